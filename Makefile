@@ -1,0 +1,42 @@
+# PerfLens: two commands for a newcomer — `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := data/perflens.duckdb
+DEMO_FILES := $(wildcard data/demo/*.csv data/demo/*.xlsx data/demo/*.parquet)
+PORT ?= 8501
+
+.PHONY: run test install browser bench demo lint clean-db
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Debian Chromium + CJK fonts for the real-browser tests (Playwright's own download does not work here)
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+$(DB): | install
+	$(PY) -m analytics import $(DEMO_FILES) --db $(DB)
+
+demo: install
+	$(PY) -m analytics demo --db $(DB) --out data/demo
+
+run: install $(DB)
+	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT)
+
+test: install browser
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m bench
+
+clean-db:
+	rm -f $(DB) $(DB).wal

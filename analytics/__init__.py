@@ -1,0 +1,1 @@
+"""PerfLens analytics: ingest, statistics, findings, export. No Streamlit imports here."""

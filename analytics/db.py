@@ -1,0 +1,151 @@
+"""DuckDB connection, DDL from the canonical schema, transactions and parameterised reads.
+
+Identifiers come only from :mod:`analytics.schema`; user values only travel as parameters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+
+__all__ = [
+    "connect",
+    "ensure_schema",
+    "transaction",
+    "read_table",
+    "query",
+    "data_version",
+    "bump_version",
+    "ratings_frame",
+    "q",
+]
+
+_DUCK_TYPES: dict[type, str] = {
+    pl.String: "VARCHAR",
+    pl.Float64: "DOUBLE",
+    pl.Int32: "INTEGER",
+    pl.Int64: "BIGINT",
+    pl.Boolean: "BOOLEAN",
+    pl.Date: "DATE",
+}
+
+
+def q(identifier: str) -> str:
+    """Quote an identifier that comes from the schema module (never from user text)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _duck_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Datetime) or dtype == pl.Datetime:
+        return "TIMESTAMP"
+    for base, name in _DUCK_TYPES.items():
+        if dtype == base:
+            return name
+    raise TypeError(f"no DuckDB type for {dtype}")
+
+
+def connect(path: str | Path = S.DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database (creating folder and tables when writable)."""
+    path = str(path)
+    if path != ":memory:" and not read_only:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(path, read_only=read_only)
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every canonical table that does not exist yet (idempotent)."""
+    for table in S.TABLES:
+        cols = ", ".join(f"{q(c)} {_duck_type(t)}" for c, t in table.columns.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({cols})")
+    con.execute(
+        f"INSERT INTO {q(S.META.name)} SELECT 'data_version', '0' "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {q(S.META.name)} WHERE key = 'data_version')"
+    )
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT, or ROLLBACK on any exception so the database is exactly as before."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pl.DataFrame:
+    """Run a parameterised query and return a Polars frame."""
+    cur = con.cursor()
+    try:
+        return cur.sql(sql, params=params or None).pl()
+    finally:
+        cur.close()
+
+
+def read_table(con: duckdb.DuckDBPyConnection, table: S.Table) -> pl.DataFrame:
+    """The whole table as a frame with the canonical dtypes (empty tables keep their schema)."""
+    frame = query(con, f"SELECT * FROM {q(table.name)}")
+    return table.conform(frame) if frame.height else table.empty()
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A token that changes on every import; caches key on it."""
+    try:
+        rows = con.cursor().execute(
+            f"SELECT value FROM {q(S.META.name)} WHERE key = 'data_version'"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return "none"
+    return rows[0][0] if rows else "none"
+
+
+def bump_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Give the data a new version token (call inside the import transaction)."""
+    token = uuid.uuid4().hex
+    con.execute(
+        f"UPDATE {q(S.META.name)} SET value = $v WHERE key = 'data_version'", {"v": token}
+    )
+    return token
+
+
+def ratings_frame(
+    con: duckdb.DuckDBPyConnection,
+    cycles: list[str] | None = None,
+    department: str | None = None,
+) -> pl.DataFrame:
+    """Reviews joined with the ratee's attributes and the cycle order: the analytics' input.
+
+    ``department`` selects a subtree: the unit itself and every path below it.
+    """
+    where = ["1=1"]
+    params: dict = {}
+    if cycles:
+        where.append("r.cycle_id IN (SELECT unnest($cycles))")
+        params["cycles"] = list(cycles)
+    if department:
+        where.append("(e.department = $dept OR starts_with(e.department, $dept_prefix))")
+        params["dept"] = department
+        params["dept_prefix"] = department.rstrip("/") + "/"
+    sql = f"""
+        SELECT r.cycle_id, c.ordering AS cycle_order, r.employee_id, r.rater_id, r.rater_role,
+               r.dimension, r.score, r.weight, e.department, e.team, e.level, e.job_family,
+               e.manager_id
+        FROM {q(S.REVIEWS.name)} r
+        LEFT JOIN {q(S.EMPLOYEES.name)} e USING (employee_id)
+        LEFT JOIN {q(S.CYCLES.name)} c USING (cycle_id)
+        WHERE {' AND '.join(where)}
+    """
+    return query(con, sql, params)

@@ -1,0 +1,703 @@
+"""Import evaluation exports into DuckDB: detect shape, map headers, validate, load atomically.
+
+Pipeline per file: :func:`readers.read_tables` (text columns, user row numbers) ->
+:func:`detect` (which canonical fields, which shape, which tables) -> :func:`prepare` (pure
+Polars: melt wide to long, normalise scores, collect row problems into a quarantine frame) ->
+:func:`import_file` (one DuckDB transaction: upsert, log, quarantine, version bump).
+
+Re-importing identical content (same SHA-256) is a no-op. A corrected re-export replaces, for
+every (cycle, employee) it contains, the rows loaded before (upsert on the natural key; a rating
+missing from the correction is removed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics import db
+from analytics import schema as S
+from analytics.cycles import CycleInfo, parse_cycle
+from analytics.headers import ROLE_SCORE_FIELDS, SYNONYMS, map_headers, normalise_header, role_lookup
+from analytics.messages import ImportRejected, render
+from analytics.readers import ROW, RawTable, file_sha256, read_tables
+from analytics.scales import normalise_scores
+
+__all__ = [
+    "Mapping",
+    "Detection",
+    "Prepared",
+    "ImportResult",
+    "load_mapping",
+    "detect",
+    "detect_file",
+    "prepare",
+    "import_file",
+    "import_files",
+    "set_cycle_order",
+]
+
+ROSTER_FIELDS = ("name", "department", "team", "job_family", "level", "manager_id", "location",
+                 "hire_date")
+APPEAL_FIELDS = ("filed_at", "reason", "status", "grade_before", "grade_after")
+OUTCOME_FIELDS = ("final_score", "grade", "potential", "calibrated")
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Mapping:
+    """User overrides: header -> field, per-dimension scales, extra role spellings."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    scales: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    dimensions: list[str] = field(default_factory=list)
+
+
+def load_mapping(path: str | Path | None) -> Mapping:
+    """Read a mapping file (JSON or TOML) with optional keys columns, scales, roles, dimensions."""
+    if path is None:
+        return Mapping()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise ImportRejected("bad_mapping", file=path.name, detail=str(exc)) from exc
+    unknown = set(data) - {"columns", "scales", "roles", "dimensions"}
+    if unknown:
+        raise ImportRejected("bad_mapping", file=path.name, detail=f"unknown keys {sorted(unknown)}")
+    fields = set(SYNONYMS) | {""}
+    bad = [v for v in data.get("columns", {}).values() if (v or "") not in fields]
+    if bad:
+        raise ImportRejected("bad_mapping", file=path.name,
+                             detail=f"unknown target fields {bad}; known: {sorted(SYNONYMS)}")
+    return Mapping(
+        columns=dict(data.get("columns", {})),
+        scales=dict(data.get("scales", {})),
+        roles=dict(data.get("roles", {})),
+        dimensions=list(data.get("dimensions", [])),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# detection
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Detection:
+    """What a table holds and how it will be read: shown to the user before loading."""
+
+    file: str
+    sheet: str | None
+    format: str
+    encoding: str | None
+    separator: str | None
+    shape: str  # long | wide_dimension | wide_role | kpi | outcomes | appeals | roster
+    mapping: dict[str, str]  # source column -> canonical field
+    unmapped: list[str]
+    dimension_columns: list[str]
+    tables: list[str]
+    n_rows: int
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _looks_like_scores(series: pl.Series) -> bool:
+    vals = series.drop_nulls()
+    if vals.len() == 0:
+        return False
+    num = vals.str.strip_suffix("%").cast(pl.Float64, strict=False)
+    grades = {g for labels in S.GRADE_SCALES.values() for g in labels}
+    ok = num.is_not_null() | vals.str.to_uppercase().is_in(list(grades))
+    return ok.mean() >= 0.9  # type: ignore[operator]
+
+
+def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
+    """Decide the shape of one table and the tables it feeds; raise for structural problems."""
+    mapping = mapping or Mapping()
+    columns = [c for c in raw.frame.columns if c != ROW]
+    col_map, unmapped = map_headers(columns, mapping.columns)
+    fields = set(col_map.values())
+    sheet_txt = f" [{raw.sheet}]" if raw.sheet else ""
+    if "employee_id" not in fields:
+        raise ImportRejected(
+            "no_employee_column", file=raw.file, sheet=sheet_txt,
+            expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][:1]),
+            found=", ".join(columns),
+        )
+    # 指标名称 is both a KPI name and a rating dimension: with target/actual it is a KPI
+    if "dimension" in fields and "kpi" not in fields and fields & {"target", "actual"} \
+            and not fields & {"score", "rater_id", "rater_role"}:
+        src = next(c for c, f in col_map.items() if f == "dimension")
+        col_map[src] = "kpi"
+        fields = set(col_map.values())
+    forced = [c for c in unmapped if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}]
+    dims: list[str] = []
+    role_cols = sorted(fields & set(ROLE_SCORE_FIELDS))
+    tables: list[str] = []
+    shape = ""
+    if "score" in fields and fields & {"rater_id", "rater_role", "dimension"}:
+        shape, tables = "long", ["reviews"]
+    elif fields & {"rater_id", "rater_role"} and "score" not in fields:
+        dims = forced or [c for c in unmapped if _looks_like_scores(raw.frame.get_column(c))]
+        if dims:
+            shape, tables = "wide_dimension", ["reviews"]
+    elif role_cols:
+        shape, tables = "wide_role", ["reviews"]
+    if "kpi" in fields:
+        tables.append("kpi_results")
+        shape = shape or "kpi"
+    if fields & set(APPEAL_FIELDS):
+        tables.append("appeals")
+        shape = shape or "appeals"
+    if fields & set(OUTCOME_FIELDS) or ("score" in fields and not tables):
+        tables.append("outcomes")
+        shape = shape or "outcomes"
+    if fields & set(ROSTER_FIELDS):
+        tables.append("employees")
+        shape = shape or "roster"
+    if not shape:
+        raise ImportRejected("no_data_columns", file=raw.file, sheet=sheet_txt, found=", ".join(columns))
+    if set(tables) - {"employees"} and "cycle" not in fields:
+        raise ImportRejected("no_cycle_column", file=raw.file, sheet=sheet_txt,
+                             expected=" / ".join(SYNONYMS["cycle"][4:] + SYNONYMS["cycle"][:1]))
+    return Detection(
+        file=raw.file, sheet=raw.sheet, format=raw.format, encoding=raw.encoding,
+        separator=raw.separator, shape=shape, mapping=col_map,
+        unmapped=[c for c in unmapped if c not in dims], dimension_columns=dims,
+        tables=tables, n_rows=raw.frame.height,
+    )
+
+
+def detect_file(path: str | Path, mapping: Mapping | None = None, sheet: str | None = None
+                ) -> list[tuple[Detection, pl.DataFrame]]:
+    """Detections with a preview (first rows) for every table of a file: the UI's preview."""
+    out = []
+    for raw in read_tables(path, sheet):
+        out.append((detect(raw, mapping), raw.frame.head(20).drop(ROW)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# preparation (pure)
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Prepared:
+    frames: dict[str, pl.DataFrame]  # table name -> canonical frame (import_id filled later)
+    cycles: list[CycleInfo]
+    quarantine: pl.DataFrame  # row_number, column, raw_value, reason_code, reason
+    rows_read: int
+
+
+_Q_SCHEMA = {"row_number": pl.Int64, "column": pl.String, "raw_value": pl.String,
+             "reason_code": pl.String, "reason": pl.String}
+
+
+def _problems(frame: pl.DataFrame, mask: pl.Expr, column: str | pl.Expr, value: pl.Expr,
+              code: str | pl.Expr, lang: str, **params: object) -> pl.DataFrame:
+    """Quarantine records for the rows of ``frame`` where ``mask`` holds."""
+    col_expr = pl.lit(column) if isinstance(column, str) else column
+    code_expr = pl.lit(code) if isinstance(code, str) else code
+    sub = frame.filter(mask)
+    if sub.height == 0:
+        return pl.DataFrame(schema=_Q_SCHEMA)
+    out = sub.select(
+        pl.col(ROW).alias("row_number"),
+        col_expr.cast(pl.String).alias("column"),
+        value.cast(pl.String).alias("raw_value"),
+        code_expr.alias("reason_code"),
+    )
+    codes = out.get_column("reason_code").unique().to_list()
+    text = {c: render(c, lang, **params) for c in codes}
+    return out.with_columns(pl.col("reason_code").replace_strict(text, return_dtype=pl.String).alias("reason"))
+
+
+def _number(expr: pl.Expr) -> pl.Expr:
+    return expr.str.strip_chars().str.replace_all(",", "").str.strip_suffix("%").cast(pl.Float64, strict=False)
+
+
+def _date(expr: pl.Expr) -> pl.Expr:
+    txt = expr.str.strip_chars().str.replace_all(r"[年月/\.]", "-").str.replace_all("日", "")
+    return pl.coalesce(
+        txt.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        txt.str.to_date("%Y-%m-%-d", strict=False),
+        txt.str.to_date("%Y-%-m-%-d", strict=False),
+        txt.str.to_date("%Y%m%d", strict=False),
+    )
+
+
+def prepare(raw: RawTable, det: Detection, mapping: Mapping | None = None, lang: str = "zh") -> Prepared:
+    """Validate and reshape one table into canonical frames plus a quarantine frame."""
+    mapping = mapping or Mapping()
+    src_of = {f: c for c, f in det.mapping.items()}  # canonical field -> source column
+    base = raw.frame.select(
+        [pl.col(ROW)]
+        + [pl.col(c).alias(f) for c, f in det.mapping.items()]
+        + [pl.col(c) for c in det.dimension_columns]
+    )
+    problems: list[pl.DataFrame] = []
+    # --- row-level checks shared by every table --------------------------------------------
+    problems.append(_problems(base, pl.col("employee_id").is_null(), src_of["employee_id"],
+                              pl.col("employee_id"), "empty_employee_id", lang))
+    ok = pl.col("employee_id").is_not_null()
+    cycles: list[CycleInfo] = []
+    if "cycle" in src_of:
+        problems.append(_problems(base, ok & pl.col("cycle").is_null(), src_of["cycle"],
+                                  pl.col("cycle"), "empty_cycle", lang))
+        ok = ok & pl.col("cycle").is_not_null()
+    base = base.filter(ok)
+    if "cycle" in src_of:
+        labels = base.get_column("cycle").unique(maintain_order=True).to_list()
+        infos = {lab: parse_cycle(lab) for lab in labels}
+        seen: dict[str, CycleInfo] = {}
+        for info in infos.values():
+            seen.setdefault(info.cycle_id, info)
+        cycles = list(seen.values())
+        base = base.with_columns(
+            pl.col("cycle").replace_strict({k: v.cycle_id for k, v in infos.items()},
+                                           return_dtype=pl.String).alias("cycle_id")
+        )
+    frames: dict[str, pl.DataFrame] = {}
+    if "reviews" in det.tables:
+        frames["reviews"], p = _reviews(base, det, src_of, mapping, lang)
+        problems.extend(p)
+    if "outcomes" in det.tables:
+        frames["outcomes"], p = _outcomes(base, src_of, mapping, lang)
+        problems.extend(p)
+    if "kpi_results" in det.tables:
+        frames["kpi_results"], p = _kpis(base, src_of, lang)
+        problems.extend(p)
+    if "appeals" in det.tables:
+        frames["appeals"] = _appeals(base)
+    if "employees" in det.tables:
+        frames["employees"] = _employees(base)
+    quarantine = pl.concat([p for p in problems if p.height] or [pl.DataFrame(schema=_Q_SCHEMA)])
+    return Prepared(frames, cycles, quarantine.sort("row_number"), raw.frame.height)
+
+
+def _reviews(base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping,
+             lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    problems: list[pl.DataFrame] = []
+    keep = [ROW, "cycle_id", "employee_id"] + [
+        f for f in ("rater_id", "rater_role", "weight", "comment", "submitted_at", "manager_id")
+        if f in base.columns
+    ]
+    if det.shape == "long":
+        long = base.select(keep + ["score"] + (["dimension"] if "dimension" in base.columns else []))
+        long = long.rename({"score": "score_raw"}).with_columns(
+            pl.lit(src_of["score"]).alias("_src_col"))
+        if "dimension" not in long.columns:
+            long = long.with_columns(pl.lit(S.OVERALL).alias("dimension"))
+        long = long.with_columns(pl.col("dimension").fill_null(S.OVERALL))
+    elif det.shape == "wide_dimension":
+        long = base.select(keep + det.dimension_columns).unpivot(
+            index=keep, on=det.dimension_columns, variable_name="dimension", value_name="score_raw"
+        ).filter(pl.col("score_raw").is_not_null()).with_columns(pl.col("dimension").alias("_src_col"))
+    else:  # wide_role
+        role_fields = [f for f in ROLE_SCORE_FIELDS if f in base.columns]
+        long = base.select(keep + role_fields).unpivot(
+            index=keep, on=role_fields, variable_name="_field", value_name="score_raw"
+        ).filter(pl.col("score_raw").is_not_null())
+        long = long.with_columns(
+            pl.col("_field").replace_strict(ROLE_SCORE_FIELDS, return_dtype=pl.String).alias("rater_role"),
+            pl.col("_field").replace_strict({f: src_of[f] for f in role_fields},
+                                            return_dtype=pl.String).alias("_src_col"),
+            pl.lit(S.OVERALL).alias("dimension"),
+        )
+        mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
+        long = long.with_columns(
+            pl.when(pl.col("rater_role") == "self").then(pl.col("employee_id"))
+            .when(pl.col("rater_role") == "manager").then(mgr)
+            .otherwise(pl.lit(None, pl.String)).alias("rater_id")
+        ).drop("_field")
+    for col in ("rater_id", "weight", "comment", "submitted_at"):
+        if col not in long.columns:
+            long = long.with_columns(pl.lit(None, pl.String).alias(col))
+    # --- rater role ------------------------------------------------------------------------
+    roles = role_lookup() | {normalise_header(k): v for k, v in mapping.roles.items()}
+    if "rater_role" in long.columns and det.shape != "wide_role":
+        raw_role = pl.col("rater_role")
+        keys = {v: normalise_header(v) for v in long.get_column("rater_role").drop_nulls().unique()}
+        long = long.with_columns(
+            raw_role.replace_strict({k: roles.get(n) for k, n in keys.items()}, default=None,
+                                    return_dtype=pl.String).alias("_role")
+        )
+        bad = raw_role.is_not_null() & pl.col("_role").is_null()
+        problems.append(_problems(long, bad, src_of["rater_role"], raw_role, "unknown_role", lang))
+        long = long.filter(~bad).with_columns(pl.col("_role").alias("rater_role")).drop("_role")
+    if "rater_role" not in long.columns:
+        long = long.with_columns(pl.lit(None, pl.String).alias("rater_role"))
+    # no role given: infer self (rater = employee), manager (rater = manager column) else peer
+    mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
+    long = long.with_columns(
+        pl.when(pl.col("rater_role").is_not_null()).then(pl.col("rater_role"))
+        .when(pl.col("rater_id") == pl.col("employee_id")).then(pl.lit("self"))
+        .when(pl.col("rater_id") == mgr).then(pl.lit("manager"))
+        .otherwise(pl.lit("peer")).alias("rater_role")
+    )
+    # --- rater id --------------------------------------------------------------------------
+    long = long.with_columns(
+        pl.when((pl.col("rater_role") == "self") & pl.col("rater_id").is_null())
+        .then(pl.col("employee_id")).otherwise(pl.col("rater_id")).alias("rater_id")
+    )
+    rater_src = src_of.get("rater_id", src_of.get("rater_role", src_of["employee_id"]))
+    mismatch = (pl.col("rater_role") == "self") & (pl.col("rater_id") != pl.col("employee_id"))
+    problems.append(_problems(long, mismatch, rater_src, pl.col("rater_id"), "self_rater_mismatch", lang))
+    long = long.filter(~mismatch)
+    if det.shape != "wide_role":
+        empty = pl.col("rater_id").is_null()
+        problems.append(_problems(long, empty, rater_src, pl.col("rater_id"), "empty_rater_id", lang))
+        long = long.filter(~empty)
+    # --- scores ----------------------------------------------------------------------------
+    long = normalise_scores(long, "score_raw", ["cycle_id", "dimension"], mapping.scales or None,
+                            dimension_col="dimension")
+    long = long.with_columns(
+        pl.when(pl.col("score").is_null() & pl.col("score_problem").is_null())
+        .then(pl.lit("not_a_score")).otherwise(pl.col("score_problem")).alias("score_problem")
+    )
+    bad = pl.col("score_problem").is_not_null()
+    problems.append(_problems(long, bad, pl.col("_src_col"), pl.col("score_raw"),
+                              pl.col("score_problem"), lang, scale="(1-5 / 1-10 / 0-100)"))
+    long = long.filter(~bad)
+    # --- weight ----------------------------------------------------------------------------
+    w = _number(pl.col("weight"))
+    badw = pl.col("weight").is_not_null() & w.is_null()
+    problems.append(_problems(long, badw, src_of.get("weight", "weight"), pl.col("weight"),
+                              "not_a_number", lang))
+    long = long.filter(~badw).with_columns(w.alias("weight"))
+    # --- duplicates: the first occurrence wins ---------------------------------------------
+    key = [pl.col("cycle_id"), pl.col("employee_id"), pl.col("rater_id").fill_null(""),
+           pl.col("rater_role"), pl.col("dimension")]
+    long = long.with_columns(pl.col(ROW).min().over(key).alias("_first"))
+    dup = pl.col(ROW) != pl.col("_first")
+    dups = long.filter(dup)
+    if dups.height:
+        firsts = dups.get_column("_first").unique().to_list()
+        # one message per distinct first row keeps the reason specific
+        parts = [
+            _problems(dups, pl.col("_first") == f, pl.col("_src_col"), pl.col("score_raw"),
+                      "duplicate_rating", lang, first=f)
+            for f in firsts[:200]
+        ]
+        rest = dups.filter(~pl.col("_first").is_in(firsts[:200]))
+        if rest.height:
+            parts.append(_problems(rest, pl.lit(True), pl.col("_src_col"), pl.col("score_raw"),
+                                   "duplicate_rating", lang, first="?"))
+        problems.extend(parts)
+    long = long.filter(~dup)
+    long = long.with_columns(
+        pl.col("submitted_at").cast(pl.String).str.to_datetime(strict=False, time_unit="us")
+        .alias("submitted_at")
+    )
+    return S.REVIEWS.conform(long), problems
+
+
+def _outcomes(base: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, lang: str
+              ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    problems: list[pl.DataFrame] = []
+    score_field = "final_score" if "final_score" in base.columns else (
+        "score" if "score" in base.columns and "rater_id" not in base.columns else None)
+    cols = {"cycle_id": pl.col("cycle_id"), "employee_id": pl.col("employee_id"), ROW: pl.col(ROW)}
+    for f in ("grade", "potential", "calibrated"):
+        cols[f] = pl.col(f) if f in base.columns else pl.lit(None, pl.String)
+    cols["final_score_raw"] = pl.col(score_field) if score_field else pl.lit(None, pl.String)
+    out = base.select([e.alias(k) for k, e in cols.items()])
+    out = out.filter(pl.any_horizontal(pl.col("final_score_raw", "grade", "potential").is_not_null()))
+    if score_field:
+        out = normalise_scores(out.with_columns(pl.lit("final").alias("_dim")), "final_score_raw",
+                               ["cycle_id"], None)
+        bad = pl.col("final_score_raw").is_not_null() & pl.col("score").is_null()
+        problems.append(_problems(out, bad, src_of[score_field], pl.col("final_score_raw"),
+                                  pl.coalesce(pl.col("score_problem"), pl.lit("not_a_score")), lang,
+                                  scale="(1-5 / 1-10 / 0-100)"))
+        out = out.filter(~bad).rename({"score": "final_score"})
+    truthy = ["是", "y", "yes", "true", "1", "已校准", "t"]
+    out = out.with_columns(
+        pl.when(pl.col("calibrated").is_null()).then(None)
+        .otherwise(pl.col("calibrated").str.to_lowercase().is_in(truthy)).alias("calibrated")
+    )
+    first = pl.col(ROW).min().over("cycle_id", "employee_id")
+    dup = pl.col(ROW) != first
+    problems.append(_problems(out.with_columns(first.alias("_f")), dup, src_of["employee_id"],
+                              pl.col("employee_id"), "duplicate_rating", lang, first="?"))
+    return S.OUTCOMES.conform(out.filter(~dup)), problems
+
+
+def _kpis(base: pl.DataFrame, src_of: dict[str, str], lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    problems: list[pl.DataFrame] = []
+    out = base.select(
+        pl.col(ROW), pl.col("cycle_id"), pl.col("employee_id"), pl.col("kpi"),
+        *[(pl.col(f) if f in base.columns else pl.lit(None, pl.String)).alias(f)
+          for f in ("period", "target", "actual", "weight", "attainment")],
+    )
+    problems.append(_problems(out, pl.col("kpi").is_null(), src_of["kpi"], pl.col("kpi"), "empty_kpi", lang))
+    out = out.filter(pl.col("kpi").is_not_null())
+    for f in ("target", "actual", "weight", "attainment"):
+        num = _number(pl.col(f))
+        bad = pl.col(f).is_not_null() & num.is_null()
+        problems.append(_problems(out, bad, src_of.get(f, f), pl.col(f), "not_a_number", lang))
+        out = out.filter(~bad).with_columns(num.alias(f))
+    out = out.with_columns(
+        pl.coalesce(
+            pl.col("attainment"),
+            pl.when(pl.col("target") != 0).then(pl.col("actual") / pl.col("target")),
+        ).alias("attainment")
+    )
+    return S.KPI_RESULTS.conform(out), problems
+
+
+def _appeals(base: pl.DataFrame) -> pl.DataFrame:
+    out = base.select(
+        pl.col("cycle_id"), pl.col("employee_id"),
+        *[(pl.col(f) if f in base.columns else pl.lit(None, pl.String)).alias(f) for f in APPEAL_FIELDS],
+    ).with_columns(_date(pl.col("filed_at")).alias("filed_at"))
+    return S.APPEALS.conform(out)
+
+
+def _employees(base: pl.DataFrame) -> pl.DataFrame:
+    cols = [f for f in ROSTER_FIELDS if f in base.columns]
+    order = ["cycle_id", ROW] if "cycle_id" in base.columns else [ROW]
+    out = base.sort(order).select(["employee_id"] + cols).unique("employee_id", keep="last",
+                                                                 maintain_order=True)
+    if "hire_date" in out.columns:
+        out = out.with_columns(_date(pl.col("hire_date")).alias("hire_date"))
+    return S.EMPLOYEES.conform(out)
+
+
+# --------------------------------------------------------------------------------------------
+# loading (one transaction per file)
+# --------------------------------------------------------------------------------------------
+@dataclass
+class ImportResult:
+    file: str
+    import_id: str | None
+    status: str  # loaded | duplicate | rejected
+    rows_read: int = 0
+    loaded: dict[str, int] = field(default_factory=dict)
+    quarantined: int = 0
+    replaced: int = 0
+    changed: int = 0
+    detections: list[Detection] = field(default_factory=list)
+    message_code: str = ""
+    message_params: dict = field(default_factory=dict)
+
+    def message(self, lang: str = "zh") -> str:
+        return render(self.message_code, lang, **self.message_params)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(self.loaded.values())
+
+
+# which columns identify the rows a re-export replaces
+_REPLACE_KEYS: dict[str, tuple[str, ...]] = {
+    "reviews": ("cycle_id", "employee_id"),
+    "outcomes": ("cycle_id", "employee_id"),
+    "kpi_results": ("cycle_id", "employee_id"),
+    "appeals": ("cycle_id", "employee_id"),
+}
+_TABLE_BY_NAME = {t.name: t for t in S.TABLES}
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> None:
+    """Append a canonical frame (column order from the schema) to its table."""
+    arrow = table.conform(frame).to_arrow()
+    con.register("_incoming", arrow)
+    try:
+        cols = ", ".join(db.q(c) for c in table.names)
+        con.execute(f"INSERT INTO {db.q(table.name)} ({cols}) SELECT {cols} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> tuple[int, int]:
+    """Delete the rows the new frame supersedes, insert it; return (deleted, changed)."""
+    keys = _REPLACE_KEYS[table.name]
+    con.register("_new", table.conform(frame).to_arrow())
+    try:
+        t = db.q(table.name)
+        on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in keys)
+        keycols = ", ".join(db.q(k) for k in keys)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT DISTINCT {keycols} FROM _new")
+        compare = [c for c in table.names if c != "import_id"]
+        cmp_cols = ", ".join(db.q(c) for c in compare)
+        old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {t} o JOIN _keys k ON {on}"
+        changed = con.execute(
+            f"SELECT (SELECT count(*) FROM ({old_sql} EXCEPT ALL SELECT {cmp_cols} FROM _new)) + "
+            f"(SELECT count(*) FROM (SELECT {cmp_cols} FROM _new EXCEPT ALL {old_sql}))"
+        ).fetchone()[0]
+        deleted = con.execute(
+            f"DELETE FROM {t} o USING _keys k WHERE {on}"
+        ).fetchone()[0]
+        cols = ", ".join(db.q(c) for c in table.names)
+        con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _new")
+        con.execute("DROP TABLE _keys")
+    finally:
+        con.unregister("_new")
+    return int(deleted), int(changed)
+
+
+def _upsert_employees(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> int:
+    """Insert new employees; for known ones keep old values where the export leaves a blank."""
+    con.register("_emp", S.EMPLOYEES.conform(frame).to_arrow())
+    try:
+        t = db.q(S.EMPLOYEES.name)
+        merged = ", ".join(
+            f"coalesce(n.{db.q(c)}, o.{db.q(c)}) AS {db.q(c)}" for c in S.EMPLOYEES.names if c != "employee_id"
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _emp_merged AS SELECT n.employee_id, {merged} "
+            f"FROM _emp n LEFT JOIN {t} o USING (employee_id)"
+        )
+        con.execute(f"DELETE FROM {t} WHERE employee_id IN (SELECT employee_id FROM _emp)")
+        cols = ", ".join(db.q(c) for c in S.EMPLOYEES.names)
+        con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _emp_merged")
+        con.execute("DROP TABLE _emp_merged")
+    finally:
+        con.unregister("_emp")
+    return frame.height
+
+
+def _upsert_cycles(con: duckdb.DuckDBPyConnection, cycles: list[CycleInfo]) -> None:
+    t = db.q(S.CYCLES.name)
+    for info in cycles:  # a handful per file
+        con.execute(
+            f"INSERT INTO {t} SELECT $id, $label, $cadence, $start, $end, "
+            f"(SELECT coalesce(max(ordering), 0) + 1 FROM {t}) "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE cycle_id = $id)",
+            {"id": info.cycle_id, "label": info.label, "cadence": info.cadence,
+             "start": info.start, "end": info.end},
+        )
+    # dated cycles sort by start; undated ones keep their order of first appearance
+    con.execute(
+        f"UPDATE {t} SET ordering = r.rn FROM (SELECT cycle_id, CAST(row_number() OVER "
+        f"(ORDER BY start NULLS LAST, ordering, cycle_id) AS INTEGER) AS rn FROM {t}) r "
+        f"WHERE {t}.cycle_id = r.cycle_id"
+    )
+
+
+def set_cycle_order(con: duckdb.DuckDBPyConnection, ordered_ids: list[str]) -> None:
+    """Set the order of cycles by hand (e.g. undated labels such as '春季评估')."""
+    with db.transaction(con):
+        for pos, cid in enumerate(ordered_ids, start=1):
+            con.execute(f"UPDATE {db.q(S.CYCLES.name)} SET ordering = $o WHERE cycle_id = $c",
+                        {"o": pos, "c": cid})
+        db.bump_version(con)
+
+
+def _log(con: duckdb.DuckDBPyConnection, row: dict) -> None:
+    _insert_frame(con, S.IMPORTS, pl.DataFrame([row], schema=S.IMPORTS.columns))
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    mapping: Mapping | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    lang: str = "zh",
+    display_name: str | None = None,
+) -> ImportResult:
+    """Import one file atomically. Raises :class:`ImportRejected` for a refused file (after
+    logging it); returns the result for loaded and duplicate files."""
+    path = Path(path)
+    name = display_name or path.name
+    step = progress or (lambda _f, _s: None)
+    started = datetime.now()
+    step(0.0, "read")
+    # the same bytes read with another sheet or mapping are a different import
+    sha = file_sha256(path) if path.exists() else ""
+    if sha and (sheet or (mapping and mapping != Mapping())):
+        extra = json.dumps([sheet, mapping.__dict__ if mapping else None], sort_keys=True,
+                           ensure_ascii=False)
+        sha += "#" + hashlib.sha256(extra.encode()).hexdigest()[:16]
+    prior = con.cursor().execute(
+        f"SELECT import_id, finished_at FROM {db.q(S.IMPORTS.name)} "
+        "WHERE sha256 = $h AND status = 'loaded' ORDER BY finished_at DESC LIMIT 1",
+        {"h": sha},
+    ).fetchall()
+    if sha and prior:
+        step(1.0, "done")
+        return ImportResult(name, prior[0][0], "duplicate", message_code="duplicate_import",
+                            message_params={"file": name, "import_id": prior[0][0],
+                                            "when": str(prior[0][1])[:19]})
+    import_id = uuid.uuid4().hex[:12]
+    try:
+        tables = read_tables(path, sheet)
+        for t in tables:
+            t.file = name
+        step(0.25, "detect")
+        detections = [detect(t, mapping) for t in tables]
+        step(0.4, "validate")
+        prepared = [prepare(t, d, mapping, lang) for t, d in zip(tables, detections)]
+    except ImportRejected as exc:
+        _log(con, {"import_id": import_id, "file": name, "sha256": sha,
+                   "format": path.suffix.lstrip("."), "started_at": started,
+                   "finished_at": datetime.now(), "status": "rejected",
+                   "message": exc.message(lang), "rows_read": 0, "rows_loaded": 0,
+                   "rows_quarantined": 0, "rows_replaced": 0})
+        raise
+    result = ImportResult(name, import_id, "loaded", detections=detections)
+    step(0.7, "write")
+    with db.transaction(con):
+        for raw, det, prep in zip(tables, detections, prepared):
+            _upsert_cycles(con, prep.cycles)
+            for tname, frame in prep.frames.items():
+                frame = frame.with_columns(pl.lit(import_id).alias("import_id")) \
+                    if "import_id" in frame.columns else frame
+                if tname == "employees":
+                    result.loaded["employees"] = result.loaded.get("employees", 0) + _upsert_employees(con, frame)
+                    continue
+                deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame)
+                result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
+                result.replaced += deleted
+                result.changed += changed
+            if prep.quarantine.height:
+                q = prep.quarantine.with_columns(
+                    pl.lit(import_id).alias("import_id"),
+                    pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
+                )
+                _insert_frame(con, S.QUARANTINE, q)
+            result.quarantined += prep.quarantine.height
+            result.rows_read += prep.rows_read
+        loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+        _log(con, {"import_id": import_id, "file": name, "sha256": sha,
+                   "format": tables[0].format, "shape": ",".join(d.shape for d in detections),
+                   "started_at": started, "finished_at": datetime.now(),
+                   "rows_read": result.rows_read, "rows_loaded": loaded_rows,
+                   "rows_quarantined": result.quarantined, "rows_replaced": result.replaced,
+                   "status": "loaded",
+                   "message": render("import_done", lang, file=name, loaded=loaded_rows,
+                                     replaced=result.replaced, quarantined=result.quarantined)})
+        db.bump_version(con)
+    result.message_code = "import_done"
+    result.message_params = {"file": name, "loaded": loaded_rows, "replaced": result.replaced,
+                             "quarantined": result.quarantined}
+    step(1.0, "done")
+    return result
+
+
+def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], mapping: Mapping | None = None,
+                 sheet: str | None = None, progress: Progress | None = None, lang: str = "zh"
+                 ) -> list[ImportResult | ImportRejected]:
+    """Import several files, each in its own transaction; a rejected file does not stop the rest."""
+    out: list[ImportResult | ImportRejected] = []
+    for i, p in enumerate(paths):
+        def sub(frac: float, stage: str, i: int = i) -> None:
+            if progress:
+                progress((i + frac) / len(paths), f"{Path(p).name}: {stage}")
+        try:
+            out.append(import_file(con, p, mapping, sheet, sub, lang))
+        except ImportRejected as exc:
+            out.append(exc)
+    return out

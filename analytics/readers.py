@@ -1,0 +1,172 @@
+"""Read CSV (UTF-8, UTF-8 BOM, GBK/GB18030; comma, tab, semicolon), XLSX and Parquet exports.
+
+Every reader returns :class:`RawTable` objects whose columns are all text, so validation sees
+exactly what the user typed, plus the offset that turns a frame index into the row number the
+user sees in Excel or a text editor.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from analytics.messages import ImportRejected
+
+__all__ = ["ROW", "RawTable", "read_tables", "file_sha256", "detect_encoding", "FORMATS"]
+
+FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+           ".parquet": "parquet", ".pq": "parquet"}
+
+
+@dataclass
+class RawTable:
+    """One sheet (or the whole file) as text columns."""
+
+    file: str
+    sheet: str | None
+    frame: pl.DataFrame
+    row_offset: int  # row number of the user's first data row (header is row_offset - 1)
+    format: str
+    encoding: str | None = None
+    separator: str | None = None
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def detect_encoding(data: bytes) -> str:
+    """'utf-8-sig', 'utf-8' or 'gb18030' (a superset of GBK); raises ValueError otherwise."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        pass
+    raise ValueError("unknown encoding")
+
+
+def _detect_separator(first_line: str) -> str:
+    counts = {sep: first_line.count(sep) for sep in (",", "\t", ";")}
+    best = max(counts, key=lambda k: counts[k])
+    if counts[best] == 0:
+        try:
+            return csv.Sniffer().sniff(first_line, delimiters=",\t;|").delimiter
+        except csv.Error:
+            return ","
+    return best
+
+
+def _read_csv(path: Path) -> list[RawTable]:
+    data = path.read_bytes()
+    try:
+        encoding = detect_encoding(data)
+    except ValueError:
+        raise ImportRejected("unknown_encoding", file=path.name) from None
+    text = data.decode(encoding)
+    if encoding == "utf-8-sig" and text.startswith("\ufeff"):
+        text = text[1:]
+    first_line = text.split("\n", 1)[0]
+    sep = _detect_separator(first_line)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=sep,
+            infer_schema=False,
+            truncate_ragged_lines=False,
+        )
+    except Exception as exc:  # polars raises several types for malformed CSV
+        raise ImportRejected("unreadable", file=path.name, format="CSV", detail=str(exc)[:200]) from exc
+    return [RawTable(path.name, None, _clean(frame, 2), 2, "csv", encoding, sep)]
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> list[RawTable]:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+    except Exception as exc:
+        raise ImportRejected("unreadable", file=path.name, format="XLSX", detail=str(exc)[:200]) from exc
+    names = reader.sheet_names
+    if sheet is not None and sheet not in names:
+        raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=", ".join(names))
+    tables = []
+    for name in [sheet] if sheet is not None else names:
+        try:
+            frame = reader.load_sheet(name, dtypes="string").to_polars()
+        except Exception as exc:
+            raise ImportRejected("unreadable", file=path.name, format="XLSX",
+                                 detail=f"{name}: {exc}"[:200]) from exc
+        if frame.width == 0 or frame.height == 0:
+            continue
+        tables.append(RawTable(path.name, name, _clean(frame, 2), 2, "xlsx"))
+    return tables
+
+
+def _read_parquet(path: Path) -> list[RawTable]:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:
+        raise ImportRejected("unreadable", file=path.name, format="Parquet", detail=str(exc)[:200]) from exc
+    # Parquet row numbers count from 1 (no header row)
+    return [RawTable(path.name, None, _clean(frame, 1), 1, "parquet")]
+
+
+ROW = "__row"  # the user's row number, carried through validation into quarantine
+
+
+def _clean(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
+    """All columns to trimmed text; empty strings become null; fully empty rows dropped.
+
+    Adds :data:`ROW` (the row number the user sees) before dropping anything.
+    """
+    cols = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if dtype == pl.String:
+            expr = col.str.strip_chars()
+        elif dtype.is_float():
+            # 4.0 -> "4", 3.5 -> "3.5": what the user would have typed
+            expr = pl.when(col == col.round(0)).then(col.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(col.cast(pl.String))
+        else:
+            expr = col.cast(pl.String)
+        cols.append(pl.when(expr == "").then(None).otherwise(expr).alias(str(name)))
+    out = frame.select(cols)
+    if not out.width:
+        return out
+    keep = ~pl.all_horizontal([pl.col(c).is_null() for c in out.columns])
+    return out.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64)).filter(keep)
+
+
+def read_tables(path: str | Path, sheet: str | None = None) -> list[RawTable]:
+    """Read one export file into text tables; raises ImportRejected for file-level problems."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportRejected("file_missing", file=str(path))
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ImportRejected("unknown_format", file=path.name, ext=path.suffix)
+    if fmt == "csv":
+        tables = _read_csv(path)
+    elif fmt == "xlsx":
+        tables = _read_xlsx(path, sheet)
+    else:
+        tables = _read_parquet(path)
+    if not any(t.frame.height for t in tables):
+        raise ImportRejected("empty_file", file=path.name)
+    return tables

@@ -1,0 +1,214 @@
+"""The one place that names PerfLens tables, columns, dtypes and enumerations.
+
+Every other module imports names from here, so a rename happens once and SQL identifiers
+never come from user text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+__all__ = [
+    "Table",
+    "TABLES",
+    "EMPLOYEES",
+    "CYCLES",
+    "REVIEWS",
+    "KPI_RESULTS",
+    "OUTCOMES",
+    "APPEALS",
+    "IMPORTS",
+    "QUARANTINE",
+    "META",
+    "RATER_ROLES",
+    "CADENCES",
+    "GRADE_SCALES",
+    "OVERALL",
+    "DEFAULT_DB",
+]
+
+DEFAULT_DB = "data/perflens.duckdb"
+OVERALL = "overall"  # dimension name used when an export only carries a total score
+
+RATER_ROLES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
+CADENCES: tuple[str, ...] = ("monthly", "quarterly", "semiannual", "annual", "other")
+
+# Ordinal grade scales, best grade first. The normalised score of a grade is its rank mapped
+# evenly onto [0, 1] (worst = 0, best = 1); see docs/methods.md "Score normalisation".
+GRADE_SCALES: dict[str, tuple[str, ...]] = {
+    "SABCD": ("S", "A", "B", "C", "D"),
+    "ABCDE": ("A", "B", "C", "D", "E"),
+    "CN5": ("优秀", "良好", "合格", "待改进", "不合格"),
+    "CN4": ("优秀", "良好", "合格", "待改进"),
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A canonical table: its name, ordered columns with Polars dtypes, and natural key."""
+
+    name: str
+    columns: dict[str, pl.DataType]
+    key: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.columns)
+
+    def empty(self) -> pl.DataFrame:
+        """An empty frame with exactly this table's columns and dtypes."""
+        return pl.DataFrame(schema=self.columns)
+
+    def conform(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Select/cast ``frame`` to this table's columns, adding missing ones as nulls."""
+        exprs = []
+        for col, dtype in self.columns.items():
+            if col in frame.columns:
+                exprs.append(pl.col(col).cast(dtype, strict=False))
+            else:
+                exprs.append(pl.lit(None, dtype=dtype).alias(col))
+        return frame.select(exprs)
+
+
+EMPLOYEES = Table(
+    "employees",
+    {
+        "employee_id": pl.String,
+        "name": pl.String,
+        "department": pl.String,  # a path such as 销售中心/华东区; drill-down works by prefix
+        "team": pl.String,
+        "job_family": pl.String,
+        "level": pl.String,
+        "manager_id": pl.String,
+        "location": pl.String,
+        "hire_date": pl.Date,
+    },
+    key=("employee_id",),
+)
+
+CYCLES = Table(
+    "cycles",
+    {
+        "cycle_id": pl.String,
+        "label": pl.String,
+        "cadence": pl.String,
+        "start": pl.Date,
+        "end": pl.Date,
+        "ordering": pl.Int32,
+    },
+    key=("cycle_id",),
+)
+
+REVIEWS = Table(
+    "reviews",
+    {
+        "cycle_id": pl.String,
+        "employee_id": pl.String,
+        "rater_id": pl.String,  # null only for aggregated sources in role-wide exports
+        "rater_role": pl.String,
+        "dimension": pl.String,
+        "score_raw": pl.String,
+        "score": pl.Float64,  # normalised to [0, 1]
+        "scale": pl.String,  # e.g. "1-5", "0-100", "grade:SABCD"
+        "weight": pl.Float64,
+        "comment": pl.String,
+        "submitted_at": pl.Datetime("us"),
+        "import_id": pl.String,
+    },
+    key=("cycle_id", "employee_id", "rater_id", "rater_role", "dimension"),
+)
+
+KPI_RESULTS = Table(
+    "kpi_results",
+    {
+        "cycle_id": pl.String,
+        "employee_id": pl.String,
+        "kpi": pl.String,
+        "period": pl.String,  # sub-period inside the cycle (e.g. month), null when not given
+        "target": pl.Float64,
+        "actual": pl.Float64,
+        "weight": pl.Float64,
+        "attainment": pl.Float64,  # actual / target
+        "import_id": pl.String,
+    },
+    key=("cycle_id", "employee_id", "kpi", "period"),
+)
+
+OUTCOMES = Table(
+    "outcomes",
+    {
+        "cycle_id": pl.String,
+        "employee_id": pl.String,
+        "final_score_raw": pl.String,
+        "final_score": pl.Float64,  # normalised to [0, 1]
+        "grade": pl.String,
+        "potential": pl.String,
+        "calibrated": pl.Boolean,
+        "import_id": pl.String,
+    },
+    key=("cycle_id", "employee_id"),
+)
+
+APPEALS = Table(
+    "appeals",
+    {
+        "cycle_id": pl.String,
+        "employee_id": pl.String,
+        "filed_at": pl.Date,
+        "reason": pl.String,
+        "status": pl.String,
+        "grade_before": pl.String,
+        "grade_after": pl.String,
+        "import_id": pl.String,
+    },
+    key=("cycle_id", "employee_id", "filed_at"),
+)
+
+IMPORTS = Table(
+    "imports",
+    {
+        "import_id": pl.String,
+        "file": pl.String,
+        "sha256": pl.String,
+        "format": pl.String,
+        "shape": pl.String,
+        "started_at": pl.Datetime("us"),
+        "finished_at": pl.Datetime("us"),
+        "rows_read": pl.Int64,
+        "rows_loaded": pl.Int64,
+        "rows_quarantined": pl.Int64,
+        "rows_replaced": pl.Int64,
+        "status": pl.String,  # loaded | duplicate | rejected
+        "message": pl.String,
+    },
+    key=("import_id",),
+)
+
+QUARANTINE = Table(
+    "quarantine",
+    {
+        "import_id": pl.String,
+        "file": pl.String,
+        "row_number": pl.Int64,  # 1-based data row as the user sees it (header = row 1 in CSV)
+        "column": pl.String,
+        "raw_value": pl.String,
+        "reason": pl.String,
+        "reason_code": pl.String,
+    },
+)
+
+META = Table("meta", {"key": pl.String, "value": pl.String}, key=("key",))
+
+TABLES: tuple[Table, ...] = (
+    EMPLOYEES,
+    CYCLES,
+    REVIEWS,
+    KPI_RESULTS,
+    OUTCOMES,
+    APPEALS,
+    IMPORTS,
+    QUARANTINE,
+    META,
+)
