@@ -1,0 +1,153 @@
+"""A scope (cycles, department subtree, team, level, job family, rater role) and the frames in it.
+
+The UI's sidebar filters, the report CLI and the findings builder all describe "what to look
+at" with one :class:`Scope`, so the dashboard and the exported report agree by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import duckdb
+import polars as pl
+
+from analytics import db
+from analytics import schema as S
+
+__all__ = ["Scope", "ScopeData", "load_scope", "overview_counts", "filter_options"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    cycles: tuple[str, ...] = ()
+    department: str | None = None  # a subtree: the unit and every path below it
+    team: str | None = None
+    level: str | None = None
+    job_family: str | None = None
+    rater_role: str | None = None
+
+    def key(self) -> tuple:
+        return tuple(asdict(self).values())
+
+    def label(self) -> str:
+        parts = [",".join(self.cycles) or "all cycles", self.department or "company"]
+        parts += [v for v in (self.team, self.level, self.job_family, self.rater_role) if v]
+        return " / ".join(parts)
+
+
+@dataclass
+class ScopeData:
+    scope: Scope
+    ratings: pl.DataFrame  # db.ratings_frame columns
+    employees: pl.DataFrame
+    cycles: pl.DataFrame
+    outcomes: pl.DataFrame
+    kpi_results: pl.DataFrame
+    appeals: pl.DataFrame
+    extras: dict = field(default_factory=dict)
+
+
+def _dept_filter(col: pl.Expr, department: str | None) -> pl.Expr:
+    if not department:
+        return pl.lit(True)
+    prefix = department.rstrip("/") + "/"
+    return (col == department) | col.str.starts_with(prefix)
+
+
+def _person_filter(scope: Scope) -> pl.Expr:
+    cond = _dept_filter(pl.col("department"), scope.department)
+    for col in ("team", "level", "job_family"):
+        val = getattr(scope, col)
+        if val:
+            cond = cond & (pl.col(col) == val)
+    return cond
+
+
+def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> ScopeData:
+    """All frames of a scope. Ratings carry the ratee's attributes; the role filter applies to
+    ratings only (a person stays in scope whoever rated them)."""
+    ratings = db.ratings_frame(con, list(scope.cycles) or None, scope.department)
+    ratings = ratings.filter(_person_filter(scope))
+    if scope.rater_role:
+        ratings = ratings.filter(pl.col("rater_role") == scope.rater_role)
+    employees = db.read_table(con, S.EMPLOYEES).filter(_person_filter(scope))
+    cycles = db.read_table(con, S.CYCLES).sort("ordering")
+    ids = employees.select("employee_id")
+
+    def in_scope(table: S.Table) -> pl.DataFrame:
+        frame = db.read_table(con, table).join(ids, on="employee_id", how="semi")
+        if scope.cycles:
+            frame = frame.filter(pl.col("cycle_id").is_in(list(scope.cycles)))
+        return frame
+
+    return ScopeData(
+        scope=scope,
+        ratings=ratings,
+        employees=employees,
+        cycles=cycles,
+        outcomes=in_scope(S.OUTCOMES),
+        kpi_results=in_scope(S.KPI_RESULTS),
+        appeals=in_scope(S.APPEALS),
+    )
+
+
+def overview_counts(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    """What is loaded: ratings and people per cycle, per department and rater role, and the
+    completion of self/manager/peer reviews per top-level department."""
+    per_cycle = db.query(con, """
+        SELECT r.cycle_id, any_value(c.ordering) AS ordering, count(*) AS ratings,
+               count(DISTINCT r.employee_id) AS employees, count(DISTINCT r.rater_id) AS raters
+        FROM reviews r LEFT JOIN cycles c USING (cycle_id) GROUP BY r.cycle_id ORDER BY ordering""")
+    per_role = db.query(con, """
+        SELECT rater_role, count(*) AS ratings, count(DISTINCT employee_id) AS employees
+        FROM reviews GROUP BY rater_role ORDER BY ratings DESC""")
+    completion = db.query(con, """
+        WITH people AS (
+            SELECT DISTINCT r.cycle_id, r.employee_id,
+                   split_part(coalesce(e.department, '?'), '/', 1) AS department
+            FROM reviews r LEFT JOIN employees e USING (employee_id)),
+        has AS (
+            SELECT cycle_id, employee_id,
+                   bool_or(rater_role = 'self') AS has_self,
+                   bool_or(rater_role = 'manager') AS has_manager,
+                   bool_or(rater_role = 'peer') AS has_peer
+            FROM reviews GROUP BY cycle_id, employee_id)
+        SELECT p.department, count(*) AS employee_cycles,
+               avg(has_self::INT) AS self_done, avg(has_manager::INT) AS manager_done,
+               avg(has_peer::INT) AS peer_done
+        FROM people p JOIN has h USING (cycle_id, employee_id)
+        GROUP BY p.department ORDER BY p.department""")
+    totals = db.query(con, """
+        SELECT (SELECT count(*) FROM employees) AS employees,
+               (SELECT count(*) FROM cycles) AS cycles,
+               (SELECT count(*) FROM reviews) AS ratings,
+               (SELECT count(DISTINCT rater_id) FROM reviews) AS raters,
+               (SELECT count(*) FROM imports WHERE status = 'loaded') AS imports,
+               (SELECT count(*) FROM quarantine) AS quarantined""")
+    return {"per_cycle": per_cycle, "per_role": per_role, "completion": completion, "totals": totals}
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
+    """Values for the sidebar filters (departments include every ancestor path)."""
+    emp = db.read_table(con, S.EMPLOYEES)
+    cycles = db.query(con, "SELECT cycle_id FROM cycles ORDER BY ordering")["cycle_id"].to_list()
+    depts: set[str] = set()
+    for path in emp["department"].drop_nulls().unique().to_list():  # distinct paths only
+        parts = path.split("/")
+        depts.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    def values(col: str) -> list[str]:
+        return sorted(emp[col].drop_nulls().unique().to_list())
+    teams_by_dept: dict[str, set[str]] = {}
+    for path, team in emp.select("department", "team").drop_nulls().unique().iter_rows():
+        parts = path.split("/")
+        for i in range(len(parts)):
+            teams_by_dept.setdefault("/".join(parts[: i + 1]), set()).add(team)
+    return {
+        "teams_by_dept": {k: sorted(v) for k, v in teams_by_dept.items()},  # type: ignore[dict-item]
+        "cycles": cycles,
+        "departments": sorted(depts),
+        "teams": values("team"),
+        "levels": values("level"),
+        "job_families": values("job_family"),
+        "roles": list(S.RATER_ROLES),
+    }

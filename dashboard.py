@@ -1,0 +1,42 @@
+"""PerfLens entry: page config, language, shared sidebar filters, navigation, first-run screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui import cache, state
+from ui.i18n import LANGS, t
+
+st.set_page_config(page_title="PerfLens 绩效透视", page_icon="📊", layout="wide")
+
+st.sidebar.segmented_control(t("lang.label"), LANGS, key="lang", bind="query-params", default="zh",
+                             format_func=lambda code: "中文" if code == "zh" else "English",
+                             required=True)
+
+PAGES = [
+    ("pages/overview.py", "nav.overview", "overview", "📋"),
+    ("pages/distributions.py", "nav.distributions", "distributions", "📊"),
+    ("pages/raters.py", "nav.raters", "raters", "⚖️"),
+    ("pages/attribution.py", "nav.attribution", "attribution", "📈"),
+    ("pages/potential.py", "nav.potential", "potential", "⭐"),
+    ("pages/calibration.py", "nav.calibration", "calibration", "🗂️"),
+    ("pages/person.py", "nav.person", "person", "👤"),
+    ("pages/data.py", "nav.data", "data", "📥"),
+]
+here = Path(__file__).parent
+pages = [st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))
+         for path, key, url, icon in PAGES if (here / path).exists()]
+nav = st.navigation(pages)
+
+empty = cache.overview(cache.version())["totals"]["ratings"][0] == 0
+if empty and nav.url_path != "data":
+    from ui.firstrun import first_run
+
+    first_run()
+else:
+    if nav.url_path != "data":
+        st.sidebar.subheader(t("filter.header"))
+        state.sidebar_filters()
+    nav.run()

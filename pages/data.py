@@ -1,0 +1,115 @@
+"""Data: upload exports, preview the detected shape and mapping, correct it, import with
+progress; import history and the quarantine with reasons."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from analytics.headers import SYNONYMS
+from analytics.ingest import Mapping, detect_file, import_file
+from analytics.messages import ImportRejected, render
+from ui import cache
+from ui.firstrun import load_demo
+from ui.i18n import get_lang, t
+
+lang = get_lang()
+st.title(t("data.title"))
+FIELDS = ["", "__dimension__"] + sorted(SYNONYMS)
+
+
+def field_label(f: str) -> str:
+    return t("data.ignore") if f == "" else t("data.dimension") if f == "__dimension__" else f
+
+
+uploads = st.file_uploader(t("data.upload"), type=["csv", "xlsx", "parquet", "tsv", "txt"],
+                           accept_multiple_files=True, key="data_upload")
+for up in uploads or []:
+    folder = Path(tempfile.gettempdir()) / "perflens_uploads"
+    folder.mkdir(exist_ok=True)
+    path = folder / up.name
+    path.write_bytes(up.getvalue())
+    try:
+        detections = detect_file(path)
+    except ImportRejected as exc:
+        st.error(t("data.rejected") + exc.message(lang))
+        continue
+    overrides: dict[str, str] = {}
+    dims: list[str] = []
+    for i, (det, preview) in enumerate(detections):
+        sheet = f" [{det.sheet}]" if det.sheet else ""
+        st.markdown("**" + t("data.detected", file=det.file, sheet=sheet, shape=det.shape,
+                              tables=", ".join(det.tables), rows=det.n_rows,
+                              encoding=det.encoding or "-") + "**")
+        rows = [(c, f) for c, f in det.mapping.items()] + \
+               [(c, "__dimension__") for c in det.dimension_columns] + [(c, "") for c in det.unmapped]
+        frame = pl.DataFrame(rows, schema=["source", "field"], orient="row")
+        edited = st.data_editor(
+            frame, hide_index=True, key=f"data_map_{up.name}_{i}", disabled=["source"],
+            column_config={
+                "source": t("data.source_col"),
+                "field": st.column_config.SelectboxColumn(t("data.field"), options=FIELDS,
+                                                          format_func=field_label),
+            })
+        if st.toggle(t("data.preview"), key=f"data_prev_{up.name}_{i}"):
+            st.dataframe(preview, hide_index=True)
+        for src, fld in pl.DataFrame(edited).iter_rows():
+            if fld == "__dimension__":
+                dims.append(src)
+                overrides[src] = ""
+            elif fld != det.mapping.get(src):
+                overrides[src] = fld or ""
+    if st.button(t("data.import") + f" {up.name}", key=f"data_import_{up.name}", type="primary"):
+        mapping = Mapping(columns={k: v for k, v in overrides.items() if k not in dims},
+                          dimensions=dims)
+        bar = st.progress(0.0, text=t("data.importing", file=up.name))
+        try:
+            with cache.write_lock():
+                res = import_file(cache.connection(), path, mapping=mapping, lang=lang,
+                                  progress=lambda f, s: bar.progress(min(f, 1.0), text=s))
+        except ImportRejected as exc:
+            st.error(t("data.rejected") + exc.message(lang))
+        else:
+            st.cache_data.clear()
+            (st.info if res.status == "duplicate" else st.success)(res.message(lang))
+            if res.quarantined:
+                st.warning(render("see_quarantine", lang, import_id=res.import_id).split(":")[0])
+
+if st.button(t("data.demo"), key="data_demo"):
+    load_demo()
+    st.rerun()
+
+version = cache.version()
+st.subheader(t("data.history"))
+imports = cache.table("imports", version).sort("started_at", descending=True)
+if imports.height:
+    st.dataframe(imports.select("file", "status", "shape", "rows_loaded", "rows_quarantined",
+                                "rows_replaced", "finished_at", "message"),
+                 hide_index=True, column_config={
+                     "file": t("col.file"), "status": t("col.status"), "shape": t("col.shape"),
+                     "rows_loaded": t("col.rows_loaded"), "rows_quarantined": t("col.rows_quarantined"),
+                     "rows_replaced": t("col.rows_replaced"), "finished_at": t("col.finished_at"),
+                     "message": t("col.message")})
+else:
+    st.caption(t("data.none"))
+
+st.subheader(t("data.quarantine"))
+quarantine = cache.table("quarantine", version)
+if quarantine.height:
+    # reasons in the reader's language, from the stored code
+    reasons = {c: render(c, lang, scale="(1-5 / 1-10 / 0-100)", first="?")
+               for c in quarantine["reason_code"].unique().to_list()}
+    shown = quarantine.with_columns(
+        pl.when(pl.col("reason_code") == "duplicate_rating").then(pl.col("reason"))
+        .otherwise(pl.col("reason_code").replace_strict(reasons, default=None)).alias("reason"))
+    shown = shown.select("file", "row_number", "column", "raw_value", "reason")
+    st.dataframe(shown.head(5000), hide_index=True, column_config={
+        "file": t("col.file"), "row_number": t("col.row_number"), "column": t("col.column"),
+        "raw_value": t("col.raw_value"), "reason": t("col.reason")})
+    st.download_button(t("data.quarantine_dl"), shown.write_csv(include_bom=True).encode("utf-8"),
+                       file_name="perflens_quarantine.csv", mime="text/csv", key="data_quarantine_dl")
+else:
+    st.caption(t("data.none"))

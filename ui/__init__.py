@@ -1,0 +1,1 @@
+"""Streamlit glue: i18n, filter state, cached queries, chart builders. No statistics here."""

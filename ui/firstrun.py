@@ -1,0 +1,42 @@
+"""The empty-database screen: load the demo enterprise or go to the upload page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from analytics.ingest import import_files
+from ui import cache
+from ui.i18n import get_lang, t
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+def demo_files() -> list[Path]:
+    return sorted(p for p in DEMO_DIR.glob("*") if p.suffix in (".csv", ".xlsx", ".parquet"))
+
+
+def load_demo() -> None:
+    """Import the bundled demo exports (generating them first if the folder is empty)."""
+    files = demo_files()
+    if not files:
+        from analytics.demo import generate, write_exports
+
+        files = write_exports(generate(), DEMO_DIR)
+    bar = st.progress(0.0, text=t("firstrun.loading"))
+    with cache.write_lock():
+        import_files(cache.connection(), files, lang=get_lang(),
+                     progress=lambda f, s: bar.progress(min(f, 1.0), text=s))
+    st.cache_data.clear()
+
+
+def first_run() -> None:
+    st.title(t("firstrun.title"))
+    st.write(t("firstrun.body"))
+    c1, c2 = st.columns(2, width="content")
+    if c1.button(t("firstrun.demo"), type="primary", key="firstrun_demo"):
+        load_demo()
+        st.rerun()
+    if c2.button(t("firstrun.upload"), key="firstrun_upload"):
+        st.switch_page("pages/data.py")

@@ -1,0 +1,1 @@
+"""Per-area string tables: ``STRINGS = {key: (中文, English)}``."""
