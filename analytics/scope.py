@@ -38,7 +38,8 @@ class Scope:
 @dataclass
 class ScopeData:
     scope: Scope
-    ratings: pl.DataFrame  # db.ratings_frame columns
+    ratings: pl.DataFrame  # db.ratings_frame columns, in scope
+    company_ratings: pl.DataFrame  # every rating of the scope's cycles: models are fitted here
     employees: pl.DataFrame
     cycles: pl.DataFrame
     outcomes: pl.DataFrame
@@ -66,11 +67,13 @@ def _person_filter(scope: Scope) -> pl.Expr:
 def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> ScopeData:
     """All frames of a scope. Ratings carry the ratee's attributes; the role filter applies to
     ratings only (a person stays in scope whoever rated them)."""
-    ratings = db.ratings_frame(con, list(scope.cycles) or None, scope.department)
-    ratings = ratings.filter(_person_filter(scope))
+    company = db.ratings_frame(con, list(scope.cycles) or None)
+    narrowed = any((scope.department, scope.team, scope.level, scope.job_family, scope.rater_role))
+    ratings = company.filter(_person_filter(scope)) if narrowed else company
     if scope.rater_role:
         ratings = ratings.filter(pl.col("rater_role") == scope.rater_role)
-    employees = db.read_table(con, S.EMPLOYEES).filter(_person_filter(scope))
+    all_employees = db.read_table(con, S.EMPLOYEES)
+    employees = all_employees.filter(_person_filter(scope))
     cycles = db.read_table(con, S.CYCLES).sort("ordering")
     ids = employees.select("employee_id")
 
@@ -83,11 +86,13 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> ScopeData:
     return ScopeData(
         scope=scope,
         ratings=ratings,
+        company_ratings=company,
         employees=employees,
         cycles=cycles,
         outcomes=in_scope(S.OUTCOMES),
         kpi_results=in_scope(S.KPI_RESULTS),
         appeals=in_scope(S.APPEALS),
+        extras={"company_employees": all_employees},
     )
 
 

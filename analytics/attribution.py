@@ -1,0 +1,767 @@
+"""Why did a score change? Split each employee's change between two cycles into parts.
+
+Every observed change of an employee's (non-self) score between consecutive cycles is split
+exactly into a company part (everyone moved), a department part (the environment of the
+unit, e.g. a market downturn in one sales region), a rater part (who rated the person:
+mostly a new manager who is more lenient or severe) and an individual remainder. The parts
+are computed on rater-adjusted scores so that a rater effect is never counted twice, and they
+add up to the observed change by construction. Department shifts are tested (Welch t, Holm
+across departments), people who moved against a significant department trend are listed, and
+KPI changes are split into per-KPI contributions.
+
+Pure, vectorised functions over Polars frames; see ``docs/methods_attribution.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+from scipy import stats
+
+__all__ = [
+    "SCORE_ROLES",
+    "score_changes",
+    "variance_decomposition",
+    "department_shifts",
+    "against_trend",
+    "kpi_drivers",
+    "weighted_attainment",
+]
+
+#: Rater roles that make up an employee's score here (self and upward ratings excluded).
+SCORE_ROLES: tuple[str, ...] = ("manager", "peer", "skip_level")
+
+_PAIR = ["from_cycle", "to_cycle"]
+_COMPANY_LABEL = "全公司 (company)"
+
+
+# --------------------------------------------------------------------------------------------
+# small shared helpers (also used by analytics.potential)
+# --------------------------------------------------------------------------------------------
+
+
+def _fmt(expr: pl.Expr, decimals: int = 2, signed: bool = False) -> pl.Expr:
+    """Format a float expression with a fixed number of decimals (vectorised, no row loop)."""
+    scale = 10**decimals
+    scaled = (expr * scale).round(0).cast(pl.Int64)
+    absval = scaled.abs()
+    neg = pl.when(scaled < 0).then(pl.lit("-"))
+    sign = neg.when(scaled > 0).then(pl.lit("+")).otherwise(pl.lit("")) if signed else neg.otherwise(pl.lit(""))
+    body = (absval // scale).cast(pl.String)
+    if decimals > 0:
+        body = body + pl.lit(".") + (absval % scale).cast(pl.String).str.zfill(decimals)
+    return sign + body
+
+
+def _fmt_p(expr: pl.Expr) -> pl.Expr:
+    """p-values as text: 'p=0.012', or 'p<0.001'."""
+    return pl.when(expr < 0.001).then(pl.lit("p<0.001")).otherwise(pl.lit("p=") + _fmt(expr, 3))
+
+
+def _dept_expr(depth: int | None, col: str = "department") -> pl.Expr:
+    """Department path cut to its first ``depth`` levels (None or <= 0 keeps the full path)."""
+    base = pl.col(col).fill_null("(unknown)")
+    if depth is None or depth <= 0:
+        return base
+    return base.str.split("/").list.head(depth).list.join("/")
+
+
+def _t_quantile(df: np.ndarray, q: float = 0.975) -> np.ndarray:
+    df = np.asarray(df, dtype=float)
+    out = np.full(df.shape, np.nan)
+    ok = np.isfinite(df) & (df > 0)
+    out[ok] = stats.t.ppf(q, df[ok])
+    return out
+
+
+def _holm(frame: pl.DataFrame, p: str, over: list[str], out: str = "p_holm") -> pl.DataFrame:
+    """Add Holm (1979) step-down adjusted p-values of column ``p`` within groups ``over``.
+
+    Vectorised: sort by p inside each group, multiply the i-th smallest by (m - i + 1), take
+    the running maximum and cap at 1. Null p-values stay null and are not counted in m.
+    """
+    i = "__holm_row__"
+    ranked = (
+        frame.with_row_index(i)
+        .sort([*over, p], nulls_last=True)
+        .with_columns(
+            _m=pl.col(p).count().over(over),
+            _r=pl.int_range(1, pl.len() + 1).over(over),
+        )
+        .with_columns(_raw=((pl.col("_m") - pl.col("_r") + 1) * pl.col(p)).clip(upper_bound=1.0))
+        .with_columns(pl.col("_raw").cum_max().over(over).alias(out))
+        .with_columns(pl.when(pl.col(p).is_not_null()).then(pl.col(out)).alias(out))
+    )
+    return ranked.sort(i).drop(i, "_m", "_r", "_raw")
+
+
+def weighted_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
+    """Per (cycle_id, employee_id, kpi): attainment and weight normalised to sum 1 per cycle.
+
+    Notes
+    -----
+    a_k = mean over sub-periods of attainment (``actual / target`` when attainment is null);
+    w_k = mean weight over sub-periods. Weights are normalised per (cycle, employee):
+    w~_k = w_k / sum_j w_j; KPIs without a weight count 0 unless no KPI of that employee has a
+    weight, then all count equally. Weighted attainment A = sum_k w~_k a_k.
+    """
+    att = pl.coalesce(
+        pl.col("attainment"),
+        pl.when(pl.col("target") != 0).then(pl.col("actual") / pl.col("target")),
+    )
+    k = (
+        kpi_results.lazy()
+        .with_columns(att.alias("_att"))
+        .group_by(["cycle_id", "employee_id", "kpi"])
+        .agg(attainment=pl.col("_att").mean(), weight_raw=pl.col("weight").mean(), n_periods=pl.len())
+        .filter(pl.col("attainment").is_not_null() & pl.col("attainment").is_finite())
+    )
+    ce = ["cycle_id", "employee_id"]
+    all_null = pl.col("weight_raw").is_null().all().over(ce)
+    w = pl.when(all_null).then(pl.lit(1.0)).otherwise(pl.col("weight_raw").fill_null(0.0).clip(lower_bound=0.0))
+    k = k.with_columns(_w=w).with_columns(weight=pl.col("_w") / pl.col("_w").sum().over(ce))
+    k = k.filter(pl.col("weight").is_finite()).with_columns(
+        weighted=pl.col("weight") * pl.col("attainment")
+    )
+    return k.select("cycle_id", "employee_id", "kpi", "attainment", "weight", "weighted", "n_periods").collect()
+
+
+# --------------------------------------------------------------------------------------------
+# score_changes
+# --------------------------------------------------------------------------------------------
+
+
+def _employee_cycle(
+    ratings: pl.DataFrame,
+    rater_effects: pl.DataFrame | None,
+    roles: Sequence[str],
+    dept_depth: int | None,
+) -> pl.LazyFrame:
+    """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
+    need = {"cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score", "department"}
+    missing = need - set(ratings.columns)
+    if missing:
+        raise ValueError(f"ratings lacks column(s): {sorted(missing)}")
+    lf = ratings.lazy().filter(
+        pl.col("rater_role").is_in(list(roles))
+        & pl.col("score").is_not_null()
+        & pl.col("score").is_finite()
+    )
+    per_rater = lf.group_by(["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
+        s=pl.col("score").mean(),
+        n=pl.len(),
+        department_path=pl.col("department").first(),
+    )
+    if rater_effects is not None:
+        if not {"rater_id", "effect"} <= set(rater_effects.columns):
+            raise ValueError("rater_effects needs columns rater_id and effect")
+        keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
+        eff = (
+            rater_effects.lazy()
+            .filter(pl.col("rater_id").is_not_null())
+            .group_by(keys)
+            .agg(_eff=pl.col("effect").cast(pl.Float64).mean())
+        )
+        per_rater = per_rater.join(eff, on=keys, how="left")
+        per_rater = per_rater.with_columns(pl.col("_eff").fill_null(0.0).fill_nan(0.0))
+    else:
+        per_rater = per_rater.with_columns(_eff=pl.lit(0.0))
+    is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
+    emp = per_rater.group_by(["cycle_id", "cycle_order", "employee_id"]).agg(
+        score=pl.col("s").mean(),
+        score_sd=pl.col("s").std(),
+        effect=pl.col("_eff").mean(),
+        n_ratings=pl.col("n").sum(),
+        n_raters=pl.len(),
+        department_path=pl.col("department_path").drop_nulls().first(),
+        _mgr_lo=pl.col("rater_id").filter(is_mgr).min(),
+        _mgr_hi=pl.col("rater_id").filter(is_mgr).max(),
+    )
+    # the manager "set" as text: one id, or the lowest and highest id when several managers rated
+    return emp.with_columns(
+        adjusted=pl.col("score") - pl.col("effect"),
+        manager=pl.when(pl.col("_mgr_lo") == pl.col("_mgr_hi")).then(pl.col("_mgr_lo"))
+        .otherwise(pl.col("_mgr_lo") + pl.lit(",") + pl.col("_mgr_hi")),
+        dept=_dept_expr(dept_depth, "department_path"),
+    )
+
+
+def score_changes(
+    ratings: pl.DataFrame,
+    rater_effects: pl.DataFrame | None = None,
+    kpi_results: pl.DataFrame | None = None,
+    dept_depth: int | None = 1,
+    roles: Sequence[str] = SCORE_ROLES,
+) -> pl.DataFrame:
+    """Split each employee's score change between consecutive cycles into additive parts.
+
+    Calibration meetings ask "did this person get worse, or did the whole region have a bad
+    quarter, or did they just get a tougher manager?". The split answers that per person.
+
+    Parameters
+    ----------
+    ratings
+        One row per rating (see module conventions).
+    rater_effects
+        Frame with ``rater_id`` and ``effect`` (leniency, in score units), optionally
+        ``cycle_id`` (then matched per cycle). Raters without an effect count 0. ``None``:
+        no rater adjustment (the rater part is 0).
+    kpi_results
+        Optional :data:`analytics.schema.KPI_RESULTS` frame; adds weighted attainment per side.
+    dept_depth
+        Department levels used for the department part (1 = top level; None = full path).
+    roles
+        Rater roles averaged into the score (default manager, peer, skip_level).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per employee and consecutive cycle pair rated in both cycles: employee_id,
+        dept, department_path, from_cycle, to_cycle, from_order, to_order, score_from,
+        score_to, adjusted_from, adjusted_to, change, change_se, change_ci95_low,
+        change_ci95_high, company, department, rater, individual, rater_effect_from,
+        rater_effect_to, manager_from, manager_to, manager_changed, n_ratings_from,
+        n_ratings_to, n_raters_from, n_raters_to, n_pair, n_dept (and kpi_from, kpi_to,
+        kpi_change when ``kpi_results`` is given).
+
+    Notes
+    -----
+    Score y_et = mean over the employee's raters (roles above) of the rater's mean score over
+    dimensions; rater part r_et = mean effect of the same raters; adjusted a_et = y_et - r_et.
+    For a cycle pair (t, t+1) over the panel P of employees rated in both, and department D:
+
+    - company      = mean_P(a_t+1) - mean_P(a_t)
+    - department   = mean_D(a_t+1) - mean_D(a_t) - company
+    - rater        = r_e,t+1 - r_e,t
+    - individual   = (y_e,t+1 - y_e,t) - company - department - rater
+                   = (a_e,t+1 - a_e,t) - [mean_D(a_t+1) - mean_D(a_t)]
+
+    so the four parts sum to the observed change exactly, and individual parts sum to zero
+    within each department and pair. change_se uses the between-rater spread
+    (sd/sqrt(k) per side) with a Welch-Satterthwaite t interval.
+
+    References
+    ----------
+    Oaxaca, R. (1973). Male-female wage differentials in urban labor markets. International
+    Economic Review 14(3), 693-709 (additive decomposition of a difference).
+    Hoffman, B. J., Lance, C. E., Bynum, B., & Gentry, W. A. (2010). Rater source effects are
+    alive and well after all. Personnel Psychology 63(1), 119-151 (rater effects in ratings).
+    """
+    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth).collect().lazy()
+    cyc = (
+        emp.select("cycle_order", "cycle_id")
+        .unique()
+        .sort("cycle_order")
+        .with_columns(
+            to_order=pl.col("cycle_order").shift(-1),
+            to_cycle=pl.col("cycle_id").shift(-1),
+        )
+        .drop_nulls("to_order")
+        .rename({"cycle_order": "from_order", "cycle_id": "from_cycle"})
+    )
+    cols = [
+        "employee_id", "score", "score_sd", "effect", "adjusted", "n_ratings", "n_raters",
+        "department_path", "manager", "dept",
+    ]
+    a = emp.select(["cycle_id", *cols]).rename({c: f"{c}_from" for c in cols[1:]}).rename(
+        {"cycle_id": "from_cycle"}
+    )
+    b = emp.select(["cycle_id", *cols]).rename({c: f"{c}_to" for c in cols[1:]}).rename(
+        {"cycle_id": "to_cycle"}
+    )
+    pairs = a.join(cyc, on="from_cycle", how="inner").join(b, on=["to_cycle", "employee_id"], how="inner")
+    pairs = pairs.with_columns(
+        dept=pl.coalesce("dept_to", "dept_from"),
+        department_path=pl.coalesce("department_path_to", "department_path_from"),
+        change=pl.col("score_to") - pl.col("score_from"),
+        _da=pl.col("adjusted_to") - pl.col("adjusted_from"),
+        rater=pl.col("effect_to") - pl.col("effect_from"),
+    )
+    pairs = pairs.with_columns(
+        company=pl.col("_da").mean().over(_PAIR),
+        _dept_mean=pl.col("_da").mean().over([*_PAIR, "dept"]),
+        n_pair=pl.len().over(_PAIR),
+        n_dept=pl.len().over([*_PAIR, "dept"]),
+    ).with_columns(department=pl.col("_dept_mean") - pl.col("company"))
+    pairs = pairs.with_columns(
+        individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater"),
+        _v1=pl.col("score_sd_from").pow(2) / pl.col("n_raters_from"),
+        _v2=pl.col("score_sd_to").pow(2) / pl.col("n_raters_to"),
+    ).with_columns(
+        change_se=(pl.col("_v1") + pl.col("_v2")).sqrt(),
+        _df=(pl.col("_v1") + pl.col("_v2")).pow(2)
+        / (
+            pl.col("_v1").pow(2) / (pl.col("n_raters_from") - 1)
+            + pl.col("_v2").pow(2) / (pl.col("n_raters_to") - 1)
+        ),
+        manager_changed=pl.when(pl.col("manager_from").is_null() | pl.col("manager_to").is_null())
+        .then(pl.lit(None, dtype=pl.Boolean))
+        .otherwise(pl.col("manager_from") != pl.col("manager_to")),
+    )
+    out = pairs.collect()
+    tq = _t_quantile(out["_df"].fill_null(np.nan).to_numpy())
+    out = out.with_columns(_tq=pl.Series(tq)).with_columns(
+        _tq=pl.when(pl.col("change_se") == 0).then(pl.lit(0.0)).otherwise(pl.col("_tq")),
+    ).with_columns(
+        change_ci95_low=pl.when(pl.col("_tq").is_finite()).then(pl.col("change") - pl.col("_tq") * pl.col("change_se")),
+        change_ci95_high=pl.when(pl.col("_tq").is_finite()).then(pl.col("change") + pl.col("_tq") * pl.col("change_se")),
+    )
+    out = out.select(
+        "employee_id", "dept", "department_path", "from_cycle", "to_cycle", "from_order", "to_order",
+        "score_from", "score_to", "adjusted_from", "adjusted_to",
+        "change", "change_se", "change_ci95_low", "change_ci95_high",
+        "company", "department", "rater", "individual",
+        pl.col("effect_from").alias("rater_effect_from"), pl.col("effect_to").alias("rater_effect_to"),
+        "manager_from", "manager_to", "manager_changed",
+        "n_ratings_from", "n_ratings_to", "n_raters_from", "n_raters_to", "n_pair", "n_dept",
+    ).sort(["from_order", "dept", "employee_id"])
+    if kpi_results is not None:
+        wa = (
+            weighted_attainment(kpi_results)
+            .group_by(["cycle_id", "employee_id"])
+            .agg(kpi=pl.col("weighted").sum())
+        )
+        out = (
+            out.join(wa.rename({"cycle_id": "from_cycle", "kpi": "kpi_from"}), on=["from_cycle", "employee_id"], how="left")
+            .join(wa.rename({"cycle_id": "to_cycle", "kpi": "kpi_to"}), on=["to_cycle", "employee_id"], how="left")
+            .with_columns(kpi_change=pl.col("kpi_to") - pl.col("kpi_from"))
+        )
+    return out
+
+
+def _as_changes(changes_or_ratings: pl.DataFrame, **kw) -> pl.DataFrame:
+    if {"individual", "department", "change"} <= set(changes_or_ratings.columns):
+        return changes_or_ratings
+    if "score" in changes_or_ratings.columns:
+        return score_changes(changes_or_ratings, **kw)
+    raise ValueError("expected the output of score_changes() or a ratings frame")
+
+
+# --------------------------------------------------------------------------------------------
+# variance_decomposition
+# --------------------------------------------------------------------------------------------
+
+
+def variance_decomposition(changes: pl.DataFrame, by: str | Sequence[str] = "department") -> pl.DataFrame:
+    """How much of the score changes comes from the environment, the raters, the person.
+
+    Parameters
+    ----------
+    changes
+        Output of :func:`score_changes`.
+    by
+        ``"department"`` (the ``dept`` column) or any column(s) of ``changes``, e.g.
+        ``["dept", "to_cycle"]``. A company-wide row (``scope == "company"``) is appended.
+
+    Returns
+    -------
+    pl.DataFrame
+        by-columns, scope, n (employee-pairs), n_employees, mean_change, ss_total,
+        ss_environment, ss_rater, ss_individual, ss_cross, share_environment, share_rater,
+        share_individual.
+
+    Notes
+    -----
+    Sums of squares are taken about zero (not about the mean) because a shift of the whole
+    department *is* the environment's contribution. With change = E + R + I
+    (E = company + department), sum(change^2) = sum(c * change) over the three parts, so
+    share_k = sum(c_k * change) / sum(change^2) adds up to 1 exactly (covariance or
+    "projection" allocation; a share is negative when that part offsets the others).
+    ss_k = sum(c_k^2) is reported too; ss_cross = ss_total - sum ss_k holds the cross terms
+    (sum E*I = 0 within a department-pair by construction, so it is 2*sum(R*(E+I))).
+
+    References
+    ----------
+    Fama, E. F., & French, K. R. (2004)-style covariance attribution; see also
+    Shorrocks, A. F. (1982). Inequality decomposition by factor components.
+    Econometrica 50(1), 193-211 (the "natural" decomposition share = cov(c_k, y) / var(y)).
+    """
+    by_cols = ["dept" if b == "department" else b for b in ([by] if isinstance(by, str) else list(by))]
+    env = pl.col("company") + pl.col("department")
+    aggs = [
+        pl.len().alias("n"),
+        pl.col("employee_id").n_unique().alias("n_employees"),
+        pl.col("change").mean().alias("mean_change"),
+        pl.col("change").pow(2).sum().alias("ss_total"),
+        env.pow(2).sum().alias("ss_environment"),
+        pl.col("rater").pow(2).sum().alias("ss_rater"),
+        pl.col("individual").pow(2).sum().alias("ss_individual"),
+        (env * pl.col("change")).sum().alias("_p_env"),
+        (pl.col("rater") * pl.col("change")).sum().alias("_p_rater"),
+        (pl.col("individual") * pl.col("change")).sum().alias("_p_ind"),
+    ]
+    lf = changes.lazy().drop_nulls(["change", "company", "department", "rater", "individual"])
+    per = lf.group_by(by_cols).agg(aggs).with_columns(scope=pl.lit("department"))
+    comp = lf.select(aggs).with_columns(
+        [pl.lit(_COMPANY_LABEL if c == "dept" else None).alias(c) for c in by_cols]
+    ).with_columns(scope=pl.lit("company"))
+    per = per.collect()
+    comp = comp.collect().cast({c: per.schema[c] for c in by_cols})
+    out = pl.concat([per.sort(by_cols), comp.select(per.columns)], how="vertical")
+    tot = pl.col("ss_total")
+    return out.with_columns(
+        ss_cross=tot - pl.col("ss_environment") - pl.col("ss_rater") - pl.col("ss_individual"),
+        share_environment=pl.when(tot > 0).then(pl.col("_p_env") / tot),
+        share_rater=pl.when(tot > 0).then(pl.col("_p_rater") / tot),
+        share_individual=pl.when(tot > 0).then(pl.col("_p_ind") / tot),
+    ).select(
+        *by_cols, "scope", "n", "n_employees", "mean_change", "ss_total", "ss_environment",
+        "ss_rater", "ss_individual", "ss_cross", "share_environment", "share_rater", "share_individual",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# department_shifts
+# --------------------------------------------------------------------------------------------
+
+
+def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) -> pl.DataFrame:
+    """Which departments moved, as a unit, more than the company between two cycles?
+
+    Parameters
+    ----------
+    changes
+        Output of :func:`score_changes`, or a ratings frame (then ``score_changes`` is run with
+        ``score_kw``).
+    alpha
+        Family-wise level for the Holm-corrected flag (per cycle pair, across departments).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per cycle pair and department: from_cycle, to_cycle, dept, n, n_rest,
+        company, mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
+        diff_vs_rest, t, df, p_value, p_holm, flag, flag_reason, flag_reason_zh.
+
+    Notes
+    -----
+    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With m_D, m_R the
+    means in the department and in the rest of the company (N = n_D + n_R employees),
+    company = (n_D m_D + n_R m_R)/N, so the department component
+    m_D - company = (n_R/N)(m_D - m_R) exactly. Welch's t on m_D - m_R (unequal variances,
+    Welch-Satterthwaite df) gives the p-value; the component's 95% CI is the Welch CI scaled
+    by n_R/N, so CI and p agree. Each employee contributes one change per pair, so
+    employee-clustered and ordinary standard errors coincide here. Holm's step-down
+    correction is applied across the departments of each cycle pair.
+
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of "Student's" problem when several different
+    population variances are involved. Biometrika 34, 28-35.
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    Scandinavian Journal of Statistics 6, 65-70.
+    """
+    ch = _as_changes(changes, **score_kw)
+    x = (pl.col("change") - pl.col("rater")) - pl.col("company")  # centred: mean_P(x) = 0
+    base = ch.lazy().drop_nulls(["change", "rater", "company"]).with_columns(_x=x)
+    tot = base.group_by(_PAIR).agg(
+        _N=pl.len(), _S1=pl.col("_x").sum(), _S2=pl.col("_x").pow(2).sum(), company=pl.col("company").first()
+    )
+    dep = base.group_by([*_PAIR, "dept"]).agg(
+        n=pl.len(), _s1=pl.col("_x").sum(), _s2=pl.col("_x").pow(2).sum(), _order=pl.col("from_order").first()
+    )
+    d = dep.join(tot, on=_PAIR).with_columns(n_rest=pl.col("_N") - pl.col("n")).with_columns(
+        _md=pl.col("_s1") / pl.col("n"),
+        _mr=pl.when(pl.col("n_rest") > 0).then((pl.col("_S1") - pl.col("_s1")) / pl.col("n_rest")),
+    ).with_columns(
+        _vd=pl.when(pl.col("n") > 1).then(
+            ((pl.col("_s2") - pl.col("n") * pl.col("_md").pow(2)) / (pl.col("n") - 1)).clip(lower_bound=0.0)
+        ),
+        _vr=pl.when(pl.col("n_rest") > 1).then(
+            ((pl.col("_S2") - pl.col("_s2") - pl.col("n_rest") * pl.col("_mr").pow(2)) / (pl.col("n_rest") - 1)).clip(
+                lower_bound=0.0
+            )
+        ),
+    ).with_columns(
+        _a=pl.col("_vd") / pl.col("n"),
+        _b=pl.col("_vr") / pl.col("n_rest"),
+    ).with_columns(
+        diff_vs_rest=pl.col("_md") - pl.col("_mr"),
+        _se_diff=(pl.col("_a") + pl.col("_b")).sqrt(),
+        df=(pl.col("_a") + pl.col("_b")).pow(2)
+        / (pl.col("_a").pow(2) / (pl.col("n") - 1) + pl.col("_b").pow(2) / (pl.col("n_rest") - 1)),
+        department=pl.col("_md"),  # = m_D - company because x is centred on the company change
+        mean_adjusted_change=pl.col("_md") + pl.col("company"),
+        _scale=pl.col("n_rest") / pl.col("_N"),
+    ).with_columns(
+        t=pl.when(pl.col("_se_diff") > 0).then(pl.col("diff_vs_rest") / pl.col("_se_diff")),
+        se=pl.col("_se_diff") * pl.col("_scale"),
+    ).collect()
+    tv = d["t"].fill_null(np.nan).to_numpy()
+    dfv = d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy()
+    ok = np.isfinite(tv) & np.isfinite(dfv) & (dfv > 0)
+    p = np.full(len(d), np.nan)
+    p[ok] = 2.0 * stats.t.sf(np.abs(tv[ok]), dfv[ok])
+    tq = _t_quantile(dfv)
+    d = d.with_columns(p_value=pl.Series(p).fill_nan(None), _tq=pl.Series(tq).fill_nan(None))
+    d = d.with_columns(
+        ci95_low=pl.col("department") - pl.col("_tq") * pl.col("se"),
+        ci95_high=pl.col("department") + pl.col("_tq") * pl.col("se"),
+    )
+    d = _holm(d, "p_value", _PAIR).with_columns(flag=(pl.col("p_holm") < alpha).fill_null(False))
+    stat = (
+        _fmt(pl.col("department"), 3, signed=True)
+        + pl.lit(" (95% CI ")
+        + _fmt(pl.col("ci95_low"), 3)
+        + pl.lit("…")
+        + _fmt(pl.col("ci95_high"), 3)
+        + pl.lit("), Holm ")
+        + _fmt_p(pl.col("p_holm"))
+    )
+    d = d.with_columns(
+        flag_reason=pl.when(pl.col("p_holm").is_not_null()).then(
+            pl.col("dept") + pl.lit(" ") + pl.col("from_cycle") + pl.lit("→") + pl.col("to_cycle")
+            + pl.lit(": department shift ") + stat
+            + pl.when(pl.col("flag")).then(pl.lit(" < ")).otherwise(pl.lit(" ≥ "))
+            + pl.lit(f"{alpha:g}, n=") + pl.col("n").cast(pl.String)
+            + pl.lit(" vs ") + pl.col("n_rest").cast(pl.String) + pl.lit(" others")
+        ),
+        flag_reason_zh=pl.when(pl.col("p_holm").is_not_null()).then(
+            pl.col("dept") + pl.lit(" ") + pl.col("from_cycle") + pl.lit("→") + pl.col("to_cycle")
+            + pl.lit("：部门整体变动 ") + stat
+            + pl.when(pl.col("flag")).then(pl.lit(" < ")).otherwise(pl.lit(" ≥ "))
+            + pl.lit(f"{alpha:g}，本部门 n=") + pl.col("n").cast(pl.String)
+            + pl.lit("，其他 n=") + pl.col("n_rest").cast(pl.String)
+        ),
+    )
+    return d.sort(["_order", "dept"]).select(
+        "from_cycle", "to_cycle", "dept", "n", "n_rest", "company", "mean_adjusted_change",
+        "department", "se", "ci95_low", "ci95_high", "diff_vs_rest", "t", "df", "p_value",
+        "p_holm", "flag", "flag_reason", "flag_reason_zh",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# against_trend
+# --------------------------------------------------------------------------------------------
+
+
+def against_trend(
+    changes: pl.DataFrame,
+    z: float = 2.0,
+    alpha: float = 0.05,
+    require_significant: bool = True,
+    shifts: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """People who moved strongly against their department's trend.
+
+    A person who improved while their whole region fell is worth a second look in
+    calibration (and vice versa): the department number hides them.
+
+    Parameters
+    ----------
+    changes
+        Output of :func:`score_changes`.
+    z
+        Minimum |individual| / SD(individual) (SD over all employees of the cycle pair).
+    alpha, require_significant
+        Keep only departments whose shift is Holm-significant at ``alpha``
+        (from :func:`department_shifts`, or the ``shifts`` given).
+
+    Returns
+    -------
+    pl.DataFrame
+        employee_id, dept, from_cycle, to_cycle, change, company, department, rater,
+        individual, sd_individual, individual_z, z_threshold, n_pair, n_dept,
+        department_p_holm, direction, reason, reason_zh; sorted by |individual_z|.
+
+    Notes
+    -----
+    Selected when sign(individual) = -sign(department) and |individual_z| >= z.
+
+    References
+    ----------
+    Aguinis, H., Gottfredson, R. K., & Joo, H. (2013). Best-practice recommendations for
+    defining, identifying, and handling outliers. Organizational Research Methods 16(2),
+    270-301 (z-score outlier rules).
+    """
+    if shifts is None:
+        shifts = department_shifts(changes, alpha=alpha)
+    sh = shifts.select(*_PAIR, "dept", pl.col("p_holm").alias("department_p_holm"), pl.col("flag").alias("_sig"))
+    c = changes.lazy().with_columns(sd_individual=pl.col("individual").std().over(_PAIR))
+    c = c.join(sh.lazy(), on=[*_PAIR, "dept"], how="left").with_columns(
+        individual_z=pl.when(pl.col("sd_individual") > 0).then(pl.col("individual") / pl.col("sd_individual")),
+        z_threshold=pl.lit(float(z)),
+    )
+    cond = (pl.col("individual").sign() == -pl.col("department").sign()) & (pl.col("department") != 0) & (
+        pl.col("individual_z").abs() >= z
+    )
+    if require_significant:
+        cond = cond & pl.col("_sig").fill_null(False)
+    c = c.filter(cond).with_columns(
+        direction=pl.when(pl.col("individual") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
+    )
+    dep_en = pl.when(pl.col("department") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose"))
+    me_en = pl.when(pl.col("individual") > 0).then(pl.lit("rose")).otherwise(pl.lit("fell"))
+    dep_zh = pl.when(pl.col("department") < 0).then(pl.lit("下降")).otherwise(pl.lit("上升"))
+    me_zh = pl.when(pl.col("individual") > 0).then(pl.lit("上升")).otherwise(pl.lit("下降"))
+    c = c.with_columns(
+        reason=pl.col("dept") + pl.lit(" ") + dep_en + pl.lit(" ") + _fmt(pl.col("department").abs(), 3)
+        + pl.lit(" (Holm ") + _fmt_p(pl.col("department_p_holm")) + pl.lit(", n=")
+        + pl.col("n_dept").cast(pl.String) + pl.lit(") while this person ") + me_en + pl.lit(" ")
+        + _fmt(pl.col("individual").abs(), 3) + pl.lit(" beyond the department (z=")
+        + _fmt(pl.col("individual_z"), 1, signed=True) + pl.lit(f", threshold {z:g}; n=")
+        + pl.col("n_pair").cast(pl.String) + pl.lit(")"),
+        reason_zh=pl.col("dept") + pl.lit("整体") + dep_zh + pl.lit(" ") + _fmt(pl.col("department").abs(), 3)
+        + pl.lit("（Holm ") + _fmt_p(pl.col("department_p_holm")) + pl.lit("，n=")
+        + pl.col("n_dept").cast(pl.String) + pl.lit("），而此人相对部门") + me_zh + pl.lit(" ")
+        + _fmt(pl.col("individual").abs(), 3) + pl.lit("（z=") + _fmt(pl.col("individual_z"), 1, signed=True)
+        + pl.lit(f"，阈值 {z:g}；n=") + pl.col("n_pair").cast(pl.String) + pl.lit("）"),
+    )
+    return (
+        c.sort(pl.col("individual_z").abs(), descending=True)
+        .select(
+            "employee_id", "dept", "from_cycle", "to_cycle", "change", "company", "department", "rater",
+            "individual", "sd_individual", "individual_z", "z_threshold", "n_pair", "n_dept",
+            "department_p_holm", "direction", "reason", "reason_zh",
+        )
+        .collect()
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# kpi_drivers
+# --------------------------------------------------------------------------------------------
+
+
+def _cycle_order_map(kpi_results: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFrame:
+    if "cycle_order" in kpi_results.columns:
+        return kpi_results.select("cycle_id", "cycle_order").unique("cycle_id")
+    if cycles is not None:
+        col = "cycle_order" if "cycle_order" in cycles.columns else "ordering"
+        return cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique("cycle_id")
+    ids = kpi_results.select(pl.col("cycle_id").unique().sort())
+    return ids.with_columns(cycle_order=pl.int_range(pl.len()).cast(pl.Int64))
+
+
+def kpi_drivers(
+    kpi_results: pl.DataFrame,
+    scope: str = "employee",
+    employees: pl.DataFrame | None = None,
+    cycles: pl.DataFrame | None = None,
+    dept_depth: int | None = 1,
+) -> pl.DataFrame:
+    """Which weighted KPIs drove the change in weighted attainment between two cycles.
+
+    Parameters
+    ----------
+    kpi_results
+        :data:`analytics.schema.KPI_RESULTS` rows (a ``cycle_order`` column is used if present).
+    scope
+        ``"employee"`` (one row per employee, cycle pair and KPI) or ``"department"`` (mean
+        contributions per department, cycle pair and KPI; needs ``employees``).
+    employees
+        :data:`analytics.schema.EMPLOYEES` (for the department); optional for ``"employee"``.
+    cycles
+        :data:`analytics.schema.CYCLES` for the order (``ordering``); else ``cycle_order`` in
+        ``kpi_results``; else cycle_id sorted as text.
+
+    Returns
+    -------
+    pl.DataFrame
+        employee scope: employee_id, [dept,] from_cycle, to_cycle, kpi, weight_from,
+        weight_to, attainment_from, attainment_to, contribution, from_attainment, from_weight,
+        total_change, share_of_change, rank.
+        department scope: dept, from_cycle, to_cycle, kpi, n, contribution (mean), se,
+        ci95_low, ci95_high, from_attainment, from_weight, total_change, share_of_change, rank.
+
+    Notes
+    -----
+    With weights normalised per cycle (see :func:`weighted_attainment`),
+    contribution_k = w_k(t+1) a_k(t+1) - w_k(t) a_k(t) (a KPI missing on one side counts
+    w = a = 0 there), so sum_k contribution_k = A(t+1) - A(t) exactly. Each contribution is
+    further split (midpoint / Bennet decomposition) into
+    from_attainment = mean(w) * delta(a) and from_weight = mean(a) * delta(w), which add to it.
+    Only employees with KPI results in both cycles enter. Department rows average the
+    employee contributions (t-based 95% CI, n employees), so they also add up to the
+    department's mean change.
+
+    References
+    ----------
+    Bennet, T. L. (1920). The theory of measurement of changes in cost of living. Journal of
+    the Royal Statistical Society 83(3), 455-462 (symmetric split of a product's change).
+    """
+    if scope not in ("employee", "department"):
+        raise ValueError("scope must be 'employee' or 'department'")
+    wa = weighted_attainment(kpi_results)
+    order = _cycle_order_map(kpi_results, cycles)
+    seq = (
+        order.filter(pl.col("cycle_id").is_in(wa["cycle_id"].unique().implode()))
+        .sort("cycle_order")
+        .with_columns(to_cycle=pl.col("cycle_id").shift(-1), to_order=pl.col("cycle_order").shift(-1))
+        .drop_nulls("to_cycle")
+        .rename({"cycle_id": "from_cycle", "cycle_order": "from_order"})
+    )
+    emp_cyc = wa.select("cycle_id", "employee_id").unique()
+    panel = (
+        emp_cyc.rename({"cycle_id": "from_cycle"})
+        .join(seq, on="from_cycle")
+        .join(emp_cyc.rename({"cycle_id": "to_cycle"}), on=["to_cycle", "employee_id"], how="inner")
+    )
+    a = wa.rename({"cycle_id": "from_cycle", "attainment": "attainment_from", "weight": "weight_from", "weighted": "_wf"})
+    b = wa.rename({"cycle_id": "to_cycle", "attainment": "attainment_to", "weight": "weight_to", "weighted": "_wt"})
+    keys_a = panel.join(a.select("from_cycle", "employee_id", "kpi"), on=["from_cycle", "employee_id"])
+    keys_b = panel.join(b.select("to_cycle", "employee_id", "kpi"), on=["to_cycle", "employee_id"])
+    keys = pl.concat([keys_a, keys_b.select(keys_a.columns)]).unique()
+    k = (
+        keys.join(a.drop("n_periods"), on=["from_cycle", "employee_id", "kpi"], how="left")
+        .join(b.drop("n_periods"), on=["to_cycle", "employee_id", "kpi"], how="left")
+        .with_columns(
+            pl.col("_wf").fill_null(0.0), pl.col("_wt").fill_null(0.0),
+            _w0=pl.col("weight_from").fill_null(0.0), _w1=pl.col("weight_to").fill_null(0.0),
+            _a0=pl.col("attainment_from").fill_null(0.0), _a1=pl.col("attainment_to").fill_null(0.0),
+        )
+        .with_columns(
+            contribution=pl.col("_wt") - pl.col("_wf"),
+            from_attainment=(pl.col("_w0") + pl.col("_w1")) / 2 * (pl.col("_a1") - pl.col("_a0")),
+            from_weight=(pl.col("_a0") + pl.col("_a1")) / 2 * (pl.col("_w1") - pl.col("_w0")),
+        )
+    )
+    emp_keys = ["employee_id", "from_cycle", "to_cycle"]
+    if employees is not None:
+        k = k.join(
+            employees.select("employee_id", _dept_expr(dept_depth).alias("dept")), on="employee_id", how="left"
+        ).with_columns(pl.col("dept").fill_null("(unknown)"))
+    elif scope == "department":
+        raise ValueError("scope='department' needs the employees frame")
+    if scope == "employee":
+        k = k.with_columns(total_change=pl.col("contribution").sum().over(emp_keys))
+        k = k.with_columns(
+            share_of_change=pl.when(pl.col("total_change") != 0).then(pl.col("contribution") / pl.col("total_change")),
+            rank=pl.col("contribution").abs().rank("ordinal", descending=True).over(emp_keys).cast(pl.Int64),
+        )
+        cols = ["employee_id"] + (["dept"] if "dept" in k.columns else []) + [
+            "from_cycle", "to_cycle", "kpi", "weight_from", "weight_to", "attainment_from", "attainment_to",
+            "contribution", "from_attainment", "from_weight", "total_change", "share_of_change", "rank",
+        ]
+        return k.sort(["from_order", "employee_id", "rank"]).select(cols)
+    # department scope: employees with no row for a KPI contribute 0 to its mean
+    n_emp = k.group_by(["dept", "from_cycle", "to_cycle"]).agg(n=pl.col("employee_id").n_unique())
+    g = k.group_by(["dept", "from_cycle", "to_cycle", "from_order", "kpi"]).agg(
+        _s1=pl.col("contribution").sum(), _s2=pl.col("contribution").pow(2).sum(),
+        _fa=pl.col("from_attainment").sum(), _fw=pl.col("from_weight").sum(),
+    ).join(n_emp, on=["dept", "from_cycle", "to_cycle"])
+    g = g.with_columns(contribution=pl.col("_s1") / pl.col("n")).with_columns(
+        se=pl.when(pl.col("n") > 1).then(
+            ((pl.col("_s2") - pl.col("n") * pl.col("contribution").pow(2)).clip(lower_bound=0.0) / (pl.col("n") - 1)
+             / pl.col("n")).sqrt()
+        ),
+        from_attainment=pl.col("_fa") / pl.col("n"),
+        from_weight=pl.col("_fw") / pl.col("n"),
+    )
+    tq = _t_quantile((g["n"] - 1).cast(pl.Float64).to_numpy())
+    grp = ["dept", "from_cycle", "to_cycle"]
+    g = g.with_columns(_tq=pl.Series(tq).fill_nan(None)).with_columns(
+        ci95_low=pl.col("contribution") - pl.col("_tq") * pl.col("se"),
+        ci95_high=pl.col("contribution") + pl.col("_tq") * pl.col("se"),
+        total_change=pl.col("contribution").sum().over(grp),
+    ).with_columns(
+        share_of_change=pl.when(pl.col("total_change") != 0).then(pl.col("contribution") / pl.col("total_change")),
+        rank=pl.col("contribution").abs().rank("ordinal", descending=True).over(grp).cast(pl.Int64),
+    )
+    return g.sort(["from_order", "dept", "rank"]).select(
+        "dept", "from_cycle", "to_cycle", "kpi", "n", "contribution", "se", "ci95_low", "ci95_high",
+        "from_attainment", "from_weight", "total_change", "share_of_change", "rank",
+    )

@@ -1,0 +1,1223 @@
+"""Score distributions per unit: summaries, guideline fit, unit comparisons, inflation trends.
+
+The unit of analysis is the *person* in a cycle (one score per cycle x employee), not the
+single rating: a department with many raters per person must not weigh more than one with
+few. :func:`employee_scores` builds that frame from the long ratings frame; every other
+function takes it. All functions are pure and vectorised (Polars in, Polars out); see
+``docs/methods_distributions.md`` for the methods note.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+import polars as pl
+from scipy import sparse
+from scipy import stats
+
+from analytics import schema as S
+
+__all__ = [
+    "DEFAULT_ROLE_WEIGHTS",
+    "DEFAULT_GUIDELINE",
+    "employee_scores",
+    "department_level",
+    "summary",
+    "grade_shares",
+    "guideline_fit",
+    "compare_units",
+    "inflation_trend",
+]
+
+DEFAULT_ROLE_WEIGHTS: dict[str, float] = {
+    "manager": 0.6,
+    "peer": 0.2,
+    "skip_level": 0.2,
+    "self": 0.0,
+    "subordinate": 0.0,
+}
+"""Default source weights of the rating-based score (self and subordinate ratings excluded)."""
+
+DEFAULT_GUIDELINE: dict[str, float] = {"S": 0.10, "A": 0.20, "B": 0.50, "C": 0.15, "D": 0.05}
+"""Default forced-distribution guideline (share of people per grade)."""
+
+_ATTRS: tuple[str, ...] = ("cycle_order", "department", "team", "level", "job_family")
+_UNIT = "__unit__"
+_CONST = "__all__"
+_BOOT_CELLS = 4_000_000  # bound on the floats held per bootstrap / simulation chunk
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _as_list(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    return list(by)
+
+
+def _check(frame: pl.DataFrame, cols: Sequence[str], what: str = "scores") -> None:
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"{what} must be a polars DataFrame, got {type(frame).__name__}")
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise ValueError(f"column(s) not in {what}: {missing}")
+
+
+def _valid_scores(scores: pl.DataFrame, value: str) -> pl.DataFrame:
+    """Rows with a finite score (nulls and NaNs dropped), score cast to Float64."""
+    return scores.with_columns(pl.col(value).cast(pl.Float64).fill_nan(None)).filter(
+        pl.col(value).is_not_null()
+    )
+
+
+def _group_agg(frame: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.DataFrame:
+    if by:
+        return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
+    return frame.select(aggs)
+
+
+def _t_crit(n: np.ndarray, conf: float) -> np.ndarray:
+    dfree = n.astype(float) - 1.0
+    out = np.full(dfree.shape, np.nan)
+    ok = dfree >= 1
+    out[ok] = stats.t.ppf(0.5 + conf / 2.0, dfree[ok])
+    return out
+
+
+def _wilson(x: np.ndarray, n: np.ndarray, conf: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a binomial proportion (vectorised)."""
+    x = np.asarray(x, float)
+    n = np.asarray(n, float)
+    z = stats.norm.ppf(0.5 + conf / 2.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+        denom = 1.0 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z / denom * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    lo = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
+    hi = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    return lo, hi
+
+
+def _grade_order(present: Sequence[str]) -> list[str]:
+    """Present grades in their scale's order (best first), else sorted."""
+    present = [g for g in dict.fromkeys(present) if g is not None]
+    for scale in S.GRADE_SCALES.values():
+        if set(present) <= set(scale):
+            return [g for g in scale if g in present]
+    return sorted(present)
+
+
+def _nan_to_null(frame: pl.DataFrame) -> pl.DataFrame:
+    floats = [c for c, t in frame.schema.items() if t == pl.Float64]
+    return frame.with_columns([pl.col(c).fill_nan(None) for c in floats])
+
+
+def _holm(p: np.ndarray) -> np.ndarray:
+    """Holm (1979) step-down adjusted p-values; NaNs are left out of the family."""
+    p = np.asarray(p, float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(~np.isnan(p))
+    m = ok.size
+    if m == 0:
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    adj = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out[order] = np.minimum(adj, 1.0)
+    return out
+
+
+def _ncx2_lambda(stat: np.ndarray, dfree: np.ndarray, target: float) -> np.ndarray:
+    """Noncentrality lambda with ``ncx2.cdf(stat, df, lambda) == target`` (0 if none >= 0).
+
+    The cdf falls monotonically in lambda, so a vectorised bracket-and-bisect suffices.
+    """
+    stat = np.asarray(stat, float)
+    dfree = np.asarray(dfree, float)
+    out = np.full(stat.shape, np.nan)
+    ok = np.isfinite(stat) & (dfree > 0)
+    if not ok.any():
+        return out
+    x, d = stat[ok], dfree[ok]
+    at_zero = stats.chi2.cdf(x, d)
+    res = np.zeros(x.shape)
+    need = at_zero > target
+    if need.any():
+        xs, ds = x[need], d[need]
+        lo = np.zeros(xs.shape)
+        hi = np.maximum(10.0, 2.0 * xs)
+        for _ in range(64):  # grow the bracket until cdf(hi) < target
+            bad = stats.ncx2.cdf(xs, ds, hi) >= target
+            if not bad.any():
+                break
+            hi = np.where(bad, hi * 2.0, hi)
+        for _ in range(100):  # bisection to ~1e-30 relative width
+            mid = 0.5 * (lo + hi)
+            above = stats.ncx2.cdf(xs, ds, mid) > target
+            lo = np.where(above, mid, lo)
+            hi = np.where(above, hi, mid)
+            if np.all(hi - lo <= 1e-10 * np.maximum(1.0, hi)):
+                break
+        res[need] = 0.5 * (lo + hi)
+    out[ok] = res
+    return out
+
+
+def _largest_remainder(n: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Integer counts per unit (rows) and grade (columns) summing to n, by largest remainder.
+
+    Hamilton's method: floor of each quota, then the leftover seats go to the largest
+    fractional remainders; ties go to the grade with the larger guideline share, then to the
+    grade listed first.
+    """
+    n = np.asarray(n, float)
+    quota = n[:, None] * shares[None, :]
+    base = np.floor(quota + 1e-9)
+    rem = quota - base
+    left = (n - base.sum(axis=1)).round().astype(int)
+    k = shares.size
+    # sort keys: remainder desc (rounded to kill float noise), share desc, position asc
+    key_rem = -np.round(rem, 9)
+    key_share = np.broadcast_to(-shares[None, :], rem.shape)
+    key_pos = np.broadcast_to(np.arange(k)[None, :], rem.shape)
+    order = np.lexsort((key_pos, key_share, key_rem), axis=-1)
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(k), order.shape), axis=1)
+    return (base + (ranks < left[:, None])).astype(np.int64)
+
+
+# --------------------------------------------------------------------------------------------
+# employee scores
+# --------------------------------------------------------------------------------------------
+
+
+def employee_scores(
+    ratings: pl.DataFrame,
+    outcomes: pl.DataFrame | None = None,
+    by_role_weights: Mapping[str, float] | None = None,
+) -> pl.DataFrame:
+    """One score per (cycle_id, employee_id): the people-level unit of every distribution.
+
+    Distributions describe people, not ratings: an employee with eight peer ratings must not
+    count eight times. The recorded outcome (``final_score``) wins when given; otherwise the
+    score is the weighted mean of the rater-source means.
+
+    Parameters
+    ----------
+    ratings : pl.DataFrame
+        Long ratings frame (``db.ratings_frame``): cycle_id, cycle_order, employee_id,
+        rater_role, score, weight, department, team, level, job_family.
+    outcomes : pl.DataFrame, optional
+        ``schema.OUTCOMES`` rows; ``final_score`` replaces the rating-based score and
+        ``grade`` is carried when present.
+    by_role_weights : mapping, optional
+        Weight per rater role; roles not named get 0. Default
+        :data:`DEFAULT_ROLE_WEIGHTS` (manager 0.6, peer 0.2, skip_level 0.2, self and
+        subordinate 0).
+
+    Returns
+    -------
+    pl.DataFrame
+        cycle_id, cycle_order, employee_id, department, team, level, job_family, score,
+        score_source ("outcome" | "ratings"), rating_score, n_ratings, n_sources, grade.
+        Employees with neither an outcome score nor any positively weighted source (e.g.
+        self ratings only) are dropped.
+
+    Notes
+    -----
+    Source mean of role r: ``m_r = sum(w_d * x) / sum(w_d)`` over that role's ratings, with
+    ``w_d`` the rating's ``weight`` (null/NaN -> 1, negative -> 0). Rating score:
+    ``sum_r W_r m_r / sum_r W_r`` over the roles present with ``W_r > 0``, i.e. the role
+    weights are renormalised over the sources an employee actually has.
+
+    References
+    ----------
+    Bracken, D. W., Timmreck, C. W., & Church, A. H. (2001). *The Handbook of Multisource
+    Feedback*. Jossey-Bass (source weighting in 360-degree feedback).
+    """
+    _check(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
+    weights = dict(DEFAULT_ROLE_WEIGHTS) if by_role_weights is None else dict(by_role_weights)
+    if any((not math.isfinite(float(v))) or float(v) < 0 for v in weights.values()):
+        raise ValueError(f"role weights must be finite and >= 0, got {weights}")
+    if sum(float(v) for v in weights.values()) <= 0:
+        raise ValueError(f"role weights must have a positive sum, got {weights}")
+    weights = {str(k): float(v) for k, v in weights.items()}
+
+    attrs = [c for c in _ATTRS if c in ratings.columns]
+    w_expr = (
+        pl.col("weight").cast(pl.Float64).fill_nan(None).fill_null(1.0).clip(lower_bound=0.0)
+        if "weight" in ratings.columns
+        else pl.lit(1.0)
+    )
+    keys = ["cycle_id", "employee_id"]
+    lf = (
+        ratings.lazy()
+        .select(*keys, "rater_role", *attrs, pl.col("score").cast(pl.Float64), w_expr.alias("_w"))
+        .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
+    )
+    src = lf.group_by([*keys, "rater_role"]).agg(
+        ((pl.col("_w") * pl.col("score")).sum() / pl.col("_w").sum()).alias("_m"),
+        pl.len().alias("_n"),
+        *[pl.col(c).first() for c in attrs],
+    )
+    src = src.with_columns(
+        pl.col("rater_role")
+        .replace_strict(weights, default=0.0, return_dtype=pl.Float64)
+        .alias("_W"),
+        pl.col("_m").fill_nan(None),
+    ).with_columns(
+        pl.when(pl.col("_m").is_not_null() & (pl.col("_W") > 0))
+        .then(pl.col("_W"))
+        .otherwise(0.0)
+        .alias("_W")
+    )
+    emp = src.group_by(keys).agg(
+        pl.when(pl.col("_W").sum() > 0)
+        .then((pl.col("_W") * pl.col("_m").fill_null(0.0)).sum() / pl.col("_W").sum())
+        .otherwise(None)
+        .alias("rating_score"),
+        pl.col("_n").sum().cast(pl.Int64).alias("n_ratings"),
+        (pl.col("_W") > 0).sum().cast(pl.Int64).alias("n_sources"),
+        *[pl.col(c).first() for c in attrs],
+    )
+    if outcomes is not None:
+        _check(outcomes, ["cycle_id", "employee_id"], "outcomes")
+        oc = outcomes.lazy().select(
+            pl.col("cycle_id").cast(pl.String),
+            pl.col("employee_id").cast(pl.String),
+            (
+                pl.col("final_score").cast(pl.Float64).fill_nan(None)
+                if "final_score" in outcomes.columns
+                else pl.lit(None, dtype=pl.Float64)
+            ).alias("_final"),
+            (
+                pl.col("grade").cast(pl.String)
+                if "grade" in outcomes.columns
+                else pl.lit(None, dtype=pl.String)
+            ).alias("grade"),
+        ).unique(subset=keys, keep="first")
+        emp = emp.with_columns(pl.col(k).cast(pl.String) for k in keys).join(
+            oc, on=keys, how="left"
+        )
+    else:
+        emp = emp.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("_final"), pl.lit(None, dtype=pl.String).alias("grade")
+        )
+    emp = emp.with_columns(
+        pl.coalesce("_final", "rating_score").alias("score"),
+        pl.when(pl.col("_final").is_not_null())
+        .then(pl.lit("outcome"))
+        .when(pl.col("rating_score").is_not_null())
+        .then(pl.lit("ratings"))
+        .otherwise(None)
+        .alias("score_source"),
+    ).filter(pl.col("score").is_not_null())
+    for c in _ATTRS:
+        if c not in attrs:
+            emp = emp.with_columns(
+                pl.lit(None, dtype=pl.Int64 if c == "cycle_order" else pl.String).alias(c)
+            )
+    cols = [
+        "cycle_id",
+        "cycle_order",
+        "employee_id",
+        "department",
+        "team",
+        "level",
+        "job_family",
+        "score",
+        "score_source",
+        "rating_score",
+        "n_ratings",
+        "n_sources",
+        "grade",
+    ]
+    return emp.select(cols).sort(["cycle_order", "cycle_id", "employee_id"], nulls_last=True).collect()
+
+
+def department_level(
+    scores: pl.DataFrame, depth: int, column: str = "department", alias: str | None = None
+) -> pl.DataFrame:
+    """Roll department paths up to their first ``depth`` levels (销售中心/华东区 -> 销售中心).
+
+    Lets every grouping function compare department *subtrees* without a separate API.
+
+    Parameters
+    ----------
+    scores : pl.DataFrame
+        Any frame with a path column.
+    depth : int
+        Number of path levels kept (>= 1).
+    column, alias : str
+        Path column; the truncated path replaces it unless ``alias`` names a new column.
+
+    Notes
+    -----
+    The path is split on ``/`` after stripping leading/trailing slashes; paths shallower than
+    ``depth`` are kept whole.
+    """
+    _check(scores, [column])
+    if not isinstance(depth, int) or depth < 1:
+        raise ValueError(f"depth must be an integer >= 1, got {depth!r}")
+    expr = (
+        pl.col(column)
+        .cast(pl.String)
+        .str.strip_chars("/")
+        .str.split("/")
+        .list.head(depth)
+        .list.join("/")
+    )
+    return scores.with_columns(expr.alias(alias or column))
+
+
+# --------------------------------------------------------------------------------------------
+# summary and grade shares
+# --------------------------------------------------------------------------------------------
+
+
+def grade_shares(
+    scores: pl.DataFrame,
+    by: Sequence[str] | str | None,
+    grades: Sequence[str] | None = ("S", "A", "B", "C", "D"),
+    conf: float = 0.95,
+) -> pl.DataFrame:
+    """Long table of grade counts and shares per unit, zero rows included.
+
+    Parameters
+    ----------
+    scores : pl.DataFrame
+        Output of :func:`employee_scores` (needs ``grade``).
+    by : list of str
+        Unit columns (empty/None = whole frame).
+    grades : sequence of str, optional
+        Grades always listed (zero counts included), best first; grades present in the data
+        but not listed are appended in scale order. None = only the grades present.
+
+    Returns
+    -------
+    pl.DataFrame
+        by..., grade, n (people with a grade in the unit), count, share, share_lo, share_hi
+        (Wilson 95% interval).
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+    inference. *JASA*, 22(158), 209-212.
+    """
+    by = _as_list(by)
+    _check(scores, [*by, "grade"])
+    graded = scores.filter(pl.col("grade").is_not_null())
+    present = graded.get_column("grade").unique().to_list()
+    listed = list(grades) if grades is not None else []
+    extra = [g for g in _grade_order(present) if g not in listed]
+    order = listed + extra
+    key = by or [_CONST]
+    if not by:
+        graded = graded.with_columns(pl.lit(1).alias(_CONST))
+    units = graded.group_by(key).agg(pl.len().cast(pl.Int64).alias("n"))
+    grid = units.join(pl.DataFrame({"grade": order}, schema={"grade": pl.String}), how="cross")
+    counts = graded.group_by([*key, "grade"]).agg(pl.len().cast(pl.Int64).alias("count"))
+    out = (
+        grid.join(counts, on=[*key, "grade"], how="left", nulls_equal=True)
+        .with_columns(pl.col("count").fill_null(0))
+        .with_columns(
+            pl.col("grade").replace_strict(order, list(range(len(order)))).alias("_g")
+        )
+        .sort([*key, "_g"], nulls_last=True)
+        .drop("_g")
+    )
+    lo, hi = _wilson(out.get_column("count").to_numpy(), out.get_column("n").to_numpy(), conf)
+    out = out.with_columns(
+        (pl.col("count") / pl.col("n")).alias("share"),
+        pl.Series("share_lo", lo),
+        pl.Series("share_hi", hi),
+    )
+    if not by:
+        out = out.drop(_CONST)
+    return out.select([*by, "grade", "n", "count", "share", "share_lo", "share_hi"])
+
+
+def summary(
+    scores: pl.DataFrame,
+    by: Sequence[str] | str | None,
+    min_n: int = 5,
+    value: str = "score",
+    conf: float = 0.95,
+) -> pl.DataFrame:
+    """Per-unit distribution summary of people's scores, with grade shares.
+
+    Parameters
+    ----------
+    scores : pl.DataFrame
+        Output of :func:`employee_scores` (one row per person and cycle).
+    by : list of str
+        Unit columns, e.g. ``["cycle_id", "department"]``; empty = one row for everything.
+        Use :func:`department_level` first to group by department subtree.
+    min_n : int
+        Units with ``n < min_n`` get ``small_n = True`` (too few people to read a shape).
+    value : str
+        Score column.
+
+    Returns
+    -------
+    pl.DataFrame
+        by..., n, mean, sd, mean_lo, mean_hi, median, q1, q3, iqr, skewness, kurtosis,
+        min_n, small_n, and when grades exist n_graded and ``share_<grade>`` per grade present
+        (scale order, null-free: 0 where a unit has none).
+
+    Notes
+    -----
+    ``sd`` uses ddof = 1; quartiles use linear interpolation (numpy's default, Hyndman & Fan
+    type 7). Skewness is the adjusted Fisher-Pearson G1 = g1 * sqrt(n(n-1)) / (n-2) (n >= 3),
+    kurtosis the bias-corrected excess G2 = ((n+1) g2 + 6)(n-1) / ((n-2)(n-3)) (n >= 4), equal
+    to ``scipy.stats.skew/kurtosis(bias=False)``. Mean CI: mean +/- t(0.975, n-1) sd / sqrt(n).
+
+    References
+    ----------
+    Joanes, D. N., & Gill, C. A. (1998). Comparing measures of sample skewness and kurtosis.
+    *The Statistician*, 47(1), 183-189.
+    Hyndman, R. J., & Fan, Y. (1996). Sample quantiles in statistical packages. *The American
+    Statistician*, 50(4), 361-365.
+    """
+    by = _as_list(by)
+    _check(scores, [*by, value])
+    df = _valid_scores(scores, value)
+    x = pl.col(value)
+    n = pl.len()
+    aggs = [
+        n.cast(pl.Int64).alias("n"),
+        x.mean().alias("mean"),
+        x.std(ddof=1).alias("sd"),
+        x.median().alias("median"),
+        x.quantile(0.25, interpolation="linear").alias("q1"),
+        x.quantile(0.75, interpolation="linear").alias("q3"),
+        pl.when(n >= 3).then(x.skew(bias=False)).otherwise(None).alias("skewness"),
+        pl.when(n >= 4).then(x.kurtosis(fisher=True, bias=False)).otherwise(None).alias("kurtosis"),
+    ]
+    out = _group_agg(df, by, aggs)
+    nn = out.get_column("n").to_numpy()
+    half = _t_crit(nn, conf) * out.get_column("sd").to_numpy() / np.sqrt(np.maximum(nn, 1))
+    out = out.with_columns(
+        (pl.col("q3") - pl.col("q1")).alias("iqr"),
+        (pl.col("mean") - pl.Series(half)).alias("mean_lo"),
+        (pl.col("mean") + pl.Series(half)).alias("mean_hi"),
+        pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"),
+        (pl.col("n") < min_n).alias("small_n"),
+    ).select(
+        *by, "n", "mean", "sd", "mean_lo", "mean_hi", "median", "q1", "q3", "iqr",
+        "skewness", "kurtosis", "min_n", "small_n",
+    )
+    out = _nan_to_null(out)
+    if "grade" in df.columns and df.get_column("grade").drop_nulls().len() > 0:
+        long = grade_shares(df, by, grades=None)
+        order = long.get_column("grade").unique(maintain_order=True).to_list()
+        key = by or [_CONST]
+        if not by:
+            long = long.with_columns(pl.lit(1).alias(_CONST))
+            out = out.with_columns(pl.lit(1).alias(_CONST))
+        wide = long.select(
+            *key, pl.col("n").alias("n_graded"), ("share_" + pl.col("grade")).alias("g"), "share"
+        ).pivot(on="g", index=[*key, "n_graded"], values="share")
+        wide = wide.select(*key, "n_graded", *[f"share_{g}" for g in order])
+        out = out.join(wide, on=key, how="left", nulls_equal=True).with_columns(
+            pl.col("n_graded").fill_null(0),
+            *[pl.col(f"share_{g}") for g in order],
+        )
+        if not by:
+            out = out.drop(_CONST)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# guideline fit
+# --------------------------------------------------------------------------------------------
+
+
+def _derive_grades(df: pl.DataFrame, value: str, guideline: Mapping[str, float]) -> pl.DataFrame:
+    """Grades from score ranks by the guideline's cumulative shares, company-wide per cycle."""
+    grades = list(guideline)
+    cum = np.cumsum([guideline[g] for g in grades])
+    cum[-1] = np.inf
+    part = ["cycle_id"] if "cycle_id" in df.columns else []
+    pos = pl.col(value).rank("min", descending=True) - 1
+    tot = pl.len()
+    if part:
+        pos, tot = pos.over(part), tot.over(part)
+    df = df.with_columns((pos / tot).alias("_pos"))
+    # + 1e-9 so that a position exactly on a boundary (6/20 = 0.3) is not lost to float noise
+    idx = np.searchsorted(cum, df.get_column("_pos").to_numpy() + 1e-9, side="right")
+    idx = np.minimum(idx, len(grades) - 1)
+    return df.with_columns(pl.Series("grade", np.asarray(grades, dtype=object)[idx], dtype=pl.String)).drop(
+        "_pos"
+    )
+
+
+def guideline_fit(
+    scores: pl.DataFrame,
+    by: Sequence[str] | str | None,
+    guideline: Mapping[str, float] | None = None,
+    per: Literal["grade", "unit"] = "grade",
+    min_n: int = 5,
+    min_expected: float = 5.0,
+    n_sim: int = 2000,
+    seed: int = 0,
+    value: str = "score",
+    conf: float = 0.95,
+) -> pl.DataFrame:
+    """How far each unit's grade distribution is from the forced-distribution guideline.
+
+    Calibration meetings ask two things: is the deviation more than chance (chi-square /
+    G-test), and how many people would have to change grade to comply (``people_to_move``).
+
+    Parameters
+    ----------
+    scores : pl.DataFrame
+        Output of :func:`employee_scores`. When ``grade`` is absent or entirely null, grades
+        are derived from ``value`` by the guideline quantiles, company-wide within each cycle
+        (``grade_source = "derived"``); otherwise rows with a null grade are left out.
+    by : list of str
+        Unit columns; include ``cycle_id`` unless cycles are meant to be pooled.
+    guideline : mapping grade -> share
+        Shares summing to 1, best grade first. Default :data:`DEFAULT_GUIDELINE`.
+    per : {"grade", "unit"}
+        "grade": one row per unit and grade with the unit-level statistics repeated;
+        "unit": one row per unit.
+    min_n, min_expected : numbers
+        ``small_n`` flags units with fewer people; ``low_expected`` flags units whose smallest
+        expected count is below ``min_expected`` (chi-square approximation unreliable; read
+        ``pval_mc`` there).
+    n_sim, seed : int
+        Monte-Carlo replicates and seed for ``pval_mc``.
+
+    Returns
+    -------
+    pl.DataFrame
+        Per unit: n, n_ungraded, grade_source, chi2, df, pval, g_stat, g_pval, pval_mc (only
+        for low_expected units), min_expected_count, min_expected, low_expected, w, w_lo,
+        w_hi, people_to_move, min_n, small_n; per grade (per="grade"): grade, count, share,
+        expected_share, expected_count, target_count, diff_share, diff_count.
+
+    Notes
+    -----
+    ``chi2 = sum (O - E)^2 / E``, ``G = 2 sum O ln(O/E)``, both on df = k - 1 (k = grades
+    with a positive share). ``pval_mc`` = (1 + #{chi2* >= chi2}) / (n_sim + 1) from
+    multinomial(n, guideline) draws (one set of draws per distinct unit size n). Effect size Cohen's w = sqrt(chi2 / n) (the
+    goodness-of-fit analogue of Cramér's V); its CI inverts the noncentral chi-square cdf for
+    lambda and reports sqrt(lambda / n). ``target_count`` is the largest-remainder
+    (Hamilton) allocation of n to the guideline shares (ties: larger share, then listed
+    first); ``people_to_move = sum max(O - T, 0) = L1(O, T) / 2``, the minimum number of
+    grade changes that turn the observed counts into the target counts.
+
+    References
+    ----------
+    Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences* (2nd ed.),
+    ch. 7. Sokal, R. R., & Rohlf, F. J. (2012). *Biometry* (4th ed.), G-test.
+    Smithson, M. (2003). *Confidence Intervals*. Sage (noncentral chi-square intervals).
+    Hope, A. C. A. (1968). A simplified Monte Carlo significance test procedure. *JRSS B*,
+    30(3), 582-598.
+    """
+    by = _as_list(by)
+    guideline = dict(DEFAULT_GUIDELINE if guideline is None else guideline)
+    if not guideline:
+        raise ValueError("guideline must name at least one grade")
+    shares = np.array([float(v) for v in guideline.values()])
+    if np.any(~np.isfinite(shares)) or np.any(shares < 0) or abs(shares.sum() - 1.0) > 1e-6:
+        raise ValueError(f"guideline shares must be >= 0 and sum to 1, got {guideline}")
+    if per not in ("grade", "unit"):
+        raise ValueError(f"per must be 'grade' or 'unit', got {per!r}")
+    _check(scores, [*by, value])
+    grades = list(guideline)
+    k = len(grades)
+
+    df = scores
+    if "grade" not in df.columns or df.get_column("grade").drop_nulls().len() == 0:
+        df = _derive_grades(_valid_scores(df.drop("grade", strict=False), value), value, guideline)
+        source = "derived"
+    else:
+        source = "recorded"
+    key = by or [_CONST]
+    if not by:
+        df = df.with_columns(pl.lit(1).alias(_CONST))
+    unknown = sorted(set(df.get_column("grade").drop_nulls().unique().to_list()) - set(grades))
+    if unknown:
+        raise ValueError(f"grades {unknown} are not in the guideline {grades}")
+
+    units = (
+        df.group_by(key)
+        .agg(
+            pl.col("grade").is_not_null().sum().cast(pl.Int64).alias("n"),
+            pl.col("grade").is_null().sum().cast(pl.Int64).alias("n_ungraded"),
+        )
+        .sort(key, nulls_last=True)
+        .with_row_index(_UNIT)
+    )
+    cells = (
+        df.filter(pl.col("grade").is_not_null())
+        .join(units.select(*key, _UNIT), on=key, how="left", nulls_equal=True)
+        .select(
+            pl.col(_UNIT).cast(pl.Int64),
+            pl.col("grade").replace_strict(grades, list(range(k)), return_dtype=pl.Int64).alias("_g"),
+        )
+    )
+    n_units = units.height
+    obs = np.bincount(
+        cells.get_column(_UNIT).to_numpy() * k + cells.get_column("_g").to_numpy(),
+        minlength=n_units * k,
+    ).reshape(n_units, k).astype(float)
+    n = obs.sum(axis=1)
+    exp = n[:, None] * shares[None, :]
+    pos = shares > 0
+    dfree = np.full(n_units, float(pos.sum() - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(exp > 0, (obs - exp) ** 2 / exp, np.where(obs > 0, np.inf, 0.0))
+        chi2 = terms.sum(axis=1)
+        gterms = np.where(obs > 0, obs * np.log(obs / exp), 0.0)
+        gstat = 2.0 * gterms.sum(axis=1)
+        w = np.sqrt(chi2 / n)
+    valid = (n > 0) & (dfree > 0)
+    chi2 = np.where(valid, chi2, np.nan)
+    gstat = np.where(valid, gstat, np.nan)
+    w = np.where(valid, w, np.nan)
+    pval = np.where(valid, stats.chi2.sf(chi2, dfree), np.nan)
+    g_pval = np.where(valid, stats.chi2.sf(gstat, dfree), np.nan)
+    min_exp = np.where(n > 0, exp[:, pos].min(axis=1) if pos.any() else 0.0, np.nan)
+    low = valid & (min_exp < min_expected)
+
+    # Monte-Carlo p-values for units where the chi-square approximation is doubtful
+    pval_mc = np.full(n_units, np.nan)
+    idx = np.flatnonzero(low & np.isfinite(chi2))
+    if idx.size and n_sim > 0:
+        # one reference distribution per distinct unit size, shared by all units of that size
+        rng = np.random.default_rng(seed)
+        p_pos = shares[pos] / shares[pos].sum()
+        sizes, which = np.unique(n[idx].astype(np.int64), return_inverse=True)
+        ref = np.empty((sizes.size, n_sim))
+        chunk = max(1, _BOOT_CELLS // (n_sim * int(pos.sum())))
+        for start in range(0, sizes.size, chunk):
+            nn = sizes[start : start + chunk]
+            sim = rng.multinomial(nn, p_pos, size=(n_sim, nn.size)).astype(float)
+            e = nn[None, :, None] * p_pos[None, None, :]
+            ref[start : start + chunk] = ((sim - e) ** 2 / e).sum(axis=2).T
+        ref.sort(axis=1)
+        # count sims >= observed per unit with one searchsorted on offset-stacked rows
+        span = np.nanmax(np.where(np.isfinite(ref), ref, 0.0)) + np.nanmax(chi2[idx]) + 1.0
+        flat = (ref + span * np.arange(sizes.size)[:, None]).ravel()
+        obs_c = chi2[idx] - 1e-9 * np.maximum(1.0, chi2[idx]) + span * which
+        ge = (which + 1) * n_sim - np.searchsorted(flat, obs_c, side="left")
+        pval_mc[idx] = (1.0 + ge) / (n_sim + 1.0)
+    alpha = 1.0 - conf
+    lam_lo = _ncx2_lambda(chi2, dfree, 1.0 - alpha / 2.0)
+    lam_hi = _ncx2_lambda(chi2, dfree, alpha / 2.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w_lo = np.sqrt(lam_lo / n)
+        w_hi = np.sqrt(lam_hi / n)
+    target = _largest_remainder(n, shares)
+    move = np.maximum(obs - target, 0).sum(axis=1).astype(np.int64)
+
+    unit_stats = units.drop(_UNIT).with_columns(
+        pl.lit(source).alias("grade_source"),
+        pl.Series("chi2", chi2),
+        pl.Series("df", dfree.astype(np.int64)),
+        pl.Series("pval", pval),
+        pl.Series("g_stat", gstat),
+        pl.Series("g_pval", g_pval),
+        pl.Series("pval_mc", pval_mc),
+        pl.Series("min_expected_count", min_exp),
+        pl.lit(float(min_expected)).alias("min_expected"),
+        pl.Series("low_expected", low),
+        pl.Series("w", w),
+        pl.Series("w_lo", w_lo),
+        pl.Series("w_hi", w_hi),
+        pl.Series("people_to_move", move),
+        pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"),
+        (pl.col("n") < min_n).alias("small_n"),
+    )
+    unit_stats = _nan_to_null(unit_stats)
+    if per == "unit":
+        return unit_stats.drop(_CONST) if not by else unit_stats
+
+    g_rows = pl.DataFrame(
+        {
+            _UNIT: np.repeat(np.arange(n_units), k),
+            "grade": np.tile(np.asarray(grades, dtype=object), n_units),
+            "count": obs.ravel().astype(np.int64),
+            "expected_share": np.tile(shares, n_units),
+            "expected_count": exp.ravel(),
+            "target_count": target.ravel(),
+        },
+        schema_overrides={"grade": pl.String, _UNIT: pl.UInt32},
+    )
+    out = (
+        units.select(_UNIT, *key)
+        .join(g_rows, on=_UNIT, how="left")
+        .join(unit_stats, on=key, how="left", nulls_equal=True)
+        .with_columns(
+            pl.when(pl.col("n") > 0).then(pl.col("count") / pl.col("n")).otherwise(None).alias("share"),
+        )
+        .with_columns(
+            (pl.col("share") - pl.col("expected_share")).alias("diff_share"),
+            (pl.col("count") - pl.col("target_count")).alias("diff_count"),
+        )
+        .sort(_UNIT, maintain_order=True)
+        .drop(_UNIT)
+    )
+    cols = [
+        *key, "grade", "n", "count", "share", "expected_share", "expected_count",
+        "target_count", "diff_share", "diff_count",
+        *[c for c in unit_stats.columns if c not in (*key, "n")],
+    ]
+    out = out.select(cols)
+    return out.drop(_CONST) if not by else out
+
+
+# --------------------------------------------------------------------------------------------
+# unit comparisons
+# --------------------------------------------------------------------------------------------
+
+
+def _kw_bootstrap(
+    x_rank_ids: np.ndarray, groups: np.ndarray, n_i: np.ndarray, n_boot: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Stratified bootstrap of epsilon^2 without re-sorting.
+
+    ``x_rank_ids`` are dense value ids (0..D-1, ordered by value) of observations sorted by
+    group. A resample only changes how many copies of each distinct value there are, so its
+    mid-ranks follow from a cumulative sum of value counts: O(N) per replicate.
+    """
+    N = x_rank_ids.size
+    D = int(x_rank_ids.max()) + 1
+    k = n_i.size
+    offs = np.concatenate([[0], np.cumsum(n_i)[:-1]])
+    slot_off = np.repeat(offs, n_i)
+    slot_n = np.repeat(n_i, n_i)
+    out = np.empty(n_boot)
+    chunk = max(1, _BOOT_CELLS // max(N, D))
+    for start in range(0, n_boot, chunk):
+        b = min(chunk, n_boot - start)
+        draw = slot_off[None, :] + np.floor(rng.random((b, N)) * slot_n[None, :]).astype(np.int64)
+        vid = x_rank_ids[draw]  # (b, N) value ids of the resample, slots grouped by unit
+        m = np.bincount((vid + (np.arange(b) * D)[:, None]).ravel(), minlength=b * D).reshape(b, D)
+        cum = np.cumsum(m, axis=1)
+        mid = cum - (m - 1) / 2.0
+        r = np.take_along_axis(mid, vid, axis=1)
+        R = np.add.reduceat(r, offs, axis=1) if k > 1 else r.sum(axis=1, keepdims=True)
+        h = 12.0 / (N * (N + 1.0)) * (R**2 / n_i[None, :]).sum(axis=1) - 3.0 * (N + 1.0)
+        c = 1.0 - ((m.astype(float) ** 3 - m).sum(axis=1)) / (N**3 - N)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[start : start + b] = (h / c) / (N - 1.0)
+    return out
+
+
+def _compare_one(
+    x: np.ndarray,
+    g: np.ndarray,
+    k: int,
+    n_boot: int,
+    rng: np.random.Generator,
+    conf: float,
+) -> tuple[dict, np.ndarray, np.ndarray, dict]:
+    """Kruskal-Wallis and all pairwise Mann-Whitney statistics for one stratum."""
+    N = x.size
+    n_i = np.bincount(g, minlength=k).astype(float)
+    uniq, vid, t = np.unique(x, return_inverse=True, return_counts=True)
+    cum = np.cumsum(t)
+    midrank = cum - (t - 1) / 2.0
+    ranks = midrank[vid]
+    R = np.bincount(g, weights=ranks, minlength=k)
+    present = n_i > 0
+    k_eff = int(present.sum())
+    tie = 1.0 - (t.astype(float) ** 3 - t).sum() / (N**3 - N) if N > 1 else 0.0
+    if k_eff >= 2 and tie > 0:
+        h = (12.0 / (N * (N + 1.0)) * (R[present] ** 2 / n_i[present]).sum() - 3.0 * (N + 1.0)) / tie
+        p = float(stats.chi2.sf(h, k_eff - 1))
+        eps = h / (N - 1.0)
+    else:
+        h, p, eps = np.nan, np.nan, np.nan
+    eps_lo = eps_hi = np.nan
+    if n_boot > 0 and np.isfinite(eps):
+        remap = np.cumsum(present) - 1
+        gp = remap[g]
+        order = np.argsort(gp, kind="stable")
+        boot = _kw_bootstrap(vid[order], gp[order], n_i[present].astype(np.int64), n_boot, rng)
+        boot = boot[np.isfinite(boot)]
+        if boot.size:
+            eps_lo, eps_hi = np.quantile(boot, [(1 - conf) / 2, (1 + conf) / 2])
+    omni = {
+        "n": N,
+        "k": k_eff,
+        "H": h,
+        "df": k_eff - 1,
+        "pval": p,
+        "epsilon_sq": eps,
+        "epsilon_sq_lo": eps_lo,
+        "epsilon_sq_hi": eps_hi,
+        "n_boot": n_boot,
+    }
+    mean_rank = np.where(present, R / np.maximum(n_i, 1), np.nan)
+
+    # pairwise Mann-Whitney from the (distinct value x unit) count matrix
+    D = uniq.size
+    M = sparse.csr_matrix((np.ones(N), (vid, g)), shape=(D, k))
+    MT = M.T.tocsr()
+    M2 = M.multiply(M).tocsr()
+    U = np.empty((k, k))
+    cross = np.asarray((M2.T @ M).todense())  # [a, b] = sum_u m_a^2 m_b
+    s3 = np.asarray(M2.multiply(M).sum(axis=0)).ravel()  # sum_u m_a^3
+    chunk = max(1, _BOOT_CELLS // max(D, 1))
+    for start in range(0, k, chunk):
+        cols = slice(start, min(k, start + chunk))
+        Mc = np.asarray(M[:, cols].todense())
+        Cc = np.cumsum(Mc, axis=0)
+        U[:, cols] = MT @ (Cc - Mc / 2.0)
+    sq_b = cross.T  # [a, b] = sum_u m_a m_b^2
+    ia, ib = np.triu_indices(k, 1)
+    keep = present[ia] & present[ib]
+    ia, ib = ia[keep], ib[keep]
+    na, nb = n_i[ia], n_i[ib]
+    u1 = U[ia, ib]
+    nt = na + nb
+    t3 = s3[ia] + s3[ib] + 3.0 * cross[ia, ib] + 3.0 * sq_b[ia, ib]
+    tie_term = t3 - nt
+    mu = na * nb / 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = np.sqrt(na * nb / 12.0 * ((nt + 1.0) - tie_term / (nt * (nt - 1.0))))
+        umax = np.maximum(u1, na * nb - u1)
+        z = (umax - mu - 0.5) / sd
+        pp = np.clip(2.0 * stats.norm.sf(z), 0.0, 1.0)
+        pp = np.where(sd > 0, pp, np.nan)
+        auc = u1 / (na * nb)
+        q1 = auc / (2.0 - auc)
+        q2 = 2.0 * auc**2 / (1.0 + auc)
+        var = (auc * (1 - auc) + (na - 1) * (q1 - auc**2) + (nb - 1) * (q2 - auc**2)) / (na * nb)
+        se = np.sqrt(np.maximum(var, 0.0))
+    zc = stats.norm.ppf(0.5 + conf / 2.0)
+    pairs = {
+        "a": ia,
+        "b": ib,
+        "n_a": na.astype(np.int64),
+        "n_b": nb.astype(np.int64),
+        "U": u1,
+        "z": (u1 - mu) / sd,
+        "pval": pp,
+        "pval_holm": _holm(pp),
+        "auc": auc,
+        "auc_se": se,
+        "r_rb": 2 * auc - 1,
+        "r_rb_lo": 2 * np.clip(auc - zc * se, 0, 1) - 1,
+        "r_rb_hi": 2 * np.clip(auc + zc * se, 0, 1) - 1,
+    }
+    return omni, n_i, mean_rank, pairs
+
+
+def compare_units(
+    scores: pl.DataFrame,
+    by: str,
+    within: Sequence[str] | str | None = None,
+    value: str = "score",
+    min_n: int = 5,
+    n_boot: int = 1000,
+    seed: int = 0,
+    conf: float = 0.95,
+) -> dict[str, pl.DataFrame]:
+    """Do units differ in their score distributions, and which pairs differ by how much?
+
+    Parameters
+    ----------
+    scores : pl.DataFrame
+        Output of :func:`employee_scores`.
+    by : str
+        Unit column (e.g. ``department`` after :func:`department_level`).
+    within : list of str, optional
+        Strata analysed separately, typically ``["cycle_id"]``: pooling cycles would count
+        the same person several times. None = one analysis over all rows.
+    min_n : int
+        Units with fewer people are still tested but flagged ``small_n``.
+    n_boot, seed : int
+        Stratified bootstrap replicates for the epsilon-squared CI (0 = no CI).
+
+    Returns
+    -------
+    dict of pl.DataFrame
+        ``omnibus``: within..., n, k, H, df, pval, epsilon_sq, epsilon_sq_lo, epsilon_sq_hi,
+        n_boot. ``units``: within..., unit, n, mean_rank, median, min_n, small_n.
+        ``pairs``: within..., unit_a, unit_b, n_a, n_b, U (of unit_a), z, pval, pval_holm,
+        auc = P(a > b) + P(a = b)/2, auc_se, r_rb (rank-biserial r = Cliff's delta =
+        2 auc - 1), r_rb_lo, r_rb_hi, small_n.
+
+    Notes
+    -----
+    Kruskal-Wallis H with the tie correction ``1 - sum(t^3 - t)/(N^3 - N)``, chi-square df =
+    k - 1; epsilon^2 = H / (N - 1) with a percentile CI from a bootstrap that resamples within
+    units. Mann-Whitney U is asymptotic (normal, tie-corrected variance, continuity
+    correction; identical to ``scipy.stats.mannwhitneyu(method="asymptotic")``); Holm's
+    correction is applied over all pairs of a stratum. The r_rb CI is the Hanley-McNeil
+    normal interval for the AUC, mapped by r = 2 AUC - 1 and clipped to [-1, 1].
+
+    References
+    ----------
+    Kruskal, W. H., & Wallis, W. A. (1952). *JASA*, 47(260), 583-621.
+    Tomczak, M., & Tomczak, E. (2014). The need to report effect size estimates revisited.
+    *Trends in Sport Sciences*, 1(21), 19-25 (epsilon-squared).
+    Mann, H. B., & Whitney, D. R. (1947). *Ann. Math. Stat.*, 18(1), 50-60.
+    Holm, S. (1979). *Scand. J. Statist.*, 6(2), 65-70.
+    Hanley, J. A., & McNeil, B. J. (1982). *Radiology*, 143(1), 29-36.
+    Kerby, D. S. (2014). The simple difference formula. *Comprehensive Psychology*, 3, 1.
+    """
+    if not isinstance(by, str):
+        raise TypeError(f"by must be one column name, got {by!r}")
+    within = _as_list(within)
+    _check(scores, [by, *within, value])
+    df = _valid_scores(scores, value).filter(pl.col(by).is_not_null())
+    strata = (
+        df.select(within).unique().sort(within, nulls_last=True).rows() if within else [()]
+    )
+    rng = np.random.default_rng(seed)
+    omni_rows, unit_frames, pair_frames = [], [], []
+    for key in strata:  # a handful of cycles
+        part = df
+        for c, v in zip(within, key):
+            part = part.filter(pl.col(c).is_null() if v is None else pl.col(c) == v)
+        names = part.get_column(by).unique().sort().to_list()
+        if not names:
+            continue
+        g = (
+            part.get_column(by)
+            .replace_strict(names, list(range(len(names))), return_dtype=pl.Int64)
+            .to_numpy()
+        )
+        x = part.get_column(value).to_numpy().astype(float)
+        omni, n_i, mean_rank, pairs = _compare_one(x, g, len(names), n_boot, rng, conf)
+        fixed = dict(zip(within, key))
+        omni_rows.append({**fixed, **omni})
+        med = (
+            part.group_by(by).agg(pl.col(value).median().alias("median"))
+        )
+        units = pl.DataFrame(
+            {by: names, "n": n_i.astype(np.int64), "mean_rank": mean_rank},
+            schema_overrides={by: part.schema[by]},
+        ).join(med, on=by, how="left")
+        unit_frames.append(units.with_columns(pl.lit(v).alias(c) for c, v in fixed.items()))
+        names_arr = np.asarray(names, dtype=object)
+        pf = pl.DataFrame(
+            {
+                "unit_a": names_arr[pairs.pop("a")].tolist(),
+                "unit_b": names_arr[pairs.pop("b")].tolist(),
+                **pairs,
+            },
+            schema_overrides={"unit_a": part.schema[by], "unit_b": part.schema[by]},
+        )
+        pair_frames.append(pf.with_columns(pl.lit(v).alias(c) for c, v in fixed.items()))
+
+    wschema = {c: df.schema[c] for c in within}
+    omnibus = pl.DataFrame(omni_rows, schema_overrides=wschema) if omni_rows else pl.DataFrame()
+    if omni_rows:
+        omnibus = _nan_to_null(
+            omnibus.select(*within, "n", "k", "H", "df", "pval", "epsilon_sq", "epsilon_sq_lo",
+                           "epsilon_sq_hi", "n_boot")
+        )
+    units_df = pl.concat(unit_frames, how="vertical_relaxed") if unit_frames else pl.DataFrame()
+    if unit_frames:
+        units_df = _nan_to_null(
+            units_df.with_columns(
+                pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"), (pl.col("n") < min_n).alias("small_n")
+            ).select(*within, pl.col(by).alias("unit"), "n", "mean_rank", "median", "min_n", "small_n")
+        )
+    pairs_df = pl.concat(pair_frames, how="vertical_relaxed") if pair_frames else pl.DataFrame()
+    if pair_frames:
+        pairs_df = _nan_to_null(
+            pairs_df.with_columns(
+                ((pl.col("n_a") < min_n) | (pl.col("n_b") < min_n)).alias("small_n")
+            ).select(
+                *within, "unit_a", "unit_b", "n_a", "n_b", "U", "z", "pval", "pval_holm",
+                "auc", "auc_se", "r_rb", "r_rb_lo", "r_rb_hi", "small_n",
+            )
+        )
+    return {"omnibus": omnibus, "units": units_df, "pairs": pairs_df}
+
+
+# --------------------------------------------------------------------------------------------
+# inflation trend
+# --------------------------------------------------------------------------------------------
+
+
+def inflation_trend(
+    scores: pl.DataFrame,
+    by: Sequence[str] | str | None = None,
+    value: str = "score",
+    top_grades: Sequence[str] = ("S", "A"),
+    conf: float = 0.95,
+) -> pl.DataFrame:
+    """Are scores and top grades drifting upward over cycles (rating inflation)?
+
+    Parameters
+    ----------
+    scores : pl.DataFrame
+        Output of :func:`employee_scores` (needs cycle_id, cycle_order).
+    by : list of str, optional
+        Units with their own trend (e.g. ``["department"]``); None = company.
+    top_grades : sequence of str
+        Grades counted as "top" (default S and A). Top shares need recorded grades; they are
+        null when ``grade`` is absent.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per unit and cycle: by..., cycle_id, cycle_order, n, mean, sd, mean_lo,
+        mean_hi, n_graded, n_top, top_share, top_share_lo, top_share_hi; and the unit's trend
+        (repeated on each of its cycles): trend_n, n_cycles, slope, slope_se, slope_lo,
+        slope_hi, slope_pval, top_trend_n, top_slope, top_slope_se, top_slope_lo,
+        top_slope_hi, ca_z, ca_pval.
+
+    Notes
+    -----
+    ``slope``: OLS of employee scores on cycle_order (t with n - 2 df), in score units per
+    cycle step. Repeated measures of one person are treated as independent, which for a
+    within-person time trend tends to overstate the SE (conservative).
+    Top share: Wilson interval per cycle; trend by the Cochran-Armitage test with scores
+    t = cycle_order: ``T = sum x_i (t_i - tbar)``, ``Var0 = pbar (1 - pbar) sum n_i (t_i -
+    tbar)^2``, ``z = T / sqrt(Var0)``. ``top_slope = T / sum n_i (t_i - tbar)^2`` is the
+    least-squares change of the share per cycle step; its CI uses the binomial variance per
+    cycle, ``sum n_i (t_i - tbar)^2 p_i (1 - p_i) / Stt^2``.
+
+    References
+    ----------
+    Armitage, P. (1955). Tests for linear trends in proportions and frequencies.
+    *Biometrics*, 11(3), 375-386. Agresti, A. (2013). *Categorical Data Analysis* (3rd ed.),
+    section 3.4 (linear trend in proportions).
+    """
+    by = _as_list(by)
+    _check(scores, [*by, "cycle_id", "cycle_order", value])
+    df = _valid_scores(scores, value).filter(pl.col("cycle_order").is_not_null())
+    key = by or [_CONST]
+    if not by:
+        df = df.with_columns(pl.lit(1).alias(_CONST))
+    has_grade = "grade" in df.columns and df.get_column("grade").drop_nulls().len() > 0
+    top = list(top_grades)
+    g_expr = pl.col("grade") if has_grade else pl.lit(None, dtype=pl.String)
+    x = pl.col(value)
+    per_cycle = (
+        df.group_by([*key, "cycle_id", "cycle_order"])
+        .agg(
+            pl.len().cast(pl.Int64).alias("n"),
+            x.mean().alias("mean"),
+            x.std(ddof=1).alias("sd"),
+            g_expr.is_not_null().sum().cast(pl.Int64).alias("n_graded"),
+            g_expr.is_in(top).fill_null(False).sum().cast(pl.Int64).alias("n_top"),
+        )
+        .sort([*key, "cycle_order", "cycle_id"], nulls_last=True)
+    )
+    nn = per_cycle.get_column("n").to_numpy()
+    half = _t_crit(nn, conf) * per_cycle.get_column("sd").to_numpy() / np.sqrt(np.maximum(nn, 1))
+    ng = per_cycle.get_column("n_graded").to_numpy()
+    nt = per_cycle.get_column("n_top").to_numpy()
+    lo, hi = _wilson(nt, ng, conf)
+    per_cycle = per_cycle.with_columns(
+        (pl.col("mean") - pl.Series(half)).alias("mean_lo"),
+        (pl.col("mean") + pl.Series(half)).alias("mean_hi"),
+        pl.when(pl.col("n_graded") > 0).then(pl.col("n_top") / pl.col("n_graded")).otherwise(None).alias("top_share"),
+        pl.Series("top_share_lo", lo),
+        pl.Series("top_share_hi", hi),
+    )
+
+    # OLS slope per unit from sufficient statistics
+    t = pl.col("cycle_order").cast(pl.Float64)
+    ols = (
+        df.group_by(key)
+        .agg(
+            pl.len().cast(pl.Int64).alias("trend_n"),
+            pl.col("cycle_id").n_unique().cast(pl.Int64).alias("n_cycles"),
+            t.mean().alias("_tm"),
+            x.mean().alias("_ym"),
+            ((t - t.mean()) ** 2).sum().alias("_stt"),
+            ((t - t.mean()) * (x - x.mean())).sum().alias("_sty"),
+            ((x - x.mean()) ** 2).sum().alias("_syy"),
+        )
+        .sort(key, nulls_last=True)
+    )
+    n = ols.get_column("trend_n").to_numpy().astype(float)
+    stt = ols.get_column("_stt").to_numpy()
+    sty = ols.get_column("_sty").to_numpy()
+    syy = ols.get_column("_syy").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(stt > 0, sty / stt, np.nan)
+        sse = np.maximum(syy - slope * sty, 0.0)
+        dfe = n - 2
+        se = np.where((dfe > 0) & (stt > 0), np.sqrt(sse / dfe / stt), np.nan)
+        tstat = slope / se
+    ok = dfe > 0
+    tcrit = np.full(n.shape, np.nan)
+    tcrit[ok] = stats.t.ppf(0.5 + conf / 2.0, dfe[ok])
+    pv = np.full(n.shape, np.nan)
+    pv[ok] = 2.0 * stats.t.sf(np.abs(tstat[ok]), dfe[ok])
+    ols = ols.with_columns(
+        pl.Series("slope", slope),
+        pl.Series("slope_se", se),
+        pl.Series("slope_lo", slope - tcrit * se),
+        pl.Series("slope_hi", slope + tcrit * se),
+        pl.Series("slope_pval", pv),
+    ).drop("_tm", "_ym", "_stt", "_sty", "_syy")
+
+    # Cochran-Armitage on the per-cycle top counts
+    ti = pl.col("cycle_order").cast(pl.Float64)
+    ni = pl.col("n_graded").cast(pl.Float64)
+    xi = pl.col("n_top").cast(pl.Float64)
+    tbar = (ni * ti).sum() / ni.sum()
+    ca = (
+        per_cycle.filter(pl.col("n_graded") > 0)
+        .group_by(key)
+        .agg(
+            ni.sum().alias("_N"),
+            xi.sum().alias("_X"),
+            (xi * (ti - tbar)).sum().alias("_T"),
+            (ni * (ti - tbar) ** 2).sum().alias("_Stt"),
+            (
+                ni * (ti - tbar) ** 2 * (xi / ni) * (1 - xi / ni)
+            ).sum().alias("_V1"),
+        )
+    )
+    NN = ca.get_column("_N").to_numpy()
+    XX = ca.get_column("_X").to_numpy()
+    TT = ca.get_column("_T").to_numpy()
+    St = ca.get_column("_Stt").to_numpy()
+    V1 = ca.get_column("_V1").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pbar = XX / NN
+        v0 = pbar * (1 - pbar) * St
+        z = np.where(v0 > 0, TT / np.sqrt(v0), np.nan)
+        b = np.where(St > 0, TT / St, np.nan)
+        bse = np.where(St > 0, np.sqrt(V1) / St, np.nan)
+    zc = stats.norm.ppf(0.5 + conf / 2.0)
+    ca = ca.select(
+        *key,
+        pl.col("_N").cast(pl.Int64).alias("top_trend_n"),
+        pl.Series("top_slope", b),
+        pl.Series("top_slope_se", bse),
+        pl.Series("top_slope_lo", b - zc * bse),
+        pl.Series("top_slope_hi", b + zc * bse),
+        pl.Series("ca_z", z),
+        pl.Series("ca_pval", 2.0 * stats.norm.sf(np.abs(z))),
+    )
+    out = per_cycle.join(ols, on=key, how="left", nulls_equal=True).join(
+        ca, on=key, how="left", nulls_equal=True
+    )
+    if not has_grade:
+        out = out.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias(c)
+            for c in ("top_share", "top_share_lo", "top_share_hi", "top_slope", "top_slope_se",
+                      "top_slope_lo", "top_slope_hi", "ca_z", "ca_pval")
+        ).with_columns(pl.lit(None, dtype=pl.Int64).alias("n_top"), pl.lit(None, dtype=pl.Int64).alias("top_trend_n"))
+    cols = [
+        *by, "cycle_id", "cycle_order", "n", "mean", "sd", "mean_lo", "mean_hi", "n_graded",
+        "n_top", "top_share", "top_share_lo", "top_share_hi", "trend_n", "n_cycles", "slope",
+        "slope_se", "slope_lo", "slope_hi", "slope_pval", "top_trend_n", "top_slope",
+        "top_slope_se", "top_slope_lo", "top_slope_hi", "ca_z", "ca_pval",
+    ]
+    return _nan_to_null(out.sort([*key, "cycle_order", "cycle_id"], nulls_last=True).select(cols))

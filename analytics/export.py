@@ -1,0 +1,226 @@
+"""Write calibration findings as JSON, XLSX (one sheet per section), CSV or a printable HTML file.
+
+Spreadsheet cells that a spreadsheet program would run as a formula (text starting with
+``=``, ``+``, ``-``, ``@``, tab or CR) are neutralised with a leading apostrophe (OWASP CSV
+injection guidance). Headers follow the chosen language; JSON keys stay canonical so scripts can
+rely on them.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import math
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from analytics.findings import Findings
+from analytics.labels import column_label, section_label
+
+__all__ = ["to_json", "to_xlsx", "to_csv", "to_html", "write_report", "neutralise",
+           "report_filename"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists joined with '; ', and text that could run as a formula prefixed with an apostrophe."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if isinstance(dtype, pl.List):
+            col = col.cast(pl.List(pl.String)).list.join("; ")
+            dtype = pl.String
+        if dtype == pl.String:
+            col = pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col)
+        exprs.append(col.alias(name))
+    return frame.select(exprs)
+
+
+def _headers(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    seen: set[str] = set()
+    mapping = {}
+    for col in frame.columns:
+        label = column_label(col, lang)
+        if label in seen:
+            label = f"{label} ({col})"
+        seen.add(label)
+        mapping[col] = label
+    return frame.rename(mapping)
+
+
+def report_filename(findings: Findings, ext: str) -> str:
+    cycles = "-".join(findings.scope.cycles) or "all"
+    dept = ("_" + findings.scope.department.replace("/", "-")) if findings.scope.department else ""
+    return f"perflens_calibration_{cycles}{dept}.{ext}"
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+def _jsonable(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _records(frame: pl.DataFrame) -> list[dict]:
+    return [_jsonable(r) for r in frame.to_dicts()]
+
+
+def to_json(findings: Findings) -> dict:
+    """The findings as a JSON-ready dict with the documented top-level keys."""
+    s = findings.sections
+    get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
+    raters = get("raters")
+    if raters.height:
+        raters = raters.with_columns(pl.col("flags").list.eval(
+            pl.element().filter(pl.element().is_in(["lenient", "severe", "central_tendency", "halo",
+                                                    "recency"]))))
+    summary = get("summary")
+    return {
+        "scope": {
+            "cycles": list(findings.scope.cycles),
+            "department": findings.scope.department,
+            "label": findings.scope.label(),
+            **(_records(summary)[0] if summary.height else {}),
+        },
+        "distribution": {
+            "units": _records(get("distribution")),
+            "guideline": _records(get("guideline_units")),
+            "guideline_grades": _records(get("guideline_grades")),
+            "between_units": _records(get("unit_tests")),
+            "pairwise": _records(get("unit_pairs")),
+            "inflation": _records(get("inflation")),
+        },
+        "reliability": _records(get("reliability")),
+        "raters": _records(raters),
+        "recheck": _records(get("recheck")),
+        "adjusted_scores": _records(get("adjusted")),
+        "attribution": _records(get("attribution")),
+        "attribution_summary": {
+            "variance": _records(get("variance")),
+            "department_shifts": _records(get("department_shifts")),
+            "against_trend": _records(get("against_trend")),
+            "kpi_drivers": _records(get("kpi_drivers")),
+        },
+        "high_potential": _records(get("high_potential")),
+        "nine_box": _records(get("nine_box_counts")),
+        "hidden_strengths": _records(get("hidden_strengths")),
+        "decliners": _records(get("decliners")),
+    }
+
+
+# --- XLSX / CSV -----------------------------------------------------------------------------------
+def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
+    """One sheet per section, header row frozen and bold, Chinese text intact."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "nan_inf_to_errors": True,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
+    head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
+    used: set[str] = set()
+    for name, frame in findings.sections.items():
+        sheet = section_label(name, lang)[:31]
+        while sheet in used:
+            sheet = sheet[:28] + f"_{len(used)}"
+        used.add(sheet)
+        ws = wb.add_worksheet(sheet)
+        out = _headers(neutralise(frame), lang)
+        for j, col in enumerate(out.columns):
+            ws.write_string(0, j, col, head)
+            ws.set_column(j, j, max(10, min(40, len(col) * 2)))
+        for i, row in enumerate(out.iter_rows(), start=1):
+            for j, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    ws.write_boolean(i, j, value)
+                elif isinstance(value, (int, float)):
+                    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+                        continue
+                    ws.write_number(i, j, value)
+                else:
+                    ws.write_string(i, j, str(value))
+        ws.freeze_panes(1, 0)
+        if out.width:
+            ws.autofilter(0, 0, max(out.height, 1), out.width - 1)
+    wb.close()
+    return buf.getvalue()
+
+
+def to_csv(frame: pl.DataFrame, lang: str = "zh") -> bytes:
+    """UTF-8 with BOM (so Excel opens Chinese text correctly), translated headers, neutralised."""
+    return _headers(neutralise(frame), lang).write_csv(include_bom=True).encode("utf-8")
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+def _html_table(frame: pl.DataFrame, lang: str, limit: int = 50) -> str:
+    if frame.height == 0:
+        return "<p><em>—</em></p>"
+    out = _headers(neutralise(frame.head(limit)), lang)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
+    rows = []
+    for row in out.iter_rows():
+        cells = []
+        for v in row:
+            if isinstance(v, float):
+                txt = "" if math.isnan(v) else f"{v:.3f}"
+            else:
+                txt = "" if v is None else str(v)
+            cells.append(f"<td>{html.escape(txt)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    more = f"<p class='more'>… {frame.height - limit} more</p>" if frame.height > limit else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+
+
+def to_html(findings: Findings, lang: str = "zh") -> str:
+    """A self-contained printable report: key charts (Plotly inlined once) and every table."""
+    import plotly.io as pio
+
+    from analytics import figures
+
+    title = "绩效校准报告" if lang == "zh" else "Calibration report"
+    figs = figures.report_figures(findings, lang)
+    parts = [f"<h1>{title} · PerfLens</h1>",
+             f"<p class='scope'>{html.escape(findings.scope.label())}</p>"]
+    first = True
+    for fig in figs:
+        parts.append(pio.to_html(fig, include_plotlyjs=True if first else False, full_html=False,
+                                 config={"displayModeBar": False}))
+        first = False
+    for name, frame in findings.sections.items():
+        parts.append(f"<h2>{html.escape(section_label(name, lang))}</h2>")
+        parts.append(_html_table(frame, lang))
+    style = """
+    body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:24px;color:#222}
+    table{border-collapse:collapse;font-size:11px;margin-bottom:12px}
+    th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}
+    th{background:#e8eef7} h2{margin-top:28px;border-bottom:2px solid #1f77b4}
+    .more{color:#888;font-size:11px} @media print{h2{page-break-before:auto}}"""
+    return (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def write_report(findings: Findings, path: Path, lang: str = "zh") -> Path:
+    """Write by extension: .json, .xlsx or .html."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ext = path.suffix.lower()
+    if ext == ".json":
+        path.write_text(json.dumps(to_json(findings), ensure_ascii=False, indent=2), encoding="utf-8")
+    elif ext == ".xlsx":
+        path.write_bytes(to_xlsx(findings, lang))
+    elif ext in (".html", ".htm"):
+        path.write_text(to_html(findings, lang), encoding="utf-8")
+    else:
+        raise ValueError(f"unsupported report type {ext!r}: use .json, .xlsx or .html")
+    return path

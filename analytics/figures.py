@@ -1,0 +1,288 @@
+"""Pure Plotly figure builders: tidy frame in, figure out; used by the pages and the HTML report.
+
+Every statistical figure carries n and its interval (error bars or hover), and clickable marks
+carry ``customdata`` with the id to drill into (unit, rater, employee, box).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from analytics.findings import DEFAULT_GUIDELINE, Findings
+
+__all__ = [
+    "distribution_box", "guideline_bars", "heatmap", "inflation_chart", "rater_effects_chart",
+    "consistency_chart", "dumbbell", "attribution_bars", "waterfall", "nine_box_grid",
+    "person_history", "kpi_driver_bars", "report_figures", "empty",
+]
+
+COLORS = {"self": "#9aa5b1", "manager": "#1f77b4", "peer": "#2ca02c", "skip_level": "#9467bd",
+          "subordinate": "#8c564b", "lenient": "#d62728", "severe": "#1f3a93",
+          "central_tendency": "#ff7f0e", "halo": "#e377c2", "recency": "#17becf", "none": "#b8b8b8",
+          "company": "#7f7f7f", "department": "#ff7f0e", "rater": "#9467bd", "individual": "#2ca02c"}
+
+
+def _zh(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, font=dict(size=15)), height=height,
+                      margin=dict(l=10, r=10, t=46, b=10), template="plotly_white",
+                      legend=dict(orientation="h", y=-0.18),
+                      font=dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"))
+    return fig
+
+
+def empty(text: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, "", 200)
+
+
+def distribution_box(scores: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:
+    """Box per unit of employee scores (0-1), n in the label; small units marked."""
+    counts = scores.group_by("unit").agg(pl.len().alias("n"), pl.col("score").median().alias("med"))
+    counts = counts.sort("med", descending=True)
+    fig = go.Figure()
+    for unit, n, _ in counts.iter_rows():
+        vals = scores.filter(pl.col("unit") == unit)["score"].to_list()
+        label = f"{unit} (n={n}{'⚠' if n < min_n else ''})"
+        fig.add_trace(go.Box(y=vals, name=label, boxmean=True, customdata=[unit] * len(vals),
+                             marker_color="#1f77b4" if n >= min_n else "#bbbbbb", showlegend=False))
+    fig.update_yaxes(title=_zh(lang, "分数（0-1 标准化）", "score (0-1 normalised)"))
+    return _layout(fig, _zh(lang, "各单元员工分数分布（框内 × 为均值）", "Employee scores per unit (× = mean)"))
+
+
+def guideline_bars(grades: pl.DataFrame, lang: str, guideline: dict[str, float] | None = None) -> go.Figure:
+    """Actual grade shares per unit (bars with 95% CI) against the guideline (markers)."""
+    guideline = guideline or DEFAULT_GUIDELINE
+    fig = go.Figure()
+    order = list(guideline)
+    for unit in grades["unit"].unique(maintain_order=True).to_list():
+        g = grades.filter(pl.col("unit") == unit)
+        g = g.with_columns(pl.col("grade").cast(pl.Enum(order), strict=False)).sort("grade")
+        n = int(g["n"][0]) if g.height else 0
+        err_hi = (g["share_hi"] - g["share"]).to_list() if "share_hi" in g.columns else None
+        err_lo = (g["share"] - g["share_lo"]).to_list() if "share_lo" in g.columns else None
+        fig.add_trace(go.Bar(
+            x=g["grade"].cast(pl.String).to_list(), y=g["share"].to_list(), name=f"{unit} (n={n})",
+            customdata=[unit] * g.height,
+            error_y=dict(type="data", array=err_hi, arrayminus=err_lo, visible=err_hi is not None),
+        ))
+    fig.add_trace(go.Scatter(x=order, y=[guideline[k] for k in order], mode="markers+lines",
+                             name=_zh(lang, "强制分布指导", "guideline"),
+                             marker=dict(symbol="diamond", size=12, color="black"),
+                             line=dict(dash="dot", color="black")))
+    fig.update_yaxes(tickformat=".0%", title=_zh(lang, "占比", "share"))
+    fig.update_layout(barmode="group")
+    return _layout(fig, _zh(lang, "等级占比与强制分布（误差线为 95% 置信区间）",
+                            "Grade shares vs guideline (error bars: 95% CI)"))
+
+
+def heatmap(cells: pl.DataFrame, lang: str) -> go.Figure:
+    """Mean score per unit × cycle; cells with too few people are left blank."""
+    units = cells["unit"].unique().sort().to_list()
+    cycles = cells["cycle_id"].unique().sort().to_list()
+    grid = {(u, c): (m, n, s) for u, c, m, n, s in
+            cells.select("unit", "cycle_id", "mean", "n", "small_n").iter_rows()}
+    z, text, custom = [], [], []
+    for u in units:
+        zr, tr, cr = [], [], []
+        for c in cycles:
+            m, n, small = grid.get((u, c), (None, 0, True))
+            zr.append(None if small or m is None else m)
+            tr.append(f"n={n}" + (" ⚠" if small else ""))
+            cr.append([u, c])
+        z.append(zr)
+        text.append(tr)
+        custom.append(cr)
+    fig = go.Figure(go.Heatmap(z=z, x=cycles, y=units, text=text, customdata=custom,
+                               colorscale="RdBu", zmid=None, texttemplate="%{z:.3f}<br>%{text}",
+                               hovertemplate="%{y} · %{x}<br>mean %{z:.3f}<br>%{text}<extra></extra>",
+                               colorbar=dict(title=_zh(lang, "均值", "mean"))))
+    return _layout(fig, _zh(lang, "部门 × 周期 平均分（⚠ 人数过少不显示）",
+                            "Mean score, department × cycle (⚠ too few people)"), 80 + 36 * max(len(units), 4))
+
+
+def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
+    """Mean per cycle with 95% CI, and the top-grade share on a second axis."""
+    t = trend.sort("cycle_order")
+    fig = go.Figure(go.Scatter(
+        x=t["cycle_id"].to_list(), y=t["mean"].to_list(), mode="lines+markers",
+        name=_zh(lang, "平均分", "mean score"),
+        error_y=dict(type="data", array=(t["mean_hi"] - t["mean"]).to_list(),
+                     arrayminus=(t["mean"] - t["mean_lo"]).to_list()),
+        customdata=t["n"].to_list(), hovertemplate="%{x}: %{y:.3f} (n=%{customdata})<extra></extra>"))
+    if "top_share" in t.columns:
+        fig.add_trace(go.Scatter(x=t["cycle_id"].to_list(), y=t["top_share"].to_list(), yaxis="y2",
+                                 mode="lines+markers", name=_zh(lang, "S+A 占比", "S+A share"),
+                                 line=dict(dash="dot")))
+        fig.update_layout(yaxis2=dict(overlaying="y", side="right", tickformat=".0%", showgrid=False))
+    return _layout(fig, _zh(lang, "分数膨胀趋势（95% 置信区间）", "Rating inflation (95% CI)"))
+
+
+def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
+    """Effect with 95% CI against the number of ratings; flagged raters highlighted."""
+    fig = go.Figure()
+    r = raters.with_columns(pl.coalesce(pl.col("flag"), pl.lit("none")).alias("_f"))
+    names = {"none": _zh(lang, "未标记", "not flagged"), "lenient": _zh(lang, "偏宽松", "lenient"),
+             "severe": _zh(lang, "偏严格", "severe")}
+    for flag in ("none", "lenient", "severe"):
+        g = r.filter(pl.col("_f") == flag)
+        if g.height == 0:
+            continue
+        fig.add_trace(go.Scatter(
+            x=g["n"].to_list(), y=g["effect"].to_list(), mode="markers", name=f"{names[flag]} ({g.height})",
+            marker=dict(color=COLORS[flag], size=7 if flag == "none" else 10,
+                        opacity=0.45 if flag == "none" else 0.95),
+            error_y=dict(type="data", array=(g["ci95_high"] - g["effect"]).to_list(),
+                         arrayminus=(g["effect"] - g["ci95_low"]).to_list(), thickness=1,
+                         color=COLORS[flag]),
+            customdata=g["rater_id"].to_list(),
+            hovertemplate="%{customdata}<br>n=%{x}<br>effect %{y:.3f}<extra></extra>"))
+    fig.add_hline(y=0, line=dict(color="#444", width=1))
+    fig.update_xaxes(title=_zh(lang, "评分条数（对数）", "ratings (log)"), type="log")
+    fig.update_yaxes(title=_zh(lang, "评分效应（0-1 分）", "rater effect (0-1 score)"))
+    return _layout(fig, _zh(lang, "评价人宽严效应与 95% 置信区间", "Rater leniency/severity with 95% CI"), 420)
+
+
+def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
+    """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured."""
+    r = raters.filter(pl.col("ct_ratio").is_not_null() & pl.col("halo_ratio").is_not_null())
+    r = r.with_columns(
+        pl.when(pl.col("flags").list.contains("halo")).then(pl.lit("halo"))
+        .when(pl.col("flags").list.contains("central_tendency")).then(pl.lit("central_tendency"))
+        .otherwise(pl.lit("none")).alias("_f"))
+    names = {"none": _zh(lang, "未标记", "not flagged"), "halo": _zh(lang, "光环效应", "halo"),
+             "central_tendency": _zh(lang, "趋中倾向", "central tendency")}
+    fig = go.Figure()
+    for flag in ("none", "central_tendency", "halo"):
+        g = r.filter(pl.col("_f") == flag)
+        if g.height:
+            fig.add_trace(go.Scatter(
+                x=g["ct_ratio"].to_list(), y=g["halo_ratio"].to_list(), mode="markers",
+                name=f"{names[flag]} ({g.height})", customdata=g["rater_id"].to_list(),
+                marker=dict(color=COLORS[flag], size=7 if flag == "none" else 11,
+                            opacity=0.45 if flag == "none" else 0.95),
+                hovertemplate="%{customdata}<br>spread ratio %{x:.2f}<br>halo ratio %{y:.2f}<extra></extra>"))
+    fig.add_vline(x=0.5, line=dict(dash="dot", color="#ff7f0e"))
+    fig.add_hline(y=0.5, line=dict(dash="dot", color="#e377c2"))
+    fig.update_xaxes(title=_zh(lang, "离散度比（评价人 / 其他评价人）", "spread ratio (rater / other raters)"))
+    fig.update_yaxes(title=_zh(lang, "维度离散度比（评价人 / 公司基线）", "dimension-spread ratio (rater / baseline)"))
+    return _layout(fig, _zh(lang, "趋中倾向与光环效应（虚线为阈值 0.5）",
+                            "Central tendency and halo (dotted: 0.5 thresholds)"), 420)
+
+
+def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
+    """Self / manager / peer (/ skip-level) means per employee, largest manager-peer gaps first."""
+    s = sources.head(limit)
+    ids = s["employee_id"].to_list()
+    fig = go.Figure()
+    for role in ("self", "manager", "peer", "skip_level"):
+        if role in s.columns:
+            fig.add_trace(go.Scatter(x=s[role].to_list(), y=ids, mode="markers", name=role,
+                                     marker=dict(color=COLORS[role], size=10), customdata=ids))
+    lo = s.select(pl.min_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
+    hi = s.select(pl.max_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
+    for y, a, b in zip(ids, lo.to_series().to_list(), hi.to_series().to_list()):
+        fig.add_shape(type="line", x0=a, x1=b, y0=y, y1=y, line=dict(color="#ccc", width=3), layer="below")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(title=_zh(lang, "平均分（0-1）", "mean score (0-1)"))
+    return _layout(fig, _zh(lang, "自评 / 上级 / 同事 分歧", "Self / manager / peer gaps"), 120 + 22 * len(ids))
+
+
+def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
+    """Mean contributions (company, department, rater, individual) per department and cycle pair."""
+    agg = changes.group_by("dept", "to_cycle").agg(
+        pl.len().alias("n"), *[pl.col(c).mean() for c in ("company", "department", "rater", "individual")]
+    ).sort("dept", "to_cycle")
+    x = [agg["dept"].to_list(), agg["to_cycle"].to_list()]
+    fig = go.Figure()
+    names = {"company": _zh(lang, "公司整体", "company"), "department": _zh(lang, "部门环境", "department"),
+             "rater": _zh(lang, "评价人变化", "rater"), "individual": _zh(lang, "个人", "individual")}
+    for comp in ("company", "department", "rater", "individual"):
+        fig.add_trace(go.Bar(x=x, y=agg[comp].to_list(), name=names[comp], marker_color=COLORS[comp],
+                             customdata=agg["dept"].to_list(),
+                             hovertext=[f"n={n}" for n in agg["n"].to_list()]))
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title=_zh(lang, "平均变动（0-1 分）", "mean change (0-1 score)"))
+    return _layout(fig, _zh(lang, "各部门分数变动的来源（按结束周期）", "Where score changes come from, per department"), 440)
+
+
+def waterfall(row: dict, lang: str) -> go.Figure:
+    """One employee's change split into company, department, rater and individual parts."""
+    labels = [_zh(lang, "公司整体", "company"), _zh(lang, "部门环境", "department"),
+              _zh(lang, "评价人变化", "rater"), _zh(lang, "个人", "individual"), _zh(lang, "总变动", "change")]
+    vals = [row["company"], row["department"], row["rater"], row["individual"], row["change"]]
+    fig = go.Figure(go.Waterfall(x=labels, y=vals, measure=["relative"] * 4 + ["total"],
+                                 text=[f"{v:+.3f}" for v in vals], textposition="outside"))
+    title = f"{row['employee_id']}: {row['from_cycle']} → {row['to_cycle']}"
+    return _layout(fig, title, 340)
+
+
+def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
+    """3×3 grid of performance × potential with counts; clicking a cell selects that box."""
+    label_col = "box_label_zh" if lang == "zh" else "box_label_en"
+    z = [[0] * 3 for _ in range(3)]
+    text = [[""] * 3 for _ in range(3)]
+    custom = [[0] * 3 for _ in range(3)]
+    for r in counts.iter_rows(named=True):
+        p, q = int(r["perf_band"]), int(r["pot_band"])
+        z[q][p] = r["n"]
+        text[q][p] = f"{r[label_col]}<br>n={r['n']} ({r['share']:.0%})"
+        custom[q][p] = int(r["box"])
+    low, mid, high = _zh(lang, "低", "low"), _zh(lang, "中", "medium"), _zh(lang, "高", "high")
+    fig = go.Figure(go.Heatmap(z=z, x=[low, mid, high], y=[low, mid, high], text=text, customdata=custom,
+                               texttemplate="%{text}", colorscale="Blues", showscale=False,
+                               hovertemplate="%{text}<extra></extra>"))
+    fig.update_xaxes(title=_zh(lang, "绩效（校正后，同群百分位）", "performance (adjusted, peer percentile)"))
+    fig.update_yaxes(title=_zh(lang, "潜力", "potential"))
+    return _layout(fig, _zh(lang, "九宫格（点击格子查看名单）", "9-box (click a cell for the list)"), 420)
+
+
+def person_history(ratings: pl.DataFrame, lang: str) -> go.Figure:
+    """One person's mean score per cycle and source."""
+    agg = ratings.group_by("cycle_id", "cycle_order", "rater_role").agg(
+        pl.col("score").mean().alias("mean"), pl.len().alias("n")).sort("cycle_order")
+    fig = go.Figure()
+    for role in ("self", "manager", "peer", "skip_level", "subordinate"):
+        g = agg.filter(pl.col("rater_role") == role)
+        if g.height:
+            fig.add_trace(go.Scatter(x=g["cycle_id"].to_list(), y=g["mean"].to_list(), name=role,
+                                     mode="lines+markers", marker_color=COLORS[role],
+                                     customdata=g["n"].to_list(),
+                                     hovertemplate="%{x}: %{y:.3f} (n=%{customdata})<extra></extra>"))
+    fig.update_yaxes(title=_zh(lang, "平均分（0-1）", "mean score (0-1)"))
+    return _layout(fig, _zh(lang, "各周期按评价来源的平均分", "Mean score per cycle by source"))
+
+
+def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
+    """Contribution of each weighted KPI to the change of weighted attainment."""
+    d = drivers.sort("to_cycle")
+    fig = go.Figure()
+    for kpi in d["kpi"].unique().sort().to_list():
+        g = d.filter(pl.col("kpi") == kpi)
+        fig.add_trace(go.Bar(x=[g["dept"].to_list(), g["to_cycle"].to_list()], y=g["contribution"].to_list(),
+                             name=kpi))
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title=_zh(lang, "对加权达成率变动的贡献", "contribution to change in weighted attainment"))
+    return _layout(fig, _zh(lang, "KPI 驱动因素", "KPI drivers"), 420)
+
+
+def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
+    """The key charts of the printable report."""
+    s = findings.sections
+    figs = []
+    if "distribution" in s and s["distribution"].height:
+        figs.append(heatmap(s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"), lang))
+    if "raters" in s and s["raters"].height:
+        figs.append(rater_effects_chart(s["raters"], lang))
+    if "nine_box_counts" in s and s["nine_box_counts"].height:
+        figs.append(nine_box_grid(s["nine_box_counts"], lang))
+    if "attribution" in s and s["attribution"].height:
+        figs.append(attribution_bars(s["attribution"], lang))
+    return figs

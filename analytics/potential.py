@@ -1,0 +1,683 @@
+"""Performance profiles, the nine-box grid, high-potential lists with plain-word reasons.
+
+Calibration and succession meetings need a short, defensible list: who is consistently
+strong among comparable peers, who is rising, who is under-rated by severe raters and who is
+slipping. Every list carries its numbers and a reason in English and Chinese.
+
+Pure, vectorised functions over Polars frames; see ``docs/methods_attribution.md``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from scipy import stats
+
+from analytics.attribution import _fmt, _fmt_p
+
+__all__ = [
+    "POTENTIAL_LEVELS",
+    "PROXY_DIMENSION_PATTERN",
+    "BOX_LABELS",
+    "performance_profile",
+    "nine_box",
+    "nine_box_counts",
+    "high_potential",
+    "hidden_strengths",
+    "decliners",
+]
+
+#: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
+POTENTIAL_LEVELS: dict[str, float] = {
+    "高": 1.0, "高潜": 1.0, "high": 1.0, "h": 1.0,
+    "中": 0.5, "中等": 0.5, "medium": 0.5, "mid": 0.5, "m": 0.5, "moderate": 0.5,
+    "低": 0.0, "low": 0.0, "l": 0.0,
+}
+#: Dimensions that feed the potential proxy (learning/growth and leadership, either language).
+PROXY_DIMENSION_PATTERN = r"(?i)learn|growth|leader|学习|成长|领导"
+_NON_SELF = ("manager", "peer", "skip_level")
+
+#: box -> (English, Chinese); box = 3 * potential_band + performance_band + 1 (bands 0,1,2).
+BOX_LABELS: dict[int, tuple[str, str]] = {
+    1: ("Talent risk", "待改进"),
+    2: ("Effective contributor", "稳定贡献者"),
+    3: ("Trusted professional", "专业骨干"),
+    4: ("Inconsistent performer", "待发展者"),
+    5: ("Core player", "中坚力量"),
+    6: ("High performer", "高绩效者"),
+    7: ("Rough diamond", "潜力待发掘"),
+    8: ("Growth employee", "成长之星"),
+    9: ("Star", "明星"),
+}
+_BANDS_EN = ("Low", "Medium", "High")
+_BANDS_ZH = ("低", "中", "高")
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _with_order(frame: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFrame:
+    """Attach ``cycle_order`` (from the frame, ``cycles``, or cycle_id sorted as text)."""
+    if "cycle_order" in frame.columns:
+        return frame
+    if cycles is not None:
+        col = "cycle_order" if "cycle_order" in cycles.columns else "ordering"
+        m = cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique("cycle_id")
+    else:
+        m = frame.select(pl.col("cycle_id").unique().sort()).with_columns(
+            cycle_order=pl.int_range(pl.len()).cast(pl.Int64)
+        )
+    return frame.join(m, on="cycle_id", how="left")
+
+
+def _band(expr: pl.Expr, cuts: tuple[float, float]) -> pl.Expr:
+    lo, hi = cuts
+    return (
+        pl.when(expr.is_null()).then(None)
+        .when(expr < lo).then(pl.lit(0))
+        .when(expr < hi).then(pl.lit(1))
+        .otherwise(pl.lit(2))
+        .cast(pl.Int8)
+    )
+
+
+def _pct(col: str, over: list[str]) -> pl.Expr:
+    """Mid-rank percentile in (0, 1): (average rank - 0.5) / n within ``over``."""
+    return (pl.col(col).rank("average").over(over) - 0.5) / pl.col(col).count().over(over)
+
+
+def _top_bucket(pct: pl.Expr) -> pl.Expr:
+    """Smallest 'top X%' among 1, 5, 10, 20, 25, 33, 50 that contains the percentile."""
+    top = 1 - pct
+    expr = pl.when(top <= 0.01).then(pl.lit(1))
+    for b in (5, 10, 20, 25, 33, 50):
+        expr = expr.when(top <= b / 100).then(pl.lit(b))
+    return expr.otherwise(pl.lit(None, dtype=pl.Int32)).cast(pl.Int32)
+
+
+# --------------------------------------------------------------------------------------------
+# performance_profile
+# --------------------------------------------------------------------------------------------
+
+
+def performance_profile(
+    adjusted_scores: pl.DataFrame,
+    employees: pl.DataFrame,
+    outcomes: pl.DataFrame | None = None,
+    ratings: pl.DataFrame | None = None,
+    cycles: pl.DataFrame | None = None,
+    rater_effects: pl.DataFrame | None = None,
+    min_group: int = 10,
+    top_band: float = 0.2,
+    agree_tol: float = 0.10,
+    pot_cuts: tuple[float, float] = (1 / 3, 2 / 3),
+    proxy_cycles: int = 2,
+) -> pl.DataFrame:
+    """One row per employee summarising performance over the cycles in scope.
+
+    Parameters
+    ----------
+    adjusted_scores
+        Per (cycle_id, employee_id): ``raw`` and ``adjusted`` scores (rater-adjusted, e.g.
+        ``analytics.raters.adjusted_scores``); ``cycle_order`` is used when present.
+    employees
+        :data:`analytics.schema.EMPLOYEES` (job_family, level, department).
+    outcomes
+        Optional :data:`analytics.schema.OUTCOMES`: the latest non-null ``potential``
+        (高/中/低, High/Medium/Low) becomes the potential score 1 / 0.5 / 0.
+    ratings
+        Optional ratings frame: source agreement and the potential proxy come from it.
+    cycles
+        Optional :data:`analytics.schema.CYCLES` for the order when ``adjusted_scores`` has
+        no ``cycle_order``.
+    rater_effects
+        Optional (rater_id, effect[, cycle_id]): subtracted from ratings before the proxy.
+    min_group
+        Smallest peer group; job_family x level groups smaller than this fall back to
+        job_family, and job_family groups smaller than this to the whole company.
+    top_band
+        Share at the top of the peer group that counts as "top band" for consistency.
+    agree_tol
+        Mean |manager - peer| (score units) under which the sources "agree".
+    pot_cuts
+        Cut points of the 0-1 potential score into Low / Medium / High.
+    proxy_cycles
+        The potential proxy averages the latest this many cycles.
+
+    Returns
+    -------
+    pl.DataFrame
+        employee_id, job_family, level, department, n_cycles, first_cycle, latest_cycle,
+        first_adjusted, latest_adjusted, latest_raw, peer_group, peer_group_n, pct_adjusted,
+        pct_raw, pct_adjusted_mean, pct_raw_mean, consistency, slope, slope_se,
+        slope_ci95_low, slope_ci95_high, slope_p, slope_df, mgr_peer_gap, n_gap_cycles,
+        n_sources, sources_agree, potential_score, potential_source, potential_band,
+        potential_band_en, potential_band_zh, potential_label, potential_cycle.
+
+    Notes
+    -----
+    Percentiles are mid-rank, (rank - 0.5)/n, within the peer group in the same cycle.
+    Trajectory: OLS slope of adjusted score on cycle_order per employee, closed form on
+    centred sums: b = Sxy/Sxx, se = sqrt((Syy - b Sxy)/(n-2)/Sxx), t with n-2 df (needs
+    n >= 3 cycles). Consistency = number of cycles with percentile >= 1 - top_band.
+    Potential proxy (when no outcome rating): mean over the latest ``proxy_cycles`` cycles of
+    0.5 * percentile of the non-self score on learning/growth/leadership dimensions plus
+    0.5 * percentile of the mean peer score, both within the peer group (either alone if the
+    other is missing).
+
+    References
+    ----------
+    Hazen, A. (1914). Storage to be provided in impounding reservoirs. Transactions of the
+    ASCE 77, 1539-1669 (mid-rank plotting position (i - 0.5)/n).
+    Silzer, R., & Church, A. H. (2009). The pearls and perils of identifying potential.
+    Industrial and Organizational Psychology 2(4), 377-412.
+    """
+    need = {"cycle_id", "employee_id", "adjusted"}
+    if not need <= set(adjusted_scores.columns):
+        raise ValueError(f"adjusted_scores needs columns {sorted(need)}")
+    s = _with_order(adjusted_scores, cycles)
+    if "raw" not in s.columns:
+        s = s.with_columns(raw=pl.col("adjusted"))
+    emp = employees.select(
+        "employee_id",
+        pl.col("job_family").fill_null("(unknown)"),
+        pl.col("level").fill_null("(unknown)"),
+        pl.col("department"),
+    )
+    s = (
+        s.lazy()
+        .select("cycle_id", pl.col("cycle_order").cast(pl.Int64), "employee_id",
+                pl.col("raw").cast(pl.Float64), pl.col("adjusted").cast(pl.Float64))
+        .filter(pl.col("adjusted").is_not_null() & pl.col("adjusted").is_finite())
+        .join(emp.lazy(), on="employee_id", how="left")
+        .with_columns(pl.col("job_family").fill_null("(unknown)"), pl.col("level").fill_null("(unknown)"))
+    )
+    g1 = ["cycle_id", "job_family", "level"]
+    g2 = ["cycle_id", "job_family"]
+    g3 = ["cycle_id"]
+    s = s.with_columns(_n1=pl.len().over(g1), _n2=pl.len().over(g2), _n3=pl.len().over(g3))
+    use1 = pl.col("_n1") >= min_group
+    use2 = pl.col("_n2") >= min_group
+    s = s.with_columns(
+        peer_group=pl.when(use1).then(pl.col("job_family") + pl.lit(" ") + pl.col("level"))
+        .when(use2).then(pl.col("job_family"))
+        .otherwise(pl.lit("全公司 company")),
+        peer_group_n=pl.when(use1).then(pl.col("_n1")).when(use2).then(pl.col("_n2")).otherwise(pl.col("_n3")),
+        pct_adjusted=pl.when(use1).then(_pct("adjusted", g1)).when(use2).then(_pct("adjusted", g2))
+        .otherwise(_pct("adjusted", g3)),
+        pct_raw=pl.when(use1).then(_pct("raw", g1)).when(use2).then(_pct("raw", g2)).otherwise(_pct("raw", g3)),
+    )
+    s = s.with_columns(
+        _xm=pl.col("cycle_order").mean().over("employee_id"),
+        _ym=pl.col("adjusted").mean().over("employee_id"),
+    ).with_columns(_dx=pl.col("cycle_order") - pl.col("_xm"), _dy=pl.col("adjusted") - pl.col("_ym"))
+    srt = pl.col("cycle_order")
+    prof = s.group_by("employee_id").agg(
+        job_family=pl.col("job_family").first(),
+        level=pl.col("level").first(),
+        department=pl.col("department").first(),
+        n_cycles=pl.len(),
+        first_cycle=pl.col("cycle_id").sort_by(srt).first(),
+        latest_cycle=pl.col("cycle_id").sort_by(srt).last(),
+        latest_order=srt.max(),
+        first_adjusted=pl.col("adjusted").sort_by(srt).first(),
+        latest_adjusted=pl.col("adjusted").sort_by(srt).last(),
+        latest_raw=pl.col("raw").sort_by(srt).last(),
+        peer_group=pl.col("peer_group").sort_by(srt).last(),
+        peer_group_n=pl.col("peer_group_n").sort_by(srt).last(),
+        pct_adjusted=pl.col("pct_adjusted").sort_by(srt).last(),
+        pct_raw=pl.col("pct_raw").sort_by(srt).last(),
+        pct_adjusted_mean=pl.col("pct_adjusted").mean(),
+        pct_raw_mean=pl.col("pct_raw").mean(),
+        consistency=(pl.col("pct_adjusted") >= 1 - top_band).sum().cast(pl.Int32),
+        _sxx=pl.col("_dx").pow(2).sum(),
+        _sxy=(pl.col("_dx") * pl.col("_dy")).sum(),
+        _syy=pl.col("_dy").pow(2).sum(),
+    )
+    prof = prof.with_columns(
+        slope=pl.when(pl.col("_sxx") > 0).then(pl.col("_sxy") / pl.col("_sxx")),
+        slope_df=(pl.col("n_cycles") - 2).cast(pl.Int32),
+    ).with_columns(
+        slope_se=pl.when((pl.col("slope_df") > 0) & (pl.col("_sxx") > 0)).then(
+            ((pl.col("_syy") - pl.col("slope") * pl.col("_sxy")).clip(lower_bound=0.0)
+             / pl.col("slope_df") / pl.col("_sxx")).sqrt()
+        ),
+    ).collect()
+    dfv = prof["slope_df"].cast(pl.Float64).to_numpy()
+    ok = dfv > 0
+    tq = np.full(len(dfv), np.nan)
+    tq[ok] = stats.t.ppf(0.975, dfv[ok])
+    tstat = (prof["slope"] / prof["slope_se"]).fill_null(np.nan).to_numpy()
+    pv = np.full(len(dfv), np.nan)
+    okp = ok & np.isfinite(tstat)
+    pv[okp] = 2 * stats.t.sf(np.abs(tstat[okp]), dfv[okp])
+    # a perfectly straight line (se = 0) with a non-zero slope: p = 0
+    zero_se = ok & (prof["slope_se"].fill_null(np.nan).to_numpy() == 0) & (prof["slope"].fill_null(0).to_numpy() != 0)
+    pv[zero_se] = 0.0
+    prof = prof.with_columns(_tq=pl.Series(tq).fill_nan(None), slope_p=pl.Series(pv).fill_nan(None)).with_columns(
+        slope_ci95_low=pl.col("slope") - pl.col("_tq") * pl.col("slope_se"),
+        slope_ci95_high=pl.col("slope") + pl.col("_tq") * pl.col("slope_se"),
+    )
+
+    # ---- source agreement and potential proxy from ratings ----------------------------------
+    if ratings is not None:
+        r = ratings.lazy().filter(
+            pl.col("rater_role").is_in(list(_NON_SELF) + ["subordinate"]) & pl.col("score").is_finite()
+        )
+        if rater_effects is not None:
+            keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
+            eff = rater_effects.lazy().group_by(keys).agg(_eff=pl.col("effect").cast(pl.Float64).mean())
+            r = r.join(eff, on=keys, how="left").with_columns(
+                score=pl.col("score") - pl.col("_eff").fill_null(0.0).fill_nan(0.0)
+            )
+        is_dim = pl.col("dimension").fill_null("").str.contains(PROXY_DIMENSION_PATTERN)
+        nonself = pl.col("rater_role").is_in(list(_NON_SELF))
+        per = r.group_by(["cycle_id", "employee_id"]).agg(
+            _mgr=pl.col("score").filter(pl.col("rater_role") == "manager").mean(),
+            _peer=pl.col("score").filter(pl.col("rater_role") == "peer").mean(),
+            _growth=pl.col("score").filter(is_dim & nonself).mean(),
+            _roles=pl.col("rater_role").filter(nonself).n_unique(),
+        ).with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
+        # percentiles of growth and peer score within the same peer group as the performance
+        grp = s.select("cycle_id", "cycle_order", "employee_id", "peer_group")
+        per = per.join(grp, on=["cycle_id", "employee_id"], how="inner")
+        pg = ["cycle_id", "peer_group"]
+        per = per.with_columns(
+            _pg=pl.when(pl.col("_growth").is_not_null()).then(_pct("_growth", pg)),
+            _pp=pl.when(pl.col("_peer").is_not_null()).then(_pct("_peer", pg)),
+        ).with_columns(
+            _proxy=pl.mean_horizontal("_pg", "_pp"),
+            _rk=pl.col("cycle_order").rank("ordinal", descending=True).over("employee_id"),
+        )
+        agg = per.group_by("employee_id").agg(
+            mgr_peer_gap=pl.col("_gap").mean(),
+            n_gap_cycles=pl.col("_gap").count().cast(pl.Int32),
+            n_sources=pl.col("_roles").max().cast(pl.Int32),
+            _proxy=pl.col("_proxy").filter(pl.col("_rk") <= proxy_cycles).mean(),
+        ).collect()
+        prof = prof.join(agg, on="employee_id", how="left")
+    else:
+        prof = prof.with_columns(
+            mgr_peer_gap=pl.lit(None, dtype=pl.Float64),
+            n_gap_cycles=pl.lit(None, dtype=pl.Int32),
+            n_sources=pl.lit(None, dtype=pl.Int32),
+            _proxy=pl.lit(None, dtype=pl.Float64),
+        )
+    prof = prof.with_columns(
+        sources_agree=pl.when(pl.col("mgr_peer_gap").is_not_null()).then(pl.col("mgr_peer_gap") <= agree_tol + 1e-12)
+    )
+
+    # ---- potential from outcomes -------------------------------------------------------------
+    if outcomes is not None and "potential" in outcomes.columns:
+        o = _with_order(outcomes, cycles if cycles is not None else s.select("cycle_id", "cycle_order").unique().collect())
+        o = (
+            o.lazy()
+            .with_columns(
+                _pot=pl.col("potential").str.strip_chars().str.to_lowercase().replace_strict(
+                    POTENTIAL_LEVELS, default=None, return_dtype=pl.Float64
+                )
+            )
+            .filter(pl.col("_pot").is_not_null())
+            .group_by("employee_id")
+            .agg(
+                _opot=pl.col("_pot").sort_by("cycle_order").last(),
+                potential_label=pl.col("potential").sort_by("cycle_order").last(),
+                potential_cycle=pl.col("cycle_id").sort_by("cycle_order").last(),
+            )
+            .collect()
+        )
+        prof = prof.join(o, on="employee_id", how="left")
+    else:
+        prof = prof.with_columns(
+            _opot=pl.lit(None, dtype=pl.Float64),
+            potential_label=pl.lit(None, dtype=pl.String),
+            potential_cycle=pl.lit(None, dtype=pl.String),
+        )
+    prof = prof.with_columns(
+        potential_score=pl.coalesce("_opot", "_proxy"),
+        potential_source=pl.when(pl.col("_opot").is_not_null()).then(pl.lit("outcome"))
+        .when(pl.col("_proxy").is_not_null()).then(pl.lit("proxy")),
+    ).with_columns(potential_band=_band(pl.col("potential_score"), pot_cuts))
+    prof = prof.with_columns(
+        potential_band_en=pl.col("potential_band").replace_strict({0: "Low", 1: "Medium", 2: "High"}, default=None,
+                                                                  return_dtype=pl.String),
+        potential_band_zh=pl.col("potential_band").replace_strict({0: "低", 1: "中", 2: "高"}, default=None,
+                                                                  return_dtype=pl.String),
+    )
+    return prof.sort("employee_id").select(
+        "employee_id", "job_family", "level", "department", "n_cycles", "first_cycle", "latest_cycle",
+        "first_adjusted", "latest_adjusted", "latest_raw", "peer_group", "peer_group_n",
+        "pct_adjusted", "pct_raw", "pct_adjusted_mean", "pct_raw_mean", "consistency",
+        "slope", "slope_se", "slope_ci95_low", "slope_ci95_high", "slope_p", "slope_df",
+        "mgr_peer_gap", "n_gap_cycles", "n_sources", "sources_agree",
+        "potential_score", "potential_source", "potential_band", "potential_band_en", "potential_band_zh",
+        "potential_label", "potential_cycle",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# nine-box
+# --------------------------------------------------------------------------------------------
+
+
+def nine_box(
+    profile: pl.DataFrame,
+    perf_cuts: tuple[float, float] = (1 / 3, 2 / 3),
+    pot_cuts: tuple[float, float] = (1 / 3, 2 / 3),
+) -> pl.DataFrame:
+    """Place each employee in the 3 x 3 performance-potential grid.
+
+    Parameters
+    ----------
+    profile
+        Output of :func:`performance_profile` (uses pct_adjusted and potential_score).
+    perf_cuts, pot_cuts
+        Cut points on the 0-1 scales (percentile within peers; potential score).
+
+    Returns
+    -------
+    pl.DataFrame
+        employee_id, performance (pct_adjusted), potential (potential_score), perf_band,
+        pot_band (0 low, 1 medium, 2 high), box (1..9), box_label_en, box_label_zh, box_n,
+        box_share, n (employees placed).
+
+    Notes
+    -----
+    box = 3 * pot_band + perf_band + 1, so 1 = low/low (bottom left), 3 = high performance &
+    low potential, 7 = high potential & low performance, 9 = high/high ('Star', 明星).
+    Employees without a percentile or potential get no box (null) and are not counted.
+
+    References
+    ----------
+    McKinsey & Company / GE (1970s) nine-box matrix; Silzer & Church (2009), Industrial and
+    Organizational Psychology 2(4), 377-412, on its use for talent review.
+    """
+    out = profile.select(
+        "employee_id",
+        pl.col("pct_adjusted").alias("performance"),
+        pl.col("potential_score").alias("potential"),
+    ).with_columns(perf_band=_band(pl.col("performance"), perf_cuts), pot_band=_band(pl.col("potential"), pot_cuts))
+    out = out.with_columns(box=(3 * pl.col("pot_band").cast(pl.Int32) + pl.col("perf_band").cast(pl.Int32) + 1))
+    out = out.with_columns(
+        box_label_en=pl.col("box").replace_strict({k: v[0] for k, v in BOX_LABELS.items()}, default=None,
+                                                  return_dtype=pl.String),
+        box_label_zh=pl.col("box").replace_strict({k: v[1] for k, v in BOX_LABELS.items()}, default=None,
+                                                  return_dtype=pl.String),
+        n=pl.col("box").count(),
+    )
+    return out.with_columns(
+        box_n=pl.when(pl.col("box").is_not_null()).then(pl.len().over("box")).cast(pl.Int64),
+    ).with_columns(box_share=pl.col("box_n") / pl.col("n"))
+
+
+def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
+    """All nine boxes with counts and shares (zero-filled), from :func:`nine_box` output."""
+    grid = pl.DataFrame(
+        {
+            "box": list(range(1, 10)),
+            "perf_band": [(b - 1) % 3 for b in range(1, 10)],
+            "pot_band": [(b - 1) // 3 for b in range(1, 10)],
+            "box_label_en": [BOX_LABELS[b][0] for b in range(1, 10)],
+            "box_label_zh": [BOX_LABELS[b][1] for b in range(1, 10)],
+        },
+        schema_overrides={"box": pl.Int32, "perf_band": pl.Int8, "pot_band": pl.Int8},
+    )
+    cnt = boxes.drop_nulls("box").group_by("box").agg(n=pl.len().cast(pl.Int64))
+    out = grid.join(cnt, on="box", how="left").with_columns(pl.col("n").fill_null(0))
+    return out.with_columns(share=pl.col("n") / pl.col("n").sum())
+
+
+# --------------------------------------------------------------------------------------------
+# reasons (vectorised strings)
+# --------------------------------------------------------------------------------------------
+
+
+def _pct_int(expr: pl.Expr) -> pl.Expr:
+    return (expr * 100).round(0).cast(pl.Int64).cast(pl.String)
+
+
+def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
+    """Add list columns ``reasons`` and ``reasons_zh`` built only from the row's numbers."""
+    band_pct = int(round(top_band * 100))
+    top = _top_bucket(pl.col("pct_adjusted"))
+    hw = pl.col("slope_ci95_high") - pl.col("slope")
+    grp = pl.col("peer_group") + pl.lit(" (n=") + pl.col("peer_group_n").cast(pl.String) + pl.lit(")")
+    grp_zh = pl.col("peer_group") + pl.lit("（n=") + pl.col("peer_group_n").cast(pl.String) + pl.lit("）")
+    rising = pl.col("slope_ci95_low") > 0
+    falling = pl.col("slope_ci95_high") < 0
+    cons = pl.col("consistency") >= 2
+    gap = pl.col("pct_adjusted") - pl.col("pct_raw")
+    en = [
+        pl.when(top <= 20).then(pl.lit("top ") + top.cast(pl.String) + pl.lit("% of ") + grp + pl.lit(" in ")
+                                + pl.col("latest_cycle")),
+        pl.when(cons).then(pl.lit(f"top {band_pct}% of peers for ") + pl.col("consistency").cast(pl.String)
+                           + pl.lit(" of ") + pl.col("n_cycles").cast(pl.String) + pl.lit(" cycles")),
+        pl.when(rising).then(pl.lit("rising ") + _fmt(pl.col("slope"), 3) + pl.lit(" per cycle (±")
+                             + _fmt(hw, 3) + pl.lit(", ") + pl.col("n_cycles").cast(pl.String) + pl.lit(" cycles)")),
+        pl.when(falling).then(pl.lit("falling ") + _fmt(pl.col("slope").abs(), 3) + pl.lit(" per cycle (±")
+                              + _fmt(hw, 3) + pl.lit(", ") + _fmt_p(pl.col("slope_p")) + pl.lit(", ")
+                              + pl.col("n_cycles").cast(pl.String) + pl.lit(" cycles)")),
+        pl.when(pl.col("sources_agree").fill_null(False)).then(
+            pl.lit("peers and manager agree (mean gap ") + _fmt(pl.col("mgr_peer_gap"), 2) + pl.lit(" over ")
+            + pl.col("n_gap_cycles").cast(pl.String) + pl.lit(" cycles)")),
+        pl.when((pl.col("potential_source") == "outcome") & (pl.col("potential_band") == 2)).then(
+            pl.lit("rated ") + pl.col("potential_band_en") + pl.lit(" potential (") + pl.col("potential_label")
+            + pl.lit(") in ") + pl.col("potential_cycle")),
+        pl.when((pl.col("potential_source") == "proxy") & (pl.col("potential_band") == 2)).then(
+            pl.lit("strong learning/leadership and peer ratings (potential ") + _fmt(pl.col("potential_score"), 2)
+            + pl.lit(", proxy)")),
+        pl.when(gap >= 0.15).then(
+            pl.lit("under-rated by severe raters: percentile ") + _pct_int(pl.col("pct_raw")) + pl.lit(" raw → ")
+            + _pct_int(pl.col("pct_adjusted")) + pl.lit(" adjusted")),
+    ]
+    zh = [
+        pl.when(top <= 20).then(pl.col("latest_cycle") + pl.lit(" 在") + grp_zh + pl.lit("中位列前")
+                                + top.cast(pl.String) + pl.lit("%")),
+        pl.when(cons).then(pl.col("n_cycles").cast(pl.String) + pl.lit("个周期中有") + pl.col("consistency").cast(pl.String)
+                           + pl.lit(f"个周期位列同类前{band_pct}%")),
+        pl.when(rising).then(pl.lit("每周期上升 ") + _fmt(pl.col("slope"), 3) + pl.lit("（±") + _fmt(hw, 3)
+                             + pl.lit("，") + pl.col("n_cycles").cast(pl.String) + pl.lit("个周期）")),
+        pl.when(falling).then(pl.lit("每周期下降 ") + _fmt(pl.col("slope").abs(), 3) + pl.lit("（±") + _fmt(hw, 3)
+                              + pl.lit("，") + _fmt_p(pl.col("slope_p")) + pl.lit("，")
+                              + pl.col("n_cycles").cast(pl.String) + pl.lit("个周期）")),
+        pl.when(pl.col("sources_agree").fill_null(False)).then(
+            pl.lit("同事与经理评价一致（平均差 ") + _fmt(pl.col("mgr_peer_gap"), 2) + pl.lit("，")
+            + pl.col("n_gap_cycles").cast(pl.String) + pl.lit("个周期）")),
+        pl.when((pl.col("potential_source") == "outcome") & (pl.col("potential_band") == 2)).then(
+            pl.col("potential_cycle") + pl.lit(" 潜力评级为") + pl.col("potential_band_zh")),
+        pl.when((pl.col("potential_source") == "proxy") & (pl.col("potential_band") == 2)).then(
+            pl.lit("学习成长/领导力与同事评价突出（潜力 ") + _fmt(pl.col("potential_score"), 2) + pl.lit("，推算）")),
+        pl.when(gap >= 0.15).then(
+            pl.lit("评价人偏严：百分位 原始 ") + _pct_int(pl.col("pct_raw")) + pl.lit(" → 调整后 ")
+            + _pct_int(pl.col("pct_adjusted"))),
+    ]
+    return p.with_columns(
+        reasons=pl.concat_list([e.cast(pl.String) for e in en]).list.drop_nulls(),
+        reasons_zh=pl.concat_list([e.cast(pl.String) for e in zh]).list.drop_nulls(),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# lists
+# --------------------------------------------------------------------------------------------
+
+
+def high_potential(
+    profile: pl.DataFrame,
+    top_n: int | None = 50,
+    weights: tuple[float, float, float, float] = (0.35, 0.30, 0.20, 0.15),
+    top_band: float = 0.2,
+) -> pl.DataFrame:
+    """Ranked high-potential list with a composite score and plain-word reasons.
+
+    Parameters
+    ----------
+    profile
+        Output of :func:`performance_profile`.
+    top_n
+        Keep this many (None: everyone, ranked).
+    weights
+        Weights of (potential, performance percentile, trajectory percentile, consistency).
+
+    Returns
+    -------
+    pl.DataFrame
+        rank, employee_id, box, box_label_en, box_label_zh, composite, potential_score,
+        pct_adjusted, trajectory_pct, consistency_share, slope, slope_ci95_low,
+        slope_ci95_high, n_cycles, peer_group, peer_group_n, reasons, reasons_zh, n (ranked).
+
+    Notes
+    -----
+    composite = 0.35 * potential + 0.30 * latest percentile within peers
+    + 0.20 * trajectory percentile + 0.15 * consistency / n_cycles, where the trajectory
+    percentile is the mid-rank percentile of the slope's t value (slope / se, so a noisy
+    slope counts less) among all profiled employees (0.5 when fewer than 3 cycles), and
+    missing potential counts 0.5. Every part is on 0-1, so composite is on 0-1.
+
+    References
+    ----------
+    Silzer, R., & Church, A. H. (2009). The pearls and perils of identifying potential.
+    Industrial and Organizational Psychology 2(4), 377-412.
+    """
+    w_pot, w_perf, w_traj, w_cons = weights
+    tval = pl.when(pl.col("slope_se") > 0).then(pl.col("slope") / pl.col("slope_se"))
+    p = profile.with_columns(_t=tval).with_columns(
+        trajectory_pct=pl.when(pl.col("_t").is_not_null()).then(
+            (pl.col("_t").rank("average") - 0.5) / pl.col("_t").count()
+        ).otherwise(pl.lit(0.5)),
+        consistency_share=pl.col("consistency") / pl.col("n_cycles"),
+    )
+    p = p.with_columns(
+        composite=w_pot * pl.col("potential_score").fill_null(0.5)
+        + w_perf * pl.col("pct_adjusted").fill_null(0.5)
+        + w_traj * pl.col("trajectory_pct")
+        + w_cons * pl.col("consistency_share").fill_null(0.0)
+    )
+    boxes = nine_box(profile).select("employee_id", "box", "box_label_en", "box_label_zh")
+    p = p.join(boxes, on="employee_id", how="left")
+    p = p.sort(["composite", "employee_id"], descending=[True, False]).with_columns(
+        rank=pl.int_range(1, pl.len() + 1).cast(pl.Int64), n=pl.len()
+    )
+    if top_n is not None:
+        p = p.head(top_n)
+    p = _reasons(p, top_band)
+    return p.select(
+        "rank", "employee_id", "box", "box_label_en", "box_label_zh", "composite", "potential_score",
+        "pct_adjusted", "trajectory_pct", "consistency_share", "slope", "slope_ci95_low", "slope_ci95_high",
+        "n_cycles", "peer_group", "peer_group_n", "reasons", "reasons_zh", "n",
+    )
+
+
+def hidden_strengths(profile: pl.DataFrame, min_gap: float = 0.20, top_band: float = 0.2) -> pl.DataFrame:
+    """People whose rater-adjusted standing is much higher than their raw standing.
+
+    They were rated by severe raters; the raw ranking hides them.
+
+    Parameters
+    ----------
+    profile
+        Output of :func:`performance_profile` (pct_raw, pct_adjusted within peers).
+    min_gap
+        Minimum pct_adjusted - pct_raw in the latest cycle (0.20 = 20 percentile points).
+
+    Returns
+    -------
+    pl.DataFrame
+        employee_id, peer_group, peer_group_n, latest_cycle, latest_raw, latest_adjusted,
+        rater_effect (raw - adjusted), pct_raw, pct_adjusted, pct_gap, pct_gap_mean,
+        min_gap, n_cycles, reasons, reasons_zh; sorted by pct_gap.
+
+    Notes
+    -----
+    pct_gap = pct_adjusted - pct_raw (same peer group and cycle); pct_gap_mean averages
+    over all cycles in scope (a persistent gap means persistently severe raters).
+
+    References
+    ----------
+    Hoffman, B. J., Lance, C. E., Bynum, B., & Gentry, W. A. (2010). Rater source effects
+    are alive and well after all. Personnel Psychology 63(1), 119-151.
+    """
+    p = profile.with_columns(
+        pct_gap=pl.col("pct_adjusted") - pl.col("pct_raw"),
+        pct_gap_mean=pl.col("pct_adjusted_mean") - pl.col("pct_raw_mean"),
+        rater_effect=pl.col("latest_raw") - pl.col("latest_adjusted"),
+        min_gap=pl.lit(float(min_gap)),
+    ).filter(pl.col("pct_gap") >= min_gap)
+    p = _reasons(p, top_band)
+    extra_en = (
+        pl.lit("raters' mean effect ") + _fmt(pl.col("rater_effect"), 3, signed=True) + pl.lit(" in ")
+        + pl.col("latest_cycle") + pl.lit("; percentile gap ") + _pct_int(pl.col("pct_gap")) + pl.lit(" points (≥ ")
+        + pl.lit(str(int(round(min_gap * 100)))) + pl.lit("), mean gap ") + _pct_int(pl.col("pct_gap_mean"))
+        + pl.lit(" over ") + pl.col("n_cycles").cast(pl.String) + pl.lit(" cycles")
+    )
+    extra_zh = (
+        pl.col("latest_cycle") + pl.lit(" 评价人平均效应 ") + _fmt(pl.col("rater_effect"), 3, signed=True)
+        + pl.lit("；百分位差 ") + _pct_int(pl.col("pct_gap")) + pl.lit(" 点（阈值 ")
+        + pl.lit(str(int(round(min_gap * 100)))) + pl.lit("），") + pl.col("n_cycles").cast(pl.String)
+        + pl.lit("个周期平均差 ") + _pct_int(pl.col("pct_gap_mean")) + pl.lit(" 点")
+    )
+    p = p.with_columns(
+        reasons=pl.concat_list(pl.col("reasons"), extra_en),
+        reasons_zh=pl.concat_list(pl.col("reasons_zh"), extra_zh),
+    )
+    return p.sort(["pct_gap", "employee_id"], descending=[True, False]).select(
+        "employee_id", "peer_group", "peer_group_n", "latest_cycle", "latest_raw", "latest_adjusted",
+        "rater_effect", "pct_raw", "pct_adjusted", "pct_gap", "pct_gap_mean", "min_gap", "n_cycles",
+        "reasons", "reasons_zh",
+    )
+
+
+def decliners(profile: pl.DataFrame, alpha: float = 0.05, min_cycles: int = 3, top_band: float = 0.2) -> pl.DataFrame:
+    """Sustained decliners: a significantly negative trajectory over at least ``min_cycles``.
+
+    Parameters
+    ----------
+    profile
+        Output of :func:`performance_profile`.
+    alpha
+        Two-sided level of the slope t test (slope < 0 and p < alpha).
+    min_cycles
+        Minimum number of cycles with a score.
+
+    Returns
+    -------
+    pl.DataFrame
+        employee_id, peer_group, peer_group_n, n_cycles, first_cycle, latest_cycle,
+        first_adjusted, latest_adjusted, slope, slope_se, slope_ci95_low, slope_ci95_high,
+        slope_p, slope_df, alpha, pct_adjusted, reasons, reasons_zh; steepest first.
+
+    Notes
+    -----
+    OLS slope of the rater-adjusted score on cycle order, t test with n - 2 df (see
+    :func:`performance_profile`). With 3 cycles (1 df) only very steady declines qualify.
+
+    References
+    ----------
+    Student (1908); Draper, N. R., & Smith, H. (1998). Applied Regression Analysis, 3rd ed.,
+    Wiley, ch. 1 (slope standard error).
+    """
+    p = profile.filter(
+        (pl.col("n_cycles") >= min_cycles) & (pl.col("slope") < 0) & (pl.col("slope_p") < alpha)
+    ).with_columns(alpha=pl.lit(float(alpha)))
+    p = _reasons(p, top_band)
+    extra_en = (
+        pl.lit("from ") + _fmt(pl.col("first_adjusted"), 2) + pl.lit(" in ") + pl.col("first_cycle")
+        + pl.lit(" to ") + _fmt(pl.col("latest_adjusted"), 2) + pl.lit(" in ") + pl.col("latest_cycle")
+        + pl.lit("; now percentile ") + _pct_int(pl.col("pct_adjusted")) + pl.lit(" of ") + pl.col("peer_group")
+    )
+    extra_zh = (
+        pl.lit("从 ") + pl.col("first_cycle") + pl.lit(" 的 ") + _fmt(pl.col("first_adjusted"), 2) + pl.lit(" 降至 ")
+        + pl.col("latest_cycle") + pl.lit(" 的 ") + _fmt(pl.col("latest_adjusted"), 2) + pl.lit("；目前在")
+        + pl.col("peer_group") + pl.lit("中位于第 ") + _pct_int(pl.col("pct_adjusted")) + pl.lit(" 百分位")
+    )
+    p = p.with_columns(
+        reasons=pl.concat_list(pl.col("reasons"), extra_en),
+        reasons_zh=pl.concat_list(pl.col("reasons_zh"), extra_zh),
+    )
+    return p.sort(["slope", "employee_id"]).select(
+        "employee_id", "peer_group", "peer_group_n", "n_cycles", "first_cycle", "latest_cycle",
+        "first_adjusted", "latest_adjusted", "slope", "slope_se", "slope_ci95_low", "slope_ci95_high",
+        "slope_p", "slope_df", "alpha", "pct_adjusted", "reasons", "reasons_zh",
+    )

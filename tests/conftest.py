@@ -1,0 +1,40 @@
+"""Shared fixtures: a demo database built through the real import path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analytics import db
+
+DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """Generate the demo enterprise, write its export files and import them (as `make run` does)."""
+    from analytics.demo import generate, write_exports
+    from analytics.ingest import import_files
+
+    out = tmp_path_factory.mktemp("demo")
+    demo = generate(n_employees=DEMO_EMPLOYEES, n_cycles=6, seed=7)
+    paths = write_exports(demo, out / "exports")
+    path = out / "perflens.duckdb"
+    con = db.connect(path)
+    results = import_files(con, paths, lang="en")
+    con.close()
+    return {"demo": demo, "paths": paths, "db": path, "results": results}
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_build) -> Path:
+    return demo_build["db"]
+
+
+@pytest.fixture()
+def demo_con(demo_db):
+    con = db.connect(demo_db, read_only=True)
+    yield con
+    con.close()

@@ -1,0 +1,362 @@
+"""Tests for analytics.attribution: hand-worked decomposition, scipy cross-checks, demo truth."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import polars as pl
+import pytest
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from analytics.attribution import (
+    against_trend,
+    department_shifts,
+    kpi_drivers,
+    score_changes,
+    variance_decomposition,
+    weighted_attainment,
+)
+
+# --------------------------------------------------------------------------------------------
+# hand-worked 2 departments x 2 cycles
+# --------------------------------------------------------------------------------------------
+# (cycle, employee, rater, role, dimension, score); departments: a* in 甲部/一组, b* in 乙部
+_ROWS = [
+    # cycle c1
+    ("c1", "a1", "m1", "manager", "d1", 0.40),
+    ("c1", "a1", "m1", "manager", "d2", 0.60),  # m1's mean for a1 = 0.50
+    ("c1", "a1", "p1", "peer", "d1", 0.60),
+    ("c1", "a1", "a1", "self", "d1", 1.00),  # ignored
+    ("c1", "a2", "m1", "manager", "d1", 0.70),
+    ("c1", "a2", "p1", "peer", "d1", 0.70),
+    ("c1", "b1", "mB", "manager", "d1", 0.40),
+    ("c1", "b1", "p2", "peer", "d1", 0.50),
+    ("c1", "b2", "mB", "manager", "d1", 0.60),
+    ("c1", "b2", "p2", "peer", "d1", 0.60),
+    ("c1", "b2", "s9", "subordinate", "d1", 0.00),  # ignored
+    # cycle c2: a1 gets a new, lenient manager m2
+    ("c2", "a1", "m2", "manager", "d1", 0.75),
+    ("c2", "a1", "p1", "peer", "d1", 0.65),
+    ("c2", "a2", "m1", "manager", "d1", 0.70),
+    ("c2", "a2", "p1", "peer", "d1", 0.80),
+    ("c2", "b1", "mB", "manager", "d1", 0.30),
+    ("c2", "b1", "p2", "peer", "d1", 0.40),
+    ("c2", "b2", "mB", "manager", "d1", 0.50),
+    ("c2", "b2", "p2", "peer", "d1", 0.50),
+    ("c2", "n1", "mB", "manager", "d1", 0.90),  # new hire: only in c2, not in the panel
+]
+_EFFECTS = pl.DataFrame(
+    {"rater_id": ["m1", "m2", "mB", "p1", "p2"], "effect": [0.0, 0.10, -0.05, 0.0, 0.02]}
+)
+
+
+def _toy() -> pl.DataFrame:
+    df = pl.DataFrame(
+        _ROWS, schema=["cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score"], orient="row"
+    )
+    dept = {"a1": "甲部/一组", "a2": "甲部/二组", "b1": "乙部", "b2": "乙部", "n1": "乙部"}
+    return df.with_columns(
+        cycle_order=pl.col("cycle_id").replace_strict({"c1": 1, "c2": 2}, return_dtype=pl.Int32),
+        department=pl.col("employee_id").replace_strict(dept),
+        weight=pl.lit(1.0),
+    )
+
+
+def _row(df: pl.DataFrame, emp: str) -> dict:
+    return df.filter(pl.col("employee_id") == emp).row(0, named=True)
+
+
+def test_hand_worked_decomposition():
+    ch = score_changes(_toy(), _EFFECTS)
+    assert ch.height == 4  # n1 has no c1 ratings
+    # scores y: a1 0.55->0.70, a2 0.70->0.75, b1 0.45->0.35, b2 0.60->0.50
+    # rater means r: a1 0->0.05, a2 0->0, b* -0.015 both sides
+    # adjusted deltas: a1 .10, a2 .05, b1 -.10, b2 -.10 -> company = -0.0125
+    # dept 甲部 mean .075 -> department +0.0875; 乙部 mean -.10 -> department -0.0875
+    expected = {
+        "a1": dict(change=0.15, company=-0.0125, department=0.0875, rater=0.05, individual=0.025),
+        "a2": dict(change=0.05, company=-0.0125, department=0.0875, rater=0.0, individual=-0.025),
+        "b1": dict(change=-0.10, company=-0.0125, department=-0.0875, rater=0.0, individual=0.0),
+        "b2": dict(change=-0.10, company=-0.0125, department=-0.0875, rater=0.0, individual=0.0),
+    }
+    for emp, exp in expected.items():
+        r = _row(ch, emp)
+        for k, v in exp.items():
+            assert r[k] == pytest.approx(v, abs=1e-12), (emp, k)
+        assert r["company"] + r["department"] + r["rater"] + r["individual"] == pytest.approx(r["change"], abs=1e-15)
+    a1 = _row(ch, "a1")
+    assert a1["dept"] == "甲部" and a1["department_path"] == "甲部/一组"
+    assert a1["score_from"] == pytest.approx(0.55) and a1["score_to"] == pytest.approx(0.70)
+    assert a1["n_ratings_from"] == 3 and a1["n_raters_from"] == 2 and a1["n_ratings_to"] == 2
+    assert a1["manager_from"] == "m1" and a1["manager_to"] == "m2" and a1["manager_changed"] is True
+    assert _row(ch, "a2")["manager_changed"] is False
+    assert a1["n_pair"] == 4 and a1["n_dept"] == 2
+    # change CI: rater sd per side (0.1/sqrt2 and 0.1/sqrt2): se = sqrt(.005/2 + .005/2) = .05
+    assert a1["change_se"] == pytest.approx(np.sqrt(0.005), rel=1e-9)
+    tq = stats.t.ppf(0.975, 2.0)  # Welch df with equal variances and k=2 per side = 2
+    assert a1["change_ci95_high"] == pytest.approx(0.15 + tq * a1["change_se"], rel=1e-9)
+
+
+def test_full_path_departments_and_no_effects():
+    ch = score_changes(_toy(), None, dept_depth=None)
+    assert (ch["rater"] == 0).all()
+    a1, a2 = _row(ch, "a1"), _row(ch, "a2")
+    # raw deltas .15 .05 -.10 -.10 -> company -0.0; 甲部/一组 alone: department = .15 - 0 = .15
+    assert a1["company"] == pytest.approx(0.0, abs=1e-12)
+    assert a1["department"] == pytest.approx(0.15) and a1["individual"] == pytest.approx(0.0, abs=1e-12)
+    assert a2["dept"] == "甲部/二组" and a2["department"] == pytest.approx(0.05)
+
+
+def test_variance_decomposition_hand_worked():
+    vd = variance_decomposition(score_changes(_toy(), _EFFECTS))
+    a = vd.filter(pl.col("dept") == "甲部").row(0, named=True)
+    # changes .15,.05; env .075 each; rater .05,0; individual .025,-.025; ss_total .025
+    assert a["n"] == 2 and a["ss_total"] == pytest.approx(0.025)
+    assert a["share_environment"] == pytest.approx(0.6)
+    assert a["share_rater"] == pytest.approx(0.3)
+    assert a["share_individual"] == pytest.approx(0.1)
+    assert a["ss_environment"] == pytest.approx(2 * 0.075**2)
+    assert a["ss_rater"] == pytest.approx(0.0025)
+    assert a["ss_individual"] == pytest.approx(2 * 0.025**2)
+    comp = vd.filter(pl.col("scope") == "company").row(0, named=True)
+    assert comp["n"] == 4 and comp["ss_total"] == pytest.approx(0.0225 + 0.0025 + 0.01 + 0.01)
+    assert comp["share_environment"] + comp["share_rater"] + comp["share_individual"] == pytest.approx(1.0)
+    # 乙部: everything is environment
+    b = vd.filter(pl.col("dept") == "乙部").row(0, named=True)
+    assert b["share_environment"] == pytest.approx(1.0) and b["share_individual"] == pytest.approx(0.0)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_department_shifts_hand_worked_vs_scipy():
+    sh = department_shifts(score_changes(_toy(), _EFFECTS))
+    a = sh.filter(pl.col("dept") == "甲部").row(0, named=True)
+    # adjusted deltas 甲部 [.10,.05] vs 乙部 [-.10,-.10]: Welch diff .175, se .025, t 7, df 1
+    ref = stats.ttest_ind([0.10, 0.05], [-0.10, -0.10], equal_var=False)
+    assert a["diff_vs_rest"] == pytest.approx(0.175)
+    assert a["t"] == pytest.approx(7.0) and a["t"] == pytest.approx(ref.statistic)
+    assert a["df"] == pytest.approx(1.0)
+    assert a["p_value"] == pytest.approx(ref.pvalue)
+    assert a["department"] == pytest.approx(0.0875)  # = (n_rest/N) * diff
+    half = stats.t.ppf(0.975, 1) * 0.025 * 0.5
+    assert a["ci95_low"] == pytest.approx(0.0875 - half) and a["ci95_high"] == pytest.approx(0.0875 + half)
+    assert a["n"] == 2 and a["n_rest"] == 2
+    # two departments, same p -> Holm multiplies the smaller by 2
+    assert a["p_holm"] == pytest.approx(min(1.0, 2 * ref.pvalue))
+    assert "n=2" in a["flag_reason"] and "Holm p=" in a["flag_reason"]
+
+
+def test_department_shifts_random_vs_scipy_and_statsmodels():
+    rng = np.random.default_rng(3)
+    n = 300
+    dept = rng.choice(["A", "B", "C", "D"], n, p=[0.4, 0.3, 0.2, 0.1])
+    shift = pl.Series(dept).replace_strict({"A": 0.0, "B": -0.05, "C": 0.02, "D": 0.0}).to_numpy()
+    da = rng.normal(0, 0.08, n) + shift
+    rater = rng.normal(0, 0.02, n)
+    ch = pl.DataFrame(
+        {
+            "employee_id": [f"e{i}" for i in range(n)],
+            "dept": dept,
+            "from_cycle": "c1",
+            "to_cycle": "c2",
+            "from_order": 1,
+            "change": da + rater,
+            "rater": rater,
+        }
+    ).with_columns(company=pl.col("change").sub(pl.col("rater")).mean())
+    ch = ch.with_columns(
+        department=(pl.col("change") - pl.col("rater")).mean().over("dept") - pl.col("company"),
+    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater"))
+    sh = department_shifts(ch).sort("dept")
+    ps = []
+    for d in ["A", "B", "C", "D"]:
+        ref = stats.ttest_ind(da[dept == d], da[dept != d], equal_var=False)
+        r = sh.filter(pl.col("dept") == d).row(0, named=True)
+        assert r["t"] == pytest.approx(ref.statistic, rel=1e-9)
+        assert r["p_value"] == pytest.approx(ref.pvalue, rel=1e-7)
+        assert r["department"] == pytest.approx(da[dept == d].mean() - da.mean(), abs=1e-12)
+        ci = ref.confidence_interval(0.95)
+        scale = (dept != d).sum() / n
+        assert r["ci95_low"] == pytest.approx(ci.low * scale, rel=1e-7)
+        assert r["ci95_high"] == pytest.approx(ci.high * scale, rel=1e-7)
+        ps.append(ref.pvalue)
+    holm = multipletests(ps, method="holm")[1]
+    np.testing.assert_allclose(sh["p_holm"].to_numpy(), holm, rtol=1e-7)
+    assert sh.filter(pl.col("dept") == "B")["flag"].item() is True
+
+
+def test_against_trend_finds_the_riser_in_a_falling_department():
+    rng = np.random.default_rng(11)
+    n = 200
+    dept = np.where(np.arange(n) < 60, "跌部", "稳部")
+    da = rng.normal(0, 0.03, n) + np.where(dept == "跌部", -0.10, 0.0)
+    da[5] = 0.15  # rose strongly while the department fell
+    ch = pl.DataFrame(
+        {"employee_id": [f"e{i}" for i in range(n)], "dept": dept, "from_cycle": "c3", "to_cycle": "c4",
+         "from_order": 3, "change": da, "rater": 0.0}
+    ).with_columns(company=pl.col("change").mean(), n_pair=pl.len(), n_dept=pl.len().over("dept"))
+    ch = ch.with_columns(department=pl.col("change").mean().over("dept") - pl.col("company")).with_columns(
+        individual=pl.col("change") - pl.col("company") - pl.col("department")
+    )
+    at = against_trend(ch, z=2.0)
+    assert "e5" in at["employee_id"].to_list()
+    r = at.filter(pl.col("employee_id") == "e5").row(0, named=True)
+    sd = ch["individual"].std()
+    assert r["individual_z"] == pytest.approx(ch.filter(pl.col("employee_id") == "e5")["individual"].item() / sd)
+    assert r["individual_z"] >= 2.0 and r["department"] < 0 and r["direction"] == "up"
+    assert "跌部 fell" in r["reason"] and "threshold 2" in r["reason"] and "下降" in r["reason_zh"]
+    # everyone returned is opposite in sign and beyond z
+    assert ((at["individual"] * at["department"]) < 0).all() and (at["individual_z"].abs() >= 2).all()
+
+
+# --------------------------------------------------------------------------------------------
+# KPI drivers
+# --------------------------------------------------------------------------------------------
+
+
+def _kpis() -> pl.DataFrame:
+    rows = [
+        # cycle, emp, kpi, period, target, actual, weight, attainment
+        ("c1", "e1", "revenue", "m1", 100.0, 80.0, 60.0, None),
+        ("c1", "e1", "revenue", "m2", 100.0, 100.0, 60.0, None),  # mean attainment 0.9
+        ("c1", "e1", "nps", None, None, None, 40.0, 1.0),
+        ("c2", "e1", "revenue", None, None, None, 3.0, 0.5),
+        ("c2", "e1", "nps", None, None, None, 1.0, 1.2),
+        ("c2", "e1", "churn", None, None, None, 1.0, 1.0),  # new KPI in c2
+        ("c1", "e2", "revenue", None, None, None, None, 1.0),
+        ("c1", "e2", "nps", None, None, None, None, 0.8),  # no weights -> equal
+        ("c2", "e2", "revenue", None, None, None, None, 1.2),
+        ("c2", "e2", "nps", None, None, None, None, 0.8),
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={"cycle_id": pl.String, "employee_id": pl.String, "kpi": pl.String, "period": pl.String,
+                "target": pl.Float64, "actual": pl.Float64, "weight": pl.Float64, "attainment": pl.Float64},
+        orient="row",
+    )
+
+
+def test_kpi_drivers_hand_worked():
+    cycles = pl.DataFrame({"cycle_id": ["c1", "c2"], "ordering": [1, 2]})
+    wa = weighted_attainment(_kpis())
+    e1c1 = wa.filter((pl.col("employee_id") == "e1") & (pl.col("cycle_id") == "c1"))
+    assert e1c1["weighted"].sum() == pytest.approx(0.6 * 0.9 + 0.4 * 1.0)  # 0.94
+    kd = kpi_drivers(_kpis(), cycles=cycles)
+    e1 = {r["kpi"]: r for r in kd.filter(pl.col("employee_id") == "e1").iter_rows(named=True)}
+    # c2 weights .6/.2/.2: A = .3 + .24 + .2 = .74; change = -0.20
+    assert e1["revenue"]["contribution"] == pytest.approx(0.6 * 0.5 - 0.6 * 0.9)
+    assert e1["nps"]["contribution"] == pytest.approx(0.2 * 1.2 - 0.4 * 1.0)
+    assert e1["churn"]["contribution"] == pytest.approx(0.2)
+    assert e1["revenue"]["total_change"] == pytest.approx(-0.20)
+    assert sum(r["contribution"] for r in e1.values()) == pytest.approx(-0.20)
+    assert e1["revenue"]["rank"] == 1
+    for r in e1.values():
+        assert r["from_attainment"] + r["from_weight"] == pytest.approx(r["contribution"])
+    # nps: mean weight .3 * (1.2-1.0) = .06; mean att 1.1 * (.2-.4) = -.22
+    assert e1["nps"]["from_attainment"] == pytest.approx(0.06) and e1["nps"]["from_weight"] == pytest.approx(-0.22)
+    e2 = kd.filter(pl.col("employee_id") == "e2")
+    assert e2["total_change"][0] == pytest.approx(0.1)  # equal weights: (1.2+.8)/2 - (1+.8)/2
+    employees = pl.DataFrame({"employee_id": ["e1", "e2"], "department": ["销售中心/华东区", "销售中心/华南区"]})
+    dd = kpi_drivers(_kpis(), scope="department", employees=employees, cycles=cycles)
+    rev = dd.filter(pl.col("kpi") == "revenue").row(0, named=True)
+    assert rev["dept"] == "销售中心" and rev["n"] == 2
+    c = [0.6 * 0.5 - 0.6 * 0.9, 0.1]
+    assert rev["contribution"] == pytest.approx(np.mean(c))
+    assert rev["ci95_high"] - rev["contribution"] == pytest.approx(stats.t.ppf(0.975, 1) * stats.sem(c))
+    assert dd["contribution"].sum() == pytest.approx((-0.20 + 0.1) / 2)
+
+
+def test_score_changes_with_kpis():
+    kp = _kpis().with_columns(pl.col("employee_id").replace({"e1": "a1", "e2": "b1"}))
+    ch = score_changes(_toy(), _EFFECTS, kpi_results=kp)
+    a1 = _row(ch, "a1")
+    assert a1["kpi_from"] == pytest.approx(0.94) and a1["kpi_change"] == pytest.approx(-0.20)
+    assert _row(ch, "a2")["kpi_change"] is None
+
+
+# --------------------------------------------------------------------------------------------
+# demo data (planted truth)
+# --------------------------------------------------------------------------------------------
+
+_HAS_DEMO = importlib.util.find_spec("analytics.demo") is not None
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from analytics import demo as demo_mod
+
+    d = demo_mod.generate(n_employees=2000, n_cycles=6, seed=7)
+    cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
+    emp = d.employees.select("employee_id", "department", "team", "level", "job_family", "manager_id")
+    ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
+    return d, ratings
+
+
+@pytest.mark.skipif(not _HAS_DEMO, reason="analytics.demo not available yet")
+def test_demo_department_shock_is_environment(demo):
+    d, ratings = demo
+    shock = d.truth["department_shock"]
+    ch = score_changes(ratings, None)
+    to_cycle = shock["cycle_id"]
+    dept = shock["department"].split("/")[0]
+    sub = ch.filter((pl.col("to_cycle") == to_cycle) & (pl.col("dept") == dept))
+    assert sub.height > 20
+    assert sub["department"].abs().mean() > sub["individual"].abs().mean()
+    assert sub["department"][0] == pytest.approx(shock["shift"], abs=0.04)
+    sh = department_shifts(ch)
+    row = sh.filter((pl.col("to_cycle") == to_cycle) & (pl.col("dept") == dept)).row(0, named=True)
+    assert row["flag"] is True and row["ci95_high"] < 0
+
+
+_HAS_RATERS = importlib.util.find_spec("analytics.raters") is not None
+
+
+def _lenient_manager_panel(seed: int = 2) -> pl.DataFrame:
+    """20 teams x 8 people, 2 cycles; manager m0 is lenient (+0.15); x moves from m1 to m0."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    teams = {t: [f"t{t}e{i}" for i in range(8)] for t in range(20)}
+    true = {e: rng.normal(0.6, 0.08) for mem in teams.values() for e in mem}
+    lenient = {f"m{t}": (0.15 if t == 0 else rng.normal(0, 0.02)) for t in range(20)}
+    for c, order in (("c1", 1), ("c2", 2)):
+        for t, mem in teams.items():
+            for i, e in enumerate(mem):
+                mgr = "m0" if (e == "t1e0" and c == "c2") else f"m{t}"
+                rows.append((c, order, e, mgr, "manager", true[e] + lenient[mgr] + rng.normal(0, 0.03)))
+                for k in (1, 2, 3):
+                    peer = mem[(i + k) % 8]
+                    rows.append((c, order, e, peer, "peer", true[e] + rng.normal(0, 0.03)))
+    df = pl.DataFrame(rows, schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
+                      orient="row")
+    return df.with_columns(
+        dimension=pl.lit("overall"), weight=pl.lit(1.0),
+        department=pl.when(pl.col("employee_id").str.starts_with("t1e")).then(pl.lit("销售中心/华东区"))
+        .otherwise(pl.lit("研发中心")),
+        team=pl.lit(None, dtype=pl.String), level=pl.lit("P5"), job_family=pl.lit("研发"),
+        manager_id=pl.lit(None, dtype=pl.String),
+    )
+
+
+@pytest.mark.skipif(not _HAS_RATERS, reason="analytics.raters not available yet")
+def test_new_lenient_manager_gives_positive_rater_component():
+    from analytics import raters
+
+    ratings = _lenient_manager_panel()
+    eff = raters.rater_effects(ratings)
+    m0 = eff.filter(pl.col("rater_id") == "m0")["effect"].item()
+    assert m0 > 0.08  # the estimator sees the planted leniency (shrunk towards 0)
+    ch = score_changes(ratings, eff.select("rater_id", "effect"))
+    x = _row(ch, "t1e0")
+    assert x["manager_changed"] is True and x["manager_from"] == "m1" and x["manager_to"] == "m0"
+    # 1 of 4 raters changed to a +m0 rater: rater part = (m0 - m1) / 4
+    m1 = eff.filter(pl.col("rater_id") == "m1")["effect"].item()
+    assert x["rater"] == pytest.approx((m0 - m1) / 4, abs=1e-9)
+    assert x["rater"] > 0.02
+    assert x["company"] + x["department"] + x["rater"] + x["individual"] == pytest.approx(x["change"], abs=1e-12)
+    # everyone else kept their raters: rater part exactly 0
+    others = ch.filter(pl.col("employee_id") != "t1e0")
+    assert (others["rater"].abs() < 1e-12).all() and not others["manager_changed"].any()
+    # without the adjustment the leniency would be booked as individual improvement
+    raw = _row(score_changes(ratings, None), "t1e0")
+    assert raw["individual"] > x["individual"] + 0.02

@@ -1,0 +1,474 @@
+"""Tests of analytics.distributions: hand-worked cases and scipy/statsmodels cross-checks."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+from scipy import stats
+from statsmodels.stats.contingency_tables import Table
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportion_confint
+
+from analytics import distributions as D
+
+T975_DF4 = 2.7764451051977987  # t(0.975, 4) from tables
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+
+def frame(values, unit="u", cycle="c1", order=1, grades=None, **extra):
+    data = {
+        "cycle_id": [cycle] * len(values),
+        "cycle_order": [order] * len(values),
+        "employee_id": [f"{unit}-{i}" for i in range(len(values))],
+        "department": [unit] * len(values),
+        "score": [float(v) for v in values],
+    }
+    if grades is not None:
+        data["grade"] = list(grades)
+    data.update(extra)
+    return pl.DataFrame(data)
+
+
+def random_scores(seed=3, sizes=(12, 30, 7, 45), rounding=0.25, shift=(0.0, 0.1, -0.05, 0.2)):
+    rng = np.random.default_rng(seed)
+    parts = []
+    for i, (n, s) in enumerate(zip(sizes, shift)):
+        x = np.clip(rng.normal(0.55 + s, 0.2, n), 0, 1)
+        if rounding:
+            x = np.round(x / rounding) * rounding
+        parts.append(frame(x, unit=f"d{i}"))
+    return pl.concat(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# employee_scores
+# --------------------------------------------------------------------------------------------
+
+
+def _ratings():
+    rows = [
+        # e1: manager two dimensions weighted 2:1, two peers (null weights), one self
+        ("c1", 1, "e1", "m1", "manager", "d1", 0.5, 2.0),
+        ("c1", 1, "e1", "m1", "manager", "d2", 0.8, 1.0),
+        ("c1", 1, "e1", "p1", "peer", "d1", 0.4, None),
+        ("c1", 1, "e1", "p2", "peer", "d1", 0.6, None),
+        ("c1", 1, "e1", "e1", "self", "d1", 1.0, 1.0),
+        # e2: self only -> no weighted source -> dropped
+        ("c1", 1, "e2", "e2", "self", "d1", 0.9, 1.0),
+        # e3: manager only
+        ("c1", 1, "e3", "m1", "manager", "d1", 0.25, 1.0),
+        ("c1", 1, "e3", "m1", "manager", "d2", None, 1.0),
+    ]
+    cols = ["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "dimension",
+            "score", "weight"]
+    df = pl.DataFrame(rows, schema=cols, orient="row")
+    return df.with_columns(
+        pl.lit("销售中心/华东区").alias("department"),
+        pl.lit("t1").alias("team"),
+        pl.lit("P5").alias("level"),
+        pl.lit("sales").alias("job_family"),
+        pl.lit("m1").alias("manager_id"),
+    )
+
+
+def test_employee_scores_hand_worked_weighted_sources():
+    out = D.employee_scores(_ratings())
+    assert out.get_column("employee_id").to_list() == ["e1", "e3"]
+    e1 = out.row(0, named=True)
+    # manager (0.5*2 + 0.8*1)/3 = 0.6; peer (0.4+0.6)/2 = 0.5; skip absent -> renormalise
+    assert e1["score"] == pytest.approx((0.6 * 0.6 + 0.2 * 0.5) / 0.8)  # 0.575
+    assert e1["score_source"] == "ratings"
+    assert e1["n_ratings"] == 5 and e1["n_sources"] == 2
+    assert e1["department"] == "销售中心/华东区" and e1["cycle_order"] == 1
+    assert e1["grade"] is None
+    assert out.row(1, named=True)["score"] == pytest.approx(0.25)
+
+
+def test_employee_scores_custom_weights_and_outcomes():
+    out = D.employee_scores(_ratings(), by_role_weights={"manager": 1.0})
+    assert out.filter(pl.col("employee_id") == "e1").item(0, "score") == pytest.approx(0.6)
+    outcomes = pl.DataFrame(
+        {
+            "cycle_id": ["c1", "c1"],
+            "employee_id": ["e1", "e3"],
+            "final_score": [0.7, None],
+            "grade": ["A", "B"],
+        }
+    )
+    out = D.employee_scores(_ratings(), outcomes=outcomes)
+    e1, e3 = out.rows(named=True)
+    assert (e1["score"], e1["score_source"], e1["grade"]) == (0.7, "outcome", "A")
+    assert e1["rating_score"] == pytest.approx(0.575)
+    assert (e3["score"], e3["score_source"], e3["grade"]) == (0.25, "ratings", "B")
+    with pytest.raises(ValueError):
+        D.employee_scores(_ratings(), by_role_weights={"manager": -1.0})
+
+
+def test_department_level_rolls_up_subtrees():
+    df = pl.DataFrame({"department": ["销售中心/华东区/一组", "销售中心", "/研发中心/平台/", None]})
+    one = D.department_level(df, 1).get_column("department").to_list()
+    two = D.department_level(df, 2, alias="d2").get_column("d2").to_list()
+    assert one == ["销售中心", "销售中心", "研发中心", None]
+    assert two == ["销售中心/华东区", "销售中心", "研发中心/平台", None]
+    with pytest.raises(ValueError):
+        D.department_level(df, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# summary, grade shares
+# --------------------------------------------------------------------------------------------
+
+
+def test_summary_hand_worked():
+    df = pl.concat(
+        [
+            frame([0.25, 0.5, 0.5, 0.75, 1.0], unit="a", grades=["B", "B", "A", "S", "S"]),
+            frame([0.5, 0.75, 1.0, 1.0], unit="b", grades=["B", "A", "S", None]),
+        ]
+    )
+    out = D.summary(df, ["department"])
+    a = out.row(0, named=True)
+    sd = math.sqrt(0.325 / 4)  # squared deviations from 0.6 sum to 0.325
+    assert a["n"] == 5 and a["mean"] == pytest.approx(0.6) and a["sd"] == pytest.approx(sd)
+    assert (a["median"], a["q1"], a["q3"], a["iqr"]) == pytest.approx((0.5, 0.5, 0.75, 0.25))
+    half = T975_DF4 * sd / math.sqrt(5)
+    assert (a["mean_lo"], a["mean_hi"]) == pytest.approx((0.6 - half, 0.6 + half))
+    assert a["small_n"] is False and a["min_n"] == 5
+    assert a["n_graded"] == 5
+    assert (a["share_S"], a["share_A"], a["share_B"]) == pytest.approx((0.4, 0.2, 0.4))
+    b = out.row(1, named=True)
+    assert b["small_n"] is True and b["n"] == 4 and b["n_graded"] == 3
+    assert b["share_S"] == pytest.approx(1 / 3)
+    assert [c for c in out.columns if c.startswith("share_")] == ["share_S", "share_A", "share_B"]
+    whole = D.summary(df, [])
+    assert whole.height == 1 and whole.item(0, "n") == 9
+
+
+def test_summary_matches_scipy_numpy():
+    df = random_scores(rounding=0, sizes=(40, 25, 3, 9))
+    out = D.summary(df, "department", min_n=10)
+    for row in out.iter_rows(named=True):
+        x = df.filter(pl.col("department") == row["department"]).get_column("score").to_numpy()
+        assert row["n"] == x.size
+        assert row["sd"] == pytest.approx(np.std(x, ddof=1))
+        assert row["q1"] == pytest.approx(np.quantile(x, 0.25))
+        assert row["q3"] == pytest.approx(np.quantile(x, 0.75))
+        assert row["skewness"] == pytest.approx(stats.skew(x, bias=False))
+        if x.size >= 4:
+            assert row["kurtosis"] == pytest.approx(stats.kurtosis(x, bias=False))
+        else:
+            assert row["kurtosis"] is None
+        lo, hi = stats.t.interval(0.95, x.size - 1, loc=x.mean(), scale=stats.sem(x))
+        assert (row["mean_lo"], row["mean_hi"]) == pytest.approx((lo, hi))
+        assert row["small_n"] == (x.size < 10)
+
+
+def test_grade_shares_long_with_zero_rows_and_wilson():
+    df = frame(range(8), grades=["S", "A", "A", "B", "B", "B", "B", "X"])
+    out = D.grade_shares(df, ["department"])
+    assert out.get_column("grade").to_list() == ["S", "A", "B", "C", "D", "X"]
+    assert out.get_column("count").to_list() == [1, 2, 4, 0, 0, 1]
+    assert out.get_column("n").unique().to_list() == [8]
+    lo, hi = proportion_confint(4, 8, method="wilson")
+    b = out.filter(pl.col("grade") == "B").row(0, named=True)
+    assert (b["share"], b["share_lo"], b["share_hi"]) == pytest.approx((0.5, lo, hi))
+
+
+# --------------------------------------------------------------------------------------------
+# guideline fit
+# --------------------------------------------------------------------------------------------
+
+
+def test_guideline_fit_hand_worked():
+    # n = 10, observed S3 A2 B4 C1 D0, expected 1, 2, 5, 1.5, 0.5
+    df = frame(range(10), grades=list("SSSAABBBBC"))
+    out = D.guideline_fit(df, ["department"], n_sim=4000, seed=1)
+    chi2 = 4 + 0 + 1 / 5 + 0.25 / 1.5 + 0.25 / 0.5
+    row = out.row(0, named=True)
+    assert row["chi2"] == pytest.approx(chi2) and row["df"] == 4 and row["n"] == 10
+    ref = stats.chisquare([3, 2, 4, 1, 0], [1, 2, 5, 1.5, 0.5])
+    assert row["pval"] == pytest.approx(ref.pvalue)
+    g = stats.power_divergence([3, 2, 4, 1, 0], [1, 2, 5, 1.5, 0.5], lambda_="log-likelihood")
+    assert (row["g_stat"], row["g_pval"]) == pytest.approx((g.statistic, g.pvalue))
+    assert row["low_expected"] is True and row["min_expected_count"] == pytest.approx(0.5)
+    # largest remainder: quotas 1, 2, 5, 1.5, 0.5 -> tie on .5 goes to C (larger share)
+    assert out.get_column("target_count").to_list() == [1, 2, 5, 2, 0]
+    assert out.get_column("diff_count").to_list() == [2, 0, -1, -1, 0]
+    assert row["people_to_move"] == 2  # |O - T| = 2,0,1,1,0 -> L1 4 -> 2 moves
+    assert row["w"] == pytest.approx(math.sqrt(chi2 / 10))
+    # exact multinomial p-value by enumeration of all 1001 outcomes
+    p = np.array([0.1, 0.2, 0.5, 0.15, 0.05])
+    exact = 0.0
+    for c in itertools.product(range(11), repeat=4):
+        if sum(c) <= 10:
+            obs = np.array([*c, 10 - sum(c)])
+            x2 = ((obs - 10 * p) ** 2 / (10 * p)).sum()
+            if x2 >= chi2 - 1e-9:
+                exact += stats.multinomial.pmf(obs, 10, p)
+    assert row["pval_mc"] == pytest.approx(exact, abs=0.03)
+    # noncentral CI: lower bound 0 because chi2.cdf(4.87, 4) < 0.975; upper solves cdf = .025
+    assert row["w_lo"] == 0.0
+    lam_hi = row["w_hi"] ** 2 * 10
+    assert stats.ncx2.cdf(chi2, 4, lam_hi) == pytest.approx(0.025, abs=1e-6)
+
+
+def test_guideline_fit_perfect_match_derived_grades_and_ci():
+    # 20 people in guideline proportions -> chi2 0, nobody to move
+    df = frame(range(20), grades=["S"] * 2 + ["A"] * 4 + ["B"] * 10 + ["C"] * 3 + ["D"])
+    row = D.guideline_fit(df, ["department"], per="unit").row(0, named=True)
+    assert (row["chi2"], row["people_to_move"], row["w"]) == (0.0, 0, 0.0)
+    assert row["grade_source"] == "recorded" and row["pval"] == pytest.approx(1.0)
+    # without grades: top 10 % of scores -> S, next 20 % -> A, ... (company-wide per cycle)
+    derived = D.guideline_fit(frame(range(20)), [], per="grade")
+    assert derived.get_column("count").to_list() == [2, 4, 10, 3, 1]
+    assert derived.item(0, "grade_source") == "derived" and derived.item(0, "chi2") == 0.0
+    # a large, clearly deviating unit: CI limits invert the noncentral chi-square
+    big = frame(range(400), grades=["S"] * 100 + ["A"] * 100 + ["B"] * 150 + ["C"] * 40 + ["D"] * 10)
+    r = D.guideline_fit(big, ["department"], per="unit").row(0, named=True)
+    assert r["low_expected"] is False and r["pval_mc"] is None
+    assert stats.ncx2.cdf(r["chi2"], 4, r["w_lo"] ** 2 * 400) == pytest.approx(0.975, abs=1e-6)
+    assert stats.ncx2.cdf(r["chi2"], 4, r["w_hi"] ** 2 * 400) == pytest.approx(0.025, abs=1e-6)
+    assert r["w_lo"] < r["w"] < r["w_hi"]
+    # 100 S vs target 40, 100 A vs 80 -> 60 + 20 = 80 moves
+    assert r["people_to_move"] == 80
+
+
+def test_largest_remainder_hand_worked():
+    shares = np.array([0.1, 0.2, 0.5, 0.15, 0.05])
+    # n = 7: quotas .7 1.4 3.5 1.05 .35 -> floors 0 1 3 1 0, two seats to S (.7) and B (.5)
+    got = D._largest_remainder(np.array([7.0, 10.0, 0.0]), shares)
+    assert got.tolist() == [[1, 1, 4, 1, 0], [1, 2, 5, 2, 0], [0, 0, 0, 0, 0]]
+
+
+def test_guideline_fit_rejects_bad_input():
+    with pytest.raises(ValueError):
+        D.guideline_fit(frame(range(5), grades=list("SABCE")), ["department"])
+    with pytest.raises(ValueError):
+        D.guideline_fit(frame(range(5), grades=list("SABCD")), [], guideline={"S": 0.5, "A": 0.2})
+
+
+# --------------------------------------------------------------------------------------------
+# compare_units
+# --------------------------------------------------------------------------------------------
+
+
+def test_compare_units_hand_worked():
+    df = pl.concat([frame([1, 2, 3], unit="a"), frame([4, 5, 6], unit="b")])
+    res = D.compare_units(df, "department", n_boot=0)
+    om = res["omnibus"].row(0, named=True)
+    # ranks 1..6: R_a = 6, R_b = 15; H = 12/42 * (36/3 + 225/3) - 21 = 3.857143
+    assert om["H"] == pytest.approx(12 / 42 * (12 + 75) - 21)
+    assert om["epsilon_sq"] == pytest.approx(om["H"] / 5) and om["n"] == 6 and om["df"] == 1
+    pr = res["pairs"].row(0, named=True)
+    assert (pr["U"], pr["auc"], pr["r_rb"]) == (0.0, 0.0, -1.0)
+    # Hanley-McNeil: a = [3,4,7,8] vs b = [1,2,5,6] -> U = 12, AUC = .75
+    df2 = pl.concat([frame([3, 4, 7, 8], unit="a"), frame([1, 2, 5, 6], unit="b")])
+    pr = D.compare_units(df2, "department", n_boot=0)["pairs"].row(0, named=True)
+    var = (0.1875 + 3 * (0.6 - 0.5625) + 3 * (2 * 0.5625 / 1.75 - 0.5625)) / 16
+    assert pr["U"] == 12 and pr["auc_se"] == pytest.approx(math.sqrt(var))
+    assert pr["r_rb"] == pytest.approx(0.5)
+    assert pr["r_rb_lo"] == pytest.approx(2 * (0.75 - 1.959963984540054 * math.sqrt(var)) - 1)
+    assert pr["r_rb_hi"] == 1.0
+    assert pr["small_n"] is True
+
+
+def test_compare_units_matches_scipy_and_statsmodels():
+    df = random_scores()  # ties from rounding to quarter points
+    res = D.compare_units(df, "department", n_boot=200, seed=2)
+    groups = {
+        k[0]: g.get_column("score").to_numpy()
+        for k, g in df.sort("department").group_by("department", maintain_order=True)
+    }
+    kw = stats.kruskal(*groups.values())
+    om = res["omnibus"].row(0, named=True)
+    assert (om["H"], om["pval"]) == pytest.approx((kw.statistic, kw.pvalue))
+    assert om["n"] == df.height and om["k"] == 4
+    assert om["epsilon_sq_lo"] <= om["epsilon_sq"] <= om["epsilon_sq_hi"]
+    assert res["units"].get_column("n").to_list() == [len(v) for v in groups.values()]
+    pairs = res["pairs"]
+    assert pairs.height == 6
+    for row in pairs.iter_rows(named=True):
+        a, b = groups[row["unit_a"]], groups[row["unit_b"]]
+        mw = stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
+        assert (row["U"], row["pval"]) == pytest.approx((mw.statistic, mw.pvalue))
+        cliff = (np.sign(a[:, None] - b[None, :])).mean()
+        assert row["r_rb"] == pytest.approx(cliff)
+    holm = multipletests(pairs.get_column("pval").to_numpy(), method="holm")[1]
+    np.testing.assert_allclose(pairs.get_column("pval_holm").to_numpy(), holm)
+
+
+def test_holm_matches_statsmodels_with_ties_and_nan():
+    p = np.array([0.01, 0.04, 0.04, 0.03, 0.5, np.nan, 0.001])
+    ref = multipletests(p[~np.isnan(p)], method="holm")[1]
+    got = D._holm(p)
+    np.testing.assert_allclose(got[~np.isnan(p)], ref)
+    assert np.isnan(got[5])
+
+
+def test_kw_bootstrap_replicates_equal_scipy_on_resamples():
+    df = random_scores(seed=5, sizes=(6, 9, 5), shift=(0, 0.2, 0.1))
+    x = df.get_column("score").to_numpy()
+    names = sorted(set(df.get_column("department").to_list()))
+    g = np.array([names.index(v) for v in df.get_column("department").to_list()])
+    order = np.argsort(g, kind="stable")
+    x, g = x[order], g[order]
+    _, vid = np.unique(x, return_inverse=True)
+    n_i = np.bincount(g)
+    got = D._kw_bootstrap(vid, g, n_i, 5, np.random.default_rng(11))
+    # the same draws, resampled naively and ranked by scipy
+    u = np.random.default_rng(11).random((5, x.size))
+    offs = np.repeat(np.concatenate([[0], np.cumsum(n_i)[:-1]]), n_i)
+    draw = offs + np.floor(u * np.repeat(n_i, n_i)).astype(int)
+    for b in range(5):
+        xb = x[draw[b]]
+        h = stats.kruskal(*[xb[g == j] for j in range(3)]).statistic
+        assert got[b] == pytest.approx(h / (x.size - 1))
+
+
+def test_compare_units_within_cycles():
+    df = pl.concat(
+        [random_scores(seed=1).with_columns(pl.lit("c1").alias("cycle_id")),
+         random_scores(seed=2, sizes=(5, 5, 5, 5)).with_columns(pl.lit("c2").alias("cycle_id"))]
+    )
+    res = D.compare_units(df, "department", within="cycle_id", n_boot=50)
+    assert res["omnibus"].get_column("cycle_id").to_list() == ["c1", "c2"]
+    assert res["omnibus"].get_column("n").to_list() == [94, 20]
+    assert res["pairs"].height == 12
+
+
+# --------------------------------------------------------------------------------------------
+# inflation trend
+# --------------------------------------------------------------------------------------------
+
+
+def test_inflation_trend_hand_worked():
+    df = pl.concat(
+        [frame([0.4, 0.6], cycle="c1", order=1, grades=["B", "A"]),
+         frame([0.6, 0.8], cycle="c2", order=2, grades=["A", "S"]),
+         frame([0.8, 1.0], cycle="c3", order=3, grades=["S", "S"])]
+    )
+    out = D.inflation_trend(df)
+    assert out.get_column("mean").to_list() == pytest.approx([0.5, 0.7, 0.9])
+    assert out.get_column("top_share").to_list() == pytest.approx([0.5, 1.0, 1.0])
+    r = out.row(0, named=True)
+    assert r["slope"] == pytest.approx(0.2) and r["trend_n"] == 6 and r["n_cycles"] == 3
+    # CA by hand: x = 1,2,2; n = 2 each; t = 1,2,3; tbar = 2; T = -1 + 0 + 2 = 1
+    # pbar = 5/6, Stt = 2*(1+0+1) = 4, Var0 = 5/36 * 4 -> z = 1 / sqrt(20/36)
+    assert r["ca_z"] == pytest.approx(1 / math.sqrt(20 / 36))
+    assert r["top_slope"] == pytest.approx(0.25)
+    # slope CI from the per-cycle binomial variances: only cycle 1 varies: 2*1*0.25 / 16
+    assert r["top_slope_se"] == pytest.approx(math.sqrt(0.5) / 4)
+
+
+def test_inflation_trend_matches_linregress_and_statsmodels():
+    rng = np.random.default_rng(9)
+    parts = []
+    for dept, drift in (("x", 0.03), ("y", -0.01)):
+        for c in range(1, 6):
+            s = np.clip(rng.normal(0.5 + drift * c, 0.15, 40 + 3 * c), 0, 1)
+            gr = np.where(s > 0.6, "A", "B")
+            parts.append(frame(s, unit=dept, cycle=f"c{c}", order=c, grades=gr))
+    df = pl.concat(parts)
+    out = D.inflation_trend(df, by="department")
+    for dept in ("x", "y"):
+        sub = df.filter(pl.col("department") == dept)
+        row = out.filter(pl.col("department") == dept).row(0, named=True)
+        lr = stats.linregress(sub.get_column("cycle_order").to_numpy(), sub.get_column("score").to_numpy())
+        assert (row["slope"], row["slope_se"], row["slope_pval"]) == pytest.approx(
+            (lr.slope, lr.stderr, lr.pvalue)
+        )
+        tc = stats.t.ppf(0.975, sub.height - 2)
+        assert row["slope_lo"] == pytest.approx(lr.slope - tc * lr.stderr)
+        # Cochran-Armitage = linear-by-linear z * sqrt(N / (N - 1)) (statsmodels, default scores)
+        counts = (
+            sub.group_by("cycle_order").agg((pl.col("grade") == "A").sum().alias("top"), pl.len())
+            .sort("cycle_order")
+        )
+        top = counts.get_column("top").to_numpy()
+        tab = np.column_stack([counts.get_column("len").to_numpy() - top, top])  # col score 1 = top
+        lbl = Table(tab).test_ordinal_association()
+        N = sub.height
+        assert row["ca_z"] == pytest.approx(lbl.zscore * math.sqrt(N / (N - 1)))
+        cyc = out.filter(pl.col("department") == dept).row(2, named=True)
+        lo, hi = proportion_confint(cyc["n_top"], cyc["n_graded"], method="wilson")
+        assert (cyc["top_share_lo"], cyc["top_share_hi"]) == pytest.approx((lo, hi))
+
+
+def test_cochran_armitage_agresti_alcohol_malformation():
+    # Agresti, Categorical Data Analysis, infant malformation by mother's alcohol consumption,
+    # scores 0, 0.5, 1.5, 4, 7: published M^2 = (n-1) r^2 = 6.57, P = 0.01.
+    present = [48, 38, 5, 1, 1]
+    absent = [17066, 14464, 788, 126, 37]
+    scores = [0.0, 0.5, 1.5, 4.0, 7.0]
+    x = np.repeat(scores, np.add(present, absent))
+    grade = np.concatenate([np.repeat(["S", "B"], [p, a]) for p, a in zip(present, absent)])
+    df = pl.DataFrame(
+        {"cycle_id": [f"c{v}" for v in x], "cycle_order": x, "score": 0.5, "grade": grade}
+    )
+    row = D.inflation_trend(df, top_grades=("S",)).row(0, named=True)
+    n = x.size
+    m2 = row["ca_z"] ** 2 * (n - 1) / n
+    assert round(m2, 2) == 6.57
+    assert round(row["ca_pval"], 2) == 0.01
+    assert row["top_trend_n"] == 32574
+
+
+def test_inflation_trend_without_grades():
+    df = pl.concat([frame([0.4, 0.5], cycle="c1", order=1), frame([0.6, 0.7], cycle="c2", order=2)])
+    out = D.inflation_trend(df)
+    assert out.get_column("top_share").null_count() == 2
+    assert out.item(0, "slope") == pytest.approx(0.2)
+
+
+# --------------------------------------------------------------------------------------------
+# demo data (planted truth)
+# --------------------------------------------------------------------------------------------
+
+HAS_DEMO = importlib.util.find_spec("analytics.demo") is not None
+
+
+@pytest.fixture(scope="module")
+def demo_scores():
+    from analytics import demo
+
+    data = demo.generate(n_employees=2000, n_cycles=6, seed=7)
+    cycles = data.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
+    ratings = data.reviews.join(data.employees, on="employee_id", how="left").join(
+        cycles, on="cycle_id", how="left"
+    )
+    return data, D.employee_scores(ratings)
+
+
+@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
+def test_demo_department_shock_shows(demo_scores):
+    data, scores = demo_scores
+    shock = data.truth["department_shock"]
+    dept, cycle, shift = shock["department"], shock["cycle_id"], shock["shift"]
+    depth = dept.strip("/").count("/") + 1
+    rolled = D.department_level(scores, depth)
+    s = D.summary(rolled.filter(pl.col("department") == dept), ["cycle_id"])
+    pick = s.sort("mean", descending=shift > 0).item(0, "cycle_id")
+    assert pick == cycle
+
+
+@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
+def test_demo_kruskal_top_level_departments(demo_scores):
+    data, scores = demo_scores
+    top = D.department_level(scores, 1)
+    cycle = top.get_column("cycle_id").unique().sort()[0]
+    one = top.filter(pl.col("cycle_id") == cycle)
+    res = D.compare_units(one, "department", n_boot=100)
+    om = res["omnibus"].row(0, named=True)
+    assert om["n"] == one.height == res["units"].get_column("n").sum()
+    groups = [g.get_column("score").to_numpy() for _, g in one.group_by("department")]
+    kw = stats.kruskal(*groups)
+    assert om["H"] == pytest.approx(kw.statistic) and om["k"] == len(groups)

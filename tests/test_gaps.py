@@ -1,0 +1,115 @@
+"""Tests of analytics.gaps with hand-worked numbers."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analytics import gaps as G
+
+SCHEMA = {
+    "cycle_id": pl.String,
+    "cycle_order": pl.Int32,
+    "employee_id": pl.String,
+    "rater_id": pl.String,
+    "rater_role": pl.String,
+    "dimension": pl.String,
+    "score": pl.Float64,
+    "weight": pl.Float64,
+}
+
+
+def ratings() -> pl.DataFrame:
+    rows = []
+
+    def add(emp, rater, role, a, b, wa=1.0, wb=1.0):
+        rows.append(("2025Q1", 1, emp, rater, role, "a", a, wa))
+        rows.append(("2025Q1", 1, emp, rater, role, "b", b, wb))
+
+    # E1: self 0.5; manager 1.0 (w3) / 0.0 (w1) -> 0.75; peers 0.25 and 0.5 -> 0.375
+    add("E1", "E1", "self", 0.5, 0.5)
+    add("E1", "M", "manager", 1.0, 0.0, 3.0, 1.0)
+    add("E1", "P1", "peer", 0.25, 0.25)
+    add("E1", "P2", "peer", 0.5, 0.5)
+    # E2: self 1.0, manager 0.5, a single peer 0.0
+    add("E2", "E2", "self", 1.0, 1.0)
+    add("E2", "M", "manager", 0.5, 0.5)
+    add("E2", "P1", "peer", 0.0, 0.0)
+    # E3: everyone 0.5, skip-level 0.75, one aggregated (null id) peer source
+    add("E3", "E3", "self", 0.5, 0.5)
+    add("E3", "M", "manager", 0.5, 0.5)
+    add("E3", "P1", "peer", 0.5, 0.5)
+    add("E3", None, "peer", 0.25, 0.75)
+    add("E3", "S", "skip_level", 0.75, 0.75)
+    # E4: self 0.25, manager 0.75, peers 0.5, 0.5, 0.25
+    add("E4", "E4", "self", 0.25, 0.25)
+    add("E4", "M", "manager", 0.75, 0.75)
+    add("E4", "P1", "peer", 0.5, 0.5)
+    add("E4", "P2", "peer", 0.5, 0.5)
+    add("E4", "P3", "peer", 0.25, 0.25)
+    return pl.DataFrame(rows, schema=SCHEMA, orient="row").with_columns(
+        department=pl.lit("销售中心/华东区"), team=pl.lit("T"), level=pl.lit("P5"),
+        job_family=pl.lit("销售"), manager_id=pl.lit("M"),
+    )
+
+
+def test_source_means_hand_worked() -> None:
+    sm = G.source_means(ratings())
+    assert sm["employee_id"].to_list() == ["E1", "E2", "E3", "E4"]
+    e1 = sm.row(0, named=True)
+    assert e1["self"] == 0.5 and e1["manager"] == 0.75 and e1["peer"] == 0.375
+    assert e1["n_peer"] == 2 and e1["n_manager"] == 1 and e1["n_self"] == 1
+    assert e1["skip_level"] is None and e1["n_skip_level"] == 0
+    assert e1["peer_sd"] == pytest.approx(0.1767766953)  # sd(0.25, 0.5)
+    assert e1["gap_self_manager"] == -0.25 and e1["gap_manager_peer"] == 0.375
+    assert e1["department"] == "销售中心/华东区" and e1["cycle_order"] == 1
+    e3 = sm.row(2, named=True)
+    # the aggregated peer source (mean 0.5) counts as one rater
+    assert e3["n_peer"] == 2 and e3["peer"] == 0.5
+    assert e3["skip_level"] == 0.75 and e3["n_skip_level"] == 1
+    assert sm.row(1, named=True)["peer_sd"] is None  # one peer
+
+
+def test_recheck_list_hand_worked() -> None:
+    rl = G.recheck_list(ratings())
+    assert rl["employee_id"].to_list() == ["E2", "E4", "E1"]
+    assert rl["rank"].to_list() == [1, 2, 3]
+    e2, e4, e1 = (rl.row(i, named=True) for i in range(3))
+    # E2: one peer only -> no manager_peer flag although |0.5 - 0.0| > 0.25
+    assert e2["reasons"] == ["self_manager"]
+    assert e2["gap_self_manager"] == 0.5 and e2["gap_self_manager_points"] == 2.0
+    assert e2["max_gap"] == 0.5
+    # E4: both reasons; self gap -0.5 is the largest
+    assert e4["reasons"] == ["manager_peer", "self_manager"]
+    assert e4["gap_manager_peer"] == pytest.approx(0.75 - 1.25 / 3)
+    assert e4["gap_manager_peer_points"] == pytest.approx(4 * (0.75 - 1.25 / 3))
+    assert e4["max_gap"] == 0.5
+    # peer sd(0.5, 0.5, 0.25) = 0.1443376, SE = 0.0833333, t(0.975, 2) = 4.3026527
+    assert e4["mp_se"] == pytest.approx(0.0833333333)
+    assert e4["mp_ci95_low"] == pytest.approx(0.3333333333 - 4.3026527 * 0.0833333333, rel=1e-6)
+    assert e4["mp_ci95_high"] == pytest.approx(0.3333333333 + 4.3026527 * 0.0833333333, rel=1e-6)
+    # E1: self gap exactly -0.25 is NOT beyond 0.25; manager-peer 0.375 with 2 peers is
+    assert e1["reasons"] == ["manager_peer"]
+    assert e1["gap_manager_peer_points"] == 1.5
+    # SE = 0.1767767 / sqrt(2) = 0.125, t(0.975, 1) = 12.7062047
+    assert e1["mp_se"] == pytest.approx(0.125)
+    assert e1["mp_ci95_low"] == pytest.approx(0.375 - 12.7062047 * 0.125, rel=1e-6)
+    assert e1["mp_ci95_high"] == pytest.approx(0.375 + 12.7062047 * 0.125, rel=1e-6)
+    assert e1["threshold"] == 0.25 and e1["self_threshold"] == 0.25
+
+
+def test_recheck_thresholds_and_min_peers() -> None:
+    rl = G.recheck_list(ratings(), threshold=0.4, self_threshold=0.6, min_peers=1)
+    # only E2's manager-peer gap 0.5 (now allowed with 1 peer) is beyond 0.4
+    assert rl["employee_id"].to_list() == ["E2"]
+    assert rl["reasons"].to_list() == [["manager_peer"]]
+    assert rl["mp_ci95_low"][0] is None  # no CI from a single peer
+
+
+def test_no_weight_column_and_empty_result() -> None:
+    df = ratings().drop("weight")
+    sm = G.source_means(df)
+    # unweighted: manager of E1 = mean(1.0, 0.0)
+    assert sm.filter(pl.col("employee_id") == "E1")["manager"][0] == 0.5
+    same = df.filter(pl.col("employee_id") == "E3")
+    assert G.recheck_list(same).height == 0

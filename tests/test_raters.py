@@ -1,0 +1,564 @@
+"""Tests of analytics.raters: hand-worked designs, cross-checks against statsmodels / scipy /
+pingouin, planted rater behaviour on synthetic data, and the demo's planted truth."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import polars as pl
+import pytest
+import statsmodels.formula.api as smf
+from scipy import stats
+
+from analytics import raters as R
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+DIMS = ("delivery", "quality", "collaboration", "growth")
+DIM_SHIFT = np.array([-0.03, -0.01, 0.01, 0.03])
+
+
+def frame(rows: list[tuple], dims: tuple[str, ...] = ("overall",)) -> pl.DataFrame:
+    """rows: (cycle_id, employee_id, rater_id, rater_role, score-or-scores)."""
+    out = []
+    for cyc, emp, rater, role, score in rows:
+        scores = score if isinstance(score, (list, tuple)) else [score] * len(dims)
+        for d, s in zip(dims, scores):
+            out.append((cyc, 1, emp, rater, role, d, float(s)))
+    return pl.DataFrame(
+        out,
+        schema={
+            "cycle_id": pl.String,
+            "cycle_order": pl.Int32,
+            "employee_id": pl.String,
+            "rater_id": pl.String,
+            "rater_role": pl.String,
+            "dimension": pl.String,
+            "score": pl.Float64,
+        },
+        orient="row",
+    ).with_columns(
+        weight=pl.lit(1.0),
+        department=pl.lit("销售中心/华东区"),
+        team=pl.lit("T1"),
+        level=pl.lit("P5"),
+        job_family=pl.lit("sales"),
+        manager_id=pl.lit(None, dtype=pl.String),
+    )
+
+
+def synth(
+    n_emp: int = 480,
+    team: int = 8,
+    n_peers: int = 3,
+    n_cycles: int = 1,
+    seed: int = 3,
+    noise: float = 0.04,
+    rater_sd: float = 0.0,
+    planted: dict[str, float] | None = None,
+    team_shift: dict[int, float] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Teams with a manager, a skip-level per 5 teams, random peers and a self review.
+
+    Returns the ratings frame and the true ratee scores per (cycle, employee)."""
+    rng = np.random.default_rng(seed)
+    emp = np.array([f"E{i:05d}" for i in range(n_emp)])
+    t_of = np.arange(n_emp) // team
+    mgr = np.array([f"M{t:04d}" for t in range(t_of.max() + 1)])[t_of]
+    skip = np.array([f"S{t // 5:03d}" for t in range(t_of.max() + 1)])[t_of]
+    true = rng.normal(0.6, 0.1, (n_cycles, n_emp))
+    for t, shift in (team_shift or {}).items():
+        true[:, t_of == t] += shift
+    raters = np.unique(np.concatenate([emp, mgr, skip]))
+    b = dict(zip(raters, rng.normal(0, rater_sd, raters.size)))
+    b.update(planted or {})
+    parts = []
+    idx = np.arange(n_emp)
+    for c in range(n_cycles):
+        blocks = [(mgr, "manager"), (skip, "skip_level"), (emp, "self")]
+        for _ in range(n_peers):
+            pe = rng.integers(0, n_emp, n_emp)
+            pe = np.where(pe == idx, (pe + 1) % n_emp, pe)
+            blocks.append((emp[pe], "peer"))
+        for rid, role in blocks:
+            parts.append(
+                pl.DataFrame(
+                    {
+                        "cycle_id": f"2024H{c + 1}",
+                        "cycle_order": np.full(n_emp, c, dtype=np.int32),
+                        "employee_id": emp,
+                        "rater_id": rid,
+                        "rater_role": role,
+                        "_t": true[c],
+                    }
+                )
+            )
+    df = pl.concat(parts)
+    beff = pl.DataFrame({"rater_id": list(b), "_b": list(b.values())})
+    dims = pl.DataFrame({"dimension": list(DIMS), "_d": DIM_SHIFT})
+    df = df.join(beff, on="rater_id", how="left").join(dims, how="cross")
+    df = df.with_columns(
+        score=pl.col("_t")
+        + pl.col("_b")
+        + pl.col("_d")
+        + pl.Series(rng.normal(0, noise, df.height)),
+        weight=pl.lit(1.0),
+        department=pl.lit("D"),
+        team=pl.format("T{}", pl.col("employee_id")),
+        level=pl.lit("P5"),
+        job_family=pl.lit("eng"),
+        manager_id=pl.lit(None, dtype=pl.String),
+    )
+    truth = pl.DataFrame(
+        {
+            "cycle_id": np.repeat([f"2024H{c + 1}" for c in range(n_cycles)], n_emp),
+            "employee_id": np.tile(emp, n_cycles),
+            "true": true.ravel(),
+        }
+    )
+    return df.drop("_t", "_b", "_d"), truth
+
+
+# --------------------------------------------------------------------------------------------
+# rater_effects
+# --------------------------------------------------------------------------------------------
+
+
+def crossed_exact() -> tuple[pl.DataFrame, dict[str, float]]:
+    """3 raters x 4 ratees, every rater rates everyone on 4 dimensions, no noise."""
+    ratee = {"A": 0.40, "B": 0.55, "C": 0.60, "D": 0.75}
+    rater = {"R1": -0.10, "R2": 0.02, "R3": 0.08}  # sums to 0
+    rows = []
+    for (e, a), (r, b) in itertools.product(ratee.items(), rater.items()):
+        rows.append(("2024", e, r, "peer", list(a + b + DIM_SHIFT)))
+    return frame(rows, DIMS), rater
+
+
+@pytest.mark.parametrize("shrinkage", [False, True])
+def test_crossed_design_recovers_exact_effects(shrinkage: bool) -> None:
+    df, rater = crossed_exact()
+    eff = R.rater_effects(df, shrinkage=shrinkage).sort("rater_id")
+    assert eff["rater_id"].to_list() == ["R1", "R2", "R3"]
+    np.testing.assert_allclose(eff["effect"].to_numpy(), list(rater.values()), atol=1e-9)
+    np.testing.assert_allclose(eff["effect_fixed"].to_numpy(), list(rater.values()), atol=1e-9)
+    assert eff["resid_sd"][0] == pytest.approx(0.0, abs=1e-9)
+    assert eff["n"].to_list() == [16, 16, 16]  # 4 ratees x 4 dimensions
+    assert eff["n_ratees"].to_list() == [4, 4, 4]
+    # SD of the ratee means (0.40, 0.55, 0.60, 0.75) is the company spread
+    sd = float(np.std([0.40, 0.55, 0.60, 0.75], ddof=1))
+    assert eff["sd_employee"][0] == pytest.approx(sd)
+    np.testing.assert_allclose(eff["effect_sd"].to_numpy(), np.array(list(rater.values())) / sd)
+
+
+def test_fixed_effects_match_statsmodels_ols() -> None:
+    """Unbalanced noisy crossed design: fixed rater effects and residual SD equal OLS."""
+    rng = np.random.default_rng(11)
+    rows = []
+    raters = [f"R{j}" for j in range(6)]
+    for i in range(15):
+        for r in rng.choice(raters, size=rng.integers(2, 5), replace=False):
+            rows.append(("2024", f"E{i:02d}", r, "peer", float(rng.uniform(0.2, 0.9))))
+    df = frame(rows)
+    eff = R.rater_effects(df, shrinkage=False).sort("rater_id")
+    pdf = df.to_pandas()
+    fit = smf.ols("score ~ C(employee_id) + C(rater_id, Sum)", data=pdf).fit()
+    sum_coefs = [fit.params[f"C(rater_id, Sum)[S.R{j}]"] for j in range(5)]
+    ref = np.array(sum_coefs + [-sum(sum_coefs)])  # sum-to-zero rater effects
+    np.testing.assert_allclose(eff["effect"].to_numpy(), ref, atol=1e-8)
+    assert eff["resid_sd"][0] == pytest.approx(np.sqrt(fit.scale), rel=1e-8)
+    # single cycle, one pair per dyad: the fixed-effect SE equals the OLS SE of the
+    # sum-to-zero contrast (checked for the five estimated coefficients)
+    se_ref = [fit.bse[f"C(rater_id, Sum)[S.R{j}]"] for j in range(5)]
+    np.testing.assert_allclose(eff["se"].to_numpy()[:5], se_ref, rtol=1e-6)
+
+
+def test_blup_solves_mixed_model_equations() -> None:
+    """BLUP = (Z'MZ + kI)^-1 Z'My with k = s2_e / s2_b (Henderson III), by dense algebra."""
+    df, _ = synth(n_emp=160, rater_sd=0.04, seed=5)
+    eff = R.rater_effects(df)
+    pairs = (
+        df.filter(pl.col("rater_role") != "self")
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(y=pl.col("score").mean())
+    )
+    raters = sorted(pairs["rater_id"].unique().to_list())
+    ratees = sorted(pairs["employee_id"].unique().to_list())
+    z = np.zeros((pairs.height, len(raters)))
+    a = np.zeros((pairs.height, len(ratees)))
+    z[np.arange(pairs.height), [raters.index(r) for r in pairs["rater_id"]]] = 1
+    a[np.arange(pairs.height), [ratees.index(e) for e in pairs["employee_id"]]] = 1
+    y = pairs["y"].to_numpy()
+    m = np.eye(len(y)) - a @ np.linalg.pinv(a)
+    c = z.T @ m @ z
+    # Henderson III by dense algebra
+    r_b = y @ m @ z @ np.linalg.pinv(c) @ z.T @ m @ y
+    rank_c = np.linalg.matrix_rank(c)
+    df_e = len(y) - np.linalg.matrix_rank(np.hstack([a, z]))
+    s2e = (y @ m @ y - r_b) / df_e
+    s2b = (r_b - s2e * rank_c) / np.trace(c)
+    k = s2e / s2b
+    assert eff["shrinkage_k"][0] == pytest.approx(k, rel=1e-6)
+    assert eff["resid_sd"][0] == pytest.approx(np.sqrt(s2e), rel=1e-6)
+    inv = np.linalg.inv(c + k * np.eye(len(raters)))
+    blup = inv @ z.T @ m @ y
+    ours = eff.sort("rater_id")
+    np.testing.assert_allclose(ours["effect"].to_numpy(), blup, atol=1e-7)
+    # single cycle -> design effect 1, SE = sqrt(s2e * diag((C + kI)^-1))
+    np.testing.assert_allclose(ours["se"].to_numpy(), np.sqrt(s2e * np.diag(inv)), rtol=1e-6)
+
+
+def test_strong_team_manager_not_lenient_but_lenient_manager_is() -> None:
+    df, _ = synth(
+        n_emp=480, seed=7, team_shift={1: 0.25}, planted={"M0002": 0.15, "M0003": -0.15}
+    )
+    eff = R.rater_effects(df)
+    strong = eff.filter(pl.col("rater_id") == "M0001").row(0, named=True)
+    # the raw manager mean is far above the company mean ...
+    mgr_mean = df.filter(pl.col("rater_id") == "M0001")["score"].mean()
+    company = df.filter(pl.col("rater_role") != "self")["score"].mean()
+    assert mgr_mean - company > 0.2
+    # ... but peers and the skip-level agree, so no leniency
+    assert strong["flag"] is None
+    assert abs(strong["effect"]) < 0.03
+    assert strong["ci95_low"] < 0 < strong["ci95_high"]
+    flagged = dict(eff.filter(pl.col("flag").is_not_null()).select("rater_id", "flag").iter_rows())
+    assert flagged == {"M0002": "lenient", "M0003": "severe"}
+    lenient = eff.filter(pl.col("rater_id") == "M0002").row(0, named=True)
+    # the unshrunk estimate recovers the planted 0.15; the BLUP is pulled towards 0 because
+    # almost every other rater is unbiased (small rater variance -> large k)
+    assert lenient["effect_fixed"] == pytest.approx(0.15, abs=0.03)
+    assert 0.05 < lenient["effect"] < lenient["effect_fixed"]
+    assert lenient["effect_sd"] == pytest.approx(lenient["effect"] / lenient["sd_employee"])
+    assert lenient["effect"] >= lenient["threshold"] == pytest.approx(0.3 * lenient["sd_employee"])
+
+
+def test_shrinkage_pulls_a_one_rating_rater_towards_zero() -> None:
+    df, _ = synth(n_emp=160, seed=9, rater_sd=0.04)
+    # an outside rater gives a single rating (one row) 0.3 above the person's other raters
+    target = df.filter((pl.col("employee_id") == "E00010") & (pl.col("rater_role") != "self"))
+    one = target.head(1).with_columns(
+        rater_id=pl.lit("X1"), rater_role=pl.lit("peer"), score=pl.col("score") + 0.3
+    )
+    eff = R.rater_effects(pl.concat([df, one]))
+    x = eff.filter(pl.col("rater_id") == "X1").row(0, named=True)
+    assert x["n"] == 1
+    assert x["effect_fixed"] > 0.2
+    # BLUP ~ C_jj / (C_jj + k) * fixed, C_jj = 1 - 1/m for one pair with m = 6 raters
+    cjj = 1 - 1 / 6
+    assert 0 < x["effect"] < x["effect_fixed"]
+    assert x["effect"] == pytest.approx(x["effect_fixed"] * cjj / (cjj + x["shrinkage_k"]), rel=0.1)
+    # one pair -> the widest interval in the table
+    assert x["se"] > 1.5 * eff["se"].median()
+    # min_ratings drops such raters entirely
+    assert "X1" not in R.rater_effects(pl.concat([df, one]), min_ratings=2)["rater_id"].to_list()
+
+
+def test_self_ratings_excluded_by_default() -> None:
+    df, _ = synth(n_emp=160, seed=2)
+    inflated = df.with_columns(
+        score=pl.when(pl.col("rater_role") == "self").then(pl.col("score") + 0.3).otherwise(
+            pl.col("score")
+        )
+    )
+    a = R.rater_effects(df).sort("rater_id")
+    b = R.rater_effects(inflated).sort("rater_id")
+    np.testing.assert_allclose(a["effect"].to_numpy(), b["effect"].to_numpy())
+    assert int(a["n"].sum()) == df.filter(pl.col("rater_role") != "self").height
+
+
+def test_cycle_filter_and_design_effect_for_repeated_dyads() -> None:
+    df, _ = synth(n_emp=160, n_cycles=3, seed=4, rater_sd=0.03)
+    one = R.rater_effects(df, cycle="2024H2")
+    assert one["n_cycles"].max() == 1
+    assert one["design_effect"].max() == pytest.approx(1.0)
+    allc = R.rater_effects(df)
+    m = allc.filter(pl.col("rater_id") == "M0001").row(0, named=True)
+    assert m["n_pairs"] == 24 and m["n_ratees"] == 8 and m["n_cycles"] == 3
+    assert m["main_role"] == "manager" and m["role_mix"] == "manager 100%"
+    assert m["design_effect"] == pytest.approx(1 + 2 * m["icc_dyad"])
+
+
+# --------------------------------------------------------------------------------------------
+# central tendency and halo
+# --------------------------------------------------------------------------------------------
+
+
+def plant_ct_halo(df: pl.DataFrame) -> pl.DataFrame:
+    """M0003 squeezes everyone towards 0.6; M0004 gives one score per person on all dimensions."""
+    key = ("cycle_id", "employee_id", "rater_id")
+    return df.with_columns(
+        score=pl.when(pl.col("rater_id") == "M0003")
+        .then(0.6 + 0.2 * (pl.col("score") - 0.6))
+        .when(pl.col("rater_id") == "M0004")
+        .then(pl.col("score").mean().over(key))
+        .otherwise(pl.col("score"))
+    )
+
+
+def test_central_tendency_and_halo_found_and_ordinary_raters_not() -> None:
+    df, _ = synth(n_emp=480, seed=21)
+    df = plant_ct_halo(df)
+    ct = R.central_tendency(df)
+    ha = R.halo(df)
+    assert ct.filter(pl.col("flag").is_not_null())["rater_id"].to_list() == ["M0003"]
+    assert ha.filter(pl.col("flag").is_not_null())["rater_id"].to_list() == ["M0004"]
+    m3 = ct.filter(pl.col("rater_id") == "M0003").row(0, named=True)
+    assert m3["ratio"] == pytest.approx(0.2, abs=0.05) and m3["n_ratees"] == 8
+    assert m3["ci95_low"] < m3["ratio"] < m3["ci95_high"] < 0.5
+    # ordinary raters: ratio near 1 (others' mean is less noisy, so slightly above)
+    assert ct["ratio"].median() == pytest.approx(1.0, abs=0.1)
+    # the squeezing manager has a small dimension spread too, but it is explained by squeezing
+    m3h = ha.filter(pl.col("rater_id") == "M0003").row(0, named=True)
+    assert m3h["ratio"] == pytest.approx(0.2, abs=0.05) and m3h["flag"] is None
+    assert m3h["relative"] == pytest.approx(m3h["ratio"] / m3["ratio"]) and m3h["relative"] > 0.5
+    m4 = ha.filter(pl.col("rater_id") == "M0004").row(0, named=True)
+    assert m4["index"] == pytest.approx(0.0, abs=1e-6) and m4["p_value"] < 1e-6
+    # baseline = median within-ratee SD of raters with >= 4 ratees: sqrt(noise^2 + var(dims))
+    assert m4["baseline"] == pytest.approx(np.sqrt(0.04**2 + np.var(DIM_SHIFT, ddof=1)), rel=0.05)
+
+
+def test_central_tendency_pitman_morgan_matches_scipy() -> None:
+    df, _ = synth(n_emp=160, seed=8)
+    df = plant_ct_halo(df)
+    ct = R.central_tendency(df)
+    # recompute the rater's dyads independently: own pair mean vs mean of other raters
+    p = (
+        df.filter(pl.col("rater_role") != "self")
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(y=pl.col("score").mean())
+    )
+    mine = p.filter(pl.col("rater_id") == "M0003").sort("employee_id")
+    others = (
+        p.filter(pl.col("rater_id") != "M0003")
+        .join(mine.select("employee_id"), on="employee_id")
+        .group_by("employee_id")
+        .agg(o=pl.col("y").mean())
+        .sort("employee_id")
+    )
+    x, o = mine["y"].to_numpy(), others["o"].to_numpy()
+    r, p_two = stats.pearsonr(x + o, x - o)
+    row = ct.filter(pl.col("rater_id") == "M0003").row(0, named=True)
+    assert row["ratio"] == pytest.approx(np.std(x, ddof=1) / np.std(o, ddof=1))
+    assert row["p_value"] == pytest.approx(p_two / 2, rel=1e-6)  # one-sided, r < 0
+    # the Pitman CI excludes 1 exactly when the two-sided test rejects at 5%
+    rows = ct.filter(pl.col("n_ratees") >= 4).with_columns(
+        excl=(pl.col("ci95_high") < 1) | (pl.col("ci95_low") > 1),
+        p2=2 * pl.min_horizontal(pl.col("p_value"), 1 - pl.col("p_value")),
+    )
+    assert (rows["excl"] == (rows["p2"] < 0.05)).all()
+
+
+def test_halo_icc_matches_pingouin_icc1() -> None:
+    df, _ = synth(n_emp=160, seed=12)
+    df = plant_ct_halo(df)
+    rater = df.filter(pl.col("rater_id") == "S000")  # skip-level of 40 people, 4 dimensions
+    ref = pg.intraclass_corr(
+        rater.with_columns(t=pl.col("cycle_id") + pl.col("employee_id")).to_pandas(),
+        targets="t",
+        raters="dimension",
+        ratings="score",
+    ).set_index("Type")
+    ha = R.halo(df).filter(pl.col("rater_id") == "S000").row(0, named=True)
+    # one-way ICC(1,1) with ratees as targets and dimensions as "raters"
+    assert ha["icc_dimensions"] == pytest.approx(ref.loc["ICC(1,1)", "ICC"], abs=1e-9)
+    assert ha["n_ratees"] == 40 and ha["n_pairs"] == 40
+    # the index is the root of the within-target mean square (MS_W = MS_B / F)
+    pdf = rater.to_pandas()
+    msw = pdf.groupby("employee_id")["score"].var(ddof=1).mean()  # balanced: 4 dims each
+    assert ha["index"] == pytest.approx(np.sqrt(msw))
+    # chi-square p-value, df = 40 x (4 - 1)
+    assert ha["p_value"] == pytest.approx(
+        stats.chi2.cdf(120 * msw / ha["baseline"] ** 2, 120), rel=1e-9
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# recency
+# --------------------------------------------------------------------------------------------
+
+
+def recency_data(seed: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
+    rng = np.random.default_rng(seed)
+    n_mgr, team = 6, 30
+    emp = [f"E{i:03d}" for i in range(n_mgr * team)]
+    periods = ["M1", "M2", "M10"]  # natural order: M10 is the last period
+    att = rng.normal(1.0, 0.15, (len(emp), 3))
+    whole = att.mean(1)
+    rows, kpi = [], []
+    for i, e in enumerate(emp):
+        mgr = f"M{i // team}"
+        basis = att[i, 2] if mgr == "M0" else whole[i]  # M0 rates on the last month only
+        score = 0.5 + 0.8 * (basis - 1.0) + rng.normal(0, 0.03)
+        rows.append(("2024Q1", e, mgr, "manager", score))
+        for p, per in enumerate(periods):
+            kpi.append(("2024Q1", e, "sales", per, 1.0, att[i, p], 1.0, att[i, p], "x"))
+    kpi_df = pl.DataFrame(
+        kpi,
+        schema=["cycle_id", "employee_id", "kpi", "period", "target", "actual", "weight",
+                "attainment", "import_id"],
+        orient="row",
+    )
+    return frame(rows), kpi_df
+
+
+def test_recency_flags_last_period_rater_only() -> None:
+    ratings, kpi = recency_data()
+    rec = R.recency(ratings, kpi)
+    assert rec.filter(pl.col("flag").is_not_null())["rater_id"].to_list() == ["M0"]
+    m0 = rec.filter(pl.col("rater_id") == "M0").row(0, named=True)
+    # correlations recomputed directly with numpy
+    k = kpi.to_pandas()
+    wide = k.pivot(index="employee_id", columns="period", values="attainment")
+    sc = ratings.filter(pl.col("rater_id") == "M0").to_pandas().set_index("employee_id")["score"]
+    last, whole = wide.loc[sc.index, "M10"], wide.loc[sc.index].mean(axis=1)
+    assert m0["n"] == 30
+    assert m0["r_last"] == pytest.approx(np.corrcoef(sc, last)[0, 1])
+    assert m0["r_whole"] == pytest.approx(np.corrcoef(sc, whole)[0, 1])
+    assert m0["ci95_low"] > 0 and m0["diff"] >= 0.2 and m0["p_value"] < 0.05
+    others = rec.filter(pl.col("rater_id") != "M0")
+    assert (others["diff"] < 0.2).all()
+
+
+def test_williams_t_agrees_with_hotelling_and_zou_ci() -> None:
+    r12, r13, r23 = np.array([0.5]), np.array([0.3]), np.array([0.6])
+    n = np.array([1000.0])
+    t = R._williams(r12, r13, r23, n)[0]
+    det = 1 - 0.25 - 0.09 - 0.36 + 2 * 0.5 * 0.3 * 0.6
+    hotelling = (0.2) * np.sqrt((1000 - 3) * (1 + 0.6)) / np.sqrt(2 * det)
+    assert t == pytest.approx(hotelling, rel=0.02)  # Williams ~ Hotelling for large n
+    lo, hi = R._zou_ci(r12, r13, r23, n)
+    # Zou's interval excludes 0 exactly when the large-sample test rejects (both ~ z = 7)
+    assert lo[0] > 0 and hi[0] > 0.2
+    lo_s, _ = R._zou_ci(r12, r13, r23, np.array([30.0]))
+    p30 = stats.t.sf(R._williams(r12, r13, r23, np.array([30.0]))[0], 27)
+    assert (lo_s[0] > 0) == (p30 < 0.025)
+
+
+def test_recency_empty_without_periods() -> None:
+    ratings, kpi = recency_data()
+    rec = R.recency(ratings, kpi.with_columns(period=pl.lit(None, dtype=pl.String)))
+    assert rec.height == 0
+
+
+# --------------------------------------------------------------------------------------------
+# combined table and adjusted scores
+# --------------------------------------------------------------------------------------------
+
+
+def test_rater_table_combines_flags() -> None:
+    df, _ = synth(n_emp=480, seed=21, planted={"M0005": 0.15})
+    df = plant_ct_halo(df)
+    tab = R.rater_table(df)
+    assert tab["rater_id"].n_unique() == tab.height
+    got = {
+        r: sorted(f)
+        for r, f in tab.filter(pl.col("flags").list.len() > 0)
+        .select("rater_id", "flags")
+        .iter_rows()
+    }
+    assert got == {"M0003": ["central_tendency"], "M0004": ["halo"], "M0005": ["lenient"]}
+    assert set(R.RATER_FLAGS) >= {f for fl in got.values() for f in fl}
+    assert tab["rec_diff"].null_count() == tab.height  # no KPI periods given
+
+
+def test_adjusted_scores_remove_planted_rater_effect() -> None:
+    df, truth = synth(n_emp=480, seed=31, rater_sd=0.03, planted={"M0002": 0.2})
+    eff = R.rater_effects(df)
+    adj = R.adjusted_scores(df, eff).join(truth, on=["cycle_id", "employee_id"])
+    team = adj.filter(pl.col("employee_id").is_in([f"E{i:05d}" for i in range(16, 24)]))
+    raw_bias = float((team["raw"] - team["true"]).mean())
+    adj_bias = float((team["adjusted"] - team["true"]).mean())
+    assert raw_bias == pytest.approx(0.2 / 5, abs=0.02)  # manager is 1 of 5 non-self raters
+    assert abs(adj_bias) < 0.01 and abs(adj_bias) < abs(raw_bias) / 4
+    row = team.row(0, named=True)
+    assert row["n_raters"] == 5 and row["n"] == 20 and row["n_adjusted_raters"] == 5
+    # hand-propagated SE for this person from the effects table
+    who = (
+        df.filter((pl.col("employee_id") == row["employee_id"]) & (pl.col("rater_role") != "self"))
+        .group_by("rater_id")
+        .agg(n=pl.len())
+        .join(eff, on="rater_id")
+    )
+    w = who["n"].to_numpy() / who["n"].sum()
+    se = np.sqrt(np.sum(w**2 * (eff["resid_sd"][0] ** 2 + who["se"].to_numpy() ** 2)))
+    assert row["se"] == pytest.approx(se)
+    assert row["adjusted"] == pytest.approx(row["raw"] - np.sum(w * who["effect"].to_numpy()))
+    assert row["ci95_low"] == pytest.approx(row["adjusted"] - 1.959964 * se, rel=1e-6)
+    # coverage of the adjusted score's 95% CI for the true score (+ mean dimension shift 0)
+    cover = ((adj["ci95_low"] <= adj["true"]) & (adj["true"] <= adj["ci95_high"])).mean()
+    assert 0.85 < cover <= 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# demo data with planted truth
+# --------------------------------------------------------------------------------------------
+
+HAS_DEMO = importlib.util.find_spec("analytics.demo") is not None
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from analytics.demo import generate
+
+    d = generate(n_employees=2000, n_cycles=6, seed=7)
+    cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
+    emp = d.employees.select("employee_id", "department", "team", "level", "job_family",
+                             "manager_id")
+    ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id",
+                                                                      how="left")
+    return d, ratings
+
+
+def _pr(found: set[str], truth: set[str]) -> tuple[float, float]:
+    tp = len(found & truth)
+    return tp / max(len(found), 1), tp / max(len(truth), 1)
+
+
+@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not available yet")
+def test_demo_lenient_severe_precision_recall(demo) -> None:
+    d, ratings = demo
+    eff = R.rater_effects(ratings)
+    found = set(eff.filter(pl.col("flag").is_not_null())["rater_id"].to_list())
+    truth = set(d.truth["lenient_raters"]) | set(d.truth["severe_raters"])
+    precision, recall = _pr(found, truth)
+    assert precision >= 0.8 and recall >= 0.8, (precision, recall, len(found), len(truth))
+    lenient = set(eff.filter(pl.col("flag") == "lenient")["rater_id"].to_list())
+    assert lenient & set(d.truth["lenient_raters"]) == lenient & truth
+
+
+@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not available yet")
+def test_demo_central_tendency_and_halo_found(demo) -> None:
+    d, ratings = demo
+    ct = set(R.central_tendency(ratings).filter(pl.col("flag").is_not_null())["rater_id"])
+    ha = set(R.halo(ratings).filter(pl.col("flag").is_not_null())["rater_id"])
+    ct_truth, ha_truth = set(d.truth["central_tendency_raters"]), set(d.truth["halo_raters"])
+    assert _pr(ct, ct_truth)[1] >= 0.8, (ct, ct_truth)
+    assert _pr(ha, ha_truth)[1] >= 0.8, (ha, ha_truth)
+    assert _pr(ct, ct_truth)[0] >= 0.8 and _pr(ha, ha_truth)[0] >= 0.8
+
+
+@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not available yet")
+def test_demo_recency_and_combined_table(demo) -> None:
+    d, ratings = demo
+    tab = R.rater_table(ratings, d.kpi_results)
+    by_flag = {
+        f: set(tab.filter(pl.col("flags").list.contains(f))["rater_id"]) for f in R.RATER_FLAGS
+    }
+    for flag, key in [
+        ("recency", "recency_raters"),
+        ("lenient", "lenient_raters"),
+        ("severe", "severe_raters"),
+        ("central_tendency", "central_tendency_raters"),
+        ("halo", "halo_raters"),
+    ]:
+        precision, recall = _pr(by_flag[flag], set(d.truth[key]))
+        assert precision >= 0.8 and recall >= 0.8, (flag, by_flag[flag], d.truth[key])
+    # every flag is carried with its statistic and n
+    rec = tab.filter(pl.col("flags").list.contains("recency"))
+    assert (rec["rec_diff"] >= 0.2).all() and (rec["rec_n"] >= 8).all()
