@@ -149,11 +149,13 @@ def _employee_cycle(
         & pl.col("score").is_not_null()
         & pl.col("score").is_finite()
     )
-    per_rater = lf.group_by(["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
+    # cycle_id is carried through a small order -> id map instead of as a 36M-row string key
+    cyc = lf.group_by("cycle_order").agg(cycle_id=pl.col("cycle_id").first())
+    per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
         s=pl.col("score").mean(),
         n=pl.len(),
         department_path=pl.col("department").first(),
-    )
+    ).join(cyc, on="cycle_order", how="left")
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
             raise ValueError("rater_effects needs columns rater_id and effect")
@@ -168,16 +170,19 @@ def _employee_cycle(
         per_rater = per_rater.with_columns(pl.col("_eff").fill_null(0.0).fill_nan(0.0))
     else:
         per_rater = per_rater.with_columns(_eff=pl.lit(0.0))
-    is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
-    emp = per_rater.group_by(["cycle_id", "cycle_order", "employee_id"]).agg(
+    per_rater = per_rater.with_columns(
+        _m=pl.when(pl.col("rater_role") == "manager").then(pl.col("rater_id"))
+    )
+    emp = per_rater.group_by(["cycle_order", "employee_id"]).agg(
+        cycle_id=pl.col("cycle_id").first(),
         score=pl.col("s").mean(),
         score_sd=pl.col("s").std(),
         effect=pl.col("_eff").mean(),
         n_ratings=pl.col("n").sum(),
         n_raters=pl.len(),
-        department_path=pl.col("department_path").drop_nulls().first(),
-        _mgr_lo=pl.col("rater_id").filter(is_mgr).min(),
-        _mgr_hi=pl.col("rater_id").filter(is_mgr).max(),
+        department_path=pl.col("department_path").first(),
+        _mgr_lo=pl.col("_m").min(),
+        _mgr_hi=pl.col("_m").max(),
     )
     # the manager "set" as text: one id, or the lowest and highest id when several managers rated
     return emp.with_columns(
@@ -542,6 +547,7 @@ def against_trend(
     changes: pl.DataFrame,
     z: float = 2.0,
     alpha: float = 0.05,
+    min_shift: float = 0.05,
     require_significant: bool = True,
     shifts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
@@ -559,17 +565,21 @@ def against_trend(
     alpha, require_significant
         Keep only departments whose shift is Holm-significant at ``alpha``
         (from :func:`department_shifts`, or the ``shifts`` given).
+    min_shift
+        ... and material: |department component| >= min_shift (0.05 = 0.2 points on a
+        5-point scale), so a trivial but significant shift in a large company is ignored.
 
     Returns
     -------
     pl.DataFrame
         employee_id, dept, from_cycle, to_cycle, change, company, department, rater,
-        individual, sd_individual, individual_z, z_threshold, n_pair, n_dept,
+        individual, sd_individual, individual_z, z_threshold, min_shift, n_pair, n_dept,
         department_p_holm, direction, reason, reason_zh; sorted by |individual_z|.
 
     Notes
     -----
-    Selected when sign(individual) = -sign(department) and |individual_z| >= z.
+    Selected when sign(individual) = -sign(department), |department| >= min_shift and
+    |individual_z| >= z.
 
     References
     ----------
@@ -584,9 +594,13 @@ def against_trend(
     c = c.join(sh.lazy(), on=[*_PAIR, "dept"], how="left").with_columns(
         individual_z=pl.when(pl.col("sd_individual") > 0).then(pl.col("individual") / pl.col("sd_individual")),
         z_threshold=pl.lit(float(z)),
+        min_shift=pl.lit(float(min_shift)),
     )
-    cond = (pl.col("individual").sign() == -pl.col("department").sign()) & (pl.col("department") != 0) & (
-        pl.col("individual_z").abs() >= z
+    cond = (
+        (pl.col("individual").sign() == -pl.col("department").sign())
+        & (pl.col("department") != 0)
+        & (pl.col("department").abs() >= min_shift)
+        & (pl.col("individual_z").abs() >= z)
     )
     if require_significant:
         cond = cond & pl.col("_sig").fill_null(False)
@@ -614,7 +628,7 @@ def against_trend(
         c.sort(pl.col("individual_z").abs(), descending=True)
         .select(
             "employee_id", "dept", "from_cycle", "to_cycle", "change", "company", "department", "rater",
-            "individual", "sd_individual", "individual_z", "z_threshold", "n_pair", "n_dept",
+            "individual", "sd_individual", "individual_z", "z_threshold", "min_shift", "n_pair", "n_dept",
             "department_p_holm", "direction", "reason", "reason_zh",
         )
         .collect()

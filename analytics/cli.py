@@ -45,6 +45,18 @@ def _print_result(res, lang: str) -> None:
         print("  " + render("see_quarantine", lang, import_id=res.import_id))
 
 
+def _materialise(con, results, lang: str, quiet: bool) -> None:
+    """Fit the company-level models once after data changed, so pages only filter."""
+    from analytics.ingest import ImportResult
+    from analytics.materialise import refresh
+
+    if any(isinstance(r, ImportResult) and r.status == "loaded" for r in results):
+        if not quiet:
+            print("正在预计算评价人效应与归因…" if lang == "zh" else
+                  "Pre-computing rater effects and attribution…", file=sys.stderr)
+        refresh(con)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from analytics.ingest import import_files, load_mapping
 
@@ -58,6 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         results = import_files(con, args.files, mapping, args.sheet,
                                None if args.quiet else _progress, lang)
+        _materialise(con, results, lang, args.quiet)
     finally:
         con.close()
     for res in results:
@@ -77,6 +90,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     con = db.connect(args.db)
     try:
         results = import_files(con, paths, progress=None if args.quiet else _progress, lang=lang)
+        _materialise(con, results, lang, args.quiet)
     finally:
         con.close()
     for res in results:

@@ -56,6 +56,63 @@ def _in_scope(data: ScopeData, frame: pl.DataFrame, col: str = "employee_id") ->
 
 
 # --- shared intermediates ---------------------------------------------------------------------
+# Company-level parts are fitted on every rating of the scope's cycles; for the all-cycles scope
+# they are materialised at import time (analytics.materialise) and arrive pre-filled in extras.
+def _co(data: ScopeData, name: str) -> pl.DataFrame:
+    return _memo(data, "co:" + name, lambda: COMPANY_PARTS[name](data))
+
+
+def _co_effects(d: ScopeData) -> pl.DataFrame:
+    return raters.rater_effects(d.company_ratings)
+
+
+def _co_rater_table(d: ScopeData) -> pl.DataFrame:
+    return raters.rater_table(d.company_ratings, d.extras.get("company_kpi"))
+
+
+def _co_adjusted(d: ScopeData) -> pl.DataFrame:
+    return raters.adjusted_scores(d.company_ratings, _co(d, "effects"))
+
+
+def _co_changes(d: ScopeData) -> pl.DataFrame:
+    return attribution.score_changes(d.company_ratings, _co(d, "effects"), d.extras.get("company_kpi"))
+
+
+def _co_shifts(d: ScopeData) -> pl.DataFrame:
+    return attribution.department_shifts(_co(d, "changes"))
+
+
+def _co_against(d: ScopeData) -> pl.DataFrame:
+    return attribution.against_trend(_co(d, "changes"), shifts=_co(d, "shifts"))
+
+
+def _co_profile(d: ScopeData) -> pl.DataFrame:
+    return potential.performance_profile(
+        _co(d, "adjusted"), d.extras["company_employees"], d.extras.get("company_outcomes"),
+        d.company_ratings, d.cycles, _co(d, "effects"))
+
+
+def _co_recheck(d: ScopeData) -> pl.DataFrame:
+    return gaps.recheck_list(d.company_ratings)
+
+
+def _co_sources(d: ScopeData) -> pl.DataFrame:
+    return gaps.source_means(d.company_ratings)
+
+
+COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
+    "effects": _co_effects,
+    "rater_table": _co_rater_table,
+    "adjusted": _co_adjusted,
+    "changes": _co_changes,
+    "shifts": _co_shifts,
+    "against": _co_against,
+    "profile": _co_profile,
+    "recheck": _co_recheck,
+    "sources": _co_sources,
+}
+
+
 def _scores(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         scores = distributions.employee_scores(data.ratings, data.outcomes)
@@ -68,34 +125,16 @@ def _scores(data: ScopeData) -> pl.DataFrame:
     return _memo(data, "scores", build)
 
 
-def _effects(data: ScopeData) -> pl.DataFrame:
-    return _memo(data, "effects", lambda: raters.rater_effects(data.company_ratings))
-
-
 def _rater_table(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
-        table = raters.rater_table(data.company_ratings, data.kpi_results)
         in_scope = data.ratings.select("rater_id").drop_nulls().unique()
-        return table.join(in_scope, on="rater_id", how="semi").sort("effect", descending=True)
+        table = _co(data, "rater_table").join(in_scope, on="rater_id", how="semi")
+        return table.sort("effect", descending=True)
     return _memo(data, "rater_table", build)
 
 
-def _adjusted(data: ScopeData) -> pl.DataFrame:
-    return _memo(data, "adjusted", lambda: raters.adjusted_scores(data.company_ratings, _effects(data)))
-
-
-def _changes_company(data: ScopeData) -> pl.DataFrame:
-    return _memo(data, "changes", lambda: attribution.score_changes(
-        data.company_ratings, _effects(data), data.kpi_results))
-
-
 def _profile(data: ScopeData) -> pl.DataFrame:
-    def build() -> pl.DataFrame:
-        prof = potential.performance_profile(
-            _adjusted(data), data.extras.get("company_employees", data.employees), data.outcomes,
-            data.company_ratings, data.cycles, _effects(data))
-        return _in_scope(data, prof)
-    return _memo(data, "profile", build)
+    return _memo(data, "profile", lambda: _in_scope(data, _co(data, "profile")))
 
 
 # --- sections -----------------------------------------------------------------------------------
@@ -191,19 +230,23 @@ def _raters(data: ScopeData) -> pl.DataFrame:
 
 
 def _recheck(data: ScopeData) -> pl.DataFrame:
-    return gaps.recheck_list(data.ratings)
+    if data.scope.rater_role:  # the role filter changes which sources exist: recompute
+        return gaps.recheck_list(data.ratings)
+    return _in_scope(data, _co(data, "recheck"))
 
 
 def _sources(data: ScopeData) -> pl.DataFrame:
-    return gaps.source_means(data.ratings)
+    if data.scope.rater_role:
+        return gaps.source_means(data.ratings)
+    return _in_scope(data, _co(data, "sources"))
 
 
 def _adjusted_section(data: ScopeData) -> pl.DataFrame:
-    return _in_scope(data, _adjusted(data))
+    return _in_scope(data, _co(data, "adjusted"))
 
 
 def _attribution(data: ScopeData) -> pl.DataFrame:
-    return _in_scope(data, _changes_company(data))
+    return _in_scope(data, _co(data, "changes"))
 
 
 def _variance(data: ScopeData) -> pl.DataFrame:
@@ -211,12 +254,14 @@ def _variance(data: ScopeData) -> pl.DataFrame:
 
 
 def _department_shifts(data: ScopeData) -> pl.DataFrame:
-    shifts = _memo(data, "shifts", lambda: attribution.department_shifts(_changes_company(data)))
-    return shifts.with_columns(pl.col("flag").is_not_null().alias("significant"))
+    shifts = _co(data, "shifts")
+    depts = _attribution(data)["dept"].unique()
+    return shifts.filter(pl.col("dept").is_in(depts.implode())).with_columns(
+        pl.col("flag").is_not_null().alias("significant"))
 
 
 def _against_trend(data: ScopeData) -> pl.DataFrame:
-    return _in_scope(data, attribution.against_trend(_changes_company(data)))
+    return _in_scope(data, _co(data, "against"))
 
 
 def _kpi_drivers(data: ScopeData) -> pl.DataFrame:

@@ -507,7 +507,7 @@ def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
 def high_potential(
     profile: pl.DataFrame,
     top_n: int | None = 50,
-    weights: tuple[float, float, float, float] = (0.35, 0.30, 0.20, 0.15),
+    weights: tuple[float, float, float, float] = (0.35, 0.30, 0.25, 0.10),
     top_band: float = 0.2,
 ) -> pl.DataFrame:
     """Ranked high-potential list with a composite score and plain-word reasons.
@@ -531,10 +531,12 @@ def high_potential(
     Notes
     -----
     composite = 0.35 * potential + 0.30 * latest percentile within peers
-    + 0.20 * trajectory percentile + 0.15 * consistency / n_cycles, where the trajectory
+    + 0.25 * trajectory percentile + 0.10 * consistency / n_cycles, where the trajectory
     percentile is the mid-rank percentile of the slope's t value (slope / se, so a noisy
     slope counts less) among all profiled employees (0.5 when fewer than 3 cycles), and
-    missing potential counts 0.5. Every part is on 0-1, so composite is on 0-1.
+    missing potential counts 0.5. Every part is on 0-1, so composite is on 0-1. Trajectory
+    outweighs consistency on purpose: potential is about the speed of growth, and a rising
+    person has by definition spent fewer cycles in the top band.
 
     References
     ----------
@@ -629,7 +631,13 @@ def hidden_strengths(profile: pl.DataFrame, min_gap: float = 0.20, top_band: flo
     )
 
 
-def decliners(profile: pl.DataFrame, alpha: float = 0.05, min_cycles: int = 3, top_band: float = 0.2) -> pl.DataFrame:
+def decliners(
+    profile: pl.DataFrame,
+    alpha: float = 0.05,
+    min_cycles: int = 3,
+    min_decline: float = 0.02,
+    top_band: float = 0.2,
+) -> pl.DataFrame:
     """Sustained decliners: a significantly negative trajectory over at least ``min_cycles``.
 
     Parameters
@@ -640,13 +648,17 @@ def decliners(profile: pl.DataFrame, alpha: float = 0.05, min_cycles: int = 3, t
         Two-sided level of the slope t test (slope < 0 and p < alpha).
     min_cycles
         Minimum number of cycles with a score.
+    min_decline
+        Materiality: the slope must fall by at least this much per cycle (0.02 = 0.08
+        points per cycle on a 5-point scale); a tiny but "significant" slope is not a topic.
 
     Returns
     -------
     pl.DataFrame
         employee_id, peer_group, peer_group_n, n_cycles, first_cycle, latest_cycle,
         first_adjusted, latest_adjusted, slope, slope_se, slope_ci95_low, slope_ci95_high,
-        slope_p, slope_df, alpha, pct_adjusted, reasons, reasons_zh; steepest first.
+        slope_p, slope_df, alpha, min_decline, pct_adjusted, reasons, reasons_zh; steepest
+        first.
 
     Notes
     -----
@@ -659,8 +671,11 @@ def decliners(profile: pl.DataFrame, alpha: float = 0.05, min_cycles: int = 3, t
     Wiley, ch. 1 (slope standard error).
     """
     p = profile.filter(
-        (pl.col("n_cycles") >= min_cycles) & (pl.col("slope") < 0) & (pl.col("slope_p") < alpha)
-    ).with_columns(alpha=pl.lit(float(alpha)))
+        (pl.col("n_cycles") >= min_cycles)
+        & (pl.col("slope") <= -abs(min_decline))
+        & (pl.col("slope") < 0)
+        & (pl.col("slope_p") < alpha)
+    ).with_columns(alpha=pl.lit(float(alpha)), min_decline=pl.lit(float(abs(min_decline))))
     p = _reasons(p, top_band)
     extra_en = (
         pl.lit("from ") + _fmt(pl.col("first_adjusted"), 2) + pl.lit(" in ") + pl.col("first_cycle")
@@ -679,5 +694,5 @@ def decliners(profile: pl.DataFrame, alpha: float = 0.05, min_cycles: int = 3, t
     return p.sort(["slope", "employee_id"]).select(
         "employee_id", "peer_group", "peer_group_n", "n_cycles", "first_cycle", "latest_cycle",
         "first_adjusted", "latest_adjusted", "slope", "slope_se", "slope_ci95_low", "slope_ci95_high",
-        "slope_p", "slope_df", "alpha", "pct_adjusted", "reasons", "reasons_zh",
+        "slope_p", "slope_df", "alpha", "min_decline", "pct_adjusted", "reasons", "reasons_zh",
     )

@@ -103,7 +103,8 @@ def _pair_frame(
 
 def _dense_codes(s: pl.Series) -> tuple[np.ndarray, int]:
     """Integer codes 0..k-1 for a string column (hash-based, no sort)."""
-    phys = s.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
+    s = s.cast(pl.String).fill_null("\x00null")
+    phys = s.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
     if phys.size == 0:
         return phys, 0
     present = np.zeros(int(phys.max()) + 1, dtype=bool)

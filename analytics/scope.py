@@ -77,22 +77,30 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> ScopeData:
     cycles = db.read_table(con, S.CYCLES).sort("ordering")
     ids = employees.select("employee_id")
 
-    def in_scope(table: S.Table) -> pl.DataFrame:
-        frame = db.read_table(con, table).join(ids, on="employee_id", how="semi")
+    def company_table(table: S.Table) -> pl.DataFrame:
+        frame = db.read_table(con, table)
         if scope.cycles:
             frame = frame.filter(pl.col("cycle_id").is_in(list(scope.cycles)))
         return frame
 
+    outcomes, kpis, appeals = (company_table(t) for t in (S.OUTCOMES, S.KPI_RESULTS, S.APPEALS))
+    extras: dict = {"company_employees": all_employees, "company_outcomes": outcomes,
+                    "company_kpi": kpis}
+    all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
+    if all_cycles:
+        from analytics.materialise import load_materialised
+
+        extras.update(load_materialised(con))
     return ScopeData(
         scope=scope,
         ratings=ratings,
         company_ratings=company,
         employees=employees,
         cycles=cycles,
-        outcomes=in_scope(S.OUTCOMES),
-        kpi_results=in_scope(S.KPI_RESULTS),
-        appeals=in_scope(S.APPEALS),
-        extras={"company_employees": all_employees},
+        outcomes=outcomes.join(ids, on="employee_id", how="semi"),
+        kpi_results=kpis.join(ids, on="employee_id", how="semi"),
+        appeals=appeals.join(ids, on="employee_id", how="semi"),
+        extras=extras,
     )
 
 

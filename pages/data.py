@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics.headers import SYNONYMS
 from analytics.ingest import Mapping, detect_file, import_file
+from analytics.materialise import refresh
 from analytics.messages import ImportRejected, render
 from ui import cache
 from ui.firstrun import load_demo
@@ -68,8 +69,13 @@ for up in uploads or []:
         bar = st.progress(0.0, text=t("data.importing", file=up.name))
         try:
             with cache.write_lock():
-                res = import_file(cache.connection(), path, mapping=mapping, lang=lang,
-                                  progress=lambda f, s: bar.progress(min(f, 1.0), text=s))
+                con = cache.connection()
+                res = import_file(con, path, mapping=mapping, lang=lang,
+                                  progress=lambda f, s: bar.progress(min(f * 0.7, 1.0), text=s))
+                if res.status == "loaded":
+                    bar.progress(0.8, text=t("data.materialising"))
+                    refresh(con)
+                bar.progress(1.0)
         except ImportRejected as exc:
             st.error(t("data.rejected") + exc.message(lang))
         else:

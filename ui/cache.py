@@ -19,7 +19,7 @@ from analytics import schema as S
 from analytics.scope import Scope, ScopeData, filter_options, load_scope, overview_counts
 
 __all__ = ["db_path", "connection", "write_lock", "version", "scope_data", "options", "overview",
-           "section", "table"]
+           "section", "table", "findings", "report_bytes", "person"]
 
 
 def db_path() -> str:
@@ -74,3 +74,34 @@ def table(name: str, data_version: str) -> pl.DataFrame:
     """A whole canonical table (imports log, quarantine)."""
     tables = {t.name: t for t in S.TABLES}
     return db.read_table(connection(), tables[name])
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def findings(scope: Scope, data_version: str):
+    """Every report section for a scope (what the report CLI writes)."""
+    from analytics.findings import build_findings
+
+    return build_findings(data=scope_data(scope, data_version))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes:
+    """The downloadable report for a scope: xlsx, json or html."""
+    import json
+
+    from analytics import export
+
+    f = findings(scope, data_version)
+    if kind == "xlsx":
+        return export.to_xlsx(f, lang)
+    if kind == "json":
+        return json.dumps(export.to_json(f), ensure_ascii=False, indent=2).encode("utf-8")
+    return export.to_html(f, lang).encode("utf-8")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def person(employee_id: str, data_version: str) -> dict:
+    """One employee's ratings (all cycles), outcomes and appeals."""
+    from analytics.person import person_frames
+
+    return person_frames(connection(), employee_id)

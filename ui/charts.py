@@ -10,7 +10,7 @@ import polars as pl
 
 from ui.i18n import t
 
-__all__ = ["cycle_counts", "headlines", "empty_figure"]
+__all__ = ["cycle_counts", "headlines", "empty_figure", "selected", "unit_means"]
 
 PALETTE = {"self": "#9aa5b1", "manager": "#1f77b4", "peer": "#2ca02c", "skip_level": "#9467bd",
            "subordinate": "#8c564b", "lenient": "#d62728", "severe": "#1f3a93", "none": "#b0b0b0"}
@@ -64,3 +64,36 @@ def headlines(scope, version: str) -> list[tuple[str, str]]:
     if hipo is not None:
         out.append((t("overview.headline_hipo", n=hipo.height), "pages/potential.py"))
     return out
+
+
+def selected(event) -> object | None:
+    """The ``customdata`` of the first selected point of a ``st.plotly_chart`` selection, or None."""
+    try:
+        points = event.selection.points  # type: ignore[union-attr]
+    except AttributeError:
+        try:
+            points = event["selection"]["points"]
+        except (KeyError, TypeError):
+            return None
+    if not points:
+        return None
+    point = points[0]
+    data = point.get("customdata") if isinstance(point, dict) else None
+    if isinstance(data, list) and len(data) == 1:
+        return data[0]
+    return data
+
+
+def unit_means(dist: pl.DataFrame, lang: str) -> go.Figure:
+    """Mean score per unit with 95% CI (latest cycle in scope); bars carry the unit for drill-down."""
+    last = dist.filter(pl.col("cycle_id") == dist["cycle_id"].max())
+    last = last.sort("mean", descending=True, nulls_last=True)
+    ok = last.filter(~pl.col("small_n"))
+    fig = go.Figure(go.Bar(
+        x=ok["unit"].to_list(), y=ok["mean"].to_list(), customdata=ok["unit"].to_list(),
+        error_y=dict(type="data", array=(ok["mean_hi"] - ok["mean"]).to_list(),
+                     arrayminus=(ok["mean"] - ok["mean_lo"]).to_list()),
+        text=[f"n={n}" for n in ok["n"].to_list()], textposition="inside",
+        hovertemplate="%{x}<br>mean %{y:.3f}<br>%{text}<extra></extra>", marker_color="#1f77b4"))
+    title = t("dist.unit_means", cycle=last["cycle_id"][0] if last.height else "")
+    return _layout(fig, title)

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics.ingest import import_files
+from analytics.materialise import refresh
 from ui import cache
 from ui.i18n import get_lang, t
 
@@ -26,8 +27,11 @@ def load_demo() -> None:
         files = write_exports(generate(), DEMO_DIR)
     bar = st.progress(0.0, text=t("firstrun.loading"))
     with cache.write_lock():
-        import_files(cache.connection(), files, lang=get_lang(),
-                     progress=lambda f, s: bar.progress(min(f, 1.0), text=s))
+        con = cache.connection()
+        import_files(con, files, lang=get_lang(),
+                     progress=lambda f, s: bar.progress(min(f * 0.7, 1.0), text=s))
+        bar.progress(0.8, text=t("data.materialising"))
+        refresh(con)
     st.cache_data.clear()
 
 

@@ -80,9 +80,9 @@ def breadcrumb(scope: Scope) -> None:
             crumbs.append((part, {"department": "/".join(parts[: i + 1]), "team": None}))
     if scope.team:
         crumbs.append((scope.team, {}))
-    cols = st.columns(len(crumbs) + 1, gap="small", width="content")
+    bar = st.container(horizontal=True, gap="small", key="crumbs")
     for i, (label, change) in enumerate(crumbs):
         last = i == len(crumbs) - 1
-        if cols[i].button(label + ("" if last else " ›"), key=f"crumb_{i}", disabled=last,
-                          type="tertiary"):
+        if bar.button(label + ("" if last else " ›"), key=f"crumb_{i}", disabled=last,
+                      type="tertiary"):
             drill(**change)

@@ -19,6 +19,7 @@ STRINGS = {
     "data.quarantine": ("隔离区（未导入的行及原因）", "Quarantine (rows not loaded, with reasons)"),
     "data.quarantine_dl": ("下载隔离明细 CSV", "Download quarantine CSV"),
     "data.demo": ("载入演示数据", "Load demo data"),
+    "data.materialising": ("正在预计算评价人效应、归因与高潜画像…", "Pre-computing rater effects, attribution and profiles…"),
     "data.none": ("暂无记录。", "Nothing yet."),
     "col.file": ("文件", "File"),
     "col.status": ("状态", "Status"),

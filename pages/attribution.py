@@ -1,0 +1,71 @@
+"""Trend attribution: stacked contributions per department and cycle, a waterfall per
+employee, department shifts with tests, people against the trend, KPI drivers."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import figures
+from ui import cache, charts, state, tables
+from ui.i18n import get_lang, t
+
+lang = get_lang()
+scope = state.current_scope()
+version = cache.version()
+st.title(t("attr.title"))
+state.breadcrumb(scope)
+changes = cache.section("attribution", scope, version)
+if changes is None or changes.height == 0:
+    st.info(t("common.no_data"))
+    st.stop()
+st.caption(t("attr.note"))
+
+st.subheader(t("attr.stacked"))
+st.caption(t("attr.n_changes", n=changes.height))
+ev = st.plotly_chart(figures.attribution_bars(changes, lang), on_select="rerun", key="attr_bars",
+                     selection_mode="points")
+dept = charts.selected(ev)
+if dept and dept != scope.department:
+    state.drill(department=dept)
+
+c1, c2 = st.columns(2)
+with c1:
+    st.subheader(t("attr.variance"))
+    tables.show(cache.section("variance", scope, version).select(
+        "dept", "scope", "n", "mean_change", "share_environment", "share_rater", "share_individual"),
+        key="attr_variance", person_col=None)
+with c2:
+    st.subheader(t("attr.shifts"))
+    shifts = cache.section("department_shifts", scope, version)
+    tables.show(shifts.select("from_cycle", "to_cycle", "dept", "n", "department", "ci95_low",
+                              "ci95_high", "p_holm", "significant"),
+                key="attr_shifts", person_col=None)
+
+st.subheader(t("attr.waterfall"))
+ids = changes["employee_id"].unique().sort().to_list()
+default = st.session_state.get("emp") if st.session_state.get("emp") in ids else ids[0]
+w1, w2 = st.columns([1, 3])
+emp = w1.selectbox(t("attr.pick"), ids, index=ids.index(default), key="attr_emp")
+rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
+pair = w1.selectbox(" ", rows["to_cycle"].to_list(), index=rows.height - 1, key="attr_pair",
+                    format_func=lambda c: f"→ {c}", label_visibility="collapsed")
+row = rows.filter(pl.col("to_cycle") == pair).row(0, named=True)
+w2.plotly_chart(figures.waterfall(row, lang), key="attr_waterfall")
+if w1.button(t("common.open_person"), key="attr_open"):
+    state.open_person(emp)
+
+st.subheader(t("attr.against"))
+against = cache.section("against_trend", scope, version)
+tables.show(against.select([c for c in ("employee_id", "dept", "from_cycle", "to_cycle", "change",
+                                        "department", "individual", "individual_z",
+                                        "reason_zh" if lang == "zh" else "reason")
+                            if c in against.columns]), key="attr_against")
+
+st.subheader(t("attr.kpi"))
+drivers = cache.section("kpi_drivers", scope, version)
+if drivers.height:
+    st.plotly_chart(figures.kpi_driver_bars(drivers, lang), key="attr_kpi")
+    tables.show(drivers.select("dept", "from_cycle", "to_cycle", "kpi", "n", "contribution",
+                               "ci95_low", "ci95_high", "share_of_change"),
+                key="attr_kpi_table", person_col=None)

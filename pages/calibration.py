@@ -1,0 +1,48 @@
+"""Calibration: the findings of the current scope with downloads (XLSX, CSV per table, JSON,
+HTML), identical to what the report CLI writes for the same scope."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.export import report_filename, to_csv
+from analytics.labels import section_label
+from ui import cache, state, tables
+from ui.i18n import get_lang, t
+
+lang = get_lang()
+scope = state.current_scope()
+version = cache.version()
+st.title(t("cal.title"))
+state.breadcrumb(scope)
+st.caption(t("cal.note"))
+data = cache.scope_data(scope, version)
+if data.ratings.height == 0:
+    st.info(t("common.no_data"))
+    st.stop()
+findings = cache.findings(scope, version)
+summary = findings["summary"].row(0, named=True)
+st.markdown(t("cal.summary", employees=summary["employees"], raters=summary["raters"],
+              ratings=f"{summary['ratings']:,}"))
+
+d1, d2, d3 = st.columns(3)
+d1.download_button(t("cal.download_xlsx"), lambda: cache.report_bytes(scope, version, "xlsx", lang),
+                   file_name=report_filename(findings, "xlsx"), key="cal_xlsx", type="primary",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+d2.download_button(t("cal.download_json"), lambda: cache.report_bytes(scope, version, "json", lang),
+                   file_name=report_filename(findings, "json"), key="cal_json",
+                   mime="application/json")
+d3.download_button(t("cal.download_html"), lambda: cache.report_bytes(scope, version, "html", lang),
+                   file_name=report_filename(findings, "html"), key="cal_html", mime="text/html")
+
+st.subheader(t("cal.sections"))
+names = list(findings.sections)
+tabs = st.tabs([section_label(n, lang) for n in names])
+for tab, name in zip(tabs, names):
+    with tab:
+        frame = findings[name]
+        tables.show(frame, key=f"cal_{name}")
+        if frame.height:
+            st.download_button(t("common.download_csv"), lambda frame=frame: to_csv(frame, lang),
+                               file_name=report_filename(findings, f"{name}.csv"),
+                               mime="text/csv", key=f"cal_{name}_csv")

@@ -1,0 +1,82 @@
+"""Distributions: scores per unit with the guideline overlaid, department × cycle heat map,
+inflation trend and between-unit tests, all with n and intervals; bars and cells drill down."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import figures
+from analytics.findings import MIN_N, unit_column
+from ui import cache, charts, state, tables
+from ui.i18n import get_lang, t
+
+lang = get_lang()
+scope = state.current_scope()
+version = cache.version()
+st.title(t("dist.title"))
+state.breadcrumb(scope)
+data = cache.scope_data(scope, version)
+if data.ratings.height == 0:
+    st.info(t("common.no_data"))
+    st.stop()
+_, unit_kind = unit_column(data)
+
+
+def drill_to(unit: object) -> None:
+    if unit:
+        state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}))
+
+
+dist = cache.section("distribution", scope, version)
+small = dist.filter(pl.col("small_n"))["unit"].unique().to_list()
+if small:
+    st.caption(t("dist.small_units", min_n=MIN_N, units=", ".join(small)))
+
+left, right = st.columns(2)
+with left:
+    ev = st.plotly_chart(charts.unit_means(dist, lang), on_select="rerun", key="dist_units",
+                         selection_mode="points")
+    drill_to(charts.selected(ev))
+with right:
+    scores = cache.section("scores", scope, version)
+    st.plotly_chart(figures.distribution_box(scores, lang, MIN_N), key="dist_box")
+
+st.subheader(t("dist.guideline"))
+st.caption(t("dist.guideline_note"))
+g1, g2 = st.columns([3, 2])
+with g1:
+    st.plotly_chart(figures.guideline_bars(cache.section("grade_shares", scope, version), lang),
+                    key="dist_guideline")
+with g2:
+    tables.show(cache.section("guideline_units", scope, version).select(
+        "unit", "n", "chi2", "df", "p_used", "w", "w_lo", "w_hi", "people_to_move", "significant",
+        "small_n"), key="dist_guideline_table")
+
+st.subheader(t("dist.heatmap"))
+ev = st.plotly_chart(figures.heatmap(cache.section("heatmap", scope, version), lang),
+                     on_select="rerun", key="dist_heatmap", selection_mode="points")
+cell = charts.selected(ev)
+if isinstance(cell, list) and cell:
+    drill_to(cell[0])
+
+st.subheader(t("dist.inflation"))
+trend = cache.section("inflation", scope, version)
+st.plotly_chart(figures.inflation_chart(trend, lang), key="dist_inflation")
+if trend.height and trend["slope"][0] is not None:
+    r = trend.row(0, named=True)
+    st.markdown(t("dist.inflation_result", slope=r["slope"], lo=r["slope_lo"], hi=r["slope_hi"],
+                  p=r["slope_pval"], n=r["trend_n"]))
+
+st.subheader(t("dist.tests"))
+kw = cache.section("unit_tests", scope, version)
+if kw.height and kw["H"][0] is not None:
+    r = kw.row(0, named=True)
+    st.markdown(t("dist.kw", H=r["H"], df=r["df"], p=r["pval"], eps=r["epsilon_sq"],
+                  lo=r["epsilon_sq_lo"] or float("nan"), hi=r["epsilon_sq_hi"] or float("nan"),
+                  n=r["n"], k=r["k"]))
+st.caption(t("dist.pairs"))
+tables.show(cache.section("unit_pairs", scope, version), key="dist_pairs")
+
+st.subheader(t("dist.summary"))
+tables.show(dist, key="dist_summary", csv_name="perflens_distribution.csv")

@@ -1,0 +1,89 @@
+"""Person: one employee's history by source and dimension, their raters' effects, adjusted
+score, attribution, potential profile, outcomes and appeals."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import figures
+from analytics.person import search_people
+from analytics.scope import Scope
+from ui import cache, state, tables
+from ui.i18n import get_lang, t
+
+lang = get_lang()
+version = cache.version()
+st.title(t("person.title"))
+people = search_people(cache.connection())
+ids = people["employee_id"].to_list()
+labels = {e: f"{e} {n or ''}" for e, n in people.select("employee_id", "name").iter_rows()}
+st.selectbox(t("person.pick"), ids, index=None, key="emp", bind="query-params",
+             format_func=lambda e: labels.get(e, e), placeholder=t("person.none"))
+emp = st.session_state.get("emp")
+if not emp:
+    st.info(t("person.none"))
+    st.stop()
+
+rec = cache.person(emp, version)
+if rec["employee"].height:
+    e = rec["employee"].row(0, named=True)
+    st.markdown("**" + t("person.header", name=e["name"] or "", id=emp, dept=e["department"] or "-",
+                         team=e["team"] or "-", level=e["level"] or "-", family=e["job_family"] or "-",
+                         manager=e["manager_id"] or "-") + "**")
+ratings = rec["ratings"]
+if ratings.height:
+    st.subheader(t("person.history"))
+    st.plotly_chart(figures.person_history(ratings, lang), key="person_history")
+    last = ratings.filter(pl.col("cycle_order") == ratings["cycle_order"].max())
+    wide = last.group_by("dimension", "rater_role").agg(pl.col("score").mean()).pivot(
+        "rater_role", index="dimension", values="score").sort("dimension")
+    st.subheader(t("person.by_dimension"))
+    tables.show(wide, key="person_dims", person_col=None)
+
+company = Scope()  # a person's statistics are always read company-wide
+raters = cache.section("raters", company, version)
+if raters is not None and ratings.height:
+    who = ratings.filter(pl.col("rater_id") != emp).group_by("rater_id", "rater_role").agg(
+        pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
+    st.subheader(t("person.raters"))
+    tables.show(who.join(raters.select("rater_id", "effect", "ci95_low", "ci95_high", "flags"),
+                         on="rater_id", how="left").sort("rater_role"),
+                key="person_raters", person_col=None)
+
+adjusted = cache.section("adjusted", company, version)
+if adjusted is not None:
+    mine = adjusted.filter(pl.col("employee_id") == emp).sort("cycle_order")
+    if mine.height:
+        st.subheader(t("person.adjusted"))
+        tables.show(mine.select("cycle_id", "raw", "adjustment", "adjusted", "ci95_low", "ci95_high",
+                                "n_raters"), key="person_adjusted", person_col=None)
+
+changes = cache.section("attribution", company, version)
+if changes is not None:
+    mine = changes.filter(pl.col("employee_id") == emp).sort("to_order")
+    if mine.height:
+        st.subheader(t("person.attribution"))
+        st.plotly_chart(figures.waterfall(mine.row(-1, named=True), lang), key="person_waterfall")
+        tables.show(mine.select("from_cycle", "to_cycle", "change", "company", "department", "rater",
+                                "individual", "manager_changed"), key="person_changes", person_col=None)
+
+profile = cache.section("profile", company, version)
+hipo = cache.section("high_potential", company, version)
+if profile is not None:
+    mine = profile.filter(pl.col("employee_id") == emp)
+    if mine.height:
+        st.subheader(t("person.profile"))
+        tables.show(mine.select("peer_group", "pct_adjusted", "pct_raw", "consistency", "slope",
+                                "slope_ci95_low", "slope_ci95_high", "potential_score",
+                                "potential_source"), key="person_profile", person_col=None)
+        row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
+        if row.height:
+            col = "reasons_zh" if lang == "zh" else "reasons"
+            st.success(t("person.reasons", reasons="；".join(row[col][0])))
+
+for key, frame in (("outcomes", rec["outcomes"]), ("appeals", rec["appeals"]), ("kpis", rec["kpis"]),
+                   ("as_rater", rec["rated_by_them"])):
+    if frame.height:
+        st.subheader(t(f"person.{key}"))
+        tables.show(frame, key=f"person_{key}", person_col="employee_id" if key == "as_rater" else None)

@@ -1,0 +1,59 @@
+"""Rater consistency: reliability, leniency/severity with CIs, central tendency and halo,
+self/manager/peer gaps and the re-check list."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import figures
+from ui import cache, charts, state, tables
+from ui.i18n import get_lang, t
+
+lang = get_lang()
+scope = state.current_scope()
+version = cache.version()
+st.title(t("raters.title"))
+state.breadcrumb(scope)
+raters = cache.section("raters", scope, version)
+if raters is None:
+    st.info(t("common.no_data"))
+    st.stop()
+
+st.subheader(t("raters.reliability"))
+st.caption(t("raters.reliability_note"))
+tables.show(cache.section("reliability", scope, version), key="raters_reliability")
+
+st.subheader(t("raters.effects"))
+st.caption(t("raters.effects_note"))
+ev = st.plotly_chart(figures.rater_effects_chart(raters, lang), on_select="rerun",
+                     key="raters_effects", selection_mode="points")
+picked = charts.selected(ev)
+if picked:
+    r = raters.filter(pl.col("rater_id") == picked).row(0, named=True)
+    st.info(t("raters.selected", rater=picked, effect=r["effect"], lo=r["ci95_low"], hi=r["ci95_high"],
+              n=r["n"], ratees=r["n_ratees"], flags=", ".join(r["flags"]) or t("raters.none")))
+    if st.button(t("common.open_person"), key="raters_open"):
+        state.open_person(picked)
+flagged = raters.filter(pl.col("flags").list.len() > 0)
+cols = ["rater_id", "main_role", "n", "n_ratees", "effect", "ci95_low", "ci95_high", "effect_sd",
+        "ct_ratio", "halo_ratio", "flags"]
+st.markdown(f"**{t('raters.flagged')}** ({flagged.height})")
+tables.show(flagged.select(cols), key="raters_flagged", person_col=None)
+with st.expander(t("raters.all_raters")):
+    tables.show(raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None)
+
+st.subheader(t("raters.ct_halo"))
+st.plotly_chart(figures.consistency_chart(raters, lang), key="raters_consistency")
+
+recheck = cache.section("recheck", scope, version)
+st.subheader(t("raters.dumbbell"))
+if recheck is not None and recheck.height:
+    st.plotly_chart(figures.dumbbell(recheck, lang), key="raters_dumbbell")
+st.subheader(t("raters.recheck"))
+st.caption(t("raters.recheck_note"))
+if recheck is not None:
+    show = [c for c in ("rank", "cycle_id", "employee_id", "department", "team", "self", "manager",
+                        "peer", "n_peer", "gap_manager_peer", "mp_ci95_low", "mp_ci95_high",
+                        "gap_self_manager", "reasons") if c in recheck.columns]
+    tables.show(recheck.select(show), key="raters_recheck", csv_name="perflens_recheck.csv")
