@@ -175,9 +175,10 @@ def _employee_cycle(
     )
     emp = per_rater.group_by(["cycle_order", "employee_id"]).agg(
         cycle_id=pl.col("cycle_id").first(),
-        score=pl.col("s").mean(),
+        score=(pl.col("s") * pl.col("n")).sum() / pl.col("n").sum(),
         score_sd=pl.col("s").std(),
-        effect=pl.col("_eff").mean(),
+        effect=(pl.col("_eff") * pl.col("n")).sum() / pl.col("n").sum(),
+        w2=pl.col("n").pow(2).sum() / pl.col("n").sum().pow(2),
         n_ratings=pl.col("n").sum(),
         n_raters=pl.len(),
         department_path=pl.col("department_path").first(),
@@ -267,7 +268,7 @@ def score_changes(
         .rename({"cycle_order": "from_order", "cycle_id": "from_cycle"})
     )
     cols = [
-        "employee_id", "score", "score_sd", "effect", "adjusted", "n_ratings", "n_raters",
+        "employee_id", "score", "score_sd", "w2", "effect", "adjusted", "n_ratings", "n_raters",
         "department_path", "manager", "dept",
     ]
     a = emp.select(["cycle_id", *cols]).rename({c: f"{c}_from" for c in cols[1:]}).rename(
@@ -292,14 +293,14 @@ def score_changes(
     ).with_columns(department=pl.col("_dept_mean") - pl.col("company"))
     pairs = pairs.with_columns(
         individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater"),
-        _v1=pl.col("score_sd_from").pow(2) / pl.col("n_raters_from"),
-        _v2=pl.col("score_sd_to").pow(2) / pl.col("n_raters_to"),
+        _v1=pl.col("score_sd_from").pow(2) * pl.col("w2_from"),
+        _v2=pl.col("score_sd_to").pow(2) * pl.col("w2_to"),
     ).with_columns(
         change_se=(pl.col("_v1") + pl.col("_v2")).sqrt(),
         _df=(pl.col("_v1") + pl.col("_v2")).pow(2)
         / (
-            pl.col("_v1").pow(2) / (pl.col("n_raters_from") - 1)
-            + pl.col("_v2").pow(2) / (pl.col("n_raters_to") - 1)
+            pl.col("_v1").pow(2) / (1 / pl.col("w2_from") - 1)
+            + pl.col("_v2").pow(2) / (1 / pl.col("w2_to") - 1)
         ),
         manager_changed=pl.when(pl.col("manager_from").is_null() | pl.col("manager_to").is_null())
         .then(pl.lit(None, dtype=pl.Boolean))
@@ -708,20 +709,22 @@ def kpi_drivers(
         .drop_nulls("to_cycle")
         .rename({"cycle_id": "from_cycle", "cycle_order": "from_order"})
     )
-    emp_cyc = wa.select("cycle_id", "employee_id").unique()
-    panel = (
-        emp_cyc.rename({"cycle_id": "from_cycle"})
-        .join(seq, on="from_cycle")
-        .join(emp_cyc.rename({"cycle_id": "to_cycle"}), on=["to_cycle", "employee_id"], how="inner")
-    )
-    a = wa.rename({"cycle_id": "from_cycle", "attainment": "attainment_from", "weight": "weight_from", "weighted": "_wf"})
-    b = wa.rename({"cycle_id": "to_cycle", "attainment": "attainment_to", "weight": "weight_to", "weighted": "_wt"})
-    keys_a = panel.join(a.select("from_cycle", "employee_id", "kpi"), on=["from_cycle", "employee_id"])
-    keys_b = panel.join(b.select("to_cycle", "employee_id", "kpi"), on=["to_cycle", "employee_id"])
-    keys = pl.concat([keys_a, keys_b.select(keys_a.columns)]).unique()
+    # integer keys: from-side rows keyed by their own order, to-side rows by the previous order
+    wa_o = wa.lazy().join(order.lazy(), on="cycle_id", how="inner").drop("n_periods", "cycle_id")
+    a = wa_o.join(seq.lazy().select("from_order"), left_on="cycle_order", right_on="from_order", how="semi")
+    a = a.rename({"cycle_order": "from_order", "attainment": "attainment_from", "weight": "weight_from",
+                  "weighted": "_wf"})
+    b = wa_o.join(seq.lazy().select("from_order", "to_order"), left_on="cycle_order", right_on="to_order")
+    b = b.drop("cycle_order").rename({"attainment": "attainment_to", "weight": "weight_to", "weighted": "_wt"})
+    pair = ["employee_id", "from_order"]
     k = (
-        keys.join(a.drop("n_periods"), on=["from_cycle", "employee_id", "kpi"], how="left")
-        .join(b.drop("n_periods"), on=["to_cycle", "employee_id", "kpi"], how="left")
+        a.join(b, on=[*pair, "kpi"], how="full", coalesce=True)
+        .with_columns(
+            _has0=pl.col("_wf").is_not_null().any().over(pair),
+            _has1=pl.col("_wt").is_not_null().any().over(pair),
+        )
+        .filter(pl.col("_has0") & pl.col("_has1"))
+        .join(seq.lazy(), on="from_order", how="left")
         .with_columns(
             pl.col("_wf").fill_null(0.0), pl.col("_wt").fill_null(0.0),
             _w0=pl.col("weight_from").fill_null(0.0), _w1=pl.col("weight_to").fill_null(0.0),
@@ -732,8 +735,9 @@ def kpi_drivers(
             from_attainment=(pl.col("_w0") + pl.col("_w1")) / 2 * (pl.col("_a1") - pl.col("_a0")),
             from_weight=(pl.col("_a0") + pl.col("_a1")) / 2 * (pl.col("_w1") - pl.col("_w0")),
         )
+        .collect()
     )
-    emp_keys = ["employee_id", "from_cycle", "to_cycle"]
+    emp_keys = ["employee_id", "from_order"]
     if employees is not None:
         k = k.join(
             employees.select("employee_id", _dept_expr(dept_depth).alias("dept")), on="employee_id", how="left"
@@ -752,11 +756,11 @@ def kpi_drivers(
         ]
         return k.sort(["from_order", "employee_id", "rank"]).select(cols)
     # department scope: employees with no row for a KPI contribute 0 to its mean
-    n_emp = k.group_by(["dept", "from_cycle", "to_cycle"]).agg(n=pl.col("employee_id").n_unique())
-    g = k.group_by(["dept", "from_cycle", "to_cycle", "from_order", "kpi"]).agg(
+    n_emp = k.group_by(["dept", "from_order"]).agg(n=pl.col("employee_id").n_unique())
+    g = k.group_by(["dept", "from_order", "kpi"]).agg(
         _s1=pl.col("contribution").sum(), _s2=pl.col("contribution").pow(2).sum(),
         _fa=pl.col("from_attainment").sum(), _fw=pl.col("from_weight").sum(),
-    ).join(n_emp, on=["dept", "from_cycle", "to_cycle"])
+    ).join(n_emp, on=["dept", "from_order"]).join(seq.select("from_order", "from_cycle", "to_cycle"), on="from_order")
     g = g.with_columns(contribution=pl.col("_s1") / pl.col("n")).with_columns(
         se=pl.when(pl.col("n") > 1).then(
             ((pl.col("_s2") - pl.col("n") * pl.col("contribution").pow(2)).clip(lower_bound=0.0) / (pl.col("n") - 1)
@@ -766,7 +770,7 @@ def kpi_drivers(
         from_weight=pl.col("_fw") / pl.col("n"),
     )
     tq = _t_quantile((g["n"] - 1).cast(pl.Float64).to_numpy())
-    grp = ["dept", "from_cycle", "to_cycle"]
+    grp = ["dept", "from_order"]
     g = g.with_columns(_tq=pl.Series(tq).fill_nan(None)).with_columns(
         ci95_low=pl.col("contribution") - pl.col("_tq") * pl.col("se"),
         ci95_high=pl.col("contribution") + pl.col("_tq") * pl.col("se"),

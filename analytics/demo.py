@@ -3,21 +3,24 @@
 Why: the dashboard, the importer tests and the benchmark need realistic data whose answers
 are *known*. Everything is drawn from one seed with NumPy and assembled with Polars (no Python
 loop over employees or rating rows), so the same seed gives identical frames and 200,000
-employees x 6 cycles (tens of millions of rating rows) still generate in about a minute.
-Planted effects (lenient and severe managers, a sales downturn, manager changes, rising
-stars ...) are recorded in :attr:`DemoData.truth`, so every analysis can be checked against
-ground truth. :func:`write_exports` writes the data the way real HR systems export it
-(GBK CSV wide by dimension, long Parquet, multi-sheet xlsx) so the import path is exercised too.
+employees x 6 cycles (about 38 million rating rows) generate in well under a minute.
+Planted effects (lenient and severe managers, central tendency, halo, recency, a sales
+downturn, manager changes, rising stars and decliners) are recorded in
+:attr:`DemoData.truth`, so every analysis can be checked against ground truth.
+:func:`write_exports` writes the data the way real HR systems export it (GBK CSV wide by
+dimension, long Parquet, multi-sheet xlsx); importing those files gives back these frames.
 
-Latent model (normalised scale, before clipping to [0, 1])::
+Latent model of one rating (normalised scale, before clipping to [0, 1])::
 
-    x = 0.55 + ability_i,c (+ monthly noise averaged over the quarter) + department effect
-        + dimension effect + person-by-dimension profile + rater effect (non-self)
-        + self inflation and self bias (self) + noise
+    x = 0.55 + performance (ability_i,c with a slow drift, plus monthly noise averaged
+        over the quarter) + department effect + dimension effect + person x dimension
+        profile + rater effect (non-self) or self inflation and self bias (self) + noise
 
-then quantised the way the export writes it: 1-5 in steps of 0.5 for every cycle but the last,
-0-100 integers for the last one. ``score`` is exactly what an importer computes from
-``score_raw``.
+Recency raters replace the quarter's performance by the ratee's last-month KPI attainment.
+Ordinary rater effects are small and bounded (sd 0.01, |e| <= 0.02), so that every material
+rater bias is a planted one. Scores are quantised the way the export writes them: 1-5 in
+steps of 0.5 for every cycle but the last, 0-100 integers for the last one; ``score`` is
+exactly what an importer computes from ``score_raw``.
 """
 
 from __future__ import annotations
@@ -488,11 +491,6 @@ def _quarter_months(cycle_start: date) -> list[str]:
     return [f"{cycle_start.year}-{cycle_start.month + k:02d}" for k in range(3)]
 
 
-# --------------------------------------------------------------------------------------------
-# public API
-# --------------------------------------------------------------------------------------------
-
-
 def _cycle_table(n_cycles: int) -> pl.DataFrame:
     """Quarterly cycles from 2025Q1 on."""
     rows = []
@@ -505,6 +503,11 @@ def _cycle_table(n_cycles: int) -> pl.DataFrame:
         rows.append({"cycle_id": f"{year}Q{q}", "label": f"{year}Q{q}", "cadence": "quarterly",
                      "start": start, "end": end, "ordering": k + 1})
     return schema.CYCLES.conform(pl.DataFrame(rows))
+
+
+# --------------------------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------------------------
 
 
 def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoData:
@@ -526,11 +529,11 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
     if n_cycles < 1:
         raise ValueError("n_cycles must be at least 1")
     n = int(n_employees)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
-    rng_org, rng_plant, rng_people, rng_cycle_root = streams
+    # independent streams per stage, so adding a draw in one stage leaves the others intact
+    rng_org, rng_plant, rng_people = (np.random.default_rng(s)
+                                      for s in np.random.SeedSequence(seed).spawn(3))
     cycle_rngs = [np.random.default_rng(s)
                   for s in np.random.SeedSequence([seed, 1]).spawn(n_cycles)]
-    del rng_cycle_root
 
     org = _build_org(n, n_cycles, rng_org)
     planted = _plant_raters(org, rng_plant)
@@ -759,7 +762,7 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
             "calibrated": calibrated[by_id],
         })
         decimals = 1 if last else 2
-        oc = oc.with_columns(final_score_raw=_fmt_fixed(pl.col("final_score_raw"), decimals))
+        oc = oc.with_columns(final_score_raw=_fmt_score(pl.col("final_score_raw"), decimals))
         outcomes = schema.OUTCOMES.conform(oc)
 
         # ---- appeals -------------------------------------------------------------------
@@ -823,12 +826,17 @@ def _z(v: np.ndarray) -> np.ndarray:
     return (v - v.mean()) / sd if sd > 0 else np.zeros_like(v)
 
 
-def _fmt_fixed(expr: pl.Expr, decimals: int) -> pl.Expr:
-    """Fixed-decimal text of a non-negative float (as HR systems print scores: 3.60, 72.5)."""
+def _fmt_score(expr: pl.Expr, decimals: int) -> pl.Expr:
+    """Shortest text of a non-negative score rounded to ``decimals`` (3.6, 4, 72.5).
+
+    This is the text an importer keeps from a numeric spreadsheet cell, so the canonical
+    ``final_score_raw`` equals what the import path produces from the xlsx.
+    """
     scale = 10**decimals
     scaled = (expr * scale).round(0).cast(pl.Int64)
     body = (scaled // scale).cast(pl.String)
-    return body + pl.lit(".") + (scaled % scale).cast(pl.String).str.zfill(decimals)
+    text = body + pl.lit(".") + (scaled % scale).cast(pl.String).str.zfill(decimals)
+    return text.str.strip_chars_end("0").str.strip_chars_end(".")
 
 
 def _employees_frame(org: _Org, by_id: np.ndarray) -> pl.DataFrame:

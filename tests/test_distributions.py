@@ -38,6 +38,20 @@ def frame(values, unit="u", cycle="c1", order=1, grades=None, **extra):
     return pl.DataFrame(data)
 
 
+def exact_multinomial_p(counts, p=(0.1, 0.2, 0.5, 0.15, 0.05)):
+    """P(chi2 >= observed) under multinomial(n, p), by enumerating every outcome."""
+    p, counts = np.asarray(p), np.asarray(counts)
+    n = int(counts.sum())
+    obs_x2 = ((counts - n * p) ** 2 / (n * p)).sum()
+    total = 0.0
+    for c in itertools.product(range(n + 1), repeat=len(p) - 1):
+        if sum(c) <= n:
+            o = np.array([*c, n - sum(c)])
+            if ((o - n * p) ** 2 / (n * p)).sum() >= obs_x2 - 1e-9:
+                total += stats.multinomial.pmf(o, n, p)
+    return total
+
+
 def random_scores(seed=3, sizes=(12, 30, 7, 45), rounding=0.25, shift=(0.0, 0.1, -0.05, 0.2)):
     rng = np.random.default_rng(seed)
     parts = []
@@ -206,15 +220,7 @@ def test_guideline_fit_hand_worked():
     assert row["people_to_move"] == 2  # |O - T| = 2,0,1,1,0 -> L1 4 -> 2 moves
     assert row["w"] == pytest.approx(math.sqrt(chi2 / 10))
     # exact multinomial p-value by enumeration of all 1001 outcomes
-    p = np.array([0.1, 0.2, 0.5, 0.15, 0.05])
-    exact = 0.0
-    for c in itertools.product(range(11), repeat=4):
-        if sum(c) <= 10:
-            obs = np.array([*c, 10 - sum(c)])
-            x2 = ((obs - 10 * p) ** 2 / (10 * p)).sum()
-            if x2 >= chi2 - 1e-9:
-                exact += stats.multinomial.pmf(obs, 10, p)
-    assert row["pval_mc"] == pytest.approx(exact, abs=0.03)
+    assert row["pval_mc"] == pytest.approx(exact_multinomial_p([3, 2, 4, 1, 0]), abs=0.03)
     # noncentral CI: lower bound 0 because chi2.cdf(4.87, 4) < 0.975; upper solves cdf = .025
     assert row["w_lo"] == 0.0
     lam_hi = row["w_hi"] ** 2 * 10
@@ -263,7 +269,7 @@ def test_guideline_fit_rejects_bad_input():
 
 def test_compare_units_hand_worked():
     df = pl.concat([frame([1, 2, 3], unit="a"), frame([4, 5, 6], unit="b")])
-    res = D.compare_units(df, "department", n_boot=0)
+    res = D.compare_units(df, "department")
     om = res["omnibus"].row(0, named=True)
     # ranks 1..6: R_a = 6, R_b = 15; H = 12/42 * (36/3 + 225/3) - 21 = 3.857143
     assert om["H"] == pytest.approx(12 / 42 * (12 + 75) - 21)
@@ -272,7 +278,7 @@ def test_compare_units_hand_worked():
     assert (pr["U"], pr["auc"], pr["r_rb"]) == (0.0, 0.0, -1.0)
     # Hanley-McNeil: a = [3,4,7,8] vs b = [1,2,5,6] -> U = 12, AUC = .75
     df2 = pl.concat([frame([3, 4, 7, 8], unit="a"), frame([1, 2, 5, 6], unit="b")])
-    pr = D.compare_units(df2, "department", n_boot=0)["pairs"].row(0, named=True)
+    pr = D.compare_units(df2, "department")["pairs"].row(0, named=True)
     var = (0.1875 + 3 * (0.6 - 0.5625) + 3 * (2 * 0.5625 / 1.75 - 0.5625)) / 16
     assert pr["U"] == 12 and pr["auc_se"] == pytest.approx(math.sqrt(var))
     assert pr["r_rb"] == pytest.approx(0.5)
@@ -283,7 +289,7 @@ def test_compare_units_hand_worked():
 
 def test_compare_units_matches_scipy_and_statsmodels():
     df = random_scores()  # ties from rounding to quarter points
-    res = D.compare_units(df, "department", n_boot=200, seed=2)
+    res = D.compare_units(df, "department")
     groups = {
         k[0]: g.get_column("score").to_numpy()
         for k, g in df.sort("department").group_by("department", maintain_order=True)
@@ -292,7 +298,7 @@ def test_compare_units_matches_scipy_and_statsmodels():
     om = res["omnibus"].row(0, named=True)
     assert (om["H"], om["pval"]) == pytest.approx((kw.statistic, kw.pvalue))
     assert om["n"] == df.height and om["k"] == 4
-    assert om["epsilon_sq_lo"] <= om["epsilon_sq"] <= om["epsilon_sq_hi"]
+    assert om["epsilon_sq"] == pytest.approx(kw.statistic / (df.height - 1))
     assert res["units"].get_column("n").to_list() == [len(v) for v in groups.values()]
     pairs = res["pairs"]
     assert pairs.height == 6
@@ -314,24 +320,40 @@ def test_holm_matches_statsmodels_with_ties_and_nan():
     assert np.isnan(got[5])
 
 
-def test_kw_bootstrap_replicates_equal_scipy_on_resamples():
-    df = random_scores(seed=5, sizes=(6, 9, 5), shift=(0, 0.2, 0.1))
-    x = df.get_column("score").to_numpy()
-    names = sorted(set(df.get_column("department").to_list()))
-    g = np.array([names.index(v) for v in df.get_column("department").to_list()])
-    order = np.argsort(g, kind="stable")
-    x, g = x[order], g[order]
-    _, vid = np.unique(x, return_inverse=True)
-    n_i = np.bincount(g)
-    got = D._kw_bootstrap(vid, g, n_i, 5, np.random.default_rng(11))
-    # the same draws, resampled naively and ranked by scipy
-    u = np.random.default_rng(11).random((5, x.size))
-    offs = np.repeat(np.concatenate([[0], np.cumsum(n_i)[:-1]]), n_i)
-    draw = offs + np.floor(u * np.repeat(n_i, n_i)).astype(int)
-    for b in range(5):
-        xb = x[draw[b]]
-        h = stats.kruskal(*[xb[g == j] for j in range(3)]).statistic
-        assert got[b] == pytest.approx(h / (x.size - 1))
+def test_epsilon_sq_ci_inverts_noncentral_chi2_and_covers():
+    df = random_scores(rounding=0)
+    om = D.compare_units(df, "department")["omnibus"].row(0, named=True)
+    N, h, k = om["n"], om["H"], om["df"]
+    assert stats.ncx2.cdf(h, k, om["epsilon_sq_lo"] * (N - 1)) == pytest.approx(0.975, abs=1e-6)
+    assert stats.ncx2.cdf(h, k, om["epsilon_sq_hi"] * (N - 1)) == pytest.approx(0.025, abs=1e-6)
+    assert om["epsilon_sq_adj"] == pytest.approx(max(0.0, (h - k) / (N - 1)))
+    assert om["epsilon_sq_lo"] <= om["epsilon_sq_adj"] <= om["epsilon_sq_hi"]
+    # coverage of the population value (eps^2 of 20 teams x 6 people, shifts 0..0.8 sd)
+    rng = np.random.default_rng(0)
+    shifts = np.linspace(0, 0.8, 20)
+    big = np.concatenate([rng.normal(s, 1, 20000) for s in shifts])
+    gbig = np.repeat(np.arange(20), 20000)
+    true = stats.kruskal(*[big[gbig == j] for j in range(20)]).statistic / (big.size - 1)
+    hits = 0
+    g = np.repeat(np.arange(20), 6)
+    for _ in range(200):
+        x = np.concatenate([rng.normal(s, 1, 6) for s in shifts])
+        o = D._compare_one(x, g, 20, 0.95, max_pair_units=0)[0]
+        hits += o["epsilon_sq_lo"] <= true <= o["epsilon_sq_hi"]
+    assert hits / 200 >= 0.9
+
+
+def test_guideline_fit_monte_carlo_shared_by_unit_size():
+    df = pl.concat(
+        [frame(range(6), unit="a", grades=list("SSABBC")),
+         frame(range(6), unit="b", grades=list("SSABBC")),
+         frame(range(4), unit="c", grades=list("SSSS"))]
+    )
+    out = D.guideline_fit(df, ["department"], per="unit", n_sim=3000, seed=4)
+    pa, pb, pc = out.get_column("pval_mc").to_list()
+    assert pa == pb and 0 < pc < 0.02
+    assert pa == pytest.approx(exact_multinomial_p([2, 1, 2, 1, 0]), abs=0.03)
+    assert pc == pytest.approx(exact_multinomial_p([4, 0, 0, 0, 0]), abs=0.005)
 
 
 def test_compare_units_within_cycles():
@@ -339,7 +361,7 @@ def test_compare_units_within_cycles():
         [random_scores(seed=1).with_columns(pl.lit("c1").alias("cycle_id")),
          random_scores(seed=2, sizes=(5, 5, 5, 5)).with_columns(pl.lit("c2").alias("cycle_id"))]
     )
-    res = D.compare_units(df, "department", within="cycle_id", n_boot=50)
+    res = D.compare_units(df, "department", within="cycle_id")
     assert res["omnibus"].get_column("cycle_id").to_list() == ["c1", "c2"]
     assert res["omnibus"].get_column("n").to_list() == [94, 20]
     assert res["pairs"].height == 12
@@ -445,30 +467,67 @@ def demo_scores():
     ratings = data.reviews.join(data.employees, on="employee_id", how="left").join(
         cycles, on="cycle_id", how="left"
     )
-    return data, D.employee_scores(ratings)
+    return data, D.employee_scores(ratings), D.employee_scores(ratings, data.outcomes)
 
 
 @pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
-def test_demo_department_shock_shows(demo_scores):
-    data, scores = demo_scores
+@pytest.mark.parametrize("which", [1, 2], ids=["ratings", "outcomes"])
+def test_demo_department_shock_shows(demo_scores, which):
+    data, scores = demo_scores[0], demo_scores[which]
     shock = data.truth["department_shock"]
     dept, cycle, shift = shock["department"], shock["cycle_id"], shock["shift"]
     depth = dept.strip("/").count("/") + 1
     rolled = D.department_level(scores, depth)
     s = D.summary(rolled.filter(pl.col("department") == dept), ["cycle_id"])
-    pick = s.sort("mean", descending=shift > 0).item(0, "cycle_id")
-    assert pick == cycle
+    assert s.height == data.cycles.height
+    ranked = s.sort("mean", descending=shift > 0)
+    assert ranked.item(0, "cycle_id") == cycle
+    # the shock (-0.10) stands far outside the other cycles' CIs
+    others = ranked.slice(1)
+    assert ranked.item(0, "mean_hi") < others.get_column("mean_lo").min()
+
+
+@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
+def test_demo_rating_score_reproduces_final_score(demo_scores):
+    # the demo's final score is the role-weighted mean (manager .6, peer .2, skip .2) rounded
+    # to 0.01 on the 1-5 scale, i.e. to within 0.01 / 4 / 2 = 0.00125 on [0, 1]
+    data, _, scores = demo_scores
+    assert data.truth["params"]["role_weights"] == {
+        k: v for k, v in D.DEFAULT_ROLE_WEIGHTS.items() if k in data.truth["params"]["role_weights"]
+    }
+    assert scores.height == data.outcomes.height
+    diff = (scores.get_column("score") - scores.get_column("rating_score")).abs()
+    assert diff.max() <= 0.00125 + 1e-9
+
+
+@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
+def test_demo_company_grades_follow_guideline(demo_scores):
+    data, _, scores = demo_scores
+    fit = D.guideline_fit(scores, ["cycle_id"], per="unit")
+    assert fit.get_column("n").to_list() == [2000] * data.cycles.height
+    assert fit.get_column("people_to_move").max() <= 1
+    # departments deviate (the calibration is company-wide), the sales shock cycle most
+    shock = data.truth["department_shock"]
+    dept = D.department_level(scores, 1)
+    sales = D.guideline_fit(dept.filter(pl.col("department") == shock["department"]),
+                            ["cycle_id"], per="grade")
+    low = sales.filter(pl.col("grade").is_in(["C", "D"])).group_by("cycle_id").agg(
+        pl.col("diff_share").sum()
+    )
+    assert low.sort("diff_share", descending=True).item(0, "cycle_id") == shock["cycle_id"]
 
 
 @pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
 def test_demo_kruskal_top_level_departments(demo_scores):
-    data, scores = demo_scores
+    _, scores, _ = demo_scores
     top = D.department_level(scores, 1)
-    cycle = top.get_column("cycle_id").unique().sort()[0]
-    one = top.filter(pl.col("cycle_id") == cycle)
-    res = D.compare_units(one, "department", n_boot=100)
-    om = res["omnibus"].row(0, named=True)
-    assert om["n"] == one.height == res["units"].get_column("n").sum()
-    groups = [g.get_column("score").to_numpy() for _, g in one.group_by("department")]
-    kw = stats.kruskal(*groups)
-    assert om["H"] == pytest.approx(kw.statistic) and om["k"] == len(groups)
+    res = D.compare_units(top, "department", within="cycle_id")
+    for cycle in top.get_column("cycle_id").unique().sort().to_list()[:2]:
+        one = top.filter(pl.col("cycle_id") == cycle)
+        om = res["omnibus"].filter(pl.col("cycle_id") == cycle).row(0, named=True)
+        units = res["units"].filter(pl.col("cycle_id") == cycle)
+        assert om["n"] == one.height == units.get_column("n").sum()
+        groups = {k[0]: g.get_column("score").to_numpy() for k, g in one.group_by("department")}
+        kw = stats.kruskal(*groups.values())
+        assert om["H"] == pytest.approx(kw.statistic) and om["k"] == len(groups)
+        assert dict(units.select("unit", "n").iter_rows()) == {k: len(v) for k, v in groups.items()}

@@ -181,11 +181,14 @@ def test_lists_riser_decliner_hidden_strength():
         tp=(pl.col("_t").rank("average") - 0.5) / pl.len()
     )
     pe = p.filter(pl.col("employee_id") == "e00").row(0, named=True)
-    exp = 0.35 * 0.5 + 0.30 * pe["pct_adjusted"] + 0.20 * pe["tp"] + 0.15 * pe["consistency"] / pe["n_cycles"]
+    exp = 0.35 * 0.5 + 0.30 * pe["pct_adjusted"] + 0.25 * pe["tp"] + 0.10 * pe["consistency"] / pe["n_cycles"]
     assert r0["composite"].item() == pytest.approx(exp)
     dec = decliners(prof)
     assert "e01" in dec["employee_id"].to_list() and "e00" not in dec["employee_id"].to_list()
     assert (dec["slope_ci95_high"] < 0).all() and (dec["slope_p"] < 0.05).all()
+    assert (dec["slope"] <= -0.02).all()
+    # materiality: with min_decline 0.1 per cycle the -0.06 decliner is no longer listed
+    assert "e01" not in decliners(prof, min_decline=0.1)["employee_id"].to_list()
     d1 = dec.filter(pl.col("employee_id") == "e01").row(0, named=True)
     assert d1["reasons"][0].startswith("falling ") and d1["reasons_zh"][0].startswith("每周期下降")
     hs = hidden_strengths(prof, min_gap=0.2)

@@ -38,9 +38,9 @@ def load_demo() -> None:
 def first_run() -> None:
     st.title(t("firstrun.title"))
     st.write(t("firstrun.body"))
-    c1, c2 = st.columns(2, width="content")
-    if c1.button(t("firstrun.demo"), type="primary", key="firstrun_demo"):
+    row = st.container(horizontal=True)
+    if row.button(t("firstrun.demo"), type="primary", key="firstrun_demo"):
         load_demo()
         st.rerun()
-    if c2.button(t("firstrun.upload"), key="firstrun_upload"):
+    if row.button(t("firstrun.upload"), key="firstrun_upload"):
         st.switch_page("pages/data.py")

@@ -60,6 +60,7 @@ def sidebar_filters() -> Scope:
 
 
 def current_scope() -> Scope:
+    _apply_pending()  # no-op after sidebar_filters; needed when only the page script runs
     ss = st.session_state
     return Scope(
         cycles=tuple(ss.get("cycle") or ()),

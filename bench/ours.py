@@ -1,0 +1,234 @@
+"""Worker 2: PerfLens's own path — import, each analysis, full findings, page data, memory.
+
+Runs in its own process so its peak memory is its own. Writes ``ours.json`` (timings, memory,
+sizes) and, for the number checks, the results of each analysis as Parquet (``ours_*.parquet``)
+plus the inputs the analyst worker shares (``ratings.parquet``, ``effects.parquet``,
+``adjusted.parquet``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import polars as pl
+
+from analytics import attribution, db, distributions, findings, gaps, ingest, potential, raters
+from analytics import reliability
+from analytics import schema as S
+from analytics.scope import Scope, ScopeData, load_scope, overview_counts
+from bench.common import PAGE_SECTIONS, Recorder, RssSampler, peak_rss_bytes, write_json
+from bench.prepare import SIDE_TABLES
+
+__all__ = ["run_ours", "icc_input", "alpha_input", "alpha_sample", "ALPHA_MAX_UNITS",
+           "ICC_K", "cold_copy"]
+
+ICC_K = 3  # rater slots per employee in the nested ICC design (as findings._reliability)
+ALPHA_MAX_UNITS = 15_000  # the krippendorff package holds units x V x V arrays: cap its input
+
+
+def icc_input(ratings: pl.DataFrame) -> pl.DataFrame:
+    """Non-self pair means, the first ``ICC_K`` raters (by id) of each employee and cycle, with
+    group = cycle | top-level department: one complete targets x slots matrix per group."""
+    pairs = (
+        ratings.lazy()
+        .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(pl.col("score").mean(), pl.col("department").first())
+        .sort("cycle_id", "employee_id", "rater_id")
+        .with_columns(pl.int_range(pl.len()).over("cycle_id", "employee_id").alias("slot"))
+        .filter(pl.col("slot") < ICC_K)
+        .filter(pl.len().over("cycle_id", "employee_id") == ICC_K)
+        .with_columns(
+            (pl.col("cycle_id") + "|" + pl.col("department").str.split("/").list.first())
+            .alias("group")
+        )
+        .select("group", "employee_id", "slot", "score")
+        .collect()
+    )
+    return pairs
+
+
+def alpha_input(ratings: pl.DataFrame) -> pl.DataFrame:
+    """Non-self pair means (mean over dimensions) of the cycles on the 1-5 scale (all but the
+    last demo cycle, which is 0-100 and would give ~600 distinct values)."""
+    last = ratings["cycle_order"].max()
+    return (
+        ratings.lazy()
+        .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null()
+                & (pl.col("cycle_order") < last))
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(pl.col("score").mean())
+        .collect()
+    )
+
+
+def alpha_sample(pairs: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Every m-th employee (by the number in the id) so at most ALPHA_MAX_UNITS units per cycle
+    reach the krippendorff package; returns (sample, m). m = 1 keeps everything."""
+    per_cycle = pairs.group_by("cycle_id").agg(pl.col("employee_id").n_unique().alias("u"))
+    most = int(per_cycle["u"].max() or 0)
+    m = max(1, math.ceil(most / ALPHA_MAX_UNITS))
+    if m == 1:
+        return pairs, 1
+    num = pl.col("employee_id").str.extract(r"(\d+)").cast(pl.Int64)
+    return pairs.filter(num % m == 0), m
+
+
+def _alpha_per_cycle(pairs: pl.DataFrame) -> pl.DataFrame:
+    rows = []
+    for cyc in sorted(pairs["cycle_id"].unique().to_list()):  # a handful of cycles
+        c = pairs.filter(pl.col("cycle_id") == cyc)
+        a = reliability.krippendorff_alpha(c, "employee_id", "rater_id", "score", level="interval")
+        rows.append({"cycle_id": cyc, **a.select("alpha", "n_units", "n_pairable_values").row(0, named=True)})
+    return pl.DataFrame(rows)
+
+
+def cold_copy(data: ScopeData) -> ScopeData:
+    """The same frames with an empty memo: what a page sees on its first render."""
+    fields = {k: getattr(data, k) for k in data.__dataclass_fields__}
+    fields["extras"] = {"company_employees": data.extras["company_employees"]}
+    return ScopeData(**fields)
+
+
+def _fresh_db(path: Path):
+    for p in (path, Path(str(path) + ".wal")):
+        p.unlink(missing_ok=True)
+    return db.connect(path)
+
+
+def run_ours(folder: Path, pages: bool = True) -> dict:
+    rec = Recorder("ours")
+    mem = RssSampler().start()
+    info = rec.info
+
+    # ---- import, validation included ------------------------------------------------------
+    for fmt in ("csv", "parquet"):
+        mem.set_phase(f"import_{fmt}")
+        path = folder / f"ours_{fmt}.duckdb"
+        con = _fresh_db(path)
+        with rec.time(f"import_{fmt}", note="ingest.import_file into a fresh DuckDB file") as x:
+            res = ingest.import_file(con, folder / f"reviews.{fmt}", lang="en")
+            x["rows"] = res.rows_read
+        info[f"import_{fmt}"] = {"rows_read": res.rows_read, "loaded": res.loaded,
+                                 "quarantined": res.quarantined}
+        if fmt == "csv":
+            con.close()
+            path.unlink(missing_ok=True)
+    info["db_bytes_reviews"] = os.path.getsize(folder / "ours_parquet.duckdb")
+    mem.set_phase("side_tables")
+    tables = {t.name: t for t in S.TABLES}
+    for name in SIDE_TABLES:  # the roster, outcomes, KPIs and appeals (not timed: not ratings)
+        t = tables[name]
+        con.register("_side", t.conform(pl.read_parquet(folder / f"{name}.parquet")).to_arrow())
+        con.execute(f"INSERT INTO {db.q(t.name)} SELECT * FROM _side")
+        con.unregister("_side")
+    con.execute("CHECKPOINT")
+
+    # ---- the analytics input --------------------------------------------------------------
+    mem.set_phase("load_scope")
+    with rec.time("load_scope", note="scope.load_scope(con, Scope()): DuckDB join -> Polars") as x:
+        data = load_scope(con, Scope())
+        x["rows"] = data.ratings.height
+    ratings = data.ratings
+    info["rating_rows"] = ratings.height
+    info["arrow_bytes"] = ratings.estimated_size()
+    mem.set_phase("io")  # shared inputs for the analyst worker (not timed)
+    ratings.write_parquet(folder / "ratings.parquet")
+
+    # ---- each analysis ------------------------------------------------------------------
+    mem.set_phase("analyses")
+    n = ratings.height
+    with rec.time("distributions", rows=n,
+                  note="employee_scores + department_level + summary(unit, cycle)"):
+        scores = distributions.department_level(distributions.employee_scores(ratings), 1,
+                                                alias="unit")
+        summ = distributions.summary(scores, ["unit", "cycle_id"], min_n=5)
+    summ.select("unit", "cycle_id", "n", "mean", "sd", "median", "q1", "q3", "skewness",
+                "kurtosis").write_parquet(folder / "ours_distributions.parquet")
+
+    with rec.time("icc", rows=n, note="pair means + slots + reliability.icc_by_group"):
+        icc_in = icc_input(ratings)
+        icc = reliability.icc_by_group(icc_in, "group", "employee_id", "slot", "score")
+    info["icc_groups"] = int(icc["group"].n_unique())
+    icc.select("group", "type", "icc", "f", "pval", "ci95_low", "ci95_high").write_parquet(
+        folder / "ours_icc.parquet")
+
+    with rec.time("alpha", rows=n, note="pair means + reliability.krippendorff_alpha per cycle"):
+        a_in = alpha_input(ratings)
+        alpha = _alpha_per_cycle(a_in)
+    sample, m = alpha_sample(a_in)
+    info["alpha_sample_every"] = m
+    alpha.write_parquet(folder / "ours_alpha.parquet")
+    (alpha if m == 1 else _alpha_per_cycle(sample)).write_parquet(
+        folder / "ours_alpha_sample.parquet")
+
+    with rec.time("rater_effects", rows=n, note="raters.rater_effects (shrunk + fixed)"):
+        eff = raters.rater_effects(ratings)
+    info["raters"] = eff.height
+    eff.select("rater_id", "effect", "effect_fixed", "se", "identified", "n_pairs").write_parquet(
+        folder / "effects.parquet")
+
+    with rec.time("gaps", rows=n, note="gaps.source_means + gaps.recheck_list"):
+        sm = gaps.source_means(ratings)
+        rc = gaps.recheck_list(ratings)
+    info["recheck_rows"] = rc.height
+    sm.select("cycle_id", "employee_id", "self", "manager", "peer", "skip_level", "n_peer",
+              "peer_sd", "gap_self_manager", "gap_manager_peer").write_parquet(
+        folder / "ours_gaps.parquet")
+
+    with rec.time("attribution", rows=n, note="attribution.score_changes with rater effects"):
+        ch = attribution.score_changes(ratings, eff)
+    ch.select("employee_id", "from_cycle", "to_cycle", "change", "change_se", "company",
+              "department", "rater", "individual").write_parquet(folder / "ours_attribution.parquet")
+
+    with rec.time("adjusted_scores", rows=n, note="raters.adjusted_scores (input of potential)"):
+        adj = raters.adjusted_scores(ratings, eff)
+    adj.select("cycle_id", "cycle_order", "employee_id", "raw", "adjusted").write_parquet(
+        folder / "adjusted.parquet")
+
+    emp_all = data.extras["company_employees"]
+    with rec.time("potential", rows=adj.height,
+                  note="performance_profile (slopes, percentiles, sources, proxy) + high_potential "
+                       "+ decliners"):
+        prof = potential.performance_profile(adj, emp_all, data.outcomes, ratings, data.cycles, eff)
+        hp = potential.high_potential(prof, top_n=50)
+        dec = potential.decliners(prof)
+    info["high_potential_rows"], info["decliner_rows"] = hp.height, dec.height
+    prof.select("employee_id", "n_cycles", "slope", "slope_se", "slope_p", "pct_adjusted",
+                "peer_group").write_parquet(folder / "ours_potential.parquet")
+    del scores, summ, icc_in, icc, a_in, sample, eff, sm, rc, ch, adj, prof, hp, dec
+
+    # ---- full findings build ------------------------------------------------------------
+    mem.set_phase("findings")
+    with rec.time("findings", rows=n, note="findings.build_findings: every report section"):
+        f = findings.build_findings(data=cold_copy(data))
+    info["findings_sections"] = len(f.sections)
+    del f
+
+    # ---- first render of each page's data (cold memo per page) ------------------------
+    if pages:
+        mem.set_phase("pages")
+        for page, sections in PAGE_SECTIONS.items():
+            fresh = cold_copy(data)
+            page_wall = page_cpu = 0.0
+            for name in sections:
+                with rec.time(f"section:{page}:{name}", rows=n):
+                    if name == "overview_counts":
+                        overview_counts(con)
+                    else:
+                        findings.compute_section(name, fresh)
+                t = rec.timings[-1]
+                page_wall += t.wall_s
+                page_cpu += t.cpu_s
+            rec.timings.append(type(rec.timings[-1])(
+                f"page:{page}", "ours", page_wall, page_cpu, n, "+".join(sections)))
+    con.close()
+
+    peaks = mem.stop()
+    info["rss_peak_by_phase"] = peaks
+    info["ru_maxrss"] = peak_rss_bytes()
+    result = rec.as_dict()
+    write_json(folder / "ours.json", result)
+    return result

@@ -1,0 +1,269 @@
+"""Number checks (ours vs the analyst's), the result table, targets, and the log-log plot."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import polars as pl
+
+from bench.common import ANALYSES, PAGE_SECTIONS
+
+__all__ = ["CHECKS", "check_scale", "result_rows", "markdown_table", "plot_scaling",
+           "project", "TOL", "TARGET_ROWS"]
+
+TOL = 1e-6
+TARGET_ROWS = 40_000_000  # the issue's "40M ratings"
+
+#: analysis -> (result file stem, join keys, compared columns, optional row filter on ours)
+CHECKS: dict[str, tuple[str, list[str], list[str]]] = {
+    "distributions": ("distributions", ["unit", "cycle_id"],
+                      ["n", "mean", "sd", "median", "q1", "q3", "skewness", "kurtosis"]),
+    "icc": ("icc", ["group", "type"], ["icc", "f", "pval"]),
+    "alpha": ("alpha", ["cycle_id"], ["alpha"]),
+    "rater_effects": ("rater_effects", ["rater_id"], ["effect_fixed"]),
+    "gaps": ("gaps", ["cycle_id", "employee_id"],
+             ["self", "manager", "peer", "skip_level", "n_peer", "peer_sd", "gap_self_manager",
+              "gap_manager_peer"]),
+    "attribution": ("attribution", ["employee_id", "from_cycle"],
+                    ["change", "change_se", "company", "department", "rater", "individual"]),
+    "potential": ("potential", ["employee_id"], ["slope", "slope_se", "slope_p", "pct_adjusted"]),
+}
+_OURS_FILE = {"alpha": "ours_alpha_sample", "rater_effects": "effects"}
+
+
+def _max_abs_diff(a: pl.Series, b: pl.Series) -> tuple[float, int]:
+    """Max |a - b| over rows where both are finite, and the rows where exactly one is."""
+    a = a.cast(pl.Float64).fill_nan(None)
+    b = b.cast(pl.Float64).fill_nan(None)
+    both = a.is_not_null() & b.is_not_null()
+    one = a.is_not_null() ^ b.is_not_null()
+    d = (a.filter(both) - b.filter(both)).abs().max()
+    return (float(d) if d is not None else 0.0), int(one.sum())
+
+
+def check_scale(folder: Path) -> dict[str, dict]:
+    """Join each analysis's results of both sides and report the largest difference."""
+    out: dict[str, dict] = {}
+    for name, (stem, keys, cols) in CHECKS.items():
+        ours_path = folder / f"{_OURS_FILE.get(name, 'ours_' + stem)}.parquet"
+        an_path = folder / f"analyst_{stem}.parquet"
+        if not (ours_path.exists() and an_path.exists()):
+            out[name] = {"passed": False, "detail": "missing result file"}
+            continue
+        ours = pl.read_parquet(ours_path)
+        an = pl.read_parquet(an_path)
+        if name == "potential":  # slopes need >= 3 cycles; the analyst's may be a sample
+            ours = ours.filter(pl.col("n_cycles") >= 3)
+            an = an.filter(pl.col("slope").is_not_null())
+        if name == "rater_effects":
+            ours = ours.filter(pl.col("identified"))
+            an = an.filter(pl.col("effect_fixed").is_not_null())
+        for k in keys:
+            ours = ours.with_columns(pl.col(k).cast(pl.String))
+            an = an.with_columns(pl.col(k).cast(pl.String))
+        joined = ours.select(keys + cols).join(an.select(keys + cols), on=keys, how="inner",
+                                               suffix="_an")
+        worst, mism = 0.0, 0
+        per_col = {}
+        for c in cols:
+            d, one = _max_abs_diff(joined[c], joined[c + "_an"])
+            per_col[c] = d
+            worst, mism = max(worst, d), mism + one
+        sampled = an.height < ours.height and name in ("icc", "potential")
+        rows_ok = joined.height == an.height and (sampled or joined.height == ours.height)
+        out[name] = {
+            "passed": bool(rows_ok and mism == 0 and worst <= TOL and joined.height > 0),
+            "max_abs_diff": worst,
+            "per_column": per_col,
+            "rows_compared": joined.height,
+            "rows_ours": ours.height,
+            "rows_analyst": an.height,
+            "null_mismatches": mism,
+            "compared": ", ".join(cols),
+        }
+    return out
+
+
+def _t(timings: list[dict], item: str) -> dict | None:
+    return next((t for t in timings if t["item"] == item), None)
+
+
+def result_rows(scale_result: dict) -> list[dict]:
+    """Flat rows (one per measured item) for one scale."""
+    prep, ours, an = (scale_result.get(k) or {"timings": [], "info": {}}
+                      for k in ("prepare", "ours", "analyst"))
+    checks = scale_result.get("checks", {})
+    rows_n = prep["info"].get("rating_rows")
+    out: list[dict] = []
+    base = {"scale": scale_result["scale"], "rating_rows": rows_n}
+    for fmt in ("csv", "parquet"):
+        o, nat = _t(ours["timings"], f"import_{fmt}"), _t(prep["timings"], f"native_{fmt}")
+        if o:
+            ratio = o["wall_s"] / nat["wall_s"] if nat else None
+            out.append({**base, "item": f"import {fmt}", "ours_s": o["wall_s"],
+                        "ours_rows_per_s": (o["rows"] or 0) / o["wall_s"],
+                        "baseline": "DuckDB native load", "baseline_s": nat["wall_s"] if nat else None,
+                        "baseline_rows_per_s": rows_n / nat["wall_s"] if nat else None,
+                        "ratio": ratio, "target": "<= 2x native",
+                        "met": ratio is not None and ratio <= 2.0, "check": ""})
+    lo = _t(ours["timings"], "load_scope")
+    if lo:
+        out.append({**base, "item": "load ratings frame (load_scope)", "ours_s": lo["wall_s"],
+                    "target": "", "met": None, "check": ""})
+    for name, how in ANALYSES.items():
+        o, a = _t(ours["timings"], name), _t(an["timings"], name)
+        if not o:
+            continue
+        a_s = (a["extrapolated_s"] or a["wall_s"]) if a else None
+        speed = a_s / o["wall_s"] if a_s else None
+        need = 10.0 if ("pingouin" in how or "lsqr" in how or "per employee" in how) else 3.0
+        chk = checks.get(name, {})
+        out.append({**base, "item": f"analysis: {name}", "ours_s": o["wall_s"],
+                    "baseline": how, "baseline_s": a_s,
+                    "baseline_extrapolated": bool(a and a["extrapolated_s"]),
+                    "baseline_note": a["note"] if a else "",
+                    "ratio": speed, "target": f">= {need:g}x faster",
+                    "met": speed is not None and speed >= need,
+                    "check": ("passed" if chk.get("passed") else "FAILED")
+                    + (f" (max diff {chk.get('max_abs_diff', float('nan')):.1e})" if chk else "")})
+    adj = _t(ours["timings"], "adjusted_scores")
+    if adj:
+        out.append({**base, "item": "analysis: adjusted_scores", "ours_s": adj["wall_s"],
+                    "target": "", "met": None, "check": ""})
+    f = _t(ours["timings"], "findings")
+    if f:
+        out.append({**base, "item": "full findings build", "ours_s": f["wall_s"],
+                    "target": "< 30 s at 40M ratings", "met": None, "check": ""})
+    for page in PAGE_SECTIONS:
+        p = _t(ours["timings"], f"page:{page}")
+        if p:
+            out.append({**base, "item": f"page data: {page}", "ours_s": p["wall_s"],
+                        "target": "< 1 s at 40M ratings", "met": None, "check": ""})
+    info = ours["info"]
+    if info.get("rss_peak_by_phase"):
+        peaks = info["rss_peak_by_phase"]
+        arrow = info.get("arrow_bytes") or 0
+        after = max(v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings", "pages"))
+        imp = max(v for k, v in peaks.items() if k.startswith("import"))
+        out.append({**base, "item": "peak memory, analyses (RSS)", "ours_bytes": after,
+                    "arrow_bytes": arrow, "ratio": after / arrow if arrow else None,
+                    "target": "< 2x Arrow size", "met": bool(arrow and after < 2 * arrow),
+                    "check": ""})
+        out.append({**base, "item": "peak memory, import (RSS)", "ours_bytes": imp,
+                    "arrow_bytes": arrow, "ratio": imp / arrow if arrow else None,
+                    "target": "< 2x Arrow size", "met": bool(arrow and imp < 2 * arrow),
+                    "check": ""})
+    return out
+
+
+def project(results: list[dict], item: str, target_rows: int = TARGET_ROWS) -> float | None:
+    """Power-law projection of an item's seconds to ``target_rows`` from the two largest
+    scales that measured it (log-log slope), or linear from one."""
+    pts = sorted((r["rating_rows"], r["ours_s"]) for res in results for r in result_rows(res)
+                 if r["item"] == item and r.get("ours_s"))
+    if not pts:
+        return None
+    if len(pts) == 1 or pts[-1][0] == pts[-2][0]:
+        n, s = pts[-1]
+        return s * target_rows / n
+    (n1, s1), (n2, s2) = pts[-2], pts[-1]
+    k = math.log(s2 / s1) / math.log(n2 / n1)
+    k = max(k, 1.0)  # never assume better than linear
+    return s2 * (target_rows / n2) ** k
+
+
+def _fmt(v, kind: str = "s") -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if kind == "s":
+        return f"{v:.3f}" if v < 1 else f"{v:.1f}" if v < 100 else f"{v:.0f}"
+    if kind == "rate":
+        return f"{v / 1e6:.2f}M" if v >= 1e6 else f"{v / 1e3:.0f}k"
+    if kind == "x":
+        return f"{v:.1f}x"
+    if kind == "gb":
+        return f"{v / 2**30:.2f} GiB"
+    return str(v)
+
+
+def markdown_table(results: list[dict]) -> str:
+    """One Markdown table row per scale and item."""
+    head = ("| employee-cycles | rating rows | item | ours | ours rows/s | baseline | baseline time "
+            "| ratio | target | met | numbers agree |\n|---|---|---|---|---|---|---|---|---|---|---|")
+    lines = [head]
+    for res in results:
+        for r in result_rows(res):
+            if "ours_bytes" in r:
+                ours, base_t, ratio = _fmt(r["ours_bytes"], "gb"), "Arrow " + _fmt(r["arrow_bytes"], "gb"), \
+                    (f"{r['ratio']:.2f}x" if r.get("ratio") else "")
+            else:
+                ours = _fmt(r.get("ours_s")) + " s"
+                bs = r.get("baseline_s")
+                base_t = (_fmt(bs) + " s" + (" (extrapolated)" if r.get("baseline_extrapolated") else "")
+                          if bs else "")
+                ratio = _fmt(r.get("ratio"), "x") if r.get("ratio") else ""
+                if r["item"].startswith("import") and r.get("ratio"):
+                    ratio = f"{r['ratio']:.1f}x native"
+                elif r.get("ratio"):
+                    ratio = f"{r['ratio']:.1f}x faster" if r["ratio"] >= 1 else f"{1 / r['ratio']:.1f}x slower"
+            met = "" if r.get("met") is None else ("yes" if r["met"] else "**no**")
+            rate = _fmt(r.get("ours_rows_per_s"), "rate")
+            brate = _fmt(r.get("baseline_rows_per_s"), "rate")
+            lines.append(
+                f"| {r['scale']:,} | {r['rating_rows']:,} | {r['item']} | {ours} | {rate} | "
+                f"{r.get('baseline', '') or ''}{(' ' + brate + ' rows/s') if brate else ''} | {base_t} | "
+                f"{ratio} | {r.get('target', '')} | {met} | {r.get('check', '')} |")
+    return "\n".join(lines)
+
+
+def plot_scaling(results: list[dict], path: Path) -> bool:
+    """Log-log seconds vs rating rows; returns False when matplotlib is unavailable."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    rows = [r for res in results for r in result_rows(res) if r.get("ours_s")]
+    if len({r["rating_rows"] for r in rows}) < 2:
+        return False
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
+    series: dict[str, list[tuple[int, float]]] = {}
+    for r in rows:
+        series.setdefault(r["item"], []).append((r["rating_rows"], r["ours_s"]))
+        if r.get("baseline_s") and r["item"].startswith("analysis"):
+            series.setdefault(r["item"].replace("analysis: ", "analyst: "), []).append(
+                (r["rating_rows"], r["baseline_s"]))
+        if r.get("baseline_s") and r["item"].startswith("import"):
+            series.setdefault(r["item"].replace("import", "DuckDB native"), []).append(
+                (r["rating_rows"], r["baseline_s"]))
+    left = [k for k in series if k.startswith(("import", "DuckDB", "full findings", "page data",
+                                               "load ratings"))]
+    right = [k for k in series if k.startswith(("analysis", "analyst"))]
+    colors = plt.get_cmap("tab10").colors
+    for ax, keys, title in ((axes[0], left, "import, findings, pages"),
+                            (axes[1], right, "analyses: ours (solid) vs analyst (dashed)")):
+        names = sorted({k.split(": ", 1)[-1] for k in keys}) if ax is axes[1] else keys
+        for i, k in enumerate(keys):
+            pts = sorted(series[k])
+            if ax is axes[1]:
+                c = colors[names.index(k.split(": ", 1)[-1]) % 10]
+                style = "--" if k.startswith("analyst") else "-"
+                label = k.split(": ", 1)[-1] if style == "-" else None
+            else:
+                c, style, label = colors[i % 10], ("--" if k.startswith("DuckDB") else "-"), k
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], style, marker="o", color=c,
+                    label=label, linewidth=1.4, markersize=3.5)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("rating rows")
+        ax.set_ylabel("seconds (wall)")
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
