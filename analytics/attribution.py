@@ -234,8 +234,10 @@ def score_changes(
 
     Notes
     -----
-    Score y_et = mean over the employee's raters (roles above) of the rater's mean score over
-    dimensions; rater part r_et = mean effect of the same raters; adjusted a_et = y_et - r_et.
+    Score y_et = mean of the employee's rating rows from the roles above (= sum_j w_j s_j with
+    s_j rater j's mean and w_j = n_j / sum n, the weighting of
+    ``analytics.raters.adjusted_scores``); rater part r_et = sum_j w_j b_j over the same raters;
+    adjusted a_et = y_et - r_et.
     For a cycle pair (t, t+1) over the panel P of employees rated in both, and department D:
 
     - company      = mean_P(a_t+1) - mean_P(a_t)
@@ -245,8 +247,9 @@ def score_changes(
                    = (a_e,t+1 - a_e,t) - [mean_D(a_t+1) - mean_D(a_t)]
 
     so the four parts sum to the observed change exactly, and individual parts sum to zero
-    within each department and pair. change_se uses the between-rater spread
-    (sd/sqrt(k) per side) with a Welch-Satterthwaite t interval.
+    within each department and pair. change_se uses the between-rater spread per side,
+    var = sd(s_j)^2 * sum_j w_j^2 (= sd^2/k for equal weights), with a Welch-Satterthwaite
+    t interval (effective k = 1 / sum w_j^2).
 
     References
     ----------
@@ -710,15 +713,30 @@ def kpi_drivers(
         .rename({"cycle_id": "from_cycle", "cycle_order": "from_order"})
     )
     # integer keys: from-side rows keyed by their own order, to-side rows by the previous order
-    wa_o = wa.lazy().join(order.lazy(), on="cycle_id", how="inner").drop("n_periods", "cycle_id")
+    # integer codes for employee and KPI (hash once; joins, windows and sorts then run on ints)
+    wa_o = (
+        wa.lazy()
+        .join(order.lazy(), on="cycle_id", how="inner")
+        .drop("n_periods", "cycle_id")
+        .with_columns(
+            _e=pl.col("employee_id").cast(pl.Categorical).to_physical(),
+            _k=pl.col("kpi").cast(pl.Categorical).to_physical(),
+        )
+        .collect()
+        .lazy()
+    )
     a = wa_o.join(seq.lazy().select("from_order"), left_on="cycle_order", right_on="from_order", how="semi")
     a = a.rename({"cycle_order": "from_order", "attainment": "attainment_from", "weight": "weight_from",
                   "weighted": "_wf"})
     b = wa_o.join(seq.lazy().select("from_order", "to_order"), left_on="cycle_order", right_on="to_order")
     b = b.drop("cycle_order").rename({"attainment": "attainment_to", "weight": "weight_to", "weighted": "_wt"})
-    pair = ["employee_id", "from_order"]
+    pair = ["_e", "from_order"]
     k = (
-        a.join(b, on=[*pair, "kpi"], how="full", coalesce=True)
+        a.join(b, on=[*pair, "_k"], how="full", coalesce=True)
+        .with_columns(
+            employee_id=pl.coalesce("employee_id", "employee_id_right"),
+            kpi=pl.coalesce("kpi", "kpi_right"),
+        )
         .with_columns(
             _has0=pl.col("_wf").is_not_null().any().over(pair),
             _has1=pl.col("_wt").is_not_null().any().over(pair),
@@ -737,7 +755,7 @@ def kpi_drivers(
         )
         .collect()
     )
-    emp_keys = ["employee_id", "from_order"]
+    emp_keys = ["_e", "from_order"]
     if employees is not None:
         k = k.join(
             employees.select("employee_id", _dept_expr(dept_depth).alias("dept")), on="employee_id", how="left"
@@ -745,16 +763,23 @@ def kpi_drivers(
     elif scope == "department":
         raise ValueError("scope='department' needs the employees frame")
     if scope == "employee":
-        k = k.with_columns(total_change=pl.col("contribution").sum().over(emp_keys))
+        # sort once (integer keys), then rank = position inside the (employee, pair) run
+        k = k.with_columns(_abs=pl.col("contribution").abs()).sort(
+            ["from_order", "_e", "_abs"], descending=[False, False, True]
+        )
+        idx = pl.int_range(pl.len(), dtype=pl.Int64)
+        new = (pl.col("_e") != pl.col("_e").shift()) | (pl.col("from_order") != pl.col("from_order").shift())
         k = k.with_columns(
+            total_change=pl.col("contribution").sum().over(emp_keys),
+            rank=idx - pl.when(new.fill_null(True)).then(idx).forward_fill() + 1,
+        ).with_columns(
             share_of_change=pl.when(pl.col("total_change") != 0).then(pl.col("contribution") / pl.col("total_change")),
-            rank=pl.col("contribution").abs().rank("ordinal", descending=True).over(emp_keys).cast(pl.Int64),
         )
         cols = ["employee_id"] + (["dept"] if "dept" in k.columns else []) + [
             "from_cycle", "to_cycle", "kpi", "weight_from", "weight_to", "attainment_from", "attainment_to",
             "contribution", "from_attainment", "from_weight", "total_change", "share_of_change", "rank",
         ]
-        return k.sort(["from_order", "employee_id", "rank"]).select(cols)
+        return k.select(cols)
     # department scope: employees with no row for a KPI contribute 0 to its mean
     n_emp = k.group_by(["dept", "from_order"]).agg(n=pl.col("employee_id").n_unique())
     g = k.group_by(["dept", "from_order", "kpi"]).agg(

@@ -99,7 +99,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db)
     try:
         sql = f"SELECT file, row_number, \"column\", raw_value, reason_code, reason FROM {db.q(S.QUARANTINE.name)}"
         params = {}
@@ -124,7 +124,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from analytics.export import write_report
     from analytics.findings import build_findings
 
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db)
     try:
         findings = build_findings(con, cycles=args.cycle or None, department=args.department)
     finally:

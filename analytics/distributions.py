@@ -47,7 +47,7 @@ DEFAULT_GUIDELINE: dict[str, float] = {"S": 0.10, "A": 0.20, "B": 0.50, "C": 0.1
 _ATTRS: tuple[str, ...] = ("cycle_order", "department", "team", "level", "job_family")
 _UNIT = "__unit__"
 _CONST = "__all__"
-_BOOT_CELLS = 4_000_000  # bound on the floats held per bootstrap / simulation chunk
+_SIM_CELLS = 4_000_000  # bound on the floats held per simulation / pair-matrix chunk
 
 
 # --------------------------------------------------------------------------------------------
@@ -700,7 +700,7 @@ def guideline_fit(
         p_pos = shares[pos] / shares[pos].sum()
         sizes, which = np.unique(n[idx].astype(np.int64), return_inverse=True)
         ref = np.empty((sizes.size, n_sim))
-        chunk = max(1, _BOOT_CELLS // (n_sim * int(pos.sum())))
+        chunk = max(1, _SIM_CELLS // (n_sim * int(pos.sum())))
         for start in range(0, sizes.size, chunk):
             nn = sizes[start : start + chunk]
             sim = rng.multinomial(nn, p_pos, size=(n_sim, nn.size)).astype(float)
@@ -837,7 +837,7 @@ def _compare_one(
     U = np.empty((k, k))
     cross = np.asarray((M2.T @ M).todense())  # [a, b] = sum_u m_a^2 m_b
     s3 = np.asarray(M2.multiply(M).sum(axis=0)).ravel()  # sum_u m_a^3
-    chunk = max(1, _BOOT_CELLS // max(D, 1))
+    chunk = max(1, _SIM_CELLS // max(D, 1))
     for start in range(0, k, chunk):
         cols = slice(start, min(k, start + chunk))
         Mc = np.asarray(M[:, cols].todense())
@@ -857,6 +857,7 @@ def _compare_one(
         sd = np.sqrt(na * nb / 12.0 * ((nt + 1.0) - tie_term / (nt * (nt - 1.0))))
         umax = np.maximum(u1, na * nb - u1)
         z = (umax - mu - 0.5) / sd
+        z_signed = np.where(sd > 0, (u1 - mu) / sd, np.nan)
         pp = np.clip(2.0 * stats.norm.sf(z), 0.0, 1.0)
         pp = np.where(sd > 0, pp, np.nan)
         auc = u1 / (na * nb)
@@ -871,7 +872,7 @@ def _compare_one(
         "n_a": na.astype(np.int64),
         "n_b": nb.astype(np.int64),
         "U": u1,
-        "z": (u1 - mu) / sd,
+        "z": z_signed,
         "pval": pp,
         "pval_holm": _holm(pp),
         "auc": auc,

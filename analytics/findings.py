@@ -177,8 +177,7 @@ def _guideline_units(data: ScopeData) -> pl.DataFrame:
 
 
 def _compare(data: ScopeData, part: str) -> pl.DataFrame:
-    res = _memo(data, "compare", lambda: distributions.compare_units(_scores(data), "unit", min_n=MIN_N,
-                                                                    n_boot=200))
+    res = _memo(data, "compare", lambda: distributions.compare_units(_scores(data), "unit", min_n=MIN_N))
     return res[part]
 
 

@@ -194,25 +194,42 @@ def performance_profile(
         .join(emp.lazy(), on="employee_id", how="left")
         .with_columns(pl.col("job_family").fill_null("(unknown)"), pl.col("level").fill_null("(unknown)"))
     )
+    # peer group per (cycle, job_family, level), decided on the small table of group sizes
     g1 = ["cycle_id", "job_family", "level"]
-    g2 = ["cycle_id", "job_family"]
-    g3 = ["cycle_id"]
-    s = s.with_columns(_n1=pl.len().over(g1), _n2=pl.len().over(g2), _n3=pl.len().over(g3))
+    sizes = s.group_by(g1).agg(_n1=pl.len()).with_columns(
+        _n2=pl.col("_n1").sum().over(["cycle_id", "job_family"]),
+        _n3=pl.col("_n1").sum().over("cycle_id"),
+    )
     use1 = pl.col("_n1") >= min_group
     use2 = pl.col("_n2") >= min_group
-    s = s.with_columns(
+    sizes = sizes.with_columns(
         peer_group=pl.when(use1).then(pl.col("job_family") + pl.lit(" ") + pl.col("level"))
         .when(use2).then(pl.col("job_family"))
         .otherwise(pl.lit("全公司 company")),
         peer_group_n=pl.when(use1).then(pl.col("_n1")).when(use2).then(pl.col("_n2")).otherwise(pl.col("_n3")),
-        pct_adjusted=pl.when(use1).then(_pct("adjusted", g1)).when(use2).then(_pct("adjusted", g2))
-        .otherwise(_pct("adjusted", g3)),
-        pct_raw=pl.when(use1).then(_pct("raw", g1)).when(use2).then(_pct("raw", g2)).otherwise(_pct("raw", g3)),
+        _level=pl.when(use1).then(pl.lit(1)).when(use2).then(pl.lit(2)).otherwise(pl.lit(3)),
+        # integer codes of the three nested groups: cheap keys for the rank windows below
+        _c1=pl.struct(g1).rank("dense"),
+        _c2=pl.struct("cycle_id", "job_family").rank("dense"),
+        _c3=pl.col("cycle_id").rank("dense"),
     )
+    s = s.join(sizes.select(*g1, "peer_group", "peer_group_n", "_level", "_c1", "_c2", "_c3"), on=g1, how="left")
+    lvl = pl.col("_level")
+
+    def _pct_in_peer_group(col: str) -> pl.Expr:
+        # the percentile is always among everyone in the group used (e.g. the whole job family)
+        return (
+            pl.when(lvl == 1).then(_pct(col, ["_c1"]))
+            .when(lvl == 2).then(_pct(col, ["_c2"]))
+            .otherwise(_pct(col, ["_c3"]))
+        )
+
+    s = s.with_columns(pct_adjusted=_pct_in_peer_group("adjusted"), pct_raw=_pct_in_peer_group("raw"))
+    # slope from plain sums on globally centred values (no per-employee window pass)
     s = s.with_columns(
-        _xm=pl.col("cycle_order").mean().over("employee_id"),
-        _ym=pl.col("adjusted").mean().over("employee_id"),
-    ).with_columns(_dx=pl.col("cycle_order") - pl.col("_xm"), _dy=pl.col("adjusted") - pl.col("_ym"))
+        _dx=pl.col("cycle_order") - pl.col("cycle_order").mean(),
+        _dy=pl.col("adjusted") - pl.col("adjusted").mean(),
+    )
     # rows are sorted by cycle_order once; group_by keeps the row order inside each group,
     # so first()/last() are the earliest/latest cycle of each employee
     srt = pl.col("cycle_order")
@@ -234,15 +251,21 @@ def performance_profile(
         pct_adjusted_mean=pl.col("pct_adjusted").mean(),
         pct_raw_mean=pl.col("pct_raw").mean(),
         consistency=(pl.col("pct_adjusted") >= 1 - top_band).sum().cast(pl.Int32),
+        _sx=pl.col("_dx").sum(),
+        _sy=pl.col("_dy").sum(),
         _sxx=pl.col("_dx").pow(2).sum(),
         _sxy=(pl.col("_dx") * pl.col("_dy")).sum(),
         _syy=pl.col("_dy").pow(2).sum(),
+    ).with_columns(
+        _sxx=pl.col("_sxx") - pl.col("_sx").pow(2) / pl.col("n_cycles"),
+        _sxy=pl.col("_sxy") - pl.col("_sx") * pl.col("_sy") / pl.col("n_cycles"),
+        _syy=pl.col("_syy") - pl.col("_sy").pow(2) / pl.col("n_cycles"),
     )
     prof = prof.with_columns(
-        slope=pl.when(pl.col("_sxx") > 0).then(pl.col("_sxy") / pl.col("_sxx")),
+        slope=pl.when(pl.col("_sxx") > 1e-9).then(pl.col("_sxy") / pl.col("_sxx")),
         slope_df=(pl.col("n_cycles") - 2).cast(pl.Int32),
     ).with_columns(
-        slope_se=pl.when((pl.col("slope_df") > 0) & (pl.col("_sxx") > 0)).then(
+        slope_se=pl.when((pl.col("slope_df") > 0) & (pl.col("_sxx") > 1e-9)).then(
             ((pl.col("_syy") - pl.col("slope") * pl.col("_sxy")).clip(lower_bound=0.0)
              / pl.col("slope_df") / pl.col("_sxx")).sqrt()
         ),
@@ -300,21 +323,18 @@ def performance_profile(
             pl.col("_mgr", "_peer", "_growth").fill_nan(None),
         ).with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
         # percentiles of growth and peer score within the same peer group as the performance
-        grp = s.select("cycle_id", "cycle_order", "employee_id", "peer_group")
+        grp = s.select("cycle_id", "cycle_order", "employee_id", "_level", "_c1", "_c2", "_c3")
         per = per.join(grp, on=["cycle_id", "employee_id"], how="inner")
-        pg = ["cycle_id", "peer_group"]
         per = per.with_columns(
-            _pg=pl.when(pl.col("_growth").is_not_null()).then(_pct("_growth", pg)),
-            _pp=pl.when(pl.col("_peer").is_not_null()).then(_pct("_peer", pg)),
-        ).with_columns(
-            _proxy=pl.mean_horizontal("_pg", "_pp"),
-            _rk=pl.col("cycle_order").rank("ordinal", descending=True).over("employee_id"),
-        )
-        agg = per.group_by("employee_id").agg(
+            _pg=_pct_in_peer_group("_growth"),
+            _pp=_pct_in_peer_group("_peer"),
+        ).with_columns(_proxy=pl.mean_horizontal("_pg", "_pp"))
+        # newest first; group_by keeps this order inside groups, so head(k) = latest k cycles
+        agg = per.sort("cycle_order", descending=True).group_by("employee_id").agg(
             mgr_peer_gap=pl.col("_gap").mean(),
             n_gap_cycles=pl.col("_gap").count().cast(pl.Int32),
             n_sources=pl.col("_roles").max().cast(pl.Int32),
-            _proxy=pl.col("_proxy").filter(pl.col("_rk") <= proxy_cycles).mean(),
+            _proxy=pl.col("_proxy").head(proxy_cycles).mean(),
         ).collect()
         prof = prof.join(agg, on="employee_id", how="left")
     else:

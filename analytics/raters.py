@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from scipy import sparse, stats
+from scipy import linalg, sparse, stats
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import LinearOperator, cg
 
@@ -36,6 +36,7 @@ _REQUIRED = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "
 _CG_RTOL = 1e-10
 _CG_MAXITER = 5000
 _EXACT_MAX_RATERS = 1500  # dense inverse up to this many raters (or clusters)
+_COARSE_MAX = 2000  # largest cluster level factorised for the CG preconditioner
 
 # --------------------------------------------------------------------------------------------
 # shared plumbing
@@ -129,14 +130,44 @@ def _combine_codes(a: np.ndarray, b: np.ndarray, nb: int) -> tuple[np.ndarray, i
     return inv.ravel(), int(uniq.size)
 
 
-def _cg(matvec, rhs: np.ndarray, precond: np.ndarray) -> np.ndarray:
+def _cg(matvec, rhs: np.ndarray, precond) -> np.ndarray:
     n = rhs.size
     if n == 0 or not np.any(rhs):
         return np.zeros(n)
     op = LinearOperator((n, n), matvec=matvec, dtype=np.float64)
-    pre = LinearOperator((n, n), matvec=lambda v: v * precond, dtype=np.float64)
+    pre = LinearOperator((n, n), matvec=precond, dtype=np.float64)
     sol, _info = cg(op, rhs, rtol=_CG_RTOL, atol=0.0, maxiter=_CG_MAXITER, M=pre)
     return sol
+
+
+def _two_level(
+    g: sparse.csr_matrix,
+    pairs_j: np.ndarray,
+    diag: np.ndarray,
+    k: float,
+    levels: list[np.ndarray],
+):
+    """Additive two-level preconditioner ``D^-1 + R (R'AR)^-1 R'`` (Jacobi plus an exact solve
+    on the finest cluster level small enough to factorise), so whole teams/departments move
+    together and CG needs few iterations on clustered rating designs."""
+    n_j = diag.size
+    inv_d = np.where(diag > 1e-12, 1.0 / np.where(diag > 1e-12, diag, 1.0), 0.0)
+    for raw in levels:
+        lab, n_c = _relabel(raw)
+        if 1 < n_c <= _COARSE_MAX:
+            r = sparse.csr_matrix((np.ones(n_j), (np.arange(n_j), lab)), shape=(n_j, n_c))
+            gr = g @ r
+            ac = np.diag(np.bincount(lab, weights=pairs_j + k, minlength=n_c)) - (
+                gr.T @ gr
+            ).toarray()
+            ridge = (1e-3 if k == 0 else 1e-10) * max(float(np.mean(np.diag(ac))), 1e-12)
+            try:
+                cho = linalg.cho_factor(ac + ridge * np.eye(n_c))
+            except linalg.LinAlgError:
+                break
+            rt = r.T.tocsr()
+            return lambda v: inv_d * v + r @ linalg.cho_solve(cho, rt @ v)
+    return lambda v: inv_d * v
 
 
 def _dense_diag_inv(a: np.ndarray, singular: bool) -> np.ndarray:
@@ -207,17 +238,19 @@ def _fit_additive(
     ybar = np.bincount(ri, weights=y, minlength=n_i) / np.maximum(m, 1)
     dev = y - ybar[ri]
     rhs = np.bincount(rj, weights=dev, minlength=n_j)
-    cdiag = np.bincount(rj, weights=1.0 - 1.0 / m[ri], minlength=n_j)
-    identified = cdiag > 1e-12
+    # C = Z'MZ = diag(pairs_j) - G'G with G[i, j] = n_ij / sqrt(m_i) (duplicates summed)
+    g = sparse.csr_matrix((1.0 / np.sqrt(m[ri]), (ri, rj)), shape=(n_i, n_j))
+    gt = g.T.tocsr()
+    pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
+    cdiag = np.clip(pairs_j - np.asarray(g.multiply(g).sum(axis=0)).ravel(), 0.0, None)
+    identified = cdiag > 1e-9
+    lv = levels or []
 
     def c_mv(b: np.ndarray, k: float = 0.0) -> np.ndarray:
-        u = b[rj]
-        ub = np.bincount(ri, weights=u, minlength=n_i) / np.maximum(m, 1)
-        return np.bincount(rj, weights=u - ub[ri], minlength=n_j) + k * b
+        return (pairs_j + k) * b - gt @ (g @ b)
 
     # fixed-effects solution (rater effects identified up to one constant per connected set)
-    pre0 = np.where(identified, 1.0 / np.where(identified, cdiag, 1.0), 0.0)
-    b0 = _cg(lambda v: c_mv(v), rhs, pre0)
+    b0 = _cg(lambda v: c_mv(v), rhs, _two_level(g, pairs_j, cdiag, 0.0, lv))
     b0[~identified] = 0.0
 
     # connected components of the bipartite ratee-rater graph
@@ -252,7 +285,7 @@ def _fit_additive(
             b = np.zeros(n_j)
         else:
             k = sigma2_e / sigma2_b
-            b = _cg(lambda v: c_mv(v, k), rhs, 1.0 / (cdiag + k))
+            b = _cg(lambda v: c_mv(v, k), rhs, _two_level(g, pairs_j, cdiag + k, k, lv))
     else:
         k = 0.0
         b = b0
@@ -260,9 +293,7 @@ def _fit_additive(
     # prediction-error variance factor diag((C + kI)^-1) (pseudo-inverse when k = 0)
     pev = np.full(n_j, np.nan)
     if np.isfinite(k):
-        g = sparse.csr_matrix((1.0 / np.sqrt(m[ri]), (ri, rj)), shape=(n_i, n_j))
-        pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
-        a_mat = (sparse.diags(pairs_j + k) - (g.T @ g)).tocsr()
+        a_mat = (sparse.diags(pairs_j + k) - (gt @ g)).tocsr()
         keep = np.flatnonzero(identified) if k == 0 else np.arange(n_j)
         if keep.size:
             sub = a_mat[keep][:, keep].tocsr()
@@ -303,31 +334,45 @@ def _icc_oneway(e: np.ndarray, g: np.ndarray, n_g: int) -> float:
     return float(min(max(rho, 0.0), 0.99))
 
 
-def _home_levels(pairs: pl.DataFrame, rj: np.ndarray) -> list[np.ndarray]:
+def _home_levels(
+    pairs: pl.DataFrame, rj: np.ndarray, emp: np.ndarray, n_e: int
+) -> list[np.ndarray]:
     """Rater clusters, fine to coarse: the team, department and top-level department of the
-    people each rater rates most (nested by construction). Used only for standard errors."""
-    if "department" not in pairs.columns:
+    people each rater rates most (nested by construction). Used for the CG preconditioner and
+    the standard errors only."""
+    if "department" not in pairs.columns or rj.size == 0:
         return []
+    first = np.zeros(n_e, dtype=np.int64)
+    first[emp] = np.arange(emp.size)
     team = pl.col("team") if "team" in pairs.columns else pl.lit("")
-    home = (
-        pairs.select(
-            _rj=pl.Series(rj),
-            _dept=pl.col("department").fill_null(""),
-            _team=team.cast(pl.String).fill_null(""),
-        )
-        .group_by("_rj", "_dept", "_team")
-        .len()
-        .sort(["_rj", "len", "_dept", "_team"], descending=[False, True, False, False])
-        .group_by("_rj", maintain_order=True)
-        .first()
-        .sort("_rj")
+    units = pairs[first].select(
+        _dept=pl.col("department").cast(pl.String).fill_null(""),
+        _team=team.cast(pl.String).fill_null(""),
     )
-    keys = [
-        pl.concat_str(pl.col("_dept"), pl.lit("\x1f"), pl.col("_team")),
-        pl.col("_dept"),
-        pl.col("_dept").str.split("/").list.first(),
+    levels_e = [
+        _dense_codes(units.select(k).to_series())[0]
+        for k in (
+            pl.concat_str(pl.col("_dept"), pl.lit("\x1f"), pl.col("_team")),
+            pl.col("_dept"),
+            pl.col("_dept").str.split("/").list.first(),
+        )
     ]
-    return [_dense_codes(home.select(k).to_series())[0] for k in keys]
+    # home team of a rater = the team (of the ratee) they rate most often
+    t_e = levels_e[0]
+    n_t = int(t_e.max()) + 1
+    key, n_key = _combine_codes(rj, t_e[emp], n_t)
+    cnt = np.bincount(key, minlength=n_key)
+    key_rater = np.zeros(n_key, dtype=np.int64)
+    key_team = np.zeros(n_key, dtype=np.int64)
+    key_rater[key] = rj
+    key_team[key] = t_e[emp]
+    order = np.lexsort((-cnt, key_rater))  # by rater, most frequent team first
+    starts = np.r_[True, key_rater[order][1:] != key_rater[order][:-1]]
+    home_team = np.zeros(int(rj.max()) + 1, dtype=np.int64)
+    home_team[key_rater[order][starts]] = key_team[order][starts]
+    team_first = np.zeros(n_t, dtype=np.int64)
+    team_first[t_e] = np.arange(n_e)
+    return [home_team] + [lv[team_first[home_team]] for lv in levels_e[1:]]
 
 
 def _role_mix(pairs: pl.DataFrame, key: str = "rater_id") -> pl.DataFrame:
@@ -371,7 +416,7 @@ def _effects_from_pairs(
     emp, n_e = _dense_codes(pairs["employee_id"])
     ri, n_i = _combine_codes(cyc, emp, n_e)
     y = pairs["y"].to_numpy().astype(np.float64)
-    fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage, _home_levels(pairs, rj))
+    fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage, _home_levels(pairs, rj, emp, n_e))
 
     # design effect for repeated (rater, employee) dyads across cycles (Kish 1965)
     dyad, n_d = _combine_codes(rj, emp, n_e)
@@ -381,6 +426,10 @@ def _effects_from_pairs(
     dyad_rater[dyad] = rj
     dyads_j = np.bincount(dyad_rater, minlength=n_j).astype(np.float64)
     deff = 1.0 + (pairs_j / np.maximum(dyads_j, 1) - 1.0) * rho
+    rc, n_rc = _combine_codes(rj, cyc, n_c)
+    rc_rater = np.zeros(n_rc, dtype=np.int64)
+    rc_rater[rc] = rj
+    cycles_j = np.bincount(rc_rater, minlength=n_j)
 
     sigma2_e = fit["sigma2_e"]
     if shrinkage and not np.isfinite(fit["k"]):
@@ -395,27 +444,26 @@ def _effects_from_pairs(
     thr = material_sd * sd_emp
     bound = thr if ci_beyond_threshold else 0.0  # what the CI must exclude
 
-    codes = pl.DataFrame({"rater_id": pairs["rater_id"], "_rj": rj}).unique("_rj")
+    first = np.zeros(n_j, dtype=np.int64)
+    first[rj] = np.arange(rj.size)
     per = pl.DataFrame(
         {
+            "rater_id": pairs["rater_id"].gather(first),
             "_rj": np.arange(n_j),
             "effect": b,
             "se": se,
             "effect_fixed": fit["b_fixed"],
             "identified": fit["identified"],
             "design_effect": deff,
+            "n": np.bincount(rj, weights=pairs["n"].to_numpy(), minlength=n_j).astype(np.uint32),
+            "n_pairs": pairs_j.astype(np.uint32),
+            "n_ratees": dyads_j.astype(np.uint32),
+            "n_cycles": cycles_j.astype(np.uint32),
         }
     )
-    info = pairs.group_by("rater_id").agg(
-        n=pl.col("n").sum(),
-        n_pairs=pl.len(),
-        n_ratees=pl.col("employee_id").n_unique(),
-        n_cycles=pl.col("cycle_id").n_unique(),
-    )
+    mix = _role_mix(pairs.select("rater_role").with_columns(_rj=pl.Series(rj)), key="_rj")
     out = (
-        codes.join(per, on="_rj")
-        .join(info, on="rater_id")
-        .join(_role_mix(pairs), on="rater_id", how="left")
+        per.join(mix, on="_rj", how="left")
         .with_columns(
             ci95_low=pl.col("effect") - _Z95 * pl.col("se"),
             ci95_high=pl.col("effect") + _Z95 * pl.col("se"),

@@ -24,7 +24,7 @@ from scipy import sparse, stats
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import lsqr
 
-from bench.common import Recorder, RssSampler, peak_rss_bytes, write_json
+from bench.common import Recorder, RssSampler, peak_rss_bytes, rss_bytes, write_json
 
 __all__ = ["run_analyst", "BUDGET_S"]
 
@@ -271,6 +271,7 @@ def potential(adj: pd.DataFrame, employees: pd.DataFrame, rec_extra: dict,
 def run_analyst(folder: Path) -> dict:
     rec = Recorder("analyst")
     mem = RssSampler().start()
+    rec.info["rss_baseline"] = rss_bytes()  # interpreter + libraries, before any data
     mem.set_phase("load")
     with rec.time("analyst_load", note="pandas.read_parquet; key columns as category") as x:
         df = pd.read_parquet(folder / "ratings.parquet")

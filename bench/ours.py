@@ -18,7 +18,7 @@ from analytics import attribution, db, distributions, findings, gaps, ingest, po
 from analytics import reliability
 from analytics import schema as S
 from analytics.scope import Scope, ScopeData, load_scope, overview_counts
-from bench.common import PAGE_SECTIONS, Recorder, RssSampler, peak_rss_bytes, write_json
+from bench.common import PAGE_SECTIONS, Recorder, RssSampler, Timing, peak_rss_bytes, rss_bytes, write_json
 from bench.prepare import SIDE_TABLES
 
 __all__ = ["run_ours", "icc_input", "alpha_input", "alpha_sample", "ALPHA_MAX_UNITS",
@@ -101,6 +101,7 @@ def _fresh_db(path: Path):
 def run_ours(folder: Path, pages: bool = True) -> dict:
     rec = Recorder("ours")
     mem = RssSampler().start()
+    rec.info["rss_baseline"] = rss_bytes()  # interpreter + libraries, before any data
     info = rec.info
 
     # ---- import, validation included ------------------------------------------------------
@@ -202,10 +203,14 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
 
     # ---- full findings build ------------------------------------------------------------
     mem.set_phase("findings")
-    with rec.time("findings", rows=n, note="findings.build_findings: every report section"):
-        f = findings.build_findings(data=cold_copy(data))
-    info["findings_sections"] = len(f.sections)
-    del f
+    errors = info.setdefault("errors", {})
+    try:
+        with rec.time("findings", rows=n, note="findings.build_findings: every report section"):
+            f = findings.build_findings(data=cold_copy(data))
+        info["findings_sections"] = len(f.sections)
+        del f
+    except Exception as exc:  # another engineer's module mid-change: record, go on
+        errors["findings"] = f"{type(exc).__name__}: {exc}"[:500]
 
     # ---- first render of each page's data (cold memo per page) ------------------------
     if pages:
@@ -213,17 +218,23 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
         for page, sections in PAGE_SECTIONS.items():
             fresh = cold_copy(data)
             page_wall = page_cpu = 0.0
+            failed = []
             for name in sections:
-                with rec.time(f"section:{page}:{name}", rows=n):
-                    if name == "overview_counts":
-                        overview_counts(con)
-                    else:
-                        findings.compute_section(name, fresh)
+                try:
+                    with rec.time(f"section:{page}:{name}", rows=n):
+                        if name == "overview_counts":
+                            overview_counts(con)
+                        else:
+                            findings.compute_section(name, fresh)
+                except Exception as exc:  # record, go on with the other sections
+                    errors[f"section:{page}:{name}"] = f"{type(exc).__name__}: {exc}"[:500]
+                    failed.append(name)
+                    continue
                 t = rec.timings[-1]
                 page_wall += t.wall_s
                 page_cpu += t.cpu_s
-            rec.timings.append(type(rec.timings[-1])(
-                f"page:{page}", "ours", page_wall, page_cpu, n, "+".join(sections)))
+            note = "+".join(sections) + (f" (FAILED: {', '.join(failed)})" if failed else "")
+            rec.timings.append(Timing(f"page:{page}", "ours", page_wall, page_cpu, n, note))
     con.close()
 
     peaks = mem.stop()

@@ -146,14 +146,14 @@ def result_rows(scale_result: dict) -> list[dict]:
         arrow = info.get("arrow_bytes") or 0
         after = max(v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings", "pages"))
         imp = max(v for k, v in peaks.items() if k.startswith("import"))
-        out.append({**base, "item": "peak memory, analyses (RSS)", "ours_bytes": after,
-                    "arrow_bytes": arrow, "ratio": after / arrow if arrow else None,
-                    "target": "< 2x Arrow size", "met": bool(arrow and after < 2 * arrow),
-                    "check": ""})
-        out.append({**base, "item": "peak memory, import (RSS)", "ours_bytes": imp,
-                    "arrow_bytes": arrow, "ratio": imp / arrow if arrow else None,
-                    "target": "< 2x Arrow size", "met": bool(arrow and imp < 2 * arrow),
-                    "check": ""})
+        base_rss = info.get("rss_baseline") or 0
+        for label, peak in (("analyses, findings, pages", after), ("import", imp)):
+            data = peak - base_rss  # what the data costs on top of the loaded libraries
+            out.append({**base, "item": f"peak memory, {label}", "ours_bytes": peak,
+                        "data_bytes": data, "arrow_bytes": arrow,
+                        "ratio": data / arrow if arrow else None,
+                        "target": "< 2x Arrow size", "met": bool(arrow and data < 2 * arrow),
+                        "check": ""})
     return out
 
 
@@ -195,8 +195,10 @@ def markdown_table(results: list[dict]) -> str:
     for res in results:
         for r in result_rows(res):
             if "ours_bytes" in r:
-                ours, base_t, ratio = _fmt(r["ours_bytes"], "gb"), "Arrow " + _fmt(r["arrow_bytes"], "gb"), \
-                    (f"{r['ratio']:.2f}x" if r.get("ratio") else "")
+                ours = (f"{_fmt(r['ours_bytes'], 'gb')} RSS ({_fmt(r['data_bytes'], 'gb')} over "
+                        "the libraries' baseline)")
+                base_t = "Arrow " + _fmt(r["arrow_bytes"], "gb")
+                ratio = f"{r['ratio']:.2f}x Arrow" if r.get("ratio") else ""
             else:
                 ours = _fmt(r.get("ours_s")) + " s"
                 bs = r.get("baseline_s")

@@ -17,6 +17,7 @@ def demo_build(tmp_path_factory):
     """Generate the demo enterprise, write its export files and import them (as `make run` does)."""
     from analytics.demo import generate, write_exports
     from analytics.ingest import import_files
+    from analytics.materialise import refresh
 
     out = tmp_path_factory.mktemp("demo")
     demo = generate(n_employees=DEMO_EMPLOYEES, n_cycles=6, seed=7)
@@ -24,6 +25,7 @@ def demo_build(tmp_path_factory):
     path = out / "perflens.duckdb"
     con = db.connect(path)
     results = import_files(con, paths, lang="en")
+    refresh(con)  # as `make run` / the CLI do after an import
     con.close()
     return {"demo": demo, "paths": paths, "db": path, "results": results}
 

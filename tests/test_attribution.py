@@ -28,6 +28,7 @@ _ROWS = [
     ("c1", "a1", "m1", "manager", "d1", 0.40),
     ("c1", "a1", "m1", "manager", "d2", 0.60),  # m1's mean for a1 = 0.50
     ("c1", "a1", "p1", "peer", "d1", 0.60),
+    ("c1", "a1", "p1", "peer", "d2", 0.60),
     ("c1", "a1", "a1", "self", "d1", 1.00),  # ignored
     ("c1", "a2", "m1", "manager", "d1", 0.70),
     ("c1", "a2", "p1", "peer", "d1", 0.70),
@@ -89,11 +90,12 @@ def test_hand_worked_decomposition():
     a1 = _row(ch, "a1")
     assert a1["dept"] == "甲部" and a1["department_path"] == "甲部/一组"
     assert a1["score_from"] == pytest.approx(0.55) and a1["score_to"] == pytest.approx(0.70)
-    assert a1["n_ratings_from"] == 3 and a1["n_raters_from"] == 2 and a1["n_ratings_to"] == 2
+    assert a1["n_ratings_from"] == 4 and a1["n_raters_from"] == 2 and a1["n_ratings_to"] == 2
     assert a1["manager_from"] == "m1" and a1["manager_to"] == "m2" and a1["manager_changed"] is True
     assert _row(ch, "a2")["manager_changed"] is False
     assert a1["n_pair"] == 4 and a1["n_dept"] == 2
-    # change CI: rater sd per side (0.1/sqrt2 and 0.1/sqrt2): se = sqrt(.005/2 + .005/2) = .05
+    # change CI: rater means .5/.6 and .75/.65, sd .0707 each side, equal weights:
+    # se = sqrt(.005/2 + .005/2) = .0707
     assert a1["change_se"] == pytest.approx(np.sqrt(0.005), rel=1e-9)
     tq = stats.t.ppf(0.975, 2.0)  # Welch df with equal variances and k=2 per side = 2
     assert a1["change_ci95_high"] == pytest.approx(0.15 + tq * a1["change_se"], rel=1e-9)
@@ -382,3 +384,25 @@ def test_new_lenient_manager_gives_positive_rater_component():
     # without the adjustment the leniency would be booked as individual improvement
     raw = _row(score_changes(ratings, None), "t1e0")
     assert raw["individual"] > x["individual"] + 0.02
+
+
+def test_rating_weighted_score_and_se():
+    # one rater with 3 dimensions, one with 1: weights 3/4 and 1/4 (as raters.adjusted_scores)
+    rows = [
+        ("c1", 1, "x", "m", "manager", 0.40), ("c1", 1, "x", "m", "manager", 0.50),
+        ("c1", 1, "x", "m", "manager", 0.60), ("c1", 1, "x", "p", "peer", 0.90),
+        ("c2", 2, "x", "m", "manager", 0.50), ("c2", 2, "x", "p", "peer", 0.70),
+    ]
+    df = pl.DataFrame(rows, schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
+                      orient="row").with_columns(department=pl.lit("甲部"))
+    eff = pl.DataFrame({"rater_id": ["m", "p"], "effect": [0.04, -0.04]})
+    x = score_changes(df, eff).row(0, named=True)
+    assert x["score_from"] == pytest.approx((0.4 + 0.5 + 0.6 + 0.9) / 4)  # 0.6
+    assert x["rater_effect_from"] == pytest.approx(0.75 * 0.04 + 0.25 * -0.04)  # 0.02
+    assert x["rater_effect_to"] == pytest.approx(0.0) and x["rater"] == pytest.approx(-0.02)
+    # se^2 = sd(.5,.9)^2 * (9/16 + 1/16) + sd(.5,.7)^2 * (1/4 + 1/4)
+    v1 = np.var([0.5, 0.9], ddof=1) * 10 / 16
+    v2 = np.var([0.5, 0.7], ddof=1) * 0.5
+    assert x["change_se"] == pytest.approx(np.sqrt(v1 + v2))
+    df_ws = (v1 + v2) ** 2 / (v1**2 / (1 / (10 / 16) - 1) + v2**2 / (2 - 1))
+    assert x["change_ci95_high"] - x["change"] == pytest.approx(stats.t.ppf(0.975, df_ws) * np.sqrt(v1 + v2))

@@ -1,0 +1,88 @@
+"""A small-scale run of the benchmark (``python -m bench --quick``), so it cannot rot.
+
+Runs the three real worker processes (prepare, ours, analyst) at the demo's smallest company
+and checks the result table has every row with a positive timing, and that our numbers agree
+with the pandas / pingouin / krippendorff / scipy way to 1e-6.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.common import ANALYSES, PAGE_SECTIONS, QUICK_SCALE
+from bench.report import TOL, markdown_table, result_rows
+from bench.run import main
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    """``python -m bench --quick`` through its entry point; its exit code is kept for a test."""
+    out = tmp_path_factory.mktemp("bench")
+    code = main(["--quick", "--out", str(out), "--timeout", "240"])
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return out, data["results"][0], code, data
+
+
+def test_every_worker_ran(quick):
+    _out, res, _code, _data = quick
+    for role, run in res["runs"].items():
+        assert run["ok"], (role, run.get("error"))
+    assert set(res["runs"]) == {"prepare", "ours", "analyst"}
+    assert res["prepare"]["info"]["rating_rows"] == res["ours"]["info"]["rating_rows"] > 30_000
+    assert not res["ours"]["info"].get("errors"), res["ours"]["info"].get("errors")
+
+
+def test_table_has_every_row_with_positive_timings(quick):
+    _out, res, _code, _data = quick
+    rows = {r["item"]: r for r in result_rows(res)}
+    expected = (["import csv", "import parquet", "load ratings frame (load_scope)",
+                 "full findings build", "peak memory, import",
+                 "peak memory, analyses, findings, pages"]
+                + [f"analysis: {a}" for a in ANALYSES]
+                + [f"page data: {p}" for p in PAGE_SECTIONS])
+    missing = [e for e in expected if e not in rows]
+    assert not missing, missing
+    for item, r in rows.items():
+        if item.startswith("peak memory"):
+            assert r["ours_bytes"] > r["data_bytes"] > 0 and r["arrow_bytes"] > 0
+        else:
+            assert r["ours_s"] > 0, item
+    for fmt in ("csv", "parquet"):
+        r = rows[f"import {fmt}"]
+        assert r["baseline_s"] > 0 and r["ours_rows_per_s"] > 0
+        # every row of the demo file is valid, so all of them load
+        assert res["ours"]["info"][f"import_{fmt}"]["loaded"]["reviews"] == r["rating_rows"]
+        assert res["ours"]["info"][f"import_{fmt}"]["quarantined"] == 0
+    for a in ANALYSES:
+        assert rows[f"analysis: {a}"]["baseline_s"] > 0, a
+    table = markdown_table([res])
+    assert table.count("\n") == len(rows) + 1  # header, rule, one line per row
+
+
+def test_analyst_numbers_agree(quick):
+    _out, res, _code, _data = quick
+    checks = res["checks"]
+    assert set(checks) == set(ANALYSES)
+    for name, chk in checks.items():
+        assert chk["passed"], (name, chk)
+        assert chk["max_abs_diff"] <= TOL and chk["rows_compared"] > 0
+    # the comparisons are not vacuous: the ICC covers 6 forms x every cycle|department group,
+    # the rater effects every identified rater, attribution every consecutive cycle pair
+    assert checks["icc"]["rows_compared"] == 6 * res["ours"]["info"]["icc_groups"] >= 6 * 6 * 8
+    assert checks["rater_effects"]["rows_compared"] > 150
+    assert checks["gaps"]["rows_compared"] == QUICK_SCALE
+    assert checks["attribution"]["rows_compared"] >= 5 * 190
+
+
+def test_cli_quick_writes_results(quick):
+    out, _res, code, data = quick
+    assert code == 0
+    assert data["machine"]["cores"] >= 1 and data["machine"]["memory_gib"] > 0
+    assert [r["scale"] for r in data["results"]] == [QUICK_SCALE]
+    md = (out / "results.md").read_text(encoding="utf-8")
+    assert "import csv" in md and "Number checks: all passed" in md
+    # the generated data is removed, the JSON records are kept
+    kept = {p.suffix for p in (out / f"scale_{QUICK_SCALE}").iterdir()}
+    assert ".json" in kept and not kept & {".csv", ".parquet", ".duckdb"}

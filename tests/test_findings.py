@@ -1,0 +1,138 @@
+"""End to end on the demo enterprise: import → materialise → findings → report files.
+
+The planted ground truth (data/demo/truth.json semantics) must be found through the real import
+path, not only on the generator's frames.
+"""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import polars as pl
+import pytest
+
+from analytics import db, export
+from analytics.cli import main as cli
+from analytics.findings import build_findings
+from analytics.materialise import load_materialised, refresh
+
+
+@pytest.fixture(scope="module")
+def findings(demo_db):
+    con = db.connect(demo_db)
+    refresh(con)
+    f = build_findings(con)
+    con.close()
+    return f
+
+
+def test_round_trip_counts_match_generator(demo_build, demo_con):
+    truth = demo_build["demo"].truth["counts"]
+    got = {t: demo_con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+           for t in ("employees", "cycles", "reviews", "kpi_results", "outcomes", "appeals")}
+    assert got == {k: truth[k] for k in got}
+    assert demo_con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
+    scales = dict(demo_con.execute("SELECT cycle_id, any_value(scale) FROM reviews GROUP BY 1").fetchall())
+    assert scales["2025Q1"] == "1-5" and scales["2026Q2"] == "0-100"
+
+
+def test_materialised_parts_are_current(demo_con):
+    parts = load_materialised(demo_con)
+    assert {"co:effects", "co:adjusted", "co:changes", "co:profile", "co:recheck"} <= set(parts)
+
+
+def test_lenient_and_severe_raters_found(findings, demo_build):
+    truth = demo_build["demo"].truth
+    raters = findings["raters"]
+    for label, planted in (("lenient", truth["lenient_raters"]), ("severe", truth["severe_raters"])):
+        flagged = set(raters.filter(pl.col("flags").list.contains(label))["rater_id"])
+        tp = len(flagged & set(planted))
+        precision = tp / len(flagged) if flagged else 0.0
+        recall = tp / len(planted)
+        assert precision >= 0.8 and recall >= 0.8, (label, precision, recall)
+    # every flag carries its interval and n, never a bare flag
+    flagged = raters.filter(pl.col("flags").list.len() > 0)
+    assert flagged["ci95_low"].null_count() == 0 and (flagged["n"] > 0).all()
+    lenient = flagged.filter(pl.col("flags").list.contains("lenient"))
+    assert (lenient["ci95_low"] > 0).all()
+
+
+def test_central_tendency_and_halo_found(findings, demo_build):
+    truth = demo_build["demo"].truth
+    raters = findings["raters"]
+    ct = set(raters.filter(pl.col("flags").list.contains("central_tendency"))["rater_id"])
+    halo = set(raters.filter(pl.col("flags").list.contains("halo"))["rater_id"])
+    assert set(truth["central_tendency_raters"]) <= ct
+    assert set(truth["halo_raters"]) <= halo
+
+
+def test_department_shock_attributed_to_department(findings, demo_build):
+    shock = demo_build["demo"].truth["department_shock"]
+    changes = findings["attribution"].filter(
+        (pl.col("dept") == shock["department"]) & (pl.col("to_cycle") == shock["cycle_id"]))
+    assert changes.height > 100
+    dept_part = changes["department"].mean()
+    assert abs(dept_part - shock["shift"]) < 0.03
+    assert changes["department"].abs().mean() > changes["individual"].abs().mean()
+    # parts add up to the observed change
+    total = changes.select(pl.col("company") + pl.col("department") + pl.col("rater") + pl.col("individual"))
+    assert (total.to_series() - changes["change"]).abs().max() < 1e-9
+    shifts = findings["department_shifts"].filter(
+        (pl.col("dept") == shock["department"]) & (pl.col("to_cycle") == shock["cycle_id"]))
+    assert shifts["significant"][0] and shifts["ci95_high"][0] < 0
+
+
+def test_rising_stars_top_of_high_potential(findings, demo_build):
+    stars = set(demo_build["demo"].truth["rising_stars"])
+    hipo = findings["high_potential"]
+    top = set(hipo.filter(pl.col("rank") <= 50)["employee_id"])
+    assert len(stars & top) / len(stars) >= 0.7
+    first = hipo.row(0, named=True)
+    assert first["reasons"] and first["reasons_zh"] and 1 <= first["box"] <= 9
+
+
+def test_report_cli_json_xlsx_html(tmp_path, demo_db):
+    out = {ext: tmp_path / f"report.{ext}" for ext in ("json", "xlsx", "html")}
+    for path in out.values():
+        assert cli(["--lang", "zh", "report", "--db", str(demo_db), "--out", str(path),
+                    "--department", "销售中心"]) == 0
+    data = json.loads(out["json"].read_text(encoding="utf-8"))
+    for key in ("scope", "distribution", "reliability", "raters", "recheck", "attribution",
+                "high_potential"):
+        assert key in data
+    assert data["scope"]["department"] == "销售中心"
+    r = data["raters"][0]
+    assert {"rater_id", "n", "effect", "ci95_low", "ci95_high", "flags"} <= set(r)
+    assert set(f for x in data["raters"] for f in x["flags"]) <= {
+        "lenient", "severe", "central_tendency", "halo", "recency"}
+    h = data["high_potential"][0]
+    assert {"employee_id", "rank", "box", "reasons"} <= set(h)
+    a = data["attribution"][0]
+    assert {"employee_id", "from_cycle", "to_cycle", "change", "company", "department", "rater",
+            "individual"} <= set(a)
+    wb = openpyxl.load_workbook(out["xlsx"])
+    assert "评价人一致性" in wb.sheetnames and "高潜名单" in wb.sheetnames
+    ws = wb["评价人一致性"]
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in next(ws.iter_rows(max_row=1))]
+    assert "评价人工号" in header and "评分效应" in header
+    html = out["html"].read_text(encoding="utf-8")
+    assert "<h1>绩效校准报告" in html and "plotly" in html and "销售中心" in html
+
+
+def test_spreadsheet_formula_neutralisation():
+    frame = pl.DataFrame({"txt": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "ok", "-"],
+                          "num": [-1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                          "lst": [["=x"], ["a"], [], ["b"], ["c"], ["d"], ["e"], ["f"]]})
+    out = export.neutralise(frame)
+    assert out["txt"].to_list() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ok", "'-"]
+    assert out["num"].to_list()[0] == -1.0  # numbers are not text: untouched
+    assert out["lst"][0] == "'=x"
+    from analytics.findings import Findings
+    from analytics.scope import Scope
+
+    f = Findings(Scope(), {"recheck": frame})
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(export.to_xlsx(f, "en")))
+    ws = wb.worksheets[0]
+    assert ws["A2"].value == "'=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
