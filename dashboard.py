@@ -7,23 +7,22 @@ from pathlib import Path
 import streamlit as st
 
 from ui import cache, state
-from ui.i18n import LANGS, t
+from ui.i18n import LANG_LABELS, t
 
-st.set_page_config(page_title="PerfLens 绩效透视", page_icon="📊", layout="wide")
+st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_chart:", layout="wide")
 
-st.sidebar.segmented_control(t("lang.label"), LANGS, key="lang", bind="query-params", default="zh",
-                             format_func=lambda code: "中文" if code == "zh" else "English",
-                             required=True)
+st.sidebar.segmented_control(t("lang.label"), list(LANG_LABELS), key="lang", bind="query-params",
+                             default="中文", required=True)
 
 PAGES = [
-    ("pages/overview.py", "nav.overview", "overview", "📋"),
-    ("pages/distributions.py", "nav.distributions", "distributions", "📊"),
-    ("pages/raters.py", "nav.raters", "raters", "⚖️"),
-    ("pages/attribution.py", "nav.attribution", "attribution", "📈"),
-    ("pages/potential.py", "nav.potential", "potential", "⭐"),
-    ("pages/calibration.py", "nav.calibration", "calibration", "🗂️"),
-    ("pages/person.py", "nav.person", "person", "👤"),
-    ("pages/data.py", "nav.data", "data", "📥"),
+    ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
+    ("pages/distributions.py", "nav.distributions", "distributions", ":material/bar_chart:"),
+    ("pages/raters.py", "nav.raters", "raters", ":material/balance:"),
+    ("pages/attribution.py", "nav.attribution", "attribution", ":material/trending_up:"),
+    ("pages/potential.py", "nav.potential", "potential", ":material/star:"),
+    ("pages/calibration.py", "nav.calibration", "calibration", ":material/fact_check:"),
+    ("pages/person.py", "nav.person", "person", ":material/person:"),
+    ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
 ]
 here = Path(__file__).parent
 pages = [st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))

@@ -97,8 +97,79 @@ def _holm(frame: pl.DataFrame, p: str, over: list[str], out: str = "p_holm") -> 
     return ranked.sort(i).drop(i, "_m", "_r", "_raw")
 
 
+def _dense_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Dense integer codes 0..n-1 of a string column and the value of each code.
+
+    Hashing happens once (categorical cast); everything after that runs on integers.
+    """
+    phys = col.cast(pl.String).fill_null("").cast(pl.Categorical).to_physical().to_numpy()
+    uniq, idx = np.unique(phys, return_inverse=True)
+    first = np.empty(len(uniq), dtype=np.int64)
+    first[idx[::-1]] = np.arange(len(idx) - 1, -1, -1)  # first row of each code
+    return idx.astype(np.int64), col.gather(first)
+
+
+class _KpiCells:
+    """KPI results aggregated to (employee x KPI) x cycle matrices (NumPy, no row loops).
+
+    ``A``/``W``: mean attainment / normalised weight, NaN where the KPI has no result;
+    rows of the matrices are (employee, KPI) combinations ``ek_e``/``ek_k``; columns are the
+    cycles ``cycles`` (cycle_id values, in code order).
+    """
+
+    def __init__(self, kpi_results: pl.DataFrame) -> None:
+        att = pl.coalesce(
+            pl.col("attainment").cast(pl.Float64),
+            pl.when(pl.col("target") != 0).then(pl.col("actual") / pl.col("target")).cast(pl.Float64),
+        )
+        f = kpi_results.select(
+            "cycle_id", "employee_id", "kpi", _a=att.fill_nan(None), _w=pl.col("weight").cast(pl.Float64)
+        ).filter(pl.col("cycle_id").is_not_null() & pl.col("employee_id").is_not_null())
+        e_idx, self.employees = _dense_codes(f["employee_id"])
+        k_idx, self.kpis = _dense_codes(f["kpi"])
+        c_idx, self.cycles = _dense_codes(f["cycle_id"])
+        n_k, n_c = len(self.kpis), len(self.cycles)
+        ek_u, ek_idx = np.unique(e_idx * max(n_k, 1) + k_idx, return_inverse=True)
+        self.ek_e, self.ek_k = ek_u // max(n_k, 1), ek_u % max(n_k, 1)
+        n_ek = len(ek_u)
+        cell = ek_idx * n_c + c_idx
+        size = n_ek * n_c
+        a = f["_a"].to_numpy().astype(float)
+        w = f["_w"].to_numpy().astype(float)
+        ok_a, ok_w = np.isfinite(a), np.isfinite(w)
+
+        def _mean(vals: np.ndarray, ok: np.ndarray) -> np.ndarray:
+            num = np.bincount(cell[ok], vals[ok], minlength=size)
+            cnt = np.bincount(cell[ok], minlength=size)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(cnt > 0, num / np.maximum(cnt, 1), np.nan).reshape(n_ek, n_c)
+
+        A = _mean(a, ok_a)
+        w_raw = _mean(w, ok_w)
+        self.n_periods = np.bincount(cell, minlength=size).reshape(n_ek, n_c)
+        present = np.isfinite(A)
+        # per (employee, cycle): KPIs without weight count 0, unless none has one -> all equal
+        ec = (self.ek_e[:, None] * n_c + np.arange(n_c)[None, :])
+        n_ec = max(len(self.employees), 1) * n_c
+        has_w = np.bincount(ec[present & np.isfinite(w_raw)], minlength=n_ec) > 0
+        w_fill = np.where(np.isfinite(w_raw), np.clip(w_raw, 0.0, None), 0.0)
+        w_fill = np.where(has_w[ec], w_fill, 1.0)
+        w_fill = np.where(present, w_fill, 0.0)
+        tot = np.bincount(ec.ravel(), w_fill.ravel(), minlength=n_ec)[ec]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            W = np.where(present & (tot > 0), w_fill / tot, np.nan)
+        self.A = np.where(np.isfinite(W), A, np.nan)
+        self.W = W
+
+
 def weighted_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
     """Per (cycle_id, employee_id, kpi): attainment and weight normalised to sum 1 per cycle.
+
+    Returns
+    -------
+    pl.DataFrame
+        cycle_id, employee_id, kpi, attainment, weight, weighted (= weight * attainment),
+        n_periods.
 
     Notes
     -----
@@ -106,26 +177,25 @@ def weighted_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
     w_k = mean weight over sub-periods. Weights are normalised per (cycle, employee):
     w~_k = w_k / sum_j w_j; KPIs without a weight count 0 unless no KPI of that employee has a
     weight, then all count equally. Weighted attainment A = sum_k w~_k a_k.
+
+    References
+    ----------
+    Kaplan, R. S., & Norton, D. P. (1996). The Balanced Scorecard. Harvard Business School
+    Press (weighted KPI scorecards).
     """
-    att = pl.coalesce(
-        pl.col("attainment"),
-        pl.when(pl.col("target") != 0).then(pl.col("actual") / pl.col("target")),
+    cells = _KpiCells(kpi_results)
+    r, c = np.nonzero(np.isfinite(cells.W))
+    return pl.DataFrame(
+        {
+            "cycle_id": cells.cycles.gather(c),
+            "employee_id": cells.employees.gather(cells.ek_e[r]),
+            "kpi": cells.kpis.gather(cells.ek_k[r]),
+            "attainment": cells.A[r, c],
+            "weight": cells.W[r, c],
+            "weighted": cells.A[r, c] * cells.W[r, c],
+            "n_periods": cells.n_periods[r, c].astype(np.int64),
+        }
     )
-    k = (
-        kpi_results.lazy()
-        .with_columns(att.alias("_att"))
-        .group_by(["cycle_id", "employee_id", "kpi"])
-        .agg(attainment=pl.col("_att").mean(), weight_raw=pl.col("weight").mean(), n_periods=pl.len())
-        .filter(pl.col("attainment").is_not_null() & pl.col("attainment").is_finite())
-    )
-    ce = ["cycle_id", "employee_id"]
-    all_null = pl.col("weight_raw").is_null().all().over(ce)
-    w = pl.when(all_null).then(pl.lit(1.0)).otherwise(pl.col("weight_raw").fill_null(0.0).clip(lower_bound=0.0))
-    k = k.with_columns(_w=w).with_columns(weight=pl.col("_w") / pl.col("_w").sum().over(ce))
-    k = k.filter(pl.col("weight").is_finite()).with_columns(
-        weighted=pl.col("weight") * pl.col("attainment")
-    )
-    return k.select("cycle_id", "employee_id", "kpi", "attainment", "weight", "weighted", "n_periods").collect()
 
 
 # --------------------------------------------------------------------------------------------
@@ -138,13 +208,15 @@ def _employee_cycle(
     rater_effects: pl.DataFrame | None,
     roles: Sequence[str],
     dept_depth: int | None,
-) -> pl.LazyFrame:
+) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
     need = {"cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score", "department"}
     missing = need - set(ratings.columns)
     if missing:
         raise ValueError(f"ratings lacks column(s): {sorted(missing)}")
-    lf = ratings.lazy().filter(
+    # a row index travels with the aggregates, so string attributes (department) are gathered
+    # once for the (cycle, employee) rows at the end instead of riding through two group-bys
+    lf = ratings.lazy().with_row_index("_row").filter(
         pl.col("rater_role").is_in(list(roles))
         & pl.col("score").is_not_null()
         & pl.col("score").is_finite()
@@ -154,7 +226,7 @@ def _employee_cycle(
     per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
         s=pl.col("score").mean(),
         n=pl.len(),
-        department_path=pl.col("department").first(),
+        _row=pl.col("_row").first(),
     ).join(cyc, on="cycle_order", how="left")
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
@@ -170,28 +242,41 @@ def _employee_cycle(
         per_rater = per_rater.with_columns(pl.col("_eff").fill_null(0.0).fill_nan(0.0))
     else:
         per_rater = per_rater.with_columns(_eff=pl.lit(0.0))
-    per_rater = per_rater.with_columns(
-        _m=pl.when(pl.col("rater_role") == "manager").then(pl.col("rater_id"))
+    per_rater = per_rater.collect()
+    ce = ["cycle_order", "employee_id"]
+    # the manager "set": one id, or the lowest and highest id when several managers rated
+    mgr = (
+        per_rater.lazy()
+        .filter((pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null())
+        .group_by(ce)
+        .agg(_lo=pl.col("rater_id").min(), _hi=pl.col("rater_id").max())
+        .select(
+            *ce,
+            manager=pl.when(pl.col("_lo") == pl.col("_hi")).then(pl.col("_lo"))
+            .otherwise(pl.col("_lo") + pl.lit(",") + pl.col("_hi")),
+        )
     )
-    emp = per_rater.group_by(["cycle_order", "employee_id"]).agg(
-        cycle_id=pl.col("cycle_id").first(),
-        score=(pl.col("s") * pl.col("n")).sum() / pl.col("n").sum(),
-        score_sd=pl.col("s").std(),
-        effect=(pl.col("_eff") * pl.col("n")).sum() / pl.col("n").sum(),
-        w2=pl.col("n").pow(2).sum() / pl.col("n").sum().pow(2),
-        n_ratings=pl.col("n").sum(),
-        n_raters=pl.len(),
-        department_path=pl.col("department_path").first(),
-        _mgr_lo=pl.col("_m").min(),
-        _mgr_hi=pl.col("_m").max(),
+    emp = (
+        per_rater.lazy()
+        .group_by(ce)
+        .agg(
+            cycle_id=pl.col("cycle_id").first(),
+            score=(pl.col("s") * pl.col("n")).sum() / pl.col("n").sum(),
+            score_sd=pl.col("s").std(),
+            effect=(pl.col("_eff") * pl.col("n")).sum() / pl.col("n").sum(),
+            w2=pl.col("n").pow(2).sum() / pl.col("n").sum().pow(2),
+            n_ratings=pl.col("n").sum(),
+            n_raters=pl.len(),
+            _row=pl.col("_row").min(),
+        )
+        .join(mgr, on=ce, how="left")
+        .collect()
     )
-    # the manager "set" as text: one id, or the lowest and highest id when several managers rated
+    emp = emp.with_columns(department_path=ratings.get_column("department").gather(emp["_row"]))
     return emp.with_columns(
         adjusted=pl.col("score") - pl.col("effect"),
-        manager=pl.when(pl.col("_mgr_lo") == pl.col("_mgr_hi")).then(pl.col("_mgr_lo"))
-        .otherwise(pl.col("_mgr_lo") + pl.lit(",") + pl.col("_mgr_hi")),
         dept=_dept_expr(dept_depth, "department_path"),
-    )
+    ).drop("_row")
 
 
 def score_changes(
@@ -258,7 +343,7 @@ def score_changes(
     Hoffman, B. J., Lance, C. E., Bynum, B., & Gentry, W. A. (2010). Rater source effects are
     alive and well after all. Personnel Psychology 63(1), 119-151 (rater effects in ratings).
     """
-    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth).collect().lazy()
+    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth).lazy()
     cyc = (
         emp.select("cycle_order", "cycle_id")
         .unique()
@@ -274,13 +359,14 @@ def score_changes(
         "employee_id", "score", "score_sd", "w2", "effect", "adjusted", "n_ratings", "n_raters",
         "department_path", "manager", "dept",
     ]
-    a = emp.select(["cycle_id", *cols]).rename({c: f"{c}_from" for c in cols[1:]}).rename(
-        {"cycle_id": "from_cycle"}
+    # integer cycle keys for the joins and windows; cycle ids come from the small pair table
+    a = emp.select(["cycle_order", *cols]).rename({c: f"{c}_from" for c in cols[1:]}).rename(
+        {"cycle_order": "from_order"}
     )
-    b = emp.select(["cycle_id", *cols]).rename({c: f"{c}_to" for c in cols[1:]}).rename(
-        {"cycle_id": "to_cycle"}
+    b = emp.select(["cycle_order", *cols]).rename({c: f"{c}_to" for c in cols[1:]}).rename(
+        {"cycle_order": "to_order"}
     )
-    pairs = a.join(cyc, on="from_cycle", how="inner").join(b, on=["to_cycle", "employee_id"], how="inner")
+    pairs = a.join(cyc, on="from_order", how="inner").join(b, on=["to_order", "employee_id"], how="inner")
     pairs = pairs.with_columns(
         dept=pl.coalesce("dept_to", "dept_from"),
         department_path=pl.coalesce("department_path_to", "department_path_from"),
@@ -289,10 +375,10 @@ def score_changes(
         rater=pl.col("effect_to") - pl.col("effect_from"),
     )
     pairs = pairs.with_columns(
-        company=pl.col("_da").mean().over(_PAIR),
-        _dept_mean=pl.col("_da").mean().over([*_PAIR, "dept"]),
-        n_pair=pl.len().over(_PAIR),
-        n_dept=pl.len().over([*_PAIR, "dept"]),
+        company=pl.col("_da").mean().over("from_order"),
+        _dept_mean=pl.col("_da").mean().over(["from_order", "dept"]),
+        n_pair=pl.len().over("from_order"),
+        n_dept=pl.len().over(["from_order", "dept"]),
     ).with_columns(department=pl.col("_dept_mean") - pl.col("company"))
     pairs = pairs.with_columns(
         individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater"),
@@ -703,63 +789,61 @@ def kpi_drivers(
     """
     if scope not in ("employee", "department"):
         raise ValueError("scope must be 'employee' or 'department'")
-    wa = weighted_attainment(kpi_results)
+    cells = _KpiCells(kpi_results)
     order = _cycle_order_map(kpi_results, cycles)
-    seq = (
-        order.filter(pl.col("cycle_id").is_in(wa["cycle_id"].unique().implode()))
-        .sort("cycle_order")
-        .with_columns(to_cycle=pl.col("cycle_id").shift(-1), to_order=pl.col("cycle_order").shift(-1))
-        .drop_nulls("to_cycle")
-        .rename({"cycle_id": "from_cycle", "cycle_order": "from_order"})
-    )
-    # integer keys: from-side rows keyed by their own order, to-side rows by the previous order
-    # integer codes for employee and KPI (hash once; joins, windows and sorts then run on ints)
-    wa_o = (
-        wa.lazy()
-        .join(order.lazy(), on="cycle_id", how="inner")
-        .drop("n_periods", "cycle_id")
-        .with_columns(
-            _e=pl.col("employee_id").cast(pl.Categorical).to_physical(),
-            _k=pl.col("kpi").cast(pl.Categorical).to_physical(),
+    cyc = pl.DataFrame({"cycle_id": cells.cycles, "_col": np.arange(len(cells.cycles))}).join(
+        order, on="cycle_id", how="inner"
+    ).sort("cycle_order")
+    cols_sorted = cyc["_col"].to_numpy()
+    ids, ords = cyc["cycle_id"].to_list(), cyc["cycle_order"].to_list()
+    n_e = len(cells.employees)
+    present = np.isfinite(cells.W)
+    # employee has any KPI in a cycle (for the panel: both cycles of a pair)
+    emp_has = np.zeros((max(n_e, 1), len(cells.cycles)), dtype=bool)
+    rr, cc = np.nonzero(present)
+    emp_has[cells.ek_e[rr], cc] = True
+    parts = []
+    for i in range(len(cols_sorted) - 1):  # loop over cycle pairs only
+        c0, c1 = cols_sorted[i], cols_sorted[i + 1]
+        panel = emp_has[cells.ek_e, c0] & emp_has[cells.ek_e, c1]
+        sel = np.flatnonzero((present[:, c0] | present[:, c1]) & panel)
+        w0, w1 = cells.W[sel, c0], cells.W[sel, c1]
+        a0, a1 = cells.A[sel, c0], cells.A[sel, c1]
+        parts.append(
+            pl.DataFrame(
+                {
+                    "_e": cells.ek_e[sel], "_k": cells.ek_k[sel],
+                    "weight_from": w0, "weight_to": w1, "attainment_from": a0, "attainment_to": a1,
+                },
+            ).with_columns(
+                pl.col("weight_from", "weight_to", "attainment_from", "attainment_to").fill_nan(None),
+                from_order=pl.lit(ords[i], dtype=pl.Int64),
+                from_cycle=pl.lit(ids[i], dtype=pl.String),
+                to_cycle=pl.lit(ids[i + 1], dtype=pl.String),
+            )
         )
-        .collect()
-        .lazy()
-    )
-    a = wa_o.join(seq.lazy().select("from_order"), left_on="cycle_order", right_on="from_order", how="semi")
-    a = a.rename({"cycle_order": "from_order", "attainment": "attainment_from", "weight": "weight_from",
-                  "weighted": "_wf"})
-    b = wa_o.join(seq.lazy().select("from_order", "to_order"), left_on="cycle_order", right_on="to_order")
-    b = b.drop("cycle_order").rename({"attainment": "attainment_to", "weight": "weight_to", "weighted": "_wt"})
-    pair = ["_e", "from_order"]
-    k = (
-        a.join(b, on=[*pair, "_k"], how="full", coalesce=True)
-        .with_columns(
-            employee_id=pl.coalesce("employee_id", "employee_id_right"),
-            kpi=pl.coalesce("kpi", "kpi_right"),
-        )
-        .with_columns(
-            _has0=pl.col("_wf").is_not_null().any().over(pair),
-            _has1=pl.col("_wt").is_not_null().any().over(pair),
-        )
-        .filter(pl.col("_has0") & pl.col("_has1"))
-        .join(seq.lazy(), on="from_order", how="left")
-        .with_columns(
-            pl.col("_wf").fill_null(0.0), pl.col("_wt").fill_null(0.0),
-            _w0=pl.col("weight_from").fill_null(0.0), _w1=pl.col("weight_to").fill_null(0.0),
-            _a0=pl.col("attainment_from").fill_null(0.0), _a1=pl.col("attainment_to").fill_null(0.0),
-        )
-        .with_columns(
-            contribution=pl.col("_wt") - pl.col("_wf"),
-            from_attainment=(pl.col("_w0") + pl.col("_w1")) / 2 * (pl.col("_a1") - pl.col("_a0")),
-            from_weight=(pl.col("_a0") + pl.col("_a1")) / 2 * (pl.col("_w1") - pl.col("_w0")),
-        )
-        .collect()
+    schema = {
+        "_e": pl.Int64, "_k": pl.Int64, "from_order": pl.Int64, "from_cycle": pl.String, "to_cycle": pl.String,
+        "weight_from": pl.Float64, "weight_to": pl.Float64, "attainment_from": pl.Float64,
+        "attainment_to": pl.Float64,
+    }
+    k = pl.concat([p.select(list(schema)) for p in parts]) if parts else pl.DataFrame(schema=schema)
+    z0 = pl.col("weight_from").fill_null(0.0), pl.col("attainment_from").fill_null(0.0)
+    z1 = pl.col("weight_to").fill_null(0.0), pl.col("attainment_to").fill_null(0.0)
+    k = k.with_columns(
+        employee_id=cells.employees.gather(k["_e"].to_numpy()) if k.height else pl.lit(None, dtype=pl.String),
+        kpi=cells.kpis.gather(k["_k"].to_numpy()) if k.height else pl.lit(None, dtype=pl.String),
+        contribution=z1[0] * z1[1] - z0[0] * z0[1],
+        from_attainment=(z0[0] + z1[0]) / 2 * (z1[1] - z0[1]),
+        from_weight=(z0[1] + z1[1]) / 2 * (z1[0] - z0[0]),
     )
     emp_keys = ["_e", "from_order"]
     if employees is not None:
-        k = k.join(
-            employees.select("employee_id", _dept_expr(dept_depth).alias("dept")), on="employee_id", how="left"
-        ).with_columns(pl.col("dept").fill_null("(unknown)"))
+        dept_of = pl.DataFrame({"employee_id": cells.employees}).join(
+            employees.select("employee_id", _dept_expr(dept_depth).alias("dept")).unique("employee_id"),
+            on="employee_id", how="left",
+        )["dept"].fill_null("(unknown)")
+        k = k.with_columns(dept=dept_of.gather(k["_e"].to_numpy()) if k.height else pl.lit(None, dtype=pl.String))
     elif scope == "department":
         raise ValueError("scope='department' needs the employees frame")
     if scope == "employee":
@@ -781,11 +865,12 @@ def kpi_drivers(
         ]
         return k.select(cols)
     # department scope: employees with no row for a KPI contribute 0 to its mean
-    n_emp = k.group_by(["dept", "from_order"]).agg(n=pl.col("employee_id").n_unique())
+    n_emp = k.group_by(["dept", "from_order"]).agg(n=pl.col("_e").n_unique())
     g = k.group_by(["dept", "from_order", "kpi"]).agg(
         _s1=pl.col("contribution").sum(), _s2=pl.col("contribution").pow(2).sum(),
         _fa=pl.col("from_attainment").sum(), _fw=pl.col("from_weight").sum(),
-    ).join(n_emp, on=["dept", "from_order"]).join(seq.select("from_order", "from_cycle", "to_cycle"), on="from_order")
+        from_cycle=pl.col("from_cycle").first(), to_cycle=pl.col("to_cycle").first(),
+    ).join(n_emp, on=["dept", "from_order"])
     g = g.with_columns(contribution=pl.col("_s1") / pl.col("n")).with_columns(
         se=pl.when(pl.col("n") > 1).then(
             ((pl.col("_s2") - pl.col("n") * pl.col("contribution").pow(2)).clip(lower_bound=0.0) / (pl.col("n") - 1)

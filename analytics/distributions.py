@@ -269,7 +269,8 @@ def employee_scores(
     aggs: list[pl.Expr] = []
     for i, role in enumerate(roles):
         sel = pl.col("rater_role") == role
-        aggs.append(pl.when(sel).then(pl.col("_w") * pl.col("score")).otherwise(0.0).sum().alias(f"_s{i}"))
+        ws = pl.when(sel).then(pl.col("_w") * pl.col("score")).otherwise(0.0)
+        aggs.append(ws.sum().alias(f"_s{i}"))
         aggs.append(pl.when(sel).then(pl.col("_w")).otherwise(0.0).sum().alias(f"_d{i}"))
     aggs.append(pl.len().cast(pl.Int64).alias("n_ratings"))
     aggs.extend(pl.col(c).first() for c in attrs)
@@ -305,7 +306,8 @@ def employee_scores(
         )
     else:
         emp = emp.with_columns(
-            pl.lit(None, dtype=pl.Float64).alias("_final"), pl.lit(None, dtype=pl.String).alias("grade")
+            pl.lit(None, dtype=pl.Float64).alias("_final"),
+            pl.lit(None, dtype=pl.String).alias("grade"),
         )
     emp = emp.with_columns(
         pl.coalesce("_final", "rating_score").alias("score"),
@@ -471,7 +473,7 @@ def summary(
     pl.DataFrame
         by..., n, mean, sd, mean_lo, mean_hi, median, q1, q3, iqr, skewness, kurtosis,
         min_n, small_n, and when grades exist n_graded and ``share_<grade>`` per grade present
-        (scale order, null-free: 0 where a unit has none).
+        (scale order; 0 where a unit has no one in that grade, null where it has no grades).
 
     Notes
     -----
@@ -528,8 +530,7 @@ def summary(
         ).pivot(on="g", index=[*key, "n_graded"], values="share")
         wide = wide.select(*key, "n_graded", *[f"share_{g}" for g in order])
         out = out.join(wide, on=key, how="left", nulls_equal=True).with_columns(
-            pl.col("n_graded").fill_null(0),
-            *[pl.col(f"share_{g}") for g in order],
+            pl.col("n_graded").fill_null(0)
         )
         if not by:
             out = out.drop(_CONST)
@@ -555,9 +556,8 @@ def _derive_grades(df: pl.DataFrame, value: str, guideline: Mapping[str, float])
     # + 1e-9 so that a position exactly on a boundary (6/20 = 0.3) is not lost to float noise
     idx = np.searchsorted(cum, df.get_column("_pos").to_numpy() + 1e-9, side="right")
     idx = np.minimum(idx, len(grades) - 1)
-    return df.with_columns(pl.Series("grade", np.asarray(grades, dtype=object)[idx], dtype=pl.String)).drop(
-        "_pos"
-    )
+    labels = pl.Series("grade", np.asarray(grades, dtype=object)[idx], dtype=pl.String)
+    return df.with_columns(labels).drop("_pos")
 
 
 def guideline_fit(
@@ -609,12 +609,12 @@ def guideline_fit(
     -----
     ``chi2 = sum (O - E)^2 / E``, ``G = 2 sum O ln(O/E)``, both on df = k - 1 (k = grades
     with a positive share). ``pval_mc`` = (1 + #{chi2* >= chi2}) / (n_sim + 1) from
-    multinomial(n, guideline) draws (one set of draws per distinct unit size n). Effect size Cohen's w = sqrt(chi2 / n) (the
-    goodness-of-fit analogue of Cramér's V); its CI inverts the noncentral chi-square cdf for
-    lambda and reports sqrt(lambda / n). ``target_count`` is the largest-remainder
-    (Hamilton) allocation of n to the guideline shares (ties: larger share, then listed
-    first); ``people_to_move = sum max(O - T, 0) = L1(O, T) / 2``, the minimum number of
-    grade changes that turn the observed counts into the target counts.
+    multinomial(n, guideline) draws (one set of draws per distinct unit size n). Effect size
+    Cohen's w = sqrt(chi2 / n) (the goodness-of-fit analogue of Cramér's V); its CI inverts
+    the noncentral chi-square cdf for lambda and reports sqrt(lambda / n). ``target_count``
+    is the largest-remainder (Hamilton) allocation of n to the guideline shares (ties: larger
+    share, then listed first); ``people_to_move = sum max(O - T, 0) = L1(O, T) / 2``, the
+    minimum number of grade changes that turn the observed counts into the target counts.
 
     References
     ----------
@@ -664,7 +664,9 @@ def guideline_fit(
         .join(units.select(*key, _UNIT), on=key, how="left", nulls_equal=True)
         .select(
             pl.col(_UNIT).cast(pl.Int64),
-            pl.col("grade").replace_strict(grades, list(range(k)), return_dtype=pl.Int64).alias("_g"),
+            pl.col("grade")
+            .replace_strict(grades, list(range(k)), return_dtype=pl.Int64)
+            .alias("_g"),
         )
     )
     n_units = units.height
@@ -760,7 +762,10 @@ def guideline_fit(
         .join(g_rows, on=_UNIT, how="left")
         .join(unit_stats, on=key, how="left", nulls_equal=True)
         .with_columns(
-            pl.when(pl.col("n") > 0).then(pl.col("count") / pl.col("n")).otherwise(None).alias("share"),
+            pl.when(pl.col("n") > 0)
+            .then(pl.col("count") / pl.col("n"))
+            .otherwise(None)
+            .alias("share"),
         )
         .with_columns(
             (pl.col("share") - pl.col("expected_share")).alias("diff_share"),
@@ -802,7 +807,8 @@ def _compare_one(
     k_eff = int(present.sum())
     tie = 1.0 - (t.astype(float) ** 3 - t).sum() / (N**3 - N) if N > 1 else 0.0
     if k_eff >= 2 and tie > 0:
-        h = (12.0 / (N * (N + 1.0)) * (R[present] ** 2 / n_i[present]).sum() - 3.0 * (N + 1.0)) / tie
+        ssq = (R[present] ** 2 / n_i[present]).sum()
+        h = (12.0 / (N * (N + 1.0)) * ssq - 3.0 * (N + 1.0)) / tie
         p = float(stats.chi2.sf(h, k_eff - 1))
         eps = h / (N - 1.0)
     else:
@@ -915,7 +921,8 @@ def compare_units(
     -------
     dict of pl.DataFrame
         ``omnibus``: within..., n, k, H, df, pval, epsilon_sq, epsilon_sq_adj, epsilon_sq_lo,
-        epsilon_sq_hi, pairs_computed. ``units``: within..., unit, n, mean_rank, median, min_n, small_n.
+        epsilon_sq_hi, pairs_computed. ``units``: within..., unit, n, mean_rank, median,
+        min_n, small_n.
         ``pairs``: within..., unit_a, unit_b, n_a, n_b, U (of unit_a), z, pval, pval_holm,
         auc = P(a > b) + P(a = b)/2, auc_se, r_rb (rank-biserial r = Cliff's delta =
         2 auc - 1), r_rb_lo, r_rb_hi, small_n.
@@ -1015,7 +1022,9 @@ def compare_units(
                 pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"),
                 (pl.col("n") < min_n).alias("small_n"),
             )
-            .select(*within, pl.col(by).alias("unit"), "n", "mean_rank", "median", "min_n", "small_n")
+            .select(
+                *within, pl.col(by).alias("unit"), "n", "mean_rank", "median", "min_n", "small_n"
+            )
         )
     pairs_df = pl.DataFrame(schema=pair_schema)
     if pair_frames:
@@ -1110,7 +1119,10 @@ def inflation_trend(
     per_cycle = per_cycle.with_columns(
         (pl.col("mean") - pl.Series(half)).alias("mean_lo"),
         (pl.col("mean") + pl.Series(half)).alias("mean_hi"),
-        pl.when(pl.col("n_graded") > 0).then(pl.col("n_top") / pl.col("n_graded")).otherwise(None).alias("top_share"),
+        pl.when(pl.col("n_graded") > 0)
+        .then(pl.col("n_top") / pl.col("n_graded"))
+        .otherwise(None)
+        .alias("top_share"),
         pl.Series("top_share_lo", lo),
         pl.Series("top_share_hi", hi),
     )
@@ -1201,7 +1213,10 @@ def inflation_trend(
             pl.lit(None, dtype=pl.Float64).alias(c)
             for c in ("top_share", "top_share_lo", "top_share_hi", "top_slope", "top_slope_se",
                       "top_slope_lo", "top_slope_hi", "ca_z", "ca_pval")
-        ).with_columns(pl.lit(None, dtype=pl.Int64).alias("n_top"), pl.lit(None, dtype=pl.Int64).alias("top_trend_n"))
+        ).with_columns(
+            pl.lit(None, dtype=pl.Int64).alias("n_top"),
+            pl.lit(None, dtype=pl.Int64).alias("top_trend_n"),
+        )
     cols = [
         *by, "cycle_id", "cycle_order", "n", "mean", "sd", "mean_lo", "mean_hi", "n_graded",
         "n_top", "top_share", "top_share_lo", "top_share_hi", "trend_n", "n_cycles", "slope",

@@ -53,35 +53,38 @@ def source_means(ratings: pl.DataFrame) -> pl.DataFrame:
         else pl.lit(1.0)
     )
     attrs = [c for c in _ATTRS if c in ratings.columns]
-    per_rater = (
+    rows = (
         ratings.lazy()
         .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
-        .with_columns(
-            _w=w,
-            _rk=pl.coalesce(pl.col("rater_id"), pl.format("<{}>", pl.col("rater_role"))),
-        )
+        .with_columns(_w=w)
         .filter(pl.col("_w") > 0)
-        .group_by("cycle_id", "employee_id", "rater_role", "_rk")
-        .agg(
-            *[pl.col(c).first() for c in attrs],
-            m=(pl.col("score") * pl.col("_w")).sum() / pl.col("_w").sum(),
-        )
     )
+    per_rater = rows.group_by(
+        "cycle_id", "employee_id", "rater_role", "rater_id"  # a null id is one source
+    ).agg(m=(pl.col("score") * pl.col("_w")).sum() / pl.col("_w").sum())
     role = pl.col("rater_role")
-    aggs: list[pl.Expr] = [pl.col(c).first() for c in attrs]
+    aggs: list[pl.Expr] = []
     for src in SOURCES:
         aggs.append(pl.col("m").filter(role == src).mean().alias(src))
         aggs.append((role == src).sum().cast(pl.UInt32).alias(f"n_{src}"))
     aggs.append(pl.col("m").filter(role == "peer").std().alias("peer_sd"))
-    out = (
+    means = (
         per_rater.group_by("cycle_id", "employee_id")
         .agg(aggs)
         .with_columns(
             gap_self_manager=pl.col("self") - pl.col("manager"),
             gap_manager_peer=pl.col("manager") - pl.col("peer"),
         )
-        .sort("cycle_id", "employee_id")
-        .collect()
+    )
+    if attrs:
+        unit = rows.group_by("cycle_id", "employee_id").agg(pl.col(c).first() for c in attrs)
+        m_df, u_df = pl.collect_all([means, unit])
+        out = m_df.join(u_df, on=["cycle_id", "employee_id"], how="left")
+    else:
+        out = means.collect()
+    front = ["cycle_id", "employee_id", *attrs]
+    out = out.select(front + [c for c in out.columns if c not in front]).sort(
+        "cycle_id", "employee_id"
     )
     return out
 

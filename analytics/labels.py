@@ -46,7 +46,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "grade": ("等级", "Grade"), "share": ("占比", "Share"), "expected_share": ("指导占比", "Guideline share"),
     "count": ("人数", "Count"), "target_count": ("指导人数", "Guideline count"),
     "diff_share": ("占比差", "Share difference"), "chi2": ("卡方", "Chi-square"), "df": ("自由度", "df"),
-    "pval": ("p值", "p"), "pval_mc": ("蒙特卡洛p值", "Monte Carlo p"), "w": ("效应量w", "Effect size w"),
+    "pval": ("p值", "p"), "p_used": ("p值（采用）", "p (used)"), "pval_mc": ("蒙特卡洛p值", "Monte Carlo p"), "w": ("效应量w", "Effect size w"),
     "w_lo": ("w 95%下限", "w 95% low"), "w_hi": ("w 95%上限", "w 95% high"),
     "people_to_move": ("需调整人数", "People to move"), "significant": ("显著", "Significant"),
     "H": ("H统计量", "H"), "epsilon_sq": ("ε²效应量", "Epsilon squared"),

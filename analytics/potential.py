@@ -193,6 +193,8 @@ def performance_profile(
         .filter(pl.col("adjusted").is_not_null() & pl.col("adjusted").is_finite())
         .join(emp.lazy(), on="employee_id", how="left")
         .with_columns(pl.col("job_family").fill_null("(unknown)"), pl.col("level").fill_null("(unknown)"))
+        .collect()
+        .lazy()
     )
     # peer group per (cycle, job_family, level), decided on the small table of group sizes
     g1 = ["cycle_id", "job_family", "level"]
@@ -212,17 +214,20 @@ def performance_profile(
         _c1=pl.struct(g1).rank("dense"),
         _c2=pl.struct("cycle_id", "job_family").rank("dense"),
         _c3=pl.col("cycle_id").rank("dense"),
-    )
-    s = s.join(sizes.select(*g1, "peer_group", "peer_group_n", "_level", "_c1", "_c2", "_c3"), on=g1, how="left")
+    ).collect()
+    levels_used = set(sizes["_level"].unique().to_list())
+    s = s.join(sizes.lazy().select(*g1, "peer_group", "peer_group_n", "_level", "_c1", "_c2", "_c3"), on=g1, how="left")
     lvl = pl.col("_level")
 
     def _pct_in_peer_group(col: str) -> pl.Expr:
-        # the percentile is always among everyone in the group used (e.g. the whole job family)
-        return (
-            pl.when(lvl == 1).then(_pct(col, ["_c1"]))
-            .when(lvl == 2).then(_pct(col, ["_c2"]))
-            .otherwise(_pct(col, ["_c3"]))
-        )
+        # the percentile is always among everyone in the group used (e.g. the whole job family);
+        # only the fallback levels that occur are ranked
+        expr = None
+        for level, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
+            if level not in levels_used:
+                continue
+            expr = (pl.when(lvl == level) if expr is None else expr.when(lvl == level)).then(_pct(col, [code]))
+        return expr.otherwise(None) if expr is not None else pl.lit(None, dtype=pl.Float64)
 
     s = s.with_columns(pct_adjusted=_pct_in_peer_group("adjusted"), pct_raw=_pct_in_peer_group("raw"))
     # slope from plain sums on globally centred values (no per-employee window pass)

@@ -51,17 +51,7 @@ def _check(ratings: pl.DataFrame, cols: tuple[str, ...] = _REQUIRED) -> None:
         raise ValueError(f"ratings lacks column(s) {missing}")
 
 
-def _pair_frame(
-    ratings: pl.DataFrame, cycle: str | None = None, include_self: bool = False
-) -> pl.DataFrame:
-    """Aggregate rating rows to one row per (cycle, ratee, rater, role) pair.
-
-    ``y`` is the pair mean of ``adj = score - d_dim`` (``d`` = dimension mean minus the mean over
-    dimensions), so a pair that skipped a hard dimension is not read as lenient. ``ss_within`` is
-    the within-pair sum of squares of the *raw* scores: differentiating dimensions that are
-    harder for everyone is still differentiation (the halo index needs it).
-    Rows without rater_id (aggregated sources) are dropped: they cannot carry a rater effect.
-    """
+def _filtered(ratings: pl.DataFrame, cycle: str | None, include_self: bool) -> pl.LazyFrame:
     _check(ratings)
     lf = ratings.lazy().filter(
         pl.col("rater_id").is_not_null()
@@ -72,14 +62,21 @@ def _pair_frame(
         lf = lf.filter(pl.col("cycle_id") == cycle)
     if not include_self:
         lf = lf.filter(pl.col("rater_role") != "self")
+    return lf
+
+
+def _pair_lazy(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per (cycle, ratee, rater, role) pair from filtered rating rows.
+
+    ``y`` is the pair mean of ``adj = score - d_dim`` (``d`` = dimension mean minus the mean over
+    dimensions), so a pair that skipped a hard dimension is not read as lenient. ``ss_within`` is
+    the within-pair sum of squares of the *raw* scores: differentiating dimensions that are
+    harder for everyone is still differentiation (the halo index needs it).
+    """
     dims = lf.group_by("dimension").agg(d=pl.col("score").mean()).collect()
     d = dims["d"] - dims["d"].mean() if dims.height else dims["d"]
     mapping = dict(zip(dims["dimension"].to_list(), d.to_list()))
-    order = (
-        pl.col("cycle_order").first() if "cycle_order" in ratings.columns else pl.lit(None)
-    ).alias("cycle_order")
-    unit = [pl.col(c).first() for c in ("department", "team") if c in ratings.columns]
-    pairs = (
+    return (
         lf.with_columns(
             adj=pl.col("score")
             - pl.col("dimension")
@@ -88,8 +85,6 @@ def _pair_frame(
         )
         .group_by("cycle_id", "employee_id", "rater_id", "rater_role")
         .agg(
-            order,
-            *unit,
             n=pl.len(),
             s=pl.col("adj").sum(),
             raw=pl.col("score").sum(),
@@ -99,9 +94,31 @@ def _pair_frame(
         .with_columns(
             ss_within=(pl.col("ss_raw") - pl.col("raw") ** 2 / pl.col("n")).clip(lower_bound=0.0)
         )
-        .collect()
     )
-    return pairs
+
+
+def _units_lazy(lf: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+    """Ratee organisational unit (department, team) per employee, for the rater clusters."""
+    cols = [c for c in ("department", "team") if c in columns]
+    return lf.group_by("employee_id").agg(*[pl.col(c).first() for c in cols])
+
+
+def _pair_frame(
+    ratings: pl.DataFrame, cycle: str | None = None, include_self: bool = False
+) -> pl.DataFrame:
+    """Aggregate rating rows to one row per (cycle, ratee, rater, role) pair (see _pair_lazy).
+    Rows without rater_id (aggregated sources) are dropped: they cannot carry a rater effect."""
+    return _pair_lazy(_filtered(ratings, cycle, include_self)).collect()
+
+
+def _pairs_and_units(
+    ratings: pl.DataFrame, cycle: str | None = None, include_self: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    lf = _filtered(ratings, cycle, include_self)
+    if "department" not in ratings.columns:
+        return _pair_lazy(lf).collect(), None
+    pairs, units = pl.collect_all([_pair_lazy(lf), _units_lazy(lf, ratings.columns)])
+    return pairs, units
 
 
 def _dense_codes(s: pl.Series) -> tuple[np.ndarray, int]:
@@ -335,19 +352,23 @@ def _icc_oneway(e: np.ndarray, g: np.ndarray, n_g: int) -> float:
 
 
 def _home_levels(
-    pairs: pl.DataFrame, rj: np.ndarray, emp: np.ndarray, n_e: int
+    pairs: pl.DataFrame, units: pl.DataFrame | None, rj: np.ndarray, emp: np.ndarray, n_e: int
 ) -> list[np.ndarray]:
     """Rater clusters, fine to coarse: the team, department and top-level department of the
     people each rater rates most (nested by construction). Used for the CG preconditioner and
     the standard errors only."""
-    if "department" not in pairs.columns or rj.size == 0:
+    if units is None or "department" not in units.columns or rj.size == 0:
         return []
     first = np.zeros(n_e, dtype=np.int64)
     first[emp] = np.arange(emp.size)
-    team = pl.col("team") if "team" in pairs.columns else pl.lit("")
-    units = pairs[first].select(
-        _dept=pl.col("department").cast(pl.String).fill_null(""),
-        _team=team.cast(pl.String).fill_null(""),
+    team = pl.col("team") if "team" in units.columns else pl.lit("")
+    units = (
+        pairs.select(pl.col("employee_id").gather(first))
+        .join(units, on="employee_id", how="left", maintain_order="left")
+        .select(
+            _dept=pl.col("department").cast(pl.String).fill_null(""),
+            _team=team.cast(pl.String).fill_null(""),
+        )
     )
     levels_e = [
         _dense_codes(units.select(k).to_series())[0]
@@ -403,6 +424,7 @@ def _effects_from_pairs(
     material_sd: float,
     min_ratings: int,
     ci_beyond_threshold: bool = True,
+    units: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     if min_ratings > 1:
         keep = pairs.group_by("rater_id").agg(nr=pl.col("n").sum()).filter(
@@ -416,7 +438,7 @@ def _effects_from_pairs(
     emp, n_e = _dense_codes(pairs["employee_id"])
     ri, n_i = _combine_codes(cyc, emp, n_e)
     y = pairs["y"].to_numpy().astype(np.float64)
-    fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage, _home_levels(pairs, rj, emp, n_e))
+    fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage, _home_levels(pairs, units, rj, emp, n_e))
 
     # design effect for repeated (rater, employee) dyads across cycles (Kish 1965)
     dyad, n_d = _combine_codes(rj, emp, n_e)
@@ -583,8 +605,10 @@ def rater_effects(
     Hoffman, Lance, Bynum & Gentry (2010). Rater source effects are alive and well after all.
     Personnel Psychology 63, 119-151.
     """
-    pairs = _pair_frame(ratings, cycle=cycle, include_self=include_self)
-    return _effects_from_pairs(pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold)
+    pairs, units = _pairs_and_units(ratings, cycle=cycle, include_self=include_self)
+    return _effects_from_pairs(
+        pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold, units
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1002,7 +1026,10 @@ def recency(
     Zou, G. Y. (2007). Toward using confidence intervals to compare correlations.
     Psychological Methods 12, 399-413.
     """
-    pairs = _pair_frame(ratings, cycle=cycle)
+    lf = _filtered(ratings, cycle, include_self=False).filter(
+        pl.col("rater_role").is_in(list(roles))
+    )
+    pairs = _pair_lazy(lf).collect()
     return _recency_from_pairs(pairs, kpi_results, margin, alpha, min_n, roles)
 
 
@@ -1041,8 +1068,10 @@ def rater_table(
     -----
     See the individual functions. Raters appear when present in any diagnostic.
     """
-    pairs = _pair_frame(ratings, cycle=cycle)
-    eff = _effects_from_pairs(pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold)
+    pairs, units = _pairs_and_units(ratings, cycle=cycle)
+    eff = _effects_from_pairs(
+        pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold, units
+    )
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees)
     ct = ct_full.select(
         "rater_id",
@@ -1128,25 +1157,18 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
         if c in ratings.columns
     ]
     eff = effects.select(
-        "rater_id", pl.col("effect").fill_null(0.0).alias("_b"), pl.col("se").fill_null(0.0).alias("_se")
+        "rater_id",
+        pl.col("effect").fill_null(0.0).alias("_b"),
+        pl.col("se").fill_null(0.0).alias("_se"),
+    ).filter(pl.col("rater_id").is_not_null())
+    rows = ratings.lazy().filter(
+        (pl.col("rater_role") != "self")
+        & pl.col("score").is_not_null()
+        & pl.col("score").is_finite()
     )
-    pairs = (
-        ratings.lazy()
-        .filter(
-            (pl.col("rater_role") != "self")
-            & pl.col("score").is_not_null()
-            & pl.col("score").is_finite()
-        )
-        .with_columns(
-            _rk=pl.coalesce(pl.col("rater_id"), pl.format("<{}>", pl.col("rater_role")))
-        )
-        .group_by("cycle_id", "employee_id", "_rk")
-        .agg(
-            *[pl.col(c).first() for c in attrs],
-            rater_id=pl.col("rater_id").first(),
-            n=pl.len(),
-            s=pl.col("score").sum(),
-        )
+    per_rater = (
+        rows.group_by("cycle_id", "employee_id", "rater_id", "rater_role")  # null id: 1 source
+        .agg(n=pl.len(), s=pl.col("score").sum())
         .join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
             _has=pl.col("_b").is_not_null(),
@@ -1156,7 +1178,6 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
         .with_columns(_w=pl.col("n") / pl.col("n").sum().over("cycle_id", "employee_id"))
         .group_by("cycle_id", "employee_id")
         .agg(
-            *[pl.col(c).first() for c in attrs],
             raw=pl.col("s").sum() / pl.col("n").sum(),
             adjustment=(pl.col("_w") * pl.col("_b")).sum(),
             _var=(pl.col("_w") ** 2 * (sigma2 + pl.col("_se") ** 2)).sum(),
@@ -1164,16 +1185,19 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
             n=pl.col("n").sum(),
             n_adjusted_raters=pl.col("_has").sum(),
         )
-        .with_columns(
-            adjusted=pl.col("raw") - pl.col("adjustment"), se=pl.col("_var").sqrt()
-        )
+        .with_columns(adjusted=pl.col("raw") - pl.col("adjustment"), se=pl.col("_var").sqrt())
         .with_columns(
             ci95_low=pl.col("adjusted") - _Z95 * pl.col("se"),
             ci95_high=pl.col("adjusted") + _Z95 * pl.col("se"),
         )
         .drop("_var")
-        .collect()
     )
+    if attrs:
+        unit = rows.group_by("cycle_id", "employee_id").agg(pl.col(c).first() for c in attrs)
+        scores, unit_df = pl.collect_all([per_rater, unit])
+        pairs = scores.join(unit_df, on=["cycle_id", "employee_id"], how="left")
+    else:
+        pairs = per_rater.collect()
     order = ["cycle_id", "employee_id", *attrs, "raw", "adjustment", "adjusted", "se",
              "ci95_low", "ci95_high", "n_raters", "n", "n_adjusted_raters"]
     return pairs.select(order).sort(["cycle_id", "employee_id"])

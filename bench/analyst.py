@@ -135,7 +135,21 @@ def rater_effects_lsqr(df: pd.DataFrame) -> pd.DataFrame:
         sparse.csr_matrix((np.ones(n_p), (rows, ri)), shape=(n_p, n_i)),
         sparse.csr_matrix((np.ones(n_p), (rows, rj)), shape=(n_p, n_j)),
     ]).tocsr()
-    sol = lsqr(a, pairs["adj"].to_numpy(), atol=1e-14, btol=1e-14, iter_lim=20_000)
+    # LSQR in slices of iterations (warm restarts) so a run past the budget can stop
+    y = pairs["adj"].to_numpy()
+    x = np.zeros(n_i + n_j)
+    t0, iters, converged, extra = time.perf_counter(), 0, False, {"note": ""}
+    while not converged:
+        sol = lsqr(a, y, atol=1e-14, btol=1e-14, iter_lim=500, x0=x)
+        x, iters = sol[0], iters + sol[2]
+        converged = sol[1] in (1, 2, 4, 5) or sol[2] < 500
+        if not converged and time.perf_counter() - t0 > BUDGET_S:
+            extra["note"] = (f"; NOT converged after {iters} iterations in {BUDGET_S:.0f} s: "
+                             "time is a lower bound, check done at smaller scales")
+            extra["lower_bound"] = True
+            break
+    extra["note"] = f"; {iters} LSQR iterations" + extra["note"]
+    sol = (x,)
     b = sol[0][n_i:]
     m = np.bincount(ri, minlength=n_i)
     identified = np.bincount(rj, weights=(m[ri] > 1).astype(float), minlength=n_j) > 0
@@ -144,8 +158,11 @@ def rater_effects_lsqr(df: pd.DataFrame) -> pd.DataFrame:
     comp = pd.Series(b[identified]).groupby(lab[n_i:][identified]).transform("mean").to_numpy()
     eff = np.full(n_j, np.nan)
     eff[identified] = b[identified] - comp
-    return pd.DataFrame({"rater_id": np.asarray(rater_ids), "effect_fixed": eff,
-                         "lsqr_iterations": sol[2]})
+    out = pd.DataFrame({"rater_id": np.asarray(rater_ids), "effect_fixed": eff})
+    out.attrs["lsqr"] = {"iterations": iters, "converged": converged}
+    if not converged:
+        out["effect_fixed"] = np.nan  # not a solution: no number check
+    return out, extra
 
 
 def gaps(df: pd.DataFrame) -> pd.DataFrame:
@@ -270,7 +287,7 @@ def potential(adj: pd.DataFrame, employees: pd.DataFrame, rec_extra: dict,
 # --------------------------------------------------------------------------------------------
 def run_analyst(folder: Path) -> dict:
     rec = Recorder("analyst")
-    mem = RssSampler().start()
+    mem = RssSampler(guard_file=folder / "analyst_guard.json").start()
     rec.info["rss_baseline"] = rss_bytes()  # interpreter + libraries, before any data
     mem.set_phase("load")
     with rec.time("analyst_load", note="pandas.read_parquet; key columns as category") as x:
@@ -284,40 +301,52 @@ def run_analyst(folder: Path) -> dict:
     n = len(df)
     mem.set_phase("analyses")
 
-    with rec.time("distributions", rows=n, note="groupby means + describe per unit, cycle"):
-        res = distributions(df)
+    res = rec.run("distributions", lambda: distributions(df), n,
+                  "groupby means + describe per unit, cycle")
     _save(res, folder / "analyst_distributions.parquet")
 
-    with rec.time("icc", rows=n, note="pandas pair means + pingouin.intraclass_corr per group") as x:
-        res = icc_pingouin(df, x)
+    def icc_() -> tuple:
+        x = {"_extra": True, "note": ""}
+        return icc_pingouin(df, x), x
+
+    res = rec.run("icc", icc_, n, "pandas pair means + pingouin.intraclass_corr per group")
     _save(res, folder / "analyst_icc.parquet")
 
-    with rec.time("alpha", rows=n, note="pandas crosstab + krippendorff.alpha per cycle") as x:
-        res, m = alpha_krippendorff(df)
+    def alpha_() -> tuple:
+        out, m = alpha_krippendorff(df)
+        x = {"_extra": True, "m": m}
         if m > 1:
-            x["note"] += f"; every {m}th employee (package memory is units x V^2)"
-            x["sample_every"] = m
+            x["note"] = f"; every {m}th employee (the package holds units x V^2 floats)"
+        return (out, m), x
+
+    res, m = rec.run("alpha", alpha_, n, "pandas crosstab + krippendorff.alpha per cycle")
     rec.info["alpha_sample_every"] = m
-    if m > 1:  # time scales with units: a linear extrapolation
+    if m > 1:  # its time grows linearly with units: extrapolate the sample's time
         rec.timings[-1].extrapolated_s = rec.timings[-1].wall_s * m
     _save(res, folder / "analyst_alpha.parquet")
 
-    with rec.time("rater_effects", rows=n, note="pandas pair means + scipy.sparse lsqr") as x:
-        res = rater_effects_lsqr(df)
-        x["note"] += f"; {int(res['lsqr_iterations'].iloc[0])} LSQR iterations"
-    _save(res.drop(columns="lsqr_iterations"), folder / "analyst_rater_effects.parquet")
+    def effects_() -> tuple:
+        out, x = rater_effects_lsqr(df)
+        return out, {"_extra": True, **x}
 
-    with rec.time("gaps", rows=n, note="groupby + pivot_table + scipy t"):
-        res = gaps(df)
+    res = rec.run("rater_effects", effects_, n, "pandas pair means + scipy.sparse lsqr")
+    rec.info["lsqr"] = res.attrs.get("lsqr")
+    _save(res, folder / "analyst_rater_effects.parquet")
+
+    res = rec.run("gaps", lambda: gaps(df), n, "groupby + pivot_table + scipy t")
     rec.info["recheck_rows"] = res.attrs.get("recheck_rows")
     _save(res, folder / "analyst_gaps.parquet")
 
-    with rec.time("attribution", rows=n, note="groupby + merge + transform"):
-        res = attribution(df, effects)
+    res = rec.run("attribution", lambda: attribution(df, effects), n,
+                  "groupby + merge + transform")
     _save(res, folder / "analyst_attribution.parquet")
 
-    with rec.time("potential", rows=len(adj), note="rank per peer group + linregress per employee") as x:
-        res = potential(adj, employees, x)
+    def potential_() -> tuple:
+        x = {"_extra": True, "note": ""}
+        return potential(adj, employees, x), x
+
+    res = rec.run("potential", potential_, len(adj),
+                  "rank per peer group + linregress per employee (groupby-apply)")
     _save(res, folder / "analyst_potential.parquet")
 
     rec.info["rss_peak_by_phase"] = mem.stop()

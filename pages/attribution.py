@@ -3,6 +3,10 @@ employee, department shifts with tests, people against the trend, KPI drivers.""
 
 from __future__ import annotations
 
+from ui.shell import ensure_entry
+
+ensure_entry()
+
 import polars as pl
 import streamlit as st
 
@@ -23,7 +27,7 @@ st.caption(t("attr.note"))
 
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
-ev = st.plotly_chart(figures.attribution_bars(changes, lang), on_select="rerun", key="attr_bars",
+ev = charts.plot(figures.attribution_bars(changes, lang), on_select="rerun", key="attr_bars",
                      selection_mode="points")
 dept = charts.selected(ev)
 if dept and dept != scope.department:
@@ -65,7 +69,7 @@ tables.show(against.select([c for c in ("employee_id", "dept", "from_cycle", "to
 st.subheader(t("attr.kpi"))
 drivers = cache.section("kpi_drivers", scope, version)
 if drivers.height:
-    st.plotly_chart(figures.kpi_driver_bars(drivers, lang), key="attr_kpi")
+    charts.plot(figures.kpi_driver_bars(drivers, lang), key="attr_kpi")
     tables.show(drivers.select("dept", "from_cycle", "to_cycle", "kpi", "n", "contribution",
                                "ci95_low", "ci95_high", "share_of_change"),
                 key="attr_kpi_table", person_col=None)

@@ -3,6 +3,10 @@ HTML), identical to what the report CLI writes for the same scope."""
 
 from __future__ import annotations
 
+from ui.shell import ensure_entry
+
+ensure_entry()
+
 import streamlit as st
 
 from analytics.export import report_filename, to_csv

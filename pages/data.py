@@ -3,6 +3,10 @@ progress; import history and the quarantine with reasons."""
 
 from __future__ import annotations
 
+from ui.shell import ensure_entry
+
+ensure_entry()
+
 import tempfile
 from pathlib import Path
 

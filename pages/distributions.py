@@ -3,6 +3,10 @@ inflation trend and between-unit tests, all with n and intervals; bars and cells
 
 from __future__ import annotations
 
+from ui.shell import ensure_entry
+
+ensure_entry()
+
 import polars as pl
 import streamlit as st
 
@@ -35,18 +39,18 @@ if small:
 
 left, right = st.columns(2)
 with left:
-    ev = st.plotly_chart(charts.unit_means(dist, lang), on_select="rerun", key="dist_units",
+    ev = charts.plot(charts.unit_means(dist, lang), on_select="rerun", key="dist_units",
                          selection_mode="points")
     drill_to(charts.selected(ev))
 with right:
     scores = cache.section("scores", scope, version)
-    st.plotly_chart(figures.distribution_box(scores, lang, MIN_N), key="dist_box")
+    charts.plot(figures.distribution_box(scores, lang, MIN_N), key="dist_box")
 
 st.subheader(t("dist.guideline"))
 st.caption(t("dist.guideline_note"))
 g1, g2 = st.columns([3, 2])
 with g1:
-    st.plotly_chart(figures.guideline_bars(cache.section("grade_shares", scope, version), lang),
+    charts.plot(figures.guideline_bars(cache.section("grade_shares", scope, version), lang),
                     key="dist_guideline")
 with g2:
     tables.show(cache.section("guideline_units", scope, version).select(
@@ -54,7 +58,7 @@ with g2:
         "small_n"), key="dist_guideline_table")
 
 st.subheader(t("dist.heatmap"))
-ev = st.plotly_chart(figures.heatmap(cache.section("heatmap", scope, version), lang),
+ev = charts.plot(figures.heatmap(cache.section("heatmap", scope, version), lang),
                      on_select="rerun", key="dist_heatmap", selection_mode="points")
 cell = charts.selected(ev)
 if isinstance(cell, list) and cell:
@@ -62,7 +66,7 @@ if isinstance(cell, list) and cell:
 
 st.subheader(t("dist.inflation"))
 trend = cache.section("inflation", scope, version)
-st.plotly_chart(figures.inflation_chart(trend, lang), key="dist_inflation")
+charts.plot(figures.inflation_chart(trend, lang), key="dist_inflation")
 if trend.height and trend["slope"][0] is not None:
     r = trend.row(0, named=True)
     st.markdown(t("dist.inflation_result", slope=r["slope"], lo=r["slope_lo"], hi=r["slope_hi"],

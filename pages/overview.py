@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from ui.shell import ensure_entry
+
+ensure_entry()
+
 import streamlit as st
 
 from ui import cache, charts, state
@@ -28,7 +32,7 @@ for text, page in charts.headlines(scope, version):
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_cycle"))
-    st.plotly_chart(charts.cycle_counts(ov["per_cycle"]), key="overview_cycles")
+    charts.plot(charts.cycle_counts(ov["per_cycle"]), key="overview_cycles")
     st.dataframe(ov["per_cycle"].drop("ordering"), hide_index=True, column_config={
         "cycle_id": t("col.cycle"), "ratings": t("col.ratings"),
         "employees": t("col.employees"), "raters": t("col.raters")})

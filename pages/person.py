@@ -3,13 +3,17 @@ score, attribution, potential profile, outcomes and appeals."""
 
 from __future__ import annotations
 
+from ui.shell import ensure_entry
+
+ensure_entry()
+
 import polars as pl
 import streamlit as st
 
 from analytics import figures
 from analytics.person import search_people
 from analytics.scope import Scope
-from ui import cache, state, tables
+from ui import cache, charts, state, tables
 from ui.i18n import get_lang, t
 
 lang = get_lang()
@@ -17,9 +21,8 @@ version = cache.version()
 st.title(t("person.title"))
 people = search_people(cache.connection())
 ids = people["employee_id"].to_list()
-labels = {e: f"{e} {n or ''}" for e, n in people.select("employee_id", "name").iter_rows()}
 st.selectbox(t("person.pick"), ids, index=None, key="emp", bind="query-params",
-             format_func=lambda e: labels.get(e, e), placeholder=t("person.none"))
+             placeholder=t("person.none"))
 emp = st.session_state.get("emp")
 if not emp:
     st.info(t("person.none"))
@@ -34,7 +37,7 @@ if rec["employee"].height:
 ratings = rec["ratings"]
 if ratings.height:
     st.subheader(t("person.history"))
-    st.plotly_chart(figures.person_history(ratings, lang), key="person_history")
+    charts.plot(figures.person_history(ratings, lang), key="person_history")
     last = ratings.filter(pl.col("cycle_order") == ratings["cycle_order"].max())
     wide = last.group_by("dimension", "rater_role").agg(pl.col("score").mean()).pivot(
         "rater_role", index="dimension", values="score").sort("dimension")
@@ -64,7 +67,7 @@ if changes is not None:
     mine = changes.filter(pl.col("employee_id") == emp).sort("to_order")
     if mine.height:
         st.subheader(t("person.attribution"))
-        st.plotly_chart(figures.waterfall(mine.row(-1, named=True), lang), key="person_waterfall")
+        charts.plot(figures.waterfall(mine.row(-1, named=True), lang), key="person_waterfall")
         tables.show(mine.select("from_cycle", "to_cycle", "change", "company", "department", "rater",
                                 "individual", "manager_changed"), key="person_changes", person_col=None)
 

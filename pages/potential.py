@@ -3,6 +3,10 @@ strengths and sustained decliners."""
 
 from __future__ import annotations
 
+from ui.shell import ensure_entry
+
+ensure_entry()
+
 import polars as pl
 import streamlit as st
 
@@ -26,7 +30,7 @@ label = "box_label_zh" if lang == "zh" else "box_label_en"
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("pot.box"))
-    ev = st.plotly_chart(figures.nine_box_grid(counts, lang), on_select="rerun", key="pot_grid",
+    ev = charts.plot(figures.nine_box_grid(counts, lang), on_select="rerun", key="pot_grid",
                          selection_mode="points")
     picked = charts.selected(ev)
     if picked:

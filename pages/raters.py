@@ -3,6 +3,10 @@ self/manager/peer gaps and the re-check list."""
 
 from __future__ import annotations
 
+from ui.shell import ensure_entry
+
+ensure_entry()
+
 import polars as pl
 import streamlit as st
 
@@ -26,7 +30,7 @@ tables.show(cache.section("reliability", scope, version), key="raters_reliabilit
 
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))
-ev = st.plotly_chart(figures.rater_effects_chart(raters, lang), on_select="rerun",
+ev = charts.plot(figures.rater_effects_chart(raters, lang), on_select="rerun",
                      key="raters_effects", selection_mode="points")
 picked = charts.selected(ev)
 if picked:
@@ -44,12 +48,12 @@ with st.expander(t("raters.all_raters")):
     tables.show(raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None)
 
 st.subheader(t("raters.ct_halo"))
-st.plotly_chart(figures.consistency_chart(raters, lang), key="raters_consistency")
+charts.plot(figures.consistency_chart(raters, lang), key="raters_consistency")
 
 recheck = cache.section("recheck", scope, version)
 st.subheader(t("raters.dumbbell"))
 if recheck is not None and recheck.height:
-    st.plotly_chart(figures.dumbbell(recheck, lang), key="raters_dumbbell")
+    charts.plot(figures.dumbbell(recheck, lang), key="raters_dumbbell")
 st.subheader(t("raters.recheck"))
 st.caption(t("raters.recheck_note"))
 if recheck is not None:

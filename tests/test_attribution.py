@@ -406,3 +406,50 @@ def test_rating_weighted_score_and_se():
     assert x["change_se"] == pytest.approx(np.sqrt(v1 + v2))
     df_ws = (v1 + v2) ** 2 / (v1**2 / (1 / (10 / 16) - 1) + v2**2 / (2 - 1))
     assert x["change_ci95_high"] - x["change"] == pytest.approx(stats.t.ppf(0.975, df_ws) * np.sqrt(v1 + v2))
+
+
+def test_weighted_attainment_matches_plain_group_by_on_random_data():
+    rng = np.random.default_rng(9)
+    n = 4000
+    df = pl.DataFrame(
+        {
+            "cycle_id": rng.choice(["c1", "c2", "c3"], n),
+            "employee_id": rng.choice([f"e{i}" for i in range(300)], n),
+            "kpi": rng.choice(["rev", "nps", "cost", "churn"], n),
+            "period": rng.choice(["m1", "m2", "m3"], n),
+            "target": rng.uniform(50, 150, n),
+            "actual": rng.uniform(0, 200, n),
+            "weight": np.where(rng.random(n) < 0.2, np.nan, rng.uniform(0, 5, n)),
+            "attainment": np.where(rng.random(n) < 0.3, np.nan, rng.uniform(0, 2, n)),
+        }
+    ).with_columns(pl.col("weight", "attainment").fill_nan(None))
+    df = df.unique(["cycle_id", "employee_id", "kpi", "period"])
+    got = weighted_attainment(df).sort(["cycle_id", "employee_id", "kpi"])
+    # reference: the same rules written as a plain Polars group-by
+    ce = ["cycle_id", "employee_id"]
+    ref = (
+        df.with_columns(_a=pl.coalesce("attainment", pl.col("actual") / pl.col("target")))
+        .group_by(["cycle_id", "employee_id", "kpi"])
+        .agg(attainment=pl.col("_a").mean(), _w=pl.col("weight").mean(), n_periods=pl.len())
+        .with_columns(
+            _w=pl.when(pl.col("_w").is_null().all().over(ce)).then(1.0).otherwise(pl.col("_w").fill_null(0.0))
+        )
+        .with_columns(weight=pl.col("_w") / pl.col("_w").sum().over(ce))
+        .sort(["cycle_id", "employee_id", "kpi"])
+    )
+    assert got.height == ref.height
+    np.testing.assert_allclose(got["attainment"].to_numpy(), ref["attainment"].to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(got["weight"].to_numpy(), ref["weight"].to_numpy(), rtol=1e-12)
+    assert got["n_periods"].to_list() == ref["n_periods"].to_list()
+    sums = got.group_by(ce).agg(pl.col("weight").sum())["weight"].to_numpy()
+    np.testing.assert_allclose(sums, 1.0)
+    # per-employee KPI contributions add up to the change in weighted attainment
+    kd = kpi_drivers(df)
+    tot = got.group_by(ce).agg(A=pl.col("weighted").sum())
+    e = kd.group_by(["employee_id", "from_cycle", "to_cycle"]).agg(pl.col("contribution").sum(), pl.col("total_change").first())
+    chk = e.join(tot.rename({"cycle_id": "from_cycle", "A": "A0"}), on=["employee_id", "from_cycle"]).join(
+        tot.rename({"cycle_id": "to_cycle", "A": "A1"}), on=["employee_id", "to_cycle"]
+    )
+    assert chk.height == e.height > 100
+    np.testing.assert_allclose(chk["contribution"].to_numpy(), (chk["A1"] - chk["A0"]).to_numpy(), atol=1e-12)
+    np.testing.assert_allclose(chk["total_change"].to_numpy(), chk["contribution"].to_numpy(), atol=1e-12)

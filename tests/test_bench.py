@@ -38,7 +38,7 @@ def test_table_has_every_row_with_positive_timings(quick):
     _out, res, _code, _data = quick
     rows = {r["item"]: r for r in result_rows(res)}
     expected = (["import csv", "import parquet", "load ratings frame (load_scope)",
-                 "full findings build", "peak memory, import",
+                 "full findings build (fits every model)", "peak memory, import + materialise",
                  "peak memory, analyses, findings, pages"]
                 + [f"analysis: {a}" for a in ANALYSES]
                 + [f"page data: {p}" for p in PAGE_SECTIONS])

@@ -128,7 +128,8 @@ def test_employee_scores_custom_weights_and_outcomes():
 
 
 def test_department_level_rolls_up_subtrees():
-    df = pl.DataFrame({"department": ["销售中心/华东区/一组", "销售中心", "/研发中心/平台/", None]})
+    paths = ["销售中心/华东区/一组", "销售中心", "/研发中心/平台/", None]
+    df = pl.DataFrame({"department": paths})
     one = D.department_level(df, 1).get_column("department").to_list()
     two = D.department_level(df, 2, alias="d2").get_column("d2").to_list()
     assert one == ["销售中心", "销售中心", "研发中心", None]
@@ -238,7 +239,8 @@ def test_guideline_fit_perfect_match_derived_grades_and_ci():
     assert derived.get_column("count").to_list() == [2, 4, 10, 3, 1]
     assert derived.item(0, "grade_source") == "derived" and derived.item(0, "chi2") == 0.0
     # a large, clearly deviating unit: CI limits invert the noncentral chi-square
-    big = frame(range(400), grades=["S"] * 100 + ["A"] * 100 + ["B"] * 150 + ["C"] * 40 + ["D"] * 10)
+    counts = {"S": 100, "A": 100, "B": 150, "C": 40, "D": 10}
+    big = frame(range(400), grades=[g for g, c in counts.items() for _ in range(c)])
     r = D.guideline_fit(big, ["department"], per="unit").row(0, named=True)
     assert r["low_expected"] is False and r["pval_mc"] is None
     assert stats.ncx2.cdf(r["chi2"], 4, r["w_lo"] ** 2 * 400) == pytest.approx(0.975, abs=1e-6)
@@ -404,7 +406,9 @@ def test_inflation_trend_matches_linregress_and_statsmodels():
     for dept in ("x", "y"):
         sub = df.filter(pl.col("department") == dept)
         row = out.filter(pl.col("department") == dept).row(0, named=True)
-        lr = stats.linregress(sub.get_column("cycle_order").to_numpy(), sub.get_column("score").to_numpy())
+        lr = stats.linregress(
+            sub.get_column("cycle_order").to_numpy(), sub.get_column("score").to_numpy()
+        )
         assert (row["slope"], row["slope_se"], row["slope_pval"]) == pytest.approx(
             (lr.slope, lr.stderr, lr.pvalue)
         )

@@ -10,7 +10,7 @@ import polars as pl
 
 from ui.i18n import t
 
-__all__ = ["cycle_counts", "headlines", "empty_figure", "selected", "unit_means"]
+__all__ = ["cycle_counts", "headlines", "empty_figure", "selected", "unit_means", "plot"]
 
 PALETTE = {"self": "#9aa5b1", "manager": "#1f77b4", "peer": "#2ca02c", "skip_level": "#9467bd",
            "subordinate": "#8c564b", "lenient": "#d62728", "severe": "#1f3a93", "none": "#b0b0b0"}
@@ -97,3 +97,10 @@ def unit_means(dist: pl.DataFrame, lang: str) -> go.Figure:
         hovertemplate="%{x}<br>mean %{y:.3f}<br>%{text}<extra></extra>", marker_color="#1f77b4"))
     title = t("dist.unit_means", cycle=last["cycle_id"][0] if last.height else "")
     return _layout(fig, title)
+
+
+def plot(fig: go.Figure, key: str, **kwargs):
+    """``st.plotly_chart`` without the mode bar (it covers titles); selection kwargs pass through."""
+    import streamlit as st
+
+    return st.plotly_chart(fig, key=key, config={"displayModeBar": False}, **kwargs)

@@ -11,9 +11,11 @@ import pkgutil
 
 from ui import strings as _strings_pkg
 
-__all__ = ["t", "LANGS", "catalog", "get_lang", "set_lang"]
+__all__ = ["t", "LANGS", "LANG_LABELS", "catalog", "get_lang", "set_lang"]
 
 LANGS = ("zh", "en")
+# the language switch shows (and puts in the URL) these labels: ?lang=English or ?lang=中文
+LANG_LABELS = {"中文": "zh", "English": "en"}
 _CATALOG: dict[str, tuple[str, str]] = {}
 
 
@@ -33,16 +35,17 @@ def get_lang() -> str:
     try:
         import streamlit as st
 
-        lang = st.session_state.get("lang") or st.query_params.get("lang") or "zh"
+        lang = st.session_state.get("lang") or "中文"
     except Exception:  # outside a Streamlit run (pure tests)
-        lang = "zh"
+        lang = "中文"
+    lang = LANG_LABELS.get(lang, lang)
     return lang if lang in LANGS else "zh"
 
 
 def set_lang(lang: str) -> None:
     import streamlit as st
 
-    st.session_state["lang"] = lang
+    st.session_state["lang"] = {v: k for k, v in LANG_LABELS.items()}[lang]
 
 
 def t(key: str, lang: str | None = None, **params: object) -> str:

@@ -55,7 +55,7 @@ def sidebar_filters() -> Scope:
     sb.selectbox(t("filter.job_family"), opts["job_families"], index=None, key="family",
                  bind="query-params", placeholder=t("filter.all"))
     sb.selectbox(t("filter.rater_role"), opts["roles"], index=None, key="role", bind="query-params",
-                 placeholder=t("filter.all"), format_func=lambda r: t(f"role.{r}"))
+                 placeholder=t("filter.all"))
     return current_scope()
 
 

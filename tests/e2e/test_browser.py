@@ -1,0 +1,152 @@
+"""Real-browser journey: `streamlit run` on localhost driven by Debian Chromium via Playwright.
+
+Visits every page in both languages, asserts no error element, performs a drill-down click on a
+chart, downloads the calibration XLSX and opens it with a reader.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.e2e.screens import screenshot
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+PAGES = ["overview", "distributions", "raters", "attribution", "potential", "calibration",
+         "person", "data"]
+TITLES = {"zh": {"overview": "概览", "distributions": "分数分布", "raters": "评价人一致性",
+                 "attribution": "趋势归因", "potential": "高潜识别", "calibration": "校准会材料",
+                 "person": "员工档案", "data": "数据导入"},
+          "en": {"overview": "Overview", "distributions": "Score distributions",
+                 "raters": "Rater consistency", "attribution": "Trend attribution",
+                 "potential": "High potential", "calibration": "Calibration", "person": "Person",
+                 "data": "Data"}}
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A database built from the bundled demo exports (the `make run` path) and a live server."""
+    assert Path(CHROMIUM).exists(), "Debian chromium is required: `make test` installs it"
+    tmp = tmp_path_factory.mktemp("browser")
+    db_path = tmp / "perflens.duckdb"
+    demo = sorted(p for p in (ROOT / "data" / "demo").iterdir() if p.suffix in (".csv", ".xlsx", ".parquet"))
+    subprocess.run([sys.executable, "-m", "analytics", "import", *map(str, demo), "--db", str(db_path),
+                    "--quiet"], cwd=ROOT, check=True, timeout=600)
+    port = _free_port()
+    env = {**os.environ, "PERFLENS_DB": str(db_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
+    yield {"base": base, "tmp": tmp}
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+def wait_idle(page, timeout: float = 90_000) -> None:
+    """Wait until the app has finished running (no 'Running…' status widget)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_timeout(300)
+
+
+def open_page(page, base: str, name: str, lang: str) -> None:
+    label = "中文" if lang == "zh" else "English"
+    page.goto(f"{base}/{'' if name == 'overview' else name}?lang={label}")
+    page.get_by_role("heading", name=TITLES[lang][name]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+
+
+def assert_no_error(page) -> None:
+    errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.first.inner_text()[:500]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_in_both_languages(server, browser, lang):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    for name in PAGES:
+        open_page(page, server["base"], name, lang)
+        assert_no_error(page)
+        if (lang, name) in (("zh", "overview"), ("en", "raters"), ("zh", "distributions")):
+            screenshot(page, f"{name}_{lang}", server["tmp"])
+    page.close()
+
+
+def test_drill_down_click_narrows_scope(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    open_page(page, server["base"], "distributions", "zh")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    bar = chart.locator("g.point path").first
+    bar.wait_for(timeout=30_000)
+    # Plotly's drag layer sits above the bars and turns a click at the bar into a selection
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
+    page.wait_for_function("() => window.location.search.includes('dept=')", timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    assert "dept=" in page.url
+    # the breadcrumb offers the way back to the company
+    page.get_by_role("button", name="全公司 ›").click()
+    page.wait_for_function("() => !window.location.search.includes('dept=')", timeout=60_000)
+    page.close()
+
+
+def test_download_calibration_xlsx(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    open_page(page, server["base"], "calibration", "zh")
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="下载 Excel（每节一个工作表）").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name.startswith("perflens_calibration_") and path.suffix == ".xlsx"
+    wb = openpyxl.load_workbook(path)
+    for sheet in ("概要", "评价人一致性", "复核清单", "变动归因", "高潜名单"):
+        assert sheet in wb.sheetnames
+    header = [c.value for c in wb["评价人一致性"][1]]
+    assert "评价人工号" in header
+    page.close()

@@ -1,0 +1,20 @@
+"""Guard for pages opened directly (deep link on a fresh server).
+
+Streamlit decides per process whether an app uses the legacy ``pages/`` folder (MPA v1), and
+that legacy path runs a page *without* the entry script, so the language switch and the shared
+filters would be missing. ``st.navigation`` turns the legacy mode off; a page that finds it still
+on turns it off and reruns, so the entry script (``dashboard.py``) drives every run.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+__all__ = ["ensure_entry"]
+
+
+def ensure_entry() -> None:
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
