@@ -11,7 +11,8 @@ from ui.i18n import LANG_LABELS, t
 
 st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_chart:", layout="wide")
 
-st.sidebar.segmented_control(t("lang.label"), list(LANG_LABELS), key="lang", bind="query-params",
+# a constant label: a label that changed with the language would make a new widget and lose the click
+st.sidebar.segmented_control("语言 / Language", list(LANG_LABELS), key="lang", bind="query-params",
                              default="中文", required=True)
 
 PAGES = [

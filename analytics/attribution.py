@@ -48,7 +48,11 @@ def _fmt(expr: pl.Expr, decimals: int = 2, signed: bool = False) -> pl.Expr:
     scaled = (expr * scale).round(0).cast(pl.Int64)
     absval = scaled.abs()
     neg = pl.when(scaled < 0).then(pl.lit("-"))
-    sign = neg.when(scaled > 0).then(pl.lit("+")).otherwise(pl.lit("")) if signed else neg.otherwise(pl.lit(""))
+    sign = (
+        neg.when(scaled > 0).then(pl.lit("+")).otherwise(pl.lit(""))
+        if signed
+        else neg.otherwise(pl.lit(""))
+    )
     body = (absval // scale).cast(pl.String)
     if decimals > 0:
         body = body + pl.lit(".") + (absval % scale).cast(pl.String).str.zfill(decimals)
@@ -120,10 +124,16 @@ class _KpiCells:
     def __init__(self, kpi_results: pl.DataFrame) -> None:
         att = pl.coalesce(
             pl.col("attainment").cast(pl.Float64),
-            pl.when(pl.col("target") != 0).then(pl.col("actual") / pl.col("target")).cast(pl.Float64),
+            pl.when(pl.col("target") != 0)
+            .then(pl.col("actual") / pl.col("target"))
+            .cast(pl.Float64),
         )
         f = kpi_results.select(
-            "cycle_id", "employee_id", "kpi", _a=att.fill_nan(None), _w=pl.col("weight").cast(pl.Float64)
+            "cycle_id",
+            "employee_id",
+            "kpi",
+            _a=att.fill_nan(None),
+            _w=pl.col("weight").cast(pl.Float64),
         ).filter(pl.col("cycle_id").is_not_null() & pl.col("employee_id").is_not_null())
         e_idx, self.employees = _dense_codes(f["employee_id"])
         k_idx, self.kpis = _dense_codes(f["kpi"])
@@ -149,7 +159,7 @@ class _KpiCells:
         self.n_periods = np.bincount(cell, minlength=size).reshape(n_ek, n_c)
         present = np.isfinite(A)
         # per (employee, cycle): KPIs without weight count 0, unless none has one -> all equal
-        ec = (self.ek_e[:, None] * n_c + np.arange(n_c)[None, :])
+        ec = self.ek_e[:, None] * n_c + np.arange(n_c)[None, :]
         n_ec = max(len(self.employees), 1) * n_c
         has_w = np.bincount(ec[present & np.isfinite(w_raw)], minlength=n_ec) > 0
         w_fill = np.where(np.isfinite(w_raw), np.clip(w_raw, 0.0, None), 0.0)
@@ -210,24 +220,40 @@ def _employee_cycle(
     dept_depth: int | None,
 ) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
-    need = {"cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score", "department"}
+    need = {
+        "cycle_id",
+        "cycle_order",
+        "employee_id",
+        "rater_id",
+        "rater_role",
+        "score",
+        "department",
+    }
     missing = need - set(ratings.columns)
     if missing:
         raise ValueError(f"ratings lacks column(s): {sorted(missing)}")
     # a row index travels with the aggregates, so string attributes (department) are gathered
     # once for the (cycle, employee) rows at the end instead of riding through two group-bys
-    lf = ratings.lazy().with_row_index("_row").filter(
-        pl.col("rater_role").is_in(list(roles))
-        & pl.col("score").is_not_null()
-        & pl.col("score").is_finite()
+    lf = (
+        ratings.lazy()
+        .with_row_index("_row")
+        .filter(
+            pl.col("rater_role").is_in(list(roles))
+            & pl.col("score").is_not_null()
+            & pl.col("score").is_finite()
+        )
     )
     # cycle_id is carried through a small order -> id map instead of as a 36M-row string key
     cyc = lf.group_by("cycle_order").agg(cycle_id=pl.col("cycle_id").first())
-    per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
-        s=pl.col("score").mean(),
-        n=pl.len(),
-        _row=pl.col("_row").first(),
-    ).join(cyc, on="cycle_order", how="left")
+    per_rater = (
+        lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"])
+        .agg(
+            s=pl.col("score").mean(),
+            n=pl.len(),
+            _row=pl.col("_row").first(),
+        )
+        .join(cyc, on="cycle_order", how="left")
+    )
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
             raise ValueError("rater_effects needs columns rater_id and effect")
@@ -252,7 +278,8 @@ def _employee_cycle(
         .agg(_lo=pl.col("rater_id").min(), _hi=pl.col("rater_id").max())
         .select(
             *ce,
-            manager=pl.when(pl.col("_lo") == pl.col("_hi")).then(pl.col("_lo"))
+            manager=pl.when(pl.col("_lo") == pl.col("_hi"))
+            .then(pl.col("_lo"))
             .otherwise(pl.col("_lo") + pl.lit(",") + pl.col("_hi")),
         )
     )
@@ -356,17 +383,32 @@ def score_changes(
         .rename({"cycle_order": "from_order", "cycle_id": "from_cycle"})
     )
     cols = [
-        "employee_id", "score", "score_sd", "w2", "effect", "adjusted", "n_ratings", "n_raters",
-        "department_path", "manager", "dept",
+        "employee_id",
+        "score",
+        "score_sd",
+        "w2",
+        "effect",
+        "adjusted",
+        "n_ratings",
+        "n_raters",
+        "department_path",
+        "manager",
+        "dept",
     ]
     # integer cycle keys for the joins and windows; cycle ids come from the small pair table
-    a = emp.select(["cycle_order", *cols]).rename({c: f"{c}_from" for c in cols[1:]}).rename(
-        {"cycle_order": "from_order"}
+    a = (
+        emp.select(["cycle_order", *cols])
+        .rename({c: f"{c}_from" for c in cols[1:]})
+        .rename({"cycle_order": "from_order"})
     )
-    b = emp.select(["cycle_order", *cols]).rename({c: f"{c}_to" for c in cols[1:]}).rename(
-        {"cycle_order": "to_order"}
+    b = (
+        emp.select(["cycle_order", *cols])
+        .rename({c: f"{c}_to" for c in cols[1:]})
+        .rename({"cycle_order": "to_order"})
     )
-    pairs = a.join(cyc, on="from_order", how="inner").join(b, on=["to_order", "employee_id"], how="inner")
+    pairs = a.join(cyc, on="from_order", how="inner").join(
+        b, on=["to_order", "employee_id"], how="inner"
+    )
     pairs = pairs.with_columns(
         dept=pl.coalesce("dept_to", "dept_from"),
         department_path=pl.coalesce("department_path_to", "department_path_from"),
@@ -397,20 +439,51 @@ def score_changes(
     )
     out = pairs.collect()
     tq = _t_quantile(out["_df"].fill_null(np.nan).to_numpy())
-    out = out.with_columns(_tq=pl.Series(tq)).with_columns(
-        _tq=pl.when(pl.col("change_se") == 0).then(pl.lit(0.0)).otherwise(pl.col("_tq")),
-    ).with_columns(
-        change_ci95_low=pl.when(pl.col("_tq").is_finite()).then(pl.col("change") - pl.col("_tq") * pl.col("change_se")),
-        change_ci95_high=pl.when(pl.col("_tq").is_finite()).then(pl.col("change") + pl.col("_tq") * pl.col("change_se")),
+    out = (
+        out.with_columns(_tq=pl.Series(tq))
+        .with_columns(
+            _tq=pl.when(pl.col("change_se") == 0).then(pl.lit(0.0)).otherwise(pl.col("_tq")),
+        )
+        .with_columns(
+            change_ci95_low=pl.when(pl.col("_tq").is_finite()).then(
+                pl.col("change") - pl.col("_tq") * pl.col("change_se")
+            ),
+            change_ci95_high=pl.when(pl.col("_tq").is_finite()).then(
+                pl.col("change") + pl.col("_tq") * pl.col("change_se")
+            ),
+        )
     )
     out = out.select(
-        "employee_id", "dept", "department_path", "from_cycle", "to_cycle", "from_order", "to_order",
-        "score_from", "score_to", "adjusted_from", "adjusted_to",
-        "change", "change_se", "change_ci95_low", "change_ci95_high",
-        "company", "department", "rater", "individual",
-        pl.col("effect_from").alias("rater_effect_from"), pl.col("effect_to").alias("rater_effect_to"),
-        "manager_from", "manager_to", "manager_changed",
-        "n_ratings_from", "n_ratings_to", "n_raters_from", "n_raters_to", "n_pair", "n_dept",
+        "employee_id",
+        "dept",
+        "department_path",
+        "from_cycle",
+        "to_cycle",
+        "from_order",
+        "to_order",
+        "score_from",
+        "score_to",
+        "adjusted_from",
+        "adjusted_to",
+        "change",
+        "change_se",
+        "change_ci95_low",
+        "change_ci95_high",
+        "company",
+        "department",
+        "rater",
+        "individual",
+        pl.col("effect_from").alias("rater_effect_from"),
+        pl.col("effect_to").alias("rater_effect_to"),
+        "manager_from",
+        "manager_to",
+        "manager_changed",
+        "n_ratings_from",
+        "n_ratings_to",
+        "n_raters_from",
+        "n_raters_to",
+        "n_pair",
+        "n_dept",
     ).sort(["from_order", "dept", "employee_id"])
     if kpi_results is not None:
         wa = (
@@ -419,8 +492,16 @@ def score_changes(
             .agg(kpi=pl.col("weighted").sum())
         )
         out = (
-            out.join(wa.rename({"cycle_id": "from_cycle", "kpi": "kpi_from"}), on=["from_cycle", "employee_id"], how="left")
-            .join(wa.rename({"cycle_id": "to_cycle", "kpi": "kpi_to"}), on=["to_cycle", "employee_id"], how="left")
+            out.join(
+                wa.rename({"cycle_id": "from_cycle", "kpi": "kpi_from"}),
+                on=["from_cycle", "employee_id"],
+                how="left",
+            )
+            .join(
+                wa.rename({"cycle_id": "to_cycle", "kpi": "kpi_to"}),
+                on=["to_cycle", "employee_id"],
+                how="left",
+            )
             .with_columns(kpi_change=pl.col("kpi_to") - pl.col("kpi_from"))
         )
     return out
@@ -439,7 +520,9 @@ def _as_changes(changes_or_ratings: pl.DataFrame, **kw) -> pl.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def variance_decomposition(changes: pl.DataFrame, by: str | Sequence[str] = "department") -> pl.DataFrame:
+def variance_decomposition(
+    changes: pl.DataFrame, by: str | Sequence[str] = "department"
+) -> pl.DataFrame:
     """How much of the score changes comes from the environment, the raters, the person.
 
     Parameters
@@ -469,11 +552,12 @@ def variance_decomposition(changes: pl.DataFrame, by: str | Sequence[str] = "dep
 
     References
     ----------
-    Fama, E. F., & French, K. R. (2004)-style covariance attribution; see also
     Shorrocks, A. F. (1982). Inequality decomposition by factor components.
     Econometrica 50(1), 193-211 (the "natural" decomposition share = cov(c_k, y) / var(y)).
     """
-    by_cols = ["dept" if b == "department" else b for b in ([by] if isinstance(by, str) else list(by))]
+    by_cols = [
+        "dept" if b == "department" else b for b in ([by] if isinstance(by, str) else list(by))
+    ]
     env = pl.col("company") + pl.col("department")
     aggs = [
         pl.len().alias("n"),
@@ -489,9 +573,11 @@ def variance_decomposition(changes: pl.DataFrame, by: str | Sequence[str] = "dep
     ]
     lf = changes.lazy().drop_nulls(["change", "company", "department", "rater", "individual"])
     per = lf.group_by(by_cols).agg(aggs).with_columns(scope=pl.lit("department"))
-    comp = lf.select(aggs).with_columns(
-        [pl.lit(_COMPANY_LABEL if c == "dept" else None).alias(c) for c in by_cols]
-    ).with_columns(scope=pl.lit("company"))
+    comp = (
+        lf.select(aggs)
+        .with_columns([pl.lit(_COMPANY_LABEL if c == "dept" else None).alias(c) for c in by_cols])
+        .with_columns(scope=pl.lit("company"))
+    )
     per = per.collect()
     comp = comp.collect().cast({c: per.schema[c] for c in by_cols})
     out = pl.concat([per.sort(by_cols), comp.select(per.columns)], how="vertical")
@@ -502,8 +588,19 @@ def variance_decomposition(changes: pl.DataFrame, by: str | Sequence[str] = "dep
         share_rater=pl.when(tot > 0).then(pl.col("_p_rater") / tot),
         share_individual=pl.when(tot > 0).then(pl.col("_p_ind") / tot),
     ).select(
-        *by_cols, "scope", "n", "n_employees", "mean_change", "ss_total", "ss_environment",
-        "ss_rater", "ss_individual", "ss_cross", "share_environment", "share_rater", "share_individual",
+        *by_cols,
+        "scope",
+        "n",
+        "n_employees",
+        "mean_change",
+        "ss_total",
+        "ss_environment",
+        "ss_rater",
+        "ss_individual",
+        "ss_cross",
+        "share_environment",
+        "share_rater",
+        "share_individual",
     )
 
 
@@ -552,38 +649,61 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
     x = (pl.col("change") - pl.col("rater")) - pl.col("company")  # centred: mean_P(x) = 0
     base = ch.lazy().drop_nulls(["change", "rater", "company"]).with_columns(_x=x)
     tot = base.group_by(_PAIR).agg(
-        _N=pl.len(), _S1=pl.col("_x").sum(), _S2=pl.col("_x").pow(2).sum(), company=pl.col("company").first()
+        _N=pl.len(),
+        _S1=pl.col("_x").sum(),
+        _S2=pl.col("_x").pow(2).sum(),
+        company=pl.col("company").first(),
     )
     dep = base.group_by([*_PAIR, "dept"]).agg(
-        n=pl.len(), _s1=pl.col("_x").sum(), _s2=pl.col("_x").pow(2).sum(), _order=pl.col("from_order").first()
+        n=pl.len(),
+        _s1=pl.col("_x").sum(),
+        _s2=pl.col("_x").pow(2).sum(),
+        _order=pl.col("from_order").first(),
     )
-    d = dep.join(tot, on=_PAIR).with_columns(n_rest=pl.col("_N") - pl.col("n")).with_columns(
-        _md=pl.col("_s1") / pl.col("n"),
-        _mr=pl.when(pl.col("n_rest") > 0).then((pl.col("_S1") - pl.col("_s1")) / pl.col("n_rest")),
-    ).with_columns(
-        _vd=pl.when(pl.col("n") > 1).then(
-            ((pl.col("_s2") - pl.col("n") * pl.col("_md").pow(2)) / (pl.col("n") - 1)).clip(lower_bound=0.0)
-        ),
-        _vr=pl.when(pl.col("n_rest") > 1).then(
-            ((pl.col("_S2") - pl.col("_s2") - pl.col("n_rest") * pl.col("_mr").pow(2)) / (pl.col("n_rest") - 1)).clip(
-                lower_bound=0.0
-            )
-        ),
-    ).with_columns(
-        _a=pl.col("_vd") / pl.col("n"),
-        _b=pl.col("_vr") / pl.col("n_rest"),
-    ).with_columns(
-        diff_vs_rest=pl.col("_md") - pl.col("_mr"),
-        _se_diff=(pl.col("_a") + pl.col("_b")).sqrt(),
-        df=(pl.col("_a") + pl.col("_b")).pow(2)
-        / (pl.col("_a").pow(2) / (pl.col("n") - 1) + pl.col("_b").pow(2) / (pl.col("n_rest") - 1)),
-        department=pl.col("_md"),  # = m_D - company because x is centred on the company change
-        mean_adjusted_change=pl.col("_md") + pl.col("company"),
-        _scale=pl.col("n_rest") / pl.col("_N"),
-    ).with_columns(
-        t=pl.when(pl.col("_se_diff") > 0).then(pl.col("diff_vs_rest") / pl.col("_se_diff")),
-        se=pl.col("_se_diff") * pl.col("_scale"),
-    ).collect()
+    d = (
+        dep.join(tot, on=_PAIR)
+        .with_columns(n_rest=pl.col("_N") - pl.col("n"))
+        .with_columns(
+            _md=pl.col("_s1") / pl.col("n"),
+            _mr=pl.when(pl.col("n_rest") > 0).then(
+                (pl.col("_S1") - pl.col("_s1")) / pl.col("n_rest")
+            ),
+        )
+        .with_columns(
+            _vd=pl.when(pl.col("n") > 1).then(
+                ((pl.col("_s2") - pl.col("n") * pl.col("_md").pow(2)) / (pl.col("n") - 1)).clip(
+                    lower_bound=0.0
+                )
+            ),
+            _vr=pl.when(pl.col("n_rest") > 1).then(
+                (
+                    (pl.col("_S2") - pl.col("_s2") - pl.col("n_rest") * pl.col("_mr").pow(2))
+                    / (pl.col("n_rest") - 1)
+                ).clip(lower_bound=0.0)
+            ),
+        )
+        .with_columns(
+            _a=pl.col("_vd") / pl.col("n"),
+            _b=pl.col("_vr") / pl.col("n_rest"),
+        )
+        .with_columns(
+            diff_vs_rest=pl.col("_md") - pl.col("_mr"),
+            _se_diff=(pl.col("_a") + pl.col("_b")).sqrt(),
+            df=(pl.col("_a") + pl.col("_b")).pow(2)
+            / (
+                pl.col("_a").pow(2) / (pl.col("n") - 1)
+                + pl.col("_b").pow(2) / (pl.col("n_rest") - 1)
+            ),
+            department=pl.col("_md"),  # = m_D - company because x is centred on the company change
+            mean_adjusted_change=pl.col("_md") + pl.col("company"),
+            _scale=pl.col("n_rest") / pl.col("_N"),
+        )
+        .with_columns(
+            t=pl.when(pl.col("_se_diff") > 0).then(pl.col("diff_vs_rest") / pl.col("_se_diff")),
+            se=pl.col("_se_diff") * pl.col("_scale"),
+        )
+        .collect()
+    )
     tv = d["t"].fill_null(np.nan).to_numpy()
     dfv = d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy()
     ok = np.isfinite(tv) & np.isfinite(dfv) & (dfv > 0)
@@ -607,24 +727,55 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
     )
     d = d.with_columns(
         flag_reason=pl.when(pl.col("p_holm").is_not_null()).then(
-            pl.col("dept") + pl.lit(" ") + pl.col("from_cycle") + pl.lit("→") + pl.col("to_cycle")
-            + pl.lit(": department shift ") + stat
+            pl.col("dept")
+            + pl.lit(" ")
+            + pl.col("from_cycle")
+            + pl.lit("→")
+            + pl.col("to_cycle")
+            + pl.lit(": department shift ")
+            + stat
             + pl.when(pl.col("flag")).then(pl.lit(" < ")).otherwise(pl.lit(" ≥ "))
-            + pl.lit(f"{alpha:g}, n=") + pl.col("n").cast(pl.String)
-            + pl.lit(" vs ") + pl.col("n_rest").cast(pl.String) + pl.lit(" others")
+            + pl.lit(f"{alpha:g}, n=")
+            + pl.col("n").cast(pl.String)
+            + pl.lit(" vs ")
+            + pl.col("n_rest").cast(pl.String)
+            + pl.lit(" others")
         ),
         flag_reason_zh=pl.when(pl.col("p_holm").is_not_null()).then(
-            pl.col("dept") + pl.lit(" ") + pl.col("from_cycle") + pl.lit("→") + pl.col("to_cycle")
-            + pl.lit("：部门整体变动 ") + stat
+            pl.col("dept")
+            + pl.lit(" ")
+            + pl.col("from_cycle")
+            + pl.lit("→")
+            + pl.col("to_cycle")
+            + pl.lit("：部门整体变动 ")
+            + stat
             + pl.when(pl.col("flag")).then(pl.lit(" < ")).otherwise(pl.lit(" ≥ "))
-            + pl.lit(f"{alpha:g}，本部门 n=") + pl.col("n").cast(pl.String)
-            + pl.lit("，其他 n=") + pl.col("n_rest").cast(pl.String)
+            + pl.lit(f"{alpha:g}，本部门 n=")
+            + pl.col("n").cast(pl.String)
+            + pl.lit("，其他 n=")
+            + pl.col("n_rest").cast(pl.String)
         ),
     )
     return d.sort(["_order", "dept"]).select(
-        "from_cycle", "to_cycle", "dept", "n", "n_rest", "company", "mean_adjusted_change",
-        "department", "se", "ci95_low", "ci95_high", "diff_vs_rest", "t", "df", "p_value",
-        "p_holm", "flag", "flag_reason", "flag_reason_zh",
+        "from_cycle",
+        "to_cycle",
+        "dept",
+        "n",
+        "n_rest",
+        "company",
+        "mean_adjusted_change",
+        "department",
+        "se",
+        "ci95_low",
+        "ci95_high",
+        "diff_vs_rest",
+        "t",
+        "df",
+        "p_value",
+        "p_holm",
+        "flag",
+        "flag_reason",
+        "flag_reason_zh",
     )
 
 
@@ -679,10 +830,14 @@ def against_trend(
     """
     if shifts is None:
         shifts = department_shifts(changes, alpha=alpha)
-    sh = shifts.select(*_PAIR, "dept", pl.col("p_holm").alias("department_p_holm"), pl.col("flag").alias("_sig"))
+    sh = shifts.select(
+        *_PAIR, "dept", pl.col("p_holm").alias("department_p_holm"), pl.col("flag").alias("_sig")
+    )
     c = changes.lazy().with_columns(sd_individual=pl.col("individual").std().over(_PAIR))
     c = c.join(sh.lazy(), on=[*_PAIR, "dept"], how="left").with_columns(
-        individual_z=pl.when(pl.col("sd_individual") > 0).then(pl.col("individual") / pl.col("sd_individual")),
+        individual_z=pl.when(pl.col("sd_individual") > 0).then(
+            pl.col("individual") / pl.col("sd_individual")
+        ),
         z_threshold=pl.lit(float(z)),
         min_shift=pl.lit(float(min_shift)),
     )
@@ -702,24 +857,65 @@ def against_trend(
     dep_zh = pl.when(pl.col("department") < 0).then(pl.lit("下降")).otherwise(pl.lit("上升"))
     me_zh = pl.when(pl.col("individual") > 0).then(pl.lit("上升")).otherwise(pl.lit("下降"))
     c = c.with_columns(
-        reason=pl.col("dept") + pl.lit(" ") + dep_en + pl.lit(" ") + _fmt(pl.col("department").abs(), 3)
-        + pl.lit(" (Holm ") + _fmt_p(pl.col("department_p_holm")) + pl.lit(", n=")
-        + pl.col("n_dept").cast(pl.String) + pl.lit(") while this person ") + me_en + pl.lit(" ")
-        + _fmt(pl.col("individual").abs(), 3) + pl.lit(" beyond the department (z=")
-        + _fmt(pl.col("individual_z"), 1, signed=True) + pl.lit(f", threshold {z:g}; n=")
-        + pl.col("n_pair").cast(pl.String) + pl.lit(")"),
-        reason_zh=pl.col("dept") + pl.lit("整体") + dep_zh + pl.lit(" ") + _fmt(pl.col("department").abs(), 3)
-        + pl.lit("（Holm ") + _fmt_p(pl.col("department_p_holm")) + pl.lit("，n=")
-        + pl.col("n_dept").cast(pl.String) + pl.lit("），而此人相对部门") + me_zh + pl.lit(" ")
-        + _fmt(pl.col("individual").abs(), 3) + pl.lit("（z=") + _fmt(pl.col("individual_z"), 1, signed=True)
-        + pl.lit(f"，阈值 {z:g}；n=") + pl.col("n_pair").cast(pl.String) + pl.lit("）"),
+        reason=pl.col("dept")
+        + pl.lit(" ")
+        + dep_en
+        + pl.lit(" ")
+        + _fmt(pl.col("department").abs(), 3)
+        + pl.lit(" (Holm ")
+        + _fmt_p(pl.col("department_p_holm"))
+        + pl.lit(", n=")
+        + pl.col("n_dept").cast(pl.String)
+        + pl.lit(") while this person ")
+        + me_en
+        + pl.lit(" ")
+        + _fmt(pl.col("individual").abs(), 3)
+        + pl.lit(" beyond the department (z=")
+        + _fmt(pl.col("individual_z"), 1, signed=True)
+        + pl.lit(f", threshold {z:g}; n=")
+        + pl.col("n_pair").cast(pl.String)
+        + pl.lit(")"),
+        reason_zh=pl.col("dept")
+        + pl.lit("整体")
+        + dep_zh
+        + pl.lit(" ")
+        + _fmt(pl.col("department").abs(), 3)
+        + pl.lit("（Holm ")
+        + _fmt_p(pl.col("department_p_holm"))
+        + pl.lit("，n=")
+        + pl.col("n_dept").cast(pl.String)
+        + pl.lit("），而此人相对部门")
+        + me_zh
+        + pl.lit(" ")
+        + _fmt(pl.col("individual").abs(), 3)
+        + pl.lit("（z=")
+        + _fmt(pl.col("individual_z"), 1, signed=True)
+        + pl.lit(f"，阈值 {z:g}；n=")
+        + pl.col("n_pair").cast(pl.String)
+        + pl.lit("）"),
     )
     return (
         c.sort(pl.col("individual_z").abs(), descending=True)
         .select(
-            "employee_id", "dept", "from_cycle", "to_cycle", "change", "company", "department", "rater",
-            "individual", "sd_individual", "individual_z", "z_threshold", "min_shift", "n_pair", "n_dept",
-            "department_p_holm", "direction", "reason", "reason_zh",
+            "employee_id",
+            "dept",
+            "from_cycle",
+            "to_cycle",
+            "change",
+            "company",
+            "department",
+            "rater",
+            "individual",
+            "sd_individual",
+            "individual_z",
+            "z_threshold",
+            "min_shift",
+            "n_pair",
+            "n_dept",
+            "department_p_holm",
+            "direction",
+            "reason",
+            "reason_zh",
         )
         .collect()
     )
@@ -735,7 +931,9 @@ def _cycle_order_map(kpi_results: pl.DataFrame, cycles: pl.DataFrame | None) -> 
         return kpi_results.select("cycle_id", "cycle_order").unique("cycle_id")
     if cycles is not None:
         col = "cycle_order" if "cycle_order" in cycles.columns else "ordering"
-        return cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique("cycle_id")
+        return cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique(
+            "cycle_id"
+        )
     ids = kpi_results.select(pl.col("cycle_id").unique().sort())
     return ids.with_columns(cycle_order=pl.int_range(pl.len()).cast(pl.Int64))
 
@@ -791,9 +989,11 @@ def kpi_drivers(
         raise ValueError("scope must be 'employee' or 'department'")
     cells = _KpiCells(kpi_results)
     order = _cycle_order_map(kpi_results, cycles)
-    cyc = pl.DataFrame({"cycle_id": cells.cycles, "_col": np.arange(len(cells.cycles))}).join(
-        order, on="cycle_id", how="inner"
-    ).sort("cycle_order")
+    cyc = (
+        pl.DataFrame({"cycle_id": cells.cycles, "_col": np.arange(len(cells.cycles))})
+        .join(order, on="cycle_id", how="inner")
+        .sort("cycle_order")
+    )
     cols_sorted = cyc["_col"].to_numpy()
     ids, ords = cyc["cycle_id"].to_list(), cyc["cycle_order"].to_list()
     n_e = len(cells.employees)
@@ -812,26 +1012,40 @@ def kpi_drivers(
         parts.append(
             pl.DataFrame(
                 {
-                    "_e": cells.ek_e[sel], "_k": cells.ek_k[sel],
-                    "weight_from": w0, "weight_to": w1, "attainment_from": a0, "attainment_to": a1,
+                    "_e": cells.ek_e[sel],
+                    "_k": cells.ek_k[sel],
+                    "weight_from": w0,
+                    "weight_to": w1,
+                    "attainment_from": a0,
+                    "attainment_to": a1,
                 },
             ).with_columns(
-                pl.col("weight_from", "weight_to", "attainment_from", "attainment_to").fill_nan(None),
+                pl.col("weight_from", "weight_to", "attainment_from", "attainment_to").fill_nan(
+                    None
+                ),
                 from_order=pl.lit(ords[i], dtype=pl.Int64),
                 from_cycle=pl.lit(ids[i], dtype=pl.String),
                 to_cycle=pl.lit(ids[i + 1], dtype=pl.String),
             )
         )
     schema = {
-        "_e": pl.Int64, "_k": pl.Int64, "from_order": pl.Int64, "from_cycle": pl.String, "to_cycle": pl.String,
-        "weight_from": pl.Float64, "weight_to": pl.Float64, "attainment_from": pl.Float64,
+        "_e": pl.Int64,
+        "_k": pl.Int64,
+        "from_order": pl.Int64,
+        "from_cycle": pl.String,
+        "to_cycle": pl.String,
+        "weight_from": pl.Float64,
+        "weight_to": pl.Float64,
+        "attainment_from": pl.Float64,
         "attainment_to": pl.Float64,
     }
     k = pl.concat([p.select(list(schema)) for p in parts]) if parts else pl.DataFrame(schema=schema)
     z0 = pl.col("weight_from").fill_null(0.0), pl.col("attainment_from").fill_null(0.0)
     z1 = pl.col("weight_to").fill_null(0.0), pl.col("attainment_to").fill_null(0.0)
     k = k.with_columns(
-        employee_id=cells.employees.gather(k["_e"].to_numpy()) if k.height else pl.lit(None, dtype=pl.String),
+        employee_id=cells.employees.gather(k["_e"].to_numpy())
+        if k.height
+        else pl.lit(None, dtype=pl.String),
         kpi=cells.kpis.gather(k["_k"].to_numpy()) if k.height else pl.lit(None, dtype=pl.String),
         contribution=z1[0] * z1[1] - z0[0] * z0[1],
         from_attainment=(z0[0] + z1[0]) / 2 * (z1[1] - z0[1]),
@@ -839,11 +1053,20 @@ def kpi_drivers(
     )
     emp_keys = ["_e", "from_order"]
     if employees is not None:
-        dept_of = pl.DataFrame({"employee_id": cells.employees}).join(
-            employees.select("employee_id", _dept_expr(dept_depth).alias("dept")).unique("employee_id"),
-            on="employee_id", how="left",
-        )["dept"].fill_null("(unknown)")
-        k = k.with_columns(dept=dept_of.gather(k["_e"].to_numpy()) if k.height else pl.lit(None, dtype=pl.String))
+        dept_of = (
+            pl.DataFrame({"employee_id": cells.employees})
+            .join(
+                employees.select("employee_id", _dept_expr(dept_depth).alias("dept")).unique(
+                    "employee_id"
+                ),
+                on="employee_id",
+                how="left",
+            )["dept"]
+            .fill_null("(unknown)")
+        )
+        k = k.with_columns(
+            dept=dept_of.gather(k["_e"].to_numpy()) if k.height else pl.lit(None, dtype=pl.String)
+        )
     elif scope == "department":
         raise ValueError("scope='department' needs the employees frame")
     if scope == "employee":
@@ -852,44 +1075,95 @@ def kpi_drivers(
             ["from_order", "_e", "_abs"], descending=[False, False, True]
         )
         idx = pl.int_range(pl.len(), dtype=pl.Int64)
-        new = (pl.col("_e") != pl.col("_e").shift()) | (pl.col("from_order") != pl.col("from_order").shift())
+        new = (pl.col("_e") != pl.col("_e").shift()) | (
+            pl.col("from_order") != pl.col("from_order").shift()
+        )
         k = k.with_columns(
             total_change=pl.col("contribution").sum().over(emp_keys),
             rank=idx - pl.when(new.fill_null(True)).then(idx).forward_fill() + 1,
         ).with_columns(
-            share_of_change=pl.when(pl.col("total_change") != 0).then(pl.col("contribution") / pl.col("total_change")),
+            share_of_change=pl.when(pl.col("total_change") != 0).then(
+                pl.col("contribution") / pl.col("total_change")
+            ),
         )
-        cols = ["employee_id"] + (["dept"] if "dept" in k.columns else []) + [
-            "from_cycle", "to_cycle", "kpi", "weight_from", "weight_to", "attainment_from", "attainment_to",
-            "contribution", "from_attainment", "from_weight", "total_change", "share_of_change", "rank",
-        ]
+        cols = (
+            ["employee_id"]
+            + (["dept"] if "dept" in k.columns else [])
+            + [
+                "from_cycle",
+                "to_cycle",
+                "kpi",
+                "weight_from",
+                "weight_to",
+                "attainment_from",
+                "attainment_to",
+                "contribution",
+                "from_attainment",
+                "from_weight",
+                "total_change",
+                "share_of_change",
+                "rank",
+            ]
+        )
         return k.select(cols)
     # department scope: employees with no row for a KPI contribute 0 to its mean
     n_emp = k.group_by(["dept", "from_order"]).agg(n=pl.col("_e").n_unique())
-    g = k.group_by(["dept", "from_order", "kpi"]).agg(
-        _s1=pl.col("contribution").sum(), _s2=pl.col("contribution").pow(2).sum(),
-        _fa=pl.col("from_attainment").sum(), _fw=pl.col("from_weight").sum(),
-        from_cycle=pl.col("from_cycle").first(), to_cycle=pl.col("to_cycle").first(),
-    ).join(n_emp, on=["dept", "from_order"])
+    g = (
+        k.group_by(["dept", "from_order", "kpi"])
+        .agg(
+            _s1=pl.col("contribution").sum(),
+            _s2=pl.col("contribution").pow(2).sum(),
+            _fa=pl.col("from_attainment").sum(),
+            _fw=pl.col("from_weight").sum(),
+            from_cycle=pl.col("from_cycle").first(),
+            to_cycle=pl.col("to_cycle").first(),
+        )
+        .join(n_emp, on=["dept", "from_order"])
+    )
     g = g.with_columns(contribution=pl.col("_s1") / pl.col("n")).with_columns(
         se=pl.when(pl.col("n") > 1).then(
-            ((pl.col("_s2") - pl.col("n") * pl.col("contribution").pow(2)).clip(lower_bound=0.0) / (pl.col("n") - 1)
-             / pl.col("n")).sqrt()
+            (
+                (pl.col("_s2") - pl.col("n") * pl.col("contribution").pow(2)).clip(lower_bound=0.0)
+                / (pl.col("n") - 1)
+                / pl.col("n")
+            ).sqrt()
         ),
         from_attainment=pl.col("_fa") / pl.col("n"),
         from_weight=pl.col("_fw") / pl.col("n"),
     )
     tq = _t_quantile((g["n"] - 1).cast(pl.Float64).to_numpy())
     grp = ["dept", "from_order"]
-    g = g.with_columns(_tq=pl.Series(tq).fill_nan(None)).with_columns(
-        ci95_low=pl.col("contribution") - pl.col("_tq") * pl.col("se"),
-        ci95_high=pl.col("contribution") + pl.col("_tq") * pl.col("se"),
-        total_change=pl.col("contribution").sum().over(grp),
-    ).with_columns(
-        share_of_change=pl.when(pl.col("total_change") != 0).then(pl.col("contribution") / pl.col("total_change")),
-        rank=pl.col("contribution").abs().rank("ordinal", descending=True).over(grp).cast(pl.Int64),
+    g = (
+        g.with_columns(_tq=pl.Series(tq).fill_nan(None))
+        .with_columns(
+            ci95_low=pl.col("contribution") - pl.col("_tq") * pl.col("se"),
+            ci95_high=pl.col("contribution") + pl.col("_tq") * pl.col("se"),
+            total_change=pl.col("contribution").sum().over(grp),
+        )
+        .with_columns(
+            share_of_change=pl.when(pl.col("total_change") != 0).then(
+                pl.col("contribution") / pl.col("total_change")
+            ),
+            rank=pl.col("contribution")
+            .abs()
+            .rank("ordinal", descending=True)
+            .over(grp)
+            .cast(pl.Int64),
+        )
     )
     return g.sort(["from_order", "dept", "rank"]).select(
-        "dept", "from_cycle", "to_cycle", "kpi", "n", "contribution", "se", "ci95_low", "ci95_high",
-        "from_attainment", "from_weight", "total_change", "share_of_change", "rank",
+        "dept",
+        "from_cycle",
+        "to_cycle",
+        "kpi",
+        "n",
+        "contribution",
+        "se",
+        "ci95_low",
+        "ci95_high",
+        "from_attainment",
+        "from_weight",
+        "total_change",
+        "share_of_change",
+        "rank",
     )

@@ -16,6 +16,7 @@ __all__ = ["SOURCES", "POINTS_PER_UNIT", "source_means", "recheck_list"]
 
 SOURCES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
 POINTS_PER_UNIT = 4.0  # a normalised score difference of 0.25 = 1 point on a 5-point scale
+_EPS = 1e-9
 _ATTRS = ("cycle_order", "department", "team", "level", "job_family", "manager_id")
 
 
@@ -108,7 +109,7 @@ def recheck_list(
 
     Notes
     -----
-    ``manager_peer`` when ``|manager - peer| > threshold`` and ``n_peer >= min_peers``;
+    ``manager_peer`` when ``|manager - peer| > threshold`` (by more than 1e-9) and ``n_peer >= min_peers``;
     ``self_manager`` when ``|self - manager| > self_threshold``. The CI treats the manager's
     score as the fixed value under review and the peer mean as an estimate:
     ``SE = peer_sd / sqrt(n_peer)``, ``CI = gap -/+ t(0.975, n_peer - 1) * SE``. With few peers the
@@ -131,8 +132,9 @@ def recheck_list(
             np.nan,
         ),
     ).fill_nan(None)
-    mp = (pl.col("gap_manager_peer").abs() > threshold) & (pl.col("n_peer") >= min_peers)
-    sf = pl.col("gap_self_manager").abs() > self_threshold
+    # _EPS: an exact one-grade gap must not flip with floating-point summation order
+    mp = (pl.col("gap_manager_peer").abs() > threshold + _EPS) & (pl.col("n_peer") >= min_peers)
+    sf = pl.col("gap_self_manager").abs() > self_threshold + _EPS
     out = (
         sm.with_columns(tcrit)
         .with_columns(mp_se=pl.col("peer_sd") / n_peer.sqrt())

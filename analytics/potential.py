@@ -29,9 +29,19 @@ __all__ = [
 
 #: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
 POTENTIAL_LEVELS: dict[str, float] = {
-    "高": 1.0, "高潜": 1.0, "high": 1.0, "h": 1.0,
-    "中": 0.5, "中等": 0.5, "medium": 0.5, "mid": 0.5, "m": 0.5, "moderate": 0.5,
-    "低": 0.0, "low": 0.0, "l": 0.0,
+    "高": 1.0,
+    "高潜": 1.0,
+    "high": 1.0,
+    "h": 1.0,
+    "中": 0.5,
+    "中等": 0.5,
+    "medium": 0.5,
+    "mid": 0.5,
+    "m": 0.5,
+    "moderate": 0.5,
+    "低": 0.0,
+    "low": 0.0,
+    "l": 0.0,
 }
 #: Dimensions that feed the potential proxy (learning/growth and leadership, either language).
 PROXY_DIMENSION_PATTERN = r"(?i)learn|growth|leader|学习|成长|领导"
@@ -64,7 +74,9 @@ def _with_order(frame: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFram
         return frame
     if cycles is not None:
         col = "cycle_order" if "cycle_order" in cycles.columns else "ordering"
-        m = cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique("cycle_id")
+        m = cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique(
+            "cycle_id"
+        )
     else:
         m = frame.select(pl.col("cycle_id").unique().sort()).with_columns(
             cycle_order=pl.int_range(pl.len()).cast(pl.Int64)
@@ -75,9 +87,12 @@ def _with_order(frame: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFram
 def _band(expr: pl.Expr, cuts: tuple[float, float]) -> pl.Expr:
     lo, hi = cuts
     return (
-        pl.when(expr.is_null()).then(None)
-        .when(expr < lo).then(pl.lit(0))
-        .when(expr < hi).then(pl.lit(1))
+        pl.when(expr.is_null())
+        .then(None)
+        .when(expr < lo)
+        .then(pl.lit(0))
+        .when(expr < hi)
+        .then(pl.lit(1))
         .otherwise(pl.lit(2))
         .cast(pl.Int8)
     )
@@ -133,7 +148,8 @@ def performance_profile(
         Optional :data:`analytics.schema.CYCLES` for the order when ``adjusted_scores`` has
         no ``cycle_order``.
     rater_effects
-        Optional (rater_id, effect[, cycle_id]): subtracted from ratings before the proxy.
+        Optional (rater_id, effect[, cycle_id]): subtracted from the ratings used for source
+        agreement and the potential proxy (raters missing from it count 0).
     min_group
         Smallest peer group; job_family x level groups smaller than this fall back to
         job_family, and job_family groups smaller than this to the whole company.
@@ -188,27 +204,44 @@ def performance_profile(
     )
     s = (
         s.lazy()
-        .select("cycle_id", pl.col("cycle_order").cast(pl.Int64), "employee_id",
-                pl.col("raw").cast(pl.Float64), pl.col("adjusted").cast(pl.Float64))
+        .select(
+            "cycle_id",
+            pl.col("cycle_order").cast(pl.Int64),
+            "employee_id",
+            pl.col("raw").cast(pl.Float64),
+            pl.col("adjusted").cast(pl.Float64),
+        )
         .filter(pl.col("adjusted").is_not_null() & pl.col("adjusted").is_finite())
         .join(emp.lazy(), on="employee_id", how="left")
-        .with_columns(pl.col("job_family").fill_null("(unknown)"), pl.col("level").fill_null("(unknown)"))
+        .with_columns(
+            pl.col("job_family").fill_null("(unknown)"), pl.col("level").fill_null("(unknown)")
+        )
         .collect()
         .lazy()
     )
     # peer group per (cycle, job_family, level), decided on the small table of group sizes
     g1 = ["cycle_id", "job_family", "level"]
-    sizes = s.group_by(g1).agg(_n1=pl.len()).with_columns(
-        _n2=pl.col("_n1").sum().over(["cycle_id", "job_family"]),
-        _n3=pl.col("_n1").sum().over("cycle_id"),
+    sizes = (
+        s.group_by(g1)
+        .agg(_n1=pl.len())
+        .with_columns(
+            _n2=pl.col("_n1").sum().over(["cycle_id", "job_family"]),
+            _n3=pl.col("_n1").sum().over("cycle_id"),
+        )
     )
     use1 = pl.col("_n1") >= min_group
     use2 = pl.col("_n2") >= min_group
     sizes = sizes.with_columns(
-        peer_group=pl.when(use1).then(pl.col("job_family") + pl.lit(" ") + pl.col("level"))
-        .when(use2).then(pl.col("job_family"))
+        peer_group=pl.when(use1)
+        .then(pl.col("job_family") + pl.lit(" ") + pl.col("level"))
+        .when(use2)
+        .then(pl.col("job_family"))
         .otherwise(pl.lit("全公司 company")),
-        peer_group_n=pl.when(use1).then(pl.col("_n1")).when(use2).then(pl.col("_n2")).otherwise(pl.col("_n3")),
+        peer_group_n=pl.when(use1)
+        .then(pl.col("_n1"))
+        .when(use2)
+        .then(pl.col("_n2"))
+        .otherwise(pl.col("_n3")),
         _level=pl.when(use1).then(pl.lit(1)).when(use2).then(pl.lit(2)).otherwise(pl.lit(3)),
         # integer codes of the three nested groups: cheap keys for the rank windows below
         _c1=pl.struct(g1).rank("dense"),
@@ -216,7 +249,11 @@ def performance_profile(
         _c3=pl.col("cycle_id").rank("dense"),
     ).collect()
     levels_used = set(sizes["_level"].unique().to_list())
-    s = s.join(sizes.lazy().select(*g1, "peer_group", "peer_group_n", "_level", "_c1", "_c2", "_c3"), on=g1, how="left")
+    s = s.join(
+        sizes.lazy().select(*g1, "peer_group", "peer_group_n", "_level", "_c1", "_c2", "_c3"),
+        on=g1,
+        how="left",
+    )
     lvl = pl.col("_level")
 
     def _pct_in_peer_group(col: str) -> pl.Expr:
@@ -226,10 +263,14 @@ def performance_profile(
         for level, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
             if level not in levels_used:
                 continue
-            expr = (pl.when(lvl == level) if expr is None else expr.when(lvl == level)).then(_pct(col, [code]))
+            expr = (pl.when(lvl == level) if expr is None else expr.when(lvl == level)).then(
+                _pct(col, [code])
+            )
         return expr.otherwise(None) if expr is not None else pl.lit(None, dtype=pl.Float64)
 
-    s = s.with_columns(pct_adjusted=_pct_in_peer_group("adjusted"), pct_raw=_pct_in_peer_group("raw"))
+    s = s.with_columns(
+        pct_adjusted=_pct_in_peer_group("adjusted"), pct_raw=_pct_in_peer_group("raw")
+    )
     # slope from plain sums on globally centred values (no per-employee window pass)
     s = s.with_columns(
         _dx=pl.col("cycle_order") - pl.col("cycle_order").mean(),
@@ -238,43 +279,55 @@ def performance_profile(
     # rows are sorted by cycle_order once; group_by keeps the row order inside each group,
     # so first()/last() are the earliest/latest cycle of each employee
     srt = pl.col("cycle_order")
-    prof = s.sort("cycle_order").group_by("employee_id").agg(
-        job_family=pl.col("job_family").first(),
-        level=pl.col("level").first(),
-        department=pl.col("department").first(),
-        n_cycles=pl.len(),
-        first_cycle=pl.col("cycle_id").first(),
-        latest_cycle=pl.col("cycle_id").last(),
-        latest_order=srt.max(),
-        first_adjusted=pl.col("adjusted").first(),
-        latest_adjusted=pl.col("adjusted").last(),
-        latest_raw=pl.col("raw").last(),
-        peer_group=pl.col("peer_group").last(),
-        peer_group_n=pl.col("peer_group_n").last(),
-        pct_adjusted=pl.col("pct_adjusted").last(),
-        pct_raw=pl.col("pct_raw").last(),
-        pct_adjusted_mean=pl.col("pct_adjusted").mean(),
-        pct_raw_mean=pl.col("pct_raw").mean(),
-        consistency=(pl.col("pct_adjusted") >= 1 - top_band).sum().cast(pl.Int32),
-        _sx=pl.col("_dx").sum(),
-        _sy=pl.col("_dy").sum(),
-        _sxx=pl.col("_dx").pow(2).sum(),
-        _sxy=(pl.col("_dx") * pl.col("_dy")).sum(),
-        _syy=pl.col("_dy").pow(2).sum(),
-    ).with_columns(
-        _sxx=pl.col("_sxx") - pl.col("_sx").pow(2) / pl.col("n_cycles"),
-        _sxy=pl.col("_sxy") - pl.col("_sx") * pl.col("_sy") / pl.col("n_cycles"),
-        _syy=pl.col("_syy") - pl.col("_sy").pow(2) / pl.col("n_cycles"),
+    prof = (
+        s.sort("cycle_order")
+        .group_by("employee_id")
+        .agg(
+            job_family=pl.col("job_family").first(),
+            level=pl.col("level").first(),
+            department=pl.col("department").first(),
+            n_cycles=pl.len(),
+            first_cycle=pl.col("cycle_id").first(),
+            latest_cycle=pl.col("cycle_id").last(),
+            latest_order=srt.max(),
+            first_adjusted=pl.col("adjusted").first(),
+            latest_adjusted=pl.col("adjusted").last(),
+            latest_raw=pl.col("raw").last(),
+            peer_group=pl.col("peer_group").last(),
+            peer_group_n=pl.col("peer_group_n").last(),
+            pct_adjusted=pl.col("pct_adjusted").last(),
+            pct_raw=pl.col("pct_raw").last(),
+            pct_adjusted_mean=pl.col("pct_adjusted").mean(),
+            pct_raw_mean=pl.col("pct_raw").mean(),
+            consistency=(pl.col("pct_adjusted") >= 1 - top_band).sum().cast(pl.Int32),
+            _sx=pl.col("_dx").sum(),
+            _sy=pl.col("_dy").sum(),
+            _sxx=pl.col("_dx").pow(2).sum(),
+            _sxy=(pl.col("_dx") * pl.col("_dy")).sum(),
+            _syy=pl.col("_dy").pow(2).sum(),
+        )
+        .with_columns(
+            _sxx=pl.col("_sxx") - pl.col("_sx").pow(2) / pl.col("n_cycles"),
+            _sxy=pl.col("_sxy") - pl.col("_sx") * pl.col("_sy") / pl.col("n_cycles"),
+            _syy=pl.col("_syy") - pl.col("_sy").pow(2) / pl.col("n_cycles"),
+        )
     )
-    prof = prof.with_columns(
-        slope=pl.when(pl.col("_sxx") > 1e-9).then(pl.col("_sxy") / pl.col("_sxx")),
-        slope_df=(pl.col("n_cycles") - 2).cast(pl.Int32),
-    ).with_columns(
-        slope_se=pl.when((pl.col("slope_df") > 0) & (pl.col("_sxx") > 1e-9)).then(
-            ((pl.col("_syy") - pl.col("slope") * pl.col("_sxy")).clip(lower_bound=0.0)
-             / pl.col("slope_df") / pl.col("_sxx")).sqrt()
-        ),
-    ).collect()
+    prof = (
+        prof.with_columns(
+            slope=pl.when(pl.col("_sxx") > 1e-9).then(pl.col("_sxy") / pl.col("_sxx")),
+            slope_df=(pl.col("n_cycles") - 2).cast(pl.Int32),
+        )
+        .with_columns(
+            slope_se=pl.when((pl.col("slope_df") > 0) & (pl.col("_sxx") > 1e-9)).then(
+                (
+                    (pl.col("_syy") - pl.col("slope") * pl.col("_sxy")).clip(lower_bound=0.0)
+                    / pl.col("slope_df")
+                    / pl.col("_sxx")
+                ).sqrt()
+            ),
+        )
+        .collect()
+    )
     dfv = prof["slope_df"].cast(pl.Float64).to_numpy()
     ok = dfv > 0
     tq = np.full(len(dfv), np.nan)
@@ -284,27 +337,46 @@ def performance_profile(
     okp = ok & np.isfinite(tstat)
     pv[okp] = 2 * stats.t.sf(np.abs(tstat[okp]), dfv[okp])
     # a perfectly straight line (se = 0) with a non-zero slope: p = 0
-    zero_se = ok & (prof["slope_se"].fill_null(np.nan).to_numpy() == 0) & (prof["slope"].fill_null(0).to_numpy() != 0)
+    zero_se = (
+        ok
+        & (prof["slope_se"].fill_null(np.nan).to_numpy() == 0)
+        & (prof["slope"].fill_null(0).to_numpy() != 0)
+    )
     pv[zero_se] = 0.0
-    prof = prof.with_columns(_tq=pl.Series(tq).fill_nan(None), slope_p=pl.Series(pv).fill_nan(None)).with_columns(
+    prof = prof.with_columns(
+        _tq=pl.Series(tq).fill_nan(None), slope_p=pl.Series(pv).fill_nan(None)
+    ).with_columns(
         slope_ci95_low=pl.col("slope") - pl.col("_tq") * pl.col("slope_se"),
         slope_ci95_high=pl.col("slope") + pl.col("_tq") * pl.col("slope_se"),
     )
 
     # ---- source agreement and potential proxy from ratings ----------------------------------
     if ratings is not None:
-        r = ratings.lazy().filter(pl.col("rater_role").is_in(list(_NON_SELF)) & pl.col("score").is_finite())
+        r = ratings.lazy().filter(
+            pl.col("rater_role").is_in(list(_NON_SELF)) & pl.col("score").is_finite()
+        )
         # match the (few) distinct dimension names once instead of a regex on every row
         dims = ratings.select(pl.col("dimension").unique().drop_nulls())["dimension"]
         growth_dims = dims.filter(dims.str.contains(PROXY_DIMENSION_PATTERN))
         is_dim = pl.col("dimension").is_in(growth_dims.implode())
         # one pass to (cycle, employee, rater, role); rater effects are applied at that level
-        per_rater = r.with_columns(_g=pl.when(is_dim).then(pl.col("score"))).group_by(
-            ["cycle_id", "employee_id", "rater_id", "rater_role"]
-        ).agg(_n=pl.len(), _s=pl.col("score").sum(), _ng=pl.col("_g").count(), _sg=pl.col("_g").sum())
+        per_rater = (
+            r.with_columns(_g=pl.when(is_dim).then(pl.col("score")))
+            .group_by(["cycle_id", "employee_id", "rater_id", "rater_role"])
+            .agg(
+                _n=pl.len(),
+                _s=pl.col("score").sum(),
+                _ng=pl.col("_g").count(),
+                _sg=pl.col("_g").sum(),
+            )
+        )
         if rater_effects is not None:
             keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
-            eff = rater_effects.lazy().group_by(keys).agg(_eff=pl.col("effect").cast(pl.Float64).mean())
+            eff = (
+                rater_effects.lazy()
+                .group_by(keys)
+                .agg(_eff=pl.col("effect").cast(pl.Float64).mean())
+            )
             per_rater = per_rater.join(eff, on=keys, how="left").with_columns(
                 pl.col("_eff").fill_null(0.0).fill_nan(0.0)
             )
@@ -319,14 +391,19 @@ def performance_profile(
             sel = pl.col("rater_role") == role
             return pl.when(sel).then(pl.col("_sa")).sum() / pl.when(sel).then(pl.col("_n")).sum()
 
-        per = per_rater.group_by(["cycle_id", "employee_id"]).agg(
-            _mgr=_role_mean("manager"),
-            _peer=_role_mean("peer"),
-            _growth=pl.col("_sga").sum() / pl.col("_ng").sum(),
-            _roles=pl.col("rater_role").n_unique(),
-        ).with_columns(
-            pl.col("_mgr", "_peer", "_growth").fill_nan(None),
-        ).with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
+        per = (
+            per_rater.group_by(["cycle_id", "employee_id"])
+            .agg(
+                _mgr=_role_mean("manager"),
+                _peer=_role_mean("peer"),
+                _growth=pl.col("_sga").sum() / pl.col("_ng").sum(),
+                _roles=pl.col("rater_role").n_unique(),
+            )
+            .with_columns(
+                pl.col("_mgr", "_peer", "_growth").fill_nan(None),
+            )
+            .with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
+        )
         # percentiles of growth and peer score within the same peer group as the performance
         grp = s.select("cycle_id", "cycle_order", "employee_id", "_level", "_c1", "_c2", "_c3")
         per = per.join(grp, on=["cycle_id", "employee_id"], how="inner")
@@ -335,12 +412,17 @@ def performance_profile(
             _pp=_pct_in_peer_group("_peer"),
         ).with_columns(_proxy=pl.mean_horizontal("_pg", "_pp"))
         # newest first; group_by keeps this order inside groups, so head(k) = latest k cycles
-        agg = per.sort("cycle_order", descending=True).group_by("employee_id").agg(
-            mgr_peer_gap=pl.col("_gap").mean(),
-            n_gap_cycles=pl.col("_gap").count().cast(pl.Int32),
-            n_sources=pl.col("_roles").max().cast(pl.Int32),
-            _proxy=pl.col("_proxy").head(proxy_cycles).mean(),
-        ).collect()
+        agg = (
+            per.sort("cycle_order", descending=True)
+            .group_by("employee_id")
+            .agg(
+                mgr_peer_gap=pl.col("_gap").mean(),
+                n_gap_cycles=pl.col("_gap").count().cast(pl.Int32),
+                n_sources=pl.col("_roles").max().cast(pl.Int32),
+                _proxy=pl.col("_proxy").head(proxy_cycles).mean(),
+            )
+            .collect()
+        )
         prof = prof.join(agg, on="employee_id", how="left")
     else:
         prof = prof.with_columns(
@@ -350,18 +432,26 @@ def performance_profile(
             _proxy=pl.lit(None, dtype=pl.Float64),
         )
     prof = prof.with_columns(
-        sources_agree=pl.when(pl.col("mgr_peer_gap").is_not_null()).then(pl.col("mgr_peer_gap") <= agree_tol + 1e-12)
+        sources_agree=pl.when(pl.col("mgr_peer_gap").is_not_null()).then(
+            pl.col("mgr_peer_gap") <= agree_tol + 1e-12
+        )
     )
 
     # ---- potential from outcomes -------------------------------------------------------------
     if outcomes is not None and "potential" in outcomes.columns:
-        o = _with_order(outcomes, cycles if cycles is not None else s.select("cycle_id", "cycle_order").unique().collect())
+        o = _with_order(
+            outcomes,
+            cycles
+            if cycles is not None
+            else s.select("cycle_id", "cycle_order").unique().collect(),
+        )
         o = (
             o.lazy()
             .with_columns(
-                _pot=pl.col("potential").str.strip_chars().str.to_lowercase().replace_strict(
-                    POTENTIAL_LEVELS, default=None, return_dtype=pl.Float64
-                )
+                _pot=pl.col("potential")
+                .str.strip_chars()
+                .str.to_lowercase()
+                .replace_strict(POTENTIAL_LEVELS, default=None, return_dtype=pl.Float64)
             )
             .filter(pl.col("_pot").is_not_null())
             .sort("cycle_order")
@@ -382,23 +472,54 @@ def performance_profile(
         )
     prof = prof.with_columns(
         potential_score=pl.coalesce("_opot", "_proxy"),
-        potential_source=pl.when(pl.col("_opot").is_not_null()).then(pl.lit("outcome"))
-        .when(pl.col("_proxy").is_not_null()).then(pl.lit("proxy")),
+        potential_source=pl.when(pl.col("_opot").is_not_null())
+        .then(pl.lit("outcome"))
+        .when(pl.col("_proxy").is_not_null())
+        .then(pl.lit("proxy")),
     ).with_columns(potential_band=_band(pl.col("potential_score"), pot_cuts))
     prof = prof.with_columns(
-        potential_band_en=pl.col("potential_band").replace_strict({0: "Low", 1: "Medium", 2: "High"}, default=None,
-                                                                  return_dtype=pl.String),
-        potential_band_zh=pl.col("potential_band").replace_strict({0: "低", 1: "中", 2: "高"}, default=None,
-                                                                  return_dtype=pl.String),
+        potential_band_en=pl.col("potential_band").replace_strict(
+            {0: "Low", 1: "Medium", 2: "High"}, default=None, return_dtype=pl.String
+        ),
+        potential_band_zh=pl.col("potential_band").replace_strict(
+            {0: "低", 1: "中", 2: "高"}, default=None, return_dtype=pl.String
+        ),
     )
     return prof.sort("employee_id").select(
-        "employee_id", "job_family", "level", "department", "n_cycles", "first_cycle", "latest_cycle",
-        "first_adjusted", "latest_adjusted", "latest_raw", "peer_group", "peer_group_n",
-        "pct_adjusted", "pct_raw", "pct_adjusted_mean", "pct_raw_mean", "consistency",
-        "slope", "slope_se", "slope_ci95_low", "slope_ci95_high", "slope_p", "slope_df",
-        "mgr_peer_gap", "n_gap_cycles", "n_sources", "sources_agree",
-        "potential_score", "potential_source", "potential_band", "potential_band_en", "potential_band_zh",
-        "potential_label", "potential_cycle",
+        "employee_id",
+        "job_family",
+        "level",
+        "department",
+        "n_cycles",
+        "first_cycle",
+        "latest_cycle",
+        "first_adjusted",
+        "latest_adjusted",
+        "latest_raw",
+        "peer_group",
+        "peer_group_n",
+        "pct_adjusted",
+        "pct_raw",
+        "pct_adjusted_mean",
+        "pct_raw_mean",
+        "consistency",
+        "slope",
+        "slope_se",
+        "slope_ci95_low",
+        "slope_ci95_high",
+        "slope_p",
+        "slope_df",
+        "mgr_peer_gap",
+        "n_gap_cycles",
+        "n_sources",
+        "sources_agree",
+        "potential_score",
+        "potential_source",
+        "potential_band",
+        "potential_band_en",
+        "potential_band_zh",
+        "potential_label",
+        "potential_cycle",
     )
 
 
@@ -443,13 +564,20 @@ def nine_box(
         "employee_id",
         pl.col("pct_adjusted").alias("performance"),
         pl.col("potential_score").alias("potential"),
-    ).with_columns(perf_band=_band(pl.col("performance"), perf_cuts), pot_band=_band(pl.col("potential"), pot_cuts))
-    out = out.with_columns(box=(3 * pl.col("pot_band").cast(pl.Int32) + pl.col("perf_band").cast(pl.Int32) + 1))
+    ).with_columns(
+        perf_band=_band(pl.col("performance"), perf_cuts),
+        pot_band=_band(pl.col("potential"), pot_cuts),
+    )
     out = out.with_columns(
-        box_label_en=pl.col("box").replace_strict({k: v[0] for k, v in BOX_LABELS.items()}, default=None,
-                                                  return_dtype=pl.String),
-        box_label_zh=pl.col("box").replace_strict({k: v[1] for k, v in BOX_LABELS.items()}, default=None,
-                                                  return_dtype=pl.String),
+        box=(3 * pl.col("pot_band").cast(pl.Int32) + pl.col("perf_band").cast(pl.Int32) + 1)
+    )
+    out = out.with_columns(
+        box_label_en=pl.col("box").replace_strict(
+            {k: v[0] for k, v in BOX_LABELS.items()}, default=None, return_dtype=pl.String
+        ),
+        box_label_zh=pl.col("box").replace_strict(
+            {k: v[1] for k, v in BOX_LABELS.items()}, default=None, return_dtype=pl.String
+        ),
         n=pl.col("box").count(),
     )
     return out.with_columns(
@@ -488,55 +616,139 @@ def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
     band_pct = int(round(top_band * 100))
     top = _top_bucket(pl.col("pct_adjusted"))
     hw = pl.col("slope_ci95_high") - pl.col("slope")
-    grp = pl.col("peer_group") + pl.lit(" (n=") + pl.col("peer_group_n").cast(pl.String) + pl.lit(")")
-    grp_zh = pl.col("peer_group") + pl.lit("（n=") + pl.col("peer_group_n").cast(pl.String) + pl.lit("）")
+    grp = (
+        pl.col("peer_group") + pl.lit(" (n=") + pl.col("peer_group_n").cast(pl.String) + pl.lit(")")
+    )
+    grp_zh = (
+        pl.col("peer_group")
+        + pl.lit("（n=")
+        + pl.col("peer_group_n").cast(pl.String)
+        + pl.lit("）")
+    )
     rising = pl.col("slope_ci95_low") > 0
     falling = pl.col("slope_ci95_high") < 0
     cons = pl.col("consistency") >= 2
     gap = pl.col("pct_adjusted") - pl.col("pct_raw")
     en = [
-        pl.when(top <= 20).then(pl.lit("top ") + top.cast(pl.String) + pl.lit("% of ") + grp + pl.lit(" in ")
-                                + pl.col("latest_cycle")),
-        pl.when(cons).then(pl.lit(f"top {band_pct}% of peers for ") + pl.col("consistency").cast(pl.String)
-                           + pl.lit(" of ") + pl.col("n_cycles").cast(pl.String) + pl.lit(" cycles")),
-        pl.when(rising).then(pl.lit("rising ") + _fmt(pl.col("slope"), 3) + pl.lit(" per cycle (±")
-                             + _fmt(hw, 3) + pl.lit(", ") + pl.col("n_cycles").cast(pl.String) + pl.lit(" cycles)")),
-        pl.when(falling).then(pl.lit("falling ") + _fmt(pl.col("slope").abs(), 3) + pl.lit(" per cycle (±")
-                              + _fmt(hw, 3) + pl.lit(", ") + _fmt_p(pl.col("slope_p")) + pl.lit(", ")
-                              + pl.col("n_cycles").cast(pl.String) + pl.lit(" cycles)")),
+        pl.when(top <= 20).then(
+            pl.lit("top ")
+            + top.cast(pl.String)
+            + pl.lit("% of ")
+            + grp
+            + pl.lit(" in ")
+            + pl.col("latest_cycle")
+        ),
+        pl.when(cons).then(
+            pl.lit(f"top {band_pct}% of peers for ")
+            + pl.col("consistency").cast(pl.String)
+            + pl.lit(" of ")
+            + pl.col("n_cycles").cast(pl.String)
+            + pl.lit(" cycles")
+        ),
+        pl.when(rising).then(
+            pl.lit("rising ")
+            + _fmt(pl.col("slope"), 3)
+            + pl.lit(" per cycle (±")
+            + _fmt(hw, 3)
+            + pl.lit(", ")
+            + pl.col("n_cycles").cast(pl.String)
+            + pl.lit(" cycles)")
+        ),
+        pl.when(falling).then(
+            pl.lit("falling ")
+            + _fmt(pl.col("slope").abs(), 3)
+            + pl.lit(" per cycle (±")
+            + _fmt(hw, 3)
+            + pl.lit(", ")
+            + _fmt_p(pl.col("slope_p"))
+            + pl.lit(", ")
+            + pl.col("n_cycles").cast(pl.String)
+            + pl.lit(" cycles)")
+        ),
         pl.when(pl.col("sources_agree").fill_null(False)).then(
-            pl.lit("peers and manager agree (mean gap ") + _fmt(pl.col("mgr_peer_gap"), 2) + pl.lit(" over ")
-            + pl.col("n_gap_cycles").cast(pl.String) + pl.lit(" cycles)")),
+            pl.lit("peers and manager agree (mean gap ")
+            + _fmt(pl.col("mgr_peer_gap"), 2)
+            + pl.lit(" over ")
+            + pl.col("n_gap_cycles").cast(pl.String)
+            + pl.lit(" cycles)")
+        ),
         pl.when((pl.col("potential_source") == "outcome") & (pl.col("potential_band") == 2)).then(
-            pl.lit("rated ") + pl.col("potential_band_en") + pl.lit(" potential (") + pl.col("potential_label")
-            + pl.lit(") in ") + pl.col("potential_cycle")),
+            pl.lit("rated ")
+            + pl.col("potential_band_en")
+            + pl.lit(" potential (")
+            + pl.col("potential_label")
+            + pl.lit(") in ")
+            + pl.col("potential_cycle")
+        ),
         pl.when((pl.col("potential_source") == "proxy") & (pl.col("potential_band") == 2)).then(
-            pl.lit("strong learning/leadership and peer ratings (potential ") + _fmt(pl.col("potential_score"), 2)
-            + pl.lit(", proxy)")),
+            pl.lit("strong learning/leadership and peer ratings (potential ")
+            + _fmt(pl.col("potential_score"), 2)
+            + pl.lit(", proxy)")
+        ),
         pl.when(gap >= 0.15).then(
-            pl.lit("under-rated by severe raters: percentile ") + _pct_int(pl.col("pct_raw")) + pl.lit(" raw → ")
-            + _pct_int(pl.col("pct_adjusted")) + pl.lit(" adjusted")),
+            pl.lit("under-rated by severe raters: percentile ")
+            + _pct_int(pl.col("pct_raw"))
+            + pl.lit(" raw → ")
+            + _pct_int(pl.col("pct_adjusted"))
+            + pl.lit(" adjusted")
+        ),
     ]
     zh = [
-        pl.when(top <= 20).then(pl.col("latest_cycle") + pl.lit(" 在") + grp_zh + pl.lit("中位列前")
-                                + top.cast(pl.String) + pl.lit("%")),
-        pl.when(cons).then(pl.col("n_cycles").cast(pl.String) + pl.lit("个周期中有") + pl.col("consistency").cast(pl.String)
-                           + pl.lit(f"个周期位列同类前{band_pct}%")),
-        pl.when(rising).then(pl.lit("每周期上升 ") + _fmt(pl.col("slope"), 3) + pl.lit("（±") + _fmt(hw, 3)
-                             + pl.lit("，") + pl.col("n_cycles").cast(pl.String) + pl.lit("个周期）")),
-        pl.when(falling).then(pl.lit("每周期下降 ") + _fmt(pl.col("slope").abs(), 3) + pl.lit("（±") + _fmt(hw, 3)
-                              + pl.lit("，") + _fmt_p(pl.col("slope_p")) + pl.lit("，")
-                              + pl.col("n_cycles").cast(pl.String) + pl.lit("个周期）")),
+        pl.when(top <= 20).then(
+            pl.col("latest_cycle")
+            + pl.lit(" 在")
+            + grp_zh
+            + pl.lit("中位列前")
+            + top.cast(pl.String)
+            + pl.lit("%")
+        ),
+        pl.when(cons).then(
+            pl.col("n_cycles").cast(pl.String)
+            + pl.lit("个周期中有")
+            + pl.col("consistency").cast(pl.String)
+            + pl.lit(f"个周期位列同类前{band_pct}%")
+        ),
+        pl.when(rising).then(
+            pl.lit("每周期上升 ")
+            + _fmt(pl.col("slope"), 3)
+            + pl.lit("（±")
+            + _fmt(hw, 3)
+            + pl.lit("，")
+            + pl.col("n_cycles").cast(pl.String)
+            + pl.lit("个周期）")
+        ),
+        pl.when(falling).then(
+            pl.lit("每周期下降 ")
+            + _fmt(pl.col("slope").abs(), 3)
+            + pl.lit("（±")
+            + _fmt(hw, 3)
+            + pl.lit("，")
+            + _fmt_p(pl.col("slope_p"))
+            + pl.lit("，")
+            + pl.col("n_cycles").cast(pl.String)
+            + pl.lit("个周期）")
+        ),
         pl.when(pl.col("sources_agree").fill_null(False)).then(
-            pl.lit("同事与经理评价一致（平均差 ") + _fmt(pl.col("mgr_peer_gap"), 2) + pl.lit("，")
-            + pl.col("n_gap_cycles").cast(pl.String) + pl.lit("个周期）")),
+            pl.lit("同事与经理评价一致（平均差 ")
+            + _fmt(pl.col("mgr_peer_gap"), 2)
+            + pl.lit("，")
+            + pl.col("n_gap_cycles").cast(pl.String)
+            + pl.lit("个周期）")
+        ),
         pl.when((pl.col("potential_source") == "outcome") & (pl.col("potential_band") == 2)).then(
-            pl.col("potential_cycle") + pl.lit(" 潜力评级为") + pl.col("potential_band_zh")),
+            pl.col("potential_cycle") + pl.lit(" 潜力评级为") + pl.col("potential_band_zh")
+        ),
         pl.when((pl.col("potential_source") == "proxy") & (pl.col("potential_band") == 2)).then(
-            pl.lit("学习成长/领导力与同事评价突出（潜力 ") + _fmt(pl.col("potential_score"), 2) + pl.lit("，推算）")),
+            pl.lit("学习成长/领导力与同事评价突出（潜力 ")
+            + _fmt(pl.col("potential_score"), 2)
+            + pl.lit("，推算）")
+        ),
         pl.when(gap >= 0.15).then(
-            pl.lit("评价人偏严：百分位 原始 ") + _pct_int(pl.col("pct_raw")) + pl.lit(" → 调整后 ")
-            + _pct_int(pl.col("pct_adjusted"))),
+            pl.lit("评价人偏严：百分位 原始 ")
+            + _pct_int(pl.col("pct_raw"))
+            + pl.lit(" → 调整后 ")
+            + _pct_int(pl.col("pct_adjusted"))
+        ),
     ]
     return p.with_columns(
         reasons=pl.concat_list([e.cast(pl.String) for e in en]).list.drop_nulls(),
@@ -591,9 +803,9 @@ def high_potential(
     w_pot, w_perf, w_traj, w_cons = weights
     tval = pl.when(pl.col("slope_se") > 0).then(pl.col("slope") / pl.col("slope_se"))
     p = profile.with_columns(_t=tval).with_columns(
-        trajectory_pct=pl.when(pl.col("_t").is_not_null()).then(
-            (pl.col("_t").rank("average") - 0.5) / pl.col("_t").count()
-        ).otherwise(pl.lit(0.5)),
+        trajectory_pct=pl.when(pl.col("_t").is_not_null())
+        .then((pl.col("_t").rank("average") - 0.5) / pl.col("_t").count())
+        .otherwise(pl.lit(0.5)),
         consistency_share=pl.col("consistency") / pl.col("n_cycles"),
     )
     p = p.with_columns(
@@ -611,13 +823,31 @@ def high_potential(
         p = p.head(top_n)
     p = _reasons(p, top_band)
     return p.select(
-        "rank", "employee_id", "box", "box_label_en", "box_label_zh", "composite", "potential_score",
-        "pct_adjusted", "trajectory_pct", "consistency_share", "slope", "slope_ci95_low", "slope_ci95_high",
-        "n_cycles", "peer_group", "peer_group_n", "reasons", "reasons_zh", "n",
+        "rank",
+        "employee_id",
+        "box",
+        "box_label_en",
+        "box_label_zh",
+        "composite",
+        "potential_score",
+        "pct_adjusted",
+        "trajectory_pct",
+        "consistency_share",
+        "slope",
+        "slope_ci95_low",
+        "slope_ci95_high",
+        "n_cycles",
+        "peer_group",
+        "peer_group_n",
+        "reasons",
+        "reasons_zh",
+        "n",
     )
 
 
-def hidden_strengths(profile: pl.DataFrame, min_gap: float = 0.20, top_band: float = 0.2) -> pl.DataFrame:
+def hidden_strengths(
+    profile: pl.DataFrame, min_gap: float = 0.20, top_band: float = 0.2
+) -> pl.DataFrame:
     """People whose rater-adjusted standing is much higher than their raw standing.
 
     They were rated by severe raters; the raw ranking hides them.
@@ -654,25 +884,54 @@ def hidden_strengths(profile: pl.DataFrame, min_gap: float = 0.20, top_band: flo
     ).filter(pl.col("pct_gap") >= min_gap)
     p = _reasons(p, top_band)
     extra_en = (
-        pl.lit("raters' mean effect ") + _fmt(pl.col("rater_effect"), 3, signed=True) + pl.lit(" in ")
-        + pl.col("latest_cycle") + pl.lit("; percentile gap ") + _pct_int(pl.col("pct_gap")) + pl.lit(" points (≥ ")
-        + pl.lit(str(int(round(min_gap * 100)))) + pl.lit("), mean gap ") + _pct_int(pl.col("pct_gap_mean"))
-        + pl.lit(" over ") + pl.col("n_cycles").cast(pl.String) + pl.lit(" cycles")
+        pl.lit("raters' mean effect ")
+        + _fmt(pl.col("rater_effect"), 3, signed=True)
+        + pl.lit(" in ")
+        + pl.col("latest_cycle")
+        + pl.lit("; percentile gap ")
+        + _pct_int(pl.col("pct_gap"))
+        + pl.lit(" points (≥ ")
+        + pl.lit(str(int(round(min_gap * 100))))
+        + pl.lit("), mean gap ")
+        + _pct_int(pl.col("pct_gap_mean"))
+        + pl.lit(" over ")
+        + pl.col("n_cycles").cast(pl.String)
+        + pl.lit(" cycles")
     )
     extra_zh = (
-        pl.col("latest_cycle") + pl.lit(" 评价人平均效应 ") + _fmt(pl.col("rater_effect"), 3, signed=True)
-        + pl.lit("；百分位差 ") + _pct_int(pl.col("pct_gap")) + pl.lit(" 点（阈值 ")
-        + pl.lit(str(int(round(min_gap * 100)))) + pl.lit("），") + pl.col("n_cycles").cast(pl.String)
-        + pl.lit("个周期平均差 ") + _pct_int(pl.col("pct_gap_mean")) + pl.lit(" 点")
+        pl.col("latest_cycle")
+        + pl.lit(" 评价人平均效应 ")
+        + _fmt(pl.col("rater_effect"), 3, signed=True)
+        + pl.lit("；百分位差 ")
+        + _pct_int(pl.col("pct_gap"))
+        + pl.lit(" 点（阈值 ")
+        + pl.lit(str(int(round(min_gap * 100))))
+        + pl.lit("），")
+        + pl.col("n_cycles").cast(pl.String)
+        + pl.lit("个周期平均差 ")
+        + _pct_int(pl.col("pct_gap_mean"))
+        + pl.lit(" 点")
     )
     p = p.with_columns(
         reasons=pl.concat_list(pl.col("reasons"), extra_en),
         reasons_zh=pl.concat_list(pl.col("reasons_zh"), extra_zh),
     )
     return p.sort(["pct_gap", "employee_id"], descending=[True, False]).select(
-        "employee_id", "peer_group", "peer_group_n", "latest_cycle", "latest_raw", "latest_adjusted",
-        "rater_effect", "pct_raw", "pct_adjusted", "pct_gap", "pct_gap_mean", "min_gap", "n_cycles",
-        "reasons", "reasons_zh",
+        "employee_id",
+        "peer_group",
+        "peer_group_n",
+        "latest_cycle",
+        "latest_raw",
+        "latest_adjusted",
+        "rater_effect",
+        "pct_raw",
+        "pct_adjusted",
+        "pct_gap",
+        "pct_gap_mean",
+        "min_gap",
+        "n_cycles",
+        "reasons",
+        "reasons_zh",
     )
 
 
@@ -723,21 +982,56 @@ def decliners(
     ).with_columns(alpha=pl.lit(float(alpha)), min_decline=pl.lit(float(abs(min_decline))))
     p = _reasons(p, top_band)
     extra_en = (
-        pl.lit("from ") + _fmt(pl.col("first_adjusted"), 2) + pl.lit(" in ") + pl.col("first_cycle")
-        + pl.lit(" to ") + _fmt(pl.col("latest_adjusted"), 2) + pl.lit(" in ") + pl.col("latest_cycle")
-        + pl.lit("; now percentile ") + _pct_int(pl.col("pct_adjusted")) + pl.lit(" of ") + pl.col("peer_group")
+        pl.lit("from ")
+        + _fmt(pl.col("first_adjusted"), 2)
+        + pl.lit(" in ")
+        + pl.col("first_cycle")
+        + pl.lit(" to ")
+        + _fmt(pl.col("latest_adjusted"), 2)
+        + pl.lit(" in ")
+        + pl.col("latest_cycle")
+        + pl.lit("; now percentile ")
+        + _pct_int(pl.col("pct_adjusted"))
+        + pl.lit(" of ")
+        + pl.col("peer_group")
     )
     extra_zh = (
-        pl.lit("从 ") + pl.col("first_cycle") + pl.lit(" 的 ") + _fmt(pl.col("first_adjusted"), 2) + pl.lit(" 降至 ")
-        + pl.col("latest_cycle") + pl.lit(" 的 ") + _fmt(pl.col("latest_adjusted"), 2) + pl.lit("；目前在")
-        + pl.col("peer_group") + pl.lit("中位于第 ") + _pct_int(pl.col("pct_adjusted")) + pl.lit(" 百分位")
+        pl.lit("从 ")
+        + pl.col("first_cycle")
+        + pl.lit(" 的 ")
+        + _fmt(pl.col("first_adjusted"), 2)
+        + pl.lit(" 降至 ")
+        + pl.col("latest_cycle")
+        + pl.lit(" 的 ")
+        + _fmt(pl.col("latest_adjusted"), 2)
+        + pl.lit("；目前在")
+        + pl.col("peer_group")
+        + pl.lit("中位于第 ")
+        + _pct_int(pl.col("pct_adjusted"))
+        + pl.lit(" 百分位")
     )
     p = p.with_columns(
         reasons=pl.concat_list(pl.col("reasons"), extra_en),
         reasons_zh=pl.concat_list(pl.col("reasons_zh"), extra_zh),
     )
     return p.sort(["slope", "employee_id"]).select(
-        "employee_id", "peer_group", "peer_group_n", "n_cycles", "first_cycle", "latest_cycle",
-        "first_adjusted", "latest_adjusted", "slope", "slope_se", "slope_ci95_low", "slope_ci95_high",
-        "slope_p", "slope_df", "alpha", "min_decline", "pct_adjusted", "reasons", "reasons_zh",
+        "employee_id",
+        "peer_group",
+        "peer_group_n",
+        "n_cycles",
+        "first_cycle",
+        "latest_cycle",
+        "first_adjusted",
+        "latest_adjusted",
+        "slope",
+        "slope_se",
+        "slope_ci95_low",
+        "slope_ci95_high",
+        "slope_p",
+        "slope_df",
+        "alpha",
+        "min_decline",
+        "pct_adjusted",
+        "reasons",
+        "reasons_zh",
     )

@@ -33,7 +33,7 @@ RATER_FLAGS: tuple[str, ...] = ("lenient", "severe", "central_tendency", "halo",
 
 _Z95 = float(stats.norm.ppf(0.975))
 _REQUIRED = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score")
-_CG_RTOL = 1e-10
+_CG_RTOL = 1e-9
 _CG_MAXITER = 5000
 _EXACT_MAX_RATERS = 1500  # dense inverse up to this many raters (or clusters)
 _COARSE_MAX = 2000  # largest cluster level factorised for the CG preconditioner
@@ -65,36 +65,85 @@ def _filtered(ratings: pl.DataFrame, cycle: str | None, include_self: bool) -> p
     return lf
 
 
-def _pair_lazy(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """One row per (cycle, ratee, rater, role) pair from filtered rating rows.
+_PAIR_KEYS = ("cycle_id", "employee_id", "rater_id", "rater_role")
 
-    ``y`` is the pair mean of ``adj = score - d_dim`` (``d`` = dimension mean minus the mean over
-    dimensions), so a pair that skipped a hard dimension is not read as lenient. ``ss_within`` is
-    the within-pair sum of squares of the *raw* scores: differentiating dimensions that are
-    harder for everyone is still differentiation (the halo index needs it).
-    """
-    dims = lf.group_by("dimension").agg(d=pl.col("score").mean()).collect()
-    d = dims["d"] - dims["d"].mean() if dims.height else dims["d"]
-    mapping = dict(zip(dims["dimension"].to_list(), d.to_list()))
-    return (
-        lf.with_columns(
-            adj=pl.col("score")
-            - pl.col("dimension")
-            .replace_strict(mapping, default=0.0, return_dtype=pl.Float64)
-            .fill_null(0.0)
-        )
-        .group_by("cycle_id", "employee_id", "rater_id", "rater_role")
-        .agg(
-            n=pl.len(),
-            s=pl.col("adj").sum(),
-            raw=pl.col("score").sum(),
-            ss_raw=(pl.col("score") ** 2).sum(),
-        )
-        .with_columns(y=pl.col("s") / pl.col("n"), raw_mean=pl.col("raw") / pl.col("n"))
-        .with_columns(
-            ss_within=(pl.col("ss_raw") - pl.col("raw") ** 2 / pl.col("n")).clip(lower_bound=0.0)
-        )
+
+def _pair_raw_lazy(lf: pl.LazyFrame) -> pl.LazyFrame:
+    return lf.group_by(*_PAIR_KEYS).agg(
+        n=pl.len(),
+        raw=pl.col("score").sum(),
+        ss_raw=(pl.col("score") ** 2).sum(),
     )
+
+
+def _dims_lazy(lf: pl.LazyFrame) -> pl.LazyFrame:
+    return lf.group_by("cycle_id", "dimension").agg(_sum=pl.col("score").sum(), _cnt=pl.len())
+
+
+def _finish_pairs(lf: pl.LazyFrame, raw: pl.DataFrame, dims: pl.DataFrame) -> pl.DataFrame:
+    """Attach ``y``, the pair mean net of dimension effects, and ``ss_within``.
+
+    A pair is complete when it has one row per dimension of its cycle. Dimension effects
+    ``d_cd`` (centred within the cycle) are the within-pair estimates from complete pairs,
+    ``mean(score of dimension d) - mean(pair mean)``, so who skipped what cannot bias them;
+    complete pairs get ``y = raw mean`` (their ``d`` sum to 0), incomplete pairs
+    ``y = (raw - sum of their dimensions' d) / n``: a pair that skipped a hard dimension is not
+    read as lenient. Only the rows of incomplete pairs (usually none) are read a second time.
+    ``ss_within`` is the within-pair sum of squares of the *raw* scores: differentiating
+    dimensions that are harder for everyone is still differentiation (the halo index needs it).
+    """
+    n_dims = dims.group_by("cycle_id").agg(_dn=pl.len())
+    pairs = raw.join(n_dims, on="cycle_id", how="left").with_columns(
+        _complete=pl.col("n") == pl.col("_dn"),
+        raw_mean=pl.col("raw") / pl.col("n"),
+    )
+    y = pl.col("raw_mean")
+    if not pairs["_complete"].all():
+        keys = list(_PAIR_KEYS)
+        rows = (
+            lf.join(
+                pairs.lazy().filter(~pl.col("_complete")).select(keys),
+                on=keys,
+                how="semi",
+                nulls_equal=True,
+            )
+            .select(*keys, "dimension", "score")
+            .collect()
+        )
+        inc = rows.group_by("cycle_id", "dimension").agg(_isum=pl.col("score").sum(), _icnt=pl.len())
+        pm = (
+            pairs.filter(pl.col("_complete"))
+            .group_by("cycle_id")
+            .agg(_pm=pl.col("raw_mean").mean())
+        )
+        d = (
+            dims.join(inc, on=["cycle_id", "dimension"], how="left")
+            .join(pm, on="cycle_id", how="left")
+            .with_columns(
+                _csum=pl.col("_sum") - pl.col("_isum").fill_null(0.0),
+                _ccnt=pl.col("_cnt") - pl.col("_icnt").fill_null(0),
+            )
+            .with_columns(
+                d=pl.when(pl.col("_ccnt") > 0)
+                .then(pl.col("_csum") / pl.col("_ccnt") - pl.col("_pm"))
+                .otherwise(pl.col("_sum") / pl.col("_cnt"))  # no complete pair: marginal
+            )
+            .with_columns(pl.col("d") - pl.col("d").mean().over("cycle_id"))
+            .select("cycle_id", "dimension", "d")
+        )
+        dsum = (
+            rows.join(d, on=["cycle_id", "dimension"], how="left")
+            .group_by(keys)
+            .agg(_dsum=pl.col("d").fill_null(0.0).sum())
+        )
+        pairs = pairs.join(dsum, on=keys, how="left", nulls_equal=True)
+        y = pl.when(pl.col("_complete")).then(y).otherwise(
+            (pl.col("raw") - pl.col("_dsum")) / pl.col("n")
+        )
+    return pairs.with_columns(
+        y=y,
+        ss_within=(pl.col("ss_raw") - pl.col("raw") ** 2 / pl.col("n")).clip(lower_bound=0.0),
+    ).drop([c for c in ("_dn", "_complete", "_dsum") if c in pairs.columns])
 
 
 def _units_lazy(lf: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
@@ -106,19 +155,29 @@ def _units_lazy(lf: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
 def _pair_frame(
     ratings: pl.DataFrame, cycle: str | None = None, include_self: bool = False
 ) -> pl.DataFrame:
-    """Aggregate rating rows to one row per (cycle, ratee, rater, role) pair (see _pair_lazy).
-    Rows without rater_id (aggregated sources) are dropped: they cannot carry a rater effect."""
-    return _pair_lazy(_filtered(ratings, cycle, include_self)).collect()
+    """Aggregate rating rows to one row per (cycle, ratee, rater, role) pair (see
+    :func:`_finish_pairs`). Rows without rater_id (aggregated sources) are dropped: they cannot
+    carry a rater effect."""
+    return _pairs_and_units(ratings, cycle, include_self, units=False)[0]
 
 
 def _pairs_and_units(
-    ratings: pl.DataFrame, cycle: str | None = None, include_self: bool = False
+    ratings: pl.DataFrame,
+    cycle: str | None = None,
+    include_self: bool = False,
+    units: bool = True,
+    lf: pl.LazyFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-    lf = _filtered(ratings, cycle, include_self)
-    if "department" not in ratings.columns:
-        return _pair_lazy(lf).collect(), None
-    pairs, units = pl.collect_all([_pair_lazy(lf), _units_lazy(lf, ratings.columns)])
-    return pairs, units
+    """Pairs (and the ratees' units) from one parallel pass over the rating rows."""
+    if lf is None:
+        lf = _filtered(ratings, cycle, include_self)
+    want_units = units and "department" in ratings.columns
+    plans = [_pair_raw_lazy(lf), _dims_lazy(lf)]
+    if want_units:
+        plans.append(_units_lazy(lf, ratings.columns))
+    out = pl.collect_all(plans)
+    pairs = _finish_pairs(lf, out[0], out[1])
+    return pairs, (out[2] if want_units else None)
 
 
 def _dense_codes(s: pl.Series) -> tuple[np.ndarray, int]:
@@ -138,13 +197,31 @@ def _combine_codes(a: np.ndarray, b: np.ndarray, nb: int) -> tuple[np.ndarray, i
     key = a.astype(np.int64) * max(nb, 1) + b
     if key.size == 0:
         return key, 0
-    if key.max() < 50_000_000:
+    if key.max() < max(4 * key.size, 1_000_000):
         present = np.zeros(int(key.max()) + 1, dtype=bool)
         present[key] = True
         remap = np.cumsum(present) - 1
         return remap[key], int(present.sum())
     uniq, inv = np.unique(key, return_inverse=True)
     return inv.ravel(), int(uniq.size)
+
+
+def _design(pairs: pl.DataFrame) -> dict:
+    """Integer codes of a pair frame: rater j, ratee i = (cycle, employee), employee, cycle."""
+    rj, n_j = _dense_codes(pairs["rater_id"])
+    cyc, n_c = _dense_codes(pairs["cycle_id"])
+    emp, n_e = _dense_codes(pairs["employee_id"])
+    ri, n_i = _combine_codes(cyc, emp, n_e)
+    first = np.zeros(n_j, dtype=np.int64)
+    first[rj] = np.arange(rj.size)
+    return {
+        "rj": rj, "n_j": n_j, "cyc": cyc, "n_c": n_c, "emp": emp, "n_e": n_e, "ri": ri,
+        "n_i": n_i, "rater_id": pairs["rater_id"].gather(first),
+    }
+
+
+def _per_rater(values: np.ndarray, owner: np.ndarray, n_j: int) -> np.ndarray:
+    return np.bincount(owner, weights=values, minlength=n_j)
 
 
 def _cg(matvec, rhs: np.ndarray, precond) -> np.ndarray:
@@ -425,18 +502,20 @@ def _effects_from_pairs(
     min_ratings: int,
     ci_beyond_threshold: bool = True,
     units: pl.DataFrame | None = None,
+    des: dict | None = None,
 ) -> pl.DataFrame:
     if min_ratings > 1:
         keep = pairs.group_by("rater_id").agg(nr=pl.col("n").sum()).filter(
             pl.col("nr") >= min_ratings
         )
-        pairs = pairs.join(keep.select("rater_id"), on="rater_id", how="semi")
+        if keep.height < pairs["rater_id"].n_unique():
+            pairs = pairs.join(keep.select("rater_id"), on="rater_id", how="semi")
+            des = None
     if pairs.height == 0:
         return _empty_effects()
-    rj, n_j = _dense_codes(pairs["rater_id"])
-    cyc, n_c = _dense_codes(pairs["cycle_id"])
-    emp, n_e = _dense_codes(pairs["employee_id"])
-    ri, n_i = _combine_codes(cyc, emp, n_e)
+    des = des or _design(pairs)
+    rj, n_j, cyc, n_c = des["rj"], des["n_j"], des["cyc"], des["n_c"]
+    emp, n_e, ri, n_i = des["emp"], des["n_e"], des["ri"], des["n_i"]
     y = pairs["y"].to_numpy().astype(np.float64)
     fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage, _home_levels(pairs, units, rj, emp, n_e))
 
@@ -454,8 +533,10 @@ def _effects_from_pairs(
     cycles_j = np.bincount(rc_rater, minlength=n_j)
 
     sigma2_e = fit["sigma2_e"]
-    if shrinkage and not np.isfinite(fit["k"]):
-        se = np.zeros(n_j)
+    if not np.isfinite(sigma2_e):
+        se = np.full(n_j, np.nan)  # no residual df: nothing can be said
+    elif shrinkage and not np.isfinite(fit["k"]):
+        se = np.zeros(n_j)  # no detectable rater variance: every BLUP is exactly 0
     else:
         se = np.sqrt(sigma2_e * fit["pev"] * deff)
     b = fit["b"].copy()
@@ -466,11 +547,9 @@ def _effects_from_pairs(
     thr = material_sd * sd_emp
     bound = thr if ci_beyond_threshold else 0.0  # what the CI must exclude
 
-    first = np.zeros(n_j, dtype=np.int64)
-    first[rj] = np.arange(rj.size)
     per = pl.DataFrame(
         {
-            "rater_id": pairs["rater_id"].gather(first),
+            "rater_id": des["rater_id"],
             "_rj": np.arange(n_j),
             "effect": b,
             "se": se,
@@ -509,7 +588,8 @@ def _effects_from_pairs(
             .then(pl.lit("severe"))
             .otherwise(pl.lit(None, dtype=pl.String))
         )
-        .select(_EFFECT_COLUMNS)
+        .select([pl.col(c).cast(t) for c, t in _EFFECT_SCHEMA.items()])
+        .with_columns(pl.col("se", "ci95_low", "ci95_high").fill_nan(None))
         .sort("effect", descending=True, nulls_last=True)
     )
     return out
@@ -616,41 +696,40 @@ def rater_effects(
 # --------------------------------------------------------------------------------------------
 
 
-def _others_mean(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Attach ``o``: the mean pair score of the ratee's OTHER raters in that cycle."""
-    return pairs.with_columns(
-        _tot=pl.col("y").sum().over("cycle_id", "employee_id"),
-        _m=pl.len().over("cycle_id", "employee_id"),
-    ).with_columns(
-        o=pl.when(pl.col("_m") >= 2)
-        .then((pl.col("_tot") - pl.col("y")) / (pl.col("_m") - 1))
-        .otherwise(None)
-    ).drop("_tot", "_m")
-
-
 def _central_from_pairs(
-    pairs: pl.DataFrame, threshold: float, alpha: float, min_ratees: int
+    pairs: pl.DataFrame,
+    threshold: float,
+    alpha: float,
+    min_ratees: int,
+    des: dict | None = None,
 ) -> pl.DataFrame:
-    dyads = (
-        _others_mean(pairs)
-        .filter(pl.col("o").is_not_null())
-        .group_by("rater_id", "employee_id")
-        .agg(x=pl.col("y").mean(), o=pl.col("o").mean())
-    )
-    per = dyads.group_by("rater_id").agg(
-        n_ratees=pl.len(),
-        sd_own=pl.col("x").std(),
-        sd_others=pl.col("o").std(),
-        r=pl.corr("x", "o"),
-    )
-    n = per["n_ratees"].to_numpy().astype(np.float64)
-    sx = per["sd_own"].fill_null(np.nan).to_numpy()
-    so = per["sd_others"].fill_null(np.nan).to_numpy()
-    r = np.clip(per["r"].fill_null(np.nan).fill_nan(0.0).to_numpy(), -0.999999, 0.999999)
+    des = des or _design(pairs)
+    rj, ri, emp, n_j, n_i = des["rj"], des["ri"], des["emp"], des["n_j"], des["n_i"]
+    y = pairs["y"].to_numpy().astype(np.float64)
+    y = y - (y.mean() if y.size else 0.0)  # centred: sums of squares stay accurate
+    m = np.bincount(ri, minlength=n_i)
+    tot = np.bincount(ri, weights=y, minlength=n_i)
+    v = m[ri] >= 2  # the ratee has at least one OTHER rater in that cycle
+    o = (tot[ri][v] - y[v]) / (m[ri][v] - 1)
+    # (rater, employee) dyads averaged over cycles
+    dyad, n_d = _combine_codes(rj[v], emp[v], des["n_e"])
+    cnt = np.bincount(dyad, minlength=n_d)
+    x_d = np.bincount(dyad, weights=y[v], minlength=n_d) / np.maximum(cnt, 1)
+    o_d = np.bincount(dyad, weights=o, minlength=n_d) / np.maximum(cnt, 1)
+    owner = np.zeros(n_d, dtype=np.int64)
+    owner[dyad] = rj[v]
+    n = np.bincount(owner, minlength=n_j).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        f = sx**2 / so**2
+        mx, mo = _per_rater(x_d, owner, n_j) / n, _per_rater(o_d, owner, n_j) / n
+        vx = (_per_rater(x_d**2, owner, n_j) - n * mx**2) / (n - 1)
+        vo = (_per_rater(o_d**2, owner, n_j) - n * mo**2) / (n - 1)
+        cxo = (_per_rater(x_d * o_d, owner, n_j) - n * mx * mo) / (n - 1)
+        vx, vo = np.clip(vx, 0.0, None), np.clip(vo, 0.0, None)
+        sx, so = np.sqrt(vx), np.sqrt(vo)
+        r = np.clip(np.nan_to_num(cxo / (sx * so)), -0.999999, 0.999999)
+        f = vx / vo
         # Pitman-Morgan: corr(x + o, x - o) = 0  <=>  var(x) = var(o)
-        r_pm = (sx**2 - so**2) / np.sqrt((sx**2 + so**2) ** 2 - 4 * (r * sx * so) ** 2)
+        r_pm = (vx - vo) / np.sqrt((vx + vo) ** 2 - 4 * (r * sx * so) ** 2)
         df = n - 2
         t_pm = r_pm * np.sqrt(df / (1 - r_pm**2))
         p = stats.t.cdf(t_pm, df)  # one-sided: own spread smaller than others'
@@ -659,23 +738,32 @@ def _central_from_pairs(
         lo = np.sqrt(f * (kk - np.sqrt(kk**2 - 1)))
         hi = np.sqrt(f * (kk + np.sqrt(kk**2 - 1)))
     valid = (n >= 3) & (so > 0) & np.isfinite(f)
-    ratio = np.where(valid, np.sqrt(f), np.nan)
-    out = per.select("rater_id", "n_ratees", "sd_own", "sd_others").with_columns(
-        ratio=pl.Series(ratio).fill_nan(None),
-        ci95_low=pl.Series(np.where(valid, lo, np.nan)).fill_nan(None),
-        ci95_high=pl.Series(np.where(valid, hi, np.nan)).fill_nan(None),
-        t=pl.Series(np.where(valid, t_pm, np.nan)).fill_nan(None),
-        p_value=pl.Series(np.where(valid, p, np.nan)).fill_nan(None),
-        threshold=pl.lit(threshold),
-    )
+
+    def col(a: np.ndarray) -> pl.Series:
+        return pl.Series(np.where(valid, a, np.nan).astype(np.float64)).fill_nan(None)
+
+    out = pl.DataFrame(
+        {
+            "rater_id": des["rater_id"],
+            "n_ratees": n.astype(np.uint32),
+            "sd_own": pl.Series(np.where(n >= 2, sx, np.nan)).fill_nan(None),
+            "sd_others": pl.Series(np.where(n >= 2, so, np.nan)).fill_nan(None),
+            "ratio": col(np.sqrt(f)),
+            "ci95_low": col(lo),
+            "ci95_high": col(hi),
+            "t": col(t_pm),
+            "p_value": col(p),
+        }
+    ).filter(pl.col("n_ratees") > 0)
     return out.with_columns(
+        threshold=pl.lit(threshold),
         flag=pl.when(
             (pl.col("ratio") < threshold)
             & (pl.col("p_value") < alpha)
             & (pl.col("n_ratees") >= min_ratees)
         )
         .then(pl.lit("central_tendency"))
-        .otherwise(pl.lit(None, dtype=pl.String))
+        .otherwise(pl.lit(None, dtype=pl.String)),
     ).sort("ratio", nulls_last=True)
 
 
@@ -730,24 +818,34 @@ def _halo_from_pairs(
     alpha: float,
     min_ratees: int,
     scale: pl.DataFrame | None = None,
+    des: dict | None = None,
 ) -> pl.DataFrame:
-    per = (
-        pairs.filter(pl.col("n") >= 2)
-        .with_columns(_m=pl.col("raw") / pl.col("n"))
-        .group_by("rater_id")
-        .agg(
-            n_ratees=pl.col("employee_id").n_unique(),
-            n_pairs=pl.len(),
-            _nn=pl.col("n").sum(),
-            _n2=(pl.col("n") ** 2).sum(),
-            _s=pl.col("raw").sum(),
-            _sm2=(pl.col("n") * pl.col("_m") ** 2).sum(),
-            _ssw=pl.col("ss_within").sum(),
-            _dfw=(pl.col("n") - 1).sum(),
-        )
-    )
+    des = des or _design(pairs)
+    rj, n_j = des["rj"], des["n_j"]
+    nrow = pairs["n"].to_numpy().astype(np.float64)
+    v = nrow >= 2  # a single dimension carries no within-ratee spread
+    raw = pairs["raw"].to_numpy()[v]
+    nv, rv = nrow[v], rj[v]
+    grand = raw.sum() / nv.sum() if nv.size else 0.0
+    mean_p = raw / nv - grand  # centred pair means
+    dyad, n_d = _combine_codes(rv, des["emp"][v], des["n_e"])
+    owner = np.zeros(n_d, dtype=np.int64)
+    owner[dyad] = rv
+    per = pl.DataFrame(
+        {
+            "rater_id": des["rater_id"],
+            "n_ratees": np.bincount(owner, minlength=n_j).astype(np.uint32),
+            "n_pairs": np.bincount(rv, minlength=n_j).astype(np.uint32),
+            "_nn": _per_rater(nv, rv, n_j),
+            "_n2": _per_rater(nv**2, rv, n_j),
+            "_s": _per_rater(nv * mean_p, rv, n_j),
+            "_sm2": _per_rater(nv * mean_p**2, rv, n_j),
+            "_ssw": _per_rater(pairs["ss_within"].to_numpy()[v], rv, n_j),
+            "_dfw": _per_rater(nv - 1, rv, n_j),
+        }
+    ).filter(pl.col("n_pairs") > 0)
     if scale is None:
-        scale = _central_from_pairs(pairs, 0.5, 0.05, 1)
+        scale = _central_from_pairs(pairs, 0.5, 0.05, 1, des)
     per = per.join(
         scale.select("rater_id", pl.col("ratio").alias("scale_ratio")), on="rater_id", how="left"
     )
@@ -1029,7 +1127,7 @@ def recency(
     lf = _filtered(ratings, cycle, include_self=False).filter(
         pl.col("rater_role").is_in(list(roles))
     )
-    pairs = _pair_lazy(lf).collect()
+    pairs = _pairs_and_units(ratings, units=False, lf=lf)[0]
     return _recency_from_pairs(pairs, kpi_results, margin, alpha, min_n, roles)
 
 
@@ -1069,10 +1167,11 @@ def rater_table(
     See the individual functions. Raters appear when present in any diagnostic.
     """
     pairs, units = _pairs_and_units(ratings, cycle=cycle)
+    des = _design(pairs) if pairs.height else None
     eff = _effects_from_pairs(
-        pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold, units
+        pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold, units, des
     )
-    ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees)
+    ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
     ct = ct_full.select(
         "rater_id",
         *[
@@ -1080,7 +1179,7 @@ def rater_table(
             for c in ("ratio", "ci95_low", "ci95_high", "p_value", "n_ratees", "flag")
         ],
     )
-    ha = _halo_from_pairs(pairs, halo_threshold, alpha, min_ratees, scale=ct_full).select(
+    ha = _halo_from_pairs(pairs, halo_threshold, alpha, min_ratees, ct_full, des).select(
         "rater_id",
         *[
             pl.col(c).alias(f"halo_{c}")
@@ -1175,12 +1274,12 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
             _b=pl.col("_b").fill_null(0.0),
             _se=pl.col("_se").fill_null(0.0),
         )
-        .with_columns(_w=pl.col("n") / pl.col("n").sum().over("cycle_id", "employee_id"))
         .group_by("cycle_id", "employee_id")
         .agg(
             raw=pl.col("s").sum() / pl.col("n").sum(),
-            adjustment=(pl.col("_w") * pl.col("_b")).sum(),
-            _var=(pl.col("_w") ** 2 * (sigma2 + pl.col("_se") ** 2)).sum(),
+            adjustment=(pl.col("n") * pl.col("_b")).sum() / pl.col("n").sum(),
+            _var=(pl.col("n").cast(pl.Float64) ** 2 * (sigma2 + pl.col("_se") ** 2)).sum()
+            / pl.col("n").sum().cast(pl.Float64) ** 2,
             n_raters=pl.len(),
             n=pl.col("n").sum(),
             n_adjusted_raters=pl.col("_has").sum(),

@@ -55,7 +55,9 @@ _EFFECTS = pl.DataFrame(
 
 def _toy() -> pl.DataFrame:
     df = pl.DataFrame(
-        _ROWS, schema=["cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score"], orient="row"
+        _ROWS,
+        schema=["cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score"],
+        orient="row",
     )
     dept = {"a1": "甲部/一组", "a2": "甲部/二组", "b1": "乙部", "b2": "乙部", "n1": "乙部"}
     return df.with_columns(
@@ -86,7 +88,9 @@ def test_hand_worked_decomposition():
         r = _row(ch, emp)
         for k, v in exp.items():
             assert r[k] == pytest.approx(v, abs=1e-12), (emp, k)
-        assert r["company"] + r["department"] + r["rater"] + r["individual"] == pytest.approx(r["change"], abs=1e-15)
+        assert r["company"] + r["department"] + r["rater"] + r["individual"] == pytest.approx(
+            r["change"], abs=1e-15
+        )
     a1 = _row(ch, "a1")
     assert a1["dept"] == "甲部" and a1["department_path"] == "甲部/一组"
     assert a1["score_from"] == pytest.approx(0.55) and a1["score_to"] == pytest.approx(0.70)
@@ -107,7 +111,9 @@ def test_full_path_departments_and_no_effects():
     a1, a2 = _row(ch, "a1"), _row(ch, "a2")
     # raw deltas .15 .05 -.10 -.10 -> company -0.0; 甲部/一组 alone: department = .15 - 0 = .15
     assert a1["company"] == pytest.approx(0.0, abs=1e-12)
-    assert a1["department"] == pytest.approx(0.15) and a1["individual"] == pytest.approx(0.0, abs=1e-12)
+    assert a1["department"] == pytest.approx(0.15) and a1["individual"] == pytest.approx(
+        0.0, abs=1e-12
+    )
     assert a2["dept"] == "甲部/二组" and a2["department"] == pytest.approx(0.05)
 
 
@@ -124,10 +130,14 @@ def test_variance_decomposition_hand_worked():
     assert a["ss_individual"] == pytest.approx(2 * 0.025**2)
     comp = vd.filter(pl.col("scope") == "company").row(0, named=True)
     assert comp["n"] == 4 and comp["ss_total"] == pytest.approx(0.0225 + 0.0025 + 0.01 + 0.01)
-    assert comp["share_environment"] + comp["share_rater"] + comp["share_individual"] == pytest.approx(1.0)
+    assert comp["share_environment"] + comp["share_rater"] + comp[
+        "share_individual"
+    ] == pytest.approx(1.0)
     # 乙部: everything is environment
     b = vd.filter(pl.col("dept") == "乙部").row(0, named=True)
-    assert b["share_environment"] == pytest.approx(1.0) and b["share_individual"] == pytest.approx(0.0)
+    assert b["share_environment"] == pytest.approx(1.0) and b["share_individual"] == pytest.approx(
+        0.0
+    )
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -142,11 +152,16 @@ def test_department_shifts_hand_worked_vs_scipy():
     assert a["p_value"] == pytest.approx(ref.pvalue)
     assert a["department"] == pytest.approx(0.0875)  # = (n_rest/N) * diff
     half = stats.t.ppf(0.975, 1) * 0.025 * 0.5
-    assert a["ci95_low"] == pytest.approx(0.0875 - half) and a["ci95_high"] == pytest.approx(0.0875 + half)
+    assert a["ci95_low"] == pytest.approx(0.0875 - half) and a["ci95_high"] == pytest.approx(
+        0.0875 + half
+    )
     assert a["n"] == 2 and a["n_rest"] == 2
     # two departments, same p -> Holm multiplies the smaller by 2
     assert a["p_holm"] == pytest.approx(min(1.0, 2 * ref.pvalue))
     assert "n=2" in a["flag_reason"] and "Holm p=" in a["flag_reason"]
+    # a ratings frame is accepted too (score_changes is run on it first)
+    direct = department_shifts(_toy(), rater_effects=_EFFECTS)
+    assert direct.equals(sh)
 
 
 def test_department_shifts_random_vs_scipy_and_statsmodels():
@@ -169,7 +184,9 @@ def test_department_shifts_random_vs_scipy_and_statsmodels():
     ).with_columns(company=pl.col("change").sub(pl.col("rater")).mean())
     ch = ch.with_columns(
         department=(pl.col("change") - pl.col("rater")).mean().over("dept") - pl.col("company"),
-    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater"))
+    ).with_columns(
+        individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater")
+    )
     sh = department_shifts(ch).sort("dept")
     ps = []
     for d in ["A", "B", "C", "D"]:
@@ -195,21 +212,32 @@ def test_against_trend_finds_the_riser_in_a_falling_department():
     da = rng.normal(0, 0.03, n) + np.where(dept == "跌部", -0.10, 0.0)
     da[5] = 0.15  # rose strongly while the department fell
     ch = pl.DataFrame(
-        {"employee_id": [f"e{i}" for i in range(n)], "dept": dept, "from_cycle": "c3", "to_cycle": "c4",
-         "from_order": 3, "change": da, "rater": 0.0}
+        {
+            "employee_id": [f"e{i}" for i in range(n)],
+            "dept": dept,
+            "from_cycle": "c3",
+            "to_cycle": "c4",
+            "from_order": 3,
+            "change": da,
+            "rater": 0.0,
+        }
     ).with_columns(company=pl.col("change").mean(), n_pair=pl.len(), n_dept=pl.len().over("dept"))
-    ch = ch.with_columns(department=pl.col("change").mean().over("dept") - pl.col("company")).with_columns(
-        individual=pl.col("change") - pl.col("company") - pl.col("department")
-    )
+    ch = ch.with_columns(
+        department=pl.col("change").mean().over("dept") - pl.col("company")
+    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
     at = against_trend(ch, z=2.0)
     assert "e5" in at["employee_id"].to_list()
     r = at.filter(pl.col("employee_id") == "e5").row(0, named=True)
     sd = ch["individual"].std()
-    assert r["individual_z"] == pytest.approx(ch.filter(pl.col("employee_id") == "e5")["individual"].item() / sd)
+    assert r["individual_z"] == pytest.approx(
+        ch.filter(pl.col("employee_id") == "e5")["individual"].item() / sd
+    )
     assert r["individual_z"] >= 2.0 and r["department"] < 0 and r["direction"] == "up"
     assert "跌部 fell" in r["reason"] and "threshold 2" in r["reason"] and "下降" in r["reason_zh"]
     # everyone returned is opposite in sign and beyond z
-    assert ((at["individual"] * at["department"]) < 0).all() and (at["individual_z"].abs() >= 2).all()
+    assert ((at["individual"] * at["department"]) < 0).all() and (
+        at["individual_z"].abs() >= 2
+    ).all()
     # the unit's shift is -0.07: a materiality threshold above it empties the list
     assert against_trend(ch, z=2.0, min_shift=0.08).height == 0
 
@@ -235,8 +263,16 @@ def _kpis() -> pl.DataFrame:
     ]
     return pl.DataFrame(
         rows,
-        schema={"cycle_id": pl.String, "employee_id": pl.String, "kpi": pl.String, "period": pl.String,
-                "target": pl.Float64, "actual": pl.Float64, "weight": pl.Float64, "attainment": pl.Float64},
+        schema={
+            "cycle_id": pl.String,
+            "employee_id": pl.String,
+            "kpi": pl.String,
+            "period": pl.String,
+            "target": pl.Float64,
+            "actual": pl.Float64,
+            "weight": pl.Float64,
+            "attainment": pl.Float64,
+        },
         orient="row",
     )
 
@@ -258,16 +294,22 @@ def test_kpi_drivers_hand_worked():
     for r in e1.values():
         assert r["from_attainment"] + r["from_weight"] == pytest.approx(r["contribution"])
     # nps: mean weight .3 * (1.2-1.0) = .06; mean att 1.1 * (.2-.4) = -.22
-    assert e1["nps"]["from_attainment"] == pytest.approx(0.06) and e1["nps"]["from_weight"] == pytest.approx(-0.22)
+    assert e1["nps"]["from_attainment"] == pytest.approx(0.06) and e1["nps"][
+        "from_weight"
+    ] == pytest.approx(-0.22)
     e2 = kd.filter(pl.col("employee_id") == "e2")
     assert e2["total_change"][0] == pytest.approx(0.1)  # equal weights: (1.2+.8)/2 - (1+.8)/2
-    employees = pl.DataFrame({"employee_id": ["e1", "e2"], "department": ["销售中心/华东区", "销售中心/华南区"]})
+    employees = pl.DataFrame(
+        {"employee_id": ["e1", "e2"], "department": ["销售中心/华东区", "销售中心/华南区"]}
+    )
     dd = kpi_drivers(_kpis(), scope="department", employees=employees, cycles=cycles)
     rev = dd.filter(pl.col("kpi") == "revenue").row(0, named=True)
     assert rev["dept"] == "销售中心" and rev["n"] == 2
     c = [0.6 * 0.5 - 0.6 * 0.9, 0.1]
     assert rev["contribution"] == pytest.approx(np.mean(c))
-    assert rev["ci95_high"] - rev["contribution"] == pytest.approx(stats.t.ppf(0.975, 1) * stats.sem(c))
+    assert rev["ci95_high"] - rev["contribution"] == pytest.approx(
+        stats.t.ppf(0.975, 1) * stats.sem(c)
+    )
     assert dd["contribution"].sum() == pytest.approx((-0.20 + 0.1) / 2)
 
 
@@ -292,7 +334,9 @@ def demo():
 
     d = demo_mod.generate(n_employees=2000, n_cycles=6, seed=7)
     cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
-    emp = d.employees.select("employee_id", "department", "team", "level", "job_family", "manager_id")
+    emp = d.employees.select(
+        "employee_id", "department", "team", "level", "job_family", "manager_id"
+    )
     ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
     return d, ratings
 
@@ -303,9 +347,18 @@ def test_demo_department_shock_is_environment(demo):
     shock = d.truth["department_shock"]
     from analytics import raters
 
-    eff = raters.rater_effects(ratings).select("rater_id", "effect")
+    full_eff = raters.rater_effects(ratings)
+    eff = full_eff.select("rater_id", "effect")
     depth = len(shock["department"].split("/"))
     ch = score_changes(ratings, eff, dept_depth=depth)
+    # same scores as raters.adjusted_scores (same roles here: the demo has no upward ratings)
+    adj = raters.adjusted_scores(ratings, full_eff).select(
+        pl.col("cycle_id").alias("from_cycle"), "employee_id", "raw", "adjusted"
+    )
+    both = ch.join(adj, on=["from_cycle", "employee_id"])
+    assert both.height == ch.height
+    np.testing.assert_allclose(both["score_from"], both["raw"], atol=1e-12)
+    np.testing.assert_allclose(both["adjusted_from"], both["adjusted"], atol=1e-12)
     to_cycle, dept, shift = shock["cycle_id"], shock["department"], shock["shift"]
     sub = ch.filter((pl.col("to_cycle") == to_cycle) & (pl.col("dept") == dept))
     assert sub.height > 100
@@ -319,12 +372,16 @@ def test_demo_department_shock_is_environment(demo):
     assert comp == pytest.approx(shift, abs=0.03)
     sh = department_shifts(ch)
     row = sh.filter((pl.col("to_cycle") == to_cycle) & (pl.col("dept") == dept)).row(0, named=True)
-    assert row["flag"] is True and row["ci95_high"] < 0 and row["ci95_low"] < comp < row["ci95_high"]
+    assert (
+        row["flag"] is True and row["ci95_high"] < 0 and row["ci95_low"] < comp < row["ci95_high"]
+    )
     assert row["diff_vs_rest"] == pytest.approx(shift, abs=0.02)
     # it is the only department-pair whose shift is both significant and material (>= 0.05)
     big = sh.filter(pl.col("flag") & (pl.col("department").abs() >= 0.05))
-    assert set(zip(big["to_cycle"], big["dept"])) <= {(to_cycle, dept), (ch.filter(
-        pl.col("from_cycle") == to_cycle)["to_cycle"][0], dept)}  # the recovery one cycle later
+    assert set(zip(big["to_cycle"], big["dept"], strict=True)) <= {
+        (to_cycle, dept),
+        (ch.filter(pl.col("from_cycle") == to_cycle)["to_cycle"][0], dept),
+    }  # the recovery one cycle later
     vd = variance_decomposition(ch, by=["dept", "to_cycle"])
     v = vd.filter((pl.col("dept") == dept) & (pl.col("to_cycle") == to_cycle)).row(0, named=True)
     assert v["share_environment"] > 0.5 and v["share_environment"] > v["share_individual"]
@@ -347,17 +404,26 @@ def _lenient_manager_panel(seed: int = 2) -> pl.DataFrame:
         for t, mem in teams.items():
             for i, e in enumerate(mem):
                 mgr = "m0" if (e == "t1e0" and c == "c2") else f"m{t}"
-                rows.append((c, order, e, mgr, "manager", true[e] + lenient[mgr] + rng.normal(0, 0.03)))
+                rows.append(
+                    (c, order, e, mgr, "manager", true[e] + lenient[mgr] + rng.normal(0, 0.03))
+                )
                 for k in (1, 2, 3):
                     peer = mem[(i + k) % 8]
                     rows.append((c, order, e, peer, "peer", true[e] + rng.normal(0, 0.03)))
-    df = pl.DataFrame(rows, schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
-                      orient="row")
+    df = pl.DataFrame(
+        rows,
+        schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
+        orient="row",
+    )
     return df.with_columns(
-        dimension=pl.lit("overall"), weight=pl.lit(1.0),
-        department=pl.when(pl.col("employee_id").str.starts_with("t1e")).then(pl.lit("销售中心/华东区"))
+        dimension=pl.lit("overall"),
+        weight=pl.lit(1.0),
+        department=pl.when(pl.col("employee_id").str.starts_with("t1e"))
+        .then(pl.lit("销售中心/华东区"))
         .otherwise(pl.lit("研发中心")),
-        team=pl.lit(None, dtype=pl.String), level=pl.lit("P5"), job_family=pl.lit("研发"),
+        team=pl.lit(None, dtype=pl.String),
+        level=pl.lit("P5"),
+        job_family=pl.lit("研发"),
         manager_id=pl.lit(None, dtype=pl.String),
     )
 
@@ -377,7 +443,9 @@ def test_new_lenient_manager_gives_positive_rater_component():
     m1 = eff.filter(pl.col("rater_id") == "m1")["effect"].item()
     assert x["rater"] == pytest.approx((m0 - m1) / 4, abs=1e-9)
     assert x["rater"] > 0.02
-    assert x["company"] + x["department"] + x["rater"] + x["individual"] == pytest.approx(x["change"], abs=1e-12)
+    assert x["company"] + x["department"] + x["rater"] + x["individual"] == pytest.approx(
+        x["change"], abs=1e-12
+    )
     # everyone else kept their raters: rater part exactly 0
     others = ch.filter(pl.col("employee_id") != "t1e0")
     assert (others["rater"].abs() < 1e-12).all() and not others["manager_changed"].any()
@@ -389,12 +457,18 @@ def test_new_lenient_manager_gives_positive_rater_component():
 def test_rating_weighted_score_and_se():
     # one rater with 3 dimensions, one with 1: weights 3/4 and 1/4 (as raters.adjusted_scores)
     rows = [
-        ("c1", 1, "x", "m", "manager", 0.40), ("c1", 1, "x", "m", "manager", 0.50),
-        ("c1", 1, "x", "m", "manager", 0.60), ("c1", 1, "x", "p", "peer", 0.90),
-        ("c2", 2, "x", "m", "manager", 0.50), ("c2", 2, "x", "p", "peer", 0.70),
+        ("c1", 1, "x", "m", "manager", 0.40),
+        ("c1", 1, "x", "m", "manager", 0.50),
+        ("c1", 1, "x", "m", "manager", 0.60),
+        ("c1", 1, "x", "p", "peer", 0.90),
+        ("c2", 2, "x", "m", "manager", 0.50),
+        ("c2", 2, "x", "p", "peer", 0.70),
     ]
-    df = pl.DataFrame(rows, schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
-                      orient="row").with_columns(department=pl.lit("甲部"))
+    df = pl.DataFrame(
+        rows,
+        schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
+        orient="row",
+    ).with_columns(department=pl.lit("甲部"))
     eff = pl.DataFrame({"rater_id": ["m", "p"], "effect": [0.04, -0.04]})
     x = score_changes(df, eff).row(0, named=True)
     assert x["score_from"] == pytest.approx((0.4 + 0.5 + 0.6 + 0.9) / 4)  # 0.6
@@ -405,7 +479,9 @@ def test_rating_weighted_score_and_se():
     v2 = np.var([0.5, 0.7], ddof=1) * 0.5
     assert x["change_se"] == pytest.approx(np.sqrt(v1 + v2))
     df_ws = (v1 + v2) ** 2 / (v1**2 / (1 / (10 / 16) - 1) + v2**2 / (2 - 1))
-    assert x["change_ci95_high"] - x["change"] == pytest.approx(stats.t.ppf(0.975, df_ws) * np.sqrt(v1 + v2))
+    assert x["change_ci95_high"] - x["change"] == pytest.approx(
+        stats.t.ppf(0.975, df_ws) * np.sqrt(v1 + v2)
+    )
 
 
 def test_weighted_attainment_matches_plain_group_by_on_random_data():
@@ -432,13 +508,17 @@ def test_weighted_attainment_matches_plain_group_by_on_random_data():
         .group_by(["cycle_id", "employee_id", "kpi"])
         .agg(attainment=pl.col("_a").mean(), _w=pl.col("weight").mean(), n_periods=pl.len())
         .with_columns(
-            _w=pl.when(pl.col("_w").is_null().all().over(ce)).then(1.0).otherwise(pl.col("_w").fill_null(0.0))
+            _w=pl.when(pl.col("_w").is_null().all().over(ce))
+            .then(1.0)
+            .otherwise(pl.col("_w").fill_null(0.0))
         )
         .with_columns(weight=pl.col("_w") / pl.col("_w").sum().over(ce))
         .sort(["cycle_id", "employee_id", "kpi"])
     )
     assert got.height == ref.height
-    np.testing.assert_allclose(got["attainment"].to_numpy(), ref["attainment"].to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(
+        got["attainment"].to_numpy(), ref["attainment"].to_numpy(), rtol=1e-12
+    )
     np.testing.assert_allclose(got["weight"].to_numpy(), ref["weight"].to_numpy(), rtol=1e-12)
     assert got["n_periods"].to_list() == ref["n_periods"].to_list()
     sums = got.group_by(ce).agg(pl.col("weight").sum())["weight"].to_numpy()
@@ -446,10 +526,40 @@ def test_weighted_attainment_matches_plain_group_by_on_random_data():
     # per-employee KPI contributions add up to the change in weighted attainment
     kd = kpi_drivers(df)
     tot = got.group_by(ce).agg(A=pl.col("weighted").sum())
-    e = kd.group_by(["employee_id", "from_cycle", "to_cycle"]).agg(pl.col("contribution").sum(), pl.col("total_change").first())
-    chk = e.join(tot.rename({"cycle_id": "from_cycle", "A": "A0"}), on=["employee_id", "from_cycle"]).join(
-        tot.rename({"cycle_id": "to_cycle", "A": "A1"}), on=["employee_id", "to_cycle"]
+    e = kd.group_by(["employee_id", "from_cycle", "to_cycle"]).agg(
+        pl.col("contribution").sum(), pl.col("total_change").first()
     )
+    chk = e.join(
+        tot.rename({"cycle_id": "from_cycle", "A": "A0"}), on=["employee_id", "from_cycle"]
+    ).join(tot.rename({"cycle_id": "to_cycle", "A": "A1"}), on=["employee_id", "to_cycle"])
     assert chk.height == e.height > 100
-    np.testing.assert_allclose(chk["contribution"].to_numpy(), (chk["A1"] - chk["A0"]).to_numpy(), atol=1e-12)
-    np.testing.assert_allclose(chk["total_change"].to_numpy(), chk["contribution"].to_numpy(), atol=1e-12)
+    np.testing.assert_allclose(
+        chk["contribution"].to_numpy(), (chk["A1"] - chk["A0"]).to_numpy(), atol=1e-12
+    )
+    np.testing.assert_allclose(
+        chk["total_change"].to_numpy(), chk["contribution"].to_numpy(), atol=1e-12
+    )
+
+
+@pytest.mark.skipif(not (_HAS_DEMO and _HAS_RATERS), reason="analytics.demo / raters not available")
+def test_demo_planted_manager_changes_show_in_rater_component(demo):
+    from analytics import raters
+
+    d, ratings = demo
+    ch = score_changes(ratings, raters.rater_effects(ratings).select("rater_id", "effect"))
+    signs = {"lenient": 1.0, "severe": -1.0}
+    checked = 0
+    for mc in d.truth["manager_changes"]:  # a handful of planted events
+        if mc["new_manager_bias"] not in signs:
+            continue
+        moved = ch.filter(
+            (pl.col("to_cycle") == mc["cycle_id"])
+            & (pl.col("manager_to") == mc["new_manager_id"])
+            & (pl.col("manager_from") == mc["old_manager_id"])
+        )
+        assert moved.height >= 3 and moved["manager_changed"].all()
+        # the new manager's leniency (severity) moves the rater part up (down) for everyone
+        assert (moved["rater"] * signs[mc["new_manager_bias"]] > 0).all()
+        assert abs(moved["rater"].mean()) > 0.01
+        checked += 1
+    assert checked >= 1

@@ -28,7 +28,9 @@ def _scores(y: dict[str, list[float]], raw: dict[str, list[float]] | None = None
                 continue
             r = raw[emp][c] if raw and emp in raw else v
             rows.append((f"C{c + 1}", c + 1, emp, r, v))
-    return pl.DataFrame(rows, schema=["cycle_id", "cycle_order", "employee_id", "raw", "adjusted"], orient="row")
+    return pl.DataFrame(
+        rows, schema=["cycle_id", "cycle_order", "employee_id", "raw", "adjusted"], orient="row"
+    )
 
 
 def _employees(ids: list[str], family: str = "研发", level: str = "P5") -> pl.DataFrame:
@@ -51,7 +53,11 @@ def test_slope_and_se_match_linregress():
         r = prof.filter(pl.col("employee_id") == emp).row(0, named=True)
         assert r["n_cycles"] == len(v)
         if len(v) < 3:
-            assert r["slope"] == pytest.approx(v[1] - v[0]) and r["slope_se"] is None and r["slope_p"] is None
+            assert (
+                r["slope"] == pytest.approx(v[1] - v[0])
+                and r["slope_se"] is None
+                and r["slope_p"] is None
+            )
             continue
         ref = stats.linregress(x, v)
         assert r["slope"] == pytest.approx(ref.slope, rel=1e-10)
@@ -62,28 +68,43 @@ def test_slope_and_se_match_linregress():
         assert r["slope_ci95_high"] == pytest.approx(ref.slope + half, rel=1e-10)
     a = prof.filter(pl.col("employee_id") == "a").row(0, named=True)
     assert a["first_cycle"] == "C1" and a["latest_cycle"] == "C6"
-    assert a["latest_adjusted"] == pytest.approx(0.74) and a["first_adjusted"] == pytest.approx(0.50)
+    assert a["latest_adjusted"] == pytest.approx(0.74) and a["first_adjusted"] == pytest.approx(
+        0.50
+    )
 
 
 def test_percentiles_peer_group_fallback_and_consistency():
-    # 10 研发 P5 (own group), 3 研发 P6 (fall back to 研发, n=13), 2 销售 P5 (fall back to company, n=15)
+    # 10 研发 P5 (own group), 3 研发 P6 (fall back to 研发, n=13),
+    # 2 销售 P5 (fall back to the company, n=15)
     p5 = [f"p5_{i}" for i in range(10)]
     p6 = [f"p6_{i}" for i in range(3)]
     s5 = ["s5_0", "s5_1"]
     emps = pl.concat([_employees(p5), _employees(p6, level="P6"), _employees(s5, family="销售")])
     vals = {e: [0.1 * i, 0.1 * i] for i, e in enumerate(p5)}  # p5_9 best in both cycles
-    vals |= {"p6_0": [0.05, 0.05], "p6_1": [0.95, 0.95], "p6_2": [0.5, 0.5], "s5_0": [0.0, 0.99], "s5_1": [0.3, 0.3]}
+    vals |= {
+        "p6_0": [0.05, 0.05],
+        "p6_1": [0.95, 0.95],
+        "p6_2": [0.5, 0.5],
+        "s5_0": [0.0, 0.99],
+        "s5_1": [0.3, 0.3],
+    }
     prof = performance_profile(_scores(vals), emps, min_group=10, top_band=0.2)
     get = {r["employee_id"]: r for r in prof.iter_rows(named=True)}
     assert get["p5_9"]["peer_group"] == "研发 P5" and get["p5_9"]["peer_group_n"] == 10
     assert get["p5_9"]["pct_adjusted"] == pytest.approx((10 - 0.5) / 10)
     assert get["p5_0"]["pct_adjusted"] == pytest.approx(0.5 / 10)
-    assert get["p5_9"]["consistency"] == 2 and get["p5_8"]["consistency"] == 2 and get["p5_7"]["consistency"] == 0
+    assert (
+        get["p5_9"]["consistency"] == 2
+        and get["p5_8"]["consistency"] == 2
+        and get["p5_7"]["consistency"] == 0
+    )
     # p6_1 = 0.95 is the best of the 13 研发 scores (p5 max is 0.9)
     assert get["p6_1"]["peer_group"] == "研发" and get["p6_1"]["peer_group_n"] == 13
     assert get["p6_1"]["pct_adjusted"] == pytest.approx(12.5 / 13)
     # 销售 has 2 people: whole company of 15 in the cycle; s5_0 = 0.99 is the top in C2
-    assert get["s5_0"]["peer_group_n"] == 15 and get["s5_0"]["pct_adjusted"] == pytest.approx(14.5 / 15)
+    assert get["s5_0"]["peer_group_n"] == 15 and get["s5_0"]["pct_adjusted"] == pytest.approx(
+        14.5 / 15
+    )
     # ties get the average rank: p5_0 (0.0) and s5_0 (0.0) in C1 -> (1.5 - 0.5)/15
     assert get["s5_0"]["pct_adjusted_mean"] == pytest.approx((1.0 / 15 + 14.5 / 15) / 2)
 
@@ -92,13 +113,21 @@ def test_potential_from_outcomes_and_proxy_and_agreement():
     ids = ["e1", "e2", "e3"]
     adj = _scores({e: [0.5, 0.6] for e in ids})
     outcomes = pl.DataFrame(
-        {"cycle_id": ["C1", "C2", "C1"], "employee_id": ["e1", "e1", "e2"], "potential": ["低", " High ", "中"]}
+        {
+            "cycle_id": ["C1", "C2", "C1"],
+            "employee_id": ["e1", "e1", "e2"],
+            "potential": ["低", " High ", "中"],
+        }
     )
     rows = []
     for c in ("C1", "C2"):
         o = 1 if c == "C1" else 2
         # per employee: manager on 学习成长 (growth) and 业绩 (perf); peer on Leadership and 业绩
-        for emp, growth, perf, peer in (("e1", 0.2, 0.5, 0.3), ("e2", 0.4, 0.5, 0.5), ("e3", 0.9, 0.5, 0.8)):
+        for emp, growth, perf, peer in (
+            ("e1", 0.2, 0.5, 0.3),
+            ("e2", 0.4, 0.5, 0.5),
+            ("e3", 0.9, 0.5, 0.8),
+        ):
             rows += [
                 (c, o, emp, "m", "manager", "学习成长", growth),
                 (c, o, emp, "m", "manager", "业绩", perf),
@@ -107,16 +136,28 @@ def test_potential_from_outcomes_and_proxy_and_agreement():
                 (c, o, emp, emp, "self", "学习成长", 1.0),
             ]
     ratings = pl.DataFrame(
-        rows, schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "dimension", "score"],
+        rows,
+        schema=[
+            "cycle_id",
+            "cycle_order",
+            "employee_id",
+            "rater_id",
+            "rater_role",
+            "dimension",
+            "score",
+        ],
         orient="row",
     )
-    prof = performance_profile(adj, _employees(ids), outcomes=outcomes, ratings=ratings, min_group=1)
+    prof = performance_profile(
+        adj, _employees(ids), outcomes=outcomes, ratings=ratings, min_group=1
+    )
     get = {r["employee_id"]: r for r in prof.iter_rows(named=True)}
     # e1: latest outcome 'High' (C2) wins over 低 in C1
     assert get["e1"]["potential_score"] == 1.0 and get["e1"]["potential_source"] == "outcome"
     assert get["e1"]["potential_band_zh"] == "高" and get["e1"]["potential_cycle"] == "C2"
     assert get["e2"]["potential_score"] == 0.5 and get["e2"]["potential_band_en"] == "Medium"
-    # e3 via proxy: growth dims (non-self) = mean(.9 学习成长 by manager, .8 Leadership by peer) = .85 -> top of 3
+    # e3 via proxy: growth dims (non-self) = mean(.9 学习成长 by manager, .8 Leadership by peer)
+    # = .85 -> top of 3;
     # peer mean .8 -> top of 3; pct = 2.5/3 for both in both cycles
     assert get["e3"]["potential_source"] == "proxy"
     assert get["e3"]["potential_score"] == pytest.approx(2.5 / 3)
@@ -137,7 +178,7 @@ def test_nine_box_placement_and_counts():
         }
     )
     nb = nine_box(prof)
-    box = dict(zip(nb["employee_id"], nb["box"]))
+    box = dict(zip(nb["employee_id"], nb["box"], strict=True))
     assert box == {"a": 1, "b": 2, "c": 3, "d": 7, "e": 9, "f": 5, "g": 9, "h": None}
     e = nb.filter(pl.col("employee_id") == "e").row(0, named=True)
     assert e["box_label_en"] == "Star" and e["box_label_zh"] == "明星" and e["box_n"] == 2
@@ -147,7 +188,7 @@ def test_nine_box_placement_and_counts():
     assert cnt.filter(pl.col("box") == 3)["box_label_en"].item() == BOX_LABELS[3][0]
     # custom cuts: with perf cuts (0.5, 0.95), c (0.9) is medium performance -> box 2
     nb2 = nine_box(prof, perf_cuts=(0.5, 0.95))
-    assert dict(zip(nb2["employee_id"], nb2["box"]))["c"] == 2
+    assert dict(zip(nb2["employee_id"], nb2["box"], strict=True))["c"] == 2
 
 
 def _panel(n: int = 60, cycles: int = 5, seed: int = 5) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -157,7 +198,10 @@ def _panel(n: int = 60, cycles: int = 5, seed: int = 5) -> tuple[pl.DataFrame, p
     slope = np.zeros(n)
     slope[0] = 0.06  # riser
     slope[1] = -0.06  # decliner
-    y = {ids[i]: list(base[i] + slope[i] * np.arange(cycles) + rng.normal(0, 0.01, cycles)) for i in range(n)}
+    y = {
+        ids[i]: list(base[i] + slope[i] * np.arange(cycles) + rng.normal(0, 0.01, cycles))
+        for i in range(n)
+    }
     raw = {k: list(v) for k, v in y.items()}
     raw["e02"] = [v - 0.2 for v in y["e02"]]  # severe raters pull e02 down in raw scores
     return _scores(y, raw), _employees(ids)
@@ -181,7 +225,12 @@ def test_lists_riser_decliner_hidden_strength():
         tp=(pl.col("_t").rank("average") - 0.5) / pl.len()
     )
     pe = p.filter(pl.col("employee_id") == "e00").row(0, named=True)
-    exp = 0.35 * 0.5 + 0.30 * pe["pct_adjusted"] + 0.25 * pe["tp"] + 0.10 * pe["consistency"] / pe["n_cycles"]
+    exp = (
+        0.35 * 0.5
+        + 0.30 * pe["pct_adjusted"]
+        + 0.25 * pe["tp"]
+        + 0.10 * pe["consistency"] / pe["n_cycles"]
+    )
     assert r0["composite"].item() == pytest.approx(exp)
     dec = decliners(prof)
     assert "e01" in dec["employee_id"].to_list() and "e00" not in dec["employee_id"].to_list()
@@ -213,15 +262,21 @@ def demo_profile():
 
     d = demo_mod.generate(n_employees=2000, n_cycles=6, seed=7)
     cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
-    emp = d.employees.select("employee_id", "department", "team", "level", "job_family", "manager_id")
+    emp = d.employees.select(
+        "employee_id", "department", "team", "level", "job_family", "manager_id"
+    )
     ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
     eff = raters.rater_effects(ratings)
     adj = raters.adjusted_scores(ratings, eff)
-    prof = performance_profile(adj, d.employees, outcomes=d.outcomes, ratings=ratings, rater_effects=eff)
+    prof = performance_profile(
+        adj, d.employees, outcomes=d.outcomes, ratings=ratings, rater_effects=eff
+    )
     return d, prof
 
 
-@pytest.mark.skipif(not (_HAS_DEMO and _HAS_RATERS), reason="analytics.demo / analytics.raters not available")
+@pytest.mark.skipif(
+    not (_HAS_DEMO and _HAS_RATERS), reason="analytics.demo / analytics.raters not available"
+)
 def test_demo_rising_stars_and_decliners(demo_profile):
     d, prof = demo_profile
     hp = high_potential(prof, top_n=50)
@@ -232,3 +287,16 @@ def test_demo_rising_stars_and_decliners(demo_profile):
     dec = set(decliners(prof)["employee_id"].to_list())
     planted = set(d.truth["decliners"])
     assert len(planted & dec) / len(planted) >= 0.7
+    # hidden strengths are people rated by the planted severe raters
+    hs = hidden_strengths(prof)
+    assert hs.height >= 1
+    severe = set(d.truth["severe_raters"])
+    last = d.cycles.sort("ordering")["cycle_id"][-1]
+    by_severe = set(
+        d.reviews.filter(
+            (pl.col("cycle_id") == last)
+            & pl.col("rater_id").is_in(list(severe))
+            & (pl.col("rater_role") != "self")
+        )["employee_id"].to_list()
+    )
+    assert len(set(hs["employee_id"].to_list()) & by_severe) / hs.height >= 0.6

@@ -156,6 +156,21 @@ def test_crossed_design_recovers_exact_effects(shrinkage: bool) -> None:
     np.testing.assert_allclose(eff["effect_sd"].to_numpy(), np.array(list(rater.values())) / sd)
 
 
+def test_rater_who_skips_a_hard_dimension_is_not_read_as_lenient() -> None:
+    """R1 never rates 'delivery' (the hardest dimension, -0.03): its raw pair means are
+    0.01 too high, but within-pair dimension effects from the complete pairs remove that."""
+    df, rater = crossed_exact()
+    df = df.filter(~((pl.col("rater_id") == "R1") & (pl.col("dimension") == "delivery")))
+    naive = (
+        df.group_by("rater_id").agg(pl.col("score").mean()).sort("rater_id")["score"].to_numpy()
+    )
+    # raw means differ from the true gaps: R1 - R2 = -0.12 + 0.01
+    assert naive[0] - naive[1] == pytest.approx(-0.11)
+    eff = R.rater_effects(df, shrinkage=False).sort("rater_id")
+    np.testing.assert_allclose(eff["effect"].to_numpy(), list(rater.values()), atol=1e-9)
+    assert eff["n"].to_list() == [12, 16, 16]
+
+
 def test_fixed_effects_match_statsmodels_ols() -> None:
     """Unbalanced noisy crossed design: fixed rater effects and residual SD equal OLS."""
     rng = np.random.default_rng(11)

@@ -90,13 +90,19 @@ def test_rater_role_filter_changes_recheck(app):
     assert before and before != after and after[0].startswith("- 0 ")
 
 
-def test_language_switch_to_english(app):
-    app.sidebar.button_group(key="lang").set_value("English").run()
-    assert app.title[0].value == "Overview"
-    assert "lenient and" in texts(app)
-    app.switch_page("pages/raters.py").run()
-    assert app.title[0].value == "Rater consistency"
-    assert not app.exception
+def test_language_from_url_english(demo_db, monkeypatch):
+    """?lang=English (a shared URL) renders every label in English; clicking the switch is
+    exercised in the browser journey."""
+    monkeypatch.setenv("PERFLENS_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.query_params["lang"] = "English"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert "lenient and" in texts(at)
+    at.switch_page("pages/raters.py").run()
+    assert at.title[0].value == "Rater consistency"
+    assert not at.exception
 
 
 def test_person_page_shows_history(app, demo_build):

@@ -115,6 +115,17 @@ def test_every_page_in_both_languages(server, browser, lang):
     page.close()
 
 
+def test_language_switch_click(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    open_page(page, server["base"], "raters", "zh")
+    page.get_by_role("radio", name="English").click()
+    page.get_by_role("heading", name="Rater consistency").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert "lang=English" in page.url
+    assert_no_error(page)
+    page.close()
+
+
 def test_drill_down_click_narrows_scope(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "distributions", "zh")
