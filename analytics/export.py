@@ -191,7 +191,7 @@ def to_html(findings: Findings, lang: str = "zh") -> str:
     title = "绩效校准报告" if lang == "zh" else "Calibration report"
     figs = figures.report_figures(findings, lang)
     parts = [f"<h1>{title} · PerfLens</h1>",
-             f"<p class='scope'>{html.escape(findings.scope.label())}</p>"]
+             f"<p class='scope'>{html.escape(findings.scope.label(lang))}</p>"]
     first = True
     for fig in figs:
         parts.append(pio.to_html(fig, include_plotlyjs=True if first else False, full_html=False,

@@ -256,7 +256,7 @@ def _department_shifts(data: ScopeData) -> pl.DataFrame:
     shifts = _co(data, "shifts")
     depts = _attribution(data)["dept"].unique()
     return shifts.filter(pl.col("dept").is_in(depts.implode())).with_columns(
-        pl.col("flag").is_not_null().alias("significant"))
+        pl.col("flag").fill_null(False).alias("significant"))
 
 
 def _against_trend(data: ScopeData) -> pl.DataFrame:

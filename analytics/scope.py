@@ -29,8 +29,10 @@ class Scope:
     def key(self) -> tuple:
         return tuple(asdict(self).values())
 
-    def label(self) -> str:
-        parts = [",".join(self.cycles) or "all cycles", self.department or "company"]
+    def label(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        parts = [",".join(self.cycles) or ("全部周期" if zh else "all cycles"),
+                 self.department or ("全公司" if zh else "company")]
         parts += [v for v in (self.team, self.level, self.job_family, self.rater_role) if v]
         return " / ".join(parts)
 

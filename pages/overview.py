@@ -9,7 +9,7 @@ ensure_entry()
 import streamlit as st
 
 from ui import cache, charts, state
-from ui.i18n import t
+from ui.i18n import get_lang, t
 
 st.title(t("overview.title"))
 version = cache.version()
@@ -23,7 +23,7 @@ for col, key, value in zip(cols, ("employees", "cycles", "ratings", "raters", "q
 
 scope = state.current_scope()
 st.subheader(t("overview.headlines"))
-st.caption(t("common.scope", scope=scope.label()))
+st.caption(t("common.scope", scope=scope.label(get_lang())))
 for text, page in charts.headlines(scope, version):
     c1, c2 = st.columns([5, 1], vertical_alignment="center")
     c1.markdown(f"- {text}")

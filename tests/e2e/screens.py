@@ -17,5 +17,7 @@ def screenshot(page, name: str, tmp_dir: Path) -> Path:
     folder = DOCS if os.environ.get("PERFLENS_UPDATE_SCREENSHOTS") == "1" else tmp_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    # let charts and tables finish drawing (they render after the script run ends)
+    page.wait_for_timeout(2500)
     page.screenshot(path=str(path), full_page=False)
     return path
