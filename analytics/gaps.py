@@ -109,7 +109,8 @@ def recheck_list(
 
     Notes
     -----
-    ``manager_peer`` when ``|manager - peer| > threshold`` (by more than 1e-9) and ``n_peer >= min_peers``;
+    ``manager_peer`` when ``|manager - peer| > threshold`` (by more than 1e-9) and
+    ``n_peer >= min_peers``;
     ``self_manager`` when ``|self - manager| > self_threshold``. The CI treats the manager's
     score as the fixed value under review and the peer mean as an estimate:
     ``SE = peer_sd / sqrt(n_peer)``, ``CI = gap -/+ t(0.975, n_peer - 1) * SE``. With few peers the

@@ -149,7 +149,7 @@ class Recorder:
                                    extra["extrapolated_s"]))
 
     def run(self, item: str, fn, rows: int | None = None, note: str = "", repeat: int = 3,
-            budget_s: float = 3.0):
+            budget_s: float = 20.0):
         """Time ``fn()``; while runs are short (total under ``budget_s``) repeat it up to
         ``repeat`` times and keep the fastest (the machine may be shared). Returns the first
         result. ``fn`` may return (result, extra) where extra updates note/extrapolated_s."""

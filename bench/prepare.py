@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from analytics import demo as demo_mod
-from bench.common import N_CYCLES, Recorder, write_json
+from bench.common import N_CYCLES, Recorder, RssSampler, write_json
 
 __all__ = ["run_prepare", "SIDE_TABLES"]
 
@@ -42,6 +42,7 @@ def run_prepare(scale: int, out: Path, seed: int = 7) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     n_emp = max(demo_mod.MIN_EMPLOYEES, round(scale / N_CYCLES))
     rec = Recorder("prepare")
+    mem = RssSampler(guard_file=out / "prepare_guard.json").start()
     with rec.time("generate", note=f"demo.generate({n_emp}, {N_CYCLES})") as x:
         data = demo_mod.generate(n_employees=n_emp, n_cycles=N_CYCLES, seed=seed)
         x["rows"] = data.reviews.height
@@ -71,6 +72,7 @@ def run_prepare(scale: int, out: Path, seed: int = 7) -> dict:
     del data, long
     for fmt in ("parquet", "csv"):
         _native_load(out / f"reviews.{fmt}", fmt, out / f"native_{fmt}.duckdb", rec, rows)
+    rec.info["rss_peak_by_phase"] = mem.stop()
     result = rec.as_dict()
     write_json(out / "prepare.json", result)
     return result

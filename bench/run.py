@@ -18,13 +18,13 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import QUICK_SCALE, read_json, write_json
+from bench.common import GUARD_EXIT, QUICK_SCALE, read_json, write_json
 from bench.report import TARGET_ROWS, check_scale, markdown_table, plot_scaling, project
 
 __all__ = ["main", "run_scale", "machine"]
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SCALES = (10_000, 100_000, 1_000_000)
+DEFAULT_SCALES = (10_000, 31_500, 100_000, 300_000)  # 1M: see docs/benchmarks.md
 
 
 def machine() -> dict:
@@ -61,6 +61,12 @@ def _worker(role: str, folder: Path, scale: int, timeout: float, extra: list[str
         out["error"] = (proc.stderr or proc.stdout)[-3000:]
         if proc.returncode == -9:
             out["error"] = "killed (SIGKILL: out of memory?)\n" + out["error"]
+        guard = folder / f"{role}_guard.json"
+        if proc.returncode == GUARD_EXIT and guard.exists():
+            g = read_json(guard)
+            out["error"] = (f"stopped by its memory guard in phase {g['phase']!r}: RSS "
+                            f"{g['rss'] / 2**30:.1f} GiB > limit {g['limit'] / 2**30:.1f} GiB")
+            out["guard"] = g
     return out
 
 

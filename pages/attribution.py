@@ -3,22 +3,15 @@ employee, department shifts with tests, people against the trend, KPI drivers.""
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()
-
 import polars as pl
 import streamlit as st
 
 from analytics import figures
 from ui import cache, charts, state, tables
-from ui.i18n import get_lang, t
+from ui.i18n import t
+from ui.shell import page_start
 
-lang = get_lang()
-scope = state.current_scope()
-version = cache.version()
-st.title(t("attr.title"))
-state.breadcrumb(scope)
+lang, scope, version = page_start("attr.title")
 changes = cache.section("attribution", scope, version)
 if changes is None or changes.height == 0:
     st.info(t("common.no_data"))

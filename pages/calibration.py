@@ -3,22 +3,15 @@ HTML), identical to what the report CLI writes for the same scope."""
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()
-
 import streamlit as st
 
 from analytics.export import report_filename, to_csv
 from analytics.labels import section_label
-from ui import cache, state, tables
-from ui.i18n import get_lang, t
+from ui import cache, tables
+from ui.i18n import t
+from ui.shell import page_start
 
-lang = get_lang()
-scope = state.current_scope()
-version = cache.version()
-st.title(t("cal.title"))
-state.breadcrumb(scope)
+lang, scope, version = page_start("cal.title")
 st.caption(t("cal.note"))
 data = cache.scope_data(scope, version)
 if data.ratings.height == 0:

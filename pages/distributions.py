@@ -3,23 +3,16 @@ inflation trend and between-unit tests, all with n and intervals; bars and cells
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()
-
 import polars as pl
 import streamlit as st
 
 from analytics import figures
 from analytics.findings import MIN_N, unit_column
 from ui import cache, charts, state, tables
-from ui.i18n import get_lang, t
+from ui.i18n import t
+from ui.shell import page_start
 
-lang = get_lang()
-scope = state.current_scope()
-version = cache.version()
-st.title(t("dist.title"))
-state.breadcrumb(scope)
+lang, scope, version = page_start("dist.title")
 data = cache.scope_data(scope, version)
 if data.ratings.height == 0:
     st.info(t("common.no_data"))

@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import figures
 from analytics.person import search_people
 from analytics.scope import Scope
-from ui import cache, charts, state, tables
+from ui import cache, charts, tables
 from ui.i18n import get_lang, t
 
 lang = get_lang()

@@ -3,22 +3,15 @@ self/manager/peer gaps and the re-check list."""
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()
-
 import polars as pl
 import streamlit as st
 
 from analytics import figures
 from ui import cache, charts, state, tables
-from ui.i18n import get_lang, t
+from ui.i18n import t
+from ui.shell import page_start
 
-lang = get_lang()
-scope = state.current_scope()
-version = cache.version()
-st.title(t("raters.title"))
-state.breadcrumb(scope)
+lang, scope, version = page_start("raters.title")
 raters = cache.section("raters", scope, version)
 if raters is None:
     st.info(t("common.no_data"))

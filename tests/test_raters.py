@@ -7,7 +7,6 @@ import importlib.util
 import itertools
 
 import numpy as np
-import pandas as pd
 import pingouin as pg
 import polars as pl
 import pytest
@@ -577,3 +576,23 @@ def test_demo_recency_and_combined_table(demo) -> None:
     # every flag is carried with its statistic and n
     rec = tab.filter(pl.col("flags").list.contains("recency"))
     assert (rec["rec_diff"] >= 0.2).all() and (rec["rec_n"] >= 8).all()
+
+
+@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not available yet")
+def test_demo_large_design_se_approximation(demo, monkeypatch) -> None:
+    """Above the dense limit, SEs come from Neumann + cluster-level terms: compare with exact."""
+    _, ratings = demo
+    pairs, units = R._pairs_and_units(ratings)
+    d = R._design(pairs)
+    levels = R._home_levels(pairs, units, d["rj"], d["emp"], d["n_e"])
+    y = pairs["y"].to_numpy()
+    args = (d["ri"], d["rj"], y, d["n_i"], d["n_j"], True, levels)
+    monkeypatch.setattr(R, "_EXACT_MAX_RATERS", 5000)
+    exact = R._fit_additive(*args)
+    monkeypatch.setattr(R, "_EXACT_MAX_RATERS", 500)
+    approx = R._fit_additive(*args)
+    assert d["n_j"] > 500
+    np.testing.assert_allclose(approx["b"], exact["b"], atol=1e-8)
+    ratio = np.sqrt(approx["pev"] / exact["pev"])
+    assert np.median(ratio) == pytest.approx(1.0, abs=0.03)
+    assert ratio.min() > 0.9 and ratio.max() < 1.5
