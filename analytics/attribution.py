@@ -9,7 +9,7 @@ add up to the observed change by construction. Department shifts are tested (Wel
 across departments), people who moved against a significant department trend are listed, and
 KPI changes are split into per-KPI contributions.
 
-Pure, vectorised functions over Polars frames; see ``docs/methods_attribution.md``.
+Pure, vectorised functions over Polars frames; see ``docs/methods.md``.
 """
 
 from __future__ import annotations

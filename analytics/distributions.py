@@ -4,7 +4,7 @@ The unit of analysis is the *person* in a cycle (one score per cycle x employee)
 single rating: a department with many raters per person must not weigh more than one with
 few. :func:`employee_scores` builds that frame from the long ratings frame; every other
 function takes it. All functions are pure and vectorised (Polars in, Polars out); see
-``docs/methods_distributions.md`` for the methods note.
+``docs/methods.md`` for the methods note.
 """
 
 from __future__ import annotations

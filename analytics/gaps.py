@@ -3,7 +3,7 @@
 A calibration meeting cannot re-read every review; it can re-read the ones where the sources
 disagree by a full grade. These functions compute per-source means per person and cycle and
 rank the disagreements, each with its n and (for manager vs peers) a 95% CI. Pure, vectorised
-Polars; see ``docs/methods_raters.md`` for the methods note.
+Polars; see ``docs/methods.md`` for the methods note.
 """
 
 from __future__ import annotations

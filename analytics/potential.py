@@ -4,7 +4,7 @@ Calibration and succession meetings need a short, defensible list: who is consis
 strong among comparable peers, who is rising, who is under-rated by severe raters and who is
 slipping. Every list carries its numbers and a reason in English and Chinese.
 
-Pure, vectorised functions over Polars frames; see ``docs/methods_attribution.md``.
+Pure, vectorised functions over Polars frames; see ``docs/methods.md``.
 """
 
 from __future__ import annotations

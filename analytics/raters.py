@@ -4,7 +4,7 @@ Calibration meetings argue about *people*; these functions first ask whether the
 A manager's high average is not leniency when peers and skip-levels rate the same team equally
 high, so leniency is estimated in an additive model whose ratee effects absorb team strength.
 Every estimate carries n and a 95% interval; flags always travel with their statistic, threshold
-and n. Pure, vectorised Polars/NumPy/SciPy; see ``docs/methods_raters.md`` for the methods note.
+and n. Pure, vectorised Polars/NumPy/SciPy; see ``docs/methods.md`` for the methods note.
 
 The unit of analysis is the (cycle, ratee, rater) *pair mean*: the six dimension scores a rater
 gives one person are not independent evidence, so n, standard errors and tests count pairs or

@@ -1,7 +1,7 @@
 """Inter-rater reliability: intraclass correlations (ICC) and Krippendorff's alpha.
 
 Pure, vectorised functions over long Polars frames (one row per rating). Nothing here reads
-the database or imports the UI; see ``docs/methods_reliability.md`` for the methods note.
+the database or imports the UI; see ``docs/methods.md`` for the methods note.
 """
 
 from __future__ import annotations
