@@ -315,7 +315,7 @@ def performance_profile(
     prof = (
         prof.with_columns(
             slope=pl.when(pl.col("_sxx") > 1e-9).then(pl.col("_sxy") / pl.col("_sxx")),
-            slope_df=(pl.col("n_cycles") - 2).cast(pl.Int32),
+            slope_df=(pl.col("n_cycles").cast(pl.Int32) - 2),  # signed: 1 cycle gives -1
         )
         .with_columns(
             slope_se=pl.when((pl.col("slope_df") > 0) & (pl.col("_sxx") > 1e-9)).then(

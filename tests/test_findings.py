@@ -136,3 +136,31 @@ def test_spreadsheet_formula_neutralisation():
     wb = openpyxl.load_workbook(__import__("io").BytesIO(export.to_xlsx(f, "en")))
     ws = wb.worksheets[0]
     assert ws["A2"].value == "'=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
+
+
+def test_tiny_company_with_single_cycle_people(tmp_path):
+    """Small, ragged data (people with one cycle, raters outside the roster, no outcomes or KPIs)
+    must build every section without errors: the Data page runs this right after an upload."""
+    from analytics.findings import SECTIONS, compute_section
+    from analytics.ingest import import_file
+    from analytics.scope import Scope, load_scope
+
+    rows = ["工号,部门,考核周期,评价人工号,评价关系,考核维度,得分"]
+    for emp in range(12):
+        for cyc in (("2025Q1", "2025Q2") if emp < 8 else ("2025Q2",)):
+            rows.append(f"E{emp},研发中心/平台,{cyc},E{emp},自评,专业能力,{3 + emp % 3}")
+            rows.append(f"E{emp},研发中心/平台,{cyc},M1,上级,专业能力,{2 + emp % 4}")
+            rows.append(f"E{emp},研发中心/平台,{cyc},P{emp % 3},同事,专业能力,{1 + emp % 5}")
+            rows.append(f"E{emp},研发中心/平台,{cyc},P{(emp + 1) % 3},同事,专业能力,{1 + (emp + 2) % 5}")
+    path = tmp_path / "tiny.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    con = db.connect(tmp_path / "tiny.duckdb")
+    import_file(con, path)
+    assert refresh(con)["profile"] == 12
+    data = load_scope(con, Scope())
+    for name in SECTIONS:
+        frame = compute_section(name, data)
+        assert frame is not None, name
+    single = data.extras["co:profile"].filter(pl.col("n_cycles") == 1)
+    assert single.height == 4 and single["slope"].null_count() == 4
+    con.close()
