@@ -84,28 +84,32 @@ def guideline_bars(grades: pl.DataFrame, lang: str, guideline: dict[str, float] 
 
 
 def heatmap(cells: pl.DataFrame, lang: str) -> go.Figure:
-    """Mean score per unit × cycle; cells with too few people are left blank."""
+    """Mean score per unit × cycle as a grid of square markers (selectable, unlike a Plotly
+    heatmap trace); cells with too few people are grey and show no mean."""
     units = cells["unit"].unique().sort().to_list()
-    cycles = cells["cycle_id"].unique().sort().to_list()
-    grid = {(u, c): (m, n, s) for u, c, m, n, s in
-            cells.select("unit", "cycle_id", "mean", "n", "small_n").iter_rows()}
-    z, text, custom = [], [], []
-    for u in units:
-        zr, tr, cr = [], [], []
-        for c in cycles:
-            m, n, small = grid.get((u, c), (None, 0, True))
-            zr.append(None if small or m is None else m)
-            tr.append(f"n={n}" + (" ⚠" if small else ""))
-            cr.append([u, c])
-        z.append(zr)
-        text.append(tr)
-        custom.append(cr)
-    fig = go.Figure(go.Heatmap(z=z, x=cycles, y=units, text=text, customdata=custom,
-                               colorscale="RdBu", zmid=None, texttemplate="%{z:.3f}<br>%{text}",
-                               hovertemplate="%{y} · %{x}<br>mean %{z:.3f}<br>%{text}<extra></extra>",
-                               colorbar=dict(title=_zh(lang, "均值", "mean"))))
-    return _layout(fig, _zh(lang, "部门 × 周期 平均分（⚠ 人数过少不显示）",
-                            "Mean score, department × cycle (⚠ too few people)"), 80 + 36 * max(len(units), 4))
+    ok = cells.filter(~pl.col("small_n") & pl.col("mean").is_not_null())
+    small = cells.filter(pl.col("small_n") | pl.col("mean").is_null())
+    size = 24  # marker size *1.6 ≈ 38 px: fits the 44 px row pitch below
+    fig = go.Figure(go.Scatter(
+        x=ok["cycle_id"].to_list(), y=ok["unit"].to_list(), mode="markers+text",
+        marker=dict(symbol="square", size=size * 1.6, color=ok["mean"].to_list(), colorscale="RdBu",
+                    showscale=True, colorbar=dict(title=_zh(lang, "均值", "mean"))),
+        text=[f"{m:.2f}" for m in ok["mean"].to_list()], textfont=dict(size=10),
+        customdata=list(zip(ok["unit"].to_list(), ok["cycle_id"].to_list(), ok["n"].to_list())),
+        hovertemplate="%{y} · %{x}<br>mean %{marker.color:.3f}<br>n=%{customdata[2]}<extra></extra>",
+        name=_zh(lang, "平均分", "mean")))
+    if small.height:
+        fig.add_trace(go.Scatter(
+            x=small["cycle_id"].to_list(), y=small["unit"].to_list(), mode="markers+text",
+            marker=dict(symbol="square", size=size * 1.6, color="#dddddd"), text=["⚠"] * small.height,
+            customdata=list(zip(small["unit"].to_list(), small["cycle_id"].to_list(), small["n"].to_list())),
+            hovertemplate="%{y} · %{x}<br>n=%{customdata[2]} (too few)<extra></extra>",
+            name=_zh(lang, "人数过少", "too few"), showlegend=False))
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=units[::-1])
+    return _layout(fig, _zh(lang, "部门 × 周期 平均分（灰色 ⚠ 表示人数过少）",
+                            "Mean score, department × cycle (grey ⚠: too few people)"),
+                   110 + 44 * max(len(units), 4))
 
 
 def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:

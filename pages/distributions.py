@@ -43,7 +43,8 @@ st.subheader(t("dist.guideline"))
 st.caption(t("dist.guideline_note"))
 g1, g2 = st.columns([3, 2])
 with g1:
-    charts.plot(figures.guideline_bars(cache.section("grade_shares", scope, version), lang),
+    shares = cache.section("grade_shares", scope, version)
+    charts.plot(figures.guideline_bars(shares.filter(pl.col("n") >= MIN_N), lang),
                     key="dist_guideline")
 with g2:
     tables.show(cache.section("guideline_units", scope, version).select(
@@ -54,8 +55,9 @@ st.subheader(t("dist.heatmap"))
 ev = charts.plot(figures.heatmap(cache.section("heatmap", scope, version), lang),
                      on_select="rerun", key="dist_heatmap", selection_mode="points")
 cell = charts.selected(ev)
-if isinstance(cell, list) and cell:
-    drill_to(cell[0])
+if isinstance(cell, list) and len(cell) >= 2:  # [unit, cycle, n]: narrow to that unit and cycle
+    key = "team" if unit_kind == "team" else "department"
+    state.drill(**{key: cell[0], "cycles": [cell[1]]})
 
 st.subheader(t("dist.inflation"))
 trend = cache.section("inflation", scope, version)

@@ -147,6 +147,24 @@ def test_drill_down_click_narrows_scope(server, browser):
     page.close()
 
 
+def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    open_page(page, server["base"], "distributions", "zh")
+    heat = page.locator('[data-testid="stPlotlyChart"]').nth(3)
+    heat.scroll_into_view_if_needed()
+    cell = heat.locator("path.point").first
+    cell.wait_for(timeout=30_000)
+    box = cell.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => window.location.search.includes('cycle=') && "
+                           "window.location.search.includes('dept=')", timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    page.close()
+
+
 def test_download_calibration_xlsx(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", "zh")
