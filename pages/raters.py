@@ -46,7 +46,11 @@ charts.plot(figures.consistency_chart(raters, lang), key="raters_consistency")
 recheck = cache.section("recheck", scope, version)
 st.subheader(t("raters.dumbbell"))
 if recheck is not None and recheck.height:
-    charts.plot(figures.dumbbell(recheck, lang), key="raters_dumbbell")
+    ev = charts.plot(figures.dumbbell(recheck, lang), key="raters_dumbbell", on_select="rerun",
+                     selection_mode="points")
+    person = charts.selected(ev)
+    if person:
+        state.open_person(str(person))
 st.subheader(t("raters.recheck"))
 st.caption(t("raters.recheck_note"))
 if recheck is not None:
