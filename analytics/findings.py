@@ -110,6 +110,7 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "profile": _co_profile,
     "recheck": _co_recheck,
     "sources": _co_sources,
+    "reliability": lambda d: _reliability_of(d.company_ratings),
 }
 
 
@@ -190,10 +191,20 @@ def _heatmap(data: ScopeData) -> pl.DataFrame:
         "unit", "cycle_id", "n", "mean", "mean_lo", "mean_hi", "small_n")
 
 
+def _narrowed(data: ScopeData) -> bool:
+    s = data.scope
+    return any((s.department, s.team, s.level, s.job_family, s.rater_role))
+
+
 def _reliability(data: ScopeData) -> pl.DataFrame:
+    """Company scope: the part materialised at import; a narrowed scope: computed on it."""
+    return _reliability_of(data.ratings) if _narrowed(data) else _co(data, "reliability")
+
+
+def _reliability_of(ratings: pl.DataFrame) -> pl.DataFrame:
     """Krippendorff's alpha (interval) over sparse rater panels and one-way ICC for raters nested
     in employees, per cycle, on non-self ratings averaged over dimensions."""
-    r = data.ratings.filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
+    r = ratings.filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
     per = r.group_by("cycle_id", "employee_id", "rater_id").agg(pl.col("score").mean())
     rows = []
     for cycle in per["cycle_id"].unique().sort().to_list():  # a handful of cycles

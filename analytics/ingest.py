@@ -521,24 +521,40 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.Data
 
 
 def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> tuple[int, int]:
-    """Delete the rows the new frame supersedes, insert it; return (deleted, changed)."""
+    """Delete the rows the new frame supersedes, insert it; return (deleted, changed).
+
+    The change count (rows that differ between the old and the new version of the replaced
+    keys) only runs where old rows exist: a first import skips it entirely.
+    """
     keys = _REPLACE_KEYS[table.name]
     con.register("_new", table.conform(frame).to_arrow())
     try:
         t = db.q(table.name)
         on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in keys)
         keycols = ", ".join(db.q(k) for k in keys)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT DISTINCT {keycols} FROM _new")
-        compare = [c for c in table.names if c != "import_id"]
-        cmp_cols = ", ".join(db.q(c) for c in compare)
-        old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {t} o JOIN _keys k ON {on}"
-        changed = con.execute(
-            f"SELECT (SELECT count(*) FROM ({old_sql} EXCEPT ALL SELECT {cmp_cols} FROM _new)) + "
-            f"(SELECT count(*) FROM (SELECT {cmp_cols} FROM _new EXCEPT ALL {old_sql}))"
-        ).fetchone()[0]
-        deleted = con.execute(
-            f"DELETE FROM {t} o USING _keys k WHERE {on}"
-        ).fetchone()[0]
+        # only the keys that already have rows: the replace and the change count touch nothing else
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT DISTINCT {keycols} FROM _new "
+            f"INTERSECT SELECT DISTINCT {keycols} FROM {t}"
+        )
+        overlapping = con.execute("SELECT count(*) FROM _keys").fetchone()[0]
+        deleted = changed = 0
+        if overlapping:
+            compare = [c for c in table.names if c != "import_id"]
+            cmp_cols = ", ".join(db.q(c) for c in compare)
+            old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {t} o JOIN _keys k ON {on}"
+            new_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM _new o JOIN _keys k ON {on}"
+            added = con.execute(
+                f"SELECT count(*) FROM _new o WHERE NOT EXISTS (SELECT 1 FROM _keys k WHERE {on})"
+            ).fetchone()[0]
+            changed = con.execute(
+                f"SELECT (SELECT count(*) FROM ({old_sql} EXCEPT ALL {new_sql})) + "
+                f"(SELECT count(*) FROM ({new_sql} EXCEPT ALL {old_sql}))"
+            ).fetchone()[0] + added
+            deleted = con.execute(f"DELETE FROM {t} o USING _keys k WHERE {on}").fetchone()[0]
+            del cmp_cols
+        else:
+            changed = frame.height
         cols = ", ".join(db.q(c) for c in table.names)
         con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _new")
         con.execute("DROP TABLE _keys")

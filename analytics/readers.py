@@ -72,26 +72,45 @@ def _detect_separator(first_line: str) -> str:
     return best
 
 
+def _polars_csv(source, sep: str, name: str) -> pl.DataFrame:
+    try:
+        return pl.read_csv(source, separator=sep, infer_schema=False, truncate_ragged_lines=False)
+    except Exception as exc:  # polars raises several types for malformed CSV
+        raise ImportRejected("unreadable", file=name, format="CSV", detail=str(exc)[:200]) from exc
+
+
 def _read_csv(path: Path) -> list[RawTable]:
+    """UTF-8 files go straight from disk to Polars (no copy in Python); a BOM or a GBK/GB18030
+    file is decoded once and handed over as UTF-8."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    if not head.startswith(b"\xef\xbb\xbf"):
+        try:
+            head.decode("utf-8")
+            is_utf8 = True
+        except UnicodeDecodeError as exc:
+            # a multi-byte character cut at the sample's end is still UTF-8
+            is_utf8 = exc.start >= len(head) - 3
+        if is_utf8:
+            sep = _detect_separator(head.decode("utf-8", errors="ignore").split("\n", 1)[0])
+            try:
+                frame = pl.read_csv(path, separator=sep, infer_schema=False,
+                                    truncate_ragged_lines=False, encoding="utf8")
+            except Exception:  # invalid UTF-8 further down the file: decode it below
+                pass
+            else:
+                return [RawTable(path.name, None, _clean(frame, 2), 2, "csv", "utf-8", sep)]
     data = path.read_bytes()
     try:
         encoding = detect_encoding(data)
     except ValueError:
         raise ImportRejected("unknown_encoding", file=path.name) from None
     text = data.decode(encoding)
-    if encoding == "utf-8-sig" and text.startswith("\ufeff"):
+    del data
+    if text.startswith("\ufeff"):
         text = text[1:]
-    first_line = text.split("\n", 1)[0]
-    sep = _detect_separator(first_line)
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            separator=sep,
-            infer_schema=False,
-            truncate_ragged_lines=False,
-        )
-    except Exception as exc:  # polars raises several types for malformed CSV
-        raise ImportRejected("unreadable", file=path.name, format="CSV", detail=str(exc)[:200]) from exc
+    sep = _detect_separator(text.split("\n", 1)[0])
+    frame = _polars_csv(io.BytesIO(text.encode("utf-8")), sep, path.name)
     return [RawTable(path.name, None, _clean(frame, 2), 2, "csv", encoding, sep)]
 
 

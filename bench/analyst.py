@@ -26,7 +26,7 @@ from scipy.sparse.linalg import lsqr
 
 from bench.common import Recorder, RssSampler, peak_rss_bytes, rss_bytes, write_json
 
-__all__ = ["run_analyst", "BUDGET_S"]
+__all__ = ["BUDGET_S", "run_analyst"]
 
 BUDGET_S = 120.0  # an analyst baseline projected past this runs on a sample (extrapolated)
 ICC_K = 3
@@ -127,7 +127,8 @@ def rater_effects_lsqr(df: pd.DataFrame) -> pd.DataFrame:
     r = r.assign(adj=r["score"] - r["dimension"].map(d).astype("float64").fillna(0.0))
     pairs = (r.groupby(["cycle_id", "employee_id", "rater_id", "rater_role"], observed=True)["adj"]
              .mean().reset_index())
-    ri, ratees = pd.factorize(pairs["cycle_id"].astype(str) + "|" + pairs["employee_id"].astype(str))
+    ratee_key = pairs["cycle_id"].astype(str) + "|" + pairs["employee_id"].astype(str)
+    ri, ratees = pd.factorize(ratee_key)
     rj, rater_ids = pd.factorize(pairs["rater_id"])
     n_i, n_j, n_p = len(ratees), len(rater_ids), len(pairs)
     rows = np.arange(n_p)
@@ -172,7 +173,8 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
     rk = r["rater_id"].astype(object).where(r["rater_id"].notna(),
                                             "<" + r["rater_role"].astype(str) + ">")
     r = r.assign(_rk=rk, _w=w, _ws=w * r["score"])
-    per = r.groupby(["cycle_id", "employee_id", "rater_role", "_rk"], observed=True)[["_ws", "_w"]].sum()
+    keys = ["cycle_id", "employee_id", "rater_role", "_rk"]
+    per = r.groupby(keys, observed=True)[["_ws", "_w"]].sum()
     per = (per["_ws"] / per["_w"]).rename("m").reset_index()
     per["rater_role"] = per["rater_role"].astype(str)
     src = per.pivot_table(index=["cycle_id", "employee_id"], columns="rater_role", values="m",
@@ -220,7 +222,8 @@ def attribution(df: pd.DataFrame, effects: pd.DataFrame) -> pd.DataFrame:
     p["_da"] = p["adjusted_to"] - p["adjusted_from"]
     p["rater"] = p["effect_to"] - p["effect_from"]
     p["company"] = p.groupby("cycle_order_from")["_da"].transform("mean")
-    p["department"] = p.groupby(["cycle_order_from", "dept"])["_da"].transform("mean") - p["company"]
+    dept_mean = p.groupby(["cycle_order_from", "dept"])["_da"].transform("mean")
+    p["department"] = dept_mean - p["company"]
     p["individual"] = p["change"] - p["company"] - p["department"] - p["rater"]
     v1 = p["score_sd_from"] ** 2 / p["n_raters_from"]
     v2 = p["score_sd_to"] ** 2 / p["n_raters_to"]

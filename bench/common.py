@@ -15,8 +15,21 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["Timing", "Recorder", "RssSampler", "rss_bytes", "peak_rss_bytes", "write_json",
-           "read_json", "mem_available_bytes", "GUARD_EXIT", "PAGE_SECTIONS", "ANALYSES", "QUICK_SCALE", "N_CYCLES"]
+__all__ = [
+    "ANALYSES",
+    "GUARD_EXIT",
+    "N_CYCLES",
+    "PAGE_SECTIONS",
+    "QUICK_SCALE",
+    "Recorder",
+    "RssSampler",
+    "Timing",
+    "mem_available_bytes",
+    "peak_rss_bytes",
+    "read_json",
+    "rss_bytes",
+    "write_json",
+]
 
 N_CYCLES = 6
 QUICK_SCALE = 1200  # 200 employees x 6 cycles: the demo's smallest company (MIN_EMPLOYEES)
@@ -183,7 +196,8 @@ class Recorder:
 
 
 def write_json(path: Path, obj: object) -> None:
-    Path(path).write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
+    Path(path).write_text(text, encoding="utf-8")
 
 
 def read_json(path: Path) -> dict:

@@ -14,15 +14,39 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics import attribution, db, distributions, findings, gaps, ingest, potential, raters
-from analytics import reliability
+from analytics import (
+    attribution,
+    db,
+    distributions,
+    findings,
+    gaps,
+    ingest,
+    potential,
+    raters,
+    reliability,
+)
 from analytics import schema as S
 from analytics.scope import Scope, ScopeData, load_scope, overview_counts
-from bench.common import PAGE_SECTIONS, Recorder, RssSampler, Timing, peak_rss_bytes, rss_bytes, write_json
+from bench.common import (
+    PAGE_SECTIONS,
+    Recorder,
+    RssSampler,
+    Timing,
+    peak_rss_bytes,
+    rss_bytes,
+    write_json,
+)
 from bench.prepare import SIDE_TABLES
 
-__all__ = ["run_ours", "icc_input", "alpha_input", "alpha_sample", "ALPHA_MAX_UNITS",
-           "ICC_K", "cold_copy"]
+__all__ = [
+    "ALPHA_MAX_UNITS",
+    "ICC_K",
+    "alpha_input",
+    "alpha_sample",
+    "cold_copy",
+    "icc_input",
+    "run_ours",
+]
 
 ICC_K = 3  # rater slots per employee in the nested ICC design (as findings._reliability)
 ALPHA_MAX_UNITS = 15_000  # the krippendorff package holds units x V x V arrays: cap its input
@@ -81,7 +105,8 @@ def _alpha_per_cycle(pairs: pl.DataFrame) -> pl.DataFrame:
     for cyc in sorted(pairs["cycle_id"].unique().to_list()):  # a handful of cycles
         c = pairs.filter(pl.col("cycle_id") == cyc)
         a = reliability.krippendorff_alpha(c, "employee_id", "rater_id", "score", level="interval")
-        rows.append({"cycle_id": cyc, **a.select("alpha", "n_units", "n_pairable_values").row(0, named=True)})
+        row = a.select("alpha", "n_units", "n_pairable_values").row(0, named=True)
+        rows.append({"cycle_id": cyc, **row})
     return pl.DataFrame(rows)
 
 
@@ -94,6 +119,77 @@ def cold_copy(data: ScopeData, materialised: bool = True) -> ScopeData:
     fields["extras"] = {k: v for k, v in data.extras.items()
                         if materialised or not k.startswith("co:")}
     return ScopeData(**fields)
+
+
+def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
+    """Each analysis on the ratings frame, best of up to 3 while runs are short; results and
+    the analyst's shared inputs go to Parquet. Its frames are freed on return, so they do not
+    count in the findings' and pages' memory."""
+    ratings = data.ratings
+    n = ratings.height
+
+    def distributions_() -> pl.DataFrame:
+        scores = distributions.department_level(distributions.employee_scores(ratings), 1,
+                                                alias="unit")
+        return distributions.summary(scores, ["unit", "cycle_id"], min_n=5)
+
+    summ = rec.run("distributions", distributions_, n,
+                   "employee_scores + department_level + summary(unit, cycle)")
+    summ.select("unit", "cycle_id", "n", "mean", "sd", "median", "q1", "q3", "skewness",
+                "kurtosis").write_parquet(folder / "ours_distributions.parquet")
+
+    icc = rec.run("icc", lambda: reliability.icc_by_group(icc_input(ratings), "group",
+                                                          "employee_id", "slot", "score"),
+                  n, "pair means + slots (bench code) + reliability.icc_by_group")
+    info["icc_groups"] = int(icc["group"].n_unique())
+    icc.select("group", "type", "icc", "f", "pval", "ci95_low", "ci95_high").write_parquet(
+        folder / "ours_icc.parquet")
+
+    alpha = rec.run("alpha", lambda: _alpha_per_cycle(alpha_input(ratings)), n,
+                    "pair means (bench code) + reliability.krippendorff_alpha per cycle")
+    sample, m = alpha_sample(alpha_input(ratings))
+    info["alpha_sample_every"] = m
+    alpha.write_parquet(folder / "ours_alpha.parquet")
+    (alpha if m == 1 else _alpha_per_cycle(sample)).write_parquet(
+        folder / "ours_alpha_sample.parquet")
+
+    eff = rec.run("rater_effects", lambda: raters.rater_effects(ratings), n,
+                  "raters.rater_effects (shrunk + fixed)")
+    info["raters"] = eff.height
+    eff.select("rater_id", "effect", "effect_fixed", "se", "identified", "n_pairs").write_parquet(
+        folder / "effects.parquet")
+
+    sm, rc = rec.run("gaps", lambda: (gaps.source_means(ratings), gaps.recheck_list(ratings)), n,
+                     "gaps.source_means + gaps.recheck_list (both sections of the raters page)")
+    info["recheck_rows"] = rc.height
+    sm.select("cycle_id", "employee_id", "self", "manager", "peer", "skip_level", "n_peer",
+              "peer_sd", "gap_self_manager", "gap_manager_peer").write_parquet(
+        folder / "ours_gaps.parquet")
+
+    ch = rec.run("attribution", lambda: attribution.score_changes(ratings, eff), n,
+                 "attribution.score_changes with rater effects")
+    ch.select("employee_id", "from_cycle", "to_cycle", "change", "change_se", "company",
+              "department", "rater", "individual").write_parquet(
+        folder / "ours_attribution.parquet")
+
+    adj = rec.run("adjusted_scores", lambda: raters.adjusted_scores(ratings, eff), n,
+                  "raters.adjusted_scores (input of potential)")
+    adj.select("cycle_id", "cycle_order", "employee_id", "raw", "adjusted").write_parquet(
+        folder / "adjusted.parquet")
+
+    emp_all = data.extras["company_employees"]
+
+    def potential_() -> tuple:
+        prof = potential.performance_profile(adj, emp_all, data.outcomes, ratings, data.cycles, eff)
+        return prof, potential.high_potential(prof, top_n=50), potential.decliners(prof)
+
+    prof, hp, dec = rec.run(
+        "potential", potential_, adj.height,
+        "performance_profile (slopes, percentiles, sources, proxy) + high_potential + decliners")
+    info["high_potential_rows"], info["decliner_rows"] = hp.height, dec.height
+    prof.select("employee_id", "n_cycles", "slope", "slope_se", "slope_p", "pct_adjusted",
+                "peer_group").write_parquet(folder / "ours_potential.parquet")
+
 
 
 def _fresh_db(path: Path):
@@ -145,7 +241,7 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
                 parts = materialise.refresh(con)
                 x["rows"] = sum(parts.values())
             info["materialised_parts"] = parts
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 -- record, go on
             errors["materialise"] = f"{type(exc).__name__}: {exc}"[:500]
 
     # ---- the analytics input --------------------------------------------------------------
@@ -159,71 +255,10 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
     mem.set_phase("io")  # shared inputs for the analyst worker (not timed)
     ratings.write_parquet(folder / "ratings.parquet")
 
-    # ---- each analysis (best of up to 3 while runs are short) ------------------------------
+    # ---- each analysis ---------------------------------------------------------------------
     mem.set_phase("analyses")
     n = ratings.height
-
-    def distributions_() -> pl.DataFrame:
-        scores = distributions.department_level(distributions.employee_scores(ratings), 1,
-                                                alias="unit")
-        return distributions.summary(scores, ["unit", "cycle_id"], min_n=5)
-
-    summ = rec.run("distributions", distributions_, n,
-                   "employee_scores + department_level + summary(unit, cycle)")
-    summ.select("unit", "cycle_id", "n", "mean", "sd", "median", "q1", "q3", "skewness",
-                "kurtosis").write_parquet(folder / "ours_distributions.parquet")
-
-    icc = rec.run("icc", lambda: reliability.icc_by_group(icc_input(ratings), "group",
-                                                          "employee_id", "slot", "score"),
-                  n, "pair means + slots (bench code) + reliability.icc_by_group")
-    info["icc_groups"] = int(icc["group"].n_unique())
-    icc.select("group", "type", "icc", "f", "pval", "ci95_low", "ci95_high").write_parquet(
-        folder / "ours_icc.parquet")
-
-    alpha = rec.run("alpha", lambda: _alpha_per_cycle(alpha_input(ratings)), n,
-                    "pair means (bench code) + reliability.krippendorff_alpha per cycle")
-    sample, m = alpha_sample(alpha_input(ratings))
-    info["alpha_sample_every"] = m
-    alpha.write_parquet(folder / "ours_alpha.parquet")
-    (alpha if m == 1 else _alpha_per_cycle(sample)).write_parquet(
-        folder / "ours_alpha_sample.parquet")
-
-    eff = rec.run("rater_effects", lambda: raters.rater_effects(ratings), n,
-                  "raters.rater_effects (shrunk + fixed)")
-    info["raters"] = eff.height
-    eff.select("rater_id", "effect", "effect_fixed", "se", "identified", "n_pairs").write_parquet(
-        folder / "effects.parquet")
-
-    sm, rc = rec.run("gaps", lambda: (gaps.source_means(ratings), gaps.recheck_list(ratings)), n,
-                     "gaps.source_means + gaps.recheck_list (both sections of the raters page)")
-    info["recheck_rows"] = rc.height
-    sm.select("cycle_id", "employee_id", "self", "manager", "peer", "skip_level", "n_peer",
-              "peer_sd", "gap_self_manager", "gap_manager_peer").write_parquet(
-        folder / "ours_gaps.parquet")
-
-    ch = rec.run("attribution", lambda: attribution.score_changes(ratings, eff), n,
-                 "attribution.score_changes with rater effects")
-    ch.select("employee_id", "from_cycle", "to_cycle", "change", "change_se", "company",
-              "department", "rater", "individual").write_parquet(folder / "ours_attribution.parquet")
-
-    adj = rec.run("adjusted_scores", lambda: raters.adjusted_scores(ratings, eff), n,
-                  "raters.adjusted_scores (input of potential)")
-    adj.select("cycle_id", "cycle_order", "employee_id", "raw", "adjusted").write_parquet(
-        folder / "adjusted.parquet")
-
-    emp_all = data.extras["company_employees"]
-
-    def potential_() -> tuple:
-        prof = potential.performance_profile(adj, emp_all, data.outcomes, ratings, data.cycles, eff)
-        return prof, potential.high_potential(prof, top_n=50), potential.decliners(prof)
-
-    prof, hp, dec = rec.run(
-        "potential", potential_, adj.height,
-        "performance_profile (slopes, percentiles, sources, proxy) + high_potential + decliners")
-    info["high_potential_rows"], info["decliner_rows"] = hp.height, dec.height
-    prof.select("employee_id", "n_cycles", "slope", "slope_se", "slope_p", "pct_adjusted",
-                "peer_group").write_parquet(folder / "ours_potential.parquet")
-    del summ, icc, alpha, sample, eff, sm, rc, ch, adj, prof, hp, dec
+    _analyses(rec, info, data, folder)
 
     # ---- full findings build ------------------------------------------------------------
     mem.set_phase("findings")
@@ -238,7 +273,7 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
                 f = findings.build_findings(data=cold_copy(data, materialised=mat))
             info["findings_sections"] = len(f.sections)
             del f
-        except Exception as exc:  # another engineer's module mid-change: record, go on
+        except Exception as exc:  # noqa: BLE001 -- a module mid-change: record, go on
             errors[item] = f"{type(exc).__name__}: {exc}"[:500]
 
     # ---- first render of each page's data (cold memo per page, materialised parts in) --------
@@ -255,7 +290,7 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
                             overview_counts(con)
                         else:
                             findings.compute_section(name, fresh)
-                except Exception as exc:  # record, go on with the other sections
+                except Exception as exc:  # noqa: BLE001 -- record, go on
                     errors[f"section:{page}:{name}"] = f"{type(exc).__name__}: {exc}"[:500]
                     failed.append(name)
                     continue

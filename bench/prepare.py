@@ -17,7 +17,7 @@ import polars as pl
 from analytics import demo as demo_mod
 from bench.common import N_CYCLES, Recorder, RssSampler, write_json
 
-__all__ = ["run_prepare", "SIDE_TABLES"]
+__all__ = ["SIDE_TABLES", "run_prepare"]
 
 SIDE_TABLES = ("employees", "outcomes", "kpi_results", "appeals")
 

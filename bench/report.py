@@ -9,8 +9,16 @@ import polars as pl
 
 from bench.common import ANALYSES, PAGE_SECTIONS
 
-__all__ = ["CHECKS", "check_scale", "result_rows", "markdown_table", "plot_scaling",
-           "project", "TOL", "TARGET_ROWS"]
+__all__ = [
+    "CHECKS",
+    "TARGET_ROWS",
+    "TOL",
+    "check_scale",
+    "markdown_table",
+    "plot_scaling",
+    "project",
+    "result_rows",
+]
 
 TOL = 1e-6
 TARGET_ROWS = 40_000_000  # the issue's "40M ratings"
@@ -105,11 +113,13 @@ def result_rows(scale_result: dict) -> list[dict]:
         o, nat = _t(ours["timings"], f"import_{fmt}"), _t(prep["timings"], f"native_{fmt}")
         if o:
             ratio = o["wall_s"] / nat["wall_s"] if nat else None
-            out.append({**base, "item": f"import {fmt}", "ours_s": o["wall_s"], "ours_cpu_s": o["cpu_s"],
+            out.append({**base, "item": f"import {fmt}", "ours_s": o["wall_s"],
+                        "ours_cpu_s": o["cpu_s"],
                         "baseline_cpu_s": nat["cpu_s"] if nat else None,
                         "ratio_cpu": o["cpu_s"] / nat["cpu_s"] if nat and nat["cpu_s"] else None,
                         "ours_rows_per_s": (o["rows"] or 0) / o["wall_s"],
-                        "baseline": "DuckDB native load", "baseline_s": nat["wall_s"] if nat else None,
+                        "baseline": "DuckDB native load",
+                        "baseline_s": nat["wall_s"] if nat else None,
                         "baseline_rows_per_s": rows_n / nat["wall_s"] if nat else None,
                         "ratio": ratio, "target": "<= 2x native",
                         "met": ratio is not None and ratio <= 2.0, "check": ""})
@@ -172,7 +182,8 @@ def result_rows(scale_result: dict) -> list[dict]:
     if info.get("rss_peak_by_phase"):
         peaks = info["rss_peak_by_phase"]
         arrow = info.get("arrow_bytes") or 0
-        after = max(v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings", "pages"))
+        after = max(v for k, v in peaks.items()
+                    if k in ("load_scope", "analyses", "findings", "pages"))
         imp = max(v for k, v in peaks.items() if k.startswith("import") or k == "materialise")
         base_rss = info.get("rss_baseline") or 0
         for label, peak in (("analyses, findings, pages", after), ("import + materialise", imp)):
@@ -217,9 +228,9 @@ def _fmt(v, kind: str = "s") -> str:
 
 def markdown_table(results: list[dict]) -> str:
     """One Markdown table row per scale and item: wall and CPU seconds of both sides."""
-    head = ("| employee-cycles | rating rows | item | ours wall | ours CPU | ours rows/s | baseline "
-            "| baseline wall | baseline CPU | ratio (wall) | ratio (CPU) | target | met (wall / CPU) "
-            "| numbers agree |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    head = ("| employee-cycles | rating rows | item | ours wall | ours CPU | ours rows/s "
+            "| baseline | baseline wall | baseline CPU | ratio (wall) | ratio (CPU) | target "
+            "| met (wall / CPU) | numbers agree |\n" + "|---" * 14 + "|")
     lines = [head]
 
     def ratio_txt(r: dict, v: float | None) -> str:
@@ -233,20 +244,24 @@ def markdown_table(results: list[dict]) -> str:
     for res in results:
         for r in result_rows(res):
             if "ours_bytes" in r:
-                cells = [f"{_fmt(r['ours_bytes'], 'gb')} peak RSS", f"{_fmt(r['data_bytes'], 'gb')} "
-                         "over the libraries", "", "Arrow size of the ratings frame",
+                cells = [f"{_fmt(r['ours_bytes'], 'gb')} peak RSS",
+                         f"{_fmt(r['data_bytes'], 'gb')} over the libraries", "",
+                         "Arrow size of the ratings frame",
                          _fmt(r["arrow_bytes"], "gb"), "",
                          f"{r['ratio']:.1f}x Arrow" if r.get("ratio") else "", ""]
                 met = "yes" if r["met"] else "**no**"
             else:
                 bs = r.get("baseline_s")
-                base_t = ((">= " if r.get("baseline_lower_bound") else "") + _fmt(bs) + " s"
-                          + (" (extrapolated)" if r.get("baseline_extrapolated") else "")) if bs else ""
+                base_t = ""
+                if bs:
+                    base_t = ((">= " if r.get("baseline_lower_bound") else "") + _fmt(bs) + " s"
+                              + (" (extrapolated)" if r.get("baseline_extrapolated") else ""))
+                bcpu = r.get("baseline_cpu_s")
                 brate = _fmt(r.get("baseline_rows_per_s"), "rate")
                 cells = [_fmt(r.get("ours_s")) + " s", _fmt(r.get("ours_cpu_s")) + " s",
                          _fmt(r.get("ours_rows_per_s"), "rate"),
                          (r.get("baseline") or "") + (f" ({brate} rows/s)" if brate else ""),
-                         base_t, (_fmt(r.get("baseline_cpu_s")) + " s") if r.get("baseline_cpu_s") else "",
+                         base_t, (_fmt(bcpu) + " s") if bcpu else "",
                          ratio_txt(r, r.get("ratio")), ratio_txt(r, r.get("ratio_cpu"))]
                 if r.get("met") is None:
                     met = ""
@@ -284,6 +299,7 @@ def plot_scaling(results: list[dict], path: Path) -> bool:
                                                "load ratings", "materialise"))]
     right = [k for k in series if k.startswith(("analysis", "analyst"))]
     colors = plt.get_cmap("tab10").colors
+    many = plt.get_cmap("tab20").colors
     for ax, keys, title in ((axes[0], left, "import, findings, pages"),
                             (axes[1], right, "analyses: ours (solid) vs analyst (dashed)")):
         names = sorted({k.split(": ", 1)[-1] for k in keys}) if ax is axes[1] else keys
@@ -294,7 +310,7 @@ def plot_scaling(results: list[dict], path: Path) -> bool:
                 style = "--" if k.startswith("analyst") else "-"
                 label = k.split(": ", 1)[-1] if style == "-" else None
             else:
-                c, style, label = colors[i % 10], ("--" if k.startswith("DuckDB") else "-"), k
+                c, style, label = many[i % 20], ("--" if k.startswith("DuckDB") else "-"), k
             ax.plot([p[0] for p in pts], [p[1] for p in pts], style, marker="o", color=c,
                     label=label, linewidth=1.4, markersize=3.5)
         ax.set_xscale("log")

@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.common import GUARD_EXIT, QUICK_SCALE, read_json, write_json
 from bench.report import TARGET_ROWS, check_scale, markdown_table, plot_scaling, project
 
-__all__ = ["main", "run_scale", "machine"]
+__all__ = ["machine", "main", "run_scale"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCALES = (10_000, 31_500, 100_000, 300_000)  # 1M: see docs/benchmarks.md
@@ -45,13 +45,14 @@ def machine() -> dict:
 
 def _worker(role: str, folder: Path, scale: int, timeout: float, extra: list[str]) -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    old = env.get("PYTHONPATH")
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + old if old else "")
     cmd = [sys.executable, "-m", "bench.worker", role, "--dir", str(folder), "--scale", str(scale),
            *extra]
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=timeout)
+                              timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return {"ok": False, "error": f"{role} timed out after {timeout:.0f} s",
                 "seconds": time.perf_counter() - t0}
@@ -133,12 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     write_json(out / "results.json", {"machine": info, "results": results,
                                       "projected_at_40M_s": projections})
     table = markdown_table([r for r in results if r.get("prepare")])
-    lines = [f"Machine: {info['cores']} cores, {info['memory_gib']} GiB RAM; Python "
-             f"{info['python']}, Polars {info['polars']}, DuckDB {info['duckdb']}, pandas "
-             f"{info['pandas']}. Load average at start/end: {info['load_avg_start']} / "
-             f"{info['load_avg_end']}.", "", table, "",
-             f"Projected to {TARGET_ROWS / 1e6:.0f}M ratings (power law from the two largest "
-             "scales, never better than linear):", ""]
+    lines = [(f"Machine: {info['cores']} cores, {info['memory_gib']} GiB RAM; Python "
+              f"{info['python']}, Polars {info['polars']}, DuckDB {info['duckdb']}, pandas "
+              f"{info['pandas']}. Load average at start/end: {info['load_avg_start']} / "
+              f"{info['load_avg_end']}."), "", table, "",
+             (f"Projected to {TARGET_ROWS / 1e6:.0f}M ratings (power law from the two largest "
+              "scales, never better than linear):"), ""]
     lines += [f"- {k}: {v:.1f} s" for k, v in projections.items() if v is not None]
     failed = [(r["scale"], c) for r in results for c, v in r.get("checks", {}).items()
               if v.get("passed") is False]
