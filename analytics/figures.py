@@ -229,23 +229,31 @@ def waterfall(row: dict, lang: str) -> go.Figure:
 
 
 def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
-    """3×3 grid of performance × potential with counts; clicking a cell selects that box."""
+    """3×3 grid of performance × potential with counts. Cells are layout rectangles shaded by
+    count; a transparent marker at each centre makes the cell clickable (Plotly heatmap traces
+    do not report selections)."""
+    import plotly.colors as pc
+
     label_col = "box_label_zh" if lang == "zh" else "box_label_en"
-    z = [[0] * 3 for _ in range(3)]
-    text = [[""] * 3 for _ in range(3)]
-    custom = [[0] * 3 for _ in range(3)]
-    for r in counts.iter_rows(named=True):
-        p, q = int(r["perf_band"]), int(r["pot_band"])
-        z[q][p] = r["n"]
-        text[q][p] = f"{r[label_col]}<br>n={r['n']} ({r['share']:.0%})"
-        custom[q][p] = int(r["box"])
-    low, mid, high = _zh(lang, "低", "low"), _zh(lang, "中", "medium"), _zh(lang, "高", "high")
-    fig = go.Figure(go.Heatmap(z=z, x=[low, mid, high], y=[low, mid, high], text=text, customdata=custom,
-                               texttemplate="%{text}", colorscale="Blues", showscale=False,
-                               hovertemplate="%{text}<extra></extra>"))
-    fig.update_xaxes(title=_zh(lang, "绩效（校正后，同群百分位）", "performance (adjusted, peer percentile)"))
-    fig.update_yaxes(title=_zh(lang, "潜力", "potential"))
-    return _layout(fig, _zh(lang, "九宫格（点击格子查看名单）", "9-box (click a cell for the list)"), 420)
+    names = [_zh(lang, "低", "low"), _zh(lang, "中", "medium"), _zh(lang, "高", "high")]
+    c = counts.sort("box")
+    top = max(int(c["n"].max() or 0), 1)
+    fig = go.Figure()
+    for p, q, n in c.select("perf_band", "pot_band", "n").iter_rows():
+        color = pc.sample_colorscale("Blues", [0.08 + 0.8 * n / top])[0]
+        fig.add_shape(type="rect", x0=p - 0.48, x1=p + 0.48, y0=q - 0.48, y1=q + 0.48,
+                      fillcolor=color, line=dict(width=0), layer="below")
+    fig.add_trace(go.Scatter(
+        x=c["perf_band"].to_list(), y=c["pot_band"].to_list(), mode="markers+text",
+        marker=dict(symbol="square", size=60, color="rgba(0,0,0,0)"),
+        text=[f"<b>{lab}</b><br>n={n} ({sh:.0%})" for lab, n, sh in
+              zip(c[label_col].to_list(), c["n"].to_list(), c["share"].to_list())],
+        textfont=dict(size=12, color="#111"), customdata=c["box"].to_list(),
+        hovertemplate="%{text}<extra></extra>", showlegend=False))
+    axis = dict(tickvals=[0, 1, 2], ticktext=names, range=[-0.5, 2.5], showgrid=False, zeroline=False)
+    fig.update_xaxes(**axis, title=_zh(lang, "绩效（校正后，同群百分位）", "performance (adjusted, peer percentile)"))
+    fig.update_yaxes(**axis, title=_zh(lang, "潜力", "potential"))
+    return _layout(fig, _zh(lang, "九宫格（点击格子查看名单）", "9-box (click a cell for the list)"), 440)
 
 
 def person_history(ratings: pl.DataFrame, lang: str) -> go.Figure:

@@ -165,6 +165,24 @@ def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
     page.close()
 
 
+def test_nine_box_click_lists_people_and_row_opens_person(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    open_page(page, server["base"], "potential", "zh")
+    grid = page.locator('[data-testid="stPlotlyChart"]').first
+    drag = grid.locator(".nsewdrag").first
+    drag.wait_for(timeout=30_000)
+    box = drag.bounding_box()
+    # top-right cell: high performance, high potential (box 9, 明星)
+    x, y = box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.get_by_text("格子 9「明星」").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    page.close()
+
+
 def test_download_calibration_xlsx(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", "zh")
