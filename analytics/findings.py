@@ -111,12 +111,20 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "recheck": _co_recheck,
     "sources": _co_sources,
     "reliability": lambda d: _reliability_of(d.company_ratings),
+    "scores": lambda d: _co_scores(d),
 }
+
+
+def _co_scores(d: ScopeData) -> pl.DataFrame:
+    return distributions.employee_scores(d.company_ratings, d.extras.get("company_outcomes"))
 
 
 def _scores(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
-        scores = distributions.employee_scores(data.ratings, data.outcomes)
+        if data.scope.rater_role:  # the role filter changes which ratings make the score
+            scores = distributions.employee_scores(data.ratings, data.outcomes)
+        else:  # one score per person and cycle, company-wide (materialised), narrowed to scope
+            scores = _in_scope(data, _co(data, "scores"))
         depth, col = unit_column(data)
         if depth is not None:
             scores = distributions.department_level(scores, depth, column="department", alias="unit")
