@@ -223,7 +223,8 @@ def _reliability_of(ratings: pl.DataFrame) -> pl.DataFrame:
                                            n_boot=200, seed=1).row(0, named=True)
         rows.append({"cycle_id": cycle, "measure": "krippendorff_alpha_interval", "value": a["alpha"],
                      "ci95_low": a["ci95_low"], "ci95_high": a["ci95_high"], "n_targets": a["n_units"],
-                     "n_raters": a["n_raters"], "design": "sparse panels (any raters per employee)"})
+                     "n_raters": a["n_raters"], "design": "sparse panels (any raters per employee)",
+                     "design_zh": "稀疏评价小组（每人评价人不同）"})
         # nested design: k rater slots per employee (employees with at least k raters)
         k = 3
         slots = (c.sort("employee_id", "rater_id")
@@ -237,9 +238,11 @@ def _reliability_of(ratings: pl.DataFrame) -> pl.DataFrame:
                 rows.append({"cycle_id": cycle, "measure": form, "value": f["icc"],
                              "ci95_low": f["ci95_low"], "ci95_high": f["ci95_high"],
                              "n_targets": full["employee_id"].n_unique(), "n_raters": k,
-                             "design": f"raters nested in employees (k={k} per employee)"})
+                             "design": f"raters nested in employees (k={k} per employee)",
+                             "design_zh": f"评价人嵌套于员工（每人 k={k} 位）"})
     schema = {"cycle_id": pl.String, "measure": pl.String, "value": pl.Float64, "ci95_low": pl.Float64,
-              "ci95_high": pl.Float64, "n_targets": pl.Int64, "n_raters": pl.Int64, "design": pl.String}
+              "ci95_high": pl.Float64, "n_targets": pl.Int64, "n_raters": pl.Int64, "design": pl.String,
+              "design_zh": pl.String}
     return pl.DataFrame(rows, schema=schema)
 
 

@@ -23,6 +23,12 @@ people = search_people(cache.connection())
 ids = people["employee_id"].to_list()
 st.selectbox(t("person.pick"), ids, index=None, key="emp", bind="query-params",
              placeholder=t("person.none"))
+query = st.text_input(t("person.search"), key="person_search").strip()
+if query:  # find by name, id or department; a click on a row opens the person
+    hits = people.filter(pl.col("name").str.contains(query, literal=True)
+                         | pl.col("employee_id").str.contains(query, literal=True)
+                         | pl.col("department").str.contains(query, literal=True))
+    tables.show(hits.head(200), key="person_hits")
 emp = st.session_state.get("emp")
 if not emp:
     st.info(t("person.none"))

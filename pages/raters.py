@@ -19,7 +19,11 @@ if raters is None:
 
 st.subheader(t("raters.reliability"))
 st.caption(t("raters.reliability_note"))
-tables.show(cache.section("reliability", scope, version), key="raters_reliability")
+reliability = cache.section("reliability", scope, version)
+if reliability is not None and reliability.height:
+    reliability = reliability.drop("design" if lang == "zh" else "design_zh", strict=False).rename(
+        {"design_zh": "design"}, strict=False)
+tables.show(reliability, key="raters_reliability")
 
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))

@@ -112,6 +112,11 @@ def test_person_page_shows_history(app, demo_build):
     assert not app.exception
     heads = [s.value for s in app.subheader]
     assert "各周期评分" in heads and "变动归因" in heads
+    # search by department finds people, in a table whose rows open the person
+    app.text_input(key="person_search").set_value("销售中心/华东区").run()
+    assert not app.exception
+    hits = app.dataframe(key="person_hits").value
+    assert len(hits) > 10 and hits["department"].str.startswith("销售中心/华东区").all()
 
 
 def test_empty_database_first_run(tmp_path, monkeypatch):
