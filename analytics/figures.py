@@ -212,9 +212,14 @@ def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
         fig.add_trace(go.Bar(x=x, y=agg[comp].to_list(), name=names[comp], marker_color=COLORS[comp],
                              customdata=agg["dept"].to_list(),
                              hovertext=[f"n={n}" for n in agg["n"].to_list()]))
-    fig.update_layout(barmode="relative")
     fig.update_yaxes(title=_zh(lang, "平均变动（0-1 分）", "mean change (0-1 score)"))
-    return _layout(fig, _zh(lang, "各部门分数变动的来源（按结束周期）", "Where score changes come from, per department"), 440)
+    fig = _layout(fig, _zh(lang, "各部门分数变动的来源（按结束周期）", "Where score changes come from, per department"), 480)
+    # the two-level category axis needs the room below it: legend goes above the plot
+    fig.update_layout(barmode="relative", legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1,
+                                                      xanchor="right"),
+                      margin=dict(t=70, b=20))
+    fig.update_xaxes(tickfont=dict(size=10))
+    return fig
 
 
 def waterfall(row: dict, lang: str) -> go.Figure:

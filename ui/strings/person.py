@@ -2,7 +2,7 @@
 
 STRINGS = {
     "person.title": ("员工档案", "Person"),
-    "person.pick": ("员工（工号 / 姓名）", "Employee (id / name)"),
+    "person.pick": ("员工工号", "Employee id"),
     "person.search": ("按姓名 / 工号 / 部门搜索", "Search by name / id / department"),
     "person.none": ("请选择一名员工。", "Pick an employee."),
     "person.header": ("{name}（{id}）· {dept} · {team} · {level} · {family} · 上级 {manager}",
