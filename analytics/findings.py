@@ -112,6 +112,8 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "sources": _co_sources,
     "reliability": lambda d: _reliability_of(d.company_ratings),
     "scores": lambda d: _co_scores(d),
+    "kpi_drivers": lambda d: attribution.kpi_drivers(
+        d.extras["company_kpi"], "department", d.extras["company_employees"], d.cycles),
 }
 
 
@@ -286,7 +288,9 @@ def _against_trend(data: ScopeData) -> pl.DataFrame:
 
 
 def _kpi_drivers(data: ScopeData) -> pl.DataFrame:
-    return attribution.kpi_drivers(data.kpi_results, "department", data.employees, data.cycles)
+    if _narrowed(data):
+        return attribution.kpi_drivers(data.kpi_results, "department", data.employees, data.cycles)
+    return _co(data, "kpi_drivers")
 
 
 def _kpi_drivers_employee(data: ScopeData) -> pl.DataFrame:

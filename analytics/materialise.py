@@ -13,7 +13,7 @@ import polars as pl
 
 from analytics import db
 
-__all__ = ["refresh", "load_materialised", "PREFIX"]
+__all__ = ["refresh", "load_materialised", "is_current", "PREFIX"]
 
 PREFIX = "mat_"
 
@@ -41,20 +41,35 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             finally:
                 con.unregister("_mat")
             out[name] = frame.height
+        # the overview's counts scan every rating: store them too
+        from analytics.scope import overview_counts
+
+        for name, frame in overview_counts(con, use_materialised=False).items():
+            con.register("_mat", frame.to_arrow())
+            try:
+                con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'overview_' + name)} AS "
+                            "SELECT * FROM _mat")
+            finally:
+                con.unregister("_mat")
         con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'meta')} AS SELECT $v AS data_version",
                     {"v": version})
     return out
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the stored parts belong to the current data version."""
+    try:
+        stored = con.cursor().execute(f"SELECT data_version FROM {db.q(PREFIX + 'meta')}").fetchall()
+    except duckdb.CatalogException:
+        return False
+    return bool(stored) and stored[0][0] == db.data_version(con)
 
 
 def load_materialised(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """Current materialised parts as ``{"co:<part>": frame}``; empty when stale or missing."""
     from analytics.findings import COMPANY_PARTS
 
-    try:
-        stored = con.cursor().execute(f"SELECT data_version FROM {db.q(PREFIX + 'meta')}").fetchall()
-    except duckdb.CatalogException:
-        return {}
-    if not stored or stored[0][0] != db.data_version(con):
+    if not is_current(con):
         return {}
     out = {}
     for name in COMPANY_PARTS:

@@ -106,9 +106,23 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> ScopeData:
     )
 
 
-def overview_counts(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+_OVERVIEW_PARTS = ("per_cycle", "per_role", "completion", "totals")
+
+
+def overview_counts(con: duckdb.DuckDBPyConnection, use_materialised: bool = True
+                    ) -> dict[str, pl.DataFrame]:
     """What is loaded: ratings and people per cycle, per department and rater role, and the
-    completion of self/manager/peer reviews per top-level department."""
+    completion of self/manager/peer reviews per top-level department. Read from the copy
+    stored at import when it is current (these scan every rating)."""
+    if use_materialised:
+        from analytics.materialise import PREFIX, is_current
+
+        if is_current(con):
+            try:
+                return {n: db.query(con, f"SELECT * FROM {db.q(PREFIX + 'overview_' + n)}")
+                        for n in _OVERVIEW_PARTS}
+            except duckdb.CatalogException:
+                pass
     per_cycle = db.query(con, """
         SELECT r.cycle_id, any_value(c.ordering) AS ordering, count(*) AS ratings,
                count(DISTINCT r.employee_id) AS employees, count(DISTINCT r.rater_id) AS raters

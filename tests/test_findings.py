@@ -38,8 +38,14 @@ def test_round_trip_counts_match_generator(demo_build, demo_con):
 
 
 def test_materialised_parts_are_current(demo_con):
+    from analytics.scope import overview_counts
+
     parts = load_materialised(demo_con)
-    assert {"co:effects", "co:adjusted", "co:changes", "co:profile", "co:recheck"} <= set(parts)
+    assert {"co:effects", "co:adjusted", "co:changes", "co:profile", "co:recheck",
+            "co:reliability", "co:scores", "co:kpi_drivers"} <= set(parts)
+    stored, fresh = overview_counts(demo_con), overview_counts(demo_con, use_materialised=False)
+    for name in fresh:
+        assert stored[name].equals(fresh[name]), name
 
 
 def test_lenient_and_severe_raters_found(findings, demo_build):
