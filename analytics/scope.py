@@ -129,7 +129,7 @@ def overview_counts(con: duckdb.DuckDBPyConnection, use_materialised: bool = Tru
         FROM reviews r LEFT JOIN cycles c USING (cycle_id) GROUP BY r.cycle_id ORDER BY ordering""")
     per_role = db.query(con, """
         SELECT rater_role, count(*) AS ratings, count(DISTINCT employee_id) AS employees
-        FROM reviews GROUP BY rater_role ORDER BY ratings DESC""")
+        FROM reviews GROUP BY rater_role ORDER BY ratings DESC, rater_role""")
     completion = db.query(con, """
         WITH people AS (
             SELECT DISTINCT r.cycle_id, r.employee_id,
