@@ -27,6 +27,7 @@ __all__ = ["SECTIONS", "REPORT_SECTIONS", "Findings", "compute_section", "build_
 
 DEFAULT_GUIDELINE = {"S": 0.10, "A": 0.20, "B": 0.50, "C": 0.15, "D": 0.05}
 MIN_N = 5
+MIN_SHIFT = 0.05  # a material department shift: 0.2 points on a 5-point scale (as against_trend)
 
 
 def _memo(data: ScopeData, key: str, fn: Callable[[], object]):
@@ -279,8 +280,12 @@ def _variance(data: ScopeData) -> pl.DataFrame:
 def _department_shifts(data: ScopeData) -> pl.DataFrame:
     shifts = _co(data, "shifts")
     depts = _attribution(data)["dept"].unique()
+    # significant after Holm AND material: with a handful of departments every other unit
+    # moves a little against one shocked department, and with hundreds of people per unit
+    # that counter-move is "significant" without being worth a calibration discussion
     return shifts.filter(pl.col("dept").is_in(depts.implode())).with_columns(
-        pl.col("flag").fill_null(False).alias("significant"))
+        (pl.col("flag").fill_null(False) & (pl.col("department").abs() >= MIN_SHIFT))
+        .alias("significant"))
 
 
 def _against_trend(data: ScopeData) -> pl.DataFrame:

@@ -87,6 +87,9 @@ def test_department_shock_attributed_to_department(findings, demo_build):
     shifts = findings["department_shifts"].filter(
         (pl.col("dept") == shock["department"]) & (pl.col("to_cycle") == shock["cycle_id"]))
     assert shifts["significant"][0] and shifts["ci95_high"][0] < 0
+    # only the shocked department is headlined (the others' small counter-moves are immaterial)
+    headlined = findings["department_shifts"].filter(pl.col("significant"))
+    assert set(headlined["dept"]) == {shock["department"]}
 
 
 def test_rising_stars_top_of_high_potential(findings, demo_build):
