@@ -99,6 +99,14 @@ def open_page(page, base: str, name: str, lang: str) -> None:
     wait_idle(page)
 
 
+def plotly_click(page, x: float, y: float) -> None:
+    """Click a chart at page coordinates: Plotly's drag layer sits above the marks and turns a
+    click there into a selection (hover first so Plotly knows the point under the cursor)."""
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+
+
 def assert_no_error(page) -> None:
     errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.first.inner_text()[:500]
@@ -132,11 +140,8 @@ def test_drill_down_click_narrows_scope(server, browser):
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     bar = chart.locator("g.point path").first
     bar.wait_for(timeout=30_000)
-    # Plotly's drag layer sits above the bars and turns a click at the bar into a selection
     box = bar.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
-    page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
+    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
     page.wait_for_function("() => window.location.search.includes('dept=')", timeout=60_000)
     wait_idle(page)
     assert_no_error(page)
@@ -155,9 +160,7 @@ def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
     cell = heat.locator("path.point").first
     cell.wait_for(timeout=30_000)
     box = cell.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => window.location.search.includes('cycle=') && "
                            "window.location.search.includes('dept=')", timeout=60_000)
     wait_idle(page)
@@ -173,10 +176,7 @@ def test_nine_box_click_lists_people_and_row_opens_person(server, browser):
     drag.wait_for(timeout=30_000)
     box = drag.bounding_box()
     # top-right cell: high performance, high potential (box 9, 明星)
-    x, y = box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6
-    page.mouse.move(x, y)
-    page.wait_for_timeout(300)
-    page.mouse.click(x, y)
+    plotly_click(page, box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6)
     page.get_by_text("格子 9「明星」").first.wait_for(timeout=60_000)
     wait_idle(page)
     assert_no_error(page)
