@@ -57,8 +57,23 @@ def _materialise(con, results, lang: str, quiet: bool) -> None:
         refresh(con)
 
 
+def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
+    """Import, materialise the model fits, print each file's result; 1 if a file was rejected."""
+    from analytics.ingest import import_files
+
+    con = db.connect(db_path)
+    try:
+        results = import_files(con, files, mapping, sheet, None if quiet else _progress, lang)
+        _materialise(con, results, lang, quiet)
+    finally:
+        con.close()
+    for res in results:
+        _print_result(res, lang)
+    return 1 if any(isinstance(r, ImportRejected) for r in results) else 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from analytics.ingest import import_files, load_mapping
+    from analytics.ingest import load_mapping
 
     lang = _lang(args)
     try:
@@ -66,36 +81,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportRejected as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
-    con = db.connect(args.db)
-    try:
-        results = import_files(con, args.files, mapping, args.sheet,
-                               None if args.quiet else _progress, lang)
-        _materialise(con, results, lang, args.quiet)
-    finally:
-        con.close()
-    for res in results:
-        _print_result(res, lang)
-    return 1 if any(isinstance(r, ImportRejected) for r in results) else 0
+    return _import_and_report(args.db, args.files, mapping, args.sheet, lang, args.quiet)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from analytics.demo import generate, write_exports
-    from analytics.ingest import import_files
 
     lang = _lang(args)
     demo = generate(n_employees=args.employees, n_cycles=args.cycles, seed=args.seed)
     paths = write_exports(demo, Path(args.out))
     print(("写出演示导出文件：" if lang == "zh" else "Wrote demo exports: ")
           + ", ".join(str(p) for p in paths))
-    con = db.connect(args.db)
-    try:
-        results = import_files(con, paths, progress=None if args.quiet else _progress, lang=lang)
-        _materialise(con, results, lang, args.quiet)
-    finally:
-        con.close()
-    for res in results:
-        _print_result(res, lang)
-    return 1 if any(isinstance(r, ImportRejected) for r in results) else 0
+    return _import_and_report(args.db, paths, None, None, lang, args.quiet)
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:

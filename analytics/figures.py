@@ -12,7 +12,7 @@ import polars as pl
 from analytics.findings import DEFAULT_GUIDELINE, Findings
 
 __all__ = [
-    "distribution_box", "guideline_bars", "heatmap", "inflation_chart", "rater_effects_chart",
+    "cycle_counts", "unit_means", "distribution_box", "guideline_bars", "heatmap", "inflation_chart", "rater_effects_chart",
     "consistency_chart", "dumbbell", "attribution_bars", "waterfall", "nine_box_grid",
     "person_history", "kpi_driver_bars", "report_figures", "empty",
 ]
@@ -41,6 +41,33 @@ def empty(text: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, "", 200)
+
+
+def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
+    """Ratings (bars) and employees (line, right axis) per cycle."""
+    x = per_cycle["cycle_id"].to_list()
+    fig = go.Figure(go.Bar(x=x, y=per_cycle["ratings"].to_list(), name=_zh(lang, "评分数", "Ratings"),
+                           customdata=x))
+    fig.add_trace(go.Scatter(x=x, y=per_cycle["employees"].to_list(), name=_zh(lang, "员工数", "Employees"),
+                             yaxis="y2", mode="lines+markers"))
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", showgrid=False))
+    return _layout(fig, "", 360)
+
+
+def unit_means(dist: pl.DataFrame, lang: str) -> go.Figure:
+    """Mean score per unit with 95% CI (latest cycle in scope); bars carry the unit for drill-down."""
+    last = dist.filter(pl.col("cycle_id") == dist["cycle_id"].max())
+    last = last.sort("mean", descending=True, nulls_last=True)
+    ok = last.filter(~pl.col("small_n"))
+    fig = go.Figure(go.Bar(
+        x=ok["unit"].to_list(), y=ok["mean"].to_list(), customdata=ok["unit"].to_list(),
+        error_y=dict(type="data", array=(ok["mean_hi"] - ok["mean"]).to_list(),
+                     arrayminus=(ok["mean"] - ok["mean_lo"]).to_list()),
+        text=[f"n={n}" for n in ok["n"].to_list()], textposition="inside",
+        hovertemplate="%{x}<br>mean %{y:.3f}<br>%{text}<extra></extra>", marker_color="#1f77b4"))
+    cycle = last["cycle_id"][0] if last.height else ""
+    return _layout(fig, _zh(lang, f"各单元平均分（{cycle}，95% 置信区间；点击柱子下钻）",
+                            f"Mean score per unit ({cycle}, 95% CI; click a bar to drill down)"))
 
 
 def distribution_box(scores: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:

@@ -541,7 +541,6 @@ def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame
         deleted = changed = 0
         if overlapping:
             compare = [c for c in table.names if c != "import_id"]
-            cmp_cols = ", ".join(db.q(c) for c in compare)
             old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {t} o JOIN _keys k ON {on}"
             new_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM _new o JOIN _keys k ON {on}"
             added = con.execute(
@@ -552,7 +551,6 @@ def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame
                 f"(SELECT count(*) FROM ({new_sql} EXCEPT ALL {old_sql}))"
             ).fetchone()[0] + added
             deleted = con.execute(f"DELETE FROM {t} o USING _keys k WHERE {on}").fetchone()[0]
-            del cmp_cols
         else:
             changed = frame.height
         cols = ", ".join(db.q(c) for c in table.names)

@@ -18,6 +18,14 @@ __all__ = ["refresh", "load_materialised", "is_current", "PREFIX"]
 PREFIX = "mat_"
 
 
+def _store(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    con.register("_mat", frame.to_arrow())
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + name)} AS SELECT * FROM _mat")
+    finally:
+        con.unregister("_mat")
+
+
 def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Fit every company part on all cycles and store it; returns rows per part."""
     from analytics.findings import COMPANY_PARTS
@@ -33,24 +41,15 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
     out: dict[str, int] = {}
     frames = {name: _co(data, name) for name in COMPANY_PARTS}
+    from analytics.scope import overview_counts
+
     with db.transaction(con):
         for name, frame in frames.items():
-            con.register("_mat", frame.to_arrow())
-            try:
-                con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + name)} AS SELECT * FROM _mat")
-            finally:
-                con.unregister("_mat")
+            _store(con, name, frame)
             out[name] = frame.height
         # the overview's counts scan every rating: store them too
-        from analytics.scope import overview_counts
-
         for name, frame in overview_counts(con, use_materialised=False).items():
-            con.register("_mat", frame.to_arrow())
-            try:
-                con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'overview_' + name)} AS "
-                            "SELECT * FROM _mat")
-            finally:
-                con.unregister("_mat")
+            _store(con, "overview_" + name, frame)
         con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'meta')} AS SELECT $v AS data_version",
                     {"v": version})
     return out

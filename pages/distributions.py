@@ -32,7 +32,7 @@ if small:
 
 left, right = st.columns(2)
 with left:
-    ev = charts.plot(charts.unit_means(dist, lang), on_select="rerun", key="dist_units",
+    ev = charts.plot(figures.unit_means(dist, lang), on_select="rerun", key="dist_units",
                          selection_mode="points")
     drill_to(charts.selected(ev))
 with right:

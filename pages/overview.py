@@ -8,6 +8,7 @@ ensure_entry()
 
 import streamlit as st
 
+from analytics import figures
 from ui import cache, charts, state
 from ui.i18n import get_lang, t
 
@@ -32,7 +33,7 @@ for text, page in charts.headlines(scope, version):
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_cycle"))
-    charts.plot(charts.cycle_counts(ov["per_cycle"]), key="overview_cycles")
+    charts.plot(figures.cycle_counts(ov["per_cycle"], get_lang()), key="overview_cycles")
     st.dataframe(ov["per_cycle"].drop("ordering"), hide_index=True, column_config={
         "cycle_id": t("col.cycle"), "ratings": t("col.ratings"),
         "employees": t("col.employees"), "raters": t("col.raters")})

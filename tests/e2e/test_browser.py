@@ -168,7 +168,7 @@ def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
     page.close()
 
 
-def test_nine_box_click_lists_people_and_row_opens_person(server, browser):
+def test_nine_box_click_lists_people(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "potential", "zh")
     grid = page.locator('[data-testid="stPlotlyChart"]').first

@@ -2,8 +2,6 @@
 
 STRINGS = {
     "dist.title": ("分数分布", "Score distributions"),
-    "dist.unit_means": ("各单元平均分（{cycle}，95% 置信区间；点击柱子下钻）",
-                        "Mean score per unit ({cycle}, 95% CI; click a bar to drill down)"),
     "dist.box": ("分布形态", "Shape of the distribution"),
     "dist.guideline": ("与强制分布对比", "Against the guideline distribution"),
     "dist.guideline_note": ("指导分布：S 10% / A 20% / B 50% / C 15% / D 5%。卡方拟合优度检验；期望人数 < 5 时使用蒙特卡洛 p 值；w 为效应量（Cohen's w）及 95% 置信区间。",
