@@ -24,25 +24,31 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from analytics import db
+from analytics import db, fastload
 from analytics import schema as S
 from analytics.cycles import CycleInfo, parse_cycle
-from analytics.headers import ROLE_SCORE_FIELDS, SYNONYMS, map_headers, normalise_header, role_lookup
+from analytics.headers import (
+    ROLE_SCORE_FIELDS,
+    SYNONYMS,
+    map_headers,
+    normalise_header,
+    role_lookup,
+)
 from analytics.messages import ImportRejected, render
-from analytics.readers import ROW, RawTable, file_sha256, read_tables
+from analytics.readers import ROW, RawTable, file_sha256, read_tables, sample_table
 from analytics.scales import normalise_scores
 
 __all__ = [
-    "Mapping",
     "Detection",
-    "Prepared",
     "ImportResult",
-    "load_mapping",
+    "Mapping",
+    "Prepared",
     "detect",
     "detect_file",
-    "prepare",
     "import_file",
     "import_files",
+    "load_mapping",
+    "prepare",
     "set_cycle_order",
 ]
 
@@ -521,43 +527,49 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.Data
 
 
 def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> tuple[int, int]:
-    """Delete the rows the new frame supersedes, insert it; return (deleted, changed).
+    """Delete the rows the new frame supersedes, insert it; return (deleted, changed)."""
+    con.register("_new", table.conform(frame).to_arrow())
+    try:
+        return _replace_from(con, table, "_new", frame.height)
+    finally:
+        con.unregister("_new")
+
+
+def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str, n_rows: int
+                  ) -> tuple[int, int]:
+    """Replace from a relation holding the table's columns; return (deleted, changed).
 
     The change count (rows that differ between the old and the new version of the replaced
     keys) only runs where old rows exist: a first import skips it entirely.
     """
     keys = _REPLACE_KEYS[table.name]
-    con.register("_new", table.conform(frame).to_arrow())
-    try:
-        t = db.q(table.name)
-        on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in keys)
-        keycols = ", ".join(db.q(k) for k in keys)
-        # only the keys that already have rows: the replace and the change count touch nothing else
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT DISTINCT {keycols} FROM _new "
-            f"INTERSECT SELECT DISTINCT {keycols} FROM {t}"
-        )
-        overlapping = con.execute("SELECT count(*) FROM _keys").fetchone()[0]
-        deleted = changed = 0
-        if overlapping:
-            compare = [c for c in table.names if c != "import_id"]
-            old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {t} o JOIN _keys k ON {on}"
-            new_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM _new o JOIN _keys k ON {on}"
-            added = con.execute(
-                f"SELECT count(*) FROM _new o WHERE NOT EXISTS (SELECT 1 FROM _keys k WHERE {on})"
-            ).fetchone()[0]
-            changed = con.execute(
-                f"SELECT (SELECT count(*) FROM ({old_sql} EXCEPT ALL {new_sql})) + "
-                f"(SELECT count(*) FROM ({new_sql} EXCEPT ALL {old_sql}))"
-            ).fetchone()[0] + added
-            deleted = con.execute(f"DELETE FROM {t} o USING _keys k WHERE {on}").fetchone()[0]
-        else:
-            changed = frame.height
-        cols = ", ".join(db.q(c) for c in table.names)
-        con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _new")
-        con.execute("DROP TABLE _keys")
-    finally:
-        con.unregister("_new")
+    t = db.q(table.name)
+    on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in keys)
+    keycols = ", ".join(db.q(k) for k in keys)
+    # only the keys that already have rows: the replace and the change count touch nothing else
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT DISTINCT {keycols} FROM {relation} "
+        f"INTERSECT SELECT DISTINCT {keycols} FROM {t}"
+    )
+    overlapping = con.execute("SELECT count(*) FROM _keys").fetchone()[0]
+    deleted = changed = 0
+    if overlapping:
+        compare = [c for c in table.names if c != "import_id"]
+        old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {t} o JOIN _keys k ON {on}"
+        new_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {relation} o JOIN _keys k ON {on}"
+        added = con.execute(
+            f"SELECT count(*) FROM {relation} o WHERE NOT EXISTS (SELECT 1 FROM _keys k WHERE {on})"
+        ).fetchone()[0]
+        changed = con.execute(
+            f"SELECT (SELECT count(*) FROM ({old_sql} EXCEPT ALL {new_sql})) + "
+            f"(SELECT count(*) FROM ({new_sql} EXCEPT ALL {old_sql}))"
+        ).fetchone()[0] + added
+        deleted = con.execute(f"DELETE FROM {t} o USING _keys k WHERE {on}").fetchone()[0]
+    else:
+        changed = n_rows
+    cols = ", ".join(db.q(c) for c in table.names)
+    con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {relation}")
+    con.execute("DROP TABLE _keys")
     return int(deleted), int(changed)
 
 
@@ -646,6 +658,9 @@ def import_file(
                             message_params={"file": name, "import_id": prior[0][0],
                                             "when": str(prior[0][1])[:19]})
     import_id = uuid.uuid4().hex[:12]
+    fast = _import_fast(con, path, name, sha, import_id, mapping, sheet, started, lang, step)
+    if fast is not None:
+        return fast
     try:
         tables = read_tables(path, sheet)
         for t in tables:
@@ -699,6 +714,78 @@ def import_file(
                              "quarantined": result.quarantined}
     step(1.0, "done")
     return result
+
+
+class _NotClean(Exception):
+    """The DuckDB-native path met something only the general path handles exactly."""
+
+
+def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str, import_id: str,
+                 mapping: Mapping | None, sheet: str | None, started: datetime, lang: str,
+                 step: Progress) -> ImportResult | None:
+    """Import a clean long CSV/Parquet export inside DuckDB (:mod:`analytics.fastload`).
+
+    Returns None (and changes nothing) whenever the file needs the general path: another
+    shape or format, a declared scale, or any row the general path would quarantine.
+    """
+    mapping = mapping or Mapping()
+    if sheet is not None or mapping.scales or mapping.dimensions or not path.exists():
+        return None
+    sample = sample_table(path)
+    if sample is None or sample.frame.height == 0:
+        return None
+    sample.file = name
+    try:
+        det = detect(sample, mapping)
+    except ImportRejected:
+        return None  # the general path rejects it with the full file's context
+    if det.shape != "long" or det.tables != ["reviews"]:
+        return None
+    source = fastload.source_for(con, path, sample.format, sample.separator, det.mapping)
+    if source is None:
+        return None
+    step(0.25, "validate")
+    cycle_col = next(c for c, f in det.mapping.items() if f == "cycle")
+    first_labels = sample.frame.get_column(cycle_col).drop_nulls().unique(maintain_order=True).to_list()
+    plan = fastload.profile(con, source, fastload.roles_with(mapping.roles), first_labels)
+    if plan is None:
+        return None
+    det.n_rows = plan.rows
+    step(0.6, "write")
+    reviews = db.q(S.REVIEWS.name)
+    new_ids = [c.cycle_id for c in plan.cycles]
+    try:
+        with db.transaction(con):
+            _upsert_cycles(con, plan.cycles)
+            stored = con.execute(f"SELECT EXISTS (SELECT 1 FROM {reviews} WHERE cycle_id IN "
+                                 "(SELECT unnest($ids)))", {"ids": new_ids}).fetchall()[0][0]
+            if stored:  # a re-export of known cycles: stage it, then replace key by key
+                con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {fastload.select_sql(plan, import_id)}")
+                if fastload.has_duplicates(con, "_fast"):
+                    raise _NotClean
+                replaced, changed = _replace_from(con, S.REVIEWS, "_fast", plan.rows)
+                con.execute("DROP TABLE _fast")
+            else:
+                fastload.load(con, plan, import_id, reviews)
+                if fastload.has_duplicates(con, reviews, f"import_id = {fastload._lit(import_id)}"):
+                    raise _NotClean
+                replaced, changed = 0, plan.rows
+            _log(con, {"import_id": import_id, "file": name, "sha256": sha, "format": sample.format,
+                       "shape": det.shape, "started_at": started, "finished_at": datetime.now(),
+                       "rows_read": plan.rows, "rows_loaded": plan.rows, "rows_quarantined": 0,
+                       "rows_replaced": replaced, "status": "loaded",
+                       "message": render("import_done", lang, file=name, loaded=plan.rows,
+                                         replaced=replaced, quarantined=0)})
+            db.bump_version(con)
+    except (_NotClean, duckdb.Error):
+        con.execute("DROP TABLE IF EXISTS _fast")
+        return None
+    step(1.0, "done")
+    return ImportResult(name, import_id, "loaded", rows_read=plan.rows, loaded={"reviews": plan.rows},
+                        replaced=replaced, changed=changed, detections=[det],
+                        message_code="import_done",
+                        message_params={"file": name, "loaded": plan.rows, "replaced": replaced,
+                                        "quarantined": 0})
 
 
 def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], mapping: Mapping | None = None,

@@ -17,7 +17,7 @@ import polars as pl
 
 from analytics.messages import ImportRejected
 
-__all__ = ["ROW", "RawTable", "read_tables", "file_sha256", "detect_encoding", "FORMATS"]
+__all__ = ["FORMATS", "ROW", "RawTable", "detect_encoding", "file_sha256", "read_tables", "sample_table"]
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
            ".parquet": "parquet", ".pq": "parquet"}
@@ -79,27 +79,33 @@ def _polars_csv(source, sep: str, name: str) -> pl.DataFrame:
         raise ImportRejected("unreadable", file=name, format="CSV", detail=str(exc)[:200]) from exc
 
 
+def _utf8_separator(path: Path) -> str | None:
+    """The separator of a UTF-8 CSV without BOM (judged on its first 64 KiB), else None."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the sample's end is still UTF-8
+        if exc.start < len(head) - 3:
+            return None
+    return _detect_separator(head.decode("utf-8", errors="ignore").split("\n", 1)[0])
+
+
 def _read_csv(path: Path) -> list[RawTable]:
     """UTF-8 files go straight from disk to Polars (no copy in Python); a BOM or a GBK/GB18030
     file is decoded once and handed over as UTF-8."""
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 16)
-    if not head.startswith(b"\xef\xbb\xbf"):
+    sep = _utf8_separator(path)
+    if sep is not None:
         try:
-            head.decode("utf-8")
-            is_utf8 = True
-        except UnicodeDecodeError as exc:
-            # a multi-byte character cut at the sample's end is still UTF-8
-            is_utf8 = exc.start >= len(head) - 3
-        if is_utf8:
-            sep = _detect_separator(head.decode("utf-8", errors="ignore").split("\n", 1)[0])
-            try:
-                frame = pl.read_csv(path, separator=sep, infer_schema=False,
-                                    truncate_ragged_lines=False, encoding="utf8")
-            except Exception:  # invalid UTF-8 further down the file: decode it below
-                pass
-            else:
-                return [RawTable(path.name, None, _clean(frame, 2), 2, "csv", "utf-8", sep)]
+            frame = pl.read_csv(path, separator=sep, infer_schema=False,
+                                truncate_ragged_lines=False, encoding="utf8")
+        except Exception:  # invalid UTF-8 further down the file: decode it below
+            pass
+        else:
+            return [RawTable(path.name, None, _clean(frame, 2), 2, "csv", "utf-8", sep)]
     data = path.read_bytes()
     try:
         encoding = detect_encoding(data)
@@ -170,6 +176,26 @@ def _clean(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
         return out
     keep = ~pl.all_horizontal([pl.col(c).is_null() for c in out.columns])
     return out.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64)).filter(keep)
+
+
+def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
+    """The first rows of a UTF-8 CSV or a Parquet file, for detection before DuckDB reads the
+    whole file itself (:mod:`analytics.fastload`); None for files only the full readers take."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    try:
+        if fmt == "csv":
+            sep = _utf8_separator(path)
+            if sep is None:
+                return None
+            frame = pl.read_csv(path, separator=sep, infer_schema=False, n_rows=n_rows,
+                                truncate_ragged_lines=False, encoding="utf8")
+            return RawTable(path.name, None, _clean(frame, 2), 2, "csv", "utf-8", sep)
+        if fmt == "parquet":
+            return RawTable(path.name, None, _clean(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet")
+    except Exception:  # unreadable: the full reader words the rejection
+        return None
+    return None
 
 
 def read_tables(path: str | Path, sheet: str | None = None) -> list[RawTable]:

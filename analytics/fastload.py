@@ -1,0 +1,333 @@
+"""DuckDB-native import of clean LONG rating exports: the path that keeps large files fast.
+
+Why: the general path (:mod:`analytics.ingest`) reads a file into Polars as text, validates it
+row by row and hands the result to DuckDB through Arrow. That is exact and reports every bad
+row, but at tens of millions of ratings it costs several times DuckDB's own load and holds the
+whole file in memory several times over. Most large exports are machine-written, long and
+clean, so this module first *proves* a file clean with one streaming aggregate query inside
+DuckDB (``profile``), then loads it with one streaming ``INSERT ... SELECT`` (``load``). Any
+doubt (a value that would be quarantined, a grade label, a declared scale, a missing role, a
+possible duplicate) returns ``None`` and the caller uses the general path, so the result of an
+import never depends on which path ran: ``tests/test_fastload.py`` checks both paths give the
+same tables.
+
+Clean means, with the general path's rules (docs/methods.md, "Score normalisation"):
+every row has an employee, a cycle, a known rater role and a rater (a missing self-rater is the
+employee), self-raters are the employee, every score is a finite number inside the scale
+detected for its (cycle, dimension), and no (cycle, employee, rater, role, dimension) repeats.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics import db
+from analytics import schema as S
+from analytics.cycles import CycleInfo, parse_cycle
+from analytics.headers import normalise_header, role_lookup
+
+__all__ = ["FIELDS", "FastPlan", "FastSource", "load", "profile", "source_for"]
+
+# the canonical fields a file may carry to take this path (others need the general path)
+FIELDS = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "dimension", "score"})
+_REQUIRED = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "score"})
+# what Polars' str.strip_chars() strips (Unicode White_Space), so both paths trim alike
+_WS = " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+      "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_HIGHS = (5.0, 10.0, 100.0)
+_Q = 0.995  # the scale rule's quantile, as in analytics.scales
+
+
+def _lit(text: str) -> str:
+    """A SQL string literal (values here come from headers and file paths, never run as SQL)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class FastSource:
+    """A file DuckDB reads directly: the columns by canonical field, and how to write them as
+    the text the general path would have read (``readers._clean``)."""
+
+    relation: str  # read_csv(...) / read_parquet(...)
+    column: dict[str, str]  # canonical field -> quoted source column (or NULL)
+    text: dict[str, str]  # canonical field -> SQL text of a value named by the placeholder {}
+
+
+@dataclass
+class FastPlan:
+    """What ``profile`` proved about a clean file: enough to load it in one statement."""
+
+    source: FastSource
+    rows: int
+    cycles: list[CycleInfo]
+    cycle_of_label: dict[str, str]
+    role_of_raw: dict[str, str]
+    scales: dict[tuple[str, str], tuple[float, float]]  # (cycle_id, dimension) -> (lo, hi)
+    score_text: dict[float, str]  # typed (Parquet) scores: each distinct value's text
+    rater_complete: bool  # every row names its rater (no self-rater to fill in)
+
+
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                  "UBIGINT", "HUGEINT"}
+
+
+def _text_of(dtype: str) -> str:
+    """SQL (with ``{}`` for the value) giving the text ``readers._clean`` makes of a typed value."""
+    upper = dtype.upper()
+    if upper == "VARCHAR":
+        return "{}"
+    if upper in {"DOUBLE", "FLOAT", "REAL"}:
+        return ("(CASE WHEN {0} = round({0}) AND abs({0}) < 9e18 THEN CAST(CAST({0} AS BIGINT) AS VARCHAR) "
+                "ELSE CAST({0} AS VARCHAR) END)")
+    if upper in _INTEGER_TYPES:
+        return "CAST({} AS VARCHAR)"
+    return ""  # dates, decimals, booleans, nested types: the general path formats them
+
+
+def source_for(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, separator: str | None,
+               mapping: dict[str, str]) -> FastSource | None:
+    """The DuckDB relation for ``path`` (``mapping``: source column -> canonical field)."""
+    fields = set(mapping.values())
+    if not fields <= FIELDS or not _REQUIRED <= fields or len(fields) != len(mapping):
+        return None
+    if fmt == "csv":
+        try:
+            header = pl.read_csv(path, separator=separator or ",", n_rows=0, infer_schema=False).columns
+        except Exception:
+            return None
+        if len(set(header)) != len(header):
+            return None
+        cols = ", ".join(f"{_lit(h)}: 'VARCHAR'" for h in header)
+        relation = (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, columns={{{cols}}}, "
+                    f"delim={_lit(separator or ',')}, quote='\"', escape='\"', strict_mode=true, "
+                    "null_padding=false, encoding='utf-8')")
+        types = dict.fromkeys(header, "VARCHAR")
+    elif fmt == "parquet":
+        relation = f"read_parquet({_lit(str(path))})"
+        try:
+            types = dict(con.execute(
+                f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {relation})").fetchall())
+        except duckdb.Error:
+            return None
+    else:
+        return None
+    column = {f: db.q(c) for c, f in mapping.items()}
+    text = {f: _text_of(types.get(c, "")) for c, f in mapping.items()}
+    if not all(text.values()) or any(text[f] != "{}" for f in fields - {"score"}):
+        return None  # typed ids or labels: the general path formats them
+    column.setdefault("dimension", "CAST(NULL AS VARCHAR)")
+    text.setdefault("dimension", "{}")
+    return FastSource(relation, column, text)
+
+
+def _nearest_index(n: int) -> int:
+    """Index of Polars' 'nearest' quantile in a sorted column of n values (round half away)."""
+    return int(math.floor((n - 1) * _Q + 0.5))
+
+
+def _is_clean_text(values: pl.Series) -> bool:
+    """No blank or padded text: what the general path would trim or turn into a null."""
+    vals = values.drop_nulls()
+    return not ((vals.str.strip_chars() != vals).any() or (vals == "").any())
+
+
+def profile(con: duckdb.DuckDBPyConnection, source: FastSource, roles: dict[str, str],
+            first_labels: list[str]) -> FastPlan | None:
+    """One streaming aggregate over the file: a plan when it is provably clean, else None.
+
+    One scan groups the rows three ways: by (cycle, dimension, role, raw score), by employee and
+    by rater. Every rule that looks at a value (trimming, number parsing, scale detection) then
+    runs on those distinct values with the general path's own Polars expressions, so both paths
+    agree by construction. ``first_labels`` are the cycle labels in the order they first
+    appear in the file's first rows: that order names and orders cycles as the general path does.
+    """
+    c = source.column
+    sql = f"""
+        SELECT cyc, dim, role, raw, emp, rater, grouping(cyc, emp, rater) AS g, count(*) AS n,
+               count(*) FILTER (WHERE emp IS NULL) AS n_emp_null,
+               count(*) FILTER (WHERE rater IS NULL) AS n_rater_null,
+               count(*) FILTER (WHERE rater <> emp) AS n_rater_other
+        FROM (SELECT {c['cycle']} AS cyc, {c['dimension']} AS dim, {c['rater_role']} AS role,
+                     {c['employee_id']} AS emp, {c['rater_id']} AS rater, {c['score']} AS raw
+              FROM {source.relation})
+        GROUP BY GROUPING SETS ((cyc, dim, role, raw), (emp), (rater))
+    """
+    try:
+        groups = con.sql(sql).pl()
+    except duckdb.Error:  # malformed file: the general path words the rejection
+        return None
+    keys = groups.filter(pl.col("g") == 3)  # the (cycle, dimension, role, raw) grouping
+    if keys.height == 0 or keys.select(pl.col("n_emp_null").sum()).item():
+        return None
+    for col, part in (("emp", 5), ("rater", 6)):
+        if not _is_clean_text(groups.filter(pl.col("g") == part).get_column(col)):
+            return None
+    for col in ("cyc", "dim", "role"):
+        if not _is_clean_text(keys.get_column(col)):
+            return None
+    if keys.get_column("cyc").null_count() or keys.get_column("role").null_count() \
+            or keys.get_column("raw").null_count():
+        return None
+    role_of_raw = {r: roles.get(normalise_header(r)) for r in keys.get_column("role").unique()}
+    if any(v is None for v in role_of_raw.values()):
+        return None
+    infos = _cycles_in_file_order(keys.get_column("cyc").unique().to_list(), first_labels)
+    if infos is None:
+        return None
+    cycle_of = {k: v.cycle_id for k, v in infos.items()}
+    keys = keys.with_columns(
+        pl.col("role").replace_strict(role_of_raw, return_dtype=pl.String).alias("canon"),
+        pl.col("cyc").replace_strict(cycle_of, return_dtype=pl.String).alias("cycle_id"),
+        pl.col("dim").fill_null(S.OVERALL).alias("dimension"),
+    )
+    is_self = pl.col("canon") == "self"
+    if keys.filter((is_self & (pl.col("n_rater_other") > 0))
+                   | (~is_self & (pl.col("n_rater_null") > 0))).height:
+        return None
+    values = _score_values(con, source, keys.get_column("raw").unique())
+    if values is None:
+        return None
+    scores = keys.join(values, on="raw", how="left")
+    scales: dict[tuple[str, str], tuple[float, float]] = {}
+    dist = scores.group_by("cycle_id", "dimension", "v").agg(pl.col("n").sum()).sort("v")
+    for (cid, dim), grp in dist.group_by("cycle_id", "dimension"):  # one per (cycle, dimension)
+        vals = grp.get_column("v").to_numpy()
+        cum = grp.get_column("n").cum_sum().to_numpy()
+        p995 = float(vals[int((cum <= _nearest_index(int(cum[-1]))).sum())])
+        high = next((h for h in _HIGHS if p995 <= h), None)
+        if high is None:
+            return None
+        vmin, vmax = float(vals[0]), float(vals[-1])
+        low = 0.0 if high == 100.0 or vmin < 1.0 else 1.0
+        if vmin < low or vmax > high:
+            return None  # out-of-range scores are quarantined by the general path
+        scales[(str(cid), str(dim))] = (low, high)
+    seen: dict[str, CycleInfo] = {}
+    for info in infos.values():
+        seen.setdefault(info.cycle_id, info)
+    score_text = {} if source.text["score"] == "{}" else dict(values.select("raw", "text").iter_rows())
+    if len(score_text) > 50_000:
+        return None  # a continuous typed score: the general path formats it row by row
+    return FastPlan(source, int(keys.get_column("n").sum()), list(seen.values()), cycle_of,
+                    role_of_raw, scales, score_text,
+                    rater_complete=not keys.get_column("n_rater_null").sum())
+
+
+def _cycles_in_file_order(labels: list[str], first_labels: list[str]) -> dict[str, CycleInfo] | None:
+    """Each label's cycle, in order of first appearance; None when that order matters (two
+    spellings of one cycle, undated or same-start cycles) but is unknown (a label that first
+    appears after the sampled rows)."""
+    present = set(labels)
+    order = [lab for lab in dict.fromkeys(first_labels) if lab in present]
+    if len(order) == len(present):
+        return {lab: parse_cycle(lab) for lab in order}
+    infos = {lab: parse_cycle(lab) for lab in sorted(present)}
+    ids = [i.cycle_id for i in infos.values()]
+    starts = [i.start for i in infos.values()]
+    if None in starts or len(set(ids)) != len(ids) or len(set(starts)) != len(starts):
+        return None
+    return infos
+
+
+def _score_values(con: duckdb.DuckDBPyConnection, source: FastSource, raws: pl.Series
+                  ) -> pl.DataFrame | None:
+    """(raw, v) for each distinct raw score, or None when any would not load identically.
+
+    v is the general path's number (``readers._clean`` text, then ``analytics.scales``'
+    parsing); DuckDB's own text and number for the same value must match it, since the load
+    writes DuckDB's.
+    """
+    from analytics.readers import _clean
+
+    frame = pl.DataFrame({"raw": raws})
+    text = _clean(frame.rename({"raw": "t"}), 1).get_column("t")
+    if len(text) != len(raws) or not _is_clean_text(text):
+        return None
+    number = text.str.strip_suffix("%").cast(pl.Float64, strict=False)
+    duck_text = source.text["score"].format("raw")
+    duck = con.sql(f"SELECT {duck_text} AS t, TRY_CAST({duck_text} AS DOUBLE) AS v FROM frame").pl()
+    ok = number.is_not_null() & number.is_finite() & (duck.get_column("t") == text) \
+        & (duck.get_column("v") == number)
+    if not ok.fill_null(False).all():
+        return None  # grades, text, or a number the two parsers read differently
+    return frame.with_columns(number.alias("v"), text.alias("text"))
+
+
+def _case(expr: str, mapping: dict[str, str]) -> str:
+    """Map labels through a small CASE, or leave them when the mapping is the identity."""
+    if all(k == v for k, v in mapping.items()):
+        return expr
+    whens = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in mapping.items())
+    return f"(CASE {expr} {whens} END)"
+
+
+def select_sql(plan: FastPlan, import_id: str) -> str:
+    """SELECT producing the canonical reviews columns, in schema order, from the file."""
+    c = plan.source.column
+    cycle = _case(c["cycle"], plan.cycle_of_label)
+    role = _case(c["rater_role"], plan.role_of_raw)
+    dim = f"coalesce({c['dimension']}, {_lit(S.OVERALL)})"
+    distinct_scales = set(plan.scales.values())
+    joins = []
+    if len(distinct_scales) == 1:  # the usual case: one scale for the whole file
+        lo, hi = next(iter(distinct_scales))
+        lo_e, hi_e, scale = repr(lo), repr(hi), _lit(f"{int(lo)}-{int(hi)}")
+    else:  # a small table joined once, not a CASE evaluated per row
+        rows = ", ".join(f"({_lit(k[0])}, {_lit(k[1])}, {v[0]!r}, {v[1]!r}, {_lit(f'{int(v[0])}-{int(v[1])}')})"
+                         for k, v in plan.scales.items())
+        joins.append(f"JOIN (VALUES {rows}) AS sc(_sc, _sd, _lo, _hi, _scale) ON _c = _sc AND _d = _sd")
+        lo_e, hi_e, scale = "_lo", "_hi", "_scale"
+    if plan.source.text["score"] == "{}":  # text scores: the raw text is what the user typed
+        text, number = "_raw", "CAST(_raw AS DOUBLE)"
+    else:  # typed scores: each distinct value's text comes from a small table
+        rows = ", ".join(f"({v!r}, {_lit(t)})" for v, t in plan.score_text.items())
+        joins.append(f"JOIN (VALUES {rows}) AS st(_sv, _st) ON _raw = _sv")
+        text, number = "_st", "CAST(_raw AS DOUBLE)"
+    rater = "_r" if plan.rater_complete else "coalesce(_r, CASE WHEN _role = 'self' THEN _e END)"
+    cols = {
+        "cycle_id": "_c",
+        "employee_id": "_e",
+        "rater_id": rater,
+        "rater_role": "_role",
+        "dimension": "_d",
+        "score_raw": text,
+        "score": f"({number} - {lo_e}) / ({hi_e} - {lo_e})",
+        "scale": scale,
+        "weight": "CAST(NULL AS DOUBLE)",
+        "comment": "CAST(NULL AS VARCHAR)",
+        "submitted_at": "CAST(NULL AS TIMESTAMP)",
+        "import_id": _lit(import_id),
+    }
+    assert list(cols) == S.REVIEWS.names
+    select = ", ".join(f"{e} AS {db.q(k)}" for k, e in cols.items())
+    return f"""
+        SELECT {select} FROM (
+            SELECT {cycle} AS _c, {c['employee_id']} AS _e, {c['rater_id']} AS _r,
+                   {role} AS _role, {dim} AS _d, {c['score']} AS _raw
+            FROM {plan.source.relation}) {' '.join(joins)}
+    """
+
+
+def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, where: str = "TRUE") -> bool:
+    """True when a rating key may repeat (a hash collision only sends the file the exact way)."""
+    keys = ", ".join(db.q(k) for k in S.REVIEWS.key)
+    n, distinct = con.execute(
+        f"SELECT count(*), count(DISTINCT hash({keys})) FROM {relation} WHERE {where}"
+    ).fetchall()[0]
+    return bool(n != distinct)
+
+
+def load(con: duckdb.DuckDBPyConnection, plan: FastPlan, import_id: str, into: str) -> None:
+    """INSERT the file into ``into`` (the reviews table or a staging table) in one statement."""
+    cols = ", ".join(db.q(c) for c in S.REVIEWS.names)
+    con.execute(f"INSERT INTO {into} ({cols}) {select_sql(plan, import_id)}").fetchall()
+
+
+def roles_with(extra: dict[str, str]) -> dict[str, str]:
+    """The role spellings the general path knows, plus the user's own."""
+    return role_lookup() | {normalise_header(k): v for k, v in extra.items()}
