@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 import tomllib
 import uuid
 from collections.abc import Callable
@@ -35,7 +36,7 @@ from analytics.headers import (
     role_lookup,
 )
 from analytics.messages import ImportRejected, render
-from analytics.readers import ROW, RawTable, file_sha256, read_tables, sample_table
+from analytics.readers import FORMATS, ROW, RawTable, file_sha256, read_tables, sample_table, utf8_copy
 from analytics.scales import normalise_scores
 
 __all__ = [
@@ -722,19 +723,27 @@ class _NotClean(Exception):
 
 def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str, import_id: str,
                  mapping: Mapping | None, sheet: str | None, started: datetime, lang: str,
-                 step: Progress) -> ImportResult | None:
+                 step: Progress, encoding: str | None = None) -> ImportResult | None:
     """Import a clean long CSV/Parquet export inside DuckDB (:mod:`analytics.fastload`).
 
     Returns None (and changes nothing) whenever the file needs the general path: another
-    shape or format, a declared scale, or any row the general path would quarantine.
+    shape or format, a declared scale, or any row the general path would quarantine. A GBK or
+    BOM CSV is first copied to UTF-8 in chunks, since DuckDB reads UTF-8 only.
     """
     mapping = mapping or Mapping()
     if sheet is not None or mapping.scales or mapping.dimensions or not path.exists():
         return None
+    if encoding is None and FORMATS.get(path.suffix.lower()) == "csv":
+        with tempfile.TemporaryDirectory(prefix="perflens-") as tmp:
+            copy = utf8_copy(path, Path(tmp))
+            if copy is not None:
+                return _import_fast(con, copy[0], name, sha, import_id, mapping, sheet, started,
+                                    lang, step, encoding=copy[1])
     sample = sample_table(path)
     if sample is None or sample.frame.height == 0:
         return None
     sample.file = name
+    sample.encoding = encoding or sample.encoding
     try:
         det = detect(sample, mapping)
     except ImportRejected:

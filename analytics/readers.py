@@ -17,7 +17,7 @@ import polars as pl
 
 from analytics.messages import ImportRejected
 
-__all__ = ["FORMATS", "ROW", "RawTable", "detect_encoding", "file_sha256", "read_tables", "sample_table"]
+__all__ = ["FORMATS", "ROW", "RawTable", "detect_encoding", "file_sha256", "read_tables", "sample_table", "utf8_copy"]
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
            ".parquet": "parquet", ".pq": "parquet"}
@@ -176,6 +176,26 @@ def _clean(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
         return out
     keep = ~pl.all_horizontal([pl.col(c).is_null() for c in out.columns])
     return out.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64)).filter(keep)
+
+
+def utf8_copy(path: Path, folder: Path) -> tuple[Path, str] | None:
+    """A UTF-8 copy of a CSV written with a BOM or in GBK/GB18030, made in 1 MiB chunks (the
+    file is never held in memory), with the encoding it was read in; None when the file is
+    plain UTF-8 already or in no encoding we read (the full reader words that rejection)."""
+    if FORMATS.get(path.suffix.lower()) != "csv" or _utf8_separator(path) is not None:
+        return None
+    with open(path, "rb") as fh:
+        bom = fh.read(3) == b"\xef\xbb\xbf"
+    encoding = "utf-8-sig" if bom else "gb18030"
+    target = folder / (path.stem + ".utf8.csv")
+    try:
+        with open(path, encoding=encoding, newline="") as src, \
+                open(target, "w", encoding="utf-8", newline="") as dst:
+            for chunk in iter(lambda: src.read(1 << 20), ""):
+                dst.write(chunk)
+    except (UnicodeDecodeError, OSError):
+        return None
+    return target, encoding
 
 
 def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:

@@ -182,3 +182,13 @@ def test_nearest_quantile_index_matches_polars():
     for n in (1, 2, 3, 10, 101, 199, 200, 201, 1001, 12345):
         values = pl.Series(range(n), dtype=pl.Float64)
         assert values.quantile(0.995, "nearest") == float(_nearest_index(n)), n
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
+def test_gbk_and_bom_csv_are_copied_to_utf8_and_take_the_fast_path(tmp_path, monkeypatch, encoding):
+    path = _write_csv(tmp_path / "cn.csv", CN_HEADER, CN_ROWS)
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    fast_con, _, res, ran = _both(path, tmp_path, monkeypatch, encoding)
+    assert ran and res.rows_loaded == len(CN_ROWS)
+    assert res.detections[0].encoding == encoding
+    assert "专业能力" in set(_reviews(fast_con)["dimension"])
