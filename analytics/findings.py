@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 
 from analytics import attribution, distributions, gaps, potential, raters, reliability
-from analytics.scope import Scope, ScopeData, load_scope
+from analytics.scope import Scope, ScopeData
 
 __all__ = ["SECTIONS", "REPORT_SECTIONS", "Findings", "compute_section", "build_findings",
            "unit_column", "DEFAULT_GUIDELINE"]
@@ -52,19 +52,83 @@ def unit_column(data: ScopeData) -> tuple[int | None, str]:
 
 
 def _in_scope(data: ScopeData, frame: pl.DataFrame, col: str = "employee_id") -> pl.DataFrame:
-    ids = data.employees.select(pl.col("employee_id").alias(col))
+    ids = data.employees.select(pl.col("employee_id").cast(frame.schema[col]).alias(col))
     return frame.join(ids, on=col, how="semi")
+
+
+def _part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
+    """The in-scope rows of a company part. A lazily loaded scope reads only those rows of a
+    part stored at import (the filter runs in DuckDB); otherwise the whole part is narrowed."""
+    def build() -> pl.DataFrame:
+        pushed = getattr(data, "part_in_scope", None)
+        frame = pushed(name) if pushed is not None else None
+        return frame if frame is not None else _in_scope(data, _co(data, name))
+    return _memo(data, "in:" + name, build)
 
 
 # --- shared intermediates ---------------------------------------------------------------------
 # Company-level parts are fitted on every rating of the scope's cycles; for the all-cycles scope
 # they are materialised at import time (analytics.materialise) and arrive pre-filled in extras.
 def _co(data: ScopeData, name: str) -> pl.DataFrame:
-    return _memo(data, "co:" + name, lambda: COMPANY_PARTS[name](data))
+    def build() -> pl.DataFrame:
+        if name in CYCLE_SEPARABLE:  # a subset of cycles: the stored all-cycles part, restricted
+            for_cycles = getattr(data, "company_part_for_cycles", None)
+            frame = for_cycles(name) if for_cycles is not None else None
+            if frame is not None:
+                post = CYCLE_SEPARABLE[name]
+                return post(frame) if post is not None else frame
+        return COMPANY_PARTS[name](data)
+    return _memo(data, "co:" + name, build)
+
+
+def _rerank(recheck: pl.DataFrame) -> pl.DataFrame:
+    """The re-check list's rank (1 = largest gap) renumbered after rows were left out (the
+    rows keep their order: by max_gap, then cycle and employee)."""
+    cols = recheck.columns
+    return recheck.drop("rank").with_row_index("rank", offset=1).select(cols)
+
+
+# Company parts computed per (cycle, person) or per cycle from that cycle's ratings alone: for a
+# subset of cycles they equal the all-cycles part stored at import restricted to those cycles
+# (then renumbered by the function given), so a cycle subset does not refit them.
+# tests/test_lazyscope.py checks each against a fit on the subset.
+CYCLE_SEPARABLE: dict[str, Callable[[pl.DataFrame], pl.DataFrame] | None] = {
+    "reliability": None,  # alpha and ICC per cycle
+    "reliability_units": None,  # the same per top-level department and cycle
+    "scores": None,  # one score per person and cycle
+    "sources": None,  # source means per person and cycle
+    "recheck": _rerank,  # flags per person and cycle, ranked over the scope
+}
+
+
+# which parts read the rating rows themselves, and which parts each part is computed from
+_READS_RATINGS = {"rater_table", "adjusted", "changes", "profile", "recheck", "sources", "reliability",
+                  "reliability_units", "scores"}
+_PART_INPUTS = {"effects": ("rater_table",), "adjusted": ("effects",), "changes": ("effects",),
+                "shifts": ("changes",), "against": ("changes", "shifts"),
+                "profile": ("adjusted", "effects")}
+
+
+def ratings_still_needed(data: ScopeData) -> bool:
+    """Whether some company part can still only be had by reading the rating rows (it is neither
+    memoised nor stored at import, and it or one of its inputs reads them)."""
+    stored_for_cycles = getattr(data, "stores_for_cycles", lambda name: False)
+
+    def needs(name: str) -> bool:
+        if "co:" + name in data.extras or (name in CYCLE_SEPARABLE and stored_for_cycles(name)):
+            return False
+        return name in _READS_RATINGS or any(needs(i) for i in _PART_INPUTS.get(name, ()))
+    # (reliability_units: fitted at import only; a section never fits it on demand)
+    return any(needs(name) for name in COMPANY_PARTS if name != "reliability_units")
 
 
 def _co_effects(d: ScopeData) -> pl.DataFrame:
-    return raters.rater_effects(d.company_ratings)
+    # rater_table fits the same model (same defaults) on the way to its diagnostics: take its
+    # effect columns rather than fit it twice. Its rows without ``n`` come from the other
+    # diagnostics only (raters rateable there but absent from the fit).
+    table = _co(d, "rater_table")
+    cols = [c for c in raters._EFFECT_COLUMNS if c in table.columns]
+    return table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
 
 
 def _co_rater_table(d: ScopeData) -> pl.DataFrame:
@@ -111,7 +175,8 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "profile": _co_profile,
     "recheck": _co_recheck,
     "sources": _co_sources,
-    "reliability": lambda d: _reliability_of(d.company_ratings),
+    "reliability": lambda d: _reliability_from_pairs(_company_pairs(d)),
+    "reliability_units": lambda d: _co_reliability_units(d),
     "scores": lambda d: _co_scores(d),
     "kpi_drivers": lambda d: attribution.kpi_drivers(
         d.extras["company_kpi"], "department", d.extras["company_employees"], d.cycles),
@@ -127,7 +192,7 @@ def _scores(data: ScopeData) -> pl.DataFrame:
         if data.scope.rater_role:  # the role filter changes which ratings make the score
             scores = distributions.employee_scores(data.ratings, data.outcomes)
         else:  # one score per person and cycle, company-wide (materialised), narrowed to scope
-            scores = _in_scope(data, _co(data, "scores"))
+            scores = _part_in_scope(data, "scores")
         depth, col = unit_column(data)
         if depth is not None:
             scores = distributions.department_level(scores, depth, column="department", alias="unit")
@@ -139,26 +204,37 @@ def _scores(data: ScopeData) -> pl.DataFrame:
 
 def _rater_table(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
-        in_scope = data.ratings.select("rater_id").drop_nulls().unique()
-        table = _co(data, "rater_table").join(in_scope, on="rater_id", how="semi")
+        table = _co(data, "rater_table")
+        if _narrowed(data):  # the raters who rated someone in scope
+            ids = getattr(data, "rater_ids", None)  # a lazily loaded scope asks DuckDB
+            in_scope = ids() if ids is not None else data.ratings.select("rater_id").drop_nulls().unique()
+            in_scope = in_scope.select(pl.col("rater_id").cast(table.schema["rater_id"]))
+            table = table.join(in_scope, on="rater_id", how="semi")
+        else:  # the parts were fitted on these very ratings: every rater with an id is in
+            table = table.filter(pl.col("rater_id").is_not_null())
         return table.sort("effect", descending=True)
     return _memo(data, "rater_table", build)
 
 
 def _profile(data: ScopeData) -> pl.DataFrame:
-    return _memo(data, "profile", lambda: _in_scope(data, _co(data, "profile")))
+    return _part_in_scope(data, "profile")
 
 
 # --- sections -----------------------------------------------------------------------------------
 def _summary(data: ScopeData) -> pl.DataFrame:
-    r = data.ratings
+    counts = getattr(data, "summary_counts", None)  # a lazily loaded scope counts in DuckDB
+    c = counts() if counts is not None else None
+    if c is None:
+        r = data.ratings
+        c = {"cycles": r["cycle_id"].unique().sort().to_list(), "employees": r["employee_id"].n_unique(),
+             "raters": r["rater_id"].drop_nulls().n_unique(), "ratings": r.height}
     return pl.DataFrame({
         "scope": [data.scope.label()],
-        "cycles": [", ".join(data.scope.cycles) or ", ".join(r["cycle_id"].unique().sort().to_list())],
+        "cycles": [", ".join(data.scope.cycles) or ", ".join(c["cycles"])],
         "department": [data.scope.department or ""],
-        "employees": [r["employee_id"].n_unique()],
-        "raters": [r["rater_id"].drop_nulls().n_unique()],
-        "ratings": [r.height],
+        "employees": [c["employees"]],
+        "raters": [c["raters"]],
+        "ratings": [c["ratings"]],
         "generated_at": [datetime.now().isoformat(timespec="seconds")],
     })
 
@@ -202,45 +278,120 @@ def _heatmap(data: ScopeData) -> pl.DataFrame:
         "unit", "cycle_id", "n", "mean", "mean_lo", "mean_hi", "small_n")
 
 
+def _score_box(data: ScopeData) -> pl.DataFrame:
+    """Box-plot statistics of the employee scores per unit, as Plotly draws them from the points
+    (linear quartiles; whiskers at the most extreme score within 1.5 IQR of the box), so the page
+    sends one box per unit rather than one point per person. Units by median, highest first."""
+    scores = _scores(data).select("unit", "score")
+    q = {name: pl.col("score").quantile(p, interpolation="linear")
+         for name, p in (("q1", 0.25), ("median", 0.5), ("q3", 0.75))}
+    stats = scores.group_by("unit").agg(pl.len().alias("n"), *(e.alias(k) for k, e in q.items()),
+                                        pl.col("score").mean().alias("mean"))
+    iqr = pl.col("q3") - pl.col("q1")
+    fences = (scores.join(stats.select("unit", "q1", "q3"), on="unit")
+              .group_by("unit").agg(
+                  pl.col("score").filter(pl.col("score") >= pl.col("q1") - 1.5 * iqr).min()
+                  .alias("lowerfence"),
+                  pl.col("score").filter(pl.col("score") <= pl.col("q3") + 1.5 * iqr).max()
+                  .alias("upperfence")))
+    return (stats.join(fences, on="unit", how="left")
+            .select("unit", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
+            .sort(["median", "unit"], descending=[True, False], nulls_last=True))
+
+
 def _narrowed(data: ScopeData) -> bool:
     s = data.scope
     return any((s.department, s.team, s.level, s.job_family, s.rater_role))
 
 
+def _company_pairs(d: ScopeData) -> pl.DataFrame:
+    """The company's pair means, sorted, with the rater slots (see _reliability_from_pairs)."""
+    return _memo(d, "pairs", lambda: _sorted_pairs(_pair_means(d.company_ratings)))
+
+
+def _co_reliability_units(d: ScopeData) -> pl.DataFrame:
+    """:func:`_reliability_from_pairs` per top-level department (column ``unit``): what a
+    top-level department's scope computes, from the company's pair means."""
+    unit = pl.col("department").str.split("/").list.first().alias("unit")
+    people = d.extras["company_employees"].select("employee_id", unit).drop_nulls("unit")
+    per = _company_pairs(d).join(people, on="employee_id", how="inner", maintain_order="left")
+    frames = [_reliability_from_pairs(p.drop("unit")).select(pl.lit(u, pl.String).alias("unit"), pl.all())
+              for (u,), p in sorted(per.partition_by("unit", as_dict=True, maintain_order=True).items())]
+    empty = _reliability_from_pairs(per.clear().drop("unit"))
+    return pl.concat(frames) if frames else empty.select(pl.lit(None, pl.String).alias("unit"), pl.all())
+
+
 def _reliability(data: ScopeData) -> pl.DataFrame:
-    """Company scope: the part materialised at import; a narrowed scope: computed on it."""
-    return _reliability_of(data.ratings) if _narrowed(data) else _co(data, "reliability")
+    """Company scope: the part materialised at import; a top-level department: its rows of the
+    part per department when that is at hand without fitting (stored at import); any other
+    narrowed scope: computed on it."""
+    if not _narrowed(data):
+        return _co(data, "reliability")
+    s = data.scope
+    stored_for_cycles = getattr(data, "stores_for_cycles", lambda name: False)
+    if (_top_department_only(data) and not s.rater_role
+            and ("co:reliability_units" in data.extras or stored_for_cycles("reliability_units"))):
+        units = _co(data, "reliability_units")
+        return units.filter(pl.col("unit") == s.department).drop("unit")
+    pairs = getattr(data, "pair_means", None)  # a lazily loaded scope averages in DuckDB
+    per = pairs() if pairs is not None else None
+    return _reliability_of(data.ratings) if per is None else _reliability_from_pairs(per)
+
+
+def _pair_means(ratings: pl.DataFrame) -> pl.DataFrame:
+    """Non-self ratings averaged over dimensions per (cycle_id, employee_id, rater_id)."""
+    return (ratings.lazy()
+            .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
+            .group_by("cycle_id", "employee_id", "rater_id").agg(pl.col("score").mean())
+            .collect())
 
 
 def _reliability_of(ratings: pl.DataFrame) -> pl.DataFrame:
     """Krippendorff's alpha (interval) over sparse rater panels and one-way ICC for raters nested
     in employees, per cycle, on non-self ratings averaged over dimensions."""
-    r = ratings.filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
-    per = r.group_by("cycle_id", "employee_id", "rater_id").agg(pl.col("score").mean())
+    return _reliability_from_pairs(_pair_means(ratings))
+
+
+def _sorted_pairs(per: pl.DataFrame) -> pl.DataFrame:
+    """Pair means sorted by (cycle_id, employee_id, rater_id), with ``slot`` (the rater's rank
+    within the employee and cycle, from 0) and ``_m`` (raters of the employee in the cycle)."""
+    return (per.lazy()
+            .sort("cycle_id", "employee_id", "rater_id")
+            .with_columns(pl.int_range(pl.len()).over("cycle_id", "employee_id").alias("slot"),
+                          pl.len().over("cycle_id", "employee_id").alias("_m"))
+            .collect())
+
+
+def _reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
+    """:func:`_reliability_of` from the pair means (cycle_id, employee_id, rater_id, score)."""
+    k = 3  # nested design: k rater slots per employee (employees with at least k raters)
+    # one sort and one pass for every cycle: a fixed row order (the bootstrap draws units in
+    # order of appearance, and group_by's order varies from run to run), the rater slots, and
+    # the people per cycle
+    if "slot" not in per.columns:  # (a lazily loaded scope's pair_means come sorted, with both)
+        per = _sorted_pairs(per)
+    people = dict(per.group_by("cycle_id").agg(pl.col("employee_id").n_unique()).iter_rows())
     rows = []
-    for cycle in per["cycle_id"].unique().sort().to_list():  # a handful of cycles
-        c = per.filter(pl.col("cycle_id") == cycle)
-        if c["employee_id"].n_unique() < 3:
+    by_cycle = per.partition_by("cycle_id", as_dict=True, include_key=True, maintain_order=True)
+    for (cycle,), c in sorted(by_cycle.items(), key=lambda kv: kv[0]):  # a handful of cycles
+        if people[cycle] < 3:
             continue
-        a = reliability.krippendorff_alpha(c, "employee_id", "rater_id", "score", level="interval",
-                                           n_boot=200, seed=1).row(0, named=True)
+        a = reliability.krippendorff_alpha(c.select("employee_id", "rater_id", "score"), "employee_id",
+                                           "rater_id", "score", level="interval", n_boot=200,
+                                           seed=1).row(0, named=True)
         rows.append({"cycle_id": cycle, "measure": "krippendorff_alpha_interval", "value": a["alpha"],
                      "ci95_low": a["ci95_low"], "ci95_high": a["ci95_high"], "n_targets": a["n_units"],
                      "n_raters": a["n_raters"], "design": "sparse panels (any raters per employee)",
                      "design_zh": "稀疏评价小组（每人评价人不同）"})
-        # nested design: k rater slots per employee (employees with at least k raters)
-        k = 3
-        slots = (c.sort("employee_id", "rater_id")
-                 .with_columns(pl.int_range(pl.len()).over("employee_id").alias("slot"))
-                 .filter(pl.col("slot") < k))
-        full = slots.filter(pl.len().over("employee_id") == k)
-        if full["employee_id"].n_unique() >= 3:
+        full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select("employee_id", "slot", "score")
+        n_full = full.height // k
+        if n_full >= 3:
             icc = reliability.icc(full, "employee_id", "slot", "score")
             for form in ("ICC1", "ICC1k"):
                 f = icc.filter(pl.col("type") == form).row(0, named=True)
                 rows.append({"cycle_id": cycle, "measure": form, "value": f["icc"],
                              "ci95_low": f["ci95_low"], "ci95_high": f["ci95_high"],
-                             "n_targets": full["employee_id"].n_unique(), "n_raters": k,
+                             "n_targets": n_full, "n_raters": k,
                              "design": f"raters nested in employees (k={k} per employee)",
                              "design_zh": f"评价人嵌套于员工（每人 k={k} 位）"})
     schema = {"cycle_id": pl.String, "measure": pl.String, "value": pl.Float64, "ci95_low": pl.Float64,
@@ -256,21 +407,26 @@ def _raters(data: ScopeData) -> pl.DataFrame:
 def _recheck(data: ScopeData) -> pl.DataFrame:
     if data.scope.rater_role:  # the role filter changes which sources exist: recompute
         return gaps.recheck_list(data.ratings)
-    return _in_scope(data, _co(data, "recheck"))
+    return _part_in_scope(data, "recheck")
 
 
 def _sources(data: ScopeData) -> pl.DataFrame:
     if data.scope.rater_role:
         return gaps.source_means(data.ratings)
-    return _in_scope(data, _co(data, "sources"))
+    return _part_in_scope(data, "sources")
+
+
+#: sections that are exactly the in-scope rows of a company part (section -> part)
+SECTION_PARTS = {"adjusted": "adjusted", "attribution": "changes", "profile": "profile",
+                 "sources": "sources"}
 
 
 def _adjusted_section(data: ScopeData) -> pl.DataFrame:
-    return _in_scope(data, _co(data, "adjusted"))
+    return _part_in_scope(data, "adjusted")
 
 
 def _attribution(data: ScopeData) -> pl.DataFrame:
-    return _in_scope(data, _co(data, "changes"))
+    return _part_in_scope(data, "changes")
 
 
 def _variance(data: ScopeData) -> pl.DataFrame:
@@ -289,13 +445,23 @@ def _department_shifts(data: ScopeData) -> pl.DataFrame:
 
 
 def _against_trend(data: ScopeData) -> pl.DataFrame:
-    return _in_scope(data, _co(data, "against"))
+    return _part_in_scope(data, "against")
+
+
+def _top_department_only(data: ScopeData) -> bool:
+    """A top-level department, no team, level or job family filter (a rater role may be set)."""
+    s = data.scope
+    return bool(s.department) and "/" not in s.department and not (s.team or s.level or s.job_family)
 
 
 def _kpi_drivers(data: ScopeData) -> pl.DataFrame:
-    if _narrowed(data):
-        return attribution.kpi_drivers(data.kpi_results, "department", data.employees, data.cycles)
-    return _co(data, "kpi_drivers")
+    s = data.scope
+    if not (s.department or s.team or s.level or s.job_family):  # every person (KPIs have no role)
+        return _co(data, "kpi_drivers")
+    if _top_department_only(data) and "co:kpi_drivers" in data.extras:
+        # the company's rows are per top-level department already (stored at import)
+        return _co(data, "kpi_drivers").filter(pl.col("dept") == s.department)
+    return attribution.kpi_drivers(data.kpi_results, "department", data.employees, data.cycles)
 
 
 def _kpi_drivers_employee(data: ScopeData) -> pl.DataFrame:
@@ -335,6 +501,7 @@ SECTIONS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "inflation": _inflation,
     "heatmap": _heatmap,
     "scores": _scores,
+    "score_box": _score_box,
     "reliability": _reliability,
     "raters": _raters,
     "recheck": _recheck,
@@ -361,9 +528,20 @@ REPORT_SECTIONS = ("summary", "distribution", "guideline_units", "guideline_grad
                    "nine_box_counts", "high_potential", "hidden_strengths", "decliners")
 
 
+def _has_ratings(data: ScopeData) -> bool:
+    has = getattr(data, "has_ratings", None)  # a lazily loaded scope asks DuckDB
+    return has() if has is not None else data.ratings.height > 0
+
+
 def compute_section(name: str, data: ScopeData) -> pl.DataFrame | None:
-    """One section; None when the scope has no ratings."""
-    if data.ratings.height == 0:
+    """One section; None when the scope has no ratings. The company scope of a lazily loaded
+    scope (analytics.lazyscope) reads the section stored at import when it is current."""
+    stored = getattr(data, "materialised_section", None)
+    if stored is not None:
+        frame = stored(name)
+        if frame is not None:
+            return frame
+    if not _has_ratings(data):
         return None
     return SECTIONS[name](data)
 
@@ -387,7 +565,9 @@ def build_findings(
     """All report sections for a scope (from a connection, or from already loaded scope data)."""
     if data is None:
         assert con is not None
-        data = load_scope(con, Scope(cycles=tuple(cycles or ()), department=department))
+        from analytics.lazyscope import load_scope_lazy  # reads only what the sections need
+
+        data = load_scope_lazy(con, Scope(cycles=tuple(cycles or ()), department=department))
     out = Findings(data.scope)
     for name in sections:
         frame = compute_section(name, data)

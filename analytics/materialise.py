@@ -2,34 +2,71 @@
 
 Rater effects, adjusted scores, trend attribution, the performance profile and the re-check
 list depend on every rating, so they are fitted once after each import (for the all-cycles
-scope) and stored in DuckDB tables ``mat_<part>``; pages then only filter them. The stored
-data version tells whether they are current; stale or missing parts are computed on demand.
+scope) and stored in DuckDB tables ``mat_<part>``; pages then only filter them. Every findings
+section of the company scope (all cycles, no filter) is stored as well (``mat_sec_<section>``),
+so a page's first render for the whole company reads small tables and never the rating rows.
+The stored data version tells whether they are current; stale or missing parts are computed
+on demand.
+
+Each stored frame's Polars schema travels with it (``mat_schemas``, an empty Arrow IPC frame
+per table), so a frame reads back with the dtypes it was computed with (Categorical, Enum,
+List ...) even where DuckDB stores a plainer type.
 """
 
 from __future__ import annotations
+
+import io
 
 import duckdb
 import polars as pl
 
 from analytics import db
 
-__all__ = ["refresh", "load_materialised", "is_current", "PREFIX"]
+__all__ = ["refresh", "load_materialised", "is_current", "available", "read_part", "PREFIX",
+           "SECTION_PREFIX"]
 
 PREFIX = "mat_"
+SECTION_PREFIX = PREFIX + "sec_"
+_SCHEMAS = PREFIX + "schemas"
+#: company sections not stored: the in-scope rows of a stored part (a lazily loaded scope reads
+#: them from that part, filtered in DuckDB) or a large table no page shows
+UNSTORED_SECTIONS = frozenset({"adjusted", "profile", "scores", "kpi_drivers_employee"})
 
 
-def _store(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+def _schema_blob(frame: pl.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    pl.DataFrame(schema=frame.schema).write_ipc(buf)
+    return buf.getvalue()
+
+
+def _store(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
+           schemas: dict[str, bytes]) -> None:
+    schemas[table] = _schema_blob(frame)
+    if not frame.width:  # a frame without columns: only its (empty) schema is kept
+        con.execute(f"DROP TABLE IF EXISTS {db.q(table)}")
+        return
     con.register("_mat", frame.to_arrow())
     try:
-        con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + name)} AS SELECT * FROM _mat")
+        con.execute(f"CREATE OR REPLACE TABLE {db.q(table)} AS SELECT * FROM _mat")
+    finally:
+        con.unregister("_mat")
+
+
+def _store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) -> None:
+    frame = pl.DataFrame({"table_name": list(schemas), "ipc": list(schemas.values())},
+                         schema={"table_name": pl.String, "ipc": pl.Binary})
+    con.register("_mat", frame.to_arrow())
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {db.q(_SCHEMAS)} AS SELECT * FROM _mat")
     finally:
         con.unregister("_mat")
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Fit every company part on all cycles and store it; returns rows per part."""
-    from analytics.findings import COMPANY_PARTS
-    from analytics.scope import Scope, load_scope
+    """Fit every company part on all cycles, compute every section of the company scope from
+    them and store both; returns rows per part (sections as ``sec:<name>``)."""
+    from analytics.findings import COMPANY_PARTS, SECTIONS, _co, compute_section
+    from analytics.scope import Scope, load_scope, overview_counts
 
     version = db.data_version(con)
     data = load_scope(con, Scope())
@@ -37,19 +74,36 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         del data.extras[key]  # never re-store stale parts
     if data.company_ratings.height == 0:
         return {}
-    from analytics.findings import _co  # shared memo: parts reuse each other
+
+    frames = {name: _co(data, name) for name in COMPANY_PARTS}  # shared memo: parts reuse each other
+    sections = {}
+    for name in SECTIONS:  # the company scope's sections, from the parts just fitted
+        if name in UNSTORED_SECTIONS:
+            continue
+        frame = compute_section(name, data)
+        if frame is not None:
+            sections[name] = frame
+    del data  # the rating rows are not needed to write
 
     out: dict[str, int] = {}
-    frames = {name: _co(data, name) for name in COMPANY_PARTS}
-    from analytics.scope import overview_counts
-
+    schemas: dict[str, bytes] = {}
     with db.transaction(con):
         for name, frame in frames.items():
-            _store(con, name, frame)
+            _store(con, PREFIX + name, frame, schemas)
             out[name] = frame.height
+        for name, frame in sections.items():
+            _store(con, SECTION_PREFIX + name, frame, schemas)
+            out["sec:" + name] = frame.height
         # the overview's counts scan every rating: store them too
         for name, frame in overview_counts(con, use_materialised=False).items():
-            _store(con, "overview_" + name, frame)
+            _store(con, PREFIX + "overview_" + name, frame, schemas)
+        _store_schemas(con, schemas)
+        # tables of an earlier refresh that this one did not write (a section no longer stored)
+        keep = set(schemas) | {_SCHEMAS, PREFIX + "meta"}
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() "
+                                    "WHERE starts_with(table_name, $p)", {"p": PREFIX}).fetchall():
+            if table not in keep:
+                con.execute(f"DROP TABLE {db.q(table)}")
         con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'meta')} AS SELECT $v AS data_version",
                     {"v": version})
     return out
@@ -64,16 +118,79 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(stored) and stored[0][0] == db.data_version(con)
 
 
+class _Schemas(dict):
+    """``{table: Polars schema}``, each parsed from its stored IPC bytes on first access."""
+
+    def __getitem__(self, key: str) -> pl.Schema | None:
+        value = dict.__getitem__(self, key)
+        if isinstance(value, bytes):
+            value = pl.read_ipc(io.BytesIO(value)).schema
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default
+
+    def items(self):  # type: ignore[override]
+        return [(k, self[k]) for k in self]
+
+    def values(self):  # type: ignore[override]
+        return [self[k] for k in self]
+
+
+def available(con: duckdb.DuckDBPyConnection) -> dict[str, pl.Schema | None]:
+    """``{table name: Polars schema}`` of every current materialised frame (those the last
+    refresh wrote); empty when stale. Frames of a refresh that did not keep schemas yet (an older
+    version) map to ``None``: read as stored."""
+    if not is_current(con):
+        return {}
+    cur = con.cursor()
+    try:
+        try:
+            rows = cur.execute(f"SELECT table_name, ipc FROM {db.q(_SCHEMAS)}").fetchall()
+            return _Schemas((name, bytes(blob)) for name, blob in rows)
+        except duckdb.CatalogException:
+            tables = cur.execute("SELECT table_name FROM duckdb_tables() "
+                                 "WHERE starts_with(table_name, $p)", {"p": PREFIX}).fetchall()
+            return {name: None for (name,) in tables}
+    finally:
+        cur.close()
+
+
+def read_part(con: duckdb.DuckDBPyConnection, table: str, schema: pl.Schema | None,
+              where: str = "", params: dict | None = None) -> pl.DataFrame:
+    """A stored frame (optionally only the rows matching ``where``, in stored order), cast back to
+    the dtypes it was computed with."""
+    if schema is not None and not schema:  # stored without columns
+        return pl.DataFrame()
+    try:
+        sql = f"SELECT * FROM {db.q(table)}"
+        if where:
+            sql += f" WHERE {where} ORDER BY rowid"
+        frame = db.query(con, sql, params)
+    except duckdb.CatalogException:
+        if schema is None:
+            raise
+        return pl.DataFrame(schema=schema)
+    if schema is None:
+        return frame
+    casts = {c: t for c, t in schema.items() if c in frame.columns and frame.schema[c] != t}
+    if casts:
+        frame = frame.cast(casts)
+    return frame.select(list(schema)) if frame.columns != list(schema) else frame
+
+
 def load_materialised(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """Current materialised parts as ``{"co:<part>": frame}``; empty when stale or missing."""
     from analytics.findings import COMPANY_PARTS
 
-    if not is_current(con):
-        return {}
+    stored = available(con)
     out = {}
     for name in COMPANY_PARTS:
-        try:
-            out["co:" + name] = db.query(con, f"SELECT * FROM {db.q(PREFIX + name)}")
-        except duckdb.CatalogException:
-            continue
+        table = PREFIX + name
+        if table in stored:
+            try:
+                out["co:" + name] = read_part(con, table, stored[table])
+            except duckdb.CatalogException:
+                continue
     return out

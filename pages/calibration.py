@@ -13,8 +13,7 @@ from ui.shell import page_start
 
 lang, scope, version = page_start("cal.title")
 st.caption(t("cal.note"))
-data = cache.scope_data(scope, version)
-if data.ratings.height == 0:
+if not cache.has_data(scope, version):
     st.info(t("common.no_data"))
     st.stop()
 findings = cache.findings(scope, version)

@@ -83,7 +83,7 @@ for up in uploads or []:
         except ImportRejected as exc:
             st.error(t("data.rejected") + exc.message(lang))
         else:
-            st.cache_data.clear()
+            cache.clear()
             (st.info if res.status == "duplicate" else st.success)(res.message(lang))
             if res.quarantined:
                 st.warning(render("see_quarantine", lang, import_id=res.import_id).split(":")[0])

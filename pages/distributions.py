@@ -13,11 +13,10 @@ from ui.i18n import t
 from ui.shell import page_start
 
 lang, scope, version = page_start("dist.title")
-data = cache.scope_data(scope, version)
-if data.ratings.height == 0:
+if not cache.has_data(scope, version):
     st.info(t("common.no_data"))
     st.stop()
-_, unit_kind = unit_column(data)
+_, unit_kind = unit_column(cache.scope_data(scope, version))
 
 
 def drill_to(unit: object) -> None:
@@ -36,8 +35,8 @@ with left:
                          selection_mode="points")
     drill_to(charts.selected(ev))
 with right:
-    scores = cache.section("scores", scope, version)
-    charts.plot(figures.distribution_box(scores, lang, MIN_N), key="dist_box")
+    box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
+    charts.plot(charts.score_box(box, lang, MIN_N), key="dist_box")
 
 st.subheader(t("dist.guideline"))
 st.caption(t("dist.guideline_note"))

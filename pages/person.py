@@ -11,7 +11,6 @@ import polars as pl
 import streamlit as st
 
 from analytics import figures
-from analytics.person import search_people
 from analytics.scope import Scope
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
@@ -19,7 +18,7 @@ from ui.i18n import get_lang, t
 lang = get_lang()
 version = cache.version()
 st.title(t("person.title"))
-people = search_people(cache.connection())
+people = cache.people(version)
 ids = people["employee_id"].to_list()
 st.selectbox(t("person.pick"), ids, index=None, key="emp", bind="query-params",
              placeholder=t("person.none"))
@@ -60,36 +59,34 @@ if raters is not None and ratings.height:
                          on="rater_id", how="left").sort("rater_role"),
                 key="person_raters", person_col=None)
 
-adjusted = cache.section("adjusted", company, version)
-if adjusted is not None:
-    mine = adjusted.filter(pl.col("employee_id") == emp).sort("cycle_order")
+mine = cache.person_rows("adjusted", emp, version)  # this person's rows only
+if mine is not None:
+    mine = mine.sort("cycle_order")
     if mine.height:
         st.subheader(t("person.adjusted"))
         tables.show(mine.select("cycle_id", "raw", "adjustment", "adjusted", "ci95_low", "ci95_high",
                                 "n_raters"), key="person_adjusted", person_col=None)
 
-changes = cache.section("attribution", company, version)
-if changes is not None:
-    mine = changes.filter(pl.col("employee_id") == emp).sort("to_order")
+mine = cache.person_rows("attribution", emp, version)
+if mine is not None:
+    mine = mine.sort("to_order")
     if mine.height:
         st.subheader(t("person.attribution"))
         charts.plot(figures.waterfall(mine.row(-1, named=True), lang), key="person_waterfall")
         tables.show(mine.select("from_cycle", "to_cycle", "change", "company", "department", "rater",
                                 "individual", "manager_changed"), key="person_changes", person_col=None)
 
-profile = cache.section("profile", company, version)
+mine = cache.person_rows("profile", emp, version)
 hipo = cache.section("high_potential", company, version)
-if profile is not None:
-    mine = profile.filter(pl.col("employee_id") == emp)
-    if mine.height:
-        st.subheader(t("person.profile"))
-        tables.show(mine.select("peer_group", "pct_adjusted", "pct_raw", "consistency", "slope",
-                                "slope_ci95_low", "slope_ci95_high", "potential_score",
-                                "potential_source"), key="person_profile", person_col=None)
-        row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
-        if row.height:
-            col = "reasons_zh" if lang == "zh" else "reasons"
-            st.success(t("person.reasons", reasons="；".join(row[col][0])))
+if mine is not None and mine.height:
+    st.subheader(t("person.profile"))
+    tables.show(mine.select("peer_group", "pct_adjusted", "pct_raw", "consistency", "slope",
+                            "slope_ci95_low", "slope_ci95_high", "potential_score",
+                            "potential_source"), key="person_profile", person_col=None)
+    row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
+    if row.height:
+        col = "reasons_zh" if lang == "zh" else "reasons"
+        st.success(t("person.reasons", reasons="；".join(row[col][0])))
 
 for key, frame in (("outcomes", rec["outcomes"]), ("appeals", rec["appeals"]), ("kpis", rec["kpis"]),
                    ("as_rater", rec["rated_by_them"])):

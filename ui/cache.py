@@ -1,13 +1,19 @@
 """Cached database access for the pages.
 
-One DuckDB connection per process (``st.cache_resource``); each query runs on its own cursor.
-Results are cached with ``st.cache_data`` keyed on the scope and the data version, which every
-import changes, so moving between pages is instant and a new import is never shown stale.
+One DuckDB connection per process (``st.cache_resource``), with a memory limit (see
+:func:`memory_limit`); each query runs on its own cursor. A scope's frames are read lazily
+(:mod:`analytics.lazyscope`): the company scope's sections come from the tables stored at import
+(no rating row is read), a department's rows are filtered in DuckDB. The scope objects are shared
+by every session (``st.cache_resource``, keyed on the scope and the data version) so their memo
+of intermediate results is reused across sections; section results are cached with
+``st.cache_data`` keyed on the scope and the data version, which every import changes, so moving
+between pages is instant and a new import is never shown stale.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 import duckdb
@@ -16,19 +22,66 @@ import streamlit as st
 
 from analytics import db
 from analytics import schema as S
-from analytics.scope import Scope, ScopeData, filter_options, load_scope, overview_counts
+from analytics.scope import Scope, ScopeData, filter_options, overview_counts
 
-__all__ = ["db_path", "connection", "write_lock", "version", "scope_data", "options", "overview",
-           "section", "table", "findings", "report_bytes", "person"]
+__all__ = ["db_path", "connection", "write_lock", "version", "scope_data", "has_data", "options",
+           "overview", "section", "person_rows", "people", "table", "findings", "report_bytes",
+           "person", "clear", "memory_limit", "MEMORY_ENV"]
+
+#: DuckDB memory limit of the dashboard's connection: a share of RAM ("25%" or "0.25"), a DuckDB
+#: size ("4GB", "512MiB"), or "default" for DuckDB's own default (80% of RAM)
+MEMORY_ENV = "PERFLENS_DUCKDB_MEMORY"
+DEFAULT_MEMORY_SHARE = 0.25
+_SIZE = re.compile(r"^\s*(\d+(\.\d+)?)\s*([KMGT]i?B|B)\s*$", re.IGNORECASE)
 
 
 def db_path() -> str:
     return os.environ.get("PERFLENS_DB", S.DEFAULT_DB)
 
 
+def _total_memory() -> int:
+    """Physical RAM, or the cgroup's memory limit when that is lower (containers)."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path) as fh:
+                raw = fh.read().strip()
+        except OSError:
+            continue
+        if raw.isdigit() and 0 < int(raw) < total:
+            total = int(raw)
+    return total
+
+
+def memory_limit(setting: str | None = None) -> str | None:
+    """The DuckDB ``memory_limit`` for ``setting`` (default: the ``PERFLENS_DUCKDB_MEMORY``
+    environment variable, else 25% of RAM); None keeps DuckDB's default. A share is at least
+    512 MB. Raises ValueError on anything else."""
+    raw = (os.environ.get(MEMORY_ENV, "") if setting is None else setting).strip()
+    if not raw:
+        share = DEFAULT_MEMORY_SHARE
+    elif raw.lower() in ("default", "none"):
+        return None
+    elif _SIZE.match(raw):
+        return raw.replace(" ", "")
+    else:
+        try:
+            share = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+        except ValueError:
+            raise ValueError(f"{MEMORY_ENV}={raw!r}: use a share of RAM (25% or 0.25), "
+                             "a size (4GB) or 'default'") from None
+        if not 0 < share <= 1:
+            raise ValueError(f"{MEMORY_ENV}={raw!r}: a share must lie in (0, 1]")
+    return f"{max(512, int(_total_memory() * share / 2**20))}MB"
+
+
 @st.cache_resource
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(path)
+    con = db.connect(path)
+    limit = memory_limit()
+    if limit is not None:  # validated above: digits and a unit only
+        con.execute(f"SET memory_limit = '{limit}'")
+    return con
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -46,9 +99,30 @@ def version() -> str:
     return db.data_version(connection())
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _scope_data(scope: Scope, data_version: str) -> ScopeData:
+    from analytics.lazyscope import load_scope_lazy
+
+    return load_scope_lazy(_connection(db_path()), scope)
+
+
+def clear() -> None:
+    """Forget every cached result and scope (after an import)."""
+    st.cache_data.clear()
+    _scope_data.clear()
+
+
 def scope_data(scope: Scope, data_version: str) -> ScopeData:
-    return load_scope(connection(), scope)
+    """The scope's frames, read on first use and shared by every session (not copied: a
+    ``ScopeData`` here is read-only except for its memo of intermediate results)."""
+    return _scope_data(scope, data_version)
+
+
+def has_data(scope: Scope, data_version: str) -> bool:
+    """Whether the scope holds any rating (without reading them)."""
+    from analytics.findings import _has_ratings
+
+    return _has_ratings(scope_data(scope, data_version))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -66,7 +140,38 @@ def section(name: str, scope: Scope, data_version: str):
     """One findings section for a scope (see analytics.findings.SECTIONS)."""
     from analytics.findings import compute_section
 
-    return compute_section(name, scope_data(scope, data_version))
+    data = scope_data(scope, data_version)
+    frame = compute_section(name, data)
+    release = getattr(data, "release_if_fitted", None)
+    if release is not None:  # every model fitted: the rating rows need not stay in memory
+        release()
+    return frame
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame | None:
+    """One employee's rows of a company-wide section (adjusted, attribution, profile ...): read
+    from the stored section when current, so the person page never holds the whole table."""
+    from analytics.findings import SECTION_PARTS
+
+    data = scope_data(Scope(), data_version)
+    stored = getattr(data, "materialised_section", None)
+    if stored is not None:
+        frame = stored(name, employee_id=employee_id)
+        if frame is None and name in SECTION_PARTS:
+            frame = data.part_rows(SECTION_PARTS[name], employee_id)
+        if frame is not None:
+            return frame
+    frame = section(name, Scope(), data_version)
+    return None if frame is None else frame.filter(pl.col("employee_id") == employee_id)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def people(data_version: str) -> pl.DataFrame:
+    """id + name + department of everyone, for the person picker."""
+    from analytics.person import search_people
+
+    return search_people(connection())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

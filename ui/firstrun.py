@@ -32,7 +32,7 @@ def load_demo() -> None:
                      progress=lambda f, s: bar.progress(min(f * 0.7, 1.0), text=s))
         bar.progress(0.8, text=t("data.materialising"))
         refresh(con)
-    st.cache_data.clear()
+    cache.clear()
 
 
 def first_run() -> None:

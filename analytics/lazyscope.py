@@ -1,0 +1,458 @@
+"""A scope whose frames are read from DuckDB only when a section needs them.
+
+:func:`analytics.scope.load_scope` reads every rating of the scope's cycles into Polars up front
+(the models' input). The pages and the report mostly need far less: for the company scope
+(all cycles, no filter) every section is stored at import time (:mod:`analytics.materialise`),
+and a department or a team only needs its own rows of the stored company parts. A
+:class:`LazyScopeData` is a :class:`~analytics.scope.ScopeData` whose frames are properties
+filled on first access:
+
+- ``ratings`` of a narrowed scope is read with the department and cycles pushed into DuckDB
+  (``db.ratings_frame``), the other person filters and the rater role then applied as
+  ``load_scope`` does; ``company_ratings`` (every rating of the cycles) only when a model has
+  to be fitted because no current materialised part exists;
+- ``employees``, ``outcomes``, ``kpi_results``, ``appeals`` and the ``company_*`` extras when
+  first read;
+- materialised company parts (``extras["co:<part>"]``) when first read, and their in-scope
+  rows alone through :meth:`LazyScopeData.part_in_scope`;
+- the company scope's stored sections through :meth:`LazyScopeData.materialised_section`.
+
+The frames equal what ``load_scope`` gives for the same scope (``tests/test_lazyscope.py``).
+Loads are serialised per object (a lock), so sessions sharing a cached scope read each frame
+once. Every read runs on its own cursor of the connection it was given.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from analytics import db, materialise
+from analytics import schema as S
+from analytics.scope import Scope, ScopeData, _person_filter
+
+__all__ = ["LazyScopeData", "LazyExtras", "load_scope_lazy", "person_filter_sql"]
+
+_UNSET = object()
+
+#: at most this many scopes of a process hold every rating of their cycles at once (to fit the
+#: models of a cycle subset); the least recently loaded one lets go of its rows first
+MAX_RATING_HOLDERS = 2
+_HOLDERS: OrderedDict[int, weakref.ref] = OrderedDict()
+_HOLDERS_LOCK = threading.Lock()
+
+
+def _hold(obj: LazyScopeData) -> None:
+    evict = []
+    with _HOLDERS_LOCK:
+        _HOLDERS[id(obj)] = weakref.ref(obj)
+        _HOLDERS.move_to_end(id(obj))
+        while len(_HOLDERS) > MAX_RATING_HOLDERS:
+            _, ref = _HOLDERS.popitem(last=False)
+            evict.append(ref())
+    for other in evict:
+        if other is not None and other is not obj:
+            other.release_ratings()
+
+
+def _unhold(obj: LazyScopeData) -> None:
+    with _HOLDERS_LOCK:
+        ref = _HOLDERS.get(id(obj))
+        if ref is not None and ref() is obj:
+            del _HOLDERS[id(obj)]
+
+
+class LazyExtras(dict):
+    """A dict whose missing keys may have a loader: ``extras[key]``, ``key in extras`` and
+    ``extras.get(key)`` load on first access and keep the value; iteration lists loaded and
+    loadable keys (without loading)."""
+
+    def __init__(self, loaders: dict[str, Callable[[], object]], lock: threading.RLock) -> None:
+        super().__init__()
+        self._loaders = dict(loaders)
+        self._lock = lock
+
+    def _load(self, key: str):
+        with self._lock:
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+            value = self._loaders[key]()
+            dict.__setitem__(self, key, value)
+            return value
+
+    def __getitem__(self, key):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        if key in self._loaders:
+            return self._load(key)
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self._loaders
+
+    def __delitem__(self, key) -> None:
+        found = self._loaders.pop(key, None) is not None
+        if dict.__contains__(self, key):
+            dict.__delitem__(self, key)
+        elif not found:
+            raise KeyError(key)
+
+    def pop(self, key, default=_UNSET):
+        try:
+            value = self[key]
+        except KeyError:
+            if default is _UNSET:
+                raise
+            return default
+        del self[key]
+        return value
+
+    def __iter__(self) -> Iterator:
+        yield from dict.keys(self)
+        yield from (k for k in list(self._loaders) if not dict.__contains__(self, k))
+
+    def keys(self):  # type: ignore[override]
+        return list(iter(self))
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def is_loaded(self, key: str) -> bool:
+        return dict.__contains__(self, key)
+
+    def __reduce__(self):  # never pickle loaders (they hold a connection): the loaded values
+        return (dict, (dict(dict.items(self)),))
+
+
+def _narrowed(scope: Scope) -> bool:
+    return any((scope.department, scope.team, scope.level, scope.job_family, scope.rater_role))
+
+
+def person_filter_sql(scope: Scope, alias: str = "e") -> tuple[str, dict]:
+    """SQL for ``scope._person_filter`` on the employees table (``alias``): department subtree,
+    team, level, job family. Returns (condition, parameters)."""
+    conds, params = ["TRUE"], {}
+    if scope.department:
+        conds.append(f"({alias}.department = $dept OR starts_with({alias}.department, $dept_prefix))")
+        params["dept"] = scope.department
+        params["dept_prefix"] = scope.department.rstrip("/") + "/"
+    for col in ("team", "level", "job_family"):
+        val = getattr(scope, col)
+        if val:
+            conds.append(f"{alias}.{col} = ${col}")
+            params[col] = val
+    return " AND ".join(conds), params
+
+
+class LazyScopeData(ScopeData):
+    """See the module docstring. Construct with :func:`load_scope_lazy`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+        # not the dataclass __init__: the frames are properties
+        self.scope = scope
+        self._con = con
+        self._lock = threading.RLock()
+        self._frames: dict[str, pl.DataFrame] = {}
+        self._has_ratings: bool | None = None
+        self.rating_reads = 0  # how many times rating rows were read (tests, benchmark)
+        self.version = db.data_version(con)
+        cycles = self.cycles
+        self.all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
+        self._stored_all = materialise.available(con)  # the company parts of every cycle
+        self._stored = self._stored_all if self.all_cycles else {}
+        loaders: dict[str, Callable[[], object]] = {
+            "company_employees": lambda: self._frame("company_employees", self._read_employees),
+            "company_outcomes": lambda: self._company_table(S.OUTCOMES),
+            "company_kpi": lambda: self._company_table(S.KPI_RESULTS),
+        }
+        for table in self._stored:
+            name = table[len(materialise.PREFIX):]
+            if (table.startswith(materialise.SECTION_PREFIX)
+                    or name.startswith(("overview_", "meta", "schemas"))):
+                continue
+            loaders["co:" + name] = (lambda t=table: self._read(
+                lambda c: materialise.read_part(c, t, self._stored[t])))
+        self.extras = LazyExtras(loaders, self._lock)
+
+    # --- plumbing ---------------------------------------------------------------------------
+    def _read(self, fn: Callable[[duckdb.DuckDBPyConnection], object]):
+        """``fn`` on a cursor of its own (a connection is not thread-safe; cursors are)."""
+        cur = self._con.cursor()
+        try:
+            return fn(cur)
+        finally:
+            cur.close()
+
+    def _frame(self, name: str, load: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            with self._lock:
+                frame = self._frames.get(name)
+                if frame is None:
+                    frame = load()
+                    self._frames[name] = frame
+        return frame
+
+    def is_loaded(self, name: str) -> bool:
+        """Whether a frame (``ratings``, ``company_ratings``, ``employees`` ...) has been read."""
+        return name in self._frames
+
+    def __repr__(self) -> str:
+        return f"LazyScopeData({self.scope!r}, loaded={sorted(self._frames)})"
+
+    def _read_employees(self) -> pl.DataFrame:
+        return self._read(lambda c: db.read_table(c, S.EMPLOYEES))
+
+    def _company_table(self, table: S.Table) -> pl.DataFrame:
+        def load() -> pl.DataFrame:
+            frame = self._read(lambda c: db.read_table(c, table))
+            if self.scope.cycles:
+                frame = frame.filter(pl.col("cycle_id").is_in(list(self.scope.cycles)))
+            return frame
+        return self._frame("company_" + table.name, load)
+
+    def _in_scope_ids(self, frame: pl.DataFrame) -> pl.DataFrame:
+        ids = self.employees.select(pl.col("employee_id").cast(frame.schema["employee_id"]))
+        return frame.join(ids, on="employee_id", how="semi")
+
+    def _scoped_table(self, table: S.Table) -> pl.DataFrame:
+        """Rows of ``table`` for the people (and cycles) in scope: narrowed from the company
+        table when that is loaded, else filtered in DuckDB (in stored order, as read_table)."""
+        if self.is_loaded("company_" + table.name):
+            return self._in_scope_ids(self._company_table(table))
+        person, params = person_filter_sql(self.scope)
+        sql = (f"SELECT * FROM {db.q(table.name)} WHERE employee_id IN "
+               f"(SELECT e.employee_id FROM {db.q(S.EMPLOYEES.name)} e WHERE {person})")
+        if self.scope.cycles:
+            sql += " AND cycle_id IN (SELECT unnest($cycles))"
+            params["cycles"] = list(self.scope.cycles)
+        frame = self._read(lambda c: db.query(c, sql + " ORDER BY rowid", params))
+        return table.conform(frame) if frame.height else table.empty()
+
+    def _ratings_sql(self) -> tuple[str, dict]:
+        """FROM/WHERE over the reviews in scope (alias r; e for the ratee's attributes)."""
+        person, params = person_filter_sql(self.scope)
+        where = [person]
+        if self.scope.cycles:
+            where.append("r.cycle_id IN (SELECT unnest($cycles))")
+            params["cycles"] = list(self.scope.cycles)
+        if self.scope.rater_role:
+            where.append("r.rater_role = $role")
+            params["role"] = self.scope.rater_role
+        join = "" if person == "TRUE" else f"JOIN {db.q(S.EMPLOYEES.name)} e USING (employee_id)"
+        return f"FROM {db.q(S.REVIEWS.name)} r {join} WHERE {' AND '.join(where)}", params
+
+    # --- the ScopeData frames -----------------------------------------------------------------
+    @property
+    def company_ratings(self) -> pl.DataFrame:  # type: ignore[override]
+        def load() -> pl.DataFrame:
+            self.rating_reads += 1
+            return self._read(lambda c: db.ratings_frame(c, list(self.scope.cycles) or None))
+        frame = self._frame("company_ratings", load)
+        _hold(self)  # outside the lock: it may release another scope's rows
+        return frame
+
+    @property
+    def ratings(self) -> pl.DataFrame:  # type: ignore[override]
+        scope = self.scope
+        if not _narrowed(scope):
+            return self.company_ratings
+
+        def load() -> pl.DataFrame:
+            if self.is_loaded("company_ratings"):
+                company = self.company_ratings
+            else:  # only the department's rows leave DuckDB
+                self.rating_reads += 1
+                company = self._read(lambda c: db.ratings_frame(
+                    c, list(scope.cycles) or None, department=scope.department))
+            ratings = company.filter(_person_filter(scope))
+            if scope.rater_role:
+                ratings = ratings.filter(pl.col("rater_role") == scope.rater_role)
+            return ratings
+        return self._frame("ratings", load)
+
+    @property
+    def employees(self) -> pl.DataFrame:  # type: ignore[override]
+        return self._frame("employees",
+                           lambda: self.extras["company_employees"].filter(_person_filter(self.scope)))
+
+    @property
+    def cycles(self) -> pl.DataFrame:  # type: ignore[override]
+        return self._frame("cycles",
+                           lambda: self._read(lambda c: db.read_table(c, S.CYCLES)).sort("ordering"))
+
+    @property
+    def outcomes(self) -> pl.DataFrame:  # type: ignore[override]
+        return self._frame("outcomes", lambda: self._scoped_table(S.OUTCOMES))
+
+    @property
+    def kpi_results(self) -> pl.DataFrame:  # type: ignore[override]
+        return self._frame("kpi_results", lambda: self._scoped_table(S.KPI_RESULTS))
+
+    @property
+    def appeals(self) -> pl.DataFrame:  # type: ignore[override]
+        return self._frame("appeals", lambda: self._scoped_table(S.APPEALS))
+
+    def release_ratings(self) -> None:
+        """Let go of every rating of the cycles (read again if a model still needs them)."""
+        with self._lock:
+            self._frames.pop("company_ratings", None)
+        _unhold(self)
+
+    def release_if_fitted(self) -> bool:
+        """Release the rating rows once no company part needs them any more (every part is
+        fitted or stored): the sections then only read the parts (and a narrowed scope its own
+        ``ratings``)."""
+        from analytics.findings import ratings_still_needed
+
+        if self.is_loaded("company_ratings") and not ratings_still_needed(self):
+            self.release_ratings()
+            return True
+        return False
+
+    # --- what the findings ask without reading rating rows --------------------------------------
+    def has_ratings(self) -> bool:
+        """Whether the scope holds any rating (an EXISTS query unless the rows are loaded)."""
+        if self._has_ratings is None:
+            if self.is_loaded("ratings") or (self.is_loaded("company_ratings")
+                                             and not _narrowed(self.scope)):
+                self._has_ratings = self.ratings.height > 0
+                return self._has_ratings
+            frm, params = self._ratings_sql()
+            sql = f"SELECT EXISTS (SELECT 1 {frm})"
+            self._has_ratings = bool(
+                self._read(lambda c: c.execute(sql, params or None).fetchone()[0]))
+        return self._has_ratings
+
+    def _ratings_loaded(self) -> bool:
+        return self.is_loaded("ratings") or (not _narrowed(self.scope)
+                                             and self.is_loaded("company_ratings"))
+
+    def rater_ids(self) -> pl.DataFrame:
+        """The distinct non-null ``rater_id`` of the ratings in scope (one column), computed in
+        DuckDB unless the rows are loaded."""
+        if self._ratings_loaded():
+            return self.ratings.select("rater_id").drop_nulls().unique()
+        frm, params = self._ratings_sql()
+        return self._read(lambda c: db.query(
+            c, f"SELECT DISTINCT r.rater_id {frm} AND r.rater_id IS NOT NULL", params))
+
+    def summary_counts(self) -> dict | None:
+        """Ratings, distinct ratees and raters, and the sorted cycle ids in scope, counted in
+        DuckDB; None when the rows are loaded (then count those)."""
+        if self._ratings_loaded():
+            return None
+        frm, params = self._ratings_sql()
+        row = self._read(lambda c: c.execute(
+            f"SELECT count(*), count(DISTINCT r.employee_id), count(DISTINCT r.rater_id), "
+            f"list(DISTINCT r.cycle_id ORDER BY r.cycle_id) {frm}", params or None).fetchone())
+        return {"ratings": row[0], "employees": row[1], "raters": row[2],
+                "cycles": [c for c in (row[3] or []) if c is not None]}
+
+    def pair_means(self) -> pl.DataFrame | None:
+        """Non-self ratings averaged per (cycle_id, employee_id, rater_id) as ``score``, sorted by
+        those keys, with ``slot`` (0-based rank of the rater within the employee and cycle) and
+        ``_m`` (raters of the employee in the cycle), computed in DuckDB; None when the rows are
+        loaded (then aggregate those)."""
+        if self._ratings_loaded():
+            return None
+        frm, params = self._ratings_sql()
+        sql = f"""
+            WITH p AS (SELECT r.cycle_id, r.employee_id, r.rater_id, avg(r.score) AS score {frm}
+                       AND r.rater_role <> 'self' AND r.rater_id IS NOT NULL GROUP BY ALL)
+            SELECT *, (row_number() OVER w - 1)::BIGINT AS slot, (count(*) OVER w)::UINT32 AS _m
+            FROM p WINDOW w AS (PARTITION BY cycle_id, employee_id ORDER BY rater_id
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            ORDER BY cycle_id, employee_id, rater_id"""
+        return self._read(lambda c: db.query(c, sql, params))
+
+    def is_company(self) -> bool:
+        """All cycles (none chosen) and no person or role filter."""
+        return not self.scope.cycles and not _narrowed(self.scope)
+
+    def materialised_section(self, name: str,
+                             employee_id: str | None = None) -> pl.DataFrame | None:
+        """The company scope's section as stored at import (only one employee's rows with
+        ``employee_id``); None when not stored or stale."""
+        table = materialise.SECTION_PREFIX + name
+        if not self.is_company() or table not in self._stored:
+            return None
+        schema = self._stored[table]
+        if employee_id is None:
+            where, params = "", None
+        elif schema is not None and "employee_id" not in schema:
+            return None
+        else:
+            where, params = "employee_id = $e", {"e": employee_id}
+        frame = self._read(lambda c: materialise.read_part(c, table, schema, where, params))
+        if name == "summary" and "generated_at" in frame.columns:
+            frame = frame.with_columns(
+                pl.lit(datetime.now().isoformat(timespec="seconds")).alias("generated_at"))
+        return frame
+
+    def stores_for_cycles(self, name: str) -> bool:
+        """Whether :meth:`company_part_for_cycles` can give ``name``."""
+        table = materialise.PREFIX + name
+        if self.all_cycles or table not in self._stored_all:
+            return False
+        schema = self._stored_all[table]
+        return schema is None or "cycle_id" in schema
+
+    def company_part_for_cycles(self, name: str) -> pl.DataFrame | None:
+        """For a subset of cycles: the stored all-cycles company part restricted to them (read in
+        DuckDB), for parts computed per cycle from that cycle's ratings alone (the caller knows
+        which); None for the all-cycles scope (its parts load whole) or when not stored."""
+        if not self.stores_for_cycles(name):
+            return None
+        table = materialise.PREFIX + name
+        schema = self._stored_all[table]
+        return self._read(lambda c: materialise.read_part(
+            c, table, schema, where="cycle_id IN (SELECT unnest($cycles))",
+            params={"cycles": list(self.scope.cycles)}))
+
+    def part_rows(self, name: str, employee_id: str) -> pl.DataFrame | None:
+        """One employee's rows of a stored all-cycles company part (when on the roster, as the
+        sections narrow them); None when not stored."""
+        table = materialise.PREFIX + name
+        schema = self._stored.get(table, False)
+        if schema is False or (schema is not None and "employee_id" not in schema):
+            return None
+        where = (f"employee_id = $e AND employee_id IN "
+                 f"(SELECT employee_id FROM {db.q(S.EMPLOYEES.name)})")
+        return self._read(lambda c: materialise.read_part(c, table, schema, where, {"e": employee_id}))
+
+    def part_in_scope(self, name: str) -> pl.DataFrame | None:
+        """The in-scope rows (by employee_id) of a stored company part, filtered in DuckDB;
+        None when the part is not stored (then fit it) or is already loaded whole."""
+        table = materialise.PREFIX + name
+        if table not in self._stored or self.extras.is_loaded("co:" + name):
+            return None
+        schema = self._stored[table]
+        if schema is not None and "employee_id" not in schema:
+            return None
+        if not _narrowed(self.scope):  # every person: a plain read, narrowed to the roster here
+            whole = self._read(lambda c: materialise.read_part(c, table, schema))  # (not kept)
+            return self._in_scope_ids(whole)
+        where, params = person_filter_sql(self.scope)
+        sub = f"SELECT e.employee_id FROM {db.q(S.EMPLOYEES.name)} e WHERE {where}"
+        return self._read(lambda c: materialise.read_part(c, table, schema,
+                                                          where=f"employee_id IN ({sub})",
+                                                          params=params))
+
+
+def load_scope_lazy(con: duckdb.DuckDBPyConnection, scope: Scope) -> LazyScopeData:
+    """A scope whose frames are read on first use (see the module docstring); ``con`` must stay
+    open while the object is used."""
+    return LazyScopeData(con, scope)

@@ -1,0 +1,309 @@
+"""The lazily loaded scope (analytics.lazyscope) and the sections stored at import: the same
+numbers as the eager ``load_scope`` path, without reading rating rows where none are needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from analytics import db, findings, lazyscope
+from analytics.lazyscope import LazyExtras, load_scope_lazy
+from analytics.scope import Scope, load_scope
+
+ROOT = Path(__file__).resolve().parents[1]
+TOL = {"check_exact": False, "rel_tol": 1e-9, "abs_tol": 1e-9}
+
+
+def _equal(a: pl.DataFrame | None, b: pl.DataFrame | None, label: str) -> None:
+    assert (a is None) == (b is None), label
+    if a is None:
+        return
+    if "generated_at" in a.columns:
+        a, b = a.drop("generated_at"), b.drop("generated_at")
+    try:
+        assert_frame_equal(a, b, **TOL)
+    except AssertionError as exc:
+        raise AssertionError(f"{label}: {exc}") from None
+
+
+@pytest.fixture()
+def spy(monkeypatch):
+    """Counts every read of rating rows into Polars (db.ratings_frame, used by load_scope too)."""
+    calls: list[tuple] = []
+    real = db.ratings_frame
+
+    def counting(con, cycles=None, department=None):
+        calls.append((cycles, department))
+        return real(con, cycles, department)
+
+    monkeypatch.setattr(db, "ratings_frame", counting)
+    return calls
+
+
+@pytest.fixture(scope="module")
+def scopes(demo_db):
+    con = db.connect(demo_db)
+    dept = con.execute("SELECT split_part(department, '/', 1) FROM employees "
+                       "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
+    sub = con.execute("SELECT department FROM employees WHERE department LIKE '%/%' "
+                      "ORDER BY department LIMIT 1").fetchone()[0]
+    team = con.execute("SELECT team FROM employees WHERE team IS NOT NULL ORDER BY team LIMIT 1"
+                       ).fetchone()[0]
+    level = con.execute("SELECT level FROM employees WHERE level IS NOT NULL ORDER BY level LIMIT 1"
+                        ).fetchone()[0]
+    cycles = [r[0] for r in con.execute("SELECT cycle_id FROM cycles ORDER BY ordering").fetchall()]
+    con.close()
+    return {"dept": dept, "sub": sub, "team": team, "level": level, "cycles": cycles}
+
+
+def test_company_sections_read_no_ratings_and_equal_the_parts(demo_con, spy):
+    """Every section of the company scope comes from the tables stored at import, and equals
+    the section computed from the materialised parts through the eager path."""
+    lazy = load_scope_lazy(demo_con, Scope())
+    got = {name: findings.compute_section(name, lazy) for name in findings.SECTIONS}
+    assert spy == [] and lazy.rating_reads == 0
+    assert not lazy.is_loaded("ratings") and not lazy.is_loaded("company_ratings")
+    eager = load_scope(demo_con, Scope())
+    assert {k for k in eager.extras if k.startswith("co:")} >= {"co:" + p for p in findings.COMPANY_PARTS}
+    for name in findings.SECTIONS:
+        _equal(got[name], findings.compute_section(name, eager), name)
+
+
+def test_materialised_sections_equal_fresh_fits(demo_con):
+    """Sections stored at import equal the ones computed by fitting every model again (the
+    sections whose numbers are deterministic; rater SEs and tied percentiles are not)."""
+    lazy = load_scope_lazy(demo_con, Scope())
+    fresh = load_scope(demo_con, Scope())
+    for key in [k for k in fresh.extras if k.startswith("co:")]:
+        del fresh.extras[key]
+    for name in ("summary", "distribution", "distribution_company", "grade_shares", "guideline_units",
+                 "guideline_grades", "unit_tests", "unit_ranks", "unit_pairs", "inflation", "heatmap",
+                 "score_box", "reliability", "sources", "kpi_drivers", "variance"):
+        _equal(findings.compute_section(name, lazy), findings.compute_section(name, fresh), name)
+
+
+@pytest.mark.parametrize("kind", ["dept", "sub", "team", "level", "role", "dept_role"])
+def test_narrowed_scope_equals_load_scope(demo_con, scopes, spy, kind):
+    scope = {"dept": Scope(department=scopes["dept"]), "sub": Scope(department=scopes["sub"]),
+             "team": Scope(team=scopes["team"]), "level": Scope(level=scopes["level"]),
+             "role": Scope(rater_role="manager"),
+             "dept_role": Scope(department=scopes["dept"], rater_role="peer")}[kind]
+    lazy = load_scope_lazy(demo_con, scope)
+    # the sections that read ratings first: they must work from DuckDB alone
+    first = {n: findings.compute_section(n, lazy) for n in ("summary", "reliability", "raters")}
+    assert lazy.rating_reads == 0 and spy == [], "summary/reliability/raters read rating rows"
+    assert not lazy.is_loaded("company_ratings")
+    eager = load_scope(demo_con, scope)
+    for name in findings.SECTIONS:
+        got = first[name] if name in first else findings.compute_section(name, lazy)
+        _equal(got, findings.compute_section(name, eager), f"{kind} {name}")
+    assert not lazy.is_loaded("company_ratings")  # the department's own rows at most
+    # the frames themselves
+    for col in ("employees", "cycles", "outcomes", "kpi_results", "appeals"):
+        assert_frame_equal(getattr(lazy, col), getattr(eager, col))
+    cols = lazy.ratings.columns
+    assert_frame_equal(lazy.ratings.sort(cols), eager.ratings.sort(cols))
+    if kind == "dept":
+        assert spy[-1][1] == scopes["dept"]  # the department was pushed into DuckDB
+
+
+def test_cycle_subset_reuses_per_cycle_parts(demo_con, scopes):
+    """For a subset of cycles the per-cycle parts come from the stored all-cycles parts, equal
+    to a fit on the subset's ratings; the distributions read no rating row at all."""
+    cyc = tuple(scopes["cycles"][2:4])
+    for scope in (Scope(cycles=cyc), Scope(cycles=cyc, department=scopes["dept"])):
+        lazy = load_scope_lazy(demo_con, scope)
+        eager = load_scope(demo_con, scope)
+        for name in ("reliability", "scores", "sources", "distribution", "guideline_units",
+                     "inflation", "unit_tests", "score_box", "summary"):
+            _equal(findings.compute_section(name, lazy), findings.compute_section(name, eager),
+                   f"{scope.cycles} {scope.department} {name}")
+        # the re-check list: same rows, ranked within the subset (near-ties may swap places)
+        a, b = (findings.compute_section("recheck", d) for d in (lazy, eager))
+        keys = ["cycle_id", "employee_id"]
+        _equal(a.drop("rank").sort(keys), b.drop("rank").sort(keys), "recheck")
+        if not scope.department:  # (a department keeps its rows' ranks among the company's)
+            assert a["rank"].to_list() == list(range(1, a.height + 1))
+        assert lazy.rating_reads == 0
+
+
+def test_cycle_subset_fits_then_releases_ratings(demo_con, scopes):
+    scope = Scope(cycles=tuple(scopes["cycles"][:2]))
+    lazy = load_scope_lazy(demo_con, scope)
+    eager = load_scope(demo_con, scope)
+    assert lazy.has_ratings()
+    a = findings.compute_section("attribution", lazy)
+    assert lazy.is_loaded("company_ratings")  # the models are fitted on the subset's ratings
+    b = findings.compute_section("attribution", eager)
+    keys = ["employee_id", "from_cycle", "to_cycle"]
+    _equal(a.sort(keys).select("change", "company", "department"),
+           b.sort(keys).select("change", "company", "department"), "attribution")
+    assert not lazy.release_if_fitted()  # some parts are still to fit
+    for name in ("raters", "recheck", "nine_box"):  # (recheck: from the stored all-cycles part)
+        findings.compute_section(name, lazy)
+    assert lazy.release_if_fitted() and not lazy.is_loaded("company_ratings")
+    assert not findings.ratings_still_needed(lazy)
+    for name in findings.REPORT_SECTIONS:
+        findings.compute_section(name, lazy)
+    findings.compute_section("adjusted", lazy)  # from the memo: no second read
+    assert lazy.rating_reads == 1
+
+
+def test_at_most_two_scopes_hold_rating_rows(demo_con, scopes):
+    held = [load_scope_lazy(demo_con, Scope(cycles=(c,))) for c in scopes["cycles"][:3]]
+    for d in held:
+        assert d.company_ratings.height > 0
+    assert lazyscope.MAX_RATING_HOLDERS == 2
+    assert [d.is_loaded("company_ratings") for d in held] == [False, True, True]
+
+
+def test_empty_scope_has_no_sections(demo_con):
+    lazy = load_scope_lazy(demo_con, Scope(department="no such department"))
+    assert not lazy.has_ratings()
+    assert findings.compute_section("distribution", lazy) is None
+    assert lazy.rating_reads == 0
+
+
+def test_build_findings_from_connection_is_lazy(demo_con, spy):
+    f = findings.build_findings(demo_con)
+    assert spy == [] and f["raters"].height and f["summary"]["ratings"][0] > 0
+    f = findings.build_findings(demo_con, department="销售中心")
+    assert spy == [] and f["summary"]["department"][0] == "销售中心"
+
+
+def test_score_box_matches_numpy(demo_con):
+    lazy = load_scope_lazy(demo_con, Scope())
+    box = findings.compute_section("score_box", lazy)
+    scores = findings.compute_section("scores", load_scope(demo_con, Scope()))
+    for row in box.iter_rows(named=True):
+        v = scores.filter(pl.col("unit") == row["unit"])["score"].drop_nulls().to_numpy()
+        q1, med, q3 = np.percentile(v, [25, 50, 75])
+        assert np.allclose([row["q1"], row["median"], row["q3"], row["mean"]], [q1, med, q3, v.mean()])
+        iqr = q3 - q1
+        assert row["lowerfence"] == v[v >= q1 - 1.5 * iqr].min()
+        assert row["upperfence"] == v[v <= q3 + 1.5 * iqr].max()
+    assert box["median"].is_sorted(descending=True)
+
+
+def test_lazy_extras_dict_semantics():
+    import threading
+
+    loads = []
+    ex = LazyExtras({"a": lambda: loads.append("a") or 1}, threading.RLock())
+    ex["b"] = 2
+    assert "a" in ex and not ex.is_loaded("a") and loads == []
+    assert sorted(ex) == ["a", "b"] and len(ex) == 2
+    assert ex.get("a") == 1 and ex["a"] == 1 and loads == ["a"]
+    assert ex.get("zz", 5) == 5
+    del ex["a"]
+    assert "a" not in ex and ex.pop("b") == 2 and len(ex) == 0
+    with pytest.raises(KeyError):
+        ex["a"]
+
+
+def test_memory_limit_setting(monkeypatch, tmp_path):
+    from ui import cache
+
+    total = cache._total_memory()
+    assert cache.memory_limit("default") is None
+    assert cache.memory_limit("4GB") == "4GB"
+    assert cache.memory_limit("512 MiB") == "512MiB"
+    assert cache.memory_limit("50%") == cache.memory_limit("0.5") == f"{max(512, int(total * 0.5 / 2**20))}MB"
+    monkeypatch.delenv(cache.MEMORY_ENV, raising=False)
+    assert cache.memory_limit() == f"{max(512, int(total * cache.DEFAULT_MEMORY_SHARE / 2**20))}MB"
+    for bad in ("lots", "150%", "0", "1GB; DROP TABLE reviews"):
+        with pytest.raises(ValueError):
+            cache.memory_limit(bad)
+    # the dashboard's connection applies it
+    monkeypatch.setenv(cache.MEMORY_ENV, "1GB")
+    con = cache._connection.__wrapped__(str(tmp_path / "limit.duckdb"))
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.close()
+    assert limit.replace(" ", "").lower() in ("1.0gib", "953.6mib", "1gb", "1.0gb", "953.7mib")
+
+
+def test_pages_company_scope_read_no_ratings(demo_db, monkeypatch, spy):
+    """Every analysis page's first render for the whole company (empty caches) reads no rating
+    row into Polars: the pages show what the import stored."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("PERFLENS_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    for page in ("distributions", "raters", "attribution", "potential", "calibration", "person"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    assert spy == [], spy
+
+
+def test_person_rows_equal_the_section_rows(demo_con, demo_build):
+    """The person page reads one employee's rows of the stored parts; they equal that
+    employee's rows of the company sections."""
+    lazy = load_scope_lazy(demo_con, Scope())
+    eager = load_scope(demo_con, Scope())
+    emp = demo_build["demo"].truth["rising_stars"][0]
+    for name, part in findings.SECTION_PARTS.items():
+        rows = lazy.part_rows(part, emp)
+        want = findings.compute_section(name, eager).filter(pl.col("employee_id") == emp)
+        assert rows.height == want.height > 0, name
+        _equal(rows, want, name)
+    assert lazy.part_rows("adjusted", "nobody").height == 0
+    assert lazy.rating_reads == 0
+
+
+def test_refresh_drops_tables_it_no_longer_writes(tmp_path, demo_db):
+    import shutil
+
+    from analytics import materialise
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, path)
+    con = db.connect(path)
+    con.execute("CREATE TABLE mat_sec_old_section AS SELECT 1 AS employee_id")  # an old refresh's
+    materialise.refresh(con)
+    assert "mat_sec_old_section" not in materialise.available(con)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "mat_sec_old_section" not in tables and "mat_sec_raters" in tables
+    con.close()
+
+
+def test_top_level_department_reliability_is_stored_per_unit(demo_con, scopes):
+    """A top-level department's reliability comes from the per-department part stored at import
+    and equals the computation on the department's own ratings (a sub-department computes)."""
+    for scope in (Scope(department=scopes["dept"]), Scope(department=scopes["dept"],
+                                                          cycles=tuple(scopes["cycles"][1:3]))):
+        lazy = load_scope_lazy(demo_con, scope)
+        got = findings.compute_section("reliability", lazy)
+        assert lazy.extras.is_loaded("co:reliability_units") or scope.cycles
+        want = findings._reliability_of(load_scope(demo_con, scope).ratings)
+        assert got.height == want.height > 0
+        _equal(got, want, str(scope))
+        assert lazy.rating_reads == 0
+    sub = load_scope_lazy(demo_con, Scope(department=scopes["sub"]))
+    _equal(findings.compute_section("reliability", sub),
+           findings._reliability_of(load_scope(demo_con, Scope(department=scopes["sub"])).ratings), "sub")
+
+
+@pytest.mark.parametrize("kind", ["dept", "dept_role", "sub", "role", "team"])
+def test_kpi_drivers_from_the_stored_part_equal_the_computation(demo_con, scopes, kind):
+    from analytics import attribution
+
+    scope = {"dept": Scope(department=scopes["dept"]), "sub": Scope(department=scopes["sub"]),
+             "dept_role": Scope(department=scopes["dept"], rater_role="peer"),
+             "role": Scope(rater_role="manager"), "team": Scope(team=scopes["team"])}[kind]
+    lazy = load_scope_lazy(demo_con, scope)
+    got = findings.compute_section("kpi_drivers", lazy)
+    eager = load_scope(demo_con, scope)
+    want = attribution.kpi_drivers(eager.kpi_results, "department", eager.employees, eager.cycles)
+    assert want.height > 0
+    _equal(got, want, kind)
+    if kind in ("dept", "dept_role", "role"):
+        assert not lazy.is_loaded("kpi_results")  # read from the stored company part
