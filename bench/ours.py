@@ -26,12 +26,11 @@ from analytics import (
     reliability,
 )
 from analytics import schema as S
-from analytics.scope import Scope, ScopeData, load_scope, overview_counts
+from analytics.scope import Scope, ScopeData, load_scope
 from bench.common import (
     PAGE_SECTIONS,
     Recorder,
     RssSampler,
-    Timing,
     peak_rss_bytes,
     rss_bytes,
     write_json,
@@ -265,7 +264,9 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
         x["rows"] = data.ratings.height
     ratings = data.ratings
     info["rating_rows"] = ratings.height
-    info["arrow_bytes"] = ratings.estimated_size()
+    # the data as plain Arrow (ids and labels as strings), whatever dtypes the frame uses
+    info["arrow_bytes"] = ratings.with_columns(
+        pl.col(pl.Categorical, pl.Enum).cast(pl.String)).estimated_size()
     mem.set_phase("io")  # shared inputs for the analyst worker (not timed)
     ratings.write_parquet(folder / "ratings.parquet")
 
@@ -290,54 +291,6 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
         except Exception as exc:  # noqa: BLE001 -- a module mid-change: record, go on
             errors[item] = f"{type(exc).__name__}: {exc}"[:500]
 
-    # ---- first render of each page's data -------------------------------------------------
-    # What the dashboard does on a page's first render after the import: a fresh connection
-    # (DuckDB's buffers cold), a fresh lazily loaded scope (analytics.lazyscope: nothing memoised
-    # but what is stored in DuckDB), then every section the page script reads (PAGE_READS: the
-    # page's list in PAGE_SECTIONS plus what the page and its headlines also read). Timed from
-    # the scope's creation; the company scope, then the largest top-level department.
-    if pages:
-        mem.set_phase("pages")
-        from analytics.lazyscope import load_scope_lazy
-
-        con.close()
-        del data, ratings  # the dashboard process does not hold the analyses' frames
-        con = db.connect(folder / "ours_parquet.duckdb")
-        dept = con.execute("SELECT split_part(department, '/', 1) AS d FROM employees "
-                           "GROUP BY d ORDER BY count(*) DESC, d LIMIT 1").fetchone()
-        reads: dict[str, int] = {}
-        for prefix, scope in (("", Scope()), ("dept_", Scope(department=dept[0] if dept else None))):
-            if prefix and not scope.department:
-                continue
-            for page, sections in PAGE_READS.items():
-                page_wall = page_cpu = 0.0
-                failed = []
-                with rec.time(f"{prefix}scope:{page}", rows=n) as x:
-                    fresh = load_scope_lazy(con, scope)
-                    x["note"] = f"load_scope_lazy({scope.department or 'company'})"
-                page_wall += rec.timings[-1].wall_s
-                page_cpu += rec.timings[-1].cpu_s
-                for name in sections:
-                    try:
-                        with rec.time(f"{prefix}section:{page}:{name}", rows=n):
-                            if name == "overview_counts":
-                                overview_counts(con)
-                            else:
-                                findings.compute_section(name, fresh)
-                    except Exception as exc:  # noqa: BLE001 -- record, go on
-                        errors[f"{prefix}section:{page}:{name}"] = f"{type(exc).__name__}: {exc}"[:500]
-                        failed.append(name)
-                        continue
-                    t = rec.timings[-1]
-                    page_wall += t.wall_s
-                    page_cpu += t.cpu_s
-                reads[prefix + page] = fresh.rating_reads
-                note = ("first render, fresh lazy scope"
-                        + (f" of {scope.department}" if prefix else "") + ": "
-                        + "+".join(sections) + (f" (FAILED: {', '.join(failed)})" if failed else ""))
-                rec.timings.append(Timing(f"{prefix}page:{page}", "ours", page_wall, page_cpu, n, note))
-                del fresh
-        info["page_rating_reads"] = reads  # reads of rating rows per page (0: none left DuckDB)
     con.close()
 
     peaks = mem.stop()

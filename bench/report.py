@@ -103,8 +103,8 @@ def _t(timings: list[dict], item: str) -> dict | None:
 
 def result_rows(scale_result: dict) -> list[dict]:
     """Flat rows (one per measured item) for one scale."""
-    prep, ours, an = (scale_result.get(k) or {"timings": [], "info": {}}
-                      for k in ("prepare", "ours", "analyst"))
+    prep, ours, an, pages = (scale_result.get(k) or {"timings": [], "info": {}}
+                             for k in ("prepare", "ours", "analyst", "pages"))
     checks = scale_result.get("checks", {})
     rows_n = prep["info"].get("rating_rows")
     out: list[dict] = []
@@ -173,7 +173,7 @@ def result_rows(scale_result: dict) -> list[dict]:
             out.append({**base, "item": label, "ours_s": f["wall_s"], "ours_cpu_s": f["cpu_s"],
                         "target": "< 30 s at 40M ratings", "met": None, "check": ""})
     for page in PAGE_SECTIONS:
-        p = _t(ours["timings"], f"page:{page}")
+        p = _t(pages["timings"], f"page:{page}") or _t(ours["timings"], f"page:{page}")
         if p:
             out.append({**base, "item": f"page data: {page}", "ours_s": p["wall_s"],
                         "ours_cpu_s": p["cpu_s"],
@@ -182,12 +182,23 @@ def result_rows(scale_result: dict) -> list[dict]:
     if info.get("rss_peak_by_phase"):
         peaks = info["rss_peak_by_phase"]
         arrow = info.get("arrow_bytes") or 0
-        after = max(v for k, v in peaks.items()
-                    if k in ("load_scope", "analyses", "findings", "pages"))
-        imp = max(v for k, v in peaks.items() if k.startswith("import") or k == "materialise")
         base_rss = info.get("rss_baseline") or 0
-        for label, peak in (("analyses, findings, pages", after), ("import + materialise", imp)):
-            data = peak - base_rss  # what the data costs on top of the loaded libraries
+        phases = [
+            ("import (CSV and Parquet, validation included)",
+             [v for k, v in peaks.items() if k.startswith("import")], base_rss),
+            ("materialise after import", [peaks.get("materialise", 0)], base_rss),
+            ("analyses and findings (whole ratings frame in memory)",
+             [v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings")], base_rss),
+        ]
+        pinfo = pages.get("info") or {}
+        if pinfo.get("rss_peak_by_phase"):
+            phases.append(("pages, dashboard process (own process)",
+                           [pinfo["rss_peak_by_phase"].get("pages", 0)], pinfo.get("rss_baseline") or 0))
+        for label, values, base_ in phases:
+            if not values or not max(values):
+                continue
+            peak = max(values)
+            data = peak - base_  # what the data costs on top of the loaded libraries
             out.append({**base, "item": f"peak memory, {label}", "ours_bytes": peak,
                         "data_bytes": data, "arrow_bytes": arrow,
                         "ratio": data / arrow if arrow else None,

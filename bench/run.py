@@ -80,7 +80,8 @@ def run_scale(scale: int, out: Path, timeout: float = 3600, pages: bool = True,
     folder.mkdir(parents=True)
     result: dict = {"scale": scale, "runs": {}}
     extra = [] if pages else ["--no-pages"]
-    for role in ("prepare", "ours", "analyst"):
+    roles = ("prepare", "ours", "pages", "analyst") if pages else ("prepare", "ours", "analyst")
+    for role in roles:
         log(f"[bench] scale {scale:,}: {role} ...")
         run = _worker(role, folder, scale, timeout, extra if role == "ours" else [])
         result["runs"][role] = run

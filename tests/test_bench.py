@@ -29,7 +29,10 @@ def test_every_worker_ran(quick):
     _out, res, _code, _data = quick
     for role, run in res["runs"].items():
         assert run["ok"], (role, run.get("error"))
-    assert set(res["runs"]) == {"prepare", "ours", "analyst"}
+    assert set(res["runs"]) == {"prepare", "ours", "pages", "analyst"}
+    assert not res["pages"]["info"].get("errors"), res["pages"]["info"].get("errors")
+    # the company pages read no rating rows: every section came from what the import stored
+    assert res["pages"]["info"]["page_rating_reads"]["overview"] == 0
     assert res["prepare"]["info"]["rating_rows"] == res["ours"]["info"]["rating_rows"] > 30_000
     assert not res["ours"]["info"].get("errors"), res["ours"]["info"].get("errors")
 
@@ -38,8 +41,11 @@ def test_table_has_every_row_with_positive_timings(quick):
     _out, res, _code, _data = quick
     rows = {r["item"]: r for r in result_rows(res)}
     expected = (["import csv", "import parquet", "load ratings frame (load_scope)",
-                 "full findings build (fits every model)", "peak memory, import + materialise",
-                 "peak memory, analyses, findings, pages"]
+                 "full findings build (fits every model)",
+                 "peak memory, import (CSV and Parquet, validation included)",
+                 "peak memory, materialise after import",
+                 "peak memory, analyses and findings (whole ratings frame in memory)",
+                 "peak memory, pages, dashboard process (own process)"]
                 + [f"analysis: {a}" for a in ANALYSES]
                 + [f"page data: {p}" for p in PAGE_SECTIONS])
     missing = [e for e in expected if e not in rows]
