@@ -6,6 +6,7 @@ join them into one table without knowing how each number was produced.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -97,6 +98,7 @@ class RssSampler:
         self.limit = limit or (int(float(env) * 2**30) if env else
                                max(mem_available_bytes() - int(1.5 * 2**30), 2**30))
         self.guard_file = guard_file
+        self.on_guard = None  # called before the guard stops the worker: save partial results
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -113,6 +115,9 @@ class RssSampler:
             if self.guard_file is not None:
                 write_json(self.guard_file, {"phase": self.phase, "rss": cur, "limit": self.limit,
                                              "peaks": self.peaks})
+            if self.on_guard is not None:
+                with contextlib.suppress(Exception):
+                    self.on_guard()
             os._exit(GUARD_EXIT)
 
     def start(self) -> RssSampler:

@@ -217,6 +217,13 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
     rec.info["rss_baseline"] = rss_bytes()  # interpreter + libraries, before any data
     info = rec.info
 
+    def partial() -> None:  # what was measured before the memory guard stopped the worker
+        info["rss_peak_by_phase"] = dict(mem.peaks)
+        info["stopped_by_memory_guard_in"] = mem.phase
+        write_json(folder / "ours.json", rec.as_dict())
+
+    mem.on_guard = partial
+
     # ---- import, validation included ------------------------------------------------------
     for fmt in ("csv", "parquet"):
         mem.set_phase(f"import_{fmt}")

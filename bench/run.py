@@ -89,6 +89,8 @@ def run_scale(scale: int, out: Path, timeout: float = 3600, pages: bool = True,
             f"in {run['seconds']:.1f} s")
         if not run["ok"]:
             log(run.get("error", ""))
+            if (folder / f"{role}.json").exists():  # measured before it stopped
+                result[role] = read_json(folder / f"{role}.json")
             break
         result[role] = read_json(folder / f"{role}.json")
     if result.get("analyst"):
