@@ -36,9 +36,6 @@ __all__ = ["FIELDS", "FastPlan", "FastSource", "load", "profile", "source_for"]
 # the canonical fields a file may carry to take this path (others need the general path)
 FIELDS = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "dimension", "score"})
 _REQUIRED = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "score"})
-# what Polars' str.strip_chars() strips (Unicode White_Space), so both paths trim alike
-_WS = " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
-      "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _HIGHS = (5.0, 10.0, 100.0)
 _Q = 0.995  # the scale rule's quantile, as in analytics.scales
 
@@ -282,12 +279,13 @@ def select_sql(plan: FastPlan, import_id: str) -> str:
                          for k, v in plan.scales.items())
         joins.append(f"JOIN (VALUES {rows}) AS sc(_sc, _sd, _lo, _hi, _scale) ON _c = _sc AND _d = _sd")
         lo_e, hi_e, scale = "_lo", "_hi", "_scale"
+    number = "CAST(_raw AS DOUBLE)"
     if plan.source.text["score"] == "{}":  # text scores: the raw text is what the user typed
-        text, number = "_raw", "CAST(_raw AS DOUBLE)"
+        text = "_raw"
     else:  # typed scores: each distinct value's text comes from a small table
         rows = ", ".join(f"({v!r}, {_lit(t)})" for v, t in plan.score_text.items())
         joins.append(f"JOIN (VALUES {rows}) AS st(_sv, _st) ON _raw = _sv")
-        text, number = "_st", "CAST(_raw AS DOUBLE)"
+        text = "_st"
     rater = "_r" if plan.rater_complete else "coalesce(_r, CASE WHEN _role = 'self' THEN _e END)"
     cols = {
         "cycle_id": "_c",
@@ -313,11 +311,15 @@ def select_sql(plan: FastPlan, import_id: str) -> str:
     """
 
 
-def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, where: str = "TRUE") -> bool:
-    """True when a rating key may repeat (a hash collision only sends the file the exact way)."""
+def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, import_id: str | None = None
+                   ) -> bool:
+    """True when a rating key may repeat among ``relation``'s rows (of one import, if given);
+    a hash collision only sends the file the exact way."""
     keys = ", ".join(db.q(k) for k in S.REVIEWS.key)
+    where = "TRUE" if import_id is None else "import_id = $id"
     n, distinct = con.execute(
-        f"SELECT count(*), count(DISTINCT hash({keys})) FROM {relation} WHERE {where}"
+        f"SELECT count(*), count(DISTINCT hash({keys})) FROM {relation} WHERE {where}",
+        {} if import_id is None else {"id": import_id},
     ).fetchall()[0]
     return bool(n != distinct)
 

@@ -776,7 +776,7 @@ def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str
                 con.execute("DROP TABLE _fast")
             else:
                 fastload.load(con, plan, import_id, reviews)
-                if fastload.has_duplicates(con, reviews, f"import_id = {fastload._lit(import_id)}"):
+                if fastload.has_duplicates(con, reviews, import_id):
                     raise _NotClean
                 replaced, changed = 0, plan.rows
             _log(con, {"import_id": import_id, "file": name, "sha256": sha, "format": sample.format,
