@@ -15,10 +15,13 @@ Pure, vectorised functions over Polars frames; see ``docs/methods.md``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
-from scipy import stats
+from scipy import special, stats
+
+from analytics.keys import align_keys, as_string
 
 __all__ = [
     "SCORE_ROLES",
@@ -72,11 +75,24 @@ def _dept_expr(depth: int | None, col: str = "department") -> pl.Expr:
     return base.str.split("/").list.head(depth).list.join("/")
 
 
+_PAR_MIN = 5_000  # below this many values per thread one thread is quicker
+
+
 def _t_quantile(df: np.ndarray, q: float = 0.975) -> np.ndarray:
+    """t quantiles for an array of (non-integer) degrees of freedom. Each value is an inverse
+    incomplete beta (about 0.4 microseconds), a tenth of the whole split at 100k people; the
+    ufunc releases the GIL, so large arrays are cut into one chunk per Polars thread."""
     df = np.asarray(df, dtype=float)
     out = np.full(df.shape, np.nan)
     ok = np.isfinite(df) & (df > 0)
-    out[ok] = stats.t.ppf(q, df[ok])
+    vals = df[ok]
+    parts = min(pl.thread_pool_size(), max(1, vals.size // _PAR_MIN))
+    if parts > 1:
+        with ThreadPoolExecutor(parts) as pool:
+            chunks = list(pool.map(lambda v: special.stdtrit(v, q), np.array_split(vals, parts)))
+        out[ok] = np.concatenate(chunks)
+    else:
+        out[ok] = special.stdtrit(vals, q)  # = stats.t.ppf(q, vals)
     return out
 
 
@@ -104,13 +120,19 @@ def _holm(frame: pl.DataFrame, p: str, over: list[str], out: str = "p_holm") -> 
 def _dense_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     """Dense integer codes 0..n-1 of a string column and the value of each code.
 
-    Hashing happens once (categorical cast); everything after that runs on integers.
+    Hashing happens once (categorical cast); everything after that runs on integers. Codes
+    follow the text order of the values, not the string cache's (which depends on what the
+    process cast before), so outputs ordered by code come out the same on every run.
     """
     phys = col.cast(pl.String).fill_null("").cast(pl.Categorical).to_physical().to_numpy()
     uniq, idx = np.unique(phys, return_inverse=True)
     first = np.empty(len(uniq), dtype=np.int64)
     first[idx[::-1]] = np.arange(len(idx) - 1, -1, -1)  # first row of each code
-    return idx.astype(np.int64), col.gather(first)
+    values = col.gather(first)
+    order = values.arg_sort(nulls_last=False).to_numpy()
+    recode = np.empty(len(uniq), dtype=np.int64)
+    recode[order] = np.arange(len(uniq))
+    return recode[idx.ravel()], values.gather(order)
 
 
 class _KpiCells:
@@ -232,8 +254,9 @@ def _employee_cycle(
     missing = need - set(ratings.columns)
     if missing:
         raise ValueError(f"ratings lacks column(s): {sorted(missing)}")
-    # a row index travels with the aggregates, so string attributes (department) are gathered
-    # once for the (cycle, employee) rows at the end instead of riding through two group-bys
+    # a row index travels with the aggregates, so the text attributes (cycle_id, department)
+    # are gathered once for the (cycle, employee) rows at the end instead of riding through
+    # two group-bys; the integer cycle_order is the cycle key
     lf = (
         ratings.lazy()
         .with_row_index("_row")
@@ -243,23 +266,19 @@ def _employee_cycle(
             & pl.col("score").is_finite()
         )
     )
-    # cycle_id is carried through a small order -> id map instead of as a 36M-row string key
-    cyc = lf.group_by("cycle_order").agg(cycle_id=pl.col("cycle_id").first())
-    per_rater = (
-        lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"])
-        .agg(
-            s=pl.col("score").mean(),
-            n=pl.len(),
-            _row=pl.col("_row").first(),
-        )
-        .join(cyc, on="cycle_order", how="left")
+    per_cycle_effects = rater_effects is not None and "cycle_id" in rater_effects.columns
+    per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
+        pl.col("score").mean().alias("s"),
+        pl.len().alias("n"),
+        pl.col("_row").first(),
+        *([pl.col("cycle_id").first()] if per_cycle_effects else []),
     )
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
             raise ValueError("rater_effects needs columns rater_id and effect")
-        keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
+        keys = ["cycle_id", "rater_id"] if per_cycle_effects else ["rater_id"]
         eff = (
-            rater_effects.lazy()
+            align_keys(rater_effects.lazy(), ratings.schema, keys)
             .filter(pl.col("rater_id").is_not_null())
             .group_by(keys)
             .agg(_eff=pl.col("effect").cast(pl.Float64).mean())
@@ -268,42 +287,50 @@ def _employee_cycle(
         per_rater = per_rater.with_columns(pl.col("_eff").fill_null(0.0).fill_nan(0.0))
     else:
         per_rater = per_rater.with_columns(_eff=pl.lit(0.0))
-    per_rater = per_rater.collect()
     ce = ["cycle_order", "employee_id"]
     # the manager "set": one id, or the lowest and highest id when several managers rated
-    mgr = (
-        per_rater.lazy()
-        .filter((pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null())
+    is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
+    emp = (
+        per_rater.with_columns(_sn=pl.col("s") * pl.col("n"), _en=pl.col("_eff") * pl.col("n"))
         .group_by(ce)
-        .agg(_lo=pl.col("rater_id").min(), _hi=pl.col("rater_id").max())
-        .select(
-            *ce,
+        .agg(
+            _sn=pl.col("_sn").sum(),
+            score_sd=pl.col("s").std(),
+            _en=pl.col("_en").sum(),
+            _n2=pl.col("n").pow(2).sum(),
+            n_ratings=pl.col("n").sum(),
+            n_raters=pl.len(),
+            _row=pl.col("_row").min(),
+            _lo=pl.col("rater_id").filter(is_mgr).min(),
+            _hi=pl.col("rater_id").filter(is_mgr).max(),
+        )
+        .with_columns(
+            score=pl.col("_sn") / pl.col("n_ratings"),
+            effect=pl.col("_en") / pl.col("n_ratings"),
+            w2=pl.col("_n2") / pl.col("n_ratings").pow(2),
             manager=pl.when(pl.col("_lo") == pl.col("_hi"))
             .then(pl.col("_lo"))
             .otherwise(pl.col("_lo") + pl.lit(",") + pl.col("_hi")),
         )
-    )
-    emp = (
-        per_rater.lazy()
-        .group_by(ce)
-        .agg(
-            cycle_id=pl.col("cycle_id").first(),
-            score=(pl.col("s") * pl.col("n")).sum() / pl.col("n").sum(),
-            score_sd=pl.col("s").std(),
-            effect=(pl.col("_eff") * pl.col("n")).sum() / pl.col("n").sum(),
-            w2=pl.col("n").pow(2).sum() / pl.col("n").sum().pow(2),
-            n_ratings=pl.col("n").sum(),
-            n_raters=pl.len(),
-            _row=pl.col("_row").min(),
-        )
-        .join(mgr, on=ce, how="left")
+        .drop("_sn", "_en", "_n2", "_lo", "_hi")
         .collect()
     )
-    emp = emp.with_columns(department_path=ratings.get_column("department").gather(emp["_row"]))
-    return emp.with_columns(
-        adjusted=pl.col("score") - pl.col("effect"),
-        dept=_dept_expr(dept_depth, "department_path"),
-    ).drop("_row")
+    emp = emp.with_columns(
+        ratings.select(pl.col("cycle_id"), pl.col("department").alias("department_path"))[
+            emp["_row"]
+        ]
+    )
+    # the department cut on the few distinct paths, looked up per person; the text columns
+    # stay Categorical (cheap join keys) until score_changes hands out String
+    paths = (
+        emp.select(pl.col("department_path").unique())
+        .with_columns(_p=pl.col("department_path").cast(pl.String))
+        .with_columns(dept=_dept_expr(dept_depth, "_p"))
+        .drop("_p")
+    )
+    emp = emp.join(paths, on="department_path", how="left", nulls_equal=True,
+                   maintain_order="left")
+    return emp.with_columns(adjusted=pl.col("score") - pl.col("effect")).drop("_row")
 
 
 def score_changes(
@@ -484,7 +511,9 @@ def score_changes(
         "n_raters_to",
         "n_pair",
         "n_dept",
-    ).sort(["from_order", "dept", "employee_id"])
+    )
+    # Categorical ids (db.ratings_frame) go out as String, sorted as text
+    out = as_string(out).sort(["from_order", "dept", "employee_id"])
     if kpi_results is not None:
         wa = (
             weighted_attainment(kpi_results)

@@ -125,10 +125,21 @@ def ratings_frame(
     con: duckdb.DuckDBPyConnection,
     cycles: list[str] | None = None,
     department: str | None = None,
+    categorical: bool | tuple[str, ...] = True,
 ) -> pl.DataFrame:
     """Reviews joined with the ratee's attributes and the cycle order: the analytics' input.
 
     ``department`` selects a subtree: the unit itself and every path below it.
+
+    ``categorical``: text columns returned as ``pl.Categorical`` (Polars' global string cache),
+    whose integer codes group faster than strings and take less memory. True (the default)
+    means the role, the dimension and the ratee's attributes; False none; a tuple names them.
+    The ids stay String by default: frames aggregated from the ratings are joined on them with
+    String tables read from DuckDB (employees, stored parts), and Polars joins no Categorical
+    with String, so each such join must cast one side first (``keys.align_keys``). The analyses
+    accept Categorical ``cycle_id``/``employee_id`` too (faster still, see docs/benchmarks.md);
+    ``rater_id`` must stay String while rater tables are semi-joined with rater ids from DuckDB.
+    Whatever the input, the analyses return String text columns.
     """
     where = ["1=1"]
     params: dict = {}
@@ -148,4 +159,10 @@ def ratings_frame(
         LEFT JOIN {q(S.CYCLES.name)} c USING (cycle_id)
         WHERE {' AND '.join(where)}
     """
-    return query(con, sql, params)
+    frame = query(con, sql, params)
+    if categorical is True:
+        categorical = ("rater_role", "dimension", "department", "team", "level", "job_family",
+                       "manager_id")
+    if categorical:
+        frame = frame.with_columns(pl.col(list(categorical)).cast(pl.Categorical))
+    return frame

@@ -19,6 +19,7 @@ from scipy import sparse
 from scipy import stats
 
 from analytics import schema as S
+from analytics.keys import KEY, ROW, as_string, gather_rows, group_key
 
 __all__ = [
     "DEFAULT_ROLE_WEIGHTS",
@@ -258,9 +259,11 @@ def employee_scores(
         else pl.lit(1.0)
     )
     keys = ["cycle_id", "employee_id"]
+    # keys only through the aggregation: the attributes are gathered at one row per person
     lf = (
         ratings.lazy()
-        .select(*keys, "rater_role", *attrs, pl.col("score").cast(pl.Float64), w_expr.alias("_w"))
+        .with_row_index(ROW)
+        .select(*keys, "rater_role", ROW, pl.col("score").cast(pl.Float64), w_expr.alias("_w"))
         .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
     )
     # one pass at (cycle, employee) level with conditional sums per weighted role: a handful
@@ -273,8 +276,9 @@ def employee_scores(
         aggs.append(ws.sum().alias(f"_s{i}"))
         aggs.append(pl.when(sel).then(pl.col("_w")).otherwise(0.0).sum().alias(f"_d{i}"))
     aggs.append(pl.len().cast(pl.Int64).alias("n_ratings"))
-    aggs.extend(pl.col(c).first() for c in attrs)
-    emp = lf.group_by(keys).agg(aggs)
+    aggs.append(pl.col(ROW).min().alias("_r"))
+    # one integer key (packed codes of a Categorical frame); the ids come back with the rows
+    emp = lf.group_by(*group_key(ratings, keys)).agg(aggs).drop(KEY, *keys, strict=False)
     has = [pl.col(f"_d{i}") > 0 for i in range(len(roles))]
     num = pl.sum_horizontal(
         pl.when(h).then(weights[r] * pl.col(f"_s{i}") / pl.col(f"_d{i}")).otherwise(0.0)
@@ -284,7 +288,11 @@ def employee_scores(
     emp = emp.with_columns(
         pl.when(den > 0).then(num / den).otherwise(None).alias("rating_score"),
         pl.sum_horizontal(h.cast(pl.Int64) for h in has).alias("n_sources"),
-    )
+    ).collect()
+    # the first valid rating row of each person carries the attributes; text out as String
+    emp = as_string(
+        emp.with_columns(gather_rows(ratings, emp["_r"], [*keys, *attrs])).drop("_r")
+    ).lazy()
     if outcomes is not None:
         _check(outcomes, ["cycle_id", "employee_id"], "outcomes")
         oc = outcomes.lazy().select(
@@ -301,9 +309,7 @@ def employee_scores(
                 else pl.lit(None, dtype=pl.String)
             ).alias("grade"),
         ).unique(subset=keys, keep="first")
-        emp = emp.with_columns(pl.col(k).cast(pl.String) for k in keys).join(
-            oc, on=keys, how="left"
-        )
+        emp = emp.join(oc, on=keys, how="left")
     else:
         emp = emp.with_columns(
             pl.lit(None, dtype=pl.Float64).alias("_final"),
@@ -338,11 +344,8 @@ def employee_scores(
         "n_sources",
         "grade",
     ]
-    return (
-        emp.select(cols)
-        .sort(["cycle_order", "cycle_id", "employee_id"], nulls_last=True)
-        .collect(engine="streaming")
-    )
+    order = ["cycle_order", "cycle_id", "employee_id"]
+    return emp.select(cols).sort(order, nulls_last=True).collect()
 
 
 def department_level(
@@ -369,14 +372,11 @@ def department_level(
     _check(scores, [column])
     if not isinstance(depth, int) or depth < 1:
         raise ValueError(f"depth must be an integer >= 1, got {depth!r}")
-    expr = (
-        pl.col(column)
-        .cast(pl.String)
-        .str.strip_chars("/")
-        .str.split("/")
-        .list.head(depth)
-        .list.join("/")
-    )
+    path = pl.col(column).cast(pl.String)
+    cut = path.str.strip_chars("/").str.split("/").list.head(depth).list.join("/")
+    # the string work on the few distinct paths only, then a lookup per row
+    paths = scores.select(path.unique().drop_nulls()).with_columns(cut.alias("_cut"))
+    expr = path.replace_strict(paths[column], paths["_cut"], default=None, return_dtype=pl.String)
     return scores.with_columns(expr.alias(alias or column))
 
 

@@ -12,6 +12,8 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
+from analytics.keys import ROW, as_string, gather_rows
+
 __all__ = ["SOURCES", "POINTS_PER_UNIT", "source_means", "recheck_list"]
 
 SOURCES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
@@ -56,38 +58,42 @@ def source_means(ratings: pl.DataFrame) -> pl.DataFrame:
     attrs = [c for c in _ATTRS if c in ratings.columns]
     rows = (
         ratings.lazy()
+        .with_row_index(ROW)
         .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
         .with_columns(_w=w)
         .filter(pl.col("_w") > 0)
     )
+    # keys only: the attributes are gathered once per person at the end (keys.gather_rows)
     per_rater = rows.group_by(
         "cycle_id", "employee_id", "rater_role", "rater_id"  # a null id is one source
-    ).agg(m=(pl.col("score") * pl.col("_w")).sum() / pl.col("_w").sum())
+    ).agg(m=(pl.col("score") * pl.col("_w")).sum() / pl.col("_w").sum(), _r=pl.col(ROW).min())
     role = pl.col("rater_role")
     aggs: list[pl.Expr] = []
     for src in SOURCES:
-        aggs.append(pl.col("m").filter(role == src).mean().alias(src))
+        aggs.append(pl.when(role == src).then(pl.col("m")).mean().alias(src))
         aggs.append((role == src).sum().cast(pl.UInt32).alias(f"n_{src}"))
-    aggs.append(pl.col("m").filter(role == "peer").std().alias("peer_sd"))
-    means = (
+    aggs.append(pl.when(role == "peer").then(pl.col("m")).std().alias("peer_sd"))
+    aggs.append(pl.col("_r").min())
+    out = (
         per_rater.group_by("cycle_id", "employee_id")
         .agg(aggs)
         .with_columns(
             gap_self_manager=pl.col("self") - pl.col("manager"),
             gap_manager_peer=pl.col("manager") - pl.col("peer"),
         )
+        .sort("cycle_id", "employee_id")
+        .collect()
     )
-    if attrs:
-        unit = rows.group_by("cycle_id", "employee_id").agg(pl.col(c).first() for c in attrs)
-        m_df, u_df = pl.collect_all([means, unit])
-        out = m_df.join(u_df, on=["cycle_id", "employee_id"], how="left")
-    else:
-        out = means.collect()
+    # the first valid row of each person: the attributes ``first()`` would have carried;
+    # Categorical text (db.ratings_frame) goes out as String, as the tables it is joined with
+    out = as_string(out.with_columns(gather_rows(ratings, out["_r"], attrs)).drop("_r"))
     front = ["cycle_id", "employee_id", *attrs]
-    out = out.select(front + [c for c in out.columns if c not in front]).sort(
-        "cycle_id", "employee_id"
-    )
-    return out
+    return out.select(front + [c for c in out.columns if c not in front])
+
+
+_source_means = source_means  # recheck_list's ``source_means`` argument shadows the name
+_RECHECK_NEEDS = ("cycle_id", "employee_id", "n_peer", "peer_sd", "gap_self_manager",
+                  "gap_manager_peer")
 
 
 def recheck_list(
@@ -95,8 +101,21 @@ def recheck_list(
     threshold: float = 0.25,
     self_threshold: float = 0.25,
     min_peers: int = 2,
+    source_means: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The reviews worth re-reading: manager vs peers, or self vs manager, a grade apart.
+
+    Parameters
+    ----------
+    ratings
+        The ratings frame (as :func:`source_means`); not read when ``source_means`` is given.
+    threshold, self_threshold
+        Flag limits in score units for |manager - peer| and |self - manager|.
+    min_peers
+        Fewest peers for a manager-peer flag.
+    source_means
+        Optional: the result of :func:`source_means` on the same ratings, when the caller
+        already has it (the raters page shows both), so it is not computed twice.
 
     Returns
     -------
@@ -109,9 +128,10 @@ def recheck_list(
 
     Notes
     -----
-    ``manager_peer`` when ``|manager - peer| > threshold`` (by more than 1e-9) and
-    ``n_peer >= min_peers``;
-    ``self_manager`` when ``|self - manager| > self_threshold``. The CI treats the manager's
+    ``manager_peer`` when ``|manager - peer| > threshold`` and ``n_peer >= min_peers``;
+    ``self_manager`` when ``|self - manager| > self_threshold``; both by more than 1e-9, so a gap
+    of exactly one grade (common: scores are multiples of 1/8 or 1/100) is never flagged,
+    whichever way the multithreaded sums round it. The CI treats the manager's
     score as the fixed value under review and the peer mean as an estimate:
     ``SE = peer_sd / sqrt(n_peer)``, ``CI = gap -/+ t(0.975, n_peer - 1) * SE``. With few peers the
     CI is wide; it is reported, while the flag itself is a calibration convention (one grade:
@@ -123,31 +143,33 @@ def recheck_list(
     Fleenor, Smither, Atwater, Braddy & Sturm (2010). Self-other rating agreement in leadership:
     a review. The Leadership Quarterly 21, 1005-1034.
     """
-    sm = source_means(ratings)
-    n_peer = pl.col("n_peer").cast(pl.Float64)
-    tcrit = pl.Series(
-        "tcrit",
-        np.where(
-            sm["n_peer"].to_numpy() >= 2,
-            stats.t.ppf(0.975, np.maximum(sm["n_peer"].to_numpy().astype(np.float64) - 1, 1)),
-            np.nan,
-        ),
-    ).fill_nan(None)
+    sm = _source_means(ratings) if source_means is None else source_means
+    missing = [c for c in _RECHECK_NEEDS if c not in sm.columns]
+    if missing:
+        raise ValueError(f"source_means lacks column(s) {missing}")
     # _EPS: an exact one-grade gap must not flip with floating-point summation order
     mp = (pl.col("gap_manager_peer").abs() > threshold + _EPS) & (pl.col("n_peer") >= min_peers)
     sf = pl.col("gap_self_manager").abs() > self_threshold + _EPS
+    flagged = (
+        sm.lazy()
+        .with_columns(_mp=mp.fill_null(False), _sf=sf.fill_null(False))
+        .filter(pl.col("_mp") | pl.col("_sf"))
+        .collect()
+    )
+    # t quantiles for the flagged rows only, one scipy call per distinct peer count
+    n_peer = flagged["n_peer"].to_numpy().astype(np.float64)
+    uniq, inv = np.unique(n_peer, return_inverse=True)
+    t_u = np.where(uniq >= 2, stats.t.ppf(0.975, np.maximum(uniq - 1, 1)), np.nan)
+    tcrit = pl.Series("tcrit", t_u[inv] if n_peer.size else np.empty(0)).fill_nan(None)
     out = (
-        sm.with_columns(tcrit)
-        .with_columns(mp_se=pl.col("peer_sd") / n_peer.sqrt())
+        flagged.with_columns(tcrit)
+        .with_columns(mp_se=pl.col("peer_sd") / pl.col("n_peer").cast(pl.Float64).sqrt())
         .with_columns(
             mp_ci95_low=pl.col("gap_manager_peer") - pl.col("tcrit") * pl.col("mp_se"),
             mp_ci95_high=pl.col("gap_manager_peer") + pl.col("tcrit") * pl.col("mp_se"),
             gap_manager_peer_points=pl.col("gap_manager_peer") * POINTS_PER_UNIT,
             gap_self_manager_points=pl.col("gap_self_manager") * POINTS_PER_UNIT,
-            _mp=mp.fill_null(False),
-            _sf=sf.fill_null(False),
         )
-        .filter(pl.col("_mp") | pl.col("_sf"))
         .with_columns(
             reasons=pl.concat_list(
                 pl.when(pl.col("_mp")).then(pl.lit("manager_peer")).otherwise(None),
@@ -161,7 +183,10 @@ def recheck_list(
             self_threshold=pl.lit(self_threshold),
         )
         .drop("_mp", "_sf", "tcrit")
-        .sort(["max_gap", "cycle_id", "employee_id"], descending=[True, False, False])
+        # ranked on the gap rounded to 1e-9: equal gaps that the sums rounded apart tie, and
+        # the ids decide, so the ranks are the same on every run
+        .sort([pl.col("max_gap").round(9), "cycle_id", "employee_id"],
+              descending=[True, False, False])
         .with_row_index("rank", offset=1)
     )
     return out.select([c for c in out.columns if c != "rank"] + ["rank"])

@@ -14,6 +14,7 @@ import polars as pl
 from scipy import stats
 
 from analytics.attribution import _fmt, _fmt_p
+from analytics.keys import align_keys, as_string
 
 __all__ = [
     "POTENTIAL_LEVELS",
@@ -356,7 +357,9 @@ def performance_profile(
             pl.col("rater_role").is_in(list(_NON_SELF)) & pl.col("score").is_finite()
         )
         # match the (few) distinct dimension names once instead of a regex on every row
-        dims = ratings.select(pl.col("dimension").unique().drop_nulls())["dimension"]
+        dims = ratings.select(pl.col("dimension").unique().drop_nulls().cast(pl.String))[
+            "dimension"
+        ]
         growth_dims = dims.filter(dims.str.contains(PROXY_DIMENSION_PATTERN))
         is_dim = pl.col("dimension").is_in(growth_dims.implode())
         # one pass to (cycle, employee, rater, role); rater effects are applied at that level
@@ -373,7 +376,7 @@ def performance_profile(
         if rater_effects is not None:
             keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
             eff = (
-                rater_effects.lazy()
+                align_keys(rater_effects.lazy(), ratings.schema, keys)
                 .group_by(keys)
                 .agg(_eff=pl.col("effect").cast(pl.Float64).mean())
             )
@@ -404,6 +407,8 @@ def performance_profile(
             )
             .with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
         )
+        # person level: Categorical keys (db.ratings_frame) as String, as in the scores
+        per = as_string(per, ["cycle_id", "employee_id"])
         # percentiles of growth and peer score within the same peer group as the performance
         grp = s.select("cycle_id", "cycle_order", "employee_id", "_level", "_c1", "_c2", "_c3")
         per = per.join(grp, on=["cycle_id", "employee_id"], how="inner")

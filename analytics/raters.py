@@ -19,6 +19,8 @@ from scipy import linalg, sparse, stats
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import LinearOperator, cg
 
+from analytics.keys import ROW, align_keys, as_string, gather_rows
+
 __all__ = [
     "RATER_FLAGS",
     "rater_effects",
@@ -183,9 +185,15 @@ def _pairs_and_units(
 
 
 def _dense_codes(s: pl.Series) -> tuple[np.ndarray, int]:
-    """Integer codes 0..k-1 for a string column (hash-based, no sort)."""
-    s = s.cast(pl.String).fill_null("\x00null")
-    phys = s.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
+    """Integer codes 0..k-1 for a string column (hash-based, no sort). A Categorical column
+    already holds codes: only nulls get one of their own."""
+    if isinstance(s.dtype, (pl.Categorical, pl.Enum)):
+        phys = s.to_physical()
+        top = int(phys.max() or 0) + 1 if phys.len() else 0
+        phys = phys.fill_null(top).to_numpy().astype(np.int64)
+    else:
+        s = s.cast(pl.String).fill_null("\x00null")
+        phys = s.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
     if phys.size == 0:
         return phys, 0
     present = np.zeros(int(phys.max()) + 1, dtype=bool)
@@ -218,7 +226,7 @@ def _design(pairs: pl.DataFrame) -> dict:
     first[rj] = np.arange(rj.size)
     return {
         "rj": rj, "n_j": n_j, "cyc": cyc, "n_c": n_c, "emp": emp, "n_e": n_e, "ri": ri,
-        "n_i": n_i, "rater_id": pairs["rater_id"].gather(first),
+        "n_i": n_i, "rater_id": pairs["rater_id"].gather(first).cast(pl.String),
     }
 
 
@@ -449,8 +457,10 @@ def _home_levels(
             _team=team.cast(pl.String).fill_null(""),
         )
     )
+    # codes in label order (not hash order, which depends on what the process cast before):
+    # a rater's home team on tied counts must not depend on the history of the string cache
     levels_e = [
-        _dense_codes(units.select(k).to_series())[0]
+        units.select(k.rank("dense")).to_series().to_numpy().astype(np.int64) - 1
         for k in (
             pl.concat_str(pl.col("_dept"), pl.lit("\x1f"), pl.col("_team")),
             pl.col("_dept"),
@@ -1044,11 +1054,11 @@ def _recency_from_pairs(
     min_n: int,
     roles: tuple[str, ...],
 ) -> pl.DataFrame:
-    att = _kpi_attainment(kpi_results)
+    att = align_keys(_kpi_attainment(kpi_results), pairs.schema, ["cycle_id", "employee_id"])
     data = pairs.filter(pl.col("rater_role").is_in(list(roles))).join(
         att, on=["cycle_id", "employee_id"], how="inner"
     )
-    per = data.group_by("rater_id").agg(
+    per = data.group_by(pl.col("rater_id").cast(pl.String)).agg(
         n=pl.len(),
         r_last=pl.corr("y", "att_last"),
         r_whole=pl.corr("y", "att_whole"),
@@ -1262,19 +1272,28 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
         for c in ("cycle_order", "department", "team", "level", "job_family", "manager_id")
         if c in ratings.columns
     ]
-    eff = effects.select(
-        "rater_id",
-        pl.col("effect").fill_null(0.0).alias("_b"),
-        pl.col("se").fill_null(0.0).alias("_se"),
-    ).filter(pl.col("rater_id").is_not_null())
-    rows = ratings.lazy().filter(
-        (pl.col("rater_role") != "self")
-        & pl.col("score").is_not_null()
-        & pl.col("score").is_finite()
+    eff = align_keys(
+        effects.select(
+            "rater_id",
+            pl.col("effect").fill_null(0.0).alias("_b"),
+            pl.col("se").fill_null(0.0).alias("_se"),
+        ).filter(pl.col("rater_id").is_not_null()),
+        ratings.schema,
+        ["rater_id"],
     )
-    per_rater = (
+    rows = (
+        ratings.lazy()
+        .with_row_index(ROW)
+        .filter(
+            (pl.col("rater_role") != "self")
+            & pl.col("score").is_not_null()
+            & pl.col("score").is_finite()
+        )
+    )
+    # keys only: the person attributes are gathered at one row per person afterwards
+    scores = (
         rows.group_by("cycle_id", "employee_id", "rater_id", "rater_role")  # null id: 1 source
-        .agg(n=pl.len(), s=pl.col("score").sum())
+        .agg(n=pl.len(), s=pl.col("score").sum(), _r=pl.col(ROW).min())
         .join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
             _has=pl.col("_b").is_not_null(),
@@ -1290,6 +1309,7 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
             n_raters=pl.len(),
             n=pl.col("n").sum(),
             n_adjusted_raters=pl.col("_has").sum(),
+            _r=pl.col("_r").min(),
         )
         .with_columns(adjusted=pl.col("raw") - pl.col("adjustment"), se=pl.col("_var").sqrt())
         .with_columns(
@@ -1297,13 +1317,10 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
             ci95_high=pl.col("adjusted") + _Z95 * pl.col("se"),
         )
         .drop("_var")
+        .sort(["cycle_id", "employee_id"])
+        .collect()
     )
-    if attrs:
-        unit = rows.group_by("cycle_id", "employee_id").agg(pl.col(c).first() for c in attrs)
-        scores, unit_df = pl.collect_all([per_rater, unit])
-        pairs = scores.join(unit_df, on=["cycle_id", "employee_id"], how="left")
-    else:
-        pairs = per_rater.collect()
+    pairs = as_string(scores.with_columns(gather_rows(ratings, scores["_r"], attrs)).drop("_r"))
     order = ["cycle_id", "employee_id", *attrs, "raw", "adjustment", "adjusted", "se",
              "ci95_low", "ci95_high", "n_raters", "n", "n_adjusted_raters"]
-    return pairs.select(order).sort(["cycle_id", "employee_id"])
+    return pairs.select(order)

@@ -12,6 +12,8 @@ import numpy as np
 import polars as pl
 from scipy import sparse, stats
 
+from analytics.keys import KEY, group_key
+
 __all__ = [
     "ALPHA_LEVELS",
     "ICC_TYPES",
@@ -155,6 +157,84 @@ def _anova_sums(
             (pl.col("__tdev") ** 2).sum().alias("ssr"),
             (pl.col("__rdev") ** 2).sum().alias("ssc"),
         )
+    )
+
+
+def _key_codes(data: pl.DataFrame, col: str) -> pl.Expr:
+    """Integer codes of a key column: a text key's categorical codes (hashed once), any other
+    key as it is. Grouping and counting distinct values on integers is what makes the checks
+    and sums below cheap on hundreds of thousands of rows."""
+    dtype = data.schema[col]
+    if dtype == pl.String:
+        return pl.col(col).cast(pl.Categorical).to_physical()
+    if isinstance(dtype, (pl.Categorical, pl.Enum)):
+        return pl.col(col).to_physical()
+    return pl.col(col)
+
+
+def _fast_sums(
+    data: pl.DataFrame, group: str, targets: str, raters: str, ratings: str
+) -> pl.DataFrame | None:
+    """The sums of :func:`_anova_sums` straight from ``data`` when it is already a valid
+    design: every rating present, one per target x rater, every target rated by all raters of
+    its group, at least 2 targets and 2 raters per group. That is the usual input, and the
+    checks then cost three small group-bys on integer codes instead of the window expressions
+    of the general path. Returns None for any other input: the caller then takes the general
+    path, which drops or names what is missing.
+
+    Sums per group, with per-target means m_t, variances v_t (ddof 0) and counts n_t, rater
+    means m_r with counts n_r, and the grand mean gm: SSR = sum_t n_t (m_t - gm)^2,
+    SSC = sum_r n_r (m_r - gm)^2, SST = sum_t n_t v_t + SSR (within plus between targets),
+    which equal the row-wise sums of :func:`_anova_sums` for a complete matrix.
+    """
+    g, t, r = "__g", "__t", "__r"
+    y = _numeric_values(data, ratings, "ratings")
+    gkey = pl.col(group).cast(pl.Categorical) if data.schema[group] == pl.String else pl.col(group)
+    coded = data.select(
+        gkey.alias(g), _key_codes(data, targets).alias(t), _key_codes(data, raters).alias(r),
+        y.alias("__y"),
+    )
+    if coded.height == 0 or coded["__y"].null_count():
+        return None
+    lf = coded.lazy()
+    per_group = lf.group_by(g, maintain_order=True).agg(__gm=pl.col("__y").mean())
+    # (group, target) and (group, rater) as single integer keys where possible (group_key)
+    def by(*cols: str) -> tuple[list[pl.Expr], list[pl.Expr]]:
+        keys = group_key(coded, cols)  # a packed key must bring the group along
+        return keys, ([pl.col(g).first()] if keys[0].meta.output_name() == KEY else [])
+
+    t_keys, t_group = by(g, t)
+    r_keys, r_group = by(g, r)
+    per_target = lf.group_by(*t_keys).agg(
+        *t_group, __n=pl.len(), __k=pl.col(r).n_unique(), __m=pl.col("__y").mean(),
+        __v=pl.col("__y").var(ddof=0),
+    )
+    per_rater = lf.group_by(*r_keys).agg(*r_group, __n=pl.len(), __m=pl.col("__y").mean())
+    gs, ts, rs = pl.collect_all([per_group, per_target, per_rater])
+    sizes = [
+        ts.group_by(g).agg(n_targets=pl.len().cast(pl.UInt32)),
+        rs.group_by(g).agg(n_raters=pl.len().cast(pl.UInt32)),
+    ]
+    for size in sizes:
+        gs = gs.join(size, on=g, how="left", maintain_order="left")
+    if not bool(((gs["n_targets"] >= 2) & (gs["n_raters"] >= 2)).all()):
+        return None
+    gm = gs.select(g, "__gm", "n_raters")
+    ts = ts.join(gm, on=g, how="left")
+    if not bool(((ts["__n"] == ts["__k"]) & (ts["__k"] == ts["n_raters"])).all()):
+        return None  # duplicated cells or a target without every rater: the general path
+    between = (pl.col("__n") * (pl.col("__m") - pl.col("__gm")) ** 2).sum()
+    ssr = ts.group_by(g).agg(ssr=between, __ssw=(pl.col("__n") * pl.col("__v")).sum())
+    ssc = rs.join(gm.select(g, "__gm"), on=g, how="left").group_by(g).agg(ssc=between)
+    out = (
+        gs.select(g, "n_targets", "n_raters")
+        .join(ssr, on=g, how="left", maintain_order="left")
+        .join(ssc, on=g, how="left", maintain_order="left")
+        .with_columns(sst=pl.col("__ssw") + pl.col("ssr"))
+    )
+    return out.select(
+        pl.col(g).cast(data.schema[group]).alias(group), "n_targets", "n_raters", "sst", "ssr",
+        "ssc",
     )
 
 
@@ -307,9 +387,13 @@ def icc(
        correlation coefficients. Psychological Methods, 1(1), 30-46.
     """
     _check_columns(data, [targets, raters, ratings])
+    if nan_policy not in ("raise", "omit"):
+        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
     frame = data.with_columns(pl.lit(0, dtype=pl.Int8).alias(_GROUP))
-    complete = _complete_icc_frame(frame, _GROUP, targets, raters, ratings, nan_policy)
-    sums = _anova_sums(complete, _GROUP, targets, raters, ratings)
+    sums = _fast_sums(frame, _GROUP, targets, raters, ratings)
+    if sums is None:
+        complete = _complete_icc_frame(frame, _GROUP, targets, raters, ratings, nan_policy)
+        sums = _anova_sums(complete, _GROUP, targets, raters, ratings)
     return _icc_frame(_icc_forms(_mean_squares(sums)))
 
 
@@ -349,10 +433,10 @@ def icc_by_group(
 
     Notes
     -----
-    The sums of squares SST, SSR and SSC of all groups come from one Polars aggregation
-    (deviations of ratings, target means and rater means from the group mean, computed with
-    window expressions), then the formulas of :func:`icc` are evaluated as numpy arrays over
-    groups. No loop over groups or targets.
+    The sums of squares SST, SSR and SSC of all groups come from per-target, per-rater and
+    per-group aggregations on integer key codes (a valid complete design, the usual input),
+    or else from window expressions over the validated rows; then the formulas of :func:`icc`
+    are evaluated as numpy arrays over groups. No loop over groups or targets.
 
     References
     ----------
@@ -362,8 +446,12 @@ def icc_by_group(
     _check_columns(data, [group, targets, raters, ratings])
     if data.schema[group] == pl.Null or data[group].null_count():
         raise ValueError(f"group column {group!r} contains nulls")
-    complete = _complete_icc_frame(data, group, targets, raters, ratings, nan_policy)
-    sums = _anova_sums(complete, group, targets, raters, ratings)
+    if nan_policy not in ("raise", "omit"):
+        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
+    sums = _fast_sums(data, group, targets, raters, ratings)
+    if sums is None:  # missing or duplicated cells, or too small a group: check and name them
+        complete = _complete_icc_frame(data, group, targets, raters, ratings, nan_policy)
+        sums = _anova_sums(complete, group, targets, raters, ratings)
     table = _icc_frame(_icc_forms(_mean_squares(sums)))
     rep = np.repeat(np.arange(sums.height), len(ICC_TYPES))
     keys = sums.select(group, "n_targets", "n_raters")[rep]

@@ -51,10 +51,12 @@ class ScopeData:
 
 
 def _dept_filter(col: pl.Expr, department: str | None) -> pl.Expr:
+    """The unit and its subtree. Works on String and Categorical paths: the prefix test runs on
+    the categories (a String column, the small employees table, is cast first)."""
     if not department:
         return pl.lit(True)
     prefix = department.rstrip("/") + "/"
-    return (col == department) | col.str.starts_with(prefix)
+    return (col == department) | col.cast(pl.Categorical).cat.starts_with(prefix)
 
 
 def _person_filter(scope: Scope) -> pl.Expr:

@@ -113,3 +113,59 @@ def test_no_weight_column_and_empty_result() -> None:
     assert sm.filter(pl.col("employee_id") == "E1")["manager"][0] == 0.5
     same = df.filter(pl.col("employee_id") == "E3")
     assert G.recheck_list(same).height == 0
+
+
+# --- determinism: gaps of exactly one grade and ties in the ranking ---------------------------
+# Five peers whose mean is 0.25 in exact arithmetic; summed in different orders the float mean
+# is 0.25 - 6e-17, 0.25 or 0.25 + 6e-17, so a manager at 0.5 sits exactly one grade above them.
+_TIED_PEERS = (0.14, 0.58, 0.35, 0.13, 0.05)
+
+
+def _tie_ratings(order: list[int]) -> pl.DataFrame:
+    rows = []
+    for emp, mgr in (("A", 0.5), ("B", 0.75), ("C", 0.75)):
+        rows.append(("2025Q1", 1, emp, "M", "manager", "a", mgr, 1.0))
+        peers = [0.25, 0.25] if emp == "C" else _TIED_PEERS  # C: the same 0.5 gap, exact
+        for i in order[: len(peers)] if emp != "C" else range(2):
+            rows.append(("2025Q1", 1, emp, f"P{i}", "peer", "a", peers[i], 1.0))
+    # E: clearly more than one grade (0.26), flagged
+    rows.append(("2025Q1", 1, "E", "M", "manager", "a", 0.51, 1.0))
+    rows += [("2025Q1", 1, "E", f"P{i}", "peer", "a", 0.25, 1.0) for i in range(2)]
+    return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+
+
+def test_recheck_exact_one_grade_is_never_flagged_whatever_the_row_order() -> None:
+    import itertools
+
+    results = []
+    for order in itertools.permutations(range(5)):
+        frame = _tie_ratings(list(order))
+        # the row order changes the order of the float sums
+        results.append(G.recheck_list(frame.sample(fraction=1.0, shuffle=True, seed=sum(order))))
+    first = results[0]
+    assert first["employee_id"].to_list() == ["B", "C", "E"]  # A's exact 0.25 is not a flag
+    assert first["rank"].to_list() == [1, 2, 3]  # B and C tie on 0.5: the id decides
+    for other in results[1:]:
+        assert other.select("employee_id", "rank", "reasons").equals(
+            first.select("employee_id", "rank", "reasons")
+        )
+
+
+def test_recheck_reuses_given_source_means() -> None:
+    df = ratings()
+    sm = G.source_means(df)
+    assert G.recheck_list(df, source_means=sm).equals(G.recheck_list(df))
+    # the ratings are not read again when the source means are given
+    assert G.recheck_list(None, source_means=sm).equals(G.recheck_list(df))
+    with pytest.raises(ValueError, match="source_means lacks"):
+        G.recheck_list(df, source_means=sm.drop("peer_sd"))
+
+
+def test_categorical_ratings_give_the_same_frames() -> None:
+    df = ratings()
+    cat = df.with_columns(
+        pl.col("cycle_id", "employee_id", "rater_role", "dimension", "department", "team",
+               "level", "job_family", "manager_id").cast(pl.Categorical)
+    )
+    assert G.source_means(cat).equals(G.source_means(df))
+    assert G.recheck_list(cat).equals(G.recheck_list(df))

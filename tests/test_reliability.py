@@ -482,3 +482,39 @@ def test_alpha_bootstrap_is_seeded() -> None:
     b = krippendorff_alpha(df, "u", "r", "v", "interval", n_boot=200, seed=7)
     assert a.equals(b)
     assert a["ci95_low"][0] < a["alpha"][0] <= a["ci95_high"][0] <= 1.0
+
+
+def test_icc_fast_sums_equal_the_general_path() -> None:
+    """A complete design takes the integer-code shortcut; its sums of squares equal the
+    window-expression sums of the validated rows, whatever the key dtypes."""
+    rng = np.random.default_rng(11)
+    frames = []
+    for g, (n, k) in enumerate([(30, 3), (12, 4), (7, 2)]):
+        long = wide_to_long(random_ratings(rng, n, k))
+        frames.append(long.with_columns(pl.lit(f"g{g}").alias("g"), pl.col("t") + 100 * g))
+    df = pl.concat(frames).sample(fraction=1.0, shuffle=True, seed=3)
+    complete = R._complete_icc_frame(df, "g", "t", "r", "y", "raise")
+    slow = R._anova_sums(complete, "g", "t", "r", "y")
+    variants = {
+        "ints and strings": df,
+        "categorical": df.with_columns(pl.col("g", "r").cast(pl.Categorical),
+                                       pl.col("t").cast(pl.String).cast(pl.Categorical)),
+        "strings": df.with_columns(pl.col("t").cast(pl.String)),
+    }
+    for label, frame in variants.items():
+        fast = R._fast_sums(frame, "g", "t", "r", "y")
+        assert fast is not None, label
+        assert fast["g"].cast(pl.String).to_list() == slow["g"].to_list(), label
+        for col in ("n_targets", "n_raters"):
+            assert fast[col].to_list() == slow[col].to_list(), label
+        for col in ("sst", "ssr", "ssc"):
+            np.testing.assert_allclose(fast[col].to_numpy(), slow[col].to_numpy(), rtol=1e-12)
+        out = icc_by_group(frame, "g", "t", "r", "y")
+        assert out.schema["g"] == frame.schema["g"], label
+    # anything short of a complete design goes the general way (which checks and names)
+    assert R._fast_sums(df.head(df.height - 1), "g", "t", "r", "y") is None
+    assert R._fast_sums(pl.concat([df, df.head(1)]), "g", "t", "r", "y") is None
+    with_null = df.with_columns(
+        pl.when(pl.col("t") == 3).then(None).otherwise(pl.col("y")).alias("y")
+    )
+    assert R._fast_sums(with_null, "g", "t", "r", "y") is None

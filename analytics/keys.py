@@ -1,0 +1,103 @@
+"""Key and attribute plumbing shared by the rating-level analyses.
+
+Why: the ratings frame has millions of rows and a handful of person attributes (department,
+team, level, ...) that are constant per (cycle, employee). Carrying them through rating-level
+group-bys with ``first()`` costs more than the aggregation itself, so the analyses aggregate on
+the keys alone, keep the index of one source row per group, and gather the attributes at
+those rows once. The ratings' id columns may be String or Categorical (``db.ratings_frame``
+returns Categorical); side tables read from DuckDB (outcomes, effects, KPIs) have String keys,
+and Polars does not join Categorical with String, so their keys are cast to the ratings' dtype
+first (the side table is the small one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+__all__ = ["KEY", "ROW", "align_keys", "as_string", "gather_rows", "group_key", "is_text"]
+
+#: name of the row-index column the analyses carry through their aggregations
+ROW = "_row"
+#: name of the key column :func:`group_key` makes
+KEY = "_key"
+
+
+def gather_rows(ratings: pl.DataFrame, rows: pl.Series, columns: Sequence[str]) -> pl.DataFrame:
+    """``columns`` of ``ratings`` at the row indices ``rows`` (one row per index, in order)."""
+    cols = [c for c in columns if c in ratings.columns]
+    return ratings.select(pl.col(cols).gather(rows))
+
+
+def is_text(dtype: pl.DataType) -> bool:
+    """String, Categorical or Enum: a text key whose dtypes must agree before a join."""
+    return dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum))
+
+
+def align_keys(frame: pl.DataFrame | pl.LazyFrame, like: pl.Schema | dict,
+               keys: Sequence[str]) -> pl.DataFrame | pl.LazyFrame:
+    """``frame`` with each text key cast to its dtype in ``like`` (the ratings' schema), so a
+    join of a side table with rating aggregates works whether the ratings are String or
+    Categorical. Non-text keys and keys absent from ``like`` are left alone."""
+    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    casts = []
+    for k in keys:
+        want, have = like.get(k), schema.get(k)
+        if want is None or have is None or want == have:
+            continue
+        if is_text(want) and is_text(have):
+            casts.append(pl.col(k).cast(want))
+    return frame.with_columns(casts) if casts else frame
+
+
+def as_string(frame: pl.DataFrame | pl.LazyFrame, columns: Sequence[str] | None = None):
+    """``frame`` with its Categorical/Enum columns (or those among ``columns``) cast to String:
+    for outputs whose consumers compare or join them with plain text."""
+    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    cols = [c for c, t in schema.items()
+            if isinstance(t, (pl.Categorical, pl.Enum)) and (columns is None or c in columns)]
+    return frame.with_columns(pl.col(cols).cast(pl.String)) if cols else frame
+
+
+def group_key(frame: pl.DataFrame, columns: Sequence[str]) -> list[pl.Expr]:
+    """Group-by keys for ``frame`` (or a filtered lazy view of it) by ``columns``: one UInt64
+    named :data:`KEY` packing their integer codes when every column is Categorical/Enum or
+    integer and the codes fit in 64 bits (one integer key groups faster than several), else
+    the columns themselves. A packed key means nothing outside this frame: callers keep a row
+    index, drop :data:`KEY` and gather the key columns back from the rows.
+
+    Each column takes ``bit_length(largest code)`` bits, codes start at 1 and 0 stands for
+    null, so nulls stay a group of their own as in a plain group-by.
+    """
+    plain = [pl.col(c) for c in columns]
+    stats: list[pl.Expr] = []
+    for c in columns:
+        dtype = frame.schema[c]
+        if isinstance(dtype, (pl.Categorical, pl.Enum)):
+            stats += [pl.lit(0, dtype=pl.Int64).alias(f"lo{c}"),
+                      pl.col(c).to_physical().max().cast(pl.Int64).alias(f"hi{c}")]
+        elif dtype.is_integer():
+            stats += [pl.col(c).min().cast(pl.Int64).alias(f"lo{c}"),
+                      pl.col(c).max().cast(pl.Int64).alias(f"hi{c}")]
+        else:
+            return plain
+    if not columns:
+        return plain
+    bounds = frame.select(stats).row(0, named=True)
+    key: pl.Expr = pl.lit(0, dtype=pl.UInt64)
+    used = 0
+    for c in columns:
+        lo, hi = bounds[f"lo{c}"], bounds[f"hi{c}"]
+        if lo is None or hi is None:  # an all-null column: one code
+            lo = hi = 0
+        width = max(int(hi - lo + 1).bit_length(), 1)
+        used += width
+        if used > 64:
+            return plain
+        col = pl.col(c)
+        if isinstance(frame.schema[c], (pl.Categorical, pl.Enum)):
+            col = col.to_physical()
+        code = ((col.cast(pl.Int64) - lo).cast(pl.UInt64) + 1).fill_null(0)
+        key = key * (1 << width) + code
+    return [key.alias(KEY)]
