@@ -161,8 +161,8 @@ def ratings_frame(
     """
     frame = query(con, sql, params)
     if categorical is True:
-        categorical = ("rater_role", "dimension", "department", "team", "level", "job_family",
-                       "manager_id")
+        categorical = ("cycle_id", "employee_id", "rater_role", "dimension", "department",
+                       "team", "level", "job_family", "manager_id")
     if categorical:
         frame = frame.with_columns(pl.col(list(categorical)).cast(pl.Categorical))
     return frame

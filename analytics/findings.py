@@ -314,7 +314,9 @@ def _co_reliability_units(d: ScopeData) -> pl.DataFrame:
     top-level department's scope computes, from the company's pair means."""
     unit = pl.col("department").str.split("/").list.first().alias("unit")
     people = d.extras["company_employees"].select("employee_id", unit).drop_nulls("unit")
-    per = _company_pairs(d).join(people, on="employee_id", how="inner", maintain_order="left")
+    pairs = _company_pairs(d)
+    people = people.with_columns(pl.col("employee_id").cast(pairs.schema["employee_id"]))
+    per = pairs.join(people, on="employee_id", how="inner", maintain_order="left")
     frames = [_reliability_from_pairs(p.drop("unit")).select(pl.lit(u, pl.String).alias("unit"), pl.all())
               for (u,), p in sorted(per.partition_by("unit", as_dict=True, maintain_order=True).items())]
     empty = _reliability_from_pairs(per.clear().drop("unit"))
