@@ -104,7 +104,7 @@ CYCLE_SEPARABLE: dict[str, Callable[[pl.DataFrame], pl.DataFrame] | None] = {
 # which parts read the rating rows themselves, and which parts each part is computed from
 _READS_RATINGS = {"rater_table", "adjusted", "changes", "profile", "recheck", "sources", "reliability",
                   "reliability_units", "scores"}
-_PART_INPUTS = {"effects": ("rater_table",), "adjusted": ("effects",), "changes": ("effects",),
+_PART_INPUTS = {"effects": ("rater_table",), "recheck": ("sources",), "adjusted": ("effects",), "changes": ("effects",),
                 "shifts": ("changes",), "against": ("changes", "shifts"),
                 "profile": ("adjusted", "effects")}
 
@@ -158,7 +158,8 @@ def _co_profile(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_recheck(d: ScopeData) -> pl.DataFrame:
-    return gaps.recheck_list(d.company_ratings)
+    # the source means are a part of their own: average the ratings once, not twice
+    return gaps.recheck_list(d.company_ratings, source_means=_co(d, "sources"))
 
 
 def _co_sources(d: ScopeData) -> pl.DataFrame:
@@ -408,7 +409,7 @@ def _raters(data: ScopeData) -> pl.DataFrame:
 
 def _recheck(data: ScopeData) -> pl.DataFrame:
     if data.scope.rater_role:  # the role filter changes which sources exist: recompute
-        return gaps.recheck_list(data.ratings)
+        return gaps.recheck_list(data.ratings, source_means=_sources(data))
     return _part_in_scope(data, "recheck")
 
 
