@@ -179,7 +179,7 @@ class LazyScopeData(ScopeData):
         }
         for table in self._stored:
             name = table[len(materialise.PREFIX):]
-            if (table.startswith(materialise.SECTION_PREFIX)
+            if (table.startswith((materialise.SECTION_PREFIX, materialise.DEPT_SECTION_PREFIX))
                     or name.startswith(("overview_", "meta", "schemas"))):
                 continue
             loaders["co:" + name] = (lambda t=table: self._read(
@@ -382,21 +382,42 @@ class LazyScopeData(ScopeData):
         """All cycles (none chosen) and no person or role filter."""
         return not self.scope.cycles and not _narrowed(self.scope)
 
+    def top_department(self) -> str | None:
+        """The top-level department when the scope is exactly one (all cycles, none chosen; no
+        team, level, job family or role filter): its sections are stored at import."""
+        s = self.scope
+        if (s.cycles or not s.department or "/" in s.department
+                or s.team or s.level or s.job_family or s.rater_role):
+            return None
+        return s.department
+
     def materialised_section(self, name: str,
                              employee_id: str | None = None) -> pl.DataFrame | None:
-        """The company scope's section as stored at import (only one employee's rows with
-        ``employee_id``); None when not stored or stale."""
-        table = materialise.SECTION_PREFIX + name
-        if not self.is_company() or table not in self._stored:
+        """The company scope's or a top-level department's section as stored at import (only one
+        employee's rows with ``employee_id``); None when not stored or stale."""
+        department = self.top_department()
+        if self.is_company():
+            table = materialise.SECTION_PREFIX + name
+            conds, params = [], {}
+        elif department is not None:
+            table = materialise.DEPT_SECTION_PREFIX + name
+            conds, params = [f"{materialise.DEPT_COLUMN} = $dept"], {"dept": department}
+        else:
+            return None
+        if table not in self._stored:
             return None
         schema = self._stored[table]
-        if employee_id is None:
-            where, params = "", None
-        elif schema is not None and "employee_id" not in schema:
-            return None
-        else:
-            where, params = "employee_id = $e", {"e": employee_id}
-        frame = self._read(lambda c: materialise.read_part(c, table, schema, where, params))
+        if employee_id is not None:
+            if schema is not None and "employee_id" not in schema:
+                return None
+            conds.append("employee_id = $e")
+            params["e"] = employee_id
+        if department is not None and not self.has_ratings():
+            return None  # as compute_section: no section without ratings
+        frame = self._read(lambda c: materialise.read_part(c, table, schema, " AND ".join(conds),
+                                                           params or None))
+        if department is not None:
+            frame = frame.drop(materialise.DEPT_COLUMN)
         if name == "summary" and "generated_at" in frame.columns:
             frame = frame.with_columns(
                 pl.lit(datetime.now().isoformat(timespec="seconds")).alias("generated_at"))

@@ -5,6 +5,10 @@ list depend on every rating, so they are fitted once after each import (for the 
 scope) and stored in DuckDB tables ``mat_<part>``; pages then only filter them. Every findings
 section of the company scope (all cycles, no filter) is stored as well (``mat_sec_<section>``),
 so a page's first render for the whole company reads small tables and never the rating rows.
+The same sections of each top-level department's scope (all cycles, no other filter) are
+stored too (``mat_dsec_<section>``, one table per section with the department in
+``_top_department``): a department is the first thing users drill into, and its raters and
+overview pages would otherwise fit its rater table and source means on its own rows.
 The stored data version tells whether they are current; stale or missing parts are computed
 on demand.
 
@@ -21,12 +25,16 @@ import duckdb
 import polars as pl
 
 from analytics import db
+from analytics.scope import ScopeData
 
 __all__ = ["refresh", "load_materialised", "is_current", "available", "read_part", "PREFIX",
-           "SECTION_PREFIX"]
+           "SECTION_PREFIX", "DEPT_SECTION_PREFIX", "DEPT_COLUMN", "department_sections"]
 
 PREFIX = "mat_"
 SECTION_PREFIX = PREFIX + "sec_"
+DEPT_SECTION_PREFIX = PREFIX + "dsec_"
+#: the department column of the department section tables (no section has a column so named)
+DEPT_COLUMN = "_top_department"
 _SCHEMAS = PREFIX + "schemas"
 #: company sections not stored: the in-scope rows of a stored part (a lazily loaded scope reads
 #: them from that part, filtered in DuckDB) or a large table no page shows
@@ -83,6 +91,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         frame = compute_section(name, data)
         if frame is not None:
             sections[name] = frame
+    dept_sections = department_sections(data)
     del data  # the rating rows are not needed to write
 
     out: dict[str, int] = {}
@@ -94,6 +103,9 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for name, frame in sections.items():
             _store(con, SECTION_PREFIX + name, frame, schemas)
             out["sec:" + name] = frame.height
+        for name, frame in dept_sections.items():
+            _store(con, DEPT_SECTION_PREFIX + name, frame, schemas)
+            out["dsec:" + name] = frame.height
         # the overview's counts scan every rating: store them too
         for name, frame in overview_counts(con, use_materialised=False).items():
             _store(con, PREFIX + "overview_" + name, frame, schemas)
@@ -106,6 +118,61 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
                 con.execute(f"DROP TABLE {db.q(table)}")
         con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'meta')} AS SELECT $v AS data_version",
                     {"v": version})
+    return out
+
+
+def _department_scope(data: ScopeData, department: str) -> ScopeData:
+    """A top-level department's scope over the company frames already in memory, as
+    ``load_scope`` would build it, sharing the company parts fitted for the company scope (their
+    memo) so only the department's own work runs."""
+    from analytics.scope import Scope, _person_filter
+
+    scope = Scope(department=department)
+    keep = _person_filter(scope)
+    employees = data.extras["company_employees"].filter(keep)
+    ids = employees.select("employee_id")
+
+    def mine(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(ids.cast({"employee_id": frame.schema["employee_id"]}),
+                          on="employee_id", how="semi")
+    shared = {k: v for k, v in data.extras.items()
+              if k.startswith(("co:", "company_")) or k == "pairs"}
+    return ScopeData(scope=scope, ratings=data.company_ratings.filter(keep),
+                     company_ratings=data.company_ratings, employees=employees, cycles=data.cycles,
+                     outcomes=mine(data.extras["company_outcomes"]),
+                     kpi_results=mine(data.extras["company_kpi"]), appeals=mine(data.appeals),
+                     extras=shared)
+
+
+def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
+    """Every stored section of each top-level department's scope (all cycles, no other filter),
+    one frame per section with the department in :data:`DEPT_COLUMN`, from the company scope
+    ``data`` whose company parts are fitted. A department without ratings has no rows (its
+    sections are None); a section whose frames do not stack is left out (computed on demand)."""
+    from analytics.findings import SECTIONS, compute_section
+
+    employees = data.extras["company_employees"]
+    departments = (employees.select(pl.col("department").str.split("/").list.first())
+                   .drop_nulls().unique().sort("department")["department"].to_list())
+    per: dict[str, list[pl.DataFrame]] = {}
+    for department in departments:
+        scope = _department_scope(data, department)
+        if scope.ratings.height == 0:
+            continue
+        for name in SECTIONS:
+            if name in UNSTORED_SECTIONS:
+                continue
+            frame = compute_section(name, scope)
+            if frame is not None:
+                per.setdefault(name, []).append(
+                    frame.select(pl.lit(department, pl.String).alias(DEPT_COLUMN), pl.all()))
+        del scope
+    out = {}
+    for name, frames in per.items():
+        try:
+            out[name] = pl.concat(frames, how="diagonal_relaxed")
+        except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
+            continue
     return out
 
 

@@ -36,7 +36,7 @@ with left:
     drill_to(charts.selected(ev))
 with right:
     box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
-    charts.plot(charts.score_box(box, lang, MIN_N), key="dist_box")
+    charts.plot(figures.score_box(box, lang, MIN_N), key="dist_box")
 
 st.subheader(t("dist.guideline"))
 st.caption(t("dist.guideline_note"))

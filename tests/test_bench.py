@@ -32,7 +32,10 @@ def test_every_worker_ran(quick):
     assert set(res["runs"]) == {"prepare", "ours", "pages", "analyst"}
     assert not res["pages"]["info"].get("errors"), res["pages"]["info"].get("errors")
     # the company pages read no rating rows: every section came from what the import stored
-    assert res["pages"]["info"]["page_rating_reads"]["overview"] == 0
+    # and so do the largest top-level department's pages (its sections are stored too)
+    reads = res["pages"]["info"]["page_rating_reads"]
+    assert {p: reads[p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
+    assert {p: reads["dept_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
     assert res["prepare"]["info"]["rating_rows"] == res["ours"]["info"]["rating_rows"] > 30_000
     assert not res["ours"]["info"].get("errors"), res["ours"]["info"].get("errors")
 

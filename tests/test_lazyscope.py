@@ -187,6 +187,16 @@ def test_score_box_matches_numpy(demo_con):
         assert row["lowerfence"] == v[v >= q1 - 1.5 * iqr].min()
         assert row["upperfence"] == v[v <= q3 + 1.5 * iqr].max()
     assert box["median"].is_sorted(descending=True)
+    # the figure draws one box per unit from these statistics, no score points, small n marked
+    from analytics.figures import score_box
+
+    small = box.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(2).otherwise(pl.col("n")).alias("n"))
+    fig = score_box(small, "en", min_n=5)
+    assert len(fig.data) == box.height
+    first = fig.data[0]
+    assert first.q1 == (box["q1"][0],) and first.upperfence == (box["upperfence"][0],)
+    assert first.y is None and "⚠" in first.name and first.marker.color == "#bbbbbb"
+    assert fig.data[1].marker.color == "#1f77b4" and "⚠" not in fig.data[1].name
 
 
 def test_lazy_extras_dict_semantics():
@@ -282,7 +292,8 @@ def test_top_level_department_reliability_is_stored_per_unit(demo_con, scopes):
                                                           cycles=tuple(scopes["cycles"][1:3]))):
         lazy = load_scope_lazy(demo_con, scope)
         got = findings.compute_section("reliability", lazy)
-        assert lazy.extras.is_loaded("co:reliability_units") or scope.cycles
+        # all cycles: the department's stored section; a cycle subset: the per-unit part
+        assert lazy.top_department() if not scope.cycles else lazy.extras.is_loaded("co:reliability_units")
         want = findings._reliability_of(load_scope(demo_con, scope).ratings)
         assert got.height == want.height > 0
         _equal(got, want, str(scope))
@@ -307,3 +318,32 @@ def test_kpi_drivers_from_the_stored_part_equal_the_computation(demo_con, scopes
     _equal(got, want, kind)
     if kind in ("dept", "dept_role", "role"):
         assert not lazy.is_loaded("kpi_results")  # read from the stored company part
+
+
+def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
+    """Each top-level department's sections are stored at import: a fresh scope of it reads no
+    rating row, and every section equals the eager computation on its own ratings."""
+    from analytics import materialise
+
+    stored = materialise.available(demo_con)
+    departments = [r[0] for r in demo_con.execute(
+        "SELECT DISTINCT split_part(department, '/', 1) FROM employees ORDER BY 1").fetchall()]
+    assert len(departments) >= 3
+    for name in findings.SECTIONS:  # stored unless a large per-person part serves it
+        assert ((materialise.DEPT_SECTION_PREFIX + name in stored)
+                != (name in materialise.UNSTORED_SECTIONS)), name
+    for dept in departments:
+        scope = Scope(department=dept)
+        lazy = load_scope_lazy(demo_con, scope)
+        assert lazy.top_department() == dept
+        got = {n: findings.compute_section(n, lazy) for n in findings.SECTIONS
+               if n not in materialise.UNSTORED_SECTIONS}
+        assert lazy.rating_reads == 0 and spy == [], dept
+        eager = load_scope(demo_con, scope)
+        for name, frame in got.items():
+            assert frame is not None and materialise.DEPT_COLUMN not in frame.columns
+            _equal(frame, findings.compute_section(name, eager), f"{dept} {name}")
+        spy.clear()
+    # a department with no employee (or a filter on top) is not a stored department scope
+    assert load_scope_lazy(demo_con, Scope(department=departments[0], level="M1")).top_department() is None
+    assert findings.compute_section("raters", load_scope_lazy(demo_con, Scope(department="无此部门"))) is None

@@ -8,7 +8,7 @@ import polars as pl
 
 from ui.i18n import t
 
-__all__ = ["headlines", "selected", "plot", "score_box"]
+__all__ = ["headlines", "selected", "plot"]
 
 def headlines(scope, version: str) -> list[tuple[str, str]]:
     """(text, page) for the overview: the counts that matter for the calibration meeting."""
@@ -61,23 +61,3 @@ def plot(fig: go.Figure, key: str, **kwargs):
     import streamlit as st
 
     return st.plotly_chart(fig, key=key, config={"displayModeBar": False}, **kwargs)
-
-
-def score_box(stats: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:
-    """Box per unit of employee scores (0-1) from precomputed statistics (the ``score_box``
-    section: quartiles, mean, whiskers), n in the label; small units marked. The same boxes as
-    ``figures.distribution_box`` draws from every person's score, without sending each score to
-    the browser (outlier points are not drawn)."""
-    from analytics.figures import _layout, _zh
-
-    fig = go.Figure()
-    for row in stats.filter(pl.col("median").is_not_null()).iter_rows(named=True):
-        n = row["n"]
-        label = f"{row['unit']} (n={n}{'⚠' if n < min_n else ''})"
-        fig.add_trace(go.Box(
-            x=[label], name=label, q1=[row["q1"]], median=[row["median"]], q3=[row["q3"]],
-            mean=[row["mean"]], lowerfence=[row["lowerfence"]], upperfence=[row["upperfence"]],
-            boxmean=True, customdata=[row["unit"]], showlegend=False,
-            marker_color="#1f77b4" if n >= min_n else "#bbbbbb"))
-    fig.update_yaxes(title=_zh(lang, "分数（0-1 标准化）", "score (0-1 normalised)"))
-    return _layout(fig, _zh(lang, "各单元员工分数分布（框内 × 为均值）", "Employee scores per unit (× = mean)"))
