@@ -27,6 +27,27 @@ def _zh(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
+#: most unflagged raters drawn in a rater chart: with 200,000 raters every point (and its error
+#: bar) would make a figure of tens of MB that the browser cannot draw; flagged raters are
+#: always all drawn
+MAX_CONTEXT_POINTS = 3000
+
+
+def _thin(frame: pl.DataFrame, by: str, cap: int = MAX_CONTEXT_POINTS) -> pl.DataFrame:
+    """At most about ``cap`` rows, evenly spaced in the order of ``by`` (then rater id), so the
+    points keep the shape of the whole cloud; the same rows every time."""
+    if frame.height <= cap:
+        return frame
+    step = -(-frame.height // cap)
+    return frame.sort(by, "rater_id", nulls_last=True).gather_every(step)
+
+
+def _legend(lang: str, name: str, shown: int, total: int) -> str:
+    if shown == total:
+        return f"{name} ({total})"
+    return _zh(lang, f"{name}（显示 {shown:,} / {total:,}）", f"{name} ({shown:,} of {total:,} shown)")
+
+
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     fig.update_layout(title=dict(text=title, x=0, font=dict(size=15)), height=height,
                       margin=dict(l=10, r=10, t=46, b=10), template="plotly_white",
@@ -170,8 +191,12 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
         g = r.filter(pl.col("_f") == flag)
         if g.height == 0:
             continue
+        total = g.height
+        if flag == "none":
+            g = _thin(g, "n")
         fig.add_trace(go.Scatter(
-            x=g["n"].to_list(), y=g["effect"].to_list(), mode="markers", name=f"{names[flag]} ({g.height})",
+            x=g["n"].to_list(), y=g["effect"].to_list(), mode="markers",
+            name=_legend(lang, names[flag], g.height, total),
             marker=dict(color=COLORS[flag], size=7 if flag == "none" else 10,
                         opacity=0.45 if flag == "none" else 0.95),
             error_y=dict(type="data", array=(g["ci95_high"] - g["effect"]).to_list(),
@@ -198,9 +223,12 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
     for flag in ("none", "central_tendency", "halo"):
         g = r.filter(pl.col("_f") == flag)
         if g.height:
+            total = g.height
+            if flag == "none":
+                g = _thin(g, "ct_ratio")
             fig.add_trace(go.Scatter(
                 x=g["ct_ratio"].to_list(), y=g["halo_ratio"].to_list(), mode="markers",
-                name=f"{names[flag]} ({g.height})", customdata=g["rater_id"].to_list(),
+                name=_legend(lang, names[flag], g.height, total), customdata=g["rater_id"].to_list(),
                 marker=dict(color=COLORS[flag], size=7 if flag == "none" else 11,
                             opacity=0.45 if flag == "none" else 0.95),
                 hovertemplate="%{customdata}<br>spread ratio %{x:.2f}<br>halo ratio %{y:.2f}<extra></extra>"))

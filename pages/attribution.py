@@ -11,6 +11,8 @@ from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
 
+PICK_MAX = 300  # people in the waterfall's list
+
 lang, scope, version = page_start("attr.title")
 changes = cache.section("attribution", scope, version)
 if changes is None or changes.height == 0:
@@ -40,10 +42,23 @@ with c2:
                 key="attr_shifts", person_col=None)
 
 st.subheader(t("attr.waterfall"))
-ids = changes["employee_id"].unique().sort().to_list()
-default = st.session_state.get("emp") if st.session_state.get("emp") in ids else ids[0]
+# the largest movers to pick from (a list of every person would be 200,000 entries at
+# enterprise scale); any other person by id
+movers = (changes.group_by("employee_id").agg(pl.col("change").abs().max().alias("_m"))
+          .sort(["_m", "employee_id"], descending=[True, False], nulls_last=True))
+ids = movers["employee_id"].head(PICK_MAX).to_list()
 w1, w2 = st.columns([1, 3])
-emp = w1.selectbox(t("attr.pick"), ids, index=ids.index(default), key="attr_emp")
+typed = w1.text_input(t("attr.find"), key="attr_find").strip()
+known = set(movers["employee_id"].to_list()) if typed or st.session_state.get("emp") else set()
+if typed and typed not in known:
+    w1.warning(t("attr.not_found", emp=typed))
+for wanted in (st.session_state.get("emp"), typed):  # the person page's and the typed person
+    if wanted and wanted in known and wanted not in ids:
+        ids.insert(0, wanted)
+default = typed if typed in ids else (st.session_state.get("emp") if st.session_state.get("emp") in ids
+                                      else ids[0])
+emp = w1.selectbox(t("attr.pick"), ids, index=ids.index(default), key=f"attr_emp_{default}")
+w1.caption(t("attr.pick_note", n=min(PICK_MAX, movers.height)))
 rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
 pair = w1.selectbox(" ", rows["to_cycle"].to_list(), index=rows.height - 1, key="attr_pair",
                     format_func=lambda c: f"→ {c}", label_visibility="collapsed")

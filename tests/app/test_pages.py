@@ -119,6 +119,27 @@ def test_person_page_shows_history(app, demo_build):
     assert len(hits) > 10 and hits["department"].str.startswith("销售中心/华东区").all()
 
 
+def test_attribution_picker_lists_largest_movers_and_finds_anyone(app, demo_db):
+    """The waterfall's list holds the largest movers (not every person); typing an id shows
+    that person's change, and an unknown id says so."""
+    app.switch_page("pages/attribution.py").run()
+    assert not app.exception
+    box = app.selectbox[0]
+    con = db.connect(demo_db)
+    people = [r[0] for r in con.execute("SELECT DISTINCT employee_id FROM reviews "
+                                        "ORDER BY employee_id").fetchall()]
+    con.close()
+    assert len(box.options) == 300 < len(people)
+    last = box.options[-1]
+    quiet = [e for e in people if e not in box.options]  # a small mover, typed in
+    app.text_input(key="attr_find").set_value(quiet[0]).run()
+    assert not app.exception
+    box = app.selectbox[0]
+    assert box.value == quiet[0] and box.options[0] == quiet[0] and last in box.options
+    app.text_input(key="attr_find").set_value("NO-SUCH-ID").run()
+    assert not app.exception and any("NO-SUCH-ID" in w.value for w in app.warning)
+
+
 def test_empty_database_first_run(tmp_path, monkeypatch):
     monkeypatch.setenv("PERFLENS_DB", str(tmp_path / "empty.duckdb"))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
