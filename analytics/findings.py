@@ -213,7 +213,10 @@ def _rater_table(data: ScopeData) -> pl.DataFrame:
             table = table.join(in_scope, on="rater_id", how="semi")
         else:  # the parts were fitted on these very ratings: every rater with an id is in
             table = table.filter(pl.col("rater_id").is_not_null())
-        return table.sort("effect", descending=True)
+        # by effect (rounded: equal effects summed in another order differ in the last bits),
+        # then id: the same order on every run
+        return (table.with_columns(pl.col("effect").round(12).alias("_e"))
+                .sort(["_e", "rater_id"], descending=[True, False], nulls_last=True).drop("_e"))
     return _memo(data, "rater_table", build)
 
 

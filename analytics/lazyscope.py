@@ -179,14 +179,26 @@ class LazyScopeData(ScopeData):
         }
         for table in self._stored:
             name = table[len(materialise.PREFIX):]
-            if (table.startswith((materialise.SECTION_PREFIX, materialise.DEPT_SECTION_PREFIX))
+            if (table.startswith((materialise.SECTION_PREFIX, materialise.DEPT_SECTION_PREFIX,
+                                  materialise.CYCLE_PART_PREFIX))
                     or name.startswith(("overview_", "meta", "schemas"))):
                 continue
             loaders["co:" + name] = (lambda t=table: self._read(
                 lambda c: materialise.read_part(c, t, self._stored[t])))
+        if not self.all_cycles and len(scope.cycles) == 1:  # one cycle's parts, fitted at import
+            for table in self._stored_all:
+                if table.startswith(materialise.CYCLE_PART_PREFIX):
+                    name = table[len(materialise.CYCLE_PART_PREFIX):]
+                    loaders["co:" + name] = (lambda t=table: self._cycle_part(t, scope.cycles[0]))
         self.extras = LazyExtras(loaders, self._lock)
 
     # --- plumbing ---------------------------------------------------------------------------
+    def _cycle_part(self, table: str, cycle: str) -> pl.DataFrame:
+        """One cycle's rows of a part stored per cycle, without the cycle column."""
+        return self._read(lambda c: materialise.read_part(
+            c, table, self._stored_all[table], where=f"{materialise.CYCLE_COLUMN} = $cycle",
+            params={"cycle": cycle})).drop(materialise.CYCLE_COLUMN)
+
     def _read(self, fn: Callable[[duckdb.DuckDBPyConnection], object]):
         """``fn`` on a cursor of its own (a connection is not thread-safe; cursors are)."""
         cur = self._con.cursor()

@@ -9,6 +9,10 @@ The same sections of each top-level department's scope (all cycles, no other fil
 stored too (``mat_dsec_<section>``, one table per section with the department in
 ``_top_department``): a department is the first thing users drill into, and its raters and
 overview pages would otherwise fit its rater table and source means on its own rows.
+Finally the company parts that a single cycle's scope must fit on that cycle's ratings alone
+(rater effects, adjusted scores, profiles ...: ``mat_cyc_<part>``, the cycle in ``_cycle``) are
+stored for each cycle: "this quarter" is the scope of a calibration meeting, and refitting
+them on a quarter of 200,000 people takes seconds per page.
 The stored data version tells whether they are current; stale or missing parts are computed
 on demand.
 
@@ -28,11 +32,15 @@ from analytics import db
 from analytics.scope import ScopeData
 
 __all__ = ["refresh", "load_materialised", "is_current", "available", "read_part", "PREFIX",
-           "SECTION_PREFIX", "DEPT_SECTION_PREFIX", "DEPT_COLUMN", "department_sections"]
+           "SECTION_PREFIX", "DEPT_SECTION_PREFIX", "DEPT_COLUMN", "department_sections",
+           "CYCLE_PART_PREFIX", "CYCLE_COLUMN", "single_cycle_parts"]
 
 PREFIX = "mat_"
 SECTION_PREFIX = PREFIX + "sec_"
 DEPT_SECTION_PREFIX = PREFIX + "dsec_"
+#: company parts fitted on one cycle's ratings alone, per cycle (column ``_cycle``)
+CYCLE_PART_PREFIX = PREFIX + "cyc_"
+CYCLE_COLUMN = "_cycle"
 #: the department column of the department section tables (no section has a column so named)
 DEPT_COLUMN = "_top_department"
 _SCHEMAS = PREFIX + "schemas"
@@ -92,6 +100,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         if frame is not None:
             sections[name] = frame
     dept_sections = department_sections(data)
+    cycle_parts = single_cycle_parts(data)
     del data  # the rating rows are not needed to write
 
     out: dict[str, int] = {}
@@ -103,6 +112,9 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for name, frame in sections.items():
             _store(con, SECTION_PREFIX + name, frame, schemas)
             out["sec:" + name] = frame.height
+        for name, frame in cycle_parts.items():
+            _store(con, CYCLE_PART_PREFIX + name, frame, schemas)
+            out["cyc:" + name] = frame.height
         for name, frame in dept_sections.items():
             _store(con, DEPT_SECTION_PREFIX + name, frame, schemas)
             out["dsec:" + name] = frame.height
@@ -166,6 +178,53 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
             if frame is not None:
                 per.setdefault(name, []).append(
                     frame.select(pl.lit(department, pl.String).alias(DEPT_COLUMN), pl.all()))
+        del scope
+    out = {}
+    for name, frames in per.items():
+        try:
+            out[name] = pl.concat(frames, how="diagonal_relaxed")
+        except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
+            continue
+    return out
+
+
+def _cycle_scope(data: ScopeData, cycle: str) -> ScopeData:
+    """One cycle's company scope over the company frames in memory, as ``load_scope`` builds
+    it for ``Scope(cycles=(cycle,))`` (nothing memoised: its parts are fitted on that cycle)."""
+    from analytics.scope import Scope
+
+    def of_cycle(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col("cycle_id") == cycle)
+    ratings = of_cycle(data.company_ratings)
+    outcomes, kpis = of_cycle(data.extras["company_outcomes"]), of_cycle(data.extras["company_kpi"])
+    appeals = data.appeals.filter(pl.col("cycle_id") == cycle) if "cycle_id" in data.appeals.columns \
+        else data.appeals
+    return ScopeData(scope=Scope(cycles=(cycle,)), ratings=ratings, company_ratings=ratings,
+                     employees=data.employees, cycles=data.cycles, outcomes=outcomes,
+                     kpi_results=kpis, appeals=appeals,
+                     extras={"company_employees": data.extras["company_employees"],
+                             "company_outcomes": outcomes, "company_kpi": kpis})
+
+
+def single_cycle_parts(data: ScopeData) -> dict[str, pl.DataFrame]:
+    """The company parts a single cycle's scope fits on that cycle's ratings (those not
+    restricted from the all-cycles part: ``findings.CYCLE_SEPARABLE``), for every cycle, one
+    frame per part with the cycle in :data:`CYCLE_COLUMN`. Empty with fewer than two cycles (the
+    one cycle is then the all-cycles scope)."""
+    from analytics.findings import COMPANY_PARTS, CYCLE_SEPARABLE, _co
+
+    rated = set(data.company_ratings["cycle_id"].unique().cast(pl.String).to_list())
+    cycles = [c for c in data.cycles["cycle_id"].to_list() if c in rated]
+    if len(cycles) < 2:
+        return {}
+    per: dict[str, list[pl.DataFrame]] = {}
+    for cycle in cycles:
+        scope = _cycle_scope(data, cycle)
+        for name in COMPANY_PARTS:
+            if name not in CYCLE_SEPARABLE:
+                frame = _co(scope, name)
+                per.setdefault(name, []).append(
+                    frame.select(pl.lit(cycle, pl.String).alias(CYCLE_COLUMN), pl.all()))
         del scope
     out = {}
     for name, frames in per.items():

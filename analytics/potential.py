@@ -100,8 +100,11 @@ def _band(expr: pl.Expr, cuts: tuple[float, float]) -> pl.Expr:
 
 
 def _pct(col: str, over: list[str]) -> pl.Expr:
-    """Mid-rank percentile in (0, 1): (average rank - 0.5) / n within ``over``."""
-    return (pl.col(col).rank("average").over(over) - 0.5) / pl.col(col).count().over(over)
+    """Mid-rank percentile in (0, 1): (average rank - 0.5) / n within ``over``. Ranked on the
+    value rounded to 1e-9: equal scores summed in another order (multithreaded) differ in the
+    last bits, and must still tie."""
+    key = pl.col(col).round(9)
+    return (key.rank("average").over(over) - 0.5) / key.count().over(over)
 
 
 def _top_bucket(pct: pl.Expr) -> pl.Expr:

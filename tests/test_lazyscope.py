@@ -347,3 +347,31 @@ def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
     # a department with no employee (or a filter on top) is not a stored department scope
     assert load_scope_lazy(demo_con, Scope(department=departments[0], level="M1")).top_department() is None
     assert findings.compute_section("raters", load_scope_lazy(demo_con, Scope(department="无此部门"))) is None
+
+
+@pytest.mark.parametrize("which", [0, -1])
+def test_single_cycle_scope_reads_its_stored_parts(demo_con, scopes, spy, which):
+    """The company parts of a one-cycle scope are fitted per cycle at import: a fresh scope of
+    the first or the latest cycle reads no rating row for the model sections, and every section
+    (company-wide and for a department) equals the eager fit on that cycle's ratings."""
+    cycle = scopes["cycles"][which]
+    for scope in (Scope(cycles=(cycle,)), Scope(cycles=(cycle,), department=scopes["dept"])):
+        lazy = load_scope_lazy(demo_con, scope)
+        models = {n: findings.compute_section(n, lazy)
+                  for n in ("raters", "attribution", "nine_box", "high_potential", "adjusted",
+                            "department_shifts", "against_trend", "kpi_drivers", "recheck")}
+        assert lazy.rating_reads == 0 and spy == [], scope
+        assert lazy.extras.is_loaded("co:rater_table")
+        got = {**models, **{n: findings.compute_section(n, lazy) for n in findings.SECTIONS
+                            if n not in models}}
+        eager = load_scope(demo_con, scope)
+        for name in findings.SECTIONS:
+            _equal(got[name], findings.compute_section(name, eager), f"{scope} {name}")
+        assert got["raters"].height > 100 and got["adjusted"].height > 100
+        assert not lazy.is_loaded("company_ratings")
+        spy.clear()
+    # the per-cycle effects differ from the all-cycles ones: they are that cycle's own fit
+    one = findings.compute_section("raters", load_scope_lazy(demo_con, Scope(cycles=(cycle,))))
+    every = findings.compute_section("raters", load_scope_lazy(demo_con, Scope()))
+    both = one.join(every, on="rater_id", suffix="_all").filter(pl.col("n").is_not_null())
+    assert (both["effect"] - both["effect_all"]).abs().max() > 1e-3
