@@ -133,6 +133,22 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return out
 
 
+def _labelled(frame: pl.DataFrame, column: str, value: str) -> pl.DataFrame:
+    return frame.select(pl.lit(value, pl.String).alias(column), pl.all())
+
+
+def _stack(per: dict[str, list[pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """One frame per name from its labelled pieces; a name whose pieces do not stack (dtypes
+    no supertype reconciles) is left out: it is then computed on demand."""
+    out = {}
+    for name, frames in per.items():
+        try:
+            out[name] = pl.concat(frames, how="diagonal_relaxed")
+        except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
+            continue
+    return out
+
+
 def _department_scope(data: ScopeData, department: str) -> ScopeData:
     """A top-level department's scope over the company frames already in memory, as
     ``load_scope`` would build it, sharing the company parts fitted for the company scope (their
@@ -176,16 +192,9 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
                 continue
             frame = compute_section(name, scope)
             if frame is not None:
-                per.setdefault(name, []).append(
-                    frame.select(pl.lit(department, pl.String).alias(DEPT_COLUMN), pl.all()))
+                per.setdefault(name, []).append(_labelled(frame, DEPT_COLUMN, department))
         del scope
-    out = {}
-    for name, frames in per.items():
-        try:
-            out[name] = pl.concat(frames, how="diagonal_relaxed")
-        except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
-            continue
-    return out
+    return _stack(per)
 
 
 def _cycle_scope(data: ScopeData, cycle: str) -> ScopeData:
@@ -223,16 +232,9 @@ def single_cycle_parts(data: ScopeData) -> dict[str, pl.DataFrame]:
         for name in COMPANY_PARTS:
             if name not in CYCLE_SEPARABLE:
                 frame = _co(scope, name)
-                per.setdefault(name, []).append(
-                    frame.select(pl.lit(cycle, pl.String).alias(CYCLE_COLUMN), pl.all()))
+                per.setdefault(name, []).append(_labelled(frame, CYCLE_COLUMN, cycle))
         del scope
-    out = {}
-    for name, frames in per.items():
-        try:
-            out[name] = pl.concat(frames, how="diagonal_relaxed")
-        except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
-            continue
-    return out
+    return _stack(per)
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
