@@ -22,7 +22,7 @@ __all__ = ["run_pages"]
 
 
 def run_pages(folder: Path) -> dict:
-    """Time every page's first render (company scope, then the largest department)."""
+    """Time every page's first render (the company, the largest department, the latest cycle)."""
     import analytics.materialise  # noqa: F401 -- the libraries a dashboard process has loaded
 
     rec = Recorder("pages")
@@ -34,7 +34,8 @@ def run_pages(folder: Path) -> dict:
     # (DuckDB's buffers cold), a fresh lazily loaded scope (analytics.lazyscope: nothing memoised
     # but what is stored in DuckDB), then every section the page script reads (PAGE_READS: the
     # page's list in PAGE_SECTIONS plus what the page and its headlines also read). Timed from
-    # the scope's creation; the company scope, then the largest top-level department.
+    # the scope's creation; the company scope, the largest top-level department, then the
+    # latest cycle alone.
     mem.set_phase("pages")
     con = db.connect(folder / "ours_parquet.duckdb")
     limit = cache.memory_limit()  # the dashboard connection's DuckDB memory limit
@@ -46,8 +47,11 @@ def run_pages(folder: Path) -> dict:
     dept = con.execute("SELECT split_part(department, '/', 1) AS d FROM employees "
                        "GROUP BY d ORDER BY count(*) DESC, d LIMIT 1").fetchone()
     reads: dict[str, int] = {}
-    for prefix, scope in (("", Scope()), ("dept_", Scope(department=dept[0] if dept else None))):
-        if prefix and not scope.department:
+    latest = con.execute("SELECT cycle_id FROM cycles WHERE cycle_id IN (SELECT DISTINCT cycle_id "
+                         "FROM reviews) ORDER BY ordering DESC LIMIT 1").fetchone()
+    for prefix, scope in (("", Scope()), ("dept_", Scope(department=dept[0] if dept else None)),
+                          ("cycle_", Scope(cycles=(latest[0],) if latest else ()))):
+        if prefix and not (scope.department or scope.cycles):
             continue
         for page, sections in PAGE_READS.items():
             page_wall = page_cpu = 0.0
@@ -73,7 +77,7 @@ def run_pages(folder: Path) -> dict:
                 page_cpu += t.cpu_s
             reads[prefix + page] = fresh.rating_reads
             note = ("first render, fresh lazy scope"
-                    + (f" of {scope.department}" if prefix else "") + ": "
+                    + (f" of {scope.department or scope.cycles[0]}" if prefix else "") + ": "
                     + "+".join(sections) + (f" (FAILED: {', '.join(failed)})" if failed else ""))
             rec.timings.append(Timing(f"{prefix}page:{page}", "ours", page_wall, page_cpu, n, note))
             del fresh

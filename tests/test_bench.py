@@ -36,6 +36,8 @@ def test_every_worker_ran(quick):
     reads = res["pages"]["info"]["page_rating_reads"]
     assert {p: reads[p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
     assert {p: reads["dept_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
+    # and the latest cycle alone (its model fits are stored per cycle)
+    assert {p: reads["cycle_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
     assert res["prepare"]["info"]["rating_rows"] == res["ours"]["info"]["rating_rows"] > 30_000
     assert not res["ours"]["info"].get("errors"), res["ours"]["info"].get("errors")
 
@@ -51,7 +53,8 @@ def test_table_has_every_row_with_positive_timings(quick):
                  "peak memory, pages, dashboard process (own process)"]
                 + [f"analysis: {a}" for a in ANALYSES]
                 + [f"page data: {p}" for p in PAGE_SECTIONS]
-                + [f"page data: {p} (largest department)" for p in PAGE_SECTIONS])
+                + [f"page data: {p} (largest department)" for p in PAGE_SECTIONS]
+                + [f"page data: {p} (latest cycle)" for p in PAGE_SECTIONS])
     missing = [e for e in expected if e not in rows]
     assert not missing, missing
     for item, r in rows.items():
