@@ -22,7 +22,8 @@ __all__ = ["run_pages"]
 
 
 def run_pages(folder: Path) -> dict:
-    """Time every page's first render (the company, the largest department, the latest cycle)."""
+    """Time every page's first render (the company, the largest department, the latest cycle,
+    the largest sub-department)."""
     import analytics.materialise  # noqa: F401 -- the libraries a dashboard process has loaded
 
     rec = Recorder("pages")
@@ -34,8 +35,8 @@ def run_pages(folder: Path) -> dict:
     # (DuckDB's buffers cold), a fresh lazily loaded scope (analytics.lazyscope: nothing memoised
     # but what is stored in DuckDB), then every section the page script reads (PAGE_READS: the
     # page's list in PAGE_SECTIONS plus what the page and its headlines also read). Timed from
-    # the scope's creation; the company scope, the largest top-level department, then the
-    # latest cycle alone.
+    # the scope's creation; the company scope, the largest top-level department, the latest
+    # cycle alone, and the largest sub-department (its sections are computed, not stored).
     mem.set_phase("pages")
     con = db.connect(folder / "ours_parquet.duckdb")
     limit = cache.memory_limit()  # the dashboard connection's DuckDB memory limit
@@ -49,8 +50,11 @@ def run_pages(folder: Path) -> dict:
     reads: dict[str, int] = {}
     latest = con.execute("SELECT cycle_id FROM cycles WHERE cycle_id IN (SELECT DISTINCT cycle_id "
                          "FROM reviews) ORDER BY ordering DESC LIMIT 1").fetchone()
+    sub = con.execute("SELECT department FROM employees WHERE contains(department, '/') "
+                      "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()
     for prefix, scope in (("", Scope()), ("dept_", Scope(department=dept[0] if dept else None)),
-                          ("cycle_", Scope(cycles=(latest[0],) if latest else ()))):
+                          ("cycle_", Scope(cycles=(latest[0],) if latest else ())),
+                          ("sub_", Scope(department=sub[0] if sub else None))):
         if prefix and not (scope.department or scope.cycles):
             continue
         for page, sections in PAGE_READS.items():

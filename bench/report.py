@@ -173,7 +173,7 @@ def result_rows(scale_result: dict) -> list[dict]:
             out.append({**base, "item": label, "ours_s": f["wall_s"], "ours_cpu_s": f["cpu_s"],
                         "target": "< 30 s at 40M ratings", "met": None, "check": ""})
     for prefix, suffix in (("", ""), ("dept_", " (largest department)"),
-                           ("cycle_", " (latest cycle)")):
+                           ("cycle_", " (latest cycle)"), ("sub_", " (largest sub-department)")):
         for page in PAGE_SECTIONS:
             p = (_t(pages["timings"], f"{prefix}page:{page}")
                  or _t(ours["timings"], f"{prefix}page:{page}"))
@@ -311,7 +311,8 @@ def plot_scaling(results: list[dict], path: Path) -> bool:
                 (r["rating_rows"], r["baseline_s"]))
     left = [k for k in series if k.startswith(("import", "DuckDB", "full findings", "page data",
                                                "load ratings", "materialise"))
-            and not k.endswith(("(largest department)", "(latest cycle)"))]  # (in the table; the plot stays legible)
+            and not k.endswith(("(largest department)", "(latest cycle)",
+                                "(largest sub-department)"))]  # (in the table; the plot stays legible)
     right = [k for k in series if k.startswith(("analysis", "analyst"))]
     colors = plt.get_cmap("tab10").colors
     many = plt.get_cmap("tab20").colors

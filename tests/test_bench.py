@@ -54,7 +54,8 @@ def test_table_has_every_row_with_positive_timings(quick):
                 + [f"analysis: {a}" for a in ANALYSES]
                 + [f"page data: {p}" for p in PAGE_SECTIONS]
                 + [f"page data: {p} (largest department)" for p in PAGE_SECTIONS]
-                + [f"page data: {p} (latest cycle)" for p in PAGE_SECTIONS])
+                + [f"page data: {p} (latest cycle)" for p in PAGE_SECTIONS]
+                + [f"page data: {p} (largest sub-department)" for p in PAGE_SECTIONS])
     missing = [e for e in expected if e not in rows]
     assert not missing, missing
     for item, r in rows.items():
