@@ -15,19 +15,29 @@ from analytics.scope import Scope
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
 
+PICK_MAX = 200  # people in the picker and the search's table
+
 lang = get_lang()
 version = cache.version()
 st.title(t("person.title"))
 people = cache.people(version)
-ids = people["employee_id"].to_list()
+# The picker lists the search's matches (or the first ids), at most PICK_MAX: a list of every
+# person would send 200,000 ids to the browser on each rerun. The person asked for by another
+# page or the URL is always in it.
+query = (st.session_state.get("person_search") or "").strip()
+hits = people.filter(pl.col("name").str.contains(query, literal=True)
+                     | pl.col("employee_id").str.contains(query, literal=True)
+                     | pl.col("department").str.contains(query, literal=True)) if query else people
+ids = hits["employee_id"].head(PICK_MAX).to_list()
+wanted = st.session_state.get("emp") or st.query_params.get("emp")
+if wanted and wanted not in ids and people["employee_id"].eq(wanted).any():
+    ids.insert(0, wanted)
 st.selectbox(t("person.pick"), ids, index=None, key="emp", bind="query-params",
              placeholder=t("person.none"))
-query = st.text_input(t("person.search"), key="person_search").strip()
+st.text_input(t("person.search"), key="person_search")
+st.caption(t("person.pick_note", shown=len(ids), total=people.height))
 if query:  # find by name, id or department; a click on a row opens the person
-    hits = people.filter(pl.col("name").str.contains(query, literal=True)
-                         | pl.col("employee_id").str.contains(query, literal=True)
-                         | pl.col("department").str.contains(query, literal=True))
-    tables.show(hits.head(200), key="person_hits")
+    tables.show(hits.head(PICK_MAX), key="person_hits")
 emp = st.session_state.get("emp")
 if not emp:
     st.info(t("person.none"))

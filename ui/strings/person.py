@@ -4,6 +4,8 @@ STRINGS = {
     "person.title": ("员工档案", "Person"),
     "person.pick": ("员工工号", "Employee id"),
     "person.search": ("按姓名 / 工号 / 部门搜索", "Search by name / id / department"),
+    "person.pick_note": ("列表显示 {shown:,} / {total:,} 人；用下方搜索缩小范围。",
+                         "The list shows {shown:,} of {total:,} people; narrow it with the search below."),
     "person.none": ("请选择一名员工。", "Pick an employee."),
     "person.header": ("{name}（{id}）· {dept} · {team} · {level} · {family} · 上级 {manager}",
                       "{name} ({id}) · {dept} · {team} · {level} · {family} · manager {manager}"),
