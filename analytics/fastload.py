@@ -314,14 +314,16 @@ def select_sql(plan: FastPlan, import_id: str) -> str:
 def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, import_id: str | None = None
                    ) -> bool:
     """True when a rating key may repeat among ``relation``'s rows (of one import, if given);
-    a hash collision only sends the file the exact way."""
+    a hash collision only sends the file the exact way.
+
+    Why the hashes go to Polars: DuckDB's ``count(DISTINCT hash(key))`` builds a parallel hash
+    table that cost 0.3-0.4 CPU s at 3.2M rows, while hashing the keys costs 0.03 s and
+    Polars counts the distinct values of the resulting u64 column in about a third of that.
+    """
     keys = ", ".join(db.q(k) for k in S.REVIEWS.key)
-    where = "TRUE" if import_id is None else "import_id = $id"
-    n, distinct = con.execute(
-        f"SELECT count(*), count(DISTINCT hash({keys})) FROM {relation} WHERE {where}",
-        {} if import_id is None else {"id": import_id},
-    ).fetchall()[0]
-    return bool(n != distinct)
+    where = "TRUE" if import_id is None else f"import_id = {_lit(import_id)}"
+    hashes = con.sql(f"SELECT hash({keys}) AS h FROM {relation} WHERE {where}").pl().get_column("h")
+    return hashes.n_unique() != hashes.len()
 
 
 def load(con: duckdb.DuckDBPyConnection, plan: FastPlan, import_id: str, into: str) -> None:

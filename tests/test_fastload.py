@@ -192,3 +192,20 @@ def test_gbk_and_bom_csv_are_copied_to_utf8_and_take_the_fast_path(tmp_path, mon
     assert ran and res.rows_loaded == len(CN_ROWS)
     assert res.detections[0].encoding == encoding
     assert "专业能力" in set(_reviews(fast_con)["dimension"])
+
+
+def test_duplicate_key_in_a_large_file_is_found_by_the_hash_count(tmp_path, monkeypatch, demo_long):
+    """The duplicate check counts distinct key hashes in Polars: one repeated rating among
+    thousands (in a Parquet file, far from the sample rows) still sends the file the exact way,
+    and a clean file's check says no."""
+    from analytics import fastload
+
+    pq = tmp_path / "dup.parquet"
+    pl.concat([demo_long, demo_long.tail(1)]).write_parquet(pq)
+    _, _, res, ran = _both(pq, tmp_path, monkeypatch, "dup")
+    assert not ran and res.quarantined == 1
+    con = db.connect(tmp_path / "clean.duckdb")
+    con.register("_clean", demo_long.rename({"cycle": "cycle_id"}))
+    assert not fastload.has_duplicates(con, "_clean")
+    con.register("_dup", pl.concat([demo_long, demo_long.head(1)]).rename({"cycle": "cycle_id"}))
+    assert fastload.has_duplicates(con, "_dup")
