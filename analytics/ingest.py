@@ -770,13 +770,14 @@ def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str
                                  "(SELECT unnest($ids)))", {"ids": new_ids}).fetchall()[0][0]
             if stored:  # a re-export of known cycles: stage it, then replace key by key
                 con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {fastload.select_sql(plan, import_id)}")
-                if fastload.has_duplicates(con, "_fast"):
+                if fastload.has_duplicates(con, "_fast") or not fastload.ids_are_clean(con, "_fast"):
                     raise _NotClean
                 replaced, changed = _replace_from(con, S.REVIEWS, "_fast", plan.rows)
                 con.execute("DROP TABLE _fast")
             else:
                 fastload.load(con, plan, import_id, reviews)
-                if fastload.has_duplicates(con, reviews, import_id):
+                if fastload.has_duplicates(con, reviews, import_id) \
+                        or not fastload.ids_are_clean(con, reviews, import_id):
                     raise _NotClean
                 replaced, changed = 0, plan.rows
             _log(con, {"import_id": import_id, "file": name, "sha256": sha, "format": sample.format,

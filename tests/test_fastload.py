@@ -117,6 +117,8 @@ def test_chinese_labels_roles_and_missing_self_rater_take_the_fast_path(tmp_path
     [
         ((0, 0, " E1"), "padded id"),
         ((0, 0, "E1\u3000"), "ideographic space after an id"),
+        ((1, 2, " M1"), "padded rater id (checked on the loaded rows)"),
+        ((1, 2, "M1\u3000"), "ideographic space after a rater id"),
         ((1, 5, "999"), "out of range"),
         ((1, 5, "A"), "grade label"),
         ((1, 5, "80%"), "percent"),
@@ -159,6 +161,23 @@ def test_corrected_reexport_replaces_on_the_fast_path(tmp_path, monkeypatch):
     assert outs[True][1].replaced == 3  # E1's 2025Q1 ratings; E1's 2025Q2 rating is not in the file
 
 
+def test_unclean_ids_in_a_reexport_fall_back_from_the_staged_load(tmp_path, monkeypatch):
+    """A re-export of stored cycles is staged before replacing: a padded rater id found on the
+    staged rows must still send the file the exact way, leaving the first import intact."""
+    first = _write_csv(tmp_path / "v1.csv", CN_HEADER, CN_ROWS)
+    rows = [list(r) for r in CN_ROWS]
+    rows[4][2] = "M1 "
+    second = _write_csv(tmp_path / "v2.csv", CN_HEADER, [tuple(r) for r in rows])
+    outs = {}
+    for fast in (True, False):
+        con, _, _ = _import(first, tmp_path, fast, monkeypatch, f"pad{fast}")
+        _, res, ran = _import(second, tmp_path, fast, monkeypatch, f"pad{fast}", con=con)
+        outs[fast] = (con, res, ran)
+    assert not outs[True][2]
+    assert _reviews(outs[True][0]).equals(_reviews(outs[False][0]))
+    assert outs[True][1].quarantined == outs[False][1].quarantined
+
+
 def test_fast_import_is_atomic_when_failing_midway(tmp_path, monkeypatch):
     con = db.connect(tmp_path / "atomic.duckdb")
     ingest.import_file(con, _write_csv(tmp_path / "v1.csv", CN_HEADER, CN_ROWS[:3]))
@@ -192,3 +211,20 @@ def test_gbk_and_bom_csv_are_copied_to_utf8_and_take_the_fast_path(tmp_path, mon
     assert ran and res.rows_loaded == len(CN_ROWS)
     assert res.detections[0].encoding == encoding
     assert "专业能力" in set(_reviews(fast_con)["dimension"])
+
+
+def test_duplicate_key_in_a_large_file_is_found_by_the_hash_count(tmp_path, monkeypatch, demo_long):
+    """The duplicate check counts distinct key hashes in Polars: one repeated rating among
+    thousands (in a Parquet file, far from the sample rows) still sends the file the exact way,
+    and a clean file's check says no."""
+    from analytics import fastload
+
+    pq = tmp_path / "dup.parquet"
+    pl.concat([demo_long, demo_long.tail(1)]).write_parquet(pq)
+    _, _, res, ran = _both(pq, tmp_path, monkeypatch, "dup")
+    assert not ran and res.quarantined == 1
+    con = db.connect(tmp_path / "clean.duckdb")
+    con.register("_clean", demo_long.rename({"cycle": "cycle_id"}))
+    assert not fastload.has_duplicates(con, "_clean")
+    con.register("_dup", pl.concat([demo_long, demo_long.head(1)]).rename({"cycle": "cycle_id"}))
+    assert fastload.has_duplicates(con, "_dup")
