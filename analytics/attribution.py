@@ -125,7 +125,13 @@ def _dense_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     process cast before), so outputs ordered by code come out the same on every run.
     """
     phys = col.cast(pl.String).fill_null("").cast(pl.Categorical).to_physical().to_numpy()
-    uniq, idx = np.unique(phys, return_inverse=True)
+    # the codes np.unique(phys, return_inverse=True) gives, without its sort: the physical codes
+    # present, renumbered in their order
+    phys = phys.astype(np.int64)
+    present = np.zeros(int(phys.max()) + 1 if phys.size else 0, dtype=bool)
+    present[phys] = True
+    uniq = np.flatnonzero(present)
+    idx = (np.cumsum(present) - 1)[phys]
     first = np.empty(len(uniq), dtype=np.int64)
     first[idx[::-1]] = np.arange(len(idx) - 1, -1, -1)  # first row of each code
     values = col.gather(first)
@@ -133,6 +139,17 @@ def _dense_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     recode = np.empty(len(uniq), dtype=np.int64)
     recode[order] = np.arange(len(uniq))
     return recode[idx.ravel()], values.gather(order)
+
+
+def _sorted_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for non-negative integer keys; without a sort
+    when the keys are dense enough for a table of them."""
+    if key.size and int(key.max()) < max(4 * key.size, 1_000_000):
+        present = np.zeros(int(key.max()) + 1, dtype=bool)
+        present[key] = True
+        return np.flatnonzero(present), (np.cumsum(present) - 1)[key]
+    uniq, inv = np.unique(key, return_inverse=True)
+    return uniq, inv.ravel()
 
 
 class _KpiCells:
@@ -161,7 +178,7 @@ class _KpiCells:
         k_idx, self.kpis = _dense_codes(f["kpi"])
         c_idx, self.cycles = _dense_codes(f["cycle_id"])
         n_k, n_c = len(self.kpis), len(self.cycles)
-        ek_u, ek_idx = np.unique(e_idx * max(n_k, 1) + k_idx, return_inverse=True)
+        ek_u, ek_idx = _sorted_codes(e_idx * max(n_k, 1) + k_idx)
         self.ek_e, self.ek_k = ek_u // max(n_k, 1), ek_u % max(n_k, 1)
         n_ek = len(ek_u)
         cell = ek_idx * n_c + c_idx

@@ -389,7 +389,7 @@ def _reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
         full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select("employee_id", "slot", "score")
         n_full = full.height // k
         if n_full >= 3:
-            icc = reliability.icc(full, "employee_id", "slot", "score")
+            icc = reliability._icc_of_slots(full, k)
             for form in ("ICC1", "ICC1k"):
                 f = icc.filter(pl.col("type") == form).row(0, named=True)
                 rows.append({"cycle_id": cycle, "measure": form, "value": f["icc"],

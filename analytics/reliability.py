@@ -325,6 +325,21 @@ def _icc_frame(forms: dict[str, np.ndarray]) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
+def _icc_complete(y: np.ndarray) -> pl.DataFrame:
+    """:func:`icc` of a complete n x k matrix of finite ratings (rows targets, columns raters,
+    n, k >= 2), straight from the array: the same sums as the frame path, without its
+    group-bys and checks (the caller guarantees the design)."""
+    n, k = y.shape
+    gm = y.mean()
+    mt = y.mean(axis=1)
+    ssr = k * float(((mt - gm) ** 2).sum())
+    ssw = float(((y - mt[:, None]) ** 2).sum())
+    ssc = n * float(((y.mean(axis=0) - gm) ** 2).sum())
+    sums = pl.DataFrame({"n_targets": [n], "n_raters": [k], "sst": [ssw + ssr], "ssr": [ssr],
+                         "ssc": [ssc]})
+    return _icc_frame(_icc_forms(_mean_squares(sums)))
+
+
 def icc(
     data: pl.DataFrame,
     targets: str,
@@ -395,6 +410,22 @@ def icc(
         complete = _complete_icc_frame(frame, _GROUP, targets, raters, ratings, nan_policy)
         sums = _anova_sums(complete, _GROUP, targets, raters, ratings)
     return _icc_frame(_icc_forms(_mean_squares(sums)))
+
+
+def _icc_of_slots(full: pl.DataFrame, k: int) -> pl.DataFrame:
+    """``icc(full, "employee_id", "slot", "score")`` of complete k-slot employees. Rows in
+    blocks of k per employee with slots 0..k-1 in order (as findings._sorted_pairs leaves them)
+    are a complete n x k matrix: the ICC comes from the array; any other input takes icc()."""
+    n_full = full.height // k
+    y = full["score"].to_numpy()
+    emp = full["employee_id"]
+    blocks = np.repeat(np.arange(0, full.height, k), k)
+    if (full.height == n_full * k and np.isfinite(y).all()
+            and np.array_equal(full["slot"].to_numpy(), np.tile(np.arange(k), n_full))
+            and emp.null_count() == 0 and emp.gather(blocks).equals(emp)
+            and emp.gather(blocks[::k]).n_unique() == n_full):
+        return _icc_complete(y.reshape(n_full, k))
+    return icc(full, "employee_id", "slot", "score")
 
 
 def icc_by_group(
