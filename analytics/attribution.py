@@ -252,11 +252,36 @@ def weighted_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+def _one_order_per_cycle(ratings: pl.DataFrame) -> bool:
+    """Whether cycle_id and cycle_order name the same cycles (one order per cycle, no order
+    shared by two cycles): then pairs keyed by cycle_id are the pairs keyed by cycle_order."""
+    per = ratings.lazy().group_by("cycle_id").agg(
+        lo=pl.col("cycle_order").min(), hi=pl.col("cycle_order").max(),
+        nulls=pl.col("cycle_order").null_count(), n=pl.len()).collect()
+    if per.height == 0 or per["cycle_id"].null_count():
+        return False
+    one = ((per["lo"] == per["hi"]).fill_null(False) & (per["nulls"] == 0)) | (per["nulls"] == per["n"])
+    return bool(one.all()) and per["lo"].n_unique() == per.height
+
+
+def _pairs_by_order(ratings: pl.DataFrame, pairs: pl.DataFrame, roles: Sequence[str],
+                    with_cycle_id: bool) -> pl.LazyFrame:
+    """_employee_cycle's per-rater frame from keys.rating_pairs (finite scores only)."""
+    own = pairs.filter(pl.col("rater_role").is_in(list(roles)))
+    own = own.with_columns(cycle_order=ratings["cycle_order"].gather(own["_row"]))
+    return own.lazy().select(
+        "cycle_order", "employee_id", "rater_id", "rater_role",
+        s=pl.col("s") / pl.col("n"), n="n", _row="_row",
+        *(["cycle_id"] if with_cycle_id else []),
+    )
+
+
 def _employee_cycle(
     ratings: pl.DataFrame,
     rater_effects: pl.DataFrame | None,
     roles: Sequence[str],
     dept_depth: int | None,
+    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
     need = {
@@ -284,12 +309,17 @@ def _employee_cycle(
         )
     )
     per_cycle_effects = rater_effects is not None and "cycle_id" in rater_effects.columns
-    per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
-        pl.col("score").mean().alias("s"),
-        pl.len().alias("n"),
-        pl.col("_row").first(),
-        *([pl.col("cycle_id").first()] if per_cycle_effects else []),
-    )
+    if pairs is not None and _one_order_per_cycle(ratings):
+        # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs when each
+        # cycle has one order and no two cycles share one
+        per_rater = _pairs_by_order(ratings, pairs, roles, per_cycle_effects)
+    else:
+        per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
+            pl.col("score").mean().alias("s"),
+            pl.len().alias("n"),
+            pl.col("_row").first(),
+            *([pl.col("cycle_id").first()] if per_cycle_effects else []),
+        )
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
             raise ValueError("rater_effects needs columns rater_id and effect")
@@ -356,6 +386,7 @@ def score_changes(
     kpi_results: pl.DataFrame | None = None,
     dept_depth: int | None = 1,
     roles: Sequence[str] = SCORE_ROLES,
+    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Split each employee's score change between consecutive cycles into additive parts.
 
@@ -413,8 +444,11 @@ def score_changes(
     Economic Review 14(3), 693-709 (additive decomposition of a difference).
     Hoffman, B. J., Lance, C. E., Bynum, B., & Gentry, W. A. (2010). Rater source effects are
     alive and well after all. Personnel Psychology 63(1), 119-151 (rater effects in ratings).
+
+    ``pairs``: :func:`analytics.keys.rating_pairs` of ``ratings`` when at hand (the rows are then
+    not grouped again, unless cycle_id and cycle_order do not name the same cycles).
     """
-    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth).lazy()
+    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth, pairs).lazy()
     cyc = (
         emp.select("cycle_order", "cycle_id")
         .unique()

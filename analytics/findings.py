@@ -133,8 +133,8 @@ def _co_effects(d: ScopeData) -> pl.DataFrame:
 
 def _rating_pairs(d: ScopeData) -> pl.DataFrame:
     """The company's rating rows aggregated once per (cycle, ratee, rater, role)
-    (keys.rating_pairs): the rater table, adjusted scores, profile and source means start from
-    it instead of each grouping the rows again."""
+    (keys.rating_pairs): the rater table, adjusted scores, score changes, profile and source
+    means start from it instead of each grouping the rows again."""
     from analytics.keys import rating_pairs
 
     return _memo(d, "rating_pairs", lambda: rating_pairs(
@@ -150,7 +150,8 @@ def _co_adjusted(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:
-    return attribution.score_changes(d.company_ratings, _co(d, "effects"), d.extras.get("company_kpi"))
+    return attribution.score_changes(d.company_ratings, _co(d, "effects"), d.extras.get("company_kpi"),
+                                     pairs=_rating_pairs(d))
 
 
 def _co_shifts(d: ScopeData) -> pl.DataFrame:

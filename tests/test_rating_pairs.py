@@ -1,5 +1,6 @@
 """The shared pass over the rating rows (keys.rating_pairs) gives the same frames as each model
-grouping the rows itself: rater table, adjusted scores, source means, performance profile."""
+grouping the rows itself: rater table, adjusted scores, score changes, source means,
+performance profile."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics import gaps, potential, raters
+from analytics import attribution, gaps, potential, raters
 from analytics.keys import rating_pairs
 from analytics.scope import Scope, load_scope
 
@@ -53,6 +54,10 @@ def test_shared_pairs_give_the_same_frames(data) -> None:
 
     adjusted = raters.adjusted_scores(r, eff)
     _same(raters.adjusted_scores(r, eff, pairs=pairs), adjusted, ["cycle_id", "employee_id"])
+
+    kpi_args = (r, eff, kpi)
+    _same(attribution.score_changes(*kpi_args, pairs=pairs), attribution.score_changes(*kpi_args),
+          ["employee_id", "from_cycle"])
 
     _same(gaps.source_means(r, pairs=pairs), gaps.source_means(r), ["cycle_id", "employee_id"])
 
