@@ -123,16 +123,25 @@ def rating_pairs(ratings: pl.DataFrame, growth_dims: Sequence[str] | None = None
          else pl.lit(1.0))
     pos = w > 0
     dims = pl.Series(list(growth_dims or []), dtype=pl.String)
-    g = pl.when(pl.col("dimension").is_in(dims.implode())).then(score)
+    # conditional values as columns first (null where the condition fails), so every
+    # aggregation below is a plain sum/min/count that the group-by runs on its fast path
     return (
         ratings.lazy()
         .with_row_index(ROW)
         .filter(score.is_not_null() & score.is_finite())
+        .select(
+            *PAIR_KEYS, ROW, score,
+            _ss=score**2,
+            _wp=pl.when(pos).then(w),
+            _wsp=pl.when(pos).then(score * w),
+            _rowp=pl.when(pos).then(pl.col(ROW)),
+            _g=pl.when(pl.col("dimension").is_in(dims.implode())).then(score),
+        )
         .group_by(*PAIR_KEYS)
         .agg(
-            n=pl.len(), s=score.sum(), ss=(score**2).sum(), _row=pl.col(ROW).min(),
-            _nw=pos.sum(), _sw=w.filter(pos).sum(), _sws=(score * w).filter(pos).sum(),
-            _roww=pl.col(ROW).filter(pos).min(), _ng=g.count(), _sg=g.sum(),
+            n=pl.len(), s=score.sum(), ss=pl.col("_ss").sum(), _row=pl.col(ROW).min(),
+            _nw=pl.col("_wp").count(), _sw=pl.col("_wp").sum(), _sws=pl.col("_wsp").sum(),
+            _roww=pl.col("_rowp").min(), _ng=pl.col("_g").count(), _sg=pl.col("_g").sum(),
         )
         .collect()
     )
