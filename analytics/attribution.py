@@ -269,10 +269,9 @@ def _pairs_by_order(ratings: pl.DataFrame, pairs: pl.DataFrame, roles: Sequence[
     """_employee_cycle's per-rater frame from keys.rating_pairs (finite scores only)."""
     own = pairs.filter(pl.col("rater_role").is_in(list(roles)))
     own = own.with_columns(cycle_order=ratings["cycle_order"].gather(own["_row"]))
+    cols = ["cycle_order", "employee_id", "rater_id", "rater_role", "_row"]
     return own.lazy().select(
-        "cycle_order", "employee_id", "rater_id", "rater_role",
-        s=pl.col("s") / pl.col("n"), n="n", _row="_row",
-        *(["cycle_id"] if with_cycle_id else []),
+        *cols, *(["cycle_id"] if with_cycle_id else []), s=pl.col("s") / pl.col("n"), n="n"
     )
 
 
