@@ -125,7 +125,13 @@ def _dense_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     process cast before), so outputs ordered by code come out the same on every run.
     """
     phys = col.cast(pl.String).fill_null("").cast(pl.Categorical).to_physical().to_numpy()
-    uniq, idx = np.unique(phys, return_inverse=True)
+    # the codes np.unique(phys, return_inverse=True) gives, without its sort: the physical codes
+    # present, renumbered in their order
+    phys = phys.astype(np.int64)
+    present = np.zeros(int(phys.max()) + 1 if phys.size else 0, dtype=bool)
+    present[phys] = True
+    uniq = np.flatnonzero(present)
+    idx = (np.cumsum(present) - 1)[phys]
     first = np.empty(len(uniq), dtype=np.int64)
     first[idx[::-1]] = np.arange(len(idx) - 1, -1, -1)  # first row of each code
     values = col.gather(first)
@@ -133,6 +139,17 @@ def _dense_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     recode = np.empty(len(uniq), dtype=np.int64)
     recode[order] = np.arange(len(uniq))
     return recode[idx.ravel()], values.gather(order)
+
+
+def _sorted_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for non-negative integer keys; without a sort
+    when the keys are dense enough for a table of them."""
+    if key.size and int(key.max()) < max(4 * key.size, 1_000_000):
+        present = np.zeros(int(key.max()) + 1, dtype=bool)
+        present[key] = True
+        return np.flatnonzero(present), (np.cumsum(present) - 1)[key]
+    uniq, inv = np.unique(key, return_inverse=True)
+    return uniq, inv.ravel()
 
 
 class _KpiCells:
@@ -161,7 +178,7 @@ class _KpiCells:
         k_idx, self.kpis = _dense_codes(f["kpi"])
         c_idx, self.cycles = _dense_codes(f["cycle_id"])
         n_k, n_c = len(self.kpis), len(self.cycles)
-        ek_u, ek_idx = np.unique(e_idx * max(n_k, 1) + k_idx, return_inverse=True)
+        ek_u, ek_idx = _sorted_codes(e_idx * max(n_k, 1) + k_idx)
         self.ek_e, self.ek_k = ek_u // max(n_k, 1), ek_u % max(n_k, 1)
         n_ek = len(ek_u)
         cell = ek_idx * n_c + c_idx
@@ -235,11 +252,35 @@ def weighted_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+def _one_order_per_cycle(ratings: pl.DataFrame) -> bool:
+    """Whether cycle_id and cycle_order name the same cycles (one order per cycle, no order
+    shared by two cycles): then pairs keyed by cycle_id are the pairs keyed by cycle_order."""
+    per = ratings.lazy().group_by("cycle_id").agg(
+        lo=pl.col("cycle_order").min(), hi=pl.col("cycle_order").max(),
+        nulls=pl.col("cycle_order").null_count(), n=pl.len()).collect()
+    if per.height == 0 or per["cycle_id"].null_count():
+        return False
+    one = ((per["lo"] == per["hi"]).fill_null(False) & (per["nulls"] == 0)) | (per["nulls"] == per["n"])
+    return bool(one.all()) and per["lo"].n_unique() == per.height
+
+
+def _pairs_by_order(ratings: pl.DataFrame, pairs: pl.DataFrame, roles: Sequence[str],
+                    with_cycle_id: bool) -> pl.LazyFrame:
+    """_employee_cycle's per-rater frame from keys.rating_pairs (finite scores only)."""
+    own = pairs.filter(pl.col("rater_role").is_in(list(roles)))
+    own = own.with_columns(cycle_order=ratings["cycle_order"].gather(own["_row"]))
+    cols = ["cycle_order", "employee_id", "rater_id", "rater_role", "_row"]
+    return own.lazy().select(
+        *cols, *(["cycle_id"] if with_cycle_id else []), s=pl.col("s") / pl.col("n"), n="n"
+    )
+
+
 def _employee_cycle(
     ratings: pl.DataFrame,
     rater_effects: pl.DataFrame | None,
     roles: Sequence[str],
     dept_depth: int | None,
+    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
     need = {
@@ -267,12 +308,17 @@ def _employee_cycle(
         )
     )
     per_cycle_effects = rater_effects is not None and "cycle_id" in rater_effects.columns
-    per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
-        pl.col("score").mean().alias("s"),
-        pl.len().alias("n"),
-        pl.col("_row").first(),
-        *([pl.col("cycle_id").first()] if per_cycle_effects else []),
-    )
+    if pairs is not None and _one_order_per_cycle(ratings):
+        # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs when each
+        # cycle has one order and no two cycles share one
+        per_rater = _pairs_by_order(ratings, pairs, roles, per_cycle_effects)
+    else:
+        per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
+            pl.col("score").mean().alias("s"),
+            pl.len().alias("n"),
+            pl.col("_row").first(),
+            *([pl.col("cycle_id").first()] if per_cycle_effects else []),
+        )
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
             raise ValueError("rater_effects needs columns rater_id and effect")
@@ -339,6 +385,7 @@ def score_changes(
     kpi_results: pl.DataFrame | None = None,
     dept_depth: int | None = 1,
     roles: Sequence[str] = SCORE_ROLES,
+    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Split each employee's score change between consecutive cycles into additive parts.
 
@@ -396,8 +443,11 @@ def score_changes(
     Economic Review 14(3), 693-709 (additive decomposition of a difference).
     Hoffman, B. J., Lance, C. E., Bynum, B., & Gentry, W. A. (2010). Rater source effects are
     alive and well after all. Personnel Psychology 63(1), 119-151 (rater effects in ratings).
+
+    ``pairs``: :func:`analytics.keys.rating_pairs` of ``ratings`` when at hand (the rows are then
+    not grouped again, unless cycle_id and cycle_order do not name the same cycles).
     """
-    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth).lazy()
+    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth, pairs).lazy()
     cyc = (
         emp.select("cycle_order", "cycle_id")
         .unique()

@@ -131,16 +131,27 @@ def _co_effects(d: ScopeData) -> pl.DataFrame:
     return table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
 
 
+def _rating_pairs(d: ScopeData) -> pl.DataFrame:
+    """The company's rating rows aggregated once per (cycle, ratee, rater, role)
+    (keys.rating_pairs): the rater table, adjusted scores, score changes, profile and source
+    means start from it instead of each grouping the rows again."""
+    from analytics.keys import rating_pairs
+
+    return _memo(d, "rating_pairs", lambda: rating_pairs(
+        d.company_ratings, potential.proxy_dimensions(d.company_ratings)))
+
+
 def _co_rater_table(d: ScopeData) -> pl.DataFrame:
-    return raters.rater_table(d.company_ratings, d.extras.get("company_kpi"))
+    return raters.rater_table(d.company_ratings, d.extras.get("company_kpi"), pairs=_rating_pairs(d))
 
 
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:
-    return raters.adjusted_scores(d.company_ratings, _co(d, "effects"))
+    return raters.adjusted_scores(d.company_ratings, _co(d, "effects"), pairs=_rating_pairs(d))
 
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:
-    return attribution.score_changes(d.company_ratings, _co(d, "effects"), d.extras.get("company_kpi"))
+    return attribution.score_changes(d.company_ratings, _co(d, "effects"), d.extras.get("company_kpi"),
+                                     pairs=_rating_pairs(d))
 
 
 def _co_shifts(d: ScopeData) -> pl.DataFrame:
@@ -154,7 +165,7 @@ def _co_against(d: ScopeData) -> pl.DataFrame:
 def _co_profile(d: ScopeData) -> pl.DataFrame:
     return potential.performance_profile(
         _co(d, "adjusted"), d.extras["company_employees"], d.extras.get("company_outcomes"),
-        d.company_ratings, d.cycles, _co(d, "effects"))
+        d.company_ratings, d.cycles, _co(d, "effects"), pairs=_rating_pairs(d))
 
 
 def _co_recheck(d: ScopeData) -> pl.DataFrame:
@@ -163,7 +174,7 @@ def _co_recheck(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_sources(d: ScopeData) -> pl.DataFrame:
-    return gaps.source_means(d.company_ratings)
+    return gaps.source_means(d.company_ratings, pairs=_rating_pairs(d))
 
 
 COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
@@ -392,7 +403,7 @@ def _reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
         full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select("employee_id", "slot", "score")
         n_full = full.height // k
         if n_full >= 3:
-            icc = reliability.icc(full, "employee_id", "slot", "score")
+            icc = reliability._icc_of_slots(full, k)
             for form in ("ICC1", "ICC1k"):
                 f = icc.filter(pl.col("type") == form).row(0, named=True)
                 rows.append({"cycle_id": cycle, "measure": form, "value": f["icc"],

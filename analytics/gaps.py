@@ -31,7 +31,7 @@ def _check(ratings: pl.DataFrame) -> None:
         raise ValueError(f"ratings lacks column(s) {missing}")
 
 
-def source_means(ratings: pl.DataFrame) -> pl.DataFrame:
+def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl.DataFrame:
     """Per person and cycle, the mean score each source gave, and the gaps between sources.
 
     Returns
@@ -48,6 +48,8 @@ def source_means(ratings: pl.DataFrame) -> pl.DataFrame:
     (``weight`` null -> 1; equal weights when the column is absent); a source mean is the
     unweighted mean over its raters, so a peer who rated more dimensions does not count more.
     Rows with a null rater_id (aggregated exports) count as one rater of their source.
+    ``pairs``: :func:`analytics.keys.rating_pairs` of these ratings when at hand (the rows are
+    then not grouped again).
     """
     _check(ratings)
     w = (
@@ -64,9 +66,15 @@ def source_means(ratings: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("_w") > 0)
     )
     # keys only: the attributes are gathered once per person at the end (keys.gather_rows)
-    per_rater = rows.group_by(
-        "cycle_id", "employee_id", "rater_role", "rater_id"  # a null id is one source
-    ).agg(m=(pl.col("score") * pl.col("_w")).sum() / pl.col("_w").sum(), _r=pl.col(ROW).min())
+    if pairs is not None:  # the shared pass: its weighted sums over the positive weights
+        per_rater = pairs.lazy().filter(pl.col("_nw") > 0).select(
+            "cycle_id", "employee_id", "rater_role", "rater_id",
+            m=pl.col("_sws") / pl.col("_sw"), _r=pl.col("_roww"))
+    else:
+        per_rater = rows.group_by(
+            "cycle_id", "employee_id", "rater_role", "rater_id"  # a null id is one source
+        ).agg(m=(pl.col("score") * pl.col("_w")).sum() / pl.col("_w").sum(),
+              _r=pl.col(ROW).min())
     role = pl.col("rater_role")
     aggs: list[pl.Expr] = []
     for src in SOURCES:

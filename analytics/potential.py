@@ -121,6 +121,13 @@ def _top_bucket(pct: pl.Expr) -> pl.Expr:
 # --------------------------------------------------------------------------------------------
 
 
+def proxy_dimensions(ratings: pl.DataFrame) -> list[str]:
+    """The dimensions of the ratings that feed the potential proxy (learning, growth,
+    leadership), matched once on the few distinct names rather than a regex on every row."""
+    dims = ratings.select(pl.col("dimension").unique().drop_nulls().cast(pl.String))["dimension"]
+    return dims.filter(dims.str.contains(PROXY_DIMENSION_PATTERN)).to_list()
+
+
 def performance_profile(
     adjusted_scores: pl.DataFrame,
     employees: pl.DataFrame,
@@ -133,6 +140,7 @@ def performance_profile(
     agree_tol: float = 0.10,
     pot_cuts: tuple[float, float] = (1 / 3, 2 / 3),
     proxy_cycles: int = 2,
+    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per employee summarising performance over the cycles in scope.
 
@@ -193,6 +201,9 @@ def performance_profile(
     ASCE 77, 1539-1669 (mid-rank plotting position (i - 0.5)/n).
     Silzer, R., & Church, A. H. (2009). The pearls and perils of identifying potential.
     Industrial and Organizational Psychology 2(4), 377-412.
+
+    ``pairs``: :func:`analytics.keys.rating_pairs` of ``ratings`` with
+    ``growth_dims=proxy_dimensions(ratings)`` when at hand (the rows are not grouped again).
     """
     need = {"cycle_id", "employee_id", "adjusted"}
     if not need <= set(adjusted_scores.columns):
@@ -356,26 +367,28 @@ def performance_profile(
 
     # ---- source agreement and potential proxy from ratings ----------------------------------
     if ratings is not None:
-        r = ratings.lazy().filter(
-            pl.col("rater_role").is_in(list(_NON_SELF)) & pl.col("score").is_finite()
-        )
-        # match the (few) distinct dimension names once instead of a regex on every row
-        dims = ratings.select(pl.col("dimension").unique().drop_nulls().cast(pl.String))[
-            "dimension"
-        ]
-        growth_dims = dims.filter(dims.str.contains(PROXY_DIMENSION_PATTERN))
-        is_dim = pl.col("dimension").is_in(growth_dims.implode())
-        # one pass to (cycle, employee, rater, role); rater effects are applied at that level
-        per_rater = (
-            r.with_columns(_g=pl.when(is_dim).then(pl.col("score")))
-            .group_by(["cycle_id", "employee_id", "rater_id", "rater_role"])
-            .agg(
-                _n=pl.len(),
-                _s=pl.col("score").sum(),
-                _ng=pl.col("_g").count(),
-                _sg=pl.col("_g").sum(),
+        if pairs is not None:  # the shared pass (keys.rating_pairs with proxy_dimensions)
+            per_rater = pairs.lazy().filter(pl.col("rater_role").is_in(list(_NON_SELF))).select(
+                "cycle_id", "employee_id", "rater_id", "rater_role",
+                _n="n", _s="s", _ng="_ng", _sg="_sg",
             )
-        )
+        else:
+            r = ratings.lazy().filter(
+                pl.col("rater_role").is_in(list(_NON_SELF)) & pl.col("score").is_finite()
+            )
+            growth_dims = pl.Series(proxy_dimensions(ratings), dtype=pl.String)
+            is_dim = pl.col("dimension").is_in(growth_dims.implode())
+            # one pass to (cycle, employee, rater, role); rater effects are applied at that level
+            per_rater = (
+                r.with_columns(_g=pl.when(is_dim).then(pl.col("score")))
+                .group_by(["cycle_id", "employee_id", "rater_id", "rater_role"])
+                .agg(
+                    _n=pl.len(),
+                    _s=pl.col("score").sum(),
+                    _ng=pl.col("_g").count(),
+                    _sg=pl.col("_g").sum(),
+                )
+            )
         if rater_effects is not None:
             keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
             eff = (

@@ -19,7 +19,7 @@ from scipy import linalg, sparse, stats
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import LinearOperator, cg
 
-from analytics.keys import ROW, align_keys, as_string, gather_rows
+from analytics.keys import PAIR_KEYS, ROW, align_keys, as_string, gather_rows
 
 __all__ = [
     "RATER_FLAGS",
@@ -171,11 +171,27 @@ def _pairs_and_units(
     include_self: bool = False,
     units: bool = True,
     lf: pl.LazyFrame | None = None,
+    shared: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-    """Pairs (and the ratees' units) from one parallel pass over the rating rows."""
+    """Pairs (and the ratees' units) from one parallel pass over the rating rows. ``shared``:
+    :func:`analytics.keys.rating_pairs` of ``ratings`` (all cycles): the pairs and units are
+    taken from it and only the per-dimension sums read the rows."""
     if lf is None:
         lf = _filtered(ratings, cycle, include_self)
     want_units = units and "department" in ratings.columns
+    if shared is not None and cycle is None:
+        keep = pl.col("rater_id").is_not_null()
+        if not include_self:
+            keep = keep & (pl.col("rater_role") != "self")
+        own = shared.filter(keep)
+        raw = own.select(*_PAIR_KEYS, "n", raw=pl.col("s"), ss_raw=pl.col("ss"))
+        unit_rows = None
+        if want_units:  # the first row of each ratee, as first() over the rows gives
+            cols = [c for c in ("department", "team") if c in ratings.columns]
+            first = own.group_by("employee_id").agg(pl.col(ROW).min())
+            unit_rows = first.select("employee_id").with_columns(
+                gather_rows(ratings, first[ROW], cols))
+        return _finish_pairs(lf, raw, _dims_lazy(lf).collect()), unit_rows
     plans = [_pair_raw_lazy(lf), _dims_lazy(lf)]
     if want_units:
         plans.append(_units_lazy(lf, ratings.columns))
@@ -212,8 +228,10 @@ def _combine_codes(a: np.ndarray, b: np.ndarray, nb: int) -> tuple[np.ndarray, i
         present[key] = True
         remap = np.cumsum(present) - 1
         return remap[key], int(present.sum())
-    uniq, inv = np.unique(key, return_inverse=True)
-    return inv.ravel(), int(uniq.size)
+    # the same codes as np.unique's inverse (dense, in key order) from Polars' parallel sort:
+    # 2-3x faster on the million-pair (rater, employee) dyad keys
+    dense = pl.Series(key).rank("dense").to_numpy().astype(np.int64) - 1
+    return dense, int(dense.max()) + 1
 
 
 def _design(pairs: pl.DataFrame) -> dict:
@@ -1162,6 +1180,7 @@ def rater_table(
     recency_min_n: int = 8,
     alpha: float = 0.05,
     min_ratees: int = 4,
+    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per rater with every rater diagnostic and a ``flags`` list column.
 
@@ -1178,8 +1197,10 @@ def rater_table(
     Notes
     -----
     See the individual functions. Raters appear when present in any diagnostic.
+    ``pairs``: :func:`analytics.keys.rating_pairs` of these ratings when at hand (the rows are
+    then read only for the dimension effects).
     """
-    pairs, units = _pairs_and_units(ratings, cycle=cycle)
+    pairs, units = _pairs_and_units(ratings, cycle=cycle, shared=pairs)
     des = _design(pairs) if pairs.height else None
     eff = _effects_from_pairs(
         pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold, units, des
@@ -1238,7 +1259,8 @@ def rater_table(
 # --------------------------------------------------------------------------------------------
 
 
-def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
+def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame,
+                    pairs: pl.DataFrame | None = None) -> pl.DataFrame:
     """A calibration proposal: each person's score with their raters' leniency taken out.
 
     Returns
@@ -1259,6 +1281,9 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
     ----------
     Raymond, M. R. & Viswesvaran, C. (1993). Least squares models to correct for rater effects
     in performance assessment. Journal of Educational Measurement 30, 253-268.
+
+    ``pairs``: :func:`analytics.keys.rating_pairs` of these ratings when at hand (the rows are
+    then not grouped again).
     """
     _check(ratings)
     need = ("rater_id", "effect", "se", "resid_sd")
@@ -1281,19 +1306,24 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
         ratings.schema,
         ["rater_id"],
     )
-    rows = (
-        ratings.lazy()
-        .with_row_index(ROW)
-        .filter(
-            (pl.col("rater_role") != "self")
-            & pl.col("score").is_not_null()
-            & pl.col("score").is_finite()
+    if pairs is not None:  # the shared pass (keys.rating_pairs: finite scores only)
+        per_pair = pairs.lazy().filter(pl.col("rater_role") != "self").select(
+            *PAIR_KEYS, "n", "s", pl.col(ROW).alias("_r"))
+    else:
+        rows = (
+            ratings.lazy()
+            .with_row_index(ROW)
+            .filter(
+                (pl.col("rater_role") != "self")
+                & pl.col("score").is_not_null()
+                & pl.col("score").is_finite()
+            )
         )
-    )
-    # keys only: the person attributes are gathered at one row per person afterwards
+        # keys only: the person attributes are gathered at one row per person afterwards
+        per_pair = rows.group_by(*PAIR_KEYS).agg(  # null id: 1 source
+            n=pl.len(), s=pl.col("score").sum(), _r=pl.col(ROW).min())
     scores = (
-        rows.group_by("cycle_id", "employee_id", "rater_id", "rater_role")  # null id: 1 source
-        .agg(n=pl.len(), s=pl.col("score").sum(), _r=pl.col(ROW).min())
+        per_pair
         .join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
             _has=pl.col("_b").is_not_null(),

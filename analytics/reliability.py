@@ -325,6 +325,21 @@ def _icc_frame(forms: dict[str, np.ndarray]) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
+def _icc_complete(y: np.ndarray) -> pl.DataFrame:
+    """:func:`icc` of a complete n x k matrix of finite ratings (rows targets, columns raters,
+    n, k >= 2), straight from the array: the same sums as the frame path, without its
+    group-bys and checks (the caller guarantees the design)."""
+    n, k = y.shape
+    gm = y.mean()
+    mt = y.mean(axis=1)
+    ssr = k * float(((mt - gm) ** 2).sum())
+    ssw = float(((y - mt[:, None]) ** 2).sum())
+    ssc = n * float(((y.mean(axis=0) - gm) ** 2).sum())
+    sums = pl.DataFrame({"n_targets": [n], "n_raters": [k], "sst": [ssw + ssr], "ssr": [ssr],
+                         "ssc": [ssc]})
+    return _icc_frame(_icc_forms(_mean_squares(sums)))
+
+
 def icc(
     data: pl.DataFrame,
     targets: str,
@@ -395,6 +410,22 @@ def icc(
         complete = _complete_icc_frame(frame, _GROUP, targets, raters, ratings, nan_policy)
         sums = _anova_sums(complete, _GROUP, targets, raters, ratings)
     return _icc_frame(_icc_forms(_mean_squares(sums)))
+
+
+def _icc_of_slots(full: pl.DataFrame, k: int) -> pl.DataFrame:
+    """``icc(full, "employee_id", "slot", "score")`` of complete k-slot employees. Rows in
+    blocks of k per employee with slots 0..k-1 in order (as findings._sorted_pairs leaves them)
+    are a complete n x k matrix: the ICC comes from the array; any other input takes icc()."""
+    n_full = full.height // k
+    y = full["score"].to_numpy()
+    emp = full["employee_id"]
+    blocks = np.repeat(np.arange(0, full.height, k), k)
+    if (full.height == n_full * k and np.isfinite(y).all()
+            and np.array_equal(full["slot"].to_numpy(), np.tile(np.arange(k), n_full))
+            and emp.null_count() == 0 and emp.gather(blocks).equals(emp)
+            and emp.gather(blocks[::k]).n_unique() == n_full):
+        return _icc_complete(y.reshape(n_full, k))
+    return icc(full, "employee_id", "slot", "score")
 
 
 def icc_by_group(
@@ -501,6 +532,34 @@ def _alpha_from(num: np.ndarray, nv: np.ndarray, delta: np.ndarray) -> np.ndarra
     with np.errstate(divide="ignore", invalid="ignore"):
         out = 1.0 - (n - 1.0) * num / den
     return np.where(den > 0, out, np.nan)
+
+
+def _alpha_interval(num: np.ndarray, nv: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """:func:`_alpha_from` for the interval metric, batched (B, V): with delta_ck = (x_c - x_k)^2,
+    sum_ck n_c n_k delta_ck = 2 (n sum_c n_c x_c^2 - (sum_c n_c x_c)^2), O(V) per draw instead of
+    a (V, V) product (the 0-100 cycles have thousands of distinct pair means). Undefined (NaN)
+    exactly where the matrix form gives D_e = 0: fewer than two distinct values present."""
+    n = nv.sum(axis=-1)
+    s1 = nv @ x
+    den = 2.0 * (n * (nv @ (x * x)) - s1 * s1)
+    defined = (nv > 0).sum(axis=-1) >= 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 1.0 - (n - 1.0) * num / den
+    return np.where(defined & (den > 0), out, np.nan)
+
+
+def _dense(data: pl.DataFrame, col: str) -> np.ndarray:
+    """Dense integer codes 0..k-1 of a key column without nulls (equal values, equal codes; the
+    order of the codes is of no consequence to the caller)."""
+    dtype = data.schema[col]
+    if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
+        codes = data.select(_key_codes(data, col)).to_series().to_numpy().astype(np.int64)
+        if codes.size == 0:
+            return codes
+        present = np.zeros(int(codes.max()) + 1, dtype=bool)
+        present[codes] = True
+        return (np.cumsum(present) - 1)[codes]
+    return data.select(pl.col(col).rank("dense")).to_series().to_numpy().astype(np.int64) - 1
 
 
 def _alpha_result(
@@ -618,8 +677,12 @@ def krippendorff_alpha(
     df = data.select(pl.col(units), pl.col(raters), val).drop_nulls(values)
     if df[units].null_count() or df[raters].null_count():
         raise ValueError("unit and rater ids must not be null")
-    dup = df.group_by([units, raters]).len().filter(pl.col("len") > 1)
-    if dup.height:
+    # integer codes of the units and raters (a text key hashed once); the checks, the cells and
+    # the within-unit value pairs below run on NumPy arrays, with no joins or window expressions
+    uc, rc = _dense(df, units), _dense(df, raters)
+    n_r_all = int(rc.max()) + 1 if rc.size else 1
+    if uc.size and pl.Series(uc * n_r_all + rc).is_duplicated().any():
+        dup = df.group_by([units, raters]).len().filter(pl.col("len") > 1)
         raise ValueError(
             "each rater may give a unit one value; duplicated: "
             + _describe_cells(dup.select(units, raters), [units, raters])
@@ -628,38 +691,39 @@ def krippendorff_alpha(
         raise ValueError("ratio level needs non-negative values")
 
     # Pairable values only: units with m_u >= 2.
-    df = df.filter(pl.len().over(units) >= 2)
-    if df.height == 0:
+    keep = np.bincount(uc)[uc] >= 2 if uc.size else np.zeros(0, dtype=bool)
+    if not keep.any():
         return _alpha_result(None, level, 0, 0, 0)
-    n_raters = df[raters].n_unique()
-    unit_ids = df.select(units).unique(maintain_order=True).with_row_index("__u")
+    if not keep.all():
+        df = df.filter(pl.Series(keep))
+        uc, rc = uc[keep], rc[keep]
+    n_raters = int(np.unique(rc).size)
+    # units numbered in order of first appearance (the bootstrap draws them in that order)
+    uniq, first, uc = np.unique(uc, return_index=True, return_inverse=True)
+    renum = np.empty(uniq.size, dtype=np.int64)
+    renum[np.argsort(first, kind="stable")] = np.arange(uniq.size)
+    uc = renum[uc.ravel()]
     domain_df = df.select(values).unique().sort(values).with_row_index("__v")
-    cells = (
-        df.join(unit_ids, on=units)
-        .join(domain_df, on=values)
-        .group_by("__u", "__v")
-        .agg(pl.len().cast(pl.Float64).alias("__cnt"))
-        .with_columns(pl.col("__cnt").sum().over("__u").alias("__m"))
-    )
-    n_units, n_dom = unit_ids.height, domain_df.height
+    vc = (df.select(values).join(domain_df, on=values, how="left", maintain_order="left")["__v"]
+          .to_numpy().astype(np.int64))
+    n_units, n_dom = uniq.size, domain_df.height
 
-    # Ordered value pairs within units: o_u(c,k) = n_uc (n_uk - [c == k]) / (m_u - 1).
-    pairs = (
-        cells.join(
-            cells.select("__u", pl.col("__v").alias("__k"), pl.col("__cnt").alias("__ck")), on="__u"
-        )
-        .with_columns(
-            (
-                pl.col("__cnt")
-                * (pl.col("__ck") - (pl.col("__v") == pl.col("__k")).cast(pl.Float64))
-                / (pl.col("__m") - 1)
-            ).alias("__w")
-        )
-        .filter(pl.col("__w") > 0)
-    )
-    u = pairs["__u"].to_numpy().astype(np.int64)
-    flat = pairs["__v"].to_numpy().astype(np.int64) * n_dom + pairs["__k"].to_numpy()
-    w = pairs["__w"].to_numpy()
+    # cells (unit, value) with their counts, sorted by unit then value; m_u values per unit
+    cell, cnt = np.unique(uc * n_dom + vc, return_counts=True)
+    cu, cv = cell // n_dom, cell % n_dom
+    cnt = cnt.astype(np.float64)
+    m = np.bincount(uc, minlength=n_units).astype(np.float64)
+    # ordered value pairs within units: o_u(c,k) = n_uc (n_uk - [c == k]) / (m_u - 1)
+    per = np.bincount(cu, minlength=n_units)  # cells per unit
+    start = np.cumsum(per) - per
+    rep = per[cu]
+    left = np.repeat(np.arange(cell.size), rep)
+    right = start[cu][left] + (np.arange(left.size) - np.repeat(np.cumsum(rep) - rep, rep))
+    u = cu[left]
+    w = cnt[left] * (cnt[right] - (cv[left] == cv[right])) / (m[u] - 1)
+    pos = w > 0
+    u, w = u[pos], w[pos]
+    flat = cv[left[pos]] * n_dom + cv[right[pos]]
     coincidence = np.bincount(flat, weights=w, minlength=n_dom * n_dom).reshape(n_dom, n_dom)
     n_v = coincidence.sum(axis=1)
     n_values = int(np.rint(n_v.sum()))
@@ -679,11 +743,12 @@ def krippendorff_alpha(
     if level == "ordinal":
         width = n_dom * n_dom
     else:
-        cu = cells["__u"].to_numpy().astype(np.int64)
-        cv = cells["__v"].to_numpy().astype(np.int64)
-        counts = sparse.csr_array((cells["__cnt"].to_numpy(), (cu, cv)), shape=(n_units, n_dom))
+        counts = sparse.csr_array((cnt, (cu, cv)), shape=(n_units, n_dom))
         unit_disagreement = per_unit @ delta.ravel()  # sum_ck o_u(c,k) delta_ck
         width = n_dom
+        if level == "interval":
+            assert domain is not None
+            centred = domain - domain.mean()  # (c - k)^2 is shift invariant: centre for accuracy
     chunk = max(1, _BOOT_CHUNK_CELLS // max(n_units, width, 1))
     boot: list[np.ndarray] = []
     for start in range(0, n_boot, chunk):  # loop over bootstrap chunks, not units
@@ -700,7 +765,10 @@ def krippendorff_alpha(
             boot.append(_alpha_from(num, nv_b, d_b))
         else:
             nv_b = (counts.T @ weights.T).T  # (b, V)
-            boot.append(_alpha_from(weights @ unit_disagreement, nv_b, delta))
+            if level == "interval":  # D_e in O(V), not O(V^2): many distinct pair means
+                boot.append(_alpha_interval(weights @ unit_disagreement, nv_b, centred))
+            else:
+                boot.append(_alpha_from(weights @ unit_disagreement, nv_b, delta))
     draws_alpha = np.concatenate(boot)
     draws_alpha = draws_alpha[~np.isnan(draws_alpha)]
     ci: tuple[float | None, float | None] = (None, None)
