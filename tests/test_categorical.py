@@ -109,3 +109,19 @@ def test_bench_icc_input_matches_a_plain_reference(frames) -> None:
         assert j.height == a.height == b.height
         for c in ("icc", "f", "pval", "ci95_low", "ci95_high"):
             assert (j[c] - j[c + "_right"]).abs().max() < 1e-9, c
+
+
+def test_streamed_frame_spans_batches_and_keeps_schema_when_empty(demo_con, monkeypatch):
+    """The frame is streamed in batches (small ones here, so there are many): the same rows as
+    one read; an empty selection keeps the dtypes."""
+    from analytics import db as D
+
+    whole = db.ratings_frame(demo_con)
+    monkeypatch.setattr(D, "_BATCH_ROWS", 1000)
+    small = db.ratings_frame(demo_con)
+    assert small.height == whole.height > 10_000 and small.schema == whole.schema
+    cols = whole.columns
+    assert_frame_equal(small.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols),
+                       whole.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols))
+    empty = db.ratings_frame(demo_con, cycles=["no such cycle"])
+    assert empty.height == 0 and empty.schema == whole.schema
