@@ -285,22 +285,29 @@ def test_refresh_drops_tables_it_no_longer_writes(tmp_path, demo_db):
     con.close()
 
 
-def test_top_level_department_reliability_is_stored_per_unit(demo_con, scopes):
-    """A top-level department's reliability comes from the per-department part stored at import
-    and equals the computation on the department's own ratings (a sub-department computes)."""
-    for scope in (Scope(department=scopes["dept"]), Scope(department=scopes["dept"],
-                                                          cycles=tuple(scopes["cycles"][1:3]))):
+def test_department_reliability_is_stored_per_unit(demo_con, scopes, spy):
+    """A department's reliability, at any depth, comes from the per-department part stored at
+    import (no pair means computed at page time) and equals the computation on the department's
+    own ratings; a team (not a department) still computes."""
+    for scope in (Scope(department=scopes["dept"]),
+                  Scope(department=scopes["dept"], cycles=tuple(scopes["cycles"][1:3])),
+                  Scope(department=scopes["sub"]),
+                  Scope(department=scopes["sub"], cycles=tuple(scopes["cycles"][-1:]))):
         lazy = load_scope_lazy(demo_con, scope)
+        asked = []
+        lazy.pair_means = lambda: asked.append(1)  # must not be needed
         got = findings.compute_section("reliability", lazy)
-        # all cycles: the department's stored section; a cycle subset: the per-unit part
-        assert lazy.top_department() if not scope.cycles else lazy.extras.is_loaded("co:reliability_units")
+        if scope.cycles or lazy.top_department() is None:
+            assert lazy.extras.is_loaded("co:reliability_units"), scope
+        assert asked == [] and lazy.rating_reads == 0 and spy == [], scope
         want = findings._reliability_of(load_scope(demo_con, scope).ratings)
+        spy.clear()
         assert got.height == want.height > 0
         _equal(got, want, str(scope))
-        assert lazy.rating_reads == 0
-    sub = load_scope_lazy(demo_con, Scope(department=scopes["sub"]))
-    _equal(findings.compute_section("reliability", sub),
-           findings._reliability_of(load_scope(demo_con, Scope(department=scopes["sub"])).ratings), "sub")
+    team = load_scope_lazy(demo_con, Scope(team=scopes["team"]))
+    assert not team.extras.is_loaded("co:reliability_units")
+    _equal(findings.compute_section("reliability", team),
+           findings._reliability_of(load_scope(demo_con, Scope(team=scopes["team"])).ratings), "team")
 
 
 @pytest.mark.parametrize("kind", ["dept", "dept_role", "sub", "role", "team"])
