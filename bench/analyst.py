@@ -238,7 +238,9 @@ def attribution(df: pd.DataFrame, effects: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pct(frame: pd.DataFrame, col: str, by: list[str]) -> pd.Series:
-    g = frame.groupby(by, observed=True)[col]
+    # the specification (docs/methods.md): mid-rank percentile, scores equal to 1e-9 tie (the
+    # same mean summed in another order differs in the last bits)
+    g = frame.assign(_key=frame[col].round(9)).groupby(by, observed=True)["_key"]
     return (g.rank(method="average") - 0.5) / g.transform("count")
 
 

@@ -38,6 +38,8 @@ def test_every_worker_ran(quick):
     assert {p: reads["dept_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
     # and the latest cycle alone (its model fits are stored per cycle)
     assert {p: reads["cycle_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
+    # a sub-department's sections are computed, from its rows of the stored parts, not ratings
+    assert {p: reads["sub_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
     assert res["prepare"]["info"]["rating_rows"] == res["ours"]["info"]["rating_rows"] > 30_000
     assert not res["ours"]["info"].get("errors"), res["ours"]["info"].get("errors")
 
