@@ -180,7 +180,8 @@ class LazyScopeData(ScopeData):
         for table in self._stored:
             name = table[len(materialise.PREFIX):]
             if (table.startswith((materialise.SECTION_PREFIX, materialise.DEPT_SECTION_PREFIX,
-                                  materialise.CYCLE_PART_PREFIX))
+                                  materialise.CYCLE_PART_PREFIX, materialise.CYCLE_SECTION_PREFIX,
+                                  materialise.DEPT_RATERS))
                     or name.startswith(("overview_", "meta", "schemas"))):
                 continue
             loaders["co:" + name] = (lambda t=table: self._read(
@@ -357,6 +358,12 @@ class LazyScopeData(ScopeData):
         DuckDB unless the rows are loaded."""
         if self._ratings_loaded():
             return self.ratings.select("rater_id").drop_nulls().unique()
+        s = self.scope
+        if (self.all_cycles and s.department and not (s.team or s.level or s.job_family or s.rater_role)
+                and materialise.DEPT_RATERS in self._stored):  # stored per department at import
+            return self._read(lambda c: db.query(
+                c, f"SELECT rater_id FROM {db.q(materialise.DEPT_RATERS)} WHERE unit = $d",
+                {"d": s.department}))
         frm, params = self._ratings_sql()
         return self._read(lambda c: db.query(
             c, f"SELECT DISTINCT r.rater_id {frm} AND r.rater_id IS NOT NULL", params))
@@ -394,6 +401,14 @@ class LazyScopeData(ScopeData):
         """All cycles (none chosen) and no person or role filter."""
         return not self.scope.cycles and not _narrowed(self.scope)
 
+    def single_cycle(self) -> str | None:
+        """The cycle when the scope is exactly one cycle of several, with no person or role
+        filter: its model fits and sections are stored at import."""
+        s = self.scope
+        if self.all_cycles or len(s.cycles) != 1 or _narrowed(s):
+            return None
+        return s.cycles[0]
+
     def top_department(self) -> str | None:
         """The top-level department when the scope is exactly one (all cycles, none chosen; no
         team, level, job family or role filter): its sections are stored at import."""
@@ -407,29 +422,32 @@ class LazyScopeData(ScopeData):
                              employee_id: str | None = None) -> pl.DataFrame | None:
         """The company scope's or a top-level department's section as stored at import (only one
         employee's rows with ``employee_id``); None when not stored or stale."""
-        department = self.top_department()
+        department, cycle = self.top_department(), self.single_cycle()
         if self.is_company():
-            table = materialise.SECTION_PREFIX + name
+            table, label = materialise.SECTION_PREFIX + name, None
             conds, params = [], {}
         elif department is not None:
-            table = materialise.DEPT_SECTION_PREFIX + name
-            conds, params = [f"{materialise.DEPT_COLUMN} = $dept"], {"dept": department}
+            table, label = materialise.DEPT_SECTION_PREFIX + name, materialise.DEPT_COLUMN
+            conds, params = [f"{label} = $dept"], {"dept": department}
+        elif cycle is not None:
+            table, label = materialise.CYCLE_SECTION_PREFIX + name, materialise.CYCLE_COLUMN
+            conds, params = [f"{label} = $cycle"], {"cycle": cycle}
         else:
             return None
-        if table not in self._stored:
+        if table not in self._stored_all:  # (stored for every cycle: a cycle reads its rows)
             return None
-        schema = self._stored[table]
+        schema = self._stored_all[table]
         if employee_id is not None:
             if schema is not None and "employee_id" not in schema:
                 return None
             conds.append("employee_id = $e")
             params["e"] = employee_id
-        if department is not None and not self.has_ratings():
+        if label is not None and not self.has_ratings():
             return None  # as compute_section: no section without ratings
         frame = self._read(lambda c: materialise.read_part(c, table, schema, " AND ".join(conds),
                                                            params or None))
-        if department is not None:
-            frame = frame.drop(materialise.DEPT_COLUMN)
+        if label is not None:
+            frame = frame.drop(label)
         if name == "summary" and "generated_at" in frame.columns:
             frame = frame.with_columns(
                 pl.lit(datetime.now().isoformat(timespec="seconds")).alias("generated_at"))

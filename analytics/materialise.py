@@ -11,8 +11,10 @@ stored too (``mat_dsec_<section>``, one table per section with the department in
 overview pages would otherwise fit its rater table and source means on its own rows.
 Finally the company parts that a single cycle's scope must fit on that cycle's ratings alone
 (rater effects, adjusted scores, profiles ...: ``mat_cyc_<part>``, the cycle in ``_cycle``) are
-stored for each cycle: "this quarter" is the scope of a calibration meeting, and refitting
-them on a quarter of 200,000 people takes seconds per page.
+stored for each cycle, with every section of that cycle's company scope (``mat_csec_<section>``):
+"this quarter" is the scope of a calibration meeting, and refitting them on a quarter of
+200,000 people takes seconds per page. The raters of each department path
+(``mat_dept_raters``) narrow the rater table of any department without scanning its ratings.
 The stored data version tells whether they are current; stale or missing parts are computed
 on demand.
 
@@ -33,14 +35,19 @@ from analytics.scope import ScopeData
 
 __all__ = ["refresh", "load_materialised", "is_current", "available", "read_part", "PREFIX",
            "SECTION_PREFIX", "DEPT_SECTION_PREFIX", "DEPT_COLUMN", "department_sections",
-           "CYCLE_PART_PREFIX", "CYCLE_COLUMN", "single_cycle_parts"]
+           "CYCLE_PART_PREFIX", "CYCLE_SECTION_PREFIX", "CYCLE_COLUMN", "single_cycle_parts",
+           "DEPT_RATERS", "department_raters"]
 
 PREFIX = "mat_"
 SECTION_PREFIX = PREFIX + "sec_"
 DEPT_SECTION_PREFIX = PREFIX + "dsec_"
-#: company parts fitted on one cycle's ratings alone, per cycle (column ``_cycle``)
+#: company parts fitted on one cycle's ratings alone, per cycle (column ``_cycle``), and the
+#: sections of each single cycle's company scope computed from them
 CYCLE_PART_PREFIX = PREFIX + "cyc_"
+CYCLE_SECTION_PREFIX = PREFIX + "csec_"
 CYCLE_COLUMN = "_cycle"
+#: the raters who rated someone in each department path (every depth; all cycles)
+DEPT_RATERS = PREFIX + "dept_raters"
 #: the department column of the department section tables (no section has a column so named)
 DEPT_COLUMN = "_top_department"
 _SCHEMAS = PREFIX + "schemas"
@@ -100,7 +107,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         if frame is not None:
             sections[name] = frame
     dept_sections = department_sections(data)
-    cycle_parts = single_cycle_parts(data)
+    cycle_parts, cycle_sections = single_cycle_parts(data)
+    dept_raters = department_raters(data)
     del data  # the rating rows are not needed to write
 
     out: dict[str, int] = {}
@@ -115,6 +123,11 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for name, frame in cycle_parts.items():
             _store(con, CYCLE_PART_PREFIX + name, frame, schemas)
             out["cyc:" + name] = frame.height
+        for name, frame in cycle_sections.items():
+            _store(con, CYCLE_SECTION_PREFIX + name, frame, schemas)
+            out["csec:" + name] = frame.height
+        _store(con, DEPT_RATERS, dept_raters, schemas)
+        out["dept_raters"] = dept_raters.height
         for name, frame in dept_sections.items():
             _store(con, DEPT_SECTION_PREFIX + name, frame, schemas)
             out["dsec:" + name] = frame.height
@@ -215,26 +228,52 @@ def _cycle_scope(data: ScopeData, cycle: str) -> ScopeData:
                              "company_outcomes": outcomes, "company_kpi": kpis})
 
 
-def single_cycle_parts(data: ScopeData) -> dict[str, pl.DataFrame]:
-    """The company parts a single cycle's scope fits on that cycle's ratings (those not
-    restricted from the all-cycles part: ``findings.CYCLE_SEPARABLE``), for every cycle, one
-    frame per part with the cycle in :data:`CYCLE_COLUMN`. Empty with fewer than two cycles (the
-    one cycle is then the all-cycles scope)."""
-    from analytics.findings import COMPANY_PARTS, CYCLE_SEPARABLE, _co
+def single_cycle_parts(data: ScopeData) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+    """For every cycle: the company parts its scope fits on that cycle's ratings (those not
+    restricted from the all-cycles part: ``findings.CYCLE_SEPARABLE``), and every stored section
+    of that cycle's company scope; one frame per part and per section with the cycle in
+    :data:`CYCLE_COLUMN`. Empty with fewer than two cycles (the one cycle is then the all-cycles
+    scope). The cycle-separable parts come from the company's, restricted (as a lazily loaded
+    scope of the cycle does)."""
+    from analytics.findings import COMPANY_PARTS, CYCLE_SEPARABLE, SECTIONS, _co, compute_section
 
     rated = set(data.company_ratings["cycle_id"].unique().cast(pl.String).to_list())
     cycles = [c for c in data.cycles["cycle_id"].to_list() if c in rated]
     if len(cycles) < 2:
-        return {}
-    per: dict[str, list[pl.DataFrame]] = {}
+        return {}, {}
+    parts: dict[str, list[pl.DataFrame]] = {}
+    sections: dict[str, list[pl.DataFrame]] = {}
     for cycle in cycles:
         scope = _cycle_scope(data, cycle)
+        for name, post in CYCLE_SEPARABLE.items():
+            company = _co(data, name)
+            mine = company.filter(pl.col("cycle_id").cast(pl.String) == cycle)
+            scope.extras["co:" + name] = post(mine) if post is not None else mine
         for name in COMPANY_PARTS:
             if name not in CYCLE_SEPARABLE:
-                frame = _co(scope, name)
-                per.setdefault(name, []).append(_labelled(frame, CYCLE_COLUMN, cycle))
+                parts.setdefault(name, []).append(_labelled(_co(scope, name), CYCLE_COLUMN, cycle))
+        for name in SECTIONS:
+            if name not in UNSTORED_SECTIONS:
+                frame = compute_section(name, scope)
+                if frame is not None:
+                    sections.setdefault(name, []).append(_labelled(frame, CYCLE_COLUMN, cycle))
         del scope
-    return _stack(per)
+    return _stack(parts), _stack(sections)
+
+
+def department_raters(data: ScopeData) -> pl.DataFrame:
+    """``(unit, rater_id)``: who rated someone in each department path (every depth, a unit
+    holding its subtree), over all cycles. A department's rater table is the company's narrowed
+    to these raters; finding them in the ratings at page time costs 0.5-0.7 s at 31.8M."""
+    pairs = (data.company_ratings.lazy().filter(pl.col("rater_id").is_not_null())
+             .select(pl.col("department").cast(pl.String), "rater_id").unique().collect())
+    paths = pairs.select(pl.col("department").str.split("/").alias("_p"), "rater_id").drop_nulls("_p")
+    depth = int(paths["_p"].list.len().max() or 0)
+    frames = [paths.filter(pl.col("_p").list.len() >= k)
+              .select(pl.col("_p").list.head(k).list.join("/").alias("unit"), "rater_id").unique()
+              for k in range(1, depth + 1)]
+    out = pl.concat(frames) if frames else pl.DataFrame(schema={"unit": pl.String, "rater_id": pl.String})
+    return out.sort("unit", "rater_id")
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:

@@ -368,9 +368,14 @@ def test_single_cycle_scope_reads_its_stored_parts(demo_con, scopes, spy, which)
                   for n in ("raters", "attribution", "nine_box", "high_potential", "adjusted",
                             "department_shifts", "against_trend", "kpi_drivers", "recheck")}
         assert lazy.rating_reads == 0 and spy == [], scope
-        assert lazy.extras.is_loaded("co:rater_table")
+        # the cycle's company scope reads its stored sections; a department in it narrows the
+        # cycle's stored parts
+        assert lazy.extras.is_loaded("co:rater_table") == bool(scope.department)
         got = {**models, **{n: findings.compute_section(n, lazy) for n in findings.SECTIONS
                             if n not in models}}
+        assert lazy.rating_reads == 0 and spy == [], scope  # every section stored or narrowed
+        if not scope.department:
+            assert lazy.single_cycle() == cycle
         eager = load_scope(demo_con, scope)
         for name in findings.SECTIONS:
             _equal(got[name], findings.compute_section(name, eager), f"{scope} {name}")
@@ -382,3 +387,24 @@ def test_single_cycle_scope_reads_its_stored_parts(demo_con, scopes, spy, which)
     every = findings.compute_section("raters", load_scope_lazy(demo_con, Scope()))
     both = one.join(every, on="rater_id", suffix="_all").filter(pl.col("n").is_not_null())
     assert (both["effect"] - both["effect_all"]).abs().max() > 1e-3
+
+
+def test_department_rater_ids_are_stored_per_path(demo_con, scopes):
+    """A department's raters (any depth) come from the table stored at import and equal the
+    distinct raters of its ratings; with a cycle subset they are still found in the ratings."""
+    from analytics import materialise
+
+    assert materialise.DEPT_RATERS in materialise.available(demo_con)
+    for dept in (scopes["dept"], scopes["sub"]):
+        lazy = load_scope_lazy(demo_con, Scope(department=dept))
+        calls = []
+        real = lazy._ratings_sql
+        lazy._ratings_sql = lambda: calls.append(1) or real()
+        got = sorted(lazy.rater_ids()["rater_id"].to_list())
+        assert calls == [], dept  # not computed from the ratings
+        want = sorted(load_scope(demo_con, Scope(department=dept)).ratings["rater_id"]
+                      .drop_nulls().unique().to_list())
+        assert got == want and len(got) > 20
+    sub = load_scope_lazy(demo_con, Scope(department=scopes["sub"], cycles=tuple(scopes["cycles"][:2])))
+    want = load_scope(demo_con, sub.scope).ratings["rater_id"].drop_nulls().unique().sort().to_list()
+    assert sorted(sub.rater_ids()["rater_id"].to_list()) == want
