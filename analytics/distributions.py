@@ -25,7 +25,7 @@ __all__ = [
     "DEFAULT_ROLE_WEIGHTS",
     "DEFAULT_GUIDELINE",
     "employee_scores",
-    "department_level",
+    "department_level", "department_paths",
     "summary",
     "grade_shares",
     "guideline_fit",
@@ -346,6 +346,20 @@ def employee_scores(
     ]
     order = ["cycle_order", "cycle_id", "employee_id"]
     return emp.select(cols).sort(order, nulls_last=True).collect()
+
+
+def department_paths(frame: pl.DataFrame, column: str = "department", alias: str = "unit"
+                     ) -> pl.DataFrame:
+    """Each row once per department path it belongs to, at every depth (销售中心/华东区 -> rows
+    with ``alias`` 销售中心 and 销售中心/华东区): a unit then holds its whole subtree, as a
+    department scope does. Rows without a path are dropped."""
+    parts = frame.with_columns(pl.col(column).cast(pl.String).str.split("/").alias("_p")).drop_nulls("_p")
+    depth = int(parts["_p"].list.len().max() or 0)
+    if not depth:
+        return frame.clear().with_columns(pl.lit(None, pl.String).alias(alias))
+    return pl.concat([parts.filter(pl.col("_p").list.len() >= k)
+                      .with_columns(pl.col("_p").list.head(k).list.join("/").alias(alias))
+                      for k in range(1, depth + 1)]).drop("_p")
 
 
 def department_level(

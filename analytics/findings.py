@@ -329,13 +329,8 @@ def _co_reliability_units(d: ScopeData) -> pl.DataFrame:
     every depth, a unit holding its whole subtree): what a department's scope computes, from the
     company's pair means. Why every depth: a sub-department's pairs are too many to bootstrap
     at page time at enterprise scale (1.2 s at 31.8M ratings)."""
-    parts = pl.col("department").str.split("/")
-    emp = d.extras["company_employees"].select("employee_id", parts.alias("_p")).drop_nulls("_p")
-    depth = int(emp["_p"].list.len().max() or 0)
-    people = pl.concat([emp.filter(pl.col("_p").list.len() >= k)
-                        .select("employee_id", pl.col("_p").list.head(k).list.join("/").alias("unit"))
-                        for k in range(1, depth + 1)]) if depth else emp.select(
-        "employee_id", pl.lit(None, pl.String).alias("unit"))
+    people = distributions.department_paths(
+        d.extras["company_employees"].select("employee_id", "department")).drop("department")
     pairs = _company_pairs(d)
     people = people.with_columns(pl.col("employee_id").cast(pairs.schema["employee_id"]))
     per = pairs.join(people, on="employee_id", how="inner", maintain_order="left")
@@ -353,7 +348,7 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
         return _co(data, "reliability")
     s = data.scope
     stored_for_cycles = getattr(data, "stores_for_cycles", lambda name: False)
-    if (s.department and not (s.team or s.level or s.job_family or s.rater_role)
+    if (s.department_only()
             and ("co:reliability_units" in data.extras or stored_for_cycles("reliability_units"))):
         units = _co(data, "reliability_units")
         return units.filter(pl.col("unit") == s.department).drop("unit")

@@ -359,7 +359,7 @@ class LazyScopeData(ScopeData):
         if self._ratings_loaded():
             return self.ratings.select("rater_id").drop_nulls().unique()
         s = self.scope
-        if (self.all_cycles and s.department and not (s.team or s.level or s.job_family or s.rater_role)
+        if (self.all_cycles and s.department_only()
                 and materialise.DEPT_RATERS in self._stored):  # stored per department at import
             return self._read(lambda c: db.query(
                 c, f"SELECT rater_id FROM {db.q(materialise.DEPT_RATERS)} WHERE unit = $d",
@@ -413,8 +413,7 @@ class LazyScopeData(ScopeData):
         """The top-level department when the scope is exactly one (all cycles, none chosen; no
         team, level, job family or role filter): its sections are stored at import."""
         s = self.scope
-        if (s.cycles or not s.department or "/" in s.department
-                or s.team or s.level or s.job_family or s.rater_role):
+        if s.cycles or not s.department_only() or "/" in s.department:
             return None
         return s.department
 

@@ -29,6 +29,12 @@ class Scope:
     def key(self) -> tuple:
         return tuple(asdict(self).values())
 
+    def department_only(self) -> bool:
+        """A department (any depth) and no team, level, job family or role filter: what is
+        stored per department path at import serves it (cycles are checked by the caller)."""
+        return bool(self.department) and not (self.team or self.level or self.job_family
+                                              or self.rater_role)
+
     def label(self, lang: str = "en") -> str:
         zh = lang == "zh"
         parts = [",".join(self.cycles) or ("全部周期" if zh else "all cycles"),

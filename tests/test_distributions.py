@@ -138,6 +138,16 @@ def test_department_level_rolls_up_subtrees():
         D.department_level(df, 0)
 
 
+def test_department_paths_lists_every_ancestor_once():
+    df = pl.DataFrame({"id": [1, 2, 3], "department": ["销售中心/华东区/一组", "研发中心", None]})
+    got = D.department_paths(df).sort("id", "unit")
+    assert got.columns == ["id", "department", "unit"]
+    assert got.select("id", "unit").rows() == [
+        (1, "销售中心"), (1, "销售中心/华东区"), (1, "销售中心/华东区/一组"), (2, "研发中心")]
+    empty = D.department_paths(df.filter(pl.col("department").is_null()))
+    assert empty.height == 0 and empty.schema["unit"] == pl.String
+
+
 # --------------------------------------------------------------------------------------------
 # summary, grade shares
 # --------------------------------------------------------------------------------------------

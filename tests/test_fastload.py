@@ -143,17 +143,24 @@ def test_files_needing_quarantine_take_the_general_path(tmp_path, monkeypatch, c
     assert not ran, why
 
 
+def _reimport_both_ways(first, second, tmp_path, monkeypatch, tag: str) -> dict:
+    """``first`` then ``second`` into one fresh database per path: {fast?: (con, result of the
+    second import, whether the fast path ran for it)}."""
+    outs = {}
+    for fast in (True, False):
+        con, _, _ = _import(first, tmp_path, fast, monkeypatch, f"{tag}{fast}")
+        _, res, ran = _import(second, tmp_path, fast, monkeypatch, f"{tag}{fast}", con=con)
+        outs[fast] = (con, res, ran)
+    return outs
+
+
 def test_corrected_reexport_replaces_on_the_fast_path(tmp_path, monkeypatch):
     first = _write_csv(tmp_path / "v1.csv", CN_HEADER, CN_ROWS)
     fixed = [list(r) for r in CN_ROWS if r[0] == "E1"]
     fixed[1][5] = "2"  # one score corrected
     fixed = fixed[:-1]  # and one rating withdrawn
     second = _write_csv(tmp_path / "v2.csv", CN_HEADER, [tuple(r) for r in fixed])
-    outs = {}
-    for fast in (True, False):
-        con, _, _ = _import(first, tmp_path, fast, monkeypatch, f"re{fast}")
-        _, res, ran = _import(second, tmp_path, fast, monkeypatch, f"re{fast}", con=con)
-        outs[fast] = (con, res, ran)
+    outs = _reimport_both_ways(first, second, tmp_path, monkeypatch, "re")
     assert outs[True][2] and not outs[False][2]
     assert _reviews(outs[True][0]).equals(_reviews(outs[False][0]))
     for attr in ("replaced", "changed", "rows_loaded"):
@@ -168,11 +175,7 @@ def test_unclean_ids_in_a_reexport_fall_back_from_the_staged_load(tmp_path, monk
     rows = [list(r) for r in CN_ROWS]
     rows[4][2] = "M1 "
     second = _write_csv(tmp_path / "v2.csv", CN_HEADER, [tuple(r) for r in rows])
-    outs = {}
-    for fast in (True, False):
-        con, _, _ = _import(first, tmp_path, fast, monkeypatch, f"pad{fast}")
-        _, res, ran = _import(second, tmp_path, fast, monkeypatch, f"pad{fast}", con=con)
-        outs[fast] = (con, res, ran)
+    outs = _reimport_both_ways(first, second, tmp_path, monkeypatch, "pad")
     assert not outs[True][2]
     assert _reviews(outs[True][0]).equals(_reviews(outs[False][0]))
     assert outs[True][1].quarantined == outs[False][1].quarantined
