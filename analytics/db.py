@@ -194,4 +194,4 @@ def _streamed(con: duckdb.DuckDBPyConnection, sql: str, params: dict, categorica
         cur.close()
     if not parts:
         return schema.with_columns(pl.col(categorical).cast(pl.Categorical))
-    return pl.concat(parts, rechunk=True)
+    return pl.concat(parts, rechunk=False)

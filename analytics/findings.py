@@ -12,7 +12,9 @@ computes them all (the report CLI and the Calibration page), sharing intermediat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,7 +24,8 @@ import polars as pl
 from analytics import attribution, distributions, gaps, potential, raters, reliability
 from analytics.scope import Scope, ScopeData
 
-__all__ = ["SECTIONS", "REPORT_SECTIONS", "Findings", "compute_section", "build_findings",
+__all__ = ["SECTIONS", "REPORT_SECTIONS", "Findings", "compute_section", "compute_sections",
+           "build_findings", "fit_parts",
            "unit_column", "DEFAULT_GUIDELINE"]
 
 DEFAULT_GUIDELINE = {"S": 0.10, "A": 0.20, "B": 0.50, "C": 0.15, "D": 0.05}
@@ -30,11 +33,24 @@ MIN_N = 5
 MIN_SHIFT = 0.05  # a material department shift: 0.2 points on a 5-point scale (as against_trend)
 
 
+_LOCKS_GUARD = threading.Lock()
+
+
 def _memo(data: ScopeData, key: str, fn: Callable[[], object]):
-    """Intermediate results shared by sections of one scope."""
-    if key not in data.extras:
-        data.extras[key] = fn()
-    return data.extras[key]
+    """Intermediate results shared by sections of one scope. Computed once even when two
+    threads ask at the same time (:func:`fit_parts`, :func:`build_findings`): the second waits
+    for the first. (The per-key locks live on the scope object, not in ``extras``, whose
+    values are frames only.)"""
+    extras = data.extras
+    if key in extras:
+        return extras[key]
+    with _LOCKS_GUARD:
+        locks = data.__dict__.setdefault("_memo_locks", {})
+        lock = locks.setdefault(key, threading.Lock())
+    with lock:
+        if key not in extras:
+            extras[key] = fn()
+    return extras[key]
 
 
 def unit_column(data: ScopeData) -> tuple[int | None, str]:
@@ -62,7 +78,13 @@ def _part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         pushed = getattr(data, "part_in_scope", None)
         frame = pushed(name) if pushed is not None else None
-        return frame if frame is not None else _in_scope(data, _co(data, name))
+        if frame is not None:
+            return frame
+        part = _co(data, name)
+        mine = _in_scope(data, part)
+        # the company scope keeps every row when every ratee is a known employee: hold the part
+        # itself rather than a second copy of it (hundreds of MB at enterprise scale)
+        return part if mine.height == part.height and not _narrowed(data) else mine
     return _memo(data, "in:" + name, build)
 
 
@@ -112,14 +134,52 @@ _PART_INPUTS = {"effects": ("rater_table",), "recheck": ("sources",), "adjusted"
 def ratings_still_needed(data: ScopeData) -> bool:
     """Whether some company part can still only be had by reading the rating rows (it is neither
     memoised nor stored at import, and it or one of its inputs reads them)."""
+    # (reliability_units: fitted at import only; a section never fits it on demand)
+    return bool(parts_to_fit(data))
+
+
+#: the order :func:`fit_parts` starts the parts in: the longest chain first (rating pairs, rater
+#: model, adjusted scores, profile), then the independent reliability bootstrap, so the two
+#: threads overlap the model's Polars work with NumPy work
+FIT_ORDER = ("profile", "reliability", "changes", "scores", "kpi_drivers", "sources", "recheck",
+             "shifts", "against", "effects", "rater_table", "adjusted", "reliability_units")
+
+
+#: threads :func:`fit_parts` uses (1: one part after the other)
+FIT_THREADS = 2
+
+
+def parts_to_fit(data: ScopeData, names: Iterable[str] | None = None) -> list[str]:
+    """The company parts among ``names`` (default: every part a section may read) that would
+    be fitted from the rating rows: neither memoised nor stored at import."""
     stored_for_cycles = getattr(data, "stores_for_cycles", lambda name: False)
+    wanted = set(names) if names is not None else set(COMPANY_PARTS) - {"reliability_units"}
 
     def needs(name: str) -> bool:
         if "co:" + name in data.extras or (name in CYCLE_SEPARABLE and stored_for_cycles(name)):
             return False
         return name in _READS_RATINGS or any(needs(i) for i in _PART_INPUTS.get(name, ()))
-    # (reliability_units: fitted at import only; a section never fits it on demand)
-    return any(needs(name) for name in COMPANY_PARTS if name != "reliability_units")
+    return [name for name in FIT_ORDER if name in wanted and needs(name)]
+
+
+def fit_parts(data: ScopeData, names: Iterable[str] | None = None, threads: int | None = None) -> None:
+    """Fit the company parts ``names`` that are not at hand, on ``threads`` threads.
+
+    Why: the parts form two independent chains (the rater model and what follows from it; the
+    reliability bootstrap, the scores and the KPI drivers), and one chain alone keeps about 1.5
+    of 2 cores busy. Polars and NumPy release the GIL, so running them side by side cuts the
+    wall time of fitting every model (docs/benchmarks.md). The memo's per-key locks make a part
+    that both chains need fitted once. Results are the same as fitting them one by one."""
+    todo = parts_to_fit(data, names)
+    threads = FIT_THREADS if threads is None else threads
+    if len(todo) < 2 or threads < 2:
+        for name in todo:
+            _co(data, name)
+        return
+    data.company_ratings  # a lazily loaded scope reads its rows once, before the threads start
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
+        for future in [pool.submit(_co, data, name) for name in todo]:
+            future.result()  # re-raises a part's error here
 
 
 def _co_effects(d: ScopeData) -> pl.DataFrame:
@@ -321,7 +381,24 @@ def _narrowed(data: ScopeData) -> bool:
 
 def _company_pairs(d: ScopeData) -> pl.DataFrame:
     """The company's pair means, sorted, with the rater slots (see _reliability_from_pairs)."""
-    return _memo(d, "pairs", lambda: _sorted_pairs(_pair_means(d.company_ratings)))
+    return _memo(d, "pairs", lambda: _sorted_pairs(_company_pair_means(d)))
+
+
+def _company_pair_means(d: ScopeData) -> pl.DataFrame:
+    """:func:`_pair_means` of the company's ratings, from the shared per-(cycle, ratee, rater,
+    role) pass when every score is a finite number (its sums merged over the roles: the same
+    means, one grouping of the rows fewer). The shared pass leaves out null and NaN scores,
+    which the pair means keep (a pair of null scores still takes a rater slot), so ratings
+    holding such scores are grouped again."""
+    ratings = d.company_ratings
+    score = pl.col("score")
+    if ratings.select((score.is_null() | score.is_nan()).any()).item():
+        return _pair_means(ratings)
+    return (_rating_pairs(d).lazy()
+            .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
+            .group_by("cycle_id", "employee_id", "rater_id")
+            .agg((pl.col("s").sum() / pl.col("n").sum()).alias("score"))
+            .collect())
 
 
 def _co_reliability_units(d: ScopeData) -> pl.DataFrame:
@@ -374,10 +451,19 @@ def _reliability_of(ratings: pl.DataFrame) -> pl.DataFrame:
 def _sorted_pairs(per: pl.DataFrame) -> pl.DataFrame:
     """Pair means sorted by (cycle_id, employee_id, rater_id), with ``slot`` (the rater's rank
     within the employee and cycle, from 0) and ``_m`` (raters of the employee in the cycle)."""
+    # once sorted, each (cycle, employee) is a run of rows: its slots and size come from where
+    # the runs start and end (linear scans, no hashing of the keys as a window over them did)
+    idx = pl.int_range(pl.len(), dtype=pl.Int64)
+    key = [pl.col(c).to_physical() if isinstance(per.schema[c], (pl.Categorical, pl.Enum))
+           else pl.col(c) for c in ("cycle_id", "employee_id")]
+    starts = pl.any_horizontal([k.ne_missing(k.shift(1)) for k in key]).fill_null(True)
+    ends = pl.any_horizontal([k.ne_missing(k.shift(-1)) for k in key]).fill_null(True)
+    first = pl.when(starts).then(idx).forward_fill()
+    last = pl.when(ends).then(idx).backward_fill()
     return (per.lazy()
             .sort("cycle_id", "employee_id", "rater_id")
-            .with_columns(pl.int_range(pl.len()).over("cycle_id", "employee_id").alias("slot"),
-                          pl.len().over("cycle_id", "employee_id").alias("_m"))
+            .with_columns((idx - first).alias("slot"),
+                          (last - first + 1).cast(pl.UInt32).alias("_m"))
             .collect())
 
 
@@ -588,7 +674,20 @@ def build_findings(
 
         data = load_scope_lazy(con, Scope(cycles=tuple(cycles or ()), department=department))
     out = Findings(data.scope)
-    for name in sections:
-        frame = compute_section(name, data)
+    if set(sections) >= set(REPORT_SECTIONS):  # every section: every part, fitted side by side
+        fit_parts(data)
+    for name, frame in zip(sections, compute_sections(data, sections)):
         out.sections[name] = frame if frame is not None else pl.DataFrame()
     return out
+
+
+def compute_sections(data: ScopeData, names: Iterable[str], threads: int | None = None
+                     ) -> list[pl.DataFrame | None]:
+    """:func:`compute_section` of each name, in order, on ``threads`` threads (default
+    :data:`FIT_THREADS`): sections share intermediate results through the memo's locks."""
+    names = list(names)
+    threads = FIT_THREADS if threads is None else threads
+    if threads < 2 or len(names) < 2:
+        return [compute_section(name, data) for name in names]
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-sec") as pool:
+        return list(pool.map(lambda name: compute_section(name, data), names))

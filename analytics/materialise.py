@@ -88,24 +88,19 @@ def _store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) ->
 def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Fit every company part on all cycles, compute every section of the company scope from
     them and store both; returns rows per part (sections as ``sec:<name>``)."""
-    from analytics.findings import COMPANY_PARTS, SECTIONS, _co, compute_section
+    from analytics.findings import COMPANY_PARTS, _co, fit_parts
     from analytics.scope import Scope, load_scope, overview_counts
 
     version = db.data_version(con)
-    data = load_scope(con, Scope())
-    for key in [k for k in data.extras if k.startswith("co:")]:
-        del data.extras[key]  # never re-store stale parts
+    data = load_scope(con, Scope(), materialised=False)  # never re-store stale parts
     if data.company_ratings.height == 0:
         return {}
 
-    frames = {name: _co(data, name) for name in COMPANY_PARTS}  # shared memo: parts reuse each other
-    sections = {}
-    for name in SECTIONS:  # the company scope's sections, from the parts just fitted
-        if name in UNSTORED_SECTIONS:
-            continue
-        frame = compute_section(name, data)
-        if frame is not None:
-            sections[name] = frame
+    fit_parts(data, COMPANY_PARTS)  # side by side; the memo shares parts between them
+    frames = {name: _co(data, name) for name in COMPANY_PARTS}
+    for key in ("rating_pairs", "pairs"):  # the parts' shared inputs: not needed past here
+        data.extras.pop(key, None)
+    sections = _stored_sections(data)  # the company scope's, from the parts just fitted
     dept_sections = department_sections(data)
     cycle_parts, cycle_sections = single_cycle_parts(data)
     dept_raters = department_raters(data)
@@ -150,6 +145,15 @@ def _labelled(frame: pl.DataFrame, column: str, value: str) -> pl.DataFrame:
     return frame.select(pl.lit(value, pl.String).alias(column), pl.all())
 
 
+def _stored_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
+    """Every stored section of a scope (not None), computed side by side."""
+    from analytics.findings import SECTIONS, compute_sections
+
+    names = [name for name in SECTIONS if name not in UNSTORED_SECTIONS]
+    return {name: frame for name, frame in zip(names, compute_sections(data, names))
+            if frame is not None}
+
+
 def _stack(per: dict[str, list[pl.DataFrame]]) -> dict[str, pl.DataFrame]:
     """One frame per name from its labelled pieces; a name whose pieces do not stack (dtypes
     no supertype reconciles) is left out: it is then computed on demand."""
@@ -190,8 +194,6 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     one frame per section with the department in :data:`DEPT_COLUMN`, from the company scope
     ``data`` whose company parts are fitted. A department without ratings has no rows (its
     sections are None); a section whose frames do not stack is left out (computed on demand)."""
-    from analytics.findings import SECTIONS, compute_section
-
     employees = data.extras["company_employees"]
     departments = (employees.select(pl.col("department").str.split("/").list.first())
                    .drop_nulls().unique().sort("department")["department"].to_list())
@@ -200,12 +202,8 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
         scope = _department_scope(data, department)
         if scope.ratings.height == 0:
             continue
-        for name in SECTIONS:
-            if name in UNSTORED_SECTIONS:
-                continue
-            frame = compute_section(name, scope)
-            if frame is not None:
-                per.setdefault(name, []).append(_labelled(frame, DEPT_COLUMN, department))
+        for name, frame in _stored_sections(scope).items():
+            per.setdefault(name, []).append(_labelled(frame, DEPT_COLUMN, department))
         del scope
     return _stack(per)
 
@@ -235,7 +233,7 @@ def single_cycle_parts(data: ScopeData) -> tuple[dict[str, pl.DataFrame], dict[s
     :data:`CYCLE_COLUMN`. Empty with fewer than two cycles (the one cycle is then the all-cycles
     scope). The cycle-separable parts come from the company's, restricted (as a lazily loaded
     scope of the cycle does)."""
-    from analytics.findings import COMPANY_PARTS, CYCLE_SEPARABLE, SECTIONS, _co, compute_section
+    from analytics.findings import COMPANY_PARTS, CYCLE_SEPARABLE, _co, fit_parts
 
     rated = set(data.company_ratings["cycle_id"].unique().cast(pl.String).to_list())
     cycles = [c for c in data.cycles["cycle_id"].to_list() if c in rated]
@@ -249,14 +247,12 @@ def single_cycle_parts(data: ScopeData) -> tuple[dict[str, pl.DataFrame], dict[s
             company = _co(data, name)
             mine = company.filter(pl.col("cycle_id").cast(pl.String) == cycle)
             scope.extras["co:" + name] = post(mine) if post is not None else mine
-        for name in COMPANY_PARTS:
-            if name not in CYCLE_SEPARABLE:
-                parts.setdefault(name, []).append(_labelled(_co(scope, name), CYCLE_COLUMN, cycle))
-        for name in SECTIONS:
-            if name not in UNSTORED_SECTIONS:
-                frame = compute_section(name, scope)
-                if frame is not None:
-                    sections.setdefault(name, []).append(_labelled(frame, CYCLE_COLUMN, cycle))
+        fitted = [name for name in COMPANY_PARTS if name not in CYCLE_SEPARABLE]
+        fit_parts(scope, fitted)
+        for name in fitted:
+            parts.setdefault(name, []).append(_labelled(_co(scope, name), CYCLE_COLUMN, cycle))
+        for name, frame in _stored_sections(scope).items():
+            sections.setdefault(name, []).append(_labelled(frame, CYCLE_COLUMN, cycle))
         del scope
     return _stack(parts), _stack(sections)
 

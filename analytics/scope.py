@@ -74,9 +74,10 @@ def _person_filter(scope: Scope) -> pl.Expr:
     return cond
 
 
-def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> ScopeData:
+def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool = True) -> ScopeData:
     """All frames of a scope. Ratings carry the ratee's attributes; the role filter applies to
-    ratings only (a person stays in scope whoever rated them)."""
+    ratings only (a person stays in scope whoever rated them). ``materialised=False``: without
+    the company parts stored at import (the import's own refresh fits them anew)."""
     company = db.ratings_frame(con, list(scope.cycles) or None)
     narrowed = any((scope.department, scope.team, scope.level, scope.job_family, scope.rater_role))
     ratings = company.filter(_person_filter(scope)) if narrowed else company
@@ -97,7 +98,7 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> ScopeData:
     extras: dict = {"company_employees": all_employees, "company_outcomes": outcomes,
                     "company_kpi": kpis}
     all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
-    if all_cycles:
+    if all_cycles and materialised:
         from analytics.materialise import load_materialised
 
         extras.update(load_materialised(con))

@@ -1,0 +1,118 @@
+"""Fitting the company parts side by side (findings.fit_parts, compute_sections) gives what
+fitting them one after the other gives; the shared shortcuts under it (pair means from the
+shared rating pass, rater slots from sorted runs) equal the plain computations."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from analytics import db, findings
+from analytics.scope import Scope, ScopeData, load_scope
+
+
+@pytest.fixture(scope="module")
+def scope_data(demo_db):
+    con = db.connect(demo_db, read_only=True)
+    data = load_scope(con, Scope(), materialised=False)
+    con.close()
+    return data
+
+
+def _fresh(data: ScopeData) -> ScopeData:
+    """The same frames with an empty memo: every part is fitted anew."""
+    fields = {k: getattr(data, k) for k in data.__dataclass_fields__}
+    return ScopeData(**{**fields, "extras": {k: v for k, v in data.extras.items()
+                                             if k.startswith("company_")}})
+
+
+def test_fit_order_covers_every_part():
+    assert set(findings.FIT_ORDER) == set(findings.COMPANY_PARTS)
+    assert len(findings.FIT_ORDER) == len(set(findings.FIT_ORDER))
+
+
+def test_parts_fitted_on_two_threads_equal_one_by_one(scope_data):
+    one, two = _fresh(scope_data), _fresh(scope_data)
+    findings.fit_parts(one, threads=1)
+    findings.fit_parts(two, threads=2)
+    names = findings.parts_to_fit(_fresh(scope_data))
+    assert "rater_table" in names and "reliability" in names and len(names) >= 9
+    for name in names:
+        assert_frame_equal(one.extras["co:" + name], two.extras["co:" + name], check_exact=False,
+                           rtol=0, atol=1e-12), name
+    # nothing left to fit afterwards, and a fitted part is not fitted again
+    assert findings.parts_to_fit(two) == []
+    before = two.extras["co:rater_table"]
+    findings.fit_parts(two)
+    assert two.extras["co:rater_table"] is before
+
+
+def test_sections_on_two_threads_equal_one_by_one(scope_data):
+    one, two = _fresh(scope_data), _fresh(scope_data)
+    names = list(findings.REPORT_SECTIONS)
+    seq = findings.compute_sections(one, names, threads=1)
+    par = findings.compute_sections(two, names, threads=2)
+    assert len(seq) == len(names)
+    for name, a, b in zip(names, seq, par):
+        assert (a is None) == (b is None), name
+        if a is not None:  # (the summary's time stamp aside)
+            a, b = (f.drop("generated_at", strict=False) for f in (a, b))
+            assert_frame_equal(a, b, check_exact=False, rtol=0, atol=1e-12), name
+
+
+def test_a_part_error_surfaces_from_the_threads(scope_data, monkeypatch):
+    data = _fresh(scope_data)
+
+    def broken(d):
+        raise RuntimeError("reliability failed")
+    monkeypatch.setitem(findings.COMPANY_PARTS, "reliability", broken)
+    with pytest.raises(RuntimeError, match="reliability failed"):
+        findings.fit_parts(data, threads=2)
+
+
+def test_pair_means_from_shared_pass_equal_grouping_the_rows(scope_data):
+    data = _fresh(scope_data)
+    key = ["cycle_id", "employee_id", "rater_id"]
+    plain = findings._pair_means(data.company_ratings).sort(key)
+    shared = findings._company_pair_means(data).sort(key)
+    assert plain.height > 1000
+    assert_frame_equal(plain, shared, check_exact=False, rtol=0, atol=1e-12)
+
+
+def test_pair_means_keep_null_scores_as_the_plain_grouping_does(scope_data):
+    ratings = scope_data.company_ratings
+    # one pair whose every score is missing: it still takes a rater slot
+    first = ratings.filter(pl.col("rater_role") != "self").row(0, named=True)
+    pair = ((pl.col("cycle_id") == first["cycle_id"]) & (pl.col("employee_id") == first["employee_id"])
+            & (pl.col("rater_id") == first["rater_id"]))
+    holed = ratings.with_columns(pl.when(pair).then(None).otherwise(pl.col("score")).alias("score"))
+    data = _fresh(scope_data)
+    data.company_ratings = holed
+    data.extras.pop("rating_pairs", None)
+    key = ["cycle_id", "employee_id", "rater_id"]
+    got = findings._company_pair_means(data).sort(key)
+    want = findings._pair_means(holed).sort(key)
+    assert_frame_equal(got, want)
+    assert got.filter(pl.col("score").is_null()).height == 1
+
+
+def test_rater_slots_from_sorted_runs():
+    per = pl.DataFrame({"cycle_id": ["q2", "q1", "q1", "q1", "q2", "q1"],
+                        "employee_id": ["a", "b", "a", "a", "a", "a"],
+                        "rater_id": ["x", "x", "z", "y", "y", "x"],
+                        "score": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]})
+    for frame in (per, per.with_columns(pl.col("cycle_id", "employee_id").cast(pl.Categorical))):
+        got = findings._sorted_pairs(frame)
+        assert got.select(pl.col("cycle_id", "employee_id").cast(pl.String), "rater_id", "slot",
+                          "_m").rows() == [
+            ("q1", "a", "x", 0, 3), ("q1", "a", "y", 1, 3), ("q1", "a", "z", 2, 3),
+            ("q1", "b", "x", 0, 1), ("q2", "a", "x", 0, 2), ("q2", "a", "y", 1, 2)]
+    empty = findings._sorted_pairs(per.clear())
+    assert empty.height == 0 and {"slot", "_m"} <= set(empty.columns)
+
+
+def test_company_scope_holds_a_part_not_a_copy(scope_data):
+    data = _fresh(scope_data)
+    findings.fit_parts(data, ["changes"], threads=1)
+    assert findings._part_in_scope(data, "changes") is data.extras["co:changes"]
