@@ -14,7 +14,7 @@ from analytics.scope import Scope, ScopeData, load_scope
 
 @pytest.fixture(scope="module")
 def scope_data(demo_db):
-    con = db.connect(demo_db, read_only=True)
+    con = db.connect(demo_db)
     data = load_scope(con, Scope(), materialised=False)
     con.close()
     return data
