@@ -1,7 +1,9 @@
-"""Worker 2: PerfLens's own path — import, each analysis, full findings, page data, memory.
+"""Workers 2 and 2b: PerfLens's own path — import and materialisation (``run_ours``); each analysis
+and full findings (``run_ours_analyses``, in a process of its own); memory of each.
 
-Runs in its own process so its peak memory is its own. Writes ``ours.json`` (timings, memory,
-sizes) and, for the number checks, the results of each analysis as Parquet (``ours_*.parquet``)
+Each runs in its own process so its peak memory is its own. They write ``ours.json`` and
+``ours_analyses.json`` (timings, memory, sizes; ``bench.run.merge_ours`` makes one record of
+them) and, for the number checks, the results of each analysis as Parquet (``ours_*.parquet``)
 plus the inputs the analyst worker shares (``ratings.parquet``, ``effects.parquet``,
 ``adjusted.parquet``).
 """
@@ -354,6 +356,35 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
         except Exception as exc:  # noqa: BLE001 -- record, go on
             errors["materialise"] = f"{type(exc).__name__}: {exc}"[:500]
 
+    con.close()
+    peaks = mem.stop()
+    info["rss_peak_by_phase"] = peaks
+    info["ru_maxrss"] = peak_rss_bytes()
+    result = rec.as_dict()
+    write_json(folder / "ours.json", result)
+    return result
+
+
+def run_ours_analyses(folder: Path) -> dict:
+    """Worker 2b, in a process of its own (as the report CLI runs a findings build): the
+    analytics input, each analysis and the full findings builds on the database the import
+    worker left. Why apart: memory that the import's materialisation freed stays with the
+    allocators of the process that freed it, so in one process this phase's peak was mostly
+    the previous phase's."""
+    rec = Recorder("ours_analyses")
+    mem = RssSampler(guard_file=folder / "ours_analyses_guard.json").start()
+    rec.info["rss_baseline"] = rss_bytes()
+    info = rec.info
+    errors = info.setdefault("errors", {})
+
+    def partial() -> None:
+        info["rss_peak_by_phase"] = dict(mem.peaks)
+        info["stopped_by_memory_guard_in"] = mem.phase
+        write_json(folder / "ours_analyses.json", rec.as_dict())
+
+    mem.on_guard = partial
+    con = db.connect(folder / "ours_parquet.duckdb")
+
     # ---- the analytics input --------------------------------------------------------------
     mem.set_phase("load_scope")
     with rec.time("load_scope", note="scope.load_scope(con, Scope()): DuckDB join -> Polars") as x:
@@ -397,5 +428,5 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
     info["rss_peak_by_phase"] = peaks
     info["ru_maxrss"] = peak_rss_bytes()
     result = rec.as_dict()
-    write_json(folder / "ours.json", result)
+    write_json(folder / "ours_analyses.json", result)
     return result

@@ -190,8 +190,10 @@ def result_rows(scale_result: dict) -> list[dict]:
             ("import (CSV and Parquet, validation included)",
              [v for k, v in peaks.items() if k.startswith("import")], base_rss),
             ("materialise after import", [peaks.get("materialise", 0)], base_rss),
-            ("analyses and findings (whole ratings frame in memory)",
-             [v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings")], base_rss),
+            ("analyses and findings (whole ratings frame in memory)"
+             + (", own process" if info.get("rss_baseline_analyses") else ""),
+             [v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings")],
+             info.get("rss_baseline_analyses") or base_rss),
         ]
         pinfo = pages.get("info") or {}
         if pinfo.get("rss_peak_by_phase"):

@@ -1,4 +1,4 @@
-"""``python -m bench.worker {prepare,ours,pages,analyst} --dir D [--scale N]``: one benchmark step in
+"""``python -m bench.worker {prepare,ours,ours_analyses,pages,analyst} --dir D [--scale N]``: one benchmark step in
 its own process (so each side's peak memory is its own)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.worker")
-    ap.add_argument("role", choices=("prepare", "ours", "pages", "analyst"))
+    ap.add_argument("role", choices=("prepare", "ours", "ours_analyses", "pages", "analyst"))
     ap.add_argument("--dir", required=True, type=Path)
     ap.add_argument("--scale", type=int, default=0)
     ap.add_argument("--no-pages", action="store_true")
@@ -25,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.ours import run_ours
 
         run_ours(args.dir, pages=not args.no_pages)
+    elif args.role == "ours_analyses":
+        from bench.ours import run_ours_analyses
+
+        run_ours_analyses(args.dir)
     elif args.role == "pages":
         from bench.pages import run_pages
 

@@ -29,7 +29,7 @@ def test_every_worker_ran(quick):
     _out, res, _code, _data = quick
     for role, run in res["runs"].items():
         assert run["ok"], (role, run.get("error"))
-    assert set(res["runs"]) == {"prepare", "ours", "pages", "analyst"}
+    assert set(res["runs"]) == {"prepare", "ours", "ours_analyses", "pages", "analyst"}
     assert not res["pages"]["info"].get("errors"), res["pages"]["info"].get("errors")
     # the company pages read no rating rows: every section came from what the import stored
     # and so do the largest top-level department's pages (its sections are stored too)
@@ -51,7 +51,7 @@ def test_table_has_every_row_with_positive_timings(quick):
                  "full findings build (fits every model)",
                  "peak memory, import (CSV and Parquet, validation included)",
                  "peak memory, materialise after import",
-                 "peak memory, analyses and findings (whole ratings frame in memory)",
+                 "peak memory, analyses and findings (whole ratings frame in memory), own process",
                  "peak memory, pages, dashboard process (own process)"]
                 + [f"analysis: {a}" for a in ANALYSES]
                 + [f"page data: {p}" for p in PAGE_SECTIONS]
