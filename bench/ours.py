@@ -303,6 +303,15 @@ def _fresh_db(path: Path):
     return db.connect(path)
 
 
+def _finish(rec: Recorder, mem: RssSampler, path: Path) -> dict:
+    """Stop sampling, keep the peaks per phase, write the worker's record."""
+    rec.info["rss_peak_by_phase"] = mem.stop()
+    rec.info["ru_maxrss"] = peak_rss_bytes()
+    result = rec.as_dict()
+    write_json(path, result)
+    return result
+
+
 def run_ours(folder: Path, pages: bool = True) -> dict:
     rec = Recorder("ours")
     mem = RssSampler(guard_file=folder / "ours_guard.json").start()
@@ -357,12 +366,7 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
             errors["materialise"] = f"{type(exc).__name__}: {exc}"[:500]
 
     con.close()
-    peaks = mem.stop()
-    info["rss_peak_by_phase"] = peaks
-    info["ru_maxrss"] = peak_rss_bytes()
-    result = rec.as_dict()
-    write_json(folder / "ours.json", result)
-    return result
+    return _finish(rec, mem, folder / "ours.json")
 
 
 def run_ours_analyses(folder: Path) -> dict:
@@ -423,10 +427,4 @@ def run_ours_analyses(folder: Path) -> dict:
             errors[item] = f"{type(exc).__name__}: {exc}"[:500]
 
     con.close()
-
-    peaks = mem.stop()
-    info["rss_peak_by_phase"] = peaks
-    info["ru_maxrss"] = peak_rss_bytes()
-    result = rec.as_dict()
-    write_json(folder / "ours_analyses.json", result)
-    return result
+    return _finish(rec, mem, folder / "ours_analyses.json")
