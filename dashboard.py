@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# isort: off
+import analytics  # noqa: F401  (first: it configures the allocator before Polars loads)
+# isort: on
 import streamlit as st
 
 from ui import cache, state

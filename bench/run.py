@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from analytics import ALLOCATOR_CONF
 from bench.common import GUARD_EXIT, QUICK_SCALE, read_json, write_json
 from bench.report import TARGET_ROWS, check_scale, markdown_table, plot_scaling, project
 
@@ -47,6 +48,7 @@ def _worker(role: str, folder: Path, scale: int, timeout: float, extra: list[str
     env = dict(os.environ)
     old = env.get("PYTHONPATH")
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + old if old else "")
+    env.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)  # as the product's entry points set it
     cmd = [sys.executable, "-m", "bench.worker", role, "--dir", str(folder), "--scale", str(scale),
            *extra]
     t0 = time.perf_counter()
