@@ -160,7 +160,7 @@ def _stack(per: dict[str, list[pl.DataFrame]]) -> dict[str, pl.DataFrame]:
     out = {}
     for name, frames in per.items():
         try:
-            out[name] = pl.concat(frames, how="diagonal_relaxed")
+            out[name] = pl.concat(frames, how="diagonal_relaxed", rechunk=False)  # no 2nd copy
         except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
             continue
     return out
