@@ -198,6 +198,36 @@ def utf8_copy(path: Path, folder: Path) -> tuple[Path, str] | None:
     return target, encoding
 
 
+def _csv_head(path: Path, sep: str, n_rows: int) -> pl.DataFrame:
+    """The first ``n_rows`` rows of a UTF-8 CSV, parsed from the file's first bytes only.
+
+    Why: Polars given the path with ``n_rows`` still touches the whole file (0.03-0.1 CPU s
+    at 140 MB, growing with the file); the first 256 KiB cost 0.005 s. The head is cut after
+    its last line break and grown until it holds one row more than asked (a row cut inside a
+    quoted line break can then only be that extra row: rows parse in order), else the whole
+    file is read.
+    """
+    size = 1 << 18
+    with open(path, "rb") as fh:
+        while True:
+            fh.seek(0)
+            head = fh.read(size)
+            if len(head) < size:
+                break
+            cut = head[:head.rfind(b"\n") + 1]
+            try:
+                frame = pl.read_csv(io.BytesIO(cut), separator=sep, infer_schema=False,
+                                    n_rows=n_rows + 1, truncate_ragged_lines=False,
+                                    encoding="utf8")
+            except Exception:  # a cut inside a quoted field, or a bad row: read more
+                frame = None
+            if frame is not None and frame.height == n_rows + 1:
+                return frame.head(n_rows)
+            size *= 4
+    return pl.read_csv(path, separator=sep, infer_schema=False, n_rows=n_rows,
+                       truncate_ragged_lines=False, encoding="utf8")
+
+
 def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
     """The first rows of a UTF-8 CSV or a Parquet file, for detection before DuckDB reads the
     whole file itself (:mod:`analytics.fastload`); None for files only the full readers take."""
@@ -208,8 +238,7 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
             sep = _utf8_separator(path)
             if sep is None:
                 return None
-            frame = pl.read_csv(path, separator=sep, infer_schema=False, n_rows=n_rows,
-                                truncate_ragged_lines=False, encoding="utf8")
+            frame = _csv_head(path, sep, n_rows)
             return RawTable(path.name, None, _clean(frame, 2), 2, "csv", "utf-8", sep)
         if fmt == "parquet":
             return RawTable(path.name, None, _clean(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet")

@@ -88,6 +88,25 @@ def test_demo_csv_and_parquet_take_the_fast_path_and_match(tmp_path, monkeypatch
     assert ran and res.loaded == {"reviews": demo_long.height}
 
 
+def test_a_cycle_with_dimensions_on_different_scales_takes_the_fast_path(tmp_path, monkeypatch,
+                                                                        demo_long):
+    five = demo_long.group_by("cycle").agg(pl.col("score").max()).filter(pl.col("score") <= 5)
+    cycle = sorted(five.get_column("cycle"))[0]
+    dim = sorted(demo_long.get_column("dimension").unique())[0]
+    mixed = demo_long.with_columns(
+        pl.when((pl.col("cycle") == cycle) & (pl.col("dimension") == dim))
+        .then(pl.col("score") * 20).otherwise(pl.col("score")).alias("score"))
+    csv = tmp_path / "mixed.csv"
+    mixed.write_csv(csv)
+    fast_con, _, res, ran = _both(csv, tmp_path, monkeypatch, "mixed")
+    assert ran and res.loaded == {"reviews": mixed.height}
+    scales = _reviews(fast_con).filter(pl.col("cycle_id") == cycle) \
+        .group_by("dimension").agg(pl.col("scale").unique())
+    by_dim = {d: set(s) for d, s in scales.iter_rows()}
+    assert by_dim[dim] == {"0-100"}
+    assert all(v == {"1-5"} for d, v in by_dim.items() if d != dim)
+
+
 CN_HEADER = ["工号", "考核周期", "评价人工号", "评价人角色", "考核维度", "得分", "备注列"]
 CN_ROWS = [
     ("E1", "2025年第1季度", "", "自评", "专业能力", "4", "x"),
