@@ -387,12 +387,12 @@ def _company_pairs(d: ScopeData) -> pl.DataFrame:
 def _company_pair_means(d: ScopeData) -> pl.DataFrame:
     """:func:`_pair_means` of the company's ratings, from the shared per-(cycle, ratee, rater,
     role) pass when every score is a finite number (its sums merged over the roles: the same
-    means, one grouping of the rows fewer). The shared pass leaves out null and NaN scores,
-    which the pair means keep (a pair of null scores still takes a rater slot), so ratings
-    holding such scores are grouped again."""
+    means, one grouping of the rows fewer). The shared pass leaves out null, NaN and infinite
+    scores, which the pair means keep (a pair of null scores still takes a rater slot), so
+    ratings holding such scores are grouped again."""
     ratings = d.company_ratings
     score = pl.col("score")
-    if ratings.select((score.is_null() | score.is_nan()).any()).item():
+    if ratings.select((score.is_null() | ~score.is_finite()).any()).item():
         return _pair_means(ratings)
     return (_rating_pairs(d).lazy()
             .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())

@@ -97,6 +97,20 @@ def test_pair_means_keep_null_scores_as_the_plain_grouping_does(scope_data):
     assert got.filter(pl.col("score").is_null()).height == 1
 
 
+def test_pair_means_keep_infinite_scores_as_the_plain_grouping_does(scope_data):
+    ratings = scope_data.company_ratings
+    first = ratings.filter(pl.col("rater_role") != "self").row(0, named=True)
+    row = ((pl.col("cycle_id") == first["cycle_id"]) & (pl.col("employee_id") == first["employee_id"])
+           & (pl.col("rater_id") == first["rater_id"]) & (pl.col("dimension") == first["dimension"]))
+    data = _fresh(scope_data)
+    data.company_ratings = ratings.with_columns(
+        pl.when(row).then(float("inf")).otherwise(pl.col("score")).alias("score"))
+    key = ["cycle_id", "employee_id", "rater_id"]
+    got = findings._company_pair_means(data).sort(key)
+    assert_frame_equal(got, findings._pair_means(data.company_ratings).sort(key))
+    assert got.filter(pl.col("score").is_infinite()).height == 1
+
+
 def test_rater_slots_from_sorted_runs():
     per = pl.DataFrame({"cycle_id": ["q2", "q1", "q1", "q1", "q2", "q1"],
                         "employee_id": ["a", "b", "a", "a", "a", "a"],
