@@ -139,10 +139,12 @@ def ratings_still_needed(data: ScopeData) -> bool:
 
 
 #: the order :func:`fit_parts` starts the parts in: the longest chain first (rating pairs, rater
-#: model, adjusted scores, profile), then the independent reliability bootstrap, so the two
-#: threads overlap the model's Polars work with NumPy work
-FIT_ORDER = ("profile", "reliability", "changes", "scores", "kpi_drivers", "sources", "recheck",
-             "shifts", "against", "effects", "rater_table", "adjusted", "reliability_units")
+#: model, adjusted scores, profile); the second thread meanwhile takes the parts that do not
+#: wait for the rater model (scores and KPI drivers need no rating pairs; the reliability
+#: bootstraps need only the pairs), and the parts that need the model's effects come last, so
+#: neither thread sits waiting on the other's lock while work is left
+FIT_ORDER = ("profile", "scores", "kpi_drivers", "reliability", "reliability_units", "sources",
+             "recheck", "changes", "shifts", "against", "effects", "rater_table", "adjusted")
 
 
 #: threads :func:`fit_parts` uses (1: one part after the other)
