@@ -67,9 +67,11 @@ def unit_column(data: ScopeData) -> tuple[int | None, str]:
     return depth, "department"
 
 
-def _in_scope(data: ScopeData, frame: pl.DataFrame, col: str = "employee_id") -> pl.DataFrame:
+def _in_scope(data: ScopeData, frame: pl.DataFrame, col: str = "employee_id",
+              how: str = "semi") -> pl.DataFrame:
+    """The rows of ``frame`` about people in scope (``how="anti"``: the others)."""
     ids = data.employees.select(pl.col("employee_id").cast(frame.schema[col]).alias(col))
-    return frame.join(ids, on=col, how="semi")
+    return frame.join(ids, on=col, how=how)
 
 
 def _part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
@@ -81,10 +83,11 @@ def _part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
         if frame is not None:
             return frame
         part = _co(data, name)
-        mine = _in_scope(data, part)
         # the company scope keeps every row when every ratee is a known employee: hold the part
         # itself rather than a second copy of it (hundreds of MB at enterprise scale)
-        return part if mine.height == part.height and not _narrowed(data) else mine
+        if not data.scope.narrowed() and _in_scope(data, part, how="anti").is_empty():
+            return part
+        return _in_scope(data, part)
     return _memo(data, "in:" + name, build)
 
 
@@ -178,7 +181,7 @@ def fit_parts(data: ScopeData, names: Iterable[str] | None = None, threads: int 
         for name in todo:
             _co(data, name)
         return
-    data.company_ratings  # a lazily loaded scope reads its rows once, before the threads start
+    _ = data.company_ratings  # a lazily loaded scope reads its rows once, before the threads start
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
         for future in [pool.submit(_co, data, name) for name in todo]:
             future.result()  # re-raises a part's error here
@@ -279,7 +282,7 @@ def _scores(data: ScopeData) -> pl.DataFrame:
 def _rater_table(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         table = _co(data, "rater_table")
-        if _narrowed(data):  # the raters who rated someone in scope
+        if data.scope.narrowed():  # the raters who rated someone in scope
             ids = getattr(data, "rater_ids", None)  # a lazily loaded scope asks DuckDB
             in_scope = ids() if ids is not None else data.ratings.select("rater_id").drop_nulls().unique()
             in_scope = in_scope.select(pl.col("rater_id").cast(table.schema["rater_id"]))
@@ -376,11 +379,6 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
             .sort(["median", "unit"], descending=[True, False], nulls_last=True))
 
 
-def _narrowed(data: ScopeData) -> bool:
-    s = data.scope
-    return any((s.department, s.team, s.level, s.job_family, s.rater_role))
-
-
 def _company_pairs(d: ScopeData) -> pl.DataFrame:
     """The company's pair means, sorted, with the rater slots (see _reliability_from_pairs)."""
     return _memo(d, "pairs", lambda: _sorted_pairs(_company_pair_means(d)))
@@ -423,7 +421,7 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
     """Company scope: the part materialised at import; a department (any depth, no other
     filter): its rows of the part per department when that is at hand without fitting (stored
     at import); any other narrowed scope: computed on it."""
-    if not _narrowed(data):
+    if not data.scope.narrowed():
         return _co(data, "reliability")
     s = data.scope
     stored_for_cycles = getattr(data, "stores_for_cycles", lambda name: False)

@@ -136,10 +136,6 @@ class LazyExtras(dict):
         return (dict, (dict(dict.items(self)),))
 
 
-def _narrowed(scope: Scope) -> bool:
-    return any((scope.department, scope.team, scope.level, scope.job_family, scope.rater_role))
-
-
 def person_filter_sql(scope: Scope, alias: str = "e") -> tuple[str, dict]:
     """SQL for ``scope._person_filter`` on the employees table (``alias``): department subtree,
     team, level, job family. Returns (condition, parameters)."""
@@ -280,7 +276,7 @@ class LazyScopeData(ScopeData):
     @property
     def ratings(self) -> pl.DataFrame:  # type: ignore[override]
         scope = self.scope
-        if not _narrowed(scope):
+        if not scope.narrowed():
             return self.company_ratings
 
         def load() -> pl.DataFrame:
@@ -340,7 +336,7 @@ class LazyScopeData(ScopeData):
         """Whether the scope holds any rating (an EXISTS query unless the rows are loaded)."""
         if self._has_ratings is None:
             if self.is_loaded("ratings") or (self.is_loaded("company_ratings")
-                                             and not _narrowed(self.scope)):
+                                             and not self.scope.narrowed()):
                 self._has_ratings = self.ratings.height > 0
                 return self._has_ratings
             frm, params = self._ratings_sql()
@@ -350,7 +346,7 @@ class LazyScopeData(ScopeData):
         return self._has_ratings
 
     def _ratings_loaded(self) -> bool:
-        return self.is_loaded("ratings") or (not _narrowed(self.scope)
+        return self.is_loaded("ratings") or (not self.scope.narrowed()
                                              and self.is_loaded("company_ratings"))
 
     def rater_ids(self) -> pl.DataFrame:
@@ -399,13 +395,13 @@ class LazyScopeData(ScopeData):
 
     def is_company(self) -> bool:
         """All cycles (none chosen) and no person or role filter."""
-        return not self.scope.cycles and not _narrowed(self.scope)
+        return not self.scope.cycles and not self.scope.narrowed()
 
     def single_cycle(self) -> str | None:
         """The cycle when the scope is exactly one cycle of several, with no person or role
         filter: its model fits and sections are stored at import."""
         s = self.scope
-        if self.all_cycles or len(s.cycles) != 1 or _narrowed(s):
+        if self.all_cycles or len(s.cycles) != 1 or s.narrowed():
             return None
         return s.cycles[0]
 
@@ -492,7 +488,7 @@ class LazyScopeData(ScopeData):
         schema = self._stored[table]
         if schema is not None and "employee_id" not in schema:
             return None
-        if not _narrowed(self.scope):  # every person: a plain read, narrowed to the roster here
+        if not self.scope.narrowed():  # every person: a plain read, narrowed to the roster here
             whole = self._read(lambda c: materialise.read_part(c, table, schema))  # (not kept)
             return self._in_scope_ids(whole)
         where, params = person_filter_sql(self.scope)

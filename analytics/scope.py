@@ -29,6 +29,10 @@ class Scope:
     def key(self) -> tuple:
         return tuple(asdict(self).values())
 
+    def narrowed(self) -> bool:
+        """Some person or role filter: fewer people (or ratings) than the company's."""
+        return any((self.department, self.team, self.level, self.job_family, self.rater_role))
+
     def department_only(self) -> bool:
         """A department (any depth) and no team, level, job family or role filter: what is
         stored per department path at import serves it (cycles are checked by the caller)."""
@@ -79,8 +83,7 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool 
     ratings only (a person stays in scope whoever rated them). ``materialised=False``: without
     the company parts stored at import (the import's own refresh fits them anew)."""
     company = db.ratings_frame(con, list(scope.cycles) or None)
-    narrowed = any((scope.department, scope.team, scope.level, scope.job_family, scope.rater_role))
-    ratings = company.filter(_person_filter(scope)) if narrowed else company
+    ratings = company.filter(_person_filter(scope)) if scope.narrowed() else company
     if scope.rater_role:
         ratings = ratings.filter(pl.col("rater_role") == scope.rater_role)
     all_employees = db.read_table(con, S.EMPLOYEES)
