@@ -536,27 +536,30 @@ def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame
         con.unregister("_new")
 
 
-def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str, n_rows: int
-                  ) -> tuple[int, int]:
+def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str, n_rows: int,
+                  old: str | None = None) -> tuple[int, int]:
     """Replace from a relation holding the table's columns; return (deleted, changed).
 
     The change count (rows that differ between the old and the new version of the replaced
-    keys) only runs where old rows exist: a first import skips it entirely.
+    keys) only runs where old rows exist: a first import skips it entirely. ``old`` (a
+    condition on the table's rows) says the new rows are in the table already (the fast path
+    loads and checks them in place): only rows matching it are old, and nothing is inserted.
     """
     keys = _REPLACE_KEYS[table.name]
     t = db.q(table.name)
+    olds = t if old is None else f"(SELECT * FROM {t} WHERE {old})"
     on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in keys)
     keycols = ", ".join(db.q(k) for k in keys)
     # only the keys that already have rows: the replace and the change count touch nothing else
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT DISTINCT {keycols} FROM {relation} "
-        f"INTERSECT SELECT DISTINCT {keycols} FROM {t}"
+        f"INTERSECT SELECT DISTINCT {keycols} FROM {olds}"
     )
     overlapping = con.execute("SELECT count(*) FROM _keys").fetchone()[0]
     deleted = changed = 0
     if overlapping:
         compare = [c for c in table.names if c != "import_id"]
-        old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {t} o JOIN _keys k ON {on}"
+        old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {olds} o JOIN _keys k ON {on}"
         new_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {relation} o JOIN _keys k ON {on}"
         added = con.execute(
             f"SELECT count(*) FROM {relation} o WHERE NOT EXISTS (SELECT 1 FROM _keys k WHERE {on})"
@@ -565,11 +568,13 @@ def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str,
             f"SELECT (SELECT count(*) FROM ({old_sql} EXCEPT ALL {new_sql})) + "
             f"(SELECT count(*) FROM ({new_sql} EXCEPT ALL {old_sql}))"
         ).fetchone()[0] + added
-        deleted = con.execute(f"DELETE FROM {t} o USING _keys k WHERE {on}").fetchone()[0]
+        deleted = con.execute(f"DELETE FROM {t} o USING _keys k WHERE {on} AND ({old or 'TRUE'})"
+                              ).fetchone()[0]
     else:
         changed = n_rows
-    cols = ", ".join(db.q(c) for c in table.names)
-    con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {relation}")
+    if old is None:
+        cols = ", ".join(db.q(c) for c in table.names)
+        con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {relation}")
     con.execute("DROP TABLE _keys")
     return int(deleted), int(changed)
 
@@ -717,10 +722,6 @@ def import_file(
     return result
 
 
-class _NotClean(Exception):
-    """The DuckDB-native path met something only the general path handles exactly."""
-
-
 def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str, import_id: str,
                  mapping: Mapping | None, sheet: str | None, started: datetime, lang: str,
                  step: Progress, encoding: str | None = None) -> ImportResult | None:
@@ -728,7 +729,9 @@ def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str
 
     Returns None (and changes nothing) whenever the file needs the general path: another
     shape or format, a declared scale, or any row the general path would quarantine. A GBK or
-    BOM CSV is first copied to UTF-8 in chunks, since DuckDB reads UTF-8 only.
+    BOM CSV is first copied to UTF-8 in chunks, since DuckDB reads UTF-8 only. A CSV is loaded
+    first with what sampled rows say and checked on the loaded rows (``_load_guessed``: one
+    parse); when those cannot tell, the file is profiled, then loaded (``_load_profiled``).
     """
     mapping = mapping or Mapping()
     if sheet is not None or mapping.scales or mapping.dimensions or not path.exists():
@@ -756,46 +759,126 @@ def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str
     step(0.25, "validate")
     cycle_col = next(c for c, f in det.mapping.items() if f == "cycle")
     first_labels = sample.frame.get_column(cycle_col).drop_nulls().unique(maintain_order=True).to_list()
-    plan = fastload.profile(con, source, fastload.roles_with(mapping.roles), first_labels)
+    roles = fastload.roles_with(mapping.roles)
+    log = _FastLog(name, sha, import_id, started, lang, sample.format, det)
+    if sample.format == "csv":
+        frames = [sample.frame, *fastload.csv_spots(
+            path, sample.separator or ",", [c for c in sample.frame.columns if c != ROW])]
+        plan = fastload.guess(source, frames, det.mapping, roles)
+        step(0.3, "write")
+        done = _commit_fast(con, log, lambda: _load_guessed(con, plan, import_id, roles, first_labels),
+                            fastload.EXACT)
+        if done != fastload.EXACT:
+            return done if isinstance(done, ImportResult) else None
+    plan = fastload.profile(con, source, roles, first_labels)
     if plan is None:
         return None
-    det.n_rows = plan.rows
     step(0.6, "write")
-    reviews = db.q(S.REVIEWS.name)
-    new_ids = [c.cycle_id for c in plan.cycles]
+    done = _commit_fast(con, log, lambda: _load_profiled(con, plan, import_id), fastload.GENERAL)
+    return done if isinstance(done, ImportResult) else None
+
+
+@dataclass
+class _FastLog:
+    """What the fast path's import log and result say besides the counts."""
+
+    name: str
+    sha: str
+    import_id: str
+    started: datetime
+    lang: str
+    format: str
+    det: Detection
+
+
+class _NotClean(Exception):
+    """The DuckDB-native path met something only the general path (or its exact load) handles."""
+
+    def __init__(self, verdict: str = fastload.GENERAL) -> None:
+        super().__init__(verdict)
+        self.verdict = verdict
+
+
+def _commit_fast(con: duckdb.DuckDBPyConnection, log: _FastLog,
+                 write: Callable[[], tuple[int, int, int]], on_error: str) -> ImportResult | str:
+    """Run ``write`` (-> rows, replaced, changed) with the log and version bump in one
+    transaction: the result, or the verdict (``fastload.GENERAL``/``EXACT``) after a rollback.
+    ``on_error`` is the verdict when DuckDB refuses a statement (e.g. a malformed file)."""
     try:
         with db.transaction(con):
-            _upsert_cycles(con, plan.cycles)
-            stored = con.execute(f"SELECT EXISTS (SELECT 1 FROM {reviews} WHERE cycle_id IN "
-                                 "(SELECT unnest($ids)))", {"ids": new_ids}).fetchall()[0][0]
-            if stored:  # a re-export of known cycles: stage it, then replace key by key
-                con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {fastload.select_sql(plan, import_id)}")
-                if fastload.has_duplicates(con, "_fast") or not fastload.ids_are_clean(con, "_fast"):
-                    raise _NotClean
-                replaced, changed = _replace_from(con, S.REVIEWS, "_fast", plan.rows)
-                con.execute("DROP TABLE _fast")
-            else:
-                fastload.load(con, plan, import_id, reviews)
-                if fastload.has_duplicates(con, reviews, import_id) \
-                        or not fastload.ids_are_clean(con, reviews, import_id):
-                    raise _NotClean
-                replaced, changed = 0, plan.rows
-            _log(con, {"import_id": import_id, "file": name, "sha256": sha, "format": sample.format,
-                       "shape": det.shape, "started_at": started, "finished_at": datetime.now(),
-                       "rows_read": plan.rows, "rows_loaded": plan.rows, "rows_quarantined": 0,
-                       "rows_replaced": replaced, "status": "loaded",
-                       "message": render("import_done", lang, file=name, loaded=plan.rows,
+            rows, replaced, changed = write()
+            _log(con, {"import_id": log.import_id, "file": log.name, "sha256": log.sha,
+                       "format": log.format, "shape": log.det.shape, "started_at": log.started,
+                       "finished_at": datetime.now(), "rows_read": rows, "rows_loaded": rows,
+                       "rows_quarantined": 0, "rows_replaced": replaced, "status": "loaded",
+                       "message": render("import_done", log.lang, file=log.name, loaded=rows,
                                          replaced=replaced, quarantined=0)})
             db.bump_version(con)
-    except (_NotClean, duckdb.Error):
+    except _NotClean as exc:
         con.execute("DROP TABLE IF EXISTS _fast")
-        return None
-    step(1.0, "done")
-    return ImportResult(name, import_id, "loaded", rows_read=plan.rows, loaded={"reviews": plan.rows},
-                        replaced=replaced, changed=changed, detections=[det],
+        return exc.verdict
+    except duckdb.Error:
+        con.execute("DROP TABLE IF EXISTS _fast")
+        return on_error
+    log.det.n_rows = rows
+    return ImportResult(log.name, log.import_id, "loaded", rows_read=rows, loaded={"reviews": rows},
+                        replaced=replaced, changed=changed, detections=[log.det],
                         message_code="import_done",
-                        message_params={"file": name, "loaded": plan.rows, "replaced": replaced,
+                        message_params={"file": log.name, "loaded": rows, "replaced": replaced,
                                         "quarantined": 0})
+
+
+def _load_guessed(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, import_id: str,
+                  roles: dict[str, str], first_labels: list[str]) -> tuple[int, int, int]:
+    """Load the file into ``reviews`` as ``fastload.guess`` planned, check and mend the loaded
+    rows, then replace what they supersede: (rows, replaced, changed).
+
+    Why in place: the rows are read from the file once, and the checks (profile, duplicates,
+    ids) read only the loaded columns of this import's rows. Rows of stored cycles are only
+    looked for once the loaded cycles are known; they are replaced key by key as before.
+    """
+    reviews = db.q(S.REVIEWS.name)
+    fastload.load(con, plan, import_id, reviews)
+    loaded = fastload.check_loaded(con, plan, import_id, roles, first_labels)
+    if isinstance(loaded, str):
+        raise _NotClean(loaded)
+    fastload.fix_loaded(con, loaded, import_id)
+    if fastload.has_duplicates(con, reviews, import_id) or not fastload.ids_are_clean(con, reviews, import_id):
+        raise _NotClean
+    _upsert_cycles(con, loaded.cycles)
+    mine = fastload.mine(import_id)
+    ids = [c.cycle_id for c in loaded.cycles]
+    if _stored(con, ids, f"NOT ({mine})"):
+        replaced, changed = _replace_from(con, S.REVIEWS, f"(SELECT * FROM {reviews} WHERE {mine})",
+                                          loaded.rows, old=f"NOT ({mine})")
+        return loaded.rows, replaced, changed
+    return loaded.rows, 0, loaded.rows
+
+
+def _stored(con: duckdb.DuckDBPyConnection, cycle_ids: list[str], where: str = "TRUE") -> bool:
+    """True when ``reviews`` holds rows (matching ``where``) of any of these cycles."""
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {db.q(S.REVIEWS.name)} WHERE ({where}) AND "
+                       "cycle_id IN (SELECT unnest($ids)))", {"ids": cycle_ids}).fetchall()[0][0]
+
+
+def _load_profiled(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, import_id: str
+                   ) -> tuple[int, int, int]:
+    """Load a file ``fastload.profile`` proved clean: (rows, replaced, changed). A re-export of
+    stored cycles is staged, checked, then replaces key by key."""
+    reviews = db.q(S.REVIEWS.name)
+    _upsert_cycles(con, plan.cycles)
+    if _stored(con, [c.cycle_id for c in plan.cycles]):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {fastload.select_sql(plan, import_id)}")
+        if fastload.has_duplicates(con, "_fast") or not fastload.ids_are_clean(con, "_fast"):
+            raise _NotClean
+        replaced, changed = _replace_from(con, S.REVIEWS, "_fast", plan.rows)
+        con.execute("DROP TABLE _fast")
+        return plan.rows, replaced, changed
+    fastload.load(con, plan, import_id, reviews)
+    if fastload.has_duplicates(con, reviews, import_id) \
+            or not fastload.ids_are_clean(con, reviews, import_id):
+        raise _NotClean
+    return plan.rows, 0, plan.rows
 
 
 def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], mapping: Mapping | None = None,

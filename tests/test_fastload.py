@@ -222,7 +222,7 @@ def test_nearest_quantile_index_matches_polars():
 
     for n in (1, 2, 3, 10, 101, 199, 200, 201, 1001, 12345):
         values = pl.Series(range(n), dtype=pl.Float64)
-        assert values.quantile(0.995, "nearest") == float(_nearest_index(n)), n
+        assert values.quantile(0.995, "nearest") == pl.select(_nearest_index(pl.lit(n))).item(), n
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
@@ -250,3 +250,194 @@ def test_duplicate_key_in_a_large_file_is_found_by_the_hash_count(tmp_path, monk
     assert not fastload.has_duplicates(con, "_clean")
     con.register("_dup", pl.concat([demo_long, demo_long.head(1)]).rename({"cycle": "cycle_id"}))
     assert fastload.has_duplicates(con, "_dup")
+
+
+# --- the CSV's one-parse load: guessed from sampled rows, checked and mended on the loaded rows
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Counts the fast path's steps: whether the file was profiled (a second parse) and which
+    mends the guessed load needed."""
+    from analytics import fastload
+
+    seen = {"profile": 0, "mend": [], "fill": False}
+    profile, fix = fastload.profile, fastload.fix_loaded
+
+    def spy_profile(*a, **k):
+        seen["profile"] += 1
+        return profile(*a, **k)
+
+    def spy_fix(con, loaded, import_id):
+        seen["mend"].append(loaded.mend)
+        seen["fill"] = seen["fill"] or loaded.fill_self
+        return fix(con, loaded, import_id)
+
+    monkeypatch.setattr(fastload, "profile", spy_profile)
+    monkeypatch.setattr(fastload, "fix_loaded", spy_fix)
+    return seen
+
+
+@pytest.fixture
+def head_only(monkeypatch):
+    """Guess from the file's first rows only (no rows read further on), so later rows hold
+    what the guess did not see."""
+    from analytics import fastload
+
+    monkeypatch.setattr(fastload, "csv_spots", lambda *_a, **_k: [])
+
+
+def _late(frame: pl.DataFrame, after: int = 2000) -> pl.Expr:
+    """Rows past the sampled head."""
+    return pl.int_range(pl.len()) >= after
+
+
+def test_demo_csv_is_parsed_once(tmp_path, monkeypatch, demo_long, calls):
+    csv = tmp_path / "reviews.csv"
+    demo_long.write_csv(csv)
+    _, _, res, ran = _both(csv, tmp_path, monkeypatch, "once")
+    assert ran and calls["profile"] == 0 and calls["mend"] == [{}]
+
+
+def test_a_scale_the_head_guessed_wrong_is_mended(tmp_path, monkeypatch, demo_long, calls, head_only):
+    """The first rows show every cycle's scores <= 5; later rows of one (cycle, dimension)
+    reach 100, and one unsampled cycle is on 0-100: only those rows are rewritten, and the
+    tables are the general path's."""
+    first = demo_long.get_column("cycle")[0]
+    dim = sorted(demo_long.get_column("dimension").unique())[0]
+    late_hundred = (pl.col("cycle") == first) & (pl.col("dimension") == dim) & _late(demo_long)
+    frame = demo_long.with_columns(
+        pl.when(late_hundred).then(pl.col("score") * 20).otherwise(pl.col("score")).alias("score"))
+    csv = tmp_path / "late100.csv"
+    frame.write_csv(csv)
+    fast_con, _, res, ran = _both(csv, tmp_path, monkeypatch, "late100")
+    assert ran and calls["profile"] == 0
+    mended = {(cyc, tuple(dims), right) for (cyc, _, right), dims in calls["mend"][0].items()}
+    assert (first, (dim,), (0.0, 100.0)) in mended
+    assert {c for c, _, _ in mended} == {first, "2026Q2"}
+    scales = _reviews(fast_con).filter((pl.col("cycle_id") == first) & (pl.col("dimension") == dim))
+    assert set(scales["scale"]) == {"0-100"}
+
+
+def test_labels_and_self_raters_past_the_head_are_mended(tmp_path, monkeypatch, demo_long, calls,
+                                                         head_only):
+    """Chinese cycle labels (only the first cycle's in the head) and self-ratings without a
+    rater only after the head: relabelled and filled in on the loaded rows."""
+    labels = {f"{y}Q{q}": f"{y}年第{q}季度" for y in (2025, 2026) for q in (1, 2, 3, 4)}
+    frame = demo_long.with_columns(
+        pl.col("cycle").replace(labels),
+        pl.when((pl.col("rater_role") == "self") & _late(demo_long)).then(None)
+        .otherwise(pl.col("rater_id")).alias("rater_id"))
+    csv = tmp_path / "cn_labels.csv"
+    frame.write_csv(csv)
+    fast_con, _, res, ran = _both(csv, tmp_path, monkeypatch, "cnlab")
+    assert ran and calls["profile"] == 0 and calls["fill"]
+    assert {cid for (cyc, cid, _) in calls["mend"][0] if cyc != cid} == {
+        "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2"}
+    assert set(_reviews(fast_con)["cycle_id"]) == set(labels) - {"2026Q3", "2026Q4"}
+
+
+def test_an_id_read_as_a_label_is_told_apart(tmp_path, monkeypatch, demo_long, calls, head_only):
+    """The head names a cycle '2025年第1季度' (loaded as 2025Q1); a late row says '2025Q1'. The
+    stored ids alone could not tell the two apart: the row is loaded marked, so the file is
+    profiled, and two spellings of one cycle past the head send it the general way."""
+    frame = demo_long.with_columns(
+        pl.when(_late(demo_long) | (pl.col("cycle") != "2025Q1")).then(pl.col("cycle"))
+        .otherwise(pl.lit("2025年第1季度")).alias("cycle"))
+    csv = tmp_path / "two_spellings.csv"
+    frame.write_csv(csv)
+    _, _, res, ran = _both(csv, tmp_path, monkeypatch, "marked")
+    assert not ran and calls["profile"] == 1
+
+
+@pytest.mark.parametrize(
+    "late, profiled, fast",
+    [
+        ({"score": "A"}, 0, False),  # a grade after the sampled rows: the general path words it
+        ({"score": "999"}, 0, False),  # out of range
+        ({"employee_id": " E1"}, 0, False),  # padded id
+        ({"rater_role": "boss"}, 0, False),  # unknown role
+        ({"rater_id": ""}, 0, False),  # a manager without rater
+        ({"rater_role": "上级"}, 1, True),  # a known spelling the sample missed: profile, then load
+        ({"cycle": "2025年第1季度"}, 0, False),  # a second spelling of a sampled cycle
+    ],
+)
+def test_a_late_row_the_guess_did_not_see(tmp_path, monkeypatch, demo_long, calls, head_only,
+                                          late, profiled, fast):
+    """One row past the sampled head breaks what the guess assumed: the guessed load rolls
+    back, and the file takes the general path (or, when the loaded rows cannot tell, is
+    profiled and loaded as before), with the general path's tables."""
+    rows = demo_long.cast(pl.String)
+    i = rows.height - 100
+    while rows.row(i, named=True)["rater_role"] != "manager":
+        i += 1
+    patch = rows.slice(i, 1).with_columns(pl.lit(v).alias(k) for k, v in late.items())
+    frame = pl.concat([rows.slice(0, i), patch, rows.slice(i + 1)])
+    csv = tmp_path / "late.csv"
+    frame.write_csv(csv)
+    _, _, res, ran = _both(csv, tmp_path, monkeypatch, "late")
+    assert ran is fast and calls["profile"] == profiled
+
+
+def test_a_late_duplicate_falls_back(tmp_path, monkeypatch, demo_long, calls):
+    csv = tmp_path / "dup.csv"
+    pl.concat([demo_long, demo_long.slice(demo_long.height // 2, 1)]).write_csv(csv)
+    _, _, res, ran = _both(csv, tmp_path, monkeypatch, "latedup")
+    assert not ran and res.quarantined == 1 and calls["profile"] == 0
+
+
+def _split_by_cycle(demo_long: pl.DataFrame, tmp_path: Path) -> tuple[Path, Path, pl.DataFrame]:
+    """v1: the first four cycles; v2: a re-export of the last two of them (one score changed,
+    one rating withdrawn) plus two new cycles."""
+    cycles = demo_long.get_column("cycle").unique(maintain_order=True).to_list()
+    v1 = demo_long.filter(pl.col("cycle").is_in(cycles[:4]))
+    v2 = demo_long.filter(pl.col("cycle").is_in(cycles[2:]))
+    v2 = v2.with_columns(pl.when(pl.int_range(pl.len()) == 5).then(pl.lit(1.0)).otherwise(pl.col("score"))
+                         .alias("score")).slice(1)
+    first, second = tmp_path / "v1.csv", tmp_path / "v2.csv"
+    v1.write_csv(first)
+    v2.write_csv(second)
+    return first, second, v2
+
+
+def test_reimport_of_stored_cycles_on_the_guessed_load(tmp_path, monkeypatch, demo_long, calls):
+    first, second, v2 = _split_by_cycle(demo_long, tmp_path)
+    outs = _reimport_both_ways(first, second, tmp_path, monkeypatch, "big")
+    assert outs[True][2] and calls["profile"] == 0
+    assert _reviews(outs[True][0]).equals(_reviews(outs[False][0]))
+    for attr in ("replaced", "changed", "rows_loaded"):
+        assert getattr(outs[True][1], attr) == getattr(outs[False][1], attr), attr
+    # the same ratings again in another row order: every key replaced, nothing changed
+    again = tmp_path / "v2_again.csv"
+    v2.reverse().write_csv(again)
+    con, res, ran = _import(again, tmp_path, True, monkeypatch, "bigTrue", con=outs[True][0])
+    assert ran and res.changed == 0 and res.replaced == v2.height
+    assert _reviews(con).equals(_reviews(outs[False][0]))
+
+
+def test_a_failed_reimport_keeps_the_stored_cycles(tmp_path, monkeypatch, demo_long, calls):
+    """A re-export whose late row is bad falls back to the general path with the stored rows
+    intact until it replaces them; one that fails outright changes nothing."""
+    first, second, v2 = _split_by_cycle(demo_long, tmp_path)
+    bad = v2.cast(pl.String).with_columns(
+        pl.when(pl.int_range(pl.len()) == v2.height - 10).then(pl.lit("999")).otherwise(pl.col("score"))
+        .alias("score"))
+    bad.write_csv(second)
+    outs = _reimport_both_ways(first, second, tmp_path, monkeypatch, "badre")
+    assert not outs[True][2]
+    assert _reviews(outs[True][0]).equals(_reviews(outs[False][0]))
+    assert outs[True][1].quarantined == outs[False][1].quarantined == 1
+
+    con = db.connect(tmp_path / "fail.duckdb")
+    ingest.import_file(con, first)
+    before = {t: db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL') for t in ("reviews", "cycles", "imports")}
+    v2.write_csv(second)
+
+    def failing(*_a, **_k):
+        raise RuntimeError("disk full")  # after the guessed load replaced the stored rows
+
+    monkeypatch.setattr(ingest, "_log", failing)
+    with pytest.raises(RuntimeError):
+        ingest.import_file(con, second)
+    for t, frame in before.items():
+        assert db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL').equals(frame), t
