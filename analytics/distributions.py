@@ -200,10 +200,23 @@ def _largest_remainder(n: np.ndarray, shares: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
+def _pairs_weighted_alike(ratings: pl.DataFrame, pairs: pl.DataFrame) -> bool:
+    """Whether the shared pass's weight sums (keys.rating_pairs: null weight 1, rows with a
+    weight <= 0 left out) are the ones employee_scores takes (null or NaN weight 1, negative
+    weight 0): they differ only for a NaN weight."""
+    if not {"n", "_sw", "_sws", ROW, "rater_role"} <= set(pairs.columns):
+        return False
+    if "weight" not in ratings.columns:
+        return True
+    w = ratings["weight"]
+    return not (w.dtype.is_float() and bool(w.is_nan().any()))
+
+
 def employee_scores(
     ratings: pl.DataFrame,
     outcomes: pl.DataFrame | None = None,
     by_role_weights: Mapping[str, float] | None = None,
+    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One score per (cycle_id, employee_id): the people-level unit of every distribution.
 
@@ -243,6 +256,10 @@ def employee_scores(
     ----------
     Bracken, D. W., Timmreck, C. W., & Church, A. H. (2001). *The Handbook of Multisource
     Feedback*. Jossey-Bass (source weighting in 360-degree feedback).
+
+    ``pairs``: :func:`analytics.keys.rating_pairs` of ``ratings`` when at hand: the role sums
+    then come from its per-pair weighted sums (a few million pairs instead of every rating
+    row), unless a weight is NaN (counted 1 here, left out of the pairs' sums).
     """
     _check(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
     weights = dict(DEFAULT_ROLE_WEIGHTS) if by_role_weights is None else dict(by_role_weights)
@@ -259,26 +276,33 @@ def employee_scores(
         else pl.lit(1.0)
     )
     keys = ["cycle_id", "employee_id"]
-    # keys only through the aggregation: the attributes are gathered at one row per person
-    lf = (
-        ratings.lazy()
-        .with_row_index(ROW)
-        .select(*keys, "rater_role", ROW, pl.col("score").cast(pl.Float64), w_expr.alias("_w"))
-        .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
-    )
+    roles = [r for r, v in weights.items() if v > 0]
+    if pairs is not None and _pairs_weighted_alike(ratings, pairs):
+        # the shared pass: per pair the rows' count, weighted score sum and weight sum
+        lf = pairs.lazy().select(*keys, "rater_role", _n="n", _ws="_sws", _w="_sw", _r=ROW)
+        frame, count = pairs, pl.col("_n").sum()
+    else:
+        # keys only through the aggregation: the attributes are gathered at one row per person
+        lf = (
+            ratings.lazy()
+            .with_row_index(ROW)
+            .select(*keys, "rater_role", _r=ROW, score=pl.col("score").cast(pl.Float64),
+                    _w=w_expr)
+            .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
+            .with_columns(_ws=pl.col("_w") * pl.col("score"))
+        )
+        frame, count = ratings, pl.len()
     # one pass at (cycle, employee) level with conditional sums per weighted role: a handful
     # of roles, far cheaper than grouping by (cycle, employee, role) first
-    roles = [r for r, v in weights.items() if v > 0]
     aggs: list[pl.Expr] = []
     for i, role in enumerate(roles):
         sel = pl.col("rater_role") == role
-        ws = pl.when(sel).then(pl.col("_w") * pl.col("score")).otherwise(0.0)
-        aggs.append(ws.sum().alias(f"_s{i}"))
+        aggs.append(pl.when(sel).then(pl.col("_ws")).otherwise(0.0).sum().alias(f"_s{i}"))
         aggs.append(pl.when(sel).then(pl.col("_w")).otherwise(0.0).sum().alias(f"_d{i}"))
-    aggs.append(pl.len().cast(pl.Int64).alias("n_ratings"))
-    aggs.append(pl.col(ROW).min().alias("_r"))
+    aggs.append(count.cast(pl.Int64).alias("n_ratings"))
+    aggs.append(pl.col("_r").min())
     # one integer key (packed codes of a Categorical frame); the ids come back with the rows
-    emp = lf.group_by(*group_key(ratings, keys)).agg(aggs).drop(KEY, *keys, strict=False)
+    emp = lf.group_by(*group_key(frame, keys)).agg(aggs).drop(KEY, *keys, strict=False)
     has = [pl.col(f"_d{i}") > 0 for i in range(len(roles))]
     num = pl.sum_horizontal(
         pl.when(h).then(weights[r] * pl.col(f"_s{i}") / pl.col(f"_d{i}")).otherwise(0.0)

@@ -143,10 +143,10 @@ def ratings_still_needed(data: ScopeData) -> bool:
 
 #: the order :func:`fit_parts` starts the parts in: the longest chain first (rating pairs, rater
 #: model, adjusted scores, profile); the second thread meanwhile takes the parts that do not
-#: wait for the rater model (scores and KPI drivers need no rating pairs; the reliability
-#: bootstraps need only the pairs), and the parts that need the model's effects come last, so
-#: neither thread sits waiting on the other's lock while work is left
-FIT_ORDER = ("profile", "scores", "kpi_drivers", "reliability", "reliability_units", "sources",
+#: wait for the rater model (the KPI drivers need no rating pairs; the scores and the
+#: reliability bootstraps need only the pairs), and the parts that need the model's effects
+#: come last, so neither thread sits waiting on the other's lock while work is left
+FIT_ORDER = ("profile", "kpi_drivers", "scores", "reliability", "reliability_units", "sources",
              "recheck", "changes", "shifts", "against", "effects", "rater_table", "adjusted")
 
 
@@ -261,7 +261,8 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
 
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:
-    return distributions.employee_scores(d.company_ratings, d.extras.get("company_outcomes"))
+    return distributions.employee_scores(d.company_ratings, d.extras.get("company_outcomes"),
+                                         pairs=_rating_pairs(d))
 
 
 def _scores(data: ScopeData) -> pl.DataFrame:

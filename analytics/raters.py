@@ -248,6 +248,19 @@ def _design(pairs: pl.DataFrame) -> dict:
     }
 
 
+def _dyads(des: dict, rows: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """Dense codes of the (rater, employee) dyads of the design's pairs (or of the pairs
+    selected by the boolean mask ``rows``), in key order as :func:`_combine_codes` gives them.
+    Why: the rater effects, central tendency and halo each need them; the codes of all pairs
+    are ranked once (a parallel sort at millions of pairs) and a subset is renumbered in O(n)."""
+    if "dyad" not in des:
+        des["dyad"], des["n_d"] = _combine_codes(des["rj"], des["emp"], des["n_e"])
+    if rows is None:
+        return des["dyad"], des["n_d"]
+    sub = des["dyad"][rows]
+    return _relabel(sub) if sub.size else (sub, 0)
+
+
 def _per_rater(values: np.ndarray, owner: np.ndarray, n_j: int) -> np.ndarray:
     return np.bincount(owner, weights=values, minlength=n_j)
 
@@ -550,7 +563,7 @@ def _effects_from_pairs(
     fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage, _home_levels(pairs, units, rj, emp, n_e))
 
     # design effect for repeated (rater, employee) dyads across cycles (Kish 1965)
-    dyad, n_d = _combine_codes(rj, emp, n_e)
+    dyad, n_d = _dyads(des)
     rho = _icc_oneway(fit["resid"], dyad, n_d)
     pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
     dyad_rater = np.zeros(n_d, dtype=np.int64)
@@ -746,7 +759,7 @@ def _central_from_pairs(
     v = m[ri] >= 2  # the ratee has at least one OTHER rater in that cycle
     o = (tot[ri][v] - y[v]) / (m[ri][v] - 1)
     # (rater, employee) dyads averaged over cycles
-    dyad, n_d = _combine_codes(rj[v], emp[v], des["n_e"])
+    dyad, n_d = _dyads(des, v)
     cnt = np.bincount(dyad, minlength=n_d)
     x_d = np.bincount(dyad, weights=y[v], minlength=n_d) / np.maximum(cnt, 1)
     o_d = np.bincount(dyad, weights=o, minlength=n_d) / np.maximum(cnt, 1)
@@ -862,7 +875,7 @@ def _halo_from_pairs(
     nv, rv = nrow[v], rj[v]
     grand = raw.sum() / nv.sum() if nv.size else 0.0
     mean_p = raw / nv - grand  # centred pair means
-    dyad, n_d = _combine_codes(rv, des["emp"][v], des["n_e"])
+    dyad, n_d = _dyads(des, v)
     owner = np.zeros(n_d, dtype=np.int64)
     owner[dyad] = rv
     per = pl.DataFrame(

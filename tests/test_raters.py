@@ -596,3 +596,23 @@ def test_demo_large_design_se_approximation(demo, monkeypatch) -> None:
     ratio = np.sqrt(approx["pev"] / exact["pev"])
     assert np.median(ratio) == pytest.approx(1.0, abs=0.03)
     assert ratio.min() > 0.9 and ratio.max() < 1.5
+
+
+@pytest.mark.parametrize("n_e", [50, 20_000_000])  # the table path and the ranked path
+def test_dyad_codes_of_a_subset_are_the_ones_computed_on_it(n_e: int) -> None:
+    """raters._dyads renumbers the codes of all pairs for a subset: the same codes the subset
+    gets ranked on its own (central tendency and halo read them)."""
+    import numpy as np
+
+    from analytics.raters import _combine_codes, _dyads
+
+    rng = np.random.default_rng(3)
+    rj = rng.integers(0, 40, size=5_000)
+    emp = rng.integers(0, n_e, size=5_000)
+    des = {"rj": rj, "emp": emp, "n_e": n_e}
+    full, n_full = _dyads(des)
+    assert np.array_equal(full, _combine_codes(rj, emp, n_e)[0]) and n_full > 100
+    for keep in (rng.random(5_000) < 0.4, np.zeros(5_000, dtype=bool)):
+        sub, n_sub = _dyads(des, keep)
+        ref, n_ref = _combine_codes(rj[keep], emp[keep], n_e)
+        assert n_sub == n_ref and np.array_equal(sub, ref)

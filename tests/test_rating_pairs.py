@@ -65,3 +65,33 @@ def test_shared_pairs_give_the_same_frames(data) -> None:
             d.cycles, eff)
     _same(potential.performance_profile(*args, pairs=pairs),
           potential.performance_profile(*args), ["employee_id"])
+
+
+def test_employee_scores_from_the_shared_pairs(data) -> None:
+    from analytics import distributions
+
+    d, r = data
+    # negative weights count 0 in both ways of computing the score
+    r = r.with_columns(weight=pl.when(pl.int_range(pl.len()) % 71 == 0).then(-1.0)
+                       .otherwise(pl.col("weight")))
+    pairs = rating_pairs(r, potential.proxy_dimensions(r))
+    outcomes = d.extras.get("company_outcomes")
+    for oc in (outcomes, None):
+        direct = distributions.employee_scores(r, oc)
+        shared = distributions.employee_scores(r, oc, pairs=pairs)
+        _same(shared, direct, ["cycle_id", "employee_id"])
+        assert shared.height > 1000 and shared["rating_score"].is_not_null().sum() > 1000
+
+
+def test_employee_scores_with_a_nan_weight_group_the_rows(data) -> None:
+    """A NaN weight counts 1 in the score but is left out of the pairs' weight sums: the
+    score must not come from the pairs then."""
+    from analytics import distributions
+
+    d, r = data
+    r = r.with_columns(weight=pl.when(pl.int_range(pl.len()) == 5).then(float("nan"))
+                       .otherwise(pl.col("weight")))
+    pairs = rating_pairs(r, potential.proxy_dimensions(r))
+    _same(distributions.employee_scores(r, pairs=pairs), distributions.employee_scores(r),
+          ["cycle_id", "employee_id"])
+    assert not distributions._pairs_weighted_alike(r, pairs)
