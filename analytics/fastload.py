@@ -11,6 +11,11 @@ possible duplicate) returns ``None`` and the caller uses the general path, so th
 import never depends on which path ran: ``tests/test_fastload.py`` checks both paths give the
 same tables.
 
+A CSV is parsed once instead: ``guess`` plans the load from sampled rows, ``load`` inserts it
+inside the import's transaction, ``check_loaded`` applies ``profile``'s rules to the loaded rows
+(a columnar aggregate, about a sixth of a second parse) and ``fix_loaded`` mends the few
+(cycle, dimension)s whose label or scale the sample got wrong; anything else rolls back.
+
 Clean means, with the general path's rules (docs/methods.md, "Score normalisation"):
 every row has an employee, a cycle, a known rater role and a rater (a missing self-rater is the
 employee), self-raters are the employee, every score is a finite number inside the scale

@@ -766,15 +766,14 @@ def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str
             path, sample.separator or ",", [c for c in sample.frame.columns if c != ROW])]
         plan = fastload.guess(source, frames, det.mapping, roles)
         step(0.3, "write")
-        done = _commit_fast(con, log, lambda: _load_guessed(con, plan, import_id, roles, first_labels),
-                            fastload.EXACT)
+        done = _commit_fast(con, log, lambda: _load_guessed(con, plan, import_id, roles, first_labels))
         if done != fastload.EXACT:
             return done if isinstance(done, ImportResult) else None
     plan = fastload.profile(con, source, roles, first_labels)
     if plan is None:
         return None
     step(0.6, "write")
-    done = _commit_fast(con, log, lambda: _load_profiled(con, plan, import_id), fastload.GENERAL)
+    done = _commit_fast(con, log, lambda: _load_profiled(con, plan, import_id))
     return done if isinstance(done, ImportResult) else None
 
 
@@ -800,10 +799,12 @@ class _NotClean(Exception):
 
 
 def _commit_fast(con: duckdb.DuckDBPyConnection, log: _FastLog,
-                 write: Callable[[], tuple[int, int, int]], on_error: str) -> ImportResult | str:
+                 write: Callable[[], tuple[int, int, int]]) -> ImportResult | str:
     """Run ``write`` (-> rows, replaced, changed) with the log and version bump in one
     transaction: the result, or the verdict (``fastload.GENERAL``/``EXACT``) after a rollback.
-    ``on_error`` is the verdict when DuckDB refuses a statement (e.g. a malformed file)."""
+    A statement DuckDB refuses sends the file the general way: the guessed load neither casts
+    strictly nor fails on unseen values, so only reading the file can fail (a malformed CSV),
+    and profiling it would fail the same way."""
     try:
         with db.transaction(con):
             rows, replaced, changed = write()
@@ -819,7 +820,7 @@ def _commit_fast(con: duckdb.DuckDBPyConnection, log: _FastLog,
         return exc.verdict
     except duckdb.Error:
         con.execute("DROP TABLE IF EXISTS _fast")
-        return on_error
+        return fastload.GENERAL
     log.det.n_rows = rows
     return ImportResult(log.name, log.import_id, "loaded", rows_read=rows, loaded={"reviews": rows},
                         replaced=replaced, changed=changed, detections=[log.det],

@@ -441,3 +441,17 @@ def test_a_failed_reimport_keeps_the_stored_cycles(tmp_path, monkeypatch, demo_l
         ingest.import_file(con, second)
     for t, frame in before.items():
         assert db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL').equals(frame), t
+
+
+def test_a_malformed_late_line_fails_the_guessed_load_once(tmp_path, monkeypatch, demo_long, calls):
+    """DuckDB refuses a line with a field too many in the guessed load itself: the file goes
+    the general way at once (profiling it would fail the same way)."""
+    csv = tmp_path / "ragged.csv"
+    demo_long.write_csv(csv)
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    lines[-50] += ",extra"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    con = db.connect(tmp_path / "ragged.duckdb")
+    assert ingest._import_fast(con, csv, "ragged.csv", "", "x", None, None, None, "en", lambda *_: None) is None
+    assert calls["profile"] == 0 and calls["mend"] == []
+    assert db.query(con, "SELECT count(*) AS n FROM reviews")["n"][0] == 0
