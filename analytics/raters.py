@@ -428,10 +428,13 @@ def _fit_additive(
     # prediction-error variance factor diag((C + kI)^-1) (pseudo-inverse when k = 0)
     pev = np.full(n_j, np.nan)
     if np.isfinite(k):
-        a_mat = (sparse.diags(pairs_j + k) - (gt @ g)).tocsr()
         keep = np.flatnonzero(identified) if k == 0 else np.arange(n_j)
         if keep.size:
-            sub = a_mat[keep][:, keep].tocsr()
+            # C + kI of the kept raters, from their columns of G: the same matrix as indexing
+            # the whole product, without copying its tens of millions of entries (every rater
+            # is kept once k > 0)
+            gk = g if keep.size == n_j else g[:, keep]
+            sub = (sparse.diags((pairs_j + k)[keep]) - (gk.T @ gk)).tocsr()
             lv = [lab[keep] for lab in (levels or [])]
             pev[keep] = _diag_inv(sub, lv, singular=(k == 0))
     return {
