@@ -697,16 +697,17 @@ def krippendorff_alpha(
     if not keep.all():
         df = df.filter(pl.Series(keep))
         uc, rc = uc[keep], rc[keep]
-    n_raters = int(np.unique(rc).size)
-    # units numbered in order of first appearance (the bootstrap draws them in that order)
-    uniq, first, uc = np.unique(uc, return_index=True, return_inverse=True)
-    renum = np.empty(uniq.size, dtype=np.int64)
-    renum[np.argsort(first, kind="stable")] = np.arange(uniq.size)
-    uc = renum[uc.ravel()]
+    n_raters = int(np.count_nonzero(np.bincount(rc)))  # rc: codes 0..k-1 (_dense)
+    # units numbered in order of first appearance (the bootstrap draws them in that order):
+    # one hashing pass instead of a sort (uc holds small non-negative codes)
+    seen = pl.Series(uc).unique(maintain_order=True).to_numpy()
+    renum = np.empty(int(uc.max()) + 1, dtype=np.int64)
+    renum[seen] = np.arange(seen.size)
+    uc = renum[uc]
     domain_df = df.select(values).unique().sort(values).with_row_index("__v")
     vc = (df.select(values).join(domain_df, on=values, how="left", maintain_order="left")["__v"]
           .to_numpy().astype(np.int64))
-    n_units, n_dom = uniq.size, domain_df.height
+    n_units, n_dom = seen.size, domain_df.height
 
     # cells (unit, value) with their counts, sorted by unit then value; m_u values per unit
     cell, cnt = np.unique(uc * n_dom + vc, return_counts=True)
