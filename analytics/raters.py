@@ -433,8 +433,9 @@ def _fit_additive(
             # C + kI of the kept raters, from their columns of G: the same matrix as indexing
             # the whole product, without copying its tens of millions of entries (every rater
             # is kept once k > 0)
-            gk = g if keep.size == n_j else g[:, keep]
-            sub = (sparse.diags((pairs_j + k)[keep]) - (gk.T @ gk)).tocsr()
+            gk, gkt = (g, gt) if keep.size == n_j else (g[:, keep], None)
+            gkt = gk.T.tocsr() if gkt is None else gkt
+            sub = (sparse.diags((pairs_j + k)[keep]) - (gkt @ gk)).tocsr()
             lv = [lab[keep] for lab in (levels or [])]
             pev[keep] = _diag_inv(sub, lv, singular=(k == 0))
     return {
