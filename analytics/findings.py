@@ -306,9 +306,15 @@ def _summary(data: ScopeData) -> pl.DataFrame:
     counts = getattr(data, "summary_counts", None)  # a lazily loaded scope counts in DuckDB
     c = counts() if counts is not None else None
     if c is None:
+        # lazily, so the distinct counts run in parallel (a Series' n_unique hashes the tens of
+        # millions of text rater ids on one thread: 3 s against 0.4 s at 31.8M ratings)
         r = data.ratings
-        c = {"cycles": r["cycle_id"].unique().sort().to_list(), "employees": r["employee_id"].n_unique(),
-             "raters": r["rater_id"].drop_nulls().n_unique(), "ratings": r.height}
+        cycles, n = pl.collect_all([
+            r.lazy().select(pl.col("cycle_id").unique().sort()),
+            r.lazy().select(employees=pl.col("employee_id").n_unique(),
+                            raters=pl.col("rater_id").drop_nulls().n_unique())])
+        c = {"cycles": cycles["cycle_id"].to_list(), "employees": n["employees"].item(),
+             "raters": n["raters"].item(), "ratings": r.height}
     return pl.DataFrame({
         "scope": [data.scope.label()],
         "cycles": [", ".join(data.scope.cycles) or ", ".join(c["cycles"])],

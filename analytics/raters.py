@@ -552,10 +552,9 @@ def _effects_from_pairs(
     des: dict | None = None,
 ) -> pl.DataFrame:
     if min_ratings > 1:
-        keep = pairs.group_by("rater_id").agg(nr=pl.col("n").sum()).filter(
-            pl.col("nr") >= min_ratings
-        )
-        if keep.height < pairs["rater_id"].n_unique():
+        per_rater = pairs.group_by("rater_id").agg(nr=pl.col("n").sum())
+        keep = per_rater.filter(pl.col("nr") >= min_ratings)
+        if keep.height < per_rater.height:
             pairs = pairs.join(keep.select("rater_id"), on="rater_id", how="semi")
             des = None
     if pairs.height == 0:
