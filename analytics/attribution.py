@@ -291,7 +291,9 @@ def _one_order_per_cycle(ratings: pl.DataFrame) -> bool:
 def _pairs_by_order(ratings: pl.DataFrame, pairs: pl.DataFrame, roles: Sequence[str],
                     with_cycle_id: bool) -> pl.LazyFrame:
     """_employee_cycle's per-rater frame from keys.rating_pairs (finite scores only)."""
-    own = pairs.filter(pl.col("rater_role").is_in(list(roles)))
+    # only the columns used below: a filter of the whole pair frame copies all its sums
+    own = (pairs.lazy().filter(pl.col("rater_role").is_in(list(roles)))
+           .select("cycle_id", "employee_id", "rater_id", "rater_role", "_row", "s", "n").collect())
     own = own.with_columns(cycle_order=ratings["cycle_order"].gather(own["_row"]))
     cols = ["cycle_order", "employee_id", "rater_id", "rater_role", "_row"]
     return own.lazy().select(

@@ -15,6 +15,7 @@ from scipy import stats
 
 from analytics.attribution import _fmt, _fmt_p
 from analytics.keys import align_keys, as_string
+from analytics.quantiles import ppf_per_df
 
 __all__ = [
     "POTENTIAL_LEVELS",
@@ -346,7 +347,7 @@ def performance_profile(
     dfv = prof["slope_df"].cast(pl.Float64).to_numpy()
     ok = dfv > 0
     tq = np.full(len(dfv), np.nan)
-    tq[ok] = stats.t.ppf(0.975, dfv[ok])
+    tq[ok] = ppf_per_df(stats.t, 0.975, dfv[ok])
     tstat = (prof["slope"] / prof["slope_se"]).fill_null(np.nan).to_numpy()
     pv = np.full(len(dfv), np.nan)
     okp = ok & np.isfinite(tstat)

@@ -20,6 +20,7 @@ from scipy.sparse import csgraph
 from scipy.sparse.linalg import LinearOperator, cg
 
 from analytics.keys import PAIR_KEYS, ROW, align_keys, as_string, gather_rows
+from analytics.quantiles import ppf_per_df
 
 __all__ = [
     "RATER_FLAGS",
@@ -783,7 +784,7 @@ def _central_from_pairs(
         df = n - 2
         t_pm = r_pm * np.sqrt(df / (1 - r_pm**2))
         p = stats.t.cdf(t_pm, df)  # one-sided: own spread smaller than others'
-        tc = stats.t.ppf(0.975, df)
+        tc = ppf_per_df(stats.t, 0.975, df)
         kk = 1 + 2 * (1 - r**2) * tc**2 / df
         lo = np.sqrt(f * (kk - np.sqrt(kk**2 - 1)))
         hi = np.sqrt(f * (kk + np.sqrt(kk**2 - 1)))
@@ -916,8 +917,8 @@ def _halo_from_pairs(
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = dfw * msw / baseline**2
         p = stats.chi2.cdf(stat, dfw)  # lower tail: less dimension spread than the company
-        lo = np.sqrt(dfw * msw / stats.chi2.ppf(0.975, dfw)) / baseline
-        hi = np.sqrt(dfw * msw / stats.chi2.ppf(0.025, dfw)) / baseline
+        lo = np.sqrt(dfw * msw / ppf_per_df(stats.chi2, 0.975, dfw)) / baseline
+        hi = np.sqrt(dfw * msw / ppf_per_df(stats.chi2, 0.025, dfw)) / baseline
     ok = np.isfinite(stat) & np.isfinite(baseline) & (baseline > 0)
 
     def col(x: np.ndarray) -> pl.Series:
