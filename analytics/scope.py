@@ -111,11 +111,20 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool 
         company_ratings=company,
         employees=employees,
         cycles=cycles,
-        outcomes=outcomes.join(ids, on="employee_id", how="semi"),
-        kpi_results=kpis.join(ids, on="employee_id", how="semi"),
-        appeals=appeals.join(ids, on="employee_id", how="semi"),
+        outcomes=_about(outcomes, ids),
+        kpi_results=_about(kpis, ids),
+        appeals=_about(appeals, ids),
         extras=extras,
     )
+
+
+def _about(frame: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``frame`` about the people ``ids``: ``frame`` itself when every row is (the
+    company scope, usually), so the scope and the company share one copy of the millions of KPI
+    results instead of holding a semi-joined second one."""
+    if frame.lazy().join(ids.lazy(), on="employee_id", how="anti").limit(1).collect().is_empty():
+        return frame
+    return frame.join(ids, on="employee_id", how="semi")
 
 
 _OVERVIEW_PARTS = ("per_cycle", "per_role", "completion", "totals")
