@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from analytics import attribution, distributions, gaps, potential, raters, reliability
-from analytics.scope import Scope, ScopeData
+from analytics.scope import Scope, ScopeData, rows_about
 
 __all__ = ["SECTIONS", "REPORT_SECTIONS", "Findings", "compute_section", "compute_sections",
            "build_findings", "fit_parts",
@@ -67,13 +67,6 @@ def unit_column(data: ScopeData) -> tuple[int | None, str]:
     return depth, "department"
 
 
-def _in_scope(data: ScopeData, frame: pl.DataFrame, col: str = "employee_id",
-              how: str = "semi") -> pl.DataFrame:
-    """The rows of ``frame`` about people in scope (``how="anti"``: the others)."""
-    ids = data.employees.select(pl.col("employee_id").cast(frame.schema[col]).alias(col))
-    return frame.join(ids, on=col, how=how)
-
-
 def _part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
     """The in-scope rows of a company part. A lazily loaded scope reads only those rows of a
     part stored at import (the filter runs in DuckDB); otherwise the whole part is narrowed."""
@@ -82,12 +75,7 @@ def _part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
         frame = pushed(name) if pushed is not None else None
         if frame is not None:
             return frame
-        part = _co(data, name)
-        # the company scope keeps every row when every ratee is a known employee: hold the part
-        # itself rather than a second copy of it (hundreds of MB at enterprise scale)
-        if not data.scope.narrowed() and _in_scope(data, part, how="anti").is_empty():
-            return part
-        return _in_scope(data, part)
+        return rows_about(_co(data, name), data.employees, everyone=not data.scope.narrowed())
     return _memo(data, "in:" + name, build)
 
 

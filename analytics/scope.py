@@ -14,7 +14,7 @@ import polars as pl
 from analytics import db
 from analytics import schema as S
 
-__all__ = ["Scope", "ScopeData", "load_scope", "overview_counts", "filter_options"]
+__all__ = ["Scope", "ScopeData", "load_scope", "overview_counts", "filter_options", "rows_about"]
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool 
     all_employees = db.read_table(con, S.EMPLOYEES)
     employees = all_employees.filter(_person_filter(scope))
     cycles = db.read_table(con, S.CYCLES).sort("ordering")
-    ids = employees.select("employee_id")
+    everyone = not scope.narrowed()  # the whole roster: side tables shared when they can be
 
     def company_table(table: S.Table) -> pl.DataFrame:
         frame = db.read_table(con, table)
@@ -111,20 +111,26 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool 
         company_ratings=company,
         employees=employees,
         cycles=cycles,
-        outcomes=_about(outcomes, ids),
-        kpi_results=_about(kpis, ids),
-        appeals=_about(appeals, ids),
+        outcomes=rows_about(outcomes, employees, everyone),
+        kpi_results=rows_about(kpis, employees, everyone),
+        appeals=rows_about(appeals, employees, everyone),
         extras=extras,
     )
 
 
-def _about(frame: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
-    """The rows of ``frame`` about the people ``ids``: ``frame`` itself when every row is (the
-    company scope, usually), so the scope and the company share one copy of the millions of KPI
-    results instead of holding a semi-joined second one."""
-    if frame.lazy().join(ids.lazy(), on="employee_id", how="anti").limit(1).collect().is_empty():
+def rows_about(frame: pl.DataFrame, people: pl.DataFrame, everyone: bool = False,
+               col: str = "employee_id") -> pl.DataFrame:
+    """The rows of ``frame`` whose ``col`` names someone in ``people`` (its ``employee_id``,
+    cast to ``frame``'s dtype: String or Categorical).
+
+    ``everyone``: ``people`` is the whole roster (the company scope). Then ``frame`` itself is
+    returned when every row is about someone on it (an anti-join finds none that is not), so
+    the scope and the company share one copy of millions of KPI results or part rows instead of
+    holding a semi-joined second one (0.84 GiB at 31.8M ratings)."""
+    ids = people.select(pl.col("employee_id").cast(frame.schema[col]).alias(col))
+    if everyone and frame.join(ids, on=col, how="anti").is_empty():
         return frame
-    return frame.join(ids, on="employee_id", how="semi")
+    return frame.join(ids, on=col, how="semi")
 
 
 _OVERVIEW_PARTS = ("per_cycle", "per_role", "completion", "totals")

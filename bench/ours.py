@@ -314,6 +314,15 @@ def _fresh_db(path: Path):
     return db.connect(path)
 
 
+def _keep_on_guard(rec: Recorder, mem: RssSampler, path: Path):
+    """The memory guard's callback: write what was measured before it stopped the worker."""
+    def partial() -> None:
+        rec.info["rss_peak_by_phase"] = dict(mem.peaks)
+        rec.info["stopped_by_memory_guard_in"] = mem.phase
+        write_json(path, rec.as_dict())
+    return partial
+
+
 def _finish(rec: Recorder, mem: RssSampler, path: Path) -> dict:
     """Stop sampling, keep the peaks per phase, write the worker's record."""
     rec.info["rss_peak_by_phase"] = mem.stop()
@@ -329,12 +338,7 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
     rec.info["rss_baseline"] = rss_bytes()  # interpreter + libraries, before any data
     info = rec.info
 
-    def partial() -> None:  # what was measured before the memory guard stopped the worker
-        info["rss_peak_by_phase"] = dict(mem.peaks)
-        info["stopped_by_memory_guard_in"] = mem.phase
-        write_json(folder / "ours.json", rec.as_dict())
-
-    mem.on_guard = partial
+    mem.on_guard = _keep_on_guard(rec, mem, folder / "ours.json")
 
     # ---- import, validation included ------------------------------------------------------
     for fmt in ("csv", "parquet"):
@@ -392,12 +396,7 @@ def run_ours_analyses(folder: Path) -> dict:
     info = rec.info
     errors = info.setdefault("errors", {})
 
-    def partial() -> None:
-        info["rss_peak_by_phase"] = dict(mem.peaks)
-        info["stopped_by_memory_guard_in"] = mem.phase
-        write_json(folder / "ours_analyses.json", rec.as_dict())
-
-    mem.on_guard = partial
+    mem.on_guard = _keep_on_guard(rec, mem, folder / "ours_analyses.json")
     con = db.connect(folder / "ours_parquet.duckdb")
 
     # ---- the analytics input --------------------------------------------------------------
