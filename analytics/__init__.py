@@ -2,15 +2,16 @@
 
 import os
 
-# Polars' allocator (jemalloc) hands freed pages back to the system ten seconds after they are
+# Polars' allocator (jemalloc) hands freed pages back to the system one second after they are
 # freed, from a background thread. Why: by default it keeps them, so a long step (the import's
-# materialisation) ends holding the peak of every earlier step; measured at 9.5M ratings the
-# materialisation's peak fell from 3.4 to 2.9 GiB over the libraries. Not sooner: at 31.8M
-# ratings a one-second decay made fitting every model 10% slower (pages handed back, then
-# faulted in again), ten seconds costs nothing measurable (25.7 s against 26.0 s).
+# materialisation) ends holding the peak of every earlier step. Fitting every model churns
+# about 1.6 GiB of intermediate frames a second, and the pages freed within the decay time stay
+# resident: at 31.8M ratings its peak was 7.74-7.93 GiB with a ten-second decay and
+# 7.25-7.31 GiB with one second, in 20.1-21.8 s against 20.4-24.0 s (interleaved runs; the
+# extra page faults, 3.1M against 2.0M, did not show in the time).
 # jemalloc reads this once, when Polars is first imported: entry points import this package
 # first (dashboard.py, ``python -m analytics``; the benchmark sets it for its workers).
-ALLOCATOR_CONF = "background_thread:true,dirty_decay_ms:10000,muzzy_decay_ms:0"
+ALLOCATOR_CONF = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
 os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
 
 # BLAS on one thread. Our linear algebra is small (coarse-level factorisations of the rater

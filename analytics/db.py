@@ -95,10 +95,31 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None =
         cur.close()
 
 
-def read_table(con: duckdb.DuckDBPyConnection, table: S.Table) -> pl.DataFrame:
-    """The whole table as a frame with the canonical dtypes (empty tables keep their schema)."""
-    frame = query(con, f"SELECT * FROM {q(table.name)}")
-    return table.conform(frame) if frame.height else table.empty()
+def read_table(con: duckdb.DuckDBPyConnection, table: S.Table,
+               categorical: tuple[str, ...] = ()) -> pl.DataFrame:
+    """The whole table as a frame with the canonical dtypes (empty tables keep their schema).
+
+    ``categorical``: text columns returned as ``pl.Categorical``, the frame streamed into
+    Polars-owned memory (as the ratings frame). Why: a frame converted from DuckDB's Arrow
+    result keeps DuckDB's buffers alive; for the millions of KPI results that held 1.1 GiB of
+    resident memory at 6M rows (0.38 GiB estimated), streamed with Categorical ids 0.43 GiB."""
+    if not categorical:
+        frame = query(con, f"SELECT * FROM {q(table.name)}")
+        return table.conform(frame) if frame.height else table.empty()
+    cat = [c for c in categorical if c in table.columns]
+    return conform(table, _streamed(con, f"SELECT * FROM {q(table.name)}", {}, cat), cat)
+
+
+def conform(table: S.Table, frame: pl.DataFrame, categorical: tuple[str, ...] | list[str] = ()
+            ) -> pl.DataFrame:
+    """``table.conform(frame)`` with the ``categorical`` text columns as ``pl.Categorical``."""
+    cat = [c for c in categorical if c in table.columns]
+    if frame.height and cat and all(isinstance(frame.schema.get(c), pl.Categorical) for c in cat):
+        # already cast (streamed): keep them, cast the others
+        return frame.select(pl.col(c) if c in cat else pl.col(c).cast(t, strict=False)
+                            for c, t in table.columns.items())
+    out = table.conform(frame) if frame.height else table.empty()
+    return out.with_columns(pl.col(cat).cast(pl.Categorical)) if cat else out
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

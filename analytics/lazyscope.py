@@ -35,7 +35,7 @@ import polars as pl
 
 from analytics import db, materialise
 from analytics import schema as S
-from analytics.scope import Scope, ScopeData, _person_filter
+from analytics.scope import COMPACT_TEXT, Scope, ScopeData, _person_filter
 
 __all__ = ["LazyScopeData", "LazyExtras", "load_scope_lazy", "person_filter_sql"]
 
@@ -226,7 +226,7 @@ class LazyScopeData(ScopeData):
 
     def _company_table(self, table: S.Table) -> pl.DataFrame:
         def load() -> pl.DataFrame:
-            frame = self._read(lambda c: db.read_table(c, table))
+            frame = self._read(lambda c: db.read_table(c, table, COMPACT_TEXT.get(table.name, ())))
             if self.scope.cycles:
                 frame = frame.filter(pl.col("cycle_id").is_in(list(self.scope.cycles)))
             return frame
@@ -248,7 +248,7 @@ class LazyScopeData(ScopeData):
             sql += " AND cycle_id IN (SELECT unnest($cycles))"
             params["cycles"] = list(self.scope.cycles)
         frame = self._read(lambda c: db.query(c, sql + " ORDER BY rowid", params))
-        return table.conform(frame) if frame.height else table.empty()
+        return db.conform(table, frame, COMPACT_TEXT.get(table.name, ()))
 
     def _ratings_sql(self) -> tuple[str, dict]:
         """FROM/WHERE over the reviews in scope (alias r; e for the ratee's attributes)."""

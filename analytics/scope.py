@@ -78,6 +78,13 @@ def _person_filter(scope: Scope) -> pl.Expr:
     return cond
 
 
+#: text columns of the company's side tables read as Categorical: the KPI results run to
+#: millions of rows (db.read_table says why)
+COMPACT_TEXT: dict[str, tuple[str, ...]] = {
+    S.KPI_RESULTS.name: ("cycle_id", "employee_id", "kpi"),
+}
+
+
 def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool = True) -> ScopeData:
     """All frames of a scope. Ratings carry the ratee's attributes; the role filter applies to
     ratings only (a person stays in scope whoever rated them). ``materialised=False``: without
@@ -92,7 +99,7 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool 
     everyone = not scope.narrowed()  # the whole roster: side tables shared when they can be
 
     def company_table(table: S.Table) -> pl.DataFrame:
-        frame = db.read_table(con, table)
+        frame = db.read_table(con, table, COMPACT_TEXT.get(table.name, ()))
         if scope.cycles:
             frame = frame.filter(pl.col("cycle_id").is_in(list(scope.cycles)))
         return frame
