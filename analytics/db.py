@@ -6,6 +6,7 @@ Identifiers come only from :mod:`analytics.schema`; user values only travel as p
 from __future__ import annotations
 
 import contextlib
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,6 +94,43 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None =
         return cur.sql(sql, params=params or None).pl()
     finally:
         cur.close()
+
+
+_SIZE_UNITS = {"b": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def size_bytes(setting: str) -> int:
+    """Bytes of a DuckDB size such as ``'5.6 GiB'`` or ``'512MB'``."""
+    m = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]*)\s*", setting)
+    if not m:
+        raise ValueError(f"not a size: {setting!r}")
+    return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "b").lower()])
+
+
+@contextlib.contextmanager
+def memory_capped(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's ``memory_limit`` lowered to ``limit`` for the block (never raised), then set
+    back. It is the database instance's setting: other connections to it share the cap.
+
+    DuckDB shows the limit truncated to one decimal ('5.6 GiB' for 6026MB), so it is set back
+    to the middle of the shown step: within half a step of the original, and the same again
+    however often it is capped and set back."""
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    if size_bytes(before) <= size_bytes(limit):
+        yield
+        return
+    m = re.fullmatch(r"\s*([0-9]+)(?:\.([0-9]+))?\s*([A-Za-z]*)\s*", before)
+    restore = before
+    if m:
+        places = len(m.group(2) or "")
+        value = float(f"{m.group(1)}.{m.group(2) or 0}") + 0.5 * 10 ** -places
+        restore = f"{value:.{places + 1}f} {m.group(3)}".strip()
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{restore}'")
 
 
 def read_table(con: duckdb.DuckDBPyConnection, table: S.Table,

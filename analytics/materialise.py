@@ -26,6 +26,7 @@ List ...) even where DuckDB stores a plainer type.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
 
 import duckdb
 import polars as pl
@@ -36,6 +37,7 @@ from analytics.scope import ScopeData
 __all__ = ["refresh", "load_materialised", "is_current", "available", "read_part", "PREFIX",
            "SECTION_PREFIX", "DEPT_SECTION_PREFIX", "DEPT_COLUMN", "department_sections",
            "CYCLE_PART_PREFIX", "CYCLE_SECTION_PREFIX", "CYCLE_COLUMN", "single_cycle_parts",
+           "cycle_pieces",
            "DEPT_RATERS", "department_raters"]
 
 PREFIX = "mat_"
@@ -68,9 +70,14 @@ def _store(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
     if not frame.width:  # a frame without columns: only its (empty) schema is kept
         con.execute(f"DROP TABLE IF EXISTS {db.q(table)}")
         return
+    _write(con, f"CREATE OR REPLACE TABLE {db.q(table)} AS SELECT * FROM _mat", frame)
+
+
+def _write(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> None:
+    """Run ``sql`` with ``frame`` registered as ``_mat``."""
     con.register("_mat", frame.to_arrow())
     try:
-        con.execute(f"CREATE OR REPLACE TABLE {db.q(table)} AS SELECT * FROM _mat")
+        con.execute(sql)
     finally:
         con.unregister("_mat")
 
@@ -87,7 +94,25 @@ def _store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) ->
 
 def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Fit every company part on all cycles, compute every section of the company scope from
-    them and store both; returns rows per part (sections as ``sec:<name>``)."""
+    them and store both; returns rows per part (sections as ``sec:<name>``).
+
+    One transaction, written as it goes: each group of frames is stored and let go as soon as
+    it is computed, and the company's rating rows are let go once the department tables are
+    stored; each single cycle's rows are then read on their own. Why: holding every frame for
+    one write at the end, with the rating rows, made this step's peak the largest of an import
+    (2.7x the ratings' Arrow size at 40M ratings)."""
+    with db.memory_capped(con, DUCKDB_MEMORY):
+        return _refresh(con)
+
+
+#: DuckDB's memory limit while the import materialises. Why: its buffer pool otherwise keeps
+#: the blocks of the rating rows read and of every table written until the commit (1.3 GiB of
+#: 2.65 GiB written at 31.8M ratings), on top of the frames being fitted; capped, it writes
+#: them to the database file and evicts them (0.2-0.4 GiB lower peak, same time)
+DUCKDB_MEMORY = "512MB"
+
+
+def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     from analytics.findings import COMPANY_PARTS, _co, fit_parts
     from analytics.scope import Scope, load_scope, overview_counts
 
@@ -96,36 +121,38 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     if data.company_ratings.height == 0:
         return {}
 
-    fit_parts(data, COMPANY_PARTS)  # side by side; the memo shares parts between them
-    frames = {name: _co(data, name) for name in COMPANY_PARTS}
-    for key in ("rating_pairs", "pairs"):  # the parts' shared inputs: not needed past here
-        data.extras.pop(key, None)
-    sections = _stored_sections(data)  # the company scope's, from the parts just fitted
-    dept_sections = department_sections(data)
-    cycle_parts, cycle_sections = single_cycle_parts(data)
-    dept_raters = department_raters(data)
-    del data  # the rating rows are not needed to write
-
     out: dict[str, int] = {}
     schemas: dict[str, bytes] = {}
-    with db.transaction(con):
+
+    def store(prefix: str, tag: str, frames: dict[str, pl.DataFrame]) -> None:
         for name, frame in frames.items():
-            _store(con, PREFIX + name, frame, schemas)
-            out[name] = frame.height
-        for name, frame in sections.items():
-            _store(con, SECTION_PREFIX + name, frame, schemas)
-            out["sec:" + name] = frame.height
-        for name, frame in cycle_parts.items():
-            _store(con, CYCLE_PART_PREFIX + name, frame, schemas)
-            out["cyc:" + name] = frame.height
-        for name, frame in cycle_sections.items():
-            _store(con, CYCLE_SECTION_PREFIX + name, frame, schemas)
-            out["csec:" + name] = frame.height
+            _store(con, prefix + name, frame, schemas)
+            out[tag + name] = frame.height
+
+    with db.transaction(con):
+        # side by side; the memo shares parts between them. The units' reliability last and
+        # alone: it needs only the pair means, so the rating pairs go first (fitted beside the
+        # score changes it raised the peak by 0.7 GiB at 31.8M ratings)
+        fit_parts(data, [name for name in COMPANY_PARTS if name != "reliability_units"])
+        data.extras.pop("rating_pairs", None)
+        fit_parts(data, ["reliability_units"])
+        data.extras.pop("pairs", None)  # the parts' shared inputs: not needed past here
+        store(PREFIX, "", {name: _co(data, name) for name in COMPANY_PARTS})
+        store(SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
+        store(DEPT_SECTION_PREFIX, "dsec:", department_sections(data))
+        dept_raters = department_raters(data)
         _store(con, DEPT_RATERS, dept_raters, schemas)
         out["dept_raters"] = dept_raters.height
-        for name, frame in dept_sections.items():
-            _store(con, DEPT_SECTION_PREFIX + name, frame, schemas)
-            out["dsec:" + name] = frame.height
+        del dept_raters
+        cycles = rated_cycles(data)
+        data = _parts_only(data)  # the rating rows go; each cycle's are read on their own
+        stacks = (_Appender(con, CYCLE_PART_PREFIX), _Appender(con, CYCLE_SECTION_PREFIX))
+        for is_section, name, frame in cycle_pieces(
+                data, cycles, lambda cycle: db.ratings_frame(con, [cycle])):
+            stacks[is_section].add(name, frame)
+        del data
+        for tag, stack in zip(("cyc:", "csec:"), stacks):
+            out.update({tag + name: rows for name, rows in stack.finish(schemas).items()})
         # the overview's counts scan every rating: store them too
         for name, frame in overview_counts(con, use_materialised=False).items():
             _store(con, PREFIX + "overview_" + name, frame, schemas)
@@ -139,6 +166,20 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'meta')} AS SELECT $v AS data_version",
                     {"v": version})
     return out
+
+
+def _parts_only(data: ScopeData) -> ScopeData:
+    """``data`` without its rating rows (empty frames of the same schema) or anything memoised
+    but the company tables and the parts the single cycles' scopes take from the company's
+    (``findings.CYCLE_SEPARABLE``): what :func:`single_cycle_parts` reads."""
+    from dataclasses import replace
+
+    from analytics.findings import CYCLE_SEPARABLE
+
+    none = data.company_ratings.clear()
+    extras = {k: v for k, v in data.extras.items()
+              if k.startswith("company_") or (k.startswith("co:") and k[3:] in CYCLE_SEPARABLE)}
+    return replace(data, ratings=none, company_ratings=none, extras=extras)
 
 
 def _labelled(frame: pl.DataFrame, column: str, value: str) -> pl.DataFrame:
@@ -166,6 +207,46 @@ def _stack(per: dict[str, list[pl.DataFrame]]) -> dict[str, pl.DataFrame]:
     return out
 
 
+class _DepartmentScope(ScopeData):
+    """A top-level department's :class:`ScopeData` whose rating rows are filtered out of the
+    company's only when a section reads them. Why: the stored sections need of them only their
+    counts, raters and whether there are any, which lazy queries on the company frame answer
+    (as a lazily loaded scope answers them in DuckDB) without a copy of up to a third of the
+    rating rows per department: that copy made the departments' step the peak of the import's
+    materialisation."""
+
+    _keep: pl.Expr
+    _rows: pl.DataFrame | None = None
+    _has: bool | None = None
+
+    @property
+    def ratings(self) -> pl.DataFrame:  # type: ignore[override]
+        if self._rows is None:
+            self._rows = self.company_ratings.filter(self._keep)
+        return self._rows
+
+    @ratings.setter
+    def ratings(self, value: pl.DataFrame | None) -> None:
+        self._rows = value
+
+    def _mine(self) -> pl.LazyFrame:
+        return self.ratings.lazy() if self._rows is not None else \
+            self.company_ratings.lazy().filter(self._keep)
+
+    def has_ratings(self) -> bool:  # asked by every section: counted once
+        if self._has is None:
+            self._has = self._mine().select(pl.len()).collect().item() > 0
+        return self._has
+
+    def rater_ids(self) -> pl.DataFrame:
+        return self._mine().select("rater_id").drop_nulls().unique().collect()
+
+    def summary_counts(self) -> dict:
+        from analytics.findings import rating_counts
+
+        return rating_counts(self._mine())
+
+
 def _department_scope(data: ScopeData, department: str) -> ScopeData:
     """A top-level department's scope over the company frames already in memory, as
     ``load_scope`` would build it, sharing the company parts fitted for the company scope (their
@@ -182,11 +263,13 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
                           on="employee_id", how="semi")
     shared = {k: v for k, v in data.extras.items()
               if k.startswith(("co:", "company_")) or k == "pairs"}
-    return ScopeData(scope=scope, ratings=data.company_ratings.filter(keep),
-                     company_ratings=data.company_ratings, employees=employees, cycles=data.cycles,
-                     outcomes=mine(data.extras["company_outcomes"]),
-                     kpi_results=mine(data.extras["company_kpi"]), appeals=mine(data.appeals),
-                     extras=shared)
+    out = _DepartmentScope(scope=scope, ratings=None, company_ratings=data.company_ratings,
+                           employees=employees, cycles=data.cycles,
+                           outcomes=mine(data.extras["company_outcomes"]),
+                           kpi_results=mine(data.extras["company_kpi"]), appeals=mine(data.appeals),
+                           extras=shared)
+    out._keep = keep
+    return out
 
 
 def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
@@ -200,7 +283,7 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     per: dict[str, list[pl.DataFrame]] = {}
     for department in departments:
         scope = _department_scope(data, department)
-        if scope.ratings.height == 0:
+        if not scope.has_ratings():
             continue
         for name, frame in _stored_sections(scope).items():
             per.setdefault(name, []).append(_labelled(frame, DEPT_COLUMN, department))
@@ -208,14 +291,14 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     return _stack(per)
 
 
-def _cycle_scope(data: ScopeData, cycle: str) -> ScopeData:
-    """One cycle's company scope over the company frames in memory, as ``load_scope`` builds
-    it for ``Scope(cycles=(cycle,))`` (nothing memoised: its parts are fitted on that cycle)."""
+def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeData:
+    """One cycle's company scope over the company frames in memory and that cycle's rating
+    rows, as ``load_scope`` builds it for ``Scope(cycles=(cycle,))`` (nothing memoised: its
+    parts are fitted on that cycle)."""
     from analytics.scope import Scope
 
     def of_cycle(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.filter(pl.col("cycle_id") == cycle)
-    ratings = of_cycle(data.company_ratings)
     outcomes, kpis = of_cycle(data.extras["company_outcomes"]), of_cycle(data.extras["company_kpi"])
     appeals = data.appeals.filter(pl.col("cycle_id") == cycle) if "cycle_id" in data.appeals.columns \
         else data.appeals
@@ -226,35 +309,111 @@ def _cycle_scope(data: ScopeData, cycle: str) -> ScopeData:
                              "company_outcomes": outcomes, "company_kpi": kpis})
 
 
-def single_cycle_parts(data: ScopeData) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+def rated_cycles(data: ScopeData) -> list[str]:
+    """The cycles with ratings, in cycle order."""
+    rated = set(data.company_ratings["cycle_id"].unique().cast(pl.String).to_list())
+    return [c for c in data.cycles["cycle_id"].to_list() if c in rated]
+
+
+def single_cycle_parts(
+    data: ScopeData,
+    cycles: list[str] | None = None,
+    ratings_of: Callable[[str], pl.DataFrame] | None = None,
+) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
     """For every cycle: the company parts its scope fits on that cycle's ratings (those not
     restricted from the all-cycles part: ``findings.CYCLE_SEPARABLE``), and every stored section
     of that cycle's company scope; one frame per part and per section with the cycle in
-    :data:`CYCLE_COLUMN`. Empty with fewer than two cycles (the one cycle is then the all-cycles
-    scope). The cycle-separable parts come from the company's, restricted (as a lazily loaded
-    scope of the cycle does)."""
+    :data:`CYCLE_COLUMN` (the pieces of :func:`cycle_pieces`, stacked). Empty with fewer than
+    two cycles (the one cycle is then the all-cycles scope)."""
+    per: tuple[dict[str, list[pl.DataFrame]], dict[str, list[pl.DataFrame]]] = ({}, {})
+    for is_section, name, frame in cycle_pieces(data, cycles, ratings_of):
+        per[is_section].setdefault(name, []).append(frame)
+    return _stack(per[0]), _stack(per[1])
+
+
+def cycle_pieces(
+    data: ScopeData,
+    cycles: list[str] | None = None,
+    ratings_of: Callable[[str], pl.DataFrame] | None = None,
+) -> Iterator[tuple[bool, str, pl.DataFrame]]:
+    """``(is_section, name, frame)`` for each cycle in turn: the parts of
+    :func:`single_cycle_parts` and the sections, labelled with the cycle. The cycle-separable
+    parts come from the company's, restricted (as a lazily loaded scope of the cycle does).
+    ``cycles``: the rated cycles (default :func:`rated_cycles`); ``ratings_of(cycle)``: that
+    cycle's rating rows (default: filtered from ``data.company_ratings``; the import reads them
+    from DuckDB once it let the company's go). Nothing with fewer than two cycles."""
     from analytics.findings import COMPANY_PARTS, CYCLE_SEPARABLE, _co, fit_parts
 
-    rated = set(data.company_ratings["cycle_id"].unique().cast(pl.String).to_list())
-    cycles = [c for c in data.cycles["cycle_id"].to_list() if c in rated]
+    cycles = rated_cycles(data) if cycles is None else cycles
+    if ratings_of is None:
+        def ratings_of(cycle: str) -> pl.DataFrame:
+            return data.company_ratings.filter(pl.col("cycle_id") == cycle)
     if len(cycles) < 2:
-        return {}, {}
-    parts: dict[str, list[pl.DataFrame]] = {}
-    sections: dict[str, list[pl.DataFrame]] = {}
+        return
+    fitted = [name for name in COMPANY_PARTS if name not in CYCLE_SEPARABLE]
     for cycle in cycles:
-        scope = _cycle_scope(data, cycle)
+        scope = _cycle_scope(data, cycle, ratings_of(cycle))
         for name, post in CYCLE_SEPARABLE.items():
             company = _co(data, name)
             mine = company.filter(pl.col("cycle_id").cast(pl.String) == cycle)
             scope.extras["co:" + name] = post(mine) if post is not None else mine
-        fitted = [name for name in COMPANY_PARTS if name not in CYCLE_SEPARABLE]
         fit_parts(scope, fitted)
         for name in fitted:
-            parts.setdefault(name, []).append(_labelled(_co(scope, name), CYCLE_COLUMN, cycle))
+            yield False, name, _labelled(_co(scope, name), CYCLE_COLUMN, cycle)
         for name, frame in _stored_sections(scope).items():
-            sections.setdefault(name, []).append(_labelled(frame, CYCLE_COLUMN, cycle))
+            yield True, name, _labelled(frame, CYCLE_COLUMN, cycle)
         del scope
-    return _stack(parts), _stack(sections)
+
+
+class _Appender:
+    """Stacks pieces into one stored table per name as they come (as :func:`_stack` does in
+    memory: columns by name, missing ones null, dtypes widened to what the pieces share), so
+    the import need not hold every cycle's frames until one write at the end. A name whose
+    pieces do not stack is dropped again (computed on demand, as before)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, prefix: str) -> None:
+        self.con, self.prefix = con, prefix
+        self.schemas: dict[str, pl.Schema] = {}  # name -> the stacked Polars schema so far
+        self.rows: dict[str, int] = {}
+        self._dropped: set[str] = set()
+
+    def add(self, name: str, frame: pl.DataFrame) -> None:
+        if name in self._dropped:
+            return
+        table = db.q(self.prefix + name)
+        if name not in self.schemas:
+            _write(self.con, f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _mat", frame)
+            self.schemas[name], self.rows[name] = frame.schema, frame.height
+            return
+        old = self.schemas[name]
+        try:
+            new = pl.concat([pl.DataFrame(schema=old), frame.clear()], how="diagonal_relaxed").schema
+        except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
+            self.con.execute(f"DROP TABLE {table}")
+            self._dropped.add(name)
+            del self.schemas[name], self.rows[name]
+            return
+        if new != old:  # new columns at the end, changed ones to the widened type
+            self.con.register("_mat", pl.DataFrame(schema=new).to_arrow())
+            try:
+                types = dict(self.con.execute("SELECT column_name, column_type FROM "
+                                              "(DESCRIBE SELECT * FROM _mat)").fetchall())
+            finally:
+                self.con.unregister("_mat")
+            for col, dtype in new.items():
+                if col not in old:
+                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {db.q(col)} {types[col]}")
+                elif dtype != old[col]:
+                    self.con.execute(f"ALTER TABLE {table} ALTER {db.q(col)} TYPE {types[col]}")
+            self.schemas[name] = new
+        _write(self.con, f"INSERT INTO {table} BY NAME SELECT * FROM _mat", frame)
+        self.rows[name] += frame.height
+
+    def finish(self, schemas: dict[str, bytes]) -> dict[str, int]:
+        """Record each table's stacked schema in ``schemas``; rows per name."""
+        for name, schema in self.schemas.items():
+            schemas[self.prefix + name] = _schema_blob(pl.DataFrame(schema=schema))
+        return self.rows
 
 
 def department_raters(data: ScopeData) -> pl.DataFrame:
