@@ -1,0 +1,140 @@
+"""The import's materialisation writes as it goes (analytics.materialise): the cycles' pieces
+appended table by table equal the frames stacked in memory, the departments' sections are had
+without copying their rating rows, and DuckDB's memory limit is capped meanwhile and set back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from analytics import db, findings, materialise
+from analytics.scope import Scope, load_scope
+
+TOL = {"check_exact": False, "rel_tol": 1e-9, "abs_tol": 1e-9}
+
+
+def _read_back(con: duckdb.DuckDBPyConnection, table: str, schemas: dict[str, bytes]
+               ) -> pl.DataFrame:
+    import io
+
+    schema = pl.read_ipc(io.BytesIO(schemas[table])).schema
+    return materialise.read_part(con, table, schema)
+
+
+def test_appender_stacks_pieces_as_stack_does():
+    """Pieces whose columns differ (one missing, one only null at first, an integer widened,
+    Categorical beside String) give the table that one diagonal concat gives."""
+    pieces = [
+        pl.DataFrame({"_cycle": ["A", "A"], "x": pl.Series([1, 2], dtype=pl.Int32),
+                      "v": pl.Series([None, None], dtype=pl.Null),
+                      "t": pl.Series(["p", "q"], dtype=pl.Categorical)}),
+        pl.DataFrame({"_cycle": ["B"], "x": pl.Series([3_000_000_000], dtype=pl.Int64),
+                      "v": [0.25], "t": ["r"], "extra": [True]}),
+        pl.DataFrame({"_cycle": ["C"], "x": pl.Series([4], dtype=pl.Int32), "t": ["s"]}),
+    ]
+    con = duckdb.connect()
+    stack = materialise._Appender(con, "mat_cyc_")
+    for piece in pieces:
+        stack.add("demo", piece)
+    schemas: dict[str, bytes] = {}
+    rows = stack.finish(schemas)
+    assert rows == {"demo": 4}
+    want = materialise._stack({"demo": pieces})["demo"]
+    got = _read_back(con, "mat_cyc_demo", schemas)
+    assert got.schema == want.schema
+    assert_frame_equal(got, want)
+    assert want["x"].to_list() == [1, 2, 3_000_000_000, 4]
+    assert want["v"].to_list() == [None, None, 0.25, None]
+
+
+def test_appender_drops_a_name_whose_pieces_do_not_stack():
+    con = duckdb.connect()
+    stack = materialise._Appender(con, "mat_cyc_")
+    stack.add("bad", pl.DataFrame({"_cycle": ["A"], "x": [[1, 2]]}))
+    stack.add("bad", pl.DataFrame({"_cycle": ["B"], "x": [dt.date(2024, 1, 1)]}))
+    stack.add("bad", pl.DataFrame({"_cycle": ["C"], "x": [[3]]}))  # ignored once dropped
+    stack.add("good", pl.DataFrame({"_cycle": ["A"], "y": [1.0]}))
+    schemas: dict[str, bytes] = {}
+    assert stack.finish(schemas) == {"good": 1}
+    assert "bad" not in materialise._stack({"bad": [
+        pl.DataFrame({"x": [[1, 2]]}), pl.DataFrame({"x": [dt.date(2024, 1, 1)]})]})
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert tables == {"mat_cyc_good"}
+
+
+def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(demo_con):
+    """refresh appends each cycle's pieces, fitted on that cycle's rows read from DuckDB; the
+    same pieces fitted on the company frame filtered per cycle and stacked in memory are equal."""
+    data = load_scope(demo_con, Scope(), materialised=False)
+    findings.fit_parts(data, findings.COMPANY_PARTS)
+    parts, sections = materialise.single_cycle_parts(data)
+    stored = materialise.available(demo_con)
+    assert parts and sections
+    for prefix, frames in ((materialise.CYCLE_PART_PREFIX, parts),
+                           (materialise.CYCLE_SECTION_PREFIX, sections)):
+        for name, frame in frames.items():
+            table = prefix + name
+            got = materialise.read_part(demo_con, table, stored[table])
+            if "generated_at" in frame.columns:  # when the section was computed
+                got, frame = got.drop("generated_at"), frame.drop("generated_at")
+            assert_frame_equal(got, frame, **TOL, check_row_order=False)
+
+
+def test_department_sections_do_not_copy_the_departments_rows(demo_con, monkeypatch):
+    """Every stored section of a top-level department is computed without filtering its rating
+    rows out of the company frame (they are counted lazily), with the numbers of a scope that
+    holds them."""
+    data = load_scope(demo_con, Scope(), materialised=False)
+    findings.fit_parts(data, findings.COMPANY_PARTS)
+    for key in ("rating_pairs", "pairs"):
+        data.extras.pop(key, None)
+    filtered: list[str] = []
+    getter = materialise._DepartmentScope.ratings.fget
+
+    def spying(self):
+        if self._rows is None:
+            filtered.append(self.scope.department)
+        return getter(self)
+    monkeypatch.setattr(materialise._DepartmentScope, "ratings",
+                        property(spying, materialise._DepartmentScope.ratings.fset))
+    got = materialise.department_sections(data)
+    assert filtered == [] and got
+    summary = got["summary"]
+    first = summary["_top_department"][0]
+    eager = findings.compute_section("summary", load_scope(demo_con, Scope(department=first)))
+    assert_frame_equal(summary.filter(pl.col("_top_department") == first)
+                       .drop("_top_department", "generated_at", strict=False),
+                       eager.drop("generated_at", strict=False))
+
+
+def test_size_bytes():
+    assert db.size_bytes("512MB") == 512_000_000
+    assert db.size_bytes("5.6 GiB") == int(5.6 * 2**30)
+    assert db.size_bytes("100 bytes") == 100
+    with pytest.raises(ValueError):
+        db.size_bytes("lots")
+
+
+def test_memory_capped_lowers_then_sets_back_stably():
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '6026MB'")  # shown as '5.6 GiB'
+    shown = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    for _ in range(3):
+        with db.memory_capped(con, "512MB"):
+            inside = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+            assert db.size_bytes(inside) <= 512_000_000
+        after = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert after == shown  # set back, and no drift however often
+    con.execute("SET memory_limit = '100MB'")
+    with db.memory_capped(con, "512MB"):  # never raised
+        assert db.size_bytes(con.execute("SELECT current_setting('memory_limit')").fetchone()[0]) \
+            < 110_000_000
+    con.execute("SET memory_limit = '2GB'")
+    shown = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    with pytest.raises(RuntimeError), db.memory_capped(con, "512MB"):
+        raise RuntimeError("set back on errors too")
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == shown
