@@ -98,14 +98,15 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None =
 
 _SIZE_UNITS = {"b": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
                "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+_SIZE = re.compile(r"\s*([0-9]+(?:\.([0-9]+))?)\s*([A-Za-z]*)\s*")
 
 
 def size_bytes(setting: str) -> int:
     """Bytes of a DuckDB size such as ``'5.6 GiB'`` or ``'512MB'``."""
-    m = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]*)\s*", setting)
+    m = _SIZE.fullmatch(setting)
     if not m:
         raise ValueError(f"not a size: {setting!r}")
-    return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "b").lower()])
+    return int(float(m.group(1)) * _SIZE_UNITS[(m.group(3) or "b").lower()])
 
 
 @contextlib.contextmanager
@@ -120,12 +121,9 @@ def memory_capped(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
     if size_bytes(before) <= size_bytes(limit):
         yield
         return
-    m = re.fullmatch(r"\s*([0-9]+)(?:\.([0-9]+))?\s*([A-Za-z]*)\s*", before)
-    restore = before
-    if m:
-        places = len(m.group(2) or "")
-        value = float(f"{m.group(1)}.{m.group(2) or 0}") + 0.5 * 10 ** -places
-        restore = f"{value:.{places + 1}f} {m.group(3)}".strip()
+    m = _SIZE.fullmatch(before)  # a size: size_bytes read it
+    places = len(m.group(2) or "")
+    restore = f"{float(m.group(1)) + 0.5 * 10 ** -places:.{places + 1}f} {m.group(3)}".strip()
     con.execute(f"SET memory_limit = '{limit}'")
     try:
         yield
@@ -141,23 +139,24 @@ def read_table(con: duckdb.DuckDBPyConnection, table: S.Table,
     Polars-owned memory (as the ratings frame). Why: a frame converted from DuckDB's Arrow
     result keeps DuckDB's buffers alive; for the millions of KPI results that held 1.1 GiB of
     resident memory at 6M rows (0.38 GiB estimated), streamed with Categorical ids 0.43 GiB."""
+    sql = f"SELECT * FROM {q(table.name)}"
     if not categorical:
-        frame = query(con, f"SELECT * FROM {q(table.name)}")
-        return table.conform(frame) if frame.height else table.empty()
+        return conform(table, query(con, sql))
     cat = [c for c in categorical if c in table.columns]
-    return conform(table, _streamed(con, f"SELECT * FROM {q(table.name)}", {}, cat), cat)
+    return conform(table, _streamed(con, sql, {}, cat), cat)
 
 
 def conform(table: S.Table, frame: pl.DataFrame, categorical: tuple[str, ...] | list[str] = ()
             ) -> pl.DataFrame:
-    """``table.conform(frame)`` with the ``categorical`` text columns as ``pl.Categorical``."""
-    cat = [c for c in categorical if c in table.columns]
-    if frame.height and cat and all(isinstance(frame.schema.get(c), pl.Categorical) for c in cat):
-        # already cast (streamed): keep them, cast the others
-        return frame.select(pl.col(c) if c in cat else pl.col(c).cast(t, strict=False)
-                            for c, t in table.columns.items())
-    out = table.conform(frame) if frame.height else table.empty()
-    return out.with_columns(pl.col(cat).cast(pl.Categorical)) if cat else out
+    """``table.conform(frame)`` (its empty frame when ``frame`` has no rows), with the
+    ``categorical`` text columns as ``pl.Categorical`` (kept as they are when they already
+    are: a streamed frame's)."""
+    if not frame.height:
+        frame = table.empty()
+    return frame.select(
+        (pl.col(c) if c in frame.columns else pl.lit(None, dtype=t).alias(c))
+        .cast(pl.Categorical if c in categorical else t, strict=False)
+        for c, t in table.columns.items())
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

@@ -35,7 +35,7 @@ import polars as pl
 
 from analytics import db, materialise
 from analytics import schema as S
-from analytics.scope import COMPACT_TEXT, Scope, ScopeData, _person_filter
+from analytics.scope import COMPACT_TEXT, Scope, ScopeData, _person_filter, read_side_table
 
 __all__ = ["LazyScopeData", "LazyExtras", "load_scope_lazy", "person_filter_sql"]
 
@@ -226,7 +226,7 @@ class LazyScopeData(ScopeData):
 
     def _company_table(self, table: S.Table) -> pl.DataFrame:
         def load() -> pl.DataFrame:
-            frame = self._read(lambda c: db.read_table(c, table, COMPACT_TEXT.get(table.name, ())))
+            frame = self._read(lambda c: read_side_table(c, table))
             if self.scope.cycles:
                 frame = frame.filter(pl.col("cycle_id").is_in(list(self.scope.cycles)))
             return frame

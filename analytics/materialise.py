@@ -36,8 +36,7 @@ from analytics.scope import ScopeData
 
 __all__ = ["refresh", "load_materialised", "is_current", "available", "read_part", "PREFIX",
            "SECTION_PREFIX", "DEPT_SECTION_PREFIX", "DEPT_COLUMN", "department_sections",
-           "CYCLE_PART_PREFIX", "CYCLE_SECTION_PREFIX", "CYCLE_COLUMN", "single_cycle_parts",
-           "cycle_pieces",
+           "CYCLE_PART_PREFIX", "CYCLE_SECTION_PREFIX", "CYCLE_COLUMN", "cycle_pieces",
            "DEPT_RATERS", "department_raters"]
 
 PREFIX = "mat_"
@@ -70,14 +69,14 @@ def _store(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
     if not frame.width:  # a frame without columns: only its (empty) schema is kept
         con.execute(f"DROP TABLE IF EXISTS {db.q(table)}")
         return
-    _write(con, f"CREATE OR REPLACE TABLE {db.q(table)} AS SELECT * FROM _mat", frame)
+    _with_frame(con, f"CREATE OR REPLACE TABLE {db.q(table)} AS SELECT * FROM _mat", frame)
 
 
-def _write(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> None:
-    """Run ``sql`` with ``frame`` registered as ``_mat``."""
+def _with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> list[tuple]:
+    """The rows of ``sql`` run with ``frame`` registered as ``_mat``."""
     con.register("_mat", frame.to_arrow())
     try:
-        con.execute(sql)
+        return con.execute(sql).fetchall()
     finally:
         con.unregister("_mat")
 
@@ -85,11 +84,7 @@ def _write(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> Non
 def _store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) -> None:
     frame = pl.DataFrame({"table_name": list(schemas), "ipc": list(schemas.values())},
                          schema={"table_name": pl.String, "ipc": pl.Binary})
-    con.register("_mat", frame.to_arrow())
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {db.q(_SCHEMAS)} AS SELECT * FROM _mat")
-    finally:
-        con.unregister("_mat")
+    _with_frame(con, f"CREATE OR REPLACE TABLE {db.q(_SCHEMAS)} AS SELECT * FROM _mat", frame)
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -171,7 +166,7 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def _parts_only(data: ScopeData) -> ScopeData:
     """``data`` without its rating rows (empty frames of the same schema) or anything memoised
     but the company tables and the parts the single cycles' scopes take from the company's
-    (``findings.CYCLE_SEPARABLE``): what :func:`single_cycle_parts` reads."""
+    (``findings.CYCLE_SEPARABLE``): what :func:`cycle_pieces` reads."""
     from dataclasses import replace
 
     from analytics.findings import CYCLE_SEPARABLE
@@ -315,33 +310,20 @@ def rated_cycles(data: ScopeData) -> list[str]:
     return [c for c in data.cycles["cycle_id"].to_list() if c in rated]
 
 
-def single_cycle_parts(
-    data: ScopeData,
-    cycles: list[str] | None = None,
-    ratings_of: Callable[[str], pl.DataFrame] | None = None,
-) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
-    """For every cycle: the company parts its scope fits on that cycle's ratings (those not
-    restricted from the all-cycles part: ``findings.CYCLE_SEPARABLE``), and every stored section
-    of that cycle's company scope; one frame per part and per section with the cycle in
-    :data:`CYCLE_COLUMN` (the pieces of :func:`cycle_pieces`, stacked). Empty with fewer than
-    two cycles (the one cycle is then the all-cycles scope)."""
-    per: tuple[dict[str, list[pl.DataFrame]], dict[str, list[pl.DataFrame]]] = ({}, {})
-    for is_section, name, frame in cycle_pieces(data, cycles, ratings_of):
-        per[is_section].setdefault(name, []).append(frame)
-    return _stack(per[0]), _stack(per[1])
-
-
 def cycle_pieces(
     data: ScopeData,
     cycles: list[str] | None = None,
     ratings_of: Callable[[str], pl.DataFrame] | None = None,
 ) -> Iterator[tuple[bool, str, pl.DataFrame]]:
-    """``(is_section, name, frame)`` for each cycle in turn: the parts of
-    :func:`single_cycle_parts` and the sections, labelled with the cycle. The cycle-separable
-    parts come from the company's, restricted (as a lazily loaded scope of the cycle does).
-    ``cycles``: the rated cycles (default :func:`rated_cycles`); ``ratings_of(cycle)``: that
+    """``(is_section, name, frame)`` for each cycle in turn: the company parts its scope fits
+    on that cycle's ratings (those not restricted from the all-cycles part:
+    ``findings.CYCLE_SEPARABLE``) and every stored section of that cycle's company scope, each
+    labelled with the cycle in :data:`CYCLE_COLUMN` (``refresh`` stacks them into one table per
+    part and per section). The cycle-separable parts come from the company's, restricted (as a
+    lazily loaded scope of the cycle does). With fewer than two cycles the one cycle is the
+    all-cycles scope: nothing. ``cycles``: the rated cycles (default :func:`rated_cycles`); ``ratings_of(cycle)``: that
     cycle's rating rows (default: filtered from ``data.company_ratings``; the import reads them
-    from DuckDB once it let the company's go). Nothing with fewer than two cycles."""
+    from DuckDB once it let the company's go)."""
     from analytics.findings import COMPANY_PARTS, CYCLE_SEPARABLE, _co, fit_parts
 
     cycles = rated_cycles(data) if cycles is None else cycles
@@ -382,7 +364,7 @@ class _Appender:
             return
         table = db.q(self.prefix + name)
         if name not in self.schemas:
-            _write(self.con, f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _mat", frame)
+            _with_frame(self.con, f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _mat", frame)
             self.schemas[name], self.rows[name] = frame.schema, frame.height
             return
         old = self.schemas[name]
@@ -394,19 +376,15 @@ class _Appender:
             del self.schemas[name], self.rows[name]
             return
         if new != old:  # new columns at the end, changed ones to the widened type
-            self.con.register("_mat", pl.DataFrame(schema=new).to_arrow())
-            try:
-                types = dict(self.con.execute("SELECT column_name, column_type FROM "
-                                              "(DESCRIBE SELECT * FROM _mat)").fetchall())
-            finally:
-                self.con.unregister("_mat")
+            types = dict(_with_frame(self.con, "SELECT column_name, column_type FROM "
+                                     "(DESCRIBE SELECT * FROM _mat)", pl.DataFrame(schema=new)))
             for col, dtype in new.items():
                 if col not in old:
                     self.con.execute(f"ALTER TABLE {table} ADD COLUMN {db.q(col)} {types[col]}")
                 elif dtype != old[col]:
                     self.con.execute(f"ALTER TABLE {table} ALTER {db.q(col)} TYPE {types[col]}")
             self.schemas[name] = new
-        _write(self.con, f"INSERT INTO {table} BY NAME SELECT * FROM _mat", frame)
+        _with_frame(self.con, f"INSERT INTO {table} BY NAME SELECT * FROM _mat", frame)
         self.rows[name] += frame.height
 
     def finish(self, schemas: dict[str, bytes]) -> dict[str, int]:

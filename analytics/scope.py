@@ -14,7 +14,8 @@ import polars as pl
 from analytics import db
 from analytics import schema as S
 
-__all__ = ["Scope", "ScopeData", "load_scope", "overview_counts", "filter_options", "rows_about"]
+__all__ = ["Scope", "ScopeData", "load_scope", "overview_counts", "filter_options", "rows_about",
+           "read_side_table"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,12 @@ COMPACT_TEXT: dict[str, tuple[str, ...]] = {
 }
 
 
+def read_side_table(con: duckdb.DuckDBPyConnection, table: S.Table) -> pl.DataFrame:
+    """A company side table (outcomes, KPI results, appeals) as the scopes hold it: its
+    :data:`COMPACT_TEXT` columns Categorical."""
+    return db.read_table(con, table, COMPACT_TEXT.get(table.name, ()))
+
+
 def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool = True) -> ScopeData:
     """All frames of a scope. Ratings carry the ratee's attributes; the role filter applies to
     ratings only (a person stays in scope whoever rated them). ``materialised=False``: without
@@ -99,7 +106,7 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool 
     everyone = not scope.narrowed()  # the whole roster: side tables shared when they can be
 
     def company_table(table: S.Table) -> pl.DataFrame:
-        frame = db.read_table(con, table, COMPACT_TEXT.get(table.name, ()))
+        frame = read_side_table(con, table)
         if scope.cycles:
             frame = frame.filter(pl.col("cycle_id").is_in(list(scope.cycles)))
         return frame

@@ -68,10 +68,14 @@ def test_appender_drops_a_name_whose_pieces_do_not_stack():
 
 def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(demo_con):
     """refresh appends each cycle's pieces, fitted on that cycle's rows read from DuckDB; the
-    same pieces fitted on the company frame filtered per cycle and stacked in memory are equal."""
+    same pieces fitted on the company frame filtered per cycle and stacked in memory (as
+    department_sections stacks) are equal."""
     data = load_scope(demo_con, Scope(), materialised=False)
     findings.fit_parts(data, findings.COMPANY_PARTS)
-    parts, sections = materialise.single_cycle_parts(data)
+    per: tuple[dict, dict] = ({}, {})
+    for is_section, name, frame in materialise.cycle_pieces(data):
+        per[is_section].setdefault(name, []).append(frame)
+    parts, sections = (materialise._stack(p) for p in per)
     stored = materialise.available(demo_con)
     assert parts and sections
     for prefix, frames in ((materialise.CYCLE_PART_PREFIX, parts),
