@@ -191,13 +191,13 @@ def ratings_frame(
 
     ``categorical``: text columns returned as ``pl.Categorical`` (Polars' global string cache),
     whose integer codes group faster than strings and take less memory. True (the default)
-    means the role, the dimension and the ratee's attributes; False none; a tuple names them.
-    The ids stay String by default: frames aggregated from the ratings are joined on them with
-    String tables read from DuckDB (employees, stored parts), and Polars joins no Categorical
-    with String, so each such join must cast one side first (``keys.align_keys``). The analyses
-    accept Categorical ``cycle_id``/``employee_id`` too (faster still, see docs/benchmarks.md);
-    ``rater_id`` must stay String while rater tables are semi-joined with rater ids from DuckDB.
-    Whatever the input, the analyses return String text columns.
+    means the ids (cycle, employee, rater), the role, the dimension and the ratee's attributes;
+    False none; a tuple names them. Frames aggregated from the ratings are joined on the ids
+    with String tables read from DuckDB (employees, stored parts, rater ids in scope), and
+    Polars joins no Categorical with String, so each such join casts one side first
+    (``keys.align_keys``). Categorical rater ids save 12 bytes a row and the cast per analysis
+    that grouped on them (docs/benchmarks.md). Whatever the input, the analyses return String
+    text columns.
     """
     where = ["1=1"]
     params: dict = {}
@@ -218,7 +218,7 @@ def ratings_frame(
         WHERE {' AND '.join(where)}
     """
     if categorical is True:
-        categorical = ("cycle_id", "employee_id", "rater_role", "dimension", "department",
+        categorical = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "department",
                        "team", "level", "job_family", "manager_id")
     if not categorical:
         return query(con, sql, params)

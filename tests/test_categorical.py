@@ -29,9 +29,8 @@ def test_ratings_frame_is_categorical_and_smaller(demo_con) -> None:
     text = db.ratings_frame(demo_con, categorical=False)
     cat = db.ratings_frame(demo_con)
     labels = {"rater_role", "dimension", "department", "team", "level", "job_family",
-              "manager_id", "cycle_id", "employee_id"}
+              "manager_id", "cycle_id", "employee_id", "rater_id"}
     for c, dtype in cat.schema.items():
-        # rater_id stays text: rater tables are semi-joined with rater ids from DuckDB
         assert (dtype == pl.Categorical) == (c in labels), c
     assert cat.estimated_size() < 0.8 * text.estimated_size()
     cols = text.columns  # DuckDB returns the rows in any order
