@@ -32,6 +32,7 @@ import duckdb
 import polars as pl
 
 from analytics import db
+from analytics import schema as S
 from analytics.scope import ScopeData
 
 __all__ = ["refresh", "load_materialised", "is_current", "available", "read_part", "PREFIX",
@@ -96,15 +97,26 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     stored; each single cycle's rows are then read on their own. Why: holding every frame for
     one write at the end, with the rating rows, made this step's peak the largest of an import
     (2.7x the ratings' Arrow size at 40M ratings)."""
-    with db.memory_capped(con, DUCKDB_MEMORY):
+    rows = con.execute(f"SELECT count(*) FROM {db.q(S.REVIEWS.name)}").fetchone()[0]
+    with db.memory_capped(con, duckdb_memory(rows)):
         return _refresh(con)
 
 
-#: DuckDB's memory limit while the import materialises. Why: its buffer pool otherwise keeps
-#: the blocks of the rating rows read and of every table written until the commit (1.3 GiB of
-#: 2.65 GiB written at 31.8M ratings), on top of the frames being fitted; capped, it writes
-#: them to the database file and evicts them (0.2-0.4 GiB lower peak, same time)
-DUCKDB_MEMORY = "512MB"
+#: DuckDB's memory limit while the import materialises, per rating row and its bounds (MB).
+#: Why: its buffer pool otherwise keeps the blocks of the rating rows read and of every table
+#: written until the commit (1.3 GiB of 2.65 GiB written at 31.8M ratings), on top of the
+#: frames being fitted; capped, it writes them to the database file and evicts them (0.2-0.4
+#: GiB lower peak, same time). A fixed 512MB was most of what the step held beyond the frames
+#: at 3.18M ratings; 128MB there gave 0.26-0.33 GiB less in the same time.
+DUCKDB_BYTES_PER_RATING = 16
+DUCKDB_MEMORY_MB = (128, 512)
+
+
+def duckdb_memory(rating_rows: int) -> str:
+    """DuckDB's memory limit while ``rating_rows`` ratings are materialised: 16 bytes a row
+    within 128MB-512MB (512MB from 33.5M ratings, 128MB up to 8.4M)."""
+    lo, hi = DUCKDB_MEMORY_MB
+    return f"{min(max(rating_rows * DUCKDB_BYTES_PER_RATING // 2**20, lo), hi)}MB"
 
 
 def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

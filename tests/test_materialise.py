@@ -142,3 +142,24 @@ def test_memory_capped_lowers_then_sets_back_stably():
     with pytest.raises(RuntimeError), db.memory_capped(con, "512MB"):
         raise RuntimeError("set back on errors too")
     assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == shown
+
+
+def test_duckdb_memory_grows_with_the_ratings_within_its_bounds():
+    assert materialise.duckdb_memory(0) == "128MB"
+    assert materialise.duckdb_memory(3_178_692) == "128MB"  # the bench's 100k employee-cycles
+    assert materialise.duckdb_memory(20_000_000) == "305MB"  # 16 bytes a row
+    assert materialise.duckdb_memory(40_063_272) == "512MB"
+
+
+def test_refresh_caps_duckdb_for_its_ratings_and_sets_it_back(demo_con, monkeypatch):
+    seen: list[str] = []
+
+    def spy(con: duckdb.DuckDBPyConnection) -> dict[str, int]:  # the limit the work runs under
+        seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return {}
+
+    monkeypatch.setattr(materialise, "_refresh", spy)
+    before = demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    materialise.refresh(demo_con)
+    assert len(seen) == 1 and db.size_bytes(seen[0]) <= 128 * 10**6
+    assert demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
