@@ -10,6 +10,7 @@ plus the inputs the analyst worker shares (``ratings.parquet``, ``effects.parque
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import time
@@ -42,7 +43,7 @@ from bench.common import (
     rss_bytes,
     write_json,
 )
-from bench.prepare import SIDE_TABLES
+from bench.prepare import SIDE_TABLES, native_load
 
 __all__ = [
     "ALPHA_MAX_UNITS",
@@ -334,6 +335,11 @@ def _finish(rec: Recorder, mem: RssSampler, path: Path) -> dict:
     return result
 
 
+def _rating_rows(folder: Path) -> int:
+    """The rating rows the prepare step wrote (its record's info)."""
+    return int(json.loads((folder / "prepare.json").read_text())["info"]["rating_rows"])
+
+
 def run_ours(folder: Path, pages: bool = True) -> dict:
     rec = Recorder("ours")
     mem = RssSampler(guard_file=folder / "ours_guard.json").start()
@@ -344,6 +350,11 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
 
     # ---- import, validation included ------------------------------------------------------
     for fmt in ("csv", "parquet"):
+        # DuckDB's native load of the same file again, just before ours: the ratio then compares
+        # runs a few seconds apart, not minutes (a shared machine drifts by 20-30% in between)
+        mem.set_phase(f"native_{fmt}")
+        native_load(folder / f"reviews.{fmt}", fmt, folder / f"native_{fmt}.duckdb", rec,
+                    rows=_rating_rows(folder), item=f"native_{fmt}_adjacent")
         mem.set_phase(f"import_{fmt}")
         path = folder / f"ours_{fmt}.duckdb"
         con = _fresh_db(path)

@@ -68,6 +68,12 @@ def test_table_has_every_row_with_positive_timings(quick):
     for fmt in ("csv", "parquet"):
         r = rows[f"import {fmt}"]
         assert r["baseline_s"] > 0 and r["ours_rows_per_s"] > 0
+        # the ratio's native load is the one timed just before ours, in the same worker; the
+        # prepare step's is kept beside it
+        adjacent = next(t for t in res["ours"]["timings"] if t["item"] == f"native_{fmt}_adjacent")
+        early = next(t for t in res["prepare"]["timings"] if t["item"] == f"native_{fmt}")
+        assert r["baseline_s"] == adjacent["wall_s"] and r["baseline_prepare_s"] == early["wall_s"]
+        assert r["ratio"] == pytest.approx(r["ours_s"] / adjacent["wall_s"])
         # every row of the demo file is valid, so all of them load
         assert res["ours"]["info"][f"import_{fmt}"]["loaded"]["reviews"] == r["rating_rows"]
         assert res["ours"]["info"][f"import_{fmt}"]["quarantined"] == 0
