@@ -10,7 +10,6 @@ plus the inputs the analyst worker shares (``ratings.parquet``, ``effects.parque
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
@@ -40,6 +39,7 @@ from bench.common import (
     Recorder,
     RssSampler,
     peak_rss_bytes,
+    read_json,
     rss_bytes,
     write_json,
 )
@@ -335,11 +335,6 @@ def _finish(rec: Recorder, mem: RssSampler, path: Path) -> dict:
     return result
 
 
-def _rating_rows(folder: Path) -> int:
-    """The rating rows the prepare step wrote (its record's info)."""
-    return int(json.loads((folder / "prepare.json").read_text())["info"]["rating_rows"])
-
-
 def run_ours(folder: Path, pages: bool = True) -> dict:
     rec = Recorder("ours")
     mem = RssSampler(guard_file=folder / "ours_guard.json").start()
@@ -349,12 +344,13 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
     mem.on_guard = _keep_on_guard(rec, mem, folder / "ours.json")
 
     # ---- import, validation included ------------------------------------------------------
+    rows = int(read_json(folder / "prepare.json")["info"]["rating_rows"])  # what prepare wrote
     for fmt in ("csv", "parquet"):
         # DuckDB's native load of the same file again, just before ours: the ratio then compares
         # runs a few seconds apart, not minutes (a shared machine drifts by 20-30% in between)
         mem.set_phase(f"native_{fmt}")
         native_load(folder / f"reviews.{fmt}", fmt, folder / f"native_{fmt}.duckdb", rec,
-                    rows=_rating_rows(folder), item=f"native_{fmt}_adjacent")
+                    rows=rows, item=f"native_{fmt}_adjacent")
         mem.set_phase(f"import_{fmt}")
         path = folder / f"ours_{fmt}.duckdb"
         con = _fresh_db(path)
