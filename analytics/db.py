@@ -64,14 +64,48 @@ def connect(path: str | Path = S.DEFAULT_DB, read_only: bool = False) -> duckdb.
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every canonical table that does not exist yet (idempotent)."""
+    """Create every canonical table, view and sequence that does not exist yet (idempotent),
+    and move the ratings of a database written before ``review_rows`` into it."""
+    earlier = _has_reviews_table(con)
+    with transaction(con) if earlier else contextlib.nullcontext():
+        _create(con, views=not earlier)
+        if earlier:
+            _move_reviews_table(con)
+
+
+def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
+    con.execute(f"CREATE SEQUENCE IF NOT EXISTS {q(S.REVIEW_BATCH_SEQUENCE)}")
     for table in S.TABLES:
         cols = ", ".join(f"{q(c)} {_duck_type(t)}" for c, t in table.columns.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({cols})")
+    for name, sql in S.VIEWS.items() if views else ():
+        con.execute(f"CREATE VIEW IF NOT EXISTS {q(name)} AS {sql}")
     con.execute(
         f"INSERT INTO {q(S.META.name)} SELECT 'data_version', '0' "
         f"WHERE NOT EXISTS (SELECT 1 FROM {q(S.META.name)} WHERE key = 'data_version')"
     )
+
+
+def _has_reviews_table(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a database of an earlier version, whose ``reviews`` is a table."""
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = current_schema() AND table_name = $t", {"t": S.REVIEWS.name}
+    ).fetchone()[0])
+
+
+def _move_reviews_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Store an earlier ``reviews`` table as batches and rows, then replace it by the view."""
+    old = q(S.REVIEWS.name)
+    con.execute(f"INSERT INTO {q(S.REVIEW_BATCHES.name)} SELECT CAST(nextval('{S.REVIEW_BATCH_SEQUENCE}') "
+                f"AS INTEGER), import_id, scale FROM (SELECT DISTINCT import_id, scale FROM {old} "
+                "ORDER BY ALL)")
+    rows = ", ".join(f"o.{q(c)}" if c != "batch" else "b.batch" for c in S.REVIEW_ROWS.names)
+    con.execute(f"INSERT INTO {q(S.REVIEW_ROWS.name)} SELECT {rows} FROM {old} o "
+                f"JOIN {q(S.REVIEW_BATCHES.name)} b "
+                "ON b.import_id IS NOT DISTINCT FROM o.import_id AND b.scale IS NOT DISTINCT FROM o.scale")
+    con.execute(f"DROP TABLE {old}")
+    con.execute(f"CREATE VIEW {old} AS {S.VIEWS[S.REVIEWS.name]}")
 
 
 @contextlib.contextmanager
@@ -212,7 +246,7 @@ def ratings_frame(
         SELECT r.cycle_id, c.ordering AS cycle_order, r.employee_id, r.rater_id, r.rater_role,
                r.dimension, r.score, r.weight, e.department, e.team, e.level, e.job_family,
                e.manager_id
-        FROM {q(S.REVIEWS.name)} r
+        FROM {q(S.REVIEW_ROWS.name)} r
         LEFT JOIN {q(S.EMPLOYEES.name)} e USING (employee_id)
         LEFT JOIN {q(S.CYCLES.name)} c USING (cycle_id)
         WHERE {' AND '.join(where)}

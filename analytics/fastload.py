@@ -34,12 +34,13 @@ import polars as pl
 
 from analytics import db
 from analytics import schema as S
+from analytics.batches import Batches
 from analytics.cycles import CycleInfo, parse_cycle
 from analytics.headers import normalise_header, role_lookup
 
 __all__ = ["EXACT", "FIELDS", "GENERAL", "FastPlan", "FastSource", "Loaded", "check_loaded", "csv_spots",
-           "fix_loaded", "guess", "has_duplicates", "ids_are_clean", "load", "mine", "profile",
-           "source_for"]
+           "fix_loaded", "guess", "has_duplicates", "ids_are_clean", "load", "profile", "scale_batches",
+           "select_sql", "source_for"]
 
 # the canonical fields a file may carry to take this path (others need the general path)
 FIELDS = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "dimension", "score"})
@@ -338,8 +339,20 @@ def _cycle_guess(expr: str, cycle_of_label: dict[str, str]) -> str:
     return f"(CASE {expr} {' '.join(whens)} ELSE {expr} END)"
 
 
-def select_sql(plan: FastPlan, import_id: str) -> str:
-    """SELECT producing the canonical reviews columns, in schema order, from the file."""
+def _scale_order(plan: FastPlan) -> list[tuple[float, float]]:
+    """Every scale the plan can store, in the order of ``select_sql``'s scale number ``_k``."""
+    return sorted(set(plan.scales.values()) | ({plan.default_scale} if plan.guessed else set()))
+
+
+def scale_batches(con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batches
+                  ) -> dict[tuple[float, float], int]:
+    """The import's batch of every scale the plan can store (numbered now if new)."""
+    return {s: batches.number(con, _scale_name(s)) for s in _scale_order(plan)}
+
+
+def select_sql(plan: FastPlan, batch_of: dict[tuple[float, float], int]) -> str:
+    """SELECT producing the ``review_rows`` columns, in schema order, from the file; each
+    row's batch is ``batch_of`` its scale (``scale_batches``)."""
     c = plan.source.column
     if plan.guessed:
         cycle = _cycle_guess(c["cycle"], plan.cycle_of_label)
@@ -347,18 +360,16 @@ def select_sql(plan: FastPlan, import_id: str) -> str:
         cycle = _case(c["cycle"], plan.cycle_of_label)
     role = _case(c["rater_role"], plan.role_of_raw, keep=plan.guessed)
     dim = f"coalesce({c['dimension']}, {_lit(S.OVERALL)})"
-    distinct_scales = set(plan.scales.values()) | ({plan.default_scale} if plan.guessed else set())
+    order = _scale_order(plan)
     joins = []
     with_k = ""
-    if len(distinct_scales) == 1:  # the usual case: one scale for the whole file
-        lo, hi = next(iter(distinct_scales))
-        lo_e, hi_e, scale = repr(lo), repr(hi), _lit(_scale_name((lo, hi)))
+    if len(order) == 1:  # the usual case: one scale for the whole file
+        lo, hi = order[0]
+        lo_e, hi_e, batch = repr(lo), repr(hi), str(batch_of[order[0]])
     else:  # each row's scale by number (_k), from its cycle (and dimension where it matters)
-        order = sorted(distinct_scales)
-        lo_e, hi_e, scale = (
+        lo_e, hi_e, batch = (
             "(CASE _k " + " ".join(f"WHEN {i} THEN {part(s)}" for i, s in enumerate(order)) + " END)"
-            for part in (lambda s: repr(s[0]), lambda s: repr(s[1]),
-                         lambda s: _lit(_scale_name(s))))
+            for part in (lambda s: repr(s[0]), lambda s: repr(s[1]), lambda s: str(batch_of[s])))
         with_k = _scale_number(plan.scales, order,
                                order.index(plan.default_scale) if plan.guessed else None)
     # a guessed load may meet a score that is no number: stored NULL, check_loaded refuses it
@@ -378,13 +389,12 @@ def select_sql(plan: FastPlan, import_id: str) -> str:
         "dimension": "_d",
         "score_raw": text,
         "score": f"({number} - {lo_e}) / ({hi_e} - {lo_e})",
-        "scale": scale,
         "weight": "CAST(NULL AS DOUBLE)",
         "comment": "CAST(NULL AS VARCHAR)",
         "submitted_at": "CAST(NULL AS TIMESTAMP)",
-        "import_id": _lit(import_id),
+        "batch": f"CAST({batch} AS INTEGER)",
     }
-    assert list(cols) == S.REVIEWS.names
+    assert list(cols) == S.REVIEW_ROWS.names
     select = ", ".join(f"{e} AS {db.q(k)}" for k, e in cols.items())
     return f"""
         SELECT {select} FROM (SELECT *{with_k} FROM (
@@ -430,12 +440,7 @@ def _scale_number(scales: dict[tuple[str, str], tuple[float, float]],
     return f", (CASE {whens} ELSE {other} END) AS _k"
 
 
-def mine(import_id: str) -> str:
-    """SQL condition: the row was loaded by this import."""
-    return f"import_id = {_lit(import_id)}"
-
-
-def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, import_id: str | None = None
+def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
                    ) -> bool:
     """True when a rating key may repeat among ``relation``'s rows (of one import, if given);
     a hash collision only sends the file the exact way.
@@ -445,12 +450,12 @@ def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, import_id: str
     Polars counts the distinct values of the resulting u64 column in about a third of that.
     """
     keys = ", ".join(db.q(k) for k in S.REVIEWS.key)
-    where = "TRUE" if import_id is None else mine(import_id)
+    where = "TRUE" if batches is None else batches.mine()
     hashes = con.sql(f"SELECT hash({keys}) AS h FROM {relation} WHERE {where}").pl().get_column("h")
     return hashes.n_unique() != hashes.len()
 
 
-def ids_are_clean(con: duckdb.DuckDBPyConnection, relation: str, import_id: str | None = None
+def ids_are_clean(con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
                   ) -> bool:
     """True when every employee and rater id among ``relation``'s rows (of one import, if
     given) is text the general path keeps as is (no blank, no padding).
@@ -460,16 +465,17 @@ def ids_are_clean(con: duckdb.DuckDBPyConnection, relation: str, import_id: str 
     the employee: ids checked here anyway, so the rule is the one the profile used to apply
     to the file.
     """
-    where = "TRUE" if import_id is None else mine(import_id)
+    where = "TRUE" if batches is None else batches.mine()
     ids = con.sql(f"SELECT employee_id, rater_id FROM {relation} WHERE {where} "
                   "GROUP BY GROUPING SETS ((employee_id), (rater_id))").pl()
     return all(_is_clean_text(ids.get_column(col)) for col in ("employee_id", "rater_id"))
 
 
-def load(con: duckdb.DuckDBPyConnection, plan: FastPlan, import_id: str, into: str) -> None:
-    """INSERT the file into ``into`` (the reviews table or a staging table) in one statement."""
-    cols = ", ".join(db.q(c) for c in S.REVIEWS.names)
-    con.execute(f"INSERT INTO {into} ({cols}) {select_sql(plan, import_id)}").fetchall()
+def load(con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batches, into: str) -> None:
+    """INSERT the file into ``into`` (``review_rows`` or a staging table) in one statement."""
+    cols = ", ".join(db.q(c) for c in S.REVIEW_ROWS.names)
+    sql = select_sql(plan, scale_batches(con, plan, batches))
+    con.execute(f"INSERT INTO {into} ({cols}) {sql}").fetchall()
 
 
 def roles_with(extra: dict[str, str]) -> dict[str, str]:
@@ -541,7 +547,7 @@ def guess(source: FastSource, frames: list[pl.DataFrame], mapping: dict[str, str
                     default_scale=common[0][0] if common else (1.0, 5.0))
 
 
-def check_loaded(con: duckdb.DuckDBPyConnection, plan: FastPlan, import_id: str,
+def check_loaded(con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batches,
                  roles: dict[str, str], first_labels: list[str]) -> Loaded | str:
     """What a guessed load (``plan`` from ``guess``) stored, checked as ``profile`` checks the
     file: the mends that make it what the exact path stores, or GENERAL / EXACT.
@@ -551,14 +557,15 @@ def check_loaded(con: duckdb.DuckDBPyConnection, plan: FastPlan, import_id: str,
     the guessed scale), then runs ``profile``'s rules on what the stored values say of the file.
     """
     keys = con.sql(f"""
-        SELECT cycle_id AS cyc, dimension, rater_role AS role, score_raw AS raw, scale,
+        SELECT cycle_id AS cyc, dimension, rater_role AS role, score_raw AS raw, batch,
                count(*) AS n,
                count(*) FILTER (WHERE employee_id IS NULL) AS n_emp_null,
                count(*) FILTER (WHERE rater_id IS NULL) AS n_rater_null,
                count(*) FILTER (WHERE rater_id <> employee_id) AS n_rater_other
-        FROM {db.q(S.REVIEWS.name)} WHERE {mine(import_id)}
+        FROM {db.q(S.REVIEW_ROWS.name)} WHERE {batches.mine()}
         GROUP BY ALL
-    """).pl()
+    """).pl().with_columns(pl.col("batch").replace_strict(batches.scales(), return_dtype=pl.String)
+                           .alias("scale"))
     if keys.height == 0 or keys.select(pl.col("n_emp_null").sum()).item() \
             or any(keys.get_column(c).null_count() for c in ("cyc", "role", "raw")) \
             or not all(_is_clean_text(keys.get_column(c)) for c in ("dimension", "role")):
@@ -627,21 +634,21 @@ def _loaded_cycles(stored: list[str], cycle_of_label: dict[str, str], first_labe
     return infos, {value: infos[labs[0]].cycle_id for value, labs in sources.items()}
 
 
-def fix_loaded(con: duckdb.DuckDBPyConnection, loaded: Loaded, import_id: str) -> None:
+def fix_loaded(con: duckdb.DuckDBPyConnection, loaded: Loaded, batches: Batches) -> None:
     """Mend a guessed load's rows ``check_loaded`` found: only the (cycle, dimension)s whose
     label or scale the guess got wrong (rare), then self-ratings without a rater.
 
     The score is the same expression ``select_sql`` writes, so a mended row is bit for bit
     what the exact path stores.
     """
-    t = db.q(S.REVIEWS.name)
+    t = db.q(S.REVIEW_ROWS.name)  # (a mend may number a new batch: ``mine`` is read after it)
     for (cyc, cid, (lo, hi)), dims in loaded.mend.items():
         con.execute(
             f"UPDATE {t} SET cycle_id = {_lit(cid)}, "
             f"score = (CAST(score_raw AS DOUBLE) - {lo!r}) / ({hi!r} - {lo!r}), "
-            f"scale = {_lit(_scale_name((lo, hi)))} "
-            f"WHERE {mine(import_id)} AND cycle_id = {_lit(cyc)} "
+            f"batch = {batches.number(con, _scale_name((lo, hi)))} "
+            f"WHERE {batches.mine()} AND cycle_id = {_lit(cyc)} "
             f"AND dimension IN ({', '.join(_lit(d) for d in dims)})")
     if loaded.fill_self:
-        con.execute(f"UPDATE {t} SET rater_id = employee_id WHERE {mine(import_id)} "
+        con.execute(f"UPDATE {t} SET rater_id = employee_id WHERE {batches.mine()} "
                     "AND rater_role = 'self' AND rater_id IS NULL")

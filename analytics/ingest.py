@@ -27,6 +27,7 @@ import polars as pl
 
 from analytics import db, fastload
 from analytics import schema as S
+from analytics.batches import Batches, rows_of
 from analytics.cycles import CycleInfo, parse_cycle
 from analytics.headers import (
     ROLE_SCORE_FIELDS,
@@ -508,12 +509,13 @@ class ImportResult:
 
 # which columns identify the rows a re-export replaces
 _REPLACE_KEYS: dict[str, tuple[str, ...]] = {
-    "reviews": ("cycle_id", "employee_id"),
+    "review_rows": ("cycle_id", "employee_id"),
     "outcomes": ("cycle_id", "employee_id"),
     "kpi_results": ("cycle_id", "employee_id"),
     "appeals": ("cycle_id", "employee_id"),
 }
 _TABLE_BY_NAME = {t.name: t for t in S.TABLES}
+_TABLE_BY_NAME[S.REVIEWS.name] = S.REVIEW_ROWS  # a reviews frame is stored as review_rows
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> None:
@@ -558,9 +560,13 @@ def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str,
     overlapping = con.execute("SELECT count(*) FROM _keys").fetchone()[0]
     deleted = changed = 0
     if overlapping:
-        compare = [c for c in table.names if c != "import_id"]
-        old_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {olds} o JOIN _keys k ON {on}"
-        new_sql = f"SELECT {', '.join('o.' + db.q(c) for c in compare)} FROM {relation} o JOIN _keys k ON {on}"
+        compare = ", ".join("o." + db.q(c) for c in table.names if c not in ("import_id", "batch"))
+        batch = ""
+        if "batch" in table.columns:  # a rating's batch is its import's: compare its scale
+            compare += ", b.scale"
+            batch = f" LEFT JOIN {db.q(S.REVIEW_BATCHES.name)} b ON b.batch = o.batch"
+        old_sql = f"SELECT {compare} FROM {olds} o JOIN _keys k ON {on}{batch}"
+        new_sql = f"SELECT {compare} FROM {relation} o JOIN _keys k ON {on}{batch}"
         added = con.execute(
             f"SELECT count(*) FROM {relation} o WHERE NOT EXISTS (SELECT 1 FROM _keys k WHERE {on})"
         ).fetchone()[0]
@@ -684,6 +690,7 @@ def import_file(
         raise
     result = ImportResult(name, import_id, "loaded", detections=detections)
     step(0.7, "write")
+    batches = Batches(import_id)
     with db.transaction(con):
         for raw, det, prep in zip(tables, detections, prepared):
             _upsert_cycles(con, prep.cycles)
@@ -693,6 +700,8 @@ def import_file(
                 if tname == "employees":
                     result.loaded["employees"] = result.loaded.get("employees", 0) + _upsert_employees(con, frame)
                     continue
+                if tname == S.REVIEWS.name:
+                    frame = rows_of(con, frame, batches)
                 deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame)
                 result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
                 result.replaced += deleted
@@ -838,27 +847,27 @@ def _load_guessed(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, impor
     ids) read only the loaded columns of this import's rows. Rows of stored cycles are only
     looked for once the loaded cycles are known; they are replaced key by key as before.
     """
-    reviews = db.q(S.REVIEWS.name)
-    fastload.load(con, plan, import_id, reviews)
-    loaded = fastload.check_loaded(con, plan, import_id, roles, first_labels)
+    store, batches = db.q(S.REVIEW_ROWS.name), Batches(import_id)
+    fastload.load(con, plan, batches, store)
+    loaded = fastload.check_loaded(con, plan, batches, roles, first_labels)
     if isinstance(loaded, str):
         raise _NotClean(loaded)
-    fastload.fix_loaded(con, loaded, import_id)
-    if fastload.has_duplicates(con, reviews, import_id) or not fastload.ids_are_clean(con, reviews, import_id):
+    fastload.fix_loaded(con, loaded, batches)
+    if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(con, store, batches):
         raise _NotClean
     _upsert_cycles(con, loaded.cycles)
-    mine = fastload.mine(import_id)
+    mine = batches.mine()
     ids = [c.cycle_id for c in loaded.cycles]
     if _stored(con, ids, f"NOT ({mine})"):
-        replaced, changed = _replace_from(con, S.REVIEWS, f"(SELECT * FROM {reviews} WHERE {mine})",
+        replaced, changed = _replace_from(con, S.REVIEW_ROWS, f"(SELECT * FROM {store} WHERE {mine})",
                                           loaded.rows, old=f"NOT ({mine})")
         return loaded.rows, replaced, changed
     return loaded.rows, 0, loaded.rows
 
 
 def _stored(con: duckdb.DuckDBPyConnection, cycle_ids: list[str], where: str = "TRUE") -> bool:
-    """True when ``reviews`` holds rows (matching ``where``) of any of these cycles."""
-    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {db.q(S.REVIEWS.name)} WHERE ({where}) AND "
+    """True when ``review_rows`` holds rows (matching ``where``) of any of these cycles."""
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {db.q(S.REVIEW_ROWS.name)} WHERE ({where}) AND "
                        "cycle_id IN (SELECT unnest($ids)))", {"ids": cycle_ids}).fetchall()[0][0]
 
 
@@ -866,18 +875,19 @@ def _load_profiled(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, impo
                    ) -> tuple[int, int, int]:
     """Load a file ``fastload.profile`` proved clean: (rows, replaced, changed). A re-export of
     stored cycles is staged, checked, then replaces key by key."""
-    reviews = db.q(S.REVIEWS.name)
+    store, batches = db.q(S.REVIEW_ROWS.name), Batches(import_id)
     _upsert_cycles(con, plan.cycles)
     if _stored(con, [c.cycle_id for c in plan.cycles]):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {fastload.select_sql(plan, import_id)}")
+        sql = fastload.select_sql(plan, fastload.scale_batches(con, plan, batches))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {sql}")
         if fastload.has_duplicates(con, "_fast") or not fastload.ids_are_clean(con, "_fast"):
             raise _NotClean
-        replaced, changed = _replace_from(con, S.REVIEWS, "_fast", plan.rows)
+        replaced, changed = _replace_from(con, S.REVIEW_ROWS, "_fast", plan.rows)
         con.execute("DROP TABLE _fast")
         return plan.rows, replaced, changed
-    fastload.load(con, plan, import_id, reviews)
-    if fastload.has_duplicates(con, reviews, import_id) \
-            or not fastload.ids_are_clean(con, reviews, import_id):
+    fastload.load(con, plan, batches, store)
+    if fastload.has_duplicates(con, store, batches) \
+            or not fastload.ids_are_clean(con, store, batches):
         raise _NotClean
     return plan.rows, 0, plan.rows
 

@@ -261,7 +261,7 @@ class LazyScopeData(ScopeData):
             where.append("r.rater_role = $role")
             params["role"] = self.scope.rater_role
         join = "" if person == "TRUE" else f"JOIN {db.q(S.EMPLOYEES.name)} e USING (employee_id)"
-        return f"FROM {db.q(S.REVIEWS.name)} r {join} WHERE {' AND '.join(where)}", params
+        return f"FROM {db.q(S.REVIEW_ROWS.name)} r {join} WHERE {' AND '.join(where)}", params
 
     # --- the ScopeData frames -----------------------------------------------------------------
     @property

@@ -97,7 +97,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     stored; each single cycle's rows are then read on their own. Why: holding every frame for
     one write at the end, with the rating rows, made this step's peak the largest of an import
     (2.7x the ratings' Arrow size at 40M ratings)."""
-    rows = con.execute(f"SELECT count(*) FROM {db.q(S.REVIEWS.name)}").fetchone()[0]
+    rows = con.execute(f"SELECT count(*) FROM {db.q(S.REVIEW_ROWS.name)}").fetchone()[0]
     with db.memory_capped(con, duckdb_memory(rows)):
         return _refresh(con)
 

@@ -164,34 +164,35 @@ def overview_counts(con: duckdb.DuckDBPyConnection, use_materialised: bool = Tru
                         for n in _OVERVIEW_PARTS}
             except duckdb.CatalogException:
                 pass
-    per_cycle = db.query(con, """
+    rows = db.q(S.REVIEW_ROWS.name)  # the view's scale and import are not needed here
+    per_cycle = db.query(con, f"""
         SELECT r.cycle_id, any_value(c.ordering) AS ordering, count(*) AS ratings,
                count(DISTINCT r.employee_id) AS employees, count(DISTINCT r.rater_id) AS raters
-        FROM reviews r LEFT JOIN cycles c USING (cycle_id) GROUP BY r.cycle_id ORDER BY ordering""")
-    per_role = db.query(con, """
+        FROM {rows} r LEFT JOIN cycles c USING (cycle_id) GROUP BY r.cycle_id ORDER BY ordering""")
+    per_role = db.query(con, f"""
         SELECT rater_role, count(*) AS ratings, count(DISTINCT employee_id) AS employees
-        FROM reviews GROUP BY rater_role ORDER BY ratings DESC, rater_role""")
-    completion = db.query(con, """
+        FROM {rows} GROUP BY rater_role ORDER BY ratings DESC, rater_role""")
+    completion = db.query(con, f"""
         WITH people AS (
             SELECT DISTINCT r.cycle_id, r.employee_id,
                    split_part(coalesce(e.department, '?'), '/', 1) AS department
-            FROM reviews r LEFT JOIN employees e USING (employee_id)),
+            FROM {rows} r LEFT JOIN employees e USING (employee_id)),
         has AS (
             SELECT cycle_id, employee_id,
                    bool_or(rater_role = 'self') AS has_self,
                    bool_or(rater_role = 'manager') AS has_manager,
                    bool_or(rater_role = 'peer') AS has_peer
-            FROM reviews GROUP BY cycle_id, employee_id)
+            FROM {rows} GROUP BY cycle_id, employee_id)
         SELECT p.department, count(*) AS employee_cycles,
                avg(has_self::INT) AS self_done, avg(has_manager::INT) AS manager_done,
                avg(has_peer::INT) AS peer_done
         FROM people p JOIN has h USING (cycle_id, employee_id)
         GROUP BY p.department ORDER BY p.department""")
-    totals = db.query(con, """
+    totals = db.query(con, f"""
         SELECT (SELECT count(*) FROM employees) AS employees,
                (SELECT count(*) FROM cycles) AS cycles,
-               (SELECT count(*) FROM reviews) AS ratings,
-               (SELECT count(DISTINCT rater_id) FROM reviews) AS raters,
+               (SELECT count(*) FROM {rows}) AS ratings,
+               (SELECT count(DISTINCT rater_id) FROM {rows}) AS raters,
                (SELECT count(*) FROM imports WHERE status = 'loaded') AS imports,
                (SELECT count(*) FROM quarantine) AS quarantined""")
     return {"per_cycle": per_cycle, "per_role": per_role, "completion": completion, "totals": totals}

@@ -44,8 +44,8 @@ def reviews(con) -> pl.DataFrame:
 
 
 def counts(con) -> dict[str, int]:
-    return {t.name: con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0] for t in S.TABLES
-            if t.name not in ("meta",)}
+    return {t.name: con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
+            for t in (*S.TABLES, S.REVIEWS) if t.name not in ("meta",)}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
@@ -337,3 +337,46 @@ def test_kpi_and_appeals_sheets(tmp_path, con):
     ingest.import_file(con, app)
     a = db.query(con, "SELECT * FROM appeals").row(0, named=True)
     assert str(a["filed_at"]) == "2025-04-03" and a["grade_after"] == "B"
+
+
+# --------------------------------------------------------------------------------------------
+# storage: review_rows + review_batches behind the reviews view
+# --------------------------------------------------------------------------------------------
+def test_each_import_and_scale_is_one_batch(tmp_path, con):
+    """Two imports on two scales: each (import, scale) is numbered once, every stored row
+    points at its own, and the reviews view gives each row its import and scale back."""
+    a = ingest.import_file(con, write_csv(tmp_path / "a.csv", LONG_HEADER, LONG_ROWS))
+    rows_b = [("E9", "2025Q2", "M1", "上级", "专业能力", "80"), ("E9", "2025Q2", "E9", "自评", "专业能力", "3"),
+              ("E8", "2025Q2", "M1", "上级", "专业能力", "55")]
+    b = ingest.import_file(con, write_csv(tmp_path / "b.csv", LONG_HEADER, rows_b))
+    batches = db.query(con, "SELECT import_id, scale FROM review_batches ORDER BY ALL")
+    assert sorted(batches.rows()) == sorted([(a.import_id, "1-5"), (b.import_id, "0-100")])
+    assert db.query(con, "SELECT count(DISTINCT batch) AS n FROM review_rows")["n"][0] == 2
+    view = db.query(con, "SELECT employee_id, score_raw, scale, import_id FROM reviews")
+    e9 = view.filter(pl.col("employee_id") == "E9").sort("score_raw")
+    assert e9.rows() == [("E9", "3", "0-100", b.import_id), ("E9", "80", "0-100", b.import_id)]
+    assert set(view.filter(pl.col("employee_id") == "E1")["import_id"]) == {a.import_id}
+    assert list(db.query(con, "SELECT * FROM reviews LIMIT 0").columns) == S.REVIEWS.names
+
+
+def test_database_of_an_earlier_version_is_moved_into_batches(tmp_path):
+    """A database whose ``reviews`` is still a table (before review_rows) opens with every
+    rating kept, as rows and batches behind the view; opening it again changes nothing."""
+    path = tmp_path / "old.duckdb"
+    raw = __import__("duckdb").connect(str(path))
+    cols = ", ".join(f'"{c}" {"DOUBLE" if t == pl.Float64 else "TIMESTAMP" if c == "submitted_at" else "VARCHAR"}'
+                     for c, t in S.REVIEWS.columns.items())
+    raw.execute(f"CREATE TABLE reviews ({cols})")
+    raw.execute("""INSERT INTO reviews VALUES
+        ('2025Q1', 'E1', 'M1', 'manager', 'd', '4', 0.75, '1-5', NULL, 'ok', NULL, 'imp1'),
+        ('2025Q1', 'E2', 'M1', 'manager', 'd', '2', 0.25, '1-5', 0.5, NULL, NULL, 'imp1'),
+        ('2025Q2', 'E1', 'M1', 'manager', 'd', '70', 0.7, '0-100', NULL, NULL, NULL, 'imp2'),
+        ('2025Q2', 'E2', NULL, 'peer', 'd', 'A', 0.75, 'grade:SABCD', NULL, NULL, NULL, NULL)""")
+    before = raw.sql("SELECT * FROM reviews ORDER BY ALL").fetchall()
+    raw.close()
+    for _ in range(2):
+        con = db.connect(path)
+        assert con.sql("SELECT * FROM reviews ORDER BY ALL").fetchall() == before
+        assert con.execute("SELECT count(*) FROM review_batches").fetchone()[0] == 3  # distinct (import, scale)
+        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'reviews'").fetchone()[0] == 1
+        con.close()
