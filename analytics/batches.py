@@ -16,7 +16,7 @@ import polars as pl
 from analytics import db
 from analytics import schema as S
 
-__all__ = ["Batches", "rows_of"]
+__all__ = ["Batches", "drop_unused", "rows_of"]
 
 
 @dataclass
@@ -56,3 +56,16 @@ def rows_of(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batches: Batche
     return frame.with_columns(
         pl.col("scale").replace_strict(numbers, return_dtype=pl.Int32).alias("batch")
     ).select(S.REVIEW_ROWS.names)
+
+
+def drop_unused(con: duckdb.DuckDBPyConnection, batches: Batches) -> int:
+    """Forget the batches no stored rating points at any more (a re-export replaced all their
+    rows, or a mend moved them to another scale), the running import's too (it numbers a scale
+    anew if it meets it again); returns how many. One pass over an integer column, so it is
+    cheap enough to run whenever rows were replaced or moved."""
+    gone = {b for (b,) in con.execute(
+        f"DELETE FROM {db.q(S.REVIEW_BATCHES.name)} WHERE batch NOT IN "
+        f"(SELECT DISTINCT batch FROM {db.q(S.REVIEW_ROWS.name)} WHERE batch IS NOT NULL) "
+        "RETURNING batch").fetchall()}
+    batches.numbers = {s: n for s, n in batches.numbers.items() if n not in gone}
+    return len(gone)

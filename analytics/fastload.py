@@ -34,7 +34,7 @@ import polars as pl
 
 from analytics import db
 from analytics import schema as S
-from analytics.batches import Batches
+from analytics.batches import Batches, drop_unused
 from analytics.cycles import CycleInfo, parse_cycle
 from analytics.headers import normalise_header, role_lookup
 
@@ -649,6 +649,8 @@ def fix_loaded(con: duckdb.DuckDBPyConnection, loaded: Loaded, batches: Batches)
             f"batch = {batches.number(con, _scale_name((lo, hi)))} "
             f"WHERE {batches.mine()} AND cycle_id = {_lit(cyc)} "
             f"AND dimension IN ({', '.join(_lit(d) for d in dims)})")
+    if loaded.mend:
+        drop_unused(con, batches)
     if loaded.fill_self:
         con.execute(f"UPDATE {t} SET rater_id = employee_id WHERE {batches.mine()} "
                     "AND rater_role = 'self' AND rater_id IS NULL")

@@ -27,7 +27,7 @@ import polars as pl
 
 from analytics import db, fastload
 from analytics import schema as S
-from analytics.batches import Batches, rows_of
+from analytics.batches import Batches, drop_unused, rows_of
 from analytics.cycles import CycleInfo, parse_cycle
 from analytics.headers import (
     ROLE_SCORE_FIELDS,
@@ -529,23 +529,26 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.Data
         con.unregister("_incoming")
 
 
-def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> tuple[int, int]:
+def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame,
+             batches: Batches | None = None) -> tuple[int, int]:
     """Delete the rows the new frame supersedes, insert it; return (deleted, changed)."""
     con.register("_new", table.conform(frame).to_arrow())
     try:
-        return _replace_from(con, table, "_new", frame.height)
+        return _replace_from(con, table, "_new", frame.height, batches=batches)
     finally:
         con.unregister("_new")
 
 
 def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str, n_rows: int,
-                  old: str | None = None) -> tuple[int, int]:
+                  old: str | None = None, batches: Batches | None = None) -> tuple[int, int]:
     """Replace from a relation holding the table's columns; return (deleted, changed).
 
     The change count (rows that differ between the old and the new version of the replaced
     keys) only runs where old rows exist: a first import skips it entirely. ``old`` (a
     condition on the table's rows) says the new rows are in the table already (the fast path
     loads and checks them in place): only rows matching it are old, and nothing is inserted.
+    ``batches`` (the import's, for ``review_rows``): the batches whose rows were all replaced
+    are dropped after the insert.
     """
     keys = _REPLACE_KEYS[table.name]
     t = db.q(table.name)
@@ -582,6 +585,8 @@ def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str,
         cols = ", ".join(db.q(c) for c in table.names)
         con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {relation}")
     con.execute("DROP TABLE _keys")
+    if deleted and batches is not None:  # after the insert: the new rows' batches are used
+        drop_unused(con, batches)
     return int(deleted), int(changed)
 
 
@@ -702,7 +707,8 @@ def import_file(
                     continue
                 if tname == S.REVIEWS.name:
                     frame = rows_of(con, frame, batches)
-                deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame)
+                deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame,
+                                            batches if tname == S.REVIEWS.name else None)
                 result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
                 result.replaced += deleted
                 result.changed += changed
@@ -840,7 +846,7 @@ def _commit_fast(con: duckdb.DuckDBPyConnection, log: _FastLog,
 
 def _load_guessed(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, import_id: str,
                   roles: dict[str, str], first_labels: list[str]) -> tuple[int, int, int]:
-    """Load the file into ``reviews`` as ``fastload.guess`` planned, check and mend the loaded
+    """Load the file into ``review_rows`` as ``fastload.guess`` planned, check and mend the loaded
     rows, then replace what they supersede: (rows, replaced, changed).
 
     Why in place: the rows are read from the file once, and the checks (profile, duplicates,
@@ -860,7 +866,7 @@ def _load_guessed(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, impor
     ids = [c.cycle_id for c in loaded.cycles]
     if _stored(con, ids, f"NOT ({mine})"):
         replaced, changed = _replace_from(con, S.REVIEW_ROWS, f"(SELECT * FROM {store} WHERE {mine})",
-                                          loaded.rows, old=f"NOT ({mine})")
+                                          loaded.rows, old=f"NOT ({mine})", batches=batches)
         return loaded.rows, replaced, changed
     return loaded.rows, 0, loaded.rows
 
@@ -882,7 +888,7 @@ def _load_profiled(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, impo
         con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {sql}")
         if fastload.has_duplicates(con, "_fast") or not fastload.ids_are_clean(con, "_fast"):
             raise _NotClean
-        replaced, changed = _replace_from(con, S.REVIEW_ROWS, "_fast", plan.rows)
+        replaced, changed = _replace_from(con, S.REVIEW_ROWS, "_fast", plan.rows, batches=batches)
         con.execute("DROP TABLE _fast")
         return plan.rows, replaced, changed
     fastload.load(con, plan, batches, store)

@@ -26,7 +26,7 @@ __all__ = ["machine", "main", "run_scale"]
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the issue's scales: 10k, 100k and 1M employee-cycles, then the largest whose run fits this
-#: 2-core machine in about 10 minutes (1.26M: 210,000 employees, 40.1M ratings); about 26
+#: 2-core machine in about 10 minutes (1.26M: 210,000 employees, 40.1M ratings); about 24
 #: minutes in all (docs/benchmarks.md)
 DEFAULT_SCALES = (10_000, 100_000, 1_000_000, 1_260_000)
 

@@ -284,6 +284,8 @@ def test_corrected_reexport_replaces_cycle_rows(tmp_path, con):
     assert e1m["score_raw"].to_list() == ["2"]
     log = db.query(con, "SELECT rows_replaced, message FROM imports ORDER BY started_at")
     assert log["rows_replaced"].to_list() == [0, 6]
+    # v1's rows are all replaced: its batch goes too, v2's stays
+    assert db.query(con, "SELECT import_id FROM review_batches")["import_id"].to_list() == [res.import_id]
 
 
 def test_import_is_atomic_when_failing_midway(tmp_path, con, monkeypatch):
@@ -380,3 +382,37 @@ def test_database_of_an_earlier_version_is_moved_into_batches(tmp_path):
         assert con.execute("SELECT count(*) FROM review_batches").fetchone()[0] == 3  # distinct (import, scale)
         assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'reviews'").fetchone()[0] == 1
         con.close()
+
+
+def test_reexport_through_the_general_path_keeps_every_row_batched(tmp_path, con):
+    """A corrected export with a bad row takes the general path: the rows it replaces go with
+    their batch, and every stored row keeps its import and scale in the view."""
+    first = ingest.import_file(con, write_csv(tmp_path / "v1.csv", LONG_HEADER, LONG_ROWS))
+    rows = [*LONG_ROWS[:3], ("E1", "2025Q1", "P9", "同事", "专业能力", "abc")]  # quarantined
+    res = ingest.import_file(con, write_csv(tmp_path / "v2.csv", LONG_HEADER, rows))
+    assert res.quarantined == 1 and res.replaced == 3
+    df = reviews(con)
+    assert df.height == 6 and df["scale"].null_count() == 0
+    assert set(df.filter(pl.col("employee_id") == "E1")["import_id"]) == {res.import_id}
+    assert set(df.filter(pl.col("employee_id") == "E2")["import_id"]) == {first.import_id}
+    assert sorted(db.query(con, "SELECT import_id FROM review_batches")["import_id"]) == sorted(
+        [first.import_id, res.import_id])
+
+
+def test_an_unused_batch_is_dropped_and_numbered_anew(con):
+    """drop_unused forgets a batch no row points at, the running import's too, so the import
+    numbers that scale again (a stale number would leave its rows without a scale)."""
+    from analytics.batches import Batches, drop_unused
+
+    batches = Batches("imp")
+    five, hundred = batches.number(con, "1-5"), batches.number(con, "0-100")
+    assert five != hundred and batches.number(con, "1-5") == five
+    con.execute("INSERT INTO review_rows (cycle_id, employee_id, rater_id, rater_role, dimension, "
+                "score_raw, score, batch) VALUES ('c', 'E1', 'M1', 'manager', 'd', '4', 0.75, $b)",
+                {"b": five})
+    assert drop_unused(con, batches) == 1
+    assert batches.numbers == {"1-5": five}
+    again = batches.number(con, "0-100")
+    assert again not in (five, hundred)
+    assert sorted(db.query(con, "SELECT scale FROM review_batches")["scale"]) == ["0-100", "1-5"]
+    assert db.query(con, "SELECT scale, import_id FROM reviews").rows() == [("1-5", "imp")]
