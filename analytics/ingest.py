@@ -705,10 +705,10 @@ def import_file(
                 if tname == "employees":
                     result.loaded["employees"] = result.loaded.get("employees", 0) + _upsert_employees(con, frame)
                     continue
-                if tname == S.REVIEWS.name:
-                    frame = rows_of(con, frame, batches)
-                deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame,
-                                            batches if tname == S.REVIEWS.name else None)
+                mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
+                if mine is not None:
+                    frame = rows_of(con, frame, mine)
+                deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
                 result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
                 result.replaced += deleted
                 result.changed += changed

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
 from analytics import db, ingest
 from analytics import schema as S
+from analytics.batches import Batches, drop_unused
 from analytics.headers import map_headers
 from analytics.messages import ImportRejected
 
@@ -365,9 +367,8 @@ def test_database_of_an_earlier_version_is_moved_into_batches(tmp_path):
     """A database whose ``reviews`` is still a table (before review_rows) opens with every
     rating kept, as rows and batches behind the view; opening it again changes nothing."""
     path = tmp_path / "old.duckdb"
-    raw = __import__("duckdb").connect(str(path))
-    cols = ", ".join(f'"{c}" {"DOUBLE" if t == pl.Float64 else "TIMESTAMP" if c == "submitted_at" else "VARCHAR"}'
-                     for c, t in S.REVIEWS.columns.items())
+    raw = duckdb.connect(str(path))
+    cols = ", ".join(f'"{c}" {db._duck_type(t)}' for c, t in S.REVIEWS.columns.items())
     raw.execute(f"CREATE TABLE reviews ({cols})")
     raw.execute("""INSERT INTO reviews VALUES
         ('2025Q1', 'E1', 'M1', 'manager', 'd', '4', 0.75, '1-5', NULL, 'ok', NULL, 'imp1'),
@@ -402,8 +403,6 @@ def test_reexport_through_the_general_path_keeps_every_row_batched(tmp_path, con
 def test_an_unused_batch_is_dropped_and_numbered_anew(con):
     """drop_unused forgets a batch no row points at, the running import's too, so the import
     numbers that scale again (a stale number would leave its rows without a scale)."""
-    from analytics.batches import Batches, drop_unused
-
     batches = Batches("imp")
     five, hundred = batches.number(con, "1-5"), batches.number(con, "0-100")
     assert five != hundred and batches.number(con, "1-5") == five
