@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 # isort: off
-import analytics  # noqa: F401  (first: it configures the allocator before Polars loads)
+from analytics import runtime
+
+runtime.configure()  # first: the allocator settings must be in place before Polars loads
 # isort: on
-import streamlit as st
+import streamlit as st  # noqa: E402
 
 from ui import cache, state
 from ui.i18n import LANG_LABELS, t
@@ -15,8 +17,14 @@ from ui.i18n import LANG_LABELS, t
 st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_chart:", layout="wide")
 
 # a constant label: a label that changed with the language would make a new widget and lose the click
-st.sidebar.segmented_control("语言 / Language", list(LANG_LABELS), key="lang", bind="query-params",
-                             default="中文", required=True)
+st.sidebar.segmented_control(
+    "语言 / Language",
+    list(LANG_LABELS),
+    key="lang",
+    bind="query-params",
+    default="中文",
+    required=True,
+)
 
 PAGES = [
     ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
@@ -29,8 +37,11 @@ PAGES = [
     ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
 ]
 here = Path(__file__).parent
-pages = [st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))
-         for path, key, url, icon in PAGES if (here / path).exists()]
+pages = [
+    st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))
+    for path, key, url, icon in PAGES
+    if (here / path).exists()
+]
 nav = st.navigation(pages)
 
 empty = cache.overview(cache.version())["totals"]["ratings"][0] == 0

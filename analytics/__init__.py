@@ -1,30 +1,4 @@
-"""PerfLens analytics: ingest, statistics, findings, export. No Streamlit imports here."""
+"""PerfLens analytics: ingest, store, statistics, findings, text, export. No Streamlit here.
 
-import os
-
-# Polars' allocator (jemalloc) hands freed pages back to the system one second after they are
-# freed, from a background thread. Why: by default it keeps them, so a long step (the import's
-# materialisation) ends holding the peak of every earlier step. Fitting every model churns
-# about 1.6 GiB of intermediate frames a second, and the pages freed within the decay time stay
-# resident: at 31.8M ratings its peak was 7.74-7.93 GiB with a ten-second decay and
-# 7.25-7.31 GiB with one second, in 20.1-21.8 s against 20.4-24.0 s (interleaved runs; the
-# extra page faults, 3.1M against 2.0M, did not show in the time).
-# jemalloc reads this once, when Polars is first imported: entry points import this package
-# first (dashboard.py, ``python -m analytics``; the benchmark sets it for its workers).
-ALLOCATOR_CONF = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
-os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
-
-# BLAS on one thread. Our linear algebra is small (coarse-level factorisations of the rater
-# model, a bootstrap's matrix-vector products) and the parts of a scope are already fitted on
-# two threads (findings.fit_parts); OpenBLAS's own spinning threads only took CPU from them
-# (fitting every model at 9.5M ratings: about 13.4 CPU s with BLAS threads, 12 without).
-# The variable covers the libraries not loaded yet; threadpoolctl those already loaded (NumPy
-# and SciPy each bundle an OpenBLAS). PERFLENS_BLAS_THREADS overrides it.
-_BLAS_THREADS = os.environ.get("PERFLENS_BLAS_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", _BLAS_THREADS)
-
-import numpy  # noqa: F401  (load both BLAS builds so the limit below reaches them)
-import scipy.linalg  # noqa: F401
-from threadpoolctl import threadpool_limits
-
-threadpool_limits(limits=int(_BLAS_THREADS), user_api="blas")
+Importing it has no side effects; entry points call :func:`analytics.runtime.configure`.
+"""

@@ -1,5 +1,9 @@
 import sys
 
-from analytics.cli import main
+from analytics import runtime
+
+runtime.configure()  # before the CLI loads Polars
+
+from analytics.cli import main  # noqa: E402
 
 sys.exit(main())

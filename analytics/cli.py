@@ -11,9 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from analytics import db
 from analytics import schema as S
-from analytics.messages import ImportRejected, render
+from analytics.store import db
+from analytics.text.messages import ImportRejected, render
 
 __all__ = ["main"]
 
@@ -24,12 +24,16 @@ def _lang(args: argparse.Namespace) -> str:
 
 def _progress(frac: float, stage: str) -> None:
     bar = "#" * int(frac * 20)
-    print(f"\r[{bar:<20}] {frac:4.0%} {stage:<60}", end="" if frac < 1 else "\n",
-          file=sys.stderr, flush=True)
+    print(
+        f"\r[{bar:<20}] {frac:4.0%} {stage:<60}",
+        end="" if frac < 1 else "\n",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _print_result(res, lang: str) -> None:
-    from analytics.ingest import ImportResult
+    from analytics.ingest.pipeline import ImportResult
 
     if isinstance(res, ImportRejected):
         print(res.message(lang), file=sys.stderr)
@@ -38,7 +42,9 @@ def _print_result(res, lang: str) -> None:
     print(res.message(lang))
     for det in res.detections:
         if det.dimension_columns:
-            print("  " + render("dimension_columns", lang, columns=", ".join(det.dimension_columns)))
+            print(
+                "  " + render("dimension_columns", lang, columns=", ".join(det.dimension_columns))
+            )
         if det.unmapped:
             print("  " + render("unmapped_columns", lang, columns=", ".join(det.unmapped)))
     if res.quarantined:
@@ -47,19 +53,23 @@ def _print_result(res, lang: str) -> None:
 
 def _materialise(con, results, lang: str, quiet: bool) -> None:
     """Fit the company-level models once after data changed, so pages only filter."""
-    from analytics.ingest import ImportResult
-    from analytics.materialise import refresh
+    from analytics.findings.materialise import refresh
+    from analytics.ingest.pipeline import ImportResult
 
     if any(isinstance(r, ImportResult) and r.status == "loaded" for r in results):
         if not quiet:
-            print("正在预计算评价人效应与归因…" if lang == "zh" else
-                  "Pre-computing rater effects and attribution…", file=sys.stderr)
+            print(
+                "正在预计算评价人效应与归因…"
+                if lang == "zh"
+                else "Pre-computing rater effects and attribution…",
+                file=sys.stderr,
+            )
         refresh(con)
 
 
 def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
     """Import, materialise the model fits, print each file's result; 1 if a file was rejected."""
-    from analytics.ingest import import_files
+    from analytics.ingest.pipeline import import_files
 
     con = db.connect(db_path)
     try:
@@ -73,7 +83,7 @@ def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bo
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from analytics.ingest import load_mapping
+    from analytics.ingest.pipeline import load_mapping
 
     lang = _lang(args)
     try:
@@ -85,25 +95,29 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.demo import generate, write_exports
+    from analytics.demo.company import generate, write_exports
 
     lang = _lang(args)
     demo = generate(n_employees=args.employees, n_cycles=args.cycles, seed=args.seed)
     paths = write_exports(demo, Path(args.out))
-    print(("写出演示导出文件：" if lang == "zh" else "Wrote demo exports: ")
-          + ", ".join(str(p) for p in paths))
+    print(
+        ("写出演示导出文件：" if lang == "zh" else "Wrote demo exports: ")
+        + ", ".join(str(p) for p in paths)
+    )
     return _import_and_report(args.db, paths, None, None, lang, args.quiet)
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
     con = db.connect(args.db)
     try:
-        sql = f"SELECT file, row_number, \"column\", raw_value, reason_code, reason FROM {db.q(S.QUARANTINE.name)}"
+        sql = f'SELECT file, row_number, "column", raw_value, reason_code, reason FROM {db.q(S.QUARANTINE.name)}'
         params = {}
         if args.import_id:
             sql += " WHERE import_id = $id"
             params["id"] = args.import_id
-        frame = db.query(con, sql + " ORDER BY file, row_number LIMIT $n", params | {"n": args.limit})
+        frame = db.query(
+            con, sql + " ORDER BY file, row_number LIMIT $n", params | {"n": args.limit}
+        )
     finally:
         con.close()
     if args.out:
@@ -118,8 +132,8 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from analytics.export import write_report
-    from analytics.findings import build_findings
+    from analytics.export.report import write_report
+    from analytics.findings.sections import build_findings
 
     con = db.connect(args.db)
     try:
@@ -133,7 +147,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="PerfLens 绩效透视")
-    parser.add_argument("--lang", choices=["zh", "en"], help="message language (default zh or $PERFLENS_LANG)")
+    parser.add_argument(
+        "--lang", choices=["zh", "en"], help="message language (default zh or $PERFLENS_LANG)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("import", help="import evaluation exports (CSV/XLSX/Parquet)")

@@ -11,26 +11,26 @@ from dataclasses import dataclass
 import polars as pl
 
 __all__ = [
-    "Table",
-    "TABLES",
-    "EMPLOYEES",
+    "APPEALS",
+    "CADENCES",
     "CYCLES",
+    "DEFAULT_DB",
+    "EMPLOYEES",
+    "GRADE_SCALES",
+    "IMPORTS",
+    "KPI_RESULTS",
+    "META",
+    "OUTCOMES",
+    "OVERALL",
+    "QUARANTINE",
+    "RATER_ROLES",
     "REVIEWS",
-    "REVIEW_ROWS",
     "REVIEW_BATCHES",
     "REVIEW_BATCH_SEQUENCE",
+    "REVIEW_ROWS",
+    "TABLES",
     "VIEWS",
-    "KPI_RESULTS",
-    "OUTCOMES",
-    "APPEALS",
-    "IMPORTS",
-    "QUARANTINE",
-    "META",
-    "RATER_ROLES",
-    "CADENCES",
-    "GRADE_SCALES",
-    "OVERALL",
-    "DEFAULT_DB",
+    "Table",
 ]
 
 DEFAULT_DB = "data/perflens.duckdb"
@@ -245,9 +245,13 @@ TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see V
 
 def _reviews_view() -> str:
     """``reviews``: each stored rating with its batch's scale and import, columns in order."""
-    cols = ", ".join(f'b."{c}"' if c in REVIEW_BATCHES.columns else f'r."{c}"' for c in REVIEWS.names)
-    return (f'SELECT {cols} FROM "{REVIEW_ROWS.name}" r '
-            f'LEFT JOIN "{REVIEW_BATCHES.name}" b ON b.batch = r.batch')
+    cols = ", ".join(
+        f'b."{c}"' if c in REVIEW_BATCHES.columns else f'r."{c}"' for c in REVIEWS.names
+    )
+    return (
+        f'SELECT {cols} FROM "{REVIEW_ROWS.name}" r '
+        f'LEFT JOIN "{REVIEW_BATCHES.name}" b ON b.batch = r.batch'
+    )
 
 
 VIEWS: dict[str, str] = {REVIEWS.name: _reviews_view()}

@@ -32,8 +32,14 @@ BUDGET_S = 120.0  # an analyst baseline projected past this runs on a sample (ex
 ICC_K = 3
 ALPHA_MAX_UNITS = 15_000
 ROLE_WEIGHTS = {"manager": 0.6, "peer": 0.2, "skip_level": 0.2, "self": 0.0, "subordinate": 0.0}
-PG_TYPES = {"ICC(1,1)": "ICC1", "ICC(A,1)": "ICC2", "ICC(C,1)": "ICC3", "ICC(1,k)": "ICC1k",
-            "ICC(A,k)": "ICC2k", "ICC(C,k)": "ICC3k"}
+PG_TYPES = {
+    "ICC(1,1)": "ICC1",
+    "ICC(A,1)": "ICC2",
+    "ICC(C,1)": "ICC3",
+    "ICC(1,k)": "ICC1k",
+    "ICC(A,k)": "ICC2k",
+    "ICC(C,k)": "ICC3k",
+}
 SCORE_ROLES = ["manager", "peer", "skip_level"]
 
 
@@ -69,8 +75,11 @@ def distributions(df: pd.DataFrame) -> pd.DataFrame:
 
 def _pairs(df: pd.DataFrame) -> pd.DataFrame:
     r = df[(df["rater_role"] != "self") & df["rater_id"].notna()]
-    return (r.groupby(["cycle_id", "employee_id", "rater_id"], observed=True)
-            .agg(score=("score", "mean"), department=("department", "first")).reset_index())
+    return (
+        r.groupby(["cycle_id", "employee_id", "rater_id"], observed=True)
+        .agg(score=("score", "mean"), department=("department", "first"))
+        .reset_index()
+    )
 
 
 def icc_pingouin(df: pd.DataFrame, rec_extra: dict) -> pd.DataFrame:
@@ -88,8 +97,15 @@ def icc_pingouin(df: pd.DataFrame, rec_extra: dict) -> pd.DataFrame:
     for name, sub in groups:  # the analyst's per-group loop
         res = pg.intraclass_corr(data=sub, targets="employee_id", raters="slot", ratings="score")
         for row in res.itertuples():
-            rows.append({"group": name, "type": PG_TYPES[row.Type], "icc": row.ICC, "f": row.F,
-                         "pval": row.pval})
+            rows.append(
+                {
+                    "group": name,
+                    "type": PG_TYPES[row.Type],
+                    "icc": row.ICC,
+                    "f": row.F,
+                    "pval": row.pval,
+                }
+            )
         done_rows += len(sub)
         spent = time.perf_counter() - t0
         if spent > BUDGET_S and done_rows < total_rows:
@@ -112,8 +128,11 @@ def alpha_krippendorff(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     rows = []
     for cyc, c in p.groupby("cycle_id", observed=True):  # a handful of cycles
         vc = pd.crosstab(c["employee_id"], c["score"])
-        a = krippendorff.alpha(value_counts=vc.to_numpy(), value_domain=vc.columns.to_numpy(),
-                               level_of_measurement="interval")
+        a = krippendorff.alpha(
+            value_counts=vc.to_numpy(),
+            value_domain=vc.columns.to_numpy(),
+            level_of_measurement="interval",
+        )
         rows.append({"cycle_id": cyc, "alpha": a})
     return pd.DataFrame(rows), m
 
@@ -125,17 +144,22 @@ def rater_effects_lsqr(df: pd.DataFrame) -> pd.DataFrame:
     dm = r.groupby("dimension", observed=True)["score"].mean()
     d = dm - dm.mean()
     r = r.assign(adj=r["score"] - r["dimension"].map(d).astype("float64").fillna(0.0))
-    pairs = (r.groupby(["cycle_id", "employee_id", "rater_id", "rater_role"], observed=True)["adj"]
-             .mean().reset_index())
+    pairs = (
+        r.groupby(["cycle_id", "employee_id", "rater_id", "rater_role"], observed=True)["adj"]
+        .mean()
+        .reset_index()
+    )
     ratee_key = pairs["cycle_id"].astype(str) + "|" + pairs["employee_id"].astype(str)
     ri, ratees = pd.factorize(ratee_key)
     rj, rater_ids = pd.factorize(pairs["rater_id"])
     n_i, n_j, n_p = len(ratees), len(rater_ids), len(pairs)
     rows = np.arange(n_p)
-    a = sparse.hstack([
-        sparse.csr_matrix((np.ones(n_p), (rows, ri)), shape=(n_p, n_i)),
-        sparse.csr_matrix((np.ones(n_p), (rows, rj)), shape=(n_p, n_j)),
-    ]).tocsr()
+    a = sparse.hstack(
+        [
+            sparse.csr_matrix((np.ones(n_p), (rows, ri)), shape=(n_p, n_i)),
+            sparse.csr_matrix((np.ones(n_p), (rows, rj)), shape=(n_p, n_j)),
+        ]
+    ).tocsr()
     # one LSQR run; its iteration cap comes from a short probe so a run past the budget stops
     y = pairs["adj"].to_numpy()
     t0 = time.perf_counter()
@@ -145,8 +169,10 @@ def rater_effects_lsqr(df: pd.DataFrame) -> pd.DataFrame:
     sol = lsqr(a, y, atol=1e-14, btol=1e-14, iter_lim=cap)
     iters, converged, extra = int(sol[2]), sol[1] != 7, {"note": ""}
     if not converged:
-        extra["note"] = (f"; NOT converged at its cap of {cap} iterations (~{BUDGET_S:.0f} s): "
-                         "time is a lower bound, numbers checked at smaller scales")
+        extra["note"] = (
+            f"; NOT converged at its cap of {cap} iterations (~{BUDGET_S:.0f} s): "
+            "time is a lower bound, numbers checked at smaller scales"
+        )
         extra["lower_bound"] = True
     extra["note"] = f"; {iters} LSQR iterations" + extra["note"]
     b = sol[0][n_i:]
@@ -170,29 +196,44 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
     w = df["weight"].astype("float64").fillna(1.0)
     r = df[df["score"].notna() & (w > 0)]
     w = w[r.index]
-    rk = r["rater_id"].astype(object).where(r["rater_id"].notna(),
-                                            "<" + r["rater_role"].astype(str) + ">")
+    rk = (
+        r["rater_id"]
+        .astype(object)
+        .where(r["rater_id"].notna(), "<" + r["rater_role"].astype(str) + ">")
+    )
     r = r.assign(_rk=rk, _w=w, _ws=w * r["score"])
     keys = ["cycle_id", "employee_id", "rater_role", "_rk"]
     per = r.groupby(keys, observed=True)[["_ws", "_w"]].sum()
     per = (per["_ws"] / per["_w"]).rename("m").reset_index()
     per["rater_role"] = per["rater_role"].astype(str)
-    src = per.pivot_table(index=["cycle_id", "employee_id"], columns="rater_role", values="m",
-                          aggfunc=["mean", "count"], observed=True)
+    src = per.pivot_table(
+        index=["cycle_id", "employee_id"],
+        columns="rater_role",
+        values="m",
+        aggfunc=["mean", "count"],
+        observed=True,
+    )
     out = src["mean"].copy()
     out["n_peer"] = src["count"]["peer"].fillna(0)
-    out["peer_sd"] = per[per["rater_role"] == "peer"].groupby(["cycle_id", "employee_id"],
-                                                              observed=True)["m"].std()
+    out["peer_sd"] = (
+        per[per["rater_role"] == "peer"]
+        .groupby(["cycle_id", "employee_id"], observed=True)["m"]
+        .std()
+    )
     out["gap_self_manager"] = out["self"] - out["manager"]
     out["gap_manager_peer"] = out["manager"] - out["peer"]
     tcrit = stats.t.ppf(0.975, np.maximum(out["n_peer"] - 1, 1))
     se = out["peer_sd"] / np.sqrt(out["n_peer"])
     out["mp_ci95_low"] = out["gap_manager_peer"] - tcrit * se
     out["mp_ci95_high"] = out["gap_manager_peer"] + tcrit * se
-    flag = (((out["gap_manager_peer"].abs() > 0.25) & (out["n_peer"] >= 2))
-            | (out["gap_self_manager"].abs() > 0.25))
-    recheck = out[flag].assign(max_gap=lambda x: x[["gap_manager_peer", "gap_self_manager"]]
-                               .abs().max(axis=1)).sort_values("max_gap", ascending=False)
+    flag = ((out["gap_manager_peer"].abs() > 0.25) & (out["n_peer"] >= 2)) | (
+        out["gap_self_manager"].abs() > 0.25
+    )
+    recheck = (
+        out[flag]
+        .assign(max_gap=lambda x: x[["gap_manager_peer", "gap_self_manager"]].abs().max(axis=1))
+        .sort_values("max_gap", ascending=False)
+    )
     out.attrs["recheck_rows"] = len(recheck)
     return out.reset_index()
 
@@ -200,23 +241,37 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
 def attribution(df: pd.DataFrame, effects: pd.DataFrame) -> pd.DataFrame:
     """Consecutive-cycle change per person split into company, department, rater, individual."""
     r = df[df["rater_role"].isin(SCORE_ROLES) & np.isfinite(df["score"])]
-    per = (r.groupby(["cycle_order", "employee_id", "rater_id", "rater_role"], observed=True)
-           .agg(s=("score", "mean"), n=("score", "size"), dept_path=("department", "first"))
-           .reset_index())
+    per = (
+        r.groupby(["cycle_order", "employee_id", "rater_id", "rater_role"], observed=True)
+        .agg(s=("score", "mean"), n=("score", "size"), dept_path=("department", "first"))
+        .reset_index()
+    )
     eff = effects.set_index("rater_id")["effect"]
     per["eff"] = per["rater_id"].map(eff).astype("float64").fillna(0.0)
     cyc = r.groupby("cycle_order", observed=True)["cycle_id"].first()
-    emp = per.groupby(["cycle_order", "employee_id"], observed=True).agg(
-        score=("s", "mean"), score_sd=("s", "std"), effect=("eff", "mean"),
-        n_raters=("s", "size"), dept_path=("dept_path", "first")).reset_index()
+    emp = (
+        per.groupby(["cycle_order", "employee_id"], observed=True)
+        .agg(
+            score=("s", "mean"),
+            score_sd=("s", "std"),
+            effect=("eff", "mean"),
+            n_raters=("s", "size"),
+            dept_path=("dept_path", "first"),
+        )
+        .reset_index()
+    )
     emp["adjusted"] = emp["score"] - emp["effect"]
     emp["dept"] = emp["dept_path"].astype(str).str.split("/").str[0]
     orders = np.sort(emp["cycle_order"].unique())
     nxt = pd.Series(orders[1:], index=orders[:-1])
     a = emp[emp["cycle_order"].isin(nxt.index)].copy()
     a["to_order"] = a["cycle_order"].map(nxt)
-    p = a.merge(emp, left_on=["to_order", "employee_id"], right_on=["cycle_order", "employee_id"],
-                suffixes=("_from", "_to"))
+    p = a.merge(
+        emp,
+        left_on=["to_order", "employee_id"],
+        right_on=["cycle_order", "employee_id"],
+        suffixes=("_from", "_to"),
+    )
     p["dept"] = p["dept_to"].fillna(p["dept_from"])
     p["change"] = p["score_to"] - p["score_from"]
     p["_da"] = p["adjusted_to"] - p["adjusted_from"]
@@ -233,8 +288,18 @@ def attribution(df: pd.DataFrame, effects: pd.DataFrame) -> pd.DataFrame:
     p["change_ci95_low"] = p["change"] - tq * p["change_se"]
     p["change_ci95_high"] = p["change"] + tq * p["change_se"]
     p["from_cycle"] = p["cycle_order_from"].map(cyc)
-    return p[["employee_id", "from_cycle", "change", "change_se", "company", "department", "rater",
-              "individual"]]
+    return p[
+        [
+            "employee_id",
+            "from_cycle",
+            "change",
+            "change_se",
+            "company",
+            "department",
+            "rater",
+            "individual",
+        ]
+    ]
 
 
 def _pct(frame: pd.DataFrame, col: str, by: list[str]) -> pd.Series:
@@ -244,8 +309,9 @@ def _pct(frame: pd.DataFrame, col: str, by: list[str]) -> pd.Series:
     return (g.rank(method="average") - 0.5) / g.transform("count")
 
 
-def potential(adj: pd.DataFrame, employees: pd.DataFrame, rec_extra: dict,
-              min_group: int = 10) -> pd.DataFrame:
+def potential(
+    adj: pd.DataFrame, employees: pd.DataFrame, rec_extra: dict, min_group: int = 10
+) -> pd.DataFrame:
     """Percentile within job family x level (falling back as the product does) and an OLS slope
     per employee with scipy.stats.linregress in a groupby-apply."""
     s = adj.merge(employees[["employee_id", "job_family", "level"]], on="employee_id", how="left")
@@ -254,9 +320,11 @@ def potential(adj: pd.DataFrame, employees: pd.DataFrame, rec_extra: dict,
     g1, g2 = ["cycle_id", "job_family", "level"], ["cycle_id", "job_family"]
     n1 = s.groupby(g1)["adjusted"].transform("size")
     n2 = s.groupby(g2)["adjusted"].transform("size")
-    s["pct_adjusted"] = np.where(n1 >= min_group, _pct(s, "adjusted", g1),
-                                 np.where(n2 >= min_group, _pct(s, "adjusted", g2),
-                                          _pct(s, "adjusted", ["cycle_id"])))
+    s["pct_adjusted"] = np.where(
+        n1 >= min_group,
+        _pct(s, "adjusted", g1),
+        np.where(n2 >= min_group, _pct(s, "adjusted", g2), _pct(s, "adjusted", ["cycle_id"])),
+    )
     latest = s.sort_values("cycle_order").groupby("employee_id").tail(1).set_index("employee_id")
 
     def fit(e: pd.DataFrame) -> pd.Series:
@@ -304,8 +372,9 @@ def run_analyst(folder: Path) -> dict:
     n = len(df)
     mem.set_phase("analyses")
 
-    res = rec.run("distributions", lambda: distributions(df), n,
-                  "groupby means + describe per unit, cycle")
+    res = rec.run(
+        "distributions", lambda: distributions(df), n, "groupby means + describe per unit, cycle"
+    )
     _save(res, folder / "analyst_distributions.parquet")
 
     def icc_() -> tuple:
@@ -340,16 +409,19 @@ def run_analyst(folder: Path) -> dict:
     rec.info["recheck_rows"] = res.attrs.get("recheck_rows")
     _save(res, folder / "analyst_gaps.parquet")
 
-    res = rec.run("attribution", lambda: attribution(df, effects), n,
-                  "groupby + merge + transform")
+    res = rec.run("attribution", lambda: attribution(df, effects), n, "groupby + merge + transform")
     _save(res, folder / "analyst_attribution.parquet")
 
     def potential_() -> tuple:
         x = {"_extra": True, "note": ""}
         return potential(adj, employees, x), x
 
-    res = rec.run("potential", potential_, len(adj),
-                  "rank per peer group + linregress per employee (groupby-apply)")
+    res = rec.run(
+        "potential",
+        potential_,
+        len(adj),
+        "rank per peer group + linregress per employee (groupby-apply)",
+    )
     _save(res, folder / "analyst_potential.parquet")
 
     rec.info["rss_peak_by_phase"] = mem.stop()

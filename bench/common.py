@@ -38,11 +38,16 @@ QUICK_SCALE = 1200  # 200 employees x 6 cycles: the demo's smallest company (MIN
 #: the sections each dashboard page reads (overview reads scope.overview_counts)
 PAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "overview": ("overview_counts",),
-    "distributions": ("distribution", "guideline_units", "guideline_grades", "heatmap",
-                      "inflation", "unit_tests"),
+    "distributions": (
+        "distribution",
+        "guideline_units",
+        "guideline_grades",
+        "heatmap",
+        "inflation",
+        "unit_tests",
+    ),
     "raters": ("raters", "reliability", "recheck", "sources"),
-    "attribution": ("attribution", "variance", "department_shifts", "against_trend",
-                    "kpi_drivers"),
+    "attribution": ("attribution", "variance", "department_shifts", "against_trend", "kpi_drivers"),
     "potential": ("nine_box", "high_potential", "hidden_strengths", "decliners"),
 }
 
@@ -89,14 +94,16 @@ class RssSampler:
     on a machine shared with other processes.
     """
 
-    def __init__(self, interval: float = 0.02, limit: int | None = None,
-                 guard_file: Path | None = None) -> None:
+    def __init__(
+        self, interval: float = 0.02, limit: int | None = None, guard_file: Path | None = None
+    ) -> None:
         self.interval = interval
         self.phase = "start"
         self.peaks: dict[str, int] = {}
         env = os.environ.get("BENCH_MEM_LIMIT_GB")
-        self.limit = limit or (int(float(env) * 2**30) if env else
-                               max(mem_available_bytes() - int(1.5 * 2**30), 2**30))
+        self.limit = limit or (
+            int(float(env) * 2**30) if env else max(mem_available_bytes() - int(1.5 * 2**30), 2**30)
+        )
         self.guard_file = guard_file
         self.on_guard = None  # called before the guard stops the worker: save partial results
         self._stop = threading.Event()
@@ -113,8 +120,10 @@ class RssSampler:
             self.peaks[self.phase] = cur
         if cur > self.limit:
             if self.guard_file is not None:
-                write_json(self.guard_file, {"phase": self.phase, "rss": cur, "limit": self.limit,
-                                             "peaks": self.peaks})
+                write_json(
+                    self.guard_file,
+                    {"phase": self.phase, "rss": cur, "limit": self.limit, "peaks": self.peaks},
+                )
             if self.on_guard is not None:
                 with contextlib.suppress(Exception):
                     self.on_guard()
@@ -163,11 +172,21 @@ class Recorder:
         t0, c0 = time.perf_counter(), time.process_time()
         yield extra
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        self.timings.append(Timing(item, self.side, wall, cpu, extra["rows"], extra["note"],
-                                   extra["extrapolated_s"]))
+        self.timings.append(
+            Timing(
+                item, self.side, wall, cpu, extra["rows"], extra["note"], extra["extrapolated_s"]
+            )
+        )
 
-    def run(self, item: str, fn, rows: int | None = None, note: str = "", repeat: int = 3,
-            budget_s: float = 20.0):
+    def run(
+        self,
+        item: str,
+        fn,
+        rows: int | None = None,
+        note: str = "",
+        repeat: int = 3,
+        budget_s: float = 20.0,
+    ):
         """Time ``fn()``; while runs are short (total under ``budget_s``) repeat it up to
         ``repeat`` times and keep the fastest (the machine may be shared). Returns the first
         result. ``fn`` may return (result, extra) where extra updates note/extrapolated_s."""
@@ -180,13 +199,25 @@ class Recorder:
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
             spent += wall
             extra = {}
-            if isinstance(res, tuple) and len(res) == 2 and isinstance(res[1], dict) \
-                    and res[1].get("_extra"):
+            if (
+                isinstance(res, tuple)
+                and len(res) == 2
+                and isinstance(res[1], dict)
+                and res[1].get("_extra")
+            ):
                 res, extra = res
             if k == 0:
                 first = res
-            t = Timing(item, self.side, wall, cpu, rows, note + extra.get("note", ""),
-                       extra.get("extrapolated_s"), bool(extra.get("lower_bound")))
+            t = Timing(
+                item,
+                self.side,
+                wall,
+                cpu,
+                rows,
+                note + extra.get("note", ""),
+                extra.get("extrapolated_s"),
+                bool(extra.get("lower_bound")),
+            )
             if best is None or t.wall_s < best.wall_s:
                 best = t
             del res

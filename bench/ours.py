@@ -18,22 +18,16 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pyarrow  # noqa: F401  (loaded with the other libraries before any phase is timed: the
-# dashboard's process has it from Streamlit; its first import, about 30 ms, is not the import's)
 
-from analytics import (
-    attribution,
-    db,
-    distributions,
-    findings,
-    gaps,
-    ingest,
-    potential,
-    raters,
-    reliability,
-)
 from analytics import schema as S
-from analytics.materialise import load_materialised
-from analytics.scope import Scope, ScopeData, load_scope
+
+# dashboard's process has it from Streamlit; its first import, about 30 ms, is not the import's)
+from analytics.findings import sections as findings
+from analytics.findings.materialise import load_materialised
+from analytics.findings.scope import Scope, ScopeData, load_scope
+from analytics.ingest import pipeline as ingest
+from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
+from analytics.store import db
 from bench.common import (
     PAGE_SECTIONS,
     Recorder,
@@ -95,11 +89,14 @@ def icc_input(ratings: pl.DataFrame) -> pl.DataFrame:
     id" needs the raters' text order only among the few thousand distinct raters (a small
     sort), then one sort of the pair keys. ``employee_id`` comes out as a person code (the
     targets' identity is all the ICC needs) and ``group`` as Categorical text."""
-    empty = pl.DataFrame(schema={"group": pl.String, "employee_id": pl.UInt64,
-                                 "slot": pl.Int64, "score": pl.Float64})
-    order = ratings.select(pl.col("cycle_order").min().alias("lo"),
-                           pl.col("cycle_order").max().alias("hi"),
-                           pl.col("cycle_order").null_count().alias("nulls")).row(0, named=True)
+    empty = pl.DataFrame(
+        schema={"group": pl.String, "employee_id": pl.UInt64, "slot": pl.Int64, "score": pl.Float64}
+    )
+    order = ratings.select(
+        pl.col("cycle_order").min().alias("lo"),
+        pl.col("cycle_order").max().alias("hi"),
+        pl.col("cycle_order").null_count().alias("nulls"),
+    ).row(0, named=True)
     if order["hi"] is None:
         return empty
     if order["nulls"]:
@@ -117,11 +114,14 @@ def icc_input(ratings: pl.DataFrame) -> pl.DataFrame:
         if bc + be > 32:  # rater codes take the low 32 bits
             raise OverflowError("cycle order and employee codes do not fit the packed key")
         pairs = (
-            rows.group_by(k=(cyc * (1 << be) + _codes(ratings, "employee_id")) * (1 << 32)
-                          + _codes(ratings, "rater_id"))
+            rows.group_by(
+                k=(cyc * (1 << be) + _codes(ratings, "employee_id")) * (1 << 32)
+                + _codes(ratings, "rater_id")
+            )
             .agg(pl.col("score").mean(), pl.col("_row").min())
-            .select(p=pl.col("k") // (1 << 32), r=pl.col("k") % (1 << 32), score="score",
-                    _row="_row")
+            .select(
+                p=pl.col("k") // (1 << 32), r=pl.col("k") % (1 << 32), score="score", _row="_row"
+            )
             .collect()
         )
     else:
@@ -132,11 +132,17 @@ def icc_input(ratings: pl.DataFrame) -> pl.DataFrame:
             .agg(pl.col("score").mean(), pl.col("_row").min())
             .collect()
         )
-        pairs = pairs.select(cyc.alias("c"), _codes(pairs, "employee_id").alias("e"),
-                             _codes(pairs, "rater_id").alias("r"), "score", "_row")
+        pairs = pairs.select(
+            cyc.alias("c"),
+            _codes(pairs, "employee_id").alias("e"),
+            _codes(pairs, "rater_id").alias("r"),
+            "score",
+            "_row",
+        )
         be = _bits(pairs["e"].max() or 0)
-        pairs = pairs.select(p=pl.col("c") * (1 << be) + pl.col("e"), r="r", score="score",
-                             _row="_row")
+        pairs = pairs.select(
+            p=pl.col("c") * (1 << be) + pl.col("e"), r="r", score="score", _row="_row"
+        )
     if pairs.height == 0:
         return empty
     person = pairs["p"].to_numpy()
@@ -165,19 +171,24 @@ def icc_input(ratings: pl.DataFrame) -> pl.DataFrame:
     # group = cycle | top-level department, labelled once per distinct (cycle, department)
     heads = ratings.select(pl.col("cycle_id", "department").gather(sel["_row"][::ICC_K]))
     labels = heads.unique().with_columns(
-        group=(pl.col("cycle_id").cast(pl.String) + "|"
-               + pl.col("department").cast(pl.String).str.split("/").list.first())
-        .cast(pl.Categorical)
+        group=(
+            pl.col("cycle_id").cast(pl.String)
+            + "|"
+            + pl.col("department").cast(pl.String).str.split("/").list.first()
+        ).cast(pl.Categorical)
     )
-    group = heads.join(labels, on=["cycle_id", "department"], how="left",
-                       maintain_order="left", nulls_equal=True)["group"]
+    group = heads.join(
+        labels, on=["cycle_id", "department"], how="left", maintain_order="left", nulls_equal=True
+    )["group"]
     m = group.len()
-    return pl.DataFrame({
-        "group": group.gather(np.repeat(np.arange(m), ICC_K)),
-        "employee_id": person,
-        "slot": np.tile(np.arange(ICC_K, dtype=np.int64), m),
-        "score": sel["score"],
-    })
+    return pl.DataFrame(
+        {
+            "group": group.gather(np.repeat(np.arange(m), ICC_K)),
+            "employee_id": person,
+            "slot": np.tile(np.arange(ICC_K, dtype=np.int64), m),
+            "score": sel["score"],
+        }
+    )
 
 
 def alpha_input(ratings: pl.DataFrame) -> pl.DataFrame:
@@ -186,8 +197,11 @@ def alpha_input(ratings: pl.DataFrame) -> pl.DataFrame:
     last = ratings["cycle_order"].max()
     return (
         ratings.lazy()
-        .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null()
-                & (pl.col("cycle_order") < last))
+        .filter(
+            (pl.col("rater_role") != "self")
+            & pl.col("rater_id").is_not_null()
+            & (pl.col("cycle_order") < last)
+        )
         .group_by("cycle_id", "employee_id", "rater_id")
         .agg(pl.col("score").mean())
         .collect()
@@ -221,8 +235,10 @@ def arrow_size(frame: pl.DataFrame) -> int:
     one column at a time: casting every text column at once would itself take more memory
     than the analyses whose peak is measured against this size."""
     text = {c for c, t in frame.schema.items() if isinstance(t, (pl.Categorical, pl.Enum))}
-    return sum(frame.select(pl.col(c).cast(pl.String) if c in text else pl.col(c)).estimated_size()
-               for c in frame.columns)
+    return sum(
+        frame.select(pl.col(c).cast(pl.String) if c in text else pl.col(c)).estimated_size()
+        for c in frame.columns
+    )
 
 
 def cold_copy(data: ScopeData, materialised: bool = True) -> ScopeData:
@@ -231,8 +247,9 @@ def cold_copy(data: ScopeData, materialised: bool = True) -> ScopeData:
     company parts materialised at import time (keys ``co:*``); ``materialised=False`` drops
     those so every model is fitted from the ratings (the cost without materialisation)."""
     fields = {k: getattr(data, k) for k in data.__dataclass_fields__}
-    fields["extras"] = {k: v for k, v in data.extras.items()
-                        if materialised or not k.startswith("co:")}
+    fields["extras"] = {
+        k: v for k, v in data.extras.items() if materialised or not k.startswith("co:")
+    }
     return ScopeData(**fields)
 
 
@@ -244,57 +261,109 @@ def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
     n = ratings.height
 
     def distributions_() -> pl.DataFrame:
-        scores = distributions.department_level(distributions.employee_scores(ratings), 1,
-                                                alias="unit")
+        scores = distributions.department_level(
+            distributions.employee_scores(ratings), 1, alias="unit"
+        )
         return distributions.summary(scores, ["unit", "cycle_id"], min_n=5)
 
-    summ = rec.run("distributions", distributions_, n,
-                   "employee_scores + department_level + summary(unit, cycle)")
-    summ.select("unit", "cycle_id", "n", "mean", "sd", "median", "q1", "q3", "skewness",
-                "kurtosis").write_parquet(folder / "ours_distributions.parquet")
+    summ = rec.run(
+        "distributions",
+        distributions_,
+        n,
+        "employee_scores + department_level + summary(unit, cycle)",
+    )
+    summ.select(
+        "unit", "cycle_id", "n", "mean", "sd", "median", "q1", "q3", "skewness", "kurtosis"
+    ).write_parquet(folder / "ours_distributions.parquet")
 
-    icc = rec.run("icc", lambda: reliability.icc_by_group(icc_input(ratings), "group",
-                                                          "employee_id", "slot", "score"),
-                  n, "pair means + slots (bench code) + reliability.icc_by_group")
+    icc = rec.run(
+        "icc",
+        lambda: reliability.icc_by_group(
+            icc_input(ratings), "group", "employee_id", "slot", "score"
+        ),
+        n,
+        "pair means + slots (bench code) + reliability.icc_by_group",
+    )
     info["icc_groups"] = int(icc["group"].n_unique())
-    icc.select(pl.col("group").cast(pl.String), "type", "icc", "f", "pval", "ci95_low",
-               "ci95_high").write_parquet(folder / "ours_icc.parquet")
+    icc.select(
+        pl.col("group").cast(pl.String), "type", "icc", "f", "pval", "ci95_low", "ci95_high"
+    ).write_parquet(folder / "ours_icc.parquet")
 
-    alpha = rec.run("alpha", lambda: _alpha_per_cycle(alpha_input(ratings)), n,
-                    "pair means (bench code) + reliability.krippendorff_alpha per cycle")
+    alpha = rec.run(
+        "alpha",
+        lambda: _alpha_per_cycle(alpha_input(ratings)),
+        n,
+        "pair means (bench code) + reliability.krippendorff_alpha per cycle",
+    )
     sample, m = alpha_sample(alpha_input(ratings))
     info["alpha_sample_every"] = m
     alpha.write_parquet(folder / "ours_alpha.parquet")
     (alpha if m == 1 else _alpha_per_cycle(sample)).write_parquet(
-        folder / "ours_alpha_sample.parquet")
+        folder / "ours_alpha_sample.parquet"
+    )
 
-    eff = rec.run("rater_effects", lambda: raters.rater_effects(ratings), n,
-                  "raters.rater_effects (shrunk + fixed)")
+    eff = rec.run(
+        "rater_effects",
+        lambda: raters.rater_effects(ratings),
+        n,
+        "raters.rater_effects (shrunk + fixed)",
+    )
     info["raters"] = eff.height
     eff.select("rater_id", "effect", "effect_fixed", "se", "identified", "n_pairs").write_parquet(
-        folder / "effects.parquet")
+        folder / "effects.parquet"
+    )
 
     def gaps_() -> tuple[pl.DataFrame, pl.DataFrame]:
         sm = gaps.source_means(ratings)
         return sm, gaps.recheck_list(ratings, source_means=sm)
 
-    sm, rc = rec.run("gaps", gaps_, n, "gaps.source_means + gaps.recheck_list on it (both "
-                     "sections of the raters page)")
+    sm, rc = rec.run(
+        "gaps",
+        gaps_,
+        n,
+        "gaps.source_means + gaps.recheck_list on it (both sections of the raters page)",
+    )
     info["recheck_rows"] = rc.height
-    sm.select("cycle_id", "employee_id", "self", "manager", "peer", "skip_level", "n_peer",
-              "peer_sd", "gap_self_manager", "gap_manager_peer").write_parquet(
-        folder / "ours_gaps.parquet")
+    sm.select(
+        "cycle_id",
+        "employee_id",
+        "self",
+        "manager",
+        "peer",
+        "skip_level",
+        "n_peer",
+        "peer_sd",
+        "gap_self_manager",
+        "gap_manager_peer",
+    ).write_parquet(folder / "ours_gaps.parquet")
 
-    ch = rec.run("attribution", lambda: attribution.score_changes(ratings, eff), n,
-                 "attribution.score_changes with rater effects")
-    ch.select("employee_id", "from_cycle", "to_cycle", "change", "change_se", "company",
-              "department", "rater", "individual").write_parquet(
-        folder / "ours_attribution.parquet")
+    ch = rec.run(
+        "attribution",
+        lambda: attribution.score_changes(ratings, eff),
+        n,
+        "attribution.score_changes with rater effects",
+    )
+    ch.select(
+        "employee_id",
+        "from_cycle",
+        "to_cycle",
+        "change",
+        "change_se",
+        "company",
+        "department",
+        "rater",
+        "individual",
+    ).write_parquet(folder / "ours_attribution.parquet")
 
-    adj = rec.run("adjusted_scores", lambda: raters.adjusted_scores(ratings, eff), n,
-                  "raters.adjusted_scores (input of potential)")
+    adj = rec.run(
+        "adjusted_scores",
+        lambda: raters.adjusted_scores(ratings, eff),
+        n,
+        "raters.adjusted_scores (input of potential)",
+    )
     adj.select("cycle_id", "cycle_order", "employee_id", "raw", "adjusted").write_parquet(
-        folder / "adjusted.parquet")
+        folder / "adjusted.parquet"
+    )
 
     emp_all = data.extras["company_employees"]
 
@@ -303,12 +372,15 @@ def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
         return prof, potential.high_potential(prof, top_n=50), potential.decliners(prof)
 
     prof, hp, dec = rec.run(
-        "potential", potential_, adj.height,
-        "performance_profile (slopes, percentiles, sources, proxy) + high_potential + decliners")
+        "potential",
+        potential_,
+        adj.height,
+        "performance_profile (slopes, percentiles, sources, proxy) + high_potential + decliners",
+    )
     info["high_potential_rows"], info["decliner_rows"] = hp.height, dec.height
-    prof.select("employee_id", "n_cycles", "slope", "slope_se", "slope_p", "pct_adjusted",
-                "peer_group").write_parquet(folder / "ours_potential.parquet")
-
+    prof.select(
+        "employee_id", "n_cycles", "slope", "slope_se", "slope_p", "pct_adjusted", "peer_group"
+    ).write_parquet(folder / "ours_potential.parquet")
 
 
 def _fresh_db(path: Path):
@@ -319,10 +391,12 @@ def _fresh_db(path: Path):
 
 def _keep_on_guard(rec: Recorder, mem: RssSampler, path: Path):
     """The memory guard's callback: write what was measured before it stopped the worker."""
+
     def partial() -> None:
         rec.info["rss_peak_by_phase"] = dict(mem.peaks)
         rec.info["stopped_by_memory_guard_in"] = mem.phase
         write_json(path, rec.as_dict())
+
     return partial
 
 
@@ -349,16 +423,25 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
         # DuckDB's native load of the same file again, just before ours: the ratio then compares
         # runs a few seconds apart, not minutes (a shared machine drifts by 20-30% in between)
         mem.set_phase(f"native_{fmt}")
-        native_load(folder / f"reviews.{fmt}", fmt, folder / f"native_{fmt}.duckdb", rec,
-                    rows=rows, item=f"native_{fmt}_adjacent")
+        native_load(
+            folder / f"reviews.{fmt}",
+            fmt,
+            folder / f"native_{fmt}.duckdb",
+            rec,
+            rows=rows,
+            item=f"native_{fmt}_adjacent",
+        )
         mem.set_phase(f"import_{fmt}")
         path = folder / f"ours_{fmt}.duckdb"
         con = _fresh_db(path)
         with rec.time(f"import_{fmt}", note="ingest.import_file into a fresh DuckDB file") as x:
             res = ingest.import_file(con, folder / f"reviews.{fmt}", lang="en")
             x["rows"] = res.rows_read
-        info[f"import_{fmt}"] = {"rows_read": res.rows_read, "loaded": res.loaded,
-                                 "quarantined": res.quarantined}
+        info[f"import_{fmt}"] = {
+            "rows_read": res.rows_read,
+            "loaded": res.loaded,
+            "quarantined": res.quarantined,
+        }
         if fmt == "csv":
             con.close()
             path.unlink(missing_ok=True)
@@ -376,13 +459,15 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
     errors = info.setdefault("errors", {})
     mem.set_phase("materialise")
     try:
-        from analytics import materialise
+        from analytics.findings import materialise
     except ImportError:  # an older tree without import-time materialisation
         materialise = None
     if materialise is not None:
         try:
-            with rec.time("materialise", note="materialise.refresh: company model fits stored "
-                                              "in DuckDB after the import") as x:
+            with rec.time(
+                "materialise",
+                note="materialise.refresh: company model fits stored in DuckDB after the import",
+            ) as x:
                 parts = materialise.refresh(con)
                 x["rows"] = sum(parts.values())
             info["materialised_parts"] = parts
@@ -413,8 +498,10 @@ def run_ours_analyses(folder: Path) -> dict:
     # without the parts stored at import: the analyses and the build that fits every model do
     # not read them (the product never holds them while fitting: a scope either has them or
     # fits); they are read before the build that uses them
-    with rec.time("load_scope", note="scope.load_scope(con, Scope(), materialised=False): "
-                                     "DuckDB join -> Polars") as x:
+    with rec.time(
+        "load_scope",
+        note="scope.load_scope(con, Scope(), materialised=False): DuckDB join -> Polars",
+    ) as x:
         data = load_scope(con, Scope(), materialised=False)
         x["rows"] = data.ratings.height
     ratings = data.ratings
@@ -425,7 +512,8 @@ def run_ours_analyses(folder: Path) -> dict:
     # turn Parquet dictionary columns into categories: a different baseline); streamed, so the
     # text copy is never whole in memory
     ratings.lazy().with_columns(pl.col(pl.Categorical).cast(pl.String)).sink_parquet(
-        folder / "ratings.parquet", engine="streaming")
+        folder / "ratings.parquet", engine="streaming"
+    )
 
     # ---- each analysis ---------------------------------------------------------------------
     mem.set_phase("analyses")
@@ -443,9 +531,16 @@ def run_ours_analyses(folder: Path) -> dict:
             if not info["materialised_in_scope"]:
                 continue
         try:
-            with rec.time(item, rows=n, note="findings.build_findings, every report section, "
-                          + ("reading the parts materialised at import" if mat
-                             else "fitting every model from the ratings")):
+            with rec.time(
+                item,
+                rows=n,
+                note="findings.build_findings, every report section, "
+                + (
+                    "reading the parts materialised at import"
+                    if mat
+                    else "fitting every model from the ratings"
+                ),
+            ):
                 f = findings.build_findings(data=cold_copy(data, materialised=mat))
             info["findings_sections"] = len(f.sections)
             del f

@@ -3,7 +3,7 @@
 Why its own process: the ``ours`` worker has held the whole ratings frame and every analysis,
 so its RSS says nothing about what serving a page costs. This worker is what the dashboard
 process does after an import: open the database, build a lazily loaded scope
-(:mod:`analytics.lazyscope`) and compute the sections a page reads. Its peak RSS over the
+(:mod:`analytics.findings.lazyscope`) and compute the sections a page reads. Its peak RSS over the
 libraries is the dashboard's memory for the data.
 """
 
@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analytics import db, findings
-from analytics.lazyscope import load_scope_lazy
-from analytics.scope import Scope, overview_counts
+from analytics.findings import sections as findings
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.scope import Scope, overview_counts
+from analytics.store import db
 from bench.common import Recorder, RssSampler, Timing, rss_bytes, write_json
 from bench.ours import PAGE_READS
 from ui import cache
@@ -24,7 +25,7 @@ __all__ = ["run_pages"]
 def run_pages(folder: Path) -> dict:
     """Time every page's first render (the company, the largest department, the latest cycle,
     the largest sub-department)."""
-    import analytics.materialise  # noqa: F401 -- the libraries a dashboard process has loaded
+    import analytics.findings.materialise  # noqa: F401 -- the libraries a dashboard process has loaded
 
     rec = Recorder("pages")
     mem = RssSampler(guard_file=folder / "pages_guard.json").start()
@@ -32,7 +33,7 @@ def run_pages(folder: Path) -> dict:
     info = rec.info
     # ---- first render of each page's data -------------------------------------------------
     # What the dashboard does on a page's first render after the import: a fresh connection
-    # (DuckDB's buffers cold), a fresh lazily loaded scope (analytics.lazyscope: nothing memoised
+    # (DuckDB's buffers cold), a fresh lazily loaded scope (analytics.findings.lazyscope: nothing memoised
     # but what is stored in DuckDB), then every section the page script reads (PAGE_READS: the
     # page's list in PAGE_SECTIONS plus what the page and its headlines also read). Timed from
     # the scope's creation; the company scope, the largest top-level department, the latest
@@ -45,16 +46,25 @@ def run_pages(folder: Path) -> dict:
     info["duckdb_memory_limit"] = limit
     n = con.execute("SELECT count(*) FROM reviews").fetchone()[0]
     errors: dict[str, str] = info.setdefault("errors", {})
-    dept = con.execute("SELECT split_part(department, '/', 1) AS d FROM employees "
-                       "GROUP BY d ORDER BY count(*) DESC, d LIMIT 1").fetchone()
+    dept = con.execute(
+        "SELECT split_part(department, '/', 1) AS d FROM employees "
+        "GROUP BY d ORDER BY count(*) DESC, d LIMIT 1"
+    ).fetchone()
     reads: dict[str, int] = {}
-    latest = con.execute("SELECT cycle_id FROM cycles WHERE cycle_id IN (SELECT DISTINCT cycle_id "
-                         "FROM reviews) ORDER BY ordering DESC LIMIT 1").fetchone()
-    sub = con.execute("SELECT department FROM employees WHERE contains(department, '/') "
-                      "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()
-    for prefix, scope in (("", Scope()), ("dept_", Scope(department=dept[0] if dept else None)),
-                          ("cycle_", Scope(cycles=(latest[0],) if latest else ())),
-                          ("sub_", Scope(department=sub[0] if sub else None))):
+    latest = con.execute(
+        "SELECT cycle_id FROM cycles WHERE cycle_id IN (SELECT DISTINCT cycle_id "
+        "FROM reviews) ORDER BY ordering DESC LIMIT 1"
+    ).fetchone()
+    sub = con.execute(
+        "SELECT department FROM employees WHERE contains(department, '/') "
+        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    ).fetchone()
+    for prefix, scope in (
+        ("", Scope()),
+        ("dept_", Scope(department=dept[0] if dept else None)),
+        ("cycle_", Scope(cycles=(latest[0],) if latest else ())),
+        ("sub_", Scope(department=sub[0] if sub else None)),
+    ):
         if prefix and not (scope.department or scope.cycles):
             continue
         for page, sections in PAGE_READS.items():
@@ -80,9 +90,13 @@ def run_pages(folder: Path) -> dict:
                 page_wall += t.wall_s
                 page_cpu += t.cpu_s
             reads[prefix + page] = fresh.rating_reads
-            note = ("first render, fresh lazy scope"
-                    + (f" of {scope.department or scope.cycles[0]}" if prefix else "") + ": "
-                    + "+".join(sections) + (f" (FAILED: {', '.join(failed)})" if failed else ""))
+            note = (
+                "first render, fresh lazy scope"
+                + (f" of {scope.department or scope.cycles[0]}" if prefix else "")
+                + ": "
+                + "+".join(sections)
+                + (f" (FAILED: {', '.join(failed)})" if failed else "")
+            )
             rec.timings.append(Timing(f"{prefix}page:{page}", "ours", page_wall, page_cpu, n, note))
             del fresh
     info["page_rating_reads"] = reads  # reads of rating rows per page (0: none left DuckDB)

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from analytics import demo as demo_mod
+from analytics.demo import company as demo_mod
 from bench.common import N_CYCLES, Recorder, RssSampler, write_json
 
 __all__ = ["SIDE_TABLES", "native_load", "run_prepare"]
@@ -22,8 +22,9 @@ __all__ = ["SIDE_TABLES", "native_load", "run_prepare"]
 SIDE_TABLES = ("employees", "outcomes", "kpi_results", "appeals")
 
 
-def native_load(path: Path, fmt: str, db_path: Path, rec: Recorder, rows: int,
-                item: str | None = None) -> None:
+def native_load(
+    path: Path, fmt: str, db_path: Path, rec: Recorder, rows: int, item: str | None = None
+) -> None:
     """Time DuckDB's own ``CREATE TABLE AS SELECT * FROM read_csv/read_parquet`` of ``path``
     into a fresh file (deleted after) as ``item`` (default ``native_<fmt>``)."""
     if db_path.exists():
@@ -31,8 +32,9 @@ def native_load(path: Path, fmt: str, db_path: Path, rec: Recorder, rows: int,
     con = duckdb.connect(str(db_path))
     try:
         reader = "read_csv" if fmt == "csv" else "read_parquet"
-        with rec.time(item or f"native_{fmt}", rows=rows,
-                      note=f"CREATE TABLE AS SELECT * FROM {reader}"):
+        with rec.time(
+            item or f"native_{fmt}", rows=rows, note=f"CREATE TABLE AS SELECT * FROM {reader}"
+        ):
             con.execute(f"CREATE TABLE t AS SELECT * FROM {reader}(?)", [str(path)])
         got = con.execute("SELECT count(*) FROM t").fetchone()[0]
         assert got == rows, (got, rows)

@@ -25,16 +25,33 @@ TARGET_ROWS = 40_000_000  # the issue's "40M ratings"
 
 #: analysis -> (result file stem, join keys, compared columns, optional row filter on ours)
 CHECKS: dict[str, tuple[str, list[str], list[str]]] = {
-    "distributions": ("distributions", ["unit", "cycle_id"],
-                      ["n", "mean", "sd", "median", "q1", "q3", "skewness", "kurtosis"]),
+    "distributions": (
+        "distributions",
+        ["unit", "cycle_id"],
+        ["n", "mean", "sd", "median", "q1", "q3", "skewness", "kurtosis"],
+    ),
     "icc": ("icc", ["group", "type"], ["icc", "f", "pval"]),
     "alpha": ("alpha", ["cycle_id"], ["alpha"]),
     "rater_effects": ("rater_effects", ["rater_id"], ["effect_fixed"]),
-    "gaps": ("gaps", ["cycle_id", "employee_id"],
-             ["self", "manager", "peer", "skip_level", "n_peer", "peer_sd", "gap_self_manager",
-              "gap_manager_peer"]),
-    "attribution": ("attribution", ["employee_id", "from_cycle"],
-                    ["change", "change_se", "company", "department", "rater", "individual"]),
+    "gaps": (
+        "gaps",
+        ["cycle_id", "employee_id"],
+        [
+            "self",
+            "manager",
+            "peer",
+            "skip_level",
+            "n_peer",
+            "peer_sd",
+            "gap_self_manager",
+            "gap_manager_peer",
+        ],
+    ),
+    "attribution": (
+        "attribution",
+        ["employee_id", "from_cycle"],
+        ["change", "change_se", "company", "department", "rater", "individual"],
+    ),
     "potential": ("potential", ["employee_id"], ["slope", "slope_se", "slope_p", "pct_adjusted"]),
 }
 _OURS_FILE = {"alpha": "ours_alpha_sample", "rater_effects": "effects"}
@@ -67,15 +84,19 @@ def check_scale(folder: Path) -> dict[str, dict]:
         if name == "rater_effects":
             ours = ours.filter(pl.col("identified"))
             if an["effect_fixed"].is_null().all():  # LSQR stopped at its budget: no solution
-                out[name] = {"passed": None, "detail": "analyst LSQR did not converge within "
-                             "its budget; numbers checked at the smaller scales"}
+                out[name] = {
+                    "passed": None,
+                    "detail": "analyst LSQR did not converge within "
+                    "its budget; numbers checked at the smaller scales",
+                }
                 continue
             an = an.filter(pl.col("effect_fixed").is_not_null())
         for k in keys:
             ours = ours.with_columns(pl.col(k).cast(pl.String))
             an = an.with_columns(pl.col(k).cast(pl.String))
-        joined = ours.select(keys + cols).join(an.select(keys + cols), on=keys, how="inner",
-                                               suffix="_an")
+        joined = ours.select(keys + cols).join(
+            an.select(keys + cols), on=keys, how="inner", suffix="_an"
+        )
         worst, mism = 0.0, 0
         per_col = {}
         for c in cols:
@@ -109,8 +130,10 @@ def _at_target(rows: int | None, timing: dict, limit_s: float) -> bool | None:
 
 def result_rows(scale_result: dict) -> list[dict]:
     """Flat rows (one per measured item) for one scale."""
-    prep, ours, an, pages = (scale_result.get(k) or {"timings": [], "info": {}}
-                             for k in ("prepare", "ours", "analyst", "pages"))
+    prep, ours, an, pages = (
+        scale_result.get(k) or {"timings": [], "info": {}}
+        for k in ("prepare", "ours", "analyst", "pages")
+    )
     checks = scale_result.get("checks", {})
     rows_n = prep["info"].get("rating_rows")
     out: list[dict] = []
@@ -123,23 +146,39 @@ def result_rows(scale_result: dict) -> list[dict]:
         nat = _t(ours["timings"], f"native_{fmt}_adjacent") or early
         if o:
             ratio = o["wall_s"] / nat["wall_s"] if nat else None
-            out.append({**base, "item": f"import {fmt}", "ours_s": o["wall_s"],
-                        "ours_cpu_s": o["cpu_s"],
-                        "baseline_cpu_s": nat["cpu_s"] if nat else None,
-                        "ratio_cpu": o["cpu_s"] / nat["cpu_s"] if nat and nat["cpu_s"] else None,
-                        "ours_rows_per_s": (o["rows"] or 0) / o["wall_s"],
-                        "baseline": "DuckDB native load",
-                        "baseline_s": nat["wall_s"] if nat else None,
-                        "baseline_rows_per_s": rows_n / nat["wall_s"] if nat else None,
-                        "baseline_prepare_s": early["wall_s"] if early else None,
-                        "ratio": ratio, "target": "<= 2x native",
-                        "met": ratio is not None and ratio <= 2.0, "check": ""})
+            out.append(
+                {
+                    **base,
+                    "item": f"import {fmt}",
+                    "ours_s": o["wall_s"],
+                    "ours_cpu_s": o["cpu_s"],
+                    "baseline_cpu_s": nat["cpu_s"] if nat else None,
+                    "ratio_cpu": o["cpu_s"] / nat["cpu_s"] if nat and nat["cpu_s"] else None,
+                    "ours_rows_per_s": (o["rows"] or 0) / o["wall_s"],
+                    "baseline": "DuckDB native load",
+                    "baseline_s": nat["wall_s"] if nat else None,
+                    "baseline_rows_per_s": rows_n / nat["wall_s"] if nat else None,
+                    "baseline_prepare_s": early["wall_s"] if early else None,
+                    "ratio": ratio,
+                    "target": "<= 2x native",
+                    "met": ratio is not None and ratio <= 2.0,
+                    "check": "",
+                }
+            )
             out[-1]["met_cpu"] = out[-1]["ratio_cpu"] is not None and out[-1]["ratio_cpu"] <= 2.0
     lo = _t(ours["timings"], "load_scope")
     if lo:
-        out.append({**base, "item": "load ratings frame (load_scope)", "ours_s": lo["wall_s"],
-                    "ours_cpu_s": lo["cpu_s"],
-                    "target": "", "met": None, "check": ""})
+        out.append(
+            {
+                **base,
+                "item": "load ratings frame (load_scope)",
+                "ours_s": lo["wall_s"],
+                "ours_cpu_s": lo["cpu_s"],
+                "target": "",
+                "met": None,
+                "check": "",
+            }
+        )
     for name, how in ANALYSES.items():
         o, a = _t(ours["timings"], name), _t(an["timings"], name)
         if not o:
@@ -154,82 +193,161 @@ def result_rows(scale_result: dict) -> list[dict]:
         speed_cpu = a_cpu / o["cpu_s"] if a_cpu and o["cpu_s"] > 0 else None
         need = 10.0 if ("pingouin" in how or "lsqr" in how or "per employee" in how) else 3.0
         chk = checks.get(name, {})
-        verdict = ("passed" if chk.get("passed") else "not checked" if chk.get("passed") is None
-                   and "detail" in chk and "converge" in chk["detail"] else "FAILED")
-        out.append({**base, "item": f"analysis: {name}", "ours_s": o["wall_s"],
-                    "ours_cpu_s": o["cpu_s"], "baseline_cpu_s": a_cpu,
-                    "baseline": how, "baseline_s": a_s,
-                    "baseline_extrapolated": bool(a and a["extrapolated_s"]),
-                    "baseline_lower_bound": bool(a and a.get("lower_bound")),
-                    "baseline_note": a["note"] if a else "",
-                    "ratio": speed, "ratio_cpu": speed_cpu, "target": f">= {need:g}x faster",
-                    "met": speed is not None and speed >= need,
-                    "met_cpu": speed_cpu is not None and speed_cpu >= need,
-                    "check": (verdict + (f" (max diff {chk['max_abs_diff']:.1e})"
-                                         if "max_abs_diff" in chk else "")) if chk else ""})
+        verdict = (
+            "passed"
+            if chk.get("passed")
+            else "not checked"
+            if chk.get("passed") is None and "detail" in chk and "converge" in chk["detail"]
+            else "FAILED"
+        )
+        out.append(
+            {
+                **base,
+                "item": f"analysis: {name}",
+                "ours_s": o["wall_s"],
+                "ours_cpu_s": o["cpu_s"],
+                "baseline_cpu_s": a_cpu,
+                "baseline": how,
+                "baseline_s": a_s,
+                "baseline_extrapolated": bool(a and a["extrapolated_s"]),
+                "baseline_lower_bound": bool(a and a.get("lower_bound")),
+                "baseline_note": a["note"] if a else "",
+                "ratio": speed,
+                "ratio_cpu": speed_cpu,
+                "target": f">= {need:g}x faster",
+                "met": speed is not None and speed >= need,
+                "met_cpu": speed_cpu is not None and speed_cpu >= need,
+                "check": (
+                    verdict
+                    + (f" (max diff {chk['max_abs_diff']:.1e})" if "max_abs_diff" in chk else "")
+                )
+                if chk
+                else "",
+            }
+        )
     adj = _t(ours["timings"], "adjusted_scores")
     if adj:
-        out.append({**base, "item": "analysis: adjusted_scores", "ours_s": adj["wall_s"],
-                    "ours_cpu_s": adj["cpu_s"],
-                    "target": "", "met": None, "check": ""})
+        out.append(
+            {
+                **base,
+                "item": "analysis: adjusted_scores",
+                "ours_s": adj["wall_s"],
+                "ours_cpu_s": adj["cpu_s"],
+                "target": "",
+                "met": None,
+                "check": "",
+            }
+        )
     m = _t(ours["timings"], "materialise")
     if m:
-        out.append({**base, "item": "materialise after import (model fits)", "ours_s": m["wall_s"],
-                    "ours_cpu_s": m["cpu_s"],
-                    "target": "", "met": None, "check": ""})
-    for key, label in (("findings", "full findings build (fits every model)"),
-                       ("findings_materialised", "full findings build (materialised parts)")):
+        out.append(
+            {
+                **base,
+                "item": "materialise after import (model fits)",
+                "ours_s": m["wall_s"],
+                "ours_cpu_s": m["cpu_s"],
+                "target": "",
+                "met": None,
+                "check": "",
+            }
+        )
+    for key, label in (
+        ("findings", "full findings build (fits every model)"),
+        ("findings_materialised", "full findings build (materialised parts)"),
+    ):
         f = _t(ours["timings"], key)
         if f:
-            out.append({**base, "item": label, "ours_s": f["wall_s"], "ours_cpu_s": f["cpu_s"],
-                        "target": "< 30 s at 40M ratings", "met": _at_target(rows_n, f, 30.0),
-                        "check": ""})
-    for prefix, suffix in (("", ""), ("dept_", " (largest department)"),
-                           ("cycle_", " (latest cycle)"), ("sub_", " (largest sub-department)")):
+            out.append(
+                {
+                    **base,
+                    "item": label,
+                    "ours_s": f["wall_s"],
+                    "ours_cpu_s": f["cpu_s"],
+                    "target": "< 30 s at 40M ratings",
+                    "met": _at_target(rows_n, f, 30.0),
+                    "check": "",
+                }
+            )
+    for prefix, suffix in (
+        ("", ""),
+        ("dept_", " (largest department)"),
+        ("cycle_", " (latest cycle)"),
+        ("sub_", " (largest sub-department)"),
+    ):
         for page in PAGE_SECTIONS:
-            p = (_t(pages["timings"], f"{prefix}page:{page}")
-                 or _t(ours["timings"], f"{prefix}page:{page}"))
+            p = _t(pages["timings"], f"{prefix}page:{page}") or _t(
+                ours["timings"], f"{prefix}page:{page}"
+            )
             if p:
-                out.append({**base, "item": f"page data: {page}{suffix}", "ours_s": p["wall_s"],
-                            "ours_cpu_s": p["cpu_s"],
-                            "target": "< 1 s at 40M ratings", "met": _at_target(rows_n, p, 1.0),
-                            "check": ""})
+                out.append(
+                    {
+                        **base,
+                        "item": f"page data: {page}{suffix}",
+                        "ours_s": p["wall_s"],
+                        "ours_cpu_s": p["cpu_s"],
+                        "target": "< 1 s at 40M ratings",
+                        "met": _at_target(rows_n, p, 1.0),
+                        "check": "",
+                    }
+                )
     info = ours["info"]
     if info.get("rss_peak_by_phase"):
         peaks = info["rss_peak_by_phase"]
         arrow = info.get("arrow_bytes") or 0
         base_rss = info.get("rss_baseline") or 0
         phases = [
-            ("import (CSV and Parquet, validation included)",
-             [v for k, v in peaks.items() if k.startswith("import")], base_rss),
+            (
+                "import (CSV and Parquet, validation included)",
+                [v for k, v in peaks.items() if k.startswith("import")],
+                base_rss,
+            ),
             ("materialise after import", [peaks.get("materialise", 0)], base_rss),
-            ("analyses and findings (whole ratings frame in memory)"
-             + (", own process" if info.get("rss_baseline_analyses") else ""),
-             [v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings")],
-             info.get("rss_baseline_analyses") or base_rss),
+            (
+                "analyses and findings (whole ratings frame in memory)"
+                + (", own process" if info.get("rss_baseline_analyses") else ""),
+                [v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings")],
+                info.get("rss_baseline_analyses") or base_rss,
+            ),
         ]
         pinfo = pages.get("info") or {}
         if pinfo.get("rss_peak_by_phase"):
-            phases.append(("pages, dashboard process (own process)",
-                           [pinfo["rss_peak_by_phase"].get("pages", 0)], pinfo.get("rss_baseline") or 0))
+            phases.append(
+                (
+                    "pages, dashboard process (own process)",
+                    [pinfo["rss_peak_by_phase"].get("pages", 0)],
+                    pinfo.get("rss_baseline") or 0,
+                )
+            )
         for label, values, base_ in phases:
             if not values or not max(values):
                 continue
             peak = max(values)
             data = peak - base_  # what the data costs on top of the loaded libraries
-            out.append({**base, "item": f"peak memory, {label}", "ours_bytes": peak,
-                        "data_bytes": data, "arrow_bytes": arrow,
-                        "ratio": data / arrow if arrow else None,
-                        "target": "< 2x Arrow size", "met": bool(arrow and data < 2 * arrow),
-                        "check": ""})
+            out.append(
+                {
+                    **base,
+                    "item": f"peak memory, {label}",
+                    "ours_bytes": peak,
+                    "data_bytes": data,
+                    "arrow_bytes": arrow,
+                    "ratio": data / arrow if arrow else None,
+                    "target": "< 2x Arrow size",
+                    "met": bool(arrow and data < 2 * arrow),
+                    "check": "",
+                }
+            )
     return out
 
 
 def project(results: list[dict], item: str, target_rows: int = TARGET_ROWS) -> float | None:
     """Power-law projection of an item's seconds to ``target_rows`` from the two largest
     scales that measured it (log-log slope), or linear from one."""
-    pts = sorted((r["rating_rows"], r["ours_s"]) for res in results for r in result_rows(res)
-                 if r["item"] == item and r.get("ours_s"))
+    pts = sorted(
+        (r["rating_rows"], r["ours_s"])
+        for res in results
+        for r in result_rows(res)
+        if r["item"] == item and r.get("ours_s")
+    )
     if not pts:
         return None
     if len(pts) == 1 or pts[-1][0] == pts[-2][0]:
@@ -257,9 +375,11 @@ def _fmt(v, kind: str = "s") -> str:
 
 def markdown_table(results: list[dict]) -> str:
     """One Markdown table row per scale and item: wall and CPU seconds of both sides."""
-    head = ("| employee-cycles | rating rows | item | ours wall | ours CPU | ours rows/s "
-            "| baseline | baseline wall | baseline CPU | ratio (wall) | ratio (CPU) | target "
-            "| met (wall / CPU) | numbers agree |\n" + "|---" * 14 + "|")
+    head = (
+        "| employee-cycles | rating rows | item | ours wall | ours CPU | ours rows/s "
+        "| baseline | baseline wall | baseline CPU | ratio (wall) | ratio (CPU) | target "
+        "| met (wall / CPU) | numbers agree |\n" + "|---" * 14 + "|"
+    )
     lines = [head]
 
     def ratio_txt(r: dict, v: float | None) -> str:
@@ -273,33 +393,50 @@ def markdown_table(results: list[dict]) -> str:
     for res in results:
         for r in result_rows(res):
             if "ours_bytes" in r:
-                cells = [f"{_fmt(r['ours_bytes'], 'gb')} peak RSS",
-                         f"{_fmt(r['data_bytes'], 'gb')} over the libraries", "",
-                         "Arrow size of the ratings frame",
-                         _fmt(r["arrow_bytes"], "gb"), "",
-                         f"{r['ratio']:.1f}x Arrow" if r.get("ratio") else "", ""]
+                cells = [
+                    f"{_fmt(r['ours_bytes'], 'gb')} peak RSS",
+                    f"{_fmt(r['data_bytes'], 'gb')} over the libraries",
+                    "",
+                    "Arrow size of the ratings frame",
+                    _fmt(r["arrow_bytes"], "gb"),
+                    "",
+                    f"{r['ratio']:.1f}x Arrow" if r.get("ratio") else "",
+                    "",
+                ]
                 met = "yes" if r["met"] else "**no**"
             else:
                 bs = r.get("baseline_s")
                 base_t = ""
                 if bs:
-                    base_t = ((">= " if r.get("baseline_lower_bound") else "") + _fmt(bs) + " s"
-                              + (" (extrapolated)" if r.get("baseline_extrapolated") else ""))
+                    base_t = (
+                        (">= " if r.get("baseline_lower_bound") else "")
+                        + _fmt(bs)
+                        + " s"
+                        + (" (extrapolated)" if r.get("baseline_extrapolated") else "")
+                    )
                 bcpu = r.get("baseline_cpu_s")
                 brate = _fmt(r.get("baseline_rows_per_s"), "rate")
-                cells = [_fmt(r.get("ours_s")) + " s", _fmt(r.get("ours_cpu_s")) + " s",
-                         _fmt(r.get("ours_rows_per_s"), "rate"),
-                         (r.get("baseline") or "") + (f" ({brate} rows/s)" if brate else ""),
-                         base_t, (_fmt(bcpu) + " s") if bcpu else "",
-                         ratio_txt(r, r.get("ratio")), ratio_txt(r, r.get("ratio_cpu"))]
+                cells = [
+                    _fmt(r.get("ours_s")) + " s",
+                    _fmt(r.get("ours_cpu_s")) + " s",
+                    _fmt(r.get("ours_rows_per_s"), "rate"),
+                    (r.get("baseline") or "") + (f" ({brate} rows/s)" if brate else ""),
+                    base_t,
+                    (_fmt(bcpu) + " s") if bcpu else "",
+                    ratio_txt(r, r.get("ratio")),
+                    ratio_txt(r, r.get("ratio_cpu")),
+                ]
                 if r.get("met") is None:
                     met = ""
                 else:
                     keys = ("met", "met_cpu") if "met_cpu" in r else ("met",)  # wall-clock targets
                     met = " / ".join("yes" if r.get(k) else "**no**" for k in keys)
-            lines.append(f"| {r['scale']:,} | {r['rating_rows']:,} | {r['item']} | "
-                         + " | ".join(cells) + f" | {r.get('target', '')} | {met} | "
-                         f"{r.get('check', '')} |")
+            lines.append(
+                f"| {r['scale']:,} | {r['rating_rows']:,} | {r['item']} | "
+                + " | ".join(cells)
+                + f" | {r.get('target', '')} | {met} | "
+                f"{r.get('check', '')} |"
+            )
     return "\n".join(lines)
 
 
@@ -321,19 +458,27 @@ def plot_scaling(results: list[dict], path: Path) -> bool:
         series.setdefault(r["item"], []).append((r["rating_rows"], r["ours_s"]))
         if r.get("baseline_s") and r["item"].startswith("analysis"):
             series.setdefault(r["item"].replace("analysis: ", "analyst: "), []).append(
-                (r["rating_rows"], r["baseline_s"]))
+                (r["rating_rows"], r["baseline_s"])
+            )
         if r.get("baseline_s") and r["item"].startswith("import"):
             series.setdefault(r["item"].replace("import", "DuckDB native"), []).append(
-                (r["rating_rows"], r["baseline_s"]))
-    left = [k for k in series if k.startswith(("import", "DuckDB", "full findings", "page data",
-                                               "load ratings", "materialise"))
-            and not k.endswith(("(largest department)", "(latest cycle)",
-                                "(largest sub-department)"))]  # (in the table; the plot stays legible)
+                (r["rating_rows"], r["baseline_s"])
+            )
+    left = [
+        k
+        for k in series
+        if k.startswith(
+            ("import", "DuckDB", "full findings", "page data", "load ratings", "materialise")
+        )
+        and not k.endswith(("(largest department)", "(latest cycle)", "(largest sub-department)"))
+    ]  # (in the table; the plot stays legible)
     right = [k for k in series if k.startswith(("analysis", "analyst"))]
     colors = plt.get_cmap("tab10").colors
     many = plt.get_cmap("tab20").colors
-    for ax, keys, title in ((axes[0], left, "import, findings, pages"),
-                            (axes[1], right, "analyses: ours (solid) vs analyst (dashed)")):
+    for ax, keys, title in (
+        (axes[0], left, "import, findings, pages"),
+        (axes[1], right, "analyses: ours (solid) vs analyst (dashed)"),
+    ):
         names = sorted({k.split(": ", 1)[-1] for k in keys}) if ax is axes[1] else keys
         for i, k in enumerate(keys):
             pts = sorted(series[k])
@@ -343,8 +488,16 @@ def plot_scaling(results: list[dict], path: Path) -> bool:
                 label = k.split(": ", 1)[-1] if style == "-" else None
             else:
                 c, style, label = many[i % 20], ("--" if k.startswith("DuckDB") else "-"), k
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], style, marker="o", color=c,
-                    label=label, linewidth=1.4, markersize=3.5)
+            ax.plot(
+                [p[0] for p in pts],
+                [p[1] for p in pts],
+                style,
+                marker="o",
+                color=c,
+                label=label,
+                linewidth=1.4,
+                markersize=3.5,
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("rating rows")

@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=0)
     ap.add_argument("--no-pages", action="store_true")
     args = ap.parse_args(argv)
+    from analytics import runtime
+
+    runtime.configure()  # as the product's entry points do, before Polars loads
     if args.role == "prepare":
         from bench.prepare import run_prepare
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import figures
+from analytics.export import figures
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -22,8 +22,12 @@ st.caption(t("attr.note"))
 
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
-ev = charts.plot(figures.attribution_bars(changes, lang), on_select="rerun", key="attr_bars",
-                     selection_mode="points")
+ev = charts.plot(
+    figures.attribution_bars(changes, lang),
+    on_select="rerun",
+    key="attr_bars",
+    selection_mode="points",
+)
 dept = charts.selected(ev)
 if dept and dept != scope.department:
     state.drill(department=dept)
@@ -31,21 +35,46 @@ if dept and dept != scope.department:
 c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("attr.variance"))
-    tables.show(cache.section("variance", scope, version).select(
-        "dept", "scope", "n", "mean_change", "share_environment", "share_rater", "share_individual"),
-        key="attr_variance", person_col=None)
+    tables.show(
+        cache.section("variance", scope, version).select(
+            "dept",
+            "scope",
+            "n",
+            "mean_change",
+            "share_environment",
+            "share_rater",
+            "share_individual",
+        ),
+        key="attr_variance",
+        person_col=None,
+    )
 with c2:
     st.subheader(t("attr.shifts"))
     shifts = cache.section("department_shifts", scope, version)
-    tables.show(shifts.select("from_cycle", "to_cycle", "dept", "n", "department", "ci95_low",
-                              "ci95_high", "p_holm", "significant"),
-                key="attr_shifts", person_col=None)
+    tables.show(
+        shifts.select(
+            "from_cycle",
+            "to_cycle",
+            "dept",
+            "n",
+            "department",
+            "ci95_low",
+            "ci95_high",
+            "p_holm",
+            "significant",
+        ),
+        key="attr_shifts",
+        person_col=None,
+    )
 
 st.subheader(t("attr.waterfall"))
 # the largest movers to pick from (a list of every person would be 200,000 entries at
 # enterprise scale); any other person by id
-movers = (changes.group_by("employee_id").agg(pl.col("change").abs().max().alias("_m"))
-          .sort(["_m", "employee_id"], descending=[True, False], nulls_last=True))
+movers = (
+    changes.group_by("employee_id")
+    .agg(pl.col("change").abs().max().alias("_m"))
+    .sort(["_m", "employee_id"], descending=[True, False], nulls_last=True)
+)
 ids = movers["employee_id"].head(PICK_MAX).to_list()
 w1, w2 = st.columns([1, 3])
 typed = w1.text_input(t("attr.find"), key="attr_find").strip()
@@ -55,13 +84,22 @@ if typed and typed not in known:
 for wanted in (st.session_state.get("emp"), typed):  # the person page's and the typed person
     if wanted and wanted in known and wanted not in ids:
         ids.insert(0, wanted)
-default = typed if typed in ids else (st.session_state.get("emp") if st.session_state.get("emp") in ids
-                                      else ids[0])
+default = (
+    typed
+    if typed in ids
+    else (st.session_state.get("emp") if st.session_state.get("emp") in ids else ids[0])
+)
 emp = w1.selectbox(t("attr.pick"), ids, index=ids.index(default), key=f"attr_emp_{default}")
 w1.caption(t("attr.pick_note", n=min(PICK_MAX, movers.height)))
 rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
-pair = w1.selectbox(" ", rows["to_cycle"].to_list(), index=rows.height - 1, key="attr_pair",
-                    format_func=lambda c: f"→ {c}", label_visibility="collapsed")
+pair = w1.selectbox(
+    " ",
+    rows["to_cycle"].to_list(),
+    index=rows.height - 1,
+    key="attr_pair",
+    format_func=lambda c: f"→ {c}",
+    label_visibility="collapsed",
+)
 row = rows.filter(pl.col("to_cycle") == pair).row(0, named=True)
 w2.plotly_chart(figures.waterfall(row, lang), key="attr_waterfall")
 if w1.button(t("common.open_person"), key="attr_open"):
@@ -69,15 +107,43 @@ if w1.button(t("common.open_person"), key="attr_open"):
 
 st.subheader(t("attr.against"))
 against = cache.section("against_trend", scope, version)
-tables.show(against.select([c for c in ("employee_id", "dept", "from_cycle", "to_cycle", "change",
-                                        "department", "individual", "individual_z",
-                                        "reason_zh" if lang == "zh" else "reason")
-                            if c in against.columns]), key="attr_against")
+tables.show(
+    against.select(
+        [
+            c
+            for c in (
+                "employee_id",
+                "dept",
+                "from_cycle",
+                "to_cycle",
+                "change",
+                "department",
+                "individual",
+                "individual_z",
+                "reason_zh" if lang == "zh" else "reason",
+            )
+            if c in against.columns
+        ]
+    ),
+    key="attr_against",
+)
 
 st.subheader(t("attr.kpi"))
 drivers = cache.section("kpi_drivers", scope, version)
 if drivers.height:
     charts.plot(figures.kpi_driver_bars(drivers, lang), key="attr_kpi")
-    tables.show(drivers.select("dept", "from_cycle", "to_cycle", "kpi", "n", "contribution",
-                               "ci95_low", "ci95_high", "share_of_change"),
-                key="attr_kpi_table", person_col=None)
+    tables.show(
+        drivers.select(
+            "dept",
+            "from_cycle",
+            "to_cycle",
+            "kpi",
+            "n",
+            "contribution",
+            "ci95_low",
+            "ci95_high",
+            "share_of_change",
+        ),
+        key="attr_kpi_table",
+        person_col=None,
+    )

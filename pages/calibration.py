@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.export import report_filename, to_csv
-from analytics.labels import section_label
+from analytics.export.report import report_filename, to_csv
+from analytics.text.labels import section_label
 from ui import cache, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -18,18 +18,38 @@ if not cache.has_data(scope, version):
     st.stop()
 findings = cache.findings(scope, version)
 summary = findings["summary"].row(0, named=True)
-st.markdown(t("cal.summary", employees=summary["employees"], raters=summary["raters"],
-              ratings=f"{summary['ratings']:,}"))
+st.markdown(
+    t(
+        "cal.summary",
+        employees=summary["employees"],
+        raters=summary["raters"],
+        ratings=f"{summary['ratings']:,}",
+    )
+)
 
 d1, d2, d3 = st.columns(3)
-d1.download_button(t("cal.download_xlsx"), lambda: cache.report_bytes(scope, version, "xlsx", lang),
-                   file_name=report_filename(findings, "xlsx"), key="cal_xlsx", type="primary",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-d2.download_button(t("cal.download_json"), lambda: cache.report_bytes(scope, version, "json", lang),
-                   file_name=report_filename(findings, "json"), key="cal_json",
-                   mime="application/json")
-d3.download_button(t("cal.download_html"), lambda: cache.report_bytes(scope, version, "html", lang),
-                   file_name=report_filename(findings, "html"), key="cal_html", mime="text/html")
+d1.download_button(
+    t("cal.download_xlsx"),
+    lambda: cache.report_bytes(scope, version, "xlsx", lang),
+    file_name=report_filename(findings, "xlsx"),
+    key="cal_xlsx",
+    type="primary",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+d2.download_button(
+    t("cal.download_json"),
+    lambda: cache.report_bytes(scope, version, "json", lang),
+    file_name=report_filename(findings, "json"),
+    key="cal_json",
+    mime="application/json",
+)
+d3.download_button(
+    t("cal.download_html"),
+    lambda: cache.report_bytes(scope, version, "html", lang),
+    file_name=report_filename(findings, "html"),
+    key="cal_html",
+    mime="text/html",
+)
 
 st.subheader(t("cal.sections"))
 names = list(findings.sections)
@@ -39,6 +59,10 @@ for tab, name in zip(tabs, names):
         frame = findings[name]
         tables.show(frame, key=f"cal_{name}")
         if frame.height:
-            st.download_button(t("common.download_csv"), lambda frame=frame: to_csv(frame, lang),
-                               file_name=report_filename(findings, f"{name}.csv"),
-                               mime="text/csv", key=f"cal_{name}_csv")
+            st.download_button(
+                t("common.download_csv"),
+                lambda frame=frame: to_csv(frame, lang),
+                file_name=report_filename(findings, f"{name}.csv"),
+                mime="text/csv",
+                key=f"cal_{name}_csv",
+            )

@@ -13,25 +13,29 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analytics.headers import SYNONYMS
-from analytics.ingest import Mapping, detect_file, import_file
-from analytics.materialise import refresh
-from analytics.messages import ImportRejected, render
+from analytics.findings.materialise import refresh
+from analytics.ingest.headers import SYNONYMS
+from analytics.ingest.pipeline import Mapping, detect_file, import_file
+from analytics.text.messages import ImportRejected, render
 from ui import cache
 from ui.firstrun import load_demo
 from ui.i18n import get_lang, t
 
 lang = get_lang()
 st.title(t("data.title"))
-FIELDS = ["", "__dimension__"] + sorted(SYNONYMS)
+FIELDS = ["", "__dimension__", *sorted(SYNONYMS)]
 
 
 def field_label(f: str) -> str:
     return t("data.ignore") if f == "" else t("data.dimension") if f == "__dimension__" else f
 
 
-uploads = st.file_uploader(t("data.upload"), type=["csv", "xlsx", "parquet", "tsv", "txt"],
-                           accept_multiple_files=True, key="data_upload")
+uploads = st.file_uploader(
+    t("data.upload"),
+    type=["csv", "xlsx", "parquet", "tsv", "txt"],
+    accept_multiple_files=True,
+    key="data_upload",
+)
 for up in uploads or []:
     folder = Path(tempfile.gettempdir()) / "perflens_uploads"
     folder.mkdir(exist_ok=True)
@@ -46,19 +50,37 @@ for up in uploads or []:
     dims: list[str] = []
     for i, (det, preview) in enumerate(detections):
         sheet = f" [{det.sheet}]" if det.sheet else ""
-        st.markdown("**" + t("data.detected", file=det.file, sheet=sheet, shape=det.shape,
-                              tables=", ".join(det.tables), rows=det.n_rows,
-                              encoding=det.encoding or "-") + "**")
-        rows = [(c, f) for c, f in det.mapping.items()] + \
-               [(c, "__dimension__") for c in det.dimension_columns] + [(c, "") for c in det.unmapped]
+        st.markdown(
+            "**"
+            + t(
+                "data.detected",
+                file=det.file,
+                sheet=sheet,
+                shape=det.shape,
+                tables=", ".join(det.tables),
+                rows=det.n_rows,
+                encoding=det.encoding or "-",
+            )
+            + "**"
+        )
+        rows = (
+            [(c, f) for c, f in det.mapping.items()]
+            + [(c, "__dimension__") for c in det.dimension_columns]
+            + [(c, "") for c in det.unmapped]
+        )
         frame = pl.DataFrame(rows, schema=["source", "field"], orient="row")
         edited = st.data_editor(
-            frame, hide_index=True, key=f"data_map_{up.name}_{i}", disabled=["source"],
+            frame,
+            hide_index=True,
+            key=f"data_map_{up.name}_{i}",
+            disabled=["source"],
             column_config={
                 "source": t("data.source_col"),
-                "field": st.column_config.SelectboxColumn(t("data.field"), options=FIELDS,
-                                                          format_func=field_label),
-            })
+                "field": st.column_config.SelectboxColumn(
+                    t("data.field"), options=FIELDS, format_func=field_label
+                ),
+            },
+        )
         if st.toggle(t("data.preview"), key=f"data_prev_{up.name}_{i}"):
             st.dataframe(preview, hide_index=True)
         for src, fld in pl.DataFrame(edited).iter_rows():
@@ -68,14 +90,20 @@ for up in uploads or []:
             elif fld != det.mapping.get(src):
                 overrides[src] = fld or ""
     if st.button(t("data.import") + f" {up.name}", key=f"data_import_{up.name}", type="primary"):
-        mapping = Mapping(columns={k: v for k, v in overrides.items() if k not in dims},
-                          dimensions=dims)
+        mapping = Mapping(
+            columns={k: v for k, v in overrides.items() if k not in dims}, dimensions=dims
+        )
         bar = st.progress(0.0, text=t("data.importing", file=up.name))
         try:
             with cache.write_lock():
                 con = cache.connection()
-                res = import_file(con, path, mapping=mapping, lang=lang,
-                                  progress=lambda f, s: bar.progress(min(f * 0.7, 1.0), text=s))
+                res = import_file(
+                    con,
+                    path,
+                    mapping=mapping,
+                    lang=lang,
+                    progress=lambda f, s: bar.progress(min(f * 0.7, 1.0), text=s),
+                )
                 if res.status == "loaded":
                     bar.progress(0.8, text=t("data.materialising"))
                     refresh(con)
@@ -96,13 +124,29 @@ version = cache.version()
 st.subheader(t("data.history"))
 imports = cache.table("imports", version).sort("started_at", descending=True)
 if imports.height:
-    st.dataframe(imports.select("file", "status", "shape", "rows_loaded", "rows_quarantined",
-                                "rows_replaced", "finished_at", "message"),
-                 hide_index=True, column_config={
-                     "file": t("col.file"), "status": t("col.status"), "shape": t("col.shape"),
-                     "rows_loaded": t("col.rows_loaded"), "rows_quarantined": t("col.rows_quarantined"),
-                     "rows_replaced": t("col.rows_replaced"), "finished_at": t("col.finished_at"),
-                     "message": t("col.message")})
+    st.dataframe(
+        imports.select(
+            "file",
+            "status",
+            "shape",
+            "rows_loaded",
+            "rows_quarantined",
+            "rows_replaced",
+            "finished_at",
+            "message",
+        ),
+        hide_index=True,
+        column_config={
+            "file": t("col.file"),
+            "status": t("col.status"),
+            "shape": t("col.shape"),
+            "rows_loaded": t("col.rows_loaded"),
+            "rows_quarantined": t("col.rows_quarantined"),
+            "rows_replaced": t("col.rows_replaced"),
+            "finished_at": t("col.finished_at"),
+            "message": t("col.message"),
+        },
+    )
 else:
     st.caption(t("data.none"))
 
@@ -110,16 +154,34 @@ st.subheader(t("data.quarantine"))
 quarantine = cache.table("quarantine", version)
 if quarantine.height:
     # reasons in the reader's language, from the stored code
-    reasons = {c: render(c, lang, scale="(1-5 / 1-10 / 0-100)", first="?")
-               for c in quarantine["reason_code"].unique().to_list()}
+    reasons = {
+        c: render(c, lang, scale="(1-5 / 1-10 / 0-100)", first="?")
+        for c in quarantine["reason_code"].unique().to_list()
+    }
     shown = quarantine.with_columns(
-        pl.when(pl.col("reason_code") == "duplicate_rating").then(pl.col("reason"))
-        .otherwise(pl.col("reason_code").replace_strict(reasons, default=None)).alias("reason"))
+        pl.when(pl.col("reason_code") == "duplicate_rating")
+        .then(pl.col("reason"))
+        .otherwise(pl.col("reason_code").replace_strict(reasons, default=None))
+        .alias("reason")
+    )
     shown = shown.select("file", "row_number", "column", "raw_value", "reason")
-    st.dataframe(shown.head(5000), hide_index=True, column_config={
-        "file": t("col.file"), "row_number": t("col.row_number"), "column": t("col.column"),
-        "raw_value": t("col.raw_value"), "reason": t("col.reason")})
-    st.download_button(t("data.quarantine_dl"), shown.write_csv(include_bom=True).encode("utf-8"),
-                       file_name="perflens_quarantine.csv", mime="text/csv", key="data_quarantine_dl")
+    st.dataframe(
+        shown.head(5000),
+        hide_index=True,
+        column_config={
+            "file": t("col.file"),
+            "row_number": t("col.row_number"),
+            "column": t("col.column"),
+            "raw_value": t("col.raw_value"),
+            "reason": t("col.reason"),
+        },
+    )
+    st.download_button(
+        t("data.quarantine_dl"),
+        shown.write_csv(include_bom=True).encode("utf-8"),
+        file_name="perflens_quarantine.csv",
+        mime="text/csv",
+        key="data_quarantine_dl",
+    )
 else:
     st.caption(t("data.none"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import figures
-from analytics.findings import MIN_N, unit_column
+from analytics.export import figures
+from analytics.findings.sections import MIN_N, unit_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -31,8 +31,9 @@ if small:
 
 left, right = st.columns(2)
 with left:
-    ev = charts.plot(figures.unit_means(dist, lang), on_select="rerun", key="dist_units",
-                         selection_mode="points")
+    ev = charts.plot(
+        figures.unit_means(dist, lang), on_select="rerun", key="dist_units", selection_mode="points"
+    )
     drill_to(charts.selected(ev))
 with right:
     box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
@@ -43,16 +44,34 @@ st.caption(t("dist.guideline_note"))
 g1, g2 = st.columns([3, 2])
 with g1:
     shares = cache.section("grade_shares", scope, version)
-    charts.plot(figures.guideline_bars(shares.filter(pl.col("n") >= MIN_N), lang),
-                    key="dist_guideline")
+    charts.plot(
+        figures.guideline_bars(shares.filter(pl.col("n") >= MIN_N), lang), key="dist_guideline"
+    )
 with g2:
-    tables.show(cache.section("guideline_units", scope, version).select(
-        "unit", "n", "chi2", "df", "p_used", "w", "w_lo", "w_hi", "people_to_move", "significant",
-        "small_n"), key="dist_guideline_table")
+    tables.show(
+        cache.section("guideline_units", scope, version).select(
+            "unit",
+            "n",
+            "chi2",
+            "df",
+            "p_used",
+            "w",
+            "w_lo",
+            "w_hi",
+            "people_to_move",
+            "significant",
+            "small_n",
+        ),
+        key="dist_guideline_table",
+    )
 
 st.subheader(t("dist.heatmap"))
-ev = charts.plot(figures.heatmap(cache.section("heatmap", scope, version), lang),
-                     on_select="rerun", key="dist_heatmap", selection_mode="points")
+ev = charts.plot(
+    figures.heatmap(cache.section("heatmap", scope, version), lang),
+    on_select="rerun",
+    key="dist_heatmap",
+    selection_mode="points",
+)
 cell = charts.selected(ev)
 if isinstance(cell, list) and len(cell) >= 2:  # [unit, cycle, n]: narrow to that unit and cycle
     key = "team" if unit_kind == "team" else "department"
@@ -63,16 +82,34 @@ trend = cache.section("inflation", scope, version)
 charts.plot(figures.inflation_chart(trend, lang), key="dist_inflation")
 if trend.height and trend["slope"][0] is not None:
     r = trend.row(0, named=True)
-    st.markdown(t("dist.inflation_result", slope=r["slope"], lo=r["slope_lo"], hi=r["slope_hi"],
-                  p=r["slope_pval"], n=r["trend_n"]))
+    st.markdown(
+        t(
+            "dist.inflation_result",
+            slope=r["slope"],
+            lo=r["slope_lo"],
+            hi=r["slope_hi"],
+            p=r["slope_pval"],
+            n=r["trend_n"],
+        )
+    )
 
 st.subheader(t("dist.tests"))
 kw = cache.section("unit_tests", scope, version)
 if kw.height and kw["H"][0] is not None:
     r = kw.row(0, named=True)
-    st.markdown(t("dist.kw", H=r["H"], df=r["df"], p=r["pval"], eps=r["epsilon_sq"],
-                  lo=r["epsilon_sq_lo"] or float("nan"), hi=r["epsilon_sq_hi"] or float("nan"),
-                  n=r["n"], k=r["k"]))
+    st.markdown(
+        t(
+            "dist.kw",
+            H=r["H"],
+            df=r["df"],
+            p=r["pval"],
+            eps=r["epsilon_sq"],
+            lo=r["epsilon_sq_lo"] or float("nan"),
+            hi=r["epsilon_sq_hi"] or float("nan"),
+            n=r["n"],
+            k=r["k"],
+        )
+    )
 st.caption(t("dist.pairs"))
 tables.show(cache.section("unit_pairs", scope, version), key="dist_pairs")
 

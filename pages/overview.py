@@ -8,7 +8,7 @@ ensure_entry()
 
 import streamlit as st
 
-from analytics import figures
+from analytics.export import figures
 from ui import cache, charts, state
 from ui.i18n import get_lang, t
 
@@ -17,9 +17,11 @@ version = cache.version()
 ov = cache.overview(version)
 tot = ov["totals"].row(0, named=True)
 cols = st.columns(5)
-for col, key, value in zip(cols, ("employees", "cycles", "ratings", "raters", "quarantined"),
-                           (tot["employees"], tot["cycles"], tot["ratings"], tot["raters"],
-                            tot["quarantined"])):
+for col, key, value in zip(
+    cols,
+    ("employees", "cycles", "ratings", "raters", "quarantined"),
+    (tot["employees"], tot["cycles"], tot["ratings"], tot["raters"], tot["quarantined"]),
+):
     col.metric(t(f"overview.{key}"), f"{value:,}")
 
 scope = state.current_scope()
@@ -34,17 +36,37 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_cycle"))
     charts.plot(figures.cycle_counts(ov["per_cycle"], get_lang()), key="overview_cycles")
-    st.dataframe(ov["per_cycle"].drop("ordering"), hide_index=True, column_config={
-        "cycle_id": t("col.cycle"), "ratings": t("col.ratings"),
-        "employees": t("col.employees"), "raters": t("col.raters")})
+    st.dataframe(
+        ov["per_cycle"].drop("ordering"),
+        hide_index=True,
+        column_config={
+            "cycle_id": t("col.cycle"),
+            "ratings": t("col.ratings"),
+            "employees": t("col.employees"),
+            "raters": t("col.raters"),
+        },
+    )
 with right:
     st.subheader(t("overview.per_role"))
-    st.dataframe(ov["per_role"], hide_index=True, column_config={
-        "rater_role": t("col.role"), "ratings": t("col.ratings"), "employees": t("col.employees")})
+    st.dataframe(
+        ov["per_role"],
+        hide_index=True,
+        column_config={
+            "rater_role": t("col.role"),
+            "ratings": t("col.ratings"),
+            "employees": t("col.employees"),
+        },
+    )
     st.subheader(t("overview.completion"))
     pct = st.column_config.ProgressColumn
-    st.dataframe(ov["completion"], hide_index=True, column_config={
-        "department": t("col.department"), "employee_cycles": t("col.employee_cycles"),
-        "self_done": pct(t("col.self_done"), format="percent", min_value=0, max_value=1),
-        "manager_done": pct(t("col.manager_done"), format="percent", min_value=0, max_value=1),
-        "peer_done": pct(t("col.peer_done"), format="percent", min_value=0, max_value=1)})
+    st.dataframe(
+        ov["completion"],
+        hide_index=True,
+        column_config={
+            "department": t("col.department"),
+            "employee_cycles": t("col.employee_cycles"),
+            "self_done": pct(t("col.self_done"), format="percent", min_value=0, max_value=1),
+            "manager_done": pct(t("col.manager_done"), format="percent", min_value=0, max_value=1),
+            "peer_done": pct(t("col.peer_done"), format="percent", min_value=0, max_value=1),
+        },
+    )

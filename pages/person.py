@@ -10,8 +10,8 @@ ensure_entry()
 import polars as pl
 import streamlit as st
 
-from analytics import figures
-from analytics.scope import Scope
+from analytics.export import figures
+from analytics.findings.scope import Scope
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
 
@@ -25,15 +25,22 @@ people = cache.people(version)
 # person would send 200,000 ids to the browser on each rerun. The person asked for by another
 # page or the URL is always in it.
 query = (st.session_state.get("person_search") or "").strip()
-hits = people.filter(pl.col("name").str.contains(query, literal=True)
-                     | pl.col("employee_id").str.contains(query, literal=True)
-                     | pl.col("department").str.contains(query, literal=True)) if query else people
+hits = (
+    people.filter(
+        pl.col("name").str.contains(query, literal=True)
+        | pl.col("employee_id").str.contains(query, literal=True)
+        | pl.col("department").str.contains(query, literal=True)
+    )
+    if query
+    else people
+)
 ids = hits["employee_id"].head(PICK_MAX).to_list()
 wanted = st.session_state.get("emp") or st.query_params.get("emp")
 if wanted and wanted not in ids and people["employee_id"].eq(wanted).any():
     ids.insert(0, wanted)
-st.selectbox(t("person.pick"), ids, index=None, key="emp", bind="query-params",
-             placeholder=t("person.none"))
+st.selectbox(
+    t("person.pick"), ids, index=None, key="emp", bind="query-params", placeholder=t("person.none")
+)
 st.text_input(t("person.search"), key="person_search")
 st.caption(t("person.pick_note", shown=len(ids), total=people.height))
 if query:  # find by name, id or department; a click on a row opens the person
@@ -46,36 +53,65 @@ if not emp:
 rec = cache.person(emp, version)
 if rec["employee"].height:
     e = rec["employee"].row(0, named=True)
-    st.markdown("**" + t("person.header", name=e["name"] or "", id=emp, dept=e["department"] or "-",
-                         team=e["team"] or "-", level=e["level"] or "-", family=e["job_family"] or "-",
-                         manager=e["manager_id"] or "-") + "**")
+    st.markdown(
+        "**"
+        + t(
+            "person.header",
+            name=e["name"] or "",
+            id=emp,
+            dept=e["department"] or "-",
+            team=e["team"] or "-",
+            level=e["level"] or "-",
+            family=e["job_family"] or "-",
+            manager=e["manager_id"] or "-",
+        )
+        + "**"
+    )
 ratings = rec["ratings"]
 if ratings.height:
     st.subheader(t("person.history"))
     charts.plot(figures.person_history(ratings, lang), key="person_history")
     last = ratings.filter(pl.col("cycle_order") == ratings["cycle_order"].max())
-    wide = last.group_by("dimension", "rater_role").agg(pl.col("score").mean()).pivot(
-        "rater_role", index="dimension", values="score").sort("dimension")
+    wide = (
+        last.group_by("dimension", "rater_role")
+        .agg(pl.col("score").mean())
+        .pivot("rater_role", index="dimension", values="score")
+        .sort("dimension")
+    )
     st.subheader(t("person.by_dimension"))
     tables.show(wide, key="person_dims", person_col=None)
 
 company = Scope()  # a person's statistics are always read company-wide
 raters = cache.section("raters", company, version)
 if raters is not None and ratings.height:
-    who = ratings.filter(pl.col("rater_id") != emp).group_by("rater_id", "rater_role").agg(
-        pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
+    who = (
+        ratings.filter(pl.col("rater_id") != emp)
+        .group_by("rater_id", "rater_role")
+        .agg(pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
+    )
     st.subheader(t("person.raters"))
-    tables.show(who.join(raters.select("rater_id", "effect", "ci95_low", "ci95_high", "flags"),
-                         on="rater_id", how="left").sort("rater_role"),
-                key="person_raters", person_col=None)
+    tables.show(
+        who.join(
+            raters.select("rater_id", "effect", "ci95_low", "ci95_high", "flags"),
+            on="rater_id",
+            how="left",
+        ).sort("rater_role"),
+        key="person_raters",
+        person_col=None,
+    )
 
 mine = cache.person_rows("adjusted", emp, version)  # this person's rows only
 if mine is not None:
     mine = mine.sort("cycle_order")
     if mine.height:
         st.subheader(t("person.adjusted"))
-        tables.show(mine.select("cycle_id", "raw", "adjustment", "adjusted", "ci95_low", "ci95_high",
-                                "n_raters"), key="person_adjusted", person_col=None)
+        tables.show(
+            mine.select(
+                "cycle_id", "raw", "adjustment", "adjusted", "ci95_low", "ci95_high", "n_raters"
+            ),
+            key="person_adjusted",
+            person_col=None,
+        )
 
 mine = cache.person_rows("attribution", emp, version)
 if mine is not None:
@@ -83,23 +119,53 @@ if mine is not None:
     if mine.height:
         st.subheader(t("person.attribution"))
         charts.plot(figures.waterfall(mine.row(-1, named=True), lang), key="person_waterfall")
-        tables.show(mine.select("from_cycle", "to_cycle", "change", "company", "department", "rater",
-                                "individual", "manager_changed"), key="person_changes", person_col=None)
+        tables.show(
+            mine.select(
+                "from_cycle",
+                "to_cycle",
+                "change",
+                "company",
+                "department",
+                "rater",
+                "individual",
+                "manager_changed",
+            ),
+            key="person_changes",
+            person_col=None,
+        )
 
 mine = cache.person_rows("profile", emp, version)
 hipo = cache.section("high_potential", company, version)
 if mine is not None and mine.height:
     st.subheader(t("person.profile"))
-    tables.show(mine.select("peer_group", "pct_adjusted", "pct_raw", "consistency", "slope",
-                            "slope_ci95_low", "slope_ci95_high", "potential_score",
-                            "potential_source"), key="person_profile", person_col=None)
+    tables.show(
+        mine.select(
+            "peer_group",
+            "pct_adjusted",
+            "pct_raw",
+            "consistency",
+            "slope",
+            "slope_ci95_low",
+            "slope_ci95_high",
+            "potential_score",
+            "potential_source",
+        ),
+        key="person_profile",
+        person_col=None,
+    )
     row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
     if row.height:
         col = "reasons_zh" if lang == "zh" else "reasons"
         st.success(t("person.reasons", reasons="；".join(row[col][0])))
 
-for key, frame in (("outcomes", rec["outcomes"]), ("appeals", rec["appeals"]), ("kpis", rec["kpis"]),
-                   ("as_rater", rec["rated_by_them"])):
+for key, frame in (
+    ("outcomes", rec["outcomes"]),
+    ("appeals", rec["appeals"]),
+    ("kpis", rec["kpis"]),
+    ("as_rater", rec["rated_by_them"]),
+):
     if frame.height:
         st.subheader(t(f"person.{key}"))
-        tables.show(frame, key=f"person_{key}", person_col="employee_id" if key == "as_rater" else None)
+        tables.show(
+            frame, key=f"person_{key}", person_col="employee_id" if key == "as_rater" else None
+        )

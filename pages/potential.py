@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import figures
+from analytics.export import figures
 from ui import cache, charts, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -23,8 +23,12 @@ label = "box_label_zh" if lang == "zh" else "box_label_en"
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("pot.box"))
-    ev = charts.plot(figures.nine_box_grid(counts, lang), on_select="rerun", key="pot_grid",
-                         selection_mode="points")
+    ev = charts.plot(
+        figures.nine_box_grid(counts, lang),
+        on_select="rerun",
+        key="pot_grid",
+        selection_mode="points",
+    )
     picked = charts.selected(ev)
     if picked:
         st.session_state["pot_box"] = int(picked)
@@ -34,25 +38,75 @@ with right:
         boxes = cache.section("nine_box", scope, version)
         members = boxes.filter(pl.col("box") == box)
         name = counts.filter(pl.col("box") == box)[label]
-        st.subheader(t("pot.box_members", box=box, label=name[0] if name.len() else "", n=members.height))
-        tables.show(members.select("employee_id", "performance", "potential", label), key="pot_members")
+        st.subheader(
+            t("pot.box_members", box=box, label=name[0] if name.len() else "", n=members.height)
+        )
+        tables.show(
+            members.select("employee_id", "performance", "potential", label), key="pot_members"
+        )
         if st.button(t("pot.clear"), key="pot_clear"):
             st.session_state.pop("pot_box", None)
             st.rerun()
     else:
         st.subheader(t("pot.list"))
         hipo = cache.section("high_potential", scope, version)
-        tables.show(hipo.select("rank", "employee_id", "box", label, "composite", "pct_adjusted",
-                                "slope", "peer_group", reasons), key="pot_hipo",
-                    csv_name="perflens_high_potential.csv")
+        tables.show(
+            hipo.select(
+                "rank",
+                "employee_id",
+                "box",
+                label,
+                "composite",
+                "pct_adjusted",
+                "slope",
+                "peer_group",
+                reasons,
+            ),
+            key="pot_hipo",
+            csv_name="perflens_high_potential.csv",
+        )
 
 st.subheader(t("pot.hidden"))
 hidden = cache.section("hidden_strengths", scope, version)
-tables.show(hidden.select([c for c in ("employee_id", "peer_group", "latest_raw", "latest_adjusted",
-                                       "rater_effect", "pct_raw", "pct_adjusted", reasons)
-                           if c in hidden.columns]), key="pot_hidden")
+tables.show(
+    hidden.select(
+        [
+            c
+            for c in (
+                "employee_id",
+                "peer_group",
+                "latest_raw",
+                "latest_adjusted",
+                "rater_effect",
+                "pct_raw",
+                "pct_adjusted",
+                reasons,
+            )
+            if c in hidden.columns
+        ]
+    ),
+    key="pot_hidden",
+)
 st.subheader(t("pot.decliners"))
 dec = cache.section("decliners", scope, version)
-tables.show(dec.select([c for c in ("employee_id", "peer_group", "n_cycles", "first_adjusted",
-                                    "latest_adjusted", "slope", "slope_ci95_low", "slope_ci95_high",
-                                    "slope_p", reasons) if c in dec.columns]), key="pot_decliners")
+tables.show(
+    dec.select(
+        [
+            c
+            for c in (
+                "employee_id",
+                "peer_group",
+                "n_cycles",
+                "first_adjusted",
+                "latest_adjusted",
+                "slope",
+                "slope_ci95_low",
+                "slope_ci95_high",
+                "slope_p",
+                reasons,
+            )
+            if c in dec.columns
+        ]
+    ),
+    key="pot_decliners",
+)

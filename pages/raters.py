@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import figures
+from analytics.export import figures
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -22,27 +22,55 @@ st.caption(t("raters.reliability_note"))
 reliability = cache.section("reliability", scope, version)
 if reliability is not None and reliability.height:
     reliability = reliability.drop("design" if lang == "zh" else "design_zh", strict=False).rename(
-        {"design_zh": "design"}, strict=False)
+        {"design_zh": "design"}, strict=False
+    )
 tables.show(reliability, key="raters_reliability")
 
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))
-ev = charts.plot(figures.rater_effects_chart(raters, lang), on_select="rerun",
-                     key="raters_effects", selection_mode="points")
+ev = charts.plot(
+    figures.rater_effects_chart(raters, lang),
+    on_select="rerun",
+    key="raters_effects",
+    selection_mode="points",
+)
 picked = charts.selected(ev)
 if picked:
     r = raters.filter(pl.col("rater_id") == picked).row(0, named=True)
-    st.info(t("raters.selected", rater=picked, effect=r["effect"], lo=r["ci95_low"], hi=r["ci95_high"],
-              n=r["n"], ratees=r["n_ratees"], flags=", ".join(r["flags"]) or t("raters.none")))
+    st.info(
+        t(
+            "raters.selected",
+            rater=picked,
+            effect=r["effect"],
+            lo=r["ci95_low"],
+            hi=r["ci95_high"],
+            n=r["n"],
+            ratees=r["n_ratees"],
+            flags=", ".join(r["flags"]) or t("raters.none"),
+        )
+    )
     if st.button(t("common.open_person"), key="raters_open"):
         state.open_person(picked)
 flagged = raters.filter(pl.col("flags").list.len() > 0)
-cols = ["rater_id", "main_role", "n", "n_ratees", "effect", "ci95_low", "ci95_high", "effect_sd",
-        "ct_ratio", "halo_ratio", "flags"]
+cols = [
+    "rater_id",
+    "main_role",
+    "n",
+    "n_ratees",
+    "effect",
+    "ci95_low",
+    "ci95_high",
+    "effect_sd",
+    "ct_ratio",
+    "halo_ratio",
+    "flags",
+]
 st.markdown(f"**{t('raters.flagged')}** ({flagged.height})")
 tables.show(flagged.select(cols), key="raters_flagged", person_col=None)
 with st.expander(t("raters.all_raters")):
-    tables.show(raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None)
+    tables.show(
+        raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None
+    )
 
 st.subheader(t("raters.ct_halo"))
 charts.plot(figures.consistency_chart(raters, lang), key="raters_consistency")
@@ -50,15 +78,36 @@ charts.plot(figures.consistency_chart(raters, lang), key="raters_consistency")
 recheck = cache.section("recheck", scope, version)
 st.subheader(t("raters.dumbbell"))
 if recheck is not None and recheck.height:
-    ev = charts.plot(figures.dumbbell(recheck, lang), key="raters_dumbbell", on_select="rerun",
-                     selection_mode="points")
+    ev = charts.plot(
+        figures.dumbbell(recheck, lang),
+        key="raters_dumbbell",
+        on_select="rerun",
+        selection_mode="points",
+    )
     person = charts.selected(ev)
     if person:
         state.open_person(str(person))
 st.subheader(t("raters.recheck"))
 st.caption(t("raters.recheck_note"))
 if recheck is not None:
-    show = [c for c in ("rank", "cycle_id", "employee_id", "department", "team", "self", "manager",
-                        "peer", "n_peer", "gap_manager_peer", "mp_ci95_low", "mp_ci95_high",
-                        "gap_self_manager", "reasons") if c in recheck.columns]
+    show = [
+        c
+        for c in (
+            "rank",
+            "cycle_id",
+            "employee_id",
+            "department",
+            "team",
+            "self",
+            "manager",
+            "peer",
+            "n_peer",
+            "gap_manager_peer",
+            "mp_ci95_low",
+            "mp_ci95_high",
+            "gap_self_manager",
+            "reasons",
+        )
+        if c in recheck.columns
+    ]
     tables.show(recheck.select(show), key="raters_recheck", csv_name="perflens_recheck.csv")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db
+from analytics.store import db
 
 DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
 
@@ -15,9 +15,9 @@ DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory):
     """Generate the demo enterprise, write its export files and import them (as `make run` does)."""
-    from analytics.demo import generate, write_exports
-    from analytics.ingest import import_files
-    from analytics.materialise import refresh
+    from analytics.demo.company import generate, write_exports
+    from analytics.findings.materialise import refresh
+    from analytics.ingest.pipeline import import_files
 
     out = tmp_path_factory.mktemp("demo")
     demo = generate(n_employees=DEMO_EMPLOYEES, n_cycles=6, seed=7)

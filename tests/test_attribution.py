@@ -1,8 +1,6 @@
-"""Tests for analytics.attribution: hand-worked decomposition, scipy cross-checks, demo truth."""
+"""Tests for analytics.stats.attribution: hand-worked decomposition, scipy cross-checks, demo truth."""
 
 from __future__ import annotations
-
-import importlib.util
 
 import numpy as np
 import polars as pl
@@ -10,7 +8,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from analytics.attribution import (
+from analytics.stats.attribution import (
     against_trend,
     department_shifts,
     kpi_drivers,
@@ -325,12 +323,10 @@ def test_score_changes_with_kpis():
 # demo data (planted truth)
 # --------------------------------------------------------------------------------------------
 
-_HAS_DEMO = importlib.util.find_spec("analytics.demo") is not None
-
 
 @pytest.fixture(scope="module")
 def demo():
-    from analytics import demo as demo_mod
+    from analytics.demo import company as demo_mod
 
     d = demo_mod.generate(n_employees=2000, n_cycles=6, seed=7)
     cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
@@ -341,11 +337,10 @@ def demo():
     return d, ratings
 
 
-@pytest.mark.skipif(not _HAS_DEMO, reason="analytics.demo not available yet")
 def test_demo_department_shock_is_environment(demo):
     d, ratings = demo
     shock = d.truth["department_shock"]
-    from analytics import raters
+    from analytics.stats import raters
 
     full_eff = raters.rater_effects(ratings)
     eff = full_eff.select("rater_id", "effect")
@@ -390,9 +385,6 @@ def test_demo_department_shock_is_environment(demo):
     assert at.height > 0 and (at["dept"] == dept).all() and (at["department"].abs() >= 0.05).all()
 
 
-_HAS_RATERS = importlib.util.find_spec("analytics.raters") is not None
-
-
 def _lenient_manager_panel(seed: int = 2) -> pl.DataFrame:
     """20 teams x 8 people, 2 cycles; manager m0 is lenient (+0.15); x moves from m1 to m0."""
     rng = np.random.default_rng(seed)
@@ -428,9 +420,8 @@ def _lenient_manager_panel(seed: int = 2) -> pl.DataFrame:
     )
 
 
-@pytest.mark.skipif(not _HAS_RATERS, reason="analytics.raters not available yet")
 def test_new_lenient_manager_gives_positive_rater_component():
-    from analytics import raters
+    from analytics.stats import raters
 
     ratings = _lenient_manager_panel()
     eff = raters.rater_effects(ratings)
@@ -541,9 +532,8 @@ def test_weighted_attainment_matches_plain_group_by_on_random_data():
     )
 
 
-@pytest.mark.skipif(not (_HAS_DEMO and _HAS_RATERS), reason="analytics.demo / raters not available")
 def test_demo_planted_manager_changes_show_in_rater_component(demo):
-    from analytics import raters
+    from analytics.stats import raters
 
     d, ratings = demo
     ch = score_changes(ratings, raters.rater_effects(ratings).select("rater_id", "effect"))

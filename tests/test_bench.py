@@ -15,6 +15,8 @@ from bench.common import ANALYSES, PAGE_SECTIONS, QUICK_SCALE
 from bench.report import TOL, markdown_table, result_rows
 from bench.run import main
 
+pytestmark = pytest.mark.slow  # runs the three benchmark workers: about 30 s
+
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
@@ -34,12 +36,12 @@ def test_every_worker_ran(quick):
     # the company pages read no rating rows: every section came from what the import stored
     # and so do the largest top-level department's pages (its sections are stored too)
     reads = res["pages"]["info"]["page_rating_reads"]
-    assert {p: reads[p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
-    assert {p: reads["dept_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
+    assert {p: reads[p] for p in PAGE_SECTIONS} == dict.fromkeys(PAGE_SECTIONS, 0)
+    assert {p: reads["dept_" + p] for p in PAGE_SECTIONS} == dict.fromkeys(PAGE_SECTIONS, 0)
     # and the latest cycle alone (its model fits are stored per cycle)
-    assert {p: reads["cycle_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
+    assert {p: reads["cycle_" + p] for p in PAGE_SECTIONS} == dict.fromkeys(PAGE_SECTIONS, 0)
     # a sub-department's sections are computed, from its rows of the stored parts, not ratings
-    assert {p: reads["sub_" + p] for p in PAGE_SECTIONS} == {p: 0 for p in PAGE_SECTIONS}
+    assert {p: reads["sub_" + p] for p in PAGE_SECTIONS} == dict.fromkeys(PAGE_SECTIONS, 0)
     assert res["prepare"]["info"]["rating_rows"] == res["ours"]["info"]["rating_rows"] > 30_000
     assert not res["ours"]["info"].get("errors"), res["ours"]["info"].get("errors")
 
@@ -47,17 +49,23 @@ def test_every_worker_ran(quick):
 def test_table_has_every_row_with_positive_timings(quick):
     _out, res, _code, _data = quick
     rows = {r["item"]: r for r in result_rows(res)}
-    expected = (["import csv", "import parquet", "load ratings frame (load_scope)",
-                 "full findings build (fits every model)",
-                 "peak memory, import (CSV and Parquet, validation included)",
-                 "peak memory, materialise after import",
-                 "peak memory, analyses and findings (whole ratings frame in memory), own process",
-                 "peak memory, pages, dashboard process (own process)"]
-                + [f"analysis: {a}" for a in ANALYSES]
-                + [f"page data: {p}" for p in PAGE_SECTIONS]
-                + [f"page data: {p} (largest department)" for p in PAGE_SECTIONS]
-                + [f"page data: {p} (latest cycle)" for p in PAGE_SECTIONS]
-                + [f"page data: {p} (largest sub-department)" for p in PAGE_SECTIONS])
+    expected = (
+        [
+            "import csv",
+            "import parquet",
+            "load ratings frame (load_scope)",
+            "full findings build (fits every model)",
+            "peak memory, import (CSV and Parquet, validation included)",
+            "peak memory, materialise after import",
+            "peak memory, analyses and findings (whole ratings frame in memory), own process",
+            "peak memory, pages, dashboard process (own process)",
+        ]
+        + [f"analysis: {a}" for a in ANALYSES]
+        + [f"page data: {p}" for p in PAGE_SECTIONS]
+        + [f"page data: {p} (largest department)" for p in PAGE_SECTIONS]
+        + [f"page data: {p} (latest cycle)" for p in PAGE_SECTIONS]
+        + [f"page data: {p} (largest sub-department)" for p in PAGE_SECTIONS]
+    )
     missing = [e for e in expected if e not in rows]
     assert not missing, missing
     for item, r in rows.items():

@@ -8,9 +8,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics import attribution, db, distributions, gaps, potential, raters, reliability
 from analytics import schema as S
-from analytics.scope import Scope, load_scope
+from analytics.findings.scope import Scope, load_scope
+from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
+from analytics.store import db
 
 TOL = {"check_exact": False, "rel_tol": 1e-9, "abs_tol": 1e-12}
 
@@ -20,22 +21,35 @@ def frames(demo_con):
     text = db.ratings_frame(demo_con, categorical=False)
     # every text column Categorical, ids included: what the analyses must also accept
     cat = text.with_columns(pl.col(pl.String).cast(pl.Categorical))
-    tables = {t.name: db.read_table(demo_con, t) for t in (S.OUTCOMES, S.EMPLOYEES, S.CYCLES,
-                                                            S.KPI_RESULTS)}
+    tables = {
+        t.name: db.read_table(demo_con, t)
+        for t in (S.OUTCOMES, S.EMPLOYEES, S.CYCLES, S.KPI_RESULTS)
+    }
     return text, cat, tables
 
 
 def test_ratings_frame_is_categorical_and_smaller(demo_con) -> None:
     text = db.ratings_frame(demo_con, categorical=False)
     cat = db.ratings_frame(demo_con)
-    labels = {"rater_role", "dimension", "department", "team", "level", "job_family",
-              "manager_id", "cycle_id", "employee_id", "rater_id"}
+    labels = {
+        "rater_role",
+        "dimension",
+        "department",
+        "team",
+        "level",
+        "job_family",
+        "manager_id",
+        "cycle_id",
+        "employee_id",
+        "rater_id",
+    }
     for c, dtype in cat.schema.items():
         assert (dtype == pl.Categorical) == (c in labels), c
     assert cat.estimated_size() < 0.8 * text.estimated_size()
     cols = text.columns  # DuckDB returns the rows in any order
-    assert_frame_equal(cat.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols),
-                       text.sort(cols))
+    assert_frame_equal(
+        cat.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols), text.sort(cols)
+    )
     ids = db.ratings_frame(demo_con, categorical=("cycle_id", "employee_id"))
     assert ids.schema["employee_id"] == pl.Categorical and ids.schema["rater_role"] == pl.String
 
@@ -49,10 +63,15 @@ def _same(a: pl.DataFrame, b: pl.DataFrame, sort: list[str] | None = None) -> No
 
 def test_analyses_equal_on_categorical_and_string_frames(frames) -> None:
     text, cat, t = frames
-    outcomes, employees, cycles, kpis = (t["outcomes"], t["employees"], t["cycles"],
-                                         t["kpi_results"])
-    _same(distributions.employee_scores(text, outcomes),
-          distributions.employee_scores(cat, outcomes))
+    outcomes, employees, cycles, kpis = (
+        t["outcomes"],
+        t["employees"],
+        t["cycles"],
+        t["kpi_results"],
+    )
+    _same(
+        distributions.employee_scores(text, outcomes), distributions.employee_scores(cat, outcomes)
+    )
     _same(distributions.employee_scores(text), distributions.employee_scores(cat))
     _same(gaps.source_means(text), gaps.source_means(cat))
     _same(gaps.recheck_list(text), gaps.recheck_list(cat))
@@ -62,8 +81,11 @@ def test_analyses_equal_on_categorical_and_string_frames(frames) -> None:
     adj_t, adj_c = raters.adjusted_scores(text, eff_t), raters.adjusted_scores(cat, eff_t)
     _same(adj_t, adj_c)
     keys = ["employee_id", "from_order"]
-    _same(attribution.score_changes(text, eff_t, kpis),
-          attribution.score_changes(cat, eff_t, kpis), keys)
+    _same(
+        attribution.score_changes(text, eff_t, kpis),
+        attribution.score_changes(cat, eff_t, kpis),
+        keys,
+    )
     prof_t = potential.performance_profile(adj_t, employees, outcomes, text, cycles, eff_t)
     prof_c = potential.performance_profile(adj_t, employees, outcomes, cat, cycles, eff_t)
     # tied percentiles (equal adjusted scores) follow float summation order: not compared
@@ -96,8 +118,9 @@ def test_bench_icc_input_matches_a_plain_reference(frames) -> None:
         .with_columns(slot=pl.int_range(pl.len()).over("cycle_id", "employee_id"))
         .filter(pl.col("slot") < ICC_K)
         .filter(pl.len().over("cycle_id", "employee_id") == ICC_K)
-        .with_columns(group=pl.col("cycle_id") + "|"
-                      + pl.col("department").str.split("/").list.first())
+        .with_columns(
+            group=pl.col("cycle_id") + "|" + pl.col("department").str.split("/").list.first()
+        )
     )
     a = reliability.icc_by_group(ref, "group", "employee_id", "slot", "score")
     for frame in (cat, text):
@@ -113,14 +136,16 @@ def test_bench_icc_input_matches_a_plain_reference(frames) -> None:
 def test_streamed_frame_spans_batches_and_keeps_schema_when_empty(demo_con, monkeypatch):
     """The frame is streamed in batches (small ones here, so there are many): the same rows as
     one read; an empty selection keeps the dtypes."""
-    from analytics import db as D
+    from analytics.store import db as D
 
     whole = db.ratings_frame(demo_con)
     monkeypatch.setattr(D, "_BATCH_ROWS", 1000)
     small = db.ratings_frame(demo_con)
     assert small.height == whole.height > 10_000 and small.schema == whole.schema
     cols = whole.columns
-    assert_frame_equal(small.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols),
-                       whole.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols))
+    assert_frame_equal(
+        small.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols),
+        whole.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols),
+    )
     empty = db.ratings_frame(demo_con, cycles=["no such cycle"])
     assert empty.height == 0 and empty.schema == whole.schema

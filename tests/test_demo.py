@@ -1,4 +1,4 @@
-"""Tests for analytics.demo: determinism, org/review structure, planted truth, export files."""
+"""Tests for analytics.demo.company: determinism, org/review structure, planted truth, export files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from analytics import schema
-from analytics.demo import (
+from analytics.demo.company import (
     CEO_ID,
     DEPARTMENTS,
     DIMENSIONS,
@@ -143,10 +143,17 @@ def test_reviews_roles_and_counts(big: DemoData) -> None:
     skip_share = per.filter(pl.col("n_skip") == 1).height / per.height
     assert 0.25 < skip_share < 0.35
     # self review is by the employee; never a peer review of oneself; one row per key
-    assert r.filter(pl.col("rater_role") == "self").select(
-        (pl.col("rater_id") == pl.col("employee_id")).all()).item()
-    assert r.filter((pl.col("rater_role") != "self")
-                    & (pl.col("rater_id") == pl.col("employee_id"))).height == 0
+    assert (
+        r.filter(pl.col("rater_role") == "self")
+        .select((pl.col("rater_id") == pl.col("employee_id")).all())
+        .item()
+    )
+    assert (
+        r.filter(
+            (pl.col("rater_role") != "self") & (pl.col("rater_id") == pl.col("employee_id"))
+        ).height
+        == 0
+    )
     assert r.select(pl.struct(*schema.REVIEWS.key).n_unique()).item() == r.height
     assert set(r["dimension"].unique()) == set(DIMENSIONS)
     # every rater fills all 6 dimensions
@@ -157,10 +164,13 @@ def test_peers_come_from_the_same_team(big: DemoData) -> None:
     e = big.employees.select("employee_id", "team", "level")
     peers = (
         big.reviews.filter(pl.col("rater_role") == "peer")
-        .select("employee_id", "rater_id").unique()
+        .select("employee_id", "rater_id")
+        .unique()
         .join(e, on="employee_id")
-        .join(e.rename({"employee_id": "rater_id", "team": "rater_team", "level": "rater_level"}),
-              on="rater_id")
+        .join(
+            e.rename({"employee_id": "rater_id", "team": "rater_team", "level": "rater_level"}),
+            on="rater_id",
+        )
         .filter(pl.col("level").str.starts_with("P"))
     )
     assert peers.height > 1000
@@ -201,14 +211,20 @@ def _residuals(d: DemoData) -> pl.DataFrame:
         .agg(y=pl.col("score").mean())
     )
     return pairs.with_columns(
-        resid=pl.col("y") - pl.col("y").mean().over("cycle_id", "employee_id"))
+        resid=pl.col("y") - pl.col("y").mean().over("cycle_id", "employee_id")
+    )
 
 
 def test_truth_sets_are_coherent(big: DemoData) -> None:
     t = big.truth
     ids = set(big.employees["employee_id"])
-    keys = ("lenient_raters", "severe_raters", "central_tendency_raters", "halo_raters",
-            "recency_raters")
+    keys = (
+        "lenient_raters",
+        "severe_raters",
+        "central_tendency_raters",
+        "halo_raters",
+        "recency_raters",
+    )
     sets = [set(t[k]) for k in keys]
     assert [len(s) for s in sets[:4]] == [8, 8, 2, 2] and 1 <= len(sets[4]) <= 2
     assert sum(len(s) for s in sets) == len(set().union(*sets))  # disjoint
@@ -216,12 +232,14 @@ def test_truth_sets_are_coherent(big: DemoData) -> None:
     assert len(t["rising_stars"]) == 15 and len(t["decliners"]) == 10
     assert not set(t["rising_stars"]) & set(t["decliners"])
     managers = big.reviews.filter(pl.col("rater_role") == "manager")
-    team_size = managers.filter(pl.col("cycle_id") == "2025Q1").group_by("rater_id").agg(
-        pl.col("employee_id").n_unique())
+    team_size = (
+        managers.filter(pl.col("cycle_id") == "2025Q1")
+        .group_by("rater_id")
+        .agg(pl.col("employee_id").n_unique())
+    )
     sizes = dict(team_size.iter_rows())
     assert all(sizes[m] >= 5 for m in t["lenient_raters"] + t["severe_raters"])
-    assert t["department_shock"] == {"department": "销售中心", "cycle_id": "2025Q4",
-                                     "shift": -0.10}
+    assert t["department_shock"] == {"department": "销售中心", "cycle_id": "2025Q4", "shift": -0.10}
     assert t["params"]["seed"] == 7 and t["params"]["n_employees"] == 2000
     json.dumps(t, ensure_ascii=False)  # serialisable
 
@@ -247,20 +265,22 @@ def test_central_tendency_and_halo(big: DemoData) -> None:
     typical = spread["sd"].median()
     assert all(sd[r] < 0.5 * typical for r in t["central_tendency_raters"])
     flat = mgr.group_by("rater_id", "employee_id", "cycle_id").agg(
-        pl.col("score").std().alias("within"))
+        pl.col("score").std().alias("within")
+    )
     within = dict(flat.group_by("rater_id").agg(pl.col("within").mean()).iter_rows())
-    assert all(within[r] < 0.3 * np.median(list(within.values()))
-               for r in t["halo_raters"])
+    assert all(within[r] < 0.3 * np.median(list(within.values())) for r in t["halo_raters"])
 
 
 def test_department_shock_visible(big: DemoData) -> None:
     shock = big.truth["department_shock"]
     dept = big.employees.select(
-        "employee_id", sales=pl.col("department").str.starts_with(shock["department"]))
+        "employee_id", sales=pl.col("department").str.starts_with(shock["department"])
+    )
     means = (
         big.reviews.filter(pl.col("rater_role") != "self")
         .join(dept, on="employee_id")
-        .group_by("cycle_id", "sales").agg(pl.col("score").mean())
+        .group_by("cycle_id", "sales")
+        .agg(pl.col("score").mean())
         .pivot(on="sales", index="cycle_id", values="score")
         .with_columns(gap=pl.col("true") - pl.col("false"))
         .sort("cycle_id")
@@ -273,7 +293,8 @@ def test_department_shock_visible(big: DemoData) -> None:
     # the downturn also shows in the sales KPIs
     kpi = (
         big.kpi_results.filter(pl.col("kpi") == "销售额(万元)")
-        .group_by("cycle_id").agg(pl.col("attainment").mean())
+        .group_by("cycle_id")
+        .agg(pl.col("attainment").mean())
     )
     att = dict(kpi.iter_rows())
     assert min(att, key=att.get) == shock["cycle_id"]
@@ -290,9 +311,12 @@ def test_manager_changes_follow_the_reviews(big: DemoData) -> None:
         members = e.filter((pl.col("team") == ch["team"]) & pl.col("level").str.starts_with("P"))
         assert (members["manager_id"] == ch["new_manager_id"]).all()
         raters = (
-            big.reviews.filter((pl.col("rater_role") == "manager")
-                               & pl.col("employee_id").is_in(members["employee_id"].implode()))
-            .select("cycle_id", "rater_id").unique()
+            big.reviews.filter(
+                (pl.col("rater_role") == "manager")
+                & pl.col("employee_id").is_in(members["employee_id"].implode())
+            )
+            .select("cycle_id", "rater_id")
+            .unique()
         )
         for cycle_id, rater in raters.iter_rows():
             before = order[cycle_id] < order[ch["cycle_id"]]
@@ -307,30 +331,41 @@ def test_rising_stars_and_decliners(big: DemoData) -> None:
 
     def mean_pct(ids: list[str], cycle: str) -> float:
         return pct.filter(pl.col("employee_id").is_in(ids) & (pl.col("cycle_id") == cycle))[
-            "pct"].mean()
+            "pct"
+        ].mean()
 
     assert 0.3 < mean_pct(t["rising_stars"], first) < 0.8
     assert mean_pct(t["rising_stars"], last) > 0.9
     assert mean_pct(t["decliners"], last) < 0.2
-    pot = big.outcomes.filter((pl.col("cycle_id") == last)
-                              & pl.col("employee_id").is_in(t["rising_stars"]))
+    pot = big.outcomes.filter(
+        (pl.col("cycle_id") == last) & pl.col("employee_id").is_in(t["rising_stars"])
+    )
     assert (pot["potential"] == "高").mean() > 0.8
 
 
 def test_recency_raters_follow_last_month(big: DemoData) -> None:
     kpi = big.kpi_results.group_by("cycle_id", "employee_id", "period").agg(
-        a=(pl.col("attainment") * pl.col("weight")).sum())
-    last_month = kpi.sort("period").group_by("cycle_id", "employee_id").agg(
-        last=pl.col("a").last(), whole=pl.col("a").mean())
+        a=(pl.col("attainment") * pl.col("weight")).sum()
+    )
+    last_month = (
+        kpi.sort("period")
+        .group_by("cycle_id", "employee_id")
+        .agg(last=pl.col("a").last(), whole=pl.col("a").mean())
+    )
     mgr = (
         big.reviews.filter(pl.col("rater_role") == "manager")
-        .group_by("cycle_id", "employee_id", "rater_id").agg(y=pl.col("score").mean())
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(y=pl.col("score").mean())
         .join(last_month, on=["cycle_id", "employee_id"])
     )
-    per = mgr.group_by("rater_id").agg(
-        n=pl.len(),
-        diff=pl.corr("y", "last") - pl.corr("y", "whole"),
-    ).filter(pl.col("n") >= 30)
+    per = (
+        mgr.group_by("rater_id")
+        .agg(
+            n=pl.len(),
+            diff=pl.corr("y", "last") - pl.corr("y", "whole"),
+        )
+        .filter(pl.col("n") >= 30)
+    )
     diff = dict(zip(per["rater_id"], per["diff"]))
     rec = big.truth["recency_raters"]
     typical = per.filter(~pl.col("rater_id").is_in(rec))["diff"]
@@ -397,8 +432,9 @@ def test_appeals(big: DemoData) -> None:
     assert (rejected["grade_after"] == rejected["grade_before"]).all()
     rank = {g: i for i, g in enumerate(GRADES)}
     adjusted = a.filter(pl.col("status") == "已调整")
-    assert all(rank[b] - rank[x] == 1 for b, x in zip(adjusted["grade_before"],
-                                                     adjusted["grade_after"]))
+    assert all(
+        rank[b] - rank[x] == 1 for b, x in zip(adjusted["grade_before"], adjusted["grade_after"])
+    )
     ends = dict(zip(big.cycles["cycle_id"], big.cycles["end"]))
     assert all(f > ends[c] for c, f in zip(a["cycle_id"], a["filed_at"]))
     joined = a.join(big.outcomes, on=["cycle_id", "employee_id"])
@@ -414,7 +450,10 @@ def test_write_exports_files(exported) -> None:
     demo, paths, out = exported
     last = demo.cycles["cycle_id"][-1]
     assert [p.name for p in paths] == [
-        EXPORT_NAMES["csv"], EXPORT_NAMES["parquet"].format(last=last), EXPORT_NAMES["xlsx"]]
+        EXPORT_NAMES["csv"],
+        EXPORT_NAMES["parquet"].format(last=last),
+        EXPORT_NAMES["xlsx"],
+    ]
     assert all(p.exists() and p.stat().st_size > 0 for p in paths)
     assert (out / "truth.json").exists() and out / "truth.json" not in paths
 
@@ -426,29 +465,59 @@ def test_csv_is_gbk_and_wide(exported) -> None:
         raw.decode("utf-8")
     text = raw.decode("gbk")
     header = text.splitlines()[0].split(",")
-    assert header == ["工号", "姓名", "部门", "团队", "岗位序列", "职级", "直属上级", "工作地点",
-                      "入职日期", "考核周期", "评价人工号", "评价关系", *DIMENSIONS]
+    assert header == [
+        "工号",
+        "姓名",
+        "部门",
+        "团队",
+        "岗位序列",
+        "职级",
+        "直属上级",
+        "工作地点",
+        "入职日期",
+        "考核周期",
+        "评价人工号",
+        "评价关系",
+        *DIMENSIONS,
+    ]
     df = pl.read_csv(text.encode("utf-8"), infer_schema=False)
     last = demo.cycles["cycle_id"][-1]
     body = demo.reviews.filter(pl.col("cycle_id") != last)
     assert df.height == body.height // len(DIMENSIONS)
-    assert set(df["考核周期"].unique()) == {"2025年第1季度", "2025年第2季度", "2025年第3季度",
-                                          "2025年第4季度", "2026年第1季度"}
+    assert set(df["考核周期"].unique()) == {
+        "2025年第1季度",
+        "2025年第2季度",
+        "2025年第3季度",
+        "2025年第4季度",
+        "2026年第1季度",
+    }
     assert set(df["评价关系"].unique()) == {"自评", "上级", "同事", "隔级"}
     values = set(pl.concat([df[d] for d in DIMENSIONS]).unique().to_list())
     assert values <= {"1", "1.5", "2", "2.5", "3", "3.5", "4", "4.5", "5"}
     # one cell checks out against the canonical frame
     row = df.row(0, named=True)
-    ref = body.filter((pl.col("employee_id") == row["工号"]) & (pl.col("rater_id") == row["评价人工号"])
-                      & (pl.col("cycle_id") == "2025Q1") & (pl.col("dimension") == "执行力"))
+    ref = body.filter(
+        (pl.col("employee_id") == row["工号"])
+        & (pl.col("rater_id") == row["评价人工号"])
+        & (pl.col("cycle_id") == "2025Q1")
+        & (pl.col("dimension") == "执行力")
+    )
     assert ref["score_raw"].item() == row["执行力"]
 
 
 def test_parquet_long_last_cycle(exported) -> None:
     demo, paths, _ = exported
     pq = pl.read_parquet(paths[1])
-    assert pq.columns == ["employee_id", "cycle", "rater_id", "rater_role", "dimension", "score",
-                          "comment", "submitted_at"]
+    assert pq.columns == [
+        "employee_id",
+        "cycle",
+        "rater_id",
+        "rater_role",
+        "dimension",
+        "score",
+        "comment",
+        "submitted_at",
+    ]
     last = demo.cycles["cycle_id"][-1]
     assert (pq["cycle"] == last).all()
     assert pq["score"].dtype.is_integer() and pq["score"].is_between(0, 100).all()
@@ -464,8 +533,15 @@ def test_xlsx_three_long_sheets(exported) -> None:
     res, kpi, app = sheets["考核结果"], sheets["KPI"], sheets["申诉"]
     assert res.columns == ["工号", "考核周期", "最终得分", "绩效等级", "潜力", "是否校准"]
     assert kpi.columns == ["工号", "考核周期", "指标名称", "月份", "目标值", "实际值", "权重"]
-    assert app.columns == ["工号", "考核周期", "申诉日期", "申诉原因", "处理状态", "原等级",
-                           "调整后等级"]
+    assert app.columns == [
+        "工号",
+        "考核周期",
+        "申诉日期",
+        "申诉原因",
+        "处理状态",
+        "原等级",
+        "调整后等级",
+    ]
     assert res.height == demo.outcomes.height and kpi.height == demo.kpi_results.height
     assert app.height == demo.appeals.height
     assert set(res["是否校准"].unique()) <= {"是", "否"}
@@ -482,7 +558,18 @@ def test_truth_json(exported) -> None:
     text = (out / "truth.json").read_text(encoding="utf-8")
     assert "销售中心" in text and "\n  " in text  # UTF-8 text, indented
     truth = json.loads(text)
-    assert set(truth) >= {"lenient_raters", "severe_raters", "central_tendency_raters",
-                          "halo_raters", "recency_raters", "department_shock", "manager_changes",
-                          "rising_stars", "decliners", "counts", "params", "seed"}
+    assert set(truth) >= {
+        "lenient_raters",
+        "severe_raters",
+        "central_tendency_raters",
+        "halo_raters",
+        "recency_raters",
+        "department_shock",
+        "manager_changes",
+        "rising_stars",
+        "decliners",
+        "counts",
+        "params",
+        "seed",
+    }
     assert truth == json.loads(json.dumps(demo.truth, ensure_ascii=False))

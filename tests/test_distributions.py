@@ -1,8 +1,7 @@
-"""Tests of analytics.distributions: hand-worked cases and scipy/statsmodels cross-checks."""
+"""Tests of analytics.stats.distributions: hand-worked cases and scipy/statsmodels cross-checks."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import math
 
@@ -14,7 +13,7 @@ from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-from analytics import distributions as D
+from analytics.stats import distributions as D
 
 T975_DF4 = 2.7764451051977987  # t(0.975, 4) from tables
 
@@ -82,8 +81,16 @@ def _ratings():
         ("c1", 1, "e3", "m1", "manager", "d1", 0.25, 1.0),
         ("c1", 1, "e3", "m1", "manager", "d2", None, 1.0),
     ]
-    cols = ["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "dimension",
-            "score", "weight"]
+    cols = [
+        "cycle_id",
+        "cycle_order",
+        "employee_id",
+        "rater_id",
+        "rater_role",
+        "dimension",
+        "score",
+        "weight",
+    ]
     df = pl.DataFrame(rows, schema=cols, orient="row")
     return df.with_columns(
         pl.lit("销售中心/华东区").alias("department"),
@@ -143,7 +150,11 @@ def test_department_paths_lists_every_ancestor_once():
     got = D.department_paths(df).sort("id", "unit")
     assert got.columns == ["id", "department", "unit"]
     assert got.select("id", "unit").rows() == [
-        (1, "销售中心"), (1, "销售中心/华东区"), (1, "销售中心/华东区/一组"), (2, "研发中心")]
+        (1, "销售中心"),
+        (1, "销售中心/华东区"),
+        (1, "销售中心/华东区/一组"),
+        (2, "研发中心"),
+    ]
     empty = D.department_paths(df.filter(pl.col("department").is_null()))
     assert empty.height == 0 and empty.schema["unit"] == pl.String
 
@@ -357,9 +368,11 @@ def test_epsilon_sq_ci_inverts_noncentral_chi2_and_covers():
 
 def test_guideline_fit_monte_carlo_shared_by_unit_size():
     df = pl.concat(
-        [frame(range(6), unit="a", grades=list("SSABBC")),
-         frame(range(6), unit="b", grades=list("SSABBC")),
-         frame(range(4), unit="c", grades=list("SSSS"))]
+        [
+            frame(range(6), unit="a", grades=list("SSABBC")),
+            frame(range(6), unit="b", grades=list("SSABBC")),
+            frame(range(4), unit="c", grades=list("SSSS")),
+        ]
     )
     out = D.guideline_fit(df, ["department"], per="unit", n_sim=3000, seed=4)
     pa, pb, pc = out.get_column("pval_mc").to_list()
@@ -370,8 +383,10 @@ def test_guideline_fit_monte_carlo_shared_by_unit_size():
 
 def test_compare_units_within_cycles():
     df = pl.concat(
-        [random_scores(seed=1).with_columns(pl.lit("c1").alias("cycle_id")),
-         random_scores(seed=2, sizes=(5, 5, 5, 5)).with_columns(pl.lit("c2").alias("cycle_id"))]
+        [
+            random_scores(seed=1).with_columns(pl.lit("c1").alias("cycle_id")),
+            random_scores(seed=2, sizes=(5, 5, 5, 5)).with_columns(pl.lit("c2").alias("cycle_id")),
+        ]
     )
     res = D.compare_units(df, "department", within="cycle_id")
     assert res["omnibus"].get_column("cycle_id").to_list() == ["c1", "c2"]
@@ -386,9 +401,11 @@ def test_compare_units_within_cycles():
 
 def test_inflation_trend_hand_worked():
     df = pl.concat(
-        [frame([0.4, 0.6], cycle="c1", order=1, grades=["B", "A"]),
-         frame([0.6, 0.8], cycle="c2", order=2, grades=["A", "S"]),
-         frame([0.8, 1.0], cycle="c3", order=3, grades=["S", "S"])]
+        [
+            frame([0.4, 0.6], cycle="c1", order=1, grades=["B", "A"]),
+            frame([0.6, 0.8], cycle="c2", order=2, grades=["A", "S"]),
+            frame([0.8, 1.0], cycle="c3", order=3, grades=["S", "S"]),
+        ]
     )
     out = D.inflation_trend(df)
     assert out.get_column("mean").to_list() == pytest.approx([0.5, 0.7, 0.9])
@@ -426,7 +443,8 @@ def test_inflation_trend_matches_linregress_and_statsmodels():
         assert row["slope_lo"] == pytest.approx(lr.slope - tc * lr.stderr)
         # Cochran-Armitage = linear-by-linear z * sqrt(N / (N - 1)) (statsmodels, default scores)
         counts = (
-            sub.group_by("cycle_order").agg((pl.col("grade") == "A").sum().alias("top"), pl.len())
+            sub.group_by("cycle_order")
+            .agg((pl.col("grade") == "A").sum().alias("top"), pl.len())
             .sort("cycle_order")
         )
         top = counts.get_column("top").to_numpy()
@@ -469,12 +487,10 @@ def test_inflation_trend_without_grades():
 # demo data (planted truth)
 # --------------------------------------------------------------------------------------------
 
-HAS_DEMO = importlib.util.find_spec("analytics.demo") is not None
-
 
 @pytest.fixture(scope="module")
 def demo_scores():
-    from analytics import demo
+    from analytics.demo import company as demo
 
     data = demo.generate(n_employees=2000, n_cycles=6, seed=7)
     cycles = data.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
@@ -484,7 +500,6 @@ def demo_scores():
     return data, D.employee_scores(ratings), D.employee_scores(ratings, data.outcomes)
 
 
-@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
 @pytest.mark.parametrize("which", [1, 2], ids=["ratings", "outcomes"])
 def test_demo_department_shock_shows(demo_scores, which):
     data, scores = demo_scores[0], demo_scores[which]
@@ -501,7 +516,6 @@ def test_demo_department_shock_shows(demo_scores, which):
     assert ranked.item(0, "mean_hi") < others.get_column("mean_lo").min()
 
 
-@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
 def test_demo_rating_score_reproduces_final_score(demo_scores):
     # the demo's final score is the role-weighted mean (manager .6, peer .2, skip .2) rounded
     # to 0.01 on the 1-5 scale, i.e. to within 0.01 / 4 / 2 = 0.00125 on [0, 1]
@@ -514,7 +528,6 @@ def test_demo_rating_score_reproduces_final_score(demo_scores):
     assert diff.max() <= 0.00125 + 1e-9
 
 
-@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
 def test_demo_company_grades_follow_guideline(demo_scores):
     data, _, scores = demo_scores
     fit = D.guideline_fit(scores, ["cycle_id"], per="unit")
@@ -523,15 +536,17 @@ def test_demo_company_grades_follow_guideline(demo_scores):
     # departments deviate (the calibration is company-wide), the sales shock cycle most
     shock = data.truth["department_shock"]
     dept = D.department_level(scores, 1)
-    sales = D.guideline_fit(dept.filter(pl.col("department") == shock["department"]),
-                            ["cycle_id"], per="grade")
-    low = sales.filter(pl.col("grade").is_in(["C", "D"])).group_by("cycle_id").agg(
-        pl.col("diff_share").sum()
+    sales = D.guideline_fit(
+        dept.filter(pl.col("department") == shock["department"]), ["cycle_id"], per="grade"
+    )
+    low = (
+        sales.filter(pl.col("grade").is_in(["C", "D"]))
+        .group_by("cycle_id")
+        .agg(pl.col("diff_share").sum())
     )
     assert low.sort("diff_share", descending=True).item(0, "cycle_id") == shock["cycle_id"]
 
 
-@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not written yet")
 def test_demo_kruskal_top_level_departments(demo_scores):
     _, scores, _ = demo_scores
     top = D.department_level(scores, 1)

@@ -13,11 +13,23 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analytics import db, ingest
-from analytics.demo import generate
+from analytics.demo.company import generate
+from analytics.ingest import pipeline as ingest
+from analytics.store import db
 
-COMPARE = ["cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score_raw", "score",
-           "scale", "weight", "comment", "submitted_at"]
+COMPARE = [
+    "cycle_id",
+    "employee_id",
+    "rater_id",
+    "rater_role",
+    "dimension",
+    "score_raw",
+    "score",
+    "scale",
+    "weight",
+    "comment",
+    "submitted_at",
+]
 
 
 def _import(path: Path, tmp: Path, fast: bool, monkeypatch, tag: str, con=None):
@@ -44,7 +56,9 @@ def _reviews(con) -> pl.DataFrame:
 
 
 def _quarantine(con) -> pl.DataFrame:
-    return db.query(con, "SELECT row_number, \"column\", raw_value, reason_code FROM quarantine ORDER BY ALL")
+    return db.query(
+        con, 'SELECT row_number, "column", raw_value, reason_code FROM quarantine ORDER BY ALL'
+    )
 
 
 def _both(path: Path, tmp: Path, monkeypatch, tag: str):
@@ -55,7 +69,7 @@ def _both(path: Path, tmp: Path, monkeypatch, tag: str):
     assert fast_res.loaded == gen_res.loaded
     assert fast_res.rows_read == gen_res.rows_read
     assert fast_res.quarantined == gen_res.quarantined
-    cyc = "SELECT cycle_id, label, cadence, start, \"end\", ordering FROM cycles ORDER BY ALL"
+    cyc = 'SELECT cycle_id, label, cadence, start, "end", ordering FROM cycles ORDER BY ALL'
     assert db.query(fast_con, cyc).equals(db.query(gen_con, cyc))
     return fast_con, gen_con, fast_res, ran
 
@@ -71,7 +85,11 @@ def demo_long():
     """The benchmark's long shape: English headers, six cycles, one of them on 0-100."""
     data = generate(n_employees=300, n_cycles=6, seed=11)
     return data.reviews.select(
-        "employee_id", pl.col("cycle_id").alias("cycle"), "rater_id", "rater_role", "dimension",
+        "employee_id",
+        pl.col("cycle_id").alias("cycle"),
+        "rater_id",
+        "rater_role",
+        "dimension",
         pl.col("score_raw").cast(pl.Float64).alias("score"),
     )
 
@@ -88,20 +106,28 @@ def test_demo_csv_and_parquet_take_the_fast_path_and_match(tmp_path, monkeypatch
     assert ran and res.loaded == {"reviews": demo_long.height}
 
 
-def test_a_cycle_with_dimensions_on_different_scales_takes_the_fast_path(tmp_path, monkeypatch,
-                                                                        demo_long):
+def test_a_cycle_with_dimensions_on_different_scales_takes_the_fast_path(
+    tmp_path, monkeypatch, demo_long
+):
     five = demo_long.group_by("cycle").agg(pl.col("score").max()).filter(pl.col("score") <= 5)
     cycle = sorted(five.get_column("cycle"))[0]
     dim = sorted(demo_long.get_column("dimension").unique())[0]
     mixed = demo_long.with_columns(
         pl.when((pl.col("cycle") == cycle) & (pl.col("dimension") == dim))
-        .then(pl.col("score") * 20).otherwise(pl.col("score")).alias("score"))
+        .then(pl.col("score") * 20)
+        .otherwise(pl.col("score"))
+        .alias("score")
+    )
     csv = tmp_path / "mixed.csv"
     mixed.write_csv(csv)
     fast_con, _, res, ran = _both(csv, tmp_path, monkeypatch, "mixed")
     assert ran and res.loaded == {"reviews": mixed.height}
-    scales = _reviews(fast_con).filter(pl.col("cycle_id") == cycle) \
-        .group_by("dimension").agg(pl.col("scale").unique())
+    scales = (
+        _reviews(fast_con)
+        .filter(pl.col("cycle_id") == cycle)
+        .group_by("dimension")
+        .agg(pl.col("scale").unique())
+    )
     by_dim = {d: set(s) for d, s in scales.iter_rows()}
     assert by_dim[dim] == {"0-100"}
     assert all(v == {"1-5"} for d, v in by_dim.items() if d != dim)
@@ -158,7 +184,7 @@ def test_files_needing_quarantine_take_the_general_path(tmp_path, monkeypatch, c
         i, j, value = change
         rows[i][j] = value
     path = _write_csv(tmp_path / "dirty.csv", CN_HEADER, [tuple(r) for r in rows])
-    fast_con, _, res, ran = _both(path, tmp_path, monkeypatch, "dirty")
+    _fast_con, _, _res, ran = _both(path, tmp_path, monkeypatch, "dirty")
     assert not ran, why
 
 
@@ -203,7 +229,10 @@ def test_unclean_ids_in_a_reexport_fall_back_from_the_staged_load(tmp_path, monk
 def test_fast_import_is_atomic_when_failing_midway(tmp_path, monkeypatch):
     con = db.connect(tmp_path / "atomic.duckdb")
     ingest.import_file(con, _write_csv(tmp_path / "v1.csv", CN_HEADER, CN_ROWS[:3]))
-    before = {t: db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL') for t in ("reviews", "cycles", "imports")}
+    before = {
+        t: db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL')
+        for t in ("reviews", "cycles", "imports")
+    }
     version = db.data_version(con)
 
     def failing(*_a, **_k):
@@ -218,7 +247,7 @@ def test_fast_import_is_atomic_when_failing_midway(tmp_path, monkeypatch):
 
 
 def test_nearest_quantile_index_matches_polars():
-    from analytics.fastload import _nearest_index
+    from analytics.ingest.fastload import _nearest_index
 
     for n in (1, 2, 3, 10, 101, 199, 200, 201, 1001, 12345):
         values = pl.Series(range(n), dtype=pl.Float64)
@@ -239,7 +268,7 @@ def test_duplicate_key_in_a_large_file_is_found_by_the_hash_count(tmp_path, monk
     """The duplicate check counts distinct key hashes in Polars: one repeated rating among
     thousands (in a Parquet file, far from the sample rows) still sends the file the exact way,
     and a clean file's check says no."""
-    from analytics import fastload
+    from analytics.ingest import fastload
 
     pq = tmp_path / "dup.parquet"
     pl.concat([demo_long, demo_long.tail(1)]).write_parquet(pq)
@@ -259,7 +288,7 @@ def test_duplicate_key_in_a_large_file_is_found_by_the_hash_count(tmp_path, monk
 def calls(monkeypatch):
     """Counts the fast path's steps: whether the file was profiled (a second parse) and which
     mends the guessed load needed."""
-    from analytics import fastload
+    from analytics.ingest import fastload
 
     seen = {"profile": 0, "mend": [], "fill": False}
     profile, fix = fastload.profile, fastload.fix_loaded
@@ -282,7 +311,7 @@ def calls(monkeypatch):
 def head_only(monkeypatch):
     """Guess from the file's first rows only (no rows read further on), so later rows hold
     what the guess did not see."""
-    from analytics import fastload
+    from analytics.ingest import fastload
 
     monkeypatch.setattr(fastload, "csv_spots", lambda *_a, **_k: [])
 
@@ -295,11 +324,13 @@ def _late(frame: pl.DataFrame, after: int = 2000) -> pl.Expr:
 def test_demo_csv_is_parsed_once(tmp_path, monkeypatch, demo_long, calls):
     csv = tmp_path / "reviews.csv"
     demo_long.write_csv(csv)
-    _, _, res, ran = _both(csv, tmp_path, monkeypatch, "once")
+    _, _, _res, ran = _both(csv, tmp_path, monkeypatch, "once")
     assert ran and calls["profile"] == 0 and calls["mend"] == [{}]
 
 
-def test_a_scale_the_head_guessed_wrong_is_mended(tmp_path, monkeypatch, demo_long, calls, head_only):
+def test_a_scale_the_head_guessed_wrong_is_mended(
+    tmp_path, monkeypatch, demo_long, calls, head_only
+):
     """The first rows show every cycle's scores <= 5; later rows of one (cycle, dimension)
     reach 100, and one unsampled cycle is on 0-100: only those rows are rewritten, and the
     tables are the general path's."""
@@ -307,10 +338,11 @@ def test_a_scale_the_head_guessed_wrong_is_mended(tmp_path, monkeypatch, demo_lo
     dim = sorted(demo_long.get_column("dimension").unique())[0]
     late_hundred = (pl.col("cycle") == first) & (pl.col("dimension") == dim) & _late(demo_long)
     frame = demo_long.with_columns(
-        pl.when(late_hundred).then(pl.col("score") * 20).otherwise(pl.col("score")).alias("score"))
+        pl.when(late_hundred).then(pl.col("score") * 20).otherwise(pl.col("score")).alias("score")
+    )
     csv = tmp_path / "late100.csv"
     frame.write_csv(csv)
-    fast_con, _, res, ran = _both(csv, tmp_path, monkeypatch, "late100")
+    fast_con, _, _res, ran = _both(csv, tmp_path, monkeypatch, "late100")
     assert ran and calls["profile"] == 0
     mended = {(cyc, tuple(dims), right) for (cyc, _, right), dims in calls["mend"][0].items()}
     assert (first, (dim,), (0.0, 100.0)) in mended
@@ -319,21 +351,30 @@ def test_a_scale_the_head_guessed_wrong_is_mended(tmp_path, monkeypatch, demo_lo
     assert set(scales["scale"]) == {"0-100"}
 
 
-def test_labels_and_self_raters_past_the_head_are_mended(tmp_path, monkeypatch, demo_long, calls,
-                                                         head_only):
+def test_labels_and_self_raters_past_the_head_are_mended(
+    tmp_path, monkeypatch, demo_long, calls, head_only
+):
     """Chinese cycle labels (only the first cycle's in the head) and self-ratings without a
     rater only after the head: relabelled and filled in on the loaded rows."""
     labels = {f"{y}Q{q}": f"{y}年第{q}季度" for y in (2025, 2026) for q in (1, 2, 3, 4)}
     frame = demo_long.with_columns(
         pl.col("cycle").replace(labels),
-        pl.when((pl.col("rater_role") == "self") & _late(demo_long)).then(None)
-        .otherwise(pl.col("rater_id")).alias("rater_id"))
+        pl.when((pl.col("rater_role") == "self") & _late(demo_long))
+        .then(None)
+        .otherwise(pl.col("rater_id"))
+        .alias("rater_id"),
+    )
     csv = tmp_path / "cn_labels.csv"
     frame.write_csv(csv)
-    fast_con, _, res, ran = _both(csv, tmp_path, monkeypatch, "cnlab")
+    fast_con, _, _res, ran = _both(csv, tmp_path, monkeypatch, "cnlab")
     assert ran and calls["profile"] == 0 and calls["fill"]
     assert {cid for (cyc, cid, _) in calls["mend"][0] if cyc != cid} == {
-        "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2"}
+        "2025Q2",
+        "2025Q3",
+        "2025Q4",
+        "2026Q1",
+        "2026Q2",
+    }
     assert set(_reviews(fast_con)["cycle_id"]) == set(labels) - {"2026Q3", "2026Q4"}
 
 
@@ -342,11 +383,14 @@ def test_an_id_read_as_a_label_is_told_apart(tmp_path, monkeypatch, demo_long, c
     stored ids alone could not tell the two apart: the row is loaded marked, so the file is
     profiled, and two spellings of one cycle past the head send it the general way."""
     frame = demo_long.with_columns(
-        pl.when(_late(demo_long) | (pl.col("cycle") != "2025Q1")).then(pl.col("cycle"))
-        .otherwise(pl.lit("2025年第1季度")).alias("cycle"))
+        pl.when(_late(demo_long) | (pl.col("cycle") != "2025Q1"))
+        .then(pl.col("cycle"))
+        .otherwise(pl.lit("2025年第1季度"))
+        .alias("cycle")
+    )
     csv = tmp_path / "two_spellings.csv"
     frame.write_csv(csv)
-    _, _, res, ran = _both(csv, tmp_path, monkeypatch, "marked")
+    _, _, _res, ran = _both(csv, tmp_path, monkeypatch, "marked")
     assert not ran and calls["profile"] == 1
 
 
@@ -362,8 +406,9 @@ def test_an_id_read_as_a_label_is_told_apart(tmp_path, monkeypatch, demo_long, c
         ({"cycle": "2025年第1季度"}, 0, False),  # a second spelling of a sampled cycle
     ],
 )
-def test_a_late_row_the_guess_did_not_see(tmp_path, monkeypatch, demo_long, calls, head_only,
-                                          late, profiled, fast):
+def test_a_late_row_the_guess_did_not_see(
+    tmp_path, monkeypatch, demo_long, calls, head_only, late, profiled, fast
+):
     """One row past the sampled head breaks what the guess assumed: the guessed load rolls
     back, and the file takes the general path (or, when the loaded rows cannot tell, is
     profiled and loaded as before), with the general path's tables."""
@@ -375,7 +420,7 @@ def test_a_late_row_the_guess_did_not_see(tmp_path, monkeypatch, demo_long, call
     frame = pl.concat([rows.slice(0, i), patch, rows.slice(i + 1)])
     csv = tmp_path / "late.csv"
     frame.write_csv(csv)
-    _, _, res, ran = _both(csv, tmp_path, monkeypatch, "late")
+    _, _, _res, ran = _both(csv, tmp_path, monkeypatch, "late")
     assert ran is fast and calls["profile"] == profiled
 
 
@@ -392,8 +437,12 @@ def _split_by_cycle(demo_long: pl.DataFrame, tmp_path: Path) -> tuple[Path, Path
     cycles = demo_long.get_column("cycle").unique(maintain_order=True).to_list()
     v1 = demo_long.filter(pl.col("cycle").is_in(cycles[:4]))
     v2 = demo_long.filter(pl.col("cycle").is_in(cycles[2:]))
-    v2 = v2.with_columns(pl.when(pl.int_range(pl.len()) == 5).then(pl.lit(1.0)).otherwise(pl.col("score"))
-                         .alias("score")).slice(1)
+    v2 = v2.with_columns(
+        pl.when(pl.int_range(pl.len()) == 5)
+        .then(pl.lit(1.0))
+        .otherwise(pl.col("score"))
+        .alias("score")
+    ).slice(1)
     first, second = tmp_path / "v1.csv", tmp_path / "v2.csv"
     v1.write_csv(first)
     v2.write_csv(second)
@@ -420,8 +469,11 @@ def test_a_failed_reimport_keeps_the_stored_cycles(tmp_path, monkeypatch, demo_l
     intact until it replaces them; one that fails outright changes nothing."""
     first, second, v2 = _split_by_cycle(demo_long, tmp_path)
     bad = v2.cast(pl.String).with_columns(
-        pl.when(pl.int_range(pl.len()) == v2.height - 10).then(pl.lit("999")).otherwise(pl.col("score"))
-        .alias("score"))
+        pl.when(pl.int_range(pl.len()) == v2.height - 10)
+        .then(pl.lit("999"))
+        .otherwise(pl.col("score"))
+        .alias("score")
+    )
     bad.write_csv(second)
     outs = _reimport_both_ways(first, second, tmp_path, monkeypatch, "badre")
     assert not outs[True][2]
@@ -430,7 +482,10 @@ def test_a_failed_reimport_keeps_the_stored_cycles(tmp_path, monkeypatch, demo_l
 
     con = db.connect(tmp_path / "fail.duckdb")
     ingest.import_file(con, first)
-    before = {t: db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL') for t in ("reviews", "cycles", "imports")}
+    before = {
+        t: db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL')
+        for t in ("reviews", "cycles", "imports")
+    }
     v2.write_csv(second)
 
     def failing(*_a, **_k):
@@ -452,6 +507,11 @@ def test_a_malformed_late_line_fails_the_guessed_load_once(tmp_path, monkeypatch
     lines[-50] += ",extra"
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     con = db.connect(tmp_path / "ragged.duckdb")
-    assert ingest._import_fast(con, csv, "ragged.csv", "", "x", None, None, None, "en", lambda *_: None) is None
+    assert (
+        ingest._import_fast(
+            con, csv, "ragged.csv", "", "x", None, None, None, "en", lambda *_: None
+        )
+        is None
+    )
     assert calls["profile"] == 0 and calls["mend"] == []
     assert db.query(con, "SELECT count(*) AS n FROM reviews")["n"][0] == 0

@@ -12,10 +12,11 @@ import openpyxl
 import polars as pl
 import pytest
 
-from analytics import db, export
 from analytics.cli import main as cli
-from analytics.findings import build_findings
-from analytics.materialise import load_materialised, refresh
+from analytics.export import report as export
+from analytics.findings.materialise import load_materialised, refresh
+from analytics.findings.sections import build_findings
+from analytics.store import db
 
 
 @pytest.fixture(scope="module")
@@ -29,20 +30,32 @@ def findings(demo_db):
 
 def test_round_trip_counts_match_generator(demo_build, demo_con):
     truth = demo_build["demo"].truth["counts"]
-    got = {t: demo_con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-           for t in ("employees", "cycles", "reviews", "kpi_results", "outcomes", "appeals")}
+    got = {
+        t: demo_con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+        for t in ("employees", "cycles", "reviews", "kpi_results", "outcomes", "appeals")
+    }
     assert got == {k: truth[k] for k in got}
     assert demo_con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
-    scales = dict(demo_con.execute("SELECT cycle_id, any_value(scale) FROM reviews GROUP BY 1").fetchall())
+    scales = dict(
+        demo_con.execute("SELECT cycle_id, any_value(scale) FROM reviews GROUP BY 1").fetchall()
+    )
     assert scales["2025Q1"] == "1-5" and scales["2026Q2"] == "0-100"
 
 
 def test_materialised_parts_are_current(demo_con):
-    from analytics.scope import overview_counts
+    from analytics.findings.scope import overview_counts
 
     parts = load_materialised(demo_con)
-    assert {"co:effects", "co:adjusted", "co:changes", "co:profile", "co:recheck",
-            "co:reliability", "co:scores", "co:kpi_drivers"} <= set(parts)
+    assert {
+        "co:effects",
+        "co:adjusted",
+        "co:changes",
+        "co:profile",
+        "co:recheck",
+        "co:reliability",
+        "co:scores",
+        "co:kpi_drivers",
+    } <= set(parts)
     stored, fresh = overview_counts(demo_con), overview_counts(demo_con, use_materialised=False)
     for name in fresh:
         assert stored[name].equals(fresh[name]), name
@@ -51,7 +64,10 @@ def test_materialised_parts_are_current(demo_con):
 def test_lenient_and_severe_raters_found(findings, demo_build):
     truth = demo_build["demo"].truth
     raters = findings["raters"]
-    for label, planted in (("lenient", truth["lenient_raters"]), ("severe", truth["severe_raters"])):
+    for label, planted in (
+        ("lenient", truth["lenient_raters"]),
+        ("severe", truth["severe_raters"]),
+    ):
         flagged = set(raters.filter(pl.col("flags").list.contains(label))["rater_id"])
         tp = len(flagged & set(planted))
         precision = tp / len(flagged) if flagged else 0.0
@@ -76,16 +92,20 @@ def test_central_tendency_and_halo_found(findings, demo_build):
 def test_department_shock_attributed_to_department(findings, demo_build):
     shock = demo_build["demo"].truth["department_shock"]
     changes = findings["attribution"].filter(
-        (pl.col("dept") == shock["department"]) & (pl.col("to_cycle") == shock["cycle_id"]))
+        (pl.col("dept") == shock["department"]) & (pl.col("to_cycle") == shock["cycle_id"])
+    )
     assert changes.height > 100
     dept_part = changes["department"].mean()
     assert abs(dept_part - shock["shift"]) < 0.03
     assert changes["department"].abs().mean() > changes["individual"].abs().mean()
     # parts add up to the observed change
-    total = changes.select(pl.col("company") + pl.col("department") + pl.col("rater") + pl.col("individual"))
+    total = changes.select(
+        pl.col("company") + pl.col("department") + pl.col("rater") + pl.col("individual")
+    )
     assert (total.to_series() - changes["change"]).abs().max() < 1e-9
     shifts = findings["department_shifts"].filter(
-        (pl.col("dept") == shock["department"]) & (pl.col("to_cycle") == shock["cycle_id"]))
+        (pl.col("dept") == shock["department"]) & (pl.col("to_cycle") == shock["cycle_id"])
+    )
     assert shifts["significant"][0] and shifts["ci95_high"][0] < 0
     # only the shocked department is headlined (the others' small counter-moves are immaterial)
     headlined = findings["department_shifts"].filter(pl.col("significant"))
@@ -104,22 +124,56 @@ def test_rising_stars_top_of_high_potential(findings, demo_build):
 def test_report_cli_json_xlsx_html(tmp_path, demo_db):
     out = {ext: tmp_path / f"report.{ext}" for ext in ("json", "xlsx", "html")}
     for path in out.values():
-        assert cli(["--lang", "zh", "report", "--db", str(demo_db), "--out", str(path),
-                    "--department", "销售中心"]) == 0
+        assert (
+            cli(
+                [
+                    "--lang",
+                    "zh",
+                    "report",
+                    "--db",
+                    str(demo_db),
+                    "--out",
+                    str(path),
+                    "--department",
+                    "销售中心",
+                ]
+            )
+            == 0
+        )
     data = json.loads(out["json"].read_text(encoding="utf-8"))
-    for key in ("scope", "distribution", "reliability", "raters", "recheck", "attribution",
-                "high_potential"):
+    for key in (
+        "scope",
+        "distribution",
+        "reliability",
+        "raters",
+        "recheck",
+        "attribution",
+        "high_potential",
+    ):
         assert key in data
     assert data["scope"]["department"] == "销售中心"
     r = data["raters"][0]
     assert {"rater_id", "n", "effect", "ci95_low", "ci95_high", "flags"} <= set(r)
-    assert set(f for x in data["raters"] for f in x["flags"]) <= {
-        "lenient", "severe", "central_tendency", "halo", "recency"}
+    assert {f for x in data["raters"] for f in x["flags"]} <= {
+        "lenient",
+        "severe",
+        "central_tendency",
+        "halo",
+        "recency",
+    }
     h = data["high_potential"][0]
     assert {"employee_id", "rank", "box", "reasons"} <= set(h)
     a = data["attribution"][0]
-    assert {"employee_id", "from_cycle", "to_cycle", "change", "company", "department", "rater",
-            "individual"} <= set(a)
+    assert {
+        "employee_id",
+        "from_cycle",
+        "to_cycle",
+        "change",
+        "company",
+        "department",
+        "rater",
+        "individual",
+    } <= set(a)
     wb = openpyxl.load_workbook(out["xlsx"])
     assert "评价人一致性" in wb.sheetnames and "高潜名单" in wb.sheetnames
     ws = wb["评价人一致性"]
@@ -131,36 +185,51 @@ def test_report_cli_json_xlsx_html(tmp_path, demo_db):
 
 
 def test_spreadsheet_formula_neutralisation():
-    frame = pl.DataFrame({"txt": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "ok", "-"],
-                          "num": [-1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
-                          "lst": [["=x"], ["a"], [], ["b"], ["c"], ["d"], ["e"], ["f"]]})
+    frame = pl.DataFrame(
+        {
+            "txt": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "ok", "-"],
+            "num": [-1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+            "lst": [["=x"], ["a"], [], ["b"], ["c"], ["d"], ["e"], ["f"]],
+        }
+    )
     out = export.neutralise(frame)
-    assert out["txt"].to_list() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ok", "'-"]
+    assert out["txt"].to_list() == [
+        '\'=HYPERLINK("x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "ok",
+        "'-",
+    ]
     assert out["num"].to_list()[0] == -1.0  # numbers are not text: untouched
     assert out["lst"][0] == "'=x"
-    from analytics.findings import Findings
-    from analytics.scope import Scope
+    from analytics.findings.scope import Scope
+    from analytics.findings.sections import Findings
 
     f = Findings(Scope(), {"recheck": frame})
     wb = openpyxl.load_workbook(__import__("io").BytesIO(export.to_xlsx(f, "en")))
     ws = wb.worksheets[0]
-    assert ws["A2"].value == "'=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
+    assert ws["A2"].value == '\'=HYPERLINK("x")' and ws["A2"].data_type == "s"
 
 
 def test_tiny_company_with_single_cycle_people(tmp_path):
     """Small, ragged data (people with one cycle, raters outside the roster, no outcomes or KPIs)
     must build every section without errors: the Data page runs this right after an upload."""
-    from analytics.findings import SECTIONS, compute_section
-    from analytics.ingest import import_file
-    from analytics.scope import Scope, load_scope
+    from analytics.findings.scope import Scope, load_scope
+    from analytics.findings.sections import SECTIONS, compute_section
+    from analytics.ingest.pipeline import import_file
 
     rows = ["工号,部门,考核周期,评价人工号,评价关系,考核维度,得分"]
     for emp in range(12):
-        for cyc in (("2025Q1", "2025Q2") if emp < 8 else ("2025Q2",)):
+        for cyc in ("2025Q1", "2025Q2") if emp < 8 else ("2025Q2",):
             rows.append(f"E{emp},研发中心/平台,{cyc},E{emp},自评,专业能力,{3 + emp % 3}")
             rows.append(f"E{emp},研发中心/平台,{cyc},M1,上级,专业能力,{2 + emp % 4}")
             rows.append(f"E{emp},研发中心/平台,{cyc},P{emp % 3},同事,专业能力,{1 + emp % 5}")
-            rows.append(f"E{emp},研发中心/平台,{cyc},P{(emp + 1) % 3},同事,专业能力,{1 + (emp + 2) % 5}")
+            rows.append(
+                f"E{emp},研发中心/平台,{cyc},P{(emp + 1) % 3},同事,专业能力,{1 + (emp + 2) % 5}"
+            )
     path = tmp_path / "tiny.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     con = db.connect(tmp_path / "tiny.duckdb")

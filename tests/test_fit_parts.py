@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics import db, findings
-from analytics.scope import Scope, ScopeData, load_scope
+from analytics.findings import sections as findings
+from analytics.findings.scope import Scope, ScopeData, load_scope
+from analytics.store import db
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +24,9 @@ def scope_data(demo_db):
 def _fresh(data: ScopeData) -> ScopeData:
     """The same frames with an empty memo: every part is fitted anew."""
     fields = {k: getattr(data, k) for k in data.__dataclass_fields__}
-    return ScopeData(**{**fields, "extras": {k: v for k, v in data.extras.items()
-                                             if k.startswith("company_")}})
+    return ScopeData(
+        **{**fields, "extras": {k: v for k, v in data.extras.items() if k.startswith("company_")}}
+    )
 
 
 def test_fit_order_covers_every_part():
@@ -39,8 +41,16 @@ def test_parts_fitted_on_two_threads_equal_one_by_one(scope_data):
     names = findings.parts_to_fit(_fresh(scope_data))
     assert "rater_table" in names and "reliability" in names and len(names) >= 9
     for name in names:
-        assert_frame_equal(one.extras["co:" + name], two.extras["co:" + name], check_exact=False,
-                           rtol=0, atol=1e-12), name
+        (
+            assert_frame_equal(
+                one.extras["co:" + name],
+                two.extras["co:" + name],
+                check_exact=False,
+                rtol=0,
+                atol=1e-12,
+            ),
+            name,
+        )
     # nothing left to fit afterwards, and a fitted part is not fitted again
     assert findings.parts_to_fit(two) == []
     before = two.extras["co:rater_table"]
@@ -66,6 +76,7 @@ def test_a_part_error_surfaces_from_the_threads(scope_data, monkeypatch):
 
     def broken(d):
         raise RuntimeError("reliability failed")
+
     monkeypatch.setitem(findings.COMPANY_PARTS, "reliability", broken)
     with pytest.raises(RuntimeError, match="reliability failed"):
         findings.fit_parts(data, threads=2)
@@ -84,8 +95,11 @@ def test_pair_means_keep_null_scores_as_the_plain_grouping_does(scope_data):
     ratings = scope_data.company_ratings
     # one pair whose every score is missing: it still takes a rater slot
     first = ratings.filter(pl.col("rater_role") != "self").row(0, named=True)
-    pair = ((pl.col("cycle_id") == first["cycle_id"]) & (pl.col("employee_id") == first["employee_id"])
-            & (pl.col("rater_id") == first["rater_id"]))
+    pair = (
+        (pl.col("cycle_id") == first["cycle_id"])
+        & (pl.col("employee_id") == first["employee_id"])
+        & (pl.col("rater_id") == first["rater_id"])
+    )
     holed = ratings.with_columns(pl.when(pair).then(None).otherwise(pl.col("score")).alias("score"))
     data = _fresh(scope_data)
     data.company_ratings = holed
@@ -100,11 +114,16 @@ def test_pair_means_keep_null_scores_as_the_plain_grouping_does(scope_data):
 def test_pair_means_keep_infinite_scores_as_the_plain_grouping_does(scope_data):
     ratings = scope_data.company_ratings
     first = ratings.filter(pl.col("rater_role") != "self").row(0, named=True)
-    row = ((pl.col("cycle_id") == first["cycle_id"]) & (pl.col("employee_id") == first["employee_id"])
-           & (pl.col("rater_id") == first["rater_id"]) & (pl.col("dimension") == first["dimension"]))
+    row = (
+        (pl.col("cycle_id") == first["cycle_id"])
+        & (pl.col("employee_id") == first["employee_id"])
+        & (pl.col("rater_id") == first["rater_id"])
+        & (pl.col("dimension") == first["dimension"])
+    )
     data = _fresh(scope_data)
     data.company_ratings = ratings.with_columns(
-        pl.when(row).then(float("inf")).otherwise(pl.col("score")).alias("score"))
+        pl.when(row).then(float("inf")).otherwise(pl.col("score")).alias("score")
+    )
     key = ["cycle_id", "employee_id", "rater_id"]
     got = findings._company_pair_means(data).sort(key)
     assert_frame_equal(got, findings._pair_means(data.company_ratings).sort(key))
@@ -112,16 +131,26 @@ def test_pair_means_keep_infinite_scores_as_the_plain_grouping_does(scope_data):
 
 
 def test_rater_slots_from_sorted_runs():
-    per = pl.DataFrame({"cycle_id": ["q2", "q1", "q1", "q1", "q2", "q1"],
-                        "employee_id": ["a", "b", "a", "a", "a", "a"],
-                        "rater_id": ["x", "x", "z", "y", "y", "x"],
-                        "score": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]})
+    per = pl.DataFrame(
+        {
+            "cycle_id": ["q2", "q1", "q1", "q1", "q2", "q1"],
+            "employee_id": ["a", "b", "a", "a", "a", "a"],
+            "rater_id": ["x", "x", "z", "y", "y", "x"],
+            "score": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+        }
+    )
     for frame in (per, per.with_columns(pl.col("cycle_id", "employee_id").cast(pl.Categorical))):
         got = findings._sorted_pairs(frame)
-        assert got.select(pl.col("cycle_id", "employee_id").cast(pl.String), "rater_id", "slot",
-                          "_m").rows() == [
-            ("q1", "a", "x", 0, 3), ("q1", "a", "y", 1, 3), ("q1", "a", "z", 2, 3),
-            ("q1", "b", "x", 0, 1), ("q2", "a", "x", 0, 2), ("q2", "a", "y", 1, 2)]
+        assert got.select(
+            pl.col("cycle_id", "employee_id").cast(pl.String), "rater_id", "slot", "_m"
+        ).rows() == [
+            ("q1", "a", "x", 0, 3),
+            ("q1", "a", "y", 1, 3),
+            ("q1", "a", "z", 2, 3),
+            ("q1", "b", "x", 0, 1),
+            ("q2", "a", "x", 0, 2),
+            ("q2", "a", "y", 1, 2),
+        ]
     empty = findings._sorted_pairs(per.clear())
     assert empty.height == 0 and {"slot", "_m"} <= set(empty.columns)
 

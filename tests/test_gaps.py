@@ -1,11 +1,11 @@
-"""Tests of analytics.gaps with hand-worked numbers."""
+"""Tests of analytics.stats.gaps with hand-worked numbers."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from analytics import gaps as G
+from analytics.stats import gaps as G
 
 SCHEMA = {
     "cycle_id": pl.String,
@@ -48,8 +48,11 @@ def ratings() -> pl.DataFrame:
     add("E4", "P2", "peer", 0.5, 0.5)
     add("E4", "P3", "peer", 0.25, 0.25)
     return pl.DataFrame(rows, schema=SCHEMA, orient="row").with_columns(
-        department=pl.lit("销售中心/华东区"), team=pl.lit("T"), level=pl.lit("P5"),
-        job_family=pl.lit("销售"), manager_id=pl.lit("M"),
+        department=pl.lit("销售中心/华东区"),
+        team=pl.lit("T"),
+        level=pl.lit("P5"),
+        job_family=pl.lit("销售"),
+        manager_id=pl.lit("M"),
     )
 
 
@@ -164,8 +167,17 @@ def test_recheck_reuses_given_source_means() -> None:
 def test_categorical_ratings_give_the_same_frames() -> None:
     df = ratings()
     cat = df.with_columns(
-        pl.col("cycle_id", "employee_id", "rater_role", "dimension", "department", "team",
-               "level", "job_family", "manager_id").cast(pl.Categorical)
+        pl.col(
+            "cycle_id",
+            "employee_id",
+            "rater_role",
+            "dimension",
+            "department",
+            "team",
+            "level",
+            "job_family",
+            "manager_id",
+        ).cast(pl.Categorical)
     )
     assert G.source_means(cat).equals(G.source_means(df))
     assert G.recheck_list(cat).equals(G.recheck_list(df))

@@ -9,11 +9,12 @@ import duckdb
 import polars as pl
 import pytest
 
-from analytics import db, ingest
 from analytics import schema as S
-from analytics.batches import Batches, drop_unused
-from analytics.headers import map_headers
-from analytics.messages import ImportRejected
+from analytics.ingest import pipeline as ingest
+from analytics.ingest.headers import map_headers
+from analytics.store import db
+from analytics.store.batches import Batches, drop_unused
+from analytics.text.messages import ImportRejected
 
 LONG_ROWS = [
     # 工号, 考核周期, 评价人工号, 评价关系, 考核维度, 得分
@@ -27,8 +28,9 @@ LONG_ROWS = [
 LONG_HEADER = ["工号", "考核周期", "评价人工号", "评价关系", "考核维度", "得分"]
 
 
-def write_csv(path: Path, header: list[str], rows: list[tuple], encoding: str = "utf-8",
-              sep: str = ",") -> Path:
+def write_csv(
+    path: Path, header: list[str], rows: list[tuple], encoding: str = "utf-8", sep: str = ","
+) -> Path:
     text = "\n".join(sep.join(r) for r in [tuple(header), *rows]) + "\n"
     path.write_bytes(text.encode(encoding))
     return path
@@ -46,8 +48,11 @@ def reviews(con) -> pl.DataFrame:
 
 
 def counts(con) -> dict[str, int]:
-    return {t.name: con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
-            for t in (*S.TABLES, S.REVIEWS) if t.name not in ("meta",)}
+    return {
+        t.name: con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
+        for t in (*S.TABLES, S.REVIEWS)
+        if t.name not in ("meta",)
+    }
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
@@ -93,8 +98,13 @@ def test_xlsx_every_sheet_and_named_sheet(tmp_path, con):
         for j, v in enumerate(row):
             ws.write_number(i, j, float(v)) if i and j == 5 else ws.write(i, j, v)
     ws2 = wb.add_worksheet("考核结果")
-    for i, row in enumerate([("员工编号", "评估周期", "最终得分", "等级"), ("E1", "2025Q1", "88", "A"),
-                             ("E2", "2025Q1", "61", "C")]):
+    for i, row in enumerate(
+        [
+            ("员工编号", "评估周期", "最终得分", "等级"),
+            ("E1", "2025Q1", "88", "A"),
+            ("E2", "2025Q1", "61", "C"),
+        ]
+    ):
         for j, v in enumerate(row):
             ws2.write(i, j, v)
     wb.close()
@@ -116,26 +126,74 @@ def test_xlsx_every_sheet_and_named_sheet(tmp_path, con):
 
 def test_parquet_long_english_headers_0_100(tmp_path, con):
     path = tmp_path / "r.parquet"
-    pl.DataFrame({
-        "Employee ID": ["E1", "E1", "E2"], "Cycle": ["2026Q2"] * 3, "Rater": ["E1", "M1", "M1"],
-        "Rater Role": ["self", "manager", "manager"], "Dimension": ["x", "x", "x"],
-        "Score": [80.0, 65.5, 100.0], "Submitted At": ["2026-06-30 10:00:00"] * 3,
-    }).write_parquet(path)
+    pl.DataFrame(
+        {
+            "Employee ID": ["E1", "E1", "E2"],
+            "Cycle": ["2026Q2"] * 3,
+            "Rater": ["E1", "M1", "M1"],
+            "Rater Role": ["self", "manager", "manager"],
+            "Dimension": ["x", "x", "x"],
+            "Score": [80.0, 65.5, 100.0],
+            "Submitted At": ["2026-06-30 10:00:00"] * 3,
+        }
+    ).write_parquet(path)
     res = ingest.import_file(con, path)
     assert res.loaded == {"reviews": 3}
     df = reviews(con)
-    assert df["score"].to_list() == pytest.approx([0.655, 0.8, 1.0]) or \
-        sorted(df["score"].to_list()) == pytest.approx([0.655, 0.8, 1.0])
+    assert df["score"].to_list() == pytest.approx([0.655, 0.8, 1.0]) or sorted(
+        df["score"].to_list()
+    ) == pytest.approx([0.655, 0.8, 1.0])
     assert set(df["scale"]) == {"0-100"}
     assert df["submitted_at"].dt.year().to_list() == [2026] * 3
 
 
 def test_wide_by_dimension_melts_and_feeds_roster(tmp_path, con):
-    header = ["工号", "姓名", "部门", "团队", "职级", "岗位序列", "直属上级", "考核周期", "评价人工号",
-              "评价关系", "专业能力", "执行力", "备注"]
+    header = [
+        "工号",
+        "姓名",
+        "部门",
+        "团队",
+        "职级",
+        "岗位序列",
+        "直属上级",
+        "考核周期",
+        "评价人工号",
+        "评价关系",
+        "专业能力",
+        "执行力",
+        "备注",
+    ]
     rows = [
-        ("E1", "张三", "销售中心/华东区", "华东一组", "P3", "销售", "M1", "2025年第1季度", "E1", "自评", "4", "4.5", "x"),
-        ("E1", "张三", "销售中心/华东区", "华东一组", "P3", "销售", "M1", "2025年第1季度", "M1", "上级", "3", "", "y"),
+        (
+            "E1",
+            "张三",
+            "销售中心/华东区",
+            "华东一组",
+            "P3",
+            "销售",
+            "M1",
+            "2025年第1季度",
+            "E1",
+            "自评",
+            "4",
+            "4.5",
+            "x",
+        ),
+        (
+            "E1",
+            "张三",
+            "销售中心/华东区",
+            "华东一组",
+            "P3",
+            "销售",
+            "M1",
+            "2025年第1季度",
+            "M1",
+            "上级",
+            "3",
+            "",
+            "y",
+        ),
     ]
     path = write_csv(tmp_path / "wide.csv", header, rows, "gbk")
     det = ingest.detect_file(path)[0][0]
@@ -152,10 +210,22 @@ def test_wide_by_dimension_melts_and_feeds_roster(tmp_path, con):
 
 
 def test_wide_by_role(tmp_path, con):
-    header = ["员工ID", "员工姓名", "所属部门", "上级工号", "周期", "自评得分", "上级评分", "同事评分",
-              "最终得分", "绩效等级"]
-    rows = [("E1", "李四", "研发中心", "M9", "2025年上半年", "90", "80", "70", "78", "B"),
-            ("E2", "王五", "研发中心", "M9", "2025年上半年", "60", "", "75", "70", "C")]
+    header = [
+        "员工ID",
+        "员工姓名",
+        "所属部门",
+        "上级工号",
+        "周期",
+        "自评得分",
+        "上级评分",
+        "同事评分",
+        "最终得分",
+        "绩效等级",
+    ]
+    rows = [
+        ("E1", "李四", "研发中心", "M9", "2025年上半年", "90", "80", "70", "78", "B"),
+        ("E2", "王五", "研发中心", "M9", "2025年上半年", "60", "", "75", "70", "C"),
+    ]
     path = write_csv(tmp_path / "role.csv", header, rows, "utf-8-sig")
     det = ingest.detect_file(path)[0][0]
     assert det.shape == "wide_role"
@@ -172,30 +242,78 @@ def test_wide_by_role(tmp_path, con):
 
 @pytest.mark.parametrize(
     "header,field",
-    [("工号", "employee_id"), ("员工编号", "employee_id"), ("员工ID", "employee_id"),
-     ("人员编号", "employee_id"), ("ＥＭＰＬＯＹＥＥ　ＩＤ", "employee_id"), (" employee_id ", "employee_id"),
-     ("姓名", "name"), ("员工姓名", "name"), ("部门", "department"), ("所属部门", "department"),
-     ("一级部门", "department"), ("团队", "team"), ("二级部门", "team"), ("小组", "team"),
-     ("职级", "level"), ("级别", "level"), ("岗位序列", "job_family"), ("职位族", "job_family"),
-     ("岗位类别", "job_family"), ("直属上级", "manager_id"), ("上级工号", "manager_id"),
-     ("汇报对象", "manager_id"), ("考核周期", "cycle"), ("周期", "cycle"), ("评估周期", "cycle"),
-     ("评价人", "rater_id"), ("评价人工号", "rater_id"), ("评分人", "rater_id"),
-     ("评价关系", "rater_role"), ("评价人角色", "rater_role"), ("评价类型", "rater_role"),
-     ("考核维度", "dimension"), ("考核指标", "dimension"), ("评价维度", "dimension"),
-     ("指标名称", "dimension"), ("得分", "score"), ("分数", "score"), ("评分", "score"),
-     ("权重", "weight"), ("绩效等级", "grade"), ("等级", "grade"), ("考核结果", "grade"),
-     ("潜力", "potential"), ("潜力评级", "potential"), ("评语", "comment"), ("评价内容", "comment"),
-     ("Rater Role", "rater_role"), ("SCORE", "score")],
+    [
+        ("工号", "employee_id"),
+        ("员工编号", "employee_id"),
+        ("员工ID", "employee_id"),
+        ("人员编号", "employee_id"),
+        ("ＥＭＰＬＯＹＥＥ　ＩＤ", "employee_id"),
+        (" employee_id ", "employee_id"),
+        ("姓名", "name"),
+        ("员工姓名", "name"),
+        ("部门", "department"),
+        ("所属部门", "department"),
+        ("一级部门", "department"),
+        ("团队", "team"),
+        ("二级部门", "team"),
+        ("小组", "team"),
+        ("职级", "level"),
+        ("级别", "level"),
+        ("岗位序列", "job_family"),
+        ("职位族", "job_family"),
+        ("岗位类别", "job_family"),
+        ("直属上级", "manager_id"),
+        ("上级工号", "manager_id"),
+        ("汇报对象", "manager_id"),
+        ("考核周期", "cycle"),
+        ("周期", "cycle"),
+        ("评估周期", "cycle"),
+        ("评价人", "rater_id"),
+        ("评价人工号", "rater_id"),
+        ("评分人", "rater_id"),
+        ("评价关系", "rater_role"),
+        ("评价人角色", "rater_role"),
+        ("评价类型", "rater_role"),
+        ("考核维度", "dimension"),
+        ("考核指标", "dimension"),
+        ("评价维度", "dimension"),
+        ("指标名称", "dimension"),
+        ("得分", "score"),
+        ("分数", "score"),
+        ("评分", "score"),
+        ("权重", "weight"),
+        ("绩效等级", "grade"),
+        ("等级", "grade"),
+        ("考核结果", "grade"),
+        ("潜力", "potential"),
+        ("潜力评级", "potential"),
+        ("评语", "comment"),
+        ("评价内容", "comment"),
+        ("Rater Role", "rater_role"),
+        ("SCORE", "score"),
+    ],
 )
 def test_header_synonyms(header, field):
     mapping, unmapped = map_headers([header])
     assert mapping == {header: field} and unmapped == []
 
 
-@pytest.mark.parametrize("raw,role", [("自评", "self"), ("本人", "self"), ("上级", "manager"),
-                                      ("直属上级", "manager"), ("同事", "peer"), ("同级", "peer"),
-                                      ("互评", "peer"), ("隔级", "skip_level"), ("隔级上级", "skip_level"),
-                                      ("下属", "subordinate"), ("Skip-Level", "skip_level")])
+@pytest.mark.parametrize(
+    "raw,role",
+    [
+        ("自评", "self"),
+        ("本人", "self"),
+        ("上级", "manager"),
+        ("直属上级", "manager"),
+        ("同事", "peer"),
+        ("同级", "peer"),
+        ("互评", "peer"),
+        ("隔级", "skip_level"),
+        ("隔级上级", "skip_level"),
+        ("下属", "subordinate"),
+        ("Skip-Level", "skip_level"),
+    ],
+)
 def test_role_values(tmp_path, con, raw, role):
     rater = "E1" if role == "self" else "R1"
     path = write_csv(tmp_path / "r.csv", LONG_HEADER, [("E1", "2025Q1", rater, raw, "d", "3")])
@@ -204,12 +322,29 @@ def test_role_values(tmp_path, con, raw, role):
 
 
 def test_mapping_override_file(tmp_path, con):
-    path = write_csv(tmp_path / "odd.csv", ["ID号", "Period", "Who", "Rel", "What", "Pts"],
-                     [("E1", "2025Q1", "M1", "boss", "d", "7")])
+    path = write_csv(
+        tmp_path / "odd.csv",
+        ["ID号", "Period", "Who", "Rel", "What", "Pts"],
+        [("E1", "2025Q1", "M1", "boss", "d", "7")],
+    )
     mp = tmp_path / "map.json"
-    mp.write_text(json.dumps({"columns": {"ID号": "employee_id", "Period": "cycle", "Who": "rater_id",
-                                          "Rel": "rater_role", "What": "dimension", "Pts": "score"},
-                              "roles": {"boss": "manager"}, "scales": {"*": "1-10"}}), encoding="utf-8")
+    mp.write_text(
+        json.dumps(
+            {
+                "columns": {
+                    "ID号": "employee_id",
+                    "Period": "cycle",
+                    "Who": "rater_id",
+                    "Rel": "rater_role",
+                    "What": "dimension",
+                    "Pts": "score",
+                },
+                "roles": {"boss": "manager"},
+                "scales": {"*": "1-10"},
+            }
+        ),
+        encoding="utf-8",
+    )
     res = ingest.import_file(con, path, mapping=ingest.load_mapping(mp))
     assert res.loaded == {"reviews": 1}
     row = reviews(con).row(0, named=True)
@@ -230,20 +365,23 @@ def test_no_employee_column_rejected(tmp_path, con):
 
 def test_row_problems_go_to_quarantine_with_row_column_value(tmp_path, con):
     rows = [
-        ("E1", "2025Q1", "E1", "自评", "d", "4"),        # row 2 ok
-        ("E1", "2025Q1", "M1", "上级", "d", "7"),        # row 3 out of range for 1-5
-        ("E1", "2025Q1", "P1", "老板", "d", "3"),        # row 4 unknown role
-        ("E1", "2025Q1", "P2", "同事", "d", "3"),        # row 5 ok
-        ("E1", "2025Q1", "P2", "同事", "d", "4"),        # row 6 duplicate of row 5
-        ("", "2025Q1", "P3", "同事", "d", "3"),          # row 7 empty employee id
-        ("E2", "2025Q1", "E3", "自评", "d", "3"),        # row 8 self review by someone else
-        ("E2", "2025Q1", "", "同事", "d", "3"),          # row 9 empty rater
-        ("E2", "2025Q1", "M1", "上级", "d", "优"),       # row 10 not a score
+        ("E1", "2025Q1", "E1", "自评", "d", "4"),  # row 2 ok
+        ("E1", "2025Q1", "M1", "上级", "d", "7"),  # row 3 out of range for 1-5
+        ("E1", "2025Q1", "P1", "老板", "d", "3"),  # row 4 unknown role
+        ("E1", "2025Q1", "P2", "同事", "d", "3"),  # row 5 ok
+        ("E1", "2025Q1", "P2", "同事", "d", "4"),  # row 6 duplicate of row 5
+        ("", "2025Q1", "P3", "同事", "d", "3"),  # row 7 empty employee id
+        ("E2", "2025Q1", "E3", "自评", "d", "3"),  # row 8 self review by someone else
+        ("E2", "2025Q1", "", "同事", "d", "3"),  # row 9 empty rater
+        ("E2", "2025Q1", "M1", "上级", "d", "优"),  # row 10 not a score
     ] + [("E9", "2025Q1", f"R{i}", "同事", "d", "2") for i in range(300)]  # scale evidence: 1-5
     path = write_csv(tmp_path / "bad_rows.csv", LONG_HEADER, rows)
     res = ingest.import_file(con, path)
-    q = db.query(con, "SELECT row_number, \"column\", raw_value, reason_code, reason FROM quarantine "
-                 "ORDER BY row_number")
+    q = db.query(
+        con,
+        'SELECT row_number, "column", raw_value, reason_code, reason FROM quarantine '
+        "ORDER BY row_number",
+    )
     got = {(r[0], r[1], r[2], r[3]) for r in q.rows()}
     assert got == {
         (3, "得分", "7", "out_of_range"),
@@ -287,13 +425,17 @@ def test_corrected_reexport_replaces_cycle_rows(tmp_path, con):
     log = db.query(con, "SELECT rows_replaced, message FROM imports ORDER BY started_at")
     assert log["rows_replaced"].to_list() == [0, 6]
     # v1's rows are all replaced: its batch goes too, v2's stays
-    assert db.query(con, "SELECT import_id FROM review_batches")["import_id"].to_list() == [res.import_id]
+    assert db.query(con, "SELECT import_id FROM review_batches")["import_id"].to_list() == [
+        res.import_id
+    ]
 
 
 def test_import_is_atomic_when_failing_midway(tmp_path, con, monkeypatch):
     ingest.import_file(con, write_csv(tmp_path / "v1.csv", LONG_HEADER, LONG_ROWS))
-    before = {t: db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL') for t in ("reviews", "employees",
-                                                                              "cycles", "imports")}
+    before = {
+        t: db.query(con, f'SELECT * FROM "{t}" ORDER BY ALL')
+        for t in ("reviews", "employees", "cycles", "imports")
+    }
     version = db.data_version(con)
     calls = {"n": 0}
     real = ingest._insert_frame
@@ -305,9 +447,12 @@ def test_import_is_atomic_when_failing_midway(tmp_path, con, monkeypatch):
         return real(c, table, frame)
 
     monkeypatch.setattr(ingest, "_insert_frame", failing)
-    rows = [("E3", "2025Q2", "E3", "自评", "d", "4"), ("E1", "2025Q1", "M1", "上级", "d", "1"),
-            ("E4", "2025Q2", "M1", "上级", "d", "9999")]
-    header = LONG_HEADER + ["部门"]
+    rows = [
+        ("E3", "2025Q2", "E3", "自评", "d", "4"),
+        ("E1", "2025Q1", "M1", "上级", "d", "1"),
+        ("E4", "2025Q2", "M1", "上级", "d", "9999"),
+    ]
+    header = [*LONG_HEADER, "部门"]
     with pytest.raises(RuntimeError):
         ingest.import_file(con, write_csv(tmp_path / "v2.csv", header, [(*r, "X部") for r in rows]))
     assert calls["n"] >= 2
@@ -318,8 +463,10 @@ def test_import_is_atomic_when_failing_midway(tmp_path, con, monkeypatch):
 
 
 def test_cycle_ordering_across_spellings(tmp_path, con):
-    rows = [("E1", lab, "E1", "自评", "d", "3") for lab in
-            ("2025年第3季度", "2025Q1", "Q2 2025", "春季特别评估")]
+    rows = [
+        ("E1", lab, "E1", "自评", "d", "3")
+        for lab in ("2025年第3季度", "2025Q1", "Q2 2025", "春季特别评估")
+    ]
     ingest.import_file(con, write_csv(tmp_path / "c.csv", LONG_HEADER, rows))
     cyc = db.query(con, "SELECT cycle_id, ordering FROM cycles ORDER BY ordering")
     assert cyc["cycle_id"].to_list() == ["2025Q1", "2025Q2", "2025Q3", "春季特别评估"]
@@ -329,15 +476,23 @@ def test_cycle_ordering_across_spellings(tmp_path, con):
 
 
 def test_kpi_and_appeals_sheets(tmp_path, con):
-    kpi = write_csv(tmp_path / "kpi.csv", ["工号", "考核周期", "指标名称", "月份", "目标值", "实际值", "权重"],
-                    [("E1", "2025Q1", "销售额", "2025-01", "100", "120", "0.6"),
-                     ("E1", "2025Q1", "新客户数", "2025-01", "10", "x", "0.4")])
+    kpi = write_csv(
+        tmp_path / "kpi.csv",
+        ["工号", "考核周期", "指标名称", "月份", "目标值", "实际值", "权重"],
+        [
+            ("E1", "2025Q1", "销售额", "2025-01", "100", "120", "0.6"),
+            ("E1", "2025Q1", "新客户数", "2025-01", "10", "x", "0.4"),
+        ],
+    )
     res = ingest.import_file(con, kpi)
     assert res.loaded == {"kpi_results": 1} and res.quarantined == 1
     k = db.query(con, "SELECT * FROM kpi_results").row(0, named=True)
     assert k["attainment"] == pytest.approx(1.2) and k["period"] == "2025-01"
-    app = write_csv(tmp_path / "app.csv", ["工号", "考核周期", "申诉日期", "申诉原因", "处理状态", "原等级", "调整后等级"],
-                    [("E1", "2025Q1", "2025/04/03", "不认可", "已调整", "C", "B")])
+    app = write_csv(
+        tmp_path / "app.csv",
+        ["工号", "考核周期", "申诉日期", "申诉原因", "处理状态", "原等级", "调整后等级"],
+        [("E1", "2025Q1", "2025/04/03", "不认可", "已调整", "C", "B")],
+    )
     ingest.import_file(con, app)
     a = db.query(con, "SELECT * FROM appeals").row(0, named=True)
     assert str(a["filed_at"]) == "2025-04-03" and a["grade_after"] == "B"
@@ -350,8 +505,11 @@ def test_each_import_and_scale_is_one_batch(tmp_path, con):
     """Two imports on two scales: each (import, scale) is numbered once, every stored row
     points at its own, and the reviews view gives each row its import and scale back."""
     a = ingest.import_file(con, write_csv(tmp_path / "a.csv", LONG_HEADER, LONG_ROWS))
-    rows_b = [("E9", "2025Q2", "M1", "上级", "专业能力", "80"), ("E9", "2025Q2", "E9", "自评", "专业能力", "3"),
-              ("E8", "2025Q2", "M1", "上级", "专业能力", "55")]
+    rows_b = [
+        ("E9", "2025Q2", "M1", "上级", "专业能力", "80"),
+        ("E9", "2025Q2", "E9", "自评", "专业能力", "3"),
+        ("E8", "2025Q2", "M1", "上级", "专业能力", "55"),
+    ]
     b = ingest.import_file(con, write_csv(tmp_path / "b.csv", LONG_HEADER, rows_b))
     batches = db.query(con, "SELECT import_id, scale FROM review_batches ORDER BY ALL")
     assert sorted(batches.rows()) == sorted([(a.import_id, "1-5"), (b.import_id, "0-100")])
@@ -380,8 +538,15 @@ def test_database_of_an_earlier_version_is_moved_into_batches(tmp_path):
     for _ in range(2):
         con = db.connect(path)
         assert con.sql("SELECT * FROM reviews ORDER BY ALL").fetchall() == before
-        assert con.execute("SELECT count(*) FROM review_batches").fetchone()[0] == 3  # distinct (import, scale)
-        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'reviews'").fetchone()[0] == 1
+        assert (
+            con.execute("SELECT count(*) FROM review_batches").fetchone()[0] == 3
+        )  # distinct (import, scale)
+        assert (
+            con.execute(
+                "SELECT count(*) FROM duckdb_views() WHERE view_name = 'reviews'"
+            ).fetchone()[0]
+            == 1
+        )
         con.close()
 
 
@@ -397,7 +562,8 @@ def test_reexport_through_the_general_path_keeps_every_row_batched(tmp_path, con
     assert set(df.filter(pl.col("employee_id") == "E1")["import_id"]) == {res.import_id}
     assert set(df.filter(pl.col("employee_id") == "E2")["import_id"]) == {first.import_id}
     assert sorted(db.query(con, "SELECT import_id FROM review_batches")["import_id"]) == sorted(
-        [first.import_id, res.import_id])
+        [first.import_id, res.import_id]
+    )
 
 
 def test_an_unused_batch_is_dropped_and_numbered_anew(con):
@@ -406,9 +572,11 @@ def test_an_unused_batch_is_dropped_and_numbered_anew(con):
     batches = Batches("imp")
     five, hundred = batches.number(con, "1-5"), batches.number(con, "0-100")
     assert five != hundred and batches.number(con, "1-5") == five
-    con.execute("INSERT INTO review_rows (cycle_id, employee_id, rater_id, rater_role, dimension, "
-                "score_raw, score, batch) VALUES ('c', 'E1', 'M1', 'manager', 'd', '4', 0.75, $b)",
-                {"b": five})
+    con.execute(
+        "INSERT INTO review_rows (cycle_id, employee_id, rater_id, rater_role, dimension, "
+        "score_raw, score, batch) VALUES ('c', 'E1', 'M1', 'manager', 'd', '4', 0.75, $b)",
+        {"b": five},
+    )
     assert drop_unused(con, batches) == 1
     assert batches.numbers == {"1-5": five}
     again = batches.number(con, "0-100")

@@ -1,4 +1,4 @@
-"""The lazily loaded scope (analytics.lazyscope) and the sections stored at import: the same
+"""The lazily loaded scope (analytics.findings.lazyscope) and the sections stored at import: the same
 numbers as the eager ``load_scope`` path, without reading rating rows where none are needed."""
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics import db, findings, lazyscope
-from analytics.lazyscope import LazyExtras, load_scope_lazy
-from analytics.scope import Scope, load_scope
+from analytics.findings import lazyscope
+from analytics.findings import sections as findings
+from analytics.findings.lazyscope import LazyExtras, load_scope_lazy
+from analytics.findings.scope import Scope, load_scope
+from analytics.store import db
 
 ROOT = Path(__file__).resolve().parents[1]
 TOL = {"check_exact": False, "rel_tol": 1e-9, "abs_tol": 1e-9}
@@ -47,14 +49,19 @@ def spy(monkeypatch):
 @pytest.fixture(scope="module")
 def scopes(demo_db):
     con = db.connect(demo_db)
-    dept = con.execute("SELECT split_part(department, '/', 1) FROM employees "
-                       "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
-    sub = con.execute("SELECT department FROM employees WHERE department LIKE '%/%' "
-                      "ORDER BY department LIMIT 1").fetchone()[0]
-    team = con.execute("SELECT team FROM employees WHERE team IS NOT NULL ORDER BY team LIMIT 1"
-                       ).fetchone()[0]
-    level = con.execute("SELECT level FROM employees WHERE level IS NOT NULL ORDER BY level LIMIT 1"
-                        ).fetchone()[0]
+    dept = con.execute(
+        "SELECT split_part(department, '/', 1) FROM employees "
+        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    ).fetchone()[0]
+    sub = con.execute(
+        "SELECT department FROM employees WHERE department LIKE '%/%' ORDER BY department LIMIT 1"
+    ).fetchone()[0]
+    team = con.execute(
+        "SELECT team FROM employees WHERE team IS NOT NULL ORDER BY team LIMIT 1"
+    ).fetchone()[0]
+    level = con.execute(
+        "SELECT level FROM employees WHERE level IS NOT NULL ORDER BY level LIMIT 1"
+    ).fetchone()[0]
     cycles = [r[0] for r in con.execute("SELECT cycle_id FROM cycles ORDER BY ordering").fetchall()]
     con.close()
     return {"dept": dept, "sub": sub, "team": team, "level": level, "cycles": cycles}
@@ -68,7 +75,9 @@ def test_company_sections_read_no_ratings_and_equal_the_parts(demo_con, spy):
     assert spy == [] and lazy.rating_reads == 0
     assert not lazy.is_loaded("ratings") and not lazy.is_loaded("company_ratings")
     eager = load_scope(demo_con, Scope())
-    assert {k for k in eager.extras if k.startswith("co:")} >= {"co:" + p for p in findings.COMPANY_PARTS}
+    assert {k for k in eager.extras if k.startswith("co:")} >= {
+        "co:" + p for p in findings.COMPANY_PARTS
+    }
     for name in findings.SECTIONS:
         _equal(got[name], findings.compute_section(name, eager), name)
 
@@ -80,18 +89,37 @@ def test_materialised_sections_equal_fresh_fits(demo_con):
     fresh = load_scope(demo_con, Scope())
     for key in [k for k in fresh.extras if k.startswith("co:")]:
         del fresh.extras[key]
-    for name in ("summary", "distribution", "distribution_company", "grade_shares", "guideline_units",
-                 "guideline_grades", "unit_tests", "unit_ranks", "unit_pairs", "inflation", "heatmap",
-                 "score_box", "reliability", "sources", "kpi_drivers", "variance"):
+    for name in (
+        "summary",
+        "distribution",
+        "distribution_company",
+        "grade_shares",
+        "guideline_units",
+        "guideline_grades",
+        "unit_tests",
+        "unit_ranks",
+        "unit_pairs",
+        "inflation",
+        "heatmap",
+        "score_box",
+        "reliability",
+        "sources",
+        "kpi_drivers",
+        "variance",
+    ):
         _equal(findings.compute_section(name, lazy), findings.compute_section(name, fresh), name)
 
 
 @pytest.mark.parametrize("kind", ["dept", "sub", "team", "level", "role", "dept_role"])
 def test_narrowed_scope_equals_load_scope(demo_con, scopes, spy, kind):
-    scope = {"dept": Scope(department=scopes["dept"]), "sub": Scope(department=scopes["sub"]),
-             "team": Scope(team=scopes["team"]), "level": Scope(level=scopes["level"]),
-             "role": Scope(rater_role="manager"),
-             "dept_role": Scope(department=scopes["dept"], rater_role="peer")}[kind]
+    scope = {
+        "dept": Scope(department=scopes["dept"]),
+        "sub": Scope(department=scopes["sub"]),
+        "team": Scope(team=scopes["team"]),
+        "level": Scope(level=scopes["level"]),
+        "role": Scope(rater_role="manager"),
+        "dept_role": Scope(department=scopes["dept"], rater_role="peer"),
+    }[kind]
     lazy = load_scope_lazy(demo_con, scope)
     # the sections that read ratings first: they must work from DuckDB alone
     first = {n: findings.compute_section(n, lazy) for n in ("summary", "reliability", "raters")}
@@ -118,10 +146,22 @@ def test_cycle_subset_reuses_per_cycle_parts(demo_con, scopes):
     for scope in (Scope(cycles=cyc), Scope(cycles=cyc, department=scopes["dept"])):
         lazy = load_scope_lazy(demo_con, scope)
         eager = load_scope(demo_con, scope)
-        for name in ("reliability", "scores", "sources", "distribution", "guideline_units",
-                     "inflation", "unit_tests", "score_box", "summary"):
-            _equal(findings.compute_section(name, lazy), findings.compute_section(name, eager),
-                   f"{scope.cycles} {scope.department} {name}")
+        for name in (
+            "reliability",
+            "scores",
+            "sources",
+            "distribution",
+            "guideline_units",
+            "inflation",
+            "unit_tests",
+            "score_box",
+            "summary",
+        ):
+            _equal(
+                findings.compute_section(name, lazy),
+                findings.compute_section(name, eager),
+                f"{scope.cycles} {scope.department} {name}",
+            )
         # the re-check list: same rows, ranked within the subset (near-ties may swap places)
         a, b = (findings.compute_section("recheck", d) for d in (lazy, eager))
         keys = ["cycle_id", "employee_id"]
@@ -140,8 +180,11 @@ def test_cycle_subset_fits_then_releases_ratings(demo_con, scopes):
     assert lazy.is_loaded("company_ratings")  # the models are fitted on the subset's ratings
     b = findings.compute_section("attribution", eager)
     keys = ["employee_id", "from_cycle", "to_cycle"]
-    _equal(a.sort(keys).select("change", "company", "department"),
-           b.sort(keys).select("change", "company", "department"), "attribution")
+    _equal(
+        a.sort(keys).select("change", "company", "department"),
+        b.sort(keys).select("change", "company", "department"),
+        "attribution",
+    )
     assert not lazy.release_if_fitted()  # some parts are still to fit
     for name in ("raters", "recheck", "nine_box"):  # (recheck: from the stored all-cycles part)
         findings.compute_section(name, lazy)
@@ -182,15 +225,19 @@ def test_score_box_matches_numpy(demo_con):
     for row in box.iter_rows(named=True):
         v = scores.filter(pl.col("unit") == row["unit"])["score"].drop_nulls().to_numpy()
         q1, med, q3 = np.percentile(v, [25, 50, 75])
-        assert np.allclose([row["q1"], row["median"], row["q3"], row["mean"]], [q1, med, q3, v.mean()])
+        assert np.allclose(
+            [row["q1"], row["median"], row["q3"], row["mean"]], [q1, med, q3, v.mean()]
+        )
         iqr = q3 - q1
         assert row["lowerfence"] == v[v >= q1 - 1.5 * iqr].min()
         assert row["upperfence"] == v[v <= q3 + 1.5 * iqr].max()
     assert box["median"].is_sorted(descending=True)
     # the figure draws one box per unit from these statistics, no score points, small n marked
-    from analytics.figures import score_box
+    from analytics.export.figures import score_box
 
-    small = box.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(2).otherwise(pl.col("n")).alias("n"))
+    small = box.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(2).otherwise(pl.col("n")).alias("n")
+    )
     fig = score_box(small, "en", min_n=5)
     assert len(fig.data) == box.height
     first = fig.data[0]
@@ -222,7 +269,11 @@ def test_memory_limit_setting(monkeypatch, tmp_path):
     assert cache.memory_limit("default") is None
     assert cache.memory_limit("4GB") == "4GB"
     assert cache.memory_limit("512 MiB") == "512MiB"
-    assert cache.memory_limit("50%") == cache.memory_limit("0.5") == f"{max(512, int(total * 0.5 / 2**20))}MB"
+    assert (
+        cache.memory_limit("50%")
+        == cache.memory_limit("0.5")
+        == f"{max(512, int(total * 0.5 / 2**20))}MB"
+    )
     monkeypatch.delenv(cache.MEMORY_ENV, raising=False)
     assert cache.memory_limit() == f"{max(512, int(total * cache.DEFAULT_MEMORY_SHARE / 2**20))}MB"
     for bad in ("lots", "150%", "0", "1GB; DROP TABLE reviews"):
@@ -272,7 +323,7 @@ def test_person_rows_equal_the_section_rows(demo_con, demo_build):
 def test_refresh_drops_tables_it_no_longer_writes(tmp_path, demo_db):
     import shutil
 
-    from analytics import materialise
+    from analytics.findings import materialise
 
     path = tmp_path / "copy.duckdb"
     shutil.copy(demo_db, path)
@@ -289,10 +340,12 @@ def test_department_reliability_is_stored_per_unit(demo_con, scopes, spy):
     """A department's reliability, at any depth, comes from the per-department part stored at
     import (no pair means computed at page time) and equals the computation on the department's
     own ratings; a team (not a department) still computes."""
-    for scope in (Scope(department=scopes["dept"]),
-                  Scope(department=scopes["dept"], cycles=tuple(scopes["cycles"][1:3])),
-                  Scope(department=scopes["sub"]),
-                  Scope(department=scopes["sub"], cycles=tuple(scopes["cycles"][-1:]))):
+    for scope in (
+        Scope(department=scopes["dept"]),
+        Scope(department=scopes["dept"], cycles=tuple(scopes["cycles"][1:3])),
+        Scope(department=scopes["sub"]),
+        Scope(department=scopes["sub"], cycles=tuple(scopes["cycles"][-1:])),
+    ):
         lazy = load_scope_lazy(demo_con, scope)
         asked = []
         lazy.pair_means = lambda: asked.append(1)  # must not be needed
@@ -306,17 +359,24 @@ def test_department_reliability_is_stored_per_unit(demo_con, scopes, spy):
         _equal(got, want, str(scope))
     team = load_scope_lazy(demo_con, Scope(team=scopes["team"]))
     assert not team.extras.is_loaded("co:reliability_units")
-    _equal(findings.compute_section("reliability", team),
-           findings._reliability_of(load_scope(demo_con, Scope(team=scopes["team"])).ratings), "team")
+    _equal(
+        findings.compute_section("reliability", team),
+        findings._reliability_of(load_scope(demo_con, Scope(team=scopes["team"])).ratings),
+        "team",
+    )
 
 
 @pytest.mark.parametrize("kind", ["dept", "dept_role", "sub", "role", "team"])
 def test_kpi_drivers_from_the_stored_part_equal_the_computation(demo_con, scopes, kind):
-    from analytics import attribution
+    from analytics.stats import attribution
 
-    scope = {"dept": Scope(department=scopes["dept"]), "sub": Scope(department=scopes["sub"]),
-             "dept_role": Scope(department=scopes["dept"], rater_role="peer"),
-             "role": Scope(rater_role="manager"), "team": Scope(team=scopes["team"])}[kind]
+    scope = {
+        "dept": Scope(department=scopes["dept"]),
+        "sub": Scope(department=scopes["sub"]),
+        "dept_role": Scope(department=scopes["dept"], rater_role="peer"),
+        "role": Scope(rater_role="manager"),
+        "team": Scope(team=scopes["team"]),
+    }[kind]
     lazy = load_scope_lazy(demo_con, scope)
     got = findings.compute_section("kpi_drivers", lazy)
     eager = load_scope(demo_con, scope)
@@ -330,21 +390,29 @@ def test_kpi_drivers_from_the_stored_part_equal_the_computation(demo_con, scopes
 def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
     """Each top-level department's sections are stored at import: a fresh scope of it reads no
     rating row, and every section equals the eager computation on its own ratings."""
-    from analytics import materialise
+    from analytics.findings import materialise
 
     stored = materialise.available(demo_con)
-    departments = [r[0] for r in demo_con.execute(
-        "SELECT DISTINCT split_part(department, '/', 1) FROM employees ORDER BY 1").fetchall()]
+    departments = [
+        r[0]
+        for r in demo_con.execute(
+            "SELECT DISTINCT split_part(department, '/', 1) FROM employees ORDER BY 1"
+        ).fetchall()
+    ]
     assert len(departments) >= 3
     for name in findings.SECTIONS:  # stored unless a large per-person part serves it
-        assert ((materialise.DEPT_SECTION_PREFIX + name in stored)
-                != (name in materialise.UNSTORED_SECTIONS)), name
+        assert (materialise.DEPT_SECTION_PREFIX + name in stored) != (
+            name in materialise.UNSTORED_SECTIONS
+        ), name
     for dept in departments:
         scope = Scope(department=dept)
         lazy = load_scope_lazy(demo_con, scope)
         assert lazy.top_department() == dept
-        got = {n: findings.compute_section(n, lazy) for n in findings.SECTIONS
-               if n not in materialise.UNSTORED_SECTIONS}
+        got = {
+            n: findings.compute_section(n, lazy)
+            for n in findings.SECTIONS
+            if n not in materialise.UNSTORED_SECTIONS
+        }
         assert lazy.rating_reads == 0 and spy == [], dept
         eager = load_scope(demo_con, scope)
         for name, frame in got.items():
@@ -352,8 +420,14 @@ def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
             _equal(frame, findings.compute_section(name, eager), f"{dept} {name}")
         spy.clear()
     # a department with no employee (or a filter on top) is not a stored department scope
-    assert load_scope_lazy(demo_con, Scope(department=departments[0], level="M1")).top_department() is None
-    assert findings.compute_section("raters", load_scope_lazy(demo_con, Scope(department="无此部门"))) is None
+    assert (
+        load_scope_lazy(demo_con, Scope(department=departments[0], level="M1")).top_department()
+        is None
+    )
+    assert (
+        findings.compute_section("raters", load_scope_lazy(demo_con, Scope(department="无此部门")))
+        is None
+    )
 
 
 @pytest.mark.parametrize("which", [0, -1])
@@ -364,15 +438,28 @@ def test_single_cycle_scope_reads_its_stored_parts(demo_con, scopes, spy, which)
     cycle = scopes["cycles"][which]
     for scope in (Scope(cycles=(cycle,)), Scope(cycles=(cycle,), department=scopes["dept"])):
         lazy = load_scope_lazy(demo_con, scope)
-        models = {n: findings.compute_section(n, lazy)
-                  for n in ("raters", "attribution", "nine_box", "high_potential", "adjusted",
-                            "department_shifts", "against_trend", "kpi_drivers", "recheck")}
+        models = {
+            n: findings.compute_section(n, lazy)
+            for n in (
+                "raters",
+                "attribution",
+                "nine_box",
+                "high_potential",
+                "adjusted",
+                "department_shifts",
+                "against_trend",
+                "kpi_drivers",
+                "recheck",
+            )
+        }
         assert lazy.rating_reads == 0 and spy == [], scope
         # the cycle's company scope reads its stored sections; a department in it narrows the
         # cycle's stored parts
         assert lazy.extras.is_loaded("co:rater_table") == bool(scope.department)
-        got = {**models, **{n: findings.compute_section(n, lazy) for n in findings.SECTIONS
-                            if n not in models}}
+        got = {
+            **models,
+            **{n: findings.compute_section(n, lazy) for n in findings.SECTIONS if n not in models},
+        }
         assert lazy.rating_reads == 0 and spy == [], scope  # every section stored or narrowed
         if not scope.department:
             assert lazy.single_cycle() == cycle
@@ -392,7 +479,7 @@ def test_single_cycle_scope_reads_its_stored_parts(demo_con, scopes, spy, which)
 def test_department_rater_ids_are_stored_per_path(demo_con, scopes):
     """A department's raters (any depth) come from the table stored at import and equal the
     distinct raters of its ratings; with a cycle subset they are still found in the ratings."""
-    from analytics import materialise
+    from analytics.findings import materialise
 
     assert materialise.DEPT_RATERS in materialise.available(demo_con)
     for dept in (scopes["dept"], scopes["sub"]):
@@ -402,9 +489,18 @@ def test_department_rater_ids_are_stored_per_path(demo_con, scopes):
         lazy._ratings_sql = lambda: calls.append(1) or real()
         got = sorted(lazy.rater_ids()["rater_id"].to_list())
         assert calls == [], dept  # not computed from the ratings
-        want = sorted(load_scope(demo_con, Scope(department=dept)).ratings["rater_id"]
-                      .drop_nulls().unique().to_list())
+        want = sorted(
+            load_scope(demo_con, Scope(department=dept))
+            .ratings["rater_id"]
+            .drop_nulls()
+            .unique()
+            .to_list()
+        )
         assert got == want and len(got) > 20
-    sub = load_scope_lazy(demo_con, Scope(department=scopes["sub"], cycles=tuple(scopes["cycles"][:2])))
-    want = load_scope(demo_con, sub.scope).ratings["rater_id"].drop_nulls().unique().sort().to_list()
+    sub = load_scope_lazy(
+        demo_con, Scope(department=scopes["sub"], cycles=tuple(scopes["cycles"][:2]))
+    )
+    want = (
+        load_scope(demo_con, sub.scope).ratings["rater_id"].drop_nulls().unique().sort().to_list()
+    )
     assert sorted(sub.rater_ids()["rater_id"].to_list()) == want

@@ -1,4 +1,4 @@
-"""The import's materialisation writes as it goes (analytics.materialise): the cycles' pieces
+"""The import's materialisation writes as it goes (analytics.findings.materialise): the cycles' pieces
 appended table by table equal the frames stacked in memory, the departments' sections are had
 without copying their rating rows, and DuckDB's memory limit is capped meanwhile and set back."""
 
@@ -11,14 +11,17 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics import db, findings, materialise
-from analytics.scope import Scope, load_scope
+from analytics.findings import materialise
+from analytics.findings import sections as findings
+from analytics.findings.scope import Scope, load_scope
+from analytics.store import db
 
 TOL = {"check_exact": False, "rel_tol": 1e-9, "abs_tol": 1e-9}
 
 
-def _read_back(con: duckdb.DuckDBPyConnection, table: str, schemas: dict[str, bytes]
-               ) -> pl.DataFrame:
+def _read_back(
+    con: duckdb.DuckDBPyConnection, table: str, schemas: dict[str, bytes]
+) -> pl.DataFrame:
     import io
 
     schema = pl.read_ipc(io.BytesIO(schemas[table])).schema
@@ -29,11 +32,23 @@ def test_appender_stacks_pieces_as_stack_does():
     """Pieces whose columns differ (one missing, one only null at first, an integer widened,
     Categorical beside String) give the table that one diagonal concat gives."""
     pieces = [
-        pl.DataFrame({"_cycle": ["A", "A"], "x": pl.Series([1, 2], dtype=pl.Int32),
-                      "v": pl.Series([None, None], dtype=pl.Null),
-                      "t": pl.Series(["p", "q"], dtype=pl.Categorical)}),
-        pl.DataFrame({"_cycle": ["B"], "x": pl.Series([3_000_000_000], dtype=pl.Int64),
-                      "v": [0.25], "t": ["r"], "extra": [True]}),
+        pl.DataFrame(
+            {
+                "_cycle": ["A", "A"],
+                "x": pl.Series([1, 2], dtype=pl.Int32),
+                "v": pl.Series([None, None], dtype=pl.Null),
+                "t": pl.Series(["p", "q"], dtype=pl.Categorical),
+            }
+        ),
+        pl.DataFrame(
+            {
+                "_cycle": ["B"],
+                "x": pl.Series([3_000_000_000], dtype=pl.Int64),
+                "v": [0.25],
+                "t": ["r"],
+                "extra": [True],
+            }
+        ),
         pl.DataFrame({"_cycle": ["C"], "x": pl.Series([4], dtype=pl.Int32), "t": ["s"]}),
     ]
     con = duckdb.connect()
@@ -60,8 +75,9 @@ def test_appender_drops_a_name_whose_pieces_do_not_stack():
     stack.add("good", pl.DataFrame({"_cycle": ["A"], "y": [1.0]}))
     schemas: dict[str, bytes] = {}
     assert stack.finish(schemas) == {"good": 1}
-    assert "bad" not in materialise._stack({"bad": [
-        pl.DataFrame({"x": [[1, 2]]}), pl.DataFrame({"x": [dt.date(2024, 1, 1)]})]})
+    assert "bad" not in materialise._stack(
+        {"bad": [pl.DataFrame({"x": [[1, 2]]}), pl.DataFrame({"x": [dt.date(2024, 1, 1)]})]}
+    )
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert tables == {"mat_cyc_good"}
 
@@ -78,8 +94,10 @@ def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(demo_con):
     parts, sections = (materialise._stack(p) for p in per)
     stored = materialise.available(demo_con)
     assert parts and sections
-    for prefix, frames in ((materialise.CYCLE_PART_PREFIX, parts),
-                           (materialise.CYCLE_SECTION_PREFIX, sections)):
+    for prefix, frames in (
+        (materialise.CYCLE_PART_PREFIX, parts),
+        (materialise.CYCLE_SECTION_PREFIX, sections),
+    ):
         for name, frame in frames.items():
             table = prefix + name
             got = materialise.read_part(demo_con, table, stored[table])
@@ -103,16 +121,23 @@ def test_department_sections_do_not_copy_the_departments_rows(demo_con, monkeypa
         if self._rows is None:
             filtered.append(self.scope.department)
         return getter(self)
-    monkeypatch.setattr(materialise._DepartmentScope, "ratings",
-                        property(spying, materialise._DepartmentScope.ratings.fset))
+
+    monkeypatch.setattr(
+        materialise._DepartmentScope,
+        "ratings",
+        property(spying, materialise._DepartmentScope.ratings.fset),
+    )
     got = materialise.department_sections(data)
     assert filtered == [] and got
     summary = got["summary"]
     first = summary["_top_department"][0]
     eager = findings.compute_section("summary", load_scope(demo_con, Scope(department=first)))
-    assert_frame_equal(summary.filter(pl.col("_top_department") == first)
-                       .drop("_top_department", "generated_at", strict=False),
-                       eager.drop("generated_at", strict=False))
+    assert_frame_equal(
+        summary.filter(pl.col("_top_department") == first).drop(
+            "_top_department", "generated_at", strict=False
+        ),
+        eager.drop("generated_at", strict=False),
+    )
 
 
 def test_size_bytes():
@@ -135,8 +160,10 @@ def test_memory_capped_lowers_then_sets_back_stably():
         assert after == shown  # set back, and no drift however often
     con.execute("SET memory_limit = '100MB'")
     with db.memory_capped(con, "512MB"):  # never raised
-        assert db.size_bytes(con.execute("SELECT current_setting('memory_limit')").fetchone()[0]) \
+        assert (
+            db.size_bytes(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
             < 110_000_000
+        )
     con.execute("SET memory_limit = '2GB'")
     shown = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     with pytest.raises(RuntimeError), db.memory_capped(con, "512MB"):

@@ -1,15 +1,13 @@
-"""Tests for analytics.potential: slope vs scipy, percentiles, nine-box, lists, demo truth."""
+"""Tests for analytics.stats.potential: slope vs scipy, percentiles, nine-box, lists, demo truth."""
 
 from __future__ import annotations
-
-import importlib.util
 
 import numpy as np
 import polars as pl
 import pytest
 from scipy import stats
 
-from analytics.potential import (
+from analytics.stats.potential import (
     BOX_LABELS,
     decliners,
     hidden_strengths,
@@ -251,14 +249,11 @@ def test_lists_riser_decliner_hidden_strength():
 # demo data (planted truth)
 # --------------------------------------------------------------------------------------------
 
-_HAS_DEMO = importlib.util.find_spec("analytics.demo") is not None
-_HAS_RATERS = importlib.util.find_spec("analytics.raters") is not None
-
 
 @pytest.fixture(scope="module")
 def demo_profile():
-    from analytics import demo as demo_mod
-    from analytics import raters
+    from analytics.demo import company as demo_mod
+    from analytics.stats import raters
 
     d = demo_mod.generate(n_employees=2000, n_cycles=6, seed=7)
     cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
@@ -274,9 +269,6 @@ def demo_profile():
     return d, prof
 
 
-@pytest.mark.skipif(
-    not (_HAS_DEMO and _HAS_RATERS), reason="analytics.demo / analytics.raters not available"
-)
 def test_demo_rising_stars_and_decliners(demo_profile):
     d, prof = demo_profile
     hp = high_potential(prof, top_n=50)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from analytics.quantiles import ppf_per_df
+from analytics.stats.quantiles import ppf_per_df
 
 
 def test_same_as_scipy_on_repeated_missing_and_invalid_dfs() -> None:

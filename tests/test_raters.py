@@ -1,9 +1,8 @@
-"""Tests of analytics.raters: hand-worked designs, cross-checks against statsmodels / scipy /
+"""Tests of analytics.stats.raters: hand-worked designs, cross-checks against statsmodels / scipy /
 pingouin, planted rater behaviour on synthetic data, and the demo's planted truth."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 
 import numpy as np
@@ -13,7 +12,7 @@ import pytest
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from analytics import raters as R
+from analytics.stats import raters as R
 
 # --------------------------------------------------------------------------------------------
 # helpers
@@ -160,9 +159,7 @@ def test_rater_who_skips_a_hard_dimension_is_not_read_as_lenient() -> None:
     0.01 too high, but within-pair dimension effects from the complete pairs remove that."""
     df, rater = crossed_exact()
     df = df.filter(~((pl.col("rater_id") == "R1") & (pl.col("dimension") == "delivery")))
-    naive = (
-        df.group_by("rater_id").agg(pl.col("score").mean()).sort("rater_id")["score"].to_numpy()
-    )
+    naive = df.group_by("rater_id").agg(pl.col("score").mean()).sort("rater_id")["score"].to_numpy()
     # raw means differ from the true gaps: R1 - R2 = -0.12 + 0.01
     assert naive[0] - naive[1] == pytest.approx(-0.11)
     eff = R.rater_effects(df, shrinkage=False).sort("rater_id")
@@ -183,7 +180,7 @@ def test_fixed_effects_match_statsmodels_ols() -> None:
     pdf = df.to_pandas()
     fit = smf.ols("score ~ C(employee_id) + C(rater_id, Sum)", data=pdf).fit()
     sum_coefs = [fit.params[f"C(rater_id, Sum)[S.R{j}]"] for j in range(5)]
-    ref = np.array(sum_coefs + [-sum(sum_coefs)])  # sum-to-zero rater effects
+    ref = np.array([*sum_coefs, -sum(sum_coefs)])  # sum-to-zero rater effects
     np.testing.assert_allclose(eff["effect"].to_numpy(), ref, atol=1e-8)
     assert eff["resid_sd"][0] == pytest.approx(np.sqrt(fit.scale), rel=1e-8)
     # single cycle, one pair per dyad: the fixed-effect SE equals the OLS SE of the
@@ -228,9 +225,7 @@ def test_blup_solves_mixed_model_equations() -> None:
 
 
 def test_strong_team_manager_not_lenient_but_lenient_manager_is() -> None:
-    df, _ = synth(
-        n_emp=480, seed=7, team_shift={1: 0.25}, planted={"M0002": 0.15, "M0003": -0.15}
-    )
+    df, _ = synth(n_emp=480, seed=7, team_shift={1: 0.25}, planted={"M0002": 0.15, "M0003": -0.15})
     eff = R.rater_effects(df)
     strong = eff.filter(pl.col("rater_id") == "M0001").row(0, named=True)
     # the raw manager mean is far above the company mean ...
@@ -276,9 +271,9 @@ def test_shrinkage_pulls_a_one_rating_rater_towards_zero() -> None:
 def test_self_ratings_excluded_by_default() -> None:
     df, _ = synth(n_emp=160, seed=2)
     inflated = df.with_columns(
-        score=pl.when(pl.col("rater_role") == "self").then(pl.col("score") + 0.3).otherwise(
-            pl.col("score")
-        )
+        score=pl.when(pl.col("rater_role") == "self")
+        .then(pl.col("score") + 0.3)
+        .otherwise(pl.col("score"))
     )
     a = R.rater_effects(df).sort("rater_id")
     b = R.rater_effects(inflated).sort("rater_id")
@@ -356,7 +351,7 @@ def test_central_tendency_pitman_morgan_matches_scipy() -> None:
         .sort("employee_id")
     )
     x, o = mine["y"].to_numpy(), others["o"].to_numpy()
-    r, p_two = stats.pearsonr(x + o, x - o)
+    _r, p_two = stats.pearsonr(x + o, x - o)
     row = ct.filter(pl.col("rater_id") == "M0003").row(0, named=True)
     assert row["ratio"] == pytest.approx(np.std(x, ddof=1) / np.std(o, ddof=1))
     assert row["p_value"] == pytest.approx(p_two / 2, rel=1e-6)  # one-sided, r < 0
@@ -414,8 +409,17 @@ def recency_data(seed: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
             kpi.append(("2024Q1", e, "sales", per, 1.0, att[i, p], 1.0, att[i, p], "x"))
     kpi_df = pl.DataFrame(
         kpi,
-        schema=["cycle_id", "employee_id", "kpi", "period", "target", "actual", "weight",
-                "attainment", "import_id"],
+        schema=[
+            "cycle_id",
+            "employee_id",
+            "kpi",
+            "period",
+            "target",
+            "actual",
+            "weight",
+            "attainment",
+            "import_id",
+        ],
         orient="row",
     )
     return frame(rows), kpi_df
@@ -513,19 +517,17 @@ def test_adjusted_scores_remove_planted_rater_effect() -> None:
 # demo data with planted truth
 # --------------------------------------------------------------------------------------------
 
-HAS_DEMO = importlib.util.find_spec("analytics.demo") is not None
-
 
 @pytest.fixture(scope="module")
 def demo():
-    from analytics.demo import generate
+    from analytics.demo.company import generate
 
     d = generate(n_employees=2000, n_cycles=6, seed=7)
     cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
-    emp = d.employees.select("employee_id", "department", "team", "level", "job_family",
-                             "manager_id")
-    ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id",
-                                                                      how="left")
+    emp = d.employees.select(
+        "employee_id", "department", "team", "level", "job_family", "manager_id"
+    )
+    ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
     return d, ratings
 
 
@@ -534,7 +536,6 @@ def _pr(found: set[str], truth: set[str]) -> tuple[float, float]:
     return tp / max(len(found), 1), tp / max(len(truth), 1)
 
 
-@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not available yet")
 def test_demo_lenient_severe_precision_recall(demo) -> None:
     d, ratings = demo
     eff = R.rater_effects(ratings)
@@ -546,7 +547,6 @@ def test_demo_lenient_severe_precision_recall(demo) -> None:
     assert lenient & set(d.truth["lenient_raters"]) == lenient & truth
 
 
-@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not available yet")
 def test_demo_central_tendency_and_halo_found(demo) -> None:
     d, ratings = demo
     ct = set(R.central_tendency(ratings).filter(pl.col("flag").is_not_null())["rater_id"])
@@ -557,7 +557,6 @@ def test_demo_central_tendency_and_halo_found(demo) -> None:
     assert _pr(ct, ct_truth)[0] >= 0.8 and _pr(ha, ha_truth)[0] >= 0.8
 
 
-@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not available yet")
 def test_demo_recency_and_combined_table(demo) -> None:
     d, ratings = demo
     tab = R.rater_table(ratings, d.kpi_results)
@@ -578,7 +577,6 @@ def test_demo_recency_and_combined_table(demo) -> None:
     assert (rec["rec_diff"] >= 0.2).all() and (rec["rec_n"] >= 8).all()
 
 
-@pytest.mark.skipif(not HAS_DEMO, reason="analytics/demo.py not available yet")
 def test_demo_large_design_se_approximation(demo, monkeypatch) -> None:
     """Above the dense limit, SEs come from Neumann + cluster-level terms: compare with exact."""
     _, ratings = demo
@@ -604,7 +602,7 @@ def test_dyad_codes_of_a_subset_are_the_ones_computed_on_it(n_e: int) -> None:
     gets ranked on its own (central tendency and halo read them)."""
     import numpy as np
 
-    from analytics.raters import _combine_codes, _dyads
+    from analytics.stats.raters import _combine_codes, _dyads
 
     rng = np.random.default_rng(3)
     rj = rng.integers(0, 40, size=5_000)

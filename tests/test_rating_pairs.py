@@ -8,20 +8,21 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics import attribution, gaps, potential, raters
-from analytics.keys import rating_pairs
-from analytics.scope import Scope, load_scope
+from analytics.findings.scope import Scope, load_scope
+from analytics.stats import attribution, gaps, potential, raters
+from analytics.stats.keys import rating_pairs
 
 
 def _same(a: pl.DataFrame, b: pl.DataFrame, by: list[str]) -> None:
     assert a.columns == b.columns
-    assert_frame_equal(a.sort(by, nulls_last=True), b.sort(by, nulls_last=True),
-                       rel_tol=1e-9, abs_tol=1e-9)
+    assert_frame_equal(
+        a.sort(by, nulls_last=True), b.sort(by, nulls_last=True), rel_tol=1e-9, abs_tol=1e-9
+    )
 
 
 @pytest.fixture(scope="module")
 def data(demo_db):
-    from analytics import db
+    from analytics.store import db
 
     con = db.connect(demo_db)
     try:
@@ -34,9 +35,15 @@ def data(demo_db):
     # rater id), zero and missing dimension weights, missing and non-finite scores
     r = r.with_columns(
         rater_id=pl.when(i % 997 == 0).then(None).otherwise(pl.col("rater_id")),
-        weight=pl.when(i % 89 == 0).then(0.0).when(i % 61 == 0).then(None)
+        weight=pl.when(i % 89 == 0)
+        .then(0.0)
+        .when(i % 61 == 0)
+        .then(None)
         .otherwise(pl.col("weight")),
-        score=pl.when(i % 1009 == 0).then(float("nan")).when(i % 1013 == 0).then(None)
+        score=pl.when(i % 1009 == 0)
+        .then(float("nan"))
+        .when(i % 1013 == 0)
+        .then(None)
         .otherwise(pl.col("score")),
     )
     return d, r
@@ -50,30 +57,44 @@ def test_shared_pairs_give_the_same_frames(data) -> None:
     table = raters.rater_table(r, kpi)
     _same(raters.rater_table(r, kpi, pairs=pairs), table, ["rater_id"])
     eff = table.filter(pl.col("n").is_not_null()).select(
-        [c for c in raters._EFFECT_COLUMNS if c in table.columns])
+        [c for c in raters._EFFECT_COLUMNS if c in table.columns]
+    )
 
     adjusted = raters.adjusted_scores(r, eff)
     _same(raters.adjusted_scores(r, eff, pairs=pairs), adjusted, ["cycle_id", "employee_id"])
 
     kpi_args = (r, eff, kpi)
-    _same(attribution.score_changes(*kpi_args, pairs=pairs), attribution.score_changes(*kpi_args),
-          ["employee_id", "from_cycle"])
+    _same(
+        attribution.score_changes(*kpi_args, pairs=pairs),
+        attribution.score_changes(*kpi_args),
+        ["employee_id", "from_cycle"],
+    )
 
     _same(gaps.source_means(r, pairs=pairs), gaps.source_means(r), ["cycle_id", "employee_id"])
 
-    args = (adjusted, d.extras["company_employees"], d.extras.get("company_outcomes"), r,
-            d.cycles, eff)
-    _same(potential.performance_profile(*args, pairs=pairs),
-          potential.performance_profile(*args), ["employee_id"])
+    args = (
+        adjusted,
+        d.extras["company_employees"],
+        d.extras.get("company_outcomes"),
+        r,
+        d.cycles,
+        eff,
+    )
+    _same(
+        potential.performance_profile(*args, pairs=pairs),
+        potential.performance_profile(*args),
+        ["employee_id"],
+    )
 
 
 def test_employee_scores_from_the_shared_pairs(data) -> None:
-    from analytics import distributions
+    from analytics.stats import distributions
 
     d, r = data
     # negative weights count 0 in both ways of computing the score
-    r = r.with_columns(weight=pl.when(pl.int_range(pl.len()) % 71 == 0).then(-1.0)
-                       .otherwise(pl.col("weight")))
+    r = r.with_columns(
+        weight=pl.when(pl.int_range(pl.len()) % 71 == 0).then(-1.0).otherwise(pl.col("weight"))
+    )
     pairs = rating_pairs(r, potential.proxy_dimensions(r))
     outcomes = d.extras.get("company_outcomes")
     for oc in (outcomes, None):
@@ -86,12 +107,16 @@ def test_employee_scores_from_the_shared_pairs(data) -> None:
 def test_employee_scores_with_a_nan_weight_group_the_rows(data) -> None:
     """A NaN weight counts 1 in the score but is left out of the pairs' weight sums: the
     score must not come from the pairs then."""
-    from analytics import distributions
+    from analytics.stats import distributions
 
-    d, r = data
-    r = r.with_columns(weight=pl.when(pl.int_range(pl.len()) == 5).then(float("nan"))
-                       .otherwise(pl.col("weight")))
+    _d, r = data
+    r = r.with_columns(
+        weight=pl.when(pl.int_range(pl.len()) == 5).then(float("nan")).otherwise(pl.col("weight"))
+    )
     pairs = rating_pairs(r, potential.proxy_dimensions(r))
-    _same(distributions.employee_scores(r, pairs=pairs), distributions.employee_scores(r),
-          ["cycle_id", "employee_id"])
+    _same(
+        distributions.employee_scores(r, pairs=pairs),
+        distributions.employee_scores(r),
+        ["cycle_id", "employee_id"],
+    )
     assert not distributions._pairs_weighted_alike(r, pairs)

@@ -1,4 +1,4 @@
-"""Tests of analytics.reliability against published worked examples and reference packages."""
+"""Tests of analytics.stats.reliability against published worked examples and reference packages."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from analytics import reliability as R
-from analytics.reliability import ICC_TYPES, icc, icc_by_group, krippendorff_alpha
+from analytics.stats import reliability as R
+from analytics.stats.reliability import ICC_TYPES, icc, icc_by_group, krippendorff_alpha
 
 # --------------------------------------------------------------------------------------------
 # Fixtures and helpers
@@ -497,8 +497,9 @@ def test_icc_fast_sums_equal_the_general_path() -> None:
     slow = R._anova_sums(complete, "g", "t", "r", "y")
     variants = {
         "ints and strings": df,
-        "categorical": df.with_columns(pl.col("g", "r").cast(pl.Categorical),
-                                       pl.col("t").cast(pl.String).cast(pl.Categorical)),
+        "categorical": df.with_columns(
+            pl.col("g", "r").cast(pl.Categorical), pl.col("t").cast(pl.String).cast(pl.Categorical)
+        ),
         "strings": df.with_columns(pl.col("t").cast(pl.String)),
     }
     for label, frame in variants.items():

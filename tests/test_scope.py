@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analytics.scope import Scope, load_scope, rows_about
+from analytics.findings.scope import Scope, load_scope, rows_about
 
 
 def test_rows_about_people_outside_the_roster_are_left_out() -> None:

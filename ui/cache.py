@@ -2,7 +2,7 @@
 
 One DuckDB connection per process (``st.cache_resource``), with a memory limit (see
 :func:`memory_limit`); each query runs on its own cursor. A scope's frames are read lazily
-(:mod:`analytics.lazyscope`): the company scope's sections come from the tables stored at import
+(:mod:`analytics.findings.lazyscope`): the company scope's sections come from the tables stored at import
 (no rating row is read), a department's rows are filtered in DuckDB. The scope objects are shared
 by every session (``st.cache_resource``, keyed on the scope and the data version) so their memo
 of intermediate results is reused across sections; section results are cached with
@@ -20,13 +20,30 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from analytics import db
 from analytics import schema as S
-from analytics.scope import Scope, ScopeData, filter_options, overview_counts
+from analytics.findings.scope import Scope, ScopeData, filter_options, overview_counts
+from analytics.store import db
 
-__all__ = ["db_path", "connection", "write_lock", "version", "scope_data", "has_data", "options",
-           "overview", "section", "person_rows", "people", "table", "findings", "report_bytes",
-           "person", "clear", "memory_limit", "MEMORY_ENV"]
+__all__ = [
+    "MEMORY_ENV",
+    "clear",
+    "connection",
+    "db_path",
+    "findings",
+    "has_data",
+    "memory_limit",
+    "options",
+    "overview",
+    "people",
+    "person",
+    "person_rows",
+    "report_bytes",
+    "scope_data",
+    "section",
+    "table",
+    "version",
+    "write_lock",
+]
 
 #: DuckDB memory limit of the dashboard's connection: a share of RAM ("25%" or "0.25"), a DuckDB
 #: size ("4GB", "512MiB"), or "default" for DuckDB's own default (80% of RAM)
@@ -68,8 +85,9 @@ def memory_limit(setting: str | None = None) -> str | None:
         try:
             share = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
         except ValueError:
-            raise ValueError(f"{MEMORY_ENV}={raw!r}: use a share of RAM (25% or 0.25), "
-                             "a size (4GB) or 'default'") from None
+            raise ValueError(
+                f"{MEMORY_ENV}={raw!r}: use a share of RAM (25% or 0.25), a size (4GB) or 'default'"
+            ) from None
         if not 0 < share <= 1:
             raise ValueError(f"{MEMORY_ENV}={raw!r}: a share must lie in (0, 1]")
     return f"{max(512, int(_total_memory() * share / 2**20))}MB"
@@ -101,7 +119,7 @@ def version() -> str:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _scope_data(scope: Scope, data_version: str) -> ScopeData:
-    from analytics.lazyscope import load_scope_lazy
+    from analytics.findings.lazyscope import load_scope_lazy
 
     return load_scope_lazy(_connection(db_path()), scope)
 
@@ -120,7 +138,7 @@ def scope_data(scope: Scope, data_version: str) -> ScopeData:
 
 def has_data(scope: Scope, data_version: str) -> bool:
     """Whether the scope holds any rating (without reading them)."""
-    from analytics.findings import _has_ratings
+    from analytics.findings.sections import _has_ratings
 
     return _has_ratings(scope_data(scope, data_version))
 
@@ -137,8 +155,8 @@ def overview(data_version: str) -> dict[str, pl.DataFrame]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def section(name: str, scope: Scope, data_version: str):
-    """One findings section for a scope (see analytics.findings.SECTIONS)."""
-    from analytics.findings import compute_section
+    """One findings section for a scope (see analytics.findings.sections.SECTIONS)."""
+    from analytics.findings.sections import compute_section
 
     data = scope_data(scope, data_version)
     frame = compute_section(name, data)
@@ -152,7 +170,7 @@ def section(name: str, scope: Scope, data_version: str):
 def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame | None:
     """One employee's rows of a company-wide section (adjusted, attribution, profile ...): read
     from the stored section when current, so the person page never holds the whole table."""
-    from analytics.findings import SECTION_PARTS
+    from analytics.findings.sections import SECTION_PARTS
 
     data = scope_data(Scope(), data_version)
     stored = getattr(data, "materialised_section", None)
@@ -169,7 +187,7 @@ def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame 
 @st.cache_data(max_entries=8, show_spinner=False)
 def people(data_version: str) -> pl.DataFrame:
     """id + name + department of everyone, for the person picker."""
-    from analytics.person import search_people
+    from analytics.findings.person import search_people
 
     return search_people(connection())
 
@@ -184,7 +202,7 @@ def table(name: str, data_version: str) -> pl.DataFrame:
 @st.cache_data(max_entries=8, show_spinner=False)
 def findings(scope: Scope, data_version: str):
     """Every report section for a scope (what the report CLI writes)."""
-    from analytics.findings import build_findings
+    from analytics.findings.sections import build_findings
 
     return build_findings(data=scope_data(scope, data_version))
 
@@ -194,7 +212,7 @@ def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes
     """The downloadable report for a scope: xlsx, json or html."""
     import json
 
-    from analytics import export
+    from analytics.export import report as export
 
     f = findings(scope, data_version)
     if kind == "xlsx":
@@ -207,6 +225,6 @@ def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes
 @st.cache_data(max_entries=64, show_spinner=False)
 def person(employee_id: str, data_version: str) -> dict:
     """One employee's ratings (all cycles), outcomes and appeals."""
-    from analytics.person import person_frames
+    from analytics.findings.person import person_frames
 
     return person_frames(connection(), employee_id)

@@ -1,5 +1,5 @@
 """Chart glue for the pages: the overview's headline list, reading a chart selection, and
-drawing a figure. The figures themselves are built in :mod:`analytics.figures`."""
+drawing a figure. The figures themselves are built in :mod:`analytics.export.figures`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import polars as pl
 
 from ui.i18n import t
 
-__all__ = ["headlines", "selected", "plot"]
+__all__ = ["headlines", "plot", "selected"]
+
 
 def headlines(scope, version: str) -> list[tuple[str, str]]:
     """(text, page) for the overview: the counts that matter for the calibration meeting."""
@@ -18,20 +19,40 @@ def headlines(scope, version: str) -> list[tuple[str, str]]:
     raters = cache.section("raters", scope, version)
     if raters is not None and raters.height:
         flags = raters.explode("flags")["flags"]
-        out.append((t("overview.headline_raters", lenient=int((flags == "lenient").sum()),
-                      severe=int((flags == "severe").sum())), "pages/raters.py"))
+        out.append(
+            (
+                t(
+                    "overview.headline_raters",
+                    lenient=int((flags == "lenient").sum()),
+                    severe=int((flags == "severe").sum()),
+                ),
+                "pages/raters.py",
+            )
+        )
     recheck = cache.section("recheck", scope, version)
     if recheck is not None:
         out.append((t("overview.headline_recheck", n=recheck.height), "pages/raters.py"))
     guide = cache.section("guideline_units", scope, version)
     if guide is not None and guide.height:
         dev = guide.filter(pl.col("significant"))
-        out.append((t("overview.headline_guideline", n=dev.height,
-                      moves=int(dev["people_to_move"].sum() or 0)), "pages/distributions.py"))
+        out.append(
+            (
+                t(
+                    "overview.headline_guideline",
+                    n=dev.height,
+                    moves=int(dev["people_to_move"].sum() or 0),
+                ),
+                "pages/distributions.py",
+            )
+        )
     shifts = cache.section("department_shifts", scope, version)
     if shifts is not None and shifts.height:
-        out.append((t("overview.headline_shift", n=int(shifts["significant"].sum())),
-                    "pages/attribution.py"))
+        out.append(
+            (
+                t("overview.headline_shift", n=int(shifts["significant"].sum())),
+                "pages/attribution.py",
+            )
+        )
     hipo = cache.section("high_potential", scope, version)
     if hipo is not None:
         out.append((t("overview.headline_hipo", n=hipo.height), "pages/potential.py"))

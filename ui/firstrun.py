@@ -6,8 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.ingest import import_files
-from analytics.materialise import refresh
+from analytics.findings.materialise import refresh
+from analytics.ingest.pipeline import import_files
 from ui import cache
 from ui.i18n import get_lang, t
 
@@ -22,14 +22,18 @@ def load_demo() -> None:
     """Import the bundled demo exports (generating them first if the folder is empty)."""
     files = demo_files()
     if not files:
-        from analytics.demo import generate, write_exports
+        from analytics.demo.company import generate, write_exports
 
         files = write_exports(generate(), DEMO_DIR)
     bar = st.progress(0.0, text=t("firstrun.loading"))
     with cache.write_lock():
         con = cache.connection()
-        import_files(con, files, lang=get_lang(),
-                     progress=lambda f, s: bar.progress(min(f * 0.7, 1.0), text=s))
+        import_files(
+            con,
+            files,
+            lang=get_lang(),
+            progress=lambda f, s: bar.progress(min(f * 0.7, 1.0), text=s),
+        )
         bar.progress(0.8, text=t("data.materialising"))
         refresh(con)
     cache.clear()

@@ -11,7 +11,7 @@ import pkgutil
 
 from ui import strings as _strings_pkg
 
-__all__ = ["t", "LANGS", "LANG_LABELS", "catalog", "get_lang", "set_lang"]
+__all__ = ["LANGS", "LANG_LABELS", "catalog", "get_lang", "set_lang", "t"]
 
 LANGS = ("zh", "en")
 # the language switch shows (and puts in the URL) these labels: ?lang=English or ?lang=中文

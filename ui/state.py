@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.scope import Scope
+from analytics.findings.scope import Scope
 from ui import cache
 from ui.i18n import t
 
-__all__ = ["sidebar_filters", "current_scope", "drill", "breadcrumb", "KEYS", "open_person"]
+__all__ = ["KEYS", "breadcrumb", "current_scope", "drill", "open_person", "sidebar_filters"]
 
-KEYS = {"cycles": "cycle", "department": "dept", "team": "team", "level": "level",
-        "job_family": "family", "rater_role": "role"}
+KEYS = {
+    "cycles": "cycle",
+    "department": "dept",
+    "team": "team",
+    "level": "level",
+    "job_family": "family",
+    "rater_role": "role",
+}
 
 
 def _apply_pending() -> None:
@@ -42,20 +48,55 @@ def sidebar_filters() -> Scope:
     _apply_pending()
     opts = cache.options(cache.version())
     sb = st.sidebar
-    sb.multiselect(t("filter.cycles"), opts["cycles"], key="cycle", bind="query-params",
-                   placeholder=t("filter.all"))
-    sb.selectbox(t("filter.department"), opts["departments"], index=None, key="dept",
-                 bind="query-params", placeholder=t("filter.all"))
+    sb.multiselect(
+        t("filter.cycles"),
+        opts["cycles"],
+        key="cycle",
+        bind="query-params",
+        placeholder=t("filter.all"),
+    )
+    sb.selectbox(
+        t("filter.department"),
+        opts["departments"],
+        index=None,
+        key="dept",
+        bind="query-params",
+        placeholder=t("filter.all"),
+    )
     dept = st.session_state.get("dept")
     teams = opts["teams"] if not dept else opts.get("teams_by_dept", {}).get(dept, opts["teams"])
-    sb.selectbox(t("filter.team"), teams, index=None, key="team", bind="query-params",
-                 placeholder=t("filter.all"))
-    sb.selectbox(t("filter.level"), opts["levels"], index=None, key="level", bind="query-params",
-                 placeholder=t("filter.all"))
-    sb.selectbox(t("filter.job_family"), opts["job_families"], index=None, key="family",
-                 bind="query-params", placeholder=t("filter.all"))
-    sb.selectbox(t("filter.rater_role"), opts["roles"], index=None, key="role", bind="query-params",
-                 placeholder=t("filter.all"))
+    sb.selectbox(
+        t("filter.team"),
+        teams,
+        index=None,
+        key="team",
+        bind="query-params",
+        placeholder=t("filter.all"),
+    )
+    sb.selectbox(
+        t("filter.level"),
+        opts["levels"],
+        index=None,
+        key="level",
+        bind="query-params",
+        placeholder=t("filter.all"),
+    )
+    sb.selectbox(
+        t("filter.job_family"),
+        opts["job_families"],
+        index=None,
+        key="family",
+        bind="query-params",
+        placeholder=t("filter.all"),
+    )
+    sb.selectbox(
+        t("filter.rater_role"),
+        opts["roles"],
+        index=None,
+        key="role",
+        bind="query-params",
+        placeholder=t("filter.all"),
+    )
     return current_scope()
 
 
@@ -84,6 +125,7 @@ def breadcrumb(scope: Scope) -> None:
     bar = st.container(horizontal=True, gap="small", key="crumbs")
     for i, (label, change) in enumerate(crumbs):
         last = i == len(crumbs) - 1
-        if bar.button(label + ("" if last else " ›"), key=f"crumb_{i}", disabled=last,
-                      type="tertiary"):
+        if bar.button(
+            label + ("" if last else " ›"), key=f"crumb_{i}", disabled=last, type="tertiary"
+        ):
             drill(**change)

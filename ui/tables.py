@@ -5,16 +5,28 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.export import to_csv
-from analytics.labels import column_label
+from analytics.export.report import to_csv
+from analytics.text.labels import column_label
 from ui import state
 from ui.i18n import get_lang, t
 
 __all__ = ["show"]
 
-_PCT = {"share", "expected_share", "diff_share", "share_environment", "share_rater",
-        "share_individual", "top_share", "self_done", "manager_done", "peer_done", "pct_adjusted",
-        "pct_raw", "share_of_change"}
+_PCT = {
+    "share",
+    "expected_share",
+    "diff_share",
+    "share_environment",
+    "share_rater",
+    "share_individual",
+    "top_share",
+    "self_done",
+    "manager_done",
+    "peer_done",
+    "pct_adjusted",
+    "pct_raw",
+    "share_of_change",
+}
 
 
 def _config(frame: pl.DataFrame, lang: str) -> dict:
@@ -32,8 +44,13 @@ def _config(frame: pl.DataFrame, lang: str) -> dict:
     return cfg
 
 
-def show(frame: pl.DataFrame | None, key: str, csv_name: str | None = None, limit: int = 2000,
-         person_col: str | None = "employee_id") -> None:
+def show(
+    frame: pl.DataFrame | None,
+    key: str,
+    csv_name: str | None = None,
+    limit: int = 2000,
+    person_col: str | None = "employee_id",
+) -> None:
     """Render a table; a click on a row with an employee id opens that person."""
     lang = get_lang()
     if frame is None or frame.height == 0:
@@ -41,13 +58,23 @@ def show(frame: pl.DataFrame | None, key: str, csv_name: str | None = None, limi
         return
     shown = frame.head(limit)
     clickable = person_col is not None and person_col in shown.columns
-    event = st.dataframe(shown, hide_index=True, key=key, column_config=_config(shown, lang),
-                         on_select="rerun" if clickable else "ignore",
-                         selection_mode="single-row")
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        key=key,
+        column_config=_config(shown, lang),
+        on_select="rerun" if clickable else "ignore",
+        selection_mode="single-row",
+    )
     if clickable:
         rows = event.selection.rows if event is not None else []
         if rows:
             state.open_person(str(shown[person_col][rows[0]]))
     if csv_name:
-        st.download_button(t("common.download_csv"), to_csv(frame, lang), file_name=csv_name,
-                           mime="text/csv", key=f"{key}_csv")
+        st.download_button(
+            t("common.download_csv"),
+            to_csv(frame, lang),
+            file_name=csv_name,
+            mime="text/csv",
+            key=f"{key}_csv",
+        )

@@ -8,11 +8,19 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db
+from analytics.store import db
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["pages/overview.py", "pages/distributions.py", "pages/raters.py", "pages/attribution.py",
-         "pages/potential.py", "pages/calibration.py", "pages/person.py", "pages/data.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/distributions.py",
+    "pages/raters.py",
+    "pages/attribution.py",
+    "pages/potential.py",
+    "pages/calibration.py",
+    "pages/person.py",
+    "pages/data.py",
+]
 
 
 @pytest.fixture()
@@ -25,8 +33,13 @@ def app(demo_db, monkeypatch):
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + \
-        [s.value for s in at.subheader] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts = (
+        [m.value for m in at.markdown]
+        + [t.value for t in at.title]
+        + [s.value for s in at.subheader]
+        + [c.value for c in at.caption]
+        + [i.value for i in at.info]
+    )
     return "\n".join(str(p) for p in parts)
 
 
@@ -61,14 +74,14 @@ def test_filter_changes_numbers(app):
     app.sidebar.selectbox(key="dept").set_value("销售中心").run()
     assert app.session_state["dept"] == "销售中心"
     app.switch_page("pages/calibration.py").run()
-    after = [m.value for m in app.markdown if "名员工" in m.value][0]
+    after = next(m.value for m in app.markdown if "名员工" in m.value)
     app.session_state["dept"] = None
     app.run()
-    before = [m.value for m in app.markdown if "名员工" in m.value][0]
+    before = next(m.value for m in app.markdown if "名员工" in m.value)
     app.session_state["dept"] = "销售中心"
     app.run()
     assert not app.exception
-    after = [m.value for m in app.markdown if "名员工" in m.value][0]
+    after = next(m.value for m in app.markdown if "名员工" in m.value)
     assert before != after
     n_before = int(before.split("名员工")[0].strip())
     n_after = int(after.split("名员工")[0].strip())
@@ -130,8 +143,12 @@ def test_attribution_picker_lists_largest_movers_and_finds_anyone(app, demo_db):
     assert not app.exception
     box = app.selectbox[0]
     con = db.connect(demo_db)
-    people = [r[0] for r in con.execute("SELECT DISTINCT employee_id FROM reviews "
-                                        "ORDER BY employee_id").fetchall()]
+    people = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT employee_id FROM reviews ORDER BY employee_id"
+        ).fetchall()
+    ]
     con.close()
     assert len(box.options) == 300 < len(people)
     last = box.options[-1]

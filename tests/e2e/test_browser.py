@@ -21,17 +21,47 @@ from tests.e2e.screens import screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-PAGES = ["overview", "distributions", "raters", "attribution", "potential", "calibration",
-         "person", "data"]
-TITLES = {"zh": {"overview": "概览", "distributions": "分数分布", "raters": "评价人一致性",
-                 "attribution": "趋势归因", "potential": "高潜识别", "calibration": "校准会材料",
-                 "person": "员工档案", "data": "数据导入"},
-          "en": {"overview": "Overview", "distributions": "Score distributions",
-                 "raters": "Rater consistency", "attribution": "Trend attribution",
-                 "potential": "High potential", "calibration": "Calibration", "person": "Person",
-                 "data": "Data"}}
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGES = [
+    "overview",
+    "distributions",
+    "raters",
+    "attribution",
+    "potential",
+    "calibration",
+    "person",
+    "data",
+]
+TITLES = {
+    "zh": {
+        "overview": "概览",
+        "distributions": "分数分布",
+        "raters": "评价人一致性",
+        "attribution": "趋势归因",
+        "potential": "高潜识别",
+        "calibration": "校准会材料",
+        "person": "员工档案",
+        "data": "数据导入",
+    },
+    "en": {
+        "overview": "Overview",
+        "distributions": "Score distributions",
+        "raters": "Rater consistency",
+        "attribution": "Trend attribution",
+        "potential": "High potential",
+        "calibration": "Calibration",
+        "person": "Person",
+        "data": "Data",
+    },
+}
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -48,16 +78,47 @@ def server(tmp_path_factory):
     assert Path(CHROMIUM).exists(), "Debian chromium is required: `make test` installs it"
     tmp = tmp_path_factory.mktemp("browser")
     db_path = tmp / "perflens.duckdb"
-    demo = sorted(p for p in (ROOT / "data" / "demo").iterdir() if p.suffix in (".csv", ".xlsx", ".parquet"))
-    subprocess.run([sys.executable, "-m", "analytics", "import", *map(str, demo), "--db", str(db_path),
-                    "--quiet"], cwd=ROOT, check=True, timeout=600)
+    demo = sorted(
+        p for p in (ROOT / "data" / "demo").iterdir() if p.suffix in (".csv", ".xlsx", ".parquet")
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "import",
+            *map(str, demo),
+            "--db",
+            str(db_path),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        check=True,
+        timeout=600,
+    )
     port = _free_port()
     env = {**os.environ, "PERFLENS_DB": str(db_path)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -88,7 +149,8 @@ def wait_idle(page, timeout: float = 90_000) -> None:
     """Wait until the app has finished running (no 'Running…' status widget)."""
     page.wait_for_timeout(300)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
     page.wait_for_timeout(300)
 
 
@@ -161,8 +223,11 @@ def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
     cell.wait_for(timeout=30_000)
     box = cell.bounding_box()
     plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("() => window.location.search.includes('cycle=') && "
-                           "window.location.search.includes('dept=')", timeout=60_000)
+    page.wait_for_function(
+        "() => window.location.search.includes('cycle=') && "
+        "window.location.search.includes('dept=')",
+        timeout=60_000,
+    )
     wait_idle(page)
     assert_no_error(page)
     page.close()
@@ -202,10 +267,12 @@ def test_download_calibration_xlsx(server, browser, tmp_path):
 def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     """Data page: upload a GBK CSV, see the detected shape and mapping, import, see the reason
     of the quarantined row (runs last: it changes the data)."""
-    rows = ["工号,考核周期,评价人工号,评价关系,考核维度,得分",
-            "E900001,2026Q2,E900001,自评,专业能力,4",
-            "E900001,2026Q2,E000001,上级,专业能力,3.5",
-            "E900001,2026Q2,E000002,老板,专业能力,3"]
+    rows = [
+        "工号,考核周期,评价人工号,评价关系,考核维度,得分",
+        "E900001,2026Q2,E900001,自评,专业能力,4",
+        "E900001,2026Q2,E000001,上级,专业能力,3.5",
+        "E900001,2026Q2,E000002,老板,专业能力,3",
+    ]
     path = tmp_path / "上传测试.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
     page = browser.new_page(viewport={"width": 1400, "height": 900})

@@ -2,8 +2,10 @@
 
 STRINGS = {
     "app.title": ("绩效透视 PerfLens", "PerfLens 绩效透视"),
-    "app.tagline": ("绩效评估数据的分布、评价人一致性、趋势归因与高潜识别",
-                    "Score distributions, rater consistency, trend attribution and high potential"),
+    "app.tagline": (
+        "绩效评估数据的分布、评价人一致性、趋势归因与高潜识别",
+        "Score distributions, rater consistency, trend attribution and high potential",
+    ),
     "nav.overview": ("概览", "Overview"),
     "nav.distributions": ("分数分布", "Distributions"),
     "nav.raters": ("评价人一致性", "Rater consistency"),
@@ -28,15 +30,20 @@ STRINGS = {
     "role.skip_level": ("隔级", "skip-level"),
     "role.subordinate": ("下属", "subordinate"),
     "firstrun.title": ("欢迎使用绩效透视", "Welcome to PerfLens"),
-    "firstrun.body": ("数据库中还没有数据。可以先载入内置的演示企业数据（约 2000 名员工、6 个季度），"
-                      "或在“数据导入”页上传贵司的绩效导出文件。",
-                      "The database is empty. Load the built-in demo enterprise (about 2,000 "
-                      "employees, 6 quarters) or upload your own review exports on the Data page."),
+    "firstrun.body": (
+        "数据库中还没有数据。可以先载入内置的演示企业数据（约 2000 名员工、6 个季度），"
+        "或在“数据导入”页上传贵司的绩效导出文件。",
+        "The database is empty. Load the built-in demo enterprise (about 2,000 "
+        "employees, 6 quarters) or upload your own review exports on the Data page.",
+    ),
     "firstrun.demo": ("载入演示数据", "Load demo data"),
     "firstrun.upload": ("上传我的数据", "Upload my data"),
     "firstrun.loading": ("正在导入演示数据…", "Importing demo data…"),
     "common.n": ("人数", "n"),
-    "common.too_few": ("人数过少（n={n} < {min_n}），不显示统计量", "Too few people (n={n} < {min_n}); no statistic shown"),
+    "common.too_few": (
+        "人数过少（n={n} < {min_n}），不显示统计量",
+        "Too few people (n={n} < {min_n}); no statistic shown",
+    ),
     "common.no_data": ("当前范围内没有数据。", "No data in the current scope."),
     "common.download_csv": ("下载 CSV", "Download CSV"),
     "common.open_person": ("打开员工档案", "Open person"),

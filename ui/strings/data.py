@@ -2,10 +2,14 @@
 
 STRINGS = {
     "data.title": ("数据导入", "Data"),
-    "data.upload": ("上传绩效导出文件（CSV / XLSX / Parquet，支持 GBK 编码与中文表头）",
-                    "Upload review exports (CSV / XLSX / Parquet; GBK and Chinese headers welcome)"),
-    "data.detected": ("识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行，编码 {encoding}",
-                      "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows} rows, encoding {encoding}"),
+    "data.upload": (
+        "上传绩效导出文件（CSV / XLSX / Parquet，支持 GBK 编码与中文表头）",
+        "Upload review exports (CSV / XLSX / Parquet; GBK and Chinese headers welcome)",
+    ),
+    "data.detected": (
+        "识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行，编码 {encoding}",
+        "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows} rows, encoding {encoding}",
+    ),
     "data.mapping": ("列映射（可修改后再导入）", "Column mapping (correct it before loading)"),
     "data.source_col": ("源列名", "Source column"),
     "data.field": ("对应字段", "Maps to"),
@@ -19,7 +23,10 @@ STRINGS = {
     "data.quarantine": ("隔离区（未导入的行及原因）", "Quarantine (rows not loaded, with reasons)"),
     "data.quarantine_dl": ("下载隔离明细 CSV", "Download quarantine CSV"),
     "data.demo": ("载入演示数据", "Load demo data"),
-    "data.materialising": ("正在预计算评价人效应、归因与高潜画像…", "Pre-computing rater effects, attribution and profiles…"),
+    "data.materialising": (
+        "正在预计算评价人效应、归因与高潜画像…",
+        "Pre-computing rater effects, attribution and profiles…",
+    ),
     "data.none": ("暂无记录。", "Nothing yet."),
     "col.file": ("文件", "File"),
     "col.status": ("状态", "Status"),

@@ -4,18 +4,31 @@ STRINGS = {
     "dist.title": ("分数分布", "Score distributions"),
     "dist.box": ("分布形态", "Shape of the distribution"),
     "dist.guideline": ("与强制分布对比", "Against the guideline distribution"),
-    "dist.guideline_note": ("指导分布：S 10% / A 20% / B 50% / C 15% / D 5%。卡方拟合优度检验；期望人数 < 5 时使用蒙特卡洛 p 值；w 为效应量（Cohen's w）及 95% 置信区间。",
-                            "Guideline: S 10% / A 20% / B 50% / C 15% / D 5%. Chi-square goodness of fit; Monte Carlo p when expected counts < 5; w is Cohen's effect size with 95% CI."),
-    "dist.heatmap": ("部门 × 周期（点击格子下钻）", "Department × cycle (click a cell to drill down)"),
+    "dist.guideline_note": (
+        "指导分布：S 10% / A 20% / B 50% / C 15% / D 5%。卡方拟合优度检验；期望人数 < 5 时使用蒙特卡洛 p 值；w 为效应量（Cohen's w）及 95% 置信区间。",
+        "Guideline: S 10% / A 20% / B 50% / C 15% / D 5%. Chi-square goodness of fit; Monte Carlo p when expected counts < 5; w is Cohen's effect size with 95% CI.",
+    ),
+    "dist.heatmap": (
+        "部门 × 周期（点击格子下钻）",
+        "Department × cycle (click a cell to drill down)",
+    ),
     "dist.inflation": ("分数膨胀", "Rating inflation"),
-    "dist.inflation_result": ("平均分每周期变化 {slope:+.4f}（95% CI {lo:+.4f} ~ {hi:+.4f}，p={p:.3g}，n={n}）",
-                              "Mean changes by {slope:+.4f} per cycle (95% CI {lo:+.4f} to {hi:+.4f}, p={p:.3g}, n={n})"),
+    "dist.inflation_result": (
+        "平均分每周期变化 {slope:+.4f}（95% CI {lo:+.4f} ~ {hi:+.4f}，p={p:.3g}，n={n}）",
+        "Mean changes by {slope:+.4f} per cycle (95% CI {lo:+.4f} to {hi:+.4f}, p={p:.3g}, n={n})",
+    ),
     "dist.tests": ("单元间差异检验", "Differences between units"),
-    "dist.kw": ("Kruskal-Wallis H={H:.2f}，df={df}，p={p:.3g}，ε²={eps:.3f}（95% CI {lo:.3f}~{hi:.3f}），n={n}，{k} 个单元",
-                "Kruskal-Wallis H={H:.2f}, df={df}, p={p:.3g}, ε²={eps:.3f} (95% CI {lo:.3f}–{hi:.3f}), n={n}, {k} units"),
-    "dist.pairs": ("两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量",
-                   "Pairwise Mann-Whitney tests (Holm-corrected) with rank-biserial effect sizes"),
+    "dist.kw": (
+        "Kruskal-Wallis H={H:.2f}，df={df}，p={p:.3g}，ε²={eps:.3f}（95% CI {lo:.3f}~{hi:.3f}），n={n}，{k} 个单元",
+        "Kruskal-Wallis H={H:.2f}, df={df}, p={p:.3g}, ε²={eps:.3f} (95% CI {lo:.3f}–{hi:.3f}), n={n}, {k} units",
+    ),
+    "dist.pairs": (
+        "两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量",
+        "Pairwise Mann-Whitney tests (Holm-corrected) with rank-biserial effect sizes",
+    ),
     "dist.summary": ("各单元描述统计", "Summary per unit"),
-    "dist.small_units": ("以下单元人数过少（n < {min_n}），未显示统计量：{units}",
-                         "Too few people (n < {min_n}) to show statistics for: {units}"),
+    "dist.small_units": (
+        "以下单元人数过少（n < {min_n}），未显示统计量：{units}",
+        "Too few people (n < {min_n}) to show statistics for: {units}",
+    ),
 }

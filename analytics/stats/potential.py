@@ -13,20 +13,20 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from analytics.attribution import _fmt, _fmt_p
-from analytics.keys import align_keys, as_string
-from analytics.quantiles import ppf_per_df
+from analytics.stats.attribution import _fmt, _fmt_p
+from analytics.stats.keys import align_keys, as_string
+from analytics.stats.quantiles import ppf_per_df
 
 __all__ = [
+    "BOX_LABELS",
     "POTENTIAL_LEVELS",
     "PROXY_DIMENSION_PATTERN",
-    "BOX_LABELS",
-    "performance_profile",
+    "decliners",
+    "hidden_strengths",
+    "high_potential",
     "nine_box",
     "nine_box_counts",
-    "high_potential",
-    "hidden_strengths",
-    "decliners",
+    "performance_profile",
 ]
 
 #: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
@@ -149,7 +149,7 @@ def performance_profile(
     ----------
     adjusted_scores
         Per (cycle_id, employee_id): ``raw`` and ``adjusted`` scores (rater-adjusted, e.g.
-        ``analytics.raters.adjusted_scores``); ``cycle_order`` is used when present.
+        ``analytics.stats.raters.adjusted_scores``); ``cycle_order`` is used when present.
     employees
         :data:`analytics.schema.EMPLOYEES` (job_family, level, department).
     outcomes
@@ -203,7 +203,7 @@ def performance_profile(
     Silzer, R., & Church, A. H. (2009). The pearls and perils of identifying potential.
     Industrial and Organizational Psychology 2(4), 377-412.
 
-    ``pairs``: :func:`analytics.keys.rating_pairs` of ``ratings`` with
+    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of ``ratings`` with
     ``growth_dims=proxy_dimensions(ratings)`` when at hand (the rows are not grouped again).
     """
     need = {"cycle_id", "employee_id", "adjusted"}
@@ -369,9 +369,19 @@ def performance_profile(
     # ---- source agreement and potential proxy from ratings ----------------------------------
     if ratings is not None:
         if pairs is not None:  # the shared pass (keys.rating_pairs with proxy_dimensions)
-            per_rater = pairs.lazy().filter(pl.col("rater_role").is_in(list(_NON_SELF))).select(
-                "cycle_id", "employee_id", "rater_id", "rater_role",
-                _n="n", _s="s", _ng="_ng", _sg="_sg",
+            per_rater = (
+                pairs.lazy()
+                .filter(pl.col("rater_role").is_in(list(_NON_SELF)))
+                .select(
+                    "cycle_id",
+                    "employee_id",
+                    "rater_id",
+                    "rater_role",
+                    _n="n",
+                    _s="s",
+                    _ng="_ng",
+                    _sg="_sg",
+                )
             )
         else:
             r = ratings.lazy().filter(
@@ -635,7 +645,7 @@ def _pct_int(expr: pl.Expr) -> pl.Expr:
 
 def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
     """Add list columns ``reasons`` and ``reasons_zh`` built only from the row's numbers."""
-    band_pct = int(round(top_band * 100))
+    band_pct = round(top_band * 100)
     top = _top_bucket(pl.col("pct_adjusted"))
     hw = pl.col("slope_ci95_high") - pl.col("slope")
     grp = (
@@ -913,7 +923,7 @@ def hidden_strengths(
         + pl.lit("; percentile gap ")
         + _pct_int(pl.col("pct_gap"))
         + pl.lit(" points (≥ ")
-        + pl.lit(str(int(round(min_gap * 100))))
+        + pl.lit(str(round(min_gap * 100)))
         + pl.lit("), mean gap ")
         + _pct_int(pl.col("pct_gap_mean"))
         + pl.lit(" over ")
@@ -927,7 +937,7 @@ def hidden_strengths(
         + pl.lit("；百分位差 ")
         + _pct_int(pl.col("pct_gap"))
         + pl.lit(" 点（阈值 ")
-        + pl.lit(str(int(round(min_gap * 100))))
+        + pl.lit(str(round(min_gap * 100)))
         + pl.lit("），")
         + pl.col("n_cycles").cast(pl.String)
         + pl.lit("个周期平均差 ")

@@ -37,18 +37,18 @@ import polars as pl
 from analytics import schema
 
 __all__ = [
+    "CEO_ID",
+    "DEPARTMENTS",
+    "DIMENSIONS",
+    "EXPORT_NAMES",
+    "GRADES",
+    "GRADE_SHARES",
+    "MIN_EMPLOYEES",
+    "ROLE_LABELS_CN",
+    "ROLE_WEIGHTS",
     "DemoData",
     "generate",
     "write_exports",
-    "DIMENSIONS",
-    "DEPARTMENTS",
-    "ROLE_LABELS_CN",
-    "GRADES",
-    "GRADE_SHARES",
-    "ROLE_WEIGHTS",
-    "CEO_ID",
-    "MIN_EMPLOYEES",
-    "EXPORT_NAMES",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -87,8 +87,12 @@ DIMENSIONS: tuple[str, ...] = ("专业能力", "执行力", "沟通协作", "创
 _DIM_EFFECT = np.array([0.02, 0.03, 0.01, -0.04, 0.0, -0.03])
 
 ROLES: tuple[str, ...] = ("self", "manager", "peer", "skip_level")
-ROLE_LABELS_CN: dict[str, str] = {"self": "自评", "manager": "上级", "peer": "同事",
-                                  "skip_level": "隔级"}
+ROLE_LABELS_CN: dict[str, str] = {
+    "self": "自评",
+    "manager": "上级",
+    "peer": "同事",
+    "skip_level": "隔级",
+}
 #: weights of the rater roles in the final score (self counts 0); renormalised when absent
 ROLE_WEIGHTS: dict[str, float] = {"self": 0.0, "manager": 0.6, "peer": 0.2, "skip_level": 0.2}
 
@@ -117,15 +121,21 @@ _KPIS: tuple[tuple[str, float, int, float, bool, float, float], ...] = (
 _KPI_WEIGHTS = (0.6, 0.4)
 _FAMILY_KPI_GROUP = {"销售": 0, "研发": 1, "客服": 2}  # every other family -> 3
 
-_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
+_SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 _GIVEN = list(
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华建文辉玲鹏飞宇浩婷雪琳晨欣怡佳子梓涵思雨博俊嘉一诗晓红海波宁慧颖凯斌亮鑫帆然轩睿泽瑞璐倩萌阳昊凡悦"
 )
 _CN_TEAM_NO = ("一", "二", "三", "四")
 
 _COMMENTS: tuple[tuple[str, ...], ...] = (
-    ("与预期有差距，需制定改进计划", "该维度表现偏弱，建议加强", "完成度不足，需要更多投入",
-     "有明显提升空间"),
+    (
+        "与预期有差距，需制定改进计划",
+        "该维度表现偏弱，建议加强",
+        "完成度不足，需要更多投入",
+        "有明显提升空间",
+    ),
     ("整体符合预期", "表现稳定，继续保持", "能够胜任当前工作", "基本达到要求，可进一步提升"),
     ("表现突出，超出预期", "是团队中的标杆", "成果显著，值得肯定", "主动担当，贡献突出"),
 )
@@ -257,8 +267,9 @@ def _build_org(n: int, n_cycles: int, rng: np.random.Generator) -> _Org:
         if n_ic < floor_ic * n_dept:
             raise ValueError(f"n_employees must be at least {MIN_EMPLOYEES}")
         dept_ic = floor_ic + _largest_remainder(n_ic - floor_ic * n_dept, shares)
-        first = np.clip(np.round(dept_ic * split).astype(np.int64), 2 * min_team,
-                        dept_ic - 2 * min_team)
+        first = np.clip(
+            np.round(dept_ic * split).astype(np.int64), 2 * min_team, dept_ic - 2 * min_team
+        )
         sub_ic = np.stack([first, dept_ic - first], axis=1).reshape(-1)
         capped = np.minimum(teams_per_sub, sub_ic // min_team)
         if np.array_equal(capped, teams_per_sub):
@@ -272,16 +283,20 @@ def _build_org(n: int, n_cycles: int, rng: np.random.Generator) -> _Org:
     for s in range(n_sub):  # loop over sub-departments (16), not employees
         t = int(teams_per_sub[s])
         shares_t = rng.dirichlet(np.full(t, 4.0))
-        team_size[pos:pos + t] = min_team + rng.multinomial(sub_ic[s] - min_team * t, shares_t)
+        team_size[pos : pos + t] = min_team + rng.multinomial(sub_ic[s] - min_team * t, shares_t)
         sub_name = DEPARTMENTS[s // 2][3][s % 2]
         team_names += [_team_name(sub_name, k) for k in range(t)]
         pos += t
 
     # structural order: heads, sub-department managers, team managers, ICs (grouped by team)
-    kind = np.concatenate([
-        np.full(n_dept, _HEAD), np.full(n_sub, _SUB_MGR), np.full(n_teams, _TEAM_MGR),
-        np.full(n_ic, _IC),
-    ]).astype(np.int8)
+    kind = np.concatenate(
+        [
+            np.full(n_dept, _HEAD),
+            np.full(n_sub, _SUB_MGR),
+            np.full(n_teams, _TEAM_MGR),
+            np.full(n_ic, _IC),
+        ]
+    ).astype(np.int8)
     ic_team = np.repeat(np.arange(n_teams), team_size)
     team = np.concatenate([np.full(n_dept + n_sub, -1), np.arange(n_teams), ic_team])
     sub = np.concatenate([np.full(n_dept, -1), np.arange(n_sub), team_sub, team_sub[ic_team]])
@@ -307,19 +322,25 @@ def _build_org(n: int, n_cycles: int, rng: np.random.Generator) -> _Org:
     peer_group = np.where(kind == _HEAD, n_teams + n_dept + 1, peer_group)
 
     # hire dates: heads earliest, ICs spread with more recent hires
-    start = {_HEAD: (2010, 2016), _SUB_MGR: (2012, 2019), _TEAM_MGR: (2014, 2022),
-             _IC: (2015, 2025)}
+    start = {
+        _HEAD: (2010, 2016),
+        _SUB_MGR: (2012, 2019),
+        _TEAM_MGR: (2014, 2022),
+        _IC: (2015, 2025),
+    }
     lo = np.array([(date(start[k][0], 1, 1) - date(1970, 1, 1)).days for k in range(4)])
     hi = np.array([(date(start[k][1], 1, 1) - date(1970, 1, 1)).days for k in range(4)])
     u = rng.beta(1.3, 1.0, n)  # skewed towards recent hires
     hire_days = (lo[kind] + u * (hi[kind] - lo[kind])).astype(np.int64)
     tenure = ((date(2025, 1, 1) - date(1970, 1, 1)).days - hire_days) / 365.25
     ic_level = np.clip(np.round(1.6 + tenure / 2.2 + rng.normal(0, 0.8, n)), 1, 7) - 1
-    level = np.select([kind == _HEAD, kind == _SUB_MGR, kind == _TEAM_MGR],
-                      [9, 8, 7], ic_level).astype(np.int64)
+    level = np.select(
+        [kind == _HEAD, kind == _SUB_MGR, kind == _TEAM_MGR], [9, 8, 7], ic_level
+    ).astype(np.int64)
 
-    loc_w = np.array([_LOC_BY_SUB.get(DEPARTMENTS[s // 2][3][s % 2], _LOC_DEFAULT)
-                      for s in range(n_sub)])
+    loc_w = np.array(
+        [_LOC_BY_SUB.get(DEPARTMENTS[s // 2][3][s % 2], _LOC_DEFAULT) for s in range(n_sub)]
+    )
     loc_w = np.vstack([loc_w, np.array(_LOC_DEFAULT)])  # row n_sub: heads (HQ-biased)
     cum = np.cumsum(loc_w / loc_w.sum(axis=1, keepdims=True), axis=1)
     row = np.where(sub >= 0, sub, n_sub)
@@ -332,22 +353,42 @@ def _build_org(n: int, n_cycles: int, rng: np.random.Generator) -> _Org:
     idnum[order] = np.arange(1, n + 1)
     idnum[n] = 0
     width = max(6, len(str(n)))
-    ids = pl.select(
-        pl.concat_str([pl.lit("E"), pl.Series(idnum).cast(pl.String).str.zfill(width)])
-    ).to_series().rename("employee_id")
+    ids = (
+        pl.select(pl.concat_str([pl.lit("E"), pl.Series(idnum).cast(pl.String).str.zfill(width)]))
+        .to_series()
+        .rename("employee_id")
+    )
 
     surname = pl.Series(_SURNAMES).gather(rng.integers(0, len(_SURNAMES), n))
     g1 = pl.Series(_GIVEN).gather(rng.integers(0, len(_GIVEN), n))
     g2 = pl.Series(_GIVEN).gather(rng.integers(0, len(_GIVEN), n))
     two = pl.Series(rng.random(n) < 0.7)
-    names = pl.select(
-        pl.concat_str([surname, g1, pl.when(two).then(g2).otherwise(pl.lit(""))])
-    ).to_series().rename("name")
+    names = (
+        pl.select(pl.concat_str([surname, g1, pl.when(two).then(g2).otherwise(pl.lit(""))]))
+        .to_series()
+        .rename("name")
+    )
 
-    return _Org(n=n, kind=kind, dept=dept, sub=sub, team=team, team_sub=team_sub,
-                team_names=team_names, team_size=team_size, head_of_dept=head_of_dept,
-                mgr_of_sub=mgr_of_sub, team_mgr=team_mgr, peer_group=peer_group, level=level,
-                hire_days=hire_days, location=location, idnum=idnum, ids=ids, names=names)
+    return _Org(
+        n=n,
+        kind=kind,
+        dept=dept,
+        sub=sub,
+        team=team,
+        team_sub=team_sub,
+        team_names=team_names,
+        team_size=team_size,
+        head_of_dept=head_of_dept,
+        mgr_of_sub=mgr_of_sub,
+        team_mgr=team_mgr,
+        peer_group=peer_group,
+        level=level,
+        hire_days=hire_days,
+        location=location,
+        idnum=idnum,
+        ids=ids,
+        names=names,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,15 +450,21 @@ def _plant_manager_changes(
     cycles = rng.choice(later, size=3, replace=len(later) < 3)
 
     def partner(team: int) -> int | None:
-        same = [t for t in rng.permutation(n_teams).tolist()
-                if org.team_sub[t] == org.team_sub[team] and t != team and t not in used]
+        same = [
+            t
+            for t in rng.permutation(n_teams).tolist()
+            if org.team_sub[t] == org.team_sub[team] and t != team and t not in used
+        ]
         ordinary = [t for t in same if int(mgr0[t]) not in special]
         fallback = [t for t in same if int(mgr0[t]) not in lenient | severe]
         return (ordinary or fallback or [None])[0]
 
     team_of_mgr = {int(m): t for t, m in enumerate(mgr0)}
-    seeds = [list(planted["lenient"]), list(planted["severe"]),
-             [mgr0[t] for t in rng.permutation(n_teams) if int(mgr0[t]) not in special]]
+    seeds = [
+        list(planted["lenient"]),
+        list(planted["severe"]),
+        [mgr0[t] for t in rng.permutation(n_teams) if int(mgr0[t]) not in special],
+    ]
     for k, candidates in enumerate(seeds):
         for m in candidates:
             a = team_of_mgr[int(m)]
@@ -443,9 +490,7 @@ def _plant_manager_changes(
 # --------------------------------------------------------------------------------------------
 
 
-def _sample_peers(
-    org: _Org, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
+def _sample_peers(org: _Org, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """2-4 distinct peers per employee from their peer group, never themselves.
 
     Members of a group are contiguous after sorting; offsets 1..size-1 drawn without
@@ -500,8 +545,16 @@ def _cycle_table(n_cycles: int) -> pl.DataFrame:
         end_month = 3 * q
         end = date(year + (end_month == 12), end_month % 12 + 1, 1)
         end = date.fromordinal(end.toordinal() - 1)
-        rows.append({"cycle_id": f"{year}Q{q}", "label": f"{year}Q{q}", "cadence": "quarterly",
-                     "start": start, "end": end, "ordering": k + 1})
+        rows.append(
+            {
+                "cycle_id": f"{year}Q{q}",
+                "label": f"{year}Q{q}",
+                "cadence": "quarterly",
+                "start": start,
+                "end": end,
+                "ordering": k + 1,
+            }
+        )
     return schema.CYCLES.conform(pl.DataFrame(rows))
 
 
@@ -530,10 +583,12 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
         raise ValueError("n_cycles must be at least 1")
     n = int(n_employees)
     # independent streams per stage, so adding a draw in one stage leaves the others intact
-    rng_org, rng_plant, rng_people = (np.random.default_rng(s)
-                                      for s in np.random.SeedSequence(seed).spawn(3))
-    cycle_rngs = [np.random.default_rng(s)
-                  for s in np.random.SeedSequence([seed, 1]).spawn(n_cycles)]
+    rng_org, rng_plant, rng_people = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
+    )
+    cycle_rngs = [
+        np.random.default_rng(s) for s in np.random.SeedSequence([seed, 1]).spawn(n_cycles)
+    ]
 
     org = _build_org(n, n_cycles, rng_org)
     planted = _plant_raters(org, rng_plant)
@@ -606,24 +661,31 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
 
         # ---- KPI results (employee x KPI x month) -------------------------------------
         kpi_shock = P["sales_kpi_shock"] if c == shock_cycle else 0.0
-        lat = (1.0 + kpi_sens[kidx][:, :, None] * perf_month[:, None, :]
-               + rng.normal(0, 1, (n, 2, 3)) * kpi_noise[kidx][:, :, None]
-               + np.where(in_sales, kpi_shock, 0.0)[:, None, None])
+        lat = (
+            1.0
+            + kpi_sens[kidx][:, :, None] * perf_month[:, None, :]
+            + rng.normal(0, 1, (n, 2, 3)) * kpi_noise[kidx][:, :, None]
+            + np.where(in_sales, kpi_shock, 0.0)[:, None, None]
+        )
         actual = np.minimum(np.maximum(target[:, :, None] * lat, 0.0), kpi_cap[kidx][:, :, None])
         actual = _round_to(actual, kpi_dec[kidx][:, :, None])
         tgt3 = np.broadcast_to(target[:, :, None], actual.shape)
         o = by_id
-        kp = pl.DataFrame({
-            "cycle_id": pl.repeat(cyc["cycle_id"], n * 6, eager=True),
-            "employee_id": org.ids.gather(pl.Series(np.repeat(o, 6), dtype=pl.UInt32)),
-            "kpi": pl.Series([k[0] for k in _KPIS]).gather(
-                pl.Series(np.repeat(kidx[o], 3, axis=1).ravel(), dtype=pl.UInt32)),
-            "period": pl.Series(_quarter_months(cyc["start"])).gather(
-                pl.Series(np.tile(np.arange(3, dtype=np.uint32), n * 2))),
-            "target": tgt3[o].ravel(),
-            "actual": actual[o].ravel(),
-            "weight": np.tile(np.repeat(np.array(_KPI_WEIGHTS), 3), n),
-        }).with_columns(attainment=pl.col("actual") / pl.col("target"))
+        kp = pl.DataFrame(
+            {
+                "cycle_id": pl.repeat(cyc["cycle_id"], n * 6, eager=True),
+                "employee_id": org.ids.gather(pl.Series(np.repeat(o, 6), dtype=pl.UInt32)),
+                "kpi": pl.Series([k[0] for k in _KPIS]).gather(
+                    pl.Series(np.repeat(kidx[o], 3, axis=1).ravel(), dtype=pl.UInt32)
+                ),
+                "period": pl.Series(_quarter_months(cyc["start"])).gather(
+                    pl.Series(np.tile(np.arange(3, dtype=np.uint32), n * 2))
+                ),
+                "target": tgt3[o].ravel(),
+                "actual": actual[o].ravel(),
+                "weight": np.tile(np.repeat(np.array(_KPI_WEIGHTS), 3), n),
+            }
+        ).with_columns(attainment=pl.col("actual") / pl.col("target"))
         kpi = schema.KPI_RESULTS.conform(kp)
         # what a recency rater sees: last month's weighted attainment, in performance units
         att_month = ((actual / tgt3) * kpi_w[None, :, None]).sum(axis=1)
@@ -641,11 +703,18 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
 
         peers, pvalid = _sample_peers(org, rng)
         everyone = np.arange(n)
-        ratee = np.concatenate([everyone, everyone, np.repeat(everyone, 4)[pvalid.ravel()],
-                                everyone[skip >= 0]])
+        ratee = np.concatenate(
+            [everyone, everyone, np.repeat(everyone, 4)[pvalid.ravel()], everyone[skip >= 0]]
+        )
         rater = np.concatenate([everyone, mgr, peers.ravel()[pvalid.ravel()], skip[skip >= 0]])
-        role = np.concatenate([np.zeros(n), np.ones(n), np.full(int(pvalid.sum()), 2),
-                               np.full(int((skip >= 0).sum()), 3)]).astype(np.int64)
+        role = np.concatenate(
+            [
+                np.zeros(n),
+                np.ones(n),
+                np.full(int(pvalid.sum()), 2),
+                np.full(int((skip >= 0).sum()), 3),
+            ]
+        ).astype(np.int64)
         srt = np.lexsort((org.idnum[rater], role, org.idnum[ratee]))
         ratee, rater, role = ratee[srt], rater[srt], role[srt]
         n_pairs = len(ratee)
@@ -666,7 +735,8 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
                 x[rows] = m + P["central_pull"] * (x[rows] - m)
         halo_rows = np.flatnonzero((special[rater] == 2) & ~is_self)
         x[halo_rows] = x[halo_rows].mean(axis=1, keepdims=True) + rng.normal(
-            0, P["halo_noise_sd"], (len(halo_rows), len(DIMENSIONS)))
+            0, P["halo_noise_sd"], (len(halo_rows), len(DIMENSIONS))
+        )
         x = np.clip(x, 0.0, 1.0)
 
         if last:
@@ -694,20 +764,25 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
                 .otherwise(None)
             ).to_series()
             end_us = np.datetime64(cyc["end"], "us")
-            offs = (rng.integers(1, 16, n_pairs).astype(np.int64) * 86_400
-                    + rng.integers(9 * 3600, 22 * 3600, n_pairs)) * 1_000_000
+            offs = (
+                rng.integers(1, 16, n_pairs).astype(np.int64) * 86_400
+                + rng.integers(9 * 3600, 22 * 3600, n_pairs)
+            ) * 1_000_000
             submitted = pl.Series((end_us + offs.astype("timedelta64[us]"))[rows_pair])
-        reviews = pl.DataFrame({
-            "cycle_id": pl.repeat(cyc["cycle_id"], n_pairs * n_dim, eager=True),
-            "employee_id": org.ids.gather(pl.Series(ratee[rows_pair], dtype=pl.UInt32)),
-            "rater_id": org.ids.gather(pl.Series(rater[rows_pair], dtype=pl.UInt32)),
-            "rater_role": pl.Series(ROLES).gather(pl.Series(role[rows_pair], dtype=pl.UInt32)),
-            "dimension": pl.Series(DIMENSIONS).gather(
-                pl.Series(np.tile(np.arange(n_dim, dtype=np.uint32), n_pairs))),
-            "score_raw": pl.Series(labels).gather(pl.Series(code.ravel(), dtype=pl.UInt32)),
-            "score": score.ravel(),
-            "scale": pl.repeat(scale, n_pairs * n_dim, eager=True),
-        })
+        reviews = pl.DataFrame(
+            {
+                "cycle_id": pl.repeat(cyc["cycle_id"], n_pairs * n_dim, eager=True),
+                "employee_id": org.ids.gather(pl.Series(ratee[rows_pair], dtype=pl.UInt32)),
+                "rater_id": org.ids.gather(pl.Series(rater[rows_pair], dtype=pl.UInt32)),
+                "rater_role": pl.Series(ROLES).gather(pl.Series(role[rows_pair], dtype=pl.UInt32)),
+                "dimension": pl.Series(DIMENSIONS).gather(
+                    pl.Series(np.tile(np.arange(n_dim, dtype=np.uint32), n_pairs))
+                ),
+                "score_raw": pl.Series(labels).gather(pl.Series(code.ravel(), dtype=pl.UInt32)),
+                "score": score.ravel(),
+                "scale": pl.repeat(scale, n_pairs * n_dim, eager=True),
+            }
+        )
         if last:
             reviews = reviews.with_columns(comment=comment, submitted_at=submitted)
         reviews = schema.REVIEWS.conform(reviews)
@@ -744,23 +819,28 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
         growth_i = g_sum / np.maximum(g_cnt, 1)
         trend = ability[c] - ability[max(c - 2, 0)]
         # potential is about growth: trend and the learning/leadership dimensions dominate
-        pot = (0.4 * _z(growth_i) + 1.0 * _z(trend) + 0.2 * _z(ability[c])
-               + 0.5 * rng.normal(0, 1, n))
+        pot = (
+            0.4 * _z(growth_i) + 1.0 * _z(trend) + 0.2 * _z(ability[c]) + 0.5 * rng.normal(0, 1, n)
+        )
         pot_rank = np.empty(n, dtype=np.int64)
         pot_rank[np.argsort(-pot, kind="stable")] = np.arange(n)
-        potential = np.searchsorted(np.round(np.cumsum(POTENTIAL_SHARES)[:-1] * n), pot_rank,
-                                    "right")
+        potential = np.searchsorted(
+            np.round(np.cumsum(POTENTIAL_SHARES)[:-1] * n), pot_rank, "right"
+        )
         calibrated = calib_draw[c] < P["calibrated_share"]
-        oc = pl.DataFrame({
-            "cycle_id": pl.repeat(cyc["cycle_id"], n, eager=True),
-            "employee_id": org.ids.gather(pl.Series(by_id, dtype=pl.UInt32)),
-            "final_score_raw": pl.Series(final_raw[by_id]),
-            "final_score": final[by_id],
-            "grade": pl.Series(GRADES).gather(pl.Series(grade[by_id], dtype=pl.UInt32)),
-            "potential": pl.Series(POTENTIALS).gather(pl.Series(potential[by_id],
-                                                                dtype=pl.UInt32)),
-            "calibrated": calibrated[by_id],
-        })
+        oc = pl.DataFrame(
+            {
+                "cycle_id": pl.repeat(cyc["cycle_id"], n, eager=True),
+                "employee_id": org.ids.gather(pl.Series(by_id, dtype=pl.UInt32)),
+                "final_score_raw": pl.Series(final_raw[by_id]),
+                "final_score": final[by_id],
+                "grade": pl.Series(GRADES).gather(pl.Series(grade[by_id], dtype=pl.UInt32)),
+                "potential": pl.Series(POTENTIALS).gather(
+                    pl.Series(potential[by_id], dtype=pl.UInt32)
+                ),
+                "calibrated": calibrated[by_id],
+            }
+        )
         decimals = 1 if last else 2
         oc = oc.with_columns(final_score_raw=_fmt_score(pl.col("final_score_raw"), decimals))
         outcomes = schema.OUTCOMES.conform(oc)
@@ -773,17 +853,21 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
         g_before = grade[who]
         g_after = np.where(status == 2, g_before - 1, g_before)
         filed = np.datetime64(cyc["end"], "D") + rng.integers(5, 26, n_app).astype("timedelta64[D]")
-        ap = pl.DataFrame({
-            "cycle_id": pl.repeat(cyc["cycle_id"], n_app, eager=True),
-            "employee_id": org.ids.gather(pl.Series(who, dtype=pl.UInt32)),
-            "filed_at": pl.Series(filed, dtype=pl.Date),
-            "reason": pl.Series(_APPEAL_REASONS).gather(
-                pl.Series(rng.integers(0, len(_APPEAL_REASONS), n_app), dtype=pl.UInt32)),
-            "status": pl.Series(_APPEAL_STATUS).gather(pl.Series(status, dtype=pl.UInt32)),
-            "grade_before": pl.Series(GRADES).gather(pl.Series(g_before, dtype=pl.UInt32)),
-            "grade_after": pl.Series(GRADES).gather(pl.Series(g_after, dtype=pl.UInt32)),
-        }).with_columns(
-            grade_after=pl.when(pl.col("status") == "已受理").then(None)
+        ap = pl.DataFrame(
+            {
+                "cycle_id": pl.repeat(cyc["cycle_id"], n_app, eager=True),
+                "employee_id": org.ids.gather(pl.Series(who, dtype=pl.UInt32)),
+                "filed_at": pl.Series(filed, dtype=pl.Date),
+                "reason": pl.Series(_APPEAL_REASONS).gather(
+                    pl.Series(rng.integers(0, len(_APPEAL_REASONS), n_app), dtype=pl.UInt32)
+                ),
+                "status": pl.Series(_APPEAL_STATUS).gather(pl.Series(status, dtype=pl.UInt32)),
+                "grade_before": pl.Series(GRADES).gather(pl.Series(g_before, dtype=pl.UInt32)),
+                "grade_after": pl.Series(GRADES).gather(pl.Series(g_after, dtype=pl.UInt32)),
+            }
+        ).with_columns(
+            grade_after=pl.when(pl.col("status") == "已受理")
+            .then(None)
             .otherwise(pl.col("grade_after"))
         )
         appeals = schema.APPEALS.conform(ap)
@@ -799,8 +883,9 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
         outcomes=pl.concat([o.outcomes for o in outs], rechunk=False),
         appeals=pl.concat([o.appeals for o in outs], rechunk=False),
     )
-    demo.truth = _truth(org, planted, changes, stars, decliners, cycle_ids, shock_cycle, demo,
-                        n, n_cycles, seed)
+    demo.truth = _truth(
+        org, planted, changes, stars, decliners, cycle_ids, shock_cycle, demo, n, n_cycles, seed
+    )
     return demo
 
 
@@ -817,7 +902,7 @@ def _truncated_normal(rng: np.random.Generator, sd: float, bound: float, size: i
 
 def _round_to(values: np.ndarray, decimals: np.ndarray) -> np.ndarray:
     """Round element-wise to per-element decimal places (vectorised)."""
-    scale = 10.0 ** decimals
+    scale = 10.0**decimals
     return np.round(values * scale) / scale
 
 
@@ -856,24 +941,26 @@ def _employees_frame(org: _Org, by_id: np.ndarray) -> pl.DataFrame:
     sub_paths = [f"{d[0]}/{s}" for d in DEPARTMENTS for s in d[3]]
     unit = pl.Series(dept_names + sub_paths)
     unit_idx = np.where(org.sub >= 0, len(dept_names) + org.sub, org.dept)
-    team_names = pl.Series(org.team_names + [None], dtype=pl.String)
+    team_names = pl.Series([*org.team_names, None], dtype=pl.String)
     team_idx = np.where(team_now >= 0, team_now, len(org.team_names))
     fam_of_dept = np.array([JOB_FAMILIES.index(d[2]) for d in DEPARTMENTS])
 
     def take(values: pl.Series | list, idx: np.ndarray) -> pl.Series:
         return pl.Series(values).gather(pl.Series(idx[by_id], dtype=pl.UInt32))
 
-    frame = pl.DataFrame({
-        "employee_id": org.ids.gather(pl.Series(by_id, dtype=pl.UInt32)),
-        "name": org.names.gather(pl.Series(by_id, dtype=pl.UInt32)),
-        "department": take(unit, unit_idx),
-        "team": take(team_names, team_idx),
-        "job_family": take(list(JOB_FAMILIES), fam_of_dept[org.dept]),
-        "level": take(list(LEVELS), org.level),
-        "manager_id": org.ids.gather(pl.Series(manager[by_id], dtype=pl.UInt32)),
-        "location": take(list(LOCATIONS), org.location),
-        "hire_date": pl.Series(org.hire_days[by_id].astype("datetime64[D]"), dtype=pl.Date),
-    })
+    frame = pl.DataFrame(
+        {
+            "employee_id": org.ids.gather(pl.Series(by_id, dtype=pl.UInt32)),
+            "name": org.names.gather(pl.Series(by_id, dtype=pl.UInt32)),
+            "department": take(unit, unit_idx),
+            "team": take(team_names, team_idx),
+            "job_family": take(list(JOB_FAMILIES), fam_of_dept[org.dept]),
+            "level": take(list(LEVELS), org.level),
+            "manager_id": org.ids.gather(pl.Series(manager[by_id], dtype=pl.UInt32)),
+            "location": take(list(LOCATIONS), org.location),
+            "hire_date": pl.Series(org.hire_days[by_id].astype("datetime64[D]"), dtype=pl.Date),
+        }
+    )
     return schema.EMPLOYEES.conform(frame)
 
 
@@ -900,22 +987,33 @@ def _truth(
     lenient, severe = set(planted["lenient"].tolist()), set(planted["severe"].tolist())
     return {
         "seed": seed,
-        "params": {"n_employees": n, "n_cycles": n_cycles, "seed": seed, **_P,
-                   "dimension_effects": dict(zip(DIMENSIONS, _DIM_EFFECT.tolist())),
-                   "role_weights": ROLE_WEIGHTS,
-                   "grade_shares": dict(zip(GRADES, GRADE_SHARES)),
-                   "potential_shares": dict(zip(POTENTIALS, POTENTIAL_SHARES))},
+        "params": {
+            "n_employees": n,
+            "n_cycles": n_cycles,
+            "seed": seed,
+            **_P,
+            "dimension_effects": dict(zip(DIMENSIONS, _DIM_EFFECT.tolist())),
+            "role_weights": ROLE_WEIGHTS,
+            "grade_shares": dict(zip(GRADES, GRADE_SHARES)),
+            "potential_shares": dict(zip(POTENTIALS, POTENTIAL_SHARES)),
+        },
         "ceo_id": CEO_ID,
-        "scales": {cid: ("0-100" if k == n_cycles - 1 else "1-5")
-                   for k, cid in enumerate(cycle_ids)},
+        "scales": {
+            cid: ("0-100" if k == n_cycles - 1 else "1-5") for k, cid in enumerate(cycle_ids)
+        },
         "lenient_raters": idl(planted["lenient"]),
         "severe_raters": idl(planted["severe"]),
         "central_tendency_raters": idl(planted["central_tendency"]),
         "halo_raters": idl(planted["halo"]),
         "recency_raters": idl(planted["recency"]),
         "department_shock": (
-            {"department": SHOCK_DEPARTMENT, "cycle_id": cycle_ids[shock_cycle],
-             "shift": _P["department_shock"]} if shock_cycle is not None else None
+            {
+                "department": SHOCK_DEPARTMENT,
+                "cycle_id": cycle_ids[shock_cycle],
+                "shift": _P["department_shock"],
+            }
+            if shock_cycle is not None
+            else None
         ),
         "manager_changes": [
             {
@@ -924,8 +1022,9 @@ def _truth(
                 "cycle_id": cycle_ids[ch["cycle"]],
                 "old_manager_id": ids[ch["old"]],
                 "new_manager_id": ids[ch["new"]],
-                "new_manager_bias": ("lenient" if ch["new"] in lenient
-                                     else "severe" if ch["new"] in severe else None),
+                "new_manager_bias": (
+                    "lenient" if ch["new"] in lenient else "severe" if ch["new"] in severe else None
+                ),
             }
             for ch in changes
         ],
@@ -949,8 +1048,9 @@ def _truth(
 
 def _cn_cycle(col: str) -> pl.Expr:
     """2025Q1 -> 2025年第1季度 (the spelling Chinese HR systems print)."""
-    return pl.concat_str([pl.col(col).str.slice(0, 4), pl.lit("年第"), pl.col(col).str.slice(5, 1),
-                          pl.lit("季度")])
+    return pl.concat_str(
+        [pl.col(col).str.slice(0, 4), pl.lit("年第"), pl.col(col).str.slice(5, 1), pl.lit("季度")]
+    )
 
 
 def _write_gbk_csv(frame: pl.DataFrame, path: Path, chunk_rows: int = 200_000) -> None:
@@ -1020,10 +1120,14 @@ def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
     # 1. GBK CSV, wide by dimension, every cycle but the last, employee master data joined
     role_order = {r: k for k, r in enumerate(ROLES)}
     rv = demo.reviews.filter(pl.col("cycle_id") != last).select(
-        "cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score_raw")
-    wide = rv.pivot(on="dimension", on_columns=list(DIMENSIONS),
-                    index=["cycle_id", "employee_id", "rater_id", "rater_role"],
-                    values="score_raw")
+        "cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score_raw"
+    )
+    wide = rv.pivot(
+        on="dimension",
+        on_columns=list(DIMENSIONS),
+        index=["cycle_id", "employee_id", "rater_id", "rater_role"],
+        values="score_raw",
+    )
     order = demo.cycles.select("cycle_id", "ordering")
     wide = (
         wide.join(order, on="cycle_id", how="left")
@@ -1063,12 +1167,15 @@ def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
     ).write_parquet(pq_path)
 
     # 3. xlsx: outcomes, KPIs, appeals (long, Chinese headers)
-    scale_last = (pl.col("cycle_id") == last)
+    scale_last = pl.col("cycle_id") == last
     results = demo.outcomes.select(
         pl.col("employee_id").alias("工号"),
         pl.col("cycle_id").alias("考核周期"),
-        pl.when(scale_last).then(pl.col("final_score") * 100)
-        .otherwise(1 + 4 * pl.col("final_score")).round(2).alias("最终得分"),
+        pl.when(scale_last)
+        .then(pl.col("final_score") * 100)
+        .otherwise(1 + 4 * pl.col("final_score"))
+        .round(2)
+        .alias("最终得分"),
         pl.col("grade").alias("绩效等级"),
         pl.col("potential").alias("潜力"),
         pl.when(pl.col("calibrated")).then(pl.lit("是")).otherwise(pl.lit("否")).alias("是否校准"),
@@ -1098,5 +1205,6 @@ def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
         _write_sheet(wb, "申诉", appeals)
 
     (out_dir / "truth.json").write_text(
-        json.dumps(demo.truth, ensure_ascii=False, indent=2), encoding="utf-8")
+        json.dumps(demo.truth, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return [csv_path, pq_path, xlsx_path]

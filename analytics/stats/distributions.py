@@ -15,22 +15,22 @@ from typing import Literal
 
 import numpy as np
 import polars as pl
-from scipy import sparse
-from scipy import stats
+from scipy import sparse, stats
 
 from analytics import schema as S
-from analytics.keys import KEY, ROW, as_string, gather_rows, group_key
+from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key
 
 __all__ = [
-    "DEFAULT_ROLE_WEIGHTS",
     "DEFAULT_GUIDELINE",
+    "DEFAULT_ROLE_WEIGHTS",
+    "compare_units",
+    "department_level",
+    "department_paths",
     "employee_scores",
-    "department_level", "department_paths",
-    "summary",
     "grade_shares",
     "guideline_fit",
-    "compare_units",
     "inflation_trend",
+    "summary",
 ]
 
 DEFAULT_ROLE_WEIGHTS: dict[str, float] = {
@@ -257,7 +257,7 @@ def employee_scores(
     Bracken, D. W., Timmreck, C. W., & Church, A. H. (2001). *The Handbook of Multisource
     Feedback*. Jossey-Bass (source weighting in 360-degree feedback).
 
-    ``pairs``: :func:`analytics.keys.rating_pairs` of ``ratings`` when at hand: the role sums
+    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of ``ratings`` when at hand: the role sums
     then come from its per-pair weighted sums (a few million pairs instead of every rating
     row), unless a weight is NaN (counted 1 here, left out of the pairs' sums).
     """
@@ -286,8 +286,7 @@ def employee_scores(
         lf = (
             ratings.lazy()
             .with_row_index(ROW)
-            .select(*keys, "rater_role", _r=ROW, score=pl.col("score").cast(pl.Float64),
-                    _w=w_expr)
+            .select(*keys, "rater_role", _r=ROW, score=pl.col("score").cast(pl.Float64), _w=w_expr)
             .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
             .with_columns(_ws=pl.col("_w") * pl.col("score"))
         )
@@ -319,20 +318,24 @@ def employee_scores(
     ).lazy()
     if outcomes is not None:
         _check(outcomes, ["cycle_id", "employee_id"], "outcomes")
-        oc = outcomes.lazy().select(
-            pl.col("cycle_id").cast(pl.String),
-            pl.col("employee_id").cast(pl.String),
-            (
-                pl.col("final_score").cast(pl.Float64).fill_nan(None)
-                if "final_score" in outcomes.columns
-                else pl.lit(None, dtype=pl.Float64)
-            ).alias("_final"),
-            (
-                pl.col("grade").cast(pl.String)
-                if "grade" in outcomes.columns
-                else pl.lit(None, dtype=pl.String)
-            ).alias("grade"),
-        ).unique(subset=keys, keep="first")
+        oc = (
+            outcomes.lazy()
+            .select(
+                pl.col("cycle_id").cast(pl.String),
+                pl.col("employee_id").cast(pl.String),
+                (
+                    pl.col("final_score").cast(pl.Float64).fill_nan(None)
+                    if "final_score" in outcomes.columns
+                    else pl.lit(None, dtype=pl.Float64)
+                ).alias("_final"),
+                (
+                    pl.col("grade").cast(pl.String)
+                    if "grade" in outcomes.columns
+                    else pl.lit(None, dtype=pl.String)
+                ).alias("grade"),
+            )
+            .unique(subset=keys, keep="first")
+        )
         emp = emp.join(oc, on=keys, how="left")
     else:
         emp = emp.with_columns(
@@ -372,18 +375,26 @@ def employee_scores(
     return emp.select(cols).sort(order, nulls_last=True).collect()
 
 
-def department_paths(frame: pl.DataFrame, column: str = "department", alias: str = "unit"
-                     ) -> pl.DataFrame:
+def department_paths(
+    frame: pl.DataFrame, column: str = "department", alias: str = "unit"
+) -> pl.DataFrame:
     """Each row once per department path it belongs to, at every depth (销售中心/华东区 -> rows
     with ``alias`` 销售中心 and 销售中心/华东区): a unit then holds its whole subtree, as a
     department scope does. Rows without a path are dropped."""
-    parts = frame.with_columns(pl.col(column).cast(pl.String).str.split("/").alias("_p")).drop_nulls("_p")
+    parts = frame.with_columns(
+        pl.col(column).cast(pl.String).str.split("/").alias("_p")
+    ).drop_nulls("_p")
     depth = int(parts["_p"].list.len().max() or 0)
     if not depth:
         return frame.clear().with_columns(pl.lit(None, pl.String).alias(alias))
-    return pl.concat([parts.filter(pl.col("_p").list.len() >= k)
-                      .with_columns(pl.col("_p").list.head(k).list.join("/").alias(alias))
-                      for k in range(1, depth + 1)]).drop("_p")
+    return pl.concat(
+        [
+            parts.filter(pl.col("_p").list.len() >= k).with_columns(
+                pl.col("_p").list.head(k).list.join("/").alias(alias)
+            )
+            for k in range(1, depth + 1)
+        ]
+    ).drop("_p")
 
 
 def department_level(
@@ -468,9 +479,7 @@ def grade_shares(
     out = (
         grid.join(counts, on=[*key, "grade"], how="left", nulls_equal=True)
         .with_columns(pl.col("count").fill_null(0))
-        .with_columns(
-            pl.col("grade").replace_strict(order, list(range(len(order)))).alias("_g")
-        )
+        .with_columns(pl.col("grade").replace_strict(order, list(range(len(order)))).alias("_g"))
         .sort([*key, "_g"], nulls_last=True)
         .drop("_g")
     )
@@ -552,8 +561,20 @@ def summary(
         pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"),
         (pl.col("n") < min_n).alias("small_n"),
     ).select(
-        *by, "n", "mean", "sd", "mean_lo", "mean_hi", "median", "q1", "q3", "iqr",
-        "skewness", "kurtosis", "min_n", "small_n",
+        *by,
+        "n",
+        "mean",
+        "sd",
+        "mean_lo",
+        "mean_hi",
+        "median",
+        "q1",
+        "q3",
+        "iqr",
+        "skewness",
+        "kurtosis",
+        "min_n",
+        "small_n",
     )
     out = _nan_to_null(out)
     if "grade" in df.columns and df.get_column("grade").drop_nulls().len() > 0:
@@ -708,10 +729,14 @@ def guideline_fit(
         )
     )
     n_units = units.height
-    obs = np.bincount(
-        cells.get_column(_UNIT).to_numpy() * k + cells.get_column("_g").to_numpy(),
-        minlength=n_units * k,
-    ).reshape(n_units, k).astype(float)
+    obs = (
+        np.bincount(
+            cells.get_column(_UNIT).to_numpy() * k + cells.get_column("_g").to_numpy(),
+            minlength=n_units * k,
+        )
+        .reshape(n_units, k)
+        .astype(float)
+    )
     n = obs.sum(axis=1)
     exp = n[:, None] * shares[None, :]
     pos = shares > 0
@@ -813,8 +838,16 @@ def guideline_fit(
         .drop(_UNIT)
     )
     cols = [
-        *key, "grade", "n", "count", "share", "expected_share", "expected_count",
-        "target_count", "diff_share", "diff_count",
+        *key,
+        "grade",
+        "n",
+        "count",
+        "share",
+        "expected_share",
+        "expected_count",
+        "target_count",
+        "diff_share",
+        "diff_count",
         *[c for c in unit_stats.columns if c not in (*key, "n")],
     ]
     out = out.select(cols)
@@ -996,9 +1029,7 @@ def compare_units(
     within = _as_list(within)
     _check(scores, [by, *within, value])
     df = _valid_scores(scores, value).filter(pl.col(by).is_not_null())
-    strata = (
-        df.select(within).unique().sort(within, nulls_last=True).rows() if within else [()]
-    )
+    strata = df.select(within).unique().sort(within, nulls_last=True).rows() if within else [()]
     omni_rows: list[dict] = []
     unit_frames: list[pl.DataFrame] = []
     pair_frames: list[pl.DataFrame] = []
@@ -1014,9 +1045,7 @@ def compare_units(
             .to_numpy()
         )
         x = part.get_column(value).to_numpy().astype(float)
-        omni, n_i, mean_rank, pairs = _compare_one(
-            x, g, len(names), conf, max_pair_units
-        )
+        omni, n_i, mean_rank, pairs = _compare_one(x, g, len(names), conf, max_pair_units)
         fixed = dict(zip(within, key))
         omni_rows.append({**fixed, **omni})
         med = part.group_by(by).agg(pl.col(value).median().alias("median"))
@@ -1041,14 +1070,45 @@ def compare_units(
     wschema = {c: df.schema[c] for c in within}
     unit_t = df.schema[by]
     f64, i64 = pl.Float64, pl.Int64
-    omni_schema = {**wschema, "n": i64, "k": i64, "H": f64, "df": i64, "pval": f64,
-                   "epsilon_sq": f64, "epsilon_sq_adj": f64, "epsilon_sq_lo": f64,
-                   "epsilon_sq_hi": f64, "pairs_computed": pl.Boolean}
-    unit_schema = {**wschema, "unit": unit_t, "n": i64, "mean_rank": f64, "median": f64,
-                   "min_n": i64, "small_n": pl.Boolean}
-    pair_schema = {**wschema, "unit_a": unit_t, "unit_b": unit_t, "n_a": i64, "n_b": i64,
-                   "U": f64, "z": f64, "pval": f64, "pval_holm": f64, "auc": f64, "auc_se": f64,
-                   "r_rb": f64, "r_rb_lo": f64, "r_rb_hi": f64, "small_n": pl.Boolean}
+    omni_schema = {
+        **wschema,
+        "n": i64,
+        "k": i64,
+        "H": f64,
+        "df": i64,
+        "pval": f64,
+        "epsilon_sq": f64,
+        "epsilon_sq_adj": f64,
+        "epsilon_sq_lo": f64,
+        "epsilon_sq_hi": f64,
+        "pairs_computed": pl.Boolean,
+    }
+    unit_schema = {
+        **wschema,
+        "unit": unit_t,
+        "n": i64,
+        "mean_rank": f64,
+        "median": f64,
+        "min_n": i64,
+        "small_n": pl.Boolean,
+    }
+    pair_schema = {
+        **wschema,
+        "unit_a": unit_t,
+        "unit_b": unit_t,
+        "n_a": i64,
+        "n_b": i64,
+        "U": f64,
+        "z": f64,
+        "pval": f64,
+        "pval_holm": f64,
+        "auc": f64,
+        "auc_se": f64,
+        "r_rb": f64,
+        "r_rb_lo": f64,
+        "r_rb_hi": f64,
+        "small_n": pl.Boolean,
+    }
     omnibus = pl.DataFrame(schema=omni_schema)
     if omni_rows:
         omnibus = pl.DataFrame(omni_rows, schema_overrides=wschema).select(list(omni_schema))
@@ -1216,9 +1276,7 @@ def inflation_trend(
             xi.sum().alias("_X"),
             (xi * (ti - tbar)).sum().alias("_T"),
             (ni * (ti - tbar) ** 2).sum().alias("_Stt"),
-            (
-                ni * (ti - tbar) ** 2 * (xi / ni) * (1 - xi / ni)
-            ).sum().alias("_V1"),
+            (ni * (ti - tbar) ** 2 * (xi / ni) * (1 - xi / ni)).sum().alias("_V1"),
         )
     )
     NN = ca.get_column("_N").to_numpy()
@@ -1249,16 +1307,48 @@ def inflation_trend(
     if not has_grade:
         out = out.with_columns(
             pl.lit(None, dtype=pl.Float64).alias(c)
-            for c in ("top_share", "top_share_lo", "top_share_hi", "top_slope", "top_slope_se",
-                      "top_slope_lo", "top_slope_hi", "ca_z", "ca_pval")
+            for c in (
+                "top_share",
+                "top_share_lo",
+                "top_share_hi",
+                "top_slope",
+                "top_slope_se",
+                "top_slope_lo",
+                "top_slope_hi",
+                "ca_z",
+                "ca_pval",
+            )
         ).with_columns(
             pl.lit(None, dtype=pl.Int64).alias("n_top"),
             pl.lit(None, dtype=pl.Int64).alias("top_trend_n"),
         )
     cols = [
-        *by, "cycle_id", "cycle_order", "n", "mean", "sd", "mean_lo", "mean_hi", "n_graded",
-        "n_top", "top_share", "top_share_lo", "top_share_hi", "trend_n", "n_cycles", "slope",
-        "slope_se", "slope_lo", "slope_hi", "slope_pval", "top_trend_n", "top_slope",
-        "top_slope_se", "top_slope_lo", "top_slope_hi", "ca_z", "ca_pval",
+        *by,
+        "cycle_id",
+        "cycle_order",
+        "n",
+        "mean",
+        "sd",
+        "mean_lo",
+        "mean_hi",
+        "n_graded",
+        "n_top",
+        "top_share",
+        "top_share_lo",
+        "top_share_hi",
+        "trend_n",
+        "n_cycles",
+        "slope",
+        "slope_se",
+        "slope_lo",
+        "slope_hi",
+        "slope_pval",
+        "top_trend_n",
+        "top_slope",
+        "top_slope_se",
+        "top_slope_lo",
+        "top_slope_hi",
+        "ca_z",
+        "ca_pval",
     ]
     return _nan_to_null(out.sort([*key, "cycle_order", "cycle_id"], nulls_last=True).select(cols))

@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 from scipy import sparse, stats
 
-from analytics.keys import KEY, group_key
+from analytics.stats.keys import KEY, group_key
 
 __all__ = [
     "ALPHA_LEVELS",
@@ -191,13 +191,16 @@ def _fast_sums(
     y = _numeric_values(data, ratings, "ratings")
     gkey = pl.col(group).cast(pl.Categorical) if data.schema[group] == pl.String else pl.col(group)
     coded = data.select(
-        gkey.alias(g), _key_codes(data, targets).alias(t), _key_codes(data, raters).alias(r),
+        gkey.alias(g),
+        _key_codes(data, targets).alias(t),
+        _key_codes(data, raters).alias(r),
         y.alias("__y"),
     )
     if coded.height == 0 or coded["__y"].null_count():
         return None
     lf = coded.lazy()
     per_group = lf.group_by(g, maintain_order=True).agg(__gm=pl.col("__y").mean())
+
     # (group, target) and (group, rater) as single integer keys where possible (group_key)
     def by(*cols: str) -> tuple[list[pl.Expr], list[pl.Expr]]:
         keys = group_key(coded, cols)  # a packed key must bring the group along
@@ -206,7 +209,10 @@ def _fast_sums(
     t_keys, t_group = by(g, t)
     r_keys, r_group = by(g, r)
     per_target = lf.group_by(*t_keys).agg(
-        *t_group, __n=pl.len(), __k=pl.col(r).n_unique(), __m=pl.col("__y").mean(),
+        *t_group,
+        __n=pl.len(),
+        __k=pl.col(r).n_unique(),
+        __m=pl.col("__y").mean(),
         __v=pl.col("__y").var(ddof=0),
     )
     per_rater = lf.group_by(*r_keys).agg(*r_group, __n=pl.len(), __m=pl.col("__y").mean())
@@ -233,7 +239,11 @@ def _fast_sums(
         .with_columns(sst=pl.col("__ssw") + pl.col("ssr"))
     )
     return out.select(
-        pl.col(g).cast(data.schema[group]).alias(group), "n_targets", "n_raters", "sst", "ssr",
+        pl.col(g).cast(data.schema[group]).alias(group),
+        "n_targets",
+        "n_raters",
+        "sst",
+        "ssr",
         "ssc",
     )
 
@@ -335,8 +345,9 @@ def _icc_complete(y: np.ndarray) -> pl.DataFrame:
     ssr = k * float(((mt - gm) ** 2).sum())
     ssw = float(((y - mt[:, None]) ** 2).sum())
     ssc = n * float(((y.mean(axis=0) - gm) ** 2).sum())
-    sums = pl.DataFrame({"n_targets": [n], "n_raters": [k], "sst": [ssw + ssr], "ssr": [ssr],
-                         "ssc": [ssc]})
+    sums = pl.DataFrame(
+        {"n_targets": [n], "n_raters": [k], "sst": [ssw + ssr], "ssr": [ssr], "ssc": [ssc]}
+    )
     return _icc_frame(_icc_forms(_mean_squares(sums)))
 
 
@@ -420,10 +431,14 @@ def _icc_of_slots(full: pl.DataFrame, k: int) -> pl.DataFrame:
     y = full["score"].to_numpy()
     emp = full["employee_id"]
     blocks = np.repeat(np.arange(0, full.height, k), k)
-    if (full.height == n_full * k and np.isfinite(y).all()
-            and np.array_equal(full["slot"].to_numpy(), np.tile(np.arange(k), n_full))
-            and emp.null_count() == 0 and emp.gather(blocks).equals(emp)
-            and emp.gather(blocks[::k]).n_unique() == n_full):
+    if (
+        full.height == n_full * k
+        and np.isfinite(y).all()
+        and np.array_equal(full["slot"].to_numpy(), np.tile(np.arange(k), n_full))
+        and emp.null_count() == 0
+        and emp.gather(blocks).equals(emp)
+        and emp.gather(blocks[::k]).n_unique() == n_full
+    ):
         return _icc_complete(y.reshape(n_full, k))
     return icc(full, "employee_id", "slot", "score")
 
@@ -705,8 +720,12 @@ def krippendorff_alpha(
     renum[seen] = np.arange(seen.size)
     uc = renum[uc]
     domain_df = df.select(values).unique().sort(values).with_row_index("__v")
-    vc = (df.select(values).join(domain_df, on=values, how="left", maintain_order="left")["__v"]
-          .to_numpy().astype(np.int64))
+    vc = (
+        df.select(values)
+        .join(domain_df, on=values, how="left", maintain_order="left")["__v"]
+        .to_numpy()
+        .astype(np.int64)
+    )
     n_units, n_dom = seen.size, domain_df.height
 
     # cells (unit, value) with their counts, sorted by unit then value; m_u values per unit

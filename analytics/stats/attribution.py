@@ -23,15 +23,15 @@ import numpy as np
 import polars as pl
 from scipy import special, stats
 
-from analytics.keys import align_keys, as_string
+from analytics.stats.keys import align_keys, as_string
 
 __all__ = [
     "SCORE_ROLES",
+    "against_trend",
+    "department_shifts",
+    "kpi_drivers",
     "score_changes",
     "variance_decomposition",
-    "department_shifts",
-    "against_trend",
-    "kpi_drivers",
     "weighted_attainment",
 ]
 
@@ -43,7 +43,7 @@ _COMPANY_LABEL = "全公司 (company)"
 
 
 # --------------------------------------------------------------------------------------------
-# small shared helpers (also used by analytics.potential)
+# small shared helpers (also used by analytics.stats.potential)
 # --------------------------------------------------------------------------------------------
 
 
@@ -233,8 +233,11 @@ def _kpi_cells(kpi_results: pl.DataFrame) -> _KpiCells:
             return hit[2]
         cells = _KpiCells(kpi_results)
         _CELLS.clear()
-        _CELLS[key] = (weakref.ref(kpi_results, lambda _ref, k=key: _CELLS.pop(k, None)),
-                       kpi_results.height, cells)
+        _CELLS[key] = (
+            weakref.ref(kpi_results, lambda _ref, k=key: _CELLS.pop(k, None)),
+            kpi_results.height,
+            cells,
+        )
         return cells
 
 
@@ -285,9 +288,13 @@ def _attainment_per_employee(kpi_results: pl.DataFrame) -> pl.DataFrame:
     size = max(len(cells.employees), 1) * n_c
     total = np.bincount(key, weights=cells.A[r, c] * cells.W[r, c], minlength=size)
     cell = np.flatnonzero(np.bincount(key, minlength=size))
-    return pl.DataFrame({"cycle_id": cells.cycles.gather(cell % n_c),
-                         "employee_id": cells.employees.gather(cell // n_c),
-                         "kpi": total[cell]})
+    return pl.DataFrame(
+        {
+            "cycle_id": cells.cycles.gather(cell % n_c),
+            "employee_id": cells.employees.gather(cell // n_c),
+            "kpi": total[cell],
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,21 +305,36 @@ def _attainment_per_employee(kpi_results: pl.DataFrame) -> pl.DataFrame:
 def _one_order_per_cycle(ratings: pl.DataFrame) -> bool:
     """Whether cycle_id and cycle_order name the same cycles (one order per cycle, no order
     shared by two cycles): then pairs keyed by cycle_id are the pairs keyed by cycle_order."""
-    per = ratings.lazy().group_by("cycle_id").agg(
-        lo=pl.col("cycle_order").min(), hi=pl.col("cycle_order").max(),
-        nulls=pl.col("cycle_order").null_count(), n=pl.len()).collect()
+    per = (
+        ratings.lazy()
+        .group_by("cycle_id")
+        .agg(
+            lo=pl.col("cycle_order").min(),
+            hi=pl.col("cycle_order").max(),
+            nulls=pl.col("cycle_order").null_count(),
+            n=pl.len(),
+        )
+        .collect()
+    )
     if per.height == 0 or per["cycle_id"].null_count():
         return False
-    one = ((per["lo"] == per["hi"]).fill_null(False) & (per["nulls"] == 0)) | (per["nulls"] == per["n"])
+    one = ((per["lo"] == per["hi"]).fill_null(False) & (per["nulls"] == 0)) | (
+        per["nulls"] == per["n"]
+    )
     return bool(one.all()) and per["lo"].n_unique() == per.height
 
 
-def _pairs_by_order(ratings: pl.DataFrame, pairs: pl.DataFrame, roles: Sequence[str],
-                    with_cycle_id: bool) -> pl.LazyFrame:
+def _pairs_by_order(
+    ratings: pl.DataFrame, pairs: pl.DataFrame, roles: Sequence[str], with_cycle_id: bool
+) -> pl.LazyFrame:
     """_employee_cycle's per-rater frame from keys.rating_pairs (finite scores only)."""
     # only the columns used below: a filter of the whole pair frame copies all its sums
-    own = (pairs.lazy().filter(pl.col("rater_role").is_in(list(roles)))
-           .select("cycle_id", "employee_id", "rater_id", "rater_role", "_row", "s", "n").collect())
+    own = (
+        pairs.lazy()
+        .filter(pl.col("rater_role").is_in(list(roles)))
+        .select("cycle_id", "employee_id", "rater_id", "rater_role", "_row", "s", "n")
+        .collect()
+    )
     own = own.with_columns(cycle_order=ratings["cycle_order"].gather(own["_row"]))
     cols = ["cycle_order", "employee_id", "rater_id", "rater_role", "_row"]
     return own.lazy().select(
@@ -419,8 +441,7 @@ def _employee_cycle(
         .with_columns(dept=_dept_expr(dept_depth, "_p"))
         .drop("_p")
     )
-    emp = emp.join(paths, on="department_path", how="left", nulls_equal=True,
-                   maintain_order="left")
+    emp = emp.join(paths, on="department_path", how="left", nulls_equal=True, maintain_order="left")
     return emp.with_columns(adjusted=pl.col("score") - pl.col("effect")).drop("_row")
 
 
@@ -467,7 +488,7 @@ def score_changes(
     -----
     Score y_et = mean of the employee's rating rows from the roles above (= sum_j w_j s_j with
     s_j rater j's mean and w_j = n_j / sum n, the weighting of
-    ``analytics.raters.adjusted_scores``); rater part r_et = sum_j w_j b_j over the same raters;
+    ``analytics.stats.raters.adjusted_scores``); rater part r_et = sum_j w_j b_j over the same raters;
     adjusted a_et = y_et - r_et.
     For a cycle pair (t, t+1) over the panel P of employees rated in both, and department D:
 
@@ -489,7 +510,7 @@ def score_changes(
     Hoffman, B. J., Lance, C. E., Bynum, B., & Gentry, W. A. (2010). Rater source effects are
     alive and well after all. Personnel Psychology 63(1), 119-151 (rater effects in ratings).
 
-    ``pairs``: :func:`analytics.keys.rating_pairs` of ``ratings`` when at hand (the rows are then
+    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of ``ratings`` when at hand (the rows are then
     not grouped again, unless cycle_id and cycle_order do not name the same cycles).
     """
     emp = _employee_cycle(ratings, rater_effects, roles, dept_depth, pairs)
@@ -1052,8 +1073,11 @@ def against_trend(
 
 def _cycle_order_map(kpi_results: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFrame:
     if "cycle_order" in kpi_results.columns:
-        return (kpi_results.select("cycle_id", "cycle_order").unique("cycle_id")
-                .with_columns(pl.col("cycle_id").cast(pl.String)))
+        return (
+            kpi_results.select("cycle_id", "cycle_order")
+            .unique("cycle_id")
+            .with_columns(pl.col("cycle_id").cast(pl.String))
+        )
     if cycles is not None:
         col = "cycle_order" if "cycle_order" in cycles.columns else "ordering"
         return cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique(

@@ -16,8 +16,17 @@ from collections.abc import Sequence
 
 import polars as pl
 
-__all__ = ["KEY", "PAIR_KEYS", "ROW", "align_keys", "as_string", "gather_rows", "group_key", "is_text",
-           "rating_pairs"]
+__all__ = [
+    "KEY",
+    "PAIR_KEYS",
+    "ROW",
+    "align_keys",
+    "as_string",
+    "gather_rows",
+    "group_key",
+    "is_text",
+    "rating_pairs",
+]
 
 #: name of the row-index column the analyses carry through their aggregations
 ROW = "_row"
@@ -36,8 +45,9 @@ def is_text(dtype: pl.DataType) -> bool:
     return dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum))
 
 
-def align_keys(frame: pl.DataFrame | pl.LazyFrame, like: pl.Schema | dict,
-               keys: Sequence[str]) -> pl.DataFrame | pl.LazyFrame:
+def align_keys(
+    frame: pl.DataFrame | pl.LazyFrame, like: pl.Schema | dict, keys: Sequence[str]
+) -> pl.DataFrame | pl.LazyFrame:
     """``frame`` with each text key cast to its dtype in ``like`` (the ratings' schema), so a
     join of a side table with rating aggregates works whether the ratings are String or
     Categorical. Non-text keys and keys absent from ``like`` are left alone."""
@@ -56,8 +66,11 @@ def as_string(frame: pl.DataFrame | pl.LazyFrame, columns: Sequence[str] | None 
     """``frame`` with its Categorical/Enum columns (or those among ``columns``) cast to String:
     for outputs whose consumers compare or join them with plain text."""
     schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
-    cols = [c for c, t in schema.items()
-            if isinstance(t, (pl.Categorical, pl.Enum)) and (columns is None or c in columns)]
+    cols = [
+        c
+        for c, t in schema.items()
+        if isinstance(t, (pl.Categorical, pl.Enum)) and (columns is None or c in columns)
+    ]
     return frame.with_columns(pl.col(cols).cast(pl.String)) if cols else frame
 
 
@@ -76,11 +89,15 @@ def group_key(frame: pl.DataFrame, columns: Sequence[str]) -> list[pl.Expr]:
     for c in columns:
         dtype = frame.schema[c]
         if isinstance(dtype, (pl.Categorical, pl.Enum)):
-            stats += [pl.lit(0, dtype=pl.Int64).alias(f"lo{c}"),
-                      pl.col(c).to_physical().max().cast(pl.Int64).alias(f"hi{c}")]
+            stats += [
+                pl.lit(0, dtype=pl.Int64).alias(f"lo{c}"),
+                pl.col(c).to_physical().max().cast(pl.Int64).alias(f"hi{c}"),
+            ]
         elif dtype.is_integer():
-            stats += [pl.col(c).min().cast(pl.Int64).alias(f"lo{c}"),
-                      pl.col(c).max().cast(pl.Int64).alias(f"hi{c}")]
+            stats += [
+                pl.col(c).min().cast(pl.Int64).alias(f"lo{c}"),
+                pl.col(c).max().cast(pl.Int64).alias(f"hi{c}"),
+            ]
         else:
             return plain
     if not columns:
@@ -119,8 +136,11 @@ def rating_pairs(ratings: pl.DataFrame, growth_dims: Sequence[str] | None = None
     over the rows of ``growth_dims``: ``_ng`` rows and ``_sg`` score sum.
     """
     score = pl.col("score")
-    w = (pl.col("weight").cast(pl.Float64).fill_null(1.0) if "weight" in ratings.columns
-         else pl.lit(1.0))
+    w = (
+        pl.col("weight").cast(pl.Float64).fill_null(1.0)
+        if "weight" in ratings.columns
+        else pl.lit(1.0)
+    )
     pos = w > 0
     dims = pl.Series(list(growth_dims or []), dtype=pl.String)
     # conditional values as columns first (null where the condition fails), so every
@@ -130,7 +150,9 @@ def rating_pairs(ratings: pl.DataFrame, growth_dims: Sequence[str] | None = None
         .with_row_index(ROW)
         .filter(score.is_not_null() & score.is_finite())
         .select(
-            *PAIR_KEYS, ROW, score,
+            *PAIR_KEYS,
+            ROW,
+            score,
             _ss=score**2,
             _wp=pl.when(pos).then(w),
             _wsp=pl.when(pos).then(score * w),
@@ -139,9 +161,16 @@ def rating_pairs(ratings: pl.DataFrame, growth_dims: Sequence[str] | None = None
         )
         .group_by(*PAIR_KEYS)
         .agg(
-            n=pl.len(), s=score.sum(), ss=pl.col("_ss").sum(), _row=pl.col(ROW).min(),
-            _nw=pl.col("_wp").count(), _sw=pl.col("_wp").sum(), _sws=pl.col("_wsp").sum(),
-            _roww=pl.col("_rowp").min(), _ng=pl.col("_g").count(), _sg=pl.col("_g").sum(),
+            n=pl.len(),
+            s=score.sum(),
+            ss=pl.col("_ss").sum(),
+            _row=pl.col(ROW).min(),
+            _nw=pl.col("_wp").count(),
+            _sw=pl.col("_wp").sum(),
+            _sws=pl.col("_wsp").sum(),
+            _roww=pl.col("_rowp").min(),
+            _ng=pl.col("_g").count(),
+            _sg=pl.col("_g").sum(),
         )
         .collect()
     )

@@ -15,12 +15,28 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.messages import ImportRejected
+from analytics.text.messages import ImportRejected
 
-__all__ = ["FORMATS", "ROW", "RawTable", "detect_encoding", "file_sha256", "read_tables", "sample_table", "utf8_copy"]
+__all__ = [
+    "FORMATS",
+    "ROW",
+    "RawTable",
+    "detect_encoding",
+    "file_sha256",
+    "read_tables",
+    "sample_table",
+    "utf8_copy",
+]
 
-FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-           ".parquet": "parquet", ".pq": "parquet"}
+FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
 
 
 @dataclass
@@ -100,8 +116,13 @@ def _read_csv(path: Path) -> list[RawTable]:
     sep = _utf8_separator(path)
     if sep is not None:
         try:
-            frame = pl.read_csv(path, separator=sep, infer_schema=False,
-                                truncate_ragged_lines=False, encoding="utf8")
+            frame = pl.read_csv(
+                path,
+                separator=sep,
+                infer_schema=False,
+                truncate_ragged_lines=False,
+                encoding="utf8",
+            )
         except Exception:  # invalid UTF-8 further down the file: decode it below
             pass
         else:
@@ -126,7 +147,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[RawTable]:
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:
-        raise ImportRejected("unreadable", file=path.name, format="XLSX", detail=str(exc)[:200]) from exc
+        raise ImportRejected(
+            "unreadable", file=path.name, format="XLSX", detail=str(exc)[:200]
+        ) from exc
     names = reader.sheet_names
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=", ".join(names))
@@ -135,8 +158,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[RawTable]:
         try:
             frame = reader.load_sheet(name, dtypes="string").to_polars()
         except Exception as exc:
-            raise ImportRejected("unreadable", file=path.name, format="XLSX",
-                                 detail=f"{name}: {exc}"[:200]) from exc
+            raise ImportRejected(
+                "unreadable", file=path.name, format="XLSX", detail=f"{name}: {exc}"[:200]
+            ) from exc
         if frame.width == 0 or frame.height == 0:
             continue
         tables.append(RawTable(path.name, name, _clean(frame, 2), 2, "xlsx"))
@@ -147,7 +171,9 @@ def _read_parquet(path: Path) -> list[RawTable]:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:
-        raise ImportRejected("unreadable", file=path.name, format="Parquet", detail=str(exc)[:200]) from exc
+        raise ImportRejected(
+            "unreadable", file=path.name, format="Parquet", detail=str(exc)[:200]
+        ) from exc
     # Parquet row numbers count from 1 (no header row)
     return [RawTable(path.name, None, _clean(frame, 1), 1, "parquet")]
 
@@ -167,7 +193,11 @@ def _clean(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
             expr = col.str.strip_chars()
         elif dtype.is_float():
             # 4.0 -> "4", 3.5 -> "3.5": what the user would have typed
-            expr = pl.when(col == col.round(0)).then(col.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(col.cast(pl.String))
+            expr = (
+                pl.when(col == col.round(0))
+                .then(col.cast(pl.Int64, strict=False).cast(pl.String))
+                .otherwise(col.cast(pl.String))
+            )
         else:
             expr = col.cast(pl.String)
         cols.append(pl.when(expr == "").then(None).otherwise(expr).alias(str(name)))
@@ -175,7 +205,11 @@ def _clean(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
     if not out.width:
         return out
     keep = ~pl.all_horizontal([pl.col(c).is_null() for c in out.columns])
-    return out.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64)).filter(keep)
+    return (
+        out.with_row_index(ROW, offset=first_row)
+        .with_columns(pl.col(ROW).cast(pl.Int64))
+        .filter(keep)
+    )
 
 
 def utf8_copy(path: Path, folder: Path) -> tuple[Path, str] | None:
@@ -189,8 +223,10 @@ def utf8_copy(path: Path, folder: Path) -> tuple[Path, str] | None:
     encoding = "utf-8-sig" if bom else "gb18030"
     target = folder / (path.stem + ".utf8.csv")
     try:
-        with open(path, encoding=encoding, newline="") as src, \
-                open(target, "w", encoding="utf-8", newline="") as dst:
+        with (
+            open(path, encoding=encoding, newline="") as src,
+            open(target, "w", encoding="utf-8", newline="") as dst,
+        ):
             for chunk in iter(lambda: src.read(1 << 20), ""):
                 dst.write(chunk)
     except (UnicodeDecodeError, OSError):
@@ -214,23 +250,34 @@ def _csv_head(path: Path, sep: str, n_rows: int) -> pl.DataFrame:
             head = fh.read(size)
             if len(head) < size:
                 break
-            cut = head[:head.rfind(b"\n") + 1]
+            cut = head[: head.rfind(b"\n") + 1]
             try:
-                frame = pl.read_csv(io.BytesIO(cut), separator=sep, infer_schema=False,
-                                    n_rows=n_rows + 1, truncate_ragged_lines=False,
-                                    encoding="utf8")
+                frame = pl.read_csv(
+                    io.BytesIO(cut),
+                    separator=sep,
+                    infer_schema=False,
+                    n_rows=n_rows + 1,
+                    truncate_ragged_lines=False,
+                    encoding="utf8",
+                )
             except Exception:  # a cut inside a quoted field, or a bad row: read more
                 frame = None
             if frame is not None and frame.height == n_rows + 1:
                 return frame.head(n_rows)
             size *= 4
-    return pl.read_csv(path, separator=sep, infer_schema=False, n_rows=n_rows,
-                       truncate_ragged_lines=False, encoding="utf8")
+    return pl.read_csv(
+        path,
+        separator=sep,
+        infer_schema=False,
+        n_rows=n_rows,
+        truncate_ragged_lines=False,
+        encoding="utf8",
+    )
 
 
 def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
     """The first rows of a UTF-8 CSV or a Parquet file, for detection before DuckDB reads the
-    whole file itself (:mod:`analytics.fastload`); None for files only the full readers take."""
+    whole file itself (:mod:`analytics.ingest.fastload`); None for files only the full readers take."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     try:
@@ -241,7 +288,9 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
             frame = _csv_head(path, sep, n_rows)
             return RawTable(path.name, None, _clean(frame, 2), 2, "csv", "utf-8", sep)
         if fmt == "parquet":
-            return RawTable(path.name, None, _clean(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet")
+            return RawTable(
+                path.name, None, _clean(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet"
+            )
     except Exception:  # unreadable: the full reader words the rejection
         return None
     return None

@@ -25,20 +25,29 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from analytics import db, fastload
 from analytics import schema as S
-from analytics.batches import Batches, drop_unused, rows_of
-from analytics.cycles import CycleInfo, parse_cycle
-from analytics.headers import (
+from analytics.ingest import fastload
+from analytics.ingest.cycles import CycleInfo, parse_cycle
+from analytics.ingest.headers import (
     ROLE_SCORE_FIELDS,
     SYNONYMS,
     map_headers,
     normalise_header,
     role_lookup,
 )
-from analytics.messages import ImportRejected, render
-from analytics.readers import FORMATS, ROW, RawTable, file_sha256, read_tables, sample_table, utf8_copy
-from analytics.scales import normalise_scores
+from analytics.ingest.readers import (
+    FORMATS,
+    ROW,
+    RawTable,
+    file_sha256,
+    read_tables,
+    sample_table,
+    utf8_copy,
+)
+from analytics.ingest.scales import normalise_scores
+from analytics.store import db
+from analytics.store.batches import Batches, drop_unused, rows_of
+from analytics.text.messages import ImportRejected, render
 
 __all__ = [
     "Detection",
@@ -54,8 +63,16 @@ __all__ = [
     "set_cycle_order",
 ]
 
-ROSTER_FIELDS = ("name", "department", "team", "job_family", "level", "manager_id", "location",
-                 "hire_date")
+ROSTER_FIELDS = (
+    "name",
+    "department",
+    "team",
+    "job_family",
+    "level",
+    "manager_id",
+    "location",
+    "hire_date",
+)
 APPEAL_FIELDS = ("filed_at", "reason", "status", "grade_before", "grade_after")
 OUTCOME_FIELDS = ("final_score", "grade", "potential", "calibrated")
 Progress = Callable[[float, str], None]
@@ -83,12 +100,17 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise ImportRejected("bad_mapping", file=path.name, detail=str(exc)) from exc
     unknown = set(data) - {"columns", "scales", "roles", "dimensions"}
     if unknown:
-        raise ImportRejected("bad_mapping", file=path.name, detail=f"unknown keys {sorted(unknown)}")
+        raise ImportRejected(
+            "bad_mapping", file=path.name, detail=f"unknown keys {sorted(unknown)}"
+        )
     fields = set(SYNONYMS) | {""}
     bad = [v for v in data.get("columns", {}).values() if (v or "") not in fields]
     if bad:
-        raise ImportRejected("bad_mapping", file=path.name,
-                             detail=f"unknown target fields {bad}; known: {sorted(SYNONYMS)}")
+        raise ImportRejected(
+            "bad_mapping",
+            file=path.name,
+            detail=f"unknown target fields {bad}; known: {sorted(SYNONYMS)}",
+        )
     return Mapping(
         columns=dict(data.get("columns", {})),
         scales=dict(data.get("scales", {})),
@@ -139,17 +161,27 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     sheet_txt = f" [{raw.sheet}]" if raw.sheet else ""
     if "employee_id" not in fields:
         raise ImportRejected(
-            "no_employee_column", file=raw.file, sheet=sheet_txt,
+            "no_employee_column",
+            file=raw.file,
+            sheet=sheet_txt,
             expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][:1]),
             found=", ".join(columns),
         )
     # 指标名称 is both a KPI name and a rating dimension: with target/actual it is a KPI
-    if "dimension" in fields and "kpi" not in fields and fields & {"target", "actual"} \
-            and not fields & {"score", "rater_id", "rater_role"}:
+    if (
+        "dimension" in fields
+        and "kpi" not in fields
+        and fields & {"target", "actual"}
+        and not fields & {"score", "rater_id", "rater_role"}
+    ):
         src = next(c for c, f in col_map.items() if f == "dimension")
         col_map[src] = "kpi"
         fields = set(col_map.values())
-    forced = [c for c in unmapped if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}]
+    forced = [
+        c
+        for c in unmapped
+        if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}
+    ]
     dims: list[str] = []
     role_cols = sorted(fields & set(ROLE_SCORE_FIELDS))
     tables: list[str] = []
@@ -175,20 +207,34 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         tables.append("employees")
         shape = shape or "roster"
     if not shape:
-        raise ImportRejected("no_data_columns", file=raw.file, sheet=sheet_txt, found=", ".join(columns))
+        raise ImportRejected(
+            "no_data_columns", file=raw.file, sheet=sheet_txt, found=", ".join(columns)
+        )
     if set(tables) - {"employees"} and "cycle" not in fields:
-        raise ImportRejected("no_cycle_column", file=raw.file, sheet=sheet_txt,
-                             expected=" / ".join(SYNONYMS["cycle"][4:] + SYNONYMS["cycle"][:1]))
+        raise ImportRejected(
+            "no_cycle_column",
+            file=raw.file,
+            sheet=sheet_txt,
+            expected=" / ".join(SYNONYMS["cycle"][4:] + SYNONYMS["cycle"][:1]),
+        )
     return Detection(
-        file=raw.file, sheet=raw.sheet, format=raw.format, encoding=raw.encoding,
-        separator=raw.separator, shape=shape, mapping=col_map,
-        unmapped=[c for c in unmapped if c not in dims], dimension_columns=dims,
-        tables=tables, n_rows=raw.frame.height,
+        file=raw.file,
+        sheet=raw.sheet,
+        format=raw.format,
+        encoding=raw.encoding,
+        separator=raw.separator,
+        shape=shape,
+        mapping=col_map,
+        unmapped=[c for c in unmapped if c not in dims],
+        dimension_columns=dims,
+        tables=tables,
+        n_rows=raw.frame.height,
     )
 
 
-def detect_file(path: str | Path, mapping: Mapping | None = None, sheet: str | None = None
-                ) -> list[tuple[Detection, pl.DataFrame]]:
+def detect_file(
+    path: str | Path, mapping: Mapping | None = None, sheet: str | None = None
+) -> list[tuple[Detection, pl.DataFrame]]:
     """Detections with a preview (first rows) for every table of a file: the UI's preview."""
     out = []
     for raw in read_tables(path, sheet):
@@ -207,12 +253,24 @@ class Prepared:
     rows_read: int
 
 
-_Q_SCHEMA = {"row_number": pl.Int64, "column": pl.String, "raw_value": pl.String,
-             "reason_code": pl.String, "reason": pl.String}
+_Q_SCHEMA = {
+    "row_number": pl.Int64,
+    "column": pl.String,
+    "raw_value": pl.String,
+    "reason_code": pl.String,
+    "reason": pl.String,
+}
 
 
-def _problems(frame: pl.DataFrame, mask: pl.Expr, column: str | pl.Expr, value: pl.Expr,
-              code: str | pl.Expr, lang: str, **params: object) -> pl.DataFrame:
+def _problems(
+    frame: pl.DataFrame,
+    mask: pl.Expr,
+    column: str | pl.Expr,
+    value: pl.Expr,
+    code: str | pl.Expr,
+    lang: str,
+    **params: object,
+) -> pl.DataFrame:
     """Quarantine records for the rows of ``frame`` where ``mask`` holds."""
     col_expr = pl.lit(column) if isinstance(column, str) else column
     code_expr = pl.lit(code) if isinstance(code, str) else code
@@ -227,11 +285,18 @@ def _problems(frame: pl.DataFrame, mask: pl.Expr, column: str | pl.Expr, value: 
     )
     codes = out.get_column("reason_code").unique().to_list()
     text = {c: render(c, lang, **params) for c in codes}
-    return out.with_columns(pl.col("reason_code").replace_strict(text, return_dtype=pl.String).alias("reason"))
+    return out.with_columns(
+        pl.col("reason_code").replace_strict(text, return_dtype=pl.String).alias("reason")
+    )
 
 
 def _number(expr: pl.Expr) -> pl.Expr:
-    return expr.str.strip_chars().str.replace_all(",", "").str.strip_suffix("%").cast(pl.Float64, strict=False)
+    return (
+        expr.str.strip_chars()
+        .str.replace_all(",", "")
+        .str.strip_suffix("%")
+        .cast(pl.Float64, strict=False)
+    )
 
 
 def _date(expr: pl.Expr) -> pl.Expr:
@@ -244,7 +309,9 @@ def _date(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def prepare(raw: RawTable, det: Detection, mapping: Mapping | None = None, lang: str = "zh") -> Prepared:
+def prepare(
+    raw: RawTable, det: Detection, mapping: Mapping | None = None, lang: str = "zh"
+) -> Prepared:
     """Validate and reshape one table into canonical frames plus a quarantine frame."""
     mapping = mapping or Mapping()
     src_of = {f: c for c, f in det.mapping.items()}  # canonical field -> source column
@@ -255,13 +322,29 @@ def prepare(raw: RawTable, det: Detection, mapping: Mapping | None = None, lang:
     )
     problems: list[pl.DataFrame] = []
     # --- row-level checks shared by every table --------------------------------------------
-    problems.append(_problems(base, pl.col("employee_id").is_null(), src_of["employee_id"],
-                              pl.col("employee_id"), "empty_employee_id", lang))
+    problems.append(
+        _problems(
+            base,
+            pl.col("employee_id").is_null(),
+            src_of["employee_id"],
+            pl.col("employee_id"),
+            "empty_employee_id",
+            lang,
+        )
+    )
     ok = pl.col("employee_id").is_not_null()
     cycles: list[CycleInfo] = []
     if "cycle" in src_of:
-        problems.append(_problems(base, ok & pl.col("cycle").is_null(), src_of["cycle"],
-                                  pl.col("cycle"), "empty_cycle", lang))
+        problems.append(
+            _problems(
+                base,
+                ok & pl.col("cycle").is_null(),
+                src_of["cycle"],
+                pl.col("cycle"),
+                "empty_cycle",
+                lang,
+            )
+        )
         ok = ok & pl.col("cycle").is_not_null()
     base = base.filter(ok)
     if "cycle" in src_of:
@@ -272,8 +355,9 @@ def prepare(raw: RawTable, det: Detection, mapping: Mapping | None = None, lang:
             seen.setdefault(info.cycle_id, info)
         cycles = list(seen.values())
         base = base.with_columns(
-            pl.col("cycle").replace_strict({k: v.cycle_id for k, v in infos.items()},
-                                           return_dtype=pl.String).alias("cycle_id")
+            pl.col("cycle")
+            .replace_strict({k: v.cycle_id for k, v in infos.items()}, return_dtype=pl.String)
+            .alias("cycle_id")
         )
     frames: dict[str, pl.DataFrame] = {}
     if "reviews" in det.tables:
@@ -293,40 +377,61 @@ def prepare(raw: RawTable, det: Detection, mapping: Mapping | None = None, lang:
     return Prepared(frames, cycles, quarantine.sort("row_number"), raw.frame.height)
 
 
-def _reviews(base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping,
-             lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+def _reviews(
+    base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     problems: list[pl.DataFrame] = []
     keep = [ROW, "cycle_id", "employee_id"] + [
-        f for f in ("rater_id", "rater_role", "weight", "comment", "submitted_at", "manager_id")
+        f
+        for f in ("rater_id", "rater_role", "weight", "comment", "submitted_at", "manager_id")
         if f in base.columns
     ]
     if det.shape == "long":
-        long = base.select(keep + ["score"] + (["dimension"] if "dimension" in base.columns else []))
+        long = base.select(
+            keep + ["score"] + (["dimension"] if "dimension" in base.columns else [])
+        )
         long = long.rename({"score": "score_raw"}).with_columns(
-            pl.lit(src_of["score"]).alias("_src_col"))
+            pl.lit(src_of["score"]).alias("_src_col")
+        )
         if "dimension" not in long.columns:
             long = long.with_columns(pl.lit(S.OVERALL).alias("dimension"))
         long = long.with_columns(pl.col("dimension").fill_null(S.OVERALL))
     elif det.shape == "wide_dimension":
-        long = base.select(keep + det.dimension_columns).unpivot(
-            index=keep, on=det.dimension_columns, variable_name="dimension", value_name="score_raw"
-        ).filter(pl.col("score_raw").is_not_null()).with_columns(pl.col("dimension").alias("_src_col"))
+        long = (
+            base.select(keep + det.dimension_columns)
+            .unpivot(
+                index=keep,
+                on=det.dimension_columns,
+                variable_name="dimension",
+                value_name="score_raw",
+            )
+            .filter(pl.col("score_raw").is_not_null())
+            .with_columns(pl.col("dimension").alias("_src_col"))
+        )
     else:  # wide_role
         role_fields = [f for f in ROLE_SCORE_FIELDS if f in base.columns]
-        long = base.select(keep + role_fields).unpivot(
-            index=keep, on=role_fields, variable_name="_field", value_name="score_raw"
-        ).filter(pl.col("score_raw").is_not_null())
+        long = (
+            base.select(keep + role_fields)
+            .unpivot(index=keep, on=role_fields, variable_name="_field", value_name="score_raw")
+            .filter(pl.col("score_raw").is_not_null())
+        )
         long = long.with_columns(
-            pl.col("_field").replace_strict(ROLE_SCORE_FIELDS, return_dtype=pl.String).alias("rater_role"),
-            pl.col("_field").replace_strict({f: src_of[f] for f in role_fields},
-                                            return_dtype=pl.String).alias("_src_col"),
+            pl.col("_field")
+            .replace_strict(ROLE_SCORE_FIELDS, return_dtype=pl.String)
+            .alias("rater_role"),
+            pl.col("_field")
+            .replace_strict({f: src_of[f] for f in role_fields}, return_dtype=pl.String)
+            .alias("_src_col"),
             pl.lit(S.OVERALL).alias("dimension"),
         )
         mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
         long = long.with_columns(
-            pl.when(pl.col("rater_role") == "self").then(pl.col("employee_id"))
-            .when(pl.col("rater_role") == "manager").then(mgr)
-            .otherwise(pl.lit(None, pl.String)).alias("rater_id")
+            pl.when(pl.col("rater_role") == "self")
+            .then(pl.col("employee_id"))
+            .when(pl.col("rater_role") == "manager")
+            .then(mgr)
+            .otherwise(pl.lit(None, pl.String))
+            .alias("rater_id")
         ).drop("_field")
     for col in ("rater_id", "weight", "comment", "submitted_at"):
         if col not in long.columns:
@@ -337,8 +442,9 @@ def _reviews(base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping
         raw_role = pl.col("rater_role")
         keys = {v: normalise_header(v) for v in long.get_column("rater_role").drop_nulls().unique()}
         long = long.with_columns(
-            raw_role.replace_strict({k: roles.get(n) for k, n in keys.items()}, default=None,
-                                    return_dtype=pl.String).alias("_role")
+            raw_role.replace_strict(
+                {k: roles.get(n) for k, n in keys.items()}, default=None, return_dtype=pl.String
+            ).alias("_role")
         )
         bad = raw_role.is_not_null() & pl.col("_role").is_null()
         problems.append(_problems(long, bad, src_of["rater_role"], raw_role, "unknown_role", lang))
@@ -348,44 +454,78 @@ def _reviews(base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping
     # no role given: infer self (rater = employee), manager (rater = manager column) else peer
     mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
     long = long.with_columns(
-        pl.when(pl.col("rater_role").is_not_null()).then(pl.col("rater_role"))
-        .when(pl.col("rater_id") == pl.col("employee_id")).then(pl.lit("self"))
-        .when(pl.col("rater_id") == mgr).then(pl.lit("manager"))
-        .otherwise(pl.lit("peer")).alias("rater_role")
+        pl.when(pl.col("rater_role").is_not_null())
+        .then(pl.col("rater_role"))
+        .when(pl.col("rater_id") == pl.col("employee_id"))
+        .then(pl.lit("self"))
+        .when(pl.col("rater_id") == mgr)
+        .then(pl.lit("manager"))
+        .otherwise(pl.lit("peer"))
+        .alias("rater_role")
     )
     # --- rater id --------------------------------------------------------------------------
     long = long.with_columns(
         pl.when((pl.col("rater_role") == "self") & pl.col("rater_id").is_null())
-        .then(pl.col("employee_id")).otherwise(pl.col("rater_id")).alias("rater_id")
+        .then(pl.col("employee_id"))
+        .otherwise(pl.col("rater_id"))
+        .alias("rater_id")
     )
     rater_src = src_of.get("rater_id", src_of.get("rater_role", src_of["employee_id"]))
     mismatch = (pl.col("rater_role") == "self") & (pl.col("rater_id") != pl.col("employee_id"))
-    problems.append(_problems(long, mismatch, rater_src, pl.col("rater_id"), "self_rater_mismatch", lang))
+    problems.append(
+        _problems(long, mismatch, rater_src, pl.col("rater_id"), "self_rater_mismatch", lang)
+    )
     long = long.filter(~mismatch)
     if det.shape != "wide_role":
         empty = pl.col("rater_id").is_null()
-        problems.append(_problems(long, empty, rater_src, pl.col("rater_id"), "empty_rater_id", lang))
+        problems.append(
+            _problems(long, empty, rater_src, pl.col("rater_id"), "empty_rater_id", lang)
+        )
         long = long.filter(~empty)
     # --- scores ----------------------------------------------------------------------------
-    long = normalise_scores(long, "score_raw", ["cycle_id", "dimension"], mapping.scales or None,
-                            dimension_col="dimension")
+    long = normalise_scores(
+        long,
+        "score_raw",
+        ["cycle_id", "dimension"],
+        mapping.scales or None,
+        dimension_col="dimension",
+    )
     long = long.with_columns(
         pl.when(pl.col("score").is_null() & pl.col("score_problem").is_null())
-        .then(pl.lit("not_a_score")).otherwise(pl.col("score_problem")).alias("score_problem")
+        .then(pl.lit("not_a_score"))
+        .otherwise(pl.col("score_problem"))
+        .alias("score_problem")
     )
     bad = pl.col("score_problem").is_not_null()
-    problems.append(_problems(long, bad, pl.col("_src_col"), pl.col("score_raw"),
-                              pl.col("score_problem"), lang, scale="(1-5 / 1-10 / 0-100)"))
+    problems.append(
+        _problems(
+            long,
+            bad,
+            pl.col("_src_col"),
+            pl.col("score_raw"),
+            pl.col("score_problem"),
+            lang,
+            scale="(1-5 / 1-10 / 0-100)",
+        )
+    )
     long = long.filter(~bad)
     # --- weight ----------------------------------------------------------------------------
     w = _number(pl.col("weight"))
     badw = pl.col("weight").is_not_null() & w.is_null()
-    problems.append(_problems(long, badw, src_of.get("weight", "weight"), pl.col("weight"),
-                              "not_a_number", lang))
+    problems.append(
+        _problems(
+            long, badw, src_of.get("weight", "weight"), pl.col("weight"), "not_a_number", lang
+        )
+    )
     long = long.filter(~badw).with_columns(w.alias("weight"))
     # --- duplicates: the first occurrence wins ---------------------------------------------
-    key = [pl.col("cycle_id"), pl.col("employee_id"), pl.col("rater_id").fill_null(""),
-           pl.col("rater_role"), pl.col("dimension")]
+    key = [
+        pl.col("cycle_id"),
+        pl.col("employee_id"),
+        pl.col("rater_id").fill_null(""),
+        pl.col("rater_role"),
+        pl.col("dimension"),
+    ]
     long = long.with_columns(pl.col(ROW).min().over(key).alias("_first"))
     dup = pl.col(ROW) != pl.col("_first")
     dups = long.filter(dup)
@@ -393,62 +533,115 @@ def _reviews(base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping
         firsts = dups.get_column("_first").unique().to_list()
         # one message per distinct first row keeps the reason specific
         parts = [
-            _problems(dups, pl.col("_first") == f, pl.col("_src_col"), pl.col("score_raw"),
-                      "duplicate_rating", lang, first=f)
+            _problems(
+                dups,
+                pl.col("_first") == f,
+                pl.col("_src_col"),
+                pl.col("score_raw"),
+                "duplicate_rating",
+                lang,
+                first=f,
+            )
             for f in firsts[:200]
         ]
         rest = dups.filter(~pl.col("_first").is_in(firsts[:200]))
         if rest.height:
-            parts.append(_problems(rest, pl.lit(True), pl.col("_src_col"), pl.col("score_raw"),
-                                   "duplicate_rating", lang, first="?"))
+            parts.append(
+                _problems(
+                    rest,
+                    pl.lit(True),
+                    pl.col("_src_col"),
+                    pl.col("score_raw"),
+                    "duplicate_rating",
+                    lang,
+                    first="?",
+                )
+            )
         problems.extend(parts)
     long = long.filter(~dup)
     long = long.with_columns(
-        pl.col("submitted_at").cast(pl.String).str.to_datetime(strict=False, time_unit="us")
+        pl.col("submitted_at")
+        .cast(pl.String)
+        .str.to_datetime(strict=False, time_unit="us")
         .alias("submitted_at")
     )
     return S.REVIEWS.conform(long), problems
 
 
-def _outcomes(base: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, lang: str
-              ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+def _outcomes(
+    base: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     problems: list[pl.DataFrame] = []
-    score_field = "final_score" if "final_score" in base.columns else (
-        "score" if "score" in base.columns and "rater_id" not in base.columns else None)
+    score_field = (
+        "final_score"
+        if "final_score" in base.columns
+        else ("score" if "score" in base.columns and "rater_id" not in base.columns else None)
+    )
     cols = {"cycle_id": pl.col("cycle_id"), "employee_id": pl.col("employee_id"), ROW: pl.col(ROW)}
     for f in ("grade", "potential", "calibrated"):
         cols[f] = pl.col(f) if f in base.columns else pl.lit(None, pl.String)
     cols["final_score_raw"] = pl.col(score_field) if score_field else pl.lit(None, pl.String)
     out = base.select([e.alias(k) for k, e in cols.items()])
-    out = out.filter(pl.any_horizontal(pl.col("final_score_raw", "grade", "potential").is_not_null()))
+    out = out.filter(
+        pl.any_horizontal(pl.col("final_score_raw", "grade", "potential").is_not_null())
+    )
     if score_field:
-        out = normalise_scores(out.with_columns(pl.lit("final").alias("_dim")), "final_score_raw",
-                               ["cycle_id"], None)
+        out = normalise_scores(
+            out.with_columns(pl.lit("final").alias("_dim")), "final_score_raw", ["cycle_id"], None
+        )
         bad = pl.col("final_score_raw").is_not_null() & pl.col("score").is_null()
-        problems.append(_problems(out, bad, src_of[score_field], pl.col("final_score_raw"),
-                                  pl.coalesce(pl.col("score_problem"), pl.lit("not_a_score")), lang,
-                                  scale="(1-5 / 1-10 / 0-100)"))
+        problems.append(
+            _problems(
+                out,
+                bad,
+                src_of[score_field],
+                pl.col("final_score_raw"),
+                pl.coalesce(pl.col("score_problem"), pl.lit("not_a_score")),
+                lang,
+                scale="(1-5 / 1-10 / 0-100)",
+            )
+        )
         out = out.filter(~bad).rename({"score": "final_score"})
     truthy = ["是", "y", "yes", "true", "1", "已校准", "t"]
     out = out.with_columns(
-        pl.when(pl.col("calibrated").is_null()).then(None)
-        .otherwise(pl.col("calibrated").str.to_lowercase().is_in(truthy)).alias("calibrated")
+        pl.when(pl.col("calibrated").is_null())
+        .then(None)
+        .otherwise(pl.col("calibrated").str.to_lowercase().is_in(truthy))
+        .alias("calibrated")
     )
     first = pl.col(ROW).min().over("cycle_id", "employee_id")
     dup = pl.col(ROW) != first
-    problems.append(_problems(out.with_columns(first.alias("_f")), dup, src_of["employee_id"],
-                              pl.col("employee_id"), "duplicate_rating", lang, first="?"))
+    problems.append(
+        _problems(
+            out.with_columns(first.alias("_f")),
+            dup,
+            src_of["employee_id"],
+            pl.col("employee_id"),
+            "duplicate_rating",
+            lang,
+            first="?",
+        )
+    )
     return S.OUTCOMES.conform(out.filter(~dup)), problems
 
 
-def _kpis(base: pl.DataFrame, src_of: dict[str, str], lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+def _kpis(
+    base: pl.DataFrame, src_of: dict[str, str], lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     problems: list[pl.DataFrame] = []
     out = base.select(
-        pl.col(ROW), pl.col("cycle_id"), pl.col("employee_id"), pl.col("kpi"),
-        *[(pl.col(f) if f in base.columns else pl.lit(None, pl.String)).alias(f)
-          for f in ("period", "target", "actual", "weight", "attainment")],
+        pl.col(ROW),
+        pl.col("cycle_id"),
+        pl.col("employee_id"),
+        pl.col("kpi"),
+        *[
+            (pl.col(f) if f in base.columns else pl.lit(None, pl.String)).alias(f)
+            for f in ("period", "target", "actual", "weight", "attainment")
+        ],
     )
-    problems.append(_problems(out, pl.col("kpi").is_null(), src_of["kpi"], pl.col("kpi"), "empty_kpi", lang))
+    problems.append(
+        _problems(out, pl.col("kpi").is_null(), src_of["kpi"], pl.col("kpi"), "empty_kpi", lang)
+    )
     out = out.filter(pl.col("kpi").is_not_null())
     for f in ("target", "actual", "weight", "attainment"):
         num = _number(pl.col(f))
@@ -466,8 +659,12 @@ def _kpis(base: pl.DataFrame, src_of: dict[str, str], lang: str) -> tuple[pl.Dat
 
 def _appeals(base: pl.DataFrame) -> pl.DataFrame:
     out = base.select(
-        pl.col("cycle_id"), pl.col("employee_id"),
-        *[(pl.col(f) if f in base.columns else pl.lit(None, pl.String)).alias(f) for f in APPEAL_FIELDS],
+        pl.col("cycle_id"),
+        pl.col("employee_id"),
+        *[
+            (pl.col(f) if f in base.columns else pl.lit(None, pl.String)).alias(f)
+            for f in APPEAL_FIELDS
+        ],
     ).with_columns(_date(pl.col("filed_at")).alias("filed_at"))
     return S.APPEALS.conform(out)
 
@@ -475,8 +672,11 @@ def _appeals(base: pl.DataFrame) -> pl.DataFrame:
 def _employees(base: pl.DataFrame) -> pl.DataFrame:
     cols = [f for f in ROSTER_FIELDS if f in base.columns]
     order = ["cycle_id", ROW] if "cycle_id" in base.columns else [ROW]
-    out = base.sort(order).select(["employee_id"] + cols).unique("employee_id", keep="last",
-                                                                 maintain_order=True)
+    out = (
+        base.sort(order)
+        .select(["employee_id", *cols])
+        .unique("employee_id", keep="last", maintain_order=True)
+    )
     if "hire_date" in out.columns:
         out = out.with_columns(_date(pl.col("hire_date")).alias("hire_date"))
     return S.EMPLOYEES.conform(out)
@@ -529,8 +729,12 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.Data
         con.unregister("_incoming")
 
 
-def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame,
-             batches: Batches | None = None) -> tuple[int, int]:
+def _replace(
+    con: duckdb.DuckDBPyConnection,
+    table: S.Table,
+    frame: pl.DataFrame,
+    batches: Batches | None = None,
+) -> tuple[int, int]:
     """Delete the rows the new frame supersedes, insert it; return (deleted, changed)."""
     con.register("_new", table.conform(frame).to_arrow())
     try:
@@ -539,8 +743,14 @@ def _replace(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame
         con.unregister("_new")
 
 
-def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str, n_rows: int,
-                  old: str | None = None, batches: Batches | None = None) -> tuple[int, int]:
+def _replace_from(
+    con: duckdb.DuckDBPyConnection,
+    table: S.Table,
+    relation: str,
+    n_rows: int,
+    old: str | None = None,
+    batches: Batches | None = None,
+) -> tuple[int, int]:
     """Replace from a relation holding the table's columns; return (deleted, changed).
 
     The change count (rows that differ between the old and the new version of the replaced
@@ -573,12 +783,16 @@ def _replace_from(con: duckdb.DuckDBPyConnection, table: S.Table, relation: str,
         added = con.execute(
             f"SELECT count(*) FROM {relation} o WHERE NOT EXISTS (SELECT 1 FROM _keys k WHERE {on})"
         ).fetchone()[0]
-        changed = con.execute(
-            f"SELECT (SELECT count(*) FROM ({old_sql} EXCEPT ALL {new_sql})) + "
-            f"(SELECT count(*) FROM ({new_sql} EXCEPT ALL {old_sql}))"
-        ).fetchone()[0] + added
-        deleted = con.execute(f"DELETE FROM {t} o USING _keys k WHERE {on} AND ({old or 'TRUE'})"
-                              ).fetchone()[0]
+        changed = (
+            con.execute(
+                f"SELECT (SELECT count(*) FROM ({old_sql} EXCEPT ALL {new_sql})) + "
+                f"(SELECT count(*) FROM ({new_sql} EXCEPT ALL {old_sql}))"
+            ).fetchone()[0]
+            + added
+        )
+        deleted = con.execute(
+            f"DELETE FROM {t} o USING _keys k WHERE {on} AND ({old or 'TRUE'})"
+        ).fetchone()[0]
     else:
         changed = n_rows
     if old is None:
@@ -596,7 +810,9 @@ def _upsert_employees(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> in
     try:
         t = db.q(S.EMPLOYEES.name)
         merged = ", ".join(
-            f"coalesce(n.{db.q(c)}, o.{db.q(c)}) AS {db.q(c)}" for c in S.EMPLOYEES.names if c != "employee_id"
+            f"coalesce(n.{db.q(c)}, o.{db.q(c)}) AS {db.q(c)}"
+            for c in S.EMPLOYEES.names
+            if c != "employee_id"
         )
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _emp_merged AS SELECT n.employee_id, {merged} "
@@ -618,8 +834,13 @@ def _upsert_cycles(con: duckdb.DuckDBPyConnection, cycles: list[CycleInfo]) -> N
             f"INSERT INTO {t} SELECT $id, $label, $cadence, $start, $end, "
             f"(SELECT coalesce(max(ordering), 0) + 1 FROM {t}) "
             f"WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE cycle_id = $id)",
-            {"id": info.cycle_id, "label": info.label, "cadence": info.cadence,
-             "start": info.start, "end": info.end},
+            {
+                "id": info.cycle_id,
+                "label": info.label,
+                "cadence": info.cadence,
+                "start": info.start,
+                "end": info.end,
+            },
         )
     # dated cycles sort by start; undated ones keep their order of first appearance
     con.execute(
@@ -633,8 +854,10 @@ def set_cycle_order(con: duckdb.DuckDBPyConnection, ordered_ids: list[str]) -> N
     """Set the order of cycles by hand (e.g. undated labels such as '春季评估')."""
     with db.transaction(con):
         for pos, cid in enumerate(ordered_ids, start=1):
-            con.execute(f"UPDATE {db.q(S.CYCLES.name)} SET ordering = $o WHERE cycle_id = $c",
-                        {"o": pos, "c": cid})
+            con.execute(
+                f"UPDATE {db.q(S.CYCLES.name)} SET ordering = $o WHERE cycle_id = $c",
+                {"o": pos, "c": cid},
+            )
         db.bump_version(con)
 
 
@@ -661,19 +884,28 @@ def import_file(
     # the same bytes read with another sheet or mapping are a different import
     sha = file_sha256(path) if path.exists() else ""
     if sha and (sheet or (mapping and mapping != Mapping())):
-        extra = json.dumps([sheet, mapping.__dict__ if mapping else None], sort_keys=True,
-                           ensure_ascii=False)
+        extra = json.dumps(
+            [sheet, mapping.__dict__ if mapping else None], sort_keys=True, ensure_ascii=False
+        )
         sha += "#" + hashlib.sha256(extra.encode()).hexdigest()[:16]
-    prior = con.cursor().execute(
-        f"SELECT import_id, finished_at FROM {db.q(S.IMPORTS.name)} "
-        "WHERE sha256 = $h AND status = 'loaded' ORDER BY finished_at DESC LIMIT 1",
-        {"h": sha},
-    ).fetchall()
+    prior = (
+        con.cursor()
+        .execute(
+            f"SELECT import_id, finished_at FROM {db.q(S.IMPORTS.name)} "
+            "WHERE sha256 = $h AND status = 'loaded' ORDER BY finished_at DESC LIMIT 1",
+            {"h": sha},
+        )
+        .fetchall()
+    )
     if sha and prior:
         step(1.0, "done")
-        return ImportResult(name, prior[0][0], "duplicate", message_code="duplicate_import",
-                            message_params={"file": name, "import_id": prior[0][0],
-                                            "when": str(prior[0][1])[:19]})
+        return ImportResult(
+            name,
+            prior[0][0],
+            "duplicate",
+            message_code="duplicate_import",
+            message_params={"file": name, "import_id": prior[0][0], "when": str(prior[0][1])[:19]},
+        )
     import_id = uuid.uuid4().hex[:12]
     fast = _import_fast(con, path, name, sha, import_id, mapping, sheet, started, lang, step)
     if fast is not None:
@@ -687,23 +919,40 @@ def import_file(
         step(0.4, "validate")
         prepared = [prepare(t, d, mapping, lang) for t, d in zip(tables, detections)]
     except ImportRejected as exc:
-        _log(con, {"import_id": import_id, "file": name, "sha256": sha,
-                   "format": path.suffix.lstrip("."), "started_at": started,
-                   "finished_at": datetime.now(), "status": "rejected",
-                   "message": exc.message(lang), "rows_read": 0, "rows_loaded": 0,
-                   "rows_quarantined": 0, "rows_replaced": 0})
+        _log(
+            con,
+            {
+                "import_id": import_id,
+                "file": name,
+                "sha256": sha,
+                "format": path.suffix.lstrip("."),
+                "started_at": started,
+                "finished_at": datetime.now(),
+                "status": "rejected",
+                "message": exc.message(lang),
+                "rows_read": 0,
+                "rows_loaded": 0,
+                "rows_quarantined": 0,
+                "rows_replaced": 0,
+            },
+        )
         raise
     result = ImportResult(name, import_id, "loaded", detections=detections)
     step(0.7, "write")
     batches = Batches(import_id)
     with db.transaction(con):
-        for raw, det, prep in zip(tables, detections, prepared):
+        for raw, _det, prep in zip(tables, detections, prepared):
             _upsert_cycles(con, prep.cycles)
             for tname, frame in prep.frames.items():
-                frame = frame.with_columns(pl.lit(import_id).alias("import_id")) \
-                    if "import_id" in frame.columns else frame
+                frame = (
+                    frame.with_columns(pl.lit(import_id).alias("import_id"))
+                    if "import_id" in frame.columns
+                    else frame
+                )
                 if tname == "employees":
-                    result.loaded["employees"] = result.loaded.get("employees", 0) + _upsert_employees(con, frame)
+                    result.loaded["employees"] = result.loaded.get(
+                        "employees", 0
+                    ) + _upsert_employees(con, frame)
                     continue
                 mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
                 if mine is not None:
@@ -721,26 +970,57 @@ def import_file(
             result.quarantined += prep.quarantine.height
             result.rows_read += prep.rows_read
         loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
-        _log(con, {"import_id": import_id, "file": name, "sha256": sha,
-                   "format": tables[0].format, "shape": ",".join(d.shape for d in detections),
-                   "started_at": started, "finished_at": datetime.now(),
-                   "rows_read": result.rows_read, "rows_loaded": loaded_rows,
-                   "rows_quarantined": result.quarantined, "rows_replaced": result.replaced,
-                   "status": "loaded",
-                   "message": render("import_done", lang, file=name, loaded=loaded_rows,
-                                     replaced=result.replaced, quarantined=result.quarantined)})
+        _log(
+            con,
+            {
+                "import_id": import_id,
+                "file": name,
+                "sha256": sha,
+                "format": tables[0].format,
+                "shape": ",".join(d.shape for d in detections),
+                "started_at": started,
+                "finished_at": datetime.now(),
+                "rows_read": result.rows_read,
+                "rows_loaded": loaded_rows,
+                "rows_quarantined": result.quarantined,
+                "rows_replaced": result.replaced,
+                "status": "loaded",
+                "message": render(
+                    "import_done",
+                    lang,
+                    file=name,
+                    loaded=loaded_rows,
+                    replaced=result.replaced,
+                    quarantined=result.quarantined,
+                ),
+            },
+        )
         db.bump_version(con)
     result.message_code = "import_done"
-    result.message_params = {"file": name, "loaded": loaded_rows, "replaced": result.replaced,
-                             "quarantined": result.quarantined}
+    result.message_params = {
+        "file": name,
+        "loaded": loaded_rows,
+        "replaced": result.replaced,
+        "quarantined": result.quarantined,
+    }
     step(1.0, "done")
     return result
 
 
-def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str, import_id: str,
-                 mapping: Mapping | None, sheet: str | None, started: datetime, lang: str,
-                 step: Progress, encoding: str | None = None) -> ImportResult | None:
-    """Import a clean long CSV/Parquet export inside DuckDB (:mod:`analytics.fastload`).
+def _import_fast(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str,
+    sha: str,
+    import_id: str,
+    mapping: Mapping | None,
+    sheet: str | None,
+    started: datetime,
+    lang: str,
+    step: Progress,
+    encoding: str | None = None,
+) -> ImportResult | None:
+    """Import a clean long CSV/Parquet export inside DuckDB (:mod:`analytics.ingest.fastload`).
 
     Returns None (and changes nothing) whenever the file needs the general path: another
     shape or format, a declared scale, or any row the general path would quarantine. A GBK or
@@ -755,8 +1035,19 @@ def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str
         with tempfile.TemporaryDirectory(prefix="perflens-") as tmp:
             copy = utf8_copy(path, Path(tmp))
             if copy is not None:
-                return _import_fast(con, copy[0], name, sha, import_id, mapping, sheet, started,
-                                    lang, step, encoding=copy[1])
+                return _import_fast(
+                    con,
+                    copy[0],
+                    name,
+                    sha,
+                    import_id,
+                    mapping,
+                    sheet,
+                    started,
+                    lang,
+                    step,
+                    encoding=copy[1],
+                )
     sample = sample_table(path)
     if sample is None or sample.frame.height == 0:
         return None
@@ -773,15 +1064,23 @@ def _import_fast(con: duckdb.DuckDBPyConnection, path: Path, name: str, sha: str
         return None
     step(0.25, "validate")
     cycle_col = next(c for c, f in det.mapping.items() if f == "cycle")
-    first_labels = sample.frame.get_column(cycle_col).drop_nulls().unique(maintain_order=True).to_list()
+    first_labels = (
+        sample.frame.get_column(cycle_col).drop_nulls().unique(maintain_order=True).to_list()
+    )
     roles = fastload.roles_with(mapping.roles)
     log = _FastLog(name, sha, import_id, started, lang, sample.format, det)
     if sample.format == "csv":
-        frames = [sample.frame, *fastload.csv_spots(
-            path, sample.separator or ",", [c for c in sample.frame.columns if c != ROW])]
+        frames = [
+            sample.frame,
+            *fastload.csv_spots(
+                path, sample.separator or ",", [c for c in sample.frame.columns if c != ROW]
+            ),
+        ]
         plan = fastload.guess(source, frames, det.mapping, roles)
         step(0.3, "write")
-        done = _commit_fast(con, log, lambda: _load_guessed(con, plan, import_id, roles, first_labels))
+        done = _commit_fast(
+            con, log, lambda: _load_guessed(con, plan, import_id, roles, first_labels)
+        )
         if done != fastload.EXACT:
             return done if isinstance(done, ImportResult) else None
     plan = fastload.profile(con, source, roles, first_labels)
@@ -813,8 +1112,9 @@ class _NotClean(Exception):
         self.verdict = verdict
 
 
-def _commit_fast(con: duckdb.DuckDBPyConnection, log: _FastLog,
-                 write: Callable[[], tuple[int, int, int]]) -> ImportResult | str:
+def _commit_fast(
+    con: duckdb.DuckDBPyConnection, log: _FastLog, write: Callable[[], tuple[int, int, int]]
+) -> ImportResult | str:
     """Run ``write`` (-> rows, replaced, changed) with the log and version bump in one
     transaction: the result, or the verdict (``fastload.GENERAL``/``EXACT``) after a rollback.
     A statement DuckDB refuses sends the file the general way: the guessed load neither casts
@@ -823,12 +1123,31 @@ def _commit_fast(con: duckdb.DuckDBPyConnection, log: _FastLog,
     try:
         with db.transaction(con):
             rows, replaced, changed = write()
-            _log(con, {"import_id": log.import_id, "file": log.name, "sha256": log.sha,
-                       "format": log.format, "shape": log.det.shape, "started_at": log.started,
-                       "finished_at": datetime.now(), "rows_read": rows, "rows_loaded": rows,
-                       "rows_quarantined": 0, "rows_replaced": replaced, "status": "loaded",
-                       "message": render("import_done", log.lang, file=log.name, loaded=rows,
-                                         replaced=replaced, quarantined=0)})
+            _log(
+                con,
+                {
+                    "import_id": log.import_id,
+                    "file": log.name,
+                    "sha256": log.sha,
+                    "format": log.format,
+                    "shape": log.det.shape,
+                    "started_at": log.started,
+                    "finished_at": datetime.now(),
+                    "rows_read": rows,
+                    "rows_loaded": rows,
+                    "rows_quarantined": 0,
+                    "rows_replaced": replaced,
+                    "status": "loaded",
+                    "message": render(
+                        "import_done",
+                        log.lang,
+                        file=log.name,
+                        loaded=rows,
+                        replaced=replaced,
+                        quarantined=0,
+                    ),
+                },
+            )
             db.bump_version(con)
     except _NotClean as exc:
         con.execute("DROP TABLE IF EXISTS _fast")
@@ -837,15 +1156,27 @@ def _commit_fast(con: duckdb.DuckDBPyConnection, log: _FastLog,
         con.execute("DROP TABLE IF EXISTS _fast")
         return fastload.GENERAL
     log.det.n_rows = rows
-    return ImportResult(log.name, log.import_id, "loaded", rows_read=rows, loaded={"reviews": rows},
-                        replaced=replaced, changed=changed, detections=[log.det],
-                        message_code="import_done",
-                        message_params={"file": log.name, "loaded": rows, "replaced": replaced,
-                                        "quarantined": 0})
+    return ImportResult(
+        log.name,
+        log.import_id,
+        "loaded",
+        rows_read=rows,
+        loaded={"reviews": rows},
+        replaced=replaced,
+        changed=changed,
+        detections=[log.det],
+        message_code="import_done",
+        message_params={"file": log.name, "loaded": rows, "replaced": replaced, "quarantined": 0},
+    )
 
 
-def _load_guessed(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, import_id: str,
-                  roles: dict[str, str], first_labels: list[str]) -> tuple[int, int, int]:
+def _load_guessed(
+    con: duckdb.DuckDBPyConnection,
+    plan: fastload.FastPlan,
+    import_id: str,
+    roles: dict[str, str],
+    first_labels: list[str],
+) -> tuple[int, int, int]:
     """Load the file into ``review_rows`` as ``fastload.guess`` planned, check and mend the loaded
     rows, then replace what they supersede: (rows, replaced, changed).
 
@@ -859,26 +1190,38 @@ def _load_guessed(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, impor
     if isinstance(loaded, str):
         raise _NotClean(loaded)
     fastload.fix_loaded(con, loaded, batches)
-    if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(con, store, batches):
+    if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(
+        con, store, batches
+    ):
         raise _NotClean
     _upsert_cycles(con, loaded.cycles)
     mine = batches.mine()
     ids = [c.cycle_id for c in loaded.cycles]
     if _stored(con, ids, f"NOT ({mine})"):
-        replaced, changed = _replace_from(con, S.REVIEW_ROWS, f"(SELECT * FROM {store} WHERE {mine})",
-                                          loaded.rows, old=f"NOT ({mine})", batches=batches)
+        replaced, changed = _replace_from(
+            con,
+            S.REVIEW_ROWS,
+            f"(SELECT * FROM {store} WHERE {mine})",
+            loaded.rows,
+            old=f"NOT ({mine})",
+            batches=batches,
+        )
         return loaded.rows, replaced, changed
     return loaded.rows, 0, loaded.rows
 
 
 def _stored(con: duckdb.DuckDBPyConnection, cycle_ids: list[str], where: str = "TRUE") -> bool:
     """True when ``review_rows`` holds rows (matching ``where``) of any of these cycles."""
-    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {db.q(S.REVIEW_ROWS.name)} WHERE ({where}) AND "
-                       "cycle_id IN (SELECT unnest($ids)))", {"ids": cycle_ids}).fetchall()[0][0]
+    return con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {db.q(S.REVIEW_ROWS.name)} WHERE ({where}) AND "
+        "cycle_id IN (SELECT unnest($ids)))",
+        {"ids": cycle_ids},
+    ).fetchall()[0][0]
 
 
-def _load_profiled(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, import_id: str
-                   ) -> tuple[int, int, int]:
+def _load_profiled(
+    con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, import_id: str
+) -> tuple[int, int, int]:
     """Load a file ``fastload.profile`` proved clean: (rows, replaced, changed). A re-export of
     stored cycles is staged, checked, then replaces key by key."""
     store, batches = db.q(S.REVIEW_ROWS.name), Batches(import_id)
@@ -892,21 +1235,29 @@ def _load_profiled(con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, impo
         con.execute("DROP TABLE _fast")
         return plan.rows, replaced, changed
     fastload.load(con, plan, batches, store)
-    if fastload.has_duplicates(con, store, batches) \
-            or not fastload.ids_are_clean(con, store, batches):
+    if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(
+        con, store, batches
+    ):
         raise _NotClean
     return plan.rows, 0, plan.rows
 
 
-def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], mapping: Mapping | None = None,
-                 sheet: str | None = None, progress: Progress | None = None, lang: str = "zh"
-                 ) -> list[ImportResult | ImportRejected]:
+def import_files(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[str | Path],
+    mapping: Mapping | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    lang: str = "zh",
+) -> list[ImportResult | ImportRejected]:
     """Import several files, each in its own transaction; a rejected file does not stop the rest."""
     out: list[ImportResult | ImportRejected] = []
     for i, p in enumerate(paths):
+
         def sub(frac: float, stage: str, i: int = i) -> None:
             if progress:
                 progress((i + frac) / len(paths), f"{Path(p).name}: {stage}")
+
         try:
             out.append(import_file(con, p, mapping, sheet, sub, lang))
         except ImportRejected as exc:

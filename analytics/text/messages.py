@@ -6,7 +6,7 @@ user's language, so the CLI and the UI say the same thing.
 
 from __future__ import annotations
 
-__all__ = ["MESSAGES", "render", "ImportRejected", "DEFAULT_LANG"]
+__all__ = ["DEFAULT_LANG", "MESSAGES", "ImportRejected", "render"]
 
 DEFAULT_LANG = "zh"
 
@@ -31,8 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_employee_column": {
         "en": "File {file}{sheet}: no employee id column (expected one of: {expected}). "
         "Columns found: {found}.",
-        "zh": "文件 {file}{sheet}：缺少员工工号列（应为以下之一：{expected}）。"
-        "实际列：{found}。",
+        "zh": "文件 {file}{sheet}：缺少员工工号列（应为以下之一：{expected}）。实际列：{found}。",
     },
     "no_cycle_column": {
         "en": "File {file}{sheet}: no cycle column (expected one of: {expected}).",

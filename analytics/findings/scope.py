@@ -11,11 +11,18 @@ from dataclasses import asdict, dataclass, field
 import duckdb
 import polars as pl
 
-from analytics import db
 from analytics import schema as S
+from analytics.store import db
 
-__all__ = ["Scope", "ScopeData", "load_scope", "overview_counts", "filter_options", "rows_about",
-           "read_side_table"]
+__all__ = [
+    "Scope",
+    "ScopeData",
+    "filter_options",
+    "load_scope",
+    "overview_counts",
+    "read_side_table",
+    "rows_about",
+]
 
 
 @dataclass(frozen=True)
@@ -37,13 +44,16 @@ class Scope:
     def department_only(self) -> bool:
         """A department (any depth) and no team, level, job family or role filter: what is
         stored per department path at import serves it (cycles are checked by the caller)."""
-        return bool(self.department) and not (self.team or self.level or self.job_family
-                                              or self.rater_role)
+        return bool(self.department) and not (
+            self.team or self.level or self.job_family or self.rater_role
+        )
 
     def label(self, lang: str = "en") -> str:
         zh = lang == "zh"
-        parts = [",".join(self.cycles) or ("全部周期" if zh else "all cycles"),
-                 self.department or ("全公司" if zh else "company")]
+        parts = [
+            ",".join(self.cycles) or ("全部周期" if zh else "all cycles"),
+            self.department or ("全公司" if zh else "company"),
+        ]
         parts += [v for v in (self.team, self.level, self.job_family, self.rater_role) if v]
         return " / ".join(parts)
 
@@ -92,7 +102,9 @@ def read_side_table(con: duckdb.DuckDBPyConnection, table: S.Table) -> pl.DataFr
     return db.read_table(con, table, COMPACT_TEXT.get(table.name, ()))
 
 
-def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool = True) -> ScopeData:
+def load_scope(
+    con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool = True
+) -> ScopeData:
     """All frames of a scope. Ratings carry the ratee's attributes; the role filter applies to
     ratings only (a person stays in scope whoever rated them). ``materialised=False``: without
     the company parts stored at import (the import's own refresh fits them anew)."""
@@ -112,11 +124,14 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool 
         return frame
 
     outcomes, kpis, appeals = (company_table(t) for t in (S.OUTCOMES, S.KPI_RESULTS, S.APPEALS))
-    extras: dict = {"company_employees": all_employees, "company_outcomes": outcomes,
-                    "company_kpi": kpis}
+    extras: dict = {
+        "company_employees": all_employees,
+        "company_outcomes": outcomes,
+        "company_kpi": kpis,
+    }
     all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
     if all_cycles and materialised:
-        from analytics.materialise import load_materialised
+        from analytics.findings.materialise import load_materialised
 
         extras.update(load_materialised(con))
     return ScopeData(
@@ -132,8 +147,9 @@ def load_scope(con: duckdb.DuckDBPyConnection, scope: Scope, materialised: bool 
     )
 
 
-def rows_about(frame: pl.DataFrame, people: pl.DataFrame, everyone: bool = False,
-               col: str = "employee_id") -> pl.DataFrame:
+def rows_about(
+    frame: pl.DataFrame, people: pl.DataFrame, everyone: bool = False, col: str = "employee_id"
+) -> pl.DataFrame:
     """The rows of ``frame`` whose ``col`` names someone in ``people`` (its ``employee_id``,
     cast to ``frame``'s dtype: String or Categorical).
 
@@ -150,29 +166,40 @@ def rows_about(frame: pl.DataFrame, people: pl.DataFrame, everyone: bool = False
 _OVERVIEW_PARTS = ("per_cycle", "per_role", "completion", "totals")
 
 
-def overview_counts(con: duckdb.DuckDBPyConnection, use_materialised: bool = True
-                    ) -> dict[str, pl.DataFrame]:
+def overview_counts(
+    con: duckdb.DuckDBPyConnection, use_materialised: bool = True
+) -> dict[str, pl.DataFrame]:
     """What is loaded: ratings and people per cycle, per department and rater role, and the
     completion of self/manager/peer reviews per top-level department. Read from the copy
     stored at import when it is current (these scan every rating)."""
     if use_materialised:
-        from analytics.materialise import PREFIX, is_current
+        from analytics.findings.materialise import PREFIX, is_current
 
         if is_current(con):
             try:
-                return {n: db.query(con, f"SELECT * FROM {db.q(PREFIX + 'overview_' + n)}")
-                        for n in _OVERVIEW_PARTS}
+                return {
+                    n: db.query(con, f"SELECT * FROM {db.q(PREFIX + 'overview_' + n)}")
+                    for n in _OVERVIEW_PARTS
+                }
             except duckdb.CatalogException:
                 pass
     rows = db.q(S.REVIEW_ROWS.name)  # the view's scale and import are not needed here
-    per_cycle = db.query(con, f"""
+    per_cycle = db.query(
+        con,
+        f"""
         SELECT r.cycle_id, any_value(c.ordering) AS ordering, count(*) AS ratings,
                count(DISTINCT r.employee_id) AS employees, count(DISTINCT r.rater_id) AS raters
-        FROM {rows} r LEFT JOIN cycles c USING (cycle_id) GROUP BY r.cycle_id ORDER BY ordering""")
-    per_role = db.query(con, f"""
+        FROM {rows} r LEFT JOIN cycles c USING (cycle_id) GROUP BY r.cycle_id ORDER BY ordering""",
+    )
+    per_role = db.query(
+        con,
+        f"""
         SELECT rater_role, count(*) AS ratings, count(DISTINCT employee_id) AS employees
-        FROM {rows} GROUP BY rater_role ORDER BY ratings DESC, rater_role""")
-    completion = db.query(con, f"""
+        FROM {rows} GROUP BY rater_role ORDER BY ratings DESC, rater_role""",
+    )
+    completion = db.query(
+        con,
+        f"""
         WITH people AS (
             SELECT DISTINCT r.cycle_id, r.employee_id,
                    split_part(coalesce(e.department, '?'), '/', 1) AS department
@@ -187,15 +214,24 @@ def overview_counts(con: duckdb.DuckDBPyConnection, use_materialised: bool = Tru
                avg(has_self::INT) AS self_done, avg(has_manager::INT) AS manager_done,
                avg(has_peer::INT) AS peer_done
         FROM people p JOIN has h USING (cycle_id, employee_id)
-        GROUP BY p.department ORDER BY p.department""")
-    totals = db.query(con, f"""
+        GROUP BY p.department ORDER BY p.department""",
+    )
+    totals = db.query(
+        con,
+        f"""
         SELECT (SELECT count(*) FROM employees) AS employees,
                (SELECT count(*) FROM cycles) AS cycles,
                (SELECT count(*) FROM {rows}) AS ratings,
                (SELECT count(DISTINCT rater_id) FROM {rows}) AS raters,
                (SELECT count(*) FROM imports WHERE status = 'loaded') AS imports,
-               (SELECT count(*) FROM quarantine) AS quarantined""")
-    return {"per_cycle": per_cycle, "per_role": per_role, "completion": completion, "totals": totals}
+               (SELECT count(*) FROM quarantine) AS quarantined""",
+    )
+    return {
+        "per_cycle": per_cycle,
+        "per_role": per_role,
+        "completion": completion,
+        "totals": totals,
+    }
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
@@ -206,8 +242,10 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
     for path in emp["department"].drop_nulls().unique().to_list():  # distinct paths only
         parts = path.split("/")
         depts.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+
     def values(col: str) -> list[str]:
         return sorted(emp[col].drop_nulls().unique().to_list())
+
     teams_by_dept: dict[str, set[str]] = {}
     for path, team in emp.select("department", "team").drop_nulls().unique().iter_rows():
         parts = path.split("/")

@@ -1,6 +1,6 @@
 """DuckDB-native import of clean LONG rating exports: the path that keeps large files fast.
 
-Why: the general path (:mod:`analytics.ingest`) reads a file into Polars as text, validates it
+Why: the general path (:mod:`analytics.ingest.pipeline`) reads a file into Polars as text, validates it
 row by row and hands the result to DuckDB through Arrow. That is exact and reports every bad
 row, but at tens of millions of ratings it costs several times DuckDB's own load and holds the
 whole file in memory several times over. Most large exports are machine-written, long and
@@ -32,21 +32,37 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from analytics import db
 from analytics import schema as S
-from analytics.batches import Batches, drop_unused
-from analytics.cycles import CycleInfo, parse_cycle
-from analytics.headers import normalise_header, role_lookup
+from analytics.ingest.cycles import CycleInfo, parse_cycle
+from analytics.ingest.headers import normalise_header, role_lookup
+from analytics.store import db
+from analytics.store.batches import Batches, drop_unused
 
-__all__ = ["EXACT", "FIELDS", "GENERAL", "FastPlan", "FastSource", "Loaded", "check_loaded", "csv_spots",
-           "fix_loaded", "guess", "has_duplicates", "ids_are_clean", "load", "profile", "scale_batches",
-           "select_sql", "source_for"]
+__all__ = [
+    "EXACT",
+    "FIELDS",
+    "GENERAL",
+    "FastPlan",
+    "FastSource",
+    "Loaded",
+    "check_loaded",
+    "csv_spots",
+    "fix_loaded",
+    "guess",
+    "has_duplicates",
+    "ids_are_clean",
+    "load",
+    "profile",
+    "scale_batches",
+    "select_sql",
+    "source_for",
+]
 
 # the canonical fields a file may carry to take this path (others need the general path)
 FIELDS = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "dimension", "score"})
 _REQUIRED = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "score"})
 _HIGHS = (5.0, 10.0, 100.0)
-_Q = 0.995  # the scale rule's quantile, as in analytics.scales
+_Q = 0.995  # the scale rule's quantile, as in analytics.ingest.scales
 _MARK = "\x01"  # prefixes a cycle id that was also read as a label (see _cycle_guess)
 # what a guessed load found when it is not clean as loaded: the general path's rules refuse
 # the file (GENERAL), or the loaded rows cannot tell (EXACT: profile the file, then load it)
@@ -98,8 +114,17 @@ class Loaded:
     fill_self: bool  # self-ratings loaded without a rater: the rater is the employee
 
 
-_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                  "UBIGINT", "HUGEINT"}
+_INTEGER_TYPES = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "HUGEINT",
+}
 
 
 def _text_of(dtype: str) -> str:
@@ -108,36 +133,50 @@ def _text_of(dtype: str) -> str:
     if upper == "VARCHAR":
         return "{}"
     if upper in {"DOUBLE", "FLOAT", "REAL"}:
-        return ("(CASE WHEN {0} = round({0}) AND abs({0}) < 9e18 THEN CAST(CAST({0} AS BIGINT) AS VARCHAR) "
-                "ELSE CAST({0} AS VARCHAR) END)")
+        return (
+            "(CASE WHEN {0} = round({0}) AND abs({0}) < 9e18 THEN CAST(CAST({0} AS BIGINT) AS VARCHAR) "
+            "ELSE CAST({0} AS VARCHAR) END)"
+        )
     if upper in _INTEGER_TYPES:
         return "CAST({} AS VARCHAR)"
     return ""  # dates, decimals, booleans, nested types: the general path formats them
 
 
-def source_for(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, separator: str | None,
-               mapping: dict[str, str]) -> FastSource | None:
+def source_for(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fmt: str,
+    separator: str | None,
+    mapping: dict[str, str],
+) -> FastSource | None:
     """The DuckDB relation for ``path`` (``mapping``: source column -> canonical field)."""
     fields = set(mapping.values())
-    if not fields <= FIELDS or not _REQUIRED <= fields or len(fields) != len(mapping):
+    if not fields <= FIELDS or not fields >= _REQUIRED or len(fields) != len(mapping):
         return None
     if fmt == "csv":
         try:
-            header = pl.read_csv(path, separator=separator or ",", n_rows=0, infer_schema=False).columns
+            header = pl.read_csv(
+                path, separator=separator or ",", n_rows=0, infer_schema=False
+            ).columns
         except Exception:
             return None
         if len(set(header)) != len(header):
             return None
         cols = ", ".join(f"{_lit(h)}: 'VARCHAR'" for h in header)
-        relation = (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, columns={{{cols}}}, "
-                    f"delim={_lit(separator or ',')}, quote='\"', escape='\"', strict_mode=true, "
-                    "null_padding=false, encoding='utf-8')")
+        relation = (
+            f"read_csv({_lit(str(path))}, header=true, auto_detect=false, columns={{{cols}}}, "
+            f"delim={_lit(separator or ',')}, quote='\"', escape='\"', strict_mode=true, "
+            "null_padding=false, encoding='utf-8')"
+        )
         types = dict.fromkeys(header, "VARCHAR")
     elif fmt == "parquet":
         relation = f"read_parquet({_lit(str(path))})"
         try:
-            types = dict(con.execute(
-                f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {relation})").fetchall())
+            types = dict(
+                con.execute(
+                    f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {relation})"
+                ).fetchall()
+            )
         except duckdb.Error:
             return None
     else:
@@ -162,8 +201,12 @@ def _is_clean_text(values: pl.Series) -> bool:
     return not ((vals.str.strip_chars() != vals).any() or (vals == "").any())
 
 
-def profile(con: duckdb.DuckDBPyConnection, source: FastSource, roles: dict[str, str],
-            first_labels: list[str]) -> FastPlan | None:
+def profile(
+    con: duckdb.DuckDBPyConnection,
+    source: FastSource,
+    roles: dict[str, str],
+    first_labels: list[str],
+) -> FastPlan | None:
     """One streaming aggregate over the file: a plan when it is provably clean, else None.
 
     One scan groups the rows by (cycle, dimension, role, raw score), counting missing and
@@ -181,8 +224,8 @@ def profile(con: duckdb.DuckDBPyConnection, source: FastSource, roles: dict[str,
                count(*) FILTER (WHERE emp IS NULL) AS n_emp_null,
                count(*) FILTER (WHERE rater IS NULL) AS n_rater_null,
                count(*) FILTER (WHERE rater <> emp) AS n_rater_other
-        FROM (SELECT {c['cycle']} AS cyc, {c['dimension']} AS dim, {c['rater_role']} AS role,
-                     {c['employee_id']} AS emp, {c['rater_id']} AS rater, {c['score']} AS raw
+        FROM (SELECT {c["cycle"]} AS cyc, {c["dimension"]} AS dim, {c["rater_role"]} AS role,
+                     {c["employee_id"]} AS emp, {c["rater_id"]} AS rater, {c["score"]} AS raw
               FROM {source.relation})
         GROUP BY cyc, dim, role, raw
     """
@@ -195,8 +238,11 @@ def profile(con: duckdb.DuckDBPyConnection, source: FastSource, roles: dict[str,
     for col in ("cyc", "dim", "role"):
         if not _is_clean_text(keys.get_column(col)):
             return None
-    if keys.get_column("cyc").null_count() or keys.get_column("role").null_count() \
-            or keys.get_column("raw").null_count():
+    if (
+        keys.get_column("cyc").null_count()
+        or keys.get_column("role").null_count()
+        or keys.get_column("raw").null_count()
+    ):
         return None
     role_of_raw = {r: roles.get(normalise_header(r)) for r in keys.get_column("role").unique()}
     if any(v is None for v in role_of_raw.values()):
@@ -214,12 +260,21 @@ def profile(con: duckdb.DuckDBPyConnection, source: FastSource, roles: dict[str,
     if verified is None:
         return None
     scales, values = verified
-    score_text = {} if source.text["score"] == "{}" else dict(values.select("raw", "text").iter_rows())
+    score_text = (
+        {} if source.text["score"] == "{}" else dict(values.select("raw", "text").iter_rows())
+    )
     if len(score_text) > 50_000:
         return None  # a continuous typed score: the general path formats it row by row
-    return FastPlan(source, int(keys.get_column("n").sum()), _distinct_cycles(infos), cycle_of,
-                    role_of_raw, scales, score_text,
-                    rater_complete=not keys.get_column("n_rater_null").sum())
+    return FastPlan(
+        source,
+        int(keys.get_column("n").sum()),
+        _distinct_cycles(infos),
+        cycle_of,
+        role_of_raw,
+        scales,
+        score_text,
+        rater_complete=not keys.get_column("n_rater_null").sum(),
+    )
 
 
 def _distinct_cycles(infos: dict[str, CycleInfo]) -> list[CycleInfo]:
@@ -230,8 +285,9 @@ def _distinct_cycles(infos: dict[str, CycleInfo]) -> list[CycleInfo]:
     return list(seen.values())
 
 
-def _verified(con: duckdb.DuckDBPyConnection, source: FastSource, keys: pl.DataFrame
-              ) -> tuple[dict[tuple[str, str], tuple[float, float]], pl.DataFrame] | None:
+def _verified(
+    con: duckdb.DuckDBPyConnection, source: FastSource, keys: pl.DataFrame
+) -> tuple[dict[tuple[str, str], tuple[float, float]], pl.DataFrame] | None:
     """(scale per (cycle, dimension), each raw score's number) when the grouped rows obey the
     general path's rater and score rules, else None.
 
@@ -240,28 +296,39 @@ def _verified(con: duckdb.DuckDBPyConnection, source: FastSource, keys: pl.DataF
     before a load (``profile``) or the loaded rows after one (``check_loaded``).
     """
     is_self = pl.col("canon") == "self"
-    if keys.filter((is_self & (pl.col("n_rater_other") > 0))
-                   | (~is_self & (pl.col("n_rater_null") > 0))).height:
+    if keys.filter(
+        (is_self & (pl.col("n_rater_other") > 0)) | (~is_self & (pl.col("n_rater_null") > 0))
+    ).height:
         return None
     values = _score_values(con, source, keys.get_column("raw").unique())
     if values is None:
         return None
-    dist = keys.join(values, on="raw", how="left") \
-        .group_by("cycle_id", "dimension", "v").agg(pl.col("n").sum()).sort("v")
+    dist = (
+        keys.join(values, on="raw", how="left")
+        .group_by("cycle_id", "dimension", "v")
+        .agg(pl.col("n").sum())
+        .sort("v")
+    )
     scales = _scales(dist)
     return None if None in scales.values() else (scales, values)
 
 
 def _scales(dist: pl.DataFrame) -> dict[tuple[str, str], tuple[float, float] | None]:
-    """The scale rule (``analytics.scales``) per (cycle_id, dimension) of a distribution of
+    """The scale rule (``analytics.ingest.scales``) per (cycle_id, dimension) of a distribution of
     numbers ``v`` with counts ``n`` sorted by ``v``; None where the general path would
     quarantine scores (no scale fits, or a score outside the detected one)."""
     group = ["cycle_id", "dimension"]
     cum, total = pl.col("n").cum_sum().over(group), pl.col("n").sum().over(group)
     # Polars' 'nearest' quantile: the value at that index of the column the counts expand to
-    stats = dist.with_columns(cum.alias("cum"), _nearest_index(total).alias("at")).group_by(group).agg(
-        pl.col("v").filter(pl.col("cum") > pl.col("at")).first().alias("p995"),
-        pl.col("v").first().alias("vmin"), pl.col("v").last().alias("vmax"))
+    stats = (
+        dist.with_columns(cum.alias("cum"), _nearest_index(total).alias("at"))
+        .group_by(group)
+        .agg(
+            pl.col("v").filter(pl.col("cum") > pl.col("at")).first().alias("p995"),
+            pl.col("v").first().alias("vmin"),
+            pl.col("v").last().alias("vmax"),
+        )
+    )
     scales: dict[tuple[str, str], tuple[float, float] | None] = {}
     for cid, dim, p995, vmin, vmax in stats.iter_rows():  # one per (cycle, dimension)
         high = next((h for h in _HIGHS if p995 <= h), None)
@@ -271,7 +338,9 @@ def _scales(dist: pl.DataFrame) -> dict[tuple[str, str], tuple[float, float] | N
     return scales
 
 
-def _cycles_in_file_order(labels: list[str], first_labels: list[str]) -> dict[str, CycleInfo] | None:
+def _cycles_in_file_order(
+    labels: list[str], first_labels: list[str]
+) -> dict[str, CycleInfo] | None:
     """Each label's cycle, in order of first appearance; None when that order matters (two
     spellings of one cycle, undated or same-start cycles) but is unknown (a label that first
     appears after the sampled rows)."""
@@ -287,15 +356,16 @@ def _cycles_in_file_order(labels: list[str], first_labels: list[str]) -> dict[st
     return infos
 
 
-def _score_values(con: duckdb.DuckDBPyConnection, source: FastSource, raws: pl.Series
-                  ) -> pl.DataFrame | None:
+def _score_values(
+    con: duckdb.DuckDBPyConnection, source: FastSource, raws: pl.Series
+) -> pl.DataFrame | None:
     """(raw, v) for each distinct raw score, or None when any would not load identically.
 
-    v is the general path's number (``readers._clean`` text, then ``analytics.scales``'
+    v is the general path's number (``readers._clean`` text, then ``analytics.ingest.scales``'
     parsing); DuckDB's own text and number for the same value must match it, since the load
     writes DuckDB's.
     """
-    from analytics.readers import _clean
+    from analytics.ingest.readers import _clean
 
     frame = pl.DataFrame({"raw": raws})
     text = _clean(frame.rename({"raw": "t"}), 1).get_column("t")
@@ -304,8 +374,12 @@ def _score_values(con: duckdb.DuckDBPyConnection, source: FastSource, raws: pl.S
     number = text.str.strip_suffix("%").cast(pl.Float64, strict=False)
     duck_text = source.text["score"].format("raw")
     duck = con.sql(f"SELECT {duck_text} AS t, TRY_CAST({duck_text} AS DOUBLE) AS v FROM frame").pl()
-    ok = number.is_not_null() & number.is_finite() & (duck.get_column("t") == text) \
+    ok = (
+        number.is_not_null()
+        & number.is_finite()
+        & (duck.get_column("t") == text)
         & (duck.get_column("v") == number)
+    )
     if not ok.fill_null(False).all():
         return None  # grades, text, or a number the two parsers read differently
     return frame.with_columns(number.alias("v"), text.alias("text"))
@@ -334,8 +408,10 @@ def _cycle_guess(expr: str, cycle_of_label: dict[str, str]) -> str:
     if not moved:
         return expr
     whens = [f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in moved.items()]
-    whens += [f"WHEN {_lit(t)} THEN {_lit(_MARK + t)}"
-              for t in sorted(set(moved.values()) - set(cycle_of_label))]
+    whens += [
+        f"WHEN {_lit(t)} THEN {_lit(_MARK + t)}"
+        for t in sorted(set(moved.values()) - set(cycle_of_label))
+    ]
     return f"(CASE {expr} {' '.join(whens)} ELSE {expr} END)"
 
 
@@ -344,8 +420,9 @@ def _scale_order(plan: FastPlan) -> list[tuple[float, float]]:
     return sorted(set(plan.scales.values()) | ({plan.default_scale} if plan.guessed else set()))
 
 
-def scale_batches(con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batches
-                  ) -> dict[tuple[float, float], int]:
+def scale_batches(
+    con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batches
+) -> dict[tuple[float, float], int]:
     """The import's batch of every scale the plan can store (numbered now if new)."""
     return {s: batches.number(con, _scale_name(s)) for s in _scale_order(plan)}
 
@@ -368,10 +445,14 @@ def select_sql(plan: FastPlan, batch_of: dict[tuple[float, float], int]) -> str:
         lo_e, hi_e, batch = repr(lo), repr(hi), str(batch_of[order[0]])
     else:  # each row's scale by number (_k), from its cycle (and dimension where it matters)
         lo_e, hi_e, batch = (
-            "(CASE _k " + " ".join(f"WHEN {i} THEN {part(s)}" for i, s in enumerate(order)) + " END)"
-            for part in (lambda s: repr(s[0]), lambda s: repr(s[1]), lambda s: str(batch_of[s])))
-        with_k = _scale_number(plan.scales, order,
-                               order.index(plan.default_scale) if plan.guessed else None)
+            "(CASE _k "
+            + " ".join(f"WHEN {i} THEN {part(s)}" for i, s in enumerate(order))
+            + " END)"
+            for part in (lambda s: repr(s[0]), lambda s: repr(s[1]), lambda s: str(batch_of[s]))
+        )
+        with_k = _scale_number(
+            plan.scales, order, order.index(plan.default_scale) if plan.guessed else None
+        )
     # a guessed load may meet a score that is no number: stored NULL, check_loaded refuses it
     number = f"{'TRY_CAST' if plan.guessed else 'CAST'}(_raw AS DOUBLE)"
     if plan.source.text["score"] == "{}":  # text scores: the raw text is what the user typed
@@ -398,9 +479,9 @@ def select_sql(plan: FastPlan, batch_of: dict[tuple[float, float], int]) -> str:
     select = ", ".join(f"{e} AS {db.q(k)}" for k, e in cols.items())
     return f"""
         SELECT {select} FROM (SELECT *{with_k} FROM (
-            SELECT {cycle} AS _c, {c['employee_id']} AS _e, {c['rater_id']} AS _r,
-                   {role} AS _role, {dim} AS _d, {c['score']} AS _raw
-            FROM {plan.source.relation})) {' '.join(joins)}
+            SELECT {cycle} AS _c, {c["employee_id"]} AS _e, {c["rater_id"]} AS _r,
+                   {role} AS _role, {dim} AS _d, {c["score"]} AS _raw
+            FROM {plan.source.relation})) {" ".join(joins)}
     """
 
 
@@ -409,8 +490,11 @@ def _scale_name(scale: tuple[float, float]) -> str:
     return f"{int(scale[0])}-{int(scale[1])}"
 
 
-def _scale_number(scales: dict[tuple[str, str], tuple[float, float]],
-                  order: list[tuple[float, float]], default: int | None = None) -> str:
+def _scale_number(
+    scales: dict[tuple[str, str], tuple[float, float]],
+    order: list[tuple[float, float]],
+    default: int | None = None,
+) -> str:
     """``, (CASE ...) AS _k``: each row's scale as its index in ``order``, tested on the cycle
     alone when every dimension of that cycle has one scale.
 
@@ -440,8 +524,9 @@ def _scale_number(scales: dict[tuple[str, str], tuple[float, float]],
     return f", (CASE {whens} ELSE {other} END) AS _k"
 
 
-def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
-                   ) -> bool:
+def has_duplicates(
+    con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
+) -> bool:
     """True when a rating key may repeat among ``relation``'s rows (of one import, if given);
     a hash collision only sends the file the exact way.
 
@@ -455,8 +540,9 @@ def has_duplicates(con: duckdb.DuckDBPyConnection, relation: str, batches: Batch
     return hashes.n_unique() != hashes.len()
 
 
-def ids_are_clean(con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
-                  ) -> bool:
+def ids_are_clean(
+    con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
+) -> bool:
     """True when every employee and rater id among ``relation``'s rows (of one import, if
     given) is text the general path keeps as is (no blank, no padding).
 
@@ -466,8 +552,10 @@ def ids_are_clean(con: duckdb.DuckDBPyConnection, relation: str, batches: Batche
     to the file.
     """
     where = "TRUE" if batches is None else batches.mine()
-    ids = con.sql(f"SELECT employee_id, rater_id FROM {relation} WHERE {where} "
-                  "GROUP BY GROUPING SETS ((employee_id), (rater_id))").pl()
+    ids = con.sql(
+        f"SELECT employee_id, rater_id FROM {relation} WHERE {where} "
+        "GROUP BY GROUPING SETS ((employee_id), (rater_id))"
+    ).pl()
     return all(_is_clean_text(ids.get_column(col)) for col in ("employee_id", "rater_id"))
 
 
@@ -483,8 +571,9 @@ def roles_with(extra: dict[str, str]) -> dict[str, str]:
     return role_lookup() | {normalise_header(k): v for k, v in extra.items()}
 
 
-def csv_spots(path: Path, separator: str, header: list[str], n: int = 12, size: int = 1 << 14
-              ) -> list[pl.DataFrame]:
+def csv_spots(
+    path: Path, separator: str, header: list[str], n: int = 12, size: int = 1 << 14
+) -> list[pl.DataFrame]:
     """Rows read at ``n`` places spread over a UTF-8 CSV, as ``readers._clean`` text.
 
     Why: exports are often sorted by cycle, so the first rows show one cycle and its scale
@@ -492,7 +581,7 @@ def csv_spots(path: Path, separator: str, header: list[str], n: int = 12, size: 
     says), so a place cut inside a quoted line break that parses wrongly or not at all costs
     at most a mend or a second read, never a wrong table. ``n`` reads of 16 KiB cost a few ms.
     """
-    from analytics.readers import _clean
+    from analytics.ingest.readers import _clean
 
     total = path.stat().st_size
     pieces = []
@@ -511,15 +600,22 @@ def csv_spots(path: Path, separator: str, header: list[str], n: int = 12, size: 
 def _csv_rows(body: bytes, separator: str, header: list[str]) -> pl.DataFrame | None:
     """Headerless CSV lines as text columns named ``header``; None when they do not parse so."""
     try:
-        frame = pl.read_csv(io.BytesIO(body), has_header=False, new_columns=header,
-                            separator=separator, infer_schema=False, encoding="utf8-lossy")
+        frame = pl.read_csv(
+            io.BytesIO(body),
+            has_header=False,
+            new_columns=header,
+            separator=separator,
+            infer_schema=False,
+            encoding="utf8-lossy",
+        )
     except Exception:  # noqa: BLE001 - a place cut inside a quoted field
         return None
     return frame if frame.width == len(header) else None
 
 
-def guess(source: FastSource, frames: list[pl.DataFrame], mapping: dict[str, str],
-          roles: dict[str, str]) -> FastPlan:
+def guess(
+    source: FastSource, frames: list[pl.DataFrame], mapping: dict[str, str], roles: dict[str, str]
+) -> FastPlan:
     """A plan for loading the file before reading it whole, from sampled rows (``readers._clean``
     text, source column names; ``mapping``: source column -> canonical field).
 
@@ -528,27 +624,58 @@ def guess(source: FastSource, frames: list[pl.DataFrame], mapping: dict[str, str
     it was seen; scales depend on all of a (cycle, dimension)'s scores, so they are guesses
     (unsampled ones get the commonest sampled scale) that ``check_loaded`` verifies.
     """
-    rows = pl.concat([f.select([pl.col(c).alias(fd) for c, fd in mapping.items()]) for f in frames],
-                     how="vertical_relaxed")
+    rows = pl.concat(
+        [f.select([pl.col(c).alias(fd) for c, fd in mapping.items()]) for f in frames],
+        how="vertical_relaxed",
+    )
     labels = rows.get_column("cycle").drop_nulls().unique().to_list()
     cycle_of = {lab: parse_cycle(lab).cycle_id for lab in labels}
-    role_of = {r: canon for r in rows.get_column("rater_role").drop_nulls().unique()
-               if (canon := roles.get(normalise_header(r))) is not None}
-    dim = pl.col("dimension").fill_null(S.OVERALL) if "dimension" in rows.columns else pl.lit(S.OVERALL)
+    role_of = {
+        r: canon
+        for r in rows.get_column("rater_role").drop_nulls().unique()
+        if (canon := roles.get(normalise_header(r))) is not None
+    }
+    dim = (
+        pl.col("dimension").fill_null(S.OVERALL)
+        if "dimension" in rows.columns
+        else pl.lit(S.OVERALL)
+    )
     v = pl.col("score").str.strip_suffix("%").cast(pl.Float64, strict=False)
-    dist = rows.select(pl.col("cycle").replace_strict(cycle_of, default=None).alias("cycle_id"),
-                       dim.alias("dimension"), v.alias("v")) \
-        .drop_nulls().filter(pl.col("v").is_finite()) \
-        .group_by("cycle_id", "dimension", "v").agg(pl.len().alias("n")).sort("v")
+    dist = (
+        rows.select(
+            pl.col("cycle").replace_strict(cycle_of, default=None).alias("cycle_id"),
+            dim.alias("dimension"),
+            v.alias("v"),
+        )
+        .drop_nulls()
+        .filter(pl.col("v").is_finite())
+        .group_by("cycle_id", "dimension", "v")
+        .agg(pl.len().alias("n"))
+        .sort("v")
+    )
     scales = {k: sc for k, sc in _scales(dist).items() if sc is not None}
     common = Counter(scales.values()).most_common(1)
-    return FastPlan(source, 0, [], cycle_of, role_of, scales, {},
-                    rater_complete=not rows.get_column("rater_id").null_count(), guessed=True,
-                    default_scale=common[0][0] if common else (1.0, 5.0))
+    return FastPlan(
+        source,
+        0,
+        [],
+        cycle_of,
+        role_of,
+        scales,
+        {},
+        rater_complete=not rows.get_column("rater_id").null_count(),
+        guessed=True,
+        default_scale=common[0][0] if common else (1.0, 5.0),
+    )
 
 
-def check_loaded(con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batches,
-                 roles: dict[str, str], first_labels: list[str]) -> Loaded | str:
+def check_loaded(
+    con: duckdb.DuckDBPyConnection,
+    plan: FastPlan,
+    batches: Batches,
+    roles: dict[str, str],
+    first_labels: list[str],
+) -> Loaded | str:
     """What a guessed load (``plan`` from ``guess``) stored, checked as ``profile`` checks the
     file: the mends that make it what the exact path stores, or GENERAL / EXACT.
 
@@ -556,7 +683,8 @@ def check_loaded(con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batche
     parsing the CSV again. It groups by the stored cycle, dimension, role and raw score (and
     the guessed scale), then runs ``profile``'s rules on what the stored values say of the file.
     """
-    keys = con.sql(f"""
+    keys = (
+        con.sql(f"""
         SELECT cycle_id AS cyc, dimension, rater_role AS role, score_raw AS raw, batch,
                count(*) AS n,
                count(*) FILTER (WHERE employee_id IS NULL) AS n_emp_null,
@@ -564,28 +692,40 @@ def check_loaded(con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batche
                count(*) FILTER (WHERE rater_id <> employee_id) AS n_rater_other
         FROM {db.q(S.REVIEW_ROWS.name)} WHERE {batches.mine()}
         GROUP BY ALL
-    """).pl().with_columns(pl.col("batch").replace_strict(batches.scales(), return_dtype=pl.String)
-                           .alias("scale"))
-    if keys.height == 0 or keys.select(pl.col("n_emp_null").sum()).item() \
-            or any(keys.get_column(c).null_count() for c in ("cyc", "role", "raw")) \
-            or not all(_is_clean_text(keys.get_column(c)) for c in ("dimension", "role")):
+    """)
+        .pl()
+        .with_columns(
+            pl.col("batch").replace_strict(batches.scales(), return_dtype=pl.String).alias("scale")
+        )
+    )
+    if (
+        keys.height == 0
+        or keys.select(pl.col("n_emp_null").sum()).item()
+        or any(keys.get_column(c).null_count() for c in ("cyc", "role", "raw"))
+        or not all(_is_clean_text(keys.get_column(c)) for c in ("dimension", "role"))
+    ):
         return GENERAL
     verdict = _loaded_roles(keys.get_column("role").unique().to_list(), plan.role_of_raw, roles)
     if verdict is not None:
         return verdict
-    cycles = _loaded_cycles(keys.get_column("cyc").unique().to_list(), plan.cycle_of_label,
-                            first_labels)
+    cycles = _loaded_cycles(
+        keys.get_column("cyc").unique().to_list(), plan.cycle_of_label, first_labels
+    )
     if isinstance(cycles, str):
         return cycles
     infos, id_of = cycles
-    keys = keys.with_columns(pl.col("role").alias("canon"),
-                             pl.col("cyc").replace_strict(id_of, return_dtype=pl.String).alias("cycle_id"))
+    keys = keys.with_columns(
+        pl.col("role").alias("canon"),
+        pl.col("cyc").replace_strict(id_of, return_dtype=pl.String).alias("cycle_id"),
+    )
     verified = _verified(con, plan.source, keys)
     if verified is None:
         return GENERAL
     scales = verified[0]
     mend: dict[tuple[str, str, tuple[float, float]], list[str]] = {}
-    for cyc, dim, cid, name in keys.select("cyc", "dimension", "cycle_id", "scale").unique().iter_rows():
+    for cyc, dim, cid, name in (
+        keys.select("cyc", "dimension", "cycle_id", "scale").unique().iter_rows()
+    ):
         right = scales[(cid, dim)]
         if cyc != cid or name != _scale_name(right):
             mend.setdefault((cyc, cid, right), []).append(dim)
@@ -593,7 +733,9 @@ def check_loaded(con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batche
     return Loaded(int(keys.get_column("n").sum()), _distinct_cycles(infos), mend, fill)
 
 
-def _loaded_roles(stored: list[str], role_of_raw: dict[str, str], roles: dict[str, str]) -> str | None:
+def _loaded_roles(
+    stored: list[str], role_of_raw: dict[str, str], roles: dict[str, str]
+) -> str | None:
     """None when every stored role is the canonical role of what the file said; else GENERAL
     (a role the general path does not know) or EXACT (the stored value cannot tell)."""
     targets = set(role_of_raw.values())
@@ -606,8 +748,9 @@ def _loaded_roles(stored: list[str], role_of_raw: dict[str, str], roles: dict[st
     return None
 
 
-def _loaded_cycles(stored: list[str], cycle_of_label: dict[str, str], first_labels: list[str]
-                   ) -> tuple[dict[str, CycleInfo], dict[str, str]] | str:
+def _loaded_cycles(
+    stored: list[str], cycle_of_label: dict[str, str], first_labels: list[str]
+) -> tuple[dict[str, CycleInfo], dict[str, str]] | str:
     """(each label the file holds -> its cycle, in ``profile``'s order; stored value -> cycle
     id), worked out from the stored values of a guessed load (``_cycle_guess``).
 
@@ -622,8 +765,11 @@ def _loaded_cycles(stored: list[str], cycle_of_label: dict[str, str], first_labe
         from_labels = [k for k, v in moved.items() if v == value]
         as_read = value not in moved and value not in marked
         sources[value] = from_labels + ([value] if as_read else [])
-        if value.startswith(_MARK) or not sources[value] \
-                or (len(sources[value]) > 1 and not set(sources[value]) <= head):
+        if (
+            value.startswith(_MARK)
+            or not sources[value]
+            or (len(sources[value]) > 1 and not set(sources[value]) <= head)
+        ):
             return EXACT
     labels = [lab for labs in sources.values() for lab in labs]
     if not _is_clean_text(pl.Series(labels, dtype=pl.String)):
@@ -648,9 +794,12 @@ def fix_loaded(con: duckdb.DuckDBPyConnection, loaded: Loaded, batches: Batches)
             f"score = (CAST(score_raw AS DOUBLE) - {lo!r}) / ({hi!r} - {lo!r}), "
             f"batch = {batches.number(con, _scale_name((lo, hi)))} "
             f"WHERE {batches.mine()} AND cycle_id = {_lit(cyc)} "
-            f"AND dimension IN ({', '.join(_lit(d) for d in dims)})")
+            f"AND dimension IN ({', '.join(_lit(d) for d in dims)})"
+        )
     if loaded.mend:
         drop_unused(con, batches)
     if loaded.fill_self:
-        con.execute(f"UPDATE {t} SET rater_id = employee_id WHERE {batches.mine()} "
-                    "AND rater_role = 'self' AND rater_id IS NULL")
+        con.execute(
+            f"UPDATE {t} SET rater_id = employee_id WHERE {batches.mine()} "
+            "AND rater_role = 'self' AND rater_id IS NULL"
+        )

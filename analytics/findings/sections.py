@@ -21,12 +21,20 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from analytics import attribution, distributions, gaps, potential, raters, reliability
-from analytics.scope import Scope, ScopeData, rows_about
+from analytics.findings.scope import Scope, ScopeData, rows_about
+from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
 
-__all__ = ["SECTIONS", "REPORT_SECTIONS", "Findings", "compute_section", "compute_sections",
-           "build_findings", "fit_parts",
-           "unit_column", "DEFAULT_GUIDELINE"]
+__all__ = [
+    "DEFAULT_GUIDELINE",
+    "REPORT_SECTIONS",
+    "SECTIONS",
+    "Findings",
+    "build_findings",
+    "compute_section",
+    "compute_sections",
+    "fit_parts",
+    "unit_column",
+]
 
 DEFAULT_GUIDELINE = {"S": 0.10, "A": 0.20, "B": 0.50, "C": 0.15, "D": 0.05}
 MIN_N = 5
@@ -70,18 +78,20 @@ def unit_column(data: ScopeData) -> tuple[int | None, str]:
 def _part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
     """The in-scope rows of a company part. A lazily loaded scope reads only those rows of a
     part stored at import (the filter runs in DuckDB); otherwise the whole part is narrowed."""
+
     def build() -> pl.DataFrame:
         pushed = getattr(data, "part_in_scope", None)
         frame = pushed(name) if pushed is not None else None
         if frame is not None:
             return frame
         return rows_about(_co(data, name), data.employees, everyone=not data.scope.narrowed())
+
     return _memo(data, "in:" + name, build)
 
 
 # --- shared intermediates ---------------------------------------------------------------------
 # Company-level parts are fitted on every rating of the scope's cycles; for the all-cycles scope
-# they are materialised at import time (analytics.materialise) and arrive pre-filled in extras.
+# they are materialised at import time (analytics.findings.materialise) and arrive pre-filled in extras.
 def _co(data: ScopeData, name: str) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         if name in CYCLE_SEPARABLE:  # a subset of cycles: the stored all-cycles part, restricted
@@ -91,6 +101,7 @@ def _co(data: ScopeData, name: str) -> pl.DataFrame:
                 post = CYCLE_SEPARABLE[name]
                 return post(frame) if post is not None else frame
         return COMPANY_PARTS[name](data)
+
     return _memo(data, "co:" + name, build)
 
 
@@ -115,11 +126,26 @@ CYCLE_SEPARABLE: dict[str, Callable[[pl.DataFrame], pl.DataFrame] | None] = {
 
 
 # which parts read the rating rows themselves, and which parts each part is computed from
-_READS_RATINGS = {"rater_table", "adjusted", "changes", "profile", "recheck", "sources", "reliability",
-                  "reliability_units", "scores"}
-_PART_INPUTS = {"effects": ("rater_table",), "recheck": ("sources",), "adjusted": ("effects",), "changes": ("effects",),
-                "shifts": ("changes",), "against": ("changes", "shifts"),
-                "profile": ("adjusted", "effects")}
+_READS_RATINGS = {
+    "rater_table",
+    "adjusted",
+    "changes",
+    "profile",
+    "recheck",
+    "sources",
+    "reliability",
+    "reliability_units",
+    "scores",
+}
+_PART_INPUTS = {
+    "effects": ("rater_table",),
+    "recheck": ("sources",),
+    "adjusted": ("effects",),
+    "changes": ("effects",),
+    "shifts": ("changes",),
+    "against": ("changes", "shifts"),
+    "profile": ("adjusted", "effects"),
+}
 
 
 def ratings_still_needed(data: ScopeData) -> bool:
@@ -134,8 +160,21 @@ def ratings_still_needed(data: ScopeData) -> bool:
 #: wait for the rater model (the KPI drivers need no rating pairs; the scores and the
 #: reliability bootstraps need only the pairs), and the parts that need the model's effects
 #: come last, so neither thread sits waiting on the other's lock while work is left
-FIT_ORDER = ("profile", "kpi_drivers", "scores", "reliability", "reliability_units", "sources",
-             "recheck", "changes", "shifts", "against", "effects", "rater_table", "adjusted")
+FIT_ORDER = (
+    "profile",
+    "kpi_drivers",
+    "scores",
+    "reliability",
+    "reliability_units",
+    "sources",
+    "recheck",
+    "changes",
+    "shifts",
+    "against",
+    "effects",
+    "rater_table",
+    "adjusted",
+)
 
 
 #: threads :func:`fit_parts` uses (1: one part after the other)
@@ -152,10 +191,13 @@ def parts_to_fit(data: ScopeData, names: Iterable[str] | None = None) -> list[st
         if "co:" + name in data.extras or (name in CYCLE_SEPARABLE and stored_for_cycles(name)):
             return False
         return name in _READS_RATINGS or any(needs(i) for i in _PART_INPUTS.get(name, ()))
+
     return [name for name in FIT_ORDER if name in wanted and needs(name)]
 
 
-def fit_parts(data: ScopeData, names: Iterable[str] | None = None, threads: int | None = None) -> None:
+def fit_parts(
+    data: ScopeData, names: Iterable[str] | None = None, threads: int | None = None
+) -> None:
     """Fit the company parts ``names`` that are not at hand, on ``threads`` threads.
 
     Why: the parts form two independent chains (the rater model and what follows from it; the
@@ -188,14 +230,19 @@ def _rating_pairs(d: ScopeData) -> pl.DataFrame:
     """The company's rating rows aggregated once per (cycle, ratee, rater, role)
     (keys.rating_pairs): the rater table, adjusted scores, score changes, profile and source
     means start from it instead of each grouping the rows again."""
-    from analytics.keys import rating_pairs
+    from analytics.stats.keys import rating_pairs
 
-    return _memo(d, "rating_pairs", lambda: rating_pairs(
-        d.company_ratings, potential.proxy_dimensions(d.company_ratings)))
+    return _memo(
+        d,
+        "rating_pairs",
+        lambda: rating_pairs(d.company_ratings, potential.proxy_dimensions(d.company_ratings)),
+    )
 
 
 def _co_rater_table(d: ScopeData) -> pl.DataFrame:
-    return raters.rater_table(d.company_ratings, d.extras.get("company_kpi"), pairs=_rating_pairs(d))
+    return raters.rater_table(
+        d.company_ratings, d.extras.get("company_kpi"), pairs=_rating_pairs(d)
+    )
 
 
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:
@@ -203,8 +250,9 @@ def _co_adjusted(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:
-    return attribution.score_changes(d.company_ratings, _co(d, "effects"), d.extras.get("company_kpi"),
-                                     pairs=_rating_pairs(d))
+    return attribution.score_changes(
+        d.company_ratings, _co(d, "effects"), d.extras.get("company_kpi"), pairs=_rating_pairs(d)
+    )
 
 
 def _co_shifts(d: ScopeData) -> pl.DataFrame:
@@ -217,8 +265,14 @@ def _co_against(d: ScopeData) -> pl.DataFrame:
 
 def _co_profile(d: ScopeData) -> pl.DataFrame:
     return potential.performance_profile(
-        _co(d, "adjusted"), d.extras["company_employees"], d.extras.get("company_outcomes"),
-        d.company_ratings, d.cycles, _co(d, "effects"), pairs=_rating_pairs(d))
+        _co(d, "adjusted"),
+        d.extras["company_employees"],
+        d.extras.get("company_outcomes"),
+        d.company_ratings,
+        d.cycles,
+        _co(d, "effects"),
+        pairs=_rating_pairs(d),
+    )
 
 
 def _co_recheck(d: ScopeData) -> pl.DataFrame:
@@ -244,13 +298,15 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "reliability_units": lambda d: _co_reliability_units(d),
     "scores": lambda d: _co_scores(d),
     "kpi_drivers": lambda d: attribution.kpi_drivers(
-        d.extras["company_kpi"], "department", d.extras["company_employees"], d.cycles),
+        d.extras["company_kpi"], "department", d.extras["company_employees"], d.cycles
+    ),
 }
 
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:
-    return distributions.employee_scores(d.company_ratings, d.extras.get("company_outcomes"),
-                                         pairs=_rating_pairs(d))
+    return distributions.employee_scores(
+        d.company_ratings, d.extras.get("company_outcomes"), pairs=_rating_pairs(d)
+    )
 
 
 def _scores(data: ScopeData) -> pl.DataFrame:
@@ -261,10 +317,13 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             scores = _part_in_scope(data, "scores")
         depth, col = unit_column(data)
         if depth is not None:
-            scores = distributions.department_level(scores, depth, column="department", alias="unit")
+            scores = distributions.department_level(
+                scores, depth, column="department", alias="unit"
+            )
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
         return scores.with_columns(pl.col("unit").fill_null("?"))
+
     return _memo(data, "scores", build)
 
 
@@ -273,15 +332,21 @@ def _rater_table(data: ScopeData) -> pl.DataFrame:
         table = _co(data, "rater_table")
         if data.scope.narrowed():  # the raters who rated someone in scope
             ids = getattr(data, "rater_ids", None)  # a lazily loaded scope asks DuckDB
-            in_scope = ids() if ids is not None else data.ratings.select("rater_id").drop_nulls().unique()
+            in_scope = (
+                ids() if ids is not None else data.ratings.select("rater_id").drop_nulls().unique()
+            )
             in_scope = in_scope.select(pl.col("rater_id").cast(table.schema["rater_id"]))
             table = table.join(in_scope, on="rater_id", how="semi")
         else:  # the parts were fitted on these very ratings: every rater with an id is in
             table = table.filter(pl.col("rater_id").is_not_null())
         # by effect (rounded: equal effects summed in another order differ in the last bits),
         # then id: the same order on every run
-        return (table.with_columns(pl.col("effect").round(12).alias("_e"))
-                .sort(["_e", "rater_id"], descending=[True, False], nulls_last=True).drop("_e"))
+        return (
+            table.with_columns(pl.col("effect").round(12).alias("_e"))
+            .sort(["_e", "rater_id"], descending=[True, False], nulls_last=True)
+            .drop("_e")
+        )
+
     return _memo(data, "rater_table", build)
 
 
@@ -294,13 +359,22 @@ def rating_counts(rows: pl.LazyFrame) -> dict:
     """The summary's counts of rating rows: sorted cycle ids, distinct ratees and raters, rows.
     Lazily, so the distinct counts run in parallel (a Series' n_unique hashes the tens of
     millions of text rater ids on one thread: 3 s against 0.4 s at 31.8M ratings)."""
-    cycles, n = pl.collect_all([
-        rows.select(pl.col("cycle_id").unique().sort()),
-        rows.select(employees=pl.col("employee_id").n_unique(),
-                    raters=pl.col("rater_id").drop_nulls().n_unique(), ratings=pl.len())])
-    return {"cycles": cycles["cycle_id"].cast(pl.String).to_list(),
-            "employees": n["employees"].item(), "raters": n["raters"].item(),
-            "ratings": n["ratings"].item()}
+    cycles, n = pl.collect_all(
+        [
+            rows.select(pl.col("cycle_id").unique().sort()),
+            rows.select(
+                employees=pl.col("employee_id").n_unique(),
+                raters=pl.col("rater_id").drop_nulls().n_unique(),
+                ratings=pl.len(),
+            ),
+        ]
+    )
+    return {
+        "cycles": cycles["cycle_id"].cast(pl.String).to_list(),
+        "employees": n["employees"].item(),
+        "raters": n["raters"].item(),
+        "ratings": n["ratings"].item(),
+    }
 
 
 def _summary(data: ScopeData) -> pl.DataFrame:
@@ -308,19 +382,23 @@ def _summary(data: ScopeData) -> pl.DataFrame:
     c = counts() if counts is not None else None
     if c is None:
         c = rating_counts(data.ratings.lazy())
-    return pl.DataFrame({
-        "scope": [data.scope.label()],
-        "cycles": [", ".join(data.scope.cycles) or ", ".join(c["cycles"])],
-        "department": [data.scope.department or ""],
-        "employees": [c["employees"]],
-        "raters": [c["raters"]],
-        "ratings": [c["ratings"]],
-        "generated_at": [datetime.now().isoformat(timespec="seconds")],
-    })
+    return pl.DataFrame(
+        {
+            "scope": [data.scope.label()],
+            "cycles": [", ".join(data.scope.cycles) or ", ".join(c["cycles"])],
+            "department": [data.scope.department or ""],
+            "employees": [c["employees"]],
+            "raters": [c["raters"]],
+            "ratings": [c["ratings"]],
+            "generated_at": [datetime.now().isoformat(timespec="seconds")],
+        }
+    )
 
 
 def _distribution(data: ScopeData) -> pl.DataFrame:
-    return distributions.summary(_scores(data), ["unit", "cycle_id"], min_n=MIN_N).sort("unit", "cycle_id")
+    return distributions.summary(_scores(data), ["unit", "cycle_id"], min_n=MIN_N).sort(
+        "unit", "cycle_id"
+    )
 
 
 def _distribution_company(data: ScopeData) -> pl.DataFrame:
@@ -332,11 +410,15 @@ def _grade_shares(data: ScopeData) -> pl.DataFrame:
 
 
 def _guideline_grades(data: ScopeData) -> pl.DataFrame:
-    return distributions.guideline_fit(_scores(data), "unit", DEFAULT_GUIDELINE, per="grade", min_n=MIN_N)
+    return distributions.guideline_fit(
+        _scores(data), "unit", DEFAULT_GUIDELINE, per="grade", min_n=MIN_N
+    )
 
 
 def _guideline_units(data: ScopeData) -> pl.DataFrame:
-    fit = distributions.guideline_fit(_scores(data), "unit", DEFAULT_GUIDELINE, per="unit", min_n=MIN_N)
+    fit = distributions.guideline_fit(
+        _scores(data), "unit", DEFAULT_GUIDELINE, per="unit", min_n=MIN_N
+    )
     p = pl.when(pl.col("low_expected")).then(pl.col("pval_mc")).otherwise(pl.col("pval"))
     return fit.with_columns(
         p.alias("p_used"),
@@ -345,7 +427,9 @@ def _guideline_units(data: ScopeData) -> pl.DataFrame:
 
 
 def _compare(data: ScopeData, part: str) -> pl.DataFrame:
-    res = _memo(data, "compare", lambda: distributions.compare_units(_scores(data), "unit", min_n=MIN_N))
+    res = _memo(
+        data, "compare", lambda: distributions.compare_units(_scores(data), "unit", min_n=MIN_N)
+    )
     return res[part]
 
 
@@ -355,7 +439,8 @@ def _inflation(data: ScopeData) -> pl.DataFrame:
 
 def _heatmap(data: ScopeData) -> pl.DataFrame:
     return distributions.summary(_scores(data), ["unit", "cycle_id"], min_n=MIN_N).select(
-        "unit", "cycle_id", "n", "mean", "mean_lo", "mean_hi", "small_n")
+        "unit", "cycle_id", "n", "mean", "mean_lo", "mean_hi", "small_n"
+    )
 
 
 def _score_box(data: ScopeData) -> pl.DataFrame:
@@ -363,20 +448,35 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
     (linear quartiles; whiskers at the most extreme score within 1.5 IQR of the box), so the page
     sends one box per unit rather than one point per person. Units by median, highest first."""
     scores = _scores(data).select("unit", "score")
-    q = {name: pl.col("score").quantile(p, interpolation="linear")
-         for name, p in (("q1", 0.25), ("median", 0.5), ("q3", 0.75))}
-    stats = scores.group_by("unit").agg(pl.len().alias("n"), *(e.alias(k) for k, e in q.items()),
-                                        pl.col("score").mean().alias("mean"))
+    q = {
+        name: pl.col("score").quantile(p, interpolation="linear")
+        for name, p in (("q1", 0.25), ("median", 0.5), ("q3", 0.75))
+    }
+    stats = scores.group_by("unit").agg(
+        pl.len().alias("n"),
+        *(e.alias(k) for k, e in q.items()),
+        pl.col("score").mean().alias("mean"),
+    )
     iqr = pl.col("q3") - pl.col("q1")
-    fences = (scores.join(stats.select("unit", "q1", "q3"), on="unit")
-              .group_by("unit").agg(
-                  pl.col("score").filter(pl.col("score") >= pl.col("q1") - 1.5 * iqr).min()
-                  .alias("lowerfence"),
-                  pl.col("score").filter(pl.col("score") <= pl.col("q3") + 1.5 * iqr).max()
-                  .alias("upperfence")))
-    return (stats.join(fences, on="unit", how="left")
-            .select("unit", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
-            .sort(["median", "unit"], descending=[True, False], nulls_last=True))
+    fences = (
+        scores.join(stats.select("unit", "q1", "q3"), on="unit")
+        .group_by("unit")
+        .agg(
+            pl.col("score")
+            .filter(pl.col("score") >= pl.col("q1") - 1.5 * iqr)
+            .min()
+            .alias("lowerfence"),
+            pl.col("score")
+            .filter(pl.col("score") <= pl.col("q3") + 1.5 * iqr)
+            .max()
+            .alias("upperfence"),
+        )
+    )
+    return (
+        stats.join(fences, on="unit", how="left")
+        .select("unit", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
+        .sort(["median", "unit"], descending=[True, False], nulls_last=True)
+    )
 
 
 def _company_pairs(d: ScopeData) -> pl.DataFrame:
@@ -394,11 +494,14 @@ def _company_pair_means(d: ScopeData) -> pl.DataFrame:
     score = pl.col("score")
     if ratings.select((score.is_null() | ~score.is_finite()).any()).item():
         return _pair_means(ratings)
-    return (_rating_pairs(d).lazy()
-            .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
-            .group_by("cycle_id", "employee_id", "rater_id")
-            .agg((pl.col("s").sum() / pl.col("n").sum()).alias("score"))
-            .collect())
+    return (
+        _rating_pairs(d)
+        .lazy()
+        .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg((pl.col("s").sum() / pl.col("n").sum()).alias("score"))
+        .collect()
+    )
 
 
 def _co_reliability_units(d: ScopeData) -> pl.DataFrame:
@@ -407,14 +510,21 @@ def _co_reliability_units(d: ScopeData) -> pl.DataFrame:
     company's pair means. Why every depth: a sub-department's pairs are too many to bootstrap
     at page time at enterprise scale (1.2 s at 31.8M ratings)."""
     people = distributions.department_paths(
-        d.extras["company_employees"].select("employee_id", "department")).drop("department")
+        d.extras["company_employees"].select("employee_id", "department")
+    ).drop("department")
     pairs = _company_pairs(d)
     people = people.with_columns(pl.col("employee_id").cast(pairs.schema["employee_id"]))
     per = pairs.join(people, on="employee_id", how="inner", maintain_order="left")
-    frames = [_reliability_from_pairs(p.drop("unit")).select(pl.lit(u, pl.String).alias("unit"), pl.all())
-              for (u,), p in sorted(per.partition_by("unit", as_dict=True, maintain_order=True).items())]
+    frames = [
+        _reliability_from_pairs(p.drop("unit")).select(pl.lit(u, pl.String).alias("unit"), pl.all())
+        for (u,), p in sorted(per.partition_by("unit", as_dict=True, maintain_order=True).items())
+    ]
     empty = _reliability_from_pairs(per.clear().drop("unit"))
-    return pl.concat(frames) if frames else empty.select(pl.lit(None, pl.String).alias("unit"), pl.all())
+    return (
+        pl.concat(frames)
+        if frames
+        else empty.select(pl.lit(None, pl.String).alias("unit"), pl.all())
+    )
 
 
 def _reliability(data: ScopeData) -> pl.DataFrame:
@@ -425,8 +535,9 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
         return _co(data, "reliability")
     s = data.scope
     stored_for_cycles = getattr(data, "stores_for_cycles", lambda name: False)
-    if (s.department_only()
-            and ("co:reliability_units" in data.extras or stored_for_cycles("reliability_units"))):
+    if s.department_only() and (
+        "co:reliability_units" in data.extras or stored_for_cycles("reliability_units")
+    ):
         units = _co(data, "reliability_units")
         return units.filter(pl.col("unit") == s.department).drop("unit")
     pairs = getattr(data, "pair_means", None)  # a lazily loaded scope averages in DuckDB
@@ -436,10 +547,13 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
 
 def _pair_means(ratings: pl.DataFrame) -> pl.DataFrame:
     """Non-self ratings averaged over dimensions per (cycle_id, employee_id, rater_id)."""
-    return (ratings.lazy()
-            .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
-            .group_by("cycle_id", "employee_id", "rater_id").agg(pl.col("score").mean())
-            .collect())
+    return (
+        ratings.lazy()
+        .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(pl.col("score").mean())
+        .collect()
+    )
 
 
 def _reliability_of(ratings: pl.DataFrame) -> pl.DataFrame:
@@ -454,17 +568,22 @@ def _sorted_pairs(per: pl.DataFrame) -> pl.DataFrame:
     # once sorted, each (cycle, employee) is a run of rows: its slots and size come from where
     # the runs start and end (linear scans, no hashing of the keys as a window over them did)
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
-    key = [pl.col(c).to_physical() if isinstance(per.schema[c], (pl.Categorical, pl.Enum))
-           else pl.col(c) for c in ("cycle_id", "employee_id")]
+    key = [
+        pl.col(c).to_physical()
+        if isinstance(per.schema[c], (pl.Categorical, pl.Enum))
+        else pl.col(c)
+        for c in ("cycle_id", "employee_id")
+    ]
     starts = pl.any_horizontal([k.ne_missing(k.shift(1)) for k in key]).fill_null(True)
     ends = pl.any_horizontal([k.ne_missing(k.shift(-1)) for k in key]).fill_null(True)
     first = pl.when(starts).then(idx).forward_fill()
     last = pl.when(ends).then(idx).backward_fill()
-    return (per.lazy()
-            .sort("cycle_id", "employee_id", "rater_id")
-            .with_columns((idx - first).alias("slot"),
-                          (last - first + 1).cast(pl.UInt32).alias("_m"))
-            .collect())
+    return (
+        per.lazy()
+        .sort("cycle_id", "employee_id", "rater_id")
+        .with_columns((idx - first).alias("slot"), (last - first + 1).cast(pl.UInt32).alias("_m"))
+        .collect()
+    )
 
 
 def _reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
@@ -481,27 +600,60 @@ def _reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
     for (cycle,), c in sorted(by_cycle.items(), key=lambda kv: kv[0]):  # a handful of cycles
         if people[cycle] < 3:
             continue
-        a = reliability.krippendorff_alpha(c.select("employee_id", "rater_id", "score"), "employee_id",
-                                           "rater_id", "score", level="interval", n_boot=200,
-                                           seed=1).row(0, named=True)
-        rows.append({"cycle_id": cycle, "measure": "krippendorff_alpha_interval", "value": a["alpha"],
-                     "ci95_low": a["ci95_low"], "ci95_high": a["ci95_high"], "n_targets": a["n_units"],
-                     "n_raters": a["n_raters"], "design": "sparse panels (any raters per employee)",
-                     "design_zh": "稀疏评价小组（每人评价人不同）"})
-        full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select("employee_id", "slot", "score")
+        a = reliability.krippendorff_alpha(
+            c.select("employee_id", "rater_id", "score"),
+            "employee_id",
+            "rater_id",
+            "score",
+            level="interval",
+            n_boot=200,
+            seed=1,
+        ).row(0, named=True)
+        rows.append(
+            {
+                "cycle_id": cycle,
+                "measure": "krippendorff_alpha_interval",
+                "value": a["alpha"],
+                "ci95_low": a["ci95_low"],
+                "ci95_high": a["ci95_high"],
+                "n_targets": a["n_units"],
+                "n_raters": a["n_raters"],
+                "design": "sparse panels (any raters per employee)",
+                "design_zh": "稀疏评价小组（每人评价人不同）",
+            }
+        )
+        full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select(
+            "employee_id", "slot", "score"
+        )
         n_full = full.height // k
         if n_full >= 3:
             icc = reliability._icc_of_slots(full, k)
             for form in ("ICC1", "ICC1k"):
                 f = icc.filter(pl.col("type") == form).row(0, named=True)
-                rows.append({"cycle_id": cycle, "measure": form, "value": f["icc"],
-                             "ci95_low": f["ci95_low"], "ci95_high": f["ci95_high"],
-                             "n_targets": n_full, "n_raters": k,
-                             "design": f"raters nested in employees (k={k} per employee)",
-                             "design_zh": f"评价人嵌套于员工（每人 k={k} 位）"})
-    schema = {"cycle_id": pl.String, "measure": pl.String, "value": pl.Float64, "ci95_low": pl.Float64,
-              "ci95_high": pl.Float64, "n_targets": pl.Int64, "n_raters": pl.Int64, "design": pl.String,
-              "design_zh": pl.String}
+                rows.append(
+                    {
+                        "cycle_id": cycle,
+                        "measure": form,
+                        "value": f["icc"],
+                        "ci95_low": f["ci95_low"],
+                        "ci95_high": f["ci95_high"],
+                        "n_targets": n_full,
+                        "n_raters": k,
+                        "design": f"raters nested in employees (k={k} per employee)",
+                        "design_zh": f"评价人嵌套于员工（每人 k={k} 位）",
+                    }
+                )
+    schema = {
+        "cycle_id": pl.String,
+        "measure": pl.String,
+        "value": pl.Float64,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+        "n_targets": pl.Int64,
+        "n_raters": pl.Int64,
+        "design": pl.String,
+        "design_zh": pl.String,
+    }
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -522,8 +674,12 @@ def _sources(data: ScopeData) -> pl.DataFrame:
 
 
 #: sections that are exactly the in-scope rows of a company part (section -> part)
-SECTION_PARTS = {"adjusted": "adjusted", "attribution": "changes", "profile": "profile",
-                 "sources": "sources"}
+SECTION_PARTS = {
+    "adjusted": "adjusted",
+    "attribution": "changes",
+    "profile": "profile",
+    "sources": "sources",
+}
 
 
 def _adjusted_section(data: ScopeData) -> pl.DataFrame:
@@ -545,8 +701,10 @@ def _department_shifts(data: ScopeData) -> pl.DataFrame:
     # moves a little against one shocked department, and with hundreds of people per unit
     # that counter-move is "significant" without being worth a calibration discussion
     return shifts.filter(pl.col("dept").is_in(depts.implode())).with_columns(
-        (pl.col("flag").fill_null(False) & (pl.col("department").abs() >= MIN_SHIFT))
-        .alias("significant"))
+        (pl.col("flag").fill_null(False) & (pl.col("department").abs() >= MIN_SHIFT)).alias(
+            "significant"
+        )
+    )
 
 
 def _against_trend(data: ScopeData) -> pl.DataFrame:
@@ -556,7 +714,9 @@ def _against_trend(data: ScopeData) -> pl.DataFrame:
 def _top_department_only(data: ScopeData) -> bool:
     """A top-level department, no team, level or job family filter (a rater role may be set)."""
     s = data.scope
-    return bool(s.department) and "/" not in s.department and not (s.team or s.level or s.job_family)
+    return (
+        bool(s.department) and "/" not in s.department and not (s.team or s.level or s.job_family)
+    )
 
 
 def _kpi_drivers(data: ScopeData) -> pl.DataFrame:
@@ -627,10 +787,28 @@ SECTIONS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
 }
 
 # what the calibration report carries (the dashboard shows more)
-REPORT_SECTIONS = ("summary", "distribution", "guideline_units", "guideline_grades", "unit_tests",
-                   "unit_pairs", "inflation", "reliability", "raters", "recheck", "adjusted",
-                   "attribution", "variance", "department_shifts", "against_trend", "kpi_drivers",
-                   "nine_box_counts", "high_potential", "hidden_strengths", "decliners")
+REPORT_SECTIONS = (
+    "summary",
+    "distribution",
+    "guideline_units",
+    "guideline_grades",
+    "unit_tests",
+    "unit_pairs",
+    "inflation",
+    "reliability",
+    "raters",
+    "recheck",
+    "adjusted",
+    "attribution",
+    "variance",
+    "department_shifts",
+    "against_trend",
+    "kpi_drivers",
+    "nine_box_counts",
+    "high_potential",
+    "hidden_strengths",
+    "decliners",
+)
 
 
 def _has_ratings(data: ScopeData) -> bool:
@@ -640,7 +818,7 @@ def _has_ratings(data: ScopeData) -> bool:
 
 def compute_section(name: str, data: ScopeData) -> pl.DataFrame | None:
     """One section; None when the scope has no ratings. The company scope of a lazily loaded
-    scope (analytics.lazyscope) reads the section stored at import when it is current."""
+    scope (analytics.findings.lazyscope) reads the section stored at import when it is current."""
     stored = getattr(data, "materialised_section", None)
     if stored is not None:
         frame = stored(name)
@@ -670,7 +848,9 @@ def build_findings(
     """All report sections for a scope (from a connection, or from already loaded scope data)."""
     if data is None:
         assert con is not None
-        from analytics.lazyscope import load_scope_lazy  # reads only what the sections need
+        from analytics.findings.lazyscope import (
+            load_scope_lazy,
+        )  # reads only what the sections need
 
         data = load_scope_lazy(con, Scope(cycles=tuple(cycles or ()), department=department))
     out = Findings(data.scope)
@@ -681,8 +861,9 @@ def build_findings(
     return out
 
 
-def compute_sections(data: ScopeData, names: Iterable[str], threads: int | None = None
-                     ) -> list[pl.DataFrame | None]:
+def compute_sections(
+    data: ScopeData, names: Iterable[str], threads: int | None = None
+) -> list[pl.DataFrame | None]:
     """:func:`compute_section` of each name, in order, on ``threads`` threads (default
     :data:`FIT_THREADS`): sections share intermediate results through the memo's locks."""
     names = list(names)

@@ -9,12 +9,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["SYNONYMS", "ROLE_VALUES", "normalise_header", "map_headers", "normalise_role"]
+__all__ = ["ROLE_VALUES", "SYNONYMS", "map_headers", "normalise_header", "normalise_role"]
 
 # canonical field -> accepted header spellings (English and Chinese)
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "employee_id": ("employee_id", "employee id", "emp_id", "staff id", "工号", "员工编号",
-                    "员工id", "人员编号", "员工工号"),
+    "employee_id": (
+        "employee_id",
+        "employee id",
+        "emp_id",
+        "staff id",
+        "工号",
+        "员工编号",
+        "员工id",
+        "人员编号",
+        "员工工号",
+    ),
     "name": ("name", "employee name", "姓名", "员工姓名"),
     "department": ("department", "dept", "部门", "所属部门", "一级部门", "部门路径"),
     "team": ("team", "团队", "二级部门", "小组"),
@@ -25,8 +34,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "hire_date": ("hire_date", "hire date", "入职日期"),
     "cycle": ("cycle", "cycle_id", "period_label", "review cycle", "考核周期", "周期", "评估周期"),
     "rater_id": ("rater_id", "rater", "rater id", "reviewer", "评价人", "评价人工号", "评分人"),
-    "rater_role": ("rater_role", "role", "rater role", "relationship", "评价关系", "评价人角色",
-                   "评价类型"),
+    "rater_role": (
+        "rater_role",
+        "role",
+        "rater role",
+        "relationship",
+        "评价关系",
+        "评价人角色",
+        "评价类型",
+    ),
     "dimension": ("dimension", "competency", "考核维度", "考核指标", "评价维度", "指标名称"),
     "score": ("score", "rating", "得分", "分数", "评分"),
     "weight": ("weight", "权重"),
@@ -63,12 +79,28 @@ ROLE_SCORE_FIELDS: dict[str, str] = {
 }
 
 ROLE_VALUES: dict[str, str] = {
-    "self": "self", "自评": "self", "本人": "self", "自我评价": "self",
-    "manager": "manager", "上级": "manager", "直属上级": "manager", "上级评价": "manager",
-    "peer": "peer", "同事": "peer", "同级": "peer", "互评": "peer", "同事评价": "peer",
-    "skip_level": "skip_level", "skip-level": "skip_level", "skiplevel": "skip_level",
-    "skip level": "skip_level", "隔级": "skip_level", "隔级上级": "skip_level",
-    "subordinate": "subordinate", "下属": "subordinate", "下级": "subordinate",
+    "self": "self",
+    "自评": "self",
+    "本人": "self",
+    "自我评价": "self",
+    "manager": "manager",
+    "上级": "manager",
+    "直属上级": "manager",
+    "上级评价": "manager",
+    "peer": "peer",
+    "同事": "peer",
+    "同级": "peer",
+    "互评": "peer",
+    "同事评价": "peer",
+    "skip_level": "skip_level",
+    "skip-level": "skip_level",
+    "skiplevel": "skip_level",
+    "skip level": "skip_level",
+    "隔级": "skip_level",
+    "隔级上级": "skip_level",
+    "subordinate": "subordinate",
+    "下属": "subordinate",
+    "下级": "subordinate",
 }
 
 _SPACE = re.compile(r"[\s_\-]+")

@@ -19,17 +19,17 @@ from scipy import linalg, sparse, stats
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import LinearOperator, cg
 
-from analytics.keys import PAIR_KEYS, ROW, align_keys, as_string, gather_rows
-from analytics.quantiles import ppf_per_df
+from analytics.stats.keys import PAIR_KEYS, ROW, align_keys, as_string, gather_rows
+from analytics.stats.quantiles import ppf_per_df
 
 __all__ = [
     "RATER_FLAGS",
-    "rater_effects",
+    "adjusted_scores",
     "central_tendency",
     "halo",
-    "recency",
+    "rater_effects",
     "rater_table",
-    "adjusted_scores",
+    "recency",
 ]
 
 RATER_FLAGS: tuple[str, ...] = ("lenient", "severe", "central_tendency", "halo", "recency")
@@ -142,8 +142,10 @@ def _finish_pairs(lf: pl.LazyFrame, raw: pl.DataFrame, dims: pl.DataFrame) -> pl
             .agg(_dsum=pl.col("d").fill_null(0.0).sum())
         )
         pairs = pairs.join(dsum, on=keys, how="left", nulls_equal=True)
-        y = pl.when(pl.col("_complete")).then(y).otherwise(
-            (pl.col("raw") - pl.col("_dsum")) / pl.col("n")
+        y = (
+            pl.when(pl.col("_complete"))
+            .then(y)
+            .otherwise((pl.col("raw") - pl.col("_dsum")) / pl.col("n"))
         )
     return pairs.with_columns(
         y=y,
@@ -175,7 +177,7 @@ def _pairs_and_units(
     shared: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Pairs (and the ratees' units) from one parallel pass over the rating rows. ``shared``:
-    :func:`analytics.keys.rating_pairs` of ``ratings`` (all cycles): the pairs and units are
+    :func:`analytics.stats.keys.rating_pairs` of ``ratings`` (all cycles): the pairs and units are
     taken from it and only the per-dimension sums read the rows."""
     if lf is None:
         lf = _filtered(ratings, cycle, include_self)
@@ -191,7 +193,8 @@ def _pairs_and_units(
             cols = [c for c in ("department", "team") if c in ratings.columns]
             first = own.group_by("employee_id").agg(pl.col(ROW).min())
             unit_rows = first.select("employee_id").with_columns(
-                gather_rows(ratings, first[ROW], cols))
+                gather_rows(ratings, first[ROW], cols)
+            )
         return _finish_pairs(lf, raw, _dims_lazy(lf).collect()), unit_rows
     plans = [_pair_raw_lazy(lf), _dims_lazy(lf)]
     if want_units:
@@ -244,8 +247,15 @@ def _design(pairs: pl.DataFrame) -> dict:
     first = np.zeros(n_j, dtype=np.int64)
     first[rj] = np.arange(rj.size)
     return {
-        "rj": rj, "n_j": n_j, "cyc": cyc, "n_c": n_c, "emp": emp, "n_e": n_e, "ri": ri,
-        "n_i": n_i, "rater_id": pairs["rater_id"].gather(first).cast(pl.String),
+        "rj": rj,
+        "n_j": n_j,
+        "cyc": cyc,
+        "n_c": n_c,
+        "emp": emp,
+        "n_e": n_e,
+        "ri": ri,
+        "n_i": n_i,
+        "rater_id": pairs["rater_id"].gather(first).cast(pl.String),
     }
 
 
@@ -293,9 +303,10 @@ def _two_level(
         if 1 < n_c <= _COARSE_MAX:
             r = sparse.csr_matrix((np.ones(n_j), (np.arange(n_j), lab)), shape=(n_j, n_c))
             gr = g @ r
-            ac = np.diag(np.bincount(lab, weights=pairs_j + k, minlength=n_c)) - (
-                gr.T @ gr
-            ).toarray()
+            ac = (
+                np.diag(np.bincount(lab, weights=pairs_j + k, minlength=n_c))
+                - (gr.T @ gr).toarray()
+            )
             ridge = (1e-3 if k == 0 else 1e-10) * max(float(np.mean(np.diag(ac))), 1e-12)
             try:
                 cho = linalg.cho_factor(ac + ridge * np.eye(n_c))
@@ -332,9 +343,7 @@ def _diag_inv(a: sparse.csr_matrix, levels: list[np.ndarray], singular: bool) ->
     d = a.diagonal()
     coo = a.tocoo()
     off = coo.row != coo.col
-    second = np.bincount(
-        coo.row[off], weights=coo.data[off] ** 2 / d[coo.col[off]], minlength=n
-    )
+    second = np.bincount(coo.row[off], weights=coo.data[off] ** 2 / d[coo.col[off]], minlength=n)
     out = 1.0 / d + second / d**2
     if levels:
         lab, n_c = _relabel(levels[0])
@@ -627,9 +636,7 @@ def _effects_from_pairs(
             icc_dyad=pl.lit(rho),
         )
         .with_columns(
-            flag=pl.when(
-                (pl.col("ci95_low") > bound) & (pl.col("effect") >= pl.col("threshold"))
-            )
+            flag=pl.when((pl.col("ci95_low") > bound) & (pl.col("effect") >= pl.col("threshold")))
             .then(pl.lit("lenient"))
             .when((pl.col("ci95_high") < -bound) & (pl.col("effect") <= -pl.col("threshold")))
             .then(pl.lit("severe"))
@@ -755,7 +762,7 @@ def _central_from_pairs(
     des: dict | None = None,
 ) -> pl.DataFrame:
     des = des or _design(pairs)
-    rj, ri, emp, n_j, n_i = des["rj"], des["ri"], des["emp"], des["n_j"], des["n_i"]
+    rj, ri, _emp, n_j, n_i = des["rj"], des["ri"], des["emp"], des["n_j"], des["n_i"]
     y = pairs["y"].to_numpy().astype(np.float64)
     y = y - (y.mean() if y.size else 0.0)  # centred: sums of squares stay accurate
     m = np.bincount(ri, minlength=n_i)
@@ -949,8 +956,19 @@ def _halo_from_pairs(
             .otherwise(pl.lit(None, dtype=pl.String))
         )
         .select(
-            "rater_id", "n_ratees", "n_pairs", "index", "baseline", "ratio", "ci95_low",
-            "ci95_high", "p_value", "scale_ratio", "relative", "icc_dimensions", "threshold",
+            "rater_id",
+            "n_ratees",
+            "n_pairs",
+            "index",
+            "baseline",
+            "ratio",
+            "ci95_low",
+            "ci95_high",
+            "p_value",
+            "scale_ratio",
+            "relative",
+            "icc_dimensions",
+            "threshold",
             "flag",
         )
         .sort("ratio", nulls_last=True)
@@ -1057,8 +1075,10 @@ def _williams(r12: np.ndarray, r13: np.ndarray, r23: np.ndarray, n: np.ndarray) 
     det = 1 - r12**2 - r13**2 - r23**2 + 2 * r12 * r13 * r23
     rbar = (r12 + r13) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (r12 - r13) * np.sqrt((n - 1) * (1 + r23)) / np.sqrt(
-            2 * (n - 1) / (n - 3) * det + rbar**2 * (1 - r23) ** 3
+        return (
+            (r12 - r13)
+            * np.sqrt((n - 1) * (1 + r23))
+            / np.sqrt(2 * (n - 1) / (n - 3) * det + rbar**2 * (1 - r23) ** 3)
         )
 
 
@@ -1214,7 +1234,7 @@ def rater_table(
     Notes
     -----
     See the individual functions. Raters appear when present in any diagnostic.
-    ``pairs``: :func:`analytics.keys.rating_pairs` of these ratings when at hand (the rows are
+    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of these ratings when at hand (the rows are
     then read only for the dimension effects).
     """
     pairs, units = _pairs_and_units(ratings, cycle=cycle, shared=pairs)
@@ -1235,7 +1255,13 @@ def rater_table(
         *[
             pl.col(c).alias(f"halo_{c}")
             for c in (
-                "index", "ratio", "ci95_low", "ci95_high", "p_value", "relative", "n_ratees",
+                "index",
+                "ratio",
+                "ci95_low",
+                "ci95_high",
+                "p_value",
+                "relative",
+                "n_ratees",
                 "flag",
             )
         ],
@@ -1276,8 +1302,9 @@ def rater_table(
 # --------------------------------------------------------------------------------------------
 
 
-def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame,
-                    pairs: pl.DataFrame | None = None) -> pl.DataFrame:
+def adjusted_scores(
+    ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """A calibration proposal: each person's score with their raters' leniency taken out.
 
     Returns
@@ -1299,7 +1326,7 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame,
     Raymond, M. R. & Viswesvaran, C. (1993). Least squares models to correct for rater effects
     in performance assessment. Journal of Educational Measurement 30, 253-268.
 
-    ``pairs``: :func:`analytics.keys.rating_pairs` of these ratings when at hand (the rows are
+    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of these ratings when at hand (the rows are
     then not grouped again).
     """
     _check(ratings)
@@ -1324,8 +1351,11 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame,
         ["rater_id"],
     )
     if pairs is not None:  # the shared pass (keys.rating_pairs: finite scores only)
-        per_pair = pairs.lazy().filter(pl.col("rater_role") != "self").select(
-            *PAIR_KEYS, "n", "s", pl.col(ROW).alias("_r"))
+        per_pair = (
+            pairs.lazy()
+            .filter(pl.col("rater_role") != "self")
+            .select(*PAIR_KEYS, "n", "s", pl.col(ROW).alias("_r"))
+        )
     else:
         rows = (
             ratings.lazy()
@@ -1338,10 +1368,10 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame,
         )
         # keys only: the person attributes are gathered at one row per person afterwards
         per_pair = rows.group_by(*PAIR_KEYS).agg(  # null id: 1 source
-            n=pl.len(), s=pl.col("score").sum(), _r=pl.col(ROW).min())
+            n=pl.len(), s=pl.col("score").sum(), _r=pl.col(ROW).min()
+        )
     scores = (
-        per_pair
-        .join(eff.lazy(), on="rater_id", how="left")
+        per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
             _has=pl.col("_b").is_not_null(),
             _b=pl.col("_b").fill_null(0.0),
@@ -1368,6 +1398,18 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame,
         .collect()
     )
     pairs = as_string(scores.with_columns(gather_rows(ratings, scores["_r"], attrs)).drop("_r"))
-    order = ["cycle_id", "employee_id", *attrs, "raw", "adjustment", "adjusted", "se",
-             "ci95_low", "ci95_high", "n_raters", "n", "n_adjusted_raters"]
+    order = [
+        "cycle_id",
+        "employee_id",
+        *attrs,
+        "raw",
+        "adjustment",
+        "adjusted",
+        "se",
+        "ci95_low",
+        "ci95_high",
+        "n_raters",
+        "n",
+        "n_adjusted_raters",
+    ]
     return pairs.select(order)

@@ -31,14 +31,28 @@ from collections.abc import Callable, Iterator
 import duckdb
 import polars as pl
 
-from analytics import db
 from analytics import schema as S
-from analytics.scope import ScopeData
+from analytics.findings.scope import ScopeData
+from analytics.store import db
 
-__all__ = ["refresh", "load_materialised", "is_current", "available", "read_part", "PREFIX",
-           "SECTION_PREFIX", "DEPT_SECTION_PREFIX", "DEPT_COLUMN", "department_sections",
-           "CYCLE_PART_PREFIX", "CYCLE_SECTION_PREFIX", "CYCLE_COLUMN", "cycle_pieces",
-           "DEPT_RATERS", "department_raters"]
+__all__ = [
+    "CYCLE_COLUMN",
+    "CYCLE_PART_PREFIX",
+    "CYCLE_SECTION_PREFIX",
+    "DEPT_COLUMN",
+    "DEPT_RATERS",
+    "DEPT_SECTION_PREFIX",
+    "PREFIX",
+    "SECTION_PREFIX",
+    "available",
+    "cycle_pieces",
+    "department_raters",
+    "department_sections",
+    "is_current",
+    "load_materialised",
+    "read_part",
+    "refresh",
+]
 
 PREFIX = "mat_"
 SECTION_PREFIX = PREFIX + "sec_"
@@ -64,8 +78,9 @@ def _schema_blob(frame: pl.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def _store(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
-           schemas: dict[str, bytes]) -> None:
+def _store(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, schemas: dict[str, bytes]
+) -> None:
     schemas[table] = _schema_blob(frame)
     if not frame.width:  # a frame without columns: only its (empty) schema is kept
         con.execute(f"DROP TABLE IF EXISTS {db.q(table)}")
@@ -83,8 +98,10 @@ def _with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -
 
 
 def _store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) -> None:
-    frame = pl.DataFrame({"table_name": list(schemas), "ipc": list(schemas.values())},
-                         schema={"table_name": pl.String, "ipc": pl.Binary})
+    frame = pl.DataFrame(
+        {"table_name": list(schemas), "ipc": list(schemas.values())},
+        schema={"table_name": pl.String, "ipc": pl.Binary},
+    )
     _with_frame(con, f"CREATE OR REPLACE TABLE {db.q(_SCHEMAS)} AS SELECT * FROM _mat", frame)
 
 
@@ -120,8 +137,8 @@ def duckdb_memory(rating_rows: int) -> str:
 
 
 def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    from analytics.findings import COMPANY_PARTS, _co, fit_parts
-    from analytics.scope import Scope, load_scope, overview_counts
+    from analytics.findings.scope import Scope, load_scope, overview_counts
+    from analytics.findings.sections import COMPANY_PARTS, _co, fit_parts
 
     version = db.data_version(con)
     data = load_scope(con, Scope(), materialised=False)  # never re-store stale parts
@@ -155,7 +172,8 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         data = _parts_only(data)  # the rating rows go; each cycle's are read on their own
         stacks = (_Appender(con, CYCLE_PART_PREFIX), _Appender(con, CYCLE_SECTION_PREFIX))
         for is_section, name, frame in cycle_pieces(
-                data, cycles, lambda cycle: db.ratings_frame(con, [cycle])):
+            data, cycles, lambda cycle: db.ratings_frame(con, [cycle])
+        ):
             stacks[is_section].add(name, frame)
         del data
         for tag, stack in zip(("cyc:", "csec:"), stacks):
@@ -166,12 +184,16 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         _store_schemas(con, schemas)
         # tables of an earlier refresh that this one did not write (a section no longer stored)
         keep = set(schemas) | {_SCHEMAS, PREFIX + "meta"}
-        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() "
-                                    "WHERE starts_with(table_name, $p)", {"p": PREFIX}).fetchall():
+        for (table,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, $p)",
+            {"p": PREFIX},
+        ).fetchall():
             if table not in keep:
                 con.execute(f"DROP TABLE {db.q(table)}")
-        con.execute(f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'meta')} AS SELECT $v AS data_version",
-                    {"v": version})
+        con.execute(
+            f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'meta')} AS SELECT $v AS data_version",
+            {"v": version},
+        )
     return out
 
 
@@ -181,11 +203,14 @@ def _parts_only(data: ScopeData) -> ScopeData:
     (``findings.CYCLE_SEPARABLE``): what :func:`cycle_pieces` reads."""
     from dataclasses import replace
 
-    from analytics.findings import CYCLE_SEPARABLE
+    from analytics.findings.sections import CYCLE_SEPARABLE
 
     none = data.company_ratings.clear()
-    extras = {k: v for k, v in data.extras.items()
-              if k.startswith("company_") or (k.startswith("co:") and k[3:] in CYCLE_SEPARABLE)}
+    extras = {
+        k: v
+        for k, v in data.extras.items()
+        if k.startswith("company_") or (k.startswith("co:") and k[3:] in CYCLE_SEPARABLE)
+    }
     return replace(data, ratings=none, company_ratings=none, extras=extras)
 
 
@@ -195,11 +220,14 @@ def _labelled(frame: pl.DataFrame, column: str, value: str) -> pl.DataFrame:
 
 def _stored_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     """Every stored section of a scope (not None), computed side by side."""
-    from analytics.findings import SECTIONS, compute_sections
+    from analytics.findings.sections import SECTIONS, compute_sections
 
     names = [name for name in SECTIONS if name not in UNSTORED_SECTIONS]
-    return {name: frame for name, frame in zip(names, compute_sections(data, names))
-            if frame is not None}
+    return {
+        name: frame
+        for name, frame in zip(names, compute_sections(data, names))
+        if frame is not None
+    }
 
 
 def _stack(per: dict[str, list[pl.DataFrame]]) -> dict[str, pl.DataFrame]:
@@ -237,8 +265,11 @@ class _DepartmentScope(ScopeData):
         self._rows = value
 
     def _mine(self) -> pl.LazyFrame:
-        return self.ratings.lazy() if self._rows is not None else \
-            self.company_ratings.lazy().filter(self._keep)
+        return (
+            self.ratings.lazy()
+            if self._rows is not None
+            else self.company_ratings.lazy().filter(self._keep)
+        )
 
     def has_ratings(self) -> bool:  # asked by every section: counted once
         if self._has is None:
@@ -249,7 +280,7 @@ class _DepartmentScope(ScopeData):
         return self._mine().select("rater_id").drop_nulls().unique().collect()
 
     def summary_counts(self) -> dict:
-        from analytics.findings import rating_counts
+        from analytics.findings.sections import rating_counts
 
         return rating_counts(self._mine())
 
@@ -258,7 +289,7 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
     """A top-level department's scope over the company frames already in memory, as
     ``load_scope`` would build it, sharing the company parts fitted for the company scope (their
     memo) so only the department's own work runs."""
-    from analytics.scope import Scope, _person_filter
+    from analytics.findings.scope import Scope, _person_filter
 
     scope = Scope(department=department)
     keep = _person_filter(scope)
@@ -266,15 +297,24 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
     ids = employees.select("employee_id")
 
     def mine(frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.join(ids.cast({"employee_id": frame.schema["employee_id"]}),
-                          on="employee_id", how="semi")
-    shared = {k: v for k, v in data.extras.items()
-              if k.startswith(("co:", "company_")) or k == "pairs"}
-    out = _DepartmentScope(scope=scope, ratings=None, company_ratings=data.company_ratings,
-                           employees=employees, cycles=data.cycles,
-                           outcomes=mine(data.extras["company_outcomes"]),
-                           kpi_results=mine(data.extras["company_kpi"]), appeals=mine(data.appeals),
-                           extras=shared)
+        return frame.join(
+            ids.cast({"employee_id": frame.schema["employee_id"]}), on="employee_id", how="semi"
+        )
+
+    shared = {
+        k: v for k, v in data.extras.items() if k.startswith(("co:", "company_")) or k == "pairs"
+    }
+    out = _DepartmentScope(
+        scope=scope,
+        ratings=None,
+        company_ratings=data.company_ratings,
+        employees=employees,
+        cycles=data.cycles,
+        outcomes=mine(data.extras["company_outcomes"]),
+        kpi_results=mine(data.extras["company_kpi"]),
+        appeals=mine(data.appeals),
+        extras=shared,
+    )
     out._keep = keep
     return out
 
@@ -285,8 +325,13 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     ``data`` whose company parts are fitted. A department without ratings has no rows (its
     sections are None); a section whose frames do not stack is left out (computed on demand)."""
     employees = data.extras["company_employees"]
-    departments = (employees.select(pl.col("department").str.split("/").list.first())
-                   .drop_nulls().unique().sort("department")["department"].to_list())
+    departments = (
+        employees.select(pl.col("department").str.split("/").list.first())
+        .drop_nulls()
+        .unique()
+        .sort("department")["department"]
+        .to_list()
+    )
     per: dict[str, list[pl.DataFrame]] = {}
     for department in departments:
         scope = _department_scope(data, department)
@@ -302,18 +347,32 @@ def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeDat
     """One cycle's company scope over the company frames in memory and that cycle's rating
     rows, as ``load_scope`` builds it for ``Scope(cycles=(cycle,))`` (nothing memoised: its
     parts are fitted on that cycle)."""
-    from analytics.scope import Scope
+    from analytics.findings.scope import Scope
 
     def of_cycle(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.filter(pl.col("cycle_id") == cycle)
+
     outcomes, kpis = of_cycle(data.extras["company_outcomes"]), of_cycle(data.extras["company_kpi"])
-    appeals = data.appeals.filter(pl.col("cycle_id") == cycle) if "cycle_id" in data.appeals.columns \
+    appeals = (
+        data.appeals.filter(pl.col("cycle_id") == cycle)
+        if "cycle_id" in data.appeals.columns
         else data.appeals
-    return ScopeData(scope=Scope(cycles=(cycle,)), ratings=ratings, company_ratings=ratings,
-                     employees=data.employees, cycles=data.cycles, outcomes=outcomes,
-                     kpi_results=kpis, appeals=appeals,
-                     extras={"company_employees": data.extras["company_employees"],
-                             "company_outcomes": outcomes, "company_kpi": kpis})
+    )
+    return ScopeData(
+        scope=Scope(cycles=(cycle,)),
+        ratings=ratings,
+        company_ratings=ratings,
+        employees=data.employees,
+        cycles=data.cycles,
+        outcomes=outcomes,
+        kpi_results=kpis,
+        appeals=appeals,
+        extras={
+            "company_employees": data.extras["company_employees"],
+            "company_outcomes": outcomes,
+            "company_kpi": kpis,
+        },
+    )
 
 
 def rated_cycles(data: ScopeData) -> list[str]:
@@ -336,12 +395,14 @@ def cycle_pieces(
     all-cycles scope: nothing. ``cycles``: the rated cycles (default :func:`rated_cycles`); ``ratings_of(cycle)``: that
     cycle's rating rows (default: filtered from ``data.company_ratings``; the import reads them
     from DuckDB once it let the company's go)."""
-    from analytics.findings import COMPANY_PARTS, CYCLE_SEPARABLE, _co, fit_parts
+    from analytics.findings.sections import COMPANY_PARTS, CYCLE_SEPARABLE, _co, fit_parts
 
     cycles = rated_cycles(data) if cycles is None else cycles
     if ratings_of is None:
+
         def ratings_of(cycle: str) -> pl.DataFrame:
             return data.company_ratings.filter(pl.col("cycle_id") == cycle)
+
     if len(cycles) < 2:
         return
     fitted = [name for name in COMPANY_PARTS if name not in CYCLE_SEPARABLE]
@@ -381,15 +442,22 @@ class _Appender:
             return
         old = self.schemas[name]
         try:
-            new = pl.concat([pl.DataFrame(schema=old), frame.clear()], how="diagonal_relaxed").schema
+            new = pl.concat(
+                [pl.DataFrame(schema=old), frame.clear()], how="diagonal_relaxed"
+            ).schema
         except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
             self.con.execute(f"DROP TABLE {table}")
             self._dropped.add(name)
             del self.schemas[name], self.rows[name]
             return
         if new != old:  # new columns at the end, changed ones to the widened type
-            types = dict(_with_frame(self.con, "SELECT column_name, column_type FROM "
-                                     "(DESCRIBE SELECT * FROM _mat)", pl.DataFrame(schema=new)))
+            types = dict(
+                _with_frame(
+                    self.con,
+                    "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM _mat)",
+                    pl.DataFrame(schema=new),
+                )
+            )
             for col, dtype in new.items():
                 if col not in old:
                     self.con.execute(f"ALTER TABLE {table} ADD COLUMN {db.q(col)} {types[col]}")
@@ -410,18 +478,24 @@ def department_raters(data: ScopeData) -> pl.DataFrame:
     """``(unit, rater_id)``: who rated someone in each department path (every depth, a unit
     holding its subtree), over all cycles. A department's rater table is the company's narrowed
     to these raters; finding them in the ratings at page time costs 0.5-0.7 s at 31.8M."""
-    from analytics.distributions import department_paths
+    from analytics.stats.distributions import department_paths
 
-    pairs = (data.company_ratings.lazy().filter(pl.col("rater_id").is_not_null())
-             .select(pl.col("department").cast(pl.String), "rater_id").unique().collect())
-    return (department_paths(pairs).select("unit", "rater_id").unique()
-            .sort("unit", "rater_id"))
+    pairs = (
+        data.company_ratings.lazy()
+        .filter(pl.col("rater_id").is_not_null())
+        .select(pl.col("department").cast(pl.String), "rater_id")
+        .unique()
+        .collect()
+    )
+    return department_paths(pairs).select("unit", "rater_id").unique().sort("unit", "rater_id")
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the stored parts belong to the current data version."""
     try:
-        stored = con.cursor().execute(f"SELECT data_version FROM {db.q(PREFIX + 'meta')}").fetchall()
+        stored = (
+            con.cursor().execute(f"SELECT data_version FROM {db.q(PREFIX + 'meta')}").fetchall()
+        )
     except duckdb.CatalogException:
         return False
     return bool(stored) and stored[0][0] == db.data_version(con)
@@ -438,7 +512,7 @@ class _Schemas(dict):
         return value
 
     def get(self, key: str, default=None):
-        return self[key] if key in self else default
+        return self[key] if key in self else default  # noqa: SIM401 (get is this method)
 
     def items(self):  # type: ignore[override]
         return [(k, self[k]) for k in self]
@@ -459,15 +533,22 @@ def available(con: duckdb.DuckDBPyConnection) -> dict[str, pl.Schema | None]:
             rows = cur.execute(f"SELECT table_name, ipc FROM {db.q(_SCHEMAS)}").fetchall()
             return _Schemas((name, bytes(blob)) for name, blob in rows)
         except duckdb.CatalogException:
-            tables = cur.execute("SELECT table_name FROM duckdb_tables() "
-                                 "WHERE starts_with(table_name, $p)", {"p": PREFIX}).fetchall()
+            tables = cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, $p)",
+                {"p": PREFIX},
+            ).fetchall()
             return {name: None for (name,) in tables}
     finally:
         cur.close()
 
 
-def read_part(con: duckdb.DuckDBPyConnection, table: str, schema: pl.Schema | None,
-              where: str = "", params: dict | None = None) -> pl.DataFrame:
+def read_part(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    schema: pl.Schema | None,
+    where: str = "",
+    params: dict | None = None,
+) -> pl.DataFrame:
     """A stored frame (optionally only the rows matching ``where``, in stored order), cast back to
     the dtypes it was computed with."""
     if schema is not None and not schema:  # stored without columns
@@ -491,7 +572,7 @@ def read_part(con: duckdb.DuckDBPyConnection, table: str, schema: pl.Schema | No
 
 def load_materialised(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """Current materialised parts as ``{"co:<part>": frame}``; empty when stale or missing."""
-    from analytics.findings import COMPANY_PARTS
+    from analytics.findings.sections import COMPANY_PARTS
 
     stored = available(con)
     out = {}

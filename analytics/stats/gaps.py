@@ -12,9 +12,9 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from analytics.keys import ROW, as_string, gather_rows
+from analytics.stats.keys import ROW, as_string, gather_rows
 
-__all__ = ["SOURCES", "POINTS_PER_UNIT", "source_means", "recheck_list"]
+__all__ = ["POINTS_PER_UNIT", "SOURCES", "recheck_list", "source_means"]
 
 SOURCES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
 POINTS_PER_UNIT = 4.0  # a normalised score difference of 0.25 = 1 point on a 5-point scale
@@ -48,7 +48,7 @@ def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
     (``weight`` null -> 1; equal weights when the column is absent); a source mean is the
     unweighted mean over its raters, so a peer who rated more dimensions does not count more.
     Rows with a null rater_id (aggregated exports) count as one rater of their source.
-    ``pairs``: :func:`analytics.keys.rating_pairs` of these ratings when at hand (the rows are
+    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of these ratings when at hand (the rows are
     then not grouped again).
     """
     _check(ratings)
@@ -67,14 +67,25 @@ def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
     )
     # keys only: the attributes are gathered once per person at the end (keys.gather_rows)
     if pairs is not None:  # the shared pass: its weighted sums over the positive weights
-        per_rater = pairs.lazy().filter(pl.col("_nw") > 0).select(
-            "cycle_id", "employee_id", "rater_role", "rater_id",
-            m=pl.col("_sws") / pl.col("_sw"), _r=pl.col("_roww"))
+        per_rater = (
+            pairs.lazy()
+            .filter(pl.col("_nw") > 0)
+            .select(
+                "cycle_id",
+                "employee_id",
+                "rater_role",
+                "rater_id",
+                m=pl.col("_sws") / pl.col("_sw"),
+                _r=pl.col("_roww"),
+            )
+        )
     else:
         per_rater = rows.group_by(
-            "cycle_id", "employee_id", "rater_role", "rater_id"  # a null id is one source
-        ).agg(m=(pl.col("score") * pl.col("_w")).sum() / pl.col("_w").sum(),
-              _r=pl.col(ROW).min())
+            "cycle_id",
+            "employee_id",
+            "rater_role",
+            "rater_id",  # a null id is one source
+        ).agg(m=(pl.col("score") * pl.col("_w")).sum() / pl.col("_w").sum(), _r=pl.col(ROW).min())
     role = pl.col("rater_role")
     aggs: list[pl.Expr] = []
     for src in SOURCES:
@@ -100,8 +111,14 @@ def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
 
 
 _source_means = source_means  # recheck_list's ``source_means`` argument shadows the name
-_RECHECK_NEEDS = ("cycle_id", "employee_id", "n_peer", "peer_sd", "gap_self_manager",
-                  "gap_manager_peer")
+_RECHECK_NEEDS = (
+    "cycle_id",
+    "employee_id",
+    "n_peer",
+    "peer_sd",
+    "gap_self_manager",
+    "gap_manager_peer",
+)
 
 
 def recheck_list(
@@ -193,8 +210,9 @@ def recheck_list(
         .drop("_mp", "_sf", "tcrit")
         # ranked on the gap rounded to 1e-9: equal gaps that the sums rounded apart tie, and
         # the ids decide, so the ranks are the same on every run
-        .sort([pl.col("max_gap").round(9), "cycle_id", "employee_id"],
-              descending=[True, False, False])
+        .sort(
+            [pl.col("max_gap").round(9), "cycle_id", "employee_id"], descending=[True, False, False]
+        )
         .with_row_index("rank", offset=1)
     )
     return out.select([c for c in out.columns if c != "rank"] + ["rank"])

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from analytics import db
 from analytics import schema as S
+from analytics.store import db
 
 __all__ = ["Batches", "drop_unused", "rows_of"]
 
@@ -31,9 +31,13 @@ class Batches:
         transaction) on first use. The numbers come from a sequence, so two imports running
         at once never share one."""
         if scale not in self.numbers:
-            n = con.execute(f"SELECT CAST(nextval('{S.REVIEW_BATCH_SEQUENCE}') AS INTEGER)").fetchone()[0]
-            con.execute(f"INSERT INTO {db.q(S.REVIEW_BATCHES.name)} VALUES ($b, $i, $s)",
-                        {"b": n, "i": self.import_id, "s": scale})
+            n = con.execute(
+                f"SELECT CAST(nextval('{S.REVIEW_BATCH_SEQUENCE}') AS INTEGER)"
+            ).fetchone()[0]
+            con.execute(
+                f"INSERT INTO {db.q(S.REVIEW_BATCHES.name)} VALUES ($b, $i, $s)",
+                {"b": n, "i": self.import_id, "s": scale},
+            )
             self.numbers[scale] = n
         return self.numbers[scale]
 
@@ -51,7 +55,9 @@ class Batches:
 def rows_of(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batches: Batches) -> pl.DataFrame:
     """A ratings frame with the columns of ``schema.REVIEWS`` as ``review_rows`` rows: each
     row's scale (the frame's ``import_id`` is the import's) turned into its batch number."""
-    scales = sorted(frame.get_column("scale").unique().to_list(), key=lambda s: (s is None, s or ""))
+    scales = sorted(
+        frame.get_column("scale").unique().to_list(), key=lambda s: (s is None, s or "")
+    )
     numbers = {s: batches.number(con, s) for s in scales}
     return frame.with_columns(
         pl.col("scale").replace_strict(numbers, return_dtype=pl.Int32).alias("batch")
@@ -63,9 +69,13 @@ def drop_unused(con: duckdb.DuckDBPyConnection, batches: Batches) -> int:
     rows, or a mend moved them to another scale), the running import's too (it numbers a scale
     anew if it meets it again); returns how many. One pass over an integer column, so it is
     cheap enough to run whenever rows were replaced or moved."""
-    gone = {b for (b,) in con.execute(
-        f"DELETE FROM {db.q(S.REVIEW_BATCHES.name)} WHERE batch NOT IN "
-        f"(SELECT DISTINCT batch FROM {db.q(S.REVIEW_ROWS.name)} WHERE batch IS NOT NULL) "
-        "RETURNING batch").fetchall()}
+    gone = {
+        b
+        for (b,) in con.execute(
+            f"DELETE FROM {db.q(S.REVIEW_BATCHES.name)} WHERE batch NOT IN "
+            f"(SELECT DISTINCT batch FROM {db.q(S.REVIEW_ROWS.name)} WHERE batch IS NOT NULL) "
+            "RETURNING batch"
+        ).fetchall()
+    }
     batches.numbers = {s: n for s, n in batches.numbers.items() if n not in gone}
     return len(gone)

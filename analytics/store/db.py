@@ -17,15 +17,15 @@ import polars as pl
 from analytics import schema as S
 
 __all__ = [
-    "connect",
-    "ensure_schema",
-    "transaction",
-    "read_table",
-    "query",
-    "data_version",
     "bump_version",
-    "ratings_frame",
+    "connect",
+    "data_version",
+    "ensure_schema",
     "q",
+    "query",
+    "ratings_frame",
+    "read_table",
+    "transaction",
 ]
 
 _DUCK_TYPES: dict[type, str] = {
@@ -88,22 +88,29 @@ def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
 
 def _has_reviews_table(con: duckdb.DuckDBPyConnection) -> bool:
     """True for a database of an earlier version, whose ``reviews`` is a table."""
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = current_schema() AND table_name = $t", {"t": S.REVIEWS.name}
-    ).fetchone()[0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = current_schema() AND table_name = $t",
+            {"t": S.REVIEWS.name},
+        ).fetchone()[0]
+    )
 
 
 def _move_reviews_table(con: duckdb.DuckDBPyConnection) -> None:
     """Store an earlier ``reviews`` table as batches and rows, then replace it by the view."""
     old = q(S.REVIEWS.name)
-    con.execute(f"INSERT INTO {q(S.REVIEW_BATCHES.name)} SELECT CAST(nextval('{S.REVIEW_BATCH_SEQUENCE}') "
-                f"AS INTEGER), import_id, scale FROM (SELECT DISTINCT import_id, scale FROM {old} "
-                "ORDER BY ALL)")
+    con.execute(
+        f"INSERT INTO {q(S.REVIEW_BATCHES.name)} SELECT CAST(nextval('{S.REVIEW_BATCH_SEQUENCE}') "
+        f"AS INTEGER), import_id, scale FROM (SELECT DISTINCT import_id, scale FROM {old} "
+        "ORDER BY ALL)"
+    )
     rows = ", ".join(f"o.{q(c)}" if c != "batch" else "b.batch" for c in S.REVIEW_ROWS.names)
-    con.execute(f"INSERT INTO {q(S.REVIEW_ROWS.name)} SELECT {rows} FROM {old} o "
-                f"JOIN {q(S.REVIEW_BATCHES.name)} b "
-                "ON b.import_id IS NOT DISTINCT FROM o.import_id AND b.scale IS NOT DISTINCT FROM o.scale")
+    con.execute(
+        f"INSERT INTO {q(S.REVIEW_ROWS.name)} SELECT {rows} FROM {old} o "
+        f"JOIN {q(S.REVIEW_BATCHES.name)} b "
+        "ON b.import_id IS NOT DISTINCT FROM o.import_id AND b.scale IS NOT DISTINCT FROM o.scale"
+    )
     con.execute(f"DROP TABLE {old}")
     con.execute(f"CREATE VIEW {old} AS {S.VIEWS[S.REVIEWS.name]}")
 
@@ -121,7 +128,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("COMMIT")
 
 
-def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pl.DataFrame:
+def query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None
+) -> pl.DataFrame:
     """Run a parameterised query and return a Polars frame."""
     cur = con.cursor()
     try:
@@ -130,8 +139,18 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None =
         cur.close()
 
 
-_SIZE_UNITS = {"b": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
-               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+_SIZE_UNITS = {
+    "b": 1,
+    "bytes": 1,
+    "kb": 10**3,
+    "mb": 10**6,
+    "gb": 10**9,
+    "tb": 10**12,
+    "kib": 2**10,
+    "mib": 2**20,
+    "gib": 2**30,
+    "tib": 2**40,
+}
 _SIZE = re.compile(r"\s*([0-9]+(?:\.([0-9]+))?)\s*([A-Za-z]*)\s*")
 
 
@@ -157,7 +176,7 @@ def memory_capped(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
         return
     m = _SIZE.fullmatch(before)  # a size: size_bytes read it
     places = len(m.group(2) or "")
-    restore = f"{float(m.group(1)) + 0.5 * 10 ** -places:.{places + 1}f} {m.group(3)}".strip()
+    restore = f"{float(m.group(1)) + 0.5 * 10**-places:.{places + 1}f} {m.group(3)}".strip()
     con.execute(f"SET memory_limit = '{limit}'")
     try:
         yield
@@ -165,8 +184,9 @@ def memory_capped(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
         con.execute(f"SET memory_limit = '{restore}'")
 
 
-def read_table(con: duckdb.DuckDBPyConnection, table: S.Table,
-               categorical: tuple[str, ...] = ()) -> pl.DataFrame:
+def read_table(
+    con: duckdb.DuckDBPyConnection, table: S.Table, categorical: tuple[str, ...] = ()
+) -> pl.DataFrame:
     """The whole table as a frame with the canonical dtypes (empty tables keep their schema).
 
     ``categorical``: text columns returned as ``pl.Categorical``, the frame streamed into
@@ -180,25 +200,30 @@ def read_table(con: duckdb.DuckDBPyConnection, table: S.Table,
     return conform(table, _streamed(con, sql, {}, cat), cat)
 
 
-def conform(table: S.Table, frame: pl.DataFrame, categorical: tuple[str, ...] | list[str] = ()
-            ) -> pl.DataFrame:
+def conform(
+    table: S.Table, frame: pl.DataFrame, categorical: tuple[str, ...] | list[str] = ()
+) -> pl.DataFrame:
     """``table.conform(frame)`` (its empty frame when ``frame`` has no rows), with the
     ``categorical`` text columns as ``pl.Categorical`` (kept as they are when they already
     are: a streamed frame's)."""
     if not frame.height:
         frame = table.empty()
     return frame.select(
-        (pl.col(c) if c in frame.columns else pl.lit(None, dtype=t).alias(c))
-        .cast(pl.Categorical if c in categorical else t, strict=False)
-        for c, t in table.columns.items())
+        (pl.col(c) if c in frame.columns else pl.lit(None, dtype=t).alias(c)).cast(
+            pl.Categorical if c in categorical else t, strict=False
+        )
+        for c, t in table.columns.items()
+    )
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """A token that changes on every import; caches key on it."""
     try:
-        rows = con.cursor().execute(
-            f"SELECT value FROM {q(S.META.name)} WHERE key = 'data_version'"
-        ).fetchall()
+        rows = (
+            con.cursor()
+            .execute(f"SELECT value FROM {q(S.META.name)} WHERE key = 'data_version'")
+            .fetchall()
+        )
     except duckdb.CatalogException:
         return "none"
     return rows[0][0] if rows else "none"
@@ -207,9 +232,7 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
 def bump_version(con: duckdb.DuckDBPyConnection) -> str:
     """Give the data a new version token (call inside the import transaction)."""
     token = uuid.uuid4().hex
-    con.execute(
-        f"UPDATE {q(S.META.name)} SET value = $v WHERE key = 'data_version'", {"v": token}
-    )
+    con.execute(f"UPDATE {q(S.META.name)} SET value = $v WHERE key = 'data_version'", {"v": token})
     return token
 
 
@@ -249,11 +272,21 @@ def ratings_frame(
         FROM {q(S.REVIEW_ROWS.name)} r
         LEFT JOIN {q(S.EMPLOYEES.name)} e USING (employee_id)
         LEFT JOIN {q(S.CYCLES.name)} c USING (cycle_id)
-        WHERE {' AND '.join(where)}
+        WHERE {" AND ".join(where)}
     """
     if categorical is True:
-        categorical = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "department",
-                       "team", "level", "job_family", "manager_id")
+        categorical = (
+            "cycle_id",
+            "employee_id",
+            "rater_id",
+            "rater_role",
+            "dimension",
+            "department",
+            "team",
+            "level",
+            "job_family",
+            "manager_id",
+        )
     if not categorical:
         return query(con, sql, params)
     return _streamed(con, sql, params, list(categorical))
@@ -263,8 +296,9 @@ def ratings_frame(
 _BATCH_ROWS = 1 << 18
 
 
-def _streamed(con: duckdb.DuckDBPyConnection, sql: str, params: dict, categorical: list[str]
-              ) -> pl.DataFrame:
+def _streamed(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict, categorical: list[str]
+) -> pl.DataFrame:
     """The query's rows, batch by batch, each turned into Polars-owned memory at once: the
     ``categorical`` text columns cast (integer codes), the other columns copied. Why: a frame
     converted from Arrow shares DuckDB's batch buffers, and keeping any column of a batch keeps
@@ -278,9 +312,12 @@ def _streamed(con: duckdb.DuckDBPyConnection, sql: str, params: dict, categorica
         for batch in rel.to_arrow_reader(_BATCH_ROWS):
             part = pl.from_arrow(batch)
             own = pl.int_range(pl.len(), dtype=pl.UInt32)
-            parts.append(part.with_columns(
-                pl.col(categorical).cast(pl.Categorical),
-                pl.col([c for c in part.columns if c not in categorical]).gather(own)))
+            parts.append(
+                part.with_columns(
+                    pl.col(categorical).cast(pl.Categorical),
+                    pl.col([c for c in part.columns if c not in categorical]).gather(own),
+                )
+            )
             del batch, part
     finally:
         cur.close()

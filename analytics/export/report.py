@@ -17,11 +17,18 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.findings import Findings
-from analytics.labels import column_label, section_label
+from analytics.findings.sections import Findings
+from analytics.text.labels import column_label, section_label
 
-__all__ = ["to_json", "to_xlsx", "to_csv", "to_html", "write_report", "neutralise",
-           "report_filename"]
+__all__ = [
+    "neutralise",
+    "report_filename",
+    "to_csv",
+    "to_html",
+    "to_json",
+    "to_xlsx",
+    "write_report",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,9 +88,13 @@ def to_json(findings: Findings) -> dict:
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
     raters = get("raters")
     if raters.height:
-        raters = raters.with_columns(pl.col("flags").list.eval(
-            pl.element().filter(pl.element().is_in(["lenient", "severe", "central_tendency", "halo",
-                                                    "recency"]))))
+        raters = raters.with_columns(
+            pl.col("flags").list.eval(
+                pl.element().filter(
+                    pl.element().is_in(["lenient", "severe", "central_tendency", "halo", "recency"])
+                )
+            )
+        )
     summary = get("summary")
     return {
         "scope": {
@@ -124,8 +135,15 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "nan_inf_to_errors": True,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "nan_inf_to_errors": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
     used: set[str] = set()
     for name, frame in findings.sections.items():
@@ -186,16 +204,24 @@ def to_html(findings: Findings, lang: str = "zh") -> str:
     """A self-contained printable report: key charts (Plotly inlined once) and every table."""
     import plotly.io as pio
 
-    from analytics import figures
+    from analytics.export import figures
 
     title = "绩效校准报告" if lang == "zh" else "Calibration report"
     figs = figures.report_figures(findings, lang)
-    parts = [f"<h1>{title} · PerfLens</h1>",
-             f"<p class='scope'>{html.escape(findings.scope.label(lang))}</p>"]
+    parts = [
+        f"<h1>{title} · PerfLens</h1>",
+        f"<p class='scope'>{html.escape(findings.scope.label(lang))}</p>",
+    ]
     first = True
     for fig in figs:
-        parts.append(pio.to_html(fig, include_plotlyjs=True if first else False, full_html=False,
-                                 config={"displayModeBar": False}))
+        parts.append(
+            pio.to_html(
+                fig,
+                include_plotlyjs=bool(first),
+                full_html=False,
+                config={"displayModeBar": False},
+            )
+        )
         first = False
     for name, frame in findings.sections.items():
         parts.append(f"<h2>{html.escape(section_label(name, lang))}</h2>")
@@ -206,8 +232,10 @@ def to_html(findings: Findings, lang: str = "zh") -> str:
     th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}
     th{background:#e8eef7} h2{margin-top:28px;border-bottom:2px solid #1f77b4}
     .more{color:#888;font-size:11px} @media print{h2{page-break-before:auto}}"""
-    return (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>")
+    return (
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+        f"<title>{title}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>"
+    )
 
 
 def write_report(findings: Findings, path: Path, lang: str = "zh") -> Path:
@@ -216,7 +244,9 @@ def write_report(findings: Findings, path: Path, lang: str = "zh") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     ext = path.suffix.lower()
     if ext == ".json":
-        path.write_text(json.dumps(to_json(findings), ensure_ascii=False, indent=2), encoding="utf-8")
+        path.write_text(
+            json.dumps(to_json(findings), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
     elif ext == ".xlsx":
         path.write_bytes(to_xlsx(findings, lang))
     elif ext in (".html", ".htm"):

@@ -17,7 +17,7 @@ import polars as pl
 
 from analytics import schema as S
 
-__all__ = ["normalise_scores", "parse_scale", "grade_score_table"]
+__all__ = ["grade_score_table", "normalise_scores", "parse_scale"]
 
 _NUMERIC_HIGHS = (5.0, 10.0, 100.0)
 
@@ -73,7 +73,9 @@ def normalise_scores(
     )
     keys = _grade_keys(df.get_column("_gradetxt"))
     df = df.with_columns(
-        pl.col("_gradetxt").replace_strict(keys, default=None, return_dtype=pl.String).alias("_gkey")
+        pl.col("_gradetxt")
+        .replace_strict(keys, default=None, return_dtype=pl.String)
+        .alias("_gkey")
     )
     # --- numeric scale detection per group (one small aggregation) -------------------------
     stats = (
@@ -95,23 +97,24 @@ def normalise_scores(
     )
     # --- grade scale detection per group ---------------------------------------------------
     gtable = grade_score_table()
-    labels = (
-        df.filter(pl.col("_gkey").is_not_null()).select(group_cols + ["_gkey"]).unique()
-    )
+    labels = df.filter(pl.col("_gkey").is_not_null()).select([*group_cols, "_gkey"]).unique()
     if labels.height:
         cover = (
             labels.join(gtable, left_on="_gkey", right_on="grade_key", how="inner")
-            .group_by(group_cols + ["grade_scale"])
+            .group_by([*group_cols, "grade_scale"])
             .agg(pl.len().alias("_hits"))
             .with_columns(
                 pl.col("grade_scale")
                 .replace_strict({n: i for i, n in enumerate(S.GRADE_SCALES)}, return_dtype=pl.Int32)
                 .alias("_pref")
             )
-            .sort(group_cols + ["_hits", "_pref"], descending=[False] * len(group_cols) + [True, False])
+            .sort(
+                [*group_cols, "_hits", "_pref"],
+                descending=[False] * len(group_cols) + [True, False],
+            )
             .group_by(group_cols, maintain_order=True)
             .first()
-            .select(group_cols + ["grade_scale"])
+            .select([*group_cols, "grade_scale"])
         )
         stats = stats.join(cover, on=group_cols, how="full", coalesce=True)
     else:
@@ -121,10 +124,17 @@ def normalise_scores(
     if declared:
         for key, text in declared.items():
             lo, hi = parse_scale(text)
-            sel = pl.lit(True) if key == "*" or dimension_col is None else pl.col(dimension_col) == key
+            sel = (
+                pl.lit(True)
+                if key == "*" or dimension_col is None
+                else pl.col(dimension_col) == key
+            )
             if hi is None:
                 df = df.with_columns(
-                    pl.when(sel).then(pl.lit(lo)).otherwise(pl.col("grade_scale")).alias("grade_scale")
+                    pl.when(sel)
+                    .then(pl.lit(lo))
+                    .otherwise(pl.col("grade_scale"))
+                    .alias("grade_scale")
                 )
             else:
                 df = df.with_columns(
@@ -157,5 +167,7 @@ def normalise_scores(
         .then(pl.lit("not_a_score"))
         .alias("score_problem"),
     )
-    return df.drop(["_num", "_gradetxt", "_gkey", "_p", "_min", "_hi", "_lo", "grade_scale",
-                    "grade_score"], strict=False)
+    return df.drop(
+        ["_num", "_gradetxt", "_gkey", "_p", "_min", "_hi", "_lo", "grade_scale", "grade_score"],
+        strict=False,
+    )

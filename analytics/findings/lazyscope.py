@@ -1,10 +1,10 @@
 """A scope whose frames are read from DuckDB only when a section needs them.
 
-:func:`analytics.scope.load_scope` reads every rating of the scope's cycles into Polars up front
+:func:`analytics.findings.scope.load_scope` reads every rating of the scope's cycles into Polars up front
 (the models' input). The pages and the report mostly need far less: for the company scope
-(all cycles, no filter) every section is stored at import time (:mod:`analytics.materialise`),
+(all cycles, no filter) every section is stored at import time (:mod:`analytics.findings.materialise`),
 and a department or a team only needs its own rows of the stored company parts. A
-:class:`LazyScopeData` is a :class:`~analytics.scope.ScopeData` whose frames are properties
+:class:`LazyScopeData` is a :class:`~analytics.findings.scope.ScopeData` whose frames are properties
 filled on first access:
 
 - ``ratings`` of a narrowed scope is read with the department and cycles pushed into DuckDB
@@ -33,11 +33,12 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from analytics import db, materialise
 from analytics import schema as S
-from analytics.scope import COMPACT_TEXT, Scope, ScopeData, _person_filter, read_side_table
+from analytics.findings import materialise
+from analytics.findings.scope import COMPACT_TEXT, Scope, ScopeData, _person_filter, read_side_table
+from analytics.store import db
 
-__all__ = ["LazyScopeData", "LazyExtras", "load_scope_lazy", "person_filter_sql"]
+__all__ = ["LazyExtras", "LazyScopeData", "load_scope_lazy", "person_filter_sql"]
 
 _UNSET = object()
 
@@ -141,7 +142,9 @@ def person_filter_sql(scope: Scope, alias: str = "e") -> tuple[str, dict]:
     team, level, job family. Returns (condition, parameters)."""
     conds, params = ["TRUE"], {}
     if scope.department:
-        conds.append(f"({alias}.department = $dept OR starts_with({alias}.department, $dept_prefix))")
+        conds.append(
+            f"({alias}.department = $dept OR starts_with({alias}.department, $dept_prefix))"
+        )
         params["dept"] = scope.department
         params["dept_prefix"] = scope.department.rstrip("/") + "/"
     for col in ("team", "level", "job_family"):
@@ -174,27 +177,39 @@ class LazyScopeData(ScopeData):
             "company_kpi": lambda: self._company_table(S.KPI_RESULTS),
         }
         for table in self._stored:
-            name = table[len(materialise.PREFIX):]
-            if (table.startswith((materialise.SECTION_PREFIX, materialise.DEPT_SECTION_PREFIX,
-                                  materialise.CYCLE_PART_PREFIX, materialise.CYCLE_SECTION_PREFIX,
-                                  materialise.DEPT_RATERS))
-                    or name.startswith(("overview_", "meta", "schemas"))):
+            name = table[len(materialise.PREFIX) :]
+            if table.startswith(
+                (
+                    materialise.SECTION_PREFIX,
+                    materialise.DEPT_SECTION_PREFIX,
+                    materialise.CYCLE_PART_PREFIX,
+                    materialise.CYCLE_SECTION_PREFIX,
+                    materialise.DEPT_RATERS,
+                )
+            ) or name.startswith(("overview_", "meta", "schemas")):
                 continue
-            loaders["co:" + name] = (lambda t=table: self._read(
-                lambda c: materialise.read_part(c, t, self._stored[t])))
+            loaders["co:" + name] = lambda t=table: self._read(
+                lambda c: materialise.read_part(c, t, self._stored[t])
+            )
         if not self.all_cycles and len(scope.cycles) == 1:  # one cycle's parts, fitted at import
             for table in self._stored_all:
                 if table.startswith(materialise.CYCLE_PART_PREFIX):
-                    name = table[len(materialise.CYCLE_PART_PREFIX):]
-                    loaders["co:" + name] = (lambda t=table: self._cycle_part(t, scope.cycles[0]))
+                    name = table[len(materialise.CYCLE_PART_PREFIX) :]
+                    loaders["co:" + name] = lambda t=table: self._cycle_part(t, scope.cycles[0])
         self.extras = LazyExtras(loaders, self._lock)
 
     # --- plumbing ---------------------------------------------------------------------------
     def _cycle_part(self, table: str, cycle: str) -> pl.DataFrame:
         """One cycle's rows of a part stored per cycle, without the cycle column."""
-        return self._read(lambda c: materialise.read_part(
-            c, table, self._stored_all[table], where=f"{materialise.CYCLE_COLUMN} = $cycle",
-            params={"cycle": cycle})).drop(materialise.CYCLE_COLUMN)
+        return self._read(
+            lambda c: materialise.read_part(
+                c,
+                table,
+                self._stored_all[table],
+                where=f"{materialise.CYCLE_COLUMN} = $cycle",
+                params={"cycle": cycle},
+            )
+        ).drop(materialise.CYCLE_COLUMN)
 
     def _read(self, fn: Callable[[duckdb.DuckDBPyConnection], object]):
         """``fn`` on a cursor of its own (a connection is not thread-safe; cursors are)."""
@@ -230,6 +245,7 @@ class LazyScopeData(ScopeData):
             if self.scope.cycles:
                 frame = frame.filter(pl.col("cycle_id").is_in(list(self.scope.cycles)))
             return frame
+
         return self._frame("company_" + table.name, load)
 
     def _in_scope_ids(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -242,8 +258,10 @@ class LazyScopeData(ScopeData):
         if self.is_loaded("company_" + table.name):
             return self._in_scope_ids(self._company_table(table))
         person, params = person_filter_sql(self.scope)
-        sql = (f"SELECT * FROM {db.q(table.name)} WHERE employee_id IN "
-               f"(SELECT e.employee_id FROM {db.q(S.EMPLOYEES.name)} e WHERE {person})")
+        sql = (
+            f"SELECT * FROM {db.q(table.name)} WHERE employee_id IN "
+            f"(SELECT e.employee_id FROM {db.q(S.EMPLOYEES.name)} e WHERE {person})"
+        )
         if self.scope.cycles:
             sql += " AND cycle_id IN (SELECT unnest($cycles))"
             params["cycles"] = list(self.scope.cycles)
@@ -269,6 +287,7 @@ class LazyScopeData(ScopeData):
         def load() -> pl.DataFrame:
             self.rating_reads += 1
             return self._read(lambda c: db.ratings_frame(c, list(self.scope.cycles) or None))
+
         frame = self._frame("company_ratings", load)
         _hold(self)  # outside the lock: it may release another scope's rows
         return frame
@@ -284,23 +303,29 @@ class LazyScopeData(ScopeData):
                 company = self.company_ratings
             else:  # only the department's rows leave DuckDB
                 self.rating_reads += 1
-                company = self._read(lambda c: db.ratings_frame(
-                    c, list(scope.cycles) or None, department=scope.department))
+                company = self._read(
+                    lambda c: db.ratings_frame(
+                        c, list(scope.cycles) or None, department=scope.department
+                    )
+                )
             ratings = company.filter(_person_filter(scope))
             if scope.rater_role:
                 ratings = ratings.filter(pl.col("rater_role") == scope.rater_role)
             return ratings
+
         return self._frame("ratings", load)
 
     @property
     def employees(self) -> pl.DataFrame:  # type: ignore[override]
-        return self._frame("employees",
-                           lambda: self.extras["company_employees"].filter(_person_filter(self.scope)))
+        return self._frame(
+            "employees", lambda: self.extras["company_employees"].filter(_person_filter(self.scope))
+        )
 
     @property
     def cycles(self) -> pl.DataFrame:  # type: ignore[override]
-        return self._frame("cycles",
-                           lambda: self._read(lambda c: db.read_table(c, S.CYCLES)).sort("ordering"))
+        return self._frame(
+            "cycles", lambda: self._read(lambda c: db.read_table(c, S.CYCLES)).sort("ordering")
+        )
 
     @property
     def outcomes(self) -> pl.DataFrame:  # type: ignore[override]
@@ -324,7 +349,7 @@ class LazyScopeData(ScopeData):
         """Release the rating rows once no company part needs them any more (every part is
         fitted or stored): the sections then only read the parts (and a narrowed scope its own
         ``ratings``)."""
-        from analytics.findings import ratings_still_needed
+        from analytics.findings.sections import ratings_still_needed
 
         if self.is_loaded("company_ratings") and not ratings_still_needed(self):
             self.release_ratings()
@@ -335,19 +360,22 @@ class LazyScopeData(ScopeData):
     def has_ratings(self) -> bool:
         """Whether the scope holds any rating (an EXISTS query unless the rows are loaded)."""
         if self._has_ratings is None:
-            if self.is_loaded("ratings") or (self.is_loaded("company_ratings")
-                                             and not self.scope.narrowed()):
+            if self.is_loaded("ratings") or (
+                self.is_loaded("company_ratings") and not self.scope.narrowed()
+            ):
                 self._has_ratings = self.ratings.height > 0
                 return self._has_ratings
             frm, params = self._ratings_sql()
             sql = f"SELECT EXISTS (SELECT 1 {frm})"
             self._has_ratings = bool(
-                self._read(lambda c: c.execute(sql, params or None).fetchone()[0]))
+                self._read(lambda c: c.execute(sql, params or None).fetchone()[0])
+            )
         return self._has_ratings
 
     def _ratings_loaded(self) -> bool:
-        return self.is_loaded("ratings") or (not self.scope.narrowed()
-                                             and self.is_loaded("company_ratings"))
+        return self.is_loaded("ratings") or (
+            not self.scope.narrowed() and self.is_loaded("company_ratings")
+        )
 
     def rater_ids(self) -> pl.DataFrame:
         """The distinct non-null ``rater_id`` of the ratings in scope (one column), computed in
@@ -355,14 +383,22 @@ class LazyScopeData(ScopeData):
         if self._ratings_loaded():
             return self.ratings.select("rater_id").drop_nulls().unique()
         s = self.scope
-        if (self.all_cycles and s.department_only()
-                and materialise.DEPT_RATERS in self._stored):  # stored per department at import
-            return self._read(lambda c: db.query(
-                c, f"SELECT rater_id FROM {db.q(materialise.DEPT_RATERS)} WHERE unit = $d",
-                {"d": s.department}))
+        if (
+            self.all_cycles and s.department_only() and materialise.DEPT_RATERS in self._stored
+        ):  # stored per department at import
+            return self._read(
+                lambda c: db.query(
+                    c,
+                    f"SELECT rater_id FROM {db.q(materialise.DEPT_RATERS)} WHERE unit = $d",
+                    {"d": s.department},
+                )
+            )
         frm, params = self._ratings_sql()
-        return self._read(lambda c: db.query(
-            c, f"SELECT DISTINCT r.rater_id {frm} AND r.rater_id IS NOT NULL", params))
+        return self._read(
+            lambda c: db.query(
+                c, f"SELECT DISTINCT r.rater_id {frm} AND r.rater_id IS NOT NULL", params
+            )
+        )
 
     def summary_counts(self) -> dict | None:
         """Ratings, distinct ratees and raters, and the sorted cycle ids in scope, counted in
@@ -370,11 +406,19 @@ class LazyScopeData(ScopeData):
         if self._ratings_loaded():
             return None
         frm, params = self._ratings_sql()
-        row = self._read(lambda c: c.execute(
-            f"SELECT count(*), count(DISTINCT r.employee_id), count(DISTINCT r.rater_id), "
-            f"list(DISTINCT r.cycle_id ORDER BY r.cycle_id) {frm}", params or None).fetchone())
-        return {"ratings": row[0], "employees": row[1], "raters": row[2],
-                "cycles": [c for c in (row[3] or []) if c is not None]}
+        row = self._read(
+            lambda c: c.execute(
+                f"SELECT count(*), count(DISTINCT r.employee_id), count(DISTINCT r.rater_id), "
+                f"list(DISTINCT r.cycle_id ORDER BY r.cycle_id) {frm}",
+                params or None,
+            ).fetchone()
+        )
+        return {
+            "ratings": row[0],
+            "employees": row[1],
+            "raters": row[2],
+            "cycles": [c for c in (row[3] or []) if c is not None],
+        }
 
     def pair_means(self) -> pl.DataFrame | None:
         """Non-self ratings averaged per (cycle_id, employee_id, rater_id) as ``score``, sorted by
@@ -413,8 +457,9 @@ class LazyScopeData(ScopeData):
             return None
         return s.department
 
-    def materialised_section(self, name: str,
-                             employee_id: str | None = None) -> pl.DataFrame | None:
+    def materialised_section(
+        self, name: str, employee_id: str | None = None
+    ) -> pl.DataFrame | None:
         """The company scope's or a top-level department's section as stored at import (only one
         employee's rows with ``employee_id``); None when not stored or stale."""
         department, cycle = self.top_department(), self.single_cycle()
@@ -439,13 +484,15 @@ class LazyScopeData(ScopeData):
             params["e"] = employee_id
         if label is not None and not self.has_ratings():
             return None  # as compute_section: no section without ratings
-        frame = self._read(lambda c: materialise.read_part(c, table, schema, " AND ".join(conds),
-                                                           params or None))
+        frame = self._read(
+            lambda c: materialise.read_part(c, table, schema, " AND ".join(conds), params or None)
+        )
         if label is not None:
             frame = frame.drop(label)
         if name == "summary" and "generated_at" in frame.columns:
             frame = frame.with_columns(
-                pl.lit(datetime.now().isoformat(timespec="seconds")).alias("generated_at"))
+                pl.lit(datetime.now().isoformat(timespec="seconds")).alias("generated_at")
+            )
         return frame
 
     def stores_for_cycles(self, name: str) -> bool:
@@ -464,9 +511,15 @@ class LazyScopeData(ScopeData):
             return None
         table = materialise.PREFIX + name
         schema = self._stored_all[table]
-        return self._read(lambda c: materialise.read_part(
-            c, table, schema, where="cycle_id IN (SELECT unnest($cycles))",
-            params={"cycles": list(self.scope.cycles)}))
+        return self._read(
+            lambda c: materialise.read_part(
+                c,
+                table,
+                schema,
+                where="cycle_id IN (SELECT unnest($cycles))",
+                params={"cycles": list(self.scope.cycles)},
+            )
+        )
 
     def part_rows(self, name: str, employee_id: str) -> pl.DataFrame | None:
         """One employee's rows of a stored all-cycles company part (when on the roster, as the
@@ -475,9 +528,13 @@ class LazyScopeData(ScopeData):
         schema = self._stored.get(table, False)
         if schema is False or (schema is not None and "employee_id" not in schema):
             return None
-        where = (f"employee_id = $e AND employee_id IN "
-                 f"(SELECT employee_id FROM {db.q(S.EMPLOYEES.name)})")
-        return self._read(lambda c: materialise.read_part(c, table, schema, where, {"e": employee_id}))
+        where = (
+            f"employee_id = $e AND employee_id IN "
+            f"(SELECT employee_id FROM {db.q(S.EMPLOYEES.name)})"
+        )
+        return self._read(
+            lambda c: materialise.read_part(c, table, schema, where, {"e": employee_id})
+        )
 
     def part_in_scope(self, name: str) -> pl.DataFrame | None:
         """The in-scope rows (by employee_id) of a stored company part, filtered in DuckDB;
@@ -493,9 +550,11 @@ class LazyScopeData(ScopeData):
             return self._in_scope_ids(whole)
         where, params = person_filter_sql(self.scope)
         sub = f"SELECT e.employee_id FROM {db.q(S.EMPLOYEES.name)} e WHERE {where}"
-        return self._read(lambda c: materialise.read_part(c, table, schema,
-                                                          where=f"employee_id IN ({sub})",
-                                                          params=params))
+        return self._read(
+            lambda c: materialise.read_part(
+                c, table, schema, where=f"employee_id IN ({sub})", params=params
+            )
+        )
 
 
 def load_scope_lazy(con: duckdb.DuckDBPyConnection, scope: Scope) -> LazyScopeData:

@@ -60,23 +60,30 @@ def parse_cycle(label: str) -> CycleInfo:
             a, b = m.groups()
             year, quarter = (int(a), _CN_NUM[b]) if len(a) == 4 else (int(b), int(a))
             start = date(year, 3 * quarter - 2, 1)
-            return CycleInfo(f"{year}Q{quarter}", raw, "quarterly", start,
-                             _month_end(year, 3 * quarter))
+            return CycleInfo(
+                f"{year}Q{quarter}", raw, "quarterly", start, _month_end(year, 3 * quarter)
+            )
     for pat in _HALF:
         m = pat.match(text)
         if m:
             year = int(m.group(1))
             half = 1 if m.group(2) in ("1", "上") else 2
             start = date(year, 1 if half == 1 else 7, 1)
-            return CycleInfo(f"{year}H{half}", raw, "semiannual", start,
-                             _month_end(year, 6 if half == 1 else 12))
+            return CycleInfo(
+                f"{year}H{half}", raw, "semiannual", start, _month_end(year, 6 if half == 1 else 12)
+            )
     for pat in _MONTH:
         m = pat.match(text)
         if m:
             year, month = int(m.group(1)), int(m.group(2))
             if 1 <= month <= 12:
-                return CycleInfo(f"{year}-{month:02d}", raw, "monthly", date(year, month, 1),
-                                 _month_end(year, month))
+                return CycleInfo(
+                    f"{year}-{month:02d}",
+                    raw,
+                    "monthly",
+                    date(year, month, 1),
+                    _month_end(year, month),
+                )
     for pat in _YEAR:
         m = pat.match(text)
         if m:

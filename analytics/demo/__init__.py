@@ -1,0 +1,1 @@
+"""The generated demo company with its planted truth (exports + ``truth.json``)."""

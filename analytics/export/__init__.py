@@ -1,0 +1,1 @@
+"""Export layer: figures, XLSX / CSV / JSON / HTML reports built from findings."""

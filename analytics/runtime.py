@@ -1,0 +1,48 @@
+"""Process-wide settings for the programs that run PerfLens (dashboard, CLI, benchmark).
+
+Nothing happens on import: an entry point calls :func:`configure` first thing, before Polars,
+NumPy or SciPy are loaded. A notebook that imports ``analytics`` keeps its own allocator and
+BLAS threads.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["ALLOCATOR_CONF", "configure"]
+
+# Polars' allocator (jemalloc) hands freed pages back to the system one second after they are
+# freed, from a background thread. Why: by default it keeps them, so a long step (the import's
+# materialisation) ends holding the peak of every earlier step. Fitting every model churns
+# about 1.6 GiB of intermediate frames a second, and the pages freed within the decay time stay
+# resident: at 31.8M ratings its peak was 7.74-7.93 GiB with a ten-second decay and
+# 7.25-7.31 GiB with one second, in 20.1-21.8 s against 20.4-24.0 s (interleaved runs; the
+# extra page faults, 3.1M against 2.0M, did not show in the time).
+# jemalloc reads this once, when Polars is first imported.
+ALLOCATOR_CONF = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
+
+_configured = False
+
+
+def configure() -> None:
+    """Allocator decay and BLAS on one thread for this process (idempotent).
+
+    BLAS on one thread: our linear algebra is small (coarse-level factorisations of the rater
+    model, a bootstrap's matrix-vector products) and the parts of a scope are already fitted on
+    two threads (``findings`` fit_parts); OpenBLAS's own spinning threads only took CPU from
+    them (fitting every model at 9.5M ratings: about 13.4 CPU s with BLAS threads, 12 without).
+    The variable covers the libraries not loaded yet; threadpoolctl those already loaded (NumPy
+    and SciPy each bundle an OpenBLAS). ``PERFLENS_BLAS_THREADS`` overrides it."""
+    global _configured
+    if _configured:
+        return
+    _configured = True
+    os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
+    threads = os.environ.get("PERFLENS_BLAS_THREADS", "1")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", threads)
+    # load both BLAS builds (NumPy's and SciPy's) so the limit reaches them
+    import numpy  # noqa: F401
+    import scipy.linalg  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=int(threads), user_api="blas")
