@@ -335,14 +335,6 @@ def test_compare_units_matches_scipy_and_statsmodels():
     np.testing.assert_allclose(pairs.get_column("pval_holm").to_numpy(), holm)
 
 
-def test_holm_matches_statsmodels_with_ties_and_nan():
-    p = np.array([0.01, 0.04, 0.04, 0.03, 0.5, np.nan, 0.001])
-    ref = multipletests(p[~np.isnan(p)], method="holm")[1]
-    got = D._holm(p)
-    np.testing.assert_allclose(got[~np.isnan(p)], ref)
-    assert np.isnan(got[5])
-
-
 def test_epsilon_sq_ci_inverts_noncentral_chi2_and_covers():
     df = random_scores(rounding=0)
     om = D.compare_units(df, "department")["omnibus"].row(0, named=True)

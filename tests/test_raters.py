@@ -598,19 +598,20 @@ def test_demo_large_design_se_approximation(demo, monkeypatch) -> None:
 
 @pytest.mark.parametrize("n_e", [50, 20_000_000])  # the table path and the ranked path
 def test_dyad_codes_of_a_subset_are_the_ones_computed_on_it(n_e: int) -> None:
-    """raters._dyads renumbers the codes of all pairs for a subset: the same codes the subset
-    gets ranked on its own (central tendency and halo read them)."""
+    """The rater model ranks the (rater, employee) codes of all pairs once and renumbers a
+    subset (central tendency and halo read them): relabelling the subset's codes must give the
+    codes the subset gets ranked on its own."""
     import numpy as np
 
-    from analytics.stats.raters import _combine_codes, _dyads
+    from analytics.stats.keys import combine_codes, relabel
 
     rng = np.random.default_rng(3)
     rj = rng.integers(0, 40, size=5_000)
     emp = rng.integers(0, n_e, size=5_000)
-    des = {"rj": rj, "emp": emp, "n_e": n_e}
-    full, n_full = _dyads(des)
-    assert np.array_equal(full, _combine_codes(rj, emp, n_e)[0]) and n_full > 100
+    full, n_full = combine_codes(rj, emp, n_e)
+    ref_full = np.unique(rj * n_e + emp, return_inverse=True)[1]
+    assert np.array_equal(full, ref_full) and n_full == ref_full.max() + 1 > 100
     for keep in (rng.random(5_000) < 0.4, np.zeros(5_000, dtype=bool)):
-        sub, n_sub = _dyads(des, keep)
-        ref, n_ref = _combine_codes(rj[keep], emp[keep], n_e)
+        sub, n_sub = relabel(full[keep])
+        ref, n_ref = combine_codes(rj[keep], emp[keep], n_e)
         assert n_sub == n_ref and np.array_equal(sub, ref)

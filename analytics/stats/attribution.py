@@ -17,13 +17,20 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
-from scipy import special, stats
+from scipy import stats
 
-from analytics.stats.keys import align_keys, as_string
+from analytics.stats.keys import (
+    align_keys,
+    as_string,
+    combine_codes,
+    cycle_order_map,
+    sorted_codes,
+)
+from analytics.stats.multiplicity import holm_by
+from analytics.stats.quantiles import t_quantile
 
 __all__ = [
     "SCORE_ROLES",
@@ -77,86 +84,6 @@ def _dept_expr(depth: int | None, col: str = "department") -> pl.Expr:
     return base.str.split("/").list.head(depth).list.join("/")
 
 
-_PAR_MIN = 5_000  # below this many values per thread one thread is quicker
-
-
-def _t_quantile(df: np.ndarray, q: float = 0.975) -> np.ndarray:
-    """t quantiles for an array of (non-integer) degrees of freedom. Each value is an inverse
-    incomplete beta (about 0.4 microseconds), a tenth of the whole split at 100k people; the
-    ufunc releases the GIL, so large arrays are cut into one chunk per Polars thread."""
-    df = np.asarray(df, dtype=float)
-    out = np.full(df.shape, np.nan)
-    ok = np.isfinite(df) & (df > 0)
-    vals = df[ok]
-    parts = min(pl.thread_pool_size(), max(1, vals.size // _PAR_MIN))
-    if parts > 1:
-        with ThreadPoolExecutor(parts) as pool:
-            chunks = list(pool.map(lambda v: special.stdtrit(v, q), np.array_split(vals, parts)))
-        out[ok] = np.concatenate(chunks)
-    else:
-        out[ok] = special.stdtrit(vals, q)  # = stats.t.ppf(q, vals)
-    return out
-
-
-def _holm(frame: pl.DataFrame, p: str, over: list[str], out: str = "p_holm") -> pl.DataFrame:
-    """Add Holm (1979) step-down adjusted p-values of column ``p`` within groups ``over``.
-
-    Vectorised: sort by p inside each group, multiply the i-th smallest by (m - i + 1), take
-    the running maximum and cap at 1. Null p-values stay null and are not counted in m.
-    """
-    i = "__holm_row__"
-    ranked = (
-        frame.with_row_index(i)
-        .sort([*over, p], nulls_last=True)
-        .with_columns(
-            _m=pl.col(p).count().over(over),
-            _r=pl.int_range(1, pl.len() + 1).over(over),
-        )
-        .with_columns(_raw=((pl.col("_m") - pl.col("_r") + 1) * pl.col(p)).clip(upper_bound=1.0))
-        .with_columns(pl.col("_raw").cum_max().over(over).alias(out))
-        .with_columns(pl.when(pl.col(p).is_not_null()).then(pl.col(out)).alias(out))
-    )
-    return ranked.sort(i).drop(i, "_m", "_r", "_raw")
-
-
-def _dense_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
-    """Dense integer codes 0..n-1 of a string column and the value of each code.
-
-    Hashing happens once (categorical cast); everything after that runs on integers. Codes
-    follow the text order of the values, not the string cache's (which depends on what the
-    process cast before), so outputs ordered by code come out the same on every run.
-    """
-    if isinstance(col.dtype, (pl.Categorical, pl.Enum)):  # codes at hand (a compact KPI frame)
-        phys = col.cast(pl.Categorical).fill_null("").to_physical().to_numpy()
-    else:
-        phys = col.cast(pl.String).fill_null("").cast(pl.Categorical).to_physical().to_numpy()
-    # the codes np.unique(phys, return_inverse=True) gives, without its sort: the physical codes
-    # present, renumbered in their order
-    phys = phys.astype(np.int64)
-    present = np.zeros(int(phys.max()) + 1 if phys.size else 0, dtype=bool)
-    present[phys] = True
-    uniq = np.flatnonzero(present)
-    idx = (np.cumsum(present) - 1)[phys]
-    first = np.empty(len(uniq), dtype=np.int64)
-    first[idx[::-1]] = np.arange(len(idx) - 1, -1, -1)  # first row of each code
-    values = col.gather(first).cast(pl.String)  # text order and String out, whatever came in
-    order = values.arg_sort(nulls_last=False).to_numpy()
-    recode = np.empty(len(uniq), dtype=np.int64)
-    recode[order] = np.arange(len(uniq))
-    return recode[idx.ravel()], values.gather(order)
-
-
-def _sorted_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(key, return_inverse=True)`` for non-negative integer keys; without a sort
-    when the keys are dense enough for a table of them."""
-    if key.size and int(key.max()) < max(4 * key.size, 1_000_000):
-        present = np.zeros(int(key.max()) + 1, dtype=bool)
-        present[key] = True
-        return np.flatnonzero(present), (np.cumsum(present) - 1)[key]
-    uniq, inv = np.unique(key, return_inverse=True)
-    return uniq, inv.ravel()
-
-
 class _KpiCells:
     """KPI results aggregated to (employee x KPI) x cycle matrices (NumPy, no row loops).
 
@@ -179,13 +106,14 @@ class _KpiCells:
             _a=att.fill_nan(None),
             _w=pl.col("weight").cast(pl.Float64),
         ).filter(pl.col("cycle_id").is_not_null() & pl.col("employee_id").is_not_null())
-        e_idx, self.employees = _dense_codes(f["employee_id"])
-        k_idx, self.kpis = _dense_codes(f["kpi"])
-        c_idx, self.cycles = _dense_codes(f["cycle_id"])
+        e_idx, self.employees = sorted_codes(f["employee_id"])
+        k_idx, self.kpis = sorted_codes(f["kpi"])
+        c_idx, self.cycles = sorted_codes(f["cycle_id"])
         n_k, n_c = len(self.kpis), len(self.cycles)
-        ek_u, ek_idx = _sorted_codes(e_idx * max(n_k, 1) + k_idx)
+        ek_idx, n_ek = combine_codes(e_idx, k_idx, n_k)
+        ek_u = np.empty(n_ek, dtype=np.int64)  # the (employee, KPI) key of each code
+        ek_u[ek_idx] = e_idx * max(n_k, 1) + k_idx
         self.ek_e, self.ek_k = ek_u // max(n_k, 1), ek_u % max(n_k, 1)
-        n_ek = len(ek_u)
         cell = ek_idx * n_c + c_idx
         size = n_ek * n_c
         a = f["_a"].to_numpy().astype(float)
@@ -585,7 +513,7 @@ def score_changes(
         .otherwise(pl.col("manager_from") != pl.col("manager_to")),
     )
     out = pairs.collect()
-    tq = _t_quantile(out["_df"].fill_null(np.nan).to_numpy())
+    tq = t_quantile(out["_df"].fill_null(np.nan).to_numpy())
     out = (
         out.with_columns(_tq=pl.Series(tq))
         .with_columns(
@@ -854,13 +782,13 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
     ok = np.isfinite(tv) & np.isfinite(dfv) & (dfv > 0)
     p = np.full(len(d), np.nan)
     p[ok] = 2.0 * stats.t.sf(np.abs(tv[ok]), dfv[ok])
-    tq = _t_quantile(dfv)
+    tq = t_quantile(dfv)
     d = d.with_columns(p_value=pl.Series(p).fill_nan(None), _tq=pl.Series(tq).fill_nan(None))
     d = d.with_columns(
         ci95_low=pl.col("department") - pl.col("_tq") * pl.col("se"),
         ci95_high=pl.col("department") + pl.col("_tq") * pl.col("se"),
     )
-    d = _holm(d, "p_value", _PAIR).with_columns(flag=(pl.col("p_holm") < alpha).fill_null(False))
+    d = holm_by(d, "p_value", _PAIR).with_columns(flag=(pl.col("p_holm") < alpha).fill_null(False))
     stat = (
         _fmt(pl.col("department"), 3, signed=True)
         + pl.lit(" (95% CI ")
@@ -1071,22 +999,6 @@ def against_trend(
 # --------------------------------------------------------------------------------------------
 
 
-def _cycle_order_map(kpi_results: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFrame:
-    if "cycle_order" in kpi_results.columns:
-        return (
-            kpi_results.select("cycle_id", "cycle_order")
-            .unique("cycle_id")
-            .with_columns(pl.col("cycle_id").cast(pl.String))
-        )
-    if cycles is not None:
-        col = "cycle_order" if "cycle_order" in cycles.columns else "ordering"
-        return cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique(
-            "cycle_id"
-        )
-    ids = kpi_results.select(pl.col("cycle_id").unique().cast(pl.String).sort())
-    return ids.with_columns(cycle_order=pl.int_range(pl.len()).cast(pl.Int64))
-
-
 def kpi_drivers(
     kpi_results: pl.DataFrame,
     scope: str = "employee",
@@ -1137,7 +1049,7 @@ def kpi_drivers(
     if scope not in ("employee", "department"):
         raise ValueError("scope must be 'employee' or 'department'")
     cells = _kpi_cells(kpi_results)
-    order = _cycle_order_map(kpi_results, cycles)
+    order = cycle_order_map(kpi_results, cycles).with_columns(pl.col("cycle_id").cast(pl.String))
     cyc = (
         pl.DataFrame({"cycle_id": cells.cycles, "_col": np.arange(len(cells.cycles))})
         .join(order, on="cycle_id", how="inner")
@@ -1280,7 +1192,7 @@ def kpi_drivers(
         from_attainment=pl.col("_fa") / pl.col("n"),
         from_weight=pl.col("_fw") / pl.col("n"),
     )
-    tq = _t_quantile((g["n"] - 1).cast(pl.Float64).to_numpy())
+    tq = t_quantile((g["n"] - 1).cast(pl.Float64).to_numpy())
     grp = ["dept", "from_order"]
     g = (
         g.with_columns(_tq=pl.Series(tq).fill_nan(None))

@@ -18,7 +18,10 @@ import polars as pl
 from scipy import sparse, stats
 
 from analytics import schema as S
+from analytics.stats.checks import require_columns
 from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key
+from analytics.stats.multiplicity import holm
+from analytics.stats.quantiles import t_quantile
 
 __all__ = [
     "DEFAULT_GUIDELINE",
@@ -64,14 +67,6 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
     return list(by)
 
 
-def _check(frame: pl.DataFrame, cols: Sequence[str], what: str = "scores") -> None:
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{what} must be a polars DataFrame, got {type(frame).__name__}")
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise ValueError(f"column(s) not in {what}: {missing}")
-
-
 def _valid_scores(scores: pl.DataFrame, value: str) -> pl.DataFrame:
     """Rows with a finite score (nulls and NaNs dropped), score cast to Float64."""
     return scores.with_columns(pl.col(value).cast(pl.Float64).fill_nan(None)).filter(
@@ -87,10 +82,7 @@ def _group_agg(frame: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.Da
 
 def _t_crit(n: np.ndarray, conf: float) -> np.ndarray:
     dfree = n.astype(float) - 1.0
-    out = np.full(dfree.shape, np.nan)
-    ok = dfree >= 1
-    out[ok] = stats.t.ppf(0.5 + conf / 2.0, dfree[ok])
-    return out
+    return t_quantile(np.where(dfree >= 1, dfree, np.nan), 0.5 + conf / 2.0)
 
 
 def _wilson(x: np.ndarray, n: np.ndarray, conf: float) -> tuple[np.ndarray, np.ndarray]:
@@ -120,20 +112,6 @@ def _grade_order(present: Sequence[str]) -> list[str]:
 def _nan_to_null(frame: pl.DataFrame) -> pl.DataFrame:
     floats = [c for c, t in frame.schema.items() if t == pl.Float64]
     return frame.with_columns([pl.col(c).fill_nan(None) for c in floats])
-
-
-def _holm(p: np.ndarray) -> np.ndarray:
-    """Holm (1979) step-down adjusted p-values; NaNs are left out of the family."""
-    p = np.asarray(p, float)
-    out = np.full(p.shape, np.nan)
-    ok = np.flatnonzero(~np.isnan(p))
-    m = ok.size
-    if m == 0:
-        return out
-    order = ok[np.argsort(p[ok], kind="stable")]
-    adj = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    out[order] = np.minimum(adj, 1.0)
-    return out
 
 
 def _ncx2_lambda(stat: np.ndarray, dfree: np.ndarray, target: float) -> np.ndarray:
@@ -261,7 +239,7 @@ def employee_scores(
     then come from its per-pair weighted sums (a few million pairs instead of every rating
     row), unless a weight is NaN (counted 1 here, left out of the pairs' sums).
     """
-    _check(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
+    require_columns(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
     weights = dict(DEFAULT_ROLE_WEIGHTS) if by_role_weights is None else dict(by_role_weights)
     if any((not math.isfinite(float(v))) or float(v) < 0 for v in weights.values()):
         raise ValueError(f"role weights must be finite and >= 0, got {weights}")
@@ -317,7 +295,7 @@ def employee_scores(
         emp.with_columns(gather_rows(ratings, emp["_r"], [*keys, *attrs])).drop("_r")
     ).lazy()
     if outcomes is not None:
-        _check(outcomes, ["cycle_id", "employee_id"], "outcomes")
+        require_columns(outcomes, ["cycle_id", "employee_id"], "outcomes")
         oc = (
             outcomes.lazy()
             .select(
@@ -418,7 +396,7 @@ def department_level(
     The path is split on ``/`` after stripping leading/trailing slashes; paths shallower than
     ``depth`` are kept whole.
     """
-    _check(scores, [column])
+    require_columns(scores, [column], "scores")
     if not isinstance(depth, int) or depth < 1:
         raise ValueError(f"depth must be an integer >= 1, got {depth!r}")
     path = pl.col(column).cast(pl.String)
@@ -464,7 +442,7 @@ def grade_shares(
     inference. *JASA*, 22(158), 209-212.
     """
     by = _as_list(by)
-    _check(scores, [*by, "grade"])
+    require_columns(scores, [*by, "grade"], "scores")
     graded = scores.filter(pl.col("grade").is_not_null())
     present = graded.get_column("grade").unique().to_list()
     listed = list(grades) if grades is not None else []
@@ -537,7 +515,7 @@ def summary(
     Statistician*, 50(4), 361-365.
     """
     by = _as_list(by)
-    _check(scores, [*by, value])
+    require_columns(scores, [*by, value], "scores")
     df = _valid_scores(scores, value)
     x = pl.col(value)
     n = pl.len()
@@ -692,7 +670,7 @@ def guideline_fit(
         raise ValueError(f"guideline shares must be >= 0 and sum to 1, got {guideline}")
     if per not in ("grade", "unit"):
         raise ValueError(f"per must be 'grade' or 'unit', got {per!r}")
-    _check(scores, [*by, value])
+    require_columns(scores, [*by, value], "scores")
     grades = list(guideline)
     k = len(grades)
 
@@ -951,7 +929,7 @@ def _compare_one(
         "U": u1,
         "z": z_signed,
         "pval": pp,
-        "pval_holm": _holm(pp),
+        "pval_holm": holm(pp),
         "auc": auc,
         "auc_se": se,
         "r_rb": 2 * auc - 1,
@@ -1027,7 +1005,7 @@ def compare_units(
     if not isinstance(by, str):
         raise TypeError(f"by must be one column name, got {by!r}")
     within = _as_list(within)
-    _check(scores, [by, *within, value])
+    require_columns(scores, [by, *within, value], "scores")
     df = _valid_scores(scores, value).filter(pl.col(by).is_not_null())
     strata = df.select(within).unique().sort(within, nulls_last=True).rows() if within else [()]
     omni_rows: list[dict] = []
@@ -1189,7 +1167,7 @@ def inflation_trend(
     section 3.4 (linear trend in proportions).
     """
     by = _as_list(by)
-    _check(scores, [*by, "cycle_id", "cycle_order", value])
+    require_columns(scores, [*by, "cycle_id", "cycle_order", value], "scores")
     df = _valid_scores(scores, value).filter(pl.col("cycle_order").is_not_null())
     key = by or [_CONST]
     if not by:
@@ -1251,8 +1229,7 @@ def inflation_trend(
         se = np.where((dfe > 0) & (stt > 0), np.sqrt(sse / dfe / stt), np.nan)
         tstat = slope / se
     ok = dfe > 0
-    tcrit = np.full(n.shape, np.nan)
-    tcrit[ok] = stats.t.ppf(0.5 + conf / 2.0, dfe[ok])
+    tcrit = t_quantile(np.where(ok, dfe, np.nan), 0.5 + conf / 2.0)
     pv = np.full(n.shape, np.nan)
     pv[ok] = 2.0 * stats.t.sf(np.abs(tstat[ok]), dfe[ok])
     ols = ols.with_columns(

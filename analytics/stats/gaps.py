@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
+from analytics.stats.checks import require_columns
 from analytics.stats.keys import ROW, as_string, gather_rows
+from analytics.stats.quantiles import t_quantile
 
 __all__ = ["POINTS_PER_UNIT", "SOURCES", "recheck_list", "source_means"]
 
@@ -22,13 +23,7 @@ _EPS = 1e-9
 _ATTRS = ("cycle_order", "department", "team", "level", "job_family", "manager_id")
 
 
-def _check(ratings: pl.DataFrame) -> None:
-    if not isinstance(ratings, pl.DataFrame):
-        raise TypeError(f"ratings must be a polars DataFrame, got {type(ratings).__name__}")
-    need = ("cycle_id", "employee_id", "rater_id", "rater_role", "score")
-    missing = [c for c in need if c not in ratings.columns]
-    if missing:
-        raise ValueError(f"ratings lacks column(s) {missing}")
+_NEEDS = ("cycle_id", "employee_id", "rater_id", "rater_role", "score")
 
 
 def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -51,7 +46,7 @@ def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
     ``pairs``: :func:`analytics.stats.keys.rating_pairs` of these ratings when at hand (the rows are
     then not grouped again).
     """
-    _check(ratings)
+    require_columns(ratings, _NEEDS, "ratings")
     w = (
         pl.col("weight").cast(pl.Float64).fill_null(1.0)
         if "weight" in ratings.columns
@@ -181,11 +176,9 @@ def recheck_list(
         .filter(pl.col("_mp") | pl.col("_sf"))
         .collect()
     )
-    # t quantiles for the flagged rows only, one scipy call per distinct peer count
+    # t quantiles for the flagged rows only (one inversion per distinct peer count)
     n_peer = flagged["n_peer"].to_numpy().astype(np.float64)
-    uniq, inv = np.unique(n_peer, return_inverse=True)
-    t_u = np.where(uniq >= 2, stats.t.ppf(0.975, np.maximum(uniq - 1, 1)), np.nan)
-    tcrit = pl.Series("tcrit", t_u[inv] if n_peer.size else np.empty(0)).fill_nan(None)
+    tcrit = pl.Series("tcrit", t_quantile(np.where(n_peer >= 2, n_peer - 1, np.nan))).fill_nan(None)
     out = (
         flagged.with_columns(tcrit)
         .with_columns(mp_se=pl.col("peer_sd") / pl.col("n_peer").cast(pl.Float64).sqrt())

@@ -14,8 +14,8 @@ import polars as pl
 from scipy import stats
 
 from analytics.stats.attribution import _fmt, _fmt_p
-from analytics.stats.keys import align_keys, as_string
-from analytics.stats.quantiles import ppf_per_df
+from analytics.stats.keys import align_keys, as_string, cycle_order_map
+from analytics.stats.quantiles import t_quantile
 
 __all__ = [
     "BOX_LABELS",
@@ -74,16 +74,7 @@ def _with_order(frame: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFram
     """Attach ``cycle_order`` (from the frame, ``cycles``, or cycle_id sorted as text)."""
     if "cycle_order" in frame.columns:
         return frame
-    if cycles is not None:
-        col = "cycle_order" if "cycle_order" in cycles.columns else "ordering"
-        m = cycles.select("cycle_id", pl.col(col).cast(pl.Int64).alias("cycle_order")).unique(
-            "cycle_id"
-        )
-    else:
-        m = frame.select(pl.col("cycle_id").unique().sort()).with_columns(
-            cycle_order=pl.int_range(pl.len()).cast(pl.Int64)
-        )
-    return frame.join(m, on="cycle_id", how="left")
+    return frame.join(cycle_order_map(frame, cycles), on="cycle_id", how="left")
 
 
 def _band(expr: pl.Expr, cuts: tuple[float, float]) -> pl.Expr:
@@ -346,8 +337,7 @@ def performance_profile(
     )
     dfv = prof["slope_df"].cast(pl.Float64).to_numpy()
     ok = dfv > 0
-    tq = np.full(len(dfv), np.nan)
-    tq[ok] = ppf_per_df(stats.t, 0.975, dfv[ok])
+    tq = t_quantile(np.where(ok, dfv, np.nan))
     tstat = (prof["slope"] / prof["slope_se"]).fill_null(np.nan).to_numpy()
     pv = np.full(len(dfv), np.nan)
     okp = ok & np.isfinite(tstat)

@@ -19,8 +19,18 @@ from scipy import linalg, sparse, stats
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import LinearOperator, cg
 
-from analytics.stats.keys import PAIR_KEYS, ROW, align_keys, as_string, gather_rows
-from analytics.stats.quantiles import ppf_per_df
+from analytics.stats.checks import require_columns
+from analytics.stats.keys import (
+    PAIR_KEYS,
+    ROW,
+    align_keys,
+    as_string,
+    combine_codes,
+    dense_codes,
+    gather_rows,
+    relabel,
+)
+from analytics.stats.quantiles import ppf_per_df, t_quantile
 
 __all__ = [
     "RATER_FLAGS",
@@ -46,16 +56,8 @@ _COARSE_MAX = 2000  # largest cluster level factorised for the CG preconditioner
 # --------------------------------------------------------------------------------------------
 
 
-def _check(ratings: pl.DataFrame, cols: tuple[str, ...] = _REQUIRED) -> None:
-    if not isinstance(ratings, pl.DataFrame):
-        raise TypeError(f"ratings must be a polars DataFrame, got {type(ratings).__name__}")
-    missing = [c for c in cols if c not in ratings.columns]
-    if missing:
-        raise ValueError(f"ratings lacks column(s) {missing}")
-
-
 def _filtered(ratings: pl.DataFrame, cycle: str | None, include_self: bool) -> pl.LazyFrame:
-    _check(ratings)
+    require_columns(ratings, _REQUIRED, "ratings")
     lf = ratings.lazy().filter(
         pl.col("rater_id").is_not_null()
         & pl.col("score").is_not_null()
@@ -68,11 +70,8 @@ def _filtered(ratings: pl.DataFrame, cycle: str | None, include_self: bool) -> p
     return lf
 
 
-_PAIR_KEYS = ("cycle_id", "employee_id", "rater_id", "rater_role")
-
-
 def _pair_raw_lazy(lf: pl.LazyFrame) -> pl.LazyFrame:
-    return lf.group_by(*_PAIR_KEYS).agg(
+    return lf.group_by(*PAIR_KEYS).agg(
         n=pl.len(),
         raw=pl.col("score").sum(),
         ss_raw=(pl.col("score") ** 2).sum(),
@@ -102,7 +101,7 @@ def _finish_pairs(lf: pl.LazyFrame, raw: pl.DataFrame, dims: pl.DataFrame) -> pl
     )
     y = pl.col("raw_mean")
     if not pairs["_complete"].all():
-        keys = list(_PAIR_KEYS)
+        keys = list(PAIR_KEYS)
         rows = (
             lf.join(
                 pairs.lazy().filter(~pl.col("_complete")).select(keys),
@@ -187,7 +186,7 @@ def _pairs_and_units(
         if not include_self:
             keep = keep & (pl.col("rater_role") != "self")
         own = shared.filter(keep)
-        raw = own.select(*_PAIR_KEYS, "n", raw=pl.col("s"), ss_raw=pl.col("ss"))
+        raw = own.select(*PAIR_KEYS, "n", raw=pl.col("s"), ss_raw=pl.col("ss"))
         unit_rows = None
         if want_units:  # the first row of each ratee, as first() over the rows gives
             cols = [c for c in ("department", "team") if c in ratings.columns]
@@ -204,46 +203,12 @@ def _pairs_and_units(
     return pairs, (out[2] if want_units else None)
 
 
-def _dense_codes(s: pl.Series) -> tuple[np.ndarray, int]:
-    """Integer codes 0..k-1 for a string column (hash-based, no sort). A Categorical column
-    already holds codes: only nulls get one of their own."""
-    if isinstance(s.dtype, (pl.Categorical, pl.Enum)):
-        phys = s.to_physical()
-        top = int(phys.max() or 0) + 1 if phys.len() else 0
-        phys = phys.fill_null(top).to_numpy().astype(np.int64)
-    else:
-        s = s.cast(pl.String).fill_null("\x00null")
-        phys = s.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
-    if phys.size == 0:
-        return phys, 0
-    present = np.zeros(int(phys.max()) + 1, dtype=bool)
-    present[phys] = True
-    remap = np.cumsum(present) - 1
-    return remap[phys], int(present.sum())
-
-
-def _combine_codes(a: np.ndarray, b: np.ndarray, nb: int) -> tuple[np.ndarray, int]:
-    """Dense codes of the pair (a, b)."""
-    key = a.astype(np.int64) * max(nb, 1) + b
-    if key.size == 0:
-        return key, 0
-    if key.max() < max(4 * key.size, 1_000_000):
-        present = np.zeros(int(key.max()) + 1, dtype=bool)
-        present[key] = True
-        remap = np.cumsum(present) - 1
-        return remap[key], int(present.sum())
-    # the same codes as np.unique's inverse (dense, in key order) from Polars' parallel sort:
-    # 2-3x faster on the million-pair (rater, employee) dyad keys
-    dense = pl.Series(key).rank("dense").to_numpy().astype(np.int64) - 1
-    return dense, int(dense.max()) + 1
-
-
 def _design(pairs: pl.DataFrame) -> dict:
     """Integer codes of a pair frame: rater j, ratee i = (cycle, employee), employee, cycle."""
-    rj, n_j = _dense_codes(pairs["rater_id"])
-    cyc, n_c = _dense_codes(pairs["cycle_id"])
-    emp, n_e = _dense_codes(pairs["employee_id"])
-    ri, n_i = _combine_codes(cyc, emp, n_e)
+    rj, n_j = dense_codes(pairs["rater_id"])
+    cyc, n_c = dense_codes(pairs["cycle_id"])
+    emp, n_e = dense_codes(pairs["employee_id"])
+    ri, n_i = combine_codes(cyc, emp, n_e)
     first = np.zeros(n_j, dtype=np.int64)
     first[rj] = np.arange(rj.size)
     return {
@@ -261,15 +226,15 @@ def _design(pairs: pl.DataFrame) -> dict:
 
 def _dyads(des: dict, rows: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """Dense codes of the (rater, employee) dyads of the design's pairs (or of the pairs
-    selected by the boolean mask ``rows``), in key order as :func:`_combine_codes` gives them.
+    selected by the boolean mask ``rows``), in key order as :func:`analytics.stats.keys.combine_codes` gives them.
     Why: the rater effects, central tendency and halo each need them; the codes of all pairs
     are ranked once (a parallel sort at millions of pairs) and a subset is renumbered in O(n)."""
     if "dyad" not in des:
-        des["dyad"], des["n_d"] = _combine_codes(des["rj"], des["emp"], des["n_e"])
+        des["dyad"], des["n_d"] = combine_codes(des["rj"], des["emp"], des["n_e"])
     if rows is None:
         return des["dyad"], des["n_d"]
     sub = des["dyad"][rows]
-    return _relabel(sub) if sub.size else (sub, 0)
+    return relabel(sub) if sub.size else (sub, 0)
 
 
 def _per_rater(values: np.ndarray, owner: np.ndarray, n_j: int) -> np.ndarray:
@@ -299,7 +264,7 @@ def _two_level(
     n_j = diag.size
     inv_d = np.where(diag > 1e-12, 1.0 / np.where(diag > 1e-12, diag, 1.0), 0.0)
     for raw in levels:
-        lab, n_c = _relabel(raw)
+        lab, n_c = relabel(raw)
         if 1 < n_c <= _COARSE_MAX:
             r = sparse.csr_matrix((np.ones(n_j), (np.arange(n_j), lab)), shape=(n_j, n_c))
             gr = g @ r
@@ -346,7 +311,7 @@ def _diag_inv(a: sparse.csr_matrix, levels: list[np.ndarray], singular: bool) ->
     second = np.bincount(coo.row[off], weights=coo.data[off] ** 2 / d[coo.col[off]], minlength=n)
     out = 1.0 / d + second / d**2
     if levels:
-        lab, n_c = _relabel(levels[0])
+        lab, n_c = relabel(levels[0])
         if n_c < n:
             r = sparse.csr_matrix((np.ones(n), (np.arange(n), lab)), shape=(n, n_c))
             ac = (r.T @ a @ r).tocsr()
@@ -355,13 +320,6 @@ def _diag_inv(a: sparse.csr_matrix, levels: list[np.ndarray], singular: bool) ->
             coarser = [lv[first] for lv in levels[1:]]
             out = out + _diag_inv(ac, coarser, singular)[lab]
     return out
-
-
-def _relabel(lab: np.ndarray) -> tuple[np.ndarray, int]:
-    present = np.zeros(int(lab.max()) + 1, dtype=bool)
-    present[lab] = True
-    remap = np.cumsum(present) - 1
-    return remap[lab], int(present.sum())
 
 
 def _fit_additive(
@@ -515,7 +473,7 @@ def _home_levels(
     # home team of a rater = the team (of the ratee) they rate most often
     t_e = levels_e[0]
     n_t = int(t_e.max()) + 1
-    key, n_key = _combine_codes(rj, t_e[emp], n_t)
+    key, n_key = combine_codes(rj, t_e[emp], n_t)
     cnt = np.bincount(key, minlength=n_key)
     key_rater = np.zeros(n_key, dtype=np.int64)
     key_team = np.zeros(n_key, dtype=np.int64)
@@ -583,7 +541,7 @@ def _effects_from_pairs(
     dyad_rater[dyad] = rj
     dyads_j = np.bincount(dyad_rater, minlength=n_j).astype(np.float64)
     deff = 1.0 + (pairs_j / np.maximum(dyads_j, 1) - 1.0) * rho
-    rc, n_rc = _combine_codes(rj, cyc, n_c)
+    rc, n_rc = combine_codes(rj, cyc, n_c)
     rc_rater = np.zeros(n_rc, dtype=np.int64)
     rc_rater[rc] = rj
     cycles_j = np.bincount(rc_rater, minlength=n_j)
@@ -791,7 +749,7 @@ def _central_from_pairs(
         df = n - 2
         t_pm = r_pm * np.sqrt(df / (1 - r_pm**2))
         p = stats.t.cdf(t_pm, df)  # one-sided: own spread smaller than others'
-        tc = ppf_per_df(stats.t, 0.975, df)
+        tc = t_quantile(df)
         kk = 1 + 2 * (1 - r**2) * tc**2 / df
         lo = np.sqrt(f * (kk - np.sqrt(kk**2 - 1)))
         hi = np.sqrt(f * (kk + np.sqrt(kk**2 - 1)))
@@ -1329,7 +1287,7 @@ def adjusted_scores(
     ``pairs``: :func:`analytics.stats.keys.rating_pairs` of these ratings when at hand (the rows are
     then not grouped again).
     """
-    _check(ratings)
+    require_columns(ratings, _REQUIRED, "ratings")
     need = ("rater_id", "effect", "se", "resid_sd")
     missing = [c for c in need if c not in effects.columns]
     if missing:

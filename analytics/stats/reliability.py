@@ -12,7 +12,8 @@ import numpy as np
 import polars as pl
 from scipy import sparse, stats
 
-from analytics.stats.keys import KEY, group_key
+from analytics.stats.checks import require_columns
+from analytics.stats.keys import KEY, dense_codes, group_key
 
 __all__ = [
     "ALPHA_LEVELS",
@@ -41,16 +42,6 @@ _BOOT_CHUNK_CELLS = 4_000_000  # bound on the floats held per bootstrap chunk
 # --------------------------------------------------------------------------------------------
 # ICC
 # --------------------------------------------------------------------------------------------
-
-
-def _check_columns(data: pl.DataFrame, cols: list[str]) -> None:
-    if not isinstance(data, pl.DataFrame):
-        raise TypeError(f"data must be a polars DataFrame, got {type(data).__name__}")
-    missing = [c for c in cols if c not in data.columns]
-    if missing:
-        raise ValueError(f"column(s) not in data: {missing}")
-    if len(set(cols)) != len(cols):
-        raise ValueError(f"column arguments must be distinct, got {cols}")
 
 
 def _numeric_values(data: pl.DataFrame, col: str, what: str) -> pl.Expr:
@@ -412,7 +403,7 @@ def icc(
     .. [2] McGraw, K. O., & Wong, S. P. (1996). Forming inferences about some intraclass
        correlation coefficients. Psychological Methods, 1(1), 30-46.
     """
-    _check_columns(data, [targets, raters, ratings])
+    require_columns(data, [targets, raters, ratings], "data", distinct=True)
     if nan_policy not in ("raise", "omit"):
         raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
     frame = data.with_columns(pl.lit(0, dtype=pl.Int8).alias(_GROUP))
@@ -489,7 +480,7 @@ def icc_by_group(
     .. [1] Shrout, P. E., & Fleiss, J. L. (1979). Psychological Bulletin, 86(2), 420-428.
     .. [2] McGraw, K. O., & Wong, S. P. (1996). Psychological Methods, 1(1), 30-46.
     """
-    _check_columns(data, [group, targets, raters, ratings])
+    require_columns(data, [group, targets, raters, ratings], "data", distinct=True)
     if data.schema[group] == pl.Null or data[group].null_count():
         raise ValueError(f"group column {group!r} contains nulls")
     if nan_policy not in ("raise", "omit"):
@@ -568,12 +559,7 @@ def _dense(data: pl.DataFrame, col: str) -> np.ndarray:
     order of the codes is of no consequence to the caller)."""
     dtype = data.schema[col]
     if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
-        codes = data.select(_key_codes(data, col)).to_series().to_numpy().astype(np.int64)
-        if codes.size == 0:
-            return codes
-        present = np.zeros(int(codes.max()) + 1, dtype=bool)
-        present[codes] = True
-        return (np.cumsum(present) - 1)[codes]
+        return dense_codes(data[col])[0]
     return data.select(pl.col(col).rank("dense")).to_series().to_numpy().astype(np.int64) - 1
 
 
@@ -684,7 +670,7 @@ def krippendorff_alpha(
         raise ValueError(f"level must be one of {ALPHA_LEVELS}, got {level!r}")
     if n_boot < 0:
         raise ValueError(f"n_boot must be >= 0, got {n_boot}")
-    _check_columns(data, [units, raters, values])
+    require_columns(data, [units, raters, values], "data", distinct=True)
     vtype = data.schema[values]
     if level != "nominal" and not vtype.is_numeric():
         raise ValueError(f"level {level!r} needs numeric values; column {values!r} is {vtype}")

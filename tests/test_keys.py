@@ -1,0 +1,66 @@
+"""keys: the dense integer codes and the cycle-order map shared by the statistics."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+from scipy import stats
+
+from analytics.stats.keys import (
+    combine_codes,
+    cycle_order_map,
+    dense_codes,
+    int_codes,
+    relabel,
+    sorted_codes,
+)
+from analytics.stats.quantiles import t_quantile
+
+
+@pytest.mark.parametrize("top", [30, 10**12])  # the table path and the ranked path
+def test_int_codes_are_np_unique_inverse(top: int) -> None:
+    key = np.random.default_rng(1).integers(0, top, size=2_000)
+    codes, n = int_codes(key)
+    uniq, inv = np.unique(key, return_inverse=True)
+    assert n == uniq.size and np.array_equal(codes, inv)
+    assert int_codes(np.array([], dtype=np.int64))[1] == 0
+    assert relabel(np.array([], dtype=np.int64))[1] == 0
+    a, b = key % 7, key % 5
+    assert np.array_equal(combine_codes(a, b, 5)[0], np.unique(a * 5 + b, return_inverse=True)[1])
+
+
+@pytest.mark.parametrize("dtype", [pl.String, pl.Categorical])
+def test_dense_codes_equal_values_equal_codes_null_its_own(dtype) -> None:
+    s = pl.Series(["b", None, "a", "b", "c", None], dtype=dtype)
+    codes, n = dense_codes(s)
+    assert n == 4 and sorted(set(codes.tolist())) == [0, 1, 2, 3]
+    assert codes[0] == codes[3] and codes[1] == codes[5] and codes[1] not in codes[[0, 2, 4]]
+
+
+@pytest.mark.parametrize("dtype", [pl.String, pl.Categorical])
+def test_sorted_codes_follow_text_order(dtype) -> None:
+    s = pl.Series(["zeta", "alpha", None, "mid", "alpha"], dtype=dtype)
+    codes, values = sorted_codes(s)
+    assert values.to_list() == [None, "alpha", "mid", "zeta"] and values.dtype == pl.String
+    assert codes.tolist() == [3, 1, 0, 2, 1]
+
+
+def test_cycle_order_map_from_frame_cycles_or_text() -> None:
+    frame = pl.DataFrame({"cycle_id": ["2024H2", "2024H1", "2024H2"]})
+    by_text = cycle_order_map(frame)
+    assert by_text.rows() == [("2024H1", 0), ("2024H2", 1)]
+    cycles = pl.DataFrame({"cycle_id": ["2024H1", "2024H2"], "ordering": [5, 2]})
+    assert sorted(cycle_order_map(frame, cycles).rows()) == [("2024H1", 5), ("2024H2", 2)]
+    own = frame.with_columns(cycle_order=pl.Series([9, 8, 9]))
+    assert sorted(cycle_order_map(own, cycles).rows()) == [("2024H1", 8), ("2024H2", 9)]
+    cat = frame.with_columns(pl.col("cycle_id").cast(pl.Categorical))
+    assert cycle_order_map(cat)["cycle_id"].dtype == pl.Categorical
+
+
+def test_t_quantile_is_scipy_t_ppf() -> None:
+    df = np.array([1, 5, 5, 30, 2.5, 1e6, np.inf, np.nan, 0, -2])
+    got = t_quantile(df, 0.975)
+    np.testing.assert_array_equal(got, stats.t.ppf(0.975, df))
+    many = np.random.default_rng(2).random(40_000) * 50 + 0.5  # the threaded path
+    np.testing.assert_array_equal(t_quantile(many, 0.9), stats.t.ppf(0.9, many))
