@@ -57,7 +57,7 @@ def test_shared_pairs_give_the_same_frames(data) -> None:
     table = raters.rater_table(r, kpi)
     _same(raters.rater_table(r, kpi, pairs=pairs), table, ["rater_id"])
     eff = table.filter(pl.col("n").is_not_null()).select(
-        [c for c in raters._EFFECT_COLUMNS if c in table.columns]
+        [c for c in raters.EFFECT_COLUMNS if c in table.columns]
     )
 
     adjusted = raters.adjusted_scores(r, eff)

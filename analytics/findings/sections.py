@@ -222,7 +222,7 @@ def _co_effects(d: ScopeData) -> pl.DataFrame:
     # effect columns rather than fit it twice. Its rows without ``n`` come from the other
     # diagnostics only (raters rateable there but absent from the fit).
     table = _co(d, "rater_table")
-    cols = [c for c in raters._EFFECT_COLUMNS if c in table.columns]
+    cols = [c for c in raters.EFFECT_COLUMNS if c in table.columns]
     return table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
 
 
@@ -627,7 +627,7 @@ def _reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
         )
         n_full = full.height // k
         if n_full >= 3:
-            icc = reliability._icc_of_slots(full, k)
+            icc = reliability.icc_of_slots(full, k)
             for form in ("ICC1", "ICC1k"):
                 f = icc.filter(pl.col("type") == form).row(0, named=True)
                 rows.append(

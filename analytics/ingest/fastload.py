@@ -77,7 +77,7 @@ def _lit(text: str) -> str:
 @dataclass
 class FastSource:
     """A file DuckDB reads directly: the columns by canonical field, and how to write them as
-    the text the general path would have read (``readers._clean``)."""
+    the text the general path would have read (``readers.clean_text``)."""
 
     relation: str  # read_csv(...) / read_parquet(...)
     column: dict[str, str]  # canonical field -> quoted source column (or NULL)
@@ -128,7 +128,7 @@ _INTEGER_TYPES = {
 
 
 def _text_of(dtype: str) -> str:
-    """SQL (with ``{}`` for the value) giving the text ``readers._clean`` makes of a typed value."""
+    """SQL (with ``{}`` for the value) giving the text ``readers.clean_text`` makes of a typed value."""
     upper = dtype.upper()
     if upper == "VARCHAR":
         return "{}"
@@ -361,14 +361,14 @@ def _score_values(
 ) -> pl.DataFrame | None:
     """(raw, v) for each distinct raw score, or None when any would not load identically.
 
-    v is the general path's number (``readers._clean`` text, then ``analytics.ingest.scales``'
+    v is the general path's number (``readers.clean_text`` text, then ``analytics.ingest.scales``'
     parsing); DuckDB's own text and number for the same value must match it, since the load
     writes DuckDB's.
     """
-    from analytics.ingest.readers import _clean
+    from analytics.ingest.readers import clean_text
 
     frame = pl.DataFrame({"raw": raws})
-    text = _clean(frame.rename({"raw": "t"}), 1).get_column("t")
+    text = clean_text(frame.rename({"raw": "t"}), 1).get_column("t")
     if len(text) != len(raws) or not _is_clean_text(text):
         return None
     number = text.str.strip_suffix("%").cast(pl.Float64, strict=False)
@@ -574,14 +574,14 @@ def roles_with(extra: dict[str, str]) -> dict[str, str]:
 def csv_spots(
     path: Path, separator: str, header: list[str], n: int = 12, size: int = 1 << 14
 ) -> list[pl.DataFrame]:
-    """Rows read at ``n`` places spread over a UTF-8 CSV, as ``readers._clean`` text.
+    """Rows read at ``n`` places spread over a UTF-8 CSV, as ``readers.clean_text`` text.
 
     Why: exports are often sorted by cycle, so the first rows show one cycle and its scale
     only. These rows only feed ``guess`` (a guess is checked after the load whatever it
     says), so a place cut inside a quoted line break that parses wrongly or not at all costs
     at most a mend or a second read, never a wrong table. ``n`` reads of 16 KiB cost a few ms.
     """
-    from analytics.ingest.readers import _clean
+    from analytics.ingest.readers import clean_text
 
     total = path.stat().st_size
     pieces = []
@@ -594,7 +594,7 @@ def csv_spots(
                 pieces.append(chunk[start:end])
     whole = _csv_rows(b"".join(pieces), separator, header) if pieces else None
     frames = [whole] if whole is not None else [_csv_rows(p, separator, header) for p in pieces]
-    return [_clean(f, 0) for f in frames if f is not None]
+    return [clean_text(f, 0) for f in frames if f is not None]
 
 
 def _csv_rows(body: bytes, separator: str, header: list[str]) -> pl.DataFrame | None:
@@ -616,7 +616,7 @@ def _csv_rows(body: bytes, separator: str, header: list[str]) -> pl.DataFrame | 
 def guess(
     source: FastSource, frames: list[pl.DataFrame], mapping: dict[str, str], roles: dict[str, str]
 ) -> FastPlan:
-    """A plan for loading the file before reading it whole, from sampled rows (``readers._clean``
+    """A plan for loading the file before reading it whole, from sampled rows (``readers.clean_text``
     text, source column names; ``mapping``: source column -> canonical field).
 
     Why: profiling a CSV before the load parses it twice (0.72 of 3.7 CPU s at 3.2M rows).

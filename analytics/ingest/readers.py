@@ -21,6 +21,7 @@ __all__ = [
     "FORMATS",
     "ROW",
     "RawTable",
+    "clean_text",
     "detect_encoding",
     "file_sha256",
     "read_tables",
@@ -126,7 +127,7 @@ def _read_csv(path: Path) -> list[RawTable]:
         except Exception:  # invalid UTF-8 further down the file: decode it below
             pass
         else:
-            return [RawTable(path.name, None, _clean(frame, 2), 2, "csv", "utf-8", sep)]
+            return [RawTable(path.name, None, clean_text(frame, 2), 2, "csv", "utf-8", sep)]
     data = path.read_bytes()
     try:
         encoding = detect_encoding(data)
@@ -138,7 +139,7 @@ def _read_csv(path: Path) -> list[RawTable]:
         text = text[1:]
     sep = _detect_separator(text.split("\n", 1)[0])
     frame = _polars_csv(io.BytesIO(text.encode("utf-8")), sep, path.name)
-    return [RawTable(path.name, None, _clean(frame, 2), 2, "csv", encoding, sep)]
+    return [RawTable(path.name, None, clean_text(frame, 2), 2, "csv", encoding, sep)]
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> list[RawTable]:
@@ -163,7 +164,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[RawTable]:
             ) from exc
         if frame.width == 0 or frame.height == 0:
             continue
-        tables.append(RawTable(path.name, name, _clean(frame, 2), 2, "xlsx"))
+        tables.append(RawTable(path.name, name, clean_text(frame, 2), 2, "xlsx"))
     return tables
 
 
@@ -175,13 +176,13 @@ def _read_parquet(path: Path) -> list[RawTable]:
             "unreadable", file=path.name, format="Parquet", detail=str(exc)[:200]
         ) from exc
     # Parquet row numbers count from 1 (no header row)
-    return [RawTable(path.name, None, _clean(frame, 1), 1, "parquet")]
+    return [RawTable(path.name, None, clean_text(frame, 1), 1, "parquet")]
 
 
 ROW = "__row"  # the user's row number, carried through validation into quarantine
 
 
-def _clean(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
+def clean_text(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
     """All columns to trimmed text; empty strings become null; fully empty rows dropped.
 
     Adds :data:`ROW` (the row number the user sees) before dropping anything.
@@ -286,10 +287,10 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
             if sep is None:
                 return None
             frame = _csv_head(path, sep, n_rows)
-            return RawTable(path.name, None, _clean(frame, 2), 2, "csv", "utf-8", sep)
+            return RawTable(path.name, None, clean_text(frame, 2), 2, "csv", "utf-8", sep)
         if fmt == "parquet":
             return RawTable(
-                path.name, None, _clean(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet"
+                path.name, None, clean_text(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet"
             )
     except Exception:  # unreadable: the full reader words the rejection
         return None

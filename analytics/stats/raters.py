@@ -33,6 +33,7 @@ from analytics.stats.keys import (
 from analytics.stats.quantiles import ppf_per_df, t_quantile
 
 __all__ = [
+    "EFFECT_COLUMNS",
     "RATER_FLAGS",
     "adjusted_scores",
     "central_tendency",
@@ -632,7 +633,8 @@ _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "design_effect": pl.Float64,
     "icc_dyad": pl.Float64,
 }
-_EFFECT_COLUMNS = list(_EFFECT_SCHEMA)
+EFFECT_COLUMNS: list[str] = list(_EFFECT_SCHEMA)
+"""The columns of :func:`rater_effects`, in order (the effect part of :func:`rater_table`)."""
 
 
 def _empty_effects() -> pl.DataFrame:

@@ -20,6 +20,7 @@ __all__ = [
     "ICC_TYPES",
     "icc",
     "icc_by_group",
+    "icc_of_slots",
     "krippendorff_alpha",
 ]
 
@@ -414,7 +415,7 @@ def icc(
     return _icc_frame(_icc_forms(_mean_squares(sums)))
 
 
-def _icc_of_slots(full: pl.DataFrame, k: int) -> pl.DataFrame:
+def icc_of_slots(full: pl.DataFrame, k: int) -> pl.DataFrame:
     """``icc(full, "employee_id", "slot", "score")`` of complete k-slot employees. Rows in
     blocks of k per employee with slots 0..k-1 in order (as findings._sorted_pairs leaves them)
     are a complete n x k matrix: the ICC comes from the array; any other input takes icc()."""
