@@ -315,7 +315,7 @@ def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
 
     def gaps_() -> tuple[pl.DataFrame, pl.DataFrame]:
         sm = gaps.source_means(ratings)
-        return sm, gaps.recheck_list(ratings, source_means=sm)
+        return sm, gaps.recheck_from_means(sm)
 
     sm, rc = rec.run(
         "gaps",

@@ -154,14 +154,13 @@ def test_recheck_exact_one_grade_is_never_flagged_whatever_the_row_order() -> No
         )
 
 
-def test_recheck_reuses_given_source_means() -> None:
+def test_recheck_from_given_source_means() -> None:
     df = ratings()
     sm = G.source_means(df)
-    assert G.recheck_list(df, source_means=sm).equals(G.recheck_list(df))
-    # the ratings are not read again when the source means are given
-    assert G.recheck_list(None, source_means=sm).equals(G.recheck_list(df))
+    # the ratings are not needed once the source means are at hand
+    assert G.recheck_from_means(sm).equals(G.recheck_list(df))
     with pytest.raises(ValueError, match="source_means lacks"):
-        G.recheck_list(df, source_means=sm.drop("peer_sd"))
+        G.recheck_from_means(sm.drop("peer_sd"))
 
 
 def test_categorical_ratings_give_the_same_frames() -> None:

@@ -55,34 +55,27 @@ def test_shared_pairs_give_the_same_frames(data) -> None:
     kpi = d.extras.get("company_kpi")
 
     table = raters.rater_table(r, kpi)
-    _same(raters.rater_table(r, kpi, pairs=pairs), table, ["rater_id"])
+    _same(raters.rater_table_from_pairs(r, pairs, kpi), table, ["rater_id"])
     eff = table.filter(pl.col("n").is_not_null()).select(
         [c for c in raters.EFFECT_COLUMNS if c in table.columns]
     )
 
     adjusted = raters.adjusted_scores(r, eff)
-    _same(raters.adjusted_scores(r, eff, pairs=pairs), adjusted, ["cycle_id", "employee_id"])
+    _same(raters.adjusted_scores_from_pairs(r, eff, pairs), adjusted, ["cycle_id", "employee_id"])
 
     kpi_args = (r, eff, kpi)
     _same(
-        attribution.score_changes(*kpi_args, pairs=pairs),
+        attribution.score_changes_from_pairs(r, pairs, eff, attribution.KpiCells(kpi)),
         attribution.score_changes(*kpi_args),
         ["employee_id", "from_cycle"],
     )
 
-    _same(gaps.source_means(r, pairs=pairs), gaps.source_means(r), ["cycle_id", "employee_id"])
+    _same(gaps.source_means_from_pairs(r, pairs), gaps.source_means(r), ["cycle_id", "employee_id"])
 
-    args = (
-        adjusted,
-        d.extras["company_employees"],
-        d.extras.get("company_outcomes"),
-        r,
-        d.cycles,
-        eff,
-    )
+    emp, oc = d.extras["company_employees"], d.extras.get("company_outcomes")
     _same(
-        potential.performance_profile(*args, pairs=pairs),
-        potential.performance_profile(*args),
+        potential.performance_profile_from_pairs(adjusted, emp, oc, r, pairs, d.cycles, eff),
+        potential.performance_profile(adjusted, emp, oc, r, d.cycles, eff),
         ["employee_id"],
     )
 
@@ -99,7 +92,7 @@ def test_employee_scores_from_the_shared_pairs(data) -> None:
     outcomes = d.extras.get("company_outcomes")
     for oc in (outcomes, None):
         direct = distributions.employee_scores(r, oc)
-        shared = distributions.employee_scores(r, oc, pairs=pairs)
+        shared = distributions.employee_scores_from_pairs(r, pairs, oc)
         _same(shared, direct, ["cycle_id", "employee_id"])
         assert shared.height > 1000 and shared["rating_score"].is_not_null().sum() > 1000
 
@@ -115,7 +108,7 @@ def test_employee_scores_with_a_nan_weight_group_the_rows(data) -> None:
     )
     pairs = rating_pairs(r, potential.proxy_dimensions(r))
     _same(
-        distributions.employee_scores(r, pairs=pairs),
+        distributions.employee_scores_from_pairs(r, pairs),
         distributions.employee_scores(r),
         ["cycle_id", "employee_id"],
     )

@@ -240,18 +240,20 @@ def _rating_pairs(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_rater_table(d: ScopeData) -> pl.DataFrame:
-    return raters.rater_table(
-        d.company_ratings, d.extras.get("company_kpi"), pairs=_rating_pairs(d)
+    return raters.rater_table_from_pairs(
+        d.company_ratings, _rating_pairs(d), d.extras.get("company_kpi")
     )
 
 
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:
-    return raters.adjusted_scores(d.company_ratings, _co(d, "effects"), pairs=_rating_pairs(d))
+    return raters.adjusted_scores_from_pairs(d.company_ratings, _co(d, "effects"), _rating_pairs(d))
 
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:
-    return attribution.score_changes(
-        d.company_ratings, _co(d, "effects"), d.extras.get("company_kpi"), pairs=_rating_pairs(d)
+    kpi = d.extras.get("company_kpi")  # its cells are shared with the KPI drivers
+    cells = None if kpi is None else _memo(d, "kpi_cells", lambda: attribution.KpiCells(kpi))
+    return attribution.score_changes_from_pairs(
+        d.company_ratings, _rating_pairs(d), _co(d, "effects"), cells
     )
 
 
@@ -264,24 +266,24 @@ def _co_against(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_profile(d: ScopeData) -> pl.DataFrame:
-    return potential.performance_profile(
+    return potential.performance_profile_from_pairs(
         _co(d, "adjusted"),
         d.extras["company_employees"],
         d.extras.get("company_outcomes"),
         d.company_ratings,
+        _rating_pairs(d),
         d.cycles,
         _co(d, "effects"),
-        pairs=_rating_pairs(d),
     )
 
 
 def _co_recheck(d: ScopeData) -> pl.DataFrame:
     # the source means are a part of their own: average the ratings once, not twice
-    return gaps.recheck_list(d.company_ratings, source_means=_co(d, "sources"))
+    return gaps.recheck_from_means(_co(d, "sources"))
 
 
 def _co_sources(d: ScopeData) -> pl.DataFrame:
-    return gaps.source_means(d.company_ratings, pairs=_rating_pairs(d))
+    return gaps.source_means_from_pairs(d.company_ratings, _rating_pairs(d))
 
 
 COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
@@ -298,14 +300,17 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "reliability_units": lambda d: _co_reliability_units(d),
     "scores": lambda d: _co_scores(d),
     "kpi_drivers": lambda d: attribution.kpi_drivers(
-        d.extras["company_kpi"], "department", d.extras["company_employees"], d.cycles
+        _memo(d, "kpi_cells", lambda: attribution.KpiCells(d.extras["company_kpi"])),
+        "department",
+        d.extras["company_employees"],
+        d.cycles,
     ),
 }
 
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:
-    return distributions.employee_scores(
-        d.company_ratings, d.extras.get("company_outcomes"), pairs=_rating_pairs(d)
+    return distributions.employee_scores_from_pairs(
+        d.company_ratings, _rating_pairs(d), d.extras.get("company_outcomes")
     )
 
 
@@ -663,7 +668,7 @@ def _raters(data: ScopeData) -> pl.DataFrame:
 
 def _recheck(data: ScopeData) -> pl.DataFrame:
     if data.scope.rater_role:  # the role filter changes which sources exist: recompute
-        return gaps.recheck_list(data.ratings, source_means=_sources(data))
+        return gaps.recheck_from_means(_sources(data))
     return _part_in_scope(data, "recheck")
 
 

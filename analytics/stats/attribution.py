@@ -14,8 +14,6 @@ Pure, vectorised functions over Polars frames; see ``docs/methods.md``.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Sequence
 
 import numpy as np
@@ -34,10 +32,12 @@ from analytics.stats.quantiles import t_quantile
 
 __all__ = [
     "SCORE_ROLES",
+    "KpiCells",
     "against_trend",
     "department_shifts",
     "kpi_drivers",
     "score_changes",
+    "score_changes_from_pairs",
     "variance_decomposition",
     "weighted_attainment",
 ]
@@ -84,15 +84,26 @@ def _dept_expr(depth: int | None, col: str = "department") -> pl.Expr:
     return base.str.split("/").list.head(depth).list.join("/")
 
 
-class _KpiCells:
+class KpiCells:
     """KPI results aggregated to (employee x KPI) x cycle matrices (NumPy, no row loops).
 
     ``A``/``W``: mean attainment / normalised weight, NaN where the KPI has no result;
     rows of the matrices are (employee, KPI) combinations ``ek_e``/``ek_k``; columns are the
-    cycles ``cycles`` (cycle_id values, in code order).
+    cycles ``cycles`` (cycle_id values, in code order); ``orders``: the results' own
+    (cycle_id, cycle_order) when they carry a ``cycle_order``, else None.
+
+    Why a stage of its own: the score changes (weighted attainment per side) and the KPI
+    drivers both start from the cells of the company's KPI results, and building them hashes
+    every KPI row's ids (1.3 s at 6M KPI rows). A caller that needs both builds the cells once
+    and passes them wherever KPI results are taken.
     """
 
     def __init__(self, kpi_results: pl.DataFrame) -> None:
+        self.orders = (
+            cycle_order_map(kpi_results).with_columns(pl.col("cycle_id").cast(pl.String))
+            if "cycle_order" in kpi_results.columns
+            else None
+        )
         att = pl.coalesce(
             pl.col("attainment").cast(pl.Float64),
             pl.when(pl.col("target") != 0)
@@ -144,32 +155,11 @@ class _KpiCells:
         self.W = W
 
 
-_CELLS_LOCK = threading.Lock()
-_CELLS: dict[int, tuple[weakref.ref, int, _KpiCells]] = {}
+def _cells(kpi: pl.DataFrame | KpiCells) -> KpiCells:
+    return kpi if isinstance(kpi, KpiCells) else KpiCells(kpi)
 
 
-def _kpi_cells(kpi_results: pl.DataFrame) -> _KpiCells:
-    """``_KpiCells(kpi_results)``, built once per frame. Why: the score changes (weighted
-    attainment per side) and the KPI drivers both start from the cells of the company's KPI
-    results, and building them hashes every KPI row's ids (1.3 s at 6M KPI rows). One entry is
-    kept, for as long as that frame lives; the lock makes two threads fitting the company
-    parts side by side build it once."""
-    key = id(kpi_results)
-    with _CELLS_LOCK:
-        hit = _CELLS.get(key)
-        if hit is not None and hit[0]() is kpi_results and hit[1] == kpi_results.height:
-            return hit[2]
-        cells = _KpiCells(kpi_results)
-        _CELLS.clear()
-        _CELLS[key] = (
-            weakref.ref(kpi_results, lambda _ref, k=key: _CELLS.pop(k, None)),
-            kpi_results.height,
-            cells,
-        )
-        return cells
-
-
-def weighted_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
+def weighted_attainment(kpi_results: pl.DataFrame | KpiCells) -> pl.DataFrame:
     """Per (cycle_id, employee_id, kpi): attainment and weight normalised to sum 1 per cycle.
 
     Returns
@@ -190,7 +180,7 @@ def weighted_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
     Kaplan, R. S., & Norton, D. P. (1996). The Balanced Scorecard. Harvard Business School
     Press (weighted KPI scorecards).
     """
-    cells = _kpi_cells(kpi_results)
+    cells = _cells(kpi_results)
     r, c = np.nonzero(np.isfinite(cells.W))
     return pl.DataFrame(
         {
@@ -205,11 +195,11 @@ def weighted_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _attainment_per_employee(kpi_results: pl.DataFrame) -> pl.DataFrame:
+def _attainment_per_employee(kpi_results: pl.DataFrame | KpiCells) -> pl.DataFrame:
     """Per (cycle_id, employee_id): ``kpi`` = the sum of :func:`weighted_attainment`'s
     ``weighted`` over the employee's KPIs, summed on the cells. Why: the (employee, KPI, cycle)
     frame of text ids only to group it again held 1 GiB at 6M KPI rows."""
-    cells = _kpi_cells(kpi_results)
+    cells = _cells(kpi_results)
     n_c = len(cells.cycles)
     r, c = np.nonzero(np.isfinite(cells.W))
     key = cells.ek_e[r] * n_c + c
@@ -376,10 +366,9 @@ def _employee_cycle(
 def score_changes(
     ratings: pl.DataFrame,
     rater_effects: pl.DataFrame | None = None,
-    kpi_results: pl.DataFrame | None = None,
+    kpi_results: pl.DataFrame | KpiCells | None = None,
     dept_depth: int | None = 1,
     roles: Sequence[str] = SCORE_ROLES,
-    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Split each employee's score change between consecutive cycles into additive parts.
 
@@ -395,7 +384,8 @@ def score_changes(
         ``cycle_id`` (then matched per cycle). Raters without an effect count 0. ``None``:
         no rater adjustment (the rater part is 0).
     kpi_results
-        Optional :data:`analytics.schema.KPI_RESULTS` frame; adds weighted attainment per side.
+        Optional :data:`analytics.schema.KPI_RESULTS` frame (or its :class:`KpiCells`); adds
+        weighted attainment per side.
     dept_depth
         Department levels used for the department part (1 = top level; None = full path).
     roles
@@ -437,11 +427,28 @@ def score_changes(
     Economic Review 14(3), 693-709 (additive decomposition of a difference).
     Hoffman, B. J., Lance, C. E., Bynum, B., & Gentry, W. A. (2010). Rater source effects are
     alive and well after all. Personnel Psychology 63(1), 119-151 (rater effects in ratings).
-
-    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of ``ratings`` when at hand (the rows are then
-    not grouped again, unless cycle_id and cycle_order do not name the same cycles).
     """
+    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth)
+    return _changes(emp, kpi_results)
+
+
+def score_changes_from_pairs(
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame,
+    rater_effects: pl.DataFrame | None = None,
+    kpi_results: pl.DataFrame | KpiCells | None = None,
+    dept_depth: int | None = 1,
+    roles: Sequence[str] = SCORE_ROLES,
+) -> pl.DataFrame:
+    """:func:`score_changes` starting from ``pairs`` = :func:`analytics.stats.keys.rating_pairs`
+    of ``ratings`` (the rows are then not grouped again, unless cycle_id and cycle_order do not
+    name the same cycles). Why: several company models start from the same pairs."""
     emp = _employee_cycle(ratings, rater_effects, roles, dept_depth, pairs)
+    return _changes(emp, kpi_results)
+
+
+def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> pl.DataFrame:
+    """score_changes from the (cycle, employee) frame of :func:`_employee_cycle`."""
     cyc = (
         emp.lazy()
         .select("cycle_order", "cycle_id")
@@ -1000,7 +1007,7 @@ def against_trend(
 
 
 def kpi_drivers(
-    kpi_results: pl.DataFrame,
+    kpi_results: pl.DataFrame | KpiCells,
     scope: str = "employee",
     employees: pl.DataFrame | None = None,
     cycles: pl.DataFrame | None = None,
@@ -1048,8 +1055,11 @@ def kpi_drivers(
     """
     if scope not in ("employee", "department"):
         raise ValueError("scope must be 'employee' or 'department'")
-    cells = _kpi_cells(kpi_results)
-    order = cycle_order_map(kpi_results, cycles).with_columns(pl.col("cycle_id").cast(pl.String))
+    cells = _cells(kpi_results)
+    order = cells.orders
+    if order is None:  # the cycles' table, else the ids in text order
+        ids = pl.DataFrame({"cycle_id": cells.cycles})
+        order = cycle_order_map(ids, cycles).with_columns(pl.col("cycle_id").cast(pl.String))
     cyc = (
         pl.DataFrame({"cycle_id": cells.cycles, "_col": np.arange(len(cells.cycles))})
         .join(order, on="cycle_id", how="inner")

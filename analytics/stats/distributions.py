@@ -30,6 +30,7 @@ __all__ = [
     "department_level",
     "department_paths",
     "employee_scores",
+    "employee_scores_from_pairs",
     "grade_shares",
     "guideline_fit",
     "inflation_trend",
@@ -194,7 +195,6 @@ def employee_scores(
     ratings: pl.DataFrame,
     outcomes: pl.DataFrame | None = None,
     by_role_weights: Mapping[str, float] | None = None,
-    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One score per (cycle_id, employee_id): the people-level unit of every distribution.
 
@@ -234,11 +234,29 @@ def employee_scores(
     ----------
     Bracken, D. W., Timmreck, C. W., & Church, A. H. (2001). *The Handbook of Multisource
     Feedback*. Jossey-Bass (source weighting in 360-degree feedback).
-
-    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of ``ratings`` when at hand: the role sums
-    then come from its per-pair weighted sums (a few million pairs instead of every rating
-    row), unless a weight is NaN (counted 1 here, left out of the pairs' sums).
     """
+    return _employee_scores(ratings, outcomes, by_role_weights, None)
+
+
+def employee_scores_from_pairs(
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame,
+    outcomes: pl.DataFrame | None = None,
+    by_role_weights: Mapping[str, float] | None = None,
+) -> pl.DataFrame:
+    """:func:`employee_scores` with the role sums from ``pairs`` =
+    :func:`analytics.stats.keys.rating_pairs` of ``ratings``: its per-pair weighted sums (a few
+    million pairs instead of every rating row). The rows are grouped again when a weight is
+    NaN (counted 1 in the score, left out of the pairs' sums), so the scores are the same."""
+    return _employee_scores(ratings, outcomes, by_role_weights, pairs)
+
+
+def _employee_scores(
+    ratings: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    by_role_weights: Mapping[str, float] | None,
+    pairs: pl.DataFrame | None,
+) -> pl.DataFrame:
     require_columns(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
     weights = dict(DEFAULT_ROLE_WEIGHTS) if by_role_weights is None else dict(by_role_weights)
     if any((not math.isfinite(float(v))) or float(v) < 0 for v in weights.values()):

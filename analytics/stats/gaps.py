@@ -15,7 +15,14 @@ from analytics.stats.checks import require_columns
 from analytics.stats.keys import ROW, as_string, gather_rows
 from analytics.stats.quantiles import t_quantile
 
-__all__ = ["POINTS_PER_UNIT", "SOURCES", "recheck_list", "source_means"]
+__all__ = [
+    "POINTS_PER_UNIT",
+    "SOURCES",
+    "recheck_from_means",
+    "recheck_list",
+    "source_means",
+    "source_means_from_pairs",
+]
 
 SOURCES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
 POINTS_PER_UNIT = 4.0  # a normalised score difference of 0.25 = 1 point on a 5-point scale
@@ -26,7 +33,7 @@ _ATTRS = ("cycle_order", "department", "team", "level", "job_family", "manager_i
 _NEEDS = ("cycle_id", "employee_id", "rater_id", "rater_role", "score")
 
 
-def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl.DataFrame:
+def source_means(ratings: pl.DataFrame) -> pl.DataFrame:
     """Per person and cycle, the mean score each source gave, and the gaps between sources.
 
     Returns
@@ -43,9 +50,18 @@ def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
     (``weight`` null -> 1; equal weights when the column is absent); a source mean is the
     unweighted mean over its raters, so a peer who rated more dimensions does not count more.
     Rows with a null rater_id (aggregated exports) count as one rater of their source.
-    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of these ratings when at hand (the rows are
-    then not grouped again).
     """
+    return _source_means(ratings, None)
+
+
+def source_means_from_pairs(ratings: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """:func:`source_means` starting from ``pairs`` = :func:`analytics.stats.keys.rating_pairs`
+    of these ratings (the rows are then not grouped again). Why: several company models start
+    from the same pairs."""
+    return _source_means(ratings, pairs)
+
+
+def _source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.DataFrame:
     require_columns(ratings, _NEEDS, "ratings")
     w = (
         pl.col("weight").cast(pl.Float64).fill_null(1.0)
@@ -105,7 +121,6 @@ def source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
     return out.select(front + [c for c in out.columns if c not in front])
 
 
-_source_means = source_means  # recheck_list's ``source_means`` argument shadows the name
 _RECHECK_NEEDS = (
     "cycle_id",
     "employee_id",
@@ -121,21 +136,28 @@ def recheck_list(
     threshold: float = 0.25,
     self_threshold: float = 0.25,
     min_peers: int = 2,
-    source_means: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The reviews worth re-reading: :func:`recheck_from_means` of :func:`source_means`."""
+    return recheck_from_means(source_means(ratings), threshold, self_threshold, min_peers)
+
+
+def recheck_from_means(
+    means: pl.DataFrame,
+    threshold: float = 0.25,
+    self_threshold: float = 0.25,
+    min_peers: int = 2,
 ) -> pl.DataFrame:
     """The reviews worth re-reading: manager vs peers, or self vs manager, a grade apart.
 
     Parameters
     ----------
-    ratings
-        The ratings frame (as :func:`source_means`); not read when ``source_means`` is given.
+    means
+        :func:`source_means` of the ratings (the raters page shows both, so a caller that has
+        them does not average the ratings twice).
     threshold, self_threshold
         Flag limits in score units for |manager - peer| and |self - manager|.
     min_peers
         Fewest peers for a manager-peer flag.
-    source_means
-        Optional: the result of :func:`source_means` on the same ratings, when the caller
-        already has it (the raters page shows both), so it is not computed twice.
 
     Returns
     -------
@@ -163,7 +185,7 @@ def recheck_list(
     Fleenor, Smither, Atwater, Braddy & Sturm (2010). Self-other rating agreement in leadership:
     a review. The Leadership Quarterly 21, 1005-1034.
     """
-    sm = _source_means(ratings) if source_means is None else source_means
+    sm = means
     missing = [c for c in _RECHECK_NEEDS if c not in sm.columns]
     if missing:
         raise ValueError(f"source_means lacks column(s) {missing}")

@@ -27,6 +27,7 @@ __all__ = [
     "nine_box",
     "nine_box_counts",
     "performance_profile",
+    "performance_profile_from_pairs",
 ]
 
 #: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
@@ -132,7 +133,6 @@ def performance_profile(
     agree_tol: float = 0.10,
     pot_cuts: tuple[float, float] = (1 / 3, 2 / 3),
     proxy_cycles: int = 2,
-    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per employee summarising performance over the cycles in scope.
 
@@ -193,10 +193,71 @@ def performance_profile(
     ASCE 77, 1539-1669 (mid-rank plotting position (i - 0.5)/n).
     Silzer, R., & Church, A. H. (2009). The pearls and perils of identifying potential.
     Industrial and Organizational Psychology 2(4), 377-412.
-
-    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of ``ratings`` with
-    ``growth_dims=proxy_dimensions(ratings)`` when at hand (the rows are not grouped again).
     """
+    return _performance_profile(
+        adjusted_scores,
+        employees,
+        outcomes,
+        ratings,
+        cycles,
+        rater_effects,
+        min_group,
+        top_band,
+        agree_tol,
+        pot_cuts,
+        proxy_cycles,
+        None,
+    )
+
+
+def performance_profile_from_pairs(
+    adjusted_scores: pl.DataFrame,
+    employees: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame,
+    cycles: pl.DataFrame | None = None,
+    rater_effects: pl.DataFrame | None = None,
+    min_group: int = 10,
+    top_band: float = 0.2,
+    agree_tol: float = 0.10,
+    pot_cuts: tuple[float, float] = (1 / 3, 2 / 3),
+    proxy_cycles: int = 2,
+) -> pl.DataFrame:
+    """:func:`performance_profile` with the potential proxy from ``pairs`` =
+    :func:`analytics.stats.keys.rating_pairs` of ``ratings`` with
+    ``growth_dims=proxy_dimensions(ratings)`` (the rows are not grouped again). Why: several
+    company models start from the same pairs."""
+    return _performance_profile(
+        adjusted_scores,
+        employees,
+        outcomes,
+        ratings,
+        cycles,
+        rater_effects,
+        min_group,
+        top_band,
+        agree_tol,
+        pot_cuts,
+        proxy_cycles,
+        pairs,
+    )
+
+
+def _performance_profile(
+    adjusted_scores: pl.DataFrame,
+    employees: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    ratings: pl.DataFrame | None,
+    cycles: pl.DataFrame | None,
+    rater_effects: pl.DataFrame | None,
+    min_group: int,
+    top_band: float,
+    agree_tol: float,
+    pot_cuts: tuple[float, float],
+    proxy_cycles: int,
+    pairs: pl.DataFrame | None,
+) -> pl.DataFrame:
     need = {"cycle_id", "employee_id", "adjusted"}
     if not need <= set(adjusted_scores.columns):
         raise ValueError(f"adjusted_scores needs columns {sorted(need)}")

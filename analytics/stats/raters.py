@@ -13,6 +13,8 @@ distinct ratees, never dimension rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import polars as pl
 from scipy import linalg, sparse, stats
@@ -36,10 +38,12 @@ __all__ = [
     "EFFECT_COLUMNS",
     "RATER_FLAGS",
     "adjusted_scores",
+    "adjusted_scores_from_pairs",
     "central_tendency",
     "halo",
     "rater_effects",
     "rater_table",
+    "rater_table_from_pairs",
     "recency",
 ]
 
@@ -1167,22 +1171,19 @@ def rater_table(
     ratings: pl.DataFrame,
     kpi_results: pl.DataFrame | None = None,
     cycle: str | None = None,
-    shrinkage: bool = True,
-    material_sd: float = 0.3,
-    min_ratings: int = 1,
-    ci_beyond_threshold: bool = True,
-    ct_threshold: float = 0.5,
-    halo_threshold: float = 0.5,
-    recency_margin: float = 0.2,
-    recency_min_n: int = 8,
-    alpha: float = 0.05,
-    min_ratees: int = 4,
-    pairs: pl.DataFrame | None = None,
+    **options: Any,
 ) -> pl.DataFrame:
     """One row per rater with every rater diagnostic and a ``flags`` list column.
 
     The calibration meeting needs one place to see, for each rater, whether their scores should
     be read with a correction; the rating rows are aggregated once and shared.
+
+    Parameters
+    ----------
+    options
+        ``shrinkage``, ``material_sd``, ``min_ratings``, ``ci_beyond_threshold`` (as
+        :func:`rater_effects`), ``ct_threshold``, ``halo_threshold``, ``recency_margin``,
+        ``recency_min_n``, ``alpha``, ``min_ratees`` (as the individual diagnostics).
 
     Returns
     -------
@@ -1194,10 +1195,40 @@ def rater_table(
     Notes
     -----
     See the individual functions. Raters appear when present in any diagnostic.
-    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of these ratings when at hand (the rows are
-    then read only for the dimension effects).
     """
-    pairs, units = _pairs_and_units(ratings, cycle=cycle, shared=pairs)
+    return _rater_table(ratings, kpi_results, cycle, None, **options)
+
+
+def rater_table_from_pairs(
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame,
+    kpi_results: pl.DataFrame | None = None,
+    **options: Any,
+) -> pl.DataFrame:
+    """:func:`rater_table` over every cycle of ``ratings``, starting from ``pairs`` =
+    :func:`analytics.stats.keys.rating_pairs` of these ratings (the rows are then read only
+    for the dimension effects). Why: several company models start from the same pairs."""
+    return _rater_table(ratings, kpi_results, None, pairs, **options)
+
+
+def _rater_table(
+    ratings: pl.DataFrame,
+    kpi_results: pl.DataFrame | None,
+    cycle: str | None,
+    shared: pl.DataFrame | None,
+    shrinkage: bool = True,
+    material_sd: float = 0.3,
+    min_ratings: int = 1,
+    ci_beyond_threshold: bool = True,
+    ct_threshold: float = 0.5,
+    halo_threshold: float = 0.5,
+    recency_margin: float = 0.2,
+    recency_min_n: int = 8,
+    alpha: float = 0.05,
+    min_ratees: int = 4,
+) -> pl.DataFrame:
+    """:func:`rater_table`; ``shared``: the pairs of :func:`rater_table_from_pairs` or None."""
+    pairs, units = _pairs_and_units(ratings, cycle=cycle, shared=shared)
     des = _design(pairs) if pairs.height else None
     eff = _effects_from_pairs(
         pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold, units, des
@@ -1262,9 +1293,7 @@ def rater_table(
 # --------------------------------------------------------------------------------------------
 
 
-def adjusted_scores(
-    ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame | None = None
-) -> pl.DataFrame:
+def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     """A calibration proposal: each person's score with their raters' leniency taken out.
 
     Returns
@@ -1285,10 +1314,22 @@ def adjusted_scores(
     ----------
     Raymond, M. R. & Viswesvaran, C. (1993). Least squares models to correct for rater effects
     in performance assessment. Journal of Educational Measurement 30, 253-268.
-
-    ``pairs``: :func:`analytics.stats.keys.rating_pairs` of these ratings when at hand (the rows are
-    then not grouped again).
     """
+    return _adjusted_scores(ratings, effects, None)
+
+
+def adjusted_scores_from_pairs(
+    ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame
+) -> pl.DataFrame:
+    """:func:`adjusted_scores` starting from ``pairs`` =
+    :func:`analytics.stats.keys.rating_pairs` of these ratings (the rows are then not grouped
+    again). Why: several company models start from the same pairs."""
+    return _adjusted_scores(ratings, effects, pairs)
+
+
+def _adjusted_scores(
+    ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame | None
+) -> pl.DataFrame:
     require_columns(ratings, _REQUIRED, "ratings")
     need = ("rater_id", "effect", "se", "resid_sd")
     missing = [c for c in need if c not in effects.columns]
