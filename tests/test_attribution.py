@@ -11,7 +11,8 @@ from statsmodels.stats.multitest import multipletests
 from analytics.stats.attribution import (
     against_trend,
     department_shifts,
-    kpi_drivers,
+    kpi_drivers_by_department,
+    kpi_drivers_by_employee,
     score_changes,
     variance_decomposition,
     weighted_attainment,
@@ -280,7 +281,7 @@ def test_kpi_drivers_hand_worked():
     wa = weighted_attainment(_kpis())
     e1c1 = wa.filter((pl.col("employee_id") == "e1") & (pl.col("cycle_id") == "c1"))
     assert e1c1["weighted"].sum() == pytest.approx(0.6 * 0.9 + 0.4 * 1.0)  # 0.94
-    kd = kpi_drivers(_kpis(), cycles=cycles)
+    kd = kpi_drivers_by_employee(_kpis(), cycles=cycles)
     e1 = {r["kpi"]: r for r in kd.filter(pl.col("employee_id") == "e1").iter_rows(named=True)}
     # c2 weights .6/.2/.2: A = .3 + .24 + .2 = .74; change = -0.20
     assert e1["revenue"]["contribution"] == pytest.approx(0.6 * 0.5 - 0.6 * 0.9)
@@ -300,7 +301,7 @@ def test_kpi_drivers_hand_worked():
     employees = pl.DataFrame(
         {"employee_id": ["e1", "e2"], "department": ["销售中心/华东区", "销售中心/华南区"]}
     )
-    dd = kpi_drivers(_kpis(), scope="department", employees=employees, cycles=cycles)
+    dd = kpi_drivers_by_department(_kpis(), employees, cycles=cycles)
     rev = dd.filter(pl.col("kpi") == "revenue").row(0, named=True)
     assert rev["dept"] == "销售中心" and rev["n"] == 2
     c = [0.6 * 0.5 - 0.6 * 0.9, 0.1]
@@ -309,6 +310,27 @@ def test_kpi_drivers_hand_worked():
         stats.t.ppf(0.975, 1) * stats.sem(c)
     )
     assert dd["contribution"].sum() == pytest.approx((-0.20 + 0.1) / 2)
+
+
+def test_kpi_cells_stand_in_for_the_kpi_results():
+    """KpiCells built once give the drivers and attainment of the frame they came from,
+    whichever way the cycle order is given (the findings layer builds them once)."""
+    from analytics.stats.attribution import KpiCells
+
+    employees = pl.DataFrame({"employee_id": ["e1", "e2"], "department": ["甲/x", "乙/y"]})
+    cycles = pl.DataFrame({"cycle_id": ["c1", "c2"], "ordering": [2, 1]})  # c2 comes first
+    ordered = _kpis().with_columns(
+        cycle_order=pl.when(pl.col("cycle_id") == "c1").then(2).otherwise(1)
+    )
+    for kpi, cyc in ((_kpis(), None), (_kpis(), cycles), (ordered, None)):
+        cells = KpiCells(kpi)
+        for fn in (kpi_drivers_by_employee, kpi_drivers_by_department):
+            assert fn(cells, employees, cyc).equals(fn(kpi, employees, cyc))
+        assert weighted_attainment(cells).equals(weighted_attainment(kpi))
+        first = kpi_drivers_by_employee(cells, cycles=cyc)["from_cycle"].unique().to_list()
+        assert first == (["c1"] if cyc is None and kpi is not ordered else ["c2"])
+    with pytest.raises(ValueError, match="employees"):
+        kpi_drivers_by_department(_kpis(), None)
 
 
 def test_score_changes_with_kpis():
@@ -515,7 +537,7 @@ def test_weighted_attainment_matches_plain_group_by_on_random_data():
     sums = got.group_by(ce).agg(pl.col("weight").sum())["weight"].to_numpy()
     np.testing.assert_allclose(sums, 1.0)
     # per-employee KPI contributions add up to the change in weighted attainment
-    kd = kpi_drivers(df)
+    kd = kpi_drivers_by_employee(df)
     tot = got.group_by(ce).agg(A=pl.col("weighted").sum())
     e = kd.group_by(["employee_id", "from_cycle", "to_cycle"]).agg(
         pl.col("contribution").sum(), pl.col("total_change").first()

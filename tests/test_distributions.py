@@ -227,7 +227,7 @@ def test_grade_shares_long_with_zero_rows_and_wilson():
 def test_guideline_fit_hand_worked():
     # n = 10, observed S3 A2 B4 C1 D0, expected 1, 2, 5, 1.5, 0.5
     df = frame(range(10), grades=list("SSSAABBBBC"))
-    out = D.guideline_fit(df, ["department"], n_sim=4000, seed=1)
+    out = D.guideline_fit_grades(df, ["department"], n_sim=4000, seed=1)
     chi2 = 4 + 0 + 1 / 5 + 0.25 / 1.5 + 0.25 / 0.5
     row = out.row(0, named=True)
     assert row["chi2"] == pytest.approx(chi2) and row["df"] == 4 and row["n"] == 10
@@ -252,17 +252,17 @@ def test_guideline_fit_hand_worked():
 def test_guideline_fit_perfect_match_derived_grades_and_ci():
     # 20 people in guideline proportions -> chi2 0, nobody to move
     df = frame(range(20), grades=["S"] * 2 + ["A"] * 4 + ["B"] * 10 + ["C"] * 3 + ["D"])
-    row = D.guideline_fit(df, ["department"], per="unit").row(0, named=True)
+    row = D.guideline_fit_units(df, ["department"]).row(0, named=True)
     assert (row["chi2"], row["people_to_move"], row["w"]) == (0.0, 0, 0.0)
     assert row["grade_source"] == "recorded" and row["pval"] == pytest.approx(1.0)
     # without grades: top 10 % of scores -> S, next 20 % -> A, ... (company-wide per cycle)
-    derived = D.guideline_fit(frame(range(20)), [], per="grade")
+    derived = D.guideline_fit_grades(frame(range(20)), [])
     assert derived.get_column("count").to_list() == [2, 4, 10, 3, 1]
     assert derived.item(0, "grade_source") == "derived" and derived.item(0, "chi2") == 0.0
     # a large, clearly deviating unit: CI limits invert the noncentral chi-square
     counts = {"S": 100, "A": 100, "B": 150, "C": 40, "D": 10}
     big = frame(range(400), grades=[g for g, c in counts.items() for _ in range(c)])
-    r = D.guideline_fit(big, ["department"], per="unit").row(0, named=True)
+    r = D.guideline_fit_units(big, ["department"]).row(0, named=True)
     assert r["low_expected"] is False and r["pval_mc"] is None
     assert stats.ncx2.cdf(r["chi2"], 4, r["w_lo"] ** 2 * 400) == pytest.approx(0.975, abs=1e-6)
     assert stats.ncx2.cdf(r["chi2"], 4, r["w_hi"] ** 2 * 400) == pytest.approx(0.025, abs=1e-6)
@@ -280,9 +280,11 @@ def test_largest_remainder_hand_worked():
 
 def test_guideline_fit_rejects_bad_input():
     with pytest.raises(ValueError):
-        D.guideline_fit(frame(range(5), grades=list("SABCE")), ["department"])
+        D.guideline_fit_units(frame(range(5), grades=list("SABCE")), ["department"])
     with pytest.raises(ValueError):
-        D.guideline_fit(frame(range(5), grades=list("SABCD")), [], guideline={"S": 0.5, "A": 0.2})
+        D.guideline_fit_grades(
+            frame(range(5), grades=list("SABCD")), [], guideline={"S": 0.5, "A": 0.2}
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -366,7 +368,7 @@ def test_guideline_fit_monte_carlo_shared_by_unit_size():
             frame(range(4), unit="c", grades=list("SSSS")),
         ]
     )
-    out = D.guideline_fit(df, ["department"], per="unit", n_sim=3000, seed=4)
+    out = D.guideline_fit_units(df, ["department"], n_sim=3000, seed=4)
     pa, pb, pc = out.get_column("pval_mc").to_list()
     assert pa == pb and 0 < pc < 0.02
     assert pa == pytest.approx(exact_multinomial_p([2, 1, 2, 1, 0]), abs=0.03)
@@ -522,14 +524,14 @@ def test_demo_rating_score_reproduces_final_score(demo_scores):
 
 def test_demo_company_grades_follow_guideline(demo_scores):
     data, _, scores = demo_scores
-    fit = D.guideline_fit(scores, ["cycle_id"], per="unit")
+    fit = D.guideline_fit_units(scores, ["cycle_id"])
     assert fit.get_column("n").to_list() == [2000] * data.cycles.height
     assert fit.get_column("people_to_move").max() <= 1
     # departments deviate (the calibration is company-wide), the sales shock cycle most
     shock = data.truth["department_shock"]
     dept = D.department_level(scores, 1)
-    sales = D.guideline_fit(
-        dept.filter(pl.col("department") == shock["department"]), ["cycle_id"], per="grade"
+    sales = D.guideline_fit_grades(
+        dept.filter(pl.col("department") == shock["department"]), ["cycle_id"]
     )
     low = (
         sales.filter(pl.col("grade").is_in(["C", "D"]))

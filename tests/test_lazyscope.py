@@ -380,7 +380,7 @@ def test_kpi_drivers_from_the_stored_part_equal_the_computation(demo_con, scopes
     lazy = load_scope_lazy(demo_con, scope)
     got = findings.compute_section("kpi_drivers", lazy)
     eager = load_scope(demo_con, scope)
-    want = attribution.kpi_drivers(eager.kpi_results, "department", eager.employees, eager.cycles)
+    want = attribution.kpi_drivers_by_department(eager.kpi_results, eager.employees, eager.cycles)
     assert want.height > 0
     _equal(got, want, kind)
     if kind in ("dept", "dept_role", "role"):

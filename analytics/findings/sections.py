@@ -299,9 +299,8 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "reliability": lambda d: _reliability_from_pairs(_company_pairs(d)),
     "reliability_units": lambda d: _co_reliability_units(d),
     "scores": lambda d: _co_scores(d),
-    "kpi_drivers": lambda d: attribution.kpi_drivers(
+    "kpi_drivers": lambda d: attribution.kpi_drivers_by_department(
         _memo(d, "kpi_cells", lambda: attribution.KpiCells(d.extras["company_kpi"])),
-        "department",
         d.extras["company_employees"],
         d.cycles,
     ),
@@ -415,15 +414,11 @@ def _grade_shares(data: ScopeData) -> pl.DataFrame:
 
 
 def _guideline_grades(data: ScopeData) -> pl.DataFrame:
-    return distributions.guideline_fit(
-        _scores(data), "unit", DEFAULT_GUIDELINE, per="grade", min_n=MIN_N
-    )
+    return distributions.guideline_fit_grades(_scores(data), "unit", DEFAULT_GUIDELINE, min_n=MIN_N)
 
 
 def _guideline_units(data: ScopeData) -> pl.DataFrame:
-    fit = distributions.guideline_fit(
-        _scores(data), "unit", DEFAULT_GUIDELINE, per="unit", min_n=MIN_N
-    )
+    fit = distributions.guideline_fit_units(_scores(data), "unit", DEFAULT_GUIDELINE, min_n=MIN_N)
     p = pl.when(pl.col("low_expected")).then(pl.col("pval_mc")).otherwise(pl.col("pval"))
     return fit.with_columns(
         p.alias("p_used"),
@@ -731,11 +726,11 @@ def _kpi_drivers(data: ScopeData) -> pl.DataFrame:
     if _top_department_only(data) and "co:kpi_drivers" in data.extras:
         # the company's rows are per top-level department already (stored at import)
         return _co(data, "kpi_drivers").filter(pl.col("dept") == s.department)
-    return attribution.kpi_drivers(data.kpi_results, "department", data.employees, data.cycles)
+    return attribution.kpi_drivers_by_department(data.kpi_results, data.employees, data.cycles)
 
 
 def _kpi_drivers_employee(data: ScopeData) -> pl.DataFrame:
-    return attribution.kpi_drivers(data.kpi_results, "employee", data.employees, data.cycles)
+    return attribution.kpi_drivers_by_employee(data.kpi_results, data.employees, data.cycles)
 
 
 def _nine_box(data: ScopeData) -> pl.DataFrame:

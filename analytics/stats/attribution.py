@@ -35,7 +35,8 @@ __all__ = [
     "KpiCells",
     "against_trend",
     "department_shifts",
-    "kpi_drivers",
+    "kpi_drivers_by_department",
+    "kpi_drivers_by_employee",
     "score_changes",
     "score_changes_from_pairs",
     "variance_decomposition",
@@ -1006,55 +1007,15 @@ def against_trend(
 # --------------------------------------------------------------------------------------------
 
 
-def kpi_drivers(
+def _kpi_contributions(
     kpi_results: pl.DataFrame | KpiCells,
-    scope: str = "employee",
-    employees: pl.DataFrame | None = None,
-    cycles: pl.DataFrame | None = None,
-    dept_depth: int | None = 1,
+    employees: pl.DataFrame | None,
+    cycles: pl.DataFrame | None,
+    dept_depth: int | None,
 ) -> pl.DataFrame:
-    """Which weighted KPIs drove the change in weighted attainment between two cycles.
-
-    Parameters
-    ----------
-    kpi_results
-        :data:`analytics.schema.KPI_RESULTS` rows (a ``cycle_order`` column is used if present).
-    scope
-        ``"employee"`` (one row per employee, cycle pair and KPI) or ``"department"`` (mean
-        contributions per department, cycle pair and KPI; needs ``employees``).
-    employees
-        :data:`analytics.schema.EMPLOYEES` (for the department); optional for ``"employee"``.
-    cycles
-        :data:`analytics.schema.CYCLES` for the order (``ordering``); else ``cycle_order`` in
-        ``kpi_results``; else cycle_id sorted as text.
-
-    Returns
-    -------
-    pl.DataFrame
-        employee scope: employee_id, [dept,] from_cycle, to_cycle, kpi, weight_from,
-        weight_to, attainment_from, attainment_to, contribution, from_attainment, from_weight,
-        total_change, share_of_change, rank.
-        department scope: dept, from_cycle, to_cycle, kpi, n, contribution (mean), se,
-        ci95_low, ci95_high, from_attainment, from_weight, total_change, share_of_change, rank.
-
-    Notes
-    -----
-    With weights normalised per cycle (see :func:`weighted_attainment`),
-    contribution_k = w_k(t+1) a_k(t+1) - w_k(t) a_k(t) (a KPI missing on one side counts
-    w = a = 0 there), so sum_k contribution_k = A(t+1) - A(t) exactly. Each contribution is
-    further split (midpoint / Bennet decomposition) into
-    from_attainment = mean(w) * delta(a) and from_weight = mean(a) * delta(w), which add to it.
-    Only employees with KPI results in both cycles enter. Department rows average the
-    employee contributions (t-based 95% CI, n employees), so they also add up to the
-    department's mean change.
-
-    References
-    ----------
-    Bennet, T. L. (1920). The theory of measurement of changes in cost of living. Journal of
-    the Royal Statistical Society 83(3), 455-462 (symmetric split of a product's change).
-    """
-    if scope not in ("employee", "department"):
-        raise ValueError("scope must be 'employee' or 'department'")
+    """Per employee, consecutive cycle pair and KPI: the contribution and its split (see
+    :func:`kpi_drivers_by_employee`), with integer codes ``_e``/``_k``, ``from_order`` and
+    ``dept`` when ``employees`` is given: the rows both drivers tables are built from."""
     cells = _cells(kpi_results)
     order = cells.orders
     if order is None:  # the cycles' table, else the ids in text order
@@ -1122,7 +1083,6 @@ def kpi_drivers(
         from_attainment=(z0[0] + z1[0]) / 2 * (z1[1] - z0[1]),
         from_weight=(z0[1] + z1[1]) / 2 * (z1[0] - z0[0]),
     )
-    emp_keys = ["_e", "from_order"]
     if employees is not None:
         dept_of = (
             pl.DataFrame({"employee_id": cells.employees})
@@ -1138,45 +1098,120 @@ def kpi_drivers(
         k = k.with_columns(
             dept=dept_of.gather(k["_e"].to_numpy()) if k.height else pl.lit(None, dtype=pl.String)
         )
-    elif scope == "department":
-        raise ValueError("scope='department' needs the employees frame")
-    if scope == "employee":
-        # sort once (integer keys), then rank = position inside the (employee, pair) run
-        k = k.with_columns(_abs=pl.col("contribution").abs()).sort(
-            ["from_order", "_e", "_abs"], descending=[False, False, True]
-        )
-        idx = pl.int_range(pl.len(), dtype=pl.Int64)
-        new = (pl.col("_e") != pl.col("_e").shift()) | (
-            pl.col("from_order") != pl.col("from_order").shift()
-        )
-        k = k.with_columns(
-            total_change=pl.col("contribution").sum().over(emp_keys),
-            rank=idx - pl.when(new.fill_null(True)).then(idx).forward_fill() + 1,
-        ).with_columns(
-            share_of_change=pl.when(pl.col("total_change") != 0).then(
-                pl.col("contribution") / pl.col("total_change")
-            ),
-        )
-        cols = (
-            ["employee_id"]
-            + (["dept"] if "dept" in k.columns else [])
-            + [
-                "from_cycle",
-                "to_cycle",
-                "kpi",
-                "weight_from",
-                "weight_to",
-                "attainment_from",
-                "attainment_to",
-                "contribution",
-                "from_attainment",
-                "from_weight",
-                "total_change",
-                "share_of_change",
-                "rank",
-            ]
-        )
-        return k.select(cols)
+    return k
+
+
+def kpi_drivers_by_employee(
+    kpi_results: pl.DataFrame | KpiCells,
+    employees: pl.DataFrame | None = None,
+    cycles: pl.DataFrame | None = None,
+    dept_depth: int | None = 1,
+) -> pl.DataFrame:
+    """Which weighted KPIs drove each employee's change in weighted attainment between two
+    consecutive cycles.
+
+    Parameters
+    ----------
+    kpi_results
+        :data:`analytics.schema.KPI_RESULTS` rows (a ``cycle_order`` column is used if
+        present), or their :class:`KpiCells`.
+    employees
+        Optional :data:`analytics.schema.EMPLOYEES`: adds each employee's ``dept``.
+    cycles
+        :data:`analytics.schema.CYCLES` for the order (``ordering``); else ``cycle_order`` in
+        ``kpi_results``; else cycle_id sorted as text.
+    dept_depth
+        Department levels kept in ``dept`` (1 = top level; None = full path).
+
+    Returns
+    -------
+    pl.DataFrame
+        employee_id, [dept,] from_cycle, to_cycle, kpi, weight_from, weight_to,
+        attainment_from, attainment_to, contribution, from_attainment, from_weight,
+        total_change, share_of_change, rank (1 = largest |contribution| of the employee's
+        pair).
+
+    Notes
+    -----
+    With weights normalised per cycle (see :func:`weighted_attainment`),
+    contribution_k = w_k(t+1) a_k(t+1) - w_k(t) a_k(t) (a KPI missing on one side counts
+    w = a = 0 there), so sum_k contribution_k = A(t+1) - A(t) exactly. Each contribution is
+    further split (midpoint / Bennet decomposition) into
+    from_attainment = mean(w) * delta(a) and from_weight = mean(a) * delta(w), which add to it.
+    Only employees with KPI results in both cycles enter.
+
+    References
+    ----------
+    Bennet, T. L. (1920). The theory of measurement of changes in cost of living. Journal of
+    the Royal Statistical Society 83(3), 455-462 (symmetric split of a product's change).
+    """
+    k = _kpi_contributions(kpi_results, employees, cycles, dept_depth)
+    emp_keys = ["_e", "from_order"]
+    # sort once (integer keys), then rank = position inside the (employee, pair) run
+    k = k.with_columns(_abs=pl.col("contribution").abs()).sort(
+        ["from_order", "_e", "_abs"], descending=[False, False, True]
+    )
+    idx = pl.int_range(pl.len(), dtype=pl.Int64)
+    new = (pl.col("_e") != pl.col("_e").shift()) | (
+        pl.col("from_order") != pl.col("from_order").shift()
+    )
+    k = k.with_columns(
+        total_change=pl.col("contribution").sum().over(emp_keys),
+        rank=idx - pl.when(new.fill_null(True)).then(idx).forward_fill() + 1,
+    ).with_columns(
+        share_of_change=pl.when(pl.col("total_change") != 0).then(
+            pl.col("contribution") / pl.col("total_change")
+        ),
+    )
+    cols = (
+        ["employee_id"]
+        + (["dept"] if "dept" in k.columns else [])
+        + [
+            "from_cycle",
+            "to_cycle",
+            "kpi",
+            "weight_from",
+            "weight_to",
+            "attainment_from",
+            "attainment_to",
+            "contribution",
+            "from_attainment",
+            "from_weight",
+            "total_change",
+            "share_of_change",
+            "rank",
+        ]
+    )
+    return k.select(cols)
+
+
+def kpi_drivers_by_department(
+    kpi_results: pl.DataFrame | KpiCells,
+    employees: pl.DataFrame,
+    cycles: pl.DataFrame | None = None,
+    dept_depth: int | None = 1,
+) -> pl.DataFrame:
+    """Which weighted KPIs drove each department's mean change in weighted attainment: the
+    mean of :func:`kpi_drivers_by_employee`'s contributions per department, cycle pair and
+    KPI (employees with no row for a KPI count 0), with a t-based 95% CI.
+
+    Parameters
+    ----------
+    kpi_results, cycles, dept_depth
+        As :func:`kpi_drivers_by_employee`.
+    employees
+        :data:`analytics.schema.EMPLOYEES` (for the department).
+
+    Returns
+    -------
+    pl.DataFrame
+        dept, from_cycle, to_cycle, kpi, n, contribution (mean), se, ci95_low, ci95_high,
+        from_attainment, from_weight, total_change, share_of_change, rank; the department
+        rows add up to the department's mean change.
+    """
+    if employees is None:
+        raise ValueError("the department drivers need the employees frame")
+    k = _kpi_contributions(kpi_results, employees, cycles, dept_depth)
     # department scope: employees with no row for a KPI contribute 0 to its mean
     n_emp = k.group_by(["dept", "from_order"]).agg(n=pl.col("_e").n_unique())
     g = (

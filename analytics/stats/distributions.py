@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -32,7 +32,8 @@ __all__ = [
     "employee_scores",
     "employee_scores_from_pairs",
     "grade_shares",
-    "guideline_fit",
+    "guideline_fit_grades",
+    "guideline_fit_units",
     "inflation_trend",
     "summary",
 ]
@@ -615,70 +616,24 @@ def _derive_grades(df: pl.DataFrame, value: str, guideline: Mapping[str, float])
     return df.with_columns(labels).drop("_pos")
 
 
-def guideline_fit(
+class _GradeCounts(NamedTuple):
+    """Observed grade counts per unit: the input of both guideline fits."""
+
+    units: pl.DataFrame  # by..., n, n_ungraded, unit index
+    key: list[str]  # the unit columns (a constant one when ``by`` is empty)
+    grades: list[str]
+    shares: np.ndarray
+    obs: np.ndarray  # units x grades
+    source: str  # "recorded" or "derived"
+
+
+def _grade_counts(
     scores: pl.DataFrame,
     by: Sequence[str] | str | None,
-    guideline: Mapping[str, float] | None = None,
-    per: Literal["grade", "unit"] = "grade",
-    min_n: int = 5,
-    min_expected: float = 5.0,
-    n_sim: int = 2000,
-    seed: int = 0,
-    value: str = "score",
-    conf: float = 0.95,
-) -> pl.DataFrame:
-    """How far each unit's grade distribution is from the forced-distribution guideline.
-
-    Calibration meetings ask two things: is the deviation more than chance (chi-square /
-    G-test), and how many people would have to change grade to comply (``people_to_move``).
-
-    Parameters
-    ----------
-    scores : pl.DataFrame
-        Output of :func:`employee_scores`. When ``grade`` is absent or entirely null, grades
-        are derived from ``value`` by the guideline quantiles, company-wide within each cycle
-        (``grade_source = "derived"``); otherwise rows with a null grade are left out.
-    by : list of str
-        Unit columns; include ``cycle_id`` unless cycles are meant to be pooled.
-    guideline : mapping grade -> share
-        Shares summing to 1, best grade first. Default :data:`DEFAULT_GUIDELINE`.
-    per : {"grade", "unit"}
-        "grade": one row per unit and grade with the unit-level statistics repeated;
-        "unit": one row per unit.
-    min_n, min_expected : numbers
-        ``small_n`` flags units with fewer people; ``low_expected`` flags units whose smallest
-        expected count is below ``min_expected`` (chi-square approximation unreliable; read
-        ``pval_mc`` there).
-    n_sim, seed : int
-        Monte-Carlo replicates and seed for ``pval_mc``.
-
-    Returns
-    -------
-    pl.DataFrame
-        Per unit: n, n_ungraded, grade_source, chi2, df, pval, g_stat, g_pval, pval_mc (only
-        for low_expected units), min_expected_count, min_expected, low_expected, w, w_lo,
-        w_hi, people_to_move, min_n, small_n; per grade (per="grade"): grade, count, share,
-        expected_share, expected_count, target_count, diff_share, diff_count.
-
-    Notes
-    -----
-    ``chi2 = sum (O - E)^2 / E``, ``G = 2 sum O ln(O/E)``, both on df = k - 1 (k = grades
-    with a positive share). ``pval_mc`` = (1 + #{chi2* >= chi2}) / (n_sim + 1) from
-    multinomial(n, guideline) draws (one set of draws per distinct unit size n). Effect size
-    Cohen's w = sqrt(chi2 / n) (the goodness-of-fit analogue of Cramér's V); its CI inverts
-    the noncentral chi-square cdf for lambda and reports sqrt(lambda / n). ``target_count``
-    is the largest-remainder (Hamilton) allocation of n to the guideline shares (ties: larger
-    share, then listed first); ``people_to_move = sum max(O - T, 0) = L1(O, T) / 2``, the
-    minimum number of grade changes that turn the observed counts into the target counts.
-
-    References
-    ----------
-    Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences* (2nd ed.),
-    ch. 7. Sokal, R. R., & Rohlf, F. J. (2012). *Biometry* (4th ed.), G-test.
-    Smithson, M. (2003). *Confidence Intervals*. Sage (noncentral chi-square intervals).
-    Hope, A. C. A. (1968). A simplified Monte Carlo significance test procedure. *JRSS B*,
-    30(3), 582-598.
-    """
+    guideline: Mapping[str, float] | None,
+    value: str,
+) -> _GradeCounts:
+    """Check the guideline, derive grades when none are recorded, count them per unit."""
     by = _as_list(by)
     guideline = dict(DEFAULT_GUIDELINE if guideline is None else guideline)
     if not guideline:
@@ -686,8 +641,6 @@ def guideline_fit(
     shares = np.array([float(v) for v in guideline.values()])
     if np.any(~np.isfinite(shares)) or np.any(shares < 0) or abs(shares.sum() - 1.0) > 1e-6:
         raise ValueError(f"guideline shares must be >= 0 and sum to 1, got {guideline}")
-    if per not in ("grade", "unit"):
-        raise ValueError(f"per must be 'grade' or 'unit', got {per!r}")
     require_columns(scores, [*by, value], "scores")
     grades = list(guideline)
     k = len(grades)
@@ -733,25 +686,15 @@ def guideline_fit(
         .reshape(n_units, k)
         .astype(float)
     )
-    n = obs.sum(axis=1)
-    exp = n[:, None] * shares[None, :]
-    pos = shares > 0
-    dfree = np.full(n_units, float(pos.sum() - 1))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(exp > 0, (obs - exp) ** 2 / exp, np.where(obs > 0, np.inf, 0.0))
-        chi2 = terms.sum(axis=1)
-        gterms = np.where(obs > 0, obs * np.log(obs / exp), 0.0)
-        gstat = 2.0 * gterms.sum(axis=1)
-        w = np.sqrt(chi2 / n)
-    valid = (n > 0) & (dfree > 0)
-    chi2 = np.where(valid, chi2, np.nan)
-    gstat = np.where(valid, gstat, np.nan)
-    w = np.where(valid, w, np.nan)
-    pval = np.where(valid, stats.chi2.sf(chi2, dfree), np.nan)
-    g_pval = np.where(valid, stats.chi2.sf(gstat, dfree), np.nan)
-    min_exp = np.where(n > 0, exp[:, pos].min(axis=1) if pos.any() else 0.0, np.nan)
-    low = valid & (min_exp < min_expected)
+    return _GradeCounts(units, key, grades, shares, obs, source)
 
+
+def _mc_pvalues(
+    chi2: np.ndarray, n: np.ndarray, low: np.ndarray, shares: np.ndarray, n_sim: int, seed: int
+) -> np.ndarray:
+    """Monte-Carlo p-values of ``chi2`` for the units flagged ``low`` (NaN elsewhere)."""
+    pos = shares > 0
+    n_units = chi2.size
     # Monte-Carlo p-values for units where the chi-square approximation is doubtful
     pval_mc = np.full(n_units, np.nan)
     idx = np.flatnonzero(low & np.isfinite(chi2))
@@ -774,6 +717,40 @@ def guideline_fit(
         obs_c = chi2[idx] - 1e-9 * np.maximum(1.0, chi2[idx]) + span * which
         ge = (which + 1) * n_sim - np.searchsorted(flat, obs_c, side="left")
         pval_mc[idx] = (1.0 + ge) / (n_sim + 1.0)
+    return pval_mc
+
+
+def _unit_fit(
+    counts: _GradeCounts,
+    min_n: int,
+    min_expected: float,
+    n_sim: int,
+    seed: int,
+    conf: float,
+) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
+    """The per-unit statistics, and the expected and target counts per unit and grade."""
+    units, obs, shares, source = counts.units, counts.obs, counts.shares, counts.source
+    n_units = units.height
+    n = obs.sum(axis=1)
+    exp = n[:, None] * shares[None, :]
+    pos = shares > 0
+    dfree = np.full(n_units, float(pos.sum() - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(exp > 0, (obs - exp) ** 2 / exp, np.where(obs > 0, np.inf, 0.0))
+        chi2 = terms.sum(axis=1)
+        gterms = np.where(obs > 0, obs * np.log(obs / exp), 0.0)
+        gstat = 2.0 * gterms.sum(axis=1)
+        w = np.sqrt(chi2 / n)
+    valid = (n > 0) & (dfree > 0)
+    chi2 = np.where(valid, chi2, np.nan)
+    gstat = np.where(valid, gstat, np.nan)
+    w = np.where(valid, w, np.nan)
+    pval = np.where(valid, stats.chi2.sf(chi2, dfree), np.nan)
+    g_pval = np.where(valid, stats.chi2.sf(gstat, dfree), np.nan)
+    min_exp = np.where(n > 0, exp[:, pos].min(axis=1) if pos.any() else 0.0, np.nan)
+    low = valid & (min_exp < min_expected)
+
+    pval_mc = _mc_pvalues(chi2, n, low, shares, n_sim, seed)
     alpha = 1.0 - conf
     lam_lo = _ncx2_lambda(chi2, dfree, 1.0 - alpha / 2.0)
     lam_hi = _ncx2_lambda(chi2, dfree, alpha / 2.0)
@@ -801,10 +778,99 @@ def guideline_fit(
         pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"),
         (pl.col("n") < min_n).alias("small_n"),
     )
-    unit_stats = _nan_to_null(unit_stats)
-    if per == "unit":
-        return unit_stats.drop(_CONST) if not by else unit_stats
+    return _nan_to_null(unit_stats), exp, target
 
+
+def guideline_fit_units(
+    scores: pl.DataFrame,
+    by: Sequence[str] | str | None,
+    guideline: Mapping[str, float] | None = None,
+    min_n: int = 5,
+    min_expected: float = 5.0,
+    n_sim: int = 2000,
+    seed: int = 0,
+    value: str = "score",
+    conf: float = 0.95,
+) -> pl.DataFrame:
+    """How far each unit's grade distribution is from the forced-distribution guideline.
+
+    Calibration meetings ask two things: is the deviation more than chance (chi-square /
+    G-test), and how many people would have to change grade to comply (``people_to_move``).
+
+    Parameters
+    ----------
+    scores : pl.DataFrame
+        Output of :func:`employee_scores`. When ``grade`` is absent or entirely null, grades
+        are derived from ``value`` by the guideline quantiles, company-wide within each cycle
+        (``grade_source = "derived"``); otherwise rows with a null grade are left out.
+    by : list of str
+        Unit columns; include ``cycle_id`` unless cycles are meant to be pooled.
+    guideline : mapping grade -> share
+        Shares summing to 1, best grade first. Default :data:`DEFAULT_GUIDELINE`.
+    min_n, min_expected : numbers
+        ``small_n`` flags units with fewer people; ``low_expected`` flags units whose smallest
+        expected count is below ``min_expected`` (chi-square approximation unreliable; read
+        ``pval_mc`` there).
+    n_sim, seed : int
+        Monte-Carlo replicates and seed for ``pval_mc``.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per unit: by..., n, n_ungraded, grade_source, chi2, df, pval, g_stat, g_pval,
+        pval_mc (only for low_expected units), min_expected_count, min_expected,
+        low_expected, w, w_lo, w_hi, people_to_move, min_n, small_n.
+        :func:`guideline_fit_grades` gives the same per unit and grade.
+
+    Notes
+    -----
+    ``chi2 = sum (O - E)^2 / E``, ``G = 2 sum O ln(O/E)``, both on df = k - 1 (k = grades
+    with a positive share). ``pval_mc`` = (1 + #{chi2* >= chi2}) / (n_sim + 1) from
+    multinomial(n, guideline) draws (one set of draws per distinct unit size n). Effect size
+    Cohen's w = sqrt(chi2 / n) (the goodness-of-fit analogue of Cramér's V); its CI inverts
+    the noncentral chi-square cdf for lambda and reports sqrt(lambda / n). ``target_count``
+    is the largest-remainder (Hamilton) allocation of n to the guideline shares (ties: larger
+    share, then listed first); ``people_to_move = sum max(O - T, 0) = L1(O, T) / 2``, the
+    minimum number of grade changes that turn the observed counts into the target counts.
+
+    References
+    ----------
+    Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences* (2nd ed.),
+    ch. 7. Sokal, R. R., & Rohlf, F. J. (2012). *Biometry* (4th ed.), G-test.
+    Smithson, M. (2003). *Confidence Intervals*. Sage (noncentral chi-square intervals).
+    Hope, A. C. A. (1968). A simplified Monte Carlo significance test procedure. *JRSS B*,
+    30(3), 582-598.
+    """
+    counts = _grade_counts(scores, by, guideline, value)
+    unit_stats = _unit_fit(counts, min_n, min_expected, n_sim, seed, conf)[0]
+    return unit_stats if _as_list(by) else unit_stats.drop(_CONST)
+
+
+def guideline_fit_grades(
+    scores: pl.DataFrame,
+    by: Sequence[str] | str | None,
+    guideline: Mapping[str, float] | None = None,
+    min_n: int = 5,
+    min_expected: float = 5.0,
+    n_sim: int = 2000,
+    seed: int = 0,
+    value: str = "score",
+    conf: float = 0.95,
+) -> pl.DataFrame:
+    """:func:`guideline_fit_units` per unit and grade: what a calibration meeting moves.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per unit and guideline grade (best first): by..., grade, n, count, share,
+        expected_share, expected_count, target_count, diff_share, diff_count, then the
+        unit's statistics of :func:`guideline_fit_units` repeated on each of its rows.
+    """
+    counts = _grade_counts(scores, by, guideline, value)
+    unit_stats, exp, target = _unit_fit(counts, min_n, min_expected, n_sim, seed, conf)
+    units, key, grades, shares, obs = counts[:5]
+    n_units, k = units.height, len(grades)
+    by = _as_list(by)
     g_rows = pl.DataFrame(
         {
             _UNIT: np.repeat(np.arange(n_units), k),
