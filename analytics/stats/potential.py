@@ -244,20 +244,15 @@ def performance_profile_from_pairs(
     )
 
 
-def _performance_profile(
+def _peer_rows(
     adjusted_scores: pl.DataFrame,
     employees: pl.DataFrame,
-    outcomes: pl.DataFrame | None,
-    ratings: pl.DataFrame | None,
     cycles: pl.DataFrame | None,
-    rater_effects: pl.DataFrame | None,
     min_group: int,
-    top_band: float,
-    agree_tol: float,
-    pot_cuts: tuple[float, float],
-    proxy_cycles: int,
-    pairs: pl.DataFrame | None,
-) -> pl.DataFrame:
+) -> tuple[pl.LazyFrame, set[int]]:
+    """The valid (cycle, employee) scores with their peer group: job family x level in the
+    cycle, else the job family, else the company, whichever first has ``min_group`` people;
+    and the fallback levels that occur."""
     need = {"cycle_id", "employee_id", "adjusted"}
     if not need <= set(adjusted_scores.columns):
         raise ValueError(f"adjusted_scores needs columns {sorted(need)}")
@@ -322,22 +317,31 @@ def _performance_profile(
         on=g1,
         how="left",
     )
+    return s, levels_used
+
+
+def _pct_in_peer_group(col: str, levels_used: set[int]) -> pl.Expr:
+    """Percentile of ``col`` within each row's peer group (``_level`` picks among the codes
+    ``_c1``/``_c2``/``_c3`` of :func:`_peer_rows`)."""
     lvl = pl.col("_level")
+    # the percentile is always among everyone in the group used (e.g. the whole job family);
+    # only the fallback levels that occur are ranked
+    expr = None
+    for level, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
+        if level not in levels_used:
+            continue
+        expr = (pl.when(lvl == level) if expr is None else expr.when(lvl == level)).then(
+            _pct(col, [code])
+        )
+    return expr.otherwise(None) if expr is not None else pl.lit(None, dtype=pl.Float64)
 
-    def _pct_in_peer_group(col: str) -> pl.Expr:
-        # the percentile is always among everyone in the group used (e.g. the whole job family);
-        # only the fallback levels that occur are ranked
-        expr = None
-        for level, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
-            if level not in levels_used:
-                continue
-            expr = (pl.when(lvl == level) if expr is None else expr.when(lvl == level)).then(
-                _pct(col, [code])
-            )
-        return expr.otherwise(None) if expr is not None else pl.lit(None, dtype=pl.Float64)
 
+def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.DataFrame:
+    """Per employee: latest and mean percentiles in the peer group, consistency and the OLS
+    slope of the adjusted score on cycle_order with its t interval and p-value."""
     s = s.with_columns(
-        pct_adjusted=_pct_in_peer_group("adjusted"), pct_raw=_pct_in_peer_group("raw")
+        pct_adjusted=_pct_in_peer_group("adjusted", levels_used),
+        pct_raw=_pct_in_peer_group("raw", levels_used),
     )
     # slope from plain sums on globally centred values (no per-employee window pass)
     s = s.with_columns(
@@ -417,95 +421,165 @@ def _performance_profile(
         slope_ci95_high=pl.col("slope") + pl.col("_tq") * pl.col("slope_se"),
     )
 
-    # ---- source agreement and potential proxy from ratings ----------------------------------
+    return prof
+
+
+def _rater_sums(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.LazyFrame:
+    """Per (cycle, employee, rater, role) of the non-self ratings: row count and score sum,
+    over all dimensions and over the potential proxy's dimensions."""
+    if pairs is not None:  # the shared pass (keys.rating_pairs with proxy_dimensions)
+        per_rater = (
+            pairs.lazy()
+            .filter(pl.col("rater_role").is_in(list(_NON_SELF)))
+            .select(
+                "cycle_id",
+                "employee_id",
+                "rater_id",
+                "rater_role",
+                _n="n",
+                _s="s",
+                _ng="_ng",
+                _sg="_sg",
+            )
+        )
+    else:
+        r = ratings.lazy().filter(
+            pl.col("rater_role").is_in(list(_NON_SELF)) & pl.col("score").is_finite()
+        )
+        growth_dims = pl.Series(proxy_dimensions(ratings), dtype=pl.String)
+        is_dim = pl.col("dimension").is_in(growth_dims.implode())
+        # one pass to (cycle, employee, rater, role); rater effects are applied at that level
+        per_rater = (
+            r.with_columns(_g=pl.when(is_dim).then(pl.col("score")))
+            .group_by(["cycle_id", "employee_id", "rater_id", "rater_role"])
+            .agg(
+                _n=pl.len(),
+                _s=pl.col("score").sum(),
+                _ng=pl.col("_g").count(),
+                _sg=pl.col("_g").sum(),
+            )
+        )
+    return per_rater
+
+
+def _source_agreement(
+    ratings: pl.DataFrame,
+    rater_effects: pl.DataFrame | None,
+    pairs: pl.DataFrame | None,
+    s: pl.LazyFrame,
+    levels_used: set[int],
+    proxy_cycles: int,
+) -> pl.DataFrame:
+    """Per employee: mean |manager - peer| gap, sources and the potential proxy (percentile of
+    the rater-adjusted growth and peer scores in the peer group, latest ``proxy_cycles``)."""
+    per_rater = _rater_sums(ratings, pairs)
+    if rater_effects is not None:
+        keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
+        eff = (
+            align_keys(rater_effects.lazy(), ratings.schema, keys)
+            .group_by(keys)
+            .agg(_eff=pl.col("effect").cast(pl.Float64).mean())
+        )
+        per_rater = per_rater.join(eff, on=keys, how="left").with_columns(
+            pl.col("_eff").fill_null(0.0).fill_nan(0.0)
+        )
+    else:
+        per_rater = per_rater.with_columns(_eff=pl.lit(0.0))
+    per_rater = per_rater.with_columns(
+        _sa=pl.col("_s") - pl.col("_n") * pl.col("_eff"),
+        _sga=pl.col("_sg") - pl.col("_ng") * pl.col("_eff"),
+    )
+
+    def _role_mean(role: str) -> pl.Expr:
+        sel = pl.col("rater_role") == role
+        return pl.when(sel).then(pl.col("_sa")).sum() / pl.when(sel).then(pl.col("_n")).sum()
+
+    per = (
+        per_rater.group_by(["cycle_id", "employee_id"])
+        .agg(
+            _mgr=_role_mean("manager"),
+            _peer=_role_mean("peer"),
+            _growth=pl.col("_sga").sum() / pl.col("_ng").sum(),
+            _roles=pl.col("rater_role").n_unique(),
+        )
+        .with_columns(
+            pl.col("_mgr", "_peer", "_growth").fill_nan(None),
+        )
+        .with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
+    )
+    # person level: Categorical keys (db.ratings_frame) as String, as in the scores
+    per = as_string(per, ["cycle_id", "employee_id"])
+    # percentiles of growth and peer score within the same peer group as the performance
+    grp = s.select("cycle_id", "cycle_order", "employee_id", "_level", "_c1", "_c2", "_c3")
+    per = per.join(grp, on=["cycle_id", "employee_id"], how="inner")
+    per = per.with_columns(
+        _pg=_pct_in_peer_group("_growth", levels_used),
+        _pp=_pct_in_peer_group("_peer", levels_used),
+    ).with_columns(_proxy=pl.mean_horizontal("_pg", "_pp"))
+    # newest first; group_by keeps this order inside groups, so head(k) = latest k cycles
+    agg = (
+        per.sort("cycle_order", descending=True)
+        .group_by("employee_id")
+        .agg(
+            mgr_peer_gap=pl.col("_gap").mean(),
+            n_gap_cycles=pl.col("_gap").count().cast(pl.Int32),
+            n_sources=pl.col("_roles").max().cast(pl.Int32),
+            _proxy=pl.col("_proxy").head(proxy_cycles).mean(),
+        )
+        .collect()
+    )
+    return agg
+
+
+def _outcome_potential(
+    outcomes: pl.DataFrame, cycles: pl.DataFrame | None, s: pl.LazyFrame
+) -> pl.DataFrame:
+    """Per employee: the latest recorded potential rating, mapped to 0 / 0.5 / 1."""
+    o = _with_order(
+        outcomes,
+        cycles if cycles is not None else s.select("cycle_id", "cycle_order").unique().collect(),
+    )
+    o = (
+        o.lazy()
+        .with_columns(
+            _pot=pl.col("potential")
+            .str.strip_chars()
+            .str.to_lowercase()
+            .replace_strict(POTENTIAL_LEVELS, default=None, return_dtype=pl.Float64)
+        )
+        .filter(pl.col("_pot").is_not_null())
+        .sort("cycle_order")
+        .group_by("employee_id")
+        .agg(
+            _opot=pl.col("_pot").last(),
+            potential_label=pl.col("potential").last(),
+            potential_cycle=pl.col("cycle_id").last(),
+        )
+        .collect()
+    )
+    return o
+
+
+def _performance_profile(
+    adjusted_scores: pl.DataFrame,
+    employees: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    ratings: pl.DataFrame | None,
+    cycles: pl.DataFrame | None,
+    rater_effects: pl.DataFrame | None,
+    min_group: int,
+    top_band: float,
+    agree_tol: float,
+    pot_cuts: tuple[float, float],
+    proxy_cycles: int,
+    pairs: pl.DataFrame | None,
+) -> pl.DataFrame:
+    """:func:`performance_profile` in its stages; ``pairs``: see
+    :func:`performance_profile_from_pairs`."""
+    s, levels_used = _peer_rows(adjusted_scores, employees, cycles, min_group)
+    prof = _trajectory(s, levels_used, top_band)
     if ratings is not None:
-        if pairs is not None:  # the shared pass (keys.rating_pairs with proxy_dimensions)
-            per_rater = (
-                pairs.lazy()
-                .filter(pl.col("rater_role").is_in(list(_NON_SELF)))
-                .select(
-                    "cycle_id",
-                    "employee_id",
-                    "rater_id",
-                    "rater_role",
-                    _n="n",
-                    _s="s",
-                    _ng="_ng",
-                    _sg="_sg",
-                )
-            )
-        else:
-            r = ratings.lazy().filter(
-                pl.col("rater_role").is_in(list(_NON_SELF)) & pl.col("score").is_finite()
-            )
-            growth_dims = pl.Series(proxy_dimensions(ratings), dtype=pl.String)
-            is_dim = pl.col("dimension").is_in(growth_dims.implode())
-            # one pass to (cycle, employee, rater, role); rater effects are applied at that level
-            per_rater = (
-                r.with_columns(_g=pl.when(is_dim).then(pl.col("score")))
-                .group_by(["cycle_id", "employee_id", "rater_id", "rater_role"])
-                .agg(
-                    _n=pl.len(),
-                    _s=pl.col("score").sum(),
-                    _ng=pl.col("_g").count(),
-                    _sg=pl.col("_g").sum(),
-                )
-            )
-        if rater_effects is not None:
-            keys = ["cycle_id", "rater_id"] if "cycle_id" in rater_effects.columns else ["rater_id"]
-            eff = (
-                align_keys(rater_effects.lazy(), ratings.schema, keys)
-                .group_by(keys)
-                .agg(_eff=pl.col("effect").cast(pl.Float64).mean())
-            )
-            per_rater = per_rater.join(eff, on=keys, how="left").with_columns(
-                pl.col("_eff").fill_null(0.0).fill_nan(0.0)
-            )
-        else:
-            per_rater = per_rater.with_columns(_eff=pl.lit(0.0))
-        per_rater = per_rater.with_columns(
-            _sa=pl.col("_s") - pl.col("_n") * pl.col("_eff"),
-            _sga=pl.col("_sg") - pl.col("_ng") * pl.col("_eff"),
-        )
-
-        def _role_mean(role: str) -> pl.Expr:
-            sel = pl.col("rater_role") == role
-            return pl.when(sel).then(pl.col("_sa")).sum() / pl.when(sel).then(pl.col("_n")).sum()
-
-        per = (
-            per_rater.group_by(["cycle_id", "employee_id"])
-            .agg(
-                _mgr=_role_mean("manager"),
-                _peer=_role_mean("peer"),
-                _growth=pl.col("_sga").sum() / pl.col("_ng").sum(),
-                _roles=pl.col("rater_role").n_unique(),
-            )
-            .with_columns(
-                pl.col("_mgr", "_peer", "_growth").fill_nan(None),
-            )
-            .with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
-        )
-        # person level: Categorical keys (db.ratings_frame) as String, as in the scores
-        per = as_string(per, ["cycle_id", "employee_id"])
-        # percentiles of growth and peer score within the same peer group as the performance
-        grp = s.select("cycle_id", "cycle_order", "employee_id", "_level", "_c1", "_c2", "_c3")
-        per = per.join(grp, on=["cycle_id", "employee_id"], how="inner")
-        per = per.with_columns(
-            _pg=_pct_in_peer_group("_growth"),
-            _pp=_pct_in_peer_group("_peer"),
-        ).with_columns(_proxy=pl.mean_horizontal("_pg", "_pp"))
-        # newest first; group_by keeps this order inside groups, so head(k) = latest k cycles
-        agg = (
-            per.sort("cycle_order", descending=True)
-            .group_by("employee_id")
-            .agg(
-                mgr_peer_gap=pl.col("_gap").mean(),
-                n_gap_cycles=pl.col("_gap").count().cast(pl.Int32),
-                n_sources=pl.col("_roles").max().cast(pl.Int32),
-                _proxy=pl.col("_proxy").head(proxy_cycles).mean(),
-            )
-            .collect()
-        )
+        agg = _source_agreement(ratings, rater_effects, pairs, s, levels_used, proxy_cycles)
         prof = prof.join(agg, on="employee_id", how="left")
     else:
         prof = prof.with_columns(
@@ -520,33 +594,8 @@ def _performance_profile(
         )
     )
 
-    # ---- potential from outcomes -------------------------------------------------------------
     if outcomes is not None and "potential" in outcomes.columns:
-        o = _with_order(
-            outcomes,
-            cycles
-            if cycles is not None
-            else s.select("cycle_id", "cycle_order").unique().collect(),
-        )
-        o = (
-            o.lazy()
-            .with_columns(
-                _pot=pl.col("potential")
-                .str.strip_chars()
-                .str.to_lowercase()
-                .replace_strict(POTENTIAL_LEVELS, default=None, return_dtype=pl.Float64)
-            )
-            .filter(pl.col("_pot").is_not_null())
-            .sort("cycle_order")
-            .group_by("employee_id")
-            .agg(
-                _opot=pl.col("_pot").last(),
-                potential_label=pl.col("potential").last(),
-                potential_cycle=pl.col("cycle_id").last(),
-            )
-            .collect()
-        )
-        prof = prof.join(o, on="employee_id", how="left")
+        prof = prof.join(_outcome_potential(outcomes, cycles, s), on="employee_id", how="left")
     else:
         prof = prof.with_columns(
             _opot=pl.lit(None, dtype=pl.Float64),
