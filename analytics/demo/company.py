@@ -597,7 +597,70 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
     cycle_ids = cycles["cycle_id"].to_list()
     shock_cycle = 3 if n_cycles >= 4 else None  # 0-based index of cycle 4
 
-    # ---- people: ability paths, planted trajectories, biases -------------------------------
+    people = _people(org, planted, n, n_cycles, rng_plant, rng_people)
+    w = _World(n, n_cycles, shock_cycle, org, planted, cycles, **people, **_lookups(org, n))
+    outs = [_one_cycle(w, c, cycle_rngs[c]) for c in range(n_cycles)]  # vectorised inside
+    stars, decliners, by_id = w.stars, w.decliners, w.by_id
+    employees = _employees_frame(org, by_id)
+    demo = DemoData(
+        employees=employees,
+        cycles=cycles,
+        reviews=pl.concat([o.reviews for o in outs], rechunk=False),
+        kpi_results=pl.concat([o.kpi for o in outs], rechunk=False),
+        outcomes=pl.concat([o.outcomes for o in outs], rechunk=False),
+        appeals=pl.concat([o.appeals for o in outs], rechunk=False),
+    )
+    demo.truth = _truth(
+        org, planted, changes, stars, decliners, cycle_ids, shock_cycle, demo, n, n_cycles, seed
+    )
+    return demo
+
+
+@dataclass
+class _World:
+    """Everything fixed before the cycles are drawn: the org, the planted effects, the
+    people's ability paths and biases, and the KPI and frame lookups."""
+
+    n: int
+    n_cycles: int
+    shock_cycle: int | None
+    org: _Org
+    planted: dict[str, np.ndarray]
+    cycles: pl.DataFrame
+    # people: ability paths (cycles x people), planted trajectories, biases
+    stars: np.ndarray
+    decliners: np.ndarray
+    ability: np.ndarray
+    unit_eff: np.ndarray
+    profile: np.ndarray
+    self_bias: np.ndarray
+    rater_eff: np.ndarray
+    has_skip: np.ndarray
+    calib_draw: np.ndarray
+    special: np.ndarray
+    # KPI and frame lookups
+    kidx: np.ndarray
+    kpi_dec: np.ndarray
+    kpi_cap: np.ndarray
+    kpi_sens: np.ndarray
+    kpi_noise: np.ndarray
+    kpi_w: np.ndarray
+    sens_w: np.ndarray
+    target: np.ndarray
+    by_id: np.ndarray
+    in_sales: np.ndarray
+
+
+def _people(
+    org: _Org,
+    planted: dict[str, np.ndarray],
+    n: int,
+    n_cycles: int,
+    rng_plant: np.random.Generator,
+    rng_people: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    """Ability paths with the planted rising stars and decliners, unit effects, dimension
+    profiles, self and rater biases (the planted raters' effects included)."""
     P = _P
     ic_idx = np.flatnonzero(org.kind == _IC)
     pick = rng_plant.choice(ic_idx, size=min(25, len(ic_idx)), replace=False)
@@ -632,7 +695,23 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
     special[planted["halo"]] = 2
     special[planted["recency"]] = 3
 
-    # ---- static lookups for frames ------------------------------------------------------
+    return {
+        "stars": stars,
+        "decliners": decliners,
+        "ability": ability,
+        "unit_eff": unit_eff,
+        "profile": profile,
+        "self_bias": self_bias,
+        "rater_eff": rater_eff,
+        "has_skip": has_skip,
+        "calib_draw": calib_draw,
+        "special": special,
+    }
+
+
+def _lookups(org: _Org, n: int) -> dict[str, np.ndarray]:
+    """Per-employee KPI assignments and targets, employee rows in id order, the sales unit."""
+    P = _P
     fam_of_dept = np.array([JOB_FAMILIES.index(d[2]) for d in DEPARTMENTS])
     family = fam_of_dept[org.dept]
     kpi_group = np.array([_FAMILY_KPI_GROUP.get(f, 3) for f in JOB_FAMILIES])[family]
@@ -649,244 +728,315 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
     target = _round_to(kpi_base[kidx] * factor, kpi_dec[kidx])
     by_id = np.argsort(org.idnum[:n], kind="stable")  # employee rows in id order
     in_sales = org.dept == [d[0] for d in DEPARTMENTS].index(SHOCK_DEPARTMENT)
+    return {
+        "kidx": kidx,
+        "kpi_dec": kpi_dec,
+        "kpi_cap": kpi_cap,
+        "kpi_sens": kpi_sens,
+        "kpi_noise": kpi_noise,
+        "kpi_w": kpi_w,
+        "sens_w": sens_w,
+        "target": target,
+        "by_id": by_id,
+        "in_sales": in_sales,
+    }
 
-    outs: list[_CycleOut] = []
-    for c in range(n_cycles):  # loop over cycles; everything inside is vectorised
-        rng = cycle_rngs[c]
-        cyc = cycles.row(c, named=True)
-        last = c == n_cycles - 1
-        eta = rng.normal(0, P["monthly_performance_sd"], (n, 3))
-        perf_month = ability[c][:, None] + eta
-        perf_q = perf_month.mean(axis=1)
 
-        # ---- KPI results (employee x KPI x month) -------------------------------------
-        kpi_shock = P["sales_kpi_shock"] if c == shock_cycle else 0.0
-        lat = (
-            1.0
-            + kpi_sens[kidx][:, :, None] * perf_month[:, None, :]
-            + rng.normal(0, 1, (n, 2, 3)) * kpi_noise[kidx][:, :, None]
-            + np.where(in_sales, kpi_shock, 0.0)[:, None, None]
-        )
-        actual = np.minimum(np.maximum(target[:, :, None] * lat, 0.0), kpi_cap[kidx][:, :, None])
-        actual = _round_to(actual, kpi_dec[kidx][:, :, None])
-        tgt3 = np.broadcast_to(target[:, :, None], actual.shape)
-        o = by_id
-        kp = pl.DataFrame(
-            {
-                "cycle_id": pl.repeat(cyc["cycle_id"], n * 6, eager=True),
-                "employee_id": org.ids.gather(pl.Series(np.repeat(o, 6), dtype=pl.UInt32)),
-                "kpi": pl.Series([k[0] for k in _KPIS]).gather(
-                    pl.Series(np.repeat(kidx[o], 3, axis=1).ravel(), dtype=pl.UInt32)
-                ),
-                "period": pl.Series(_quarter_months(cyc["start"])).gather(
-                    pl.Series(np.tile(np.arange(3, dtype=np.uint32), n * 2))
-                ),
-                "target": tgt3[o].ravel(),
-                "actual": actual[o].ravel(),
-                "weight": np.tile(np.repeat(np.array(_KPI_WEIGHTS), 3), n),
-            }
-        ).with_columns(attainment=pl.col("actual") / pl.col("target"))
-        kpi = schema.KPI_RESULTS.conform(kp)
-        # what a recency rater sees: last month's weighted attainment, in performance units
-        att_month = ((actual / tgt3) * kpi_w[None, :, None]).sum(axis=1)
-        recent_signal = (att_month[:, 2] - 1.0) / sens_w
+def _one_cycle(w: _World, c: int, rng: np.random.Generator) -> _CycleOut:
+    """One review cycle's frames; ``rng`` is the cycle's own stream, drawn in a fixed order."""
+    n, P = w.n, _P
+    cyc = w.cycles.row(c, named=True)
+    last = c == w.n_cycles - 1
+    eta = rng.normal(0, P["monthly_performance_sd"], (n, 3))
+    perf_month = w.ability[c][:, None] + eta
+    perf_q = perf_month.mean(axis=1)
+    kpi, recent_signal = _cycle_kpis(w, c, cyc, rng, perf_month)
+    ratee, rater, role = _cycle_pairs(w, c, rng)
+    x = _cycle_scores(w, c, rng, ratee, rater, role, perf_q, recent_signal)
+    reviews, score = _cycle_reviews(w, cyc, rng, last, x, ratee, rater, role)
+    outcomes, grade = _cycle_outcomes(w, c, cyc, rng, last, score, ratee, role)
+    appeals = _cycle_appeals(w, cyc, rng, grade)
+    return _CycleOut(reviews, kpi, outcomes, appeals)
 
-        # managers this cycle
-        mgr = np.full(n, n, dtype=np.int64)  # heads -> CEO
-        mgr = np.where(org.kind == _SUB_MGR, org.head_of_dept[org.dept], mgr)
-        team_now = np.where(org.kind == _TEAM_MGR, -1, org.team)
-        mgr = np.where(org.kind == _TEAM_MGR, org.mgr_of_sub[np.maximum(org.sub, 0)], mgr)
-        mgr = np.where(org.kind == _IC, org.team_mgr[c][np.maximum(team_now, 0)], mgr)
-        mgr_ext = np.r_[mgr, -1]
-        skip = np.where(mgr < n, mgr_ext[np.minimum(mgr, n)], -1)
-        skip = np.where(has_skip & (skip >= 0) & (skip < n), skip, -1)
 
-        peers, pvalid = _sample_peers(org, rng)
-        everyone = np.arange(n)
-        ratee = np.concatenate(
-            [everyone, everyone, np.repeat(everyone, 4)[pvalid.ravel()], everyone[skip >= 0]]
-        )
-        rater = np.concatenate([everyone, mgr, peers.ravel()[pvalid.ravel()], skip[skip >= 0]])
-        role = np.concatenate(
-            [
-                np.zeros(n),
-                np.ones(n),
-                np.full(int(pvalid.sum()), 2),
-                np.full(int((skip >= 0).sum()), 3),
-            ]
-        ).astype(np.int64)
-        srt = np.lexsort((org.idnum[rater], role, org.idnum[ratee]))
-        ratee, rater, role = ratee[srt], rater[srt], role[srt]
-        n_pairs = len(ratee)
-
-        # latent scores (pairs x dimensions)
-        is_self = role == 0
-        perf = np.where((role == 1) & (special[rater] == 3), recent_signal[ratee], perf_q[ratee])
-        shift = np.where(is_self, P["self_inflation"] + self_bias[ratee], rater_eff[rater])
-        if c == shock_cycle:
-            shift = shift + np.where(in_sales[ratee], P["department_shock"], 0.0)
-        x = (P["base"] + perf + unit_eff[ratee] + shift)[:, None] + _DIM_EFFECT[None, :]
-        x += profile[ratee]
-        x += rng.normal(0, P["noise_sd"], x.shape)
-        for r in planted["central_tendency"]:  # two raters: pull to their own mean
-            rows = np.flatnonzero((rater == r) & ~is_self)
-            if len(rows):
-                m = x[rows].mean()
-                x[rows] = m + P["central_pull"] * (x[rows] - m)
-        halo_rows = np.flatnonzero((special[rater] == 2) & ~is_self)
-        x[halo_rows] = x[halo_rows].mean(axis=1, keepdims=True) + rng.normal(
-            0, P["halo_noise_sd"], (len(halo_rows), len(DIMENSIONS))
-        )
-        x = np.clip(x, 0.0, 1.0)
-
-        if last:
-            code = np.rint(100 * x).astype(np.int64)
-            score = code / 100.0
-            labels, scale = [str(v) for v in range(101)], "0-100"
-        else:
-            code = np.rint(8 * x).astype(np.int64)  # raw = 1 + code / 2
-            score = code / 8.0
-            labels = [f"{1 + v / 2:g}" for v in range(9)]
-            scale = "1-5"
-
-        # ---- reviews frame (row = pair x dimension) -------------------------------------
-        n_dim = len(DIMENSIONS)
-        rows_pair = np.repeat(np.arange(n_pairs), n_dim)
-        comment = submitted = None
-        if last:
-            band = np.digitize(score, [0.45, 0.70])
-            cidx = band * 4 + rng.integers(0, 4, score.shape)
-            cidx = np.where(rng.random(score.shape) < 0.25, -1, cidx).ravel()
-            flat_comments = pl.Series([t for b in _COMMENTS for t in b], dtype=pl.String)
-            comment = pl.select(
-                pl.when(pl.Series(cidx) >= 0)
-                .then(flat_comments.gather(pl.Series(np.maximum(cidx, 0))))
-                .otherwise(None)
-            ).to_series()
-            end_us = np.datetime64(cyc["end"], "us")
-            offs = (
-                rng.integers(1, 16, n_pairs).astype(np.int64) * 86_400
-                + rng.integers(9 * 3600, 22 * 3600, n_pairs)
-            ) * 1_000_000
-            submitted = pl.Series((end_us + offs.astype("timedelta64[us]"))[rows_pair])
-        reviews = pl.DataFrame(
-            {
-                "cycle_id": pl.repeat(cyc["cycle_id"], n_pairs * n_dim, eager=True),
-                "employee_id": org.ids.gather(pl.Series(ratee[rows_pair], dtype=pl.UInt32)),
-                "rater_id": org.ids.gather(pl.Series(rater[rows_pair], dtype=pl.UInt32)),
-                "rater_role": pl.Series(ROLES).gather(pl.Series(role[rows_pair], dtype=pl.UInt32)),
-                "dimension": pl.Series(DIMENSIONS).gather(
-                    pl.Series(np.tile(np.arange(n_dim, dtype=np.uint32), n_pairs))
-                ),
-                "score_raw": pl.Series(labels).gather(pl.Series(code.ravel(), dtype=pl.UInt32)),
-                "score": score.ravel(),
-                "scale": pl.repeat(scale, n_pairs * n_dim, eager=True),
-            }
-        )
-        if last:
-            reviews = reviews.with_columns(comment=comment, submitted_at=submitted)
-        reviews = schema.REVIEWS.conform(reviews)
-
-        # ---- outcomes ----------------------------------------------------------------
-        pair_mean = score.mean(axis=1)
-        total = np.zeros(n)
-        wsum = np.zeros(n)
-        for code_r, name in enumerate(ROLES):  # loop over roles
-            sel = role == code_r
-            w = ROLE_WEIGHTS[name]
-            if w == 0:
-                continue
-            s = np.bincount(ratee[sel], weights=pair_mean[sel], minlength=n)
-            cnt = np.bincount(ratee[sel], minlength=n)
-            present = cnt > 0
-            total += np.where(present, w * s / np.maximum(cnt, 1), 0.0)
-            wsum += np.where(present, w, 0.0)
-        final = total / wsum
-        if last:
-            final_raw = np.round(100 * final, 1)
-            final = final_raw / 100
-        else:
-            final_raw = np.round(1 + 4 * final, 2)
-            final = (final_raw - 1) / 4
-        ranking = np.lexsort((rng.random(n), -final))
-        grade = np.empty(n, dtype=np.int64)
-        cuts = np.round(np.cumsum(GRADE_SHARES)[:-1] * n).astype(np.int64)
-        grade[ranking] = np.searchsorted(cuts, np.arange(n), side="right")
-        nonself = ~is_self
-        growth = score[:, 4:6].mean(axis=1)
-        g_sum = np.bincount(ratee[nonself], weights=growth[nonself], minlength=n)
-        g_cnt = np.bincount(ratee[nonself], minlength=n)
-        growth_i = g_sum / np.maximum(g_cnt, 1)
-        trend = ability[c] - ability[max(c - 2, 0)]
-        # potential is about growth: trend and the learning/leadership dimensions dominate
-        pot = (
-            0.4 * _z(growth_i) + 1.0 * _z(trend) + 0.2 * _z(ability[c]) + 0.5 * rng.normal(0, 1, n)
-        )
-        pot_rank = np.empty(n, dtype=np.int64)
-        pot_rank[np.argsort(-pot, kind="stable")] = np.arange(n)
-        potential = np.searchsorted(
-            np.round(np.cumsum(POTENTIAL_SHARES)[:-1] * n), pot_rank, "right"
-        )
-        calibrated = calib_draw[c] < P["calibrated_share"]
-        oc = pl.DataFrame(
-            {
-                "cycle_id": pl.repeat(cyc["cycle_id"], n, eager=True),
-                "employee_id": org.ids.gather(pl.Series(by_id, dtype=pl.UInt32)),
-                "final_score_raw": pl.Series(final_raw[by_id]),
-                "final_score": final[by_id],
-                "grade": pl.Series(GRADES).gather(pl.Series(grade[by_id], dtype=pl.UInt32)),
-                "potential": pl.Series(POTENTIALS).gather(
-                    pl.Series(potential[by_id], dtype=pl.UInt32)
-                ),
-                "calibrated": calibrated[by_id],
-            }
-        )
-        decimals = 1 if last else 2
-        oc = oc.with_columns(final_score_raw=_fmt_score(pl.col("final_score_raw"), decimals))
-        outcomes = schema.OUTCOMES.conform(oc)
-
-        # ---- appeals -------------------------------------------------------------------
-        low = (grade >= 3) & (rng.random(n) < P["appeal_rate_low_grades"])
-        who = by_id[low[by_id]]
-        n_app = len(who)
-        status = rng.choice(len(_APPEAL_STATUS), size=n_app, p=_APPEAL_STATUS_P)
-        g_before = grade[who]
-        g_after = np.where(status == 2, g_before - 1, g_before)
-        filed = np.datetime64(cyc["end"], "D") + rng.integers(5, 26, n_app).astype("timedelta64[D]")
-        ap = pl.DataFrame(
-            {
-                "cycle_id": pl.repeat(cyc["cycle_id"], n_app, eager=True),
-                "employee_id": org.ids.gather(pl.Series(who, dtype=pl.UInt32)),
-                "filed_at": pl.Series(filed, dtype=pl.Date),
-                "reason": pl.Series(_APPEAL_REASONS).gather(
-                    pl.Series(rng.integers(0, len(_APPEAL_REASONS), n_app), dtype=pl.UInt32)
-                ),
-                "status": pl.Series(_APPEAL_STATUS).gather(pl.Series(status, dtype=pl.UInt32)),
-                "grade_before": pl.Series(GRADES).gather(pl.Series(g_before, dtype=pl.UInt32)),
-                "grade_after": pl.Series(GRADES).gather(pl.Series(g_after, dtype=pl.UInt32)),
-            }
-        ).with_columns(
-            grade_after=pl.when(pl.col("status") == "已受理")
-            .then(None)
-            .otherwise(pl.col("grade_after"))
-        )
-        appeals = schema.APPEALS.conform(ap)
-
-        outs.append(_CycleOut(reviews, kpi, outcomes, appeals))
-
-    employees = _employees_frame(org, by_id)
-    demo = DemoData(
-        employees=employees,
-        cycles=cycles,
-        reviews=pl.concat([o.reviews for o in outs], rechunk=False),
-        kpi_results=pl.concat([o.kpi for o in outs], rechunk=False),
-        outcomes=pl.concat([o.outcomes for o in outs], rechunk=False),
-        appeals=pl.concat([o.appeals for o in outs], rechunk=False),
+def _cycle_kpis(
+    w: _World, c: int, cyc: dict, rng: np.random.Generator, perf_month: np.ndarray
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """KPI results (employee x KPI x month), and what a recency rater sees: last month's
+    weighted attainment in performance units."""
+    n, P, org = w.n, _P, w.org
+    kidx, target, kpi_dec, kpi_cap = w.kidx, w.target, w.kpi_dec, w.kpi_cap
+    kpi_sens, kpi_noise, kpi_w, sens_w = w.kpi_sens, w.kpi_noise, w.kpi_w, w.sens_w
+    by_id, in_sales = w.by_id, w.in_sales
+    kpi_shock = P["sales_kpi_shock"] if c == w.shock_cycle else 0.0
+    lat = (
+        1.0
+        + kpi_sens[kidx][:, :, None] * perf_month[:, None, :]
+        + rng.normal(0, 1, (n, 2, 3)) * kpi_noise[kidx][:, :, None]
+        + np.where(in_sales, kpi_shock, 0.0)[:, None, None]
     )
-    demo.truth = _truth(
-        org, planted, changes, stars, decliners, cycle_ids, shock_cycle, demo, n, n_cycles, seed
+    actual = np.minimum(np.maximum(target[:, :, None] * lat, 0.0), kpi_cap[kidx][:, :, None])
+    actual = _round_to(actual, kpi_dec[kidx][:, :, None])
+    tgt3 = np.broadcast_to(target[:, :, None], actual.shape)
+    o = by_id
+    kp = pl.DataFrame(
+        {
+            "cycle_id": pl.repeat(cyc["cycle_id"], n * 6, eager=True),
+            "employee_id": org.ids.gather(pl.Series(np.repeat(o, 6), dtype=pl.UInt32)),
+            "kpi": pl.Series([k[0] for k in _KPIS]).gather(
+                pl.Series(np.repeat(kidx[o], 3, axis=1).ravel(), dtype=pl.UInt32)
+            ),
+            "period": pl.Series(_quarter_months(cyc["start"])).gather(
+                pl.Series(np.tile(np.arange(3, dtype=np.uint32), n * 2))
+            ),
+            "target": tgt3[o].ravel(),
+            "actual": actual[o].ravel(),
+            "weight": np.tile(np.repeat(np.array(_KPI_WEIGHTS), 3), n),
+        }
+    ).with_columns(attainment=pl.col("actual") / pl.col("target"))
+    kpi = schema.KPI_RESULTS.conform(kp)
+    # what a recency rater sees: last month's weighted attainment, in performance units
+    att_month = ((actual / tgt3) * kpi_w[None, :, None]).sum(axis=1)
+    recent_signal = (att_month[:, 2] - 1.0) / sens_w
+
+    return kpi, recent_signal
+
+
+def _cycle_pairs(
+    w: _World, c: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who rates whom this cycle (self, manager, peers, skip-level), sorted by ratee."""
+    n, org, has_skip = w.n, w.org, w.has_skip
+    # managers this cycle
+    mgr = np.full(n, n, dtype=np.int64)  # heads -> CEO
+    mgr = np.where(org.kind == _SUB_MGR, org.head_of_dept[org.dept], mgr)
+    team_now = np.where(org.kind == _TEAM_MGR, -1, org.team)
+    mgr = np.where(org.kind == _TEAM_MGR, org.mgr_of_sub[np.maximum(org.sub, 0)], mgr)
+    mgr = np.where(org.kind == _IC, org.team_mgr[c][np.maximum(team_now, 0)], mgr)
+    mgr_ext = np.r_[mgr, -1]
+    skip = np.where(mgr < n, mgr_ext[np.minimum(mgr, n)], -1)
+    skip = np.where(has_skip & (skip >= 0) & (skip < n), skip, -1)
+
+    peers, pvalid = _sample_peers(org, rng)
+    everyone = np.arange(n)
+    ratee = np.concatenate(
+        [everyone, everyone, np.repeat(everyone, 4)[pvalid.ravel()], everyone[skip >= 0]]
     )
-    return demo
+    rater = np.concatenate([everyone, mgr, peers.ravel()[pvalid.ravel()], skip[skip >= 0]])
+    role = np.concatenate(
+        [
+            np.zeros(n),
+            np.ones(n),
+            np.full(int(pvalid.sum()), 2),
+            np.full(int((skip >= 0).sum()), 3),
+        ]
+    ).astype(np.int64)
+    srt = np.lexsort((org.idnum[rater], role, org.idnum[ratee]))
+    ratee, rater, role = ratee[srt], rater[srt], role[srt]
+    return ratee, rater, role
+
+
+def _cycle_scores(
+    w: _World,
+    c: int,
+    rng: np.random.Generator,
+    ratee: np.ndarray,
+    rater: np.ndarray,
+    role: np.ndarray,
+    perf_q: np.ndarray,
+    recent_signal: np.ndarray,
+) -> np.ndarray:
+    """Latent scores (pairs x dimensions, 0-1) with the planted rater behaviours."""
+    P, planted, special, in_sales = _P, w.planted, w.special, w.in_sales
+    self_bias, rater_eff, unit_eff, profile = w.self_bias, w.rater_eff, w.unit_eff, w.profile
+    # latent scores (pairs x dimensions)
+    is_self = role == 0
+    perf = np.where((role == 1) & (special[rater] == 3), recent_signal[ratee], perf_q[ratee])
+    shift = np.where(is_self, P["self_inflation"] + self_bias[ratee], rater_eff[rater])
+    if c == w.shock_cycle:
+        shift = shift + np.where(in_sales[ratee], P["department_shock"], 0.0)
+    x = (P["base"] + perf + unit_eff[ratee] + shift)[:, None] + _DIM_EFFECT[None, :]
+    x += profile[ratee]
+    x += rng.normal(0, P["noise_sd"], x.shape)
+    for r in planted["central_tendency"]:  # two raters: pull to their own mean
+        rows = np.flatnonzero((rater == r) & ~is_self)
+        if len(rows):
+            m = x[rows].mean()
+            x[rows] = m + P["central_pull"] * (x[rows] - m)
+    halo_rows = np.flatnonzero((special[rater] == 2) & ~is_self)
+    x[halo_rows] = x[halo_rows].mean(axis=1, keepdims=True) + rng.normal(
+        0, P["halo_noise_sd"], (len(halo_rows), len(DIMENSIONS))
+    )
+    x = np.clip(x, 0.0, 1.0)
+
+    return x
+
+
+def _cycle_reviews(
+    w: _World,
+    cyc: dict,
+    rng: np.random.Generator,
+    last: bool,
+    x: np.ndarray,
+    ratee: np.ndarray,
+    rater: np.ndarray,
+    role: np.ndarray,
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """The reviews frame (row = pair x dimension) on the cycle's scale (the last cycle on
+    0-100 with comments and submission times), and the scores as an importer reads them."""
+    org, n_pairs = w.org, len(ratee)
+    if last:
+        code = np.rint(100 * x).astype(np.int64)
+        score = code / 100.0
+        labels, scale = [str(v) for v in range(101)], "0-100"
+    else:
+        code = np.rint(8 * x).astype(np.int64)  # raw = 1 + code / 2
+        score = code / 8.0
+        labels = [f"{1 + v / 2:g}" for v in range(9)]
+        scale = "1-5"
+
+    # ---- reviews frame (row = pair x dimension) -------------------------------------
+    n_dim = len(DIMENSIONS)
+    rows_pair = np.repeat(np.arange(n_pairs), n_dim)
+    comment = submitted = None
+    if last:
+        band = np.digitize(score, [0.45, 0.70])
+        cidx = band * 4 + rng.integers(0, 4, score.shape)
+        cidx = np.where(rng.random(score.shape) < 0.25, -1, cidx).ravel()
+        flat_comments = pl.Series([t for b in _COMMENTS for t in b], dtype=pl.String)
+        comment = pl.select(
+            pl.when(pl.Series(cidx) >= 0)
+            .then(flat_comments.gather(pl.Series(np.maximum(cidx, 0))))
+            .otherwise(None)
+        ).to_series()
+        end_us = np.datetime64(cyc["end"], "us")
+        offs = (
+            rng.integers(1, 16, n_pairs).astype(np.int64) * 86_400
+            + rng.integers(9 * 3600, 22 * 3600, n_pairs)
+        ) * 1_000_000
+        submitted = pl.Series((end_us + offs.astype("timedelta64[us]"))[rows_pair])
+    reviews = pl.DataFrame(
+        {
+            "cycle_id": pl.repeat(cyc["cycle_id"], n_pairs * n_dim, eager=True),
+            "employee_id": org.ids.gather(pl.Series(ratee[rows_pair], dtype=pl.UInt32)),
+            "rater_id": org.ids.gather(pl.Series(rater[rows_pair], dtype=pl.UInt32)),
+            "rater_role": pl.Series(ROLES).gather(pl.Series(role[rows_pair], dtype=pl.UInt32)),
+            "dimension": pl.Series(DIMENSIONS).gather(
+                pl.Series(np.tile(np.arange(n_dim, dtype=np.uint32), n_pairs))
+            ),
+            "score_raw": pl.Series(labels).gather(pl.Series(code.ravel(), dtype=pl.UInt32)),
+            "score": score.ravel(),
+            "scale": pl.repeat(scale, n_pairs * n_dim, eager=True),
+        }
+    )
+    if last:
+        reviews = reviews.with_columns(comment=comment, submitted_at=submitted)
+    reviews = schema.REVIEWS.conform(reviews)
+
+    return reviews, score
+
+
+def _cycle_outcomes(
+    w: _World,
+    c: int,
+    cyc: dict,
+    rng: np.random.Generator,
+    last: bool,
+    score: np.ndarray,
+    ratee: np.ndarray,
+    role: np.ndarray,
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """Final scores, forced-distribution grades and potential ratings, and the grades."""
+    n, P, org, ability, by_id = w.n, _P, w.org, w.ability, w.by_id
+    is_self = role == 0
+    # ---- outcomes ----------------------------------------------------------------
+    pair_mean = score.mean(axis=1)
+    total = np.zeros(n)
+    wsum = np.zeros(n)
+    for code_r, name in enumerate(ROLES):  # loop over roles
+        sel = role == code_r
+        weight = ROLE_WEIGHTS[name]
+        if weight == 0:
+            continue
+        s = np.bincount(ratee[sel], weights=pair_mean[sel], minlength=n)
+        cnt = np.bincount(ratee[sel], minlength=n)
+        present = cnt > 0
+        total += np.where(present, weight * s / np.maximum(cnt, 1), 0.0)
+        wsum += np.where(present, weight, 0.0)
+    final = total / wsum
+    if last:
+        final_raw = np.round(100 * final, 1)
+        final = final_raw / 100
+    else:
+        final_raw = np.round(1 + 4 * final, 2)
+        final = (final_raw - 1) / 4
+    ranking = np.lexsort((rng.random(n), -final))
+    grade = np.empty(n, dtype=np.int64)
+    cuts = np.round(np.cumsum(GRADE_SHARES)[:-1] * n).astype(np.int64)
+    grade[ranking] = np.searchsorted(cuts, np.arange(n), side="right")
+    nonself = ~is_self
+    growth = score[:, 4:6].mean(axis=1)
+    g_sum = np.bincount(ratee[nonself], weights=growth[nonself], minlength=n)
+    g_cnt = np.bincount(ratee[nonself], minlength=n)
+    growth_i = g_sum / np.maximum(g_cnt, 1)
+    trend = ability[c] - ability[max(c - 2, 0)]
+    # potential is about growth: trend and the learning/leadership dimensions dominate
+    pot = 0.4 * _z(growth_i) + 1.0 * _z(trend) + 0.2 * _z(ability[c]) + 0.5 * rng.normal(0, 1, n)
+    pot_rank = np.empty(n, dtype=np.int64)
+    pot_rank[np.argsort(-pot, kind="stable")] = np.arange(n)
+    potential = np.searchsorted(np.round(np.cumsum(POTENTIAL_SHARES)[:-1] * n), pot_rank, "right")
+    calibrated = w.calib_draw[c] < P["calibrated_share"]
+    oc = pl.DataFrame(
+        {
+            "cycle_id": pl.repeat(cyc["cycle_id"], n, eager=True),
+            "employee_id": org.ids.gather(pl.Series(by_id, dtype=pl.UInt32)),
+            "final_score_raw": pl.Series(final_raw[by_id]),
+            "final_score": final[by_id],
+            "grade": pl.Series(GRADES).gather(pl.Series(grade[by_id], dtype=pl.UInt32)),
+            "potential": pl.Series(POTENTIALS).gather(pl.Series(potential[by_id], dtype=pl.UInt32)),
+            "calibrated": calibrated[by_id],
+        }
+    )
+    decimals = 1 if last else 2
+    oc = oc.with_columns(final_score_raw=_fmt_score(pl.col("final_score_raw"), decimals))
+    outcomes = schema.OUTCOMES.conform(oc)
+
+    return outcomes, grade
+
+
+def _cycle_appeals(
+    w: _World, cyc: dict, rng: np.random.Generator, grade: np.ndarray
+) -> pl.DataFrame:
+    """Appeals filed by some of the people with the lowest grades."""
+    n, P, org, by_id = w.n, _P, w.org, w.by_id
+    # ---- appeals -------------------------------------------------------------------
+    low = (grade >= 3) & (rng.random(n) < P["appeal_rate_low_grades"])
+    who = by_id[low[by_id]]
+    n_app = len(who)
+    status = rng.choice(len(_APPEAL_STATUS), size=n_app, p=_APPEAL_STATUS_P)
+    g_before = grade[who]
+    g_after = np.where(status == 2, g_before - 1, g_before)
+    filed = np.datetime64(cyc["end"], "D") + rng.integers(5, 26, n_app).astype("timedelta64[D]")
+    ap = pl.DataFrame(
+        {
+            "cycle_id": pl.repeat(cyc["cycle_id"], n_app, eager=True),
+            "employee_id": org.ids.gather(pl.Series(who, dtype=pl.UInt32)),
+            "filed_at": pl.Series(filed, dtype=pl.Date),
+            "reason": pl.Series(_APPEAL_REASONS).gather(
+                pl.Series(rng.integers(0, len(_APPEAL_REASONS), n_app), dtype=pl.UInt32)
+            ),
+            "status": pl.Series(_APPEAL_STATUS).gather(pl.Series(status, dtype=pl.UInt32)),
+            "grade_before": pl.Series(GRADES).gather(pl.Series(g_before, dtype=pl.UInt32)),
+            "grade_after": pl.Series(GRADES).gather(pl.Series(g_after, dtype=pl.UInt32)),
+        }
+    ).with_columns(
+        grade_after=pl.when(pl.col("status") == "已受理")
+        .then(None)
+        .otherwise(pl.col("grade_after"))
+    )
+    appeals = schema.APPEALS.conform(ap)
+
+    return appeals
 
 
 def _truncated_normal(rng: np.random.Generator, sd: float, bound: float, size: int) -> np.ndarray:
