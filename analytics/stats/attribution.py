@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
 from analytics.stats.keys import (
     align_keys,
@@ -726,6 +725,9 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
     Holm, S. (1979). A simple sequentially rejective multiple test procedure.
     Scandinavian Journal of Statistics 6, 65-70.
     """
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     ch = _as_changes(changes, **score_kw)
     x = (pl.col("change") - pl.col("rater")) - pl.col("company")  # centred: mean_P(x) = 0
     base = ch.lazy().drop_nulls(["change", "rater", "company"]).with_columns(_x=x)

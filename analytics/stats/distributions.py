@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 import numpy as np
 import polars as pl
-from scipy import sparse, stats
 
 from analytics import schema as S
 from analytics.stats.checks import require_columns
@@ -89,6 +88,9 @@ def _t_crit(n: np.ndarray, conf: float) -> np.ndarray:
 
 def _wilson(x: np.ndarray, n: np.ndarray, conf: float) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a binomial proportion (vectorised)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     x = np.asarray(x, float)
     n = np.asarray(n, float)
     z = stats.norm.ppf(0.5 + conf / 2.0)
@@ -121,6 +123,9 @@ def _ncx2_lambda(stat: np.ndarray, dfree: np.ndarray, target: float) -> np.ndarr
 
     The cdf falls monotonically in lambda, so a vectorised bracket-and-bisect suffices.
     """
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     stat = np.asarray(stat, float)
     dfree = np.asarray(dfree, float)
     out = np.full(stat.shape, np.nan)
@@ -729,6 +734,9 @@ def _unit_fit(
     conf: float,
 ) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
     """The per-unit statistics, and the expected and target counts per unit and grade."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     units, obs, shares, source = counts.units, counts.obs, counts.shares, counts.source
     n_units = units.height
     n = obs.sum(axis=1)
@@ -929,6 +937,9 @@ def _compare_one(
     max_pair_units: int = 50,
 ) -> tuple[dict, np.ndarray, np.ndarray, dict | None]:
     """Kruskal-Wallis and all pairwise Mann-Whitney statistics for one stratum."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse, stats
+
     N = x.size
     n_i = np.bincount(g, minlength=k).astype(float)
     uniq, vid, t = np.unique(x, return_inverse=True, return_counts=True)
@@ -1250,6 +1261,9 @@ def inflation_trend(
     *Biometrics*, 11(3), 375-386. Agresti, A. (2013). *Categorical Data Analysis* (3rd ed.),
     section 3.4 (linear trend in proportions).
     """
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     by = _as_list(by)
     require_columns(scores, [*by, "cycle_id", "cycle_order", value], "scores")
     df = _valid_scores(scores, value).filter(pl.col("cycle_order").is_not_null())

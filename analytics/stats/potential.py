@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
 from analytics.stats.attribution import _fmt, _fmt_p
 from analytics.stats.keys import align_keys, as_string, cycle_order_map
@@ -339,6 +338,9 @@ def _pct_in_peer_group(col: str, levels_used: set[int]) -> pl.Expr:
 def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.DataFrame:
     """Per employee: latest and mean percentiles in the peer group, consistency and the OLS
     slope of the adjusted score on cycle_order with its t interval and p-value."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     s = s.with_columns(
         pct_adjusted=_pct_in_peer_group("adjusted", levels_used),
         pct_raw=_pct_in_peer_group("raw", levels_used),

@@ -13,13 +13,10 @@ distinct ratees, never dimension rows.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
-from scipy import linalg, sparse, stats
-from scipy.sparse import csgraph
-from scipy.sparse.linalg import LinearOperator, cg
 
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import (
@@ -33,6 +30,9 @@ from analytics.stats.keys import (
     relabel,
 )
 from analytics.stats.quantiles import ppf_per_df, t_quantile
+
+if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
+    from scipy import sparse
 
 __all__ = [
     "EFFECT_COLUMNS",
@@ -49,7 +49,7 @@ __all__ = [
 
 RATER_FLAGS: tuple[str, ...] = ("lenient", "severe", "central_tendency", "halo", "recency")
 
-_Z95 = float(stats.norm.ppf(0.975))
+_Z95 = 1.959963984540054  # scipy.stats.norm.ppf(0.975), written out: no scipy at import
 _REQUIRED = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score")
 _CG_RTOL = 1e-9
 _CG_MAXITER = 5000
@@ -247,6 +247,9 @@ def _per_rater(values: np.ndarray, owner: np.ndarray, n_j: int) -> np.ndarray:
 
 
 def _cg(matvec, rhs: np.ndarray, precond) -> np.ndarray:
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy.sparse.linalg import LinearOperator, cg
+
     n = rhs.size
     if n == 0 or not np.any(rhs):
         return np.zeros(n)
@@ -266,6 +269,9 @@ def _two_level(
     """Additive two-level preconditioner ``D^-1 + R (R'AR)^-1 R'`` (Jacobi plus an exact solve
     on the finest cluster level small enough to factorise), so whole teams/departments move
     together and CG needs few iterations on clustered rating designs."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import linalg, sparse
+
     n_j = diag.size
     inv_d = np.where(diag > 1e-12, 1.0 / np.where(diag > 1e-12, diag, 1.0), 0.0)
     for raw in levels:
@@ -290,6 +296,10 @@ def _two_level(
 def _dense_diag_inv(a: np.ndarray, singular: bool) -> np.ndarray:
     """diag(a^-1); for a singular Laplacian-like ``a`` the Moore-Penrose inverse, whose null
     space is spanned by the indicators of the connected blocks: diag((a + UU')^-1) - 1/n_c."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+    from scipy.sparse import csgraph
+
     if not singular:
         return np.diag(np.linalg.inv(a))
     _, lab = csgraph.connected_components(sparse.csr_matrix(np.abs(a) > 1e-12), directed=False)
@@ -307,6 +317,9 @@ def _diag_inv(a: sparse.csr_matrix, levels: list[np.ndarray], singular: bool) ->
     no local expansion sees). The two terms overlap a little, so the sum is slightly
     conservative (demo, 2,001 raters: BLUP SE ratio to exact 0.97-1.30, median 1.01).
     """
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+
     n = a.shape[0]
     if n <= _EXACT_MAX_RATERS:
         return _dense_diag_inv(a.toarray(), singular)
@@ -342,6 +355,10 @@ def _fit_additive(
     ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients,
     which is the fixed point that backfitting ``b_j = sum(y - a_i) / (n_j + k)`` iterates to.
     """
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+    from scipy.sparse import csgraph
+
     m = np.bincount(ri, minlength=n_i).astype(np.float64)
     ybar = np.bincount(ri, weights=y, minlength=n_i) / np.maximum(m, 1)
     dev = y - ybar[ri]
@@ -725,6 +742,9 @@ def _central_from_pairs(
     min_ratees: int,
     des: dict | None = None,
 ) -> pl.DataFrame:
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     des = des or _design(pairs)
     rj, ri, _emp, n_j, n_i = des["rj"], des["ri"], des["emp"], des["n_j"], des["n_i"]
     y = pairs["y"].to_numpy().astype(np.float64)
@@ -842,6 +862,9 @@ def _halo_from_pairs(
     scale: pl.DataFrame | None = None,
     des: dict | None = None,
 ) -> pl.DataFrame:
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     des = des or _design(pairs)
     rj, n_j = des["rj"], des["n_j"]
     nrow = pairs["n"].to_numpy().astype(np.float64)
@@ -1073,6 +1096,9 @@ def _recency_from_pairs(
     min_n: int,
     roles: tuple[str, ...],
 ) -> pl.DataFrame:
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     att = align_keys(_kpi_attainment(kpi_results), pairs.schema, ["cycle_id", "employee_id"])
     data = pairs.filter(pl.col("rater_role").is_in(list(roles))).join(
         att, on=["cycle_id", "employee_id"], how="inner"

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from scipy import sparse, stats
 
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import KEY, dense_codes, group_key
@@ -261,6 +260,9 @@ def _mean_squares(sums: pl.DataFrame) -> dict[str, np.ndarray]:
 
 def _icc_forms(ms: dict[str, np.ndarray], alpha: float = 0.05) -> dict[str, np.ndarray]:
     """The six ICCs, F tests and CIs; every array has shape (groups, 6)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     n, k = ms["n"], ms["k"]
     msr, msc, mse, msw = ms["msr"], ms["msc"], ms["mse"], ms["msw"]
     fdist = stats.f
@@ -667,6 +669,9 @@ def krippendorff_alpha(
     .. [2] Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard
        reliability measure for coding data. Communication Methods and Measures, 1(1), 77-89.
     """
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+
     if level not in ALPHA_LEVELS:
         raise ValueError(f"level must be one of {ALPHA_LEVELS}, got {level!r}")
     if n_boot < 0:
