@@ -159,7 +159,7 @@ def test_recheck_from_given_source_means() -> None:
     sm = G.source_means(df)
     # the ratings are not needed once the source means are at hand
     assert G.recheck_from_means(sm).equals(G.recheck_list(df))
-    with pytest.raises(ValueError, match="source_means lacks"):
+    with pytest.raises(ValueError, match=r"column\(s\) not in source_means"):
         G.recheck_from_means(sm.drop("peer_sd"))
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
+from analytics.stats.checks import require_columns
 from analytics.stats.keys import (
     align_keys,
     as_string,
@@ -268,18 +269,8 @@ def _employee_cycle(
     pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
-    need = {
-        "cycle_id",
-        "cycle_order",
-        "employee_id",
-        "rater_id",
-        "rater_role",
-        "score",
-        "department",
-    }
-    missing = need - set(ratings.columns)
-    if missing:
-        raise ValueError(f"ratings lacks column(s): {sorted(missing)}")
+    need = ("cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score")
+    require_columns(ratings, (*need, "department"), "ratings")
     # a row index travels with the aggregates, so the text attributes (cycle_id, department)
     # are gathered once for the (cycle, employee) rows at the end instead of riding through
     # two group-bys; the integer cycle_order is the cycle key

@@ -186,9 +186,7 @@ def recheck_from_means(
     a review. The Leadership Quarterly 21, 1005-1034.
     """
     sm = means
-    missing = [c for c in _RECHECK_NEEDS if c not in sm.columns]
-    if missing:
-        raise ValueError(f"source_means lacks column(s) {missing}")
+    require_columns(sm, _RECHECK_NEEDS, "source_means")
     # _EPS: an exact one-grade gap must not flip with floating-point summation order
     mp = (pl.col("gap_manager_peer").abs() > threshold + _EPS) & (pl.col("n_peer") >= min_peers)
     sf = pl.col("gap_self_manager").abs() > self_threshold + _EPS

@@ -1014,10 +1014,7 @@ def halo(
 
 def _kpi_attainment(kpi_results: pl.DataFrame) -> pl.DataFrame:
     """Per (cycle, employee): attainment in the cycle's last period and over the whole cycle."""
-    need = ("cycle_id", "employee_id", "period", "attainment")
-    missing = [c for c in need if c not in kpi_results.columns]
-    if missing:
-        raise ValueError(f"kpi_results lacks column(s) {missing}")
+    require_columns(kpi_results, ("cycle_id", "employee_id", "period", "attainment"), "kpi_results")
     w = pl.col("weight").fill_null(1.0) if "weight" in kpi_results.columns else pl.lit(1.0)
     rows = (
         kpi_results.lazy()
@@ -1357,10 +1354,7 @@ def _adjusted_scores(
     ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame | None
 ) -> pl.DataFrame:
     require_columns(ratings, _REQUIRED, "ratings")
-    need = ("rater_id", "effect", "se", "resid_sd")
-    missing = [c for c in need if c not in effects.columns]
-    if missing:
-        raise ValueError(f"effects lacks column(s) {missing}")
+    require_columns(effects, ("rater_id", "effect", "se", "resid_sd"), "effects")
     sig = effects["resid_sd"].drop_nulls()
     sigma2 = float(sig[0]) ** 2 if sig.len() else 0.0
     attrs = [
