@@ -35,6 +35,11 @@ run: install $(DB)
 test: install browser
 	$(PY) -m pytest -q
 
+# ruff with the project's config (pyproject.toml); needs no browser, so CI runs it first
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 bench: install
 	$(PY) -m bench
 

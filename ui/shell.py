@@ -1,30 +1,123 @@
-"""Guard for pages opened directly (deep link on a fresh server).
+"""The frame around every page: the page list, the entry-run marker and the page prologue.
 
-Streamlit decides per process whether an app uses the legacy ``pages/`` folder (MPA v1), and
-that legacy path runs a page *without* the entry script, so the language switch and the shared
-filters would be missing. ``st.navigation`` turns the legacy mode off; a page that finds it still
-on turns it off and reruns, so the entry script (``dashboard.py``) drives every run.
+Why a marker: Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until
+the first ``st.navigation`` call of the process ("As soon as any session of your app executes
+the st.navigation command, your app will ignore the pages/ directory (across all sessions)",
+st.navigation's reference). So the very first request of a fresh server, if it is a deep link
+such as ``/raters?lang=English``, runs ``pages/raters.py`` without the entry script: no language
+switch, no sidebar filters. :func:`ensure_entry` notices that the entry did not run, calls
+``st.navigation`` (which ends the legacy mode for every session) and reruns, so the entry script
+drives that run and every later one. Only public Streamlit API is used; the deep-link tests
+(``tests/test_shell.py``, ``tests/e2e/test_deep_link.py``) fail if Streamlit changes this.
+
+Nothing heavy is imported here at module level: ``dashboard.py`` imports this module before
+:func:`analytics.runtime.configure` has set the allocator that Polars reads when it loads.
 """
 
 from __future__ import annotations
 
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
-__all__ = ["ensure_entry", "page_start"]
+import streamlit as st
+
+from ui.i18n import get_lang, t
+
+__all__ = [
+    "PAGES",
+    "database_empty",
+    "ensure_entry",
+    "entry_run",
+    "first_run",
+    "in_entry_run",
+    "navigation",
+    "page_start",
+    "sidebar_filters",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: (script, title key, url path, icon) of every page, in navigation order; the first is the default
+PAGES = (
+    ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
+    ("pages/distributions.py", "nav.distributions", "distributions", ":material/bar_chart:"),
+    ("pages/raters.py", "nav.raters", "raters", ":material/balance:"),
+    ("pages/attribution.py", "nav.attribution", "attribution", ":material/trending_up:"),
+    ("pages/potential.py", "nav.potential", "potential", ":material/star:"),
+    ("pages/calibration.py", "nav.calibration", "calibration", ":material/fact_check:"),
+    ("pages/person.py", "nav.person", "person", ":material/person:"),
+    ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
+)
+
+# a script run happens on one thread, start to finish (a page runs inside its entry's run)
+_run = threading.local()
+# session-state key: this session already reran once to put the entry script in charge
+REDIRECTED_KEY = "shell_entry_redirected"
+
+
+@contextmanager
+def entry_run() -> Iterator[None]:
+    """Mark the current script run as driven by the entry script (``dashboard.py``)."""
+    _run.entry = True
+    try:
+        yield
+    finally:
+        _run.entry = False
+
+
+def in_entry_run() -> bool:
+    return getattr(_run, "entry", False)
+
+
+def navigation():
+    """``st.navigation`` over :data:`PAGES` (titles in the current language); returns the page
+    to run."""
+    pages = [
+        st.Page(str(ROOT / path), title=t(key), url_path=url, icon=icon, default=(i == 0))
+        for i, (path, key, url, icon) in enumerate(PAGES)
+        if (ROOT / path).exists()
+    ]
+    return st.navigation(pages)
 
 
 def ensure_entry() -> None:
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    """First thing on every page: if the entry script did not run (a deep link on a fresh
+    server, see the module docstring), end Streamlit's legacy ``pages/`` mode and rerun.
+
+    At most once per session: a page run as the main script itself (no entry to hand over to)
+    then renders as it is instead of rerunning forever."""
+    if in_entry_run() or st.session_state.get(REDIRECTED_KEY):
+        return
+    st.session_state[REDIRECTED_KEY] = True
+    navigation()  # documented: from now on the app ignores pages/ (across all sessions)
+    st.rerun()
+
+
+def database_empty() -> bool:
+    from ui import cache
+
+    return cache.overview(cache.version())["totals"]["ratings"][0] == 0
+
+
+def first_run() -> None:
+    from ui.firstrun import first_run as show
+
+    show()
+
+
+def sidebar_filters() -> None:
+    from ui import state
+
+    st.sidebar.subheader(t("filter.header"))
+    state.sidebar_filters()
 
 
 def page_start(title_key: str, breadcrumb: bool = True):
     """The prologue every analysis page shares: entry guard, language, scope, data version,
     title and breadcrumb. Returns ``(lang, scope, version)``."""
     from ui import cache, state
-    from ui.i18n import get_lang, t
 
     ensure_entry()
     scope = state.current_scope()

@@ -158,7 +158,7 @@ def source_for(
             header = pl.read_csv(
                 path, separator=separator or ",", n_rows=0, infer_schema=False
             ).columns
-        except Exception:
+        except (pl.exceptions.PolarsError, OSError):  # not UTF-8, or unreadable: the slow path
             return None
         if len(set(header)) != len(header):
             return None

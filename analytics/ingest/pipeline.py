@@ -1254,9 +1254,9 @@ def import_files(
     out: list[ImportResult | ImportRejected] = []
     for i, p in enumerate(paths):
 
-        def sub(frac: float, stage: str, i: int = i) -> None:
+        def sub(frac: float, stage: str, i: int = i, name: str = Path(p).name) -> None:
             if progress:
-                progress((i + frac) / len(paths), f"{Path(p).name}: {stage}")
+                progress((i + frac) / len(paths), f"{name}: {stage}")
 
         try:
             out.append(import_file(con, p, mapping, sheet, sub, lang))

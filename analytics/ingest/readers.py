@@ -124,9 +124,9 @@ def _read_csv(path: Path) -> list[RawTable]:
                 truncate_ragged_lines=False,
                 encoding="utf8",
             )
-        except Exception:  # invalid UTF-8 further down the file: decode it below
-            pass
-        else:
+        except pl.exceptions.PolarsError:  # invalid UTF-8 further down the file: decode it below
+            frame = None
+        if frame is not None:
             return [RawTable(path.name, None, clean_text(frame, 2), 2, "csv", "utf-8", sep)]
     data = path.read_bytes()
     try:
@@ -261,8 +261,8 @@ def _csv_head(path: Path, sep: str, n_rows: int) -> pl.DataFrame:
                     truncate_ragged_lines=False,
                     encoding="utf8",
                 )
-            except Exception:  # a cut inside a quoted field, or a bad row: read more
-                frame = None
+            except pl.exceptions.PolarsError:
+                frame = None  # a cut inside a quoted field, or a bad row: read more
             if frame is not None and frame.height == n_rows + 1:
                 return frame.head(n_rows)
             size *= 4
@@ -292,7 +292,7 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
             return RawTable(
                 path.name, None, clean_text(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet"
             )
-    except Exception:  # unreadable: the full reader words the rejection
+    except (pl.exceptions.PolarsError, OSError):  # unreadable: the full reader words the rejection
         return None
     return None
 

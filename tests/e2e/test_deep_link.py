@@ -1,0 +1,41 @@
+"""A deep link is the first request of a fresh server: the entry script still draws the frame.
+
+Streamlit runs an app with a ``pages/`` folder in its legacy mode until the first
+``st.navigation`` call, and that mode ran ``pages/raters.py`` alone: no language switch, no
+sidebar filters (see ``ui.shell``). This module gets its own server (module-scoped fixture),
+and its only request is the deep link.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_browser import assert_no_error, browser, server, wait_idle
+
+__all__ = ["browser", "server"]  # the fixtures, shared with the browser journey
+
+pytestmark = pytest.mark.browser
+
+FILTERS = ["Cycles", "Department (subtree)", "Team", "Level", "Job family", "Rater role"]
+NAV = ["Overview", "Distributions", "Rater consistency", "Trend attribution", "High potential"]
+
+
+def test_deep_link_first_request_shows_switch_and_filters(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{server['base']}/raters?lang=English")
+    page.get_by_role("heading", name="Rater consistency").first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("语言 / Language", exact=True)).to_be_visible()
+    expect(sidebar.get_by_role("radio", name="English")).to_be_checked()
+    for label in FILTERS:
+        expect(sidebar.get_by_text(label, exact=True)).to_be_visible()
+    # the app's own navigation (titled pages), not the legacy list of file names
+    links = sidebar.locator('[data-testid="stSidebarNavLink"]')
+    expect(links).to_have_count(8)
+    for title in NAV:
+        expect(links.filter(has_text=title)).to_have_count(1)
+    assert "/raters" in page.url and "lang=English" in page.url
+    page.close()

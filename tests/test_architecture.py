@@ -1,0 +1,119 @@
+"""The layers contract (``[tool.importlinter]`` in pyproject.toml) holds, and it bites.
+
+The contracts are checked by import-linter over the import graph of ``analytics`` and ``ui``
+(imports inside functions included). To show that each contract catches what it is meant to
+catch, the same pyproject.toml is run against a small package laid out like ``analytics`` with
+one violation planted at a time.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+    "importlinter"
+]
+NAMES = {c["name"]: c["id"] for c in CONFIG["contracts"]}
+LINT = "from importlinter.cli import lint_imports_command\nlint_imports_command()\n"
+
+
+def lint_imports(cwd: Path) -> tuple[int, set[str], str]:
+    """Run import-linter with the pyproject.toml in ``cwd``: exit code, ids of the broken
+    contracts, and the report."""
+    proc = subprocess.run(
+        [sys.executable, "-c", LINT, "--no-cache", "--no-logo"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = proc.stdout + proc.stderr
+    broken = {NAMES[m] for m in re.findall(r"^(.+) BROKEN$", out, flags=re.MULTILINE)}
+    return proc.returncode, broken, out
+
+
+def test_contracts_cover_the_issue():
+    """Layers, no Streamlit under analytics, pure statistics, no cycles: all four present."""
+    assert set(NAMES.values()) == {"layers", "no-streamlit", "pure-stats", "acyclic"}
+    layers = next(c for c in CONFIG["contracts"] if c["id"] == "layers")["layers"]
+    assert layers.index("analytics.findings") < layers.index("analytics.store")
+    assert layers.index("analytics.store") < layers.index("analytics.stats")
+    assert layers.index("analytics.stats") < layers.index("analytics.text")
+
+
+def test_analytics_keeps_its_layers():
+    code, broken, out = lint_imports(ROOT)
+    assert code == 0 and not broken, out
+
+
+# a miniature analytics: every layer present, each module importing only the bottom layer
+MODULES = {
+    "analytics/__init__.py": "",
+    "analytics/__main__.py": "from analytics import cli, runtime\n",
+    "analytics/cli.py": "from analytics.demo import m as demo\nfrom analytics.export import m\n",
+    "analytics/runtime.py": "",
+    "analytics/schema.py": "",
+    "ui/__init__.py": "",
+    "ui/m.py": "import streamlit\n\nfrom analytics.findings import m\n",
+}
+for _layer in ("export", "demo", "findings", "ingest", "store", "stats", "text"):
+    MODULES[f"analytics/{_layer}/__init__.py"] = ""
+    MODULES[f"analytics/{_layer}/m.py"] = "from analytics import schema\n"
+
+PLANTS = {
+    "stats imports store": (
+        {"analytics/stats/planted.py": "from analytics.store import m\n"},
+        {"layers", "pure-stats"},
+    ),
+    "stats imports duckdb": ({"analytics/stats/planted.py": "import duckdb\n"}, {"pure-stats"}),
+    "store imports findings inside a function": (
+        {"analytics/store/planted.py": "def f():\n    from analytics.findings import m\n"},
+        {"layers"},
+    ),
+    "text imports streamlit": (
+        {"analytics/text/planted.py": "import streamlit\n"},
+        {"no-streamlit"},
+    ),
+    "findings imports ui": (
+        {"analytics/findings/planted.py": "from ui import m\n"},
+        {"no-streamlit"},
+    ),
+    "a cycle inside findings": (
+        {
+            "analytics/findings/a.py": "from analytics.findings import b\n",
+            "analytics/findings/b.py": "def f():\n    from analytics.findings import a\n",
+        },
+        {"acyclic"},
+    ),
+}
+
+
+def write_tree(root: Path, modules: dict[str, str]) -> None:
+    for rel, text in modules.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+
+
+def test_miniature_without_violation_is_clean(tmp_path):
+    write_tree(tmp_path, MODULES)
+    code, broken, out = lint_imports(tmp_path)
+    assert code == 0 and not broken, out
+
+
+@pytest.mark.parametrize("case", list(PLANTS))
+def test_planted_violation_breaks_its_contract(tmp_path, case):
+    planted, expected = PLANTS[case]
+    write_tree(tmp_path, {**MODULES, **planted})
+    code, broken, out = lint_imports(tmp_path)
+    assert code != 0, out
+    assert broken == expected, out

@@ -1,0 +1,70 @@
+"""The entry script drives every run, also a deep link on a fresh server, and its imports leave
+the allocator set-up to :func:`analytics.runtime.configure`."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ui.shell import REDIRECTED_KEY
+
+ROOT = Path(__file__).resolve().parents[1]
+FILTERS = ["Cycles", "Department (subtree)", "Team", "Level", "Job family", "Rater role"]
+
+
+def test_deep_link_on_fresh_app_runs_the_entry(demo_db, monkeypatch):
+    """A first request for /raters?lang=English shows the language switch and the filters.
+
+    AppTest starts like a fresh server: Streamlit's legacy ``pages/`` mode is on until the first
+    ``st.navigation``, so the first run executes the page alone and ``ensure_entry`` must hand
+    over to the entry script."""
+    monkeypatch.setenv("PERFLENS_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.query_params["lang"] = "English"
+    at.switch_page(str(ROOT / "pages" / "raters.py"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Rater consistency"
+    assert at.get("button_group")[0].key == "lang"
+    labels = [w.label for w in at.sidebar if hasattr(w, "label")]
+    assert labels[0] == "语言 / Language" and labels[1:] == FILTERS
+    assert at.session_state[REDIRECTED_KEY], (
+        "Streamlit no longer runs a pages/ script without the entry script on a fresh app: "
+        "ui.shell.ensure_entry and its rerun may be removed"
+    )
+
+
+def test_page_run_as_main_script_does_not_loop(tmp_path):
+    """Without an entry script to hand over to, the guard reruns once and the page renders."""
+    script = tmp_path / "lone_page.py"
+    script.write_text(
+        "import streamlit as st\n"
+        "from ui.shell import ensure_entry\n"
+        "ensure_entry()\n"
+        "st.markdown('page body')\n"
+    )
+    at = AppTest.from_file(str(script), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown] == ["page body"]
+    assert at.session_state[REDIRECTED_KEY]
+
+
+def test_entry_imports_load_no_polars_or_numpy():
+    """dashboard.py's imports run before ``runtime.configure()``: they must not load Polars
+    (jemalloc reads its settings once, when Polars loads) nor the BLAS libraries."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    assert len(imports) >= 3
+    code = ast.unparse(ast.Module(body=imports, type_ignores=[]))
+    probe = code + "\nimport sys\nprint(sorted({m.split('.')[0] for m in sys.modules}))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    loaded = set(ast.literal_eval(out.strip().splitlines()[-1]))
+    assert "streamlit" in loaded and "ui" in loaded
+    assert not loaded & {"polars", "numpy", "scipy", "duckdb", "pyarrow"}
