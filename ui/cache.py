@@ -8,6 +8,9 @@ by every session (``st.cache_resource``, keyed on the scope and the data version
 of intermediate results is reused across sections; section results are cached with
 ``st.cache_data`` keyed on the scope and the data version, which every import changes, so moving
 between pages is instant and a new import is never shown stale.
+
+The findings modules are imported inside the functions that use them, for import cost: they
+load SciPy and the statistics, which the server's start and the first page need not wait for.
 """
 
 from __future__ import annotations
@@ -138,9 +141,9 @@ def scope_data(scope: Scope, data_version: str) -> ScopeData:
 
 def has_data(scope: Scope, data_version: str) -> bool:
     """Whether the scope holds any rating (without reading them)."""
-    from analytics.findings.sections import _has_ratings
+    from analytics.findings.sections import has_ratings
 
-    return _has_ratings(scope_data(scope, data_version))
+    return has_ratings(scope_data(scope, data_version))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -202,7 +205,7 @@ def table(name: str, data_version: str) -> pl.DataFrame:
 @st.cache_data(max_entries=8, show_spinner=False)
 def findings(scope: Scope, data_version: str):
     """Every report section for a scope (what the report CLI writes)."""
-    from analytics.findings.sections import build_findings
+    from analytics.findings.report import build_findings
 
     return build_findings(data=scope_data(scope, data_version))
 
