@@ -141,9 +141,7 @@ def scope_data(scope: Scope, data_version: str) -> ScopeData:
 
 def has_data(scope: Scope, data_version: str) -> bool:
     """Whether the scope holds any rating (without reading them)."""
-    from analytics.findings.sections import has_ratings
-
-    return has_ratings(scope_data(scope, data_version))
+    return scope_data(scope, data_version).has_ratings()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -163,9 +161,7 @@ def section(name: str, scope: Scope, data_version: str):
 
     data = scope_data(scope, data_version)
     frame = compute_section(name, data)
-    release = getattr(data, "release_if_fitted", None)
-    if release is not None:  # every model fitted: the rating rows need not stay in memory
-        release()
+    data.release_if_fitted()  # every model fitted: the rating rows need not stay in memory
     return frame
 
 
@@ -176,13 +172,11 @@ def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame 
     from analytics.findings.sections import SECTION_PARTS
 
     data = scope_data(Scope(), data_version)
-    stored = getattr(data, "materialised_section", None)
-    if stored is not None:
-        frame = stored(name, employee_id=employee_id)
-        if frame is None and name in SECTION_PARTS:
-            frame = data.part_rows(SECTION_PARTS[name], employee_id)
-        if frame is not None:
-            return frame
+    frame = data.stored_section(name, employee_id=employee_id)
+    if frame is None and name in SECTION_PARTS:
+        frame = data.part_rows(SECTION_PARTS[name], employee_id)
+    if frame is not None:
+        return frame
     frame = section(name, Scope(), data_version)
     return None if frame is None else frame.filter(pl.col("employee_id") == employee_id)
 

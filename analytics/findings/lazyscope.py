@@ -15,7 +15,7 @@ filled on first access:
   first read;
 - materialised company parts (``extras["co:<part>"]``) when first read, and their in-scope
   rows alone through :meth:`LazyScopeData.part_in_scope`;
-- the company scope's stored sections through :meth:`LazyScopeData.materialised_section`.
+- the company scope's stored sections through :meth:`LazyScopeData.stored_section`.
 
 The frames equal what ``load_scope`` gives for the same scope (``tests/test_lazyscope.py``).
 Loads are serialised per object (a lock), so sessions sharing a cached scope read each frame
@@ -392,11 +392,11 @@ class LazyScopeData(ScopeData):
             )
         )
 
-    def summary_counts(self) -> dict | None:
+    def summary_counts(self) -> dict:
         """Ratings, distinct ratees and raters, and the sorted cycle ids in scope, counted in
-        DuckDB; None when the rows are loaded (then count those)."""
+        DuckDB unless the rows are loaded."""
         if self._ratings_loaded():
-            return None
+            return super().summary_counts()
         frm, params = self._ratings_sql()
         row = self._read(
             lambda c: c.execute(
@@ -449,9 +449,7 @@ class LazyScopeData(ScopeData):
             return None
         return s.department
 
-    def materialised_section(
-        self, name: str, employee_id: str | None = None
-    ) -> pl.DataFrame | None:
+    def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:
         """The company scope's or a top-level department's section as stored at import (only one
         employee's rows with ``employee_id``); None when not stored or stale."""
         department, cycle = self.top_department(), self.single_cycle()

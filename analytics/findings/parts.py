@@ -66,8 +66,7 @@ def part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
     part stored at import (the filter runs in DuckDB); otherwise the whole part is narrowed."""
 
     def build() -> pl.DataFrame:
-        pushed = getattr(data, "part_in_scope", None)
-        frame = pushed(name) if pushed is not None else None
+        frame = data.part_in_scope(name)
         if frame is not None:
             return frame
         return rows_about(_co(data, name), data.employees, everyone=not data.scope.narrowed())
@@ -84,8 +83,7 @@ def company_part(data: ScopeData, name: str) -> pl.DataFrame:
 
     def build() -> pl.DataFrame:
         if name in CYCLE_SEPARABLE:  # a subset of cycles: the stored all-cycles part, restricted
-            for_cycles = getattr(data, "company_part_for_cycles", None)
-            frame = for_cycles(name) if for_cycles is not None else None
+            frame = data.company_part_for_cycles(name)
             if frame is not None:
                 post = CYCLE_SEPARABLE[name]
                 return post(frame) if post is not None else frame
@@ -176,11 +174,12 @@ FIT_THREADS = 2
 def parts_to_fit(data: ScopeData, names: Iterable[str] | None = None) -> list[str]:
     """The company parts among ``names`` (default: every part a section may read) that would
     be fitted from the rating rows: neither memoised nor stored at import."""
-    stored_for_cycles = getattr(data, "stores_for_cycles", lambda name: False)
     wanted = set(names) if names is not None else set(COMPANY_PARTS) - {"reliability_units"}
 
     def needs(name: str) -> bool:
-        if "co:" + name in data.extras or (name in CYCLE_SEPARABLE and stored_for_cycles(name)):
+        if "co:" + name in data.extras or (
+            name in CYCLE_SEPARABLE and data.stores_for_cycles(name)
+        ):
             return False
         return name in _READS_RATINGS or any(needs(i) for i in _PART_INPUTS.get(name, ()))
 

@@ -31,6 +31,10 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Scope:
+    """What to look at: cycles (none: every cycle), a department subtree, team, level, job family
+    and rater role (None: no filter). Hashable and small, so caches key on it; the role filter
+    narrows ratings only (a person stays in scope whoever rated them)."""
+
     cycles: tuple[str, ...] = ()
     department: str | None = None  # a subtree: the unit and every path below it
     team: str | None = None
@@ -64,15 +68,81 @@ class Scope:
 
 @dataclass
 class ScopeData:
+    """The frames of one :class:`Scope`, and what the findings may ask of them.
+
+    The frames: ``ratings`` (``db.ratings_frame`` columns: ratings about the people in scope,
+    of the rater role in scope), ``company_ratings`` (every rating of the scope's cycles: the
+    company parts are fitted on them), ``employees``, ``cycles``, and the people in scope's
+    ``outcomes``, ``kpi_results`` and ``appeals``. ``extras`` is the memo of intermediate
+    results (``co:<part>`` for a fitted company part; ``company_employees``,
+    ``company_outcomes``, ``company_kpi``: the company's side tables).
+
+    This class holds every frame in memory (:func:`load_scope`). Subclasses read them lazily
+    (:class:`~analytics.findings.lazyscope.LazyScopeData`, from DuckDB and the parts stored at
+    import) or share the company's (the materialisation's department scopes); they override the
+    capability methods below to answer without reading rating rows. The defaults answer from
+    the frames, and say "nothing stored" (None, False) where only a store could answer.
+    """
+
     scope: Scope
-    ratings: pl.DataFrame  # db.ratings_frame columns, in scope
-    company_ratings: pl.DataFrame  # every rating of the scope's cycles: models are fitted here
+    ratings: pl.DataFrame
+    company_ratings: pl.DataFrame
     employees: pl.DataFrame
     cycles: pl.DataFrame
     outcomes: pl.DataFrame
     kpi_results: pl.DataFrame
     appeals: pl.DataFrame
     extras: dict = field(default_factory=dict)
+
+    # --- questions the sections ask (defaults: from the frames) ----------------------------
+    def has_ratings(self) -> bool:
+        """Whether the scope holds any rating (no section has data otherwise)."""
+        return self.ratings.height > 0
+
+    def rater_ids(self) -> pl.DataFrame:
+        """The distinct non-null ``rater_id`` of the ratings in scope (one column)."""
+        return self.ratings.select("rater_id").drop_nulls().unique()
+
+    def summary_counts(self) -> dict:
+        """:func:`rating_counts` of the ratings in scope."""
+        return rating_counts(self.ratings.lazy())
+
+    def pair_means(self) -> pl.DataFrame | None:
+        """Non-self ratings in scope averaged per (cycle_id, employee_id, rater_id), sorted, with
+        the rater ``slot`` and ``_m`` (:func:`~analytics.findings.parts.sorted_pairs`), when the
+        scope has them without aggregating its rows here; None: aggregate ``ratings``."""
+        return None
+
+    # --- what was stored at import (defaults: nothing) --------------------------------------
+    def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:
+        """Section ``name`` of this scope as stored at import, when current (only one
+        employee's rows with ``employee_id``); None: compute it."""
+        return None
+
+    def part_in_scope(self, name: str) -> pl.DataFrame | None:
+        """The in-scope rows of company part ``name`` read from the store; None: narrow the
+        whole part (memoised or fitted) instead."""
+        return None
+
+    def part_rows(self, name: str, employee_id: str) -> pl.DataFrame | None:
+        """One employee's rows of the stored all-cycles company part ``name``; None when not
+        stored."""
+        return None
+
+    def stores_for_cycles(self, name: str) -> bool:
+        """Whether :meth:`company_part_for_cycles` gives ``name`` (a part computed cycle by cycle,
+        ``parts.CYCLE_SEPARABLE``) for this subset of cycles without fitting it."""
+        return False
+
+    def company_part_for_cycles(self, name: str) -> pl.DataFrame | None:
+        """For a subset of cycles: the stored all-cycles part ``name`` restricted to them; None
+        when not stored (or for the all-cycles scope, whose parts load whole)."""
+        return None
+
+    def release_if_fitted(self) -> bool:
+        """Let go of the rating rows once no company part needs them (every part is memoised
+        or stored); whether they were released. In memory: never (they are the scope)."""
+        return False
 
 
 def _dept_filter(col: pl.Expr, department: str | None) -> pl.Expr:

@@ -26,7 +26,7 @@ from analytics.findings.parts import (
     reliability_from_pairs,
     reliability_of,
 )
-from analytics.findings.scope import ScopeData, rating_counts
+from analytics.findings.scope import ScopeData
 from analytics.stats import attribution, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
@@ -38,7 +38,6 @@ __all__ = [
     "SECTION_PARTS",
     "compute_section",
     "compute_sections",
-    "has_ratings",
     "unit_column",
 ]
 
@@ -82,11 +81,7 @@ def _rater_table(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         table = company_part(data, "rater_table")
         if data.scope.narrowed():  # the raters who rated someone in scope
-            ids = getattr(data, "rater_ids", None)  # a lazily loaded scope asks DuckDB
-            in_scope = (
-                ids() if ids is not None else data.ratings.select("rater_id").drop_nulls().unique()
-            )
-            in_scope = in_scope.select(pl.col("rater_id").cast(table.schema["rater_id"]))
+            in_scope = data.rater_ids().select(pl.col("rater_id").cast(table.schema["rater_id"]))
             table = table.join(in_scope, on="rater_id", how="semi")
         else:  # the parts were fitted on these very ratings: every rater with an id is in
             table = table.filter(pl.col("rater_id").is_not_null())
@@ -107,10 +102,7 @@ def _profile(data: ScopeData) -> pl.DataFrame:
 
 # --- sections -----------------------------------------------------------------------------------
 def _summary(data: ScopeData) -> pl.DataFrame:
-    counts = getattr(data, "summary_counts", None)  # a lazily loaded scope counts in DuckDB
-    c = counts() if counts is not None else None
-    if c is None:
-        c = rating_counts(data.ratings.lazy())
+    c = data.summary_counts()
     return pl.DataFrame(
         {
             "scope": [data.scope.label()],
@@ -215,14 +207,12 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
     if not data.scope.narrowed():
         return company_part(data, "reliability")
     s = data.scope
-    stored_for_cycles = getattr(data, "stores_for_cycles", lambda name: False)
     if s.department_only() and (
-        "co:reliability_units" in data.extras or stored_for_cycles("reliability_units")
+        "co:reliability_units" in data.extras or data.stores_for_cycles("reliability_units")
     ):
         units = company_part(data, "reliability_units")
         return units.filter(pl.col("unit") == s.department).drop("unit")
-    pairs = getattr(data, "pair_means", None)  # a lazily loaded scope averages in DuckDB
-    per = pairs() if pairs is not None else None
+    per = data.pair_means()
     return reliability_of(data.ratings) if per is None else reliability_from_pairs(per)
 
 
@@ -380,20 +370,13 @@ REPORT_SECTIONS = (
 )
 
 
-def has_ratings(data: ScopeData) -> bool:
-    has = getattr(data, "has_ratings", None)  # a lazily loaded scope asks DuckDB
-    return has() if has is not None else data.ratings.height > 0
-
-
 def compute_section(name: str, data: ScopeData) -> pl.DataFrame | None:
     """One section; None when the scope has no ratings. The company scope of a lazily loaded
     scope (analytics.findings.lazyscope) reads the section stored at import when it is current."""
-    stored = getattr(data, "materialised_section", None)
-    if stored is not None:
-        frame = stored(name)
-        if frame is not None:
-            return frame
-    if not has_ratings(data):
+    frame = data.stored_section(name)
+    if frame is not None:
+        return frame
+    if not data.has_ratings():
         return None
     return SECTIONS[name](data)
 
