@@ -15,8 +15,10 @@ stored for each cycle, with every section of that cycle's company scope (``mat_c
 "this quarter" is the scope of a calibration meeting, and refitting them on a quarter of
 200,000 people takes seconds per page. The raters of each department path
 (``mat_dept_raters``) narrow the rater table of any department without scanning its ratings.
-The stored data version tells whether they are current; stale or missing parts are computed
-on demand.
+Each stored frame is entered in the store's catalog with the data version and the fingerprint
+of the code and parameters that computed it (:mod:`analytics.findings.methods`); a frame whose
+entry does not match the running code or data is never shown (:mod:`analytics.findings.stored`):
+it is computed on demand until the next refresh.
 
 Each stored frame's Polars schema travels with it (``mat_schemas``, an empty Arrow IPC frame
 per table), so a frame reads back with the dtypes it was computed with (Categorical, Enum,
@@ -25,7 +27,7 @@ List ...) even where DuckDB stores a plainer type.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 import duckdb
@@ -42,6 +44,7 @@ from analytics.findings.scope import (
     rating_counts,
 )
 from analytics.findings.sections import SECTIONS, compute_sections
+from analytics.findings.stored import expected_fingerprint
 from analytics.stats.distributions import department_paths
 from analytics.store import db
 from analytics.store import parts as store
@@ -94,6 +97,7 @@ def duckdb_memory(rating_rows: int) -> str:
 
 def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     version = db.data_version(con)
+    catalog, earlier = store.read_catalog(con), store.read_schemas(con)
     data = load_scope(con, Scope(), materialised=False)  # never re-store stale parts
     if data.company_ratings.height == 0:
         return {}
@@ -123,12 +127,22 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         del dept_raters
         cycles = rated_cycles(data)
         data = _parts_only(data)  # the rating rows go; each cycle's are read on their own
-        stacks = (
-            store.Appender(con, store.CYCLE_PART_PREFIX),
-            store.Appender(con, store.CYCLE_SECTION_PREFIX),
+        # a cycle whose inputs and code are those its stored pieces were made from keeps them:
+        # after the import of one new cycle, only that cycle's are fitted
+        versions = db.input_versions(con)
+        kept = _kept_cycles(catalog, earlier, cycles, versions) if len(cycles) > 1 else set()
+        stacks = tuple(
+            store.Appender(con, prefix, _stacked(earlier, prefix) if kept else None)
+            for prefix in _CYCLE_STACKS
         )
+        if kept:
+            gone = sorted(set(catalog["scope_key"].to_list()) - kept - {""})
+            for prefix, stack in zip(_CYCLE_STACKS, stacks):
+                for name in stack.schemas:
+                    store.delete_rows(con, prefix + name, store.CYCLE_COLUMN, gone)
+        todo = [c for c in cycles if c not in kept]
         for is_section, name, frame in cycle_pieces(
-            data, cycles, lambda cycle: db.ratings_frame(con, [cycle])
+            data, cycles, lambda cycle: db.ratings_frame(con, [cycle]), only=todo
         ):
             stacks[is_section].add(name, frame)
         del data
@@ -139,15 +153,66 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             store.store_frame(con, store.OVERVIEW_PREFIX + name, frame, schemas)
         store.store_schemas(con, schemas)
         # tables of an earlier refresh that this one did not write (a section no longer stored)
-        keep = set(schemas) | {store.SCHEMAS, store.PREFIX + "meta"}
+        keep = set(schemas) | {store.SCHEMAS, store.CATALOG}
         for table in store.stored_tables(con):
             if table not in keep:
                 con.execute(f"DROP TABLE {db.q(table)}")
-        con.execute(
-            f"CREATE OR REPLACE TABLE {db.q(store.PREFIX + 'meta')} AS SELECT $v AS data_version",
-            {"v": version},
-        )
+        entries = [(t, "", version) for t in schemas if not t.startswith(_CYCLE_STACKS)]
+        entries += [
+            (t, c, versions[c]) for t in schemas if t.startswith(_CYCLE_STACKS) for c in todo
+        ]
+        unchanged = catalog.filter(
+            pl.col("scope_key").is_in(list(kept)) & pl.col("table_name").is_in(list(schemas))
+        ).with_columns(pl.lit(version).alias("checked_version"))
+        store.write_catalog(con, pl.concat([_catalog(entries, version), unchanged]))
     return out
+
+
+_CYCLE_STACKS = (store.CYCLE_PART_PREFIX, store.CYCLE_SECTION_PREFIX)
+
+
+def _catalog(entries: list[tuple[str, str, str]], version: str) -> pl.DataFrame:
+    """Catalog rows for ``(table, scope key, input version)`` written at data ``version`` with
+    the running code's fingerprints (analytics.findings.methods)."""
+    tables = [t for t, _, _ in entries]
+    return pl.DataFrame(
+        {
+            "table_name": tables,
+            "scope_key": [k for _, k, _ in entries],
+            "input_version": [v for _, _, v in entries],
+            "fingerprint": [expected_fingerprint(t) for t in tables],
+            "checked_version": [version] * len(entries),
+            "written_version": [version] * len(entries),
+        },
+        schema=store.CATALOG_SCHEMA,
+    )
+
+
+def _stacked(schemas: store.Schemas, prefix: str) -> dict[str, pl.Schema]:
+    """``{name: schema}`` of the stored per-cycle tables under ``prefix``."""
+    return {t[len(prefix) :]: schemas[t] for t in schemas if t.startswith(prefix)}
+
+
+def _kept_cycles(
+    catalog: pl.DataFrame, schemas: store.Schemas, cycles: list[str], versions: dict[str, str]
+) -> set[str]:
+    """The rated cycles whose stored pieces (every per-cycle table has its rows) were computed
+    from the inputs the cycle has now, by the code running now."""
+    tables = {t for t in schemas if t.startswith(_CYCLE_STACKS)}
+    if not tables:
+        return set()
+    expected = {t: expected_fingerprint(t) for t in tables}
+    kept = set()
+    for cycle in cycles:
+        rows = catalog.filter(pl.col("scope_key") == cycle)
+        ok = {
+            t
+            for t, v, f in rows.select("table_name", "input_version", "fingerprint").iter_rows()
+            if t in tables and v == versions.get(cycle) and f is not None and f == expected[t]
+        }
+        if ok == tables and rows.height == len(tables):
+            kept.add(cycle)
+    return kept
 
 
 def _parts_only(data: ScopeData) -> ScopeData:
@@ -327,6 +392,7 @@ def cycle_pieces(
     data: ScopeData,
     cycles: list[str] | None = None,
     ratings_of: Callable[[str], pl.DataFrame] | None = None,
+    only: Iterable[str] | None = None,
 ) -> Iterator[tuple[bool, str, pl.DataFrame]]:
     """``(is_section, name, frame)`` for each cycle in turn: the company parts its scope fits
     on that cycle's ratings (those not restricted from the all-cycles part:
@@ -336,7 +402,8 @@ def cycle_pieces(
     lazily loaded scope of the cycle does). With fewer than two cycles the one cycle is the
     all-cycles scope: nothing. ``cycles``: the rated cycles (default :func:`rated_cycles`); ``ratings_of(cycle)``: that
     cycle's rating rows (default: filtered from ``data.company_ratings``; the import reads them
-    from DuckDB once it let the company's go)."""
+    from DuckDB once it let the company's go); ``only``: these of the cycles alone (a refresh
+    keeps the others' stored pieces)."""
     cycles = rated_cycles(data) if cycles is None else cycles
     if ratings_of is None:
 
@@ -346,7 +413,8 @@ def cycle_pieces(
     if len(cycles) < 2:
         return
     fitted = [name for name in COMPANY_PARTS if name not in CYCLE_SEPARABLE]
-    for cycle in cycles:
+    wanted = set(cycles if only is None else only)
+    for cycle in (c for c in cycles if c in wanted):
         scope = _cycle_scope(data, cycle, ratings_of(cycle))
         for name, post in CYCLE_SEPARABLE.items():
             company = company_part(data, name)

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
+from analytics.findings.methods import PART_METHODS
 from analytics.findings.scope import ScopeData, rows_about
 from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
 from analytics.stats.keys import rating_pairs
@@ -127,15 +128,7 @@ _READS_RATINGS = {
     "reliability_units",
     "scores",
 }
-_PART_INPUTS = {
-    "effects": ("rater_table",),
-    "recheck": ("sources",),
-    "adjusted": ("effects",),
-    "changes": ("effects",),
-    "shifts": ("changes",),
-    "against": ("changes", "shifts"),
-    "profile": ("adjusted", "effects"),
-}
+_PART_INPUTS = {name: m.inputs for name, m in PART_METHODS.items() if m.inputs}
 
 
 def ratings_still_needed(data: ScopeData) -> bool:

@@ -18,6 +18,7 @@ from datetime import datetime
 
 import polars as pl
 
+from analytics.findings.methods import MIN_N, MIN_SHIFT
 from analytics.findings.parts import (
     FIT_THREADS,
     company_part,
@@ -35,14 +36,13 @@ __all__ = [
     "MIN_SHIFT",
     "REPORT_SECTIONS",
     "SECTIONS",
+    "SECTION_PARAMS",
     "SECTION_PARTS",
     "compute_section",
     "compute_sections",
+    "section_params",
     "unit_column",
 ]
-
-MIN_N = 5
-MIN_SHIFT = 0.05  # a material department shift: 0.2 points on a 5-point scale (as against_trend)
 
 
 def unit_column(data: ScopeData) -> tuple[int | None, str]:
@@ -130,15 +130,15 @@ def _grade_shares(data: ScopeData) -> pl.DataFrame:
     return distributions.grade_shares(_scores(data), ["unit"])
 
 
-def _guideline_grades(data: ScopeData) -> pl.DataFrame:
+def _guideline_grades(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
     return distributions.guideline_fit(
-        _scores(data), "unit", DEFAULT_GUIDELINE, per="grade", min_n=MIN_N
+        _scores(data), "unit", guideline or DEFAULT_GUIDELINE, per="grade", min_n=MIN_N
     )
 
 
-def _guideline_units(data: ScopeData) -> pl.DataFrame:
+def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
     fit = distributions.guideline_fit(
-        _scores(data), "unit", DEFAULT_GUIDELINE, per="unit", min_n=MIN_N
+        _scores(data), "unit", guideline or DEFAULT_GUIDELINE, per="unit", min_n=MIN_N
     )
     p = pl.when(pl.col("low_expected")).then(pl.col("pval_mc")).otherwise(pl.col("pval"))
     return fit.with_columns(
@@ -312,7 +312,7 @@ def _decliners(data: ScopeData) -> pl.DataFrame:
     return potential.decliners(_profile(data))
 
 
-SECTIONS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
+SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "summary": _summary,
     "distribution": _distribution,
     "distribution_company": _distribution_company,
@@ -370,15 +370,38 @@ REPORT_SECTIONS = (
 )
 
 
-def compute_section(name: str, data: ScopeData) -> pl.DataFrame | None:
-    """One section; None when the scope has no ratings. The company scope of a lazily loaded
-    scope (analytics.findings.lazyscope) reads the section stored at import when it is current."""
-    frame = data.stored_section(name)
-    if frame is not None:
-        return frame
+#: the parameters a section takes (keyword arguments of :func:`compute_section`) and their
+#: defaults: only the defaults are stored at import; any other value is computed on demand
+SECTION_PARAMS: dict[str, dict[str, object]] = {
+    "guideline_units": {"guideline": DEFAULT_GUIDELINE},
+    "guideline_grades": {"guideline": DEFAULT_GUIDELINE},
+}
+
+
+def section_params(name: str, **params: object) -> dict[str, object]:
+    """``params`` of section ``name`` without those equal to their defaults (so a call with the
+    defaults spelled out is the stored section); raises TypeError on a parameter the section
+    does not take."""
+    defaults = SECTION_PARAMS.get(name, {})
+    unknown = set(params) - set(defaults)
+    if unknown:
+        raise TypeError(f"section {name!r} takes no parameter {sorted(unknown)}")
+    return {k: v for k, v in params.items() if v is not None and v != defaults[k]}
+
+
+def compute_section(name: str, data: ScopeData, **params: object) -> pl.DataFrame | None:
+    """One section; None when the scope has no ratings. ``params``: the section's parameters
+    (:data:`SECTION_PARAMS`, e.g. ``guideline={"S": 0.2, ...}``). With the defaults, a scope
+    whose section was stored at import reads it (analytics.findings.lazyscope) when it is
+    current; other values are computed here (the dashboard caches them keyed on the values)."""
+    params = section_params(name, **params)
+    if not params:
+        frame = data.stored_section(name)
+        if frame is not None:
+            return frame
     if not data.has_ratings():
         return None
-    return SECTIONS[name](data)
+    return SECTIONS[name](data, **params)
 
 
 def compute_sections(

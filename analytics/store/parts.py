@@ -1,10 +1,18 @@
-"""Stored frames of the findings layer: table names, writing, stacking and reading back.
+"""Stored frames of the findings layer: table names, writing, stacking, reading back, and the
+catalog of what each stored frame is.
 
 The findings layer decides *what* is stored (which parts and sections, for which scopes) and
-when a stored frame is current; this module only knows *how*: every frame is a DuckDB table
+when a stored frame may be shown; this module only knows *how*: every frame is a DuckDB table
 ``mat_<name>``, and its Polars schema travels with it (``mat_schemas``, an empty Arrow IPC frame
 per table) so a frame reads back with the dtypes it was computed with (Categorical, Enum,
 List ...) even where DuckDB stores a plainer type.
+
+The catalog (``mat_catalog``) keys every stored frame: one row per (table, scope key) with the
+version of the input data it was computed from, the fingerprint of the code and parameters that
+computed it, the data version at which a refresh last confirmed it (``checked_version``) and the
+one at which it was written (``written_version``). A table stacking several scopes (one cycle
+each, one top-level department each) has a row per scope, so a refresh can keep one scope's
+rows and rewrite another's.
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ import polars as pl
 from analytics.store import db
 
 __all__ = [
+    "CATALOG",
+    "CATALOG_SCHEMA",
     "CYCLE_COLUMN",
     "CYCLE_PART_PREFIX",
     "CYCLE_SECTION_PREFIX",
@@ -30,6 +40,8 @@ __all__ = [
     "Appender",
     "Schemas",
     "company_part_name",
+    "delete_rows",
+    "read_catalog",
     "read_part",
     "read_schemas",
     "schema_blob",
@@ -37,6 +49,7 @@ __all__ = [
     "store_schemas",
     "stored_tables",
     "with_frame",
+    "write_catalog",
 ]
 
 PREFIX = "mat_"
@@ -54,6 +67,17 @@ DEPT_COLUMN = "_top_department"
 #: the overview's counts (they scan every rating)
 OVERVIEW_PREFIX = PREFIX + "overview_"
 SCHEMAS = PREFIX + "schemas"
+CATALOG = PREFIX + "catalog"
+CATALOG_SCHEMA = pl.Schema(
+    {
+        "table_name": pl.String,
+        "scope_key": pl.String,  # "" for a table of one scope
+        "input_version": pl.String,
+        "fingerprint": pl.String,
+        "checked_version": pl.String,
+        "written_version": pl.String,
+    }
+)
 _NOT_PARTS = (
     SECTION_PREFIX,
     DEPT_SECTION_PREFIX,
@@ -63,7 +87,7 @@ _NOT_PARTS = (
     OVERVIEW_PREFIX,
     SCHEMAS,
     PREFIX + "meta",
-    PREFIX + "catalog",
+    CATALOG,
 )
 
 
@@ -243,3 +267,30 @@ def read_part(
     if casts:
         frame = frame.cast(casts)
     return frame.select(list(schema)) if frame.columns != list(schema) else frame
+
+
+def read_catalog(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The catalog (:data:`CATALOG_SCHEMA`); empty when the store was never written."""
+    cur = con.cursor()
+    try:
+        frame = db.query(cur, f"SELECT * FROM {db.q(CATALOG)} ORDER BY table_name, scope_key")
+    except duckdb.CatalogException:
+        return pl.DataFrame(schema=CATALOG_SCHEMA)
+    finally:
+        cur.close()
+    return frame.select(list(CATALOG_SCHEMA)).cast(dict(CATALOG_SCHEMA))
+
+
+def write_catalog(con: duckdb.DuckDBPyConnection, catalog: pl.DataFrame) -> None:
+    """Replace the catalog with ``catalog`` (:data:`CATALOG_SCHEMA` columns)."""
+    frame = catalog.select(list(CATALOG_SCHEMA)).cast(dict(CATALOG_SCHEMA))
+    with_frame(con, f"CREATE OR REPLACE TABLE {db.q(CATALOG)} AS SELECT * FROM _mat", frame)
+
+
+def delete_rows(con: duckdb.DuckDBPyConnection, table: str, column: str, values: list[str]) -> None:
+    """Delete the rows of a stacked table whose ``column`` is one of ``values`` (one scope's
+    rows, before they are written anew)."""
+    if values:
+        con.execute(
+            f"DELETE FROM {db.q(table)} WHERE {db.q(column)} IN (SELECT unnest($v))", {"v": values}
+        )
