@@ -2,6 +2,9 @@
 
 Exit code is non-zero only when a file is rejected (or the arguments are wrong), so scripts
 can chain imports; quarantined rows are reported, not fatal.
+
+Each command imports what it runs inside its function, for import cost: ``quarantine`` need not
+load the statistics, nor ``report`` the ingest pipeline.
 """
 
 from __future__ import annotations
@@ -133,7 +136,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from analytics.export.report import write_report
-    from analytics.findings.sections import build_findings
+    from analytics.findings.report import build_findings
 
     con = db.connect(args.db)
     try:

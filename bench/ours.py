@@ -22,9 +22,10 @@ import pyarrow  # noqa: F401  (loaded with the other libraries before any phase 
 from analytics import schema as S
 
 # dashboard's process has it from Streamlit; its first import, about 30 ms, is not the import's)
-from analytics.findings import sections as findings
-from analytics.findings.materialise import load_materialised
+from analytics.findings import materialise
+from analytics.findings.report import build_findings
 from analytics.findings.scope import Scope, ScopeData, load_scope
+from analytics.findings.stored import load_company_parts
 from analytics.ingest import pipeline as ingest
 from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
 from analytics.store import db
@@ -50,7 +51,7 @@ __all__ = [
     "run_ours",
 ]
 
-ICC_K = 3  # rater slots per employee in the nested ICC design (as findings._reliability)
+ICC_K = 3  # rater slots per employee in the nested ICC design (as findings.parts.reliability_from_pairs)
 
 #: what each page reads on its first render: its PAGE_SECTIONS (the benchmark's table) plus
 #: what the page script and the overview's headlines (ui/charts.headlines) also read
@@ -459,20 +460,15 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
     errors = info.setdefault("errors", {})
     mem.set_phase("materialise")
     try:
-        from analytics.findings import materialise
-    except ImportError:  # an older tree without import-time materialisation
-        materialise = None
-    if materialise is not None:
-        try:
-            with rec.time(
-                "materialise",
-                note="materialise.refresh: company model fits stored in DuckDB after the import",
-            ) as x:
-                parts = materialise.refresh(con)
-                x["rows"] = sum(parts.values())
-            info["materialised_parts"] = parts
-        except Exception as exc:  # noqa: BLE001 -- record, go on
-            errors["materialise"] = f"{type(exc).__name__}: {exc}"[:500]
+        with rec.time(
+            "materialise",
+            note="materialise.refresh: company model fits stored in DuckDB after the import",
+        ) as x:
+            parts = materialise.refresh(con)
+            x["rows"] = sum(parts.values())
+        info["materialised_parts"] = parts
+    except Exception as exc:  # noqa: BLE001 -- record, go on
+        errors["materialise"] = f"{type(exc).__name__}: {exc}"[:500]
 
     con.close()
     return _finish(rec, mem, folder / "ours.json")
@@ -525,7 +521,7 @@ def run_ours_analyses(folder: Path) -> dict:
     for item, mat in (("findings", False), ("findings_materialised", True)):
         if mat:  # what load_scope(con, Scope()) adds: the company parts stored at import
             t0 = time.perf_counter()
-            data.extras.update(load_materialised(con))
+            data.extras.update(load_company_parts(con))
             info["load_materialised_s"] = round(time.perf_counter() - t0, 3)
             info["materialised_in_scope"] = sorted(k for k in data.extras if k.startswith("co:"))
             if not info["materialised_in_scope"]:
@@ -541,7 +537,7 @@ def run_ours_analyses(folder: Path) -> dict:
                     else "fitting every model from the ratings"
                 ),
             ):
-                f = findings.build_findings(data=cold_copy(data, materialised=mat))
+                f = build_findings(data=cold_copy(data, materialised=mat))
             info["findings_sections"] = len(f.sections)
             del f
         except Exception as exc:  # noqa: BLE001 -- a module mid-change: record, go on

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analytics.findings import sections as findings
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope, overview_counts
+from analytics.findings.sections import compute_section
 from analytics.store import db
 from bench.common import Recorder, RssSampler, Timing, rss_bytes, write_json
 from bench.ours import PAGE_READS
@@ -81,7 +81,7 @@ def run_pages(folder: Path) -> dict:
                         if name == "overview_counts":
                             overview_counts(con)
                         else:
-                            findings.compute_section(name, fresh)
+                            compute_section(name, fresh)
                 except Exception as exc:  # noqa: BLE001 -- record, go on
                     errors[f"{prefix}section:{page}:{name}"] = f"{type(exc).__name__}: {exc}"[:500]
                     failed.append(name)

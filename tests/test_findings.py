@@ -14,8 +14,9 @@ import pytest
 
 from analytics.cli import main as cli
 from analytics.export import report as export
-from analytics.findings.materialise import load_materialised, refresh
-from analytics.findings.sections import build_findings
+from analytics.findings.materialise import refresh
+from analytics.findings.report import build_findings
+from analytics.findings.stored import load_company_parts
 from analytics.store import db
 
 
@@ -45,7 +46,7 @@ def test_round_trip_counts_match_generator(demo_build, demo_con):
 def test_materialised_parts_are_current(demo_con):
     from analytics.findings.scope import overview_counts
 
-    parts = load_materialised(demo_con)
+    parts = load_company_parts(demo_con)
     assert {
         "co:effects",
         "co:adjusted",
@@ -205,8 +206,8 @@ def test_spreadsheet_formula_neutralisation():
     ]
     assert out["num"].to_list()[0] == -1.0  # numbers are not text: untouched
     assert out["lst"][0] == "'=x"
+    from analytics.findings.report import Findings
     from analytics.findings.scope import Scope
-    from analytics.findings.sections import Findings
 
     f = Findings(Scope(), {"recheck": frame})
     wb = openpyxl.load_workbook(__import__("io").BytesIO(export.to_xlsx(f, "en")))

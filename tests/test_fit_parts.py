@@ -1,4 +1,4 @@
-"""Fitting the company parts side by side (findings.fit_parts, compute_sections) gives what
+"""Fitting the company parts side by side (parts.fit_parts, compute_sections) gives what
 fitting them one after the other gives; the shared shortcuts under it (pair means from the
 shared rating pass, rater slots from sorted runs) equal the plain computations."""
 
@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from analytics.findings import parts
 from analytics.findings import sections as findings
 from analytics.findings.scope import Scope, ScopeData, load_scope
 from analytics.store import db
@@ -30,15 +31,15 @@ def _fresh(data: ScopeData) -> ScopeData:
 
 
 def test_fit_order_covers_every_part():
-    assert set(findings.FIT_ORDER) == set(findings.COMPANY_PARTS)
-    assert len(findings.FIT_ORDER) == len(set(findings.FIT_ORDER))
+    assert set(parts.FIT_ORDER) == set(parts.COMPANY_PARTS)
+    assert len(parts.FIT_ORDER) == len(set(parts.FIT_ORDER))
 
 
 def test_parts_fitted_on_two_threads_equal_one_by_one(scope_data):
     one, two = _fresh(scope_data), _fresh(scope_data)
-    findings.fit_parts(one, threads=1)
-    findings.fit_parts(two, threads=2)
-    names = findings.parts_to_fit(_fresh(scope_data))
+    parts.fit_parts(one, threads=1)
+    parts.fit_parts(two, threads=2)
+    names = parts.parts_to_fit(_fresh(scope_data))
     assert "rater_table" in names and "reliability" in names and len(names) >= 9
     for name in names:
         (
@@ -52,9 +53,9 @@ def test_parts_fitted_on_two_threads_equal_one_by_one(scope_data):
             name,
         )
     # nothing left to fit afterwards, and a fitted part is not fitted again
-    assert findings.parts_to_fit(two) == []
+    assert parts.parts_to_fit(two) == []
     before = two.extras["co:rater_table"]
-    findings.fit_parts(two)
+    parts.fit_parts(two)
     assert two.extras["co:rater_table"] is before
 
 
@@ -77,16 +78,16 @@ def test_a_part_error_surfaces_from_the_threads(scope_data, monkeypatch):
     def broken(d):
         raise RuntimeError("reliability failed")
 
-    monkeypatch.setitem(findings.COMPANY_PARTS, "reliability", broken)
+    monkeypatch.setitem(parts.COMPANY_PARTS, "reliability", broken)
     with pytest.raises(RuntimeError, match="reliability failed"):
-        findings.fit_parts(data, threads=2)
+        parts.fit_parts(data, threads=2)
 
 
 def test_pair_means_from_shared_pass_equal_grouping_the_rows(scope_data):
     data = _fresh(scope_data)
     key = ["cycle_id", "employee_id", "rater_id"]
-    plain = findings._pair_means(data.company_ratings).sort(key)
-    shared = findings._company_pair_means(data).sort(key)
+    plain = parts.pair_means(data.company_ratings).sort(key)
+    shared = parts.company_pair_means(data).sort(key)
     assert plain.height > 1000
     assert_frame_equal(plain, shared, check_exact=False, rtol=0, atol=1e-12)
 
@@ -105,8 +106,8 @@ def test_pair_means_keep_null_scores_as_the_plain_grouping_does(scope_data):
     data.company_ratings = holed
     data.extras.pop("rating_pairs", None)
     key = ["cycle_id", "employee_id", "rater_id"]
-    got = findings._company_pair_means(data).sort(key)
-    want = findings._pair_means(holed).sort(key)
+    got = parts.company_pair_means(data).sort(key)
+    want = parts.pair_means(holed).sort(key)
     assert_frame_equal(got, want)
     assert got.filter(pl.col("score").is_null()).height == 1
 
@@ -125,8 +126,8 @@ def test_pair_means_keep_infinite_scores_as_the_plain_grouping_does(scope_data):
         pl.when(row).then(float("inf")).otherwise(pl.col("score")).alias("score")
     )
     key = ["cycle_id", "employee_id", "rater_id"]
-    got = findings._company_pair_means(data).sort(key)
-    assert_frame_equal(got, findings._pair_means(data.company_ratings).sort(key))
+    got = parts.company_pair_means(data).sort(key)
+    assert_frame_equal(got, parts.pair_means(data.company_ratings).sort(key))
     assert got.filter(pl.col("score").is_infinite()).height == 1
 
 
@@ -140,7 +141,7 @@ def test_rater_slots_from_sorted_runs():
         }
     )
     for frame in (per, per.with_columns(pl.col("cycle_id", "employee_id").cast(pl.Categorical))):
-        got = findings._sorted_pairs(frame)
+        got = parts.sorted_pairs(frame)
         assert got.select(
             pl.col("cycle_id", "employee_id").cast(pl.String), "rater_id", "slot", "_m"
         ).rows() == [
@@ -151,11 +152,11 @@ def test_rater_slots_from_sorted_runs():
             ("q2", "a", "x", 0, 2),
             ("q2", "a", "y", 1, 2),
         ]
-    empty = findings._sorted_pairs(per.clear())
+    empty = parts.sorted_pairs(per.clear())
     assert empty.height == 0 and {"slot", "_m"} <= set(empty.columns)
 
 
 def test_company_scope_holds_a_part_not_a_copy(scope_data):
     data = _fresh(scope_data)
-    findings.fit_parts(data, ["changes"], threads=1)
-    assert findings._part_in_scope(data, "changes") is data.extras["co:changes"]
+    parts.fit_parts(data, ["changes"], threads=1)
+    assert parts.part_in_scope(data, "changes") is data.extras["co:changes"]

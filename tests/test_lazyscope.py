@@ -10,11 +10,13 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics.findings import lazyscope
+from analytics.findings import lazyscope, parts, report
 from analytics.findings import sections as findings
 from analytics.findings.lazyscope import LazyExtras, load_scope_lazy
 from analytics.findings.scope import Scope, load_scope
+from analytics.findings.stored import available
 from analytics.store import db
+from analytics.store import parts as store
 
 ROOT = Path(__file__).resolve().parents[1]
 TOL = {"check_exact": False, "rel_tol": 1e-9, "abs_tol": 1e-9}
@@ -76,7 +78,7 @@ def test_company_sections_read_no_ratings_and_equal_the_parts(demo_con, spy):
     assert not lazy.is_loaded("ratings") and not lazy.is_loaded("company_ratings")
     eager = load_scope(demo_con, Scope())
     assert {k for k in eager.extras if k.startswith("co:")} >= {
-        "co:" + p for p in findings.COMPANY_PARTS
+        "co:" + p for p in parts.COMPANY_PARTS
     }
     for name in findings.SECTIONS:
         _equal(got[name], findings.compute_section(name, eager), name)
@@ -189,7 +191,7 @@ def test_cycle_subset_fits_then_releases_ratings(demo_con, scopes):
     for name in ("raters", "recheck", "nine_box"):  # (recheck: from the stored all-cycles part)
         findings.compute_section(name, lazy)
     assert lazy.release_if_fitted() and not lazy.is_loaded("company_ratings")
-    assert not findings.ratings_still_needed(lazy)
+    assert not parts.ratings_still_needed(lazy)
     for name in findings.REPORT_SECTIONS:
         findings.compute_section(name, lazy)
     findings.compute_section("adjusted", lazy)  # from the memo: no second read
@@ -212,9 +214,9 @@ def test_empty_scope_has_no_sections(demo_con):
 
 
 def test_build_findings_from_connection_is_lazy(demo_con, spy):
-    f = findings.build_findings(demo_con)
+    f = report.build_findings(demo_con)
     assert spy == [] and f["raters"].height and f["summary"]["ratings"][0] > 0
-    f = findings.build_findings(demo_con, department="销售中心")
+    f = report.build_findings(demo_con, department="销售中心")
     assert spy == [] and f["summary"]["department"][0] == "销售中心"
 
 
@@ -330,7 +332,7 @@ def test_refresh_drops_tables_it_no_longer_writes(tmp_path, demo_db):
     con = db.connect(path)
     con.execute("CREATE TABLE mat_sec_old_section AS SELECT 1 AS employee_id")  # an old refresh's
     materialise.refresh(con)
-    assert "mat_sec_old_section" not in materialise.available(con)
+    assert "mat_sec_old_section" not in available(con)
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert "mat_sec_old_section" not in tables and "mat_sec_raters" in tables
     con.close()
@@ -353,7 +355,7 @@ def test_department_reliability_is_stored_per_unit(demo_con, scopes, spy):
         if scope.cycles or lazy.top_department() is None:
             assert lazy.extras.is_loaded("co:reliability_units"), scope
         assert asked == [] and lazy.rating_reads == 0 and spy == [], scope
-        want = findings._reliability_of(load_scope(demo_con, scope).ratings)
+        want = parts.reliability_of(load_scope(demo_con, scope).ratings)
         spy.clear()
         assert got.height == want.height > 0
         _equal(got, want, str(scope))
@@ -361,7 +363,7 @@ def test_department_reliability_is_stored_per_unit(demo_con, scopes, spy):
     assert not team.extras.is_loaded("co:reliability_units")
     _equal(
         findings.compute_section("reliability", team),
-        findings._reliability_of(load_scope(demo_con, Scope(team=scopes["team"])).ratings),
+        parts.reliability_of(load_scope(demo_con, Scope(team=scopes["team"])).ratings),
         "team",
     )
 
@@ -392,7 +394,7 @@ def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
     rating row, and every section equals the eager computation on its own ratings."""
     from analytics.findings import materialise
 
-    stored = materialise.available(demo_con)
+    stored = available(demo_con)
     departments = [
         r[0]
         for r in demo_con.execute(
@@ -401,7 +403,7 @@ def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
     ]
     assert len(departments) >= 3
     for name in findings.SECTIONS:  # stored unless a large per-person part serves it
-        assert (materialise.DEPT_SECTION_PREFIX + name in stored) != (
+        assert (store.DEPT_SECTION_PREFIX + name in stored) != (
             name in materialise.UNSTORED_SECTIONS
         ), name
     for dept in departments:
@@ -416,7 +418,7 @@ def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
         assert lazy.rating_reads == 0 and spy == [], dept
         eager = load_scope(demo_con, scope)
         for name, frame in got.items():
-            assert frame is not None and materialise.DEPT_COLUMN not in frame.columns
+            assert frame is not None and store.DEPT_COLUMN not in frame.columns
             _equal(frame, findings.compute_section(name, eager), f"{dept} {name}")
         spy.clear()
     # a department with no employee (or a filter on top) is not a stored department scope
@@ -479,9 +481,8 @@ def test_single_cycle_scope_reads_its_stored_parts(demo_con, scopes, spy, which)
 def test_department_rater_ids_are_stored_per_path(demo_con, scopes):
     """A department's raters (any depth) come from the table stored at import and equal the
     distinct raters of its ratings; with a cycle subset they are still found in the ratings."""
-    from analytics.findings import materialise
 
-    assert materialise.DEPT_RATERS in materialise.available(demo_con)
+    assert store.DEPT_RATERS in available(demo_con)
     for dept in (scopes["dept"], scopes["sub"]):
         lazy = load_scope_lazy(demo_con, Scope(department=dept))
         calls = []

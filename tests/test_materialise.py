@@ -12,9 +12,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from analytics.findings import materialise
+from analytics.findings import parts as graph
 from analytics.findings import sections as findings
 from analytics.findings.scope import Scope, load_scope
+from analytics.findings.stored import available
 from analytics.store import db
+from analytics.store import parts as store
 
 TOL = {"check_exact": False, "rel_tol": 1e-9, "abs_tol": 1e-9}
 
@@ -25,7 +28,7 @@ def _read_back(
     import io
 
     schema = pl.read_ipc(io.BytesIO(schemas[table])).schema
-    return materialise.read_part(con, table, schema)
+    return store.read_part(con, table, schema)
 
 
 def test_appender_stacks_pieces_as_stack_does():
@@ -52,7 +55,7 @@ def test_appender_stacks_pieces_as_stack_does():
         pl.DataFrame({"_cycle": ["C"], "x": pl.Series([4], dtype=pl.Int32), "t": ["s"]}),
     ]
     con = duckdb.connect()
-    stack = materialise._Appender(con, "mat_cyc_")
+    stack = store.Appender(con, "mat_cyc_")
     for piece in pieces:
         stack.add("demo", piece)
     schemas: dict[str, bytes] = {}
@@ -68,7 +71,7 @@ def test_appender_stacks_pieces_as_stack_does():
 
 def test_appender_drops_a_name_whose_pieces_do_not_stack():
     con = duckdb.connect()
-    stack = materialise._Appender(con, "mat_cyc_")
+    stack = store.Appender(con, "mat_cyc_")
     stack.add("bad", pl.DataFrame({"_cycle": ["A"], "x": [[1, 2]]}))
     stack.add("bad", pl.DataFrame({"_cycle": ["B"], "x": [dt.date(2024, 1, 1)]}))
     stack.add("bad", pl.DataFrame({"_cycle": ["C"], "x": [[3]]}))  # ignored once dropped
@@ -87,20 +90,20 @@ def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(demo_con):
     same pieces fitted on the company frame filtered per cycle and stacked in memory (as
     department_sections stacks) are equal."""
     data = load_scope(demo_con, Scope(), materialised=False)
-    findings.fit_parts(data, findings.COMPANY_PARTS)
+    graph.fit_parts(data, graph.COMPANY_PARTS)
     per: tuple[dict, dict] = ({}, {})
     for is_section, name, frame in materialise.cycle_pieces(data):
         per[is_section].setdefault(name, []).append(frame)
     parts, sections = (materialise._stack(p) for p in per)
-    stored = materialise.available(demo_con)
+    stored = available(demo_con)
     assert parts and sections
     for prefix, frames in (
-        (materialise.CYCLE_PART_PREFIX, parts),
-        (materialise.CYCLE_SECTION_PREFIX, sections),
+        (store.CYCLE_PART_PREFIX, parts),
+        (store.CYCLE_SECTION_PREFIX, sections),
     ):
         for name, frame in frames.items():
             table = prefix + name
-            got = materialise.read_part(demo_con, table, stored[table])
+            got = store.read_part(demo_con, table, stored[table])
             if "generated_at" in frame.columns:  # when the section was computed
                 got, frame = got.drop("generated_at"), frame.drop("generated_at")
             assert_frame_equal(got, frame, **TOL, check_row_order=False)
@@ -111,7 +114,7 @@ def test_department_sections_do_not_copy_the_departments_rows(demo_con, monkeypa
     rows out of the company frame (they are counted lazily), with the numbers of a scope that
     holds them."""
     data = load_scope(demo_con, Scope(), materialised=False)
-    findings.fit_parts(data, findings.COMPANY_PARTS)
+    graph.fit_parts(data, graph.COMPANY_PARTS)
     for key in ("rating_pairs", "pairs"):
         data.extras.pop(key, None)
     filtered: list[str] = []

@@ -8,6 +8,16 @@ by every session (``st.cache_resource``, keyed on the scope and the data version
 of intermediate results is reused across sections; section results are cached with
 ``st.cache_data`` keyed on the scope and the data version, which every import changes, so moving
 between pages is instant and a new import is never shown stale.
+
+Stored parts that no longer match the running code (a method's version, its parameters or its
+source changed: :mod:`analytics.findings.methods`) are never shown: the cache key
+(:func:`version`) carries a code version beside the data version, so every section is computed
+anew, and :func:`store_status` refreshes the store in the background (one thread per database,
+under :func:`write_lock`, on a cursor of the process's connection: DuckDB lets one process hold
+the file, NOTES.md), while the sidebar shows a notice.
+
+The findings modules are imported inside the functions that use them, for import cost: they
+load SciPy and the statistics, which the server's start and the first page need not wait for.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import polars as pl
 import streamlit as st
 
 from analytics import schema as S
+from analytics.findings import methods, stored
 from analytics.findings.scope import Scope, ScopeData, filter_options, overview_counts
 from analytics.store import db
 
@@ -40,8 +51,10 @@ __all__ = [
     "report_bytes",
     "scope_data",
     "section",
+    "store_status",
     "table",
     "version",
+    "wait_for_refresh",
     "write_lock",
 ]
 
@@ -114,7 +127,76 @@ def write_lock() -> threading.Lock:
 
 
 def version() -> str:
-    return db.data_version(connection())
+    """The cache key of everything shown: the data version (every import changes it) and the
+    code version (every change of a stored part's method, parameters or source changes it)."""
+    return f"{db.data_version(connection())}:{methods.code_version()}"
+
+
+class _Refresher:
+    """The background refresh of one database's stored parts: at most one thread, and one
+    attempt per (data, code) version, so a refresh that fails is not retried on every rerun."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.tried: set[str] = set()
+        self.error: str | None = None
+
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self, token: str) -> None:
+        with self.lock:
+            if self.running() or token in self.tried:
+                return
+            self.tried.add(token)
+            self.thread = threading.Thread(target=self._run, name="perflens-refresh", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        from analytics.findings.materialise import refresh  # import cost: fits every model
+
+        try:
+            with write_lock():
+                cur = _connection(db_path()).cursor()
+                try:
+                    refresh(cur)
+                finally:
+                    cur.close()
+            self.error = None
+        except Exception as exc:  # noqa: BLE001 -- the pages keep computing on demand
+            self.error = f"{type(exc).__name__}: {exc}"
+        clear()  # new scope objects read the refreshed store
+
+
+@st.cache_resource
+def _refresher(path: str) -> _Refresher:
+    return _Refresher()
+
+
+def store_status() -> str:
+    """``"current"`` when every stored part may be shown; ``"refreshing"`` while a background
+    refresh runs (started here when some stored part is stale); ``"stale"`` when a refresh for
+    this data and code version already ran and the store is still not current. Whatever it
+    says, the pages show numbers of the running code (stale parts are computed on demand)."""
+    refresher = _refresher(db_path())
+    if refresher.running():
+        return "refreshing"
+    if not stored.stale(connection()):
+        return "current"
+    token = version()
+    if token in refresher.tried:
+        return "stale"
+    refresher.start(token)
+    return "refreshing"
+
+
+def wait_for_refresh(timeout: float | None = None) -> bool:
+    """Wait for a background refresh to end; whether none is running any more."""
+    thread = _refresher(db_path()).thread
+    if thread is not None:
+        thread.join(timeout)
+    return not _refresher(db_path()).running()
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -138,9 +220,7 @@ def scope_data(scope: Scope, data_version: str) -> ScopeData:
 
 def has_data(scope: Scope, data_version: str) -> bool:
     """Whether the scope holds any rating (without reading them)."""
-    from analytics.findings.sections import _has_ratings
-
-    return _has_ratings(scope_data(scope, data_version))
+    return scope_data(scope, data_version).has_ratings()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -154,15 +234,15 @@ def overview(data_version: str) -> dict[str, pl.DataFrame]:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def section(name: str, scope: Scope, data_version: str):
-    """One findings section for a scope (see analytics.findings.sections.SECTIONS)."""
+def section(name: str, scope: Scope, data_version: str, **params: object):
+    """One findings section for a scope (see analytics.findings.sections.SECTIONS), with the
+    section's parameters if it takes any (``guideline=...``): cached keyed on their values too,
+    computed on demand unless they are the defaults (then stored at import)."""
     from analytics.findings.sections import compute_section
 
     data = scope_data(scope, data_version)
-    frame = compute_section(name, data)
-    release = getattr(data, "release_if_fitted", None)
-    if release is not None:  # every model fitted: the rating rows need not stay in memory
-        release()
+    frame = compute_section(name, data, **params)
+    data.release_if_fitted()  # every model fitted: the rating rows need not stay in memory
     return frame
 
 
@@ -173,13 +253,11 @@ def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame 
     from analytics.findings.sections import SECTION_PARTS
 
     data = scope_data(Scope(), data_version)
-    stored = getattr(data, "materialised_section", None)
-    if stored is not None:
-        frame = stored(name, employee_id=employee_id)
-        if frame is None and name in SECTION_PARTS:
-            frame = data.part_rows(SECTION_PARTS[name], employee_id)
-        if frame is not None:
-            return frame
+    frame = data.stored_section(name, employee_id=employee_id)
+    if frame is None and name in SECTION_PARTS:
+        frame = data.part_rows(SECTION_PARTS[name], employee_id)
+    if frame is not None:
+        return frame
     frame = section(name, Scope(), data_version)
     return None if frame is None else frame.filter(pl.col("employee_id") == employee_id)
 
@@ -202,7 +280,7 @@ def table(name: str, data_version: str) -> pl.DataFrame:
 @st.cache_data(max_entries=8, show_spinner=False)
 def findings(scope: Scope, data_version: str):
     """Every report section for a scope (what the report CLI writes)."""
-    from analytics.findings.sections import build_findings
+    from analytics.findings.report import build_findings
 
     return build_findings(data=scope_data(scope, data_version))
 

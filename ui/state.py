@@ -48,6 +48,9 @@ def sidebar_filters() -> Scope:
     _apply_pending()
     opts = cache.options(cache.version())
     sb = st.sidebar
+    status = cache.store_status()
+    if status != "current":  # the numbers shown are computed on demand meanwhile
+        sb.info(t(f"store.{status}"), icon=":material/sync:")
     sb.multiselect(
         t("filter.cycles"),
         opts["cycles"],

@@ -9,7 +9,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from analytics.findings.sections import DEFAULT_GUIDELINE, Findings
+from analytics.findings.report import Findings
+from analytics.stats.distributions import DEFAULT_GUIDELINE
 
 __all__ = [
     "attribution_bars",

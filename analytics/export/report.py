@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.findings.sections import Findings
+from analytics.findings.report import Findings
 from analytics.text.labels import column_label, section_label
 
 __all__ = [

@@ -15,7 +15,7 @@ filled on first access:
   first read;
 - materialised company parts (``extras["co:<part>"]``) when first read, and their in-scope
   rows alone through :meth:`LazyScopeData.part_in_scope`;
-- the company scope's stored sections through :meth:`LazyScopeData.materialised_section`.
+- the company scope's stored sections through :meth:`LazyScopeData.stored_section`.
 
 The frames equal what ``load_scope`` gives for the same scope (``tests/test_lazyscope.py``).
 Loads are serialised per object (a lock), so sessions sharing a cached scope read each frame
@@ -34,9 +34,11 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
-from analytics.findings import materialise
-from analytics.findings.scope import COMPACT_TEXT, Scope, ScopeData, _person_filter, read_side_table
+from analytics.findings import stored
+from analytics.findings.parts import ratings_still_needed
+from analytics.findings.scope import COMPACT_TEXT, Scope, ScopeData, person_filter, read_side_table
 from analytics.store import db
+from analytics.store import parts as store
 
 __all__ = ["LazyExtras", "LazyScopeData", "load_scope_lazy", "person_filter_sql"]
 
@@ -138,7 +140,7 @@ class LazyExtras(dict):
 
 
 def person_filter_sql(scope: Scope, alias: str = "e") -> tuple[str, dict]:
-    """SQL for ``scope._person_filter`` on the employees table (``alias``): department subtree,
+    """SQL for ``scope.person_filter`` on the employees table (``alias``): department subtree,
     team, level, job family. Returns (condition, parameters)."""
     conds, params = ["TRUE"], {}
     if scope.department:
@@ -169,7 +171,7 @@ class LazyScopeData(ScopeData):
         self.version = db.data_version(con)
         cycles = self.cycles
         self.all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
-        self._stored_all = materialise.available(con)  # the company parts of every cycle
+        self._stored_all = stored.available(con)  # the company parts of every cycle
         self._stored = self._stored_all if self.all_cycles else {}
         loaders: dict[str, Callable[[], object]] = {
             "company_employees": lambda: self._frame("company_employees", self._read_employees),
@@ -177,24 +179,16 @@ class LazyScopeData(ScopeData):
             "company_kpi": lambda: self._company_table(S.KPI_RESULTS),
         }
         for table in self._stored:
-            name = table[len(materialise.PREFIX) :]
-            if table.startswith(
-                (
-                    materialise.SECTION_PREFIX,
-                    materialise.DEPT_SECTION_PREFIX,
-                    materialise.CYCLE_PART_PREFIX,
-                    materialise.CYCLE_SECTION_PREFIX,
-                    materialise.DEPT_RATERS,
-                )
-            ) or name.startswith(("overview_", "meta", "schemas")):
+            name = store.company_part_name(table)
+            if name is None:
                 continue
             loaders["co:" + name] = lambda t=table: self._read(
-                lambda c: materialise.read_part(c, t, self._stored[t])
+                lambda c: store.read_part(c, t, self._stored[t])
             )
         if not self.all_cycles and len(scope.cycles) == 1:  # one cycle's parts, fitted at import
             for table in self._stored_all:
-                if table.startswith(materialise.CYCLE_PART_PREFIX):
-                    name = table[len(materialise.CYCLE_PART_PREFIX) :]
+                if table.startswith(store.CYCLE_PART_PREFIX):
+                    name = table[len(store.CYCLE_PART_PREFIX) :]
                     loaders["co:" + name] = lambda t=table: self._cycle_part(t, scope.cycles[0])
         self.extras = LazyExtras(loaders, self._lock)
 
@@ -202,14 +196,14 @@ class LazyScopeData(ScopeData):
     def _cycle_part(self, table: str, cycle: str) -> pl.DataFrame:
         """One cycle's rows of a part stored per cycle, without the cycle column."""
         return self._read(
-            lambda c: materialise.read_part(
+            lambda c: store.read_part(
                 c,
                 table,
                 self._stored_all[table],
-                where=f"{materialise.CYCLE_COLUMN} = $cycle",
+                where=f"{store.CYCLE_COLUMN} = $cycle",
                 params={"cycle": cycle},
             )
-        ).drop(materialise.CYCLE_COLUMN)
+        ).drop(store.CYCLE_COLUMN)
 
     def _read(self, fn: Callable[[duckdb.DuckDBPyConnection], object]):
         """``fn`` on a cursor of its own (a connection is not thread-safe; cursors are)."""
@@ -308,7 +302,7 @@ class LazyScopeData(ScopeData):
                         c, list(scope.cycles) or None, department=scope.department
                     )
                 )
-            ratings = company.filter(_person_filter(scope))
+            ratings = company.filter(person_filter(scope))
             if scope.rater_role:
                 ratings = ratings.filter(pl.col("rater_role") == scope.rater_role)
             return ratings
@@ -318,7 +312,7 @@ class LazyScopeData(ScopeData):
     @property
     def employees(self) -> pl.DataFrame:  # type: ignore[override]
         return self._frame(
-            "employees", lambda: self.extras["company_employees"].filter(_person_filter(self.scope))
+            "employees", lambda: self.extras["company_employees"].filter(person_filter(self.scope))
         )
 
     @property
@@ -349,8 +343,6 @@ class LazyScopeData(ScopeData):
         """Release the rating rows once no company part needs them any more (every part is
         fitted or stored): the sections then only read the parts (and a narrowed scope its own
         ``ratings``)."""
-        from analytics.findings.sections import ratings_still_needed
-
         if self.is_loaded("company_ratings") and not ratings_still_needed(self):
             self.release_ratings()
             return True
@@ -384,12 +376,12 @@ class LazyScopeData(ScopeData):
             return self.ratings.select("rater_id").drop_nulls().unique()
         s = self.scope
         if (
-            self.all_cycles and s.department_only() and materialise.DEPT_RATERS in self._stored
+            self.all_cycles and s.department_only() and store.DEPT_RATERS in self._stored
         ):  # stored per department at import
             return self._read(
                 lambda c: db.query(
                     c,
-                    f"SELECT rater_id FROM {db.q(materialise.DEPT_RATERS)} WHERE unit = $d",
+                    f"SELECT rater_id FROM {db.q(store.DEPT_RATERS)} WHERE unit = $d",
                     {"d": s.department},
                 )
             )
@@ -400,11 +392,11 @@ class LazyScopeData(ScopeData):
             )
         )
 
-    def summary_counts(self) -> dict | None:
+    def summary_counts(self) -> dict:
         """Ratings, distinct ratees and raters, and the sorted cycle ids in scope, counted in
-        DuckDB; None when the rows are loaded (then count those)."""
+        DuckDB unless the rows are loaded."""
         if self._ratings_loaded():
-            return None
+            return super().summary_counts()
         frm, params = self._ratings_sql()
         row = self._read(
             lambda c: c.execute(
@@ -457,20 +449,18 @@ class LazyScopeData(ScopeData):
             return None
         return s.department
 
-    def materialised_section(
-        self, name: str, employee_id: str | None = None
-    ) -> pl.DataFrame | None:
+    def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:
         """The company scope's or a top-level department's section as stored at import (only one
         employee's rows with ``employee_id``); None when not stored or stale."""
         department, cycle = self.top_department(), self.single_cycle()
         if self.is_company():
-            table, label = materialise.SECTION_PREFIX + name, None
+            table, label = store.SECTION_PREFIX + name, None
             conds, params = [], {}
         elif department is not None:
-            table, label = materialise.DEPT_SECTION_PREFIX + name, materialise.DEPT_COLUMN
+            table, label = store.DEPT_SECTION_PREFIX + name, store.DEPT_COLUMN
             conds, params = [f"{label} = $dept"], {"dept": department}
         elif cycle is not None:
-            table, label = materialise.CYCLE_SECTION_PREFIX + name, materialise.CYCLE_COLUMN
+            table, label = store.CYCLE_SECTION_PREFIX + name, store.CYCLE_COLUMN
             conds, params = [f"{label} = $cycle"], {"cycle": cycle}
         else:
             return None
@@ -485,7 +475,7 @@ class LazyScopeData(ScopeData):
         if label is not None and not self.has_ratings():
             return None  # as compute_section: no section without ratings
         frame = self._read(
-            lambda c: materialise.read_part(c, table, schema, " AND ".join(conds), params or None)
+            lambda c: store.read_part(c, table, schema, " AND ".join(conds), params or None)
         )
         if label is not None:
             frame = frame.drop(label)
@@ -497,7 +487,7 @@ class LazyScopeData(ScopeData):
 
     def stores_for_cycles(self, name: str) -> bool:
         """Whether :meth:`company_part_for_cycles` can give ``name``."""
-        table = materialise.PREFIX + name
+        table = store.PREFIX + name
         if self.all_cycles or table not in self._stored_all:
             return False
         schema = self._stored_all[table]
@@ -509,10 +499,10 @@ class LazyScopeData(ScopeData):
         which); None for the all-cycles scope (its parts load whole) or when not stored."""
         if not self.stores_for_cycles(name):
             return None
-        table = materialise.PREFIX + name
+        table = store.PREFIX + name
         schema = self._stored_all[table]
         return self._read(
-            lambda c: materialise.read_part(
+            lambda c: store.read_part(
                 c,
                 table,
                 schema,
@@ -524,7 +514,7 @@ class LazyScopeData(ScopeData):
     def part_rows(self, name: str, employee_id: str) -> pl.DataFrame | None:
         """One employee's rows of a stored all-cycles company part (when on the roster, as the
         sections narrow them); None when not stored."""
-        table = materialise.PREFIX + name
+        table = store.PREFIX + name
         schema = self._stored.get(table, False)
         if schema is False or (schema is not None and "employee_id" not in schema):
             return None
@@ -532,26 +522,24 @@ class LazyScopeData(ScopeData):
             f"employee_id = $e AND employee_id IN "
             f"(SELECT employee_id FROM {db.q(S.EMPLOYEES.name)})"
         )
-        return self._read(
-            lambda c: materialise.read_part(c, table, schema, where, {"e": employee_id})
-        )
+        return self._read(lambda c: store.read_part(c, table, schema, where, {"e": employee_id}))
 
     def part_in_scope(self, name: str) -> pl.DataFrame | None:
         """The in-scope rows (by employee_id) of a stored company part, filtered in DuckDB;
         None when the part is not stored (then fit it) or is already loaded whole."""
-        table = materialise.PREFIX + name
+        table = store.PREFIX + name
         if table not in self._stored or self.extras.is_loaded("co:" + name):
             return None
         schema = self._stored[table]
         if schema is not None and "employee_id" not in schema:
             return None
         if not self.scope.narrowed():  # every person: a plain read, narrowed to the roster here
-            whole = self._read(lambda c: materialise.read_part(c, table, schema))  # (not kept)
+            whole = self._read(lambda c: store.read_part(c, table, schema))  # (not kept)
             return self._in_scope_ids(whole)
         where, params = person_filter_sql(self.scope)
         sub = f"SELECT e.employee_id FROM {db.q(S.EMPLOYEES.name)} e WHERE {where}"
         return self._read(
-            lambda c: materialise.read_part(
+            lambda c: store.read_part(
                 c, table, schema, where=f"employee_id IN ({sub})", params=params
             )
         )

@@ -15,8 +15,10 @@ stored for each cycle, with every section of that cycle's company scope (``mat_c
 "this quarter" is the scope of a calibration meeting, and refitting them on a quarter of
 200,000 people takes seconds per page. The raters of each department path
 (``mat_dept_raters``) narrow the rater table of any department without scanning its ratings.
-The stored data version tells whether they are current; stale or missing parts are computed
-on demand.
+Each stored frame is entered in the store's catalog with the data version and the fingerprint
+of the code and parameters that computed it (:mod:`analytics.findings.methods`); a frame whose
+entry does not match the running code or data is never shown (:mod:`analytics.findings.stored`):
+it is computed on demand until the next refresh.
 
 Each stored frame's Polars schema travels with it (``mat_schemas``, an empty Arrow IPC frame
 per table), so a frame reads back with the dtypes it was computed with (Categorical, Enum,
@@ -25,84 +27,41 @@ List ...) even where DuckDB stores a plainer type.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 import duckdb
 import polars as pl
 
 from analytics import schema as S
-from analytics.findings.scope import ScopeData
+from analytics.findings.parts import COMPANY_PARTS, CYCLE_SEPARABLE, company_part, fit_parts
+from analytics.findings.scope import (
+    Scope,
+    ScopeData,
+    load_scope,
+    overview_counts,
+    person_filter,
+    rating_counts,
+)
+from analytics.findings.sections import SECTIONS, compute_sections
+from analytics.findings.stored import expected_fingerprint
+from analytics.stats.distributions import department_paths
 from analytics.store import db
+from analytics.store import parts as store
 
 __all__ = [
-    "CYCLE_COLUMN",
-    "CYCLE_PART_PREFIX",
-    "CYCLE_SECTION_PREFIX",
-    "DEPT_COLUMN",
-    "DEPT_RATERS",
-    "DEPT_SECTION_PREFIX",
-    "PREFIX",
-    "SECTION_PREFIX",
-    "available",
+    "UNSTORED_SECTIONS",
     "cycle_pieces",
     "department_raters",
     "department_sections",
-    "is_current",
-    "load_materialised",
-    "read_part",
+    "duckdb_memory",
+    "rated_cycles",
     "refresh",
 ]
 
-PREFIX = "mat_"
-SECTION_PREFIX = PREFIX + "sec_"
-DEPT_SECTION_PREFIX = PREFIX + "dsec_"
-#: company parts fitted on one cycle's ratings alone, per cycle (column ``_cycle``), and the
-#: sections of each single cycle's company scope computed from them
-CYCLE_PART_PREFIX = PREFIX + "cyc_"
-CYCLE_SECTION_PREFIX = PREFIX + "csec_"
-CYCLE_COLUMN = "_cycle"
-#: the raters who rated someone in each department path (every depth; all cycles)
-DEPT_RATERS = PREFIX + "dept_raters"
-#: the department column of the department section tables (no section has a column so named)
-DEPT_COLUMN = "_top_department"
-_SCHEMAS = PREFIX + "schemas"
 #: company sections not stored: the in-scope rows of a stored part (a lazily loaded scope reads
 #: them from that part, filtered in DuckDB) or a large table no page shows
 UNSTORED_SECTIONS = frozenset({"adjusted", "profile", "scores", "kpi_drivers_employee"})
-
-
-def _schema_blob(frame: pl.DataFrame) -> bytes:
-    buf = io.BytesIO()
-    pl.DataFrame(schema=frame.schema).write_ipc(buf)
-    return buf.getvalue()
-
-
-def _store(
-    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, schemas: dict[str, bytes]
-) -> None:
-    schemas[table] = _schema_blob(frame)
-    if not frame.width:  # a frame without columns: only its (empty) schema is kept
-        con.execute(f"DROP TABLE IF EXISTS {db.q(table)}")
-        return
-    _with_frame(con, f"CREATE OR REPLACE TABLE {db.q(table)} AS SELECT * FROM _mat", frame)
-
-
-def _with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> list[tuple]:
-    """The rows of ``sql`` run with ``frame`` registered as ``_mat``."""
-    con.register("_mat", frame.to_arrow())
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.unregister("_mat")
-
-
-def _store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) -> None:
-    frame = pl.DataFrame(
-        {"table_name": list(schemas), "ipc": list(schemas.values())},
-        schema={"table_name": pl.String, "ipc": pl.Binary},
-    )
-    _with_frame(con, f"CREATE OR REPLACE TABLE {db.q(_SCHEMAS)} AS SELECT * FROM _mat", frame)
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -137,10 +96,8 @@ def duckdb_memory(rating_rows: int) -> str:
 
 
 def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    from analytics.findings.scope import Scope, load_scope, overview_counts
-    from analytics.findings.sections import COMPANY_PARTS, _co, fit_parts
-
     version = db.data_version(con)
+    catalog, earlier = store.read_catalog(con), store.read_schemas(con)
     data = load_scope(con, Scope(), materialised=False)  # never re-store stale parts
     if data.company_ratings.height == 0:
         return {}
@@ -148,9 +105,9 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     out: dict[str, int] = {}
     schemas: dict[str, bytes] = {}
 
-    def store(prefix: str, tag: str, frames: dict[str, pl.DataFrame]) -> None:
+    def put(prefix: str, tag: str, frames: dict[str, pl.DataFrame]) -> None:
         for name, frame in frames.items():
-            _store(con, prefix + name, frame, schemas)
+            store.store_frame(con, prefix + name, frame, schemas)
             out[tag + name] = frame.height
 
     with db.transaction(con):
@@ -161,18 +118,31 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         data.extras.pop("rating_pairs", None)
         fit_parts(data, ["reliability_units"])
         data.extras.pop("pairs", None)  # the parts' shared inputs: not needed past here
-        store(PREFIX, "", {name: _co(data, name) for name in COMPANY_PARTS})
-        store(SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
-        store(DEPT_SECTION_PREFIX, "dsec:", department_sections(data))
+        put(store.PREFIX, "", {name: company_part(data, name) for name in COMPANY_PARTS})
+        put(store.SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
+        put(store.DEPT_SECTION_PREFIX, "dsec:", department_sections(data))
         dept_raters = department_raters(data)
-        _store(con, DEPT_RATERS, dept_raters, schemas)
+        store.store_frame(con, store.DEPT_RATERS, dept_raters, schemas)
         out["dept_raters"] = dept_raters.height
         del dept_raters
         cycles = rated_cycles(data)
         data = _parts_only(data)  # the rating rows go; each cycle's are read on their own
-        stacks = (_Appender(con, CYCLE_PART_PREFIX), _Appender(con, CYCLE_SECTION_PREFIX))
+        # a cycle whose inputs and code are those its stored pieces were made from keeps them:
+        # after the import of one new cycle, only that cycle's are fitted
+        versions = db.input_versions(con)
+        kept = _kept_cycles(catalog, earlier, cycles, versions) if len(cycles) > 1 else set()
+        stacks = tuple(
+            store.Appender(con, prefix, _stacked(earlier, prefix) if kept else None)
+            for prefix in _CYCLE_STACKS
+        )
+        if kept:
+            gone = sorted(set(catalog["scope_key"].to_list()) - kept - {""})
+            for prefix, stack in zip(_CYCLE_STACKS, stacks):
+                for name in stack.schemas:
+                    store.delete_rows(con, prefix + name, store.CYCLE_COLUMN, gone)
+        todo = [c for c in cycles if c not in kept]
         for is_section, name, frame in cycle_pieces(
-            data, cycles, lambda cycle: db.ratings_frame(con, [cycle])
+            data, cycles, lambda cycle: db.ratings_frame(con, [cycle]), only=todo
         ):
             stacks[is_section].add(name, frame)
         del data
@@ -180,31 +150,75 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             out.update({tag + name: rows for name, rows in stack.finish(schemas).items()})
         # the overview's counts scan every rating: store them too
         for name, frame in overview_counts(con, use_materialised=False).items():
-            _store(con, PREFIX + "overview_" + name, frame, schemas)
-        _store_schemas(con, schemas)
+            store.store_frame(con, store.OVERVIEW_PREFIX + name, frame, schemas)
+        store.store_schemas(con, schemas)
         # tables of an earlier refresh that this one did not write (a section no longer stored)
-        keep = set(schemas) | {_SCHEMAS, PREFIX + "meta"}
-        for (table,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, $p)",
-            {"p": PREFIX},
-        ).fetchall():
+        keep = set(schemas) | {store.SCHEMAS, store.CATALOG}
+        for table in store.stored_tables(con):
             if table not in keep:
                 con.execute(f"DROP TABLE {db.q(table)}")
-        con.execute(
-            f"CREATE OR REPLACE TABLE {db.q(PREFIX + 'meta')} AS SELECT $v AS data_version",
-            {"v": version},
-        )
+        entries = [(t, "", version) for t in schemas if not t.startswith(_CYCLE_STACKS)]
+        entries += [
+            (t, c, versions[c]) for t in schemas if t.startswith(_CYCLE_STACKS) for c in todo
+        ]
+        unchanged = catalog.filter(
+            pl.col("scope_key").is_in(list(kept)) & pl.col("table_name").is_in(list(schemas))
+        ).with_columns(pl.lit(version).alias("checked_version"))
+        store.write_catalog(con, pl.concat([_catalog(entries, version), unchanged]))
     return out
+
+
+_CYCLE_STACKS = (store.CYCLE_PART_PREFIX, store.CYCLE_SECTION_PREFIX)
+
+
+def _catalog(entries: list[tuple[str, str, str]], version: str) -> pl.DataFrame:
+    """Catalog rows for ``(table, scope key, input version)`` written at data ``version`` with
+    the running code's fingerprints (analytics.findings.methods)."""
+    tables = [t for t, _, _ in entries]
+    return pl.DataFrame(
+        {
+            "table_name": tables,
+            "scope_key": [k for _, k, _ in entries],
+            "input_version": [v for _, _, v in entries],
+            "fingerprint": [expected_fingerprint(t) for t in tables],
+            "checked_version": [version] * len(entries),
+            "written_version": [version] * len(entries),
+        },
+        schema=store.CATALOG_SCHEMA,
+    )
+
+
+def _stacked(schemas: store.Schemas, prefix: str) -> dict[str, pl.Schema]:
+    """``{name: schema}`` of the stored per-cycle tables under ``prefix``."""
+    return {t[len(prefix) :]: schemas[t] for t in schemas if t.startswith(prefix)}
+
+
+def _kept_cycles(
+    catalog: pl.DataFrame, schemas: store.Schemas, cycles: list[str], versions: dict[str, str]
+) -> set[str]:
+    """The rated cycles whose stored pieces (every per-cycle table has its rows) were computed
+    from the inputs the cycle has now, by the code running now."""
+    tables = {t for t in schemas if t.startswith(_CYCLE_STACKS)}
+    if not tables:
+        return set()
+    expected = {t: expected_fingerprint(t) for t in tables}
+    kept = set()
+    for cycle in cycles:
+        rows = catalog.filter(pl.col("scope_key") == cycle)
+        ok = {
+            t
+            for t, v, f in rows.select("table_name", "input_version", "fingerprint").iter_rows()
+            if t in tables and v == versions.get(cycle) and f is not None and f == expected[t]
+        }
+        if ok == tables and rows.height == len(tables):
+            kept.add(cycle)
+    return kept
 
 
 def _parts_only(data: ScopeData) -> ScopeData:
     """``data`` without its rating rows (empty frames of the same schema) or anything memoised
     but the company tables and the parts the single cycles' scopes take from the company's
     (``findings.CYCLE_SEPARABLE``): what :func:`cycle_pieces` reads."""
-    from dataclasses import replace
-
-    from analytics.findings.sections import CYCLE_SEPARABLE
-
     none = data.company_ratings.clear()
     extras = {
         k: v
@@ -220,8 +234,6 @@ def _labelled(frame: pl.DataFrame, column: str, value: str) -> pl.DataFrame:
 
 def _stored_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     """Every stored section of a scope (not None), computed side by side."""
-    from analytics.findings.sections import SECTIONS, compute_sections
-
     names = [name for name in SECTIONS if name not in UNSTORED_SECTIONS]
     return {
         name: frame
@@ -280,8 +292,6 @@ class _DepartmentScope(ScopeData):
         return self._mine().select("rater_id").drop_nulls().unique().collect()
 
     def summary_counts(self) -> dict:
-        from analytics.findings.sections import rating_counts
-
         return rating_counts(self._mine())
 
 
@@ -289,10 +299,8 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
     """A top-level department's scope over the company frames already in memory, as
     ``load_scope`` would build it, sharing the company parts fitted for the company scope (their
     memo) so only the department's own work runs."""
-    from analytics.findings.scope import Scope, _person_filter
-
     scope = Scope(department=department)
-    keep = _person_filter(scope)
+    keep = person_filter(scope)
     employees = data.extras["company_employees"].filter(keep)
     ids = employees.select("employee_id")
 
@@ -321,7 +329,7 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
 
 def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     """Every stored section of each top-level department's scope (all cycles, no other filter),
-    one frame per section with the department in :data:`DEPT_COLUMN`, from the company scope
+    one frame per section with the department in :data:`~analytics.store.parts.DEPT_COLUMN`, from the company scope
     ``data`` whose company parts are fitted. A department without ratings has no rows (its
     sections are None); a section whose frames do not stack is left out (computed on demand)."""
     employees = data.extras["company_employees"]
@@ -338,7 +346,7 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
         if not scope.has_ratings():
             continue
         for name, frame in _stored_sections(scope).items():
-            per.setdefault(name, []).append(_labelled(frame, DEPT_COLUMN, department))
+            per.setdefault(name, []).append(_labelled(frame, store.DEPT_COLUMN, department))
         del scope
     return _stack(per)
 
@@ -347,7 +355,6 @@ def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeDat
     """One cycle's company scope over the company frames in memory and that cycle's rating
     rows, as ``load_scope`` builds it for ``Scope(cycles=(cycle,))`` (nothing memoised: its
     parts are fitted on that cycle)."""
-    from analytics.findings.scope import Scope
 
     def of_cycle(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.filter(pl.col("cycle_id") == cycle)
@@ -385,18 +392,18 @@ def cycle_pieces(
     data: ScopeData,
     cycles: list[str] | None = None,
     ratings_of: Callable[[str], pl.DataFrame] | None = None,
+    only: Iterable[str] | None = None,
 ) -> Iterator[tuple[bool, str, pl.DataFrame]]:
     """``(is_section, name, frame)`` for each cycle in turn: the company parts its scope fits
     on that cycle's ratings (those not restricted from the all-cycles part:
     ``findings.CYCLE_SEPARABLE``) and every stored section of that cycle's company scope, each
-    labelled with the cycle in :data:`CYCLE_COLUMN` (``refresh`` stacks them into one table per
+    labelled with the cycle in :data:`~analytics.store.parts.CYCLE_COLUMN` (``refresh`` stacks them into one table per
     part and per section). The cycle-separable parts come from the company's, restricted (as a
     lazily loaded scope of the cycle does). With fewer than two cycles the one cycle is the
     all-cycles scope: nothing. ``cycles``: the rated cycles (default :func:`rated_cycles`); ``ratings_of(cycle)``: that
     cycle's rating rows (default: filtered from ``data.company_ratings``; the import reads them
-    from DuckDB once it let the company's go)."""
-    from analytics.findings.sections import COMPANY_PARTS, CYCLE_SEPARABLE, _co, fit_parts
-
+    from DuckDB once it let the company's go); ``only``: these of the cycles alone (a refresh
+    keeps the others' stored pieces)."""
     cycles = rated_cycles(data) if cycles is None else cycles
     if ratings_of is None:
 
@@ -406,80 +413,25 @@ def cycle_pieces(
     if len(cycles) < 2:
         return
     fitted = [name for name in COMPANY_PARTS if name not in CYCLE_SEPARABLE]
-    for cycle in cycles:
+    wanted = set(cycles if only is None else only)
+    for cycle in (c for c in cycles if c in wanted):
         scope = _cycle_scope(data, cycle, ratings_of(cycle))
         for name, post in CYCLE_SEPARABLE.items():
-            company = _co(data, name)
+            company = company_part(data, name)
             mine = company.filter(pl.col("cycle_id").cast(pl.String) == cycle)
             scope.extras["co:" + name] = post(mine) if post is not None else mine
         fit_parts(scope, fitted)
         for name in fitted:
-            yield False, name, _labelled(_co(scope, name), CYCLE_COLUMN, cycle)
+            yield False, name, _labelled(company_part(scope, name), store.CYCLE_COLUMN, cycle)
         for name, frame in _stored_sections(scope).items():
-            yield True, name, _labelled(frame, CYCLE_COLUMN, cycle)
+            yield True, name, _labelled(frame, store.CYCLE_COLUMN, cycle)
         del scope
-
-
-class _Appender:
-    """Stacks pieces into one stored table per name as they come (as :func:`_stack` does in
-    memory: columns by name, missing ones null, dtypes widened to what the pieces share), so
-    the import need not hold every cycle's frames until one write at the end. A name whose
-    pieces do not stack is dropped again (computed on demand, as before)."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, prefix: str) -> None:
-        self.con, self.prefix = con, prefix
-        self.schemas: dict[str, pl.Schema] = {}  # name -> the stacked Polars schema so far
-        self.rows: dict[str, int] = {}
-        self._dropped: set[str] = set()
-
-    def add(self, name: str, frame: pl.DataFrame) -> None:
-        if name in self._dropped:
-            return
-        table = db.q(self.prefix + name)
-        if name not in self.schemas:
-            _with_frame(self.con, f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _mat", frame)
-            self.schemas[name], self.rows[name] = frame.schema, frame.height
-            return
-        old = self.schemas[name]
-        try:
-            new = pl.concat(
-                [pl.DataFrame(schema=old), frame.clear()], how="diagonal_relaxed"
-            ).schema
-        except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
-            self.con.execute(f"DROP TABLE {table}")
-            self._dropped.add(name)
-            del self.schemas[name], self.rows[name]
-            return
-        if new != old:  # new columns at the end, changed ones to the widened type
-            types = dict(
-                _with_frame(
-                    self.con,
-                    "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM _mat)",
-                    pl.DataFrame(schema=new),
-                )
-            )
-            for col, dtype in new.items():
-                if col not in old:
-                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {db.q(col)} {types[col]}")
-                elif dtype != old[col]:
-                    self.con.execute(f"ALTER TABLE {table} ALTER {db.q(col)} TYPE {types[col]}")
-            self.schemas[name] = new
-        _with_frame(self.con, f"INSERT INTO {table} BY NAME SELECT * FROM _mat", frame)
-        self.rows[name] += frame.height
-
-    def finish(self, schemas: dict[str, bytes]) -> dict[str, int]:
-        """Record each table's stacked schema in ``schemas``; rows per name."""
-        for name, schema in self.schemas.items():
-            schemas[self.prefix + name] = _schema_blob(pl.DataFrame(schema=schema))
-        return self.rows
 
 
 def department_raters(data: ScopeData) -> pl.DataFrame:
     """``(unit, rater_id)``: who rated someone in each department path (every depth, a unit
     holding its subtree), over all cycles. A department's rater table is the company's narrowed
     to these raters; finding them in the ratings at page time costs 0.5-0.7 s at 31.8M."""
-    from analytics.stats.distributions import department_paths
-
     pairs = (
         data.company_ratings.lazy()
         .filter(pl.col("rater_id").is_not_null())
@@ -488,99 +440,3 @@ def department_raters(data: ScopeData) -> pl.DataFrame:
         .collect()
     )
     return department_paths(pairs).select("unit", "rater_id").unique().sort("unit", "rater_id")
-
-
-def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the stored parts belong to the current data version."""
-    try:
-        stored = (
-            con.cursor().execute(f"SELECT data_version FROM {db.q(PREFIX + 'meta')}").fetchall()
-        )
-    except duckdb.CatalogException:
-        return False
-    return bool(stored) and stored[0][0] == db.data_version(con)
-
-
-class _Schemas(dict):
-    """``{table: Polars schema}``, each parsed from its stored IPC bytes on first access."""
-
-    def __getitem__(self, key: str) -> pl.Schema | None:
-        value = dict.__getitem__(self, key)
-        if isinstance(value, bytes):
-            value = pl.read_ipc(io.BytesIO(value)).schema
-            dict.__setitem__(self, key, value)
-        return value
-
-    def get(self, key: str, default=None):
-        return self[key] if key in self else default  # noqa: SIM401 (get is this method)
-
-    def items(self):  # type: ignore[override]
-        return [(k, self[k]) for k in self]
-
-    def values(self):  # type: ignore[override]
-        return [self[k] for k in self]
-
-
-def available(con: duckdb.DuckDBPyConnection) -> dict[str, pl.Schema | None]:
-    """``{table name: Polars schema}`` of every current materialised frame (those the last
-    refresh wrote); empty when stale. Frames of a refresh that did not keep schemas yet (an older
-    version) map to ``None``: read as stored."""
-    if not is_current(con):
-        return {}
-    cur = con.cursor()
-    try:
-        try:
-            rows = cur.execute(f"SELECT table_name, ipc FROM {db.q(_SCHEMAS)}").fetchall()
-            return _Schemas((name, bytes(blob)) for name, blob in rows)
-        except duckdb.CatalogException:
-            tables = cur.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, $p)",
-                {"p": PREFIX},
-            ).fetchall()
-            return {name: None for (name,) in tables}
-    finally:
-        cur.close()
-
-
-def read_part(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    schema: pl.Schema | None,
-    where: str = "",
-    params: dict | None = None,
-) -> pl.DataFrame:
-    """A stored frame (optionally only the rows matching ``where``, in stored order), cast back to
-    the dtypes it was computed with."""
-    if schema is not None and not schema:  # stored without columns
-        return pl.DataFrame()
-    try:
-        sql = f"SELECT * FROM {db.q(table)}"
-        if where:
-            sql += f" WHERE {where} ORDER BY rowid"
-        frame = db.query(con, sql, params)
-    except duckdb.CatalogException:
-        if schema is None:
-            raise
-        return pl.DataFrame(schema=schema)
-    if schema is None:
-        return frame
-    casts = {c: t for c, t in schema.items() if c in frame.columns and frame.schema[c] != t}
-    if casts:
-        frame = frame.cast(casts)
-    return frame.select(list(schema)) if frame.columns != list(schema) else frame
-
-
-def load_materialised(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
-    """Current materialised parts as ``{"co:<part>": frame}``; empty when stale or missing."""
-    from analytics.findings.sections import COMPANY_PARTS
-
-    stored = available(con)
-    out = {}
-    for name in COMPANY_PARTS:
-        table = PREFIX + name
-        if table in stored:
-            try:
-                out["co:" + name] = read_part(con, table, stored[table])
-            except duckdb.CatalogException:
-                continue
-    return out

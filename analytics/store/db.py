@@ -21,6 +21,7 @@ __all__ = [
     "connect",
     "data_version",
     "ensure_schema",
+    "input_versions",
     "q",
     "query",
     "ratings_frame",
@@ -227,6 +228,42 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
     except duckdb.CatalogException:
         return "none"
     return rows[0][0] if rows else "none"
+
+
+def input_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """A version per cycle of everything a single cycle's models read: its rating rows, its
+    outcomes, KPI results and appeals, its row of the cycles table and the roster rows of the
+    people in them (a content hash of each, counted and summed per cycle). The rating rows are
+    versioned by how many rows of each import batch the cycle holds: rows are never updated in
+    place once loaded (a re-export or a mend writes them anew under a new batch), and hashing
+    tens of millions of rows would cost seconds.
+
+    Why beside :func:`data_version`: that token changes with every import, so keyed on it alone
+    the import of one new cycle made every other cycle's stored models stale; keyed on these,
+    a refresh keeps the cycles whose inputs did not change. One scan of the rating rows (the
+    import's refresh reads them anyway)."""
+    rows = q(S.REVIEW_ROWS.name)
+    per_table = " UNION ALL ".join(
+        f"SELECT cycle_id, '{t.name}' AS src, count(*) AS n, sum(hash(x)) AS h "
+        f"FROM {q(t.name)} x GROUP BY cycle_id"
+        for t in (S.OUTCOMES, S.KPI_RESULTS, S.APPEALS, S.CYCLES)
+    )
+    people = " UNION ".join(
+        f"SELECT DISTINCT cycle_id, employee_id FROM {q(t)}"
+        for t in (S.REVIEW_ROWS.name, S.OUTCOMES.name, S.KPI_RESULTS.name)
+    )
+    sql = f"""
+        WITH parts AS (
+            SELECT cycle_id, 'ratings' AS src, sum(n) AS n, sum(hash(batch, n)) AS h FROM (
+                SELECT cycle_id, batch, count(*) AS n FROM {rows} GROUP BY ALL) GROUP BY cycle_id
+            UNION ALL {per_table}
+            UNION ALL
+            SELECT p.cycle_id, 'employees', count(*), sum(hash(e))
+            FROM ({people}) p JOIN {q(S.EMPLOYEES.name)} e USING (employee_id)
+            GROUP BY p.cycle_id)
+        SELECT cycle_id, md5(string_agg(src || ':' || n || ':' || h, ',' ORDER BY src))
+        FROM parts WHERE cycle_id IN (SELECT cycle_id FROM {rows}) GROUP BY cycle_id"""
+    return dict(con.execute(sql).fetchall())
 
 
 def bump_version(con: duckdb.DuckDBPyConnection) -> str:

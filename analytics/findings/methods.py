@@ -1,0 +1,212 @@
+"""The declared methods behind every stored part and section, and their fingerprints.
+
+A number stored at import may be shown only while the code and the parameters that computed it
+are the ones running now. Each company part and each section therefore declares a method
+version (raise it with a deliberate change of method, e.g. a fixed statistic), and its
+fingerprint covers
+
+- that version and the versions of the parts it is computed from (a part's inputs; a section
+  reads any part, so every part's),
+- its parameters (:data:`MIN_N`, :data:`MIN_SHIFT`, and any given to a parameterised section),
+- a hash of the source of the modules that compute it and of every ``analytics`` module they
+  import, followed through the import graph: an edit that forgot to raise a version still
+  changes the fingerprint, so no code edit can leave stale numbers on screen.
+
+The stored frames carry the fingerprint they were computed with (:mod:`analytics.store.parts`);
+:mod:`analytics.findings.stored` shows a frame only while it matches. This module imports no
+statistics (it reads their source as text), so asking it is cheap for the dashboard's start.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "MIN_N",
+    "MIN_SHIFT",
+    "PART_METHODS",
+    "SECTION_METHODS",
+    "STORE_METHODS",
+    "Method",
+    "code_hash",
+    "code_version",
+    "part_fingerprint",
+    "section_fingerprint",
+    "store_fingerprint",
+]
+
+#: fewest people for a unit's statistics to be shown (smaller units are marked ``small_n``)
+MIN_N = 5
+#: a material department shift: 0.2 points on a 5-point scale (as against_trend)
+MIN_SHIFT = 0.05
+
+
+@dataclass(frozen=True)
+class Method:
+    """How a stored frame is computed: ``version`` (raise it when the method changes on
+    purpose), ``inputs`` (the company parts it is computed from) and ``code`` (the modules that
+    compute it; their ``analytics`` imports are followed)."""
+
+    version: int = 1
+    inputs: tuple[str, ...] = ()
+    code: tuple[str, ...] = ("analytics.findings.parts",)
+
+
+#: the company parts (:data:`analytics.findings.parts.COMPANY_PARTS`)
+PART_METHODS: dict[str, Method] = {
+    "rater_table": Method(),
+    "effects": Method(inputs=("rater_table",)),
+    "adjusted": Method(inputs=("effects",)),
+    "changes": Method(inputs=("effects",)),
+    "shifts": Method(inputs=("changes",)),
+    "against": Method(inputs=("changes", "shifts")),
+    "profile": Method(inputs=("adjusted", "effects")),
+    "sources": Method(),
+    "recheck": Method(inputs=("sources",)),
+    "reliability": Method(),
+    "reliability_units": Method(),
+    "scores": Method(),
+    "kpi_drivers": Method(),
+}
+
+_SECTION = Method(code=("analytics.findings.sections",))
+
+#: the sections (:data:`analytics.findings.sections.SECTIONS`)
+SECTION_METHODS: dict[str, Method] = dict.fromkeys(
+    (
+        "summary",
+        "distribution",
+        "distribution_company",
+        "grade_shares",
+        "guideline_units",
+        "guideline_grades",
+        "unit_tests",
+        "unit_ranks",
+        "unit_pairs",
+        "inflation",
+        "heatmap",
+        "scores",
+        "score_box",
+        "reliability",
+        "raters",
+        "recheck",
+        "sources",
+        "adjusted",
+        "attribution",
+        "variance",
+        "department_shifts",
+        "against_trend",
+        "kpi_drivers",
+        "kpi_drivers_employee",
+        "profile",
+        "nine_box",
+        "nine_box_counts",
+        "high_potential",
+        "hidden_strengths",
+        "decliners",
+    ),
+    _SECTION,
+)
+
+#: the other stored frames: the raters per department path, the overview's counts
+STORE_METHODS: dict[str, Method] = {
+    "dept_raters": Method(code=("analytics.findings.materialise",)),
+    "overview": Method(code=("analytics.findings.scope",)),
+}
+
+_ANALYTICS = Path(__file__).resolve().parents[1]
+#: not hashed as code: it declares the versions and parameters, which are hashed as values
+_SELF = "analytics.findings.methods"
+
+
+def _source(module: str) -> Path | None:
+    parts = module.split(".")[1:]
+    candidates = [_ANALYTICS.joinpath(*parts, "__init__.py")]
+    if parts:
+        candidates.insert(0, _ANALYTICS.joinpath(*parts[:-1], parts[-1] + ".py"))
+    for path in candidates:
+        if path.is_file():
+            return path
+    return None
+
+
+@lru_cache(maxsize=256)
+def _imports(module: str, path: Path) -> frozenset[str]:
+    """The ``analytics`` modules ``module`` imports anywhere in its source."""
+    out: set[str] = set()
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the package up
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            out.add(base)
+            out.update(f"{base}.{a.name}" for a in node.names)  # a submodule imported by name
+    return frozenset(m for m in out if m.startswith("analytics") and _source(m) is not None)
+
+
+@lru_cache(maxsize=64)
+def code_hash(modules: tuple[str, ...]) -> str:
+    """SHA-256 of the source of ``modules`` and of every ``analytics`` module they import,
+    transitively (read once per process: the code does not change under a running process)."""
+    seen: dict[str, Path] = {}
+    todo = list(modules)
+    while todo:
+        module = todo.pop()
+        path = _source(module)
+        if module in seen or path is None:
+            continue
+        seen[module] = path
+        todo.extend(_imports(module, path) - set(seen))
+    digest = hashlib.sha256()
+    for module in sorted(seen):
+        if module != _SELF:
+            digest.update(module.encode() + b"\0" + seen[module].read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _digest(*items: object) -> str:
+    text = json.dumps(items, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def part_fingerprint(name: str) -> str:
+    """The fingerprint of company part ``name``: its method, its inputs' fingerprints, its code."""
+    method = PART_METHODS[name]
+    inputs = [part_fingerprint(i) for i in method.inputs]
+    return _digest("part", name, method.version, inputs, code_hash(method.code))
+
+
+def section_fingerprint(name: str, params: dict | None = None) -> str:
+    """The fingerprint of section ``name`` computed with ``params`` (None or empty: its
+    defaults): its method, the thresholds, every part's fingerprint, its code."""
+    method = SECTION_METHODS[name]
+    parts = {p: part_fingerprint(p) for p in sorted(PART_METHODS)}
+    thresholds = {"min_n": MIN_N, "min_shift": MIN_SHIFT}
+    return _digest(
+        "section", name, method.version, thresholds, params or {}, parts, code_hash(method.code)
+    )
+
+
+def store_fingerprint(name: str) -> str:
+    """The fingerprint of another stored frame (:data:`STORE_METHODS`)."""
+    method = STORE_METHODS[name]
+    return _digest("store", name, method.version, code_hash(method.code))
+
+
+def code_version() -> str:
+    """One token over every fingerprint: it changes whenever any stored frame's does (the
+    dashboard keys its caches on it with the data version)."""
+    return _digest(
+        [part_fingerprint(n) for n in sorted(PART_METHODS)],
+        [section_fingerprint(n) for n in sorted(SECTION_METHODS)],
+        [store_fingerprint(n) for n in sorted(STORE_METHODS)],
+    )[:12]

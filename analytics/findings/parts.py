@@ -1,0 +1,455 @@
+"""The company parts: models fitted on every rating of a scope's cycles, and how they are shared.
+
+A *part* (rater effects, adjusted scores, score changes, profiles, reliability ...) is fitted on
+``ScopeData.company_ratings`` once per scope object and memoised in ``ScopeData.extras`` under
+``co:<name>``; the sections (:mod:`analytics.findings.sections`) narrow it to the people in
+scope. :data:`COMPANY_PARTS` is the graph's nodes, ``_PART_INPUTS`` its edges;
+:func:`fit_parts` fits the parts a scope still lacks on two threads. A scope that can serve a
+part without fitting it (the parts stored at import, :mod:`analytics.findings.lazyscope`) says
+so through the :class:`~analytics.findings.scope.ScopeData` capability methods.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+
+import polars as pl
+
+from analytics.findings.methods import PART_METHODS
+from analytics.findings.scope import ScopeData, rows_about
+from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
+from analytics.stats.keys import rating_pairs
+
+__all__ = [
+    "COMPANY_PARTS",
+    "CYCLE_SEPARABLE",
+    "FIT_ORDER",
+    "FIT_THREADS",
+    "company_pair_means",
+    "company_pairs",
+    "company_part",
+    "fit_parts",
+    "memo",
+    "pair_means",
+    "part_in_scope",
+    "parts_to_fit",
+    "ratings_still_needed",
+    "reliability_from_pairs",
+    "reliability_of",
+    "sorted_pairs",
+]
+
+
+_LOCKS_GUARD = threading.Lock()
+
+
+def memo(data: ScopeData, key: str, fn: Callable[[], object]):
+    """Intermediate results shared by sections of one scope. Computed once even when two
+    threads ask at the same time (:func:`fit_parts`, :func:`build_findings`): the second waits
+    for the first. (The per-key locks live on the scope object, not in ``extras``, whose
+    values are frames only.)"""
+    extras = data.extras
+    if key in extras:
+        return extras[key]
+    with _LOCKS_GUARD:
+        locks = data.__dict__.setdefault("_memo_locks", {})
+        lock = locks.setdefault(key, threading.Lock())
+    with lock:
+        if key not in extras:
+            extras[key] = fn()
+    return extras[key]
+
+
+def part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
+    """The in-scope rows of a company part. A lazily loaded scope reads only those rows of a
+    part stored at import (the filter runs in DuckDB); otherwise the whole part is narrowed."""
+
+    def build() -> pl.DataFrame:
+        frame = data.part_in_scope(name)
+        if frame is not None:
+            return frame
+        return rows_about(_co(data, name), data.employees, everyone=not data.scope.narrowed())
+
+    return memo(data, "in:" + name, build)
+
+
+# --- shared intermediates ---------------------------------------------------------------------
+# Company-level parts are fitted on every rating of the scope's cycles; for the all-cycles scope
+# they are materialised at import time (analytics.findings.materialise) and arrive pre-filled in extras.
+def company_part(data: ScopeData, name: str) -> pl.DataFrame:
+    """The company part ``name`` of ``data``: memoised, else served by the scope without
+    fitting (a cycle subset's rows of a stored part), else fitted."""
+
+    def build() -> pl.DataFrame:
+        if name in CYCLE_SEPARABLE:  # a subset of cycles: the stored all-cycles part, restricted
+            frame = data.company_part_for_cycles(name)
+            if frame is not None:
+                post = CYCLE_SEPARABLE[name]
+                return post(frame) if post is not None else frame
+        return COMPANY_PARTS[name](data)
+
+    return memo(data, "co:" + name, build)
+
+
+_co = company_part  # the short name the part functions below use
+
+
+def _rerank(recheck: pl.DataFrame) -> pl.DataFrame:
+    """The re-check list's rank (1 = largest gap) renumbered after rows were left out (the
+    rows keep their order: by max_gap, then cycle and employee)."""
+    cols = recheck.columns
+    return recheck.drop("rank").with_row_index("rank", offset=1).select(cols)
+
+
+# Company parts computed per (cycle, person) or per cycle from that cycle's ratings alone: for a
+# subset of cycles they equal the all-cycles part stored at import restricted to those cycles
+# (then renumbered by the function given), so a cycle subset does not refit them.
+# tests/test_lazyscope.py checks each against a fit on the subset.
+CYCLE_SEPARABLE: dict[str, Callable[[pl.DataFrame], pl.DataFrame] | None] = {
+    "reliability": None,  # alpha and ICC per cycle
+    "reliability_units": None,  # the same per top-level department and cycle
+    "scores": None,  # one score per person and cycle
+    "sources": None,  # source means per person and cycle
+    "recheck": _rerank,  # flags per person and cycle, ranked over the scope
+}
+
+
+# which parts read the rating rows themselves, and which parts each part is computed from
+_READS_RATINGS = {
+    "rater_table",
+    "adjusted",
+    "changes",
+    "profile",
+    "recheck",
+    "sources",
+    "reliability",
+    "reliability_units",
+    "scores",
+}
+_PART_INPUTS = {name: m.inputs for name, m in PART_METHODS.items() if m.inputs}
+
+
+def ratings_still_needed(data: ScopeData) -> bool:
+    """Whether some company part can still only be had by reading the rating rows (it is neither
+    memoised nor stored at import, and it or one of its inputs reads them)."""
+    # (reliability_units: fitted at import only; a section never fits it on demand)
+    return bool(parts_to_fit(data))
+
+
+#: the order :func:`fit_parts` starts the parts in: the longest chain first (rating pairs, rater
+#: model, adjusted scores, profile); the second thread meanwhile takes the parts that do not
+#: wait for the rater model (the KPI drivers need no rating pairs; the scores and the
+#: reliability bootstraps need only the pairs), and the parts that need the model's effects
+#: come last, so neither thread sits waiting on the other's lock while work is left
+FIT_ORDER = (
+    "profile",
+    "kpi_drivers",
+    "scores",
+    "reliability",
+    "reliability_units",
+    "sources",
+    "recheck",
+    "changes",
+    "shifts",
+    "against",
+    "effects",
+    "rater_table",
+    "adjusted",
+)
+
+
+#: threads :func:`fit_parts` uses (1: one part after the other)
+FIT_THREADS = 2
+
+
+def parts_to_fit(data: ScopeData, names: Iterable[str] | None = None) -> list[str]:
+    """The company parts among ``names`` (default: every part a section may read) that would
+    be fitted from the rating rows: neither memoised nor stored at import."""
+    wanted = set(names) if names is not None else set(COMPANY_PARTS) - {"reliability_units"}
+
+    def needs(name: str) -> bool:
+        if "co:" + name in data.extras or (
+            name in CYCLE_SEPARABLE and data.stores_for_cycles(name)
+        ):
+            return False
+        return name in _READS_RATINGS or any(needs(i) for i in _PART_INPUTS.get(name, ()))
+
+    return [name for name in FIT_ORDER if name in wanted and needs(name)]
+
+
+def fit_parts(
+    data: ScopeData, names: Iterable[str] | None = None, threads: int | None = None
+) -> None:
+    """Fit the company parts ``names`` that are not at hand, on ``threads`` threads.
+
+    Why: the parts form two independent chains (the rater model and what follows from it; the
+    reliability bootstrap, the scores and the KPI drivers), and one chain alone keeps about 1.5
+    of 2 cores busy. Polars and NumPy release the GIL, so running them side by side cuts the
+    wall time of fitting every model (docs/benchmarks.md). The memo's per-key locks make a part
+    that both chains need fitted once. Results are the same as fitting them one by one."""
+    todo = parts_to_fit(data, names)
+    threads = FIT_THREADS if threads is None else threads
+    if len(todo) < 2 or threads < 2:
+        for name in todo:
+            _co(data, name)
+        return
+    _ = data.company_ratings  # a lazily loaded scope reads its rows once, before the threads start
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
+        for future in [pool.submit(_co, data, name) for name in todo]:
+            future.result()  # re-raises a part's error here
+
+
+def _co_effects(d: ScopeData) -> pl.DataFrame:
+    # rater_table fits the same model (same defaults) on the way to its diagnostics: take its
+    # effect columns rather than fit it twice. Its rows without ``n`` come from the other
+    # diagnostics only (raters rateable there but absent from the fit).
+    table = _co(d, "rater_table")
+    cols = [c for c in raters.EFFECT_COLUMNS if c in table.columns]
+    return table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
+
+
+def _rating_pairs(d: ScopeData) -> pl.DataFrame:
+    """The company's rating rows aggregated once per (cycle, ratee, rater, role)
+    (keys.rating_pairs): the rater table, adjusted scores, score changes, profile and source
+    means start from it instead of each grouping the rows again."""
+    return memo(
+        d,
+        "rating_pairs",
+        lambda: rating_pairs(d.company_ratings, potential.proxy_dimensions(d.company_ratings)),
+    )
+
+
+def _co_rater_table(d: ScopeData) -> pl.DataFrame:
+    return raters.rater_table_from_pairs(
+        d.company_ratings, _rating_pairs(d), d.extras.get("company_kpi")
+    )
+
+
+def _co_adjusted(d: ScopeData) -> pl.DataFrame:
+    return raters.adjusted_scores_from_pairs(d.company_ratings, _co(d, "effects"), _rating_pairs(d))
+
+
+def _co_changes(d: ScopeData) -> pl.DataFrame:
+    kpi = d.extras.get("company_kpi")  # its cells are shared with the KPI drivers
+    cells = None if kpi is None else memo(d, "kpi_cells", lambda: attribution.KpiCells(kpi))
+    return attribution.score_changes_from_pairs(
+        d.company_ratings, _rating_pairs(d), _co(d, "effects"), cells
+    )
+
+
+def _co_shifts(d: ScopeData) -> pl.DataFrame:
+    return attribution.department_shifts(_co(d, "changes"))
+
+
+def _co_against(d: ScopeData) -> pl.DataFrame:
+    return attribution.against_trend(_co(d, "changes"), shifts=_co(d, "shifts"))
+
+
+def _co_profile(d: ScopeData) -> pl.DataFrame:
+    return potential.performance_profile_from_pairs(
+        _co(d, "adjusted"),
+        d.extras["company_employees"],
+        d.extras.get("company_outcomes"),
+        d.company_ratings,
+        _rating_pairs(d),
+        d.cycles,
+        _co(d, "effects"),
+    )
+
+
+def _co_recheck(d: ScopeData) -> pl.DataFrame:
+    # the source means are a part of their own: average the ratings once, not twice
+    return gaps.recheck_from_means(_co(d, "sources"))
+
+
+def _co_sources(d: ScopeData) -> pl.DataFrame:
+    return gaps.source_means_from_pairs(d.company_ratings, _rating_pairs(d))
+
+
+COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
+    "effects": _co_effects,
+    "rater_table": _co_rater_table,
+    "adjusted": _co_adjusted,
+    "changes": _co_changes,
+    "shifts": _co_shifts,
+    "against": _co_against,
+    "profile": _co_profile,
+    "recheck": _co_recheck,
+    "sources": _co_sources,
+    "reliability": lambda d: reliability_from_pairs(company_pairs(d)),
+    "reliability_units": lambda d: _co_reliability_units(d),
+    "scores": lambda d: _co_scores(d),
+    "kpi_drivers": lambda d: attribution.kpi_drivers_by_department(
+        memo(d, "kpi_cells", lambda: attribution.KpiCells(d.extras["company_kpi"])),
+        d.extras["company_employees"],
+        d.cycles,
+    ),
+}
+
+
+def _co_scores(d: ScopeData) -> pl.DataFrame:
+    return distributions.employee_scores_from_pairs(
+        d.company_ratings, _rating_pairs(d), d.extras.get("company_outcomes")
+    )
+
+
+def company_pairs(d: ScopeData) -> pl.DataFrame:
+    """The company's pair means, sorted, with the rater slots (see reliability_from_pairs)."""
+    return memo(d, "pairs", lambda: sorted_pairs(company_pair_means(d)))
+
+
+def company_pair_means(d: ScopeData) -> pl.DataFrame:
+    """:func:`_pair_means` of the company's ratings, from the shared per-(cycle, ratee, rater,
+    role) pass when every score is a finite number (its sums merged over the roles: the same
+    means, one grouping of the rows fewer). The shared pass leaves out null, NaN and infinite
+    scores, which the pair means keep (a pair of null scores still takes a rater slot), so
+    ratings holding such scores are grouped again."""
+    ratings = d.company_ratings
+    score = pl.col("score")
+    if ratings.select((score.is_null() | ~score.is_finite()).any()).item():
+        return pair_means(ratings)
+    return (
+        _rating_pairs(d)
+        .lazy()
+        .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg((pl.col("s").sum() / pl.col("n").sum()).alias("score"))
+        .collect()
+    )
+
+
+def _co_reliability_units(d: ScopeData) -> pl.DataFrame:
+    """:func:`reliability_from_pairs` per department (column ``unit``: every department path at
+    every depth, a unit holding its whole subtree): what a department's scope computes, from the
+    company's pair means. Why every depth: a sub-department's pairs are too many to bootstrap
+    at page time at enterprise scale (1.2 s at 31.8M ratings)."""
+    people = distributions.department_paths(
+        d.extras["company_employees"].select("employee_id", "department")
+    ).drop("department")
+    pairs = company_pairs(d)
+    people = people.with_columns(pl.col("employee_id").cast(pairs.schema["employee_id"]))
+    per = pairs.join(people, on="employee_id", how="inner", maintain_order="left")
+    frames = [
+        reliability_from_pairs(p.drop("unit")).select(pl.lit(u, pl.String).alias("unit"), pl.all())
+        for (u,), p in sorted(per.partition_by("unit", as_dict=True, maintain_order=True).items())
+    ]
+    empty = reliability_from_pairs(per.clear().drop("unit"))
+    return (
+        pl.concat(frames)
+        if frames
+        else empty.select(pl.lit(None, pl.String).alias("unit"), pl.all())
+    )
+
+
+def pair_means(ratings: pl.DataFrame) -> pl.DataFrame:
+    """Non-self ratings averaged over dimensions per (cycle_id, employee_id, rater_id)."""
+    return (
+        ratings.lazy()
+        .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(pl.col("score").mean())
+        .collect()
+    )
+
+
+def reliability_of(ratings: pl.DataFrame) -> pl.DataFrame:
+    """Krippendorff's alpha (interval) over sparse rater panels and one-way ICC for raters nested
+    in employees, per cycle, on non-self ratings averaged over dimensions."""
+    return reliability_from_pairs(pair_means(ratings))
+
+
+def sorted_pairs(per: pl.DataFrame) -> pl.DataFrame:
+    """Pair means sorted by (cycle_id, employee_id, rater_id), with ``slot`` (the rater's rank
+    within the employee and cycle, from 0) and ``_m`` (raters of the employee in the cycle)."""
+    # once sorted, each (cycle, employee) is a run of rows: its slots and size come from where
+    # the runs start and end (linear scans, no hashing of the keys as a window over them did)
+    idx = pl.int_range(pl.len(), dtype=pl.Int64)
+    key = [
+        pl.col(c).to_physical()
+        if isinstance(per.schema[c], (pl.Categorical, pl.Enum))
+        else pl.col(c)
+        for c in ("cycle_id", "employee_id")
+    ]
+    starts = pl.any_horizontal([k.ne_missing(k.shift(1)) for k in key]).fill_null(True)
+    ends = pl.any_horizontal([k.ne_missing(k.shift(-1)) for k in key]).fill_null(True)
+    first = pl.when(starts).then(idx).forward_fill()
+    last = pl.when(ends).then(idx).backward_fill()
+    return (
+        per.lazy()
+        .sort("cycle_id", "employee_id", "rater_id")
+        .with_columns((idx - first).alias("slot"), (last - first + 1).cast(pl.UInt32).alias("_m"))
+        .collect()
+    )
+
+
+def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
+    """:func:`reliability_of` from the pair means (cycle_id, employee_id, rater_id, score)."""
+    k = 3  # nested design: k rater slots per employee (employees with at least k raters)
+    # one sort and one pass for every cycle: a fixed row order (the bootstrap draws units in
+    # order of appearance, and group_by's order varies from run to run), the rater slots, and
+    # the people per cycle
+    if "slot" not in per.columns:  # (a lazily loaded scope's pair_means come sorted, with both)
+        per = sorted_pairs(per)
+    people = dict(per.group_by("cycle_id").agg(pl.col("employee_id").n_unique()).iter_rows())
+    rows = []
+    by_cycle = per.partition_by("cycle_id", as_dict=True, include_key=True, maintain_order=True)
+    for (cycle,), c in sorted(by_cycle.items(), key=lambda kv: kv[0]):  # a handful of cycles
+        if people[cycle] < 3:
+            continue
+        a = reliability.krippendorff_alpha(
+            c.select("employee_id", "rater_id", "score"),
+            "employee_id",
+            "rater_id",
+            "score",
+            level="interval",
+            n_boot=200,
+            seed=1,
+        ).row(0, named=True)
+        rows.append(
+            {
+                "cycle_id": cycle,
+                "measure": "krippendorff_alpha_interval",
+                "value": a["alpha"],
+                "ci95_low": a["ci95_low"],
+                "ci95_high": a["ci95_high"],
+                "n_targets": a["n_units"],
+                "n_raters": a["n_raters"],
+                "design": "sparse panels (any raters per employee)",
+                "design_zh": "稀疏评价小组（每人评价人不同）",
+            }
+        )
+        full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select(
+            "employee_id", "slot", "score"
+        )
+        n_full = full.height // k
+        if n_full >= 3:
+            icc = reliability.icc_of_slots(full, k)
+            for form in ("ICC1", "ICC1k"):
+                f = icc.filter(pl.col("type") == form).row(0, named=True)
+                rows.append(
+                    {
+                        "cycle_id": cycle,
+                        "measure": form,
+                        "value": f["icc"],
+                        "ci95_low": f["ci95_low"],
+                        "ci95_high": f["ci95_high"],
+                        "n_targets": n_full,
+                        "n_raters": k,
+                        "design": f"raters nested in employees (k={k} per employee)",
+                        "design_zh": f"评价人嵌套于员工（每人 k={k} 位）",
+                    }
+                )
+    schema = {
+        "cycle_id": pl.String,
+        "measure": pl.String,
+        "value": pl.Float64,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+        "n_targets": pl.Int64,
+        "n_raters": pl.Int64,
+        "design": pl.String,
+        "design_zh": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema)

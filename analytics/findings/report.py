@@ -1,0 +1,49 @@
+"""Every report section of a scope at once: what the report CLI writes and the Calibration page
+shows (:class:`Findings`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.parts import fit_parts
+from analytics.findings.scope import Scope, ScopeData
+from analytics.findings.sections import REPORT_SECTIONS, compute_sections
+
+__all__ = ["Findings", "build_findings"]
+
+
+@dataclass
+class Findings:
+    """The sections of one scope by name (:data:`~analytics.findings.sections.SECTIONS`), in the
+    order asked; a section without data is an empty frame. Exports (XLSX, JSON, HTML) and the
+    Calibration page read this object, so they agree by construction."""
+
+    scope: Scope
+    sections: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self.sections[name]
+
+
+def build_findings(
+    con: duckdb.DuckDBPyConnection | None = None,
+    cycles: list[str] | tuple[str, ...] | None = None,
+    department: str | None = None,
+    data: ScopeData | None = None,
+    sections: tuple[str, ...] = REPORT_SECTIONS,
+) -> Findings:
+    """All report sections for a scope (from a connection, read lazily: only what the sections
+    need; or from already loaded scope data)."""
+    if data is None:
+        assert con is not None
+        data = load_scope_lazy(con, Scope(cycles=tuple(cycles or ()), department=department))
+    out = Findings(data.scope)
+    if set(sections) >= set(REPORT_SECTIONS):  # every section: every part, fitted side by side
+        fit_parts(data)
+    for name, frame in zip(sections, compute_sections(data, sections)):
+        out.sections[name] = frame if frame is not None else pl.DataFrame()
+    return out

@@ -1,0 +1,114 @@
+"""Which stored frames may be shown: those whose catalog entry matches the running code.
+
+The storage mechanics are :mod:`analytics.store.parts`; this module is the findings layer's
+rule. A stored frame is *current* when the last refresh confirmed it for the current data
+version and the fingerprint it was computed with (:mod:`analytics.findings.methods`) is the one
+the running code and parameters give. Anything else is never shown: a scope computes it on
+demand, and the dashboard refreshes the store in the background.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from analytics.findings import methods
+from analytics.store import db
+from analytics.store import parts as store
+
+__all__ = [
+    "available",
+    "current_tables",
+    "expected_fingerprint",
+    "is_current",
+    "load_company_parts",
+    "stale",
+]
+
+_SECTION_KINDS = (store.SECTION_PREFIX, store.DEPT_SECTION_PREFIX, store.CYCLE_SECTION_PREFIX)
+
+
+def expected_fingerprint(table: str) -> str | None:
+    """The fingerprint a stored table must carry to be shown; None for a table no current
+    method computes (a part or section since removed)."""
+    try:
+        if table.startswith(_SECTION_KINDS):
+            return methods.section_fingerprint(table.removeprefix(store.PREFIX).split("_", 1)[1])
+        if table.startswith(store.CYCLE_PART_PREFIX):
+            return methods.part_fingerprint(table.removeprefix(store.CYCLE_PART_PREFIX))
+        if table == store.DEPT_RATERS:
+            return methods.store_fingerprint("dept_raters")
+        if table.startswith(store.OVERVIEW_PREFIX):
+            return methods.store_fingerprint("overview")
+        name = store.company_part_name(table)
+        return None if name is None else methods.part_fingerprint(name)
+    except KeyError:
+        return None
+
+
+def _verdicts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Per stored table: whether every one of its catalog rows is current."""
+    catalog = store.read_catalog(con)
+    if catalog.is_empty():
+        return pl.DataFrame(schema={"table_name": pl.String, "current": pl.Boolean})
+    version = db.data_version(con)
+    expected = {t: expected_fingerprint(t) for t in catalog["table_name"].unique().to_list()}
+    return (
+        catalog.with_columns(
+            (
+                (pl.col("checked_version") == version)
+                & (pl.col("fingerprint") == pl.col("table_name").replace_strict(expected))
+            )
+            .fill_null(False)
+            .alias("current")
+        )
+        .group_by("table_name")
+        .agg(pl.col("current").all())
+        .sort("table_name")
+    )
+
+
+def current_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The stored tables that may be shown."""
+    verdicts = _verdicts(con)
+    return set(verdicts.filter("current")["table_name"].to_list())
+
+
+def stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a refresh would change what is stored: some stored table is not current, or
+    ratings exist and nothing is stored (a database from before the catalog)."""
+    verdicts = _verdicts(con)
+    if verdicts.is_empty():
+        try:
+            return bool(con.execute(f"SELECT EXISTS (FROM {db.q('review_rows')})").fetchone()[0])
+        except duckdb.CatalogException:
+            return False
+    return not verdicts["current"].all()
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the stored overview counts may be shown (they are stored with every refresh)."""
+    return any(t.startswith(store.OVERVIEW_PREFIX) for t in current_tables(con))
+
+
+def available(con: duckdb.DuckDBPyConnection) -> dict[str, pl.Schema | None]:
+    """``{table name: Polars schema}`` of every stored frame that may be shown."""
+    current = current_tables(con)
+    if not current:
+        return {}
+    schemas = store.read_schemas(con)
+    return store.Schemas((t, dict.__getitem__(schemas, t)) for t in schemas if t in current)
+
+
+def load_company_parts(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    """The current stored all-cycles company parts as ``{"co:<part>": frame}``."""
+    out = {}
+    for table, schema in available(con).items():
+        name = store.company_part_name(table)
+        if name is None:
+            continue
+        try:
+            out["co:" + name] = store.read_part(con, table, schema)
+        except duckdb.CatalogException:
+            continue
+    return out

@@ -1,0 +1,296 @@
+"""Stored frames of the findings layer: table names, writing, stacking, reading back, and the
+catalog of what each stored frame is.
+
+The findings layer decides *what* is stored (which parts and sections, for which scopes) and
+when a stored frame may be shown; this module only knows *how*: every frame is a DuckDB table
+``mat_<name>``, and its Polars schema travels with it (``mat_schemas``, an empty Arrow IPC frame
+per table) so a frame reads back with the dtypes it was computed with (Categorical, Enum,
+List ...) even where DuckDB stores a plainer type.
+
+The catalog (``mat_catalog``) keys every stored frame: one row per (table, scope key) with the
+version of the input data it was computed from, the fingerprint of the code and parameters that
+computed it, the data version at which a refresh last confirmed it (``checked_version``) and the
+one at which it was written (``written_version``). A table stacking several scopes (one cycle
+each, one top-level department each) has a row per scope, so a refresh can keep one scope's
+rows and rewrite another's.
+"""
+
+from __future__ import annotations
+
+import io
+
+import duckdb
+import polars as pl
+
+from analytics.store import db
+
+__all__ = [
+    "CATALOG",
+    "CATALOG_SCHEMA",
+    "CYCLE_COLUMN",
+    "CYCLE_PART_PREFIX",
+    "CYCLE_SECTION_PREFIX",
+    "DEPT_COLUMN",
+    "DEPT_RATERS",
+    "DEPT_SECTION_PREFIX",
+    "OVERVIEW_PREFIX",
+    "PREFIX",
+    "SCHEMAS",
+    "SECTION_PREFIX",
+    "Appender",
+    "Schemas",
+    "company_part_name",
+    "delete_rows",
+    "read_catalog",
+    "read_part",
+    "read_schemas",
+    "schema_blob",
+    "store_frame",
+    "store_schemas",
+    "stored_tables",
+    "with_frame",
+    "write_catalog",
+]
+
+PREFIX = "mat_"
+SECTION_PREFIX = PREFIX + "sec_"
+DEPT_SECTION_PREFIX = PREFIX + "dsec_"
+#: company parts fitted on one cycle's ratings alone, per cycle (column ``_cycle``), and the
+#: sections of each single cycle's company scope computed from them
+CYCLE_PART_PREFIX = PREFIX + "cyc_"
+CYCLE_SECTION_PREFIX = PREFIX + "csec_"
+CYCLE_COLUMN = "_cycle"
+#: the raters who rated someone in each department path (every depth; all cycles)
+DEPT_RATERS = PREFIX + "dept_raters"
+#: the department column of the department section tables (no section has a column so named)
+DEPT_COLUMN = "_top_department"
+#: the overview's counts (they scan every rating)
+OVERVIEW_PREFIX = PREFIX + "overview_"
+SCHEMAS = PREFIX + "schemas"
+CATALOG = PREFIX + "catalog"
+CATALOG_SCHEMA = pl.Schema(
+    {
+        "table_name": pl.String,
+        "scope_key": pl.String,  # "" for a table of one scope
+        "input_version": pl.String,
+        "fingerprint": pl.String,
+        "checked_version": pl.String,
+        "written_version": pl.String,
+    }
+)
+_NOT_PARTS = (
+    SECTION_PREFIX,
+    DEPT_SECTION_PREFIX,
+    CYCLE_PART_PREFIX,
+    CYCLE_SECTION_PREFIX,
+    DEPT_RATERS,
+    OVERVIEW_PREFIX,
+    SCHEMAS,
+    PREFIX + "meta",
+    CATALOG,
+)
+
+
+def company_part_name(table: str) -> str | None:
+    """The company part an all-cycles part table holds (``mat_effects`` -> ``effects``); None
+    for a table of another kind (sections, per-cycle stacks, the store's own tables)."""
+    if not table.startswith(PREFIX) or table.startswith(_NOT_PARTS):
+        return None
+    return table[len(PREFIX) :]
+
+
+def schema_blob(frame: pl.DataFrame) -> bytes:
+    """``frame``'s Polars schema as an empty Arrow IPC frame."""
+    buf = io.BytesIO()
+    pl.DataFrame(schema=frame.schema).write_ipc(buf)
+    return buf.getvalue()
+
+
+def store_frame(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, schemas: dict[str, bytes]
+) -> None:
+    """Write ``frame`` as ``table`` (replacing it) and note its schema in ``schemas``."""
+    schemas[table] = schema_blob(frame)
+    if not frame.width:  # a frame without columns: only its (empty) schema is kept
+        con.execute(f"DROP TABLE IF EXISTS {db.q(table)}")
+        return
+    with_frame(con, f"CREATE OR REPLACE TABLE {db.q(table)} AS SELECT * FROM _mat", frame)
+
+
+def with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> list[tuple]:
+    """The rows of ``sql`` run with ``frame`` registered as ``_mat``."""
+    con.register("_mat", frame.to_arrow())
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.unregister("_mat")
+
+
+def store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) -> None:
+    """Replace the schema table with ``schemas`` (``{table: IPC bytes}``)."""
+    frame = pl.DataFrame(
+        {"table_name": list(schemas), "ipc": list(schemas.values())},
+        schema={"table_name": pl.String, "ipc": pl.Binary},
+    )
+    with_frame(con, f"CREATE OR REPLACE TABLE {db.q(SCHEMAS)} AS SELECT * FROM _mat", frame)
+
+
+def stored_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table of the store (name under :data:`PREFIX`)."""
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, $p)",
+        {"p": PREFIX},
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+class Appender:
+    """Stacks pieces into one stored table per name as they come (columns by name, missing ones
+    null, dtypes widened to what the pieces share, as ``pl.concat(how="diagonal_relaxed")``),
+    so a writer need not hold every piece until one write at the end. A name whose pieces do
+    not stack is dropped again (its readers then compute it on demand). ``existing``: tables
+    already stored (``{name: their Polars schema}``) that new pieces are added to."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        prefix: str,
+        existing: dict[str, pl.Schema] | None = None,
+    ) -> None:
+        self.con, self.prefix = con, prefix
+        self.schemas: dict[str, pl.Schema] = dict(existing or {})  # name -> stacked schema
+        self.rows: dict[str, int] = dict.fromkeys(self.schemas, 0)
+        self._dropped: set[str] = set()
+
+    def add(self, name: str, frame: pl.DataFrame) -> None:
+        if name in self._dropped:
+            return
+        table = db.q(self.prefix + name)
+        if name not in self.schemas:
+            with_frame(self.con, f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _mat", frame)
+            self.schemas[name], self.rows[name] = frame.schema, frame.height
+            return
+        old = self.schemas[name]
+        try:
+            new = pl.concat(
+                [pl.DataFrame(schema=old), frame.clear()], how="diagonal_relaxed"
+            ).schema
+        except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
+            self.con.execute(f"DROP TABLE {table}")
+            self._dropped.add(name)
+            del self.schemas[name], self.rows[name]
+            return
+        if new != old:  # new columns at the end, changed ones to the widened type
+            types = dict(
+                with_frame(
+                    self.con,
+                    "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM _mat)",
+                    pl.DataFrame(schema=new),
+                )
+            )
+            for col, dtype in new.items():
+                if col not in old:
+                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {db.q(col)} {types[col]}")
+                elif dtype != old[col]:
+                    self.con.execute(f"ALTER TABLE {table} ALTER {db.q(col)} TYPE {types[col]}")
+            self.schemas[name] = new
+        with_frame(self.con, f"INSERT INTO {table} BY NAME SELECT * FROM _mat", frame)
+        self.rows[name] += frame.height
+
+    def dropped(self) -> set[str]:
+        """The names whose pieces did not stack (their tables are gone)."""
+        return set(self._dropped)
+
+    def finish(self, schemas: dict[str, bytes]) -> dict[str, int]:
+        """Record each table's stacked schema in ``schemas``; rows added per name."""
+        for name, schema in self.schemas.items():
+            schemas[self.prefix + name] = schema_blob(pl.DataFrame(schema=schema))
+        return self.rows
+
+
+class Schemas(dict):
+    """``{table: Polars schema}``, each parsed from its stored IPC bytes on first access."""
+
+    def __getitem__(self, key: str) -> pl.Schema | None:
+        value = dict.__getitem__(self, key)
+        if isinstance(value, bytes):
+            value = pl.read_ipc(io.BytesIO(value)).schema
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default  # noqa: SIM401 (get is this method)
+
+    def items(self):  # type: ignore[override]
+        return [(k, self[k]) for k in self]
+
+    def values(self):  # type: ignore[override]
+        return [self[k] for k in self]
+
+
+def read_schemas(con: duckdb.DuckDBPyConnection) -> Schemas:
+    """``{table: Polars schema}`` of every stored table the schema table lists (empty when the
+    store was never written)."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute(f"SELECT table_name, ipc FROM {db.q(SCHEMAS)}").fetchall()
+    except duckdb.CatalogException:
+        return Schemas()
+    finally:
+        cur.close()
+    return Schemas((name, bytes(blob)) for name, blob in rows)
+
+
+def read_part(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    schema: pl.Schema | None,
+    where: str = "",
+    params: dict | None = None,
+) -> pl.DataFrame:
+    """A stored frame (optionally only the rows matching ``where``, in stored order), cast back to
+    the dtypes it was computed with."""
+    if schema is not None and not schema:  # stored without columns
+        return pl.DataFrame()
+    try:
+        sql = f"SELECT * FROM {db.q(table)}"
+        if where:
+            sql += f" WHERE {where} ORDER BY rowid"
+        frame = db.query(con, sql, params)
+    except duckdb.CatalogException:
+        if schema is None:
+            raise
+        return pl.DataFrame(schema=schema)
+    if schema is None:
+        return frame
+    casts = {c: t for c, t in schema.items() if c in frame.columns and frame.schema[c] != t}
+    if casts:
+        frame = frame.cast(casts)
+    return frame.select(list(schema)) if frame.columns != list(schema) else frame
+
+
+def read_catalog(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The catalog (:data:`CATALOG_SCHEMA`); empty when the store was never written."""
+    cur = con.cursor()
+    try:
+        frame = db.query(cur, f"SELECT * FROM {db.q(CATALOG)} ORDER BY table_name, scope_key")
+    except duckdb.CatalogException:
+        return pl.DataFrame(schema=CATALOG_SCHEMA)
+    finally:
+        cur.close()
+    return frame.select(list(CATALOG_SCHEMA)).cast(dict(CATALOG_SCHEMA))
+
+
+def write_catalog(con: duckdb.DuckDBPyConnection, catalog: pl.DataFrame) -> None:
+    """Replace the catalog with ``catalog`` (:data:`CATALOG_SCHEMA` columns)."""
+    frame = catalog.select(list(CATALOG_SCHEMA)).cast(dict(CATALOG_SCHEMA))
+    with_frame(con, f"CREATE OR REPLACE TABLE {db.q(CATALOG)} AS SELECT * FROM _mat", frame)
+
+
+def delete_rows(con: duckdb.DuckDBPyConnection, table: str, column: str, values: list[str]) -> None:
+    """Delete the rows of a stacked table whose ``column`` is one of ``values`` (one scope's
+    rows, before they are written anew)."""
+    if values:
+        con.execute(
+            f"DELETE FROM {db.q(table)} WHERE {db.q(column)} IN (SELECT unnest($v))", {"v": values}
+        )

@@ -1,0 +1,170 @@
+"""Stored parts know the code that made them (analytics.findings.methods, .stored).
+
+The bug this guards against: parts stored at import were keyed on the data version alone, so
+after a statistic was fixed the pages kept showing the numbers of the old code until the next
+import. Here a method's version is raised (monkeypatch) together with a changed computation,
+and the page-level API (ui.cache) shows the new numbers at once, without a new import; the
+dashboard then refreshes the store in the background.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+import pytest
+import streamlit as st
+from polars.testing import assert_frame_equal
+
+from analytics.findings import materialise, methods, parts, sections, stored
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.scope import Scope
+from analytics.store import db
+from analytics.store import parts as store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def db_copy(tmp_path, demo_db, monkeypatch):
+    """A copy of the demo database (refreshed at import) that the dashboard's cache opens."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _fix_shifts(monkeypatch, version: int | None) -> None:
+    """A 'fixed' department-shift statistic (every shift 0.5 higher); with ``version``, its
+    method version raised as a deliberate change should be."""
+    real = parts.COMPANY_PARTS["shifts"]
+    monkeypatch.setitem(
+        parts.COMPANY_PARTS,
+        "shifts",
+        lambda d: real(d).with_columns(pl.col("department") + 0.5),
+    )
+    if version is not None:
+        method = replace(methods.PART_METHODS["shifts"], version=version)
+        monkeypatch.setitem(methods.PART_METHODS, "shifts", method)
+
+
+def test_every_part_and_section_declares_its_method():
+    assert set(methods.PART_METHODS) == set(parts.COMPANY_PARTS)
+    assert set(methods.SECTION_METHODS) == set(sections.SECTIONS)
+    for method in methods.PART_METHODS.values():
+        assert set(method.inputs) <= set(methods.PART_METHODS)
+
+
+def test_a_raised_method_version_shows_fresh_numbers_on_the_page(db_copy, monkeypatch):
+    from ui import cache
+
+    scope = Scope()
+    v0 = cache.version()
+    assert cache.store_status() == "current"
+    before = cache.section("department_shifts", scope, v0)
+    assert before is not None and before.height > 0
+
+    _fix_shifts(monkeypatch, version=2)
+    v1 = cache.version()
+    assert v1 != v0 and v1.split(":")[0] == v0.split(":")[0]  # same data, other code
+    # the stored part and every stored section (they read every part) no longer match
+    con = db.connect(db_copy)
+    current = stored.current_tables(con)
+    con.close()
+    assert "mat_shifts" not in current and "mat_sec_department_shifts" not in current
+    assert "mat_changes" in current  # not computed from the shifts: still shown
+
+    monkeypatch.setattr(cache._Refresher, "start", lambda self, token: None)  # on demand only
+    after = cache.section("department_shifts", scope, v1)
+    key = ["dept", "from_cycle", "to_cycle"]
+    joined = before.join(after, on=key, suffix="_new")
+    assert joined.height == before.height == after.height
+    assert (joined["department_new"] - joined["department"] - 0.5).abs().max() < 1e-12
+
+
+def test_the_dashboard_refreshes_stale_parts_in_the_background(db_copy, monkeypatch):
+    from ui import cache
+
+    _fix_shifts(monkeypatch, version=2)
+    assert cache.store_status() == "refreshing"
+    assert cache.wait_for_refresh(timeout=600)
+    assert cache._refresher(str(db_copy)).error is None
+    assert cache.store_status() == "current"
+    con = db.connect(db_copy)
+    try:
+        lazy = load_scope_lazy(con, Scope())
+        got = lazy.stored_section("department_shifts")  # stored again, by the fixed code
+        assert got is not None
+        fresh = sections.compute_section("department_shifts", load_scope_lazy(con, Scope()))
+        assert_frame_equal(got, fresh, check_exact=False, rel_tol=1e-9, abs_tol=1e-12)
+    finally:
+        con.close()
+    # the page shows the stored numbers of the fixed code (the refresh cleared the caches)
+    page = cache.section("department_shifts", Scope(), cache.version())
+    assert_frame_equal(page, got)
+
+
+def test_a_changed_computation_without_a_version_is_still_caught_by_its_source(
+    tmp_path, monkeypatch
+):
+    """Forgetting to raise the version cannot leave stale numbers: the fingerprint hashes the
+    source of the modules that compute a part and of what they import."""
+    tree = tmp_path / "analytics"
+    shutil.copytree(ROOT / "analytics", tree, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(methods, "_ANALYTICS", tree)
+    methods.code_hash.cache_clear()
+    methods._imports.cache_clear()
+    try:
+        before = {n: methods.part_fingerprint(n) for n in methods.PART_METHODS}
+        sections_before = methods.section_fingerprint("raters")
+        overview_before = methods.store_fingerprint("overview")
+        raters = tree / "stats" / "raters.py"
+        raters.write_text(raters.read_text(encoding="utf-8") + "\n# a fix\n", encoding="utf-8")
+        methods.code_hash.cache_clear()
+        methods._imports.cache_clear()
+        after = {n: methods.part_fingerprint(n) for n in methods.PART_METHODS}
+        assert all(after[n] != before[n] for n in before)  # parts.py imports raters
+        assert methods.section_fingerprint("raters") != sections_before
+        assert methods.store_fingerprint("overview") == overview_before  # scope.py does not
+    finally:
+        methods.code_hash.cache_clear()
+        methods._imports.cache_clear()
+
+
+def test_a_stale_stored_section_is_never_shown(db_copy, monkeypatch):
+    con = db.connect(db_copy)
+    try:
+        assert store.SECTION_PREFIX + "raters" in stored.available(con)
+        assert not stored.stale(con)
+        method = replace(methods.SECTION_METHODS["raters"], version=7)
+        monkeypatch.setitem(methods.SECTION_METHODS, "raters", method)
+        available = stored.available(con)
+        for prefix in (store.SECTION_PREFIX, store.DEPT_SECTION_PREFIX, store.CYCLE_SECTION_PREFIX):
+            assert prefix + "raters" not in available
+        assert store.SECTION_PREFIX + "inflation" in available  # its method did not change
+        assert stored.stale(con)
+        lazy = load_scope_lazy(con, Scope())
+        assert lazy.stored_section("raters") is None
+        assert lazy.stored_section("inflation") is not None
+        # a refresh stores it again under the new fingerprint
+        materialise.refresh(con)
+        assert not stored.stale(con)
+        assert store.SECTION_PREFIX + "raters" in stored.available(con)
+    finally:
+        con.close()
+
+
+def test_a_new_import_makes_every_stored_part_stale_until_refreshed(db_copy):
+    con = db.connect(db_copy)
+    try:
+        db.bump_version(con)
+        assert stored.available(con) == {} and stored.stale(con)
+        assert load_scope_lazy(con, Scope()).stored_section("raters") is None
+    finally:
+        con.close()
