@@ -33,10 +33,12 @@ __all__ = [
     "CODED_COLUMNS",
     "DEFAULT_LANG",
     "LANGS",
+    "PHRASE",
     "codes_in",
     "entries",
     "format_p",
     "phrase",
+    "phrase_value",
     "phrases",
     "render",
     "render_column",
@@ -63,6 +65,9 @@ CODED_COLUMNS: dict[str, str] = {
     "potential_source": "source",
     "direction": "direction",
 }
+
+#: dtype of a phrase column (and the inner dtype of a list of phrases)
+PHRASE = pl.Struct({"code": pl.String, "params": pl.String})
 
 _MISSING = "—"
 _SEP = "\x1f"  # between code and params in a lookup key (never in a code)
@@ -127,6 +132,11 @@ def phrase(code: str, **params: pl.Expr | str | float | int | None) -> pl.Expr:
     return pl.struct(pl.lit(code, pl.String).alias("code"), js.alias("params"))
 
 
+def phrase_value(code: str, **params: object) -> dict[str, str]:
+    """One phrase as a Python value (for frames built row by row); dtype :data:`PHRASE`."""
+    return {"code": code, "params": json.dumps(params, ensure_ascii=False)}
+
+
 def phrases(*conditional: pl.Expr) -> pl.Expr:
     """A List(Struct) of the given phrases that are not null (``pl.when(c).then(phrase(...))``)."""
     return pl.concat_list(list(conditional)).list.drop_nulls()
@@ -171,9 +181,12 @@ def render_column(series: pl.Series, lang: str, family: str) -> pl.Series:
         return series
     flat = keys.explode() if isinstance(keys.dtype, pl.List) else keys
     words = {}
+    known = entries()
     for key in flat.drop_nulls().unique().to_list():
         code, params = _split(key)
-        words[key] = render(f"{family}.{code}", lang, **params)
+        full = f"{family}.{code}"
+        # a value that is no code (free text of an older stored part) is shown as it is
+        words[key] = render(full, lang, **params) if full in known else code
     if not words:
         return keys
     look = pl.element() if isinstance(keys.dtype, pl.List) else pl.col(keys.name)
