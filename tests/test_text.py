@@ -179,3 +179,27 @@ def test_ui_t_is_the_catalogue() -> None:
     assert t("common.too_few", "en", n=3, min_n=5) == text.render(
         "common.too_few", "en", n=3, min_n=5
     )
+
+
+def test_every_code_the_analyses_can_emit_has_words() -> None:
+    """Read from the sources and constants, so a code no demo row happens to reach is checked
+    too (the demo-data test in test_findings covers the parameters)."""
+    import re
+    from pathlib import Path
+
+    from analytics.stats import potential, raters
+
+    root = Path(__file__).resolve().parents[1] / "analytics"
+    codes = set()
+    for path in (root / "stats").glob("*.py"):
+        codes |= {f"reason.{c}" for c in re.findall(r'\bphrase\(\s*"(\w+)"', path.read_text())}
+    for path in (root / "findings").glob("*.py"):
+        found = re.findall(r'\bphrase_value\(\s*"(\w+)"', path.read_text())
+        codes |= {f"design.{c}" for c in found}
+    codes |= {f"flag.{f}" for f in raters.RATER_FLAGS}
+    codes |= {f"box.{b}" for b in potential.BOX_CODES.values()}
+    codes |= {"reason.manager_peer", "reason.self_manager"}  # gaps.recheck_list
+    codes |= {f"role.{r}" for r in ("self", "manager", "peer", "skip_level", "subordinate")}
+    assert len([c for c in codes if c.startswith("reason.")]) >= 13
+    missing = sorted(codes - set(text.entries()))
+    assert not missing, missing
