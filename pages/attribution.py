@@ -120,7 +120,7 @@ tables.show(
                 "department",
                 "individual",
                 "individual_z",
-                "reason_zh" if lang == "zh" else "reason",
+                "reason",
             )
             if c in against.columns
         ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ui.shell import ensure_entry
 
-ensure_entry()
+ensure_entry()  # before the imports below: run through the entry script first
+# ruff: noqa: E402
 
 import tempfile
 from pathlib import Path
@@ -102,7 +103,7 @@ for up in uploads or []:
                     path,
                     mapping=mapping,
                     lang=lang,
-                    progress=lambda f, s: bar.progress(min(f * 0.7, 1.0), text=s),
+                    progress=lambda f, s, bar=bar: bar.progress(min(f * 0.7, 1.0), text=s),
                 )
                 if res.status == "loaded":
                     bar.progress(0.8, text=t("data.materialising"))

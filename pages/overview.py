@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from ui.shell import ensure_entry
 
-ensure_entry()
+ensure_entry()  # before the imports below: run through the entry script first
+# ruff: noqa: E402
 
 import streamlit as st
 
 from analytics.export import figures
+from analytics.text import render_frame
 from ui import cache, charts, state
 from ui.i18n import get_lang, t
 
@@ -49,7 +51,7 @@ with left:
 with right:
     st.subheader(t("overview.per_role"))
     st.dataframe(
-        ov["per_role"],
+        render_frame(ov["per_role"], get_lang()),
         hide_index=True,
         column_config={
             "rater_role": t("col.role"),

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from ui.shell import ensure_entry
 
-ensure_entry()
+ensure_entry()  # before the imports below: run through the entry script first
+# ruff: noqa: E402
 
 import polars as pl
 import streamlit as st
 
 from analytics.export import figures
 from analytics.findings.scope import Scope
+from analytics.text import render_column
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
 
@@ -155,8 +157,8 @@ if mine is not None and mine.height:
     )
     row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
     if row.height:
-        col = "reasons_zh" if lang == "zh" else "reasons"
-        st.success(t("person.reasons", reasons="；".join(row[col][0])))
+        words = render_column(row["reasons"], lang, "reason")[0]
+        st.success(t("person.reasons", reasons=t("common.sep").join(words)))
 
 for key, frame in (
     ("outcomes", rec["outcomes"]),

@@ -17,8 +17,6 @@ if counts is None or counts.height == 0:
     st.info(t("common.no_data"))
     st.stop()
 st.caption(t("pot.note"))
-reasons = "reasons_zh" if lang == "zh" else "reasons"
-label = "box_label_zh" if lang == "zh" else "box_label_en"
 
 left, right = st.columns([2, 3])
 with left:
@@ -37,12 +35,12 @@ with right:
     if box:
         boxes = cache.section("nine_box", scope, version)
         members = boxes.filter(pl.col("box") == box)
-        name = counts.filter(pl.col("box") == box)[label]
-        st.subheader(
-            t("pot.box_members", box=box, label=name[0] if name.len() else "", n=members.height)
-        )
+        code = counts.filter(pl.col("box") == box)["box_label"]
+        label = t(f"box.{code[0]}") if code.len() else ""
+        st.subheader(t("pot.box_members", box=box, label=label, n=members.height))
         tables.show(
-            members.select("employee_id", "performance", "potential", label), key="pot_members"
+            members.select("employee_id", "performance", "potential", "box_label"),
+            key="pot_members",
         )
         if st.button(t("pot.clear"), key="pot_clear"):
             st.session_state.pop("pot_box", None)
@@ -55,12 +53,12 @@ with right:
                 "rank",
                 "employee_id",
                 "box",
-                label,
+                "box_label",
                 "composite",
                 "pct_adjusted",
                 "slope",
                 "peer_group",
-                reasons,
+                "reasons",
             ),
             key="pot_hipo",
             csv_name="perflens_high_potential.csv",
@@ -80,7 +78,7 @@ tables.show(
                 "rater_effect",
                 "pct_raw",
                 "pct_adjusted",
-                reasons,
+                "reasons",
             )
             if c in hidden.columns
         ]
@@ -103,7 +101,7 @@ tables.show(
                 "slope_ci95_low",
                 "slope_ci95_high",
                 "slope_p",
-                reasons,
+                "reasons",
             )
             if c in dec.columns
         ]

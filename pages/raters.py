@@ -19,12 +19,7 @@ if raters is None:
 
 st.subheader(t("raters.reliability"))
 st.caption(t("raters.reliability_note"))
-reliability = cache.section("reliability", scope, version)
-if reliability is not None and reliability.height:
-    reliability = reliability.drop("design" if lang == "zh" else "design_zh", strict=False).rename(
-        {"design_zh": "design"}, strict=False
-    )
-tables.show(reliability, key="raters_reliability")
+tables.show(cache.section("reliability", scope, version), key="raters_reliability")
 
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))
@@ -46,7 +41,7 @@ if picked:
             hi=r["ci95_high"],
             n=r["n"],
             ratees=r["n_ratees"],
-            flags=", ".join(r["flags"]) or t("raters.none"),
+            flags=t("common.sep").join(t(f"flag.{f}") for f in r["flags"]) or t("raters.none"),
         )
     )
     if st.button(t("common.open_person"), key="raters_open"):

@@ -8,6 +8,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from analytics import text
 from analytics.stats.attribution import (
     against_trend,
     department_shifts,
@@ -157,7 +158,8 @@ def test_department_shifts_hand_worked_vs_scipy():
     assert a["n"] == 2 and a["n_rest"] == 2
     # two departments, same p -> Holm multiplies the smaller by 2
     assert a["p_holm"] == pytest.approx(min(1.0, 2 * ref.pvalue))
-    assert "n=2" in a["flag_reason"] and "Holm p=" in a["flag_reason"]
+    why = text.render_column(pl.Series([a["flag_reason"]]), "en", "reason")[0]
+    assert "n=2 vs 2 others" in why and f"Holm p={a['p_holm']:.3f}" in why
     # a ratings frame is accepted too (score_changes is run on it first)
     direct = department_shifts(_toy(), rater_effects=_EFFECTS)
     assert direct.equals(sh)
@@ -232,7 +234,9 @@ def test_against_trend_finds_the_riser_in_a_falling_department():
         ch.filter(pl.col("employee_id") == "e5")["individual"].item() / sd
     )
     assert r["individual_z"] >= 2.0 and r["department"] < 0 and r["direction"] == "up"
-    assert "跌部 fell" in r["reason"] and "threshold 2" in r["reason"] and "下降" in r["reason_zh"]
+    assert r["reason"]["code"] == "against_department_trend"
+    en, zh = (text.render_column(pl.Series([r["reason"]]), g, "reason")[0] for g in ("en", "zh"))
+    assert "跌部 fell" in en and "threshold 2" in en and "跌部整体下降" in zh
     # everyone returned is opposite in sign and beyond z
     assert ((at["individual"] * at["department"]) < 0).all() and (
         at["individual_z"].abs() >= 2

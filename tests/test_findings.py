@@ -12,6 +12,7 @@ import openpyxl
 import polars as pl
 import pytest
 
+from analytics import text
 from analytics.cli import main as cli
 from analytics.export import report as export
 from analytics.findings.materialise import refresh
@@ -119,7 +120,7 @@ def test_rising_stars_top_of_high_potential(findings, demo_build):
     top = set(hipo.filter(pl.col("rank") <= 50)["employee_id"])
     assert len(stars & top) / len(stars) >= 0.7
     first = hipo.row(0, named=True)
-    assert first["reasons"] and first["reasons_zh"] and 1 <= first["box"] <= 9
+    assert first["reasons"] and first["box_label"] and 1 <= first["box"] <= 9
 
 
 def test_report_cli_json_xlsx_html(tmp_path, demo_db):
@@ -243,3 +244,91 @@ def test_tiny_company_with_single_cycle_people(tmp_path):
     single = data.extras["co:profile"].filter(pl.col("n_cycles") == 1)
     assert single.height == 4 and single["slope"].null_count() == 4
     con.close()
+
+
+# --- words: analyses return codes, the text layer words them ----------------------------------
+def _cjk(s: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in s)
+
+
+@pytest.fixture(scope="module")
+def department_findings(demo_db):
+    con = db.connect(demo_db)
+    f = build_findings(con, department="销售中心")
+    con.close()
+    return f
+
+
+def test_no_language_columns_in_any_section(findings, department_findings):
+    for f in (findings, department_findings):
+        for name, frame in f.sections.items():
+            assert not [c for c in frame.columns if c.endswith(("_zh", "_en"))], name
+
+
+def test_every_emitted_code_is_in_the_catalogue_in_both_languages(findings, department_findings):
+    frames = [*findings.sections.values(), *department_findings.sections.values()]
+    seen = text.codes_in(frames)
+    # the demo plants enough to exercise the reasons of every list and the rater flags
+    for code in (
+        "reason.top_pct_in_peer_group",
+        "reason.rising",
+        "reason.severe_raters",
+        "reason.declined",
+        "reason.department_shift_significant",
+        "reason.against_department_trend",
+        "reason.manager_peer",
+        "flag.lenient",
+        "flag.severe",
+        "design.sparse_panels",
+        "role.manager",
+    ):
+        assert code in seen, code
+    for code, params_seen in seen.items():
+        for params in params_seen[:25]:
+            zh = text.render_strict(code, "zh", **params)  # raises on a missing code or param
+            en = text.render_strict(code, "en", **params)
+            data = [v for v in params.values() if isinstance(v, str)]
+            for value in data:
+                en = en.replace(value, "")
+            assert not _cjk(en), (code, en)
+            if code.startswith("reason."):
+                assert _cjk(zh), (code, zh)
+
+
+def test_report_reasons_follow_the_language(findings):
+    import html as html_lib
+    import io
+
+    from analytics.text.labels import column_label, section_label
+
+    hipo = findings["high_potential"]
+    assert hipo.schema["reasons"] == pl.List(text.PHRASE)
+    for lang in ("zh", "en"):
+        words = text.render_column(hipo["reasons"], lang, "reason").to_list()
+        # XLSX: the reasons column holds the rendered sentences of the same rows
+        wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(findings, lang)))
+        rows = list(wb[section_label("high_potential", lang)].iter_rows(values_only=True))
+        col = rows[0].index(column_label("reasons", lang))
+        assert [r[col] or "" for r in rows[1:]] == ["; ".join(w) for w in words]
+        # HTML and CSV words come from the same renderer
+        page = export.to_html(findings, lang)
+        assert html_lib.escape(words[0][0]) in page
+        csv = export.to_csv(hipo, lang).decode("utf-8-sig")
+        assert words[0][0] in csv and column_label("reasons", lang) in csv.splitlines()[0]
+        # JSON keeps the code and its parameters beside the words
+        first = export.to_json(findings, lang)["high_potential"][0]["reasons"][0]
+        assert set(first) == {"code", "params", "text"} and first["text"] == words[0][0]
+        reasons = [w for ws in words for w in ws]
+        if lang == "zh":
+            assert all(_cjk(w) for w in reasons)
+        else:  # English words; only data values (peer groups, potential labels) may be Chinese
+            values = {
+                v
+                for params in text.codes_in(hipo)["reason.top_pct_in_peer_group"]
+                + text.codes_in(hipo).get("reason.rated_high_potential", [])
+                for v in params.values()
+                if isinstance(v, str)
+            }
+            for v in sorted(values, key=len, reverse=True):
+                reasons = [w.replace(v, "") for w in reasons]
+            assert not any(_cjk(w) for w in reasons)

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from analytics.stats.potential import (
-    BOX_LABELS,
+    BOX_CODES,
     decliners,
     hidden_strengths,
     high_potential,
@@ -16,6 +16,7 @@ from analytics.stats.potential import (
     nine_box_counts,
     performance_profile,
 )
+from analytics.text import render, render_frame
 
 
 def _scores(y: dict[str, list[float]], raw: dict[str, list[float]] | None = None) -> pl.DataFrame:
@@ -152,8 +153,8 @@ def test_potential_from_outcomes_and_proxy_and_agreement():
     get = {r["employee_id"]: r for r in prof.iter_rows(named=True)}
     # e1: latest outcome 'High' (C2) wins over 低 in C1
     assert get["e1"]["potential_score"] == 1.0 and get["e1"]["potential_source"] == "outcome"
-    assert get["e1"]["potential_band_zh"] == "高" and get["e1"]["potential_cycle"] == "C2"
-    assert get["e2"]["potential_score"] == 0.5 and get["e2"]["potential_band_en"] == "Medium"
+    assert get["e1"]["potential_band"] == 2 and get["e1"]["potential_cycle"] == "C2"
+    assert get["e2"]["potential_score"] == 0.5 and get["e2"]["potential_band"] == 1
     # e3 via proxy: growth dims (non-self) = mean(.9 学习成长 by manager, .8 Leadership by peer)
     # = .85 -> top of 3;
     # peer mean .8 -> top of 3; pct = 2.5/3 for both in both cycles
@@ -179,11 +180,12 @@ def test_nine_box_placement_and_counts():
     box = dict(zip(nb["employee_id"], nb["box"], strict=True))
     assert box == {"a": 1, "b": 2, "c": 3, "d": 7, "e": 9, "f": 5, "g": 9, "h": None}
     e = nb.filter(pl.col("employee_id") == "e").row(0, named=True)
-    assert e["box_label_en"] == "Star" and e["box_label_zh"] == "明星" and e["box_n"] == 2
+    assert e["box_label"] == "star" and e["box_n"] == 2
+    assert render("box.star", "en") == "Star" and render("box.star", "zh") == "明星"
     assert e["n"] == 7 and e["box_share"] == pytest.approx(2 / 7)
     cnt = nine_box_counts(nb)
     assert cnt["n"].to_list() == [1, 1, 1, 0, 1, 0, 1, 0, 2]
-    assert cnt.filter(pl.col("box") == 3)["box_label_en"].item() == BOX_LABELS[3][0]
+    assert cnt.filter(pl.col("box") == 3)["box_label"].item() == BOX_CODES[3]
     # custom cuts: with perf cuts (0.5, 0.95), c (0.9) is medium performance -> box 2
     nb2 = nine_box(prof, perf_cuts=(0.5, 0.95))
     assert dict(zip(nb2["employee_id"], nb2["box"], strict=True))["c"] == 2
@@ -213,11 +215,14 @@ def test_lists_riser_decliner_hidden_strength():
     assert hp["composite"].is_sorted(descending=True)
     r0 = hp.filter(pl.col("employee_id") == "e00")
     assert r0.height == 1
-    reasons = r0["reasons"].item().to_list()
+    # reasons are codes with parameters, worded once per language by the text layer
+    assert "rising" in [r["code"] for r in r0["reasons"].item().to_list()]
+    reasons = render_frame(r0, "en")["reasons"].item().to_list()
     slope = prof.filter(pl.col("employee_id") == "e00")["slope"].item()
     assert any(s.startswith(f"rising {slope:.3f} per cycle (±") for s in reasons)
-    assert any(s.startswith(f"每周期上升 {slope:.3f}") for s in r0["reasons_zh"].item().to_list())
-    assert len(r0["reasons"].item()) == len(r0["reasons_zh"].item())
+    zh = render_frame(r0, "zh")["reasons"].item().to_list()
+    assert any(s.startswith(f"每周期上升 {slope:.3f}") for s in zh)
+    assert len(reasons) == len(zh)
     # composite by its documented formula (potential missing -> 0.5)
     p = prof.with_columns(_t=pl.col("slope") / pl.col("slope_se")).with_columns(
         tp=(pl.col("_t").rank("average") - 0.5) / pl.len()
@@ -236,13 +241,19 @@ def test_lists_riser_decliner_hidden_strength():
     assert (dec["slope"] <= -0.02).all()
     # materiality: with min_decline 0.1 per cycle the -0.06 decliner is no longer listed
     assert "e01" not in decliners(prof, min_decline=0.1)["employee_id"].to_list()
-    d1 = dec.filter(pl.col("employee_id") == "e01").row(0, named=True)
-    assert d1["reasons"][0].startswith("falling ") and d1["reasons_zh"][0].startswith("每周期下降")
+    d1 = render_frame(dec.filter(pl.col("employee_id") == "e01"), "en").row(0, named=True)
+    d1_zh = render_frame(dec.filter(pl.col("employee_id") == "e01"), "zh").row(0, named=True)
+    assert d1["reasons"][0].startswith("falling ") and d1_zh["reasons"][0].startswith("每周期下降")
     hs = hidden_strengths(prof, min_gap=0.2)
     assert hs["employee_id"][0] == "e02"
     h = hs.row(0, named=True)
     assert h["rater_effect"] == pytest.approx(-0.2) and h["pct_gap"] >= 0.2
-    assert any("raw →" in s for s in h["reasons"]) and any("调整后" in s for s in h["reasons_zh"])
+    en, zh = (render_frame(hs.head(1), lang)["reasons"][0].to_list() for lang in ("en", "zh"))
+    assert any("raw →" in s for s in en) and any("调整后" in s for s in zh)
+    assert (
+        "raters' mean effect -0.200 in C5; percentile gap 48 points (≥ 20), mean gap 47 over 5 cycles"
+        in en
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,34 +1,23 @@
-"""zh/en catalog: every UI string goes through :func:`t`.
+"""The language of this session, and :func:`t`: the page strings, from the one catalogue.
 
-Strings live in ``ui/strings/<area>.py`` as ``STRINGS = {key: (中文, English)}`` so each page
-owns its words; this module merges them. Data values are never translated.
+The words live in :mod:`analytics.text.catalogue` with every other word of the product (reasons,
+labels, import messages), so pages and exports render through the same function. Data values are
+never translated.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
-from ui import strings as _strings_pkg
+from analytics.text import LANGS, entries, render
 
 __all__ = ["LANGS", "LANG_LABELS", "catalog", "get_lang", "set_lang", "t"]
 
-LANGS = ("zh", "en")
 # the language switch shows (and puts in the URL) these labels: ?lang=English or ?lang=中文
 LANG_LABELS = {"中文": "zh", "English": "en"}
-_CATALOG: dict[str, tuple[str, str]] = {}
 
 
-def catalog() -> dict[str, tuple[str, str]]:
-    """The merged catalog (loaded once)."""
-    if not _CATALOG:
-        for mod in pkgutil.iter_modules(_strings_pkg.__path__):
-            module = importlib.import_module(f"ui.strings.{mod.name}")
-            dup = set(_CATALOG) & set(module.STRINGS)
-            if dup:
-                raise KeyError(f"duplicate i18n keys in ui/strings/{mod.name}.py: {sorted(dup)}")
-            _CATALOG.update(module.STRINGS)
-    return _CATALOG
+def catalog() -> dict[str, dict[str, str]]:
+    """The merged catalogue (duplicate codes fail loudly on first use)."""
+    return entries()
 
 
 def get_lang() -> str:
@@ -36,7 +25,7 @@ def get_lang() -> str:
         import streamlit as st
 
         lang = st.session_state.get("lang") or "中文"
-    except Exception:  # outside a Streamlit run (pure tests)
+    except Exception:  # noqa: BLE001 - outside a Streamlit run (pure tests)
         lang = "中文"
     lang = LANG_LABELS.get(lang, lang)
     return lang if lang in LANGS else "zh"
@@ -50,8 +39,4 @@ def set_lang(lang: str) -> None:
 
 def t(key: str, lang: str | None = None, **params: object) -> str:
     """The string for ``key`` in the current language, formatted with ``params``."""
-    entry = catalog().get(key)
-    if entry is None:
-        return key
-    text = entry[0] if (lang or get_lang()) == "zh" else entry[1]
-    return text.format(**params) if params else text
+    return render(key, lang or get_lang(), **params)

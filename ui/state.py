@@ -96,6 +96,7 @@ def sidebar_filters() -> Scope:
         t("filter.rater_role"),
         opts["roles"],
         index=None,
+        format_func=lambda role: t(f"role.{role}"),
         key="role",
         bind="query-params",
         placeholder=t("filter.all"),

@@ -1,4 +1,5 @@
-"""Tables: translated headers, number formats, CSV download, and row click → person page."""
+"""Tables: codes worded and headers translated (the same renderer as the exports), number
+formats, CSV download, and row click → person page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export.report import to_csv
+from analytics.text import render_frame
 from analytics.text.labels import column_label
 from ui import state
 from ui.i18n import get_lang, t
@@ -56,7 +58,7 @@ def show(
     if frame is None or frame.height == 0:
         st.caption(t("common.no_data"))
         return
-    shown = frame.head(limit)
+    shown = render_frame(frame.head(limit), lang)
     clickable = person_col is not None and person_col in shown.columns
     event = st.dataframe(
         shown,

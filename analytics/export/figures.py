@@ -11,6 +11,7 @@ import polars as pl
 
 from analytics.findings.report import Findings
 from analytics.stats.distributions import DEFAULT_GUIDELINE
+from analytics.text import render
 
 __all__ = [
     "attribution_bars",
@@ -50,10 +51,6 @@ COLORS = {
 }
 
 
-def _zh(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
 #: most unflagged raters drawn in a rater chart: with 200,000 raters every point (and its error
 #: bar) would make a figure of tens of MB that the browser cannot draw; flagged raters are
 #: always all drawn
@@ -72,9 +69,7 @@ def _thin(frame: pl.DataFrame, by: str, cap: int = MAX_CONTEXT_POINTS) -> pl.Dat
 def _legend(lang: str, name: str, shown: int, total: int) -> str:
     if shown == total:
         return f"{name} ({total})"
-    return _zh(
-        lang, f"{name}（显示 {shown:,} / {total:,}）", f"{name} ({shown:,} of {total:,} shown)"
-    )
+    return render("fig.legend_thinned", lang, name=name, shown=shown, total=total)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -102,14 +97,14 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     x = per_cycle["cycle_id"].to_list()
     fig = go.Figure(
         go.Bar(
-            x=x, y=per_cycle["ratings"].to_list(), name=_zh(lang, "评分数", "Ratings"), customdata=x
+            x=x, y=per_cycle["ratings"].to_list(), name=render("fig.ratings", lang), customdata=x
         )
     )
     fig.add_trace(
         go.Scatter(
             x=x,
             y=per_cycle["employees"].to_list(),
-            name=_zh(lang, "员工数", "Employees"),
+            name=render("fig.employees", lang),
             yaxis="y2",
             mode="lines+markers",
         )
@@ -135,18 +130,14 @@ def unit_means(dist: pl.DataFrame, lang: str) -> go.Figure:
             ),
             text=[f"n={n}" for n in ok["n"].to_list()],
             textposition="inside",
-            hovertemplate="%{x}<br>mean %{y:.3f}<br>%{text}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{render('fig.mean', lang)} %{{y:.3f}}<br>%{{text}}<extra></extra>",
             marker_color="#1f77b4",
         )
     )
     cycle = last["cycle_id"][0] if last.height else ""
     return _layout(
         fig,
-        _zh(
-            lang,
-            f"各单元平均分（{cycle}，95% 置信区间；点击柱子下钻）",
-            f"Mean score per unit ({cycle}, 95% CI; click a bar to drill down)",
-        ),
+        render("fig.unit_means", lang, cycle=cycle),
     )
 
 
@@ -175,10 +166,8 @@ def score_box(stats: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:
                 marker_color="#1f77b4" if n >= min_n else "#bbbbbb",
             )
         )
-    fig.update_yaxes(title=_zh(lang, "分数（0-1 标准化）", "score (0-1 normalised)"))
-    return _layout(
-        fig, _zh(lang, "各单元员工分数分布（框内 × 为均值）", "Employee scores per unit (× = mean)")
-    )
+    fig.update_yaxes(title=render("fig.score_axis", lang))
+    return _layout(fig, render("fig.score_box", lang))
 
 
 def guideline_bars(
@@ -210,20 +199,16 @@ def guideline_bars(
             x=order,
             y=[guideline[k] for k in order],
             mode="markers+lines",
-            name=_zh(lang, "强制分布指导", "guideline"),
+            name=render("fig.guideline", lang),
             marker=dict(symbol="diamond", size=12, color="black"),
             line=dict(dash="dot", color="black"),
         )
     )
-    fig.update_yaxes(tickformat=".0%", title=_zh(lang, "占比", "share"))
+    fig.update_yaxes(tickformat=".0%", title=render("fig.share", lang))
     fig.update_layout(barmode="group")
     return _layout(
         fig,
-        _zh(
-            lang,
-            "等级占比与强制分布（误差线为 95% 置信区间）",
-            "Grade shares vs guideline (error bars: 95% CI)",
-        ),
+        render("fig.guideline_bars", lang),
     )
 
 
@@ -245,13 +230,14 @@ def heatmap(cells: pl.DataFrame, lang: str) -> go.Figure:
                 color=ok["mean"].to_list(),
                 colorscale="RdBu",
                 showscale=True,
-                colorbar=dict(title=_zh(lang, "均值", "mean")),
+                colorbar=dict(title=render("fig.mean", lang)),
             ),
             text=[f"{m:.2f}" for m in ok["mean"].to_list()],
             textfont=dict(size=10),
             customdata=list(zip(ok["unit"].to_list(), ok["cycle_id"].to_list(), ok["n"].to_list())),
-            hovertemplate="%{y} · %{x}<br>mean %{marker.color:.3f}<br>n=%{customdata[2]}<extra></extra>",
-            name=_zh(lang, "平均分", "mean"),
+            hovertemplate=f"%{{y}} · %{{x}}<br>{render('fig.mean', lang)} %{{marker.color:.3f}}"
+            "<br>n=%{customdata[2]}<extra></extra>",
+            name=render("fig.mean_score", lang),
         )
     )
     if small.height:
@@ -265,8 +251,9 @@ def heatmap(cells: pl.DataFrame, lang: str) -> go.Figure:
                 customdata=list(
                     zip(small["unit"].to_list(), small["cycle_id"].to_list(), small["n"].to_list())
                 ),
-                hovertemplate="%{y} · %{x}<br>n=%{customdata[2]} (too few)<extra></extra>",
-                name=_zh(lang, "人数过少", "too few"),
+                hovertemplate=f"%{{y}} · %{{x}}<br>n=%{{customdata[2]}} ({render('fig.too_few', lang)})"
+                "<extra></extra>",
+                name=render("fig.too_few", lang),
                 showlegend=False,
             )
         )
@@ -274,11 +261,7 @@ def heatmap(cells: pl.DataFrame, lang: str) -> go.Figure:
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=units[::-1])
     return _layout(
         fig,
-        _zh(
-            lang,
-            "部门 × 周期 平均分（灰色 ⚠ 表示人数过少）",
-            "Mean score, department × cycle (grey ⚠: too few people)",
-        ),
+        render("fig.heatmap", lang),
         110 + 44 * max(len(units), 4),
     )
 
@@ -291,7 +274,7 @@ def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
             x=t["cycle_id"].to_list(),
             y=t["mean"].to_list(),
             mode="lines+markers",
-            name=_zh(lang, "平均分", "mean score"),
+            name=render("fig.mean_score", lang),
             error_y=dict(
                 type="data",
                 array=(t["mean_hi"] - t["mean"]).to_list(),
@@ -308,14 +291,14 @@ def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
                 y=t["top_share"].to_list(),
                 yaxis="y2",
                 mode="lines+markers",
-                name=_zh(lang, "S+A 占比", "S+A share"),
+                name=render("fig.top_share", lang),
                 line=dict(dash="dot"),
             )
         )
         fig.update_layout(
             yaxis2=dict(overlaying="y", side="right", tickformat=".0%", showgrid=False)
         )
-    return _layout(fig, _zh(lang, "分数膨胀趋势（95% 置信区间）", "Rating inflation (95% CI)"))
+    return _layout(fig, render("fig.inflation", lang))
 
 
 def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
@@ -323,9 +306,9 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     r = raters.with_columns(pl.coalesce(pl.col("flag"), pl.lit("none")).alias("_f"))
     names = {
-        "none": _zh(lang, "未标记", "not flagged"),
-        "lenient": _zh(lang, "偏宽松", "lenient"),
-        "severe": _zh(lang, "偏严格", "severe"),
+        "none": render("flag.none", lang),
+        "lenient": render("flag.lenient", lang),
+        "severe": render("flag.severe", lang),
     }
     for flag in ("none", "lenient", "severe"):
         g = r.filter(pl.col("_f") == flag)
@@ -353,15 +336,14 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
                     color=COLORS[flag],
                 ),
                 customdata=g["rater_id"].to_list(),
-                hovertemplate="%{customdata}<br>n=%{x}<br>effect %{y:.3f}<extra></extra>",
+                hovertemplate=f"%{{customdata}}<br>n=%{{x}}<br>{render('column.effect', lang)} "
+                "%{y:.3f}<extra></extra>",
             )
         )
     fig.add_hline(y=0, line=dict(color="#444", width=1))
-    fig.update_xaxes(title=_zh(lang, "评分条数（对数）", "ratings (log)"), type="log")
-    fig.update_yaxes(title=_zh(lang, "评分效应（0-1 分）", "rater effect (0-1 score)"))
-    return _layout(
-        fig, _zh(lang, "评价人宽严效应与 95% 置信区间", "Rater leniency/severity with 95% CI"), 420
-    )
+    fig.update_xaxes(title=render("fig.ratings_log", lang), type="log")
+    fig.update_yaxes(title=render("fig.rater_effect_axis", lang))
+    return _layout(fig, render("fig.rater_effects", lang), 420)
 
 
 def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
@@ -376,9 +358,9 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
         .alias("_f")
     )
     names = {
-        "none": _zh(lang, "未标记", "not flagged"),
-        "halo": _zh(lang, "光环效应", "halo"),
-        "central_tendency": _zh(lang, "趋中倾向", "central tendency"),
+        "none": render("flag.none", lang),
+        "halo": render("flag.halo", lang),
+        "central_tendency": render("flag.central_tendency", lang),
     }
     fig = go.Figure()
     for flag in ("none", "central_tendency", "halo"):
@@ -399,26 +381,17 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
                         size=7 if flag == "none" else 11,
                         opacity=0.45 if flag == "none" else 0.95,
                     ),
-                    hovertemplate="%{customdata}<br>spread ratio %{x:.2f}<br>halo ratio %{y:.2f}<extra></extra>",
+                    hovertemplate=f"%{{customdata}}<br>{render('column.ct_ratio', lang)} %{{x:.2f}}"
+                    f"<br>{render('column.halo_ratio', lang)} %{{y:.2f}}<extra></extra>",
                 )
             )
     fig.add_vline(x=0.5, line=dict(dash="dot", color="#ff7f0e"))
     fig.add_hline(y=0.5, line=dict(dash="dot", color="#e377c2"))
-    fig.update_xaxes(
-        title=_zh(lang, "离散度比（评价人 / 其他评价人）", "spread ratio (rater / other raters)")
-    )
-    fig.update_yaxes(
-        title=_zh(
-            lang, "维度离散度比（评价人 / 公司基线）", "dimension-spread ratio (rater / baseline)"
-        )
-    )
+    fig.update_xaxes(title=render("fig.spread_ratio", lang))
+    fig.update_yaxes(title=render("fig.halo_ratio", lang))
     return _layout(
         fig,
-        _zh(
-            lang,
-            "趋中倾向与光环效应（虚线为阈值 0.5）",
-            "Central tendency and halo (dotted: 0.5 thresholds)",
-        ),
+        render("fig.consistency", lang),
         420,
     )
 
@@ -435,7 +408,7 @@ def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
                     x=s[role].to_list(),
                     y=ids,
                     mode="markers",
-                    name=role,
+                    name=render(f"role.{role}", lang),
                     marker=dict(color=COLORS[role], size=10),
                     customdata=ids,
                 )
@@ -447,10 +420,8 @@ def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
             type="line", x0=a, x1=b, y0=y, y1=y, line=dict(color="#ccc", width=3), layer="below"
         )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title=_zh(lang, "平均分（0-1）", "mean score (0-1)"))
-    return _layout(
-        fig, _zh(lang, "自评 / 上级 / 同事 分歧", "Self / manager / peer gaps"), 120 + 22 * len(ids)
-    )
+    fig.update_xaxes(title=render("fig.mean_score_01", lang))
+    return _layout(fig, render("fig.dumbbell", lang), 120 + 22 * len(ids))
 
 
 def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
@@ -466,10 +437,10 @@ def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
     x = [agg["dept"].to_list(), agg["to_cycle"].to_list()]
     fig = go.Figure()
     names = {
-        "company": _zh(lang, "公司整体", "company"),
-        "department": _zh(lang, "部门环境", "department"),
-        "rater": _zh(lang, "评价人变化", "rater"),
-        "individual": _zh(lang, "个人", "individual"),
+        "company": render("component.company", lang),
+        "department": render("component.department", lang),
+        "rater": render("component.rater", lang),
+        "individual": render("component.individual", lang),
     }
     for comp in ("company", "department", "rater", "individual"):
         fig.add_trace(
@@ -482,14 +453,10 @@ def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
                 hovertext=[f"n={n}" for n in agg["n"].to_list()],
             )
         )
-    fig.update_yaxes(title=_zh(lang, "平均变动（0-1 分）", "mean change (0-1 score)"))
+    fig.update_yaxes(title=render("fig.mean_change", lang))
     fig = _layout(
         fig,
-        _zh(
-            lang,
-            "各部门分数变动的来源（按结束周期）",
-            "Where score changes come from, per department",
-        ),
+        render("fig.attribution", lang),
         480,
     )
     # the two-level category axis needs the room below it: legend goes above the plot
@@ -505,11 +472,11 @@ def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
 def waterfall(row: dict, lang: str) -> go.Figure:
     """One employee's change split into company, department, rater and individual parts."""
     labels = [
-        _zh(lang, "公司整体", "company"),
-        _zh(lang, "部门环境", "department"),
-        _zh(lang, "评价人变化", "rater"),
-        _zh(lang, "个人", "individual"),
-        _zh(lang, "总变动", "change"),
+        render("component.company", lang),
+        render("component.department", lang),
+        render("component.rater", lang),
+        render("component.individual", lang),
+        render("component.change", lang),
     ]
     vals = [row["company"], row["department"], row["rater"], row["individual"], row["change"]]
     fig = go.Figure(
@@ -531,8 +498,7 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
     do not report selections)."""
     import plotly.colors as pc
 
-    label_col = "box_label_zh" if lang == "zh" else "box_label_en"
-    names = [_zh(lang, "低", "low"), _zh(lang, "中", "medium"), _zh(lang, "高", "high")]
+    names = [render(f"band.{b}", lang) for b in ("low", "medium", "high")]
     c = counts.sort("box")
     top = max(int(c["n"].max() or 0), 1)
     fig = go.Figure()
@@ -557,7 +523,9 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
             text=[
                 f"<b>{lab}</b><br>n={n} ({sh:.0%})"
                 for lab, n, sh in zip(
-                    c[label_col].to_list(), c["n"].to_list(), c["share"].to_list()
+                    [render(f"box.{code}", lang) for code in c["box_label"].to_list()],
+                    c["n"].to_list(),
+                    c["share"].to_list(),
                 )
             ],
             textfont=dict(size=12, color="#111"),
@@ -571,12 +539,10 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
     )
     fig.update_xaxes(
         **axis,
-        title=_zh(lang, "绩效（校正后，同群百分位）", "performance (adjusted, peer percentile)"),
+        title=render("fig.performance_axis", lang),
     )
-    fig.update_yaxes(**axis, title=_zh(lang, "潜力", "potential"))
-    return _layout(
-        fig, _zh(lang, "九宫格（点击格子查看名单）", "9-box (click a cell for the list)"), 440
-    )
+    fig.update_yaxes(**axis, title=render("fig.potential_axis", lang))
+    return _layout(fig, render("fig.nine_box", lang), 440)
 
 
 def person_history(ratings: pl.DataFrame, lang: str) -> go.Figure:
@@ -594,15 +560,15 @@ def person_history(ratings: pl.DataFrame, lang: str) -> go.Figure:
                 go.Scatter(
                     x=g["cycle_id"].to_list(),
                     y=g["mean"].to_list(),
-                    name=role,
+                    name=render(f"role.{role}", lang),
                     mode="lines+markers",
                     marker_color=COLORS[role],
                     customdata=g["n"].to_list(),
                     hovertemplate="%{x}: %{y:.3f} (n=%{customdata})<extra></extra>",
                 )
             )
-    fig.update_yaxes(title=_zh(lang, "平均分（0-1）", "mean score (0-1)"))
-    return _layout(fig, _zh(lang, "各周期按评价来源的平均分", "Mean score per cycle by source"))
+    fig.update_yaxes(title=render("fig.mean_score_01", lang))
+    return _layout(fig, render("fig.person_history", lang))
 
 
 def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
@@ -619,10 +585,8 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
             )
         )
     fig.update_layout(barmode="relative")
-    fig.update_yaxes(
-        title=_zh(lang, "对加权达成率变动的贡献", "contribution to change in weighted attainment")
-    )
-    return _layout(fig, _zh(lang, "KPI 驱动因素", "KPI drivers"), 420)
+    fig.update_yaxes(title=render("fig.kpi_axis", lang))
+    return _layout(fig, render("fig.kpi_drivers", lang), 420)
 
 
 def report_figures(findings: Findings, lang: str) -> list[go.Figure]:

@@ -2,8 +2,10 @@
 
 Spreadsheet cells that a spreadsheet program would run as a formula (text starting with
 ``=``, ``+``, ``-``, ``@``, tab or CR) are neutralised with a leading apostrophe (OWASP CSV
-injection guidance). Headers follow the chosen language; JSON keys stay canonical so scripts can
-rely on them.
+injection guidance). Every format words its codes through :func:`analytics.text.render_frame`
+(the same renderer as the pages): headers, reasons, flags and roles follow the chosen language.
+JSON keys and single codes (flags, roles) stay canonical so scripts can rely on them; a phrase
+(a reason) is written as ``{"code", "params", "text"}``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.findings.report import Findings
+from analytics.text import CODED_COLUMNS, PHRASE, render, render_frame
 from analytics.text.labels import column_label, section_label
 
 __all__ = [
@@ -45,6 +48,11 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
             col = pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col)
         exprs.append(col.alias(name))
     return frame.select(exprs)
+
+
+def _for_people(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Codes worded, text neutralised, headers translated: what a spreadsheet or page shows."""
+    return _headers(neutralise(render_frame(frame, lang)), lang)
 
 
 def _headers(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -78,14 +86,35 @@ def _jsonable(value):
     return value
 
 
-def _records(frame: pl.DataFrame) -> list[dict]:
-    return [_jsonable(r) for r in frame.to_dicts()]
+def _phrase(value: dict | None, family: str, lang: str) -> dict | None:
+    if value is None:
+        return None
+    params = json.loads(value["params"])
+    text = render(f"{family}.{value['code']}", lang, **params)
+    return {"code": value["code"], "params": params, "text": text}
 
 
-def to_json(findings: Findings) -> dict:
-    """The findings as a JSON-ready dict with the documented top-level keys."""
+def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
+    rows = frame.to_dicts()
+    for name, dtype in frame.schema.items():
+        family = CODED_COLUMNS.get(name)
+        if family is None:
+            continue
+        if dtype == PHRASE:
+            for r in rows:
+                r[name] = _phrase(r[name], family, lang)
+        elif dtype == pl.List(PHRASE):
+            for r in rows:
+                r[name] = [_phrase(v, family, lang) for v in r[name] or []]
+    return [_jsonable(r) for r in rows]
+
+
+def to_json(findings: Findings, lang: str = "zh") -> dict:
+    """The findings as a JSON-ready dict with the documented top-level keys; reasons carry
+    their code, parameters and text in ``lang``."""
     s = findings.sections
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
+    records = lambda name: _records(get(name), lang)  # noqa: E731
     raters = get("raters")
     if raters.height:
         raters = raters.with_columns(
@@ -100,32 +129,32 @@ def to_json(findings: Findings) -> dict:
         "scope": {
             "cycles": list(findings.scope.cycles),
             "department": findings.scope.department,
-            "label": findings.scope.label(),
-            **(_records(summary)[0] if summary.height else {}),
+            "label": findings.scope.label(lang),
+            **(_records(summary, lang)[0] if summary.height else {}),
         },
         "distribution": {
-            "units": _records(get("distribution")),
-            "guideline": _records(get("guideline_units")),
-            "guideline_grades": _records(get("guideline_grades")),
-            "between_units": _records(get("unit_tests")),
-            "pairwise": _records(get("unit_pairs")),
-            "inflation": _records(get("inflation")),
+            "units": records("distribution"),
+            "guideline": records("guideline_units"),
+            "guideline_grades": records("guideline_grades"),
+            "between_units": records("unit_tests"),
+            "pairwise": records("unit_pairs"),
+            "inflation": records("inflation"),
         },
-        "reliability": _records(get("reliability")),
-        "raters": _records(raters),
-        "recheck": _records(get("recheck")),
-        "adjusted_scores": _records(get("adjusted")),
-        "attribution": _records(get("attribution")),
+        "reliability": records("reliability"),
+        "raters": _records(raters, lang),
+        "recheck": records("recheck"),
+        "adjusted_scores": records("adjusted"),
+        "attribution": records("attribution"),
         "attribution_summary": {
-            "variance": _records(get("variance")),
-            "department_shifts": _records(get("department_shifts")),
-            "against_trend": _records(get("against_trend")),
-            "kpi_drivers": _records(get("kpi_drivers")),
+            "variance": records("variance"),
+            "department_shifts": records("department_shifts"),
+            "against_trend": records("against_trend"),
+            "kpi_drivers": records("kpi_drivers"),
         },
-        "high_potential": _records(get("high_potential")),
-        "nine_box": _records(get("nine_box_counts")),
-        "hidden_strengths": _records(get("hidden_strengths")),
-        "decliners": _records(get("decliners")),
+        "high_potential": records("high_potential"),
+        "nine_box": records("nine_box_counts"),
+        "hidden_strengths": records("hidden_strengths"),
+        "decliners": records("decliners"),
     }
 
 
@@ -152,7 +181,7 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
         ws = wb.add_worksheet(sheet)
-        out = _headers(neutralise(frame), lang)
+        out = _for_people(frame, lang)
         for j, col in enumerate(out.columns):
             ws.write_string(0, j, col, head)
             ws.set_column(j, j, max(10, min(40, len(col) * 2)))
@@ -177,14 +206,14 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
 
 def to_csv(frame: pl.DataFrame, lang: str = "zh") -> bytes:
     """UTF-8 with BOM (so Excel opens Chinese text correctly), translated headers, neutralised."""
-    return _headers(neutralise(frame), lang).write_csv(include_bom=True).encode("utf-8")
+    return _for_people(frame, lang).write_csv(include_bom=True).encode("utf-8")
 
 
 # --- HTML ---------------------------------------------------------------------------------------
 def _html_table(frame: pl.DataFrame, lang: str, limit: int = 50) -> str:
     if frame.height == 0:
         return "<p><em>—</em></p>"
-    out = _headers(neutralise(frame.head(limit)), lang)
+    out = _for_people(frame.head(limit), lang)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
     rows = []
     for row in out.iter_rows():
@@ -196,7 +225,8 @@ def _html_table(frame: pl.DataFrame, lang: str, limit: int = 50) -> str:
                 txt = "" if v is None else str(v)
             cells.append(f"<td>{html.escape(txt)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    more = f"<p class='more'>… {frame.height - limit} more</p>" if frame.height > limit else ""
+    more = render("report.more", lang, n=frame.height - limit) if frame.height > limit else ""
+    more = f"<p class='more'>{html.escape(more)}</p>" if more else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 
@@ -206,7 +236,7 @@ def to_html(findings: Findings, lang: str = "zh") -> str:
 
     from analytics.export import figures
 
-    title = "绩效校准报告" if lang == "zh" else "Calibration report"
+    title = render("report.title", lang)
     figs = figures.report_figures(findings, lang)
     parts = [
         f"<h1>{title} · PerfLens</h1>",
@@ -245,7 +275,7 @@ def write_report(findings: Findings, path: Path, lang: str = "zh") -> Path:
     ext = path.suffix.lower()
     if ext == ".json":
         path.write_text(
-            json.dumps(to_json(findings), ensure_ascii=False, indent=2), encoding="utf-8"
+            json.dumps(to_json(findings, lang), ensure_ascii=False, indent=2), encoding="utf-8"
         )
     elif ext == ".xlsx":
         path.write_bytes(to_xlsx(findings, lang))

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
+from analytics import text
 from analytics.findings.methods import PART_METHODS
 from analytics.findings.scope import ScopeData, rows_about
 from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
@@ -416,8 +417,7 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
                 "ci95_high": a["ci95_high"],
                 "n_targets": a["n_units"],
                 "n_raters": a["n_raters"],
-                "design": "sparse panels (any raters per employee)",
-                "design_zh": "稀疏评价小组（每人评价人不同）",
+                "design": text.phrase_value("sparse_panels"),
             }
         )
         full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select(
@@ -437,8 +437,7 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
                         "ci95_high": f["ci95_high"],
                         "n_targets": n_full,
                         "n_raters": k,
-                        "design": f"raters nested in employees (k={k} per employee)",
-                        "design_zh": f"评价人嵌套于员工（每人 k={k} 位）",
+                        "design": text.phrase_value("raters_nested", k=k),
                     }
                 )
     schema = {
@@ -449,7 +448,6 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
         "ci95_high": pl.Float64,
         "n_targets": pl.Int64,
         "n_raters": pl.Int64,
-        "design": pl.String,
-        "design_zh": pl.String,
+        "design": text.PHRASE,  # which design the measure fits, worded by analytics.text
     }
     return pl.DataFrame(rows, schema=schema)

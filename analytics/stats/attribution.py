@@ -29,6 +29,7 @@ from analytics.stats.keys import (
 )
 from analytics.stats.multiplicity import holm_by
 from analytics.stats.quantiles import t_quantile
+from analytics.text import phrase
 
 __all__ = [
     "SCORE_ROLES",
@@ -53,28 +54,6 @@ _COMPANY_LABEL = "全公司 (company)"
 # --------------------------------------------------------------------------------------------
 # small shared helpers (also used by analytics.stats.potential)
 # --------------------------------------------------------------------------------------------
-
-
-def _fmt(expr: pl.Expr, decimals: int = 2, signed: bool = False) -> pl.Expr:
-    """Format a float expression with a fixed number of decimals (vectorised, no row loop)."""
-    scale = 10**decimals
-    scaled = (expr * scale).round(0).cast(pl.Int64)
-    absval = scaled.abs()
-    neg = pl.when(scaled < 0).then(pl.lit("-"))
-    sign = (
-        neg.when(scaled > 0).then(pl.lit("+")).otherwise(pl.lit(""))
-        if signed
-        else neg.otherwise(pl.lit(""))
-    )
-    body = (absval // scale).cast(pl.String)
-    if decimals > 0:
-        body = body + pl.lit(".") + (absval % scale).cast(pl.String).str.zfill(decimals)
-    return sign + body
-
-
-def _fmt_p(expr: pl.Expr) -> pl.Expr:
-    """p-values as text: 'p=0.012', or 'p<0.001'."""
-    return pl.when(expr < 0.001).then(pl.lit("p<0.001")).otherwise(pl.lit("p=") + _fmt(expr, 3))
 
 
 def _dept_expr(depth: int | None, col: str = "department") -> pl.Expr:
@@ -696,7 +675,9 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
     pl.DataFrame
         One row per cycle pair and department: from_cycle, to_cycle, dept, n, n_rest,
         company, mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
-        diff_vs_rest, t, df, p_value, p_holm, flag, flag_reason, flag_reason_zh.
+        diff_vs_rest, t, df, p_value, p_holm, flag, flag_reason (a phrase, see
+        :mod:`analytics.text`: department_shift_significant / _not_significant; null without a
+        p-value).
 
     Notes
     -----
@@ -790,45 +771,24 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         ci95_high=pl.col("department") + pl.col("_tq") * pl.col("se"),
     )
     d = holm_by(d, "p_value", _PAIR).with_columns(flag=(pl.col("p_holm") < alpha).fill_null(False))
-    stat = (
-        _fmt(pl.col("department"), 3, signed=True)
-        + pl.lit(" (95% CI ")
-        + _fmt(pl.col("ci95_low"), 3)
-        + pl.lit("…")
-        + _fmt(pl.col("ci95_high"), 3)
-        + pl.lit("), Holm ")
-        + _fmt_p(pl.col("p_holm"))
-    )
+    why = {
+        "dept": pl.col("dept"),
+        "from_cycle": pl.col("from_cycle"),
+        "to_cycle": pl.col("to_cycle"),
+        "shift": pl.col("department"),
+        "lo": pl.col("ci95_low"),
+        "hi": pl.col("ci95_high"),
+        "p": pl.col("p_holm"),
+        "alpha": float(alpha),
+        "n": pl.col("n"),
+        "n_rest": pl.col("n_rest"),
+    }
+    tested = pl.col("p_holm").is_not_null()
     d = d.with_columns(
-        flag_reason=pl.when(pl.col("p_holm").is_not_null()).then(
-            pl.col("dept")
-            + pl.lit(" ")
-            + pl.col("from_cycle")
-            + pl.lit("→")
-            + pl.col("to_cycle")
-            + pl.lit(": department shift ")
-            + stat
-            + pl.when(pl.col("flag")).then(pl.lit(" < ")).otherwise(pl.lit(" ≥ "))
-            + pl.lit(f"{alpha:g}, n=")
-            + pl.col("n").cast(pl.String)
-            + pl.lit(" vs ")
-            + pl.col("n_rest").cast(pl.String)
-            + pl.lit(" others")
-        ),
-        flag_reason_zh=pl.when(pl.col("p_holm").is_not_null()).then(
-            pl.col("dept")
-            + pl.lit(" ")
-            + pl.col("from_cycle")
-            + pl.lit("→")
-            + pl.col("to_cycle")
-            + pl.lit("：部门整体变动 ")
-            + stat
-            + pl.when(pl.col("flag")).then(pl.lit(" < ")).otherwise(pl.lit(" ≥ "))
-            + pl.lit(f"{alpha:g}，本部门 n=")
-            + pl.col("n").cast(pl.String)
-            + pl.lit("，其他 n=")
-            + pl.col("n_rest").cast(pl.String)
-        ),
+        flag_reason=pl.when(tested & pl.col("flag"))
+        .then(phrase("department_shift_significant", **why))
+        .when(tested)
+        .then(phrase("department_shift_not_significant", **why))
     )
     return d.sort(["_order", "dept"]).select(
         "from_cycle",
@@ -849,7 +809,6 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         "p_holm",
         "flag",
         "flag_reason",
-        "flag_reason_zh",
     )
 
 
@@ -889,7 +848,8 @@ def against_trend(
     pl.DataFrame
         employee_id, dept, from_cycle, to_cycle, change, company, department, rater,
         individual, sd_individual, individual_z, z_threshold, min_shift, n_pair, n_dept,
-        department_p_holm, direction, reason, reason_zh; sorted by |individual_z|.
+        department_p_holm, direction ('up' / 'down'), reason (the phrase
+        against_department_trend, see :mod:`analytics.text`); sorted by |individual_z|.
 
     Notes
     -----
@@ -926,47 +886,24 @@ def against_trend(
     c = c.filter(cond).with_columns(
         direction=pl.when(pl.col("individual") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
     )
-    dep_en = pl.when(pl.col("department") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose"))
-    me_en = pl.when(pl.col("individual") > 0).then(pl.lit("rose")).otherwise(pl.lit("fell"))
-    dep_zh = pl.when(pl.col("department") < 0).then(pl.lit("下降")).otherwise(pl.lit("上升"))
-    me_zh = pl.when(pl.col("individual") > 0).then(pl.lit("上升")).otherwise(pl.lit("下降"))
     c = c.with_columns(
-        reason=pl.col("dept")
-        + pl.lit(" ")
-        + dep_en
-        + pl.lit(" ")
-        + _fmt(pl.col("department").abs(), 3)
-        + pl.lit(" (Holm ")
-        + _fmt_p(pl.col("department_p_holm"))
-        + pl.lit(", n=")
-        + pl.col("n_dept").cast(pl.String)
-        + pl.lit(") while this person ")
-        + me_en
-        + pl.lit(" ")
-        + _fmt(pl.col("individual").abs(), 3)
-        + pl.lit(" beyond the department (z=")
-        + _fmt(pl.col("individual_z"), 1, signed=True)
-        + pl.lit(f", threshold {z:g}; n=")
-        + pl.col("n_pair").cast(pl.String)
-        + pl.lit(")"),
-        reason_zh=pl.col("dept")
-        + pl.lit("整体")
-        + dep_zh
-        + pl.lit(" ")
-        + _fmt(pl.col("department").abs(), 3)
-        + pl.lit("（Holm ")
-        + _fmt_p(pl.col("department_p_holm"))
-        + pl.lit("，n=")
-        + pl.col("n_dept").cast(pl.String)
-        + pl.lit("），而此人相对部门")
-        + me_zh
-        + pl.lit(" ")
-        + _fmt(pl.col("individual").abs(), 3)
-        + pl.lit("（z=")
-        + _fmt(pl.col("individual_z"), 1, signed=True)
-        + pl.lit(f"，阈值 {z:g}；n=")
-        + pl.col("n_pair").cast(pl.String)
-        + pl.lit("）"),
+        reason=phrase(
+            "against_department_trend",
+            dept=pl.col("dept"),
+            dept_dir=pl.when(pl.col("department") < 0)
+            .then(pl.lit("fell"))
+            .otherwise(pl.lit("rose")),
+            shift=pl.col("department").abs(),
+            p=pl.col("department_p_holm"),
+            n_dept=pl.col("n_dept"),
+            own_dir=pl.when(pl.col("individual") > 0)
+            .then(pl.lit("rose"))
+            .otherwise(pl.lit("fell")),
+            individual=pl.col("individual").abs(),
+            z=pl.col("individual_z"),
+            threshold=float(z),
+            n=pl.col("n_pair"),
+        ),
     )
     return (
         c.sort(pl.col("individual_z").abs(), descending=True)
@@ -989,7 +926,6 @@ def against_trend(
             "department_p_holm",
             "direction",
             "reason",
-            "reason_zh",
         )
         .collect()
     )

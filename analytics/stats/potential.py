@@ -2,7 +2,8 @@
 
 Calibration and succession meetings need a short, defensible list: who is consistently
 strong among comparable peers, who is rising, who is under-rated by severe raters and who is
-slipping. Every list carries its numbers and a reason in English and Chinese.
+slipping. Every list carries its numbers and its reasons as codes with parameters
+(:func:`analytics.text.phrase`); the text layer words them in the reader's language.
 
 Pure, vectorised functions over Polars frames; see ``docs/methods.md``.
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from analytics.stats.attribution import _fmt, _fmt_p
 from analytics.stats.keys import align_keys, as_string, cycle_order_map
 from analytics.stats.quantiles import t_quantile
+from analytics.text import phrase, phrases
 
 __all__ = [
-    "BOX_LABELS",
+    "BOX_CODES",
     "POTENTIAL_LEVELS",
     "PROXY_DIMENSION_PATTERN",
     "decliners",
@@ -49,20 +50,19 @@ POTENTIAL_LEVELS: dict[str, float] = {
 PROXY_DIMENSION_PATTERN = r"(?i)learn|growth|leader|学习|成长|领导"
 _NON_SELF = ("manager", "peer", "skip_level")
 
-#: box -> (English, Chinese); box = 3 * potential_band + performance_band + 1 (bands 0,1,2).
-BOX_LABELS: dict[int, tuple[str, str]] = {
-    1: ("Talent risk", "待改进"),
-    2: ("Effective contributor", "稳定贡献者"),
-    3: ("Trusted professional", "专业骨干"),
-    4: ("Inconsistent performer", "待发展者"),
-    5: ("Core player", "中坚力量"),
-    6: ("High performer", "高绩效者"),
-    7: ("Rough diamond", "潜力待发掘"),
-    8: ("Growth employee", "成长之星"),
-    9: ("Star", "明星"),
+#: box -> code of its label (catalogue ``box.<code>``); box = 3 * potential_band +
+#: performance_band + 1 (bands 0, 1, 2).
+BOX_CODES: dict[int, str] = {
+    1: "talent_risk",
+    2: "effective_contributor",
+    3: "trusted_professional",
+    4: "inconsistent_performer",
+    5: "core_player",
+    6: "high_performer",
+    7: "rough_diamond",
+    8: "growth_employee",
+    9: "star",
 }
-_BANDS_EN = ("Low", "Medium", "High")
-_BANDS_ZH = ("低", "中", "高")
 
 
 # --------------------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def performance_profile(
         pct_raw, pct_adjusted_mean, pct_raw_mean, consistency, slope, slope_se,
         slope_ci95_low, slope_ci95_high, slope_p, slope_df, mgr_peer_gap, n_gap_cycles,
         n_sources, sources_agree, potential_score, potential_source, potential_band,
-        potential_band_en, potential_band_zh, potential_label, potential_cycle.
+        potential_label, potential_cycle.
 
     Notes
     -----
@@ -611,14 +611,6 @@ def _performance_profile(
         .when(pl.col("_proxy").is_not_null())
         .then(pl.lit("proxy")),
     ).with_columns(potential_band=_band(pl.col("potential_score"), pot_cuts))
-    prof = prof.with_columns(
-        potential_band_en=pl.col("potential_band").replace_strict(
-            {0: "Low", 1: "Medium", 2: "High"}, default=None, return_dtype=pl.String
-        ),
-        potential_band_zh=pl.col("potential_band").replace_strict(
-            {0: "低", 1: "中", 2: "高"}, default=None, return_dtype=pl.String
-        ),
-    )
     return prof.sort("employee_id").select(
         "employee_id",
         "job_family",
@@ -650,8 +642,6 @@ def _performance_profile(
         "potential_score",
         "potential_source",
         "potential_band",
-        "potential_band_en",
-        "potential_band_zh",
         "potential_label",
         "potential_cycle",
     )
@@ -680,8 +670,8 @@ def nine_box(
     -------
     pl.DataFrame
         employee_id, performance (pct_adjusted), potential (potential_score), perf_band,
-        pot_band (0 low, 1 medium, 2 high), box (1..9), box_label_en, box_label_zh, box_n,
-        box_share, n (employees placed).
+        pot_band (0 low, 1 medium, 2 high), box (1..9), box_label (code of the cell's name,
+        :data:`BOX_CODES`), box_n, box_share, n (employees placed).
 
     Notes
     -----
@@ -706,12 +696,7 @@ def nine_box(
         box=(3 * pl.col("pot_band").cast(pl.Int32) + pl.col("perf_band").cast(pl.Int32) + 1)
     )
     out = out.with_columns(
-        box_label_en=pl.col("box").replace_strict(
-            {k: v[0] for k, v in BOX_LABELS.items()}, default=None, return_dtype=pl.String
-        ),
-        box_label_zh=pl.col("box").replace_strict(
-            {k: v[1] for k, v in BOX_LABELS.items()}, default=None, return_dtype=pl.String
-        ),
+        box_label=pl.col("box").replace_strict(BOX_CODES, default=None, return_dtype=pl.String),
         n=pl.col("box").count(),
     )
     return out.with_columns(
@@ -726,8 +711,7 @@ def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
             "box": list(range(1, 10)),
             "perf_band": [(b - 1) % 3 for b in range(1, 10)],
             "pot_band": [(b - 1) // 3 for b in range(1, 10)],
-            "box_label_en": [BOX_LABELS[b][0] for b in range(1, 10)],
-            "box_label_zh": [BOX_LABELS[b][1] for b in range(1, 10)],
+            "box_label": [BOX_CODES[b] for b in range(1, 10)],
         },
         schema_overrides={"box": pl.Int32, "perf_band": pl.Int8, "pot_band": pl.Int8},
     )
@@ -737,156 +721,72 @@ def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# reasons (vectorised strings)
+# reasons (codes and parameters, worded by analytics.text)
 # --------------------------------------------------------------------------------------------
 
 
-def _pct_int(expr: pl.Expr) -> pl.Expr:
-    return (expr * 100).round(0).cast(pl.Int64).cast(pl.String)
-
-
 def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
-    """Add list columns ``reasons`` and ``reasons_zh`` built only from the row's numbers."""
-    band_pct = round(top_band * 100)
+    """Add ``reasons``: the phrases (List(Struct{code, params})) this row's numbers support.
+
+    Codes (catalogue ``reason.<code>``): top_pct_in_peer_group (latest percentile in the top
+    20% of the peer group), consistently_top (in the top band for >= 2 cycles), rising /
+    falling (slope CI above / below 0), sources_agree, rated_high_potential (outcome) or
+    high_potential_proxy, under_rated (adjusted percentile >= 15 points above raw).
+    Percentiles are passed in points (0-100).
+    """
     top = _top_bucket(pl.col("pct_adjusted"))
     hw = pl.col("slope_ci95_high") - pl.col("slope")
-    grp = (
-        pl.col("peer_group") + pl.lit(" (n=") + pl.col("peer_group_n").cast(pl.String) + pl.lit(")")
-    )
-    grp_zh = (
-        pl.col("peer_group")
-        + pl.lit("（n=")
-        + pl.col("peer_group_n").cast(pl.String)
-        + pl.lit("）")
-    )
-    rising = pl.col("slope_ci95_low") > 0
-    falling = pl.col("slope_ci95_high") < 0
-    cons = pl.col("consistency") >= 2
-    gap = pl.col("pct_adjusted") - pl.col("pct_raw")
-    en = [
-        pl.when(top <= 20).then(
-            pl.lit("top ")
-            + top.cast(pl.String)
-            + pl.lit("% of ")
-            + grp
-            + pl.lit(" in ")
-            + pl.col("latest_cycle")
-        ),
-        pl.when(cons).then(
-            pl.lit(f"top {band_pct}% of peers for ")
-            + pl.col("consistency").cast(pl.String)
-            + pl.lit(" of ")
-            + pl.col("n_cycles").cast(pl.String)
-            + pl.lit(" cycles")
-        ),
-        pl.when(rising).then(
-            pl.lit("rising ")
-            + _fmt(pl.col("slope"), 3)
-            + pl.lit(" per cycle (±")
-            + _fmt(hw, 3)
-            + pl.lit(", ")
-            + pl.col("n_cycles").cast(pl.String)
-            + pl.lit(" cycles)")
-        ),
-        pl.when(falling).then(
-            pl.lit("falling ")
-            + _fmt(pl.col("slope").abs(), 3)
-            + pl.lit(" per cycle (±")
-            + _fmt(hw, 3)
-            + pl.lit(", ")
-            + _fmt_p(pl.col("slope_p"))
-            + pl.lit(", ")
-            + pl.col("n_cycles").cast(pl.String)
-            + pl.lit(" cycles)")
-        ),
-        pl.when(pl.col("sources_agree").fill_null(False)).then(
-            pl.lit("peers and manager agree (mean gap ")
-            + _fmt(pl.col("mgr_peer_gap"), 2)
-            + pl.lit(" over ")
-            + pl.col("n_gap_cycles").cast(pl.String)
-            + pl.lit(" cycles)")
-        ),
-        pl.when((pl.col("potential_source") == "outcome") & (pl.col("potential_band") == 2)).then(
-            pl.lit("rated ")
-            + pl.col("potential_band_en")
-            + pl.lit(" potential (")
-            + pl.col("potential_label")
-            + pl.lit(") in ")
-            + pl.col("potential_cycle")
-        ),
-        pl.when((pl.col("potential_source") == "proxy") & (pl.col("potential_band") == 2)).then(
-            pl.lit("strong learning/leadership and peer ratings (potential ")
-            + _fmt(pl.col("potential_score"), 2)
-            + pl.lit(", proxy)")
-        ),
-        pl.when(gap >= 0.15).then(
-            pl.lit("under-rated by severe raters: percentile ")
-            + _pct_int(pl.col("pct_raw"))
-            + pl.lit(" raw → ")
-            + _pct_int(pl.col("pct_adjusted"))
-            + pl.lit(" adjusted")
-        ),
-    ]
-    zh = [
-        pl.when(top <= 20).then(
-            pl.col("latest_cycle")
-            + pl.lit(" 在")
-            + grp_zh
-            + pl.lit("中位列前")
-            + top.cast(pl.String)
-            + pl.lit("%")
-        ),
-        pl.when(cons).then(
-            pl.col("n_cycles").cast(pl.String)
-            + pl.lit("个周期中有")
-            + pl.col("consistency").cast(pl.String)
-            + pl.lit(f"个周期位列同类前{band_pct}%")
-        ),
-        pl.when(rising).then(
-            pl.lit("每周期上升 ")
-            + _fmt(pl.col("slope"), 3)
-            + pl.lit("（±")
-            + _fmt(hw, 3)
-            + pl.lit("，")
-            + pl.col("n_cycles").cast(pl.String)
-            + pl.lit("个周期）")
-        ),
-        pl.when(falling).then(
-            pl.lit("每周期下降 ")
-            + _fmt(pl.col("slope").abs(), 3)
-            + pl.lit("（±")
-            + _fmt(hw, 3)
-            + pl.lit("，")
-            + _fmt_p(pl.col("slope_p"))
-            + pl.lit("，")
-            + pl.col("n_cycles").cast(pl.String)
-            + pl.lit("个周期）")
-        ),
-        pl.when(pl.col("sources_agree").fill_null(False)).then(
-            pl.lit("同事与经理评价一致（平均差 ")
-            + _fmt(pl.col("mgr_peer_gap"), 2)
-            + pl.lit("，")
-            + pl.col("n_gap_cycles").cast(pl.String)
-            + pl.lit("个周期）")
-        ),
-        pl.when((pl.col("potential_source") == "outcome") & (pl.col("potential_band") == 2)).then(
-            pl.col("potential_cycle") + pl.lit(" 潜力评级为") + pl.col("potential_band_zh")
-        ),
-        pl.when((pl.col("potential_source") == "proxy") & (pl.col("potential_band") == 2)).then(
-            pl.lit("学习成长/领导力与同事评价突出（潜力 ")
-            + _fmt(pl.col("potential_score"), 2)
-            + pl.lit("，推算）")
-        ),
-        pl.when(gap >= 0.15).then(
-            pl.lit("评价人偏严：百分位 原始 ")
-            + _pct_int(pl.col("pct_raw"))
-            + pl.lit(" → 调整后 ")
-            + _pct_int(pl.col("pct_adjusted"))
-        ),
-    ]
+    high = pl.col("potential_band") == 2
+    cycles = pl.col("n_cycles")
     return p.with_columns(
-        reasons=pl.concat_list([e.cast(pl.String) for e in en]).list.drop_nulls(),
-        reasons_zh=pl.concat_list([e.cast(pl.String) for e in zh]).list.drop_nulls(),
+        reasons=phrases(
+            pl.when(top <= 20).then(
+                phrase(
+                    "top_pct_in_peer_group",
+                    pct=top / 100,
+                    group=pl.col("peer_group"),
+                    n=pl.col("peer_group_n"),
+                    cycle=pl.col("latest_cycle"),
+                )
+            ),
+            pl.when(pl.col("consistency") >= 2).then(
+                phrase(
+                    "consistently_top", band=float(top_band), k=pl.col("consistency"), cycles=cycles
+                )
+            ),
+            pl.when(pl.col("slope_ci95_low") > 0).then(
+                phrase("rising", slope=pl.col("slope"), hw=hw, cycles=cycles)
+            ),
+            pl.when(pl.col("slope_ci95_high") < 0).then(
+                phrase(
+                    "falling",
+                    slope=pl.col("slope").abs(),
+                    hw=hw,
+                    p=pl.col("slope_p"),
+                    cycles=cycles,
+                )
+            ),
+            pl.when(pl.col("sources_agree").fill_null(False)).then(
+                phrase("sources_agree", gap=pl.col("mgr_peer_gap"), cycles=pl.col("n_gap_cycles"))
+            ),
+            pl.when((pl.col("potential_source") == "outcome") & high).then(
+                phrase(
+                    "rated_high_potential",
+                    label=pl.col("potential_label"),
+                    cycle=pl.col("potential_cycle"),
+                )
+            ),
+            pl.when((pl.col("potential_source") == "proxy") & high).then(
+                phrase("high_potential_proxy", score=pl.col("potential_score"))
+            ),
+            pl.when(pl.col("pct_adjusted") - pl.col("pct_raw") >= 0.15).then(
+                phrase(
+                    "under_rated",
+                    raw=pl.col("pct_raw") * 100,
+                    adjusted=pl.col("pct_adjusted") * 100,
+                )
+            ),
+        )
     )
 
 
@@ -915,9 +815,9 @@ def high_potential(
     Returns
     -------
     pl.DataFrame
-        rank, employee_id, box, box_label_en, box_label_zh, composite, potential_score,
-        pct_adjusted, trajectory_pct, consistency_share, slope, slope_ci95_low,
-        slope_ci95_high, n_cycles, peer_group, peer_group_n, reasons, reasons_zh, n (ranked).
+        rank, employee_id, box, box_label, composite, potential_score, pct_adjusted,
+        trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
+        peer_group, peer_group_n, reasons (phrases, see :func:`_reasons`), n (ranked).
 
     Notes
     -----
@@ -948,7 +848,7 @@ def high_potential(
         + w_traj * pl.col("trajectory_pct")
         + w_cons * pl.col("consistency_share").fill_null(0.0)
     )
-    boxes = nine_box(profile).select("employee_id", "box", "box_label_en", "box_label_zh")
+    boxes = nine_box(profile).select("employee_id", "box", "box_label")
     p = p.join(boxes, on="employee_id", how="left")
     p = p.sort(["composite", "employee_id"], descending=[True, False]).with_columns(
         rank=pl.int_range(1, pl.len() + 1).cast(pl.Int64), n=pl.len()
@@ -960,8 +860,7 @@ def high_potential(
         "rank",
         "employee_id",
         "box",
-        "box_label_en",
-        "box_label_zh",
+        "box_label",
         "composite",
         "potential_score",
         "pct_adjusted",
@@ -974,7 +873,6 @@ def high_potential(
         "peer_group",
         "peer_group_n",
         "reasons",
-        "reasons_zh",
         "n",
     )
 
@@ -998,7 +896,7 @@ def hidden_strengths(
     pl.DataFrame
         employee_id, peer_group, peer_group_n, latest_cycle, latest_raw, latest_adjusted,
         rater_effect (raw - adjusted), pct_raw, pct_adjusted, pct_gap, pct_gap_mean,
-        min_gap, n_cycles, reasons, reasons_zh; sorted by pct_gap.
+        min_gap, n_cycles, reasons (phrases); sorted by pct_gap.
 
     Notes
     -----
@@ -1017,39 +915,16 @@ def hidden_strengths(
         min_gap=pl.lit(float(min_gap)),
     ).filter(pl.col("pct_gap") >= min_gap)
     p = _reasons(p, top_band)
-    extra_en = (
-        pl.lit("raters' mean effect ")
-        + _fmt(pl.col("rater_effect"), 3, signed=True)
-        + pl.lit(" in ")
-        + pl.col("latest_cycle")
-        + pl.lit("; percentile gap ")
-        + _pct_int(pl.col("pct_gap"))
-        + pl.lit(" points (≥ ")
-        + pl.lit(str(round(min_gap * 100)))
-        + pl.lit("), mean gap ")
-        + _pct_int(pl.col("pct_gap_mean"))
-        + pl.lit(" over ")
-        + pl.col("n_cycles").cast(pl.String)
-        + pl.lit(" cycles")
+    severe = phrase(
+        "severe_raters",
+        effect=pl.col("rater_effect"),
+        cycle=pl.col("latest_cycle"),
+        gap=pl.col("pct_gap") * 100,
+        min_gap=float(min_gap) * 100,
+        mean_gap=pl.col("pct_gap_mean") * 100,
+        cycles=pl.col("n_cycles"),
     )
-    extra_zh = (
-        pl.col("latest_cycle")
-        + pl.lit(" 评价人平均效应 ")
-        + _fmt(pl.col("rater_effect"), 3, signed=True)
-        + pl.lit("；百分位差 ")
-        + _pct_int(pl.col("pct_gap"))
-        + pl.lit(" 点（阈值 ")
-        + pl.lit(str(round(min_gap * 100)))
-        + pl.lit("），")
-        + pl.col("n_cycles").cast(pl.String)
-        + pl.lit("个周期平均差 ")
-        + _pct_int(pl.col("pct_gap_mean"))
-        + pl.lit(" 点")
-    )
-    p = p.with_columns(
-        reasons=pl.concat_list(pl.col("reasons"), extra_en),
-        reasons_zh=pl.concat_list(pl.col("reasons_zh"), extra_zh),
-    )
+    p = p.with_columns(reasons=pl.concat_list(pl.col("reasons"), severe))
     return p.sort(["pct_gap", "employee_id"], descending=[True, False]).select(
         "employee_id",
         "peer_group",
@@ -1065,7 +940,6 @@ def hidden_strengths(
         "min_gap",
         "n_cycles",
         "reasons",
-        "reasons_zh",
     )
 
 
@@ -1095,8 +969,7 @@ def decliners(
     pl.DataFrame
         employee_id, peer_group, peer_group_n, n_cycles, first_cycle, latest_cycle,
         first_adjusted, latest_adjusted, slope, slope_se, slope_ci95_low, slope_ci95_high,
-        slope_p, slope_df, alpha, min_decline, pct_adjusted, reasons, reasons_zh; steepest
-        first.
+        slope_p, slope_df, alpha, min_decline, pct_adjusted, reasons (phrases); steepest first.
 
     Notes
     -----
@@ -1115,39 +988,16 @@ def decliners(
         & (pl.col("slope_p") < alpha)
     ).with_columns(alpha=pl.lit(float(alpha)), min_decline=pl.lit(float(abs(min_decline))))
     p = _reasons(p, top_band)
-    extra_en = (
-        pl.lit("from ")
-        + _fmt(pl.col("first_adjusted"), 2)
-        + pl.lit(" in ")
-        + pl.col("first_cycle")
-        + pl.lit(" to ")
-        + _fmt(pl.col("latest_adjusted"), 2)
-        + pl.lit(" in ")
-        + pl.col("latest_cycle")
-        + pl.lit("; now percentile ")
-        + _pct_int(pl.col("pct_adjusted"))
-        + pl.lit(" of ")
-        + pl.col("peer_group")
+    declined = phrase(
+        "declined",
+        first=pl.col("first_adjusted"),
+        first_cycle=pl.col("first_cycle"),
+        latest=pl.col("latest_adjusted"),
+        cycle=pl.col("latest_cycle"),
+        pct=pl.col("pct_adjusted") * 100,
+        group=pl.col("peer_group"),
     )
-    extra_zh = (
-        pl.lit("从 ")
-        + pl.col("first_cycle")
-        + pl.lit(" 的 ")
-        + _fmt(pl.col("first_adjusted"), 2)
-        + pl.lit(" 降至 ")
-        + pl.col("latest_cycle")
-        + pl.lit(" 的 ")
-        + _fmt(pl.col("latest_adjusted"), 2)
-        + pl.lit("；目前在")
-        + pl.col("peer_group")
-        + pl.lit("中位于第 ")
-        + _pct_int(pl.col("pct_adjusted"))
-        + pl.lit(" 百分位")
-    )
-    p = p.with_columns(
-        reasons=pl.concat_list(pl.col("reasons"), extra_en),
-        reasons_zh=pl.concat_list(pl.col("reasons_zh"), extra_zh),
-    )
+    p = p.with_columns(reasons=pl.concat_list(pl.col("reasons"), declined))
     return p.sort(["slope", "employee_id"]).select(
         "employee_id",
         "peer_group",
@@ -1167,5 +1017,4 @@ def decliners(
         "min_decline",
         "pct_adjusted",
         "reasons",
-        "reasons_zh",
     )

@@ -118,6 +118,33 @@ def test_language_from_url_english(demo_db, monkeypatch):
     assert not at.exception
 
 
+def test_every_page_renders_in_english_with_english_reasons(demo_db, monkeypatch):
+    """The same pages in English: no error, and the words a statistic returns as codes
+    (reasons, nine-box cells, flags) are worded in English by the shared renderer."""
+    monkeypatch.setenv("PERFLENS_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.query_params["lang"] = "English"
+    at.run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, page
+    at.switch_page("pages/potential.py").run()
+    hipo = at.dataframe(key="pot_hipo").value
+    reasons = [r for rs in hipo["reasons"] for r in rs]
+    assert reasons and all(not any("\u4e00" <= ch <= "\u9fff" for ch in r[:4]) for r in reasons)
+    assert any(r.startswith(("top ", "rising ", "peers and manager")) for r in reasons)
+    assert "Star" in set(hipo["box_label"]) and "明星" not in set(hipo["box_label"])
+
+
+def test_potential_reasons_in_chinese(app):
+    app.switch_page("pages/potential.py").run()
+    hipo = app.dataframe(key="pot_hipo").value
+    reasons = [r for rs in hipo["reasons"] for r in rs]
+    assert reasons and all(any("\u4e00" <= ch <= "\u9fff" for ch in r) for r in reasons)
+    assert "明星" in set(hipo["box_label"])
+
+
 def test_person_page_shows_history(app, demo_build):
     app.switch_page("pages/person.py").run()
     first = app.selectbox(key="emp").options

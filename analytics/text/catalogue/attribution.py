@@ -1,0 +1,32 @@
+"""Trend attribution page strings."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "attr.title": {"zh": "趋势归因", "en": "Trend attribution"},
+    "attr.note": {
+        "zh": "每位员工相邻周期的分数变动 = 公司整体变动 + 部门环境变动 + 评价人效应变化（如更换上级）+ 个人部分，四部分之和等于观测变动。",
+        "en": "Each employee's change between consecutive cycles = company shift + department (environment) shift + change of rater effect (e.g. new manager) + individual part; the parts add up to the observed change.",
+    },
+    "attr.stacked": {"zh": "各部门变动来源", "en": "Where changes come from"},
+    "attr.variance": {
+        "zh": "变动方差分解",
+        "en": "Variance of changes: environment vs rater vs individual",
+    },
+    "attr.shifts": {
+        "zh": "部门整体变动（显著性经 Holm 校正）",
+        "en": "Department shifts (Holm-corrected)",
+    },
+    "attr.waterfall": {"zh": "个人变动拆解", "en": "One person's change"},
+    "attr.pick": {"zh": "选择员工与周期", "en": "Employee and cycle pair"},
+    "attr.pick_note": {
+        "zh": "列表为变动最大的 {n} 人；输入工号可查看任何人。",
+        "en": "The list holds the {n} largest movers; type an employee id to see anyone.",
+    },
+    "attr.find": {"zh": "按工号查找", "en": "Find by employee id"},
+    "attr.not_found": {
+        "zh": "本范围内没有工号 {emp} 的变动记录。",
+        "en": "No change of employee {emp} in this scope.",
+    },
+    "attr.against": {"zh": "逆势变动人员", "en": "People who moved against their department"},
+    "attr.kpi": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
+    "attr.n_changes": {"zh": "{n} 个员工×周期变动", "en": "{n} employee changes"},
+}

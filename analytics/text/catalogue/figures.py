@@ -1,0 +1,76 @@
+"""Figure titles, axes and legends (analytics.export.figures), and the printable report."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "fig.legend_thinned": {
+        "zh": "{name}（显示 {shown:,} / {total:,}）",
+        "en": "{name} ({shown:,} of {total:,} shown)",
+    },
+    "fig.ratings": {"zh": "评分数", "en": "Ratings"},
+    "fig.employees": {"zh": "员工数", "en": "Employees"},
+    "fig.unit_means": {
+        "zh": "各单元平均分（{cycle}，95% 置信区间；点击柱子下钻）",
+        "en": "Mean score per unit ({cycle}, 95% CI; click a bar to drill down)",
+    },
+    "fig.score_axis": {"zh": "分数（0-1 标准化）", "en": "score (0-1 normalised)"},
+    "fig.score_box": {
+        "zh": "各单元员工分数分布（框内 × 为均值）",
+        "en": "Employee scores per unit (× = mean)",
+    },
+    "fig.guideline": {"zh": "强制分布指导", "en": "guideline"},
+    "fig.share": {"zh": "占比", "en": "share"},
+    "fig.guideline_bars": {
+        "zh": "等级占比与强制分布（误差线为 95% 置信区间）",
+        "en": "Grade shares vs guideline (error bars: 95% CI)",
+    },
+    "fig.mean": {"zh": "均值", "en": "mean"},
+    "fig.mean_score": {"zh": "平均分", "en": "mean score"},
+    "fig.too_few": {"zh": "人数过少", "en": "too few"},
+    "fig.heatmap": {
+        "zh": "部门 × 周期 平均分（灰色 ⚠ 表示人数过少）",
+        "en": "Mean score, department × cycle (grey ⚠: too few people)",
+    },
+    "fig.top_share": {"zh": "S+A 占比", "en": "S+A share"},
+    "fig.inflation": {"zh": "分数膨胀趋势（95% 置信区间）", "en": "Rating inflation (95% CI)"},
+    "fig.ratings_log": {"zh": "评分条数（对数）", "en": "ratings (log)"},
+    "fig.rater_effect_axis": {"zh": "评分效应（0-1 分）", "en": "rater effect (0-1 score)"},
+    "fig.rater_effects": {
+        "zh": "评价人宽严效应与 95% 置信区间",
+        "en": "Rater leniency/severity with 95% CI",
+    },
+    "fig.spread_ratio": {
+        "zh": "离散度比（评价人 / 其他评价人）",
+        "en": "spread ratio (rater / other raters)",
+    },
+    "fig.halo_ratio": {
+        "zh": "维度离散度比（评价人 / 公司基线）",
+        "en": "dimension-spread ratio (rater / baseline)",
+    },
+    "fig.consistency": {
+        "zh": "趋中倾向与光环效应（虚线为阈值 0.5）",
+        "en": "Central tendency and halo (dotted: 0.5 thresholds)",
+    },
+    "fig.mean_score_01": {"zh": "平均分（0-1）", "en": "mean score (0-1)"},
+    "fig.dumbbell": {"zh": "自评 / 上级 / 同事 分歧", "en": "Self / manager / peer gaps"},
+    "fig.mean_change": {"zh": "平均变动（0-1 分）", "en": "mean change (0-1 score)"},
+    "fig.attribution": {
+        "zh": "各部门分数变动的来源（按结束周期）",
+        "en": "Where score changes come from, per department",
+    },
+    "fig.performance_axis": {
+        "zh": "绩效（校正后，同群百分位）",
+        "en": "performance (adjusted, peer percentile)",
+    },
+    "fig.potential_axis": {"zh": "潜力", "en": "potential"},
+    "fig.nine_box": {"zh": "九宫格（点击格子查看名单）", "en": "9-box (click a cell for the list)"},
+    "fig.person_history": {
+        "zh": "各周期按评价来源的平均分",
+        "en": "Mean score per cycle by source",
+    },
+    "fig.kpi_axis": {
+        "zh": "对加权达成率变动的贡献",
+        "en": "contribution to change in weighted attainment",
+    },
+    "fig.kpi_drivers": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
+    "report.title": {"zh": "绩效校准报告", "en": "Calibration report"},
+    "report.more": {"zh": "… 另有 {n} 行", "en": "… {n} more"},
+}

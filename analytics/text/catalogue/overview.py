@@ -1,0 +1,45 @@
+"""Overview page strings."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "overview.title": {"zh": "概览", "en": "Overview"},
+    "overview.employees": {"zh": "员工", "en": "Employees"},
+    "overview.cycles": {"zh": "考核周期", "en": "Cycles"},
+    "overview.ratings": {"zh": "评分记录", "en": "Ratings"},
+    "overview.raters": {"zh": "评价人", "en": "Raters"},
+    "overview.quarantined": {"zh": "隔离行", "en": "Quarantined rows"},
+    "overview.per_cycle": {"zh": "各周期数据量", "en": "Data per cycle"},
+    "overview.per_role": {"zh": "按评价关系", "en": "By rater role"},
+    "overview.completion": {
+        "zh": "各部门评价完成率（自评 / 上级 / 同事）",
+        "en": "Review completion per department (self / manager / peer)",
+    },
+    "overview.headlines": {"zh": "主要发现", "en": "Headline findings"},
+    "overview.headline_raters": {
+        "zh": "{lenient} 位评价人偏宽松，{severe} 位偏严格（95% 置信区间整体超出 ±0.3 SD）",
+        "en": "{lenient} lenient and {severe} severe raters (whole 95% CI beyond ±0.3 SD)",
+    },
+    "overview.headline_recheck": {
+        "zh": "{n} 个案例上级与同事/自评分歧过大，需复核",
+        "en": "{n} cases where manager and peer/self disagree enough to re-check",
+    },
+    "overview.headline_guideline": {
+        "zh": "{n} 个部门偏离公司强制分布（需调整 {moves} 人）",
+        "en": "{n} departments deviate from the guideline ({moves} people to move)",
+    },
+    "overview.headline_hipo": {"zh": "{n} 名高潜员工候选", "en": "{n} high-potential candidates"},
+    "overview.headline_shift": {
+        "zh": "{n} 个部门在某周期出现显著整体变动（环境因素）",
+        "en": "{n} department shifts that are significant (environment)",
+    },
+    "overview.go": {"zh": "查看", "en": "Open"},
+    "col.cycle": {"zh": "周期", "en": "Cycle"},
+    "col.ratings": {"zh": "评分数", "en": "Ratings"},
+    "col.employees": {"zh": "员工数", "en": "Employees"},
+    "col.raters": {"zh": "评价人数", "en": "Raters"},
+    "col.role": {"zh": "评价关系", "en": "Role"},
+    "col.department": {"zh": "部门", "en": "Department"},
+    "col.employee_cycles": {"zh": "员工×周期", "en": "Employee-cycles"},
+    "col.self_done": {"zh": "自评完成率", "en": "Self done"},
+    "col.manager_done": {"zh": "上级评完成率", "en": "Manager done"},
+    "col.peer_done": {"zh": "同事评完成率", "en": "Peer done"},
+}

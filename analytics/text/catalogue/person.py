@@ -1,0 +1,49 @@
+"""Person and calibration page strings."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "person.title": {"zh": "员工档案", "en": "Person"},
+    "person.pick": {"zh": "员工工号", "en": "Employee id"},
+    "person.search": {"zh": "按姓名 / 工号 / 部门搜索", "en": "Search by name / id / department"},
+    "person.pick_note": {
+        "zh": "列表显示 {shown:,} / {total:,} 人；用下方搜索缩小范围。",
+        "en": "The list shows {shown:,} of {total:,} people; narrow it with the search below.",
+    },
+    "person.none": {"zh": "请选择一名员工。", "en": "Pick an employee."},
+    "person.header": {
+        "zh": "{name}（{id}）· {dept} · {team} · {level} · {family} · 上级 {manager}",
+        "en": "{name} ({id}) · {dept} · {team} · {level} · {family} · manager {manager}",
+    },
+    "person.history": {"zh": "各周期评分", "en": "Scores across cycles"},
+    "person.by_dimension": {
+        "zh": "按维度与来源（最近周期）",
+        "en": "By dimension and source (latest cycle)",
+    },
+    "person.raters": {
+        "zh": "为其评分的评价人及其宽严效应",
+        "en": "Who rated them, and those raters' effects",
+    },
+    "person.adjusted": {"zh": "校正后分数（提议）", "en": "Rater-adjusted score (proposal)"},
+    "person.attribution": {"zh": "变动归因", "en": "Change attribution"},
+    "person.profile": {"zh": "高潜画像", "en": "Potential profile"},
+    "person.outcomes": {"zh": "考核结果", "en": "Outcomes"},
+    "person.appeals": {"zh": "申诉", "en": "Appeals"},
+    "person.kpis": {"zh": "KPI", "en": "KPIs"},
+    "person.as_rater": {"zh": "作为评价人给出的评分", "en": "Ratings they gave"},
+    "person.reasons": {"zh": "理由：{reasons}", "en": "Reasons: {reasons}"},
+    "cal.title": {"zh": "校准会材料", "en": "Calibration"},
+    "cal.note": {
+        "zh": "以下为当前范围的全部校准发现，与命令 `python -m analytics report` 对同一范围输出的内容一致。",
+        "en": "All calibration findings for the current scope: exactly what `python -m analytics report` writes for the same scope.",
+    },
+    "cal.download_xlsx": {
+        "zh": "下载 Excel（每节一个工作表）",
+        "en": "Download Excel (one sheet per section)",
+    },
+    "cal.download_json": {"zh": "下载 JSON", "en": "Download JSON"},
+    "cal.download_html": {"zh": "下载可打印 HTML 报告", "en": "Download printable HTML report"},
+    "cal.sections": {"zh": "各节内容", "en": "Sections"},
+    "cal.summary": {
+        "zh": "{employees} 名员工，{raters} 位评价人，{ratings} 条评分",
+        "en": "{employees} employees, {raters} raters, {ratings} ratings",
+    },
+}

@@ -1,0 +1,224 @@
+"""Codes and parameters in, words out: the one renderer behind pages, exports and figures.
+
+How an analysis says something without words
+--------------------------------------------
+* A **code** column (String, or List(String)) holds bare codes: a rater's ``flags``
+  (``["lenient"]``), a ``main_role`` (``"manager"``), a ``box_label`` (``"star"``).
+* A **phrase** column holds ``Struct{code: String, params: String}`` (or a List of them, one per
+  reason), where ``params`` is a JSON object of the numbers and names the sentence needs, e.g.
+  ``{code: "top_pct_in_peer_group", params: '{"pct": 0.05, "group": "研发 P4", "n": 83, ...}'}``.
+  Build one with :func:`phrase` and a list with :func:`phrases`; JSON keeps one dtype for every
+  code, stores in DuckDB as text and reads back unchanged.
+
+Which family a column's codes belong to is fixed by its name (:data:`CODED_COLUMNS`: the
+``reasons`` column's codes are looked up as ``reason.<code>``). Numbers are formatted by the
+template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text. Two extra format specs:
+``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001``; ``{x:@family}`` renders the value as
+the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升"). A missing
+value (null, NaN) prints as "—".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import string
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+
+from analytics.text.catalogue import LANGS, entries
+
+__all__ = [
+    "CODED_COLUMNS",
+    "DEFAULT_LANG",
+    "LANGS",
+    "PHRASE",
+    "codes_in",
+    "entries",
+    "format_p",
+    "phrase",
+    "phrase_value",
+    "phrases",
+    "render",
+    "render_column",
+    "render_frame",
+    "render_strict",
+]
+
+DEFAULT_LANG = "zh"
+
+#: column name -> code family; only String / Struct columns (and lists of them) are rendered,
+#: so a Boolean ``flag`` (a department shift's) passes through untouched
+CODED_COLUMNS: dict[str, str] = {
+    "reasons": "reason",
+    "reason": "reason",
+    "flag_reason": "reason",
+    "flags": "flag",
+    "flag": "flag",
+    "main_role": "role",
+    "rater_role": "role",
+    "role": "role",
+    "box_label": "box",
+    "design": "design",
+    "measure": "measure",
+    "potential_source": "source",
+    "direction": "direction",
+}
+
+#: dtype of a phrase column (and the inner dtype of a list of phrases)
+PHRASE = pl.Struct({"code": pl.String, "params": pl.String})
+
+_MISSING = "—"
+_SEP = "\x1f"  # between code and params in a lookup key (never in a code)
+
+
+def format_p(p: float) -> str:
+    """A p-value as people read it: ``p=0.012``, or ``p<0.001`` below one in a thousand."""
+    return "p<0.001" if p < 0.001 else f"p={p:.3f}"
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` plus the ``p`` and ``@family`` specs, and "—" for a missing value."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return _MISSING
+        if format_spec == "p":
+            return format_p(float(value))  # type: ignore[arg-type]
+        if format_spec.startswith("@"):
+            return render_strict(f"{format_spec[1:]}.{value}", self.lang)
+        return format(value, format_spec)
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def render_strict(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """Like :func:`render`, but an unknown code or a parameter the template lacks raises."""
+    template = entries()[code][_lang(lang)]
+    return _Formatter(_lang(lang)).vformat(template, (), params) if params else template
+
+
+def render(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """The words for ``code`` in ``lang`` (``"zh"`` or ``"en"``), formatted with ``params``.
+
+    An unknown code comes back as itself and a template whose parameters are missing comes back
+    unformatted, so a page never fails on a word; tests check every code a statistic emits.
+
+    >>> render("reason.top_pct_in_peer_group", "en", pct=0.05, group="R&D P4", n=83, cycle="2025Q4")
+    'top 5% of R&D P4 (n=83) in 2025Q4'
+    """
+    try:
+        return render_strict(code, lang, **params)
+    except KeyError:
+        entry = entries().get(code)
+        return code if entry is None else entry[_lang(lang)]
+    except (IndexError, ValueError, TypeError):
+        return entries()[code][_lang(lang)]
+
+
+# --- building coded columns (used by the statistics) ------------------------------------------
+def phrase(code: str, **params: pl.Expr | str | float | int | None) -> pl.Expr:
+    """A phrase expression ``Struct{code, params (JSON)}``; params are expressions or constants,
+    e.g. ``phrase("top_pct_in_peer_group", pct=pl.col("top") / 100, group=pl.col("peer_group"))``.
+    """
+    fields = [(v if isinstance(v, pl.Expr) else pl.lit(v)).alias(k) for k, v in params.items()]
+    js = pl.struct(fields).struct.json_encode() if fields else pl.lit("{}", pl.String)
+    return pl.struct(pl.lit(code, pl.String).alias("code"), js.alias("params"))
+
+
+def phrase_value(code: str, **params: object) -> dict[str, str]:
+    """One phrase as a Python value (for frames built row by row); dtype :data:`PHRASE`."""
+    return {"code": code, "params": json.dumps(params, ensure_ascii=False)}
+
+
+def phrases(*conditional: pl.Expr) -> pl.Expr:
+    """A List(Struct) of the given phrases that are not null (``pl.when(c).then(phrase(...))``)."""
+    return pl.concat_list(list(conditional)).list.drop_nulls()
+
+
+# --- rendering coded columns (used by pages, exports, figures) --------------------------------
+def _is_phrase(dtype: pl.DataType) -> bool:
+    return isinstance(dtype, pl.Struct) and {f.name for f in dtype.fields} == {"code", "params"}
+
+
+def _key_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr | None:
+    """One String per code (or code + params) to look up, or None when not a coded dtype."""
+    if _is_phrase(dtype):
+        return expr.struct.field("code") + pl.lit(_SEP) + expr.struct.field("params")
+    if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+        return expr.cast(pl.String)
+    return None
+
+
+def _keys(series: pl.Series) -> pl.Series | None:
+    dtype = series.dtype
+    if isinstance(dtype, pl.List):
+        inner = _key_expr(pl.element(), dtype.inner)
+        return None if inner is None else series.list.eval(inner)
+    key = _key_expr(pl.col(series.name), dtype)
+    return None if key is None else series.to_frame().select(key.alias(series.name)).to_series()
+
+
+def _split(key: str) -> tuple[str, dict]:
+    code, _, params = key.partition(_SEP)
+    return code, (json.loads(params) if params else {})
+
+
+def render_column(series: pl.Series, lang: str, family: str) -> pl.Series:
+    """``series`` of codes or phrases (or lists of them) as words; other dtypes unchanged.
+
+    Each distinct code + params is rendered once, then mapped back, so a long column costs
+    about as much as its distinct reasons.
+    """
+    keys = _keys(series)
+    if keys is None:
+        return series
+    flat = keys.explode() if isinstance(keys.dtype, pl.List) else keys
+    words = {}
+    known = entries()
+    for key in flat.drop_nulls().unique().to_list():
+        code, params = _split(key)
+        full = f"{family}.{code}"
+        # a value that is no code (free text of an older stored part) is shown as it is
+        words[key] = render(full, lang, **params) if full in known else code
+    if not words:
+        return keys
+    look = pl.element() if isinstance(keys.dtype, pl.List) else pl.col(keys.name)
+    mapped = look.replace_strict(words, default=None, return_dtype=pl.String)
+    if isinstance(keys.dtype, pl.List):
+        return keys.list.eval(mapped)
+    return keys.to_frame().select(mapped).to_series()
+
+
+def render_frame(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """``frame`` with every coded column (:data:`CODED_COLUMNS`) rendered in ``lang``."""
+    out = []
+    for name in frame.columns:
+        family = CODED_COLUMNS.get(name)
+        if family is not None:
+            out.append(render_column(frame.get_column(name), lang, family).alias(name))
+    return frame.with_columns(out) if out else frame
+
+
+def codes_in(frames: Iterable[pl.DataFrame] | pl.DataFrame) -> dict[str, list[Mapping]]:
+    """Catalogue codes the coded columns of ``frames`` use, each with the params seen with it."""
+    if isinstance(frames, pl.DataFrame):
+        frames = [frames]
+    seen: dict[str, list[Mapping]] = {}
+    for frame in frames:
+        for name in frame.columns:
+            family = CODED_COLUMNS.get(name)
+            keys = None if family is None else _keys(frame.get_column(name))
+            if keys is None:
+                continue
+            flat = keys.explode() if isinstance(keys.dtype, pl.List) else keys
+            for key in flat.drop_nulls().unique().to_list():
+                code, params = _split(key)
+                seen.setdefault(f"{family}.{code}", []).append(params)
+    return seen

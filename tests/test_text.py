@@ -1,0 +1,205 @@
+"""The text layer: one catalogue, one renderer, codes and phrases rendered in both languages."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
+import polars as pl
+import pytest
+
+import analytics.text.catalogue as catalogue_pkg
+from analytics import text
+from analytics.text.labels import column_label, section_label
+from analytics.text.messages import ImportRejected
+from analytics.text.messages import render as render_import
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "params", "expected"),
+    [
+        (
+            "reason.top_pct_in_peer_group",
+            "zh",
+            {"pct": 0.05, "group": "研发 P4", "n": 83, "cycle": "2025Q4"},
+            "2025Q4 在研发 P4（n=83）中位列前5%",
+        ),
+        (
+            "reason.top_pct_in_peer_group",
+            "en",
+            {"pct": 0.01, "group": "研发 P4", "n": 83, "cycle": "2025Q4"},
+            "top 1% of 研发 P4 (n=83) in 2025Q4",
+        ),
+        (
+            "reason.falling",
+            "en",
+            {"slope": 0.0314, "hw": 0.0101, "p": 0.0004, "cycles": 5},
+            "falling 0.031 per cycle (±0.010, p<0.001, 5 cycles)",
+        ),
+        (
+            "reason.falling",
+            "zh",
+            {"slope": 0.0314, "hw": 0.0101, "p": 0.0123, "cycles": 5},
+            "每周期下降 0.031（±0.010，p=0.012，5个周期）",
+        ),
+        (
+            "reason.against_department_trend",
+            "en",
+            {
+                "dept": "华东区",
+                "dept_dir": "fell",
+                "shift": 0.0512,
+                "p": 0.002,
+                "n_dept": 40,
+                "own_dir": "rose",
+                "individual": 0.1234,
+                "z": 2.56,
+                "threshold": 2.0,
+                "n": 900,
+            },
+            "华东区 fell 0.051 (Holm p=0.002, n=40) while this person rose 0.123 beyond the "
+            "department (z=+2.6, threshold 2; n=900)",
+        ),
+        (
+            "reason.against_department_trend",
+            "zh",
+            {
+                "dept": "华东区",
+                "dept_dir": "fell",
+                "shift": 0.0512,
+                "p": None,
+                "n_dept": 40,
+                "own_dir": "rose",
+                "individual": 0.1234,
+                "z": 2.56,
+                "threshold": 2.0,
+                "n": 900,
+            },
+            "华东区整体下降 0.051（Holm —，n=40），而此人相对部门上升 0.123（z=+2.6，阈值 2；n=900）",
+        ),
+        ("design.raters_nested", "zh", {"k": 3}, "评价人嵌套于员工（每人 k=3 位）"),
+        ("flag.lenient", "en", {}, "lenient"),
+        ("box.star", "zh", {}, "明星"),
+        (
+            "person.pick_note",
+            "en",
+            {"shown": 200, "total": 12000},
+            "The list shows 200 of 12,000 people; narrow it with the search below.",
+        ),
+    ],
+)
+def test_render_both_languages(code, lang, params, expected) -> None:
+    assert text.render(code, lang, **params) == expected
+
+
+def test_unknown_code_and_missing_parameter() -> None:
+    assert text.render("reason.no_such_code", "en") == "reason.no_such_code"
+    # a missing parameter leaves the template unformatted instead of failing a page ...
+    assert text.render("reason.rising", "en", slope=0.1) == text.entries()["reason.rising"]["en"]
+    # ... while the strict form, used by the tests of every emitted code, raises
+    with pytest.raises(KeyError):
+        text.render_strict("reason.rising", "en", slope=0.1)
+    with pytest.raises(KeyError):
+        text.render_strict("reason.no_such_code", "en")
+
+
+def test_every_entry_has_both_languages_and_duplicates_fail(monkeypatch) -> None:
+    for code, entry in text.entries().items():
+        assert set(entry) == {"zh", "en"} and all(entry.values()), code
+    dup = types.ModuleType("analytics.text.catalogue.zz_dup")
+    dup.TEXT = {"reason.rising": {"zh": "x", "en": "x"}}
+    monkeypatch.setitem(sys.modules, dup.__name__, dup)
+    real_iter = catalogue_pkg.pkgutil.iter_modules
+
+    def with_dup(path):
+        yield from real_iter(path)
+        yield types.SimpleNamespace(name="zz_dup")
+
+    monkeypatch.setattr(catalogue_pkg.pkgutil, "iter_modules", with_dup)
+    monkeypatch.setattr(catalogue_pkg, "_MERGED", {})
+    with pytest.raises(KeyError, match=r"reason\.rising"):
+        catalogue_pkg.entries()
+    importlib.reload(catalogue_pkg)  # later tests see the real catalogue again
+
+
+def test_phrase_columns_render_per_row_in_both_languages() -> None:
+    frame = pl.DataFrame(
+        {"slope": [0.012, 0.02, None], "flags": [["lenient", "halo"], [], None]}
+    ).with_columns(
+        reasons=text.phrases(
+            pl.when(pl.col("slope") > 0).then(
+                text.phrase("rising", slope=pl.col("slope"), hw=0.004, cycles=4)
+            ),
+            pl.when(pl.col("slope") > 0.015).then(text.phrase("manager_peer")),
+        ),
+        reason=pl.when(pl.col("slope") > 0.015).then(text.phrase("self_manager")),
+        flag=pl.col("slope") > 0.015,  # a Boolean flag is not a code: left alone
+    )
+    assert frame.schema["reasons"] == pl.List(pl.Struct({"code": pl.String, "params": pl.String}))
+    zh = text.render_frame(frame, "zh")
+    en = text.render_frame(frame, "en")
+    assert zh["reasons"].to_list() == [
+        ["每周期上升 0.012（±0.004，4个周期）"],
+        ["每周期上升 0.020（±0.004，4个周期）", "上级与同事评分差距过大"],
+        [],
+    ]
+    assert en["reasons"].to_list()[1] == [
+        "rising 0.020 per cycle (±0.004, 4 cycles)",
+        "manager and peers disagree",
+    ]
+    assert en["reason"].to_list() == [None, "self and manager disagree", None]
+    assert zh["flags"].to_list() == [["偏宽松", "光环效应"], [], None]
+    assert en["flag"].to_list() == [False, True, None]
+    assert set(text.codes_in(frame)) == {
+        "reason.rising",
+        "reason.manager_peer",
+        "reason.self_manager",
+        "flag.lenient",
+        "flag.halo",
+    }
+    assert {"slope": 0.012, "hw": 0.004, "cycles": 4} in text.codes_in(frame)["reason.rising"]
+
+
+def test_labels_and_import_messages_come_from_the_catalogue() -> None:
+    assert column_label("rater_id", "zh") == "评价人工号"
+    assert column_label("no_such_column", "zh") == "no_such_column"
+    assert section_label("high_potential", "en") == "High potential"
+    assert render_import("out_of_range", "zh", scale="1-5") == "分数超出量表范围 1-5"
+    assert render_import("no_such_code", "en") == "no_such_code"
+    err = ImportRejected("file_missing", file="a.csv")
+    assert str(err) == "File a.csv: not found." and err.message("zh") == "文件 a.csv：不存在。"
+
+
+def test_ui_t_is_the_catalogue() -> None:
+    from ui.i18n import catalog, t
+
+    assert catalog() is text.entries()
+    assert t("nav.raters", "zh") == "评价人一致性" and t("nav.raters", "en") == "Rater consistency"
+    assert t("common.too_few", "en", n=3, min_n=5) == text.render(
+        "common.too_few", "en", n=3, min_n=5
+    )
+
+
+def test_every_code_the_analyses_can_emit_has_words() -> None:
+    """Read from the sources and constants, so a code no demo row happens to reach is checked
+    too (the demo-data test in test_findings covers the parameters)."""
+    import re
+    from pathlib import Path
+
+    from analytics.stats import potential, raters
+
+    root = Path(__file__).resolve().parents[1] / "analytics"
+    codes = set()
+    for path in (root / "stats").glob("*.py"):
+        codes |= {f"reason.{c}" for c in re.findall(r'\bphrase\(\s*"(\w+)"', path.read_text())}
+    for path in (root / "findings").glob("*.py"):
+        found = re.findall(r'\bphrase_value\(\s*"(\w+)"', path.read_text())
+        codes |= {f"design.{c}" for c in found}
+    codes |= {f"flag.{f}" for f in raters.RATER_FLAGS}
+    codes |= {f"box.{b}" for b in potential.BOX_CODES.values()}
+    codes |= {"reason.manager_peer", "reason.self_manager"}  # gaps.recheck_list
+    codes |= {f"role.{r}" for r in ("self", "manager", "peer", "skip_level", "subordinate")}
+    assert len([c for c in codes if c.startswith("reason.")]) >= 13
+    missing = sorted(codes - set(text.entries()))
+    assert not missing, missing

@@ -1,1 +1,0 @@
-"""Per-area string tables: ``STRINGS = {key: (中文, English)}``."""
