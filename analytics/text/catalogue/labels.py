@@ -126,6 +126,6 @@ TEXT: dict[str, dict[str, str]] = {
     "column.direction": {"zh": "方向", "en": "Direction"},
     "column.potential_source": {"zh": "潜力来源", "en": "Potential source"},
     "column.potential_band": {"zh": "潜力档", "en": "Potential band"},
-    "column.role": {"zh": "评价关系", "en": "Role"},
+    "column.role_mix": {"zh": "角色构成", "en": "Role mix"},
     "column.rater_role": {"zh": "评价关系", "en": "Rater role"},
 }
