@@ -90,6 +90,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.manager": {"zh": "上级", "en": "Manager"},
     "column.peer": {"zh": "同事", "en": "Peer"},
     "column.skip_level": {"zh": "隔级", "en": "Skip-level"},
+    "column.subordinate": {"zh": "下属", "en": "Subordinate"},
     "column.gap_manager_peer": {"zh": "上级-同事差", "en": "Manager − peer"},
     "column.gap_self_manager": {"zh": "自评-上级差", "en": "Self − manager"},
     "column.reasons": {"zh": "原因", "en": "Reasons"},
