@@ -24,7 +24,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "peers and manager agree (mean gap {gap:.2f} over {cycles} cycles)",
     },
     "reason.rated_high_potential": {
-        "zh": "{cycle} 潜力评级为高（{label}）",
+        "zh": "{cycle} 潜力评级为高（原始评级：{label}）",
         "en": "rated high potential ({label}) in {cycle}",
     },
     "reason.high_potential_proxy": {
