@@ -13,6 +13,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 
 from analytics.stats import raters as R
+from analytics.text import render_column
 
 # --------------------------------------------------------------------------------------------
 # helpers
@@ -289,7 +290,10 @@ def test_cycle_filter_and_design_effect_for_repeated_dyads() -> None:
     allc = R.rater_effects(df)
     m = allc.filter(pl.col("rater_id") == "M0001").row(0, named=True)
     assert m["n_pairs"] == 24 and m["n_ratees"] == 8 and m["n_cycles"] == 3
-    assert m["main_role"] == "manager" and m["role_mix"] == "manager 100%"
+    assert m["main_role"] == "manager"
+    mix = allc.filter(pl.col("rater_id") == "M0001")["role_mix"]
+    assert render_column(mix, "en", "mix").to_list() == [["manager 100%"]]
+    assert render_column(mix, "zh", "mix").to_list() == [["上级 100%"]]
     assert m["design_effect"] == pytest.approx(1 + 2 * m["icc_dyad"])
 
 

@@ -136,7 +136,10 @@ def test_phrase_columns_render_per_row_in_both_languages() -> None:
         reason=pl.when(pl.col("slope") > 0.015).then(text.phrase("self_manager")),
         flag=pl.col("slope") > 0.015,  # a Boolean flag is not a code: left alone
     )
-    assert frame.schema["reasons"] == pl.List(pl.Struct({"code": pl.String, "params": pl.String}))
+    # one column for phrases of different codes: the params' fields are united
+    assert frame.schema["reasons"] == pl.List(
+        text.phrase_dtype(slope=pl.Float64, hw=pl.Float64, cycles=pl.Int32)
+    )
     zh = text.render_frame(frame, "zh")
     en = text.render_frame(frame, "en")
     assert zh["reasons"].to_list() == [
@@ -191,8 +194,10 @@ def test_every_code_the_analyses_can_emit_has_words() -> None:
 
     root = Path(__file__).resolve().parents[1] / "analytics"
     codes = set()
+    family = {"role_share": "mix"}  # raters' role_mix; every other phrase is a reason
     for path in (root / "stats").glob("*.py"):
-        codes |= {f"reason.{c}" for c in re.findall(r'\bphrase\(\s*"(\w+)"', path.read_text())}
+        found = re.findall(r'\bphrase\(\s*"(\w+)"', path.read_text())
+        codes |= {f"{family.get(c, 'reason')}.{c}" for c in found}
     for path in (root / "findings").glob("*.py"):
         found = re.findall(r'\bphrase_value\(\s*"(\w+)"', path.read_text())
         codes |= {f"design.{c}" for c in found}

@@ -75,7 +75,7 @@ def show(
     if csv_name:
         st.download_button(
             t("common.download_csv"),
-            to_csv(frame, lang),
+            lambda: to_csv(frame, lang),  # worded and written only when clicked
             file_name=csv_name,
             mime="text/csv",
             key=f"{key}_csv",

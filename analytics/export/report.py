@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.findings.report import Findings
-from analytics.text import CODED_COLUMNS, PHRASE, render, render_frame
+from analytics.text import CODED_COLUMNS, is_phrase, render, render_frame
 from analytics.text.labels import column_label, section_label
 
 __all__ = [
@@ -89,9 +89,10 @@ def _jsonable(value):
 def _phrase(value: dict | None, family: str, lang: str) -> dict | None:
     if value is None:
         return None
-    params = json.loads(value["params"])
+    params = value["params"] or {}
     text = render(f"{family}.{value['code']}", lang, **params)
-    return {"code": value["code"], "params": params, "text": text}
+    used = {k: v for k, v in params.items() if v is not None}  # fields of other codes are null
+    return {"code": value["code"], "params": used, "text": text}
 
 
 def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
@@ -100,10 +101,10 @@ def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
         family = CODED_COLUMNS.get(name)
         if family is None:
             continue
-        if dtype == PHRASE:
+        if is_phrase(dtype):
             for r in rows:
                 r[name] = _phrase(r[name], family, lang)
-        elif dtype == pl.List(PHRASE):
+        elif isinstance(dtype, pl.List) and is_phrase(dtype.inner):
             for r in rows:
                 r[name] = [_phrase(v, family, lang) for v in r[name] or []]
     return [_jsonable(r) for r in rows]

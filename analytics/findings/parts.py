@@ -448,6 +448,6 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
         "ci95_high": pl.Float64,
         "n_targets": pl.Int64,
         "n_raters": pl.Int64,
-        "design": text.PHRASE,  # which design the measure fits, worded by analytics.text
+        "design": text.phrase_dtype(k=pl.Int64),  # the design the measure fits (analytics.text)
     }
     return pl.DataFrame(rows, schema=schema)

@@ -292,12 +292,12 @@ def _employee_cycle(
     # the manager "set": one id, or the lowest and highest id when several managers rated
     is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
     emp = (
-        per_rater.with_columns(_sn=pl.col("s") * pl.col("n"), _en=pl.col("_eff") * pl.col("n"))
+        per_rater.with_columns(_sn=pl.col("s") * pl.col("n"), _effn=pl.col("_eff") * pl.col("n"))
         .group_by(ce)
         .agg(
             _sn=pl.col("_sn").sum(),
             score_sd=pl.col("s").std(),
-            _en=pl.col("_en").sum(),
+            _effn=pl.col("_effn").sum(),
             _n2=pl.col("n").pow(2).sum(),
             n_ratings=pl.col("n").sum(),
             n_raters=pl.len(),
@@ -307,13 +307,13 @@ def _employee_cycle(
         )
         .with_columns(
             score=pl.col("_sn") / pl.col("n_ratings"),
-            effect=pl.col("_en") / pl.col("n_ratings"),
+            effect=pl.col("_effn") / pl.col("n_ratings"),
             w2=pl.col("_n2") / pl.col("n_ratings").pow(2),
             manager=pl.when(pl.col("_lo") == pl.col("_hi"))
             .then(pl.col("_lo"))
             .otherwise(pl.col("_lo") + pl.lit(",") + pl.col("_hi")),
         )
-        .drop("_sn", "_en", "_n2", "_lo", "_hi")
+        .drop("_sn", "_effn", "_n2", "_lo", "_hi")
         .collect()
     )
     emp = emp.with_columns(

@@ -30,6 +30,7 @@ from analytics.stats.keys import (
     relabel,
 )
 from analytics.stats.quantiles import ppf_per_df, t_quantile
+from analytics.text import phrase, phrase_dtype
 
 if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
     from scipy import sparse
@@ -511,7 +512,8 @@ def _home_levels(
 
 
 def _role_mix(pairs: pl.DataFrame, key: str = "rater_id") -> pl.DataFrame:
-    """Per rater: main role and the role shares of their pairs, e.g. 'manager 80%, peer 20%'."""
+    """Per rater: main role and the role shares of their pairs, as phrases ``role_share`` with
+    parameters role and share (worded "manager 80%" / "上级 80%" by :mod:`analytics.text`)."""
     return (
         pairs.group_by(key, "rater_role")
         .agg(c=pl.len())
@@ -520,9 +522,7 @@ def _role_mix(pairs: pl.DataFrame, key: str = "rater_id") -> pl.DataFrame:
         .group_by(key, maintain_order=True)
         .agg(
             main_role=pl.col("rater_role").first(),
-            role_mix=pl.format(
-                "{} {}%", pl.col("rater_role"), (pl.col("share") * 100).round(0).cast(pl.Int64)
-            ).str.join(", "),
+            role_mix=phrase("role_share", role=pl.col("rater_role"), share=pl.col("share")),
         )
     )
 
@@ -636,7 +636,7 @@ _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "n_ratees": pl.UInt32,
     "n_cycles": pl.UInt32,
     "main_role": pl.String,
-    "role_mix": pl.String,
+    "role_mix": pl.List(phrase_dtype(role=pl.String, share=pl.Float64)),
     "effect": pl.Float64,
     "se": pl.Float64,
     "ci95_low": pl.Float64,

@@ -4,11 +4,13 @@ How an analysis says something without words
 --------------------------------------------
 * A **code** column (String, or List(String)) holds bare codes: a rater's ``flags``
   (``["lenient"]``), a ``main_role`` (``"manager"``), a ``box_label`` (``"star"``).
-* A **phrase** column holds ``Struct{code: String, params: String}`` (or a List of them, one per
-  reason), where ``params`` is a JSON object of the numbers and names the sentence needs, e.g.
-  ``{code: "top_pct_in_peer_group", params: '{"pct": 0.05, "group": "研发 P4", "n": 83, ...}'}``.
-  Build one with :func:`phrase` and a list with :func:`phrases`; JSON keeps one dtype for every
-  code, stores in DuckDB as text and reads back unchanged.
+* A **phrase** column holds ``Struct{code: String, params: Struct{...}}`` (or a List of them,
+  one per reason), where ``params`` holds the numbers and names the sentence needs, typed, e.g.
+  ``{code: "top_pct_in_peer_group", params: {pct: 0.05, group: "研发 P4", n: 83, cycle: ...}}``.
+  Build one with :func:`phrase` and a list with :func:`phrases`. Phrases with different
+  parameters share one column: Polars unites the params' fields (a field another code does not
+  use is null). Numbers stay numbers until display, so stored and recomputed parts compare with
+  the usual float tolerance, and DuckDB stores the structs as they are.
 
 Which family a column's codes belong to is fixed by its name (:data:`CODED_COLUMNS`: the
 ``reasons`` column's codes are looked up as ``reason.<code>``). Numbers are formatted by the
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import json
 import math
-import string
 from collections.abc import Iterable, Mapping
 
 import polars as pl
@@ -33,11 +34,12 @@ __all__ = [
     "CODED_COLUMNS",
     "DEFAULT_LANG",
     "LANGS",
-    "PHRASE",
     "codes_in",
     "entries",
     "format_p",
+    "is_phrase",
     "phrase",
+    "phrase_dtype",
     "phrase_value",
     "phrases",
     "render",
@@ -58,16 +60,13 @@ CODED_COLUMNS: dict[str, str] = {
     "flag": "flag",
     "main_role": "role",
     "rater_role": "role",
-    "role": "role",
+    "role_mix": "mix",
     "box_label": "box",
     "design": "design",
     "measure": "measure",
     "potential_source": "source",
     "direction": "direction",
 }
-
-#: dtype of a phrase column (and the inner dtype of a list of phrases)
-PHRASE = pl.Struct({"code": pl.String, "params": pl.String})
 
 _MISSING = "—"
 _SEP = "\x1f"  # between code and params in a lookup key (never in a code)
@@ -78,20 +77,26 @@ def format_p(p: float) -> str:
     return "p<0.001" if p < 0.001 else f"p={p:.3f}"
 
 
-class _Formatter(string.Formatter):
-    """``str.format`` plus the ``p`` and ``@family`` specs, and "—" for a missing value."""
+class _Value:
+    """A parameter as a template sees it: ``str.format`` plus the ``p`` and ``@family`` specs,
+    and "—" for a missing value. (``format_map`` over these runs in C; a ``string.Formatter``
+    subclass parses every template in Python, several times slower per reason.)"""
 
-    def __init__(self, lang: str) -> None:
+    __slots__ = ("lang", "value")
+
+    def __init__(self, value: object, lang: str) -> None:
+        self.value = value
         self.lang = lang
 
-    def format_field(self, value: object, format_spec: str) -> str:
+    def __format__(self, spec: str) -> str:
+        value = self.value
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _MISSING
-        if format_spec == "p":
+        if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
-        if format_spec.startswith("@"):
-            return render_strict(f"{format_spec[1:]}.{value}", self.lang)
-        return format(value, format_spec)
+        if spec.startswith("@"):
+            return render_strict(f"{spec[1:]}.{value}", self.lang)
+        return format(value, spec)
 
 
 def _lang(lang: str | None) -> str:
@@ -100,8 +105,11 @@ def _lang(lang: str | None) -> str:
 
 def render_strict(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     """Like :func:`render`, but an unknown code or a parameter the template lacks raises."""
-    template = entries()[code][_lang(lang)]
-    return _Formatter(_lang(lang)).vformat(template, (), params) if params else template
+    lang = _lang(lang)
+    template = entries()[code][lang]
+    if not params:
+        return template
+    return template.format_map({k: _Value(v, lang) for k, v in params.items()})
 
 
 def render(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
@@ -124,17 +132,31 @@ def render(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
 
 # --- building coded columns (used by the statistics) ------------------------------------------
 def phrase(code: str, **params: pl.Expr | str | float | int | None) -> pl.Expr:
-    """A phrase expression ``Struct{code, params (JSON)}``; params are expressions or constants,
+    """A phrase expression ``Struct{code, params}``; params are expressions or constants,
     e.g. ``phrase("top_pct_in_peer_group", pct=pl.col("top") / 100, group=pl.col("peer_group"))``.
     """
     fields = [(v if isinstance(v, pl.Expr) else pl.lit(v)).alias(k) for k, v in params.items()]
-    js = pl.struct(fields).struct.json_encode() if fields else pl.lit("{}", pl.String)
-    return pl.struct(pl.lit(code, pl.String).alias("code"), js.alias("params"))
+    args = pl.struct(fields) if fields else pl.lit(None, pl.Struct({}))
+    return pl.struct(pl.lit(code, pl.String).alias("code"), args.alias("params"))
 
 
-def phrase_value(code: str, **params: object) -> dict[str, str]:
-    """One phrase as a Python value (for frames built row by row); dtype :data:`PHRASE`."""
-    return {"code": code, "params": json.dumps(params, ensure_ascii=False)}
+def phrase_dtype(**params: pl.DataType) -> pl.Struct:
+    """The dtype of a phrase column whose codes take ``params`` (for schemas of built frames)."""
+    return pl.Struct({"code": pl.String, "params": pl.Struct(params)})
+
+
+def phrase_value(code: str, **params: object) -> dict[str, object]:
+    """One phrase as a Python value (for frames built row by row; see :func:`phrase_dtype`)."""
+    return {"code": code, "params": params}
+
+
+def is_phrase(dtype: pl.DataType) -> bool:
+    """Whether ``dtype`` is that of a phrase (``Struct{code, params: Struct}``)."""
+    return (
+        isinstance(dtype, pl.Struct)
+        and [f.name for f in dtype.fields] == ["code", "params"]
+        and isinstance(dtype.fields[1].dtype, pl.Struct)
+    )
 
 
 def phrases(*conditional: pl.Expr) -> pl.Expr:
@@ -143,14 +165,11 @@ def phrases(*conditional: pl.Expr) -> pl.Expr:
 
 
 # --- rendering coded columns (used by pages, exports, figures) --------------------------------
-def _is_phrase(dtype: pl.DataType) -> bool:
-    return isinstance(dtype, pl.Struct) and {f.name for f in dtype.fields} == {"code", "params"}
-
-
 def _key_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr | None:
     """One String per code (or code + params) to look up, or None when not a coded dtype."""
-    if _is_phrase(dtype):
-        return expr.struct.field("code") + pl.lit(_SEP) + expr.struct.field("params")
+    if is_phrase(dtype):
+        params = expr.struct.field("params").struct.json_encode().fill_null("{}")
+        return expr.struct.field("code") + pl.lit(_SEP) + params
     if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
         return expr.cast(pl.String)
     return None
@@ -167,7 +186,7 @@ def _keys(series: pl.Series) -> pl.Series | None:
 
 def _split(key: str) -> tuple[str, dict]:
     code, _, params = key.partition(_SEP)
-    return code, (json.loads(params) if params else {})
+    return code, (json.loads(params) if params else None) or {}
 
 
 def render_column(series: pl.Series, lang: str, family: str) -> pl.Series:

@@ -5,10 +5,11 @@ Each module here holds one area's entries as ``TEXT = {code: {"zh": template, "e
 loudly on first use, so a wording fix has exactly one place to go.
 
 Code families (the part before the first dot): ``reason`` (why a person or unit is on a list),
-``flag`` (rater diagnostics), ``role`` (rater roles), ``box`` (nine-box cells), ``band``,
-``design``, ``measure``, ``source``, ``direction``, ``word`` (words put into other templates),
-``section`` / ``column`` (export and table headers), ``import`` (ingest messages), ``fig``
-(figure titles and axes), and the page areas (``nav``, ``raters``, ``pot`` ...).
+``flag`` (rater diagnostics), ``role`` (rater roles), ``mix`` (a rater's role shares), ``box``
+(nine-box cells), ``band``, ``design``, ``measure``, ``source``, ``direction``, ``component``
+(parts of a score change), ``word`` (words put into other templates), ``section`` / ``column``
+(export and table headers), ``import`` (ingest messages), ``fig`` / ``report`` (figures and the
+printable report), and the page areas (``nav``, ``raters``, ``pot`` ...).
 """
 
 from __future__ import annotations

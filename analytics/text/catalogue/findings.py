@@ -24,7 +24,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "peers and manager agree (mean gap {gap:.2f} over {cycles} cycles)",
     },
     "reason.rated_high_potential": {
-        "zh": "{cycle} 潜力评级为高（{label}）",
+        "zh": "{cycle} 潜力评级为高（原始评级：{label}）",
         "en": "rated high potential ({label}) in {cycle}",
     },
     "reason.high_potential_proxy": {
@@ -86,6 +86,8 @@ TEXT: dict[str, dict[str, str]] = {
     "flag.central_tendency": {"zh": "趋中倾向", "en": "central tendency"},
     "flag.halo": {"zh": "光环效应", "en": "halo"},
     "flag.recency": {"zh": "近因效应", "en": "recency"},
+    # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
+    "mix.role_share": {"zh": "{role:@role} {share:.0%}", "en": "{role:@role} {share:.0%}"},
     # --- nine-box cells (box = 3 * potential band + performance band + 1) ----------------------
     "box.talent_risk": {"zh": "待改进", "en": "Talent risk"},
     "box.effective_contributor": {"zh": "稳定贡献者", "en": "Effective contributor"},

@@ -90,6 +90,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.manager": {"zh": "上级", "en": "Manager"},
     "column.peer": {"zh": "同事", "en": "Peer"},
     "column.skip_level": {"zh": "隔级", "en": "Skip-level"},
+    "column.subordinate": {"zh": "下属", "en": "Subordinate"},
     "column.gap_manager_peer": {"zh": "上级-同事差", "en": "Manager − peer"},
     "column.gap_self_manager": {"zh": "自评-上级差", "en": "Self − manager"},
     "column.reasons": {"zh": "原因", "en": "Reasons"},
@@ -126,6 +127,6 @@ TEXT: dict[str, dict[str, str]] = {
     "column.direction": {"zh": "方向", "en": "Direction"},
     "column.potential_source": {"zh": "潜力来源", "en": "Potential source"},
     "column.potential_band": {"zh": "潜力档", "en": "Potential band"},
-    "column.role": {"zh": "评价关系", "en": "Role"},
+    "column.role_mix": {"zh": "角色构成", "en": "Role mix"},
     "column.rater_role": {"zh": "评价关系", "en": "Rater role"},
 }
