@@ -1,19 +1,20 @@
 """PerfLens entry: runtime set-up, page config, language, shared sidebar filters, navigation,
 first-run screen.
 
-The imports below load neither Polars nor NumPy (``tests/test_shell.py`` checks it), so
-:func:`analytics.runtime.configure` still sets the allocator before Polars reads it.
+:func:`analytics.runtime.configure` runs before any import that loads Polars or NumPy
+(``tests/test_shell.py`` checks it), so the allocator settings are in place when Polars loads.
 """
 
 from __future__ import annotations
 
-import streamlit as st
-
 from analytics import runtime
-from ui import shell
-from ui.i18n import LANG_LABELS
 
-runtime.configure()
+runtime.configure()  # first: Polars reads the allocator settings once, when it loads
+
+import streamlit as st  # noqa: E402 - after configure(), see above
+
+from ui import shell  # noqa: E402 - loads Polars (the text layer)
+from ui.i18n import LANG_LABELS  # noqa: E402
 
 st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_chart:", layout="wide")
 

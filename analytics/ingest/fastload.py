@@ -35,6 +35,7 @@ import polars as pl
 from analytics import schema as S
 from analytics.ingest.cycles import CycleInfo, parse_cycle
 from analytics.ingest.headers import normalise_header, role_lookup
+from analytics.ingest.readers import clean_text
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused
 
@@ -365,8 +366,6 @@ def _score_values(
     parsing); DuckDB's own text and number for the same value must match it, since the load
     writes DuckDB's.
     """
-    from analytics.ingest.readers import clean_text
-
     frame = pl.DataFrame({"raw": raws})
     text = clean_text(frame.rename({"raw": "t"}), 1).get_column("t")
     if len(text) != len(raws) or not _is_clean_text(text):
@@ -581,8 +580,6 @@ def csv_spots(
     says), so a place cut inside a quoted line break that parses wrongly or not at all costs
     at most a mend or a second read, never a wrong table. ``n`` reads of 16 KiB cost a few ms.
     """
-    from analytics.ingest.readers import clean_text
-
     total = path.stat().st_size
     pieces = []
     with open(path, "rb") as fh:
