@@ -4,6 +4,7 @@ real measurement (a server start and the overview in Chromium) so it cannot rot.
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -49,6 +50,7 @@ def test_one_real_start(demo_db, tmp_path):
     (row,) = result["runs"]
     assert 0 < row["server_ready_s"] < row["title_visible_s"] <= row["first_page_s"]
     assert 0 < row["first_page_after_request_s"] < row["first_page_s"]
+    assert 0 < row["server_cpu_s"] < row["first_page_s"] * (os.cpu_count() or 1)
     first = {i["module"] for i in result["imports_first_page"]}
     assert any(m.startswith(("ui.", "analytics.")) for m in first), first
     assert result["packages_ms"]["first page"]["polars"] > 0
