@@ -273,6 +273,11 @@ def markdown(result: dict) -> str:
         f"{med['first_page_s']:.2f} s (of which {med['first_page_after_request_s']:.2f} s after "
         f"the browser asked for it); the server process used {med['server_cpu_s']:.2f} s of "
         f"CPU by then; median of {len(result['runs'])} starts.",
+    ]
+    load = f"Load average after the runs: {tuple(round(x, 2) for x in result['load_avg'])}."
+    if not (result["imports_start"] or result["imports_first_page"]):  # --no-importtime
+        return "\n".join([*lines, "", load])
+    lines += [
         "",
         f"Imports (`-X importtime`, sum of self times): {result['import_total_ms']['start']:.0f} ms "
         f"while the server starts, {result['import_total_ms']['first page']:.0f} ms during the "
@@ -288,8 +293,7 @@ def markdown(result: dict) -> str:
         start, first = packages["start"].get(name), packages["first page"].get(name)
         if start is not None or first is not None:
             lines.append(f"| `{name}` | {start or 0:.0f} | {first or 0:.0f} |")
-    lines += ["", f"Load average after the runs: {tuple(round(x, 2) for x in result['load_avg'])}."]
-    return "\n".join(lines)
+    return "\n".join([*lines, "", load])
 
 
 def run(

@@ -43,6 +43,21 @@ def test_importtime_lines_are_split_at_the_page_request():
     }
 
 
+def test_markdown_without_importtime_has_no_import_tables():
+    row = {
+        "server_ready_s": 1.0,
+        "title_visible_s": 5.0,
+        "first_page_s": 8.0,
+        "first_page_after_request_s": 6.5,
+        "server_cpu_s": 3.5,
+    }
+    result = {"runs": [row], "median": row, "load_avg": (1.0, 1.0, 1.0)}
+    result |= {"imports_start": [], "imports_first_page": [], "packages_ms": {}}
+    text = markdown(result)
+    assert "first page finished: 8.00 s" in text and "3.50 s of CPU" in text
+    assert "| import" not in text and "importtime" not in text
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_one_real_start(demo_db, tmp_path):
