@@ -20,10 +20,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from ui.i18n import get_lang, t
+
+if TYPE_CHECKING:
+    from streamlit.navigation.page import StreamlitPage
+
+    from analytics.findings.scope import Scope
 
 __all__ = [
     "PAGES",
@@ -73,10 +79,11 @@ def entry_run() -> Iterator[None]:
 
 
 def in_entry_run() -> bool:
+    """Whether the entry script is driving the current script run."""
     return getattr(_run, "entry", False)
 
 
-def navigation():
+def navigation() -> StreamlitPage:
     """``st.navigation`` over :data:`PAGES` (titles in the current language); returns the page
     to run."""
     pages = [
@@ -92,7 +99,8 @@ def ensure_entry() -> None:
     server, see the module docstring), end Streamlit's legacy ``pages/`` mode and rerun.
 
     A page run as the main script itself (no entry to hand over to) reruns once and then
-    renders as it is, instead of rerunning forever."""
+    renders as it is, instead of rerunning forever. (AppTest restarts the legacy mode for every
+    run, so there every run after the first passes through here.)"""
     if in_entry_run() or st.session_state.pop(REDIRECT_KEY, False):
         return
     st.session_state[REDIRECT_KEY] = True
@@ -102,6 +110,7 @@ def ensure_entry() -> None:
 
 
 def database_empty() -> bool:
+    """No rating loaded yet: the entry shows the first-run screen instead of a page."""
     from ui import cache
 
     return cache.overview(cache.version())["totals"]["ratings"][0] == 0
@@ -120,7 +129,7 @@ def sidebar_filters() -> None:
     state.sidebar_filters()
 
 
-def page_start(title_key: str, breadcrumb: bool = True):
+def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str]:
     """The prologue every analysis page shares: entry guard, language, scope, data version,
     title and breadcrumb. Returns ``(lang, scope, version)``."""
     from ui import cache, state
