@@ -3,7 +3,8 @@
 For each scale (employee-cycles; 6 quarterly cycles, so n_employees = scale / 6) three worker
 processes run in turn — prepare (generate + write files + DuckDB's native load), ours (import,
 analyses, findings, page data, memory) and analyst (the pandas/pingouin/scipy way) — and the
-driver compares their numbers. Results go to ``<out>/results.json``, ``<out>/results.md`` and,
+driver compares their numbers. Then the dashboard's start-up is timed (:mod:`bench.startup`;
+not with ``--quick`` or ``--no-startup``). Results go to ``<out>/results.json``, ``<out>/results.md`` and,
 with two or more scales, ``<out>/bench_scaling.png``.
 """
 
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 from analytics.runtime import ALLOCATOR_CONF
+from bench import startup as startup_bench
 from bench.common import GUARD_EXIT, QUICK_SCALE, read_json, write_json
 from bench.report import TARGET_ROWS, check_scale, markdown_table, plot_scaling, project
 
@@ -183,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pages", action="store_true", help="skip the page-data timings")
     ap.add_argument("--keep", action="store_true", help="keep the generated data files")
     ap.add_argument("--plot", type=Path, help="also write the log-log plot here")
+    ap.add_argument("--no-startup", action="store_true", help="skip the dashboard start-up timing")
     args = ap.parse_args(argv)
     scales = [QUICK_SCALE] if args.quick else [int(s) for s in args.scales.split(",") if s]
     out: Path = args.out
@@ -203,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         if not all(r["ok"] for r in res["runs"].values()):
             print(f"[bench] scale {scale:,} did not complete; larger scales skipped", flush=True)
             break
+    startup = None
+    if not (args.quick or args.no_startup):  # a browser and a server start: not in --quick
+        print("[bench] dashboard start-up ...", flush=True)
+        startup = startup_bench.run(out / "startup")
     info["load_avg_end"] = os.getloadavg()
     items = [
         "materialise after import (model fits)",
@@ -215,7 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     projections = {i: project(results, i) for i in items}
     write_json(
         out / "results.json",
-        {"machine": info, "results": results, "projected_at_40M_s": projections},
+        {
+            "machine": info,
+            "results": results,
+            "projected_at_40M_s": projections,
+            "startup": startup,
+        },
     )
     table = markdown_table([r for r in results if r.get("prepare")])
     lines = [
@@ -251,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     errors = {k: v for k, v in errors.items() if v}
     if errors:
         lines += ["", f"Errors raised by analytics modules (recorded, bench went on): {errors}"]
+    if startup is not None:
+        lines += ["", "Dashboard start-up (bench/startup.py):", "", startup_bench.markdown(startup)]
     (out / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if plot_scaling(results, out / "bench_scaling.png") and args.plot:
         shutil.copyfile(out / "bench_scaling.png", args.plot)

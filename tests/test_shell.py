@@ -10,7 +10,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ui.shell import REDIRECTED_KEY
+from ui.shell import REDIRECTS_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 FILTERS = ["Cycles", "Department (subtree)", "Team", "Level", "Job family", "Rater role"]
@@ -32,7 +32,7 @@ def test_deep_link_on_fresh_app_runs_the_entry(demo_db, monkeypatch):
     assert at.get("button_group")[0].key == "lang"
     labels = [w.label for w in at.sidebar if hasattr(w, "label")]
     assert labels[0] == "语言 / Language" and labels[1:] == FILTERS
-    assert at.session_state[REDIRECTED_KEY], (
+    assert at.session_state[REDIRECTS_KEY] == 1, (
         "Streamlit no longer runs a pages/ script without the entry script on a fresh app: "
         "ui.shell.ensure_entry and its rerun may be removed"
     )
@@ -51,7 +51,7 @@ def test_page_run_as_main_script_does_not_loop(tmp_path):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert [m.value for m in at.markdown] == ["page body"]
-    assert at.session_state[REDIRECTED_KEY]
+    assert at.session_state[REDIRECTS_KEY] == 1
 
 
 def test_entry_configures_the_runtime_before_polars_loads():

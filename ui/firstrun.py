@@ -6,8 +6,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.findings.materialise import refresh
-from analytics.ingest.pipeline import import_files
 from ui import cache
 from ui.i18n import get_lang, t
 
@@ -19,7 +17,13 @@ def demo_files() -> list[Path]:
 
 
 def load_demo() -> None:
-    """Import the bundled demo exports (generating them first if the folder is empty)."""
+    """Import the bundled demo exports (generating them first if the folder is empty).
+
+    The import and the model fits are loaded here, on the click: the empty-database screen
+    itself needs neither (they bring in the whole ingest layer and the statistics)."""
+    from analytics.findings.materialise import refresh
+    from analytics.ingest.pipeline import import_files
+
     files = demo_files()
     if not files:
         from analytics.demo.company import generate, write_exports

@@ -1,13 +1,13 @@
 """The frame around every page: the page list, the entry-run marker and the page prologue.
 
-Why a marker: Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until
-the first ``st.navigation`` call of the process ("As soon as any session of your app executes
-the st.navigation command, your app will ignore the pages/ directory (across all sessions)",
-st.navigation's reference). So the very first request of a fresh server, if it is a deep link
-such as ``/raters?lang=English``, runs ``pages/raters.py`` without the entry script: no language
-switch, no sidebar filters. :func:`ensure_entry` notices that the entry did not run, calls
-``st.navigation`` (which ends the legacy mode for every session) and reruns, so the entry script
-drives that run and every later one. Only public Streamlit API is used; the deep-link tests
+Why :func:`ensure_entry`: Streamlit treats an app with a ``pages/`` folder as a legacy multipage
+app until the first ``st.navigation`` call of the process ("As soon as any session of your app
+executes the st.navigation command, your app will ignore the pages/ directory (across all
+sessions)", st.navigation's reference). So the very first request of a fresh server, if it is a
+deep link such as ``/raters?lang=English``, runs ``pages/raters.py`` without the entry script:
+no language switch, no sidebar filters. :func:`ensure_entry` notices that the entry did not run,
+calls ``st.navigation`` (which ends the legacy mode for every session) and reruns, so the entry
+script drives that run and every later one. Only public Streamlit API is used; the tests
 (``tests/test_shell.py``, ``tests/e2e/test_deep_link.py``) fail if Streamlit changes this.
 
 Nothing heavy is imported here at module level: ``dashboard.py`` imports this module before
@@ -20,13 +20,21 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from ui.i18n import get_lang, t
 
+if TYPE_CHECKING:
+    from streamlit.navigation.page import StreamlitPage
+
+    from analytics.findings.scope import Scope
+
 __all__ = [
     "PAGES",
+    "REDIRECTS_KEY",
+    "REDIRECT_KEY",
     "database_empty",
     "ensure_entry",
     "entry_run",
@@ -53,14 +61,17 @@ PAGES = (
 
 # a script run happens on one thread, start to finish (a page runs inside its entry's run)
 _run = threading.local()
-# session-state key: this session already reran once to put the entry script in charge
-REDIRECTED_KEY = "shell_entry_redirected"
+#: session-state key: the last run was a page without its entry, rerun to reach the entry
+REDIRECT_KEY = "shell_redirect"
+#: session-state key: how many such reruns this session needed (one per fresh-server deep link)
+REDIRECTS_KEY = "shell_redirects"
 
 
 @contextmanager
 def entry_run() -> Iterator[None]:
     """Mark the current script run as driven by the entry script (``dashboard.py``)."""
     _run.entry = True
+    st.session_state.pop(REDIRECT_KEY, None)  # the entry runs: a redirect, if any, arrived
     try:
         yield
     finally:
@@ -68,10 +79,11 @@ def entry_run() -> Iterator[None]:
 
 
 def in_entry_run() -> bool:
+    """Whether the entry script is driving the current script run."""
     return getattr(_run, "entry", False)
 
 
-def navigation():
+def navigation() -> StreamlitPage:
     """``st.navigation`` over :data:`PAGES` (titles in the current language); returns the page
     to run."""
     pages = [
@@ -86,16 +98,19 @@ def ensure_entry() -> None:
     """First thing on every page: if the entry script did not run (a deep link on a fresh
     server, see the module docstring), end Streamlit's legacy ``pages/`` mode and rerun.
 
-    At most once per session: a page run as the main script itself (no entry to hand over to)
-    then renders as it is instead of rerunning forever."""
-    if in_entry_run() or st.session_state.get(REDIRECTED_KEY):
+    A page run as the main script itself (no entry to hand over to) reruns once and then
+    renders as it is, instead of rerunning forever. (AppTest restarts the legacy mode for every
+    run, so there every run after the first passes through here.)"""
+    if in_entry_run() or st.session_state.pop(REDIRECT_KEY, False):
         return
-    st.session_state[REDIRECTED_KEY] = True
+    st.session_state[REDIRECT_KEY] = True
+    st.session_state[REDIRECTS_KEY] = st.session_state.get(REDIRECTS_KEY, 0) + 1
     navigation()  # documented: from now on the app ignores pages/ (across all sessions)
     st.rerun()
 
 
 def database_empty() -> bool:
+    """No rating loaded yet: the entry shows the first-run screen instead of a page."""
     from ui import cache
 
     return cache.overview(cache.version())["totals"]["ratings"][0] == 0
@@ -114,7 +129,7 @@ def sidebar_filters() -> None:
     state.sidebar_filters()
 
 
-def page_start(title_key: str, breadcrumb: bool = True):
+def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str]:
     """The prologue every analysis page shares: entry guard, language, scope, data version,
     title and breadcrumb. Returns ``(lang, scope, version)``."""
     from ui import cache, state

@@ -1,17 +1,25 @@
-"""A deep link is the first request of a fresh server: the entry script still draws the frame.
+"""The first request of a fresh server: the entry script still draws the frame.
 
 Streamlit runs an app with a ``pages/`` folder in its legacy mode until the first
 ``st.navigation`` call, and that mode ran ``pages/raters.py`` alone: no language switch, no
 sidebar filters (see ``ui.shell``). This module gets its own server (module-scoped fixture),
-and its only request is the deep link.
+and its only request is the deep link. A second server on an empty database checks the
+first-run screen: one click on "load the demo" imports it (AppTest cannot show this: it
+restarts Streamlit's legacy mode on every run).
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import assert_no_error, browser, server, wait_idle
+from tests.e2e.test_browser import ROOT, assert_no_error, browser, server, wait_idle
 
 __all__ = ["browser", "server"]  # the fixtures, shared with the browser journey
 
@@ -38,4 +46,42 @@ def test_deep_link_first_request_shows_switch_and_filters(server, browser):
     for title in NAV:
         expect(links.filter(has_text=title)).to_have_count(1)
     assert "/raters" in page.url and "lang=English" in page.url
+    page.close()
+
+
+@pytest.fixture()
+def empty_server(tmp_path):
+    """A fresh server on a database that does not exist yet."""
+    from bench.startup import free_port
+
+    port = free_port()
+    env = {**os.environ, "PERFLENS_DB": str(tmp_path / "empty.duckdb")}
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
+    cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_first_run_one_click_loads_the_demo(empty_server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(empty_server + "/")
+    button = page.get_by_role("button", name="载入演示数据")
+    button.wait_for(timeout=90_000)
+    wait_idle(page)
+    button.click()
+    page.get_by_role("heading", name="概览").first.wait_for(timeout=300_000)
+    wait_idle(page, timeout=300_000)
+    assert_no_error(page)
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="员工")
+    assert metric.inner_text().split()[-1] == "2,000"
     page.close()
