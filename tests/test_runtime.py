@@ -1,0 +1,66 @@
+"""``import analytics`` changes nothing in the host process; ``runtime.configure()`` (called by
+the entry points) sets the allocator decay and BLAS on one thread, whether NumPy/SciPy were
+loaded before it or after."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, os, sys
+{before}
+{configure}
+import analytics, analytics.findings.report, analytics.cli
+import numpy, scipy.linalg
+from threadpoolctl import threadpool_info
+print(json.dumps({{
+    "malloc": os.environ.get("_RJEM_MALLOC_CONF"),
+    "openblas": os.environ.get("OPENBLAS_NUM_THREADS"),
+    "threads": sorted({{i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}}),
+}}))
+"""
+
+
+def _probe(before: str = "", configure: str = "") -> dict:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("_RJEM_MALLOC_CONF", "OPENBLAS_NUM_THREADS", "PERFLENS_BLAS_THREADS")
+    }
+    env["PYTHONPATH"] = str(ROOT)
+    code = PROBE.format(before=before, configure=configure)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_importing_analytics_sets_nothing():
+    from analytics.runtime import ALLOCATOR_CONF
+
+    got = _probe()
+    assert got["malloc"] != ALLOCATOR_CONF and got["openblas"] is None
+    assert got["threads"] and got["threads"] != [1]  # the machine's default BLAS threads
+
+
+def test_configure_limits_blas_loaded_after_it():
+    from analytics.runtime import ALLOCATOR_CONF
+
+    got = _probe(configure="from analytics import runtime; runtime.configure()")
+    # Polars puts its own defaults in front when it loads; jemalloc takes the last setting
+    assert got["malloc"].endswith(ALLOCATOR_CONF)
+    assert got["openblas"] == "1" and got["threads"] == [1]
+
+
+def test_configure_limits_blas_loaded_before_it():
+    got = _probe(
+        before="import numpy, scipy.linalg",
+        configure="from analytics import runtime; runtime.configure()",
+    )
+    assert got["threads"] == [1] and got["openblas"] == "1"
