@@ -1,4 +1,5 @@
-"""Workers 2 and 2b: PerfLens's own path — import and materialisation (``run_ours``); each analysis
+"""Workers 2 and 2b: PerfLens's own path — import and materialisation, then one new cycle imported
+on top of the others and the store refreshed incrementally (``run_ours``); each analysis
 and full findings (``run_ours_analyses``, in a process of its own); memory of each.
 
 Each runs in its own process so its peak memory is its own. They write ``ours.json`` and

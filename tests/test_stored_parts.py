@@ -200,3 +200,15 @@ def test_the_sidebar_says_so_while_the_store_refreshes(db_copy, monkeypatch):
         assert not stored.stale(con)
     finally:
         con.close()
+
+
+def test_a_database_without_ratings_stores_nothing_and_is_not_stale(tmp_path):
+    con = db.connect(tmp_path / "empty.duckdb")
+    try:
+        assert not stored.stale(con)
+        con.execute("CREATE TABLE mat_sec_raters AS SELECT 1 AS x")  # left from earlier data
+        assert materialise.refresh(con) == {}
+        assert store.stored_tables(con) == [store.CATALOG]
+        assert not stored.stale(con) and stored.available(con) == {}
+    finally:
+        con.close()

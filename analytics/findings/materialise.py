@@ -66,7 +66,13 @@ UNSTORED_SECTIONS = frozenset({"adjusted", "profile", "scores", "kpi_drivers_emp
 
 def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Fit every company part on all cycles, compute every section of the company scope from
-    them and store both; returns rows per part (sections as ``sec:<name>``).
+    them and store both; returns rows per part (sections as ``sec:<name>``; of the single
+    cycles' pieces, the rows written by this refresh).
+
+    Incremental: a cycle whose stored pieces were computed from the inputs it has now
+    (``db.input_versions``) by the code running now keeps them, untouched; only the other
+    cycles' are fitted (after the import of one new cycle: that cycle's). The all-cycles parts,
+    the sections and the department sections read every cycle and are refitted each time.
 
     One transaction, written as it goes: each group of frames is stored and let go as soon as
     it is computed, and the company's rating rows are let go once the department tables are
@@ -99,7 +105,11 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     version = db.data_version(con)
     catalog, earlier = store.read_catalog(con), store.read_schemas(con)
     data = load_scope(con, Scope(), materialised=False)  # never re-store stale parts
-    if data.company_ratings.height == 0:
+    if data.company_ratings.height == 0:  # nothing to store: nothing stale either
+        with db.transaction(con):
+            for table in store.stored_tables(con):
+                con.execute(f"DROP TABLE {db.q(table)}")
+            store.write_catalog(con, _catalog([], version))
         return {}
 
     out: dict[str, int] = {}
