@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics.findings import materialise
+from analytics.findings import materialise, parts
 from analytics.findings.stored import available
 from analytics.ingest.pipeline import import_files
 from analytics.store import db
@@ -66,9 +66,20 @@ def test_a_new_cycle_refits_only_its_own_models(exports, monkeypatch):
         "_cycle_scope",
         lambda data, cycle, ratings: fitted.append(cycle) or real(data, cycle, ratings),
     )
+    bootstrapped: set[str] = set()  # the cycles whose reliability was bootstrapped
+    real_reliability = parts.reliability_from_pairs
+
+    def reliability(per: pl.DataFrame) -> pl.DataFrame:
+        bootstrapped.update(per["cycle_id"].cast(pl.String).unique().to_list())
+        return real_reliability(per)
+
+    for module in (parts, materialise):
+        monkeypatch.setattr(module, "reliability_from_pairs", reliability)
     materialise.refresh(con)
     new = set(db.input_versions(con)) - earlier_cycles
     assert len(new) == 1 and fitted == sorted(new)  # only the new cycle's models were fitted
+    assert bootstrapped == new  # and only its reliability bootstrapped
+    monkeypatch.undo()
 
     # the other cycles' stored pieces: the same rows, their catalog entries written before
     catalog = store.read_catalog(con)
