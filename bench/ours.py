@@ -1,4 +1,5 @@
-"""Workers 2 and 2b: PerfLens's own path — import and materialisation (``run_ours``); each analysis
+"""Workers 2 and 2b: PerfLens's own path — import and materialisation, then one new cycle imported
+on top of the others and the store refreshed incrementally (``run_ours``); each analysis
 and full findings (``run_ours_analyses``, in a process of its own); memory of each.
 
 Each runs in its own process so its peak memory is its own. They write ``ours.json`` and
@@ -29,6 +30,7 @@ from analytics.findings.stored import load_company_parts
 from analytics.ingest import pipeline as ingest
 from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
 from analytics.store import db
+from analytics.store import parts as store
 from bench.common import (
     PAGE_SECTIONS,
     Recorder,
@@ -448,13 +450,7 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
             path.unlink(missing_ok=True)
     info["db_bytes_reviews"] = os.path.getsize(folder / "ours_parquet.duckdb")
     mem.set_phase("side_tables")
-    tables = {t.name: t for t in S.TABLES}
-    for name in SIDE_TABLES:  # the roster, outcomes, KPIs and appeals (not timed: not ratings)
-        t = tables[name]
-        con.register("_side", t.conform(pl.read_parquet(folder / f"{name}.parquet")).to_arrow())
-        con.execute(f"INSERT INTO {db.q(t.name)} SELECT * FROM _side")
-        con.unregister("_side")
-    con.execute("CHECKPOINT")
+    _side_tables(con, folder)
 
     # ---- company models fitted once after the import (the dashboard's import step) ------------
     errors = info.setdefault("errors", {})
@@ -470,8 +466,66 @@ def run_ours(folder: Path, pages: bool = True) -> dict:
     except Exception as exc:  # noqa: BLE001 -- record, go on
         errors["materialise"] = f"{type(exc).__name__}: {exc}"[:500]
 
+    last = con.execute("SELECT cycle_id FROM cycles ORDER BY ordering DESC LIMIT 1").fetchone()
     con.close()
+
+    # ---- one new cycle on top of the others: import it, refresh what it changed -------------
+    mem.set_phase("new_cycle")
+    try:
+        _new_cycle(folder, last[0], rec)
+    except Exception as exc:  # noqa: BLE001 -- record, go on
+        errors["new_cycle"] = f"{type(exc).__name__}: {exc}"[:500]
     return _finish(rec, mem, folder / "ours.json")
+
+
+def _side_tables(con, folder: Path) -> None:
+    """The roster, outcomes, KPIs and appeals of every cycle (not timed: not ratings)."""
+    tables = {t.name: t for t in S.TABLES}
+    for name in SIDE_TABLES:
+        t = tables[name]
+        con.register("_side", t.conform(pl.read_parquet(folder / f"{name}.parquet")).to_arrow())
+        con.execute(f"INSERT INTO {db.q(t.name)} SELECT * FROM _side")
+        con.unregister("_side")
+    con.execute("CHECKPOINT")
+
+
+def _new_cycle(folder: Path, last: str, rec: Recorder) -> None:
+    """The time from a new cycle's file to a dashboard that shows it from the store: the
+    database of every cycle but ``last`` is built and refreshed (not timed), then ``last``'s
+    ratings are imported and the store refreshed (timed: ``new_cycle_import``,
+    ``new_cycle_refresh``). The refresh keeps the other cycles' stored models and refits the
+    all-cycles parts and sections (analytics.findings.materialise)."""
+    reviews = pl.scan_parquet(folder / "reviews.parquet")
+    earlier, latest = folder / "reviews_earlier.parquet", folder / "reviews_last.parquet"
+    path = folder / "ours_new_cycle.duckdb"
+    try:
+        reviews.filter(pl.col("cycle") != last).sink_parquet(earlier)
+        reviews.filter(pl.col("cycle") == last).sink_parquet(latest)
+        con = _fresh_db(path)
+        ingest.import_file(con, earlier, lang="en")
+        _side_tables(con, folder)
+        materialise.refresh(con)
+        con.execute("CHECKPOINT")
+        before = db.data_version(con)
+        with rec.time("new_cycle_import", note=f"ingest.import_file of cycle {last} alone") as x:
+            res = ingest.import_file(con, latest, lang="en")
+            x["rows"] = res.rows_read
+        with rec.time(
+            "new_cycle_refresh",
+            note="materialise.refresh after it: the other cycles' models kept",
+        ) as x:
+            parts = materialise.refresh(con)
+            x["rows"] = sum(parts.values())
+        kept = store.read_catalog(con).filter(pl.col("written_version") == before)
+        rec.info["new_cycle"] = {
+            "cycle": last,
+            "rows": res.rows_read,
+            "cycles_kept": sorted(set(kept["scope_key"].to_list()) - {""}),
+        }
+        con.close()
+    finally:
+        for p in (path, Path(str(path) + ".wal"), earlier, latest):
+            p.unlink(missing_ok=True)
 
 
 def run_ours_analyses(folder: Path) -> dict:

@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     info["load_avg_end"] = os.getloadavg()
     items = [
         "materialise after import (model fits)",
+        "new cycle: import + refresh (dashboard-ready)",
         "full findings build (fits every model)",
         "full findings build (materialised parts)",
     ] + [

@@ -44,6 +44,10 @@ def test_every_worker_ran(quick):
     assert {p: reads["sub_" + p] for p in PAGE_SECTIONS} == dict.fromkeys(PAGE_SECTIONS, 0)
     assert res["prepare"]["info"]["rating_rows"] == res["ours"]["info"]["rating_rows"] > 30_000
     assert not res["ours"]["info"].get("errors"), res["ours"]["info"].get("errors")
+    # the new cycle's refresh kept every other cycle's stored models
+    new = res["ours"]["info"]["new_cycle"]
+    assert new["rows"] > 0 and len(new["cycles_kept"]) == res["prepare"]["info"]["n_cycles"] - 1
+    assert new["cycle"] not in new["cycles_kept"]
 
 
 def test_table_has_every_row_with_positive_timings(quick):
@@ -55,6 +59,7 @@ def test_table_has_every_row_with_positive_timings(quick):
             "import parquet",
             "load ratings frame (load_scope)",
             "full findings build (fits every model)",
+            "new cycle: import + refresh (dashboard-ready)",
             "peak memory, import (CSV and Parquet, validation included)",
             "peak memory, materialise after import",
             "peak memory, analyses and findings (whole ratings frame in memory), own process",

@@ -350,7 +350,7 @@ def test_department_reliability_is_stored_per_unit(demo_con, scopes, spy):
     ):
         lazy = load_scope_lazy(demo_con, scope)
         asked = []
-        lazy.pair_means = lambda: asked.append(1)  # must not be needed
+        lazy.pair_means = lambda asked=asked: asked.append(1)  # must not be needed
         got = findings.compute_section("reliability", lazy)
         if scope.cycles or lazy.top_department() is None:
             assert lazy.extras.is_loaded("co:reliability_units"), scope
@@ -487,7 +487,7 @@ def test_department_rater_ids_are_stored_per_path(demo_con, scopes):
         lazy = load_scope_lazy(demo_con, Scope(department=dept))
         calls = []
         real = lazy._ratings_sql
-        lazy._ratings_sql = lambda: calls.append(1) or real()
+        lazy._ratings_sql = lambda calls=calls, real=real: calls.append(1) or real()
         got = sorted(lazy.rater_ids()["rater_id"].to_list())
         assert calls == [], dept  # not computed from the ratings
         want = sorted(

@@ -168,3 +168,47 @@ def test_a_new_import_makes_every_stored_part_stale_until_refreshed(db_copy):
         assert load_scope_lazy(con, Scope()).stored_section("raters") is None
     finally:
         con.close()
+
+
+def test_the_sidebar_says_so_while_the_store_refreshes(db_copy, monkeypatch):
+    """The page shows a notice while stale parts are refreshed in the background, and none
+    once they are stored again."""
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui import cache
+    from ui.i18n import t
+
+    _fix_shifts(monkeypatch, version=2)
+    gate = threading.Event()  # the refresh waits until the page was looked at
+    real_run = cache._Refresher._run
+    monkeypatch.setattr(cache._Refresher, "_run", lambda self: (gate.wait(120), real_run(self)))
+    notice = t("store.refreshing", lang="zh")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert notice in [i.value for i in at.sidebar.info]
+    gate.set()
+    for thread in [th for th in threading.enumerate() if th.name == "perflens-refresh"]:
+        thread.join(600)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert notice not in [i.value for i in at.sidebar.info]
+    con = db.connect(db_copy)
+    try:
+        assert not stored.stale(con)
+    finally:
+        con.close()
+
+
+def test_a_database_without_ratings_stores_nothing_and_is_not_stale(tmp_path):
+    con = db.connect(tmp_path / "empty.duckdb")
+    try:
+        assert not stored.stale(con)
+        con.execute("CREATE TABLE mat_sec_raters AS SELECT 1 AS x")  # left from earlier data
+        assert materialise.refresh(con) == {}
+        assert store.stored_tables(con) == [store.CATALOG]
+        assert not stored.stale(con) and stored.available(con) == {}
+    finally:
+        con.close()

@@ -19,9 +19,9 @@ statistics (it reads their source as text), so asking it is cheap for the dashbo
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,21 +135,34 @@ def _source(module: str) -> Path | None:
     return None
 
 
+#: an import statement at the start of a line (a parenthesised name list may span lines)
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)|import[ \t]+([^\n#;]*))",
+    re.MULTILINE,
+)
+
+
 @lru_cache(maxsize=256)
 def _imports(module: str, path: Path) -> frozenset[str]:
-    """The ``analytics`` modules ``module`` imports anywhere in its source."""
+    """The ``analytics`` modules ``module`` imports anywhere in its source. Found with a regular
+    expression rather than by parsing the module (a tenth of the time: this runs at the
+    dashboard's start); a line in a docstring that reads like an import only hashes one module
+    more, which can never leave a stale number."""
     out: set[str] = set()
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            out.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:  # relative: from the package up
-                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join(parts + ([base] if base else []))
-            out.add(base)
-            out.update(f"{base}.{a.name}" for a in node.names)  # a submodule imported by name
+    for base, names, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
+        if plain:
+            out.update(n.split(" as ")[0].strip() for n in plain.split(","))
+            continue
+        if base.startswith("."):  # relative: from the package up
+            level = len(base) - len(base.lstrip("."))
+            up = package.split(".")[: len(package.split(".")) - level + 1]
+            base = ".".join(up + ([base.lstrip(".")] if base.strip(".") else []))
+        out.add(base)
+        for name in names.strip("()").split(","):
+            name = name.split(" as ")[0].strip()
+            if name:
+                out.add(f"{base}.{name}")  # a submodule imported by name
     return frozenset(m for m in out if m.startswith("analytics") and _source(m) is not None)
 
 
@@ -178,35 +191,63 @@ def _digest(*items: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def _part(name: str, code: dict[tuple[str, ...], str]) -> str:
+    method = PART_METHODS[name]
+    inputs = [_part(i, code) for i in method.inputs]
+    return _digest("part", name, method.version, inputs, code[method.code])
+
+
+def _section(name: str, params: dict, parts: dict[str, str], code: dict) -> str:
+    method = SECTION_METHODS[name]
+    thresholds = {"min_n": MIN_N, "min_shift": MIN_SHIFT}
+    return _digest("section", name, method.version, thresholds, params, parts, code[method.code])
+
+
+def _declared() -> tuple:
+    """Everything a fingerprint depends on, hashable: the declared methods, the thresholds and
+    the code hashes (themselves computed once per process)."""
+    methods = (PART_METHODS, SECTION_METHODS, STORE_METHODS)
+    code = tuple(sorted({(m.code, code_hash(m.code)) for d in methods for m in d.values()}))
+    return (*(tuple(sorted(d.items())) for d in methods), MIN_N, MIN_SHIFT, code)
+
+
+@lru_cache(maxsize=8)
+def _fingerprints(declared: tuple) -> dict[str, str]:
+    """Every default fingerprint (``part:<name>``, ``section:<name>``, ``store:<name>``) for
+    one state of :func:`_declared`: asked on every page run, computed once per state."""
+    code = dict(declared[-1])
+    parts = {name: _part(name, code) for name in sorted(PART_METHODS)}
+    out = {f"part:{name}": fp for name, fp in parts.items()}
+    for name in SECTION_METHODS:
+        out[f"section:{name}"] = _section(name, {}, parts, code)
+    for name, method in STORE_METHODS.items():
+        out[f"store:{name}"] = _digest("store", name, method.version, code[method.code])
+    return out
+
+
 def part_fingerprint(name: str) -> str:
     """The fingerprint of company part ``name``: its method, its inputs' fingerprints, its code."""
-    method = PART_METHODS[name]
-    inputs = [part_fingerprint(i) for i in method.inputs]
-    return _digest("part", name, method.version, inputs, code_hash(method.code))
+    return _fingerprints(_declared())[f"part:{name}"]
 
 
 def section_fingerprint(name: str, params: dict | None = None) -> str:
     """The fingerprint of section ``name`` computed with ``params`` (None or empty: its
-    defaults): its method, the thresholds, every part's fingerprint, its code."""
-    method = SECTION_METHODS[name]
-    parts = {p: part_fingerprint(p) for p in sorted(PART_METHODS)}
-    thresholds = {"min_n": MIN_N, "min_shift": MIN_SHIFT}
-    return _digest(
-        "section", name, method.version, thresholds, params or {}, parts, code_hash(method.code)
-    )
+    defaults): its method, the thresholds, every part's fingerprint (a section may read any
+    part), its code."""
+    if not params:
+        return _fingerprints(_declared())[f"section:{name}"]
+    declared = _declared()
+    code = dict(declared[-1])
+    parts = {n: _part(n, code) for n in sorted(PART_METHODS)}
+    return _section(name, dict(params), parts, code)
 
 
 def store_fingerprint(name: str) -> str:
     """The fingerprint of another stored frame (:data:`STORE_METHODS`)."""
-    method = STORE_METHODS[name]
-    return _digest("store", name, method.version, code_hash(method.code))
+    return _fingerprints(_declared())[f"store:{name}"]
 
 
 def code_version() -> str:
     """One token over every fingerprint: it changes whenever any stored frame's does (the
     dashboard keys its caches on it with the data version)."""
-    return _digest(
-        [part_fingerprint(n) for n in sorted(PART_METHODS)],
-        [section_fingerprint(n) for n in sorted(SECTION_METHODS)],
-        [store_fingerprint(n) for n in sorted(STORE_METHODS)],
-    )[:12]
+    return _digest(sorted(_fingerprints(_declared()).items()))[:12]
