@@ -185,6 +185,7 @@ def test_the_sidebar_says_so_while_the_store_refreshes(db_copy, monkeypatch):
     real_run = cache._Refresher._run
     monkeypatch.setattr(cache._Refresher, "_run", lambda self: (gate.wait(120), real_run(self)))
     notice = t("store.refreshing", lang="zh")
+    assert notice.startswith("预计算结果正在后台更新")  # a worded notice, not its code
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

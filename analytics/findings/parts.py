@@ -72,7 +72,9 @@ def part_in_scope(data: ScopeData, name: str) -> pl.DataFrame:
         frame = data.part_in_scope(name)
         if frame is not None:
             return frame
-        return rows_about(_co(data, name), data.employees, everyone=not data.scope.narrowed())
+        return rows_about(
+            company_part(data, name), data.employees, everyone=not data.scope.narrowed()
+        )
 
     return memo(data, "in:" + name, build)
 
@@ -93,9 +95,6 @@ def company_part(data: ScopeData, name: str) -> pl.DataFrame:
         return COMPANY_PARTS[name](data)
 
     return memo(data, "co:" + name, build)
-
-
-_co = company_part  # the short name the part functions below use
 
 
 def _rerank(recheck: pl.DataFrame) -> pl.DataFrame:
@@ -195,11 +194,11 @@ def fit_parts(
     threads = FIT_THREADS if threads is None else threads
     if len(todo) < 2 or threads < 2:
         for name in todo:
-            _co(data, name)
+            company_part(data, name)
         return
     _ = data.company_ratings  # a lazily loaded scope reads its rows once, before the threads start
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
-        for future in [pool.submit(_co, data, name) for name in todo]:
+        for future in [pool.submit(company_part, data, name) for name in todo]:
             future.result()  # re-raises a part's error here
 
 
@@ -207,7 +206,7 @@ def _co_effects(d: ScopeData) -> pl.DataFrame:
     # rater_table fits the same model (same defaults) on the way to its diagnostics: take its
     # effect columns rather than fit it twice. Its rows without ``n`` come from the other
     # diagnostics only (raters rateable there but absent from the fit).
-    table = _co(d, "rater_table")
+    table = company_part(d, "rater_table")
     cols = [c for c in raters.EFFECT_COLUMNS if c in table.columns]
     return table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
 
@@ -230,40 +229,42 @@ def _co_rater_table(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:
-    return raters.adjusted_scores_from_pairs(d.company_ratings, _co(d, "effects"), _rating_pairs(d))
+    return raters.adjusted_scores_from_pairs(
+        d.company_ratings, company_part(d, "effects"), _rating_pairs(d)
+    )
 
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:
     kpi = d.extras.get("company_kpi")  # its cells are shared with the KPI drivers
     cells = None if kpi is None else memo(d, "kpi_cells", lambda: attribution.KpiCells(kpi))
     return attribution.score_changes_from_pairs(
-        d.company_ratings, _rating_pairs(d), _co(d, "effects"), cells
+        d.company_ratings, _rating_pairs(d), company_part(d, "effects"), cells
     )
 
 
 def _co_shifts(d: ScopeData) -> pl.DataFrame:
-    return attribution.department_shifts(_co(d, "changes"))
+    return attribution.department_shifts(company_part(d, "changes"))
 
 
 def _co_against(d: ScopeData) -> pl.DataFrame:
-    return attribution.against_trend(_co(d, "changes"), shifts=_co(d, "shifts"))
+    return attribution.against_trend(company_part(d, "changes"), shifts=company_part(d, "shifts"))
 
 
 def _co_profile(d: ScopeData) -> pl.DataFrame:
     return potential.performance_profile_from_pairs(
-        _co(d, "adjusted"),
+        company_part(d, "adjusted"),
         d.extras["company_employees"],
         d.extras.get("company_outcomes"),
         d.company_ratings,
         _rating_pairs(d),
         d.cycles,
-        _co(d, "effects"),
+        company_part(d, "effects"),
     )
 
 
 def _co_recheck(d: ScopeData) -> pl.DataFrame:
     # the source means are a part of their own: average the ratings once, not twice
-    return gaps.recheck_from_means(_co(d, "sources"))
+    return gaps.recheck_from_means(company_part(d, "sources"))
 
 
 def _co_sources(d: ScopeData) -> pl.DataFrame:
