@@ -193,20 +193,8 @@ def performance_profile(
     Silzer, R., & Church, A. H. (2009). The pearls and perils of identifying potential.
     Industrial and Organizational Psychology 2(4), 377-412.
     """
-    return _performance_profile(
-        adjusted_scores,
-        employees,
-        outcomes,
-        ratings,
-        cycles,
-        rater_effects,
-        min_group,
-        top_band,
-        agree_tol,
-        pot_cuts,
-        proxy_cycles,
-        None,
-    )
+    # the parameters, by name: one list of them (the signature), not a second one here
+    return _performance_profile(**locals(), pairs=None)
 
 
 def performance_profile_from_pairs(
@@ -227,20 +215,7 @@ def performance_profile_from_pairs(
     :func:`analytics.stats.keys.rating_pairs` of ``ratings`` with
     ``growth_dims=proxy_dimensions(ratings)`` (the rows are not grouped again). Why: several
     company models start from the same pairs."""
-    return _performance_profile(
-        adjusted_scores,
-        employees,
-        outcomes,
-        ratings,
-        cycles,
-        rater_effects,
-        min_group,
-        top_band,
-        agree_tol,
-        pot_cuts,
-        proxy_cycles,
-        pairs,
-    )
+    return _performance_profile(**locals())
 
 
 def _peer_rows(

@@ -329,6 +329,21 @@ def _icc_frame(forms: dict[str, np.ndarray]) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
+def _group_sums(
+    data: pl.DataFrame, group: str, targets: str, raters: str, ratings: str, nan_policy: str
+) -> pl.DataFrame:
+    """The two-way ANOVA sums of every group: the fast path on integer key codes for a valid
+    complete design, else the checked path that names missing or duplicated cells (and with
+    ``nan_policy="omit"`` drops incomplete targets)."""
+    if nan_policy not in ("raise", "omit"):
+        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
+    sums = _fast_sums(data, group, targets, raters, ratings)
+    if sums is None:  # missing or duplicated cells, or too small a group: check and name them
+        complete = _complete_icc_frame(data, group, targets, raters, ratings, nan_policy)
+        sums = _anova_sums(complete, group, targets, raters, ratings)
+    return sums
+
+
 def _icc_complete(y: np.ndarray) -> pl.DataFrame:
     """:func:`icc` of a complete n x k matrix of finite ratings (rows targets, columns raters,
     n, k >= 2), straight from the array: the same sums as the frame path, without its
@@ -407,13 +422,8 @@ def icc(
        correlation coefficients. Psychological Methods, 1(1), 30-46.
     """
     require_columns(data, [targets, raters, ratings], "data", distinct=True)
-    if nan_policy not in ("raise", "omit"):
-        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
     frame = data.with_columns(pl.lit(0, dtype=pl.Int8).alias(_GROUP))
-    sums = _fast_sums(frame, _GROUP, targets, raters, ratings)
-    if sums is None:
-        complete = _complete_icc_frame(frame, _GROUP, targets, raters, ratings, nan_policy)
-        sums = _anova_sums(complete, _GROUP, targets, raters, ratings)
+    sums = _group_sums(frame, _GROUP, targets, raters, ratings, nan_policy)
     return _icc_frame(_icc_forms(_mean_squares(sums)))
 
 
@@ -486,12 +496,7 @@ def icc_by_group(
     require_columns(data, [group, targets, raters, ratings], "data", distinct=True)
     if data.schema[group] == pl.Null or data[group].null_count():
         raise ValueError(f"group column {group!r} contains nulls")
-    if nan_policy not in ("raise", "omit"):
-        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
-    sums = _fast_sums(data, group, targets, raters, ratings)
-    if sums is None:  # missing or duplicated cells, or too small a group: check and name them
-        complete = _complete_icc_frame(data, group, targets, raters, ratings, nan_policy)
-        sums = _anova_sums(complete, group, targets, raters, ratings)
+    sums = _group_sums(data, group, targets, raters, ratings, nan_policy)
     table = _icc_frame(_icc_forms(_mean_squares(sums)))
     rep = np.repeat(np.arange(sums.height), len(ICC_TYPES))
     keys = sums.select(group, "n_targets", "n_raters")[rep]
