@@ -129,6 +129,7 @@ def test_variance_decomposition_hand_worked():
     assert a["ss_rater"] == pytest.approx(0.0025)
     assert a["ss_individual"] == pytest.approx(2 * 0.025**2)
     comp = vd.filter(pl.col("scope") == "company").row(0, named=True)
+    assert comp["dept"] == "company"  # a code the text layer words (全公司 / Company)
     assert comp["n"] == 4 and comp["ss_total"] == pytest.approx(0.0225 + 0.0025 + 0.01 + 0.01)
     assert comp["share_environment"] + comp["share_rater"] + comp[
         "share_individual"

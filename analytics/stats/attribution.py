@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
+from analytics.schema import COMPANY_UNIT
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import (
     align_keys,
@@ -48,7 +49,6 @@ __all__ = [
 SCORE_ROLES: tuple[str, ...] = ("manager", "peer", "skip_level")
 
 _PAIR = ["from_cycle", "to_cycle"]
-_COMPANY_LABEL = "全公司 (company)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -625,7 +625,7 @@ def variance_decomposition(
     per = lf.group_by(by_cols).agg(aggs).with_columns(scope=pl.lit("department"))
     comp = (
         lf.select(aggs)
-        .with_columns([pl.lit(_COMPANY_LABEL if c == "dept" else None).alias(c) for c in by_cols])
+        .with_columns([pl.lit(COMPANY_UNIT if c == "dept" else None).alias(c) for c in by_cols])
         .with_columns(scope=pl.lit("company"))
     )
     per = per.collect()

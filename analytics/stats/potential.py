@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from analytics.schema import COMPANY_UNIT
 from analytics.stats.keys import align_keys, as_string, cycle_order_map
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrases
@@ -273,7 +274,7 @@ def _peer_rows(
         .then(pl.col("job_family") + pl.lit(" ") + pl.col("level"))
         .when(use2)
         .then(pl.col("job_family"))
-        .otherwise(pl.lit("全公司 company")),
+        .otherwise(pl.lit(COMPANY_UNIT)),  # a code (unit.company), worded by analytics.text
         peer_group_n=pl.when(use1)
         .then(pl.col("_n1"))
         .when(use2)

@@ -16,7 +16,9 @@ Which family a column's codes belong to is fixed by its name (:data:`CODED_COLUM
 ``reasons`` column's codes are looked up as ``reason.<code>``). Numbers are formatted by the
 template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text. Two extra format specs:
 ``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001``; ``{x:@family}`` renders the value as
-the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升"). A missing
+the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升");
+``{x:@family?}`` does so only when the catalogue has that code and otherwise prints the value
+as it is (a peer group is a data value such as "研发 P4", or the code ``company``). A missing
 value (null, NaN) prints as "—".
 """
 
@@ -66,6 +68,10 @@ CODED_COLUMNS: dict[str, str] = {
     "measure": "measure",
     "potential_source": "source",
     "direction": "direction",
+    # data values (department paths, job family + level) except the code of the whole company
+    "peer_group": "unit",
+    "dept": "unit",
+    "scope": "unit",
 }
 
 _MISSING = "—"
@@ -95,7 +101,11 @@ class _Value:
         if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
         if spec.startswith("@"):
-            return render_strict(f"{spec[1:]}.{value}", self.lang)
+            family, optional = spec[1:].removesuffix("?"), spec.endswith("?")
+            code = f"{family}.{value}"
+            if optional and code not in entries():
+                return str(value)  # a data value (a group's own name), not a code
+            return render_strict(code, self.lang)
         return format(value, spec)
 
 
