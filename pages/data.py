@@ -3,11 +3,6 @@ progress; import history and the quarantine with reasons."""
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()  # before the imports below: run through the entry script first
-# ruff: noqa: E402
-
 import tempfile
 from pathlib import Path
 
@@ -21,6 +16,9 @@ from analytics.text.messages import ImportRejected, render
 from ui import cache
 from ui.firstrun import load_demo
 from ui.i18n import get_lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
 lang = get_lang()
 st.title(t("data.title"))

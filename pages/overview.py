@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()  # before the imports below: run through the entry script first
-# ruff: noqa: E402
-
 import streamlit as st
 
 from analytics.export import figures
 from analytics.text import render_frame
 from ui import cache, charts, state
 from ui.i18n import get_lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
 st.title(t("overview.title"))
 version = cache.version()
