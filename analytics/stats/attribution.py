@@ -417,8 +417,9 @@ def score_changes_from_pairs(
     return _changes(emp, kpi_results)
 
 
-def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> pl.DataFrame:
-    """score_changes from the (cycle, employee) frame of :func:`_employee_cycle`."""
+def _cycle_pairs(emp: pl.DataFrame) -> pl.DataFrame:
+    """Stage 1 of :func:`_changes`: each employee's row in a cycle beside their row in the next
+    cycle (columns ``<name>_from`` / ``<name>_to``), with the pair's cycle ids and orders."""
     cyc = (
         emp.lazy()
         .select("cycle_order", "cycle_id")
@@ -460,8 +461,13 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         .rename({c: f"{c}_to" for c in cols[1:]})
         .rename({"cycle_order": "to_order"})
     )
-    pairs = a.join(b, on=["to_order", "employee_id"], how="inner").lazy()
-    pairs = pairs.with_columns(
+    return a.join(b, on=["to_order", "employee_id"], how="inner")
+
+
+def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
+    """Stage 2 of :func:`_changes`: a change split into company, department, rater and
+    individual parts, with its standard error and Welch-Satterthwaite df (``_df``)."""
+    pairs = pairs.lazy().with_columns(
         dept=pl.coalesce("dept_to", "dept_from"),
         department_path=pl.coalesce("department_path_to", "department_path_from"),
         change=pl.col("score_to") - pl.col("score_from"),
@@ -489,9 +495,15 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         .then(pl.lit(None, dtype=pl.Boolean))
         .otherwise(pl.col("manager_from") != pl.col("manager_to")),
     )
-    out = pairs.collect()
+    return pairs
+
+
+def _change_ci(changes: pl.LazyFrame) -> pl.DataFrame:
+    """Stage 3 of :func:`_changes`: the 95% interval of each change on its ``_df`` t quantile
+    (a change with no sampling error gets the point as its interval)."""
+    out = changes.collect()
     tq = t_quantile(out["_df"].fill_null(np.nan).to_numpy())
-    out = (
+    return (
         out.with_columns(_tq=pl.Series(tq))
         .with_columns(
             _tq=pl.when(pl.col("change_se") == 0).then(pl.lit(0.0)).otherwise(pl.col("_tq")),
@@ -505,6 +517,34 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
             ),
         )
     )
+
+
+def _with_kpi_change(
+    out: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None
+) -> pl.DataFrame:
+    """Stage 4 of :func:`_changes`: each side's weighted KPI attainment and its change."""
+    if kpi_results is None:
+        return out
+    wa = _attainment_per_employee(kpi_results)
+    return (
+        out.join(
+            wa.rename({"cycle_id": "from_cycle", "kpi": "kpi_from"}),
+            on=["from_cycle", "employee_id"],
+            how="left",
+        )
+        .join(
+            wa.rename({"cycle_id": "to_cycle", "kpi": "kpi_to"}),
+            on=["to_cycle", "employee_id"],
+            how="left",
+        )
+        .with_columns(kpi_change=pl.col("kpi_to") - pl.col("kpi_from"))
+    )
+
+
+def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> pl.DataFrame:
+    """score_changes from the (cycle, employee) frame of :func:`_employee_cycle`, in stages:
+    consecutive-cycle pairs, the decomposition, the interval, the KPI change."""
+    out = _change_ci(_decompose(_cycle_pairs(emp)))
     out = out.select(
         "employee_id",
         "dept",
@@ -539,22 +579,7 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
     )
     # Categorical ids (db.ratings_frame) go out as String, sorted as text
     out = as_string(out).sort(["from_order", "dept", "employee_id"])
-    if kpi_results is not None:
-        wa = _attainment_per_employee(kpi_results)
-        out = (
-            out.join(
-                wa.rename({"cycle_id": "from_cycle", "kpi": "kpi_from"}),
-                on=["from_cycle", "employee_id"],
-                how="left",
-            )
-            .join(
-                wa.rename({"cycle_id": "to_cycle", "kpi": "kpi_to"}),
-                on=["to_cycle", "employee_id"],
-                how="left",
-            )
-            .with_columns(kpi_change=pl.col("kpi_to") - pl.col("kpi_from"))
-        )
-    return out
+    return _with_kpi_change(out, kpi_results)
 
 
 def _as_changes(changes_or_ratings: pl.DataFrame, **kw) -> pl.DataFrame:
