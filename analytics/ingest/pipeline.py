@@ -377,10 +377,9 @@ def prepare(
     return Prepared(frames, cycles, quarantine.sort("row_number"), raw.frame.height)
 
 
-def _reviews(
-    base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
-) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    problems: list[pl.DataFrame] = []
+def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl.DataFrame:
+    """Stage 1 of :func:`_reviews`: one row per rating whatever the file's shape (long, one
+    column per dimension, one column per rater role), with the source column of each score."""
     keep = [ROW, "cycle_id", "employee_id"] + [
         f
         for f in ("rater_id", "rater_role", "weight", "comment", "submitted_at", "manager_id")
@@ -436,7 +435,15 @@ def _reviews(
     for col in ("rater_id", "weight", "comment", "submitted_at"):
         if col not in long.columns:
             long = long.with_columns(pl.lit(None, pl.String).alias(col))
-    # --- rater role ------------------------------------------------------------------------
+    return long
+
+
+def _rater_roles(
+    long: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 2: rater roles mapped to the canonical ones (unknown ones quarantined), missing
+    ones inferred: self (rater = employee), manager (rater = manager column), else peer."""
+    problems: list[pl.DataFrame] = []
     roles = role_lookup() | {normalise_header(k): v for k, v in mapping.roles.items()}
     if "rater_role" in long.columns and det.shape != "wide_role":
         raw_role = pl.col("rater_role")
@@ -463,7 +470,15 @@ def _reviews(
         .otherwise(pl.lit("peer"))
         .alias("rater_role")
     )
-    # --- rater id --------------------------------------------------------------------------
+    return long, problems
+
+
+def _rater_ids(
+    long: pl.DataFrame, det: Detection, src_of: dict[str, str], lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 3: a self rating's rater is the employee; a self rating by someone else, or (in
+    files with rater ids) a rating without a rater, is quarantined."""
+    problems: list[pl.DataFrame] = []
     long = long.with_columns(
         pl.when((pl.col("rater_role") == "self") & pl.col("rater_id").is_null())
         .then(pl.col("employee_id"))
@@ -482,7 +497,15 @@ def _reviews(
             _problems(long, empty, rater_src, pl.col("rater_id"), "empty_rater_id", lang)
         )
         long = long.filter(~empty)
-    # --- scores ----------------------------------------------------------------------------
+    return long, problems
+
+
+def _scores_and_weights(
+    long: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 4: scores normalised to 0-1 per cycle and dimension, weights as numbers; what is
+    not a score or not a number is quarantined."""
+    problems: list[pl.DataFrame] = []
     long = normalise_scores(
         long,
         "score_raw",
@@ -518,7 +541,13 @@ def _reviews(
         )
     )
     long = long.filter(~badw).with_columns(w.alias("weight"))
-    # --- duplicates: the first occurrence wins ---------------------------------------------
+    return long, problems
+
+
+def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 5: of duplicated ratings (cycle, employee, rater, role, dimension) the first row
+    wins; the others are quarantined, one reason per first row (for the first 200)."""
+    problems: list[pl.DataFrame] = []
     key = [
         pl.col("cycle_id"),
         pl.col("employee_id"),
@@ -559,13 +588,26 @@ def _reviews(
             )
         problems.extend(parts)
     long = long.filter(~dup)
+    return long, problems
+
+
+def _reviews(
+    base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """The reviews table of a file and its quarantined rows, in stages: long rows, roles,
+    rater ids, scores and weights, duplicates."""
+    long = _long_rows(base, det, src_of)
+    long, roles = _rater_roles(long, det, src_of, mapping, lang)
+    long, ids = _rater_ids(long, det, src_of, lang)
+    long, scores = _scores_and_weights(long, src_of, mapping, lang)
+    long, dups = _first_ratings(long, lang)
     long = long.with_columns(
         pl.col("submitted_at")
         .cast(pl.String)
         .str.to_datetime(strict=False, time_unit="us")
         .alias("submitted_at")
     )
-    return S.REVIEWS.conform(long), problems
+    return S.REVIEWS.conform(long), [*roles, *ids, *scores, *dups]
 
 
 def _outcomes(
