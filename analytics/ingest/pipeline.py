@@ -907,6 +907,84 @@ def _log(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     _insert_frame(con, S.IMPORTS, pl.DataFrame([row], schema=S.IMPORTS.columns))
 
 
+def _import_sha(path: Path, sheet: str | None, mapping: Mapping | None) -> str:
+    """The file's content hash; the same bytes read with another sheet or mapping are a
+    different import, so those are hashed in too. Empty for a file that does not exist."""
+    sha = file_sha256(path) if path.exists() else ""
+    if sha and (sheet or (mapping and mapping != Mapping())):
+        extra = json.dumps(
+            [sheet, mapping.__dict__ if mapping else None], sort_keys=True, ensure_ascii=False
+        )
+        sha += "#" + hashlib.sha256(extra.encode()).hexdigest()[:16]
+    return sha
+
+
+def _duplicate_of(con: duckdb.DuckDBPyConnection, sha: str, name: str) -> ImportResult | None:
+    """The result of a file already loaded with these bytes (and sheet and mapping), or None."""
+    if not sha:
+        return None
+    prior = (
+        con.cursor()
+        .execute(
+            f"SELECT import_id, finished_at FROM {db.q(S.IMPORTS.name)} "
+            "WHERE sha256 = $h AND status = 'loaded' ORDER BY finished_at DESC LIMIT 1",
+            {"h": sha},
+        )
+        .fetchall()
+    )
+    if not prior:
+        return None
+    return ImportResult(
+        name,
+        prior[0][0],
+        "duplicate",
+        message_code="duplicate_import",
+        message_params={"file": name, "import_id": prior[0][0], "when": str(prior[0][1])[:19]},
+    )
+
+
+def _write_tables(
+    con: duckdb.DuckDBPyConnection,
+    import_id: str,
+    name: str,
+    tables: list[RawTable],
+    prepared: list[Prepared],
+    result: ImportResult,
+) -> None:
+    """Write each table's prepared frames (inside the caller's transaction): employees and
+    cycles upserted, reviews as batches of rows, the rest replaced by key; quarantined rows
+    with their sheet. Counts go into ``result``."""
+    batches = Batches(import_id)
+    for raw, prep in zip(tables, prepared):
+        _upsert_cycles(con, prep.cycles)
+        for tname, frame in prep.frames.items():
+            frame = (
+                frame.with_columns(pl.lit(import_id).alias("import_id"))
+                if "import_id" in frame.columns
+                else frame
+            )
+            if tname == "employees":
+                result.loaded["employees"] = result.loaded.get("employees", 0) + _upsert_employees(
+                    con, frame
+                )
+                continue
+            mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
+            if mine is not None:
+                frame = rows_of(con, frame, mine)
+            deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
+            result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
+            result.replaced += deleted
+            result.changed += changed
+        if prep.quarantine.height:
+            q = prep.quarantine.with_columns(
+                pl.lit(import_id).alias("import_id"),
+                pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
+            )
+            _insert_frame(con, S.QUARANTINE, q)
+        result.quarantined += prep.quarantine.height
+        result.rows_read += prep.rows_read
+
+
 def import_file(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -923,31 +1001,11 @@ def import_file(
     step = progress or (lambda _f, _s: None)
     started = datetime.now()
     step(0.0, "read")
-    # the same bytes read with another sheet or mapping are a different import
-    sha = file_sha256(path) if path.exists() else ""
-    if sha and (sheet or (mapping and mapping != Mapping())):
-        extra = json.dumps(
-            [sheet, mapping.__dict__ if mapping else None], sort_keys=True, ensure_ascii=False
-        )
-        sha += "#" + hashlib.sha256(extra.encode()).hexdigest()[:16]
-    prior = (
-        con.cursor()
-        .execute(
-            f"SELECT import_id, finished_at FROM {db.q(S.IMPORTS.name)} "
-            "WHERE sha256 = $h AND status = 'loaded' ORDER BY finished_at DESC LIMIT 1",
-            {"h": sha},
-        )
-        .fetchall()
-    )
-    if sha and prior:
+    sha = _import_sha(path, sheet, mapping)
+    duplicate = _duplicate_of(con, sha, name)
+    if duplicate is not None:
         step(1.0, "done")
-        return ImportResult(
-            name,
-            prior[0][0],
-            "duplicate",
-            message_code="duplicate_import",
-            message_params={"file": name, "import_id": prior[0][0], "when": str(prior[0][1])[:19]},
-        )
+        return duplicate
     import_id = uuid.uuid4().hex[:12]
     fast = _import_fast(con, path, name, sha, import_id, mapping, sheet, started, lang, step)
     if fast is not None:
@@ -981,36 +1039,8 @@ def import_file(
         raise
     result = ImportResult(name, import_id, "loaded", detections=detections)
     step(0.7, "write")
-    batches = Batches(import_id)
     with db.transaction(con):
-        for raw, _det, prep in zip(tables, detections, prepared):
-            _upsert_cycles(con, prep.cycles)
-            for tname, frame in prep.frames.items():
-                frame = (
-                    frame.with_columns(pl.lit(import_id).alias("import_id"))
-                    if "import_id" in frame.columns
-                    else frame
-                )
-                if tname == "employees":
-                    result.loaded["employees"] = result.loaded.get(
-                        "employees", 0
-                    ) + _upsert_employees(con, frame)
-                    continue
-                mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
-                if mine is not None:
-                    frame = rows_of(con, frame, mine)
-                deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
-                result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
-                result.replaced += deleted
-                result.changed += changed
-            if prep.quarantine.height:
-                q = prep.quarantine.with_columns(
-                    pl.lit(import_id).alias("import_id"),
-                    pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
-                )
-                _insert_frame(con, S.QUARANTINE, q)
-            result.quarantined += prep.quarantine.height
-            result.rows_read += prep.rows_read
+        _write_tables(con, import_id, name, tables, prepared, result)
         loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
         _log(
             con,
