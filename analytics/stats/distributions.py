@@ -1034,6 +1034,48 @@ def _compare_one(
     return omni, n_i, mean_rank, pairs
 
 
+def _compare_stratum(
+    part: pl.DataFrame,
+    by: str,
+    value: str,
+    fixed: dict[str, object],
+    conf: float,
+    max_pair_units: int,
+) -> tuple[dict, pl.DataFrame, pl.DataFrame | None] | None:
+    """One stratum of :func:`compare_units` (``fixed``: its ``within`` values): the omnibus
+    row, the units' mean ranks and medians, the pairwise comparisons (None when skipped);
+    None for a stratum without units."""
+    names = part.get_column(by).unique().sort().to_list()
+    if not names:
+        return None
+    g = (
+        part.get_column(by)
+        .replace_strict(names, list(range(len(names))), return_dtype=pl.Int64)
+        .to_numpy()
+    )
+    x = part.get_column(value).to_numpy().astype(float)
+    omni, n_i, mean_rank, pairs = _compare_one(x, g, len(names), conf, max_pair_units)
+    omni_row = {**fixed, **omni}
+    med = part.group_by(by).agg(pl.col(value).median().alias("median"))
+    units = pl.DataFrame(
+        {by: names, "n": n_i.astype(np.int64), "mean_rank": mean_rank},
+        schema_overrides={by: part.schema[by]},
+    ).join(med, on=by, how="left")
+    units = units.with_columns(pl.lit(v).alias(c) for c, v in fixed.items())
+    if pairs is None:
+        return omni_row, units, None
+    names_arr = np.asarray(names, dtype=object)
+    pf = pl.DataFrame(
+        {
+            "unit_a": names_arr[pairs.pop("a")].tolist(),
+            "unit_b": names_arr[pairs.pop("b")].tolist(),
+            **pairs,
+        },
+        schema_overrides={"unit_a": part.schema[by], "unit_b": part.schema[by]},
+    )
+    return omni_row, units, pf.with_columns(pl.lit(v).alias(c) for c, v in fixed.items())
+
+
 def compare_units(
     scores: pl.DataFrame,
     by: str,
@@ -1109,36 +1151,15 @@ def compare_units(
     parts = df.partition_by(within, as_dict=True) if within else {(): df}
     for key in strata:  # a handful of cycles
         part = parts[tuple(key)]
-        names = part.get_column(by).unique().sort().to_list()
-        if not names:
-            continue
-        g = (
-            part.get_column(by)
-            .replace_strict(names, list(range(len(names))), return_dtype=pl.Int64)
-            .to_numpy()
-        )
-        x = part.get_column(value).to_numpy().astype(float)
-        omni, n_i, mean_rank, pairs = _compare_one(x, g, len(names), conf, max_pair_units)
         fixed = dict(zip(within, key))
-        omni_rows.append({**fixed, **omni})
-        med = part.group_by(by).agg(pl.col(value).median().alias("median"))
-        units = pl.DataFrame(
-            {by: names, "n": n_i.astype(np.int64), "mean_rank": mean_rank},
-            schema_overrides={by: part.schema[by]},
-        ).join(med, on=by, how="left")
-        unit_frames.append(units.with_columns(pl.lit(v).alias(c) for c, v in fixed.items()))
-        if pairs is None:
+        found = _compare_stratum(part, by, value, fixed, conf, max_pair_units)
+        if found is None:
             continue
-        names_arr = np.asarray(names, dtype=object)
-        pf = pl.DataFrame(
-            {
-                "unit_a": names_arr[pairs.pop("a")].tolist(),
-                "unit_b": names_arr[pairs.pop("b")].tolist(),
-                **pairs,
-            },
-            schema_overrides={"unit_a": part.schema[by], "unit_b": part.schema[by]},
-        )
-        pair_frames.append(pf.with_columns(pl.lit(v).alias(c) for c, v in fixed.items()))
+        omni, units, pairs = found
+        omni_rows.append(omni)
+        unit_frames.append(units)
+        if pairs is not None:
+            pair_frames.append(pairs)
 
     wschema = {c: df.schema[c] for c in within}
     unit_t = df.schema[by]
