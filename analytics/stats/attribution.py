@@ -684,48 +684,10 @@ def variance_decomposition(
 # --------------------------------------------------------------------------------------------
 
 
-def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) -> pl.DataFrame:
-    """Which departments moved, as a unit, more than the company between two cycles?
-
-    Parameters
-    ----------
-    changes
-        Output of :func:`score_changes`, or a ratings frame (then ``score_changes`` is run with
-        ``score_kw``).
-    alpha
-        Family-wise level for the Holm-corrected flag (per cycle pair, across departments).
-
-    Returns
-    -------
-    pl.DataFrame
-        One row per cycle pair and department: from_cycle, to_cycle, dept, n, n_rest,
-        company, mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
-        diff_vs_rest, t, df, p_value, p_holm, flag, flag_reason (a phrase, see
-        :mod:`analytics.text`: department_shift_significant / _not_significant; null without a
-        p-value).
-
-    Notes
-    -----
-    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With m_D, m_R the
-    means in the department and in the rest of the company (N = n_D + n_R employees),
-    company = (n_D m_D + n_R m_R)/N, so the department component
-    m_D - company = (n_R/N)(m_D - m_R) exactly. Welch's t on m_D - m_R (unequal variances,
-    Welch-Satterthwaite df) gives the p-value; the component's 95% CI is the Welch CI scaled
-    by n_R/N, so CI and p agree. Each employee contributes one change per pair, so
-    employee-clustered and ordinary standard errors coincide here. Holm's step-down
-    correction is applied across the departments of each cycle pair.
-
-    References
-    ----------
-    Welch, B. L. (1947). The generalization of "Student's" problem when several different
-    population variances are involved. Biometrika 34, 28-35.
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
-    Scandinavian Journal of Statistics 6, 65-70.
-    """
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import stats
-
-    ch = _as_changes(changes, **score_kw)
+def _shift_welch(ch: pl.DataFrame) -> pl.DataFrame:
+    """Stage 1 of :func:`department_shifts`: per cycle pair and department, the mean of the
+    centred adjusted change against the rest of the company, its Welch t and df, and the
+    department component with its standard error, from sums (no second pass over rows)."""
     x = (pl.col("change") - pl.col("rater")) - pl.col("company")  # centred: mean_P(x) = 0
     base = ch.lazy().drop_nulls(["change", "rater", "company"]).with_columns(_x=x)
     tot = base.group_by(_PAIR).agg(
@@ -784,6 +746,15 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         )
         .collect()
     )
+    return d
+
+
+def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
+    """Stage 2 of :func:`department_shifts`: two-sided p-values, 95% intervals on the Welch df,
+    Holm within each cycle pair, the flag at ``alpha``."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     tv = d["t"].fill_null(np.nan).to_numpy()
     dfv = d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy()
     ok = np.isfinite(tv) & np.isfinite(dfv) & (dfv > 0)
@@ -795,7 +766,13 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         ci95_low=pl.col("department") - pl.col("_tq") * pl.col("se"),
         ci95_high=pl.col("department") + pl.col("_tq") * pl.col("se"),
     )
-    d = holm_by(d, "p_value", _PAIR).with_columns(flag=(pl.col("p_holm") < alpha).fill_null(False))
+    return holm_by(d, "p_value", _PAIR).with_columns(
+        flag=(pl.col("p_holm") < alpha).fill_null(False)
+    )
+
+
+def _shift_reason(alpha: float) -> pl.Expr:
+    """Stage 3 of :func:`department_shifts`: the phrase of a tested shift, significant or not."""
     why = {
         "dept": pl.col("dept"),
         "from_cycle": pl.col("from_cycle"),
@@ -809,12 +786,55 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         "n_rest": pl.col("n_rest"),
     }
     tested = pl.col("p_holm").is_not_null()
-    d = d.with_columns(
-        flag_reason=pl.when(tested & pl.col("flag"))
+    return (
+        pl.when(tested & pl.col("flag"))
         .then(phrase("department_shift_significant", **why))
         .when(tested)
         .then(phrase("department_shift_not_significant", **why))
     )
+
+
+def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) -> pl.DataFrame:
+    """Which departments moved, as a unit, more than the company between two cycles?
+
+    Parameters
+    ----------
+    changes
+        Output of :func:`score_changes`, or a ratings frame (then ``score_changes`` is run with
+        ``score_kw``).
+    alpha
+        Family-wise level for the Holm-corrected flag (per cycle pair, across departments).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per cycle pair and department: from_cycle, to_cycle, dept, n, n_rest,
+        company, mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
+        diff_vs_rest, t, df, p_value, p_holm, flag, flag_reason (a phrase, see
+        :mod:`analytics.text`: department_shift_significant / _not_significant; null without a
+        p-value).
+
+    Notes
+    -----
+    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With m_D, m_R the
+    means in the department and in the rest of the company (N = n_D + n_R employees),
+    company = (n_D m_D + n_R m_R)/N, so the department component
+    m_D - company = (n_R/N)(m_D - m_R) exactly. Welch's t on m_D - m_R (unequal variances,
+    Welch-Satterthwaite df) gives the p-value; the component's 95% CI is the Welch CI scaled
+    by n_R/N, so CI and p agree. Each employee contributes one change per pair, so
+    employee-clustered and ordinary standard errors coincide here. Holm's step-down
+    correction is applied across the departments of each cycle pair.
+
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of "Student's" problem when several different
+    population variances are involved. Biometrika 34, 28-35.
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    Scandinavian Journal of Statistics 6, 65-70.
+    """
+    ch = _as_changes(changes, **score_kw)
+    d = _shift_tests(_shift_welch(ch), alpha)
+    d = d.with_columns(flag_reason=_shift_reason(alpha))
     return d.sort(["_order", "dept"]).select(
         "from_cycle",
         "to_cycle",
