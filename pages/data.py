@@ -13,7 +13,7 @@ from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
 from analytics.ingest.pipeline import Mapping, detect_file, import_file
 from analytics.text.messages import ImportRejected, render
-from ui import cache
+from ui import cache, tables
 from ui.firstrun import load_demo
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry
@@ -135,16 +135,19 @@ if imports.height:
             "message",
         ),
         hide_index=True,
-        column_config={
-            "file": t("col.file"),
-            "status": t("col.status"),
-            "shape": t("col.shape"),
-            "rows_loaded": t("col.rows_loaded"),
-            "rows_quarantined": t("col.rows_quarantined"),
-            "rows_replaced": t("col.rows_replaced"),
-            "finished_at": t("col.finished_at"),
-            "message": t("col.message"),
-        },
+        column_config=tables.headers(
+            [
+                "file",
+                "status",
+                "shape",
+                "rows_loaded",
+                "rows_quarantined",
+                "rows_replaced",
+                "finished_at",
+                "message",
+            ],
+            lang,
+        ),
     )
 else:
     st.caption(t("data.none"))
@@ -167,13 +170,7 @@ if quarantine.height:
     st.dataframe(
         shown.head(5000),
         hide_index=True,
-        column_config={
-            "file": t("col.file"),
-            "row_number": t("col.row_number"),
-            "column": t("col.column"),
-            "raw_value": t("col.raw_value"),
-            "reason": t("col.reason"),
-        },
+        column_config=tables.headers(["file", "row_number", "column", "raw_value", "reason"], lang),
     )
     st.download_button(
         t("data.quarantine_dl"),

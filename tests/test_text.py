@@ -238,3 +238,17 @@ def test_the_company_unit_is_a_code_worded_per_language() -> None:
         ["top 5% of 研发 P4 (n=83) in 2025Q4"],
     ]
     assert zh["reasons"][0].to_list() == ["2025Q4 在全公司（n=83）中位列前5%"]
+
+
+def test_table_headers_are_one_family() -> None:
+    """Pages' plain tables and the exports take headers from the same ``column.<name>`` entries
+    (no second ``col.*`` family to drift apart)."""
+    from ui.tables import headers
+
+    assert not [code for code in text.entries() if code.startswith("col.")]
+    assert headers(["file", "cycle_id", "self_done"], "en") == {
+        "file": "File",
+        "cycle_id": "Cycle",
+        "self_done": "Self done",
+    }
+    assert headers(["file"], "zh") == {"file": column_label("file", "zh")} == {"file": "文件"}
