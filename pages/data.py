@@ -123,31 +123,20 @@ version = cache.version()
 st.subheader(t("data.history"))
 imports = cache.table("imports", version).sort("started_at", descending=True)
 if imports.height:
+    history = imports.select(
+        "file",
+        "status",
+        "shape",
+        "rows_loaded",
+        "rows_quarantined",
+        "rows_replaced",
+        "finished_at",
+        "message",
+    )
     st.dataframe(
-        imports.select(
-            "file",
-            "status",
-            "shape",
-            "rows_loaded",
-            "rows_quarantined",
-            "rows_replaced",
-            "finished_at",
-            "message",
-        ),
+        history,
         hide_index=True,
-        column_config=tables.headers(
-            [
-                "file",
-                "status",
-                "shape",
-                "rows_loaded",
-                "rows_quarantined",
-                "rows_replaced",
-                "finished_at",
-                "message",
-            ],
-            lang,
-        ),
+        column_config=tables.headers(history.columns, lang),
     )
 else:
     st.caption(t("data.none"))
@@ -170,7 +159,7 @@ if quarantine.height:
     st.dataframe(
         shown.head(5000),
         hide_index=True,
-        column_config=tables.headers(["file", "row_number", "column", "raw_value", "reason"], lang),
+        column_config=tables.headers(shown.columns, lang),
     )
     st.download_button(
         t("data.quarantine_dl"),

@@ -38,25 +38,20 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_cycle"))
     charts.plot(figures.cycle_counts(ov["per_cycle"], lang), key="overview_cycles")
-    st.dataframe(
-        ov["per_cycle"].drop("ordering"),
-        hide_index=True,
-        column_config=tables.headers(["cycle_id", "ratings", "employees", "raters"], lang),
-    )
+    per_cycle = ov["per_cycle"].drop("ordering")
+    st.dataframe(per_cycle, hide_index=True, column_config=tables.headers(per_cycle.columns, lang))
 with right:
     st.subheader(t("overview.per_role"))
-    st.dataframe(
-        render_frame(ov["per_role"], lang),
-        hide_index=True,
-        column_config=tables.headers(["rater_role", "ratings", "employees"], lang),
-    )
+    per_role = render_frame(ov["per_role"], lang)
+    st.dataframe(per_role, hide_index=True, column_config=tables.headers(per_role.columns, lang))
     st.subheader(t("overview.completion"))
     pct = st.column_config.ProgressColumn
+    completion = ov["completion"]
     st.dataframe(
-        ov["completion"],
+        completion,
         hide_index=True,
         column_config={
-            **tables.headers(["department", "employee_cycles"], lang),
+            **tables.headers(completion.columns, lang),
             **{
                 c: pct(column_label(c, lang), format="percent", min_value=0, max_value=1)
                 for c in ("self_done", "manager_done", "peer_done")

@@ -3,6 +3,8 @@ formats, CSV download, and row click → person page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 import streamlit as st
 
@@ -31,7 +33,7 @@ _PCT = {
 }
 
 
-def headers(columns: list[str], lang: str) -> dict[str, str]:
+def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
     """``column_config`` headers for a plain ``st.dataframe``: the same ``column.<name>``
     words as :func:`show` and the exports use."""
     return {c: column_label(c, lang) for c in columns}
