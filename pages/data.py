@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from analytics.export.report import to_csv
 from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
 from analytics.ingest.pipeline import Mapping, detect_file, import_file
@@ -163,7 +164,7 @@ if quarantine.height:
     )
     st.download_button(
         t("data.quarantine_dl"),
-        shown.write_csv(include_bom=True).encode("utf-8"),
+        lambda: to_csv(shown, lang),  # headers in the reader's language, raw values neutralised
         file_name="perflens_quarantine.csv",
         mime="text/csv",
         key="data_quarantine_dl",
