@@ -238,6 +238,12 @@ def test_the_company_unit_is_a_code_worded_per_language() -> None:
         ["top 5% of 研发 P4 (n=83) in 2025Q4"],
     ]
     assert zh["reasons"][0].to_list() == ["2025Q4 在全公司（n=83）中位列前5%"]
+    # the names are data, not codes the catalogue would have to word
+    assert set(text.codes_in(frame)) == {
+        "unit.company",
+        "unit.department",
+        "reason.top_pct_in_peer_group",
+    }
 
 
 def test_table_headers_are_one_family() -> None:

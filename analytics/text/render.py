@@ -36,6 +36,7 @@ __all__ = [
     "CODED_COLUMNS",
     "DEFAULT_LANG",
     "LANGS",
+    "OPEN_FAMILIES",
     "codes_in",
     "entries",
     "format_p",
@@ -73,6 +74,9 @@ CODED_COLUMNS: dict[str, str] = {
     "dept": "unit",
     "scope": "unit",
 }
+#: families whose columns hold data values beside their codes: a value the catalogue does not
+#: know is a name (a department, a peer group), shown as it is and not reported by codes_in
+OPEN_FAMILIES: frozenset[str] = frozenset({"unit"})
 
 _MISSING = "—"
 _SEP = "\x1f"  # between code and params in a lookup key (never in a code)
@@ -247,7 +251,11 @@ def codes_in(frames: Iterable[pl.DataFrame] | pl.DataFrame) -> dict[str, list[Ma
             if keys is None:
                 continue
             flat = keys.explode() if isinstance(keys.dtype, pl.List) else keys
+            known = entries()
             for key in flat.drop_nulls().unique().to_list():
                 code, params = _split(key)
-                seen.setdefault(f"{family}.{code}", []).append(params)
+                full = f"{family}.{code}"
+                if family in OPEN_FAMILIES and full not in known:
+                    continue  # a name, not a code
+                seen.setdefault(full, []).append(params)
     return seen
