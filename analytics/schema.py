@@ -13,6 +13,7 @@ import polars as pl
 __all__ = [
     "APPEALS",
     "CADENCES",
+    "COMPANY_UNIT",
     "CYCLES",
     "DEFAULT_DB",
     "EMPLOYEES",
@@ -35,6 +36,9 @@ __all__ = [
 
 DEFAULT_DB = "data/perflens.duckdb"
 OVERALL = "overall"  # dimension name used when an export only carries a total score
+#: the unit (peer group, department column) that stands for the whole company: a code the text
+#: layer words (``unit.company``: 全公司 / Company), never a department's name
+COMPANY_UNIT = "company"
 
 RATER_ROLES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
 CADENCES: tuple[str, ...] = ("monthly", "quarterly", "semiannual", "annual", "other")

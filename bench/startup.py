@@ -32,6 +32,8 @@ from bench.common import write_json
 
 __all__ = [
     "CHROMIUM",
+    "LAUNCH_ARGS",
+    "DashboardServer",
     "Import",
     "free_port",
     "main",
@@ -131,10 +133,11 @@ def start_demo_db(folder: Path) -> Path:
     return db
 
 
-class _Server:
-    """``streamlit run dashboard.py`` with its stderr lines collected with their arrival time."""
+class DashboardServer:
+    """``streamlit run dashboard.py`` on a free local port with its stderr lines collected with
+    their arrival time: the benchmark and the browser tests start the app the same way."""
 
-    def __init__(self, db: Path, importtime: bool) -> None:
+    def __init__(self, db: Path, importtime: bool = False) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.lines: list[tuple[float, str]] = []
@@ -218,7 +221,7 @@ def measure(db: Path, runs: int = 3, importtime: bool = True, log=print) -> dict
         try:
             for i in range(runs + (1 if importtime else 0)):
                 traced = importtime and i == runs
-                server = _Server(db, importtime=traced)
+                server = DashboardServer(db, importtime=traced)
                 try:
                     healthy = server.wait_healthy()
                     requested, title, done = _open_overview(browser, server.base)

@@ -27,29 +27,21 @@ st.markdown(
     )
 )
 
-d1, d2, d3 = st.columns(3)
-d1.download_button(
-    t("cal.download_xlsx"),
-    lambda: cache.report_bytes(scope, version, "xlsx", lang),
-    file_name=report_filename(findings, "xlsx"),
-    key="cal_xlsx",
-    type="primary",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
-d2.download_button(
-    t("cal.download_json"),
-    lambda: cache.report_bytes(scope, version, "json", lang),
-    file_name=report_filename(findings, "json"),
-    key="cal_json",
-    mime="application/json",
-)
-d3.download_button(
-    t("cal.download_html"),
-    lambda: cache.report_bytes(scope, version, "html", lang),
-    file_name=report_filename(findings, "html"),
-    key="cal_html",
-    mime="text/html",
-)
+#: the whole report's downloads: format -> MIME type (the first is the primary button)
+DOWNLOADS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "html": "text/html",
+}
+for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
+    column.download_button(
+        t(f"cal.download_{fmt}"),
+        lambda fmt=fmt: cache.report_bytes(scope, version, fmt, lang),
+        file_name=report_filename(findings, fmt),
+        key=f"cal_{fmt}",
+        type="primary" if fmt == "xlsx" else "secondary",
+        mime=mime,
+    )
 
 st.subheader(t("cal.sections"))
 names = list(findings.sections)

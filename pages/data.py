@@ -3,24 +3,23 @@ progress; import history and the quarantine with reasons."""
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()  # before the imports below: run through the entry script first
-# ruff: noqa: E402
-
 import tempfile
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
+from analytics.export.report import to_csv
 from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
 from analytics.ingest.pipeline import Mapping, detect_file, import_file
 from analytics.text.messages import ImportRejected, render
-from ui import cache
+from ui import cache, tables
 from ui.firstrun import load_demo
 from ui.i18n import get_lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
 lang = get_lang()
 st.title(t("data.title"))
@@ -125,28 +124,20 @@ version = cache.version()
 st.subheader(t("data.history"))
 imports = cache.table("imports", version).sort("started_at", descending=True)
 if imports.height:
+    history = imports.select(
+        "file",
+        "status",
+        "shape",
+        "rows_loaded",
+        "rows_quarantined",
+        "rows_replaced",
+        "finished_at",
+        "message",
+    )
     st.dataframe(
-        imports.select(
-            "file",
-            "status",
-            "shape",
-            "rows_loaded",
-            "rows_quarantined",
-            "rows_replaced",
-            "finished_at",
-            "message",
-        ),
+        history,
         hide_index=True,
-        column_config={
-            "file": t("col.file"),
-            "status": t("col.status"),
-            "shape": t("col.shape"),
-            "rows_loaded": t("col.rows_loaded"),
-            "rows_quarantined": t("col.rows_quarantined"),
-            "rows_replaced": t("col.rows_replaced"),
-            "finished_at": t("col.finished_at"),
-            "message": t("col.message"),
-        },
+        column_config=tables.headers(history.columns, lang),
     )
 else:
     st.caption(t("data.none"))
@@ -169,17 +160,11 @@ if quarantine.height:
     st.dataframe(
         shown.head(5000),
         hide_index=True,
-        column_config={
-            "file": t("col.file"),
-            "row_number": t("col.row_number"),
-            "column": t("col.column"),
-            "raw_value": t("col.raw_value"),
-            "reason": t("col.reason"),
-        },
+        column_config=tables.headers(shown.columns, lang),
     )
     st.download_button(
         t("data.quarantine_dl"),
-        shown.write_csv(include_bom=True).encode("utf-8"),
+        lambda: to_csv(shown, lang),  # headers in the reader's language, raw values neutralised
         file_name="perflens_quarantine.csv",
         mime="text/csv",
         key="data_quarantine_dl",

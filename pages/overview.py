@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()  # before the imports below: run through the entry script first
-# ruff: noqa: E402
-
 import streamlit as st
 
 from analytics.export import figures
 from analytics.text import render_frame
-from ui import cache, charts, state
+from analytics.text.labels import column_label
+from ui import cache, charts, state, tables
 from ui.i18n import get_lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()  # a deep link on a fresh server: run through the entry script first
+lang = get_lang()
 
 st.title(t("overview.title"))
 version = cache.version()
@@ -28,7 +28,7 @@ for col, key, value in zip(
 
 scope = state.current_scope()
 st.subheader(t("overview.headlines"))
-st.caption(t("common.scope", scope=scope.label(get_lang())))
+st.caption(t("common.scope", scope=scope.label(lang)))
 for text, page in charts.headlines(scope, version):
     c1, c2 = st.columns([5, 1], vertical_alignment="center")
     c1.markdown(f"- {text}")
@@ -37,38 +37,24 @@ for text, page in charts.headlines(scope, version):
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_cycle"))
-    charts.plot(figures.cycle_counts(ov["per_cycle"], get_lang()), key="overview_cycles")
-    st.dataframe(
-        ov["per_cycle"].drop("ordering"),
-        hide_index=True,
-        column_config={
-            "cycle_id": t("col.cycle"),
-            "ratings": t("col.ratings"),
-            "employees": t("col.employees"),
-            "raters": t("col.raters"),
-        },
-    )
+    charts.plot(figures.cycle_counts(ov["per_cycle"], lang), key="overview_cycles")
+    per_cycle = ov["per_cycle"].drop("ordering")
+    st.dataframe(per_cycle, hide_index=True, column_config=tables.headers(per_cycle.columns, lang))
 with right:
     st.subheader(t("overview.per_role"))
-    st.dataframe(
-        render_frame(ov["per_role"], get_lang()),
-        hide_index=True,
-        column_config={
-            "rater_role": t("col.role"),
-            "ratings": t("col.ratings"),
-            "employees": t("col.employees"),
-        },
-    )
+    per_role = render_frame(ov["per_role"], lang)
+    st.dataframe(per_role, hide_index=True, column_config=tables.headers(per_role.columns, lang))
     st.subheader(t("overview.completion"))
     pct = st.column_config.ProgressColumn
+    completion = ov["completion"]
     st.dataframe(
-        ov["completion"],
+        completion,
         hide_index=True,
         column_config={
-            "department": t("col.department"),
-            "employee_cycles": t("col.employee_cycles"),
-            "self_done": pct(t("col.self_done"), format="percent", min_value=0, max_value=1),
-            "manager_done": pct(t("col.manager_done"), format="percent", min_value=0, max_value=1),
-            "peer_done": pct(t("col.peer_done"), format="percent", min_value=0, max_value=1),
+            **tables.headers(completion.columns, lang),
+            **{
+                c: pct(column_label(c, lang), format="percent", min_value=0, max_value=1)
+                for c in ("self_done", "manager_done", "peer_done")
+            },
         },
     )

@@ -3,11 +3,6 @@ score, attribution, potential profile, outcomes and appeals."""
 
 from __future__ import annotations
 
-from ui.shell import ensure_entry
-
-ensure_entry()  # before the imports below: run through the entry script first
-# ruff: noqa: E402
-
 import polars as pl
 import streamlit as st
 
@@ -16,6 +11,9 @@ from analytics.findings.scope import Scope
 from analytics.text import render_column
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
+from ui.shell import ensure_entry
+
+ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
 PICK_MAX = 200  # people in the picker and the search's table
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from analytics.store import db
@@ -40,3 +41,19 @@ def demo_con(demo_db):
     con = db.connect(demo_db)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def planted():
+    """The demo company with its planted truth (2,000 people, 6 cycles, seed 7) and its ratings
+    joined with each employee's units and the cycle order: what the planted-effect tests of
+    several statistics read (generated once per session)."""
+    from analytics.demo.company import generate
+
+    d = generate(n_employees=2000, n_cycles=6, seed=7)
+    cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
+    emp = d.employees.select(
+        "employee_id", "department", "team", "level", "job_family", "manager_id"
+    )
+    ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
+    return d, ratings

@@ -129,6 +129,7 @@ def test_variance_decomposition_hand_worked():
     assert a["ss_rater"] == pytest.approx(0.0025)
     assert a["ss_individual"] == pytest.approx(2 * 0.025**2)
     comp = vd.filter(pl.col("scope") == "company").row(0, named=True)
+    assert comp["dept"] == "company"  # a code the text layer words (全公司 / Company)
     assert comp["n"] == 4 and comp["ss_total"] == pytest.approx(0.0225 + 0.0025 + 0.01 + 0.01)
     assert comp["share_environment"] + comp["share_rater"] + comp[
         "share_individual"
@@ -350,21 +351,8 @@ def test_score_changes_with_kpis():
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo():
-    from analytics.demo import company as demo_mod
-
-    d = demo_mod.generate(n_employees=2000, n_cycles=6, seed=7)
-    cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
-    emp = d.employees.select(
-        "employee_id", "department", "team", "level", "job_family", "manager_id"
-    )
-    ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
-    return d, ratings
-
-
-def test_demo_department_shock_is_environment(demo):
-    d, ratings = demo
+def test_demo_department_shock_is_environment(planted):
+    d, ratings = planted
     shock = d.truth["department_shock"]
     from analytics.stats import raters
 
@@ -558,10 +546,10 @@ def test_weighted_attainment_matches_plain_group_by_on_random_data():
     )
 
 
-def test_demo_planted_manager_changes_show_in_rater_component(demo):
+def test_demo_planted_manager_changes_show_in_rater_component(planted):
     from analytics.stats import raters
 
-    d, ratings = demo
+    d, ratings = planted
     ch = score_changes(ratings, raters.rater_effects(ratings).select("rater_id", "effect"))
     signs = {"lenient": 1.0, "severe": -1.0}
     checked = 0

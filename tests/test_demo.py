@@ -34,8 +34,8 @@ _TABLES = {
 
 
 @pytest.fixture(scope="module")
-def big() -> DemoData:
-    return generate(n_employees=2000, n_cycles=6, seed=7)
+def big(planted) -> DemoData:
+    return planted[0]  # generate(n_employees=2000, n_cycles=6, seed=7), shared (conftest)
 
 
 @pytest.fixture(scope="module")

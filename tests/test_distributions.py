@@ -483,14 +483,8 @@ def test_inflation_trend_without_grades():
 
 
 @pytest.fixture(scope="module")
-def demo_scores():
-    from analytics.demo import company as demo
-
-    data = demo.generate(n_employees=2000, n_cycles=6, seed=7)
-    cycles = data.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
-    ratings = data.reviews.join(data.employees, on="employee_id", how="left").join(
-        cycles, on="cycle_id", how="left"
-    )
+def demo_scores(planted):
+    data, ratings = planted
     return data, D.employee_scores(ratings), D.employee_scores(ratings, data.outcomes)
 
 

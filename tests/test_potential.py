@@ -262,16 +262,10 @@ def test_lists_riser_decliner_hidden_strength():
 
 
 @pytest.fixture(scope="module")
-def demo_profile():
-    from analytics.demo import company as demo_mod
+def demo_profile(planted):
     from analytics.stats import raters
 
-    d = demo_mod.generate(n_employees=2000, n_cycles=6, seed=7)
-    cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
-    emp = d.employees.select(
-        "employee_id", "department", "team", "level", "job_family", "manager_id"
-    )
-    ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
+    d, ratings = planted
     eff = raters.rater_effects(ratings)
     adj = raters.adjusted_scores(ratings, eff)
     prof = performance_profile(

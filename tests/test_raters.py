@@ -522,26 +522,13 @@ def test_adjusted_scores_remove_planted_rater_effect() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo():
-    from analytics.demo.company import generate
-
-    d = generate(n_employees=2000, n_cycles=6, seed=7)
-    cyc = d.cycles.select("cycle_id", pl.col("ordering").alias("cycle_order"))
-    emp = d.employees.select(
-        "employee_id", "department", "team", "level", "job_family", "manager_id"
-    )
-    ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
-    return d, ratings
-
-
 def _pr(found: set[str], truth: set[str]) -> tuple[float, float]:
     tp = len(found & truth)
     return tp / max(len(found), 1), tp / max(len(truth), 1)
 
 
-def test_demo_lenient_severe_precision_recall(demo) -> None:
-    d, ratings = demo
+def test_demo_lenient_severe_precision_recall(planted) -> None:
+    d, ratings = planted
     eff = R.rater_effects(ratings)
     found = set(eff.filter(pl.col("flag").is_not_null())["rater_id"].to_list())
     truth = set(d.truth["lenient_raters"]) | set(d.truth["severe_raters"])
@@ -551,8 +538,8 @@ def test_demo_lenient_severe_precision_recall(demo) -> None:
     assert lenient & set(d.truth["lenient_raters"]) == lenient & truth
 
 
-def test_demo_central_tendency_and_halo_found(demo) -> None:
-    d, ratings = demo
+def test_demo_central_tendency_and_halo_found(planted) -> None:
+    d, ratings = planted
     ct = set(R.central_tendency(ratings).filter(pl.col("flag").is_not_null())["rater_id"])
     ha = set(R.halo(ratings).filter(pl.col("flag").is_not_null())["rater_id"])
     ct_truth, ha_truth = set(d.truth["central_tendency_raters"]), set(d.truth["halo_raters"])
@@ -561,8 +548,8 @@ def test_demo_central_tendency_and_halo_found(demo) -> None:
     assert _pr(ct, ct_truth)[0] >= 0.8 and _pr(ha, ha_truth)[0] >= 0.8
 
 
-def test_demo_recency_and_combined_table(demo) -> None:
-    d, ratings = demo
+def test_demo_recency_and_combined_table(planted) -> None:
+    d, ratings = planted
     tab = R.rater_table(ratings, d.kpi_results)
     by_flag = {
         f: set(tab.filter(pl.col("flags").list.contains(f))["rater_id"]) for f in R.RATER_FLAGS
@@ -581,9 +568,9 @@ def test_demo_recency_and_combined_table(demo) -> None:
     assert (rec["rec_diff"] >= 0.2).all() and (rec["rec_n"] >= 8).all()
 
 
-def test_demo_large_design_se_approximation(demo, monkeypatch) -> None:
+def test_demo_large_design_se_approximation(planted, monkeypatch) -> None:
     """Above the dense limit, SEs come from Neumann + cluster-level terms: compare with exact."""
-    _, ratings = demo
+    _, ratings = planted
     pairs, units = R._pairs_and_units(ratings)
     d = R._design(pairs)
     levels = R._home_levels(pairs, units, d["rj"], d["emp"], d["n_e"])

@@ -208,3 +208,53 @@ def test_every_code_the_analyses_can_emit_has_words() -> None:
     assert len([c for c in codes if c.startswith("reason.")]) >= 13
     missing = sorted(codes - set(text.entries()))
     assert not missing, missing
+
+
+def test_the_company_unit_is_a_code_worded_per_language() -> None:
+    """A peer group or department row that stands for the whole company is the code ``company``:
+    全公司 on a Chinese page, "Company" on an English one; real group names pass through."""
+    from analytics.schema import COMPANY_UNIT
+
+    frame = pl.DataFrame(
+        {
+            "peer_group": [COMPANY_UNIT, "研发 P4"],
+            "dept": [COMPANY_UNIT, "研发中心"],
+            "scope": ["company", "department"],
+        }
+    ).with_columns(
+        reasons=pl.concat_list(
+            text.phrase(
+                "top_pct_in_peer_group", pct=0.05, group=pl.col("peer_group"), n=83, cycle="2025Q4"
+            )
+        )
+    )
+    zh = text.render_frame(frame, "zh")
+    en = text.render_frame(frame, "en")
+    assert zh["peer_group"].to_list() == ["全公司", "研发 P4"]
+    assert en["dept"].to_list() == ["Company", "研发中心"]
+    assert en["scope"].to_list() == ["Company", "Department"]
+    assert en["reasons"].to_list() == [
+        ["top 5% of Company (n=83) in 2025Q4"],
+        ["top 5% of 研发 P4 (n=83) in 2025Q4"],
+    ]
+    assert zh["reasons"][0].to_list() == ["2025Q4 在全公司（n=83）中位列前5%"]
+    # the names are data, not codes the catalogue would have to word
+    assert set(text.codes_in(frame)) == {
+        "unit.company",
+        "unit.department",
+        "reason.top_pct_in_peer_group",
+    }
+
+
+def test_table_headers_are_one_family() -> None:
+    """Pages' plain tables and the exports take headers from the same ``column.<name>`` entries
+    (no second ``col.*`` family to drift apart)."""
+    from ui.tables import headers
+
+    assert not [code for code in text.entries() if code.startswith("col.")]
+    assert headers(["file", "cycle_id", "self_done"], "en") == {
+        "file": "File",
+        "cycle_id": "Cycle",
+        "self_done": "Self done",
+    }
+    assert headers(["file"], "zh") == {"file": column_label("file", "zh")} == {"file": "文件"}

@@ -3,6 +3,8 @@ formats, CSV download, and row click → person page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 import streamlit as st
 
@@ -12,7 +14,7 @@ from analytics.text.labels import column_label
 from ui import state
 from ui.i18n import get_lang, t
 
-__all__ = ["show"]
+__all__ = ["headers", "show"]
 
 _PCT = {
     "share",
@@ -29,6 +31,12 @@ _PCT = {
     "pct_raw",
     "share_of_change",
 }
+
+
+def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
+    """``column_config`` headers for a plain ``st.dataframe``: the same ``column.<name>``
+    words as :func:`show` and the exports use."""
+    return {c: column_label(c, lang) for c in columns}
 
 
 def _config(frame: pl.DataFrame, lang: str) -> dict:

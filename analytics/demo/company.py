@@ -29,7 +29,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -252,8 +252,18 @@ def _team_name(sub: str, k: int) -> str:
     return f"{stem}{_CN_TEAM_NO[k]}组"
 
 
-def _build_org(n: int, n_cycles: int, rng: np.random.Generator) -> _Org:
-    """Departments -> sub-departments -> teams, sized by share; ICs filled team by team."""
+class _Teams(NamedTuple):
+    """Team sizes of the demo company: which sub-department each team is in, its IC count."""
+
+    team_sub: np.ndarray
+    team_size: np.ndarray
+    team_names: list[str]
+    n_ic: int
+
+
+def _teams(n: int, rng: np.random.Generator) -> _Teams:
+    """Stage 1 of :func:`_build_org`: departments -> sub-departments -> teams sized by the
+    departments' shares, so that every team has at least three ICs."""
     n_dept = len(DEPARTMENTS)
     n_sub = 2 * n_dept
     shares = np.array([d[1] for d in DEPARTMENTS])
@@ -288,6 +298,81 @@ def _build_org(n: int, n_cycles: int, rng: np.random.Generator) -> _Org:
         team_names += [_team_name(sub_name, k) for k in range(t)]
         pos += t
 
+    return _Teams(team_sub, team_size, team_names, n_ic)
+
+
+def _attributes(
+    kind: np.ndarray, sub: np.ndarray, n: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stage 3 of :func:`_build_org`: hire days, level and location of each person."""
+    n_dept, n_sub = len(DEPARTMENTS), 2 * len(DEPARTMENTS)
+    # hire dates: heads earliest, ICs spread with more recent hires
+    start = {
+        _HEAD: (2010, 2016),
+        _SUB_MGR: (2012, 2019),
+        _TEAM_MGR: (2014, 2022),
+        _IC: (2015, 2025),
+    }
+    lo = np.array([(date(start[k][0], 1, 1) - date(1970, 1, 1)).days for k in range(4)])
+    hi = np.array([(date(start[k][1], 1, 1) - date(1970, 1, 1)).days for k in range(4)])
+    u = rng.beta(1.3, 1.0, n)  # skewed towards recent hires
+    hire_days = (lo[kind] + u * (hi[kind] - lo[kind])).astype(np.int64)
+    tenure = ((date(2025, 1, 1) - date(1970, 1, 1)).days - hire_days) / 365.25
+    ic_level = np.clip(np.round(1.6 + tenure / 2.2 + rng.normal(0, 0.8, n)), 1, 7) - 1
+    level = np.select(
+        [kind == _HEAD, kind == _SUB_MGR, kind == _TEAM_MGR], [9, 8, 7], ic_level
+    ).astype(np.int64)
+
+    loc_w = np.array(
+        [_LOC_BY_SUB.get(DEPARTMENTS[s // 2][3][s % 2], _LOC_DEFAULT) for s in range(n_sub)]
+    )
+    loc_w = np.vstack([loc_w, np.array(_LOC_DEFAULT)])  # row n_sub: heads (HQ-biased)
+    cum = np.cumsum(loc_w / loc_w.sum(axis=1, keepdims=True), axis=1)
+    row = np.where(sub >= 0, sub, n_sub)
+    location = np.minimum((rng.random(n)[:, None] > cum[row]).sum(axis=1), len(LOCATIONS) - 1)
+    location[:n_dept] = 0  # department heads sit at HQ (北京)
+
+    return hire_days, level, location
+
+
+def _ids_and_names(
+    n: int, hire_days: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, pl.Series, pl.Series]:
+    """Stage 4 of :func:`_build_org`: employee ids in hire order (the CEO is E000000) and
+    generated Chinese names."""
+    # employee ids follow hire order (random tie-break), CEO is E000000
+    order = np.lexsort((rng.random(n), hire_days))
+    idnum = np.empty(n + 1, dtype=np.int64)
+    idnum[order] = np.arange(1, n + 1)
+    idnum[n] = 0
+    width = max(6, len(str(n)))
+    ids = (
+        pl.select(pl.concat_str([pl.lit("E"), pl.Series(idnum).cast(pl.String).str.zfill(width)]))
+        .to_series()
+        .rename("employee_id")
+    )
+
+    surname = pl.Series(_SURNAMES).gather(rng.integers(0, len(_SURNAMES), n))
+    g1 = pl.Series(_GIVEN).gather(rng.integers(0, len(_GIVEN), n))
+    g2 = pl.Series(_GIVEN).gather(rng.integers(0, len(_GIVEN), n))
+    two = pl.Series(rng.random(n) < 0.7)
+    names = (
+        pl.select(pl.concat_str([surname, g1, pl.when(two).then(g2).otherwise(pl.lit(""))]))
+        .to_series()
+        .rename("name")
+    )
+
+    return idnum, ids, names
+
+
+def _build_org(n: int, n_cycles: int, rng: np.random.Generator) -> _Org:
+    """Departments -> sub-departments -> teams, sized by share; ICs filled team by team. In
+    stages (the random draws in the same order): teams, structure, attributes, ids."""
+    n_dept = len(DEPARTMENTS)
+    n_sub = 2 * n_dept
+    team_sub, team_size, team_names, n_ic = _teams(n, rng)
+    n_teams = len(team_size)
+
     # structural order: heads, sub-department managers, team managers, ICs (grouped by team)
     kind = np.concatenate(
         [
@@ -321,53 +406,8 @@ def _build_org(n: int, n_cycles: int, rng: np.random.Generator) -> _Org:
     peer_group = np.where(kind == _SUB_MGR, n_teams + n_dept, peer_group)
     peer_group = np.where(kind == _HEAD, n_teams + n_dept + 1, peer_group)
 
-    # hire dates: heads earliest, ICs spread with more recent hires
-    start = {
-        _HEAD: (2010, 2016),
-        _SUB_MGR: (2012, 2019),
-        _TEAM_MGR: (2014, 2022),
-        _IC: (2015, 2025),
-    }
-    lo = np.array([(date(start[k][0], 1, 1) - date(1970, 1, 1)).days for k in range(4)])
-    hi = np.array([(date(start[k][1], 1, 1) - date(1970, 1, 1)).days for k in range(4)])
-    u = rng.beta(1.3, 1.0, n)  # skewed towards recent hires
-    hire_days = (lo[kind] + u * (hi[kind] - lo[kind])).astype(np.int64)
-    tenure = ((date(2025, 1, 1) - date(1970, 1, 1)).days - hire_days) / 365.25
-    ic_level = np.clip(np.round(1.6 + tenure / 2.2 + rng.normal(0, 0.8, n)), 1, 7) - 1
-    level = np.select(
-        [kind == _HEAD, kind == _SUB_MGR, kind == _TEAM_MGR], [9, 8, 7], ic_level
-    ).astype(np.int64)
-
-    loc_w = np.array(
-        [_LOC_BY_SUB.get(DEPARTMENTS[s // 2][3][s % 2], _LOC_DEFAULT) for s in range(n_sub)]
-    )
-    loc_w = np.vstack([loc_w, np.array(_LOC_DEFAULT)])  # row n_sub: heads (HQ-biased)
-    cum = np.cumsum(loc_w / loc_w.sum(axis=1, keepdims=True), axis=1)
-    row = np.where(sub >= 0, sub, n_sub)
-    location = np.minimum((rng.random(n)[:, None] > cum[row]).sum(axis=1), len(LOCATIONS) - 1)
-    location[:n_dept] = 0  # department heads sit at HQ (北京)
-
-    # employee ids follow hire order (random tie-break), CEO is E000000
-    order = np.lexsort((rng.random(n), hire_days))
-    idnum = np.empty(n + 1, dtype=np.int64)
-    idnum[order] = np.arange(1, n + 1)
-    idnum[n] = 0
-    width = max(6, len(str(n)))
-    ids = (
-        pl.select(pl.concat_str([pl.lit("E"), pl.Series(idnum).cast(pl.String).str.zfill(width)]))
-        .to_series()
-        .rename("employee_id")
-    )
-
-    surname = pl.Series(_SURNAMES).gather(rng.integers(0, len(_SURNAMES), n))
-    g1 = pl.Series(_GIVEN).gather(rng.integers(0, len(_GIVEN), n))
-    g2 = pl.Series(_GIVEN).gather(rng.integers(0, len(_GIVEN), n))
-    two = pl.Series(rng.random(n) < 0.7)
-    names = (
-        pl.select(pl.concat_str([surname, g1, pl.when(two).then(g2).otherwise(pl.lit(""))]))
-        .to_series()
-        .rename("name")
-    )
+    hire_days, level, location = _attributes(kind, sub, n, rng)
+    idnum, ids, names = _ids_and_names(n, hire_days, rng)
 
     return _Org(
         n=n,

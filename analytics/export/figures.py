@@ -6,6 +6,8 @@ carry ``customdata`` with the id to drill into (unit, rater, employee, box).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -70,6 +72,31 @@ def _legend(lang: str, name: str, shown: int, total: int) -> str:
     if shown == total:
         return f"{name} ({total})"
     return render("fig.legend_thinned", lang, name=name, shown=shown, total=total)
+
+
+def _flag_points(
+    frame: pl.DataFrame, flags: tuple[str, ...], thin_by: str, lang: str
+) -> Iterator[tuple[str, pl.DataFrame, str]]:
+    """Per flag of the ``_f`` column (in the order given, absent ones left out): its rows and
+    legend name. The unflagged cloud is thinned by ``thin_by``; every flagged rater is shown."""
+    for flag in flags:
+        g = frame.filter(pl.col("_f") == flag)
+        if g.height == 0:
+            continue
+        total = g.height
+        if flag == "none":
+            g = _thin(g, thin_by)
+        yield flag, g, _legend(lang, render(f"flag.{flag}", lang), g.height, total)
+
+
+def _flag_marker(flag: str, flagged_size: int) -> dict[str, object]:
+    """Unflagged points small and faint, flagged ones large and solid, in the flag's colour."""
+    unflagged = flag == "none"
+    return dict(
+        color=COLORS[flag],
+        size=7 if unflagged else flagged_size,
+        opacity=0.45 if unflagged else 0.95,
+    )
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -305,29 +332,14 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
     """Effect with 95% CI against the number of ratings; flagged raters highlighted."""
     fig = go.Figure()
     r = raters.with_columns(pl.coalesce(pl.col("flag"), pl.lit("none")).alias("_f"))
-    names = {
-        "none": render("flag.none", lang),
-        "lenient": render("flag.lenient", lang),
-        "severe": render("flag.severe", lang),
-    }
-    for flag in ("none", "lenient", "severe"):
-        g = r.filter(pl.col("_f") == flag)
-        if g.height == 0:
-            continue
-        total = g.height
-        if flag == "none":
-            g = _thin(g, "n")
+    for flag, g, legend in _flag_points(r, ("none", "lenient", "severe"), "n", lang):
         fig.add_trace(
             go.Scatter(
                 x=g["n"].to_list(),
                 y=g["effect"].to_list(),
                 mode="markers",
-                name=_legend(lang, names[flag], g.height, total),
-                marker=dict(
-                    color=COLORS[flag],
-                    size=7 if flag == "none" else 10,
-                    opacity=0.45 if flag == "none" else 0.95,
-                ),
+                name=legend,
+                marker=_flag_marker(flag, 10),
                 error_y=dict(
                     type="data",
                     array=(g["ci95_high"] - g["effect"]).to_list(),
@@ -357,34 +369,20 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
         .otherwise(pl.lit("none"))
         .alias("_f")
     )
-    names = {
-        "none": render("flag.none", lang),
-        "halo": render("flag.halo", lang),
-        "central_tendency": render("flag.central_tendency", lang),
-    }
     fig = go.Figure()
-    for flag in ("none", "central_tendency", "halo"):
-        g = r.filter(pl.col("_f") == flag)
-        if g.height:
-            total = g.height
-            if flag == "none":
-                g = _thin(g, "ct_ratio")
-            fig.add_trace(
-                go.Scatter(
-                    x=g["ct_ratio"].to_list(),
-                    y=g["halo_ratio"].to_list(),
-                    mode="markers",
-                    name=_legend(lang, names[flag], g.height, total),
-                    customdata=g["rater_id"].to_list(),
-                    marker=dict(
-                        color=COLORS[flag],
-                        size=7 if flag == "none" else 11,
-                        opacity=0.45 if flag == "none" else 0.95,
-                    ),
-                    hovertemplate=f"%{{customdata}}<br>{render('column.ct_ratio', lang)} %{{x:.2f}}"
-                    f"<br>{render('column.halo_ratio', lang)} %{{y:.2f}}<extra></extra>",
-                )
+    for flag, g, legend in _flag_points(r, ("none", "central_tendency", "halo"), "ct_ratio", lang):
+        fig.add_trace(
+            go.Scatter(
+                x=g["ct_ratio"].to_list(),
+                y=g["halo_ratio"].to_list(),
+                mode="markers",
+                name=legend,
+                customdata=g["rater_id"].to_list(),
+                marker=_flag_marker(flag, 11),
+                hovertemplate=f"%{{customdata}}<br>{render('column.ct_ratio', lang)} %{{x:.2f}}"
+                f"<br>{render('column.halo_ratio', lang)} %{{y:.2f}}<extra></extra>",
             )
+        )
     fig.add_vline(x=0.5, line=dict(dash="dot", color="#ff7f0e"))
     fig.add_hline(y=0.5, line=dict(dash="dot", color="#e377c2"))
     fig.update_xaxes(title=render("fig.spread_ratio", lang))

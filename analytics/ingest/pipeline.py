@@ -377,10 +377,9 @@ def prepare(
     return Prepared(frames, cycles, quarantine.sort("row_number"), raw.frame.height)
 
 
-def _reviews(
-    base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
-) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    problems: list[pl.DataFrame] = []
+def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl.DataFrame:
+    """Stage 1 of :func:`_reviews`: one row per rating whatever the file's shape (long, one
+    column per dimension, one column per rater role), with the source column of each score."""
     keep = [ROW, "cycle_id", "employee_id"] + [
         f
         for f in ("rater_id", "rater_role", "weight", "comment", "submitted_at", "manager_id")
@@ -436,7 +435,15 @@ def _reviews(
     for col in ("rater_id", "weight", "comment", "submitted_at"):
         if col not in long.columns:
             long = long.with_columns(pl.lit(None, pl.String).alias(col))
-    # --- rater role ------------------------------------------------------------------------
+    return long
+
+
+def _rater_roles(
+    long: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 2: rater roles mapped to the canonical ones (unknown ones quarantined), missing
+    ones inferred: self (rater = employee), manager (rater = manager column), else peer."""
+    problems: list[pl.DataFrame] = []
     roles = role_lookup() | {normalise_header(k): v for k, v in mapping.roles.items()}
     if "rater_role" in long.columns and det.shape != "wide_role":
         raw_role = pl.col("rater_role")
@@ -463,7 +470,15 @@ def _reviews(
         .otherwise(pl.lit("peer"))
         .alias("rater_role")
     )
-    # --- rater id --------------------------------------------------------------------------
+    return long, problems
+
+
+def _rater_ids(
+    long: pl.DataFrame, det: Detection, src_of: dict[str, str], lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 3: a self rating's rater is the employee; a self rating by someone else, or (in
+    files with rater ids) a rating without a rater, is quarantined."""
+    problems: list[pl.DataFrame] = []
     long = long.with_columns(
         pl.when((pl.col("rater_role") == "self") & pl.col("rater_id").is_null())
         .then(pl.col("employee_id"))
@@ -482,7 +497,15 @@ def _reviews(
             _problems(long, empty, rater_src, pl.col("rater_id"), "empty_rater_id", lang)
         )
         long = long.filter(~empty)
-    # --- scores ----------------------------------------------------------------------------
+    return long, problems
+
+
+def _scores_and_weights(
+    long: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 4: scores normalised to 0-1 per cycle and dimension, weights as numbers; what is
+    not a score or not a number is quarantined."""
+    problems: list[pl.DataFrame] = []
     long = normalise_scores(
         long,
         "score_raw",
@@ -518,7 +541,13 @@ def _reviews(
         )
     )
     long = long.filter(~badw).with_columns(w.alias("weight"))
-    # --- duplicates: the first occurrence wins ---------------------------------------------
+    return long, problems
+
+
+def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 5: of duplicated ratings (cycle, employee, rater, role, dimension) the first row
+    wins; the others are quarantined, one reason per first row (for the first 200)."""
+    problems: list[pl.DataFrame] = []
     key = [
         pl.col("cycle_id"),
         pl.col("employee_id"),
@@ -559,13 +588,26 @@ def _reviews(
             )
         problems.extend(parts)
     long = long.filter(~dup)
+    return long, problems
+
+
+def _reviews(
+    base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """The reviews table of a file and its quarantined rows, in stages: long rows, roles,
+    rater ids, scores and weights, duplicates."""
+    long = _long_rows(base, det, src_of)
+    long, roles = _rater_roles(long, det, src_of, mapping, lang)
+    long, ids = _rater_ids(long, det, src_of, lang)
+    long, scores = _scores_and_weights(long, src_of, mapping, lang)
+    long, dups = _first_ratings(long, lang)
     long = long.with_columns(
         pl.col("submitted_at")
         .cast(pl.String)
         .str.to_datetime(strict=False, time_unit="us")
         .alias("submitted_at")
     )
-    return S.REVIEWS.conform(long), problems
+    return S.REVIEWS.conform(long), [*roles, *ids, *scores, *dups]
 
 
 def _outcomes(
@@ -865,6 +907,84 @@ def _log(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     _insert_frame(con, S.IMPORTS, pl.DataFrame([row], schema=S.IMPORTS.columns))
 
 
+def _import_sha(path: Path, sheet: str | None, mapping: Mapping | None) -> str:
+    """The file's content hash; the same bytes read with another sheet or mapping are a
+    different import, so those are hashed in too. Empty for a file that does not exist."""
+    sha = file_sha256(path) if path.exists() else ""
+    if sha and (sheet or (mapping and mapping != Mapping())):
+        extra = json.dumps(
+            [sheet, mapping.__dict__ if mapping else None], sort_keys=True, ensure_ascii=False
+        )
+        sha += "#" + hashlib.sha256(extra.encode()).hexdigest()[:16]
+    return sha
+
+
+def _duplicate_of(con: duckdb.DuckDBPyConnection, sha: str, name: str) -> ImportResult | None:
+    """The result of a file already loaded with these bytes (and sheet and mapping), or None."""
+    if not sha:
+        return None
+    prior = (
+        con.cursor()
+        .execute(
+            f"SELECT import_id, finished_at FROM {db.q(S.IMPORTS.name)} "
+            "WHERE sha256 = $h AND status = 'loaded' ORDER BY finished_at DESC LIMIT 1",
+            {"h": sha},
+        )
+        .fetchall()
+    )
+    if not prior:
+        return None
+    return ImportResult(
+        name,
+        prior[0][0],
+        "duplicate",
+        message_code="duplicate_import",
+        message_params={"file": name, "import_id": prior[0][0], "when": str(prior[0][1])[:19]},
+    )
+
+
+def _write_tables(
+    con: duckdb.DuckDBPyConnection,
+    import_id: str,
+    name: str,
+    tables: list[RawTable],
+    prepared: list[Prepared],
+    result: ImportResult,
+) -> None:
+    """Write each table's prepared frames (inside the caller's transaction): employees and
+    cycles upserted, reviews as batches of rows, the rest replaced by key; quarantined rows
+    with their sheet. Counts go into ``result``."""
+    batches = Batches(import_id)
+    for raw, prep in zip(tables, prepared):
+        _upsert_cycles(con, prep.cycles)
+        for tname, frame in prep.frames.items():
+            frame = (
+                frame.with_columns(pl.lit(import_id).alias("import_id"))
+                if "import_id" in frame.columns
+                else frame
+            )
+            if tname == "employees":
+                result.loaded["employees"] = result.loaded.get("employees", 0) + _upsert_employees(
+                    con, frame
+                )
+                continue
+            mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
+            if mine is not None:
+                frame = rows_of(con, frame, mine)
+            deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
+            result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
+            result.replaced += deleted
+            result.changed += changed
+        if prep.quarantine.height:
+            q = prep.quarantine.with_columns(
+                pl.lit(import_id).alias("import_id"),
+                pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
+            )
+            _insert_frame(con, S.QUARANTINE, q)
+        result.quarantined += prep.quarantine.height
+        result.rows_read += prep.rows_read
+
+
 def import_file(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -881,31 +1001,11 @@ def import_file(
     step = progress or (lambda _f, _s: None)
     started = datetime.now()
     step(0.0, "read")
-    # the same bytes read with another sheet or mapping are a different import
-    sha = file_sha256(path) if path.exists() else ""
-    if sha and (sheet or (mapping and mapping != Mapping())):
-        extra = json.dumps(
-            [sheet, mapping.__dict__ if mapping else None], sort_keys=True, ensure_ascii=False
-        )
-        sha += "#" + hashlib.sha256(extra.encode()).hexdigest()[:16]
-    prior = (
-        con.cursor()
-        .execute(
-            f"SELECT import_id, finished_at FROM {db.q(S.IMPORTS.name)} "
-            "WHERE sha256 = $h AND status = 'loaded' ORDER BY finished_at DESC LIMIT 1",
-            {"h": sha},
-        )
-        .fetchall()
-    )
-    if sha and prior:
+    sha = _import_sha(path, sheet, mapping)
+    duplicate = _duplicate_of(con, sha, name)
+    if duplicate is not None:
         step(1.0, "done")
-        return ImportResult(
-            name,
-            prior[0][0],
-            "duplicate",
-            message_code="duplicate_import",
-            message_params={"file": name, "import_id": prior[0][0], "when": str(prior[0][1])[:19]},
-        )
+        return duplicate
     import_id = uuid.uuid4().hex[:12]
     fast = _import_fast(con, path, name, sha, import_id, mapping, sheet, started, lang, step)
     if fast is not None:
@@ -939,36 +1039,8 @@ def import_file(
         raise
     result = ImportResult(name, import_id, "loaded", detections=detections)
     step(0.7, "write")
-    batches = Batches(import_id)
     with db.transaction(con):
-        for raw, _det, prep in zip(tables, detections, prepared):
-            _upsert_cycles(con, prep.cycles)
-            for tname, frame in prep.frames.items():
-                frame = (
-                    frame.with_columns(pl.lit(import_id).alias("import_id"))
-                    if "import_id" in frame.columns
-                    else frame
-                )
-                if tname == "employees":
-                    result.loaded["employees"] = result.loaded.get(
-                        "employees", 0
-                    ) + _upsert_employees(con, frame)
-                    continue
-                mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
-                if mine is not None:
-                    frame = rows_of(con, frame, mine)
-                deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
-                result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
-                result.replaced += deleted
-                result.changed += changed
-            if prep.quarantine.height:
-                q = prep.quarantine.with_columns(
-                    pl.lit(import_id).alias("import_id"),
-                    pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
-                )
-                _insert_frame(con, S.QUARANTINE, q)
-            result.quarantined += prep.quarantine.height
-            result.rows_read += prep.rows_read
+        _write_tables(con, import_id, name, tables, prepared, result)
         loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
         _log(
             con,

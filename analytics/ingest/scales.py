@@ -49,6 +49,77 @@ def _grade_keys(values: pl.Series) -> dict[str, str]:
     return {v: unicodedata.normalize("NFKC", v).upper() for v in values.drop_nulls().unique()}
 
 
+def _numeric_scales(df: pl.DataFrame, group_cols: list[str]) -> pl.DataFrame:
+    """Per group, the numeric scale (``_lo``-``_hi``) its numbers fit: the smallest usual top
+    above the 99.5th percentile; 0-based for 0-100 or for values below 1."""
+    stats = (
+        df.filter(pl.col("_num").is_not_null())
+        .group_by(group_cols)
+        .agg(
+            pl.col("_num").quantile(0.995, "nearest").alias("_p"),
+            pl.col("_num").min().alias("_min"),
+        )
+    )
+    hi_expr = pl.lit(None, dtype=pl.Float64)
+    for high in reversed(_NUMERIC_HIGHS):
+        hi_expr = pl.when(pl.col("_p") <= high).then(pl.lit(high)).otherwise(hi_expr)
+    stats = stats.with_columns(hi_expr.alias("_hi")).with_columns(
+        pl.when((pl.col("_hi") == 100.0) | (pl.col("_min") < 1.0))
+        .then(pl.lit(0.0))
+        .otherwise(pl.lit(1.0))
+        .alias("_lo")
+    )
+    return stats
+
+
+def _grade_scales(df: pl.DataFrame, group_cols: list[str], stats: pl.DataFrame) -> pl.DataFrame:
+    """``stats`` with each group's grade scale: the one that covers most of its grade labels
+    (ties: the earlier of schema.GRADE_SCALES)."""
+    gtable = grade_score_table()
+    labels = df.filter(pl.col("_gkey").is_not_null()).select([*group_cols, "_gkey"]).unique()
+    if labels.height:
+        cover = (
+            labels.join(gtable, left_on="_gkey", right_on="grade_key", how="inner")
+            .group_by([*group_cols, "grade_scale"])
+            .agg(pl.len().alias("_hits"))
+            .with_columns(
+                pl.col("grade_scale")
+                .replace_strict({n: i for i, n in enumerate(S.GRADE_SCALES)}, return_dtype=pl.Int32)
+                .alias("_pref")
+            )
+            .sort(
+                [*group_cols, "_hits", "_pref"],
+                descending=[False] * len(group_cols) + [True, False],
+            )
+            .group_by(group_cols, maintain_order=True)
+            .first()
+            .select([*group_cols, "grade_scale"])
+        )
+        stats = stats.join(cover, on=group_cols, how="full", coalesce=True)
+    else:
+        stats = stats.with_columns(pl.lit(None, dtype=pl.String).alias("grade_scale"))
+    return stats
+
+
+def _declared_scales(
+    df: pl.DataFrame, declared: dict[str, str], dimension_col: str | None
+) -> pl.DataFrame:
+    """Declared scales override detection, per dimension (or ``"*"`` for every row)."""
+    for key, text in declared.items():
+        lo, hi = parse_scale(text)
+        sel = pl.lit(True) if key == "*" or dimension_col is None else pl.col(dimension_col) == key
+        if hi is None:
+            df = df.with_columns(
+                pl.when(sel).then(pl.lit(lo)).otherwise(pl.col("grade_scale")).alias("grade_scale")
+            )
+        else:
+            df = df.with_columns(
+                pl.when(sel).then(pl.lit(lo)).otherwise(pl.col("_lo")).alias("_lo"),
+                pl.when(sel).then(pl.lit(hi)).otherwise(pl.col("_hi")).alias("_hi"),
+            )
+    return df
+
+
 def normalise_scores(
     frame: pl.DataFrame,
     raw_col: str,
@@ -77,70 +148,11 @@ def normalise_scores(
         .replace_strict(keys, default=None, return_dtype=pl.String)
         .alias("_gkey")
     )
-    # --- numeric scale detection per group (one small aggregation) -------------------------
-    stats = (
-        df.filter(pl.col("_num").is_not_null())
-        .group_by(group_cols)
-        .agg(
-            pl.col("_num").quantile(0.995, "nearest").alias("_p"),
-            pl.col("_num").min().alias("_min"),
-        )
-    )
-    hi_expr = pl.lit(None, dtype=pl.Float64)
-    for high in reversed(_NUMERIC_HIGHS):
-        hi_expr = pl.when(pl.col("_p") <= high).then(pl.lit(high)).otherwise(hi_expr)
-    stats = stats.with_columns(hi_expr.alias("_hi")).with_columns(
-        pl.when((pl.col("_hi") == 100.0) | (pl.col("_min") < 1.0))
-        .then(pl.lit(0.0))
-        .otherwise(pl.lit(1.0))
-        .alias("_lo")
-    )
-    # --- grade scale detection per group ---------------------------------------------------
-    gtable = grade_score_table()
-    labels = df.filter(pl.col("_gkey").is_not_null()).select([*group_cols, "_gkey"]).unique()
-    if labels.height:
-        cover = (
-            labels.join(gtable, left_on="_gkey", right_on="grade_key", how="inner")
-            .group_by([*group_cols, "grade_scale"])
-            .agg(pl.len().alias("_hits"))
-            .with_columns(
-                pl.col("grade_scale")
-                .replace_strict({n: i for i, n in enumerate(S.GRADE_SCALES)}, return_dtype=pl.Int32)
-                .alias("_pref")
-            )
-            .sort(
-                [*group_cols, "_hits", "_pref"],
-                descending=[False] * len(group_cols) + [True, False],
-            )
-            .group_by(group_cols, maintain_order=True)
-            .first()
-            .select([*group_cols, "grade_scale"])
-        )
-        stats = stats.join(cover, on=group_cols, how="full", coalesce=True)
-    else:
-        stats = stats.with_columns(pl.lit(None, dtype=pl.String).alias("grade_scale"))
+    stats = _grade_scales(df, group_cols, _numeric_scales(df, group_cols))
     df = df.join(stats, on=group_cols, how="left")
-    # --- declared scales override detection ------------------------------------------------
     if declared:
-        for key, text in declared.items():
-            lo, hi = parse_scale(text)
-            sel = (
-                pl.lit(True)
-                if key == "*" or dimension_col is None
-                else pl.col(dimension_col) == key
-            )
-            if hi is None:
-                df = df.with_columns(
-                    pl.when(sel)
-                    .then(pl.lit(lo))
-                    .otherwise(pl.col("grade_scale"))
-                    .alias("grade_scale")
-                )
-            else:
-                df = df.with_columns(
-                    pl.when(sel).then(pl.lit(lo)).otherwise(pl.col("_lo")).alias("_lo"),
-                    pl.when(sel).then(pl.lit(hi)).otherwise(pl.col("_hi")).alias("_hi"),
-                )
+        df = _declared_scales(df, declared, dimension_col)
+    gtable = grade_score_table()
     df = df.join(
         gtable.rename({"grade_scale": "_gs"}),
         left_on=["grade_scale", "_gkey"],

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
+from analytics.schema import COMPANY_UNIT
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import (
     align_keys,
@@ -48,7 +49,6 @@ __all__ = [
 SCORE_ROLES: tuple[str, ...] = ("manager", "peer", "skip_level")
 
 _PAIR = ["from_cycle", "to_cycle"]
-_COMPANY_LABEL = "全公司 (company)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,8 +417,9 @@ def score_changes_from_pairs(
     return _changes(emp, kpi_results)
 
 
-def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> pl.DataFrame:
-    """score_changes from the (cycle, employee) frame of :func:`_employee_cycle`."""
+def _cycle_pairs(emp: pl.DataFrame) -> pl.DataFrame:
+    """Stage 1 of :func:`_changes`: each employee's row in a cycle beside their row in the next
+    cycle (columns ``<name>_from`` / ``<name>_to``), with the pair's cycle ids and orders."""
     cyc = (
         emp.lazy()
         .select("cycle_order", "cycle_id")
@@ -460,8 +461,13 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         .rename({c: f"{c}_to" for c in cols[1:]})
         .rename({"cycle_order": "to_order"})
     )
-    pairs = a.join(b, on=["to_order", "employee_id"], how="inner").lazy()
-    pairs = pairs.with_columns(
+    return a.join(b, on=["to_order", "employee_id"], how="inner")
+
+
+def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
+    """Stage 2 of :func:`_changes`: a change split into company, department, rater and
+    individual parts, with its standard error and Welch-Satterthwaite df (``_df``)."""
+    pairs = pairs.lazy().with_columns(
         dept=pl.coalesce("dept_to", "dept_from"),
         department_path=pl.coalesce("department_path_to", "department_path_from"),
         change=pl.col("score_to") - pl.col("score_from"),
@@ -489,9 +495,15 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         .then(pl.lit(None, dtype=pl.Boolean))
         .otherwise(pl.col("manager_from") != pl.col("manager_to")),
     )
-    out = pairs.collect()
+    return pairs
+
+
+def _change_ci(changes: pl.LazyFrame) -> pl.DataFrame:
+    """Stage 3 of :func:`_changes`: the 95% interval of each change on its ``_df`` t quantile
+    (a change with no sampling error gets the point as its interval)."""
+    out = changes.collect()
     tq = t_quantile(out["_df"].fill_null(np.nan).to_numpy())
-    out = (
+    return (
         out.with_columns(_tq=pl.Series(tq))
         .with_columns(
             _tq=pl.when(pl.col("change_se") == 0).then(pl.lit(0.0)).otherwise(pl.col("_tq")),
@@ -505,6 +517,34 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
             ),
         )
     )
+
+
+def _with_kpi_change(
+    out: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None
+) -> pl.DataFrame:
+    """Stage 4 of :func:`_changes`: each side's weighted KPI attainment and its change."""
+    if kpi_results is None:
+        return out
+    wa = _attainment_per_employee(kpi_results)
+    return (
+        out.join(
+            wa.rename({"cycle_id": "from_cycle", "kpi": "kpi_from"}),
+            on=["from_cycle", "employee_id"],
+            how="left",
+        )
+        .join(
+            wa.rename({"cycle_id": "to_cycle", "kpi": "kpi_to"}),
+            on=["to_cycle", "employee_id"],
+            how="left",
+        )
+        .with_columns(kpi_change=pl.col("kpi_to") - pl.col("kpi_from"))
+    )
+
+
+def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> pl.DataFrame:
+    """score_changes from the (cycle, employee) frame of :func:`_employee_cycle`, in stages:
+    consecutive-cycle pairs, the decomposition, the interval, the KPI change."""
+    out = _change_ci(_decompose(_cycle_pairs(emp)))
     out = out.select(
         "employee_id",
         "dept",
@@ -539,22 +579,7 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
     )
     # Categorical ids (db.ratings_frame) go out as String, sorted as text
     out = as_string(out).sort(["from_order", "dept", "employee_id"])
-    if kpi_results is not None:
-        wa = _attainment_per_employee(kpi_results)
-        out = (
-            out.join(
-                wa.rename({"cycle_id": "from_cycle", "kpi": "kpi_from"}),
-                on=["from_cycle", "employee_id"],
-                how="left",
-            )
-            .join(
-                wa.rename({"cycle_id": "to_cycle", "kpi": "kpi_to"}),
-                on=["to_cycle", "employee_id"],
-                how="left",
-            )
-            .with_columns(kpi_change=pl.col("kpi_to") - pl.col("kpi_from"))
-        )
-    return out
+    return _with_kpi_change(out, kpi_results)
 
 
 def _as_changes(changes_or_ratings: pl.DataFrame, **kw) -> pl.DataFrame:
@@ -625,7 +650,7 @@ def variance_decomposition(
     per = lf.group_by(by_cols).agg(aggs).with_columns(scope=pl.lit("department"))
     comp = (
         lf.select(aggs)
-        .with_columns([pl.lit(_COMPANY_LABEL if c == "dept" else None).alias(c) for c in by_cols])
+        .with_columns([pl.lit(COMPANY_UNIT if c == "dept" else None).alias(c) for c in by_cols])
         .with_columns(scope=pl.lit("company"))
     )
     per = per.collect()
@@ -659,48 +684,10 @@ def variance_decomposition(
 # --------------------------------------------------------------------------------------------
 
 
-def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) -> pl.DataFrame:
-    """Which departments moved, as a unit, more than the company between two cycles?
-
-    Parameters
-    ----------
-    changes
-        Output of :func:`score_changes`, or a ratings frame (then ``score_changes`` is run with
-        ``score_kw``).
-    alpha
-        Family-wise level for the Holm-corrected flag (per cycle pair, across departments).
-
-    Returns
-    -------
-    pl.DataFrame
-        One row per cycle pair and department: from_cycle, to_cycle, dept, n, n_rest,
-        company, mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
-        diff_vs_rest, t, df, p_value, p_holm, flag, flag_reason (a phrase, see
-        :mod:`analytics.text`: department_shift_significant / _not_significant; null without a
-        p-value).
-
-    Notes
-    -----
-    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With m_D, m_R the
-    means in the department and in the rest of the company (N = n_D + n_R employees),
-    company = (n_D m_D + n_R m_R)/N, so the department component
-    m_D - company = (n_R/N)(m_D - m_R) exactly. Welch's t on m_D - m_R (unequal variances,
-    Welch-Satterthwaite df) gives the p-value; the component's 95% CI is the Welch CI scaled
-    by n_R/N, so CI and p agree. Each employee contributes one change per pair, so
-    employee-clustered and ordinary standard errors coincide here. Holm's step-down
-    correction is applied across the departments of each cycle pair.
-
-    References
-    ----------
-    Welch, B. L. (1947). The generalization of "Student's" problem when several different
-    population variances are involved. Biometrika 34, 28-35.
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
-    Scandinavian Journal of Statistics 6, 65-70.
-    """
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import stats
-
-    ch = _as_changes(changes, **score_kw)
+def _shift_welch(ch: pl.DataFrame) -> pl.DataFrame:
+    """Stage 1 of :func:`department_shifts`: per cycle pair and department, the mean of the
+    centred adjusted change against the rest of the company, its Welch t and df, and the
+    department component with its standard error, from sums (no second pass over rows)."""
     x = (pl.col("change") - pl.col("rater")) - pl.col("company")  # centred: mean_P(x) = 0
     base = ch.lazy().drop_nulls(["change", "rater", "company"]).with_columns(_x=x)
     tot = base.group_by(_PAIR).agg(
@@ -759,6 +746,15 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         )
         .collect()
     )
+    return d
+
+
+def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
+    """Stage 2 of :func:`department_shifts`: two-sided p-values, 95% intervals on the Welch df,
+    Holm within each cycle pair, the flag at ``alpha``."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     tv = d["t"].fill_null(np.nan).to_numpy()
     dfv = d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy()
     ok = np.isfinite(tv) & np.isfinite(dfv) & (dfv > 0)
@@ -770,7 +766,13 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         ci95_low=pl.col("department") - pl.col("_tq") * pl.col("se"),
         ci95_high=pl.col("department") + pl.col("_tq") * pl.col("se"),
     )
-    d = holm_by(d, "p_value", _PAIR).with_columns(flag=(pl.col("p_holm") < alpha).fill_null(False))
+    return holm_by(d, "p_value", _PAIR).with_columns(
+        flag=(pl.col("p_holm") < alpha).fill_null(False)
+    )
+
+
+def _shift_reason(alpha: float) -> pl.Expr:
+    """Stage 3 of :func:`department_shifts`: the phrase of a tested shift, significant or not."""
     why = {
         "dept": pl.col("dept"),
         "from_cycle": pl.col("from_cycle"),
@@ -784,12 +786,55 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         "n_rest": pl.col("n_rest"),
     }
     tested = pl.col("p_holm").is_not_null()
-    d = d.with_columns(
-        flag_reason=pl.when(tested & pl.col("flag"))
+    return (
+        pl.when(tested & pl.col("flag"))
         .then(phrase("department_shift_significant", **why))
         .when(tested)
         .then(phrase("department_shift_not_significant", **why))
     )
+
+
+def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) -> pl.DataFrame:
+    """Which departments moved, as a unit, more than the company between two cycles?
+
+    Parameters
+    ----------
+    changes
+        Output of :func:`score_changes`, or a ratings frame (then ``score_changes`` is run with
+        ``score_kw``).
+    alpha
+        Family-wise level for the Holm-corrected flag (per cycle pair, across departments).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per cycle pair and department: from_cycle, to_cycle, dept, n, n_rest,
+        company, mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
+        diff_vs_rest, t, df, p_value, p_holm, flag, flag_reason (a phrase, see
+        :mod:`analytics.text`: department_shift_significant / _not_significant; null without a
+        p-value).
+
+    Notes
+    -----
+    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With m_D, m_R the
+    means in the department and in the rest of the company (N = n_D + n_R employees),
+    company = (n_D m_D + n_R m_R)/N, so the department component
+    m_D - company = (n_R/N)(m_D - m_R) exactly. Welch's t on m_D - m_R (unequal variances,
+    Welch-Satterthwaite df) gives the p-value; the component's 95% CI is the Welch CI scaled
+    by n_R/N, so CI and p agree. Each employee contributes one change per pair, so
+    employee-clustered and ordinary standard errors coincide here. Holm's step-down
+    correction is applied across the departments of each cycle pair.
+
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of "Student's" problem when several different
+    population variances are involved. Biometrika 34, 28-35.
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    Scandinavian Journal of Statistics 6, 65-70.
+    """
+    ch = _as_changes(changes, **score_kw)
+    d = _shift_tests(_shift_welch(ch), alpha)
+    d = d.with_columns(flag_reason=_shift_reason(alpha))
     return d.sort(["_order", "dept"]).select(
         "from_cycle",
         "to_cycle",

@@ -1034,6 +1034,48 @@ def _compare_one(
     return omni, n_i, mean_rank, pairs
 
 
+def _compare_stratum(
+    part: pl.DataFrame,
+    by: str,
+    value: str,
+    fixed: dict[str, object],
+    conf: float,
+    max_pair_units: int,
+) -> tuple[dict, pl.DataFrame, pl.DataFrame | None] | None:
+    """One stratum of :func:`compare_units` (``fixed``: its ``within`` values): the omnibus
+    row, the units' mean ranks and medians, the pairwise comparisons (None when skipped);
+    None for a stratum without units."""
+    names = part.get_column(by).unique().sort().to_list()
+    if not names:
+        return None
+    g = (
+        part.get_column(by)
+        .replace_strict(names, list(range(len(names))), return_dtype=pl.Int64)
+        .to_numpy()
+    )
+    x = part.get_column(value).to_numpy().astype(float)
+    omni, n_i, mean_rank, pairs = _compare_one(x, g, len(names), conf, max_pair_units)
+    omni_row = {**fixed, **omni}
+    med = part.group_by(by).agg(pl.col(value).median().alias("median"))
+    units = pl.DataFrame(
+        {by: names, "n": n_i.astype(np.int64), "mean_rank": mean_rank},
+        schema_overrides={by: part.schema[by]},
+    ).join(med, on=by, how="left")
+    units = units.with_columns(pl.lit(v).alias(c) for c, v in fixed.items())
+    if pairs is None:
+        return omni_row, units, None
+    names_arr = np.asarray(names, dtype=object)
+    pf = pl.DataFrame(
+        {
+            "unit_a": names_arr[pairs.pop("a")].tolist(),
+            "unit_b": names_arr[pairs.pop("b")].tolist(),
+            **pairs,
+        },
+        schema_overrides={"unit_a": part.schema[by], "unit_b": part.schema[by]},
+    )
+    return omni_row, units, pf.with_columns(pl.lit(v).alias(c) for c, v in fixed.items())
+
+
 def compare_units(
     scores: pl.DataFrame,
     by: str,
@@ -1109,36 +1151,15 @@ def compare_units(
     parts = df.partition_by(within, as_dict=True) if within else {(): df}
     for key in strata:  # a handful of cycles
         part = parts[tuple(key)]
-        names = part.get_column(by).unique().sort().to_list()
-        if not names:
-            continue
-        g = (
-            part.get_column(by)
-            .replace_strict(names, list(range(len(names))), return_dtype=pl.Int64)
-            .to_numpy()
-        )
-        x = part.get_column(value).to_numpy().astype(float)
-        omni, n_i, mean_rank, pairs = _compare_one(x, g, len(names), conf, max_pair_units)
         fixed = dict(zip(within, key))
-        omni_rows.append({**fixed, **omni})
-        med = part.group_by(by).agg(pl.col(value).median().alias("median"))
-        units = pl.DataFrame(
-            {by: names, "n": n_i.astype(np.int64), "mean_rank": mean_rank},
-            schema_overrides={by: part.schema[by]},
-        ).join(med, on=by, how="left")
-        unit_frames.append(units.with_columns(pl.lit(v).alias(c) for c, v in fixed.items()))
-        if pairs is None:
+        found = _compare_stratum(part, by, value, fixed, conf, max_pair_units)
+        if found is None:
             continue
-        names_arr = np.asarray(names, dtype=object)
-        pf = pl.DataFrame(
-            {
-                "unit_a": names_arr[pairs.pop("a")].tolist(),
-                "unit_b": names_arr[pairs.pop("b")].tolist(),
-                **pairs,
-            },
-            schema_overrides={"unit_a": part.schema[by], "unit_b": part.schema[by]},
-        )
-        pair_frames.append(pf.with_columns(pl.lit(v).alias(c) for c, v in fixed.items()))
+        omni, units, pairs = found
+        omni_rows.append(omni)
+        unit_frames.append(units)
+        if pairs is not None:
+            pair_frames.append(pairs)
 
     wschema = {c: df.schema[c] for c in within}
     unit_t = df.schema[by]
@@ -1216,6 +1237,139 @@ def compare_units(
 # --------------------------------------------------------------------------------------------
 
 
+def _cycle_means(
+    df: pl.DataFrame,
+    key: list[str],
+    value: str,
+    top_grades: Sequence[str],
+    has_grade: bool,
+    conf: float,
+) -> pl.DataFrame:
+    """Stage 1 of :func:`inflation_trend`: per unit and cycle the mean with its t interval and
+    the top-grade share with its Wilson interval."""
+    top = list(top_grades)
+    g_expr = pl.col("grade") if has_grade else pl.lit(None, dtype=pl.String)
+    x = pl.col(value)
+    per_cycle = (
+        df.group_by([*key, "cycle_id", "cycle_order"])
+        .agg(
+            pl.len().cast(pl.Int64).alias("n"),
+            x.mean().alias("mean"),
+            x.std(ddof=1).alias("sd"),
+            g_expr.is_not_null().sum().cast(pl.Int64).alias("n_graded"),
+            g_expr.is_in(top).fill_null(False).sum().cast(pl.Int64).alias("n_top"),
+        )
+        .sort([*key, "cycle_order", "cycle_id"], nulls_last=True)
+    )
+    nn = per_cycle.get_column("n").to_numpy()
+    half = _t_crit(nn, conf) * per_cycle.get_column("sd").to_numpy() / np.sqrt(np.maximum(nn, 1))
+    ng = per_cycle.get_column("n_graded").to_numpy()
+    nt = per_cycle.get_column("n_top").to_numpy()
+    lo, hi = _wilson(nt, ng, conf)
+    per_cycle = per_cycle.with_columns(
+        (pl.col("mean") - pl.Series(half)).alias("mean_lo"),
+        (pl.col("mean") + pl.Series(half)).alias("mean_hi"),
+        pl.when(pl.col("n_graded") > 0)
+        .then(pl.col("n_top") / pl.col("n_graded"))
+        .otherwise(None)
+        .alias("top_share"),
+        pl.Series("top_share_lo", lo),
+        pl.Series("top_share_hi", hi),
+    )
+    return per_cycle
+
+
+def _score_slope(df: pl.DataFrame, key: list[str], value: str, conf: float) -> pl.DataFrame:
+    """Stage 2 of :func:`inflation_trend`: the OLS slope of the score on cycle order per unit,
+    from sufficient statistics, with its t interval and p-value."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
+    x = pl.col(value)
+    t = pl.col("cycle_order").cast(pl.Float64)
+    ols = (
+        df.group_by(key)
+        .agg(
+            pl.len().cast(pl.Int64).alias("trend_n"),
+            pl.col("cycle_id").n_unique().cast(pl.Int64).alias("n_cycles"),
+            t.mean().alias("_tm"),
+            x.mean().alias("_ym"),
+            ((t - t.mean()) ** 2).sum().alias("_stt"),
+            ((t - t.mean()) * (x - x.mean())).sum().alias("_sty"),
+            ((x - x.mean()) ** 2).sum().alias("_syy"),
+        )
+        .sort(key, nulls_last=True)
+    )
+    n = ols.get_column("trend_n").to_numpy().astype(float)
+    stt = ols.get_column("_stt").to_numpy()
+    sty = ols.get_column("_sty").to_numpy()
+    syy = ols.get_column("_syy").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(stt > 0, sty / stt, np.nan)
+        sse = np.maximum(syy - slope * sty, 0.0)
+        dfe = n - 2
+        se = np.where((dfe > 0) & (stt > 0), np.sqrt(sse / dfe / stt), np.nan)
+        tstat = slope / se
+    ok = dfe > 0
+    tcrit = t_quantile(np.where(ok, dfe, np.nan), 0.5 + conf / 2.0)
+    pv = np.full(n.shape, np.nan)
+    pv[ok] = 2.0 * stats.t.sf(np.abs(tstat[ok]), dfe[ok])
+    ols = ols.with_columns(
+        pl.Series("slope", slope),
+        pl.Series("slope_se", se),
+        pl.Series("slope_lo", slope - tcrit * se),
+        pl.Series("slope_hi", slope + tcrit * se),
+        pl.Series("slope_pval", pv),
+    ).drop("_tm", "_ym", "_stt", "_sty", "_syy")
+
+    return ols
+
+
+def _top_share_trend(per_cycle: pl.DataFrame, key: list[str], conf: float) -> pl.DataFrame:
+    """Stage 3 of :func:`inflation_trend`: the Cochran-Armitage trend test on the per-cycle
+    top-grade counts per unit, with the slope of the share and its normal interval."""
+    from scipy import stats
+
+    ti = pl.col("cycle_order").cast(pl.Float64)
+    ni = pl.col("n_graded").cast(pl.Float64)
+    xi = pl.col("n_top").cast(pl.Float64)
+    tbar = (ni * ti).sum() / ni.sum()
+    ca = (
+        per_cycle.filter(pl.col("n_graded") > 0)
+        .group_by(key)
+        .agg(
+            ni.sum().alias("_N"),
+            xi.sum().alias("_X"),
+            (xi * (ti - tbar)).sum().alias("_T"),
+            (ni * (ti - tbar) ** 2).sum().alias("_Stt"),
+            (ni * (ti - tbar) ** 2 * (xi / ni) * (1 - xi / ni)).sum().alias("_V1"),
+        )
+    )
+    NN = ca.get_column("_N").to_numpy()
+    XX = ca.get_column("_X").to_numpy()
+    TT = ca.get_column("_T").to_numpy()
+    St = ca.get_column("_Stt").to_numpy()
+    V1 = ca.get_column("_V1").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pbar = XX / NN
+        v0 = pbar * (1 - pbar) * St
+        z = np.where(v0 > 0, TT / np.sqrt(v0), np.nan)
+        b = np.where(St > 0, TT / St, np.nan)
+        bse = np.where(St > 0, np.sqrt(V1) / St, np.nan)
+    zc = stats.norm.ppf(0.5 + conf / 2.0)
+    ca = ca.select(
+        *key,
+        pl.col("_N").cast(pl.Int64).alias("top_trend_n"),
+        pl.Series("top_slope", b),
+        pl.Series("top_slope_se", bse),
+        pl.Series("top_slope_lo", b - zc * bse),
+        pl.Series("top_slope_hi", b + zc * bse),
+        pl.Series("ca_z", z),
+        pl.Series("ca_pval", 2.0 * stats.norm.sf(np.abs(z))),
+    )
+    return ca
+
+
 def inflation_trend(
     scores: pl.DataFrame,
     by: Sequence[str] | str | None = None,
@@ -1261,9 +1415,6 @@ def inflation_trend(
     *Biometrics*, 11(3), 375-386. Agresti, A. (2013). *Categorical Data Analysis* (3rd ed.),
     section 3.4 (linear trend in proportions).
     """
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import stats
-
     by = _as_list(by)
     require_columns(scores, [*by, "cycle_id", "cycle_order", value], "scores")
     df = _valid_scores(scores, value).filter(pl.col("cycle_order").is_not_null())
@@ -1271,111 +1422,9 @@ def inflation_trend(
     if not by:
         df = df.with_columns(pl.lit(1).alias(_CONST))
     has_grade = "grade" in df.columns and df.get_column("grade").drop_nulls().len() > 0
-    top = list(top_grades)
-    g_expr = pl.col("grade") if has_grade else pl.lit(None, dtype=pl.String)
-    x = pl.col(value)
-    per_cycle = (
-        df.group_by([*key, "cycle_id", "cycle_order"])
-        .agg(
-            pl.len().cast(pl.Int64).alias("n"),
-            x.mean().alias("mean"),
-            x.std(ddof=1).alias("sd"),
-            g_expr.is_not_null().sum().cast(pl.Int64).alias("n_graded"),
-            g_expr.is_in(top).fill_null(False).sum().cast(pl.Int64).alias("n_top"),
-        )
-        .sort([*key, "cycle_order", "cycle_id"], nulls_last=True)
-    )
-    nn = per_cycle.get_column("n").to_numpy()
-    half = _t_crit(nn, conf) * per_cycle.get_column("sd").to_numpy() / np.sqrt(np.maximum(nn, 1))
-    ng = per_cycle.get_column("n_graded").to_numpy()
-    nt = per_cycle.get_column("n_top").to_numpy()
-    lo, hi = _wilson(nt, ng, conf)
-    per_cycle = per_cycle.with_columns(
-        (pl.col("mean") - pl.Series(half)).alias("mean_lo"),
-        (pl.col("mean") + pl.Series(half)).alias("mean_hi"),
-        pl.when(pl.col("n_graded") > 0)
-        .then(pl.col("n_top") / pl.col("n_graded"))
-        .otherwise(None)
-        .alias("top_share"),
-        pl.Series("top_share_lo", lo),
-        pl.Series("top_share_hi", hi),
-    )
-
-    # OLS slope per unit from sufficient statistics
-    t = pl.col("cycle_order").cast(pl.Float64)
-    ols = (
-        df.group_by(key)
-        .agg(
-            pl.len().cast(pl.Int64).alias("trend_n"),
-            pl.col("cycle_id").n_unique().cast(pl.Int64).alias("n_cycles"),
-            t.mean().alias("_tm"),
-            x.mean().alias("_ym"),
-            ((t - t.mean()) ** 2).sum().alias("_stt"),
-            ((t - t.mean()) * (x - x.mean())).sum().alias("_sty"),
-            ((x - x.mean()) ** 2).sum().alias("_syy"),
-        )
-        .sort(key, nulls_last=True)
-    )
-    n = ols.get_column("trend_n").to_numpy().astype(float)
-    stt = ols.get_column("_stt").to_numpy()
-    sty = ols.get_column("_sty").to_numpy()
-    syy = ols.get_column("_syy").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        slope = np.where(stt > 0, sty / stt, np.nan)
-        sse = np.maximum(syy - slope * sty, 0.0)
-        dfe = n - 2
-        se = np.where((dfe > 0) & (stt > 0), np.sqrt(sse / dfe / stt), np.nan)
-        tstat = slope / se
-    ok = dfe > 0
-    tcrit = t_quantile(np.where(ok, dfe, np.nan), 0.5 + conf / 2.0)
-    pv = np.full(n.shape, np.nan)
-    pv[ok] = 2.0 * stats.t.sf(np.abs(tstat[ok]), dfe[ok])
-    ols = ols.with_columns(
-        pl.Series("slope", slope),
-        pl.Series("slope_se", se),
-        pl.Series("slope_lo", slope - tcrit * se),
-        pl.Series("slope_hi", slope + tcrit * se),
-        pl.Series("slope_pval", pv),
-    ).drop("_tm", "_ym", "_stt", "_sty", "_syy")
-
-    # Cochran-Armitage on the per-cycle top counts
-    ti = pl.col("cycle_order").cast(pl.Float64)
-    ni = pl.col("n_graded").cast(pl.Float64)
-    xi = pl.col("n_top").cast(pl.Float64)
-    tbar = (ni * ti).sum() / ni.sum()
-    ca = (
-        per_cycle.filter(pl.col("n_graded") > 0)
-        .group_by(key)
-        .agg(
-            ni.sum().alias("_N"),
-            xi.sum().alias("_X"),
-            (xi * (ti - tbar)).sum().alias("_T"),
-            (ni * (ti - tbar) ** 2).sum().alias("_Stt"),
-            (ni * (ti - tbar) ** 2 * (xi / ni) * (1 - xi / ni)).sum().alias("_V1"),
-        )
-    )
-    NN = ca.get_column("_N").to_numpy()
-    XX = ca.get_column("_X").to_numpy()
-    TT = ca.get_column("_T").to_numpy()
-    St = ca.get_column("_Stt").to_numpy()
-    V1 = ca.get_column("_V1").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pbar = XX / NN
-        v0 = pbar * (1 - pbar) * St
-        z = np.where(v0 > 0, TT / np.sqrt(v0), np.nan)
-        b = np.where(St > 0, TT / St, np.nan)
-        bse = np.where(St > 0, np.sqrt(V1) / St, np.nan)
-    zc = stats.norm.ppf(0.5 + conf / 2.0)
-    ca = ca.select(
-        *key,
-        pl.col("_N").cast(pl.Int64).alias("top_trend_n"),
-        pl.Series("top_slope", b),
-        pl.Series("top_slope_se", bse),
-        pl.Series("top_slope_lo", b - zc * bse),
-        pl.Series("top_slope_hi", b + zc * bse),
-        pl.Series("ca_z", z),
-        pl.Series("ca_pval", 2.0 * stats.norm.sf(np.abs(z))),
-    )
+    per_cycle = _cycle_means(df, key, value, top_grades, has_grade, conf)
+    ols = _score_slope(df, key, value, conf)
+    ca = _top_share_trend(per_cycle, key, conf)
     out = per_cycle.join(ols, on=key, how="left", nulls_equal=True).join(
         ca, on=key, how="left", nulls_equal=True
     )

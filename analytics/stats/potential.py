@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from analytics.schema import COMPANY_UNIT
 from analytics.stats.keys import align_keys, as_string, cycle_order_map
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrases
@@ -193,20 +194,8 @@ def performance_profile(
     Silzer, R., & Church, A. H. (2009). The pearls and perils of identifying potential.
     Industrial and Organizational Psychology 2(4), 377-412.
     """
-    return _performance_profile(
-        adjusted_scores,
-        employees,
-        outcomes,
-        ratings,
-        cycles,
-        rater_effects,
-        min_group,
-        top_band,
-        agree_tol,
-        pot_cuts,
-        proxy_cycles,
-        None,
-    )
+    # the parameters, by name: one list of them (the signature), not a second one here
+    return _performance_profile(**locals(), pairs=None)
 
 
 def performance_profile_from_pairs(
@@ -227,20 +216,7 @@ def performance_profile_from_pairs(
     :func:`analytics.stats.keys.rating_pairs` of ``ratings`` with
     ``growth_dims=proxy_dimensions(ratings)`` (the rows are not grouped again). Why: several
     company models start from the same pairs."""
-    return _performance_profile(
-        adjusted_scores,
-        employees,
-        outcomes,
-        ratings,
-        cycles,
-        rater_effects,
-        min_group,
-        top_band,
-        agree_tol,
-        pot_cuts,
-        proxy_cycles,
-        pairs,
-    )
+    return _performance_profile(**locals())
 
 
 def _peer_rows(
@@ -298,7 +274,7 @@ def _peer_rows(
         .then(pl.col("job_family") + pl.lit(" ") + pl.col("level"))
         .when(use2)
         .then(pl.col("job_family"))
-        .otherwise(pl.lit("全公司 company")),
+        .otherwise(pl.lit(COMPANY_UNIT)),  # a code (unit.company), worded by analytics.text
         peer_group_n=pl.when(use1)
         .then(pl.col("_n1"))
         .when(use2)

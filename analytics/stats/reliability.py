@@ -6,7 +6,7 @@ the database or imports the UI; see ``docs/methods.md`` for the methods note.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -329,6 +329,21 @@ def _icc_frame(forms: dict[str, np.ndarray]) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
+def _group_sums(
+    data: pl.DataFrame, group: str, targets: str, raters: str, ratings: str, nan_policy: str
+) -> pl.DataFrame:
+    """The two-way ANOVA sums of every group: the fast path on integer key codes for a valid
+    complete design, else the checked path that names missing or duplicated cells (and with
+    ``nan_policy="omit"`` drops incomplete targets)."""
+    if nan_policy not in ("raise", "omit"):
+        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
+    sums = _fast_sums(data, group, targets, raters, ratings)
+    if sums is None:  # missing or duplicated cells, or too small a group: check and name them
+        complete = _complete_icc_frame(data, group, targets, raters, ratings, nan_policy)
+        sums = _anova_sums(complete, group, targets, raters, ratings)
+    return sums
+
+
 def _icc_complete(y: np.ndarray) -> pl.DataFrame:
     """:func:`icc` of a complete n x k matrix of finite ratings (rows targets, columns raters,
     n, k >= 2), straight from the array: the same sums as the frame path, without its
@@ -407,13 +422,8 @@ def icc(
        correlation coefficients. Psychological Methods, 1(1), 30-46.
     """
     require_columns(data, [targets, raters, ratings], "data", distinct=True)
-    if nan_policy not in ("raise", "omit"):
-        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
     frame = data.with_columns(pl.lit(0, dtype=pl.Int8).alias(_GROUP))
-    sums = _fast_sums(frame, _GROUP, targets, raters, ratings)
-    if sums is None:
-        complete = _complete_icc_frame(frame, _GROUP, targets, raters, ratings, nan_policy)
-        sums = _anova_sums(complete, _GROUP, targets, raters, ratings)
+    sums = _group_sums(frame, _GROUP, targets, raters, ratings, nan_policy)
     return _icc_frame(_icc_forms(_mean_squares(sums)))
 
 
@@ -486,12 +496,7 @@ def icc_by_group(
     require_columns(data, [group, targets, raters, ratings], "data", distinct=True)
     if data.schema[group] == pl.Null or data[group].null_count():
         raise ValueError(f"group column {group!r} contains nulls")
-    if nan_policy not in ("raise", "omit"):
-        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
-    sums = _fast_sums(data, group, targets, raters, ratings)
-    if sums is None:  # missing or duplicated cells, or too small a group: check and name them
-        complete = _complete_icc_frame(data, group, targets, raters, ratings, nan_policy)
-        sums = _anova_sums(complete, group, targets, raters, ratings)
+    sums = _group_sums(data, group, targets, raters, ratings, nan_policy)
     table = _icc_frame(_icc_forms(_mean_squares(sums)))
     rep = np.repeat(np.arange(sums.height), len(ICC_TYPES))
     keys = sums.select(group, "n_targets", "n_raters")[rep]
@@ -596,6 +601,96 @@ def _alpha_result(
     )
 
 
+class _ValuePairs(NamedTuple):
+    """The (unit, value) cells with their counts and the ordered value pairs within units
+    with their coincidence weights, as NumPy arrays."""
+
+    cnt: np.ndarray  # count of each cell
+    cu: np.ndarray  # unit of each cell
+    cv: np.ndarray  # value code of each cell
+    u: np.ndarray  # unit of each pair
+    w: np.ndarray  # o_u(c, k) of each pair
+    flat: np.ndarray  # c * V + k of each pair
+
+
+def _value_pairs(uc: np.ndarray, vc: np.ndarray, n_units: int, n_dom: int) -> _ValuePairs:
+    """Stage 2 of :func:`krippendorff_alpha`: cells and within-unit value pairs from the unit
+    and value codes of the pairable values."""
+    # cells (unit, value) with their counts, sorted by unit then value; m_u values per unit
+    cell, cnt = np.unique(uc * n_dom + vc, return_counts=True)
+    cu, cv = cell // n_dom, cell % n_dom
+    cnt = cnt.astype(np.float64)
+    m = np.bincount(uc, minlength=n_units).astype(np.float64)
+    # ordered value pairs within units: o_u(c,k) = n_uc (n_uk - [c == k]) / (m_u - 1)
+    per = np.bincount(cu, minlength=n_units)  # cells per unit
+    start = np.cumsum(per) - per
+    rep = per[cu]
+    left = np.repeat(np.arange(cell.size), rep)
+    right = start[cu][left] + (np.arange(left.size) - np.repeat(np.cumsum(rep) - rep, rep))
+    u = cu[left]
+    w = cnt[left] * (cnt[right] - (cv[left] == cv[right])) / (m[u] - 1)
+    pos = w > 0
+    u, w = u[pos], w[pos]
+    flat = cv[left[pos]] * n_dom + cv[right[pos]]
+    return _ValuePairs(cnt, cu, cv, u, w, flat)
+
+
+def _alpha_bootstrap_ci(
+    pairs: _ValuePairs,
+    level: str,
+    delta: np.ndarray,
+    domain: np.ndarray | None,
+    n_units: int,
+    n_dom: int,
+    n_boot: int,
+    seed: int | None,
+) -> tuple[float | None, float | None]:
+    """Stage 3 of :func:`krippendorff_alpha`: the percentile interval of alpha over bootstrap
+    resamples of units: resample weights W (B x N); everything is linear in W."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    cnt, cu, cv, u, w, flat = pairs
+    per_unit = sparse.csr_array((w, (u, flat)), shape=(n_units, n_dom * n_dom))
+    if level == "ordinal":
+        width = n_dom * n_dom
+    else:
+        counts = sparse.csr_array((cnt, (cu, cv)), shape=(n_units, n_dom))
+        unit_disagreement = per_unit @ delta.ravel()  # sum_ck o_u(c,k) delta_ck
+        width = n_dom
+        if level == "interval":
+            assert domain is not None
+            centred = domain - domain.mean()  # (c - k)^2 is shift invariant: centre for accuracy
+    chunk = max(1, _BOOT_CHUNK_CELLS // max(n_units, width, 1))
+    boot: list[np.ndarray] = []
+    for start in range(0, n_boot, chunk):  # loop over bootstrap chunks, not units
+        b = min(chunk, n_boot - start)
+        draws = rng.integers(0, n_units, size=(b, n_units))
+        draws += (np.arange(b) * n_units)[:, None]
+        weights = np.bincount(draws.ravel(), minlength=b * n_units).reshape(b, n_units)
+        weights = weights.astype(np.float64)
+        if level == "ordinal":
+            o_b = (per_unit.T @ weights.T).T  # (b, V*V)
+            nv_b = o_b.reshape(b, n_dom, n_dom).sum(axis=2)
+            d_b = _delta2(level, None, nv_b)
+            num = (o_b * d_b.reshape(b, -1)).sum(axis=1)
+            boot.append(_alpha_from(num, nv_b, d_b))
+        else:
+            nv_b = (counts.T @ weights.T).T  # (b, V)
+            if level == "interval":  # D_e in O(V), not O(V^2): many distinct pair means
+                boot.append(_alpha_interval(weights @ unit_disagreement, nv_b, centred))
+            else:
+                boot.append(_alpha_from(weights @ unit_disagreement, nv_b, delta))
+    draws_alpha = np.concatenate(boot)
+    draws_alpha = draws_alpha[~np.isnan(draws_alpha)]
+    ci: tuple[float | None, float | None] = (None, None)
+    if draws_alpha.size:
+        low, high = np.percentile(draws_alpha, [2.5, 97.5])
+        ci = (float(low), float(high))
+    return ci
+
+
 def krippendorff_alpha(
     data: pl.DataFrame,
     units: str,
@@ -669,9 +764,6 @@ def krippendorff_alpha(
     .. [2] Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard
        reliability measure for coding data. Communication Methods and Measures, 1(1), 77-89.
     """
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import sparse
-
     if level not in ALPHA_LEVELS:
         raise ValueError(f"level must be one of {ALPHA_LEVELS}, got {level!r}")
     if n_boot < 0:
@@ -720,23 +812,10 @@ def krippendorff_alpha(
     )
     n_units, n_dom = seen.size, domain_df.height
 
-    # cells (unit, value) with their counts, sorted by unit then value; m_u values per unit
-    cell, cnt = np.unique(uc * n_dom + vc, return_counts=True)
-    cu, cv = cell // n_dom, cell % n_dom
-    cnt = cnt.astype(np.float64)
-    m = np.bincount(uc, minlength=n_units).astype(np.float64)
-    # ordered value pairs within units: o_u(c,k) = n_uc (n_uk - [c == k]) / (m_u - 1)
-    per = np.bincount(cu, minlength=n_units)  # cells per unit
-    start = np.cumsum(per) - per
-    rep = per[cu]
-    left = np.repeat(np.arange(cell.size), rep)
-    right = start[cu][left] + (np.arange(left.size) - np.repeat(np.cumsum(rep) - rep, rep))
-    u = cu[left]
-    w = cnt[left] * (cnt[right] - (cv[left] == cv[right])) / (m[u] - 1)
-    pos = w > 0
-    u, w = u[pos], w[pos]
-    flat = cv[left[pos]] * n_dom + cv[right[pos]]
-    coincidence = np.bincount(flat, weights=w, minlength=n_dom * n_dom).reshape(n_dom, n_dom)
+    pairs = _value_pairs(uc, vc, n_units, n_dom)
+    coincidence = np.bincount(pairs.flat, weights=pairs.w, minlength=n_dom * n_dom).reshape(
+        n_dom, n_dom
+    )
     n_v = coincidence.sum(axis=1)
     n_values = int(np.rint(n_v.sum()))
 
@@ -749,42 +828,5 @@ def krippendorff_alpha(
     if n_boot == 0:
         return _alpha_result(alpha, level, n_units, n_raters, n_values)
 
-    # Bootstrap over units: resample weights W (B x N); everything is linear in W.
-    rng = np.random.default_rng(seed)
-    per_unit = sparse.csr_array((w, (u, flat)), shape=(n_units, n_dom * n_dom))
-    if level == "ordinal":
-        width = n_dom * n_dom
-    else:
-        counts = sparse.csr_array((cnt, (cu, cv)), shape=(n_units, n_dom))
-        unit_disagreement = per_unit @ delta.ravel()  # sum_ck o_u(c,k) delta_ck
-        width = n_dom
-        if level == "interval":
-            assert domain is not None
-            centred = domain - domain.mean()  # (c - k)^2 is shift invariant: centre for accuracy
-    chunk = max(1, _BOOT_CHUNK_CELLS // max(n_units, width, 1))
-    boot: list[np.ndarray] = []
-    for start in range(0, n_boot, chunk):  # loop over bootstrap chunks, not units
-        b = min(chunk, n_boot - start)
-        draws = rng.integers(0, n_units, size=(b, n_units))
-        draws += (np.arange(b) * n_units)[:, None]
-        weights = np.bincount(draws.ravel(), minlength=b * n_units).reshape(b, n_units)
-        weights = weights.astype(np.float64)
-        if level == "ordinal":
-            o_b = (per_unit.T @ weights.T).T  # (b, V*V)
-            nv_b = o_b.reshape(b, n_dom, n_dom).sum(axis=2)
-            d_b = _delta2(level, None, nv_b)
-            num = (o_b * d_b.reshape(b, -1)).sum(axis=1)
-            boot.append(_alpha_from(num, nv_b, d_b))
-        else:
-            nv_b = (counts.T @ weights.T).T  # (b, V)
-            if level == "interval":  # D_e in O(V), not O(V^2): many distinct pair means
-                boot.append(_alpha_interval(weights @ unit_disagreement, nv_b, centred))
-            else:
-                boot.append(_alpha_from(weights @ unit_disagreement, nv_b, delta))
-    draws_alpha = np.concatenate(boot)
-    draws_alpha = draws_alpha[~np.isnan(draws_alpha)]
-    ci: tuple[float | None, float | None] = (None, None)
-    if draws_alpha.size:
-        low, high = np.percentile(draws_alpha, [2.5, 97.5])
-        ci = (float(low), float(high))
+    ci = _alpha_bootstrap_ci(pairs, level, delta, domain, n_units, n_dom, n_boot, seed)
     return _alpha_result(alpha, level, n_units, n_raters, n_values, ci)

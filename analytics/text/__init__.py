@@ -6,38 +6,7 @@ pages, the XLSX/CSV/JSON/HTML report and the figures all turn them into words wi
 in :mod:`analytics.text.catalogue`. Imports nothing else of the project: every layer may use it.
 """
 
-from analytics.text.render import (
-    CODED_COLUMNS,
-    DEFAULT_LANG,
-    LANGS,
-    codes_in,
-    entries,
-    format_p,
-    is_phrase,
-    phrase,
-    phrase_dtype,
-    phrase_value,
-    phrases,
-    render,
-    render_column,
-    render_frame,
-    render_strict,
-)
+from analytics.text import render as renderer
+from analytics.text.render import *  # noqa: F403 -- the package's names are the renderer's __all__
 
-__all__ = [
-    "CODED_COLUMNS",
-    "DEFAULT_LANG",
-    "LANGS",
-    "codes_in",
-    "entries",
-    "format_p",
-    "is_phrase",
-    "phrase",
-    "phrase_dtype",
-    "phrase_value",
-    "phrases",
-    "render",
-    "render_column",
-    "render_frame",
-    "render_strict",
-]
+__all__ = list(renderer.__all__)

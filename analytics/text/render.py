@@ -16,7 +16,9 @@ Which family a column's codes belong to is fixed by its name (:data:`CODED_COLUM
 ``reasons`` column's codes are looked up as ``reason.<code>``). Numbers are formatted by the
 template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text. Two extra format specs:
 ``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001``; ``{x:@family}`` renders the value as
-the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升"). A missing
+the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升");
+``{x:@family?}`` does so only when the catalogue has that code and otherwise prints the value
+as it is (a peer group is a data value such as "研发 P4", or the code ``company``). A missing
 value (null, NaN) prints as "—".
 """
 
@@ -34,6 +36,7 @@ __all__ = [
     "CODED_COLUMNS",
     "DEFAULT_LANG",
     "LANGS",
+    "OPEN_FAMILIES",
     "codes_in",
     "entries",
     "format_p",
@@ -66,7 +69,14 @@ CODED_COLUMNS: dict[str, str] = {
     "measure": "measure",
     "potential_source": "source",
     "direction": "direction",
+    # data values (department paths, job family + level) except the code of the whole company
+    "peer_group": "unit",
+    "dept": "unit",
+    "scope": "unit",
 }
+#: families whose columns hold data values beside their codes: a value the catalogue does not
+#: know is a name (a department, a peer group), shown as it is and not reported by codes_in
+OPEN_FAMILIES: frozenset[str] = frozenset({"unit"})
 
 _MISSING = "—"
 _SEP = "\x1f"  # between code and params in a lookup key (never in a code)
@@ -95,7 +105,11 @@ class _Value:
         if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
         if spec.startswith("@"):
-            return render_strict(f"{spec[1:]}.{value}", self.lang)
+            family, optional = spec[1:].removesuffix("?"), spec.endswith("?")
+            code = f"{family}.{value}"
+            if optional and code not in entries():
+                return str(value)  # a data value (a group's own name), not a code
+            return render_strict(code, self.lang)
         return format(value, spec)
 
 
@@ -237,7 +251,11 @@ def codes_in(frames: Iterable[pl.DataFrame] | pl.DataFrame) -> dict[str, list[Ma
             if keys is None:
                 continue
             flat = keys.explode() if isinstance(keys.dtype, pl.List) else keys
+            known = entries()
             for key in flat.drop_nulls().unique().to_list():
                 code, params = _split(key)
-                seen.setdefault(f"{family}.{code}", []).append(params)
+                full = f"{family}.{code}"
+                if family in OPEN_FAMILIES and full not in known:
+                    continue  # a name, not a code
+                seen.setdefault(full, []).append(params)
     return seen

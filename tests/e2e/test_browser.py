@@ -6,21 +6,15 @@ chart, downloads the calibration XLSX and opens it with a reader.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer, start_demo_db
 from tests.e2e.screens import screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 PAGES = [
     "overview",
     "distributions",
@@ -53,23 +47,8 @@ TITLES = {
         "data": "Data",
     },
 }
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -77,62 +56,12 @@ def server(tmp_path_factory):
     """A database built from the bundled demo exports (the `make run` path) and a live server."""
     assert Path(CHROMIUM).exists(), "Debian chromium is required: `make test` installs it"
     tmp = tmp_path_factory.mktemp("browser")
-    db_path = tmp / "perflens.duckdb"
-    demo = sorted(
-        p for p in (ROOT / "data" / "demo").iterdir() if p.suffix in (".csv", ".xlsx", ".parquet")
-    )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analytics",
-            "import",
-            *map(str, demo),
-            "--db",
-            str(db_path),
-            "--quiet",
-        ],
-        cwd=ROOT,
-        check=True,
-        timeout=600,
-    )
-    port = _free_port()
-    env = {**os.environ, "PERFLENS_DB": str(db_path)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
-    yield {"base": base, "tmp": tmp}
-    proc.terminate()
-    proc.wait(timeout=20)
+    app = DashboardServer(start_demo_db(tmp))
+    try:
+        app.wait_healthy(timeout=90)
+        yield {"base": app.base, "tmp": tmp}
+    finally:
+        app.stop()
 
 
 @pytest.fixture(scope="module")

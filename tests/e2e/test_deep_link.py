@@ -10,16 +10,11 @@ restarts Streamlit's legacy mode on every run).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import ROOT, assert_no_error, browser, server, wait_idle
+from bench.startup import DashboardServer
+from tests.e2e.test_browser import assert_no_error, browser, server, wait_idle
 
 __all__ = ["browser", "server"]  # the fixtures, shared with the browser journey
 
@@ -52,24 +47,12 @@ def test_deep_link_first_request_shows_switch_and_filters(server, browser):
 @pytest.fixture()
 def empty_server(tmp_path):
     """A fresh server on a database that does not exist yet."""
-    from bench.startup import free_port
-
-    port = free_port()
-    env = {**os.environ, "PERFLENS_DB": str(tmp_path / "empty.duckdb")}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
-    cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    app = DashboardServer(tmp_path / "empty.duckdb")
+    try:
+        app.wait_healthy(timeout=90)
+        yield app.base
+    finally:
+        app.stop()
 
 
 def test_first_run_one_click_loads_the_demo(empty_server, browser):

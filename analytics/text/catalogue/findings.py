@@ -4,8 +4,8 @@ put into them. Parameters are named in each template; numbers are formatted here
 TEXT: dict[str, dict[str, str]] = {
     # --- reasons: potential lists (analytics.stats.potential) -------------------------------
     "reason.top_pct_in_peer_group": {
-        "zh": "{cycle} 在{group}（n={n}）中位列前{pct:.0%}",
-        "en": "top {pct:.0%} of {group} (n={n}) in {cycle}",
+        "zh": "{cycle} 在{group:@unit?}（n={n}）中位列前{pct:.0%}",
+        "en": "top {pct:.0%} of {group:@unit?} (n={n}) in {cycle}",
     },
     "reason.consistently_top": {
         "zh": "{cycles}个周期中有{k}个周期位列同类前{band:.0%}",
@@ -87,6 +87,9 @@ TEXT: dict[str, dict[str, str]] = {
     "flag.halo": {"zh": "光环效应", "en": "halo"},
     "flag.recency": {"zh": "近因效应", "en": "recency"},
     # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
+    # --- a unit that is not a department: the company as a whole (peer group, variance row) ---
+    "unit.company": {"zh": "全公司", "en": "Company"},
+    "unit.department": {"zh": "部门", "en": "Department"},
     "mix.role_share": {"zh": "{role:@role} {share:.0%}", "en": "{role:@role} {share:.0%}"},
     # --- nine-box cells (box = 3 * potential band + performance band + 1) ----------------------
     "box.talent_risk": {"zh": "待改进", "en": "Talent risk"},
