@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
+from analytics import text
 from analytics.findings.stored import is_current, load_company_parts
 from analytics.store import db
 from analytics.store import parts as store
@@ -57,10 +58,11 @@ class Scope:
         )
 
     def label(self, lang: str = "en") -> str:
-        zh = lang == "zh"
+        """The scope in words (report titles, the summary's scope): data values as they are,
+        the defaults worded by the text layer."""
         parts = [
-            ",".join(self.cycles) or ("全部周期" if zh else "all cycles"),
-            self.department or ("全公司" if zh else "company"),
+            ",".join(self.cycles) or text.render("scope.all_cycles", lang),
+            self.department or text.render("unit.company", lang),
         ]
         parts += [v for v in (self.team, self.level, self.job_family, self.rater_role) if v]
         return " / ".join(parts)
