@@ -11,6 +11,7 @@ from polars.testing import assert_frame_equal
 from analytics.findings import materialise, parts
 from analytics.findings.stored import available
 from analytics.ingest.pipeline import import_files
+from analytics.stats import distributions, gaps
 from analytics.store import db
 from analytics.store import parts as store
 
@@ -73,12 +74,24 @@ def test_a_new_cycle_refits_only_its_own_models(exports, monkeypatch):
         bootstrapped.update(per["cycle_id"].cast(pl.String).unique().to_list())
         return real_reliability(per)
 
-    for module in (parts, materialise):
-        monkeypatch.setattr(module, "reliability_from_pairs", reliability)
+    monkeypatch.setattr(parts, "reliability_from_pairs", reliability)
+    scored: set[str] = set()  # the cycles whose scores and source means were fitted
+    for module, name in (
+        (distributions, "employee_scores_from_pairs"),
+        (gaps, "source_means_from_pairs"),
+    ):
+        real_fit = getattr(module, name)
+
+        def fit(ratings, *args, real_fit=real_fit, **kwargs):
+            scored.update(ratings["cycle_id"].cast(pl.String).unique().to_list())
+            return real_fit(ratings, *args, **kwargs)
+
+        monkeypatch.setattr(module, name, fit)
     materialise.refresh(con)
     new = set(db.input_versions(con)) - earlier_cycles
     assert len(new) == 1 and fitted == sorted(new)  # only the new cycle's models were fitted
     assert bootstrapped == new  # and only its reliability bootstrapped
+    assert scored == new  # its scores and source means alone: the others' are read back
     monkeypatch.undo()
 
     # the other cycles' stored pieces: the same rows, their catalog entries written before

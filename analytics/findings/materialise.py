@@ -37,11 +37,8 @@ from analytics import schema as S
 from analytics.findings.parts import (
     COMPANY_PARTS,
     CYCLE_SEPARABLE,
-    company_pairs,
     company_part,
     fit_parts,
-    reliability_from_pairs,
-    reliability_units,
 )
 from analytics.findings.scope import (
     Scope,
@@ -207,9 +204,16 @@ def _catalog(entries: list[tuple[str, str, str]], version: str) -> pl.DataFrame:
     )
 
 
-#: all-cycles parts whose rows of a cycle come from that cycle's ratings alone, in the order of
-#: these columns (the reliability bootstraps): a kept cycle's rows are read back, not refitted
-_PER_CYCLE_ROWS = {"reliability": ("cycle_id",), "reliability_units": ("unit", "cycle_id")}
+#: all-cycles parts whose rows of a cycle come from that cycle's ratings (and side tables) alone,
+#: with the columns a full fit orders its rows by (``parts.CYCLE_SEPARABLE``, less the re-check
+#: list, ranked over every cycle and cheap from the source means): a kept cycle's rows are read
+#: back, only the other cycles' are fitted
+_PER_CYCLE_ROWS = {
+    "reliability": ("cycle_id",),
+    "reliability_units": ("unit", "cycle_id"),
+    "scores": ("cycle_order", "cycle_id", "employee_id"),
+    "sources": ("cycle_id", "employee_id"),
+}
 
 
 def _reuse_cycle_rows(
@@ -221,17 +225,27 @@ def _reuse_cycle_rows(
 ) -> None:
     """Memoise in ``data`` the :data:`_PER_CYCLE_ROWS` parts as their stored rows of the
     ``kept`` cycles (their inputs unchanged since the last refresh wrote them, by the code
-    running now) and their rows of the other cycles fitted now; the same frames a fit on every
-    cycle gives (tests/test_incremental.py)."""
+    running now) and their rows of the other cycles fitted now, on those cycles' ratings alone;
+    the same frames a fit on every cycle gives (tests/test_incremental.py). Why the other
+    cycles' ratings alone: fitted on the company's, the pair means of every cycle were grouped
+    and sorted to bootstrap one cycle (most of this step's time)."""
     if not kept:
         return
-    for name, order in _PER_CYCLE_ROWS.items():
+    reusable = []
+    for name in _PER_CYCLE_ROWS:
         table = store.PREFIX + name
         entry = catalog.filter(pl.col("table_name") == table)
-        if table not in schemas or entry.height != 1:
-            continue
-        if entry["fingerprint"][0] != expected_fingerprint(table):
-            continue
+        if (
+            table in schemas
+            and entry.height == 1
+            and entry["fingerprint"][0] == expected_fingerprint(table)
+        ):
+            reusable.append(name)
+    if not reusable:
+        return
+    fresh = _cycles_scope(data, sorted(set(rated_cycles(data)) - kept))
+    for name in reusable:
+        table = store.PREFIX + name
         old = store.read_part(
             con,
             table,
@@ -239,15 +253,41 @@ def _reuse_cycle_rows(
             where="cycle_id IN (SELECT unnest($c))",
             params={"c": sorted(kept)},
         )
-        pairs = company_pairs(data)
-        pairs = pairs.filter(~pl.col("cycle_id").cast(pl.String).is_in(sorted(kept)))
-        if name == "reliability":
-            new = reliability_from_pairs(pairs)
-        else:
-            new = reliability_units(pairs, data.extras["company_employees"])
+        new = company_part(fresh, name) if fresh is not None else old.clear()
         frame = pl.concat([old, new.cast(dict(old.schema))]) if new.height else old
-        data.extras["co:" + name] = frame.sort(list(order), maintain_order=True)
-    data.extras.pop("pairs", None)  # not held while the other parts are fitted
+        order = list(_PER_CYCLE_ROWS[name])
+        data.extras["co:" + name] = frame.sort(order, nulls_last=True, maintain_order=True)
+
+
+def _cycles_scope(data: ScopeData, cycles: list[str]) -> ScopeData | None:
+    """The company scope of ``cycles`` (their rating rows and side tables, copied out of
+    ``data``'s), nothing memoised; None without cycles."""
+    if not cycles:
+        return None
+
+    def of_cycles(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col("cycle_id").cast(pl.String).is_in(cycles))
+
+    ratings = of_cycles(data.company_ratings)
+    outcomes, kpis = (
+        of_cycles(data.extras["company_outcomes"]),
+        of_cycles(data.extras["company_kpi"]),
+    )
+    return ScopeData(
+        scope=Scope(cycles=tuple(cycles)),
+        ratings=ratings,
+        company_ratings=ratings,
+        employees=data.employees,
+        cycles=data.cycles,
+        outcomes=outcomes,
+        kpi_results=kpis,
+        appeals=data.appeals,
+        extras={
+            "company_employees": data.extras["company_employees"],
+            "company_outcomes": outcomes,
+            "company_kpi": kpis,
+        },
+    )
 
 
 def _stacked(schemas: store.Schemas, prefix: str) -> dict[str, pl.Schema]:
