@@ -39,8 +39,15 @@ def drill(**changes: object) -> None:
 
 
 def open_person(employee_id: str) -> None:
+    """Switch to the person page for ``employee_id``, keeping the language and filters.
+
+    Why ``query_params={}``: ``st.switch_page`` otherwise clears the query parameters with a
+    check that raises while widgets are bound to them (the language switch, the sidebar filters:
+    "Cannot clear query parameters"), and it refuses to set a bound one. An empty mapping clears
+    them without that check; the bound widgets keep their values in the session and write them
+    back on the next run, and the person page's picker (bound to ``emp``) adds the person."""
     st.session_state["_pending"] = {"emp": employee_id}
-    st.switch_page("pages/person.py")
+    st.switch_page("pages/person.py", query_params={})
 
 
 def sidebar_filters() -> Scope:

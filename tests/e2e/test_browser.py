@@ -216,3 +216,31 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     # the quarantine grid draws on a canvas; its cells exist (hidden) for accessibility
     page.get_by_text("无法识别的评价关系").first.wait_for(state="attached", timeout=30_000)
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_table_row_opens_person_with_filters_kept(server, browser, lang):
+    """A row click on the high-potential list opens that person, with the language and a
+    department filter set in the URL (st.switch_page used to raise "Cannot clear query
+    parameters" here), and both stay in the URL."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    label = "中文" if lang == "zh" else "English"
+    page.goto(f"{server['base']}/potential?lang={label}&dept=销售中心")
+    page.get_by_role("heading", name=TITLES[lang]["potential"]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    grid.wait_for(timeout=30_000)
+    box = grid.bounding_box()
+    # the row-selection checkbox column of the first data row (header row is about 35 px)
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    page.get_by_role("heading", name=TITLES[lang]["person"]).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    history = {"zh": "各周期评分", "en": "Scores across cycles"}[lang]  # shown for a chosen person
+    page.get_by_role("heading", name=history).first.wait_for(timeout=60_000)
+    url = page.url
+    # the default language (中文) is left out of the URL, as the switch does for any default
+    assert ("lang=English" in url) == (lang == "en")
+    assert "dept=" in url
+    page.close()
