@@ -140,6 +140,9 @@ class _Refresher:
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
         self.tried: set[str] = set()
+        #: (data, code) versions whose store was found current: the check reads the catalog,
+        #: and the sidebar asks on every page run
+        self.current: set[str] = set()
         self.error: str | None = None
 
     def running(self) -> bool:
@@ -182,9 +185,12 @@ def store_status() -> str:
     refresher = _refresher(db_path())
     if refresher.running():
         return "refreshing"
-    if not stored.stale(connection()):
-        return "current"
     token = version()
+    if token in refresher.current:  # only new data or new code can make the store stale
+        return "current"
+    if not stored.stale(connection()):
+        refresher.current.add(token)
+        return "current"
     if token in refresher.tried:
         return "stale"
     refresher.start(token)

@@ -234,11 +234,16 @@ def _co_adjusted(d: ScopeData) -> pl.DataFrame:
     )
 
 
+def _kpi_cells(d: ScopeData) -> attribution.KpiCells | None:
+    """The company's KPI results as cells, built once: the score changes and the KPI drivers
+    both read them. None without KPI results."""
+    kpi = d.extras.get("company_kpi")
+    return None if kpi is None else memo(d, "kpi_cells", lambda: attribution.KpiCells(kpi))
+
+
 def _co_changes(d: ScopeData) -> pl.DataFrame:
-    kpi = d.extras.get("company_kpi")  # its cells are shared with the KPI drivers
-    cells = None if kpi is None else memo(d, "kpi_cells", lambda: attribution.KpiCells(kpi))
     return attribution.score_changes_from_pairs(
-        d.company_ratings, _rating_pairs(d), company_part(d, "effects"), cells
+        d.company_ratings, _rating_pairs(d), company_part(d, "effects"), _kpi_cells(d)
     )
 
 
@@ -285,7 +290,7 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "reliability_units": lambda d: _co_reliability_units(d),
     "scores": lambda d: _co_scores(d),
     "kpi_drivers": lambda d: attribution.kpi_drivers_by_department(
-        memo(d, "kpi_cells", lambda: attribution.KpiCells(d.extras["company_kpi"])),
+        _kpi_cells(d),
         d.extras["company_employees"],
         d.cycles,
     ),
