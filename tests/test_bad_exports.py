@@ -1,0 +1,119 @@
+"""Real-world exports, one folder each under ``tests/data/bad/``: what each must load, refuse or
+warn about, in both languages, and that nothing else in the database changes.
+
+A case is a folder with its input files and a ``case.toml``::
+
+    about = "what real export this imitates"
+    setup = ["base.csv"]            # imported first (must load), then the database is snapshot
+    files = ["export.xlsx"]         # then imported in order, in one CLI call
+    args = ["--header-row", "3"]    # extra CLI arguments for that call (optional)
+
+    [expect]
+    exit_code = 0                   # of the CLI call
+    counts = { reviews = 120, employees = 30 }          # rows in these tables/views after
+    quarantine_rows = 1             # distinct (file, row_number) in the quarantine
+    quarantine_cells = 1            # quarantine rows (cells)
+    reasons = ["out_of_scale"]      # quarantine reason codes that must be present
+    output_zh = ["substring"]       # in stdout+stderr of the call with --lang zh
+    output_en = ["substring"]       # ... with --lang en
+    not_output = ["Traceback"]      # never in either (Traceback is always checked)
+    sql = [["select count(*) from reviews where score_raw = '6'", 0]]   # [query, scalar]
+    unchanged = ["employees"]       # tables equal to their state after setup
+
+The CLI runs in this process (``analytics.cli.main``) with the post-import refresh left out:
+it fits the models, which these cases do not test, and it would cost the suite minutes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analytics.store import db
+
+CASES = Path(__file__).parent / "data" / "bad"
+CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "case.toml").exists())
+
+
+@pytest.fixture(autouse=True)
+def _no_refresh(monkeypatch):
+    import analytics.findings.materialise as materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+
+
+def _run(capsys, argv: list[str]) -> tuple[int, str]:
+    from analytics.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse usage errors
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def _table(con, name: str) -> pl.DataFrame:
+    frame = db.query(con, f"SELECT * FROM {db.q(name)}")
+    return frame.sort(frame.columns) if frame.height else frame
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def test_case(case: Path, lang: str, tmp_path, capsys):
+    spec = tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
+    expect = spec.get("expect", {})
+    dbfile = str(tmp_path / "t.duckdb")
+    for name in spec.get("setup", []):
+        code, out = _run(
+            capsys, ["--lang", lang, "import", str(case / name), "--db", dbfile, "--quiet"]
+        )
+        assert code == 0, f"setup {name} failed: {out}"
+    before = {}
+    if spec.get("setup"):
+        con = db.connect(dbfile)
+        before = {t: _table(con, t) for t in expect.get("unchanged", [])}
+        con.close()
+    files = [str(case / f) for f in spec.get("files", [])]
+    argv = ["--lang", lang, "import", *files, "--db", dbfile, "--quiet", *spec.get("args", [])]
+    code, out = _run(capsys, argv)
+    assert "Traceback" not in out, out
+    for text in expect.get("not_output", []):
+        assert text not in out, out
+    if "exit_code" in expect:
+        assert code == expect["exit_code"], out
+    for text in expect.get(f"output_{lang}", []):
+        assert text in out, f"{text!r} not in output:\n{out}"
+    if not Path(dbfile).exists():
+        assert not (expect.get("counts") or expect.get("sql")), "no database was written"
+        return
+    con = db.connect(dbfile)
+    try:
+        for table, n in expect.get("counts", {}).items():
+            got = con.execute(f"SELECT count(*) FROM {db.q(table)}").fetchone()[0]
+            assert got == n, f"{table}: {got} rows, expected {n}\n{out}"
+        q = db.q("quarantine")
+        if "quarantine_cells" in expect:
+            got = con.execute(f"SELECT count(*) FROM {q}").fetchone()[0]
+            assert got == expect["quarantine_cells"], out
+        if "quarantine_rows" in expect:
+            got = con.execute(f"SELECT count(DISTINCT (file, row_number)) FROM {q}").fetchone()[0]
+            assert got == expect["quarantine_rows"], out
+        if expect.get("reasons"):
+            codes = {r[0] for r in con.execute(f"SELECT DISTINCT reason_code FROM {q}").fetchall()}
+            assert set(expect["reasons"]) <= codes, (codes, out)
+        for query, value in expect.get("sql", []):
+            got = con.execute(query).fetchone()[0]
+            assert got == pytest.approx(value) if isinstance(value, float) else got == value, (
+                query,
+                got,
+                out,
+            )
+        for t, frame in before.items():
+            after = _table(con, t)
+            assert after.equals(frame), f"{t} changed:\n{frame}\n{after}"
+    finally:
+        con.close()
