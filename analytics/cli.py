@@ -1,7 +1,16 @@
 """Command line: ``python -m analytics import|demo|quarantine|report …``.
 
-Exit code is non-zero only when a file is rejected (or the arguments are wrong), so scripts
-can chain imports; quarantined rows are reported, not fatal.
+Exit code is non-zero only when a file is rejected (1) or the command cannot run as given (2:
+a folder or a missing file as input, a database path that is a folder, missing or not a
+database, a bad mapping file, an unsupported report type, demo sizes the generator refuses), so
+scripts can chain imports; quarantined rows are reported, not fatal. Every refusal is one line
+in the chosen language naming the file and what to do, never a traceback (``PERFLENS_DEBUG=1``
+shows the traceback of an unexpected error).
+
+Writes (import, demo, refresh) go through the one writer (:mod:`analytics.findings.writes`): a
+second import waits for the first with a message, and a dashboard reading the same database
+keeps serving meanwhile. Reads (report, quarantine) open the database read-only and never
+create one.
 
 Each command imports what it runs inside its function, for import cost: ``quarantine`` need not
 load the statistics, nor ``report`` the ingest pipeline.
@@ -15,14 +24,40 @@ import sys
 from pathlib import Path
 
 from analytics import schema as S
-from analytics.store import db
+from analytics.store import access, db
 from analytics.text.messages import ImportRejected, render
+from analytics.text.render import render as words
 
 __all__ = ["main"]
 
 
+#: report types ``report --out`` writes
+REPORT_TYPES = (".xlsx", ".json", ".html", ".htm")
+
+
+class UsageProblem(Exception):
+    """The command cannot run as given: a ``cli.`` catalogue code and its parameters (exit 2)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    def message(self, lang: str) -> str:
+        return words(f"cli.{self.code}", lang, **self.params)
+
+
 def _lang(args: argparse.Namespace) -> str:
     return args.lang or os.environ.get("PERFLENS_LANG", "zh")
+
+
+def _waiting(db_path: str, lang: str):
+    """What a writer that must wait for another says, once."""
+
+    def say() -> None:
+        print(words("db.waiting", lang, file=db_path), file=sys.stderr, flush=True)
+
+    return say
 
 
 def _progress(frac: float, stage: str) -> None:
@@ -70,16 +105,30 @@ def _materialise(con, results, lang: str, quiet: bool) -> None:
         refresh(con)
 
 
+def _check_inputs(files) -> None:
+    """Every input is an existing file (a folder or a typo is a usage error: nothing runs)."""
+    for name in files:
+        path = Path(name)
+        if path.is_dir():
+            example = str(path / "*.csv")
+            raise UsageProblem("path_is_directory", file=name, example=example)
+        if not path.exists():
+            raise UsageProblem("path_missing", file=name, folder=str(Path.cwd()))
+
+
 def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
-    """Import, materialise the model fits, print each file's result; 1 if a file was rejected."""
+    """Import, materialise the model fits, print each file's result; 1 if a file was rejected.
+    One write: the dashboard keeps serving the data before it until the write is complete."""
+    from analytics.findings.writes import writing
     from analytics.ingest.pipeline import import_files
 
-    con = db.connect(db_path)
-    try:
+    def refreshing() -> None:
+        if not quiet:
+            print(words("db.refreshing", lang), file=sys.stderr)
+
+    with writing(db_path, on_wait=_waiting(db_path, lang), on_refresh=refreshing) as con:
         results = import_files(con, files, mapping, sheet, None if quiet else _progress, lang)
         _materialise(con, results, lang, quiet)
-    finally:
-        con.close()
     for res in results:
         _print_result(res, lang)
     return 1 if any(isinstance(r, ImportRejected) for r in results) else 0
@@ -89,6 +138,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from analytics.ingest.pipeline import load_mapping
 
     lang = _lang(args)
+    _check_inputs(args.files)
     try:
         mapping = load_mapping(args.mapping)
     except ImportRejected as exc:
@@ -98,10 +148,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.demo.company import generate, write_exports
+    from analytics.demo.company import MIN_EMPLOYEES, generate, write_exports
 
     lang = _lang(args)
-    demo = generate(n_employees=args.employees, n_cycles=args.cycles, seed=args.seed)
+    if args.employees < MIN_EMPLOYEES:
+        raise UsageProblem("demo_employees", min=MIN_EMPLOYEES, given=args.employees)
+    if args.cycles < 1:
+        raise UsageProblem("demo_cycles", min=1, given=args.cycles)
+    try:
+        demo = generate(n_employees=args.employees, n_cycles=args.cycles, seed=args.seed)
+    except ValueError as exc:  # a size the generator refuses beyond the checks above
+        raise UsageProblem("demo_refused", detail=str(exc)) from exc
     paths = write_exports(demo, Path(args.out))
     print(
         ("写出演示导出文件：" if lang == "zh" else "Wrote demo exports: ")
@@ -111,7 +168,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
+    con, _ = access.connect_reader(args.db)
     try:
         sql = f'SELECT file, row_number, "column", raw_value, reason_code, reason FROM {db.q(S.QUARANTINE.name)}'
         params = {}
@@ -138,13 +195,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     from analytics.export.report import write_report
     from analytics.findings.report import build_findings
 
-    con = db.connect(args.db)
+    out = Path(args.out)
+    if out.suffix.lower() not in REPORT_TYPES:
+        raise UsageProblem("report_type", file=args.out)
+    if out.is_dir():
+        raise UsageProblem("path_is_directory", file=args.out, example=str(out / "report.xlsx"))
+    con, _ = access.connect_reader(args.db)
     try:
         findings = build_findings(con, cycles=args.cycle or None, department=args.department)
     finally:
         con.close()
-    path = write_report(findings, Path(args.out), lang=_lang(args))
+    try:
+        path = write_report(findings, out, lang=_lang(args))
+    except OSError as exc:
+        raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
     print(path)
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Finish what an interrupted write left: leftover files removed, stale stored results
+    computed again."""
+    from analytics.findings.writes import refresh_database
+
+    lang = _lang(args)
+    refresh_database(
+        args.db,
+        on_wait=_waiting(args.db, lang),
+        on_refresh=lambda: print(words("db.refreshing", lang), file=sys.stderr),
+    )
+    print(words("db.refreshed", lang, file=args.db))
     return 0
 
 
@@ -179,6 +259,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out")
     p.set_defaults(func=cmd_quarantine)
 
+    p = sub.add_parser(
+        "refresh",
+        help="finish an interrupted import: refresh stale stored results, remove leftovers",
+    )
+    p.add_argument("--db", default=S.DEFAULT_DB)
+    p.set_defaults(func=cmd_refresh)
+
     p = sub.add_parser("report", help="write calibration findings (.json, .xlsx or .html)")
     p.add_argument("--db", default=S.DEFAULT_DB)
     p.add_argument("--out", required=True)
@@ -190,4 +277,25 @@ def main(argv: list[str] | None = None) -> int:
     for attr in ("lang",):
         if getattr(args, attr, None) is None:
             setattr(args, attr, None)
-    return int(args.func(args))
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; a refusal is one line in the user's language, never a traceback."""
+    lang = _lang(args)
+    try:
+        return int(args.func(args))
+    except (UsageProblem, access.DatabaseProblem) as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    except ImportRejected as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a user never sees a traceback
+        if os.environ.get("PERFLENS_DEBUG"):
+            raise
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        print(words("cli.failed", lang, file=args.db, detail=detail[:200]), file=sys.stderr)
+        return 1

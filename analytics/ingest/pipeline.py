@@ -26,7 +26,7 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
-from analytics.ingest import fastload
+from analytics.ingest import fastload, mappingcheck
 from analytics.ingest.cycles import CycleInfo, parse_cycle
 from analytics.ingest.headers import (
     ROLE_SCORE_FIELDS,
@@ -97,19 +97,24 @@ def load_mapping(path: str | Path | None) -> Mapping:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     except (OSError, ValueError) as exc:
-        raise ImportRejected("bad_mapping", file=path.name, detail=str(exc)) from exc
+        raise mappingcheck.unreadable(path, exc) from exc
+    mappingcheck.check(data, path.name)
     unknown = set(data) - {"columns", "scales", "roles", "dimensions"}
     if unknown:
         raise ImportRejected(
-            "bad_mapping", file=path.name, detail=f"unknown keys {sorted(unknown)}"
+            "mapping_unknown_keys",
+            file=path.name,
+            keys=", ".join(sorted(unknown)),
+            known="columns, scales, roles, dimensions",
         )
     fields = set(SYNONYMS) | {""}
     bad = [v for v in data.get("columns", {}).values() if (v or "") not in fields]
     if bad:
         raise ImportRejected(
-            "bad_mapping",
+            "mapping_unknown_fields",
             file=path.name,
-            detail=f"unknown target fields {bad}; known: {sorted(SYNONYMS)}",
+            fields=", ".join(bad),
+            known=", ".join(sorted(SYNONYMS)),
         )
     return Mapping(
         columns=dict(data.get("columns", {})),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics.ingest import liberrors
 from analytics.text.messages import ImportRejected
 
 __all__ = [
@@ -93,7 +94,8 @@ def _polars_csv(source, sep: str, name: str) -> pl.DataFrame:
     try:
         return pl.read_csv(source, separator=sep, infer_schema=False, truncate_ragged_lines=False)
     except Exception as exc:  # polars raises several types for malformed CSV
-        raise ImportRejected("unreadable", file=name, format="CSV", detail=str(exc)[:200]) from exc
+        text = source.getvalue().decode("utf-8") if isinstance(source, io.BytesIO) else None
+        raise liberrors.csv_refusal(name, text, sep) from exc
 
 
 def _utf8_separator(path: Path) -> str | None:
@@ -148,9 +150,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[RawTable]:
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:
-        raise ImportRejected(
-            "unreadable", file=path.name, format="XLSX", detail=str(exc)[:200]
-        ) from exc
+        raise liberrors.xlsx_refusal(path.name) from exc
     names = reader.sheet_names
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=", ".join(names))
@@ -159,9 +159,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[RawTable]:
         try:
             frame = reader.load_sheet(name, dtypes="string").to_polars()
         except Exception as exc:
-            raise ImportRejected(
-                "unreadable", file=path.name, format="XLSX", detail=f"{name}: {exc}"[:200]
-            ) from exc
+            raise liberrors.xlsx_refusal(path.name, name) from exc
         if frame.width == 0 or frame.height == 0:
             continue
         tables.append(RawTable(path.name, name, clean_text(frame, 2), 2, "xlsx"))
@@ -172,9 +170,7 @@ def _read_parquet(path: Path) -> list[RawTable]:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:
-        raise ImportRejected(
-            "unreadable", file=path.name, format="Parquet", detail=str(exc)[:200]
-        ) from exc
+        raise liberrors.parquet_refusal(path.name) from exc
     # Parquet row numbers count from 1 (no header row)
     return [RawTable(path.name, None, clean_text(frame, 1), 1, "parquet")]
 

@@ -26,6 +26,7 @@ __all__ = [
     "query",
     "ratings_frame",
     "read_table",
+    "schema_current",
     "transaction",
 ]
 
@@ -85,6 +86,20 @@ def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
         f"INSERT INTO {q(S.META.name)} SELECT 'data_version', '0' "
         f"WHERE NOT EXISTS (SELECT 1 FROM {q(S.META.name)} WHERE key = 'data_version')"
     )
+
+
+def schema_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every canonical table and view exists in the form :func:`ensure_schema` makes
+    (a read-only reader of a database written by an earlier version needs a writer first)."""
+    names = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = current_schema() UNION ALL SELECT view_name FROM duckdb_views() "
+            "WHERE database_name = current_database() AND schema_name = current_schema()"
+        ).fetchall()
+    }
+    return not _has_reviews_table(con) and {t.name for t in S.TABLES} | set(S.VIEWS) <= names
 
 
 def _has_reviews_table(con: duckdb.DuckDBPyConnection) -> bool:
