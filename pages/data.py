@@ -13,6 +13,7 @@ from analytics.export.report import to_csv
 from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
 from analytics.ingest.pipeline import Mapping, detect_file, import_file
+from analytics.store.access import DatabaseProblem
 from analytics.text.messages import ImportRejected, render
 from ui import cache, tables
 from ui.firstrun import load_demo
@@ -95,8 +96,11 @@ for up in uploads or []:
         )
         bar = st.progress(0.0, text=t("data.importing", file=up.name))
         try:
-            with cache.write_lock():
-                con = cache.connection()
+            waiting = st.empty()
+            with cache.writing(
+                on_wait=lambda w=waiting: w.info(t("db.waiting", file=cache.db_path()))
+            ) as con:
+                waiting.empty()
                 res = import_file(
                     con,
                     path,
@@ -110,6 +114,8 @@ for up in uploads or []:
                 bar.progress(1.0)
         except ImportRejected as exc:
             st.error(t("data.rejected") + exc.message(lang))
+        except DatabaseProblem as exc:
+            st.error(exc.message(lang))
         else:
             cache.clear()
             (st.info if res.status == "duplicate" else st.success)(res.message(lang))

@@ -54,11 +54,14 @@ def refresh_database(
     path: str | Path,
     on_wait: Callable[[], None] | None = None,
     on_refresh: Callable[[], None] | None = None,
+    memory_limit: str | None = None,
 ) -> bool:
     """Finish what an interrupted write left: remove leftover work files and spill folders
     and refresh stale stored results. Returns whether a refresh ran; when none was needed the
     database file is left untouched (no copy, no new file for the readers to reopen)."""
     path = Path(path).absolute()
+    if not path.is_dir() and not path.exists():
+        raise access.DatabaseProblem("missing", file=str(path))
     access.clean(path, on_wait=on_wait)
     con, _ = access.connect_reader(path)
     try:
@@ -67,7 +70,7 @@ def refresh_database(
     finally:
         con.close()
     try:
-        with access.writing(path, on_wait=on_wait) as con:
+        with access.writing(path, on_wait=on_wait, memory_limit=memory_limit) as con:
             if not stored.stale(con):  # another writer refreshed it meanwhile
                 raise _Unchanged
             if on_refresh is not None:
