@@ -27,6 +27,16 @@ from analytics.store import access
 __all__ = ["refresh_database", "writing"]
 
 
+def _stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """:func:`stored.stale` on a cursor of its own (a result it leaves unread would otherwise
+    block the next statement on ``con``)."""
+    cur = con.cursor()
+    try:
+        return stored.stale(cur)
+    finally:
+        cur.close()
+
+
 class _Unchanged(Exception):
     """Raised inside a write that found nothing to do: the copy is thrown away."""
 
@@ -42,9 +52,9 @@ def writing(
     when the stored results were stale as opened and the block did not refresh them, they are
     refreshed before the write is committed (``on_refresh`` is called first, for a message)."""
     with access.writing(path, on_wait=on_wait, memory_limit=memory_limit) as con:
-        was_stale = stored.stale(con)
+        was_stale = _stale(con)
         yield con
-        if was_stale and stored.stale(con):
+        if was_stale and _stale(con):
             if on_refresh is not None:
                 on_refresh()
             materialise.refresh(con)
@@ -65,13 +75,13 @@ def refresh_database(
     access.clean(path, on_wait=on_wait)
     con, _ = access.connect_reader(path)
     try:
-        if not stored.stale(con):
+        if not _stale(con):
             return False
     finally:
         con.close()
     try:
         with access.writing(path, on_wait=on_wait, memory_limit=memory_limit) as con:
-            if not stored.stale(con):  # another writer refreshed it meanwhile
+            if not _stale(con):  # another writer refreshed it meanwhile
                 raise _Unchanged
             if on_refresh is not None:
                 on_refresh()
