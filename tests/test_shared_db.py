@@ -394,3 +394,40 @@ def test_kill_9_during_an_import_leaves_the_data_before_and_refresh_cleans_up(
     out, err = again.communicate(timeout=900)  # the retry loads (nothing half-imported)
     assert again.returncode == 0 and "40 rows" in out, out + err
     assert _count(path)[0] == before[0] + 40 and not _stale(path)
+
+
+def test_a_program_holding_the_file_for_writing_is_named_not_a_traceback(tmp_path, capsys):
+    """An earlier version's dashboard (or any program) that opened the file read-write: DuckDB
+    refuses every other process; readers and the writer say so in one line (exit 2)."""
+    from analytics.cli import main
+
+    path = tmp_path / "a.duckdb"
+    _write_rows(path, 1)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('held', flush=True); time.sleep(120)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        ident = access.identity(path)
+        for argv in (
+            ["quarantine", "--db", str(path)],
+            ["report", "--db", str(path), "--out", str(tmp_path / "r.json")],
+            ["import", str(CLEAN), "--db", str(path)],
+            ["refresh", "--db", str(path)],
+        ):
+            for lang, words in (("zh", "正被另一个程序独占打开"), ("en", "held open exclusively")):
+                assert main(["--lang", lang, *argv]) == 2, argv
+                err = capsys.readouterr().err
+                assert words in err and str(path) in err and "Traceback" not in err, err
+        assert access.identity(path) == ident and access.leftovers(path) == []
+    finally:
+        holder.kill()
+        holder.wait()

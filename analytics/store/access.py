@@ -276,6 +276,9 @@ def writing(
         raise DatabaseProblem("no_access", file=str(path), detail=_os_words(exc)) from exc
     with _exclusive(path, on_wait):
         remove_leftovers(path)
+        if path.exists():  # a program that opened the file directly (an earlier version's
+            probe, _ = connect_reader(path)  # dashboard) would keep writing the old file:
+            probe.close()  # refused with a message instead (db.locked)
         work = path.with_name(f"{path.name}{WORK_MARK}{os.getpid()}-{_next()}")
         wal = Path(f"{path}.wal")
         try:
