@@ -14,6 +14,7 @@ from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
 from analytics.ingest.pipeline import Mapping, detect_file, import_file
 from analytics.store.access import DatabaseProblem
+from analytics.text import render_frame
 from analytics.text.messages import ImportRejected, render
 from ui import cache, tables
 from ui.firstrun import load_demo
@@ -57,8 +58,8 @@ for up in uploads or []:
                 "data.detected",
                 file=det.file,
                 sheet=sheet,
-                shape=det.shape,
-                tables=", ".join(det.tables),
+                shape=render(f"shape.{det.shape}", lang),
+                tables=", ".join(render(f"table.{name}", lang) for name in det.tables),
                 rows=det.n_rows,
                 encoding=det.encoding or "-",
             )
@@ -141,7 +142,7 @@ if imports.height:
         "message",
     )
     st.dataframe(
-        history,
+        render_frame(history, lang),  # status and shape worded in the reader's language
         hide_index=True,
         column_config=tables.headers(history.columns, lang),
     )
