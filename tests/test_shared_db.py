@@ -137,7 +137,7 @@ def test_leftovers_of_killed_writers_and_readers_are_removed(tmp_path):
         Path(f"{path}.tmp"),  # DuckDB's spill folder of an earlier version's writer
         Path(f"{path}{access.WORK_MARK}{dead.pid}-0"),
         Path(f"{path}{access.WORK_MARK}{dead.pid}-0.tmp"),
-        Path(f"{path}{access.READ_MARK}{dead.pid}.tmp"),
+        Path(f"{path}{access.READ_MARK}{dead.pid}-3.tmp"),
         Path(f"{path}{access.READ_MARK}{dead.pid}-4"),
     ]
     for p in planted:
@@ -146,7 +146,7 @@ def test_leftovers_of_killed_writers_and_readers_are_removed(tmp_path):
             (p / "duckdb_temp_storage-0.tmp").write_bytes(b"x" * 10)
         else:
             shutil.copyfile(path, p)
-    mine = Path(f"{path}{access.READ_MARK}{os.getpid()}.tmp")  # a live reader's: kept
+    mine = Path(f"{path}{access.READ_MARK}{os.getpid()}-9.tmp")  # a live reader's: kept
     mine.mkdir()
     assert set(access.leftovers(path)) == set(planted)
     _write_rows(path, 1)
@@ -431,3 +431,19 @@ def test_a_program_holding_the_file_for_writing_is_named_not_a_traceback(tmp_pat
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_each_reader_spills_into_its_own_folder_removed_when_it_closes(tmp_path):
+    path = tmp_path / "a.duckdb"
+    with access.writing(path) as con:
+        con.execute("CREATE TABLE big AS SELECT range x, md5(range::VARCHAR) s FROM range(3000000)")
+    readers = [access.connect_reader(path, memory_limit="100MB")[0] for _ in range(2)]
+    for con in readers:
+        con.execute("SELECT s, x FROM big ORDER BY s").fetchmany(3)  # spills
+    spills = lambda: sorted(tmp_path.glob("*.tmp"))  # noqa: E731
+    assert len(spills()) == 2
+    readers[0].close()
+    assert len(spills()) == 1
+    readers[1].execute("SELECT s, x FROM big ORDER BY s DESC").fetchmany(3)  # still can
+    readers[1].close()
+    assert spills() == [] and access.leftovers(path) == []

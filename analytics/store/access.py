@@ -119,10 +119,12 @@ def open_checked(path: str | Path, read_only: bool, config: dict | None = None):
 # --------------------------------------------------------------------------------------------
 # readers
 # --------------------------------------------------------------------------------------------
-def _spill(path: Path, pid: int | None = None) -> str:
-    """This process's DuckDB spill folder for reading ``path``: one per process, so that
-    :func:`remove_leftovers` removes only those of processes that are gone."""
-    return f"{path}{READ_MARK}{os.getpid() if pid is None else pid}.tmp"
+def _spill(path: Path, n: int) -> str:
+    """A reader's DuckDB spill folder: one per connection (DuckDB removes the folder it made
+    when that connection's database closes, which must not take another's files with it),
+    named with the process id so that :func:`remove_leftovers` removes only those of
+    processes that are gone."""
+    return f"{path}{READ_MARK}{os.getpid()}-{n}.tmp"
 
 
 def connect_reader(
@@ -139,13 +141,14 @@ def connect_reader(
         raise DatabaseProblem("is_directory", file=str(path))
     if not path.exists():
         raise DatabaseProblem("missing", file=str(path))
-    config = {"temp_directory": _spill(path)}
+    n = _next()
+    config = {"temp_directory": _spill(path, n)}
     if memory_limit:
         config["memory_limit"] = memory_limit
     if Path(f"{path}.wal").exists():  # written in place by an earlier version: DuckDB reads
         ident = identity(path)  # its log on open, which a link of another name would miss
         return open_checked(path, True, config), ident
-    link = path.with_name(f"{path.name}{READ_MARK}{os.getpid()}-{_next()}")
+    link = path.with_name(f"{path.name}{READ_MARK}{os.getpid()}-{n}")
     try:
         os.link(path, link)
     except OSError:  # a folder the reader may not write: the path itself (no pick-up of
