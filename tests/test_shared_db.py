@@ -447,3 +447,33 @@ def test_each_reader_spills_into_its_own_folder_removed_when_it_closes(tmp_path)
     readers[1].execute("SELECT s, x FROM big ORDER BY s DESC").fetchmany(3)  # still can
     readers[1].close()
     assert spills() == [] and access.leftovers(path) == []
+
+
+def test_the_dashboard_cache_reads_the_new_file_after_a_write(tmp_path, demo_db, monkeypatch):
+    import streamlit as st
+
+    from analytics.findings.scope import Scope
+    from ui import cache
+
+    path = tmp_path / "dash.duckdb"
+    shutil.copyfile(demo_db, path)
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+
+        def count() -> int:
+            return cache.connection().execute("SELECT count(*) FROM review_rows").fetchone()[0]
+
+        before, v0 = count(), cache.version()
+        assert cache.scope_data(Scope(), v0).has_ratings()  # a scope on the connection before
+        with access.writing(path) as con:  # another process's import, as far as DuckDB knows
+            con.execute(
+                "DELETE FROM review_rows WHERE cycle_id = (SELECT min(cycle_id) FROM cycles)"
+            )
+        v1 = cache.version()
+        assert v1 != v0 and count() < before
+        assert cache.version() == v1  # stable while the file is
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()

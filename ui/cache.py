@@ -120,6 +120,8 @@ class _Reader:
         self.lock = threading.Lock()
         self.con: duckdb.DuckDBPyConnection | None = None
         self.ident: tuple | None = None
+        #: a connection was replaced since :func:`version` last looked
+        self.replaced = False
 
     def get(self) -> duckdb.DuckDBPyConnection:
         if self.con is not None and access.identity(self.path) == self.ident:
@@ -145,6 +147,7 @@ class _Reader:
                 pass
             con, ident = access.connect_reader(self.path, memory_limit())
         # the connection before is left to the queries still using it (closed when unused)
+        self.replaced = self.con is not None
         self.con, self.ident = con, ident
 
 
