@@ -377,7 +377,7 @@ def test_kill_9_during_an_import_leaves_the_data_before_and_refresh_cleans_up(
     if when == "write":  # the work copy exists: the import is writing it
         _wait_for(lambda: any(tmp_path.glob(f"a.duckdb{access.WORK_MARK}*")))
     else:  # the rows are in the copy and the models are being fitted
-        _wait_for(lambda: any("Pre-computing" in line for line in lines))
+        _wait_for(lambda: any("Pre-computing" in x or "100%" in x for x in lines))
         time.sleep(1.5)
     assert proc.poll() is None, "the import ended before the kill"
     os.kill(proc.pid, signal.SIGKILL)
