@@ -177,13 +177,19 @@ def test_attribution_picker_lists_largest_movers_and_finds_anyone(app, demo_db):
         ).fetchall()
     ]
     con.close()
-    assert len(box.options) == 300 < len(people)
-    last = box.options[-1]
-    quiet = [e for e in people if e not in box.options]  # a small mover, typed in
+    con = db.connect(demo_db)
+    names = dict(con.execute("SELECT employee_id, name FROM employees").fetchall())
+    con.close()
+    ids = [o.split(" ")[0] for o in box.options]  # shown as "E000123 张伟"
+    assert box.options[0] == f"{ids[0]} {names[ids[0]]}"
+    assert len(ids) == 300 < len(people)
+    last = ids[-1]
+    quiet = [e for e in people if e not in ids]  # a small mover, typed in
     app.text_input(key="attr_find").set_value(quiet[0]).run()
     assert not app.exception
     box = app.selectbox[0]
-    assert box.value == quiet[0] and box.options[0] == quiet[0] and last in box.options
+    ids = [o.split(" ")[0] for o in box.options]
+    assert box.value == quiet[0] and ids[0] == quiet[0] and last in ids
     app.text_input(key="attr_find").set_value("NO-SUCH-ID").run()
     assert not app.exception and any("NO-SUCH-ID" in w.value for w in app.warning)
 
