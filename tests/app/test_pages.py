@@ -201,3 +201,20 @@ def test_empty_database_first_run(tmp_path, monkeypatch):
     assert not at.exception
     assert at.title[0].value == "欢迎使用绩效透视"
     assert [b.label for b in at.button][:2] == ["载入演示数据", "上传我的数据"]
+
+
+def test_overview_counts_follow_the_filters(app, demo_db):
+    """The top row counts the filtered scope, not the whole database (the quarantine stays
+    whole: it belongs to the imports)."""
+    app.sidebar.selectbox(key="dept").set_value("销售中心").run()
+    assert not app.exception
+    con = db.connect(demo_db)
+    people, ratings = con.execute(
+        "SELECT count(DISTINCT r.employee_id), count(*) FROM reviews r JOIN employees e "
+        "USING (employee_id) WHERE e.department = '销售中心' OR e.department LIKE '销售中心/%'"
+    ).fetchone()
+    total = con.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    con.close()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["员工"] == f"{people:,}" and metrics["评分记录"] == f"{ratings:,}"
+    assert ratings < total
