@@ -72,3 +72,44 @@ def test_cli_import_while_the_dashboard_serves(tmp_path, demo_db, browser):
         assert "Traceback" not in server_log, server_log[-2000:]
     finally:
         app.stop()
+
+
+def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, demo_db, browser):
+    """The Data page's import while another writer (a CLI import) holds the database: the page
+    says it waits, then imports when the other write is done."""
+    import fcntl
+    import os
+
+    from analytics.store import access
+
+    path = tmp_path / "perflens.duckdb"
+    shutil.copyfile(demo_db, path)
+    upload = tmp_path / "补录.csv"
+    upload.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "W0"), encoding="utf-8")
+    app = DashboardServer(path)
+    lock = os.open(f"{path}{access.LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT)
+    try:
+        app.wait_healthy(timeout=90)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        ratings, employees = _overview(page, app.base)
+        page.goto(f"{app.base}/data?lang=English")
+        page.get_by_role("heading", name="Data").first.wait_for(timeout=120_000)
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        button = page.get_by_role("button", name="Import 补录.csv")
+        button.wait_for(timeout=60_000)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another import is writing
+        button.click()
+        page.get_by_text("is being written by another import: waiting").first.wait_for(
+            timeout=60_000
+        )
+        fcntl.flock(lock, fcntl.LOCK_UN)  # done: the page's import goes ahead
+        page.get_by_text("40 rows loaded").first.wait_for(timeout=300_000)
+        wait_idle(page, timeout=300_000)
+        assert_no_error(page)
+        assert page.get_by_text("waiting").count() == 0  # the notice is gone
+        assert _overview(page, app.base) == (ratings + 40, employees + 10)
+        page.close()
+    finally:
+        os.close(lock)
+        app.stop()
