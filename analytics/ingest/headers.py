@@ -298,7 +298,9 @@ def choose_header(
         h = next((i for i, r in enumerate(cells) if _is_header(r, norm)), None)
         found = h is not None
         h = h or 0
-    head = cells[h] if h < len(cells) else []
+    if not 0 <= h < len(cells):  # a header row beyond the rows read: the caller refuses it
+        return HeaderChoice(max(h, 0), max(h, 0), [], found=False)
+    head = cells[h]
     first = last = h
     names = head
     below = cells[h + 1] if h + 1 < len(cells) else []

@@ -1112,7 +1112,8 @@ def _apply_ids(tables: list[RawTable], dets: list[Detection], plan: IdPlan) -> N
     for raw, det in zip(tables, dets):
         cols = [src for src, fld in det.mapping.items() if fld in _ID_FIELDS]
         raw.frame = raw.frame.with_columns(
-            pl.col(c).replace(plan.mapping, return_dtype=pl.String) for c in cols
+            pl.col(c).replace_strict(plan.mapping, default=pl.col(c), return_dtype=pl.String)
+            for c in cols
         )
 
 

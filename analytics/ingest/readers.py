@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import html
 import io
 import re
 from dataclasses import dataclass, field
@@ -81,11 +82,11 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SAMPLE = 1 << 20  # bytes of a file the encoding is judged on
-# text a wrong decoding produces: an ideograph inside a Latin word (cp1252 "Müller" read as
-# GB18030 gives "M黮ler"), three accented Latin letters or symbols in a row (GBK read as
+# text a wrong decoding produces: an ideograph (or a Greek, Cyrillic, Arabic, Hangul letter)
+# inside a Latin word (cp1252 "Müller" read as GB18030 gives "M黮ler"), three accented Latin letters or symbols in a row (GBK read as
 # cp1252 gives "ÕÅÈý"), C1 control characters, the replacement character
 _GARBLED = re.compile(
-    r"[A-Za-z][\u3400-\u9fff\uac00-\ud7af\u3040-\u30ff][A-Za-z]"
+    r"[A-Za-z][\u0370-\u1fff\u2c00-\ud7ff\uf900-\ufffc][A-Za-z]"
     r"|[\u00a1-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2122]{3,}"
     r"|[\u0080-\u009f\ufffd]"
 )
@@ -232,9 +233,9 @@ def _csv_layout(
         if sep not in head:
             continue
         rows, lines = _head_rows(head, sep)
-        choice = choose_header(rows, columns, header_row)
         if header_row is not None and header_row > len(rows):
             raise ImportRejected("bad_header_row", file=file, sheet="", row=header_row)
+        choice = choose_header(rows, columns, header_row)
         if choice.found and (best is None or len(choice.names) > len(best.choice.names)):
             best = _CsvLayout(sep, choice, lines[choice.last] if choice.names else 0)
     if best is None or (header_row is None and best.plain):
@@ -250,9 +251,10 @@ def _header_notes(raw: RawTable, choice: HeaderChoice, forced: bool) -> None:
     first, last = choice.first + 1, choice.last + 1
     raw.header_rows = (first, last)
     if forced or first > 1 or last > first:
+        code = "header_row" if last == first else "header_rows" if first > 1 else "header_rows_top"
         raw.notes.append(
             (
-                "header_rows" if last > first else "header_row",
+                code,
                 {
                     "file": raw.file,
                     "sheet": f" [{raw.sheet}]" if raw.sheet else "",
@@ -390,18 +392,18 @@ def _read_xlsx(
             "unreadable", file=path.name, format="XLSX", detail=str(exc)[:200]
         ) from exc
     names = reader.sheet_names
+    charts = _chart_sheets(path)
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=", ".join(names))
     tables: list[RawTable] = []
     skipped: list[tuple[str, dict]] = []
-    fallback: RawTable | None = None
     for name in [sheet] if sheet is not None else names:
+        if name in charts:
+            skipped.append(("sheet_skipped_empty", {"file": path.name, "sheet": name}))
+            continue
         try:
             frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
         except Exception as exc:
-            if "not a valid worksheet" in str(exc) and sheet is None:  # a chart sheet
-                skipped.append(("sheet_skipped_empty", {"file": path.name, "sheet": name}))
-                continue
             raise ImportRejected(
                 "unreadable", file=path.name, format="XLSX", detail=f"{name}: {exc}"[:200]
             ) from exc
@@ -421,17 +423,39 @@ def _read_xlsx(
             path.name, name, clean_text(body, choice.data_start + 1), choice.data_start + 1, "xlsx"
         )
         if not choice.found and sheet is None:
-            fallback = fallback or raw
             skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
             continue
         _header_notes(raw, choice, header_row is not None)
         tables.append(raw)
-    if not tables and fallback is not None:
-        tables = [fallback]  # no sheet has a table: the first says what it lacks
-        skipped = [s for s in skipped if s[1]["sheet"] != fallback.sheet]
+    if not tables and any(code == "sheet_skipped_no_table" for code, _ in skipped):
+        raise ImportRejected("no_table_in_workbook", file=path.name, sheets=", ".join(names))
     if tables:
         tables[0].notes[:0] = skipped
     return tables
+
+
+def _chart_sheets(path: Path) -> set[str]:
+    """Names of a workbook's chart sheets (they hold no cells; the reader would complain)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return set()
+    charts = set()
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        rid = re.search(r'Id="([^"]+)"', rel.group(0))
+        if rid and "/chartsheet" in rel.group(0):
+            charts.add(rid.group(1))
+    out = set()
+    for tag in re.finditer(r"<sheet\b[^>]*>", book):
+        name = re.search(r'name="([^"]*)"', tag.group(0))
+        rid = re.search(r'r:id="([^"]+)"', tag.group(0))
+        if name and rid and rid.group(1) in charts:
+            out.add(html.unescape(name.group(1)))
+    return out
 
 
 def _read_parquet(path: Path) -> list[RawTable]:

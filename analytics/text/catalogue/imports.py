@@ -40,12 +40,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "--header-row {row}: the header row must be 1, 2, 3 …",
     },
     "import.header_row": {
-        "zh": "文件 {file}{sheet}：表头在第 {row} 行（跳过上方 {skipped} 行标题或说明）。如不正确，请用 --header-row 指定。",
-        "en": "File {file}{sheet}: header found in row {row} ({skipped} title or note rows above it skipped). If wrong, give it with --header-row.",
+        "zh": "文件 {file}{sheet}：表头在第 {row} 行（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: header found in row {row} (rows above it skipped as title or notes: {skipped}). If wrong, give it with --header-row.",
     },
     "import.header_rows": {
-        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头（跳过上方 {skipped} 行标题或说明）。如不正确，请用 --header-row 指定。",
-        "en": "File {file}{sheet}: merged header in rows {row}–{last} ({skipped} title or note rows above it skipped). If wrong, give it with --header-row.",
+        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: merged header in rows {row}–{last} (rows above it skipped as title or notes: {skipped}). If wrong, give it with --header-row.",
+    },
+    "import.header_rows_top": {
+        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头，两行列名已合并。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: merged header in rows {row}–{last}; the two rows of column names were joined. If wrong, give it with --header-row.",
     },
     "import.sheet_skipped_empty": {
         "zh": "文件 {file}：工作表 '{sheet}' 为空或是图表，已跳过。",
@@ -54,6 +58,10 @@ TEXT: dict[str, dict[str, str]] = {
     "import.sheet_skipped_no_table": {
         "zh": "文件 {file}：工作表 '{sheet}' 中没有可识别的数据表（未找到含员工工号的表头），已跳过。",
         "en": "File {file}: sheet '{sheet}' holds no recognisable table (no header with an employee id); skipped.",
+    },
+    "import.no_table_in_workbook": {
+        "zh": "文件 {file}：没有任何工作表包含可识别的数据表（需要一行含员工工号等列名的表头，位于前 30 行内）。工作表：{sheets}。",
+        "en": "File {file}: no sheet holds a recognisable table (a header row naming the employee id and other columns, within the first 30 rows). Sheets: {sheets}.",
     },
     "import.sheets_repeat": {
         "zh": "文件 {file}：{n} 条记录在多个工作表中重复出现，以第一个工作表为准。",
