@@ -283,7 +283,9 @@ def choose_header(
     skipped) and join a merged two-row header.
 
     ``header_row`` (1-based, the user's) fixes the header's row. Below the header, a row whose
-    employee id cell is empty and which holds no number is the lower part of a merged header;
+    employee id cell is empty, which holds no number and has a cell under an empty header cell
+    (the span of a merged one) or a cell that is a header itself is the lower part of a merged
+    header;
     above it, a row that turns a column into a field it is not alone is its upper part. Rows
     are lists of cells (None or text). Without a header among the first rows the first row is
     the header (``found`` False) and the caller words what is missing.
@@ -308,8 +310,17 @@ def choose_header(
     if (
         found
         and id_col is not None
-        and any(below)
         and (id_col >= len(below) or not below[id_col])
+        and any(
+            b
+            and (
+                i >= len(head)
+                or not head[i]
+                or field_of(b, norm) is not None
+                or field_of(f"{head[i]}{GROUP_SEP}{b}", norm) is not None
+            )
+            for i, b in enumerate(below)
+        )
         and not any(_NUMBER.match(c) for c in below if c)
     ):
         names, last = _join(head, below), h + 1

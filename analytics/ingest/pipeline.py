@@ -1517,18 +1517,13 @@ def _ids_settled(
 ) -> bool:
     """True when the fast load's ids are stored as the general path would store them: clean
     text (``fastload.ids_are_clean``) that no id rule changes (``ids.plan_ids``: width,
-    invisible characters, case, leading zeros) and none is ambiguous."""
-    if not fastload.ids_are_clean(con, relation, batches):
+    invisible characters, case, leading zeros) and none is ambiguous. One scan of the loaded
+    ids serves both checks; the stored ids are read only when some are stored."""
+    loaded = fastload.loaded_ids(con, relation, batches)
+    if not fastload.ids_are_clean(con, relation, batches, ids=loaded):
         return False
-    where = "TRUE" if batches is None else batches.mine()
-    ids = {
-        r[0]
-        for r in con.execute(
-            f"SELECT employee_id FROM {relation} WHERE {where} "
-            f"UNION SELECT rater_id FROM {relation} WHERE {where}"
-        ).fetchall()
-        if r[0] is not None
-    }
+    ids = set(loaded.get_column("employee_id").drop_nulls().to_list())
+    ids.update(loaded.get_column("rater_id").drop_nulls().to_list())
     if any(normalise_id(i) != i for i in ids):
         return False
     known = _known_ids(con, "TRUE" if batches is None else f"NOT ({batches.mine()})")
