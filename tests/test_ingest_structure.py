@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -139,7 +140,8 @@ def test_plan_ids_total(file_ids, known):
     for code, params in plan.notes:
         assert f"import.{code}" in entries()
         for lang in ("zh", "en"):
-            assert "{" not in render(code, lang, **params)
+            text = render(code, lang, **params)
+            assert text != code and "f.csv" in text
 
 
 @given(st.integers(1, 99999), st.integers(1, 4))
@@ -281,3 +283,52 @@ def test_detection_says_which_row(tmp_path):
     ((det, _preview),) = ingest.detect_file(Path(path))
     assert det.header_rows == (2, 2)
     assert [code for code, _ in det.notes] == ["header_row"]
+
+
+@pytest.fixture(scope="module")
+def idcon(tmp_path_factory):
+    con = db.connect(tmp_path_factory.mktemp("ids") / "ids.duckdb")
+    yield con
+    con.close()
+
+
+id_like = st.one_of(
+    ids,
+    st.integers(0, 999).map(str),
+    st.integers(0, 999).map(lambda n: str(n).zfill(5)),
+    st.sampled_from(["E001", "e001", "E002", "Ｅ001", "E001\u200b", "m9", "M9"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(id_like, min_size=1, max_size=12), st.lists(id_like, max_size=12))
+def test_quick_id_check_is_sound(idcon, file_ids, stored):
+    """When the quick check (used by the fast path and before reading every stored id) says no
+    plan is needed, the full plan indeed changes and lists nothing."""
+    idcon.execute("DELETE FROM employees")
+    for k in sorted(set(stored)):
+        idcon.execute("INSERT INTO employees (employee_id) VALUES ($k)", {"k": k})
+    facts = ingest._id_facts(idcon)
+    need = ingest._ids_need_plan(idcon, pl.Series(file_ids, dtype=pl.String), facts, "TRUE")
+    plan = plan_ids(file_ids, set(stored))
+    if not need:
+        assert not plan.mapping and not plan.notes, (file_ids, stored, plan)
+
+
+def test_id_facts_kept_by_imports(tmp_path, monkeypatch):
+    """Imports keep what the id rules need to know of the stored ids, so the next import need
+    not read them; a lower-case file after upper-case ids leaves the fast path and is folded."""
+    con = db.connect(tmp_path / "t.duckdb")
+    a = tmp_path / "a.csv"
+    a.write_text(_long([f"E{i:03d}" for i in range(1, 11)], "2025Q2"), encoding="utf-8")
+    ingest.import_file(con, a, lang="en")
+    facts = con.execute("SELECT value FROM meta WHERE key = 'id_facts'").fetchone()[0]
+    assert facts == '{"lower": false, "upper": true, "zero": false}'
+    b = tmp_path / "b.csv"
+    b.write_text(_long([f"e{i:03d}" for i in range(1, 11)], "2025Q3").replace("M9", "m9"), "utf-8")
+    ran = _spy(monkeypatch)
+    res = ingest.import_file(con, b, lang="en")
+    assert not ran["fast"]
+    assert [c for c, _ in res.notes] == ["ids_case_folded_upper"]
+    assert con.execute("SELECT count(DISTINCT employee_id) FROM reviews").fetchone()[0] == 10
+    con.close()

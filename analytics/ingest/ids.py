@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["IdPlan", "normalise_id", "plan_ids"]
+__all__ = ["UNCLEAN", "IdPlan", "normalise_id", "plan_ids"]
 
 # format and control characters (zero-width space, BOM, direction marks, soft hyphen, ...)
 _INVISIBLE = re.compile(
@@ -23,6 +23,13 @@ _INVISIBLE = re.compile(
     r"\u2060-\u2064\u2066-\u206f\ufeff]"
 )
 _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# what normalise_id may change, as one regex for vectorised checks (Polars/Rust syntax): an
+# invisible or full-width character, a no-break space, a combining mark, outer white space
+UNCLEAN = (
+    r"[\x00-\x1f\x7f-\x9f\xa0\xad\x{0300}-\x{036f}\x{180e}\x{200b}-\x{200f}"
+    r"\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{206f}\x{feff}\x{ff01}-\x{ff5e}"
+    r"\x{3000}]|^\s|\s$"
+)
 _EXAMPLES = 5
 
 

@@ -38,7 +38,7 @@ from analytics.ingest.headers import (
     normalise_header,
     role_lookup,
 )
-from analytics.ingest.ids import IdPlan, normalise_id, plan_ids
+from analytics.ingest.ids import UNCLEAN, IdPlan, plan_ids
 from analytics.ingest.readers import (
     FORMATS,
     ROW,
@@ -1079,30 +1079,132 @@ def _write_tables(
 _ID_FIELDS = ("employee_id", "rater_id", "manager_id")
 
 
-def _known_ids(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> set[str]:
-    """Every id stored: employees, their managers, outcome holders, rated people and raters
-    (of the ratings matching ``review_where``)."""
-    rows = db.q(S.REVIEW_ROWS.name)
-    sql = (
-        f"SELECT employee_id FROM {db.q(S.EMPLOYEES.name)} "
-        f"UNION SELECT manager_id FROM {db.q(S.EMPLOYEES.name)} "
-        f"UNION SELECT employee_id FROM {db.q(S.OUTCOMES.name)} "
-        f"UNION SELECT employee_id FROM {rows} WHERE {review_where} "
-        f"UNION SELECT rater_id FROM {rows} WHERE {review_where}"
+def _known_sql(review_where: str = "TRUE") -> str:
+    """Every stored id (with repeats): employees, their managers, outcome holders, rated people
+    and raters (of the ratings matching ``review_where``), as one column ``id``."""
+    rows, emp = db.q(S.REVIEW_ROWS.name), db.q(S.EMPLOYEES.name)
+    return (
+        f"SELECT employee_id AS id FROM {emp} UNION ALL SELECT manager_id FROM {emp} "
+        f"UNION ALL SELECT employee_id FROM {db.q(S.OUTCOMES.name)} "
+        f"UNION ALL SELECT employee_id FROM {rows} WHERE {review_where} "
+        f"UNION ALL SELECT rater_id FROM {rows} WHERE {review_where}"
     )
-    return {r[0] for r in con.execute(sql).fetchall() if r[0] is not None}
+
+
+def _known_ids(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> set[str]:
+    """The distinct stored ids (see ``_known_sql``)."""
+    sql = f"SELECT DISTINCT id FROM ({_known_sql(review_where)}) WHERE id IS NOT NULL"
+    return {r[0] for r in con.execute(sql).fetchall()}
+
+
+def _stored_any(con: duckdb.DuckDBPyConnection, review_where: str, cond: str) -> bool:
+    """True when a stored id matches the SQL condition ``cond`` on ``id`` (stops at the first)."""
+    return con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM ({_known_sql(review_where)}) WHERE {cond})"
+    ).fetchall()[0][0]
+
+
+# what the id rules need to know of the stored ids, kept in ``meta`` so that an import does
+# not read every stored id: whether any has a lower-case letter, an upper-case letter, or is
+# digits with leading zeros. Imports only add to them (an id replaced away leaves its fact
+# set: the checks then plan the ids, never skip a rule)
+_FACTS_KEY = "id_facts"
+_FACTS = ("lower", "upper", "zero")
+
+
+def _facts_of(ids: pl.Series) -> dict[str, bool]:
+    ids = ids.drop_nulls()
+    return {
+        "lower": bool((ids != ids.str.to_uppercase()).any()),
+        "upper": bool((ids != ids.str.to_lowercase()).any()),
+        "zero": bool(ids.str.contains(r"^0[0-9]*$").any()),
+    }
+
+
+def _id_facts(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> dict[str, bool]:
+    """The stored ids' facts: from ``meta``, or read from the ids once (an older database)."""
+    meta = db.q(S.META.name)
+    rows = con.execute(f"SELECT value FROM {meta} WHERE key = $k", {"k": _FACTS_KEY}).fetchall()
+    if rows:
+        return json.loads(rows[0][0])
+    row = con.execute(
+        "SELECT coalesce(bool_or(id <> upper(id)), false), "
+        "coalesce(bool_or(id <> lower(id)), false), "
+        "coalesce(bool_or(regexp_full_match(id, '0[0-9]*')), false) "
+        f"FROM ({_known_sql(review_where)}) WHERE id IS NOT NULL"
+    ).fetchall()[0]
+    return dict(zip(_FACTS, map(bool, row)))
+
+
+def _save_id_facts(con: duckdb.DuckDBPyConnection, before: dict[str, bool], ids: pl.Series) -> None:
+    """Add an import's ids to the stored facts (inside the import's transaction)."""
+    now = _facts_of(ids)
+    facts = {k: bool(before.get(k, True) or now[k]) for k in _FACTS}
+    meta = db.q(S.META.name)
+    con.execute(f"DELETE FROM {meta} WHERE key = $k", {"k": _FACTS_KEY})
+    con.execute(f"INSERT INTO {meta} VALUES ($k, $v)", {"k": _FACTS_KEY, "v": json.dumps(facts)})
+
+
+def _ids_need_plan(
+    con: duckdb.DuckDBPyConnection, ids: pl.Series, facts: dict[str, bool], review_where: str
+) -> bool:
+    """False when no id rule (``ids.plan_ids``) can change or list any of these ids, decided
+    from the stored ids' ``facts`` without reading them: no id to clean; the file's ids with
+    letters are in one case and no stored id has a letter of the other case; no digits-only
+    id without leading zeros that a stored or file id with leading zeros could be (only this
+    last check reads stored ids, and only when some have leading zeros). True: plan them."""
+    ids = ids.drop_nulls().unique()
+    if ids.len() == 0:
+        return False
+    if ids.str.contains(UNCLEAN).any():
+        return True
+    cased = ids.filter(ids.str.to_uppercase() != ids.str.to_lowercase())
+    if cased.len():
+        upper = bool((cased == cased.str.to_uppercase()).all())
+        lower = bool((cased == cased.str.to_lowercase()).all())
+        if not (upper or lower):
+            return True  # the file mixes cases
+        if facts["lower" if upper else "upper"]:
+            return True  # stored ids all in the other case, or mixed: the plan decides
+    digits = ids.filter(ids.str.contains(r"^[0-9]+$"))
+    bare = digits.filter(~digits.str.starts_with("0"))
+    if bare.len():
+        padded = digits.filter(digits.str.starts_with("0")).str.strip_chars_start("0")
+        if padded.is_in(bare.implode()).any():
+            return True
+        if facts["zero"]:
+            con.register("_bare", pl.DataFrame({"v": bare}).to_arrow())
+            try:
+                hit = _stored_any(
+                    con,
+                    review_where,
+                    "id LIKE '0%' AND regexp_full_match(id, '[0-9]+') "
+                    "AND ltrim(id, '0') IN (SELECT v FROM _bare)",
+                )
+            finally:
+                con.unregister("_bare")
+            if hit:
+                return True
+    return False
 
 
 def _id_plan(
     con: duckdb.DuckDBPyConnection, name: str, tables: list[RawTable], dets: list[Detection]
-) -> IdPlan:
-    """How the ids of every table of a file are spelt once stored (see ``ids.plan_ids``)."""
+) -> tuple[IdPlan, pl.Series, dict[str, bool]]:
+    """How the ids of every table of a file are spelt once stored (see ``ids.plan_ids``), the
+    ids as they will be stored, and the stored ids' facts before the import."""
     values: set[str] = set()
     for raw, det in zip(tables, dets):
         for src, fld in det.mapping.items():
             if fld in _ID_FIELDS:
                 values.update(raw.frame.get_column(src).drop_nulls().unique().to_list())
-    return plan_ids(values, _known_ids(con), name)
+    ids = pl.Series(sorted(values), dtype=pl.String)
+    facts = _id_facts(con)
+    if not _ids_need_plan(con, ids, facts, "TRUE"):
+        return IdPlan(), ids, facts
+    plan = plan_ids(values, _known_ids(con), name)
+    stored = pl.Series([plan.mapping.get(v, v) for v in values], dtype=pl.String)
+    return plan, stored, facts
 
 
 def _apply_ids(tables: list[RawTable], dets: list[Detection], plan: IdPlan) -> None:
@@ -1176,7 +1278,7 @@ def import_file(
                 params["file"] = name
         step(0.25, "detect")
         detections = [detect(t, mapping) for t in tables]
-        plan = _id_plan(con, name, tables, detections)
+        plan, stored_ids, facts = _id_plan(con, name, tables, detections)
         _apply_ids(tables, detections, plan)
         step(0.4, "validate")
         prepared = [prepare(t, d, mapping, lang) for t, d in zip(tables, detections)]
@@ -1206,6 +1308,7 @@ def import_file(
             _write_tables(con, import_id, name, tables, prepared, result)
             if prior is not None and result.changed == 0:
                 raise _NoChange
+            _save_id_facts(con, facts, stored_ids)
             _finish_general(con, result, name, sha, tables, detections, started, lang)
     except _NoChange:
         assert prior is not None
@@ -1516,19 +1619,18 @@ def _ids_settled(
     con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
 ) -> bool:
     """True when the fast load's ids are stored as the general path would store them: clean
-    text (``fastload.ids_are_clean``) that no id rule changes (``ids.plan_ids``: width,
-    invisible characters, case, leading zeros) and none is ambiguous. One scan of the loaded
-    ids serves both checks; the stored ids are read only when some are stored."""
+    text (``fastload.ids_are_clean``) that no id rule changes or lists (``_ids_need_plan``).
+    One scan of the loaded ids serves both checks; the stored ids' facts then count them."""
     loaded = fastload.loaded_ids(con, relation, batches)
     if not fastload.ids_are_clean(con, relation, batches, ids=loaded):
         return False
-    ids = set(loaded.get_column("employee_id").drop_nulls().to_list())
-    ids.update(loaded.get_column("rater_id").drop_nulls().to_list())
-    if any(normalise_id(i) != i for i in ids):
+    ids = pl.concat([loaded.get_column("employee_id"), loaded.get_column("rater_id")])
+    where = "TRUE" if batches is None else f"NOT ({batches.mine()})"
+    facts = _id_facts(con, where)
+    if _ids_need_plan(con, ids, facts, where):
         return False
-    known = _known_ids(con, "TRUE" if batches is None else f"NOT ({batches.mine()})")
-    plan = plan_ids(ids, known)
-    return not plan.mapping and not plan.notes
+    _save_id_facts(con, facts, ids)
+    return True
 
 
 def import_files(
