@@ -13,6 +13,7 @@ from analytics.export.report import to_csv
 from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
 from analytics.ingest.pipeline import Mapping, detect_file, import_file
+from analytics.text import render_frame
 from analytics.text.messages import ImportRejected, render
 from ui import cache, tables
 from ui.firstrun import load_demo
@@ -56,8 +57,8 @@ for up in uploads or []:
                 "data.detected",
                 file=det.file,
                 sheet=sheet,
-                shape=det.shape,
-                tables=", ".join(det.tables),
+                shape=render(f"shape.{det.shape}", lang),
+                tables=", ".join(render(f"table.{name}", lang) for name in det.tables),
                 rows=det.n_rows,
                 encoding=det.encoding or "-",
             )
@@ -139,7 +140,7 @@ if imports.height:
         "message",
     )
     st.dataframe(
-        history,
+        render_frame(history, lang),  # status and shape worded in the reader's language
         hide_index=True,
         column_config=tables.headers(history.columns, lang),
     )
