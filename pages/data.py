@@ -57,8 +57,8 @@ for up in uploads or []:
                 "data.detected",
                 file=det.file,
                 sheet=sheet,
-                shape=render(f"shape.{det.shape}", lang),
-                tables=", ".join(render(f"table.{name}", lang) for name in det.tables),
+                shape=t(f"shape.{det.shape}"),
+                tables=", ".join(t(f"table.{name}") for name in det.tables),
                 rows=det.n_rows,
                 encoding=det.encoding or "-",
             )

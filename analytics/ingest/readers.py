@@ -338,17 +338,7 @@ def _read_csv(
         except ImportRejected:  # invalid UTF-8 further down the file: decode it below
             frame = None
         if frame is not None:
-            raw = RawTable(
-                path.name,
-                None,
-                clean_text(frame, layout.skip_lines + 1),
-                layout.skip_lines + 1,
-                "csv",
-                "utf-8",
-                layout.separator,
-            )
-            _header_notes(raw, layout.choice, header_row is not None)
-            return [raw]
+            return [_csv_table(path, frame, layout, "utf-8", header_row is not None)]
     data = path.read_bytes()
     decoding = choose_encoding(data, path.name, encoding)
     try:
@@ -359,20 +349,23 @@ def _read_csv(
     text = text.removeprefix("\ufeff")
     layout = _csv_layout(text[: 1 << 16], columns, header_row, path.name)
     frame = _read_layout(io.BytesIO(text.encode("utf-8")), layout, path.name, None)
-    raw = RawTable(
-        path.name,
-        None,
-        clean_text(frame, layout.skip_lines + 1),
-        layout.skip_lines + 1,
-        "csv",
-        decoding.encoding,
-        layout.separator,
-        doubtful_text=decoding.doubtful,
-    )
-    _header_notes(raw, layout.choice, header_row is not None)
+    raw = _csv_table(path, frame, layout, decoding.encoding, header_row is not None)
     if decoding.doubtful:
+        raw.doubtful_text = True
         raw.notes.append(("encoding_guessed", {"file": path.name, "encoding": decoding.label}))
     return [raw]
+
+
+def _csv_table(
+    path: Path, frame: pl.DataFrame, layout: _CsvLayout, encoding: str, forced: bool
+) -> RawTable:
+    """The CSV's table: text columns numbered from its first data row, and the header's note."""
+    first = layout.skip_lines + 1
+    raw = RawTable(
+        path.name, None, clean_text(frame, first), first, "csv", encoding, layout.separator
+    )
+    _header_notes(raw, layout.choice, forced)
+    return raw
 
 
 def _read_xlsx(
