@@ -21,7 +21,13 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.ingest.headers import HEADER_SCAN, HeaderChoice, choose_header
+from analytics.ingest.headers import (
+    HEADER_SCAN,
+    HeaderChoice,
+    choose_header,
+    field_of,
+    normalise_header,
+)
 from analytics.text.messages import ImportRejected
 
 __all__ = [
@@ -102,9 +108,23 @@ class Decoding:
 
 
 def _garbled(text: str) -> str | None:
-    """A stretch of text that shows a wrong decoding, else None."""
-    m = _GARBLED.search(text)
-    return None if m is None else text[max(0, m.start() - 3) : m.end() + 3].strip()
+    """A stretch of text that shows a wrong decoding, else None. A common ideograph between
+    Latin letters ("A级B类") is text; a rare one (outside GB2312, as 黮 in "M黮ler") is not."""
+    for m in _GARBLED.finditer(text):
+        hit = m.group(0)
+        if len(hit) == 3 and _common_hanzi(hit[1]):
+            continue
+        return text[max(0, m.start() - 3) : m.end() + 3].strip()
+    return None
+
+
+def _common_hanzi(char: str) -> bool:
+    """True for an ideograph of GB2312 (the 6,763 characters of everyday Chinese)."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def choose_encoding(data: bytes, file: str, forced: str | None = None) -> Decoding:
@@ -404,6 +424,14 @@ def _read_xlsx(
             skipped.append(("sheet_skipped_empty", {"file": path.name, "sheet": name}))
             continue
         rows = [list(r) for r in frame.head(HEADER_SCAN).iter_rows()]
+        if (
+            header_row is not None
+            and sheet is None
+            and not _names_fields(rows, header_row, columns)
+        ):
+            # the row given is no header in this sheet (an instruction sheet): not a table
+            skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
+            continue
         if header_row is not None and header_row > len(rows):
             raise ImportRejected(
                 "bad_header_row", file=path.name, sheet=f" [{name}]", row=header_row
@@ -425,6 +453,14 @@ def _read_xlsx(
     if tables:
         tables[0].notes[:0] = skipped
     return tables
+
+
+def _names_fields(rows: list[list], header_row: int, columns: dict[str, str] | None) -> bool:
+    """True when the given (1-based) row exists and a cell of it names a known field."""
+    if header_row > len(rows):
+        return False
+    overrides = {normalise_header(k): v for k, v in (columns or {}).items()}
+    return any(c is not None and field_of(str(c), overrides) for c in rows[header_row - 1])
 
 
 def _chart_sheets(path: Path) -> set[str]:
