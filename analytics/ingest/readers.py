@@ -127,8 +127,11 @@ def _common_hanzi(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def choose_encoding(data: bytes, file: str, forced: str | None = None) -> Decoding:
-    """The encoding of a text file's bytes (judged on its first MiB); raises ImportRejected.
+def choose_encoding(
+    data: bytes, file: str, forced: str | None = None, sample_size: int = _SAMPLE
+) -> Decoding:
+    """The encoding of a text file's bytes (judged on the first ``sample_size`` bytes, a MiB);
+    raises ImportRejected.
 
     A BOM (UTF-8, UTF-16, UTF-32) decides; then valid UTF-8; then GB18030 (GBK) when its text
     reads right. Otherwise `charset-normalizer` names the candidates, ordered by its confidence
@@ -139,17 +142,17 @@ def choose_encoding(data: bytes, file: str, forced: str | None = None) -> Decodi
     if forced:
         try:
             codecs.lookup(forced)
-            data[:_SAMPLE].decode(forced, errors="strict")
+            data[:sample_size].decode(forced, errors="strict")
         except LookupError:
             raise ImportRejected("bad_encoding", file=file, encoding=forced) from None
         except UnicodeDecodeError as exc:
-            if exc.start < min(len(data), _SAMPLE) - 4:
+            if exc.start < min(len(data), sample_size) - 4:
                 raise ImportRejected("bad_encoding", file=file, encoding=forced) from None
         return Decoding(forced, label=forced)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return Decoding(codec, label=codec.upper().replace("-SIG", " BOM"))
-    sample = data[:_SAMPLE]
+    sample = data[:sample_size]
     try:
         sample.decode("utf-8")
         return Decoding("utf-8", label="UTF-8")
@@ -364,7 +367,11 @@ def _read_csv(
     try:
         text = data.decode(decoding.encoding)
     except UnicodeDecodeError:
-        raise ImportRejected("bad_encoding", file=path.name, encoding=decoding.label) from None
+        if encoding:
+            raise ImportRejected("bad_encoding", file=path.name, encoding=encoding) from None
+        # the first MiB read as one encoding, the rest does not: judge the whole file
+        decoding = choose_encoding(data, path.name, sample_size=len(data))
+        text = data.decode(decoding.encoding)
     del data
     text = text.removeprefix("\ufeff")
     layout = _csv_layout(text[: 1 << 16], columns, header_row, path.name)
