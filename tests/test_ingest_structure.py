@@ -332,3 +332,15 @@ def test_id_facts_kept_by_imports(tmp_path, monkeypatch):
     assert [c for c, _ in res.notes] == ["ids_case_folded_upper"]
     assert con.execute("SELECT count(DISTINCT employee_id) FROM reviews").fetchone()[0] == 10
     con.close()
+
+
+def test_note_row_is_not_a_group():
+    """A note above the header that mentions scores does not make 上级 a manager's score."""
+    rows = [
+        ["说明：分数为百分制"],
+        ["工号", "考核周期", "自评", "上级"],
+        ["E1", "2025Q3", "80", "90"],
+    ]
+    choice = choose_header(rows)
+    assert (choice.first, choice.last) == (1, 1)
+    assert choice.names == ["工号", "考核周期", "自评", "上级"]

@@ -261,6 +261,13 @@ def _join(top: list[str], bottom: list[str]) -> list[str]:
     return names
 
 
+def _group_row(cells: list[str]) -> bool:
+    """A row that may be the upper part of a merged header: not empty, and not a title or a
+    note (one cell, in the first column)."""
+    filled = [i for i, c in enumerate(cells) if c]
+    return bool(filled) and filled != [0]
+
+
 def _unique(names: list[str]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
@@ -324,7 +331,7 @@ def choose_header(
         and not any(_NUMBER.match(c) for c in below if c)
     ):
         names, last = _join(head, below), h + 1
-    elif found and h > 0 and any(cells[h - 1]):
+    elif found and h > 0 and _group_row(cells[h - 1]):
         joined = _join(cells[h - 1], head)
         before = {field_of(c, norm) for c in head} - {None, ""}
         after = {field_of(c, norm) for c in joined} - {None, ""}
