@@ -76,7 +76,12 @@ def _show(text: str) -> str:
     return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
-def plan_ids(file_ids: Iterable[str | None], known: Iterable[str | None], file: str = "") -> IdPlan:
+def plan_ids(
+    file_ids: Iterable[str | None],
+    known: Iterable[str | None],
+    file: str = "",
+    columns: str = "-",
+) -> IdPlan:
     """The spelling each of a file's distinct ids gets, given the ids already stored.
 
     1. width and invisible characters (always);
@@ -86,6 +91,8 @@ def plan_ids(file_ids: Iterable[str | None], known: Iterable[str | None], file: 
     3. leading zeros: a digits-only id that is not stored itself and equals exactly one stored
        (or in-file) id once that one's leading zeros are dropped becomes that id; two or more
        such ids are listed as ambiguous and the id is kept.
+
+    ``file`` and ``columns`` (where the ids are) go into the notes.
     """
     raw = {i for i in file_ids if i is not None}
     stored = {k for k in known if k}
@@ -165,4 +172,6 @@ def plan_ids(file_ids: Iterable[str | None], known: Iterable[str | None], file: 
         )
     plan.mapping = {r: n for r, n in current.items() if n != r}
     plan.mapping |= {r: None for r, n in norm.items() if n is None}
+    for _code, params in plan.notes:
+        params["columns"] = columns
     return plan

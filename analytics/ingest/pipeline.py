@@ -1202,7 +1202,15 @@ def _id_plan(
     facts = _id_facts(con)
     if not _ids_need_plan(con, ids, facts, "TRUE"):
         return IdPlan(), ids, facts
-    plan = plan_ids(values, _known_ids(con), name)
+    columns = ", ".join(
+        dict.fromkeys(
+            src + (f" [{raw.sheet}]" if raw.sheet and len(tables) > 1 else "")
+            for raw, det in zip(tables, dets)
+            for src, fld in det.mapping.items()
+            if fld in _ID_FIELDS
+        )
+    )
+    plan = plan_ids(values, _known_ids(con), name, columns)
     stored = pl.Series([plan.mapping.get(v, v) for v in values], dtype=pl.String)
     return plan, stored, facts
 

@@ -68,28 +68,28 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: {n} records appear in more than one sheet; the first sheet's are kept.",
     },
     "import.ids_cleaned": {
-        "zh": "文件 {file}：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
-        "en": "File {file}: {n} ids had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
     },
     "import.ids_case_folded_upper": {
-        "zh": "文件 {file}：{n} 个工号按已有工号统一为大写（如 {examples}）。",
-        "en": "File {file}: {n} ids written in upper case to match the existing ids (e.g. {examples}).",
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids written in upper case to match the existing ids (e.g. {examples}).",
     },
     "import.ids_case_folded_lower": {
-        "zh": "文件 {file}：{n} 个工号按已有工号统一为小写（如 {examples}）。",
-        "en": "File {file}: {n} ids written in lower case to match the existing ids (e.g. {examples}).",
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为小写（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids written in lower case to match the existing ids (e.g. {examples}).",
     },
     "import.ids_case_ambiguous": {
-        "zh": "文件 {file}：以下工号仅大小写与其他工号不同，无法确定是否同一人，保持原样：{examples}。",
-        "en": "File {file}: these ids differ from others only in case and cannot be matched for sure; kept as they are: {examples}.",
+        "zh": "文件 {file}（工号列：{columns}）：以下工号仅大小写与其他工号不同，无法确定是否同一人，保持原样：{examples}。",
+        "en": "File {file} (id columns: {columns}): these ids differ from others only in case and cannot be matched for sure; kept as they are: {examples}.",
     },
     "import.ids_zeros_restored": {
-        "zh": "文件 {file}：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
-        "en": "File {file}: {n} ids match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
     },
     "import.ids_zeros_ambiguous": {
-        "zh": "文件 {file}：以下工号补前导零后可对应多个已有工号，无法确定，保持原样：{examples}。",
-        "en": "File {file}: these ids could be several existing ids once leading zeros are restored; not guessed, kept as they are: {examples}.",
+        "zh": "文件 {file}（工号列：{columns}）：以下工号补前导零后可对应多个已有工号，无法确定，保持原样：{examples}。",
+        "en": "File {file} (id columns: {columns}): these ids could be several existing ids once leading zeros are restored; not guessed, kept as they are: {examples}.",
     },
     "import.restored": {
         "zh": "文件 {file}：此前（{when}）导入过相同内容；其后的导入改动了这些数据，现已按本文件恢复。",
