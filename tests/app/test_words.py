@@ -122,6 +122,9 @@ def test_pages_show_words_not_identifiers(demo_db, person_id, monkeypatch, lang)
             config = json.loads(frame.proto.columns or "{}")
             value = frame.value
             value = value if isinstance(value, pl.DataFrame) else pl.from_pandas(value)
+            for id_col, name_col in (("employee_id", "name"), ("rater_id", "rater_name")):
+                if id_col in value.columns and name_col not in value.columns:
+                    bad.setdefault(page, set()).add(f"{id_col} without {name_col}")
             for col, dtype in value.schema.items():
                 label = (config.get(col) or {}).get("label") or col
                 if _bad_header(label, lang):

@@ -279,4 +279,8 @@ TEXT: dict[str, dict[str, str]] = {
     "column.U": {"zh": "U统计量", "en": "U"},
     "column.z": {"zh": "z值", "en": "z"},
     "column.k": {"zh": "单元数", "en": "Units"},
+    "column.rater_name": {"zh": "评价人姓名", "en": "Rater name"},
+    "column.manager_name": {"zh": "上级姓名", "en": "Manager name"},
+    "column.manager_from_name": {"zh": "原上级姓名", "en": "Manager (from) name"},
+    "column.manager_to_name": {"zh": "现上级姓名", "en": "Manager (to) name"},
 }
