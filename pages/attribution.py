@@ -15,6 +15,9 @@ from ui.shell import page_start
 PICK_MAX = 300  # people in the waterfall's list
 
 lang, scope, version = page_start("attr.title")
+if len(scope.cycles) == 1:  # a change needs two cycles: say so instead of an empty page
+    st.info(t("attr.one_cycle", cycle=scope.cycles[0]))
+    st.stop()
 changes = cache.section("attribution", scope, version)
 if changes is None or changes.height == 0:
     st.info(t("common.no_data"))

@@ -58,12 +58,18 @@ def is_percent(col: str) -> bool:
     return col in PERCENT_COLUMNS or col.startswith("share_")
 
 
-def column_label(col: str, lang: str) -> str:
+def column_label(col: str, lang: str, numeric: bool = False) -> str:
     """The header of column ``col`` in ``lang`` (the column's own name when it has none).
+
+    ``numeric``: the column holds numbers. A score change's parts are named like the units
+    they belong to (``department`` is the department's part of a change beside ``dept``, the
+    department's name); a numeric column with a ``column.<name>_part`` entry is worded by it.
 
     ``share_<grade>`` (one column per grade of the company's own scale: ``share_S``,
     ``share_优秀``) is worded through ``column.share_of_grade``: its grades are data, not code."""
     code = f"column.{col}"
+    if numeric and f"{code}_part" in entries():
+        return render(f"{code}_part", lang)
     if code in entries():
         return render(code, lang)
     if col.startswith("share_") and len(col) > len("share_"):
