@@ -78,6 +78,8 @@ def _print_result(res, lang: str) -> None:
         return
     assert isinstance(res, ImportResult)
     print(res.message(lang))
+    for line in res.note_lines(lang):
+        print("  " + line)
     for det in res.detections:
         if det.dimension_columns:
             print(
@@ -144,6 +146,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportRejected as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
+    if args.header_row is not None:
+        if args.header_row < 1:
+            print(render("bad_header_row_arg", lang, row=args.header_row), file=sys.stderr)
+            return 2
+        mapping.header_row = args.header_row
+    if args.encoding:
+        mapping.encoding = args.encoding
     return _import_and_report(args.db, args.files, mapping, args.sheet, lang, args.quiet)
 
 
@@ -240,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=S.DEFAULT_DB)
     p.add_argument("--mapping", help="JSON/TOML file: columns, scales, roles, dimensions")
     p.add_argument("--sheet", help="only this XLSX sheet")
+    p.add_argument(
+        "--header-row", type=int, help="row number of the header (above it: titles, notes)"
+    )
+    p.add_argument("--encoding", help="text encoding of CSV files, e.g. cp1252, gbk, utf-16")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_import)
 

@@ -66,6 +66,8 @@ for up in uploads or []:
             )
             + "**"
         )
+        for code, params in det.notes:  # header row used, sheets skipped, encoding guessed
+            st.caption(render(code, lang, **params))
         rows = (
             [(c, f) for c, f in det.mapping.items()]
             + [(c, "__dimension__") for c in det.dimension_columns]
@@ -121,6 +123,8 @@ for up in uploads or []:
         else:
             cache.clear()
             (st.info if res.status == "duplicate" else st.success)(res.message(lang))
+            for code, params in res.notes:  # ids mapped, sheets repeating, a restore
+                st.info(render(code, lang, **params))
             if res.quarantined:
                 st.warning(render("see_quarantine", lang, import_id=res.import_id).split(":")[0])
 

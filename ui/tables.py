@@ -27,7 +27,7 @@ def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
 def _config(frame: pl.DataFrame, lang: str) -> dict:
     cfg: dict = {}
     for col, dtype in frame.schema.items():
-        label = column_label(col, lang)
+        label = column_label(col, lang, numeric=dtype.is_numeric())
         if is_percent(col):
             cfg[col] = st.column_config.NumberColumn(label, format="percent")
         elif is_p_value(col) and dtype.is_float():  # 3e-30, 0.012: never "0.000"

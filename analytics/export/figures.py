@@ -77,6 +77,18 @@ def _who(frame: pl.DataFrame, id_col: str) -> list[str]:
     )
 
 
+def _wrap(label: str, width: int = 12) -> str:
+    """A label broken into lines of about ``width`` characters at spaces (English box names
+    overlap their neighbours at 1280 px otherwise); text without spaces is left whole."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _thin(frame: pl.DataFrame, by: str, cap: int = MAX_CONTEXT_POINTS) -> pl.DataFrame:
     """At most about ``cap`` rows, evenly spaced in the order of ``by`` (then rater id), so the
     points keep the shape of the whole cloud; the same rows every time."""
@@ -154,7 +166,19 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
             mode="lines+markers",
         )
     )
-    fig.update_layout(yaxis2=dict(overlaying="y", side="right", showgrid=False))
+    # counts from zero, whole numbers: a constant 2,000 people is a flat line at 2,000, not an
+    # axis zoomed to 1,999.298 ... 2,000.786
+    top = max(per_cycle["employees"].max() or 0, 1)
+    fig.update_layout(
+        yaxis=dict(rangemode="tozero", tickformat=",d"),
+        yaxis2=dict(
+            overlaying="y",
+            side="right",
+            showgrid=False,
+            range=[0, top * 1.15],
+            tickformat=",d",
+        ),
+    )
     return _layout(fig, "", 360)
 
 
@@ -340,8 +364,18 @@ def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
                 line=dict(dash="dot"),
             )
         )
+        # a share lives in [0, 100%]: the axis starts at 0 (not at -19%) and ends a little
+        # above the largest share
+        top = min(1.0, max(t["top_share"].max() or 0.0, 0.05) * 1.25)
         fig.update_layout(
-            yaxis2=dict(overlaying="y", side="right", tickformat=".0%", showgrid=False)
+            yaxis2=dict(
+                overlaying="y",
+                side="right",
+                tickformat=".0%",
+                showgrid=False,
+                range=[0, top],
+                title=render("fig.top_share", lang),
+            )
         )
     return _layout(fig, render("fig.inflation", lang))
 
@@ -543,12 +577,12 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
             text=[
                 f"<b>{lab}</b><br>n={n} ({sh:.0%})"
                 for lab, n, sh in zip(
-                    [render(f"box.{code}", lang) for code in c["box_label"].to_list()],
+                    [_wrap(render(f"box.{code}", lang)) for code in c["box_label"].to_list()],
                     c["n"].to_list(),
                     c["share"].to_list(),
                 )
             ],
-            textfont=dict(size=12, color="#111"),
+            textfont=dict(size=11, color="#111"),
             customdata=c["box"].to_list(),
             hovertemplate="%{text}<extra></extra>",
             showlegend=False,
@@ -604,9 +638,11 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
                 name=kpi,
             )
         )
-    fig.update_layout(barmode="relative")
     fig.update_yaxes(title=render("fig.kpi_axis", lang))
-    return _layout(fig, render("fig.kpi_drivers", lang), 420)
+    _layout(fig, render("fig.kpi_drivers", lang), 460)
+    # the department / cycle labels take the space under the bars: the legend goes right
+    fig.update_layout(barmode="relative", legend=dict(orientation="v", x=1.01, y=1))
+    return fig
 
 
 def report_figures(findings: Findings, lang: str) -> list[go.Figure]:

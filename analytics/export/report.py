@@ -59,8 +59,8 @@ def _for_people(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 def _headers(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     seen: set[str] = set()
     mapping = {}
-    for col in frame.columns:
-        label = column_label(col, lang)
+    for col, dtype in frame.schema.items():
+        label = column_label(col, lang, numeric=dtype.is_numeric())
         if label in seen:
             label = f"{label} ({col})"
         seen.add(label)

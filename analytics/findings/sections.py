@@ -30,7 +30,7 @@ from analytics.findings.parts import (
     reliability_of,
 )
 from analytics.findings.scope import ScopeData
-from analytics.stats import attribution, distributions, gaps, potential
+from analytics.stats import attribution, distributions, gaps, multiplicity, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
@@ -157,9 +157,22 @@ def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None)
         _scores(data), "unit", guideline or DEFAULT_GUIDELINE, min_n=MIN_N
     )
     p = pl.when(pl.col("low_expected")).then(pl.col("pval_mc")).otherwise(pl.col("pval"))
-    return fit.with_columns(
+    fit = fit.with_columns(
         p.alias("p_used"),
         ((p < 0.05) & ~pl.col("small_n")).fill_null(False).alias("significant"),
+        pl.Series("top_p_holm", multiplicity.holm(fit["top_p"].to_numpy(allow_copy=True))),
+    )
+    # which way: too many top grades (inflated) or too few (deflated), Holm over the units
+    sure = (pl.col("top_p_holm") < 0.05) & ~pl.col("small_n")
+    return fit.with_columns(
+        pl.when(sure & (pl.col("top_excess") > 0))
+        .then(pl.lit("inflated"))
+        .when(sure & (pl.col("top_excess") < 0))
+        .then(pl.lit("deflated"))
+        .when(pl.col("small_n"))
+        .then(pl.lit("too_few"))
+        .otherwise(pl.lit("as_guideline"))
+        .alias("direction")
     ).sort("people_to_move", descending=True)
 
 

@@ -20,17 +20,21 @@ __all__ = ["csv_refusal", "parquet_refusal", "xlsx_refusal"]
 csv.field_size_limit(1 << 30)
 
 
-def _csv_rows(text: str, sep: str) -> tuple[str, dict] | None:
+def _csv_rows(text: str, sep: str, skip_lines: int = 0) -> tuple[str, dict] | None:
     """The first row that breaks the table: ``("csv_ragged", {row, found, expected})`` or
-    ``("csv_open_quote", {row})``; None when every row fits."""
+    ``("csv_open_quote", {row})``; None when every row fits. The table starts after
+    ``skip_lines`` lines (title rows, or those and the header, as Polars was asked to skip);
+    its first row sets the number of cells, and rows are numbered as in the file."""
+    if skip_lines:
+        text = text.split("\n", skip_lines)[-1]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    row = 1  # the row being read
+    row = skip_lines + 1  # the row being read
     try:
-        header = next(reader, None)
-        if header is None:
+        first = next(reader, None)
+        if first is None:
             return None
-        width = len(header)
-        row = 2
+        width = len(first)
+        row += 1
         for record in reader:
             if len(record) > width:
                 return "csv_ragged", {"row": row, "found": len(record), "expected": width}
@@ -40,9 +44,10 @@ def _csv_rows(text: str, sep: str) -> tuple[str, dict] | None:
     return None
 
 
-def csv_refusal(name: str, text: str | None, sep: str) -> ImportRejected:
-    """Why Polars could not read the CSV ``name`` whose decoded ``text`` it was given."""
-    found = _csv_rows(text, sep) if text is not None else None
+def csv_refusal(name: str, text: str | None, sep: str, skip_lines: int = 0) -> ImportRejected:
+    """Why Polars could not read the CSV ``name`` whose decoded ``text`` it was given (after
+    ``skip_lines`` lines)."""
+    found = _csv_rows(text, sep, skip_lines) if text is not None else None
     if found is not None:
         code, params = found
         return ImportRejected(code, file=name, sep=_sep_words(sep), **params)

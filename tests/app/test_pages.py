@@ -218,3 +218,12 @@ def test_overview_counts_follow_the_filters(app, demo_db):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["员工"] == f"{people:,}" and metrics["评分记录"] == f"{ratings:,}"
     assert ratings < total
+
+
+def test_attribution_with_one_cycle_says_why_it_is_empty(app):
+    from analytics.text import render
+
+    app.session_state["cycle"] = ["2025Q4"]
+    app.switch_page("pages/attribution.py").run()
+    assert not app.exception
+    assert render("attr.one_cycle", "zh", cycle="2025Q4") in [i.value for i in app.info]

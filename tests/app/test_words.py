@@ -68,6 +68,20 @@ def test_every_findings_column_has_a_header(findings, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_two_columns_of_a_section_share_a_header(findings, lang):
+    """Two columns under one header leave the reader guessing (and the export appends the
+    identifier to tell them apart)."""
+    twice = set()
+    for scope, f in findings.items():
+        for name, frame in f.sections.items():
+            labels = [
+                column_label(c, lang, numeric=d.is_numeric()) for c, d in frame.schema.items()
+            ]
+            twice |= {(scope, name, lab) for lab in labels if labels.count(lab) > 1}
+    assert not twice, sorted(twice)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_workbook_is_worded_and_formatted(findings, lang):
     from analytics.export.report import to_xlsx
 

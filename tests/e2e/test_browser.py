@@ -195,9 +195,11 @@ def test_download_calibration_xlsx(server, browser, tmp_path):
 
 
 def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
-    """Data page: upload a GBK CSV, see the detected shape and mapping, import, see the reason
-    of the quarantined row (runs last: it changes the data)."""
+    """Data page: upload a GBK CSV with a title line, see the detected shape, mapping and the
+    header row used, import, see the reason of the quarantined row (runs last: it changes the
+    data)."""
     rows = [
+        "2026年第二季度考核明细",
         "工号,考核周期,评价人工号,评价关系,考核维度,得分",
         "E900001,2026Q2,E900001,自评,专业能力,4",
         "E900001,2026Q2,E000001,上级,专业能力,3.5",
@@ -211,6 +213,7 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     shape = "形态 " + render("shape.long", "zh")  # the detected shape, worded
     page.get_by_text(shape).first.wait_for(timeout=60_000)
     assert "gb18030" in page.get_by_text(shape).first.inner_text()
+    page.get_by_text("表头在第 2 行").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="导入 上传测试.csv").click()
     page.get_by_text("导入 2 行").first.wait_for(timeout=60_000)
     wait_idle(page)
