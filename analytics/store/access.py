@@ -157,6 +157,8 @@ def connect_reader(
     try:
         ident = identity(link)
         con = open_checked(link, True, config)
+    except DatabaseProblem as exc:  # named by the database's own path, not the link's
+        raise DatabaseProblem(exc.code, **(exc.params | {"file": str(path)})) from exc
     finally:
         link.unlink(missing_ok=True)
     return con, ident
