@@ -35,3 +35,16 @@ def test_their_scores_against_everyone_elses(demo_con):
 def test_no_other_rater_means_cannot_be_estimated():
     rated = pl.DataFrame({"diff_vs_others": [None, None]}, schema={"diff_vs_others": pl.Float64})
     assert rater_view(rated) is None
+
+
+def test_adjustment_is_signed_as_applied(demo_con):
+    """raw + adjustment = adjusted on every row (the person page showed 校正量 0.044 while the
+    adjusted score was the raw score minus 0.044)."""
+    from analytics.findings.lazyscope import load_scope_lazy
+    from analytics.findings.scope import Scope
+    from analytics.findings.sections import compute_section
+
+    adjusted = compute_section("adjusted", load_scope_lazy(demo_con, Scope()))
+    gap = adjusted.select((pl.col("raw") + pl.col("adjustment") - pl.col("adjusted")).abs().max())
+    assert gap.item() < 1e-12
+    assert adjusted["adjustment"].min() < 0 < adjusted["adjustment"].max()
