@@ -246,14 +246,6 @@ def test_fast_import_is_atomic_when_failing_midway(tmp_path, monkeypatch):
     assert db.data_version(con) == version
 
 
-def test_nearest_quantile_index_matches_polars():
-    from analytics.ingest.fastload import _nearest_index
-
-    for n in (1, 2, 3, 10, 101, 199, 200, 201, 1001, 12345):
-        values = pl.Series(range(n), dtype=pl.Float64)
-        assert values.quantile(0.995, "nearest") == pl.select(_nearest_index(pl.lit(n))).item(), n
-
-
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
 def test_gbk_and_bom_csv_are_copied_to_utf8_and_take_the_fast_path(tmp_path, monkeypatch, encoding):
     path = _write_csv(tmp_path / "cn.csv", CN_HEADER, CN_ROWS)

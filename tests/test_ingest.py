@@ -384,7 +384,7 @@ def test_row_problems_go_to_quarantine_with_row_column_value(tmp_path, con):
     )
     got = {(r[0], r[1], r[2], r[3]) for r in q.rows()}
     assert got == {
-        (3, "得分", "7", "out_of_range"),
+        (3, "得分", "7", "out_of_scale"),
         (4, "评价关系", "老板", "unknown_role"),
         (6, "得分", "4", "duplicate_rating"),
         (7, "工号", None, "empty_employee_id"),
@@ -484,9 +484,10 @@ def test_kpi_and_appeals_sheets(tmp_path, con):
             ("E1", "2025Q1", "新客户数", "2025-01", "10", "x", "0.4"),
         ],
     )
-    res = ingest.import_file(con, kpi)
-    assert res.loaded == {"kpi_results": 1} and res.quarantined == 1
-    k = db.query(con, "SELECT * FROM kpi_results").row(0, named=True)
+    res = ingest.import_file(con, kpi)  # the bad cell alone is quarantined: its row loads
+    assert res.loaded == {"kpi_results": 2} and res.quarantined == 1
+    assert db.query(con, "SELECT actual FROM kpi_results WHERE kpi = '新客户数'").item() is None
+    k = db.query(con, "SELECT * FROM kpi_results WHERE kpi = '销售额'").row(0, named=True)
     assert k["attainment"] == pytest.approx(1.2) and k["period"] == "2025-01"
     app = write_csv(
         tmp_path / "app.csv",

@@ -79,12 +79,32 @@ def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
     for table in S.TABLES:
         cols = ", ".join(f"{q(c)} {_duck_type(t)}" for c, t in table.columns.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({cols})")
+    _add_new_columns(con)
     for name, sql in S.VIEWS.items() if views else ():
         con.execute(f"CREATE VIEW IF NOT EXISTS {q(name)} AS {sql}")
     con.execute(
         f"INSERT INTO {q(S.META.name)} SELECT 'data_version', '0' "
         f"WHERE NOT EXISTS (SELECT 1 FROM {q(S.META.name)} WHERE key = 'data_version')"
     )
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the columns a later version appended to a table (a database written before them
+    gets them as nulls): one catalog read, an ALTER only where one is missing."""
+    have = {
+        (t, c)
+        for t, c in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = "
+            "current_database() AND schema_name = current_schema()"
+        ).fetchall()
+    }
+    for table in S.TABLES:
+        for col, dtype in table.columns.items():
+            if (table.name, col) not in have:
+                con.execute(
+                    f"ALTER TABLE {q(table.name)} ADD COLUMN IF NOT EXISTS {q(col)} "
+                    f"{_duck_type(dtype)}"
+                )
 
 
 def _has_reviews_table(con: duckdb.DuckDBPyConnection) -> bool:
