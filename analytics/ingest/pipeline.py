@@ -162,6 +162,7 @@ class Detection:
 
 def _looks_like_scores(series: pl.Series) -> bool:
     vals = series.drop_nulls()
+    vals = vals.filter(~placeholder_expr(vals).fill_null(False))  # NaN, N/A …: missing
     if vals.len() == 0:
         return False
     num = vals.str.strip_suffix("%").cast(pl.Float64, strict=False)
@@ -537,11 +538,7 @@ def prepare(
         for info in infos.values():
             seen.setdefault(info.cycle_id, info)
         cycles = list(seen.values())
-        warnings.extend(
-            ("undated_cycle", {"file": raw.file, "label": info.label})
-            for info in cycles
-            if info.start is None
-        )
+        warnings.extend(_undated(cycles, raw.file))
         base = base.with_columns(
             pl.col("cycle")
             .replace_strict({k: v.cycle_id for k, v in infos.items()}, return_dtype=pl.String)
@@ -579,6 +576,11 @@ def prepare(
         warnings,
         choices,
     )
+
+
+def _undated(cycles: list[CycleInfo], file: str) -> list[Notice]:
+    """A warning per cycle whose label gives no date (it sorts after the dated ones)."""
+    return [("undated_cycle", {"file": file, "label": i.label}) for i in cycles if i.start is None]
 
 
 @dataclass
@@ -711,7 +713,8 @@ def _rater_roles(
         long = long.with_columns(
             raw_role.replace_strict(
                 {k: roles.get(n) for k, n in keys.items()}, default=None, return_dtype=pl.String
-            ).alias("_role")
+            ).alias("_role"),
+            raw_role.alias("_role_raw"),
         )
         bad = raw_role.is_not_null() & pl.col("_role").is_null()
         problems.append(_problems(long, bad, src_of["rater_role"], raw_role, "unknown_role", lang))
@@ -755,9 +758,8 @@ def _rater_ids(
         # a rating by the employee under another role (上级 …) is no manager rating
         own = (pl.col("rater_role") != "self") & (pl.col("rater_id") == pl.col("employee_id"))
         role_src = src_of.get("rater_role", rater_src)
-        problems.append(
-            _problems(long, own, role_src, pl.col("rater_role"), "rater_is_employee", lang)
-        )
+        said = pl.col("_role_raw") if "_role_raw" in long.columns else pl.col("rater_role")
+        problems.append(_problems(long, own, role_src, said, "rater_is_employee", lang))
         long = long.filter(~own.fill_null(False))
         empty = pl.col("rater_id").is_null()
         problems.append(
@@ -1690,6 +1692,7 @@ def _load_guessed(
         raise _NotClean(loaded)
     if not _book_agrees(log, loaded.scales, loaded.dists):
         raise _NotClean
+    log.warnings.extend(_undated(loaded.cycles, log.name))
     _store_scales(con, log.det.scales, import_id)
     fastload.fix_loaded(con, loaded, batches)
     if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(
@@ -1728,6 +1731,7 @@ def _load_profiled(
     stored cycles is staged, checked, then replaces key by key."""
     store, batches = db.q(S.REVIEW_ROWS.name), Batches(log.import_id)
     _store_scales(con, log.det.scales, log.import_id)
+    log.warnings.extend(_undated(plan.cycles, log.name))
     _upsert_cycles(con, plan.cycles)
     if _stored(con, [c.cycle_id for c in plan.cycles]):
         sql = fastload.select_sql(plan, fastload.scale_batches(con, plan, batches))
