@@ -362,9 +362,13 @@ def normalise_scores(
     )
     num_ok = pl.col("_num").is_between(pl.col("_lo"), pl.col("_hi"))
     is_num = pl.col("_num").is_not_null()
+    # the range as a full column: a column Polars holds as one repeated value (a join's output)
+    # is divided by multiplying with its reciprocal, which is not what DuckDB's fast path
+    # computes (57 / 100 = 0.5700000000000001 instead of 0.57)
+    width = pl.col("_hi") - pl.col("_lo") + pl.col("_num") * 0.0
     df = df.with_columns(
         pl.when(is_num & num_ok)
-        .then((pl.col("_num") - pl.col("_lo")) / (pl.col("_hi") - pl.col("_lo")))
+        .then((pl.col("_num") - pl.col("_lo")) / width)
         .when(pl.col("grade_score").is_not_null())
         .then(pl.col("grade_score"))
         .otherwise(None)
