@@ -128,17 +128,30 @@ def test_normalise_scores_quarantines_with_a_named_reason_or_refuses_by_name(row
 
 
 @SETTINGS
-@given(
-    st.lists(st.integers(1, 5), min_size=1, max_size=19),
-    st.sampled_from(["1-10", "0-100"]),
-)
-def test_a_small_file_keeps_the_dimension_s_stored_scale(values, stored):
-    book = ScaleBook(known={("rating", "2025Q3", "d"): stored}, latest={("rating", "d"): stored})
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=19))
+def test_a_small_file_keeps_the_dimension_s_stored_scale(values):
+    book = ScaleBook()
+    book.add("rating", "2025Q3", "d", "1-10")
     for cycle in ("2025Q3", "2025Q4"):  # the stored cycle, and a new one of the dimension
         choice = resolve_scale(
             "rating", cycle, "d", _dist([float(v) for v in values]), book, None, "f"
         )
-        assert choice.scale == stored
+        assert choice.scale == "1-10"
+
+
+@SETTINGS
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=19))
+def test_ratings_of_five_or_less_are_never_read_on_a_stored_0_100(values):
+    """On 0-100 a 4 would be 4%: the stored cycle refuses by name, a new cycle is read on the
+    values' own scale with the earlier one named (a warning)."""
+    book = ScaleBook()
+    book.add("rating", "2025Q3", "d", "0-100")
+    dist = _dist([float(v) for v in values])
+    with pytest.raises(ImportRejected) as exc:
+        resolve_scale("rating", "2025Q3", "d", dist, book, None, "f")
+    assert exc.value.code == "scale_conflict"
+    choice = resolve_scale("rating", "2025Q4", "d", dist, book, None, "f")
+    assert choice.scale in ("1-5", "0-5") and choice.earlier == "0-100"
 
 
 @SETTINGS

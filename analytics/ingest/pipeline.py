@@ -12,6 +12,7 @@ missing from the correction is removed).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -53,6 +54,7 @@ from analytics.ingest.scales import (
     number_expr,
     placeholder_expr,
     resolve_scale,
+    time_order,
 )
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused, rows_of
@@ -69,6 +71,7 @@ __all__ = [
     "import_files",
     "load_mapping",
     "prepare",
+    "preview_scales",
     "read_scale_book",
     "scale_lines",
     "set_cycle_order",
@@ -619,20 +622,14 @@ def _odd_dimension_scales(det: Detection, choices: list[ScaleChoice], file: str)
                             {"file": file, "column": d, "scale": odd[0], "common": common},
                         )
                     )
+    moved: dict[tuple, list[str]] = {}  # one line per (cycle, scale, other cycle, its scale)
     for c in choices:
         if c.source == "detected" and c.earlier:
-            out.append(
-                (
-                    "scale_differs",
-                    {
-                        "file": file,
-                        "dimension": c.dimension,
-                        "cycle": c.cycle_id,
-                        "scale": c.scale,
-                        "earlier": c.earlier,
-                    },
-                )
-            )
+            key = (c.cycle_id, c.scale or "", c.earlier_cycle or "", c.earlier)
+            moved.setdefault(key, []).append(c.dimension)
+    for (cycle, scale, other, earlier), dims in moved.items():
+        params = {"file": file, "dimension": "、".join(dims), "cycle": cycle, "scale": scale}
+        out.append(("scale_differs", params | {"other": other, "earlier": earlier}))
     return out
 
 
@@ -1240,24 +1237,39 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
     return lines
 
 
+def preview_scales(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    mapping: Mapping | None = None,
+    sheet: str | None = None,
+    lang: str = "zh",
+) -> tuple[list[ScaleChoice], list[Notice]]:
+    """The scales (and warnings) an import of ``path`` would use, without writing anything:
+    what the Data page shows before the import. Raises ImportRejected as the import would
+    (e.g. values that fit two scales)."""
+    book = read_scale_book(con)
+    choices: list[ScaleChoice] = []
+    warnings: list[Notice] = []
+    for raw in read_tables(path, sheet):
+        raw.file = Path(path).name
+        prep = prepare(raw, detect(raw, mapping), mapping, lang, book)
+        choices.extend(prep.scales)
+        warnings.extend(prep.warnings)
+    return choices, warnings
+
+
 def read_scale_book(con: duckdb.DuckDBPyConnection) -> ScaleBook:
     """The scales the database keeps (``schema.DIMENSION_SCALES``): per (kind, cycle,
-    dimension), and per (kind, dimension) the one of its latest cycle."""
+    dimension), in the order of the cycles."""
     rows = con.execute(
         f"SELECT s.kind, s.cycle_id, s.dimension, s.scale FROM "
         f"{db.q(S.DIMENSION_SCALES.name)} s LEFT JOIN {db.q(S.CYCLES.name)} c "
         "USING (cycle_id) ORDER BY c.ordering NULLS FIRST, s.cycle_id"
     ).fetchall()
     book = ScaleBook()
-    _remember(book, [ScaleChoice(k, c, d, sc, "stored") for k, c, d, sc in rows])
+    for kind, cycle_id, dimension, scale in rows:
+        book.add(kind, cycle_id, dimension, scale)
     return book
-
-
-def _remember(book: ScaleBook, choices: list[ScaleChoice]) -> None:
-    for c in choices:
-        if c.scale:
-            book.known[(c.kind, c.cycle_id, c.dimension)] = c.scale
-            book.latest[(c.kind, c.dimension)] = c.scale
 
 
 def _store_scales(
@@ -1410,7 +1422,6 @@ def import_file(
         prepared = []
         for t, d in zip(tables, detections):
             prepared.append(prepare(t, d, mapping, lang, book))
-            _remember(book, prepared[-1].scales)
     except ImportRejected as exc:
         _log(
             con,
@@ -1582,13 +1593,15 @@ def _book_agrees(
     scales the database keeps): then the fast path may load the file. Records the choices and
     their warnings for the report."""
     choices = []
-    for (cid, dim), sc in sorted(scales.items()):
+    book = copy.deepcopy(log.book)  # this file's own cycles are added as they are resolved
+    for (cid, dim), sc in sorted(scales.items(), key=lambda kv: time_order(*kv[0])):
         try:
-            choice = resolve_scale("rating", cid, dim, dists[(cid, dim)], log.book, None, log.name)
+            choice = resolve_scale("rating", cid, dim, dists[(cid, dim)], book, None, log.name)
         except ImportRejected:
             return False
         if choice.scale != fastload.scale_name(sc):
             return False
+        book.add("rating", cid, dim, choice.scale)
         choices.append(choice)
     log.det.scales = choices
     log.warnings = _odd_dimension_scales(log.det, choices, log.name)

@@ -9,6 +9,12 @@ Rule (docs/methods.md, "Score normalisation"; README "Data format"):
   between fit two scales equally: the file is refused and the user declares the scale.
   The lower end is 0 for 0-100, or when at least 5% of the values are below 1.
   score = (x - lo) / (hi - lo); values outside [lo, hi] are quarantined (``out_of_scale``).
+- kept scales (``schema.DIMENSION_SCALES``, :func:`resolve_scale`): a (cycle, dimension) with a
+  stored scale is read on it; a file whose bulk contradicts it (most values outside it, or all
+  at most 10 on a stored 0-100) is refused until the mapping declares the change. A new cycle
+  of a known dimension takes the scale of its nearest stored cycle when its values fit it (a group of
+  fewer than 20 values that fits 1-10 stays 1-10 even if they are all 5 or below); values
+  clearly on another scale are read on it with a warning naming the earlier one.
 - grade labels (S/A/B/C/D, A-E, 优秀/良好/合格/待改进/不合格): the first known grade scale that
   contains every label of the group; score = (k - 1 - rank) / (k - 1), best grade = 1, worst = 0.
 
@@ -24,10 +30,12 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 import polars as pl
 
 from analytics import schema as S
+from analytics.ingest.cycles import parse_cycle
 from analytics.text.messages import ImportRejected
 
 __all__ = [
@@ -42,6 +50,7 @@ __all__ = [
     "parse_scale",
     "resolve_scale",
     "scale_name",
+    "time_order",
 ]
 
 NUMERIC_SCALES: tuple[tuple[float, float], ...] = ((1.0, 5.0), (1.0, 10.0), (0.0, 100.0))
@@ -49,7 +58,7 @@ TYPO_SHARE = 0.05  # values beyond the smaller scale up to this share are typos
 BULK_SHARE = 0.2  # from this share on they are the bulk of the larger scale
 HALF = 0.5  # above 10 for at least half of the values: 0-100
 ZERO_SHARE = 0.05  # values below 1 from this share on: the scale starts at 0
-SMALL_GROUP = 20  # fewer values than this never move a dimension off its earlier scale
+SMALL_GROUP = 20  # fewer values than this keep a dimension's earlier 1-5 / 1-10 scale
 PLACEHOLDERS = frozenset(
     {"nan", "n/a", "na", "#n/a", "null", "none", "-", "--", "—", "——", "–", "无", "空", "/", "#"}
 )
@@ -141,15 +150,41 @@ class ScaleChoice:
     scale: str | None
     source: str
     earlier: str | None = None
+    earlier_cycle: str | None = None  # the cycle of ``earlier``
 
 
 @dataclass
 class ScaleBook:
-    """The scales the database keeps: (kind, cycle, dimension) -> scale, and per (kind,
-    dimension) the scale of its latest cycle (for a cycle not stored yet)."""
+    """The scales the database keeps, (kind, cycle, dimension) -> scale, in the order of their
+    cycles (:meth:`add`), and for a cycle not stored yet the one to start from
+    (:meth:`reference`)."""
 
     known: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    latest: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (kind, dimension) -> [(cycle start or None, cycle id, scale)] in the order added
+    cycles: dict[tuple[str, str], list[tuple[date | None, str, str]]] = field(default_factory=dict)
+
+    def add(self, kind: str, cycle_id: str, dimension: str, scale: str) -> None:
+        self.known[(kind, cycle_id, dimension)] = scale
+        entries = self.cycles.setdefault((kind, dimension), [])
+        entries[:] = [e for e in entries if e[1] != cycle_id]
+        entries.append((parse_cycle(cycle_id).start, cycle_id, scale))
+
+    def reference(self, kind: str, cycle_id: str, dimension: str) -> tuple[str, str] | None:
+        """(cycle, scale) a new cycle of the dimension is compared with: the nearest earlier
+        dated cycle, else the nearest later one, else (undated) the last one added."""
+        entries = self.cycles.get((kind, dimension))
+        if not entries:
+            return None
+        start = parse_cycle(cycle_id).start
+        dated = [e for e in entries if e[0] is not None]
+        if start is None or not dated:
+            return entries[-1][1], entries[-1][2]
+        earlier = [e for e in dated if e[0] < start]
+        if earlier:
+            best = max(earlier, key=lambda e: e[0])
+        else:
+            best = min(dated, key=lambda e: e[0])
+        return best[1], best[2]
 
 
 def _numeric(text: str | None) -> tuple[float, float] | None:
@@ -160,6 +195,21 @@ def _numeric(text: str | None) -> tuple[float, float] | None:
     except ValueError:
         return None
     return value if value[1] is not None else None  # type: ignore[return-value]
+
+
+def time_order(cycle_id: str, *rest: str) -> tuple:
+    """Sort key of (cycle, ...) groups: dated cycles by start, undated ones last. Groups are
+    resolved in this order, each added to the book, so a file's later cycles start from its
+    earlier ones."""
+    start = parse_cycle(cycle_id).start
+    return (start is None, start or date.min, cycle_id, *rest)
+
+
+def _far_apart(found: tuple[float, float], kept: tuple[float, float]) -> bool:
+    """True when values whose bulk sits on ``found`` cannot be ratings on ``kept``: all of
+    them at most 10 on a 0-100 scale (a 4 would be 4%). 1-5 against 1-10 is not far apart:
+    a few ratings on 1-10 are often all 5 or below."""
+    return kept[1] >= 100 and found[1] <= 10
 
 
 def resolve_scale(
@@ -185,7 +235,11 @@ def resolve_scale(
     found = scale_name(guess.scale)
     stored_num = _numeric(stored)
     if stored_num is not None:
-        if guess.scale is not None and found != stored and inside_share(dist, stored_num) < HALF:
+        if (
+            guess.scale is not None
+            and found != stored
+            and (inside_share(dist, stored_num) < HALF or _far_apart(guess.scale, stored_num))
+        ):
             raise ImportRejected(
                 "scale_conflict",
                 file=file,
@@ -195,17 +249,23 @@ def resolve_scale(
                 found=found,
             )
         return ScaleChoice(kind, cycle_id, dimension, stored, "stored")
-    previous = book.latest.get((kind, dimension))
+    ref = book.reference(kind, cycle_id, dimension)
+    ref_cycle, previous = ref if ref else (None, None)
     prev_num = _numeric(previous)
     total = sum(n for _, n in _finite(dist))
     if prev_num is not None:
         fits = inside_share(dist, prev_num)
         if found == previous or (guess.scale is None and fits >= 1 - BULK_SHARE):
             return ScaleChoice(kind, cycle_id, dimension, previous, "stored")
-        if guess.scale is not None and fits >= 1 - TYPO_SHARE and total < SMALL_GROUP:
+        if (
+            guess.scale is not None
+            and fits >= 1 - TYPO_SHARE
+            and total < SMALL_GROUP
+            and not _far_apart(guess.scale, prev_num)
+        ):
             return ScaleChoice(kind, cycle_id, dimension, previous, "stored")
         if guess.scale is not None:
-            return ScaleChoice(kind, cycle_id, dimension, found, "detected", previous)
+            return ScaleChoice(kind, cycle_id, dimension, found, "detected", previous, ref_cycle)
     if guess.between is not None:
         a, b = guess.between
         raise ImportRejected(
@@ -322,12 +382,17 @@ def normalise_scores(
         per_group.setdefault(tuple(row[: len(group_cols)]), []).append((row[-2], row[-1]))
     choices: list[ScaleChoice] = []
     rows = []
-    for g, dist in sorted(per_group.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+    book = book if book is not None else ScaleBook()
+
+    in_time = lambda item: time_order(str(item[0][0]), *map(str, item[0][1:]))  # noqa: E731
+    for g, dist in sorted(per_group.items(), key=in_time):  # earlier cycles first
         dim = dim_of(g)
         decl = _declared_for(declared, dim)
         if decl is not None and decl.startswith("grade:"):
             continue
         choice = resolve_scale(kind, str(g[0]), dim, dist, book, decl, file, label)
+        if choice.scale:  # a later cycle of this file starts from it
+            book.add(kind, choice.cycle_id, choice.dimension, choice.scale)
         choices.append(choice)
         num = _numeric(choice.scale)
         rows.append((*g, num[0] if num else None, num[1] if num else None, choice.scale))

@@ -209,6 +209,9 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     page.get_by_text("形态 long").first.wait_for(timeout=60_000)
     assert "gb18030" in page.get_by_text("形态 long").first.inner_text()
+    # before the import: the scale it will use, and that it differs from the stored one
+    page.get_by_text("分制 1-5（按数据识别）：专业能力").first.wait_for(timeout=60_000)
+    page.get_by_text("为 0-100。如果不对").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="导入 上传测试.csv").click()
     page.get_by_text("导入 2 行").first.wait_for(timeout=60_000)
     wait_idle(page)

@@ -132,8 +132,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the column '{column}' was loaded as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, re-import with --exclude \"{column}\" (or exclude in a mapping file).",
     },
     "import.scale_differs": {
-        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 按 {scale} 分制读取，此前周期为 {earlier}。如果不对，请在映射文件的 scales 中写明。",
-        "en": "File {file}: dimension '{dimension}' of cycle {cycle} was read on the scale {scale}; earlier cycles use {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
+        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在映射文件的 scales 中写明。",
+        "en": "File {file}: dimension '{dimension}' of cycle {cycle} was read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
     },
     "import.dates_month_first": {
         "zh": "文件 {file}：列「{column}」的日期（如 03/04/2025）无法区分日/月，已按 月/日/年 读取。",
