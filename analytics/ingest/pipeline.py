@@ -626,7 +626,7 @@ def _odd_dimension_scales(det: Detection, choices: list[ScaleChoice], file: str)
     for c in choices:
         if c.source == "detected" and c.earlier:
             key = (c.cycle_id, c.scale or "", c.earlier_cycle or "", c.earlier)
-            moved.setdefault(key, []).append(c.dimension)
+            moved.setdefault(key, []).append(c.label or c.dimension)
     for (cycle, scale, other, earlier), dims in moved.items():
         params = {"file": file, "dimension": "、".join(dims), "cycle": cycle, "scale": scale}
         out.append(("scale_differs", params | {"other": other, "earlier": earlier}))

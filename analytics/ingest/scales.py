@@ -151,6 +151,7 @@ class ScaleChoice:
     source: str
     earlier: str | None = None
     earlier_cycle: str | None = None  # the cycle of ``earlier``
+    label: str | None = None  # what the user calls it, when not the dimension (最终得分)
 
 
 @dataclass
@@ -230,7 +231,7 @@ def resolve_scale(
     stored = book.known.get((kind, cycle_id, dimension))
     if declared is not None:
         earlier = stored if stored and stored != declared else None
-        return ScaleChoice(kind, cycle_id, dimension, declared, "mapping", earlier)
+        return ScaleChoice(kind, cycle_id, dimension, declared, "mapping", earlier, label=label)
     guess = detect_numeric(dist)
     found = scale_name(guess.scale)
     stored_num = _numeric(stored)
@@ -248,30 +249,34 @@ def resolve_scale(
                 stored=stored,
                 found=found,
             )
-        return ScaleChoice(kind, cycle_id, dimension, stored, "stored")
+        return ScaleChoice(kind, cycle_id, dimension, stored, "stored", label=label)
     ref = book.reference(kind, cycle_id, dimension)
     ref_cycle, previous = ref if ref else (None, None)
     prev_num = _numeric(previous)
     total = sum(n for _, n in _finite(dist))
     if prev_num is not None:
         fits = inside_share(dist, prev_num)
-        if found == previous or (guess.scale is None and fits >= 1 - BULK_SHARE):
-            return ScaleChoice(kind, cycle_id, dimension, previous, "stored")
+        if found == previous:  # the values say it themselves
+            return ScaleChoice(kind, cycle_id, dimension, found, "detected", label=label)
+        if guess.scale is None and fits >= 1 - BULK_SHARE:
+            return ScaleChoice(kind, cycle_id, dimension, previous, "stored", label=label)
         if (
             guess.scale is not None
             and fits >= 1 - TYPO_SHARE
             and total < SMALL_GROUP
             and not _far_apart(guess.scale, prev_num)
         ):
-            return ScaleChoice(kind, cycle_id, dimension, previous, "stored")
+            return ScaleChoice(kind, cycle_id, dimension, previous, "stored", label=label)
         if guess.scale is not None:
-            return ScaleChoice(kind, cycle_id, dimension, found, "detected", previous, ref_cycle)
+            return ScaleChoice(
+                kind, cycle_id, dimension, found, "detected", previous, ref_cycle, label
+            )
     if guess.between is not None:
         a, b = guess.between
         raise ImportRejected(
             "scale_ambiguous", file=file, dimension=shown, cycle=cycle_id, a=a, b=b
         )
-    return ScaleChoice(kind, cycle_id, dimension, found, "detected")
+    return ScaleChoice(kind, cycle_id, dimension, found, "detected", label=label)
 
 
 def grade_score_table() -> pl.DataFrame:
