@@ -19,6 +19,7 @@ from analytics.ingest.pipeline import (
     preview_scales,
     scale_lines,
 )
+from analytics.text import render_frame
 from analytics.text.messages import ImportRejected, render
 from ui import cache, tables
 from ui.firstrun import load_demo
@@ -63,8 +64,8 @@ for up in uploads or []:
                 "data.detected",
                 file=det.file,
                 sheet=sheet,
-                shape=det.shape,
-                tables=", ".join(det.tables),
+                shape=render(f"shape.{det.shape}", lang),
+                tables=", ".join(render(f"table.{name}", lang) for name in det.tables),
                 rows=det.n_rows,
                 encoding=det.encoding or "-",
             )
@@ -154,12 +155,13 @@ if imports.height:
         "shape",
         "rows_loaded",
         "rows_quarantined",
+        "cells_quarantined",
         "rows_replaced",
         "finished_at",
         "message",
     )
     st.dataframe(
-        history,
+        render_frame(history, lang),  # status and shape worded in the reader's language
         hide_index=True,
         column_config=tables.headers(history.columns, lang),
     )

@@ -10,27 +10,11 @@ import streamlit as st
 
 from analytics.export.report import to_csv
 from analytics.text import render_frame
-from analytics.text.labels import column_label
+from analytics.text.labels import column_label, is_p_value, is_percent
 from ui import state
 from ui.i18n import get_lang, t
 
 __all__ = ["headers", "show"]
-
-_PCT = {
-    "share",
-    "expected_share",
-    "diff_share",
-    "share_environment",
-    "share_rater",
-    "share_individual",
-    "top_share",
-    "self_done",
-    "manager_done",
-    "peer_done",
-    "pct_adjusted",
-    "pct_raw",
-    "share_of_change",
-}
 
 
 def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
@@ -43,8 +27,10 @@ def _config(frame: pl.DataFrame, lang: str) -> dict:
     cfg: dict = {}
     for col, dtype in frame.schema.items():
         label = column_label(col, lang)
-        if col in _PCT:
+        if is_percent(col):
             cfg[col] = st.column_config.NumberColumn(label, format="percent")
+        elif is_p_value(col) and dtype.is_float():  # 3e-30, 0.012: never "0.000"
+            cfg[col] = st.column_config.NumberColumn(label, format="%.2g")
         elif dtype.is_float():
             cfg[col] = st.column_config.NumberColumn(label, format="%.3f")
         elif isinstance(dtype, pl.List):

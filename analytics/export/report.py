@@ -21,7 +21,7 @@ import polars as pl
 
 from analytics.findings.report import Findings
 from analytics.text import CODED_COLUMNS, is_phrase, render, render_frame
-from analytics.text.labels import column_label, section_label
+from analytics.text.labels import column_label, is_p_value, is_percent, section_label
 
 __all__ = [
     "neutralise",
@@ -160,6 +160,15 @@ def to_json(findings: Findings, lang: str = "zh") -> dict:
 
 
 # --- XLSX / CSV -----------------------------------------------------------------------------------
+def _number_kind(col: str, dtype: pl.DataType) -> str | None:
+    """How a spreadsheet column's numbers are formatted (None: not a number column)."""
+    if dtype.is_float():
+        return "percent" if is_percent(col) else "p" if is_p_value(col) else "float"
+    if dtype.is_integer():
+        return "int"
+    return None
+
+
 def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
     """One sheet per section, header row frozen and bold, Chinese text intact."""
     import xlsxwriter
@@ -175,6 +184,12 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
         },
     )
     head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
+    formats = {  # numbers for reading: the cell keeps its full value, the format rounds it
+        "percent": wb.add_format({"num_format": "0.0%"}),
+        "p": wb.add_format({"num_format": '[<0.001]"<0.001";0.000'}),
+        "float": wb.add_format({"num_format": "0.000"}),
+        "int": wb.add_format({"num_format": "#,##0"}),
+    }
     used: set[str] = set()
     for name, frame in findings.sections.items():
         sheet = section_label(name, lang)[:31]
@@ -183,9 +198,11 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
         used.add(sheet)
         ws = wb.add_worksheet(sheet)
         out = _for_people(frame, lang)
-        for j, col in enumerate(out.columns):
+        for j, (col, (name, dtype)) in enumerate(zip(out.columns, frame.schema.items())):
             ws.write_string(0, j, col, head)
-            ws.set_column(j, j, max(10, min(40, len(col) * 2)))
+            ws.set_column(
+                j, j, max(10, min(40, len(col) * 2)), formats.get(_number_kind(name, dtype))
+            )
         for i, row in enumerate(out.iter_rows(), start=1):
             for j, value in enumerate(row):
                 if value is None:
@@ -211,17 +228,29 @@ def to_csv(frame: pl.DataFrame, lang: str = "zh") -> bytes:
 
 
 # --- HTML ---------------------------------------------------------------------------------------
+def _format_number(v: float, kind: str | None) -> str:
+    """The same reading format as the spreadsheet's: 12.5%, <0.001, 0.123."""
+    if kind == "percent":
+        return f"{v:.1%}"
+    if kind == "p":
+        return "<0.001" if v < 0.001 else f"{v:.3f}"
+    return f"{v:,.3f}"
+
+
 def _html_table(frame: pl.DataFrame, lang: str, limit: int = 50) -> str:
     if frame.height == 0:
         return "<p><em>—</em></p>"
     out = _for_people(frame.head(limit), lang)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
+    kinds = [_number_kind(name, dtype) for name, dtype in frame.schema.items()]
     rows = []
     for row in out.iter_rows():
         cells = []
-        for v in row:
+        for v, kind in zip(row, kinds):
             if isinstance(v, float):
-                txt = "" if math.isnan(v) else f"{v:.3f}"
+                txt = "" if math.isnan(v) else _format_number(v, kind)
+            elif isinstance(v, int) and not isinstance(v, bool):
+                txt = f"{v:,}"
             else:
                 txt = "" if v is None else str(v)
             cells.append(f"<td>{html.escape(txt)}</td>")
