@@ -584,3 +584,25 @@ def test_an_unused_batch_is_dropped_and_numbered_anew(con):
     assert again not in (five, hundred)
     assert sorted(db.query(con, "SELECT scale FROM review_batches")["scale"]) == ["0-100", "1-5"]
     assert db.query(con, "SELECT scale, import_id FROM reviews").rows() == [("1-5", "imp")]
+
+
+def test_a_database_from_before_dimension_scales_keeps_its_scales(tmp_path):
+    """Opening a database written before ``dimension_scales`` (and ``cells_quarantined``)
+    adds them; the scales its ratings were read on are kept, so a 3-row correction of a 1-10
+    cycle is read on 1-10, not re-detected as 1-5."""
+    case = Path(__file__).parent / "data" / "bad" / "v_scale_correction_keeps_1_10"
+    path = tmp_path / "old.duckdb"
+    con = db.connect(path)
+    ingest.import_file(con, case / "2025Q3_评分.csv")
+    con.execute("DROP TABLE dimension_scales")
+    con.execute("ALTER TABLE imports DROP COLUMN cells_quarantined")
+    con.close()
+    con = db.connect(path)
+    assert con.execute("SELECT scale FROM dimension_scales").fetchall() == [("1-10",)]
+    res = ingest.import_file(con, case / "2025Q3_更正.csv")
+    assert [(c.scale, c.source) for c in res.scales] == [("1-10", "stored")]
+    assert con.execute("SELECT cells_quarantined FROM imports ORDER BY started_at").fetchall() == [
+        (None,),
+        (0,),
+    ]
+    con.close()
