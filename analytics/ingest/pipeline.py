@@ -239,7 +239,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         shape, tables = "long", ["reviews"]
     elif fields & {"rater_id", "rater_role"} and "score" not in fields:
         numeric = [c for c in unmapped if _looks_like_scores(raw.frame.get_column(c))]
-        not_dims = [c for c in numeric if not_a_rating(c)]
+        not_dims = [c for c in numeric if not_a_rating(c) and c not in forced]
         dims = forced or [c for c in numeric if c not in not_dims]
         if dims:
             shape, tables = "wide_dimension", ["reviews"]
@@ -444,17 +444,21 @@ def _summary_key(expr: pl.Expr) -> pl.Expr:
 
 def _summary_rows(base: pl.DataFrame) -> pl.Expr:
     """True for a totals/average row (合计, 总计, 平均, 小计, Total, Average, Sum) in the id or
-    name column, e.g. 合计, 部门平均, Grand Total."""
+    name column, e.g. 合计, Grand Total; 部门平均 / 华东区小计 too where the row has no id (a
+    person named 王平均 has one)."""
     marks = []
+    no_id = pl.col("employee_id").is_null()
     for col in ("employee_id", "name"):
         if col in base.columns:
             key = _summary_key(pl.col(col))
             ends = pl.any_horizontal([key.str.ends_with(w) for w in _SUMMARY_END])
-            marks.append(key.is_in(list(_SUMMARY_EXACT)) | (ends & (key.str.len_chars() <= 8)))
+            near = ends & (key.str.len_chars() <= 8) & (no_id | pl.lit(col == "employee_id"))
+            marks.append(key.is_in(list(_SUMMARY_EXACT)) | near)
     return pl.any_horizontal(marks).fill_null(False) if marks else pl.lit(False)
 
 
-_KEEP_AS_IS = ("employee_id", "rater_id", "name", ROW)  # ids and names: never placeholders
+# ids, names and labels: never placeholders (a role "-" is an unknown role, not a missing one)
+_KEEP_AS_IS = ("employee_id", "rater_id", "name", "rater_role", "dimension", "kpi", ROW)
 
 
 def prepare(
@@ -567,7 +571,7 @@ def prepare(
         problems.extend(p)
     for col in det.not_dimensions:
         warnings.append(("not_a_dimension", {"file": raw.file, "column": col}))
-    warnings.extend(_odd_dimension_scales(det, choices, raw.file))
+    warnings.extend(_odd_dimension_scales(det, choices, raw.file, lang))
     det.scales = choices
     quarantine = pl.concat([p for p in problems if p.height] or [pl.DataFrame(schema=_Q_SCHEMA)])
     return Prepared(
@@ -597,7 +601,9 @@ class _Context:
     scales: list[ScaleChoice]
 
 
-def _odd_dimension_scales(det: Detection, choices: list[ScaleChoice], file: str) -> list[Notice]:
+def _odd_dimension_scales(
+    det: Detection, choices: list[ScaleChoice], file: str, lang: str
+) -> list[Notice]:
     """A warning per dimension column read on another scale than most of the file's dimension
     columns (an attribute such as 出勤天数 read as a competency looks like that), and one per
     dimension whose scale differs from its earlier cycles'."""
@@ -626,7 +632,7 @@ def _odd_dimension_scales(det: Detection, choices: list[ScaleChoice], file: str)
     for c in choices:
         if c.source == "detected" and c.earlier:
             key = (c.cycle_id, c.scale or "", c.earlier_cycle or "", c.earlier)
-            moved.setdefault(key, []).append(c.label or c.dimension)
+            moved.setdefault(key, []).append(c.label or _dimension_word(c, lang))
     for (cycle, scale, other, earlier), dims in moved.items():
         params = {"file": file, "dimension": "、".join(dims), "cycle": cycle, "scale": scale}
         out.append(("scale_differs", params | {"other": other, "earlier": earlier}))
@@ -1217,6 +1223,14 @@ def set_cycle_order(con: duckdb.DuckDBPyConnection, ordered_ids: list[str]) -> N
         db.bump_version(con)
 
 
+def _dimension_word(c: ScaleChoice, lang: str) -> str:
+    """A scale choice's dimension as the user calls it: the final score's column word, the
+    overall score of a file without dimensions, else the dimension's own name."""
+    if c.kind == "final":
+        return render("final_score_dimension", lang)
+    return render("overall_dimension", lang) if c.dimension == S.OVERALL else c.dimension
+
+
 def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -> list[str]:
     """One line per (scale, how it was chosen) naming its dimensions: what the CLI prints and
     the Data page shows for an import (``ImportResult.scales``)."""
@@ -1224,7 +1238,7 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
     for c in choices:
         if not c.scale:
             continue
-        name = render("final_score_dimension", lang) if c.kind == "final" else c.dimension
+        name = _dimension_word(c, lang)
         names = groups.setdefault((c.source, c.scale), [])
         if name not in names:
             names.append(name)
@@ -1604,7 +1618,7 @@ def _book_agrees(
         book.add("rating", cid, dim, choice.scale)
         choices.append(choice)
     log.det.scales = choices
-    log.warnings = _odd_dimension_scales(log.det, choices, log.name)
+    log.warnings = _odd_dimension_scales(log.det, choices, log.name, log.lang)
     return True
 
 

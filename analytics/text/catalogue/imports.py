@@ -107,6 +107,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Scale {scale} (declared in the mapping): {dimensions}",
     },
     "import.final_score_dimension": {"zh": "最终得分", "en": "final score"},
+    "import.overall_dimension": {"zh": "总评（不分维度）", "en": "overall (no dimension)"},
     "import.warnings_header": {
         "zh": "警告（数据已导入，请核对）：",
         "en": "Warnings (the data was imported; please check):",
