@@ -606,3 +606,26 @@ def test_a_database_from_before_dimension_scales_keeps_its_scales(tmp_path):
         (0,),
     ]
     con.close()
+
+
+def test_mapping_exclude_and_ignore_leave_columns_out(tmp_path, con):
+    """``exclude`` (or its spelling ``ignore``) in a mapping file leaves source columns out,
+    matched like headers (width, case, spaces)."""
+    path = write_csv(
+        tmp_path / "wide.csv",
+        ["工号", "考核周期", "评价人工号", "评价关系", "业绩", "能力", "满意度指数", "部门"],
+        [(f"E{i}", "2025Q1", "M1", "上级", "4", "3", str(60 + i), "研发") for i in range(5)],
+    )
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('ignore = ["满意度指数"]\nexclude = ["ＢＵ", " 部门 "]\n', encoding="utf-8")
+    m = ingest.load_mapping(mapping)
+    assert m.exclude == ["ＢＵ", " 部门 ", "满意度指数"]
+    res = ingest.import_file(con, path, mapping=m)
+    assert res.detections[0].dimension_columns == ["业绩", "能力"]
+    assert res.detections[0].excluded == ["满意度指数", "部门"]
+    assert (
+        db.query(con, "SELECT count(*) AS n FROM employees WHERE department IS NOT NULL")[
+            "n"
+        ].item()
+        == 0
+    )
