@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from analytics import text
 from analytics.export.report import to_csv
 from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
@@ -64,8 +65,8 @@ for up in uploads or []:
                 "data.detected",
                 file=det.file,
                 sheet=sheet,
-                shape=render(f"shape.{det.shape}", lang),
-                tables=", ".join(render(f"table.{name}", lang) for name in det.tables),
+                shape=text.render(f"shape.{det.shape}", lang),
+                tables=", ".join(text.render(f"table.{name}", lang) for name in det.tables),
                 rows=det.n_rows,
                 encoding=det.encoding or "-",
             )
