@@ -43,6 +43,8 @@ def _print_result(res, lang: str) -> None:
         return
     assert isinstance(res, ImportResult)
     print(res.message(lang))
+    for line in res.note_lines(lang):
+        print("  " + line)
     for det in res.detections:
         if det.dimension_columns:
             print(
@@ -52,8 +54,6 @@ def _print_result(res, lang: str) -> None:
             print("  " + render("unmapped_columns", lang, columns=", ".join(det.unmapped)))
     for line in scale_lines(res.scales, lang):
         print("  " + line)
-    for code, params in res.notes:
-        print("  " + render(code, lang, **params))
     if res.quarantined:
         print("  " + render("see_quarantine", lang, import_id=res.import_id))
     if res.warnings:
@@ -103,6 +103,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(exc.message(lang), file=sys.stderr)
         return 2
     mapping.exclude.extend(args.exclude or [])
+    if args.header_row is not None:
+        if args.header_row < 1:
+            print(render("bad_header_row_arg", lang, row=args.header_row), file=sys.stderr)
+            return 2
+        mapping.header_row = args.header_row
+    if args.encoding:
+        mapping.encoding = args.encoding
     return _import_and_report(args.db, args.files, mapping, args.sheet, lang, args.quiet)
 
 
@@ -186,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         metavar="COLUMN",
         help="a source column never to load (repeatable), e.g. --exclude 年龄",
     )
+    p.add_argument(
+        "--header-row", type=int, help="row number of the header (above it: titles, notes)"
+    )
+    p.add_argument("--encoding", help="text encoding of CSV files, e.g. cp1252, gbk, utf-16")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_import)
 

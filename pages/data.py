@@ -72,6 +72,8 @@ for up in uploads or []:
             )
             + "**"
         )
+        for code, params in det.notes:  # header row used, sheets skipped, encoding guessed
+            st.caption(render(code, lang, **params))
         rows = (
             [(c, f) for c, f in det.mapping.items()]
             + [(c, "__dimension__") for c in det.dimension_columns]
@@ -137,8 +139,10 @@ for up in uploads or []:
         else:
             cache.clear()
             (st.info if res.status == "duplicate" else st.success)(res.message(lang))
-            for code, params in res.notes:
-                st.caption(render(code, lang, **params))
+            for code, params in res.notes:  # ids mapped, sheets, a restore, totals rows
+                st.info(render(code, lang, **params))
+            for code, params in res.warnings:  # guesses the user did not make
+                st.warning(render(code, lang, **params))
             if res.quarantined:
                 st.warning(render("see_quarantine", lang, import_id=res.import_id).split(":")[0])
 

@@ -41,6 +41,8 @@ def headlines(scope, version: str) -> list[tuple[str, str]]:
                     "overview.headline_guideline",
                     n=dev.height,
                     moves=int(dev["people_to_move"].sum() or 0),
+                    inflated=guide.filter(pl.col("direction") == "inflated").height,
+                    deflated=guide.filter(pl.col("direction") == "deflated").height,
                 ),
                 "pages/distributions.py",
             )

@@ -9,9 +9,10 @@ import polars as pl
 import streamlit as st
 
 from analytics.export.report import to_csv
+from analytics.findings.names import with_names
 from analytics.text import render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent
-from ui import state
+from ui import cache, state
 from ui.i18n import get_lang, t
 
 __all__ = ["headers", "show"]
@@ -26,7 +27,7 @@ def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
 def _config(frame: pl.DataFrame, lang: str) -> dict:
     cfg: dict = {}
     for col, dtype in frame.schema.items():
-        label = column_label(col, lang)
+        label = column_label(col, lang, numeric=dtype.is_numeric())
         if is_percent(col):
             cfg[col] = st.column_config.NumberColumn(label, format="percent")
         elif is_p_value(col) and dtype.is_float():  # 3e-30, 0.012: never "0.000"
@@ -52,6 +53,8 @@ def show(
     if frame is None or frame.height == 0:
         st.caption(t("common.no_data"))
         return
+    names = cache.names(cache.version())
+    frame = with_names(frame, names)  # names beside ids, on screen and in the CSV
     shown = render_frame(frame.head(limit), lang)
     clickable = person_col is not None and person_col in shown.columns
     event = st.dataframe(

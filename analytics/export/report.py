@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.text import CODED_COLUMNS, is_phrase, render, render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent, section_label
@@ -58,8 +59,8 @@ def _for_people(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 def _headers(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     seen: set[str] = set()
     mapping = {}
-    for col in frame.columns:
-        label = column_label(col, lang)
+    for col, dtype in frame.schema.items():
+        label = column_label(col, lang, numeric=dtype.is_numeric())
         if label in seen:
             label = f"{label} ({col})"
         seen.add(label)
@@ -113,7 +114,7 @@ def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
 def to_json(findings: Findings, lang: str = "zh") -> dict:
     """The findings as a JSON-ready dict with the documented top-level keys; reasons carry
     their code, parameters and text in ``lang``."""
-    s = findings.sections
+    s = {k: with_names(v, findings.names) for k, v in findings.sections.items()}
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
     records = lambda name: _records(get(name), lang)  # noqa: E731
     raters = get("raters")
@@ -192,6 +193,7 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
     }
     used: set[str] = set()
     for name, frame in findings.sections.items():
+        frame = with_names(frame, findings.names)
         sheet = section_label(name, lang)[:31]
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
@@ -284,6 +286,7 @@ def to_html(findings: Findings, lang: str = "zh") -> str:
         )
         first = False
     for name, frame in findings.sections.items():
+        frame = with_names(frame, findings.names)
         parts.append(f"<h2>{html.escape(section_label(name, lang))}</h2>")
         parts.append(_html_table(frame, lang))
     style = """

@@ -18,6 +18,8 @@ from datetime import datetime
 
 import polars as pl
 
+from analytics import schema as S
+from analytics import text
 from analytics.findings.methods import MIN_N, MIN_SHIFT
 from analytics.findings.parts import (
     FIT_THREADS,
@@ -28,8 +30,11 @@ from analytics.findings.parts import (
     reliability_of,
 )
 from analytics.findings.scope import ScopeData
-from analytics.stats import attribution, distributions, gaps, potential
+from analytics.stats import attribution, distributions, gaps, multiplicity, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
+
+#: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
+UNASSIGNED = "unassigned"
 
 __all__ = [
     "MIN_N",
@@ -72,7 +77,7 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             )
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
-        return scores.with_columns(pl.col("unit").fill_null("?"))
+        return scores.with_columns(pl.col("unit").fill_null(UNASSIGNED))  # "unit.unassigned"
 
     return memo(data, "scores", build)
 
@@ -103,9 +108,20 @@ def _profile(data: ScopeData) -> pl.DataFrame:
 # --- sections -----------------------------------------------------------------------------------
 def _summary(data: ScopeData) -> pl.DataFrame:
     c = data.summary_counts()
+    sc = data.scope
+    extra = " / ".join(v for v in (sc.team, sc.level, sc.job_family, sc.rater_role) if v)
+    scope = text.phrase_value(  # worded in the reader's language ("unit.scope")
+        "scope",
+        cycles=", ".join(sc.cycles) or "all_cycles",
+        department=sc.department or S.COMPANY_UNIT,
+        extra=f" / {extra}" if extra else "",
+    )
     return pl.DataFrame(
         {
-            "scope": [data.scope.label()],
+            "scope": pl.Series(
+                [scope],
+                dtype=text.phrase_dtype(cycles=pl.String, department=pl.String, extra=pl.String),
+            ),
             "cycles": [", ".join(data.scope.cycles) or ", ".join(c["cycles"])],
             "department": [data.scope.department or ""],
             "employees": [c["employees"]],
@@ -141,9 +157,22 @@ def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None)
         _scores(data), "unit", guideline or DEFAULT_GUIDELINE, min_n=MIN_N
     )
     p = pl.when(pl.col("low_expected")).then(pl.col("pval_mc")).otherwise(pl.col("pval"))
-    return fit.with_columns(
+    fit = fit.with_columns(
         p.alias("p_used"),
         ((p < 0.05) & ~pl.col("small_n")).fill_null(False).alias("significant"),
+        pl.Series("top_p_holm", multiplicity.holm(fit["top_p"].to_numpy(allow_copy=True))),
+    )
+    # which way: too many top grades (inflated) or too few (deflated), Holm over the units
+    sure = (pl.col("top_p_holm") < 0.05) & ~pl.col("small_n")
+    return fit.with_columns(
+        pl.when(sure & (pl.col("top_excess") > 0))
+        .then(pl.lit("inflated"))
+        .when(sure & (pl.col("top_excess") < 0))
+        .then(pl.lit("deflated"))
+        .when(pl.col("small_n"))
+        .then(pl.lit("too_few"))
+        .otherwise(pl.lit("as_guideline"))
+        .alias("direction")
     ).sort("people_to_move", descending=True)
 
 

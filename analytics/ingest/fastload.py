@@ -54,6 +54,7 @@ __all__ = [
     "has_duplicates",
     "ids_are_clean",
     "load",
+    "loaded_ids",
     "profile",
     "scale_batches",
     "scale_name",
@@ -546,8 +547,23 @@ def has_duplicates(
     return hashes.n_unique() != hashes.len()
 
 
-def ids_are_clean(
+def loaded_ids(
     con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
+) -> pl.DataFrame:
+    """The distinct employee and rater ids among ``relation``'s rows (of one import, if given):
+    one scan, two columns (``employee_id``, ``rater_id``; the other is null on each row)."""
+    where = "TRUE" if batches is None else batches.mine()
+    return con.sql(
+        f"SELECT employee_id, rater_id FROM {relation} WHERE {where} "
+        "GROUP BY GROUPING SETS ((employee_id), (rater_id))"
+    ).pl()
+
+
+def ids_are_clean(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    batches: Batches | None = None,
+    ids: pl.DataFrame | None = None,
 ) -> bool:
     """True when every employee and rater id among ``relation``'s rows (of one import, if
     given) is text the general path keeps as is (no blank, no padding).
@@ -555,13 +571,10 @@ def ids_are_clean(
     Runs on the loaded rows, in the import's transaction, so an unclean id rolls the fast
     load back. The loaded raters are the file's raters plus, for a self-rating without one,
     the employee: ids checked here anyway, so the rule is the one the profile used to apply
-    to the file.
+    to the file. ``ids``: :func:`loaded_ids` when the caller has it already.
     """
-    where = "TRUE" if batches is None else batches.mine()
-    ids = con.sql(
-        f"SELECT employee_id, rater_id FROM {relation} WHERE {where} "
-        "GROUP BY GROUPING SETS ((employee_id), (rater_id))"
-    ).pl()
+    if ids is None:
+        ids = loaded_ids(con, relation, batches)
     return all(_is_clean_text(ids.get_column(col)) for col in ("employee_id", "rater_id"))
 
 

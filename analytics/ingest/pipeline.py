@@ -5,9 +5,12 @@ Pipeline per file: :func:`readers.read_tables` (text columns, user row numbers) 
 Polars: melt wide to long, normalise scores, collect row problems into a quarantine frame) ->
 :func:`import_file` (one DuckDB transaction: upsert, log, quarantine, version bump).
 
-Re-importing identical content (same SHA-256) is a no-op. A corrected re-export replaces, for
-every (cycle, employee) it contains, the rows loaded before (upsert on the natural key; a rating
-missing from the correction is removed).
+Re-importing identical content (same SHA-256) with no import since is a no-op. A corrected
+re-export replaces, for every (cycle, employee) it contains, the rows loaded before (upsert on the
+natural key; a rating missing from the correction is removed); so does an earlier export imported
+again after a correction (it restores), unless it would change nothing. The sheets of one
+workbook add up; replacement applies between files. Ids are normalised against the stored ones
+(:mod:`analytics.ingest.ids`) before validation.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from analytics.ingest.headers import (
     normalise_header,
     role_lookup,
 )
+from analytics.ingest.ids import UNCLEAN, IdPlan, plan_ids
 from analytics.ingest.readers import (
     FORMATS,
     ROW,
@@ -100,11 +104,26 @@ class Mapping:
     scales: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     dimensions: list[str] = field(default_factory=list)
+    header_row: int | None = None  # 1-based row of the header (the top row of a merged one)
+    encoding: str | None = None  # of a text file, when detection must not decide
     exclude: list[str] = field(default_factory=list)  # source columns never loaded
 
 
+_MAPPING_KEYS = {
+    "columns",
+    "scales",
+    "roles",
+    "dimensions",
+    "header_row",
+    "encoding",
+    "exclude",
+    "ignore",  # another spelling of exclude
+}
+
+
 def load_mapping(path: str | Path | None) -> Mapping:
-    """Read a mapping file (JSON or TOML) with optional keys columns, scales, roles, dimensions."""
+    """Read a mapping file (JSON or TOML) with optional keys columns, scales, roles, dimensions,
+    header_row, encoding."""
     if path is None:
         return Mapping()
     path = Path(path)
@@ -113,7 +132,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     except (OSError, ValueError) as exc:
         raise ImportRejected("bad_mapping", file=path.name, detail=str(exc)) from exc
-    unknown = set(data) - {"columns", "scales", "roles", "dimensions", "exclude", "ignore"}
+    unknown = set(data) - _MAPPING_KEYS
     if unknown:
         raise ImportRejected(
             "bad_mapping", file=path.name, detail=f"unknown keys {sorted(unknown)}"
@@ -126,11 +145,23 @@ def load_mapping(path: str | Path | None) -> Mapping:
             file=path.name,
             detail=f"unknown target fields {bad}; known: {sorted(SYNONYMS)}",
         )
+    header_row = data.get("header_row")
+    if header_row is not None and (
+        isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+    ):
+        raise ImportRejected(
+            "bad_mapping", file=path.name, detail=f"header_row = {header_row!r}: 1, 2, 3 …"
+        )
+    encoding = data.get("encoding")
+    if encoding is not None and not isinstance(encoding, str):
+        raise ImportRejected("bad_mapping", file=path.name, detail=f"encoding = {encoding!r}")
     return Mapping(
         columns=dict(data.get("columns", {})),
         scales=dict(data.get("scales", {})),
         roles=dict(data.get("roles", {})),
         dimensions=list(data.get("dimensions", [])),
+        header_row=header_row,
+        encoding=encoding or None,
         exclude=[*data.get("exclude", []), *data.get("ignore", [])],
     )
 
@@ -153,6 +184,9 @@ class Detection:
     dimension_columns: list[str]
     tables: list[str]
     n_rows: int
+    header_rows: tuple[int, int] = (1, 1)  # the user's rows holding the header
+    # (message code, parameters): header row used, sheets skipped, encoding guessed
+    notes: list[tuple[str, dict]] = field(default_factory=list)
     # numeric columns that look like attributes (年龄, 工龄, 出勤天数 …), left out with a warning
     not_dimensions: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)  # left out by the user (mapping, CLI)
@@ -280,6 +314,8 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         dimension_columns=dims,
         tables=tables,
         n_rows=raw.frame.height,
+        header_rows=raw.header_rows,
+        notes=list(raw.notes),
         not_dimensions=not_dims,
         excluded=excluded,
     )
@@ -290,9 +326,13 @@ def detect_file(
 ) -> list[tuple[Detection, pl.DataFrame]]:
     """Detections with a preview (first rows) for every table of a file: the UI's preview."""
     out = []
-    for raw in read_tables(path, sheet):
+    for raw in _read(path, sheet, mapping or Mapping()):
         out.append((detect(raw, mapping), raw.frame.head(20).drop(ROW)))
     return out
+
+
+def _read(path: str | Path, sheet: str | None, mapping: Mapping) -> list[RawTable]:
+    return read_tables(path, sheet, mapping.columns, mapping.header_row, mapping.encoding)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1052,8 +1092,10 @@ class ImportResult:
     detections: list[Detection] = field(default_factory=list)
     message_code: str = ""
     message_params: dict = field(default_factory=dict)
-    quarantined_rows: int = 0  # distinct rows with a quarantined cell
+    # (message code, parameters) beyond the detections': ids mapped, sheets, restoring,
+    # totals rows skipped, placeholders read as missing
     notes: list[Notice] = field(default_factory=list)
+    quarantined_rows: int = 0  # distinct rows with a quarantined cell
     warnings: list[Notice] = field(default_factory=list)  # guesses the user must see
 
     @property
@@ -1063,6 +1105,11 @@ class ImportResult:
 
     def message(self, lang: str = "zh") -> str:
         return render(self.message_code, lang, **self.message_params)
+
+    def note_lines(self, lang: str = "zh") -> list[str]:
+        """Every decision the import made that the user must see, in ``lang``."""
+        notes = [n for d in self.detections for n in d.notes] + self.notes
+        return [render(code, lang, **params) for code, params in notes]
 
     @property
     def rows_loaded(self) -> int:
@@ -1166,27 +1213,49 @@ def _replace_from(
     return int(deleted), int(changed)
 
 
-def _upsert_employees(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> int:
-    """Insert new employees; for known ones keep old values where the export leaves a blank."""
+_TEXT_FIELDS = ("name", "department", "team")  # kept when a decoding is a guess
+
+
+def _upsert_employees(
+    con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, keep_text: bool = False
+) -> tuple[int, int, int]:
+    """Insert new employees; for known ones keep old values where the export leaves a blank.
+
+    ``keep_text``: the file's text was decoded by a guess, so stored names, departments and
+    teams are kept over the file's. Returns (rows, rows that changed, people whose stored
+    text was kept over a different one)."""
     con.register("_emp", S.EMPLOYEES.conform(frame).to_arrow())
     try:
         t = db.q(S.EMPLOYEES.name)
-        merged = ", ".join(
-            f"coalesce(n.{db.q(c)}, o.{db.q(c)}) AS {db.q(c)}"
-            for c in S.EMPLOYEES.names
-            if c != "employee_id"
-        )
+
+        def merged_col(c: str) -> str:
+            first, second = ("o", "n") if keep_text and c in _TEXT_FIELDS else ("n", "o")
+            return f"coalesce({first}.{db.q(c)}, {second}.{db.q(c)}) AS {db.q(c)}"
+
+        merged = ", ".join(merged_col(c) for c in S.EMPLOYEES.names if c != "employee_id")
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _emp_merged AS SELECT n.employee_id, {merged} "
             f"FROM _emp n LEFT JOIN {t} o USING (employee_id)"
         )
-        con.execute(f"DELETE FROM {t} WHERE employee_id IN (SELECT employee_id FROM _emp)")
+        kept = 0
+        if keep_text:
+            differs = " OR ".join(
+                f"(o.{db.q(c)} IS NOT NULL AND n.{db.q(c)} IS DISTINCT FROM o.{db.q(c)})"
+                for c in _TEXT_FIELDS
+            )
+            kept = con.execute(
+                f"SELECT count(*) FROM _emp n JOIN {t} o USING (employee_id) WHERE {differs}"
+            ).fetchall()[0][0]
         cols = ", ".join(db.q(c) for c in S.EMPLOYEES.names)
+        changed = con.execute(
+            f"SELECT count(*) FROM (SELECT {cols} FROM _emp_merged EXCEPT SELECT {cols} FROM {t})"
+        ).fetchall()[0][0]
+        con.execute(f"DELETE FROM {t} WHERE employee_id IN (SELECT employee_id FROM _emp)")
         con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _emp_merged")
         con.execute("DROP TABLE _emp_merged")
     finally:
         con.unregister("_emp")
-    return frame.height
+    return frame.height, int(changed), int(kept)
 
 
 def _upsert_cycles(con: duckdb.DuckDBPyConnection, cycles: list[CycleInfo]) -> None:
@@ -1261,10 +1330,11 @@ def preview_scales(
     """The scales (and warnings) an import of ``path`` would use, without writing anything:
     what the Data page shows before the import. Raises ImportRejected as the import would
     (e.g. values that fit two scales)."""
+    mapping = mapping or Mapping()
     book = read_scale_book(con)
     choices: list[ScaleChoice] = []
     warnings: list[Notice] = []
-    for raw in read_tables(path, sheet):
+    for raw in _read(path, sheet, mapping):
         raw.file = Path(path).name
         prep = prepare(raw, detect(raw, mapping), mapping, lang, book)
         choices.extend(prep.scales)
@@ -1354,6 +1424,29 @@ def _duplicate_of(con: duckdb.DuckDBPyConnection, sha: str, name: str) -> Import
     )
 
 
+def _combined(prepared: list[Prepared]) -> tuple[dict[str, pl.DataFrame], int]:
+    """The frames of every sheet of one file, table by table: the sheets add up (a rating or
+    outcome in two sheets counts once, from the first), and the number of those repeats."""
+    by_table: dict[str, list[pl.DataFrame]] = {}
+    for prep in prepared:
+        for tname, frame in prep.frames.items():
+            by_table.setdefault(tname, []).append(frame)
+    out: dict[str, pl.DataFrame] = {}
+    repeats = 0
+    for tname, frames in by_table.items():
+        frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+        if len(frames) > 1:
+            key = list(_TABLE_BY_NAME[tname].key)
+            if tname == S.EMPLOYEES.name:
+                frame = frame.unique(key, keep="last", maintain_order=True)
+            else:
+                n = frame.height
+                frame = frame.unique(key, keep="first", maintain_order=True)
+                repeats += n - frame.height
+        out[tname] = frame
+    return out, repeats
+
+
 def _write_tables(
     con: duckdb.DuckDBPyConnection,
     import_id: str,
@@ -1362,30 +1455,38 @@ def _write_tables(
     prepared: list[Prepared],
     result: ImportResult,
 ) -> None:
-    """Write each table's prepared frames (inside the caller's transaction): employees and
+    """Write the file's prepared frames (inside the caller's transaction): employees and
     cycles upserted, reviews as batches of rows, the rest replaced by key; quarantined rows
-    with their sheet. Counts go into ``result``."""
+    with their sheet. The sheets of one file are written together: they add up, never replace
+    each other. Counts go into ``result``."""
     batches = Batches(import_id)
-    for raw, prep in zip(tables, prepared):
+    frames, repeats = _combined(prepared)
+    if repeats:
+        result.notes.append(("sheets_repeat", {"file": name, "n": repeats}))
+    for prep in prepared:
         _upsert_cycles(con, prep.cycles)
-        for tname, frame in prep.frames.items():
-            frame = (
-                frame.with_columns(pl.lit(import_id).alias("import_id"))
-                if "import_id" in frame.columns
-                else frame
-            )
-            if tname == "employees":
-                result.loaded["employees"] = result.loaded.get("employees", 0) + _upsert_employees(
-                    con, frame
-                )
-                continue
-            mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
-            if mine is not None:
-                frame = rows_of(con, frame, mine)
-            deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
-            result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
-            result.replaced += deleted
+    for tname, frame in frames.items():
+        frame = (
+            frame.with_columns(pl.lit(import_id).alias("import_id"))
+            if "import_id" in frame.columns
+            else frame
+        )
+        if tname == "employees":
+            keep = any(t.doubtful_text for t in tables)
+            n, changed, kept = _upsert_employees(con, frame, keep_text=keep)
+            result.loaded["employees"] = result.loaded.get("employees", 0) + n
             result.changed += changed
+            if kept:
+                result.notes.append(("names_kept", {"file": name, "n": kept}))
+            continue
+        mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
+        if mine is not None:
+            frame = rows_of(con, frame, mine)
+        deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
+        result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
+        result.replaced += deleted
+        result.changed += changed
+    for raw, prep in zip(tables, prepared):
         if prep.quarantine.height:
             q = prep.quarantine.with_columns(
                 pl.lit(import_id).alias("import_id"),
@@ -1398,6 +1499,176 @@ def _write_tables(
         result.rows_read += prep.rows_read
         result.notes.extend(prep.notes)
         result.warnings.extend(prep.warnings)
+
+
+_ID_FIELDS = ("employee_id", "rater_id", "manager_id")
+
+
+def _known_sql(review_where: str = "TRUE") -> str:
+    """Every stored id (with repeats): employees, their managers, outcome holders, rated people
+    and raters (of the ratings matching ``review_where``), as one column ``id``."""
+    rows, emp = db.q(S.REVIEW_ROWS.name), db.q(S.EMPLOYEES.name)
+    return (
+        f"SELECT employee_id AS id FROM {emp} UNION ALL SELECT manager_id FROM {emp} "
+        f"UNION ALL SELECT employee_id FROM {db.q(S.OUTCOMES.name)} "
+        f"UNION ALL SELECT employee_id FROM {rows} WHERE {review_where} "
+        f"UNION ALL SELECT rater_id FROM {rows} WHERE {review_where}"
+    )
+
+
+def _known_ids(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> set[str]:
+    """The distinct stored ids (see ``_known_sql``)."""
+    sql = f"SELECT DISTINCT id FROM ({_known_sql(review_where)}) WHERE id IS NOT NULL"
+    return {r[0] for r in con.execute(sql).fetchall()}
+
+
+def _stored_any(con: duckdb.DuckDBPyConnection, review_where: str, cond: str) -> bool:
+    """True when a stored id matches the SQL condition ``cond`` on ``id`` (stops at the first)."""
+    return con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM ({_known_sql(review_where)}) WHERE {cond})"
+    ).fetchall()[0][0]
+
+
+# what the id rules need to know of the stored ids, kept in ``meta`` so that an import does
+# not read every stored id: whether any has a lower-case letter, an upper-case letter, or is
+# digits with leading zeros. Imports only add to them (an id replaced away leaves its fact
+# set: the checks then plan the ids, never skip a rule)
+_FACTS_KEY = "id_facts"
+_FACTS = ("lower", "upper", "zero")
+
+
+def _facts_of(ids: pl.Series) -> dict[str, bool]:
+    ids = ids.drop_nulls()
+    return {
+        "lower": bool((ids != ids.str.to_uppercase()).any()),
+        "upper": bool((ids != ids.str.to_lowercase()).any()),
+        "zero": bool(ids.str.contains(r"^0[0-9]*$").any()),
+    }
+
+
+def _id_facts(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> dict[str, bool]:
+    """The stored ids' facts: from ``meta``, or read from the ids once (an older database)."""
+    meta = db.q(S.META.name)
+    rows = con.execute(f"SELECT value FROM {meta} WHERE key = $k", {"k": _FACTS_KEY}).fetchall()
+    if rows:
+        return json.loads(rows[0][0])
+    row = con.execute(
+        "SELECT coalesce(bool_or(id <> upper(id)), false), "
+        "coalesce(bool_or(id <> lower(id)), false), "
+        "coalesce(bool_or(regexp_full_match(id, '0[0-9]*')), false) "
+        f"FROM ({_known_sql(review_where)}) WHERE id IS NOT NULL"
+    ).fetchall()[0]
+    return dict(zip(_FACTS, map(bool, row)))
+
+
+def _save_id_facts(con: duckdb.DuckDBPyConnection, before: dict[str, bool], ids: pl.Series) -> None:
+    """Add an import's ids to the stored facts (inside the import's transaction)."""
+    now = _facts_of(ids)
+    facts = {k: bool(before.get(k, True) or now[k]) for k in _FACTS}
+    meta = db.q(S.META.name)
+    con.execute(f"DELETE FROM {meta} WHERE key = $k", {"k": _FACTS_KEY})
+    con.execute(f"INSERT INTO {meta} VALUES ($k, $v)", {"k": _FACTS_KEY, "v": json.dumps(facts)})
+
+
+def _ids_need_plan(
+    con: duckdb.DuckDBPyConnection, ids: pl.Series, facts: dict[str, bool], review_where: str
+) -> bool:
+    """False when no id rule (``ids.plan_ids``) can change or list any of these ids, decided
+    from the stored ids' ``facts`` without reading them: no id to clean; the file's ids with
+    letters are in one case and no stored id has a letter of the other case; no digits-only
+    id without leading zeros that a stored or file id with leading zeros could be (only this
+    last check reads stored ids, and only when some have leading zeros). True: plan them."""
+    ids = ids.drop_nulls().unique()
+    if ids.len() == 0:
+        return False
+    if ids.str.contains(UNCLEAN).any():
+        return True
+    cased = ids.filter(ids.str.to_uppercase() != ids.str.to_lowercase())
+    if cased.len():
+        upper = bool((cased == cased.str.to_uppercase()).all())
+        lower = bool((cased == cased.str.to_lowercase()).all())
+        if not (upper or lower):
+            return True  # the file mixes cases
+        if facts["lower" if upper else "upper"]:
+            return True  # stored ids all in the other case, or mixed: the plan decides
+    digits = ids.filter(ids.str.contains(r"^[0-9]+$"))
+    bare = digits.filter(~digits.str.starts_with("0"))
+    if bare.len():
+        padded = digits.filter(digits.str.starts_with("0")).str.strip_chars_start("0")
+        if padded.is_in(bare.implode()).any():
+            return True
+        if facts["zero"]:
+            con.register("_bare", pl.DataFrame({"v": bare}).to_arrow())
+            try:
+                hit = _stored_any(
+                    con,
+                    review_where,
+                    "id LIKE '0%' AND regexp_full_match(id, '[0-9]+') "
+                    "AND ltrim(id, '0') IN (SELECT v FROM _bare)",
+                )
+            finally:
+                con.unregister("_bare")
+            if hit:
+                return True
+    return False
+
+
+def _id_plan(
+    con: duckdb.DuckDBPyConnection, name: str, tables: list[RawTable], dets: list[Detection]
+) -> tuple[IdPlan, pl.Series, dict[str, bool]]:
+    """How the ids of every table of a file are spelt once stored (see ``ids.plan_ids``), the
+    ids as they will be stored, and the stored ids' facts before the import."""
+    values: set[str] = set()
+    for raw, det in zip(tables, dets):
+        for src, fld in det.mapping.items():
+            if fld in _ID_FIELDS:
+                values.update(raw.frame.get_column(src).drop_nulls().unique().to_list())
+    ids = pl.Series(sorted(values), dtype=pl.String)
+    facts = _id_facts(con)
+    if not _ids_need_plan(con, ids, facts, "TRUE"):
+        return IdPlan(), ids, facts
+    columns = ", ".join(
+        dict.fromkeys(
+            src + (f" [{raw.sheet}]" if raw.sheet and len(tables) > 1 else "")
+            for raw, det in zip(tables, dets)
+            for src, fld in det.mapping.items()
+            if fld in _ID_FIELDS
+        )
+    )
+    plan = plan_ids(values, _known_ids(con), name, columns)
+    stored = pl.Series([plan.mapping.get(v, v) for v in values], dtype=pl.String)
+    return plan, stored, facts
+
+
+def _apply_ids(tables: list[RawTable], dets: list[Detection], plan: IdPlan) -> None:
+    """Rewrite the id columns of the tables as the plan says (before validation)."""
+    if not plan.mapping:
+        return
+    for raw, det in zip(tables, dets):
+        cols = [src for src, fld in det.mapping.items() if fld in _ID_FIELDS]
+        raw.frame = raw.frame.with_columns(
+            pl.col(c).replace_strict(plan.mapping, default=pl.col(c), return_dtype=pl.String)
+            for c in cols
+        )
+
+
+class _NoChange(Exception):
+    """A file imported before, imported again, would change nothing: roll back."""
+
+
+def _changed_since(con: duckdb.DuckDBPyConnection, import_id: str) -> bool:
+    """True when a file was loaded after this import (an earlier file may then restore)."""
+    t = db.q(S.IMPORTS.name)
+    return con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {t} WHERE status = 'loaded' AND finished_at > "
+        f"(SELECT max(finished_at) FROM {t} WHERE import_id = $id))",
+        {"id": import_id},
+    ).fetchall()[0][0]
+
+
+def _unchanged(prior: ImportResult) -> ImportResult:
+    prior.message_code = "unchanged_import"
+    return prior
 
 
 def import_file(
@@ -1417,20 +1688,31 @@ def import_file(
     started = datetime.now()
     step(0.0, "read")
     sha = _import_sha(path, sheet, mapping)
-    duplicate = _duplicate_of(con, sha, name)
-    if duplicate is not None:
+    prior = _duplicate_of(con, sha, name)
+    if prior is not None and not _changed_since(con, prior.import_id):
         step(1.0, "done")
-        return duplicate
+        return prior
     import_id = uuid.uuid4().hex[:12]
-    fast = _import_fast(con, path, name, sha, import_id, mapping, sheet, started, lang, step)
+    try:
+        fast = _import_fast(
+            con, path, name, sha, import_id, mapping, sheet, started, lang, step, replay=prior
+        )
+    except _NoChange:
+        assert prior is not None
+        return _unchanged(prior)
     if fast is not None:
         return fast
+    mapping = mapping or Mapping()
     try:
-        tables = read_tables(path, sheet)
+        tables = _read(path, sheet, mapping)
         for t in tables:
             t.file = name
+            for _code, params in t.notes:
+                params["file"] = name
         step(0.25, "detect")
         detections = [detect(t, mapping) for t in tables]
+        plan, stored_ids, facts = _id_plan(con, name, tables, detections)
+        _apply_ids(tables, detections, plan)
         step(0.4, "validate")
         book = read_scale_book(con)
         prepared = []
@@ -1455,39 +1737,21 @@ def import_file(
             },
         )
         raise
-    result = ImportResult(name, import_id, "loaded", detections=detections)
+    result = ImportResult(name, import_id, "loaded", detections=detections, notes=plan.notes)
     step(0.7, "write")
-    with db.transaction(con):
-        _write_tables(con, import_id, name, tables, prepared, result)
-        loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
-        _log(
-            con,
-            {
-                "import_id": import_id,
-                "file": name,
-                "sha256": sha,
-                "format": tables[0].format,
-                "shape": ",".join(d.shape for d in detections),
-                "started_at": started,
-                "finished_at": datetime.now(),
-                "rows_read": result.rows_read,
-                "rows_loaded": loaded_rows,
-                "rows_quarantined": result.quarantined_rows,
-                "cells_quarantined": result.quarantined,
-                "rows_replaced": result.replaced,
-                "status": "loaded",
-                "message": render(
-                    "import_done",
-                    lang,
-                    file=name,
-                    loaded=loaded_rows,
-                    replaced=result.replaced,
-                    quarantined=result.quarantined_rows,
-                    cells=result.quarantined,
-                ),
-            },
-        )
-        db.bump_version(con)
+    try:
+        with db.transaction(con):
+            _write_tables(con, import_id, name, tables, prepared, result)
+            if prior is not None and result.changed == 0:
+                raise _NoChange
+            _save_id_facts(con, facts, stored_ids)
+            _finish_general(con, result, name, sha, tables, detections, started, lang)
+    except _NoChange:
+        assert prior is not None
+        return _unchanged(prior)
+    loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    if prior is not None:
+        result.notes.append(("restored", {"file": name, "when": prior.message_params["when"]}))
     result.message_code = "import_done"
     result.message_params = {
         "file": name,
@@ -1498,6 +1762,49 @@ def import_file(
     }
     step(1.0, "done")
     return result
+
+
+def _finish_general(
+    con: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    name: str,
+    sha: str,
+    tables: list[RawTable],
+    detections: list[Detection],
+    started: datetime,
+    lang: str,
+) -> None:
+    """Log the general path's import and bump the data version (inside its transaction)."""
+    import_id = result.import_id
+    loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    _log(
+        con,
+        {
+            "import_id": import_id,
+            "file": name,
+            "sha256": sha,
+            "format": tables[0].format,
+            "shape": ",".join(d.shape for d in detections),
+            "started_at": started,
+            "finished_at": datetime.now(),
+            "rows_read": result.rows_read,
+            "rows_loaded": loaded_rows,
+            "rows_quarantined": result.quarantined_rows,
+            "cells_quarantined": result.quarantined,
+            "rows_replaced": result.replaced,
+            "status": "loaded",
+            "message": render(
+                "import_done",
+                lang,
+                file=name,
+                loaded=loaded_rows,
+                replaced=result.replaced,
+                quarantined=result.quarantined_rows,
+                cells=result.quarantined,
+            ),
+        },
+    )
+    db.bump_version(con)
 
 
 def _import_fast(
@@ -1512,6 +1819,7 @@ def _import_fast(
     lang: str,
     step: Progress,
     encoding: str | None = None,
+    replay: ImportResult | None = None,
 ) -> ImportResult | None:
     """Import a clean long CSV/Parquet export inside DuckDB (:mod:`analytics.ingest.fastload`).
 
@@ -1522,7 +1830,14 @@ def _import_fast(
     parse); when those cannot tell, the file is profiled, then loaded (``_load_profiled``).
     """
     mapping = mapping or Mapping()
-    if sheet is not None or mapping.scales or mapping.dimensions or not path.exists():
+    if (
+        sheet is not None
+        or mapping.scales
+        or mapping.dimensions
+        or mapping.header_row
+        or mapping.encoding
+        or not path.exists()
+    ):
         return None
     if encoding is None and FORMATS.get(path.suffix.lower()) == "csv":
         with tempfile.TemporaryDirectory(prefix="perflens-") as tmp:
@@ -1540,6 +1855,7 @@ def _import_fast(
                     lang,
                     step,
                     encoding=copy[1],
+                    replay=replay,
                 )
     sample = sample_table(path)
     if sample is None or sample.frame.height == 0:
@@ -1561,7 +1877,9 @@ def _import_fast(
         sample.frame.get_column(cycle_col).drop_nulls().unique(maintain_order=True).to_list()
     )
     roles = fastload.roles_with(mapping.roles)
-    log = _FastLog(name, sha, import_id, started, lang, sample.format, det, read_scale_book(con))
+    log = _FastLog(
+        name, sha, import_id, started, lang, sample.format, det, read_scale_book(con), replay
+    )
     if sample.format == "csv":
         frames = [
             sample.frame,
@@ -1594,6 +1912,7 @@ class _FastLog:
     format: str
     det: Detection
     book: ScaleBook
+    replay: ImportResult | None = None  # the same file's earlier import, when imported again
     warnings: list[Notice] = field(default_factory=list)
 
 
@@ -1641,6 +1960,8 @@ def _commit_fast(
     try:
         with db.transaction(con):
             rows, replaced, changed = write()
+            if log.replay is not None and changed == 0:
+                raise _NoChange
             _log(
                 con,
                 {
@@ -1676,6 +1997,9 @@ def _commit_fast(
         con.execute("DROP TABLE IF EXISTS _fast")
         return fastload.GENERAL
     log.det.n_rows = rows
+    notes = []
+    if log.replay is not None:
+        notes.append(("restored", {"file": log.name, "when": log.replay.message_params["when"]}))
     return ImportResult(
         log.name,
         log.import_id,
@@ -1694,6 +2018,7 @@ def _commit_fast(
             "quarantined": 0,
             "cells": 0,
         },
+        notes=notes,
     )
 
 
@@ -1722,9 +2047,7 @@ def _load_guessed(
     log.warnings.extend(_undated(loaded.cycles, log.name))
     _store_scales(con, log.det.scales, import_id)
     fastload.fix_loaded(con, loaded, batches)
-    if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(
-        con, store, batches
-    ):
+    if fastload.has_duplicates(con, store, batches) or not _ids_settled(con, store, batches):
         raise _NotClean
     _upsert_cycles(con, loaded.cycles)
     mine = batches.mine()
@@ -1763,17 +2086,33 @@ def _load_profiled(
     if _stored(con, [c.cycle_id for c in plan.cycles]):
         sql = fastload.select_sql(plan, fastload.scale_batches(con, plan, batches))
         con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {sql}")
-        if fastload.has_duplicates(con, "_fast") or not fastload.ids_are_clean(con, "_fast"):
+        if fastload.has_duplicates(con, "_fast") or not _ids_settled(con, "_fast"):
             raise _NotClean
         replaced, changed = _replace_from(con, S.REVIEW_ROWS, "_fast", plan.rows, batches=batches)
         con.execute("DROP TABLE _fast")
         return plan.rows, replaced, changed
     fastload.load(con, plan, batches, store)
-    if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(
-        con, store, batches
-    ):
+    if fastload.has_duplicates(con, store, batches) or not _ids_settled(con, store, batches):
         raise _NotClean
     return plan.rows, 0, plan.rows
+
+
+def _ids_settled(
+    con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
+) -> bool:
+    """True when the fast load's ids are stored as the general path would store them: clean
+    text (``fastload.ids_are_clean``) that no id rule changes or lists (``_ids_need_plan``).
+    One scan of the loaded ids serves both checks; the stored ids' facts then count them."""
+    loaded = fastload.loaded_ids(con, relation, batches)
+    if not fastload.ids_are_clean(con, relation, batches, ids=loaded):
+        return False
+    ids = pl.concat([loaded.get_column("employee_id"), loaded.get_column("rater_id")])
+    where = "TRUE" if batches is None else f"NOT ({batches.mine()})"
+    facts = _id_facts(con, where)
+    if _ids_need_plan(con, ids, facts, where):
+        return False
+    _save_id_facts(con, facts, ids)
+    return True
 
 
 def import_files(

@@ -36,6 +36,10 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "pct_raw",
         "share_of_change",
         "consistency_share",
+        "top_expected_share",
+        "top_excess",
+        "top_excess_lo",
+        "top_excess_hi",
         "trajectory_pct",
     }
 )
@@ -44,7 +48,7 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
 #: columns that hold a p-value: shown as "<0.001" or with two significant digits, never 0.000
 P_COLUMNS: frozenset[str] = frozenset(
     {"pval", "p_used", "pval_mc", "pval_holm", "p_holm", "p_value", "g_pval", "ca_pval"}
-    | {"slope_p", "slope_pval", "department_p_holm"}
+    | {"slope_p", "slope_pval", "department_p_holm", "top_p", "top_p_holm"}
 )
 
 
@@ -58,12 +62,18 @@ def is_percent(col: str) -> bool:
     return col in PERCENT_COLUMNS or col.startswith("share_")
 
 
-def column_label(col: str, lang: str) -> str:
+def column_label(col: str, lang: str, numeric: bool = False) -> str:
     """The header of column ``col`` in ``lang`` (the column's own name when it has none).
+
+    ``numeric``: the column holds numbers. A score change's parts are named like the units
+    they belong to (``department`` is the department's part of a change beside ``dept``, the
+    department's name); a numeric column with a ``column.<name>_part`` entry is worded by it.
 
     ``share_<grade>`` (one column per grade of the company's own scale: ``share_S``,
     ``share_优秀``) is worded through ``column.share_of_grade``: its grades are data, not code."""
     code = f"column.{col}"
+    if numeric and f"{code}_part" in entries():
+        return render(f"{code}_part", lang)
     if code in entries():
         return render(code, lang)
     if col.startswith("share_") and len(col) > len("share_"):

@@ -68,6 +68,20 @@ def test_every_findings_column_has_a_header(findings, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_two_columns_of_a_section_share_a_header(findings, lang):
+    """Two columns under one header leave the reader guessing (and the export appends the
+    identifier to tell them apart)."""
+    twice = set()
+    for scope, f in findings.items():
+        for name, frame in f.sections.items():
+            labels = [
+                column_label(c, lang, numeric=d.is_numeric()) for c, d in frame.schema.items()
+            ]
+            twice |= {(scope, name, lab) for lab in labels if labels.count(lab) > 1}
+    assert not twice, sorted(twice)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_workbook_is_worded_and_formatted(findings, lang):
     from analytics.export.report import to_xlsx
 
@@ -122,6 +136,9 @@ def test_pages_show_words_not_identifiers(demo_db, person_id, monkeypatch, lang)
             config = json.loads(frame.proto.columns or "{}")
             value = frame.value
             value = value if isinstance(value, pl.DataFrame) else pl.from_pandas(value)
+            for id_col, name_col in (("employee_id", "name"), ("rater_id", "rater_name")):
+                if id_col in value.columns and name_col not in value.columns:
+                    bad.setdefault(page, set()).add(f"{id_col} without {name_col}")
             for col, dtype in value.schema.items():
                 label = (config.get(col) or {}).get("label") or col
                 if _bad_header(label, lang):

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from analytics.text import render
 from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer, start_demo_db
 from tests.e2e.screens import screenshot
 
@@ -194,9 +195,11 @@ def test_download_calibration_xlsx(server, browser, tmp_path):
 
 
 def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
-    """Data page: upload a GBK CSV, see the detected shape and mapping, import, see the reason
-    of the quarantined row (runs last: it changes the data)."""
+    """Data page: upload a GBK CSV with a title line, see the detected shape, mapping and the
+    header row used, import, see the reason of the quarantined row (runs last: it changes the
+    data)."""
     rows = [
+        "2026年第三季度考核明细",
         "工号,考核周期,评价人工号,评价关系,考核维度,得分",
         "E900001,2026Q3,E900001,自评,专业能力,4",
         "E900001,2026Q3,E000001,上级,专业能力,3.5",
@@ -207,8 +210,10 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "data", "zh")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    page.get_by_text("形态 long").first.wait_for(timeout=60_000)
-    assert "gb18030" in page.get_by_text("形态 long").first.inner_text()
+    shape = "形态 " + render("shape.long", "zh")  # the detected shape, worded
+    page.get_by_text(shape).first.wait_for(timeout=60_000)
+    assert "gb18030" in page.get_by_text(shape).first.inner_text()
+    page.get_by_text("表头在第 2 行").first.wait_for(timeout=30_000)
     # before the import: the scale it will use (a new cycle, 1-5), and that the dimension's
     # stored cycle 2026Q2 is on 0-100
     page.get_by_text("分制 1-5（按数据识别）：专业能力").first.wait_for(timeout=60_000)

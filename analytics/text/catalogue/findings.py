@@ -89,7 +89,12 @@ TEXT: dict[str, dict[str, str]] = {
     # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
     # --- a unit that is not a department: the company as a whole (peer group, variance row) ---
     "unit.company": {"zh": "全公司", "en": "Company"},
+    "unit.unassigned": {"zh": "未分配", "en": "Unassigned"},
     "scope.all_cycles": {"zh": "全部周期", "en": "all cycles"},
+    "unit.scope": {
+        "zh": "{cycles:@scope?} / {department:@unit?}{extra}",
+        "en": "{cycles:@scope?} / {department:@unit?}{extra}",
+    },
     "unit.department": {"zh": "部门", "en": "Department"},
     "mix.role_share": {"zh": "{role:@role} {share:.0%}", "en": "{role:@role} {share:.0%}"},
     # --- nine-box cells (box = 3 * potential band + performance band + 1) ----------------------
@@ -109,6 +114,10 @@ TEXT: dict[str, dict[str, str]] = {
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
     "direction.up": {"zh": "上升", "en": "up"},
     "direction.down": {"zh": "下降", "en": "down"},
+    "direction.inflated": {"zh": "偏高（高等级过多）", "en": "inflated (too many top grades)"},
+    "direction.deflated": {"zh": "偏低（高等级过少）", "en": "deflated (too few top grades)"},
+    "direction.as_guideline": {"zh": "与指导分布无显著差异", "en": "no clear departure"},
+    "direction.too_few": {"zh": "人数过少，无法判断", "en": "too few people to tell"},
     # --- reliability table ----------------------------------------------------------------------
     "design.sparse_panels": {
         "zh": "稀疏评价小组（每人评价人不同）",

@@ -12,8 +12,92 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: unsupported file type '{ext}' (use .csv, .xlsx or .parquet).",
     },
     "import.unknown_encoding": {
-        "zh": "文件 {file}：无法识别文本编码（已尝试 UTF-8、带 BOM 的 UTF-8、GB18030/GBK）。",
-        "en": "File {file}: unknown text encoding (tried UTF-8, UTF-8 with BOM, GB18030/GBK).",
+        "zh": "文件 {file}：无法识别文本编码（已尝试 UTF-8、UTF-16/32（带 BOM）、GB18030/GBK；检测到的候选：{candidates}，但读出的文字都不像正常文本）。请用 --encoding（或映射文件中的 encoding）指定编码。",
+        "en": "File {file}: unknown text encoding (tried UTF-8, UTF-16/32 with BOM, GB18030/GBK; detected candidates: {candidates}, none of which reads as plausible text). Give the encoding with --encoding (or encoding in the mapping file).",
+    },
+    "import.encoding_doubtful": {
+        "zh": "文件 {file}：按 GB18030/GBK 解码后文字不合理（如“{example}”），文件可能是 {candidates} 编码。为避免写入乱码，未导入；请用 --encoding（或映射文件中的 encoding）指定编码。",
+        "en": "File {file}: decoded as GB18030/GBK the text is implausible (e.g. “{example}”); the file may be in {candidates}. Nothing was imported, to keep garbled text out; give the encoding with --encoding (or encoding in the mapping file).",
+    },
+    "import.bad_encoding": {
+        "zh": "文件 {file}：无法按编码 {encoding} 读取（编码名称未知或文件内容不符）。",
+        "en": "File {file}: cannot be read in the encoding {encoding} (unknown name, or the bytes do not fit it).",
+    },
+    "import.encoding_guessed": {
+        "zh": "文件 {file}：编码由检测推断为 {encoding}（非确定）；已有员工的姓名、部门和团队不会被本文件覆盖。如不正确，请用 --encoding 指定。",
+        "en": "File {file}: the encoding was inferred as {encoding} (not certain); names, departments and teams already stored are not overwritten from this file. If wrong, give it with --encoding.",
+    },
+    "import.names_kept": {
+        "zh": "文件 {file}：因编码为推断，{n} 名员工保留了已存储的姓名/部门/团队（文件中的写法不同）。",
+        "en": "File {file}: the encoding being a guess, {n} employees keep their stored name/department/team (the file spells them differently).",
+    },
+    "import.bad_header_row": {
+        "zh": "文件 {file}{sheet}：指定的表头行 {row} 超出了文件的前几行（表头须在前 30 行内）。",
+        "en": "File {file}{sheet}: the header row {row} given is beyond the rows read for the header (it must be within the first 30).",
+    },
+    "import.bad_header_row_arg": {
+        "zh": "--header-row {row}：表头行号须为 1、2、3……",
+        "en": "--header-row {row}: the header row must be 1, 2, 3 …",
+    },
+    "import.header_row": {
+        "zh": "文件 {file}{sheet}：表头在第 {row} 行（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: header found in row {row} (rows above it skipped as title or notes: {skipped}). If wrong, give it with --header-row.",
+    },
+    "import.header_rows": {
+        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: merged header in rows {row}–{last} (rows above it skipped as title or notes: {skipped}). If wrong, give it with --header-row.",
+    },
+    "import.header_rows_top": {
+        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头，两行列名已合并。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: merged header in rows {row}–{last}; the two rows of column names were joined. If wrong, give it with --header-row.",
+    },
+    "import.sheet_skipped_empty": {
+        "zh": "文件 {file}：工作表 '{sheet}' 为空或是图表，已跳过。",
+        "en": "File {file}: sheet '{sheet}' is empty or a chart; skipped.",
+    },
+    "import.sheet_skipped_no_table": {
+        "zh": "文件 {file}：工作表 '{sheet}' 中没有可识别的数据表（未找到含员工工号的表头），已跳过。",
+        "en": "File {file}: sheet '{sheet}' holds no recognisable table (no header with an employee id); skipped.",
+    },
+    "import.no_table_in_workbook": {
+        "zh": "文件 {file}：没有任何工作表包含可识别的数据表（需要一行含员工工号等列名的表头，位于前 30 行内）。工作表：{sheets}。",
+        "en": "File {file}: no sheet holds a recognisable table (a header row naming the employee id and other columns, within the first 30 rows). Sheets: {sheets}.",
+    },
+    "import.sheets_repeat": {
+        "zh": "文件 {file}：{n} 条记录在多个工作表中重复出现，以第一个工作表为准。",
+        "en": "File {file}: {n} records appear in more than one sheet; the first sheet's are kept.",
+    },
+    "import.ids_cleaned": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
+    },
+    "import.ids_case_folded_upper": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids written in upper case to match the existing ids (e.g. {examples}).",
+    },
+    "import.ids_case_folded_lower": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为小写（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids written in lower case to match the existing ids (e.g. {examples}).",
+    },
+    "import.ids_case_ambiguous": {
+        "zh": "文件 {file}（工号列：{columns}）：以下工号仅大小写与其他工号不同，无法确定是否同一人，保持原样：{examples}。",
+        "en": "File {file} (id columns: {columns}): these ids differ from others only in case and cannot be matched for sure; kept as they are: {examples}.",
+    },
+    "import.ids_zeros_restored": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
+    },
+    "import.ids_zeros_ambiguous": {
+        "zh": "文件 {file}（工号列：{columns}）：以下工号补前导零后可对应多个已有工号，无法确定，保持原样：{examples}。",
+        "en": "File {file} (id columns: {columns}): these ids could be several existing ids once leading zeros are restored; not guessed, kept as they are: {examples}.",
+    },
+    "import.restored": {
+        "zh": "文件 {file}：此前（{when}）导入过相同内容；其后的导入改动了这些数据，现已按本文件恢复。",
+        "en": "File {file}: this content was imported before ({when}); later imports had changed that data, which is now restored from this file.",
+    },
+    "import.unchanged_import": {
+        "zh": "文件 {file}：当前数据已与此文件一致（该内容于 {when} 导入，导入编号 {import_id}），本次未做任何更改。",
+        "en": "File {file}: the stored data already matches this file (content imported on {when}, import {import_id}); nothing changed.",
     },
     "import.no_employee_column": {
         "zh": "文件 {file}{sheet}：缺少员工工号列（应为以下之一：{expected}）。实际列：{found}。",
