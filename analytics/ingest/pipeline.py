@@ -437,6 +437,27 @@ def _dates(
     the column (a first part above 12 means day first, a second part above 12 month first);
     when no value tells, month first (US) with a warning. A cell that is no date is
     quarantined (``not_a_date``) and left empty; the row loads."""
+    # parsed once per distinct text (a roster repeated on every rating row has few), then
+    # mapped back onto the rows
+    texts = frame.select(pl.col(col).cast(pl.String).unique().drop_nulls().alias(col))
+    parsed_texts, warnings = _parse_dates(texts, col, src, file)
+    parsed = (
+        pl.col(col)
+        .cast(pl.String)
+        .replace_strict(
+            texts.get_column(col), parsed_texts.get_column(col), default=None, return_dtype=pl.Date
+        )
+    )
+    bad = pl.col(col).is_not_null() & parsed.is_null()
+    problems = [_problems(frame, bad, src, pl.col(col), "not_a_date", lang)]
+    return frame.with_columns(parsed.alias(col)), problems, warnings
+
+
+def _parse_dates(
+    frame: pl.DataFrame, col: str, src: str, file: str
+) -> tuple[pl.DataFrame, list[Notice]]:
+    """``frame`` with column ``col`` parsed as :func:`_dates` says (null: no date), and the
+    warning when day and month could not be told apart."""
     txt = pl.col(col).cast(pl.String).str.strip_chars()
     serial = txt.cast(pl.Float64, strict=False)
     from_serial = (
@@ -461,9 +482,7 @@ def _dates(
             pl.concat_str([y, mon, day], separator="-").str.to_date("%Y-%-m-%-d", strict=False)
         ),
     )
-    bad = pl.col(col).is_not_null() & parsed.is_null()
-    problems = [_problems(frame, bad, src, pl.col(col), "not_a_date", lang)]
-    return frame.with_columns(parsed.alias(col)), problems, warnings
+    return frame.with_columns(parsed.alias(col)), warnings
 
 
 _SUMMARY_EXACT = frozenset(
@@ -490,15 +509,43 @@ def _summary_rows(base: pl.DataFrame) -> pl.Expr:
     no_id = pl.col("employee_id").is_null()
     for col in ("employee_id", "name"):
         if col in base.columns:
+            # the rule runs on the distinct texts (cheap), the rows only test membership
+            texts = base.select(pl.col(col).unique().drop_nulls())
             key = _summary_key(pl.col(col))
             ends = pl.any_horizontal([key.str.ends_with(w) for w in _SUMMARY_END])
-            near = ends & (key.str.len_chars() <= 8) & (no_id | pl.lit(col == "employee_id"))
-            marks.append(key.is_in(list(_SUMMARY_EXACT)) | near)
+            tags = texts.select(
+                pl.col(col),
+                key.is_in(list(_SUMMARY_EXACT)).alias("exact"),
+                (ends & (key.str.len_chars() <= 8)).alias("near"),
+            )
+            exact = tags.filter("exact").get_column(col).implode()
+            near = tags.filter("near").get_column(col).implode()
+            by_suffix = pl.col(col).is_in(near) & (no_id | pl.lit(col == "employee_id"))
+            marks.append(pl.col(col).is_in(exact) | by_suffix)
     return pl.any_horizontal(marks).fill_null(False) if marks else pl.lit(False)
 
 
 # ids, names and labels: never placeholders (a role "-" is an unknown role, not a missing one)
 _KEEP_AS_IS = ("employee_id", "rater_id", "name", "rater_role", "dimension", "kpi", ROW)
+
+
+def _drop_placeholders(base: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Placeholder cells (NaN, N/A, —, 无, -, #N/A, null) of the value columns made missing;
+    how many there were. The texts are tested once each, the rows by membership."""
+    found: dict[str, pl.Series] = {}
+    for col in (c for c in base.columns if c not in _KEEP_AS_IS):
+        texts = base.get_column(col).cast(pl.String).unique().drop_nulls()
+        hits = texts.filter(placeholder_expr(texts).fill_null(False))
+        if hits.len():
+            found[col] = hits
+    if not found:
+        return base, 0
+    marks = {c: pl.col(c).cast(pl.String).is_in(h.implode()) for c, h in found.items()}
+    n = base.select(pl.sum_horizontal([m.cast(pl.Int64) for m in marks.values()]).sum()).item()
+    base = base.with_columns(
+        [pl.when(m).then(None).otherwise(pl.col(c)).alias(c) for c, m in marks.items()]
+    )
+    return base, int(n)
 
 
 def prepare(
@@ -522,7 +569,8 @@ def prepare(
     notes: list[Notice] = []
     warnings: list[Notice] = []
     # --- totals rows, placeholders ----------------------------------------------------------
-    summary = base.filter(_summary_rows(base))
+    is_summary = _summary_rows(base)
+    summary = base.filter(is_summary)
     if summary.height:
         label = pl.coalesce([pl.col(c) for c in ("employee_id", "name") if c in base.columns])
         shown = [f"{r}:{v}" for r, v in summary.select(ROW, label).head(5).iter_rows()]
@@ -532,25 +580,10 @@ def prepare(
                 {"file": raw.file, "n": summary.height, "rows": ", ".join(shown)},
             )
         )
-        base = base.filter(~_summary_rows(base))
-    values = [c for c in base.columns if c not in _KEEP_AS_IS]
-    n_placeholders = (
-        base.select(
-            pl.sum_horizontal([placeholder_expr(pl.col(c)).fill_null(False) for c in values])
-        )
-        .to_series()
-        .sum()
-        if values
-        else 0
-    )
+        base = base.filter(~is_summary)
+    base, n_placeholders = _drop_placeholders(base)
     if n_placeholders:
-        notes.append(("placeholders_missing", {"file": raw.file, "n": int(n_placeholders)}))
-        base = base.with_columns(
-            [
-                pl.when(placeholder_expr(pl.col(c))).then(None).otherwise(pl.col(c)).alias(c)
-                for c in values
-            ]
-        )
+        notes.append(("placeholders_missing", {"file": raw.file, "n": n_placeholders}))
     problems: list[pl.DataFrame] = []
     # --- row-level checks shared by every table --------------------------------------------
     problems.append(

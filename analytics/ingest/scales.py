@@ -362,12 +362,18 @@ def normalise_scores(
     """
     declared = declared or {}
     raw = pl.col(raw_col).cast(pl.String).str.strip_chars()
-    missing = raw.is_null() | (raw == "") | placeholder_expr(raw)
+    # each distinct text is parsed once (a rating column holds few), then mapped onto the rows:
+    # its number, or the text itself when it is neither a number nor a missing value
+    texts = frame.select(raw.unique().drop_nulls().alias("_t"))
+    t = pl.col("_t")
+    missing = (t == "") | placeholder_expr(t)
+    texts = texts.with_columns(
+        pl.when(missing).then(None).otherwise(number_expr(t)).alias("_v")
+    ).with_columns(pl.when(pl.col("_v").is_null() & ~missing).then(t).alias("_g"))
+    old = texts.get_column("_t")
     df = frame.with_columns(
-        pl.when(missing).then(None).otherwise(number_expr(raw)).alias("_num"),
-    )
-    df = df.with_columns(
-        pl.when(pl.col("_num").is_null() & ~missing).then(raw).otherwise(None).alias("_gradetxt")
+        raw.replace_strict(old, texts.get_column("_v"), default=None).alias("_num"),
+        raw.replace_strict(old, texts.get_column("_g"), default=None).alias("_gradetxt"),
     )
     keys = _grade_keys(df.get_column("_gradetxt"))
     df = df.with_columns(
