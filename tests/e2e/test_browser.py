@@ -178,6 +178,20 @@ def test_nine_box_click_lists_people(server, browser):
     page.close()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_download_printable_packet(server, browser, tmp_path, lang):
+    """The PDF button prints the packet on the server (Chromium) and downloads it."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    open_page(page, server["base"], "calibration", lang)
+    with page.expect_download(timeout=180_000) as info:
+        page.get_by_role("button", name=render("cal.download_pdf", lang)).click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".pdf" and path.read_bytes().startswith(b"%PDF")
+    assert_no_error(page)
+    page.close()
+
+
 def test_download_calibration_xlsx(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", "zh")

@@ -40,7 +40,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Download Excel (one sheet per section)",
     },
     "cal.download_json": {"zh": "下载 JSON", "en": "Download JSON"},
-    "cal.download_html": {"zh": "下载可打印 HTML 报告", "en": "Download printable HTML report"},
+    "cal.download_html": {"zh": "下载校准材料（HTML）", "en": "Download the packet (HTML)"},
+    "cal.download_pdf": {
+        "zh": "下载校准材料（PDF，A4 横向）",
+        "en": "Download the packet (PDF, A4 landscape)",
+    },
     "cal.sections": {"zh": "各节内容", "en": "Sections"},
     "cal.summary": {
         "zh": "{employees} 名员工，{raters} 位评价人，{ratings} 条评分",
