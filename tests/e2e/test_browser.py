@@ -213,11 +213,11 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     header row used, import, see the reason of the quarantined row (runs last: it changes the
     data)."""
     rows = [
-        "2026年第二季度考核明细",
+        "2026年第三季度考核明细",
         "工号,考核周期,评价人工号,评价关系,考核维度,得分",
-        "E900001,2026Q2,E900001,自评,专业能力,4",
-        "E900001,2026Q2,E000001,上级,专业能力,3.5",
-        "E900001,2026Q2,E000002,老板,专业能力,3",
+        "E900001,2026Q3,E900001,自评,专业能力,4",
+        "E900001,2026Q3,E000001,上级,专业能力,3.5",
+        "E900001,2026Q3,E000002,老板,专业能力,3",
     ]
     path = tmp_path / "上传测试.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
@@ -228,6 +228,10 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     page.get_by_text(shape).first.wait_for(timeout=60_000)
     assert "gb18030" in page.get_by_text(shape).first.inner_text()
     page.get_by_text("表头在第 2 行").first.wait_for(timeout=30_000)
+    # before the import: the scale it will use (a new cycle, 1-5), and that the dimension's
+    # stored cycle 2026Q2 is on 0-100
+    page.get_by_text("分制 1-5（按数据识别）：专业能力").first.wait_for(timeout=60_000)
+    page.get_by_text("而在周期 2026Q2 为 0-100").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="导入 上传测试.csv").click()
     page.get_by_text("导入 2 行").first.wait_for(timeout=60_000)
     wait_idle(page)
