@@ -32,7 +32,7 @@ __all__ = ["main"]
 
 
 #: report types ``report --out`` writes
-REPORT_TYPES = (".xlsx", ".json", ".html", ".htm")
+REPORT_TYPES = (".xlsx", ".json", ".html", ".htm", ".pdf")
 
 
 class UsageProblem(Exception):
@@ -71,7 +71,7 @@ def _progress(frac: float, stage: str) -> None:
 
 
 def _print_result(res, lang: str) -> None:
-    from analytics.ingest.pipeline import ImportResult
+    from analytics.ingest.pipeline import ImportResult, scale_lines
 
     if isinstance(res, ImportRejected):
         print(res.message(lang), file=sys.stderr)
@@ -87,8 +87,14 @@ def _print_result(res, lang: str) -> None:
             )
         if det.unmapped:
             print("  " + render("unmapped_columns", lang, columns=", ".join(det.unmapped)))
+    for line in scale_lines(res.scales, lang):
+        print("  " + line)
     if res.quarantined:
         print("  " + render("see_quarantine", lang, import_id=res.import_id))
+    if res.warnings:
+        print("\n" + render("warnings_header", lang))
+        for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in res.warnings):
+            print("  ! " + render(code, lang, **dict(params)))
 
 
 def _materialise(con, results, lang: str, quiet: bool) -> None:
@@ -146,6 +152,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportRejected as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
+    mapping.exclude.extend(args.exclude or [])
     if args.header_row is not None:
         if args.header_row < 1:
             print(render("bad_header_row_arg", lang, row=args.header_row), file=sys.stderr)
@@ -190,14 +197,25 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.out:
-        frame.write_csv(args.out, include_bom=True)
+        from analytics.export.report import neutralise
+
+        # the same formula neutralisation as every report export: a raw value such as
+        # =HYPERLINK(...) must not run when the file is opened in a spreadsheet
+        neutralise(frame).write_csv(args.out, include_bom=True)
         print(args.out)
     else:
         import polars as pl
 
         with pl.Config(tbl_rows=args.limit, tbl_width_chars=160, fmt_str_lengths=60):
-            print(frame)
+            print(_printable(frame))
     return 0
+
+
+def _printable(frame):
+    """Text columns without control characters (terminal escape sequences from a cell)."""
+    import polars as pl
+
+    return frame.with_columns(pl.col(pl.String).str.replace_all(r"[\x00-\x1f\x7f-\x9f]", "\u00b7"))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -216,6 +234,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         con.close()
     try:
         path = write_report(findings, out, lang=_lang(args))
+    except FileNotFoundError:  # no browser to print the .pdf: worded by the packet, exit 1
+        raise
     except OSError as exc:
         raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
     print(path)
@@ -250,6 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mapping", help="JSON/TOML file: columns, scales, roles, dimensions")
     p.add_argument("--sheet", help="only this XLSX sheet")
     p.add_argument(
+        "--exclude",
+        action="append",
+        metavar="COLUMN",
+        help="a source column never to load (repeatable), e.g. --exclude 年龄",
+    )
+    p.add_argument(
         "--header-row", type=int, help="row number of the header (above it: titles, notes)"
     )
     p.add_argument("--encoding", help="text encoding of CSV files, e.g. cp1252, gbk, utf-16")
@@ -279,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=S.DEFAULT_DB)
     p.set_defaults(func=cmd_refresh)
 
-    p = sub.add_parser("report", help="write calibration findings (.json, .xlsx or .html)")
+    p = sub.add_parser("report", help="write calibration findings (.json, .xlsx, .html or .pdf)")
     p.add_argument("--db", default=S.DEFAULT_DB)
     p.add_argument("--out", required=True)
     p.add_argument("--cycle", action="append", help="cycle id (repeatable); default all")

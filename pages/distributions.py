@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.sections import MIN_N, unit_column
+from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS, MIN_N, unit_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -50,15 +50,7 @@ with g1:
 with g2:
     tables.show(
         cache.section("guideline_units", scope, version).select(
-            "unit",
-            "n",
-            "direction",
-            "top_grades",
-            "top_excess",
-            "top_excess_lo",
-            "top_excess_hi",
-            "top_p_holm",
-            "people_to_move",
+            *GUIDELINE_DIRECTION_COLUMNS,
             "chi2",
             "df",
             "p_used",

@@ -57,3 +57,25 @@ def test_sentence_per_significant_shift_with_parts_and_kpi():
 def test_no_significant_shift_gives_no_sentence():
     shifts = pl.DataFrame({"dept": ["a"], "significant": [False]})
     assert shift_sentences(shifts, pl.DataFrame(), None).height == 0
+
+
+def test_box_members_strongest_first_with_their_reason():
+    from analytics.findings.stories import box_members
+
+    nine = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d"],
+            "performance": [0.70, 0.95, 0.70, 0.99],
+            "potential": [0.9, 0.8, 0.95, 0.5],
+            "box": [9, 9, 9, 6],
+            "box_label": ["star"] * 3 + ["high_performer"],
+        }
+    )
+    members = box_members(nine, 9)
+    assert members["employee_id"].to_list() == ["b", "c", "a"]
+    assert render_column(members["reasons"], "en", "reason")[0].to_list() == [
+        "adjusted performance at the 95% percentile of the peer group, potential 80%"
+    ]
+    assert render_column(members["reasons"], "zh", "reason")[1].to_list() == [
+        "校正后绩效位于同群第 70% 百分位，潜力 95%"
+    ]

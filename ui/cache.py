@@ -346,7 +346,7 @@ def findings(scope: Scope, data_version: str):
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes:
-    """The downloadable report for a scope: xlsx, json or html."""
+    """The downloadable report for a scope: xlsx, json, html or pdf (the printed packet)."""
     import json
 
     from analytics.export import report as export
@@ -356,6 +356,10 @@ def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes
         return export.to_xlsx(f, lang)
     if kind == "json":
         return json.dumps(export.to_json(f, lang), ensure_ascii=False, indent=2).encode("utf-8")
+    if kind == "pdf":
+        from analytics.export.packet import pdf_bytes
+
+        return pdf_bytes(export.to_html(f, lang))
     return export.to_html(f, lang).encode("utf-8")
 
 

@@ -33,10 +33,24 @@ from analytics.findings.scope import ScopeData
 from analytics.stats import attribution, distributions, gaps, multiplicity, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
+#: how a unit departs from the guideline, as the meeting reads it (page and packet)
+GUIDELINE_DIRECTION_COLUMNS = (
+    "unit",
+    "n",
+    "direction",
+    "top_grades",
+    "top_excess",
+    "top_excess_lo",
+    "top_excess_hi",
+    "top_p_holm",
+    "people_to_move",
+)
+
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
 UNASSIGNED = "unassigned"
 
 __all__ = [
+    "GUIDELINE_DIRECTION_COLUMNS",
     "MIN_N",
     "MIN_SHIFT",
     "REPORT_SECTIONS",

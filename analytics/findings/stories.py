@@ -13,7 +13,7 @@ import polars as pl
 
 from analytics import text
 
-__all__ = ["shift_sentences"]
+__all__ = ["box_members", "shift_sentences"]
 
 _KEY = ["dept", "from_cycle", "to_cycle"]
 
@@ -78,4 +78,22 @@ def shift_sentences(
         out.with_columns(story.alias("story"))
         .sort(pl.col("_department").abs(), descending=True)
         .select(*_KEY, "n", "significant", "story")
+    )
+
+
+def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:
+    """The people of one 9-box cell, strongest first (performance, then potential), each with
+    the reason they sit there: their performance percentile and potential, worded by the text
+    layer (``reason.box_position``)."""
+    members = nine_box.filter(pl.col("box") == box)
+    return members.sort(
+        ["performance", "potential", "employee_id"], descending=[True, True, False], nulls_last=True
+    ).select(
+        "employee_id",
+        "performance",
+        "potential",
+        "box_label",
+        pl.concat_list(
+            text.phrase("box_position", perf=pl.col("performance"), pot=pl.col("potential"))
+        ).alias("reasons"),
     )

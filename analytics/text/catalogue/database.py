@@ -50,9 +50,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{file} is a folder: name the files to import, for example {example}.",
     },
     "cli.report_type": {
-        "zh": "无法写出 {file}：报告只支持 .xlsx、.json 和 .html 文件，请换一个扩展名。",
-        "en": "Cannot write {file}: a report is an .xlsx, .json or .html file; choose one of "
-        "these extensions.",
+        "zh": "无法写出 {file}：报告只支持 .xlsx、.json、.html 和 .pdf 文件，请换一个扩展名。",
+        "en": "Cannot write {file}: a report is an .xlsx, .json, .html or .pdf file; choose one "
+        "of these extensions.",
     },
     "cli.out_not_writable": {
         "zh": "无法写出 {file}（{detail}）：请检查文件夹是否存在以及写入权限。",
