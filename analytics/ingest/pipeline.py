@@ -1026,17 +1026,26 @@ def _outcomes(
         .otherwise(pl.col("calibrated").str.to_lowercase().is_in(truthy))
         .alias("calibrated")
     )
-    first = pl.col(ROW).min().over("cycle_id", "employee_id")
-    dup = pl.col(ROW) != first
+    # a file with one row per rater repeats the person's grade on each row: the same outcome
+    # again is the same fact (kept once, nothing quarantined); a different one conflicts
+    key = ("cycle_id", "employee_id")
+    fields = [
+        c for c in ("final_score_raw", "grade", "potential", "calibrated") if c in out.columns
+    ]
+    out = out.sort(ROW)
+    dup = pl.col(ROW) != pl.col(ROW).min().over(key)
+    differs = pl.any_horizontal([pl.col(c).ne_missing(pl.col(c).first().over(key)) for c in fields])
+    label = next((src_of[f] for f in ("grade", "final_score", "potential") if f in src_of), None)
     problems.append(
         _problems(
-            out.with_columns(first.alias("_f")),
-            dup,
-            src_of["employee_id"],
-            pl.col("employee_id"),
-            "duplicate_rating",
+            out,
+            dup & differs,
+            label or src_of["employee_id"],
+            pl.concat_str(
+                [pl.col(c).cast(pl.String) for c in fields], separator=" / ", ignore_nulls=True
+            ),
+            "conflicting_outcome",
             lang,
-            first="?",
         )
     )
     return S.OUTCOMES.conform(out.filter(~dup)), problems

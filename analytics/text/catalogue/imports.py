@@ -135,6 +135,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "分数超出量表范围 {scale}",
         "en": "score outside the scale {scale}",
     },
+    "import.conflicting_outcome": {
+        "zh": "同一周期同一员工在前面的行里已有不同的等级/最终得分/潜力，保留第一行的结果",
+        "en": "an earlier row gives this employee a different grade/final score/potential for the same cycle; the first is kept",
+    },
     "import.duplicate_rating": {
         "zh": "同一周期/员工/评价人/维度的重复评分（首次出现在第 {first} 行）",
         "en": "duplicate rating for the same cycle/employee/rater/dimension (first at row {first})",
