@@ -150,7 +150,7 @@ for up in uploads or []:
             for code, params in res.warnings:  # guesses the user did not make
                 st.warning(render(code, lang, **params))
             if res.quarantined:
-                st.warning(render("see_quarantine", lang, import_id=res.import_id).split(":")[0])
+                st.warning(t("data.see_quarantine"))  # the table below, not a CLI command
 
 if st.button(t("data.demo"), key="data_demo"):
     load_demo()

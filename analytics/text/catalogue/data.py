@@ -34,6 +34,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Pre-computing rater effects, attribution and profiles…",
     },
     "data.none": {"zh": "暂无记录。", "en": "Nothing yet."},
+    "data.see_quarantine": {
+        "zh": "部分单元格未导入：原因见下方“隔离区”表格（可下载 CSV）。",
+        "en": "Some cells were not loaded: the reasons are in the Quarantine table below (CSV download there).",
+    },
     "column.file": {"zh": "文件", "en": "File"},
     "column.status": {"zh": "状态", "en": "Status"},
     "column.rows_loaded": {"zh": "导入行数", "en": "Rows loaded"},
