@@ -54,20 +54,44 @@ def _print_result(res, lang: str) -> None:
         print("  " + render("see_quarantine", lang, import_id=res.import_id))
 
 
-def _materialise(con, results, lang: str, quiet: bool) -> None:
-    """Fit the company-level models once after data changed, so pages only filter."""
+def _materialise(con, results, lang: str, quiet: bool) -> bool:
+    """Fit the company-level models once after data changed, so pages only filter. After the
+    import of a new cycle this says when what the dashboard shows first is stored (the first of
+    the refresh's two transactions), then refits the all-cycles models; Ctrl-C during those
+    keeps what is stored (the dashboard refits the rest in the background). Returns whether it
+    was so interrupted."""
+    import time
+
     from analytics.findings.materialise import refresh
     from analytics.ingest.pipeline import ImportResult
+    from analytics.text import render as words
 
-    if any(isinstance(r, ImportResult) and r.status == "loaded" for r in results):
+    if not any(isinstance(r, ImportResult) and r.status == "loaded" for r in results):
+        return False
+
+    def say(code: str, **params: object) -> None:
         if not quiet:
-            print(
-                "正在预计算评价人效应与归因…"
-                if lang == "zh"
-                else "Pre-computing rater effects and attribution…",
-                file=sys.stderr,
-            )
-        refresh(con)
+            print(words(code, lang, **params), file=sys.stderr, flush=True)
+
+    start, ready = time.perf_counter(), []
+
+    def on_ready(later: bool) -> None:
+        if later:
+            ready.append(time.perf_counter())
+            say("store.cli_ready", seconds=ready[0] - start)
+            say("store.cli_all_cycles")
+
+    say("store.cli_materialising")
+    try:
+        refresh(con, on_ready)
+    except KeyboardInterrupt:
+        if not ready:  # nothing stored yet: an ordinary interrupt
+            raise
+        say("store.cli_interrupted")
+        return True
+    if ready:
+        say("store.cli_done", seconds=time.perf_counter() - ready[0])
+    return False
 
 
 def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
@@ -77,11 +101,13 @@ def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bo
     con = db.connect(db_path)
     try:
         results = import_files(con, files, mapping, sheet, None if quiet else _progress, lang)
-        _materialise(con, results, lang, quiet)
+        interrupted = _materialise(con, results, lang, quiet)
     finally:
         con.close()
     for res in results:
         _print_result(res, lang)
+    if interrupted:
+        return 130  # as a shell reports Ctrl-C
     return 1 if any(isinstance(r, ImportRejected) for r in results) else 0
 
 
