@@ -242,3 +242,102 @@ def test_a_changed_cycle_or_code_refits_every_cycle(exports, monkeypatch):
     materialise.refresh(con)
     assert sorted(fitted) == cycles
     con.close()
+
+
+def test_the_cli_says_when_the_dashboard_is_ready_and_may_be_interrupted_after(
+    exports, monkeypatch, capsys
+):
+    """The import command says (in the user's language) when what the dashboard shows first is
+    stored, then refits the all-cycles models; Ctrl-C during those keeps what is stored (exit
+    130) and leaves them stale for the dashboard's background refresh."""
+    from analytics.cli import main
+    from analytics.text import render
+
+    path = exports["dir"] / "cli.duckdb"
+    files = [str(f) for f in exports["earlier"]]
+    assert main(["--lang", "zh", "import", *files, "--db", str(path), "--quiet"]) == 0
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(materialise, "department_sections", interrupt)
+    capsys.readouterr()
+    code = main(["--lang", "zh", "import", str(exports["last"][0]), "--db", str(path)])
+    err = capsys.readouterr().err
+    assert code == 130
+    ready = render("store.cli_ready", "zh", seconds=1.0)
+    assert ready.split("（")[0] in err and "秒）" in err
+    for key in ("store.cli_materialising", "store.cli_all_cycles", "store.cli_interrupted"):
+        assert render(key, "zh") in err
+    assert "Traceback" not in err
+    assert render("store.cli_ready", "en", seconds=3.0).startswith("Stored what the dashboard")
+    monkeypatch.undo()
+
+    con = db.connect(path)
+    try:
+        assert stored.only_all_cycles_stale(con)  # the first transaction kept, the rest rolled back
+        materialise.refresh(con)  # what the dashboard's background refresh then does
+        assert not stored.stale(con)
+    finally:
+        con.close()
+
+
+def test_the_dashboard_between_the_two_transactions(exports, tmp_path, monkeypatch):
+    """After the dashboard's import (the first transaction only) its background refresh fits
+    the all-cycles models. Meanwhile the sidebar says that only they are being refreshed, the
+    overview at all cycles says its headlines are (in both languages) instead of fitting those
+    models beside the refresh, and the new cycle alone shows its headlines from the store; once
+    the refresh is done, no notice."""
+    import threading
+    from pathlib import Path
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ui import cache
+    from ui.i18n import t
+
+    path = tmp_path / "dashboard.duckdb"
+    con = db.connect(path)
+    import_files(con, exports["earlier"], lang="en")
+    materialise.refresh(con)
+    earlier = set(db.input_versions(con))
+    import_files(con, exports["last"], lang="en")
+    (new,) = set(db.input_versions(con)) - earlier
+    materialise.refresh(con, until_ready=True)  # what pages/data.py does
+    con.close()
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    gate = threading.Event()  # the refresh waits until the pages were looked at
+    real_run = cache._Refresher._run
+    monkeypatch.setattr(cache._Refresher, "_run", lambda self: (gate.wait(120), real_run(self)))
+    root = Path(__file__).resolve().parents[1]
+    try:
+        for label, lang in (("中文", "zh"), ("English", "en")):
+            at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=180)
+            at.query_params["lang"] = label
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            assert t("store.refreshing_all_cycles", lang=lang) in [i.value for i in at.sidebar.info]
+            assert t("store.headlines_refreshing", lang=lang) in [i.value for i in at.main.info]
+        at.sidebar.multiselect(key="cycle").set_value([new]).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert t("store.headlines_refreshing", lang="en") not in [i.value for i in at.main.info]
+        assert any("lenient and" in m.value for m in at.markdown)  # the new cycle's headlines
+        gate.set()
+        for thread in [th for th in threading.enumerate() if th.name == "perflens-refresh"]:
+            thread.join(600)
+        at.sidebar.multiselect(key="cycle").set_value([]).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.sidebar.info and not at.main.info
+        assert any("lenient and" in m.value for m in at.markdown)  # all cycles, from the store
+        con = db.connect(path)
+        try:
+            assert not stored.stale(con)
+        finally:
+            con.close()
+    finally:
+        gate.set()
+        st.cache_data.clear()
+        st.cache_resource.clear()
