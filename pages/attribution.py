@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings.names import with_names
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -14,6 +15,9 @@ from ui.shell import page_start
 PICK_MAX = 300  # people in the waterfall's list
 
 lang, scope, version = page_start("attr.title")
+if len(scope.cycles) == 1:  # a change needs two cycles: say so instead of an empty page
+    st.info(t("attr.one_cycle", cycle=scope.cycles[0]))
+    st.stop()
 changes = cache.section("attribution", scope, version)
 if changes is None or changes.height == 0:
     st.info(t("common.no_data"))
@@ -89,7 +93,15 @@ default = (
     if typed in ids
     else (st.session_state.get("emp") if st.session_state.get("emp") in ids else ids[0])
 )
-emp = w1.selectbox(t("attr.pick"), ids, index=ids.index(default), key=f"attr_emp_{default}")
+names = cache.names(version)
+name_of = dict(names.iter_rows())
+emp = w1.selectbox(
+    t("attr.pick"),
+    ids,
+    index=ids.index(default),
+    key=f"attr_emp_{default}",
+    format_func=lambda e: f"{e} {name_of.get(e) or ''}".strip(),
+)
 w1.caption(t("attr.pick_note", n=min(PICK_MAX, movers.height)))
 rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
 pair = w1.selectbox(
@@ -100,7 +112,7 @@ pair = w1.selectbox(
     format_func=lambda c: f"→ {c}",
     label_visibility="collapsed",
 )
-row = rows.filter(pl.col("to_cycle") == pair).row(0, named=True)
+row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 w2.plotly_chart(figures.waterfall(row, lang), key="attr_waterfall")
 if w1.button(t("common.open_person"), key="attr_open"):
     state.open_person(emp)

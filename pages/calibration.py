@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.export.report import report_filename, to_csv
+from analytics.export.report import report_filename
 from analytics.text.labels import section_label
 from ui import cache, tables
 from ui.i18n import t
@@ -49,12 +49,4 @@ tabs = st.tabs([section_label(n, lang) for n in names])
 for tab, name in zip(tabs, names):
     with tab:
         frame = findings[name]
-        tables.show(frame, key=f"cal_{name}")
-        if frame.height:
-            st.download_button(
-                t("common.download_csv"),
-                lambda frame=frame: to_csv(frame, lang),
-                file_name=report_filename(findings, f"{name}.csv"),
-                mime="text/csv",
-                key=f"cal_{name}_csv",
-            )
+        tables.show(frame, key=f"cal_{name}", csv_name=report_filename(findings, f"{name}.csv"))

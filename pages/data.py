@@ -9,10 +9,12 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from analytics import text
 from analytics.export.report import to_csv
 from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
 from analytics.ingest.pipeline import Mapping, detect_file, import_file
+from analytics.text import render_frame
 from analytics.text.messages import ImportRejected, render
 from ui import cache, tables
 from ui.firstrun import load_demo
@@ -56,8 +58,8 @@ for up in uploads or []:
                 "data.detected",
                 file=det.file,
                 sheet=sheet,
-                shape=det.shape,
-                tables=", ".join(det.tables),
+                shape=text.render(f"shape.{det.shape}", lang),
+                tables=", ".join(text.render(f"table.{name}", lang) for name in det.tables),
                 rows=det.n_rows,
                 encoding=det.encoding or "-",
             )
@@ -135,7 +137,7 @@ if imports.height:
         "message",
     )
     st.dataframe(
-        history,
+        render_frame(history, lang),  # status and shape worded in the reader's language
         hide_index=True,
         column_config=tables.headers(history.columns, lang),
     )

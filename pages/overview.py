@@ -18,6 +18,15 @@ st.title(t("overview.title"))
 version = cache.version()
 ov = cache.overview(version)
 tot = ov["totals"].row(0, named=True)
+scope = state.current_scope()
+if scope.narrowed() or scope.cycles:  # the top row follows the sidebar's filters
+    summary = cache.section("summary", scope, version).row(0, named=True)
+    tot = (
+        tot
+        | {k: summary[k] for k in ("employees", "ratings", "raters")}
+        | {"cycles": len([c for c in summary["cycles"].split(", ") if c])}
+    )
+    st.caption(t("common.scope", scope=scope.label(lang)))
 cols = st.columns(5)
 for col, key, value in zip(
     cols,
@@ -26,7 +35,6 @@ for col, key, value in zip(
 ):
     col.metric(t(f"overview.{key}"), f"{value:,}")
 
-scope = state.current_scope()
 st.subheader(t("overview.headlines"))
 st.caption(t("common.scope", scope=scope.label(lang)))
 if not scope.cycles and cache.store_status() == "refreshing_all_cycles":

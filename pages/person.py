@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings.names import with_names
 from analytics.findings.scope import Scope
 from analytics.text import render_column
 from ui import cache, charts, tables
@@ -118,7 +119,8 @@ if mine is not None:
     mine = mine.sort("to_order")
     if mine.height:
         st.subheader(t("person.attribution"))
-        charts.plot(figures.waterfall(mine.row(-1, named=True), lang), key="person_waterfall")
+        last = with_names(mine.tail(1), cache.names(version)).row(0, named=True)
+        charts.plot(figures.waterfall(last, lang), key="person_waterfall")
         tables.show(
             mine.select(
                 "from_cycle",

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings.names import with_names
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -16,6 +17,7 @@ raters = cache.section("raters", scope, version)
 if raters is None:
     st.info(t("common.no_data"))
     st.stop()
+raters = with_names(raters, cache.names(version))  # hovers name the rater
 
 st.subheader(t("raters.reliability"))
 st.caption(t("raters.reliability_note"))
@@ -71,6 +73,8 @@ st.subheader(t("raters.ct_halo"))
 charts.plot(figures.consistency_chart(raters, lang), key="raters_consistency")
 
 recheck = cache.section("recheck", scope, version)
+if recheck is not None:
+    recheck = with_names(recheck, cache.names(version))
 st.subheader(t("raters.dumbbell"))
 if recheck is not None and recheck.height:
     ev = charts.plot(

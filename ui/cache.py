@@ -32,6 +32,7 @@ import streamlit as st
 
 from analytics import schema as S
 from analytics.findings import methods, stored
+from analytics.findings.names import roster_names
 from analytics.findings.scope import Scope, ScopeData, filter_options, overview_counts
 from analytics.store import db
 
@@ -43,6 +44,7 @@ __all__ = [
     "findings",
     "has_data",
     "memory_limit",
+    "names",
     "options",
     "overview",
     "people",
@@ -289,6 +291,12 @@ def table(name: str, data_version: str) -> pl.DataFrame:
     """A whole canonical table (imports log, quarantine)."""
     tables = {t.name: t for t in S.TABLES}
     return db.read_table(connection(), tables[name])
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def names(data_version: str) -> pl.DataFrame:
+    """``employee_id, name`` of the roster: what tables show beside ids."""
+    return roster_names(db.read_table(connection(), S.EMPLOYEES))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

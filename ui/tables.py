@@ -9,28 +9,13 @@ import polars as pl
 import streamlit as st
 
 from analytics.export.report import to_csv
+from analytics.findings.names import with_names
 from analytics.text import render_frame
-from analytics.text.labels import column_label
-from ui import state
+from analytics.text.labels import column_label, is_p_value, is_percent
+from ui import cache, state
 from ui.i18n import get_lang, t
 
 __all__ = ["headers", "show"]
-
-_PCT = {
-    "share",
-    "expected_share",
-    "diff_share",
-    "share_environment",
-    "share_rater",
-    "share_individual",
-    "top_share",
-    "self_done",
-    "manager_done",
-    "peer_done",
-    "pct_adjusted",
-    "pct_raw",
-    "share_of_change",
-}
 
 
 def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
@@ -42,9 +27,11 @@ def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
 def _config(frame: pl.DataFrame, lang: str) -> dict:
     cfg: dict = {}
     for col, dtype in frame.schema.items():
-        label = column_label(col, lang)
-        if col in _PCT:
+        label = column_label(col, lang, numeric=dtype.is_numeric())
+        if is_percent(col):
             cfg[col] = st.column_config.NumberColumn(label, format="percent")
+        elif is_p_value(col) and dtype.is_float():  # 3e-30, 0.012: never "0.000"
+            cfg[col] = st.column_config.NumberColumn(label, format="%.2g")
         elif dtype.is_float():
             cfg[col] = st.column_config.NumberColumn(label, format="%.3f")
         elif isinstance(dtype, pl.List):
@@ -66,6 +53,8 @@ def show(
     if frame is None or frame.height == 0:
         st.caption(t("common.no_data"))
         return
+    names = cache.names(cache.version())
+    frame = with_names(frame, names)  # names beside ids, on screen and in the CSV
     shown = render_frame(frame.head(limit), lang)
     clickable = person_col is not None and person_col in shown.columns
     event = st.dataframe(

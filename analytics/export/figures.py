@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 from analytics.text import render
@@ -57,6 +58,35 @@ COLORS = {
 #: bar) would make a figure of tens of MB that the browser cannot draw; flagged raters are
 #: always all drawn
 MAX_CONTEXT_POINTS = 3000
+
+
+def _who(frame: pl.DataFrame, id_col: str) -> list[str]:
+    """What a hover or an axis calls each row's person: "E000123 张伟" when the frame carries
+    the name (:func:`~analytics.findings.names.with_names`), else the id."""
+    name_col = NAME_COLUMNS.get(id_col)
+    if name_col is None or name_col not in frame.columns:
+        return frame[id_col].cast(pl.String).to_list()
+    return (
+        frame.select(
+            pl.concat_str(
+                [pl.col(id_col).cast(pl.String), pl.col(name_col).fill_null("")], separator=" "
+            ).str.strip_chars()
+        )
+        .to_series()
+        .to_list()
+    )
+
+
+def _wrap(label: str, width: int = 12) -> str:
+    """A label broken into lines of about ``width`` characters at spaces (English box names
+    overlap their neighbours at 1280 px otherwise); text without spaces is left whole."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def _thin(frame: pl.DataFrame, by: str, cap: int = MAX_CONTEXT_POINTS) -> pl.DataFrame:
@@ -136,7 +166,19 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
             mode="lines+markers",
         )
     )
-    fig.update_layout(yaxis2=dict(overlaying="y", side="right", showgrid=False))
+    # counts from zero, whole numbers: a constant 2,000 people is a flat line at 2,000, not an
+    # axis zoomed to 1,999.298 ... 2,000.786
+    top = max(per_cycle["employees"].max() or 0, 1)
+    fig.update_layout(
+        yaxis=dict(rangemode="tozero", tickformat=",d"),
+        yaxis2=dict(
+            overlaying="y",
+            side="right",
+            showgrid=False,
+            range=[0, top * 1.15],
+            tickformat=",d",
+        ),
+    )
     return _layout(fig, "", 360)
 
 
@@ -322,8 +364,18 @@ def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
                 line=dict(dash="dot"),
             )
         )
+        # a share lives in [0, 100%]: the axis starts at 0 (not at -19%) and ends a little
+        # above the largest share
+        top = min(1.0, max(t["top_share"].max() or 0.0, 0.05) * 1.25)
         fig.update_layout(
-            yaxis2=dict(overlaying="y", side="right", tickformat=".0%", showgrid=False)
+            yaxis2=dict(
+                overlaying="y",
+                side="right",
+                tickformat=".0%",
+                showgrid=False,
+                range=[0, top],
+                title=render("fig.top_share", lang),
+            )
         )
     return _layout(fig, render("fig.inflation", lang))
 
@@ -348,7 +400,8 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
                     color=COLORS[flag],
                 ),
                 customdata=g["rater_id"].to_list(),
-                hovertemplate=f"%{{customdata}}<br>n=%{{x}}<br>{render('column.effect', lang)} "
+                text=_who(g, "rater_id"),
+                hovertemplate=f"%{{text}}<br>n=%{{x}}<br>{render('column.effect', lang)} "
                 "%{y:.3f}<extra></extra>",
             )
         )
@@ -378,8 +431,9 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
                 mode="markers",
                 name=legend,
                 customdata=g["rater_id"].to_list(),
+                text=_who(g, "rater_id"),
                 marker=_flag_marker(flag, 11),
-                hovertemplate=f"%{{customdata}}<br>{render('column.ct_ratio', lang)} %{{x:.2f}}"
+                hovertemplate=f"%{{text}}<br>{render('column.ct_ratio', lang)} %{{x:.2f}}"
                 f"<br>{render('column.halo_ratio', lang)} %{{y:.2f}}<extra></extra>",
             )
         )
@@ -398,13 +452,14 @@ def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
     """Self / manager / peer (/ skip-level) means per employee, largest manager-peer gaps first."""
     s = sources.head(limit)
     ids = s["employee_id"].to_list()
+    who = _who(s, "employee_id")  # the axis names people; clicks carry the id (customdata)
     fig = go.Figure()
     for role in ("self", "manager", "peer", "skip_level"):
         if role in s.columns:
             fig.add_trace(
                 go.Scatter(
                     x=s[role].to_list(),
-                    y=ids,
+                    y=who,
                     mode="markers",
                     name=render(f"role.{role}", lang),
                     marker=dict(color=COLORS[role], size=10),
@@ -413,7 +468,7 @@ def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
             )
     lo = s.select(pl.min_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
     hi = s.select(pl.max_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
-    for y, a, b in zip(ids, lo.to_series().to_list(), hi.to_series().to_list()):
+    for y, a, b in zip(who, lo.to_series().to_list(), hi.to_series().to_list()):
         fig.add_shape(
             type="line", x0=a, x1=b, y0=y, y1=y, line=dict(color="#ccc", width=3), layer="below"
         )
@@ -486,7 +541,8 @@ def waterfall(row: dict, lang: str) -> go.Figure:
             textposition="outside",
         )
     )
-    title = f"{row['employee_id']}: {row['from_cycle']} → {row['to_cycle']}"
+    who = " ".join(str(v) for v in (row["employee_id"], row.get("name")) if v)
+    title = f"{who}: {row['from_cycle']} → {row['to_cycle']}"
     return _layout(fig, title, 340)
 
 
@@ -521,12 +577,12 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
             text=[
                 f"<b>{lab}</b><br>n={n} ({sh:.0%})"
                 for lab, n, sh in zip(
-                    [render(f"box.{code}", lang) for code in c["box_label"].to_list()],
+                    [_wrap(render(f"box.{code}", lang)) for code in c["box_label"].to_list()],
                     c["n"].to_list(),
                     c["share"].to_list(),
                 )
             ],
-            textfont=dict(size=12, color="#111"),
+            textfont=dict(size=11, color="#111"),
             customdata=c["box"].to_list(),
             hovertemplate="%{text}<extra></extra>",
             showlegend=False,
@@ -582,9 +638,11 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
                 name=kpi,
             )
         )
-    fig.update_layout(barmode="relative")
     fig.update_yaxes(title=render("fig.kpi_axis", lang))
-    return _layout(fig, render("fig.kpi_drivers", lang), 420)
+    _layout(fig, render("fig.kpi_drivers", lang), 460)
+    # the department / cycle labels take the space under the bars: the legend goes right
+    fig.update_layout(barmode="relative", legend=dict(orientation="v", x=1.01, y=1))
+    return fig
 
 
 def report_figures(findings: Findings, lang: str) -> list[go.Figure]:

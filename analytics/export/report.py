@@ -19,9 +19,10 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.text import CODED_COLUMNS, is_phrase, render, render_frame
-from analytics.text.labels import column_label, section_label
+from analytics.text.labels import column_label, is_p_value, is_percent, section_label
 
 __all__ = [
     "neutralise",
@@ -58,8 +59,8 @@ def _for_people(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 def _headers(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     seen: set[str] = set()
     mapping = {}
-    for col in frame.columns:
-        label = column_label(col, lang)
+    for col, dtype in frame.schema.items():
+        label = column_label(col, lang, numeric=dtype.is_numeric())
         if label in seen:
             label = f"{label} ({col})"
         seen.add(label)
@@ -113,7 +114,7 @@ def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
 def to_json(findings: Findings, lang: str = "zh") -> dict:
     """The findings as a JSON-ready dict with the documented top-level keys; reasons carry
     their code, parameters and text in ``lang``."""
-    s = findings.sections
+    s = {k: with_names(v, findings.names) for k, v in findings.sections.items()}
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
     records = lambda name: _records(get(name), lang)  # noqa: E731
     raters = get("raters")
@@ -160,6 +161,15 @@ def to_json(findings: Findings, lang: str = "zh") -> dict:
 
 
 # --- XLSX / CSV -----------------------------------------------------------------------------------
+def _number_kind(col: str, dtype: pl.DataType) -> str | None:
+    """How a spreadsheet column's numbers are formatted (None: not a number column)."""
+    if dtype.is_float():
+        return "percent" if is_percent(col) else "p" if is_p_value(col) else "float"
+    if dtype.is_integer():
+        return "int"
+    return None
+
+
 def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
     """One sheet per section, header row frozen and bold, Chinese text intact."""
     import xlsxwriter
@@ -175,17 +185,26 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
         },
     )
     head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
+    formats = {  # numbers for reading: the cell keeps its full value, the format rounds it
+        "percent": wb.add_format({"num_format": "0.0%"}),
+        "p": wb.add_format({"num_format": '[<0.001]"<0.001";0.000'}),
+        "float": wb.add_format({"num_format": "0.000"}),
+        "int": wb.add_format({"num_format": "#,##0"}),
+    }
     used: set[str] = set()
     for name, frame in findings.sections.items():
+        frame = with_names(frame, findings.names)
         sheet = section_label(name, lang)[:31]
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
         ws = wb.add_worksheet(sheet)
         out = _for_people(frame, lang)
-        for j, col in enumerate(out.columns):
+        for j, (col, (name, dtype)) in enumerate(zip(out.columns, frame.schema.items())):
             ws.write_string(0, j, col, head)
-            ws.set_column(j, j, max(10, min(40, len(col) * 2)))
+            ws.set_column(
+                j, j, max(10, min(40, len(col) * 2)), formats.get(_number_kind(name, dtype))
+            )
         for i, row in enumerate(out.iter_rows(), start=1):
             for j, value in enumerate(row):
                 if value is None:
@@ -211,17 +230,29 @@ def to_csv(frame: pl.DataFrame, lang: str = "zh") -> bytes:
 
 
 # --- HTML ---------------------------------------------------------------------------------------
+def _format_number(v: float, kind: str | None) -> str:
+    """The same reading format as the spreadsheet's: 12.5%, <0.001, 0.123."""
+    if kind == "percent":
+        return f"{v:.1%}"
+    if kind == "p":
+        return "<0.001" if v < 0.001 else f"{v:.3f}"
+    return f"{v:,.3f}"
+
+
 def _html_table(frame: pl.DataFrame, lang: str, limit: int = 50) -> str:
     if frame.height == 0:
         return "<p><em>—</em></p>"
     out = _for_people(frame.head(limit), lang)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
+    kinds = [_number_kind(name, dtype) for name, dtype in frame.schema.items()]
     rows = []
     for row in out.iter_rows():
         cells = []
-        for v in row:
+        for v, kind in zip(row, kinds):
             if isinstance(v, float):
-                txt = "" if math.isnan(v) else f"{v:.3f}"
+                txt = "" if math.isnan(v) else _format_number(v, kind)
+            elif isinstance(v, int) and not isinstance(v, bool):
+                txt = f"{v:,}"
             else:
                 txt = "" if v is None else str(v)
             cells.append(f"<td>{html.escape(txt)}</td>")
@@ -255,6 +286,7 @@ def to_html(findings: Findings, lang: str = "zh") -> str:
         )
         first = False
     for name, frame in findings.sections.items():
+        frame = with_names(frame, findings.names)
         parts.append(f"<h2>{html.escape(section_label(name, lang))}</h2>")
         parts.append(_html_table(frame, lang))
     style = """

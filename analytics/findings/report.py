@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
 from analytics.findings.sections import REPORT_SECTIONS, compute_sections
@@ -24,9 +25,20 @@ class Findings:
 
     scope: Scope
     sections: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: ``employee_id, name`` of the company roster: exports put names beside ids
+    #: (:func:`~analytics.findings.names.with_names`); None leaves them out
+    names: pl.DataFrame | None = None
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
+
+
+def _company_employees(data: ScopeData) -> pl.DataFrame:
+    """The whole roster when the scope holds it (raters outside a department have names too)."""
+    try:
+        return data.extras["company_employees"]
+    except KeyError:
+        return data.employees
 
 
 def build_findings(
@@ -41,7 +53,7 @@ def build_findings(
     if data is None:
         assert con is not None
         data = load_scope_lazy(con, Scope(cycles=tuple(cycles or ()), department=department))
-    out = Findings(data.scope)
+    out = Findings(data.scope, names=roster_names(_company_employees(data)))
     if set(sections) >= set(REPORT_SECTIONS):  # every section: every part, fitted side by side
         fit_parts(data)
     for name, frame in zip(sections, compute_sections(data, sections)):

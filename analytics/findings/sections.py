@@ -18,6 +18,8 @@ from datetime import datetime
 
 import polars as pl
 
+from analytics import schema as S
+from analytics import text
 from analytics.findings.methods import MIN_N, MIN_SHIFT
 from analytics.findings.parts import (
     FIT_THREADS,
@@ -30,6 +32,9 @@ from analytics.findings.parts import (
 from analytics.findings.scope import ScopeData
 from analytics.stats import attribution, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
+
+#: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
+UNASSIGNED = "unassigned"
 
 __all__ = [
     "MIN_N",
@@ -72,7 +77,7 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             )
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
-        return scores.with_columns(pl.col("unit").fill_null("?"))
+        return scores.with_columns(pl.col("unit").fill_null(UNASSIGNED))  # "unit.unassigned"
 
     return memo(data, "scores", build)
 
@@ -103,9 +108,20 @@ def _profile(data: ScopeData) -> pl.DataFrame:
 # --- sections -----------------------------------------------------------------------------------
 def _summary(data: ScopeData) -> pl.DataFrame:
     c = data.summary_counts()
+    sc = data.scope
+    extra = " / ".join(v for v in (sc.team, sc.level, sc.job_family, sc.rater_role) if v)
+    scope = text.phrase_value(  # worded in the reader's language ("unit.scope")
+        "scope",
+        cycles=", ".join(sc.cycles) or "all_cycles",
+        department=sc.department or S.COMPANY_UNIT,
+        extra=f" / {extra}" if extra else "",
+    )
     return pl.DataFrame(
         {
-            "scope": [data.scope.label()],
+            "scope": pl.Series(
+                [scope],
+                dtype=text.phrase_dtype(cycles=pl.String, department=pl.String, extra=pl.String),
+            ),
             "cycles": [", ".join(data.scope.cycles) or ", ".join(c["cycles"])],
             "department": [data.scope.department or ""],
             "employees": [c["employees"]],

@@ -8,13 +8,73 @@ from __future__ import annotations
 
 from analytics.text.render import entries, render
 
-__all__ = ["column_label", "section_label"]
+__all__ = [
+    "PERCENT_COLUMNS",
+    "P_COLUMNS",
+    "column_label",
+    "is_p_value",
+    "is_percent",
+    "section_label",
+]
+
+#: columns that hold a share (0-1) and are shown as a percentage on pages and in exports
+PERCENT_COLUMNS: frozenset[str] = frozenset(
+    {
+        "share",
+        "expected_share",
+        "diff_share",
+        "share_environment",
+        "share_rater",
+        "share_individual",
+        "top_share",
+        "top_share_lo",
+        "top_share_hi",
+        "self_done",
+        "manager_done",
+        "peer_done",
+        "pct_adjusted",
+        "pct_raw",
+        "share_of_change",
+        "consistency_share",
+        "trajectory_pct",
+    }
+)
 
 
-def column_label(col: str, lang: str) -> str:
-    """The header of column ``col`` in ``lang`` (the column's own name when it has none)."""
+#: columns that hold a p-value: shown as "<0.001" or with two significant digits, never 0.000
+P_COLUMNS: frozenset[str] = frozenset(
+    {"pval", "p_used", "pval_mc", "pval_holm", "p_holm", "p_value", "g_pval", "ca_pval"}
+    | {"slope_p", "slope_pval", "department_p_holm"}
+)
+
+
+def is_p_value(col: str) -> bool:
+    """Whether column ``col`` holds a p-value."""
+    return col in P_COLUMNS or col.endswith("_p_value")
+
+
+def is_percent(col: str) -> bool:
+    """Whether column ``col`` holds a 0-1 share (``share_<grade>`` included)."""
+    return col in PERCENT_COLUMNS or col.startswith("share_")
+
+
+def column_label(col: str, lang: str, numeric: bool = False) -> str:
+    """The header of column ``col`` in ``lang`` (the column's own name when it has none).
+
+    ``numeric``: the column holds numbers. A score change's parts are named like the units
+    they belong to (``department`` is the department's part of a change beside ``dept``, the
+    department's name); a numeric column with a ``column.<name>_part`` entry is worded by it.
+
+    ``share_<grade>`` (one column per grade of the company's own scale: ``share_S``,
+    ``share_优秀``) is worded through ``column.share_of_grade``: its grades are data, not code."""
     code = f"column.{col}"
-    return render(code, lang) if code in entries() else col
+    if numeric and f"{code}_part" in entries():
+        return render(f"{code}_part", lang)
+    if code in entries():
+        return render(code, lang)
+    if col.startswith("share_") and len(col) > len("share_"):
+        return render("column.share_of_grade", lang, grade=col[len("share_") :])
+    return col
 
 
 def section_label(name: str, lang: str) -> str:

@@ -73,10 +73,16 @@ CODED_COLUMNS: dict[str, str] = {
     "peer_group": "unit",
     "dept": "unit",
     "scope": "unit",
+    "unit": "unit",
+    "unit_a": "unit",
+    "unit_b": "unit",
+    "shape": "shape",
+    "status": "import_status",
+    "grade_source": "grade_source",
 }
 #: families whose columns hold data values beside their codes: a value the catalogue does not
 #: know is a name (a department, a peer group), shown as it is and not reported by codes_in
-OPEN_FAMILIES: frozenset[str] = frozenset({"unit"})
+OPEN_FAMILIES: frozenset[str] = frozenset({"unit", "import_status"})
 
 _MISSING = "—"
 _SEP = "\x1f"  # between code and params in a lookup key (never in a code)

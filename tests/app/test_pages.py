@@ -177,13 +177,19 @@ def test_attribution_picker_lists_largest_movers_and_finds_anyone(app, demo_db):
         ).fetchall()
     ]
     con.close()
-    assert len(box.options) == 300 < len(people)
-    last = box.options[-1]
-    quiet = [e for e in people if e not in box.options]  # a small mover, typed in
+    con = db.connect(demo_db)
+    names = dict(con.execute("SELECT employee_id, name FROM employees").fetchall())
+    con.close()
+    ids = [o.split(" ")[0] for o in box.options]  # shown as "E000123 张伟"
+    assert box.options[0] == f"{ids[0]} {names[ids[0]]}"
+    assert len(ids) == 300 < len(people)
+    last = ids[-1]
+    quiet = [e for e in people if e not in ids]  # a small mover, typed in
     app.text_input(key="attr_find").set_value(quiet[0]).run()
     assert not app.exception
     box = app.selectbox[0]
-    assert box.value == quiet[0] and box.options[0] == quiet[0] and last in box.options
+    ids = [o.split(" ")[0] for o in box.options]
+    assert box.value == quiet[0] and ids[0] == quiet[0] and last in ids
     app.text_input(key="attr_find").set_value("NO-SUCH-ID").run()
     assert not app.exception and any("NO-SUCH-ID" in w.value for w in app.warning)
 
@@ -195,3 +201,29 @@ def test_empty_database_first_run(tmp_path, monkeypatch):
     assert not at.exception
     assert at.title[0].value == "欢迎使用绩效透视"
     assert [b.label for b in at.button][:2] == ["载入演示数据", "上传我的数据"]
+
+
+def test_overview_counts_follow_the_filters(app, demo_db):
+    """The top row counts the filtered scope, not the whole database (the quarantine stays
+    whole: it belongs to the imports)."""
+    app.sidebar.selectbox(key="dept").set_value("销售中心").run()
+    assert not app.exception
+    con = db.connect(demo_db)
+    people, ratings = con.execute(
+        "SELECT count(DISTINCT r.employee_id), count(*) FROM reviews r JOIN employees e "
+        "USING (employee_id) WHERE e.department = '销售中心' OR e.department LIKE '销售中心/%'"
+    ).fetchone()
+    total = con.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    con.close()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["员工"] == f"{people:,}" and metrics["评分记录"] == f"{ratings:,}"
+    assert ratings < total
+
+
+def test_attribution_with_one_cycle_says_why_it_is_empty(app):
+    from analytics.text import render
+
+    app.session_state["cycle"] = ["2025Q4"]
+    app.switch_page("pages/attribution.py").run()
+    assert not app.exception
+    assert render("attr.one_cycle", "zh", cycle="2025Q4") in [i.value for i in app.info]

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from analytics.text import render
 from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer, start_demo_db
 from tests.e2e.screens import screenshot
 
@@ -207,8 +208,9 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "data", "zh")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    page.get_by_text("形态 long").first.wait_for(timeout=60_000)
-    assert "gb18030" in page.get_by_text("形态 long").first.inner_text()
+    shape = "形态 " + render("shape.long", "zh")  # the detected shape, worded
+    page.get_by_text(shape).first.wait_for(timeout=60_000)
+    assert "gb18030" in page.get_by_text(shape).first.inner_text()
     page.get_by_role("button", name="导入 上传测试.csv").click()
     page.get_by_text("导入 2 行").first.wait_for(timeout=60_000)
     wait_idle(page)

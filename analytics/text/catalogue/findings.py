@@ -89,7 +89,12 @@ TEXT: dict[str, dict[str, str]] = {
     # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
     # --- a unit that is not a department: the company as a whole (peer group, variance row) ---
     "unit.company": {"zh": "全公司", "en": "Company"},
+    "unit.unassigned": {"zh": "未分配", "en": "Unassigned"},
     "scope.all_cycles": {"zh": "全部周期", "en": "all cycles"},
+    "unit.scope": {
+        "zh": "{cycles:@scope?} / {department:@unit?}{extra}",
+        "en": "{cycles:@scope?} / {department:@unit?}{extra}",
+    },
     "unit.department": {"zh": "部门", "en": "Department"},
     "mix.role_share": {"zh": "{role:@role} {share:.0%}", "en": "{role:@role} {share:.0%}"},
     # --- nine-box cells (box = 3 * potential band + performance band + 1) ----------------------

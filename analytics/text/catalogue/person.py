@@ -32,8 +32,8 @@ TEXT: dict[str, dict[str, str]] = {
     "person.reasons": {"zh": "理由：{reasons}", "en": "Reasons: {reasons}"},
     "cal.title": {"zh": "校准会材料", "en": "Calibration"},
     "cal.note": {
-        "zh": "以下为当前范围的全部校准发现，与命令 `python -m analytics report` 对同一范围输出的内容一致。",
-        "en": "All calibration findings for the current scope: exactly what `python -m analytics report` writes for the same scope.",
+        "zh": "以下为当前范围的全部校准发现，与下载的校准报告内容一致。",
+        "en": "All calibration findings for the current scope: exactly what the downloaded calibration report contains.",
     },
     "cal.download_xlsx": {
         "zh": "下载 Excel（每节一个工作表）",
