@@ -354,15 +354,17 @@ def _per_cycle_parts(
     fresh: ScopeData | None,
     kept: set[str],
     schemas: store.Schemas,
+    names: Iterable[str] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """The :data:`_PER_CYCLE_ROWS` parts of every cycle: their stored rows of the ``kept``
-    cycles and their rows of the others fitted on ``fresh`` (those cycles' scope), in the
-    order a fit on every cycle gives (tests/test_incremental.py)."""
+    """The :data:`_PER_CYCLE_ROWS` parts ``names`` of every cycle: their stored rows of the
+    ``kept`` cycles and their rows of the others fitted on ``fresh`` (those cycles' scope), in
+    the order a fit on every cycle gives (tests/test_incremental.py). Default: every one."""
+    names = list(_PER_CYCLE_ROWS if names is None else names)
     if fresh is not None:
-        fit_parts(fresh, list(_PER_CYCLE_ROWS))
+        fit_parts(fresh, names)
     out = {}
-    for name, order in _PER_CYCLE_ROWS.items():
-        table = store.PREFIX + name
+    for name in names:
+        order, table = _PER_CYCLE_ROWS[name], store.PREFIX + name
         old = store.read_part(
             con,
             table,
@@ -511,19 +513,8 @@ def _reuse_cycle_rows(
     if not reusable:
         return
     fresh = _cycles_scope(data, sorted(set(rated_cycles(data)) - kept))
-    for name in reusable:
-        table = store.PREFIX + name
-        old = store.read_part(
-            con,
-            table,
-            schemas[table],
-            where="cycle_id IN (SELECT unnest($c))",
-            params={"c": sorted(kept)},
-        )
-        new = company_part(fresh, name) if fresh is not None else old.clear()
-        frame = pl.concat([old, new.cast(dict(old.schema))]) if new.height else old
-        order = list(_PER_CYCLE_ROWS[name])
-        data.extras["co:" + name] = frame.sort(order, nulls_last=True, maintain_order=True)
+    parts = _per_cycle_parts(con, fresh, kept, schemas, reusable)
+    data.extras.update({"co:" + name: frame for name, frame in parts.items()})
 
 
 def _cycles_scope(data: ScopeData, cycles: list[str]) -> ScopeData | None:
