@@ -1,7 +1,16 @@
 """Command line: ``python -m analytics import|demo|quarantine|report …``.
 
-Exit code is non-zero only when a file is rejected (or the arguments are wrong), so scripts
-can chain imports; quarantined rows are reported, not fatal.
+Exit code is non-zero only when a file is rejected (1) or the command cannot run as given (2:
+a folder or a missing file as input, a database path that is a folder, missing or not a
+database, a bad mapping file, an unsupported report type, demo sizes the generator refuses), so
+scripts can chain imports; quarantined rows are reported, not fatal. Every refusal is one line
+in the chosen language naming the file and what to do, never a traceback (``PERFLENS_DEBUG=1``
+shows the traceback of an unexpected error).
+
+Writes (import, demo, refresh) go through the one writer (:mod:`analytics.findings.writes`): a
+second import waits for the first with a message, and a dashboard reading the same database
+keeps serving meanwhile. Reads (report, quarantine) open the database read-only and never
+create one.
 
 Each command imports what it runs inside its function, for import cost: ``quarantine`` need not
 load the statistics, nor ``report`` the ingest pipeline.
@@ -15,14 +24,40 @@ import sys
 from pathlib import Path
 
 from analytics import schema as S
-from analytics.store import db
+from analytics.store import access, db
 from analytics.text.messages import ImportRejected, render
+from analytics.text.render import render as words
 
 __all__ = ["main"]
 
 
+#: report types ``report --out`` writes
+REPORT_TYPES = (".xlsx", ".json", ".html", ".htm", ".pdf")
+
+
+class UsageProblem(Exception):
+    """The command cannot run as given: a ``cli.`` catalogue code and its parameters (exit 2)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    def message(self, lang: str) -> str:
+        return words(f"cli.{self.code}", lang, **self.params)
+
+
 def _lang(args: argparse.Namespace) -> str:
     return args.lang or os.environ.get("PERFLENS_LANG", "zh")
+
+
+def _waiting(db_path: str, lang: str):
+    """What a writer that must wait for another says, once."""
+
+    def say() -> None:
+        print(words("db.waiting", lang, file=db_path), file=sys.stderr, flush=True)
+
+    return say
 
 
 def _progress(frac: float, stage: str) -> None:
@@ -36,13 +71,15 @@ def _progress(frac: float, stage: str) -> None:
 
 
 def _print_result(res, lang: str) -> None:
-    from analytics.ingest.pipeline import ImportResult
+    from analytics.ingest.pipeline import ImportResult, scale_lines
 
     if isinstance(res, ImportRejected):
         print(res.message(lang), file=sys.stderr)
         return
     assert isinstance(res, ImportResult)
     print(res.message(lang))
+    for line in res.note_lines(lang):
+        print("  " + line)
     for det in res.detections:
         if det.dimension_columns:
             print(
@@ -50,60 +87,90 @@ def _print_result(res, lang: str) -> None:
             )
         if det.unmapped:
             print("  " + render("unmapped_columns", lang, columns=", ".join(det.unmapped)))
+    for line in scale_lines(res.scales, lang):
+        print("  " + line)
     if res.quarantined:
         print("  " + render("see_quarantine", lang, import_id=res.import_id))
+    if res.warnings:
+        print("\n" + render("warnings_header", lang))
+        for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in res.warnings):
+            print("  ! " + render(code, lang, **dict(params)))
 
 
-def _materialise(con, results, lang: str, quiet: bool) -> bool:
-    """Fit the company-level models once after data changed, so pages only filter. After the
-    import of a new cycle this says when what the dashboard shows first is stored (the first of
-    the refresh's two transactions), then refits the all-cycles models; Ctrl-C during those
-    keeps what is stored (the dashboard refits the rest in the background). Returns whether it
-    was so interrupted."""
-    import time
-
+def _materialise(con, results, quiet: bool, say) -> bool:
+    """Fit the company-level models once after data changed, so pages only filter: the first
+    of the refresh's transactions here (what the dashboard shows first: the overview and every
+    single cycle), inside the import's write. Returns whether the all-cycles models are left
+    for :func:`_materialise_rest`, after the write (the dashboard then reads the new data)."""
+    from analytics.findings import stored
     from analytics.findings.materialise import refresh
     from analytics.ingest.pipeline import ImportResult
-    from analytics.text import render as words
 
     if not any(isinstance(r, ImportResult) and r.status == "loaded" for r in results):
         return False
+    say("store.cli_materialising")
+    refresh(con, until_ready=True)
+    cur = con.cursor()
+    try:
+        return stored.stale(cur)  # a first import: everything stored in one go
+    finally:
+        cur.close()
+
+
+def _materialise_rest(db_path: str, lang: str, say) -> bool:
+    """The all-cycles models, in a write of their own (the dashboard keeps serving the data
+    with the new cycle meanwhile); Ctrl-C throws that write away and leaves them to the
+    dashboard's background refresh. Returns whether it was so interrupted."""
+    import time
+
+    from analytics.findings.writes import refresh_database
+
+    say("store.cli_all_cycles")
+    start = time.perf_counter()
+    try:
+        refresh_database(db_path, on_wait=_waiting(db_path, lang))
+    except KeyboardInterrupt:
+        say("store.cli_interrupted")
+        return True
+    say("store.cli_done", seconds=time.perf_counter() - start)
+    return False
+
+
+def _check_inputs(files) -> None:
+    """Every input is an existing file (a folder or a typo is a usage error: nothing runs)."""
+    for name in files:
+        path = Path(name)
+        if path.is_dir():
+            example = str(path / "*.csv")
+            raise UsageProblem("path_is_directory", file=name, example=example)
+        if not path.exists():
+            raise UsageProblem("path_missing", file=name, folder=str(Path.cwd()))
+
+
+def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
+    """Import, materialise the model fits, print each file's result; 1 if a file was rejected.
+    One write: the dashboard keeps serving the data before it until the write is complete."""
+    import time
+
+    from analytics.findings.writes import writing
+    from analytics.ingest.pipeline import import_files
+
+    def refreshing() -> None:
+        if not quiet:
+            print(words("db.refreshing", lang), file=sys.stderr)
 
     def say(code: str, **params: object) -> None:
         if not quiet:
             print(words(code, lang, **params), file=sys.stderr, flush=True)
 
-    start, ready = time.perf_counter(), []
-
-    def on_ready(later: bool) -> None:
-        if later:
-            ready.append(time.perf_counter())
-            say("store.cli_ready", seconds=ready[0] - start)
-            say("store.cli_all_cycles")
-
-    say("store.cli_materialising")
-    try:
-        refresh(con, on_ready)
-    except KeyboardInterrupt:
-        if not ready:  # nothing stored yet: an ordinary interrupt
-            raise
-        say("store.cli_interrupted")
-        return True
-    if ready:
-        say("store.cli_done", seconds=time.perf_counter() - ready[0])
-    return False
-
-
-def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
-    """Import, materialise the model fits, print each file's result; 1 if a file was rejected."""
-    from analytics.ingest.pipeline import import_files
-
-    con = db.connect(db_path)
-    try:
+    start = time.perf_counter()
+    with writing(db_path, on_wait=_waiting(db_path, lang), on_refresh=refreshing) as con:
         results = import_files(con, files, mapping, sheet, None if quiet else _progress, lang)
-        interrupted = _materialise(con, results, lang, quiet)
-    finally:
-        con.close()
+        more = _materialise(con, results, quiet, say)
+    interrupted = False
+    if more:  # written: the dashboard shows the new data from here
+        say("store.cli_ready", seconds=time.perf_counter() - start)
+        interrupted = _materialise_rest(db_path, lang, say)
     for res in results:
         _print_result(res, lang)
     if interrupted:
@@ -115,19 +182,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     from analytics.ingest.pipeline import load_mapping
 
     lang = _lang(args)
+    _check_inputs(args.files)
     try:
         mapping = load_mapping(args.mapping)
     except ImportRejected as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
+    mapping.exclude.extend(args.exclude or [])
+    if args.header_row is not None:
+        if args.header_row < 1:
+            print(render("bad_header_row_arg", lang, row=args.header_row), file=sys.stderr)
+            return 2
+        mapping.header_row = args.header_row
+    if args.encoding:
+        mapping.encoding = args.encoding
     return _import_and_report(args.db, args.files, mapping, args.sheet, lang, args.quiet)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.demo.company import generate, write_exports
+    from analytics.demo.company import MIN_EMPLOYEES, generate, write_exports
 
     lang = _lang(args)
-    demo = generate(n_employees=args.employees, n_cycles=args.cycles, seed=args.seed)
+    if args.employees < MIN_EMPLOYEES:
+        raise UsageProblem("demo_employees", min=MIN_EMPLOYEES, given=args.employees)
+    if args.cycles < 1:
+        raise UsageProblem("demo_cycles", min=1, given=args.cycles)
+    try:
+        demo = generate(n_employees=args.employees, n_cycles=args.cycles, seed=args.seed)
+    except ValueError as exc:  # a size the generator refuses beyond the checks above
+        raise UsageProblem("demo_refused", detail=str(exc)) from exc
     paths = write_exports(demo, Path(args.out))
     print(
         ("写出演示导出文件：" if lang == "zh" else "Wrote demo exports: ")
@@ -137,7 +220,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
+    con, _ = access.connect_reader(args.db)
     try:
         sql = f'SELECT file, row_number, "column", raw_value, reason_code, reason FROM {db.q(S.QUARANTINE.name)}'
         params = {}
@@ -150,27 +233,63 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.out:
-        frame.write_csv(args.out, include_bom=True)
+        from analytics.export.report import neutralise
+
+        # the same formula neutralisation as every report export: a raw value such as
+        # =HYPERLINK(...) must not run when the file is opened in a spreadsheet
+        neutralise(frame).write_csv(args.out, include_bom=True)
         print(args.out)
     else:
         import polars as pl
 
         with pl.Config(tbl_rows=args.limit, tbl_width_chars=160, fmt_str_lengths=60):
-            print(frame)
+            print(_printable(frame))
     return 0
+
+
+def _printable(frame):
+    """Text columns without control characters (terminal escape sequences from a cell)."""
+    import polars as pl
+
+    return frame.with_columns(pl.col(pl.String).str.replace_all(r"[\x00-\x1f\x7f-\x9f]", "\u00b7"))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from analytics.export.report import write_report
     from analytics.findings.report import build_findings
 
-    con = db.connect(args.db)
+    out = Path(args.out)
+    if out.suffix.lower() not in REPORT_TYPES:
+        raise UsageProblem("report_type", file=args.out)
+    if out.is_dir():
+        raise UsageProblem("path_is_directory", file=args.out, example=str(out / "report.xlsx"))
+    con, _ = access.connect_reader(args.db)
     try:
         findings = build_findings(con, cycles=args.cycle or None, department=args.department)
     finally:
         con.close()
-    path = write_report(findings, Path(args.out), lang=_lang(args))
+    try:
+        path = write_report(findings, out, lang=_lang(args))
+    except FileNotFoundError:  # no browser to print the .pdf: worded by the packet, exit 1
+        raise
+    except OSError as exc:
+        raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
     print(path)
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Finish what an interrupted write left: leftover files removed, stale stored results
+    computed again."""
+    from analytics.findings.writes import refresh_database
+
+    lang = _lang(args)
+    refresh_database(
+        args.db,
+        on_wait=_waiting(args.db, lang),
+        on_refresh=lambda: print(words("db.refreshing", lang), file=sys.stderr),
+    )
+    print(words("db.refreshed", lang, file=args.db))
     return 0
 
 
@@ -186,6 +305,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=S.DEFAULT_DB)
     p.add_argument("--mapping", help="JSON/TOML file: columns, scales, roles, dimensions")
     p.add_argument("--sheet", help="only this XLSX sheet")
+    p.add_argument(
+        "--exclude",
+        action="append",
+        metavar="COLUMN",
+        help="a source column never to load (repeatable), e.g. --exclude 年龄",
+    )
+    p.add_argument(
+        "--header-row", type=int, help="row number of the header (above it: titles, notes)"
+    )
+    p.add_argument("--encoding", help="text encoding of CSV files, e.g. cp1252, gbk, utf-16")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_import)
 
@@ -205,7 +334,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out")
     p.set_defaults(func=cmd_quarantine)
 
-    p = sub.add_parser("report", help="write calibration findings (.json, .xlsx or .html)")
+    p = sub.add_parser(
+        "refresh",
+        help="finish an interrupted import: refresh stale stored results, remove leftovers",
+    )
+    p.add_argument("--db", default=S.DEFAULT_DB)
+    p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("report", help="write calibration findings (.json, .xlsx, .html or .pdf)")
     p.add_argument("--db", default=S.DEFAULT_DB)
     p.add_argument("--out", required=True)
     p.add_argument("--cycle", action="append", help="cycle id (repeatable); default all")
@@ -216,4 +352,25 @@ def main(argv: list[str] | None = None) -> int:
     for attr in ("lang",):
         if getattr(args, attr, None) is None:
             setattr(args, attr, None)
-    return int(args.func(args))
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; a refusal is one line in the user's language, never a traceback."""
+    lang = _lang(args)
+    try:
+        return int(args.func(args))
+    except (UsageProblem, access.DatabaseProblem) as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    except ImportRejected as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a user never sees a traceback
+        if os.environ.get("PERFLENS_DEBUG"):
+            raise
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        print(words("cli.failed", lang, file=args.db, detail=detail[:200]), file=sys.stderr)
+        return 1

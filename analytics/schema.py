@@ -16,6 +16,7 @@ __all__ = [
     "COMPANY_UNIT",
     "CYCLES",
     "DEFAULT_DB",
+    "DIMENSION_SCALES",
     "EMPLOYEES",
     "GRADE_SCALES",
     "IMPORTS",
@@ -210,10 +211,11 @@ IMPORTS = Table(
         "finished_at": pl.Datetime("us"),
         "rows_read": pl.Int64,
         "rows_loaded": pl.Int64,
-        "rows_quarantined": pl.Int64,
+        "rows_quarantined": pl.Int64,  # distinct rows with a quarantined cell
         "rows_replaced": pl.Int64,
         "status": pl.String,  # loaded | duplicate | rejected
         "message": pl.String,
+        "cells_quarantined": pl.Int64,  # quarantined cells (one row can have several)
     },
     key=("import_id",),
 )
@@ -231,6 +233,23 @@ QUARANTINE = Table(
     },
 )
 
+DIMENSION_SCALES = Table(
+    "dimension_scales",
+    {
+        "kind": pl.String,  # rating (a dimension's ratings) | final (the final score)
+        "cycle_id": pl.String,
+        "dimension": pl.String,
+        "scale": pl.String,  # e.g. "1-5", "0-100"
+        "source": pl.String,  # detected | mapping (declared in the mapping's ``scales``)
+        "import_id": pl.String,  # the import that set it
+    },
+    key=("kind", "cycle_id", "dimension"),
+)
+"""The numeric scale each (cycle, dimension) was read on, kept so that a later file of the
+same cycle (a correction, a restore, a few rows) is read on it and not re-detected from its
+own few values, and a new cycle starts from the dimension's latest scale. Changed only by a
+declared scale (mapping ``scales``)."""
+
 META = Table("meta", {"key": pl.String, "value": pl.String}, key=("key",))
 
 TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see VIEWS)
@@ -243,6 +262,7 @@ TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see V
     APPEALS,
     IMPORTS,
     QUARANTINE,
+    DIMENSION_SCALES,
     META,
 )
 

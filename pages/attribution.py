@@ -8,6 +8,8 @@ import streamlit as st
 
 from analytics.export import figures
 from analytics.findings.names import with_names
+from analytics.findings.stories import shift_sentences
+from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -35,6 +37,18 @@ ev = charts.plot(
 dept = charts.selected(ev)
 if dept and dept != scope.department:
     state.drill(department=dept)
+
+st.subheader(t("attr.stories"))
+stories = shift_sentences(
+    cache.section("department_shifts", scope, version),
+    changes,
+    cache.section("kpi_drivers", scope, version),
+)
+if stories.height:
+    for sentence in render_column(stories["story"], lang, "story").to_list():
+        st.markdown(f"- {sentence}")
+else:
+    st.caption(t("attr.no_stories"))
 
 c1, c2 = st.columns(2)
 with c1:

@@ -31,6 +31,7 @@ st.markdown(
 DOWNLOADS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "pdf": "application/pdf",
     "html": "text/html",
 }
 for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):

@@ -13,7 +13,14 @@ from analytics import text
 from analytics.export.report import to_csv
 from analytics.findings.materialise import refresh
 from analytics.ingest.headers import SYNONYMS
-from analytics.ingest.pipeline import Mapping, detect_file, import_file
+from analytics.ingest.pipeline import (
+    Mapping,
+    detect_file,
+    import_file,
+    preview_scales,
+    scale_lines,
+)
+from analytics.store.access import DatabaseProblem
 from analytics.text import render_frame
 from analytics.text.messages import ImportRejected, render
 from ui import cache, tables
@@ -50,6 +57,7 @@ for up in uploads or []:
         continue
     overrides: dict[str, str] = {}
     dims: list[str] = []
+    exclude: list[str] = []
     for i, (det, preview) in enumerate(detections):
         sheet = f" [{det.sheet}]" if det.sheet else ""
         st.markdown(
@@ -65,9 +73,12 @@ for up in uploads or []:
             )
             + "**"
         )
+        for code, params in det.notes:  # header row used, sheets skipped, encoding guessed
+            st.caption(render(code, lang, **params))
         rows = (
             [(c, f) for c, f in det.mapping.items()]
             + [(c, "__dimension__") for c in det.dimension_columns]
+            + [(c, "") for c in det.not_dimensions]
             + [(c, "") for c in det.unmapped]
         )
         frame = pl.DataFrame(rows, schema=["source", "field"], orient="row")
@@ -89,16 +100,33 @@ for up in uploads or []:
             if fld == "__dimension__":
                 dims.append(src)
                 overrides[src] = ""
+            elif not fld and src in det.dimension_columns + det.not_dimensions:
+                exclude.append(src)  # a numeric column set to "ignore": never a dimension
             elif fld != det.mapping.get(src):
                 overrides[src] = fld or ""
+    mapping = Mapping(
+        columns={k: v for k, v in overrides.items() if k not in dims and k not in exclude},
+        dimensions=dims,
+        exclude=exclude,
+    )
+    # the scales (and warnings) this import would use, before it runs
+    try:
+        choices, warnings = preview_scales(cache.connection(), path, mapping, lang=lang)
+    except ImportRejected as exc:
+        st.error(exc.message(lang))
+    else:
+        for line in scale_lines(choices, lang):
+            st.caption(line)
+        for code, params in warnings:
+            st.warning(render(code, lang, **params))
     if st.button(t("data.import") + f" {up.name}", key=f"data_import_{up.name}", type="primary"):
-        mapping = Mapping(
-            columns={k: v for k, v in overrides.items() if k not in dims}, dimensions=dims
-        )
         bar = st.progress(0.0, text=t("data.importing", file=up.name))
         try:
-            with cache.write_lock():
-                con = cache.connection()
+            waiting = st.empty()
+            with cache.writing(
+                on_wait=lambda w=waiting: w.info(t("db.waiting", file=cache.db_path()))
+            ) as con:
+                waiting.empty()
                 res = import_file(
                     con,
                     path,
@@ -112,9 +140,15 @@ for up in uploads or []:
                 bar.progress(1.0)
         except ImportRejected as exc:
             st.error(t("data.rejected") + exc.message(lang))
+        except DatabaseProblem as exc:
+            st.error(exc.message(lang))
         else:
             cache.clear()
             (st.info if res.status == "duplicate" else st.success)(res.message(lang))
+            for code, params in res.notes:  # ids mapped, sheets, a restore, totals rows
+                st.info(render(code, lang, **params))
+            for code, params in res.warnings:  # guesses the user did not make
+                st.warning(render(code, lang, **params))
             if res.quarantined:
                 st.warning(render("see_quarantine", lang, import_id=res.import_id).split(":")[0])
 
@@ -132,6 +166,7 @@ if imports.height:
         "shape",
         "rows_loaded",
         "rows_quarantined",
+        "cells_quarantined",
         "rows_replaced",
         "finished_at",
         "message",

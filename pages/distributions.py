@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.sections import MIN_N, unit_column
+from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS, MIN_N, unit_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -50,17 +50,14 @@ with g1:
 with g2:
     tables.show(
         cache.section("guideline_units", scope, version).select(
-            "unit",
-            "n",
+            *GUIDELINE_DIRECTION_COLUMNS,
             "chi2",
             "df",
             "p_used",
             "w",
             "w_lo",
             "w_hi",
-            "people_to_move",
             "significant",
-            "small_n",
         ),
         key="dist_guideline_table",
     )

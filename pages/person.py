@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.export import figures
 from analytics.findings.names import with_names
+from analytics.findings.person import rater_view
 from analytics.findings.scope import Scope
 from analytics.text import render_column
 from ui import cache, charts, tables
@@ -168,6 +169,13 @@ for key, frame in (
 ):
     if frame.height:
         st.subheader(t(f"person.{key}"))
+        if key == "as_rater":  # their team as they saw it against everyone else's view
+            view = rater_view(frame)
+            st.caption(
+                t("person.rater_view", **view)
+                if view and view["lo"] is not None
+                else t("person.rater_view_none")
+            )
         tables.show(
             frame, key=f"person_{key}", person_col="employee_id" if key == "as_rater" else None
         )

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings.stories import box_members
 from ui import cache, charts, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -34,14 +35,11 @@ with right:
     box = st.session_state.get("pot_box")
     if box:
         boxes = cache.section("nine_box", scope, version)
-        members = boxes.filter(pl.col("box") == box)
+        members = box_members(boxes, box)  # strongest first, with the reason
         code = counts.filter(pl.col("box") == box)["box_label"]
         label = t(f"box.{code[0]}") if code.len() else ""
         st.subheader(t("pot.box_members", box=box, label=label, n=members.height))
-        tables.show(
-            members.select("employee_id", "performance", "potential", "box_label"),
-            key="pot_members",
-        )
+        tables.show(members, key="pot_members")
         if st.button(t("pot.clear"), key="pot_clear"):
             st.session_state.pop("pot_box", None)
             st.rerun()

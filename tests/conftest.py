@@ -7,8 +7,19 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, settings
 
 from analytics.store import db
+
+# property-based tests: the same examples on every run (a red CI is reproducible), and no
+# health check that fails because the 2-core CI machine is busy generating other examples
+settings.register_profile(
+    "perflens",
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("perflens")
 
 DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
 

@@ -6,7 +6,8 @@ A case is a folder with its input files and a ``case.toml``::
     about = "what real export this imitates"
     setup = ["base.csv"]            # imported first (must load), then the database is snapshot
     files = ["export.xlsx"]         # then imported in order, in one CLI call
-    args = ["--header-row", "3"]    # extra CLI arguments for that call (optional)
+    args = ["--header-row", "3"]    # extra CLI arguments for that call (optional; an argument
+                                    # naming a file of the case folder becomes its path)
 
     [expect]
     exit_code = 0                   # of the CLI call
@@ -78,7 +79,8 @@ def test_case(case: Path, lang: str, tmp_path, capsys):
         before = {t: _table(con, t) for t in expect.get("unchanged", [])}
         con.close()
     files = [str(case / f) for f in spec.get("files", [])]
-    argv = ["--lang", lang, "import", *files, "--db", dbfile, "--quiet", *spec.get("args", [])]
+    args = [str(case / a) if (case / a).is_file() else a for a in spec.get("args", [])]
+    argv = ["--lang", lang, "import", *files, "--db", dbfile, "--quiet", *args]
     code, out = _run(capsys, argv)
     assert "Traceback" not in out, out
     for text in expect.get("not_output", []):

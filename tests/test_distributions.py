@@ -548,3 +548,37 @@ def test_demo_kruskal_top_level_departments(demo_scores):
         kw = stats.kruskal(*groups.values())
         assert om["H"] == pytest.approx(kw.statistic) and om["k"] == len(groups)
         assert dict(units.select("unit", "n").iter_rows()) == {k: len(v) for k, v in groups.items()}
+
+
+def test_guideline_fit_says_which_way_a_unit_departs():
+    """The chi-square is undirected; the top-grade excess says inflated or deflated, with the
+    Wilson interval of the top share and the exact binomial test (doubled smaller tail)."""
+    from scipy import stats
+    from statsmodels.stats.proportion import proportion_confint
+
+    counts = {"X": [15, 30, 35, 15, 5], "Y": [5, 10, 45, 25, 15]}
+    grades = ["S", "A", "B", "C", "D"]
+    df = pl.DataFrame(
+        {
+            "department": [
+                u for u, c in counts.items() for g, k in zip(grades, c) for _ in range(k)
+            ],
+            "grade": [g for c in counts.values() for g, k in zip(grades, c) for _ in range(k)],
+            "score": 0.5,
+        }
+    )
+    fit = {
+        r["department"]: r for r in D.guideline_fit_units(df, ["department"]).iter_rows(named=True)
+    }
+    x, y = fit["X"], fit["Y"]
+    assert (
+        x["top_grades"] == "S+A"
+        and x["top_count"] == 45
+        and x["top_expected_share"] == pytest.approx(0.3)
+    )
+    assert x["top_excess"] == pytest.approx(0.15) and y["top_excess"] == pytest.approx(-0.15)
+    lo, hi = proportion_confint(45, 100, method="wilson")
+    assert (x["top_excess_lo"], x["top_excess_hi"]) == pytest.approx((lo - 0.3, hi - 0.3))
+    assert x["top_p"] == pytest.approx(2 * stats.binom.sf(44, 100, 0.3))
+    assert y["top_p"] == pytest.approx(2 * stats.binom.cdf(15, 100, 0.3))
+    assert x["top_p"] < 0.01 and y["top_p"] < 0.01

@@ -246,14 +246,6 @@ def test_fast_import_is_atomic_when_failing_midway(tmp_path, monkeypatch):
     assert db.data_version(con) == version
 
 
-def test_nearest_quantile_index_matches_polars():
-    from analytics.ingest.fastload import _nearest_index
-
-    for n in (1, 2, 3, 10, 101, 199, 200, 201, 1001, 12345):
-        values = pl.Series(range(n), dtype=pl.Float64)
-        assert values.quantile(0.995, "nearest") == pl.select(_nearest_index(pl.lit(n))).item(), n
-
-
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
 def test_gbk_and_bom_csv_are_copied_to_utf8_and_take_the_fast_path(tmp_path, monkeypatch, encoding):
     path = _write_csv(tmp_path / "cn.csv", CN_HEADER, CN_ROWS)
@@ -515,3 +507,60 @@ def test_a_malformed_late_line_fails_the_guessed_load_once(tmp_path, monkeypatch
     )
     assert calls["profile"] == 0 and calls["mend"] == []
     assert db.query(con, "SELECT count(*) AS n FROM reviews")["n"][0] == 0
+
+
+# --- scales kept in the database (issue 17): both paths read a file on the same scales -------
+SCALE_HEADER = ["工号", "考核周期", "评价人工号", "评价关系", "考核维度", "得分"]
+
+
+def _ratings(cycle: str, values: list[int], start: int = 1) -> list[tuple]:
+    return [
+        (f"E{start + i:04d}", cycle, f"M{i % 3}", "上级", "业绩", v) for i, v in enumerate(values)
+    ]
+
+
+def _after_setup(setup: Path, path: Path, tmp: Path, monkeypatch, tag: str):
+    """``path`` imported after ``setup`` on each path: (fast con, result, ran), (general ...)."""
+    out = {}
+    for fast in (True, False):
+        con = db.connect(tmp / f"{tag}_{fast}.duckdb")
+        ingest.import_file(con, setup, lang="en")
+        out[fast] = _import(path, tmp, fast, monkeypatch, tag, con=con)
+    assert _reviews(out[True][0]).equals(_reviews(out[False][0]))
+    assert _quarantine(out[True][0]).equals(_quarantine(out[False][0]))
+    scales = "SELECT kind, cycle_id, dimension, scale, source FROM dimension_scales ORDER BY ALL"
+    assert db.query(out[True][0], scales).equals(db.query(out[False][0], scales))
+    assert out[True][1].warnings == out[False][1].warnings
+    return out
+
+
+def test_a_typo_in_a_clean_long_file_goes_the_general_way(tmp_path, monkeypatch):
+    values = [((i * 7) % 5) + 1 for i in range(30)]
+    values[11] = 6
+    path = _write_csv(tmp_path / "typo.csv", SCALE_HEADER, _ratings("2025Q3", values))
+    con, _, res, ran = _both(path, tmp_path, monkeypatch, "typo")
+    assert not ran and res.quarantined == 1
+    assert set(db.query(con, "SELECT DISTINCT scale FROM reviews")["scale"]) == {"1-5"}
+
+
+def test_a_small_new_cycle_file_keeps_the_stored_scale_on_both_paths(tmp_path, monkeypatch):
+    setup = _write_csv(
+        tmp_path / "q2.csv", SCALE_HEADER, _ratings("2025Q2", [3 + i % 8 for i in range(40)])
+    )
+    small = _write_csv(tmp_path / "q3.csv", SCALE_HEADER, _ratings("2025Q3", [2, 3, 4, 5, 4]))
+    out = _after_setup(setup, small, tmp_path, monkeypatch, "small")
+    got = db.query(out[True][0], "SELECT DISTINCT scale FROM reviews WHERE cycle_id = '2025Q3'")
+    assert got["scale"].to_list() == ["1-10"]
+    assert not out[True][2]  # the fast path detects 1-5 here, so it steps aside
+
+
+def test_a_new_cycle_on_another_scale_warns_on_both_paths(tmp_path, monkeypatch):
+    setup = _write_csv(
+        tmp_path / "q2.csv", SCALE_HEADER, _ratings("2025Q2", [1 + i % 5 for i in range(30)])
+    )
+    newer = _write_csv(
+        tmp_path / "q3.csv", SCALE_HEADER, _ratings("2025Q3", [50 + i for i in range(30)])
+    )
+    out = _after_setup(setup, newer, tmp_path, monkeypatch, "newer")
+    assert out[True][2]  # clean: the fast path loads it, and says what the general path says
+    assert [c for c, _ in out[True][1].warnings] == ["scale_differs"]

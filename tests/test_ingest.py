@@ -384,7 +384,7 @@ def test_row_problems_go_to_quarantine_with_row_column_value(tmp_path, con):
     )
     got = {(r[0], r[1], r[2], r[3]) for r in q.rows()}
     assert got == {
-        (3, "得分", "7", "out_of_range"),
+        (3, "得分", "7", "out_of_scale"),
         (4, "评价关系", "老板", "unknown_role"),
         (6, "得分", "4", "duplicate_rating"),
         (7, "工号", None, "empty_employee_id"),
@@ -484,9 +484,10 @@ def test_kpi_and_appeals_sheets(tmp_path, con):
             ("E1", "2025Q1", "新客户数", "2025-01", "10", "x", "0.4"),
         ],
     )
-    res = ingest.import_file(con, kpi)
-    assert res.loaded == {"kpi_results": 1} and res.quarantined == 1
-    k = db.query(con, "SELECT * FROM kpi_results").row(0, named=True)
+    res = ingest.import_file(con, kpi)  # the bad cell alone is quarantined: its row loads
+    assert res.loaded == {"kpi_results": 2} and res.quarantined == 1
+    assert db.query(con, "SELECT actual FROM kpi_results WHERE kpi = '新客户数'").item() is None
+    k = db.query(con, "SELECT * FROM kpi_results WHERE kpi = '销售额'").row(0, named=True)
     assert k["attainment"] == pytest.approx(1.2) and k["period"] == "2025-01"
     app = write_csv(
         tmp_path / "app.csv",
@@ -583,3 +584,48 @@ def test_an_unused_batch_is_dropped_and_numbered_anew(con):
     assert again not in (five, hundred)
     assert sorted(db.query(con, "SELECT scale FROM review_batches")["scale"]) == ["0-100", "1-5"]
     assert db.query(con, "SELECT scale, import_id FROM reviews").rows() == [("1-5", "imp")]
+
+
+def test_a_database_from_before_dimension_scales_keeps_its_scales(tmp_path):
+    """Opening a database written before ``dimension_scales`` (and ``cells_quarantined``)
+    adds them; the scales its ratings were read on are kept, so a 3-row correction of a 1-10
+    cycle is read on 1-10, not re-detected as 1-5."""
+    case = Path(__file__).parent / "data" / "bad" / "v_scale_correction_keeps_1_10"
+    path = tmp_path / "old.duckdb"
+    con = db.connect(path)
+    ingest.import_file(con, case / "2025Q3_评分.csv")
+    con.execute("DROP TABLE dimension_scales")
+    con.execute("ALTER TABLE imports DROP COLUMN cells_quarantined")
+    con.close()
+    con = db.connect(path)
+    assert con.execute("SELECT scale FROM dimension_scales").fetchall() == [("1-10",)]
+    res = ingest.import_file(con, case / "2025Q3_更正.csv")
+    assert [(c.scale, c.source) for c in res.scales] == [("1-10", "stored")]
+    assert con.execute("SELECT cells_quarantined FROM imports ORDER BY started_at").fetchall() == [
+        (None,),
+        (0,),
+    ]
+    con.close()
+
+
+def test_mapping_exclude_and_ignore_leave_columns_out(tmp_path, con):
+    """``exclude`` (or its spelling ``ignore``) in a mapping file leaves source columns out,
+    matched like headers (width, case, spaces)."""
+    path = write_csv(
+        tmp_path / "wide.csv",
+        ["工号", "考核周期", "评价人工号", "评价关系", "业绩", "能力", "满意度指数", "部门"],
+        [(f"E{i}", "2025Q1", "M1", "上级", "4", "3", str(60 + i), "研发") for i in range(5)],
+    )
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('ignore = ["满意度指数"]\nexclude = ["ＢＵ", " 部门 "]\n', encoding="utf-8")
+    m = ingest.load_mapping(mapping)
+    assert m.exclude == ["ＢＵ", " 部门 ", "满意度指数"]
+    res = ingest.import_file(con, path, mapping=m)
+    assert res.detections[0].dimension_columns == ["业绩", "能力"]
+    assert res.detections[0].excluded == ["满意度指数", "部门"]
+    assert (
+        db.query(con, "SELECT count(*) AS n FROM employees WHERE department IS NOT NULL")[
+            "n"
+        ].item()
+        == 0
+    )

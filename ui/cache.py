@@ -1,7 +1,11 @@
 """Cached database access for the pages.
 
-One DuckDB connection per process (``st.cache_resource``), with a memory limit (see
-:func:`memory_limit`); each query runs on its own cursor. A scope's frames are read lazily
+One read-only DuckDB connection per process and database file (``st.cache_resource``), with a
+memory limit (see :func:`memory_limit`); each query runs on its own cursor. The dashboard never
+holds the database for writing: a CLI import, another dashboard or the Data page write through
+the one writer (:mod:`analytics.findings.writes`: a private copy renamed over the file), and
+:func:`connection` opens the new file when a writer replaced it (its identity changed), so the
+next page run shows the new data; a query in flight finishes on the file it started on. A scope's frames are read lazily
 (:mod:`analytics.findings.lazyscope`): the company scope's sections come from the tables stored at import
 (no rating row is read), a department's rows are filtered in DuckDB. The scope objects are shared
 by every session (``st.cache_resource``, keyed on the scope and the data version) so their memo
@@ -13,8 +17,7 @@ Stored parts that no longer match the running code (a method's version, its para
 source changed: :mod:`analytics.findings.methods`) are never shown: the cache key
 (:func:`version`) carries a code version beside the data version, so every section is computed
 anew, and :func:`store_status` refreshes the store in the background (one thread per database,
-under :func:`write_lock`, on a cursor of the process's connection: DuckDB lets one process hold
-the file, NOTES.md), while the sidebar shows a notice.
+through the one writer), while the sidebar shows a notice.
 
 The findings modules are imported inside the functions that use them, for import cost: they
 load SciPy and the statistics, which the server's start and the first page need not wait for.
@@ -34,7 +37,7 @@ from analytics import schema as S
 from analytics.findings import methods, stored
 from analytics.findings.names import roster_names
 from analytics.findings.scope import Scope, ScopeData, filter_options, overview_counts
-from analytics.store import db
+from analytics.store import access, db
 
 __all__ = [
     "MEMORY_ENV",
@@ -57,7 +60,7 @@ __all__ = [
     "table",
     "version",
     "wait_for_refresh",
-    "write_lock",
+    "writing",
 ]
 
 #: DuckDB memory limit of the dashboard's connection: a share of RAM ("25%" or "0.25"), a DuckDB
@@ -108,30 +111,77 @@ def memory_limit(setting: str | None = None) -> str | None:
     return f"{max(512, int(_total_memory() * share / 2**20))}MB"
 
 
+class _Reader:
+    """The process's read-only connection to one database file, opened again (and the caches
+    keyed anew, :func:`version`) when a writer replaced the file. A missing database, or one
+    written by an earlier version whose tables are not all there, is first written once (an
+    empty schema) through the writer."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.ident: tuple | None = None
+        #: a connection was replaced since :func:`version` last looked
+        self.replaced = False
+
+    def get(self) -> duckdb.DuckDBPyConnection:
+        if self.con is not None and access.identity(self.path) == self.ident:
+            return self.con
+        with self.lock:
+            if self.con is None or access.identity(self.path) != self.ident:
+                self._open()
+        return self.con
+
+    def generation(self) -> str:
+        """A short token of the file the connection reads."""
+        self.get()
+        return format(hash(self.ident) & 0xFFFFFFFF, "08x")
+
+    def _open(self) -> None:
+        if access.identity(self.path) is None:
+            with access.writing(self.path):
+                pass
+        con, ident = access.connect_reader(self.path, memory_limit())
+        if not db.schema_current(con):
+            con.close()
+            with access.writing(self.path):  # an earlier version's database: tables added
+                pass
+            con, ident = access.connect_reader(self.path, memory_limit())
+        # the connection before is left to the queries still using it (closed when unused)
+        self.replaced = self.con is not None
+        self.con, self.ident = con, ident
+
+
 @st.cache_resource
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    con = db.connect(path)
-    limit = memory_limit()
-    if limit is not None:  # validated above: digits and a unit only
-        con.execute(f"SET memory_limit = '{limit}'")
-    return con
+def _reader(path: str) -> _Reader:
+    return _Reader(path)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """A cursor on the process-wide connection (a connection is not thread-safe; cursors are)."""
-    return _connection(db_path()).cursor()
+    """A cursor on the process's read-only connection to the database as last written (a
+    connection is not thread-safe; cursors are)."""
+    return _reader(db_path()).get().cursor()
 
 
-@st.cache_resource
-def write_lock() -> threading.Lock:
-    """Imports from several browser sessions go one at a time."""
-    return threading.Lock()
+def writing(on_wait=None):
+    """A write of the dashboard's database through the one writer (waits for another writer,
+    calling ``on_wait`` first), with the dashboard's DuckDB memory limit. Call :func:`clear`
+    after it."""
+    from analytics.findings.writes import writing as write  # import cost: the model fits
+
+    return write(db_path(), on_wait=on_wait, memory_limit=memory_limit())
 
 
 def version() -> str:
-    """The cache key of everything shown: the data version (every import changes it) and the
-    code version (every change of a stored part's method, parameters or source changes it)."""
-    return f"{db.data_version(connection())}:{methods.code_version()}"
+    """The cache key of everything shown: the data version (every import changes it), the
+    code version (every change of a stored part's method, parameters or source changes it) and
+    the database file's generation (every write replaces the file: a refresh of the stored
+    results changes no data version but what may be read from the store)."""
+    reader = _reader(db_path())
+    return (
+        f"{db.data_version(reader.get().cursor())}:{methods.code_version()}:{reader.generation()}"
+    )
 
 
 class _Refresher:
@@ -164,15 +214,10 @@ class _Refresher:
             self.thread.start()
 
     def _run(self) -> None:
-        from analytics.findings.materialise import refresh  # import cost: fits every model
+        from analytics.findings.writes import refresh_database  # import cost: fits every model
 
         try:
-            with write_lock():
-                cur = _connection(db_path()).cursor()
-                try:
-                    refresh(cur)
-                finally:
-                    cur.close()
+            refresh_database(db_path(), memory_limit=memory_limit())
             self.error = None
         except Exception as exc:  # noqa: BLE001 -- the pages keep computing on demand
             self.error = f"{type(exc).__name__}: {exc}"
@@ -219,7 +264,7 @@ def wait_for_refresh(timeout: float | None = None) -> bool:
 def _scope_data(scope: Scope, data_version: str) -> ScopeData:
     from analytics.findings.lazyscope import load_scope_lazy
 
-    return load_scope_lazy(_connection(db_path()), scope)
+    return load_scope_lazy(_reader(db_path()).get(), scope)
 
 
 def clear() -> None:
@@ -309,7 +354,7 @@ def findings(scope: Scope, data_version: str):
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes:
-    """The downloadable report for a scope: xlsx, json or html."""
+    """The downloadable report for a scope: xlsx, json, html or pdf (the printed packet)."""
     import json
 
     from analytics.export import report as export
@@ -319,6 +364,10 @@ def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes
         return export.to_xlsx(f, lang)
     if kind == "json":
         return json.dumps(export.to_json(f, lang), ensure_ascii=False, indent=2).encode("utf-8")
+    if kind == "pdf":
+        from analytics.export.packet import pdf_bytes
+
+        return pdf_bytes(export.to_html(f, lang))
     return export.to_html(f, lang).encode("utf-8")
 
 

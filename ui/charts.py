@@ -4,59 +4,29 @@ drawing a figure. The figures themselves are built in :mod:`analytics.export.fig
 from __future__ import annotations
 
 import plotly.graph_objects as go
-import polars as pl
 
 from ui.i18n import t
 
 __all__ = ["headlines", "plot", "selected"]
 
 
+#: the page that shows each headline's evidence
+_PAGE_OF_AREA = {
+    "raters": "pages/raters.py",
+    "distributions": "pages/distributions.py",
+    "attribution": "pages/attribution.py",
+    "potential": "pages/potential.py",
+}
+
+
 def headlines(scope, version: str) -> list[tuple[str, str]]:
-    """(text, page) for the overview: the counts that matter for the calibration meeting."""
+    """(text, page) for the overview: :func:`analytics.findings.headlines.headlines` worded."""
+    from analytics.findings.headlines import HEADLINE_SECTIONS
+    from analytics.findings.headlines import headlines as find
     from ui import cache
 
-    out: list[tuple[str, str]] = []
-    raters = cache.section("raters", scope, version)
-    if raters is not None and raters.height:
-        flags = raters.explode("flags")["flags"]
-        out.append(
-            (
-                t(
-                    "overview.headline_raters",
-                    lenient=int((flags == "lenient").sum()),
-                    severe=int((flags == "severe").sum()),
-                ),
-                "pages/raters.py",
-            )
-        )
-    recheck = cache.section("recheck", scope, version)
-    if recheck is not None:
-        out.append((t("overview.headline_recheck", n=recheck.height), "pages/raters.py"))
-    guide = cache.section("guideline_units", scope, version)
-    if guide is not None and guide.height:
-        dev = guide.filter(pl.col("significant"))
-        out.append(
-            (
-                t(
-                    "overview.headline_guideline",
-                    n=dev.height,
-                    moves=int(dev["people_to_move"].sum() or 0),
-                ),
-                "pages/distributions.py",
-            )
-        )
-    shifts = cache.section("department_shifts", scope, version)
-    if shifts is not None and shifts.height:
-        out.append(
-            (
-                t("overview.headline_shift", n=int(shifts["significant"].sum())),
-                "pages/attribution.py",
-            )
-        )
-    hipo = cache.section("high_potential", scope, version)
-    if hipo is not None:
-        out.append((t("overview.headline_hipo", n=hipo.height), "pages/potential.py"))
-    return out
+    sections = {name: cache.section(name, scope, version) for name in HEADLINE_SECTIONS}
+    return [(t(h.code, **h.params), _PAGE_OF_AREA[h.area]) for h in find(sections)]
 
 
 def selected(event) -> object | None:

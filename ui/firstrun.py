@@ -30,8 +30,9 @@ def load_demo() -> None:
 
         files = write_exports(generate(), DEMO_DIR)
     bar = st.progress(0.0, text=t("firstrun.loading"))
-    with cache.write_lock():
-        con = cache.connection()
+    waiting = st.empty()
+    with cache.writing(on_wait=lambda: waiting.info(t("db.waiting", file=cache.db_path()))) as con:
+        waiting.empty()
         import_files(
             con,
             files,

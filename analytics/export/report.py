@@ -10,7 +10,6 @@ JSON keys and single codes (flags, roles) stay canonical so scripts can rely on 
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import math
@@ -19,10 +18,11 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics.export.cells import for_people, neutralise, number_kind
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
-from analytics.text import CODED_COLUMNS, is_phrase, render, render_frame
-from analytics.text.labels import column_label, is_p_value, is_percent, section_label
+from analytics.text import CODED_COLUMNS, is_phrase, render
+from analytics.text.labels import section_label
 
 __all__ = [
     "neutralise",
@@ -33,39 +33,6 @@ __all__ = [
     "to_xlsx",
     "write_report",
 ]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
-    """Lists joined with '; ', and text that could run as a formula prefixed with an apostrophe."""
-    exprs = []
-    for name, dtype in frame.schema.items():
-        col = pl.col(name)
-        if isinstance(dtype, pl.List):
-            col = col.cast(pl.List(pl.String)).list.join("; ")
-            dtype = pl.String
-        if dtype == pl.String:
-            col = pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col)
-        exprs.append(col.alias(name))
-    return frame.select(exprs)
-
-
-def _for_people(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Codes worded, text neutralised, headers translated: what a spreadsheet or page shows."""
-    return _headers(neutralise(render_frame(frame, lang)), lang)
-
-
-def _headers(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    seen: set[str] = set()
-    mapping = {}
-    for col, dtype in frame.schema.items():
-        label = column_label(col, lang, numeric=dtype.is_numeric())
-        if label in seen:
-            label = f"{label} ({col})"
-        seen.add(label)
-        mapping[col] = label
-    return frame.rename(mapping)
 
 
 def report_filename(findings: Findings, ext: str) -> str:
@@ -161,15 +128,6 @@ def to_json(findings: Findings, lang: str = "zh") -> dict:
 
 
 # --- XLSX / CSV -----------------------------------------------------------------------------------
-def _number_kind(col: str, dtype: pl.DataType) -> str | None:
-    """How a spreadsheet column's numbers are formatted (None: not a number column)."""
-    if dtype.is_float():
-        return "percent" if is_percent(col) else "p" if is_p_value(col) else "float"
-    if dtype.is_integer():
-        return "int"
-    return None
-
-
 def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
     """One sheet per section, header row frozen and bold, Chinese text intact."""
     import xlsxwriter
@@ -199,11 +157,11 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
         ws = wb.add_worksheet(sheet)
-        out = _for_people(frame, lang)
+        out = for_people(frame, lang)
         for j, (col, (name, dtype)) in enumerate(zip(out.columns, frame.schema.items())):
             ws.write_string(0, j, col, head)
             ws.set_column(
-                j, j, max(10, min(40, len(col) * 2)), formats.get(_number_kind(name, dtype))
+                j, j, max(10, min(40, len(col) * 2)), formats.get(number_kind(name, dtype))
             )
         for i, row in enumerate(out.iter_rows(), start=1):
             for j, value in enumerate(row):
@@ -226,83 +184,21 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
 
 def to_csv(frame: pl.DataFrame, lang: str = "zh") -> bytes:
     """UTF-8 with BOM (so Excel opens Chinese text correctly), translated headers, neutralised."""
-    return _for_people(frame, lang).write_csv(include_bom=True).encode("utf-8")
+    return for_people(frame, lang).write_csv(include_bom=True).encode("utf-8")
 
 
 # --- HTML ---------------------------------------------------------------------------------------
-def _format_number(v: float, kind: str | None) -> str:
-    """The same reading format as the spreadsheet's: 12.5%, <0.001, 0.123."""
-    if kind == "percent":
-        return f"{v:.1%}"
-    if kind == "p":
-        return "<0.001" if v < 0.001 else f"{v:.3f}"
-    return f"{v:,.3f}"
-
-
-def _html_table(frame: pl.DataFrame, lang: str, limit: int = 50) -> str:
-    if frame.height == 0:
-        return "<p><em>—</em></p>"
-    out = _for_people(frame.head(limit), lang)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
-    kinds = [_number_kind(name, dtype) for name, dtype in frame.schema.items()]
-    rows = []
-    for row in out.iter_rows():
-        cells = []
-        for v, kind in zip(row, kinds):
-            if isinstance(v, float):
-                txt = "" if math.isnan(v) else _format_number(v, kind)
-            elif isinstance(v, int) and not isinstance(v, bool):
-                txt = f"{v:,}"
-            else:
-                txt = "" if v is None else str(v)
-            cells.append(f"<td>{html.escape(txt)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    more = render("report.more", lang, n=frame.height - limit) if frame.height > limit else ""
-    more = f"<p class='more'>{html.escape(more)}</p>" if more else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
-
-
 def to_html(findings: Findings, lang: str = "zh") -> str:
-    """A self-contained printable report: key charts (Plotly inlined once) and every table."""
-    import plotly.io as pio
+    """The printable calibration packet (:mod:`analytics.export.packet`): A4 landscape, a cover
+    with the headline findings, one section per topic; every row of every section is in the
+    workbook."""
+    from analytics.export.packet import to_packet_html
 
-    from analytics.export import figures
-
-    title = render("report.title", lang)
-    figs = figures.report_figures(findings, lang)
-    parts = [
-        f"<h1>{title} · PerfLens</h1>",
-        f"<p class='scope'>{html.escape(findings.scope.label(lang))}</p>",
-    ]
-    first = True
-    for fig in figs:
-        parts.append(
-            pio.to_html(
-                fig,
-                include_plotlyjs=bool(first),
-                full_html=False,
-                config={"displayModeBar": False},
-            )
-        )
-        first = False
-    for name, frame in findings.sections.items():
-        frame = with_names(frame, findings.names)
-        parts.append(f"<h2>{html.escape(section_label(name, lang))}</h2>")
-        parts.append(_html_table(frame, lang))
-    style = """
-    body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:24px;color:#222}
-    table{border-collapse:collapse;font-size:11px;margin-bottom:12px}
-    th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}
-    th{background:#e8eef7} h2{margin-top:28px;border-bottom:2px solid #1f77b4}
-    .more{color:#888;font-size:11px} @media print{h2{page-break-before:auto}}"""
-    return (
-        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
-        f"<title>{title}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>"
-    )
+    return to_packet_html(findings, lang)
 
 
 def write_report(findings: Findings, path: Path, lang: str = "zh") -> Path:
-    """Write by extension: .json, .xlsx or .html."""
+    """Write by extension: .json, .xlsx, .html or .pdf (the packet printed by Chromium)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     ext = path.suffix.lower()
@@ -314,6 +210,10 @@ def write_report(findings: Findings, path: Path, lang: str = "zh") -> Path:
         path.write_bytes(to_xlsx(findings, lang))
     elif ext in (".html", ".htm"):
         path.write_text(to_html(findings, lang), encoding="utf-8")
+    elif ext == ".pdf":
+        from analytics.export.packet import to_pdf
+
+        to_pdf(to_html(findings, lang), path)
     else:
-        raise ValueError(f"unsupported report type {ext!r}: use .json, .xlsx or .html")
+        raise ValueError(f"unsupported report type {ext!r}: use .json, .xlsx, .html or .pdf")
     return path

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import polars as pl
 
+from analytics.stats.quantiles import t_quantile
 from analytics.store import db
 
-__all__ = ["person_frames", "search_people"]
+__all__ = ["person_frames", "rater_view", "search_people"]
 
 
 def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str, pl.DataFrame]:
@@ -49,9 +51,19 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
         "rated_by_them": db.query(
             con,
             """
-            SELECT cycle_id, employee_id, rater_role, avg(score) AS mean_score, count(*) AS n
-            FROM reviews WHERE rater_id = $e AND employee_id <> $e
-            GROUP BY ALL ORDER BY cycle_id, employee_id""",
+            WITH mine AS (
+                SELECT cycle_id, employee_id, rater_role, avg(score) AS mean_score, count(*) AS n
+                FROM reviews WHERE rater_id = $e AND employee_id <> $e GROUP BY ALL
+            ), others AS (  -- the same people in the same cycles, as everyone else saw them
+                SELECT r.cycle_id, r.employee_id, avg(r.score) AS others_mean,
+                       count(DISTINCT r.rater_id) AS others_raters
+                FROM reviews r SEMI JOIN mine USING (cycle_id, employee_id)
+                WHERE r.rater_id <> $e AND r.rater_id <> r.employee_id GROUP BY ALL
+            )
+            SELECT mine.*, others.others_mean, mine.mean_score - others.others_mean AS diff_vs_others,
+                   others.others_raters
+            FROM mine LEFT JOIN others USING (cycle_id, employee_id)
+            ORDER BY cycle_id, employee_id""",
             p,
         ),
     }
@@ -60,3 +72,23 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
 def search_people(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """id + name + department of everyone, for the person picker."""
     return db.query(con, "SELECT employee_id, name, department FROM employees ORDER BY employee_id")
+
+
+def rater_view(rated: pl.DataFrame) -> dict | None:
+    """How a rater's scores of their people compare with everyone else's scores of the same
+    people in the same cycles: the mean difference (0-1 score), its 95% t interval over the
+    (cycle, person) pairs, and how many pairs had another rater. None when no pair had one
+    (the difference cannot be estimated, which is not a difference of zero)."""
+    d = (
+        rated.get_column("diff_vs_others").drop_nulls()
+        if "diff_vs_others" in rated.columns
+        else None
+    )
+    if d is None or d.len() == 0:
+        return None
+    n = d.len()
+    mean = float(d.mean())
+    if n < 2:
+        return {"diff": mean, "lo": None, "hi": None, "n": n}
+    half = float(t_quantile(np.array([n - 1.0]), 0.975)[0]) * float(d.std()) / n**0.5
+    return {"diff": mean, "lo": mean - half, "hi": mean + half, "n": n}

@@ -319,7 +319,8 @@ def overview_counts(
                (SELECT count(*) FROM {rows}) AS ratings,
                (SELECT count(DISTINCT rater_id) FROM {rows}) AS raters,
                (SELECT count(*) FROM imports WHERE status = 'loaded') AS imports,
-               (SELECT count(*) FROM quarantine) AS quarantined""",
+               -- rows, as the page says: one row may have several quarantined cells
+               (SELECT count(DISTINCT (file, row_number)) FROM quarantine) AS quarantined""",
     )
     return {
         "per_cycle": per_cycle,

@@ -30,13 +30,27 @@ from analytics.findings.parts import (
     reliability_of,
 )
 from analytics.findings.scope import ScopeData
-from analytics.stats import attribution, distributions, gaps, potential
+from analytics.stats import attribution, distributions, gaps, multiplicity, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
+
+#: how a unit departs from the guideline, as the meeting reads it (page and packet)
+GUIDELINE_DIRECTION_COLUMNS = (
+    "unit",
+    "n",
+    "direction",
+    "top_grades",
+    "top_excess",
+    "top_excess_lo",
+    "top_excess_hi",
+    "top_p_holm",
+    "people_to_move",
+)
 
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
 UNASSIGNED = "unassigned"
 
 __all__ = [
+    "GUIDELINE_DIRECTION_COLUMNS",
     "MIN_N",
     "MIN_SHIFT",
     "REPORT_SECTIONS",
@@ -157,9 +171,22 @@ def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None)
         _scores(data), "unit", guideline or DEFAULT_GUIDELINE, min_n=MIN_N
     )
     p = pl.when(pl.col("low_expected")).then(pl.col("pval_mc")).otherwise(pl.col("pval"))
-    return fit.with_columns(
+    fit = fit.with_columns(
         p.alias("p_used"),
         ((p < 0.05) & ~pl.col("small_n")).fill_null(False).alias("significant"),
+        pl.Series("top_p_holm", multiplicity.holm(fit["top_p"].to_numpy(allow_copy=True))),
+    )
+    # which way: too many top grades (inflated) or too few (deflated), Holm over the units
+    sure = (pl.col("top_p_holm") < 0.05) & ~pl.col("small_n")
+    return fit.with_columns(
+        pl.when(sure & (pl.col("top_excess") > 0))
+        .then(pl.lit("inflated"))
+        .when(sure & (pl.col("top_excess") < 0))
+        .then(pl.lit("deflated"))
+        .when(pl.col("small_n"))
+        .then(pl.lit("too_few"))
+        .otherwise(pl.lit("as_guideline"))
+        .alias("direction")
     ).sort("people_to_move", descending=True)
 
 

@@ -33,10 +33,16 @@ def _month_end(year: int, month: int) -> date:
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 _QUARTER = [
-    re.compile(r"^(?:fy)?(\d{4})[\s\-/]*q([1-4])$"),
+    re.compile(r"^(?:fy)?(\d{4}|\d{2})[\s\-/]*q([1-4])$"),
     re.compile(r"^q([1-4])[\s\-/]*(?:fy)?(\d{4})$"),
     re.compile(r"^(\d{4})年?(?:第)?([1-4一二三四])季度?$"),
-    re.compile(r"^(\d{4})年q([1-4])$"),
+    re.compile(r"^(\d{2})年(?:第)?([1-4一二三四])季度?$"),
+    re.compile(r"^(\d{4}|\d{2})年q([1-4])$"),
+]
+# a span of months: 2025年7-9月, 2025年7月-9月, 2025年7月至9月, 2025.07-2025.09
+_SPAN = [
+    re.compile(r"^(\d{4})年(\d{1,2})月?[\-~～至到](\d{1,2})月(?:份)?$"),
+    re.compile(r"^(\d{4})[\-/\.](\d{1,2})[\-~～至到](?:\d{4}[\-/\.])?(\d{1,2})$"),
 ]
 _HALF = [
     re.compile(r"^(?:fy)?(\d{4})[\s\-/]*h([12])$"),
@@ -50,15 +56,63 @@ _MONTH = [
 _YEAR = [re.compile(r"^(?:fy)?(\d{4})(?:年度?|年)?$")]
 
 
+def _year(text: str) -> int:
+    """A four-digit year, or a two-digit one read as 20xx (25Q3 = 2025Q3)."""
+    year = int(text)
+    year = 2000 + year if len(text) == 2 else year
+    if not 1900 <= year <= 2199:
+        raise ValueError(f"year {year}")
+    return year
+
+
 def parse_cycle(label: str) -> CycleInfo:
-    """Canonical cycle for one label; cadence 'other' with no dates when not recognised."""
+    """Canonical cycle for one label; cadence 'other' with no dates when not recognised.
+    Never raises."""
     raw = str(label).strip()
+    try:
+        return _parse(raw)
+    except (ValueError, KeyError):  # an impossible year or month: not a dated cycle
+        return CycleInfo(raw, raw, "other", None, None)
+
+
+def _span(raw: str, year: int, first: int, last: int) -> CycleInfo:
+    """A span of months of one year: the quarter, half or year it is, else a dated 'other'."""
+    if not 1 <= first <= last <= 12:
+        raise ValueError("months")
+    n = last - first + 1
+    if n == 3 and first % 3 == 1:
+        q = (first + 2) // 3
+        return CycleInfo(
+            f"{year}Q{q}", raw, "quarterly", date(year, first, 1), _month_end(year, last)
+        )
+    if n == 6 and first in (1, 7):
+        h = 1 if first == 1 else 2
+        return CycleInfo(
+            f"{year}H{h}", raw, "semiannual", date(year, first, 1), _month_end(year, last)
+        )
+    if n == 12:
+        return CycleInfo(f"{year}", raw, "annual", date(year, 1, 1), date(year, 12, 31))
+    if n == 1:
+        return CycleInfo(
+            f"{year}-{first:02d}", raw, "monthly", date(year, first, 1), _month_end(year, first)
+        )
+    return CycleInfo(raw, raw, "other", date(year, first, 1), _month_end(year, last))
+
+
+def _parse(raw: str) -> CycleInfo:
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw).lower())
+    for pat in _SPAN:
+        m = pat.match(text)
+        if m:
+            return _span(raw, _year(m.group(1)), int(m.group(2)), int(m.group(3)))
     for pat in _QUARTER:
         m = pat.match(text)
         if m:
             a, b = m.groups()
-            year, quarter = (int(a), _CN_NUM[b]) if len(a) == 4 else (int(b), int(a))
+            if pat is _QUARTER[1]:
+                year, quarter = _year(b), int(a)
+            else:
+                year, quarter = _year(a), _CN_NUM[b]
             start = date(year, 3 * quarter - 2, 1)
             return CycleInfo(
                 f"{year}Q{quarter}", raw, "quarterly", start, _month_end(year, 3 * quarter)
@@ -66,7 +120,7 @@ def parse_cycle(label: str) -> CycleInfo:
     for pat in _HALF:
         m = pat.match(text)
         if m:
-            year = int(m.group(1))
+            year = _year(m.group(1))
             half = 1 if m.group(2) in ("1", "上") else 2
             start = date(year, 1 if half == 1 else 7, 1)
             return CycleInfo(
@@ -75,7 +129,7 @@ def parse_cycle(label: str) -> CycleInfo:
     for pat in _MONTH:
         m = pat.match(text)
         if m:
-            year, month = int(m.group(1)), int(m.group(2))
+            year, month = _year(m.group(1)), int(m.group(2))
             if 1 <= month <= 12:
                 return CycleInfo(
                     f"{year}-{month:02d}",
@@ -87,6 +141,6 @@ def parse_cycle(label: str) -> CycleInfo:
     for pat in _YEAR:
         m = pat.match(text)
         if m:
-            year = int(m.group(1))
+            year = _year(m.group(1))
             return CycleInfo(f"{year}", raw, "annual", date(year, 1, 1), date(year, 12, 31))
     return CycleInfo(raw, raw, "other", None, None)

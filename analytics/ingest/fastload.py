@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -36,6 +36,7 @@ from analytics import schema as S
 from analytics.ingest.cycles import CycleInfo, parse_cycle
 from analytics.ingest.headers import normalise_header, role_lookup
 from analytics.ingest.readers import clean_text
+from analytics.ingest.scales import detect_numeric, inside_share
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused
 
@@ -53,8 +54,10 @@ __all__ = [
     "has_duplicates",
     "ids_are_clean",
     "load",
+    "loaded_ids",
     "profile",
     "scale_batches",
+    "scale_name",
     "select_sql",
     "source_for",
 ]
@@ -62,8 +65,6 @@ __all__ = [
 # the canonical fields a file may carry to take this path (others need the general path)
 FIELDS = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "dimension", "score"})
 _REQUIRED = frozenset({"employee_id", "cycle", "rater_id", "rater_role", "score"})
-_HIGHS = (5.0, 10.0, 100.0)
-_Q = 0.995  # the scale rule's quantile, as in analytics.ingest.scales
 _MARK = "\x01"  # prefixes a cycle id that was also read as a label (see _cycle_guess)
 # what a guessed load found when it is not clean as loaded: the general path's rules refuse
 # the file (GENERAL), or the loaded rows cannot tell (EXACT: profile the file, then load it)
@@ -101,6 +102,9 @@ class FastPlan:
     # as they are (or with ``default_scale``) and ``check_loaded`` settles them after the load
     guessed: bool = False
     default_scale: tuple[float, float] = (1.0, 5.0)
+    # (cycle_id, dimension) -> its distinct numbers with counts: what the stored scales are
+    # checked against (``analytics.ingest.scales.resolve_scale``), as on the general path
+    dists: dict[tuple[str, str], list[tuple[float, int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -113,6 +117,8 @@ class Loaded:
     # a label the guess did not map, or a scale the sampled rows guessed wrong
     mend: dict[tuple[str, str, tuple[float, float]], list[str]]
     fill_self: bool  # self-ratings loaded without a rater: the rater is the employee
+    scales: dict[tuple[str, str], tuple[float, float]]  # (cycle_id, dimension) -> (lo, hi)
+    dists: dict[tuple[str, str], list[tuple[float, int]]]  # as ``FastPlan.dists``
 
 
 _INTEGER_TYPES = {
@@ -191,11 +197,6 @@ def source_for(
     return FastSource(relation, column, text)
 
 
-def _nearest_index(n: pl.Expr) -> pl.Expr:
-    """Index of Polars' 'nearest' quantile in a sorted column of n values (round half away)."""
-    return ((n - 1) * _Q + 0.5).floor()
-
-
 def _is_clean_text(values: pl.Series) -> bool:
     """No blank or padded text: what the general path would trim or turn into a null."""
     vals = values.drop_nulls()
@@ -260,7 +261,7 @@ def profile(
     verified = _verified(con, source, keys)
     if verified is None:
         return None
-    scales, values = verified
+    scales, values, dists = verified
     score_text = (
         {} if source.text["score"] == "{}" else dict(values.select("raw", "text").iter_rows())
     )
@@ -275,6 +276,7 @@ def profile(
         scales,
         score_text,
         rater_complete=not keys.get_column("n_rater_null").sum(),
+        dists=dists,
     )
 
 
@@ -288,9 +290,17 @@ def _distinct_cycles(infos: dict[str, CycleInfo]) -> list[CycleInfo]:
 
 def _verified(
     con: duckdb.DuckDBPyConnection, source: FastSource, keys: pl.DataFrame
-) -> tuple[dict[tuple[str, str], tuple[float, float]], pl.DataFrame] | None:
-    """(scale per (cycle, dimension), each raw score's number) when the grouped rows obey the
-    general path's rater and score rules, else None.
+) -> (
+    tuple[
+        dict[tuple[str, str], tuple[float, float]],
+        pl.DataFrame,
+        dict[tuple[str, str], list[tuple[float, int]]],
+    ]
+    | None
+):
+    """(scale per (cycle, dimension), each raw score's number, the numbers with counts per
+    (cycle, dimension)) when the grouped rows obey the general path's rater and score rules,
+    else None.
 
     ``keys`` groups rows by canonical role (``canon``), ``cycle_id``, ``dimension`` and raw
     score with their counts (``n``, ``n_rater_null``, ``n_rater_other``): the file's rows
@@ -311,31 +321,29 @@ def _verified(
         .sort("v")
     )
     scales = _scales(dist)
-    return None if None in scales.values() else (scales, values)
+    if None in scales.values():
+        return None
+    return scales, values, _per_group(dist)  # type: ignore[return-value]
+
+
+def _per_group(dist: pl.DataFrame) -> dict[tuple[str, str], list[tuple[float, int]]]:
+    per: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    for cid, dim, v, n in dist.select("cycle_id", "dimension", "v", "n").iter_rows():
+        per.setdefault((str(cid), str(dim)), []).append((v, n))
+    return per
 
 
 def _scales(dist: pl.DataFrame) -> dict[tuple[str, str], tuple[float, float] | None]:
-    """The scale rule (``analytics.ingest.scales``) per (cycle_id, dimension) of a distribution of
-    numbers ``v`` with counts ``n`` sorted by ``v``; None where the general path would
-    quarantine scores (no scale fits, or a score outside the detected one)."""
-    group = ["cycle_id", "dimension"]
-    cum, total = pl.col("n").cum_sum().over(group), pl.col("n").sum().over(group)
-    # Polars' 'nearest' quantile: the value at that index of the column the counts expand to
-    stats = (
-        dist.with_columns(cum.alias("cum"), _nearest_index(total).alias("at"))
-        .group_by(group)
-        .agg(
-            pl.col("v").filter(pl.col("cum") > pl.col("at")).first().alias("p995"),
-            pl.col("v").first().alias("vmin"),
-            pl.col("v").last().alias("vmax"),
-        )
-    )
+    """The scale rule (``analytics.ingest.scales.detect_numeric``, on the same distinct values
+    and counts) per (cycle_id, dimension) of a distribution of numbers ``v`` with counts ``n``;
+    None where the general path would quarantine or refuse scores (no scale fits, a score
+    outside the detected one, values that fit two scales)."""
+    per = _per_group(dist)
     scales: dict[tuple[str, str], tuple[float, float] | None] = {}
-    for cid, dim, p995, vmin, vmax in stats.iter_rows():  # one per (cycle, dimension)
-        high = next((h for h in _HIGHS if p995 <= h), None)
-        low = 0.0 if high == 100.0 or vmin < 1.0 else 1.0
-        fits = high is not None and low <= vmin and vmax <= high
-        scales[(str(cid), str(dim))] = (low, high) if fits else None
+    for key, values in per.items():  # one per (cycle, dimension)
+        sc = detect_numeric(values).scale
+        fits = sc is not None and inside_share(values, sc) == 1.0
+        scales[key] = sc if fits else None
     return scales
 
 
@@ -423,7 +431,7 @@ def scale_batches(
     con: duckdb.DuckDBPyConnection, plan: FastPlan, batches: Batches
 ) -> dict[tuple[float, float], int]:
     """The import's batch of every scale the plan can store (numbered now if new)."""
-    return {s: batches.number(con, _scale_name(s)) for s in _scale_order(plan)}
+    return {s: batches.number(con, scale_name(s)) for s in _scale_order(plan)}
 
 
 def select_sql(plan: FastPlan, batch_of: dict[tuple[float, float], int]) -> str:
@@ -484,7 +492,7 @@ def select_sql(plan: FastPlan, batch_of: dict[tuple[float, float], int]) -> str:
     """
 
 
-def _scale_name(scale: tuple[float, float]) -> str:
+def scale_name(scale: tuple[float, float]) -> str:
     """The stored ``scale`` of a numeric scale, e.g. '1-5'."""
     return f"{int(scale[0])}-{int(scale[1])}"
 
@@ -539,8 +547,23 @@ def has_duplicates(
     return hashes.n_unique() != hashes.len()
 
 
-def ids_are_clean(
+def loaded_ids(
     con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
+) -> pl.DataFrame:
+    """The distinct employee and rater ids among ``relation``'s rows (of one import, if given):
+    one scan, two columns (``employee_id``, ``rater_id``; the other is null on each row)."""
+    where = "TRUE" if batches is None else batches.mine()
+    return con.sql(
+        f"SELECT employee_id, rater_id FROM {relation} WHERE {where} "
+        "GROUP BY GROUPING SETS ((employee_id), (rater_id))"
+    ).pl()
+
+
+def ids_are_clean(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    batches: Batches | None = None,
+    ids: pl.DataFrame | None = None,
 ) -> bool:
     """True when every employee and rater id among ``relation``'s rows (of one import, if
     given) is text the general path keeps as is (no blank, no padding).
@@ -548,13 +571,10 @@ def ids_are_clean(
     Runs on the loaded rows, in the import's transaction, so an unclean id rolls the fast
     load back. The loaded raters are the file's raters plus, for a self-rating without one,
     the employee: ids checked here anyway, so the rule is the one the profile used to apply
-    to the file.
+    to the file. ``ids``: :func:`loaded_ids` when the caller has it already.
     """
-    where = "TRUE" if batches is None else batches.mine()
-    ids = con.sql(
-        f"SELECT employee_id, rater_id FROM {relation} WHERE {where} "
-        "GROUP BY GROUPING SETS ((employee_id), (rater_id))"
-    ).pl()
+    if ids is None:
+        ids = loaded_ids(con, relation, batches)
     return all(_is_clean_text(ids.get_column(col)) for col in ("employee_id", "rater_id"))
 
 
@@ -724,10 +744,12 @@ def check_loaded(
         keys.select("cyc", "dimension", "cycle_id", "scale").unique().iter_rows()
     ):
         right = scales[(cid, dim)]
-        if cyc != cid or name != _scale_name(right):
+        if cyc != cid or name != scale_name(right):
             mend.setdefault((cyc, cid, right), []).append(dim)
     fill = keys.filter((pl.col("canon") == "self") & (pl.col("n_rater_null") > 0)).height > 0
-    return Loaded(int(keys.get_column("n").sum()), _distinct_cycles(infos), mend, fill)
+    return Loaded(
+        int(keys.get_column("n").sum()), _distinct_cycles(infos), mend, fill, scales, verified[2]
+    )
 
 
 def _loaded_roles(
@@ -789,7 +811,7 @@ def fix_loaded(con: duckdb.DuckDBPyConnection, loaded: Loaded, batches: Batches)
         con.execute(
             f"UPDATE {t} SET cycle_id = {_lit(cid)}, "
             f"score = (CAST(score_raw AS DOUBLE) - {lo!r}) / ({hi!r} - {lo!r}), "
-            f"batch = {batches.number(con, _scale_name((lo, hi)))} "
+            f"batch = {batches.number(con, scale_name((lo, hi)))} "
             f"WHERE {batches.mine()} AND cycle_id = {_lit(cyc)} "
             f"AND dimension IN ({', '.join(_lit(d) for d in dims)})"
         )

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
-__all__ = ["ROLE_VALUES", "SYNONYMS", "map_headers", "normalise_header", "normalise_role"]
+__all__ = [
+    "GROUP_SEP",
+    "ROLE_VALUES",
+    "SYNONYMS",
+    "HeaderChoice",
+    "choose_header",
+    "field_of",
+    "map_headers",
+    "normalise_header",
+    "normalise_role",
+]
 
 # canonical field -> accepted header spellings (English and Chinese)
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -117,6 +128,40 @@ _LOOKUP: dict[str, str] = {
 _ROLE_LOOKUP: dict[str, str] = {normalise_header(k): v for k, v in ROLE_VALUES.items()}
 
 
+GROUP_SEP = " / "  # joins the two rows of a merged header: "考核得分 / 上级"
+# a group header over role columns ("考核得分" over 自评/上级) makes each a role's score column
+_SCORE_GROUP = re.compile(r"得分|评分|分数|打分|score|rating")
+
+
+def _overrides(overrides: dict[str, str] | None) -> dict[str, str]:
+    return {normalise_header(k): v for k, v in (overrides or {}).items()}
+
+
+def field_of(column: str, overrides: dict[str, str] | None = None) -> str | None:
+    """The canonical field a column header names ("" when the user ignores it), else None.
+
+    ``overrides`` must be normalised (:func:`normalise_header` keys). A joined two-row header
+    ("考核得分 / 上级") is read as a whole, then by its lower part, then as a role's score when
+    the upper part names scores.
+    """
+    overrides = overrides or {}
+    key = normalise_header(column)
+    if key in overrides:
+        return overrides[key] or ""
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    if GROUP_SEP not in column:
+        return None
+    group, sub = column.rsplit(GROUP_SEP, 1)
+    sub_key = normalise_header(sub)
+    if sub_key in overrides:
+        return overrides[sub_key] or ""
+    role = _ROLE_LOOKUP.get(sub_key)
+    if role and _SCORE_GROUP.search(normalise_header(group)):
+        return f"{role}_score"
+    return _LOOKUP.get(sub_key)
+
+
 def map_headers(
     columns: list[str], overrides: dict[str, str] | None = None
 ) -> tuple[dict[str, str], list[str]]:
@@ -126,21 +171,173 @@ def map_headers(
     -> field, or -> "" / None to ignore a column) wins over the synonyms. When two source
     columns map to the same field the first keeps it and the second is reported unmapped.
     """
-    overrides = {normalise_header(k): v for k, v in (overrides or {}).items()}
+    norm = _overrides(overrides)
     mapping: dict[str, str] = {}
     unmapped: list[str] = []
     taken: set[str] = set()
     for col in columns:
-        key = normalise_header(col)
-        field = overrides[key] if key in overrides else _LOOKUP.get(key)
-        if field and field not in taken:
-            mapping[col] = field
-            taken.add(field)
-        elif key in overrides and not overrides[key]:
+        field_ = field_of(col, norm)
+        if field_ and field_ not in taken:
+            mapping[col] = field_
+            taken.add(field_)
+        elif field_ == "":
             continue  # explicitly ignored by the user
         else:
             unmapped.append(col)
     return mapping, unmapped
+
+
+# --------------------------------------------------------------------------------------------
+# which row holds the header
+# --------------------------------------------------------------------------------------------
+HEADER_SCAN = 30  # rows looked at for the header
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)%?$")
+
+
+@dataclass
+class HeaderChoice:
+    """Where a table's header is: ``first``..``last`` (0-based rows of the sheet or file; two
+    rows for a merged header) and the column names, one per column."""
+
+    first: int
+    last: int
+    names: list[str] = field(default_factory=list)
+    found: bool = True  # False: no row looked like a header, the first row is used as before
+
+    @property
+    def data_start(self) -> int:
+        return self.last + 1
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _is_header(cells: list[str], overrides: dict[str, str]) -> bool:
+    """A row is a header when it names the employee id and at least one more known field, or
+    when most of its (at least 3) non-empty cells are known headers."""
+    filled = [c for c in cells if c]
+    if len(filled) < 2 or any(_NUMBER.match(c) for c in filled):
+        return False
+    fields = [f for f in (field_of(c, overrides) for c in filled) if f]
+    if "employee_id" in fields and len(fields) >= 2:
+        return True
+    return len(fields) >= 3 and 2 * len(fields) > len(filled)
+
+
+def _letter(i: int) -> str:
+    """Excel's column letter: 0 -> A, 26 -> AA (names a column whose header cell is empty)."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _join(top: list[str], bottom: list[str]) -> list[str]:
+    """Names for a two-row header: a merged cell of the upper row ("考核得分" over 自评/上级)
+    spans the empty cells to its right that have a lower part; a column empty below keeps its
+    upper name. A lower part keeps the group only when the group makes it a field it is not
+    alone (考核得分 / 上级 -> the manager's score)."""
+    width = max(len(top), len(bottom))
+    top = top + [""] * (width - len(top))
+    bottom = bottom + [""] * (width - len(bottom))
+    names: list[str] = []
+    group = ""
+    for t, b in zip(top, bottom):
+        if t:
+            group = t
+        elif not b:
+            group = ""
+        up = t or group
+        if not b:
+            names.append(up)
+        elif not up or normalise_header(up) == normalise_header(b):
+            names.append(b)
+        else:
+            joined = f"{up}{GROUP_SEP}{b}"
+            names.append(joined if field_of(joined) != field_of(b) else b)
+    return names
+
+
+def _group_row(cells: list[str]) -> bool:
+    """A row that may be the upper part of a merged header: not empty, and not a title or a
+    note (one cell, in the first column)."""
+    filled = [i for i, c in enumerate(cells) if c]
+    return bool(filled) and filled != [0]
+
+
+def _unique(names: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, n in enumerate(names):
+        n = n or _letter(i)
+        base, k = n, 2
+        while n in seen:
+            n, k = f"{base}_{k}", k + 1
+        seen.add(n)
+        out.append(n)
+    return out
+
+
+def choose_header(
+    rows: list[list[object]],
+    overrides: dict[str, str] | None = None,
+    header_row: int | None = None,
+) -> HeaderChoice:
+    """Find the header among the first rows of a sheet or CSV (title and note rows above it are
+    skipped) and join a merged two-row header.
+
+    ``header_row`` (1-based, the user's) fixes the header's row. Below the header, a row whose
+    employee id cell is empty, which holds no number and has a cell under an empty header cell
+    (the span of a merged one) or a cell that is a header itself is the lower part of a merged
+    header;
+    above it, a row that turns a column into a field it is not alone is its upper part. Rows
+    are lists of cells (None or text). Without a header among the first rows the first row is
+    the header (``found`` False) and the caller words what is missing.
+    """
+    norm = _overrides(overrides)
+    cells = [[_cell(c) for c in r] for r in rows[:HEADER_SCAN]]
+    if not cells:
+        return HeaderChoice(0, 0, [], found=False)
+    if header_row is not None:
+        h, found = header_row - 1, True
+    else:
+        h = next((i for i, r in enumerate(cells) if _is_header(r, norm)), None)
+        found = h is not None
+        h = h or 0
+    if not 0 <= h < len(cells):  # a header row beyond the rows read: the caller refuses it
+        return HeaderChoice(max(h, 0), max(h, 0), [], found=False)
+    head = cells[h]
+    first = last = h
+    names = head
+    below = cells[h + 1] if h + 1 < len(cells) else []
+    id_col = next((i for i, c in enumerate(head) if field_of(c, norm) == "employee_id"), None)
+    if (
+        found
+        and id_col is not None
+        and (id_col >= len(below) or not below[id_col])
+        and any(
+            b
+            and (
+                i >= len(head)
+                or not head[i]
+                or field_of(b, norm) is not None
+                or field_of(f"{head[i]}{GROUP_SEP}{b}", norm) is not None
+            )
+            for i, b in enumerate(below)
+        )
+        and not any(_NUMBER.match(c) for c in below if c)
+    ):
+        names, last = _join(head, below), h + 1
+    elif found and h > 0 and _group_row(cells[h - 1]):
+        joined = _join(cells[h - 1], head)
+        before = {field_of(c, norm) for c in head} - {None, ""}
+        after = {field_of(c, norm) for c in joined} - {None, ""}
+        if after > before:
+            names, first = joined, h - 1
+    return HeaderChoice(first, last, _unique(names), found=found)
 
 
 def normalise_role(value: str | None) -> str | None:

@@ -5,28 +5,34 @@ Pipeline per file: :func:`readers.read_tables` (text columns, user row numbers) 
 Polars: melt wide to long, normalise scores, collect row problems into a quarantine frame) ->
 :func:`import_file` (one DuckDB transaction: upsert, log, quarantine, version bump).
 
-Re-importing identical content (same SHA-256) is a no-op. A corrected re-export replaces, for
-every (cycle, employee) it contains, the rows loaded before (upsert on the natural key; a rating
-missing from the correction is removed).
+Re-importing identical content (same SHA-256) with no import since is a no-op. A corrected
+re-export replaces, for every (cycle, employee) it contains, the rows loaded before (upsert on the
+natural key; a rating missing from the correction is removed); so does an earlier export imported
+again after a correction (it restores), unless it would change nothing. The sheets of one
+workbook add up; replacement applies between files. Ids are normalised against the stored ones
+(:mod:`analytics.ingest.ids`) before validation.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import re
 import tempfile
 import tomllib
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from analytics import schema as S
-from analytics.ingest import fastload
+from analytics.ingest import fastload, mappingcheck
 from analytics.ingest.cycles import CycleInfo, parse_cycle
 from analytics.ingest.headers import (
     ROLE_SCORE_FIELDS,
@@ -35,6 +41,7 @@ from analytics.ingest.headers import (
     normalise_header,
     role_lookup,
 )
+from analytics.ingest.ids import UNCLEAN, IdPlan, plan_ids
 from analytics.ingest.readers import (
     FORMATS,
     ROW,
@@ -44,7 +51,15 @@ from analytics.ingest.readers import (
     sample_table,
     utf8_copy,
 )
-from analytics.ingest.scales import normalise_scores
+from analytics.ingest.scales import (
+    ScaleBook,
+    ScaleChoice,
+    normalise_scores,
+    number_expr,
+    placeholder_expr,
+    resolve_scale,
+    time_order,
+)
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused, rows_of
 from analytics.text.messages import ImportRejected, render
@@ -60,6 +75,9 @@ __all__ = [
     "import_files",
     "load_mapping",
     "prepare",
+    "preview_scales",
+    "read_scale_book",
+    "scale_lines",
     "set_cycle_order",
 ]
 
@@ -86,10 +104,26 @@ class Mapping:
     scales: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     dimensions: list[str] = field(default_factory=list)
+    header_row: int | None = None  # 1-based row of the header (the top row of a merged one)
+    encoding: str | None = None  # of a text file, when detection must not decide
+    exclude: list[str] = field(default_factory=list)  # source columns never loaded
+
+
+_MAPPING_KEYS = {
+    "columns",
+    "scales",
+    "roles",
+    "dimensions",
+    "header_row",
+    "encoding",
+    "exclude",
+    "ignore",  # another spelling of exclude
+}
 
 
 def load_mapping(path: str | Path | None) -> Mapping:
-    """Read a mapping file (JSON or TOML) with optional keys columns, scales, roles, dimensions."""
+    """Read a mapping file (JSON or TOML) with optional keys columns, scales, roles, dimensions,
+    header_row, encoding."""
     if path is None:
         return Mapping()
     path = Path(path)
@@ -97,25 +131,43 @@ def load_mapping(path: str | Path | None) -> Mapping:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     except (OSError, ValueError) as exc:
-        raise ImportRejected("bad_mapping", file=path.name, detail=str(exc)) from exc
-    unknown = set(data) - {"columns", "scales", "roles", "dimensions"}
+        raise mappingcheck.unreadable(path, exc) from exc
+    mappingcheck.check(data, path.name)
+    unknown = set(data) - _MAPPING_KEYS
     if unknown:
         raise ImportRejected(
-            "bad_mapping", file=path.name, detail=f"unknown keys {sorted(unknown)}"
+            "mapping_unknown_keys",
+            file=path.name,
+            keys=", ".join(sorted(unknown)),
+            known=", ".join(sorted(_MAPPING_KEYS)),
         )
     fields = set(SYNONYMS) | {""}
     bad = [v for v in data.get("columns", {}).values() if (v or "") not in fields]
     if bad:
         raise ImportRejected(
-            "bad_mapping",
+            "mapping_unknown_fields",
             file=path.name,
-            detail=f"unknown target fields {bad}; known: {sorted(SYNONYMS)}",
+            fields=", ".join(bad),
+            known=", ".join(sorted(SYNONYMS)),
         )
+    header_row = data.get("header_row")
+    if header_row is not None and (
+        isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+    ):
+        raise ImportRejected(
+            "bad_mapping", file=path.name, detail=f"header_row = {header_row!r}: 1, 2, 3 …"
+        )
+    encoding = data.get("encoding")
+    if encoding is not None and not isinstance(encoding, str):
+        raise ImportRejected("bad_mapping", file=path.name, detail=f"encoding = {encoding!r}")
     return Mapping(
         columns=dict(data.get("columns", {})),
         scales=dict(data.get("scales", {})),
         roles=dict(data.get("roles", {})),
         dimensions=list(data.get("dimensions", [])),
+        header_row=header_row,
+        encoding=encoding or None,
+        exclude=[*data.get("exclude", []), *data.get("ignore", [])],
     )
 
 
@@ -137,6 +189,14 @@ class Detection:
     dimension_columns: list[str]
     tables: list[str]
     n_rows: int
+    header_rows: tuple[int, int] = (1, 1)  # the user's rows holding the header
+    # (message code, parameters): header row used, sheets skipped, encoding guessed
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    # numeric columns that look like attributes (年龄, 工龄, 出勤天数 …), left out with a warning
+    not_dimensions: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # left out by the user (mapping, CLI)
+    # the scale each (cycle, dimension) is read on: set by ``prepare`` (full table, database)
+    scales: list[ScaleChoice] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -144,6 +204,7 @@ class Detection:
 
 def _looks_like_scores(series: pl.Series) -> bool:
     vals = series.drop_nulls()
+    vals = vals.filter(~placeholder_expr(vals).fill_null(False))  # NaN, N/A …: missing
     if vals.len() == 0:
         return False
     num = vals.str.strip_suffix("%").cast(pl.Float64, strict=False)
@@ -152,10 +213,36 @@ def _looks_like_scores(series: pl.Series) -> bool:
     return ok.mean() >= 0.9  # type: ignore[operator]
 
 
+# numeric columns that are attributes of a person, not ratings: header words (normalised)
+_NOT_RATING_ZH = (
+    "年龄", "工龄", "司龄", "年资", "出勤", "缺勤", "请假", "加班", "天数", "工资", "薪", "奖金",
+    "电话", "手机", "邮编", "序号", "排名", "名次", "人数", "身高", "体重", "工时", "时长",
+)  # fmt: skip
+_NOT_RATING_EN = frozenset(
+    {"age", "tenure", "seniority", "attendance", "absence", "absences", "days", "salary",
+     "bonus", "phone", "rank", "ranking", "no", "index", "headcount", "hours", "overtime"}
+)  # fmt: skip
+
+
+def not_a_rating(header: str) -> bool:
+    """True for a header naming a person's attribute (年龄, 工龄, 出勤天数, Age …), not a rating."""
+    text = unicodedata.normalize("NFKC", str(header)).strip().lower()
+    if any(w in text for w in _NOT_RATING_ZH):
+        return True
+    return bool(set(re.split(r"[^a-z0-9]+", text)) & _NOT_RATING_EN)
+
+
+def _excluded(columns: list[str], mapping: Mapping) -> list[str]:
+    wanted = {normalise_header(c) for c in mapping.exclude}
+    return [c for c in columns if normalise_header(c) in wanted]
+
+
 def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     """Decide the shape of one table and the tables it feeds; raise for structural problems."""
     mapping = mapping or Mapping()
-    columns = [c for c in raw.frame.columns if c != ROW]
+    everything = [c for c in raw.frame.columns if c != ROW]
+    excluded = _excluded(everything, mapping)
+    columns = [c for c in everything if c not in excluded]
     col_map, unmapped = map_headers(columns, mapping.columns)
     fields = set(col_map.values())
     sheet_txt = f" [{raw.sheet}]" if raw.sheet else ""
@@ -186,10 +273,13 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     role_cols = sorted(fields & set(ROLE_SCORE_FIELDS))
     tables: list[str] = []
     shape = ""
+    not_dims: list[str] = []
     if "score" in fields and fields & {"rater_id", "rater_role", "dimension"}:
         shape, tables = "long", ["reviews"]
     elif fields & {"rater_id", "rater_role"} and "score" not in fields:
-        dims = forced or [c for c in unmapped if _looks_like_scores(raw.frame.get_column(c))]
+        numeric = [c for c in unmapped if _looks_like_scores(raw.frame.get_column(c))]
+        not_dims = [c for c in numeric if not_a_rating(c) and c not in forced]
+        dims = forced or [c for c in numeric if c not in not_dims]
         if dims:
             shape, tables = "wide_dimension", ["reviews"]
     elif role_cols:
@@ -225,10 +315,14 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         separator=raw.separator,
         shape=shape,
         mapping=col_map,
-        unmapped=[c for c in unmapped if c not in dims],
+        unmapped=[c for c in unmapped if c not in dims and c not in not_dims],
         dimension_columns=dims,
         tables=tables,
         n_rows=raw.frame.height,
+        header_rows=raw.header_rows,
+        notes=list(raw.notes),
+        not_dimensions=not_dims,
+        excluded=excluded,
     )
 
 
@@ -237,20 +331,30 @@ def detect_file(
 ) -> list[tuple[Detection, pl.DataFrame]]:
     """Detections with a preview (first rows) for every table of a file: the UI's preview."""
     out = []
-    for raw in read_tables(path, sheet):
+    for raw in _read(path, sheet, mapping or Mapping()):
         out.append((detect(raw, mapping), raw.frame.head(20).drop(ROW)))
     return out
+
+
+def _read(path: str | Path, sheet: str | None, mapping: Mapping) -> list[RawTable]:
+    return read_tables(path, sheet, mapping.columns, mapping.header_row, mapping.encoding)
 
 
 # --------------------------------------------------------------------------------------------
 # preparation (pure)
 # --------------------------------------------------------------------------------------------
+Notice = tuple[str, dict]  # (message code, its parameters): a line of the import report
+
+
 @dataclass
 class Prepared:
     frames: dict[str, pl.DataFrame]  # table name -> canonical frame (import_id filled later)
     cycles: list[CycleInfo]
     quarantine: pl.DataFrame  # row_number, column, raw_value, reason_code, reason
     rows_read: int
+    notes: list[Notice] = field(default_factory=list)  # what was read, said once
+    warnings: list[Notice] = field(default_factory=list)  # guesses the user must see
+    scales: list[ScaleChoice] = field(default_factory=list)
 
 
 _Q_SCHEMA = {
@@ -290,16 +394,37 @@ def _problems(
     )
 
 
-def _number(expr: pl.Expr) -> pl.Expr:
-    return (
-        expr.str.strip_chars()
-        .str.replace_all(",", "")
-        .str.strip_suffix("%")
-        .cast(pl.Float64, strict=False)
+_THOUSANDS_ONLY = r"^[+-]?[1-9]\d{0,2}(,\d{3})+$"  # 1,500: thousands, or 1.5 with a decimal comma
+_DECIMAL_COMMA = r"^[+-]?\d*,\d+$"
+
+
+def _numbers(
+    frame: pl.DataFrame, col: str, src: str, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Column ``col`` as numbers; a cell that is no number is quarantined and left empty (the
+    row's other fields load). A decimal comma ('0,4') is read as one; in a column that uses
+    decimal commas, '1,500' could be 1.5 or 1500 and is quarantined (``ambiguous_number``)."""
+    txt = pl.col(col).cast(pl.String).str.strip_chars()
+    thousands_only = txt.str.contains(_THOUSANDS_ONLY)
+    decimal_col = bool(
+        frame.select((txt.str.contains(_DECIMAL_COMMA) & ~thousands_only).any()).item()
     )
+    num = number_expr(txt)
+    ambiguous = thousands_only.fill_null(False) & pl.lit(decimal_col)
+    bad = pl.col(col).is_not_null() & num.is_null()
+    problems = [
+        _problems(frame, ambiguous, src, pl.col(col), "ambiguous_number", lang),
+        _problems(frame, bad & ~ambiguous, src, pl.col(col), "not_a_number", lang),
+    ]
+    frame = frame.with_columns(pl.when(ambiguous).then(None).otherwise(num).alias(col))
+    return frame, problems
 
 
-def _date(expr: pl.Expr) -> pl.Expr:
+_EXCEL_EPOCH = date(1899, 12, 30)
+_YEAR_LAST = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s.*)?$"
+
+
+def _iso_date(expr: pl.Expr) -> pl.Expr:
     txt = expr.str.strip_chars().str.replace_all(r"[年月/\.]", "-").str.replace_all("日", "")
     return pl.coalesce(
         txt.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
@@ -309,10 +434,136 @@ def _date(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def _dates(
+    frame: pl.DataFrame, col: str, src: str, lang: str, file: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame], list[Notice]]:
+    """Column ``col`` as dates: ISO and Chinese spellings, Excel serial numbers (45123) and
+    day/month/year or month/day/year with the year last. The order of the last is read from
+    the column (a first part above 12 means day first, a second part above 12 month first);
+    when no value tells, month first (US) with a warning. A cell that is no date is
+    quarantined (``not_a_date``) and left empty; the row loads."""
+    # parsed once per distinct text (a roster repeated on every rating row has few), then
+    # mapped back onto the rows
+    texts = frame.select(pl.col(col).cast(pl.String).unique().drop_nulls().alias(col))
+    parsed_texts, warnings = _parse_dates(texts, col, src, file)
+    parsed = (
+        pl.col(col)
+        .cast(pl.String)
+        .replace_strict(
+            texts.get_column(col), parsed_texts.get_column(col), default=None, return_dtype=pl.Date
+        )
+    )
+    bad = pl.col(col).is_not_null() & parsed.is_null()
+    problems = [_problems(frame, bad, src, pl.col(col), "not_a_date", lang)]
+    return frame.with_columns(parsed.alias(col)), problems, warnings
+
+
+def _parse_dates(
+    frame: pl.DataFrame, col: str, src: str, file: str
+) -> tuple[pl.DataFrame, list[Notice]]:
+    """``frame`` with column ``col`` parsed as :func:`_dates` says (null: no date), and the
+    warning when day and month could not be told apart."""
+    txt = pl.col(col).cast(pl.String).str.strip_chars()
+    serial = txt.cast(pl.Float64, strict=False)
+    from_serial = (
+        pl.when(serial.is_between(10_000, 80_000) & txt.str.contains(r"^\d{5}(\.\d+)?$"))
+        .then(pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial.floor().cast(pl.Int64)))
+        .cast(pl.Date)
+    )
+    a = txt.str.extract(_YEAR_LAST, 1).cast(pl.Int32, strict=False)
+    b = txt.str.extract(_YEAR_LAST, 2).cast(pl.Int32, strict=False)
+    y = txt.str.extract(_YEAR_LAST, 3).cast(pl.Int32, strict=False)
+    day_first = bool(frame.select((a > 12).any()).item())
+    month_first = bool(frame.select((b > 12).any()).item())
+    warnings: list[Notice] = []
+    if not day_first and not month_first and frame.select(a.is_not_null().any()).item():
+        warnings.append(("dates_month_first", {"file": file, "column": src}))
+    mon, day = (b, a) if day_first and not month_first else (a, b)
+    ok_parts = mon.is_between(1, 12) & day.is_between(1, 31)
+    parsed = pl.coalesce(
+        _iso_date(txt),
+        from_serial,
+        pl.when(ok_parts & ~pl.lit(day_first and month_first)).then(
+            pl.concat_str([y, mon, day], separator="-").str.to_date("%Y-%-m-%-d", strict=False)
+        ),
+    )
+    return frame.with_columns(parsed.alias(col)), warnings
+
+
+_SUMMARY_EXACT = frozenset(
+    {"合计", "总计", "平均", "平均值", "平均分", "小计", "汇总", "总和", "均值",
+     "total", "totals", "grandtotal", "subtotal", "average", "avg", "sum", "mean"}
+)  # fmt: skip
+_SUMMARY_END = ("合计", "总计", "小计", "平均", "平均值", "平均分", "汇总")
+
+
+def _summary_key(expr: pl.Expr) -> pl.Expr:
+    return (
+        expr.cast(pl.String)
+        .str.normalize("NFKC")
+        .str.to_lowercase()
+        .str.replace_all(r"[\s:：_\-\(\)（）]", "")
+    )
+
+
+def _summary_rows(base: pl.DataFrame) -> pl.Expr:
+    """True for a totals/average row (合计, 总计, 平均, 小计, Total, Average, Sum) in the id or
+    name column, e.g. 合计, Grand Total; 部门平均 / 华东区小计 too where the row has no id (a
+    person named 王平均 has one)."""
+    marks = []
+    no_id = pl.col("employee_id").is_null()
+    for col in ("employee_id", "name"):
+        if col in base.columns:
+            # the rule runs on the distinct texts (cheap), the rows only test membership
+            texts = base.select(pl.col(col).unique().drop_nulls())
+            key = _summary_key(pl.col(col))
+            ends = pl.any_horizontal([key.str.ends_with(w) for w in _SUMMARY_END])
+            tags = texts.select(
+                pl.col(col),
+                key.is_in(list(_SUMMARY_EXACT)).alias("exact"),
+                (ends & (key.str.len_chars() <= 8)).alias("near"),
+            )
+            exact = tags.filter("exact").get_column(col).implode()
+            near = tags.filter("near").get_column(col).implode()
+            by_suffix = pl.col(col).is_in(near) & (no_id | pl.lit(col == "employee_id"))
+            marks.append(pl.col(col).is_in(exact) | by_suffix)
+    return pl.any_horizontal(marks).fill_null(False) if marks else pl.lit(False)
+
+
+# ids, names and labels: never placeholders (a role "-" is an unknown role, not a missing one)
+_KEEP_AS_IS = ("employee_id", "rater_id", "name", "rater_role", "dimension", "kpi", ROW)
+
+
+def _drop_placeholders(base: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Placeholder cells (NaN, N/A, —, 无, -, #N/A, null) of the value columns made missing;
+    how many there were. The texts are tested once each, the rows by membership."""
+    found: dict[str, pl.Series] = {}
+    for col in (c for c in base.columns if c not in _KEEP_AS_IS):
+        texts = base.get_column(col).cast(pl.String).unique().drop_nulls()
+        hits = texts.filter(placeholder_expr(texts).fill_null(False))
+        if hits.len():
+            found[col] = hits
+    if not found:
+        return base, 0
+    marks = {c: pl.col(c).cast(pl.String).is_in(h.implode()) for c, h in found.items()}
+    n = base.select(pl.sum_horizontal([m.cast(pl.Int64) for m in marks.values()]).sum()).item()
+    base = base.with_columns(
+        [pl.when(m).then(None).otherwise(pl.col(c)).alias(c) for c, m in marks.items()]
+    )
+    return base, int(n)
+
+
 def prepare(
-    raw: RawTable, det: Detection, mapping: Mapping | None = None, lang: str = "zh"
+    raw: RawTable,
+    det: Detection,
+    mapping: Mapping | None = None,
+    lang: str = "zh",
+    book: ScaleBook | None = None,
 ) -> Prepared:
-    """Validate and reshape one table into canonical frames plus a quarantine frame."""
+    """Validate and reshape one table into canonical frames plus a quarantine frame.
+
+    ``book``: the scales the database keeps (:func:`read_scale_book`); without it every scale
+    is detected from this table alone."""
     mapping = mapping or Mapping()
     src_of = {f: c for c, f in det.mapping.items()}  # canonical field -> source column
     base = raw.frame.select(
@@ -320,6 +571,24 @@ def prepare(
         + [pl.col(c).alias(f) for c, f in det.mapping.items()]
         + [pl.col(c) for c in det.dimension_columns]
     )
+    notes: list[Notice] = []
+    warnings: list[Notice] = []
+    # --- totals rows, placeholders ----------------------------------------------------------
+    is_summary = _summary_rows(base)
+    summary = base.filter(is_summary)
+    if summary.height:
+        label = pl.coalesce([pl.col(c) for c in ("employee_id", "name") if c in base.columns])
+        shown = [f"{r}:{v}" for r, v in summary.select(ROW, label).head(5).iter_rows()]
+        notes.append(
+            (
+                "summary_rows_skipped",
+                {"file": raw.file, "n": summary.height, "rows": ", ".join(shown)},
+            )
+        )
+        base = base.filter(~is_summary)
+    base, n_placeholders = _drop_placeholders(base)
+    if n_placeholders:
+        notes.append(("placeholders_missing", {"file": raw.file, "n": n_placeholders}))
     problems: list[pl.DataFrame] = []
     # --- row-level checks shared by every table --------------------------------------------
     problems.append(
@@ -354,27 +623,98 @@ def prepare(
         for info in infos.values():
             seen.setdefault(info.cycle_id, info)
         cycles = list(seen.values())
+        warnings.extend(_undated(cycles, raw.file))
         base = base.with_columns(
             pl.col("cycle")
             .replace_strict({k: v.cycle_id for k, v in infos.items()}, return_dtype=pl.String)
             .alias("cycle_id")
         )
     frames: dict[str, pl.DataFrame] = {}
+    choices: list[ScaleChoice] = []
+    ctx = _Context(raw.file, lang, book, warnings, choices)
     if "reviews" in det.tables:
-        frames["reviews"], p = _reviews(base, det, src_of, mapping, lang)
+        frames["reviews"], p = _reviews(base, det, src_of, mapping, ctx)
         problems.extend(p)
     if "outcomes" in det.tables:
-        frames["outcomes"], p = _outcomes(base, src_of, mapping, lang)
+        frames["outcomes"], p = _outcomes(base, src_of, mapping, ctx)
         problems.extend(p)
     if "kpi_results" in det.tables:
         frames["kpi_results"], p = _kpis(base, src_of, lang)
         problems.extend(p)
     if "appeals" in det.tables:
-        frames["appeals"] = _appeals(base)
+        frames["appeals"], p = _appeals(base, src_of, ctx)
+        problems.extend(p)
     if "employees" in det.tables:
-        frames["employees"] = _employees(base)
+        frames["employees"], p = _employees(base, src_of, ctx)
+        problems.extend(p)
+    for col in det.not_dimensions:
+        warnings.append(("not_a_dimension", {"file": raw.file, "column": col}))
+    warnings.extend(_odd_dimension_scales(det, choices, raw.file, lang))
+    det.scales = choices
     quarantine = pl.concat([p for p in problems if p.height] or [pl.DataFrame(schema=_Q_SCHEMA)])
-    return Prepared(frames, cycles, quarantine.sort("row_number"), raw.frame.height)
+    return Prepared(
+        frames,
+        cycles,
+        quarantine.sort("row_number"),
+        raw.frame.height,
+        notes,
+        warnings,
+        choices,
+    )
+
+
+def _undated(cycles: list[CycleInfo], file: str) -> list[Notice]:
+    """A warning per cycle whose label gives no date (it sorts after the dated ones)."""
+    return [("undated_cycle", {"file": file, "label": i.label}) for i in cycles if i.start is None]
+
+
+@dataclass
+class _Context:
+    """What the stages of :func:`prepare` share besides the frame."""
+
+    file: str
+    lang: str
+    book: ScaleBook | None
+    warnings: list[Notice]
+    scales: list[ScaleChoice]
+
+
+def _odd_dimension_scales(
+    det: Detection, choices: list[ScaleChoice], file: str, lang: str
+) -> list[Notice]:
+    """A warning per dimension column read on another scale than most of the file's dimension
+    columns (an attribute such as 出勤天数 read as a competency looks like that), and one per
+    dimension whose scale differs from its earlier cycles'."""
+    out: list[Notice] = []
+    by_dim: dict[str, set[str]] = {}
+    for c in choices:
+        if c.kind == "rating" and c.scale:
+            by_dim.setdefault(c.dimension, set()).add(c.scale)
+    if len(det.dimension_columns) > 2:
+        counts: dict[str, int] = {}
+        for d in det.dimension_columns:
+            for sc in by_dim.get(d, ()):
+                counts[sc] = counts.get(sc, 0) + 1
+        if len(counts) > 1:
+            common = max(counts, key=lambda k: counts[k])
+            for d in det.dimension_columns:
+                odd = sorted(by_dim.get(d, set()) - {common})
+                if odd:
+                    out.append(
+                        (
+                            "dimension_odd_scale",
+                            {"file": file, "column": d, "scale": odd[0], "common": common},
+                        )
+                    )
+    moved: dict[tuple, list[str]] = {}  # one line per (cycle, scale, other cycle, its scale)
+    for c in choices:
+        if c.source == "detected" and c.earlier:
+            key = (c.cycle_id, c.scale or "", c.earlier_cycle or "", c.earlier)
+            moved.setdefault(key, []).append(c.label or _dimension_word(c, lang))
+    for (cycle, scale, other, earlier), dims in moved.items():
+        params = {"file": file, "dimension": "、".join(dims), "cycle": cycle, "scale": scale}
+        out.append(("scale_differs", params | {"other": other, "earlier": earlier}))
+    return out
 
 
 def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl.DataFrame:
@@ -394,7 +734,10 @@ def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl
         )
         if "dimension" not in long.columns:
             long = long.with_columns(pl.lit(S.OVERALL).alias("dimension"))
-        long = long.with_columns(pl.col("dimension").fill_null(S.OVERALL))
+        # an empty score (or a placeholder such as NaN) is a missing rating, not a bad one
+        long = long.with_columns(pl.col("dimension").fill_null(S.OVERALL)).filter(
+            pl.col("score_raw").is_not_null()
+        )
     elif det.shape == "wide_dimension":
         long = (
             base.select(keep + det.dimension_columns)
@@ -451,7 +794,8 @@ def _rater_roles(
         long = long.with_columns(
             raw_role.replace_strict(
                 {k: roles.get(n) for k, n in keys.items()}, default=None, return_dtype=pl.String
-            ).alias("_role")
+            ).alias("_role"),
+            raw_role.alias("_role_raw"),
         )
         bad = raw_role.is_not_null() & pl.col("_role").is_null()
         problems.append(_problems(long, bad, src_of["rater_role"], raw_role, "unknown_role", lang))
@@ -492,6 +836,12 @@ def _rater_ids(
     )
     long = long.filter(~mismatch)
     if det.shape != "wide_role":
+        # a rating by the employee under another role (上级 …) is no manager rating
+        own = (pl.col("rater_role") != "self") & (pl.col("rater_id") == pl.col("employee_id"))
+        role_src = src_of.get("rater_role", rater_src)
+        said = pl.col("_role_raw") if "_role_raw" in long.columns else pl.col("rater_role")
+        problems.append(_problems(long, own, role_src, said, "rater_is_employee", lang))
+        long = long.filter(~own.fill_null(False))
         empty = pl.col("rater_id").is_null()
         problems.append(
             _problems(long, empty, rater_src, pl.col("rater_id"), "empty_rater_id", lang)
@@ -501,47 +851,56 @@ def _rater_ids(
 
 
 def _scores_and_weights(
-    long: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, lang: str
+    long: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, ctx: _Context
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    """Stage 4: scores normalised to 0-1 per cycle and dimension, weights as numbers; what is
-    not a score or not a number is quarantined."""
+    """Stage 4: scores normalised to 0-1 per cycle and dimension, weights as numbers; a score
+    that is not a score or outside its scale is quarantined, that rating only."""
     problems: list[pl.DataFrame] = []
-    long = normalise_scores(
+    long, choices = normalise_scores(
         long,
         "score_raw",
         ["cycle_id", "dimension"],
         mapping.scales or None,
         dimension_col="dimension",
+        kind="rating",
+        book=ctx.book,
+        file=ctx.file,
     )
+    ctx.scales.extend(choices)
     long = long.with_columns(
         pl.when(pl.col("score").is_null() & pl.col("score_problem").is_null())
         .then(pl.lit("not_a_score"))
         .otherwise(pl.col("score_problem"))
         .alias("score_problem")
     )
-    bad = pl.col("score_problem").is_not_null()
-    problems.append(
-        _problems(
-            long,
-            bad,
-            pl.col("_src_col"),
-            pl.col("score_raw"),
-            pl.col("score_problem"),
-            lang,
-            scale="(1-5 / 1-10 / 0-100)",
-        )
-    )
-    long = long.filter(~bad)
+    problems.extend(_score_problems(long, pl.col("_src_col"), "score_raw", ctx.lang))
+    long = long.filter(pl.col("score_problem").is_null())
     # --- weight ----------------------------------------------------------------------------
-    w = _number(pl.col("weight"))
-    badw = pl.col("weight").is_not_null() & w.is_null()
-    problems.append(
-        _problems(
-            long, badw, src_of.get("weight", "weight"), pl.col("weight"), "not_a_number", lang
-        )
-    )
-    long = long.filter(~badw).with_columns(w.alias("weight"))
+    long, p = _numbers(long, "weight", src_of.get("weight", "weight"), ctx.lang)
+    problems.extend(p)
     return long, problems
+
+
+def _score_problems(
+    frame: pl.DataFrame, column: str | pl.Expr, raw_col: str, lang: str
+) -> list[pl.DataFrame]:
+    """Quarantine records of the rows with a ``score_problem``, each reason naming its scale."""
+    bad = frame.filter(pl.col("score_problem").is_not_null())
+    out = []
+    for scale in bad.get_column("scale").unique().to_list():
+        sel = pl.col("scale").is_null() if scale is None else pl.col("scale") == scale
+        out.append(
+            _problems(
+                bad,
+                sel,
+                column,
+                pl.col(raw_col),
+                pl.col("score_problem"),
+                lang,
+                scale=scale or "1-5 / 1-10 / 0-100",
+            )
+        )
+    return out
 
 
 def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
@@ -592,27 +951,38 @@ def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl
 
 
 def _reviews(
-    base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
+    base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, ctx: _Context
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     """The reviews table of a file and its quarantined rows, in stages: long rows, roles,
     rater ids, scores and weights, duplicates."""
+    lang = ctx.lang
     long = _long_rows(base, det, src_of)
     long, roles = _rater_roles(long, det, src_of, mapping, lang)
     long, ids = _rater_ids(long, det, src_of, lang)
-    long, scores = _scores_and_weights(long, src_of, mapping, lang)
+    long, scores = _scores_and_weights(long, src_of, mapping, ctx)
     long, dups = _first_ratings(long, lang)
-    long = long.with_columns(
-        pl.col("submitted_at")
-        .cast(pl.String)
-        .str.to_datetime(strict=False, time_unit="us")
-        .alias("submitted_at")
+    stamp = pl.col("submitted_at").cast(pl.String)
+    long = long.with_columns(stamp.str.to_datetime(strict=False, time_unit="us").alias("_ts"))
+    long, bad_dates, warns = _dates(
+        long.with_columns(pl.when(pl.col("_ts").is_null()).then(stamp).alias("_day")),
+        "_day",
+        src_of.get("submitted_at", "submitted_at"),
+        lang,
+        ctx.file,
     )
-    return S.REVIEWS.conform(long), [*roles, *ids, *scores, *dups]
+    ctx.warnings.extend(warns)
+    long = long.with_columns(
+        pl.coalesce(pl.col("_ts"), pl.col("_day").cast(pl.Datetime("us"))).alias("submitted_at")
+    )
+    return S.REVIEWS.conform(long), [*roles, *ids, *scores, *dups, *bad_dates]
 
 
 def _outcomes(
-    base: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, lang: str
+    base: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, ctx: _Context
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Final scores, grades, potential: a bad final score is quarantined alone, the row's
+    grade and potential still load."""
+    lang = ctx.lang
     problems: list[pl.DataFrame] = []
     score_field = (
         "final_score"
@@ -628,22 +998,27 @@ def _outcomes(
         pl.any_horizontal(pl.col("final_score_raw", "grade", "potential").is_not_null())
     )
     if score_field:
-        out = normalise_scores(
-            out.with_columns(pl.lit("final").alias("_dim")), "final_score_raw", ["cycle_id"], None
+        out, choices = normalise_scores(
+            out,
+            "final_score_raw",
+            ["cycle_id"],
+            None,
+            kind="final",
+            book=ctx.book,
+            file=ctx.file,
+            label=src_of[score_field],
         )
+        ctx.scales.extend(choices)
         bad = pl.col("final_score_raw").is_not_null() & pl.col("score").is_null()
-        problems.append(
-            _problems(
-                out,
-                bad,
-                src_of[score_field],
-                pl.col("final_score_raw"),
-                pl.coalesce(pl.col("score_problem"), pl.lit("not_a_score")),
-                lang,
-                scale="(1-5 / 1-10 / 0-100)",
-            )
+        out = out.with_columns(
+            pl.when(bad)
+            .then(pl.coalesce(pl.col("score_problem"), pl.lit("not_a_score")))
+            .alias("score_problem")
         )
-        out = out.filter(~bad).rename({"score": "final_score"})
+        problems.extend(_score_problems(out, src_of[score_field], "final_score_raw", lang))
+        out = out.with_columns(
+            pl.when(bad).then(None).otherwise(pl.col("final_score_raw")).alias("final_score_raw")
+        ).rename({"score": "final_score"})
     truthy = ["是", "y", "yes", "true", "1", "已校准", "t"]
     out = out.with_columns(
         pl.when(pl.col("calibrated").is_null())
@@ -686,10 +1061,8 @@ def _kpis(
     )
     out = out.filter(pl.col("kpi").is_not_null())
     for f in ("target", "actual", "weight", "attainment"):
-        num = _number(pl.col(f))
-        bad = pl.col(f).is_not_null() & num.is_null()
-        problems.append(_problems(out, bad, src_of.get(f, f), pl.col(f), "not_a_number", lang))
-        out = out.filter(~bad).with_columns(num.alias(f))
+        out, p = _numbers(out, f, src_of.get(f, f), lang)
+        problems.extend(p)
     out = out.with_columns(
         pl.coalesce(
             pl.col("attainment"),
@@ -699,19 +1072,38 @@ def _kpis(
     return S.KPI_RESULTS.conform(out), problems
 
 
-def _appeals(base: pl.DataFrame) -> pl.DataFrame:
+def _appeals(
+    base: pl.DataFrame, src_of: dict[str, str], ctx: _Context
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     out = base.select(
+        pl.col(ROW),
         pl.col("cycle_id"),
         pl.col("employee_id"),
         *[
             (pl.col(f) if f in base.columns else pl.lit(None, pl.String)).alias(f)
             for f in APPEAL_FIELDS
         ],
-    ).with_columns(_date(pl.col("filed_at")).alias("filed_at"))
-    return S.APPEALS.conform(out)
+    )
+    out, problems, warns = _dates(
+        out, "filed_at", src_of.get("filed_at", "filed_at"), ctx.lang, ctx.file
+    )
+    ctx.warnings.extend(warns)
+    return S.APPEALS.conform(out), problems
 
 
-def _employees(base: pl.DataFrame) -> pl.DataFrame:
+def _employees(
+    base: pl.DataFrame, src_of: dict[str, str], ctx: _Context
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """The roster of a file (an employee's last row wins); a hire date that is no date is
+    quarantined and left empty."""
+    problems: list[pl.DataFrame] = []
+    if "hire_date" in base.columns:
+        base, problems, warns = _dates(
+            base, "hire_date", src_of.get("hire_date", "hire_date"), ctx.lang, ctx.file
+        )
+        ctx.warnings.extend(warns)
+        # one reason per (row, cell): a roster repeated on every rating row says it once
+        problems = [p.unique(["row_number", "column"]) for p in problems]
     cols = [f for f in ROSTER_FIELDS if f in base.columns]
     order = ["cycle_id", ROW] if "cycle_id" in base.columns else [ROW]
     out = (
@@ -719,9 +1111,7 @@ def _employees(base: pl.DataFrame) -> pl.DataFrame:
         .select(["employee_id", *cols])
         .unique("employee_id", keep="last", maintain_order=True)
     )
-    if "hire_date" in out.columns:
-        out = out.with_columns(_date(pl.col("hire_date")).alias("hire_date"))
-    return S.EMPLOYEES.conform(out)
+    return S.EMPLOYEES.conform(out), problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -734,15 +1124,30 @@ class ImportResult:
     status: str  # loaded | duplicate | rejected
     rows_read: int = 0
     loaded: dict[str, int] = field(default_factory=dict)
-    quarantined: int = 0
+    quarantined: int = 0  # quarantined cells
     replaced: int = 0
     changed: int = 0
     detections: list[Detection] = field(default_factory=list)
     message_code: str = ""
     message_params: dict = field(default_factory=dict)
+    # (message code, parameters) beyond the detections': ids mapped, sheets, restoring,
+    # totals rows skipped, placeholders read as missing
+    notes: list[Notice] = field(default_factory=list)
+    quarantined_rows: int = 0  # distinct rows with a quarantined cell
+    warnings: list[Notice] = field(default_factory=list)  # guesses the user must see
+
+    @property
+    def scales(self) -> list[ScaleChoice]:
+        """The scale each (cycle, dimension) was read on, over every table of the file."""
+        return [c for d in self.detections for c in d.scales]
 
     def message(self, lang: str = "zh") -> str:
         return render(self.message_code, lang, **self.message_params)
+
+    def note_lines(self, lang: str = "zh") -> list[str]:
+        """Every decision the import made that the user must see, in ``lang``."""
+        notes = [n for d in self.detections for n in d.notes] + self.notes
+        return [render(code, lang, **params) for code, params in notes]
 
     @property
     def rows_loaded(self) -> int:
@@ -846,27 +1251,49 @@ def _replace_from(
     return int(deleted), int(changed)
 
 
-def _upsert_employees(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> int:
-    """Insert new employees; for known ones keep old values where the export leaves a blank."""
+_TEXT_FIELDS = ("name", "department", "team")  # kept when a decoding is a guess
+
+
+def _upsert_employees(
+    con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, keep_text: bool = False
+) -> tuple[int, int, int]:
+    """Insert new employees; for known ones keep old values where the export leaves a blank.
+
+    ``keep_text``: the file's text was decoded by a guess, so stored names, departments and
+    teams are kept over the file's. Returns (rows, rows that changed, people whose stored
+    text was kept over a different one)."""
     con.register("_emp", S.EMPLOYEES.conform(frame).to_arrow())
     try:
         t = db.q(S.EMPLOYEES.name)
-        merged = ", ".join(
-            f"coalesce(n.{db.q(c)}, o.{db.q(c)}) AS {db.q(c)}"
-            for c in S.EMPLOYEES.names
-            if c != "employee_id"
-        )
+
+        def merged_col(c: str) -> str:
+            first, second = ("o", "n") if keep_text and c in _TEXT_FIELDS else ("n", "o")
+            return f"coalesce({first}.{db.q(c)}, {second}.{db.q(c)}) AS {db.q(c)}"
+
+        merged = ", ".join(merged_col(c) for c in S.EMPLOYEES.names if c != "employee_id")
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _emp_merged AS SELECT n.employee_id, {merged} "
             f"FROM _emp n LEFT JOIN {t} o USING (employee_id)"
         )
-        con.execute(f"DELETE FROM {t} WHERE employee_id IN (SELECT employee_id FROM _emp)")
+        kept = 0
+        if keep_text:
+            differs = " OR ".join(
+                f"(o.{db.q(c)} IS NOT NULL AND n.{db.q(c)} IS DISTINCT FROM o.{db.q(c)})"
+                for c in _TEXT_FIELDS
+            )
+            kept = con.execute(
+                f"SELECT count(*) FROM _emp n JOIN {t} o USING (employee_id) WHERE {differs}"
+            ).fetchall()[0][0]
         cols = ", ".join(db.q(c) for c in S.EMPLOYEES.names)
+        changed = con.execute(
+            f"SELECT count(*) FROM (SELECT {cols} FROM _emp_merged EXCEPT SELECT {cols} FROM {t})"
+        ).fetchall()[0][0]
+        con.execute(f"DELETE FROM {t} WHERE employee_id IN (SELECT employee_id FROM _emp)")
         con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _emp_merged")
         con.execute("DROP TABLE _emp_merged")
     finally:
         con.unregister("_emp")
-    return frame.height
+    return frame.height, int(changed), int(kept)
 
 
 def _upsert_cycles(con: duckdb.DuckDBPyConnection, cycles: list[CycleInfo]) -> None:
@@ -901,6 +1328,98 @@ def set_cycle_order(con: duckdb.DuckDBPyConnection, ordered_ids: list[str]) -> N
                 {"o": pos, "c": cid},
             )
         db.bump_version(con)
+
+
+def _dimension_word(c: ScaleChoice, lang: str) -> str:
+    """A scale choice's dimension as the user calls it: the final score's column word, the
+    overall score of a file without dimensions, else the dimension's own name."""
+    if c.kind == "final":
+        return render("final_score_dimension", lang)
+    return render("overall_dimension", lang) if c.dimension == S.OVERALL else c.dimension
+
+
+def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -> list[str]:
+    """One line per (scale, how it was chosen) naming its dimensions: what the CLI prints and
+    the Data page shows for an import (``ImportResult.scales``)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for c in choices:
+        if not c.scale:
+            continue
+        name = _dimension_word(c, lang)
+        names = groups.setdefault((c.source, c.scale), [])
+        if name not in names:
+            names.append(name)
+    lines = []
+    for (source, scale), names in sorted(groups.items()):
+        shown = "、".join(names[:limit]) if lang == "zh" else ", ".join(names[:limit])
+        if len(names) > limit:
+            shown += f" … (+{len(names) - limit})"
+        lines.append(render(f"scale_line_{source}", lang, scale=scale, dimensions=shown))
+    return lines
+
+
+def preview_scales(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    mapping: Mapping | None = None,
+    sheet: str | None = None,
+    lang: str = "zh",
+) -> tuple[list[ScaleChoice], list[Notice]]:
+    """The scales (and warnings) an import of ``path`` would use, without writing anything:
+    what the Data page shows before the import. Raises ImportRejected as the import would
+    (e.g. values that fit two scales)."""
+    mapping = mapping or Mapping()
+    book = read_scale_book(con)
+    choices: list[ScaleChoice] = []
+    warnings: list[Notice] = []
+    for raw in _read(path, sheet, mapping):
+        raw.file = Path(path).name
+        prep = prepare(raw, detect(raw, mapping), mapping, lang, book)
+        choices.extend(prep.scales)
+        warnings.extend(prep.warnings)
+    return choices, warnings
+
+
+def read_scale_book(con: duckdb.DuckDBPyConnection) -> ScaleBook:
+    """The scales the database keeps (``schema.DIMENSION_SCALES``): per (kind, cycle,
+    dimension), in the order of the cycles."""
+    rows = con.execute(
+        f"SELECT s.kind, s.cycle_id, s.dimension, s.scale FROM "
+        f"{db.q(S.DIMENSION_SCALES.name)} s LEFT JOIN {db.q(S.CYCLES.name)} c "
+        "USING (cycle_id) ORDER BY c.ordering NULLS FIRST, s.cycle_id"
+    ).fetchall()
+    book = ScaleBook()
+    for kind, cycle_id, dimension, scale in rows:
+        book.add(kind, cycle_id, dimension, scale)
+    return book
+
+
+def _store_scales(
+    con: duckdb.DuckDBPyConnection, choices: list[ScaleChoice], import_id: str
+) -> None:
+    """Keep each group's scale (inside the import's transaction): a declared one replaces
+    what was kept, any other is kept only where none is yet."""
+    rows = [
+        (c.kind, c.cycle_id, c.dimension, c.scale, c.source, import_id) for c in choices if c.scale
+    ]
+    if not rows:
+        return
+    t = db.q(S.DIMENSION_SCALES.name)
+    frame = pl.DataFrame(rows, schema=S.DIMENSION_SCALES.columns, orient="row").with_columns(
+        pl.col("source").replace({"stored": "detected"})
+    )
+    con.register("_scales", frame.to_arrow())
+    try:
+        con.execute(
+            f"DELETE FROM {t} o USING _scales n WHERE n.source = 'mapping' AND "
+            "o.kind = n.kind AND o.cycle_id = n.cycle_id AND o.dimension = n.dimension"
+        )
+        con.execute(
+            f"INSERT INTO {t} SELECT * FROM _scales n WHERE NOT EXISTS (SELECT 1 FROM {t} o "
+            "WHERE o.kind = n.kind AND o.cycle_id = n.cycle_id AND o.dimension = n.dimension)"
+        )
+    finally:
+        con.unregister("_scales")
 
 
 def _log(con: duckdb.DuckDBPyConnection, row: dict) -> None:
@@ -943,6 +1462,29 @@ def _duplicate_of(con: duckdb.DuckDBPyConnection, sha: str, name: str) -> Import
     )
 
 
+def _combined(prepared: list[Prepared]) -> tuple[dict[str, pl.DataFrame], int]:
+    """The frames of every sheet of one file, table by table: the sheets add up (a rating or
+    outcome in two sheets counts once, from the first), and the number of those repeats."""
+    by_table: dict[str, list[pl.DataFrame]] = {}
+    for prep in prepared:
+        for tname, frame in prep.frames.items():
+            by_table.setdefault(tname, []).append(frame)
+    out: dict[str, pl.DataFrame] = {}
+    repeats = 0
+    for tname, frames in by_table.items():
+        frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+        if len(frames) > 1:
+            key = list(_TABLE_BY_NAME[tname].key)
+            if tname == S.EMPLOYEES.name:
+                frame = frame.unique(key, keep="last", maintain_order=True)
+            else:
+                n = frame.height
+                frame = frame.unique(key, keep="first", maintain_order=True)
+                repeats += n - frame.height
+        out[tname] = frame
+    return out, repeats
+
+
 def _write_tables(
     con: duckdb.DuckDBPyConnection,
     import_id: str,
@@ -951,38 +1493,220 @@ def _write_tables(
     prepared: list[Prepared],
     result: ImportResult,
 ) -> None:
-    """Write each table's prepared frames (inside the caller's transaction): employees and
+    """Write the file's prepared frames (inside the caller's transaction): employees and
     cycles upserted, reviews as batches of rows, the rest replaced by key; quarantined rows
-    with their sheet. Counts go into ``result``."""
+    with their sheet. The sheets of one file are written together: they add up, never replace
+    each other. Counts go into ``result``."""
     batches = Batches(import_id)
-    for raw, prep in zip(tables, prepared):
+    frames, repeats = _combined(prepared)
+    if repeats:
+        result.notes.append(("sheets_repeat", {"file": name, "n": repeats}))
+    for prep in prepared:
         _upsert_cycles(con, prep.cycles)
-        for tname, frame in prep.frames.items():
-            frame = (
-                frame.with_columns(pl.lit(import_id).alias("import_id"))
-                if "import_id" in frame.columns
-                else frame
-            )
-            if tname == "employees":
-                result.loaded["employees"] = result.loaded.get("employees", 0) + _upsert_employees(
-                    con, frame
-                )
-                continue
-            mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
-            if mine is not None:
-                frame = rows_of(con, frame, mine)
-            deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
-            result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
-            result.replaced += deleted
+    for tname, frame in frames.items():
+        frame = (
+            frame.with_columns(pl.lit(import_id).alias("import_id"))
+            if "import_id" in frame.columns
+            else frame
+        )
+        if tname == "employees":
+            keep = any(t.doubtful_text for t in tables)
+            n, changed, kept = _upsert_employees(con, frame, keep_text=keep)
+            result.loaded["employees"] = result.loaded.get("employees", 0) + n
             result.changed += changed
+            if kept:
+                result.notes.append(("names_kept", {"file": name, "n": kept}))
+            continue
+        mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
+        if mine is not None:
+            frame = rows_of(con, frame, mine)
+        deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
+        result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
+        result.replaced += deleted
+        result.changed += changed
+    for raw, prep in zip(tables, prepared):
         if prep.quarantine.height:
             q = prep.quarantine.with_columns(
                 pl.lit(import_id).alias("import_id"),
                 pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
             )
             _insert_frame(con, S.QUARANTINE, q)
+        _store_scales(con, prep.scales, import_id)
         result.quarantined += prep.quarantine.height
+        result.quarantined_rows += prep.quarantine.get_column("row_number").n_unique()
         result.rows_read += prep.rows_read
+        result.notes.extend(prep.notes)
+        result.warnings.extend(prep.warnings)
+
+
+_ID_FIELDS = ("employee_id", "rater_id", "manager_id")
+
+
+def _known_sql(review_where: str = "TRUE") -> str:
+    """Every stored id (with repeats): employees, their managers, outcome holders, rated people
+    and raters (of the ratings matching ``review_where``), as one column ``id``."""
+    rows, emp = db.q(S.REVIEW_ROWS.name), db.q(S.EMPLOYEES.name)
+    return (
+        f"SELECT employee_id AS id FROM {emp} UNION ALL SELECT manager_id FROM {emp} "
+        f"UNION ALL SELECT employee_id FROM {db.q(S.OUTCOMES.name)} "
+        f"UNION ALL SELECT employee_id FROM {rows} WHERE {review_where} "
+        f"UNION ALL SELECT rater_id FROM {rows} WHERE {review_where}"
+    )
+
+
+def _known_ids(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> set[str]:
+    """The distinct stored ids (see ``_known_sql``)."""
+    sql = f"SELECT DISTINCT id FROM ({_known_sql(review_where)}) WHERE id IS NOT NULL"
+    return {r[0] for r in con.execute(sql).fetchall()}
+
+
+def _stored_any(con: duckdb.DuckDBPyConnection, review_where: str, cond: str) -> bool:
+    """True when a stored id matches the SQL condition ``cond`` on ``id`` (stops at the first)."""
+    return con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM ({_known_sql(review_where)}) WHERE {cond})"
+    ).fetchall()[0][0]
+
+
+# what the id rules need to know of the stored ids, kept in ``meta`` so that an import does
+# not read every stored id: whether any has a lower-case letter, an upper-case letter, or is
+# digits with leading zeros. Imports only add to them (an id replaced away leaves its fact
+# set: the checks then plan the ids, never skip a rule)
+_FACTS_KEY = "id_facts"
+_FACTS = ("lower", "upper", "zero")
+
+
+def _facts_of(ids: pl.Series) -> dict[str, bool]:
+    ids = ids.drop_nulls()
+    return {
+        "lower": bool((ids != ids.str.to_uppercase()).any()),
+        "upper": bool((ids != ids.str.to_lowercase()).any()),
+        "zero": bool(ids.str.contains(r"^0[0-9]*$").any()),
+    }
+
+
+def _id_facts(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> dict[str, bool]:
+    """The stored ids' facts: from ``meta``, or read from the ids once (an older database)."""
+    meta = db.q(S.META.name)
+    rows = con.execute(f"SELECT value FROM {meta} WHERE key = $k", {"k": _FACTS_KEY}).fetchall()
+    if rows:
+        return json.loads(rows[0][0])
+    row = con.execute(
+        "SELECT coalesce(bool_or(id <> upper(id)), false), "
+        "coalesce(bool_or(id <> lower(id)), false), "
+        "coalesce(bool_or(regexp_full_match(id, '0[0-9]*')), false) "
+        f"FROM ({_known_sql(review_where)}) WHERE id IS NOT NULL"
+    ).fetchall()[0]
+    return dict(zip(_FACTS, map(bool, row)))
+
+
+def _save_id_facts(con: duckdb.DuckDBPyConnection, before: dict[str, bool], ids: pl.Series) -> None:
+    """Add an import's ids to the stored facts (inside the import's transaction)."""
+    now = _facts_of(ids)
+    facts = {k: bool(before.get(k, True) or now[k]) for k in _FACTS}
+    meta = db.q(S.META.name)
+    con.execute(f"DELETE FROM {meta} WHERE key = $k", {"k": _FACTS_KEY})
+    con.execute(f"INSERT INTO {meta} VALUES ($k, $v)", {"k": _FACTS_KEY, "v": json.dumps(facts)})
+
+
+def _ids_need_plan(
+    con: duckdb.DuckDBPyConnection, ids: pl.Series, facts: dict[str, bool], review_where: str
+) -> bool:
+    """False when no id rule (``ids.plan_ids``) can change or list any of these ids, decided
+    from the stored ids' ``facts`` without reading them: no id to clean; the file's ids with
+    letters are in one case and no stored id has a letter of the other case; no digits-only
+    id without leading zeros that a stored or file id with leading zeros could be (only this
+    last check reads stored ids, and only when some have leading zeros). True: plan them."""
+    ids = ids.drop_nulls().unique()
+    if ids.len() == 0:
+        return False
+    if ids.str.contains(UNCLEAN).any():
+        return True
+    cased = ids.filter(ids.str.to_uppercase() != ids.str.to_lowercase())
+    if cased.len():
+        upper = bool((cased == cased.str.to_uppercase()).all())
+        lower = bool((cased == cased.str.to_lowercase()).all())
+        if not (upper or lower):
+            return True  # the file mixes cases
+        if facts["lower" if upper else "upper"]:
+            return True  # stored ids all in the other case, or mixed: the plan decides
+    digits = ids.filter(ids.str.contains(r"^[0-9]+$"))
+    bare = digits.filter(~digits.str.starts_with("0"))
+    if bare.len():
+        padded = digits.filter(digits.str.starts_with("0")).str.strip_chars_start("0")
+        if padded.is_in(bare.implode()).any():
+            return True
+        if facts["zero"]:
+            con.register("_bare", pl.DataFrame({"v": bare}).to_arrow())
+            try:
+                hit = _stored_any(
+                    con,
+                    review_where,
+                    "id LIKE '0%' AND regexp_full_match(id, '[0-9]+') "
+                    "AND ltrim(id, '0') IN (SELECT v FROM _bare)",
+                )
+            finally:
+                con.unregister("_bare")
+            if hit:
+                return True
+    return False
+
+
+def _id_plan(
+    con: duckdb.DuckDBPyConnection, name: str, tables: list[RawTable], dets: list[Detection]
+) -> tuple[IdPlan, pl.Series, dict[str, bool]]:
+    """How the ids of every table of a file are spelt once stored (see ``ids.plan_ids``), the
+    ids as they will be stored, and the stored ids' facts before the import."""
+    values: set[str] = set()
+    for raw, det in zip(tables, dets):
+        for src, fld in det.mapping.items():
+            if fld in _ID_FIELDS:
+                values.update(raw.frame.get_column(src).drop_nulls().unique().to_list())
+    ids = pl.Series(sorted(values), dtype=pl.String)
+    facts = _id_facts(con)
+    if not _ids_need_plan(con, ids, facts, "TRUE"):
+        return IdPlan(), ids, facts
+    columns = ", ".join(
+        dict.fromkeys(
+            src + (f" [{raw.sheet}]" if raw.sheet and len(tables) > 1 else "")
+            for raw, det in zip(tables, dets)
+            for src, fld in det.mapping.items()
+            if fld in _ID_FIELDS
+        )
+    )
+    plan = plan_ids(values, _known_ids(con), name, columns)
+    stored = pl.Series([plan.mapping.get(v, v) for v in values], dtype=pl.String)
+    return plan, stored, facts
+
+
+def _apply_ids(tables: list[RawTable], dets: list[Detection], plan: IdPlan) -> None:
+    """Rewrite the id columns of the tables as the plan says (before validation)."""
+    if not plan.mapping:
+        return
+    for raw, det in zip(tables, dets):
+        cols = [src for src, fld in det.mapping.items() if fld in _ID_FIELDS]
+        raw.frame = raw.frame.with_columns(
+            pl.col(c).replace_strict(plan.mapping, default=pl.col(c), return_dtype=pl.String)
+            for c in cols
+        )
+
+
+class _NoChange(Exception):
+    """A file imported before, imported again, would change nothing: roll back."""
+
+
+def _changed_since(con: duckdb.DuckDBPyConnection, import_id: str) -> bool:
+    """True when a file was loaded after this import (an earlier file may then restore)."""
+    t = db.q(S.IMPORTS.name)
+    return con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {t} WHERE status = 'loaded' AND finished_at > "
+        f"(SELECT max(finished_at) FROM {t} WHERE import_id = $id))",
+        {"id": import_id},
+    ).fetchall()[0][0]
+
+
+def _unchanged(prior: ImportResult) -> ImportResult:
+    prior.message_code = "unchanged_import"
+    return prior
 
 
 def import_file(
@@ -1002,22 +1726,36 @@ def import_file(
     started = datetime.now()
     step(0.0, "read")
     sha = _import_sha(path, sheet, mapping)
-    duplicate = _duplicate_of(con, sha, name)
-    if duplicate is not None:
+    prior = _duplicate_of(con, sha, name)
+    if prior is not None and not _changed_since(con, prior.import_id):
         step(1.0, "done")
-        return duplicate
+        return prior
     import_id = uuid.uuid4().hex[:12]
-    fast = _import_fast(con, path, name, sha, import_id, mapping, sheet, started, lang, step)
+    try:
+        fast = _import_fast(
+            con, path, name, sha, import_id, mapping, sheet, started, lang, step, replay=prior
+        )
+    except _NoChange:
+        assert prior is not None
+        return _unchanged(prior)
     if fast is not None:
         return fast
+    mapping = mapping or Mapping()
     try:
-        tables = read_tables(path, sheet)
+        tables = _read(path, sheet, mapping)
         for t in tables:
             t.file = name
+            for _code, params in t.notes:
+                params["file"] = name
         step(0.25, "detect")
         detections = [detect(t, mapping) for t in tables]
+        plan, stored_ids, facts = _id_plan(con, name, tables, detections)
+        _apply_ids(tables, detections, plan)
         step(0.4, "validate")
-        prepared = [prepare(t, d, mapping, lang) for t, d in zip(tables, detections)]
+        book = read_scale_book(con)
+        prepared = []
+        for t, d in zip(tables, detections):
+            prepared.append(prepare(t, d, mapping, lang, book))
     except ImportRejected as exc:
         _log(
             con,
@@ -1037,46 +1775,74 @@ def import_file(
             },
         )
         raise
-    result = ImportResult(name, import_id, "loaded", detections=detections)
+    result = ImportResult(name, import_id, "loaded", detections=detections, notes=plan.notes)
     step(0.7, "write")
-    with db.transaction(con):
-        _write_tables(con, import_id, name, tables, prepared, result)
-        loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
-        _log(
-            con,
-            {
-                "import_id": import_id,
-                "file": name,
-                "sha256": sha,
-                "format": tables[0].format,
-                "shape": ",".join(d.shape for d in detections),
-                "started_at": started,
-                "finished_at": datetime.now(),
-                "rows_read": result.rows_read,
-                "rows_loaded": loaded_rows,
-                "rows_quarantined": result.quarantined,
-                "rows_replaced": result.replaced,
-                "status": "loaded",
-                "message": render(
-                    "import_done",
-                    lang,
-                    file=name,
-                    loaded=loaded_rows,
-                    replaced=result.replaced,
-                    quarantined=result.quarantined,
-                ),
-            },
-        )
-        db.bump_version(con)
+    try:
+        with db.transaction(con):
+            _write_tables(con, import_id, name, tables, prepared, result)
+            if prior is not None and result.changed == 0:
+                raise _NoChange
+            _save_id_facts(con, facts, stored_ids)
+            _finish_general(con, result, name, sha, tables, detections, started, lang)
+    except _NoChange:
+        assert prior is not None
+        return _unchanged(prior)
+    loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    if prior is not None:
+        result.notes.append(("restored", {"file": name, "when": prior.message_params["when"]}))
     result.message_code = "import_done"
     result.message_params = {
         "file": name,
         "loaded": loaded_rows,
         "replaced": result.replaced,
-        "quarantined": result.quarantined,
+        "quarantined": result.quarantined_rows,
+        "cells": result.quarantined,
     }
     step(1.0, "done")
     return result
+
+
+def _finish_general(
+    con: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    name: str,
+    sha: str,
+    tables: list[RawTable],
+    detections: list[Detection],
+    started: datetime,
+    lang: str,
+) -> None:
+    """Log the general path's import and bump the data version (inside its transaction)."""
+    import_id = result.import_id
+    loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    _log(
+        con,
+        {
+            "import_id": import_id,
+            "file": name,
+            "sha256": sha,
+            "format": tables[0].format,
+            "shape": ",".join(d.shape for d in detections),
+            "started_at": started,
+            "finished_at": datetime.now(),
+            "rows_read": result.rows_read,
+            "rows_loaded": loaded_rows,
+            "rows_quarantined": result.quarantined_rows,
+            "cells_quarantined": result.quarantined,
+            "rows_replaced": result.replaced,
+            "status": "loaded",
+            "message": render(
+                "import_done",
+                lang,
+                file=name,
+                loaded=loaded_rows,
+                replaced=result.replaced,
+                quarantined=result.quarantined_rows,
+                cells=result.quarantined,
+            ),
+        },
+    )
+    db.bump_version(con)
 
 
 def _import_fast(
@@ -1091,6 +1857,7 @@ def _import_fast(
     lang: str,
     step: Progress,
     encoding: str | None = None,
+    replay: ImportResult | None = None,
 ) -> ImportResult | None:
     """Import a clean long CSV/Parquet export inside DuckDB (:mod:`analytics.ingest.fastload`).
 
@@ -1101,7 +1868,14 @@ def _import_fast(
     parse); when those cannot tell, the file is profiled, then loaded (``_load_profiled``).
     """
     mapping = mapping or Mapping()
-    if sheet is not None or mapping.scales or mapping.dimensions or not path.exists():
+    if (
+        sheet is not None
+        or mapping.scales
+        or mapping.dimensions
+        or mapping.header_row
+        or mapping.encoding
+        or not path.exists()
+    ):
         return None
     if encoding is None and FORMATS.get(path.suffix.lower()) == "csv":
         with tempfile.TemporaryDirectory(prefix="perflens-") as tmp:
@@ -1119,6 +1893,7 @@ def _import_fast(
                     lang,
                     step,
                     encoding=copy[1],
+                    replay=replay,
                 )
     sample = sample_table(path)
     if sample is None or sample.frame.height == 0:
@@ -1140,7 +1915,9 @@ def _import_fast(
         sample.frame.get_column(cycle_col).drop_nulls().unique(maintain_order=True).to_list()
     )
     roles = fastload.roles_with(mapping.roles)
-    log = _FastLog(name, sha, import_id, started, lang, sample.format, det)
+    log = _FastLog(
+        name, sha, import_id, started, lang, sample.format, det, read_scale_book(con), replay
+    )
     if sample.format == "csv":
         frames = [
             sample.frame,
@@ -1150,16 +1927,14 @@ def _import_fast(
         ]
         plan = fastload.guess(source, frames, det.mapping, roles)
         step(0.3, "write")
-        done = _commit_fast(
-            con, log, lambda: _load_guessed(con, plan, import_id, roles, first_labels)
-        )
+        done = _commit_fast(con, log, lambda: _load_guessed(con, plan, log, roles, first_labels))
         if done != fastload.EXACT:
             return done if isinstance(done, ImportResult) else None
     plan = fastload.profile(con, source, roles, first_labels)
-    if plan is None:
+    if plan is None or not _book_agrees(log, plan.scales, plan.dists):
         return None
     step(0.6, "write")
-    done = _commit_fast(con, log, lambda: _load_profiled(con, plan, import_id))
+    done = _commit_fast(con, log, lambda: _load_profiled(con, plan, log))
     return done if isinstance(done, ImportResult) else None
 
 
@@ -1174,6 +1949,34 @@ class _FastLog:
     lang: str
     format: str
     det: Detection
+    book: ScaleBook
+    replay: ImportResult | None = None  # the same file's earlier import, when imported again
+    warnings: list[Notice] = field(default_factory=list)
+
+
+def _book_agrees(
+    log: _FastLog,
+    scales: dict[tuple[str, str], tuple[float, float]],
+    dists: dict[tuple[str, str], list[tuple[float, int]]],
+) -> bool:
+    """True when the general path would read every (cycle, dimension) on the scale the fast
+    path detected (the same rule, ``resolve_scale``, on the same numbers and counts, with the
+    scales the database keeps): then the fast path may load the file. Records the choices and
+    their warnings for the report."""
+    choices = []
+    book = copy.deepcopy(log.book)  # this file's own cycles are added as they are resolved
+    for (cid, dim), sc in sorted(scales.items(), key=lambda kv: time_order(*kv[0])):
+        try:
+            choice = resolve_scale("rating", cid, dim, dists[(cid, dim)], book, None, log.name)
+        except ImportRejected:
+            return False
+        if choice.scale != fastload.scale_name(sc):
+            return False
+        book.add("rating", cid, dim, choice.scale)
+        choices.append(choice)
+    log.det.scales = choices
+    log.warnings = _odd_dimension_scales(log.det, choices, log.name, log.lang)
+    return True
 
 
 class _NotClean(Exception):
@@ -1195,6 +1998,8 @@ def _commit_fast(
     try:
         with db.transaction(con):
             rows, replaced, changed = write()
+            if log.replay is not None and changed == 0:
+                raise _NoChange
             _log(
                 con,
                 {
@@ -1208,6 +2013,7 @@ def _commit_fast(
                     "rows_read": rows,
                     "rows_loaded": rows,
                     "rows_quarantined": 0,
+                    "cells_quarantined": 0,
                     "rows_replaced": replaced,
                     "status": "loaded",
                     "message": render(
@@ -1217,6 +2023,7 @@ def _commit_fast(
                         loaded=rows,
                         replaced=replaced,
                         quarantined=0,
+                        cells=0,
                     ),
                 },
             )
@@ -1228,6 +2035,9 @@ def _commit_fast(
         con.execute("DROP TABLE IF EXISTS _fast")
         return fastload.GENERAL
     log.det.n_rows = rows
+    notes = []
+    if log.replay is not None:
+        notes.append(("restored", {"file": log.name, "when": log.replay.message_params["when"]}))
     return ImportResult(
         log.name,
         log.import_id,
@@ -1237,15 +2047,23 @@ def _commit_fast(
         replaced=replaced,
         changed=changed,
         detections=[log.det],
+        warnings=list(log.warnings),
         message_code="import_done",
-        message_params={"file": log.name, "loaded": rows, "replaced": replaced, "quarantined": 0},
+        message_params={
+            "file": log.name,
+            "loaded": rows,
+            "replaced": replaced,
+            "quarantined": 0,
+            "cells": 0,
+        },
+        notes=notes,
     )
 
 
 def _load_guessed(
     con: duckdb.DuckDBPyConnection,
     plan: fastload.FastPlan,
-    import_id: str,
+    log: _FastLog,
     roles: dict[str, str],
     first_labels: list[str],
 ) -> tuple[int, int, int]:
@@ -1256,15 +2074,18 @@ def _load_guessed(
     ids) read only the loaded columns of this import's rows. Rows of stored cycles are only
     looked for once the loaded cycles are known; they are replaced key by key as before.
     """
+    import_id = log.import_id
     store, batches = db.q(S.REVIEW_ROWS.name), Batches(import_id)
     fastload.load(con, plan, batches, store)
     loaded = fastload.check_loaded(con, plan, batches, roles, first_labels)
     if isinstance(loaded, str):
         raise _NotClean(loaded)
+    if not _book_agrees(log, loaded.scales, loaded.dists):
+        raise _NotClean
+    log.warnings.extend(_undated(loaded.cycles, log.name))
+    _store_scales(con, log.det.scales, import_id)
     fastload.fix_loaded(con, loaded, batches)
-    if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(
-        con, store, batches
-    ):
+    if fastload.has_duplicates(con, store, batches) or not _ids_settled(con, store, batches):
         raise _NotClean
     _upsert_cycles(con, loaded.cycles)
     mine = batches.mine()
@@ -1292,26 +2113,44 @@ def _stored(con: duckdb.DuckDBPyConnection, cycle_ids: list[str], where: str = "
 
 
 def _load_profiled(
-    con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, import_id: str
+    con: duckdb.DuckDBPyConnection, plan: fastload.FastPlan, log: _FastLog
 ) -> tuple[int, int, int]:
     """Load a file ``fastload.profile`` proved clean: (rows, replaced, changed). A re-export of
     stored cycles is staged, checked, then replaces key by key."""
-    store, batches = db.q(S.REVIEW_ROWS.name), Batches(import_id)
+    store, batches = db.q(S.REVIEW_ROWS.name), Batches(log.import_id)
+    _store_scales(con, log.det.scales, log.import_id)
+    log.warnings.extend(_undated(plan.cycles, log.name))
     _upsert_cycles(con, plan.cycles)
     if _stored(con, [c.cycle_id for c in plan.cycles]):
         sql = fastload.select_sql(plan, fastload.scale_batches(con, plan, batches))
         con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {sql}")
-        if fastload.has_duplicates(con, "_fast") or not fastload.ids_are_clean(con, "_fast"):
+        if fastload.has_duplicates(con, "_fast") or not _ids_settled(con, "_fast"):
             raise _NotClean
         replaced, changed = _replace_from(con, S.REVIEW_ROWS, "_fast", plan.rows, batches=batches)
         con.execute("DROP TABLE _fast")
         return plan.rows, replaced, changed
     fastload.load(con, plan, batches, store)
-    if fastload.has_duplicates(con, store, batches) or not fastload.ids_are_clean(
-        con, store, batches
-    ):
+    if fastload.has_duplicates(con, store, batches) or not _ids_settled(con, store, batches):
         raise _NotClean
     return plan.rows, 0, plan.rows
+
+
+def _ids_settled(
+    con: duckdb.DuckDBPyConnection, relation: str, batches: Batches | None = None
+) -> bool:
+    """True when the fast load's ids are stored as the general path would store them: clean
+    text (``fastload.ids_are_clean``) that no id rule changes or lists (``_ids_need_plan``).
+    One scan of the loaded ids serves both checks; the stored ids' facts then count them."""
+    loaded = fastload.loaded_ids(con, relation, batches)
+    if not fastload.ids_are_clean(con, relation, batches, ids=loaded):
+        return False
+    ids = pl.concat([loaded.get_column("employee_id"), loaded.get_column("rater_id")])
+    where = "TRUE" if batches is None else f"NOT ({batches.mine()})"
+    facts = _id_facts(con, where)
+    if _ids_need_plan(con, ids, facts, where):
+        return False
+    _save_id_facts(con, facts, ids)
+    return True
 
 
 def import_files(

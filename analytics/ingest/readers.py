@@ -1,26 +1,42 @@
-"""Read CSV (UTF-8, UTF-8 BOM, GBK/GB18030; comma, tab, semicolon), XLSX and Parquet exports.
+"""Read CSV (UTF-8, UTF-8 BOM, UTF-16/32 with BOM, GBK/GB18030, other legacy encodings by
+detection; comma, tab, semicolon), XLSX and Parquet exports.
 
 Every reader returns :class:`RawTable` objects whose columns are all text, so validation sees
 exactly what the user typed, plus the offset that turns a frame index into the row number the
-user sees in Excel or a text editor.
+user sees in Excel or a text editor. Title and note rows above the header are skipped and a
+merged two-row header is joined (:func:`analytics.ingest.headers.choose_header`); sheets
+without a table are skipped. What was decided is said in each table's ``notes``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import html
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from analytics.ingest import liberrors
+from analytics.ingest.headers import (
+    HEADER_SCAN,
+    HeaderChoice,
+    choose_header,
+    field_of,
+    normalise_header,
+)
 from analytics.text.messages import ImportRejected
 
 __all__ = [
     "FORMATS",
     "ROW",
+    "Decoding",
     "RawTable",
+    "choose_encoding",
     "clean_text",
     "detect_encoding",
     "file_sha256",
@@ -51,6 +67,10 @@ class RawTable:
     format: str
     encoding: str | None = None
     separator: str | None = None
+    # (message code, parameters): header row used, sheets skipped, encoding doubts
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    header_rows: tuple[int, int] = (1, 1)  # the user's rows holding the header (first, last)
+    doubtful_text: bool = False  # decoded by a guess: stored names are not overwritten
 
 
 def file_sha256(path: Path) -> str:
@@ -61,21 +81,128 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SAMPLE = 1 << 20  # bytes of a file the encoding is judged on
+# text a wrong decoding produces: an ideograph (or a Greek, Cyrillic, Arabic, Hangul letter)
+# inside a Latin word (cp1252 "Müller" read as GB18030 gives "M黮ler"), three accented Latin letters or symbols in a row (GBK read as
+# cp1252 gives "ÕÅÈý"), C1 control characters, the replacement character
+_GARBLED = re.compile(
+    r"[A-Za-z][\u0370-\u1fff\u2c00-\ud7ff\uf900-\ufffc][A-Za-z]"
+    r"|[\u00a1-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2122]{3,}"
+    r"|[\u0080-\u009f\ufffd]"
+)
+
+
+@dataclass
+class Decoding:
+    """How a text file is read: the codec, and whether it is a guess (``doubtful``)."""
+
+    encoding: str
+    doubtful: bool = False
+    label: str = ""  # what the user is told (UTF-16 for the BOM codec "utf-16", ...)
+
+
+def _garbled(text: str) -> str | None:
+    """A stretch of text that shows a wrong decoding, else None. A common ideograph between
+    Latin letters ("A级B类") is text; a rare one (outside GB2312, as 黮 in "M黮ler") is not."""
+    for m in _GARBLED.finditer(text):
+        hit = m.group(0)
+        if len(hit) == 3 and _common_hanzi(hit[1]):
+            continue
+        return text[max(0, m.start() - 3) : m.end() + 3].strip()
+    return None
+
+
+def _common_hanzi(char: str) -> bool:
+    """True for an ideograph of GB2312 (the 6,763 characters of everyday Chinese)."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def choose_encoding(
+    data: bytes, file: str, forced: str | None = None, sample_size: int = _SAMPLE
+) -> Decoding:
+    """The encoding of a text file's bytes (judged on the first ``sample_size`` bytes, a MiB);
+    raises ImportRejected.
+
+    A BOM (UTF-8, UTF-16, UTF-32) decides; then valid UTF-8; then GB18030 (GBK) when its text
+    reads right. Otherwise `charset-normalizer` names the candidates, ordered by its confidence
+    over the whole sample, and a candidate whose text reads right is used as a guess
+    (``doubtful``). Bytes that are valid GB18030 but read wrong, or no candidate reading right,
+    are refused with the candidates named: the user gives ``--encoding``.
+    """
+    if forced:
+        try:
+            codecs.lookup(forced)
+            data[:sample_size].decode(forced, errors="strict")
+        except LookupError:
+            raise ImportRejected("bad_encoding", file=file, encoding=forced) from None
+        except UnicodeDecodeError as exc:
+            if exc.start < min(len(data), sample_size) - 4:
+                raise ImportRejected("bad_encoding", file=file, encoding=forced) from None
+        return Decoding(forced, label=forced)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return Decoding(codec, label=codec.upper().replace("-SIG", " BOM"))
+    sample = data[:sample_size]
+    try:
+        sample.decode("utf-8")
+        return Decoding("utf-8", label="UTF-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 3 and len(data) > len(sample):
+            return Decoding("utf-8", label="UTF-8")  # a character cut at the sample's end
+    gb_text = _decode(sample, "gb18030", len(data) > len(sample))
+    if gb_text is not None and _garbled(gb_text) is None:
+        return Decoding("gb18030", label="GB18030")
+    from charset_normalizer import from_bytes
+
+    names = [m.encoding for m in from_bytes(sample)]
+    readable = [
+        n
+        for n in names
+        if n != "gb18030"
+        and (t := _decode(sample, n, len(data) > len(sample))) is not None
+        and _garbled(t) is None
+    ]
+    if gb_text is not None:  # valid GB18030 that reads wrong: never loaded by a guess
+        raise ImportRejected(
+            "encoding_doubtful",
+            file=file,
+            example=_garbled(gb_text),
+            candidates=", ".join(readable[:4] or names[:4] or ["?"]),
+        )
+    if not readable:
+        raise ImportRejected("unknown_encoding", file=file, candidates=", ".join(names[:4]) or "-")
+    return Decoding(readable[0], doubtful=True, label=readable[0])
+
+
+def _decode(sample: bytes, encoding: str, cut: bool) -> str | None:
+    """The sample decoded, or None; a character cut at the end of a partial sample is dropped."""
+    try:
+        return sample.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if cut and exc.start >= len(sample) - 4:
+            return sample[: exc.start].decode(encoding, errors="ignore")
+        return None
+    except LookupError:
+        return None
+
+
 def detect_encoding(data: bytes) -> str:
-    """'utf-8-sig', 'utf-8' or 'gb18030' (a superset of GBK); raises ValueError otherwise."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+    """The codec :func:`choose_encoding` picks; raises ValueError when it refuses the bytes."""
     try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError:
-        pass
-    raise ValueError("unknown encoding")
+        return choose_encoding(data, "-").encoding
+    except ImportRejected as exc:
+        raise ValueError(exc.code) from None
 
 
 def _detect_separator(first_line: str) -> str:
@@ -89,18 +216,101 @@ def _detect_separator(first_line: str) -> str:
     return best
 
 
+def _head_rows(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
+    """The first rows of a CSV text and, for each, the physical lines read up to its end."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num)
+            if len(rows) >= HEADER_SCAN:
+                break
+    except csv.Error:
+        pass
+    return rows, lines
+
+
+@dataclass
+class _CsvLayout:
+    """Where a CSV's header is, its separator and the lines before its first data row."""
+
+    separator: str
+    choice: HeaderChoice
+    skip_lines: int  # physical lines up to the end of the header
+
+    @property
+    def plain(self) -> bool:
+        """The header is the first line alone: Polars reads it as it is."""
+        return self.choice.first == 0 and self.choice.last == 0
+
+
+def _csv_layout(
+    head: str, columns: dict[str, str] | None, header_row: int | None, file: str
+) -> _CsvLayout:
+    """Separator and header of a CSV from its first rows: the separator that gives a header the
+    most columns, else the first line's most frequent one."""
+    head = head.removeprefix("\ufeff")
+    best: _CsvLayout | None = None
+    for sep in (",", "\t", ";", "|"):
+        if sep not in head:
+            continue
+        rows, lines = _head_rows(head, sep)
+        if header_row is not None and header_row > len(rows):
+            raise ImportRejected("bad_header_row", file=file, sheet="", row=header_row)
+        choice = choose_header(rows, columns, header_row)
+        if choice.found and (best is None or len(choice.names) > len(best.choice.names)):
+            best = _CsvLayout(sep, choice, lines[choice.last] if choice.names else 0)
+    if best is None or (header_row is None and best.plain):
+        sep = _detect_separator(head.split("\n", 1)[0])
+        if best is None or best.separator != sep:
+            rows, lines = _head_rows(head, sep)
+            best = _CsvLayout(sep, HeaderChoice(0, 0, rows[0] if rows else [], False), 1)
+    return best
+
+
+def _header_notes(raw: RawTable, choice: HeaderChoice, forced: bool) -> None:
+    """Say which row holds the header when it is not the first alone."""
+    first, last = choice.first + 1, choice.last + 1
+    raw.header_rows = (first, last)
+    if forced or first > 1 or last > first:
+        code = "header_row" if last == first else "header_rows" if first > 1 else "header_rows_top"
+        raw.notes.append(
+            (
+                code,
+                {
+                    "file": raw.file,
+                    "sheet": f" [{raw.sheet}]" if raw.sheet else "",
+                    "row": first,
+                    "last": last,
+                    "skipped": choice.first,
+                },
+            )
+        )
+
+
 def _polars_csv(source, sep: str, name: str) -> pl.DataFrame:
     try:
         return pl.read_csv(source, separator=sep, infer_schema=False, truncate_ragged_lines=False)
     except Exception as exc:  # polars raises several types for malformed CSV
-        raise ImportRejected("unreadable", file=name, format="CSV", detail=str(exc)[:200]) from exc
+        text = source.getvalue().decode("utf-8") if isinstance(source, io.BytesIO) else None
+        raise liberrors.csv_refusal(name, text, sep) from exc
 
 
 def _utf8_separator(path: Path) -> str | None:
     """The separator of a UTF-8 CSV without BOM (judged on its first 64 KiB), else None."""
+    head = _utf8_head(path)
+    if head is None:
+        return None
+    return _detect_separator(head.split("\n", 1)[0])
+
+
+def _utf8_head(path: Path) -> str | None:
+    """The first 64 KiB of a UTF-8 CSV without BOM as text, else None."""
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
-    if head.startswith(b"\xef\xbb\xbf"):
+    if any(head.startswith(bom) for bom, _ in _BOMS):
         return None
     try:
         head.decode("utf-8")
@@ -108,73 +318,186 @@ def _utf8_separator(path: Path) -> str | None:
         # a multi-byte character cut at the sample's end is still UTF-8
         if exc.start < len(head) - 3:
             return None
-    return _detect_separator(head.decode("utf-8", errors="ignore").split("\n", 1)[0])
+    return head.decode("utf-8", errors="ignore")
 
 
-def _read_csv(path: Path) -> list[RawTable]:
-    """UTF-8 files go straight from disk to Polars (no copy in Python); a BOM or a GBK/GB18030
-    file is decoded once and handed over as UTF-8."""
-    sep = _utf8_separator(path)
-    if sep is not None:
+def _read_layout(source, layout: _CsvLayout, name: str, encoding: str | None) -> pl.DataFrame:
+    """Polars reads the CSV from its first data row; the header's names come from the layout."""
+    if layout.plain:
+        return _polars_csv(source, layout.separator, name, encoding=encoding)
+    frame = _polars_csv(
+        source, layout.separator, name, encoding=encoding, skip_lines=layout.skip_lines
+    )
+    names = list(layout.choice.names)
+    names += [f"_{i + 1}" for i in range(len(names), frame.width)]
+    return frame.rename(dict(zip(frame.columns, names[: frame.width])))
+
+
+def _polars_csv(
+    source, sep: str, name: str, encoding: str | None = None, skip_lines: int | None = None
+) -> pl.DataFrame:
+    extra: dict = {"encoding": "utf8"} if encoding else {}
+    if skip_lines is not None:
+        extra |= {"skip_lines": skip_lines, "has_header": False}
+    try:
+        return pl.read_csv(
+            source, separator=sep, infer_schema=False, truncate_ragged_lines=False, **extra
+        )
+    except Exception as exc:  # polars raises several types for malformed CSV
+        text = source.getvalue().decode("utf-8") if isinstance(source, io.BytesIO) else None
+        raise liberrors.csv_refusal(name, text, sep, skip_lines or 0) from exc
+
+
+def _read_csv(
+    path: Path,
+    columns: dict[str, str] | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+) -> list[RawTable]:
+    """UTF-8 files go straight from disk to Polars (no copy in Python); another encoding is
+    decoded once and handed over as UTF-8. Title rows above the header are skipped."""
+    head = None if encoding else _utf8_head(path)
+    if head is not None:
+        layout = _csv_layout(head, columns, header_row, path.name)
         try:
-            frame = pl.read_csv(
-                path,
-                separator=sep,
-                infer_schema=False,
-                truncate_ragged_lines=False,
-                encoding="utf8",
-            )
-        except pl.exceptions.PolarsError:  # invalid UTF-8 further down the file: decode it below
+            frame = _read_layout(path, layout, path.name, "utf8")
+        except ImportRejected:  # invalid UTF-8 further down the file: decode it below
             frame = None
         if frame is not None:
-            return [RawTable(path.name, None, clean_text(frame, 2), 2, "csv", "utf-8", sep)]
+            return [_csv_table(path, frame, layout, "utf-8", header_row is not None)]
     data = path.read_bytes()
+    decoding = choose_encoding(data, path.name, encoding)
     try:
-        encoding = detect_encoding(data)
-    except ValueError:
-        raise ImportRejected("unknown_encoding", file=path.name) from None
-    text = data.decode(encoding)
+        text = data.decode(decoding.encoding)
+    except UnicodeDecodeError:
+        if encoding:
+            raise ImportRejected("bad_encoding", file=path.name, encoding=encoding) from None
+        # the first MiB read as one encoding, the rest does not: judge the whole file
+        decoding = choose_encoding(data, path.name, sample_size=len(data))
+        text = data.decode(decoding.encoding)
     del data
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    sep = _detect_separator(text.split("\n", 1)[0])
-    frame = _polars_csv(io.BytesIO(text.encode("utf-8")), sep, path.name)
-    return [RawTable(path.name, None, clean_text(frame, 2), 2, "csv", encoding, sep)]
+    text = text.removeprefix("\ufeff")
+    layout = _csv_layout(text[: 1 << 16], columns, header_row, path.name)
+    frame = _read_layout(io.BytesIO(text.encode("utf-8")), layout, path.name, None)
+    raw = _csv_table(path, frame, layout, decoding.encoding, header_row is not None)
+    if decoding.doubtful:
+        raw.doubtful_text = True
+        raw.notes.append(("encoding_guessed", {"file": path.name, "encoding": decoding.label}))
+    return [raw]
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[RawTable]:
+def _csv_table(
+    path: Path, frame: pl.DataFrame, layout: _CsvLayout, encoding: str, forced: bool
+) -> RawTable:
+    """The CSV's table: text columns numbered from its first data row, and the header's note."""
+    first = layout.skip_lines + 1
+    raw = RawTable(
+        path.name, None, clean_text(frame, first), first, "csv", encoding, layout.separator
+    )
+    _header_notes(raw, layout.choice, forced)
+    return raw
+
+
+def _read_xlsx(
+    path: Path,
+    sheet: str | None,
+    columns: dict[str, str] | None = None,
+    header_row: int | None = None,
+) -> list[RawTable]:
+    """Every sheet with a table (a header naming the employee id, found among its first rows);
+    sheets without one (instructions, charts, empty sheets) are skipped and said so."""
     import fastexcel
 
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:
-        raise ImportRejected(
-            "unreadable", file=path.name, format="XLSX", detail=str(exc)[:200]
-        ) from exc
+        raise liberrors.xlsx_refusal(path.name) from exc
     names = reader.sheet_names
+    charts = _chart_sheets(path)
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=", ".join(names))
-    tables = []
+    tables: list[RawTable] = []
+    skipped: list[tuple[str, dict]] = []
     for name in [sheet] if sheet is not None else names:
-        try:
-            frame = reader.load_sheet(name, dtypes="string").to_polars()
-        except Exception as exc:
-            raise ImportRejected(
-                "unreadable", file=path.name, format="XLSX", detail=f"{name}: {exc}"[:200]
-            ) from exc
-        if frame.width == 0 or frame.height == 0:
+        if name in charts:
+            skipped.append(("sheet_skipped_empty", {"file": path.name, "sheet": name}))
             continue
-        tables.append(RawTable(path.name, name, clean_text(frame, 2), 2, "xlsx"))
+        try:
+            frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+        except Exception as exc:
+            raise liberrors.xlsx_refusal(path.name, name) from exc
+        if frame.width == 0 or frame.height == 0:
+            skipped.append(("sheet_skipped_empty", {"file": path.name, "sheet": name}))
+            continue
+        rows = [list(r) for r in frame.head(HEADER_SCAN).iter_rows()]
+        if (
+            header_row is not None
+            and sheet is None
+            and not _names_fields(rows, header_row, columns)
+        ):
+            # the row given is no header in this sheet (an instruction sheet): not a table
+            skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
+            continue
+        if header_row is not None and header_row > len(rows):
+            raise ImportRejected(
+                "bad_header_row", file=path.name, sheet=f" [{name}]", row=header_row
+            )
+        choice = choose_header(rows, columns, header_row)
+        body = frame.slice(choice.data_start)
+        cols = list(choice.names) + [f"_{i + 1}" for i in range(len(choice.names), body.width)]
+        body = body.rename(dict(zip(body.columns, cols[: body.width])))
+        raw = RawTable(
+            path.name, name, clean_text(body, choice.data_start + 1), choice.data_start + 1, "xlsx"
+        )
+        if not choice.found and sheet is None:
+            skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
+            continue
+        _header_notes(raw, choice, header_row is not None)
+        tables.append(raw)
+    if not tables and any(code == "sheet_skipped_no_table" for code, _ in skipped):
+        raise ImportRejected("no_table_in_workbook", file=path.name, sheets=", ".join(names))
+    if tables:
+        tables[0].notes[:0] = skipped
     return tables
+
+
+def _names_fields(rows: list[list], header_row: int, columns: dict[str, str] | None) -> bool:
+    """True when the given (1-based) row exists and a cell of it names a known field."""
+    if header_row > len(rows):
+        return False
+    overrides = {normalise_header(k): v for k, v in (columns or {}).items()}
+    return any(c is not None and field_of(str(c), overrides) for c in rows[header_row - 1])
+
+
+def _chart_sheets(path: Path) -> set[str]:
+    """Names of a workbook's chart sheets (they hold no cells; the reader would complain)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return set()
+    charts = set()
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        rid = re.search(r'Id="([^"]+)"', rel.group(0))
+        if rid and "/chartsheet" in rel.group(0):
+            charts.add(rid.group(1))
+    out = set()
+    for tag in re.finditer(r"<sheet\b[^>]*>", book):
+        name = re.search(r'name="([^"]*)"', tag.group(0))
+        rid = re.search(r'r:id="([^"]+)"', tag.group(0))
+        if name and rid and rid.group(1) in charts:
+            out.add(html.unescape(name.group(1)))
+    return out
 
 
 def _read_parquet(path: Path) -> list[RawTable]:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:
-        raise ImportRejected(
-            "unreadable", file=path.name, format="Parquet", detail=str(exc)[:200]
-        ) from exc
+        raise liberrors.parquet_refusal(path.name) from exc
     # Parquet row numbers count from 1 (no header row)
     return [RawTable(path.name, None, clean_text(frame, 1), 1, "parquet")]
 
@@ -216,23 +539,28 @@ def clean_text(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
 def utf8_copy(path: Path, folder: Path) -> tuple[Path, str] | None:
     """A UTF-8 copy of a CSV written with a BOM or in GBK/GB18030, made in 1 MiB chunks (the
     file is never held in memory), with the encoding it was read in; None when the file is
-    plain UTF-8 already or in no encoding we read (the full reader words that rejection)."""
+    plain UTF-8 already, or its encoding is a guess or refused (the full reader words that)."""
     if FORMATS.get(path.suffix.lower()) != "csv" or _utf8_separator(path) is not None:
         return None
     with open(path, "rb") as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"
-    encoding = "utf-8-sig" if bom else "gb18030"
+        head = fh.read(_SAMPLE)
+    try:
+        decoding = choose_encoding(head, path.name)
+    except ImportRejected:
+        return None
+    if decoding.doubtful or decoding.encoding not in ("utf-8-sig", "gb18030"):
+        return None
     target = folder / (path.stem + ".utf8.csv")
     try:
         with (
-            open(path, encoding=encoding, newline="") as src,
+            open(path, encoding=decoding.encoding, newline="") as src,
             open(target, "w", encoding="utf-8", newline="") as dst,
         ):
             for chunk in iter(lambda: src.read(1 << 20), ""):
                 dst.write(chunk)
     except (UnicodeDecodeError, OSError):
         return None
-    return target, encoding
+    return target, decoding.encoding
 
 
 def _csv_head(path: Path, sep: str, n_rows: int) -> pl.DataFrame:
@@ -283,22 +611,36 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
     fmt = FORMATS.get(path.suffix.lower())
     try:
         if fmt == "csv":
-            sep = _utf8_separator(path)
-            if sep is None:
+            head = _utf8_head(path)
+            if head is None:
                 return None
+            layout = _csv_layout(head, None, None, path.name)
+            if not layout.plain:  # title rows or a merged header: the full reader
+                return None
+            sep = layout.separator
             frame = _csv_head(path, sep, n_rows)
             return RawTable(path.name, None, clean_text(frame, 2), 2, "csv", "utf-8", sep)
         if fmt == "parquet":
             return RawTable(
                 path.name, None, clean_text(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet"
             )
-    except (pl.exceptions.PolarsError, OSError):  # unreadable: the full reader words the rejection
-        return None
+    except (pl.exceptions.PolarsError, OSError, ImportRejected):
+        return None  # unreadable: the full reader words the rejection
     return None
 
 
-def read_tables(path: str | Path, sheet: str | None = None) -> list[RawTable]:
-    """Read one export file into text tables; raises ImportRejected for file-level problems."""
+def read_tables(
+    path: str | Path,
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+) -> list[RawTable]:
+    """Read one export file into text tables; raises ImportRejected for file-level problems.
+
+    ``columns`` (the user's header mapping) helps find the header; ``header_row`` (1-based)
+    fixes it; ``encoding`` fixes a text file's encoding.
+    """
     path = Path(path)
     if not path.exists():
         raise ImportRejected("file_missing", file=str(path))
@@ -306,9 +648,9 @@ def read_tables(path: str | Path, sheet: str | None = None) -> list[RawTable]:
     if fmt is None:
         raise ImportRejected("unknown_format", file=path.name, ext=path.suffix)
     if fmt == "csv":
-        tables = _read_csv(path)
+        tables = _read_csv(path, columns, header_row, encoding)
     elif fmt == "xlsx":
-        tables = _read_xlsx(path, sheet)
+        tables = _read_xlsx(path, sheet, columns, header_row)
     else:
         tables = _read_parquet(path)
     if not any(t.frame.height for t in tables):

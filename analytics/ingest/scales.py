@@ -1,25 +1,76 @@
 """Detect rating scales and normalise raw scores onto one common 0-1 scale.
 
-Rule (docs/methods.md, "Score normalisation"):
-- numeric values: the scale is declared, or detected per (cycle, dimension) as the smallest
-  standard scale whose upper end covers the 99.5th percentile of the values: 1-5, 1-10, 0-100
-  (lower end 0 instead of 1 when a 0 occurs). score = (x - lo) / (hi - lo). Values outside
-  [lo, hi] are quarantined.
+Rule (docs/methods.md, "Score normalisation"; README "Data format"):
+- numeric values: the scale is declared (mapping ``scales``), kept from the database for a
+  (cycle, dimension) that has one, or detected from the *bulk* of the values, never their tail.
+  Each distinct value falls in the smallest standard range that holds it: 0-5, 5-10, 10-100.
+  0-100 when at least half of the values are above 10; 1-10 when at least a fifth of the rest
+  are above 5; 1-5 when at most 5% are (those are typos, quarantined one by one). Shares in
+  between fit two scales equally: the file is refused and the user declares the scale.
+  The lower end is 0 for 0-100, or when at least 5% of the values are below 1.
+  score = (x - lo) / (hi - lo); values outside [lo, hi] are quarantined (``out_of_scale``).
+- kept scales (``schema.DIMENSION_SCALES``, :func:`resolve_scale`): a (cycle, dimension) with a
+  stored scale is read on it; a file whose bulk contradicts it (most values outside it, or all
+  at most 10 on a stored 0-100) is refused until the mapping declares the change. A new cycle
+  of a known dimension takes the scale of its nearest stored cycle when its values fit it (a group of
+  fewer than 20 values that fits 1-10 stays 1-10 even if they are all 5 or below); values
+  clearly on another scale are read on it with a warning naming the earlier one.
 - grade labels (S/A/B/C/D, A-E, 优秀/良好/合格/待改进/不合格): the first known grade scale that
   contains every label of the group; score = (k - 1 - rank) / (k - 1), best grade = 1, worst = 0.
+
+Why shares and not a percentile: one typo 6 among 30 ratings on 1-5 is above the 99.5th
+percentile's reach of any small group, so a percentile rule rescaled every rating of the group.
+A share moves by at most 2 points when 2% of the values are typos, and the thresholds sit
+further apart than that (``tests/test_ingest_properties.py``).
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 
 import polars as pl
 
 from analytics import schema as S
+from analytics.ingest.cycles import parse_cycle
+from analytics.text.messages import ImportRejected
 
-__all__ = ["grade_score_table", "normalise_scores", "parse_scale"]
+__all__ = [
+    "ScaleBook",
+    "ScaleChoice",
+    "ScaleGuess",
+    "detect_numeric",
+    "grade_score_table",
+    "inside_share",
+    "normalise_scores",
+    "number_expr",
+    "parse_scale",
+    "resolve_scale",
+    "scale_name",
+    "time_order",
+]
 
-_NUMERIC_HIGHS = (5.0, 10.0, 100.0)
+NUMERIC_SCALES: tuple[tuple[float, float], ...] = ((1.0, 5.0), (1.0, 10.0), (0.0, 100.0))
+TYPO_SHARE = 0.05  # values beyond the smaller scale up to this share are typos
+BULK_SHARE = 0.2  # from this share on they are the bulk of the larger scale
+HALF = 0.5  # above 10 for at least half of the values: 0-100
+ZERO_SHARE = 0.05  # values below 1 from this share on: the scale starts at 0
+SMALL_GROUP = 20  # fewer values than this keep a dimension's earlier 1-5 / 1-10 scale
+PLACEHOLDERS = frozenset(
+    {"nan", "n/a", "na", "#n/a", "null", "none", "-", "--", "—", "——", "–", "无", "空", "/", "#"}
+)
+
+
+def scale_name(scale: tuple[float, float] | None) -> str | None:
+    """(1.0, 5.0) -> '1-5'."""
+    if scale is None:
+        return None
+    lo, hi = scale
+    fmt = lambda v: str(int(v)) if float(v).is_integer() else repr(float(v))  # noqa: E731
+    return f"{fmt(lo)}-{fmt(hi)}"
 
 
 def parse_scale(text: str) -> tuple[float, float] | tuple[str, None]:
@@ -31,7 +82,201 @@ def parse_scale(text: str) -> tuple[float, float] | tuple[str, None]:
             raise ValueError(f"unknown grade scale {name!r}; known: {', '.join(S.GRADE_SCALES)}")
         return name, None
     lo, hi = text.split("-", 1)
-    return float(lo), float(hi)
+    low, high = float(lo), float(hi)
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"not a scale: {text!r} (use e.g. 1-5, 1-10, 0-100)")
+    return low, high
+
+
+@dataclass(frozen=True)
+class ScaleGuess:
+    """What the values of one (cycle, dimension) say: a scale, or the two they fit equally
+    (``between``), or none (no standard scale holds their bulk)."""
+
+    scale: tuple[float, float] | None
+    between: tuple[str, str] | None = None
+
+
+def _finite(dist: Iterable[tuple[float, int]]) -> list[tuple[float, int]]:
+    return [(float(v), int(n)) for v, n in dist if v is not None and math.isfinite(v) and n > 0]
+
+
+def detect_numeric(dist: Iterable[tuple[float, int]]) -> ScaleGuess:
+    """The standard scale of a distribution of (distinct value, count): the bulk's, never the
+    tail's (module docstring). Never raises."""
+    vals = _finite(dist)
+    total = sum(n for _, n in vals)
+    b5 = sum(n for v, n in vals if 0 <= v <= 5)
+    b10 = sum(n for v, n in vals if 5 < v <= 10)
+    b100 = sum(n for v, n in vals if 10 < v <= 100)
+    inside = b5 + b10 + b100
+    if inside == 0 or inside < HALF * total:
+        return ScaleGuess(None)
+    small = "1-10" if b5 + b10 and b10 / (b5 + b10) >= BULK_SHARE else "1-5"
+    if b100 / inside >= HALF:
+        return ScaleGuess((0.0, 100.0))
+    if b100 / inside > BULK_SHARE:
+        return ScaleGuess(None, (small, "0-100"))
+    f10 = b10 / (b5 + b10)
+    if TYPO_SHARE < f10 < BULK_SHARE:
+        return ScaleGuess(None, ("1-5", "1-10"))
+    hi = 10.0 if f10 >= BULK_SHARE else 5.0
+    in_range = sum(n for v, n in vals if 0 <= v <= hi)
+    zeros = sum(n for v, n in vals if 0 <= v < 1)
+    lo = 0.0 if in_range and zeros / in_range >= ZERO_SHARE else 1.0
+    return ScaleGuess((lo, hi))
+
+
+def inside_share(dist: Iterable[tuple[float, int]], scale: tuple[float, float]) -> float:
+    """Share of the finite values inside ``scale`` (1.0 for no values)."""
+    vals = _finite(dist)
+    total = sum(n for _, n in vals)
+    if not total:
+        return 1.0
+    return sum(n for v, n in vals if scale[0] <= v <= scale[1]) / total
+
+
+@dataclass(frozen=True)
+class ScaleChoice:
+    """The scale one (kind, cycle, dimension) of a file is read on, and why.
+
+    ``source``: mapping (declared), stored (kept from the database for this cycle, or from an
+    earlier cycle of the dimension), detected. ``earlier``: the dimension's scale before, when
+    this choice differs from it (a visible warning, or a declared change)."""
+
+    kind: str  # rating | final
+    cycle_id: str
+    dimension: str
+    scale: str | None
+    source: str
+    earlier: str | None = None
+    earlier_cycle: str | None = None  # the cycle of ``earlier``
+    label: str | None = None  # what the user calls it, when not the dimension (最终得分)
+
+
+@dataclass
+class ScaleBook:
+    """The scales the database keeps, (kind, cycle, dimension) -> scale, in the order of their
+    cycles (:meth:`add`), and for a cycle not stored yet the one to start from
+    (:meth:`reference`)."""
+
+    known: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # (kind, dimension) -> [(cycle start or None, cycle id, scale)] in the order added
+    cycles: dict[tuple[str, str], list[tuple[date | None, str, str]]] = field(default_factory=dict)
+
+    def add(self, kind: str, cycle_id: str, dimension: str, scale: str) -> None:
+        self.known[(kind, cycle_id, dimension)] = scale
+        entries = self.cycles.setdefault((kind, dimension), [])
+        entries[:] = [e for e in entries if e[1] != cycle_id]
+        entries.append((parse_cycle(cycle_id).start, cycle_id, scale))
+
+    def reference(self, kind: str, cycle_id: str, dimension: str) -> tuple[str, str] | None:
+        """(cycle, scale) a new cycle of the dimension is compared with: the nearest earlier
+        dated cycle, else the nearest later one, else (undated) the last one added."""
+        entries = self.cycles.get((kind, dimension))
+        if not entries:
+            return None
+        start = parse_cycle(cycle_id).start
+        dated = [e for e in entries if e[0] is not None]
+        if start is None or not dated:
+            return entries[-1][1], entries[-1][2]
+        earlier = [e for e in dated if e[0] < start]
+        if earlier:
+            best = max(earlier, key=lambda e: e[0])
+        else:
+            best = min(dated, key=lambda e: e[0])
+        return best[1], best[2]
+
+
+def _numeric(text: str | None) -> tuple[float, float] | None:
+    if not text or text.startswith("grade:"):
+        return None
+    try:
+        value = parse_scale(text)
+    except ValueError:
+        return None
+    return value if value[1] is not None else None  # type: ignore[return-value]
+
+
+def time_order(cycle_id: str, *rest: str) -> tuple:
+    """Sort key of (cycle, ...) groups: dated cycles by start, undated ones last. Groups are
+    resolved in this order, each added to the book, so a file's later cycles start from its
+    earlier ones."""
+    start = parse_cycle(cycle_id).start
+    return (start is None, start or date.min, cycle_id, *rest)
+
+
+def _far_apart(found: tuple[float, float], kept: tuple[float, float]) -> bool:
+    """True when values whose bulk sits on ``found`` cannot be ratings on ``kept``: all of
+    them at most 10 on a 0-100 scale (a 4 would be 4%). 1-5 against 1-10 is not far apart:
+    a few ratings on 1-10 are often all 5 or below."""
+    return kept[1] >= 100 and found[1] <= 10
+
+
+def resolve_scale(
+    kind: str,
+    cycle_id: str,
+    dimension: str,
+    dist: list[tuple[float, int]],
+    book: ScaleBook | None,
+    declared: str | None,
+    file: str,
+    label: str | None = None,
+) -> ScaleChoice:
+    """The scale of one group: declared, else stored, else detected (module docstring).
+    Raises ImportRejected when the values fit two scales equally, or contradict the stored
+    scale with their bulk: the user declares the scale in the mapping."""
+    book = book or ScaleBook()
+    shown = label or dimension
+    stored = book.known.get((kind, cycle_id, dimension))
+    if declared is not None:
+        earlier = stored if stored and stored != declared else None
+        return ScaleChoice(kind, cycle_id, dimension, declared, "mapping", earlier, label=label)
+    guess = detect_numeric(dist)
+    found = scale_name(guess.scale)
+    stored_num = _numeric(stored)
+    if stored_num is not None:
+        if (
+            guess.scale is not None
+            and found != stored
+            and (inside_share(dist, stored_num) < HALF or _far_apart(guess.scale, stored_num))
+        ):
+            raise ImportRejected(
+                "scale_conflict",
+                file=file,
+                dimension=shown,
+                cycle=cycle_id,
+                stored=stored,
+                found=found,
+            )
+        return ScaleChoice(kind, cycle_id, dimension, stored, "stored", label=label)
+    ref = book.reference(kind, cycle_id, dimension)
+    ref_cycle, previous = ref if ref else (None, None)
+    prev_num = _numeric(previous)
+    total = sum(n for _, n in _finite(dist))
+    if prev_num is not None:
+        fits = inside_share(dist, prev_num)
+        if found == previous:  # the values say it themselves
+            return ScaleChoice(kind, cycle_id, dimension, found, "detected", label=label)
+        if guess.scale is None and fits >= 1 - BULK_SHARE:
+            return ScaleChoice(kind, cycle_id, dimension, previous, "stored", label=label)
+        if (
+            guess.scale is not None
+            and fits >= 1 - TYPO_SHARE
+            and total < SMALL_GROUP
+            and not _far_apart(guess.scale, prev_num)
+        ):
+            return ScaleChoice(kind, cycle_id, dimension, previous, "stored", label=label)
+        if guess.scale is not None:
+            return ScaleChoice(
+                kind, cycle_id, dimension, found, "detected", previous, ref_cycle, label
+            )
+    if guess.between is not None:
+        a, b = guess.between
+        raise ImportRejected(
+            "scale_ambiguous", file=file, dimension=shown, cycle=cycle_id, a=a, b=b
+        )
+    return ScaleChoice(kind, cycle_id, dimension, found, "detected", label=label)
 
 
 def grade_score_table() -> pl.DataFrame:
@@ -49,75 +294,52 @@ def _grade_keys(values: pl.Series) -> dict[str, str]:
     return {v: unicodedata.normalize("NFKC", v).upper() for v in values.drop_nulls().unique()}
 
 
-def _numeric_scales(df: pl.DataFrame, group_cols: list[str]) -> pl.DataFrame:
-    """Per group, the numeric scale (``_lo``-``_hi``) its numbers fit: the smallest usual top
-    above the 99.5th percentile; 0-based for 0-100 or for values below 1."""
-    stats = (
-        df.filter(pl.col("_num").is_not_null())
-        .group_by(group_cols)
-        .agg(
-            pl.col("_num").quantile(0.995, "nearest").alias("_p"),
-            pl.col("_num").min().alias("_min"),
-        )
-    )
-    hi_expr = pl.lit(None, dtype=pl.Float64)
-    for high in reversed(_NUMERIC_HIGHS):
-        hi_expr = pl.when(pl.col("_p") <= high).then(pl.lit(high)).otherwise(hi_expr)
-    stats = stats.with_columns(hi_expr.alias("_hi")).with_columns(
-        pl.when((pl.col("_hi") == 100.0) | (pl.col("_min") < 1.0))
-        .then(pl.lit(0.0))
-        .otherwise(pl.lit(1.0))
-        .alias("_lo")
-    )
-    return stats
+_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+_DECIMAL_COMMA = r"^[+-]?\d*,\d+$"
 
 
-def _grade_scales(df: pl.DataFrame, group_cols: list[str], stats: pl.DataFrame) -> pl.DataFrame:
-    """``stats`` with each group's grade scale: the one that covers most of its grade labels
-    (ties: the earlier of schema.GRADE_SCALES)."""
+def number_expr(text: pl.Expr, decimal_comma: bool = True) -> pl.Expr:
+    """A number from export text: trimmed, '%' dropped, '1,234' (thousands) and, when
+    ``decimal_comma``, '0,4' / '3,5' (a decimal comma) read; null when it is no finite number."""
+    t = text.cast(pl.String).str.strip_chars().str.strip_suffix("%").str.strip_chars()
+    t = pl.when(t.str.contains(_THOUSANDS)).then(t.str.replace_all(",", "")).otherwise(t)
+    if decimal_comma:
+        t = pl.when(t.str.contains(_DECIMAL_COMMA)).then(t.str.replace(",", ".")).otherwise(t)
+    v = t.cast(pl.Float64, strict=False)
+    return pl.when(v.is_finite()).then(v)
+
+
+def placeholder_expr(text: pl.Expr) -> pl.Expr:
+    """True where a cell holds a missing-value placeholder (NaN, N/A, —, 无, -, #N/A, null)."""
+    return text.cast(pl.String).str.strip_chars().str.to_lowercase().is_in(list(PLACEHOLDERS))
+
+
+def _grade_scales(df: pl.DataFrame, group_cols: list[str]) -> pl.DataFrame:
+    """Each group's grade scale: the one that covers most of its grade labels (ties: the
+    earlier of schema.GRADE_SCALES)."""
     gtable = grade_score_table()
     labels = df.filter(pl.col("_gkey").is_not_null()).select([*group_cols, "_gkey"]).unique()
-    if labels.height:
-        cover = (
-            labels.join(gtable, left_on="_gkey", right_on="grade_key", how="inner")
-            .group_by([*group_cols, "grade_scale"])
-            .agg(pl.len().alias("_hits"))
-            .with_columns(
-                pl.col("grade_scale")
-                .replace_strict({n: i for i, n in enumerate(S.GRADE_SCALES)}, return_dtype=pl.Int32)
-                .alias("_pref")
-            )
-            .sort(
-                [*group_cols, "_hits", "_pref"],
-                descending=[False] * len(group_cols) + [True, False],
-            )
-            .group_by(group_cols, maintain_order=True)
-            .first()
-            .select([*group_cols, "grade_scale"])
+    empty = df.select(group_cols).clear().with_columns(pl.lit(None, pl.String).alias("grade_scale"))
+    if not labels.height:
+        return empty
+    return (
+        labels.join(gtable, left_on="_gkey", right_on="grade_key", how="inner")
+        .group_by([*group_cols, "grade_scale"])
+        .agg(pl.len().alias("_hits"))
+        .with_columns(
+            pl.col("grade_scale")
+            .replace_strict({n: i for i, n in enumerate(S.GRADE_SCALES)}, return_dtype=pl.Int32)
+            .alias("_pref")
         )
-        stats = stats.join(cover, on=group_cols, how="full", coalesce=True)
-    else:
-        stats = stats.with_columns(pl.lit(None, dtype=pl.String).alias("grade_scale"))
-    return stats
+        .sort([*group_cols, "_hits", "_pref"], descending=[False] * len(group_cols) + [True, False])
+        .group_by(group_cols, maintain_order=True)
+        .first()
+        .select([*group_cols, "grade_scale"])
+    )
 
 
-def _declared_scales(
-    df: pl.DataFrame, declared: dict[str, str], dimension_col: str | None
-) -> pl.DataFrame:
-    """Declared scales override detection, per dimension (or ``"*"`` for every row)."""
-    for key, text in declared.items():
-        lo, hi = parse_scale(text)
-        sel = pl.lit(True) if key == "*" or dimension_col is None else pl.col(dimension_col) == key
-        if hi is None:
-            df = df.with_columns(
-                pl.when(sel).then(pl.lit(lo)).otherwise(pl.col("grade_scale")).alias("grade_scale")
-            )
-        else:
-            df = df.with_columns(
-                pl.when(sel).then(pl.lit(lo)).otherwise(pl.col("_lo")).alias("_lo"),
-                pl.when(sel).then(pl.lit(hi)).otherwise(pl.col("_hi")).alias("_hi"),
-            )
-    return df
+def _declared_for(declared: dict[str, str], dimension: str) -> str | None:
+    return declared.get(dimension, declared.get("*"))
 
 
 def normalise_scores(
@@ -126,21 +348,32 @@ def normalise_scores(
     group_cols: list[str],
     declared: dict[str, str] | None = None,
     dimension_col: str | None = None,
-) -> pl.DataFrame:
-    """Add ``score`` (0-1), ``scale`` and ``score_problem`` (null, not_a_score, out_of_range).
+    *,
+    kind: str = "rating",
+    book: ScaleBook | None = None,
+    file: str = "",
+    label: str | None = None,
+) -> tuple[pl.DataFrame, list[ScaleChoice]]:
+    """Add ``score`` (0-1), ``scale`` and ``score_problem`` (null, not_a_score, out_of_scale,
+    no_scale); return it with the numeric scale chosen for each group (:func:`resolve_scale`).
 
-    ``declared`` maps a dimension name (or ``"*"``) to a scale text such as ``"1-5"`` or
-    ``"grade:SABCD"``; it overrides detection for those rows.
+    ``group_cols`` is ``[cycle_id]`` or ``[cycle_id, dimension_col]``. ``declared`` maps a
+    dimension name (or ``"*"``) to a scale text such as ``"1-5"`` or ``"grade:SABCD"``.
     """
+    declared = declared or {}
     raw = pl.col(raw_col).cast(pl.String).str.strip_chars()
+    # each distinct text is parsed once (a rating column holds few), then mapped onto the rows:
+    # its number, or the text itself when it is neither a number nor a missing value
+    texts = frame.select(raw.unique().drop_nulls().alias("_t"))
+    t = pl.col("_t")
+    missing = (t == "") | placeholder_expr(t)
+    texts = texts.with_columns(
+        pl.when(missing).then(None).otherwise(number_expr(t)).alias("_v")
+    ).with_columns(pl.when(pl.col("_v").is_null() & ~missing).then(t).alias("_g"))
+    old = texts.get_column("_t")
     df = frame.with_columns(
-        raw.str.strip_suffix("%").cast(pl.Float64, strict=False).alias("_num"),
-    )
-    df = df.with_columns(
-        pl.when(pl.col("_num").is_null() & raw.is_not_null() & (raw != ""))
-        .then(raw)
-        .otherwise(None)
-        .alias("_gradetxt")
+        raw.replace_strict(old, texts.get_column("_v"), default=None).alias("_num"),
+        raw.replace_strict(old, texts.get_column("_g"), default=None).alias("_gradetxt"),
     )
     keys = _grade_keys(df.get_column("_gradetxt"))
     df = df.with_columns(
@@ -148,10 +381,54 @@ def normalise_scores(
         .replace_strict(keys, default=None, return_dtype=pl.String)
         .alias("_gkey")
     )
-    stats = _grade_scales(df, group_cols, _numeric_scales(df, group_cols))
-    df = df.join(stats, on=group_cols, how="left")
-    if declared:
-        df = _declared_scales(df, declared, dimension_col)
+    dim_of = (lambda g: g[1]) if len(group_cols) > 1 else (lambda g: S.OVERALL)
+    dists = (
+        df.filter(pl.col("_num").is_not_null())
+        .group_by([*group_cols, "_num"])
+        .agg(pl.len().alias("_n"))
+        .sort("_num")
+    )
+    per_group: dict[tuple, list[tuple[float, int]]] = {}
+    for row in dists.iter_rows():
+        per_group.setdefault(tuple(row[: len(group_cols)]), []).append((row[-2], row[-1]))
+    choices: list[ScaleChoice] = []
+    rows = []
+    book = book if book is not None else ScaleBook()
+
+    in_time = lambda item: time_order(str(item[0][0]), *map(str, item[0][1:]))  # noqa: E731
+    for g, dist in sorted(per_group.items(), key=in_time):  # earlier cycles first
+        dim = dim_of(g)
+        decl = _declared_for(declared, dim)
+        if decl is not None and decl.startswith("grade:"):
+            continue
+        choice = resolve_scale(kind, str(g[0]), dim, dist, book, decl, file, label)
+        if choice.scale:  # a later cycle of this file starts from it
+            book.add(kind, choice.cycle_id, choice.dimension, choice.scale)
+        choices.append(choice)
+        num = _numeric(choice.scale)
+        rows.append((*g, num[0] if num else None, num[1] if num else None, choice.scale))
+    scales = pl.DataFrame(
+        rows,
+        schema={
+            **{c: df.schema[c] for c in group_cols},
+            "_lo": pl.Float64,
+            "_hi": pl.Float64,
+            "_sname": pl.String,
+        },
+        orient="row",
+    )
+    df = df.join(scales, on=group_cols, how="left", nulls_equal=True)
+    df = df.join(_grade_scales(df, group_cols), on=group_cols, how="left", nulls_equal=True)
+    for key, text in declared.items():
+        if not text.startswith("grade:"):
+            continue
+        sel = pl.lit(True) if key == "*" or dimension_col is None else pl.col(dimension_col) == key
+        df = df.with_columns(
+            pl.when(sel)
+            .then(pl.lit(text[6:]))
+            .otherwise(pl.col("grade_scale"))
+            .alias("grade_scale")
+        )
     gtable = grade_score_table()
     df = df.join(
         gtable.rename({"grade_scale": "_gs"}),
@@ -160,26 +437,30 @@ def normalise_scores(
         how="left",
     )
     num_ok = pl.col("_num").is_between(pl.col("_lo"), pl.col("_hi"))
-    fmt = lambda v: v.cast(pl.Int64).cast(pl.String)  # noqa: E731
+    is_num = pl.col("_num").is_not_null()
+    # the range as a full column: a column Polars holds as one repeated value (a join's output)
+    # is divided by multiplying with its reciprocal, which is not what DuckDB's fast path
+    # computes (57 / 100 = 0.5700000000000001 instead of 0.57)
+    width = pl.col("_hi") - pl.col("_lo") + pl.col("_num") * 0.0
     df = df.with_columns(
-        pl.when(pl.col("_num").is_not_null() & num_ok)
-        .then((pl.col("_num") - pl.col("_lo")) / (pl.col("_hi") - pl.col("_lo")))
+        pl.when(is_num & num_ok)
+        .then((pl.col("_num") - pl.col("_lo")) / width)
         .when(pl.col("grade_score").is_not_null())
         .then(pl.col("grade_score"))
         .otherwise(None)
         .alias("score"),
-        pl.when(pl.col("_num").is_not_null())
-        .then(pl.concat_str([fmt(pl.col("_lo")), pl.lit("-"), fmt(pl.col("_hi"))]))
+        pl.when(is_num)
+        .then(pl.col("_sname"))
         .when(pl.col("_gkey").is_not_null())
         .then(pl.lit("grade:") + pl.col("grade_scale"))
         .alias("scale"),
-        pl.when(pl.col("_num").is_not_null() & ~num_ok.fill_null(False))
-        .then(pl.lit("out_of_range"))
+        pl.when(is_num & pl.col("_lo").is_null())
+        .then(pl.lit("no_scale"))
+        .when(is_num & ~num_ok.fill_null(False))
+        .then(pl.lit("out_of_scale"))
         .when(pl.col("_gkey").is_not_null() & pl.col("grade_score").is_null())
         .then(pl.lit("not_a_score"))
         .alias("score_problem"),
     )
-    return df.drop(
-        ["_num", "_gradetxt", "_gkey", "_p", "_min", "_hi", "_lo", "grade_scale", "grade_score"],
-        strict=False,
-    )
+    drop = ["_num", "_gradetxt", "_gkey", "_hi", "_lo", "_sname", "grade_scale", "grade_score"]
+    return df.drop(drop, strict=False), choices

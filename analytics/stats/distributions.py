@@ -725,6 +725,37 @@ def _mc_pvalues(
     return pval_mc
 
 
+def _top_excess(obs: np.ndarray, shares: np.ndarray, conf: float) -> dict:
+    """The signed excess of the top grades per unit: which way a unit departs from the
+    guideline (the chi-square is undirected: its largest value may be the most *deflated* unit).
+
+    The top grades are those listed before the guideline's largest share (S and A of
+    S 10% / A 20% / B 40% / C 20% / D 10%); with no grade before it, the first grade alone.
+    ``excess = top share - guideline top share``, its interval the Wilson interval of the top
+    share minus the guideline share, ``p`` the two-sided exact binomial test of the top count
+    against the guideline share (doubling the smaller tail)."""
+    from scipy import stats
+
+    k = max(int(np.argmax(shares)), 1)
+    expected = float(shares[:k].sum())
+    count = obs[:, :k].sum(axis=1)
+    n = obs.sum(axis=1)
+    lo, hi = _wilson(count, n, conf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        excess = np.where(n > 0, count / n - expected, np.nan)
+    tails = np.minimum(stats.binom.cdf(count, n, expected), stats.binom.sf(count - 1, n, expected))
+    p = np.where(n > 0, np.minimum(1.0, 2.0 * tails), np.nan)
+    return {
+        "k": k,
+        "expected": expected,
+        "count": count.astype(np.int64),
+        "excess": excess,
+        "lo": lo - expected,
+        "hi": hi - expected,
+        "p": p,
+    }
+
+
 def _unit_fit(
     counts: _GradeCounts,
     min_n: int,
@@ -767,6 +798,7 @@ def _unit_fit(
         w_hi = np.sqrt(lam_hi / n)
     target = _largest_remainder(n, shares)
     move = np.maximum(obs - target, 0).sum(axis=1).astype(np.int64)
+    top = _top_excess(obs, shares, conf)
 
     unit_stats = units.drop(_UNIT).with_columns(
         pl.lit(source).alias("grade_source"),
@@ -783,6 +815,13 @@ def _unit_fit(
         pl.Series("w_lo", w_lo),
         pl.Series("w_hi", w_hi),
         pl.Series("people_to_move", move),
+        pl.lit("+".join(counts.grades[: top["k"]])).alias("top_grades"),
+        pl.Series("top_count", top["count"]),
+        pl.lit(float(top["expected"])).alias("top_expected_share"),
+        pl.Series("top_excess", top["excess"]),
+        pl.Series("top_excess_lo", top["lo"]),
+        pl.Series("top_excess_hi", top["hi"]),
+        pl.Series("top_p", top["p"]),
         pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"),
         (pl.col("n") < min_n).alias("small_n"),
     )
@@ -827,7 +866,8 @@ def guideline_fit_units(
     pl.DataFrame
         One row per unit: by..., n, n_ungraded, grade_source, chi2, df, pval, g_stat, g_pval,
         pval_mc (only for low_expected units), min_expected_count, min_expected,
-        low_expected, w, w_lo, w_hi, people_to_move, min_n, small_n.
+        low_expected, w, w_lo, w_hi, people_to_move, top_grades, top_count,
+        top_expected_share, top_excess, top_excess_lo, top_excess_hi, top_p, min_n, small_n.
         :func:`guideline_fit_grades` gives the same per unit and grade.
 
     Notes
@@ -840,6 +880,9 @@ def guideline_fit_units(
     is the largest-remainder (Hamilton) allocation of n to the guideline shares (ties: larger
     share, then listed first); ``people_to_move = sum max(O - T, 0) = L1(O, T) / 2``, the
     minimum number of grade changes that turn the observed counts into the target counts.
+    The direction: ``top_excess`` = share of the grades listed before the guideline's largest
+    share minus their guideline share, with the Wilson interval of that share shifted by the
+    guideline share, and ``top_p`` the exact two-sided binomial test (:func:`_top_excess`).
 
     References
     ----------

@@ -1322,8 +1322,8 @@ def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFram
     Returns
     -------
     One row per (cycle_id, employee_id) with non-self ratings: cycle_order and the employee
-    attributes present, raw (mean non-self score), adjustment (rating-weighted mean effect of
-    the raters), adjusted = raw - adjustment, se, ci95_low, ci95_high, n_raters, n (rating
+    attributes present, raw (mean non-self score), adjustment (minus the rating-weighted mean
+    effect of the raters: signed as applied), adjusted = raw + adjustment, se, ci95_low, ci95_high, n_raters, n (rating
     rows), n_adjusted_raters (raters with an estimated effect).
 
     Notes
@@ -1401,7 +1401,9 @@ def _adjusted_scores(
         .group_by("cycle_id", "employee_id")
         .agg(
             raw=pl.col("s").sum() / pl.col("n").sum(),
-            adjustment=(pl.col("n") * pl.col("_b")).sum() / pl.col("n").sum(),
+            # signed as applied: raw + adjustment = adjusted (a lenient rater's effect is
+            # taken off, so their ratees' adjustment is negative)
+            adjustment=-(pl.col("n") * pl.col("_b")).sum() / pl.col("n").sum(),
             _var=(pl.col("n").cast(pl.Float64) ** 2 * (sigma2 + pl.col("_se") ** 2)).sum()
             / pl.col("n").sum().cast(pl.Float64) ** 2,
             n_raters=pl.len(),
@@ -1409,7 +1411,7 @@ def _adjusted_scores(
             n_adjusted_raters=pl.col("_has").sum(),
             _r=pl.col("_r").min(),
         )
-        .with_columns(adjusted=pl.col("raw") - pl.col("adjustment"), se=pl.col("_var").sqrt())
+        .with_columns(adjusted=pl.col("raw") + pl.col("adjustment"), se=pl.col("_var").sqrt())
         .with_columns(
             ci95_low=pl.col("adjusted") - _Z95 * pl.col("se"),
             ci95_high=pl.col("adjusted") + _Z95 * pl.col("se"),

@@ -26,6 +26,7 @@ __all__ = [
     "query",
     "ratings_frame",
     "read_table",
+    "schema_current",
     "transaction",
 ]
 
@@ -75,16 +76,74 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
+    have = _columns(con)
     con.execute(f"CREATE SEQUENCE IF NOT EXISTS {q(S.REVIEW_BATCH_SEQUENCE)}")
     for table in S.TABLES:
         cols = ", ".join(f"{q(c)} {_duck_type(t)}" for c, t in table.columns.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({cols})")
+    _add_new_columns(con, have)
     for name, sql in S.VIEWS.items() if views else ():
         con.execute(f"CREATE VIEW IF NOT EXISTS {q(name)} AS {sql}")
     con.execute(
         f"INSERT INTO {q(S.META.name)} SELECT 'data_version', '0' "
         f"WHERE NOT EXISTS (SELECT 1 FROM {q(S.META.name)} WHERE key = 'data_version')"
     )
+    tables = {t for t, _ in have}
+    if S.DIMENSION_SCALES.name not in tables and S.REVIEW_ROWS.name in tables:
+        _seed_dimension_scales(con)
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return {
+        (t, c)
+        for t, c in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = "
+            "current_database() AND schema_name = current_schema()"
+        ).fetchall()
+    }
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, have: set[tuple[str, str]]) -> None:
+    """Add the columns a later version appended to a table (a database written before them
+    gets them as nulls): an ALTER only where one is missing from an existing table."""
+    tables = {t for t, _ in have}
+    for table in S.TABLES:
+        if table.name not in tables:
+            continue
+        for col, dtype in table.columns.items():
+            if (table.name, col) not in have:
+                con.execute(
+                    f"ALTER TABLE {q(table.name)} ADD COLUMN IF NOT EXISTS {q(col)} "
+                    f"{_duck_type(dtype)}"
+                )
+
+
+def _seed_dimension_scales(con: duckdb.DuckDBPyConnection) -> None:
+    """A database written before ``dimension_scales``: keep the numeric scale its ratings of
+    each (cycle, dimension) were read on (the commonest, should several files disagree), so
+    the next file of a stored cycle is read on it. Runs once, when the table is created."""
+    con.execute(
+        f"INSERT INTO {q(S.DIMENSION_SCALES.name)} "
+        "SELECT 'rating', cycle_id, dimension, arg_max(scale, n), 'detected', NULL FROM ("
+        f"SELECT r.cycle_id, r.dimension, b.scale, count(*) AS n FROM {q(S.REVIEW_ROWS.name)} r "
+        f"JOIN {q(S.REVIEW_BATCHES.name)} b USING (batch) "
+        "WHERE b.scale IS NOT NULL AND b.scale NOT LIKE 'grade:%' GROUP BY ALL) "
+        "GROUP BY cycle_id, dimension"
+    )
+
+
+def schema_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every canonical table and view exists in the form :func:`ensure_schema` makes
+    (a read-only reader of a database written by an earlier version needs a writer first)."""
+    names = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = current_schema() UNION ALL SELECT view_name FROM duckdb_views() "
+            "WHERE database_name = current_database() AND schema_name = current_schema()"
+        ).fetchall()
+    }
+    return not _has_reviews_table(con) and {t.name for t in S.TABLES} | set(S.VIEWS) <= names
 
 
 def _has_reviews_table(con: duckdb.DuckDBPyConnection) -> bool:

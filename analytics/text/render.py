@@ -74,6 +74,7 @@ CODED_COLUMNS: dict[str, str] = {
     "dept": "unit",
     "scope": "unit",
     "unit": "unit",
+    "story": "story",
     "unit_a": "unit",
     "unit_b": "unit",
     "shape": "shape",

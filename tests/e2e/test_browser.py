@@ -178,6 +178,20 @@ def test_nine_box_click_lists_people(server, browser):
     page.close()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_download_printable_packet(server, browser, tmp_path, lang):
+    """The PDF button prints the packet on the server (Chromium) and downloads it."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    open_page(page, server["base"], "calibration", lang)
+    with page.expect_download(timeout=180_000) as info:
+        page.get_by_role("button", name=render("cal.download_pdf", lang)).click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".pdf" and path.read_bytes().startswith(b"%PDF")
+    assert_no_error(page)
+    page.close()
+
+
 def test_download_calibration_xlsx(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", "zh")
@@ -195,13 +209,15 @@ def test_download_calibration_xlsx(server, browser, tmp_path):
 
 
 def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
-    """Data page: upload a GBK CSV, see the detected shape and mapping, import, see the reason
-    of the quarantined row (runs last: it changes the data)."""
+    """Data page: upload a GBK CSV with a title line, see the detected shape, mapping and the
+    header row used, import, see the reason of the quarantined row (runs last: it changes the
+    data)."""
     rows = [
+        "2026年第三季度考核明细",
         "工号,考核周期,评价人工号,评价关系,考核维度,得分",
-        "E900001,2026Q2,E900001,自评,专业能力,4",
-        "E900001,2026Q2,E000001,上级,专业能力,3.5",
-        "E900001,2026Q2,E000002,老板,专业能力,3",
+        "E900001,2026Q3,E900001,自评,专业能力,4",
+        "E900001,2026Q3,E000001,上级,专业能力,3.5",
+        "E900001,2026Q3,E000002,老板,专业能力,3",
     ]
     path = tmp_path / "上传测试.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
@@ -211,6 +227,11 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     shape = "形态 " + render("shape.long", "zh")  # the detected shape, worded
     page.get_by_text(shape).first.wait_for(timeout=60_000)
     assert "gb18030" in page.get_by_text(shape).first.inner_text()
+    page.get_by_text("表头在第 2 行").first.wait_for(timeout=30_000)
+    # before the import: the scale it will use (a new cycle, 1-5), and that the dimension's
+    # stored cycle 2026Q2 is on 0-100
+    page.get_by_text("分制 1-5（按数据识别）：专业能力").first.wait_for(timeout=60_000)
+    page.get_by_text("而在周期 2026Q2 为 0-100").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="导入 上传测试.csv").click()
     page.get_by_text("导入 2 行").first.wait_for(timeout=60_000)
     wait_idle(page)

@@ -33,4 +33,17 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "趋势归因比较相邻两个周期的变动，当前只选了 {cycle} 一个周期。请在左侧“周期”中再选一个或多个周期（或清空以查看全部周期）。",
         "en": "Trend attribution compares consecutive cycles, and only {cycle} is selected. Choose one or more further cycles in the sidebar's Cycles (or clear it for all cycles).",
     },
+    "story.shift_story": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+.1f} 分（百分制），其中全公司 {company:+.1f}、部门环境 {department:+.1f}（95%区间 {lo:+.1f} 至 {hi:+.1f}）、评价人变化 {rater:+.1f}、个人 {individual:+.1f}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+.1f} points (0-100), of which company {company:+.1f}, department environment {department:+.1f} (95% interval {lo:+.1f} to {hi:+.1f}), change of rater {rater:+.1f}, individual {individual:+.1f}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+    },
+    "story.shift_story_no_kpi": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+.1f} 分（百分制），其中全公司 {company:+.1f}、部门环境 {department:+.1f}（95%区间 {lo:+.1f} 至 {hi:+.1f}）、评价人变化 {rater:+.1f}、个人 {individual:+.1f}。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+.1f} points (0-100), of which company {company:+.1f}, department environment {department:+.1f} (95% interval {lo:+.1f} to {hi:+.1f}), change of rater {rater:+.1f}, individual {individual:+.1f}.",
+    },
+    "attr.stories": {"zh": "显著的部门整体变动", "en": "Significant department shifts"},
+    "attr.no_stories": {
+        "zh": "当前范围内没有 Holm 校正后显著的部门整体变动。",
+        "en": "No department shift in this scope is significant after Holm correction.",
+    },
 }

@@ -38,6 +38,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.status": {"zh": "状态", "en": "Status"},
     "column.rows_loaded": {"zh": "导入行数", "en": "Rows loaded"},
     "column.rows_quarantined": {"zh": "隔离行数", "en": "Rows quarantined"},
+    "column.cells_quarantined": {"zh": "隔离单元格数", "en": "Cells quarantined"},
     "column.rows_replaced": {"zh": "替换行数", "en": "Rows replaced"},
     "column.finished_at": {"zh": "完成时间", "en": "Finished"},
     "column.message": {"zh": "说明", "en": "Message"},

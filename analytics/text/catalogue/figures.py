@@ -73,4 +73,21 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.kpi_drivers": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
     "report.title": {"zh": "绩效校准报告", "en": "Calibration report"},
     "report.more": {"zh": "… 另有 {n} 行", "en": "… {n} more"},
+    "packet.none": {"zh": "本范围内没有此项。", "en": "Nothing of this kind in this scope."},
+    "packet.more": {
+        "zh": "另有 {n:,} 行见校准工作簿（XLSX）。",
+        "en": "{n:,} more rows are in the calibration workbook (XLSX).",
+    },
+    "packet.of_all": {
+        "zh": "（本表只列需要讨论的行，全部 {n:,} 行见工作簿。）",
+        "en": "(Only the rows to discuss are listed; all {n:,} rows are in the workbook.)",
+    },
+    "packet.cover_note": {
+        "zh": "生成于 {at}。每节列出会议需要讨论的行；完整数据见同一范围的校准工作簿。",
+        "en": "Generated {at}. Each section lists the rows the meeting discusses; the full data is in the calibration workbook of the same scope.",
+    },
+    "packet.no_chromium": {
+        "zh": "找不到用于打印 PDF 的 Chromium：{path}。请安装 chromium 或设置 PERFLENS_CHROMIUM。",
+        "en": "No Chromium to print the PDF with at {path}: install chromium or set PERFLENS_CHROMIUM.",
+    },
 }

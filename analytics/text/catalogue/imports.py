@@ -12,8 +12,92 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: unsupported file type '{ext}' (use .csv, .xlsx or .parquet).",
     },
     "import.unknown_encoding": {
-        "zh": "文件 {file}：无法识别文本编码（已尝试 UTF-8、带 BOM 的 UTF-8、GB18030/GBK）。",
-        "en": "File {file}: unknown text encoding (tried UTF-8, UTF-8 with BOM, GB18030/GBK).",
+        "zh": "文件 {file}：无法识别文本编码（已尝试 UTF-8、UTF-16/32（带 BOM）、GB18030/GBK；检测到的候选：{candidates}，但读出的文字都不像正常文本）。请用 --encoding（或映射文件中的 encoding）指定编码。",
+        "en": "File {file}: unknown text encoding (tried UTF-8, UTF-16/32 with BOM, GB18030/GBK; detected candidates: {candidates}, none of which reads as plausible text). Give the encoding with --encoding (or encoding in the mapping file).",
+    },
+    "import.encoding_doubtful": {
+        "zh": "文件 {file}：按 GB18030/GBK 解码后文字不合理（如“{example}”），文件可能是 {candidates} 编码。为避免写入乱码，未导入；请用 --encoding（或映射文件中的 encoding）指定编码。",
+        "en": "File {file}: decoded as GB18030/GBK the text is implausible (e.g. “{example}”); the file may be in {candidates}. Nothing was imported, to keep garbled text out; give the encoding with --encoding (or encoding in the mapping file).",
+    },
+    "import.bad_encoding": {
+        "zh": "文件 {file}：无法按编码 {encoding} 读取（编码名称未知或文件内容不符）。",
+        "en": "File {file}: cannot be read in the encoding {encoding} (unknown name, or the bytes do not fit it).",
+    },
+    "import.encoding_guessed": {
+        "zh": "文件 {file}：编码由检测推断为 {encoding}（非确定）；已有员工的姓名、部门和团队不会被本文件覆盖。如不正确，请用 --encoding 指定。",
+        "en": "File {file}: the encoding was inferred as {encoding} (not certain); names, departments and teams already stored are not overwritten from this file. If wrong, give it with --encoding.",
+    },
+    "import.names_kept": {
+        "zh": "文件 {file}：因编码为推断，{n} 名员工保留了已存储的姓名/部门/团队（文件中的写法不同）。",
+        "en": "File {file}: the encoding being a guess, {n} employees keep their stored name/department/team (the file spells them differently).",
+    },
+    "import.bad_header_row": {
+        "zh": "文件 {file}{sheet}：指定的表头行 {row} 超出了文件的前几行（表头须在前 30 行内）。",
+        "en": "File {file}{sheet}: the header row {row} given is beyond the rows read for the header (it must be within the first 30).",
+    },
+    "import.bad_header_row_arg": {
+        "zh": "--header-row {row}：表头行号须为 1、2、3……",
+        "en": "--header-row {row}: the header row must be 1, 2, 3 …",
+    },
+    "import.header_row": {
+        "zh": "文件 {file}{sheet}：表头在第 {row} 行（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: header found in row {row} (rows above it skipped as title or notes: {skipped}). If wrong, give it with --header-row.",
+    },
+    "import.header_rows": {
+        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: merged header in rows {row}–{last} (rows above it skipped as title or notes: {skipped}). If wrong, give it with --header-row.",
+    },
+    "import.header_rows_top": {
+        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头，两行列名已合并。如不正确，请用 --header-row 指定。",
+        "en": "File {file}{sheet}: merged header in rows {row}–{last}; the two rows of column names were joined. If wrong, give it with --header-row.",
+    },
+    "import.sheet_skipped_empty": {
+        "zh": "文件 {file}：工作表 '{sheet}' 为空或是图表，已跳过。",
+        "en": "File {file}: sheet '{sheet}' is empty or a chart; skipped.",
+    },
+    "import.sheet_skipped_no_table": {
+        "zh": "文件 {file}：工作表 '{sheet}' 中没有可识别的数据表（未找到含员工工号的表头），已跳过。",
+        "en": "File {file}: sheet '{sheet}' holds no recognisable table (no header with an employee id); skipped.",
+    },
+    "import.no_table_in_workbook": {
+        "zh": "文件 {file}：没有任何工作表包含可识别的数据表（需要一行含员工工号等列名的表头，位于前 30 行内）。工作表：{sheets}。",
+        "en": "File {file}: no sheet holds a recognisable table (a header row naming the employee id and other columns, within the first 30 rows). Sheets: {sheets}.",
+    },
+    "import.sheets_repeat": {
+        "zh": "文件 {file}：{n} 条记录在多个工作表中重复出现，以第一个工作表为准。",
+        "en": "File {file}: {n} records appear in more than one sheet; the first sheet's are kept.",
+    },
+    "import.ids_cleaned": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
+    },
+    "import.ids_case_folded_upper": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids written in upper case to match the existing ids (e.g. {examples}).",
+    },
+    "import.ids_case_folded_lower": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为小写（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids written in lower case to match the existing ids (e.g. {examples}).",
+    },
+    "import.ids_case_ambiguous": {
+        "zh": "文件 {file}（工号列：{columns}）：以下工号仅大小写与其他工号不同，无法确定是否同一人，保持原样：{examples}。",
+        "en": "File {file} (id columns: {columns}): these ids differ from others only in case and cannot be matched for sure; kept as they are: {examples}.",
+    },
+    "import.ids_zeros_restored": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
+    },
+    "import.ids_zeros_ambiguous": {
+        "zh": "文件 {file}（工号列：{columns}）：以下工号补前导零后可对应多个已有工号，无法确定，保持原样：{examples}。",
+        "en": "File {file} (id columns: {columns}): these ids could be several existing ids once leading zeros are restored; not guessed, kept as they are: {examples}.",
+    },
+    "import.restored": {
+        "zh": "文件 {file}：此前（{when}）导入过相同内容；其后的导入改动了这些数据，现已按本文件恢复。",
+        "en": "File {file}: this content was imported before ({when}); later imports had changed that data, which is now restored from this file.",
+    },
+    "import.unchanged_import": {
+        "zh": "文件 {file}：当前数据已与此文件一致（该内容于 {when} 导入，导入编号 {import_id}），本次未做任何更改。",
+        "en": "File {file}: the stored data already matches this file (content imported on {when}, import {import_id}); nothing changed.",
     },
     "import.no_employee_column": {
         "zh": "文件 {file}{sheet}：缺少员工工号列（应为以下之一：{expected}）。实际列：{found}。",
@@ -67,8 +151,78 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: identical content was already imported on {when} (import {import_id}); nothing changed.",
     },
     "import.import_done": {
-        "zh": "文件 {file}：导入 {loaded} 行，替换已有 {replaced} 行，隔离 {quarantined} 行。",
-        "en": "File {file}: {loaded} rows loaded, {replaced} existing rows replaced, {quarantined} rows quarantined.",
+        "zh": "文件 {file}：导入 {loaded} 行，替换已有 {replaced} 行，隔离 {quarantined} 行（{cells} 个单元格）。",
+        "en": "File {file}: {loaded} rows loaded, {replaced} existing rows replaced, {quarantined} rows quarantined ({cells} cells).",
+    },
+    "import.out_of_scale": {
+        "zh": "分数超出该维度的分制 {scale}",
+        "en": "score outside the dimension's scale {scale}",
+    },
+    "import.no_scale": {
+        "zh": "分值不符合任何标准分制（1-5 / 1-10 / 0-100）",
+        "en": "values fit no standard scale (1-5 / 1-10 / 0-100)",
+    },
+    "import.ambiguous_number": {
+        "zh": "数字有歧义：本列使用小数逗号（如 0,4），此值可能是千分位也可能是小数",
+        "en": "ambiguous number: this column uses decimal commas (like 0,4), so this value may be thousands or a decimal",
+    },
+    "import.rater_is_employee": {
+        "zh": "评价人就是员工本人，但评价关系不是自评（不作为上级/同事评分导入）",
+        "en": "the rater is the employee, but the role is not self (not loaded as a manager or peer rating)",
+    },
+    "import.scale_ambiguous": {
+        "zh": '文件 {file}：维度「{dimension}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在映射文件的 scales 中写明，例如 scales = {{ "{dimension}" = "{b}" }}，再用 --mapping 导入。',
+        "en": 'File {file}: the values of dimension \'{dimension}\' (cycle {cycle}) fit the scales {a} and {b} equally. Declare the scale under scales in a mapping file, e.g. scales = {{ "{dimension}" = "{b}" }}, and import with --mapping.',
+    },
+    "import.scale_conflict": {
+        "zh": '文件 {file}：维度「{dimension}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在映射文件的 scales 中写明（例如 scales = {{ "{dimension}" = "{found}" }}），再用 --mapping 导入。',
+        "en": 'File {file}: dimension \'{dimension}\' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, declare it under scales in a mapping file (e.g. scales = {{ "{dimension}" = "{found}" }}) and import with --mapping.',
+    },
+    "import.scale_line_detected": {
+        "zh": "分制 {scale}（按数据识别）：{dimensions}",
+        "en": "Scale {scale} (detected from the values): {dimensions}",
+    },
+    "import.scale_line_stored": {
+        "zh": "分制 {scale}（沿用数据库中已有的分制）：{dimensions}",
+        "en": "Scale {scale} (kept from the database): {dimensions}",
+    },
+    "import.scale_line_mapping": {
+        "zh": "分制 {scale}（映射文件指定）：{dimensions}",
+        "en": "Scale {scale} (declared in the mapping): {dimensions}",
+    },
+    "import.final_score_dimension": {"zh": "最终得分", "en": "final score"},
+    "import.overall_dimension": {"zh": "总评（不分维度）", "en": "overall (no dimension)"},
+    "import.warnings_header": {
+        "zh": "警告（数据已导入，请核对）：",
+        "en": "Warnings (the data was imported; please check):",
+    },
+    "import.summary_rows_skipped": {
+        "zh": "文件 {file}：跳过 {n} 个汇总行（合计/平均等，行号:内容 {rows}）。",
+        "en": "File {file}: skipped {n} summary rows (totals/averages; row:text {rows}).",
+    },
+    "import.placeholders_missing": {
+        "zh": "文件 {file}：{n} 个单元格是占位符（NaN、N/A、—、无 等），按缺失值处理。",
+        "en": "File {file}: {n} cells hold placeholders (NaN, N/A, —, none …) and were read as missing values.",
+    },
+    "import.undated_cycle": {
+        "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份，或在数据页调整周期顺序。",
+        "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data or set the cycle order on the Data page.",
+    },
+    "import.not_a_dimension": {
+        "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），未作为评价维度导入。如果它确是评价维度，请在映射文件的 dimensions 中写明。",
+        "en": "File {file}: the numeric column '{column}' looks like a personal attribute (age, tenure, attendance …) and was not loaded as a rating dimension. If it is one, list it under dimensions in a mapping file.",
+    },
+    "import.dimension_odd_scale": {
+        "zh": '文件 {file}：列「{column}」按 {scale} 分制作为评价维度导入，而其他维度是 {common}。如果它不是评价维度，请用 --exclude "{column}"（或映射文件的 exclude）排除后重新导入。',
+        "en": "File {file}: the column '{column}' was loaded as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, re-import with --exclude \"{column}\" (or exclude in a mapping file).",
+    },
+    "import.scale_differs": {
+        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在映射文件的 scales 中写明。",
+        "en": "File {file}: dimension '{dimension}' of cycle {cycle} was read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
+    },
+    "import.dates_month_first": {
+        "zh": "文件 {file}：列「{column}」的日期（如 03/04/2025）无法区分日/月，已按 月/日/年 读取。",
+        "en": "File {file}: the dates of column '{column}' (like 03/04/2025) do not tell day from month; they were read as month/day/year.",
     },
     "import.see_quarantine": {
         "zh": "查看隔离原因：python -m analytics quarantine --import-id {import_id}",

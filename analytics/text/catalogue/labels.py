@@ -284,4 +284,12 @@ TEXT: dict[str, dict[str, str]] = {
     "column.manager_from_name": {"zh": "原上级姓名", "en": "Manager (from) name"},
     "column.manager_to_name": {"zh": "现上级姓名", "en": "Manager (to) name"},
     "column.department_part": {"zh": "部门因素", "en": "Department part"},
+    "column.top_grades": {"zh": "高等级", "en": "Top grades"},
+    "column.top_count": {"zh": "高等级人数", "en": "Top-grade count"},
+    "column.top_expected_share": {"zh": "高等级指导占比", "en": "Top-grade guideline share"},
+    "column.top_excess": {"zh": "高等级超出占比", "en": "Top-grade excess"},
+    "column.top_excess_lo": {"zh": "超出占比95%下限", "en": "Excess 95% low"},
+    "column.top_excess_hi": {"zh": "超出占比95%上限", "en": "Excess 95% high"},
+    "column.top_p": {"zh": "高等级检验p值", "en": "Top-grade test p"},
+    "column.top_p_holm": {"zh": "高等级Holm校正p值", "en": "Top-grade Holm p"},
 }

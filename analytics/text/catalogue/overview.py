@@ -23,8 +23,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} cases where manager and peer/self disagree enough to re-check",
     },
     "overview.headline_guideline": {
-        "zh": "{n} 个部门偏离公司强制分布（需调整 {moves} 人）",
-        "en": "{n} departments deviate from the guideline ({moves} people to move)",
+        "zh": "{n} 个部门偏离公司强制分布（需调整 {moves} 人）：{inflated} 个高等级偏多，{deflated} 个偏少",
+        "en": "{n} departments deviate from the guideline ({moves} people to move): {inflated} with too many top grades, {deflated} with too few",
     },
     "overview.headline_hipo": {"zh": "{n} 名高潜员工候选", "en": "{n} high-potential candidates"},
     "overview.headline_shift": {

@@ -28,7 +28,22 @@ TEXT: dict[str, dict[str, str]] = {
     "person.outcomes": {"zh": "考核结果", "en": "Outcomes"},
     "person.appeals": {"zh": "申诉", "en": "Appeals"},
     "person.kpis": {"zh": "KPI", "en": "KPIs"},
-    "person.as_rater": {"zh": "作为评价人给出的评分", "en": "Ratings they gave"},
+    "person.as_rater": {
+        "zh": "作为评价人：TA 的团队（与其他评价人对同一人的看法对比）",
+        "en": "As a rater: the people they rated, against everyone else's view of them",
+    },
+    "person.rater_view": {
+        "zh": "平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分 {diff:+.3f}（0-1 分制，95% 区间 {lo:+.3f} 至 {hi:+.3f}，{n} 个人×周期）。",
+        "en": "On average they score {diff:+.3f} against everyone else's scores of the same people in the same cycles (0-1 scale, 95% interval {lo:+.3f} to {hi:+.3f}, {n} person-cycles).",
+    },
+    "person.rater_view_none": {
+        "zh": "TA 评价的人没有（或只有一个）同时被其他人评价，无法估计 TA 与其他评价人的差异。",
+        "en": "Too few of the people they rated were also rated by someone else: the difference from other raters cannot be estimated.",
+    },
+    "column.mean_score": {"zh": "TA 的平均分", "en": "Their mean"},
+    "column.others_mean": {"zh": "其他评价人平均分", "en": "Others' mean"},
+    "column.others_raters": {"zh": "其他评价人数", "en": "Other raters"},
+    "column.diff_vs_others": {"zh": "与他人评分之差", "en": "Difference from others"},
     "person.reasons": {"zh": "理由：{reasons}", "en": "Reasons: {reasons}"},
     "cal.title": {"zh": "校准会材料", "en": "Calibration"},
     "cal.note": {
@@ -40,7 +55,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Download Excel (one sheet per section)",
     },
     "cal.download_json": {"zh": "下载 JSON", "en": "Download JSON"},
-    "cal.download_html": {"zh": "下载可打印 HTML 报告", "en": "Download printable HTML report"},
+    "cal.download_html": {"zh": "下载校准材料（HTML）", "en": "Download the packet (HTML)"},
+    "cal.download_pdf": {
+        "zh": "下载校准材料（PDF，A4 横向）",
+        "en": "Download the packet (PDF, A4 landscape)",
+    },
     "cal.sections": {"zh": "各节内容", "en": "Sections"},
     "cal.summary": {
         "zh": "{employees} 名员工，{raters} 位评价人，{ratings} 条评分",

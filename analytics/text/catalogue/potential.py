@@ -18,4 +18,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pot.decliners": {"zh": "持续下滑人员", "en": "Sustained decliners"},
     "pot.clear": {"zh": "清除格子选择", "en": "Clear box selection"},
+    "reason.box_position": {
+        "zh": "校正后绩效位于同群第 {perf:.0%} 百分位，潜力 {pot:.0%}",
+        "en": "adjusted performance at the {perf:.0%} percentile of the peer group, potential {pot:.0%}",
+    },
 }

@@ -1,0 +1,110 @@
+"""Cells as people read them, shared by every export: codes worded, headers translated, text
+that a spreadsheet would run as a formula neutralised (OWASP CSV injection guidance: a leading
+apostrophe before ``=``, ``+``, ``-``, ``@``, tab or CR), and numbers formatted for reading
+(percentages, p-values never "0.000", thousands separators)."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import polars as pl
+
+from analytics.text import render, render_frame
+from analytics.text.labels import column_label, is_p_value, is_percent
+
+__all__ = ["for_people", "format_number", "html_table", "neutralise", "number_kind"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists joined with '; ', and text that could run as a formula prefixed with an apostrophe."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if isinstance(dtype, pl.List):
+            col = col.cast(pl.List(pl.String)).list.join("; ")
+            dtype = pl.String
+        if dtype == pl.String:
+            col = pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col)
+        exprs.append(col.alias(name))
+    return frame.select(exprs)
+
+
+def for_people(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Codes worded, text neutralised, headers translated: what a spreadsheet or page shows."""
+    return _headers(neutralise(render_frame(frame, lang)), lang)
+
+
+def _headers(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    seen: set[str] = set()
+    mapping = {}
+    for col, dtype in frame.schema.items():
+        label = column_label(col, lang, numeric=dtype.is_numeric())
+        if label in seen:
+            label = f"{label} ({col})"
+        seen.add(label)
+        mapping[col] = label
+    return frame.rename(mapping)
+
+
+def number_kind(col: str, dtype: pl.DataType) -> str | None:
+    """How a spreadsheet column's numbers are formatted (None: not a number column)."""
+    if dtype.is_float():
+        return "percent" if is_percent(col) else "p" if is_p_value(col) else "float"
+    if dtype.is_integer():
+        return "int"
+    return None
+
+
+def format_number(v: float, kind: str | None) -> str:
+    """The same reading format as the spreadsheet's: 12.5%, <0.001, 0.123."""
+    if kind == "percent":
+        return f"{v:.1%}"
+    if kind == "p":
+        return "<0.001" if v < 0.001 else f"{v:.3f}"
+    return f"{v:,.3f}"
+
+
+def html_table(frame: pl.DataFrame, lang: str, limit: int = 50, more: bool = True) -> str:
+    """The first ``limit`` rows as an HTML table: worded, headers translated, numbers formatted
+    as in the workbook; ``more`` adds a line counting the rows left out."""
+    if frame.height == 0:
+        return "<p><em>—</em></p>"
+    out = for_people(frame.head(limit), lang)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
+    kinds = [number_kind(name, dtype) for name, dtype in frame.schema.items()]
+    rows = []
+    for row in out.iter_rows():
+        cells = []
+        for v, kind in zip(row, kinds):
+            if isinstance(v, float):
+                txt = "" if math.isnan(v) else format_number(v, kind)
+            elif isinstance(v, int) and not isinstance(v, bool):
+                txt = f"{v:,}"
+            else:
+                txt = "" if v is None else str(v)
+            num = " class='num'" if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
+            cells.append(f"<td{num}>{html.escape(txt)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    left = render("report.more", lang, n=frame.height - limit) if frame.height > limit else ""
+    left = f"<p class='more'>{html.escape(left)}</p>" if left and more else ""
+    body = f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+    return f"<table>{_colgroup(out)}{body}</table>{left}"
+
+
+def _colgroup(shown: pl.DataFrame) -> str:
+    """Column widths by how much text a column holds (its longest cell, capped), so a reasons
+    column is wide and an id or a number narrow when the table is laid out to the page width."""
+    weights = []
+    for col in shown.columns:
+        cells = shown[col].cast(pl.String, strict=False).fill_null("")
+        longest = max(int(cells.str.len_chars().max() or 0), len(col))
+        weights.append(min(max(longest, 4), 60))
+    total = sum(weights) or 1
+    return (
+        "<colgroup>"
+        + "".join(f"<col style='width:{100 * w / total:.1f}%'>" for w in weights)
+        + "</colgroup>"
+    )

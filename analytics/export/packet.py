@@ -1,0 +1,297 @@
+"""The calibration packet: a printable A4-landscape document per scope.
+
+A cover page with the scope, its counts and the headline findings in sentences, then one
+section per topic: a static chart where one says more than a table, and a table of the rows the
+meeting discusses (the flagged raters, the departments off the guideline, the first of each
+list) with the columns that fit the page. Everything else is in the workbook, and each table
+says how many rows it leaves out.
+
+``to_packet_html`` writes the HTML (self-contained: Plotly inlined once); ``to_pdf`` prints it
+with headless Chromium (Playwright), as a browser would.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from analytics.export.cells import html_table
+from analytics.findings.headlines import headlines
+from analytics.findings.names import with_names
+from analytics.findings.report import Findings
+from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS
+from analytics.findings.stories import shift_sentences
+from analytics.text import render, render_column
+from analytics.text.labels import section_label
+
+__all__ = ["CHROMIUM_ENV", "PACKET", "Topic", "pdf_bytes", "to_packet_html", "to_pdf"]
+
+#: the Chromium the PDF is printed with (Debian's by default; Playwright's own download does
+#: not work everywhere)
+CHROMIUM_ENV = "PERFLENS_CHROMIUM"
+_CHROMIUM_DEFAULT = "/usr/bin/chromium"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One section of the packet: which findings section, its columns, which rows first, and
+    how many fit."""
+
+    section: str
+    columns: tuple[str, ...]
+    rows: int = 15
+    keep: str | None = None  # a boolean expression's column set, see _rows
+    sort: str | None = None
+    descending: bool = True
+    by_size: bool = False  # sort by the absolute value of ``sort``
+
+
+PACKET: tuple[Topic, ...] = (
+    Topic("guideline_units", GUIDELINE_DIRECTION_COLUMNS, sort="people_to_move"),
+    Topic(
+        "reliability",
+        ("cycle_id", "measure", "value", "ci95_low", "ci95_high", "n_targets", "n_raters"),
+        rows=12,
+    ),
+    Topic(
+        "raters",
+        ("rater_id", "rater_name", "main_role", "n", "effect", "ci95_low", "ci95_high", "flags"),
+        rows=20,
+        keep="flags",
+        sort="effect",
+        by_size=True,
+    ),
+    Topic(
+        "recheck",
+        (
+            "cycle_id",
+            "employee_id",
+            "name",
+            "self",
+            "manager",
+            "peer",
+            "gap_manager_peer_points",
+            "reasons",
+        ),
+        sort="max_gap",
+    ),
+    Topic(
+        "department_shifts",
+        ("from_cycle", "to_cycle", "dept", "n", "department", "ci95_low", "ci95_high", "p_holm"),
+        keep="significant",
+        sort="department",
+        by_size=True,
+    ),
+    Topic(
+        "high_potential",
+        ("rank", "employee_id", "name", "box_label", "composite", "n_cycles", "reasons"),
+        rows=20,
+        sort="rank",
+        descending=False,
+    ),
+    Topic(
+        "hidden_strengths",
+        ("employee_id", "name", "latest_cycle", "latest_raw", "latest_adjusted", "reasons"),
+        rows=10,
+    ),
+    Topic(
+        "decliners",
+        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "reasons"),
+        rows=10,
+        sort="slope",
+        descending=False,
+    ),
+)
+
+_STYLE = """
+@page { size: A4 landscape; margin: 11mm 12mm; }
+* { box-sizing: border-box; }
+body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; color: #222;
+       font-size: 10.5px; margin: 0; }
+h1 { font-size: 24px; margin: 0 0 6px; }
+h2 { font-size: 16px; margin: 0 0 6px; border-bottom: 2px solid #1f77b4; padding-bottom: 2px; }
+section { break-before: page; }
+.cover { break-after: page; }
+.cover .scope { font-size: 15px; color: #444; margin: 4px 0 14px; }
+.cover ul { font-size: 13px; line-height: 1.7; }
+.counts { display: flex; gap: 28px; margin: 10px 0 16px; }
+.counts div { font-size: 11px; color: #555; } .counts b { display: block; font-size: 20px; color: #222; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 4px 0 6px; }
+th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #e8eef7; }
+tr { break-inside: avoid; }
+td.num { text-align: right; white-space: nowrap; }
+.more, .note { color: #777; font-size: 10px; }
+.chart { width: 1000px; height: 330px; break-inside: avoid; }
+.story { font-size: 11.5px; line-height: 1.6; }
+"""
+
+
+def _rows(frame: pl.DataFrame, topic: Topic) -> pl.DataFrame:
+    """The rows the meeting discusses first: kept by the topic's filter column (true, or a
+    non-empty list), sorted, cut to the topic's length by the caller."""
+    if topic.keep and topic.keep in frame.columns:
+        col = pl.col(topic.keep)
+        dtype = frame.schema[topic.keep]
+        frame = frame.filter(col.list.len() > 0 if isinstance(dtype, pl.List) else col)
+    if topic.sort and topic.sort in frame.columns:
+        key = pl.col(topic.sort).abs() if topic.by_size else pl.col(topic.sort)
+        frame = frame.sort(key, descending=topic.descending, nulls_last=True)
+    return frame
+
+
+def _table(frame: pl.DataFrame, topic: Topic, lang: str, names: pl.DataFrame | None) -> str:
+    if frame.height == 0:
+        return f"<p class='note'>{html.escape(render('packet.none', lang))}</p>"
+    named = with_names(frame, names)
+    shown = _rows(named, topic)
+    cols = [c for c in topic.columns if c in shown.columns]
+    table = html_table(shown.select(cols), lang, limit=topic.rows, more=False)
+    left = shown.height - min(shown.height, topic.rows)
+    kept = (
+        "" if shown.height == frame.height else " " + render("packet.of_all", lang, n=frame.height)
+    )
+    note = render("packet.more", lang, n=left) if left > 0 else ""
+    return table + (f"<p class='more'>{html.escape(note + kept)}</p>" if note or kept else "")
+
+
+def _chart(fig, first: bool) -> str:
+    import plotly.io as pio
+
+    fig.update_layout(width=1000, height=330, margin=dict(l=10, r=10, t=40, b=10))
+    return pio.to_html(
+        fig,
+        include_plotlyjs=first,
+        full_html=False,
+        config={"displayModeBar": False, "staticPlot": True},
+        default_width="1000px",
+        default_height="330px",
+    )
+
+
+def _charts(findings: Findings, lang: str) -> dict[str, object]:
+    """The static charts by the packet section they illustrate."""
+    from analytics.export import figures
+
+    s = findings.sections
+    out: dict[str, object] = {}
+    if "distribution" in s and s["distribution"].height:
+        out["guideline_units"] = figures.heatmap(
+            s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"), lang
+        )
+    if "raters" in s and s["raters"].height:
+        out["raters"] = figures.rater_effects_chart(with_names(s["raters"], findings.names), lang)
+    if "attribution" in s and s["attribution"].height:
+        out["department_shifts"] = figures.attribution_bars(s["attribution"], lang)
+    if "nine_box_counts" in s and s["nine_box_counts"].height:
+        out["high_potential"] = figures.nine_box_grid(s["nine_box_counts"], lang)
+    return out
+
+
+def _cover(findings: Findings, lang: str) -> str:
+    s = findings.sections
+    summary = s.get("summary")
+    row = summary.row(0, named=True) if summary is not None and summary.height else {}
+    scope = render_column(summary["scope"], lang, "unit")[0] if row else findings.scope.label(lang)
+    counts = "".join(
+        f"<div>{html.escape(render(f'overview.{k}', lang))}<b>{row.get(k, 0):,}</b></div>"
+        for k in ("employees", "raters", "ratings")
+        if k in row
+    )
+    lines = [render(h.code, lang, **h.params) for h in headlines(s)]
+    stories = shift_sentences(
+        s.get("department_shifts", pl.DataFrame()),
+        s.get("attribution", pl.DataFrame()),
+        s.get("kpi_drivers"),
+    )
+    if stories.height:
+        lines += render_column(stories["story"].head(3), lang, "story").to_list()
+    items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+    generated = html.escape(str(row.get("generated_at", "")))
+    return (
+        "<div class='cover'>"
+        f"<h1>{html.escape(render('report.title', lang))} · PerfLens</h1>"
+        f"<div class='scope'>{html.escape(scope)}</div>"
+        f"<div class='counts'>{counts}</div>"
+        f"<h2>{html.escape(render('overview.headlines', lang))}</h2><ul>{items}</ul>"
+        f"<p class='note'>{html.escape(render('packet.cover_note', lang, at=generated))}</p>"
+        "</div>"
+    )
+
+
+def to_packet_html(findings: Findings, lang: str = "zh") -> str:
+    """The packet as one self-contained HTML document that prints on A4 landscape."""
+    charts = _charts(findings, lang)
+    parts = [_cover(findings, lang)]
+    first_chart = True
+    for topic in PACKET:
+        frame = findings.sections.get(topic.section)
+        if frame is None:
+            continue
+        body = [f"<h2>{html.escape(section_label(topic.section, lang))}</h2>"]
+        if topic.section == "department_shifts":
+            stories = shift_sentences(
+                frame,
+                findings.sections.get("attribution", pl.DataFrame()),
+                findings.sections.get("kpi_drivers"),
+            )
+            if stories.height:
+                body += [
+                    f"<p class='story'>{html.escape(x)}</p>"
+                    for x in render_column(stories["story"].head(4), lang, "story").to_list()
+                ]
+        if topic.section in charts:
+            body.append(f"<div class='chart'>{_chart(charts[topic.section], first_chart)}</div>")
+            first_chart = False
+        body.append(_table(frame, topic, lang, findings.names))
+        parts.append(f"<section>{''.join(body)}</section>")
+    title = html.escape(render("report.title", lang))
+    return (
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        f"<meta charset='utf-8'><title>{title}</title><style>{_STYLE}</style></head>"
+        f"<body>{''.join(parts)}</body></html>"
+    )
+
+
+def pdf_bytes(html_text: str) -> bytes:
+    """The packet printed to PDF by headless Chromium (``$PERFLENS_CHROMIUM``, default Debian's
+    ``/usr/bin/chromium``): A4 landscape, backgrounds kept, the CSS page size honoured."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    exe = os.environ.get(CHROMIUM_ENV, _CHROMIUM_DEFAULT)
+    if not Path(exe).exists():
+        raise FileNotFoundError(render("packet.no_chromium", "en", path=exe))
+    with tempfile.TemporaryDirectory() as tmp:
+        page_file = Path(tmp) / "packet.html"
+        page_file.write_text(html_text, encoding="utf-8")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=exe,
+                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            )
+            try:
+                page = browser.new_page()
+                page.goto(page_file.as_uri(), wait_until="load")
+                page.emulate_media(media="print")
+                return page.pdf(
+                    format="A4",
+                    landscape=True,
+                    print_background=True,
+                    prefer_css_page_size=True,
+                )
+            finally:
+                browser.close()
+
+
+def to_pdf(html_text: str, path: Path) -> Path:
+    """Write :func:`pdf_bytes` of the packet to ``path``."""
+    path = Path(path)
+    path.write_bytes(pdf_bytes(html_text))
+    return path

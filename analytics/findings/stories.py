@@ -1,0 +1,99 @@
+"""One sentence per department shift: what moved, by how much, which part is environment, rater
+change or individual, and which KPI moved with it (HR asked for the sentence; the three tables
+and the KPI drivers had to be combined by hand).
+
+Pure frames to frames: the inputs are the sections ``department_shifts``, ``attribution`` and
+``kpi_drivers`` of one scope; the output carries a phrase per shift that the text layer words.
+Scores are on the 0-1 scale of the stored score; the sentence gives points on 0-100.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics import text
+
+__all__ = ["box_members", "shift_sentences"]
+
+_KEY = ["dept", "from_cycle", "to_cycle"]
+
+
+def shift_sentences(
+    shifts: pl.DataFrame, changes: pl.DataFrame, drivers: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``dept, from_cycle, to_cycle, n, significant, story`` for each Holm-significant department
+    shift (largest first), the ``story`` a phrase ``shift_story``: the mean change of the
+    department's people with its parts (company, department, rater change, individual: the
+    means of :func:`~analytics.stats.attribution.score_changes`' parts, which add up to the
+    change), the department part's 95% interval, and the KPI that contributed most (if any)."""
+    if shifts is None or shifts.height == 0 or "significant" not in shifts.columns:
+        return pl.DataFrame()
+    sig = shifts.filter(pl.col("significant"))
+    if sig.height == 0:
+        return pl.DataFrame()
+    parts = changes.group_by(_KEY).agg(
+        pl.len().alias("_n"),
+        *(
+            pl.col(c).mean().alias(f"_{c}")
+            for c in ("change", "company", "department", "rater", "individual")
+        ),
+    )
+    out = sig.select(*_KEY, "n", "significant", "ci95_low", "ci95_high").join(
+        parts, on=_KEY, how="left"
+    )
+    if drivers is not None and drivers.height and "contribution" in drivers.columns:
+        top = (
+            drivers.sort(pl.col("contribution").abs(), descending=True)
+            .group_by(_KEY, maintain_order=True)
+            .first()
+            .select(*_KEY, pl.col("kpi").alias("_kpi"), pl.col("contribution").alias("_kpi_c"))
+        )
+        out = out.join(top, on=_KEY, how="left")
+    else:
+        out = out.with_columns(
+            pl.lit(None, pl.String).alias("_kpi"), pl.lit(None, pl.Float64).alias("_kpi_c")
+        )
+    pts = lambda c: pl.col(c) * 100  # noqa: E731 -- 0-1 score -> points on 0-100
+    params = dict(
+        dept=pl.col("dept"),
+        from_cycle=pl.col("from_cycle"),
+        to_cycle=pl.col("to_cycle"),
+        n=pl.col("_n"),
+        change=pts("_change"),
+        company=pts("_company"),
+        department=pts("_department"),
+        lo=pts("ci95_low"),
+        hi=pts("ci95_high"),
+        rater=pts("_rater"),
+        individual=pts("_individual"),
+        kpi=pl.col("_kpi"),
+        kpi_change=pl.col("_kpi_c") * 100,
+    )
+    story = (
+        pl.when(pl.col("_kpi").is_null())
+        .then(text.phrase("shift_story_no_kpi", **params))
+        .otherwise(text.phrase("shift_story", **params))
+    )
+    return (
+        out.with_columns(story.alias("story"))
+        .sort(pl.col("_department").abs(), descending=True)
+        .select(*_KEY, "n", "significant", "story")
+    )
+
+
+def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:
+    """The people of one 9-box cell, strongest first (performance, then potential), each with
+    the reason they sit there: their performance percentile and potential, worded by the text
+    layer (``reason.box_position``)."""
+    members = nine_box.filter(pl.col("box") == box)
+    return members.sort(
+        ["performance", "potential", "employee_id"], descending=[True, True, False], nulls_last=True
+    ).select(
+        "employee_id",
+        "performance",
+        "potential",
+        "box_label",
+        pl.concat_list(
+            text.phrase("box_position", perf=pl.col("performance"), pot=pl.col("potential"))
+        ).alias("reasons"),
+    )

@@ -1,0 +1,177 @@
+"""Identities: one spelling per person across files and within one.
+
+Exports write the same id several ways: full-width digits and letters (``Ｅ０００００１``), a
+zero-width space or BOM copied along, a lower-case ``e000001`` among upper-case ids, and ``123``
+where Excel turned the text ``00123`` into a number. :func:`plan_ids` decides, for the distinct
+ids of a file and the ids already stored, which spelling each file id becomes, and says every
+decision (``notes``: message codes with parameters); an id that could be two stored people is
+left as it is and listed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+__all__ = ["UNCLEAN", "IdPlan", "normalise_id", "plan_ids"]
+
+# format and control characters (zero-width space, BOM, direction marks, soft hyphen, ...)
+_INVISIBLE = re.compile(
+    r"[\u0000-\u001f\u007f-\u009f\u00ad\u180e\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+_WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# what normalise_id may change, as one regex for vectorised checks (Polars/Rust syntax): an
+# invisible or full-width character, a no-break space, a combining mark, outer white space
+UNCLEAN = (
+    r"[\x00-\x1f\x7f-\x9f\xa0\xad\x{0300}-\x{036f}\x{180e}\x{200b}-\x{200f}"
+    r"\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{206f}\x{feff}\x{ff01}-\x{ff5e}"
+    r"\x{3000}]|^\s|\s$"
+)
+_EXAMPLES = 5
+
+
+def normalise_id(value: str | None) -> str | None:
+    """Full-width letters and digits to half-width, invisible characters removed, outer
+    spaces trimmed (incl. the ideographic and no-break ones); None for what is left empty."""
+    if value is None:
+        return None
+    text = _INVISIBLE.sub("", str(value).translate(_WIDE))
+    text = text.replace("\u00a0", " ").strip()
+    if not text:
+        return None
+    return unicodedata.normalize("NFC", text)
+
+
+def _cased(ids: Iterable[str]) -> list[str]:
+    return [i for i in ids if i.upper() != i.lower()]
+
+
+def _one_case(ids: list[str]) -> str | None:
+    """'upper' or 'lower' when every id with letters is written in that case, else None."""
+    if ids and all(i == i.upper() for i in ids):
+        return "upper"
+    if ids and all(i == i.lower() for i in ids):
+        return "lower"
+    return None
+
+
+@dataclass
+class IdPlan:
+    """Which file ids change (raw -> stored spelling) and what the user is told."""
+
+    mapping: dict[str, str | None] = field(default_factory=dict)  # None: nothing but blanks
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def _examples(pairs: list[tuple[str, str]]) -> str:
+    shown = ", ".join(f"{_show(a)} → {_show(b)}" for a, b in pairs[:_EXAMPLES])
+    return shown + (" …" if len(pairs) > _EXAMPLES else "")
+
+
+def _show(text: str) -> str:
+    """An id as the user can read it: invisible characters made visible."""
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def plan_ids(
+    file_ids: Iterable[str | None],
+    known: Iterable[str | None],
+    file: str = "",
+    columns: str = "-",
+) -> IdPlan:
+    """The spelling each of a file's distinct ids gets, given the ids already stored.
+
+    1. width and invisible characters (always);
+    2. case: when every stored id with letters is in one case, the file's ids take it; with
+       nothing stored, an id whose other-case twin is in the file takes the file's case when
+       every other id of the file is in that case;
+    3. leading zeros: a digits-only id that is not stored itself and equals exactly one stored
+       (or in-file) id once that one's leading zeros are dropped becomes that id; two or more
+       such ids are listed as ambiguous and the id is kept.
+
+    ``file`` and ``columns`` (where the ids are) go into the notes.
+    """
+    raw = {i for i in file_ids if i is not None}
+    stored = {k for k in known if k}
+    plan = IdPlan()
+    norm = {r: normalise_id(r) for r in raw}
+    cleaned = [(r, n) for r, n in norm.items() if n is not None and n != r]
+    if cleaned:
+        plan.notes.append(
+            ("ids_cleaned", {"file": file, "n": len(cleaned), "examples": _examples(cleaned)})
+        )
+    current = {r: n for r, n in norm.items() if n is not None}
+    # --- case -------------------------------------------------------------------------------
+    stored_case = _one_case(_cased(stored))
+    values = set(current.values())
+    if stored_case is None and not _cased(stored):
+        twins = {v for v in _cased(values) if v.upper() in values and v.lower() in values}
+        if twins:
+            case = _one_case([v for v in _cased(values) if v not in twins])
+            if case is None:
+                odd = sorted(twins)[: 2 * _EXAMPLES]
+                plan.notes.append(
+                    ("ids_case_ambiguous", {"file": file, "examples": ", ".join(odd)})
+                )
+            stored_case = case
+    if stored_case is None and _cased(stored):
+        lowered = {s.lower() for s in stored}
+        odd = sorted(v for v in _cased(values) if v not in stored and v.lower() in lowered)
+        if odd:
+            plan.notes.append(
+                ("ids_case_ambiguous", {"file": file, "examples": ", ".join(odd[: 2 * _EXAMPLES])})
+            )
+    if stored_case is not None:
+        fold = str.upper if stored_case == "upper" else str.lower
+        folded = [(r, n) for r, n in current.items() if fold(n) != n]
+        if folded:
+            plan.notes.append(
+                (
+                    f"ids_case_folded_{stored_case}",
+                    {
+                        "file": file,
+                        "n": len(folded),
+                        "examples": _examples([(n, fold(n)) for _, n in folded]),
+                    },
+                )
+            )
+            current = {r: fold(n) for r, n in current.items()}
+    # --- leading zeros ----------------------------------------------------------------------
+    reference = stored | set(current.values())
+    padded: dict[str, list[str]] = {}
+    for ref in reference:
+        if ref.isdigit() and ref.startswith("0") and ref.isascii():
+            padded.setdefault(ref.lstrip("0"), []).append(ref)
+    restored: list[tuple[str, str]] = []
+    ambiguous: list[str] = []
+    for r, n in sorted(current.items()):
+        if not (n.isdigit() and n.isascii()) or n.startswith("0") or n in stored:
+            continue
+        options = sorted(padded.get(n, []))
+        if len(options) == 1:
+            current[r] = options[0]
+            restored.append((n, options[0]))
+        elif len(options) > 1:
+            ambiguous.append(f"{n} ({' / '.join(options)})")
+    if restored:
+        plan.notes.append(
+            (
+                "ids_zeros_restored",
+                {"file": file, "n": len(restored), "examples": _examples(restored)},
+            )
+        )
+    if ambiguous:
+        plan.notes.append(
+            (
+                "ids_zeros_ambiguous",
+                {"file": file, "examples": "; ".join(ambiguous[: 2 * _EXAMPLES])},
+            )
+        )
+    plan.mapping = {r: n for r, n in current.items() if n != r}
+    plan.mapping |= {r: None for r, n in norm.items() if n is None}
+    for _code, params in plan.notes:
+        params["columns"] = columns
+    return plan

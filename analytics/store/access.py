@@ -1,0 +1,320 @@
+"""How readers and writers share one database file, across processes.
+
+DuckDB locks a database file per process: while one process holds it read-write, no other
+process can open it at all, not even read-only. So nothing writes the database file in place:
+
+- **One writer at a time** (:func:`writing`): it takes an OS lock on ``<db>.lock`` (``flock``:
+  a second writer, in this process or another, waits, and is told so through ``on_wait``),
+  copies the database to a work file beside it (``<db>.writing-<pid>-<n>``), opens the copy
+  read-write, lets the caller do the work, checkpoints, closes it and renames it over the
+  database. The rename is atomic: a reader opens the old file or the new one, never half of
+  either, and a writer killed at any point leaves the database as it was. Opening the lock also
+  removes what a killed writer or reader left behind (work files, DuckDB spill folders).
+- **Readers** (:func:`connect_reader`) open read-only connections, which never block a writer
+  (it writes another file). A reader sees the file as it was when it opened it; to see a later
+  write it opens again when :func:`identity` of the path changed. It opens through a hard link
+  with a name of its own, so that DuckDB's per-process cache of open databases (keyed by path)
+  hands it the new file and not the one still open from before.
+
+The copy costs about a second per GB (the page cache usually holds the file): measured in
+docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import itertools
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+
+from analytics.store import db
+from analytics.text.render import render
+
+__all__ = [
+    "DatabaseProblem",
+    "clean",
+    "connect_reader",
+    "identity",
+    "leftovers",
+    "open_checked",
+    "remove_leftovers",
+    "writing",
+]
+
+LOCK_SUFFIX = ".lock"
+WORK_MARK = ".writing-"
+READ_MARK = ".read-"
+
+_counter = itertools.count()
+_counter_lock = threading.Lock()
+
+
+class DatabaseProblem(Exception):
+    """The database file cannot be used as asked: a code of the ``db.`` catalogue family with
+    its parameters, worded in the user's language by :meth:`message`."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(render(f"db.{code}", "en", **params))
+
+    def message(self, lang: str) -> str:
+        return render(f"db.{self.code}", lang, **self.params)
+
+
+def _next() -> int:
+    with _counter_lock:
+        return next(_counter)
+
+
+def identity(path: str | Path) -> tuple[int, int, int, int] | None:
+    """What changes whenever a writer replaced the file (device, inode, mtime, size); None
+    when there is no file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _problem(path: Path, exc: BaseException) -> DatabaseProblem:
+    """The user's words for DuckDB's (or the OS's) refusal to open ``path``."""
+    text = str(exc)
+    if path.is_dir():
+        return DatabaseProblem("is_directory", file=str(path))
+    if "Could not set lock" in text or "Conflicting lock" in text:
+        return DatabaseProblem("locked", file=str(path))
+    if "newer" in text.lower() and "version" in text.lower():
+        return DatabaseProblem("newer_format", file=str(path))
+    if isinstance(exc, PermissionError) or "Permission denied" in text:
+        return DatabaseProblem("no_access", file=str(path), detail=_os_words(exc))
+    return DatabaseProblem("not_a_database", file=str(path))
+
+
+def _os_words(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc).splitlines()[0][:120]
+
+
+def open_checked(path: str | Path, read_only: bool, config: dict | None = None):
+    """``duckdb.connect`` with DuckDB's and the OS's errors turned into a
+    :class:`DatabaseProblem` that names the file and what to do."""
+    path = Path(path)
+    if path.is_dir():
+        raise DatabaseProblem("is_directory", file=str(path))
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
+    except (duckdb.Error, OSError) as exc:
+        raise _problem(path, exc) from exc
+
+
+# --------------------------------------------------------------------------------------------
+# readers
+# --------------------------------------------------------------------------------------------
+def _spill(path: Path, n: int) -> str:
+    """A reader's DuckDB spill folder: one per connection (DuckDB removes the folder it made
+    when that connection's database closes, which must not take another's files with it),
+    named with the process id so that :func:`remove_leftovers` removes only those of
+    processes that are gone."""
+    return f"{path}{READ_MARK}{os.getpid()}-{n}.tmp"
+
+
+def connect_reader(
+    path: str | Path, memory_limit: str | None = None
+) -> tuple[duckdb.DuckDBPyConnection, tuple | None]:
+    """A read-only connection to the database as it is now, and the file's :func:`identity`
+    at that moment. Never creates a file: a missing database is a :class:`DatabaseProblem`.
+
+    Opened through a hard link of its own (removed at once; the connection keeps the file
+    open), so that a later call after a writer replaced the file opens the new file even while
+    connections to the old one are still in use in this process."""
+    path = Path(path).absolute()
+    if path.is_dir():
+        raise DatabaseProblem("is_directory", file=str(path))
+    if not path.exists():
+        raise DatabaseProblem("missing", file=str(path))
+    n = _next()
+    config = {"temp_directory": _spill(path, n)}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if Path(f"{path}.wal").exists():  # written in place by an earlier version: DuckDB reads
+        ident = identity(path)  # its log on open, which a link of another name would miss
+        return open_checked(path, True, config), ident
+    link = path.with_name(f"{path.name}{READ_MARK}{os.getpid()}-{n}")
+    try:
+        os.link(path, link)
+    except OSError:  # a folder the reader may not write: the path itself (no pick-up of
+        ident = identity(path)  # a later write while this process keeps it open)
+        return open_checked(path, True, config), ident
+    try:
+        ident = identity(link)
+        con = open_checked(link, True, config)
+    except DatabaseProblem as exc:  # named by the database's own path, not the link's
+        raise DatabaseProblem(exc.code, **(exc.params | {"file": str(path)})) from exc
+    finally:
+        link.unlink(missing_ok=True)
+    return con, ident
+
+
+# --------------------------------------------------------------------------------------------
+# the writer
+# --------------------------------------------------------------------------------------------
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def leftovers(path: str | Path) -> list[Path]:
+    """What killed writers and readers of ``path`` left beside it: work copies with their
+    logs and spill folders, DuckDB's spill folder of a writer of an earlier version
+    (``<db>.tmp``), and read links and spill folders of processes that are gone. Only
+    meaningful while holding the write lock (a live writer's work file looks the same)."""
+    path = Path(path).absolute()
+    out = []
+    legacy = Path(f"{path}.tmp")
+    if legacy.exists():
+        out.append(legacy)
+    for p in path.parent.glob(f"{glob_escape(path.name)}.*"):
+        rest = p.name[len(path.name) :]
+        if rest.startswith(WORK_MARK):
+            out.append(p)
+        elif rest.startswith(READ_MARK):
+            pid = rest[len(READ_MARK) :].split("-", 1)[0].split(".", 1)[0]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                out.append(p)
+    return sorted(out)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
+
+
+def remove_leftovers(path: str | Path) -> list[Path]:
+    """Remove :func:`leftovers` (call under the write lock); returns what was removed."""
+    gone = leftovers(path)
+    for p in gone:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+    return gone
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
+    lock = Path(f"{path}{LOCK_SUFFIX}")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise DatabaseProblem("no_access", file=str(path), detail=_os_words(exc)) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _fsync(path: Path, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_work(work: Path) -> None:
+    for p in (work, Path(f"{work}.wal")):
+        p.unlink(missing_ok=True)
+    shutil.rmtree(f"{work}.tmp", ignore_errors=True)
+
+
+def clean(path: str | Path, on_wait: Callable[[], None] | None = None) -> list[Path]:
+    """Take the write lock (waiting for a writer at work) and remove :func:`leftovers`."""
+    path = Path(path).absolute()
+    if path.is_dir():
+        raise DatabaseProblem("is_directory", file=str(path))
+    if not path.parent.is_dir():
+        return []
+    with _exclusive(path, on_wait):
+        return remove_leftovers(path)
+
+
+@contextlib.contextmanager
+def writing(
+    path: str | Path,
+    on_wait: Callable[[], None] | None = None,
+    memory_limit: str | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one way to change a database file: a read-write connection to a private copy,
+    which replaces the file atomically when the block ends without an exception (and is
+    thrown away when it raises). Writers take turns (``on_wait`` is called once when this one
+    must wait for another); readers are never blocked. Creates the file (and its folder) when
+    there is none, with every canonical table."""
+    path = Path(path).absolute()
+    if path.is_dir():
+        raise DatabaseProblem("is_directory", file=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseProblem("no_access", file=str(path), detail=_os_words(exc)) from exc
+    with _exclusive(path, on_wait):
+        remove_leftovers(path)
+        if path.exists():  # a program that opened the file directly (an earlier version's
+            probe, _ = connect_reader(path)  # dashboard) would keep writing the old file:
+            probe.close()  # refused with a message instead (db.locked)
+        work = path.with_name(f"{path.name}{WORK_MARK}{os.getpid()}-{_next()}")
+        wal = Path(f"{path}.wal")
+        try:
+            if path.exists():
+                shutil.copyfile(path, work)
+            if wal.exists():  # written in place by an earlier version: fold its log in
+                shutil.copyfile(wal, f"{work}.wal")
+        except OSError as exc:
+            _remove_work(work)
+            raise DatabaseProblem("no_access", file=str(path), detail=_os_words(exc)) from exc
+        config = {"memory_limit": memory_limit} if memory_limit else {}
+        try:
+            con = open_checked(work, False, config)
+            db.ensure_schema(con)
+        except DatabaseProblem as exc:
+            _remove_work(work)
+            raise DatabaseProblem(exc.code, **(exc.params | {"file": str(path)})) from exc
+        except BaseException:
+            _remove_work(work)
+            raise
+        done = False
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+            done = True
+        finally:
+            con.close()
+            if not done:
+                _remove_work(work)
+        _fsync(work)
+        os.replace(work, path)
+        wal.unlink(missing_ok=True)
+        _fsync(path.parent, directory=True)
+        _remove_work(work)

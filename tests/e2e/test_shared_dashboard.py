@@ -1,0 +1,115 @@
+"""The dashboard and the command line share a database (a real ``streamlit run`` process, a real
+CLI import in another process, Chromium reading the page).
+
+Before: the dashboard held a read-write DuckDB connection for its lifetime, and DuckDB locks a
+file per process, so ``python -m analytics import`` died with a lock traceback while it ran.
+Now the import succeeds while the dashboard serves, the page keeps showing the old numbers
+during the import, and shows the new ones after it, without a restart.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.startup import DashboardServer
+from tests.e2e.test_browser import assert_no_error, browser, wait_idle
+
+__all__ = ["browser"]
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CLEAN = ROOT / "tests" / "data" / "bad" / "clean_long_csv" / "ratings.csv"
+
+
+def _metric(page, label: str) -> int:
+    cell = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return int(cell.inner_text().split()[-1].replace(",", ""))
+
+
+def _overview(page, base: str) -> tuple[int, int]:
+    page.goto(f"{base}/?lang=English")
+    page.get_by_role("heading", name="Overview").first.wait_for(timeout=120_000)
+    wait_idle(page, timeout=120_000)
+    assert_no_error(page)
+    return _metric(page, "Ratings"), _metric(page, "Employees")
+
+
+def test_cli_import_while_the_dashboard_serves(tmp_path, demo_db, browser):
+    path = tmp_path / "perflens.duckdb"
+    shutil.copyfile(demo_db, path)
+    new = tmp_path / "new_people.csv"  # ten new people, 40 ratings
+    new.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "N0"), encoding="utf-8")
+    app = DashboardServer(path)
+    try:
+        app.wait_healthy(timeout=90)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        ratings, employees = _overview(page, app.base)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "analytics", "--lang", "en", "import", str(new), "--db", path],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        seen = set()
+        while proc.poll() is None:  # the dashboard keeps serving the data before, whole
+            seen.add(_overview(page, app.base))
+        out, err = proc.communicate()
+        assert proc.returncode == 0, err
+        assert "Traceback" not in out + err and "lock" not in err.lower()
+        assert (ratings, employees) in seen  # served during the import
+        assert seen <= {(ratings, employees), (ratings + 40, employees + 10)}
+        # the next page run shows the new data, no restart
+        assert _overview(page, app.base) == (ratings + 40, employees + 10)
+        page.close()
+        server_log = "".join(line for _t, line in app.lines)
+        assert "Traceback" not in server_log, server_log[-2000:]
+    finally:
+        app.stop()
+
+
+def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, demo_db, browser):
+    """The Data page's import while another writer (a CLI import) holds the database: the page
+    says it waits, then imports when the other write is done."""
+    import fcntl
+    import os
+
+    from analytics.store import access
+
+    path = tmp_path / "perflens.duckdb"
+    shutil.copyfile(demo_db, path)
+    upload = tmp_path / "补录.csv"
+    upload.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "W0"), encoding="utf-8")
+    app = DashboardServer(path)
+    lock = os.open(f"{path}{access.LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT)
+    try:
+        app.wait_healthy(timeout=90)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        ratings, employees = _overview(page, app.base)
+        page.goto(f"{app.base}/data?lang=English")
+        page.get_by_role("heading", name="Data").first.wait_for(timeout=120_000)
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        button = page.get_by_role("button", name="Import 补录.csv")
+        button.wait_for(timeout=60_000)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another import is writing
+        button.click()
+        page.get_by_text("is being written by another import: waiting").first.wait_for(
+            timeout=60_000
+        )
+        fcntl.flock(lock, fcntl.LOCK_UN)  # done: the page's import goes ahead
+        page.get_by_text("40 rows loaded").first.wait_for(timeout=300_000)
+        wait_idle(page, timeout=300_000)
+        assert_no_error(page)
+        assert page.get_by_text("waiting").count() == 0  # the notice is gone
+        assert _overview(page, app.base) == (ratings + 40, employees + 10)
+        page.close()
+    finally:
+        os.close(lock)
+        app.stop()

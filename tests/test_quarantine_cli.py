@@ -1,0 +1,48 @@
+"""``python -m analytics quarantine``: the CSV it writes is neutralised like every report
+export, and what it prints carries no terminal control sequences from the cells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analytics.cli import main
+from analytics.store import db
+
+CASE = Path(__file__).parent / "data" / "bad" / "v_quarantine_formula_cells"
+
+
+@pytest.fixture
+def dbfile(tmp_path, monkeypatch):
+    import analytics.findings.materialise as materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    path = str(tmp_path / "q.duckdb")
+    assert main(["import", str(CASE / "评分.csv"), "--db", path, "--quiet"]) == 0
+    return path
+
+
+def test_quarantine_csv_is_neutralised(dbfile, tmp_path, capsys):
+    out = tmp_path / "q.csv"
+    assert main(["quarantine", "--db", dbfile, "--out", str(out)]) == 0
+    frame = pl.read_csv(out, infer_schema=False)
+    values = [v for col in frame.columns for v in frame[col].drop_nulls().to_list()]
+    assert not [v for v in values if v[:1] in ("=", "+", "-", "@", "\t", "\r")], values
+    assert "'=cmd|' /C calc'!A0" in values
+    assert any(v.startswith("'=HYPERLINK(") for v in values)
+
+
+def test_quarantine_console_strips_control_characters(dbfile, capsys):
+    con = db.connect(dbfile)
+    con.execute(
+        "INSERT INTO quarantine VALUES ('x', 'evil.csv', 2, '得分', $v, 'r', 'not_a_score')",
+        {"v": "\x1b[31m5\x1b[0m\x07\x9b2J"},
+    )
+    con.close()
+    capsys.readouterr()
+    assert main(["quarantine", "--db", dbfile]) == 0
+    printed = capsys.readouterr().out
+    assert "evil.csv" in printed
+    assert not any(ch in printed for ch in ("\x1b", "\x07", "\x9b"))

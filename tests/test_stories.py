@@ -1,0 +1,81 @@
+"""One sentence per significant department shift: the parts add up to the change, the KPI that
+moved most is named, and a shift without KPI data says nothing about KPIs."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics.findings.stories import shift_sentences
+from analytics.text import render_column
+
+KEY = {"from_cycle": "Q1", "to_cycle": "Q2"}
+
+
+def test_sentence_per_significant_shift_with_parts_and_kpi():
+    shifts = pl.DataFrame(
+        {
+            "dept": ["销售", "研发"],
+            **{k: [v, v] for k, v in KEY.items()},
+            "n": [3, 2],
+            "department": [-0.08, 0.001],
+            "ci95_low": [-0.09, -0.01],
+            "ci95_high": [-0.07, 0.012],
+            "significant": [True, False],
+        }
+    )
+    changes = pl.DataFrame(
+        {
+            "dept": ["销售"] * 3 + ["研发"] * 2,
+            **{k: [v] * 5 for k, v in KEY.items()},
+            "change": [-0.10, -0.12, -0.08, 0.0, 0.01],
+            "company": [-0.02] * 5,
+            "department": [-0.08] * 3 + [0.001] * 2,
+            "rater": [0.0, -0.01, 0.01, 0.0, 0.0],
+            "individual": [0.0, -0.01, 0.01, 0.019, 0.029],
+        }
+    )
+    drivers = pl.DataFrame(
+        {
+            "dept": ["销售", "销售"],
+            **{k: [v, v] for k, v in KEY.items()},
+            "kpi": ["回款率", "销售额"],
+            "contribution": [0.02, -0.09],
+        }
+    )
+    out = shift_sentences(shifts, changes, drivers)
+    assert out["dept"].to_list() == ["销售"]  # only the significant shift
+    en = render_column(out["story"], "en", "story")[0]
+    assert en == (
+        "销售 (Q1→Q2, 3 people): mean change -10.0 points (0-100), of which company -2.0, "
+        "department environment -8.0 (95% interval -9.0 to -7.0), change of rater +0.0, "
+        "individual +0.0. KPI that moved most: 销售额 (-9.0 points of attainment)."
+    )
+    zh = render_column(shift_sentences(shifts, changes, None)["story"], "zh", "story")[0]
+    assert zh.startswith("销售（Q1→Q2，3 人）：平均变动 -10.0 分") and "KPI" not in zh
+
+
+def test_no_significant_shift_gives_no_sentence():
+    shifts = pl.DataFrame({"dept": ["a"], "significant": [False]})
+    assert shift_sentences(shifts, pl.DataFrame(), None).height == 0
+
+
+def test_box_members_strongest_first_with_their_reason():
+    from analytics.findings.stories import box_members
+
+    nine = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d"],
+            "performance": [0.70, 0.95, 0.70, 0.99],
+            "potential": [0.9, 0.8, 0.95, 0.5],
+            "box": [9, 9, 9, 6],
+            "box_label": ["star"] * 3 + ["high_performer"],
+        }
+    )
+    members = box_members(nine, 9)
+    assert members["employee_id"].to_list() == ["b", "c", "a"]
+    assert render_column(members["reasons"], "en", "reason")[0].to_list() == [
+        "adjusted performance at the 95% percentile of the peer group, potential 80%"
+    ]
+    assert render_column(members["reasons"], "zh", "reason")[1].to_list() == [
+        "校正后绩效位于同群第 70% 百分位，潜力 95%"
+    ]
