@@ -33,7 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "store.cli_all_cycles": {
         "zh": "正在重算全周期模型与各部门结果。可按 Ctrl-C 中断：已存储的结果不受影响，"
-        "其余由看板打开后在后台完成。",
+        "其余由看板在后台完成。",
         "en": "Refitting the all-cycles models and the departments' results. Ctrl-C stops this "
         "without losing what is stored; the dashboard then finishes it in the background.",
     },
@@ -42,10 +42,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The all-cycles models and the departments' results are refreshed ({seconds:.0f} s).",
     },
     "store.cli_interrupted": {
-        "zh": "已中断：全周期模型与各部门结果未更新，看板打开后会在后台重算；在此之前，"
+        "zh": "已中断：全周期模型与各部门结果未更新，看板会在后台重算；在此之前，"
         "跨全部周期的数字由看板即时计算。",
         "en": "Interrupted: the all-cycles models and the departments' results were not "
-        "refreshed; the dashboard refits them in the background when it opens, and computes "
-        "numbers over all cycles on demand until then.",
+        "refreshed; the dashboard refits them in the background, and computes numbers over "
+        "all cycles on demand until then.",
     },
 }
