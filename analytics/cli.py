@@ -97,20 +97,43 @@ def _print_result(res, lang: str) -> None:
             print("  ! " + render(code, lang, **dict(params)))
 
 
-def _materialise(con, results, lang: str, quiet: bool) -> None:
-    """Fit the company-level models once after data changed, so pages only filter."""
+def _materialise(con, results, quiet: bool, say) -> bool:
+    """Fit the company-level models once after data changed, so pages only filter: the first
+    of the refresh's transactions here (what the dashboard shows first: the overview and every
+    single cycle), inside the import's write. Returns whether the all-cycles models are left
+    for :func:`_materialise_rest`, after the write (the dashboard then reads the new data)."""
+    from analytics.findings import stored
     from analytics.findings.materialise import refresh
     from analytics.ingest.pipeline import ImportResult
 
-    if any(isinstance(r, ImportResult) and r.status == "loaded" for r in results):
-        if not quiet:
-            print(
-                "正在预计算评价人效应与归因…"
-                if lang == "zh"
-                else "Pre-computing rater effects and attribution…",
-                file=sys.stderr,
-            )
-        refresh(con)
+    if not any(isinstance(r, ImportResult) and r.status == "loaded" for r in results):
+        return False
+    say("store.cli_materialising")
+    refresh(con, until_ready=True)
+    cur = con.cursor()
+    try:
+        return stored.stale(cur)  # a first import: everything stored in one go
+    finally:
+        cur.close()
+
+
+def _materialise_rest(db_path: str, lang: str, say) -> bool:
+    """The all-cycles models, in a write of their own (the dashboard keeps serving the data
+    with the new cycle meanwhile); Ctrl-C throws that write away and leaves them to the
+    dashboard's background refresh. Returns whether it was so interrupted."""
+    import time
+
+    from analytics.findings.writes import refresh_database
+
+    say("store.cli_all_cycles")
+    start = time.perf_counter()
+    try:
+        refresh_database(db_path, on_wait=_waiting(db_path, lang))
+    except KeyboardInterrupt:
+        say("store.cli_interrupted")
+        return True
+    say("store.cli_done", seconds=time.perf_counter() - start)
+    return False
 
 
 def _check_inputs(files) -> None:
@@ -127,6 +150,8 @@ def _check_inputs(files) -> None:
 def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
     """Import, materialise the model fits, print each file's result; 1 if a file was rejected.
     One write: the dashboard keeps serving the data before it until the write is complete."""
+    import time
+
     from analytics.findings.writes import writing
     from analytics.ingest.pipeline import import_files
 
@@ -134,11 +159,22 @@ def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bo
         if not quiet:
             print(words("db.refreshing", lang), file=sys.stderr)
 
+    def say(code: str, **params: object) -> None:
+        if not quiet:
+            print(words(code, lang, **params), file=sys.stderr, flush=True)
+
+    start = time.perf_counter()
     with writing(db_path, on_wait=_waiting(db_path, lang), on_refresh=refreshing) as con:
         results = import_files(con, files, mapping, sheet, None if quiet else _progress, lang)
-        _materialise(con, results, lang, quiet)
+        more = _materialise(con, results, quiet, say)
+    interrupted = False
+    if more:  # written: the dashboard shows the new data from here
+        say("store.cli_ready", seconds=time.perf_counter() - start)
+        interrupted = _materialise_rest(db_path, lang, say)
     for res in results:
         _print_result(res, lang)
+    if interrupted:
+        return 130  # as a shell reports Ctrl-C
     return 1 if any(isinstance(r, ImportRejected) for r in results) else 0
 
 

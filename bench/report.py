@@ -251,18 +251,32 @@ def result_rows(scale_result: dict) -> list[dict]:
                 "check": "",
             }
         )
-    imp, ref = _t(ours["timings"], "new_cycle_import"), _t(ours["timings"], "new_cycle_refresh")
-    if imp and ref:
-        both = {k: imp[k] + ref[k] for k in ("wall_s", "cpu_s")}
+    imp, ready = _t(ours["timings"], "new_cycle_import"), _t(ours["timings"], "new_cycle_ready")
+    rest = _t(ours["timings"], "new_cycle_all_cycles")
+    if imp and ready:
+        both = {k: imp[k] + ready[k] for k in ("wall_s", "cpu_s")}
         out.append(
             {
                 **base,
-                "item": "new cycle: import + refresh (dashboard-ready)",
+                "item": "new cycle: import + refresh to dashboard-ready",
                 "ours_s": both["wall_s"],
                 "ours_cpu_s": both["cpu_s"],
                 "target": "< 60 s at 40M ratings",
                 "met": _at_target(rows_n, both, 60.0),
-                "check": f"import {imp['wall_s']:.1f} s + refresh {ref['wall_s']:.1f} s",
+                "check": f"import {imp['wall_s']:.1f} s + first transaction "
+                f"{ready['wall_s']:.1f} s (the overview and every single cycle stored)",
+            }
+        )
+    if rest:
+        out.append(
+            {
+                **base,
+                "item": "new cycle: all-cycles models after dashboard-ready",
+                "ours_s": rest["wall_s"],
+                "ours_cpu_s": rest["cpu_s"],
+                "target": "",
+                "met": None,
+                "check": "second transaction: all-cycles models, company and department sections",
             }
         )
     for key, label in (

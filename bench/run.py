@@ -213,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     info["load_avg_end"] = os.getloadavg()
     items = [
         "materialise after import (model fits)",
-        "new cycle: import + refresh (dashboard-ready)",
+        "new cycle: import + refresh to dashboard-ready",
+        "new cycle: all-cycles models after dashboard-ready",
         "full findings build (fits every model)",
         "full findings build (materialised parts)",
     ] + [

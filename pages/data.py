@@ -136,7 +136,7 @@ for up in uploads or []:
                 )
                 if res.status == "loaded":
                     bar.progress(0.8, text=t("data.materialising"))
-                    refresh(con)
+                    refresh(con, until_ready=True)  # the all-cycles models: in the background
                 bar.progress(1.0)
         except ImportRejected as exc:
             st.error(t("data.rejected") + exc.message(lang))

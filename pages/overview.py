@@ -37,10 +37,15 @@ for col, key, value in zip(
 
 st.subheader(t("overview.headlines"))
 st.caption(t("common.scope", scope=scope.label(lang)))
-for text, page in charts.headlines(scope, version):
-    c1, c2 = st.columns([5, 1], vertical_alignment="center")
-    c1.markdown(f"- {text}")
-    c2.page_link(page, label=t("overview.go"))
+if not scope.cycles and cache.store_status() == "refreshing_all_cycles":
+    # fitted on demand here, the all-cycles models would take as long as the refresh that is
+    # fitting them, beside it: say so instead (single cycles are stored and current)
+    st.info(t("store.headlines_refreshing"), icon=":material/sync:")
+else:
+    for text, page in charts.headlines(scope, version):
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.markdown(f"- {text}")
+        c2.page_link(page, label=t("overview.go"))
 
 left, right = st.columns(2)
 with left:

@@ -48,6 +48,7 @@ def test_every_worker_ran(quick):
     new = res["ours"]["info"]["new_cycle"]
     assert new["rows"] > 0 and len(new["cycles_kept"]) == res["prepare"]["info"]["n_cycles"] - 1
     assert new["cycle"] not in new["cycles_kept"]
+    assert new["two_transactions"]  # what the dashboard shows first, then the all-cycles models
 
 
 def test_table_has_every_row_with_positive_timings(quick):
@@ -59,7 +60,8 @@ def test_table_has_every_row_with_positive_timings(quick):
             "import parquet",
             "load ratings frame (load_scope)",
             "full findings build (fits every model)",
-            "new cycle: import + refresh (dashboard-ready)",
+            "new cycle: import + refresh to dashboard-ready",
+            "new cycle: all-cycles models after dashboard-ready",
             "peak memory, import (CSV and Parquet, validation included)",
             "peak memory, materialise after import",
             "peak memory, analyses and findings (whole ratings frame in memory), own process",

@@ -1,6 +1,8 @@
 """After the import of one new cycle, the refresh fits only that cycle's models: the other
 cycles' stored pieces are kept as they were (not rewritten), the all-cycles parts and sections
-are refitted, and the store equals a full refresh of the same data."""
+are refitted, and the store equals a full refresh of the same data. It does so in two
+transactions: first what the dashboard shows first (the overview, every single cycle), current
+in the catalog while the all-cycles models are not; then those."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics.findings import materialise, parts
+from analytics.findings import materialise, parts, stored
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.scope import Scope, overview_counts
 from analytics.findings.stored import available
 from analytics.ingest.pipeline import import_files
 from analytics.stats import distributions, gaps
@@ -31,6 +35,29 @@ def exports(tmp_path_factory):
     return {"dir": out, "earlier": [csv, xlsx], "last": [parquet], "last_cycle": demo.cycles}
 
 
+@pytest.fixture(scope="module")
+def full_store(exports):
+    """Every stored frame of a full refresh of every cycle at once, and its overview counts."""
+    full = db.connect(exports["dir"] / "full.duckdb")
+    import_files(full, exports["earlier"] + exports["last"], lang="en")
+    materialise.refresh(full)
+    out = _stored(full), overview_counts(full)
+    full.close()
+    return out
+
+
+def _assert_equal_stores(got: dict, want: dict) -> None:
+    assert set(got) == set(want)
+    for key, frame in want.items():
+        # the reasons are sentences with rounded numbers in them: two fits whose sums ran in
+        # another order (threads) may round a last digit apart; their numbers are compared
+        words = [c for c in frame.columns if "reason" in c]
+        try:
+            assert_frame_equal(got[key].drop(words), frame.drop(words), **TOL)
+        except AssertionError as exc:
+            raise AssertionError(f"{key}: {exc}") from None
+
+
 def _stored(con) -> dict[tuple[str, str], pl.DataFrame]:
     """Every current stored frame, the per-cycle tables one frame per cycle."""
     out = {}
@@ -49,7 +76,7 @@ def _stored(con) -> dict[tuple[str, str], pl.DataFrame]:
     return out
 
 
-def test_a_new_cycle_refits_only_its_own_models(exports, monkeypatch):
+def test_a_new_cycle_refits_only_its_own_models(exports, full_store, monkeypatch):
     con = db.connect(exports["dir"] / "incremental.duckdb")
     import_files(con, exports["earlier"], lang="en")
     materialise.refresh(con)
@@ -87,7 +114,9 @@ def test_a_new_cycle_refits_only_its_own_models(exports, monkeypatch):
             return real_fit(ratings, *args, **kwargs)
 
         monkeypatch.setattr(module, name, fit)
-    materialise.refresh(con)
+    ready: list[bool] = []  # the CLI's cue: what the dashboard shows first is stored, more follows
+    materialise.refresh(con, ready.append)
+    assert ready == [True]
     new = set(db.input_versions(con)) - earlier_cycles
     assert len(new) == 1 and fitted == sorted(new)  # only the new cycle's models were fitted
     assert bootstrapped == new  # and only its reliability bootstrapped
@@ -108,20 +137,84 @@ def test_a_new_cycle_refits_only_its_own_models(exports, monkeypatch):
     con.close()
 
     # and the store equals a full refresh of the same data
-    full = db.connect(exports["dir"] / "full.duckdb")
-    import_files(full, exports["earlier"] + exports["last"], lang="en")
-    materialise.refresh(full)
-    want = _stored(full)
-    full.close()
-    assert set(after) == set(want)
-    for key, frame in want.items():
-        # the reasons are sentences with rounded numbers in them: two fits whose sums ran in
-        # another order (threads) may round a last digit apart; their numbers are compared
-        words = [c for c in frame.columns if "reason" in c]
-        try:
-            assert_frame_equal(after[key].drop(words), frame.drop(words), **TOL)
-        except AssertionError as exc:
-            raise AssertionError(f"{key}: {exc}") from None
+    _assert_equal_stores(after, full_store[0])
+
+
+#: the stored tables the first of the refresh's two transactions writes: the overview, the
+#: single cycles' pieces and sections, the parts computed cycle by cycle
+FIRST = (
+    store.OVERVIEW_PREFIX,
+    *STACKS,
+    *(store.PREFIX + n for n in ("reliability", "reliability_units", "scores", "sources")),
+    store.PREFIX + "recheck",
+)
+
+
+def _first(table: str) -> bool:
+    return table.startswith(FIRST[:3]) or table in FIRST[3:]
+
+
+def test_the_new_cycle_is_current_before_the_all_cycles_models(exports, full_store):
+    """Between the refresh's two transactions: the new cycle's single-cycle scope and the
+    overview are current in the catalog (and read from the store), every all-cycles model and
+    section is not (never shown); after the second, everything is current and equal to a full
+    refresh. The dashboard's import stops after the first (``until_ready``) and its background
+    refresh then does the second alone."""
+    con = db.connect(exports["dir"] / "two.duckdb")
+    import_files(con, exports["earlier"], lang="en")
+    materialise.refresh(con)
+    earlier = set(db.input_versions(con))
+    import_files(con, exports["last"], lang="en")
+    (new,) = set(db.input_versions(con)) - earlier
+    calls: list[bool] = []
+    materialise.refresh(con, calls.append, until_ready=True)
+    assert calls == [False]  # ready, and nothing more from this call
+    version = db.data_version(con)
+
+    catalog = store.read_catalog(con)
+    current = stored.current_tables(con)
+    tables = set(catalog["table_name"].to_list())
+    first = {t for t in tables if _first(t)}
+    assert first and first <= current  # the overview, every single cycle, the per-cycle parts
+    later = tables - first
+    assert {"mat_rater_table", "mat_effects", "mat_sec_raters", "mat_dsec_raters"} <= later
+    assert not later & current  # the all-cycles models: not current, so never shown
+    stale_rows = catalog.filter(pl.col("table_name").is_in(list(later)))
+    assert (stale_rows["checked_version"] != version).all()
+    new_rows = catalog.filter(pl.col("scope_key") == new)
+    assert set(new_rows["table_name"].to_list()) == {t for t in first if t.startswith(STACKS)}
+    assert (new_rows["checked_version"] == version).all()
+    assert stored.stale(con) and stored.only_all_cycles_stale(con)
+
+    # what a page reads meanwhile: the new cycle and the overview from the store, equal to a
+    # full refresh's; the company scope's stored sections not at all (computed on demand)
+    want, want_overview = full_store
+    cycle = load_scope_lazy(con, Scope(cycles=(new,)))
+    got = cycle.stored_section("raters")
+    assert got is not None
+    assert_frame_equal(
+        got.drop("reasons", strict=False),
+        want["mat_csec_raters", new].drop(store.CYCLE_COLUMN, "reasons", strict=False),
+        **TOL,
+    )
+    assert load_scope_lazy(con, Scope()).stored_section("raters") is None
+    assert stored.is_current(con)
+    for name, frame in overview_counts(con).items():
+        assert_frame_equal(frame, want_overview[name], check_dtypes=False)
+
+    # the second transaction alone: no cycle fitted again, then everything current
+    fitted: list[str] = []
+    real = materialise._cycle_scope
+    materialise._cycle_scope = lambda data, c, ratings: fitted.append(c) or real(data, c, ratings)
+    try:
+        materialise.refresh(con, calls.append)
+    finally:
+        materialise._cycle_scope = real
+    assert fitted == [] and calls == [False, True]
+    assert not stored.stale(con)
+    assert stored.current_tables(con) == set(store.read_catalog(con)["table_name"].to_list())
+    _assert_equal_stores(_stored(con), want)
+    con.close()
 
 
 def test_a_changed_cycle_or_code_refits_every_cycle(exports, monkeypatch):
@@ -149,3 +242,102 @@ def test_a_changed_cycle_or_code_refits_every_cycle(exports, monkeypatch):
     materialise.refresh(con)
     assert sorted(fitted) == cycles
     con.close()
+
+
+def test_the_cli_says_when_the_dashboard_is_ready_and_may_be_interrupted_after(
+    exports, monkeypatch, capsys
+):
+    """The import command says (in the user's language) when what the dashboard shows first is
+    stored, then refits the all-cycles models; Ctrl-C during those keeps what is stored (exit
+    130) and leaves them stale for the dashboard's background refresh."""
+    from analytics.cli import main
+    from analytics.text import render
+
+    path = exports["dir"] / "cli.duckdb"
+    files = [str(f) for f in exports["earlier"]]
+    assert main(["--lang", "zh", "import", *files, "--db", str(path), "--quiet"]) == 0
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(materialise, "department_sections", interrupt)
+    capsys.readouterr()
+    code = main(["--lang", "zh", "import", str(exports["last"][0]), "--db", str(path)])
+    err = capsys.readouterr().err
+    assert code == 130
+    ready = render("store.cli_ready", "zh", seconds=1.0)
+    assert ready.split("（")[0] in err and "秒）" in err
+    for key in ("store.cli_materialising", "store.cli_all_cycles", "store.cli_interrupted"):
+        assert render(key, "zh") in err
+    assert "Traceback" not in err
+    assert render("store.cli_ready", "en", seconds=3.0).startswith("Stored what the dashboard")
+    monkeypatch.undo()
+
+    con = db.connect(path)
+    try:
+        assert stored.only_all_cycles_stale(con)  # the first transaction kept, the rest rolled back
+        materialise.refresh(con)  # what the dashboard's background refresh then does
+        assert not stored.stale(con)
+    finally:
+        con.close()
+
+
+def test_the_dashboard_between_the_two_transactions(exports, tmp_path, monkeypatch):
+    """After the dashboard's import (the first transaction only) its background refresh fits
+    the all-cycles models. Meanwhile the sidebar says that only they are being refreshed, the
+    overview at all cycles says its headlines are (in both languages) instead of fitting those
+    models beside the refresh, and the new cycle alone shows its headlines from the store; once
+    the refresh is done, no notice."""
+    import threading
+    from pathlib import Path
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ui import cache
+    from ui.i18n import t
+
+    path = tmp_path / "dashboard.duckdb"
+    con = db.connect(path)
+    import_files(con, exports["earlier"], lang="en")
+    materialise.refresh(con)
+    earlier = set(db.input_versions(con))
+    import_files(con, exports["last"], lang="en")
+    (new,) = set(db.input_versions(con)) - earlier
+    materialise.refresh(con, until_ready=True)  # what pages/data.py does
+    con.close()
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    gate = threading.Event()  # the refresh waits until the pages were looked at
+    real_run = cache._Refresher._run
+    monkeypatch.setattr(cache._Refresher, "_run", lambda self: (gate.wait(120), real_run(self)))
+    root = Path(__file__).resolve().parents[1]
+    try:
+        for label, lang in (("中文", "zh"), ("English", "en")):
+            at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=180)
+            at.query_params["lang"] = label
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            assert t("store.refreshing_all_cycles", lang=lang) in [i.value for i in at.sidebar.info]
+            assert t("store.headlines_refreshing", lang=lang) in [i.value for i in at.main.info]
+        at.sidebar.multiselect(key="cycle").set_value([new]).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert t("store.headlines_refreshing", lang="en") not in [i.value for i in at.main.info]
+        assert any("lenient and" in m.value for m in at.markdown)  # the new cycle's headlines
+        gate.set()
+        for thread in [th for th in threading.enumerate() if th.name == "perflens-refresh"]:
+            thread.join(600)
+        at.sidebar.multiselect(key="cycle").set_value([]).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.sidebar.info and not at.main.info
+        assert any("lenient and" in m.value for m in at.markdown)  # all cycles, from the store
+        con = db.connect(path)
+        try:
+            assert not stored.stale(con)
+        finally:
+            con.close()
+    finally:
+        gate.set()
+        st.cache_data.clear()
+        st.cache_resource.clear()

@@ -184,7 +184,9 @@ def test_duckdb_memory_grows_with_the_ratings_within_its_bounds():
 def test_refresh_caps_duckdb_for_its_ratings_and_sets_it_back(demo_con, monkeypatch):
     seen: list[str] = []
 
-    def spy(con: duckdb.DuckDBPyConnection) -> dict[str, int]:  # the limit the work runs under
+    def spy(
+        con: duckdb.DuckDBPyConnection, *args: object
+    ) -> dict[str, int]:  # the limit the work runs under
         seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
         return {}
 

@@ -196,15 +196,20 @@ class _Refresher:
         #: and the sidebar asks on every page run
         self.current: set[str] = set()
         self.error: str | None = None
+        #: what the running refresh refits: ``"refreshing"`` (stale parts of any kind) or
+        #: ``"refreshing_all_cycles"`` (only the all-cycles models: the overview and every
+        #: single cycle are current, materialise.refresh's second transaction)
+        self.kind = "refreshing"
 
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
-    def start(self, token: str) -> None:
+    def start(self, token: str, kind: str = "refreshing") -> None:
         with self.lock:
             if self.running() or token in self.tried:
                 return
             self.tried.add(token)
+            self.kind = kind
             self.thread = threading.Thread(target=self._run, name="perflens-refresh", daemon=True)
             self.thread.start()
 
@@ -226,12 +231,14 @@ def _refresher(path: str) -> _Refresher:
 
 def store_status() -> str:
     """``"current"`` when every stored part may be shown; ``"refreshing"`` while a background
-    refresh runs (started here when some stored part is stale); ``"stale"`` when a refresh for
-    this data and code version already ran and the store is still not current. Whatever it
-    says, the pages show numbers of the running code (stale parts are computed on demand)."""
+    refresh runs (started here when some stored part is stale), ``"refreshing_all_cycles"``
+    when that refresh has only the all-cycles models left (after a new cycle's import: the
+    overview and every single cycle are current); ``"stale"`` when a refresh for this data and
+    code version already ran and the store is still not current. Whatever it says, the pages
+    show numbers of the running code (stale parts are computed on demand)."""
     refresher = _refresher(db_path())
     if refresher.running():
-        return "refreshing"
+        return refresher.kind
     token = version()
     if token in refresher.current:  # only new data or new code can make the store stale
         return "current"
@@ -240,8 +247,9 @@ def store_status() -> str:
         return "current"
     if token in refresher.tried:
         return "stale"
-    refresher.start(token)
-    return "refreshing"
+    kind = "refreshing_all_cycles" if stored.only_all_cycles_stale(connection()) else "refreshing"
+    refresher.start(token, kind)
+    return kind
 
 
 def wait_for_refresh(timeout: float | None = None) -> bool:

@@ -49,7 +49,7 @@ from analytics.findings.scope import (
     rating_counts,
 )
 from analytics.findings.sections import SECTIONS, compute_sections
-from analytics.findings.stored import expected_fingerprint
+from analytics.findings.stored import current_tables, expected_fingerprint
 from analytics.stats.distributions import department_paths
 from analytics.store import db
 from analytics.store import parts as store
@@ -69,7 +69,12 @@ __all__ = [
 UNSTORED_SECTIONS = frozenset({"adjusted", "profile", "scores", "kpi_drivers_employee"})
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    on_ready: Callable[[bool], None] | None = None,
+    *,
+    until_ready: bool = False,
+) -> dict[str, int]:
     """Fit every company part on all cycles, compute every section of the company scope from
     them and store both; returns rows per part (sections as ``sec:<name>``; of the single
     cycles' pieces, the rows written by this refresh).
@@ -79,14 +84,34 @@ def refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     cycles' are fitted (after the import of one new cycle: that cycle's). The all-cycles parts,
     the sections and the department sections read every cycle and are refitted each time.
 
-    One transaction, written as it goes: each group of frames is stored and let go as soon as
-    it is computed, and the company's rating rows are let go once the department tables are
-    stored; each single cycle's rows are then read on their own. Why: holding every frame for
-    one write at the end, with the rating rows, made this step's peak the largest of an import
-    (2.7x the ratings' Arrow size at 40M ratings)."""
+    When some cycle is kept (the import of a new cycle), in two transactions, so the dashboard
+    can show the new data before the all-cycles models are refitted:
+
+    1. *ready*: the parts whose rows of a cycle come from that cycle alone (reliability, scores,
+       source means: the kept cycles' rows read back, the others fitted on their own ratings)
+       and the re-check list ranked from them; the single-cycle pieces and sections of the
+       cycles not kept; the overview's counts. Committed, then ``on_ready(later)`` is called
+       (``later``: whether this call goes on to the second transaction). From
+       here every single cycle, the overview and every cycle subset's per-cycle parts are
+       current in the catalog; the all-cycles rater model and what follows from it, the
+       company and department sections keep their old catalog rows, which name the earlier
+       data version: they are not current, so nothing shows them (a page computes them on
+       demand, :mod:`analytics.findings.stored`).
+    2. the all-cycles parts, the company and department sections (skipped with
+       ``until_ready``: the dashboard leaves them to its background refresh, which finds the
+       first transaction's tables current and does this step alone).
+
+    Otherwise (the first refresh, a code change that touched the single cycles' methods) in
+    one transaction, ``on_ready(False)`` after it.
+
+    Written as it goes: each group of frames is stored and let go as soon as it is computed,
+    and the company's rating rows are let go once the department tables are stored; each
+    single cycle's rows are then read on their own. Why: holding every frame for one write at
+    the end, with the rating rows, made this step's peak the largest of an import (2.7x the
+    ratings' Arrow size at 40M ratings)."""
     rows = con.execute(f"SELECT count(*) FROM {db.q(S.REVIEW_ROWS.name)}").fetchone()[0]
     with db.memory_capped(con, duckdb_memory(rows)):
-        return _refresh(con)
+        return _refresh(con, on_ready or (lambda later: None), until_ready)
 
 
 #: DuckDB's memory limit while the import materialises, per rating row and its bounds (MB).
@@ -106,17 +131,53 @@ def duckdb_memory(rating_rows: int) -> str:
     return f"{min(max(rating_rows * DUCKDB_BYTES_PER_RATING // 2**20, lo), hi)}MB"
 
 
-def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def _refresh(
+    con: duckdb.DuckDBPyConnection, on_ready: Callable[[bool], None], until_ready: bool
+) -> dict[str, int]:
     version = db.data_version(con)
     catalog, earlier = store.read_catalog(con), store.read_schemas(con)
-    data = load_scope(con, Scope(), materialised=False)  # never re-store stale parts
-    if data.company_ratings.height == 0:  # nothing to store: nothing stale either
+    cycles = _rated_cycles(con)
+    rated = con.execute(f"SELECT EXISTS (FROM {db.q(S.REVIEW_ROWS.name)})").fetchone()[0]
+    if not rated:  # nothing to store: nothing stale either
         with db.transaction(con):
             for table in store.stored_tables(con):
                 con.execute(f"DROP TABLE {db.q(table)}")
             store.write_catalog(con, _catalog([], version))
+        on_ready(False)
         return {}
+    # a cycle whose inputs and code are those its stored pieces were made from keeps them:
+    # after the import of one new cycle, only that cycle's are fitted
+    versions = db.input_versions(con)
+    kept = _kept_cycles(catalog, earlier, cycles, versions) if len(cycles) > 1 else set()
+    if kept and _reusable(catalog, earlier) == list(_PER_CYCLE_ROWS):
+        return _refresh_in_two(
+            con, version, catalog, earlier, cycles, versions, kept, on_ready, until_ready
+        )
+    out = _refresh_whole(con, version, catalog, earlier, cycles, versions, kept)
+    on_ready(False)
+    return out
 
+
+def _rated_cycles(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The cycles with ratings, in cycle order (:func:`rated_cycles`, asked of DuckDB)."""
+    rows = con.execute(
+        f"SELECT c.cycle_id FROM {db.q(S.CYCLES.name)} c WHERE EXISTS (SELECT 1 FROM "
+        f"{db.q(S.REVIEW_ROWS.name)} r WHERE r.cycle_id = c.cycle_id) ORDER BY c.ordering"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _refresh_whole(
+    con: duckdb.DuckDBPyConnection,
+    version: str,
+    catalog: pl.DataFrame,
+    earlier: store.Schemas,
+    cycles: list[str],
+    versions: dict[str, str],
+    kept: set[str],
+) -> dict[str, int]:
+    """The refresh in one transaction (see :func:`refresh`)."""
+    data = load_scope(con, Scope(), materialised=False)  # never re-store stale parts
     out: dict[str, int] = {}
     schemas: dict[str, bytes] = {}
 
@@ -126,11 +187,6 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             out[tag + name] = frame.height
 
     with db.transaction(con):
-        # a cycle whose inputs and code are those its stored pieces were made from keeps them:
-        # after the import of one new cycle, only that cycle's are fitted
-        cycles = rated_cycles(data)
-        versions = db.input_versions(con)
-        kept = _kept_cycles(catalog, earlier, cycles, versions) if len(cycles) > 1 else set()
         _reuse_cycle_rows(con, data, kept, catalog, earlier)
         # side by side; the memo shares parts between them. The units' reliability last and
         # alone: it needs only the pair means, so the rating pairs go first (fitted beside the
@@ -140,39 +196,16 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         fit_parts(data, ["reliability_units"])
         data.extras.pop("pairs", None)  # the parts' shared inputs: not needed past here
         put(store.PREFIX, "", {name: company_part(data, name) for name in COMPANY_PARTS})
-        put(store.SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
-        put(store.DEPT_SECTION_PREFIX, "dsec:", department_sections(data))
-        dept_raters = department_raters(data)
-        store.store_frame(con, store.DEPT_RATERS, dept_raters, schemas)
-        out["dept_raters"] = dept_raters.height
-        del dept_raters
+        _put_all_cycles_sections(con, data, put, schemas, out)
         data = _parts_only(data)  # the rating rows go; each cycle's are read on their own
-        stacks = tuple(
-            store.Appender(con, prefix, _stacked(earlier, prefix) if kept else None)
-            for prefix in _CYCLE_STACKS
-        )
-        if kept:
-            gone = sorted(set(catalog["scope_key"].to_list()) - kept - {""})
-            for prefix, stack in zip(_CYCLE_STACKS, stacks):
-                for name in stack.schemas:
-                    store.delete_rows(con, prefix + name, store.CYCLE_COLUMN, gone)
         todo = [c for c in cycles if c not in kept]
-        for is_section, name, frame in cycle_pieces(
-            data, cycles, lambda cycle: db.ratings_frame(con, [cycle]), only=todo
-        ):
-            stacks[is_section].add(name, frame)
+        _put_cycle_pieces(con, data, cycles, kept, todo, catalog, earlier, schemas, out)
         del data
-        for tag, stack in zip(("cyc:", "csec:"), stacks):
-            out.update({tag + name: rows for name, rows in stack.finish(schemas).items()})
         # the overview's counts scan every rating: store them too
-        for name, frame in overview_counts(con, use_materialised=False).items():
-            store.store_frame(con, store.OVERVIEW_PREFIX + name, frame, schemas)
+        _put_overview(con, schemas)
         store.store_schemas(con, schemas)
         # tables of an earlier refresh that this one did not write (a section no longer stored)
-        keep = set(schemas) | {store.SCHEMAS, store.CATALOG}
-        for table in store.stored_tables(con):
-            if table not in keep:
-                con.execute(f"DROP TABLE {db.q(table)}")
+        _drop_unwritten(con, set(schemas))
         entries = [(t, "", version) for t in schemas if not t.startswith(_CYCLE_STACKS)]
         entries += [
             (t, c, versions[c]) for t in schemas if t.startswith(_CYCLE_STACKS) for c in todo
@@ -182,6 +215,253 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         ).with_columns(pl.lit(version).alias("checked_version"))
         store.write_catalog(con, pl.concat([_catalog(entries, version), unchanged]))
     return out
+
+
+def _refresh_in_two(
+    con: duckdb.DuckDBPyConnection,
+    version: str,
+    catalog: pl.DataFrame,
+    earlier: store.Schemas,
+    cycles: list[str],
+    versions: dict[str, str],
+    kept: set[str],
+    on_ready: Callable[[bool], None],
+    until_ready: bool,
+) -> dict[str, int]:
+    """The refresh in two transactions (see :func:`refresh`): first what shows the cycles
+    not ``kept`` (and the overview), then the all-cycles models."""
+    out: dict[str, int] = {}
+    todo = [c for c in cycles if c not in kept]
+    fresh = load_scope(con, Scope(cycles=tuple(todo)), materialised=False) if todo else None
+    per = _per_cycle_parts(con, fresh, kept, earlier)
+    per["recheck"] = company_part(_memo_only(per), "recheck")  # ranked over every cycle
+
+    # ---- 1. the new cycles, the parts computed cycle by cycle, the overview ----------------
+    if todo or not _first_tables(per, earlier) <= current_tables(con):
+        schemas: dict[str, bytes] = {}
+        with db.transaction(con):
+            for name, frame in per.items():
+                store.store_frame(con, store.PREFIX + name, frame, schemas)
+                out[name] = frame.height
+            base, ratings = _memo_only(per), None
+            if fresh is not None:  # the new cycles' scope, its rows let go
+                ratings = fresh.company_ratings
+                base = replace(
+                    fresh,
+                    ratings=ratings.clear(),
+                    company_ratings=ratings.clear(),
+                    extras={k: v for k, v in fresh.extras.items() if k.startswith("company_")}
+                    | base.extras,
+                )
+                del fresh
+
+            def ratings_of(cycle: str) -> pl.DataFrame:
+                if todo == [cycle] and ratings is not None:  # read for it above (one new cycle)
+                    return ratings
+                return db.ratings_frame(con, [cycle])
+
+            _put_cycle_pieces(
+                con, base, cycles, kept, todo, catalog, earlier, schemas, out, ratings_of
+            )
+            del base, ratings
+            _put_overview(con, schemas)
+            store.store_schemas(con, _blobs(earlier) | schemas)
+            entries = [(t, "", version) for t in schemas if not t.startswith(_CYCLE_STACKS)]
+            entries += [
+                (t, c, versions[c]) for t in schemas if t.startswith(_CYCLE_STACKS) for c in todo
+            ]
+            stacks = [t for t in schemas if t.startswith(_CYCLE_STACKS)]
+            unchanged = catalog.filter(
+                pl.col("scope_key").is_in(list(kept)) & pl.col("table_name").is_in(stacks)
+            ).with_columns(pl.lit(version).alias("checked_version"))
+            # the all-cycles models' tables keep their entries: of the earlier data version,
+            # not current, never shown until the second transaction writes them anew
+            later = catalog.filter(~pl.col("table_name").is_in(list(schemas)))
+            store.write_catalog(con, pl.concat([_catalog(entries, version), unchanged, later]))
+    else:
+        del fresh
+    on_ready(not until_ready)
+    if until_ready:
+        return out
+
+    # ---- 2. the all-cycles models and the sections of every cycle together ------------------
+    catalog, earlier = store.read_catalog(con), store.read_schemas(con)
+    first = _first_tables(per, earlier)
+    schemas = {}
+
+    def put(prefix: str, tag: str, frames: dict[str, pl.DataFrame]) -> None:
+        for name, frame in frames.items():
+            store.store_frame(con, prefix + name, frame, schemas)
+            out[tag + name] = frame.height
+
+    with db.transaction(con):
+        data = load_scope(con, Scope(), materialised=False)
+        data.extras.update({"co:" + name: frame for name, frame in per.items()})
+        del per
+        fit_parts(data, [name for name in COMPANY_PARTS if name != "reliability_units"])
+        data.extras.pop("rating_pairs", None)
+        data.extras.pop("pairs", None)
+        put(
+            store.PREFIX,
+            "",
+            {
+                name: company_part(data, name)
+                for name in COMPANY_PARTS
+                if store.PREFIX + name not in first
+            },
+        )
+        _put_all_cycles_sections(con, data, put, schemas, out)
+        del data
+        written = {t: b for t, b in _blobs(earlier).items() if t in first} | schemas
+        store.store_schemas(con, written)
+        _drop_unwritten(con, set(written))
+        store.write_catalog(
+            con,
+            pl.concat(
+                [
+                    _catalog([(t, "", version) for t in schemas], version),
+                    catalog.filter(pl.col("table_name").is_in(list(first))),
+                ]
+            ),
+        )
+    return out
+
+
+def _first_tables(per: dict[str, pl.DataFrame], schemas: store.Schemas) -> set[str]:
+    """The tables the first of two transactions writes (see :func:`refresh`)."""
+    tables = {store.PREFIX + name for name in per}
+    return tables | {t for t in schemas if t.startswith((*_CYCLE_STACKS, store.OVERVIEW_PREFIX))}
+
+
+def _reusable(catalog: pl.DataFrame, schemas: store.Schemas) -> list[str]:
+    """The :data:`_PER_CYCLE_ROWS` parts stored by the code running now (their rows of a kept
+    cycle may be read back)."""
+    out = []
+    for name in _PER_CYCLE_ROWS:
+        table = store.PREFIX + name
+        entry = catalog.filter(pl.col("table_name") == table)
+        if (
+            table in schemas
+            and entry.height == 1
+            and entry["fingerprint"][0] == expected_fingerprint(table)
+        ):
+            out.append(name)
+    return out
+
+
+def _per_cycle_parts(
+    con: duckdb.DuckDBPyConnection,
+    fresh: ScopeData | None,
+    kept: set[str],
+    schemas: store.Schemas,
+    names: Iterable[str] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """The :data:`_PER_CYCLE_ROWS` parts ``names`` of every cycle: their stored rows of the
+    ``kept`` cycles and their rows of the others fitted on ``fresh`` (those cycles' scope), in
+    the order a fit on every cycle gives (tests/test_incremental.py). Default: every one."""
+    names = list(_PER_CYCLE_ROWS if names is None else names)
+    if fresh is not None:
+        fit_parts(fresh, names)
+    out = {}
+    for name in names:
+        order, table = _PER_CYCLE_ROWS[name], store.PREFIX + name
+        old = store.read_part(
+            con,
+            table,
+            schemas[table],
+            where="cycle_id IN (SELECT unnest($c))",
+            params={"c": sorted(kept)},
+        )
+        new = company_part(fresh, name) if fresh is not None else old.clear()
+        frame = pl.concat([old, new.cast(dict(old.schema))]) if new.height else old
+        out[name] = frame.sort(list(order), nulls_last=True, maintain_order=True)
+    return out
+
+
+def _memo_only(parts: dict[str, pl.DataFrame]) -> ScopeData:
+    """A scope that holds nothing but the company ``parts`` as fitted (to derive a part that
+    reads no other input from them)."""
+    none = pl.DataFrame()
+    return ScopeData(
+        scope=Scope(),
+        ratings=none,
+        company_ratings=none,
+        employees=none,
+        cycles=none,
+        outcomes=none,
+        kpi_results=none,
+        appeals=none,
+        extras={"co:" + name: frame for name, frame in parts.items()},
+    )
+
+
+def _blobs(schemas: store.Schemas) -> dict[str, bytes]:
+    """``{table: IPC bytes}`` of stored schemas (as ``store.store_schemas`` writes them)."""
+    out = {}
+    for table in schemas:
+        value = dict.__getitem__(schemas, table)
+        out[table] = (
+            value if isinstance(value, bytes) else store.schema_blob(pl.DataFrame(schema=value))
+        )
+    return out
+
+
+def _put_all_cycles_sections(con, data: ScopeData, put, schemas: dict, out: dict) -> None:
+    """The company's and each top-level department's sections, and the department raters."""
+    put(store.SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
+    put(store.DEPT_SECTION_PREFIX, "dsec:", department_sections(data))
+    dept_raters = department_raters(data)
+    store.store_frame(con, store.DEPT_RATERS, dept_raters, schemas)
+    out["dept_raters"] = dept_raters.height
+
+
+def _put_cycle_pieces(
+    con: duckdb.DuckDBPyConnection,
+    data: ScopeData,
+    cycles: list[str],
+    kept: set[str],
+    todo: list[str],
+    catalog: pl.DataFrame,
+    earlier: store.Schemas,
+    schemas: dict,
+    out: dict,
+    ratings_of: Callable[[str], pl.DataFrame] | None = None,
+) -> None:
+    """The ``todo`` cycles' pieces added to the stacked per-cycle tables (those of the cycles
+    neither kept nor to do deleted first)."""
+    stacks = tuple(
+        store.Appender(con, prefix, _stacked(earlier, prefix) if kept else None)
+        for prefix in _CYCLE_STACKS
+    )
+    if kept:
+        gone = sorted(set(catalog["scope_key"].to_list()) - kept - {""})
+        for prefix, stack in zip(_CYCLE_STACKS, stacks):
+            for name in stack.schemas:
+                store.delete_rows(con, prefix + name, store.CYCLE_COLUMN, gone)
+    if ratings_of is None:
+
+        def ratings_of(cycle: str) -> pl.DataFrame:
+            return db.ratings_frame(con, [cycle])
+
+    for is_section, name, frame in cycle_pieces(data, cycles, ratings_of, only=todo):
+        stacks[is_section].add(name, frame)
+    for tag, stack in zip(("cyc:", "csec:"), stacks):
+        out.update({tag + name: rows for name, rows in stack.finish(schemas).items()})
+
+
+def _put_overview(con: duckdb.DuckDBPyConnection, schemas: dict) -> None:
+    """The overview's counts (they scan every rating)."""
+    for name, frame in overview_counts(con, use_materialised=False).items():
+        store.store_frame(con, store.OVERVIEW_PREFIX + name, frame, schemas)
+
+
+def _drop_unwritten(con: duckdb.DuckDBPyConnection, written: set[str]) -> None:
+    """Drop the stored tables of an earlier refresh that are not in ``written`` (a section no
+    longer stored)."""
+    keep = written | {store.SCHEMAS, store.CATALOG}
+    for table in store.stored_tables(con):
+        if table not in keep:
+            con.execute(f"DROP TABLE {db.q(table)}")
 
 
 _CYCLE_STACKS = (store.CYCLE_PART_PREFIX, store.CYCLE_SECTION_PREFIX)
@@ -229,34 +509,12 @@ def _reuse_cycle_rows(
     the same frames a fit on every cycle gives (tests/test_incremental.py). Why the other
     cycles' ratings alone: fitted on the company's, the pair means of every cycle were grouped
     and sorted to bootstrap one cycle (most of this step's time)."""
-    if not kept:
-        return
-    reusable = []
-    for name in _PER_CYCLE_ROWS:
-        table = store.PREFIX + name
-        entry = catalog.filter(pl.col("table_name") == table)
-        if (
-            table in schemas
-            and entry.height == 1
-            and entry["fingerprint"][0] == expected_fingerprint(table)
-        ):
-            reusable.append(name)
+    reusable = _reusable(catalog, schemas) if kept else []
     if not reusable:
         return
     fresh = _cycles_scope(data, sorted(set(rated_cycles(data)) - kept))
-    for name in reusable:
-        table = store.PREFIX + name
-        old = store.read_part(
-            con,
-            table,
-            schemas[table],
-            where="cycle_id IN (SELECT unnest($c))",
-            params={"c": sorted(kept)},
-        )
-        new = company_part(fresh, name) if fresh is not None else old.clear()
-        frame = pl.concat([old, new.cast(dict(old.schema))]) if new.height else old
-        order = list(_PER_CYCLE_ROWS[name])
-        data.extras["co:" + name] = frame.sort(order, nulls_last=True, maintain_order=True)
+    parts = _per_cycle_parts(con, fresh, kept, schemas, reusable)
+    data.extras.update({"co:" + name: frame for name, frame in parts.items()})
 
 
 def _cycles_scope(data: ScopeData, cycles: list[str]) -> ScopeData | None:

@@ -22,6 +22,7 @@ __all__ = [
     "expected_fingerprint",
     "is_current",
     "load_company_parts",
+    "only_all_cycles_stale",
     "stale",
 ]
 
@@ -84,6 +85,22 @@ def stale(con: duckdb.DuckDBPyConnection) -> bool:
         except duckdb.CatalogException:
             return False
     return not verdicts["current"].all()
+
+
+#: the stored tables the first transaction of a refresh writes besides the parts computed
+#: cycle by cycle (materialise.refresh): what the dashboard shows first
+_FIRST = (store.OVERVIEW_PREFIX, store.CYCLE_PART_PREFIX, store.CYCLE_SECTION_PREFIX)
+
+
+def only_all_cycles_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the overview and every single cycle's stored pieces are current while some
+    other stored table is not: between the two transactions of a refresh after a new cycle's
+    import, when only the all-cycles models and sections are left to refit."""
+    verdicts = _verdicts(con)
+    first = verdicts.filter(pl.col("table_name").str.starts_with(_FIRST[0]))
+    for prefix in _FIRST[1:]:
+        first = pl.concat([first, verdicts.filter(pl.col("table_name").str.starts_with(prefix))])
+    return first.height > 0 and first["current"].all() and not verdicts["current"].all()
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
