@@ -167,6 +167,31 @@ def _rated_cycles(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _putter(
+    con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes], out: dict[str, int]
+) -> Callable[[str, str, dict[str, pl.DataFrame]], None]:
+    """``put(prefix, tag, frames)``: store each frame as ``prefix + name`` and count its rows
+    in ``out`` under ``tag + name`` (what both ways of refreshing write through)."""
+
+    def put(prefix: str, tag: str, frames: dict[str, pl.DataFrame]) -> None:
+        for name, frame in frames.items():
+            store.store_frame(con, prefix + name, frame, schemas)
+            out[tag + name] = frame.height
+
+    return put
+
+
+def _written_entries(
+    schemas: dict[str, bytes], version: str, versions: dict[str, str], todo: list[str]
+) -> list[tuple[str, str, str]]:
+    """Catalog entries of the tables written: the company's under the data version, the cycle
+    stacks' once per fitted cycle under that cycle's input version."""
+    entries = [(t, "", version) for t in schemas if not t.startswith(_CYCLE_STACKS)]
+    return entries + [
+        (t, c, versions[c]) for t in schemas if t.startswith(_CYCLE_STACKS) for c in todo
+    ]
+
+
 def _refresh_whole(
     con: duckdb.DuckDBPyConnection,
     version: str,
@@ -181,10 +206,7 @@ def _refresh_whole(
     out: dict[str, int] = {}
     schemas: dict[str, bytes] = {}
 
-    def put(prefix: str, tag: str, frames: dict[str, pl.DataFrame]) -> None:
-        for name, frame in frames.items():
-            store.store_frame(con, prefix + name, frame, schemas)
-            out[tag + name] = frame.height
+    put = _putter(con, schemas, out)
 
     with db.transaction(con):
         _reuse_cycle_rows(con, data, kept, catalog, earlier)
@@ -206,10 +228,7 @@ def _refresh_whole(
         store.store_schemas(con, schemas)
         # tables of an earlier refresh that this one did not write (a section no longer stored)
         _drop_unwritten(con, set(schemas))
-        entries = [(t, "", version) for t in schemas if not t.startswith(_CYCLE_STACKS)]
-        entries += [
-            (t, c, versions[c]) for t in schemas if t.startswith(_CYCLE_STACKS) for c in todo
-        ]
+        entries = _written_entries(schemas, version, versions, todo)
         unchanged = catalog.filter(
             pl.col("scope_key").is_in(list(kept)) & pl.col("table_name").is_in(list(schemas))
         ).with_columns(pl.lit(version).alias("checked_version"))
@@ -266,10 +285,7 @@ def _refresh_in_two(
             del base, ratings
             _put_overview(con, schemas)
             store.store_schemas(con, _blobs(earlier) | schemas)
-            entries = [(t, "", version) for t in schemas if not t.startswith(_CYCLE_STACKS)]
-            entries += [
-                (t, c, versions[c]) for t in schemas if t.startswith(_CYCLE_STACKS) for c in todo
-            ]
+            entries = _written_entries(schemas, version, versions, todo)
             stacks = [t for t in schemas if t.startswith(_CYCLE_STACKS)]
             unchanged = catalog.filter(
                 pl.col("scope_key").is_in(list(kept)) & pl.col("table_name").is_in(stacks)
@@ -288,11 +304,7 @@ def _refresh_in_two(
     catalog, earlier = store.read_catalog(con), store.read_schemas(con)
     first = _first_tables(per, earlier)
     schemas = {}
-
-    def put(prefix: str, tag: str, frames: dict[str, pl.DataFrame]) -> None:
-        for name, frame in frames.items():
-            store.store_frame(con, prefix + name, frame, schemas)
-            out[tag + name] = frame.height
+    put = _putter(con, schemas, out)
 
     with db.transaction(con):
         data = load_scope(con, Scope(), materialised=False)
