@@ -193,7 +193,7 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     return out
 
 
-def _cover(findings: Findings, lang: str) -> str:
+def _cover(findings: Findings, stories: pl.DataFrame, lang: str) -> str:
     s = findings.sections
     summary = s.get("summary")
     row = summary.row(0, named=True) if summary is not None and summary.height else {}
@@ -204,11 +204,6 @@ def _cover(findings: Findings, lang: str) -> str:
         if k in row
     )
     lines = [render(h.code, lang, **h.params) for h in headlines(s)]
-    stories = shift_sentences(
-        s.get("department_shifts", pl.DataFrame()),
-        s.get("attribution", pl.DataFrame()),
-        s.get("kpi_drivers"),
-    )
     if stories.height:
         lines += render_column(stories["story"].head(3), lang, "story").to_list()
     items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
@@ -227,24 +222,24 @@ def _cover(findings: Findings, lang: str) -> str:
 def to_packet_html(findings: Findings, lang: str = "zh") -> str:
     """The packet as one self-contained HTML document that prints on A4 landscape."""
     charts = _charts(findings, lang)
-    parts = [_cover(findings, lang)]
+    s = findings.sections
+    stories = shift_sentences(  # on the cover and in the shifts' section
+        s.get("department_shifts", pl.DataFrame()),
+        s.get("attribution", pl.DataFrame()),
+        s.get("kpi_drivers"),
+    )
+    parts = [_cover(findings, stories, lang)]
     first_chart = True
     for topic in PACKET:
         frame = findings.sections.get(topic.section)
         if frame is None:
             continue
         body = [f"<h2>{html.escape(section_label(topic.section, lang))}</h2>"]
-        if topic.section == "department_shifts":
-            stories = shift_sentences(
-                frame,
-                findings.sections.get("attribution", pl.DataFrame()),
-                findings.sections.get("kpi_drivers"),
-            )
-            if stories.height:
-                body += [
-                    f"<p class='story'>{html.escape(x)}</p>"
-                    for x in render_column(stories["story"].head(4), lang, "story").to_list()
-                ]
+        if topic.section == "department_shifts" and stories.height:
+            body += [
+                f"<p class='story'>{html.escape(x)}</p>"
+                for x in render_column(stories["story"].head(4), lang, "story").to_list()
+            ]
         if topic.section in charts:
             body.append(f"<div class='chart'>{_chart(charts[topic.section], first_chart)}</div>")
             first_chart = False
