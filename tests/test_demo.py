@@ -17,6 +17,7 @@ from analytics.demo.company import (
     EXPORT_NAMES,
     GRADE_SHARES,
     GRADES,
+    MAPPING_NAME,
     DemoData,
     generate,
     write_exports,
@@ -456,6 +457,22 @@ def test_write_exports_files(exported) -> None:
     ]
     assert all(p.exists() and p.stat().st_size > 0 for p in paths)
     assert (out / "truth.json").exists() and out / "truth.json" not in paths
+
+
+def test_write_exports_declares_the_last_cycle_s_scale(exported) -> None:
+    """The last cycle moves to 0-100: the mapping beside the exports declares it (a new cycle
+    on another scale than the stored one is refused unless declared), for the ratings and the
+    final score; the shipped demo's mapping says the same of its last cycle."""
+    from analytics.ingest.pipeline import load_mapping
+
+    demo, _, out = exported
+    last = demo.cycles.sort("ordering")["cycle_id"][-1]
+    mapping = load_mapping(out / MAPPING_NAME)
+    assert mapping.scales == {"*": {last: "0-100"}, "最终得分": {last: "0-100"}}
+    shipped = load_mapping(Path(__file__).parents[1] / "data" / "demo" / MAPPING_NAME)
+    truth = json.loads((Path(__file__).parents[1] / "data" / "demo" / "truth.json").read_text())
+    shipped_last = list(truth["scales"])[-1]
+    assert shipped.scales == {"*": {shipped_last: "0-100"}, "最终得分": {shipped_last: "0-100"}}
 
 
 def test_csv_is_gbk_and_wide(exported) -> None:
