@@ -31,7 +31,7 @@ def load_demo() -> None:
 
         files = write_exports(generate(), DEMO_DIR)
     # the demo's last cycle moved to 0-100: declared in the mapping shipped beside its files
-    mapping = load_mapping(DEMO_DIR / MAPPING_NAME)
+    mapping = load_mapping(DEMO_DIR / MAPPING_NAME if (DEMO_DIR / MAPPING_NAME).exists() else None)
     bar = st.progress(0.0, text=t("firstrun.loading"))
     waiting = st.empty()
     with cache.writing(on_wait=lambda: waiting.info(t("db.waiting", file=cache.db_path()))) as con:

@@ -76,7 +76,6 @@ __all__ = [
     "import_files",
     "load_mapping",
     "prepare",
-    "preview_scales",
     "read_scale_book",
     "read_source",
     "scale_lines",
@@ -1412,8 +1411,8 @@ def _dimension_word(c: ScaleChoice, lang: str) -> str:
 
 
 def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -> list[str]:
-    """One line per (scale, how it was chosen) naming its dimensions: what the CLI prints and
-    the Data page shows for an import (``ImportResult.scales``)."""
+    """One line per (scale, how it was chosen) naming its dimensions: what the CLI prints for
+    an import (``ImportResult.scales``; the Data page shows ``preview.scale_table``)."""
     groups: dict[tuple[str, str], list[str]] = {}
     for c in choices:
         if not c.scale:
@@ -1429,28 +1428,6 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
             shown += f" … (+{len(names) - limit})"
         lines.append(render(f"scale_line_{source}", lang, scale=scale, dimensions=shown))
     return lines
-
-
-def preview_scales(
-    con: duckdb.DuckDBPyConnection,
-    path: str | Path,
-    mapping: Mapping | None = None,
-    sheet: str | None = None,
-    lang: str = "zh",
-) -> tuple[list[ScaleChoice], list[Notice]]:
-    """The scales (and warnings) an import of ``path`` would use, without writing anything:
-    what the Data page shows before the import. Raises ImportRejected as the import would
-    (e.g. values that fit two scales)."""
-    mapping = mapping or Mapping()
-    book = read_scale_book(con)
-    choices: list[ScaleChoice] = []
-    warnings: list[Notice] = []
-    for raw in _read(path, sheet, mapping):
-        raw.file = Path(path).name
-        prep = prepare(raw, detect(raw, mapping), mapping, lang, book)
-        choices.extend(prep.scales)
-        warnings.extend(prep.warnings)
-    return choices, warnings
 
 
 def read_scale_book(con: duckdb.DuckDBPyConnection) -> ScaleBook:

@@ -27,15 +27,23 @@ LANGS = {"zh": "中文", "en": "English"}
 def small_db(tmp_path, monkeypatch):
     """A small database (one cycle of ratings on 1-5) the page reads and imports into; the
     model fits after an import are left out (they are not what this tests)."""
-    import ui.datafile
-
+    _no_model_fits(monkeypatch)
     path = tmp_path / "small.duckdb"
     con = db.connect(path)
     import_file(con, BAD / "d_scale_new_cycle_refused" / "2025Q2_评分.csv", lang="en")
     con.close()
     monkeypatch.setenv("PERFLENS_DB", str(path))
-    monkeypatch.setattr(ui.datafile, "refresh", lambda *a, **k: None)
     return path
+
+
+def _no_model_fits(monkeypatch) -> None:
+    """The model fits after an import (the page's, the writer's and the background refresh's)
+    left out: they are not what these tests are about."""
+    import analytics.findings.materialise as materialise
+    import ui.datafile
+
+    monkeypatch.setattr(materialise, "refresh", lambda *a, **k: None)
+    monkeypatch.setattr(ui.datafile, "refresh", lambda *a, **k: None)
 
 
 def _data_page(tmp_path: Path, lang: str, files: dict[str, Path]) -> AppTest:
@@ -104,6 +112,25 @@ def test_a_refused_cp1252_file_is_fixed_and_imported_on_the_page(small_db, tmp_p
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_age_and_tenure_columns_are_warned_before_the_import(small_db, tmp_path, lang):
+    """A GBK summary with a title row, the id column headed 人员代码, and 年龄/工龄 beside the
+    competencies: fixed on the page, the two attribute columns are warned about before the
+    import and listed as left out; they can be made dimensions by choice."""
+    name = "绩效汇总_华东.csv"
+    at = _data_page(tmp_path, lang, {name: BAD / "d_attr_age_gbk_title" / name})
+    at.number_input(key=f"data_hdr_{name}").set_value(2).run()
+    at.selectbox(key=f"data_col_{name}_0_人员代码").set_value("employee_id").run()
+    assert not at.exception and not at.error, _errors(at)
+    for column in ("年龄", "工龄"):
+        assert render_page("not_a_dimension", lang, file=name, column=column) in _warnings(at)
+    assert render("data.attributes", lang, columns="年龄, 工龄") in "\n".join(
+        c.value for c in at.caption
+    )
+    assert at.selectbox(key=f"data_col_{name}_0_业绩").value == "__dimension__"
+    assert at.selectbox(key=f"data_col_{name}_0_年龄").value == ""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_new_cycle_on_another_scale_is_declared_on_the_page(small_db, tmp_path, lang):
     name = "2025Q3_评分_百分制.csv"
     at = _data_page(tmp_path, lang, {name: BAD / "d_scale_new_cycle_refused" / name})
@@ -135,15 +162,13 @@ def test_a_new_cycle_on_another_scale_is_declared_on_the_page(small_db, tmp_path
 
 
 def test_a_partial_correction_is_warned_before_the_import(tmp_path, monkeypatch):
-    import ui.datafile
-
+    _no_model_fits(monkeypatch)
     case = BAD / "d_partial_correction"
     path = tmp_path / "p.duckdb"
     con = db.connect(path)
     import_file(con, case / "2025Q3_360.csv", lang="en")
     con.close()
     monkeypatch.setenv("PERFLENS_DB", str(path))
-    monkeypatch.setattr(ui.datafile, "refresh", lambda *a, **k: None)
     name = "2025Q3_上级评分更正.csv"
     at = _data_page(tmp_path, "en", {name: case / name})
     want = render(
