@@ -22,14 +22,14 @@ from ui.i18n import t
 __all__ = ["file_panel"]
 
 
-def _field_label(f: str) -> str:
+def _field_label(f: str, lang: str) -> str:
     if f == "":
-        return t("data.ignore")
-    return t("data.dimension") if f == DIMENSION else t(f"field.{f}")
+        return t("data.ignore", lang)
+    return t("data.dimension", lang) if f == DIMENSION else t(f"field.{f}", lang)
 
 
-def _scale_label(s: str) -> str:
-    return t("data.scale_auto") if s == "" else s
+def _scale_label(s: str, lang: str) -> str:
+    return t("data.scale_auto", lang) if s == "" else s
 
 
 def _remember(store: dict, item: str, key: str) -> None:
@@ -38,7 +38,7 @@ def _remember(store: dict, item: str, key: str) -> None:
     store[item] = st.session_state[key]
 
 
-def _controls(name: str, path: Path) -> Mapping:
+def _controls(name: str, path: Path, lang: str) -> Mapping:
     """Encoding (text files) and header row: how the file is read."""
     left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
     encoding = ""
@@ -47,7 +47,7 @@ def _controls(name: str, path: Path) -> Mapping:
             t("data.encoding"),
             ["", *ENCODINGS],
             key=f"data_enc_{name}",
-            format_func=lambda e: t("data.encoding_auto") if e == "" else e,
+            format_func=lambda e: t("data.encoding_auto", lang) if e == "" else e,
         )
     header = mid.number_input(
         t("data.header_row"),
@@ -68,7 +68,7 @@ def _controls(name: str, path: Path) -> Mapping:
     )
 
 
-def _column_grid(name: str, i: int, columns: list[str], roles: dict[str, str]) -> None:
+def _column_grid(name: str, i: int, columns: list[str], roles: dict[str, str], lang: str) -> None:
     """One selectbox per source column: what it is read as. A column the user did not change
     shows the detection's reading (which follows the other choices)."""
     chosen = uploads.choices(name).columns
@@ -81,13 +81,13 @@ def _column_grid(name: str, i: int, columns: list[str], roles: dict[str, str]) -
             col,
             FIELDS,
             key=key,
-            format_func=_field_label,
+            format_func=lambda f: _field_label(f, lang),
             on_change=_remember,
             args=(chosen, col, key),
         )
 
 
-def _scale_controls(name: str, dimensions: list[str]) -> None:
+def _scale_controls(name: str, dimensions: list[str], lang: str) -> None:
     chosen = uploads.choices(name).scales
     if not dimensions:
         return
@@ -100,7 +100,7 @@ def _scale_controls(name: str, dimensions: list[str]) -> None:
             dim,
             ["", *SCALES],
             key=key,
-            format_func=_scale_label,
+            format_func=lambda v: _scale_label(v, lang),
             on_change=_remember,
             args=(chosen, dim, key),
         )
@@ -146,7 +146,7 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str) -> None:
 def file_panel(name: str, path: Path, lang: str) -> None:
     """The whole panel of one uploaded file."""
     st.subheader(t("data.file_heading", file=name))
-    mapping = _controls(name, path)
+    mapping = _controls(name, path, lang)
     view, final = view_file(
         cache.connection(), path, mapping, dict(uploads.choices(name).columns), name, lang
     )
@@ -172,7 +172,7 @@ def file_panel(name: str, path: Path, lang: str) -> None:
             st.caption(render_page(code, lang, **params))
         if tv.problem is not None:
             st.error(t("data.rejected") + tv.problem.message(lang, page=True))
-        _column_grid(name, i, tv.columns, tv.roles)
+        _column_grid(name, i, tv.columns, tv.roles, lang)
         if tv.attributes:
             st.caption(t("data.attributes", columns=", ".join(tv.attributes)))
         if st.toggle(t("data.preview"), key=f"data_prev_{name}_{i}"):
@@ -183,7 +183,7 @@ def file_panel(name: str, path: Path, lang: str) -> None:
         if shown.height:
             st.caption(t("data.scales_caption"))
             st.dataframe(shown, hide_index=True, column_config=tables.headers(shown.columns, lang))
-        _scale_controls(name, view.dimensions)
+        _scale_controls(name, view.dimensions, lang)
     if view.problem is not None:
         st.error(t("data.rejected") + view.problem.message(lang, page=True))
     for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in view.warnings):

@@ -142,22 +142,25 @@ def _table_view(raw: RawTable, mapping: Mapping) -> TableView:
 
 
 def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]) -> Mapping:
-    """``mapping`` with the user's choices per source column (a field code, :data:`DIMENSION`
-    or "" for not loaded) where they differ from what the detection made of the column
-    (``auto``): a field mapped, a field or dimension left out, a column made a dimension."""
+    """``mapping`` with the user's choices per source column: a field code is mapped; a
+    dimension (:data:`DIMENSION`) or "" (not loaded) where it differs from what the detection
+    made of the column once the chosen fields are mapped (``auto``): a field or dimension left
+    out, a column made a dimension."""
     columns = dict(mapping.columns)
     exclude = list(mapping.exclude)
     chosen_dims: list[str] = []
     for col, role in choices.items():
         was = auto.get(col, "")
-        if role == was:
+        if role not in ("", DIMENSION):
+            columns[col] = role
+        elif role == was:
             continue
-        if role == DIMENSION:
+        elif role == DIMENSION:
             chosen_dims.append(col)
-        elif role == "" and was == DIMENSION:
+        elif was == DIMENSION:
             exclude.append(col)
         else:
-            columns[col] = role
+            columns[col] = ""
     dims = list(mapping.dimensions)
     if chosen_dims:  # named dimensions replace the detected ones: keep those still wanted
         kept = [c for c, r in auto.items() if r == DIMENSION and choices.get(c, r) == DIMENSION]
