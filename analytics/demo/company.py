@@ -25,7 +25,6 @@ exactly what an importer computes from ``score_raw``.
 
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -1409,22 +1408,22 @@ def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
 
 
 def write_mapping(demo: DemoData, out_dir: Path) -> Path:
-    """``mapping.toml`` beside the exports: every cycle whose scale differs from the cycle
-    before declares its scale, for every dimension ("*") and for the final score (最终得分),
-    as an HR team whose scale changed tells the importer. Import the exports with it
+    """``mapping.toml`` beside the exports: the scale of every cycle, declared for every
+    dimension ("*") and for the final score (最终得分), as an HR team whose scale changed tells
+    the importer (the last cycle moved from 1-5 to 0-100). Every cycle, not only the changed
+    one: the files may be imported in any order, and a cycle on another scale than a stored
+    neighbour's is refused unless declared. Import the exports with it
     (``python -m analytics import … --mapping mapping.toml``)."""
     order = demo.cycles.sort("ordering")["cycle_id"].to_list()
     scales = demo.truth["scales"]
-    changed = [c for prev, c in itertools.pairwise(order) if scales[c] != scales[prev]]
     lines = [
-        "# The demo company's scale changed: each cycle listed is on another scale than the",
-        "# cycle before it. Declared here, since PerfLens refuses a new cycle on another scale",
-        "# than the one stored for its dimensions unless the change is declared.",
+        "# The demo company's scale per cycle: it moved from 1-5 to 0-100 in its last cycle.",
+        "# Declared here, since PerfLens refuses a cycle on another scale than the one stored",
+        "# for its dimensions unless the change is declared.",
         "[scales]",
     ]
-    for key in ("*", "最终得分"):
-        cells = ", ".join(f'"{c}" = "{scales[c]}"' for c in changed)
-        lines.append(f'"{key}" = {{ {cells} }}')
+    cells = ", ".join(f'"{c}" = "{scales[c]}"' for c in order)
+    lines += [f'"{key}" = {{ {cells} }}' for key in ("*", "最终得分")]
     path = Path(out_dir) / MAPPING_NAME
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
