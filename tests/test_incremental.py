@@ -39,6 +39,7 @@ def exports(tmp_path_factory):
         "last_cycle": demo.cycles,
         # the last cycle moved to 0-100: declared, as a new cycle on another scale needs
         "mapping": load_mapping(out / "exports" / MAPPING_NAME),
+        "mapping_file": str(out / "exports" / MAPPING_NAME),
     }
 
 
@@ -262,14 +263,15 @@ def test_the_cli_says_when_the_dashboard_is_ready_and_may_be_interrupted_after(
 
     path = exports["dir"] / "cli.duckdb"
     files = [str(f) for f in exports["earlier"]]
-    assert main(["--lang", "zh", "import", *files, "--db", str(path), "--quiet"]) == 0
+    declared = ["--mapping", exports["mapping_file"]]  # the last cycle's scale
+    assert main(["--lang", "zh", "import", *files, "--db", str(path), "--quiet", *declared]) == 0
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(materialise, "department_sections", interrupt)
     capsys.readouterr()
-    code = main(["--lang", "zh", "import", str(exports["last"][0]), "--db", str(path)])
+    code = main(["--lang", "zh", "import", str(exports["last"][0]), "--db", str(path), *declared])
     err = capsys.readouterr().err
     assert code == 130
     ready = render("store.cli_ready", "zh", seconds=1.0)
