@@ -220,8 +220,8 @@ def literal(code: str, lang: str) -> str:
 
 def choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
-    page.get_by_role("combobox", name=label, exact=True).first.click()
-    page.get_by_role("option", name=option, exact=True).first.click()
+    page.get_by_role("combobox", name=label, exact=True).first.click(timeout=120_000)
+    page.get_by_role("option", name=option, exact=True).first.click(timeout=60_000)
     wait_idle(page)
 
 
@@ -243,22 +243,22 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     open_page(page, server["base"], "data", "zh")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     shape = "形态 " + render("shape.long", "zh")  # the detected shape, worded
-    page.get_by_text(shape).first.wait_for(timeout=60_000)
+    page.get_by_text(shape).first.wait_for(timeout=120_000)
     assert "gb18030" in page.get_by_text(shape).first.inner_text()
-    page.get_by_text("表头在第 2 行").first.wait_for(timeout=30_000)
+    page.get_by_text("表头在第 2 行").first.wait_for(timeout=120_000)
     # before the import: refused, the dimension's stored cycle 2026Q2 being on 0-100
     page.get_by_text("数据库中该维度按 0-100 分制存储（周期 2026Q2）").first.wait_for(
-        timeout=60_000
+        timeout=120_000
     )
     assert page.get_by_role("button", name="导入 上传测试.csv").is_disabled()
     choose(page, "专业能力", "1-5")
-    page.get_by_text("已指定").first.wait_for(state="attached", timeout=60_000)
+    page.get_by_text("已指定").first.wait_for(state="attached", timeout=120_000)
     page.get_by_role("button", name="导入 上传测试.csv").click()
     page.get_by_text("导入 2 行").first.wait_for(timeout=180_000)
     wait_idle(page)
     assert_no_error(page)
     # the quarantine grid draws on a canvas; its cells exist (hidden) for accessibility
-    page.get_by_text("无法识别的评价关系").first.wait_for(state="attached", timeout=30_000)
+    page.get_by_text("无法识别的评价关系").first.wait_for(state="attached", timeout=120_000)
     page.close()
 
 
@@ -277,7 +277,7 @@ def test_refused_cp1252_upload_fixed_on_the_page(server, browser, tmp_path, lang
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "data", lang)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    page.get_by_text("cp1252, latin-1").first.wait_for(timeout=60_000)  # refused, Western named
+    page.get_by_text("cp1252, latin-1").first.wait_for(timeout=120_000)  # refused, Western named
     choose(page, render("data.encoding", lang), "cp1252")
     header = page.locator('[data-testid="stNumberInput"]').filter(
         has_text=render("data.header_row", lang)
@@ -285,10 +285,12 @@ def test_refused_cp1252_upload_fixed_on_the_page(server, browser, tmp_path, lang
     header.locator("input").fill("2")
     header.locator("input").press("Enter")
     wait_idle(page)
-    page.get_by_text(literal("import_page.no_employee_column", lang)).first.wait_for(timeout=60_000)
+    page.get_by_text(literal("import_page.no_employee_column", lang)).first.wait_for(
+        timeout=120_000
+    )
     choose(page, "Personnel no.", render("field.employee_id", lang))
     age = render("import_page.not_a_dimension", lang, file=name, column="Age")
-    page.get_by_text(age).first.wait_for(timeout=60_000)  # before the import
+    page.get_by_text(age).first.wait_for(timeout=120_000)  # before the import
     assert_no_error(page)
     body_text = page.locator("body").inner_text()
     assert "--" not in body_text.split(render("data.history", lang))[0]  # no CLI option named
