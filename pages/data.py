@@ -4,6 +4,7 @@ import history and the quarantine with reasons, in the reader's language."""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from analytics.export.report import to_csv
@@ -40,7 +41,9 @@ version = cache.version()
 st.subheader(t("data.history"))
 imports = cache.table("imports", version).sort("started_at", descending=True)
 if imports.height:
-    history = worded_imports(imports, lang).select(
+    # a file of several tables has several shapes: each worded
+    shapes = pl.col("shape").str.split(",")
+    history = worded_imports(imports.with_columns(shapes), lang).select(
         "file",
         "status",
         "shape",
@@ -51,8 +54,9 @@ if imports.height:
         "finished_at",
         "message",
     )
+    shown = render_frame(history, lang).with_columns(pl.col("shape").list.join(", "))
     st.dataframe(
-        render_frame(history, lang),  # status and shape worded in the reader's language
+        shown,  # status and shape worded in the reader's language
         hide_index=True,
         column_config=tables.headers(history.columns, lang),
     )

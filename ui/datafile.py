@@ -72,7 +72,8 @@ def _column_grid(name: str, i: int, columns: list[str], roles: dict[str, str], l
     """One selectbox per source column: what it is read as. A column the user did not change
     shows the detection's reading (which follows the other choices)."""
     chosen = uploads.choices(name).columns
-    st.caption(t("data.columns_caption"))
+    st.markdown("**" + t("data.mapping", lang) + "**")
+    st.caption(t("data.columns_caption", lang))
     cells = st.columns(3)
     for j, col in enumerate(columns):
         key = f"data_col_{name}_{i}_{col}"

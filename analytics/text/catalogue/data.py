@@ -10,10 +10,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行，编码 {encoding}",
         "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows} rows, encoding {encoding}",
     },
-    "data.mapping": {
-        "zh": "列映射（可修改后再导入）",
-        "en": "Column mapping (correct it before loading)",
-    },
+    "data.mapping": {"zh": "列映射", "en": "Column mapping"},
     "data.source_col": {"zh": "源列名", "en": "Source column"},
     "data.field": {"zh": "对应字段", "en": "Maps to"},
     "data.ignore": {"zh": "（不导入）", "en": "(not loaded)"},
