@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analytics.text import render
 from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer
@@ -219,9 +220,20 @@ def literal(code: str, lang: str) -> str:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
-    page.get_by_role("combobox", name=label, exact=True).first.click(timeout=120_000)
-    page.get_by_role("option", name=option, exact=True).first.click(timeout=60_000)
+    """Pick ``option`` in the Streamlit selectbox labelled ``label`` (a combobox whose list opens
+    on a click; a click while the app is still rerunning may not open it, so it is retried)."""
+    wait_idle(page)
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    item = page.get_by_role("option", name=option, exact=True).first
+    for _ in range(3):
+        box.click(timeout=120_000)
+        try:
+            item.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    item.click(timeout=30_000)
     wait_idle(page)
 
 
