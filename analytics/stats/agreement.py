@@ -1,0 +1,610 @@
+"""Agreement on grades (kappa) and how many raters and cycles make a score dependable
+(a generalisability study and its decision study).
+
+Pure functions over Polars frames: frames in, frames out, no words, no I/O. Each estimate comes
+with its n and, where the design allows one, a standard error and a 95% interval; what the data
+cannot estimate is null with a reason code, never zero. See ``docs/methods.md`` (Agreement on
+grades; Decision study) for the formulas, assumptions and sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import polars as pl
+
+from analytics.stats.checks import require_columns
+
+__all__ = [
+    "D_DESIGNS",
+    "G_EFFECTS",
+    "KAPPA_WEIGHTS",
+    "RESIDUAL",
+    "cohen_kappa",
+    "decision_study",
+    "fleiss_kappa",
+    "g_study",
+    "kappa_from_table",
+    "smallest_design",
+    "variance_components",
+]
+
+KAPPA_WEIGHTS: tuple[str, ...] = ("none", "linear", "quadratic")
+_Z95 = 1.959963984540054
+
+
+# --------------------------------------------------------------------------------------------
+# Cohen's kappa, weighted kappa
+# --------------------------------------------------------------------------------------------
+
+
+def _kappa_schema() -> dict[str, pl.DataType]:
+    return {
+        "kappa": pl.Float64,
+        "se": pl.Float64,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+        "se0": pl.Float64,
+        "z": pl.Float64,
+        "pval": pl.Float64,
+        "n": pl.Int64,
+        "n_categories": pl.Int64,
+        "p_observed": pl.Float64,
+        "p_expected": pl.Float64,
+    }
+
+
+def _kappa_row(**values: object) -> pl.DataFrame:
+    schema = _kappa_schema()
+    return pl.DataFrame({k: [values.get(k)] for k in schema}, schema=schema)
+
+
+def _agreement_weights(points: np.ndarray, weights: str) -> np.ndarray:
+    """Agreement weights w_ij in [0, 1], 1 on the diagonal: none (identity), linear
+    1 - |x_i - x_j| / span, quadratic 1 - ((x_i - x_j) / span)^2, span = max - min of ``points``
+    (Cohen 1968; Fleiss & Cohen 1973 for the quadratic weights)."""
+    k = points.size
+    if weights == "none" or k < 2:
+        return np.eye(k)
+    span = float(points.max() - points.min())
+    dist = np.abs(np.subtract.outer(points, points)) / span
+    return 1.0 - (dist if weights == "linear" else dist**2)
+
+
+def kappa_from_table(table: np.ndarray, w: np.ndarray) -> dict[str, float | None]:
+    """Kappa with agreement weights ``w`` from a k x k table of counts (rows: first rater,
+    columns: second), with the large-sample standard errors of Fleiss, Cohen & Everitt (1969):
+    ``se`` (for the interval) and ``se0`` (under kappa = 0, for the z test)."""
+    from scipy import stats  # on first use: ~0.75 s a page of stored results skips
+
+    n = float(table.sum())
+    if n == 0:
+        return {"n": 0}
+    p = table / n
+    r, c = p.sum(axis=1), p.sum(axis=0)
+    po = float((w * p).sum())
+    pe = float(r @ w @ c)
+    out: dict[str, float | None] = {"n": n, "p_observed": po, "p_expected": pe}
+    if not (1.0 - pe) > 1e-12:  # every rating in one category: chance agreement is total
+        return out
+    kappa = (po - pe) / (1.0 - pe)
+    wr = w @ c  # wbar_i. = sum_j p_.j w_ij
+    wc = r @ w  # wbar_.j = sum_i p_i. w_ij
+    both = wr[:, None] + wc[None, :]
+    var = ((p * (w - both * (1.0 - kappa)) ** 2).sum() - (kappa - pe * (1.0 - kappa)) ** 2) / (
+        n * (1.0 - pe) ** 2
+    )
+    var0 = ((np.outer(r, c) * (w - both) ** 2).sum() - pe**2) / (n * (1.0 - pe) ** 2)
+    se = float(np.sqrt(max(var, 0.0)))
+    se0 = float(np.sqrt(max(var0, 0.0)))
+    out.update(kappa=kappa, se=se, ci95_low=kappa - _Z95 * se, ci95_high=kappa + _Z95 * se)
+    if se0 > 0:
+        z = kappa / se0
+        out.update(se0=se0, z=z, pval=float(2.0 * stats.norm.sf(abs(z))))
+    return out
+
+
+def cohen_kappa(
+    data: pl.DataFrame,
+    first: str,
+    second: str,
+    weights: str = "none",
+    categories: Sequence[float] | None = None,
+) -> pl.DataFrame:
+    """Cohen's kappa (1960) or weighted kappa (Cohen 1968) of two ratings of the same subjects.
+
+    Parameters
+    ----------
+    data : pl.DataFrame
+        One row per subject; rows with a null in either column are left out.
+    first, second : str
+        The two raters' categories (e.g. the self grade and the manager's grade). For weighted
+        kappa, numbers: the categories' positions on the scale (a normalised score or a grade's
+        rank), so that the weights follow the distance on the scale.
+    weights : {"none", "linear", "quadratic"}
+        Agreement weights: none (exact agreement only), linear 1 - |i - j| / span, quadratic
+        1 - ((i - j) / span)^2, with span the distance between the first and last category.
+    categories : sequence, optional
+        The scale's categories in order (unobserved ones included); default: the values seen.
+        They matter for the weighted forms only through the span: weights by distance on the
+        whole scale, not by the rank of the observed labels (as R's and scikit-learn's do).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row: ``kappa``, ``se`` (large-sample, Fleiss, Cohen & Everitt 1969), ``ci95_low``,
+        ``ci95_high`` (kappa -/+ 1.96 se), ``se0`` (under kappa = 0), ``z`` = kappa / se0,
+        ``pval`` (two-sided), ``n`` (subjects), ``n_categories``, ``p_observed``,
+        ``p_expected``. ``kappa`` is null when it cannot be estimated: no subject, or every
+        rating in one category (chance agreement is then total).
+
+    References
+    ----------
+    .. [1] Cohen, J. (1960). A coefficient of agreement for nominal scales. Educational and
+       Psychological Measurement, 20(1), 37-46.
+    .. [2] Cohen, J. (1968). Weighted kappa. Psychological Bulletin, 70(4), 213-220.
+    .. [3] Fleiss, J. L., Cohen, J., & Everitt, B. S. (1969). Large sample standard errors of
+       kappa and weighted kappa. Psychological Bulletin, 72(5), 323-327.
+    """
+    if weights not in KAPPA_WEIGHTS:
+        raise ValueError(f"weights must be one of {KAPPA_WEIGHTS}, got {weights!r}")
+    require_columns(data, [first, second], "data", distinct=True)
+    pairs = data.select(first, second).drop_nulls()
+    if weights != "none" and not all(pairs.schema[c].is_numeric() for c in (first, second)):
+        raise ValueError("weighted kappa needs numeric categories (positions on the scale)")
+    seen = pl.concat([pairs[first], pairs[second].alias(first)]).unique()
+    if categories is not None:
+        extra = seen.filter(~seen.is_in(pl.Series(list(categories)).implode()))
+        if extra.len():
+            raise ValueError(f"values not among the categories: {extra.head(5).to_list()}")
+        cats = pl.Series(first, list(categories)).unique()
+    else:
+        cats = seen
+    cats = cats.sort()
+    k = cats.len()
+    code = pl.DataFrame({"__v": cats, "__c": np.arange(k)})
+    idx = [
+        pairs.select(pl.col(col).alias("__v"))
+        .join(code, on="__v", how="left", maintain_order="left")["__c"]
+        .to_numpy()
+        for col in (first, second)
+    ]
+    table = np.bincount(idx[0] * k + idx[1], minlength=k * k).reshape(k, k).astype(np.float64)
+    points = cats.cast(pl.Float64).to_numpy() if weights != "none" else np.arange(k, dtype=float)
+    res = kappa_from_table(table, _agreement_weights(points, weights))
+    return _kappa_row(**{**res, "n": pairs.height, "n_categories": k})
+
+
+# --------------------------------------------------------------------------------------------
+# Fleiss' kappa
+# --------------------------------------------------------------------------------------------
+
+
+def fleiss_kappa(data: pl.DataFrame, subjects: str, values: str) -> pl.DataFrame:
+    """Fleiss' kappa (1971) of any number of raters per subject, raters not identified.
+
+    Parameters
+    ----------
+    data : pl.DataFrame
+        Long data, one row per rating: the subject and the category it was given.
+    subjects : str
+        Column identifying the rated subjects (e.g. employee and cycle).
+    values : str
+        The category of each rating (nominal: only equal / not equal matters).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row: ``kappa``, ``se`` (jackknife over subjects), ``ci95_low``, ``ci95_high``,
+        ``se0`` (under kappa = 0, Fleiss, Nee & Landis 1979; only when every subject has the
+        same number of ratings), ``z``, ``pval``, ``n`` (subjects with at least 2 ratings),
+        ``n_categories``, ``p_observed`` (mean P_i), ``p_expected`` (sum p_j^2), ``n_ratings``,
+        ``raters_per_subject`` (mean m_i). ``kappa`` is null when it cannot be estimated.
+
+    Notes
+    -----
+    With n_ij ratings of subject i in category j and m_i = sum_j n_ij >= 2:
+    P_i = (sum_j n_ij^2 - m_i) / (m_i (m_i - 1)), P = mean_i P_i, p_j = sum_i n_ij / sum_i m_i,
+    P_e = sum_j p_j^2, kappa = (P - P_e) / (1 - P_e). With the same m for every subject this is
+    Fleiss (1971); with varying m_i it is the usual generalisation (each subject's agreement
+    weighted equally, the category shares over all ratings). The standard error is the
+    jackknife over subjects (leave-one-out in closed form, no loop), which needs no constant
+    m; ``se0`` is the Fleiss, Nee & Landis (1979) null variance
+    2 / (N m (m-1)) * ((sum p_j q_j)^2 - sum p_j q_j (q_j - p_j)) / (sum p_j q_j)^2.
+
+    References
+    ----------
+    .. [1] Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters.
+       Psychological Bulletin, 76(5), 378-382.
+    .. [2] Fleiss, J. L., Nee, J. C. M., & Landis, J. R. (1979). Large sample variance of
+       kappa in the case of different sets of raters. Psychological Bulletin, 86(5), 974-977.
+    """
+    from scipy import stats
+
+    require_columns(data, [subjects, values], "data", distinct=True)
+    cells = (
+        data.select(subjects, values)
+        .drop_nulls()
+        .group_by(subjects, values)
+        .agg(pl.len().cast(pl.Float64).alias("n_ij"))
+        .with_columns(pl.col("n_ij").sum().over(subjects).alias("m_i"))
+        .filter(pl.col("m_i") >= 2)
+    )
+    n_cat = cells[values].n_unique()
+    subj = cells.group_by(subjects).agg(
+        pl.col("m_i").first(),
+        ((pl.col("n_ij") ** 2).sum() - pl.col("m_i").first()).alias("agree"),
+    )
+    n = subj.height
+    m = subj["m_i"].to_numpy()
+    out: dict[str, object] = {
+        "n": n,
+        "n_categories": n_cat,
+        "n_ratings": int(m.sum()),
+        "raters_per_subject": float(m.mean()) if n else None,
+    }
+    if n < 2:
+        return _fleiss_row(out)
+    p_i = subj["agree"].to_numpy() / (m * (m - 1.0))
+    total = cells.group_by(values).agg(pl.col("n_ij").sum().alias("t_j"))
+    t_j = total["t_j"].to_numpy()
+    s_m = float(m.sum())
+    p_j = t_j / s_m
+    p_bar = float(p_i.mean())
+    p_e = float((p_j**2).sum())
+    out.update(p_observed=p_bar, p_expected=p_e)
+    if not (1.0 - p_e) > 1e-12:
+        return _fleiss_row(out)
+    kappa = (p_bar - p_e) / (1.0 - p_e)
+    # leave subject i out: P_(-i) = (sum P - P_i) / (N - 1); p_j(-i) = (t_j - n_ij) / (S_m - m_i)
+    # sum_j p_j(-i)^2 = (sum t_j^2 - 2 sum_j t_j n_ij + sum_j n_ij^2) / (S_m - m_i)^2
+    per = (
+        cells.join(total, on=values, how="left")
+        .group_by(subjects)
+        .agg(
+            (pl.col("t_j") * pl.col("n_ij")).sum().alias("tn"),
+            (pl.col("n_ij") ** 2).sum().alias("nn"),
+        )
+    )
+    per = subj.select(subjects).join(per, on=subjects, how="left", maintain_order="left")
+    tn, nn = per["tn"].to_numpy(), per["nn"].to_numpy()
+    p_loo = (p_i.sum() - p_i) / (n - 1.0)
+    pe_loo = ((t_j**2).sum() - 2.0 * tn + nn) / (s_m - m) ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_loo = (p_loo - pe_loo) / (1.0 - pe_loo)
+    se = float(np.sqrt((n - 1.0) / n * ((k_loo - k_loo.mean()) ** 2).sum()))
+    out.update(kappa=kappa, se=se, ci95_low=kappa - _Z95 * se, ci95_high=kappa + _Z95 * se)
+    if np.all(m == m[0]):
+        q_j = 1.0 - p_j
+        pq = float((p_j * q_j).sum())
+        var0 = 2.0 / (n * m[0] * (m[0] - 1.0)) * (pq**2 - (p_j * q_j * (q_j - p_j)).sum()) / pq**2
+        se0 = float(np.sqrt(var0))
+        z = kappa / se0
+        out.update(se0=se0, z=z, pval=float(2.0 * stats.norm.sf(abs(z))))
+    return _fleiss_row(out)
+
+
+def _fleiss_row(values: Mapping[str, object]) -> pl.DataFrame:
+    schema = {**_kappa_schema(), "n_ratings": pl.Int64, "raters_per_subject": pl.Float64}
+    return pl.DataFrame({k: [values.get(k)] for k in schema}, schema=schema)
+
+
+# --------------------------------------------------------------------------------------------
+# Generalisability: variance components (Henderson's method 1) and the decision study
+# --------------------------------------------------------------------------------------------
+
+RESIDUAL = "residual"
+
+
+def _level_index(codes: Mapping[str, np.ndarray], cols: Sequence[str], n: int) -> np.ndarray:
+    """Dense level number (0..L-1) of every row for the combination of ``cols``."""
+    if not cols:
+        return np.zeros(n, dtype=np.int64)
+    key = np.zeros(n, dtype=np.int64)
+    for col in cols:  # mixed radix over the (dense) codes; then renumbered densely
+        c = codes[col]
+        key = np.unique(key * (int(c.max()) + 1) + c, return_inverse=True)[1].astype(np.int64)
+    return key
+
+
+def variance_components(
+    data: pl.DataFrame, score: str, effects: Mapping[str, Sequence[str]]
+) -> pl.DataFrame:
+    """Random-effects variance components by Henderson's method 1 (the "analogous ANOVA" of
+    Brennan 2001, ch. 7): exact ANOVA (expected mean squares) estimates for a balanced design,
+    unbiased ones for an unbalanced design.
+
+    Parameters
+    ----------
+    data : pl.DataFrame
+        Long data, one row per observation.
+    score : str
+        The numeric observation.
+    effects : mapping
+        Effect name -> the columns whose combination makes its levels (``{"p": ["person"],
+        "pr": ["person", "rater"], "i:h": ["h", "i"]}``); a nested effect lists its nest's
+        columns too. The residual (``"residual"``) is every observation on its own.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per effect and the residual: ``component``, ``estimate`` (the method-1
+        solution, may be negative), ``variance`` (negative estimates set to 0, Brennan's
+        convention for a D study), ``n_levels``, ``estimable`` and ``reason`` (null, or
+        ``confounded`` with ``confounded_with`` naming the effect it cannot be told apart from:
+        both have the same levels in these data; their sum is reported under the one listed
+        later, the residual last, and the other is null).
+
+    Notes
+    -----
+    T_f = sum over levels l of f of (sum of y in l)^2 / n_l, T_mu = (sum y)^2 / N,
+    T_0 = sum y^2. E[T_f] = N mu^2 + sum_g k(f, g) sigma^2_g + L_f sigma^2_e with
+    k(f, g) = sum_l (sum_m n_lm^2) / n_l over the levels l of f and m of g (n_lm the count in
+    both); the square system (mu, the effects, the residual) is solved for the components.
+    """
+    require_columns(data, [score, *{c for cols in effects.values() for c in cols}], "data")
+    df = data.drop_nulls()
+    y = df[score].cast(pl.Float64).to_numpy()
+    n = y.size
+    cols = sorted({c for cs in effects.values() for c in cs})
+    codes = {
+        c: df.select(pl.col(c).rank("dense")).to_series().to_numpy().astype(np.int64) - 1
+        for c in cols
+    }
+    names = list(effects)
+    levels = {e: _level_index(codes, effects[e], n) for e in names}
+    n_levels = {e: int(levels[e].max()) + 1 if n else 0 for e in names}
+    # an effect with one level is the grand mean's; an effect with the same levels as an earlier
+    # one cannot be told apart from it (its variance goes to the earlier); an effect with a
+    # level per observation goes to the residual
+    merged: dict[str, str] = {}
+    order = [*names, RESIDUAL]
+    for i, e in enumerate(names):
+        if e in merged:
+            continue
+        if n_levels[e] == n:
+            merged[e] = RESIDUAL
+            continue
+        for later in names[i + 1 :]:
+            if later in merged or n_levels[later] != n_levels[e]:
+                continue
+            pair = _level_index({"a": levels[e], "b": levels[later]}, ["a", "b"], n)
+            if int(pair.max()) + 1 == n_levels[e]:
+                merged[later] = e
+    single = {e for e in names if e not in merged and n_levels[e] < 2}
+    kept = [e for e in names if e not in merged and e not in single]
+    rows: list[dict[str, object]] = []
+    est: dict[str, float] = {}
+    if n > len(kept) + 1:
+        f_levels = [np.zeros(n, dtype=np.int64), *(levels[e] for e in kept)]
+        counts = [np.bincount(lv).astype(np.float64) for lv in f_levels]
+        t = [
+            float((np.bincount(lv, weights=y) ** 2 / cnt).sum())
+            for lv, cnt in zip(f_levels, counts)
+        ]
+        t.append(float((y**2).sum()))
+        size = len(kept) + 2  # mu, the kept effects, the residual
+        a = np.zeros((size, size))
+        a[:, 0] = n
+        for i, (lf, cf) in enumerate(zip(f_levels, counts)):
+            for j, lg in enumerate(f_levels[1:], start=1):
+                both = np.unique(lf * (int(lg.max()) + 1) + lg, return_counts=True)
+                f_of = both[0] // (int(lg.max()) + 1)
+                a[i, j] = float((np.bincount(f_of, weights=both[1].astype(float) ** 2) / cf).sum())
+            a[i, -1] = cf.size
+        a[-1, 1:] = n
+        if np.linalg.matrix_rank(a) == size:
+            sol = np.linalg.solve(a, np.array(t))
+            est = dict(zip([*kept, RESIDUAL], sol[1:].tolist()))
+    for e in order:
+        if e in merged:
+            rows.append(
+                {
+                    "component": e,
+                    "n_levels": n_levels.get(e),
+                    "estimable": False,
+                    "reason": "confounded",
+                    "confounded_with": merged[e],
+                }
+            )
+            continue
+        value = est.get(e)
+        reason = None
+        if e in single:
+            reason = "one_level"  # no variance between levels to see
+        elif value is None:  # too few observations, or a design the system cannot separate
+            reason = "too_few_observations" if n <= len(kept) + 1 else "design"
+        rows.append(
+            {
+                "component": e,
+                "estimate": value,
+                "variance": None if value is None else max(value, 0.0),
+                "n_levels": n_levels.get(e, n),
+                "estimable": value is not None,
+                "reason": reason,
+            }
+        )
+    schema = {
+        "component": pl.String,
+        "estimate": pl.Float64,
+        "variance": pl.Float64,
+        "n_levels": pl.Int64,
+        "estimable": pl.Boolean,
+        "reason": pl.String,
+        "confounded_with": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+#: the facets of a rating design: person (the object of measurement), rater, cycle, and the
+#: effects the decision study uses, in the order confounded effects are attributed
+G_EFFECTS: dict[str, tuple[str, ...]] = {
+    "p": ("person",),
+    "r": ("rater",),
+    "c": ("cycle",),
+    "pr": ("person", "rater"),
+    "pc": ("person", "cycle"),
+    "rc": ("rater", "cycle"),
+}
+D_DESIGNS: tuple[str, ...] = ("nested", "crossed")
+
+
+def g_study(
+    data: pl.DataFrame,
+    person: str,
+    rater: str,
+    score: str,
+    cycle: str | None = None,
+    max_people: int | None = 5_000,
+) -> pl.DataFrame:
+    """Variance components of a person x rater (x cycle) rating design (G study).
+
+    Parameters
+    ----------
+    data : pl.DataFrame
+        One row per rater's score of a person (in a cycle): e.g. each rater's mean over the
+        rating dimensions, the dimensions being a fixed facet averaged over.
+    person, rater, score : str
+        Columns of the ratee, the rater and the score.
+    cycle : str, optional
+        Column of the cycle; without it (or with one cycle) the cycle facets are not estimated.
+    max_people : int or None
+        Fit on at most this many people (all their ratings), chosen by a hash of the id, so the
+        cost is bounded at any scale; None: everyone. The components are averages over people,
+        so a sample of thousands estimates them closely; ``n_people`` says how many were used.
+
+    Returns
+    -------
+    pl.DataFrame
+        :func:`variance_components` of the effects ``p``, ``r``, ``c``, ``pr``, ``pc``, ``rc``
+        and ``residual`` (``prc`` with error), with ``n_people``, ``n_raters``, ``n_cycles``,
+        ``n_obs`` and ``n_people_total``.
+
+    References
+    ----------
+    .. [1] Brennan, R. L. (2001). Generalizability Theory. New York: Springer. Ch. 3-4, 7.
+    .. [2] Shavelson, R. J., & Webb, N. M. (1991). Generalizability Theory: A Primer.
+       Newbury Park, CA: Sage.
+    """
+    cols = [person, rater, score] + ([cycle] if cycle else [])
+    require_columns(data, cols, "data", distinct=True)
+    df = data.select(cols).drop_nulls().filter(pl.col(score).is_finite())
+    rename = {person: "person", rater: "rater"} | ({cycle: "cycle"} if cycle else {})
+    df = df.rename(rename)
+    people_total = df["person"].n_unique()
+    if max_people is not None and people_total > max_people:
+        keep = (
+            df.select(pl.col("person").unique())
+            .with_columns(pl.col("person").cast(pl.String).hash(7).alias("__h"))
+            .sort("__h", "person")
+            .head(max_people)["person"]
+        )
+        df = df.filter(pl.col("person").is_in(keep.implode()))
+    effects = {k: v for k, v in G_EFFECTS.items() if cycle or "cycle" not in v}
+    comps = variance_components(df, score, effects)
+    return comps.with_columns(
+        n_people=pl.lit(df["person"].n_unique(), pl.Int64),
+        n_raters=pl.lit(df["rater"].n_unique(), pl.Int64),
+        n_cycles=pl.lit(df["cycle"].n_unique() if cycle else 1, pl.Int64),
+        n_obs=pl.lit(df.height, pl.Int64),
+        n_people_total=pl.lit(people_total, pl.Int64),
+    )
+
+
+def decision_study(
+    components: pl.DataFrame,
+    raters: Sequence[int] = tuple(range(1, 11)),
+    cycles: Sequence[int] = (1, 2, 3, 4),
+    design: str = "nested",
+) -> pl.DataFrame:
+    """Reliability of a person's score averaged over ``n_raters`` raters and ``n_cycles``
+    cycles (D study), from :func:`g_study`'s components.
+
+    Parameters
+    ----------
+    components : pl.DataFrame
+        :func:`g_study` (or :func:`variance_components` with the effects ``p``, ``r``, ``c``,
+        ``pr``, ``pc``, ``rc`` and ``residual``; absent ones count as not estimated).
+    raters, cycles : sequences of int
+        The numbers of raters per person (in each cycle) and of cycles to tabulate.
+    design : {"nested", "crossed"}
+        ``nested`` (default, how people are rated at work): each person has raters of their
+        own (a manager, their peers) who rate them in every cycle: (R:P) x C. ``crossed``: the
+        same raters rate everyone in every cycle: P x R x C.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per (``n_raters``, ``n_cycles``): ``g_coef`` (E rho^2, generalisability, for
+        ranking people), ``phi`` (dependability, for a score read against a fixed standard),
+        ``rel_error_var``, ``abs_error_var``, ``universe_var`` and ``reason``: null, or why
+        the row cannot be estimated (``one_cycle``: the data have one cycle, so what more
+        cycles add is unknown; ``no_person_variance``: the person component is not estimable
+        or is zero).
+
+    Notes
+    -----
+    Components below zero count as zero; a component confounded with another is inside that
+    one's estimate. With n_r raters and n_c cycles:
+
+    * nested (R:P) x C: sigma2_delta = s_pc/n_c + (s_r + s_pr)/n_r + (s_rc + s_e)/(n_r n_c),
+      sigma2_Delta = sigma2_delta + s_c/n_c
+    * crossed P x R x C: sigma2_delta = s_pr/n_r + s_pc/n_c + s_e/(n_r n_c),
+      sigma2_Delta = sigma2_delta + s_r/n_r + s_c/n_c + s_rc/(n_r n_c)
+
+    E rho^2 = s_p / (s_p + sigma2_delta), Phi = s_p / (s_p + sigma2_Delta) (Brennan 2001,
+    ch. 4; Shavelson & Webb 1991, ch. 6-7). With one cycle in the data, s_p holds the person x
+    cycle part too, so the one-cycle rows are the reliability of one cycle's score.
+    """
+    if design not in D_DESIGNS:
+        raise ValueError(f"design must be one of {D_DESIGNS}, got {design!r}")
+    var = {
+        row["component"]: row["variance"]
+        for row in components.select("component", "variance", "estimable").iter_rows(named=True)
+        if row["estimable"]
+    }
+    n_r = np.repeat(np.asarray(raters, dtype=np.float64), len(cycles))
+    n_c = np.tile(np.asarray(cycles, dtype=np.float64), len(raters))
+    s = {k: var.get(k, 0.0) for k in ("r", "c", "pr", "pc", "rc", RESIDUAL)}
+    e = s[RESIDUAL]
+    if design == "nested":
+        rel = s["pc"] / n_c + (s["r"] + s["pr"]) / n_r + (s["rc"] + e) / (n_r * n_c)
+        ab = rel + s["c"] / n_c
+    else:
+        rel = s["pr"] / n_r + s["pc"] / n_c + e / (n_r * n_c)
+        ab = rel + s["r"] / n_r + s["c"] / n_c + s["rc"] / (n_r * n_c)
+    s_p = var.get("p")
+    cycles_known = "c" in var or "pc" in var or "rc" in var
+    reason = np.full(n_r.size, None, dtype=object)
+    if not cycles_known:
+        reason[n_c > 1] = "one_cycle"
+    if not s_p:
+        reason[:] = "no_person_variance"
+    ok = np.array([r is None for r in reason])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.where(ok, (s_p or 0.0) / ((s_p or 0.0) + rel), np.nan)
+        phi = np.where(ok, (s_p or 0.0) / ((s_p or 0.0) + ab), np.nan)
+    return pl.DataFrame(
+        {
+            "n_raters": n_r.astype(np.int64),
+            "n_cycles": n_c.astype(np.int64),
+            "g_coef": g,
+            "phi": phi,
+            "rel_error_var": np.where(ok, rel, np.nan),
+            "abs_error_var": np.where(ok, ab, np.nan),
+            "universe_var": np.where(ok, s_p or np.nan, np.nan),
+            "reason": pl.Series(reason.tolist(), dtype=pl.String),
+        }
+    ).with_columns(
+        pl.col("g_coef", "phi", "rel_error_var", "abs_error_var", "universe_var").fill_nan(None)
+    )
+
+
+def smallest_design(study: pl.DataFrame, target: float = 0.8, coef: str = "phi") -> dict | None:
+    """The row of :func:`decision_study` with the fewest ratings per person (n_raters x
+    n_cycles; then fewer cycles) whose ``coef`` reaches ``target``; None when none does."""
+    hit = study.filter(pl.col(coef) >= target)
+    if hit.is_empty():
+        return None
+    return hit.sort(pl.col("n_raters") * pl.col("n_cycles"), "n_cycles").row(0, named=True)
