@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.names import with_names
 from ui import cache, charts, state, tables
+from ui.agreement import show_agreement
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -22,6 +23,7 @@ raters = with_names(raters, cache.names(version))  # hovers name the rater
 st.subheader(t("raters.reliability"))
 st.caption(t("raters.reliability_note"))
 tables.show(cache.section("reliability", scope, version), key="raters_reliability")
+show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))

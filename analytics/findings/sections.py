@@ -23,14 +23,16 @@ from analytics import text
 from analytics.findings.methods import MIN_N, MIN_SHIFT
 from analytics.findings.parts import (
     FIT_THREADS,
+    company_pairs,
     company_part,
     memo,
+    pair_means,
     part_in_scope,
     reliability_from_pairs,
     reliability_of,
 )
 from analytics.findings.scope import ScopeData
-from analytics.stats import attribution, distributions, gaps, multiplicity, potential
+from analytics.stats import agreement, attribution, distributions, gaps, multiplicity, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
 #: how a unit departs from the guideline, as the meeting reads it (page and packet)
@@ -259,6 +261,40 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
     return reliability_of(data.ratings) if per is None else reliability_from_pairs(per)
 
 
+def _agreement(data: ScopeData) -> pl.DataFrame:
+    """Kappa of the grades per cycle: self against manager, and among a person's raters."""
+    return agreement.grade_agreement(data.ratings, min_n=MIN_N)
+
+
+def _scope_pair_means(data: ScopeData) -> pl.DataFrame:
+    """The scope's non-self pair means (cycle, employee, rater, score): read where the scope
+    has them, the company's (memoised for the models) when not narrowed, else aggregated."""
+    per = data.pair_means()
+    if per is not None:
+        return per
+    return company_pairs(data) if not data.scope.narrowed() else pair_means(data.ratings)
+
+
+def _g_study(data: ScopeData) -> pl.DataFrame:
+    """Variance components of person x rater x cycle (each rater's mean over the dimensions),
+    with each component's share of the total."""
+
+    def build() -> pl.DataFrame:
+        g = agreement.g_study(
+            _scope_pair_means(data), "employee_id", "rater_id", "score", cycle="cycle_id"
+        )
+        total = g["variance"].sum()
+        share = pl.col("variance") / total if total else pl.lit(None, pl.Float64)
+        return g.rename({"component": "facet"}).with_columns(share.alias("share"))
+
+    return memo(data, "g_study", build)
+
+
+def _decision_study(data: ScopeData) -> pl.DataFrame:
+    """Reliability of a person's score for 1-10 raters and 1-4 cycles (raters of their own)."""
+    return agreement.decision_study(_g_study(data).rename({"facet": "component"}))
+
+
 def _raters(data: ScopeData) -> pl.DataFrame:
     return _rater_table(data)
 
@@ -370,6 +406,9 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "scores": _scores,
     "score_box": _score_box,
     "reliability": _reliability,
+    "agreement": _agreement,
+    "g_study": _g_study,
+    "decision_study": _decision_study,
     "raters": _raters,
     "recheck": _recheck,
     "sources": _sources,
@@ -398,6 +437,9 @@ REPORT_SECTIONS = (
     "unit_pairs",
     "inflation",
     "reliability",
+    "agreement",
+    "g_study",
+    "decision_study",
     "raters",
     "recheck",
     "adjusted",

@@ -19,12 +19,17 @@ from analytics.stats.checks import require_columns
 __all__ = [
     "D_DESIGNS",
     "G_EFFECTS",
+    "KAPPA_MEASURES",
     "KAPPA_WEIGHTS",
+    "MAX_GRADE_POINTS",
+    "MAX_KAPPA_PEOPLE",
     "RESIDUAL",
     "cohen_kappa",
     "decision_study",
     "fleiss_kappa",
     "g_study",
+    "grade_agreement",
+    "grade_points",
     "kappa_from_table",
     "smallest_design",
     "variance_components",
@@ -181,15 +186,15 @@ def cohen_kappa(
 # --------------------------------------------------------------------------------------------
 
 
-def fleiss_kappa(data: pl.DataFrame, subjects: str, values: str) -> pl.DataFrame:
+def fleiss_kappa(data: pl.DataFrame, subjects: str | Sequence[str], values: str) -> pl.DataFrame:
     """Fleiss' kappa (1971) of any number of raters per subject, raters not identified.
 
     Parameters
     ----------
     data : pl.DataFrame
         Long data, one row per rating: the subject and the category it was given.
-    subjects : str
-        Column identifying the rated subjects (e.g. employee and cycle).
+    subjects : str or sequence of str
+        Column(s) identifying the rated subjects (e.g. employee and dimension).
     values : str
         The category of each rating (nominal: only equal / not equal matters).
 
@@ -222,17 +227,18 @@ def fleiss_kappa(data: pl.DataFrame, subjects: str, values: str) -> pl.DataFrame
     """
     from scipy import stats
 
-    require_columns(data, [subjects, values], "data", distinct=True)
+    keys = [subjects] if isinstance(subjects, str) else list(subjects)
+    require_columns(data, [*keys, values], "data", distinct=True)
     cells = (
-        data.select(subjects, values)
+        data.select(*keys, values)
         .drop_nulls()
-        .group_by(subjects, values)
+        .group_by(*keys, values)
         .agg(pl.len().cast(pl.Float64).alias("n_ij"))
-        .with_columns(pl.col("n_ij").sum().over(subjects).alias("m_i"))
+        .with_columns(pl.col("n_ij").sum().over(keys).alias("m_i"))
         .filter(pl.col("m_i") >= 2)
     )
     n_cat = cells[values].n_unique()
-    subj = cells.group_by(subjects).agg(
+    subj = cells.group_by(keys).agg(
         pl.col("m_i").first(),
         ((pl.col("n_ij") ** 2).sum() - pl.col("m_i").first()).alias("agree"),
     )
@@ -261,13 +267,13 @@ def fleiss_kappa(data: pl.DataFrame, subjects: str, values: str) -> pl.DataFrame
     # sum_j p_j(-i)^2 = (sum t_j^2 - 2 sum_j t_j n_ij + sum_j n_ij^2) / (S_m - m_i)^2
     per = (
         cells.join(total, on=values, how="left")
-        .group_by(subjects)
+        .group_by(keys)
         .agg(
             (pl.col("t_j") * pl.col("n_ij")).sum().alias("tn"),
             (pl.col("n_ij") ** 2).sum().alias("nn"),
         )
     )
-    per = subj.select(subjects).join(per, on=subjects, how="left", maintain_order="left")
+    per = subj.select(keys).join(per, on=keys, how="left", maintain_order="left")
     tn, nn = per["tn"].to_numpy(), per["nn"].to_numpy()
     p_loo = (p_i.sum() - p_i) / (n - 1.0)
     pe_loo = ((t_j**2).sum() - 2.0 * tn + nn) / (s_m - m) ** 2
@@ -333,8 +339,9 @@ def variance_components(
         solution, may be negative), ``variance`` (negative estimates set to 0, Brennan's
         convention for a D study), ``n_levels``, ``estimable`` and ``reason`` (null, or
         ``confounded`` with ``confounded_with`` naming the effect it cannot be told apart from:
-        both have the same levels in these data; their sum is reported under the one listed
-        later, the residual last, and the other is null).
+        both have the same levels in these data, and their sum is reported under the one
+        listed first, or under the residual for an effect with a level per observation;
+        ``one_level``: one level, no variance to see; ``design``: the system is singular).
 
     Notes
     -----
@@ -343,8 +350,9 @@ def variance_components(
     k(f, g) = sum_l (sum_m n_lm^2) / n_l over the levels l of f and m of g (n_lm the count in
     both); the square system (mu, the effects, the residual) is solved for the components.
     """
-    require_columns(data, [score, *{c for cols in effects.values() for c in cols}], "data")
-    df = data.drop_nulls()
+    needed = [score, *sorted({c for cols in effects.values() for c in cols} - {score})]
+    require_columns(data, needed, "data")
+    df = data.select(needed).drop_nulls()
     y = df[score].cast(pl.Float64).to_numpy()
     n = y.size
     cols = sorted({c for cs in effects.values() for c in cs})
@@ -478,8 +486,9 @@ def g_study(
     -------
     pl.DataFrame
         :func:`variance_components` of the effects ``p``, ``r``, ``c``, ``pr``, ``pc``, ``rc``
-        and ``residual`` (``prc`` with error), with ``n_people``, ``n_raters``, ``n_cycles``,
-        ``n_obs`` and ``n_people_total``.
+        and ``residual`` (``prc`` with error), with ``n_people``, ``n_person_cycles``,
+        ``n_raters``, ``n_cycles``, ``n_obs`` (so ``n_obs / n_person_cycles`` raters per person
+        and cycle) and ``n_people_total``.
 
     References
     ----------
@@ -503,8 +512,10 @@ def g_study(
         df = df.filter(pl.col("person").is_in(keep.implode()))
     effects = {k: v for k, v in G_EFFECTS.items() if cycle or "cycle" not in v}
     comps = variance_components(df, score, effects)
+    person_cycles = df.select("person", "cycle").n_unique() if cycle else df["person"].n_unique()
     return comps.with_columns(
         n_people=pl.lit(df["person"].n_unique(), pl.Int64),
+        n_person_cycles=pl.lit(person_cycles, pl.Int64),
         n_raters=pl.lit(df["rater"].n_unique(), pl.Int64),
         n_cycles=pl.lit(df["cycle"].n_unique() if cycle else 1, pl.Int64),
         n_obs=pl.lit(df.height, pl.Int64),
@@ -608,3 +619,147 @@ def smallest_design(study: pl.DataFrame, target: float = 0.8, coef: str = "phi")
     if hit.is_empty():
         return None
     return hit.sort(pl.col("n_raters") * pl.col("n_cycles"), "n_cycles").row(0, named=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Kappa of the grades in a ratings frame
+# --------------------------------------------------------------------------------------------
+
+#: most points a rating scale may have for its ratings to count as grades (categories): a
+#: 0-100 scale is a measurement, read with ICC and alpha, not with kappa
+MAX_GRADE_POINTS = 11
+#: kappa of a cycle over at most this many people (chosen by a hash of the id)
+MAX_KAPPA_PEOPLE = 20_000
+#: the kappas of a cycle: (measure, design, weights); weighted by distance on the scale
+KAPPA_MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("cohen_kappa", "self_vs_manager", "none"),
+    ("cohen_kappa_linear", "self_vs_manager", "linear"),
+    ("cohen_kappa_quadratic", "self_vs_manager", "quadratic"),
+    ("fleiss_kappa", "raters_of_person", "none"),
+)
+
+
+def grade_points(values: Sequence[float]) -> int | None:
+    """The fewest points K (2..:data:`MAX_GRADE_POINTS`) of an evenly spaced scale on [0, 1]
+    that hold every value (normalised scores: a 1-5 rating is k/4), or None: not grades."""
+    v = np.asarray(values, dtype=np.float64)
+    if v.size == 0:
+        return None
+    for k in range(2, MAX_GRADE_POINTS + 1):
+        scaled = v * (k - 1)
+        if np.abs(scaled - np.rint(scaled)).max() < 1e-6:
+            return k
+    return None
+
+
+def _sample_people(ratings: pl.DataFrame, max_people: int | None) -> pl.DataFrame:
+    if max_people is None:
+        return ratings
+    people = ratings.select(pl.col("employee_id").unique())
+    if people.height <= max_people:
+        return ratings
+    keep = (
+        people.with_columns(pl.col("employee_id").cast(pl.String).hash(7).alias("__h"))
+        .sort("__h", "employee_id")
+        .head(max_people)["employee_id"]
+    )
+    return ratings.filter(pl.col("employee_id").is_in(keep.implode()))
+
+
+def grade_agreement(
+    ratings: pl.DataFrame, min_n: int = 5, max_people: int | None = MAX_KAPPA_PEOPLE
+) -> pl.DataFrame:
+    """Kappa of the grades given in each cycle: self against manager (Cohen's kappa,
+    unweighted, linear and quadratic weighted) and among all the raters of a person other than
+    themself (Fleiss' kappa).
+
+    Parameters
+    ----------
+    ratings : pl.DataFrame
+        ``cycle_id``, ``employee_id``, ``rater_role``, ``dimension``, ``score`` (normalised to
+        [0, 1]), one row per rating.
+    min_n : int
+        Fewest subjects (person x dimension) for a kappa; fewer: null, ``too_few_subjects``.
+    max_people : int or None
+        Kappa of a cycle over at most this many people (:data:`MAX_KAPPA_PEOPLE`, by a hash of
+        the id); the interval is then that of the sample, and ``n`` says how many were used.
+
+    Returns
+    -------
+    pl.DataFrame
+        Per cycle, one row per :data:`KAPPA_MEASURES`: ``cycle_id``, ``measure``, ``design``,
+        ``kappa``, ``se``, ``ci95_low``, ``ci95_high``, ``n`` (subjects: person x dimension),
+        ``n_categories``, ``p_observed``, ``p_expected`` and ``reason`` (why kappa is null:
+        ``not_grades`` when no dimension of the cycle is rated on a scale of at most
+        :data:`MAX_GRADE_POINTS` points, ``too_few_subjects``, ``one_category``).
+
+    Notes
+    -----
+    A dimension of a cycle counts as graded when all its normalised scores lie on an evenly
+    spaced scale of K <= 11 points (:func:`grade_points`); its scores are its categories, and
+    the weights of the weighted kappas follow their distance on the normalised scale. A
+    subject is a person's dimension in the cycle: for Cohen's kappa with exactly one self and
+    one manager rating, for Fleiss' kappa with at least two ratings by others (manager, peers,
+    skip-level ...), raters not identified.
+    """
+    cols = ["cycle_id", "employee_id", "rater_role", "dimension", "score"]
+    require_columns(ratings, cols, "ratings")
+    df = _sample_people(
+        ratings.select(cols).filter(pl.col("score").is_not_null() & pl.col("score").is_finite()),
+        max_people,
+    )
+    grids = df.group_by("cycle_id", "dimension").agg(pl.col("score").unique().alias("v"))
+    graded = grids.with_columns(
+        pl.col("v").map_elements(grade_points, return_dtype=pl.Int64).alias("k")
+    ).filter(pl.col("k").is_not_null())
+    df = df.join(graded.select("cycle_id", "dimension", "k"), on=["cycle_id", "dimension"])
+    df = df.with_columns(
+        ((pl.col("score") * (pl.col("k") - 1)).round() / (pl.col("k") - 1)).alias("grade")
+    )
+    rows: list[dict[str, object]] = []
+    cycles = sorted(set(ratings["cycle_id"].unique().drop_nulls().to_list()))
+    for cycle in cycles:  # a handful of cycles
+        c = df.filter(pl.col("cycle_id") == cycle)
+        points = sorted({0.0, 1.0, *c["grade"].unique().to_list()})
+        subject = ["employee_id", "dimension"]
+        sm = (
+            c.filter(pl.col("rater_role").is_in(["self", "manager"]))
+            .group_by(*subject)
+            .agg(
+                pl.col("grade").filter(pl.col("rater_role") == "self").alias("self"),
+                pl.col("grade").filter(pl.col("rater_role") == "manager").alias("manager"),
+            )
+            .filter((pl.col("self").list.len() == 1) & (pl.col("manager").list.len() == 1))
+            .select(pl.col("self").list.first(), pl.col("manager").list.first())
+        )
+        others = c.filter(pl.col("rater_role") != "self").select(*subject, "grade")
+        for measure, design, weights in KAPPA_MEASURES:
+            row: dict[str, object] = {"cycle_id": cycle, "measure": measure, "design": design}
+            if c.is_empty():
+                rows.append({**row, "reason": "not_grades"})
+                continue
+            if measure == "fleiss_kappa":
+                res = fleiss_kappa(others, subject, "grade").row(0, named=True)
+            else:
+                cats = points if weights != "none" else None
+                res = cohen_kappa(sm, "self", "manager", weights, cats).row(0, named=True)
+            if res["n"] < min_n:
+                res = {"n": res["n"], "reason": "too_few_subjects"}
+            elif res["kappa"] is None:
+                res = {**res, "reason": "one_category"}
+            rows.append({**row, **res})
+    schema = {
+        "cycle_id": pl.String,
+        "measure": pl.String,
+        "design": pl.String,
+        "kappa": pl.Float64,
+        "se": pl.Float64,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+        "n": pl.Int64,
+        "n_categories": pl.Int64,
+        "p_observed": pl.Float64,
+        "p_expected": pl.Float64,
+        "reason": pl.String,
+    }
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)

@@ -67,6 +67,8 @@ CODED_COLUMNS: dict[str, str] = {
     "box_label": "box",
     "design": "design",
     "measure": "measure",
+    "facet": "facet",
+    "confounded_with": "facet",
     "potential_source": "source",
     "direction": "direction",
     # data values (department paths, job family + level) except the code of the whole company
