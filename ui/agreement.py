@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.findings.scope import Scope
-from analytics.stats.agreement import smallest_design
+from analytics.stats.agreement import decision_study, smallest_design
 from ui import cache, tables
 from ui.i18n import t
 
@@ -30,10 +30,8 @@ def dstudy_sentence(g_study: pl.DataFrame, study: pl.DataFrame) -> str:
     best = smallest_design(usable, TARGET)
     if best is None:
         return t("raters.dstudy_never", phi=usable["phi"].max(), target=TARGET)
-    here = usable.filter(
-        (pl.col("n_raters") == max(1, min(10, round(now or 1))))
-        & (pl.col("n_cycles") == max(1, min(4, n_cycles)))
-    )
+    # the present design: the scope's mean raters per person and cycle, its cycles
+    here = decision_study(g_study.rename({"facet": "component"}), [now or 1.0], [n_cycles])
     return t(
         "raters.dstudy_reaches",
         raters=best["n_raters"],
@@ -42,7 +40,7 @@ def dstudy_sentence(g_study: pl.DataFrame, study: pl.DataFrame) -> str:
         target=TARGET,
         now=now,
         n_cycles=n_cycles,
-        phi_now=here["phi"][0] if here.height else None,
+        phi_now=here["phi"][0],
     )
 
 

@@ -305,13 +305,21 @@ RESIDUAL = "residual"
 
 def _level_index(codes: Mapping[str, np.ndarray], cols: Sequence[str], n: int) -> np.ndarray:
     """Dense level number (0..L-1) of every row for the combination of ``cols``."""
-    if not cols:
+    if not cols or n == 0:
         return np.zeros(n, dtype=np.int64)
     key = np.zeros(n, dtype=np.int64)
     for col in cols:  # mixed radix over the (dense) codes; then renumbered densely
         c = codes[col]
         key = np.unique(key * (int(c.max()) + 1) + c, return_inverse=True)[1].astype(np.int64)
     return key
+
+
+def _codes(df: pl.DataFrame, col: str) -> np.ndarray:
+    """Dense integer codes 0..L-1 of a key column (equal values, equal codes)."""
+    key = pl.col(col)
+    if not df.schema[col].is_numeric():
+        key = key.cast(pl.String)
+    return df.select(key.rank("dense")).to_series().to_numpy().astype(np.int64) - 1
 
 
 def variance_components(
@@ -356,10 +364,7 @@ def variance_components(
     y = df[score].cast(pl.Float64).to_numpy()
     n = y.size
     cols = sorted({c for cs in effects.values() for c in cs})
-    codes = {
-        c: df.select(pl.col(c).rank("dense")).to_series().to_numpy().astype(np.int64) - 1
-        for c in cols
-    }
+    codes = {c: _codes(df, c) for c in cols}
     names = list(effects)
     levels = {e: _level_index(codes, effects[e], n) for e in names}
     n_levels = {e: int(levels[e].max()) + 1 if n else 0 for e in names}
@@ -498,18 +503,20 @@ def g_study(
     """
     cols = [person, rater, score] + ([cycle] if cycle else [])
     require_columns(data, cols, "data", distinct=True)
-    df = data.select(cols).drop_nulls().filter(pl.col(score).is_finite())
-    rename = {person: "person", rater: "rater"} | ({cycle: "cycle"} if cycle else {})
-    df = df.rename(rename)
-    people_total = df["person"].n_unique()
-    if max_people is not None and people_total > max_people:
-        keep = (
-            df.select(pl.col("person").unique())
-            .with_columns(pl.col("person").cast(pl.String).hash(7).alias("__h"))
-            .sort("__h", "person")
-            .head(max_people)["person"]
-        )
-        df = df.filter(pl.col("person").is_in(keep.implode()))
+    rename = {person: "person", rater: "rater", score: "score"} | (
+        {cycle: "cycle"} if cycle else {}
+    )
+    people = data[person].unique().drop_nulls()
+    df = (  # the chosen people's rows only
+        data.lazy()
+        .filter(_people_kept(people, max_people, person))
+        .select(cols)
+        .rename(rename)
+        .drop_nulls()
+        .filter(pl.col("score").is_finite())
+        .collect()
+    )
+    people_total, score = people.len(), "score"
     effects = {k: v for k, v in G_EFFECTS.items() if cycle or "cycle" not in v}
     comps = variance_components(df, score, effects)
     person_cycles = df.select("person", "cycle").n_unique() if cycle else df["person"].n_unique()
@@ -537,8 +544,9 @@ def decision_study(
     components : pl.DataFrame
         :func:`g_study` (or :func:`variance_components` with the effects ``p``, ``r``, ``c``,
         ``pr``, ``pc``, ``rc`` and ``residual``; absent ones count as not estimated).
-    raters, cycles : sequences of int
-        The numbers of raters per person (in each cycle) and of cycles to tabulate.
+    raters, cycles : sequences of numbers
+        The numbers of raters per person (in each cycle) and of cycles to tabulate (a mean
+        such as 3.4 raters gives that design's coefficients; the column shows its integer part).
     design : {"nested", "crossed"}
         ``nested`` (default, how people are rated at work): each person has raters of their
         own (a manager, their peers) who rate them in every cycle: (R:P) x C. ``crossed``: the
@@ -652,18 +660,18 @@ def grade_points(values: Sequence[float]) -> int | None:
     return None
 
 
-def _sample_people(ratings: pl.DataFrame, max_people: int | None) -> pl.DataFrame:
-    if max_people is None:
-        return ratings
-    people = ratings.select(pl.col("employee_id").unique())
-    if people.height <= max_people:
-        return ratings
+def _people_kept(people: pl.Series, max_people: int | None, column: str) -> pl.Expr:
+    """A filter on ``column`` keeping at most ``max_people`` of the distinct ``people``, chosen
+    by a hash of the id (the same people every run); true for all when there are not more."""
+    if max_people is None or people.len() <= max_people:
+        return pl.lit(True)
     keep = (
-        people.with_columns(pl.col("employee_id").cast(pl.String).hash(7).alias("__h"))
-        .sort("__h", "employee_id")
-        .head(max_people)["employee_id"]
+        pl.DataFrame({"id": people})
+        .with_columns(pl.col("id").cast(pl.String).hash(7).alias("__h"))
+        .sort("__h", "id")
+        .head(max_people)["id"]
     )
-    return ratings.filter(pl.col("employee_id").is_in(keep.implode()))
+    return pl.col(column).is_in(keep.implode())
 
 
 def grade_agreement(
@@ -704,9 +712,17 @@ def grade_agreement(
     """
     cols = ["cycle_id", "employee_id", "rater_role", "dimension", "score"]
     require_columns(ratings, cols, "ratings")
-    df = _sample_people(
-        ratings.select(cols).filter(pl.col("score").is_not_null() & pl.col("score").is_finite()),
-        max_people,
+    score = pl.col("score")
+    people = ratings["employee_id"].unique().drop_nulls()
+    df = (  # the sampled people's rows only: no copy of every rating
+        ratings.lazy()
+        .filter(
+            score.is_not_null()
+            & score.is_finite()
+            & _people_kept(people, max_people, "employee_id")
+        )
+        .select(cols)
+        .collect()
     )
     grids = df.group_by("cycle_id", "dimension").agg(pl.col("score").unique().alias("v"))
     graded = grids.with_columns(
