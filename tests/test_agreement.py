@@ -451,3 +451,40 @@ def test_demo_sections_say_what_is_estimated(demo_con):
     d1 = compute_section("decision_study", one)
     assert set(d1.filter(pl.col("n_cycles") > 1)["reason"]) == {"one_cycle"}
     assert d1.filter(pl.col("n_cycles") == 1)["phi"].null_count() == 0
+
+
+def test_cluster_jackknife_of_both_kappas_matches_a_loop():
+    """A person's dimensions are clustered subjects: deleting one person at a time."""
+    rng = np.random.default_rng(4)
+    people, dims = 30, 4
+    person = np.repeat(np.arange(people), dims)
+    base = rng.integers(0, 5, size=people)[person]
+    a = np.clip(base + rng.integers(-1, 2, size=person.size), 0, 4) / 4
+    b = np.clip(base + rng.integers(-1, 2, size=person.size), 0, 4) / 4
+    df = pl.DataFrame({"person": person, "dim": np.tile(np.arange(dims), people), "a": a, "b": b})
+    for weights in A.KAPPA_WEIGHTS:
+        out = A.cohen_kappa(df, "a", "b", weights, clusters="person").row(0, named=True)
+        loo = [
+            A.cohen_kappa(df.filter(pl.col("person") != g), "a", "b", weights)["kappa"].item()
+            for g in range(people)
+        ]
+        se = np.sqrt((people - 1) / people * ((np.array(loo) - np.mean(loo)) ** 2).sum())
+        assert out["se"] == pytest.approx(se, rel=1e-9), weights
+        assert out["se0"] is None and out["z"] == pytest.approx(out["kappa"] / se)
+    long = pl.DataFrame(
+        {
+            "person": np.repeat(person, 2),
+            "dim": np.repeat(df["dim"].to_numpy(), 2),
+            "grade": np.column_stack([a, b]).ravel(),
+        }
+    )
+    out = A.fleiss_kappa(long, ["person", "dim"], "grade", clusters="person").row(0, named=True)
+    loo = [
+        A.fleiss_kappa(long.filter(pl.col("person") != g), ["person", "dim"], "grade")[
+            "kappa"
+        ].item()
+        for g in range(people)
+    ]
+    se = np.sqrt((people - 1) / people * ((np.array(loo) - np.mean(loo)) ** 2).sum())
+    assert out["se"] == pytest.approx(se, rel=1e-9)
+    assert out["se0"] is None

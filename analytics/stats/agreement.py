@@ -116,6 +116,7 @@ def cohen_kappa(
     second: str,
     weights: str = "none",
     categories: Sequence[float] | None = None,
+    clusters: str | None = None,
 ) -> pl.DataFrame:
     """Cohen's kappa (1960) or weighted kappa (Cohen 1968) of two ratings of the same subjects.
 
@@ -134,6 +135,10 @@ def cohen_kappa(
         The scale's categories in order (unobserved ones included); default: the values seen.
         They matter for the weighted forms only through the span: weights by distance on the
         whole scale, not by the rank of the observed labels (as R's and scikit-learn's do).
+    clusters : str, optional
+        Column grouping subjects that are not independent (a person's several dimensions):
+        ``se`` is then the jackknife deleting one cluster at a time, and ``z`` / ``pval`` the
+        Wald test with it (``se0`` null); without it the subjects count as independent.
 
     Returns
     -------
@@ -154,16 +159,20 @@ def cohen_kappa(
     """
     if weights not in KAPPA_WEIGHTS:
         raise ValueError(f"weights must be one of {KAPPA_WEIGHTS}, got {weights!r}")
-    require_columns(data, [first, second], "data", distinct=True)
-    pairs = data.select(first, second).drop_nulls()
-    if weights != "none" and not all(pairs.schema[c].is_numeric() for c in (first, second)):
+    require_columns(data, [first, second, *([clusters] if clusters else [])], "data")
+    pairs = data.select(first, second, *([clusters] if clusters else [])).drop_nulls()
+    numeric = all(pairs.schema[c].is_numeric() for c in (first, second))
+    if weights != "none" and not numeric:
         raise ValueError("weighted kappa needs numeric categories (positions on the scale)")
+    # one dtype for both columns (and the categories): numbers as floats, labels as text
+    pairs = pairs.with_columns(pl.col(first, second).cast(pl.Float64 if numeric else pl.String))
     seen = pl.concat([pairs[first], pairs[second].alias(first)]).unique()
     if categories is not None:
-        extra = seen.filter(~seen.is_in(pl.Series(list(categories)).implode()))
+        given = pl.Series(first, list(categories)).cast(seen.dtype)
+        extra = seen.filter(~seen.is_in(given.implode()))
         if extra.len():
             raise ValueError(f"values not among the categories: {extra.head(5).to_list()}")
-        cats = pl.Series(first, list(categories)).unique()
+        cats = given.unique()
     else:
         cats = seen
     cats = cats.sort()
@@ -177,8 +186,54 @@ def cohen_kappa(
     ]
     table = np.bincount(idx[0] * k + idx[1], minlength=k * k).reshape(k, k).astype(np.float64)
     points = cats.cast(pl.Float64).to_numpy() if weights != "none" else np.arange(k, dtype=float)
-    res = kappa_from_table(table, _agreement_weights(points, weights))
+    w = _agreement_weights(points, weights)
+    res = kappa_from_table(table, w)
+    if clusters is not None and res.get("kappa") is not None:
+        codes = _codes(pairs, clusters)
+        res |= _cluster_jackknife(table, w, idx[0], idx[1], codes, float(res["kappa"]))
     return _kappa_row(**{**res, "n": pairs.height, "n_categories": k})
+
+
+def _cluster_jackknife(
+    table: np.ndarray, w: np.ndarray, i: np.ndarray, j: np.ndarray, g: np.ndarray, kappa: float
+) -> dict[str, float | None]:
+    """Se of kappa by the jackknife deleting one cluster at a time, in closed form: with the
+    count vectors R (rows) and C (columns) of all subjects and r_g, c_g of cluster g,
+    p_o(-g) = (sum w o - W_g) / (n - n_g), p_e(-g) = (R - r_g)' w (C - c_g) / (n - n_g)^2."""
+    from scipy import stats
+
+    n_g = np.bincount(g).astype(np.float64)
+    big_g, k = n_g.size, w.shape[0]
+    if big_g < 2:
+        return {"se": None, "ci95_low": None, "ci95_high": None}
+    r_all, c_all = table.sum(axis=1), table.sum(axis=0)
+    rg = np.zeros((big_g, k))
+    cg = np.zeros((big_g, k))
+    np.add.at(rg, (g, i), 1.0)
+    np.add.at(cg, (g, j), 1.0)
+    w_g = np.bincount(g, weights=w[i, j], minlength=big_g)
+    n_rest = table.sum() - n_g
+    with np.errstate(divide="ignore", invalid="ignore"):
+        po = ((w * table).sum() - w_g) / n_rest
+        cross = r_all @ w @ c_all - rg @ (w @ c_all) - cg @ (w.T @ r_all)
+        pe = (cross + ((rg @ w) * cg).sum(axis=1)) / n_rest**2
+        kappas = (po - pe) / (1.0 - pe)
+    kappas = kappas[np.isfinite(kappas)]
+    if kappas.size < 2:
+        return {"se": None, "ci95_low": None, "ci95_high": None}
+    m = kappas.size
+    se = float(np.sqrt((m - 1.0) / m * ((kappas - kappas.mean()) ** 2).sum()))
+    out: dict[str, float | None] = {
+        "se": se,
+        "ci95_low": kappa - _Z95 * se,
+        "ci95_high": kappa + _Z95 * se,
+        "se0": None,
+        "z": None,
+        "pval": None,
+    }
+    if se > 0:
+        out.update(z=kappa / se, pval=float(2.0 * stats.norm.sf(abs(kappa / se))))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,7 +241,9 @@ def cohen_kappa(
 # --------------------------------------------------------------------------------------------
 
 
-def fleiss_kappa(data: pl.DataFrame, subjects: str | Sequence[str], values: str) -> pl.DataFrame:
+def fleiss_kappa(
+    data: pl.DataFrame, subjects: str | Sequence[str], values: str, clusters: str | None = None
+) -> pl.DataFrame:
     """Fleiss' kappa (1971) of any number of raters per subject, raters not identified.
 
     Parameters
@@ -197,13 +254,16 @@ def fleiss_kappa(data: pl.DataFrame, subjects: str | Sequence[str], values: str)
         Column(s) identifying the rated subjects (e.g. employee and dimension).
     values : str
         The category of each rating (nominal: only equal / not equal matters).
+    clusters : str, optional
+        Column grouping subjects that are not independent (a person's dimensions; constant
+        within a subject): the jackknife then deletes one cluster at a time.
 
     Returns
     -------
     pl.DataFrame
-        One row: ``kappa``, ``se`` (jackknife over subjects), ``ci95_low``, ``ci95_high``,
-        ``se0`` (under kappa = 0, Fleiss, Nee & Landis 1979; only when every subject has the
-        same number of ratings), ``z``, ``pval``, ``n`` (subjects with at least 2 ratings),
+        One row: ``kappa``, ``se`` (jackknife over subjects, or over ``clusters``),
+        ``ci95_low``, ``ci95_high``, ``se0`` (under kappa = 0, Fleiss, Nee & Landis 1979; only
+        when every subject has the same number of ratings and no clusters), ``z``, ``pval``, ``n`` (subjects with at least 2 ratings),
         ``n_categories``, ``p_observed`` (mean P_i), ``p_expected`` (sum p_j^2), ``n_ratings``,
         ``raters_per_subject`` (mean m_i). ``kappa`` is null when it cannot be estimated.
 
@@ -228,12 +288,13 @@ def fleiss_kappa(data: pl.DataFrame, subjects: str | Sequence[str], values: str)
     from scipy import stats
 
     keys = [subjects] if isinstance(subjects, str) else list(subjects)
-    require_columns(data, [*keys, values], "data", distinct=True)
+    group = [clusters] if clusters and clusters not in keys else []
+    require_columns(data, [*keys, values, *group], "data", distinct=True)
     cells = (
-        data.select(*keys, values)
+        data.select(*keys, *group, values)
         .drop_nulls()
         .group_by(*keys, values)
-        .agg(pl.len().cast(pl.Float64).alias("n_ij"))
+        .agg(pl.len().cast(pl.Float64).alias("n_ij"), *(pl.col(c).first() for c in group))
         .with_columns(pl.col("n_ij").sum().over(keys).alias("m_i"))
         .filter(pl.col("m_i") >= 2)
     )
@@ -263,25 +324,56 @@ def fleiss_kappa(data: pl.DataFrame, subjects: str | Sequence[str], values: str)
     if not (1.0 - p_e) > 1e-12:
         return _fleiss_row(out)
     kappa = (p_bar - p_e) / (1.0 - p_e)
-    # leave subject i out: P_(-i) = (sum P - P_i) / (N - 1); p_j(-i) = (t_j - n_ij) / (S_m - m_i)
-    # sum_j p_j(-i)^2 = (sum t_j^2 - 2 sum_j t_j n_ij + sum_j n_ij^2) / (S_m - m_i)^2
-    per = (
-        cells.join(total, on=values, how="left")
-        .group_by(keys)
+    # leave cluster g (a subject, or the subjects of a person) out: P_(-g) = (sum P - P_g) /
+    # (N - N_g); p_j(-g) = (t_j - n_gj) / (S_m - m_g), so sum_j p_j(-g)^2 =
+    # (sum t_j^2 - 2 sum_j t_j n_gj + sum_j n_gj^2) / (S_m - m_g)^2
+    cluster = clusters if clusters else None
+    subj = subj.with_columns(pl.Series("__p", p_i))
+    if cluster is None:
+        cluster_of = subj.select(*keys, pl.int_range(pl.len()).alias("__g"))
+    else:
+        cluster_of = subj.select(keys)
+        if cluster not in keys:
+            firsts = cells.group_by(keys).agg(pl.col(cluster).first())
+            cluster_of = cluster_of.join(firsts, on=keys, how="left", maintain_order="left")
+        cluster_of = cluster_of.with_columns(pl.Series("__g", _codes(cluster_of, cluster)))
+        cluster_of = cluster_of.select(*keys, "__g")
+    by_g = (
+        cells.select(*keys, values, "n_ij")
+        .join(cluster_of, on=keys, how="left")
+        .group_by("__g", values)
+        .agg(pl.col("n_ij").sum())
+        .join(total, on=values, how="left")
+        .group_by("__g")
         .agg(
             (pl.col("t_j") * pl.col("n_ij")).sum().alias("tn"),
             (pl.col("n_ij") ** 2).sum().alias("nn"),
+            pl.col("n_ij").sum().alias("m_g"),
         )
     )
-    per = subj.select(keys).join(per, on=keys, how="left", maintain_order="left")
-    tn, nn = per["tn"].to_numpy(), per["nn"].to_numpy()
-    p_loo = (p_i.sum() - p_i) / (n - 1.0)
-    pe_loo = ((t_j**2).sum() - 2.0 * tn + nn) / (s_m - m) ** 2
+    sums = (
+        subj.join(cluster_of, on=keys, how="left")
+        .group_by("__g")
+        .agg(pl.col("__p").sum().alias("p_g"), pl.len().alias("n_g"))
+    )
+    by_g = by_g.join(sums, on="__g", how="left")
+    tn, nn, m_g = by_g["tn"].to_numpy(), by_g["nn"].to_numpy(), by_g["m_g"].to_numpy()
+    p_g, n_g = by_g["p_g"].to_numpy(), by_g["n_g"].to_numpy().astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
+        p_loo = (p_i.sum() - p_g) / (n - n_g)
+        pe_loo = ((t_j**2).sum() - 2.0 * tn + nn) / (s_m - m_g) ** 2
         k_loo = (p_loo - pe_loo) / (1.0 - pe_loo)
-    se = float(np.sqrt((n - 1.0) / n * ((k_loo - k_loo.mean()) ** 2).sum()))
-    out.update(kappa=kappa, se=se, ci95_low=kappa - _Z95 * se, ci95_high=kappa + _Z95 * se)
-    if np.all(m == m[0]):
+    k_loo = k_loo[np.isfinite(k_loo)]
+    big_g = k_loo.size
+    se = (
+        float(np.sqrt((big_g - 1.0) / big_g * ((k_loo - k_loo.mean()) ** 2).sum()))
+        if big_g >= 2
+        else float("nan")
+    )
+    if np.isfinite(se):
+        out.update(se=se, ci95_low=kappa - _Z95 * se, ci95_high=kappa + _Z95 * se)
+    out.update(kappa=kappa)
+    if np.all(m == m[0]) and cluster is None:
         q_j = 1.0 - p_j
         pq = float((p_j * q_j).sum())
         var0 = 2.0 / (n * m[0] * (m[0] - 1.0)) * (pq**2 - (p_j * q_j * (q_j - p_j)).sum()) / pq**2
@@ -706,6 +798,8 @@ def grade_agreement(
     A dimension of a cycle counts as graded when all its normalised scores lie on an evenly
     spaced scale of K <= 11 points (:func:`grade_points`); its scores are its categories, and
     the weights of the weighted kappas follow their distance on the normalised scale. A
+    person's dimensions are not independent subjects: the standard errors are the jackknife
+    deleting one person at a time (``clusters``). A
     subject is a person's dimension in the cycle: for Cohen's kappa with exactly one self and
     one manager rating, for Fleiss' kappa with at least two ratings by others (manager, peers,
     skip-level ...), raters not identified.
@@ -746,7 +840,7 @@ def grade_agreement(
                 pl.col("grade").filter(pl.col("rater_role") == "manager").alias("manager"),
             )
             .filter((pl.col("self").list.len() == 1) & (pl.col("manager").list.len() == 1))
-            .select(pl.col("self").list.first(), pl.col("manager").list.first())
+            .select("employee_id", pl.col("self").list.first(), pl.col("manager").list.first())
         )
         others = c.filter(pl.col("rater_role") != "self").select(*subject, "grade")
         for measure, design, weights in KAPPA_MEASURES:
@@ -755,10 +849,11 @@ def grade_agreement(
                 rows.append({**row, "reason": "not_grades"})
                 continue
             if measure == "fleiss_kappa":
-                res = fleiss_kappa(others, subject, "grade").row(0, named=True)
+                res = fleiss_kappa(others, subject, "grade", "employee_id").row(0, named=True)
             else:
                 cats = points if weights != "none" else None
-                res = cohen_kappa(sm, "self", "manager", weights, cats).row(0, named=True)
+                res = cohen_kappa(sm, "self", "manager", weights, cats, "employee_id")
+                res = res.row(0, named=True)
             if res["n"] < min_n:
                 res = {"n": res["n"], "reason": "too_few_subjects"}
             elif res["kappa"] is None:
