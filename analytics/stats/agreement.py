@@ -168,7 +168,7 @@ def cohen_kappa(
     pairs = pairs.with_columns(pl.col(first, second).cast(pl.Float64 if numeric else pl.String))
     seen = pl.concat([pairs[first], pairs[second].alias(first)]).unique()
     if categories is not None:
-        given = pl.Series(first, list(categories)).cast(seen.dtype)
+        given = pl.Series(first, list(categories), dtype=seen.dtype, strict=False)
         extra = seen.filter(~seen.is_in(given.implode()))
         if extra.len():
             raise ValueError(f"values not among the categories: {extra.head(5).to_list()}")
