@@ -70,6 +70,8 @@ PART_METHODS: dict[str, Method] = {
     "recheck": Method(inputs=("sources",)),
     "reliability": Method(),
     "reliability_units": Method(),
+    "agreement": Method(),
+    "g_study": Method(),
     "scores": Method(),
     "kpi_drivers": Method(),
 }

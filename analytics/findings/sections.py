@@ -23,8 +23,8 @@ from analytics import text
 from analytics.findings.methods import MIN_N, MIN_SHIFT
 from analytics.findings.parts import (
     FIT_THREADS,
-    company_pairs,
     company_part,
+    g_study_of,
     memo,
     pair_means,
     part_in_scope,
@@ -262,30 +262,25 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
 
 
 def _agreement(data: ScopeData) -> pl.DataFrame:
-    """Kappa of the grades per cycle: self against manager, and among a person's raters."""
-    return agreement.grade_agreement(data.ratings, min_n=MIN_N)
-
-
-def _scope_pair_means(data: ScopeData) -> pl.DataFrame:
-    """The scope's non-self pair means (cycle, employee, rater, score): read where the scope
-    has them, the company's (memoised for the models) when not narrowed, else aggregated."""
-    per = data.pair_means()
-    if per is not None:
-        return per
-    return company_pairs(data) if not data.scope.narrowed() else pair_means(data.ratings)
+    """Kappa of the grades per cycle: self against manager, and among a person's raters (the
+    company part, fitted with the models, when the scope is every person of its cycles)."""
+    if not data.scope.narrowed():
+        return company_part(data, "agreement")
+    gathered = data.grade_inputs()  # in the database, when the scope's rows are not loaded
+    if gathered is None:
+        return agreement.grade_agreement(data.ratings, min_n=MIN_N)
+    return agreement.grade_agreement_of(*gathered, min_n=MIN_N)
 
 
 def _g_study(data: ScopeData) -> pl.DataFrame:
     """Variance components of person x rater x cycle (each rater's mean over the dimensions),
     with each component's share of the total."""
+    if not data.scope.narrowed():
+        return company_part(data, "g_study")
 
     def build() -> pl.DataFrame:
-        g = agreement.g_study(
-            _scope_pair_means(data), "employee_id", "rater_id", "score", cycle="cycle_id"
-        )
-        total = g["variance"].sum()
-        share = pl.col("variance") / total if total else pl.lit(None, pl.Float64)
-        return g.rename({"component": "facet"}).with_columns(share.alias("share"))
+        per = data.pair_means()
+        return g_study_of(pair_means(data.ratings) if per is None else per)
 
     return memo(data, "g_study", build)
 

@@ -29,6 +29,7 @@ __all__ = [
     "fleiss_kappa",
     "g_study",
     "grade_agreement",
+    "grade_agreement_of",
     "grade_points",
     "kappa_from_table",
     "smallest_design",
@@ -242,7 +243,11 @@ def _cluster_jackknife(
 
 
 def fleiss_kappa(
-    data: pl.DataFrame, subjects: str | Sequence[str], values: str, clusters: str | None = None
+    data: pl.DataFrame,
+    subjects: str | Sequence[str],
+    values: str,
+    clusters: str | None = None,
+    counts: str | None = None,
 ) -> pl.DataFrame:
     """Fleiss' kappa (1971) of any number of raters per subject, raters not identified.
 
@@ -257,6 +262,9 @@ def fleiss_kappa(
     clusters : str, optional
         Column grouping subjects that are not independent (a person's dimensions; constant
         within a subject): the jackknife then deletes one cluster at a time.
+    counts : str, optional
+        Column of how many ratings a row stands for (rows already counted per subject and
+        category); default: one rating a row.
 
     Returns
     -------
@@ -289,12 +297,14 @@ def fleiss_kappa(
 
     keys = [subjects] if isinstance(subjects, str) else list(subjects)
     group = [clusters] if clusters and clusters not in keys else []
-    require_columns(data, [*keys, values, *group], "data", distinct=True)
+    weight = [counts] if counts else []
+    require_columns(data, [*keys, values, *group, *weight], "data", distinct=True)
+    n_ij = pl.col(counts).sum() if counts else pl.len()
     cells = (
-        data.select(*keys, *group, values)
+        data.select(*keys, *group, values, *weight)
         .drop_nulls()
         .group_by(*keys, values)
-        .agg(pl.len().cast(pl.Float64).alias("n_ij"), *(pl.col(c).first() for c in group))
+        .agg(n_ij.cast(pl.Float64).alias("n_ij"), *(pl.col(c).first() for c in group))
         .with_columns(pl.col("n_ij").sum().over(keys).alias("m_i"))
         .filter(pl.col("m_i") >= 2)
     )
@@ -728,8 +738,8 @@ def smallest_design(study: pl.DataFrame, target: float = 0.8, coef: str = "phi")
 #: most points a rating scale may have for its ratings to count as grades (categories): a
 #: 0-100 scale is a measurement, read with ICC and alpha, not with kappa
 MAX_GRADE_POINTS = 11
-#: kappa of a cycle over at most this many people (chosen by a hash of the id)
-MAX_KAPPA_PEOPLE = 20_000
+#: kappa over at most this many people (chosen by a hash of the id; all their cycles)
+MAX_KAPPA_PEOPLE = 5_000
 #: the kappas of a cycle: (measure, design, weights); weighted by distance on the scale
 KAPPA_MEASURES: tuple[tuple[str, str, str], ...] = (
     ("cohen_kappa", "self_vs_manager", "none"),
@@ -781,8 +791,9 @@ def grade_agreement(
     min_n : int
         Fewest subjects (person x dimension) for a kappa; fewer: null, ``too_few_subjects``.
     max_people : int or None
-        Kappa of a cycle over at most this many people (:data:`MAX_KAPPA_PEOPLE`, by a hash of
-        the id); the interval is then that of the sample, and ``n`` says how many were used.
+        Kappa over at most this many people (:data:`MAX_KAPPA_PEOPLE`, chosen by a hash of
+        the id, with all their cycles); the interval is then that of the sample, and ``n``
+        says how many subjects were used.
 
     Returns
     -------
@@ -808,52 +819,92 @@ def grade_agreement(
     require_columns(ratings, cols, "ratings")
     score = pl.col("score")
     people = ratings["employee_id"].unique().drop_nulls()
-    df = (  # the sampled people's rows only: no copy of every rating
+    rows = (  # the sampled people's rows only: no copy of every rating
         ratings.lazy()
-        .filter(
-            score.is_not_null()
-            & score.is_finite()
-            & _people_kept(people, max_people, "employee_id")
-        )
+        .filter(score.is_not_null() & score.is_finite())
+        .filter(_people_kept(people, max_people, "employee_id"))
         .select(cols)
-        .collect()
     )
-    grids = df.group_by("cycle_id", "dimension").agg(pl.col("score").unique().alias("v"))
+    subject = ["cycle_id", "employee_id", "dimension"]
+    role = pl.col("rater_role")
+    self_manager = (
+        rows.filter(role.is_in(["self", "manager"]))
+        .group_by(subject)
+        .agg(
+            score.filter(role == "self").alias("self"),
+            score.filter(role == "manager").alias("manager"),
+        )
+        .filter((pl.col("self").list.len() == 1) & (pl.col("manager").list.len() == 1))
+        .select(*subject, pl.col("self").list.first(), pl.col("manager").list.first())
+    )
+    others = rows.filter(role != "self").group_by(*subject, "score").agg(pl.len().alias("n"))
+    sm, cells = pl.collect_all([self_manager, others])
+    cycles = sorted(set(ratings["cycle_id"].unique().drop_nulls().cast(pl.String).to_list()))
+    return grade_agreement_of(sm, cells, cycles, min_n=min_n, max_people=None)
+
+
+def grade_agreement_of(
+    self_manager: pl.DataFrame,
+    others: pl.DataFrame,
+    cycles: Sequence[str],
+    min_n: int = 5,
+    max_people: int | None = MAX_KAPPA_PEOPLE,
+) -> pl.DataFrame:
+    """:func:`grade_agreement` from the ratings already gathered per subject (as a database
+    query gives them): ``self_manager`` (``cycle_id``, ``employee_id``, ``dimension``,
+    ``self``, ``manager``: subjects with exactly one self and one manager score) and
+    ``others`` (``cycle_id``, ``employee_id``, ``dimension``, ``score``, ``n``: how many
+    non-self raters gave that score); ``cycles``: the cycles to report."""
+    people = pl.concat(
+        [self_manager.select("employee_id"), others.select("employee_id")],
+        how="vertical_relaxed",
+    )["employee_id"].unique()
+    keep = _people_kept(people, max_people, "employee_id")
+    sm_all = self_manager.filter(keep).with_columns(pl.col("cycle_id").cast(pl.String))
+    cells_all = others.filter(keep).with_columns(pl.col("cycle_id").cast(pl.String))
+    # the grid of each (cycle, dimension): the scores seen in either frame
+    seen = pl.concat(
+        [
+            sm_all.select("cycle_id", "dimension", pl.col("self").alias("score")),
+            sm_all.select("cycle_id", "dimension", pl.col("manager").alias("score")),
+            cells_all.select("cycle_id", "dimension", "score"),
+        ],
+        how="vertical_relaxed",
+    )
+    grids = seen.group_by("cycle_id", "dimension").agg(pl.col("score").unique().alias("v"))
     graded = grids.with_columns(
         pl.col("v").map_elements(grade_points, return_dtype=pl.Int64).alias("k")
     ).filter(pl.col("k").is_not_null())
-    df = df.join(graded.select("cycle_id", "dimension", "k"), on=["cycle_id", "dimension"])
-    df = df.with_columns(
-        ((pl.col("score") * (pl.col("k") - 1)).round() / (pl.col("k") - 1)).alias("grade")
-    )
-    rows: list[dict[str, object]] = []
-    cycles = sorted(set(ratings["cycle_id"].unique().drop_nulls().to_list()))
-    for cycle in cycles:  # a handful of cycles
-        c = df.filter(pl.col("cycle_id") == cycle)
-        points = sorted({0.0, 1.0, *c["grade"].unique().to_list()})
-        subject = ["employee_id", "dimension"]
-        sm = (
-            c.filter(pl.col("rater_role").is_in(["self", "manager"]))
-            .group_by(*subject)
-            .agg(
-                pl.col("grade").filter(pl.col("rater_role") == "self").alias("self"),
-                pl.col("grade").filter(pl.col("rater_role") == "manager").alias("manager"),
-            )
-            .filter((pl.col("self").list.len() == 1) & (pl.col("manager").list.len() == 1))
-            .select("employee_id", pl.col("self").list.first(), pl.col("manager").list.first())
+    on = ["cycle_id", "dimension"]
+
+    def snapped(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
+        step = pl.col("k") - 1
+        return (
+            frame.join(graded.select(*on, "k"), on=on)
+            .with_columns(((pl.col(c) * step).round() / step).alias(c) for c in cols)
+            .drop("k")
         )
-        others = c.filter(pl.col("rater_role") != "self").select(*subject, "grade")
+
+    sm_all = snapped(sm_all, "self", "manager")
+    cells_all = snapped(cells_all, "score")
+    rows: list[dict[str, object]] = []
+    subject = ["employee_id", "dimension"]
+    for cycle in cycles:  # a handful of cycles
+        sm = sm_all.filter(pl.col("cycle_id") == cycle)
+        cells = cells_all.filter(pl.col("cycle_id") == cycle)
+        grades = pl.concat([sm["self"], sm["manager"], cells["score"]]).unique().to_list()
+        points = sorted({0.0, 1.0, *grades})
         for measure, design, weights in KAPPA_MEASURES:
             row: dict[str, object] = {"cycle_id": cycle, "measure": measure, "design": design}
-            if c.is_empty():
+            if sm.is_empty() and cells.is_empty():
                 rows.append({**row, "reason": "not_grades"})
                 continue
             if measure == "fleiss_kappa":
-                res = fleiss_kappa(others, subject, "grade", "employee_id").row(0, named=True)
+                res = fleiss_kappa(cells, subject, "score", "employee_id", "n")
             else:
                 cats = points if weights != "none" else None
                 res = cohen_kappa(sm, "self", "manager", weights, cats, "employee_id")
-                res = res.row(0, named=True)
+            res = res.row(0, named=True)
             if res["n"] < min_n:
                 res = {"n": res["n"], "reason": "too_few_subjects"}
             elif res["kappa"] is None:
