@@ -28,6 +28,7 @@ __all__ = [
     "decision_study",
     "fleiss_kappa",
     "g_study",
+    "gather_grades",
     "grade_agreement",
     "grade_agreement_of",
     "grade_points",
@@ -815,14 +816,24 @@ def grade_agreement(
     one manager rating, for Fleiss' kappa with at least two ratings by others (manager, peers,
     skip-level ...), raters not identified.
     """
+    return grade_agreement_of(*gather_grades(ratings, max_people), min_n=min_n, max_people=None)
+
+
+def gather_grades(
+    ratings: pl.DataFrame | pl.LazyFrame, max_people: int | None = MAX_KAPPA_PEOPLE
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """The inputs of :func:`grade_agreement_of` from rating rows (a frame, or a lazy filter of
+    a larger one, which is then not copied): at most ``max_people`` people's self and manager
+    score per person x dimension, their non-self scores counted per person x dimension, and
+    the cycles rated."""
     cols = ["cycle_id", "employee_id", "rater_role", "dimension", "score"]
-    require_columns(ratings, cols, "ratings")
+    lazy = ratings.lazy()
+    require_columns(pl.DataFrame(schema=lazy.collect_schema()), cols, "ratings")
     score = pl.col("score")
-    people = ratings["employee_id"].unique().drop_nulls()
+    ids = lazy.select(pl.col("employee_id").unique().drop_nulls()).collect().to_series()
     rows = (  # the sampled people's rows only: no copy of every rating
-        ratings.lazy()
-        .filter(score.is_not_null() & score.is_finite())
-        .filter(_people_kept(people, max_people, "employee_id"))
+        lazy.filter(score.is_not_null() & score.is_finite())
+        .filter(_people_kept(ids, max_people, "employee_id"))
         .select(cols)
     )
     subject = ["cycle_id", "employee_id", "dimension"]
@@ -838,9 +849,9 @@ def grade_agreement(
         .select(*subject, pl.col("self").list.first(), pl.col("manager").list.first())
     )
     others = rows.filter(role != "self").group_by(*subject, "score").agg(pl.len().alias("n"))
-    sm, cells = pl.collect_all([self_manager, others])
-    cycles = sorted(set(ratings["cycle_id"].unique().drop_nulls().cast(pl.String).to_list()))
-    return grade_agreement_of(sm, cells, cycles, min_n=min_n, max_people=None)
+    cycles = lazy.select(pl.col("cycle_id").unique().drop_nulls().cast(pl.String))
+    sm, cells, rated = pl.collect_all([self_manager, others, cycles])
+    return sm, cells, sorted(rated["cycle_id"].to_list())
 
 
 def grade_agreement_of(
