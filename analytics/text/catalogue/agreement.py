@@ -111,9 +111,10 @@ TEXT = {
         "zh": "按本范围的方差分量估计：每人 {raters} 位评价人、{cycles} 个周期时，个人分数的可靠性 Φ "
         "达到 {phi:.2f}（目标 {target:.2f}）。目前平均每人每周期 {now:.1f} 位评价人、{n_cycles} "
         "个周期：Φ 约 {phi_now:.2f}。",
-        "en": "From this scope's variance components: with {raters} raters and {cycles} cycles a "
-        "person's score reaches a dependability Φ of {phi:.2f} (target {target:.2f}). Now "
-        "{now:.1f} raters per person and cycle over {n_cycles} cycles: Φ about {phi_now:.2f}.",
+        "en": "From this scope's variance components: with {raters} raters per person in each of "
+        "{cycles} cycle(s) a person's score reaches a dependability Φ of {phi:.2f} (target "
+        "{target:.2f}). Now: {now:.1f} raters per person and cycle over {n_cycles} cycle(s), "
+        "Φ about {phi_now:.2f}.",
     },
     "raters.dstudy_never": {
         "zh": "即使每人 10 位评价人、4 个周期，可靠性 Φ 也只有 {phi:.2f}，达不到 {target:.2f}："
