@@ -528,30 +528,3 @@ def test_alpha_interval_is_on_by_default() -> None:
     assert out.equals(again)  # seeded by default
     none = krippendorff_alpha(reliability_to_long(K2011_MATRIX), "u", "r", "v", n_boot=0)
     assert none["ci95_low"][0] is None
-
-
-@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval"])
-def test_alpha_bootstrap_of_m_out_of_n_units_matches_naive_resampling(level: str) -> None:
-    """Above ``boot_max_units`` = m units a resample draws m units; the percentiles' distances
-    from alpha are scaled by sqrt(m/n)."""
-    rng = np.random.default_rng(8)
-    df = reliability_to_long(random_reliability_data(rng, 4, 60, 0.2))
-    n_boot, seed, m = 30, 5, 20
-    out = krippendorff_alpha(df, "u", "r", "v", level, n_boot=n_boot, seed=seed, boot_max_units=m)
-    pairable = df.filter(pl.len().over("u") >= 2)
-    units = pairable["u"].unique(maintain_order=True).to_numpy()
-    draws = np.random.default_rng(seed).integers(0, units.size, size=(n_boot, m))
-    alphas = []
-    for row in draws:
-        picked = pl.DataFrame({"u": units[row], "new_u": np.arange(m)})
-        resample = picked.join(pairable, on="u").drop("u").rename({"new_u": "u"})
-        a = krippendorff_alpha(resample, "u", "r", "v", level, n_boot=0)["alpha"][0]
-        if a is not None:
-            alphas.append(a)
-    est = out["alpha"][0]
-    scale = np.sqrt(m / units.size)
-    low, high = est + scale * (np.percentile(alphas, [2.5, 97.5]) - est)
-    assert out["ci95_low"][0] == pytest.approx(low, abs=1e-9)
-    assert out["ci95_high"][0] == pytest.approx(high, abs=1e-9)
-    with pytest.raises(ValueError, match="boot_max_units"):
-        krippendorff_alpha(df, "u", "r", "v", boot_max_units=1)

@@ -16,7 +16,6 @@ from analytics.stats.keys import KEY, dense_codes, group_key
 
 __all__ = [
     "ALPHA_BOOT",
-    "ALPHA_BOOT_MAX_UNITS",
     "ALPHA_LEVELS",
     "ICC_TYPES",
     "icc",
@@ -41,9 +40,6 @@ _MAX_MISSING_SHOWN = 10
 _BOOT_CHUNK_CELLS = 4_000_000  # bound on the floats held per bootstrap chunk
 #: bootstrap draws of alpha by default (the findings' reliability table shows its interval)
 ALPHA_BOOT = 200
-#: above this many pairable units a resample draws this many (m-out-of-n, rescaled): the
-#: bootstrap's cost stops growing with the company (measured in docs/benchmarks.md)
-ALPHA_BOOT_MAX_UNITS = 100_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -651,17 +647,13 @@ def _alpha_bootstrap_ci(
     n_dom: int,
     n_boot: int,
     seed: int | None,
-    max_units: int | None = None,
 ) -> tuple[float | None, float | None]:
     """Stage 3 of :func:`krippendorff_alpha`: the percentile interval of alpha over bootstrap
-    resamples of units: resample weights W (B x N); everything is linear in W. With more than
-    ``max_units`` units each resample draws ``max_units`` of them (m-out-of-n) and the
-    percentiles' distances from alpha are scaled by sqrt(m / n)."""
+    resamples of units: resample weights W (B x N); everything is linear in W."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import sparse
 
     rng = np.random.default_rng(seed)
-    m = n_units if max_units is None or n_units <= max_units else max_units
     cnt, cu, cv, u, w, flat = pairs
     per_unit = sparse.csr_array((w, (u, flat)), shape=(n_units, n_dom * n_dom))
     if level == "ordinal":
@@ -673,26 +665,22 @@ def _alpha_bootstrap_ci(
         if level == "interval":
             assert domain is not None
             centred = domain - domain.mean()  # (c - k)^2 is shift invariant: centre for accuracy
-    chunk = max(1, _BOOT_CHUNK_CELLS // max(m, width, 1))
+    chunk = max(1, _BOOT_CHUNK_CELLS // max(n_units, width, 1))
     boot: list[np.ndarray] = []
     for start in range(0, n_boot, chunk):  # loop over bootstrap chunks, not units
         b = min(chunk, n_boot - start)
-        draws = rng.integers(0, n_units, size=(b, m))
-        if m == n_units:  # every unit drawn as often: dense counts per unit
-            draws += (np.arange(b) * n_units)[:, None]
-            dense = np.bincount(draws.ravel(), minlength=b * n_units).reshape(b, n_units)
-            weights: Any = dense.astype(np.float64)
-        else:  # m of n: the drawn units' counts, sparse
-            rows = np.repeat(np.arange(b), m)
-            weights = sparse.csr_array((np.ones(b * m), (rows, draws.ravel())), shape=(b, n_units))
+        draws = rng.integers(0, n_units, size=(b, n_units))
+        draws += (np.arange(b) * n_units)[:, None]
+        weights = np.bincount(draws.ravel(), minlength=b * n_units).reshape(b, n_units)
+        weights = weights.astype(np.float64)
         if level == "ordinal":
-            o_b = np.asarray(_dense_rows(weights @ per_unit))  # (b, V*V)
+            o_b = (per_unit.T @ weights.T).T  # (b, V*V)
             nv_b = o_b.reshape(b, n_dom, n_dom).sum(axis=2)
             d_b = _delta2(level, None, nv_b)
             num = (o_b * d_b.reshape(b, -1)).sum(axis=1)
             boot.append(_alpha_from(num, nv_b, d_b))
         else:
-            nv_b = np.asarray(_dense_rows(weights @ counts))  # (b, V)
+            nv_b = (counts.T @ weights.T).T  # (b, V)
             if level == "interval":  # D_e in O(V), not O(V^2): many distinct pair means
                 boot.append(_alpha_interval(weights @ unit_disagreement, nv_b, centred))
             else:
@@ -702,26 +690,8 @@ def _alpha_bootstrap_ci(
     ci: tuple[float | None, float | None] = (None, None)
     if draws_alpha.size:
         low, high = np.percentile(draws_alpha, [2.5, 97.5])
-        if m < n_units:  # m-out-of-n: sqrt(m) (alpha*_m - alpha) ~ sqrt(n) (alpha_n - alpha)
-            est = float(_alpha_full(pairs, level, delta, n_dom))
-            scale = np.sqrt(m / n_units)
-            low, high = est + scale * (low - est), est + scale * (high - est)
         ci = (float(low), float(high))
     return ci
-
-
-def _dense_rows(product: Any) -> np.ndarray:
-    """A (b, k) product of resample weights as a dense array (sparse when the weights are)."""
-    return product.toarray() if hasattr(product, "toarray") else product
-
-
-def _alpha_full(pairs: _ValuePairs, level: str, delta: np.ndarray, n_dom: int) -> float:
-    """Alpha of all units from the value pairs (as :func:`krippendorff_alpha` computes it)."""
-    coincidence = np.bincount(pairs.flat, weights=pairs.w, minlength=n_dom * n_dom).reshape(
-        n_dom, n_dom
-    )
-    n_v = coincidence.sum(axis=1)
-    return float(_alpha_from(np.array([(coincidence * delta).sum()]), n_v[None, :], delta)[0])
 
 
 def krippendorff_alpha(
@@ -732,7 +702,6 @@ def krippendorff_alpha(
     level: str = "interval",
     n_boot: int = ALPHA_BOOT,
     seed: int | None = 0,
-    boot_max_units: int | None = ALPHA_BOOT_MAX_UNITS,
 ) -> pl.DataFrame:
     """Krippendorff's alpha for long data with any pattern of missing ratings.
 
@@ -756,11 +725,6 @@ def krippendorff_alpha(
     seed : int, optional
         Seed of the bootstrap's random generator (default 0: the same interval every run;
         None: fresh entropy).
-    boot_max_units : int or None
-        Above this many pairable units (default :data:`ALPHA_BOOT_MAX_UNITS`, 100,000) each
-        resample draws this many units (m-out-of-n bootstrap) and the percentiles' distances
-        from alpha are scaled by sqrt(m / n), so the cost stops growing with the company;
-        None: always resample all n.
 
     Returns
     -------
@@ -793,10 +757,7 @@ def krippendorff_alpha(
 
     The bootstrap resamples pairable units with replacement (n_boot times; a cluster
     bootstrap that keeps each unit's raters together) and reports the 2.5 and 97.5
-    percentiles of the defined resampled alphas. With n > ``boot_max_units`` = m units,
-    resamples of m units give the interval alpha + sqrt(m/n) (q - alpha) for the percentiles
-    q of their alphas (the m-out-of-n bootstrap, Bickel, Götze & van Zwet 1997: the spread of
-    an average over m units is sqrt(n/m) times that over n). This follows the spirit of Hayes &
+    percentiles of the defined resampled alphas. This follows the spirit of Hayes &
     Krippendorff (2007) but is not their exact algorithm (which resamples pairable values),
     so limits differ slightly from their KALPHA macro.
 
@@ -811,8 +772,6 @@ def krippendorff_alpha(
         raise ValueError(f"level must be one of {ALPHA_LEVELS}, got {level!r}")
     if n_boot < 0:
         raise ValueError(f"n_boot must be >= 0, got {n_boot}")
-    if boot_max_units is not None and boot_max_units < 2:
-        raise ValueError(f"boot_max_units must be >= 2 or None, got {boot_max_units}")
     require_columns(data, [units, raters, values], "data", distinct=True)
     vtype = data.schema[values]
     if level != "nominal" and not vtype.is_numeric():
@@ -873,7 +832,5 @@ def krippendorff_alpha(
     if n_boot == 0:
         return _alpha_result(alpha, level, n_units, n_raters, n_values)
 
-    ci = _alpha_bootstrap_ci(
-        pairs, level, delta, domain, n_units, n_dom, n_boot, seed, boot_max_units
-    )
+    ci = _alpha_bootstrap_ci(pairs, level, delta, domain, n_units, n_dom, n_boot, seed)
     return _alpha_result(alpha, level, n_units, n_raters, n_values, ci)
