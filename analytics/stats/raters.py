@@ -419,15 +419,15 @@ def _fit_additive(
     # random effects only where the data show a rater variance; otherwise (an estimate <= 0,
     # or one the F test cannot tell from 0) the BLUP would be 0 with a zero-width interval:
     # the fixed estimates and their intervals are reported instead
-    blup = bool(
-        shrinkage and np.isfinite(sigma2_b) and sigma2_b > 0 and np.isfinite(f_p) and f_p < _F_ALPHA
-    )
-    if blup:
-        k = sigma2_e / sigma2_b
-        b = _cg(lambda v: c_mv(v, k), rhs, _two_level(g, pairs_j, cdiag + k, k, lv))
-    else:
-        k = 0.0
-        b = b0
+    # the shrunk estimate is solved whenever sigma2_b > 0 (0 otherwise, as every BLUP then is):
+    # it is what a rater-adjusted score subtracts, shown or not
+    positive = bool(np.isfinite(sigma2_b) and sigma2_b > 0)
+    blup = bool(shrinkage and positive and np.isfinite(f_p) and f_p < _F_ALPHA)
+    b_shrunk = b0 if not shrinkage else np.zeros(n_j)
+    if shrinkage and positive:
+        k_s = sigma2_e / sigma2_b
+        b_shrunk = _cg(lambda v: c_mv(v, k_s), rhs, _two_level(g, pairs_j, cdiag + k_s, k_s, lv))
+    k, b = (sigma2_e / sigma2_b, b_shrunk) if blup else (0.0, b0)
 
     # raters per connected set (a rater nobody shares a ratee with is a set of one)
     set_size = np.bincount(comp_j, minlength=n_comp)[comp_j]
@@ -460,6 +460,7 @@ def _fit_additive(
             pev[ident] = pev_fixed[ident]
     return {
         "b": b,
+        "b_shrunk": b_shrunk,
         "b_fixed": np.where(identified, b0, np.nan),
         "pev": pev,
         "pev_fixed": pev_fixed,
@@ -636,6 +637,7 @@ def _effects_from_pairs(
     usable = estimable & np.isfinite(se) & np.isfinite(se_fixed) & (shared_j >= min_shared_ratees)
     b = np.where(estimable, b, np.nan)
     b_fixed = np.where(estimable, b_fixed, np.nan)
+    b_shrunk = np.where(estimable, fit["b_shrunk"], np.nan)
     lo, hi = b - crit * se, b + crit * se
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = np.where(se_fixed > 0, b_fixed / se_fixed, np.where(b_fixed == 0, 0.0, np.inf))
@@ -661,6 +663,7 @@ def _effects_from_pairs(
             "ci95_low": lo,
             "ci95_high": hi,
             "effect_fixed": b_fixed,
+            "effect_shrunk": b_shrunk,
             "identified": estimable,
             "design_effect": deff,
             "n": np.bincount(rj, weights=pairs["n"].to_numpy(), minlength=n_j).astype(np.uint32),
@@ -807,6 +810,7 @@ _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "ci95_high": pl.Float64,
     "effect_sd": pl.Float64,
     "effect_fixed": pl.Float64,
+    "effect_shrunk": pl.Float64,
     "identified": pl.Boolean,
     "status": pl.String,
     "status_reason": phrase_dtype(**_REASON_PARAMS),
@@ -876,7 +880,9 @@ def rater_effects(
     -------
     One row per rater: rater_id, n (rating rows), n_pairs, n_ratees (distinct employees),
     n_cycles, main_role, role_mix, effect, se, ci95_low, ci95_high, effect_sd (effect / SD of
-    employee scores), effect_fixed (unshrunk estimate), identified (the effect can be
+    employee scores), effect_fixed (unshrunk estimate), effect_shrunk (the BLUP whenever the
+    rater variance estimate is > 0, else 0: what a rater-adjusted score should subtract; the
+    fixed estimate when ``shrinkage`` is False), identified (the effect can be
     estimated: ``status`` is not ``not_estimable``), status (:data:`RATER_STATUSES`),
     status_reason (a phrase, codes :data:`STATUS_REASONS`), flag (null / 'lenient' /
     'severe': the strict flag), fdr_flag (null / 'likely_lenient' / 'likely_severe'),
