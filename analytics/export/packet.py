@@ -67,6 +67,7 @@ PACKET: tuple[Topic, ...] = (
             "effect",
             "ci95_low",
             "ci95_high",
+            "status",
             "flags",
             "fdr_flag",
         ),

@@ -416,11 +416,11 @@ def _fit_additive(
     bbar = np.bincount(ri, weights=b0[rj], minlength=n_i) / np.maximum(m, 1)
     resid = dev + bbar[ri] - b0[rj]
 
-    # random effects only where the data show a rater variance; otherwise (an estimate <= 0,
-    # or one the F test cannot tell from 0) the BLUP would be 0 with a zero-width interval:
-    # the fixed estimates and their intervals are reported instead
-    # the shrunk estimate is solved whenever sigma2_b > 0 (0 otherwise, as every BLUP then is):
-    # it is what a rater-adjusted score subtracts, shown or not
+    # random effects are shown only where the data show a rater variance; otherwise (an
+    # estimate <= 0, or one the F test cannot tell from 0) every BLUP would be (nearly) 0 with
+    # a (nearly) zero-width interval: the fixed estimates and their intervals are shown
+    # instead. The shrunk estimate is solved whenever sigma2_b > 0 (else it is 0): it is what
+    # a rater-adjusted score subtracts, shown or not
     positive = bool(np.isfinite(sigma2_b) and sigma2_b > 0)
     blup = bool(shrinkage and positive and np.isfinite(f_p) and f_p < _F_ALPHA)
     b_shrunk = b0 if not shrinkage else np.zeros(n_j)
