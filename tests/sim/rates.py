@@ -60,4 +60,9 @@ def rater_rates(design: str, seeds: Iterable[int], **options) -> dict[str, float
     """The mean of :func:`rater_counts` over ``seeds`` (NaN recalls, when a company planted
     no big effect, are left out)."""
     rows = [rater_counts(company(design, s, **options)) for s in seeds]
-    return {k: float(np.nanmean([r[k] for r in rows])) for k in rows[0]} | {"seeds": len(rows)}
+
+    def mean(values: list[float]) -> float:
+        kept = [v for v in values if not np.isnan(v)]
+        return float(np.mean(kept)) if kept else np.nan
+
+    return {k: mean([r[k] for r in rows]) for k in rows[0]} | {"seeds": len(rows)}
