@@ -151,6 +151,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.diff_count": {"zh": "人数差", "en": "Count difference"},
     "column.diff_vs_rest": {"zh": "与其他部门之差", "en": "Difference vs rest"},
     "column.effect_fixed": {"zh": "效应(未收缩)", "en": "Effect (unshrunk)"},
+    "column.effect_shrunk": {"zh": "效应(收缩，用于校正)", "en": "Effect (shrunk, for adjusting)"},
     "column.epsilon_sq_adj": {"zh": "ε²(校正)", "en": "Epsilon squared (adjusted)"},
     "column.epsilon_sq_hi": {"zh": "ε² 95%上限", "en": "Epsilon squared 95% high"},
     "column.epsilon_sq_lo": {"zh": "ε² 95%下限", "en": "Epsilon squared 95% low"},
