@@ -33,7 +33,7 @@ run: install $(DB)
 	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT)
 
 test: install browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 # ruff with the project's config (pyproject.toml); needs no browser, so CI runs it first
 lint: install
