@@ -59,7 +59,7 @@ class Method:
 
 #: the company parts (:data:`analytics.findings.parts.COMPANY_PARTS`)
 PART_METHODS: dict[str, Method] = {
-    "rater_table": Method(),
+    "rater_table": Method(version=2),  # 2: statuses, contrast intervals, FDR tier, power
     "effects": Method(inputs=("rater_table",)),
     "adjusted": Method(inputs=("effects",)),
     "changes": Method(inputs=("effects",)),

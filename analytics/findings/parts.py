@@ -218,10 +218,16 @@ def fit_parts(
 def _co_effects(d: ScopeData) -> pl.DataFrame:
     # rater_table fits the same model (same defaults) on the way to its diagnostics: take its
     # effect columns rather than fit it twice. Its rows without ``n`` come from the other
-    # diagnostics only (raters rateable there but absent from the fit).
+    # diagnostics only (raters rateable there but absent from the fit). The adjustments
+    # (adjusted scores, score changes, profile) subtract the shrunk effect: where the raters'
+    # spread is not told from 0 the table shows the unshrunk estimate with its interval, and
+    # subtracting that would add its noise to every adjusted score.
     table = company_part(d, "rater_table")
     cols = [c for c in raters.EFFECT_COLUMNS if c in table.columns]
-    return table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
+    out = table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
+    if "effect_shrunk" in out.columns:
+        out = out.with_columns(pl.col("effect_shrunk").alias("effect"))
+    return out
 
 
 def _rating_pairs(d: ScopeData) -> pl.DataFrame:
