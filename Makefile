@@ -9,7 +9,7 @@ DEMO_FILES := $(wildcard data/demo/*.csv data/demo/*.xlsx data/demo/*.parquet)
 DEMO_MAPPING := data/demo/mapping.toml
 PORT ?= 8501
 
-.PHONY: run test install browser bench demo lint clean-db
+.PHONY: run test install browser bench sim demo lint clean-db
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,10 @@ lint: install
 
 bench: install
 	$(PY) -m bench
+
+# the rater model's error rates on simulated companies, 20 seeds per design (docs/methods.md)
+sim: install
+	$(PY) -m tests.sim 20
 
 clean-db:
 	rm -f $(DB) $(DB).wal
