@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from analytics.ingest.history import worded_imports, worded_quarantine
@@ -168,3 +169,99 @@ def test_page_words_fall_back_to_the_shared_ones():
     assert render_page("empty_file", "en", file="x.csv") == render(
         "import.empty_file", "en", file="x.csv"
     )
+
+
+SCORE_HEADER = BAD / "f_dim_header_names_score" / "2025Q4_能力评估.csv"
+
+
+def test_a_column_whose_header_names_a_field_is_made_a_dimension(tmp_path):
+    """评分 is read as the score of the row; chosen a dimension it is one, in the preview, in
+    the mapping the import gets, and in the import."""
+    con = db.connect(tmp_path / "t.duckdb")
+    view, final = view_file(con, SCORE_HEADER, Mapping(), {}, lang="en")
+    (table,) = view.tables
+    assert table.roles["评分"] == "score" and table.roles["业绩"] == ""
+    assert DIMENSION in table.options["评分"]
+    choices = {"评分": DIMENSION, "业绩": DIMENSION, "协作": DIMENSION}
+    view, final = view_file(con, SCORE_HEADER, Mapping(), choices, lang="en")
+    (table,) = view.tables
+    assert view.importable, view.problem
+    assert {c: table.roles[c] for c in choices} == choices
+    assert "评分" in final.dimensions and "评分" not in final.columns
+    assert {c.dimension for c in view.scales} == {"业绩", "协作", "评分"}
+    res = import_file(con, SCORE_HEADER, final, lang="en")
+    assert res.loaded["reviews"] == 72
+    got = con.execute("SELECT dimension, count(*) FROM reviews GROUP BY 1").fetchall()
+    assert dict(got) == {"协作": 24, "业绩": 24, "评分": 24}
+
+
+def test_a_dimension_is_not_offered_where_the_import_cannot_read_one(tmp_path):
+    """A long file (a dimension column and a score column): no column can be made a dimension
+    column, so the choice is not offered; beside a score column neither, until that one is
+    made a dimension."""
+    con = db.connect(tmp_path / "t.duckdb")
+    path = BAD / "d_partial_correction" / "2025Q3_360.csv"
+    view, _ = view_file(con, path, Mapping(), {}, lang="en")
+    (table,) = view.tables
+    assert all(DIMENSION not in table.options[c] for c in table.columns)
+    view, _ = view_file(con, SCORE_HEADER, Mapping(), {}, lang="en")
+    assert DIMENSION not in view.tables[0].options["业绩"]
+    view, _ = view_file(con, SCORE_HEADER, Mapping(), {"评分": DIMENSION}, lang="en")
+    assert view.tables[0].roles["评分"] == DIMENSION
+    assert DIMENSION in view.tables[0].options["业绩"]
+
+
+def test_a_field_chosen_for_a_column_is_taken_from_the_detected_one(tmp_path):
+    con = db.connect(tmp_path / "t.duckdb")
+    choices = {"姓名": "employee_id"}
+    view, final = view_file(con, SCORE_HEADER, Mapping(), choices, lang="en")
+    (table,) = view.tables
+    assert table.roles["姓名"] == "employee_id" and table.roles["工号"] == ""
+    assert final.columns == {"姓名": "employee_id", "工号": ""}
+
+
+def _ratings(ids: list, path: Path, roles=("自评", "上级")) -> None:
+    rows = [
+        (i, "2025Q3", r, rel, s)
+        for i in ids
+        for r, rel in (("M001", "上级"), (i, "自评"))
+        if rel in roles
+        for s in ("3",)
+    ]
+    frame = pl.DataFrame(
+        rows, schema=["工号", "考核周期", "评价人工号", "评价关系", "得分"], orient="row"
+    )
+    frame = frame.with_columns(pl.col("评价人工号").cast(pl.String))
+    if path.suffix == ".parquet":
+        frame.write_parquet(path)
+    else:
+        frame.write_csv(path)
+
+
+def test_the_preview_spells_ids_as_the_import_does(tmp_path):
+    """Stored ids 00123 …; a correction exported through Excel holds them as numbers (123.0):
+    the preview maps them as the import does, so the ratings it says will drop are the ones
+    the import drops (the self ratings), not every stored rating of other people."""
+    con = db.connect(tmp_path / "t.duckdb")
+    _ratings(["00123", "00124", "00125"], tmp_path / "stored.csv")
+    import_file(con, tmp_path / "stored.csv", lang="en")
+    fix = tmp_path / "更正.parquet"
+    pl.DataFrame(
+        {
+            "工号": [123.0, 124.0],
+            "考核周期": ["2025Q3"] * 2,
+            "评价人工号": ["M001"] * 2,
+            "评价关系": ["上级"] * 2,
+            "得分": [4.0, 5.0],
+        }
+    ).write_parquet(fix)
+    view, final = view_file(con, fix, Mapping(), {}, lang="en")
+    assert view.importable, view.problem
+    (drop,) = [p for c, p in view.warnings if c == "ratings_will_drop"]
+    assert (drop["people"], drop["dropped"]) == (2, 2)  # the two self ratings
+    assert [c for c, _ in view.notes] == ["ids_zeros_restored"]
+    res = import_file(con, fix, final, lang="en")
+    (dropped,) = [p for c, p in res.warnings if c == "ratings_dropped"]
+    assert dropped["dropped"] == drop["dropped"]
+    got = con.execute("SELECT DISTINCT employee_id FROM reviews ORDER BY 1").fetchall()
+    assert got == [("00123",), ("00124",), ("00125",)]

@@ -12,7 +12,16 @@ import streamlit as st
 from analytics import text
 from analytics.findings.materialise import refresh
 from analytics.ingest.pipeline import Mapping, import_file
-from analytics.ingest.preview import DIMENSION, ENCODINGS, FIELDS, SCALES, scale_table, view_file
+from analytics.ingest.preview import (
+    DIMENSION,
+    ENCODINGS,
+    FIELDS,
+    SCALES,
+    FileView,
+    TableView,
+    scale_table,
+    view_file,
+)
 from analytics.ingest.readers import FORMATS
 from analytics.store.access import DatabaseProblem
 from analytics.text.messages import ImportRejected, render_page
@@ -62,25 +71,27 @@ def _controls(name: str, path: Path, lang: str) -> Mapping:
     if right.button(t("data.remove"), key=f"data_rm_{name}"):
         uploads.remove(name)
         st.rerun()
-    scales = {d: s for d, s in uploads.choices(name).scales.items() if s}
     return Mapping(
-        scales=scales, header_row=int(header) if header else None, encoding=encoding or None
+        scales=uploads.choices(name).declared(),
+        header_row=int(header) if header else None,
+        encoding=encoding or None,
     )
 
 
-def _column_grid(name: str, i: int, columns: list[str], roles: dict[str, str], lang: str) -> None:
-    """One selectbox per source column: what it is read as. A column the user did not change
-    shows the detection's reading (which follows the other choices)."""
+def _column_grid(name: str, i: int, tv: TableView, lang: str) -> None:
+    """One selectbox per source column: what it is read as, with every choice applied (the
+    import reads it so). A rating dimension is offered only where the import can read the
+    column as one."""
     chosen = uploads.choices(name).columns
     st.markdown("**" + t("data.mapping", lang) + "**")
     st.caption(t("data.columns_caption", lang))
     cells = st.columns(3)
-    for j, col in enumerate(columns):
+    for j, col in enumerate(tv.columns):
         key = f"data_col_{name}_{i}_{col}"
-        st.session_state[key] = chosen.get(col, roles.get(col, ""))
+        st.session_state[key] = tv.roles.get(col, "")
         cells[j % 3].selectbox(
             col,
-            FIELDS,
+            tv.options.get(col, FIELDS),
             key=key,
             format_func=lambda f: _field_label(f, lang),
             on_change=_remember,
@@ -88,22 +99,39 @@ def _column_grid(name: str, i: int, columns: list[str], roles: dict[str, str], l
         )
 
 
-def _scale_controls(name: str, dimensions: list[str], lang: str) -> None:
-    chosen = uploads.choices(name).scales
-    if not dimensions:
+def _pick_scale(choices: uploads.Choices, dim: str, cycle: str | None, key: str) -> None:
+    """A scale selectbox's on_change: keep the choice (see ``_remember``)."""
+    choices.choose_scale(dim, st.session_state[key], cycle)
+
+
+def _scale_controls(name: str, view: FileView, lang: str) -> None:
+    """A scale per dimension; per cycle for a dimension the file holds several cycles of."""
+    choices = uploads.choices(name)
+    if not view.dimensions:
         return
     st.caption(t("data.scale_override"))
+    boxes: list[tuple[str, str | None]] = []
+    for dim in view.dimensions:
+        cycles = view.cycles.get(dim, [])
+        boxes.extend([(dim, c) for c in cycles] if len(cycles) > 1 else [(dim, None)])
+    if any(c is not None for _, c in boxes):
+        st.caption(t("data.scale_per_cycle"))
     cells = st.columns(4)
-    for j, dim in enumerate(dimensions):
-        key = f"data_scale_{name}_{dim}"
-        st.session_state[key] = chosen.get(dim, "")
+    for j, (dim, cycle) in enumerate(boxes):
+        if cycle is None:
+            key, label = f"data_scale_{name}_{dim}", dim
+            st.session_state[key] = choices.scales.get(dim, "")
+        else:
+            key = f"data_scale_{name}_{dim}_{cycle}"
+            label = t("data.scale_cycle", lang, dimension=dim, cycle=cycle)
+            st.session_state[key] = choices.cycle_scales.get((dim, cycle), "")
         cells[j % 4].selectbox(
-            dim,
+            label,
             ["", *SCALES],
             key=key,
             format_func=lambda v: _scale_label(v, lang),
-            on_change=_remember,
-            args=(chosen, dim, key),
+            on_change=_pick_scale,
+            args=(choices, dim, cycle, key),
         )
 
 
@@ -173,7 +201,7 @@ def file_panel(name: str, path: Path, lang: str) -> None:
             st.caption(render_page(code, lang, **params))
         if tv.problem is not None:
             st.error(t("data.rejected") + tv.problem.message(lang, page=True))
-        _column_grid(name, i, tv.columns, tv.roles, lang)
+        _column_grid(name, i, tv, lang)
         if tv.attributes:
             st.caption(t("data.attributes", columns=", ".join(tv.attributes)))
         if st.toggle(t("data.preview"), key=f"data_prev_{name}_{i}"):
@@ -184,9 +212,11 @@ def file_panel(name: str, path: Path, lang: str) -> None:
         if shown.height:
             st.caption(t("data.scales_caption"))
             st.dataframe(shown, hide_index=True, column_config=tables.headers(shown.columns, lang))
-        _scale_controls(name, view.dimensions, lang)
+        _scale_controls(name, view, lang)
     if view.problem is not None:
         st.error(t("data.rejected") + view.problem.message(lang, page=True))
+    for code, params in view.notes:  # ids the import will spell as the stored ones
+        st.info(render_page(code, lang, **params))
     for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in view.warnings):
         st.warning(render_page(code, lang, **dict(params)))
     if not view.importable:

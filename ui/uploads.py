@@ -34,12 +34,33 @@ class _Folder:
 
 class Choices:
     """What the user chose for one uploaded file: per column (a field code, a dimension or
-    not loaded), per dimension a scale. Only what the user changed is kept: the rest follows
-    the detection."""
+    not loaded), per dimension a scale for every cycle, or one per cycle (a file holding
+    several cycles of it). Only what the user changed is kept: the rest follows the
+    detection."""
 
     def __init__(self) -> None:
         self.columns: dict[str, str] = {}
         self.scales: dict[str, str] = {}
+        self.cycle_scales: dict[tuple[str, str], str] = {}  # (dimension, cycle id) -> scale
+
+    def declared(self) -> dict[str, str | dict[str, str]]:
+        """The scales as a mapping declares them: dimension -> scale, or -> {cycle: scale}."""
+        out: dict[str, str | dict[str, str]] = {d: s for d, s in self.scales.items() if s}
+        for (dim, cycle), scale in self.cycle_scales.items():
+            per = out.setdefault(dim, {})
+            if scale and isinstance(per, dict):
+                per[cycle] = scale
+        return {d: s for d, s in out.items() if s}
+
+    def choose_scale(self, dim: str, scale: str, cycle: str | None = None) -> None:
+        """Keep a scale chosen for a dimension (every cycle) or for one cycle of it: the one
+        replaces the other, so a dimension is declared one way."""
+        if cycle is None:
+            self.scales[dim] = scale
+            self.cycle_scales = {k: v for k, v in self.cycle_scales.items() if k[0] != dim}
+        else:
+            self.cycle_scales[(dim, cycle)] = scale
+            self.scales.pop(dim, None)
 
 
 def _folder() -> Path:

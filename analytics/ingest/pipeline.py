@@ -80,6 +80,7 @@ __all__ = [
     "read_source",
     "scale_lines",
     "set_cycle_order",
+    "settle_ids",
 ]
 
 ROSTER_FIELDS = (
@@ -248,6 +249,14 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     excluded = _excluded(everything, mapping)
     columns = [c for c in everything if c not in excluded]
     col_map, unmapped = map_headers(columns, mapping.columns)
+    # a column the user names a dimension is one, even when its header names a field (评分):
+    # only the user's own field for it (``columns``) wins over that
+    named = {normalise_header(d) for d in mapping.dimensions}
+    fixed = {normalise_header(c) for c, f in mapping.columns.items() if f}
+    made = [c for c in col_map if normalise_header(c) in named - fixed]
+    if made:
+        col_map = {c: f for c, f in col_map.items() if c not in made}
+        unmapped = [c for c in columns if c in made or c in unmapped]
     fields = set(col_map.values())
     sheet_txt = f" [{raw.sheet}]" if raw.sheet else ""
     if "employee_id" not in fields:
@@ -1736,6 +1745,18 @@ def _id_plan(
     return plan, stored, facts
 
 
+def settle_ids(
+    con: duckdb.DuckDBPyConnection, name: str, tables: list[RawTable], dets: list[Detection]
+) -> tuple[IdPlan, pl.Series, dict[str, bool]]:
+    """Spell the ids of a file's tables as they will be stored (width, invisible characters,
+    case, leading zeros against the stored ids: ``ids.plan_ids``), rewriting the tables' id
+    columns in place; the plan (its notes say each change), the ids as stored and the stored
+    ids' facts. The import and the Data page's preview both call this, so they agree."""
+    plan, stored, facts = _id_plan(con, name, tables, dets)
+    _apply_ids(tables, dets, plan)
+    return plan, stored, facts
+
+
 def _apply_ids(tables: list[RawTable], dets: list[Detection], plan: IdPlan) -> None:
     """Rewrite the id columns of the tables as the plan says (before validation)."""
     if not plan.mapping:
@@ -1803,8 +1824,7 @@ def import_file(
         tables = read_source(path, mapping, name, sheet)
         step(0.25, "detect")
         detections = [detect(t, mapping) for t in tables]
-        plan, stored_ids, facts = _id_plan(con, name, tables, detections)
-        _apply_ids(tables, detections, plan)
+        plan, stored_ids, facts = settle_ids(con, name, tables, detections)
         step(0.4, "validate")
         book = read_scale_book(con)
         prepared = []

@@ -17,7 +17,8 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
-from analytics.ingest.headers import SYNONYMS, map_headers
+from analytics.ingest.cycles import parse_cycle
+from analytics.ingest.headers import SYNONYMS, map_headers, normalise_header
 from analytics.ingest.pipeline import (
     Detection,
     Mapping,
@@ -26,6 +27,7 @@ from analytics.ingest.pipeline import (
     prepare,
     read_scale_book,
     read_source,
+    settle_ids,
 )
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.scales import ScaleChoice
@@ -68,6 +70,10 @@ SCALES: tuple[str, ...] = (
     "0-10",
     *(f"grade:{g}" for g in S.GRADE_SCALES),
 )
+#: a column can be made a dimension (one score column of a wide table) when the table's other
+#: columns name a rater and no score or dimension column: the shape a dimension column feeds
+_WIDE_NEEDS = frozenset({"rater_id", "rater_role"})
+_WIDE_EXCLUDES = frozenset({"score", "dimension"})
 #: the refusals whose ``dimension`` parameter names a dimension the user can declare a scale for
 SCALE_REFUSALS = ("scale_changed", "scale_conflict", "scale_ambiguous")
 
@@ -84,6 +90,7 @@ class TableView:
     notes: list[Notice]
     columns: list[str]  # the source columns, in order
     roles: dict[str, str]  # source column -> field code, DIMENSION, or "" (not loaded)
+    options: dict[str, tuple[str, ...]]  # source column -> what it may be read as (FIELDS)
     attributes: list[str]  # numeric columns left out as personal attributes (年龄, 工龄 …)
     detection: Detection | None  # None when the table is refused as it is read now
     problem: ImportRejected | None  # why (no id column, no cycle column …)
@@ -100,6 +107,8 @@ class FileView:
     scales: list[ScaleChoice] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)  # whose scale the user may declare
+    cycles: dict[str, list[str]] = field(default_factory=dict)  # dimension -> the file's cycles
+    notes: list[Notice] = field(default_factory=list)  # how the ids will be spelt once stored
 
     @property
     def importable(self) -> bool:
@@ -113,6 +122,20 @@ def _roles(det: Detection) -> dict[str, str]:
     return roles
 
 
+def _options(roles: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """What each column may be read as: every field and "not loaded"; a rating dimension only
+    where the import can read the column as one (see ``_WIDE_NEEDS``), or where it is one."""
+    out = {}
+    for col, role in roles.items():
+        others = {r for c, r in roles.items() if c != col and r not in ("", DIMENSION)}
+        wide = others & _WIDE_NEEDS and not others & _WIDE_EXCLUDES
+        out[col] = FIELDS if wide or role == DIMENSION else _NOT_DIMENSION
+    return out
+
+
+_NOT_DIMENSION = tuple(f for f in FIELDS if f != DIMENSION)
+
+
 def _table_view(raw: RawTable, mapping: Mapping) -> TableView:
     columns = [c for c in raw.frame.columns if c != ROW]
     problem = det = None
@@ -122,9 +145,13 @@ def _table_view(raw: RawTable, mapping: Mapping) -> TableView:
         attributes = list(det.not_dimensions)
     except ImportRejected as exc:
         problem = exc
+        named = {normalise_header(d) for d in mapping.dimensions}
         found, _ = map_headers(columns, mapping.columns)
         roles = {c: found.get(c, "") for c in columns}
+        roles |= {c: DIMENSION for c in columns if normalise_header(c) in named}
+        roles |= dict.fromkeys(mapping.exclude, "")
         attributes = []
+    roles = {c: roles.get(c, "") for c in columns}
     return TableView(
         raw.file,
         raw.sheet,
@@ -133,7 +160,8 @@ def _table_view(raw: RawTable, mapping: Mapping) -> TableView:
         raw.header_rows,
         list(raw.notes),
         columns,
-        {c: roles.get(c, "") for c in columns},
+        roles,
+        _options(roles),
         attributes,
         det,
         problem,
@@ -145,7 +173,8 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
     """``mapping`` with the user's choices per source column: a field code is mapped; a
     dimension (:data:`DIMENSION`) or "" (not loaded) where it differs from what the detection
     made of the column once the chosen fields are mapped (``auto``): a field or dimension left
-    out, a column made a dimension."""
+    out, a column made a dimension (also one whose header names a field: 评分). A field chosen
+    for a column is taken from the column the detection gave it to (that one is not loaded)."""
     columns = dict(mapping.columns)
     exclude = list(mapping.exclude)
     chosen_dims: list[str] = []
@@ -153,9 +182,13 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
         was = auto.get(col, "")
         if role not in ("", DIMENSION):
             columns[col] = role
+            for other, had in auto.items():
+                if had == role and other != col and other not in choices:
+                    columns[other] = ""
         elif role == was:
             continue
         elif role == DIMENSION:
+            columns.pop(col, None)  # the column's header may name a field: named, it is not one
             chosen_dims.append(col)
         elif was == DIMENSION:
             exclude.append(col)
@@ -206,6 +239,15 @@ def view_file(
     # ... and with every choice applied
     final = mapping_with(mapping, choices or {}, auto)
     view.tables = [_table_view(raw, final) for raw in tables]
+    ready = [(raw, tv.detection) for raw, tv in zip(tables, view.tables) if tv.detection]
+    file_cycles = _cycles(ready)
+    if ready:  # the ids as the import will spell them (one function for both)
+        cur = con.cursor()  # the plan may register a frame: on a cursor of its own
+        try:
+            plan, _, _ = settle_ids(cur, name, [r for r, _ in ready], [d for _, d in ready])
+        finally:
+            cur.close()
+        view.notes.extend(plan.notes)
     book = read_scale_book(con)
     reviews: list[pl.DataFrame] = []
     for raw, tv in zip(tables, view.tables):
@@ -224,9 +266,27 @@ def view_file(
     if view.problem is not None and view.problem.code in SCALE_REFUSALS:
         dims.append(str(view.problem.params.get("dimension")))
     view.dimensions = list(dict.fromkeys([*dims, *final.scales]))
+    for c in view.scales:
+        if c.kind == "rating":
+            view.cycles.setdefault(c.dimension, [])
+            if c.cycle_id not in view.cycles[c.dimension]:
+                view.cycles[c.dimension].append(c.cycle_id)
+    for dim in view.dimensions:  # a dimension the file was refused for: the file's cycles
+        view.cycles.setdefault(dim, list(file_cycles))
     if view.problem is None and reviews:
         view.warnings.extend(_dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name))
     return view, final
+
+
+def _cycles(tables: list[tuple[RawTable, Detection]]) -> list[str]:
+    """The cycle ids of the tables' cycle columns, in the order the file holds them."""
+    out: dict[str, None] = {}
+    for raw, det in tables:
+        for col, fld in det.mapping.items():
+            if fld == "cycle":
+                labels = raw.frame.get_column(col).drop_nulls().unique(maintain_order=True)
+                out |= dict.fromkeys(parse_cycle(lab).cycle_id for lab in labels.to_list())
+    return list(out)
 
 
 def _dropped(con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str) -> list[Notice]:

@@ -44,6 +44,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "如需指定某个维度的分制（例如新周期改用了百分制），请在这里选择：",
         "en": "To declare a dimension's scale (a new cycle on 0-100, say), choose it here:",
     },
+    "data.scale_per_cycle": {
+        "zh": "文件中含多个周期的维度，可按周期分别指定分制：",
+        "en": "A dimension the file holds several cycles of takes a scale per cycle:",
+    },
+    "data.scale_cycle": {"zh": "{dimension}（{cycle}）", "en": "{dimension} ({cycle})"},
     "data.not_ready": {
         "zh": "请先修正上面的问题，再导入。",
         "en": "Fix the problem above first, then import.",
