@@ -215,7 +215,9 @@ def file_panel(name: str, path: Path, lang: str) -> None:
         _scale_controls(name, view, lang)
     if view.problem is not None:
         st.error(t("data.rejected") + view.problem.message(lang, page=True))
-    for code, params in view.notes:  # ids the import will spell as the stored ones
+    if view.notes:  # ids the import will spell as the stored ones (said as done: "before")
+        st.caption(t("data.ids_preview"))
+    for code, params in view.notes:
         st.info(render_page(code, lang, **params))
     for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in view.warnings):
         st.warning(render_page(code, lang, **dict(params)))

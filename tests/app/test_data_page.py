@@ -220,3 +220,119 @@ def test_two_sessions_keep_their_same_named_uploads_apart(tmp_path):
         paths.append(Path(at.markdown[0].value))
     assert paths[0] != paths[1] and paths[0].name == paths[1].name == "绩效.csv"
     assert paths[0].read_bytes() == b"a,b\n1,2\n" and paths[1].read_bytes() == b"x,y\n3,4\n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_column_headed_as_a_field_is_made_a_dimension_on_the_page(small_db, tmp_path, lang):
+    """评分 is read as the row's score: made a rating dimension it is one, and 业绩/协作 can then
+    be made dimensions (not offered beside a score column); the import loads the three."""
+    name = "2025Q4_能力评估.csv"
+    at = _data_page(tmp_path, lang, {name: BAD / "f_dim_header_names_score" / name})
+    dim = render("data.dimension", lang)
+    assert dim in at.selectbox(key=f"data_col_{name}_0_评分").options
+    assert dim not in at.selectbox(key=f"data_col_{name}_0_业绩").options
+    for col in ("评分", "业绩", "协作"):
+        at.selectbox(key=f"data_col_{name}_0_{col}").set_value("__dimension__").run()
+        assert not at.exception and not at.error, _errors(at)
+    for col in ("评分", "业绩", "协作"):
+        assert at.selectbox(key=f"data_col_{name}_0_{col}").value == "__dimension__"
+    assert set(at.dataframe[0].value["dimension"]) == {"评分", "业绩", "协作"}
+    _click(at, f"data_import_{name}")
+    assert not at.exception and not at.error, _errors(at)
+    con = db.connect(small_db, read_only=True)
+    try:
+        got = con.execute(
+            "SELECT dimension, count(*) FROM reviews WHERE cycle_id = '2025Q4' GROUP BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert dict(got) == {"评分": 24, "业绩": 24, "协作": 24}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_of_two_cycles_on_two_scales_is_declared_per_cycle(small_db, tmp_path, lang):
+    """2025Q2 on 1-5 and 2025Q3 on 0-100 in one file: a scale box per cycle of 业绩; the new
+    cycle declared 0-100, the earlier one stays 1-5."""
+    case = BAD / "d_scale_new_cycle_refused"
+    q2 = (case / "2025Q2_评分.csv").read_text(encoding="utf-8").splitlines()
+    q3 = (case / "2025Q3_评分_百分制.csv").read_text(encoding="utf-8").splitlines()
+    name = "2025Q2-Q3_评分.csv"
+    both = tmp_path / name
+    both.write_text("\n".join([*q2, *q3[1:]]) + "\n", encoding="utf-8")
+    at = _data_page(tmp_path, lang, {name: both})
+    differs = render_page(
+        "scale_differs",
+        lang,
+        file=name,
+        dimension="业绩",
+        cycle="2025Q3",
+        scale="0-100",
+        other="2025Q2",
+        earlier="1-5",
+    )
+    assert differs in _warnings(at)
+    boxes = {b.key for b in at.selectbox}
+    assert {f"data_scale_{name}_业绩_2025Q2", f"data_scale_{name}_业绩_2025Q3"} <= boxes
+    assert f"data_scale_{name}_业绩" not in boxes
+    box = at.selectbox(key=f"data_scale_{name}_业绩_2025Q3")
+    assert box.label == render("data.scale_cycle", lang, dimension="业绩", cycle="2025Q3")
+    box.set_value("0-100").run()
+    assert not at.exception and not at.error, _errors(at)
+    shown = at.dataframe[0].value
+    assert dict(zip(shown["cycle_id"], shown["scale"])) == {"2025Q2": "1-5", "2025Q3": "0-100"}
+    mapped = render("import.scale_source_mapping", lang)
+    assert dict(zip(shown["cycle_id"], shown["scale_source"]))["2025Q3"] == mapped
+    _click(at, f"data_import_{name}")
+    assert not at.exception and not at.error, _errors(at)
+    con = db.connect(small_db, read_only=True)
+    try:
+        got = con.execute("SELECT cycle_id, scale, count(*) FROM reviews GROUP BY 1, 2").fetchall()
+    finally:
+        con.close()
+    assert sorted(got) == [("2025Q2", "1-5", 30), ("2025Q3", "0-100", 30)]
+
+
+def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
+    """Stored ids 00123, 00124 (self and manager ratings); a manager's correction saved through
+    Excel holds them as numbers 123.0, 124.0: the page says the ids are restored and that the 2
+    self ratings will drop, as the import then does."""
+    import polars as pl
+
+    _no_model_fits(monkeypatch)
+    head = ["工号", "考核周期", "评价人工号", "评价关系", "得分"]
+    rows = [(i, "2025Q3", r, rel, "3") for i in ("00123", "00124") for r, rel in
+            (("M001", "上级"), (i, "自评"))]  # fmt: skip
+    stored = tmp_path / "stored.csv"
+    pl.DataFrame(rows, schema=head, orient="row").write_csv(stored)
+    path = tmp_path / "p.duckdb"
+    con = db.connect(path)
+    import_file(con, stored, lang="en")
+    con.close()
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    fix = tmp_path / "更正.parquet"
+    pl.DataFrame(
+        dict(zip(head, [[123.0, 124.0], ["2025Q3"] * 2, ["M001"] * 2, ["上级"] * 2, [4.0, 5.0]]))
+    ).write_parquet(fix)
+    at = _data_page(tmp_path, "en", {fix.name: fix})
+    drop = render(
+        "import.ratings_will_drop",
+        "en",
+        file=fix.name,
+        people=2,
+        cycles=1,
+        cycle_list="2025Q3",
+        dropped=2,
+    )
+    assert drop in _warnings(at)
+    restored = render_page("ids_zeros_restored", "en", file=fix.name, n=2, columns="工号, 评价人工号",
+                           examples="123 → 00123, 124 → 00124")  # fmt: skip
+    assert restored in "\n".join(i.value for i in at.info)
+    assert render("data.ids_preview", "en") in "\n".join(c.value for c in at.caption)
+    _click(at, f"data_import_{fix.name}")
+    assert not at.exception and not at.error, _errors(at)
+    con = db.connect(path, read_only=True)
+    try:
+        n = con.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    finally:
+        con.close()
+    assert n == 2

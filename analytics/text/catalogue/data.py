@@ -49,6 +49,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A dimension the file holds several cycles of takes a scale per cycle:",
     },
     "data.scale_cycle": {"zh": "{dimension}（{cycle}）", "en": "{dimension} ({cycle})"},
+    "data.ids_preview": {
+        "zh": "导入时，工号将按以下方式与已存储的工号对齐（导入前预览）：",
+        "en": "On import, the ids will be matched to the stored ones as follows (before the import):",
+    },
     "data.not_ready": {
         "zh": "请先修正上面的问题，再导入。",
         "en": "Fix the problem above first, then import.",
