@@ -218,6 +218,9 @@ def test_a_field_chosen_for_a_column_is_taken_from_the_detected_one(tmp_path):
     (table,) = view.tables
     assert table.roles["姓名"] == "employee_id" and table.roles["工号"] == ""
     assert final.columns == {"姓名": "employee_id", "工号": ""}
+    import_file(con, SCORE_HEADER, final, lang="en")  # the import reads it so
+    got = con.execute("SELECT DISTINCT employee_id FROM reviews ORDER BY 1 LIMIT 1").fetchall()
+    assert got[0][0].startswith("员工")
 
 
 def _ratings(ids: list, path: Path, roles=("自评", "上级")) -> None:
