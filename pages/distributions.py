@@ -32,7 +32,10 @@ if small:
 left, right = st.columns(2)
 with left:
     ev = charts.plot(
-        figures.unit_means(dist, lang), on_select="rerun", key="dist_units", selection_mode="points"
+        figures.unit_means(dist, lang),
+        on_select="rerun",
+        key=state.drill_key("dist_units", scope),
+        selection_mode="points",
     )
     drill_to(charts.selected(ev))
 with right:
@@ -66,7 +69,7 @@ st.subheader(t("dist.heatmap"))
 ev = charts.plot(
     figures.heatmap(cache.section("heatmap", scope, version), lang),
     on_select="rerun",
-    key="dist_heatmap",
+    key=state.drill_key("dist_heatmap", scope),
     selection_mode="points",
 )
 cell = charts.selected(ev)
