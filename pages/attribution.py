@@ -29,7 +29,9 @@ st.caption(t("attr.note"))
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
 ev = charts.plot(
-    figures.attribution_bars(changes, lang),
+    charts.figure(
+        ("attr_bars", scope, version, lang), lambda: figures.attribution_bars(changes, lang)
+    ),
     on_select="rerun",
     key=state.drill_key("attr_bars", scope),
     selection_mode="points",
@@ -157,7 +159,12 @@ tables.show(
 st.subheader(t("attr.kpi"))
 drivers = cache.section("kpi_drivers", scope, version)
 if drivers.height:
-    charts.plot(figures.kpi_driver_bars(drivers, lang), key="attr_kpi")
+    charts.plot(
+        charts.figure(
+            ("attr_kpi", scope, version, lang), lambda: figures.kpi_driver_bars(drivers, lang)
+        ),
+        key="attr_kpi",
+    )
     tables.show(
         drivers.select(
             "dept",

@@ -78,7 +78,12 @@ if rec["employee"].height:
 ratings = rec["ratings"]
 if ratings.height:
     st.subheader(t("person.history"))
-    charts.plot(figures.person_history(ratings, lang), key="person_history")
+    charts.plot(
+        charts.figure(
+            ("person_history", emp, version, lang), lambda: figures.person_history(ratings, lang)
+        ),
+        key="person_history",
+    )
     last = ratings.filter(pl.col("cycle_order") == ratings["cycle_order"].max())
     wide = (
         last.group_by("dimension", "rater_role")

@@ -49,6 +49,7 @@ def screenshot(page, name: str, tmp_dir: Path) -> Path:
 
 def take_all(base: str, out: Path, full: bool = False, log=print) -> list[Path]:
     """Every page in both languages at both :data:`SIZES` into ``out``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     from analytics.text import render
@@ -64,8 +65,16 @@ def take_all(base: str, out: Path, full: bool = False, log=print) -> list[Path]:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 for name, code in PAGES:
                     for lang in LANGS:
-                        page.goto(page_url(base, name, lang), wait_until="commit")
-                        page.wait_for_function(idle_script(render(code, lang)), timeout=180_000)
+                        for attempt in (1, 2):  # once more if a load hangs on a busy machine
+                            page.goto(page_url(base, name, lang), wait_until="commit")
+                            try:
+                                page.wait_for_function(
+                                    idle_script(render(code, lang)), timeout=90_000
+                                )
+                                break
+                            except PlaywrightTimeout:
+                                if attempt == 2:
+                                    raise
                         page.wait_for_function(DRAWN, timeout=60_000)
                         page.wait_for_timeout(1500)  # Plotly's and the grids' last layout pass
                         path = out / f"{name}_{lang}_{width}.png"
