@@ -620,10 +620,9 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
     axis = dict(
         tickvals=[0, 1, 2], ticktext=names, range=[-0.5, 2.5], showgrid=False, zeroline=False
     )
-    fig.update_xaxes(
-        **axis,
-        title=render("fig.performance_axis", lang),
-    )
+    # the axis title's parenthesis on a second line: at 1280 px it ran past the chart's edge
+    perf = _title(render("fig.performance_axis", lang), room=20)[0]
+    fig.update_xaxes(**axis, title=perf)
     fig.update_yaxes(**axis, title=render("fig.potential_axis", lang))
     return _layout(fig, render("fig.nine_box", lang), 440)
 

@@ -5,8 +5,9 @@
 bundled exports imported as ``make run`` does) and takes every page in both languages at
 1280x800 and 1920x1080 (``<page>_<lang>_<width>.png``); without ``--out`` into
 ``docs/screenshots/``. The PNGs are stored with a 256-colour palette (a third of the size,
-text stays sharp). ``--full`` takes whole pages instead of the window (to look at every chart;
-not committed: a page is several screens long).
+text stays sharp). ``--full`` takes whole pages instead of the window (the window made as tall
+as the page, which scrolls inside it; to look at every chart, not committed: a page is several
+screens long).
 
 The browser journey (``tests/e2e/test_browser.py``) calls :func:`screenshot`: into a temporary
 folder, or with ``PERFLENS_UPDATE_SCREENSHOTS=1`` into ``docs/screenshots/``.
@@ -78,7 +79,15 @@ def take_all(base: str, out: Path, full: bool = False, log=print) -> list[Path]:
                         page.wait_for_function(DRAWN, timeout=60_000)
                         page.wait_for_timeout(1500)  # Plotly's and the grids' last layout pass
                         path = out / f"{name}_{lang}_{width}.png"
-                        save_small(page.screenshot(full_page=full), path)
+                        if full:  # the app scrolls inside the window: make the window as tall
+                            tall = page.evaluate(
+                                "() => document.querySelector('[data-testid=\"stMain\"]')"
+                                ".scrollHeight"
+                            )
+                            page.set_viewport_size({"width": width, "height": max(height, tall)})
+                            page.wait_for_timeout(1500)
+                        save_small(page.screenshot(), path)
+                        page.set_viewport_size({"width": width, "height": height})
                         paths.append(path)
                         log(f"[screens] {path.name}")
                 page.close()
