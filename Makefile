@@ -7,7 +7,7 @@ DB := data/perflens.duckdb
 DEMO_FILES := $(wildcard data/demo/*.csv data/demo/*.xlsx data/demo/*.parquet)
 PORT ?= 8501
 
-.PHONY: run test install browser bench demo lint clean-db
+.PHONY: run test install browser bench sim demo lint clean-db
 
 install: $(VENV)/.installed
 
@@ -33,7 +33,7 @@ run: install $(DB)
 	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT)
 
 test: install browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 # ruff with the project's config (pyproject.toml); needs no browser, so CI runs it first
 lint: install
@@ -42,6 +42,10 @@ lint: install
 
 bench: install
 	$(PY) -m bench
+
+# the rater model's error rates on simulated companies, 20 seeds per design (docs/methods.md)
+sim: install
+	$(PY) -m tests.sim 20
 
 clean-db:
 	rm -f $(DB) $(DB).wal

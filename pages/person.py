@@ -105,7 +105,11 @@ if raters is not None and ratings.height:
     st.subheader(t("person.raters"))
     tables.show(
         who.join(
-            raters.select("rater_id", "effect", "ci95_low", "ci95_high", "flags"),
+            raters.select(
+                c
+                for c in ("rater_id", "status", "effect", "ci95_low", "ci95_high", "flags")
+                if c in raters.columns
+            ),
             on="rater_id",
             how="left",
         ).sort("rater_role"),

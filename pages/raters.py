@@ -7,8 +7,10 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
 from ui import cache, charts, state, tables
+from ui.agreement import show_agreement
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -22,6 +24,7 @@ raters = with_names(raters, cache.names(version))  # hovers name the rater
 st.subheader(t("raters.reliability"))
 st.caption(t("raters.reliability_note"))
 tables.show(cache.section("reliability", scope, version), key="raters_reliability")
+show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))
@@ -34,6 +37,8 @@ ev = charts.plot(
     key="raters_effects",
     selection_mode="points",
 )
+for code, params in rater_status_lines(raters):  # what can and cannot be said, how sure
+    st.caption(t(code, **params))
 picked = charts.selected(ev)
 if picked:
     r = raters.filter(pl.col("rater_id") == picked).row(0, named=True)
@@ -51,19 +56,28 @@ if picked:
     )
     if st.button(t("common.open_person"), key="raters_open"):
         state.open_person(picked)
-flagged = raters.filter(pl.col("flags").list.len() > 0)
+likely = pl.col("fdr_flag").is_not_null() if "fdr_flag" in raters.columns else pl.lit(False)
+flagged = raters.filter((pl.col("flags").list.len() > 0) | likely)
 cols = [
-    "rater_id",
-    "main_role",
-    "n",
-    "n_ratees",
-    "effect",
-    "ci95_low",
-    "ci95_high",
-    "effect_sd",
-    "ct_ratio",
-    "halo_ratio",
-    "flags",
+    c
+    for c in (
+        "rater_id",
+        "main_role",
+        "n",
+        "n_ratees",
+        "status",
+        "effect",
+        "ci95_low",
+        "ci95_high",
+        "effect_sd",
+        "flags",
+        "fdr_flag",
+        "mde80",
+        "status_reason",
+        "ct_ratio",
+        "halo_ratio",
+    )
+    if c in raters.columns
 ]
 st.markdown(f"**{t('raters.flagged')}** ({flagged.height})")
 tables.show(flagged.select(cols), key="raters_flagged", person_col=None)

@@ -43,6 +43,15 @@ def demo_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def bundled_db(tmp_path_factory) -> Path:
+    """The bundled demo exports imported by the CLI (the ``make run`` path), once per session:
+    each browser module serves a copy of it."""
+    from bench.startup import start_demo_db
+
+    return start_demo_db(tmp_path_factory.mktemp("bundled"))
+
+
+@pytest.fixture(scope="session")
 def demo_db(demo_build) -> Path:
     return demo_build["db"]
 

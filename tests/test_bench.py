@@ -62,6 +62,7 @@ def test_table_has_every_row_with_positive_timings(quick):
             "full findings build (fits every model)",
             "new cycle: import + refresh to dashboard-ready",
             "new cycle: all-cycles models after dashboard-ready",
+            "new cycle by the CLI: process start to dashboard-ready",
             "peak memory, import (CSV and Parquet, validation included)",
             "peak memory, materialise after import",
             "peak memory, analyses and findings (whole ratings frame in memory), own process",

@@ -82,6 +82,43 @@ def test_lenient_and_severe_raters_found(findings, demo_build):
     assert (lenient["ci95_low"] > 0).all()
 
 
+def test_rater_status_in_words_in_every_export(findings):
+    """raters[].status and its reason in the JSON (codes kept, reason worded), the workbook and
+    the packet (worded), beside ``identified``."""
+    import io
+
+    from analytics.export.packet import to_packet_html
+    from analytics.stats.raters import RATER_STATUSES
+    from analytics.text.labels import column_label, section_label
+
+    raters = findings["raters"]
+    assert set(raters["status"]) <= set(RATER_STATUSES)
+    assert raters.filter(pl.col("status") == "not_estimable")["effect"].null_count() == (
+        raters.filter(pl.col("status") == "not_estimable").height
+    )
+    for lang in ("zh", "en"):
+        rows = export.to_json(findings, lang)["raters"]
+        assert all(r["status"] in RATER_STATUSES and "identified" in r for r in rows)
+        assert all(set(r["status_reason"]) == {"code", "params", "text"} for r in rows)
+        words = text.render_column(raters["status"], lang, "status").to_list()
+        wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(findings, lang)))
+        sheet = list(wb[section_label("raters", lang)].iter_rows(values_only=True))
+        col = sheet[0].index(column_label("status", lang))
+        assert [r[col] for r in sheet[1:]] == words
+        assert not any("_" in w for w in words)
+        page = to_packet_html(findings, lang)
+        counts = text.render(
+            "raters.status_counts",
+            lang,
+            flagged=0,
+            likely_only=0,
+            clear=0,
+            not_estimable=0,
+            insufficient_data=0,
+        )
+        assert counts.split("0")[1].strip() in page.replace("&#x27;", "'")
+
+
 def test_central_tendency_and_halo_found(findings, demo_build):
     truth = demo_build["demo"].truth
     raters = findings["raters"]

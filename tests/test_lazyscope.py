@@ -188,7 +188,8 @@ def test_cycle_subset_fits_then_releases_ratings(demo_con, scopes):
         "attribution",
     )
     assert not lazy.release_if_fitted()  # some parts are still to fit
-    for name in ("raters", "recheck", "nine_box"):  # (recheck: from the stored all-cycles part)
+    # (recheck: from the stored all-cycles part; agreement and g_study: parts of their own)
+    for name in ("raters", "recheck", "nine_box", "agreement", "g_study"):
         findings.compute_section(name, lazy)
     assert lazy.release_if_fitted() and not lazy.is_loaded("company_ratings")
     assert not parts.ratings_still_needed(lazy)

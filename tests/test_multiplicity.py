@@ -1,4 +1,5 @@
-"""multiplicity.holm / holm_by: Holm's step-down correction, checked against statsmodels."""
+"""multiplicity.holm / holm_by / bh: Holm's step-down correction and Benjamini-Hochberg q-values,
+checked against statsmodels."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 import polars as pl
 from statsmodels.stats.multitest import multipletests
 
-from analytics.stats.multiplicity import holm, holm_by
+from analytics.stats.multiplicity import bh, holm, holm_by
 
 
 def test_holm_matches_statsmodels_with_ties_and_nan() -> None:
@@ -37,3 +38,12 @@ def test_holm_by_corrects_each_group_on_its_own_and_keeps_the_row_order() -> Non
     np.testing.assert_array_equal(
         holm_by(frame, "p", [])["p_holm"].fill_null(np.nan).to_numpy(), holm(p)
     )
+
+
+def test_bh_matches_statsmodels_with_ties_and_nan() -> None:
+    rng = np.random.default_rng(2)
+    p = np.concatenate([rng.random(40) ** 4, [0.04, 0.04, np.nan, 1.0]])
+    ok = ~np.isnan(p)
+    np.testing.assert_allclose(bh(p)[ok], multipletests(p[ok], method="fdr_bh")[1])
+    assert np.isnan(bh(p)[~ok]).all() and bh(p).shape == p.shape
+    assert bh(np.array([])).shape == (0,)

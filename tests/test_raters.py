@@ -220,9 +220,18 @@ def test_blup_solves_mixed_model_equations() -> None:
     inv = np.linalg.inv(c + k * np.eye(len(raters)))
     blup = inv @ z.T @ m @ y
     ours = eff.sort("rater_id")
+    assert (ours["interval_method"] == "blup").all()
     np.testing.assert_allclose(ours["effect"].to_numpy(), blup, atol=1e-7)
-    # single cycle -> design effect 1, SE = sqrt(s2e * diag((C + kI)^-1))
-    np.testing.assert_allclose(ours["se"].to_numpy(), np.sqrt(s2e * np.diag(inv)), rtol=1e-6)
+    # one connected set of J raters: the effects sum to 0 over it and the SE is that of the
+    # contrast b_j - mean(b), L'(C + kI)^-1 L with L = e_j - 1/J (single cycle: deff 1)
+    assert ours["set_raters"].unique().to_list() == [len(raters)]
+    assert abs(float(ours["effect"].sum())) < 1e-9
+    ell = np.eye(len(raters)) - 1.0 / len(raters)
+    pev = np.einsum("ij,jk,ik->i", ell, inv, ell)
+    np.testing.assert_allclose(ours["se"].to_numpy(), np.sqrt(s2e * pev), rtol=1e-6)
+    # the CI uses Student's t on the residual df
+    tq = stats.t.ppf(0.975, df_e)
+    np.testing.assert_allclose(ours["ci95_high"] - ours["effect"], tq * ours["se"], rtol=1e-9)
 
 
 def test_strong_team_manager_not_lenient_but_lenient_manager_is() -> None:
@@ -295,6 +304,143 @@ def test_cycle_filter_and_design_effect_for_repeated_dyads() -> None:
     assert render_column(mix, "en", "mix").to_list() == [["manager 100%"]]
     assert render_column(mix, "zh", "mix").to_list() == [["上级 100%"]]
     assert m["design_effect"] == pytest.approx(1 + 2 * m["icc_dyad"])
+
+
+# --------------------------------------------------------------------------------------------
+# what can be estimated, intervals at the boundary, the likely tier and power
+# --------------------------------------------------------------------------------------------
+
+#: Shrout & Fleiss (1979), Table 2: 6 targets x 4 judges (rater F = 31.9, p = 1e-6)
+SHROUT_FLEISS = [
+    [9, 2, 5, 8],
+    [6, 1, 3, 2],
+    [8, 4, 6, 8],
+    [7, 1, 2, 6],
+    [10, 5, 6, 9],
+    [6, 2, 4, 7],
+]
+
+
+def shrout_fleiss() -> pl.DataFrame:
+    rows = [
+        ("1", f"T{i + 1}", f"J{j + 1}", "peer", s)
+        for i, row in enumerate(SHROUT_FLEISS)
+        for j, s in enumerate(row)
+    ]
+    return frame(rows)
+
+
+def test_shrout_fleiss_judges_that_differ_are_flagged() -> None:
+    """A small crossed panel: the effects are contrasts with the judges' mean, so the interval
+    is not swamped by the judges' common level (which nothing identifies)."""
+    eff = R.rater_effects(shrout_fleiss()).sort("rater_id")
+    x = {r["rater_id"]: r for r in eff.iter_rows(named=True)}
+    # fixed effects: judge mean - grand mean
+    means = np.array(SHROUT_FLEISS, dtype=float).mean(axis=0)
+    np.testing.assert_allclose(eff["effect_fixed"].to_numpy(), means - means.mean(), atol=1e-9)
+    assert x["J1"]["rater_var_p_value"] == pytest.approx(stats.f.sf(31.87, 3, 15), rel=0.01)
+    assert x["J1"]["interval_method"] == "blup"
+    # BLUP contrast: effect = n / (n + k) * fixed and se^2 = s2e (1 - 1/J) / (n + k)
+    k, s2e = x["J1"]["shrinkage_k"], x["J1"]["resid_sd"] ** 2
+    assert s2e == pytest.approx(1.0194, abs=1e-3)  # Shrout & Fleiss' EMS
+    assert x["J1"]["effect"] == pytest.approx(6 / (6 + k) * x["J1"]["effect_fixed"])
+    assert x["J1"]["se"] == pytest.approx(np.sqrt(s2e * 0.75 / (6 + k)))
+    assert {j: x[j]["flag"] for j in x} == {
+        "J1": "lenient",
+        "J2": "severe",
+        "J3": None,
+        "J4": "lenient",
+    }
+    assert x["J3"]["fdr_flag"] == "likely_severe" and x["J3"]["q_value"] < 0.05
+    assert set(eff["status"]) == {"flagged"}
+    assert x["J3"]["status_reason"]["code"] == "flag_likely"
+    assert x["J1"]["status_reason"]["code"] == "flag_strict"
+
+
+def test_boundary_variance_falls_back_to_fixed_intervals() -> None:
+    """No rater effects: where the rater variance is not told from 0, every rater would be
+    0.000 [0.000, 0.000] as a BLUP; the fixed estimates and intervals are shown instead."""
+    fallback = None
+    for seed in range(10):
+        df, _ = synth(n_emp=160, seed=seed, rater_sd=0.0, noise=0.05)
+        eff = R.rater_effects(df)
+        if eff["interval_method"][0] == "fixed_fallback":
+            fallback = eff
+            break
+    assert fallback is not None
+    est = fallback.filter(pl.col("identified"))
+    assert est.height > 100
+    np.testing.assert_allclose(est["effect"].to_numpy(), est["effect_fixed"].to_numpy())
+    assert ((est["ci95_high"] - est["ci95_low"]) > 0.01).all()
+    assert fallback["shrinkage_k"][0] == 0.0
+    assert fallback["rater_var_p_value"][0] >= 0.05
+    # the fixed contrast's test: BH q-values, never below the p-values
+    assert (est["q_value"] >= est["p_value"] - 1e-15).all()
+
+
+def test_nested_manager_cannot_be_estimated_and_says_why() -> None:
+    """Only the manager rates team A; a crossed panel elsewhere; a pair of raters who share
+    ratees only with each other (a connected set of two)."""
+    rng = np.random.default_rng(1)
+    rows = [("1", f"A{i}", "MA", "manager", 0.6 + 0.1 * rng.standard_normal()) for i in range(6)]
+    for i in range(8):  # a crossed panel of four raters
+        base = 0.6 + 0.1 * rng.standard_normal()
+        for r in ("P1", "P2", "P3", "P4"):
+            rows.append(("1", f"B{i}", r, "peer", base + 0.03 * rng.standard_normal()))
+    for i in range(5):  # two raters, only each other
+        base = 0.6 + 0.1 * rng.standard_normal()
+        rows += [("1", f"C{i}", r, "peer", base + 0.03 * rng.standard_normal()) for r in "XY"]
+    rows.append(("1", "B0", "Z", "peer", 0.7))  # shares one ratee only
+    tab = R.rater_table(frame(rows, DIMS))
+    x = {r["rater_id"]: r for r in tab.iter_rows(named=True)}
+    ma = x["MA"]
+    assert ma["status"] == "not_estimable" and ma["identified"] is False
+    assert ma["status_reason"]["code"] == "own_ratees_only"
+    assert ma["effect"] is None and ma["ci95_low"] is None and ma["flag"] is None
+    assert ma["flags"] == []
+    for r in ("X", "Y"):
+        assert x[r]["status"] == "not_estimable" and x[r]["effect"] is None
+        assert x[r]["status_reason"]["code"] == "small_connected_set"
+        assert x[r]["set_raters"] == 2
+    assert x["Z"]["status"] == "insufficient_data" and x["Z"]["n_shared_ratees"] == 1
+    assert x["Z"]["status_reason"]["code"] == "few_shared_ratees"
+    assert {x[r]["status"] for r in ("P1", "P2", "P3", "P4")} <= {"clear", "flagged"}
+    assert all(x[r]["mde80"] > x[r]["threshold"] for r in ("P1", "P2", "P3", "P4"))
+    # every status and reason in words, in both languages
+    for lang in ("zh", "en"):
+        words = render_column(tab["status"], lang, "status").to_list()
+        reasons = render_column(tab["status_reason"], lang, "reason").to_list()
+        assert all(w and "_" not in w for w in words), words
+        assert all(w and not w.startswith(("reason.", "own_", "small_")) for w in reasons)
+    assert render_column(pl.Series(["not_estimable"]), "zh", "status")[0] == "无法估计"
+    assert (
+        "nobody else rates their 6 ratees"
+        in render_column(tab.filter(pl.col("rater_id") == "MA")["status_reason"], "en", "reason")[0]
+    )
+
+
+def test_every_status_and_reason_has_words() -> None:
+    from analytics.text import entries
+
+    known = entries()
+    assert all(f"status.{s}" in known for s in R.RATER_STATUSES)
+    assert all(f"reason.{c}" in known for c in R.STATUS_REASONS)
+    assert all(f"flag.likely_{d}" in known for d in ("lenient", "severe"))
+    assert all(f"interval.{m}" in known for m in ("blup", "fixed", "fixed_fallback"))
+    # an import's status is still worded through the same column family
+    assert render_column(pl.Series(["loaded"]), "en", "status")[0] == "loaded"
+    assert render_column(pl.Series(["已受理"]), "zh", "status")[0] == "已受理"  # a data value
+
+
+def test_power_of_the_flag_grows_with_n() -> None:
+    df, _ = synth(n_emp=480, seed=7, planted={"M0002": 0.15})
+    eff = R.rater_effects(df).filter(pl.col("status").is_in(["clear", "flagged"]))
+    mgr = eff.filter(pl.col("main_role") == "manager")
+    peer = eff.filter(pl.col("main_role") == "peer")
+    # a manager rates 8 people, a peer about 3: the manager's flag is the more sensitive
+    assert mgr["mde80"].median() < peer["mde80"].median()
+    assert (eff["mde80"] > eff["threshold"]).all()
+    np.testing.assert_allclose(eff["mde80_sd"], eff["mde80"] / eff["sd_employee"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -582,9 +728,14 @@ def test_demo_large_design_se_approximation(planted, monkeypatch) -> None:
     approx = R._fit_additive(*args)
     assert d["n_j"] > 500
     np.testing.assert_allclose(approx["b"], exact["b"], atol=1e-8)
-    ratio = np.sqrt(approx["pev"] / exact["pev"])
+    ok = np.isfinite(exact["pev"])  # the identified raters
+    assert ok.sum() > 500 and np.isfinite(approx["pev"][ok]).all()
+    ratio = np.sqrt(approx["pev"][ok] / exact["pev"][ok])
     assert np.median(ratio) == pytest.approx(1.0, abs=0.03)
     assert ratio.min() > 0.9 and ratio.max() < 1.5
+    fixed = np.sqrt(approx["pev_fixed"][ok] / exact["pev_fixed"][ok])
+    assert np.median(fixed) == pytest.approx(1.0, abs=0.05)
+    assert fixed.min() > 0.7 and fixed.max() < 1.5
 
 
 @pytest.mark.parametrize("n_e", [50, 20_000_000])  # the table path and the ranked path

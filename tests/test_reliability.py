@@ -287,7 +287,7 @@ def test_alpha_krippendorff2011_binary_two_observers() -> None:
     obs_a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
     obs_b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
     out = krippendorff_alpha(
-        reliability_to_long(np.array([obs_a, obs_b])), "u", "r", "v", "nominal"
+        reliability_to_long(np.array([obs_a, obs_b])), "u", "r", "v", "nominal", n_boot=0
     )
     assert round(out["alpha"][0], 3) == 0.095
     assert out["alpha"][0] == pytest.approx(
@@ -519,3 +519,12 @@ def test_icc_fast_sums_equal_the_general_path() -> None:
         pl.when(pl.col("t") == 3).then(None).otherwise(pl.col("y")).alias("y")
     )
     assert R._fast_sums(with_null, "g", "t", "r", "y") is None
+
+
+def test_alpha_interval_is_on_by_default() -> None:
+    out = krippendorff_alpha(reliability_to_long(K2011_MATRIX), "u", "r", "v", "interval")
+    assert out["ci95_low"][0] < out["alpha"][0] < out["ci95_high"][0]
+    again = krippendorff_alpha(reliability_to_long(K2011_MATRIX), "u", "r", "v", "interval")
+    assert out.equals(again)  # seeded by default
+    none = krippendorff_alpha(reliability_to_long(K2011_MATRIX), "u", "r", "v", n_boot=0)
+    assert none["ci95_low"][0] is None

@@ -202,6 +202,10 @@ def test_every_code_the_analyses_can_emit_has_words() -> None:
         found = re.findall(r'\bphrase_value\(\s*"(\w+)"', path.read_text())
         codes |= {f"design.{c}" for c in found}
     codes |= {f"flag.{f}" for f in raters.RATER_FLAGS}
+    codes |= {f"flag.likely_{d}" for d in ("lenient", "severe")}  # raters' fdr_flag
+    codes |= {f"status.{s}" for s in raters.RATER_STATUSES}
+    codes |= {f"reason.{c}" for c in raters.STATUS_REASONS}
+    codes |= {f"interval.{m}" for m in ("blup", "fixed", "fixed_fallback")}
     codes |= {f"box.{b}" for b in potential.BOX_CODES.values()}
     codes |= {"reason.manager_peer", "reason.self_manager"}  # gaps.recheck_list
     codes |= {f"role.{r}" for r in ("self", "manager", "peer", "skip_level", "subordinate")}

@@ -43,6 +43,8 @@ COLORS = {
     "subordinate": "#8c564b",
     "lenient": "#d62728",
     "severe": "#1f3a93",
+    "likely_lenient": "#f1948a",
+    "likely_severe": "#7f9cd6",
     "central_tendency": "#ff7f0e",
     "halo": "#e377c2",
     "recency": "#17becf",
@@ -399,10 +401,16 @@ def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
 
 
 def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
-    """Effect with 95% CI against the number of ratings; flagged raters highlighted."""
+    """Effect with 95% CI against the number of ratings; flagged raters highlighted, the
+    likely tier (FDR) in lighter colours. Raters whose effect cannot be estimated have no
+    effect to plot (their status says why, in the table)."""
     fig = go.Figure()
-    r = raters.with_columns(pl.coalesce(pl.col("flag"), pl.lit("none")).alias("_f"))
-    for flag, g, legend in _flag_points(r, ("none", "lenient", "severe"), "n", lang):
+    likely = pl.col("fdr_flag") if "fdr_flag" in raters.columns else pl.lit(None, pl.String)
+    r = raters.filter(pl.col("effect").is_not_null()).with_columns(
+        pl.coalesce(pl.col("flag"), likely, pl.lit("none")).alias("_f")
+    )
+    order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
+    for flag, g, legend in _flag_points(r, order, "n", lang):
         fig.add_trace(
             go.Scatter(
                 x=g["n"].to_list(),

@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.export.cells import html_table
-from analytics.findings.headlines import headlines
+from analytics.findings.headlines import headlines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS
@@ -44,7 +44,7 @@ class Topic:
     section: str
     columns: tuple[str, ...]
     rows: int = 15
-    keep: str | None = None  # a boolean expression's column set, see _rows
+    keep: str | tuple[str, ...] | None = None  # the columns that keep a row, see _rows
     sort: str | None = None
     descending: bool = True
     by_size: bool = False  # sort by the absolute value of ``sort``
@@ -59,9 +59,20 @@ PACKET: tuple[Topic, ...] = (
     ),
     Topic(
         "raters",
-        ("rater_id", "rater_name", "main_role", "n", "effect", "ci95_low", "ci95_high", "flags"),
+        (
+            "rater_id",
+            "rater_name",
+            "main_role",
+            "n",
+            "effect",
+            "ci95_low",
+            "ci95_high",
+            "status",
+            "flags",
+            "fdr_flag",
+        ),
         rows=20,
-        keep="flags",
+        keep=("flags", "fdr_flag"),
         sort="effect",
         by_size=True,
     ),
@@ -133,12 +144,21 @@ td.num { text-align: right; white-space: nowrap; }
 
 
 def _rows(frame: pl.DataFrame, topic: Topic) -> pl.DataFrame:
-    """The rows the meeting discusses first: kept by the topic's filter column (true, or a
-    non-empty list), sorted, cut to the topic's length by the caller."""
-    if topic.keep and topic.keep in frame.columns:
-        col = pl.col(topic.keep)
-        dtype = frame.schema[topic.keep]
-        frame = frame.filter(col.list.len() > 0 if isinstance(dtype, pl.List) else col)
+    """The rows the meeting discusses first: kept by the topic's filter columns (any of them
+    true, a non-empty list, or another value that is not null), sorted, cut to the topic's
+    length by the caller."""
+    keep = (topic.keep,) if isinstance(topic.keep, str) else topic.keep or ()
+    conds = []
+    for name in (c for c in keep if c in frame.columns):
+        col, dtype = pl.col(name), frame.schema[name]
+        if isinstance(dtype, pl.List):
+            conds.append(col.list.len() > 0)
+        elif dtype == pl.Boolean:
+            conds.append(col.fill_null(False))
+        else:
+            conds.append(col.is_not_null())
+    if conds:
+        frame = frame.filter(pl.any_horizontal(conds))
     if topic.sort and topic.sort in frame.columns:
         key = pl.col(topic.sort).abs() if topic.by_size else pl.col(topic.sort)
         frame = frame.sort(key, descending=topic.descending, nulls_last=True)
@@ -243,6 +263,11 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         if topic.section in charts:
             body.append(f"<div class='chart'>{_chart(charts[topic.section], first_chart)}</div>")
             first_chart = False
+        if topic.section == "raters":  # what can and cannot be said about the raters
+            body += [
+                f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
+                for code, params in rater_status_lines(frame)
+            ]
         body.append(_table(frame, topic, lang, findings.names))
         parts.append(f"<section>{''.join(body)}</section>")
     title = html.escape(render("report.title", lang))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-__all__ = ["HEADLINE_SECTIONS", "Headline", "headlines"]
+__all__ = ["HEADLINE_SECTIONS", "Headline", "headlines", "rater_status", "rater_status_lines"]
 
 #: the sections the headlines read
 HEADLINE_SECTIONS = ("raters", "recheck", "guideline_units", "department_shifts", "high_potential")
@@ -33,6 +33,7 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     raters = sections.get("raters")
     if raters is not None and raters.height:
         flags = raters.explode("flags")["flags"]
+        counts = rater_status(raters)
         out.append(
             Headline(
                 "overview.headline_raters",
@@ -40,6 +41,8 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
                 {
                     "lenient": int((flags == "lenient").sum()),
                     "severe": int((flags == "severe").sum()),
+                    "likely": counts["likely_only"],
+                    "not_estimable": counts["not_estimable"],
                 },
             )
         )
@@ -72,3 +75,58 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     if hipo is not None:
         out.append(Headline("overview.headline_hipo", "potential", {"n": hipo.height}))
     return out
+
+
+def rater_status(raters: pl.DataFrame) -> dict[str, object]:
+    """What the rater table can say, counted: raters per ``status``
+    (:data:`analytics.stats.raters.RATER_STATUSES`), ``likely_only`` (in the FDR tier without
+    the strict flag), ``low_power`` (clear, but the strict flag would need an effect above
+    twice the threshold for 80% power) and the ``interval_method`` of the fit (None when the
+    table has none of these columns: a table stored by an older version)."""
+    out: dict[str, object] = {
+        "flagged": 0,
+        "clear": 0,
+        "not_estimable": 0,
+        "insufficient_data": 0,
+        "likely_only": 0,
+        "low_power": 0,
+        "interval_method": None,
+    }
+    if "status" not in raters.columns:
+        return out
+    for status, n in raters.group_by("status").len().iter_rows():
+        if status in out:
+            out[status] = int(n)
+    out["likely_only"] = raters.filter(
+        pl.col("fdr_flag").is_not_null() & pl.col("flag").is_null()
+    ).height
+    out["low_power"] = raters.filter(
+        (pl.col("status") == "clear") & (pl.col("mde80") > 2 * pl.col("threshold"))
+    ).height
+    methods = raters["interval_method"].drop_nulls()
+    out["interval_method"] = methods[0] if methods.len() else None
+    return out
+
+
+def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
+    """The sentences under the rater effects (page and packet), as ``(code, params)``: how many
+    raters are flagged, clear, cannot be estimated or have too little data; which intervals;
+    and, when the flag is weak for many raters, that "not flagged" is not "checked and clean"."""
+    c = rater_status(raters)
+    if c["interval_method"] is None:
+        return []
+    lines: list[tuple[str, dict]] = [
+        (
+            "raters.status_counts",
+            {
+                k: c[k]
+                for k in ("flagged", "likely_only", "clear", "not_estimable", "insufficient_data")
+            },
+        ),
+        ("raters.interval_note", {"method": c["interval_method"]}),
+    ]
+    if c["not_estimable"]:
+        lines.append(("raters.not_estimable_note", {"n": c["not_estimable"]}))
+    if c["low_power"]:
+        lines.append(("raters.power_note", {"low": c["low_power"], "clear": c["clear"]}))
+    return lines

@@ -429,6 +429,30 @@ class LazyScopeData(ScopeData):
             ORDER BY cycle_id, employee_id, rater_id"""
         return self._read(lambda c: db.query(c, sql, params))
 
+    def grade_inputs(self) -> tuple[pl.DataFrame, pl.DataFrame, list[str]] | None:
+        """What kappa needs of the scope's ratings, gathered in DuckDB (see
+        :meth:`ScopeData.grade_inputs`); None when the rows are loaded."""
+        if self._ratings_loaded():
+            return None
+        frm, params = self._ratings_sql()
+        role = "r.rater_role"
+        one = "count(*) FILTER (WHERE {r} = '{v}') = 1"
+        sm = f"""
+            SELECT r.cycle_id, r.employee_id, r.dimension,
+                   any_value(r.score) FILTER (WHERE {role} = 'self') AS self,
+                   any_value(r.score) FILTER (WHERE {role} = 'manager') AS manager
+            {frm} AND {role} IN ('self', 'manager') AND isfinite(r.score)
+            GROUP BY ALL
+            HAVING {one.format(r=role, v="self")} AND {one.format(r=role, v="manager")}"""
+        others = f"""
+            SELECT r.cycle_id, r.employee_id, r.dimension, r.score, count(*) AS n
+            {frm} AND {role} <> 'self' AND isfinite(r.score) GROUP BY ALL"""
+        cycles = f"SELECT DISTINCT r.cycle_id {frm} AND r.cycle_id IS NOT NULL ORDER BY 1"
+        a = self._read(lambda c: db.query(c, sm, params))
+        b = self._read(lambda c: db.query(c, others, params))
+        ids = self._read(lambda c: db.query(c, cycles, params))
+        return a, b, [str(x) for x in ids[ids.columns[0]].to_list()]
+
     def is_company(self) -> bool:
         """All cycles (none chosen) and no person or role filter."""
         return not self.scope.cycles and not self.scope.narrowed()

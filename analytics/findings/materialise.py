@@ -39,6 +39,8 @@ from analytics.findings.parts import (
     CYCLE_SEPARABLE,
     company_part,
     fit_parts,
+    pair_means,
+    sorted_pairs,
 )
 from analytics.findings.scope import (
     Scope,
@@ -50,6 +52,7 @@ from analytics.findings.scope import (
 )
 from analytics.findings.sections import SECTIONS, compute_sections
 from analytics.findings.stored import current_tables, expected_fingerprint
+from analytics.stats import agreement
 from analytics.stats.distributions import department_paths
 from analytics.store import db
 from analytics.store import parts as store
@@ -665,6 +668,12 @@ class _DepartmentScope(ScopeData):
 
     def summary_counts(self) -> dict:
         return rating_counts(self._mine())
+
+    def pair_means(self) -> pl.DataFrame | None:  # the G study's: no copy of the rows
+        return sorted_pairs(pair_means(self._mine()))
+
+    def grade_inputs(self) -> tuple[pl.DataFrame, pl.DataFrame, list[str]] | None:
+        return agreement.gather_grades(self._mine())
 
 
 def _department_scope(data: ScopeData, department: str) -> ScopeData:

@@ -59,7 +59,7 @@ class Method:
 
 #: the company parts (:data:`analytics.findings.parts.COMPANY_PARTS`)
 PART_METHODS: dict[str, Method] = {
-    "rater_table": Method(),
+    "rater_table": Method(version=2),  # 2: statuses, contrast intervals, FDR tier, power
     "effects": Method(inputs=("rater_table",)),
     "adjusted": Method(inputs=("effects",)),
     "changes": Method(inputs=("effects",)),
@@ -70,6 +70,8 @@ PART_METHODS: dict[str, Method] = {
     "recheck": Method(inputs=("sources",)),
     "reliability": Method(),
     "reliability_units": Method(),
+    "agreement": Method(),
+    "g_study": Method(),
     "scores": Method(),
     "kpi_drivers": Method(),
 }
@@ -93,6 +95,9 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "scores",
         "score_box",
         "reliability",
+        "agreement",
+        "g_study",
+        "decision_study",
         "raters",
         "recheck",
         "sources",

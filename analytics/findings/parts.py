@@ -18,9 +18,17 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 
 from analytics import text
-from analytics.findings.methods import PART_METHODS
+from analytics.findings.methods import MIN_N, PART_METHODS
 from analytics.findings.scope import ScopeData, rows_about
-from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
+from analytics.stats import (
+    agreement,
+    attribution,
+    distributions,
+    gaps,
+    potential,
+    raters,
+    reliability,
+)
 from analytics.stats.keys import rating_pairs
 
 __all__ = [
@@ -32,6 +40,7 @@ __all__ = [
     "company_pairs",
     "company_part",
     "fit_parts",
+    "g_study_of",
     "memo",
     "pair_means",
     "part_in_scope",
@@ -119,6 +128,8 @@ CYCLE_SEPARABLE: dict[str, Callable[[pl.DataFrame], pl.DataFrame] | None] = {
 
 # which parts read the rating rows themselves, and which parts each part is computed from
 _READS_RATINGS = {
+    "agreement",
+    "g_study",
     "rater_table",
     "adjusted",
     "changes",
@@ -150,6 +161,8 @@ FIT_ORDER = (
     "scores",
     "reliability",
     "reliability_units",
+    "g_study",
+    "agreement",
     "sources",
     "recheck",
     "changes",
@@ -205,10 +218,16 @@ def fit_parts(
 def _co_effects(d: ScopeData) -> pl.DataFrame:
     # rater_table fits the same model (same defaults) on the way to its diagnostics: take its
     # effect columns rather than fit it twice. Its rows without ``n`` come from the other
-    # diagnostics only (raters rateable there but absent from the fit).
+    # diagnostics only (raters rateable there but absent from the fit). The adjustments
+    # (adjusted scores, score changes, profile) subtract the shrunk effect: where the raters'
+    # spread is not told from 0 the table shows the unshrunk estimate with its interval, and
+    # subtracting that would add its noise to every adjusted score.
     table = company_part(d, "rater_table")
     cols = [c for c in raters.EFFECT_COLUMNS if c in table.columns]
-    return table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
+    out = table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
+    if "effect_shrunk" in out.columns:
+        out = out.with_columns(pl.col("effect_shrunk").alias("effect"))
+    return out
 
 
 def _rating_pairs(d: ScopeData) -> pl.DataFrame:
@@ -287,6 +306,8 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "recheck": _co_recheck,
     "sources": _co_sources,
     "reliability": lambda d: reliability_from_pairs(company_pairs(d)),
+    "agreement": lambda d: agreement.grade_agreement(d.company_ratings, min_n=MIN_N),
+    "g_study": lambda d: g_study_of(company_pairs(d)),
     "reliability_units": lambda d: _co_reliability_units(d),
     "scores": lambda d: _co_scores(d),
     "kpi_drivers": lambda d: attribution.kpi_drivers_by_department(
@@ -295,6 +316,16 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
         d.cycles,
     ),
 }
+
+
+def g_study_of(pairs: pl.DataFrame) -> pl.DataFrame:
+    """The G study (person x rater x cycle variance components) of non-self pair means
+    (cycle_id, employee_id, rater_id, score), with each component (``facet``) and its share of
+    the total."""
+    g = agreement.g_study(pairs, "employee_id", "rater_id", "score", cycle="cycle_id")
+    total = g["variance"].sum()
+    share = pl.col("variance") / total if total else pl.lit(None, pl.Float64)
+    return g.rename({"component": "facet"}).with_columns(share.alias("share"))
 
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:

@@ -115,6 +115,13 @@ class ScopeData:
         scope has them without aggregating its rows here; None: aggregate ``ratings``."""
         return None
 
+    def grade_inputs(self) -> tuple[pl.DataFrame, pl.DataFrame, list[str]] | None:
+        """The scope's ratings gathered for kappa (``agreement.grade_agreement_of``: the self
+        and manager score of each person x dimension, the non-self scores counted per person x
+        dimension, the cycles) when the scope has them without reading its rows here; None:
+        gather them from ``ratings``."""
+        return None
+
     # --- what was stored at import (defaults: nothing) --------------------------------------
     def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:
         """Section ``name`` of this scope as stored at import, when current (only one

@@ -24,13 +24,15 @@ from analytics.findings.methods import MIN_N, MIN_SHIFT
 from analytics.findings.parts import (
     FIT_THREADS,
     company_part,
+    g_study_of,
     memo,
+    pair_means,
     part_in_scope,
     reliability_from_pairs,
     reliability_of,
 )
 from analytics.findings.scope import ScopeData
-from analytics.stats import attribution, distributions, gaps, multiplicity, potential
+from analytics.stats import agreement, attribution, distributions, gaps, multiplicity, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
 #: how a unit departs from the guideline, as the meeting reads it (page and packet)
@@ -259,6 +261,35 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
     return reliability_of(data.ratings) if per is None else reliability_from_pairs(per)
 
 
+def _agreement(data: ScopeData) -> pl.DataFrame:
+    """Kappa of the grades per cycle: self against manager, and among a person's raters (the
+    company part, fitted with the models, when the scope is every person of its cycles)."""
+    if not data.scope.narrowed():
+        return company_part(data, "agreement")
+    gathered = data.grade_inputs()  # in the database, when the scope's rows are not loaded
+    if gathered is None:
+        return agreement.grade_agreement(data.ratings, min_n=MIN_N)
+    return agreement.grade_agreement_of(*gathered, min_n=MIN_N)
+
+
+def _g_study(data: ScopeData) -> pl.DataFrame:
+    """Variance components of person x rater x cycle (each rater's mean over the dimensions),
+    with each component's share of the total."""
+    if not data.scope.narrowed():
+        return company_part(data, "g_study")
+
+    def build() -> pl.DataFrame:
+        per = data.pair_means()
+        return g_study_of(pair_means(data.ratings) if per is None else per)
+
+    return memo(data, "g_study", build)
+
+
+def _decision_study(data: ScopeData) -> pl.DataFrame:
+    """Reliability of a person's score for 1-10 raters and 1-4 cycles (raters of their own)."""
+    return agreement.decision_study(_g_study(data).rename({"facet": "component"}))
+
+
 def _raters(data: ScopeData) -> pl.DataFrame:
     return _rater_table(data)
 
@@ -370,6 +401,9 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "scores": _scores,
     "score_box": _score_box,
     "reliability": _reliability,
+    "agreement": _agreement,
+    "g_study": _g_study,
+    "decision_study": _decision_study,
     "raters": _raters,
     "recheck": _recheck,
     "sources": _sources,
@@ -398,6 +432,9 @@ REPORT_SECTIONS = (
     "unit_pairs",
     "inflation",
     "reliability",
+    "agreement",
+    "g_study",
+    "decision_study",
     "raters",
     "recheck",
     "adjusted",

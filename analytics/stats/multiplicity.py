@@ -8,6 +8,8 @@ References
 ----------
 Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian
 Journal of Statistics 6(2), 65-70.
+Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of the Royal
+Statistical Society B 57(1), 289-300.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
-__all__ = ["holm", "holm_by"]
+__all__ = ["bh", "holm", "holm_by"]
 
 _ROW = "__holm_row__"
 _ONE = "__holm_family__"
@@ -54,3 +56,20 @@ def holm(p: np.ndarray) -> np.ndarray:
     frame = pl.DataFrame({"p": p.ravel()}).with_columns(pl.col("p").fill_nan(None))
     adj = holm_by(frame, "p", []).get_column("p_holm").fill_null(np.nan).to_numpy()
     return adj.astype(np.float64).reshape(p.shape)
+
+
+def bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values) of one family given as an array: the
+    i-th smallest of m times m / i, then the running minimum from the largest down, capped at 1.
+    NaNs stay NaN and are not counted in m. ``q < alpha`` controls the false discovery rate at
+    alpha for independent or positively dependent tests."""
+    p = np.asarray(p, dtype=np.float64)
+    flat = p.ravel()
+    out = np.full(flat.shape, np.nan)
+    ok = np.flatnonzero(~np.isnan(flat))
+    m = ok.size
+    if m:
+        order = ok[np.argsort(flat[ok], kind="stable")]
+        raw = flat[order] * m / np.arange(1, m + 1)
+        out[order] = np.minimum(np.minimum.accumulate(raw[::-1])[::-1], 1.0)
+    return out.reshape(p.shape)

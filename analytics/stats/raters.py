@@ -38,6 +38,8 @@ if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
 __all__ = [
     "EFFECT_COLUMNS",
     "RATER_FLAGS",
+    "RATER_STATUSES",
+    "STATUS_REASONS",
     "adjusted_scores",
     "adjusted_scores_from_pairs",
     "central_tendency",
@@ -56,6 +58,8 @@ _CG_RTOL = 1e-9
 _CG_MAXITER = 5000
 _EXACT_MAX_RATERS = 1500  # dense inverse up to this many raters (or clusters)
 _COARSE_MAX = 2000  # largest cluster level factorised for the CG preconditioner
+_F_ALPHA = 0.05  # the raters must differ (F test of the rater variance) before effects shrink
+_Z80 = 0.8416212335729143  # scipy.stats.norm.ppf(0.80): 80% power
 
 # --------------------------------------------------------------------------------------------
 # shared plumbing
@@ -402,45 +406,76 @@ def _fit_additive(
     sigma2_e = rss / df_e if df_e > 0 else np.nan
     tr_c = float(cdiag.sum())
     sigma2_b = (reduction - sigma2_e * rank_b) / tr_c if tr_c > 0 and df_e > 0 else np.nan
+    # do the raters differ at all? F = (R(b|a) / rank) / sigma2_e on (rank, df_e) df: the
+    # test of sigma2_b = 0 that goes with method III (Searle et al. 1992, 5.5)
+    f_p = np.nan
+    if rank_b > 0 and df_e > 0 and sigma2_e > 0:
+        from scipy import stats
+
+        f_p = float(stats.f.sf((reduction / rank_b) / sigma2_e, rank_b, df_e))
     bbar = np.bincount(ri, weights=b0[rj], minlength=n_i) / np.maximum(m, 1)
     resid = dev + bbar[ri] - b0[rj]
 
-    if shrinkage:
-        if not np.isfinite(sigma2_b) or sigma2_b <= 0:
-            k = np.inf
-            b = np.zeros(n_j)
-        else:
-            k = sigma2_e / sigma2_b
-            b = _cg(lambda v: c_mv(v, k), rhs, _two_level(g, pairs_j, cdiag + k, k, lv))
-    else:
-        k = 0.0
-        b = b0
+    # random effects are shown only where the data show a rater variance; otherwise (an
+    # estimate <= 0, or one the F test cannot tell from 0) every BLUP would be (nearly) 0 with
+    # a (nearly) zero-width interval: the fixed estimates and their intervals are shown
+    # instead. The shrunk estimate is solved whenever sigma2_b > 0 (else it is 0): it is what
+    # a rater-adjusted score subtracts, shown or not
+    positive = bool(np.isfinite(sigma2_b) and sigma2_b > 0)
+    blup = bool(shrinkage and positive and np.isfinite(f_p) and f_p < _F_ALPHA)
+    b_shrunk = b0 if not shrinkage else np.zeros(n_j)
+    if shrinkage and positive:
+        k_s = sigma2_e / sigma2_b
+        b_shrunk = _cg(lambda v: c_mv(v, k_s), rhs, _two_level(g, pairs_j, cdiag + k_s, k_s, lv))
+    k, b = (sigma2_e / sigma2_b, b_shrunk) if blup else (0.0, b0)
 
-    # prediction-error variance factor diag((C + kI)^-1) (pseudo-inverse when k = 0)
+    # raters per connected set (a rater nobody shares a ratee with is a set of one)
+    set_size = np.bincount(comp_j, minlength=n_comp)[comp_j]
+    # prediction-error variance factors: diag(C^+) of the fixed contrasts, and for the BLUP
+    # diag((C + kI)^-1) less the common level of the set. 1_c is an eigenvector of C + kI with
+    # eigenvalue k, so the variance of b_j - mean_c(b) is [(C + kI)^-1]_jj - 1 / (n_c k): the
+    # level every rater of the set shares is not identified and is no part of an effect that
+    # sums to 0 over the set (Shrout & Fleiss' 4 judges: without this the common level's prior
+    # variance sigma2_b / 4 swamps the interval)
+    pev_fixed = np.full(n_j, np.nan)
     pev = np.full(n_j, np.nan)
-    if np.isfinite(k):
-        keep = np.flatnonzero(identified) if k == 0 else np.arange(n_j)
-        if keep.size:
-            # C + kI of the kept raters, from their columns of G: the same matrix as indexing
-            # the whole product, without copying its tens of millions of entries (every rater
-            # is kept once k > 0)
-            gk, gkt = (g, gt) if keep.size == n_j else (g[:, keep], None)
-            gkt = gk.T.tocsr() if gkt is None else gkt
-            sub = (sparse.diags((pairs_j + k)[keep]) - (gkt @ gk)).tocsr()
-            lv = [lab[keep] for lab in (levels or [])]
-            pev[keep] = _diag_inv(sub, lv, singular=(k == 0))
+    ident = np.flatnonzero(identified)
+    if ident.size:
+        # C of the identified raters from their columns of G: the same matrix as indexing the
+        # whole product, without copying its tens of millions of entries
+        gk, gkt = (g, gt) if ident.size == n_j else (g[:, ident], None)
+        gkt = gk.T.tocsr() if gkt is None else gkt
+        c_id = (sparse.diags(pairs_j[ident]) - (gkt @ gk)).tocsr()
+        lv_id = [lab[ident] for lab in lv]
+        pev_fixed[ident] = _diag_inv(c_id, lv_id, singular=True)
+        if blup:
+            shifted = (c_id + sparse.diags(np.full(ident.size, k))).tocsr()
+            raw = _diag_inv(shifted, lv_id, singular=False)
+            contrast = raw - 1.0 / (set_size[ident] * k)
+            # the large-design approximation of the diagonal could undercut the set's level
+            # term; the contrast of a rater with n_c - 1 others is never below its own share
+            floor = (1.0 - 1.0 / set_size[ident]) / (pairs_j[ident] + k)
+            pev[ident] = np.maximum(contrast, floor) if ident.size > _EXACT_MAX_RATERS else contrast
+        else:
+            pev[ident] = pev_fixed[ident]
     return {
         "b": b,
+        "b_shrunk": b_shrunk,
         "b_fixed": np.where(identified, b0, np.nan),
         "pev": pev,
+        "pev_fixed": pev_fixed,
         "identified": identified,
         "sigma2_e": sigma2_e,
         "sigma2_b": sigma2_b,
+        "f_p": f_p,
+        "blup": blup,
         "k": k,
         "ybar": ybar,
         "m": m,
         "resid": resid,
         "n_comp": n_comp,
+        "comp": comp_j,
+        "set_size": set_size,
         "df_e": df_e,
     }
 
@@ -540,7 +575,15 @@ def _effects_from_pairs(
     ci_beyond_threshold: bool = True,
     units: pl.DataFrame | None = None,
     des: dict | None = None,
+    min_set_raters: int = 3,
+    min_shared_ratees: int = 3,
+    fdr: float = 0.05,
 ) -> pl.DataFrame:
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
+    from analytics.stats.multiplicity import bh
+
     if min_ratings > 1:
         per_rater = pairs.group_by("rater_id").agg(nr=pl.col("n").sum())
         keep = per_rater.filter(pl.col("nr") >= min_ratings)
@@ -567,44 +610,130 @@ def _effects_from_pairs(
     rc_rater = np.zeros(n_rc, dtype=np.int64)
     rc_rater[rc] = rj
     cycles_j = np.bincount(rc_rater, minlength=n_j)
+    # distinct ratees of each rater whom someone else also rated in that cycle: the evidence
+    shared = fit["m"][ri] >= 2
+    sdy, n_sd = _dyads(des, shared)
+    sd_owner = np.zeros(n_sd, dtype=np.int64)
+    sd_owner[sdy] = rj[shared]
+    shared_j = np.bincount(sd_owner, minlength=n_j)
 
-    sigma2_e = fit["sigma2_e"]
-    if not np.isfinite(sigma2_e):
-        se = np.full(n_j, np.nan)  # no residual df: nothing can be said
-    elif shrinkage and not np.isfinite(fit["k"]):
-        se = np.zeros(n_j)  # no detectable rater variance: every BLUP is exactly 0
-    else:
-        se = np.sqrt(sigma2_e * fit["pev"] * deff)
+    sigma2_e, df_e = fit["sigma2_e"], fit["df_e"]
+    with np.errstate(invalid="ignore"):
+        se = np.sqrt(sigma2_e * fit["pev"] * deff)  # NaN without residual df or identification
+        se_fixed = np.sqrt(sigma2_e * fit["pev_fixed"] * deff)
+    crit = float(t_quantile(np.array([float(df_e)]))[0]) if df_e > 0 else np.nan
     b = fit["b"].copy()
-    if not shrinkage:
-        b = np.where(fit["identified"], b, np.nan)
+    b_fixed = fit["b_fixed"]
     ybar = fit["ybar"]
     sd_emp = float(np.std(ybar, ddof=1)) if ybar.size > 1 else np.nan
     thr = material_sd * sd_emp
     bound = thr if ci_beyond_threshold else 0.0  # what the CI must exclude
+
+    # what can be said about each rater
+    identified = fit["identified"]
+    set_size = fit["set_size"]
+    small = identified & (set_size < min_set_raters)
+    estimable = identified & ~small
+    usable = estimable & np.isfinite(se) & np.isfinite(se_fixed) & (shared_j >= min_shared_ratees)
+    b = np.where(estimable, b, np.nan)
+    b_fixed = np.where(estimable, b_fixed, np.nan)
+    b_shrunk = np.where(estimable, fit["b_shrunk"], np.nan)
+    lo, hi = b - crit * se, b + crit * se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tstat = np.where(se_fixed > 0, b_fixed / se_fixed, np.where(b_fixed == 0, 0.0, np.inf))
+        p = np.where(usable, 2.0 * stats.t.sf(np.abs(tstat), max(df_e, 1)), np.nan)
+        # 80% power of the strict flag at this rater's n: the displayed effect is about
+        # lam * the fixed one (lam = shrinkage, 1 without), so the flag fires when the fixed
+        # estimate exceeds (threshold + crit * se) / lam
+        lam = np.clip(np.where(fit["pev_fixed"] > 0, fit["pev"] / fit["pev_fixed"], 1.0), 1e-9, 1)
+        mde = np.where(usable, (thr + crit * se) / lam + _Z80 * se_fixed, np.nan)
+    q = bh(p)
+    material = np.abs(b) >= thr
+    strict_up = usable & (lo > bound) & (b >= thr)
+    strict_down = usable & (hi < -bound) & (b <= -thr)
+    likely = usable & (q < fdr) & material
+    flagged = strict_up | strict_down | likely
 
     per = pl.DataFrame(
         {
             "rater_id": des["rater_id"],
             "_rj": np.arange(n_j),
             "effect": b,
-            "se": se,
-            "effect_fixed": fit["b_fixed"],
-            "identified": fit["identified"],
+            "se": np.where(estimable, se, np.nan),
+            "ci95_low": lo,
+            "ci95_high": hi,
+            "effect_fixed": b_fixed,
+            "effect_shrunk": b_shrunk,
+            "identified": estimable,
             "design_effect": deff,
             "n": np.bincount(rj, weights=pairs["n"].to_numpy(), minlength=n_j).astype(np.uint32),
             "n_pairs": pairs_j.astype(np.uint32),
             "n_ratees": dyads_j.astype(np.uint32),
             "n_cycles": cycles_j.astype(np.uint32),
+            "n_shared_ratees": shared_j.astype(np.uint32),
+            "set_raters": set_size.astype(np.uint32),
+            "p_value": p,
+            "q_value": q,
+            "mde80": mde,
+            "_up": strict_up,
+            "_down": strict_down,
+            "_likely": likely,
+            "_flagged": flagged,
+            "_ident": identified,
+            "_small": small,
+            "_usable": usable,
         }
-    )
+    ).with_columns(pl.col(c).fill_nan(None) for c in ("effect", "se", "ci95_low", "ci95_high"))
     mix = _role_mix(pairs.select("rater_role").with_columns(_rj=pl.Series(rj)), key="_rj")
+    fin = pl.lit(np.isfinite(sigma2_e))
+    direction = pl.when(pl.col("effect") > 0).then(pl.lit("lenient")).otherwise(pl.lit("severe"))
+    status = (
+        pl.when(~pl.col("_ident") | pl.col("_small"))
+        .then(pl.lit("not_estimable"))
+        .when(~pl.col("_usable"))
+        .then(pl.lit("insufficient_data"))
+        .when(pl.col("_flagged"))
+        .then(pl.lit("flagged"))
+        .otherwise(pl.lit("clear"))
+    )
+    params = {  # one params struct for every reason (a code uses its own fields)
+        "n": pl.col("n_ratees").cast(pl.Int64),
+        "shared": pl.col("n_shared_ratees").cast(pl.Int64),
+        "raters": pl.col("set_raters").cast(pl.Int64),
+        "min": pl.lit(None, dtype=pl.Int64),
+        "dir": direction,
+        "q": pl.col("q_value"),
+        "thr": pl.col("threshold"),
+        "mde": pl.col("mde80"),
+        "mde_sd": pl.col("mde80") / pl.col("sd_employee"),
+    }
+
+    def reason(code: str, **over: pl.Expr | int) -> pl.Expr:
+        args = {**params, **{k: pl.lit(v, dtype=pl.Int64) for k, v in over.items()}}
+        return phrase(code, **args)
+
+    status_reason = (
+        pl.when(~pl.col("_ident"))
+        .then(reason("own_ratees_only"))
+        .when(pl.col("_small"))
+        .then(reason("small_connected_set", min=min_set_raters))
+        .when(~fin)
+        .then(reason("no_residual_df"))
+        .when(~pl.col("_usable"))
+        .then(reason("few_shared_ratees", min=min_shared_ratees))
+        .when(pl.col("_up") | pl.col("_down"))
+        .then(reason("flag_strict"))
+        .when(pl.col("_likely"))
+        .then(reason("flag_likely"))
+        .when(pl.col("mde80") > 2 * pl.col("threshold"))
+        .then(reason("clear_low_power"))
+        .otherwise(reason("clear_power"))
+    )
     out = (
         per.join(mix, on="_rj", how="left")
         .with_columns(
-            ci95_low=pl.col("effect") - _Z95 * pl.col("se"),
-            ci95_high=pl.col("effect") + _Z95 * pl.col("se"),
             effect_sd=pl.col("effect") / sd_emp,
+            mde80_sd=pl.col("mde80") / sd_emp,
             threshold=pl.lit(thr),
             material_sd=pl.lit(material_sd),
             sd_employee=pl.lit(sd_emp),
@@ -612,22 +741,60 @@ def _effects_from_pairs(
             sd_rater=pl.lit(
                 float(np.sqrt(max(fit["sigma2_b"], 0.0))) if np.isfinite(fit["sigma2_b"]) else None
             ),
-            shrinkage_k=pl.lit(float(fit["k"]) if np.isfinite(fit["k"]) else None),
+            rater_var_p_value=pl.lit(fit["f_p"] if np.isfinite(fit["f_p"]) else None),
+            shrinkage_k=pl.lit(float(fit["k"])),
+            interval_method=pl.lit(
+                "blup" if fit["blup"] else "fixed_fallback" if shrinkage else "fixed"
+            ),
             icc_dyad=pl.lit(rho),
         )
         .with_columns(
-            flag=pl.when((pl.col("ci95_low") > bound) & (pl.col("effect") >= pl.col("threshold")))
+            flag=pl.when(pl.col("_up"))
             .then(pl.lit("lenient"))
-            .when((pl.col("ci95_high") < -bound) & (pl.col("effect") <= -pl.col("threshold")))
+            .when(pl.col("_down"))
             .then(pl.lit("severe"))
-            .otherwise(pl.lit(None, dtype=pl.String))
+            .otherwise(pl.lit(None, dtype=pl.String)),
+            fdr_flag=pl.when(pl.col("_likely"))
+            .then(pl.lit("likely_") + direction)
+            .otherwise(pl.lit(None, dtype=pl.String)),
+            status=status,
+            status_reason=status_reason,
         )
         .select([pl.col(c).cast(t) for c, t in _EFFECT_SCHEMA.items()])
-        .with_columns(pl.col("se", "ci95_low", "ci95_high").fill_nan(None))
+        .with_columns(
+            pl.col(c).fill_nan(None) for c, t in _EFFECT_SCHEMA.items() if t == pl.Float64
+        )
         .sort("effect", descending=True, nulls_last=True)
     )
     return out
 
+
+#: the params of a rater's status reason (:func:`rater_effects`, ``status_reason``)
+_REASON_PARAMS = {
+    "n": pl.Int64,
+    "shared": pl.Int64,
+    "raters": pl.Int64,
+    "min": pl.Int64,
+    "dir": pl.String,
+    "q": pl.Float64,
+    "thr": pl.Float64,
+    "mde": pl.Float64,
+    "mde_sd": pl.Float64,
+}
+#: what can be said about a rater's leniency (``status``), see :func:`rater_effects`
+RATER_STATUSES: tuple[str, ...] = ("flagged", "clear", "not_estimable", "insufficient_data")
+#: the codes of ``status_reason`` (catalogue family ``reason``)
+STATUS_REASONS: tuple[str, ...] = (
+    "own_ratees_only",
+    "small_connected_set",
+    "no_residual_df",
+    "few_shared_ratees",
+    "flag_strict",
+    "flag_likely",
+    "clear_low_power",
+    "clear_power",
+    "too_few_ratings",
+)
 
 _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "rater_id": pl.String,
@@ -643,13 +810,25 @@ _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "ci95_high": pl.Float64,
     "effect_sd": pl.Float64,
     "effect_fixed": pl.Float64,
+    "effect_shrunk": pl.Float64,
     "identified": pl.Boolean,
+    "status": pl.String,
+    "status_reason": phrase_dtype(**_REASON_PARAMS),
     "flag": pl.String,
+    "fdr_flag": pl.String,
+    "p_value": pl.Float64,
+    "q_value": pl.Float64,
+    "mde80": pl.Float64,
+    "mde80_sd": pl.Float64,
+    "interval_method": pl.String,
+    "n_shared_ratees": pl.UInt32,
+    "set_raters": pl.UInt32,
     "threshold": pl.Float64,
     "material_sd": pl.Float64,
     "sd_employee": pl.Float64,
     "resid_sd": pl.Float64,
     "sd_rater": pl.Float64,
+    "rater_var_p_value": pl.Float64,
     "shrinkage_k": pl.Float64,
     "design_effect": pl.Float64,
     "icc_dyad": pl.Float64,
@@ -670,6 +849,9 @@ def rater_effects(
     min_ratings: int = 1,
     include_self: bool = False,
     ci_beyond_threshold: bool = True,
+    min_set_raters: int = 3,
+    min_shared_ratees: int = 3,
+    fdr: float = 0.05,
 ) -> pl.DataFrame:
     """Each rater's leniency (+) or severity (-) net of who they rated.
 
@@ -688,14 +870,29 @@ def rater_effects(
         threshold ("confidently material"); when False only to exclude zero.
     min_ratings : drop raters with fewer rating rows before fitting.
     include_self : pool self ratings under the rater's own id (not recommended, see Notes).
+    min_set_raters : a connected set of fewer raters cannot say which of them differs:
+        its raters are ``not_estimable``.
+    min_shared_ratees : fewer distinct ratees whom someone else also rated is
+        ``insufficient_data``.
+    fdr : false discovery rate of the "likely lenient / severe" tier (Benjamini-Hochberg).
 
     Returns
     -------
     One row per rater: rater_id, n (rating rows), n_pairs, n_ratees (distinct employees),
     n_cycles, main_role, role_mix, effect, se, ci95_low, ci95_high, effect_sd (effect / SD of
-    employee scores), effect_fixed (unshrunk estimate), identified, flag (null / 'lenient' /
-    'severe'), threshold (score units), material_sd, sd_employee, resid_sd, sd_rater,
-    shrinkage_k, design_effect, icc_dyad.
+    employee scores), effect_fixed (unshrunk estimate), effect_shrunk (the BLUP whenever the
+    rater variance estimate is > 0, else 0: what a rater-adjusted score should subtract; the
+    fixed estimate when ``shrinkage`` is False), identified (the effect can be
+    estimated: ``status`` is not ``not_estimable``), status (:data:`RATER_STATUSES`),
+    status_reason (a phrase, codes :data:`STATUS_REASONS`), flag (null / 'lenient' /
+    'severe': the strict flag), fdr_flag (null / 'likely_lenient' / 'likely_severe'),
+    p_value and q_value (BH) of the fixed-effect contrast, mde80 / mde80_sd (the smallest
+    effect the strict flag finds with 80% power at this rater's n), interval_method ('blup',
+    'fixed', or 'fixed_fallback' when shrinkage was asked for but the rater variance is not
+    told from 0), n_shared_ratees, set_raters (raters in the rater's connected set), threshold
+    (score units), material_sd, sd_employee, resid_sd, sd_rater, rater_var_p_value (F test of
+    the rater variance), shrinkage_k, design_effect, icc_dyad. Effect, SE and CI are null for
+    a rater whose effect cannot be estimated: never 0.
 
     Notes
     -----
@@ -703,30 +900,62 @@ def rater_effects(
     means (one per cycle x ratee x rater): ratee effects are absorbed exactly, the rater system
     ``(Z'MZ + kI) b = Z'M y`` is solved by preconditioned conjugate gradients. ``sigma2_e`` is
     the residual mean square of the fixed fit, ``sigma2_b`` by Henderson's method III,
-    ``k = sigma2_e / sigma2_b``. ``se^2 = sigma2_e * [(Z'MZ + kI)^-1]_jj * deff_j``; the inverse
-    diagonal is exact up to 1,500 raters, beyond that a second-order Neumann expansion plus the
-    inverse of the matrix aggregated over rater clusters (team / department of the people they
-    rate most), slightly conservative. ``deff_j = 1 + (c_j - 1) rho`` for ``c_j`` cycles per
-    (rater, employee) dyad and ``rho`` the residual ICC within dyads (Kish 1965). A rater whose
-    ratees nobody else rates is not identified (``identified`` False): BLUP 0, never flagged.
-    Flags: 'lenient' when ``effect >= threshold`` and ``ci95_low > threshold`` ('severe'
-    mirrored); with ``ci_beyond_threshold=False`` the CI only has to exclude 0. The default is
-    stricter because effects just under the threshold cross it by noise: on the demo (true
-    non-planted effects within +-0.2 SD) the weak rule flags 15 such raters, the strict one none.
-    Self ratings are excluded by default: self-assessment measures self-view, not rater
-    leniency, and a self "rater" rates a single ratee, so it cannot identify anything.
+    ``k = sigma2_e / sigma2_b``.
+
+    *What is identified.* Ratee effects are free, so rater effects are identified only as
+    contrasts inside a connected set of the rater-ratee graph (raters linked through shared
+    ratees; ``scipy.sparse.csgraph``); each effect is the rater's difference from the mean of
+    their set. A rater whose ratees nobody else rates (a manager-only team) is a set of one:
+    ``not_estimable`` / ``own_ratees_only``; a set of fewer than ``min_set_raters`` cannot say
+    which rater differs: ``not_estimable`` / ``small_connected_set``.
+
+    *Intervals.* Random effects (BLUP, interval_method 'blup') only when ``sigma2_b > 0`` and
+    the F test of the rater variance ``(R(b|a)/rank) / sigma2_e`` has p < 0.05; otherwise the
+    fixed (unshrunk) estimates and their intervals ('fixed'): a variance estimate at the
+    boundary would shrink every rater to 0.000 [0.000, 0.000]. BLUP:
+    ``se^2 = sigma2_e * ([(Z'MZ + kI)^-1]_jj - 1 / (n_c k)) * deff_j``, the prediction error of
+    the contrast with the set's mean (the set's common level, not identified, is left out);
+    fixed: ``sigma2_e * [(Z'MZ)^+]_jj * deff_j``. The inverse diagonal is exact up to 1,500
+    raters, beyond that a second-order Neumann expansion plus the inverse of the matrix
+    aggregated over rater clusters (team / department of the people they rate most), slightly
+    conservative. ``deff_j = 1 + (c_j - 1) rho`` for ``c_j`` cycles per (rater, employee) dyad
+    and ``rho`` the residual ICC within dyads (Kish 1965). CIs use Student's t on the residual
+    df.
+
+    *Flags.* Strict: 'lenient' when ``effect >= threshold`` and ``ci95_low > threshold``
+    ('severe' mirrored); with ``ci_beyond_threshold=False`` the CI only has to exclude 0. The
+    default is stricter because effects just under the threshold cross it by noise: on the demo
+    (true non-planted effects within +-0.2 SD) the weak rule flags 15 such raters, the strict
+    one none. Likely tier: the fixed-effect contrast's two-sided t test, BH q-value < ``fdr``
+    over the raters that can be judged, and ``|effect| >= threshold``. ``mde80`` =
+    ``(threshold + t * se) / lam + z_0.8 * se_fixed`` with ``lam = pev / pev_fixed`` (the
+    shrinkage; 1 for fixed effects). Status: ``flagged`` (either flag), ``clear``,
+    ``not_estimable``, ``insufficient_data`` (fewer than ``min_shared_ratees`` shared ratees,
+    or no residual df). Self ratings are excluded by default: self-assessment measures
+    self-view, not rater leniency, and a self "rater" rates a single ratee, so it cannot
+    identify anything.
 
     References
     ----------
     Henderson, C. R. (1953). Estimation of variance and covariance components. Biometrics 9.
     Searle, Casella & McCulloch (1992). Variance Components. Wiley (BLUP, method III).
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57.
+    Shrout, P. E. & Fleiss, J. L. (1979). Intraclass correlations. Psychological Bulletin 86.
     Hoffman, Lance, Bynum & Gentry (2010). Rater source effects are alive and well after all.
     Personnel Psychology 63, 119-151.
     Kish, L. (1965). Survey Sampling. Wiley (design effect).
     """
     pairs, units = _pairs_and_units(ratings, cycle=cycle, include_self=include_self)
     return _effects_from_pairs(
-        pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold, units
+        pairs,
+        shrinkage,
+        material_sd,
+        min_ratings,
+        ci_beyond_threshold,
+        units,
+        min_set_raters=min_set_raters,
+        min_shared_ratees=min_shared_ratees,
+        fdr=fdr,
     )
 
 
@@ -1204,8 +1433,8 @@ def rater_table(
     Parameters
     ----------
     options
-        ``shrinkage``, ``material_sd``, ``min_ratings``, ``ci_beyond_threshold`` (as
-        :func:`rater_effects`), ``ct_threshold``, ``halo_threshold``, ``recency_margin``,
+        ``shrinkage``, ``material_sd``, ``min_ratings``, ``ci_beyond_threshold``,
+        ``min_set_raters``, ``min_shared_ratees``, ``fdr`` (as :func:`rater_effects`), ``ct_threshold``, ``halo_threshold``, ``recency_margin``,
         ``recency_min_n``, ``alpha``, ``min_ratees`` (as the individual diagnostics).
 
     Returns
@@ -1249,12 +1478,24 @@ def _rater_table(
     recency_min_n: int = 8,
     alpha: float = 0.05,
     min_ratees: int = 4,
+    min_set_raters: int = 3,
+    min_shared_ratees: int = 3,
+    fdr: float = 0.05,
 ) -> pl.DataFrame:
     """:func:`rater_table`; ``shared``: the pairs of :func:`rater_table_from_pairs` or None."""
     pairs, units = _pairs_and_units(ratings, cycle=cycle, shared=shared)
     des = _design(pairs) if pairs.height else None
     eff = _effects_from_pairs(
-        pairs, shrinkage, material_sd, min_ratings, ci_beyond_threshold, units, des
+        pairs,
+        shrinkage,
+        material_sd,
+        min_ratings,
+        ci_beyond_threshold,
+        units,
+        des,
+        min_set_raters=min_set_raters,
+        min_shared_ratees=min_shared_ratees,
+        fdr=fdr,
     )
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
     ct = ct_full.select(
@@ -1304,8 +1545,18 @@ def _rater_table(
     flags = pl.concat_list(
         pl.col("flag"), pl.col("ct_flag"), pl.col("halo_flag"), pl.col("rec_flag")
     ).list.drop_nulls()
+    # a rater of the other diagnostics whom the effect model did not fit (min_ratings)
+    unfitted = phrase(
+        "too_few_ratings", **{k: pl.lit(None, dtype=t) for k, t in _REASON_PARAMS.items()}
+    )
     return (
-        out.with_columns(flags=flags)
+        out.with_columns(
+            flags=flags,
+            status=pl.col("status").fill_null(pl.lit("insufficient_data")),
+            status_reason=pl.when(pl.col("status").is_null())
+            .then(unfitted)
+            .otherwise(pl.col("status_reason")),
+        )
         .drop("ct_flag", "halo_flag", "rec_flag")
         .sort("effect", descending=True, nulls_last=True)
     )

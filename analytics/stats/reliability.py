@@ -15,6 +15,7 @@ from analytics.stats.checks import require_columns
 from analytics.stats.keys import KEY, dense_codes, group_key
 
 __all__ = [
+    "ALPHA_BOOT",
     "ALPHA_LEVELS",
     "ICC_TYPES",
     "icc",
@@ -37,6 +38,8 @@ ALPHA_LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 _GROUP = "__reliability_group__"  # internal constant group for the ungrouped ICC
 _MAX_MISSING_SHOWN = 10
 _BOOT_CHUNK_CELLS = 4_000_000  # bound on the floats held per bootstrap chunk
+#: bootstrap draws of alpha by default (the findings' reliability table shows its interval)
+ALPHA_BOOT = 200
 
 
 # --------------------------------------------------------------------------------------------
@@ -697,8 +700,8 @@ def krippendorff_alpha(
     raters: str,
     values: str,
     level: str = "interval",
-    n_boot: int = 0,
-    seed: int | None = None,
+    n_boot: int = ALPHA_BOOT,
+    seed: int | None = 0,
 ) -> pl.DataFrame:
     """Krippendorff's alpha for long data with any pattern of missing ratings.
 
@@ -717,10 +720,11 @@ def krippendorff_alpha(
     level : {"nominal", "ordinal", "interval", "ratio"}
         Level of measurement, selecting the difference function delta^2.
     n_boot : int
-        Number of bootstrap resamples of units for the percentile CI; 0 (default) leaves
-        ``ci95_low`` / ``ci95_high`` null.
+        Number of bootstrap resamples of units for the percentile CI (default
+        :data:`ALPHA_BOOT`, 200); 0 leaves ``ci95_low`` / ``ci95_high`` null.
     seed : int, optional
-        Seed of the bootstrap's random generator.
+        Seed of the bootstrap's random generator (default 0: the same interval every run;
+        None: fresh entropy).
 
     Returns
     -------

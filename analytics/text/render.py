@@ -67,6 +67,8 @@ CODED_COLUMNS: dict[str, str] = {
     "box_label": "box",
     "design": "design",
     "measure": "measure",
+    "facet": "facet",
+    "confounded_with": "facet",
     "potential_source": "source",
     "direction": "direction",
     # data values (department paths, job family + level) except the code of the whole company
@@ -78,12 +80,15 @@ CODED_COLUMNS: dict[str, str] = {
     "unit_a": "unit",
     "unit_b": "unit",
     "shape": "shape",
-    "status": "import_status",
+    "status": "status",  # an import's status, a rater's (analytics.stats.raters.RATER_STATUSES)
+    "status_reason": "reason",
+    "fdr_flag": "flag",
+    "interval_method": "interval",
     "grade_source": "grade_source",
 }
 #: families whose columns hold data values beside their codes: a value the catalogue does not
 #: know is a name (a department, a peer group), shown as it is and not reported by codes_in
-OPEN_FAMILIES: frozenset[str] = frozenset({"unit", "import_status"})
+OPEN_FAMILIES: frozenset[str] = frozenset({"unit", "status"})
 
 _MISSING = "—"
 _SEP = "\x1f"  # between code and params in a lookup key (never in a code)

@@ -227,3 +227,25 @@ def test_attribution_with_one_cycle_says_why_it_is_empty(app):
     app.switch_page("pages/attribution.py").run()
     assert not app.exception
     assert render("attr.one_cycle", "zh", cycle="2025Q4") in [i.value for i in app.info]
+
+
+@pytest.mark.parametrize("lang", ["中文", "English"])
+def test_raters_page_shows_kappa_and_the_decision_study(demo_db, monkeypatch, lang):
+    """Below the reliability table: the kappa table, the decision study's sentence (raters and
+    cycles for a dependable score, the present design), its note and table, in the language."""
+    monkeypatch.setenv("PERFLENS_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/raters.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    words = texts(at)
+    if lang == "English":
+        assert "Agreement on grades (kappa)" in words
+        assert "raters and" in words and "cycles" in words and "Φ" in words
+    else:
+        assert "等级一致性（Kappa）" in words
+        assert "位评价人" in words and "个周期" in words and "Φ" in words
+    sizes = [len(frame.value) for frame in at.dataframe]
+    assert 6 * 4 in sizes  # kappa: 4 measures in each of the 6 cycles
+    assert 10 * 4 in sizes  # the decision study: 1-10 raters x 1-4 cycles

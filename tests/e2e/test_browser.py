@@ -6,13 +6,14 @@ chart, downloads the calibration XLSX and opens it with a reader.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from analytics.text import render
-from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer, start_demo_db
+from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer
 from tests.e2e.screens import screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,11 +54,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A database built from the bundled demo exports (the `make run` path) and a live server."""
+def server(tmp_path_factory, bundled_db):
+    """A copy of the database built from the bundled demo exports (the `make run` path) and a
+    live server on it (each module its own: the upload test changes it)."""
     assert Path(CHROMIUM).exists(), "Debian chromium is required: `make test` installs it"
     tmp = tmp_path_factory.mktemp("browser")
-    app = DashboardServer(start_demo_db(tmp))
+    db = tmp / "perflens.duckdb"
+    shutil.copyfile(bundled_db, db)
+    app = DashboardServer(db)
     try:
         app.wait_healthy(timeout=90)
         yield {"base": app.base, "tmp": tmp}

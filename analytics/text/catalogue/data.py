@@ -62,9 +62,9 @@ TEXT: dict[str, dict[str, str]] = {
     "table.kpi_results": {"zh": "KPI结果", "en": "KPI results"},
     "table.appeals": {"zh": "申诉", "en": "appeals"},
     "table.employees": {"zh": "员工", "en": "employees"},
-    "import_status.loaded": {"zh": "已导入", "en": "loaded"},
-    "import_status.duplicate": {"zh": "重复，未改变", "en": "duplicate, nothing changed"},
-    "import_status.rejected": {"zh": "被拒绝", "en": "rejected"},
+    "status.loaded": {"zh": "已导入", "en": "loaded"},
+    "status.duplicate": {"zh": "重复，未改变", "en": "duplicate, nothing changed"},
+    "status.rejected": {"zh": "被拒绝", "en": "rejected"},
     "grade_source.recorded": {"zh": "导入的等级", "en": "recorded grades"},
     "grade_source.derived": {"zh": "按分数推算的等级", "en": "grades derived from scores"},
 }

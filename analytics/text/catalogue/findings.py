@@ -86,6 +86,69 @@ TEXT: dict[str, dict[str, str]] = {
     "flag.central_tendency": {"zh": "趋中倾向", "en": "central tendency"},
     "flag.halo": {"zh": "光环效应", "en": "halo"},
     "flag.recency": {"zh": "近因效应", "en": "recency"},
+    # the tier beside the strict flag: false discovery rate controlled (Benjamini-Hochberg)
+    "flag.likely_lenient": {"zh": "可能偏宽松", "en": "likely lenient"},
+    "flag.likely_severe": {"zh": "可能偏严格", "en": "likely severe"},
+    # --- what can be said about a rater's leniency (analytics.stats.raters.RATER_STATUSES) ----
+    "status.flagged": {"zh": "已标记", "en": "flagged"},
+    "status.clear": {"zh": "未发现偏差", "en": "clear"},
+    "status.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
+    "status.insufficient_data": {"zh": "数据不足", "en": "too little data"},
+    "interval.blup": {
+        "zh": "随机效应（BLUP，按评价人间差异收缩）",
+        "en": "random effects (BLUP, shrunk by the spread between raters)",
+    },
+    "interval.fixed": {"zh": "固定效应（不收缩）", "en": "fixed effects (not shrunk)"},
+    "interval.fixed_fallback": {
+        "zh": "固定效应：评价人间差异与 0 无法区分，因此不收缩",
+        "en": "fixed effects: the spread between raters could not be told from 0, so no shrinkage",
+    },
+    # --- why a rater has that status (analytics.stats.raters.STATUS_REASONS) ------------------
+    "reason.own_ratees_only": {
+        "zh": "无法估计：其 {n} 名被评人没有其他评价人，评分宽严与团队真实水平无法区分",
+        "en": "cannot be estimated: nobody else rates their {n} ratees, so their standard "
+        "cannot be told apart from the team's real level",
+    },
+    "reason.small_connected_set": {
+        "zh": "无法估计：通过共同被评人相连的评价人只有 {raters} 位（至少需 {min} 位），"
+        "无法判断是谁有偏差",
+        "en": "cannot be estimated: only {raters} raters are linked through shared ratees "
+        "(at least {min} needed), so the data cannot tell which of them differs",
+    },
+    "reason.no_residual_df": {
+        "zh": "数据不足：没有剩余自由度，无法估计误差",
+        "en": "too little data: no residual degrees of freedom to estimate the error",
+    },
+    "reason.few_shared_ratees": {
+        "zh": "数据不足：仅 {shared} 名被评人同时有其他评价人（至少需 {min} 名）",
+        "en": "too little data: only {shared} of their ratees are also rated by someone else "
+        "(at least {min} needed)",
+    },
+    "reason.too_few_ratings": {
+        "zh": "数据不足：评分条数低于下限，未估计宽严",
+        "en": "too little data: fewer ratings than the minimum, leniency not estimated",
+    },
+    "reason.flag_strict": {
+        "zh": "{dir:@flag}：整个 95% 置信区间超出 ±{thr:.3f}",
+        "en": "{dir:@flag}: the whole 95% CI lies beyond ±{thr:.3f}",
+    },
+    "reason.flag_likely": {
+        "zh": "可能{dir:@flag}：控制错误发现率后显著（q={q:.2g}），效应超过 ±{thr:.3f}，"
+        "但区间未整体超出",
+        "en": "likely {dir:@flag}: significant with the false discovery rate controlled "
+        "(q={q:.2g}) and beyond ±{thr:.3f}, but the CI does not lie wholly beyond it",
+    },
+    "reason.clear_power": {
+        "zh": "未发现实质性宽严；能以 80% 把握发现的最小效应为 {mde:.3f}（{mde_sd:.2f} SD）",
+        "en": "no material leniency or severity found; smallest effect found with 80% power: "
+        "{mde:.3f} ({mde_sd:.2f} SD)",
+    },
+    "reason.clear_low_power": {
+        "zh": "未标记，但只有超过 {mde:.3f}（{mde_sd:.2f} SD，阈值的两倍以上）的效应才有 80% "
+        "把握被发现：未标记不等于已核查无偏",
+        "en": "not flagged, but only effects above {mde:.3f} ({mde_sd:.2f} SD, over twice the "
+        "threshold) would be found with 80% power: not flagged is not checked and clean",
+    },
     # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
     # --- a unit that is not a department: the company as a whole (peer group, variance row) ---
     "unit.company": {"zh": "全公司", "en": "Company"},

@@ -15,8 +15,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overview.headlines": {"zh": "主要发现", "en": "Headline findings"},
     "overview.headline_raters": {
-        "zh": "{lenient} 位评价人偏宽松，{severe} 位偏严格（95% 置信区间整体超出 ±0.3 SD）",
-        "en": "{lenient} lenient and {severe} severe raters (whole 95% CI beyond ±0.3 SD)",
+        "zh": "{lenient} 位评价人偏宽松，{severe} 位偏严格（95% 置信区间整体超出 ±0.3 SD）；"
+        "另有 {likely} 位可能偏宽松或偏严格（控制错误发现率），{not_estimable} 位无法估计",
+        "en": "{lenient} lenient and {severe} severe raters (whole 95% CI beyond ±0.3 SD); "
+        "{likely} more likely lenient or severe (false discovery rate controlled); "
+        "{not_estimable} cannot be estimated",
     },
     "overview.headline_recheck": {
         "zh": "{n} 个案例上级与同事/自评分歧过大，需复核",

@@ -9,8 +9,24 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.effects": {"zh": "宽严效应", "en": "Leniency and severity"},
     "raters.effects_note": {
-        "zh": "效应来自加性模型（分数 = 被评人效应 + 评价人效应 + 维度效应），按评价人评分数收缩；仅当整个 95% 置信区间都超出 ±0.3 个员工分数标准差（因而也不含 0）时标记。点击点查看该评价人。",
-        "en": "Effects come from an additive model (score = ratee + rater + dimension), shrunk by the number of ratings; flagged only when the whole 95% CI lies beyond ±0.3 SD of employee scores (so it also excludes 0). Click a point to see the rater.",
+        "zh": "效应来自加性模型（分数 = 被评人效应 + 评价人效应 + 维度效应），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值。没有其他人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
+        "en": "Effects come from an additive model (score = ratee + rater + dimension): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold. A rater whose people nobody else rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
+    },
+    "raters.status_counts": {
+        "zh": "{flagged} 位已标记（其中 {likely_only} 位仅为“可能”），{clear} 位未发现偏差，{not_estimable} 位无法估计，{insufficient_data} 位数据不足。",
+        "en": "{flagged} flagged ({likely_only} of them only 'likely'), {clear} clear, {not_estimable} cannot be estimated, {insufficient_data} with too little data.",
+    },
+    "raters.interval_note": {
+        "zh": "区间：{method:@interval}。",
+        "en": "Intervals: {method:@interval}.",
+    },
+    "raters.not_estimable_note": {
+        "zh": "{n} 位评价人无法估计：没有其他人评价他们的被评人，或通过共同被评人相连的评价人太少。他们的宽严与团队真实水平无法区分，因此列出原因，而不是显示为 0 或“未标记”。",
+        "en": "{n} raters cannot be estimated: nobody else rates their people, or too few raters are linked to them through shared ratees. Their standard cannot be told apart from their teams' real level, so they are listed with the reason, never as 0 or 'not flagged'.",
+    },
+    "raters.power_note": {
+        "zh": "{clear} 位未发现偏差的评价人中，有 {low} 位只有当效应超过阈值的两倍时才有 80% 把握被标记：对他们来说，“未标记”不等于“已核查且无偏”。",
+        "en": "Of the {clear} clear raters, {low} could only be flagged with 80% power for an effect above twice the threshold: for them, 'not flagged' does not mean 'checked and clean'.",
     },
     "raters.flagged": {"zh": "被标记的评价人", "en": "Flagged raters"},
     "raters.ct_halo": {"zh": "趋中倾向与光环效应", "en": "Central tendency and halo"},

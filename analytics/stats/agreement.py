@@ -1,0 +1,938 @@
+"""Agreement on grades (kappa) and how many raters and cycles make a score dependable
+(a generalisability study and its decision study).
+
+Pure functions over Polars frames: frames in, frames out, no words, no I/O. Each estimate comes
+with its n and, where the design allows one, a standard error and a 95% interval; what the data
+cannot estimate is null with a reason code, never zero. See ``docs/methods.md`` (Agreement on
+grades; Decision study) for the formulas, assumptions and sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import polars as pl
+
+from analytics.stats.checks import require_columns
+
+__all__ = [
+    "D_DESIGNS",
+    "G_EFFECTS",
+    "KAPPA_MEASURES",
+    "KAPPA_WEIGHTS",
+    "MAX_GRADE_POINTS",
+    "MAX_KAPPA_PEOPLE",
+    "RESIDUAL",
+    "cohen_kappa",
+    "decision_study",
+    "fleiss_kappa",
+    "g_study",
+    "gather_grades",
+    "grade_agreement",
+    "grade_agreement_of",
+    "grade_points",
+    "kappa_from_table",
+    "smallest_design",
+    "variance_components",
+]
+
+KAPPA_WEIGHTS: tuple[str, ...] = ("none", "linear", "quadratic")
+_Z95 = 1.959963984540054
+
+
+# --------------------------------------------------------------------------------------------
+# Cohen's kappa, weighted kappa
+# --------------------------------------------------------------------------------------------
+
+
+def _kappa_schema() -> dict[str, pl.DataType]:
+    return {
+        "kappa": pl.Float64,
+        "se": pl.Float64,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+        "se0": pl.Float64,
+        "z": pl.Float64,
+        "pval": pl.Float64,
+        "n": pl.Int64,
+        "n_categories": pl.Int64,
+        "p_observed": pl.Float64,
+        "p_expected": pl.Float64,
+    }
+
+
+def _kappa_row(**values: object) -> pl.DataFrame:
+    schema = _kappa_schema()
+    return pl.DataFrame({k: [values.get(k)] for k in schema}, schema=schema)
+
+
+def _agreement_weights(points: np.ndarray, weights: str) -> np.ndarray:
+    """Agreement weights w_ij in [0, 1], 1 on the diagonal: none (identity), linear
+    1 - |x_i - x_j| / span, quadratic 1 - ((x_i - x_j) / span)^2, span = max - min of ``points``
+    (Cohen 1968; Fleiss & Cohen 1973 for the quadratic weights)."""
+    k = points.size
+    if weights == "none" or k < 2:
+        return np.eye(k)
+    span = float(points.max() - points.min())
+    dist = np.abs(np.subtract.outer(points, points)) / span
+    return 1.0 - (dist if weights == "linear" else dist**2)
+
+
+def kappa_from_table(table: np.ndarray, w: np.ndarray) -> dict[str, float | None]:
+    """Kappa with agreement weights ``w`` from a k x k table of counts (rows: first rater,
+    columns: second), with the large-sample standard errors of Fleiss, Cohen & Everitt (1969):
+    ``se`` (for the interval) and ``se0`` (under kappa = 0, for the z test)."""
+    from scipy import stats  # on first use: ~0.75 s a page of stored results skips
+
+    n = float(table.sum())
+    if n == 0:
+        return {"n": 0}
+    p = table / n
+    r, c = p.sum(axis=1), p.sum(axis=0)
+    po = float((w * p).sum())
+    pe = float(r @ w @ c)
+    out: dict[str, float | None] = {"n": n, "p_observed": po, "p_expected": pe}
+    if not (1.0 - pe) > 1e-12:  # every rating in one category: chance agreement is total
+        return out
+    kappa = (po - pe) / (1.0 - pe)
+    wr = w @ c  # wbar_i. = sum_j p_.j w_ij
+    wc = r @ w  # wbar_.j = sum_i p_i. w_ij
+    both = wr[:, None] + wc[None, :]
+    var = ((p * (w - both * (1.0 - kappa)) ** 2).sum() - (kappa - pe * (1.0 - kappa)) ** 2) / (
+        n * (1.0 - pe) ** 2
+    )
+    var0 = ((np.outer(r, c) * (w - both) ** 2).sum() - pe**2) / (n * (1.0 - pe) ** 2)
+    se = float(np.sqrt(max(var, 0.0)))
+    se0 = float(np.sqrt(max(var0, 0.0)))
+    out.update(kappa=kappa, se=se, ci95_low=kappa - _Z95 * se, ci95_high=kappa + _Z95 * se)
+    if se0 > 0:
+        z = kappa / se0
+        out.update(se0=se0, z=z, pval=float(2.0 * stats.norm.sf(abs(z))))
+    return out
+
+
+def cohen_kappa(
+    data: pl.DataFrame,
+    first: str,
+    second: str,
+    weights: str = "none",
+    categories: Sequence[float] | None = None,
+    clusters: str | None = None,
+) -> pl.DataFrame:
+    """Cohen's kappa (1960) or weighted kappa (Cohen 1968) of two ratings of the same subjects.
+
+    Parameters
+    ----------
+    data : pl.DataFrame
+        One row per subject; rows with a null in either column are left out.
+    first, second : str
+        The two raters' categories (e.g. the self grade and the manager's grade). For weighted
+        kappa, numbers: the categories' positions on the scale (a normalised score or a grade's
+        rank), so that the weights follow the distance on the scale.
+    weights : {"none", "linear", "quadratic"}
+        Agreement weights: none (exact agreement only), linear 1 - |i - j| / span, quadratic
+        1 - ((i - j) / span)^2, with span the distance between the first and last category.
+    categories : sequence, optional
+        The scale's categories in order (unobserved ones included); default: the values seen.
+        They matter for the weighted forms only through the span: weights by distance on the
+        whole scale, not by the rank of the observed labels (as R's and scikit-learn's do).
+    clusters : str, optional
+        Column grouping subjects that are not independent (a person's several dimensions):
+        ``se`` is then the jackknife deleting one cluster at a time, and ``z`` / ``pval`` the
+        Wald test with it (``se0`` null); without it the subjects count as independent.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row: ``kappa``, ``se`` (large-sample, Fleiss, Cohen & Everitt 1969), ``ci95_low``,
+        ``ci95_high`` (kappa -/+ 1.96 se), ``se0`` (under kappa = 0), ``z`` = kappa / se0,
+        ``pval`` (two-sided), ``n`` (subjects), ``n_categories``, ``p_observed``,
+        ``p_expected``. ``kappa`` is null when it cannot be estimated: no subject, or every
+        rating in one category (chance agreement is then total).
+
+    References
+    ----------
+    .. [1] Cohen, J. (1960). A coefficient of agreement for nominal scales. Educational and
+       Psychological Measurement, 20(1), 37-46.
+    .. [2] Cohen, J. (1968). Weighted kappa. Psychological Bulletin, 70(4), 213-220.
+    .. [3] Fleiss, J. L., Cohen, J., & Everitt, B. S. (1969). Large sample standard errors of
+       kappa and weighted kappa. Psychological Bulletin, 72(5), 323-327.
+    """
+    if weights not in KAPPA_WEIGHTS:
+        raise ValueError(f"weights must be one of {KAPPA_WEIGHTS}, got {weights!r}")
+    require_columns(data, [first, second, *([clusters] if clusters else [])], "data")
+    pairs = data.select(first, second, *([clusters] if clusters else [])).drop_nulls()
+    numeric = all(pairs.schema[c].is_numeric() for c in (first, second))
+    if weights != "none" and not numeric:
+        raise ValueError("weighted kappa needs numeric categories (positions on the scale)")
+    # one dtype for both columns (and the categories): numbers as floats, labels as text
+    pairs = pairs.with_columns(pl.col(first, second).cast(pl.Float64 if numeric else pl.String))
+    seen = pl.concat([pairs[first], pairs[second].alias(first)]).unique()
+    if categories is not None:
+        given = pl.Series(first, list(categories), dtype=seen.dtype, strict=False)
+        extra = seen.filter(~seen.is_in(given.implode()))
+        if extra.len():
+            raise ValueError(f"values not among the categories: {extra.head(5).to_list()}")
+        cats = given.unique()
+    else:
+        cats = seen
+    cats = cats.sort()
+    k = cats.len()
+    code = pl.DataFrame({"__v": cats, "__c": np.arange(k)})
+    idx = [
+        pairs.select(pl.col(col).alias("__v"))
+        .join(code, on="__v", how="left", maintain_order="left")["__c"]
+        .to_numpy()
+        for col in (first, second)
+    ]
+    table = np.bincount(idx[0] * k + idx[1], minlength=k * k).reshape(k, k).astype(np.float64)
+    points = cats.cast(pl.Float64).to_numpy() if weights != "none" else np.arange(k, dtype=float)
+    w = _agreement_weights(points, weights)
+    res = kappa_from_table(table, w)
+    if clusters is not None and res.get("kappa") is not None:
+        codes = _codes(pairs, clusters)
+        res |= _cluster_jackknife(table, w, idx[0], idx[1], codes, float(res["kappa"]))
+    return _kappa_row(**{**res, "n": pairs.height, "n_categories": k})
+
+
+def _cluster_jackknife(
+    table: np.ndarray, w: np.ndarray, i: np.ndarray, j: np.ndarray, g: np.ndarray, kappa: float
+) -> dict[str, float | None]:
+    """Se of kappa by the jackknife deleting one cluster at a time, in closed form: with the
+    count vectors R (rows) and C (columns) of all subjects and r_g, c_g of cluster g,
+    p_o(-g) = (sum w o - W_g) / (n - n_g), p_e(-g) = (R - r_g)' w (C - c_g) / (n - n_g)^2."""
+    from scipy import stats
+
+    n_g = np.bincount(g).astype(np.float64)
+    big_g, k = n_g.size, w.shape[0]
+    if big_g < 2:
+        return {"se": None, "ci95_low": None, "ci95_high": None}
+    r_all, c_all = table.sum(axis=1), table.sum(axis=0)
+    rg = np.zeros((big_g, k))
+    cg = np.zeros((big_g, k))
+    np.add.at(rg, (g, i), 1.0)
+    np.add.at(cg, (g, j), 1.0)
+    w_g = np.bincount(g, weights=w[i, j], minlength=big_g)
+    n_rest = table.sum() - n_g
+    with np.errstate(divide="ignore", invalid="ignore"):
+        po = ((w * table).sum() - w_g) / n_rest
+        cross = r_all @ w @ c_all - rg @ (w @ c_all) - cg @ (w.T @ r_all)
+        pe = (cross + ((rg @ w) * cg).sum(axis=1)) / n_rest**2
+        kappas = (po - pe) / (1.0 - pe)
+    kappas = kappas[np.isfinite(kappas)]
+    if kappas.size < 2:
+        return {"se": None, "ci95_low": None, "ci95_high": None}
+    m = kappas.size
+    se = float(np.sqrt((m - 1.0) / m * ((kappas - kappas.mean()) ** 2).sum()))
+    out: dict[str, float | None] = {
+        "se": se,
+        "ci95_low": kappa - _Z95 * se,
+        "ci95_high": kappa + _Z95 * se,
+        "se0": None,
+        "z": None,
+        "pval": None,
+    }
+    if se > 0:
+        out.update(z=kappa / se, pval=float(2.0 * stats.norm.sf(abs(kappa / se))))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Fleiss' kappa
+# --------------------------------------------------------------------------------------------
+
+
+def fleiss_kappa(
+    data: pl.DataFrame,
+    subjects: str | Sequence[str],
+    values: str,
+    clusters: str | None = None,
+    counts: str | None = None,
+) -> pl.DataFrame:
+    """Fleiss' kappa (1971) of any number of raters per subject, raters not identified.
+
+    Parameters
+    ----------
+    data : pl.DataFrame
+        Long data, one row per rating: the subject and the category it was given.
+    subjects : str or sequence of str
+        Column(s) identifying the rated subjects (e.g. employee and dimension).
+    values : str
+        The category of each rating (nominal: only equal / not equal matters).
+    clusters : str, optional
+        Column grouping subjects that are not independent (a person's dimensions; constant
+        within a subject): the jackknife then deletes one cluster at a time.
+    counts : str, optional
+        Column of how many ratings a row stands for (rows already counted per subject and
+        category); default: one rating a row.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row: ``kappa``, ``se`` (jackknife over subjects, or over ``clusters``),
+        ``ci95_low``, ``ci95_high``, ``se0`` (under kappa = 0, Fleiss, Nee & Landis 1979; only
+        when every subject has the same number of ratings and no clusters), ``z``, ``pval``, ``n`` (subjects with at least 2 ratings),
+        ``n_categories``, ``p_observed`` (mean P_i), ``p_expected`` (sum p_j^2), ``n_ratings``,
+        ``raters_per_subject`` (mean m_i). ``kappa`` is null when it cannot be estimated.
+
+    Notes
+    -----
+    With n_ij ratings of subject i in category j and m_i = sum_j n_ij >= 2:
+    P_i = (sum_j n_ij^2 - m_i) / (m_i (m_i - 1)), P = mean_i P_i, p_j = sum_i n_ij / sum_i m_i,
+    P_e = sum_j p_j^2, kappa = (P - P_e) / (1 - P_e). With the same m for every subject this is
+    Fleiss (1971); with varying m_i it is the usual generalisation (each subject's agreement
+    weighted equally, the category shares over all ratings). The standard error is the
+    jackknife over subjects (leave-one-out in closed form, no loop), which needs no constant
+    m; ``se0`` is the Fleiss, Nee & Landis (1979) null variance
+    2 / (N m (m-1)) * ((sum p_j q_j)^2 - sum p_j q_j (q_j - p_j)) / (sum p_j q_j)^2.
+
+    References
+    ----------
+    .. [1] Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters.
+       Psychological Bulletin, 76(5), 378-382.
+    .. [2] Fleiss, J. L., Nee, J. C. M., & Landis, J. R. (1979). Large sample variance of
+       kappa in the case of different sets of raters. Psychological Bulletin, 86(5), 974-977.
+    """
+    from scipy import stats
+
+    keys = [subjects] if isinstance(subjects, str) else list(subjects)
+    group = [clusters] if clusters and clusters not in keys else []
+    weight = [counts] if counts else []
+    require_columns(data, [*keys, values, *group, *weight], "data", distinct=True)
+    n_ij = pl.col(counts).sum() if counts else pl.len()
+    cells = (
+        data.select(*keys, *group, values, *weight)
+        .drop_nulls()
+        .group_by(*keys, values)
+        .agg(n_ij.cast(pl.Float64).alias("n_ij"), *(pl.col(c).first() for c in group))
+        .with_columns(pl.col("n_ij").sum().over(keys).alias("m_i"))
+        .filter(pl.col("m_i") >= 2)
+    )
+    n_cat = cells[values].n_unique()
+    subj = cells.group_by(keys).agg(
+        pl.col("m_i").first(),
+        ((pl.col("n_ij") ** 2).sum() - pl.col("m_i").first()).alias("agree"),
+    )
+    n = subj.height
+    m = subj["m_i"].to_numpy()
+    out: dict[str, object] = {
+        "n": n,
+        "n_categories": n_cat,
+        "n_ratings": int(m.sum()),
+        "raters_per_subject": float(m.mean()) if n else None,
+    }
+    if n < 2:
+        return _fleiss_row(out)
+    p_i = subj["agree"].to_numpy() / (m * (m - 1.0))
+    total = cells.group_by(values).agg(pl.col("n_ij").sum().alias("t_j"))
+    t_j = total["t_j"].to_numpy()
+    s_m = float(m.sum())
+    p_j = t_j / s_m
+    p_bar = float(p_i.mean())
+    p_e = float((p_j**2).sum())
+    out.update(p_observed=p_bar, p_expected=p_e)
+    if not (1.0 - p_e) > 1e-12:
+        return _fleiss_row(out)
+    kappa = (p_bar - p_e) / (1.0 - p_e)
+    # leave cluster g (a subject, or the subjects of a person) out: P_(-g) = (sum P - P_g) /
+    # (N - N_g); p_j(-g) = (t_j - n_gj) / (S_m - m_g), so sum_j p_j(-g)^2 =
+    # (sum t_j^2 - 2 sum_j t_j n_gj + sum_j n_gj^2) / (S_m - m_g)^2
+    cluster = clusters if clusters else None
+    subj = subj.with_columns(pl.Series("__p", p_i))
+    if cluster is None:
+        cluster_of = subj.select(*keys, pl.int_range(pl.len()).alias("__g"))
+    else:
+        cluster_of = subj.select(keys)
+        if cluster not in keys:
+            firsts = cells.group_by(keys).agg(pl.col(cluster).first())
+            cluster_of = cluster_of.join(firsts, on=keys, how="left", maintain_order="left")
+        cluster_of = cluster_of.with_columns(pl.Series("__g", _codes(cluster_of, cluster)))
+        cluster_of = cluster_of.select(*keys, "__g")
+    by_g = (
+        cells.select(*keys, values, "n_ij")
+        .join(cluster_of, on=keys, how="left")
+        .group_by("__g", values)
+        .agg(pl.col("n_ij").sum())
+        .join(total, on=values, how="left")
+        .group_by("__g")
+        .agg(
+            (pl.col("t_j") * pl.col("n_ij")).sum().alias("tn"),
+            (pl.col("n_ij") ** 2).sum().alias("nn"),
+            pl.col("n_ij").sum().alias("m_g"),
+        )
+    )
+    sums = (
+        subj.join(cluster_of, on=keys, how="left")
+        .group_by("__g")
+        .agg(pl.col("__p").sum().alias("p_g"), pl.len().alias("n_g"))
+    )
+    by_g = by_g.join(sums, on="__g", how="left")
+    tn, nn, m_g = by_g["tn"].to_numpy(), by_g["nn"].to_numpy(), by_g["m_g"].to_numpy()
+    p_g, n_g = by_g["p_g"].to_numpy(), by_g["n_g"].to_numpy().astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_loo = (p_i.sum() - p_g) / (n - n_g)
+        pe_loo = ((t_j**2).sum() - 2.0 * tn + nn) / (s_m - m_g) ** 2
+        k_loo = (p_loo - pe_loo) / (1.0 - pe_loo)
+    k_loo = k_loo[np.isfinite(k_loo)]
+    big_g = k_loo.size
+    se = (
+        float(np.sqrt((big_g - 1.0) / big_g * ((k_loo - k_loo.mean()) ** 2).sum()))
+        if big_g >= 2
+        else float("nan")
+    )
+    if np.isfinite(se):
+        out.update(se=se, ci95_low=kappa - _Z95 * se, ci95_high=kappa + _Z95 * se)
+    out.update(kappa=kappa)
+    if np.all(m == m[0]) and cluster is None:
+        q_j = 1.0 - p_j
+        pq = float((p_j * q_j).sum())
+        var0 = 2.0 / (n * m[0] * (m[0] - 1.0)) * (pq**2 - (p_j * q_j * (q_j - p_j)).sum()) / pq**2
+        se0 = float(np.sqrt(var0))
+        z = kappa / se0
+        out.update(se0=se0, z=z, pval=float(2.0 * stats.norm.sf(abs(z))))
+    return _fleiss_row(out)
+
+
+def _fleiss_row(values: Mapping[str, object]) -> pl.DataFrame:
+    schema = {**_kappa_schema(), "n_ratings": pl.Int64, "raters_per_subject": pl.Float64}
+    return pl.DataFrame({k: [values.get(k)] for k in schema}, schema=schema)
+
+
+# --------------------------------------------------------------------------------------------
+# Generalisability: variance components (Henderson's method 1) and the decision study
+# --------------------------------------------------------------------------------------------
+
+RESIDUAL = "residual"
+
+
+def _level_index(codes: Mapping[str, np.ndarray], cols: Sequence[str], n: int) -> np.ndarray:
+    """Dense level number (0..L-1) of every row for the combination of ``cols``."""
+    if not cols or n == 0:
+        return np.zeros(n, dtype=np.int64)
+    key = np.zeros(n, dtype=np.int64)
+    for col in cols:  # mixed radix over the (dense) codes; then renumbered densely
+        c = codes[col]
+        key = np.unique(key * (int(c.max()) + 1) + c, return_inverse=True)[1].astype(np.int64)
+    return key
+
+
+def _codes(df: pl.DataFrame, col: str) -> np.ndarray:
+    """Dense integer codes 0..L-1 of a key column (equal values, equal codes)."""
+    key = pl.col(col)
+    if not df.schema[col].is_numeric():
+        key = key.cast(pl.String)
+    return df.select(key.rank("dense")).to_series().to_numpy().astype(np.int64) - 1
+
+
+def variance_components(
+    data: pl.DataFrame, score: str, effects: Mapping[str, Sequence[str]]
+) -> pl.DataFrame:
+    """Random-effects variance components by Henderson's method 1 (the "analogous ANOVA" of
+    Brennan 2001, ch. 7): exact ANOVA (expected mean squares) estimates for a balanced design,
+    unbiased ones for an unbalanced design.
+
+    Parameters
+    ----------
+    data : pl.DataFrame
+        Long data, one row per observation.
+    score : str
+        The numeric observation.
+    effects : mapping
+        Effect name -> the columns whose combination makes its levels (``{"p": ["person"],
+        "pr": ["person", "rater"], "i:h": ["h", "i"]}``); a nested effect lists its nest's
+        columns too. The residual (``"residual"``) is every observation on its own.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per effect and the residual: ``component``, ``estimate`` (the method-1
+        solution, may be negative), ``variance`` (negative estimates set to 0, Brennan's
+        convention for a D study), ``n_levels``, ``estimable`` and ``reason`` (null, or
+        ``confounded`` with ``confounded_with`` naming the effect it cannot be told apart from:
+        both have the same levels in these data, and their sum is reported under the one
+        listed first, or under the residual for an effect with a level per observation;
+        ``one_level``: one level, no variance to see; ``design``: the system is singular).
+
+    Notes
+    -----
+    T_f = sum over levels l of f of (sum of y in l)^2 / n_l, T_mu = (sum y)^2 / N,
+    T_0 = sum y^2. E[T_f] = N mu^2 + sum_g k(f, g) sigma^2_g + L_f sigma^2_e with
+    k(f, g) = sum_l (sum_m n_lm^2) / n_l over the levels l of f and m of g (n_lm the count in
+    both); the square system (mu, the effects, the residual) is solved for the components.
+    """
+    needed = [score, *sorted({c for cols in effects.values() for c in cols} - {score})]
+    require_columns(data, needed, "data")
+    df = data.select(needed).drop_nulls()
+    y = df[score].cast(pl.Float64).to_numpy()
+    n = y.size
+    cols = sorted({c for cs in effects.values() for c in cs})
+    codes = {c: _codes(df, c) for c in cols}
+    names = list(effects)
+    levels = {e: _level_index(codes, effects[e], n) for e in names}
+    n_levels = {e: int(levels[e].max()) + 1 if n else 0 for e in names}
+    # an effect with one level is the grand mean's; an effect with the same levels as an earlier
+    # one cannot be told apart from it (its variance goes to the earlier); an effect with a
+    # level per observation goes to the residual
+    merged: dict[str, str] = {}
+    order = [*names, RESIDUAL]
+    for i, e in enumerate(names):
+        if e in merged:
+            continue
+        if n_levels[e] == n:
+            merged[e] = RESIDUAL
+            continue
+        for later in names[i + 1 :]:
+            if later in merged or n_levels[later] != n_levels[e]:
+                continue
+            pair = _level_index({"a": levels[e], "b": levels[later]}, ["a", "b"], n)
+            if int(pair.max()) + 1 == n_levels[e]:
+                merged[later] = e
+    single = {e for e in names if e not in merged and n_levels[e] < 2}
+    kept = [e for e in names if e not in merged and e not in single]
+    rows: list[dict[str, object]] = []
+    est: dict[str, float] = {}
+    if n > len(kept) + 1:
+        f_levels = [np.zeros(n, dtype=np.int64), *(levels[e] for e in kept)]
+        counts = [np.bincount(lv).astype(np.float64) for lv in f_levels]
+        t = [
+            float((np.bincount(lv, weights=y) ** 2 / cnt).sum())
+            for lv, cnt in zip(f_levels, counts)
+        ]
+        t.append(float((y**2).sum()))
+        size = len(kept) + 2  # mu, the kept effects, the residual
+        a = np.zeros((size, size))
+        a[:, 0] = n
+        for i, (lf, cf) in enumerate(zip(f_levels, counts)):
+            for j, lg in enumerate(f_levels[1:], start=1):
+                both = np.unique(lf * (int(lg.max()) + 1) + lg, return_counts=True)
+                f_of = both[0] // (int(lg.max()) + 1)
+                a[i, j] = float((np.bincount(f_of, weights=both[1].astype(float) ** 2) / cf).sum())
+            a[i, -1] = cf.size
+        a[-1, 1:] = n
+        if np.linalg.matrix_rank(a) == size:
+            sol = np.linalg.solve(a, np.array(t))
+            est = dict(zip([*kept, RESIDUAL], sol[1:].tolist()))
+    for e in order:
+        if e in merged:
+            rows.append(
+                {
+                    "component": e,
+                    "n_levels": n_levels.get(e),
+                    "estimable": False,
+                    "reason": "confounded",
+                    "confounded_with": merged[e],
+                }
+            )
+            continue
+        value = est.get(e)
+        reason = None
+        if e in single:
+            reason = "one_level"  # no variance between levels to see
+        elif value is None:  # too few observations, or a design the system cannot separate
+            reason = "too_few_observations" if n <= len(kept) + 1 else "design"
+        rows.append(
+            {
+                "component": e,
+                "estimate": value,
+                "variance": None if value is None else max(value, 0.0),
+                "n_levels": n_levels.get(e, n),
+                "estimable": value is not None,
+                "reason": reason,
+            }
+        )
+    schema = {
+        "component": pl.String,
+        "estimate": pl.Float64,
+        "variance": pl.Float64,
+        "n_levels": pl.Int64,
+        "estimable": pl.Boolean,
+        "reason": pl.String,
+        "confounded_with": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+#: the facets of a rating design: person (the object of measurement), rater, cycle, and the
+#: effects the decision study uses, in the order confounded effects are attributed
+G_EFFECTS: dict[str, tuple[str, ...]] = {
+    "p": ("person",),
+    "r": ("rater",),
+    "c": ("cycle",),
+    "pr": ("person", "rater"),
+    "pc": ("person", "cycle"),
+    "rc": ("rater", "cycle"),
+}
+D_DESIGNS: tuple[str, ...] = ("nested", "crossed")
+
+
+def g_study(
+    data: pl.DataFrame,
+    person: str,
+    rater: str,
+    score: str,
+    cycle: str | None = None,
+    max_people: int | None = 5_000,
+) -> pl.DataFrame:
+    """Variance components of a person x rater (x cycle) rating design (G study).
+
+    Parameters
+    ----------
+    data : pl.DataFrame
+        One row per rater's score of a person (in a cycle): e.g. each rater's mean over the
+        rating dimensions, the dimensions being a fixed facet averaged over.
+    person, rater, score : str
+        Columns of the ratee, the rater and the score.
+    cycle : str, optional
+        Column of the cycle; without it (or with one cycle) the cycle facets are not estimated.
+    max_people : int or None
+        Fit on at most this many people (all their ratings), chosen by a hash of the id, so the
+        cost is bounded at any scale; None: everyone. The components are averages over people,
+        so a sample of thousands estimates them closely; ``n_people`` says how many were used.
+
+    Returns
+    -------
+    pl.DataFrame
+        :func:`variance_components` of the effects ``p``, ``r``, ``c``, ``pr``, ``pc``, ``rc``
+        and ``residual`` (``prc`` with error), with ``n_people``, ``n_person_cycles``,
+        ``n_raters``, ``n_cycles``, ``n_obs`` (so ``n_obs / n_person_cycles`` raters per person
+        and cycle) and ``n_people_total``.
+
+    References
+    ----------
+    .. [1] Brennan, R. L. (2001). Generalizability Theory. New York: Springer. Ch. 3-4, 7.
+    .. [2] Shavelson, R. J., & Webb, N. M. (1991). Generalizability Theory: A Primer.
+       Newbury Park, CA: Sage.
+    """
+    cols = [person, rater, score] + ([cycle] if cycle else [])
+    require_columns(data, cols, "data", distinct=True)
+    rename = {person: "person", rater: "rater", score: "score"} | (
+        {cycle: "cycle"} if cycle else {}
+    )
+    people = data[person].unique().drop_nulls()
+    df = (  # the chosen people's rows only
+        data.lazy()
+        .filter(_people_kept(people, max_people, person))
+        .select(cols)
+        .rename(rename)
+        .drop_nulls()
+        .filter(pl.col("score").is_finite())
+        .collect()
+    )
+    people_total, score = people.len(), "score"
+    effects = {k: v for k, v in G_EFFECTS.items() if cycle or "cycle" not in v}
+    comps = variance_components(df, score, effects)
+    person_cycles = df.select("person", "cycle").n_unique() if cycle else df["person"].n_unique()
+    return comps.with_columns(
+        n_people=pl.lit(df["person"].n_unique(), pl.Int64),
+        n_person_cycles=pl.lit(person_cycles, pl.Int64),
+        n_raters=pl.lit(df["rater"].n_unique(), pl.Int64),
+        n_cycles=pl.lit(df["cycle"].n_unique() if cycle else 1, pl.Int64),
+        n_obs=pl.lit(df.height, pl.Int64),
+        n_people_total=pl.lit(people_total, pl.Int64),
+    )
+
+
+def decision_study(
+    components: pl.DataFrame,
+    raters: Sequence[int] = tuple(range(1, 11)),
+    cycles: Sequence[int] = (1, 2, 3, 4),
+    design: str = "nested",
+) -> pl.DataFrame:
+    """Reliability of a person's score averaged over ``n_raters`` raters and ``n_cycles``
+    cycles (D study), from :func:`g_study`'s components.
+
+    Parameters
+    ----------
+    components : pl.DataFrame
+        :func:`g_study` (or :func:`variance_components` with the effects ``p``, ``r``, ``c``,
+        ``pr``, ``pc``, ``rc`` and ``residual``; absent ones count as not estimated).
+    raters, cycles : sequences of numbers
+        The numbers of raters per person (in each cycle) and of cycles to tabulate (a mean
+        such as 3.4 raters gives that design's coefficients; the column shows its integer part).
+    design : {"nested", "crossed"}
+        ``nested`` (default, how people are rated at work): each person has raters of their
+        own (a manager, their peers) who rate them in every cycle: (R:P) x C. ``crossed``: the
+        same raters rate everyone in every cycle: P x R x C.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per (``n_raters``, ``n_cycles``): ``g_coef`` (E rho^2, generalisability, for
+        ranking people), ``phi`` (dependability, for a score read against a fixed standard),
+        ``rel_error_var``, ``abs_error_var``, ``universe_var`` and ``reason``: null, or why
+        the row cannot be estimated (``one_cycle``: the data have one cycle, so what more
+        cycles add is unknown; ``no_person_variance``: the person component is not estimable
+        or is zero).
+
+    Notes
+    -----
+    Components below zero count as zero; a component confounded with another is inside that
+    one's estimate. With n_r raters and n_c cycles:
+
+    * nested (R:P) x C: sigma2_delta = s_pc/n_c + (s_r + s_pr)/n_r + (s_rc + s_e)/(n_r n_c),
+      sigma2_Delta = sigma2_delta + s_c/n_c
+    * crossed P x R x C: sigma2_delta = s_pr/n_r + s_pc/n_c + s_e/(n_r n_c),
+      sigma2_Delta = sigma2_delta + s_r/n_r + s_c/n_c + s_rc/(n_r n_c)
+
+    E rho^2 = s_p / (s_p + sigma2_delta), Phi = s_p / (s_p + sigma2_Delta) (Brennan 2001,
+    ch. 4; Shavelson & Webb 1991, ch. 6-7). With one cycle in the data, s_p holds the person x
+    cycle part too, so the one-cycle rows are the reliability of one cycle's score.
+    """
+    if design not in D_DESIGNS:
+        raise ValueError(f"design must be one of {D_DESIGNS}, got {design!r}")
+    var = {
+        row["component"]: row["variance"]
+        for row in components.select("component", "variance", "estimable").iter_rows(named=True)
+        if row["estimable"]
+    }
+    n_r = np.repeat(np.asarray(raters, dtype=np.float64), len(cycles))
+    n_c = np.tile(np.asarray(cycles, dtype=np.float64), len(raters))
+    s = {k: var.get(k, 0.0) for k in ("r", "c", "pr", "pc", "rc", RESIDUAL)}
+    e = s[RESIDUAL]
+    if design == "nested":
+        rel = s["pc"] / n_c + (s["r"] + s["pr"]) / n_r + (s["rc"] + e) / (n_r * n_c)
+        ab = rel + s["c"] / n_c
+    else:
+        rel = s["pr"] / n_r + s["pc"] / n_c + e / (n_r * n_c)
+        ab = rel + s["r"] / n_r + s["c"] / n_c + s["rc"] / (n_r * n_c)
+    s_p = var.get("p")
+    cycles_known = "c" in var or "pc" in var or "rc" in var
+    reason = np.full(n_r.size, None, dtype=object)
+    if not cycles_known:
+        reason[n_c > 1] = "one_cycle"
+    if not s_p:
+        reason[:] = "no_person_variance"
+    ok = np.array([r is None for r in reason])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.where(ok, (s_p or 0.0) / ((s_p or 0.0) + rel), np.nan)
+        phi = np.where(ok, (s_p or 0.0) / ((s_p or 0.0) + ab), np.nan)
+    return pl.DataFrame(
+        {
+            "n_raters": n_r.astype(np.int64),
+            "n_cycles": n_c.astype(np.int64),
+            "g_coef": g,
+            "phi": phi,
+            "rel_error_var": np.where(ok, rel, np.nan),
+            "abs_error_var": np.where(ok, ab, np.nan),
+            "universe_var": np.where(ok, s_p or np.nan, np.nan),
+            "reason": pl.Series(reason.tolist(), dtype=pl.String),
+        }
+    ).with_columns(
+        pl.col("g_coef", "phi", "rel_error_var", "abs_error_var", "universe_var").fill_nan(None)
+    )
+
+
+def smallest_design(study: pl.DataFrame, target: float = 0.8, coef: str = "phi") -> dict | None:
+    """The row of :func:`decision_study` with the fewest ratings per person (n_raters x
+    n_cycles; then fewer cycles) whose ``coef`` reaches ``target``; None when none does."""
+    hit = study.filter(pl.col(coef) >= target)
+    if hit.is_empty():
+        return None
+    return hit.sort(pl.col("n_raters") * pl.col("n_cycles"), "n_cycles").row(0, named=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Kappa of the grades in a ratings frame
+# --------------------------------------------------------------------------------------------
+
+#: most points a rating scale may have for its ratings to count as grades (categories): a
+#: 0-100 scale is a measurement, read with ICC and alpha, not with kappa
+MAX_GRADE_POINTS = 11
+#: kappa over at most this many people (chosen by a hash of the id; all their cycles)
+MAX_KAPPA_PEOPLE = 5_000
+#: the kappas of a cycle: (measure, design, weights); weighted by distance on the scale
+KAPPA_MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("cohen_kappa", "self_vs_manager", "none"),
+    ("cohen_kappa_linear", "self_vs_manager", "linear"),
+    ("cohen_kappa_quadratic", "self_vs_manager", "quadratic"),
+    ("fleiss_kappa", "raters_of_person", "none"),
+)
+
+
+def grade_points(values: Sequence[float]) -> int | None:
+    """The fewest points K (2..:data:`MAX_GRADE_POINTS`) of an evenly spaced scale on [0, 1]
+    that hold every value (normalised scores: a 1-5 rating is k/4), or None: not grades."""
+    v = np.asarray(values, dtype=np.float64)
+    if v.size == 0:
+        return None
+    for k in range(2, MAX_GRADE_POINTS + 1):
+        scaled = v * (k - 1)
+        if np.abs(scaled - np.rint(scaled)).max() < 1e-6:
+            return k
+    return None
+
+
+def _people_kept(people: pl.Series, max_people: int | None, column: str) -> pl.Expr:
+    """A filter on ``column`` keeping at most ``max_people`` of the distinct ``people``, chosen
+    by a hash of the id (the same people every run); true for all when there are not more."""
+    if max_people is None or people.len() <= max_people:
+        return pl.lit(True)
+    keep = (
+        pl.DataFrame({"id": people})
+        .with_columns(pl.col("id").cast(pl.String).hash(7).alias("__h"))
+        .sort("__h", "id")
+        .head(max_people)["id"]
+    )
+    return pl.col(column).is_in(keep.implode())
+
+
+def grade_agreement(
+    ratings: pl.DataFrame, min_n: int = 5, max_people: int | None = MAX_KAPPA_PEOPLE
+) -> pl.DataFrame:
+    """Kappa of the grades given in each cycle: self against manager (Cohen's kappa,
+    unweighted, linear and quadratic weighted) and among all the raters of a person other than
+    themself (Fleiss' kappa).
+
+    Parameters
+    ----------
+    ratings : pl.DataFrame
+        ``cycle_id``, ``employee_id``, ``rater_role``, ``dimension``, ``score`` (normalised to
+        [0, 1]), one row per rating.
+    min_n : int
+        Fewest subjects (person x dimension) for a kappa; fewer: null, ``too_few_subjects``.
+    max_people : int or None
+        Kappa over at most this many people (:data:`MAX_KAPPA_PEOPLE`, chosen by a hash of
+        the id, with all their cycles); the interval is then that of the sample, and ``n``
+        says how many subjects were used.
+
+    Returns
+    -------
+    pl.DataFrame
+        Per cycle, one row per :data:`KAPPA_MEASURES`: ``cycle_id``, ``measure``, ``design``,
+        ``kappa``, ``se``, ``ci95_low``, ``ci95_high``, ``n`` (subjects: person x dimension),
+        ``n_categories``, ``p_observed``, ``p_expected`` and ``reason`` (why kappa is null:
+        ``not_grades`` when no dimension of the cycle is rated on a scale of at most
+        :data:`MAX_GRADE_POINTS` points, ``too_few_subjects``, ``one_category``).
+
+    Notes
+    -----
+    A dimension of a cycle counts as graded when all its normalised scores lie on an evenly
+    spaced scale of K <= 11 points (:func:`grade_points`); its scores are its categories, and
+    the weights of the weighted kappas follow their distance on the normalised scale. A
+    person's dimensions are not independent subjects: the standard errors are the jackknife
+    deleting one person at a time (``clusters``). A
+    subject is a person's dimension in the cycle: for Cohen's kappa with exactly one self and
+    one manager rating, for Fleiss' kappa with at least two ratings by others (manager, peers,
+    skip-level ...), raters not identified.
+    """
+    return grade_agreement_of(*gather_grades(ratings, max_people), min_n=min_n, max_people=None)
+
+
+def gather_grades(
+    ratings: pl.DataFrame | pl.LazyFrame, max_people: int | None = MAX_KAPPA_PEOPLE
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """The inputs of :func:`grade_agreement_of` from rating rows (a frame, or a lazy filter of
+    a larger one, which is then not copied): at most ``max_people`` people's self and manager
+    score per person x dimension, their non-self scores counted per person x dimension, and
+    the cycles rated."""
+    cols = ["cycle_id", "employee_id", "rater_role", "dimension", "score"]
+    lazy = ratings.lazy()
+    require_columns(pl.DataFrame(schema=lazy.collect_schema()), cols, "ratings")
+    score = pl.col("score")
+    ids = lazy.select(pl.col("employee_id").unique().drop_nulls()).collect().to_series()
+    rows = (  # the sampled people's rows only: no copy of every rating
+        lazy.filter(score.is_not_null() & score.is_finite())
+        .filter(_people_kept(ids, max_people, "employee_id"))
+        .select(cols)
+    )
+    subject = ["cycle_id", "employee_id", "dimension"]
+    role = pl.col("rater_role")
+    self_manager = (
+        rows.filter(role.is_in(["self", "manager"]))
+        .group_by(subject)
+        .agg(
+            score.filter(role == "self").alias("self"),
+            score.filter(role == "manager").alias("manager"),
+        )
+        .filter((pl.col("self").list.len() == 1) & (pl.col("manager").list.len() == 1))
+        .select(*subject, pl.col("self").list.first(), pl.col("manager").list.first())
+    )
+    others = rows.filter(role != "self").group_by(*subject, "score").agg(pl.len().alias("n"))
+    cycles = lazy.select(pl.col("cycle_id").unique().drop_nulls().cast(pl.String))
+    sm, cells, rated = pl.collect_all([self_manager, others, cycles])
+    return sm, cells, sorted(rated["cycle_id"].to_list())
+
+
+def grade_agreement_of(
+    self_manager: pl.DataFrame,
+    others: pl.DataFrame,
+    cycles: Sequence[str],
+    min_n: int = 5,
+    max_people: int | None = MAX_KAPPA_PEOPLE,
+) -> pl.DataFrame:
+    """:func:`grade_agreement` from the ratings already gathered per subject (as a database
+    query gives them): ``self_manager`` (``cycle_id``, ``employee_id``, ``dimension``,
+    ``self``, ``manager``: subjects with exactly one self and one manager score) and
+    ``others`` (``cycle_id``, ``employee_id``, ``dimension``, ``score``, ``n``: how many
+    non-self raters gave that score); ``cycles``: the cycles to report."""
+    people = pl.concat(
+        [self_manager.select("employee_id"), others.select("employee_id")],
+        how="vertical_relaxed",
+    )["employee_id"].unique()
+    keep = _people_kept(people, max_people, "employee_id")
+    sm_all = self_manager.filter(keep).with_columns(pl.col("cycle_id").cast(pl.String))
+    cells_all = others.filter(keep).with_columns(pl.col("cycle_id").cast(pl.String))
+    # the grid of each (cycle, dimension): the scores seen in either frame
+    seen = pl.concat(
+        [
+            sm_all.select("cycle_id", "dimension", pl.col("self").alias("score")),
+            sm_all.select("cycle_id", "dimension", pl.col("manager").alias("score")),
+            cells_all.select("cycle_id", "dimension", "score"),
+        ],
+        how="vertical_relaxed",
+    )
+    grids = seen.group_by("cycle_id", "dimension").agg(pl.col("score").unique().alias("v"))
+    graded = grids.with_columns(
+        pl.col("v").map_elements(grade_points, return_dtype=pl.Int64).alias("k")
+    ).filter(pl.col("k").is_not_null())
+    on = ["cycle_id", "dimension"]
+
+    def snapped(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
+        step = pl.col("k") - 1
+        return (
+            frame.join(graded.select(*on, "k"), on=on)
+            .with_columns(((pl.col(c) * step).round() / step).alias(c) for c in cols)
+            .drop("k")
+        )
+
+    sm_all = snapped(sm_all, "self", "manager")
+    cells_all = snapped(cells_all, "score")
+    rows: list[dict[str, object]] = []
+    subject = ["employee_id", "dimension"]
+    for cycle in cycles:  # a handful of cycles
+        sm = sm_all.filter(pl.col("cycle_id") == cycle)
+        cells = cells_all.filter(pl.col("cycle_id") == cycle)
+        grades = pl.concat([sm["self"], sm["manager"], cells["score"]]).unique().to_list()
+        points = sorted({0.0, 1.0, *grades})
+        for measure, design, weights in KAPPA_MEASURES:
+            row: dict[str, object] = {"cycle_id": cycle, "measure": measure, "design": design}
+            if sm.is_empty() and cells.is_empty():
+                rows.append({**row, "reason": "not_grades"})
+                continue
+            if measure == "fleiss_kappa":
+                res = fleiss_kappa(cells, subject, "score", "employee_id", "n")
+            else:
+                cats = points if weights != "none" else None
+                res = cohen_kappa(sm, "self", "manager", weights, cats, "employee_id")
+            res = res.row(0, named=True)
+            if res["n"] < min_n:
+                res = {"n": res["n"], "reason": "too_few_subjects"}
+            elif res["kappa"] is None:
+                res = {**res, "reason": "one_category"}
+            rows.append({**row, **res})
+    schema = {
+        "cycle_id": pl.String,
+        "measure": pl.String,
+        "design": pl.String,
+        "kappa": pl.Float64,
+        "se": pl.Float64,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+        "n": pl.Int64,
+        "n_categories": pl.Int64,
+        "p_observed": pl.Float64,
+        "p_expected": pl.Float64,
+        "reason": pl.String,
+    }
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)

@@ -1,0 +1,142 @@
+"""Words of agreement on grades (kappa) and of the G and D studies (how many raters and cycles
+make a score dependable): their sections, columns, codes and the rater page's sentences."""
+
+TEXT = {
+    # --- sections (exports and tables) ---------------------------------------------------------
+    "section.agreement": {"zh": "等级一致性（Kappa）", "en": "Agreement on grades (kappa)"},
+    "section.g_study": {
+        "zh": "分数的方差来源（概化研究）",
+        "en": "Sources of score variance (G study)",
+    },
+    "section.decision_study": {
+        "zh": "评价人与周期数的决策研究",
+        "en": "Raters and cycles needed (D study)",
+    },
+    # --- columns --------------------------------------------------------------------------------
+    "column.kappa": {"zh": "Kappa", "en": "Kappa"},
+    "column.n_categories": {"zh": "等级数", "en": "Categories"},
+    "column.p_observed": {"zh": "实际一致率", "en": "Observed agreement"},
+    "column.p_expected": {"zh": "随机一致率", "en": "Chance agreement"},
+    "column.facet": {"zh": "方差来源", "en": "Source of variance"},
+    "column.estimate": {"zh": "估计值", "en": "Estimate"},
+    "column.variance": {"zh": "方差（负值记为0）", "en": "Variance (negative as 0)"},
+    "column.n_levels": {"zh": "水平数", "en": "Levels"},
+    "column.estimable": {"zh": "可估计", "en": "Estimable"},
+    "column.confounded_with": {"zh": "无法区分于", "en": "Not separable from"},
+    "column.n_people": {"zh": "使用人数", "en": "People used"},
+    "column.n_person_cycles": {"zh": "人次（人×周期）", "en": "Person-cycles"},
+    "column.n_obs": {"zh": "评分对数", "en": "Rater-person scores"},
+    "column.n_people_total": {"zh": "总人数", "en": "People in scope"},
+    "column.g_coef": {"zh": "概化系数 Eρ²（排序）", "en": "Eρ² (ranking)"},
+    "column.phi": {"zh": "可靠性 Φ（对照标准）", "en": "Φ (against a standard)"},
+    "column.rel_error_var": {"zh": "相对误差方差", "en": "Relative error variance"},
+    "column.abs_error_var": {"zh": "绝对误差方差", "en": "Absolute error variance"},
+    "column.universe_var": {"zh": "真分数方差", "en": "Universe-score variance"},
+    # --- measures and designs of the kappa table -------------------------------------------------
+    "measure.cohen_kappa": {"zh": "Cohen κ（不加权）", "en": "Cohen's κ (unweighted)"},
+    "measure.cohen_kappa_linear": {"zh": "Cohen κ（线性加权）", "en": "Cohen's κ (linear weights)"},
+    "measure.cohen_kappa_quadratic": {
+        "zh": "Cohen κ（二次加权）",
+        "en": "Cohen's κ (quadratic weights)",
+    },
+    "measure.fleiss_kappa": {"zh": "Fleiss κ", "en": "Fleiss' κ"},
+    "design.self_vs_manager": {"zh": "自评 vs 上级评", "en": "self vs manager"},
+    "design.raters_of_person": {
+        "zh": "同一人的所有他评人之间",
+        "en": "among each person's raters (not self)",
+    },
+    # --- why a kappa or a variance component is not estimated --------------------------------
+    "reason.not_grades": {
+        "zh": "本周期没有等级制评分（最多 11 档），0-100 等分数请看信度表",
+        "en": "no grades this cycle (scales of at most 11 points); see the reliability table "
+        "for 0-100 scores",
+    },
+    "reason.too_few_subjects": {
+        "zh": "可配对的评分太少，无法估计",
+        "en": "too few paired ratings to estimate",
+    },
+    "reason.one_category": {
+        "zh": "所有评分落在同一等级，随机一致率为 100%，无法估计",
+        "en": "every rating in one grade: chance agreement is total, cannot be estimated",
+    },
+    "reason.one_level": {
+        "zh": "数据中只有一个水平（如只有一个周期），无法估计",
+        "en": "only one level in the data (e.g. one cycle): cannot be estimated",
+    },
+    "reason.confounded": {
+        "zh": "在此数据中与另一来源无法区分，已并入该来源",
+        "en": "cannot be told apart from another source in these data; counted in it",
+    },
+    "reason.design": {
+        "zh": "评价设计无法区分这些方差来源",
+        "en": "the rating design cannot separate these sources",
+    },
+    "reason.too_few_observations": {
+        "zh": "评分太少，无法估计",
+        "en": "too few ratings to estimate",
+    },
+    "reason.one_cycle": {
+        "zh": "只有一个周期，无法估计增加周期的效果",
+        "en": "one cycle only: what more cycles add cannot be estimated",
+    },
+    "reason.no_person_variance": {
+        "zh": "被评人之间没有可估计的差异，无法估计可靠性",
+        "en": "no estimable difference between people: reliability cannot be estimated",
+    },
+    # --- variance components ----------------------------------------------------------------
+    "facet.p": {"zh": "被评人（真实差异）", "en": "person (true differences)"},
+    "facet.r": {"zh": "评价人宽严", "en": "rater severity"},
+    "facet.c": {"zh": "周期整体", "en": "cycle"},
+    "facet.pr": {"zh": "评价人×被评人", "en": "rater x person"},
+    "facet.pc": {"zh": "被评人×周期（个人起伏）", "en": "person x cycle (ups and downs)"},
+    "facet.rc": {"zh": "评价人×周期", "en": "rater x cycle"},
+    "facet.residual": {"zh": "残差（含随机误差）", "en": "residual (with random error)"},
+    # --- rater page ------------------------------------------------------------------------------
+    "raters.agreement": {"zh": "等级一致性（Kappa）", "en": "Agreement on grades (kappa)"},
+    "raters.agreement_note": {
+        "zh": "κ=1 表示完全一致，κ=0 表示与随机一致无异。自评与上级评用 Cohen κ（加权版本按等级间"
+        "距离给部分分），同一人的他评人之间用 Fleiss κ；括号为 95% 置信区间，n 为“人×维度”数。"
+        "只用于等级或最多 11 档的评分。κ 低说明评分人看法不同，不说明谁对谁错。",
+        "en": "κ = 1 is full agreement, κ = 0 no more than chance. Self against manager: "
+        "Cohen's κ (the weighted forms give partial credit by the distance between grades); "
+        "among a person's raters: Fleiss' κ; with 95% intervals, n = person x dimension. "
+        "Only for grades or scales of at most 11 points. A low κ says the raters see people "
+        "differently, not which of them is right.",
+    },
+    "raters.dstudy": {
+        "zh": "需要几位评价人、几个周期？",
+        "en": "How many raters and cycles make a score dependable?",
+    },
+    "raters.dstudy_reaches": {
+        "zh": "按本范围的方差分量估计：每人 {raters} 位评价人、{cycles} 个周期时，个人分数的可靠性 Φ "
+        "达到 {phi:.2f}（目标 {target:.2f}）。目前平均每人每周期 {now:.1f} 位评价人、{n_cycles} "
+        "个周期：Φ 约 {phi_now:.2f}。",
+        "en": "From this scope's variance components: with {raters} raters per person in each of "
+        "{cycles} cycle(s) a person's score reaches a dependability Φ of {phi:.2f} (target "
+        "{target:.2f}). Now: {now:.1f} raters per person and cycle over {n_cycles} cycle(s), "
+        "Φ about {phi_now:.2f}.",
+    },
+    "raters.dstudy_never": {
+        "zh": "即使每人 10 位评价人、4 个周期，可靠性 Φ 也只有 {phi:.2f}，达不到 {target:.2f}："
+        "分数的差异主要来自评价人与周期，而非被评人本身。",
+        "en": "Even 10 raters over 4 cycles reach only Φ = {phi:.2f}, short of {target:.2f}: "
+        "score differences come mostly from raters and cycles, not from the people rated.",
+    },
+    "raters.dstudy_unknown": {
+        "zh": "无法估计评价人与周期数的效果：{reason:@reason}",
+        "en": "How many raters and cycles are needed cannot be estimated: {reason:@reason}",
+    },
+    "raters.dstudy_note": {
+        "zh": "假设每人有自己的评价人（上级、同事），各周期评价同一人；维度视为固定并取平均。Φ "
+        "用于对照固定标准（定级），Eρ² 用于人与人之间的排序。方差分量基于 {n_people} 人（本范围"
+        "共 {n_total} 人），为点估计、未给出区间；负的方差估计记为 0。",
+        "en": "Assumes each person has raters of their own (manager, peers) who rate them in every "
+        "cycle; the dimensions are fixed and averaged. Φ is for scores read against a standard "
+        "(grades), Eρ² for ranking people. Variance components from {n_people} people (of "
+        "{n_total} in scope); point estimates without intervals; negative estimates count as 0.",
+    },
+    "raters.gstudy_components": {
+        "zh": "方差来源（概化研究）",
+        "en": "Sources of variance (G study)",
+    },
+}

@@ -1,0 +1,7 @@
+"""Simulated companies with a planted truth, for the statistics' error rates.
+
+``simulate.company`` builds a ratings frame for a design (a null company, manager-only nested
+teams, manager + skip-level, a full 360); ``rates`` fits the rater model on many seeds and
+counts what it gets right; ``python -m tests.sim`` prints the rates (20+ seeds per design) that
+``docs/methods.md`` quotes, and ``tests/sim/test_rater_sim.py`` runs a fast subset in the suite.
+"""

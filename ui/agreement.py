@@ -1,0 +1,70 @@
+"""The rater page's agreement block: kappa on grades, and how many raters and cycles make a
+person's score dependable (G and D studies), with the sentence an HR leader reads once."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics.findings.scope import Scope
+from analytics.stats.agreement import decision_study, smallest_design
+from ui import cache, tables
+from ui.i18n import t
+
+__all__ = ["TARGET", "show_agreement"]
+
+#: the dependability a person's score should reach for a grade decision
+TARGET = 0.8
+
+
+def dstudy_sentence(g_study: pl.DataFrame, study: pl.DataFrame) -> str:
+    """The D study in one sentence: the fewest raters x cycles reaching :data:`TARGET`, or how
+    far the most reach, or why it cannot be estimated; and where the scope stands now."""
+    usable = study.filter(pl.col("phi").is_not_null())
+    if usable.is_empty():
+        reason = study["reason"].drop_nulls()
+        return t("raters.dstudy_unknown", reason=reason[0] if reason.len() else "design")
+    first = g_study.row(0, named=True)
+    n_cycles = int(first["n_cycles"])
+    now = first["n_obs"] / first["n_person_cycles"] if first["n_person_cycles"] else None
+    best = smallest_design(usable, TARGET)
+    if best is None:
+        return t("raters.dstudy_never", phi=usable["phi"].max(), target=TARGET)
+    # the present design: the scope's mean raters per person and cycle, its cycles
+    here = decision_study(g_study.rename({"facet": "component"}), [now or 1.0], [n_cycles])
+    return t(
+        "raters.dstudy_reaches",
+        raters=best["n_raters"],
+        cycles=best["n_cycles"],
+        phi=best["phi"],
+        target=TARGET,
+        now=now,
+        n_cycles=n_cycles,
+        phi_now=here["phi"][0],
+    )
+
+
+def show_agreement(scope: Scope, version: str) -> None:
+    """Kappa table, the D study's sentence and table, the G study's components."""
+    kappa = cache.section("agreement", scope, version)
+    st.subheader(t("raters.agreement"))
+    st.caption(t("raters.agreement_note"))
+    tables.show(kappa, key="raters_kappa", csv_name="perflens_kappa.csv", person_col=None)
+
+    g_study = cache.section("g_study", scope, version)
+    study = cache.section("decision_study", scope, version)
+    st.subheader(t("raters.dstudy"))
+    if g_study is None or study is None or g_study.is_empty():
+        st.caption(t("common.no_data"))
+        return
+    st.info(dstudy_sentence(g_study, study))
+    first = g_study.row(0, named=True)
+    st.caption(t("raters.dstudy_note", n_people=first["n_people"], n_total=first["n_people_total"]))
+    wide = study.select("n_raters", "n_cycles", "phi", "g_coef", "reason")
+    tables.show(wide, key="raters_dstudy", csv_name="perflens_dstudy.csv", person_col=None)
+    with st.expander(t("raters.gstudy_components")):
+        tables.show(
+            g_study.select("facet", "variance", "share", "n_levels", "reason", "confounded_with"),
+            key="raters_gstudy",
+            person_col=None,
+        )
