@@ -193,6 +193,9 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
             showgrid=False,
             range=[0, top * 1.15],
             tickformat=",d",
+            # round steps (500, 1,000 ...), not ticks synced to the left axis' grid (342, 684 ...)
+            tickmode="auto",
+            nticks=6,
         ),
     )
     return _layout(fig, "", 360)

@@ -9,14 +9,13 @@ text stays sharp). ``--full`` takes whole pages instead of the window (the windo
 as the page, which scrolls inside it; to look at every chart, not committed: a page is several
 screens long).
 
-The browser journey (``tests/e2e/test_browser.py``) calls :func:`screenshot`: into a temporary
-folder, or with ``PERFLENS_UPDATE_SCREENSHOTS=1`` into ``docs/screenshots/``.
+The browser journey (``tests/e2e/test_browser.py``) calls :func:`screenshot` into a temporary
+folder; only this script writes ``docs/screenshots/`` (one set, one naming).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -39,9 +38,8 @@ def save_small(png: bytes, path: Path) -> Path:
     return path
 
 
-def screenshot(page, name: str, tmp_dir: Path) -> Path:
-    """PNG of the current window; returns its path."""
-    folder = DOCS if os.environ.get("PERFLENS_UPDATE_SCREENSHOTS") == "1" else tmp_dir
+def screenshot(page, name: str, folder: Path) -> Path:
+    """PNG of the current window into ``folder``; returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
     # let charts and tables finish drawing (they render after the script run ends)
     page.wait_for_timeout(2500)
