@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB := data/perflens.duckdb
 DEMO_FILES := $(wildcard data/demo/*.csv data/demo/*.xlsx data/demo/*.parquet)
+# the demo's last cycle moved from 1-5 to 0-100: the change is declared in this mapping
+DEMO_MAPPING := data/demo/mapping.toml
 PORT ?= 8501
 
 .PHONY: run test install browser bench sim demo lint clean-db
@@ -24,7 +26,7 @@ browser:
 	fi
 
 $(DB): | install
-	$(PY) -m analytics import $(DEMO_FILES) --db $(DB)
+	$(PY) -m analytics import $(DEMO_FILES) --db $(DB) --mapping $(DEMO_MAPPING)
 
 demo: install
 	$(PY) -m analytics demo --db $(DB) --out data/demo

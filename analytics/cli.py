@@ -200,7 +200,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.demo.company import MIN_EMPLOYEES, generate, write_exports
+    from analytics.demo.company import MAPPING_NAME, MIN_EMPLOYEES, generate, write_exports
+    from analytics.ingest.pipeline import load_mapping
 
     lang = _lang(args)
     if args.employees < MIN_EMPLOYEES:
@@ -216,13 +217,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("写出演示导出文件：" if lang == "zh" else "Wrote demo exports: ")
         + ", ".join(str(p) for p in paths)
     )
-    return _import_and_report(args.db, paths, None, None, lang, args.quiet)
+    # the last cycle's change of scale is declared in the mapping written beside the exports
+    mapping = load_mapping(Path(args.out) / MAPPING_NAME)
+    return _import_and_report(args.db, paths, mapping, None, lang, args.quiet)
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
     con, _ = access.connect_reader(args.db)
     try:
-        sql = f'SELECT file, row_number, "column", raw_value, reason_code, reason FROM {db.q(S.QUARANTINE.name)}'
+        sql = f"SELECT * FROM {db.q(S.QUARANTINE.name)}"
         params = {}
         if args.import_id:
             sql += " WHERE import_id = $id"
@@ -232,6 +235,12 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
         )
     finally:
         con.close()
+    from analytics.ingest.history import worded_quarantine
+
+    # the reasons in the reader's language, with each cell's own parameters
+    frame = worded_quarantine(frame, _lang(args)).select(
+        "file", "row_number", "column", "raw_value", "reason_code", "reason"
+    )
     if args.out:
         from analytics.export.report import neutralise
 

@@ -214,8 +214,10 @@ IMPORTS = Table(
         "rows_quarantined": pl.Int64,  # distinct rows with a quarantined cell
         "rows_replaced": pl.Int64,
         "status": pl.String,  # loaded | duplicate | rejected
-        "message": pl.String,
+        "message": pl.String,  # in the language of the import (older rows: only this)
         "cells_quarantined": pl.Int64,  # quarantined cells (one row can have several)
+        "message_code": pl.String,  # the message as a code (``import.<code>``) ...
+        "message_params": pl.String,  # ... and its parameters (JSON): worded when shown
     },
     key=("import_id",),
 )
@@ -228,8 +230,9 @@ QUARANTINE = Table(
         "row_number": pl.Int64,  # 1-based data row as the user sees it (header = row 1 in CSV)
         "column": pl.String,
         "raw_value": pl.String,
-        "reason": pl.String,
+        "reason": pl.String,  # in the language of the import (older rows: only this)
         "reason_code": pl.String,
+        "reason_params": pl.String,  # the reason's parameters (JSON): worded when shown
     },
 )
 

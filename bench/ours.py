@@ -510,6 +510,11 @@ def _new_cycle(folder: Path, last: str, rec: Recorder) -> None:
     other cycles' stored models."""
     reviews = pl.scan_parquet(folder / "reviews.parquet")
     earlier, latest = folder / "reviews_earlier.parquet", folder / "reviews_last.parquet"
+    # the demo's last cycle is on 0-100, the earlier ones on 1-5: a new cycle on another scale
+    # than the stored one is imported with the change declared, as a user would
+    mapping_file = folder / "new_cycle_mapping.toml"
+    mapping_file.write_text(f'[scales]\n"*" = {{ "{last}" = "0-100" }}\n', encoding="utf-8")
+    mapping = ingest.load_mapping(mapping_file)
     path = folder / "ours_new_cycle.duckdb"
     cli_path = folder / "ours_new_cycle_cli.duckdb"
     try:
@@ -525,7 +530,7 @@ def _new_cycle(folder: Path, last: str, rec: Recorder) -> None:
         con = db.connect(path)
         before = db.data_version(con)
         with rec.time("new_cycle_import", note=f"ingest.import_file of cycle {last} alone") as x:
-            res = ingest.import_file(con, latest, lang="en")
+            res = ingest.import_file(con, latest, mapping, lang="en")
             x["rows"] = res.rows_read
         marks: list[tuple[float, float, bool]] = []
         t0, c0 = time.perf_counter(), time.process_time()
@@ -565,15 +570,21 @@ def _new_cycle(folder: Path, last: str, rec: Recorder) -> None:
             "load_avg": os.getloadavg(),
         }
         con.close()
-        _new_cycle_cli(cli_path, latest, rec)
+        _new_cycle_cli(cli_path, latest, mapping_file, rec)
     finally:
-        for p in (path, Path(str(path) + ".wal"), cli_path, Path(str(cli_path) + ".wal")):
+        for p in (
+            path,
+            Path(str(path) + ".wal"),
+            cli_path,
+            Path(str(cli_path) + ".wal"),
+            mapping_file,
+        ):
             p.unlink(missing_ok=True)
         for p in (earlier, latest):
             p.unlink(missing_ok=True)
 
 
-def _new_cycle_cli(path: Path, latest: Path, rec: Recorder) -> None:
+def _new_cycle_cli(path: Path, latest: Path, mapping: Path, rec: Recorder) -> None:
     """The same new cycle as a user imports it: ``python -m analytics import`` in a process of
     its own, through the one writer (copy the database file, import and refresh in the copy,
     rename it in). Timed from starting the process to the line that says the dashboard shows
@@ -584,7 +595,17 @@ def _new_cycle_cli(path: Path, latest: Path, rec: Recorder) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analytics", "import", str(latest), "--db", str(path)],
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "import",
+            str(latest),
+            "--db",
+            str(path),
+            "--mapping",
+            str(mapping),
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -119,13 +119,26 @@ def free_port() -> int:
 
 
 def start_demo_db(folder: Path) -> Path:
-    """The bundled demo exports imported into a fresh database (the ``make run`` path)."""
+    """The bundled demo exports imported into a fresh database (the ``make run`` path, with the
+    mapping that declares the last cycle's change of scale)."""
     db = folder / "perflens.duckdb"
     demo = sorted(
         p for p in (ROOT / "data" / "demo").iterdir() if p.suffix in (".csv", ".xlsx", ".parquet")
     )
+    mapping = ROOT / "data" / "demo" / "mapping.toml"
     subprocess.run(
-        [sys.executable, "-m", "analytics", "import", *map(str, demo), "--db", str(db), "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "import",
+            *map(str, demo),
+            "--db",
+            str(db),
+            "--mapping",
+            str(mapping),
+            "--quiet",
+        ],
         cwd=ROOT,
         check=True,
         timeout=900,

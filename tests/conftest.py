@@ -27,16 +27,17 @@ DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory):
     """Generate the demo enterprise, write its export files and import them (as `make run` does)."""
-    from analytics.demo.company import generate, write_exports
+    from analytics.demo.company import MAPPING_NAME, generate, write_exports
     from analytics.findings.materialise import refresh
-    from analytics.ingest.pipeline import import_files
+    from analytics.ingest.pipeline import import_files, load_mapping
 
     out = tmp_path_factory.mktemp("demo")
     demo = generate(n_employees=DEMO_EMPLOYEES, n_cycles=6, seed=7)
     paths = write_exports(demo, out / "exports")
     path = out / "perflens.duckdb"
     con = db.connect(path)
-    results = import_files(con, paths, lang="en")
+    mapping = load_mapping(out / "exports" / MAPPING_NAME)  # the last cycle's scale, declared
+    results = import_files(con, paths, mapping, lang="en")
     refresh(con)  # as `make run` / the CLI do after an import
     con.close()
     return {"demo": demo, "paths": paths, "db": path, "results": results}

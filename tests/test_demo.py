@@ -17,6 +17,7 @@ from analytics.demo.company import (
     EXPORT_NAMES,
     GRADE_SHARES,
     GRADES,
+    MAPPING_NAME,
     DemoData,
     generate,
     write_exports,
@@ -456,6 +457,25 @@ def test_write_exports_files(exported) -> None:
     ]
     assert all(p.exists() and p.stat().st_size > 0 for p in paths)
     assert (out / "truth.json").exists() and out / "truth.json" not in paths
+
+
+def test_write_exports_declares_every_cycle_s_scale(exported) -> None:
+    """The last cycle moves to 0-100: the mapping beside the exports declares every cycle's
+    scale (the files may be imported in any order; a cycle on another scale than a stored one
+    is refused unless declared), for the ratings and the final score; the shipped demo's
+    mapping says the same of its cycles."""
+    from analytics.ingest.pipeline import load_mapping
+
+    demo, _, out = exported
+    order = demo.cycles.sort("ordering")["cycle_id"].to_list()
+    want = {c: ("0-100" if c == order[-1] else "1-5") for c in order}
+    assert load_mapping(out / MAPPING_NAME).scales == {"*": want, "最终得分": want}
+    shipped = Path(__file__).parents[1] / "data" / "demo"
+    truth = json.loads((shipped / "truth.json").read_text(encoding="utf-8"))
+    assert load_mapping(shipped / MAPPING_NAME).scales == {
+        "*": truth["scales"],
+        "最终得分": truth["scales"],
+    }
 
 
 def test_csv_is_gbk_and_wide(exported) -> None:

@@ -16,6 +16,7 @@ import pytest
 from analytics.demo.company import generate
 from analytics.ingest import pipeline as ingest
 from analytics.store import db
+from analytics.text.messages import ImportRejected
 
 COMPARE = [
     "cycle_id",
@@ -32,7 +33,7 @@ COMPARE = [
 ]
 
 
-def _import(path: Path, tmp: Path, fast: bool, monkeypatch, tag: str, con=None):
+def _import(path: Path, tmp: Path, fast: bool, monkeypatch, tag: str, con=None, mapping=None):
     """Import ``path``; returns (connection, result, whether the fast path loaded it)."""
     con = con or db.connect(tmp / f"{tag}_{'fast' if fast else 'general'}.duckdb")
     ran = {"fast": False}
@@ -46,7 +47,7 @@ def _import(path: Path, tmp: Path, fast: bool, monkeypatch, tag: str, con=None):
         return out
 
     monkeypatch.setattr(ingest, "_import_fast", spy)
-    result = ingest.import_file(con, path, lang="en")
+    result = ingest.import_file(con, path, mapping, lang="en")
     monkeypatch.setattr(ingest, "_import_fast", real)
     return con, result, ran["fast"]
 
@@ -554,13 +555,32 @@ def test_a_small_new_cycle_file_keeps_the_stored_scale_on_both_paths(tmp_path, m
     assert not out[True][2]  # the fast path detects 1-5 here, so it steps aside
 
 
-def test_a_new_cycle_on_another_scale_warns_on_both_paths(tmp_path, monkeypatch):
+def test_a_new_cycle_on_another_scale_is_refused_then_loads_declared(tmp_path, monkeypatch):
+    """A new cycle on 0-100 after a stored 1-5 is refused on both paths; with its scale
+    declared for that cycle the fast path still loads it (the declared scale is the one it
+    detects), the same as the general path, with no warning."""
     setup = _write_csv(
         tmp_path / "q2.csv", SCALE_HEADER, _ratings("2025Q2", [1 + i % 5 for i in range(30)])
     )
     newer = _write_csv(
         tmp_path / "q3.csv", SCALE_HEADER, _ratings("2025Q3", [50 + i for i in range(30)])
     )
-    out = _after_setup(setup, newer, tmp_path, monkeypatch, "newer")
-    assert out[True][2]  # clean: the fast path loads it, and says what the general path says
-    assert [c for c, _ in out[True][1].warnings] == ["scale_differs"]
+    con = db.connect(tmp_path / "refused.duckdb")
+    ingest.import_file(con, setup, lang="en")
+    with pytest.raises(ImportRejected) as exc:
+        ingest.import_file(con, newer, lang="en")
+    assert exc.value.code == "scale_changed"
+    assert exc.value.params["stored"] == "1-5" and exc.value.params["found"] == "0-100"
+    mapping = ingest.Mapping(scales={"业绩": {"2025Q3": "0-100"}})
+    out = {}
+    for fast in (True, False):
+        con = db.connect(tmp_path / f"declared_{fast}.duckdb")
+        ingest.import_file(con, setup, lang="en")
+        out[fast] = _import(
+            newer, tmp_path, fast, monkeypatch, "declared", con=con, mapping=mapping
+        )
+    assert _reviews(out[True][0]).equals(_reviews(out[False][0]))
+    assert out[True][2]  # the fast path loaded it
+    assert out[True][1].warnings == out[False][1].warnings == []
+    got = db.query(out[True][0], "SELECT source FROM dimension_scales WHERE cycle_id = '2025Q3'")
+    assert got["source"].to_list() == ["mapping"]

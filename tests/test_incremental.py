@@ -14,7 +14,7 @@ from analytics.findings import materialise, parts, stored
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope, overview_counts
 from analytics.findings.stored import available
-from analytics.ingest.pipeline import import_files
+from analytics.ingest.pipeline import import_files, load_mapping
 from analytics.stats import distributions, gaps
 from analytics.store import db
 from analytics.store import parts as store
@@ -27,19 +27,27 @@ STACKS = (store.CYCLE_PART_PREFIX, store.CYCLE_SECTION_PREFIX)
 def exports(tmp_path_factory):
     """The demo's exports: a CSV of every cycle but the last, a Parquet of the last, an xlsx of
     the side tables."""
-    from analytics.demo.company import generate, write_exports
+    from analytics.demo.company import MAPPING_NAME, generate, write_exports
 
     out = tmp_path_factory.mktemp("incremental")
     demo = generate(n_employees=500, n_cycles=4, seed=11)
     csv, parquet, xlsx = write_exports(demo, out / "exports")
-    return {"dir": out, "earlier": [csv, xlsx], "last": [parquet], "last_cycle": demo.cycles}
+    return {
+        "dir": out,
+        "earlier": [csv, xlsx],
+        "last": [parquet],
+        "last_cycle": demo.cycles,
+        # the last cycle moved to 0-100: declared, as a new cycle on another scale needs
+        "mapping": load_mapping(out / "exports" / MAPPING_NAME),
+        "mapping_file": str(out / "exports" / MAPPING_NAME),
+    }
 
 
 @pytest.fixture(scope="module")
 def full_store(exports):
     """Every stored frame of a full refresh of every cycle at once, and its overview counts."""
     full = db.connect(exports["dir"] / "full.duckdb")
-    import_files(full, exports["earlier"] + exports["last"], lang="en")
+    import_files(full, exports["earlier"] + exports["last"], exports["mapping"], lang="en")
     materialise.refresh(full)
     out = _stored(full), overview_counts(full)
     full.close()
@@ -78,7 +86,7 @@ def _stored(con) -> dict[tuple[str, str], pl.DataFrame]:
 
 def test_a_new_cycle_refits_only_its_own_models(exports, full_store, monkeypatch):
     con = db.connect(exports["dir"] / "incremental.duckdb")
-    import_files(con, exports["earlier"], lang="en")
+    import_files(con, exports["earlier"], exports["mapping"], lang="en")
     materialise.refresh(con)
     first = db.data_version(con)
     earlier_cycles = set(db.input_versions(con))
@@ -86,7 +94,7 @@ def test_a_new_cycle_refits_only_its_own_models(exports, full_store, monkeypatch
     before = _stored(con)
     assert any(t.startswith(STACKS) for t, _ in before)
 
-    import_files(con, exports["last"], lang="en")
+    import_files(con, exports["last"], exports["mapping"], lang="en")
     fitted: list[str] = []
     real = materialise._cycle_scope
     monkeypatch.setattr(
@@ -161,10 +169,10 @@ def test_the_new_cycle_is_current_before_the_all_cycles_models(exports, full_sto
     refresh. The dashboard's import stops after the first (``until_ready``) and its background
     refresh then does the second alone."""
     con = db.connect(exports["dir"] / "two.duckdb")
-    import_files(con, exports["earlier"], lang="en")
+    import_files(con, exports["earlier"], exports["mapping"], lang="en")
     materialise.refresh(con)
     earlier = set(db.input_versions(con))
-    import_files(con, exports["last"], lang="en")
+    import_files(con, exports["last"], exports["mapping"], lang="en")
     (new,) = set(db.input_versions(con)) - earlier
     calls: list[bool] = []
     materialise.refresh(con, calls.append, until_ready=True)
@@ -225,7 +233,7 @@ def test_a_changed_cycle_or_code_refits_every_cycle(exports, monkeypatch):
     from analytics.findings import methods
 
     con = db.connect(exports["dir"] / "code.duckdb")
-    import_files(con, exports["earlier"] + exports["last"], lang="en")
+    import_files(con, exports["earlier"] + exports["last"], exports["mapping"], lang="en")
     materialise.refresh(con)
     cycles = sorted(db.input_versions(con))
     fitted: list[str] = []
@@ -255,14 +263,15 @@ def test_the_cli_says_when_the_dashboard_is_ready_and_may_be_interrupted_after(
 
     path = exports["dir"] / "cli.duckdb"
     files = [str(f) for f in exports["earlier"]]
-    assert main(["--lang", "zh", "import", *files, "--db", str(path), "--quiet"]) == 0
+    declared = ["--mapping", exports["mapping_file"]]  # the last cycle's scale
+    assert main(["--lang", "zh", "import", *files, "--db", str(path), "--quiet", *declared]) == 0
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(materialise, "department_sections", interrupt)
     capsys.readouterr()
-    code = main(["--lang", "zh", "import", str(exports["last"][0]), "--db", str(path)])
+    code = main(["--lang", "zh", "import", str(exports["last"][0]), "--db", str(path), *declared])
     err = capsys.readouterr().err
     assert code == 130
     ready = render("store.cli_ready", "zh", seconds=1.0)
@@ -299,10 +308,10 @@ def test_the_dashboard_between_the_two_transactions(exports, tmp_path, monkeypat
 
     path = tmp_path / "dashboard.duckdb"
     con = db.connect(path)
-    import_files(con, exports["earlier"], lang="en")
+    import_files(con, exports["earlier"], exports["mapping"], lang="en")
     materialise.refresh(con)
     earlier = set(db.input_versions(con))
-    import_files(con, exports["last"], lang="en")
+    import_files(con, exports["last"], exports["mapping"], lang="en")
     (new,) = set(db.input_versions(con)) - earlier
     materialise.refresh(con, until_ready=True)  # what pages/data.py does
     con.close()

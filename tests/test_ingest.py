@@ -511,7 +511,8 @@ def test_each_import_and_scale_is_one_batch(tmp_path, con):
         ("E9", "2025Q2", "E9", "自评", "专业能力", "3"),
         ("E8", "2025Q2", "M1", "上级", "专业能力", "55"),
     ]
-    b = ingest.import_file(con, write_csv(tmp_path / "b.csv", LONG_HEADER, rows_b))
+    declared = ingest.Mapping(scales={"专业能力": {"2025Q2": "0-100"}})  # a new cycle's change
+    b = ingest.import_file(con, write_csv(tmp_path / "b.csv", LONG_HEADER, rows_b), declared)
     batches = db.query(con, "SELECT import_id, scale FROM review_batches ORDER BY ALL")
     assert sorted(batches.rows()) == sorted([(a.import_id, "1-5"), (b.import_id, "0-100")])
     assert db.query(con, "SELECT count(DISTINCT batch) AS n FROM review_rows")["n"][0] == 2

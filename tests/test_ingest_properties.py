@@ -142,15 +142,23 @@ def test_a_small_file_keeps_the_dimension_s_stored_scale(values):
 @SETTINGS
 @given(st.lists(st.integers(1, 5), min_size=1, max_size=19))
 def test_ratings_of_five_or_less_are_never_read_on_a_stored_0_100(values):
-    """On 0-100 a 4 would be 4%: the stored cycle refuses by name, a new cycle is read on the
-    values' own scale with the earlier one named (a warning)."""
+    """On 0-100 a 4 would be 4%: the stored cycle refuses by name, and so does a new cycle
+    (its scale differs from the stored one: declared only); a file's own earlier cycle on
+    0-100 reads the later one on the values' own scale with the earlier one named (a
+    warning)."""
     book = ScaleBook()
     book.add("rating", "2025Q3", "d", "0-100")
     dist = _dist([float(v) for v in values])
     with pytest.raises(ImportRejected) as exc:
         resolve_scale("rating", "2025Q3", "d", dist, book, None, "f")
     assert exc.value.code == "scale_conflict"
-    choice = resolve_scale("rating", "2025Q4", "d", dist, book, None, "f")
+    with pytest.raises(ImportRejected) as exc:
+        resolve_scale("rating", "2025Q4", "d", dist, book, None, "f")
+    assert exc.value.code == "scale_changed"
+    assert exc.value.params["stored"] == "0-100"
+    within = ScaleBook()
+    within.add("rating", "2025Q3", "d", "0-100", stored=False)
+    choice = resolve_scale("rating", "2025Q4", "d", dist, within, None, "f")
     assert choice.scale in ("1-5", "0-5") and choice.earlier == "0-100"
 
 

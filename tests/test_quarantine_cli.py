@@ -37,7 +37,8 @@ def test_quarantine_csv_is_neutralised(dbfile, tmp_path, capsys):
 def test_quarantine_console_strips_control_characters(dbfile, capsys):
     con = db.connect(dbfile)
     con.execute(
-        "INSERT INTO quarantine VALUES ('x', 'evil.csv', 2, '得分', $v, 'r', 'not_a_score')",
+        'INSERT INTO quarantine (import_id, file, row_number, "column", raw_value, reason, '
+        "reason_code) VALUES ('x', 'evil.csv', 2, '得分', $v, 'r', 'not_a_score')",
         {"v": "\x1b[31m5\x1b[0m\x07\x9b2J"},
     )
     con.close()

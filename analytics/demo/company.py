@@ -43,12 +43,14 @@ __all__ = [
     "EXPORT_NAMES",
     "GRADES",
     "GRADE_SHARES",
+    "MAPPING_NAME",
     "MIN_EMPLOYEES",
     "ROLE_LABELS_CN",
     "ROLE_WEIGHTS",
     "DemoData",
     "generate",
     "write_exports",
+    "write_mapping",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -158,6 +160,10 @@ EXPORT_NAMES: dict[str, str] = {
     "parquet": "reviews_{last}.parquet",
     "xlsx": "考核结果与KPI.xlsx",
 }
+#: the mapping written beside the exports: the last cycle's scales, declared (the company moved
+#: from 1-5 to 0-100 in its last cycle, and a new cycle on another scale than the stored one is
+#: refused unless declared)
+MAPPING_NAME = "mapping.toml"
 _XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit minus the header row
 
 # model parameters (recorded in truth["params"])
@@ -1397,4 +1403,27 @@ def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
     (out_dir / "truth.json").write_text(
         json.dumps(demo.truth, ensure_ascii=False, indent=2), encoding="utf-8"
     )
+    write_mapping(demo, out_dir)
     return [csv_path, pq_path, xlsx_path]
+
+
+def write_mapping(demo: DemoData, out_dir: Path) -> Path:
+    """``mapping.toml`` beside the exports: the scale of every cycle, declared for every
+    dimension ("*") and for the final score (最终得分), as an HR team whose scale changed tells
+    the importer (the last cycle moved from 1-5 to 0-100). Every cycle, not only the changed
+    one: the files may be imported in any order, and a cycle on another scale than a stored
+    neighbour's is refused unless declared. Import the exports with it
+    (``python -m analytics import … --mapping mapping.toml``)."""
+    order = demo.cycles.sort("ordering")["cycle_id"].to_list()
+    scales = demo.truth["scales"]
+    lines = [
+        "# The demo company's scale per cycle: it moved from 1-5 to 0-100 in its last cycle.",
+        "# Declared here, since PerfLens refuses a cycle on another scale than the one stored",
+        "# for its dimensions unless the change is declared.",
+        "[scales]",
+    ]
+    cells = ", ".join(f'"{c}" = "{scales[c]}"' for c in order)
+    lines += [f'"{key}" = {{ {cells} }}' for key in ("*", "最终得分")]
+    path = Path(out_dir) / MAPPING_NAME
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

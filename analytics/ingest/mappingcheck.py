@@ -52,7 +52,12 @@ def check(data: object, name: str) -> None:
     for key in _TABLES:
         value = data.get(key, {})
         if not isinstance(value, dict) or not all(
-            isinstance(k, str) and (isinstance(v, str) or (key == "columns" and v is None))
+            isinstance(k, str)
+            and (
+                isinstance(v, str)
+                or (key == "columns" and v is None)
+                or (key == "scales" and _per_cycle(v))
+            )
             for k, v in value.items()
         ):
             raise ImportRejected("mapping_not_table", file=name, key=key, found=_kind(value))
@@ -60,16 +65,25 @@ def check(data: object, name: str) -> None:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ImportRejected("mapping_not_list", file=name, key=key, found=_kind(value))
-    for dimension, scale in data.get("scales", {}).items():
-        try:
-            lo, hi = parse_scale(scale)
-        except ValueError:
-            lo = hi = None
-        if lo is None or (hi is not None and not lo < hi):
-            raise ImportRejected(
-                "mapping_bad_scale",
-                file=name,
-                dimension=dimension,
-                value=scale,
-                grades=", ".join(f"grade:{g}" for g in S.GRADE_SCALES),
-            )
+    for dimension, value in data.get("scales", {}).items():
+        per_cycle = value if isinstance(value, dict) else {"": value}
+        for cycle, scale in per_cycle.items():
+            try:
+                lo, hi = parse_scale(scale)
+            except ValueError:
+                lo = hi = None
+            if lo is None or (hi is not None and not lo < hi):
+                raise ImportRejected(
+                    "mapping_bad_scale",
+                    file=name,
+                    dimension=f"{dimension} / {cycle}" if cycle else dimension,
+                    value=scale,
+                    grades=", ".join(f"grade:{g}" for g in S.GRADE_SCALES),
+                )
+
+
+def _per_cycle(value: object) -> bool:
+    """A scale given per cycle: a table of cycle -> scale text."""
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )

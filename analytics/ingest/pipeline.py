@@ -54,6 +54,7 @@ from analytics.ingest.readers import (
 from analytics.ingest.scales import (
     ScaleBook,
     ScaleChoice,
+    declared_scale,
     normalise_scores,
     number_expr,
     placeholder_expr,
@@ -75,8 +76,8 @@ __all__ = [
     "import_files",
     "load_mapping",
     "prepare",
-    "preview_scales",
     "read_scale_book",
+    "read_source",
     "scale_lines",
     "set_cycle_order",
 ]
@@ -101,7 +102,8 @@ class Mapping:
     """User overrides: header -> field, per-dimension scales, extra role spellings."""
 
     columns: dict[str, str] = field(default_factory=dict)
-    scales: dict[str, str] = field(default_factory=dict)
+    # dimension (or "*", or the final score's column) -> scale, or -> {cycle: scale}
+    scales: dict[str, str | dict[str, str]] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     dimensions: list[str] = field(default_factory=list)
     header_row: int | None = None  # 1-based row of the header (the top row of a merged one)
@@ -162,7 +164,9 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise ImportRejected("bad_mapping", file=path.name, detail=f"encoding = {encoding!r}")
     return Mapping(
         columns=dict(data.get("columns", {})),
-        scales=dict(data.get("scales", {})),
+        scales={
+            k: (dict(v) if isinstance(v, dict) else v) for k, v in data.get("scales", {}).items()
+        },
         roles=dict(data.get("roles", {})),
         dimensions=list(data.get("dimensions", [])),
         header_row=header_row,
@@ -340,6 +344,20 @@ def _read(path: str | Path, sheet: str | None, mapping: Mapping) -> list[RawTabl
     return read_tables(path, sheet, mapping.columns, mapping.header_row, mapping.encoding)
 
 
+def read_source(
+    path: str | Path, mapping: Mapping, name: str | None = None, sheet: str | None = None
+) -> list[RawTable]:
+    """The file's tables as the mapping reads them (header row, encoding), named ``name`` in
+    every message (an upload kept under another name on disk); raises ImportRejected."""
+    tables = _read(path, sheet, mapping)
+    name = name or Path(path).name
+    for t in tables:
+        t.file = name
+        for _code, params in t.notes:
+            params["file"] = name
+    return tables
+
+
 # --------------------------------------------------------------------------------------------
 # preparation (pure)
 # --------------------------------------------------------------------------------------------
@@ -350,7 +368,7 @@ Notice = tuple[str, dict]  # (message code, its parameters): a line of the impor
 class Prepared:
     frames: dict[str, pl.DataFrame]  # table name -> canonical frame (import_id filled later)
     cycles: list[CycleInfo]
-    quarantine: pl.DataFrame  # row_number, column, raw_value, reason_code, reason
+    quarantine: pl.DataFrame  # row_number, column, raw_value, reason_code, reason, reason_params
     rows_read: int
     notes: list[Notice] = field(default_factory=list)  # what was read, said once
     warnings: list[Notice] = field(default_factory=list)  # guesses the user must see
@@ -363,6 +381,7 @@ _Q_SCHEMA = {
     "raw_value": pl.String,
     "reason_code": pl.String,
     "reason": pl.String,
+    "reason_params": pl.String,
 }
 
 
@@ -390,7 +409,8 @@ def _problems(
     codes = out.get_column("reason_code").unique().to_list()
     text = {c: render(c, lang, **params) for c in codes}
     return out.with_columns(
-        pl.col("reason_code").replace_strict(text, return_dtype=pl.String).alias("reason")
+        pl.col("reason_code").replace_strict(text, return_dtype=pl.String).alias("reason"),
+        pl.lit(json.dumps(params, ensure_ascii=False, default=str)).alias("reason_params"),
     )
 
 
@@ -998,11 +1018,13 @@ def _outcomes(
         pl.any_horizontal(pl.col("final_score_raw", "grade", "potential").is_not_null())
     )
     if score_field:
+        # a final score's scale is declared under its column's name (never by "*")
+        final = mapping.scales.get(src_of[score_field])
         out, choices = normalise_scores(
             out,
             "final_score_raw",
             ["cycle_id"],
-            None,
+            {S.OVERALL: final} if final is not None else None,
             kind="final",
             book=ctx.book,
             file=ctx.file,
@@ -1190,11 +1212,15 @@ def _replace(
     table: S.Table,
     frame: pl.DataFrame,
     batches: Batches | None = None,
+    dropped: list[Notice] | None = None,
+    file: str = "",
 ) -> tuple[int, int]:
     """Delete the rows the new frame supersedes, insert it; return (deleted, changed)."""
     con.register("_new", table.conform(frame).to_arrow())
     try:
-        return _replace_from(con, table, "_new", frame.height, batches=batches)
+        return _replace_from(
+            con, table, "_new", frame.height, batches=batches, dropped=dropped, file=file
+        )
     finally:
         con.unregister("_new")
 
@@ -1206,6 +1232,8 @@ def _replace_from(
     n_rows: int,
     old: str | None = None,
     batches: Batches | None = None,
+    dropped: list[Notice] | None = None,
+    file: str = "",
 ) -> tuple[int, int]:
     """Replace from a relation holding the table's columns; return (deleted, changed).
 
@@ -1214,7 +1242,8 @@ def _replace_from(
     condition on the table's rows) says the new rows are in the table already (the fast path
     loads and checks them in place): only rows matching it are old, and nothing is inserted.
     ``batches`` (the import's, for ``review_rows``): the batches whose rows were all replaced
-    are dropped after the insert.
+    are dropped after the insert. ``dropped``: where the ``ratings_dropped`` warning goes when
+    stored ratings of the replaced (cycle, employee) keys are not in the new rows.
     """
     keys = _REPLACE_KEYS[table.name]
     t = db.q(table.name)
@@ -1246,6 +1275,8 @@ def _replace_from(
             ).fetchone()[0]
             + added
         )
+        if dropped is not None and table.name == S.REVIEW_ROWS.name:
+            dropped.extend(_dropped_ratings(con, relation, olds, file))
         deleted = con.execute(
             f"DELETE FROM {t} o USING _keys k WHERE {on} AND ({old or 'TRUE'})"
         ).fetchone()[0]
@@ -1258,6 +1289,38 @@ def _replace_from(
     if deleted and batches is not None:  # after the insert: the new rows' batches are used
         drop_unused(con, batches)
     return int(deleted), int(changed)
+
+
+def _dropped_ratings(
+    con: duckdb.DuckDBPyConnection, relation: str, olds: str, file: str
+) -> list[Notice]:
+    """The ``ratings_dropped`` warning when stored ratings of the (cycle, employee) keys in
+    ``_keys`` have no rating with the same key (rater, role, dimension) in ``relation``: a
+    partial correction file replaces all of a person's ratings of a cycle."""
+    on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in _REPLACE_KEYS[S.REVIEW_ROWS.name])
+    same = " AND ".join(f"n.{db.q(k)} IS NOT DISTINCT FROM o.{db.q(k)}" for k in S.REVIEW_ROWS.key)
+    n = con.execute(
+        f"SELECT count(*) FROM {olds} o JOIN _keys k ON {on} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {relation} n WHERE {same})"
+    ).fetchall()[0][0]
+    if not n:
+        return []
+    everyone = con.execute(
+        "SELECT count(DISTINCT employee_id), count(DISTINCT cycle_id), "
+        "string_agg(DISTINCT cycle_id, ', ' ORDER BY cycle_id) FROM _keys"
+    ).fetchall()[0]
+    return [
+        (
+            "ratings_dropped",
+            {
+                "file": file,
+                "people": int(everyone[0]),
+                "cycles": int(everyone[1]),
+                "cycle_list": everyone[2],
+                "dropped": int(n),
+            },
+        )
+    ]
 
 
 _TEXT_FIELDS = ("name", "department", "team")  # kept when a decoding is a guess
@@ -1348,8 +1411,8 @@ def _dimension_word(c: ScaleChoice, lang: str) -> str:
 
 
 def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -> list[str]:
-    """One line per (scale, how it was chosen) naming its dimensions: what the CLI prints and
-    the Data page shows for an import (``ImportResult.scales``)."""
+    """One line per (scale, how it was chosen) naming its dimensions: what the CLI prints for
+    an import (``ImportResult.scales``; the Data page shows ``preview.scale_table``)."""
     groups: dict[tuple[str, str], list[str]] = {}
     for c in choices:
         if not c.scale:
@@ -1365,28 +1428,6 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
             shown += f" … (+{len(names) - limit})"
         lines.append(render(f"scale_line_{source}", lang, scale=scale, dimensions=shown))
     return lines
-
-
-def preview_scales(
-    con: duckdb.DuckDBPyConnection,
-    path: str | Path,
-    mapping: Mapping | None = None,
-    sheet: str | None = None,
-    lang: str = "zh",
-) -> tuple[list[ScaleChoice], list[Notice]]:
-    """The scales (and warnings) an import of ``path`` would use, without writing anything:
-    what the Data page shows before the import. Raises ImportRejected as the import would
-    (e.g. values that fit two scales)."""
-    mapping = mapping or Mapping()
-    book = read_scale_book(con)
-    choices: list[ScaleChoice] = []
-    warnings: list[Notice] = []
-    for raw in _read(path, sheet, mapping):
-        raw.file = Path(path).name
-        prep = prepare(raw, detect(raw, mapping), mapping, lang, book)
-        choices.extend(prep.scales)
-        warnings.extend(prep.warnings)
-    return choices, warnings
 
 
 def read_scale_book(con: duckdb.DuckDBPyConnection) -> ScaleBook:
@@ -1429,6 +1470,12 @@ def _store_scales(
         )
     finally:
         con.unregister("_scales")
+
+
+def _params_json(params: dict) -> str:
+    """A message's parameters as stored beside its code (worded again in the reader's
+    language when shown)."""
+    return json.dumps(params, ensure_ascii=False, default=str)
 
 
 def _log(con: duckdb.DuckDBPyConnection, row: dict) -> None:
@@ -1529,7 +1576,9 @@ def _write_tables(
         mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
         if mine is not None:
             frame = rows_of(con, frame, mine)
-        deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine)
+        deleted, changed = _replace(
+            con, _TABLE_BY_NAME[tname], frame, mine, dropped=result.warnings, file=name
+        )
         result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
         result.replaced += deleted
         result.changed += changed
@@ -1751,11 +1800,7 @@ def import_file(
         return fast
     mapping = mapping or Mapping()
     try:
-        tables = _read(path, sheet, mapping)
-        for t in tables:
-            t.file = name
-            for _code, params in t.notes:
-                params["file"] = name
+        tables = read_source(path, mapping, name, sheet)
         step(0.25, "detect")
         detections = [detect(t, mapping) for t in tables]
         plan, stored_ids, facts = _id_plan(con, name, tables, detections)
@@ -1777,6 +1822,8 @@ def import_file(
                 "finished_at": datetime.now(),
                 "status": "rejected",
                 "message": exc.message(lang),
+                "message_code": exc.code,
+                "message_params": _params_json(exc.params),
                 "rows_read": 0,
                 "rows_loaded": 0,
                 "rows_quarantined": 0,
@@ -1824,6 +1871,13 @@ def _finish_general(
     """Log the general path's import and bump the data version (inside its transaction)."""
     import_id = result.import_id
     loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    done = {
+        "file": name,
+        "loaded": loaded_rows,
+        "replaced": result.replaced,
+        "quarantined": result.quarantined_rows,
+        "cells": result.quarantined,
+    }
     _log(
         con,
         {
@@ -1840,15 +1894,9 @@ def _finish_general(
             "cells_quarantined": result.quarantined,
             "rows_replaced": result.replaced,
             "status": "loaded",
-            "message": render(
-                "import_done",
-                lang,
-                file=name,
-                loaded=loaded_rows,
-                replaced=result.replaced,
-                quarantined=result.quarantined_rows,
-                cells=result.quarantined,
-            ),
+            "message": render("import_done", lang, **done),
+            "message_code": "import_done",
+            "message_params": _params_json(done),
         },
     )
     db.bump_version(con)
@@ -1879,7 +1927,7 @@ def _import_fast(
     mapping = mapping or Mapping()
     if (
         sheet is not None
-        or mapping.scales
+        or _declares_grades(mapping)
         or mapping.dimensions
         or mapping.header_row
         or mapping.encoding
@@ -1925,7 +1973,16 @@ def _import_fast(
     )
     roles = fastload.roles_with(mapping.roles)
     log = _FastLog(
-        name, sha, import_id, started, lang, sample.format, det, read_scale_book(con), replay
+        name,
+        sha,
+        import_id,
+        started,
+        lang,
+        sample.format,
+        det,
+        read_scale_book(con),
+        replay,
+        declared=mapping.scales,
     )
     if sample.format == "csv":
         frames = [
@@ -1961,6 +2018,15 @@ class _FastLog:
     book: ScaleBook
     replay: ImportResult | None = None  # the same file's earlier import, when imported again
     warnings: list[Notice] = field(default_factory=list)
+    declared: dict = field(default_factory=dict)  # the mapping's ``scales``
+
+
+def _declares_grades(mapping: Mapping) -> bool:
+    """True when the mapping declares a grade scale (only the general path reads grades)."""
+    texts = [
+        v for s in mapping.scales.values() for v in (s.values() if isinstance(s, dict) else [s])
+    ]
+    return any(t.startswith("grade:") for t in texts)
 
 
 def _book_agrees(
@@ -1975,13 +2041,14 @@ def _book_agrees(
     choices = []
     book = copy.deepcopy(log.book)  # this file's own cycles are added as they are resolved
     for (cid, dim), sc in sorted(scales.items(), key=lambda kv: time_order(*kv[0])):
+        declared = declared_scale(log.declared, dim, cid)
         try:
-            choice = resolve_scale("rating", cid, dim, dists[(cid, dim)], book, None, log.name)
+            choice = resolve_scale("rating", cid, dim, dists[(cid, dim)], book, declared, log.name)
         except ImportRejected:
             return False
         if choice.scale != fastload.scale_name(sc):
             return False
-        book.add("rating", cid, dim, choice.scale)
+        book.add("rating", cid, dim, choice.scale, stored=False)
         choices.append(choice)
     log.det.scales = choices
     log.warnings = _odd_dimension_scales(log.det, choices, log.name, log.lang)
@@ -2009,6 +2076,13 @@ def _commit_fast(
             rows, replaced, changed = write()
             if log.replay is not None and changed == 0:
                 raise _NoChange
+            done = {
+                "file": log.name,
+                "loaded": rows,
+                "replaced": replaced,
+                "quarantined": 0,
+                "cells": 0,
+            }
             _log(
                 con,
                 {
@@ -2025,15 +2099,9 @@ def _commit_fast(
                     "cells_quarantined": 0,
                     "rows_replaced": replaced,
                     "status": "loaded",
-                    "message": render(
-                        "import_done",
-                        log.lang,
-                        file=log.name,
-                        loaded=rows,
-                        replaced=replaced,
-                        quarantined=0,
-                        cells=0,
-                    ),
+                    "message": render("import_done", log.lang, **done),
+                    "message_code": "import_done",
+                    "message_params": _params_json(done),
                 },
             )
             db.bump_version(con)
@@ -2107,6 +2175,8 @@ def _load_guessed(
             loaded.rows,
             old=f"NOT ({mine})",
             batches=batches,
+            dropped=log.warnings,
+            file=log.name,
         )
         return loaded.rows, replaced, changed
     return loaded.rows, 0, loaded.rows
@@ -2135,7 +2205,15 @@ def _load_profiled(
         con.execute(f"CREATE OR REPLACE TEMP TABLE _fast AS {sql}")
         if fastload.has_duplicates(con, "_fast") or not _ids_settled(con, "_fast"):
             raise _NotClean
-        replaced, changed = _replace_from(con, S.REVIEW_ROWS, "_fast", plan.rows, batches=batches)
+        replaced, changed = _replace_from(
+            con,
+            S.REVIEW_ROWS,
+            "_fast",
+            plan.rows,
+            batches=batches,
+            dropped=log.warnings,
+            file=log.name,
+        )
         con.execute("DROP TABLE _fast")
         return plan.rows, replaced, changed
     fastload.load(con, plan, batches, store)

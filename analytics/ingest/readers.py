@@ -173,16 +173,49 @@ def choose_encoding(
         and (t := _decode(sample, n, len(data) > len(sample))) is not None
         and _garbled(t) is None
     ]
+    western = _western(sample, len(data) > len(sample))
     if gb_text is not None:  # valid GB18030 that reads wrong: never loaded by a guess
         raise ImportRejected(
             "encoding_doubtful",
             file=file,
             example=_garbled(gb_text),
-            candidates=", ".join(readable[:4] or names[:4] or ["?"]),
+            candidates=", ".join(_candidates(western, readable or names) or ["?"]),
         )
     if not readable:
-        raise ImportRejected("unknown_encoding", file=file, candidates=", ".join(names[:4]) or "-")
+        raise ImportRejected(
+            "unknown_encoding", file=file, candidates=", ".join(_candidates(western, names)) or "-"
+        )
     return Decoding(readable[0], doubtful=True, label=readable[0])
+
+
+_WESTERN = ("cp1252", "latin-1")  # Windows Western (Excel's "ANSI" in Europe and America), ISO
+
+
+def _western(sample: bytes, cut: bool) -> list[str]:
+    """The Western encodings the bytes read right in when the text is Latin: mostly ASCII,
+    each other byte a letter inside a word (Müller, Süd), as a Western European export is.
+    charset-normalizer often ranks Central European code pages first for such short text."""
+    if not sample:
+        return []
+    high = sum(b >= 0x80 for b in sample)
+    if not high or high > 0.1 * len(sample):
+        return []
+    out = []
+    for name in _WESTERN:
+        text = _decode(sample, name, cut)
+        if (
+            text is not None
+            and _garbled(text) is None
+            and re.search(r"[A-Za-z][À-ÿ]|[À-ÿ][a-z]", text)
+        ):
+            out.append(name)
+    return out
+
+
+def _candidates(first: list[str], rest: list[str], limit: int = 4) -> list[str]:
+    """The encodings a refusal names: ``first`` (plausible Western ones), then the detector's,
+    at most ``limit`` beyond the first."""
+    return list(dict.fromkeys([*first, *[n for n in rest if n != "gb18030"][:limit]]))
 
 
 def _decode(sample: bytes, encoding: str, cut: bool) -> str | None:

@@ -14,7 +14,12 @@ Rule (docs/methods.md, "Score normalisation"; README "Data format"):
   at most 10 on a stored 0-100) is refused until the mapping declares the change. A new cycle
   of a known dimension takes the scale of its nearest stored cycle when its values fit it (a group of
   fewer than 20 values that fits 1-10 stays 1-10 even if they are all 5 or below); values
-  clearly on another scale are read on it with a warning naming the earlier one.
+  clearly on another scale are refused (``scale_changed``, naming the stored scale and the
+  one found) until the mapping declares the new cycle's scale. Within one file, a later cycle
+  that moves away from the file's own earlier cycle is read on its scale with a warning.
+- declared scales (mapping ``scales``): per dimension (``"*"`` for every dimension, the final
+  score's column name for the final score), a scale for all cycles (``"1-5"``) or per cycle
+  (``{ "2026Q2" = "0-100" }``); see :func:`declared_scale`.
 - grade labels (S/A/B/C/D, A-E, 优秀/良好/合格/待改进/不合格): the first known grade scale that
   contains every label of the group; score = (k - 1 - rank) / (k - 1), best grade = 1, worst = 0.
 
@@ -42,6 +47,7 @@ __all__ = [
     "ScaleBook",
     "ScaleChoice",
     "ScaleGuess",
+    "declared_scale",
     "detect_numeric",
     "grade_score_table",
     "inside_share",
@@ -158,34 +164,38 @@ class ScaleChoice:
 class ScaleBook:
     """The scales the database keeps, (kind, cycle, dimension) -> scale, in the order of their
     cycles (:meth:`add`), and for a cycle not stored yet the one to start from
-    (:meth:`reference`)."""
+    (:meth:`reference`). An entry added with ``stored=False`` is a cycle of the file being
+    read (resolved before a later cycle of the same file), not one the database keeps."""
 
     known: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    # (kind, dimension) -> [(cycle start or None, cycle id, scale)] in the order added
-    cycles: dict[tuple[str, str], list[tuple[date | None, str, str]]] = field(default_factory=dict)
+    # (kind, dimension) -> [(cycle start or None, cycle id, scale, stored)] in the order added
+    cycles: dict[tuple[str, str], list[tuple[date | None, str, str, bool]]] = field(
+        default_factory=dict
+    )
 
-    def add(self, kind: str, cycle_id: str, dimension: str, scale: str) -> None:
+    def add(
+        self, kind: str, cycle_id: str, dimension: str, scale: str, stored: bool = True
+    ) -> None:
         self.known[(kind, cycle_id, dimension)] = scale
         entries = self.cycles.setdefault((kind, dimension), [])
         entries[:] = [e for e in entries if e[1] != cycle_id]
-        entries.append((parse_cycle(cycle_id).start, cycle_id, scale))
+        entries.append((parse_cycle(cycle_id).start, cycle_id, scale, stored))
 
-    def reference(self, kind: str, cycle_id: str, dimension: str) -> tuple[str, str] | None:
-        """(cycle, scale) a new cycle of the dimension is compared with: the nearest earlier
-        dated cycle, else the nearest later one, else (undated) the last one added."""
+    def reference(self, kind: str, cycle_id: str, dimension: str) -> tuple[str, str, bool] | None:
+        """(cycle, scale, stored) a new cycle of the dimension is compared with: the nearest
+        earlier dated cycle, else the nearest later one, else (undated) the last one added;
+        ``stored``: that cycle's scale is the database's (not the file's own earlier cycle)."""
         entries = self.cycles.get((kind, dimension))
         if not entries:
             return None
         start = parse_cycle(cycle_id).start
         dated = [e for e in entries if e[0] is not None]
         if start is None or not dated:
-            return entries[-1][1], entries[-1][2]
-        earlier = [e for e in dated if e[0] < start]
-        if earlier:
-            best = max(earlier, key=lambda e: e[0])
+            best = entries[-1]
         else:
-            best = min(dated, key=lambda e: e[0])
-        return best[1], best[2]
+            earlier = [e for e in dated if e[0] < start]
+            best = max(earlier, key=lambda e: e[0]) if earlier else min(dated, key=lambda e: e[0])
+        return best[1], best[2], best[3]
 
 
 def _numeric(text: str | None) -> tuple[float, float] | None:
@@ -224,8 +234,9 @@ def resolve_scale(
     label: str | None = None,
 ) -> ScaleChoice:
     """The scale of one group: declared, else stored, else detected (module docstring).
-    Raises ImportRejected when the values fit two scales equally, or contradict the stored
-    scale with their bulk: the user declares the scale in the mapping."""
+    Raises ImportRejected when the values fit two scales equally, contradict the stored
+    scale with their bulk, or put a new cycle on another scale than the dimension's stored
+    one: the user declares the scale in the mapping."""
     book = book or ScaleBook()
     shown = label or dimension
     stored = book.known.get((kind, cycle_id, dimension))
@@ -251,7 +262,7 @@ def resolve_scale(
             )
         return ScaleChoice(kind, cycle_id, dimension, stored, "stored", label=label)
     ref = book.reference(kind, cycle_id, dimension)
-    ref_cycle, previous = ref if ref else (None, None)
+    ref_cycle, previous, ref_stored = ref if ref else (None, None, False)
     prev_num = _numeric(previous)
     total = sum(n for _, n in _finite(dist))
     if prev_num is not None:
@@ -267,6 +278,16 @@ def resolve_scale(
             and not _far_apart(guess.scale, prev_num)
         ):
             return ScaleChoice(kind, cycle_id, dimension, previous, "stored", label=label)
+        if guess.scale is not None and ref_stored:  # a new cycle on another scale: declared only
+            raise ImportRejected(
+                "scale_changed",
+                file=file,
+                dimension=shown,
+                cycle=cycle_id,
+                found=found,
+                stored=previous,
+                other=ref_cycle,
+            )
         if guess.scale is not None:
             return ScaleChoice(
                 kind, cycle_id, dimension, found, "detected", previous, ref_cycle, label
@@ -338,15 +359,31 @@ def _grade_scales(df: pl.DataFrame, group_cols: list[str]) -> pl.DataFrame:
     )
 
 
-def _declared_for(declared: dict[str, str], dimension: str) -> str | None:
-    return declared.get(dimension, declared.get("*"))
+Declared = dict[str, "str | dict[str, str]"]
+
+
+def declared_scale(declared: Declared | None, dimension: str, cycle_id: str) -> str | None:
+    """The scale a mapping's ``scales`` declares for ``dimension`` in ``cycle_id``, else None.
+
+    A key is a dimension (or the final score's column name), or ``"*"`` for every dimension;
+    its value a scale for every cycle (``"1-5"``) or a table cycle -> scale
+    (``{"2026Q2": "0-100"}``, a cycle as its id or as a label that parses to it). The
+    dimension's own key wins over ``"*"``."""
+    for key in (dimension, "*"):
+        value = (declared or {}).get(key)
+        if isinstance(value, str):
+            return value
+        for cycle, scale in (value or {}).items():
+            if cycle == cycle_id or parse_cycle(cycle).cycle_id == cycle_id:
+                return scale
+    return None
 
 
 def normalise_scores(
     frame: pl.DataFrame,
     raw_col: str,
     group_cols: list[str],
-    declared: dict[str, str] | None = None,
+    declared: Declared | None = None,
     dimension_col: str | None = None,
     *,
     kind: str = "rating",
@@ -358,7 +395,8 @@ def normalise_scores(
     no_scale); return it with the numeric scale chosen for each group (:func:`resolve_scale`).
 
     ``group_cols`` is ``[cycle_id]`` or ``[cycle_id, dimension_col]``. ``declared`` maps a
-    dimension name (or ``"*"``) to a scale text such as ``"1-5"`` or ``"grade:SABCD"``.
+    dimension name (or ``"*"``) to a scale text such as ``"1-5"`` or ``"grade:SABCD"``, or to
+    a table cycle -> scale text (:func:`declared_scale`).
     """
     declared = declared or {}
     raw = pl.col(raw_col).cast(pl.String).str.strip_chars()
@@ -398,12 +436,12 @@ def normalise_scores(
     in_time = lambda item: time_order(str(item[0][0]), *map(str, item[0][1:]))  # noqa: E731
     for g, dist in sorted(per_group.items(), key=in_time):  # earlier cycles first
         dim = dim_of(g)
-        decl = _declared_for(declared, dim)
+        decl = declared_scale(declared, dim, str(g[0]))
         if decl is not None and decl.startswith("grade:"):
             continue
         choice = resolve_scale(kind, str(g[0]), dim, dist, book, decl, file, label)
         if choice.scale:  # a later cycle of this file starts from it
-            book.add(kind, choice.cycle_id, choice.dimension, choice.scale)
+            book.add(kind, choice.cycle_id, choice.dimension, choice.scale, stored=False)
         choices.append(choice)
         num = _numeric(choice.scale)
         rows.append((*g, num[0] if num else None, num[1] if num else None, choice.scale))
@@ -419,16 +457,23 @@ def normalise_scores(
     )
     df = df.join(scales, on=group_cols, how="left", nulls_equal=True)
     df = df.join(_grade_scales(df, group_cols), on=group_cols, how="left", nulls_equal=True)
-    for key, text in declared.items():
-        if not text.startswith("grade:"):
-            continue
-        sel = pl.lit(True) if key == "*" or dimension_col is None else pl.col(dimension_col) == key
-        df = df.with_columns(
-            pl.when(sel)
-            .then(pl.lit(text[6:]))
-            .otherwise(pl.col("grade_scale"))
-            .alias("grade_scale")
-        )
+    if declared:  # a grade scale declared for a group wins over the labels' own
+        graded = [
+            (*g, text[6:])
+            for g in df.select(group_cols).unique().iter_rows()
+            if (text := declared_scale(declared, dim_of(g), str(g[0])) or "").startswith("grade:")
+        ]
+        if graded:
+            chosen = pl.DataFrame(
+                graded,
+                schema={**{c: df.schema[c] for c in group_cols}, "_declared": pl.String},
+                orient="row",
+            )
+            df = (
+                df.join(chosen, on=group_cols, how="left", nulls_equal=True)
+                .with_columns(pl.coalesce("_declared", "grade_scale").alias("grade_scale"))
+                .drop("_declared")
+            )
     gtable = grade_score_table()
     df = df.join(
         gtable.rename({"grade_scale": "_gs"}),

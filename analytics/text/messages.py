@@ -1,7 +1,10 @@
 """Import errors and quarantine reasons: codes with parameters, words from the catalogue.
 
 Analytics code raises and records *codes with parameters* (``import.<code>`` in the catalogue);
-the words are chosen in the user's language, so the CLI and the UI say the same thing.
+the words are chosen in the user's language, so the CLI and the UI say the same thing. Where
+the command line's words name an option or a mapping file (``--header-row``, ``scales`` in a
+mapping file), the Data page says what to do with its own controls instead:
+``import_page.<code>`` (``page=True``).
 """
 
 from __future__ import annotations
@@ -9,13 +12,20 @@ from __future__ import annotations
 from analytics.text.render import DEFAULT_LANG, entries
 from analytics.text.render import render as render_code
 
-__all__ = ["DEFAULT_LANG", "ImportRejected", "render"]
+__all__ = ["DEFAULT_LANG", "ImportRejected", "render", "render_page"]
 
 
 def render(code: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     """The message for import code ``code`` in ``lang`` (the code itself when unknown)."""
     key = f"import.{code}"
     return render_code(key, lang, **params) if key in entries() else code
+
+
+def render_page(code: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+    """The message as the Data page says it: ``import_page.<code>`` where the command line's
+    words name an option or a mapping file, else the same words as :func:`render`."""
+    key = f"import_page.{code}"
+    return render_code(key, lang, **params) if key in entries() else render(code, lang, **params)
 
 
 class ImportRejected(Exception):
@@ -26,5 +36,6 @@ class ImportRejected(Exception):
         self.params = params
         super().__init__(render(code, "en", **params))
 
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        return render(self.code, lang, **self.params)
+    def message(self, lang: str = DEFAULT_LANG, page: bool = False) -> str:
+        """The refusal in ``lang``; ``page``: as the Data page says it (:func:`render_page`)."""
+        return (render_page if page else render)(self.code, lang, **self.params)

@@ -6,11 +6,13 @@ chart, downloads the calibration XLSX and opens it with a reader.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analytics.text import render
 from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer
@@ -212,10 +214,34 @@ def test_download_calibration_xlsx(server, browser, tmp_path):
     page.close()
 
 
+def literal(code: str, lang: str) -> str:
+    """The longest fixed stretch of a catalogue entry's words (between its parameters)."""
+    return max(re.split(r"\{[^}]*\}", render(code, lang)), key=len)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label`` (a combobox whose list opens
+    on a click; a click while the app is still rerunning may not open it, so it is retried)."""
+    wait_idle(page)
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    item = page.get_by_role("option", name=option, exact=True).first
+    for _ in range(3):
+        box.click(timeout=120_000)
+        try:
+            item.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    item.click(timeout=30_000)
+    wait_idle(page)
+
+
 def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     """Data page: upload a GBK CSV with a title line, see the detected shape, mapping and the
-    header row used, import, see the reason of the quarantined row (runs last: it changes the
-    data)."""
+    header row used; the new cycle is on 1-5 while the dimension is stored on 0-100, so it is
+    refused until its scale is chosen on the page; import, see the reason of the quarantined
+    row (changes the data)."""
     rows = [
         "2026年第三季度考核明细",
         "工号,考核周期,评价人工号,评价关系,考核维度,得分",
@@ -229,19 +255,65 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     open_page(page, server["base"], "data", "zh")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     shape = "形态 " + render("shape.long", "zh")  # the detected shape, worded
-    page.get_by_text(shape).first.wait_for(timeout=60_000)
+    page.get_by_text(shape).first.wait_for(timeout=120_000)
     assert "gb18030" in page.get_by_text(shape).first.inner_text()
-    page.get_by_text("表头在第 2 行").first.wait_for(timeout=30_000)
-    # before the import: the scale it will use (a new cycle, 1-5), and that the dimension's
-    # stored cycle 2026Q2 is on 0-100
-    page.get_by_text("分制 1-5（按数据识别）：专业能力").first.wait_for(timeout=60_000)
-    page.get_by_text("而在周期 2026Q2 为 0-100").first.wait_for(timeout=30_000)
+    page.get_by_text("表头在第 2 行").first.wait_for(timeout=120_000)
+    # before the import: refused, the dimension's stored cycle 2026Q2 being on 0-100
+    page.get_by_text("数据库中该维度按 0-100 分制存储（周期 2026Q2）").first.wait_for(
+        timeout=120_000
+    )
+    assert page.get_by_role("button", name="导入 上传测试.csv").is_disabled()
+    choose(page, "专业能力", "1-5")
+    page.get_by_text("已指定").first.wait_for(state="attached", timeout=120_000)
     page.get_by_role("button", name="导入 上传测试.csv").click()
-    page.get_by_text("导入 2 行").first.wait_for(timeout=60_000)
+    page.get_by_text("导入 2 行").first.wait_for(timeout=180_000)
     wait_idle(page)
     assert_no_error(page)
     # the quarantine grid draws on a canvas; its cells exist (hidden) for accessibility
-    page.get_by_text("无法识别的评价关系").first.wait_for(state="attached", timeout=30_000)
+    page.get_by_text("无法识别的评价关系").first.wait_for(state="attached", timeout=120_000)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_refused_cp1252_upload_fixed_on_the_page(server, browser, tmp_path, lang):
+    """Data page: a cp1252 export with a title row and an id column headed 'Personnel no.' is
+    refused as it is; choosing the encoding, the header row and the id column on the page fixes
+    it; the Age column's warning shows before and after the import (changes the data)."""
+    src = ROOT / "tests/data/bad/d_enc_cp1252_title_id_refused/Leistung_Q3_2026.csv"
+    body = src.read_bytes()
+    if lang == "en":  # other people: not the same content as the zh run's file
+        body = body.replace(b"P0", b"Q0")
+    name = f"Leistung_{lang}.csv"
+    path = tmp_path / name
+    path.write_bytes(body)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    open_page(page, server["base"], "data", lang)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_text("cp1252, latin-1").first.wait_for(timeout=120_000)  # refused, Western named
+    choose(page, render("data.encoding", lang), "cp1252")
+    header = page.locator('[data-testid="stNumberInput"]').filter(
+        has_text=render("data.header_row", lang)
+    )
+    header.locator("input").fill("2")
+    header.locator("input").press("Enter")
+    wait_idle(page)
+    page.get_by_text(literal("import_page.no_employee_column", lang)).first.wait_for(
+        timeout=120_000
+    )
+    choose(page, "Personnel no.", render("field.employee_id", lang))
+    age = render("import_page.not_a_dimension", lang, file=name, column="Age")
+    page.get_by_text(age).first.wait_for(timeout=120_000)  # before the import
+    assert_no_error(page)
+    body_text = page.locator("body").inner_text()
+    assert "--" not in body_text.split(render("data.history", lang))[0]  # no CLI option named
+    page.get_by_role("button", name=f"{render('data.import', lang)} {name}").click()
+    done = render(
+        "import.import_done", lang, file=name, loaded=48, replaced=0, quarantined=0, cells=0
+    )
+    page.get_by_text(done).first.wait_for(timeout=180_000)
+    wait_idle(page)
+    assert_no_error(page)
+    assert page.get_by_text(age).count() >= 1  # and after it
     page.close()
 
 

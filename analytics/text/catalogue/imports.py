@@ -182,6 +182,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": '文件 {file}：维度「{dimension}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在映射文件的 scales 中写明（例如 scales = {{ "{dimension}" = "{found}" }}），再用 --mapping 导入。',
         "en": 'File {file}: dimension \'{dimension}\' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, declare it under scales in a mapping file (e.g. scales = {{ "{dimension}" = "{found}" }}) and import with --mapping.',
     },
+    "import.scale_changed": {
+        "zh": '文件 {file}：维度（列）「{dimension}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。该文件未导入。如果分制确已改变，请在映射文件的 scales 中写明新周期的分制（例如 scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}），再用 --mapping 导入。',
+        "en": 'File {file}: the values of dimension (column) \'{dimension}\' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). The file was not imported. If the scale really changed, declare the new cycle\'s scale under scales in a mapping file (e.g. scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}) and import with --mapping.',
+    },
+    "import.ratings_dropped": {
+        "zh": "文件 {file}：本文件替换了 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，已被删除。如果本文件只是部分更正，请导入包含这些员工全部评分的文件。",
+        "en": "File {file}: this file replaced every stored rating of {people} employees in {cycles} cycle(s) ({cycle_list}); {dropped} stored ratings that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
+    },
     "import.scale_line_detected": {
         "zh": "分制 {scale}（按数据识别）：{dimensions}",
         "en": "Scale {scale} (detected from the values): {dimensions}",

@@ -1,0 +1,274 @@
+"""What an import of a file would do, before it runs: the Data page's preview.
+
+The page lets the user fix a file in place, so the preview works on files the import refuses:
+a table whose id column is not recognised still shows its columns and what each is read as,
+with the refusal beside it; a file refused for its scale still names the dimension whose
+scale the user can declare. The user's choices per column (:func:`mapping_with`) become a
+:class:`~analytics.ingest.pipeline.Mapping`, the same one the import then runs with, so the
+preview and the import agree. Nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics.ingest.headers import SYNONYMS, map_headers
+from analytics.ingest.pipeline import (
+    Detection,
+    Mapping,
+    Notice,
+    detect,
+    prepare,
+    read_scale_book,
+    read_source,
+)
+from analytics.ingest.readers import ROW, RawTable
+from analytics.ingest.scales import ScaleChoice
+from analytics.store import db
+from analytics.text.messages import ImportRejected, render
+
+__all__ = [
+    "DIMENSION",
+    "ENCODINGS",
+    "FIELDS",
+    "SCALES",
+    "FileView",
+    "TableView",
+    "mapping_with",
+    "scale_table",
+    "view_file",
+]
+
+DIMENSION = "__dimension__"  # a column read as a rating dimension (one score column each)
+#: what a column can be read as on the page: not loaded, a rating dimension, or a field
+FIELDS: tuple[str, ...] = ("", DIMENSION, *SYNONYMS)
+#: encodings offered for a text file (automatic detection first, on the page)
+ENCODINGS: tuple[str, ...] = (
+    "utf-8",
+    "gb18030",
+    "big5",
+    "utf-16",
+    "cp1252",
+    "latin-1",
+    "cp1250",
+    "shift_jis",
+    "euc-kr",
+)
+#: scales a dimension can be declared on
+SCALES: tuple[str, ...] = (
+    "1-5",
+    "1-10",
+    "0-100",
+    "0-5",
+    "0-10",
+    *(f"grade:{g}" for g in S.GRADE_SCALES),
+)
+#: the refusals whose ``dimension`` parameter names a dimension the user can declare a scale for
+SCALE_REFUSALS = ("scale_changed", "scale_conflict", "scale_ambiguous")
+
+
+@dataclass
+class TableView:
+    """One table of the file (a sheet, or the whole CSV) as the page shows it."""
+
+    file: str
+    sheet: str | None
+    format: str
+    encoding: str | None
+    header_rows: tuple[int, int]
+    notes: list[Notice]
+    columns: list[str]  # the source columns, in order
+    roles: dict[str, str]  # source column -> field code, DIMENSION, or "" (not loaded)
+    attributes: list[str]  # numeric columns left out as personal attributes (年龄, 工龄 …)
+    detection: Detection | None  # None when the table is refused as it is read now
+    problem: ImportRejected | None  # why (no id column, no cycle column …)
+    preview: pl.DataFrame  # the first rows
+
+
+@dataclass
+class FileView:
+    """Everything the page shows before an import: the tables, the scales each (cycle,
+    dimension) would be read on, the warnings, and how many stored ratings it would drop."""
+
+    tables: list[TableView] = field(default_factory=list)
+    problem: ImportRejected | None = None  # the file is refused as it is read now
+    scales: list[ScaleChoice] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    dimensions: list[str] = field(default_factory=list)  # whose scale the user may declare
+
+    @property
+    def importable(self) -> bool:
+        return self.problem is None and all(t.problem is None for t in self.tables)
+
+
+def _roles(det: Detection) -> dict[str, str]:
+    roles = dict(det.mapping)
+    roles |= dict.fromkeys(det.dimension_columns, DIMENSION)
+    roles |= dict.fromkeys([*det.not_dimensions, *det.unmapped, *det.excluded], "")
+    return roles
+
+
+def _table_view(raw: RawTable, mapping: Mapping) -> TableView:
+    columns = [c for c in raw.frame.columns if c != ROW]
+    problem = det = None
+    try:
+        det = detect(raw, mapping)
+        roles = _roles(det)
+        attributes = list(det.not_dimensions)
+    except ImportRejected as exc:
+        problem = exc
+        found, _ = map_headers(columns, mapping.columns)
+        roles = {c: found.get(c, "") for c in columns}
+        attributes = []
+    return TableView(
+        raw.file,
+        raw.sheet,
+        raw.format,
+        raw.encoding,
+        raw.header_rows,
+        list(raw.notes),
+        columns,
+        {c: roles.get(c, "") for c in columns},
+        attributes,
+        det,
+        problem,
+        raw.frame.head(20).drop(ROW),
+    )
+
+
+def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]) -> Mapping:
+    """``mapping`` with the user's choices per source column: a field code is mapped; a
+    dimension (:data:`DIMENSION`) or "" (not loaded) where it differs from what the detection
+    made of the column once the chosen fields are mapped (``auto``): a field or dimension left
+    out, a column made a dimension."""
+    columns = dict(mapping.columns)
+    exclude = list(mapping.exclude)
+    chosen_dims: list[str] = []
+    for col, role in choices.items():
+        was = auto.get(col, "")
+        if role not in ("", DIMENSION):
+            columns[col] = role
+        elif role == was:
+            continue
+        elif role == DIMENSION:
+            chosen_dims.append(col)
+        elif was == DIMENSION:
+            exclude.append(col)
+        else:
+            columns[col] = ""
+    dims = list(mapping.dimensions)
+    if chosen_dims:  # named dimensions replace the detected ones: keep those still wanted
+        kept = [c for c, r in auto.items() if r == DIMENSION and choices.get(c, r) == DIMENSION]
+        dims = list(dict.fromkeys([*dims, *kept, *chosen_dims]))
+    return Mapping(
+        columns=columns,
+        scales=dict(mapping.scales),
+        roles=dict(mapping.roles),
+        dimensions=dims,
+        header_row=mapping.header_row,
+        encoding=mapping.encoding,
+        exclude=list(dict.fromkeys(exclude)),
+    )
+
+
+def view_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    mapping: Mapping | None = None,
+    choices: dict[str, str] | None = None,
+    name: str | None = None,
+    lang: str = "zh",
+) -> tuple[FileView, Mapping]:
+    """The preview of importing ``path`` with ``mapping`` (header row, encoding, scales) and the
+    user's ``choices`` per column, and the mapping the import must run with to do just that.
+
+    ``con`` may be read-only. A refusal is kept in the view (``problem``), never raised: the page
+    shows it beside the controls that fix it."""
+    mapping = mapping or Mapping()
+    name = name or Path(path).name
+    view = FileView()
+    try:
+        tables = read_source(path, mapping, name)
+    except ImportRejected as exc:
+        view.problem = exc
+        return view, mapping
+    # what the detection makes of each column once the user's fields are mapped ...
+    fields = {c: r for c, r in (choices or {}).items() if r not in ("", DIMENSION)}
+    first = Mapping(**{**mapping.__dict__, "columns": {**mapping.columns, **fields}})
+    auto: dict[str, str] = {}
+    for raw in tables:
+        auto |= _table_view(raw, first).roles
+    # ... and with every choice applied
+    final = mapping_with(mapping, choices or {}, auto)
+    view.tables = [_table_view(raw, final) for raw in tables]
+    book = read_scale_book(con)
+    reviews: list[pl.DataFrame] = []
+    for raw, tv in zip(tables, view.tables):
+        if tv.detection is None:
+            continue
+        try:
+            prep = prepare(raw, tv.detection, final, lang, book)
+        except ImportRejected as exc:
+            view.problem = exc
+            break
+        view.scales.extend(prep.scales)
+        view.warnings.extend(prep.warnings)
+        if "reviews" in prep.frames:
+            reviews.append(prep.frames["reviews"])
+    dims = [c.dimension for c in view.scales if c.kind == "rating"]
+    if view.problem is not None and view.problem.code in SCALE_REFUSALS:
+        dims.append(str(view.problem.params.get("dimension")))
+    view.dimensions = list(dict.fromkeys([*dims, *final.scales]))
+    if view.problem is None and reviews:
+        view.warnings.extend(_dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name))
+    return view, final
+
+
+def _dropped(con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str) -> list[Notice]:
+    """The ``ratings_will_drop`` warning: stored ratings of the file's (cycle, employee) keys
+    that the file does not hold (the import replaces all of them)."""
+    keys = reviews.select(S.REVIEWS.key).unique()
+    con = con.cursor()  # a registered frame stays on this cursor
+    try:
+        con.register("_file_ratings", keys.to_arrow())
+        rows = db.q(S.REVIEW_ROWS.name)
+        same = " AND ".join(f"n.{db.q(k)} IS NOT DISTINCT FROM o.{db.q(k)}" for k in S.REVIEWS.key)
+        n, people, cycles, names = con.execute(
+            "WITH k AS (SELECT DISTINCT cycle_id, employee_id FROM _file_ratings), "
+            f"o AS (SELECT o.* FROM {rows} o JOIN k USING (cycle_id, employee_id)) "
+            "SELECT (SELECT count(*) FROM o WHERE NOT EXISTS "
+            f"(SELECT 1 FROM _file_ratings n WHERE {same})), "
+            "count(DISTINCT employee_id), count(DISTINCT cycle_id), "
+            "string_agg(DISTINCT cycle_id, ', ' ORDER BY cycle_id) FROM o"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    if not n:
+        return []
+    params = {"file": file, "people": people, "cycles": cycles, "cycle_list": names, "dropped": n}
+    return [("ratings_will_drop", params)]
+
+
+def scale_table(choices: list[ScaleChoice], lang: str) -> pl.DataFrame:
+    """One row per (dimension, cycle): the scale it would be read on and how it was chosen,
+    worded in ``lang`` (the page's preview of the detected scales)."""
+    rows = []
+    for c in choices:
+        if not c.scale:
+            continue
+        dim = (
+            render("final_score_dimension", lang)
+            if c.kind == "final"
+            else render("overall_dimension", lang)
+            if c.dimension == S.OVERALL
+            else c.dimension
+        )
+        rows.append((dim, c.cycle_id, c.scale, render(f"scale_source_{c.source}", lang)))
+    return pl.DataFrame(
+        rows, schema=["dimension", "cycle_id", "scale", "scale_source"], orient="row"
+    )

@@ -1,0 +1,89 @@
+"""Import messages as the Data page says them (``import_page.<code>``): where the command line's
+words (``import.<code>``) name an option or a mapping file, the page names its own controls.
+Every other import message is the same on both (:func:`analytics.text.messages.render_page`)."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "import_page.unknown_encoding": {
+        "zh": "文件 {file}：无法识别文本编码（已尝试 UTF-8、UTF-16/32（带 BOM）、GB18030/GBK；检测到的候选：{candidates}，但读出的文字都不像正常文本）。请在上方“文本编码”中选择编码。",
+        "en": "File {file}: unknown text encoding (tried UTF-8, UTF-16/32 with BOM, GB18030/GBK; detected candidates: {candidates}, none of which reads as plausible text). Choose the encoding under “Text encoding” above.",
+    },
+    "import_page.encoding_doubtful": {
+        "zh": "文件 {file}：按 GB18030/GBK 解码后文字不合理（如“{example}”），文件可能是 {candidates} 编码。为避免写入乱码，暂不导入；请在上方“文本编码”中选择编码。",
+        "en": "File {file}: decoded as GB18030/GBK the text is implausible (e.g. “{example}”); the file may be in {candidates}. It is not imported as it is, to keep garbled text out; choose the encoding under “Text encoding” above.",
+    },
+    "import_page.encoding_guessed": {
+        "zh": "文件 {file}：编码由检测推断为 {encoding}（非确定）；已有员工的姓名、部门和团队不会被本文件覆盖。如不正确，请在上方“文本编码”中选择。",
+        "en": "File {file}: the encoding was inferred as {encoding} (not certain); names, departments and teams already stored are not overwritten from this file. If wrong, choose it under “Text encoding” above.",
+    },
+    "import_page.header_row": {
+        "zh": "文件 {file}{sheet}：表头在第 {row} 行（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请在上方“表头所在行”中指定。",
+        "en": "File {file}{sheet}: header found in row {row} (rows above it skipped as title or notes: {skipped}). If wrong, set “Header row” above.",
+    },
+    "import_page.header_rows": {
+        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请在上方“表头所在行”中指定。",
+        "en": "File {file}{sheet}: merged header in rows {row}–{last} (rows above it skipped as title or notes: {skipped}). If wrong, set “Header row” above.",
+    },
+    "import_page.header_rows_top": {
+        "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头，两行列名已合并。如不正确，请在上方“表头所在行”中指定。",
+        "en": "File {file}{sheet}: merged header in rows {row}–{last}; the two rows of column names were joined. If wrong, set “Header row” above.",
+    },
+    "import_page.no_employee_column": {
+        "zh": "文件 {file}{sheet}：未识别出员工工号列（可识别的列名：{expected}）。请在下方“列映射”中把工号所在的列设为“员工工号”；如果列名不对，先在上方“表头所在行”中指定表头行。",
+        "en": "File {file}{sheet}: no employee id column was recognised (known names: {expected}). In “Column mapping” below, set the column holding the ids to “Employee ID”; if the column names are wrong, set “Header row” above first.",
+    },
+    "import_page.no_cycle_column": {
+        "zh": "文件 {file}{sheet}：未识别出考核周期列（可识别的列名：{expected}）。请在下方“列映射”中把周期所在的列设为“考核周期”。",
+        "en": "File {file}{sheet}: no cycle column was recognised (known names: {expected}). In “Column mapping” below, set the column holding the cycle to “Cycle”.",
+    },
+    "import_page.no_data_columns": {
+        "zh": "文件 {file}{sheet}：未识别到评分、考核结果、KPI 或申诉列。请在下方“列映射”中指定各列的含义（评分列可设为“评价维度”）。实际列：{found}。",
+        "en": "File {file}{sheet}: no rating, outcome, KPI or appeal columns were recognised. Say what the columns hold in “Column mapping” below (a score column can be a “rating dimension”). Columns found: {found}.",
+    },
+    "import_page.scale_ambiguous": {
+        "zh": "文件 {file}：维度「{dimension}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在下方“分制”中为「{dimension}」选择分制。",
+        "en": "File {file}: the values of dimension '{dimension}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension}' under “Scales” below.",
+    },
+    "import_page.scale_conflict": {
+        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension}」选择 {found}。",
+        "en": "File {file}: dimension '{dimension}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension}' under “Scales” below.",
+    },
+    "import_page.scale_changed": {
+        "zh": "文件 {file}：维度（列）「{dimension}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension}」选择 {found}。",
+        "en": "File {file}: the values of dimension (column) '{dimension}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension}' under “Scales” below.",
+    },
+    "import_page.not_a_dimension": {
+        "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），不作为评价维度导入。如果它确是评价维度，请在“列映射”中把它设为“评价维度”。",
+        "en": "File {file}: the numeric column '{column}' looks like a personal attribute (age, tenure, attendance …) and is not loaded as a rating dimension. If it is one, set it to “rating dimension” in “Column mapping”.",
+    },
+    "import_page.dimension_odd_scale": {
+        "zh": "文件 {file}：列「{column}」按 {scale} 分制作为评价维度读取，而其他维度是 {common}。如果它不是评价维度，请在“列映射”中把它设为“不导入”。",
+        "en": "File {file}: the column '{column}' is read as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, set it to “not loaded” in “Column mapping”.",
+    },
+    "import_page.scale_differs": {
+        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在“分制”中为它选择分制。",
+        "en": "File {file}: dimension '{dimension}' of cycle {cycle} is read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, choose its scale under “Scales”.",
+    },
+    "import_page.scale_line_mapping": {
+        "zh": "分制 {scale}（在本页指定）：{dimensions}",
+        "en": "Scale {scale} (chosen on this page): {dimensions}",
+    },
+    "import_page.undated_cycle": {
+        "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份。",
+        "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data.",
+    },
+    "import_page.csv_ragged": {
+        "zh": "文件 {file} 第 {row} 行有 {found} 列，而表头只有 {expected} 列。如果表头不在第 1 行（上面有标题或说明），请在上方“表头所在行”中指定；否则该行多半有未加引号的分隔符“{sep}”，请修正该行，或在 Excel 中另存为 CSV 或 XLSX 后重新上传。",
+        "en": "File {file}, row {row}: {found} cells, but the header has {expected}. If the header is not in row 1 (a title or note above it), set “Header row” above; otherwise the row probably holds an unquoted separator '{sep}': fix that row, or save the file from Excel as CSV or XLSX and upload it again.",
+    },
+    "import_page.xlsx_sheet_unreadable": {
+        "zh": "文件 {file} 的工作表“{sheet}”无法读取：请在 Excel 中检查该工作表，另存为 .xlsx 后重新上传。",
+        "en": "File {file}, sheet '{sheet}' cannot be read: check that sheet in Excel, save the workbook as .xlsx again and upload it.",
+    },
+    "import.ratings_will_drop": {
+        "zh": "文件 {file}：导入将替换 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，将被删除。如果本文件只是部分更正，请改为上传包含这些员工全部评分的文件。",
+        "en": "File {file}: importing it replaces every stored rating of {people} employees in {cycles} cycle(s) ({cycle_list}); {dropped} stored ratings that are not in this file will be dropped. If the file is only a partial correction, upload one that holds all ratings of these employees instead.",
+    },
+    "import.scale_source_detected": {"zh": "按数据识别", "en": "detected from the values"},
+    "import.scale_source_stored": {"zh": "沿用数据库中的分制", "en": "kept from the database"},
+    "import.scale_source_mapping": {"zh": "已指定", "en": "declared"},
+}

@@ -1,0 +1,200 @@
+"""One uploaded file on the Data page: read it as the user says (encoding, header row), show
+what each column is read as and let the user change it, show the scales and warnings before
+the import, then import with exactly that mapping. The decisions are the ingest layer's
+(:mod:`analytics.ingest.preview`); this module only wires widgets to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import text
+from analytics.findings.materialise import refresh
+from analytics.ingest.pipeline import Mapping, import_file
+from analytics.ingest.preview import DIMENSION, ENCODINGS, FIELDS, SCALES, scale_table, view_file
+from analytics.ingest.readers import FORMATS
+from analytics.store.access import DatabaseProblem
+from analytics.text.messages import ImportRejected, render_page
+from ui import cache, tables, uploads
+from ui.i18n import t
+
+__all__ = ["file_panel"]
+
+
+def _field_label(f: str, lang: str) -> str:
+    if f == "":
+        return t("data.ignore", lang)
+    return t("data.dimension", lang) if f == DIMENSION else t(f"field.{f}", lang)
+
+
+def _scale_label(s: str, lang: str) -> str:
+    return t("data.scale_auto", lang) if s == "" else s
+
+
+def _remember(store: dict, item: str, key: str) -> None:
+    """A widget's on_change: keep what the user chose (the widget's state may be dropped in a
+    run that does not draw it; the choice is not)."""
+    store[item] = st.session_state[key]
+
+
+def _controls(name: str, path: Path, lang: str) -> Mapping:
+    """Encoding (text files) and header row: how the file is read."""
+    left, mid, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    encoding = ""
+    if FORMATS.get(path.suffix.lower()) == "csv":
+        encoding = left.selectbox(
+            t("data.encoding"),
+            ["", *ENCODINGS],
+            key=f"data_enc_{name}",
+            format_func=lambda e: t("data.encoding_auto", lang) if e == "" else e,
+        )
+    header = mid.number_input(
+        t("data.header_row"),
+        min_value=1,
+        max_value=30,
+        value=None,
+        step=1,
+        key=f"data_hdr_{name}",
+        placeholder=t("data.header_row_auto"),
+        help=t("data.header_row_help"),
+    )
+    if right.button(t("data.remove"), key=f"data_rm_{name}"):
+        uploads.remove(name)
+        st.rerun()
+    scales = {d: s for d, s in uploads.choices(name).scales.items() if s}
+    return Mapping(
+        scales=scales, header_row=int(header) if header else None, encoding=encoding or None
+    )
+
+
+def _column_grid(name: str, i: int, columns: list[str], roles: dict[str, str], lang: str) -> None:
+    """One selectbox per source column: what it is read as. A column the user did not change
+    shows the detection's reading (which follows the other choices)."""
+    chosen = uploads.choices(name).columns
+    st.markdown("**" + t("data.mapping", lang) + "**")
+    st.caption(t("data.columns_caption", lang))
+    cells = st.columns(3)
+    for j, col in enumerate(columns):
+        key = f"data_col_{name}_{i}_{col}"
+        st.session_state[key] = chosen.get(col, roles.get(col, ""))
+        cells[j % 3].selectbox(
+            col,
+            FIELDS,
+            key=key,
+            format_func=lambda f: _field_label(f, lang),
+            on_change=_remember,
+            args=(chosen, col, key),
+        )
+
+
+def _scale_controls(name: str, dimensions: list[str], lang: str) -> None:
+    chosen = uploads.choices(name).scales
+    if not dimensions:
+        return
+    st.caption(t("data.scale_override"))
+    cells = st.columns(4)
+    for j, dim in enumerate(dimensions):
+        key = f"data_scale_{name}_{dim}"
+        st.session_state[key] = chosen.get(dim, "")
+        cells[j % 4].selectbox(
+            dim,
+            ["", *SCALES],
+            key=key,
+            format_func=lambda v: _scale_label(v, lang),
+            on_change=_remember,
+            args=(chosen, dim, key),
+        )
+
+
+def _import(name: str, path: Path, mapping: Mapping, lang: str) -> None:
+    bar = st.progress(0.0, text=t("data.importing", file=name))
+    try:
+        waiting = st.empty()
+        with cache.writing(
+            on_wait=lambda w=waiting: w.info(t("db.waiting", file=cache.db_path()))
+        ) as con:
+            waiting.empty()
+            res = import_file(
+                con,
+                path,
+                mapping=mapping,
+                lang=lang,
+                display_name=name,
+                progress=lambda f, _s: bar.progress(min(f * 0.7, 1.0)),
+            )
+            if res.status == "loaded":
+                bar.progress(0.8, text=t("data.materialising"))
+                refresh(con, until_ready=True)  # the all-cycles models: in the background
+            bar.progress(1.0)
+    except ImportRejected as exc:
+        st.error(t("data.rejected") + exc.message(lang, page=True))
+    except DatabaseProblem as exc:
+        st.error(exc.message(lang))
+    else:
+        cache.clear()
+        (st.info if res.status == "duplicate" else st.success)(res.message(lang))
+        for code, params in res.notes:  # ids mapped, sheets, a restore, totals rows
+            st.info(render_page(code, lang, **params))
+        for code, params in dict.fromkeys(
+            (c, tuple(sorted(p.items()))) for c, p in res.warnings
+        ):  # guesses the user did not make
+            st.warning(render_page(code, lang, **dict(params)))
+        if res.quarantined:
+            st.warning(t("data.see_quarantine"))  # the table below
+
+
+def file_panel(name: str, path: Path, lang: str) -> None:
+    """The whole panel of one uploaded file."""
+    st.subheader(t("data.file_heading", file=name))
+    mapping = _controls(name, path, lang)
+    view, final = view_file(
+        cache.connection(), path, mapping, dict(uploads.choices(name).columns), name, lang
+    )
+    for i, tv in enumerate(view.tables):
+        if tv.detection is not None:
+            det = tv.detection
+            st.markdown(
+                "**"
+                + t(
+                    "data.detected",
+                    file=name,
+                    sheet=f" [{det.sheet}]" if det.sheet else "",
+                    shape=text.render(f"shape.{det.shape}", lang),
+                    tables=", ".join(text.render(f"table.{n}", lang) for n in det.tables),
+                    rows=det.n_rows,
+                    encoding=det.encoding or "-",
+                )
+                + "**"
+            )
+        elif tv.sheet:
+            st.markdown("**" + t("data.sheet_heading", sheet=tv.sheet) + "**")
+        for code, params in tv.notes:  # header row used, sheets skipped, encoding guessed
+            st.caption(render_page(code, lang, **params))
+        if tv.problem is not None:
+            st.error(t("data.rejected") + tv.problem.message(lang, page=True))
+        _column_grid(name, i, tv.columns, tv.roles, lang)
+        if tv.attributes:
+            st.caption(t("data.attributes", columns=", ".join(tv.attributes)))
+        if st.toggle(t("data.preview"), key=f"data_prev_{name}_{i}"):
+            st.dataframe(tv.preview, hide_index=True)
+    if view.tables:
+        st.markdown("**" + t("data.scales") + "**")
+        shown = scale_table(view.scales, lang)
+        if shown.height:
+            st.caption(t("data.scales_caption"))
+            st.dataframe(shown, hide_index=True, column_config=tables.headers(shown.columns, lang))
+        _scale_controls(name, view.dimensions, lang)
+    if view.problem is not None:
+        st.error(t("data.rejected") + view.problem.message(lang, page=True))
+    for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in view.warnings):
+        st.warning(render_page(code, lang, **dict(params)))
+    if not view.importable:
+        st.caption(t("data.not_ready"))
+    if st.button(
+        t("data.import") + f" {name}",
+        key=f"data_import_{name}",
+        type="primary",
+        disabled=not view.importable,
+    ):
+        _import(name, path, final, lang)

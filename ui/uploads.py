@@ -1,0 +1,84 @@
+"""The Data page's uploaded files, kept per browser session.
+
+Each session gets a temporary folder of its own (removed when the session ends), so two
+people uploading ``绩效.csv`` at once never read each other's bytes; the files and the user's
+choices for each (encoding, header row, column mapping, scales) live in the session state, so
+a rerun (a changed encoding, a new header row) reads the same bytes again instead of losing
+the upload.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import weakref
+from pathlib import Path
+
+import streamlit as st
+
+__all__ = ["Choices", "choices", "files", "remove", "take"]
+
+_FILES = "data_uploads"  # name -> path of the session's copy
+_FOLDER = "data_upload_folder"
+_SEEN = "data_upload_seen"  # the uploader's file ids already taken
+_CHOICES = "data_upload_choices"  # name -> Choices
+
+
+class _Folder:
+    """A session's temporary folder, removed with the session (when its state is dropped)."""
+
+    def __init__(self) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="perflens-upload-"))
+        weakref.finalize(self, shutil.rmtree, self.path, True)
+
+
+class Choices:
+    """What the user chose for one uploaded file: per column (a field code, a dimension or
+    not loaded), per dimension a scale. Only what the user changed is kept: the rest follows
+    the detection."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, str] = {}
+        self.scales: dict[str, str] = {}
+
+
+def _folder() -> Path:
+    holder = st.session_state.get(_FOLDER)
+    if not isinstance(holder, _Folder) or not holder.path.is_dir():
+        holder = _Folder()
+        st.session_state[_FOLDER] = holder
+    return holder.path
+
+
+def take(uploaded) -> None:
+    """Keep the files the uploader holds that were not taken yet (a copy in the session's
+    folder; a file of the same name replaces the earlier one, with fresh choices)."""
+    kept = st.session_state.setdefault(_FILES, {})
+    seen = st.session_state.setdefault(_SEEN, set())
+    for up in uploaded or []:
+        if up.file_id in seen:
+            continue
+        seen.add(up.file_id)
+        name = Path(up.name).name  # never a path from the browser
+        path = _folder() / name
+        path.write_bytes(up.getvalue())
+        kept[name] = str(path)
+        st.session_state.setdefault(_CHOICES, {})[name] = Choices()
+
+
+def files() -> dict[str, Path]:
+    """The session's uploaded files that still exist: name -> path."""
+    kept = st.session_state.get(_FILES, {})
+    return {name: Path(p) for name, p in kept.items() if Path(p).is_file()}
+
+
+def choices(name: str) -> Choices:
+    return st.session_state.setdefault(_CHOICES, {}).setdefault(name, Choices())
+
+
+def remove(name: str) -> None:
+    """Forget an uploaded file and delete the session's copy."""
+    path = st.session_state.get(_FILES, {}).pop(name, None)
+    st.session_state.get(_CHOICES, {}).pop(name, None)
+    if path:
+        Path(path).unlink(missing_ok=True)
