@@ -4,7 +4,8 @@ For each scale (employee-cycles; 6 quarterly cycles, so n_employees = scale / 6)
 processes run in turn — prepare (generate + write files + DuckDB's native load), ours (import,
 analyses, findings, page data, memory) and analyst (the pandas/pingouin/scipy way) — and the
 driver compares their numbers. Then the dashboard's start-up is timed (:mod:`bench.startup`;
-not with ``--quick`` or ``--no-startup``). Results go to ``<out>/results.json``, ``<out>/results.md`` and,
+not with ``--quick`` or ``--no-startup``) and every page's load in the browser
+(:mod:`bench.browser_pages`; not with ``--quick`` or ``--no-browser-pages``). Results go to ``<out>/results.json``, ``<out>/results.md`` and,
 with two or more scales, ``<out>/bench_scaling.png``.
 """
 
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 from analytics.runtime import ALLOCATOR_CONF
+from bench import browser_pages
 from bench import startup as startup_bench
 from bench.common import GUARD_EXIT, QUICK_SCALE, read_json, write_json
 from bench.report import TARGET_ROWS, check_scale, markdown_table, plot_scaling, project
@@ -186,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the generated data files")
     ap.add_argument("--plot", type=Path, help="also write the log-log plot here")
     ap.add_argument("--no-startup", action="store_true", help="skip the dashboard start-up timing")
+    ap.add_argument(
+        "--no-browser-pages", action="store_true", help="skip the page loads in the browser"
+    )
     args = ap.parse_args(argv)
     scales = [QUICK_SCALE] if args.quick else [int(s) for s in args.scales.split(",") if s]
     out: Path = args.out
@@ -210,6 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.quick or args.no_startup):  # a browser and a server start: not in --quick
         print("[bench] dashboard start-up ...", flush=True)
         startup = startup_bench.run(out / "startup")
+    pages_in_browser = None
+    if not (args.quick or args.no_browser_pages):  # every page in Chromium, on the demo
+        print("[bench] page loads in the browser ...", flush=True)
+        pages_in_browser = browser_pages.run(out / "browser_pages")
     info["load_avg_end"] = os.getloadavg()
     items = [
         "materialise after import (model fits)",
@@ -229,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             "results": results,
             "projected_at_40M_s": projections,
             "startup": startup,
+            "browser_pages": pages_in_browser,
         },
     )
     table = markdown_table([r for r in results if r.get("prepare")])
@@ -267,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", f"Errors raised by analytics modules (recorded, bench went on): {errors}"]
     if startup is not None:
         lines += ["", "Dashboard start-up (bench/startup.py):", "", startup_bench.markdown(startup)]
+    if pages_in_browser is not None:
+        lines += ["", "Page loads in the browser (bench/browser_pages.py):", ""]
+        lines += [browser_pages.markdown(pages_in_browser)]
     (out / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if plot_scaling(results, out / "bench_scaling.png") and args.plot:
         shutil.copyfile(out / "bench_scaling.png", args.plot)

@@ -29,9 +29,11 @@ st.caption(t("attr.note"))
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
 ev = charts.plot(
-    figures.attribution_bars(changes, lang),
+    charts.figure(
+        ("attr_bars", scope, version, lang), lambda: figures.attribution_bars(changes, lang)
+    ),
     on_select="rerun",
-    key="attr_bars",
+    key=state.drill_key("attr_bars", scope),
     selection_mode="points",
 )
 dept = charts.selected(ev)
@@ -96,16 +98,16 @@ movers = (
 ids = movers["employee_id"].head(PICK_MAX).to_list()
 w1, w2 = st.columns([1, 3])
 typed = w1.text_input(t("attr.find"), key="attr_find").strip()
-known = set(movers["employee_id"].to_list()) if typed or st.session_state.get("emp") else set()
+known = set(movers["employee_id"].to_list()) if typed or st.session_state.get("employee") else set()
 if typed and typed not in known:
     w1.warning(t("attr.not_found", emp=typed))
-for wanted in (st.session_state.get("emp"), typed):  # the person page's and the typed person
+for wanted in (st.session_state.get("employee"), typed):  # the person page's and the typed person
     if wanted and wanted in known and wanted not in ids:
         ids.insert(0, wanted)
 default = (
     typed
     if typed in ids
-    else (st.session_state.get("emp") if st.session_state.get("emp") in ids else ids[0])
+    else (st.session_state.get("employee") if st.session_state.get("employee") in ids else ids[0])
 )
 names = cache.names(version)
 name_of = dict(names.iter_rows())
@@ -157,7 +159,12 @@ tables.show(
 st.subheader(t("attr.kpi"))
 drivers = cache.section("kpi_drivers", scope, version)
 if drivers.height:
-    charts.plot(figures.kpi_driver_bars(drivers, lang), key="attr_kpi")
+    charts.plot(
+        charts.figure(
+            ("attr_kpi", scope, version, lang), lambda: figures.kpi_driver_bars(drivers, lang)
+        ),
+        key="attr_kpi",
+    )
     tables.show(
         drivers.select(
             "dept",

@@ -32,12 +32,20 @@ if small:
 left, right = st.columns(2)
 with left:
     ev = charts.plot(
-        figures.unit_means(dist, lang), on_select="rerun", key="dist_units", selection_mode="points"
+        charts.figure(("dist_units", scope, version, lang), lambda: figures.unit_means(dist, lang)),
+        on_select="rerun",
+        key=state.drill_key("dist_units", scope),
+        selection_mode="points",
     )
     drill_to(charts.selected(ev))
 with right:
     box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
-    charts.plot(figures.score_box(box, lang, MIN_N), key="dist_box")
+    charts.plot(
+        charts.figure(
+            ("dist_box", scope, version, lang), lambda: figures.score_box(box, lang, MIN_N)
+        ),
+        key="dist_box",
+    )
 
 st.subheader(t("dist.guideline"))
 st.caption(t("dist.guideline_note"))
@@ -45,7 +53,11 @@ g1, g2 = st.columns([3, 2])
 with g1:
     shares = cache.section("grade_shares", scope, version)
     charts.plot(
-        figures.guideline_bars(shares.filter(pl.col("n") >= MIN_N), lang), key="dist_guideline"
+        charts.figure(
+            ("dist_guideline", scope, version, lang),
+            lambda: figures.guideline_bars(shares.filter(pl.col("n") >= MIN_N), lang),
+        ),
+        key="dist_guideline",
     )
 with g2:
     tables.show(
@@ -64,9 +76,12 @@ with g2:
 
 st.subheader(t("dist.heatmap"))
 ev = charts.plot(
-    figures.heatmap(cache.section("heatmap", scope, version), lang),
+    charts.figure(
+        ("dist_heatmap", scope, version, lang),
+        lambda: figures.heatmap(cache.section("heatmap", scope, version), lang),
+    ),
     on_select="rerun",
-    key="dist_heatmap",
+    key=state.drill_key("dist_heatmap", scope),
     selection_mode="points",
 )
 cell = charts.selected(ev)
@@ -76,7 +91,12 @@ if isinstance(cell, list) and len(cell) >= 2:  # [unit, cycle, n]: narrow to tha
 
 st.subheader(t("dist.inflation"))
 trend = cache.section("inflation", scope, version)
-charts.plot(figures.inflation_chart(trend, lang), key="dist_inflation")
+charts.plot(
+    charts.figure(
+        ("dist_inflation", scope, version, lang), lambda: figures.inflation_chart(trend, lang)
+    ),
+    key="dist_inflation",
+)
 if trend.height and trend["slope"][0] is not None:
     r = trend.row(0, named=True)
     st.markdown(

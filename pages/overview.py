@@ -50,7 +50,12 @@ else:
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_cycle"))
-    charts.plot(figures.cycle_counts(ov["per_cycle"], lang), key="overview_cycles")
+    charts.plot(
+        charts.figure(
+            ("overview_cycles", version, lang), lambda: figures.cycle_counts(ov["per_cycle"], lang)
+        ),
+        key="overview_cycles",
+    )
     per_cycle = ov["per_cycle"].drop("ordering")
     st.dataframe(per_cycle, hide_index=True, column_config=tables.headers(per_cycle.columns, lang))
 with right:

@@ -14,6 +14,7 @@ from analytics.text import render_column
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry
+from ui.state import PERSON_KEY
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
@@ -37,17 +38,22 @@ hits = (
     else people
 )
 ids = hits["employee_id"].head(PICK_MAX).to_list()
-wanted = st.session_state.get("emp") or st.query_params.get("emp")
+wanted = st.session_state.get(PERSON_KEY) or st.query_params.get(PERSON_KEY)
 if wanted and wanted not in ids and people["employee_id"].eq(wanted).any():
     ids.insert(0, wanted)
 st.selectbox(
-    t("person.pick"), ids, index=None, key="emp", bind="query-params", placeholder=t("person.none")
+    t("person.pick"),
+    ids,
+    index=None,
+    key=PERSON_KEY,  # ?employee= in the URL: a copied link opens the same person
+    bind="query-params",
+    placeholder=t("person.none"),
 )
 st.text_input(t("person.search"), key="person_search")
 st.caption(t("person.pick_note", shown=len(ids), total=people.height))
 if query:  # find by name, id or department; a click on a row opens the person
     tables.show(hits.head(PICK_MAX), key="person_hits")
-emp = st.session_state.get("emp")
+emp = st.session_state.get(PERSON_KEY)
 if not emp:
     st.info(t("person.none"))
     st.stop()
@@ -72,7 +78,12 @@ if rec["employee"].height:
 ratings = rec["ratings"]
 if ratings.height:
     st.subheader(t("person.history"))
-    charts.plot(figures.person_history(ratings, lang), key="person_history")
+    charts.plot(
+        charts.figure(
+            ("person_history", emp, version, lang), lambda: figures.person_history(ratings, lang)
+        ),
+        key="person_history",
+    )
     last = ratings.filter(pl.col("cycle_order") == ratings["cycle_order"].max())
     wide = (
         last.group_by("dimension", "rater_role")

@@ -23,7 +23,9 @@ left, right = st.columns([2, 3])
 with left:
     st.subheader(t("pot.box"))
     ev = charts.plot(
-        figures.nine_box_grid(counts, lang),
+        charts.figure(
+            ("pot_grid", scope, version, lang), lambda: figures.nine_box_grid(counts, lang)
+        ),
         on_select="rerun",
         key="pot_grid",
         selection_mode="points",

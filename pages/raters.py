@@ -29,7 +29,10 @@ show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))
 ev = charts.plot(
-    figures.rater_effects_chart(raters, lang),
+    charts.figure(
+        ("raters_effects", scope, version, lang),
+        lambda: figures.rater_effects_chart(raters, lang),
+    ),
     on_select="rerun",
     key="raters_effects",
     selection_mode="points",
@@ -84,7 +87,13 @@ with st.expander(t("raters.all_raters")):
     )
 
 st.subheader(t("raters.ct_halo"))
-charts.plot(figures.consistency_chart(raters, lang), key="raters_consistency")
+charts.plot(
+    charts.figure(
+        ("raters_consistency", scope, version, lang),
+        lambda: figures.consistency_chart(raters, lang),
+    ),
+    key="raters_consistency",
+)
 
 recheck = cache.section("recheck", scope, version)
 if recheck is not None:
@@ -92,7 +101,9 @@ if recheck is not None:
 st.subheader(t("raters.dumbbell"))
 if recheck is not None and recheck.height:
     ev = charts.plot(
-        figures.dumbbell(recheck, lang),
+        charts.figure(
+            ("raters_dumbbell", scope, version, lang), lambda: figures.dumbbell(recheck, lang)
+        ),
         key="raters_dumbbell",
         on_select="rerun",
         selection_mode="points",

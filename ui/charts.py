@@ -1,13 +1,22 @@
-"""Chart glue for the pages: the overview's headline list, reading a chart selection, and
-drawing a figure. The figures themselves are built in :mod:`analytics.export.figures`."""
+"""Chart glue for the pages: the overview's headline list, reading a chart selection, drawing
+a figure, and the figures built once per data version. The figures themselves are built in
+:mod:`analytics.export.figures`."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
 import plotly.graph_objects as go
+import streamlit as st
 
 from ui.i18n import t
 
-__all__ = ["headlines", "plot", "selected"]
+__all__ = ["figure", "headlines", "plot", "selected"]
+
+#: figures kept (the largest, a rater chart of 3,000 points, is a few MB)
+MAX_FIGURES = 96
 
 
 #: the page that shows each headline's evidence
@@ -49,6 +58,40 @@ def selected(event) -> object | None:
 
 def plot(fig: go.Figure, key: str, **kwargs):
     """``st.plotly_chart`` without the mode bar (it covers titles); selection kwargs pass through."""
-    import streamlit as st
-
     return st.plotly_chart(fig, key=key, config={"displayModeBar": False}, **kwargs)
+
+
+class _Figures:
+    """Built figures by key, the least recently used dropped beyond :data:`MAX_FIGURES`."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.items: OrderedDict[Hashable, go.Figure] = OrderedDict()
+
+    def get(self, key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        fig = build()  # outside the lock: two sessions may build the same figure once each
+        with self.lock:
+            self.items[key] = fig
+            while len(self.items) > MAX_FIGURES:
+                self.items.popitem(last=False)
+        return fig
+
+
+@st.cache_resource(show_spinner=False)
+def _figures() -> _Figures:
+    return _Figures()
+
+
+def figure(key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure ``build()`` makes, built once per ``key`` for every session of the process.
+
+    Why: building a Plotly figure validates every property, and a page's figures cost more than
+    its data (the rater page: 1.3 s of its 1.9 s run). The key must name everything the figure
+    shows: the chart, the scope, the data version (:func:`ui.cache.version`: an import or a
+    refresh makes a new key) and the language. ``st.plotly_chart`` does not change a figure
+    (it serialises a copy), so one object serves every session."""
+    return _figures().get(key, build)

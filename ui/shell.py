@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from analytics.findings.scope import Scope
 
 __all__ = [
+    "HOME_URL",
     "PAGES",
     "REDIRECTS_KEY",
     "REDIRECT_KEY",
@@ -83,14 +84,38 @@ def in_entry_run() -> bool:
     return getattr(_run, "entry", False)
 
 
+#: url path under which the default page (served at the app's root) is registered: Streamlit
+#: serves a ``default=True`` page at ``/`` only, so its own path is taken by a hidden alias
+HOME_URL = "home"
+
+
 def navigation() -> StreamlitPage:
     """``st.navigation`` over :data:`PAGES` (titles in the current language); returns the page
-    to run."""
-    pages = [
-        st.Page(str(ROOT / path), title=t(key), url_path=url, icon=icon, default=(i == 0))
-        for i, (path, key, url, icon) in enumerate(PAGES)
-        if (ROOT / path).exists()
-    ]
+    to run.
+
+    Why the hidden alias: Streamlit serves the default page at the root URL only (its
+    ``url_path`` becomes ``""``), so ``/overview`` answered "Page not found". The first page is
+    registered twice: as the default at ``/`` (the menu's entry) and, hidden from the menu, at
+    its own path, so every page's path opens directly, with ``?lang=`` and the filters. (A
+    redirect from ``/`` to ``/overview`` instead would push a browser-history entry that the
+    Back button returns to, and be redirected again.)"""
+    pages = []
+    for i, (path, key, url, icon) in enumerate(PAGES):
+        if not (ROOT / path).exists():
+            continue
+        if i == 0:
+            pages.append(
+                st.Page(str(ROOT / path), title=t(key), url_path=HOME_URL, icon=icon, default=True)
+            )
+        pages.append(
+            st.Page(
+                str(ROOT / path),
+                title=t(key),
+                url_path=url,
+                icon=icon,
+                visibility="hidden" if i == 0 else "visible",
+            )
+        )
     return st.navigation(pages)
 
 

@@ -13,7 +13,15 @@ from analytics.findings.scope import Scope
 from ui import cache
 from ui.i18n import t
 
-__all__ = ["KEYS", "breadcrumb", "current_scope", "drill", "open_person", "sidebar_filters"]
+__all__ = [
+    "KEYS",
+    "PERSON_KEY",
+    "breadcrumb",
+    "current_scope",
+    "drill",
+    "open_person",
+    "sidebar_filters",
+]
 
 KEYS = {
     "cycles": "cycle",
@@ -24,6 +32,11 @@ KEYS = {
     "rater_role": "role",
 }
 
+#: session-state key: the cycles a drill picked with a unit, see :func:`drill`
+_DRILLED = "_drilled_cycles"
+#: the person page's picker, bound to ``?employee=``: every route into a person sets it
+PERSON_KEY = "employee"
+
 
 def _apply_pending() -> None:
     pending = st.session_state.pop("_pending", None)
@@ -32,22 +45,59 @@ def _apply_pending() -> None:
             st.session_state[KEYS.get(field, field)] = value
 
 
-def drill(**changes: object) -> None:
-    """Narrow (or widen) the scope, e.g. ``drill(department="销售中心/华东区")``, then rerun."""
+def _request(changes: dict) -> None:
     st.session_state["_pending"] = changes
     st.rerun()
 
 
-def open_person(employee_id: str) -> None:
-    """Switch to the person page for ``employee_id``, keeping the language and filters.
+def drill_key(name: str, scope: Scope) -> str:
+    """The widget key of a chart whose click drills: one per scope. Why: a chart's selection
+    lives as long as its key is drawn, so with one key for every scope the click that drilled
+    down was still selected when the breadcrumb went back, and drilled down again."""
+    return f"{name}_{hash(scope) & 0xFFFFFFFF:08x}"
 
-    Why ``query_params={}``: ``st.switch_page`` otherwise clears the query parameters with a
+
+def drill(**changes: object) -> None:
+    """Narrow (or widen) the scope, e.g. ``drill(department="销售中心/华东区")``, then rerun.
+
+    A drill that also picks cycles (a heat-map cell: a unit in one cycle) remembers the cycles
+    chosen before it and the unit it drilled to: the breadcrumb's way back above that unit
+    restores those cycles instead of keeping the drilled one (:func:`breadcrumb`)."""
+    ss = st.session_state
+    if "cycles" in changes:
+        ss[_DRILLED] = {
+            "before": list(ss.get("cycle") or ()),
+            "cycles": list(changes["cycles"]),  # type: ignore[arg-type]
+            "unit": [
+                changes.get("department", ss.get("dept")),
+                changes.get("team", ss.get("team")),
+            ],
+        }
+    _request(changes)
+
+
+def open_person(employee_id: str) -> None:
+    """Switch to the person page for ``employee_id`` with ``?employee=`` in the URL, keeping
+    the language and filters.
+
+    Why ``query_params``: ``st.switch_page`` otherwise clears the query parameters with a
     check that raises while widgets are bound to them (the language switch, the sidebar filters:
-    "Cannot clear query parameters"), and it refuses to set a bound one. An empty mapping clears
-    them without that check; the bound widgets keep their values in the session and write them
-    back on the next run, and the person page's picker (bound to ``emp``) adds the person."""
-    st.session_state["_pending"] = {"emp": employee_id}
-    st.switch_page("pages/person.py", query_params={})
+    "Cannot clear query parameters"). A mapping replaces them without that check; the bound
+    widgets keep their values in the session and write them back on the next run. The mapping
+    carries the person: a picker the session has not drawn yet does not write a value set
+    through the session into the URL (Streamlit 1.67 writes it back only for a widget drawn
+    before), so without it a copied link opened an empty profile.
+
+    On the person page itself (its search table) the picker is bound, ``switch_page`` refuses
+    to set its parameter, and a switch to the same page lost the filters from the URL: there a
+    rerun is enough, and the picker, drawn before, writes the person into the URL."""
+    from streamlit.errors import StreamlitAPIException
+
+    st.session_state["_pending"] = {PERSON_KEY: employee_id}
+    try:
+        st.switch_page("pages/person.py", query_params={PERSON_KEY: employee_id})
+    except StreamlitAPIException:  # "Cannot directly set query parameter": the person page
+        st.rerun()
 
 
 def sidebar_filters() -> Scope:
@@ -125,7 +175,9 @@ def current_scope() -> Scope:
 
 
 def breadcrumb(scope: Scope) -> None:
-    """公司 › 销售中心 › 华东区 › team: each crumb widens the scope back to that level."""
+    """公司 › 销售中心 › 华东区 › team: each crumb widens the scope back to that level; above
+    a unit drilled to in one cycle (a heat-map cell) it also gives back the cycles chosen
+    before that drill."""
     crumbs: list[tuple[str, dict]] = [(t("crumb.company"), {"department": None, "team": None})]
     if scope.department:
         parts = scope.department.split("/")
@@ -133,10 +185,18 @@ def breadcrumb(scope: Scope) -> None:
             crumbs.append((part, {"department": "/".join(parts[: i + 1]), "team": None}))
     if scope.team:
         crumbs.append((scope.team, {}))
+    drilled = st.session_state.get(_DRILLED)
+    if drilled and list(scope.cycles) != drilled["cycles"]:  # the cycles were changed since
+        st.session_state.pop(_DRILLED)
+        drilled = None
     bar = st.container(horizontal=True, gap="small", key="crumbs")
     for i, (label, change) in enumerate(crumbs):
         last = i == len(crumbs) - 1
         if bar.button(
             label + ("" if last else " ›"), key=f"crumb_{i}", disabled=last, type="tertiary"
         ):
-            drill(**change)
+            target = [change.get("department"), change.get("team")]
+            if drilled and target != drilled["unit"]:  # back above the drilled cell's unit
+                st.session_state.pop(_DRILLED)
+                change = {**change, "cycles": drilled["before"]}
+            _request(change)

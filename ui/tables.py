@@ -67,8 +67,14 @@ def show(
     )
     if clickable:
         rows = event.selection.rows if event is not None else []
-        if rows:
-            state.open_person(str(shown[person_col][rows[0]]))
+        # a selected row stays selected while its table is drawn again (the person page's own
+        # search table): open the person once per selection, not on every run after it
+        opened = f"_opened_{key}"
+        if not rows:
+            st.session_state.pop(opened, None)
+        elif st.session_state.get(opened) != (person := str(shown[person_col][rows[0]])):
+            st.session_state[opened] = person
+            state.open_person(person)
     if csv_name:
         st.download_button(
             t("common.download_csv"),

@@ -131,11 +131,25 @@ def _flag_marker(flag: str, flagged_size: int) -> dict[str, object]:
     )
 
 
+def _title(title: str, room: int = 40) -> tuple[str, bool]:
+    """A long title's parenthesis on a second, smaller line (a chart half a 1280 px window wide
+    cut "click a bar to drill down" off); whether it now has two lines. A CJK character counts
+    as two."""
+    width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in title)
+    for mark in (" (", "（", "("):
+        at = title.find(mark)
+        if width > room and at > 0:
+            rest = title[at:].strip()
+            return f"{title[:at]}<br><span style='font-size:12px'>{rest}</span>", True
+    return title, False
+
+
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    title, two_lines = _title(title)
     fig.update_layout(
         title=dict(text=title, x=0, font=dict(size=15)),
         height=height,
-        margin=dict(l=10, r=10, t=46, b=10),
+        margin=dict(l=10, r=10, t=64 if two_lines else 46, b=10),
         template="plotly_white",
         legend=dict(orientation="h", y=-0.18),
         font=dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
@@ -179,6 +193,9 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
             showgrid=False,
             range=[0, top * 1.15],
             tickformat=",d",
+            # round steps (500, 1,000 ...), not ticks synced to the left axis' grid (342, 684 ...)
+            tickmode="auto",
+            nticks=6,
         ),
     )
     return _layout(fig, "", 360)
@@ -200,7 +217,11 @@ def unit_means(dist: pl.DataFrame, lang: str) -> go.Figure:
                 arrayminus=(ok["mean"] - ok["mean_lo"]).to_list(),
             ),
             text=[f"n={n}" for n in ok["n"].to_list()],
+            # level at the foot of the bar: rotated to fit, the labels ran into the CI whiskers
             textposition="inside",
+            textangle=0,
+            insidetextanchor="start",
+            textfont=dict(size=10, color="white"),
             hovertemplate=f"%{{x}}<br>{render('fig.mean', lang)} %{{y:.3f}}<br>%{{text}}<extra></extra>",
             marker_color="#1f77b4",
         )
@@ -220,7 +241,7 @@ def score_box(stats: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:
     fig = go.Figure()
     for row in stats.filter(pl.col("median").is_not_null()).iter_rows(named=True):
         n = row["n"]
-        label = f"{row['unit']} (n={n}{'⚠' if n < min_n else ''})"
+        label = f"{row['unit']}<br>n={n}{'⚠' if n < min_n else ''}"  # shorter when tilted
         fig.add_trace(
             go.Box(
                 x=[label],
@@ -476,10 +497,21 @@ def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
             )
     lo = s.select(pl.min_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
     hi = s.select(pl.max_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
-    for y, a, b in zip(who, lo.to_series().to_list(), hi.to_series().to_list()):
-        fig.add_shape(
-            type="line", x0=a, x1=b, y0=y, y1=y, line=dict(color="#ccc", width=3), layer="below"
-        )
+    # the lines as one list: add_shape per line copies the layout's shapes each time (0.6 s)
+    fig.update_layout(
+        shapes=[
+            dict(
+                type="line",
+                x0=a,
+                x1=b,
+                y0=y,
+                y1=y,
+                line=dict(color="#ccc", width=3),
+                layer="below",
+            )
+            for y, a, b in zip(who, lo.to_series().to_list(), hi.to_series().to_list())
+        ]
+    )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=render("fig.mean_score_01", lang))
     return _layout(fig, render("fig.dumbbell", lang), 120 + 22 * len(ids))
@@ -599,10 +631,9 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
     axis = dict(
         tickvals=[0, 1, 2], ticktext=names, range=[-0.5, 2.5], showgrid=False, zeroline=False
     )
-    fig.update_xaxes(
-        **axis,
-        title=render("fig.performance_axis", lang),
-    )
+    # the axis title's parenthesis on a second line: at 1280 px it ran past the chart's edge
+    perf = _title(render("fig.performance_axis", lang), room=20)[0]
+    fig.update_xaxes(**axis, title=perf)
     fig.update_yaxes(**axis, title=render("fig.potential_axis", lang))
     return _layout(fig, render("fig.nine_box", lang), 440)
 

@@ -147,12 +147,12 @@ def test_potential_reasons_in_chinese(app):
 
 def test_person_page_shows_history(app, demo_build):
     app.switch_page("pages/person.py").run()
-    first = app.selectbox(key="emp").options
+    first = app.selectbox(key="employee").options
     assert len(first) == 200  # the first 200 ids only (of 2,000), until searched
     star = next(s for s in demo_build["demo"].truth["rising_stars"] if s not in first)
     app.text_input(key="person_search").set_value(star).run()
-    assert app.selectbox(key="emp").options == [star]
-    app.selectbox(key="emp").set_value(star).run()
+    assert app.selectbox(key="employee").options == [star]
+    app.selectbox(key="employee").set_value(star).run()
     assert not app.exception
     heads = [s.value for s in app.subheader]
     assert "各周期评分" in heads and "变动归因" in heads

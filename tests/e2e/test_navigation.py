@@ -1,0 +1,189 @@
+"""Navigation in a real browser: every page's path opens directly, every route into a person puts
+``?employee=`` in the URL so a copied link opens the same profile, the breadcrumb's way back
+gives back the cycles a heat-map drill picked, and there is no Deploy menu."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from analytics.text import render
+from tests.e2e.test_browser import (
+    PAGES,
+    TITLES,
+    assert_no_error,
+    browser,
+    plotly_click,
+    server,
+    wait_idle,
+)
+
+__all__ = ["browser", "server"]  # the fixtures, shared with the browser journey
+
+pytestmark = pytest.mark.browser
+
+LABEL = {"zh": "中文", "en": "English"}
+DEPT = "销售中心"
+
+
+def params(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def assert_found(page) -> None:
+    """No "Page not found" dialog (Streamlit's own words: it runs the main page instead)."""
+    assert "Page not found" not in page.locator("body").inner_text()
+    assert_no_error(page)
+
+
+def goto(page, url: str, title: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_path_opens_directly_with_language_and_filter(server, browser, lang):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    for name in PAGES:
+        goto(page, f"{server['base']}/{name}?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang][name])
+        assert_found(page)
+        assert urlparse(page.url).path == f"/{name}"
+        if name != "data":  # the data page has no filters
+            assert params(page).get("dept") == [DEPT], page.url
+        # the menu's entry for the page: the overview's is the root's (its default page)
+        nav = page.locator('[data-testid="stSidebarNavLink"]')
+        assert nav.count() == len(PAGES)
+    # the root still opens the overview
+    goto(page, f"{server['base']}/?lang={LABEL[lang]}", TITLES[lang]["overview"])
+    assert_found(page)
+    page.close()
+
+
+def test_no_deploy_menu(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    goto(page, f"{server['base']}/overview", TITLES["zh"]["overview"])
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    page.close()
+
+
+def click_first_row(page, grid) -> None:
+    """Select the first data row of a ``st.dataframe`` (its row-selection column)."""
+    grid.scroll_into_view_if_needed()
+    grid.wait_for(timeout=30_000)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+
+
+def opened_person(page, lang: str) -> str:
+    """Wait for the person page with a person chosen; returns the ``employee`` in the URL."""
+    page.get_by_role("heading", name=TITLES[lang]["person"]).first.wait_for(timeout=60_000)
+    history = {"zh": "各周期评分", "en": "Scores across cycles"}[lang]
+    page.get_by_role("heading", name=history).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    page.wait_for_function("() => window.location.search.includes('employee=')", timeout=30_000)
+    found = params(page)
+    assert found.get("dept") == [DEPT], page.url  # the filter stays
+    assert ("lang" in found) == (lang == "en")  # 中文 is the default: left out of the URL
+    return found["employee"][0]
+
+
+def assert_copied_link_opens(browser, url: str, employee: str, lang: str) -> None:
+    """A new browser session (a colleague pasting the link) shows the same person."""
+    other = browser.new_page(viewport={"width": 1280, "height": 800})
+    goto(other, url, TITLES[lang]["person"])
+    history = {"zh": "各周期评分", "en": "Scores across cycles"}[lang]
+    other.get_by_role("heading", name=history).first.wait_for(timeout=60_000)
+    assert_no_error(other)
+    assert (
+        employee
+        in other.locator('[data-testid="stMarkdown"]').filter(has_text=employee).first.inner_text()
+    )
+    assert params(other).get("employee") == [employee]
+    other.close()
+
+
+def route_high_potential_row(page, base: str, lang: str) -> None:
+    goto(page, f"{base}/potential?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["potential"])
+    click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
+
+
+def route_nine_box_member(page, base: str, lang: str) -> None:
+    goto(page, f"{base}/potential?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["potential"])
+    drag = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first
+    drag.wait_for(timeout=30_000)
+    box = drag.bounding_box()
+    plotly_click(page, box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6)  # box 9
+    page.get_by_text(render("pot.clear", lang)).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
+
+
+def route_attribution_button(page, base: str, lang: str) -> None:
+    goto(page, f"{base}/attribution?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["attribution"])
+    page.get_by_role("button", name=render("common.open_person", lang)).first.click()
+
+
+def route_person_search_row(page, base: str, lang: str) -> None:
+    goto(page, f"{base}/person?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["person"])
+    search = page.get_by_label(render("person.search", lang))
+    search.fill(DEPT)
+    search.press("Enter")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=60_000)
+    wait_idle(page)
+    click_first_row(page, grid)
+
+
+ROUTES = {
+    "high_potential_row": route_high_potential_row,
+    "nine_box_member": route_nine_box_member,
+    "attribution_button": route_attribution_button,
+    "person_search_row": route_person_search_row,
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_person_route_puts_employee_in_url_and_the_link_reopens(server, browser, route, lang):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    ROUTES[route](page, server["base"], lang)
+    employee = opened_person(page, lang)
+    assert_copied_link_opens(browser, page.url, employee, lang)
+    page.close()
+
+
+def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(server, browser):
+    """A heat-map cell narrows to a unit in one cycle; 全公司 › goes back to the company with
+    the cycles chosen before that click (none here), not with the drilled cycle."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    goto(page, f"{server['base']}/distributions", TITLES["zh"]["distributions"])
+    heat = page.locator('[data-testid="stPlotlyChart"]').nth(3)
+    heat.scroll_into_view_if_needed()
+    cell = heat.locator("path.point").first
+    cell.wait_for(timeout=30_000)
+    box = cell.bounding_box()
+    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "() => window.location.search.includes('cycle=') && "
+        "window.location.search.includes('dept=')",
+        timeout=60_000,
+    )
+    wait_idle(page)
+    back = page.get_by_role("button", name=render("crumb.company", "zh") + " ›")
+    back.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # the drilled page's charts settle before the click
+    back.click()
+    page.wait_for_function(
+        "() => !window.location.search.includes('dept=') && "
+        "!window.location.search.includes('cycle=')",
+        timeout=60_000,
+    )
+    wait_idle(page)
+    page.wait_for_timeout(2000)  # and it stays there: the drilling click is not replayed
+    assert "dept=" not in page.url and "cycle=" not in page.url, page.url
+    assert_no_error(page)
+    page.close()
