@@ -13,7 +13,7 @@ TEXT = {
         "en": "Raters and cycles needed (D study)",
     },
     # --- columns --------------------------------------------------------------------------------
-    "column.kappa": {"zh": "Kappa", "en": "Kappa"},
+    "column.kappa": {"zh": "一致性系数 κ", "en": "Kappa"},
     "column.n_categories": {"zh": "等级数", "en": "Categories"},
     "column.p_observed": {"zh": "实际一致率", "en": "Observed agreement"},
     "column.p_expected": {"zh": "随机一致率", "en": "Chance agreement"},
