@@ -28,8 +28,10 @@ _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 UNCLEAN = (
     r"[\x00-\x1f\x7f-\x9f\xa0\xad\x{0300}-\x{036f}\x{180e}\x{200b}-\x{200f}"
     r"\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{206f}\x{feff}\x{ff01}-\x{ff5e}"
-    r"\x{3000}]|^\s|\s$"
+    r"\x{3000}]|^\s|\s$|^[0-9]+\.0+$"
 )
+# a whole number that a spreadsheet wrote as a decimal (1001 as "1001.0")
+_DECIMAL_ID = re.compile(r"[0-9]+\.0+")
 _EXAMPLES = 5
 
 
@@ -84,7 +86,8 @@ def plan_ids(
 ) -> IdPlan:
     """The spelling each of a file's distinct ids gets, given the ids already stored.
 
-    1. width and invisible characters (always);
+    1. width and invisible characters (always); a whole number written as a decimal by a
+       spreadsheet (``1001.0``) loses its ``.0`` (always, with a note);
     2. case: when every stored id with letters is in one case, the file's ids take it; with
        nothing stored, an id whose other-case twin is in the file takes the file's case when
        every other id of the file is in that case;
@@ -104,6 +107,20 @@ def plan_ids(
             ("ids_cleaned", {"file": file, "n": len(cleaned), "examples": _examples(cleaned)})
         )
     current = {r: n for r, n in norm.items() if n is not None}
+    # --- whole numbers written as decimals --------------------------------------------------
+    decimals = [(r, n) for r, n in current.items() if n.isascii() and _DECIMAL_ID.fullmatch(n)]
+    if decimals:
+        plan.notes.append(
+            (
+                "ids_decimal_dropped",
+                {
+                    "file": file,
+                    "n": len(decimals),
+                    "examples": _examples([(n, n.split(".")[0]) for _, n in decimals]),
+                },
+            )
+        )
+        current |= {r: n.split(".")[0] for r, n in decimals}
     # --- case -------------------------------------------------------------------------------
     stored_case = _one_case(_cased(stored))
     values = set(current.values())

@@ -71,6 +71,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n} ids had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
     },
+    "import.ids_decimal_dropped": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号是写成小数的整数（表格软件的数字格式），已去掉小数部分（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n} ids were whole numbers written as decimals (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
+    },
     "import.ids_case_folded_upper": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n} ids written in upper case to match the existing ids (e.g. {examples}).",
