@@ -108,7 +108,9 @@ def plan_ids(
         )
     current = {r: n for r, n in norm.items() if n is not None}
     # --- whole numbers written as decimals --------------------------------------------------
-    decimals = [(r, n) for r, n in current.items() if n.isascii() and _DECIMAL_ID.fullmatch(n)]
+    decimals = [
+        (r, n) for r, n in sorted(current.items()) if n.isascii() and _DECIMAL_ID.fullmatch(n)
+    ]
     if decimals:
         plan.notes.append(
             (

@@ -306,6 +306,18 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     if fields & set(OUTCOME_FIELDS) or ("score" in fields and not tables):
         tables.append("outcomes")
         shape = shape or "outcomes"
+    if not shape and "cycle" in fields:
+        # scores per cycle with nobody named as their rater: loading the people alone would
+        # drop every score without a word
+        scores = forced or [
+            c
+            for c in unmapped
+            if _looks_like_scores(raw.frame.get_column(c)) and not not_a_rating(c)
+        ]
+        if scores:
+            raise ImportRejected(
+                "scores_without_rater", file=raw.file, sheet=sheet_txt, columns=", ".join(scores)
+            )
     if fields & set(ROSTER_FIELDS):
         tables.append("employees")
         shape = shape or "roster"

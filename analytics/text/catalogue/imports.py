@@ -71,6 +71,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n} ids had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
     },
+    "import.scores_without_rater": {
+        "zh": "文件 {file}{sheet}：列 {columns} 是按周期的评分，但文件中没有评价人工号或评价关系列，无法作为评分导入；为避免静默丢弃这些分数，本文件未导入。请加上评价人工号或评价关系列（例如评价关系一列写“上级”）后再导入。",
+        "en": 'File {file}{sheet}: columns {columns} hold scores per cycle, but the file has no rater id or rater role column, so they cannot be loaded as ratings; the file was not imported rather than drop those scores. Add a rater id or a rater role column (e.g. a role column saying "manager") and import it again.',
+    },
     "import.ids_decimal_dropped": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号是写成小数的整数（表格软件的数字格式），已去掉小数部分（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n} ids were whole numbers written as decimals (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
