@@ -105,6 +105,23 @@ def plotly_click(page, x: float, y: float) -> None:
     page.mouse.click(x, y)
 
 
+def click_heatmap_cell(page) -> None:
+    """Click the first cell of the distributions page's heat map (its fourth chart) and wait
+    until the URL carries the drilled unit and cycle and the app is idle."""
+    heat = page.locator('[data-testid="stPlotlyChart"]').nth(3)
+    heat.scroll_into_view_if_needed()
+    cell = heat.locator("path.point").first
+    cell.wait_for(timeout=30_000)
+    box = cell.bounding_box()
+    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "() => window.location.search.includes('cycle=') && "
+        "window.location.search.includes('dept=')",
+        timeout=60_000,
+    )
+    wait_idle(page)
+
+
 def assert_no_error(page) -> None:
     errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.first.inner_text()[:500]
@@ -153,18 +170,7 @@ def test_drill_down_click_narrows_scope(server, browser):
 def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "distributions", "zh")
-    heat = page.locator('[data-testid="stPlotlyChart"]').nth(3)
-    heat.scroll_into_view_if_needed()
-    cell = heat.locator("path.point").first
-    cell.wait_for(timeout=30_000)
-    box = cell.bounding_box()
-    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(
-        "() => window.location.search.includes('cycle=') && "
-        "window.location.search.includes('dept=')",
-        timeout=60_000,
-    )
-    wait_idle(page)
+    click_heatmap_cell(page)
     assert_no_error(page)
     page.close()
 

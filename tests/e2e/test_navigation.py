@@ -14,6 +14,7 @@ from tests.e2e.test_browser import (
     TITLES,
     assert_no_error,
     browser,
+    click_heatmap_cell,
     plotly_click,
     server,
     wait_idle,
@@ -161,18 +162,7 @@ def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(server, brows
     the cycles chosen before that click (none here), not with the drilled cycle."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     goto(page, f"{server['base']}/distributions", TITLES["zh"]["distributions"])
-    heat = page.locator('[data-testid="stPlotlyChart"]').nth(3)
-    heat.scroll_into_view_if_needed()
-    cell = heat.locator("path.point").first
-    cell.wait_for(timeout=30_000)
-    box = cell.bounding_box()
-    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(
-        "() => window.location.search.includes('cycle=') && "
-        "window.location.search.includes('dept=')",
-        timeout=60_000,
-    )
-    wait_idle(page)
+    click_heatmap_cell(page)
     back = page.get_by_role("button", name=render("crumb.company", "zh") + " ›")
     back.wait_for(timeout=30_000)
     page.wait_for_timeout(500)  # the drilled page's charts settle before the click
