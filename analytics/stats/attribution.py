@@ -888,19 +888,21 @@ def _shift_rater_change(d: pl.DataFrame, alpha: float, min_shift: float) -> pl.D
     """Stage 2b of :func:`department_shifts`: whether the shift is broad across the
     department's teams, or confounded with the change of manager in some of them."""
     same_sign = pl.col("broad_shift").sign() == pl.col("department").sign()
+    # the teams without a manager change alone: significant, same sign, and material or the
+    # larger part of the department's (material) shift
+    carries = (pl.col("broad_shift").abs() >= min_shift) | (
+        pl.col("broad_shift").abs() >= pl.col("rater_change_shift").abs()
+    )
     broad_ok = (
         (pl.col("broad_p_holm") < alpha).fill_null(False)
-        & (pl.col("broad_shift").abs() >= min_shift).fill_null(False)
+        & carries.fill_null(False)
         & same_sign.fill_null(False)
     )
     material = (pl.col("department").abs() >= min_shift).fill_null(False)
+    shift = pl.col("flag") & material  # a significant, material department shift
     return d.with_columns(
-        broad=((pl.col("n_manager_changed") == 0) & pl.col("flag")) | broad_ok,
-    ).with_columns(
-        confounded_with_rater_change=pl.col("flag")
-        & material
-        & (pl.col("n_manager_changed") > 0)
-        & ~pl.col("broad"),
+        broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok),
+        confounded_with_rater_change=shift & (pl.col("n_manager_changed") > 0) & ~broad_ok,
     )
 
 
@@ -994,10 +996,12 @@ def department_shifts(
     show) and rater_change_shift = (n_R/N)(m_D - m_S) = (n_R/N)(n_C/n_D)(m_C - m_S) (what the
     teams with a new manager add); rater_change_share = rater_change_shift / department. The
     broad part gets the same Welch test (m_S against m_R; Holm across the departments of the
-    pair). A shift is ``broad`` when no manager changed in the department and it is flagged,
-    or when its broad part alone is Holm-significant, material and of the same sign. A
-    flagged, material shift that is not broad is ``confounded_with_rater_change``: it sits in
-    the teams whose manager changed, and is a rater change rather than a department shift.
+    pair). A flagged, material shift is ``broad`` (across the department's teams) when no
+    manager changed in the department, or when its broad part alone is Holm-significant, of
+    the same sign, and material (|broad_shift| >= min_shift) or at least as large as the
+    rater-change part; otherwise it is ``confounded_with_rater_change``: it sits in the teams
+    whose manager changed, and is a rater change rather than a department shift.
+    A shift that is not flagged or not material is neither.
     Where the new managers' standards were estimated (identified through other raters), their
     effect is already out of x; where not (a manager-only, nested design), the new manager's
     standard cannot be separated from a real change in those teams.
