@@ -50,3 +50,61 @@ def test_shift_simulator_plants_what_it_says() -> None:
     assert set(new["cycle_id"].unique()) == {"2025H2"} and set(new["department"]) == {a.dept}
     b = shift_company("market_shock", 1)
     assert b.shock < 0 and b.new_manager_effect == 0.0 and len(b.changed_teams) == 1
+
+
+def _scope_data(ratings: pl.DataFrame):
+    """The findings' view of a simulated company: every rating in scope, no side tables."""
+    from analytics import schema as S
+    from analytics.findings.scope import Scope, ScopeData
+
+    employees = S.EMPLOYEES.conform(
+        ratings.group_by("employee_id").agg(pl.col("department", "team", "level").last())
+    )
+    cycles = S.CYCLES.conform(
+        ratings.select("cycle_id", pl.col("cycle_order").alias("ordering")).unique()
+    ).sort("ordering")
+    side = {t.name: t.empty() for t in (S.OUTCOMES, S.KPI_RESULTS, S.APPEALS)}
+    return ScopeData(
+        scope=Scope(),
+        ratings=ratings,
+        company_ratings=ratings,
+        employees=employees,
+        cycles=cycles,
+        outcomes=side[S.OUTCOMES.name],
+        kpi_results=side[S.KPI_RESULTS.name],
+        appeals=side[S.APPEALS.name],
+        extras={"company_employees": employees},
+    )
+
+
+def test_findings_name_the_manager_change_and_headline_the_shock() -> None:
+    """Through the findings layer (sections, headlines, the page's sentences, the JSON's
+    words): the new manager's department is no headline but a rater change, in both languages;
+    the shocked department is a headline."""
+    from analytics.findings import sections
+    from analytics.findings.headlines import headlines
+    from analytics.findings.stories import rater_change_sentences
+    from analytics.text import render, render_column
+
+    a = _scope_data(shift_company("manager_change", 2).ratings)
+    shifts = sections.compute_section("department_shifts", a)
+    assert not shifts["significant"].any()
+    d0 = shifts.filter(pl.col("dept") == "D00").row(0, named=True)
+    assert d0["confounded_with_rater_change"] and d0["rater_change_share"] > 0.8
+    assert sections.compute_section("against_trend", a).filter(pl.col("dept") == "D00").is_empty()
+    teams = sections.compute_section("manager_changes", a)
+    assert set(teams["manager_to"]) == {"N000"} and not teams["estimated"].any()
+    lines = rater_change_sentences(shifts)
+    en = render_column(lines["reason"], "en", "reason")[0]
+    zh = render_column(lines["reason"], "zh", "reason")[0]
+    assert "cannot be separated from a real change in the team" in en
+    assert "新上级的尺度无法与团队的真实变化区分开" in zh
+    heads = {h.code: h.params for h in headlines({"department_shifts": shifts})}
+    assert heads["overview.headline_shift"]["n"] == 0
+    assert heads["overview.headline_rater_change"]["n"] == 1
+    assert "1" in render("overview.headline_rater_change", "zh", n=1)
+
+    b = _scope_data(shift_company("market_shock", 2).ratings)
+    shifts = sections.compute_section("department_shifts", b)
+    assert shifts.filter(pl.col("significant"))["dept"].to_list() == ["D00"]
+    assert rater_change_sentences(shifts).is_empty()
