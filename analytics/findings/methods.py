@@ -59,7 +59,8 @@ class Method:
 
 #: the company parts (:data:`analytics.findings.parts.COMPANY_PARTS`)
 PART_METHODS: dict[str, Method] = {
-    "rater_table": Method(version=2),  # 2: statuses, contrast intervals, FDR tier, power
+    # 2: statuses, contrast intervals, FDR tier, power; 3: halo against the same people's raters
+    "rater_table": Method(version=3),
     "effects": Method(inputs=("rater_table",)),
     "adjusted": Method(inputs=("effects",)),
     "changes": Method(inputs=("effects",)),

@@ -124,6 +124,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "too little data: only {shared} of their ratees are also rated by someone else "
         "(at least {min} needed)",
     },
+    "reason.halo_no_other_raters": {
+        "zh": "光环效应无法估计：没有其他评价人对同一批被评人做多维度评分，"
+        "无法区分光环与团队各项能力本就均衡",
+        "en": "halo cannot be estimated: nobody else scored the same people on several "
+        "dimensions, so halo cannot be told from a team whose strengths are really even",
+    },
     "reason.too_few_ratings": {
         "zh": "数据不足：评分条数低于下限，未估计宽严",
         "en": "too little data: fewer ratings than the minimum, leniency not estimated",
