@@ -66,7 +66,7 @@ PART_METHODS: dict[str, Method] = {
     "changes": Method(inputs=("effects",)),
     "shifts": Method(inputs=("changes",)),
     "against": Method(inputs=("changes", "shifts")),
-    "profile": Method(inputs=("adjusted", "effects")),
+    "profile": Method(version=2, inputs=("adjusted", "effects")),  # 2: the contrast proxy
     "sources": Method(),
     "recheck": Method(inputs=("sources",)),
     "reliability": Method(),
@@ -112,6 +112,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "profile",
         "nine_box",
         "nine_box_counts",
+        "potential_check",
         "high_potential",
         "hidden_strengths",
         "decliners",

@@ -28,8 +28,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "rated high potential ({label}) in {cycle}",
     },
     "reason.high_potential_proxy": {
-        "zh": "学习成长/领导力与同事评价突出（潜力 {score:.2f}，推算）",
-        "en": "strong learning/leadership and peer ratings (potential {score:.2f}, proxy)",
+        "zh": "学习成长/领导力维度明显高于本人其他维度（潜力代理 {score:.2f}，非潜力评级）",
+        "en": "learning/leadership dimensions well above their own other dimensions "
+        "(potential proxy {score:.2f}, not a potential rating)",
     },
     "reason.under_rated": {
         "zh": "评价人偏严：百分位 原始 {raw:.0f} → 调整后 {adjusted:.0f}",
