@@ -45,7 +45,7 @@ lint: install
 bench: install
 	$(PY) -m bench
 
-# the rater model's and the trend attribution's error rates on simulated companies, 20 seeds
+# the rater model's, halo's and the trend attribution's error rates on simulated companies, 20 seeds
 # per design (docs/methods.md)
 sim: install
 	$(PY) -m tests.sim 20
