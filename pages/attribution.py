@@ -138,6 +138,10 @@ pair = w1.selectbox(
 )
 row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 w2.plotly_chart(figures.waterfall(row, lang), key="attr_waterfall")
+if row.get("manager_changed"):  # the change coincides with a change of rater: say which part
+    estimated = bool(row.get("manager_change_estimated"))
+    key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"
+    w2.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
 if w1.button(t("common.open_person"), key="attr_open"):
     state.open_person(emp)
 

@@ -924,7 +924,9 @@ def _shift_reason(alpha: float) -> pl.Expr:
     # one parameter set for every code of the column (a phrase column has one dtype)
     mc = why | {
         "n_changed": pl.col("n_manager_changed"),
-        "share": pl.col("rater_change_share"),
+        # in words "all of the change" at most: the rest moved the other way (the column keeps
+        # the exact ratio)
+        "share": pl.col("rater_change_share").clip(0.0, 1.0),
         "broad": pl.col("broad_shift"),
         "broad_p": pl.col("broad_p_holm"),
     }

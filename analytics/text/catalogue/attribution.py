@@ -50,6 +50,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "集中在更换上级团队的变动（评价人变化）",
         "en": "Changes that sit in teams with a new manager (rater change)",
     },
+    "attr.waterfall_new_manager": {
+        "zh": "此人的上级由 {old} 换为 {new}，且新上级的尺度无法估计（只有上级评分）：上图的部门和个人部分包含了评价人的更换，不能读作此人或部门的真实变化。见下方“更换上级的团队”。",
+        "en": "This person's manager changed from {old} to {new}, and the new manager's standard cannot be estimated (only the manager rates): the department and individual parts above include the change of rater and cannot be read as a real change of this person or of the department. See “Teams whose manager changed” below.",
+    },
+    "attr.waterfall_new_manager_estimated": {
+        "zh": "此人的上级由 {old} 换为 {new}；新上级的尺度已由其他评价来源估计，其影响即上图的评价人部分。",
+        "en": "This person's manager changed from {old} to {new}; the new manager's standard was estimated from other sources, and its effect is the rater part above.",
+    },
     "attr.manager_changes": {"zh": "更换上级的团队", "en": "Teams whose manager changed"},
     "attr.manager_changes_note": {
         "zh": "每个更换了上级的团队与本部门未换上级的人比较。这些人的变动与评价人的更换同时发生，因此不列入逆势变动人员。新上级的尺度若能通过其他评价来源（同事、隔级上级）估计，已从变动中扣除；若只有上级评分，则无法区分新上级的尺度与团队的真实变化，差异本身不说明团队变好或变差。",
