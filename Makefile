@@ -49,6 +49,7 @@ bench: install
 sim: install
 	$(PY) -m tests.sim 20
 	$(PY) -m tests.sim.halo 20
+	$(PY) -m tests.sim.hipo 20
 
 clean-db:
 	rm -f $(DB) $(DB).wal

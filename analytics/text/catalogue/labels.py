@@ -115,6 +115,14 @@ TEXT: dict[str, dict[str, str]] = {
     "column.box": {"zh": "格子编号", "en": "Box no."},
     "column.composite": {"zh": "综合分", "en": "Composite"},
     "column.slope": {"zh": "每周期斜率", "en": "Slope per cycle"},
+    "column.slope_robust": {
+        "zh": "稳健斜率（去掉任一期仍成立）",
+        "en": "Robust slope (holds without any one cycle)",
+    },
+    "column.pct_shrunk": {
+        "zh": "趋势水平百分位（按可靠性收缩）",
+        "en": "Trend-level percentile (shrunk by reliability)",
+    },
     "column.pct_adjusted": {"zh": "同群百分位(校正)", "en": "Peer percentile (adjusted)"},
     "column.pct_raw": {"zh": "同群百分位(原始)", "en": "Peer percentile (raw)"},
     "column.peer_group": {"zh": "比较群体", "en": "Peer group"},
