@@ -49,6 +49,9 @@ with right:
 
 st.subheader(t("dist.guideline"))
 st.caption(t("dist.guideline_note"))
+fit = cache.section("guideline_units", scope, version)
+if fit.height:
+    st.caption(t("dist.guideline_cycle", cycle=fit["cycle_id"][0]))
 g1, g2 = st.columns([3, 2])
 with g1:
     shares = cache.section("grade_shares", scope, version)
@@ -60,9 +63,6 @@ with g1:
         key="dist_guideline",
     )
 with g2:
-    fit = cache.section("guideline_units", scope, version)
-    if fit.height:
-        st.caption(t("dist.guideline_cycle", cycle=fit["cycle_id"][0]))
     tables.show(fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"), key="dist_guideline_table")
     # the largest: how many would move against what a compliant unit of its size shows anyway
     for r in fit.filter(pl.col("move_p90").is_not_null()).head(3).iter_rows(named=True):

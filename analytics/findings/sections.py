@@ -166,7 +166,8 @@ def _distribution_company(data: ScopeData) -> pl.DataFrame:
 
 
 def _grade_shares(data: ScopeData) -> pl.DataFrame:
-    return distributions.grade_shares(_scores(data), ["unit"])
+    """Grade shares per unit in the scope's latest cycle (as the guideline fit beside them)."""
+    return distributions.grade_shares(_guideline_scores(data), ["unit"])
 
 
 def _guideline_scores(data: ScopeData) -> pl.DataFrame:
