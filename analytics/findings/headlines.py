@@ -14,6 +14,7 @@ __all__ = [
     "Headline",
     "guideline_counts",
     "headlines",
+    "potential_lines",
     "rater_status",
     "rater_status_lines",
 ]
@@ -148,4 +149,31 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
         lines.append(("raters.not_estimable_note", {"n": c["not_estimable"]}))
     if c["low_power"]:
         lines.append(("raters.power_note", {"low": c["low_power"], "clear": c["clear"]}))
+    return lines
+
+
+def potential_lines(check: pl.DataFrame | None) -> list[tuple[str, dict]]:
+    """The sentences above the nine-box (page and packet), as ``(code, params)``: where the
+    potential axis comes from, how far the proxy follows performance, and who has none."""
+    if check is None or check.height == 0:
+        return []
+    c = check.row(0, named=True)
+    lines: list[tuple[str, dict]] = []
+    if c["n_outcome"]:
+        lines.append(("pot.check_outcome", {"n": c["n_outcome"], "all": c["n_people"]}))
+    if c["n_proxy"]:
+        params = {"n": c["n_proxy"], "all": c["n_people"]}
+        if c["r"] is None:
+            lines.append(("pot.check_proxy_no_r", params))
+        else:
+            code = "pot.check_proxy_restates" if c["restates"] else "pot.check_proxy"
+            lines.append(
+                (
+                    code,
+                    params
+                    | {"r": c["r"], "lo": c["r_ci95_low"], "hi": c["r_ci95_high"], "n_r": c["n_r"]},
+                )
+            )
+    if c["n_not_recorded"]:
+        lines.append(("pot.check_not_recorded", {"n": c["n_not_recorded"], "all": c["n_people"]}))
     return lines

@@ -382,6 +382,10 @@ def _nine_box_counts(data: ScopeData) -> pl.DataFrame:
     return potential.nine_box_counts(_nine_box(data))
 
 
+def _potential_check(data: ScopeData) -> pl.DataFrame:
+    return potential.potential_check(_profile(data))
+
+
 def _high_potential(data: ScopeData) -> pl.DataFrame:
     return potential.high_potential(_profile(data), top_n=50)
 
@@ -425,6 +429,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "profile": _profile,
     "nine_box": _nine_box,
     "nine_box_counts": _nine_box_counts,
+    "potential_check": _potential_check,
     "high_potential": _high_potential,
     "hidden_strengths": _hidden,
     "decliners": _decliners,

@@ -29,6 +29,7 @@ __all__ = [
     "nine_box_counts",
     "performance_profile",
     "performance_profile_from_pairs",
+    "potential_check",
 ]
 
 #: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
@@ -183,9 +184,11 @@ def performance_profile(
     centred sums: b = Sxy/Sxx, se = sqrt((Syy - b Sxy)/(n-2)/Sxx), t with n-2 df (needs
     n >= 3 cycles). Consistency = number of cycles with percentile >= 1 - top_band.
     Potential proxy (when no outcome rating): mean over the latest ``proxy_cycles`` cycles of
-    0.5 * percentile of the non-self score on learning/growth/leadership dimensions plus
-    0.5 * percentile of the mean peer score, both within the peer group (either alone if the
-    other is missing).
+    the percentile, within the peer group, of the person's rater-adjusted non-self score on
+    the learning/growth/leadership dimensions minus their score on their other dimensions (a
+    within-person contrast: the overall level cancels, so the proxy is not a restatement of
+    performance; :func:`potential_check` measures how far it is). No growth dimension, or no
+    other dimension to contrast with: no proxy, and potential is "not recorded".
 
     References
     ----------
@@ -478,22 +481,27 @@ def _source_agreement(
             _mgr=_role_mean("manager"),
             _peer=_role_mean("peer"),
             _growth=pl.col("_sga").sum() / pl.col("_ng").sum(),
+            _other=(pl.col("_sa").sum() - pl.col("_sga").sum())
+            / (pl.col("_n").sum() - pl.col("_ng").sum()),
             _roles=pl.col("rater_role").n_unique(),
         )
         .with_columns(
-            pl.col("_mgr", "_peer", "_growth").fill_nan(None),
+            pl.col("_mgr", "_peer", "_growth", "_other").fill_nan(None),
         )
-        .with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
+        .with_columns(
+            _gap=(pl.col("_mgr") - pl.col("_peer")).abs(),
+            # the growth dimensions against the person's own other dimensions: their overall
+            # level cancels, so the proxy does not restate performance (issue 18: the old
+            # proxy, growth and peer percentiles, correlated 0.78 with it)
+            _contrast=pl.col("_growth") - pl.col("_other"),
+        )
     )
     # person level: Categorical keys (db.ratings_frame) as String, as in the scores
     per = as_string(per, ["cycle_id", "employee_id"])
     # percentiles of growth and peer score within the same peer group as the performance
     grp = s.select("cycle_id", "cycle_order", "employee_id", "_level", "_c1", "_c2", "_c3")
     per = per.join(grp, on=["cycle_id", "employee_id"], how="inner")
-    per = per.with_columns(
-        _pg=_pct_in_peer_group("_growth", levels_used),
-        _pp=_pct_in_peer_group("_peer", levels_used),
-    ).with_columns(_proxy=pl.mean_horizontal("_pg", "_pp"))
+    per = per.with_columns(_proxy=_pct_in_peer_group("_contrast", levels_used))
     # newest first; group_by keeps this order inside groups, so head(k) = latest k cycles
     agg = (
         per.sort("cycle_order", descending=True)
@@ -620,6 +628,55 @@ def _performance_profile(
         "potential_band",
         "potential_label",
         "potential_cycle",
+    )
+
+
+def potential_check(profile: pl.DataFrame) -> pl.DataFrame:
+    """Where each person's potential comes from, and whether the proxy restates performance.
+
+    One row: n_people, n_outcome (a potential rating was imported), n_proxy, n_not_recorded,
+    and over the people on the proxy the Pearson correlation ``r`` of the proxy with the
+    performance percentile (``pct_adjusted``), its 95% interval (Fisher z, n >= 4) and ``n_r``;
+    ``restates``: the interval lies above 0.5 (the proxy mostly re-expresses performance and
+    should not be read as potential). Why: the nine-box's two axes must be two things.
+    """
+    src = pl.col("potential_source")
+    proxy = profile.filter(
+        (src == "proxy")
+        & pl.col("potential_score").is_not_null()
+        & pl.col("pct_adjusted").is_not_null()
+    )
+    n_r = proxy.height
+    r = lo = hi = None
+    if n_r >= 4:
+        x, y = proxy["potential_score"].to_numpy(), proxy["pct_adjusted"].to_numpy()
+        if x.std() > 0 and y.std() > 0:
+            r = float(np.corrcoef(x, y)[0, 1])
+            z, half = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1.959964 / np.sqrt(n_r - 3)
+            lo, hi = float(np.tanh(z - half)), float(np.tanh(z + half))
+    return pl.DataFrame(
+        {
+            "n_people": [profile.height],
+            "n_outcome": [int((profile["potential_source"] == "outcome").sum())],
+            "n_proxy": [int((profile["potential_source"] == "proxy").sum())],
+            "n_not_recorded": [int(profile["potential_source"].is_null().sum())],
+            "r": [r],
+            "r_ci95_low": [lo],
+            "r_ci95_high": [hi],
+            "n_r": [n_r],
+            "restates": [lo is not None and lo > 0.5],
+        },
+        schema={
+            "n_people": pl.Int64,
+            "n_outcome": pl.Int64,
+            "n_proxy": pl.Int64,
+            "n_not_recorded": pl.Int64,
+            "r": pl.Float64,
+            "r_ci95_low": pl.Float64,
+            "r_ci95_high": pl.Float64,
+            "n_r": pl.Int64,
+            "restates": pl.Boolean,
+        },
     )
 
 

@@ -28,8 +28,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "rated high potential ({label}) in {cycle}",
     },
     "reason.high_potential_proxy": {
-        "zh": "学习成长/领导力与同事评价突出（潜力 {score:.2f}，推算）",
-        "en": "strong learning/leadership and peer ratings (potential {score:.2f}, proxy)",
+        "zh": "学习成长/领导力维度明显高于本人其他维度（潜力代理 {score:.2f}，非潜力评级）",
+        "en": "learning/leadership dimensions well above their own other dimensions "
+        "(potential proxy {score:.2f}, not a potential rating)",
     },
     "reason.under_rated": {
         "zh": "评价人偏严：百分位 原始 {raw:.0f} → 调整后 {adjusted:.0f}",
@@ -123,6 +124,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "数据不足：仅 {shared} 名被评人同时有其他评价人（至少需 {min} 名）",
         "en": "too little data: only {shared} of their ratees are also rated by someone else "
         "(at least {min} needed)",
+    },
+    "reason.halo_no_other_raters": {
+        "zh": "光环效应无法估计：没有其他评价人对同一批被评人做多维度评分，"
+        "无法区分光环与团队各项能力本就均衡",
+        "en": "halo cannot be estimated: nobody else scored the same people on several "
+        "dimensions, so halo cannot be told from a team whose strengths are really even",
     },
     "reason.too_few_ratings": {
         "zh": "数据不足：评分条数低于下限，未估计宽严",

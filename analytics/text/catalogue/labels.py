@@ -172,6 +172,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.halo_n_ratees": {"zh": "光环被评人数", "en": "Halo: ratees"},
     "column.halo_p_value": {"zh": "光环p值", "en": "Halo p"},
     "column.halo_relative": {"zh": "相对光环", "en": "Relative halo"},
+    "column.halo_reason": {"zh": "光环说明", "en": "Halo detail"},
     "column.icc_dyad": {"zh": "评价对组内相关", "en": "Dyad ICC"},
     "column.identified": {"zh": "可估计", "en": "Estimable"},
     "column.status_reason": {"zh": "状态说明", "en": "Status detail"},
