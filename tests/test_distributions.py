@@ -717,3 +717,15 @@ def test_guideline_small_unit_rule_follows_expected_counts():
         0, named=True
     )
     assert r["judged"] and r["direction"] == "inflated"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_guideline_direction_is_worded(lang):
+    from analytics.text import render
+    from analytics.text.labels import column_label
+
+    for code in D.GUIDELINE_DIRECTIONS:
+        assert render(f"direction.{code}", lang) != f"direction.{code}"
+    fit = D.guideline_fit_units(grade_units({"x": [3, 2, 4, 1, 0]}), ["department"])
+    for col in fit.columns:
+        assert "_" not in column_label(col, lang), col  # no identifier shown as a header
