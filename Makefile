@@ -45,7 +45,8 @@ lint: install
 bench: install
 	$(PY) -m bench
 
-# the rater model's error rates on simulated companies, 20 seeds per design (docs/methods.md)
+# the rater model's and the guideline fit's error rates on simulated companies, 20 seeds per
+# design (docs/methods.md)
 sim: install
 	$(PY) -m tests.sim 20
 	$(PY) -m tests.sim.halo 20
