@@ -45,11 +45,12 @@ lint: install
 bench: install
 	$(PY) -m bench
 
-# the rater model's, halo's and the trend attribution's error rates on simulated companies, 20 seeds
-# per design (docs/methods.md)
+# error rates on simulated companies, 20 seeds per design (rater model, guideline fit, trend
+# attribution; halo; high potential), quoted in docs/methods.md
 sim: install
 	$(PY) -m tests.sim 20
 	$(PY) -m tests.sim.halo 20
+	$(PY) -m tests.sim.hipo 20
 
 clean-db:
 	rm -f $(DB) $(DB).wal

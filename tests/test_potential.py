@@ -224,15 +224,21 @@ def test_lists_riser_decliner_hidden_strength():
     zh = render_frame(r0, "zh")["reasons"].item().to_list()
     assert any(s.startswith(f"每周期上升 {slope:.3f}") for s in zh)
     assert len(reasons) == len(zh)
-    # composite by its documented formula (potential missing -> 0.5)
-    p = prof.with_columns(_t=pl.col("slope") / pl.col("slope_se")).with_columns(
-        tp=(pl.col("_t").rank("average") - 0.5) / pl.len()
+    # the robust slope by hand: the leave-one-cycle-out OLS slope nearest 0 (all positive here)
+    ys = adj.filter(pl.col("employee_id") == "e00").sort("cycle_order")
+    x, yv = ys["cycle_order"].to_numpy(), ys["adjusted"].to_numpy()
+    loo = [np.polyfit(np.delete(x, k), np.delete(yv, k), 1)[0] for k in range(x.size)]
+    assert min(loo) > 0
+    assert prof.filter(pl.col("employee_id") == "e00")["slope_robust"].item() == pytest.approx(
+        min(loo)
     )
+    # composite by its documented formula (potential missing -> 0.5)
+    p = prof.with_columns(tp=(pl.col("slope_robust").rank("average") - 0.5) / pl.len())
     pe = p.filter(pl.col("employee_id") == "e00").row(0, named=True)
     exp = (
         0.35 * 0.5
-        + 0.30 * pe["pct_adjusted"]
-        + 0.25 * pe["tp"]
+        + 0.40 * pe["pct_shrunk"]
+        + 0.15 * pe["tp"]
         + 0.10 * pe["consistency"] / pe["n_cycles"]
     )
     assert r0["composite"].item() == pytest.approx(exp)

@@ -12,6 +12,7 @@ import polars as pl
 __all__ = [
     "HEADLINE_SECTIONS",
     "Headline",
+    "guideline_counts",
     "headlines",
     "potential_lines",
     "rater_status",
@@ -58,18 +59,8 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
         out.append(Headline("overview.headline_recheck", "raters", {"n": recheck.height}))
     guide = sections.get("guideline_units")
     if guide is not None and guide.height:
-        dev = guide.filter(pl.col("significant"))
         out.append(
-            Headline(
-                "overview.headline_guideline",
-                "distributions",
-                {
-                    "n": dev.height,
-                    "moves": int(dev["people_to_move"].sum() or 0),
-                    "inflated": guide.filter(pl.col("direction") == "inflated").height,
-                    "deflated": guide.filter(pl.col("direction") == "deflated").height,
-                },
-            )
+            Headline("overview.headline_guideline", "distributions", guideline_counts(guide))
         )
     shifts = sections.get("department_shifts")
     if shifts is not None and shifts.height:
@@ -86,6 +77,28 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     if hipo is not None:
         out.append(Headline("overview.headline_hipo", "potential", {"n": hipo.height}))
     return out
+
+
+def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
+    """What the guideline section says, counted in people: its one cycle (the scope's latest),
+    the units judged and too small to judge, those off the guideline after Holm's correction
+    by direction, and the people in those units (one row per person in one cycle, so these are
+    distinct employees, not person-cycles) with how many of them would change grade."""
+    dev = guide.filter(pl.col("significant"))
+    cycles = guide["cycle_id"].drop_nulls().unique().sort() if "cycle_id" in guide.columns else []
+    ways = dev.group_by("direction").len()
+    way = dict(zip(ways["direction"].to_list(), ways["len"].to_list(), strict=True))
+    return {
+        "cycle": ", ".join(str(c) for c in cycles),
+        "n": dev.height,
+        "units": int(guide["judged"].sum()),
+        "too_small": guide.height - int(guide["judged"].sum()),
+        "inflated": int(way.get("inflated", 0)),
+        "deflated": int(way.get("deflated", 0)),
+        "mixed": int(way.get("mixed", 0)),
+        "people": int(dev["n"].sum() or 0),
+        "moves": int(dev["people_to_move"].sum() or 0),
+    }
 
 
 def rater_status(raters: pl.DataFrame) -> dict[str, object]:

@@ -223,10 +223,23 @@ TEXT: dict[str, dict[str, str]] = {
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
     "direction.up": {"zh": "上升", "en": "up"},
     "direction.down": {"zh": "下降", "en": "down"},
-    "direction.inflated": {"zh": "偏高（高等级过多）", "en": "inflated (too many top grades)"},
-    "direction.deflated": {"zh": "偏低（高等级过少）", "en": "deflated (too few top grades)"},
-    "direction.as_guideline": {"zh": "与指导分布无显著差异", "en": "no clear departure"},
-    "direction.too_few": {"zh": "人数过少，无法判断", "en": "too few people to tell"},
+    "direction.inflated": {
+        "zh": "偏高（高等级偏多或低等级偏少）",
+        "en": "inflated (more top or fewer bottom grades)",
+    },
+    "direction.deflated": {
+        "zh": "偏低（高等级偏少或低等级偏多）",
+        "en": "deflated (fewer top or more bottom grades)",
+    },
+    "direction.mixed": {
+        "zh": "偏离但方向不一（如两端都偏多）",
+        "en": "off the guideline, mixed (e.g. both ends crowded)",
+    },
+    "direction.in_line": {
+        "zh": "未超出随机波动（不等于完全符合）",
+        "en": "within chance (not proof that it fits)",
+    },
+    "direction.too_small": {"zh": "人数过少，无法判断", "en": "too small to judge"},
     # --- reliability table ----------------------------------------------------------------------
     "design.sparse_panels": {
         "zh": "稀疏评价小组（每人评价人不同）",

@@ -116,6 +116,14 @@ TEXT: dict[str, dict[str, str]] = {
     "column.box": {"zh": "格子编号", "en": "Box no."},
     "column.composite": {"zh": "综合分", "en": "Composite"},
     "column.slope": {"zh": "每周期斜率", "en": "Slope per cycle"},
+    "column.slope_robust": {
+        "zh": "稳健斜率（去掉任一期仍成立）",
+        "en": "Robust slope (holds without any one cycle)",
+    },
+    "column.pct_shrunk": {
+        "zh": "趋势水平百分位（按可靠性收缩）",
+        "en": "Trend-level percentile (shrunk by reliability)",
+    },
     "column.pct_adjusted": {"zh": "同群百分位(校正)", "en": "Peer percentile (adjusted)"},
     "column.pct_raw": {"zh": "同群百分位(原始)", "en": "Peer percentile (raw)"},
     "column.peer_group": {"zh": "比较群体", "en": "Peer group"},
@@ -328,10 +336,29 @@ TEXT: dict[str, dict[str, str]] = {
     "column.top_count": {"zh": "高等级人数", "en": "Top-grade count"},
     "column.top_expected_share": {"zh": "高等级指导占比", "en": "Top-grade guideline share"},
     "column.top_excess": {"zh": "高等级超出占比", "en": "Top-grade excess"},
-    "column.top_excess_lo": {"zh": "超出占比95%下限", "en": "Excess 95% low"},
-    "column.top_excess_hi": {"zh": "超出占比95%上限", "en": "Excess 95% high"},
+    "column.top_excess_lo": {"zh": "高等级超出95%下限", "en": "Top-grade excess 95% low"},
+    "column.top_excess_hi": {"zh": "高等级超出95%上限", "en": "Top-grade excess 95% high"},
     "column.top_p": {"zh": "高等级检验p值", "en": "Top-grade test p"},
-    "column.top_p_holm": {"zh": "高等级Holm校正p值", "en": "Top-grade Holm p"},
+    "column.bottom_grades": {"zh": "低等级", "en": "Bottom grades"},
+    "column.bottom_count": {"zh": "低等级人数", "en": "Bottom-grade count"},
+    "column.bottom_expected_share": {"zh": "低等级指导占比", "en": "Bottom-grade guideline share"},
+    "column.bottom_excess": {"zh": "低等级超出占比", "en": "Bottom-grade excess"},
+    "column.bottom_excess_lo": {"zh": "低等级超出95%下限", "en": "Bottom-grade excess 95% low"},
+    "column.bottom_excess_hi": {"zh": "低等级超出95%上限", "en": "Bottom-grade excess 95% high"},
+    "column.bottom_p": {"zh": "低等级检验p值", "en": "Bottom-grade test p"},
+    "column.move_median": {
+        "zh": "同规模合规部门需调整人数（中位数）",
+        "en": "Compliant unit of this size: people to move (median)",
+    },
+    "column.move_p90": {
+        "zh": "同规模合规部门需调整人数（90%分位）",
+        "en": "Compliant unit of this size: people to move (90th percentile)",
+    },
+    "column.moves_above_p90": {
+        "zh": "需调整人数超出合规范围",
+        "en": "More to move than a compliant unit",
+    },
+    "column.judged": {"zh": "人数足以判断", "en": "Large enough to judge"},
     # the person page's own tables (outcomes, KPIs, appeals, raters): shown once a person
     # is chosen, which a link with ?employee= now does
     "column.actual": {"zh": "实际值", "en": "Actual"},
