@@ -266,6 +266,8 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
             sheet=sheet_txt,
             expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][:1]),
             found=", ".join(columns),
+            row=raw.header_rows[0],
+            example=columns[0] if columns else "",
         )
     # 指标名称 is both a KPI name and a rating dimension: with target/actual it is a KPI
     if (

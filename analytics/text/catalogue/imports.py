@@ -108,8 +108,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the stored data already matches this file (content imported on {when}, import {import_id}); nothing changed.",
     },
     "import.no_employee_column": {
-        "zh": "文件 {file}{sheet}：缺少员工工号列（应为以下之一：{expected}）。实际列：{found}。",
-        "en": "File {file}{sheet}: no employee id column (expected one of: {expected}). Columns found: {found}.",
+        "zh": '文件 {file}{sheet}：缺少员工工号列（应为以下之一：{expected}）。表头（第 {row} 行）的列：{found}。如果其中一列是员工工号，请在映射文件的 columns 中写明（例如 columns = {{ "{example}" = "employee_id" }}），再用 --mapping 导入；如果表头不在第 {row} 行，请用 --header-row 指定。',
+        "en": 'File {file}{sheet}: no employee id column (expected one of: {expected}). Columns of the header (row {row}): {found}. If one of them holds the employee ids, name it under columns in a mapping file (e.g. columns = {{ "{example}" = "employee_id" }}) and import with --mapping; if the header is not in row {row}, give it with --header-row.',
     },
     "import.no_cycle_column": {
         "zh": "文件 {file}{sheet}：缺少考核周期列（应为以下之一：{expected}）。",
