@@ -131,6 +131,22 @@ def test_a_new_cycle_on_another_scale_names_the_dimension_to_declare(tmp_path):
     assert [(c.scale, c.source) for c in view.scales] == [("0-100", "mapping")]
 
 
+def test_every_dimension_of_a_new_cycle_on_another_scale_is_offered_at_once(tmp_path):
+    """Two dimensions moved to 0-100 in the new cycle: one refusal names both, the page offers
+    a scale for both, and declaring both makes the file importable (not one per attempt)."""
+    case = BAD / "x17_scale_new_cycle_all_dims_refused"
+    con = db.connect(str(tmp_path / "t.duckdb"))
+    import_file(con, case / "2025Q2_上级评价.csv")
+    path = case / "2025Q3_上级评价_百分制.csv"
+    view, _ = view_file(con, path, Mapping(), {}, lang="zh")
+    assert view.problem is not None and view.problem.code == "scales_changed"
+    assert {"业绩", "协作"} <= set(view.dimensions) and not view.importable
+    assert "--" not in view.problem.message("zh", page=True)
+    both = {"业绩": {"2025Q3": "0-100"}, "协作": {"2025Q3": "0-100"}}
+    view, _ = view_file(con, path, Mapping(scales=both), {}, lang="zh")
+    assert view.importable
+
+
 def test_mapping_with_the_user_s_choices():
     auto = {"工号": "employee_id", "业绩": DIMENSION, "能力": DIMENSION, "年龄": "", "备注": ""}
     # a dimension left out, a field unmapped, an unmapped column given a field

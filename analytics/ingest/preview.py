@@ -76,6 +76,8 @@ _WIDE_NEEDS = frozenset({"rater_id", "rater_role"})
 _WIDE_EXCLUDES = frozenset({"score", "dimension"})
 #: the refusals whose ``dimension`` parameter names a dimension the user can declare a scale for
 SCALE_REFUSALS = ("scale_changed", "scale_conflict", "scale_ambiguous")
+#: ... and the refusal whose ``dimensions`` parameter lists several
+SCALES_REFUSAL = "scales_changed"
 
 
 @dataclass
@@ -265,6 +267,8 @@ def view_file(
     dims = [c.dimension for c in view.scales if c.kind == "rating"]
     if view.problem is not None and view.problem.code in SCALE_REFUSALS:
         dims.append(str(view.problem.params.get("dimension")))
+    if view.problem is not None and view.problem.code == SCALES_REFUSAL:
+        dims.extend(map(str, view.problem.params.get("dimensions", [])))
     view.dimensions = list(dict.fromkeys([*dims, *final.scales]))
     for c in view.scales:
         if c.kind == "rating":

@@ -194,6 +194,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": '文件 {file}：维度（列）「{dimension}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。该文件未导入。如果分制确已改变，请在映射文件的 scales 中写明新周期的分制（例如 scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}），再用 --mapping 导入。',
         "en": 'File {file}: the values of dimension (column) \'{dimension}\' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). The file was not imported. If the scale really changed, declare the new cycle\'s scale under scales in a mapping file (e.g. scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}) and import with --mapping.',
     },
+    "import.scales_changed": {
+        "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。该文件未导入。如果分制确已改变，请在映射文件的 scales 中一次写明全部新周期的分制（{example}），再用 --mapping 导入。",
+        "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. The file was not imported. If the scales really changed, declare every new cycle's scale at once under scales in a mapping file ({example}) and import with --mapping.",
+    },
     "import.ratings_dropped": {
         "zh": "文件 {file}：本文件替换了 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，已被删除。如果本文件只是部分更正，请导入包含这些员工全部评分的文件。",
         "en": "File {file}: this file replaced every stored rating of {people} employees in {cycles} cycle(s) ({cycle_list}); {dropped} stored ratings that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",

@@ -47,6 +47,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension}」选择 {found}。",
         "en": "File {file}: dimension '{dimension}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension}' under “Scales” below.",
     },
+    "import_page.scales_changed": {
+        "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。暂不导入。如果分制确已改变，请在下方“分制”中为每一项选择本文件的分制。",
+        "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. Not imported as it is. If the scales really changed, choose this file's scale for each under “Scales” below.",
+    },
     "import_page.scale_changed": {
         "zh": "文件 {file}：维度（列）「{dimension}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension}」选择 {found}。",
         "en": "File {file}: the values of dimension (column) '{dimension}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension}' under “Scales” below.",

@@ -8,12 +8,25 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 from s_make import workbook, write  # noqa: E402
 
-HEAD = ["Personnel no.", "Name", "Department", "Review cycle", "Rater", "Role", "Teamwork", "Delivery"]
+HEAD = [
+    "Personnel no.",
+    "Name",
+    "Department",
+    "Review cycle",
+    "Rater",
+    "Role",
+    "Teamwork",
+    "Delivery",
+]
 ROWS = [
     [pid, name, dept, "2026Q3", rater, role, (k + j) % 5 + 1, (k + 2 * j) % 5 + 1]
     for k, (pid, name, dept) in enumerate(
-        [("P001", "Wang Fang", "Sales East"), ("P002", "Li Wei", "Sales East"),
-         ("P003", "Zhang Min", "Purchasing"), ("P004", "Chen Jie", "Purchasing")]
+        [
+            ("P001", "Wang Fang", "Sales East"),
+            ("P002", "Li Wei", "Sales East"),
+            ("P003", "Zhang Min", "Purchasing"),
+            ("P004", "Chen Jie", "Purchasing"),
+        ]
     )
     for j, (rater, role) in enumerate([(pid, "self"), ("P900", "manager")])
 ]
