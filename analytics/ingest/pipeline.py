@@ -1230,6 +1230,25 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.Data
         con.unregister("_incoming")
 
 
+#: a quarantined cell: stored once however often its file is imported again
+_QUARANTINE_CELL = ("file", "row_number", "column", "raw_value", "reason_code")
+
+
+def _store_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+    """Quarantine cells of an import, replacing the same cells (file, row, column, value,
+    reason) stored by an earlier import of the file: a re-import or a restore keeps one row per
+    cell, under the latest import (the history keeps every attempt)."""
+    con.register("_cells", S.QUARANTINE.conform(frame).select(_QUARANTINE_CELL).to_arrow())
+    try:
+        same = " AND ".join(
+            f"q.{db.q(c)} IS NOT DISTINCT FROM n.{db.q(c)}" for c in _QUARANTINE_CELL
+        )
+        con.execute(f"DELETE FROM {db.q(S.QUARANTINE.name)} q USING _cells n WHERE {same}")
+    finally:
+        con.unregister("_cells")
+    _insert_frame(con, S.QUARANTINE, frame)
+
+
 def _replace(
     con: duckdb.DuckDBPyConnection,
     table: S.Table,
@@ -1611,7 +1630,7 @@ def _write_tables(
                 pl.lit(import_id).alias("import_id"),
                 pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
             )
-            _insert_frame(con, S.QUARANTINE, q)
+            _store_quarantine(con, q)
         _store_scales(con, prep.scales, import_id)
         result.quarantined += prep.quarantine.height
         result.quarantined_rows += prep.quarantine.get_column("row_number").n_unique()
