@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analytics import schema as S
 from analytics import text
 from analytics.findings.materialise import refresh
 from analytics.ingest.pipeline import Mapping, import_file
@@ -39,6 +40,11 @@ def _field_label(f: str, lang: str) -> str:
 
 def _scale_label(s: str, lang: str) -> str:
     return t("data.scale_auto", lang) if s == "" else s
+
+
+def _dim_label(dim: str, lang: str) -> str:
+    """A dimension as the user calls it: a file's single overall score is worded."""
+    return text.render(f"dim.{dim}", lang) if dim == S.OVERALL else dim
 
 
 def _remember(store: dict, item: str, key: str) -> None:
@@ -119,7 +125,7 @@ def _scale_controls(name: str, view: FileView, lang: str) -> None:
     cells = st.columns(4)
     for j, (dim, cycle) in enumerate(boxes):
         if cycle is None:
-            key, label = f"data_scale_{name}_{dim}", dim
+            key, label = f"data_scale_{name}_{dim}", _dim_label(dim, lang)
             st.session_state[key] = choices.scales.get(dim, "")
         else:
             key = f"data_scale_{name}_{dim}_{cycle}"

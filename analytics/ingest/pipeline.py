@@ -64,6 +64,7 @@ from analytics.ingest.scales import (
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused, rows_of
 from analytics.text.messages import ImportRejected, render
+from analytics.text.render import render as words
 
 __all__ = [
     "Detection",
@@ -72,6 +73,7 @@ __all__ = [
     "Prepared",
     "detect",
     "detect_file",
+    "dimension_word",
     "import_file",
     "import_files",
     "load_mapping",
@@ -753,7 +755,7 @@ def _odd_dimension_scales(
     for c in choices:
         if c.source == "detected" and c.earlier:
             key = (c.cycle_id, c.scale or "", c.earlier_cycle or "", c.earlier)
-            moved.setdefault(key, []).append(c.label or _dimension_word(c, lang))
+            moved.setdefault(key, []).append(c.label or dimension_word(c, lang))
     for (cycle, scale, other, earlier), dims in moved.items():
         params = {"file": file, "dimension": "、".join(dims), "cycle": cycle, "scale": scale}
         out.append(("scale_differs", params | {"other": other, "earlier": earlier}))
@@ -1444,12 +1446,13 @@ def set_cycle_order(con: duckdb.DuckDBPyConnection, ordered_ids: list[str]) -> N
         db.bump_version(con)
 
 
-def _dimension_word(c: ScaleChoice, lang: str) -> str:
+def dimension_word(c: ScaleChoice, lang: str) -> str:
     """A scale choice's dimension as the user calls it: the final score's column word, the
-    overall score of a file without dimensions, else the dimension's own name."""
+    overall score of a file without dimensions (``dim.overall``), else the dimension's own
+    name."""
     if c.kind == "final":
         return render("final_score_dimension", lang)
-    return render("overall_dimension", lang) if c.dimension == S.OVERALL else c.dimension
+    return words(f"dim.{S.OVERALL}", lang) if c.dimension == S.OVERALL else c.dimension
 
 
 def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -> list[str]:
@@ -1459,7 +1462,7 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
     for c in choices:
         if not c.scale:
             continue
-        name = _dimension_word(c, lang)
+        name = dimension_word(c, lang)
         names = groups.setdefault((c.source, c.scale), [])
         if name not in names:
             names.append(name)
@@ -2307,7 +2310,8 @@ def import_files(
 
         def sub(frac: float, stage: str, i: int = i, name: str = Path(p).name) -> None:
             if progress:
-                progress((i + frac) / len(paths), f"{name}: {stage}")
+                words = render(f"stage_{stage}", lang)  # read, detect, validate, write, done
+                progress((i + frac) / len(paths), render("progress", lang, file=name, stage=words))
 
         try:
             out.append(import_file(con, p, mapping, sheet, sub, lang))

@@ -24,6 +24,7 @@ from analytics.ingest.pipeline import (
     Mapping,
     Notice,
     detect,
+    dimension_word,
     prepare,
     read_scale_book,
     read_source,
@@ -325,14 +326,9 @@ def scale_table(choices: list[ScaleChoice], lang: str) -> pl.DataFrame:
     for c in choices:
         if not c.scale:
             continue
-        dim = (
-            render("final_score_dimension", lang)
-            if c.kind == "final"
-            else render("overall_dimension", lang)
-            if c.dimension == S.OVERALL
-            else c.dimension
+        rows.append(
+            (dimension_word(c, lang), c.cycle_id, c.scale, render(f"scale_source_{c.source}", lang))
         )
-        rows.append((dim, c.cycle_id, c.scale, render(f"scale_source_{c.source}", lang)))
     return pl.DataFrame(
         rows, schema=["dimension", "cycle_id", "scale", "scale_source"], orient="row"
     )

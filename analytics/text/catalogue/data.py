@@ -48,7 +48,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件中含多个周期的维度，可按周期分别指定分制：",
         "en": "A dimension the file holds several cycles of takes a scale per cycle:",
     },
-    "data.scale_cycle": {"zh": "{dimension}（{cycle}）", "en": "{dimension} ({cycle})"},
+    "data.scale_cycle": {"zh": "{dimension:@dim?}（{cycle}）", "en": "{dimension:@dim?} ({cycle})"},
     "data.ids_preview": {
         "zh": "导入时，工号将按以下方式与已存储的工号对齐（导入前预览）：",
         "en": "On import, the ids will be matched to the stored ones as follows (before the import):",

@@ -45,6 +45,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "数据库 {file}：预计算结果已是最新。",
         "en": "Database {file}: the stored results are up to date.",
     },
+    "cli.demo_wrote": {"zh": "写出演示导出文件：{files}", "en": "Wrote demo exports: {files}"},
+    "cli.quarantine_empty": {
+        "zh": "隔离区为空：没有被隔离的单元格。",
+        "en": "The quarantine is empty: no cell was quarantined.",
+    },
+    "cli.quarantine_more": {
+        "zh": "仅显示前 {shown} 个单元格，共 {total} 个；用 --limit 显示更多，或用 --out 文件.csv 全部导出。",
+        "en": "Showing the first {shown} of {total} cells; show more with --limit, or write them all with --out file.csv.",
+    },
     "cli.path_is_directory": {
         "zh": "{file} 是一个文件夹：请列出要导入的文件，例如 {example}。",
         "en": "{file} is a folder: name the files to import, for example {example}.",

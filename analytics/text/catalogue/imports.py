@@ -183,16 +183,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "the rater is the employee, but the role is not self (not loaded as a manager or peer rating)",
     },
     "import.scale_ambiguous": {
-        "zh": '文件 {file}：维度「{dimension}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在映射文件的 scales 中写明，例如 scales = {{ "{dimension}" = "{b}" }}，再用 --mapping 导入。',
-        "en": 'File {file}: the values of dimension \'{dimension}\' (cycle {cycle}) fit the scales {a} and {b} equally. Declare the scale under scales in a mapping file, e.g. scales = {{ "{dimension}" = "{b}" }}, and import with --mapping.',
+        "zh": '文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在映射文件的 scales 中写明，例如 scales = {{ "{dimension}" = "{b}" }}，再用 --mapping 导入。',
+        "en": 'File {file}: the values of dimension \'{dimension:@dim?}\' (cycle {cycle}) fit the scales {a} and {b} equally. Declare the scale under scales in a mapping file, e.g. scales = {{ "{dimension}" = "{b}" }}, and import with --mapping.',
     },
     "import.scale_conflict": {
-        "zh": '文件 {file}：维度「{dimension}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在映射文件的 scales 中写明（例如 scales = {{ "{dimension}" = "{found}" }}），再用 --mapping 导入。',
-        "en": 'File {file}: dimension \'{dimension}\' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, declare it under scales in a mapping file (e.g. scales = {{ "{dimension}" = "{found}" }}) and import with --mapping.',
+        "zh": '文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在映射文件的 scales 中写明（例如 scales = {{ "{dimension}" = "{found}" }}），再用 --mapping 导入。',
+        "en": 'File {file}: dimension \'{dimension:@dim?}\' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, declare it under scales in a mapping file (e.g. scales = {{ "{dimension}" = "{found}" }}) and import with --mapping.',
     },
     "import.scale_changed": {
-        "zh": '文件 {file}：维度（列）「{dimension}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。该文件未导入。如果分制确已改变，请在映射文件的 scales 中写明新周期的分制（例如 scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}），再用 --mapping 导入。',
-        "en": 'File {file}: the values of dimension (column) \'{dimension}\' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). The file was not imported. If the scale really changed, declare the new cycle\'s scale under scales in a mapping file (e.g. scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}) and import with --mapping.',
+        "zh": '文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。该文件未导入。如果分制确已改变，请在映射文件的 scales 中写明新周期的分制（例如 scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}），再用 --mapping 导入。',
+        "en": 'File {file}: the values of dimension (column) \'{dimension:@dim?}\' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). The file was not imported. If the scale really changed, declare the new cycle\'s scale under scales in a mapping file (e.g. scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}) and import with --mapping.',
     },
     "import.scales_changed": {
         "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。该文件未导入。如果分制确已改变，请在映射文件的 scales 中一次写明全部新周期的分制（{example}），再用 --mapping 导入。",
@@ -214,8 +214,17 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "分制 {scale}（映射文件指定）：{dimensions}",
         "en": "Scale {scale} (declared in the mapping): {dimensions}",
     },
+    # the command line's progress line while a file is imported
+    "import.progress": {"zh": "{file}：{stage}", "en": "{file}: {stage}"},
+    "import.stage_read": {"zh": "读取", "en": "reading"},
+    "import.stage_detect": {"zh": "识别格式", "en": "detecting the layout"},
+    "import.stage_validate": {"zh": "校验", "en": "checking values"},
+    "import.stage_write": {"zh": "写入", "en": "writing"},
+    "import.stage_done": {"zh": "完成", "en": "done"},
+    # the dimension of a file's single overall score (schema.OVERALL), as templates show it
+    # ({dimension:@dim?}: another dimension is its own name)
+    "dim.overall": {"zh": "总评（不分维度）", "en": "overall (no dimension)"},
     "import.final_score_dimension": {"zh": "最终得分", "en": "final score"},
-    "import.overall_dimension": {"zh": "总评（不分维度）", "en": "overall (no dimension)"},
     "import.warnings_header": {
         "zh": "警告（数据已导入，请核对）：",
         "en": "Warnings (the data was imported; please check):",
@@ -241,8 +250,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the column '{column}' was loaded as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, re-import with --exclude \"{column}\" (or exclude in a mapping file).",
     },
     "import.scale_differs": {
-        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在映射文件的 scales 中写明。",
-        "en": "File {file}: dimension '{dimension}' of cycle {cycle} was read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在映射文件的 scales 中写明。",
+        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} was read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
     },
     "import.dates_month_first": {
         "zh": "文件 {file}：列「{column}」的日期（如 03/04/2025）无法区分日/月，已按 月/日/年 读取。",

@@ -40,20 +40,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}{sheet}: no rating, outcome, KPI or appeal columns were recognised. Say what the columns hold in “Column mapping” below (a score column can be a “rating dimension”). Columns found: {found}.",
     },
     "import_page.scale_ambiguous": {
-        "zh": "文件 {file}：维度「{dimension}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在下方“分制”中为「{dimension}」选择分制。",
-        "en": "File {file}: the values of dimension '{dimension}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension}' under “Scales” below.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在下方“分制”中为「{dimension:@dim?}」选择分制。",
+        "en": "File {file}: the values of dimension '{dimension:@dim?}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension:@dim?}' under “Scales” below.",
     },
     "import_page.scale_conflict": {
-        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension}」选择 {found}。",
-        "en": "File {file}: dimension '{dimension}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension}' under “Scales” below.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
+        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
     },
     "import_page.scales_changed": {
         "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。暂不导入。如果分制确已改变，请在下方“分制”中为每一项选择本文件的分制。",
         "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. Not imported as it is. If the scales really changed, choose this file's scale for each under “Scales” below.",
     },
     "import_page.scale_changed": {
-        "zh": "文件 {file}：维度（列）「{dimension}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension}」选择 {found}。",
-        "en": "File {file}: the values of dimension (column) '{dimension}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension}' under “Scales” below.",
+        "zh": "文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
+        "en": "File {file}: the values of dimension (column) '{dimension:@dim?}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
     },
     "import_page.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），不作为评价维度导入。如果它确是评价维度，请在“列映射”中把它设为“评价维度”。",
@@ -64,8 +64,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the column '{column}' is read as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, set it to “not loaded” in “Column mapping”.",
     },
     "import_page.scale_differs": {
-        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在“分制”中为它选择分制。",
-        "en": "File {file}: dimension '{dimension}' of cycle {cycle} is read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, choose its scale under “Scales”.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在“分制”中为它选择分制。",
+        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, choose its scale under “Scales”.",
     },
     "import_page.scale_line_mapping": {
         "zh": "分制 {scale}（在本页指定）：{dimensions}",
