@@ -14,7 +14,7 @@ import pytest
 
 from analytics.ingest.history import worded_imports, worded_quarantine
 from analytics.ingest.pipeline import Mapping, import_file, load_mapping
-from analytics.ingest.preview import DIMENSION, mapping_with, view_file
+from analytics.ingest.preview import DIMENSION, mapping_with, scale_table, view_file
 from analytics.ingest.readers import choose_encoding
 from analytics.ingest.scales import declared_scale
 from analytics.store import db
@@ -145,6 +145,19 @@ def test_every_dimension_of_a_new_cycle_on_another_scale_is_offered_at_once(tmp_
     both = {"业绩": {"2025Q3": "0-100"}, "协作": {"2025Q3": "0-100"}}
     view, _ = view_file(con, path, Mapping(scales=both), {}, lang="zh")
     assert view.importable
+
+
+def test_a_workbook_s_scales_are_listed_once(tmp_path):
+    """Three sheets of the same dimensions: the page's scale table has one row per
+    (dimension, cycle), as detected (the later sheets were listed again as kept)."""
+    con = db.connect(str(tmp_path / "t.duckdb"))
+    path = BAD / "x17_sheets_scale_listed_once_xlsx" / "2025Q3_各部门考核.xlsx"
+    view, _ = view_file(con, path, Mapping(), {}, lang="zh")
+    shown = scale_table(view.scales, "en")
+    assert shown.select("dimension", "cycle_id", "scale", "scale_source").rows() == [
+        ("业绩", "2025Q3", "1-10", render("import.scale_source_detected", "en")),
+        ("协作", "2025Q3", "1-10", render("import.scale_source_detected", "en")),
+    ]
 
 
 def test_mapping_with_the_user_s_choices():

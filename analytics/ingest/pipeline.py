@@ -55,6 +55,7 @@ from analytics.ingest.scales import (
     ScaleBook,
     ScaleChoice,
     declared_scale,
+    file_scales,
     normalise_scores,
     number_expr,
     placeholder_expr,
@@ -1195,7 +1196,7 @@ class ImportResult:
     @property
     def scales(self) -> list[ScaleChoice]:
         """The scale each (cycle, dimension) was read on, over every table of the file."""
-        return [c for d in self.detections for c in d.scales]
+        return file_scales(c for d in self.detections for c in d.scales)
 
     def message(self, lang: str = "zh") -> str:
         return render(self.message_code, lang, **self.message_params)
@@ -1941,7 +1942,7 @@ def _finish_general(
             "file": name,
             "sha256": sha,
             "format": tables[0].format,
-            "shape": ",".join(d.shape for d in detections),
+            "shape": ",".join(dict.fromkeys(d.shape for d in detections)),  # each once
             "started_at": started,
             "finished_at": datetime.now(),
             "rows_read": result.rows_read,

@@ -31,7 +31,7 @@ from analytics.ingest.pipeline import (
     settle_ids,
 )
 from analytics.ingest.readers import ROW, RawTable
-from analytics.ingest.scales import ScaleChoice
+from analytics.ingest.scales import ScaleChoice, file_scales
 from analytics.store import db
 from analytics.text.messages import ImportRejected, render
 
@@ -265,6 +265,7 @@ def view_file(
         view.warnings.extend(prep.warnings)
         if "reviews" in prep.frames:
             reviews.append(prep.frames["reviews"])
+    view.scales = file_scales(view.scales)  # a group of several sheets: listed once
     dims = [c.dimension for c in view.scales if c.kind == "rating"]
     if view.problem is not None and view.problem.code in SCALE_REFUSALS:
         dims.append(str(view.problem.params.get("dimension")))

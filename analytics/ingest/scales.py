@@ -49,6 +49,7 @@ __all__ = [
     "ScaleGuess",
     "declared_scale",
     "detect_numeric",
+    "file_scales",
     "grade_score_table",
     "inside_share",
     "normalise_scores",
@@ -326,6 +327,15 @@ def scales_changed(changed: list[ImportRejected]) -> ImportRejected:
         example=f"scales = {{ {example} }}",
         dimensions=list(declared),
     )
+
+
+def file_scales(choices: Iterable[ScaleChoice]) -> list[ScaleChoice]:
+    """The scale of each (kind, cycle, dimension) of a file, over its tables: the first table's
+    choice (a later sheet reads the same group on it, as kept, and is not listed again)."""
+    first: dict[tuple[str, str, str], ScaleChoice] = {}
+    for c in choices:
+        first.setdefault((c.kind, c.cycle_id, c.dimension), c)
+    return list(first.values())
 
 
 def grade_score_table() -> pl.DataFrame:

@@ -8,7 +8,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "data.detected": {
         "zh": "识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行，编码 {encoding}",
-        "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows} rows, encoding {encoding}",
+        "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows:#row|rows}, encoding {encoding}",
     },
     "data.mapping": {"zh": "列映射", "en": "Column mapping"},
     "data.source_col": {"zh": "源列名", "en": "Source column"},

@@ -29,7 +29,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.names_kept": {
         "zh": "文件 {file}：因编码为推断，{n} 名员工保留了已存储的姓名/部门/团队（文件中的写法不同）。",
-        "en": "File {file}: the encoding being a guess, {n} employees keep their stored name/department/team (the file spells them differently).",
+        "en": "File {file}: the encoding being a guess, {n:#employee|employees} keep their stored name/department/team (the file spells them differently).",
     },
     "import.bad_header_row": {
         "zh": "文件 {file}{sheet}：指定的表头行 {row} 超出了文件的前几行（表头须在前 30 行内）。",
@@ -69,7 +69,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ids_cleaned": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
     },
     "import.scores_without_rater": {
         "zh": "文件 {file}{sheet}：列 {columns} 是按周期的评分，但文件中没有评价人工号或评价关系列，无法作为评分导入；为避免静默丢弃这些分数，本文件未导入。请加上评价人工号或评价关系列（例如评价关系一列写“上级”）后再导入。",
@@ -77,15 +77,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ids_decimal_dropped": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号是写成小数的整数（表格软件的数字格式），已去掉小数部分（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids were whole numbers written as decimals (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} were whole numbers written as decimals (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
     },
     "import.ids_case_folded_upper": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids written in upper case to match the existing ids (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} written in upper case to match the existing ids (e.g. {examples}).",
     },
     "import.ids_case_folded_lower": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为小写（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids written in lower case to match the existing ids (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} written in lower case to match the existing ids (e.g. {examples}).",
     },
     "import.ids_case_ambiguous": {
         "zh": "文件 {file}（工号列：{columns}）：以下工号仅大小写与其他工号不同，无法确定是否同一人，保持原样：{examples}。",
@@ -93,7 +93,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ids_zeros_restored": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
     },
     "import.ids_zeros_ambiguous": {
         "zh": "文件 {file}（工号列：{columns}）：以下工号补前导零后可对应多个已有工号，无法确定，保持原样：{examples}。",
@@ -164,7 +164,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.import_done": {
         "zh": "文件 {file}：导入 {loaded} 行，替换已有 {replaced} 行，隔离 {quarantined} 行（{cells} 个单元格）。",
-        "en": "File {file}: {loaded} rows loaded, {replaced} existing rows replaced, {quarantined} rows quarantined ({cells} cells).",
+        "en": "File {file}: {loaded:#row|rows} loaded, {replaced:#existing row|existing rows} replaced, {quarantined:#row|rows} quarantined ({cells:#cell|cells}).",
     },
     "import.out_of_scale": {
         "zh": "分数超出该维度的分制 {scale}",
@@ -200,7 +200,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ratings_dropped": {
         "zh": "文件 {file}：本文件替换了 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，已被删除。如果本文件只是部分更正，请导入包含这些员工全部评分的文件。",
-        "en": "File {file}: this file replaced every stored rating of {people} employees in {cycles} cycle(s) ({cycle_list}); {dropped} stored ratings that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
+        "en": "File {file}: this file replaced every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
     },
     "import.scale_line_detected": {
         "zh": "分制 {scale}（按数据识别）：{dimensions}",
@@ -235,7 +235,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.placeholders_missing": {
         "zh": "文件 {file}：{n} 个单元格是占位符（NaN、N/A、—、无 等），按缺失值处理。",
-        "en": "File {file}: {n} cells hold placeholders (NaN, N/A, —, none …) and were read as missing values.",
+        "en": "File {file}: {n:#cell|cells} hold placeholders (NaN, N/A, —, none …) and were read as missing values.",
     },
     "import.undated_cycle": {
         "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份，或在数据页调整周期顺序。",

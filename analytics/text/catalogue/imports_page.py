@@ -77,7 +77,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import_page.csv_ragged": {
         "zh": "文件 {file} 第 {row} 行有 {found} 列，而表头只有 {expected} 列。如果表头不在第 1 行（上面有标题或说明），请在上方“表头所在行”中指定；否则该行多半有未加引号的分隔符“{sep}”，请修正该行，或在 Excel 中另存为 CSV 或 XLSX 后重新上传。",
-        "en": "File {file}, row {row}: {found} cells, but the header has {expected}. If the header is not in row 1 (a title or note above it), set “Header row” above; otherwise the row probably holds an unquoted separator '{sep}': fix that row, or save the file from Excel as CSV or XLSX and upload it again.",
+        "en": "File {file}, row {row}: {found:#cell|cells}, but the header has {expected}. If the header is not in row 1 (a title or note above it), set “Header row” above; otherwise the row probably holds an unquoted separator '{sep}': fix that row, or save the file from Excel as CSV or XLSX and upload it again.",
     },
     "import_page.xlsx_sheet_unreadable": {
         "zh": "文件 {file} 的工作表“{sheet}”无法读取：请在 Excel 中检查该工作表，另存为 .xlsx 后重新上传。",
@@ -85,7 +85,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ratings_will_drop": {
         "zh": "文件 {file}：导入将替换 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，将被删除。如果本文件只是部分更正，请改为上传包含这些员工全部评分的文件。",
-        "en": "File {file}: importing it replaces every stored rating of {people} employees in {cycles} cycle(s) ({cycle_list}); {dropped} stored ratings that are not in this file will be dropped. If the file is only a partial correction, upload one that holds all ratings of these employees instead.",
+        "en": "File {file}: importing it replaces every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file will be dropped. If the file is only a partial correction, upload one that holds all ratings of these employees instead.",
     },
     "import.scale_source_detected": {"zh": "按数据识别", "en": "detected from the values"},
     "import.scale_source_stored": {"zh": "沿用数据库中的分制", "en": "kept from the database"},
