@@ -160,6 +160,17 @@ def test_a_workbook_s_scales_are_listed_once(tmp_path):
     ]
 
 
+def test_an_encoding_guess_is_a_warning_before_the_import(tmp_path):
+    """A Latin export read by a guess: cp1252 (not the detector's first, cp1250), said as a
+    warning on the page before the import, not as a note."""
+    con = db.connect(str(tmp_path / "t.duckdb"))
+    path = BAD / "x17_enc_cp1252_not_cp1250" / "Bewertung_Q3_2026.csv"
+    view, _ = view_file(con, path, Mapping(), {}, lang="zh")
+    assert view.importable
+    assert ("encoding_guessed", {"file": path.name, "encoding": "cp1252"}) in view.warnings
+    assert all(code != "encoding_guessed" for tv in view.tables for code, _ in tv.notes)
+
+
 def test_mapping_with_the_user_s_choices():
     auto = {"工号": "employee_id", "业绩": DIMENSION, "能力": DIMENSION, "年龄": "", "备注": ""}
     # a dimension left out, a field unmapped, an unmapped column given a field

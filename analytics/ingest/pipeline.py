@@ -618,7 +618,7 @@ def prepare(
         + [pl.col(c) for c in det.dimension_columns]
     )
     notes: list[Notice] = []
-    warnings: list[Notice] = []
+    warnings: list[Notice] = list(raw.warnings)  # the reader's guesses (an encoding)
     # --- totals rows, placeholders ----------------------------------------------------------
     is_summary = _summary_rows(base)
     summary = base.filter(is_summary)

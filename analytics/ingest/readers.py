@@ -71,6 +71,8 @@ class RawTable:
     notes: list[tuple[str, dict]] = field(default_factory=list)
     header_rows: tuple[int, int] = (1, 1)  # the user's rows holding the header (first, last)
     doubtful_text: bool = False  # decoded by a guess: stored names are not overwritten
+    # guesses the user did not make (the encoding): warnings, shown before and after an import
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
 
 
 def file_sha256(path: Path) -> str:
@@ -185,7 +187,10 @@ def choose_encoding(
         raise ImportRejected(
             "unknown_encoding", file=file, candidates=", ".join(_candidates(western, names)) or "-"
         )
-    return Decoding(readable[0], doubtful=True, label=readable[0])
+    # Latin text that reads right in Windows Western too: that one (charset-normalizer often
+    # ranks a Central European code page first for José, Zürich), still a guess
+    guess = next((w for w in western if w == "cp1252"), readable[0])
+    return Decoding(guess, doubtful=True, label=guess)
 
 
 _WESTERN = ("cp1252", "latin-1")  # Windows Western (Excel's "ANSI" in Europe and America), ISO
@@ -422,7 +427,7 @@ def _read_csv(
     raw = _csv_table(path, frame, layout, decoding.encoding, header_row is not None)
     if decoding.doubtful:
         raw.doubtful_text = True
-        raw.notes.append(("encoding_guessed", {"file": path.name, "encoding": decoding.label}))
+        raw.warnings.append(("encoding_guessed", {"file": path.name, "encoding": decoding.label}))
     return [raw]
 
 
