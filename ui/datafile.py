@@ -17,6 +17,7 @@ from analytics.ingest.preview import (
     DIMENSION,
     ENCODINGS,
     FIELDS,
+    MUST_CONFIRM,
     SCALES,
     FileView,
     TableView,
@@ -178,6 +179,14 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str) -> None:
             st.warning(t("data.see_quarantine"))  # the table below
 
 
+def _confirmed(name: str, view: FileView) -> bool:
+    """A file that would delete stored data (a partial correction drops the ratings it does
+    not hold) is imported only once the user ticks that they understand; else True."""
+    if not view.importable or not any(code in MUST_CONFIRM for code, _ in view.warnings):
+        return True
+    return st.checkbox(t("data.confirm_drop"), key=f"data_confirm_{name}")
+
+
 def file_panel(name: str, path: Path, lang: str) -> None:
     """The whole panel of one uploaded file."""
     st.subheader(t("data.file_heading", file=name))
@@ -229,10 +238,11 @@ def file_panel(name: str, path: Path, lang: str) -> None:
         st.warning(render_page(code, lang, **dict(params)))
     if not view.importable:
         st.caption(t("data.not_ready"))
+    confirmed = _confirmed(name, view)
     if st.button(
         t("data.import") + f" {name}",
         key=f"data_import_{name}",
         type="primary",
-        disabled=not view.importable,
+        disabled=not (view.importable and confirmed),
     ):
         _import(name, path, final, lang)

@@ -79,6 +79,8 @@ _WIDE_EXCLUDES = frozenset({"score", "dimension"})
 SCALE_REFUSALS = ("scale_changed", "scale_conflict", "scale_ambiguous")
 #: ... and the refusal whose ``dimensions`` parameter lists several
 SCALES_REFUSAL = "scales_changed"
+#: warnings of data the import would delete: the page imports only once the user confirms
+MUST_CONFIRM = ("ratings_will_drop",)
 
 
 @dataclass

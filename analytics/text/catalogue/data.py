@@ -58,6 +58,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Fix the problem above first, then import.",
     },
     "data.preview": {"zh": "前 20 行预览", "en": "Preview of the first 20 rows"},
+    "data.confirm_drop": {
+        "zh": "我已了解：导入将删除上面所列的已存储评分",
+        "en": "I understand: the import deletes the stored ratings listed above",
+    },
     "data.import": {"zh": "导入", "en": "Import"},
     "data.importing": {"zh": "正在导入 {file}…", "en": "Importing {file}…"},
     "data.rejected": {"zh": "文件被拒绝：", "en": "File rejected: "},
