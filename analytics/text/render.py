@@ -83,6 +83,7 @@ CODED_COLUMNS: dict[str, str] = {
     "shape": "shape",
     "status": "status",  # an import's status, a rater's (analytics.stats.raters.RATER_STATUSES)
     "status_reason": "reason",
+    "halo_reason": "reason",
     "fdr_flag": "flag",
     "interval_method": "interval",
     "grade_source": "grade_source",

@@ -15,6 +15,7 @@ from tests.e2e.test_browser import (
     assert_no_error,
     browser,
     click_heatmap_cell,
+    click_until,
     plotly_click,
     server,
     wait_idle,
@@ -165,12 +166,10 @@ def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(server, brows
     click_heatmap_cell(page)
     back = page.get_by_role("button", name=render("crumb.company", "zh") + " ›")
     back.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)  # the drilled page's charts settle before the click
-    back.click()
-    page.wait_for_function(
-        "() => !window.location.search.includes('dept=') && "
-        "!window.location.search.includes('cycle=')",
-        timeout=60_000,
+    click_until(
+        page,
+        back,
+        "!window.location.search.includes('dept=') && !window.location.search.includes('cycle=')",
     )
     wait_idle(page)
     page.wait_for_timeout(2000)  # and it stays there: the drilling click is not replayed
