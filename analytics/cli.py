@@ -245,6 +245,8 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     if args.out:
         shown.write_csv(args.out, include_bom=True)
         print(args.out)
+    elif total == 0 and args.import_id:
+        print(words("cli.quarantine_empty_import", lang, import_id=args.import_id))
     elif total == 0:
         print(words("cli.quarantine_empty", lang))
     else:

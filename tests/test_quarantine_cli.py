@@ -80,3 +80,27 @@ def test_an_empty_quarantine_is_said_so(tmp_path, capsys, monkeypatch):
     capsys.readouterr()
     assert main(["--lang", "zh", "quarantine", "--db", path]) == 0
     assert capsys.readouterr().out.strip() == "隔离区为空：没有被隔离的单元格。"
+
+
+def test_an_import_whose_cells_moved_to_a_later_import_says_so(tmp_path, capsys, monkeypatch):
+    """The same file imported again (another header row): its quarantined cells are kept once,
+    under the later import; asked for the first import, the command says where they went."""
+    import analytics.findings.materialise as materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    path = str(tmp_path / "r.duckdb")
+    src = str(
+        Path(__file__).parent
+        / "data"
+        / "bad"
+        / "x17_quarantine_reimport_header_row"
+        / "2025Q3_考核结果.csv"
+    )
+    assert main(["import", src, "--db", path, "--quiet"]) == 0
+    con = db.connect(path)
+    first = con.execute("SELECT import_id FROM imports").fetchone()[0]
+    con.close()
+    assert main(["import", src, "--db", path, "--quiet", "--header-row", "2"]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "quarantine", "--db", path, "--import-id", first]) == 0
+    assert "no longer has them" in capsys.readouterr().out

@@ -50,6 +50,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "隔离区为空：没有被隔离的单元格。",
         "en": "The quarantine is empty: no cell was quarantined.",
     },
+    "cli.quarantine_empty_import": {
+        "zh": "导入 {import_id} 没有（或已不再有）被隔离的单元格：同一文件再次导入时，相同的隔离单元格归入最近一次导入。",
+        "en": "Import {import_id} has no quarantined cells (or no longer has them: when a file is imported again, the same quarantined cells belong to its latest import).",
+    },
     "cli.quarantine_more": {
         "zh": "仅显示前 {shown} 个单元格，共 {total} 个；用 --limit 显示更多，或用 --out 文件.csv 全部导出。",
         "en": "Showing the first {shown} of {total:#cell|cells}; show more with --limit, or write them all with --out file.csv.",
