@@ -47,3 +47,15 @@ def test_the_overall_score_is_named_in_the_reader_s_words(tmp_path):
     assert "「总评（不分维度）」" in zh and "'overall (no dimension)'" in en
     assert '"overall" = { "2025Q3" = "0-100" }' in zh
     assert "「overall」" not in zh and "「总评（不分维度）」" in exc.value.message("zh", page=True)
+
+
+def test_a_table_s_overall_dimension_is_worded():
+    """A ``dimension`` column on a page or in an export: the overall score in the reader's
+    words, every other dimension its own name."""
+    import polars as pl
+
+    from analytics.text import render_frame
+
+    frame = pl.DataFrame({"dimension": ["overall", "业绩"], "score": [0.5, 0.7]})
+    assert render_frame(frame, "zh")["dimension"].to_list() == ["总评（不分维度）", "业绩"]
+    assert render_frame(frame, "en")["dimension"].to_list() == ["overall (no dimension)", "业绩"]

@@ -87,10 +87,12 @@ CODED_COLUMNS: dict[str, str] = {
     "fdr_flag": "flag",
     "interval_method": "interval",
     "grade_source": "grade_source",
+    # a dimension's own name, except the single overall score of a file without dimensions
+    "dimension": "dim",
 }
 #: families whose columns hold data values beside their codes: a value the catalogue does not
 #: know is a name (a department, a peer group), shown as it is and not reported by codes_in
-OPEN_FAMILIES: frozenset[str] = frozenset({"unit", "status"})
+OPEN_FAMILIES: frozenset[str] = frozenset({"unit", "status", "dim"})
 
 _MISSING = "—"
 _SEP = "\x1f"  # between code and params in a lookup key (never in a code)
