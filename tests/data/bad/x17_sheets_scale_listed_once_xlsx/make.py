@@ -15,7 +15,18 @@ for d, dept in enumerate(["研发中心", "销售中心", "职能部门"]):
     for i in range(1, 7):
         eid = f"E{d + 1}{i:02d}"
         for k, dim in enumerate(["业绩", "协作"]):
-            rows.append([eid, f"员工{d + 1}{i:02d}", dept, "2025Q3", "M001", "上级", dim, (i * 3 + k + d) % 10 + 1])
+            rows.append(
+                [
+                    eid,
+                    f"员工{d + 1}{i:02d}",
+                    dept,
+                    "2025Q3",
+                    "M001",
+                    "上级",
+                    dim,
+                    (i * 3 + k + d) % 10 + 1,
+                ]
+            )
     ws.write_row(0, 0, HEAD)
     write(ws, 1, rows)
 wb.close()
