@@ -171,6 +171,21 @@ def test_an_encoding_guess_is_a_warning_before_the_import(tmp_path):
     assert all(code != "encoding_guessed" for tv in view.tables for code, _ in tv.notes)
 
 
+def test_a_stored_message_missing_a_newer_parameter_keeps_its_words():
+    """An import refused before the refusal's words took more parameters (the header's row):
+    the history shows its stored words, never a template with braces."""
+    frame = pl.DataFrame(
+        {
+            "message_code": ["no_employee_column"],
+            "message_params": [
+                json.dumps({"file": "a.csv", "sheet": "", "expected": "工号", "found": "X"})
+            ],
+            "message": ["文件 a.csv：缺少员工工号列"],
+        }
+    )
+    assert worded_imports(frame, "en")["message"].to_list() == ["文件 a.csv：缺少员工工号列"]
+
+
 def test_mapping_with_the_user_s_choices():
     auto = {"工号": "employee_id", "业绩": DIMENSION, "能力": DIMENSION, "年龄": "", "备注": ""}
     # a dimension left out, a field unmapped, an unmapped column given a field
