@@ -70,9 +70,9 @@ PAGE_READS: dict[str, tuple[str, ...]] = {
     for page, extra in {
         "overview": ("raters", "recheck", "guideline_units", "department_shifts", "high_potential"),
         "distributions": ("score_box", "grade_shares", "unit_pairs"),
-        "raters": (),
-        "attribution": (),
-        "potential": ("nine_box_counts",),
+        "raters": ("agreement", "g_study", "decision_study"),
+        "attribution": ("manager_changes",),
+        "potential": ("nine_box_counts", "potential_check"),
     }.items()
 }
 ALPHA_MAX_UNITS = 15_000  # the krippendorff package holds units x V x V arrays: cap its input
