@@ -145,20 +145,27 @@ def _materialise_rest(db_path: str, lang: str, say) -> bool:
 
 def _dataset(args: argparse.Namespace, create: bool = False, demo: bool = False):
     """The dataset a command works on (``--dataset``, else the default), said on stderr.
-    ``create``: a name that is no dataset yet makes a new one (import, demo); otherwise an
-    unknown name is refused (:class:`datasets.DatasetProblem`, exit 2)."""
+    ``create``: a name that is no dataset yet makes a new one (import, demo; ``args.created``
+    says so); otherwise an unknown name is refused (:class:`datasets.DatasetProblem`, exit 2)."""
     lang = _lang(args)
     name = getattr(args, "dataset", None)
     ds = datasets.find(name, args.db) if name is not None else None
+    args.created = False
     if name is not None and ds is None and create:
         ds = datasets.create(name, args.db)
+        args.created = True
         print(words("dataset.created", lang, name=ds.label(lang), key=ds.key), file=sys.stderr)
     elif ds is None:
         ds = datasets.require(name, args.db)
     if create and ds.is_default:  # a write to a deleted default dataset lists it again
         datasets.revive_default(args.db, demo=demo)
-    print(words("dataset.used", lang, name=ds.label(lang), key=ds.key), file=sys.stderr)
     return ds
+
+
+def _used(args: argparse.Namespace, ds) -> None:
+    """Say which dataset the command used (after it ran: a refusal stays one line)."""
+    lang = _lang(args)
+    print(words("dataset.used", lang, name=ds.label(lang), key=ds.key), file=sys.stderr)
 
 
 def _check_inputs(files) -> None:
@@ -172,9 +179,12 @@ def _check_inputs(files) -> None:
             raise UsageProblem("path_missing", file=name, folder=str(Path.cwd()))
 
 
-def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
+def _import_and_report(
+    db_path: str, files, mapping, sheet, lang: str, quiet: bool, new=None, default_db=None
+) -> int:
     """Import, materialise the model fits, print each file's result; 1 if a file was rejected.
-    One write: the dashboard keeps serving the data before it until the write is complete."""
+    One write: the dashboard keeps serving the data before it until the write is complete.
+    ``new``: the dataset this import created, discarded again when no file was loaded."""
     import time
 
     from analytics.findings.writes import writing
@@ -198,6 +208,9 @@ def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bo
         interrupted = _materialise_rest(db_path, lang, say)
     for res in results:
         _print_result(res, lang)
+    if new is not None and all(isinstance(r, ImportRejected) for r in results):
+        datasets.discard(new.key, default_db)
+        print(words("dataset.discarded", lang, name=new.label(lang)), file=sys.stderr)
     if interrupted:
         return 130  # as a shell reports Ctrl-C
     return 1 if any(isinstance(r, ImportRejected) for r in results) else 0
@@ -222,7 +235,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.encoding:
         mapping.encoding = args.encoding
     ds = _dataset(args, create=True, demo=args.as_demo)
-    return _import_and_report(str(ds.file), args.files, mapping, args.sheet, lang, args.quiet)
+    new = ds if args.created else None
+    try:
+        code = _import_and_report(
+            str(ds.file), args.files, mapping, args.sheet, lang, args.quiet, new, args.db
+        )
+    except BaseException:
+        if new is not None:  # nothing was written into it
+            datasets.discard(new.key, args.db)
+        raise
+    _used(args, ds)
+    return code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -246,11 +269,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     # the last cycle's change of scale is declared in the mapping written beside the exports
     mapping = load_mapping(Path(args.out) / MAPPING_NAME)
-    return _import_and_report(str(ds.file), paths, mapping, None, lang, args.quiet)
+    code = _import_and_report(str(ds.file), paths, mapping, None, lang, args.quiet)
+    _used(args, ds)
+    return code
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    con, _ = access.connect_reader(_dataset(args).file)
+    ds = _dataset(args)
+    con, _ = access.connect_reader(ds.file)
     try:
         sql = f"SELECT * FROM {db.q(S.QUARANTINE.name)}"
         params = {}
@@ -280,6 +306,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 
         with pl.Config(tbl_rows=args.limit, tbl_width_chars=160, fmt_str_lengths=60):
             print(_printable(frame))
+    _used(args, ds)
     return 0
 
 
@@ -306,7 +333,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageProblem("report_type", file=args.out)
     if out.is_dir():
         raise UsageProblem("path_is_directory", file=args.out, example=str(out / "report.xlsx"))
-    con, _ = access.connect_reader(_dataset(args).file)
+    ds = _dataset(args)
+    con, _ = access.connect_reader(ds.file)
     try:
         findings = build_findings(con, cycles=args.cycle or None, department=args.department)
     finally:
@@ -318,6 +346,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
     print(path)
+    _used(args, ds)
     return 0
 
 
@@ -327,13 +356,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from analytics.findings.writes import refresh_database
 
     lang = _lang(args)
-    path = str(_dataset(args).file)
+    ds = _dataset(args)
+    path = str(ds.file)
     refresh_database(
         path,
         on_wait=_waiting(path, lang),
         on_refresh=lambda: print(words("db.refreshing", lang), file=sys.stderr),
     )
     print(words("db.refreshed", lang, file=path))
+    _used(args, ds)
     return 0
 
 

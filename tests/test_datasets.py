@@ -202,3 +202,14 @@ def test_dataset_names_refused(tmp_path):
             datasets.create(name, dbp)
         assert exc.value.code == code
         assert exc.value.message("zh") != exc.value.message("en")
+
+
+def test_refused_first_import_does_not_keep_the_new_dataset(tmp_path, capsys):
+    dbp = str(tmp_path / "perflens.duckdb")
+    bad = Path(__file__).parent / "data/bad/d_enc_cp1252_title_id_refused/Leistung_Q3_2026.csv"
+    for lang in ("zh", "en"):
+        capsys.readouterr()
+        assert main(["--lang", lang, "import", str(bad), "--db", dbp, "--dataset", "Süd"]) == 1
+        assert render("dataset.discarded", lang, name="Süd") in capsys.readouterr().err
+        assert [d.key for d in datasets.live(dbp)] == ["default"]
+        assert not list((tmp_path / "datasets").glob("*.duckdb"))

@@ -44,6 +44,7 @@ __all__ = [
     "create",
     "delete",
     "deleted",
+    "discard",
     "find",
     "kept_imports",
     "kept_quarantine",
@@ -323,6 +324,24 @@ def delete(key: str, default_db: str | Path = S.DEFAULT_DB) -> Deleted:
         archive=archive,
         name_code=entry.get("name_code") or "dataset.default_name",
     )
+
+
+def discard(key: str, default_db: str | Path = S.DEFAULT_DB) -> None:
+    """Forget a dataset just created whose first import was refused (nothing was loaded into
+    it): its file is removed and no record kept, so the same name can be used again at once.
+    The default dataset is never discarded."""
+    if key == DEFAULT_KEY:
+        return
+    with _locked(default_db) as raw:
+        entry = next((e for e in raw["datasets"] if e["key"] == key), None)
+        if entry is None:
+            return
+        path = _file(default_db, entry)
+        with access.exclusive(path):
+            for p in (path, Path(f"{path}.wal")):
+                p.unlink(missing_ok=True)
+            access.remove_leftovers(path)
+        raw["datasets"] = [e for e in raw["datasets"] if e["key"] != key]
 
 
 def _keep_logs(path: Path, archive: Path) -> None:

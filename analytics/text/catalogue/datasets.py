@@ -41,6 +41,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Created the new dataset “{name}” ({key}); the data goes into it alone, never "
         "merged with another dataset.",
     },
+    "dataset.discarded": {
+        "zh": "新数据集“{name}”未保留：没有文件导入成功。",
+        "en": "The new dataset “{name}” was not kept: no file was imported.",
+    },
     "dataset.list_header": {
         "zh": "数据集（键 · 名称 · 创建时间 · 导入次数 · 文件）：",
         "en": "Datasets (key · name · created · imports · file):",
