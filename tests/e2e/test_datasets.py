@@ -105,6 +105,14 @@ def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
     nav_to(page, "distributions", lang)
     assert dataset_param(page) == [KEY[lang]], page.url
     assert_no_error(page)
+    # the person page reads this dataset: its people, not the demo's
+    label = "中文" if lang == "zh" else "English"
+    page.goto(f"{base}/person?lang={label}&dataset={KEY[lang]}&employee=X0001")
+    page.get_by_role("heading", name=TITLES[lang]["person"]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    assert page.get_by_text(render("person.none", lang), exact=True).count() == 0
+    assert dataset_param(page) == [KEY[lang]], page.url
 
     # 3. the sidebar switches back to the demo, and the URL says so (the first dataset, the
     # default, is what a URL without ?dataset= shows: Streamlit leaves a default value out)
@@ -117,7 +125,6 @@ def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
     wait_idle(page)
     assert employees(page, lang) == demo_people
     # a copied link opens the company's dataset again
-    label = "中文" if lang == "zh" else "English"
     page.goto(f"{base}/overview?lang={label}&dataset={KEY[lang]}")
     page.get_by_role("heading", name=TITLES[lang]["overview"]).first.wait_for(timeout=90_000)
     wait_idle(page)
