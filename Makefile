@@ -35,7 +35,7 @@ run: install $(DB)
 	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT)
 
 test: install browser
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
 
 # ruff with the project's config (pyproject.toml); needs no browser, so CI runs it first
 lint: install
@@ -45,9 +45,12 @@ lint: install
 bench: install
 	$(PY) -m bench
 
-# the rater model's error rates on simulated companies, 20 seeds per design (docs/methods.md)
+# the rater model's and the guideline fit's error rates on simulated companies, 20 seeds per
+# design (docs/methods.md)
 sim: install
 	$(PY) -m tests.sim 20
+	$(PY) -m tests.sim.halo 20
+	$(PY) -m tests.sim.hipo 20
 
 clean-db:
 	rm -f $(DB) $(DB).wal

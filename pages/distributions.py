@@ -49,6 +49,9 @@ with right:
 
 st.subheader(t("dist.guideline"))
 st.caption(t("dist.guideline_note"))
+fit = cache.section("guideline_units", scope, version)
+if fit.height:
+    st.caption(t("dist.guideline_cycle", cycle=fit["cycle_id"][0]))
 g1, g2 = st.columns([3, 2])
 with g1:
     shares = cache.section("grade_shares", scope, version)
@@ -60,19 +63,19 @@ with g1:
         key="dist_guideline",
     )
 with g2:
-    tables.show(
-        cache.section("guideline_units", scope, version).select(
-            *GUIDELINE_DIRECTION_COLUMNS,
-            "chi2",
-            "df",
-            "p_used",
-            "w",
-            "w_lo",
-            "w_hi",
-            "significant",
-        ),
-        key="dist_guideline_table",
-    )
+    tables.show(fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"), key="dist_guideline_table")
+    # the largest: how many would move against what a compliant unit of its size shows anyway
+    for r in fit.filter(pl.col("move_p90").is_not_null()).head(3).iter_rows(named=True):
+        st.caption(
+            t(
+                "dist.moves_reading",
+                unit=r["unit"],
+                n=r["n"],
+                moves=r["people_to_move"],
+                median=r["move_median"],
+                p90=r["move_p90"],
+            )
+        )
 
 st.subheader(t("dist.heatmap"))
 ev = charts.plot(

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings.headlines import potential_lines
 from analytics.findings.stories import box_members
 from ui import cache, charts, tables
 from ui.i18n import t
@@ -18,6 +19,8 @@ if counts is None or counts.height == 0:
     st.info(t("common.no_data"))
     st.stop()
 st.caption(t("pot.note"))
+for code, params in potential_lines(cache.section("potential_check", scope, version)):
+    st.caption(t(code, **params))  # where the potential axis comes from, and how sure
 
 left, right = st.columns([2, 3])
 with left:
@@ -56,6 +59,8 @@ with right:
                 "box_label",
                 "composite",
                 "pct_adjusted",
+                "pct_ci95_low",
+                "pct_ci95_high",
                 "slope",
                 "peer_group",
                 "reasons",

@@ -87,6 +87,11 @@ with st.expander(t("raters.all_raters")):
     )
 
 st.subheader(t("raters.ct_halo"))
+if "halo_reason" in raters.columns:
+    rated = raters.filter(pl.col("halo_index").is_not_null())
+    st.caption(
+        t("raters.halo_note", n_not=rated["halo_reason"].is_not_null().sum(), n_all=rated.height)
+    )
 charts.plot(
     charts.figure(
         ("raters_consistency", scope, version, lang),

@@ -21,6 +21,22 @@ settings.register_profile(
 )
 settings.load_profile("perflens")
 
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Balance the two processes of `make test` (`-n 2 --dist loadgroup --no-loadscope-reorder`).
+
+    Every test runs in its module's group, so one process builds a module's fixtures once (as
+    with `--dist loadfile`), unless the test names a finer `xdist_group` (the long browser
+    journey is split that way). The browser modules, the longest units, are handed out first:
+    xdist's default order (most tests first) left them to the end, one process running them
+    alone while the other sat idle."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)  # stable
+
+
 DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
 
 

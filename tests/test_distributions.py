@@ -582,3 +582,150 @@ def test_guideline_fit_says_which_way_a_unit_departs():
     assert x["top_p"] == pytest.approx(2 * stats.binom.sf(44, 100, 0.3))
     assert y["top_p"] == pytest.approx(2 * stats.binom.cdf(15, 100, 0.3))
     assert x["top_p"] < 0.01 and y["top_p"] < 0.01
+
+
+# --------------------------------------------------------------------------------------------
+# guideline fit: direction, reference range, Holm, units too small to judge (issue 18)
+# --------------------------------------------------------------------------------------------
+
+
+def grade_units(counts: dict[str, list[int]]) -> pl.DataFrame:
+    """One department per entry, with the given numbers of S, A, B, C, D."""
+    rows = [(u, g) for u, c in counts.items() for g, k in zip("SABCD", c) for _ in range(k)]
+    return pl.DataFrame(
+        {
+            "department": [u for u, _ in rows],
+            "grade": [g for _, g in rows],
+            "score": [0.5] * len(rows),
+            "employee_id": [f"{u}-{i}" for i, (u, _) in enumerate(rows)],
+        }
+    )
+
+
+def test_guideline_excess_of_a_unit_of_ten_by_hand():
+    """n = 10 graded S3 A2 B4 C1 D0 against S 10 / A 20 / B 50 / C 15 / D 5 %.
+
+    Top (S+A): 5/10 = 0.5 against 0.3 -> excess +0.20. Wilson 95 % (z = 1.959964, z^2 =
+    3.841459): centre = (0.5 + z^2/20) / (1 + z^2/10) = 0.5; half = z/(1 + z^2/10) *
+    sqrt(0.5*0.5/10 + z^2/400) = 1.416001 * 0.186021 = 0.263407 -> [0.236593, 0.763407],
+    minus 0.3 -> [-0.063407, +0.463407]. Exact binomial: 2 P(X >= 5 | 10, 0.3) = 2 * 0.150268.
+    Bottom (C+D): 1/10 = 0.1 against 0.2 -> excess -0.10. Wilson: centre = (0.1 + 0.192073) /
+    1.384146 = 0.211013; half = 1.416001 * sqrt(0.009 + 0.009604) = 0.193137 ->
+    [0.017876, 0.404150], minus 0.2 -> [-0.182124, +0.204150]. Binomial: 2 P(X <= 1 | 10, 0.2)
+    = 2 (0.8^10 + 10 * 0.2 * 0.8^9) = 2 * 0.375810."""
+    r = D.guideline_fit_units(grade_units({"x": [3, 2, 4, 1, 0]}), ["department"]).row(
+        0, named=True
+    )
+    assert (r["top_grades"], r["bottom_grades"]) == ("S+A", "C+D")
+    assert (r["top_count"], r["bottom_count"]) == (5, 1)
+    assert r["top_expected_share"] == pytest.approx(0.3)
+    assert r["bottom_expected_share"] == pytest.approx(0.2)
+    assert r["top_excess"] == pytest.approx(0.2)
+    assert (r["top_excess_lo"], r["top_excess_hi"]) == pytest.approx(
+        (-0.063407, 0.463407), abs=1e-6
+    )
+    assert r["top_p"] == pytest.approx(2 * 0.150268, abs=1e-6)
+    assert r["bottom_excess"] == pytest.approx(-0.1)
+    assert (r["bottom_excess_lo"], r["bottom_excess_hi"]) == pytest.approx(
+        (-0.182124, 0.204150), abs=1e-6
+    )
+    assert r["bottom_p"] == pytest.approx(2 * (0.8**10 + 2 * 0.8**9), abs=1e-9)
+    # one unit, nothing extreme: judged, within chance; 2 to move, as a compliant unit of 10
+    assert r["judged"] and not r["significant"] and r["direction"] == "in_line"
+    assert r["p_holm"] == r["p_used"] == r["pval_mc"]
+    assert (r["people_to_move"], r["move_median"], r["move_p90"]) == (2, 2, 3)
+    assert r["moves_above_p90"] is False
+
+
+def exact_moves_quantiles(n, p=(0.1, 0.2, 0.5, 0.15, 0.05)):
+    """Median and 90th percentile (inverted cdf) of people to move in multinomial(n, p), by
+    enumerating every outcome (exact integer multinomial coefficients)."""
+    p = np.asarray(p)
+    target = D._largest_remainder(np.array([n]), p)[0]
+    dist: dict[int, float] = {}
+    for c in itertools.product(range(n + 1), repeat=len(p) - 1):
+        if sum(c) <= n:
+            o = np.array([*c, n - sum(c)])
+            coef, left = 1, n
+            for k in o:
+                coef *= math.comb(left, int(k))
+                left -= int(k)
+            moves = int(np.maximum(o - target, 0).sum())
+            dist[moves] = dist.get(moves, 0.0) + coef * float(np.prod(p**o))
+    ms = sorted(dist)
+    cdf = np.cumsum([dist[m] for m in ms])
+    return tuple(ms[int(np.searchsorted(cdf, q - 1e-12))] for q in (0.5, 0.9))
+
+
+@pytest.mark.parametrize(("n", "expected"), [(10, (2, 3)), (12, (2, 4)), (20, (3, 5))])
+def test_reference_range_of_people_to_move_is_exact(n, expected):
+    # a unit of 12 that follows the guideline shows 2 to move at the median and 4 or fewer
+    # in 9 of 10 cases (P(<= 3) = 0.8595, P(<= 4) = 0.9701): 2 to move is not a finding
+    assert exact_moves_quantiles(n) == expected
+    df = grade_units({"x": [0, 0, n, 0, 0]})
+    r = D.guideline_fit_units(df, ["department"]).row(0, named=True)
+    assert (r["move_median"], r["move_p90"]) == expected
+
+
+def test_reference_range_is_cached_and_independent_of_other_units():
+    df = grade_units({"a": [2, 2, 6, 2, 0], "b": [1, 1, 1, 1, 8], "c": [10, 20, 40, 20, 10]})
+    alone = D.guideline_fit_units(df.filter(pl.col("department") == "b"), ["department"])
+    together = D.guideline_fit_units(df, ["department"]).filter(pl.col("department") == "b")
+    cols = ["pval_mc", "move_median", "move_p90"]
+    assert alone.select(cols).rows() == together.select(cols).rows()
+    D._REF_CACHE.clear()
+    fresh = D.guideline_fit_units(df, ["department"]).filter(pl.col("department") == "b")
+    assert fresh.select(cols).rows() == together.select(cols).rows()
+    key = (12, (0.1, 0.2, 0.5, 0.15, 0.05), 2000, 0)
+    assert key in D._REF_CACHE  # one entry per (size, guideline, draws, seed)
+
+
+def test_guideline_direction_holm_and_units_too_small():
+    counts = {
+        "up": [30, 30, 30, 8, 2],  # too many top grades
+        "down": [2, 8, 40, 30, 20],  # too few top, too many bottom
+        "ends": [25, 15, 20, 25, 15],  # both ends crowded: mixed
+        "tiny": [1, 1, 1, 0, 0],  # 3 people: not judged
+        **{f"ok{i}": [10, 20, 50, 15, 5] for i in range(5)},  # exactly the guideline
+    }
+    fit = {
+        r["department"]: r
+        for r in D.guideline_fit_units(grade_units(counts), ["department"]).iter_rows(named=True)
+    }
+    assert fit["up"]["direction"] == "inflated" and fit["up"]["significant"]
+    assert fit["down"]["direction"] == "deflated" and fit["down"]["significant"]
+    assert fit["ends"]["direction"] == "mixed" and fit["ends"]["significant"]
+    tiny = fit["tiny"]
+    assert tiny["direction"] == "too_small" and not tiny["judged"]
+    assert tiny["p_used"] is None and tiny["p_holm"] is None and not tiny["significant"]
+    assert all(fit[f"ok{i}"]["direction"] == "in_line" for i in range(5))
+    # Holm over the 8 judged units (the unit of 3 is no member of the family)
+    judged = [r for r in fit.values() if r["judged"]]
+    adj = multipletests([r["p_used"] for r in judged], method="holm")[1]
+    assert [r["p_holm"] for r in judged] == pytest.approx(list(adj))
+
+
+def test_guideline_small_unit_rule_follows_expected_counts():
+    # top 5 %: a unit of 12 expects 0.6 people at the top: not judged, whatever it shows
+    guide = {"S": 0.05, "B": 0.8, "C": 0.15}
+    grades = ["S"] * 6 + ["B"] * 4 + ["C"] * 2
+    df = pl.DataFrame({"department": ["x"] * 12, "grade": grades, "score": [0.5] * 12})
+    r = D.guideline_fit_units(df, ["department"], guideline=guide).row(0, named=True)
+    assert (r["top_grades"], r["bottom_grades"]) == ("S", "C")
+    assert not r["judged"] and r["direction"] == "too_small" and r["p_used"] is None
+    r = D.guideline_fit_units(df, ["department"], guideline=guide, min_expected_tail=0.5).row(
+        0, named=True
+    )
+    assert r["judged"] and r["direction"] == "inflated"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_guideline_direction_is_worded(lang):
+    from analytics.text import render
+    from analytics.text.labels import column_label
+
+    for code in D.GUIDELINE_DIRECTIONS:
+        assert render(f"direction.{code}", lang) != f"direction.{code}"
+    fit = D.guideline_fit_units(grade_units({"x": [3, 2, 4, 1, 0]}), ["department"])
+    for col in fit.columns:
+        assert "_" not in column_label(col, lang), col  # no identifier shown as a header

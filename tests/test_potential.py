@@ -15,6 +15,7 @@ from analytics.stats.potential import (
     nine_box,
     nine_box_counts,
     performance_profile,
+    potential_check,
 )
 from analytics.text import render, render_frame
 
@@ -223,15 +224,21 @@ def test_lists_riser_decliner_hidden_strength():
     zh = render_frame(r0, "zh")["reasons"].item().to_list()
     assert any(s.startswith(f"每周期上升 {slope:.3f}") for s in zh)
     assert len(reasons) == len(zh)
-    # composite by its documented formula (potential missing -> 0.5)
-    p = prof.with_columns(_t=pl.col("slope") / pl.col("slope_se")).with_columns(
-        tp=(pl.col("_t").rank("average") - 0.5) / pl.len()
+    # the robust slope by hand: the leave-one-cycle-out OLS slope nearest 0 (all positive here)
+    ys = adj.filter(pl.col("employee_id") == "e00").sort("cycle_order")
+    x, yv = ys["cycle_order"].to_numpy(), ys["adjusted"].to_numpy()
+    loo = [np.polyfit(np.delete(x, k), np.delete(yv, k), 1)[0] for k in range(x.size)]
+    assert min(loo) > 0
+    assert prof.filter(pl.col("employee_id") == "e00")["slope_robust"].item() == pytest.approx(
+        min(loo)
     )
+    # composite by its documented formula (potential missing -> 0.5)
+    p = prof.with_columns(tp=(pl.col("slope_robust").rank("average") - 0.5) / pl.len())
     pe = p.filter(pl.col("employee_id") == "e00").row(0, named=True)
     exp = (
         0.35 * 0.5
-        + 0.30 * pe["pct_adjusted"]
-        + 0.25 * pe["tp"]
+        + 0.40 * pe["pct_shrunk"]
+        + 0.15 * pe["tp"]
         + 0.10 * pe["consistency"] / pe["n_cycles"]
     )
     assert r0["composite"].item() == pytest.approx(exp)
@@ -297,3 +304,101 @@ def test_demo_rising_stars_and_decliners(demo_profile):
         )["employee_id"].to_list()
     )
     assert len(set(hs["employee_id"].to_list()) & by_severe) / hs.height >= 0.6
+
+
+def _independent_potential(seed: int, n: int = 400, growth_signal: float = 0.0):
+    """People rated by a manager and two peers on two growth dimensions and two others, two
+    cycles. Every dimension carries the person's level (performance); ``growth_signal`` adds
+    their true potential, independent of the level, to the growth dimensions only."""
+    rng = np.random.default_rng(seed)
+    ids = [f"e{i:03d}" for i in range(n)]
+    level, pot = rng.normal(0.6, 0.1, n), rng.normal(0.0, 1.0, n)
+    dims = [("学习成长", True), ("领导力", True), ("业绩", False), ("质量", False)]
+    rows, adj = [], []
+    for c, o in (("C1", 1), ("C2", 2)):
+        for i, emp in enumerate(ids):
+            for rater, role in (("m" + emp, "manager"), ("p1" + emp, "peer"), ("p2" + emp, "peer")):
+                for dim, growth in dims:
+                    x = level[i] + growth * growth_signal * pot[i] + rng.normal(0, 0.04)
+                    rows.append((c, o, emp, rater, role, dim, x))
+            adj.append((c, o, emp, level[i], level[i] + rng.normal(0, 0.02)))
+    ratings = pl.DataFrame(
+        rows,
+        schema=[
+            "cycle_id",
+            "cycle_order",
+            "employee_id",
+            "rater_id",
+            "rater_role",
+            "dimension",
+            "score",
+        ],
+        orient="row",
+    )
+    scores = pl.DataFrame(
+        adj, schema=["cycle_id", "cycle_order", "employee_id", "raw", "adjusted"], orient="row"
+    )
+    prof = performance_profile(scores, _employees(ids), ratings=ratings, min_group=1)
+    truth = pl.DataFrame({"employee_id": ids, "true_potential": pot, "level": level})
+    return prof.join(truth, on="employee_id"), potential_check(prof)
+
+
+def test_the_proxy_does_not_restate_performance_when_potential_is_independent():
+    """Issue 18: with no potential rating the old proxy (growth and peer percentiles)
+    correlated 0.78 with performance although true potential was independent, and boxes 3
+    and 7 came out empty. The contrast proxy does not follow performance, and says so."""
+    prof, check = _independent_potential(5)
+    c = check.row(0, named=True)
+    assert c["n_proxy"] == 400 and c["n_outcome"] == 0 and c["n_not_recorded"] == 0
+    assert abs(c["r"]) < 0.15 and c["r_ci95_low"] < 0 < c["r_ci95_high"] and not c["restates"]
+    boxes = nine_box_counts(nine_box(prof))
+    assert boxes.filter(pl.col("box").is_in([3, 7]))["n"].min() > 0
+
+
+def test_the_proxy_follows_a_real_growth_signal():
+    prof, check = _independent_potential(6, growth_signal=0.03)
+    assert np.corrcoef(prof["potential_score"], prof["true_potential"])[0, 1] > 0.5
+    assert abs(check["r"][0]) < 0.15
+
+
+def test_potential_check_restates_and_not_recorded():
+    prof = pl.DataFrame(
+        {
+            "employee_id": [f"e{i}" for i in range(8)],
+            "pct_adjusted": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, None, 0.8],
+            "potential_score": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, None],
+            "potential_source": ["proxy"] * 6 + ["proxy", None],
+        }
+    )
+    c = potential_check(prof).row(0, named=True)
+    assert (c["n_people"], c["n_proxy"], c["n_not_recorded"], c["n_r"]) == (8, 7, 1, 6)
+    # r = 1 on six people: Fisher z interval clipped at r = 0.999999
+    assert c["r"] == pytest.approx(1.0) and c["restates"]
+    few = potential_check(prof.head(3)).row(0, named=True)
+    assert few["r"] is None and not few["restates"] and few["n_r"] == 3
+
+
+def test_percentile_interval_from_the_score_interval():
+    """The ends of a score's 95% interval placed among the peer group's scores (the share of
+    them at or below the end): 0.30 ± 0.15 among 0.1 ... 0.5 is the 20th to 80th percentile."""
+    ids = ["a", "b", "c", "d", "e"]
+    adj = pl.DataFrame(
+        {
+            "cycle_id": "C1",
+            "cycle_order": 1,
+            "employee_id": ids,
+            "raw": [0.1, 0.2, 0.3, 0.4, 0.5],
+            "adjusted": [0.1, 0.2, 0.3, 0.4, 0.5],
+            "ci95_low": [v - 0.15 for v in (0.1, 0.2, 0.3, 0.4, 0.5)],
+            "ci95_high": [v + 0.15 for v in (0.1, 0.2, 0.3, 0.4, 0.5)],
+        }
+    )
+    prof = performance_profile(adj, _employees(ids), min_group=1)
+    get = {r["employee_id"]: r for r in prof.iter_rows(named=True)}
+    assert get["c"]["pct_adjusted"] == pytest.approx(0.5)
+    assert (get["c"]["pct_ci95_low"], get["c"]["pct_ci95_high"]) == pytest.approx((0.2, 0.8))
+    assert (get["a"]["pct_ci95_low"], get["a"]["pct_ci95_high"]) == pytest.approx((0.0, 0.4))
+    assert (get["e"]["pct_ci95_low"], get["e"]["pct_ci95_high"]) == pytest.approx((0.6, 1.0))
+    # without a score interval there is none
+    plain = performance_profile(adj.drop("ci95_low", "ci95_high"), _employees(ids), min_group=1)
+    assert plain["pct_ci95_low"].is_null().all()

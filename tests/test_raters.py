@@ -478,8 +478,22 @@ def test_central_tendency_and_halo_found_and_ordinary_raters_not() -> None:
     assert m3h["relative"] == pytest.approx(m3h["ratio"] / m3["ratio"]) and m3h["relative"] > 0.5
     m4 = ha.filter(pl.col("rater_id") == "M0004").row(0, named=True)
     assert m4["index"] == pytest.approx(0.0, abs=1e-6) and m4["p_value"] < 1e-6
-    # baseline = median within-ratee SD of raters with >= 4 ratees: sqrt(noise^2 + var(dims))
-    assert m4["baseline"] == pytest.approx(np.sqrt(0.04**2 + np.var(DIM_SHIFT, ddof=1)), rel=0.05)
+    # baseline = the pooled within-ratee SD of the other raters (not self) of M0004's people,
+    # recomputed by hand; near sqrt(noise^2 + var(dims)) as they are honest
+    others = df.filter(
+        pl.col("employee_id").is_in(
+            df.filter(pl.col("rater_id") == "M0004")["employee_id"].unique().implode()
+        )
+        & (pl.col("rater_id") != "M0004")
+        & (pl.col("rater_role") != "self")
+    )
+    by = others.group_by("cycle_id", "employee_id", "rater_id").agg(
+        ss=((pl.col("score") - pl.col("score").mean()) ** 2).sum(), df=pl.len() - 1
+    )
+    pooled = np.sqrt(by["ss"].sum() / by["df"].sum())
+    assert m4["baseline"] == pytest.approx(pooled, rel=1e-9)
+    assert m4["baseline_df"] == by["df"].sum()
+    assert m4["baseline"] == pytest.approx(np.sqrt(0.04**2 + np.var(DIM_SHIFT, ddof=1)), rel=0.1)
 
 
 def test_central_tendency_pitman_morgan_matches_scipy() -> None:
@@ -531,9 +545,9 @@ def test_halo_icc_matches_pingouin_icc1() -> None:
     pdf = rater.to_pandas()
     msw = pdf.groupby("employee_id")["score"].var(ddof=1).mean()  # balanced: 4 dims each
     assert ha["index"] == pytest.approx(np.sqrt(msw))
-    # chi-square p-value, df = 40 x (4 - 1)
+    # F p-value against the same people's other raters, df = 40 x (4 - 1) and theirs
     assert ha["p_value"] == pytest.approx(
-        stats.chi2.cdf(120 * msw / ha["baseline"] ** 2, 120), rel=1e-9
+        stats.f.cdf(msw / ha["baseline"] ** 2, 120, ha["baseline_df"]), rel=1e-9
     )
 
 

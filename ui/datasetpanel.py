@@ -46,8 +46,8 @@ def history(imports: pl.DataFrame, lang: str, key: str) -> None:
         st.caption(t("data.none"))
         return
     imports = imports.sort("started_at", descending=True)
-    # a file of several tables has several shapes: each worded
-    shapes = pl.col("shape").str.split(",")
+    # a file of several tables may have several shapes: each worded, once
+    shapes = pl.col("shape").str.split(",").list.unique(maintain_order=True)
     log = worded_imports(imports.with_columns(shapes), lang).select(
         "file",
         "status",

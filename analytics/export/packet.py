@@ -51,7 +51,11 @@ class Topic:
 
 
 PACKET: tuple[Topic, ...] = (
-    Topic("guideline_units", GUIDELINE_DIRECTION_COLUMNS, sort="people_to_move"),
+    Topic(
+        "guideline_units",
+        tuple(c for c in GUIDELINE_DIRECTION_COLUMNS if not c.endswith(("_lo", "_hi", "_grades"))),
+        sort="people_to_move",
+    ),
     Topic(
         "reliability",
         ("cycle_id", "measure", "value", "ci95_low", "ci95_high", "n_targets", "n_raters"),

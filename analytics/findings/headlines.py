@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-__all__ = ["HEADLINE_SECTIONS", "Headline", "headlines", "rater_status", "rater_status_lines"]
+__all__ = [
+    "HEADLINE_SECTIONS",
+    "Headline",
+    "guideline_counts",
+    "headlines",
+    "potential_lines",
+    "rater_status",
+    "rater_status_lines",
+]
 
 #: the sections the headlines read
 HEADLINE_SECTIONS = ("raters", "recheck", "guideline_units", "department_shifts", "high_potential")
@@ -51,18 +59,8 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
         out.append(Headline("overview.headline_recheck", "raters", {"n": recheck.height}))
     guide = sections.get("guideline_units")
     if guide is not None and guide.height:
-        dev = guide.filter(pl.col("significant"))
         out.append(
-            Headline(
-                "overview.headline_guideline",
-                "distributions",
-                {
-                    "n": dev.height,
-                    "moves": int(dev["people_to_move"].sum() or 0),
-                    "inflated": guide.filter(pl.col("direction") == "inflated").height,
-                    "deflated": guide.filter(pl.col("direction") == "deflated").height,
-                },
-            )
+            Headline("overview.headline_guideline", "distributions", guideline_counts(guide))
         )
     shifts = sections.get("department_shifts")
     if shifts is not None and shifts.height:
@@ -75,6 +73,28 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     if hipo is not None:
         out.append(Headline("overview.headline_hipo", "potential", {"n": hipo.height}))
     return out
+
+
+def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
+    """What the guideline section says, counted in people: its one cycle (the scope's latest),
+    the units judged and too small to judge, those off the guideline after Holm's correction
+    by direction, and the people in those units (one row per person in one cycle, so these are
+    distinct employees, not person-cycles) with how many of them would change grade."""
+    dev = guide.filter(pl.col("significant"))
+    cycles = guide["cycle_id"].drop_nulls().unique().sort() if "cycle_id" in guide.columns else []
+    ways = dev.group_by("direction").len()
+    way = dict(zip(ways["direction"].to_list(), ways["len"].to_list(), strict=True))
+    return {
+        "cycle": ", ".join(str(c) for c in cycles),
+        "n": dev.height,
+        "units": int(guide["judged"].sum()),
+        "too_small": guide.height - int(guide["judged"].sum()),
+        "inflated": int(way.get("inflated", 0)),
+        "deflated": int(way.get("deflated", 0)),
+        "mixed": int(way.get("mixed", 0)),
+        "people": int(dev["n"].sum() or 0),
+        "moves": int(dev["people_to_move"].sum() or 0),
+    }
 
 
 def rater_status(raters: pl.DataFrame) -> dict[str, object]:
@@ -129,4 +149,31 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
         lines.append(("raters.not_estimable_note", {"n": c["not_estimable"]}))
     if c["low_power"]:
         lines.append(("raters.power_note", {"low": c["low_power"], "clear": c["clear"]}))
+    return lines
+
+
+def potential_lines(check: pl.DataFrame | None) -> list[tuple[str, dict]]:
+    """The sentences above the nine-box (page and packet), as ``(code, params)``: where the
+    potential axis comes from, how far the proxy follows performance, and who has none."""
+    if check is None or check.height == 0:
+        return []
+    c = check.row(0, named=True)
+    lines: list[tuple[str, dict]] = []
+    if c["n_outcome"]:
+        lines.append(("pot.check_outcome", {"n": c["n_outcome"], "all": c["n_people"]}))
+    if c["n_proxy"]:
+        params = {"n": c["n_proxy"], "all": c["n_people"]}
+        if c["r"] is None:
+            lines.append(("pot.check_proxy_no_r", params))
+        else:
+            code = "pot.check_proxy_restates" if c["restates"] else "pot.check_proxy"
+            lines.append(
+                (
+                    code,
+                    params
+                    | {"r": c["r"], "lo": c["r_ci95_low"], "hi": c["r_ci95_high"], "n_r": c["n_r"]},
+                )
+            )
+    if c["n_not_recorded"]:
+        lines.append(("pot.check_not_recorded", {"n": c["n_not_recorded"], "all": c["n_people"]}))
     return lines

@@ -59,13 +59,14 @@ class Method:
 
 #: the company parts (:data:`analytics.findings.parts.COMPANY_PARTS`)
 PART_METHODS: dict[str, Method] = {
-    "rater_table": Method(version=2),  # 2: statuses, contrast intervals, FDR tier, power
+    # 2: statuses, contrast intervals, FDR tier, power; 3: halo against the same people's raters
+    "rater_table": Method(version=3),
     "effects": Method(inputs=("rater_table",)),
     "adjusted": Method(inputs=("effects",)),
     "changes": Method(inputs=("effects",)),
     "shifts": Method(inputs=("changes",)),
     "against": Method(inputs=("changes", "shifts")),
-    "profile": Method(inputs=("adjusted", "effects")),
+    "profile": Method(version=2, inputs=("adjusted", "effects")),  # 2: the contrast proxy
     "sources": Method(),
     "recheck": Method(inputs=("sources",)),
     "reliability": Method(),
@@ -111,6 +112,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "profile",
         "nine_box",
         "nine_box_counts",
+        "potential_check",
         "high_potential",
         "hidden_strengths",
         "decliners",

@@ -32,20 +32,27 @@ from analytics.findings.parts import (
     reliability_of,
 )
 from analytics.findings.scope import ScopeData
-from analytics.stats import agreement, attribution, distributions, gaps, multiplicity, potential
+from analytics.stats import agreement, attribution, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
 #: how a unit departs from the guideline, as the meeting reads it (page and packet)
 GUIDELINE_DIRECTION_COLUMNS = (
     "unit",
+    "cycle_id",
     "n",
     "direction",
     "top_grades",
     "top_excess",
     "top_excess_lo",
     "top_excess_hi",
-    "top_p_holm",
+    "bottom_grades",
+    "bottom_excess",
+    "bottom_excess_lo",
+    "bottom_excess_hi",
     "people_to_move",
+    "move_median",
+    "move_p90",
+    "p_holm",
 )
 
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
@@ -159,37 +166,38 @@ def _distribution_company(data: ScopeData) -> pl.DataFrame:
 
 
 def _grade_shares(data: ScopeData) -> pl.DataFrame:
-    return distributions.grade_shares(_scores(data), ["unit"])
+    """Grade shares per unit in the scope's latest cycle (as the guideline fit beside them)."""
+    return distributions.grade_shares(_guideline_scores(data), ["unit"])
+
+
+def _guideline_scores(data: ScopeData) -> pl.DataFrame:
+    """The scope's scores in its latest cycle: one row per person. The guideline applies to one
+    cycle's grades, and pooling cycles would count each person once per cycle (person-cycles
+    are not people, and one person's grades in two cycles are not independent)."""
+
+    def build() -> pl.DataFrame:
+        scores = _scores(data)
+        if scores.is_empty():
+            return scores
+        order = "cycle_order" if "cycle_order" in scores.columns else "cycle_id"
+        return scores.filter(pl.col(order) == pl.col(order).max())
+
+    return memo(data, "guideline_scores", build)
 
 
 def _guideline_grades(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
     return distributions.guideline_fit_grades(
-        _scores(data), "unit", guideline or DEFAULT_GUIDELINE, min_n=MIN_N
+        _guideline_scores(data), ["unit", "cycle_id"], guideline or DEFAULT_GUIDELINE, min_n=MIN_N
     )
 
 
 def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
+    """Per unit in the scope's latest cycle: which way it departs, Holm over the units, people
+    to move against what a compliant unit of its size shows (stats.distributions)."""
     fit = distributions.guideline_fit_units(
-        _scores(data), "unit", guideline or DEFAULT_GUIDELINE, min_n=MIN_N
+        _guideline_scores(data), ["unit", "cycle_id"], guideline or DEFAULT_GUIDELINE, min_n=MIN_N
     )
-    p = pl.when(pl.col("low_expected")).then(pl.col("pval_mc")).otherwise(pl.col("pval"))
-    fit = fit.with_columns(
-        p.alias("p_used"),
-        ((p < 0.05) & ~pl.col("small_n")).fill_null(False).alias("significant"),
-        pl.Series("top_p_holm", multiplicity.holm(fit["top_p"].to_numpy(allow_copy=True))),
-    )
-    # which way: too many top grades (inflated) or too few (deflated), Holm over the units
-    sure = (pl.col("top_p_holm") < 0.05) & ~pl.col("small_n")
-    return fit.with_columns(
-        pl.when(sure & (pl.col("top_excess") > 0))
-        .then(pl.lit("inflated"))
-        .when(sure & (pl.col("top_excess") < 0))
-        .then(pl.lit("deflated"))
-        .when(pl.col("small_n"))
-        .then(pl.lit("too_few"))
-        .otherwise(pl.lit("as_guideline"))
-        .alias("direction")
-    ).sort("people_to_move", descending=True)
+    return fit.sort(["people_to_move", "unit"], descending=[True, False], nulls_last=True)
 
 
 def _compare(data: ScopeData, part: str) -> pl.DataFrame:
@@ -374,6 +382,10 @@ def _nine_box_counts(data: ScopeData) -> pl.DataFrame:
     return potential.nine_box_counts(_nine_box(data))
 
 
+def _potential_check(data: ScopeData) -> pl.DataFrame:
+    return potential.potential_check(_profile(data))
+
+
 def _high_potential(data: ScopeData) -> pl.DataFrame:
     return potential.high_potential(_profile(data), top_n=50)
 
@@ -417,6 +429,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "profile": _profile,
     "nine_box": _nine_box,
     "nine_box_counts": _nine_box_counts,
+    "potential_check": _potential_check,
     "high_potential": _high_potential,
     "hidden_strengths": _hidden,
     "decliners": _decliners,

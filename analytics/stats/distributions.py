@@ -10,6 +10,8 @@ function takes it. All functions are pure and vectorised (Polars in, Polars out)
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -25,6 +27,7 @@ from analytics.stats.quantiles import t_quantile
 __all__ = [
     "DEFAULT_GUIDELINE",
     "DEFAULT_ROLE_WEIGHTS",
+    "GUIDELINE_DIRECTIONS",
     "compare_units",
     "department_level",
     "department_paths",
@@ -694,59 +697,108 @@ def _grade_counts(
     return _GradeCounts(units, key, grades, shares, obs, source)
 
 
-def _mc_pvalues(
-    chi2: np.ndarray, n: np.ndarray, low: np.ndarray, shares: np.ndarray, n_sim: int, seed: int
-) -> np.ndarray:
-    """Monte-Carlo p-values of ``chi2`` for the units flagged ``low`` (NaN elsewhere)."""
+#: direction codes of a unit's departure from the guideline (catalogue family ``direction``)
+GUIDELINE_DIRECTIONS: tuple[str, ...] = ("inflated", "deflated", "mixed", "in_line", "too_small")
+
+_REF_MAX = 1024  # reference distributions kept (one per unit size and guideline)
+_REF_CACHE: OrderedDict[tuple, tuple[np.ndarray, int, int]] = OrderedDict()
+_REF_LOCK = threading.Lock()
+
+
+def _reference_one(n: int, shares: np.ndarray, n_sim: int, seed: int) -> tuple:
+    """What ``n_sim`` compliant units of ``n`` people show: multinomial(n, guideline) draws,
+    their chi-square values sorted (the Monte-Carlo reference) and the median and 90th
+    percentile of their people to move (the smallest m with P(moves <= m) >= 0.5 / 0.9).
+    Seeded by (seed, n): the same numbers whichever other sizes are asked for, in any order."""
     pos = shares > 0
+    p_pos = shares[pos] / shares[pos].sum()
+    rng = np.random.default_rng([seed, n])
+    sim = np.zeros((n_sim, shares.size))
+    sim[:, pos] = rng.multinomial(n, p_pos, size=n_sim)
+    e = n * p_pos
+    chi2 = np.sort(((sim[:, pos] - e) ** 2 / e).sum(axis=1)) if n > 0 else np.zeros(n_sim)
+    target = _largest_remainder(np.array([n]), shares)[0]
+    moves = np.maximum(sim - target, 0).sum(axis=1)
+    med, p90 = np.quantile(moves, [0.5, 0.9], method="inverted_cdf")
+    return chi2, int(med), int(p90)
+
+
+def _references(
+    sizes: np.ndarray, shares: np.ndarray, n_sim: int, seed: int
+) -> list[tuple[np.ndarray, int, int]]:
+    """:func:`_reference_one` per distinct unit size, computed once per (size, guideline,
+    n_sim, seed) in the process and kept (the least recently used dropped beyond
+    :data:`_REF_MAX`). One vectorised draw per size, never one per unit."""
+    key_g = tuple(float(s) for s in shares)
+    out = []
+    for n in sizes.tolist():
+        key = (int(n), key_g, int(n_sim), int(seed))
+        with _REF_LOCK:
+            hit = _REF_CACHE.get(key)
+            if hit is not None:
+                _REF_CACHE.move_to_end(key)
+        if hit is None:
+            hit = _reference_one(int(n), shares, int(n_sim), int(seed))
+            with _REF_LOCK:
+                _REF_CACHE[key] = hit
+                while len(_REF_CACHE) > _REF_MAX:
+                    _REF_CACHE.popitem(last=False)
+        out.append(hit)
+    return out
+
+
+def _reference_fit(
+    chi2: np.ndarray, n: np.ndarray, low: np.ndarray, shares: np.ndarray, n_sim: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per unit: the Monte-Carlo p-value of ``chi2`` for the units flagged ``low`` (NaN
+    elsewhere) and the median and 90th percentile of people to move in a compliant unit of its
+    size (-1 where a unit has nobody graded or ``n_sim`` is 0)."""
     n_units = chi2.size
-    # Monte-Carlo p-values for units where the chi-square approximation is doubtful
     pval_mc = np.full(n_units, np.nan)
-    idx = np.flatnonzero(low & np.isfinite(chi2))
-    if idx.size and n_sim > 0:
-        # one reference distribution per distinct unit size, shared by all units of that size
-        rng = np.random.default_rng(seed)
-        p_pos = shares[pos] / shares[pos].sum()
-        sizes, which = np.unique(n[idx].astype(np.int64), return_inverse=True)
-        ref = np.empty((sizes.size, n_sim))
-        chunk = max(1, _SIM_CELLS // (n_sim * int(pos.sum())))
-        for start in range(0, sizes.size, chunk):
-            nn = sizes[start : start + chunk]
-            sim = rng.multinomial(nn, p_pos, size=(n_sim, nn.size)).astype(float)
-            e = nn[None, :, None] * p_pos[None, None, :]
-            ref[start : start + chunk] = ((sim - e) ** 2 / e).sum(axis=2).T
-        ref.sort(axis=1)
+    med = np.full(n_units, -1, np.int64)
+    p90 = np.full(n_units, -1, np.int64)
+    has = n > 0
+    if n_sim <= 0 or not has.any():
+        return pval_mc, med, p90
+    sizes, which = np.unique(n[has].astype(np.int64), return_inverse=True)
+    refs = _references(sizes, shares, n_sim, seed)
+    med[has] = np.array([r[1] for r in refs], np.int64)[which]
+    p90[has] = np.array([r[2] for r in refs], np.int64)[which]
+    idx_all = np.flatnonzero(has)
+    sel = low[idx_all] & np.isfinite(chi2[idx_all])
+    idx, which = idx_all[sel], which[sel]
+    if idx.size:
         # count sims >= observed per unit with one searchsorted on offset-stacked rows
+        ref = np.stack([refs[i][0] for i in range(sizes.size)])
         span = np.nanmax(np.where(np.isfinite(ref), ref, 0.0)) + np.nanmax(chi2[idx]) + 1.0
         flat = (ref + span * np.arange(sizes.size)[:, None]).ravel()
         obs_c = chi2[idx] - 1e-9 * np.maximum(1.0, chi2[idx]) + span * which
         ge = (which + 1) * n_sim - np.searchsorted(flat, obs_c, side="left")
         pval_mc[idx] = (1.0 + ge) / (n_sim + 1.0)
-    return pval_mc
+    return pval_mc, med, p90
 
 
-def _top_excess(obs: np.ndarray, shares: np.ndarray, conf: float) -> dict:
-    """The signed excess of the top grades per unit: which way a unit departs from the
-    guideline (the chi-square is undirected: its largest value may be the most *deflated* unit).
+def _tail_split(shares: np.ndarray) -> tuple[int, int]:
+    """The top grades are ``[:top]``, the bottom grades ``[bottom:]``: those listed before and
+    after the guideline's largest share (S+A and C+D of S 10% / A 20% / B 50% / C 15% / D 5%);
+    with none before (after) it, the first (last) grade alone."""
+    mode = int(np.argmax(shares))
+    k = shares.size
+    return max(mode, 1), min(mode + 1, k - 1) if k > 1 else 0
 
-    The top grades are those listed before the guideline's largest share (S and A of
-    S 10% / A 20% / B 40% / C 20% / D 10%); with no grade before it, the first grade alone.
-    ``excess = top share - guideline top share``, its interval the Wilson interval of the top
-    share minus the guideline share, ``p`` the two-sided exact binomial test of the top count
-    against the guideline share (doubling the smaller tail)."""
+
+def _excess(count: np.ndarray, n: np.ndarray, expected: float, conf: float) -> dict:
+    """The signed excess of a group of grades per unit: ``share - guideline share``, its
+    interval the Wilson interval of the share shifted by the guideline share, ``p`` the
+    two-sided exact binomial test against the guideline share (the smaller tail doubled)."""
     from scipy import stats
 
-    k = max(int(np.argmax(shares)), 1)
-    expected = float(shares[:k].sum())
-    count = obs[:, :k].sum(axis=1)
-    n = obs.sum(axis=1)
     lo, hi = _wilson(count, n, conf)
     with np.errstate(divide="ignore", invalid="ignore"):
         excess = np.where(n > 0, count / n - expected, np.nan)
     tails = np.minimum(stats.binom.cdf(count, n, expected), stats.binom.sf(count - 1, n, expected))
     p = np.where(n > 0, np.minimum(1.0, 2.0 * tails), np.nan)
     return {
-        "k": k,
         "expected": expected,
         "count": count.astype(np.int64),
         "excess": excess,
@@ -756,6 +808,23 @@ def _top_excess(obs: np.ndarray, shares: np.ndarray, conf: float) -> dict:
     }
 
 
+def _direction(
+    significant: np.ndarray, judged: np.ndarray, top: dict, bottom: dict, alpha: float
+) -> np.ndarray:
+    """``inflated`` / ``deflated`` / ``mixed`` for the units off the guideline, ``in_line``
+    for the judged others, ``too_small`` for units too small to judge. A side (top or bottom
+    grades) speaks when its own binomial test is below ``alpha``; with neither speaking, the
+    signs of both excesses decide. Up: more top or fewer bottom grades; down: the reverse;
+    both or neither: mixed (e.g. both ends crowded, or the middle)."""
+    t, b = np.nan_to_num(top["excess"]), np.nan_to_num(bottom["excess"])
+    ts, bs = top["p"] < alpha, bottom["p"] < alpha
+    speaks = ts | bs
+    up = np.where(speaks, (ts & (t > 0)) | (bs & (b < 0)), (t > 0) | (b < 0))
+    down = np.where(speaks, (ts & (t < 0)) | (bs & (b > 0)), (t < 0) | (b > 0))
+    way = np.where(up & ~down, "inflated", np.where(down & ~up, "deflated", "mixed"))
+    return np.where(~judged, "too_small", np.where(significant, way, "in_line"))
+
+
 def _unit_fit(
     counts: _GradeCounts,
     min_n: int,
@@ -763,6 +832,8 @@ def _unit_fit(
     n_sim: int,
     seed: int,
     conf: float,
+    min_expected_tail: float = 1.0,
+    alpha: float = 0.05,
 ) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
     """The per-unit statistics, and the expected and target counts per unit and grade."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
@@ -789,17 +860,27 @@ def _unit_fit(
     min_exp = np.where(n > 0, exp[:, pos].min(axis=1) if pos.any() else 0.0, np.nan)
     low = valid & (min_exp < min_expected)
 
-    pval_mc = _mc_pvalues(chi2, n, low, shares, n_sim, seed)
-    alpha = 1.0 - conf
-    lam_lo = _ncx2_lambda(chi2, dfree, 1.0 - alpha / 2.0)
-    lam_hi = _ncx2_lambda(chi2, dfree, alpha / 2.0)
+    pval_mc, move_med, move_p90 = _reference_fit(chi2, n, low, shares, n_sim, seed)
+    lam_lo = _ncx2_lambda(chi2, dfree, 1.0 - (1.0 - conf) / 2.0)
+    lam_hi = _ncx2_lambda(chi2, dfree, (1.0 - conf) / 2.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         w_lo = np.sqrt(lam_lo / n)
         w_hi = np.sqrt(lam_hi / n)
     target = _largest_remainder(n, shares)
     move = np.maximum(obs - target, 0).sum(axis=1).astype(np.int64)
-    top = _top_excess(obs, shares, conf)
+    k_top, k_bottom = _tail_split(shares)
+    top = _excess(obs[:, :k_top].sum(axis=1), n, float(shares[:k_top].sum()), conf)
+    bottom = _excess(obs[:, k_bottom:].sum(axis=1), n, float(shares[k_bottom:].sum()), conf)
 
+    # judged: enough people, and enough expected in the top and in the bottom grades
+    tail_exp = n * min(top["expected"], bottom["expected"])
+    judged = valid & (n >= min_n) & (tail_exp >= min_expected_tail)
+    p_used = np.where(judged, np.where(low, pval_mc, pval), np.nan)
+    p_holm = holm(p_used)  # one family: the units judged here
+    significant = judged & (np.nan_to_num(p_holm, nan=1.0) < alpha)
+    direction = _direction(significant, judged, top, bottom, alpha)
+
+    grades = counts.grades
     unit_stats = units.drop(_UNIT).with_columns(
         pl.lit(source).alias("grade_source"),
         pl.Series("chi2", chi2),
@@ -815,13 +896,32 @@ def _unit_fit(
         pl.Series("w_lo", w_lo),
         pl.Series("w_hi", w_hi),
         pl.Series("people_to_move", move),
-        pl.lit("+".join(counts.grades[: top["k"]])).alias("top_grades"),
+        pl.Series("move_median", np.where(move_med >= 0, move_med, np.nan))
+        .fill_nan(None)
+        .cast(pl.Int64),
+        pl.Series("move_p90", np.where(move_p90 >= 0, move_p90, np.nan))
+        .fill_nan(None)
+        .cast(pl.Int64),
+        pl.Series("moves_above_p90", (move > move_p90) & (move_p90 >= 0)),
+        pl.lit("+".join(grades[:k_top])).alias("top_grades"),
         pl.Series("top_count", top["count"]),
         pl.lit(float(top["expected"])).alias("top_expected_share"),
         pl.Series("top_excess", top["excess"]),
         pl.Series("top_excess_lo", top["lo"]),
         pl.Series("top_excess_hi", top["hi"]),
         pl.Series("top_p", top["p"]),
+        pl.lit("+".join(grades[k_bottom:])).alias("bottom_grades"),
+        pl.Series("bottom_count", bottom["count"]),
+        pl.lit(float(bottom["expected"])).alias("bottom_expected_share"),
+        pl.Series("bottom_excess", bottom["excess"]),
+        pl.Series("bottom_excess_lo", bottom["lo"]),
+        pl.Series("bottom_excess_hi", bottom["hi"]),
+        pl.Series("bottom_p", bottom["p"]),
+        pl.Series("judged", judged),
+        pl.Series("p_used", p_used),
+        pl.Series("p_holm", p_holm),
+        pl.Series("significant", significant),
+        pl.Series("direction", direction, dtype=pl.String),
         pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"),
         (pl.col("n") < min_n).alias("small_n"),
     )
@@ -838,11 +938,15 @@ def guideline_fit_units(
     seed: int = 0,
     value: str = "score",
     conf: float = 0.95,
+    min_expected_tail: float = 1.0,
+    alpha: float = 0.05,
 ) -> pl.DataFrame:
     """How far each unit's grade distribution is from the forced-distribution guideline.
 
-    Calibration meetings ask two things: is the deviation more than chance (chi-square /
-    G-test), and how many people would have to change grade to comply (``people_to_move``).
+    Calibration meetings ask three things: which way a unit departs (too many top grades or
+    too few), whether that is more than chance for a unit of its size, and how many people
+    would have to change grade to comply (``people_to_move``) against what a compliant unit of
+    the same size shows anyway (``move_median``, ``move_p90``).
 
     Parameters
     ----------
@@ -851,24 +955,35 @@ def guideline_fit_units(
         are derived from ``value`` by the guideline quantiles, company-wide within each cycle
         (``grade_source = "derived"``); otherwise rows with a null grade are left out.
     by : list of str
-        Unit columns; include ``cycle_id`` unless cycles are meant to be pooled.
+        Unit columns. One row per person is meant: pass one cycle's scores (or include
+        ``cycle_id``, and then every unit-cycle is one member of the Holm family).
     guideline : mapping grade -> share
         Shares summing to 1, best grade first. Default :data:`DEFAULT_GUIDELINE`.
     min_n, min_expected : numbers
         ``small_n`` flags units with fewer people; ``low_expected`` flags units whose smallest
-        expected count is below ``min_expected`` (chi-square approximation unreliable; read
-        ``pval_mc`` there).
+        expected count is below ``min_expected`` (chi-square approximation unreliable: the
+        Monte-Carlo ``pval_mc`` is used there).
+    min_expected_tail : float
+        A unit is judged (``judged``) when it has at least ``min_n`` people and at least this
+        many people expected both in the top and in the bottom grades; the others get no
+        ``p_used`` and the direction ``too_small``.
     n_sim, seed : int
-        Monte-Carlo replicates and seed for ``pval_mc``.
+        Multinomial draws per unit size and their seed: ``pval_mc`` and the reference range of
+        people to move. Cached per (size, guideline, n_sim, seed) in the process.
+    alpha : float
+        Level of the Holm-adjusted flag (``significant``) and of the sides' binomial tests
+        that give the direction.
 
     Returns
     -------
     pl.DataFrame
         One row per unit: by..., n, n_ungraded, grade_source, chi2, df, pval, g_stat, g_pval,
         pval_mc (only for low_expected units), min_expected_count, min_expected,
-        low_expected, w, w_lo, w_hi, people_to_move, top_grades, top_count,
-        top_expected_share, top_excess, top_excess_lo, top_excess_hi, top_p, min_n, small_n.
-        :func:`guideline_fit_grades` gives the same per unit and grade.
+        low_expected, w, w_lo, w_hi, people_to_move, move_median, move_p90, moves_above_p90,
+        top_grades, top_count, top_expected_share, top_excess, top_excess_lo, top_excess_hi,
+        top_p, the same six for ``bottom_``, judged, p_used, p_holm, significant, direction
+        (:data:`GUIDELINE_DIRECTIONS`), min_n, small_n. :func:`guideline_fit_grades` gives
+        the same per unit and grade.
 
     Notes
     -----
@@ -880,9 +995,18 @@ def guideline_fit_units(
     is the largest-remainder (Hamilton) allocation of n to the guideline shares (ties: larger
     share, then listed first); ``people_to_move = sum max(O - T, 0) = L1(O, T) / 2``, the
     minimum number of grade changes that turn the observed counts into the target counts.
-    The direction: ``top_excess`` = share of the grades listed before the guideline's largest
-    share minus their guideline share, with the Wilson interval of that share shifted by the
-    guideline share, and ``top_p`` the exact two-sided binomial test (:func:`_top_excess`).
+    ``move_median`` / ``move_p90``: the median and 90th percentile (inverted cdf) of
+    ``people_to_move`` over the same draws: what a unit that follows the guideline shows by
+    chance alone; ``moves_above_p90`` marks units beyond it.
+    Direction: ``top_excess`` = share of the grades listed before the guideline's largest
+    share minus their guideline share, ``bottom_excess`` the same for the grades after it,
+    each with the Wilson interval of that share shifted by the guideline share and the exact
+    two-sided binomial test (``top_p``, ``bottom_p``). ``p_used`` is ``pval_mc`` where
+    ``low_expected``, else ``pval``; ``p_holm`` is Holm's adjustment over the judged units;
+    ``significant = p_holm < alpha``; ``direction`` of a significant unit is ``inflated``
+    (more top or fewer bottom grades), ``deflated`` (the reverse) or ``mixed``
+    (:func:`_direction`); ``in_line`` for the other judged units (no clear departure, not
+    "fits"), ``too_small`` for the units not judged.
 
     References
     ----------
@@ -890,10 +1014,14 @@ def guideline_fit_units(
     ch. 7. Sokal, R. R., & Rohlf, F. J. (2012). *Biometry* (4th ed.), G-test.
     Smithson, M. (2003). *Confidence Intervals*. Sage (noncentral chi-square intervals).
     Hope, A. C. A. (1968). A simplified Monte Carlo significance test procedure. *JRSS B*,
-    30(3), 582-598.
+    30(3), 582-598. Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    *Scandinavian Journal of Statistics*, 6(2), 65-70. Wilson, E. B. (1927). Probable
+    inference. *JASA*, 22(158), 209-212.
     """
     counts = _grade_counts(scores, by, guideline, value)
-    unit_stats = _unit_fit(counts, min_n, min_expected, n_sim, seed, conf)[0]
+    unit_stats = _unit_fit(
+        counts, min_n, min_expected, n_sim, seed, conf, min_expected_tail, alpha
+    )[0]
     return unit_stats if _as_list(by) else unit_stats.drop(_CONST)
 
 
@@ -907,6 +1035,8 @@ def guideline_fit_grades(
     seed: int = 0,
     value: str = "score",
     conf: float = 0.95,
+    min_expected_tail: float = 1.0,
+    alpha: float = 0.05,
 ) -> pl.DataFrame:
     """:func:`guideline_fit_units` per unit and grade: what a calibration meeting moves.
 
@@ -918,7 +1048,9 @@ def guideline_fit_grades(
         unit's statistics of :func:`guideline_fit_units` repeated on each of its rows.
     """
     counts = _grade_counts(scores, by, guideline, value)
-    unit_stats, exp, target = _unit_fit(counts, min_n, min_expected, n_sim, seed, conf)
+    unit_stats, exp, target = _unit_fit(
+        counts, min_n, min_expected, n_sim, seed, conf, min_expected_tail, alpha
+    )
     units, key, grades, shares, obs = counts[:5]
     n_units, k = units.height, len(grades)
     by = _as_list(by)

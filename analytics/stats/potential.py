@@ -29,6 +29,7 @@ __all__ = [
     "nine_box_counts",
     "performance_profile",
     "performance_profile_from_pairs",
+    "potential_check",
 ]
 
 #: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
@@ -183,9 +184,11 @@ def performance_profile(
     centred sums: b = Sxy/Sxx, se = sqrt((Syy - b Sxy)/(n-2)/Sxx), t with n-2 df (needs
     n >= 3 cycles). Consistency = number of cycles with percentile >= 1 - top_band.
     Potential proxy (when no outcome rating): mean over the latest ``proxy_cycles`` cycles of
-    0.5 * percentile of the non-self score on learning/growth/leadership dimensions plus
-    0.5 * percentile of the mean peer score, both within the peer group (either alone if the
-    other is missing).
+    the percentile, within the peer group, of the person's rater-adjusted non-self score on
+    the learning/growth/leadership dimensions minus their score on their other dimensions (a
+    within-person contrast: the overall level cancels, so the proxy is not a restatement of
+    performance; :func:`potential_check` measures how far it is). No growth dimension, or no
+    other dimension to contrast with: no proxy, and potential is "not recorded".
 
     References
     ----------
@@ -240,6 +243,10 @@ def _peer_rows(
         pl.col("level").fill_null("(unknown)"),
         pl.col("department"),
     )
+    ends = [
+        pl.col(c).cast(pl.Float64) if c in s.columns else pl.lit(None, dtype=pl.Float64).alias(c)
+        for c in ("ci95_low", "ci95_high")
+    ]
     s = (
         s.lazy()
         .select(
@@ -248,6 +255,7 @@ def _peer_rows(
             "employee_id",
             pl.col("raw").cast(pl.Float64),
             pl.col("adjusted").cast(pl.Float64),
+            *ends,
         )
         .filter(pl.col("adjusted").is_not_null() & pl.col("adjusted").is_finite())
         .join(emp.lazy(), on="employee_id", how="left")
@@ -311,13 +319,73 @@ def _pct_in_peer_group(col: str, levels_used: set[int]) -> pl.Expr:
     return expr.otherwise(None) if expr is not None else pl.lit(None, dtype=pl.Float64)
 
 
+def _loo_slopes() -> pl.Expr:
+    """Inside a per-person aggregation of ``_dx``/``_dy``: the slope with each cycle left out
+    in turn (the OLS sums down-dated: S'xx = Sxx - n/(n-1) (x_k - mean x)^2, S'xy likewise)."""
+    x = pl.col("_dx") - pl.col("_dx").mean()
+    y = pl.col("_dy") - pl.col("_dy").mean()
+    c = pl.len() / (pl.len() - 1)
+    return ((x * y).sum() - c * x * y) / ((x * x).sum() - c * x * x)
+
+
+def _pct_interval(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFrame:
+    """``pct_ci95_low`` / ``pct_ci95_high``: where the ends of each score's 95% interval
+    (``ci95_low`` / ``ci95_high``) fall among the scores of its peer group (the share of them
+    below), so a percentile is read with its uncertainty. One sort per fallback level used:
+    the group's scores and the interval ends together, counting the scores passed."""
+    rows = s.with_row_index("_i")
+    found = []
+    for level, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
+        if level not in levels_used:
+            continue
+        points = rows.select(
+            pl.col(code).alias("_g"), pl.col("adjusted").alias("_v"), _i=pl.lit(None, pl.UInt32)
+        )
+        mine = rows.filter(pl.col("_level") == level)
+        ends = pl.concat(
+            [
+                mine.select(
+                    "_i", pl.col(code).alias("_g"), pl.col(end).alias("_v"), _end=pl.lit(end)
+                )
+                for end in ("ci95_low", "ci95_high")
+            ]
+        ).filter(pl.col("_v").is_not_null())
+        cols = ["_g", "_v", "_i", "_end"]
+        merged = pl.concat(
+            [points.with_columns(_end=pl.lit(None, pl.String)).select(cols), ends.select(cols)],
+            how="vertical_relaxed",
+        )
+        found.append(
+            merged.sort("_g", "_v", pl.col("_i").is_not_null())  # a score equal to an end: below
+            .with_columns(
+                _pct=pl.col("_i").is_null().cum_sum().over("_g")
+                / pl.col("_i").is_null().sum().over("_g")
+            )
+            .filter(pl.col("_i").is_not_null())
+            .select("_i", "_end", "_pct")
+        )
+    if not found:
+        return s.with_columns(
+            pct_ci95_low=pl.lit(None, pl.Float64), pct_ci95_high=pl.lit(None, pl.Float64)
+        )
+    wide = (
+        pl.concat(found)
+        .group_by("_i")
+        .agg(
+            pct_ci95_low=pl.col("_pct").filter(pl.col("_end") == "ci95_low").first(),
+            pct_ci95_high=pl.col("_pct").filter(pl.col("_end") == "ci95_high").first(),
+        )
+    )
+    return rows.join(wide, on="_i", how="left").drop("_i")
+
+
 def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.DataFrame:
     """Per employee: latest and mean percentiles in the peer group, consistency and the OLS
     slope of the adjusted score on cycle_order with its t interval and p-value."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
-    s = s.with_columns(
+    s = _pct_interval(s, levels_used).with_columns(
         pct_adjusted=_pct_in_peer_group("adjusted", levels_used),
         pct_raw=_pct_in_peer_group("raw", levels_used),
     )
@@ -346,8 +414,13 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
             peer_group=pl.col("peer_group").last(),
             peer_group_n=pl.col("peer_group_n").last(),
             pct_adjusted=pl.col("pct_adjusted").last(),
+            pct_ci95_low=pl.col("pct_ci95_low").last(),
+            pct_ci95_high=pl.col("pct_ci95_high").last(),
             pct_raw=pl.col("pct_raw").last(),
             pct_adjusted_mean=pl.col("pct_adjusted").mean(),
+            _last_dx=pl.col("_dx").last(),
+            _loo_lo=_loo_slopes().min(),
+            _loo_hi=_loo_slopes().max(),
             pct_raw_mean=pl.col("pct_raw").mean(),
             consistency=(pl.col("pct_adjusted") >= 1 - top_band).sum().cast(pl.Int32),
             _sx=pl.col("_dx").sum(),
@@ -398,8 +471,53 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
         slope_ci95_low=pl.col("slope") - pl.col("_tq") * pl.col("slope_se"),
         slope_ci95_high=pl.col("slope") + pl.col("_tq") * pl.col("slope_se"),
     )
+    return _with_shrunk(prof)
 
-    return prof
+
+def _shrink(estimate: np.ndarray, noise_var: np.ndarray) -> tuple[np.ndarray, float]:
+    """Empirical Bayes: each finite estimate pulled toward their mean by its reliability
+    ``tau2 / (tau2 + noise_var)``, with the between-person variance ``tau2`` by the method of
+    moments (variance of the estimates minus their mean noise variance, at least 0). Returns
+    the shrunk estimates (NaN where the estimate or its noise is missing) and ``tau2``.
+    Why: the top of a ranking of noisy estimates is full of people whose noise was lucky
+    (regression to the mean); shrinking by reliability ranks on what is likely to repeat."""
+    ok = np.isfinite(estimate) & np.isfinite(noise_var)
+    out = np.full(estimate.shape, np.nan)
+    if ok.sum() < 2:
+        return out, float("nan")
+    x, v = estimate[ok], noise_var[ok]
+    centre = float(x.mean())
+    tau2 = max(float(x.var(ddof=1) - v.mean()), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = np.where(tau2 + v > 0, tau2 / (tau2 + v), 1.0)
+    out[ok] = centre + weight * (x - centre)
+    return out, tau2
+
+
+def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
+    """``slope_robust``: the rise that survives leaving out any one cycle (the leave-one-out
+    slope nearest 0, and 0 where they differ in sign; from 4 cycles, the plain slope with 3);
+    ``pct_shrunk``: the percentile in the peer group of the person's latest level on their own
+    trend line: their mean adjusted score, shrunk by its reliability (the residual variance
+    pooled over everyone), moved along the robust slope to their latest cycle. A stable
+    person is ranked on the mean of their cycles, a riser on where the trend has taken them,
+    and one lucky or unlucky cycle moves neither much (tests/sim/hipo.py)."""
+    n = prof["n_cycles"].cast(pl.Float64).to_numpy()
+    sxx = prof["_sxx"].fill_null(np.nan).to_numpy()
+    plain = prof["slope"].fill_null(np.nan).to_numpy()
+    resid = prof["_syy"].to_numpy() - np.nan_to_num(plain) * prof["_sxy"].fill_null(0.0).to_numpy()
+    df = n - np.where(np.isfinite(sxx) & (sxx > 1e-9), 2, 1)
+    ok = df > 0
+    pooled = float(resid.clip(0)[ok].sum() / df[ok].sum()) if ok.any() else np.nan
+    lo, hi = (prof[c].fill_null(np.nan).fill_nan(np.nan).to_numpy() for c in ("_loo_lo", "_loo_hi"))
+    robust = np.where(n >= 4, np.where(lo > 0, lo, np.where(hi < 0, hi, 0.0)), plain)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        level, _ = _shrink(prof["_sy"].to_numpy() / n, np.full(n.shape, pooled) / n)
+    move = np.nan_to_num(robust) * (prof["_last_dx"].to_numpy() - prof["_sx"].to_numpy() / n)
+    return prof.with_columns(
+        slope_robust=pl.Series(robust).fill_nan(None),
+        _level=pl.Series(level + move).fill_nan(None),
+    ).with_columns(pct_shrunk=_pct("_level", ["peer_group"]))
 
 
 def _rater_sums(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.LazyFrame:
@@ -478,22 +596,27 @@ def _source_agreement(
             _mgr=_role_mean("manager"),
             _peer=_role_mean("peer"),
             _growth=pl.col("_sga").sum() / pl.col("_ng").sum(),
+            _other=(pl.col("_sa").sum() - pl.col("_sga").sum())
+            / (pl.col("_n").sum() - pl.col("_ng").sum()),
             _roles=pl.col("rater_role").n_unique(),
         )
         .with_columns(
-            pl.col("_mgr", "_peer", "_growth").fill_nan(None),
+            pl.col("_mgr", "_peer", "_growth", "_other").fill_nan(None),
         )
-        .with_columns(_gap=(pl.col("_mgr") - pl.col("_peer")).abs())
+        .with_columns(
+            _gap=(pl.col("_mgr") - pl.col("_peer")).abs(),
+            # the growth dimensions against the person's own other dimensions: their overall
+            # level cancels, so the proxy does not restate performance (issue 18: the old
+            # proxy, growth and peer percentiles, correlated 0.78 with it)
+            _contrast=pl.col("_growth") - pl.col("_other"),
+        )
     )
     # person level: Categorical keys (db.ratings_frame) as String, as in the scores
     per = as_string(per, ["cycle_id", "employee_id"])
     # percentiles of growth and peer score within the same peer group as the performance
     grp = s.select("cycle_id", "cycle_order", "employee_id", "_level", "_c1", "_c2", "_c3")
     per = per.join(grp, on=["cycle_id", "employee_id"], how="inner")
-    per = per.with_columns(
-        _pg=_pct_in_peer_group("_growth", levels_used),
-        _pp=_pct_in_peer_group("_peer", levels_used),
-    ).with_columns(_proxy=pl.mean_horizontal("_pg", "_pp"))
+    per = per.with_columns(_proxy=_pct_in_peer_group("_contrast", levels_used))
     # newest first; group_by keeps this order inside groups, so head(k) = latest k cycles
     agg = (
         per.sort("cycle_order", descending=True)
@@ -601,11 +724,15 @@ def _performance_profile(
         "peer_group",
         "peer_group_n",
         "pct_adjusted",
+        "pct_ci95_low",
+        "pct_ci95_high",
         "pct_raw",
         "pct_adjusted_mean",
         "pct_raw_mean",
+        "pct_shrunk",
         "consistency",
         "slope",
+        "slope_robust",
         "slope_se",
         "slope_ci95_low",
         "slope_ci95_high",
@@ -620,6 +747,55 @@ def _performance_profile(
         "potential_band",
         "potential_label",
         "potential_cycle",
+    )
+
+
+def potential_check(profile: pl.DataFrame) -> pl.DataFrame:
+    """Where each person's potential comes from, and whether the proxy restates performance.
+
+    One row: n_people, n_outcome (a potential rating was imported), n_proxy, n_not_recorded,
+    and over the people on the proxy the Pearson correlation ``r`` of the proxy with the
+    performance percentile (``pct_adjusted``), its 95% interval (Fisher z, n >= 4) and ``n_r``;
+    ``restates``: the interval lies above 0.5 (the proxy mostly re-expresses performance and
+    should not be read as potential). Why: the nine-box's two axes must be two things.
+    """
+    src = pl.col("potential_source")
+    proxy = profile.filter(
+        (src == "proxy")
+        & pl.col("potential_score").is_not_null()
+        & pl.col("pct_adjusted").is_not_null()
+    )
+    n_r = proxy.height
+    r = lo = hi = None
+    if n_r >= 4:
+        x, y = proxy["potential_score"].to_numpy(), proxy["pct_adjusted"].to_numpy()
+        if x.std() > 0 and y.std() > 0:
+            r = float(np.corrcoef(x, y)[0, 1])
+            z, half = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1.959964 / np.sqrt(n_r - 3)
+            lo, hi = float(np.tanh(z - half)), float(np.tanh(z + half))
+    return pl.DataFrame(
+        {
+            "n_people": [profile.height],
+            "n_outcome": [int((profile["potential_source"] == "outcome").sum())],
+            "n_proxy": [int((profile["potential_source"] == "proxy").sum())],
+            "n_not_recorded": [int(profile["potential_source"].is_null().sum())],
+            "r": [r],
+            "r_ci95_low": [lo],
+            "r_ci95_high": [hi],
+            "n_r": [n_r],
+            "restates": [lo is not None and lo > 0.5],
+        },
+        schema={
+            "n_people": pl.Int64,
+            "n_outcome": pl.Int64,
+            "n_proxy": pl.Int64,
+            "n_not_recorded": pl.Int64,
+            "r": pl.Float64,
+            "r_ci95_low": pl.Float64,
+            "r_ci95_high": pl.Float64,
+            "n_r": pl.Int64,
+            "restates": pl.Boolean,
+        },
     )
 
 
@@ -774,7 +950,7 @@ def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
 def high_potential(
     profile: pl.DataFrame,
     top_n: int | None = 50,
-    weights: tuple[float, float, float, float] = (0.35, 0.30, 0.25, 0.10),
+    weights: tuple[float, float, float, float] = (0.35, 0.40, 0.15, 0.10),
     top_band: float = 0.2,
 ) -> pl.DataFrame:
     """Ranked high-potential list with a composite score and plain-word reasons.
@@ -792,18 +968,21 @@ def high_potential(
     -------
     pl.DataFrame
         rank, employee_id, box, box_label, composite, potential_score, pct_adjusted,
-        trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
+        pct_ci95_low, pct_ci95_high (where the ends of the latest score's 95% interval fall in
+        the peer group), trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
         peer_group, peer_group_n, reasons (phrases, see :func:`_reasons`), n (ranked).
 
     Notes
     -----
-    composite = 0.35 * potential + 0.30 * latest percentile within peers
-    + 0.25 * trajectory percentile + 0.10 * consistency / n_cycles, where the trajectory
-    percentile is the mid-rank percentile of the slope's t value (slope / se, so a noisy
-    slope counts less) among all profiled employees (0.5 when fewer than 3 cycles), and
-    missing potential counts 0.5. Every part is on 0-1, so composite is on 0-1. Trajectory
-    outweighs consistency on purpose: potential is about the speed of growth, and a rising
-    person has by definition spent fewer cycles in the top band.
+    composite = 0.35 * potential + 0.40 * pct_shrunk + 0.15 * trajectory percentile
+    + 0.10 * consistency / n_cycles. ``pct_shrunk`` is the percentile of the person's latest
+    level on their own trend line (their mean adjusted score shrunk by its reliability, moved
+    along the robust slope), and the trajectory percentile is the mid-rank percentile of
+    ``slope_robust``, the rise that survives leaving out any one cycle (0.5 with fewer than 3
+    cycles): one unlucky first cycle makes neither a riser nor a low level (issue 18: it had
+    doubled the chance of the top 50; tests/sim/hipo.py). The trajectory weighs 0.15 (0.25
+    before): a single cycle's noise moves a slope more than a level.
+    Missing potential counts 0.5. Every part is on 0-1, so composite is on 0-1.
 
     References
     ----------
@@ -811,16 +990,16 @@ def high_potential(
     Industrial and Organizational Psychology 2(4), 377-412.
     """
     w_pot, w_perf, w_traj, w_cons = weights
-    tval = pl.when(pl.col("slope_se") > 0).then(pl.col("slope") / pl.col("slope_se"))
-    p = profile.with_columns(_t=tval).with_columns(
-        trajectory_pct=pl.when(pl.col("_t").is_not_null())
-        .then((pl.col("_t").rank("average") - 0.5) / pl.col("_t").count())
+    traj = pl.col("slope_robust")
+    p = profile.with_columns(
+        trajectory_pct=pl.when(traj.is_not_null())
+        .then((traj.rank("average") - 0.5) / traj.count())
         .otherwise(pl.lit(0.5)),
         consistency_share=pl.col("consistency") / pl.col("n_cycles"),
     )
     p = p.with_columns(
         composite=w_pot * pl.col("potential_score").fill_null(0.5)
-        + w_perf * pl.col("pct_adjusted").fill_null(0.5)
+        + w_perf * pl.col("pct_shrunk").fill_null(0.5)
         + w_traj * pl.col("trajectory_pct")
         + w_cons * pl.col("consistency_share").fill_null(0.0)
     )
@@ -840,6 +1019,8 @@ def high_potential(
         "composite",
         "potential_score",
         "pct_adjusted",
+        "pct_ci95_low",
+        "pct_ci95_high",
         "trajectory_pct",
         "consistency_share",
         "slope",

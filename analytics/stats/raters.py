@@ -29,7 +29,7 @@ from analytics.stats.keys import (
     gather_rows,
     relabel,
 )
-from analytics.stats.quantiles import ppf_per_df, t_quantile
+from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrase_dtype
 
 if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
@@ -1100,11 +1100,17 @@ def _halo_from_pairs(
     v = nrow >= 2  # a single dimension carries no within-ratee spread
     raw = pairs["raw"].to_numpy()[v]
     nv, rv = nrow[v], rj[v]
+    ss_v = pairs["ss_within"].to_numpy()[v]
     grand = raw.sum() / nv.sum() if nv.size else 0.0
     mean_p = raw / nv - grand  # centred pair means
     dyad, n_d = _dyads(des, v)
     owner = np.zeros(n_d, dtype=np.int64)
     owner[dyad] = rv
+    # the same person-cycles' other raters: their pooled dimension spread is this rater's
+    # baseline (a team with genuinely even strengths shows it to every rater alike)
+    ri, n_i = des["ri"][v], des["n_i"]
+    other_ss = np.clip(np.bincount(ri, weights=ss_v, minlength=n_i)[ri] - ss_v, 0.0, None)
+    other_df = np.bincount(ri, weights=nv - 1, minlength=n_i)[ri] - (nv - 1)
     per = pl.DataFrame(
         {
             "rater_id": des["rater_id"],
@@ -1114,8 +1120,10 @@ def _halo_from_pairs(
             "_n2": _per_rater(nv**2, rv, n_j),
             "_s": _per_rater(nv * mean_p, rv, n_j),
             "_sm2": _per_rater(nv * mean_p**2, rv, n_j),
-            "_ssw": _per_rater(pairs["ss_within"].to_numpy()[v], rv, n_j),
+            "_ssw": _per_rater(ss_v, rv, n_j),
             "_dfw": _per_rater(nv - 1, rv, n_j),
+            "_oss": _per_rater(other_ss, rv, n_j),
+            "_odf": _per_rater(other_df, rv, n_j),
         }
     ).filter(pl.col("n_pairs") > 0)
     if scale is None:
@@ -1128,29 +1136,35 @@ def _halo_from_pairs(
     dfb = per["n_pairs"].to_numpy().astype(np.float64) - 1
     ssw = per["_ssw"].to_numpy()
     dfw = per["_dfw"].to_numpy().astype(np.float64)
+    odf = per["_odf"].to_numpy().astype(np.float64)
     ssb = np.clip(per["_sm2"].to_numpy() - per["_s"].to_numpy() ** 2 / nn, 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
         msw = ssw / dfw
         n0 = (nn - n2 / nn) / dfb
         s2b = np.clip((ssb / dfb - msw) / n0, 0.0, None)
         icc = np.where((dfb >= 1) & (msw + s2b > 0), s2b / (msw + s2b), np.nan)
+        baseline = np.sqrt(per["_oss"].to_numpy() / odf)  # others' SD on the same people
     within = np.sqrt(msw)  # Saal et al.: pooled within-ratee SD across dimensions
-    big = np.isfinite(within) & (per["n_ratees"].to_numpy() >= min_ratees)
-    baseline = float(np.median(within[big])) if big.any() else np.nan
+    ok = (odf > 0) & (dfw > 0) & np.isfinite(baseline) & (baseline > 0)
+    dfo = np.where(ok, odf, 1.0)  # (placeholders where not estimable; masked below)
+    dfr = np.where(ok, dfw, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        stat = dfw * msw / baseline**2
-        p = stats.chi2.cdf(stat, dfw)  # lower tail: less dimension spread than the company
-        lo = np.sqrt(dfw * msw / ppf_per_df(stats.chi2, 0.975, dfw)) / baseline
-        hi = np.sqrt(dfw * msw / ppf_per_df(stats.chi2, 0.025, dfw)) / baseline
-    ok = np.isfinite(stat) & np.isfinite(baseline) & (baseline > 0)
+        f = (within / baseline) ** 2
+        p = stats.f.cdf(f, dfr, dfo)  # lower tail: less spread than the same people's others
+        lo = np.sqrt(f / stats.f.ppf(0.975, dfr, dfo))
+        hi = np.sqrt(f / stats.f.ppf(0.025, dfr, dfo))
+    ok &= np.isfinite(f)
 
     def col(x: np.ndarray) -> pl.Series:
         return pl.Series(np.where(ok, x, np.nan).astype(np.float64)).fill_nan(None)
 
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = within / baseline
     out = per.select("rater_id", "n_ratees", "n_pairs", "scale_ratio").with_columns(
         index=pl.Series(within).fill_nan(None),
-        baseline=pl.lit(baseline),
-        ratio=col(within / baseline),
+        baseline=col(baseline),
+        baseline_df=pl.Series(odf),
+        ratio=col(ratio),
         ci95_low=col(lo),
         ci95_high=col(hi),
         p_value=col(p),
@@ -1169,7 +1183,10 @@ def _halo_from_pairs(
                 & (pl.col("n_ratees") >= min_ratees)
             )
             .then(pl.lit("halo"))
-            .otherwise(pl.lit(None, dtype=pl.String))
+            .otherwise(pl.lit(None, dtype=pl.String)),
+            reason=pl.when(pl.col("ratio").is_null())
+            .then(pl.lit("halo_no_other_raters"))
+            .otherwise(pl.lit(None, dtype=pl.String)),
         )
         .select(
             "rater_id",
@@ -1177,6 +1194,7 @@ def _halo_from_pairs(
             "n_pairs",
             "index",
             "baseline",
+            "baseline_df",
             "ratio",
             "ci95_low",
             "ci95_high",
@@ -1186,6 +1204,7 @@ def _halo_from_pairs(
             "icc_dimensions",
             "threshold",
             "flag",
+            "reason",
         )
         .sort("ratio", nulls_last=True)
     )
@@ -1209,23 +1228,28 @@ def halo(
     Returns
     -------
     One row per rater: rater_id, n_ratees (distinct employees), n_pairs, index (pooled
-    within-ratee SD across dimensions, Saal et al. 1980), baseline (company median of index),
+    within-ratee SD across dimensions, Saal et al. 1980), baseline (the same person-cycles'
+    other raters' pooled within-ratee SD) with its degrees of freedom baseline_df,
     ratio = index / baseline with 95% CI, one-sided p_value, scale_ratio (the rater's spread
     between people relative to the same people's other raters, see :func:`central_tendency`),
     relative = ratio / scale_ratio, icc_dimensions (share of the rater's score variance due to
     ratees; the mean inter-dimension correlation for exchangeable dimensions, Cooper 1981),
-    threshold, flag (null / 'halo').
+    threshold, flag (null / 'halo'), reason ('halo_no_other_raters' where no other rater
+    scored the same people on two or more dimensions: the ratio cannot be estimated).
 
     Notes
     -----
     For each (cycle, ratee) pair of the rater ``SS_p = sum_d (x_pd - xbar_p)^2`` on raw scores
     (differentiating dimensions that are harder for everyone is still differentiation);
-    ``index = sqrt(sum SS_p / sum (n_p - 1))``. Under H0 (spread = baseline)
-    ``sum(n_p - 1) * index^2 / baseline^2 ~ chi2(sum(n_p - 1))``: p is its lower tail, the CI of
-    the ratio comes from the same pivot. Flag: ratio < threshold (default 0.5) AND relative <
-    threshold AND p < alpha AND n_ratees >= min_ratees. The chi-square test ignores honest
-    between-rater heterogeneity, which the ratio threshold absorbs. Pairs with a single
-    dimension carry no information and are skipped.
+    ``index = sqrt(sum SS_p / sum (n_p - 1))``. The baseline pools the same SS of every other
+    rater of the same (cycle, ratee) pairs: a team whose strengths are genuinely even shows
+    little spread to all its raters, so its honest manager is not charged with halo (the
+    company median did that). Under H0 (the rater's spread equals the others' on the same
+    people) ``F = index^2 / baseline^2 ~ F(sum(n_p - 1), baseline_df)``: p is its lower tail,
+    and the CI of the ratio comes from the same pivot. Flag: ratio < threshold (default 0.5)
+    AND relative < threshold AND p < alpha AND n_ratees >= min_ratees. Pairs with a single
+    dimension carry no information and are skipped. Where nobody else rated the rater's
+    people (a manager-only design), halo cannot be told from an even team: not estimated.
 
     References
     ----------
@@ -1518,6 +1542,7 @@ def _rater_table(
                 "relative",
                 "n_ratees",
                 "flag",
+                "reason",
             )
         ],
     )

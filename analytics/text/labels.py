@@ -33,6 +33,9 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "manager_done",
         "peer_done",
         "pct_adjusted",
+        "pct_ci95_low",
+        "pct_ci95_high",
+        "pct_shrunk",
         "pct_raw",
         "share_of_change",
         "consistency_share",
@@ -40,6 +43,10 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "top_excess",
         "top_excess_lo",
         "top_excess_hi",
+        "bottom_expected_share",
+        "bottom_excess",
+        "bottom_excess_lo",
+        "bottom_excess_hi",
         "trajectory_pct",
     }
 )
@@ -48,7 +55,7 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
 #: columns that hold a p-value: shown as "<0.001" or with two significant digits, never 0.000
 P_COLUMNS: frozenset[str] = frozenset(
     {"pval", "p_used", "pval_mc", "pval_holm", "p_holm", "p_value", "g_pval", "ca_pval", "q_value"}
-    | {"slope_p", "slope_pval", "department_p_holm", "top_p", "top_p_holm"}
+    | {"slope_p", "slope_pval", "department_p_holm", "top_p", "bottom_p"}
 )
 
 

@@ -4,4 +4,6 @@
 teams, manager + skip-level, a full 360); ``rates`` fits the rater model on many seeds and
 counts what it gets right; ``python -m tests.sim`` prints the rates (20+ seeds per design) that
 ``docs/methods.md`` quotes, and ``tests/sim/test_rater_sim.py`` runs a fast subset in the suite.
+``guideline`` does the same for the guideline fit (compliant units, one inflated unit;
+fast subset ``tests/sim/test_guideline_sim.py``).
 """

@@ -5,8 +5,13 @@ TEXT: dict[str, dict[str, str]] = {
     "dist.box": {"zh": "分布形态", "en": "Shape of the distribution"},
     "dist.guideline": {"zh": "与强制分布对比", "en": "Against the guideline distribution"},
     "dist.guideline_note": {
-        "zh": "指导分布：S 10% / A 20% / B 50% / C 15% / D 5%。卡方拟合优度检验；期望人数 < 5 时使用蒙特卡洛 p 值；w 为效应量（Cohen's w）及 95% 置信区间。",
-        "en": "Guideline: S 10% / A 20% / B 50% / C 15% / D 5%. Chi-square goodness of fit; Monte Carlo p when expected counts < 5; w is Cohen's effect size with 95% CI.",
+        "zh": "指导分布：S 10% / A 20% / B 50% / C 15% / D 5%，按最新周期每人计一次。高/低等级超出 = 该部门 S+A（C+D）占比减去指导占比，附 95% Wilson 区间。显著性为卡方拟合优度检验（期望人数 < 5 时用蒙特卡洛 p 值），并对所有部门做 Holm 校正；高等级或低等级期望人数不足 1 人、或少于 5 人的部门不作判断。“同规模合规部门”一栏是完全按指导分布评级、同样人数的部门仅因随机也会出现的需调整人数。",
+        "en": "Guideline: S 10% / A 20% / B 50% / C 15% / D 5%, each person counted once, in the latest cycle. Top (bottom) excess = the unit's S+A (C+D) share minus the guideline share, with a 95% Wilson interval. Significance: chi-square goodness of fit (Monte Carlo p when expected counts < 5), Holm-corrected over all units; units with fewer than 5 people or less than one person expected in the top or bottom grades are not judged. The compliant-unit columns show how many people a unit of the same size that grades exactly by the guideline would have to move by chance alone.",
+    },
+    "dist.guideline_cycle": {"zh": "周期：{cycle}", "en": "Cycle: {cycle}"},
+    "dist.moves_reading": {
+        "zh": "{unit:@unit?}：{n} 人，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",
+        "en": "{unit:@unit?}: {n} people, {moves} to move; a compliant unit of {n} typically shows {median}, and {p90} or fewer in 9 cases out of 10.",
     },
     "dist.heatmap": {
         "zh": "部门 × 周期（点击格子下钻）",

@@ -28,8 +28,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "rated high potential ({label}) in {cycle}",
     },
     "reason.high_potential_proxy": {
-        "zh": "学习成长/领导力与同事评价突出（潜力 {score:.2f}，推算）",
-        "en": "strong learning/leadership and peer ratings (potential {score:.2f}, proxy)",
+        "zh": "学习成长/领导力维度明显高于本人其他维度（潜力代理 {score:.2f}，非潜力评级）",
+        "en": "learning/leadership dimensions well above their own other dimensions "
+        "(potential proxy {score:.2f}, not a potential rating)",
     },
     "reason.under_rated": {
         "zh": "评价人偏严：百分位 原始 {raw:.0f} → 调整后 {adjusted:.0f}",
@@ -124,6 +125,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "too little data: only {shared} of their ratees are also rated by someone else "
         "(at least {min} needed)",
     },
+    "reason.halo_no_other_raters": {
+        "zh": "光环效应无法估计：没有其他评价人对同一批被评人做多维度评分，"
+        "无法区分光环与团队各项能力本就均衡",
+        "en": "halo cannot be estimated: nobody else scored the same people on several "
+        "dimensions, so halo cannot be told from a team whose strengths are really even",
+    },
     "reason.too_few_ratings": {
         "zh": "数据不足：评分条数低于下限，未估计宽严",
         "en": "too little data: fewer ratings than the minimum, leniency not estimated",
@@ -177,10 +184,23 @@ TEXT: dict[str, dict[str, str]] = {
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
     "direction.up": {"zh": "上升", "en": "up"},
     "direction.down": {"zh": "下降", "en": "down"},
-    "direction.inflated": {"zh": "偏高（高等级过多）", "en": "inflated (too many top grades)"},
-    "direction.deflated": {"zh": "偏低（高等级过少）", "en": "deflated (too few top grades)"},
-    "direction.as_guideline": {"zh": "与指导分布无显著差异", "en": "no clear departure"},
-    "direction.too_few": {"zh": "人数过少，无法判断", "en": "too few people to tell"},
+    "direction.inflated": {
+        "zh": "偏高（高等级偏多或低等级偏少）",
+        "en": "inflated (more top or fewer bottom grades)",
+    },
+    "direction.deflated": {
+        "zh": "偏低（高等级偏少或低等级偏多）",
+        "en": "deflated (fewer top or more bottom grades)",
+    },
+    "direction.mixed": {
+        "zh": "偏离但方向不一（如两端都偏多）",
+        "en": "off the guideline, mixed (e.g. both ends crowded)",
+    },
+    "direction.in_line": {
+        "zh": "未超出随机波动（不等于完全符合）",
+        "en": "within chance (not proof that it fits)",
+    },
+    "direction.too_small": {"zh": "人数过少，无法判断", "en": "too small to judge"},
     # --- reliability table ----------------------------------------------------------------------
     "design.sparse_panels": {
         "zh": "稀疏评价小组（每人评价人不同）",

@@ -26,8 +26,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} cases where manager and peer/self disagree enough to re-check",
     },
     "overview.headline_guideline": {
-        "zh": "{n} 个部门偏离公司强制分布（需调整 {moves} 人）：{inflated} 个高等级偏多，{deflated} 个偏少",
-        "en": "{n} departments deviate from the guideline ({moves} people to move): {inflated} with too many top grades, {deflated} with too few",
+        "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（Holm 校正）：{inflated} 个高等级偏多，{deflated} 个偏少，{mixed} 个两端不一；这些部门共 {people} 人，需调整 {moves} 人（另有 {too_small} 个部门人数过少，无法判断）",
+        "en": "{cycle}: {n} of {units} departments are off the guideline beyond chance (Holm-corrected): {inflated} with too many top grades, {deflated} with too few, {mixed} mixed; {moves} of their {people} people would change grade ({too_small} more too small to judge)",
     },
     "overview.headline_hipo": {"zh": "{n} 名高潜员工候选", "en": "{n} high-potential candidates"},
     "overview.headline_shift": {

@@ -3,8 +3,45 @@
 TEXT: dict[str, dict[str, str]] = {
     "pot.title": {"zh": "高潜识别", "en": "High potential"},
     "pot.note": {
-        "zh": "绩效 = 校正评价人宽严后的分数在同岗位序列、同职级中的百分位；潜力 = 潜力评级（若有），否则为学习成长/领导力维度与同事评价的代理指标。",
-        "en": "Performance = rater-adjusted score as a percentile within job family × level; potential = the potential rating when supplied, otherwise a proxy from learning/leadership dimensions and peer ratings.",
+        "zh": "绩效 = 校正评价人宽严后的分数在同岗位序列、同职级中的百分位；潜力 = 导入的潜力评级；"
+        "没有评级的人以代理值代替：学习成长/领导力维度相对本人其他维度的高低（同组百分位），"
+        "它衡量成长维度上的相对长处，不是绩效的复述。",
+        "en": "Performance = rater-adjusted score as a percentile within job family × level; "
+        "potential = the imported potential rating. Without one, a proxy: how far the "
+        "learning/leadership dimensions stand above the person's own other dimensions "
+        "(percentile in the same group), a relative strength, not a restatement of performance.",
+    },
+    "pot.check_outcome": {
+        "zh": "{n} / {all} 人的潜力来自导入的潜力评级（最新一期）。",
+        "en": "{n} of {all} people: potential from the imported potential rating (latest).",
+    },
+    "pot.check_proxy": {
+        "zh": "{n} / {all} 人没有潜力评级，以代理值代替。代理与绩效百分位的相关 r = {r:.2f}"
+        "（95% 区间 {lo:.2f} 至 {hi:.2f}，{n_r} 人）：两条轴衡量的是不同的东西。代理只说明成长维度上的相对长处，"
+        "不能证明潜力。",
+        "en": "{n} of {all} people have no potential rating: a proxy stands in. It correlates "
+        "r = {r:.2f} (95% interval {lo:.2f} to {hi:.2f}, {n_r} people) with the performance "
+        "percentile, so the two axes measure different things. The proxy shows a relative "
+        "strength on the growth dimensions; it does not prove potential.",
+    },
+    "pot.check_proxy_restates": {
+        "zh": "{n} / {all} 人没有潜力评级，以代理值代替；但代理与绩效百分位高度相关 r = {r:.2f}"
+        "（95% 区间 {lo:.2f} 至 {hi:.2f}，{n_r} 人），主要在复述绩效，不宜作为潜力依据。",
+        "en": "{n} of {all} people have no potential rating and a proxy stands in, but it "
+        "correlates r = {r:.2f} (95% interval {lo:.2f} to {hi:.2f}, {n_r} people) with the "
+        "performance percentile: it mostly restates performance; do not read it as potential.",
+    },
+    "pot.check_proxy_no_r": {
+        "zh": "{n} / {all} 人没有潜力评级，以代理值代替；人数太少，无法估计代理与绩效的相关。",
+        "en": "{n} of {all} people have no potential rating and a proxy stands in; too few "
+        "people to estimate how far it follows performance.",
+    },
+    "pot.check_not_recorded": {
+        "zh": "{n} / {all} 人的潜力未记录（没有潜力评级，也没有可作对比的学习成长/领导力维度）："
+        "他们不进入九宫格，只按绩效看。",
+        "en": "{n} of {all} people: potential not recorded (no potential rating and no "
+        "learning/leadership dimension to contrast): they are left out of the 9-box and seen "
+        "on performance only.",
     },
     "pot.box": {"zh": "九宫格", "en": "9-box"},
     "pot.box_members": {

@@ -30,6 +30,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.flagged": {"zh": "被标记的评价人", "en": "Flagged raters"},
     "raters.ct_halo": {"zh": "趋中倾向与光环效应", "en": "Central tendency and halo"},
+    "raters.halo_note": {
+        "zh": "光环效应以同一批被评人的其他评价人为基准（各项能力本就均衡的团队不算光环）。"
+        "{n_not} / {n_all} 位评价人无法估计：没有其他评价人对他们的被评人做多维度评分。",
+        "en": "Halo is judged against the same people's other raters (a team whose strengths "
+        "are really even is not halo). {n_not} of {n_all} raters cannot be estimated: nobody "
+        "else scored their people on several dimensions.",
+    },
     "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Self / manager / peer disagreement"},
     "raters.recheck": {"zh": "复核清单", "en": "Re-check list"},
     "raters.recheck_note": {
