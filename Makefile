@@ -26,7 +26,7 @@ browser:
 	fi
 
 $(DB): | install
-	$(PY) -m analytics import $(DEMO_FILES) --db $(DB) --mapping $(DEMO_MAPPING)
+	$(PY) -m analytics import $(DEMO_FILES) --db $(DB) --mapping $(DEMO_MAPPING) --as-demo
 
 demo: install
 	$(PY) -m analytics demo --db $(DB) --out data/demo

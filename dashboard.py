@@ -1,5 +1,5 @@
-"""PerfLens entry: runtime set-up, page config, language, shared sidebar filters, navigation,
-first-run screen.
+"""PerfLens entry: runtime set-up, page config, language, the dataset, shared sidebar filters,
+navigation, first-run screen.
 
 :func:`analytics.runtime.configure` runs before any import that loads Polars or NumPy
 (``tests/test_shell.py`` checks it), so the allocator settings are in place when Polars loads.
@@ -30,6 +30,7 @@ st.sidebar.segmented_control(
 
 with shell.entry_run():
     nav = shell.navigation()
+    shell.dataset_picker()  # ?dataset=: every page reads the chosen dataset alone
     if nav.url_path != "data" and shell.database_empty():
         shell.first_run()
     else:

@@ -1,4 +1,11 @@
-"""Command line: ``python -m analytics import|demo|quarantine|report …``.
+"""Command line: ``python -m analytics import|demo|quarantine|report|refresh|datasets …``.
+
+``--db`` names the default database; ``--dataset NAME`` one of the named datasets listed beside
+it (:mod:`analytics.store.datasets`: each its own database file). ``import --dataset NAME``
+creates a dataset that does not exist yet, and says so; the reading commands refuse an unknown
+name, listing the datasets there are. Without ``--dataset`` a command works on the default
+dataset, as before datasets existed; every command that reads or writes data says which
+dataset it used (on stderr: stdout keeps only what scripts read, such as a report's path).
 
 Exit code is non-zero only when a file is rejected (1) or the command cannot run as given (2:
 a folder or a missing file as input, a database path that is a folder, missing or not a
@@ -24,7 +31,7 @@ import sys
 from pathlib import Path
 
 from analytics import schema as S
-from analytics.store import access, db
+from analytics.store import access, datasets, db
 from analytics.text.messages import ImportRejected, render
 from analytics.text.render import render as words
 
@@ -136,6 +143,31 @@ def _materialise_rest(db_path: str, lang: str, say) -> bool:
     return False
 
 
+def _dataset(args: argparse.Namespace, create: bool = False, demo: bool = False):
+    """The dataset a command works on (``--dataset``, else the default), said on stderr.
+    ``create``: a name that is no dataset yet makes a new one (import, demo; ``args.created``
+    says so); otherwise an unknown name is refused (:class:`datasets.DatasetProblem`, exit 2)."""
+    lang = _lang(args)
+    name = getattr(args, "dataset", None)
+    ds = datasets.find(name, args.db) if name is not None else None
+    args.created = False
+    if name is not None and ds is None and create:
+        ds = datasets.create(name, args.db)
+        args.created = True
+        print(words("dataset.created", lang, name=ds.label(lang), key=ds.key), file=sys.stderr)
+    elif ds is None:
+        ds = datasets.require(name, args.db)
+    if create and ds.is_default:  # a write to a deleted default dataset lists it again
+        datasets.revive_default(args.db, demo=demo)
+    return ds
+
+
+def _used(args: argparse.Namespace, ds) -> None:
+    """Say which dataset the command used (after it ran: a refusal stays one line)."""
+    lang = _lang(args)
+    print(words("dataset.used", lang, name=ds.label(lang), key=ds.key), file=sys.stderr)
+
+
 def _check_inputs(files) -> None:
     """Every input is an existing file (a folder or a typo is a usage error: nothing runs)."""
     for name in files:
@@ -147,9 +179,12 @@ def _check_inputs(files) -> None:
             raise UsageProblem("path_missing", file=name, folder=str(Path.cwd()))
 
 
-def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bool) -> int:
+def _import_and_report(
+    db_path: str, files, mapping, sheet, lang: str, quiet: bool, new=None, default_db=None
+) -> int:
     """Import, materialise the model fits, print each file's result; 1 if a file was rejected.
-    One write: the dashboard keeps serving the data before it until the write is complete."""
+    One write: the dashboard keeps serving the data before it until the write is complete.
+    ``new``: the dataset this import created, discarded again when no file was loaded."""
     import time
 
     from analytics.findings.writes import writing
@@ -173,6 +208,9 @@ def _import_and_report(db_path: str, files, mapping, sheet, lang: str, quiet: bo
         interrupted = _materialise_rest(db_path, lang, say)
     for res in results:
         _print_result(res, lang)
+    if new is not None and all(isinstance(r, ImportRejected) for r in results):
+        datasets.discard(new.key, default_db)
+        print(words("dataset.discarded", lang, name=new.label(lang)), file=sys.stderr)
     if interrupted:
         return 130  # as a shell reports Ctrl-C
     return 1 if any(isinstance(r, ImportRejected) for r in results) else 0
@@ -196,7 +234,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping.header_row = args.header_row
     if args.encoding:
         mapping.encoding = args.encoding
-    return _import_and_report(args.db, args.files, mapping, args.sheet, lang, args.quiet)
+    ds = _dataset(args, create=True, demo=args.as_demo)
+    new = ds if args.created else None
+    try:
+        code = _import_and_report(
+            str(ds.file), args.files, mapping, args.sheet, lang, args.quiet, new, args.db
+        )
+    except BaseException:
+        if new is not None:  # nothing was written into it
+            datasets.discard(new.key, args.db)
+        raise
+    _used(args, ds)
+    return code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -212,16 +261,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo = generate(n_employees=args.employees, n_cycles=args.cycles, seed=args.seed)
     except ValueError as exc:  # a size the generator refuses beyond the checks above
         raise UsageProblem("demo_refused", detail=str(exc)) from exc
+    ds = _dataset(args, create=True, demo=True)
     paths = write_exports(demo, Path(args.out))
     print(words("cli.demo_wrote", lang, files=", ".join(str(p) for p in paths)))
     # the last cycle's change of scale is declared in the mapping written beside the exports
     mapping = load_mapping(Path(args.out) / MAPPING_NAME)
-    return _import_and_report(args.db, paths, mapping, None, lang, args.quiet)
+    code = _import_and_report(str(ds.file), paths, mapping, None, lang, args.quiet)
+    _used(args, ds)
+    return code
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
     lang = _lang(args)
-    con, _ = access.connect_reader(args.db)
+    ds = _dataset(args)
+    con, _ = access.connect_reader(ds.file)
     try:
         sql = f"SELECT * FROM {db.q(S.QUARANTINE.name)}"
         params = {}
@@ -253,6 +306,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
         print(_table(_printable(shown)))
         if total > shown.height:
             print(words("cli.quarantine_more", lang, shown=shown.height, total=total))
+    _used(args, ds)
     return 0
 
 
@@ -276,6 +330,13 @@ def _table(frame) -> str:
         return str(frame)
 
 
+def _printable_text(text: str) -> str:
+    """A name typed by a user without control characters (terminal escape sequences)."""
+    import re
+
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "\u00b7", text)
+
+
 def _printable(frame):
     """Text columns without control characters (terminal escape sequences from a cell)."""
     import polars as pl
@@ -292,7 +353,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageProblem("report_type", file=args.out)
     if out.is_dir():
         raise UsageProblem("path_is_directory", file=args.out, example=str(out / "report.xlsx"))
-    con, _ = access.connect_reader(args.db)
+    ds = _dataset(args)
+    con, _ = access.connect_reader(ds.file)
     try:
         findings = build_findings(con, cycles=args.cycle or None, department=args.department)
     finally:
@@ -304,6 +366,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
     print(path)
+    _used(args, ds)
     return 0
 
 
@@ -313,12 +376,71 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from analytics.findings.writes import refresh_database
 
     lang = _lang(args)
+    ds = _dataset(args)
+    path = str(ds.file)
     refresh_database(
-        args.db,
-        on_wait=_waiting(args.db, lang),
+        path,
+        on_wait=_waiting(path, lang),
         on_refresh=lambda: print(words("db.refreshing", lang), file=sys.stderr),
     )
-    print(words("db.refreshed", lang, file=args.db))
+    print(words("db.refreshed", lang, file=path))
+    _used(args, ds)
+    return 0
+
+
+def _counts(path) -> tuple[int, int]:
+    """Imports and rating rows of a dataset's file (0, 0 before its first import)."""
+    if access.identity(path) is None:
+        return 0, 0
+    con, _ = access.connect_reader(path)
+    try:
+        if not db.schema_current(con):
+            return 0, 0
+        imports = con.execute(f"SELECT count(*) FROM {db.q(S.IMPORTS.name)}").fetchone()[0]
+        ratings = con.execute(f"SELECT count(*) FROM {db.q(S.REVIEW_ROWS.name)}").fetchone()[0]
+    finally:
+        con.close()
+    return int(imports), int(ratings)
+
+
+def cmd_datasets(args: argparse.Namespace) -> int:
+    """``datasets list``: every dataset with its imports, then the deleted ones;
+    ``datasets delete NAME --yes``: delete one (without ``--yes`` it says what would go)."""
+    lang = _lang(args)
+    if args.action == "list":
+        print(words("dataset.list_header", lang))
+        for ds in datasets.live(args.db):
+            imports, _ = _counts(ds.file)
+            created = ds.created or "-"
+            print(
+                f"  {ds.key} · {_printable_text(ds.label(lang))} · {created} · {imports} · {ds.file}"
+            )
+        gone = datasets.deleted(args.db)
+        if gone:
+            print(words("dataset.list_deleted_header", lang))
+            for rec in gone:
+                line = words(
+                    "dataset.list_deleted_row",
+                    lang,
+                    key=rec.key,
+                    name=_printable_text(rec.label(lang)),
+                    deleted_at=rec.deleted_at,
+                    archive=str(rec.archive),
+                )
+                print("  " + line)
+        return 0
+    if not args.name:
+        raise UsageProblem("dataset_name_needed")
+    ds = datasets.require(args.name, args.db)
+    if not args.yes:
+        imports, _ = _counts(ds.file)
+        print(
+            words("dataset.confirm_needed", lang, name=ds.label(lang), key=ds.key, imports=imports),
+            file=sys.stderr,
+        )
+        return 2
+    rec = datasets.delete(ds.key, args.db)
+    print(words("dataset.deleted", lang, name=rec.label(lang), key=rec.key, archive=rec.archive))
     return 0
 
 
@@ -345,6 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--encoding", help="text encoding of CSV files, e.g. cp1252, gbk, utf-16")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help="import into this dataset (created when new); default: the default dataset",
+    )
+    p.add_argument("--as-demo", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("demo", help="generate the demo enterprise and import it")
@@ -354,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cycles", type=int, default=6)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--dataset", metavar="NAME", help="load the demo into this dataset")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("quarantine", help="show (or --out CSV) quarantined rows with reasons")
@@ -361,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--import-id")
     p.add_argument("--limit", type=int, default=50, help="cells shown on screen")
     p.add_argument("--out", help="write every cell to this CSV file")
+    p.add_argument("--dataset", metavar="NAME", help="the dataset (default: the default one)")
     p.set_defaults(func=cmd_quarantine)
 
     p = sub.add_parser(
@@ -368,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         help="finish an interrupted import: refresh stale stored results, remove leftovers",
     )
     p.add_argument("--db", default=S.DEFAULT_DB)
+    p.add_argument("--dataset", metavar="NAME", help="the dataset (default: the default one)")
     p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("report", help="write calibration findings (.json, .xlsx, .html or .pdf)")
@@ -375,7 +506,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--cycle", action="append", help="cycle id (repeatable); default all")
     p.add_argument("--department", help="department subtree, e.g. 销售中心")
+    p.add_argument("--dataset", metavar="NAME", help="the dataset (default: the default one)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("datasets", help="list the datasets, or delete one (with --yes)")
+    p.add_argument("action", choices=["list", "delete"])
+    p.add_argument("name", nargs="?", help="the dataset to delete (its key or name)")
+    p.add_argument("--db", default=S.DEFAULT_DB, help="the default database")
+    p.add_argument("--yes", action="store_true", help="confirm the deletion")
+    p.set_defaults(func=cmd_datasets)
 
     args = parser.parse_args(argv)
     for attr in ("lang",):
@@ -389,7 +528,7 @@ def _run(args: argparse.Namespace) -> int:
     lang = _lang(args)
     try:
         return int(args.func(args))
-    except (UsageProblem, access.DatabaseProblem) as exc:
+    except (UsageProblem, access.DatabaseProblem, datasets.DatasetProblem) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
     except ImportRejected as exc:

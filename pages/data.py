@@ -1,17 +1,17 @@
-"""Data: upload exports, fix each in place (encoding, header row, what each column is, a
-dimension's scale) with the scales and warnings shown before the import, import with progress;
-import history and the quarantine with reasons, in the reader's language."""
+"""Data: choose the dataset to import into (or name a new one), upload exports, fix each in
+place (encoding, header row, what each column is, a dimension's scale) with the scales and
+warnings shown before the import, import with progress; the shown dataset's import history
+and quarantine with reasons, in the reader's language; every dataset with its imports, and
+deleting one after a confirmation."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from analytics.export.report import to_csv
-from analytics.ingest.history import worded_imports, worded_quarantine
-from analytics.text import render_frame
-from ui import cache, tables, uploads
-from ui.datafile import file_panel
+from analytics.ingest.history import worded_quarantine
+from ui import cache, datasetpanel, datasets, tables, uploads
+from ui.datafile import FLASH, file_panel, show_said
 from ui.firstrun import load_demo
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry
@@ -20,7 +20,9 @@ ensure_entry()  # a deep link on a fresh server: run through the entry script fi
 
 lang = get_lang()
 st.title(t("data.title"))
+show_said(st.session_state.pop(FLASH, []))  # an import or deletion that switched the dataset
 
+target = datasetpanel.target_picker(lang)
 # the files are kept in this session (its own folder): a rerun reads the same bytes again
 uploads.take(
     st.file_uploader(
@@ -31,37 +33,16 @@ uploads.take(
     )
 )
 for name, path in uploads.files().items():
-    file_panel(name, path, lang)
+    file_panel(name, path, lang, target)
 
 if st.button(t("data.demo"), key="data_demo"):
     load_demo()
     st.rerun()
 
 version = cache.version()
+st.caption(t("dataset.current", name=datasets.current().label(lang)))
 st.subheader(t("data.history"))
-imports = cache.table("imports", version).sort("started_at", descending=True)
-if imports.height:
-    # a file of several tables may have several shapes: each worded, once
-    shapes = pl.col("shape").str.split(",").list.unique(maintain_order=True)
-    history = worded_imports(imports.with_columns(shapes), lang).select(
-        "file",
-        "status",
-        "shape",
-        "rows_loaded",
-        "rows_quarantined",
-        "cells_quarantined",
-        "rows_replaced",
-        "finished_at",
-        "message",
-    )
-    shown = render_frame(history, lang).with_columns(pl.col("shape").list.join(", "))
-    st.dataframe(
-        shown,  # status and shape worded in the reader's language
-        hide_index=True,
-        column_config=tables.headers(history.columns, lang),
-    )
-else:
-    st.caption(t("data.none"))
+datasetpanel.history(cache.table("imports", version), lang, key="data_history")
 
 st.subheader(t("data.quarantine"))
 quarantine = cache.table("quarantine", version)
@@ -83,3 +64,5 @@ if quarantine.height:
     )
 else:
     st.caption(t("data.none"))
+
+datasetpanel.manage(lang)

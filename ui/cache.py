@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -43,6 +44,7 @@ __all__ = [
     "MEMORY_ENV",
     "clear",
     "connection",
+    "dataset_log",
     "db_path",
     "findings",
     "has_data",
@@ -53,6 +55,7 @@ __all__ = [
     "people",
     "person",
     "person_rows",
+    "reader",
     "report_bytes",
     "scope_data",
     "section",
@@ -71,7 +74,11 @@ _SIZE = re.compile(r"^\s*(\d+(\.\d+)?)\s*([KMGT]i?B|B)\s*$", re.IGNORECASE)
 
 
 def db_path() -> str:
-    return os.environ.get("PERFLENS_DB", S.DEFAULT_DB)
+    """The database file of the session's dataset (:mod:`ui.datasets`): every read of the
+    pages goes through it, so a page never mixes two datasets."""
+    from ui import datasets
+
+    return str(datasets.current().file)
 
 
 def _total_memory() -> int:
@@ -140,6 +147,13 @@ class _Reader:
 
     def _open(self) -> None:
         if access.identity(self.path) is None:
+            from ui import datasets
+
+            here = Path(self.path).absolute()
+            if here != Path(datasets.default_db()).absolute() and here not in {
+                d.file for d in datasets.listing()
+            }:  # a dataset deleted meanwhile is not written again
+                raise access.DatabaseProblem("missing", file=self.path)
             with access.writing(self.path):
                 pass
         con, ident = access.connect_reader(self.path, memory_limit())
@@ -164,13 +178,30 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _reader(db_path()).get().cursor()
 
 
-def writing(on_wait=None):
-    """A write of the dashboard's database through the one writer (waits for another writer,
-    calling ``on_wait`` first), with the dashboard's DuckDB memory limit. Call :func:`clear`
-    after it."""
+def writing(on_wait=None, path: str | Path | None = None):
+    """A write of the dashboard's database (or of the dataset file ``path``) through the one
+    writer (waits for another writer, calling ``on_wait`` first), with the dashboard's DuckDB
+    memory limit. Call :func:`clear` after it."""
     from analytics.findings.writes import writing as write  # import cost: the model fits
 
-    return write(db_path(), on_wait=on_wait, memory_limit=memory_limit())
+    return write(path or db_path(), on_wait=on_wait, memory_limit=memory_limit())
+
+
+def reader(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A cursor on the process's read-only connection to the dataset file ``path`` (the Data
+    page's list of every dataset's imports)."""
+    return _reader(str(path)).get().cursor()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def dataset_log(path: str, generation: tuple | None) -> tuple[pl.DataFrame, int]:
+    """A dataset's import log and its number of rating rows (``generation``: the file's
+    identity, so a write is shown at once)."""
+    if generation is None:
+        return S.IMPORTS.empty(), 0
+    con = reader(path)
+    ratings = con.execute(f"SELECT count(*) FROM {db.q(S.REVIEW_ROWS.name)}").fetchone()[0]
+    return db.read_table(con, S.IMPORTS), int(ratings)
 
 
 def version() -> str:
@@ -178,9 +209,12 @@ def version() -> str:
     code version (every change of a stored part's method, parameters or source changes it) and
     the database file's generation (every write replaces the file: a refresh of the stored
     results changes no data version but what may be read from the store)."""
+    from ui import datasets
+
     reader = _reader(db_path())
     return (
-        f"{db.data_version(reader.get().cursor())}:{methods.code_version()}:{reader.generation()}"
+        f"{datasets.current().key}:{db.data_version(reader.get().cursor())}:"
+        f"{methods.code_version()}:{reader.generation()}"
     )
 
 
@@ -188,7 +222,8 @@ class _Refresher:
     """The background refresh of one database's stored parts: at most one thread, and one
     attempt per (data, code) version, so a refresh that fails is not retried on every rerun."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
+        self.path = path
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
         self.tried: set[str] = set()
@@ -217,7 +252,7 @@ class _Refresher:
         from analytics.findings.writes import refresh_database  # import cost: fits every model
 
         try:
-            refresh_database(db_path(), memory_limit=memory_limit())
+            refresh_database(self.path, memory_limit=memory_limit())
             self.error = None
         except Exception as exc:  # noqa: BLE001 -- the pages keep computing on demand
             self.error = f"{type(exc).__name__}: {exc}"
@@ -226,7 +261,7 @@ class _Refresher:
 
 @st.cache_resource
 def _refresher(path: str) -> _Refresher:
-    return _Refresher()
+    return _Refresher(path)
 
 
 def store_status() -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 from analytics import schema as S
@@ -25,12 +26,22 @@ from analytics.ingest.preview import (
     view_file,
 )
 from analytics.ingest.readers import FORMATS
+from analytics.store import access, db
+from analytics.store import datasets as store_datasets
 from analytics.store.access import DatabaseProblem
+from analytics.store.datasets import Dataset, DatasetProblem
 from analytics.text.messages import ImportRejected, render_page
-from ui import cache, tables, uploads
+from ui import cache, datasets, tables, uploads
 from ui.i18n import t
 
-__all__ = ["file_panel"]
+__all__ = ["FLASH", "TARGET_KEYS", "Target", "file_panel", "show_said"]
+
+#: an existing dataset, or the name typed for a new one ("" while none is typed)
+Target = Dataset | str
+#: session-state key: messages of an import that switched the dataset, shown after the rerun
+FLASH = "data_said"
+#: the Data page's target widgets (:mod:`ui.datasetpanel`): set anew after a switch
+TARGET_KEYS = ("data_target", "data_new_name")
 
 
 def _field_label(f: str, lang: str) -> str:
@@ -142,12 +153,26 @@ def _scale_controls(name: str, view: FileView, lang: str) -> None:
         )
 
 
-def _import(name: str, path: Path, mapping: Mapping, lang: str) -> None:
+def _import(name: str, path: Path, mapping: Mapping, lang: str, target: Target) -> None:
+    """Import into ``target`` (a dataset, or the name of a new one, created here and not kept
+    when the file is refused). Importing into another dataset than the one shown switches to
+    it: its messages are shown after the rerun that draws the sidebar with it."""
+    shown = datasets.current()
+    created = None
+    try:
+        if isinstance(target, Dataset):
+            ds = target
+        else:
+            ds = created = store_datasets.create(target, datasets.default_db())
+    except DatasetProblem as exc:
+        st.error(exc.message(lang))
+        return
     bar = st.progress(0.0, text=t("data.importing", file=name))
+    said: list[tuple[str, str]] = []
     try:
         waiting = st.empty()
         with cache.writing(
-            on_wait=lambda w=waiting: w.info(t("db.waiting", file=cache.db_path()))
+            on_wait=lambda w=waiting: w.info(t("db.waiting", file=str(ds.file))), path=ds.file
         ) as con:
             waiting.empty()
             res = import_file(
@@ -163,20 +188,55 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str) -> None:
                 refresh(con, until_ready=True)  # the all-cycles models: in the background
             bar.progress(1.0)
     except ImportRejected as exc:
+        if created is not None:
+            store_datasets.discard(created.key, datasets.default_db())
         st.error(t("data.rejected") + exc.message(lang, page=True))
+        return
     except DatabaseProblem as exc:
+        if created is not None:
+            store_datasets.discard(created.key, datasets.default_db())
         st.error(exc.message(lang))
-    else:
-        cache.clear()
-        (st.info if res.status == "duplicate" else st.success)(res.message(lang))
-        for code, params in res.notes:  # ids mapped, sheets, a restore, totals rows
-            st.info(render_page(code, lang, **params))
-        for code, params in dict.fromkeys(
-            (c, tuple(sorted(p.items()))) for c, p in res.warnings
-        ):  # guesses the user did not make
-            st.warning(render_page(code, lang, **dict(params)))
-        if res.quarantined:
-            st.warning(t("data.see_quarantine"))  # the table below
+        return
+    if ds.is_default:
+        store_datasets.revive_default(datasets.default_db())
+    cache.clear()
+    if created is not None:
+        said.append(
+            ("success", text.render("dataset.created", lang, name=ds.label(lang), key=ds.key))
+        )
+    said.append(("info" if res.status == "duplicate" else "success", res.message(lang)))
+    for code, params in res.notes:  # ids mapped, sheets, a restore, totals rows
+        said.append(("info", render_page(code, lang, **params)))
+    for code, params in dict.fromkeys(
+        (c, tuple(sorted(p.items()))) for c, p in res.warnings
+    ):  # guesses the user did not make
+        said.append(("warning", render_page(code, lang, **dict(params))))
+    if res.quarantined:
+        said.append(("warning", t("data.see_quarantine")))  # the table below
+    if ds.key != shown.key:
+        said.append(("info", t("dataset.switched", name=ds.label(lang))))
+        st.session_state[FLASH] = said
+        for key in TARGET_KEYS:  # the dataset imported into is the one shown from now on
+            st.session_state.pop(key, None)
+        datasets.switch(ds.key)
+        st.rerun()
+    show_said(said)
+
+
+def show_said(said: list[tuple[str, str]]) -> None:
+    """Messages of the import or deletion just done (kept across the rerun that switched)."""
+    for kind, words in said:
+        getattr(st, kind)(words)
+
+
+def _target_connection(target: Target) -> duckdb.DuckDBPyConnection:
+    """What the file is previewed against: the target dataset's stored cycles, scales and ids;
+    an empty database for a new dataset."""
+    if isinstance(target, Dataset) and access.identity(target.file) is not None:
+        return cache.reader(target.file)
+    con = duckdb.connect(":memory:")
+    db.ensure_schema(con)
+    return con
 
 
 def _confirmed(name: str, view: FileView) -> bool:
@@ -187,12 +247,17 @@ def _confirmed(name: str, view: FileView) -> bool:
     return st.checkbox(t("data.confirm_drop"), key=f"data_confirm_{name}")
 
 
-def file_panel(name: str, path: Path, lang: str) -> None:
-    """The whole panel of one uploaded file."""
+def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
+    """The whole panel of one uploaded file, imported into ``target``."""
     st.subheader(t("data.file_heading", file=name))
     mapping = _controls(name, path, lang)
     view, final = view_file(
-        cache.connection(), path, mapping, dict(uploads.choices(name).columns), name, lang
+        _target_connection(target),
+        path,
+        mapping,
+        dict(uploads.choices(name).columns),
+        name,
+        lang,
     )
     for i, tv in enumerate(view.tables):
         if tv.detection is not None:
@@ -243,6 +308,6 @@ def file_panel(name: str, path: Path, lang: str) -> None:
         t("data.import") + f" {name}",
         key=f"data_import_{name}",
         type="primary",
-        disabled=not (view.importable and confirmed),
+        disabled=not (view.importable and confirmed) or target == "",
     ):
-        _import(name, path, final, lang)
+        _import(name, path, final, lang, target)

@@ -16,14 +16,37 @@ def demo_files() -> list[Path]:
     return sorted(p for p in DEMO_DIR.glob("*") if p.suffix in (".csv", ".xlsx", ".parquet"))
 
 
+def demo_dataset():
+    """Where the demo goes: the dataset shown when it is empty (the first-run screen), else
+    the default dataset when it is empty or holds the demo already, else a dataset of the
+    demo's name (made when there is none): never into a company's own data."""
+    from analytics.store import access
+    from analytics.store import datasets as store_datasets
+    from ui import datasets
+
+    if cache.overview(cache.version())["totals"]["ratings"][0] == 0:
+        return datasets.current()
+    base = datasets.default_db()
+    default = store_datasets.resolve(None, base)
+    if default.name_code == "dataset.demo_name" and not default.name:
+        return default
+    if not cache.dataset_log(str(default.file), access.identity(default.file))[1]:
+        return default  # empty (or no file yet)
+    name = t("dataset.demo_name")
+    return store_datasets.find(name, base) or store_datasets.create(name, base)
+
+
 def load_demo() -> None:
-    """Import the bundled demo exports (generating them first if the folder is empty).
+    """Import the bundled demo exports (generating them first if the folder is empty) into
+    :func:`demo_dataset`, and show it.
 
     The import and the model fits are loaded here, on the click: the empty-database screen
     itself needs neither (they bring in the whole ingest layer and the statistics)."""
     from analytics.demo.company import MAPPING_NAME
     from analytics.findings.materialise import refresh
     from analytics.ingest.pipeline import import_files, load_mapping
+    from analytics.store import datasets as store_datasets
+    from ui import datasets
 
     files = demo_files()
     if not files:
@@ -32,9 +55,12 @@ def load_demo() -> None:
         files = write_exports(generate(), DEMO_DIR)
     # the demo's last cycle moved to 0-100: declared in the mapping shipped beside its files
     mapping = load_mapping(DEMO_DIR / MAPPING_NAME if (DEMO_DIR / MAPPING_NAME).exists() else None)
+    target = demo_dataset()
     bar = st.progress(0.0, text=t("firstrun.loading"))
     waiting = st.empty()
-    with cache.writing(on_wait=lambda: waiting.info(t("db.waiting", file=cache.db_path()))) as con:
+    with cache.writing(
+        on_wait=lambda: waiting.info(t("db.waiting", file=str(target.file))), path=target.file
+    ) as con:
         waiting.empty()
         import_files(
             con,
@@ -45,7 +71,11 @@ def load_demo() -> None:
         )
         bar.progress(0.8, text=t("data.materialising"))
         refresh(con)
+    if target.is_default:
+        store_datasets.revive_default(datasets.default_db(), demo=True)
     cache.clear()
+    if target.key != datasets.current().key:
+        datasets.switch(target.key)
 
 
 def first_run() -> None:

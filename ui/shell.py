@@ -37,6 +37,7 @@ __all__ = [
     "REDIRECTS_KEY",
     "REDIRECT_KEY",
     "database_empty",
+    "dataset_picker",
     "ensure_entry",
     "entry_run",
     "first_run",
@@ -145,6 +146,13 @@ def first_run() -> None:
     from ui.firstrun import first_run as show
 
     show()
+
+
+def dataset_picker() -> None:
+    """The sidebar's dataset choice (:mod:`ui.datasets`); stops on an unknown ``?dataset=``."""
+    from ui import datasets
+
+    datasets.picker()
 
 
 def sidebar_filters() -> None:

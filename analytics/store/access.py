@@ -41,6 +41,7 @@ __all__ = [
     "DatabaseProblem",
     "clean",
     "connect_reader",
+    "exclusive",
     "identity",
     "leftovers",
     "open_checked",
@@ -234,6 +235,14 @@ def _exclusive(path: Path, on_wait: Callable[[], None] | None) -> Iterator[None]
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def exclusive(
+    path: str | Path, on_wait: Callable[[], None] | None = None
+) -> contextlib.AbstractContextManager[None]:
+    """The database's write lock for a block that changes the file without writing it (the
+    removal of a deleted dataset): no writer is at work meanwhile."""
+    return _exclusive(Path(path).absolute(), on_wait)
 
 
 def _fsync(path: Path, directory: bool = False) -> None:

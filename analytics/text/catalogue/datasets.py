@@ -1,0 +1,123 @@
+"""Strings about datasets: a database holds several named datasets (each its own company's
+data), chosen in the sidebar and with ``--dataset`` on the command line."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "dataset.default_name": {"zh": "默认数据集", "en": "Default dataset"},
+    "dataset.demo_name": {"zh": "演示公司", "en": "Demo company"},
+    "dataset.unknown": {
+        "zh": "没有名为“{name}”的数据集。现有数据集：{known}。",
+        "en": "There is no dataset named “{name}”. The datasets are: {known}.",
+    },
+    "dataset.unknown_url": {
+        "zh": "链接中的数据集“{name}”不存在（可能已被删除）。请在侧边栏选择一个数据集，或打开：{known}。",
+        "en": "The dataset “{name}” in the link does not exist (it may have been deleted). "
+        "Choose a dataset in the sidebar, or open: {known}.",
+    },
+    "dataset.open_default": {"zh": "打开数据集“{name}”", "en": "Open dataset “{name}”"},
+    "dataset.name_empty": {
+        "zh": "请输入新数据集的名称。",
+        "en": "Type a name for the new dataset.",
+    },
+    "dataset.name_long": {
+        "zh": "数据集名称最多 {max} 个字符。",
+        "en": "A dataset name has at most {max} characters.",
+    },
+    "dataset.name_taken": {
+        "zh": "已有名为“{name}”的数据集：请换一个名称，或选择导入到该现有数据集。",
+        "en": "A dataset named “{name}” exists already: choose another name, or import into "
+        "that existing dataset.",
+    },
+    "dataset.registry_unreadable": {
+        "zh": "数据集清单 {file} 无法读取：请检查该文件（它是 JSON 格式），或将其移走后重试。",
+        "en": "The dataset list {file} cannot be read: check the file (it is JSON), or move it "
+        "away and try again.",
+    },
+    "dataset.used": {
+        "zh": "数据集：{name}（{key}）",
+        "en": "Dataset: {name} ({key})",
+    },
+    "dataset.created": {
+        "zh": "已新建数据集“{name}”（{key}），数据只导入其中，不与其他数据集合并。",
+        "en": "Created the new dataset “{name}” ({key}); the data goes into it alone, never "
+        "merged with another dataset.",
+    },
+    "dataset.discarded": {
+        "zh": "新数据集“{name}”未保留：没有文件导入成功。",
+        "en": "The new dataset “{name}” was not kept: no file was imported.",
+    },
+    "dataset.list_header": {
+        "zh": "数据集（键 · 名称 · 创建时间 · 导入次数 · 文件）：",
+        "en": "Datasets (key · name · created · imports · file):",
+    },
+    "dataset.list_deleted_header": {
+        "zh": "已删除的数据集（其导入记录与隔离区保存在所列文件夹中）：",
+        "en": "Deleted datasets (their import log and quarantine are kept in the folder shown):",
+    },
+    "dataset.list_deleted_row": {
+        "zh": "{key} · {name} · 删除于 {deleted_at} · {archive}",
+        "en": "{key} · {name} · deleted {deleted_at} · {archive}",
+    },
+    "dataset.confirm_needed": {
+        "zh": "将删除数据集“{name}”（{key}）及其 {imports} 次导入的全部数据；导入记录与隔离区会保留。"
+        "确认删除请加上 --yes 再运行一次。",
+        "en": "This deletes the dataset “{name}” ({key}) with all data of its {imports} "
+        "import(s); the import log and the quarantine are kept. To confirm, run the command "
+        "again with --yes.",
+    },
+    "dataset.deleted": {
+        "zh": "已删除数据集“{name}”（{key}）；导入记录与隔离区保存在 {archive}。",
+        "en": "Deleted the dataset “{name}” ({key}); its import log and quarantine are kept in "
+        "{archive}.",
+    },
+    "cli.dataset_name_needed": {
+        "zh": "请说明要删除哪个数据集，例如：python -m analytics datasets delete 华东分公司 --yes",
+        "en": "Say which dataset to delete, for example: python -m analytics datasets delete "
+        "acme --yes",
+    },
+    # the sidebar and the Data page
+    "dataset.pick": {"zh": "数据集", "en": "Dataset"},
+    "dataset.section": {"zh": "数据集", "en": "Datasets"},
+    "dataset.caption": {
+        "zh": "每个数据集是一家公司（或一次试用）的独立数据：分析、报告与导出从不混合不同数据集。",
+        "en": "Each dataset holds one company's (or one trial's) data on its own: findings, "
+        "reports and exports never mix datasets.",
+    },
+    "dataset.target": {"zh": "导入到", "en": "Import into"},
+    "dataset.target_new": {"zh": "新数据集…", "en": "A new dataset…"},
+    "dataset.new_name": {"zh": "新数据集名称", "en": "Name of the new dataset"},
+    "dataset.new_name_help": {
+        "zh": "例如公司名称。导入的数据只进入这个数据集。",
+        "en": "For example the company's name. The imported data goes into this dataset alone.",
+    },
+    "dataset.current": {
+        "zh": "当前查看的数据集：{name}",
+        "en": "Dataset shown: {name}",
+    },
+    "dataset.imports_title": {
+        "zh": "{name} · {imports} 次导入 · {ratings} 条评分",
+        "en": "{name} · {imports} import(s) · {ratings} ratings",
+    },
+    "dataset.delete": {"zh": "删除此数据集", "en": "Delete this dataset"},
+    "dataset.confirm": {
+        "zh": "确定删除数据集“{name}”吗？其全部评分、人员与分析结果都将删除，无法恢复；"
+        "导入记录与隔离区会保留在“已删除的数据集”中。",
+        "en": "Delete the dataset “{name}”? All its ratings, people and findings are removed "
+        "and cannot be restored; the import log and the quarantine are kept under “Deleted "
+        "datasets”.",
+    },
+    "dataset.confirm_yes": {"zh": "确认删除", "en": "Yes, delete it"},
+    "dataset.confirm_no": {"zh": "取消", "en": "Cancel"},
+    "dataset.deleted_page": {
+        "zh": "已删除数据集“{name}”。",
+        "en": "Deleted the dataset “{name}”.",
+    },
+    "dataset.switched": {
+        "zh": "现在显示数据集“{name}”。",
+        "en": "Now showing the dataset “{name}”.",
+    },
+    "dataset.deleted_section": {"zh": "已删除的数据集", "en": "Deleted datasets"},
+    "dataset.deleted_title": {
+        "zh": "{name} · 删除于 {deleted_at}",
+        "en": "{name} · deleted {deleted_at}",
+    },
+}

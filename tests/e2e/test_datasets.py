@@ -1,0 +1,161 @@
+"""Datasets in a real browser: a file imported into a new dataset from the Data page is shown
+on its own (not pooled with the demo), the sidebar switches between datasets with
+``?dataset=`` in the URL through page navigation, an unknown ``?dataset=`` is a message, and a
+dataset is deleted after a confirmation, switching to another: in both languages."""
+
+from __future__ import annotations
+
+import random
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from analytics.text import render
+from tests.e2e.test_browser import (
+    TITLES,
+    assert_no_error,
+    browser,
+    choose,
+    literal,
+    open_page,
+    server,
+    wait_idle,
+)
+
+__all__ = ["browser", "server"]  # the fixtures, shared with the browser journey
+
+pytestmark = pytest.mark.browser
+
+NAME = {"zh": "华东分公司", "en": "ACME Ltd"}
+KEY = {"zh": "dataset-1", "en": "acme-ltd"}  # a name without Latin letters gets a number
+PEOPLE = 16
+
+
+def company_csv(path, seed: int):
+    """A small company with the demo's department names (研发中心, 市场部), two cycles."""
+    rng = random.Random(seed)
+    lines = ["工号,姓名,部门,考核周期,评价人工号,评价关系,考核维度,得分"]
+    for cycle in ("2026H1", "2026H2"):
+        for i in range(PEOPLE):
+            dept = ("研发中心", "市场部")[i % 2]
+            for rater, role in (
+                (f"X{PEOPLE + i % 3:04d}", "上级"),
+                (f"X{(i + 1) % PEOPLE:04d}", "同事"),
+            ):
+                for dim in ("业绩", "能力"):
+                    lines.append(
+                        f"X{i:04d},员工{i},{dept},{cycle},{rater},{role},{dim},{rng.randint(2, 5)}"
+                    )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def dataset_param(page) -> list[str] | None:
+    return parse_qs(urlparse(page.url).query).get("dataset")
+
+
+def employees(page, lang: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(
+        has_text=render("overview.employees", lang)
+    )
+    return metric.locator('[data-testid="stMetricValue"]').first.inner_text()
+
+
+def nav_to(page, name: str, lang: str) -> None:
+    link = page.locator('[data-testid="stSidebarNavLink"]')
+    link.filter(has_text=render(f"nav.{name}", lang)).first.click()
+    page.get_by_role("heading", name=TITLES[lang][name]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    base = server["base"]
+    # the demo alone: its head count
+    open_page(page, base, "overview", lang)
+    demo_people = employees(page, lang)
+
+    # 1. the Data page: a new dataset, named here, gets the upload
+    open_page(page, base, "data", lang)
+    choose(page, render("dataset.target", lang), render("dataset.target_new", lang))
+    name_box = page.get_by_label(render("dataset.new_name", lang), exact=True)
+    name_box.fill(NAME[lang])
+    name_box.press("Enter")
+    wait_idle(page)
+    path = company_csv(tmp_path / f"company_{lang}.csv", 7 if lang == "zh" else 8)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    button = page.get_by_role("button", name=f"{render('data.import', lang)} {path.name}")
+    button.wait_for(timeout=120_000)
+    button.click()
+    created = render("dataset.created", lang, name=NAME[lang], key=KEY[lang])
+    page.get_by_text(created).first.wait_for(timeout=240_000)
+    wait_idle(page)
+    assert_no_error(page)
+    # shown from now on: in the URL, in the sidebar
+    assert dataset_param(page) == [KEY[lang]], page.url
+    picker = page.get_by_role("combobox", name=render("dataset.pick", lang), exact=True)
+    assert picker.count() == 1
+
+    # 2. navigation keeps it; the overview counts this company alone (same department names)
+    nav_to(page, "overview", lang)
+    assert dataset_param(page) == [KEY[lang]], page.url
+    assert employees(page, lang) != demo_people
+    assert int(employees(page, lang).replace(",", "")) < 100
+    nav_to(page, "distributions", lang)
+    assert dataset_param(page) == [KEY[lang]], page.url
+    assert_no_error(page)
+    # the person page reads this dataset: its people, not the demo's
+    label = "中文" if lang == "zh" else "English"
+    page.goto(f"{base}/person?lang={label}&dataset={KEY[lang]}&employee=X0001")
+    page.get_by_role("heading", name=TITLES[lang]["person"]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    assert page.get_by_text(render("person.none", lang), exact=True).count() == 0
+    assert dataset_param(page) == [KEY[lang]], page.url
+
+    # 3. the sidebar switches back to the demo, and the URL says so (the first dataset, the
+    # default, is what a URL without ?dataset= shows: Streamlit leaves a default value out)
+    nav_to(page, "overview", lang)
+    choose(page, render("dataset.pick", lang), render("dataset.default_name", lang))
+    page.wait_for_function(
+        "() => [null, 'default'].includes(new URLSearchParams(location.search).get('dataset'))",
+        timeout=60_000,
+    )
+    wait_idle(page)
+    assert employees(page, lang) == demo_people
+    # a copied link opens the company's dataset again
+    page.goto(f"{base}/overview?lang={label}&dataset={KEY[lang]}")
+    page.get_by_role("heading", name=TITLES[lang]["overview"]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert int(employees(page, lang).replace(",", "")) < 100
+
+    # 4. an unknown dataset in a link: a message, not a traceback
+    page.goto(f"{base}/overview?lang={label}&dataset=no-such-thing")
+    page.get_by_text(literal("dataset.unknown_url", lang)).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0  # said, not a traceback
+    assert "Traceback" not in page.locator("body").inner_text()
+
+    # 5. delete it, with a confirmation; the page switches to another dataset
+    page.goto(f"{base}/data?lang={label}&dataset={KEY[lang]}")
+    page.get_by_role("heading", name=TITLES[lang]["data"]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    page.locator(f".st-key-dataset_del_{KEY[lang]} button").click()
+    wait_idle(page)
+    confirm = render("dataset.confirm", lang, name=NAME[lang])
+    page.get_by_text(confirm).first.wait_for(timeout=60_000)
+    page.locator(f".st-key-dataset_yes_{KEY[lang]} button").click()
+    page.get_by_text(render("dataset.deleted_page", lang, name=NAME[lang])).first.wait_for(
+        timeout=60_000
+    )
+    wait_idle(page)
+    assert_no_error(page)
+    assert dataset_param(page) in (None, ["default"]), page.url
+    # kept as deleted, with its import log
+    page.get_by_text(render("dataset.deleted_section", lang)).first.wait_for(timeout=30_000)
+    # one dataset left: no dataset choice in the sidebar
+    assert page.get_by_role("combobox", name=render("dataset.pick", lang), exact=True).count() == 0
+    nav_to(page, "overview", lang)
+    assert employees(page, lang) == demo_people
+    page.close()
