@@ -46,11 +46,12 @@ bench: install
 	$(PY) -m bench
 
 # the rater model's and the guideline fit's error rates on simulated companies, 20 seeds per
-# design (docs/methods.md)
+# design (docs/methods.md); scale_use: strong teams with compressing peers
 sim: install
 	$(PY) -m tests.sim 20
 	$(PY) -m tests.sim.halo 20
 	$(PY) -m tests.sim.hipo 20
+	$(PY) -m tests.sim.scale_use 20
 
 clean-db:
 	rm -f $(DB) $(DB).wal

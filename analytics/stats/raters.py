@@ -626,8 +626,9 @@ def _group_mean_slope(
         var_mu = 1.0 / np.bincount(g, weights=ws, minlength=n_g)
         t2 = tau2[g]
         shrink = np.where(np.isfinite(t2), var / (var + t2), 0.0)  # weight on the group mean
-        post = (1 - shrink) * est + shrink * mu[g]
-        pvar = np.where(np.isfinite(t2), var * t2 / (var + t2), var) + shrink**2 * var_mu[g]
+        pooled = shrink > 0  # a group of one keeps its own estimate and variance
+        post = np.where(pooled, (1 - shrink) * est + shrink * mu[g], est)
+        pvar = np.where(pooled, var * t2 / (var + t2) + shrink**2 * var_mu[g], var)
     return np.where(ok, post, np.nan), np.where(ok, pvar, np.nan)
 
 
@@ -1178,6 +1179,8 @@ def rater_effects(
     min_shared_ratees : fewer distinct ratees whom someone else also rated is
         ``insufficient_data``.
     fdr : false discovery rate of the "likely lenient / severe" tier (Benjamini-Hochberg).
+    kpi_results : the KPI results (``cycle_id, employee_id`` and ``attainment`` or
+        ``actual``/``target``, optional ``weight``), the external criterion of scale use.
 
     Returns
     -------
@@ -1190,7 +1193,12 @@ def rater_effects(
     status_reason (a phrase, codes :data:`STATUS_REASONS`), flag (null / 'lenient' /
     'severe': the strict flag), fdr_flag (null / 'likely_lenient' / 'likely_severe'),
     p_value and q_value (BH) of the fixed-effect contrast, mde80 / mde80_sd (the smallest
-    effect the strict flag finds with 80% power at this rater's n), interval_method ('blup',
+    effect the strict flag finds with 80% power at this rater's n), discrimination with
+    discrimination_ci95_low/high (slope on the same people's other raters),
+    consensus_reliability, infit, outfit, effect_centre with effect_centre_low/high (the
+    effect at the middle of the scale on the rater's own slope), effect_kpi (the part of the
+    effect the KPIs account for; null without KPIs or where effects do not follow them),
+    interval_method ('blup',
     'fixed', or 'fixed_fallback' when shrinkage was asked for but the rater variance is not
     told from 0), n_shared_ratees, set_raters (raters in the rater's connected set), threshold
     (score units), material_sd, sd_employee, resid_sd, sd_rater, rater_var_p_value (F test of
@@ -1232,11 +1240,29 @@ def rater_effects(
     one none. Likely tier: the fixed-effect contrast's two-sided t test, BH q-value < ``fdr``
     over the raters that can be judged, and ``|effect| >= threshold``. ``mde80`` =
     ``(threshold + t * se) / lam + z_0.8 * se_fixed`` with ``lam = pev / pev_fixed`` (the
-    shrinkage; 1 for fixed effects). Status: ``flagged`` (either flag), ``clear``,
+    shrinkage; 1 for fixed effects). Status: ``flagged`` (either flag), ``scale_use``,
+    ``clear``,
     ``not_estimable``, ``insufficient_data`` (fewer than ``min_shared_ratees`` shared ratees,
     or no residual df). Self ratings are excluded by default: self-assessment measures
     self-view, not rater leniency, and a self "rater" rates a single ratee, so it cannot
     identify anything.
+
+    *Scale use.* The additive model assumes one slope for every rater. Per rater, the pair
+    means are regressed on the consensus (the other raters' mean for the same person and
+    cycle), both centred on the cycle's mean ratee; the OLS slope is divided by the
+    consensus's reliability over the rater's people,
+    ``(S_xx - (1 - 1/n) sum v_p) / S_xx`` with ``v_p = (sigma2_e + sigma2_b) / (m_i - 1)``
+    (errors in variables; null below 0.3 or with fewer than 5 pairs), then pooled within the
+    main role (DerSimonian-Laird, empirical Bayes). infit / outfit: mean-squares of the pair
+    residuals over ``sigma2_e (1 - 1/m_i)(1 - 1/n_j)``; material misfit is infit >= 1.5
+    with chi-square p < 0.01 on the distinct people. ``effect_centre = effect -
+    (discrimination - 1) * xbar_j``. With KPIs, the effects of each role's raters (8 or more)
+    are regressed on their people's mean KPI attainment (centred per cycle, weights 1/se^2);
+    where they rise with it (one-sided p < 0.05) ``effect_kpi`` is the fitted part. A rater
+    who would be flagged is ``scale_use`` (reason ``scale_use_kpi``, ``scale_use_slope`` or
+    ``scale_use_fit``) when the effect less ``effect_kpi`` fails the flag's rule, or the
+    slope's interval excludes 1 and ``effect_centre`` fails it, or the misfit is material;
+    the likely tier's q-values are then taken over the other raters.
 
     References
     ----------
@@ -1247,6 +1273,10 @@ def rater_effects(
     Hoffman, Lance, Bynum & Gentry (2010). Rater source effects are alive and well after all.
     Personnel Psychology 63, 119-151.
     Kish, L. (1965). Survey Sampling. Wiley (design effect).
+    Linacre, J. M. (1989). Many-Facet Rasch Measurement. MESA Press (infit / outfit).
+    Fuller, W. A. (1987). Measurement Error Models. Wiley (attenuation).
+    DerSimonian, R. & Laird, N. (1986). Meta-analysis in clinical trials. Controlled Clinical
+    Trials 7, 177-188.
     """
     pairs, units = _pairs_and_units(ratings, cycle=cycle, include_self=include_self)
     return _effects_from_pairs(
@@ -1767,7 +1797,8 @@ def rater_table(
 
     Returns
     -------
-    The :func:`rater_effects` columns, then ``ct_*`` (central tendency: ratio, ci95_low,
+    The :func:`rater_effects` columns (``kpi_results``, when given, is also the criterion of
+    scale use), then ``ct_*`` (central tendency: ratio, ci95_low,
     ci95_high, p_value, n_ratees), ``halo_*`` (index, ratio, ci95_low, ci95_high, p_value,
     relative, n_ratees), ``rec_*`` (r_last, r_whole, diff, ci95_low, ci95_high, p_value, n;
     null without period-level KPIs) and ``flags``: list of values among :data:`RATER_FLAGS`.
