@@ -213,16 +213,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except ValueError as exc:  # a size the generator refuses beyond the checks above
         raise UsageProblem("demo_refused", detail=str(exc)) from exc
     paths = write_exports(demo, Path(args.out))
-    print(
-        ("写出演示导出文件：" if lang == "zh" else "Wrote demo exports: ")
-        + ", ".join(str(p) for p in paths)
-    )
+    print(words("cli.demo_wrote", lang, files=", ".join(str(p) for p in paths)))
     # the last cycle's change of scale is declared in the mapping written beside the exports
     mapping = load_mapping(Path(args.out) / MAPPING_NAME)
     return _import_and_report(args.db, paths, mapping, None, lang, args.quiet)
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
+    lang = _lang(args)
     con, _ = access.connect_reader(args.db)
     try:
         sql = f"SELECT * FROM {db.q(S.QUARANTINE.name)}"
@@ -230,30 +228,52 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
         if args.import_id:
             sql += " WHERE import_id = $id"
             params["id"] = args.import_id
-        frame = db.query(
-            con, sql + " ORDER BY file, row_number LIMIT $n", params | {"n": args.limit}
-        )
+        total = con.execute(sql.replace("*", "count(*)", 1), params).fetchone()[0]
+        # the file gets every cell; the screen the first --limit
+        limit = total if args.out else args.limit
+        frame = db.query(con, sql + " ORDER BY file, row_number LIMIT $n", params | {"n": limit})
     finally:
         con.close()
+    from analytics.export.cells import for_people
     from analytics.ingest.history import worded_quarantine
 
-    # the reasons in the reader's language, with each cell's own parameters
-    frame = worded_quarantine(frame, _lang(args)).select(
-        "file", "row_number", "column", "raw_value", "reason_code", "reason"
-    )
+    # the reasons in the reader's language, with each cell's own parameters; headers in it too,
+    # and the same formula neutralisation as every export (a raw value such as =HYPERLINK(...)
+    # must not run when the file is opened in a spreadsheet): what the Data page downloads
+    cells = worded_quarantine(frame, lang).select(QUARANTINE_SHOWN)
+    shown = for_people(cells, lang)
     if args.out:
-        from analytics.export.report import neutralise
-
-        # the same formula neutralisation as every report export: a raw value such as
-        # =HYPERLINK(...) must not run when the file is opened in a spreadsheet
-        neutralise(frame).write_csv(args.out, include_bom=True)
+        shown.write_csv(args.out, include_bom=True)
         print(args.out)
+    elif total == 0 and args.import_id:
+        print(words("cli.quarantine_empty_import", lang, import_id=args.import_id))
+    elif total == 0:
+        print(words("cli.quarantine_empty", lang))
     else:
-        import polars as pl
-
-        with pl.Config(tbl_rows=args.limit, tbl_width_chars=160, fmt_str_lengths=60):
-            print(_printable(frame))
+        print(_table(_printable(shown)))
+        if total > shown.height:
+            print(words("cli.quarantine_more", lang, shown=shown.height, total=total))
     return 0
+
+
+#: the quarantine's columns a reader sees (the reason worded, not its code)
+QUARANTINE_SHOWN = ("file", "row_number", "column", "raw_value", "reason")
+
+
+def _table(frame) -> str:
+    """A frame as a plain text table: its (translated) headers and cells, without the frame's
+    shape or column types."""
+    import polars as pl
+
+    with pl.Config(
+        tbl_rows=frame.height,
+        tbl_width_chars=160,
+        fmt_str_lengths=60,
+        tbl_hide_dataframe_shape=True,
+        tbl_hide_column_data_types=True,
+        tbl_hide_dtype_separator=True,
+    ):
+        return str(frame)
 
 
 def _printable(frame):
@@ -339,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("quarantine", help="show (or --out CSV) quarantined rows with reasons")
     p.add_argument("--db", default=S.DEFAULT_DB)
     p.add_argument("--import-id")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--out")
+    p.add_argument("--limit", type=int, default=50, help="cells shown on screen")
+    p.add_argument("--out", help="write every cell to this CSV file")
     p.set_defaults(func=cmd_quarantine)
 
     p = sub.add_parser(

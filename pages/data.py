@@ -41,8 +41,8 @@ version = cache.version()
 st.subheader(t("data.history"))
 imports = cache.table("imports", version).sort("started_at", descending=True)
 if imports.height:
-    # a file of several tables has several shapes: each worded
-    shapes = pl.col("shape").str.split(",")
+    # a file of several tables may have several shapes: each worded, once
+    shapes = pl.col("shape").str.split(",").list.unique(maintain_order=True)
     history = worded_imports(imports.with_columns(shapes), lang).select(
         "file",
         "status",

@@ -59,6 +59,8 @@ with right:
                 "box_label",
                 "composite",
                 "pct_adjusted",
+                "pct_ci95_low",
+                "pct_ci95_high",
                 "slope",
                 "peer_group",
                 "reasons",

@@ -14,7 +14,7 @@ import pytest
 
 from analytics.ingest.history import worded_imports, worded_quarantine
 from analytics.ingest.pipeline import Mapping, import_file, load_mapping
-from analytics.ingest.preview import DIMENSION, mapping_with, view_file
+from analytics.ingest.preview import DIMENSION, mapping_with, scale_table, view_file
 from analytics.ingest.readers import choose_encoding
 from analytics.ingest.scales import declared_scale
 from analytics.store import db
@@ -129,6 +129,61 @@ def test_a_new_cycle_on_another_scale_names_the_dimension_to_declare(tmp_path):
     view, final = view_file(con, path, Mapping(scales={"业绩": "0-100"}), {}, lang="en")
     assert view.importable and final.scales == {"业绩": "0-100"}
     assert [(c.scale, c.source) for c in view.scales] == [("0-100", "mapping")]
+
+
+def test_every_dimension_of_a_new_cycle_on_another_scale_is_offered_at_once(tmp_path):
+    """Two dimensions moved to 0-100 in the new cycle: one refusal names both, the page offers
+    a scale for both, and declaring both makes the file importable (not one per attempt)."""
+    case = BAD / "x17_scale_new_cycle_all_dims_refused"
+    con = db.connect(str(tmp_path / "t.duckdb"))
+    import_file(con, case / "2025Q2_上级评价.csv")
+    path = case / "2025Q3_上级评价_百分制.csv"
+    view, _ = view_file(con, path, Mapping(), {}, lang="zh")
+    assert view.problem is not None and view.problem.code == "scales_changed"
+    assert {"业绩", "协作"} <= set(view.dimensions) and not view.importable
+    assert "--" not in view.problem.message("zh", page=True)
+    both = {"业绩": {"2025Q3": "0-100"}, "协作": {"2025Q3": "0-100"}}
+    view, _ = view_file(con, path, Mapping(scales=both), {}, lang="zh")
+    assert view.importable
+
+
+def test_a_workbook_s_scales_are_listed_once(tmp_path):
+    """Three sheets of the same dimensions: the page's scale table has one row per
+    (dimension, cycle), as detected (the later sheets were listed again as kept)."""
+    con = db.connect(str(tmp_path / "t.duckdb"))
+    path = BAD / "x17_sheets_scale_listed_once_xlsx" / "2025Q3_各部门考核.xlsx"
+    view, _ = view_file(con, path, Mapping(), {}, lang="zh")
+    shown = scale_table(view.scales, "en")
+    assert shown.select("dimension", "cycle_id", "scale", "scale_source").rows() == [
+        ("业绩", "2025Q3", "1-10", render("import.scale_source_detected", "en")),
+        ("协作", "2025Q3", "1-10", render("import.scale_source_detected", "en")),
+    ]
+
+
+def test_an_encoding_guess_is_a_warning_before_the_import(tmp_path):
+    """A Latin export read by a guess: cp1252 (not the detector's first, cp1250), said as a
+    warning on the page before the import, not as a note."""
+    con = db.connect(str(tmp_path / "t.duckdb"))
+    path = BAD / "x17_enc_cp1252_not_cp1250" / "Bewertung_Q3_2026.csv"
+    view, _ = view_file(con, path, Mapping(), {}, lang="zh")
+    assert view.importable
+    assert ("encoding_guessed", {"file": path.name, "encoding": "cp1252"}) in view.warnings
+    assert all(code != "encoding_guessed" for tv in view.tables for code, _ in tv.notes)
+
+
+def test_a_stored_message_missing_a_newer_parameter_keeps_its_words():
+    """An import refused before the refusal's words took more parameters (the header's row):
+    the history shows its stored words, never a template with braces."""
+    frame = pl.DataFrame(
+        {
+            "message_code": ["no_employee_column"],
+            "message_params": [
+                json.dumps({"file": "a.csv", "sheet": "", "expected": "工号", "found": "X"})
+            ],
+            "message": ["文件 a.csv：缺少员工工号列"],
+        }
+    )
+    assert worded_imports(frame, "en")["message"].to_list() == ["文件 a.csv：缺少员工工号列"]
 
 
 def test_mapping_with_the_user_s_choices():

@@ -376,3 +376,29 @@ def test_potential_check_restates_and_not_recorded():
     assert c["r"] == pytest.approx(1.0) and c["restates"]
     few = potential_check(prof.head(3)).row(0, named=True)
     assert few["r"] is None and not few["restates"] and few["n_r"] == 3
+
+
+def test_percentile_interval_from_the_score_interval():
+    """The ends of a score's 95% interval placed among the peer group's scores (the share of
+    them at or below the end): 0.30 ± 0.15 among 0.1 ... 0.5 is the 20th to 80th percentile."""
+    ids = ["a", "b", "c", "d", "e"]
+    adj = pl.DataFrame(
+        {
+            "cycle_id": "C1",
+            "cycle_order": 1,
+            "employee_id": ids,
+            "raw": [0.1, 0.2, 0.3, 0.4, 0.5],
+            "adjusted": [0.1, 0.2, 0.3, 0.4, 0.5],
+            "ci95_low": [v - 0.15 for v in (0.1, 0.2, 0.3, 0.4, 0.5)],
+            "ci95_high": [v + 0.15 for v in (0.1, 0.2, 0.3, 0.4, 0.5)],
+        }
+    )
+    prof = performance_profile(adj, _employees(ids), min_group=1)
+    get = {r["employee_id"]: r for r in prof.iter_rows(named=True)}
+    assert get["c"]["pct_adjusted"] == pytest.approx(0.5)
+    assert (get["c"]["pct_ci95_low"], get["c"]["pct_ci95_high"]) == pytest.approx((0.2, 0.8))
+    assert (get["a"]["pct_ci95_low"], get["a"]["pct_ci95_high"]) == pytest.approx((0.0, 0.4))
+    assert (get["e"]["pct_ci95_low"], get["e"]["pct_ci95_high"]) == pytest.approx((0.6, 1.0))
+    # without a score interval there is none
+    plain = performance_profile(adj.drop("ci95_low", "ci95_high"), _employees(ids), min_group=1)
+    assert plain["pct_ci95_low"].is_null().all()

@@ -47,3 +47,60 @@ def test_quarantine_console_strips_control_characters(dbfile, capsys):
     printed = capsys.readouterr().out
     assert "evil.csv" in printed
     assert not any(ch in printed for ch in ("\x1b", "\x07", "\x9b"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "headers"),
+    [
+        ("zh", ["文件", "行号", "列", "原始值", "原因"]),
+        ("en", ["File", "Row", "Column", "Raw value", "Reason"]),
+    ],
+)
+def test_quarantine_in_the_reader_s_words(dbfile, tmp_path, capsys, lang, headers):
+    """On screen a table with the reader's headers and reasons, no frame dump (shape, column
+    types) and no reason code; the CSV has the same headers (the Data page's download)."""
+    capsys.readouterr()
+    assert main(["--lang", lang, "quarantine", "--db", dbfile]) == 0
+    printed = capsys.readouterr().out
+    assert all(h in printed for h in headers), printed
+    for leak in ("shape:", "reason_code", "row_number", "raw_value", " str ", "not_a_score"):
+        assert leak not in printed, (leak, printed)
+    out = tmp_path / "q.csv"
+    assert main(["--lang", lang, "quarantine", "--db", dbfile, "--out", str(out)]) == 0
+    assert pl.read_csv(out, infer_schema=False).columns == headers
+
+
+def test_an_empty_quarantine_is_said_so(tmp_path, capsys, monkeypatch):
+    import analytics.findings.materialise as materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    path = str(tmp_path / "e.duckdb")
+    clean = Path(__file__).parent / "data" / "bad" / "clean_long_csv"
+    assert main(["import", *map(str, sorted(clean.glob("*.csv"))), "--db", path, "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "zh", "quarantine", "--db", path]) == 0
+    assert capsys.readouterr().out.strip() == "隔离区为空：没有被隔离的单元格。"
+
+
+def test_an_import_whose_cells_moved_to_a_later_import_says_so(tmp_path, capsys, monkeypatch):
+    """The same file imported again (another header row): its quarantined cells are kept once,
+    under the later import; asked for the first import, the command says where they went."""
+    import analytics.findings.materialise as materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    path = str(tmp_path / "r.duckdb")
+    src = str(
+        Path(__file__).parent
+        / "data"
+        / "bad"
+        / "x17_quarantine_reimport_header_row"
+        / "2025Q3_考核结果.csv"
+    )
+    assert main(["import", src, "--db", path, "--quiet"]) == 0
+    con = db.connect(path)
+    first = con.execute("SELECT import_id FROM imports").fetchone()[0]
+    con.close()
+    assert main(["import", src, "--db", path, "--quiet", "--header-row", "2"]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "quarantine", "--db", path, "--import-id", first]) == 0
+    assert "no longer has them" in capsys.readouterr().out

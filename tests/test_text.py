@@ -93,6 +93,29 @@ def test_render_both_languages(code, lang, params, expected) -> None:
     assert text.render(code, lang, **params) == expected
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"loaded": 1, "replaced": 0, "quarantined": 1, "cells": 1},
+            "1 row loaded, 0 existing rows replaced, 1 row quarantined (1 cell)",
+        ),
+        (
+            {"loaded": 2, "replaced": 1, "quarantined": 0, "cells": 3},
+            "2 rows loaded, 1 existing row replaced, 0 rows quarantined (3 cells)",
+        ),
+    ],
+)
+def test_english_counts_take_the_singular_for_one(params, expected) -> None:
+    """{n:#row|rows}: "1 row", never "1 rows"; Chinese has no plural."""
+    assert (
+        text.render("import.import_done", "en", file="a.csv", **params)
+        == f"File a.csv: {expected}."
+    )
+    zh = text.render("import.import_done", "zh", file="a.csv", **params)
+    assert "#" not in zh and "|" not in zh
+
+
 def test_unknown_code_and_missing_parameter() -> None:
     assert text.render("reason.no_such_code", "en") == "reason.no_such_code"
     # a missing parameter leaves the template unformatted instead of failing a page ...

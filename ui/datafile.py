@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analytics import schema as S
 from analytics import text
 from analytics.findings.materialise import refresh
 from analytics.ingest.pipeline import Mapping, import_file
@@ -16,6 +17,7 @@ from analytics.ingest.preview import (
     DIMENSION,
     ENCODINGS,
     FIELDS,
+    MUST_CONFIRM,
     SCALES,
     FileView,
     TableView,
@@ -39,6 +41,11 @@ def _field_label(f: str, lang: str) -> str:
 
 def _scale_label(s: str, lang: str) -> str:
     return t("data.scale_auto", lang) if s == "" else s
+
+
+def _dim_label(dim: str, lang: str) -> str:
+    """A dimension as the user calls it: a file's single overall score is worded."""
+    return text.render(f"dim.{dim}", lang) if dim == S.OVERALL else dim
 
 
 def _remember(store: dict, item: str, key: str) -> None:
@@ -119,7 +126,7 @@ def _scale_controls(name: str, view: FileView, lang: str) -> None:
     cells = st.columns(4)
     for j, (dim, cycle) in enumerate(boxes):
         if cycle is None:
-            key, label = f"data_scale_{name}_{dim}", dim
+            key, label = f"data_scale_{name}_{dim}", _dim_label(dim, lang)
             st.session_state[key] = choices.scales.get(dim, "")
         else:
             key = f"data_scale_{name}_{dim}_{cycle}"
@@ -170,6 +177,14 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str) -> None:
             st.warning(render_page(code, lang, **dict(params)))
         if res.quarantined:
             st.warning(t("data.see_quarantine"))  # the table below
+
+
+def _confirmed(name: str, view: FileView) -> bool:
+    """A file that would delete stored data (a partial correction drops the ratings it does
+    not hold) is imported only once the user ticks that they understand; else True."""
+    if not view.importable or not any(code in MUST_CONFIRM for code, _ in view.warnings):
+        return True
+    return st.checkbox(t("data.confirm_drop"), key=f"data_confirm_{name}")
 
 
 def file_panel(name: str, path: Path, lang: str) -> None:
@@ -223,10 +238,11 @@ def file_panel(name: str, path: Path, lang: str) -> None:
         st.warning(render_page(code, lang, **dict(params)))
     if not view.importable:
         st.caption(t("data.not_ready"))
+    confirmed = _confirmed(name, view)
     if st.button(
         t("data.import") + f" {name}",
         key=f"data_import_{name}",
         type="primary",
-        disabled=not view.importable,
+        disabled=not (view.importable and confirmed),
     ):
         _import(name, path, final, lang)

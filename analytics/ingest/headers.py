@@ -261,6 +261,13 @@ def _join(top: list[str], bottom: list[str]) -> list[str]:
     return names
 
 
+def _first_table_row(cells: list[list[str]]) -> int:
+    """Without a recognised header: the first row of two or more filled cells, the rows above
+    it holding one cell at most (a report title such as 2026年Q3绩效考核结果导出, a title
+    merged across the row, a note, a blank row); 0 when no row has two cells."""
+    return next((i for i, r in enumerate(cells) if sum(1 for c in r if c) >= 2), 0)
+
+
 def _group_row(cells: list[str]) -> bool:
     """A row that may be the upper part of a merged header: not empty, and not a title or a
     note (one cell, in the first column)."""
@@ -294,8 +301,9 @@ def choose_header(
     (the span of a merged one) or a cell that is a header itself is the lower part of a merged
     header;
     above it, a row that turns a column into a field it is not alone is its upper part. Rows
-    are lists of cells (None or text). Without a header among the first rows the first row is
-    the header (``found`` False) and the caller words what is missing.
+    are lists of cells (None or text). Without a header among the first rows, the first row
+    of two or more cells is the header (``found`` False; the one-cell rows above it, titles and
+    notes, are skipped) and the caller words what is missing.
     """
     norm = _overrides(overrides)
     cells = [[_cell(c) for c in r] for r in rows[:HEADER_SCAN]]
@@ -306,7 +314,7 @@ def choose_header(
     else:
         h = next((i for i, r in enumerate(cells) if _is_header(r, norm)), None)
         found = h is not None
-        h = h or 0
+        h = _first_table_row(cells) if h is None else h
     if not 0 <= h < len(cells):  # a header row beyond the rows read: the caller refuses it
         return HeaderChoice(max(h, 0), max(h, 0), [], found=False)
     head = cells[h]

@@ -16,7 +16,7 @@ import string
 import polars as pl
 
 from analytics.text.messages import render
-from analytics.text.render import entries
+from analytics.text.render import entries, render_strict
 
 __all__ = ["worded_imports", "worded_quarantine"]
 
@@ -45,7 +45,10 @@ def _worded(frame: pl.DataFrame, code: str, params: str, text: str, lang: str) -
                 args = json.loads(p)
             except ValueError:
                 continue
-            words.append((*row, render(c, lang, **args)))
+            try:  # words whose parameters were not all kept (an older import): as stored
+                words.append((*row, render_strict(f"import.{c}", lang, **args)))
+            except (KeyError, IndexError, ValueError, TypeError):
+                continue
         elif not _needs_params(c):
             words.append((*row, render(c, lang)))
     if not words:

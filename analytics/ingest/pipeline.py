@@ -55,6 +55,7 @@ from analytics.ingest.scales import (
     ScaleBook,
     ScaleChoice,
     declared_scale,
+    file_scales,
     normalise_scores,
     number_expr,
     placeholder_expr,
@@ -64,6 +65,7 @@ from analytics.ingest.scales import (
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused, rows_of
 from analytics.text.messages import ImportRejected, render
+from analytics.text.render import render as words
 
 __all__ = [
     "Detection",
@@ -72,6 +74,7 @@ __all__ = [
     "Prepared",
     "detect",
     "detect_file",
+    "dimension_word",
     "import_file",
     "import_files",
     "load_mapping",
@@ -266,6 +269,8 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
             sheet=sheet_txt,
             expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][:1]),
             found=", ".join(columns),
+            row=raw.header_rows[0],
+            example=columns[0] if columns else "",
         )
     # 指标名称 is both a KPI name and a rating dimension: with target/actual it is a KPI
     if (
@@ -613,7 +618,7 @@ def prepare(
         + [pl.col(c) for c in det.dimension_columns]
     )
     notes: list[Notice] = []
-    warnings: list[Notice] = []
+    warnings: list[Notice] = list(raw.warnings)  # the reader's guesses (an encoding)
     # --- totals rows, placeholders ----------------------------------------------------------
     is_summary = _summary_rows(base)
     summary = base.filter(is_summary)
@@ -751,7 +756,7 @@ def _odd_dimension_scales(
     for c in choices:
         if c.source == "detected" and c.earlier:
             key = (c.cycle_id, c.scale or "", c.earlier_cycle or "", c.earlier)
-            moved.setdefault(key, []).append(c.label or _dimension_word(c, lang))
+            moved.setdefault(key, []).append(c.label or dimension_word(c, lang))
     for (cycle, scale, other, earlier), dims in moved.items():
         params = {"file": file, "dimension": "、".join(dims), "cycle": cycle, "scale": scale}
         out.append(("scale_differs", params | {"other": other, "earlier": earlier}))
@@ -1191,7 +1196,7 @@ class ImportResult:
     @property
     def scales(self) -> list[ScaleChoice]:
         """The scale each (cycle, dimension) was read on, over every table of the file."""
-        return [c for d in self.detections for c in d.scales]
+        return file_scales(c for d in self.detections for c in d.scales)
 
     def message(self, lang: str = "zh") -> str:
         return render(self.message_code, lang, **self.message_params)
@@ -1226,6 +1231,25 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.Data
         con.execute(f"INSERT INTO {db.q(table.name)} ({cols}) SELECT {cols} FROM _incoming")
     finally:
         con.unregister("_incoming")
+
+
+#: a quarantined cell: stored once however often its file is imported again
+_QUARANTINE_CELL = ("file", "row_number", "column", "raw_value", "reason_code")
+
+
+def _store_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+    """Quarantine cells of an import, replacing the same cells (file, row, column, value,
+    reason) stored by an earlier import of the file: a re-import or a restore keeps one row per
+    cell, under the latest import (the history keeps every attempt)."""
+    con.register("_cells", S.QUARANTINE.conform(frame).select(_QUARANTINE_CELL).to_arrow())
+    try:
+        same = " AND ".join(
+            f"q.{db.q(c)} IS NOT DISTINCT FROM n.{db.q(c)}" for c in _QUARANTINE_CELL
+        )
+        con.execute(f"DELETE FROM {db.q(S.QUARANTINE.name)} q USING _cells n WHERE {same}")
+    finally:
+        con.unregister("_cells")
+    _insert_frame(con, S.QUARANTINE, frame)
 
 
 def _replace(
@@ -1423,12 +1447,13 @@ def set_cycle_order(con: duckdb.DuckDBPyConnection, ordered_ids: list[str]) -> N
         db.bump_version(con)
 
 
-def _dimension_word(c: ScaleChoice, lang: str) -> str:
+def dimension_word(c: ScaleChoice, lang: str) -> str:
     """A scale choice's dimension as the user calls it: the final score's column word, the
-    overall score of a file without dimensions, else the dimension's own name."""
+    overall score of a file without dimensions (``dim.overall``), else the dimension's own
+    name."""
     if c.kind == "final":
         return render("final_score_dimension", lang)
-    return render("overall_dimension", lang) if c.dimension == S.OVERALL else c.dimension
+    return words(f"dim.{S.OVERALL}", lang) if c.dimension == S.OVERALL else c.dimension
 
 
 def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -> list[str]:
@@ -1438,7 +1463,7 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
     for c in choices:
         if not c.scale:
             continue
-        name = _dimension_word(c, lang)
+        name = dimension_word(c, lang)
         names = groups.setdefault((c.source, c.scale), [])
         if name not in names:
             names.append(name)
@@ -1609,7 +1634,7 @@ def _write_tables(
                 pl.lit(import_id).alias("import_id"),
                 pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
             )
-            _insert_frame(con, S.QUARANTINE, q)
+            _store_quarantine(con, q)
         _store_scales(con, prep.scales, import_id)
         result.quarantined += prep.quarantine.height
         result.quarantined_rows += prep.quarantine.get_column("row_number").n_unique()
@@ -1917,7 +1942,7 @@ def _finish_general(
             "file": name,
             "sha256": sha,
             "format": tables[0].format,
-            "shape": ",".join(d.shape for d in detections),
+            "shape": ",".join(dict.fromkeys(d.shape for d in detections)),  # each once
             "started_at": started,
             "finished_at": datetime.now(),
             "rows_read": result.rows_read,
@@ -2286,7 +2311,8 @@ def import_files(
 
         def sub(frac: float, stage: str, i: int = i, name: str = Path(p).name) -> None:
             if progress:
-                progress((i + frac) / len(paths), f"{name}: {stage}")
+                words = render(f"stage_{stage}", lang)  # read, detect, validate, write, done
+                progress((i + frac) / len(paths), render("progress", lang, file=name, stage=words))
 
         try:
             out.append(import_file(con, p, mapping, sheet, sub, lang))

@@ -24,13 +24,14 @@ from analytics.ingest.pipeline import (
     Mapping,
     Notice,
     detect,
+    dimension_word,
     prepare,
     read_scale_book,
     read_source,
     settle_ids,
 )
 from analytics.ingest.readers import ROW, RawTable
-from analytics.ingest.scales import ScaleChoice
+from analytics.ingest.scales import ScaleChoice, file_scales
 from analytics.store import db
 from analytics.text.messages import ImportRejected, render
 
@@ -76,6 +77,10 @@ _WIDE_NEEDS = frozenset({"rater_id", "rater_role"})
 _WIDE_EXCLUDES = frozenset({"score", "dimension"})
 #: the refusals whose ``dimension`` parameter names a dimension the user can declare a scale for
 SCALE_REFUSALS = ("scale_changed", "scale_conflict", "scale_ambiguous")
+#: ... and the refusal whose ``dimensions`` parameter lists several
+SCALES_REFUSAL = "scales_changed"
+#: warnings of data the import would delete: the page imports only once the user confirms
+MUST_CONFIRM = ("ratings_will_drop",)
 
 
 @dataclass
@@ -262,9 +267,12 @@ def view_file(
         view.warnings.extend(prep.warnings)
         if "reviews" in prep.frames:
             reviews.append(prep.frames["reviews"])
+    view.scales = file_scales(view.scales)  # a group of several sheets: listed once
     dims = [c.dimension for c in view.scales if c.kind == "rating"]
     if view.problem is not None and view.problem.code in SCALE_REFUSALS:
         dims.append(str(view.problem.params.get("dimension")))
+    if view.problem is not None and view.problem.code == SCALES_REFUSAL:
+        dims.extend(map(str, view.problem.params.get("dimensions", [])))
     view.dimensions = list(dict.fromkeys([*dims, *final.scales]))
     for c in view.scales:
         if c.kind == "rating":
@@ -321,14 +329,9 @@ def scale_table(choices: list[ScaleChoice], lang: str) -> pl.DataFrame:
     for c in choices:
         if not c.scale:
             continue
-        dim = (
-            render("final_score_dimension", lang)
-            if c.kind == "final"
-            else render("overall_dimension", lang)
-            if c.dimension == S.OVERALL
-            else c.dimension
+        rows.append(
+            (dimension_word(c, lang), c.cycle_id, c.scale, render(f"scale_source_{c.source}", lang))
         )
-        rows.append((dim, c.cycle_id, c.scale, render(f"scale_source_{c.source}", lang)))
     return pl.DataFrame(
         rows, schema=["dimension", "cycle_id", "scale", "scale_source"], orient="row"
     )

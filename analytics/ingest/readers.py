@@ -71,6 +71,8 @@ class RawTable:
     notes: list[tuple[str, dict]] = field(default_factory=list)
     header_rows: tuple[int, int] = (1, 1)  # the user's rows holding the header (first, last)
     doubtful_text: bool = False  # decoded by a guess: stored names are not overwritten
+    # guesses the user did not make (the encoding): warnings, shown before and after an import
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
 
 
 def file_sha256(path: Path) -> str:
@@ -185,7 +187,10 @@ def choose_encoding(
         raise ImportRejected(
             "unknown_encoding", file=file, candidates=", ".join(_candidates(western, names)) or "-"
         )
-    return Decoding(readable[0], doubtful=True, label=readable[0])
+    # Latin text that reads right in Windows Western too: that one (charset-normalizer often
+    # ranks a Central European code page first for José, Zürich), still a guess
+    guess = next((w for w in western if w == "cp1252"), readable[0])
+    return Decoding(guess, doubtful=True, label=guess)
 
 
 _WESTERN = ("cp1252", "latin-1")  # Windows Western (Excel's "ANSI" in Europe and America), ISO
@@ -296,11 +301,18 @@ def _csv_layout(
         if choice.found and (best is None or len(choice.names) > len(best.choice.names)):
             best = _CsvLayout(sep, choice, lines[choice.last] if choice.names else 0)
     if best is None or (header_row is None and best.plain):
-        sep = _detect_separator(head.split("\n", 1)[0])
+        sep = _detect_separator(_first_table_line(head))
         if best is None or best.separator != sep:
             rows, lines = _head_rows(head, sep)
-            best = _CsvLayout(sep, HeaderChoice(0, 0, rows[0] if rows else [], False), 1)
+            choice = choose_header(rows, columns)  # not found: one-cell title rows skipped
+            best = _CsvLayout(sep, choice, lines[choice.last] if rows else 1)
     return best
+
+
+def _first_table_line(head: str) -> str:
+    """The first line holding a separator (a one-cell title line above it has none)."""
+    lines = head.split("\n", HEADER_SCAN)[:HEADER_SCAN]
+    return next((x for x in lines if any(s in x for s in ",\t;|")), lines[0])
 
 
 def _header_notes(raw: RawTable, choice: HeaderChoice, forced: bool) -> None:
@@ -415,7 +427,7 @@ def _read_csv(
     raw = _csv_table(path, frame, layout, decoding.encoding, header_row is not None)
     if decoding.doubtful:
         raw.doubtful_text = True
-        raw.notes.append(("encoding_guessed", {"file": path.name, "encoding": decoding.label}))
+        raw.warnings.append(("encoding_guessed", {"file": path.name, "encoding": decoding.label}))
     return [raw]
 
 
@@ -450,6 +462,7 @@ def _read_xlsx(
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=", ".join(names))
     tables: list[RawTable] = []
+    unknown: list[RawTable] = []  # sheets with a table but no header PerfLens knows
     skipped: list[tuple[str, dict]] = []
     for name in [sheet] if sheet is not None else names:
         if name in charts:
@@ -482,16 +495,27 @@ def _read_xlsx(
         raw = RawTable(
             path.name, name, clean_text(body, choice.data_start + 1), choice.data_start + 1, "xlsx"
         )
+        _header_notes(raw, choice, header_row is not None)
         if not choice.found and sheet is None:
             skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
+            if _table_like(rows[choice.first] if rows else [], body):
+                unknown.append(raw)
             continue
-        _header_notes(raw, choice, header_row is not None)
         tables.append(raw)
+    if not tables and unknown:  # a table whose id column is unknown: its columns are named
+        tables = unknown[:1]
+        skipped = [s for s in skipped if s[1]["sheet"] != tables[0].sheet]
     if not tables and any(code == "sheet_skipped_no_table" for code, _ in skipped):
         raise ImportRejected("no_table_in_workbook", file=path.name, sheets=", ".join(names))
     if tables:
         tables[0].notes[:0] = skipped
     return tables
+
+
+def _table_like(header: list, body: pl.DataFrame) -> bool:
+    """A header row of at least three filled cells with rows below it: a table, though its
+    header names no field PerfLens knows (an instruction sheet has one cell a row)."""
+    return sum(1 for c in header if c is not None and str(c).strip()) >= 3 and body.height > 0
 
 
 def _names_fields(rows: list[list], header_row: int, columns: dict[str, str] | None) -> bool:

@@ -49,6 +49,7 @@ __all__ = [
     "ScaleGuess",
     "declared_scale",
     "detect_numeric",
+    "file_scales",
     "grade_score_table",
     "inside_share",
     "normalise_scores",
@@ -56,6 +57,7 @@ __all__ = [
     "parse_scale",
     "resolve_scale",
     "scale_name",
+    "scales_changed",
     "time_order",
 ]
 
@@ -300,6 +302,42 @@ def resolve_scale(
     return ScaleChoice(kind, cycle_id, dimension, found, "detected", label=label)
 
 
+def scales_changed(changed: list[ImportRejected]) -> ImportRejected:
+    """One refusal for every (dimension, new cycle) whose values moved to another scale than
+    the stored one (``scale_changed`` alone for one), with the mapping entry declaring them
+    all: the user fixes the file once, not one dimension per attempt."""
+    if len(changed) == 1:
+        return changed[0]
+    params = [exc.params for exc in changed]
+    declared: dict[str, dict[str, str]] = {}
+    for p in params:
+        declared.setdefault(str(p["dimension"]), {})[str(p["cycle"])] = str(p["found"])
+    example = ", ".join(
+        f'"{dim}" = {{ ' + ", ".join(f'"{c}" = "{sc}"' for c, sc in cycles.items()) + " }"
+        for dim, cycles in declared.items()
+    )
+    return ImportRejected(
+        "scales_changed",
+        file=params[0]["file"],
+        n=len(params),
+        changes="; ".join(
+            f"{p['dimension']} · {p['cycle']}: {p['stored']} ({p['other']}) → {p['found']}"
+            for p in params
+        ),
+        example=f"scales = {{ {example} }}",
+        dimensions=list(declared),
+    )
+
+
+def file_scales(choices: Iterable[ScaleChoice]) -> list[ScaleChoice]:
+    """The scale of each (kind, cycle, dimension) of a file, over its tables: the first table's
+    choice (a later sheet reads the same group on it, as kept, and is not listed again)."""
+    first: dict[tuple[str, str, str], ScaleChoice] = {}
+    for c in choices:
+        first.setdefault((c.kind, c.cycle_id, c.dimension), c)
+    return list(first.values())
+
+
 def grade_score_table() -> pl.DataFrame:
     """(grade_scale, grade label, normalised score) for every known ordinal scale."""
     rows = []
@@ -434,17 +472,26 @@ def normalise_scores(
     book = book if book is not None else ScaleBook()
 
     in_time = lambda item: time_order(str(item[0][0]), *map(str, item[0][1:]))  # noqa: E731
+    changed: list[ImportRejected] = []  # every new cycle on another scale, refused at once
     for g, dist in sorted(per_group.items(), key=in_time):  # earlier cycles first
         dim = dim_of(g)
         decl = declared_scale(declared, dim, str(g[0]))
         if decl is not None and decl.startswith("grade:"):
             continue
-        choice = resolve_scale(kind, str(g[0]), dim, dist, book, decl, file, label)
+        try:
+            choice = resolve_scale(kind, str(g[0]), dim, dist, book, decl, file, label)
+        except ImportRejected as exc:
+            if exc.code != "scale_changed":
+                raise
+            changed.append(exc)
+            continue
         if choice.scale:  # a later cycle of this file starts from it
             book.add(kind, choice.cycle_id, choice.dimension, choice.scale, stored=False)
         choices.append(choice)
         num = _numeric(choice.scale)
         rows.append((*g, num[0] if num else None, num[1] if num else None, choice.scale))
+    if changed:
+        raise scales_changed(changed)
     scales = pl.DataFrame(
         rows,
         schema={

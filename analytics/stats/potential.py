@@ -243,6 +243,10 @@ def _peer_rows(
         pl.col("level").fill_null("(unknown)"),
         pl.col("department"),
     )
+    ends = [
+        pl.col(c).cast(pl.Float64) if c in s.columns else pl.lit(None, dtype=pl.Float64).alias(c)
+        for c in ("ci95_low", "ci95_high")
+    ]
     s = (
         s.lazy()
         .select(
@@ -251,6 +255,7 @@ def _peer_rows(
             "employee_id",
             pl.col("raw").cast(pl.Float64),
             pl.col("adjusted").cast(pl.Float64),
+            *ends,
         )
         .filter(pl.col("adjusted").is_not_null() & pl.col("adjusted").is_finite())
         .join(emp.lazy(), on="employee_id", how="left")
@@ -323,13 +328,64 @@ def _loo_slopes() -> pl.Expr:
     return ((x * y).sum() - c * x * y) / ((x * x).sum() - c * x * x)
 
 
+def _pct_interval(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFrame:
+    """``pct_ci95_low`` / ``pct_ci95_high``: where the ends of each score's 95% interval
+    (``ci95_low`` / ``ci95_high``) fall among the scores of its peer group (the share of them
+    below), so a percentile is read with its uncertainty. One sort per fallback level used:
+    the group's scores and the interval ends together, counting the scores passed."""
+    rows = s.with_row_index("_i")
+    found = []
+    for level, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
+        if level not in levels_used:
+            continue
+        points = rows.select(
+            pl.col(code).alias("_g"), pl.col("adjusted").alias("_v"), _i=pl.lit(None, pl.UInt32)
+        )
+        mine = rows.filter(pl.col("_level") == level)
+        ends = pl.concat(
+            [
+                mine.select(
+                    "_i", pl.col(code).alias("_g"), pl.col(end).alias("_v"), _end=pl.lit(end)
+                )
+                for end in ("ci95_low", "ci95_high")
+            ]
+        ).filter(pl.col("_v").is_not_null())
+        cols = ["_g", "_v", "_i", "_end"]
+        merged = pl.concat(
+            [points.with_columns(_end=pl.lit(None, pl.String)).select(cols), ends.select(cols)],
+            how="vertical_relaxed",
+        )
+        found.append(
+            merged.sort("_g", "_v", pl.col("_i").is_not_null())  # a score equal to an end: below
+            .with_columns(
+                _pct=pl.col("_i").is_null().cum_sum().over("_g")
+                / pl.col("_i").is_null().sum().over("_g")
+            )
+            .filter(pl.col("_i").is_not_null())
+            .select("_i", "_end", "_pct")
+        )
+    if not found:
+        return s.with_columns(
+            pct_ci95_low=pl.lit(None, pl.Float64), pct_ci95_high=pl.lit(None, pl.Float64)
+        )
+    wide = (
+        pl.concat(found)
+        .group_by("_i")
+        .agg(
+            pct_ci95_low=pl.col("_pct").filter(pl.col("_end") == "ci95_low").first(),
+            pct_ci95_high=pl.col("_pct").filter(pl.col("_end") == "ci95_high").first(),
+        )
+    )
+    return rows.join(wide, on="_i", how="left").drop("_i")
+
+
 def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.DataFrame:
     """Per employee: latest and mean percentiles in the peer group, consistency and the OLS
     slope of the adjusted score on cycle_order with its t interval and p-value."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
-    s = s.with_columns(
+    s = _pct_interval(s, levels_used).with_columns(
         pct_adjusted=_pct_in_peer_group("adjusted", levels_used),
         pct_raw=_pct_in_peer_group("raw", levels_used),
     )
@@ -358,6 +414,8 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
             peer_group=pl.col("peer_group").last(),
             peer_group_n=pl.col("peer_group_n").last(),
             pct_adjusted=pl.col("pct_adjusted").last(),
+            pct_ci95_low=pl.col("pct_ci95_low").last(),
+            pct_ci95_high=pl.col("pct_ci95_high").last(),
             pct_raw=pl.col("pct_raw").last(),
             pct_adjusted_mean=pl.col("pct_adjusted").mean(),
             _last_dx=pl.col("_dx").last(),
@@ -666,6 +724,8 @@ def _performance_profile(
         "peer_group",
         "peer_group_n",
         "pct_adjusted",
+        "pct_ci95_low",
+        "pct_ci95_high",
         "pct_raw",
         "pct_adjusted_mean",
         "pct_raw_mean",
@@ -908,7 +968,8 @@ def high_potential(
     -------
     pl.DataFrame
         rank, employee_id, box, box_label, composite, potential_score, pct_adjusted,
-        trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
+        pct_ci95_low, pct_ci95_high (where the ends of the latest score's 95% interval fall in
+        the peer group), trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
         peer_group, peer_group_n, reasons (phrases, see :func:`_reasons`), n (ranked).
 
     Notes
@@ -958,6 +1019,8 @@ def high_potential(
         "composite",
         "potential_score",
         "pct_adjusted",
+        "pct_ci95_low",
+        "pct_ci95_high",
         "trajectory_pct",
         "consistency_share",
         "slope",

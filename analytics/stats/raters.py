@@ -1484,10 +1484,11 @@ def _halo_from_pairs(
     dfr = np.where(ok, dfw, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         f = (within / baseline) ** 2
-        p = stats.f.cdf(f, dfr, dfo)  # lower tail: less spread than the same people's others
-        lo = np.sqrt(f / stats.f.ppf(0.975, dfr, dfo))
-        hi = np.sqrt(f / stats.f.ppf(0.025, dfr, dfo))
     ok &= np.isfinite(f)
+    f = np.where(ok, f, 1.0)  # scipy warns on NaN input: placeholders, masked below
+    p = stats.f.cdf(f, dfr, dfo)  # lower tail: less spread than the same people's others
+    lo = np.sqrt(f / stats.f.ppf(0.975, dfr, dfo))
+    hi = np.sqrt(f / stats.f.ppf(0.025, dfr, dfo))
 
     def col(x: np.ndarray) -> pl.Series:
         return pl.Series(np.where(ok, x, np.nan).astype(np.float64)).fill_nan(None)

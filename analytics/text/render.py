@@ -14,8 +14,9 @@ How an analysis says something without words
 
 Which family a column's codes belong to is fixed by its name (:data:`CODED_COLUMNS`: the
 ``reasons`` column's codes are looked up as ``reason.<code>``). Numbers are formatted by the
-template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text. Two extra format specs:
-``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001``; ``{x:@family}`` renders the value as
+template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text. Three extra format specs:
+``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001``; ``{n:#row|rows}`` a count with its
+noun in the singular for 1 (English: "1 row", "2 rows"); ``{x:@family}`` renders the value as
 the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升");
 ``{x:@family?}`` does so only when the catalogue has that code and otherwise prints the value
 as it is (a peer group is a data value such as "研发 P4", or the code ``company``). A missing
@@ -86,10 +87,12 @@ CODED_COLUMNS: dict[str, str] = {
     "fdr_flag": "flag",
     "interval_method": "interval",
     "grade_source": "grade_source",
+    # a dimension's own name, except the single overall score of a file without dimensions
+    "dimension": "dim",
 }
 #: families whose columns hold data values beside their codes: a value the catalogue does not
 #: know is a name (a department, a peer group), shown as it is and not reported by codes_in
-OPEN_FAMILIES: frozenset[str] = frozenset({"unit", "status"})
+OPEN_FAMILIES: frozenset[str] = frozenset({"unit", "status", "dim"})
 
 _MISSING = "—"
 _SEP = "\x1f"  # between code and params in a lookup key (never in a code)
@@ -117,6 +120,9 @@ class _Value:
             return _MISSING
         if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
+        if spec.startswith("#"):  # a count and its noun: {n:#row|rows} -> 1 row, 2 rows
+            one, _, many = spec[1:].partition("|")
+            return f"{value} {one if value == 1 else many or one}"
         if spec.startswith("@"):
             family, optional = spec[1:].removesuffix("?"), spec.endswith("?")
             code = f"{family}.{value}"

@@ -72,6 +72,14 @@ def _click(at: AppTest, key: str) -> None:
     at.button(key=key).click().run()
 
 
+def _tick(at: AppTest, key: str) -> None:
+    """Tick a page's checkbox (past ``shell.ensure_entry``'s rerun, as :func:`_click`)."""
+    from ui import shell
+
+    at.session_state[shell.REDIRECT_KEY] = True
+    at.checkbox(key=key).check().run()
+
+
 def _errors(at: AppTest) -> str:
     return "\n".join(e.value for e in at.error)
 
@@ -328,6 +336,11 @@ def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
                            examples="123 → 00123, 124 → 00124")  # fmt: skip
     assert restored in "\n".join(i.value for i in at.info)
     assert render("data.ids_preview", "en") in "\n".join(c.value for c in at.caption)
+    # ratings would drop: the import waits for the user's confirmation
+    assert at.button(key=f"data_import_{fix.name}").disabled
+    assert at.checkbox(key=f"data_confirm_{fix.name}").label == render("data.confirm_drop", "en")
+    _tick(at, f"data_confirm_{fix.name}")
+    assert not at.button(key=f"data_import_{fix.name}").disabled
     _click(at, f"data_import_{fix.name}")
     assert not at.exception and not at.error, _errors(at)
     con = db.connect(path, read_only=True)

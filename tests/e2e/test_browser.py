@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from analytics.text import render
 from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer
@@ -342,6 +343,51 @@ def test_refused_cp1252_upload_fixed_on_the_page(server, browser, tmp_path, lang
     wait_idle(page)
     assert_no_error(page)
     assert page.get_by_text(age).count() >= 1  # and after it
+    page.close()
+
+
+@pytest.mark.xdist_group("browser_uploads")
+def test_partial_correction_is_warned_and_confirmed_before_import(
+    server, browser, tmp_path, monkeypatch
+):
+    """Data page: a file correcting the manager ratings of two people of an imported cycle
+    would drop their other stored ratings: the warning shows before the import, and the
+    import button stays disabled until the user ticks that they understand (changes the
+    data)."""
+    import analytics.findings.materialise as materialise
+    import analytics.findings.writes as writes
+    from analytics.cli import main
+
+    head = "工号,姓名,部门,考核周期,评价人工号,评价关系,考核维度,得分"
+    full = [head] + [
+        f"X9{i:03d},员工{i},研发中心,2024Q1,{rater},{role},沟通力,{(i + k) % 5 + 1}"
+        for i in range(1, 7)
+        for k, (rater, role) in enumerate([(f"X9{i:03d}", "自评"), ("X9900", "上级")])
+    ]
+    fix = [head] + [f"X9{i:03d},员工{i},研发中心,2024Q1,X9900,上级,沟通力,3" for i in (1, 2)]
+    (tmp_path / "2024Q1_全员.csv").write_text("\n".join(full) + "\n", encoding="utf-8")
+    path = tmp_path / "2024Q1_上级更正.csv"
+    path.write_text("\n".join(fix) + "\n", encoding="utf-8")
+    # the cycle imported first (the model fits left out: not what this tests)
+    monkeypatch.setattr(materialise, "refresh", lambda *a, **k: None)
+    monkeypatch.setattr(writes, "refresh_database", lambda *a, **k: None)
+    db = str(server["tmp"] / "perflens.duckdb")
+    assert main(["import", str(tmp_path / "2024Q1_全员.csv"), "--db", db, "--quiet"]) == 0
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    open_page(page, server["base"], "data", "zh")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    drop = {"people": 2, "cycles": 1, "cycle_list": "2024Q1", "dropped": 2}
+    before = render("import.ratings_will_drop", "zh", file=path.name, **drop)
+    page.get_by_text(before).first.wait_for(timeout=120_000)  # before the import
+    button = page.get_by_role("button", name=f"导入 {path.name}")
+    assert button.is_disabled()
+    page.get_by_text(render("data.confirm_drop", "zh")).first.click()
+    expect(button).to_be_enabled(timeout=60_000)
+    wait_idle(page)
+    button.click()
+    page.get_by_text("已被删除").first.wait_for(timeout=180_000)  # and said again after it
+    wait_idle(page)
+    assert_no_error(page)
     page.close()
 
 

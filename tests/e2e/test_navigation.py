@@ -140,7 +140,40 @@ def route_person_search_row(page, base: str, lang: str) -> None:
     click_first_row(page, grid)
 
 
+def chart_after(page, heading: str):
+    """The first Plotly chart below the subheader ``heading``."""
+    return page.locator(
+        f'xpath=//h3[contains(., "{heading}")]/following::*[@data-testid="stPlotlyChart"][1]'
+    ).first
+
+
+def click_first_marker(page, chart) -> None:
+    chart.scroll_into_view_if_needed()
+    marker = chart.locator("path.point").first
+    marker.wait_for(timeout=30_000)
+    box = marker.bounding_box()
+    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def route_rater_open_button(page, base: str, lang: str) -> None:
+    """A rater picked on the effects chart, then "Open person" (the rater's own profile)."""
+    goto(page, f"{base}/raters?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["raters"])
+    click_first_marker(page, chart_after(page, render("raters.effects", lang)))
+    button = page.get_by_role("button", name=render("common.open_person", lang)).first
+    button.wait_for(timeout=60_000)
+    wait_idle(page)
+    button.click()
+
+
+def route_recheck_chart_click(page, base: str, lang: str) -> None:
+    """A person's marker on the self / manager / peer chart opens that person."""
+    goto(page, f"{base}/raters?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["raters"])
+    click_first_marker(page, chart_after(page, render("raters.dumbbell", lang)))
+
+
 ROUTES = {
+    "rater_open_button": route_rater_open_button,
+    "recheck_chart_click": route_recheck_chart_click,
     "high_potential_row": route_high_potential_row,
     "nine_box_member": route_nine_box_member,
     "attribution_button": route_attribution_button,

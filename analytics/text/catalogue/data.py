@@ -8,7 +8,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "data.detected": {
         "zh": "识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行，编码 {encoding}",
-        "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows} rows, encoding {encoding}",
+        "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows:#row|rows}, encoding {encoding}",
     },
     "data.mapping": {"zh": "列映射", "en": "Column mapping"},
     "data.source_col": {"zh": "源列名", "en": "Source column"},
@@ -48,7 +48,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件中含多个周期的维度，可按周期分别指定分制：",
         "en": "A dimension the file holds several cycles of takes a scale per cycle:",
     },
-    "data.scale_cycle": {"zh": "{dimension}（{cycle}）", "en": "{dimension} ({cycle})"},
+    "data.scale_cycle": {"zh": "{dimension:@dim?}（{cycle}）", "en": "{dimension:@dim?} ({cycle})"},
     "data.ids_preview": {
         "zh": "导入时，工号将按以下方式与已存储的工号对齐（导入前预览）：",
         "en": "On import, the ids will be matched to the stored ones as follows (before the import):",
@@ -58,6 +58,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Fix the problem above first, then import.",
     },
     "data.preview": {"zh": "前 20 行预览", "en": "Preview of the first 20 rows"},
+    "data.confirm_drop": {
+        "zh": "我已了解：导入将删除上面所列的已存储评分",
+        "en": "I understand: the import deletes the stored ratings listed above",
+    },
     "data.import": {"zh": "导入", "en": "Import"},
     "data.importing": {"zh": "正在导入 {file}…", "en": "Importing {file}…"},
     "data.rejected": {"zh": "文件被拒绝：", "en": "File rejected: "},

@@ -45,6 +45,19 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "数据库 {file}：预计算结果已是最新。",
         "en": "Database {file}: the stored results are up to date.",
     },
+    "cli.demo_wrote": {"zh": "写出演示导出文件：{files}", "en": "Wrote demo exports: {files}"},
+    "cli.quarantine_empty": {
+        "zh": "隔离区为空：没有被隔离的单元格。",
+        "en": "The quarantine is empty: no cell was quarantined.",
+    },
+    "cli.quarantine_empty_import": {
+        "zh": "导入 {import_id} 没有（或已不再有）被隔离的单元格：同一文件再次导入时，相同的隔离单元格归入最近一次导入。",
+        "en": "Import {import_id} has no quarantined cells (or no longer has them: when a file is imported again, the same quarantined cells belong to its latest import).",
+    },
+    "cli.quarantine_more": {
+        "zh": "仅显示前 {shown} 个单元格，共 {total} 个；用 --limit 显示更多，或用 --out 文件.csv 全部导出。",
+        "en": "Showing the first {shown} of {total:#cell|cells}; show more with --limit, or write them all with --out file.csv.",
+    },
     "cli.path_is_directory": {
         "zh": "{file} 是一个文件夹：请列出要导入的文件，例如 {example}。",
         "en": "{file} is a folder: name the files to import, for example {example}.",
@@ -60,7 +73,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "cli.demo_employees": {
         "zh": "演示公司至少需要 {min} 名员工（--employees {given}）：请把 --employees 设为 {min} 或以上。",
-        "en": "The demo company needs at least {min} employees (--employees {given}): set "
+        "en": "The demo company needs at least {min:#employee|employees} (--employees {given}): set "
         "--employees to {min} or more.",
     },
     "cli.demo_cycles": {
@@ -84,7 +97,7 @@ TEXT |= {
     "import.csv_ragged": {
         "zh": "文件 {file} 第 {row} 行有 {found} 列，而表头只有 {expected} 列：该行多半有未加引号的"
         "分隔符“{sep}”；请修正该行，或在 Excel 中打开后另存为 CSV 或 XLSX 再导入。",
-        "en": "File {file}, row {row}: {found} cells, but the header has {expected}: the row "
+        "en": "File {file}, row {row}: {found:#cell|cells}, but the header has {expected}: the row "
         "probably holds an unquoted separator '{sep}'; fix that row, or open the file in Excel "
         "and save it as CSV or XLSX, then import again.",
     },

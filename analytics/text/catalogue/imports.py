@@ -29,7 +29,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.names_kept": {
         "zh": "文件 {file}：因编码为推断，{n} 名员工保留了已存储的姓名/部门/团队（文件中的写法不同）。",
-        "en": "File {file}: the encoding being a guess, {n} employees keep their stored name/department/team (the file spells them differently).",
+        "en": "File {file}: the encoding being a guess, {n:#employee|employees} keep their stored name/department/team (the file spells them differently).",
     },
     "import.bad_header_row": {
         "zh": "文件 {file}{sheet}：指定的表头行 {row} 超出了文件的前几行（表头须在前 30 行内）。",
@@ -69,7 +69,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ids_cleaned": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} had full-width characters, invisible characters or outer spaces removed (e.g. {examples}).",
     },
     "import.scores_without_rater": {
         "zh": "文件 {file}{sheet}：列 {columns} 是按周期的评分，但文件中没有评价人工号或评价关系列，无法作为评分导入；为避免静默丢弃这些分数，本文件未导入。请加上评价人工号或评价关系列（例如评价关系一列写“上级”）后再导入。",
@@ -77,15 +77,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ids_decimal_dropped": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号是写成小数的整数（表格软件的数字格式），已去掉小数部分（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids were whole numbers written as decimals (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} were whole numbers written as decimals (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
     },
     "import.ids_case_folded_upper": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids written in upper case to match the existing ids (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} written in upper case to match the existing ids (e.g. {examples}).",
     },
     "import.ids_case_folded_lower": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为小写（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids written in lower case to match the existing ids (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} written in lower case to match the existing ids (e.g. {examples}).",
     },
     "import.ids_case_ambiguous": {
         "zh": "文件 {file}（工号列：{columns}）：以下工号仅大小写与其他工号不同，无法确定是否同一人，保持原样：{examples}。",
@@ -93,7 +93,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ids_zeros_restored": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n} ids match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
     },
     "import.ids_zeros_ambiguous": {
         "zh": "文件 {file}（工号列：{columns}）：以下工号补前导零后可对应多个已有工号，无法确定，保持原样：{examples}。",
@@ -108,8 +108,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the stored data already matches this file (content imported on {when}, import {import_id}); nothing changed.",
     },
     "import.no_employee_column": {
-        "zh": "文件 {file}{sheet}：缺少员工工号列（应为以下之一：{expected}）。实际列：{found}。",
-        "en": "File {file}{sheet}: no employee id column (expected one of: {expected}). Columns found: {found}.",
+        "zh": '文件 {file}{sheet}：缺少员工工号列（应为以下之一：{expected}）。表头（第 {row} 行）的列：{found}。如果其中一列是员工工号，请在映射文件的 columns 中写明（例如 columns = {{ "{example}" = "employee_id" }}），再用 --mapping 导入；如果表头不在第 {row} 行，请用 --header-row 指定。',
+        "en": 'File {file}{sheet}: no employee id column (expected one of: {expected}). Columns of the header (row {row}): {found}. If one of them holds the employee ids, name it under columns in a mapping file (e.g. columns = {{ "{example}" = "employee_id" }}) and import with --mapping; if the header is not in row {row}, give it with --header-row.',
     },
     "import.no_cycle_column": {
         "zh": "文件 {file}{sheet}：缺少考核周期列（应为以下之一：{expected}）。",
@@ -164,7 +164,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.import_done": {
         "zh": "文件 {file}：导入 {loaded} 行，替换已有 {replaced} 行，隔离 {quarantined} 行（{cells} 个单元格）。",
-        "en": "File {file}: {loaded} rows loaded, {replaced} existing rows replaced, {quarantined} rows quarantined ({cells} cells).",
+        "en": "File {file}: {loaded:#row|rows} loaded, {replaced:#existing row|existing rows} replaced, {quarantined:#row|rows} quarantined ({cells:#cell|cells}).",
     },
     "import.out_of_scale": {
         "zh": "分数超出该维度的分制 {scale}",
@@ -183,20 +183,24 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "the rater is the employee, but the role is not self (not loaded as a manager or peer rating)",
     },
     "import.scale_ambiguous": {
-        "zh": '文件 {file}：维度「{dimension}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在映射文件的 scales 中写明，例如 scales = {{ "{dimension}" = "{b}" }}，再用 --mapping 导入。',
-        "en": 'File {file}: the values of dimension \'{dimension}\' (cycle {cycle}) fit the scales {a} and {b} equally. Declare the scale under scales in a mapping file, e.g. scales = {{ "{dimension}" = "{b}" }}, and import with --mapping.',
+        "zh": '文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在映射文件的 scales 中写明，例如 scales = {{ "{dimension}" = "{b}" }}，再用 --mapping 导入。',
+        "en": 'File {file}: the values of dimension \'{dimension:@dim?}\' (cycle {cycle}) fit the scales {a} and {b} equally. Declare the scale under scales in a mapping file, e.g. scales = {{ "{dimension}" = "{b}" }}, and import with --mapping.',
     },
     "import.scale_conflict": {
-        "zh": '文件 {file}：维度「{dimension}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在映射文件的 scales 中写明（例如 scales = {{ "{dimension}" = "{found}" }}），再用 --mapping 导入。',
-        "en": 'File {file}: dimension \'{dimension}\' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, declare it under scales in a mapping file (e.g. scales = {{ "{dimension}" = "{found}" }}) and import with --mapping.',
+        "zh": '文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在映射文件的 scales 中写明（例如 scales = {{ "{dimension}" = "{found}" }}），再用 --mapping 导入。',
+        "en": 'File {file}: dimension \'{dimension:@dim?}\' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, declare it under scales in a mapping file (e.g. scales = {{ "{dimension}" = "{found}" }}) and import with --mapping.',
     },
     "import.scale_changed": {
-        "zh": '文件 {file}：维度（列）「{dimension}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。该文件未导入。如果分制确已改变，请在映射文件的 scales 中写明新周期的分制（例如 scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}），再用 --mapping 导入。',
-        "en": 'File {file}: the values of dimension (column) \'{dimension}\' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). The file was not imported. If the scale really changed, declare the new cycle\'s scale under scales in a mapping file (e.g. scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}) and import with --mapping.',
+        "zh": '文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。该文件未导入。如果分制确已改变，请在映射文件的 scales 中写明新周期的分制（例如 scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}），再用 --mapping 导入。',
+        "en": 'File {file}: the values of dimension (column) \'{dimension:@dim?}\' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). The file was not imported. If the scale really changed, declare the new cycle\'s scale under scales in a mapping file (e.g. scales = {{ "{dimension}" = {{ "{cycle}" = "{found}" }} }}) and import with --mapping.',
+    },
+    "import.scales_changed": {
+        "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。该文件未导入。如果分制确已改变，请在映射文件的 scales 中一次写明全部新周期的分制（{example}），再用 --mapping 导入。",
+        "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. The file was not imported. If the scales really changed, declare every new cycle's scale at once under scales in a mapping file ({example}) and import with --mapping.",
     },
     "import.ratings_dropped": {
         "zh": "文件 {file}：本文件替换了 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，已被删除。如果本文件只是部分更正，请导入包含这些员工全部评分的文件。",
-        "en": "File {file}: this file replaced every stored rating of {people} employees in {cycles} cycle(s) ({cycle_list}); {dropped} stored ratings that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
+        "en": "File {file}: this file replaced every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
     },
     "import.scale_line_detected": {
         "zh": "分制 {scale}（按数据识别）：{dimensions}",
@@ -210,8 +214,17 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "分制 {scale}（映射文件指定）：{dimensions}",
         "en": "Scale {scale} (declared in the mapping): {dimensions}",
     },
+    # the command line's progress line while a file is imported
+    "import.progress": {"zh": "{file}：{stage}", "en": "{file}: {stage}"},
+    "import.stage_read": {"zh": "读取", "en": "reading"},
+    "import.stage_detect": {"zh": "识别格式", "en": "detecting the layout"},
+    "import.stage_validate": {"zh": "校验", "en": "checking values"},
+    "import.stage_write": {"zh": "写入", "en": "writing"},
+    "import.stage_done": {"zh": "完成", "en": "done"},
+    # the dimension of a file's single overall score (schema.OVERALL), as templates show it
+    # ({dimension:@dim?}: another dimension is its own name)
+    "dim.overall": {"zh": "总评（不分维度）", "en": "overall (no dimension)"},
     "import.final_score_dimension": {"zh": "最终得分", "en": "final score"},
-    "import.overall_dimension": {"zh": "总评（不分维度）", "en": "overall (no dimension)"},
     "import.warnings_header": {
         "zh": "警告（数据已导入，请核对）：",
         "en": "Warnings (the data was imported; please check):",
@@ -222,7 +235,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.placeholders_missing": {
         "zh": "文件 {file}：{n} 个单元格是占位符（NaN、N/A、—、无 等），按缺失值处理。",
-        "en": "File {file}: {n} cells hold placeholders (NaN, N/A, —, none …) and were read as missing values.",
+        "en": "File {file}: {n:#cell|cells} hold placeholders (NaN, N/A, —, none …) and were read as missing values.",
     },
     "import.undated_cycle": {
         "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份，或在数据页调整周期顺序。",
@@ -237,8 +250,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the column '{column}' was loaded as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, re-import with --exclude \"{column}\" (or exclude in a mapping file).",
     },
     "import.scale_differs": {
-        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在映射文件的 scales 中写明。",
-        "en": "File {file}: dimension '{dimension}' of cycle {cycle} was read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在映射文件的 scales 中写明。",
+        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} was read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
     },
     "import.dates_month_first": {
         "zh": "文件 {file}：列「{column}」的日期（如 03/04/2025）无法区分日/月，已按 月/日/年 读取。",

@@ -40,16 +40,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}{sheet}: no rating, outcome, KPI or appeal columns were recognised. Say what the columns hold in “Column mapping” below (a score column can be a “rating dimension”). Columns found: {found}.",
     },
     "import_page.scale_ambiguous": {
-        "zh": "文件 {file}：维度「{dimension}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在下方“分制”中为「{dimension}」选择分制。",
-        "en": "File {file}: the values of dimension '{dimension}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension}' under “Scales” below.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在下方“分制”中为「{dimension:@dim?}」选择分制。",
+        "en": "File {file}: the values of dimension '{dimension:@dim?}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension:@dim?}' under “Scales” below.",
     },
     "import_page.scale_conflict": {
-        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension}」选择 {found}。",
-        "en": "File {file}: dimension '{dimension}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension}' under “Scales” below.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
+        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
+    },
+    "import_page.scales_changed": {
+        "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。暂不导入。如果分制确已改变，请在下方“分制”中为每一项选择本文件的分制。",
+        "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. Not imported as it is. If the scales really changed, choose this file's scale for each under “Scales” below.",
     },
     "import_page.scale_changed": {
-        "zh": "文件 {file}：维度（列）「{dimension}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension}」选择 {found}。",
-        "en": "File {file}: the values of dimension (column) '{dimension}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension}' under “Scales” below.",
+        "zh": "文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
+        "en": "File {file}: the values of dimension (column) '{dimension:@dim?}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
     },
     "import_page.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），不作为评价维度导入。如果它确是评价维度，请在“列映射”中把它设为“评价维度”。",
@@ -60,8 +64,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the column '{column}' is read as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, set it to “not loaded” in “Column mapping”.",
     },
     "import_page.scale_differs": {
-        "zh": "文件 {file}：维度「{dimension}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在“分制”中为它选择分制。",
-        "en": "File {file}: dimension '{dimension}' of cycle {cycle} is read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, choose its scale under “Scales”.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在“分制”中为它选择分制。",
+        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, choose its scale under “Scales”.",
     },
     "import_page.scale_line_mapping": {
         "zh": "分制 {scale}（在本页指定）：{dimensions}",
@@ -73,7 +77,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import_page.csv_ragged": {
         "zh": "文件 {file} 第 {row} 行有 {found} 列，而表头只有 {expected} 列。如果表头不在第 1 行（上面有标题或说明），请在上方“表头所在行”中指定；否则该行多半有未加引号的分隔符“{sep}”，请修正该行，或在 Excel 中另存为 CSV 或 XLSX 后重新上传。",
-        "en": "File {file}, row {row}: {found} cells, but the header has {expected}. If the header is not in row 1 (a title or note above it), set “Header row” above; otherwise the row probably holds an unquoted separator '{sep}': fix that row, or save the file from Excel as CSV or XLSX and upload it again.",
+        "en": "File {file}, row {row}: {found:#cell|cells}, but the header has {expected}. If the header is not in row 1 (a title or note above it), set “Header row” above; otherwise the row probably holds an unquoted separator '{sep}': fix that row, or save the file from Excel as CSV or XLSX and upload it again.",
     },
     "import_page.xlsx_sheet_unreadable": {
         "zh": "文件 {file} 的工作表“{sheet}”无法读取：请在 Excel 中检查该工作表，另存为 .xlsx 后重新上传。",
@@ -81,7 +85,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ratings_will_drop": {
         "zh": "文件 {file}：导入将替换 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，将被删除。如果本文件只是部分更正，请改为上传包含这些员工全部评分的文件。",
-        "en": "File {file}: importing it replaces every stored rating of {people} employees in {cycles} cycle(s) ({cycle_list}); {dropped} stored ratings that are not in this file will be dropped. If the file is only a partial correction, upload one that holds all ratings of these employees instead.",
+        "en": "File {file}: importing it replaces every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file will be dropped. If the file is only a partial correction, upload one that holds all ratings of these employees instead.",
     },
     "import.scale_source_detected": {"zh": "按数据识别", "en": "detected from the values"},
     "import.scale_source_stored": {"zh": "沿用数据库中的分制", "en": "kept from the database"},

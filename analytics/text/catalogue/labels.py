@@ -115,6 +115,8 @@ TEXT: dict[str, dict[str, str]] = {
     "column.box": {"zh": "格子编号", "en": "Box no."},
     "column.composite": {"zh": "综合分", "en": "Composite"},
     "column.slope": {"zh": "每周期斜率", "en": "Slope per cycle"},
+    "column.pct_ci95_low": {"zh": "百分位95%下限", "en": "Percentile 95% low"},
+    "column.pct_ci95_high": {"zh": "百分位95%上限", "en": "Percentile 95% high"},
     "column.slope_robust": {
         "zh": "稳健斜率（去掉任一期仍成立）",
         "en": "Robust slope (holds without any one cycle)",
