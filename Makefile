@@ -51,7 +51,7 @@ sim: install
 	$(PY) -m tests.sim 20
 	$(PY) -m tests.sim.halo 20
 	$(PY) -m tests.sim.hipo 20
-	$(PY) -m tests.sim.scale_use 20
+	$(PY) -m tests.sim.scale_use 50
 
 clean-db:
 	rm -f $(DB) $(DB).wal
