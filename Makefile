@@ -45,8 +45,9 @@ lint: install
 bench: install
 	$(PY) -m bench
 
-# the rater model's and the guideline fit's error rates on simulated companies, 20 seeds per
-# design (docs/methods.md); scale_use: strong teams with compressing peers
+# error rates on simulated companies, 20 seeds per design (rater model, guideline fit, trend
+# attribution; halo; high potential; scale use: strong teams with compressing peers, 50 seeds),
+# quoted in docs/methods.md
 sim: install
 	$(PY) -m tests.sim 20
 	$(PY) -m tests.sim.halo 20

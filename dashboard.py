@@ -36,3 +36,4 @@ with shell.entry_run():
         if nav.url_path != "data":
             shell.sidebar_filters()
         nav.run()
+runtime.warm_imports()  # once the first page is drawn: the statistics libraries, in the background

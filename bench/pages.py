@@ -26,6 +26,11 @@ def run_pages(folder: Path) -> dict:
     """Time every page's first render (the company, the largest department, the latest cycle,
     the largest sub-department)."""
     import analytics.findings.materialise  # noqa: F401 -- the libraries a dashboard process has loaded
+    from analytics import runtime
+
+    # what the dashboard imports in the background once its first page is drawn
+    # (runtime.warm_imports): a page's first render does not pay SciPy's import
+    runtime.warm_imports().join()
 
     rec = Recorder("pages")
     mem = RssSampler(guard_file=folder / "pages_guard.json").start()

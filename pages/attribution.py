@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics.export import figures
 from analytics.findings.names import with_names
-from analytics.findings.stories import shift_sentences
+from analytics.findings.stories import rater_change_sentences, shift_sentences
 from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
@@ -41,16 +41,19 @@ if dept and dept != scope.department:
     state.drill(department=dept)
 
 st.subheader(t("attr.stories"))
-stories = shift_sentences(
-    cache.section("department_shifts", scope, version),
-    changes,
-    cache.section("kpi_drivers", scope, version),
-)
+shifts = cache.section("department_shifts", scope, version)
+stories = shift_sentences(shifts, changes, cache.section("kpi_drivers", scope, version))
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
 else:
     st.caption(t("attr.no_stories"))
+st.caption(t("attr.shift_limits"))
+rater_changes = rater_change_sentences(shifts)
+if rater_changes.height:
+    st.markdown(f"**{t('attr.rater_changes')}**")
+    for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():
+        st.markdown(f"- {sentence}")
 
 c1, c2 = st.columns(2)
 with c1:
@@ -70,18 +73,23 @@ with c1:
     )
 with c2:
     st.subheader(t("attr.shifts"))
-    shifts = cache.section("department_shifts", scope, version)
     tables.show(
         shifts.select(
-            "from_cycle",
-            "to_cycle",
-            "dept",
-            "n",
-            "department",
-            "ci95_low",
-            "ci95_high",
-            "p_holm",
-            "significant",
+            c
+            for c in (
+                "from_cycle",
+                "to_cycle",
+                "dept",
+                "n",
+                "department",
+                "ci95_low",
+                "ci95_high",
+                "p_holm",
+                "significant",
+                "rater_change_share",
+                "confounded_with_rater_change",
+            )
+            if c in shifts.columns
         ),
         key="attr_shifts",
         person_col=None,
@@ -130,6 +138,10 @@ pair = w1.selectbox(
 )
 row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 w2.plotly_chart(figures.waterfall(row, lang), key="attr_waterfall")
+if row.get("manager_changed"):  # the change coincides with a change of rater: say which part
+    estimated = bool(row.get("manager_change_estimated"))
+    key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"
+    w2.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
 if w1.button(t("common.open_person"), key="attr_open"):
     state.open_person(emp)
 
@@ -155,6 +167,28 @@ tables.show(
     ),
     key="attr_against",
 )
+
+teams = cache.section("manager_changes", scope, version)
+if teams is not None and teams.height:
+    st.subheader(t("attr.manager_changes"))
+    st.caption(t("attr.manager_changes_note"))
+    tables.show(
+        teams.select(
+            "dept",
+            "from_cycle",
+            "to_cycle",
+            "manager_from",
+            "manager_to",
+            "n",
+            "diff_vs_stable",
+            "ci95_low",
+            "ci95_high",
+            "estimated",
+            "reason",
+        ),
+        key="attr_manager_changes",
+        person_col=None,
+    )
 
 st.subheader(t("attr.kpi"))
 drivers = cache.section("kpi_drivers", scope, version)

@@ -14,6 +14,7 @@ from analytics.stats.attribution import (
     department_shifts,
     kpi_drivers_by_department,
     kpi_drivers_by_employee,
+    manager_changes,
     score_changes,
     variance_decomposition,
     weighted_attainment,
@@ -244,6 +245,160 @@ def test_against_trend_finds_the_riser_in_a_falling_department():
     ).all()
     # the unit's shift is -0.07: a materiality threshold above it empties the list
     assert against_trend(ch, z=2.0, min_shift=0.08).height == 0
+
+
+# --------------------------------------------------------------------------------------------
+# manager changes: a rater change is not a department shift
+# --------------------------------------------------------------------------------------------
+
+
+def _manager_change_frame(seed: int, new_team_drop: float, dept_drop: float) -> pl.DataFrame:
+    """A changes frame of 4 departments x 60 people; in department A the first 30 people got
+    a new manager (their adjusted change drops by ``new_team_drop``) and all of A drops by
+    ``dept_drop``."""
+    rng = np.random.default_rng(seed)
+    n = 240
+    dept = np.repeat(np.array(["A", "B", "C", "D"]), 60)
+    changed = np.zeros(n, bool)
+    changed[:30] = True
+    da = rng.normal(0, 0.05, n) + np.where(changed, new_team_drop, 0.0)
+    da += np.where(dept == "A", dept_drop, 0.0)
+    ch = pl.DataFrame(
+        {
+            "employee_id": [f"e{i}" for i in range(n)],
+            "dept": dept,
+            "from_cycle": "c1",
+            "to_cycle": "c2",
+            "from_order": 1,
+            "change": da,
+            "rater": 0.0,
+            "manager_from": np.where(changed, np.where(np.arange(n) < 15, "m0", "m1"), "m9"),
+            "manager_to": np.where(changed, "new", "m9"),
+            "manager_changed": changed,
+        }
+    ).with_columns(
+        manager_change_estimated=pl.when(pl.col("manager_changed")).then(False),
+        company=pl.col("change").mean(),
+        n_pair=pl.len(),
+        n_dept=pl.len().over("dept"),
+    )
+    return ch.with_columns(
+        department=pl.col("change").mean().over("dept") - pl.col("company")
+    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
+
+
+def test_department_shift_split_into_broad_and_rater_change_parts():
+    ch = _manager_change_frame(5, -0.20, 0.0)
+    sh = department_shifts(ch).sort("dept")
+    a = sh.filter(pl.col("dept") == "A").row(0, named=True)
+    x = (ch["change"] - ch["rater"] - ch["company"]).to_numpy()
+    dept, mc = ch["dept"].to_numpy(), ch["manager_changed"].to_numpy()
+    stable_a, rest = x[(dept == "A") & ~mc], x[dept != "A"]
+    ref = stats.ttest_ind(stable_a, rest, equal_var=False)
+    scale = rest.size / x.size
+    assert a["n_manager_changed"] == 30 and a["n_manager_changed_estimated"] == 0
+    assert a["broad_shift"] == pytest.approx((stable_a.mean() - rest.mean()) * scale, abs=1e-12)
+    ci = ref.confidence_interval(0.95)
+    assert a["broad_ci95_low"] == pytest.approx(ci.low * scale, rel=1e-7)
+    assert a["broad_ci95_high"] == pytest.approx(ci.high * scale, rel=1e-7)
+    # the two parts add up to the department component exactly
+    assert a["broad_shift"] + a["rater_change_shift"] == pytest.approx(a["department"], abs=1e-12)
+    changed_a = x[(dept == "A") & mc]
+    assert a["rater_change_shift"] == pytest.approx(
+        scale * 30 / 60 * (changed_a.mean() - stable_a.mean()), abs=1e-12
+    )
+    assert a["rater_change_share"] > 0.8
+    # flagged and material, but not broad: a rater change
+    assert a["flag"] and a["department"] < -0.05 and not a["broad"]
+    assert a["confounded_with_rater_change"] is True
+    assert a["flag_reason"]["code"] == "department_shift_rater_change_not_separable"
+    en = text.render_column(pl.Series([a["flag_reason"]]), "en", "reason")[0]
+    zh = text.render_column(pl.Series([a["flag_reason"]]), "zh", "reason")[0]
+    assert "cannot be separated from a real change in the team" in en and "30 of 60" in en
+    assert "无法与团队的真实变化区分开" in zh
+    # departments without a manager change: broad part = the component, share 0
+    b = sh.filter(pl.col("dept") == "B").row(0, named=True)
+    assert b["broad_shift"] == pytest.approx(b["department"], abs=1e-12)
+    assert (b["broad_ci95_low"], b["broad_ci95_high"]) == pytest.approx(
+        (b["ci95_low"], b["ci95_high"]), abs=1e-12
+    )
+    assert b["rater_change_share"] == 0
+    assert not sh["confounded_with_rater_change"].filter(sh["dept"] != "A").any()
+
+
+def test_a_broad_shock_with_a_manager_change_stays_a_department_shift():
+    sh = department_shifts(_manager_change_frame(5, -0.02, -0.12))
+    a = sh.filter(pl.col("dept") == "A").row(0, named=True)
+    assert a["flag"] and a["broad"] and not a["confounded_with_rater_change"]
+    assert a["flag_reason"]["code"] == "department_shift_significant"
+    assert 0 < a["rater_change_share"] < 0.3
+
+
+def test_estimated_rater_change_says_so():
+    ch = _manager_change_frame(5, -0.20, 0.0).with_columns(
+        manager_change_estimated=pl.when(pl.col("manager_changed")).then(True)
+    )
+    a = department_shifts(ch).filter(pl.col("dept") == "A").row(0, named=True)
+    assert a["confounded_with_rater_change"] and a["n_manager_changed_estimated"] == 30
+    assert a["flag_reason"]["code"] == "department_shift_rater_change_estimated"
+
+
+def test_against_trend_leaves_out_new_managers_teams_and_rater_changes():
+    ch = _manager_change_frame(5, -0.20, 0.0)
+    # the colleagues of the new manager's teams rose against a "falling department" before
+    old = against_trend(
+        ch.drop("manager_changed"),
+        shifts=department_shifts(ch).drop("confounded_with_rater_change"),
+        z=1.5,
+    )
+    assert (old["dept"] == "A").sum() > 0
+    assert against_trend(ch, z=1.5).filter(pl.col("dept") == "A").height == 0
+    # in a broad shock, people with a new manager are still not listed against the trend
+    broad = _manager_change_frame(7, 0.0, -0.12).with_columns(
+        change=pl.when(pl.col("employee_id") == "e3").then(0.4).otherwise(pl.col("change"))
+    )
+    broad = (
+        broad.with_columns(company=pl.col("change").mean())
+        .with_columns(department=pl.col("change").mean().over("dept") - pl.col("company"))
+        .with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
+    )
+    at = against_trend(broad)
+    assert "e3" not in at["employee_id"].to_list()
+    assert against_trend(broad.drop("manager_changed"))["employee_id"].to_list().count("e3") == 1
+
+
+def test_manager_changes_per_team_against_the_stable_colleagues():
+    ch = _manager_change_frame(9, -0.20, 0.0)
+    out = manager_changes(ch)
+    assert out.height == 2 and set(out["manager_from"]) == {"m0", "m1"}
+    x = ch.with_columns(_x=pl.col("change") - pl.col("rater") - pl.col("company"))
+    stable = x.filter((pl.col("dept") == "A") & ~pl.col("manager_changed"))["_x"].to_numpy()
+    team = x.filter(pl.col("manager_from") == "m0")["_x"].to_numpy()
+    ref = stats.ttest_ind(team, stable, equal_var=False)
+    r = out.filter(pl.col("manager_from") == "m0").row(0, named=True)
+    assert r["n"] == 15 and r["n_stable"] == 30 and r["estimated"] is False
+    assert r["diff_vs_stable"] == pytest.approx(team.mean() - stable.mean(), abs=1e-12)
+    ci = ref.confidence_interval(0.95)
+    assert (r["ci95_low"], r["ci95_high"]) == pytest.approx((ci.low, ci.high), rel=1e-7)
+    assert r["reason"]["code"] == "manager_change_not_separable"
+    for lang in ("en", "zh"):
+        worded = text.render_column(out["reason"], lang, "reason").to_list()
+        assert all("m0" in w or "m1" in w for w in worded)
+
+
+def test_score_changes_say_whether_a_new_managers_standard_was_estimated():
+    from analytics.stats import raters
+
+    ratings = _lenient_manager_panel()  # crossed with peers: the managers are identified
+    eff = raters.rater_effects(ratings)
+    x = _row(score_changes(ratings, eff), "t1e0")
+    assert x["manager_changed"] and x["manager_change_estimated"] is True
+    others = score_changes(ratings, eff).filter(pl.col("employee_id") != "t1e0")
+    assert others["manager_change_estimated"].is_null().all()
+    # without effects nothing is estimated; with effects of unidentified raters neither
+    assert _row(score_changes(ratings, None), "t1e0")["manager_change_estimated"] is False
+    unident = eff.with_columns(identified=pl.lit(False))
+    assert _row(score_changes(ratings, unident), "t1e0")["manager_change_estimated"] is False
 
 
 # --------------------------------------------------------------------------------------------

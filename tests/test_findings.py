@@ -213,6 +213,24 @@ def test_report_cli_json_xlsx_html(tmp_path, demo_db):
         "rater",
         "individual",
     } <= set(a)
+    summary = data["attribution_summary"]
+    assert {"department_shifts", "against_trend", "manager_changes"} <= set(summary)
+    assert {
+        "rater_change_share",
+        "confounded_with_rater_change",
+        "broad_shift",
+        "n_manager_changed",
+    } <= set(summary["department_shifts"][0])
+    teams = summary["manager_changes"]  # the demo swaps two managers in 销售中心 (2025Q3)
+    assert teams and {
+        "manager_from",
+        "manager_to",
+        "n",
+        "diff_vs_stable",
+        "estimated",
+        "reason",
+    } <= set(teams[0])
+    assert "上级由" in teams[0]["reason"]["text"]
     wb = openpyxl.load_workbook(out["xlsx"])
     assert "评价人一致性" in wb.sheetnames and "高潜名单" in wb.sheetnames
     ws = wb["评价人一致性"]

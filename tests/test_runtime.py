@@ -64,3 +64,16 @@ def test_configure_limits_blas_loaded_before_it():
         configure="from analytics import runtime; runtime.configure()",
     )
     assert got["threads"] == [1] and got["openblas"] == "1"
+
+
+def test_warm_imports_load_the_statistics_libraries_once_in_the_background() -> None:
+    code = (
+        "import sys\n"
+        "from analytics import runtime\n"
+        "assert 'scipy.stats' not in sys.modules\n"
+        "t = runtime.warm_imports()\n"
+        "assert runtime.warm_imports() is t and t.daemon\n"
+        "t.join()\n"
+        "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

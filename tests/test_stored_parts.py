@@ -40,17 +40,18 @@ def db_copy(tmp_path, demo_db, monkeypatch):
     st.cache_resource.clear()
 
 
-def _fix_shifts(monkeypatch, version: int | None) -> None:
-    """A 'fixed' department-shift statistic (every shift 0.5 higher); with ``version``, its
-    method version raised as a deliberate change should be."""
+def _fix_shifts(monkeypatch, raised: bool) -> None:
+    """A 'fixed' department-shift statistic (every shift 0.5 higher); ``raised``: its method
+    version raised by one, as a deliberate change should be."""
     real = parts.COMPANY_PARTS["shifts"]
     monkeypatch.setitem(
         parts.COMPANY_PARTS,
         "shifts",
         lambda d: real(d).with_columns(pl.col("department") + 0.5),
     )
-    if version is not None:
-        method = replace(methods.PART_METHODS["shifts"], version=version)
+    if raised:
+        method = methods.PART_METHODS["shifts"]
+        method = replace(method, version=method.version + 1)
         monkeypatch.setitem(methods.PART_METHODS, "shifts", method)
 
 
@@ -70,7 +71,7 @@ def test_a_raised_method_version_shows_fresh_numbers_on_the_page(db_copy, monkey
     before = cache.section("department_shifts", scope, v0)
     assert before is not None and before.height > 0
 
-    _fix_shifts(monkeypatch, version=2)
+    _fix_shifts(monkeypatch, raised=True)
     v1 = cache.version()
     assert v1 != v0 and v1.split(":")[0] == v0.split(":")[0]  # same data, other code
     # the stored part and every stored section (they read every part) no longer match
@@ -91,7 +92,7 @@ def test_a_raised_method_version_shows_fresh_numbers_on_the_page(db_copy, monkey
 def test_the_dashboard_refreshes_stale_parts_in_the_background(db_copy, monkeypatch):
     from ui import cache
 
-    _fix_shifts(monkeypatch, version=2)
+    _fix_shifts(monkeypatch, raised=True)
     assert cache.store_status() == "refreshing"
     assert cache.wait_for_refresh(timeout=600)
     assert cache._refresher(str(db_copy)).error is None
@@ -180,7 +181,7 @@ def test_the_sidebar_says_so_while_the_store_refreshes(db_copy, monkeypatch):
     from ui import cache
     from ui.i18n import t
 
-    _fix_shifts(monkeypatch, version=2)
+    _fix_shifts(monkeypatch, raised=True)
     gate = threading.Event()  # the refresh waits until the page was looked at
     real_run = cache._Refresher._run
     monkeypatch.setattr(cache._Refresher, "_run", lambda self: (gate.wait(120), real_run(self)))

@@ -24,7 +24,7 @@ from analytics.findings.headlines import headlines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS
-from analytics.findings.stories import shift_sentences
+from analytics.findings.stories import rater_change_sentences, shift_sentences
 from analytics.text import render, render_column
 from analytics.text.labels import section_label
 
@@ -96,7 +96,17 @@ PACKET: tuple[Topic, ...] = (
     ),
     Topic(
         "department_shifts",
-        ("from_cycle", "to_cycle", "dept", "n", "department", "ci95_low", "ci95_high", "p_holm"),
+        (
+            "from_cycle",
+            "to_cycle",
+            "dept",
+            "n",
+            "department",
+            "ci95_low",
+            "ci95_high",
+            "p_holm",
+            "rater_change_share",
+        ),
         keep="significant",
         sort="department",
         by_size=True,
@@ -259,11 +269,25 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         if frame is None:
             continue
         body = [f"<h2>{html.escape(section_label(topic.section, lang))}</h2>"]
-        if topic.section == "department_shifts" and stories.height:
-            body += [
-                f"<p class='story'>{html.escape(x)}</p>"
-                for x in render_column(stories["story"].head(4), lang, "story").to_list()
-            ]
+        if topic.section == "department_shifts":
+            body += (
+                [
+                    f"<p class='story'>{html.escape(x)}</p>"
+                    for x in render_column(stories["story"].head(4), lang, "story").to_list()
+                ]
+                if stories.height
+                else []
+            )
+            moved = rater_change_sentences(frame)
+            body += (
+                [
+                    f"<p class='story'>{html.escape(x)}</p>"
+                    for x in render_column(moved["reason"].head(4), lang, "reason").to_list()
+                ]
+                if moved.height
+                else []
+            )
+            body.append(f"<p class='note'>{html.escape(render('attr.shift_limits', lang))}</p>")
         if topic.section in charts:
             body.append(f"<div class='chart'>{_chart(charts[topic.section], first_chart)}</div>")
             first_chart = False

@@ -118,6 +118,7 @@ def to_json(findings: Findings, lang: str = "zh") -> dict:
             "variance": records("variance"),
             "department_shifts": records("department_shifts"),
             "against_trend": records("against_trend"),
+            "manager_changes": records("manager_changes"),
             "kpi_drivers": records("kpi_drivers"),
         },
         "high_potential": records("high_potential"),

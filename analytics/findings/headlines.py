@@ -69,6 +69,10 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
                 "overview.headline_shift", "attribution", {"n": int(shifts["significant"].sum())}
             )
         )
+        if "confounded_with_rater_change" in shifts.columns:
+            k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
+            if k:
+                out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
     hipo = sections.get("high_potential")
     if hipo is not None:
         out.append(Headline("overview.headline_hipo", "potential", {"n": hipo.height}))

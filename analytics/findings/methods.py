@@ -64,9 +64,10 @@ PART_METHODS: dict[str, Method] = {
     "rater_table": Method(version=4),
     "effects": Method(inputs=("rater_table",)),
     "adjusted": Method(inputs=("effects",)),
-    "changes": Method(inputs=("effects",)),
-    "shifts": Method(inputs=("changes",)),
-    "against": Method(inputs=("changes", "shifts")),
+    # 2: manager changes (whether the new manager's standard was estimated; broad shifts)
+    "changes": Method(version=2, inputs=("effects",)),
+    "shifts": Method(version=2, inputs=("changes",)),
+    "against": Method(version=2, inputs=("changes", "shifts")),
     "profile": Method(version=2, inputs=("adjusted", "effects")),  # 2: the contrast proxy
     "sources": Method(),
     "recheck": Method(inputs=("sources",)),
@@ -108,6 +109,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "variance",
         "department_shifts",
         "against_trend",
+        "manager_changes",
         "kpi_drivers",
         "kpi_drivers_employee",
         "profile",

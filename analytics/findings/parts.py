@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 
 from analytics import text
-from analytics.findings.methods import MIN_N, PART_METHODS
+from analytics.findings.methods import MIN_N, MIN_SHIFT, PART_METHODS
 from analytics.findings.scope import ScopeData, rows_about
 from analytics.stats import (
     agreement,
@@ -267,7 +267,7 @@ def _co_changes(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_shifts(d: ScopeData) -> pl.DataFrame:
-    return attribution.department_shifts(company_part(d, "changes"))
+    return attribution.department_shifts(company_part(d, "changes"), min_shift=MIN_SHIFT)
 
 
 def _co_against(d: ScopeData) -> pl.DataFrame:

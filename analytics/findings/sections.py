@@ -340,16 +340,26 @@ def _department_shifts(data: ScopeData) -> pl.DataFrame:
     depts = _attribution(data)["dept"].unique()
     # significant after Holm AND material: with a handful of departments every other unit
     # moves a little against one shocked department, and with hundreds of people per unit
-    # that counter-move is "significant" without being worth a calibration discussion
+    # that counter-move is "significant" without being worth a calibration discussion;
+    # AND broad across the department's teams: a shift that sits in the teams whose manager
+    # changed is a rater change (confounded_with_rater_change), not a department shift
     return shifts.filter(pl.col("dept").is_in(depts.implode())).with_columns(
-        (pl.col("flag").fill_null(False) & (pl.col("department").abs() >= MIN_SHIFT)).alias(
-            "significant"
-        )
+        (
+            pl.col("flag").fill_null(False)
+            & (pl.col("department").abs() >= MIN_SHIFT)
+            & ~pl.col("confounded_with_rater_change").fill_null(False)
+        ).alias("significant")
     )
 
 
 def _against_trend(data: ScopeData) -> pl.DataFrame:
     return part_in_scope(data, "against")
+
+
+def _manager_changes(data: ScopeData) -> pl.DataFrame:
+    # each team with a new manager against the scope's people of its department whose
+    # manager did not change (the whole department in a company or department scope)
+    return attribution.manager_changes(_attribution(data))
 
 
 def _top_department_only(data: ScopeData) -> bool:
@@ -424,6 +434,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "variance": _variance,
     "department_shifts": _department_shifts,
     "against_trend": _against_trend,
+    "manager_changes": _manager_changes,
     "kpi_drivers": _kpi_drivers,
     "kpi_drivers_employee": _kpi_drivers_employee,
     "profile": _profile,
@@ -455,6 +466,7 @@ REPORT_SECTIONS = (
     "variance",
     "department_shifts",
     "against_trend",
+    "manager_changes",
     "kpi_drivers",
     "nine_box_counts",
     "high_potential",

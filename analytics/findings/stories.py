@@ -13,7 +13,7 @@ import polars as pl
 
 from analytics import text
 
-__all__ = ["box_members", "shift_sentences"]
+__all__ = ["box_members", "rater_change_sentences", "shift_sentences"]
 
 _KEY = ["dept", "from_cycle", "to_cycle"]
 
@@ -78,6 +78,20 @@ def shift_sentences(
         out.with_columns(story.alias("story"))
         .sort(pl.col("_department").abs(), descending=True)
         .select(*_KEY, "n", "significant", "story")
+    )
+
+
+def rater_change_sentences(shifts: pl.DataFrame | None) -> pl.DataFrame:
+    """``dept, from_cycle, to_cycle, reason`` for each department change that is significant
+    and material but sits in the teams whose manager changed (``confounded_with_rater_change``
+    of :func:`~analytics.stats.attribution.department_shifts`): not a department shift but a
+    rater change, the ``reason`` a phrase saying whether the new managers' standard was
+    estimated or cannot be separated from a real change in those teams (largest first)."""
+    if shifts is None or shifts.height == 0 or "confounded_with_rater_change" not in shifts.columns:
+        return pl.DataFrame()
+    hit = shifts.filter(pl.col("confounded_with_rater_change").fill_null(False))
+    return hit.sort(pl.col("department").abs(), descending=True).select(
+        *_KEY, pl.col("flag_reason").alias("reason")
     )
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "department_shifts",
     "kpi_drivers_by_department",
     "kpi_drivers_by_employee",
+    "manager_changes",
     "score_changes",
     "score_changes_from_pairs",
     "variance_decomposition",
@@ -282,12 +283,27 @@ def _employee_cycle(
             align_keys(rater_effects.lazy(), ratings.schema, keys)
             .filter(pl.col("rater_id").is_not_null())
             .group_by(keys)
-            .agg(_eff=pl.col("effect").cast(pl.Float64).mean())
+            .agg(
+                _eff=pl.col("effect").cast(pl.Float64).mean(),
+                _id_ok=(
+                    pl.col("identified").fill_null(False).all()
+                    if "identified" in rater_effects.columns
+                    else pl.lit(True)
+                ),
+            )
         )
         per_rater = per_rater.join(eff, on=keys, how="left")
-        per_rater = per_rater.with_columns(pl.col("_eff").fill_null(0.0).fill_nan(0.0))
+        # a rater's standard is estimated when it has an effect that the model could identify
+        # (the ``identified`` column of raters.rater_effects; a frame without it: every given
+        # effect counts as estimated)
+        per_rater = per_rater.with_columns(
+            _ident=pl.col("_eff").is_not_null()
+            & pl.col("_eff").is_not_nan()
+            & pl.col("_id_ok").fill_null(False),
+            _eff=pl.col("_eff").fill_null(0.0).fill_nan(0.0),
+        ).drop("_id_ok")
     else:
-        per_rater = per_rater.with_columns(_eff=pl.lit(0.0))
+        per_rater = per_rater.with_columns(_eff=pl.lit(0.0), _ident=pl.lit(False))
     ce = ["cycle_order", "employee_id"]
     # the manager "set": one id, or the lowest and highest id when several managers rated
     is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
@@ -304,6 +320,8 @@ def _employee_cycle(
             _row=pl.col("_row").min(),
             _lo=pl.col("rater_id").filter(is_mgr).min(),
             _hi=pl.col("rater_id").filter(is_mgr).max(),
+            # every manager-role rater's standard estimated (null without a manager rating)
+            manager_estimated=pl.when(is_mgr.any()).then(pl.col("_ident").filter(is_mgr).all()),
         )
         .with_columns(
             score=pl.col("_sn") / pl.col("n_ratings"),
@@ -368,9 +386,11 @@ def score_changes(
         dept, department_path, from_cycle, to_cycle, from_order, to_order, score_from,
         score_to, adjusted_from, adjusted_to, change, change_se, change_ci95_low,
         change_ci95_high, company, department, rater, individual, rater_effect_from,
-        rater_effect_to, manager_from, manager_to, manager_changed, n_ratings_from,
-        n_ratings_to, n_raters_from, n_raters_to, n_pair, n_dept (and kpi_from, kpi_to,
-        kpi_change when ``kpi_results`` is given).
+        rater_effect_to, manager_from, manager_to, manager_changed,
+        manager_change_estimated (a changed manager whose old and new standards were both
+        estimated: True; not estimated, so not separable from a real change: False; null
+        without a change), n_ratings_from, n_ratings_to, n_raters_from, n_raters_to, n_pair,
+        n_dept (and kpi_from, kpi_to, kpi_change when ``kpi_results`` is given).
 
     Notes
     -----
@@ -444,6 +464,7 @@ def _cycle_pairs(emp: pl.DataFrame) -> pl.DataFrame:
         "n_raters",
         "department_path",
         "manager",
+        "manager_estimated",
         "dept",
     ]
     # integer cycle keys for the joins and windows; cycle ids come from the small pair table.
@@ -480,20 +501,36 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
         n_pair=pl.len().over("from_order"),
         n_dept=pl.len().over(["from_order", "dept"]),
     ).with_columns(department=pl.col("_dept_mean") - pl.col("company"))
-    pairs = pairs.with_columns(
-        individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater"),
-        _v1=pl.col("score_sd_from").pow(2) * pl.col("w2_from"),
-        _v2=pl.col("score_sd_to").pow(2) * pl.col("w2_to"),
-    ).with_columns(
-        change_se=(pl.col("_v1") + pl.col("_v2")).sqrt(),
-        _df=(pl.col("_v1") + pl.col("_v2")).pow(2)
-        / (
-            pl.col("_v1").pow(2) / (1 / pl.col("w2_from") - 1)
-            + pl.col("_v2").pow(2) / (1 / pl.col("w2_to") - 1)
-        ),
-        manager_changed=pl.when(pl.col("manager_from").is_null() | pl.col("manager_to").is_null())
-        .then(pl.lit(None, dtype=pl.Boolean))
-        .otherwise(pl.col("manager_from") != pl.col("manager_to")),
+    pairs = (
+        pairs.with_columns(
+            individual=pl.col("change")
+            - pl.col("company")
+            - pl.col("department")
+            - pl.col("rater"),
+            _v1=pl.col("score_sd_from").pow(2) * pl.col("w2_from"),
+            _v2=pl.col("score_sd_to").pow(2) * pl.col("w2_to"),
+        )
+        .with_columns(
+            change_se=(pl.col("_v1") + pl.col("_v2")).sqrt(),
+            _df=(pl.col("_v1") + pl.col("_v2")).pow(2)
+            / (
+                pl.col("_v1").pow(2) / (1 / pl.col("w2_from") - 1)
+                + pl.col("_v2").pow(2) / (1 / pl.col("w2_to") - 1)
+            ),
+            manager_changed=pl.when(
+                pl.col("manager_from").is_null() | pl.col("manager_to").is_null()
+            )
+            .then(pl.lit(None, dtype=pl.Boolean))
+            .otherwise(pl.col("manager_from") != pl.col("manager_to")),
+        )
+        .with_columns(
+            # a manager change whose old and new managers' standards were both estimated (its
+            # effect is in ``rater``); False: not separable from a real change; null: no change
+            manager_change_estimated=pl.when(pl.col("manager_changed")).then(
+                pl.col("manager_estimated_from").fill_null(False)
+                & pl.col("manager_estimated_to").fill_null(False)
+            ),
+        )
     )
     return pairs
 
@@ -570,6 +607,7 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "manager_from",
         "manager_to",
         "manager_changed",
+        "manager_change_estimated",
         "n_ratings_from",
         "n_ratings_to",
         "n_raters_from",
@@ -689,18 +727,30 @@ def _shift_welch(ch: pl.DataFrame) -> pl.DataFrame:
     centred adjusted change against the rest of the company, its Welch t and df, and the
     department component with its standard error, from sums (no second pass over rows)."""
     x = (pl.col("change") - pl.col("rater")) - pl.col("company")  # centred: mean_P(x) = 0
-    base = ch.lazy().drop_nulls(["change", "rater", "company"]).with_columns(_x=x)
+    cols = set(ch.columns)
+    mc = pl.col("manager_changed").fill_null(False) if "manager_changed" in cols else pl.lit(False)
+    est = (
+        pl.col("manager_change_estimated").fill_null(False)
+        if "manager_change_estimated" in cols
+        else pl.lit(False)
+    )
+    base = ch.lazy().drop_nulls(["change", "rater", "company"]).with_columns(_x=x, _mc=mc, _est=est)
     tot = base.group_by(_PAIR).agg(
         _N=pl.len(),
         _S1=pl.col("_x").sum(),
         _S2=pl.col("_x").pow(2).sum(),
         company=pl.col("company").first(),
     )
+    stable = ~pl.col("_mc")
     dep = base.group_by([*_PAIR, "dept"]).agg(
         n=pl.len(),
         _s1=pl.col("_x").sum(),
         _s2=pl.col("_x").pow(2).sum(),
         _order=pl.col("from_order").first(),
+        n_manager_changed=pl.col("_mc").sum().cast(pl.UInt32),
+        _n_est=(pl.col("_mc") & pl.col("_est")).sum(),
+        _t1=pl.col("_x").filter(stable).sum(),
+        _t2=pl.col("_x").filter(stable).pow(2).sum(),
     )
     d = (
         dep.join(tot, on=_PAIR)
@@ -746,7 +796,57 @@ def _shift_welch(ch: pl.DataFrame) -> pl.DataFrame:
         )
         .collect()
     )
-    return d
+    return _shift_broad(d)
+
+
+def _shift_broad(d: pl.DataFrame) -> pl.DataFrame:
+    """Stage 1b of :func:`department_shifts`: the same Welch test on the department's people
+    whose manager did not change (the teams without a manager change) against the rest of the
+    company, and the split of the department component into that broad part and the part the
+    teams with a new manager add (``rater_change_shift``), which sum to it exactly."""
+    n_st = pl.col("n") - pl.col("n_manager_changed")
+    return (
+        d.lazy()
+        .with_columns(_nst=n_st.cast(pl.Int64))
+        .with_columns(
+            _mst=pl.when(pl.col("_nst") > 0).then(pl.col("_t1") / pl.col("_nst")),
+        )
+        .with_columns(
+            _vst=pl.when(pl.col("_nst") > 1).then(
+                (
+                    (pl.col("_t2") - pl.col("_nst") * pl.col("_mst").pow(2)) / (pl.col("_nst") - 1)
+                ).clip(lower_bound=0.0)
+            ),
+        )
+        .with_columns(_c=pl.col("_vst") / pl.col("_nst"))
+        .with_columns(
+            _bdiff=pl.col("_mst") - pl.col("_mr"),
+            _bse=(pl.col("_c") + pl.col("_b")).sqrt(),
+            broad_df=(pl.col("_c") + pl.col("_b")).pow(2)
+            / (
+                pl.col("_c").pow(2) / (pl.col("_nst") - 1)
+                + pl.col("_b").pow(2) / (pl.col("n_rest") - 1)
+            ),
+        )
+        .with_columns(
+            broad_shift=pl.col("_bdiff") * pl.col("_scale"),
+            broad_se=pl.col("_bse") * pl.col("_scale"),
+            broad_t=pl.when(pl.col("_bse") > 0).then(pl.col("_bdiff") / pl.col("_bse")),
+        )
+        .with_columns(
+            # department = broad_shift + rater_change_shift = (n_R/N)(m_D - m_R), exactly
+            rater_change_shift=pl.when(pl.col("n_manager_changed") == 0)
+            .then(pl.lit(0.0))
+            .otherwise(pl.col("department") - pl.col("broad_shift")),
+            n_manager_changed_estimated=pl.col("_n_est").cast(pl.UInt32),
+        )
+        .with_columns(
+            rater_change_share=pl.when(pl.col("department") != 0).then(
+                pl.col("rater_change_shift") / pl.col("department")
+            ),
+        )
+        .collect()
+    )
 
 
 def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
@@ -755,19 +855,54 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
-    tv = d["t"].fill_null(np.nan).to_numpy()
-    dfv = d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy()
-    ok = np.isfinite(tv) & np.isfinite(dfv) & (dfv > 0)
-    p = np.full(len(d), np.nan)
-    p[ok] = 2.0 * stats.t.sf(np.abs(tv[ok]), dfv[ok])
-    tq = t_quantile(dfv)
-    d = d.with_columns(p_value=pl.Series(p).fill_nan(None), _tq=pl.Series(tq).fill_nan(None))
+    def two_sided(t: str, df: str) -> np.ndarray:
+        tv = d[t].fill_null(np.nan).to_numpy()
+        dfv = d[df].fill_null(np.nan).fill_nan(np.nan).to_numpy()
+        ok = np.isfinite(tv) & np.isfinite(dfv) & (dfv > 0)
+        p = np.full(len(d), np.nan)
+        p[ok] = 2.0 * stats.t.sf(np.abs(tv[ok]), dfv[ok])
+        return p
+
+    p, pb = two_sided("t", "df"), two_sided("broad_t", "broad_df")
+    tq = t_quantile(d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
+    tqb = t_quantile(d["broad_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
+    d = d.with_columns(
+        p_value=pl.Series(p).fill_nan(None),
+        broad_p_value=pl.Series(pb).fill_nan(None),
+        _tq=pl.Series(tq).fill_nan(None),
+        _tqb=pl.Series(tqb).fill_nan(None),
+    )
     d = d.with_columns(
         ci95_low=pl.col("department") - pl.col("_tq") * pl.col("se"),
         ci95_high=pl.col("department") + pl.col("_tq") * pl.col("se"),
+        broad_ci95_low=pl.col("broad_shift") - pl.col("_tqb") * pl.col("broad_se"),
+        broad_ci95_high=pl.col("broad_shift") + pl.col("_tqb") * pl.col("broad_se"),
     )
-    return holm_by(d, "p_value", _PAIR).with_columns(
+    d = holm_by(d, "p_value", _PAIR)
+    return holm_by(d, "broad_p_value", _PAIR, out="broad_p_holm").with_columns(
         flag=(pl.col("p_holm") < alpha).fill_null(False)
+    )
+
+
+def _shift_rater_change(d: pl.DataFrame, alpha: float, min_shift: float) -> pl.DataFrame:
+    """Stage 2b of :func:`department_shifts`: whether the shift is broad across the
+    department's teams, or confounded with the change of manager in some of them."""
+    same_sign = pl.col("broad_shift").sign() == pl.col("department").sign()
+    # the teams without a manager change alone: significant, same sign, and material or the
+    # larger part of the department's (material) shift
+    carries = (pl.col("broad_shift").abs() >= min_shift) | (
+        pl.col("broad_shift").abs() >= pl.col("rater_change_shift").abs()
+    )
+    broad_ok = (
+        (pl.col("broad_p_holm") < alpha).fill_null(False)
+        & carries.fill_null(False)
+        & same_sign.fill_null(False)
+    )
+    material = (pl.col("department").abs() >= min_shift).fill_null(False)
+    shift = pl.col("flag") & material  # a significant, material department shift
+    return d.with_columns(
+        broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok),
+        confounded_with_rater_change=shift & (pl.col("n_manager_changed") > 0) & ~broad_ok,
     )
 
 
@@ -786,15 +921,32 @@ def _shift_reason(alpha: float) -> pl.Expr:
         "n_rest": pl.col("n_rest"),
     }
     tested = pl.col("p_holm").is_not_null()
+    # one parameter set for every code of the column (a phrase column has one dtype)
+    mc = why | {
+        "n_changed": pl.col("n_manager_changed"),
+        # in words "all of the change" at most: the rest moved the other way (the column keeps
+        # the exact ratio)
+        "share": pl.col("rater_change_share").clip(0.0, 1.0),
+        "broad": pl.col("broad_shift"),
+        "broad_p": pl.col("broad_p_holm"),
+    }
+    why = mc
+    all_estimated = pl.col("n_manager_changed_estimated") == pl.col("n_manager_changed")
     return (
-        pl.when(tested & pl.col("flag"))
+        pl.when(pl.col("confounded_with_rater_change") & all_estimated)
+        .then(phrase("department_shift_rater_change_estimated", **mc))
+        .when(pl.col("confounded_with_rater_change"))
+        .then(phrase("department_shift_rater_change_not_separable", **mc))
+        .when(tested & pl.col("flag"))
         .then(phrase("department_shift_significant", **why))
         .when(tested)
         .then(phrase("department_shift_not_significant", **why))
     )
 
 
-def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) -> pl.DataFrame:
+def department_shifts(
+    changes: pl.DataFrame, alpha: float = 0.05, min_shift: float = 0.05, **score_kw
+) -> pl.DataFrame:
     """Which departments moved, as a unit, more than the company between two cycles?
 
     Parameters
@@ -804,15 +956,22 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         ``score_kw``).
     alpha
         Family-wise level for the Holm-corrected flag (per cycle pair, across departments).
+    min_shift
+        A material shift: |component| >= min_shift (0.05 = 0.2 points on a 5-point scale);
+        used to tell a broad shift from one confounded with a manager change.
 
     Returns
     -------
     pl.DataFrame
         One row per cycle pair and department: from_cycle, to_cycle, dept, n, n_rest,
         company, mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
-        diff_vs_rest, t, df, p_value, p_holm, flag, flag_reason (a phrase, see
-        :mod:`analytics.text`: department_shift_significant / _not_significant; null without a
-        p-value).
+        diff_vs_rest, t, df, p_value, p_holm, flag, n_manager_changed,
+        n_manager_changed_estimated, broad_shift, broad_ci95_low, broad_ci95_high,
+        broad_p_holm, rater_change_shift, rater_change_share, broad,
+        confounded_with_rater_change, flag_reason (a phrase, see :mod:`analytics.text`:
+        department_shift_significant / _not_significant, or
+        department_shift_rater_change_estimated / _not_separable for a confounded shift; null
+        without a p-value).
 
     Notes
     -----
@@ -831,9 +990,26 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
     population variances are involved. Biometrika 34, 28-35.
     Holm, S. (1979). A simple sequentially rejective multiple test procedure.
     Scandinavian Journal of Statistics 6, 65-70.
+
+    *Manager changes.* People whose manager-role rater changed between the two cycles
+    (``manager_changed`` of :func:`score_changes`) are the teams with a new manager. With m_S
+    the mean of x over the department's other people (n_S of them), the component splits
+    exactly into broad_shift = (n_R/N)(m_S - m_R) (what the teams without a manager change
+    show) and rater_change_shift = (n_R/N)(m_D - m_S) = (n_R/N)(n_C/n_D)(m_C - m_S) (what the
+    teams with a new manager add); rater_change_share = rater_change_shift / department. The
+    broad part gets the same Welch test (m_S against m_R; Holm across the departments of the
+    pair). A flagged, material shift is ``broad`` (across the department's teams) when no
+    manager changed in the department, or when its broad part alone is Holm-significant, of
+    the same sign, and material (|broad_shift| >= min_shift) or at least as large as the
+    rater-change part; otherwise it is ``confounded_with_rater_change``: it sits in the teams
+    whose manager changed, and is a rater change rather than a department shift.
+    A shift that is not flagged or not material is neither.
+    Where the new managers' standards were estimated (identified through other raters), their
+    effect is already out of x; where not (a manager-only, nested design), the new manager's
+    standard cannot be separated from a real change in those teams.
     """
     ch = _as_changes(changes, **score_kw)
-    d = _shift_tests(_shift_welch(ch), alpha)
+    d = _shift_rater_change(_shift_tests(_shift_welch(ch), alpha), alpha, min_shift)
     d = d.with_columns(flag_reason=_shift_reason(alpha))
     return d.sort(["_order", "dept"]).select(
         "from_cycle",
@@ -853,6 +1029,16 @@ def department_shifts(changes: pl.DataFrame, alpha: float = 0.05, **score_kw) ->
         "p_value",
         "p_holm",
         "flag",
+        "n_manager_changed",
+        "n_manager_changed_estimated",
+        "broad_shift",
+        "broad_ci95_low",
+        "broad_ci95_high",
+        "broad_p_holm",
+        "rater_change_shift",
+        "rater_change_share",
+        "broad",
+        "confounded_with_rater_change",
         "flag_reason",
     )
 
@@ -899,7 +1085,10 @@ def against_trend(
     Notes
     -----
     Selected when sign(individual) = -sign(department), |department| >= min_shift and
-    |individual_z| >= z.
+    |individual_z| >= z. People whose manager changed between the two cycles are not listed
+    (their change coincides with a change of rater: :func:`manager_changes` lists those
+    teams), and a shift ``confounded_with_rater_change`` (:func:`department_shifts`) is no
+    trend to move against. SD(individual) is taken over everyone of the pair.
 
     References
     ----------
@@ -909,10 +1098,21 @@ def against_trend(
     """
     if shifts is None:
         shifts = department_shifts(changes, alpha=alpha)
+    # a shift confounded with a manager change is no department trend to move against
+    confounded = (
+        pl.col("confounded_with_rater_change").fill_null(False)
+        if "confounded_with_rater_change" in shifts.columns
+        else pl.lit(False)
+    )
     sh = shifts.select(
-        *_PAIR, "dept", pl.col("p_holm").alias("department_p_holm"), pl.col("flag").alias("_sig")
+        *_PAIR,
+        "dept",
+        pl.col("p_holm").alias("department_p_holm"),
+        (pl.col("flag") & ~confounded).alias("_sig"),
     )
     c = changes.lazy().with_columns(sd_individual=pl.col("individual").std().over(_PAIR))
+    if "manager_changed" in changes.columns:  # they are listed with manager_changes()
+        c = c.filter(~pl.col("manager_changed").fill_null(False))
     c = c.join(sh.lazy(), on=[*_PAIR, "dept"], how="left").with_columns(
         individual_z=pl.when(pl.col("sd_individual") > 0).then(
             pl.col("individual") / pl.col("sd_individual")
@@ -973,6 +1173,146 @@ def against_trend(
             "reason",
         )
         .collect()
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# manager_changes
+# --------------------------------------------------------------------------------------------
+
+
+def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
+    """The teams whose manager changed between two consecutive cycles, each against the
+    department's people whose manager did not change.
+
+    A new manager's standard moves every score of the team at once. Where that standard was
+    estimated (the old and new managers share ratees with other raters), its effect is the
+    ``rater`` part and the rest is compared; where not (only the manager rates: a nested
+    design), a new manager's standard cannot be separated from a real change in the team, and
+    the team's move is reported as a rater change, not as a department shift or as individual
+    moves (:func:`against_trend` leaves these people out).
+
+    Parameters
+    ----------
+    changes
+        Output of :func:`score_changes`, or a ratings frame (then ``score_changes`` is run with
+        its defaults).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per cycle pair, department and (manager_from, manager_to) with a change:
+        dept, from_cycle, to_cycle, manager_from, manager_to, n, mean_change, rater (mean
+        rater part: the estimated change of standard, 0 where not estimated), estimated (the
+        old and new managers' standards were estimated for every person of the team),
+        adjusted_change (mean of change - rater - company), n_stable (the department's people
+        without a manager change), stable_change (their mean), diff_vs_stable, se, ci95_low,
+        ci95_high, reason (a phrase: manager_change_estimated / manager_change_not_separable);
+        sorted by |diff_vs_stable|, largest first.
+
+    Notes
+    -----
+    x_e = change_e - rater_e - company. diff_vs_stable = mean_team(x) - mean_S(x) with S the
+    department's people of the pair whose manager did not change; se = sqrt(v_team/n +
+    v_S/n_S) (Welch), the interval on the Welch-Satterthwaite df. A team of one person has no
+    variance of its own: its interval is null.
+    """
+    ch = _as_changes(changes)
+    if "manager_changed" not in ch.columns:
+        raise ValueError("expected the output of score_changes() with manager_changed")
+    key = [*_PAIR, "dept"]
+    base = (
+        ch.lazy()
+        .drop_nulls(["change", "rater", "company"])
+        .with_columns(
+            _x=pl.col("change") - pl.col("rater") - pl.col("company"),
+            _mc=pl.col("manager_changed").fill_null(False),
+        )
+    )
+    stable = (
+        base.filter(~pl.col("_mc"))
+        .group_by(key)
+        .agg(
+            n_stable=pl.len(),
+            stable_change=pl.col("_x").mean(),
+            _vs=pl.col("_x").var(),
+        )
+    )
+    teams = (
+        base.filter(pl.col("_mc"))
+        .group_by([*key, "manager_from", "manager_to"])
+        .agg(
+            n=pl.len(),
+            mean_change=pl.col("change").mean(),
+            rater=pl.col("rater").mean(),
+            estimated=pl.col("manager_change_estimated").fill_null(False).all()
+            if "manager_change_estimated" in ch.columns
+            else pl.lit(False),
+            adjusted_change=pl.col("_x").mean(),
+            _vt=pl.col("_x").var(),
+            _order=pl.col("from_order").first(),
+        )
+        .join(stable, on=key, how="left")
+        .with_columns(
+            diff_vs_stable=pl.col("adjusted_change") - pl.col("stable_change"),
+            _a=pl.col("_vt") / pl.col("n"),
+            _b=pl.col("_vs") / pl.col("n_stable"),
+        )
+        .with_columns(
+            se=(pl.col("_a") + pl.col("_b")).sqrt(),
+            _df=(pl.col("_a") + pl.col("_b")).pow(2)
+            / (
+                pl.col("_a").pow(2) / (pl.col("n") - 1)
+                + pl.col("_b").pow(2) / (pl.col("n_stable") - 1)
+            ),
+        )
+        .collect()
+    )
+    tq = t_quantile(teams["_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
+    teams = teams.with_columns(_tq=pl.Series(tq, dtype=pl.Float64).fill_nan(None)).with_columns(
+        ci95_low=pl.col("diff_vs_stable") - pl.col("_tq") * pl.col("se"),
+        ci95_high=pl.col("diff_vs_stable") + pl.col("_tq") * pl.col("se"),
+    )
+    why = {
+        "dept": pl.col("dept"),
+        "from_cycle": pl.col("from_cycle"),
+        "to_cycle": pl.col("to_cycle"),
+        "manager_from": pl.col("manager_from"),
+        "manager_to": pl.col("manager_to"),
+        "n": pl.col("n"),
+        "rater": pl.col("rater"),
+        "diff": pl.col("diff_vs_stable"),
+        "lo": pl.col("ci95_low"),
+        "hi": pl.col("ci95_high"),
+        "n_stable": pl.col("n_stable"),
+    }
+    teams = teams.with_columns(
+        reason=pl.when(pl.col("estimated"))
+        .then(phrase("manager_change_estimated", **why))
+        .otherwise(phrase("manager_change_not_separable", **why))
+    )
+    return teams.sort(
+        [pl.col("_order"), pl.col("diff_vs_stable").abs(), "dept", "manager_to"],
+        descending=[False, True, False, False],
+        nulls_last=True,
+    ).select(
+        "dept",
+        "from_cycle",
+        "to_cycle",
+        "manager_from",
+        "manager_to",
+        "n",
+        "mean_change",
+        "rater",
+        "estimated",
+        "adjusted_change",
+        "n_stable",
+        "stable_change",
+        "diff_vs_stable",
+        "se",
+        "ci95_low",
+        "ci95_high",
+        "reason",
     )
 
 

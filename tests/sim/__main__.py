@@ -1,6 +1,7 @@
 """``python -m tests.sim [seeds]``: the rater model's error rates over many simulated companies
-per design (default 20 seeds), and the guideline fit's (50 companies per seed), printed as the
-tables ``docs/methods.md`` quotes."""
+per design (default 20 seeds), the guideline fit's (50 companies per seed), and the trend
+attribution's on the manager-change and market-shock designs, printed as the tables
+``docs/methods.md`` quotes."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import sys
 import time
 
 from tests.sim.guideline import GUIDELINE_DESIGNS, guideline_rates
-from tests.sim.rates import rater_rates
-from tests.sim.simulate import DESIGNS
+from tests.sim.rates import rater_rates, shift_rates
+from tests.sim.simulate import DESIGNS, SHIFT_DESIGNS
 
 _GUIDELINE_COLUMNS = (
     ("any_significant", "companies with any compliant unit marked significant"),
@@ -31,6 +32,20 @@ _COLUMNS = (
     ("blup", "share of companies fitted with BLUP"),
     ("low_power_clear", "clear raters with low power / company"),
     ("raters", "raters / company"),
+)
+
+_SHIFT_COLUMNS = (
+    ("headlined", "hit department headlined as a department shift"),
+    ("headlined_old_rule", "... by the rule before (significant and material)"),
+    ("confounded", "shift marked confounded with a manager change"),
+    ("rater_change_share", "rater_change_share of the hit department (mean)"),
+    ("department", "department component of the hit department (mean)"),
+    ("broad_shift", "shift of its teams without a manager change (mean)"),
+    ("other_headlined", "other departments headlined / company"),
+    ("against_in_dept", "people of the hit department against the trend / company"),
+    ("against_in_dept_old_rule", "... by the rule before / company"),
+    ("against_manager_changed", "people with a new manager against the trend / company"),
+    ("new_manager_not_separable", "new manager's teams listed as not separable"),
 )
 
 
@@ -59,6 +74,12 @@ def main(argv: list[str]) -> None:
         tuple(GUIDELINE_DESIGNS),
         lambda d: guideline_rates(d, range(seeds)),
         _GUIDELINE_COLUMNS,
+    )
+    _table(
+        f"\ntrend attribution, manager change vs market shock, {seeds} seeds per design",
+        SHIFT_DESIGNS,
+        lambda d: shift_rates(d, range(seeds)),
+        _SHIFT_COLUMNS,
     )
 
 

@@ -8,10 +8,13 @@ from collections.abc import Iterable
 import numpy as np
 import polars as pl
 
-from analytics.stats import raters
-from tests.sim.simulate import Company, company
+from analytics.stats import attribution, raters
+from tests.sim.simulate import Company, ShiftCompany, company, shift_company
 
-__all__ = ["rater_counts", "rater_rates"]
+__all__ = ["rater_counts", "rater_rates", "shift_counts", "shift_rates"]
+
+#: a material department shift (analytics.findings.methods.MIN_SHIFT)
+MIN_SHIFT = 0.05
 
 
 def rater_counts(c: Company) -> dict[str, float]:
@@ -66,3 +69,67 @@ def rater_rates(design: str, seeds: Iterable[int], **options) -> dict[str, float
         return float(np.mean(kept)) if kept else np.nan
 
     return {k: mean([r[k] for r in rows]) for k in rows[0]} | {"seeds": len(rows)}
+
+
+def shift_counts(c: ShiftCompany) -> dict[str, float]:
+    """One company through the trend attribution as the findings run it (rater effects, their
+    shrunk values subtracted, score changes, department shifts, against the trend, manager
+    changes): whether the hit department is headlined (significant, material and not
+    confounded with a manager change), whether the old rule (significant and material) would
+    have headlined it, its rater_change_share, how many of its people are listed against the
+    trend, and whether its teams with a new manager are listed as a rater change."""
+    eff = raters.rater_effects(c.ratings)
+    eff = eff.with_columns(pl.col("effect_shrunk").alias("effect"))
+    ch = attribution.score_changes(c.ratings, eff)
+    sh = attribution.department_shifts(ch, min_shift=MIN_SHIFT)
+    material = pl.col("department").abs() >= MIN_SHIFT
+    sh = sh.with_columns(
+        old=pl.col("flag") & material,
+        headlined=pl.col("flag") & material & ~pl.col("confounded_with_rater_change"),
+    )
+    hit = sh.filter(pl.col("dept") == c.dept).row(0, named=True)
+    others = sh.filter(pl.col("dept") != c.dept)
+    at = attribution.against_trend(ch, shifts=sh)
+    mc = attribution.manager_changes(ch).filter(pl.col("dept") == c.dept)
+    named = mc.filter(pl.col("manager_to") == "N000")
+    return {
+        "headlined": float(hit["headlined"]),
+        "headlined_old_rule": float(hit["old"]),
+        "confounded": float(hit["confounded_with_rater_change"]),
+        "rater_change_share": float(hit["rater_change_share"])
+        if hit["rater_change_share"] is not None
+        else np.nan,
+        "department": float(hit["department"]),
+        "broad_shift": float(hit["broad_shift"]),
+        "other_headlined": float(others["headlined"].sum()),
+        "against_in_dept": float((at["dept"] == c.dept).sum()),
+        "against_manager_changed": float(
+            at.join(ch.select("employee_id", "manager_changed"), on="employee_id")[
+                "manager_changed"
+            ]
+            .fill_null(False)
+            .sum()
+        ),
+        "new_manager_listed": float(named.height > 0),
+        "new_manager_not_separable": float(named.height > 0 and not named["estimated"].any()),
+        "new_manager_team_below_0": float(
+            named.height > 0 and bool((named["ci95_high"] < 0).any())
+        ),
+        # the rule before manager changes were an explanation of their own: every flagged,
+        # material shift was a department trend, and everybody was a candidate
+        "against_in_dept_old_rule": float(
+            (
+                attribution.against_trend(
+                    ch.drop("manager_changed"), shifts=sh.drop("confounded_with_rater_change")
+                )["dept"]
+                == c.dept
+            ).sum()
+        ),
+    }
+
+
+def shift_rates(design: str, seeds: Iterable[int], **options) -> dict[str, float]:
+    """The mean of :func:`shift_counts` over ``seeds`` (a rate for the 0/1 counts)."""
+    rows = [shift_counts(shift_company(design, s, **options)) for s in seeds]
+    out = {k: float(np.nanmean([r[k] for r in rows])) for k in rows[0]}
+    return out | {"seeds": len(rows)}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-__all__ = ["DESIGNS", "Company", "company"]
+__all__ = ["DESIGNS", "SHIFT_DESIGNS", "Company", "ShiftCompany", "company", "shift_company"]
 
 DESIGNS: tuple[str, ...] = ("null", "manager_only", "manager_skip", "full_360")
 DIMENSIONS: tuple[str, ...] = ("delivery", "quality", "collaboration", "growth")
@@ -149,3 +149,111 @@ def company(
     raters_used = ratings.filter(pl.col("rater_role") != "self")["rater_id"].unique()
     truth = truth.filter(pl.col("rater_id").is_in(raters_used.implode()))
     return Company(design, seed, ratings, truth)
+
+
+#: the trend-attribution designs (manager change vs market shock), manager-only and nested
+SHIFT_DESIGNS: tuple[str, ...] = ("manager_change", "market_shock")
+
+
+@dataclass(frozen=True)
+class ShiftCompany:
+    """A simulated company for the trend attribution: ``ratings`` over two cycles, the
+    department the design hits (``dept``), the teams whose manager changed in it
+    (``changed_teams``) and the planted sizes (``new_manager_effect``, ``shock``)."""
+
+    design: str
+    seed: int
+    ratings: pl.DataFrame
+    dept: str
+    changed_teams: tuple[str, ...]
+    new_manager_effect: float
+    shock: float
+
+
+def shift_company(
+    design: str,
+    seed: int,
+    n_teams: int = 48,
+    team_size: int = 8,
+    teams_per_department: int = 6,
+    true_sd: float = 0.10,
+    growth_sd: float = 0.05,
+    pair_sd: float = 0.06,
+    row_sd: float = 0.05,
+    new_manager_effect: float = -0.20,
+    shock: float = -0.10,
+) -> ShiftCompany:
+    """Two cycles of a nested, manager-only company (one manager per team, nobody else rates).
+
+    - ``manager_change``: in cycle 2 one severe new manager (``new_manager_effect``, 0.8 points
+      of a 5-point scale at -0.20) takes over half of department D00's teams; nothing else
+      changes for anybody.
+    - ``market_shock``: in cycle 2 every true level in D00 falls by ``shock``; one of its teams
+      also gets a new manager of ordinary standard (turnover that coincides with the shock).
+
+    A person's true level moves between cycles by ``growth_sd``; a quarter of the other
+    managers keep a fixed leniency or severity of 0.075 in both cycles (it cancels in a change).
+    """
+    if design not in SHIFT_DESIGNS:
+        raise ValueError(f"unknown design {design!r}; one of {SHIFT_DESIGNS}")
+    rng = np.random.default_rng(seed)
+    n_emp = n_teams * team_size
+    team = np.arange(n_emp) // team_size
+    dept = team // teams_per_department
+    emp_ids = np.array([f"E{i:05d}" for i in range(n_emp)])
+    team_names = np.array([f"T{t:03d}" for t in range(n_teams)])
+    dept_names = np.array([f"D{d:02d}" for d in range(int(dept.max()) + 1)])
+    b = np.zeros(n_teams)
+    k = round(0.25 * n_teams)
+    b[rng.choice(n_teams, size=k, replace=False)] = 0.075 * np.where(np.arange(k) % 2 == 0, 1, -1)
+    level = rng.normal(0.6, true_sd, n_emp)
+    true = np.stack([level, level + rng.normal(0.0, growth_sd, n_emp)])
+    mgr = np.stack([np.array([f"M{t:03d}" for t in range(n_teams)])] * 2)
+    eff = np.stack([b, b.copy()])
+    in_d0 = np.arange(n_teams) < teams_per_department  # the teams of D00
+    if design == "manager_change":
+        changed = np.flatnonzero(in_d0)[: teams_per_department // 2]
+        mgr[1, changed] = "N000"  # one new manager takes over half of D00's teams
+        eff[1, changed] = new_manager_effect
+    else:
+        true[1, dept == 0] += shock
+        changed = np.flatnonzero(in_d0)[-1:]
+        mgr[1, changed] = "N000"  # ordinary turnover in the shocked department
+        eff[1, changed] = 0.0
+    n_dim = len(DIMENSIONS)
+    cyc = np.repeat(np.arange(2), n_emp)
+    who = np.tile(np.arange(n_emp), 2)
+    pair_mean = true[cyc, who] + eff[cyc, team[who]] + rng.normal(0.0, pair_sd, cyc.size)
+    score = (
+        np.repeat(pair_mean, n_dim)
+        + np.tile(_DIM_SHIFT, cyc.size)
+        + rng.normal(0.0, row_sd, cyc.size * n_dim)
+    )
+    rows = np.repeat(np.arange(cyc.size), n_dim)
+    c, e = cyc[rows], who[rows]
+    ratings = pl.DataFrame(
+        {
+            "cycle_id": np.array(["2025H1", "2025H2"])[c],
+            "cycle_order": c.astype(np.int32),
+            "employee_id": emp_ids[e],
+            "rater_id": mgr[c, team[e]],
+            "rater_role": np.full(rows.size, "manager"),
+            "dimension": np.tile(np.array(DIMENSIONS), cyc.size),
+            "score": score,
+            "weight": np.ones(rows.size),
+            "department": dept_names[dept[e]],
+            "team": team_names[team[e]],
+            "level": np.full(rows.size, "P5"),
+            "job_family": np.full(rows.size, "eng"),
+            "manager_id": mgr[c, team[e]],
+        }
+    )
+    return ShiftCompany(
+        design,
+        seed,
+        ratings,
+        str(dept_names[0]),
+        tuple(team_names[changed].tolist()),
+        new_manager_effect if design == "manager_change" else 0.0,
+        shock if design == "market_shock" else 0.0,
+    )

@@ -42,6 +42,27 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+.1f} points (0-100), of which company {company:+.1f}, department environment {department:+.1f} (95% interval {lo:+.1f} to {hi:+.1f}), change of rater {rater:+.1f}, individual {individual:+.1f}.",
     },
     "attr.stories": {"zh": "显著的部门整体变动", "en": "Significant department shifts"},
+    "attr.shift_limits": {
+        "zh": "只有遍及本部门各团队的变动才列为部门整体变动：本部门未更换上级的团队单独看也有同向、显著（Holm 校正）且实质（≥0.05，即 5 分制 0.2 分）的变动。它说明该部门的评分相对公司其他部分变了，但不能证明原因（市场、政策，或本部门评价人共同的尺度变化）。集中在更换了上级的团队的变动列为评价人变化：如果只有上级评分，新上级的尺度无法与团队的真实变化区分开。",
+        "en": "A department shift is listed only when it is broad across the department's teams: its teams without a manager change moved the same way by themselves, significantly (Holm-corrected) and materially (at least 0.05, 0.2 points on a 5-point scale). It shows that the department's scores moved against the rest of the company; it does not prove why (market, policy, or a standard the department's raters share). A change that sits in the teams whose manager changed is shown as a rater change: where only the manager rates, the new manager's standard cannot be separated from a real change in those teams.",
+    },
+    "attr.rater_changes": {
+        "zh": "集中在更换上级团队的变动（评价人变化）",
+        "en": "Changes that sit in teams with a new manager (rater change)",
+    },
+    "attr.waterfall_new_manager": {
+        "zh": "此人的上级由 {old} 换为 {new}，且新上级的尺度无法估计（只有上级评分）：上图的部门和个人部分包含了评价人的更换，不能读作此人或部门的真实变化。见下方“更换上级的团队”。",
+        "en": "This person's manager changed from {old} to {new}, and the new manager's standard cannot be estimated (only the manager rates): the department and individual parts above include the change of rater and cannot be read as a real change of this person or of the department. See “Teams whose manager changed” below.",
+    },
+    "attr.waterfall_new_manager_estimated": {
+        "zh": "此人的上级由 {old} 换为 {new}；新上级的尺度已由其他评价来源估计，其影响即上图的评价人部分。",
+        "en": "This person's manager changed from {old} to {new}; the new manager's standard was estimated from other sources, and its effect is the rater part above.",
+    },
+    "attr.manager_changes": {"zh": "更换上级的团队", "en": "Teams whose manager changed"},
+    "attr.manager_changes_note": {
+        "zh": "每个更换了上级的团队与本部门未换上级的人比较。这些人的变动与评价人的更换同时发生，因此不列入逆势变动人员。新上级的尺度若能通过其他评价来源（同事、隔级上级）估计，已从变动中扣除；若只有上级评分，则无法区分新上级的尺度与团队的真实变化，差异本身不说明团队变好或变差。",
+        "en": "Each team whose manager changed, against the department's people without a manager change. Their change coincides with a change of rater, so they are not listed as against the trend. Where the new manager's standard could be estimated through other sources (peers, skip-levels) it is taken out of the change; where only the manager rates, the new manager's standard cannot be separated from a real change in the team, and the difference alone does not show that the team got better or worse.",
+    },
     "attr.no_stories": {
         "zh": "当前范围内没有 Holm 校正后显著的部门整体变动。",
         "en": "No department shift in this scope is significant after Holm correction.",

@@ -61,6 +61,45 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+.3f} "
         "(95% CI {lo:.3f}…{hi:.3f}), Holm {p:p} ≥ {alpha:g}, n={n} vs {n_rest} others",
     },
+    "reason.department_shift_rater_change_estimated": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：变动 {shift:+.3f} 集中在更换了上级的团队（{n_changed}/{n} 人，"
+        "占变动的 {share:.0%}），未换上级的团队变动 {broad:+.3f}（Holm {broad_p:p}），不算部门整体变动。"
+        "新上级的尺度已由其他评价来源估计并扣除；余下的变动可能是这些团队的真实变化，也可能是模型未捕捉到的尺度差异",
+        "en": "{dept} {from_cycle}→{to_cycle}: the change of {shift:+.3f} sits in the teams whose "
+        "manager changed ({n_changed} of {n} people, {share:.0%} of the change); the teams without "
+        "a manager change moved {broad:+.3f} (Holm {broad_p:p}), so this is not a department-wide "
+        "shift. The new managers' standard was estimated from other sources and taken out; what "
+        "remains may be a real change in those teams or a difference of standard the model did "
+        "not catch",
+    },
+    "reason.department_shift_rater_change_not_separable": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：评价人变化——变动 {shift:+.3f} 集中在更换了上级的团队"
+        "（{n_changed}/{n} 人，占变动的 {share:.0%}），未换上级的团队变动 {broad:+.3f}（Holm {broad_p:p}），"
+        "不算部门整体变动。只有上级评分，新上级的尺度无法与团队的真实变化区分开",
+        "en": "{dept} {from_cycle}→{to_cycle}: rater change: the change of {shift:+.3f} sits in "
+        "the teams whose manager changed ({n_changed} of {n} people, {share:.0%} of the change); "
+        "the teams without a manager change moved {broad:+.3f} (Holm {broad_p:p}), so this is not "
+        "a department-wide shift. Only the manager rates these people: the new manager's "
+        "standard cannot be separated from a real change in the team",
+    },
+    "reason.manager_change_estimated": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
+        "新上级的尺度已由其他评价来源估计，评价人部分 {rater:+.3f}；扣除后相对本部门未换上级的 {n_stable} 人 "
+        "{diff:+.3f}（95% CI {lo:.3f}…{hi:.3f}）",
+        "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_to} ({n} people). "
+        "The new manager's standard was estimated from other sources: rater part {rater:+.3f}; "
+        "after it, {diff:+.3f} against the department's {n_stable} people without a manager "
+        "change (95% CI {lo:.3f}…{hi:.3f})",
+    },
+    "reason.manager_change_not_separable": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人），"
+        "相对本部门未换上级的 {n_stable} 人 {diff:+.3f}（95% CI {lo:.3f}…{hi:.3f}）。"
+        "评价人变化：新上级的尺度无法与团队的真实变化区分开",
+        "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_to} ({n} people), "
+        "{diff:+.3f} against the department's {n_stable} people without a manager change "
+        "(95% CI {lo:.3f}…{hi:.3f}). Rater change: the new manager's standard cannot be "
+        "separated from a real change in the team",
+    },
     "reason.against_department_trend": {
         "zh": "{dept}整体{dept_dir:@word} {shift:.3f}（Holm {p:p}，n={n_dept}），"
         "而此人相对部门{own_dir:@word} {individual:.3f}（z={z:+.1f}，阈值 {threshold:g}；n={n}）",

@@ -34,6 +34,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{n} 个部门在某周期出现显著整体变动（环境因素）",
         "en": "{n} department shifts that are significant (environment)",
     },
+    "overview.headline_rater_change": {
+        "zh": "{n} 个部门的变动集中在更换了上级的团队：列为评价人变化，而非部门整体变动",
+        "en": "{n} department changes sit in the teams whose manager changed: shown as rater "
+        "changes, not as department shifts",
+    },
     "overview.go": {"zh": "查看", "en": "Open"},
     "column.employee_cycles": {"zh": "员工×周期", "en": "Employee-cycles"},
     "column.self_done": {"zh": "自评完成率", "en": "Self done"},
