@@ -57,7 +57,8 @@ if picked:
     if st.button(t("common.open_person"), key="raters_open"):
         state.open_person(picked)
 likely = pl.col("fdr_flag").is_not_null() if "fdr_flag" in raters.columns else pl.lit(False)
-flagged = raters.filter((pl.col("flags").list.len() > 0) | likely)
+scale = pl.col("status") == "scale_use" if "status" in raters.columns else pl.lit(False)
+flagged = raters.filter((pl.col("flags").list.len() > 0) | likely | scale)
 cols = [
     c
     for c in (
@@ -73,6 +74,9 @@ cols = [
         "flags",
         "fdr_flag",
         "mde80",
+        "discrimination",
+        "infit",
+        "effect_centre",
         "status_reason",
         "ct_ratio",
         "halo_ratio",

@@ -771,3 +771,90 @@ def test_dyad_codes_of_a_subset_are_the_ones_computed_on_it(n_e: int) -> None:
         sub, n_sub = relabel(full[keep])
         ref, n_ref = combine_codes(rj[keep], emp[keep], n_e)
         assert n_sub == n_ref and np.array_equal(sub, ref)
+
+
+# --------------------------------------------------------------------------------------------
+# scale use: discrimination, fit, the effect at the middle, the KPIs as a criterion
+# --------------------------------------------------------------------------------------------
+
+
+def _panel(slopes: dict[str, float], n: int = 60, seed: int = 3, noise: float = 0.03):
+    """A crossed panel: every rater rates every one of ``n`` people (2 cycles), rater r gives
+    ``0.6 + slopes[r] * (level - 0.6)`` plus noise; also the true levels."""
+    rng = np.random.default_rng(seed)
+    level = 0.6 + 0.1 * rng.standard_normal((2, n))
+    rows = []
+    for c in range(2):
+        for i in range(n):
+            for r, s in slopes.items():
+                y = 0.6 + s * (level[c, i] - 0.6) + noise * rng.standard_normal()
+                rows.append((str(c), f"E{i:03d}", r, r.rstrip("0123456789"), y))
+    return frame(rows), level
+
+
+def test_scale_use_slope_is_corrected_for_the_consensus_noise() -> None:
+    # one rater stretches true differences twice as much as five who see them alike; each
+    # role is a group of its own, so nothing is pooled across them
+    slopes = {"stretch": 2.0, **{f"peer{k}": 1.0 for k in range(5)}}
+    tab = R.rater_effects(_panel(slopes, noise=0.05)[0])
+    x = {r["rater_id"]: r for r in tab.iter_rows(named=True)}
+    s = x["stretch"]
+    # the others' mean has error variance sigma2 / 5 (reliability about 0.9 here): the naive
+    # OLS slope is attenuated by it, the corrected one recovers 2 within its interval
+    assert s["discrimination_ci95_low"] < 2.0 < s["discrimination_ci95_high"]
+    assert s["discrimination"] == pytest.approx(2.0, abs=0.15)
+    assert 0.8 < s["consensus_reliability"] < 1.0
+    # the peers' consensus contains the stretching rater: their slope on it is a bit below 1
+    peers = [x[f"peer{k}"]["discrimination"] for k in range(5)]
+    assert all(0.7 < p < 1.0 for p in peers), peers
+    # the stretching rater's residuals are the large ones: material misfit (the residual
+    # variance is pooled over all raters, so the peers sit below 1)
+    assert s["infit"] > 1.5 and s["outfit"] == pytest.approx(s["infit"], rel=0.2)
+    assert all(x[f"peer{k}"]["infit"] < 1.0 for k in range(5))
+    # no level difference: nobody flagged, the stretch is no leniency
+    assert set(tab["status"]) == {"clear"}
+
+
+def test_scale_use_strong_team_manager_is_not_lenient_when_kpis_agree() -> None:
+    from tests.sim.scale_use import scale_use_company
+
+    c = scale_use_company(4)
+    tab = R.rater_table(c.ratings, c.kpi_results)
+    truth = c.truth.rename({"effect": "true_effect"})
+    t = tab.join(truth, on="rater_id")
+    strong_unbiased = t.filter(
+        (pl.col("main_role") == "manager")
+        & (pl.col("true_effect") == 0)
+        & (pl.col("team_shift") != 0)
+    )
+    # the additive model alone reads the team's strength as leniency for several of them ...
+    gap = strong_unbiased.filter(pl.col("effect").abs() >= pl.col("threshold"))
+    assert gap.height >= 2
+    # ... but none is called lenient or severe: their gap is put down to scale use
+    assert strong_unbiased["flag"].null_count() == strong_unbiased.height
+    assert strong_unbiased["fdr_flag"].null_count() == strong_unbiased.height
+    said = t.filter(pl.col("status") == "scale_use")
+    assert said.height >= 2
+    assert set(said["flags"].explode().drop_nulls()) <= {"central_tendency", "halo", "recency"}
+    # managers of teams the KPIs call strong show a KPI part of their gap with its sign
+    kpi = said.filter(pl.col("status_reason").struct.field("code") == "scale_use_kpi")
+    assert kpi.height > 0
+    assert (kpi["effect_kpi"].sign() == kpi["effect"].sign()).all()
+    for lang in ("zh", "en"):
+        words = render_column(said["status_reason"], lang, "reason").to_list()
+        assert all(w and "{" not in w and "reason." not in w for w in words), words
+        status = render_column(said["status"], lang, "status").to_list()
+        assert all("_" not in w for w in status)
+    assert render_column(pl.Series(["scale_use"]), "en", "status")[0] == "scale use differs"
+    en = render_column(kpi["status_reason"], "en", "reason")[0]
+    assert en.startswith("scale use differs, not claimed") and "KPI" in en
+
+
+def test_scale_use_leaves_a_lenient_rater_on_the_same_scale_flagged() -> None:
+    # the hand-made strong-team design of the additive test: every source sees the same
+    # differences, so the planted lenient and severe managers stay flagged
+    df, _ = synth(n_emp=480, seed=7, team_shift={1: 0.25}, planted={"M0002": 0.15, "M0003": -0.15})
+    eff = R.rater_effects(df)
+    assert "scale_use" not in set(eff["status"])
+    m = eff.filter(pl.col("main_role") == "manager")
+    assert m["discrimination"].median() == pytest.approx(1.0, abs=0.15)

@@ -103,7 +103,8 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
 
 def rater_status(raters: pl.DataFrame) -> dict[str, object]:
     """What the rater table can say, counted: raters per ``status``
-    (:data:`analytics.stats.raters.RATER_STATUSES`), ``likely_only`` (in the FDR tier without
+    (:data:`analytics.stats.raters.RATER_STATUSES`; ``scale_use``: a gap not claimed as
+    leniency because the rater's scale use differs), ``likely_only`` (in the FDR tier without
     the strict flag), ``low_power`` (clear, but the strict flag would need an effect above
     twice the threshold for 80% power) and the ``interval_method`` of the fit (None when the
     table has none of these columns: a table stored by an older version)."""
@@ -112,6 +113,7 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
         "clear": 0,
         "not_estimable": 0,
         "insufficient_data": 0,
+        "scale_use": 0,
         "likely_only": 0,
         "low_power": 0,
         "interval_method": None,
@@ -134,7 +136,8 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
 
 def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
     """The sentences under the rater effects (page and packet), as ``(code, params)``: how many
-    raters are flagged, clear, cannot be estimated or have too little data; which intervals;
+    raters are flagged, clear, cannot be estimated or have too little data; how many gaps are
+    not claimed as leniency because scale use differs; which intervals;
     and, when the flag is weak for many raters, that "not flagged" is not "checked and clean"."""
     c = rater_status(raters)
     if c["interval_method"] is None:
@@ -149,6 +152,8 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
         ),
         ("raters.interval_note", {"method": c["interval_method"]}),
     ]
+    if c["scale_use"]:
+        lines.append(("raters.scale_use_note", {"n": c["scale_use"]}))
     if c["not_estimable"]:
         lines.append(("raters.not_estimable_note", {"n": c["not_estimable"]}))
     if c["low_power"]:

@@ -59,8 +59,9 @@ class Method:
 
 #: the company parts (:data:`analytics.findings.parts.COMPANY_PARTS`)
 PART_METHODS: dict[str, Method] = {
-    # 2: statuses, contrast intervals, FDR tier, power; 3: halo against the same people's raters
-    "rater_table": Method(version=3),
+    # 2: statuses, contrast intervals, FDR tier, power; 3: halo against the same people's raters;
+    # 4: scale use (slope on the consensus, fit, KPI criterion; status 'scale_use')
+    "rater_table": Method(version=4),
     "effects": Method(inputs=("rater_table",)),
     "adjusted": Method(inputs=("effects",)),
     # 2: manager changes (whether the new manager's standard was estimated; broad shifts)

@@ -567,6 +567,201 @@ def _role_mix(pairs: pl.DataFrame, key: str = "rater_id") -> pl.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------------------------
+# 1b. scale use: each rater's slope on the consensus, fit, and the KPIs as a criterion
+# --------------------------------------------------------------------------------------------
+
+_MIN_RELIABILITY = 0.3  # below it the rater's people differ too little to judge their slope
+_MISFIT = 1.5  # infit mean-square above it is material misfit (Linacre: "unproductive")
+_MISFIT_P = 0.01
+
+
+def _kpi_level(kpi_results: pl.DataFrame) -> pl.DataFrame:
+    """Per (cycle, employee): the KPI-weighted mean attainment over the cycle's KPIs and
+    periods (``attainment``, else ``actual / target``)."""
+    require_columns(kpi_results, ("cycle_id", "employee_id"), "kpi_results")
+    att = pl.col("attainment") if "attainment" in kpi_results.columns else pl.lit(None)
+    if {"actual", "target"} <= set(kpi_results.columns):
+        att = pl.coalesce(
+            att.cast(pl.Float64),
+            pl.when(pl.col("target") != 0).then(pl.col("actual") / pl.col("target")),
+        )
+    w = pl.col("weight").fill_null(1.0) if "weight" in kpi_results.columns else pl.lit(1.0)
+    return (
+        kpi_results.lazy()
+        .select("cycle_id", "employee_id", _a=att.cast(pl.Float64), _w=w.cast(pl.Float64))
+        .filter(pl.col("_a").is_not_null() & pl.col("_a").is_finite() & (pl.col("_w") > 0))
+        .group_by("cycle_id", "employee_id")
+        .agg(kpi=(pl.col("_a") * pl.col("_w")).sum() / pl.col("_w").sum())
+        .collect()
+    )
+
+
+def _group_mean_slope(
+    est: np.ndarray, var: np.ndarray, group: np.ndarray, n_g: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Empirical-Bayes estimates of per-rater values ``est`` (sampling variance ``var``;
+    NaN = not estimated) partially pooled towards their group's mean: DerSimonian-Laird
+    between-rater variance per group, posterior mean and variance (the group mean's own
+    uncertainty included). Vectorised over groups with bincount."""
+    ok = np.isfinite(est) & np.isfinite(var) & (var > 0)
+    g = np.where(ok, group, 0)
+    w = np.where(ok, 1.0 / np.where(ok, var, 1.0), 0.0)
+    sw = np.bincount(g, weights=w, minlength=n_g)
+    sw2 = np.bincount(g, weights=w**2, minlength=n_g)
+    k = np.bincount(g, weights=ok.astype(np.float64), minlength=n_g)
+    e0 = np.where(ok, est, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu = np.bincount(g, weights=w * e0, minlength=n_g) / sw
+        q = np.bincount(g, weights=w * (e0 - mu[g]) ** 2 * ok, minlength=n_g)
+        tau2 = np.clip((q - (k - 1)) / (sw - sw2 / sw), 0.0, None)
+        tau2 = np.where(k >= 2, tau2, np.inf)  # a group of one is not pooled
+        ws = np.where(ok, 1.0 / (np.where(ok, var, 1.0) + tau2[g]), 0.0)
+        mu = np.where(
+            np.isfinite(tau2),
+            np.bincount(g, weights=ws * e0, minlength=n_g)
+            / np.bincount(g, weights=ws, minlength=n_g),
+            mu,
+        )
+        var_mu = 1.0 / np.bincount(g, weights=ws, minlength=n_g)
+        t2 = tau2[g]
+        shrink = np.where(np.isfinite(t2), var / (var + t2), 0.0)  # weight on the group mean
+        pooled = shrink > 0  # a group of one keeps its own estimate and variance
+        post = np.where(pooled, (1 - shrink) * est + shrink * mu[g], est)
+        pvar = np.where(pooled, var * t2 / (var + t2) + shrink**2 * var_mu[g], var)
+    return np.where(ok, post, np.nan), np.where(ok, pvar, np.nan)
+
+
+def _scale_use(
+    fit: dict,
+    des: dict,
+    y: np.ndarray,
+    role: np.ndarray,
+    n_roles: int,
+    b: np.ndarray,
+    se: np.ndarray,
+    kpi: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """Each rater's slope on the consensus of the same ratees' other raters, their fit to the
+    additive model, the effect at the middle of the scale, and the part of the effect the
+    KPIs explain (see :func:`rater_effects`, Notes, *Scale use*)."""
+    from scipy import stats
+
+    rj, n_j, ri, n_i, cyc = des["rj"], des["n_j"], des["ri"], des["n_i"], des["cyc"]
+    m, ybar = fit["m"], fit["ybar"]
+    s2e = fit["sigma2_e"]
+    s2b = fit["sigma2_b"] if np.isfinite(fit["sigma2_b"]) else 0.0
+    # the middle of the scale: the mean ratee (cycle by cycle)
+    cyc_i = np.zeros(n_i, dtype=np.int64)
+    cyc_i[ri] = cyc
+    n_c = des["n_c"]
+    centre = np.bincount(cyc_i, weights=ybar, minlength=n_c) / np.maximum(
+        np.bincount(cyc_i, minlength=n_c), 1
+    )
+    v = m[ri] >= 2
+    mv, rv = m[ri][v], rj[v]
+    cons = (mv * ybar[ri][v] - y[v]) / (mv - 1)  # the others' mean (leave this rater out)
+    x = cons - centre[cyc[v]]
+    z = y[v] - centre[cyc[v]]
+    noise = (s2e + max(s2b, 0.0)) / (mv - 1)  # error variance of the others' mean
+
+    def per(a: np.ndarray) -> np.ndarray:
+        return np.bincount(rv, weights=a, minlength=n_j)
+
+    n = per(np.ones(rv.size))
+    sx, sz, sxx, sxz, szz, sv = per(x), per(z), per(x * x), per(x * z), per(z * z), per(noise)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xbar = sx / n
+        cxx = sxx - sx**2 / n
+        cxz = sxz - sx * sz / n
+        czz = szz - sz**2 / n
+        # reliability of the consensus across this rater's people: the slope on a noisy
+        # consensus is attenuated by it (errors in variables), so it is divided back out
+        rel = np.clip((cxx - sv * (1 - 1 / n)) / cxx, 0.0, 1.0)
+        ols = cxz / cxx
+        s2 = np.clip(czz - ols * cxz, 0.0, None) / (n - 2)
+        judged = (n >= 5) & (rel >= _MIN_RELIABILITY) & (cxx > 0) & np.isfinite(s2)
+        slope_raw = np.where(judged, ols / rel, np.nan)
+        var_raw = np.where(judged, s2 / cxx / rel**2, np.nan)
+    slope, var = _group_mean_slope(slope_raw, var_raw, role, n_roles)
+    sd = np.sqrt(var)
+    lo, hi = slope - _Z95 * sd, slope + _Z95 * sd
+    departs = (lo > 1.0) | (hi < 1.0)
+    # the effect at the middle of the scale with the rater's own slope: the additive effect
+    # less (slope - 1) x how far the rater's people sit from the middle
+    centre_b = b - (slope - 1.0) * xbar
+    centre_se = np.sqrt(se**2 + xbar**2 * var)
+
+    # fit: mean squares of the pair residuals standardised by their expected variance, the
+    # residual variance less the leverage of the ratee's and the rater's own effects
+    n_pairs = np.bincount(rj, minlength=n_j).astype(np.float64)[rv]
+    ev = s2e * (1.0 - 1.0 / mv) * (1.0 - 1.0 / np.maximum(n_pairs, 2.0))
+    r2 = fit["resid"][v] ** 2
+    dyad, n_d = _dyads(des, v)
+    owner = np.zeros(n_d, dtype=np.int64)
+    owner[dyad] = rv
+    n_dy = np.bincount(owner, minlength=n_j).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        outfit = per(r2 / ev) / n
+        infit = per(r2) / per(ev)
+        # repeated cycles of a dyad are not independent: the distinct people are the df
+        fit_p = stats.chi2.sf(infit * n_dy, np.maximum(n_dy, 1))
+    good = (n >= 3) & np.isfinite(s2e) & (s2e > 0)
+    infit, outfit = np.where(good, infit, np.nan), np.where(good, outfit, np.nan)
+    misfit = good & (infit >= _MISFIT) & (fit_p < _MISFIT_P)
+
+    # the KPIs as an external criterion: across the raters of a role, how far effects follow
+    # the KPI attainment of the people rated (under the additive model they do not)
+    kpi_part = np.full(n_j, np.nan)
+    if kpi is not None:
+        kv = kpi[v]
+        has = np.isfinite(kv)
+        kc = np.bincount(cyc[v][has], weights=kv[has], minlength=n_c) / np.maximum(
+            np.bincount(cyc[v][has], minlength=n_c), 1
+        )
+        dev = np.where(has, kv - kc[cyc[v]], 0.0)
+        nk = per(has.astype(np.float64))
+        kbar = np.where(nk >= 3, per(dev) / np.maximum(nk, 1), np.nan)
+        ok = np.isfinite(kbar) & np.isfinite(b) & np.isfinite(se) & (se > 0)
+        g = np.where(ok, role, 0)
+        w = np.where(ok, 1.0 / np.where(ok, se, 1.0) ** 2, 0.0)
+        kb, bb = np.where(ok, kbar, 0.0), np.where(ok, b, 0.0)
+        sw = np.bincount(g, weights=w, minlength=n_roles)
+        cnt = np.bincount(g, weights=ok.astype(np.float64), minlength=n_roles)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            km = np.bincount(g, weights=w * kb, minlength=n_roles) / sw
+            bm = np.bincount(g, weights=w * bb, minlength=n_roles) / sw
+            skk = np.bincount(g, weights=w * (kb - km[g]) ** 2 * ok, minlength=n_roles)
+            skb = np.bincount(g, weights=w * (kb - km[g]) * (bb - bm[g]) * ok, minlength=n_roles)
+            gamma = skb / skk
+            res = np.bincount(
+                g, weights=w * (bb - bm[g] - gamma[g] * (kb - km[g])) ** 2 * ok, minlength=n_roles
+            )
+            # weighted least squares with the residual scale estimated (over-dispersion kept)
+            phi = np.maximum(res / (cnt - 2), 1.0)
+            se_g = np.sqrt(phi / skk)
+            p_g = stats.t.sf(gamma / se_g, np.maximum(cnt - 2, 1))  # effects rise with KPIs
+        follows = (cnt >= 8) & np.isfinite(gamma) & (p_g < 0.05)
+        kpi_part = np.where(ok & follows[g], gamma[g] * (kbar - km[g]), np.nan)
+        kpi_se = np.where(ok & follows[g], np.abs(kbar - km[g]) * se_g[g], np.nan)
+    else:
+        kpi_se = np.full(n_j, np.nan)
+    return {
+        "slope": slope,
+        "slope_lo": lo,
+        "slope_hi": hi,
+        "departs": departs & np.isfinite(slope),
+        "reliability": np.where(n >= 5, rel, np.nan),
+        "centre": centre_b,
+        "centre_se": centre_se,
+        "infit": infit,
+        "outfit": outfit,
+        "misfit": misfit,
+        "kpi_part": kpi_part,
+        "kpi_se": kpi_se,
+    }
+
+
 def _effects_from_pairs(
     pairs: pl.DataFrame,
     shrinkage: bool,
@@ -578,7 +773,9 @@ def _effects_from_pairs(
     min_set_raters: int = 3,
     min_shared_ratees: int = 3,
     fdr: float = 0.05,
+    kpi: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
+    """:func:`rater_effects` on pair means; ``kpi``: :func:`_kpi_level` of the KPI results."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
@@ -652,6 +849,54 @@ def _effects_from_pairs(
     strict_up = usable & (lo > bound) & (b >= thr)
     strict_down = usable & (hi < -bound) & (b <= -thr)
     likely = usable & (q < fdr) & material
+
+    # scale use: a flag is claimed only where the rater uses the scale like the same people's
+    # other raters, or where the leniency survives their own slope and the KPIs
+    mix = _role_mix(pairs.select("rater_role").with_columns(_rj=pl.Series(rj)), key="_rj")
+    role, n_roles = dense_codes(mix["main_role"])
+    kpi_y = None
+    if kpi is not None and kpi.height:
+        keys = ["cycle_id", "employee_id"]
+        kpi_y = (
+            pairs.select(keys)
+            .join(align_keys(kpi, pairs.schema, keys), on=keys, how="left", maintain_order="left")[
+                "kpi"
+            ]
+            .fill_null(np.nan)
+            .to_numpy()
+            .astype(np.float64)
+        )
+    sc = _scale_use(fit, des, y, role, n_roles, b, se, kpi_y)
+    strict = strict_up | strict_down
+    sign = np.sign(b)
+
+    def survives(est: np.ndarray, est_se: np.ndarray) -> np.ndarray:
+        """The flag's rule on another estimate of the same effect (NaN: does not survive)."""
+        with np.errstate(invalid="ignore"):
+            same = (np.sign(est) == sign) & (np.abs(est) >= thr)
+            margin = np.abs(est) - crit * est_se
+            return same & (margin > np.where(strict, bound, 0.0))
+
+    with np.errstate(invalid="ignore"):
+        kpi_left = b - sc["kpi_part"]
+        kpi_explains = (
+            np.isfinite(sc["kpi_part"])
+            & (np.sign(sc["kpi_part"]) == sign)
+            & ~survives(kpi_left, np.sqrt(se**2 + np.nan_to_num(sc["kpi_se"]) ** 2))
+        )
+    slope_explains = sc["departs"] & ~survives(sc["centre"], sc["centre_se"])
+    explained = kpi_explains | slope_explains | sc["misfit"]
+    scale_use = (strict | likely) & explained
+    why = np.where(kpi_explains, 0, np.where(slope_explains, 1, 2))
+    strict_up &= ~scale_use
+    strict_down &= ~scale_use
+    # the likely tier controls the false discovery rate among the claims made: a gap put down
+    # to scale use is no claim, so the q-values are taken over the other raters
+    if scale_use.any():
+        q = np.full(n_j, np.nan)
+        rest = ~scale_use
+        q[rest] = bh(p[rest])
+    likely = usable & ~explained & (q < fdr) & material
     flagged = strict_up | strict_down | likely
 
     per = pl.DataFrame(
@@ -682,9 +927,22 @@ def _effects_from_pairs(
             "_ident": identified,
             "_small": small,
             "_usable": usable,
+            "_scale": scale_use,
+            "_why": why,
+            "discrimination": sc["slope"],
+            "discrimination_ci95_low": sc["slope_lo"],
+            "discrimination_ci95_high": sc["slope_hi"],
+            "consensus_reliability": sc["reliability"],
+            "infit": sc["infit"],
+            "outfit": sc["outfit"],
+            "effect_centre": np.where(estimable, sc["centre"], np.nan),
+            "effect_centre_low": np.where(estimable, sc["centre"] - crit * sc["centre_se"], np.nan),
+            "effect_centre_high": np.where(
+                estimable, sc["centre"] + crit * sc["centre_se"], np.nan
+            ),
+            "effect_kpi": np.where(estimable, sc["kpi_part"], np.nan),
         }
     ).with_columns(pl.col(c).fill_nan(None) for c in ("effect", "se", "ci95_low", "ci95_high"))
-    mix = _role_mix(pairs.select("rater_role").with_columns(_rj=pl.Series(rj)), key="_rj")
     fin = pl.lit(np.isfinite(sigma2_e))
     direction = pl.when(pl.col("effect") > 0).then(pl.lit("lenient")).otherwise(pl.lit("severe"))
     status = (
@@ -692,6 +950,8 @@ def _effects_from_pairs(
         .then(pl.lit("not_estimable"))
         .when(~pl.col("_usable"))
         .then(pl.lit("insufficient_data"))
+        .when(pl.col("_scale"))
+        .then(pl.lit("scale_use"))
         .when(pl.col("_flagged"))
         .then(pl.lit("flagged"))
         .otherwise(pl.lit("clear"))
@@ -706,6 +966,15 @@ def _effects_from_pairs(
         "thr": pl.col("threshold"),
         "mde": pl.col("mde80"),
         "mde_sd": pl.col("mde80") / pl.col("sd_employee"),
+        "effect": pl.col("effect"),
+        "slope": pl.col("discrimination"),
+        "slope_lo": pl.col("discrimination_ci95_low"),
+        "slope_hi": pl.col("discrimination_ci95_high"),
+        "centre": pl.col("effect_centre"),
+        "centre_lo": pl.col("effect_centre_low"),
+        "centre_hi": pl.col("effect_centre_high"),
+        "fit": pl.col("infit"),
+        "kpi": pl.col("effect_kpi"),
     }
 
     def reason(code: str, **over: pl.Expr | int) -> pl.Expr:
@@ -721,6 +990,12 @@ def _effects_from_pairs(
         .then(reason("no_residual_df"))
         .when(~pl.col("_usable"))
         .then(reason("few_shared_ratees", min=min_shared_ratees))
+        .when(pl.col("_scale") & (pl.col("_why") == 0))
+        .then(reason("scale_use_kpi"))
+        .when(pl.col("_scale") & (pl.col("_why") == 1))
+        .then(reason("scale_use_slope"))
+        .when(pl.col("_scale"))
+        .then(reason("scale_use_fit"))
         .when(pl.col("_up") | pl.col("_down"))
         .then(reason("flag_strict"))
         .when(pl.col("_likely"))
@@ -780,9 +1055,24 @@ _REASON_PARAMS = {
     "thr": pl.Float64,
     "mde": pl.Float64,
     "mde_sd": pl.Float64,
+    "effect": pl.Float64,
+    "slope": pl.Float64,
+    "slope_lo": pl.Float64,
+    "slope_hi": pl.Float64,
+    "centre": pl.Float64,
+    "centre_lo": pl.Float64,
+    "centre_hi": pl.Float64,
+    "fit": pl.Float64,
+    "kpi": pl.Float64,
 }
 #: what can be said about a rater's leniency (``status``), see :func:`rater_effects`
-RATER_STATUSES: tuple[str, ...] = ("flagged", "clear", "not_estimable", "insufficient_data")
+RATER_STATUSES: tuple[str, ...] = (
+    "flagged",
+    "clear",
+    "scale_use",
+    "not_estimable",
+    "insufficient_data",
+)
 #: the codes of ``status_reason`` (catalogue family ``reason``)
 STATUS_REASONS: tuple[str, ...] = (
     "own_ratees_only",
@@ -794,6 +1084,9 @@ STATUS_REASONS: tuple[str, ...] = (
     "clear_low_power",
     "clear_power",
     "too_few_ratings",
+    "scale_use_kpi",
+    "scale_use_slope",
+    "scale_use_fit",
 )
 
 _EFFECT_SCHEMA: dict[str, pl.DataType] = {
@@ -820,6 +1113,16 @@ _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "q_value": pl.Float64,
     "mde80": pl.Float64,
     "mde80_sd": pl.Float64,
+    "discrimination": pl.Float64,
+    "discrimination_ci95_low": pl.Float64,
+    "discrimination_ci95_high": pl.Float64,
+    "consensus_reliability": pl.Float64,
+    "infit": pl.Float64,
+    "outfit": pl.Float64,
+    "effect_centre": pl.Float64,
+    "effect_centre_low": pl.Float64,
+    "effect_centre_high": pl.Float64,
+    "effect_kpi": pl.Float64,
     "interval_method": pl.String,
     "n_shared_ratees": pl.UInt32,
     "set_raters": pl.UInt32,
@@ -852,6 +1155,7 @@ def rater_effects(
     min_set_raters: int = 3,
     min_shared_ratees: int = 3,
     fdr: float = 0.05,
+    kpi_results: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Each rater's leniency (+) or severity (-) net of who they rated.
 
@@ -875,6 +1179,8 @@ def rater_effects(
     min_shared_ratees : fewer distinct ratees whom someone else also rated is
         ``insufficient_data``.
     fdr : false discovery rate of the "likely lenient / severe" tier (Benjamini-Hochberg).
+    kpi_results : the KPI results (``cycle_id, employee_id`` and ``attainment`` or
+        ``actual``/``target``, optional ``weight``), the external criterion of scale use.
 
     Returns
     -------
@@ -887,7 +1193,12 @@ def rater_effects(
     status_reason (a phrase, codes :data:`STATUS_REASONS`), flag (null / 'lenient' /
     'severe': the strict flag), fdr_flag (null / 'likely_lenient' / 'likely_severe'),
     p_value and q_value (BH) of the fixed-effect contrast, mde80 / mde80_sd (the smallest
-    effect the strict flag finds with 80% power at this rater's n), interval_method ('blup',
+    effect the strict flag finds with 80% power at this rater's n), discrimination with
+    discrimination_ci95_low/high (slope on the same people's other raters),
+    consensus_reliability, infit, outfit, effect_centre with effect_centre_low/high (the
+    effect at the middle of the scale on the rater's own slope), effect_kpi (the part of the
+    effect the KPIs account for; null without KPIs or where effects do not follow them),
+    interval_method ('blup',
     'fixed', or 'fixed_fallback' when shrinkage was asked for but the rater variance is not
     told from 0), n_shared_ratees, set_raters (raters in the rater's connected set), threshold
     (score units), material_sd, sd_employee, resid_sd, sd_rater, rater_var_p_value (F test of
@@ -929,11 +1240,29 @@ def rater_effects(
     one none. Likely tier: the fixed-effect contrast's two-sided t test, BH q-value < ``fdr``
     over the raters that can be judged, and ``|effect| >= threshold``. ``mde80`` =
     ``(threshold + t * se) / lam + z_0.8 * se_fixed`` with ``lam = pev / pev_fixed`` (the
-    shrinkage; 1 for fixed effects). Status: ``flagged`` (either flag), ``clear``,
+    shrinkage; 1 for fixed effects). Status: ``flagged`` (either flag), ``scale_use``,
+    ``clear``,
     ``not_estimable``, ``insufficient_data`` (fewer than ``min_shared_ratees`` shared ratees,
     or no residual df). Self ratings are excluded by default: self-assessment measures
     self-view, not rater leniency, and a self "rater" rates a single ratee, so it cannot
     identify anything.
+
+    *Scale use.* The additive model assumes one slope for every rater. Per rater, the pair
+    means are regressed on the consensus (the other raters' mean for the same person and
+    cycle), both centred on the cycle's mean ratee; the OLS slope is divided by the
+    consensus's reliability over the rater's people,
+    ``(S_xx - (1 - 1/n) sum v_p) / S_xx`` with ``v_p = (sigma2_e + sigma2_b) / (m_i - 1)``
+    (errors in variables; null below 0.3 or with fewer than 5 pairs), then pooled within the
+    main role (DerSimonian-Laird, empirical Bayes). infit / outfit: mean-squares of the pair
+    residuals over ``sigma2_e (1 - 1/m_i)(1 - 1/n_j)``; material misfit is infit >= 1.5
+    with chi-square p < 0.01 on the distinct people. ``effect_centre = effect -
+    (discrimination - 1) * xbar_j``. With KPIs, the effects of each role's raters (8 or more)
+    are regressed on their people's mean KPI attainment (centred per cycle, weights 1/se^2);
+    where they rise with it (one-sided p < 0.05) ``effect_kpi`` is the fitted part. A rater
+    who would be flagged is ``scale_use`` (reason ``scale_use_kpi``, ``scale_use_slope`` or
+    ``scale_use_fit``) when the effect less ``effect_kpi`` fails the flag's rule, or the
+    slope's interval excludes 1 and ``effect_centre`` fails it, or the misfit is material;
+    the likely tier's q-values are then taken over the other raters.
 
     References
     ----------
@@ -944,6 +1273,10 @@ def rater_effects(
     Hoffman, Lance, Bynum & Gentry (2010). Rater source effects are alive and well after all.
     Personnel Psychology 63, 119-151.
     Kish, L. (1965). Survey Sampling. Wiley (design effect).
+    Linacre, J. M. (1989). Many-Facet Rasch Measurement. MESA Press (infit / outfit).
+    Fuller, W. A. (1987). Measurement Error Models. Wiley (attenuation).
+    DerSimonian, R. & Laird, N. (1986). Meta-analysis in clinical trials. Controlled Clinical
+    Trials 7, 177-188.
     """
     pairs, units = _pairs_and_units(ratings, cycle=cycle, include_self=include_self)
     return _effects_from_pairs(
@@ -956,6 +1289,7 @@ def rater_effects(
         min_set_raters=min_set_raters,
         min_shared_ratees=min_shared_ratees,
         fdr=fdr,
+        kpi=None if kpi_results is None else _kpi_level(kpi_results),
     )
 
 
@@ -1464,7 +1798,8 @@ def rater_table(
 
     Returns
     -------
-    The :func:`rater_effects` columns, then ``ct_*`` (central tendency: ratio, ci95_low,
+    The :func:`rater_effects` columns (``kpi_results``, when given, is also the criterion of
+    scale use), then ``ct_*`` (central tendency: ratio, ci95_low,
     ci95_high, p_value, n_ratees), ``halo_*`` (index, ratio, ci95_low, ci95_high, p_value,
     relative, n_ratees), ``rec_*`` (r_last, r_whole, diff, ci95_low, ci95_high, p_value, n;
     null without period-level KPIs) and ``flags``: list of values among :data:`RATER_FLAGS`.
@@ -1521,6 +1856,7 @@ def _rater_table(
         min_set_raters=min_set_raters,
         min_shared_ratees=min_shared_ratees,
         fdr=fdr,
+        kpi=None if kpi_results is None else _kpi_level(kpi_results),
     )
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
     ct = ct_full.select(

@@ -134,6 +134,7 @@ TEXT: dict[str, dict[str, str]] = {
     "status.clear": {"zh": "未发现偏差", "en": "clear"},
     "status.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
     "status.insufficient_data": {"zh": "数据不足", "en": "too little data"},
+    "status.scale_use": {"zh": "评分尺度用法不同", "en": "scale use differs"},
     "interval.blup": {
         "zh": "随机效应（BLUP，按评价人间差异收缩）",
         "en": "random effects (BLUP, shrunk by the spread between raters)",
@@ -194,6 +195,31 @@ TEXT: dict[str, dict[str, str]] = {
         "把握被发现：未标记不等于已核查无偏",
         "en": "not flagged, but only effects above {mde:.3f} ({mde_sd:.2f} SD, over twice the "
         "threshold) would be found with 80% power: not flagged is not checked and clean",
+    },
+    "reason.scale_use_kpi": {
+        "zh": "评分尺度用法不同，不判定为{dir:@flag}：其被评人的 KPI 达成率同样高出（或低出）相应幅度，"
+        "KPI 可解释的部分为 {kpi:+.3f}（效应 {effect:+.3f}）",
+        "en": "scale use differs, not claimed {dir:@flag}: their people's KPI attainment is "
+        "higher (or lower) by about as much; the KPIs account for {kpi:+.3f} of the "
+        "{effect:+.3f} gap",
+    },
+    "reason.scale_use_slope": {
+        "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分拉开差距的幅度是同一批被评人其他评价人的 "
+        "{slope:.2f} 倍（95% CI {slope_lo:.2f} ~ {slope_hi:.2f}），而其被评人偏离中间水平；"
+        "按其自身尺度在量表中点的差距为 {centre:+.3f}（{centre_lo:+.3f} ~ {centre_hi:+.3f}），"
+        "差距可能来自尺度用法而非宽严",
+        "en": "scale use differs, not claimed {dir:@flag}: they spread people {slope:.2f} "
+        "times as much as the same people's other raters (95% CI {slope_lo:.2f} to "
+        "{slope_hi:.2f}) and their people sit away from the middle; at the middle of the "
+        "scale, on their own slope, the gap is {centre:+.3f} ({centre_lo:+.3f} to "
+        "{centre_hi:+.3f}): the gap may be how they use the scale, not leniency",
+    },
+    "reason.scale_use_fit": {
+        "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分与同一批被评人其他评价人的吻合度差"
+        "（拟合均方 {fit:.2f}，超过 1.5），单一的宽严数值不能概括其评分",
+        "en": "scale use differs, not claimed {dir:@flag}: their ratings fit the same "
+        "people's other raters poorly (mean-square {fit:.2f}, above 1.5), so one leniency "
+        "number does not describe them",
     },
     # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
     # --- a unit that is not a department: the company as a whole (peer group, variance row) ---

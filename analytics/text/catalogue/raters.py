@@ -28,6 +28,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{clear} 位未发现偏差的评价人中，有 {low} 位只有当效应超过阈值的两倍时才有 80% 把握被标记：对他们来说，“未标记”不等于“已核查且无偏”。",
         "en": "Of the {clear} clear raters, {low} could only be flagged with 80% power for an effect above twice the threshold: for them, 'not flagged' does not mean 'checked and clean'.",
     },
+    "raters.scale_use_note": {
+        "zh": "另有 {n} 位评价人的评分与他人差距明显，但不判定为偏宽松或偏严格：他们拉开差距的幅度与同一批被评人的其他评价人不同"
+        "（区分度斜率偏离 1），或与他人吻合度差，或其被评人的 KPI 达成率同样高出（低出）相应幅度。"
+        "这类差距可能来自评分尺度用法或团队真实水平，而非宽严；原因见“状态说明”。",
+        "en": "{n} more raters differ clearly from the others but are not called lenient or "
+        "severe: they spread people more or less than the same people's other raters do "
+        "(slope away from 1), fit the others poorly, or their people's KPI attainment is "
+        "higher (lower) by about as much. Such a gap may come from how the scale is used or "
+        "from the team's real level rather than leniency; the reason is in 'Status detail'.",
+    },
     "raters.flagged": {"zh": "被标记的评价人", "en": "Flagged raters"},
     "raters.ct_halo": {"zh": "趋中倾向与光环效应", "en": "Central tendency and halo"},
     "raters.halo_note": {
