@@ -333,7 +333,9 @@ def _pct_interval(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFrame:
     (``ci95_low`` / ``ci95_high``) fall among the scores of its peer group (the share of them
     below), so a percentile is read with its uncertainty. One sort per fallback level used:
     the group's scores and the interval ends together, counting the scores passed."""
-    rows = s.with_row_index("_i")
+    # collected once: the row numbers must be the same in every branch below (a lazy frame's
+    # row order after its joins may differ from one evaluation to the next)
+    rows = s.with_row_index("_i").collect().lazy()
     found = []
     for level, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
         if level not in levels_used:
