@@ -50,6 +50,15 @@ with right:
 st.subheader(t("dist.guideline"))
 st.caption(t("dist.guideline_note"))
 fit = cache.section("guideline_units", scope, version)
+check = cache.section("guideline_check", scope, version).row(0, named=True)
+if check["grades_outside"]:  # recorded grades the guideline does not name: no fit to show
+    st.warning(
+        t(
+            "dist.grades_outside",
+            grades=t("common.list_sep").join(check["grades_outside"]),
+            guideline=t("common.list_sep").join(check["guideline_grades"]),
+        )
+    )
 if fit.height:
     st.caption(t("dist.guideline_cycle", cycle=fit["cycle_id"][0]))
 g1, g2 = st.columns([3, 2])

@@ -729,3 +729,14 @@ def test_every_guideline_direction_is_worded(lang):
     fit = D.guideline_fit_units(grade_units({"x": [3, 2, 4, 1, 0]}), ["department"])
     for col in fit.columns:
         assert "_" not in column_label(col, lang), col  # no identifier shown as a header
+
+
+def test_grades_outside_the_guideline_are_named_not_raised():
+    """Issue 17 review: grades 优秀/良好/合格/待改进 against the default S-D guideline failed the
+    import's refresh; the fit now has nothing to fit and the check names the grades."""
+    from analytics.stats.distributions import DEFAULT_GUIDELINE, grades_outside
+
+    s = pl.DataFrame({"grade": ["优秀", "良好", None, "合格", "待改进", "良好"]})
+    assert grades_outside(s, DEFAULT_GUIDELINE) == sorted(["优秀", "良好", "合格", "待改进"])
+    assert grades_outside(s.with_columns(grade=pl.lit("A")), DEFAULT_GUIDELINE) == []
+    assert grades_outside(pl.DataFrame({"score": [0.5]}), DEFAULT_GUIDELINE) == []

@@ -44,8 +44,32 @@ def dstudy_sentence(g_study: pl.DataFrame, study: pl.DataFrame) -> str:
     )
 
 
+def _on_demand(scope: Scope, version: str) -> bool:
+    """Whether the block waits for a click: its sections are not stored for this scope (a
+    sub-department, a team, a filter) and have not been asked for in this session. Kappa and
+    the G study on a scope's own rows took 3.3 s for the largest sub-department at 40M
+    ratings, three times the page's budget; every other part of the page shows at once."""
+    if cache.scope_data(scope, version).stored_section("agreement") is not None:
+        return False
+    asked = f"agreement_asked:{scope}:{version}"
+    if st.session_state.get(asked):
+        return False
+    st.subheader(t("raters.agreement"))
+    st.caption(t("raters.agreement_on_demand"))
+    st.button(
+        t("raters.agreement_compute"),
+        key="raters_agreement_compute",
+        on_click=st.session_state.__setitem__,  # before the rerun the click starts
+        args=(asked, True),
+    )
+    return True
+
+
 def show_agreement(scope: Scope, version: str) -> None:
-    """Kappa table, the D study's sentence and table, the G study's components."""
+    """Kappa table, the D study's sentence and table, the G study's components (for a scope
+    whose sections are not stored, once asked for: :func:`_on_demand`)."""
+    if _on_demand(scope, version):
+        return
     kappa = cache.section("agreement", scope, version)
     st.subheader(t("raters.agreement"))
     st.caption(t("raters.agreement_note"))

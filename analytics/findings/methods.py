@@ -115,6 +115,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "profile",
         "nine_box",
         "nine_box_counts",
+        "guideline_check",
         "potential_check",
         "high_potential",
         "hidden_strengths",

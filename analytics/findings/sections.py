@@ -185,17 +185,36 @@ def _guideline_scores(data: ScopeData) -> pl.DataFrame:
     return memo(data, "guideline_scores", build)
 
 
+def _fit_scores(data: ScopeData, guideline: dict[str, float]) -> pl.DataFrame:
+    """The scores the guideline is fitted on: none when the recorded grades are not the
+    guideline's (no fit can be estimated; ``guideline_check`` says why, on the page)."""
+    scores = _guideline_scores(data)
+    return scores.head(0) if distributions.grades_outside(scores, guideline) else scores
+
+
+def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
+    """One row: the recorded grades the guideline does not name, and the guideline's grades."""
+    g = guideline or DEFAULT_GUIDELINE
+    outside = distributions.grades_outside(_guideline_scores(data), g)
+    return pl.DataFrame(
+        {"grades_outside": [outside], "guideline_grades": [list(g)]},
+        schema={"grades_outside": pl.List(pl.String), "guideline_grades": pl.List(pl.String)},
+    )
+
+
 def _guideline_grades(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
+    g = guideline or DEFAULT_GUIDELINE
     return distributions.guideline_fit_grades(
-        _guideline_scores(data), ["unit", "cycle_id"], guideline or DEFAULT_GUIDELINE, min_n=MIN_N
+        _fit_scores(data, g), ["unit", "cycle_id"], g, min_n=MIN_N
     )
 
 
 def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
     """Per unit in the scope's latest cycle: which way it departs, Holm over the units, people
     to move against what a compliant unit of its size shows (stats.distributions)."""
+    g = guideline or DEFAULT_GUIDELINE
     fit = distributions.guideline_fit_units(
-        _guideline_scores(data), ["unit", "cycle_id"], guideline or DEFAULT_GUIDELINE, min_n=MIN_N
+        _fit_scores(data, g), ["unit", "cycle_id"], g, min_n=MIN_N
     )
     return fit.sort(["people_to_move", "unit"], descending=[True, False], nulls_last=True)
 
@@ -440,6 +459,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "profile": _profile,
     "nine_box": _nine_box,
     "nine_box_counts": _nine_box_counts,
+    "guideline_check": _guideline_check,
     "potential_check": _potential_check,
     "high_potential": _high_potential,
     "hidden_strengths": _hidden,
@@ -480,6 +500,7 @@ REPORT_SECTIONS = (
 SECTION_PARAMS: dict[str, dict[str, object]] = {
     "guideline_units": {"guideline": DEFAULT_GUIDELINE},
     "guideline_grades": {"guideline": DEFAULT_GUIDELINE},
+    "guideline_check": {"guideline": DEFAULT_GUIDELINE},
 }
 
 

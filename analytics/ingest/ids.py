@@ -28,10 +28,12 @@ _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 UNCLEAN = (
     r"[\x00-\x1f\x7f-\x9f\xa0\xad\x{0300}-\x{036f}\x{180e}\x{200b}-\x{200f}"
     r"\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{206f}\x{feff}\x{ff01}-\x{ff5e}"
-    r"\x{3000}]|^\s|\s$|^[0-9]+\.0+$"
+    r"\x{3000}]|^\s|\s$|^[0-9]+\.0+$|^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$"
 )
 # a whole number that a spreadsheet wrote as a decimal (1001 as "1001.0")
 _DECIMAL_ID = re.compile(r"[0-9]+\.0+")
+# a number a spreadsheet wrote in scientific notation (1002 as "1.002E+03")
+_SCIENTIFIC_ID = re.compile(r"([0-9])(?:\.([0-9]+))?[eE]\+?([0-9]+)")
 _EXAMPLES = 5
 
 
@@ -45,6 +47,19 @@ def normalise_id(value: str | None) -> str | None:
     if not text:
         return None
     return unicodedata.normalize("NFC", text)
+
+
+def _from_scientific(text: str) -> str | None:
+    """The whole number a spreadsheet wrote in scientific notation: ``"1.002E+03"`` -> ``"1002"``;
+    ``""`` when its digits were lost (``"1.23457E+17"``: an 18-digit id shown with 6; or not a
+    whole number); None when ``text`` is not in scientific notation."""
+    m = _SCIENTIFIC_ID.fullmatch(text)
+    if m is None:
+        return None
+    lead, frac, exp = m.group(1), m.group(2) or "", int(m.group(3))
+    if len(frac) != exp or lead == "0":
+        return ""  # fewer digits than the number has (or a fraction): they cannot be restored
+    return lead + frac
 
 
 def _cased(ids: Iterable[str]) -> list[str]:
@@ -87,7 +102,9 @@ def plan_ids(
     """The spelling each of a file's distinct ids gets, given the ids already stored.
 
     1. width and invisible characters (always); a whole number written as a decimal by a
-       spreadsheet (``1001.0``) loses its ``.0`` (always, with a note);
+       spreadsheet (``1001.0``) loses its ``.0``, and one written in scientific notation with
+       all its digits (``1.002E+03``) is written out (always, with a note); one whose digits
+       the notation lost (``1.23457E+17``) is kept as written and listed: it cannot be matched;
     2. case: when every stored id with letters is in one case, the file's ids take it; with
        nothing stored, an id whose other-case twin is in the file takes the file's case when
        every other id of the file is in that case;
@@ -123,6 +140,29 @@ def plan_ids(
             )
         )
         current |= {r: n.split(".")[0] for r, n in decimals}
+    # --- whole numbers written in scientific notation -----------------------------------------
+    exact, lost = [], []
+    for r, n in sorted(current.items()):
+        whole = _from_scientific(n) if n.isascii() else None
+        if whole is not None:
+            (exact if whole else lost).append((r, n, whole))
+    if exact:
+        plan.notes.append(
+            (
+                "ids_scientific",
+                {
+                    "file": file,
+                    "n": len(exact),
+                    "examples": _examples([(n, w) for _, n, w in exact]),
+                },
+            )
+        )
+        current |= {r: w for r, _, w in exact}
+    if lost:
+        shown = ", ".join(_show(n) for _, n, _ in lost[: 2 * _EXAMPLES])
+        plan.notes.append(
+            ("ids_scientific_lost", {"file": file, "n": len(lost), "examples": shown})
+        )
     # --- case -------------------------------------------------------------------------------
     stored_case = _one_case(_cased(stored))
     values = set(current.values())

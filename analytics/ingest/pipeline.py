@@ -829,9 +829,10 @@ def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl
 
 def _rater_roles(
     long: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
-) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+) -> tuple[pl.DataFrame, list[pl.DataFrame], dict[str, int]]:
     """Stage 2: rater roles mapped to the canonical ones (unknown ones quarantined), missing
-    ones inferred: self (rater = employee), manager (rater = manager column), else peer."""
+    ones inferred: self (rater = employee), manager (rater = manager column), else peer; and
+    how many ratings got each inferred role (a guess the user must see)."""
     problems: list[pl.DataFrame] = []
     roles = role_lookup() | {normalise_header(k): v for k, v in mapping.roles.items()}
     if "rater_role" in long.columns and det.shape != "wide_role":
@@ -850,6 +851,7 @@ def _rater_roles(
         long = long.with_columns(pl.lit(None, pl.String).alias("rater_role"))
     # no role given: infer self (rater = employee), manager (rater = manager column) else peer
     mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
+    guessed = long.get_column("rater_role").is_null()
     long = long.with_columns(
         pl.when(pl.col("rater_role").is_not_null())
         .then(pl.col("rater_role"))
@@ -860,7 +862,8 @@ def _rater_roles(
         .otherwise(pl.lit("peer"))
         .alias("rater_role")
     )
-    return long, problems
+    inferred = long.filter(guessed).get_column("rater_role").value_counts()
+    return long, problems, dict(inferred.iter_rows())
 
 
 def _rater_ids(
@@ -1003,7 +1006,20 @@ def _reviews(
     rater ids, scores and weights, duplicates."""
     lang = ctx.lang
     long = _long_rows(base, det, src_of)
-    long, roles = _rater_roles(long, det, src_of, mapping, lang)
+    long, roles, inferred = _rater_roles(long, det, src_of, mapping, lang)
+    if inferred:  # no role column (or blank roles): the roles were guessed, say how
+        ctx.warnings.append(
+            (
+                "roles_inferred",
+                {
+                    "file": ctx.file,
+                    "n": sum(inferred.values()),
+                    "self": inferred.get("self", 0),
+                    "manager": inferred.get("manager", 0),
+                    "peer": inferred.get("peer", 0),
+                },
+            )
+        )
     long, ids = _rater_ids(long, det, src_of, lang)
     long, scores = _scores_and_weights(long, src_of, mapping, ctx)
     long, dups = _first_ratings(long, lang)

@@ -34,6 +34,7 @@ __all__ = [
     "employee_scores",
     "employee_scores_from_pairs",
     "grade_shares",
+    "grades_outside",
     "guideline_fit_grades",
     "guideline_fit_units",
     "inflation_trend",
@@ -633,6 +634,17 @@ class _GradeCounts(NamedTuple):
     shares: np.ndarray
     obs: np.ndarray  # units x grades
     source: str  # "recorded" or "derived"
+
+
+def grades_outside(scores: pl.DataFrame, guideline: Mapping[str, float]) -> list[str]:
+    """The recorded grades of ``scores`` that the guideline does not name (sorted; empty when
+    there are no recorded grades, which are then derived from the scores by the guideline).
+    Why: a company grading 优秀/良好/合格/待改进 against the default S-D guideline has no
+    guideline fit to show until it declares its own; the fit must say so, not fail."""
+    if "grade" not in scores.columns:
+        return []
+    present = scores.get_column("grade").drop_nulls().unique().to_list()
+    return sorted(set(present) - set(guideline))
 
 
 def _grade_counts(

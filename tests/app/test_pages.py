@@ -249,3 +249,26 @@ def test_raters_page_shows_kappa_and_the_decision_study(demo_db, monkeypatch, la
     sizes = [len(frame.value) for frame in at.dataframe]
     assert 6 * 4 in sizes  # kappa: 4 measures in each of the 6 cycles
     assert 10 * 4 in sizes  # the decision study: 1-10 raters x 1-4 cycles
+
+
+def test_raters_page_computes_kappa_of_a_sub_department_on_request(demo_db, monkeypatch):
+    """A sub-department stores no kappa or G study: the page shows everything else at once and
+    a button; the click computes them for that unit and they stay for the session."""
+    from analytics.text import render
+
+    monkeypatch.setenv("PERFLENS_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/raters.py")
+    at.session_state["dept"] = "销售中心/华东区"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert render("raters.agreement_on_demand", "zh") in texts(at)
+    sizes = [len(frame.value) for frame in at.dataframe]
+    assert 10 * 4 not in sizes  # no decision study yet
+    at.button(key="raters_agreement_compute").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert render("raters.agreement_on_demand", "zh") not in texts(at)
+    assert 10 * 4 in [len(frame.value) for frame in at.dataframe]  # the decision study
+    at.run()  # asked once: it stays
+    assert 10 * 4 in [len(frame.value) for frame in at.dataframe]

@@ -93,6 +93,14 @@ TEXT = {
     "facet.residual": {"zh": "残差（含随机误差）", "en": "residual (with random error)"},
     # --- rater page ------------------------------------------------------------------------------
     "raters.agreement": {"zh": "等级一致性（Kappa）", "en": "Agreement on grades (kappa)"},
+    "raters.agreement_on_demand": {
+        "zh": "该范围的一致性系数（κ）与评分可靠性（G/D 研究）需要按本范围的评分重新计算，约需数秒，点击后显示。",
+        "en": "Kappa and the score dependability study (G and D studies) for this scope are computed from its own ratings, which takes a few seconds: shown on request.",
+    },
+    "raters.agreement_compute": {
+        "zh": "计算一致性与可靠性",
+        "en": "Compute agreement and dependability",
+    },
     "raters.agreement_note": {
         "zh": "κ=1 表示完全一致，κ=0 表示与随机一致无异。自评与上级评用 Cohen κ（加权版本按等级间"
         "距离给部分分），同一人的他评人之间用 Fleiss κ；括号为 95% 置信区间，n 为“人×维度”数。"

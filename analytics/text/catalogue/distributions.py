@@ -9,6 +9,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Guideline: S 10% / A 20% / B 50% / C 15% / D 5%, each person counted once, in the latest cycle. Top (bottom) excess = the unit's S+A (C+D) share minus the guideline share, with a 95% Wilson interval. Significance: chi-square goodness of fit (Monte Carlo p when expected counts < 5), Holm-corrected over all units; units with fewer than 5 people or less than one person expected in the top or bottom grades are not judged. The compliant-unit columns show how many people a unit of the same size that grades exactly by the guideline would have to move by chance alone.",
     },
     "dist.guideline_cycle": {"zh": "周期：{cycle}", "en": "Cycle: {cycle}"},
+    "dist.grades_outside": {
+        "zh": "导入的等级（{grades}）不在强制分布指引的等级（{guideline}）中，因此不显示与指引的比较；"
+        "下方仍按导入的等级显示各部门的等级占比。如需比较，请为这些等级设定指引比例。",
+        "en": "The imported grades ({grades}) are not the guideline's grades ({guideline}), so no "
+        "comparison with the guideline is shown; the grade shares below use the imported grades. "
+        "To compare, set guideline shares for these grades.",
+    },
     "dist.moves_reading": {
         "zh": "{unit:@unit?}：{n} 人，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",
         "en": "{unit:@unit?}: {n} people, {moves} to move; a compliant unit of {n} typically shows {median}, and {p90} or fewer in 9 cases out of 10.",

@@ -79,6 +79,18 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号是写成小数的整数（表格软件的数字格式），已去掉小数部分（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n:#id|ids} were whole numbers written as decimals (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
     },
+    "import.ids_scientific": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号被表格软件写成了科学计数法，已还原为整数（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} were written in scientific notation by a spreadsheet and were written out as whole numbers (e.g. {examples}).",
+    },
+    "import.ids_scientific_lost": {
+        "zh": "文件 {file}：{n} 个工号是丢失了位数的科学计数法（如 {examples}），无法还原，已按原样导入，不会与任何已有员工匹配。请在源表中把工号列设为文本后重新导出。",
+        "en": "File {file}: {n:#id|ids} in scientific notation lost digits (e.g. {examples}) and cannot be restored; they were loaded as written and match nobody already stored. Set the id column to text in the source sheet and export it again.",
+    },
+    "import.roles_inferred": {
+        "zh": "文件 {file}：{n} 条评分没有评价关系（没有评价关系列或为空），已推断：自评 {self} 条（评价人即本人）、上级 {manager} 条（评价人为其直属上级）、同事 {peer} 条（其余）。如不对，请在文件中加上评价关系列，或在映射中指定。",
+        "en": "File {file}: {n:#rating has|ratings have} no rater role (no role column, or blank), so the roles were inferred: self {self} (the rater is the person), manager {manager} (the rater is their manager), peer {peer} (everyone else). If that is wrong, add a rater role column to the file or map one.",
+    },
     "import.ids_case_folded_upper": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n:#id|ids} written in upper case to match the existing ids (e.g. {examples}).",

@@ -47,5 +47,6 @@ TEXT: dict[str, dict[str, str]] = {
     "common.open_person": {"zh": "打开员工档案", "en": "Open person"},
     "common.ci": {"zh": "95% 置信区间", "en": "95% CI"},
     "common.sep": {"zh": "；", "en": "; "},
+    "common.list_sep": {"zh": "、", "en": ", "},
     "common.scope": {"zh": "范围：{scope}", "en": "Scope: {scope}"},
 }
