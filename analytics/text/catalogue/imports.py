@@ -243,11 +243,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.summary_rows_skipped": {
         "zh": "文件 {file}：跳过 {n} 个汇总行（合计/平均等，行号:内容 {rows}）。",
-        "en": "File {file}: skipped {n} summary rows (totals/averages; row:text {rows}).",
+        "en": "File {file}: skipped {n:#summary row|summary rows} (totals/averages; row:text {rows}).",
     },
     "import.placeholders_missing": {
         "zh": "文件 {file}：{n} 个单元格是占位符（NaN、N/A、—、无 等），按缺失值处理。",
-        "en": "File {file}: {n:#cell|cells} hold placeholders (NaN, N/A, —, none …) and were read as missing values.",
+        "en": "File {file}: {n:#cell holds|cells hold} placeholders (NaN, N/A, —, none …), read as missing values.",
     },
     "import.undated_cycle": {
         "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份，或在数据页调整周期顺序。",
