@@ -284,7 +284,9 @@ def test_memory_limit_setting(monkeypatch, tmp_path):
             cache.memory_limit(bad)
     # the dashboard's connection applies it
     monkeypatch.setenv(cache.MEMORY_ENV, "1GB")
-    con = cache._Reader(str(tmp_path / "limit.duckdb")).get()
+    path = tmp_path / "limit.duckdb"
+    db.connect(path).close()  # a database that exists (a missing one is refused: datasets)
+    con = cache._Reader(str(path)).get()
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.close()
     assert limit.replace(" ", "").lower() in ("1.0gib", "953.6mib", "1gb", "1.0gb", "953.7mib")

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
+
 from analytics import schema as S
 from analytics.store import access, db
 from analytics.text.render import render
@@ -363,17 +365,13 @@ def _keep_logs(path: Path, archive: Path) -> None:
         frame.write_parquet(archive / f"{table.name}.parquet")
 
 
-def kept_imports(record: Deleted):
+def kept_imports(record: Deleted) -> pl.DataFrame:
     """A deleted dataset's import log as it was when deleted."""
-    import polars as pl
-
     path = record.archive / f"{S.IMPORTS.name}.parquet"
     return pl.read_parquet(path) if path.exists() else S.IMPORTS.empty()
 
 
-def kept_quarantine(record: Deleted):
+def kept_quarantine(record: Deleted) -> pl.DataFrame:
     """A deleted dataset's quarantine as it was when deleted."""
-    import polars as pl
-
     path = record.archive / f"{S.QUARANTINE.name}.parquet"
     return pl.read_parquet(path) if path.exists() else S.QUARANTINE.empty()
