@@ -35,14 +35,17 @@ run: install $(DB)
 	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT)
 
 test: install browser
-	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
+	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder -m "not slow"
 
 # ruff with the project's config (pyproject.toml); needs no browser, so CI runs it first
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# the slow tests (the quick benchmark's workers and a real dashboard start, about 3 minutes)
+# run here, before the benchmark they check, not in `make test` (kept under 10 minutes)
 bench: install
+	$(PY) -m pytest -q -m slow
 	$(PY) -m bench
 
 # error rates on simulated companies, 20 seeds per design (rater model, guideline fit, trend

@@ -165,7 +165,6 @@ def test_language_switch_click(server, browser):
     page.close()
 
 
-@pytest.mark.xdist_group("browser_clicks")
 def test_drill_down_click_narrows_scope(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "distributions", "zh")
@@ -184,7 +183,6 @@ def test_drill_down_click_narrows_scope(server, browser):
     page.close()
 
 
-@pytest.mark.xdist_group("browser_clicks")
 def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "distributions", "zh")
@@ -193,7 +191,6 @@ def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
     page.close()
 
 
-@pytest.mark.xdist_group("browser_clicks")
 def test_nine_box_click_lists_people(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "potential", "zh")
@@ -209,7 +206,7 @@ def test_nine_box_click_lists_people(server, browser):
     page.close()
 
 
-@pytest.mark.xdist_group("browser_downloads")
+@pytest.mark.xdist_group("browser_data")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_download_printable_packet(server, browser, tmp_path, lang):
     """The PDF button prints the packet on the server (Chromium) and downloads it."""
@@ -224,7 +221,7 @@ def test_download_printable_packet(server, browser, tmp_path, lang):
     page.close()
 
 
-@pytest.mark.xdist_group("browser_downloads")
+@pytest.mark.xdist_group("browser_data")
 def test_download_calibration_xlsx(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", "zh")
@@ -264,7 +261,7 @@ def choose(page, label: str, option: str) -> None:
     wait_idle(page)
 
 
-@pytest.mark.xdist_group("browser_uploads")
+@pytest.mark.xdist_group("browser_data")
 def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     """Data page: upload a GBK CSV with a title line, see the detected shape, mapping and the
     header row used; the new cycle is on 1-5 while the dimension is stored on 0-100, so it is
@@ -302,7 +299,7 @@ def test_upload_preview_import_and_quarantine(server, browser, tmp_path):
     page.close()
 
 
-@pytest.mark.xdist_group("browser_uploads")
+@pytest.mark.xdist_group("browser_data")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_refused_cp1252_upload_fixed_on_the_page(server, browser, tmp_path, lang):
     """Data page: a cp1252 export with a title row and an id column headed 'Personnel no.' is
@@ -346,7 +343,7 @@ def test_refused_cp1252_upload_fixed_on_the_page(server, browser, tmp_path, lang
     page.close()
 
 
-@pytest.mark.xdist_group("browser_uploads")
+@pytest.mark.xdist_group("browser_data")
 def test_partial_correction_is_warned_and_confirmed_before_import(
     server, browser, tmp_path, monkeypatch
 ):
@@ -391,7 +388,6 @@ def test_partial_correction_is_warned_and_confirmed_before_import(
     page.close()
 
 
-@pytest.mark.xdist_group("browser_clicks")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_table_row_opens_person_with_filters_kept(server, browser, lang):
     """A row click on the high-potential list opens that person, with the language and a

@@ -181,7 +181,11 @@ ROUTES = {
 }
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+# one group per language: two processes take the twelve routes (each group serves its own copy)
+@pytest.mark.parametrize(
+    "lang",
+    [pytest.param(lang, marks=pytest.mark.xdist_group(f"person_routes_{lang}")) for lang in LABEL],
+)
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_person_route_puts_employee_in_url_and_the_link_reopens(server, browser, route, lang):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
