@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.headlines import potential_lines
+from analytics.findings.headlines import backtest_lines, potential_lines
 from analytics.findings.stories import box_members
 from ui import cache, charts, tables
 from ui.i18n import t
@@ -68,6 +68,13 @@ with right:
             key="pot_hipo",
             csv_name="perflens_high_potential.csv",
         )
+
+st.subheader(t("pot.backtest"))
+backtest = cache.section("hipo_backtest", scope, version)
+for code, params in backtest_lines(backtest):
+    st.caption(t(code, **params))
+if backtest is not None and backtest.height and backtest["n_rated"].sum():
+    tables.show(backtest.drop("top_band"), key="pot_backtest", person_col=None)
 
 st.subheader(t("pot.hidden"))
 hidden = cache.section("hidden_strengths", scope, version)

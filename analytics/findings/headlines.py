@@ -12,6 +12,7 @@ import polars as pl
 __all__ = [
     "HEADLINE_SECTIONS",
     "Headline",
+    "backtest_lines",
     "guideline_counts",
     "headlines",
     "potential_lines",
@@ -185,4 +186,37 @@ def potential_lines(check: pl.DataFrame | None) -> list[tuple[str, dict]]:
             )
     if c["n_not_recorded"]:
         lines.append(("pot.check_not_recorded", {"n": c["n_not_recorded"], "all": c["n_people"]}))
+    return lines
+
+
+def backtest_lines(backtest: pl.DataFrame | None) -> list[tuple[str, dict]]:
+    """The backtest of the high-potential list in sentences (page and packet), as
+    ``(code, params)``: where last cycle's list stands this cycle, the plain ranking beside
+    it, and what the backtest does not prove."""
+    if backtest is None or backtest.height == 0:
+        return [("pot.backtest_none", {})]
+    rows = {r["backtest_group"]: r for r in backtest.iter_rows(named=True)}
+    hipo, plain, everyone = rows["high_potential"], rows["top_percentile"], rows["everyone"]
+    base = {"before": hipo["cycle_before"], "after": hipo["cycle_after"]}
+    if not hipo["n_rated"]:
+        return [("pot.backtest_unrated", base | {"n_listed": hipo["n_listed"]})]
+
+    def params(r: dict) -> dict:
+        return base | {
+            "n_listed": r["n_listed"],
+            "n": r["n_rated"],
+            "pct": r["pct_mean"],
+            "lo": r["pct_ci95_low"],
+            "hi": r["pct_ci95_high"],
+            "top": r["top_band_share"],
+            "tlo": r["top_band_ci95_low"],
+            "thi": r["top_band_ci95_high"],
+            "below": r["below_median_share"],
+            "band": r["top_band"],
+        }
+
+    lines = [("pot.backtest_list", params(hipo) | {"all_top": everyone["top_band_share"]})]
+    if plain["n_rated"]:
+        lines.append(("pot.backtest_plain", params(plain)))
+    lines.append(("pot.backtest_caveat", {}))
     return lines

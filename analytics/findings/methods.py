@@ -69,6 +69,7 @@ PART_METHODS: dict[str, Method] = {
     "shifts": Method(version=2, inputs=("changes",)),
     "against": Method(version=2, inputs=("changes", "shifts")),
     "profile": Method(version=2, inputs=("adjusted", "effects")),  # 2: the contrast proxy
+    "profile_before": Method(inputs=("adjusted", "effects", "profile")),
     "sources": Method(),
     "recheck": Method(inputs=("sources",)),
     "reliability": Method(),
@@ -118,6 +119,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "guideline_check",
         "potential_check",
         "high_potential",
+        "hipo_backtest",
         "hidden_strengths",
         "decliners",
     ),

@@ -32,6 +32,7 @@ from analytics.stats import (
 from analytics.stats.keys import rating_pairs
 
 __all__ = [
+    "BESIDE_THE_REPORT",
     "COMPANY_PARTS",
     "CYCLE_SEPARABLE",
     "FIT_ORDER",
@@ -168,11 +169,17 @@ FIT_ORDER = (
     "changes",
     "shifts",
     "against",
+    "profile_before",
     "effects",
     "rater_table",
     "adjusted",
 )
 
+
+#: the company parts no report section reads: :func:`fit_parts` fits them only when named
+#: (the import names them; the units' reliability is read stored only, and the backtest's
+#: profile is fitted by its section when it was not stored)
+BESIDE_THE_REPORT = frozenset({"reliability_units", "profile_before"})
 
 #: threads :func:`fit_parts` uses (1: one part after the other)
 FIT_THREADS = 2
@@ -181,7 +188,7 @@ FIT_THREADS = 2
 def parts_to_fit(data: ScopeData, names: Iterable[str] | None = None) -> list[str]:
     """The company parts among ``names`` (default: every part a section may read) that would
     be fitted from the rating rows: neither memoised nor stored at import."""
-    wanted = set(names) if names is not None else set(COMPANY_PARTS) - {"reliability_units"}
+    wanted = set(names) if names is not None else set(COMPANY_PARTS) - BESIDE_THE_REPORT
 
     def needs(name: str) -> bool:
         if "co:" + name in data.extras or (
@@ -286,6 +293,28 @@ def _co_profile(d: ScopeData) -> pl.DataFrame:
     )
 
 
+def _co_profile_before(d: ScopeData) -> pl.DataFrame:
+    """The profile on every cycle but the latest rated one: the high-potential list as the
+    previous cycle would have ranked it (the backtest's input, analytics.stats.backtest). The
+    potential proxy and the potential rating come from those cycles too (the proxy's rows join
+    the earlier cycles' scores only). One cycle: no rows."""
+    adjusted = company_part(d, "adjusted")
+    if adjusted.select(pl.col("cycle_id").n_unique()).item() < 2:
+        return company_part(d, "profile").clear()
+    cycle = pl.col("cycle_id").cast(pl.String)
+    latest = adjusted.sort("cycle_order").select(cycle.last()).item()
+    outcomes = d.extras.get("company_outcomes")
+    return potential.performance_profile_from_pairs(
+        adjusted.filter(cycle != latest),
+        d.extras["company_employees"],
+        None if outcomes is None else outcomes.filter(cycle != latest),
+        d.company_ratings,
+        _rating_pairs(d),
+        d.cycles,
+        company_part(d, "effects"),
+    )
+
+
 def _co_recheck(d: ScopeData) -> pl.DataFrame:
     # the source means are a part of their own: average the ratings once, not twice
     return gaps.recheck_from_means(company_part(d, "sources"))
@@ -303,6 +332,7 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "shifts": _co_shifts,
     "against": _co_against,
     "profile": _co_profile,
+    "profile_before": _co_profile_before,
     "recheck": _co_recheck,
     "sources": _co_sources,
     "reliability": lambda d: reliability_from_pairs(company_pairs(d)),

@@ -32,7 +32,7 @@ from analytics.findings.parts import (
     reliability_of,
 )
 from analytics.findings.scope import ScopeData
-from analytics.stats import agreement, attribution, distributions, gaps, potential
+from analytics.stats import agreement, attribution, backtest, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
 #: how a unit departs from the guideline, as the meeting reads it (page and packet)
@@ -419,6 +419,16 @@ def _high_potential(data: ScopeData) -> pl.DataFrame:
     return potential.high_potential(_profile(data), top_n=50)
 
 
+def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
+    order = data.cycles.sort("ordering") if "ordering" in data.cycles.columns else data.cycles
+    return backtest.list_backtest(
+        part_in_scope(data, "profile_before"),
+        _profile(data),
+        order["cycle_id"].cast(pl.String).to_list(),
+        top_n=50,
+    )
+
+
 def _hidden(data: ScopeData) -> pl.DataFrame:
     return potential.hidden_strengths(_profile(data))
 
@@ -462,6 +472,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "guideline_check": _guideline_check,
     "potential_check": _potential_check,
     "high_potential": _high_potential,
+    "hipo_backtest": _hipo_backtest,
     "hidden_strengths": _hidden,
     "decliners": _decliners,
 }

@@ -48,6 +48,14 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "bottom_excess_lo",
         "bottom_excess_hi",
         "trajectory_pct",
+        "pct_mean",
+        "top_band",
+        "top_band_share",
+        "top_band_ci95_low",
+        "top_band_ci95_high",
+        "below_median_share",
+        "below_median_ci95_low",
+        "below_median_ci95_high",
     }
 )
 

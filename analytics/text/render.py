@@ -87,6 +87,7 @@ CODED_COLUMNS: dict[str, str] = {
     "fdr_flag": "flag",
     "interval_method": "interval",
     "grade_source": "grade_source",
+    "backtest_group": "backtest",
     # a dimension's own name, except the single overall score of a file without dimensions
     "dimension": "dim",
 }

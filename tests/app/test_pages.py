@@ -135,6 +135,12 @@ def test_every_page_renders_in_english_with_english_reasons(demo_db, monkeypatch
     assert reasons and all(not any("\u4e00" <= ch <= "\u9fff" for ch in r[:4]) for r in reasons)
     assert any(r.startswith(("top ", "rising ", "peers and manager")) for r in reasons)
     assert "Star" in set(hipo["box_label"]) and "明星" not in set(hipo["box_label"])
+    # the backtest: last cycle's list followed into the latest cycle, worded in English
+    assert "Backtest: how last cycle's list did this cycle" in [s.value for s in at.subheader]
+    caps = "\n".join(c.value for c in at.caption)
+    assert "people the list ranked on data up to" in caps and "does not prove" in caps
+    bt = _backtest_table(at)
+    assert bt.iloc[:, 0].tolist()[-1] == "Everyone"
 
 
 def test_potential_reasons_in_chinese(app):
@@ -143,6 +149,18 @@ def test_potential_reasons_in_chinese(app):
     reasons = [r for rs in hipo["reasons"] for r in rs]
     assert reasons and all(any("\u4e00" <= ch <= "\u9fff" for ch in r) for r in reasons)
     assert "明星" in set(hipo["box_label"])
+    caps = "\n".join(c.value for c in app.caption)
+    assert "按截至" in caps and "不能证明名单中的人具有潜力" in caps
+    bt = _backtest_table(app)
+    assert bt.iloc[:, 0].tolist() == ["上期高潜名单", "上期百分位最高的同样人数", "全员"]
+
+
+def _backtest_table(at: AppTest):
+    """The backtest table (a read-only table: found by its rows, it has no widget key)."""
+    groups = {"Everyone", "全员"}
+    found = [d.value for d in at.dataframe if groups & set(map(str, d.value.iloc[:, 0]))]
+    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
 
 
 def test_person_page_shows_history(app, demo_build):

@@ -55,6 +55,53 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pot.decliners": {"zh": "持续下滑人员", "en": "Sustained decliners"},
     "pot.clear": {"zh": "清除格子选择", "en": "Clear box selection"},
+    "pot.backtest": {
+        "zh": "回测：上期名单本期表现如何",
+        "en": "Backtest: how last cycle's list did this cycle",
+    },
+    "pot.backtest_none": {
+        "zh": "回测需要至少两个周期：本范围只有一个有评分的周期，无法估计。",
+        "en": "The backtest needs at least two cycles: this scope has one rated cycle, so it "
+        "cannot be estimated.",
+    },
+    "pot.backtest_unrated": {
+        "zh": "按截至 {before} 的数据排出的名单（{n_listed} 人）中，没有人在 {after} 有评分，无法估计。",
+        "en": "None of the {n_listed} people the list ranked on data up to {before} was rated "
+        "in {after}: it cannot be estimated.",
+    },
+    "pot.backtest_list": {
+        "zh": "按截至 {before} 的数据排出的高潜名单 {n_listed} 人中，{n} 人在 {after} 有评分："
+        "平均位于同群第 {pct:.0%} 百分位（95% 区间 {lo:.0%} 至 {hi:.0%}），{top:.0%}（{tlo:.0%} 至 "
+        "{thi:.0%}）仍在同群前 {band:.0%}，{below:.0%} 跌到中位以下；全员在前 {band:.0%} 的占比为 "
+        "{all_top:.0%}。",
+        "en": "Of the {n_listed} people the list ranked on data up to {before}, {n} were rated "
+        "in {after}: on average at the {pct:.0%} percentile of their peer group (95% interval "
+        "{lo:.0%} to {hi:.0%}); {top:.0%} ({tlo:.0%} to {thi:.0%}) stayed in the top "
+        "{band:.0%} and {below:.0%} fell below the median, against {all_top:.0%} of everyone "
+        "in the top {band:.0%}.",
+    },
+    "pot.backtest_plain": {
+        "zh": "对照：只按 {before} 一期百分位取前 {n_listed} 人，{after} 平均位于第 {pct:.0%} 百分位"
+        "（{lo:.0%} 至 {hi:.0%}），{top:.0%} 仍在前 {band:.0%}。名单还计入潜力与成长趋势，"
+        "并不只为预测下期绩效；若名单远低于这一对照，说明其排序经不起下一期检验。",
+        "en": "For comparison, the {n_listed} with the highest {before} percentile alone: at "
+        "the {pct:.0%} percentile in {after} on average ({lo:.0%} to {hi:.0%}), {top:.0%} in "
+        "the top {band:.0%}. The list also weighs potential and trajectory, so it is not meant "
+        "to predict the next cycle alone; a list far below this line does not hold up.",
+    },
+    "pot.backtest_caveat": {
+        "zh": "说明：回测所用的评价人宽严校正基于全部周期估计，比上期当时所知略多；它检验名单在下一期的稳定性，"
+        "不能证明名单中的人具有潜力。",
+        "en": "The rater adjustment used here is estimated on every cycle, so the backtest "
+        "knows slightly more than last cycle did. It tests whether the list holds up one "
+        "cycle later; it does not prove that the people on it have potential.",
+    },
+    "backtest.high_potential": {"zh": "上期高潜名单", "en": "Last cycle's high-potential list"},
+    "backtest.top_percentile": {
+        "zh": "上期百分位最高的同样人数",
+        "en": "As many by last cycle's percentile alone",
+    },
+    "backtest.everyone": {"zh": "全员", "en": "Everyone"},
     "reason.box_position": {
         "zh": "校正后绩效位于同群第 {perf:.0%} 百分位，潜力 {pot:.0%}",
         "en": "adjusted performance at the {perf:.0%} percentile of the peer group, potential {pot:.0%}",
