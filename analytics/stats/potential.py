@@ -319,13 +319,20 @@ def _pct_in_peer_group(col: str, levels_used: set[int]) -> pl.Expr:
     return expr.otherwise(None) if expr is not None else pl.lit(None, dtype=pl.Float64)
 
 
-def _loo_slopes() -> pl.Expr:
-    """Inside a per-person aggregation of ``_dx``/``_dy``: the slope with each cycle left out
-    in turn (the OLS sums down-dated: S'xx = Sxx - n/(n-1) (x_k - mean x)^2, S'xy likewise)."""
-    x = pl.col("_dx") - pl.col("_dx").mean()
-    y = pl.col("_dy") - pl.col("_dy").mean()
-    c = pl.len() / (pl.len() - 1)
-    return ((x * y).sum() - c * x * y) / ((x * x).sum() - c * x * x)
+def _with_loo_slopes(s: pl.LazyFrame, person: str) -> pl.LazyFrame:
+    """``_loo``: per row of ``_dx``/``_dy``, the slope of the row's ``person`` with this cycle
+    left out (the OLS sums down-dated: S'xx = Sxx - n/(n-1) (x_k - mean x)^2, S'xy likewise).
+    Why windows over the rows, in two steps: the same expression inside the per-person
+    aggregation, or one window nested in another, is evaluated group by group (0.5-0.8 CPU s
+    at 250,000 person-cycles; 0.03 s like this)."""
+    s = s.with_columns(
+        _x=pl.col("_dx") - pl.col("_dx").mean().over(person),
+        _y=pl.col("_dy") - pl.col("_dy").mean().over(person),
+        _c=pl.len().over(person),
+    )
+    x, y, c = pl.col("_x"), pl.col("_y"), pl.col("_c") / (pl.col("_c") - 1)
+    loo = ((x * y).sum().over(person) - c * x * y) / ((x * x).sum().over(person) - c * x * x)
+    return s.with_columns(_loo=loo).drop("_x", "_y", "_c")
 
 
 def _pct_interval(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFrame:
@@ -396,6 +403,7 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
         _dx=pl.col("cycle_order") - pl.col("cycle_order").mean(),
         _dy=pl.col("adjusted") - pl.col("adjusted").mean(),
     )
+    s = _with_loo_slopes(s, "employee_id")
     # rows are sorted by cycle_order once; group_by keeps the row order inside each group,
     # so first()/last() are the earliest/latest cycle of each employee
     srt = pl.col("cycle_order")
@@ -421,8 +429,8 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
             pct_raw=pl.col("pct_raw").last(),
             pct_adjusted_mean=pl.col("pct_adjusted").mean(),
             _last_dx=pl.col("_dx").last(),
-            _loo_lo=_loo_slopes().min(),
-            _loo_hi=_loo_slopes().max(),
+            _loo_lo=pl.col("_loo").min(),
+            _loo_hi=pl.col("_loo").max(),
             pct_raw_mean=pl.col("pct_raw").mean(),
             consistency=(pl.col("pct_adjusted") >= 1 - top_band).sum().cast(pl.Int32),
             _sx=pl.col("_dx").sum(),
