@@ -307,8 +307,15 @@ def _employee_cycle(
     ce = ["cycle_order", "employee_id"]
     # the manager "set": one id, or the lowest and highest id when several managers rated
     is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
+    # the managers' ids and standards as columns (null for the other raters) before the
+    # group-by: a filter inside its aggregations runs group by group (0.1 CPU s at 8M ratings)
     emp = (
-        per_rater.with_columns(_sn=pl.col("s") * pl.col("n"), _effn=pl.col("_eff") * pl.col("n"))
+        per_rater.with_columns(
+            _sn=pl.col("s") * pl.col("n"),
+            _effn=pl.col("_eff") * pl.col("n"),
+            _mgr=pl.when(is_mgr).then(pl.col("rater_id")),
+            _mgr_ident=pl.when(is_mgr).then(pl.col("_ident")),
+        )
         .group_by(ce)
         .agg(
             _sn=pl.col("_sn").sum(),
@@ -318,10 +325,12 @@ def _employee_cycle(
             n_ratings=pl.col("n").sum(),
             n_raters=pl.len(),
             _row=pl.col("_row").min(),
-            _lo=pl.col("rater_id").filter(is_mgr).min(),
-            _hi=pl.col("rater_id").filter(is_mgr).max(),
+            _lo=pl.col("_mgr").min(),
+            _hi=pl.col("_mgr").max(),
             # every manager-role rater's standard estimated (null without a manager rating)
-            manager_estimated=pl.when(is_mgr.any()).then(pl.col("_ident").filter(is_mgr).all()),
+            manager_estimated=pl.when(pl.col("_mgr_ident").count() > 0).then(
+                pl.col("_mgr_ident").all()
+            ),
         )
         .with_columns(
             score=pl.col("_sn") / pl.col("n_ratings"),

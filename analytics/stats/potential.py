@@ -319,66 +319,61 @@ def _pct_in_peer_group(col: str, levels_used: set[int]) -> pl.Expr:
     return expr.otherwise(None) if expr is not None else pl.lit(None, dtype=pl.Float64)
 
 
-def _loo_slopes() -> pl.Expr:
-    """Inside a per-person aggregation of ``_dx``/``_dy``: the slope with each cycle left out
-    in turn (the OLS sums down-dated: S'xx = Sxx - n/(n-1) (x_k - mean x)^2, S'xy likewise)."""
-    x = pl.col("_dx") - pl.col("_dx").mean()
-    y = pl.col("_dy") - pl.col("_dy").mean()
-    c = pl.len() / (pl.len() - 1)
-    return ((x * y).sum() - c * x * y) / ((x * x).sum() - c * x * x)
+def _with_loo_slopes(s: pl.LazyFrame, person: str) -> pl.LazyFrame:
+    """``_loo``: per row of ``_dx``/``_dy``, the slope of the row's ``person`` with this cycle
+    left out (the OLS sums down-dated: S'xx = Sxx - n/(n-1) (x_k - mean x)^2, S'xy likewise).
+    Why windows over the rows, in two steps: the same expression inside the per-person
+    aggregation, or one window nested in another, is evaluated group by group (0.5-0.8 CPU s
+    at 250,000 person-cycles; 0.03 s like this)."""
+    s = s.with_columns(
+        _x=pl.col("_dx") - pl.col("_dx").mean().over(person),
+        _y=pl.col("_dy") - pl.col("_dy").mean().over(person),
+        _c=pl.len().over(person),
+    )
+    x, y, c = pl.col("_x"), pl.col("_y"), pl.col("_c") / (pl.col("_c") - 1)
+    loo = ((x * y).sum().over(person) - c * x * y) / ((x * x).sum().over(person) - c * x * x)
+    return s.with_columns(_loo=loo).drop("_x", "_y", "_c")
+
+
+def _share_at_or_below(
+    group: np.ndarray, rank: np.ndarray, end_group: np.ndarray, end_rank: np.ndarray
+) -> np.ndarray:
+    """For each end (``end_group``, ``end_rank``): the share of the points of its group
+    (``group``, ``rank``) whose value is at most the end's (a point equal to an end counts
+    below it). Groups are non-negative integer codes, ranks those of one joint ranking of
+    the points' and the ends' values; every end's group holds points."""
+    width = int(max(rank.max(initial=0), end_rank.max(initial=0))) + 1
+    key = np.sort(group.astype(np.int64) * width + rank)  # (group, value) as one exact integer
+    size = np.bincount(group, minlength=int(end_group.max(initial=0)) + 1)
+    start = np.cumsum(size) - size  # where each group's points begin in ``key``
+    below = np.searchsorted(key, end_group.astype(np.int64) * width + end_rank, side="right")
+    return (below - start[end_group]) / size[end_group]
 
 
 def _pct_interval(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFrame:
     """``pct_ci95_low`` / ``pct_ci95_high``: where the ends of each score's 95% interval
     (``ci95_low`` / ``ci95_high``) fall among the scores of its peer group (the share of them
-    below), so a percentile is read with its uncertainty. One sort per fallback level used:
-    the group's scores and the interval ends together, counting the scores passed."""
-    # collected once: the row numbers must be the same in every branch below (a lazy frame's
-    # row order after its joins may differ from one evaluation to the next)
-    rows = s.with_row_index("_i").collect().lazy()
-    found = []
-    for level, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
-        if level not in levels_used:
+    at or below), so a percentile is read with its uncertainty. Why one ranking of every
+    value and a NumPy search per fallback level used: sorting the scores and the ends
+    together and counting with windows cost 0.3 CPU s at 250,000 person-cycles."""
+    rows = s.collect()
+    n = rows.height
+    ends = ("ci95_low", "ci95_high")
+    given = np.concatenate([rows[e].is_not_null().to_numpy() for e in ends])
+    values = np.concatenate([rows["adjusted"].to_numpy(), *(rows[e].to_numpy() for e in ends)])
+    _, rank = np.unique(values, return_inverse=True)
+    level = np.tile(rows["_level"].to_numpy(), 2)
+    pct = np.full(2 * n, np.nan)
+    for lv, code in ((1, "_c1"), (2, "_c2"), (3, "_c3")):
+        mine = given & (level == lv)
+        if lv not in levels_used or not mine.any():
             continue
-        points = rows.select(
-            pl.col(code).alias("_g"), pl.col("adjusted").alias("_v"), _i=pl.lit(None, pl.UInt32)
-        )
-        mine = rows.filter(pl.col("_level") == level)
-        ends = pl.concat(
-            [
-                mine.select(
-                    "_i", pl.col(code).alias("_g"), pl.col(end).alias("_v"), _end=pl.lit(end)
-                )
-                for end in ("ci95_low", "ci95_high")
-            ]
-        ).filter(pl.col("_v").is_not_null())
-        cols = ["_g", "_v", "_i", "_end"]
-        merged = pl.concat(
-            [points.with_columns(_end=pl.lit(None, pl.String)).select(cols), ends.select(cols)],
-            how="vertical_relaxed",
-        )
-        found.append(
-            merged.sort("_g", "_v", pl.col("_i").is_not_null())  # a score equal to an end: below
-            .with_columns(
-                _pct=pl.col("_i").is_null().cum_sum().over("_g")
-                / pl.col("_i").is_null().sum().over("_g")
-            )
-            .filter(pl.col("_i").is_not_null())
-            .select("_i", "_end", "_pct")
-        )
-    if not found:
-        return s.with_columns(
-            pct_ci95_low=pl.lit(None, pl.Float64), pct_ci95_high=pl.lit(None, pl.Float64)
-        )
-    wide = (
-        pl.concat(found)
-        .group_by("_i")
-        .agg(
-            pct_ci95_low=pl.col("_pct").filter(pl.col("_end") == "ci95_low").first(),
-            pct_ci95_high=pl.col("_pct").filter(pl.col("_end") == "ci95_high").first(),
-        )
-    )
-    return rows.join(wide, on="_i", how="left").drop("_i")
+        group = rows[code].to_numpy()
+        pct[mine] = _share_at_or_below(group, rank[:n], np.tile(group, 2)[mine], rank[n:][mine])
+    return rows.with_columns(
+        pl.Series(e, pct[i * n : (i + 1) * n], dtype=pl.Float64).fill_nan(None).alias("pct_" + e)
+        for i, e in enumerate(ends)
+    ).lazy()
 
 
 def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.DataFrame:
@@ -396,6 +391,7 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
         _dx=pl.col("cycle_order") - pl.col("cycle_order").mean(),
         _dy=pl.col("adjusted") - pl.col("adjusted").mean(),
     )
+    s = _with_loo_slopes(s, "employee_id")
     # rows are sorted by cycle_order once; group_by keeps the row order inside each group,
     # so first()/last() are the earliest/latest cycle of each employee
     srt = pl.col("cycle_order")
@@ -421,8 +417,8 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
             pct_raw=pl.col("pct_raw").last(),
             pct_adjusted_mean=pl.col("pct_adjusted").mean(),
             _last_dx=pl.col("_dx").last(),
-            _loo_lo=_loo_slopes().min(),
-            _loo_hi=_loo_slopes().max(),
+            _loo_lo=pl.col("_loo").min(),
+            _loo_hi=pl.col("_loo").max(),
             pct_raw_mean=pl.col("pct_raw").mean(),
             consistency=(pl.col("pct_adjusted") >= 1 - top_band).sum().cast(pl.Int32),
             _sx=pl.col("_dx").sum(),
