@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from _pytest.nodeid import NodeId
 from hypothesis import HealthCheck, settings
 
 from analytics.store import db
@@ -32,10 +33,18 @@ def pytest_collection_modifyitems(config, items):
     with `--dist loadfile`), unless the test names a finer `xdist_group` (the long browser
     journey is split that way). The browser modules, the longest units, are handed out first:
     xdist's default order (most tests first) left them to the end, one process running them
-    alone while the other sat idle."""
+    alone while the other sat idle.
+
+    The group goes into the test's id (``...::test_x[zh]@group``: the scheduler groups by what
+    follows the ``@``) here, not by xdist: xdist 3.8 writes ``item._nodeid``, which pytest 9
+    no longer reads (a node's id is ``item._id``), so every test was its own unit and the
+    modules' fixtures (browser servers, exports) were built again in both processes."""
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+        if getattr(config.option, "loadgroup", False) and "@" not in item.nodeid.rpartition("]")[2]:
+            group = item.get_closest_marker("xdist_group").args[0]
+            item._id = NodeId.parse(f"{item.nodeid}@{group}")
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)  # stable
 
 
