@@ -1,5 +1,5 @@
-"""Fixtures of the real-browser tests: one Chromium per test process, the dashboard served on a
-copy of the bundled demo (read-only: one server per process; changing the data: one per module)."""
+"""Fixtures of the real-browser tests: Chromium, and the dashboard served on a copy of the bundled
+demo (read-only: one server per process; changing the data: one per module)."""
 
 from __future__ import annotations
 
@@ -38,8 +38,10 @@ def shared_server(tmp_path_factory, bundled_db):
     yield from _serve(tmp_path_factory.mktemp("browser_shared"), bundled_db)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Per module, not per process: Playwright's sync API runs an event loop while a browser is
+    open, and the packet tests (Chromium printing a PDF through the same API) cannot run then."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
