@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import pickle
+import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
+from _pytest.nodeid import NodeId
 from hypothesis import HealthCheck, settings
 
 from analytics.store import db
@@ -30,42 +33,86 @@ def pytest_collection_modifyitems(config, items):
     with `--dist loadfile`), unless the test names a finer `xdist_group` (the long browser
     journey is split that way). The browser modules, the longest units, are handed out first:
     xdist's default order (most tests first) left them to the end, one process running them
-    alone while the other sat idle."""
+    alone while the other sat idle.
+
+    The group goes into the test's id (``...::test_x[zh]@group``: the scheduler groups by what
+    follows the ``@``) here, not by xdist: xdist 3.8 writes ``item._nodeid``, which pytest 9
+    no longer reads (a node's id is ``item._id``), so every test was its own unit and the
+    modules' fixtures (browser servers, exports) were built again in both processes."""
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+        if getattr(config.option, "loadgroup", False) and "@" not in item.nodeid.rpartition("]")[2]:
+            group = item.get_closest_marker("xdist_group").args[0]
+            item._id = NodeId.parse(f"{item.nodeid}@{group}")
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)  # stable
 
 
 DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
 
 
-@pytest.fixture(scope="session")
-def demo_build(tmp_path_factory):
-    """Generate the demo enterprise, write its export files and import them (as `make run` does)."""
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """A folder that ``build(folder)`` fills once per test run, whatever the number of test
+    processes: the first process to ask builds it in the run's temporary folder (shared by the
+    processes of ``-n 2``) while holding a lock, the others wait for it and reuse it. Why: each
+    process used to build the same demo databases (about a minute each on the CI machine)."""
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # popen-gw0, popen-gw1 share it
+    folder = root / f"once_{name}"
+    with open(root / f"once_{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / "done").touch()
+    return folder
+
+
+def _build_demo(folder: Path) -> None:
     from analytics.demo.company import MAPPING_NAME, generate, write_exports
     from analytics.findings.materialise import refresh
     from analytics.ingest.pipeline import import_files, load_mapping
 
-    out = tmp_path_factory.mktemp("demo")
     demo = generate(n_employees=DEMO_EMPLOYEES, n_cycles=6, seed=7)
-    paths = write_exports(demo, out / "exports")
-    path = out / "perflens.duckdb"
-    con = db.connect(path)
-    mapping = load_mapping(out / "exports" / MAPPING_NAME)  # the last cycle's scale, declared
+    paths = write_exports(demo, folder / "exports")
+    con = db.connect(folder / "perflens.duckdb")
+    mapping = load_mapping(folder / "exports" / MAPPING_NAME)  # the last cycle's scale, declared
     results = import_files(con, paths, mapping, lang="en")
     refresh(con)  # as `make run` / the CLI do after an import
     con.close()
+    (folder / "paths.pkl").write_bytes(pickle.dumps(paths))
+    (folder / "results.pkl").write_bytes(pickle.dumps(results))
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """Generate the demo enterprise, write its export files and import them (as `make run` does).
+
+    Built once per run (:func:`built_once`); each process gets its own copy of the database
+    (tests write to it, and DuckDB lets one process open a file at a time) and the generated
+    company (the same seed: the same frames, generated in under a second)."""
+    from analytics.demo.company import generate
+
+    shared = built_once(tmp_path_factory, f"demo_{DEMO_EMPLOYEES}", _build_demo)
+    path = tmp_path_factory.mktemp("demo") / "perflens.duckdb"
+    shutil.copyfile(shared / "perflens.duckdb", path)
+    demo = generate(n_employees=DEMO_EMPLOYEES, n_cycles=6, seed=7)
+    paths = pickle.loads((shared / "paths.pkl").read_bytes())
+    results = pickle.loads((shared / "results.pkl").read_bytes())
     return {"demo": demo, "paths": paths, "db": path, "results": results}
 
 
 @pytest.fixture(scope="session")
 def bundled_db(tmp_path_factory) -> Path:
-    """The bundled demo exports imported by the CLI (the ``make run`` path), once per session:
-    each browser module serves a copy of it."""
+    """The bundled demo exports imported by the CLI (the ``make run`` path), once per run
+    (:func:`built_once`): each browser server serves a copy of it."""
     from bench.startup import start_demo_db
 
-    return start_demo_db(tmp_path_factory.mktemp("bundled"))
+    return built_once(tmp_path_factory, "bundled", start_demo_db) / "perflens.duckdb"
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,23 @@ def findings(demo_db):
     return f
 
 
+@pytest.fixture(scope="module")
+def workbook(findings):
+    """The company workbook in a language, built once per module and language (building and
+    reading one takes about ten seconds: two tests read it in both languages); read-only mode
+    parses only the sheet a test reads."""
+    import io
+
+    built: dict[str, bytes] = {}
+
+    def open_in(lang: str) -> openpyxl.Workbook:
+        if lang not in built:
+            built[lang] = export.to_xlsx(findings, lang)
+        return openpyxl.load_workbook(io.BytesIO(built[lang]), read_only=True)
+
+    return open_in
+
+
 def test_round_trip_counts_match_generator(demo_build, demo_con):
     truth = demo_build["demo"].truth["counts"]
     got = {
@@ -82,11 +99,9 @@ def test_lenient_and_severe_raters_found(findings, demo_build):
     assert (lenient["ci95_low"] > 0).all()
 
 
-def test_rater_status_in_words_in_every_export(findings):
+def test_rater_status_in_words_in_every_export(findings, workbook):
     """raters[].status and its reason in the JSON (codes kept, reason worded), the workbook and
     the packet (worded), beside ``identified``."""
-    import io
-
     from analytics.export.packet import to_packet_html
     from analytics.stats.raters import RATER_STATUSES
     from analytics.text.labels import column_label, section_label
@@ -101,7 +116,7 @@ def test_rater_status_in_words_in_every_export(findings):
         assert all(r["status"] in RATER_STATUSES and "identified" in r for r in rows)
         assert all(set(r["status_reason"]) == {"code", "params", "text"} for r in rows)
         words = text.render_column(raters["status"], lang, "status").to_list()
-        wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(findings, lang)))
+        wb = workbook(lang)
         sheet = list(wb[section_label("raters", lang)].iter_rows(values_only=True))
         col = sheet[0].index(column_label("status", lang))
         assert [r[col] for r in sheet[1:]] == words
@@ -350,9 +365,8 @@ def test_every_emitted_code_is_in_the_catalogue_in_both_languages(findings, depa
                 assert _cjk(zh), (code, zh)
 
 
-def test_report_reasons_follow_the_language(findings):
+def test_report_reasons_follow_the_language(findings, workbook):
     import html as html_lib
-    import io
 
     from analytics.export.cells import html_table
     from analytics.text.labels import column_label, section_label
@@ -362,7 +376,7 @@ def test_report_reasons_follow_the_language(findings):
     for lang in ("zh", "en"):
         words = text.render_column(hipo["reasons"], lang, "reason").to_list()
         # XLSX: the reasons column holds the rendered sentences of the same rows
-        wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(findings, lang)))
+        wb = workbook(lang)
         rows = list(wb[section_label("high_potential", lang)].iter_rows(values_only=True))
         col = rows[0].index(column_label("reasons", lang))
         assert [r[col] or "" for r in rows[1:]] == ["; ".join(w) for w in words]

@@ -7,7 +7,6 @@ chart, downloads the calibration XLSX and opens it with a reader.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +15,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from analytics.text import render
-from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer
 from tests.e2e.screens import screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,32 +52,6 @@ TITLES = {
 }
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, bundled_db):
-    """A copy of the database built from the bundled demo exports (the `make run` path) and a
-    live server on it (each module its own: the upload test changes it)."""
-    assert Path(CHROMIUM).exists(), "Debian chromium is required: `make test` installs it"
-    tmp = tmp_path_factory.mktemp("browser")
-    db = tmp / "perflens.duckdb"
-    shutil.copyfile(bundled_db, db)
-    app = DashboardServer(db)
-    try:
-        app.wait_healthy(timeout=90)
-        yield {"base": app.base, "tmp": tmp}
-    finally:
-        app.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 def wait_idle(page, timeout: float = 90_000) -> None:
@@ -144,19 +116,19 @@ def assert_no_error(page) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_in_both_languages(server, browser, lang):
+def test_every_page_in_both_languages(shared_server, browser, lang):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     for name in PAGES:
-        open_page(page, server["base"], name, lang)
+        open_page(page, shared_server["base"], name, lang)
         assert_no_error(page)
         if (lang, name) in (("zh", "overview"), ("en", "raters"), ("zh", "distributions")):
-            screenshot(page, f"{name}_{lang}", server["tmp"])
+            screenshot(page, f"{name}_{lang}", shared_server["tmp"])
     page.close()
 
 
-def test_language_switch_click(server, browser):
+def test_language_switch_click(shared_server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    open_page(page, server["base"], "raters", "zh")
+    open_page(page, shared_server["base"], "raters", "zh")
     page.get_by_role("radio", name="English").click()
     page.get_by_role("heading", name="Rater consistency").first.wait_for(timeout=60_000)
     wait_idle(page)
@@ -165,9 +137,9 @@ def test_language_switch_click(server, browser):
     page.close()
 
 
-def test_drill_down_click_narrows_scope(server, browser):
+def test_drill_down_click_narrows_scope(shared_server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    open_page(page, server["base"], "distributions", "zh")
+    open_page(page, shared_server["base"], "distributions", "zh")
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     bar = chart.locator("g.point path").first
     bar.wait_for(timeout=30_000)
@@ -180,29 +152,6 @@ def test_drill_down_click_narrows_scope(server, browser):
     # the breadcrumb offers the way back to the company
     back = page.get_by_role("button", name="全公司 ›")
     click_until(page, back, "!window.location.search.includes('dept=')")
-    page.close()
-
-
-def test_heatmap_cell_click_narrows_unit_and_cycle(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    open_page(page, server["base"], "distributions", "zh")
-    click_heatmap_cell(page)
-    assert_no_error(page)
-    page.close()
-
-
-def test_nine_box_click_lists_people(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    open_page(page, server["base"], "potential", "zh")
-    grid = page.locator('[data-testid="stPlotlyChart"]').first
-    drag = grid.locator(".nsewdrag").first
-    drag.wait_for(timeout=30_000)
-    box = drag.bounding_box()
-    # top-right cell: high performance, high potential (box 9, 明星)
-    plotly_click(page, box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6)
-    page.get_by_text("格子 9「明星」").first.wait_for(timeout=60_000)
-    wait_idle(page)
-    assert_no_error(page)
     page.close()
 
 
@@ -385,32 +334,4 @@ def test_partial_correction_is_warned_and_confirmed_before_import(
     page.get_by_text("已被删除").first.wait_for(timeout=180_000)  # and said again after it
     wait_idle(page)
     assert_no_error(page)
-    page.close()
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_table_row_opens_person_with_filters_kept(server, browser, lang):
-    """A row click on the high-potential list opens that person, with the language and a
-    department filter set in the URL (st.switch_page used to raise "Cannot clear query
-    parameters" here), and both stay in the URL."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    label = "中文" if lang == "zh" else "English"
-    page.goto(f"{server['base']}/potential?lang={label}&dept=销售中心")
-    page.get_by_role("heading", name=TITLES[lang]["potential"]).first.wait_for(timeout=90_000)
-    wait_idle(page)
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    grid.wait_for(timeout=30_000)
-    box = grid.bounding_box()
-    # the row-selection checkbox column of the first data row (header row is about 35 px)
-    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
-    page.get_by_role("heading", name=TITLES[lang]["person"]).first.wait_for(timeout=60_000)
-    wait_idle(page)
-    assert_no_error(page)
-    history = {"zh": "各周期评分", "en": "Scores across cycles"}[lang]  # shown for a chosen person
-    page.get_by_role("heading", name=history).first.wait_for(timeout=60_000)
-    url = page.url
-    # the default language (中文) is left out of the URL, as the switch does for any default
-    assert ("lang=English" in url) == (lang == "en")
-    assert "dept=" in url
     page.close()

@@ -14,15 +14,11 @@ from analytics.text import render
 from tests.e2e.test_browser import (
     TITLES,
     assert_no_error,
-    browser,
     choose,
     literal,
     open_page,
-    server,
     wait_idle,
 )
-
-__all__ = ["browser", "server"]  # the fixtures, shared with the browser journey
 
 pytestmark = pytest.mark.browser
 

@@ -14,9 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.startup import DashboardServer
-from tests.e2e.test_browser import assert_no_error, browser, server, wait_idle
-
-__all__ = ["browser", "server"]  # the fixtures, shared with the browser journey
+from tests.e2e.test_browser import assert_no_error, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -13,15 +13,11 @@ from tests.e2e.test_browser import (
     PAGES,
     TITLES,
     assert_no_error,
-    browser,
     click_heatmap_cell,
     click_until,
     plotly_click,
-    server,
     wait_idle,
 )
-
-__all__ = ["browser", "server"]  # the fixtures, shared with the browser journey
 
 pytestmark = pytest.mark.browser
 
@@ -46,10 +42,14 @@ def goto(page, url: str, title: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_path_opens_directly_with_language_and_filter(server, browser, lang):
+def test_every_path_opens_directly_with_language_and_filter(shared_server, browser, lang):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     for name in PAGES:
-        goto(page, f"{server['base']}/{name}?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang][name])
+        goto(
+            page,
+            f"{shared_server['base']}/{name}?lang={LABEL[lang]}&dept={DEPT}",
+            TITLES[lang][name],
+        )
         assert_found(page)
         assert urlparse(page.url).path == f"/{name}"
         if name != "data":  # the data page has no filters
@@ -58,14 +58,14 @@ def test_every_path_opens_directly_with_language_and_filter(server, browser, lan
         nav = page.locator('[data-testid="stSidebarNavLink"]')
         assert nav.count() == len(PAGES)
     # the root still opens the overview
-    goto(page, f"{server['base']}/?lang={LABEL[lang]}", TITLES[lang]["overview"])
+    goto(page, f"{shared_server['base']}/?lang={LABEL[lang]}", TITLES[lang]["overview"])
     assert_found(page)
     page.close()
 
 
-def test_no_deploy_menu(server, browser):
+def test_no_deploy_menu(shared_server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    goto(page, f"{server['base']}/overview", TITLES["zh"]["overview"])
+    goto(page, f"{shared_server['base']}/overview", TITLES["zh"]["overview"])
     assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
     assert page.get_by_role("button", name="Deploy").count() == 0
     page.close()
@@ -90,6 +90,7 @@ def opened_person(page, lang: str) -> str:
     found = params(page)
     assert found.get("dept") == [DEPT], page.url  # the filter stays
     assert ("lang" in found) == (lang == "en")  # 中文 is the default: left out of the URL
+    assert ("lang=English" in page.url) == (lang == "en")
     return found["employee"][0]
 
 
@@ -109,6 +110,8 @@ def assert_copied_link_opens(browser, url: str, employee: str, lang: str) -> Non
 
 
 def route_high_potential_row(page, base: str, lang: str) -> None:
+    """A row click on the high-potential list (st.switch_page used to raise "Cannot clear query
+    parameters" here, with the language and a department filter in the URL)."""
     goto(page, f"{base}/potential?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["potential"])
     click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
 
@@ -118,9 +121,14 @@ def route_nine_box_member(page, base: str, lang: str) -> None:
     drag = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first
     drag.wait_for(timeout=30_000)
     box = drag.bounding_box()
-    plotly_click(page, box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6)  # box 9
+    # top-right cell: high performance, high potential (box 9, 明星): its people are listed
+    plotly_click(page, box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6)
+    members = render("pot.box_members", lang, box=9, label=render("box.star", lang), n=0)
+    members = members[: members.rindex("0")].rstrip("（( ")  # the heading without its count
+    page.get_by_text(members).first.wait_for(timeout=60_000)
     page.get_by_text(render("pot.clear", lang)).first.wait_for(timeout=60_000)
     wait_idle(page)
+    assert_no_error(page)
     click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
 
 
@@ -187,20 +195,23 @@ ROUTES = {
     [pytest.param(lang, marks=pytest.mark.xdist_group(f"person_routes_{lang}")) for lang in LABEL],
 )
 @pytest.mark.parametrize("route", list(ROUTES))
-def test_person_route_puts_employee_in_url_and_the_link_reopens(server, browser, route, lang):
+def test_person_route_puts_employee_in_url_and_the_link_reopens(
+    shared_server, browser, route, lang
+):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    ROUTES[route](page, server["base"], lang)
+    ROUTES[route](page, shared_server["base"], lang)
     employee = opened_person(page, lang)
     assert_copied_link_opens(browser, page.url, employee, lang)
     page.close()
 
 
-def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(server, browser):
+def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(shared_server, browser):
     """A heat-map cell narrows to a unit in one cycle; 全公司 › goes back to the company with
     the cycles chosen before that click (none here), not with the drilled cycle."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    goto(page, f"{server['base']}/distributions", TITLES["zh"]["distributions"])
-    click_heatmap_cell(page)
+    goto(page, f"{shared_server['base']}/distributions", TITLES["zh"]["distributions"])
+    click_heatmap_cell(page)  # narrows to the cell's unit and cycle
+    assert_no_error(page)
     back = page.get_by_role("button", name=render("crumb.company", "zh") + " ›")
     back.wait_for(timeout=30_000)
     click_until(

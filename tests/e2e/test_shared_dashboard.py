@@ -17,9 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench.startup import DashboardServer
-from tests.e2e.test_browser import assert_no_error, browser, wait_idle
-
-__all__ = ["browser"]
+from tests.e2e.test_browser import assert_no_error, wait_idle
 
 pytestmark = pytest.mark.browser
 
