@@ -1778,9 +1778,15 @@ def _id_plan(
     ids as they will be stored, and the stored ids' facts before the import."""
     values: set[str] = set()
     for raw, det in zip(tables, dets):
+        # a totals row (合计, Total) is skipped by ``prepare``: its "id" is never repaired
+        named = {f: c for c, f in det.mapping.items() if f in ("employee_id", "name")}
+        frame = raw.frame
+        if "employee_id" in named:
+            keys = frame.select(pl.col(c).alias(f) for f, c in named.items())
+            frame = frame.filter(~keys.select(_summary_rows(keys)).to_series())
         for src, fld in det.mapping.items():
             if fld in _ID_FIELDS:
-                values.update(raw.frame.get_column(src).drop_nulls().unique().to_list())
+                values.update(frame.get_column(src).drop_nulls().unique().to_list())
     ids = pl.Series(sorted(values), dtype=pl.String)
     facts = _id_facts(con)
     if not _ids_need_plan(con, ids, facts, "TRUE"):
