@@ -27,7 +27,7 @@ def drill_to(unit: object) -> None:
 dist = cache.section("distribution", scope, version)
 small = dist.filter(pl.col("small_n"))["unit"].unique().to_list()
 if small:
-    st.caption(t("dist.small_units", min_n=MIN_N, units=", ".join(small)))
+    st.caption(t("dist.small_units", min_n=MIN_N, units=list(small)))
 
 left, right = st.columns(2)
 with left:
@@ -55,8 +55,8 @@ if check["grades_outside"]:  # recorded grades the guideline does not name: no f
     st.warning(
         t(
             "dist.grades_outside",
-            grades=t("common.list_sep").join(check["grades_outside"]),
-            guideline=t("common.list_sep").join(check["guideline_grades"]),
+            grades=list(check["grades_outside"]),
+            guideline=list(check["guideline_grades"]),
         )
     )
 if fit.height:

@@ -65,6 +65,7 @@ from analytics.ingest.scales import (
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused, rows_of
 from analytics.text.messages import ImportRejected, render
+from analytics.text.render import join_list
 from analytics.text.render import render as words
 
 __all__ = [
@@ -144,8 +145,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise ImportRejected(
             "mapping_unknown_keys",
             file=path.name,
-            keys=", ".join(sorted(unknown)),
-            known=", ".join(sorted(_MAPPING_KEYS)),
+            keys=sorted(unknown),
+            known=sorted(_MAPPING_KEYS),
         )
     fields = set(SYNONYMS) | {""}
     bad = [v for v in data.get("columns", {}).values() if (v or "") not in fields]
@@ -153,8 +154,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise ImportRejected(
             "mapping_unknown_fields",
             file=path.name,
-            fields=", ".join(bad),
-            known=", ".join(sorted(SYNONYMS)),
+            fields=bad,
+            known=sorted(SYNONYMS),
         )
     header_row = data.get("header_row")
     if header_row is not None and (
@@ -268,7 +269,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
             file=raw.file,
             sheet=sheet_txt,
             expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][:1]),
-            found=", ".join(columns),
+            found=columns,
             row=raw.header_rows[0],
             example=columns[0] if columns else "",
         )
@@ -321,14 +322,14 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         ]
         if scores:
             raise ImportRejected(
-                "scores_without_rater", file=raw.file, sheet=sheet_txt, columns=", ".join(scores)
+                "scores_without_rater", file=raw.file, sheet=sheet_txt, columns=scores
             )
     if fields & set(ROSTER_FIELDS):
         tables.append("employees")
         shape = shape or "roster"
     if not shape:
         raise ImportRejected(
-            "no_data_columns", file=raw.file, sheet=sheet_txt, found=", ".join(columns)
+            "no_data_columns", file=raw.file, sheet=sheet_txt, found=columns
         )
     if set(tables) - {"employees"} and "cycle" not in fields:
         raise ImportRejected(
@@ -628,7 +629,7 @@ def prepare(
         notes.append(
             (
                 "summary_rows_skipped",
-                {"file": raw.file, "n": summary.height, "rows": ", ".join(shown)},
+                {"file": raw.file, "n": summary.height, "rows": shown},
             )
         )
         base = base.filter(~is_summary)
@@ -758,7 +759,7 @@ def _odd_dimension_scales(
             key = (c.cycle_id, c.scale or "", c.earlier_cycle or "", c.earlier)
             moved.setdefault(key, []).append(c.label or dimension_word(c, lang))
     for (cycle, scale, other, earlier), dims in moved.items():
-        params = {"file": file, "dimension": "、".join(dims), "cycle": cycle, "scale": scale}
+        params = {"file": file, "dimension": dims, "cycle": cycle, "scale": scale}
         out.append(("scale_differs", params | {"other": other, "earlier": earlier}))
     return out
 
@@ -1485,7 +1486,7 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
             names.append(name)
     lines = []
     for (source, scale), names in sorted(groups.items()):
-        shown = "、".join(names[:limit]) if lang == "zh" else ", ".join(names[:limit])
+        shown = join_list(names[:limit], lang)
         if len(names) > limit:
             shown += f" … (+{len(names) - limit})"
         lines.append(render(f"scale_line_{source}", lang, scale=scale, dimensions=shown))
@@ -1791,7 +1792,7 @@ def _id_plan(
     facts = _id_facts(con)
     if not _ids_need_plan(con, ids, facts, "TRUE"):
         return IdPlan(), ids, facts
-    columns = ", ".join(
+    columns = list(
         dict.fromkeys(
             src + (f" [{raw.sheet}]" if raw.sheet and len(tables) > 1 else "")
             for raw, det in zip(tables, dets)
