@@ -269,7 +269,7 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
                     file=name,
                     sheet=f" [{det.sheet}]" if det.sheet else "",
                     shape=text.render(f"shape.{det.shape}", lang),
-                    tables=", ".join(text.render(f"table.{n}", lang) for n in det.tables),
+                    tables=[text.render(f"table.{n}", lang) for n in det.tables],
                     rows=det.n_rows,
                     encoding=det.encoding or "-",
                 )
@@ -283,15 +283,20 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
             st.error(t("data.rejected") + tv.problem.message(lang, page=True))
         _column_grid(name, i, tv, lang)
         if tv.attributes:
-            st.caption(t("data.attributes", columns=", ".join(tv.attributes)))
+            st.caption(t("data.attributes", columns=list(tv.attributes)))
         if st.toggle(t("data.preview"), key=f"data_prev_{name}_{i}"):
-            st.dataframe(tv.preview, hide_index=True)
+            st.dataframe(tv.preview, hide_index=True, placeholder="")  # an empty cell of the file
     if view.tables:
         st.markdown("**" + t("data.scales") + "**")
         shown = scale_table(view.scales, lang)
         if shown.height:
             st.caption(t("data.scales_caption"))
-            st.dataframe(shown, hide_index=True, column_config=tables.headers(shown.columns, lang))
+            st.dataframe(
+                shown,
+                hide_index=True,
+                column_config=tables.headers(shown.columns, lang),
+                placeholder=tables.EMPTY,
+            )
         _scale_controls(name, view, lang)
     if view.problem is not None:
         st.error(t("data.rejected") + view.problem.message(lang, page=True))

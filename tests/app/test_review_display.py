@@ -1,0 +1,72 @@
+"""What the review of issue 17 saw on the pages (AppTest): an empty cell reads "—", never
+"None"; a quarantine reason is shown whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.ingest.pipeline import import_file
+from analytics.store import db
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD = ROOT / "tests" / "data" / "bad"
+LANGS = {"zh": "中文", "en": "English"}
+
+
+def _db(tmp_path: Path, monkeypatch, *files: Path) -> Path:
+    import analytics.findings.materialise as materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda *a, **k: None)
+    path = tmp_path / "t.duckdb"
+    con = db.connect(path)
+    for f in files:
+        import_file(con, f, lang="en")
+    con.close()
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    return path
+
+
+def _page(page: str, lang: str, **state: object) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.session_state["lang"] = LANGS[lang]
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_person_page_shows_empty_cells_as_a_dash(tmp_path, monkeypatch, lang):
+    """A Workday export has no team, level or job family, and its outcomes no final score or
+    potential: the header and the tables say "—" for them, never "None"."""
+    case = BAD / "m_workday_en_total"
+    _db(tmp_path, monkeypatch, case / "workday_performance_reviews.csv")
+    at = _page("pages/person.py", lang, employee="E2001")
+    header = next(m.value for m in at.markdown if "E2001" in m.value)
+    assert "None" not in header and "—" in header and " - " not in header, header
+    assert at.dataframe, "no table on the person page"
+    for frame in at.dataframe:
+        assert frame.proto.placeholder == "—"  # Streamlit's own default prints "None"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_quarantine_reasons_are_shown_whole(tmp_path, monkeypatch, lang):
+    """The reason column is wide and its rows tall enough for the longest reason to wrap
+    (Streamlit wraps a cell's text only in rows taller than 4rem)."""
+    _db(tmp_path, monkeypatch, BAD / "l_grade_repeated_per_rater" / "宽表_含等级.csv")
+    at = _page("pages/data.py", lang)
+    table = next(f for f in at.dataframe if "row_number" in f.value.columns)
+    reason = table.value.iloc[0, -1]
+    assert len(reason) > 30, reason  # a sentence longer than the default width shows
+    config = json.loads(table.proto.columns)
+    width = next(v["width"] for k, v in config.items() if k.endswith("reason"))
+    assert width >= 500
+    if lang == "en":  # 125 characters: two lines of the wide column (the Chinese one fits one)
+        assert table.proto.row_height > 64
+    assert table.proto.placeholder == "—"
