@@ -173,9 +173,7 @@ def plan_ids(
             case = _one_case([v for v in _cased(values) if v not in twins])
             if case is None:
                 odd = sorted(twins)[: 2 * _EXAMPLES]
-                plan.notes.append(
-                    ("ids_case_ambiguous", {"file": file, "examples": odd})
-                )
+                plan.notes.append(("ids_case_ambiguous", {"file": file, "examples": odd}))
             stored_case = case
     if stored_case is None and _cased(stored):
         lowered = {s.lower() for s in stored}

@@ -56,6 +56,7 @@ from analytics.ingest.scales import (
     ScaleChoice,
     declared_scale,
     file_scales,
+    grade_labels,
     normalise_scores,
     number_expr,
     placeholder_expr,
@@ -83,6 +84,7 @@ __all__ = [
     "read_scale_book",
     "read_source",
     "scale_lines",
+    "scale_word",
     "set_cycle_order",
     "settle_ids",
 ]
@@ -283,6 +285,19 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         src = next(c for c, f in col_map.items() if f == "dimension")
         col_map[src] = "kpi"
         fields = set(col_map.values())
+    # a grade per person × rater × dimension (评价人 / 考核维度 / 考核结果, no score column) is a
+    # rating on a grade scale, not the person's final grade repeated on every row
+    notes = list(raw.notes)
+    if (
+        "grade" in fields
+        and "score" not in fields
+        and "dimension" in fields
+        and fields & {"rater_id", "rater_role"}
+    ):
+        src = next(c for c, f in col_map.items() if f == "grade")
+        col_map[src] = "score"
+        fields = set(col_map.values())
+        notes.append(("grades_as_ratings", {"file": raw.file, "sheet": sheet_txt, "column": src}))
     forced = [
         c
         for c in unmapped
@@ -328,9 +343,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         tables.append("employees")
         shape = shape or "roster"
     if not shape:
-        raise ImportRejected(
-            "no_data_columns", file=raw.file, sheet=sheet_txt, found=columns
-        )
+        raise ImportRejected("no_data_columns", file=raw.file, sheet=sheet_txt, found=columns)
     if set(tables) - {"employees"} and "cycle" not in fields:
         raise ImportRejected(
             "no_cycle_column",
@@ -351,7 +364,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         tables=tables,
         n_rows=raw.frame.height,
         header_rows=raw.header_rows,
-        notes=list(raw.notes),
+        notes=notes,
         not_dimensions=not_dims,
         excluded=excluded,
     )
@@ -1489,8 +1502,18 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
         shown = join_list(names[:limit], lang)
         if len(names) > limit:
             shown += f" … (+{len(names) - limit})"
-        lines.append(render(f"scale_line_{source}", lang, scale=scale, dimensions=shown))
+        lines.append(
+            render(f"scale_line_{source}", lang, scale=scale_word(scale, lang), dimensions=shown)
+        )
     return lines
+
+
+def scale_word(scale: str, lang: str) -> str:
+    """A scale as the user reads it: '1-5' as it is, 'grade:CN4' as its grades in order
+    ('等级 优秀/良好/合格/待改进')."""
+    if scale.startswith("grade:"):
+        return render("grade_scale_word", lang, labels=grade_labels(scale))
+    return scale
 
 
 def read_scale_book(con: duckdb.DuckDBPyConnection) -> ScaleBook:

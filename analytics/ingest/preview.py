@@ -28,6 +28,7 @@ from analytics.ingest.pipeline import (
     prepare,
     read_scale_book,
     read_source,
+    scale_word,
     settle_ids,
 )
 from analytics.ingest.readers import ROW, RawTable
@@ -79,6 +80,7 @@ _WIDE_EXCLUDES = frozenset({"score", "dimension"})
 SCALE_REFUSALS = ("scale_changed", "scale_conflict", "scale_ambiguous")
 #: ... and the refusal whose ``dimensions`` parameter lists several
 SCALES_REFUSAL = "scales_changed"
+GRADES_REFUSAL = "grade_scale_ambiguous"  # grades of several scales: the page chooses one
 #: warnings of data the import would delete: the page imports only once the user confirms
 MUST_CONFIRM = ("ratings_will_drop",)
 
@@ -271,7 +273,7 @@ def view_file(
     dims = [c.dimension for c in view.scales if c.kind == "rating"]
     if view.problem is not None and view.problem.code in SCALE_REFUSALS:
         dims.append(str(view.problem.params.get("dimension")))
-    if view.problem is not None and view.problem.code == SCALES_REFUSAL:
+    if view.problem is not None and view.problem.code in (SCALES_REFUSAL, GRADES_REFUSAL):
         dims.extend(map(str, view.problem.params.get("dimensions", [])))
     view.dimensions = list(dict.fromkeys([*dims, *final.scales]))
     for c in view.scales:
@@ -330,7 +332,12 @@ def scale_table(choices: list[ScaleChoice], lang: str) -> pl.DataFrame:
         if not c.scale:
             continue
         rows.append(
-            (dimension_word(c, lang), c.cycle_id, c.scale, render(f"scale_source_{c.source}", lang))
+            (
+                dimension_word(c, lang),
+                c.cycle_id,
+                scale_word(c.scale, lang),
+                render(f"scale_source_{c.source}", lang),
+            )
         )
     return pl.DataFrame(
         rows, schema=["dimension", "cycle_id", "scale", "scale_source"], orient="row"
