@@ -239,6 +239,11 @@ def _target_connection(target: Target) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _hashable(params: dict) -> tuple:
+    """A message's parameters as a key (a list of names as a tuple: the renderer joins both)."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
 def _confirmed(name: str, view: FileView) -> bool:
     """A file that would delete stored data (a partial correction drops the ratings it does
     not hold) is imported only once the user ticks that they understand; else True."""
@@ -304,7 +309,7 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         st.caption(t("data.ids_preview"))
     for code, params in view.notes:
         st.info(render_page(code, lang, **params))
-    for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in view.warnings):
+    for code, params in dict.fromkeys((c, _hashable(p)) for c, p in view.warnings):
         st.warning(render_page(code, lang, **dict(params)))
     if not view.importable:
         st.caption(t("data.not_ready"))

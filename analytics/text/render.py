@@ -126,8 +126,8 @@ class _Value:
         value = self.value
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _MISSING
-        if isinstance(value, (list, tuple)):
-            return format(join_list(value, self.lang), spec)
+        if isinstance(value, (list, tuple)):  # each item as the spec says, then joined
+            return join_list((_Value(v, self.lang).__format__(spec) for v in value), self.lang)
         if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
         if spec.startswith("#"):  # a count and its noun: {n:#row|rows} -> 1 row, 2 rows
