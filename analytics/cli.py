@@ -32,7 +32,7 @@ from pathlib import Path
 
 from analytics import schema as S
 from analytics.store import access, datasets, db
-from analytics.text.messages import ImportRejected, render
+from analytics.text.messages import ImportRejected, distinct, render
 from analytics.text.render import render as words
 
 __all__ = ["main"]
@@ -98,8 +98,8 @@ def _print_result(res, lang: str) -> None:
         print("  " + render("see_quarantine", lang, import_id=res.import_id))
     if res.warnings:
         print("\n" + render("warnings_header", lang))
-        for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in res.warnings):
-            print("  ! " + render(code, lang, **dict(params)))
+        for code, params in distinct(res.warnings):
+            print("  ! " + render(code, lang, **params))
 
 
 def _materialise(con, results, quiet: bool, say) -> bool:

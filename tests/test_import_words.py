@@ -76,3 +76,19 @@ def test_lists_in_messages_use_the_language_s_separator():
     assert "工号、评价人" in zh and "1001 → 01001、1002 → 01002" in zh, zh
     assert "工号, 评价人" in en and "1001 → 01001, 1002 → 01002" in en, en
     assert render("common.scope", "zh", scope=["a", "b"]) == "范围：a、b"
+
+
+def test_a_warning_with_a_list_is_printed_once(tmp_path, capsys):
+    """Two cycles of one file on two scales: the warning names its dimensions as a list; the
+    command line says it once (it had to hash the list to drop repeats)."""
+    from analytics.cli import main
+
+    src = tmp_path / "two.csv"
+    rows = ["工号,姓名,考核周期,评价人,关系,考核维度,得分"]
+    rows += [f"E{i},甲{i},2025Q2,M1,上级,业绩,{3 + i % 3}" for i in range(3)]
+    rows += [f"E{i},甲{i},2025Q3,M1,上级,业绩,{70 + 9 * i}" for i in range(3)]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code = main(["--lang", "en", "import", str(src), "--db", str(tmp_path / "t.duckdb"), "--quiet"])
+    out = capsys.readouterr()
+    assert code == 0, out
+    assert (out.out + out.err).count("dimension '业绩' of cycle 2025Q3 was read on") == 1, out

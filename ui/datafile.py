@@ -30,7 +30,7 @@ from analytics.store import access, db
 from analytics.store import datasets as store_datasets
 from analytics.store.access import DatabaseProblem
 from analytics.store.datasets import Dataset, DatasetProblem
-from analytics.text.messages import ImportRejected, render_page
+from analytics.text.messages import ImportRejected, distinct, render_page
 from ui import cache, datasets, tables, uploads
 from ui.i18n import t
 
@@ -207,10 +207,8 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str, target: Target) 
     said.append(("info" if res.status == "duplicate" else "success", res.message(lang)))
     for code, params in res.notes:  # ids mapped, sheets, a restore, totals rows
         said.append(("info", render_page(code, lang, **params)))
-    for code, params in dict.fromkeys(
-        (c, tuple(sorted(p.items()))) for c, p in res.warnings
-    ):  # guesses the user did not make
-        said.append(("warning", render_page(code, lang, **dict(params))))
+    for code, params in distinct(res.warnings):  # guesses the user did not make
+        said.append(("warning", render_page(code, lang, **params)))
     if res.quarantined:
         said.append(("warning", t("data.see_quarantine")))  # the table below
     if ds.key != shown.key:
@@ -237,11 +235,6 @@ def _target_connection(target: Target) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     db.ensure_schema(con)
     return con
-
-
-def _hashable(params: dict) -> tuple:
-    """A message's parameters as a key (a list of names as a tuple: the renderer joins both)."""
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 
 
 def _confirmed(name: str, view: FileView) -> bool:
@@ -309,8 +302,8 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         st.caption(t("data.ids_preview"))
     for code, params in view.notes:
         st.info(render_page(code, lang, **params))
-    for code, params in dict.fromkeys((c, _hashable(p)) for c, p in view.warnings):
-        st.warning(render_page(code, lang, **dict(params)))
+    for code, params in distinct(view.warnings):
+        st.warning(render_page(code, lang, **params))
     if not view.importable:
         st.caption(t("data.not_ready"))
     confirmed = _confirmed(name, view)
