@@ -268,15 +268,17 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
                     sheet=f" [{det.sheet}]" if det.sheet else "",
                     shape=text.render(f"shape.{det.shape}", lang),
                     tables=[text.render(f"table.{n}", lang) for n in det.tables],
-                    rows=det.n_rows,
+                    rows=det.n_rows if tv.data_rows is None else tv.data_rows,
                     encoding=det.encoding or "-",
                 )
                 + "**"
             )
         elif tv.sheet:
             st.markdown("**" + t("data.sheet_heading", sheet=tv.sheet) + "**")
-        for code, params in tv.notes:  # header row used, sheets skipped, encoding guessed
+        for code, params in tv.notes:  # header row, sheets, encoding, totals rows skipped
             st.caption(render_page(code, lang, **params))
+        if tv.rows_to_load is not None:  # the number the import will report
+            st.caption(t("data.will_load", rows=tv.rows_to_load))
         if tv.problem is not None:
             st.error(t("data.rejected") + tv.problem.message(lang, page=True))
         _column_grid(name, i, tv, lang)

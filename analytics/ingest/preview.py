@@ -102,6 +102,10 @@ class TableView:
     detection: Detection | None  # None when the table is refused as it is read now
     problem: ImportRejected | None  # why (no id column, no cycle column …)
     preview: pl.DataFrame  # the first rows
+    # what the import will count, known once the table is prepared: data rows (totals rows
+    # left out) and the rows it writes (ratings, outcomes …, as "导入 N 行" counts them)
+    data_rows: int | None = None
+    rows_to_load: int | None = None
 
 
 @dataclass
@@ -267,6 +271,11 @@ def view_file(
             break
         view.scales.extend(prep.scales)
         view.warnings.extend(prep.warnings)
+        # the same counts and lines as the import's report: totals rows skipped, placeholders
+        tv.notes.extend(prep.notes)
+        skipped = sum(p["n"] for c, p in prep.notes if c == "summary_rows_skipped")
+        tv.data_rows = tv.detection.n_rows - skipped
+        tv.rows_to_load = sum(f.height for t, f in prep.frames.items() if t != "employees")
         if "reviews" in prep.frames:
             reviews.append(prep.frames["reviews"])
     view.scales = file_scales(view.scales)  # a group of several sheets: listed once

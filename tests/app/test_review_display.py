@@ -70,3 +70,34 @@ def test_quarantine_reasons_are_shown_whole(tmp_path, monkeypatch, lang):
     if lang == "en":  # 125 characters: two lines of the wide column (the Chinese one fits one)
         assert table.proto.row_height > 64
     assert table.proto.placeholder == "—"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_page_counts_what_the_import_will(tmp_path, monkeypatch, lang):
+    """A wide GBK export of 20 people with 合计 and 平均 rows: before the import the page says
+    20 data rows (not 22), that the 2 summary rows are skipped, and the 80 rows the import then
+    reports as loaded."""
+    import shutil
+
+    from analytics.text import render
+    from analytics.text.messages import render_page
+
+    _db(tmp_path, monkeypatch)
+    name = "部门评分汇总.csv"
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    shutil.copyfile(BAD / "v_cell_totals_rows_gbk" / name, folder / name)
+    at = _page("pages/data.py", lang, data_uploads={name: str(folder / name)})
+    texts = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    detected = next(m.value for m in at.markdown if name in m.value)
+    assert ("20 行" if lang == "zh" else "20 rows") in detected and "22" not in detected, detected
+    skipped = render_page("summary_rows_skipped", lang, file=name, n=2, rows=["22:合计", "23:平均"])
+    assert skipped in texts, texts
+    assert render("data.will_load", lang, rows=80) in texts, texts
+    from ui import shell
+
+    at.session_state[shell.REDIRECT_KEY] = True  # past ensure_entry's rerun (test_data_page)
+    at.button(key=f"data_import_{name}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = "\n".join(s.value for s in at.success)
+    assert ("导入 80 行" if lang == "zh" else "80 rows loaded") in said, said
