@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from analytics import schema as S
 from analytics.store import access, datasets, db
@@ -464,6 +466,40 @@ def _formatter(lang: str) -> type[argparse.HelpFormatter]:
     return Formatter
 
 
+#: argparse's usage errors (English, formatted) -> catalogue code and the groups it names
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "err_required"),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "err_unrecognized"),
+    (
+        re.compile(
+            r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<names>.+)\)"
+        ),
+        "err_choice",
+    ),
+    (re.compile(r"argument (?P<arg>\S+): invalid int value: (?P<value>.+)"), "err_int"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "err_one"),
+)
+
+
+def _parser_class(lang: str) -> type[argparse.ArgumentParser]:
+    """An ArgumentParser whose usage errors are said in ``lang`` (argparse words them in
+    English): the known ones from the catalogue, any other as argparse says it."""
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            for pattern, code in _USAGE_ERRORS:
+                if m := pattern.fullmatch(message):
+                    params: dict[str, object] = dict(m.groupdict())
+                    if code in ("err_required", "err_choice"):  # a list, joined per language
+                        params["names"] = str(params["names"]).split(", ")
+                    message = words(f"clihelp.{code}", lang, **params)
+                    break
+            self.print_usage(sys.stderr)
+            self.exit(2, words("clihelp.error", lang, prog=self.prog, message=message) + "\n")
+
+    return Parser
+
+
 def _worded(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
     """argparse's own headings and ``-h`` in ``lang`` (it prints them in English)."""
     parser._positionals.title = words("clihelp.positionals", lang)
@@ -482,7 +518,7 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
 
     fmt = _formatter(lang)
     parser = _worded(
-        argparse.ArgumentParser(
+        _parser_class(lang)(
             prog="python -m analytics",
             description=h("description"),
             formatter_class=fmt,

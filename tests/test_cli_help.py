@@ -40,3 +40,21 @@ def test_every_command_has_help_in_both_languages(capsys):
         for cmd in ("import", "demo", "quarantine", "refresh", "report", "datasets"):
             out = _help(capsys, ["--lang", lang, cmd, "--help"])
             assert "clihelp." not in out, out
+
+
+def test_usage_errors_follow_the_language(capsys, monkeypatch):
+    monkeypatch.delenv("PERFLENS_LANG", raising=False)
+    for argv, zh in (
+        (["import"], "缺少必需的参数：文件"),
+        (["import", "x.csv", "--header-row", "abc"], "参数 --header-row：'abc' 不是整数"),
+        (["--lang", "xx", "import", "x.csv"], "（可选：'zh'、'en'）"),
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert zh in err and "error:" not in err and "用法：" in err, err
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "import", "x.csv", "--bogus"])
+    err = capsys.readouterr().err
+    assert "error: unrecognized arguments: --bogus" in err and "usage:" in err, err

@@ -124,4 +124,25 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "clihelp.default_db": {"zh": "默认数据库", "en": "the default database"},
     "clihelp.yes": {"zh": "确认删除", "en": "confirm the deletion"},
+    "clihelp.error": {"zh": "{prog}：错误：{message}", "en": "{prog}: error: {message}"},
+    "clihelp.err_required": {
+        "zh": "缺少必需的参数：{names}",
+        "en": "the following arguments are required: {names}",
+    },
+    "clihelp.err_unrecognized": {
+        "zh": "无法识别的参数：{names}",
+        "en": "unrecognized arguments: {names}",
+    },
+    "clihelp.err_choice": {
+        "zh": "参数 {arg}：{value} 不是可选值（可选：{names}）",
+        "en": "argument {arg}: invalid choice: {value} (choose from {names})",
+    },
+    "clihelp.err_int": {
+        "zh": "参数 {arg}：{value} 不是整数",
+        "en": "argument {arg}: invalid int value: {value}",
+    },
+    "clihelp.err_one": {
+        "zh": "参数 {arg}：需要一个值",
+        "en": "argument {arg}: expected one argument",
+    },
 }
