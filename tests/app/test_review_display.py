@@ -101,3 +101,50 @@ def test_data_page_counts_what_the_import_will(tmp_path, monkeypatch, lang):
     assert not at.exception, [e.value for e in at.exception]
     said = "\n".join(s.value for s in at.success)
     assert ("导入 80 行" if lang == "zh" else "80 rows loaded") in said, said
+
+
+def _small_company(path: Path) -> Path:
+    """Two departments over four quarters, ratings only (no grade): 销售中心 has 4 people,
+    研发中心 8, each rated by a manager and a peer on two dimensions."""
+    rows = ["工号,姓名,部门,考核周期,评价人,评价关系,考核维度,得分"]
+    people = [(f"S{i}", "销售中心/华东区") for i in range(4)]
+    people += [(f"R{i}", "研发中心/平台组") for i in range(8)]
+    for q in range(1, 5):
+        for k, (e, dept) in enumerate(people):
+            boss = "M1" if e.startswith("S") else "M2"
+            peer = people[(k + 1) % len(people)][0]
+            for j, dim in enumerate(("业绩", "协作")):
+                rows.append(f"{e},{e}名,{dept},2025Q{q},{boss},上级,{dim},{1 + (k + q + j) % 5}")
+                rows.append(f"{e},{e}名,{dept},2025Q{q},{peer},同事,{dim},{1 + (k + 2 * q) % 5}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_distributions_count_people_of_the_latest_cycle_and_say_why_a_chart_is_missing(
+    tmp_path, monkeypatch, lang
+):
+    """销售中心 has 4 people in each of 4 cycles: the box plot said n=16 (person-cycles) while the
+    small-unit rule said n<5. Both now count people in the latest cycle (n=4, marked small),
+    the page says so, and the guideline chart of a file without grades is a sentence saying
+    why, not an empty chart."""
+    from analytics.findings.materialise import refresh
+    from analytics.text import render
+
+    path = tmp_path / "t.duckdb"
+    con = db.connect(path)
+    import_file(con, _small_company(tmp_path / "four_quarters.csv"), lang="en")
+    refresh(con)
+    con.close()
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = _page("pages/distributions.py", lang)
+    captions = "\n".join(c.value for c in at.caption)
+    assert render("dist.n_counts", lang, cycle="2025Q4", min_n=5) in captions, captions
+    assert render("dist.small_units", lang, min_n=5, cycle="2025Q4", units=["销售中心"]) in captions
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = [tr.get("name") or "" for c in charts for tr in c["data"]]
+    boxes = [n for n in names if "<br>n=" in n]
+    assert "销售中心<br>n=4⚠" in boxes and "研发中心<br>n=8" in boxes, names
+    infos = "\n".join(i.value for i in at.info)
+    assert render("dist.no_grades", lang, cycle="2025Q4") in infos, infos
+    assert all(c["data"] for c in charts), "an empty chart is drawn"
