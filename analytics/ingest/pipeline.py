@@ -698,6 +698,8 @@ def prepare(
     if "outcomes" in det.tables:
         frames["outcomes"], p = _outcomes(base, src_of, mapping, ctx)
         problems.extend(p)
+        if "grade" in src_of:
+            notes.extend(_grade_column_line(frames["outcomes"], src_of["grade"], raw.file))
     if "kpi_results" in det.tables:
         frames["kpi_results"], p = _kpis(base, src_of, lang)
         problems.extend(p)
@@ -721,6 +723,23 @@ def prepare(
         warnings,
         choices,
     )
+
+
+def _grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[Notice]:
+    """The grade scale a grade column's labels belong to, said like a score's scale: the one
+    holding them all, or every one that does (the grades are stored as written; the scale is
+    what the guideline check reads them on)."""
+    labels = {
+        unicodedata.normalize("NFKC", g).strip().upper()
+        for g in outcomes.get_column("grade").drop_nulls().unique().to_list()
+    }
+    fits = [n for n, labs in S.GRADE_SCALES.items() if labels and labels <= set(labs)]
+    whole = [n for n in fits if len(S.GRADE_SCALES[n]) == len(labels)]
+    fits = whole if len(whole) == 1 else fits
+    if not fits:
+        return []
+    scales = [grade_labels(n) for n in fits]
+    return [("grade_column_scale", {"file": file, "column": column, "scales": scales})]
 
 
 def _undated(cycles: list[CycleInfo], file: str) -> list[Notice]:

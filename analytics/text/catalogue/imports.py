@@ -215,6 +215,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: this file replaced every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
     },
     "import.grade_scale_word": {"zh": "等级 {labels}", "en": "grades {labels}"},
+    "import.grade_column_scale": {
+        "zh": "文件 {file}：等级列「{column}」的等级制：{scales}（按数据识别；等级按原样保存）",
+        "en": "File {file}: grade column '{column}' on the grade scale {scales} (detected from the values; grades are stored as written)",
+    },
     "import.grades_as_ratings": {
         "zh": "文件 {file}{sheet}：列「{column}」每行是一位评价人对一个维度给出的等级，按评分读取（等级由高到低依次对应分制的高低）。",
         "en": "File {file}{sheet}: column '{column}' holds one grade per rater and dimension on each row, read as ratings (the grades, best first, mapped onto the scale in order).",
