@@ -148,3 +148,45 @@ def test_distributions_count_people_of_the_latest_cycle_and_say_why_a_chart_is_m
     infos = "\n".join(i.value for i in at.info)
     assert render("dist.no_grades", lang, cycle="2025Q4") in infos, infos
     assert all(c["data"] for c in charts), "an empty chart is drawn"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ambiguous_grades_are_declared_on_the_data_page(tmp_path, monkeypatch, lang):
+    """Per-dimension grades A/B/C/D fit S-D and A-E: the page refuses the file saying so and
+    offers a scale box per dimension; choosing A-E for each loads them (A = 1)."""
+    import shutil
+
+    from analytics.text.messages import render_page
+    from ui import shell
+
+    path = _db(tmp_path, monkeypatch)
+    name = "北森_维度等级_2025Q4.csv"
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    shutil.copyfile(BAD / "m_grades_per_dimension_ambiguous" / name, folder / name)
+    at = _page("pages/data.py", lang, data_uploads={name: str(folder / name)})
+    errors = "\n".join(e.value for e in at.error)
+    assert (
+        render_page(
+            "grade_scale_ambiguous",
+            lang,
+            file=name,
+            labels=["A", "B", "C", "D"],
+            dimensions=["业绩", "创新", "协作"],
+            candidates=["grade:SABCD (S/A/B/C/D)", "grade:ABCDE (A/B/C/D/E)"],
+            example='scales = { "*" = "grade:ABCDE" }',
+        )
+        in errors
+    ), errors
+    for dim in ("业绩", "创新", "协作"):
+        at.selectbox(key=f"data_scale_{name}_{dim}").set_value("grade:ABCDE").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.session_state[shell.REDIRECT_KEY] = True
+    at.button(key=f"data_import_{name}").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    con = db.connect(path, read_only=True)
+    try:
+        got = con.execute("SELECT min(score), count(*) FROM reviews WHERE score_raw = 'A'")
+        assert got.fetchone()[0] == 1.0
+    finally:
+        con.close()
