@@ -405,16 +405,17 @@ def grade_labels(scale: str) -> str:
 
 def _file_grade_scale(labels: set[str], stored: set[str]) -> str | None:
     """The one grade scale that holds every label of the file: the only scale holding them
-    all, else the one whose labels are exactly these (优秀/良好/合格/待改进: CN4, not CN5),
-    else the one the database keeps for these groups; None when several fit equally."""
+    all, else the one the database keeps for these dimensions (a later file without 不合格
+    stays on the five grades), else the one whose labels are exactly these (优秀/良好/合格/
+    待改进: CN4, not CN5); None when several fit equally."""
     fits = [n for n, labs in S.GRADE_SCALES.items() if labels <= set(labs)]
     if len(fits) == 1:
         return fits[0]
-    whole = [n for n in fits if len(S.GRADE_SCALES[n]) == len(labels)]
-    if len(whole) == 1:
-        return whole[0]
     kept = [n for n in fits if n in stored]
-    return kept[0] if len(kept) == 1 else None
+    if len(kept) == 1:
+        return kept[0]
+    whole = [n for n in fits if len(S.GRADE_SCALES[n]) == len(labels)]
+    return whole[0] if len(whole) == 1 else None
 
 
 def _resolve_grades(
@@ -430,7 +431,8 @@ def _resolve_grades(
 ) -> tuple[pl.DataFrame, list[ScaleChoice]]:
     """The grade scale of each group holding grade labels, and a scale choice per group (shown
     like a numeric scale). Declared in the mapping, else one scale for the whole file: the one
-    holding all its labels (:func:`_file_grade_scale`). Labels that fit several scales equally
+    holding all its labels (:func:`_file_grade_scale`), over the groups whose values are mostly
+    grades. Labels that fit several scales equally
     (A/B/C/D: S-D or A-E) are refused, naming the mapping entry that decides; labels of no one
     scale keep each group's best-covering scale (the others are quarantined, not a score)."""
     per_group = _grade_scales(df, group_cols)
@@ -439,9 +441,19 @@ def _resolve_grades(
     if not labels.height:
         return per_group, []
     known = {g for labs in S.GRADE_SCALES.values() for g in labs}
+    # a group is graded when its grades are at least as many as its numbers; a stray letter
+    # among numbers is no grade scale's evidence: it is quarantined alone (not a score)
+    counts = df.group_by(group_cols).agg(
+        pl.col("_gkey").is_not_null().sum().alias("_labels"),
+        pl.col("_num").is_not_null().sum().alias("_numbers"),
+    )
+    graded = {tuple(r[:-2]) for r in counts.iter_rows() if r[-2] and r[-2] >= r[-1]}
     groups: dict[tuple, set[str]] = {}
     for row in labels.iter_rows():
-        groups.setdefault(tuple(row[:-1]), set()).add(row[-1])
+        if tuple(row[:-1]) in graded:
+            groups.setdefault(tuple(row[:-1]), set()).add(row[-1])
+    if not groups:
+        return per_group.clear(), []
     book = book or ScaleBook()
     declared_of: dict[tuple, str] = {}
     stored: set[str] = set()
@@ -484,8 +496,7 @@ def _resolve_grades(
         rows.append((*g, name))
         scale = f"grade:{name}"
         choices.append(ScaleChoice(kind, str(g[0]), dim_of(g), scale, source, label=label))
-        if book is not None:
-            book.add(kind, str(g[0]), dim_of(g), scale, stored=False)
+        book.add(kind, str(g[0]), dim_of(g), scale, stored=False)
     return pl.DataFrame(rows, schema=schema, orient="row"), choices
 
 
