@@ -1401,7 +1401,7 @@ def _dropped_ratings(
         return []
     everyone = con.execute(
         "SELECT count(DISTINCT employee_id), count(DISTINCT cycle_id), "
-        "string_agg(DISTINCT cycle_id, ', ' ORDER BY cycle_id) FROM _keys"
+        "list(DISTINCT cycle_id ORDER BY cycle_id) FROM _keys"
     ).fetchall()[0]
     return [
         (
@@ -1410,7 +1410,7 @@ def _dropped_ratings(
                 "file": file,
                 "people": int(everyone[0]),
                 "cycles": int(everyone[1]),
-                "cycle_list": everyone[2],
+                "cycle_list": list(everyone[2] or []),  # joined in the reader's language
                 "dropped": int(n),
             },
         )

@@ -323,13 +323,14 @@ def _dropped(con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str) -
             "SELECT (SELECT count(*) FROM o WHERE NOT EXISTS "
             f"(SELECT 1 FROM _file_ratings n WHERE {same})), "
             "count(DISTINCT employee_id), count(DISTINCT cycle_id), "
-            "string_agg(DISTINCT cycle_id, ', ' ORDER BY cycle_id) FROM o"
+            "list(DISTINCT cycle_id ORDER BY cycle_id) FROM o"
         ).fetchall()[0]
     finally:
         con.close()
     if not n:
         return []
-    params = {"file": file, "people": people, "cycles": cycles, "cycle_list": names, "dropped": n}
+    params = {"file": file, "people": people, "cycles": cycles, "cycle_list": list(names or [])}
+    params["dropped"] = n
     return [("ratings_will_drop", params)]
 
 
