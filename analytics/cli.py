@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from analytics import schema as S
 from analytics.store import access, datasets, db
-from analytics.text.messages import ImportRejected, render
+from analytics.text.messages import ImportRejected, distinct, render
 from analytics.text.render import render as words
 
 __all__ = ["main"]
@@ -89,19 +91,17 @@ def _print_result(res, lang: str) -> None:
         print("  " + line)
     for det in res.detections:
         if det.dimension_columns:
-            print(
-                "  " + render("dimension_columns", lang, columns=", ".join(det.dimension_columns))
-            )
+            print("  " + render("dimension_columns", lang, columns=det.dimension_columns))
         if det.unmapped:
-            print("  " + render("unmapped_columns", lang, columns=", ".join(det.unmapped)))
+            print("  " + render("unmapped_columns", lang, columns=det.unmapped))
     for line in scale_lines(res.scales, lang):
         print("  " + line)
     if res.quarantined:
         print("  " + render("see_quarantine", lang, import_id=res.import_id))
     if res.warnings:
         print("\n" + render("warnings_header", lang))
-        for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in res.warnings):
-            print("  ! " + render(code, lang, **dict(params)))
+        for code, params in distinct(res.warnings):
+            print("  ! " + render(code, lang, **params))
 
 
 def _materialise(con, results, quiet: bool, say) -> bool:
@@ -263,7 +263,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageProblem("demo_refused", detail=str(exc)) from exc
     ds = _dataset(args, create=True, demo=True)
     paths = write_exports(demo, Path(args.out))
-    print(words("cli.demo_wrote", lang, files=", ".join(str(p) for p in paths)))
+    print(words("cli.demo_wrote", lang, files=[str(p) for p in paths]))
     # the last cycle's change of scale is declared in the mapping written beside the exports
     mapping = load_mapping(Path(args.out) / MAPPING_NAME)
     code = _import_and_report(str(ds.file), paths, mapping, None, lang, args.quiet)
@@ -444,78 +444,160 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analytics", description="PerfLens 绩效透视")
-    parser.add_argument(
-        "--lang", choices=["zh", "en"], help="message language (default zh or $PERFLENS_LANG)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+def _argv_lang(argv: list[str]) -> str:
+    """The language the command line asks for, read before parsing (for ``--help``): the
+    ``--lang`` argument, else ``$PERFLENS_LANG``, else zh (as :func:`_lang` decides)."""
+    chosen = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    chosen = chosen or os.environ.get("PERFLENS_LANG", "zh")
+    return chosen if chosen in ("zh", "en") else "zh"
 
-    p = sub.add_parser("import", help="import evaluation exports (CSV/XLSX/Parquet)")
-    p.add_argument("files", nargs="+")
-    p.add_argument("--db", default=S.DEFAULT_DB)
-    p.add_argument("--mapping", help="JSON/TOML file: columns, scales, roles, dimensions")
-    p.add_argument("--sheet", help="only this XLSX sheet")
-    p.add_argument(
-        "--exclude",
-        action="append",
-        metavar="COLUMN",
-        help="a source column never to load (repeatable), e.g. --exclude 年龄",
+
+def _formatter(lang: str) -> type[argparse.HelpFormatter]:
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            prefix = words("clihelp.usage", lang) if prefix is None else prefix
+            return super().add_usage(usage, actions, groups, prefix)
+
+    return Formatter
+
+
+#: argparse's usage errors (English, formatted) -> catalogue code and the groups it names
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "err_required"),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "err_unrecognized"),
+    (
+        re.compile(
+            r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<names>.+)\)"
+        ),
+        "err_choice",
+    ),
+    (re.compile(r"argument (?P<arg>\S+): invalid int value: (?P<value>.+)"), "err_int"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "err_one"),
+)
+
+
+def _parser_class(lang: str) -> type[argparse.ArgumentParser]:
+    """An ArgumentParser whose usage errors are said in ``lang`` (argparse words them in
+    English): the known ones from the catalogue, any other as argparse says it."""
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            for pattern, code in _USAGE_ERRORS:
+                if m := pattern.fullmatch(message):
+                    params: dict[str, object] = dict(m.groupdict())
+                    if code in ("err_required", "err_choice"):  # a list, joined per language
+                        params["names"] = str(params["names"]).split(", ")
+                    message = words(f"clihelp.{code}", lang, **params)
+                    break
+            self.print_usage(sys.stderr)
+            self.exit(2, words("clihelp.error", lang, prog=self.prog, message=message) + "\n")
+
+    return Parser
+
+
+def _worded(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+    """argparse's own headings and ``-h`` in ``lang`` (it prints them in English)."""
+    parser._positionals.title = words("clihelp.positionals", lang)
+    parser._optionals.title = words("clihelp.options", lang)
+    parser.add_argument(
+        "-h", "--help", action="help", default=argparse.SUPPRESS, help=words("clihelp.help", lang)
     )
-    p.add_argument(
-        "--header-row", type=int, help="row number of the header (above it: titles, notes)"
+    return parser
+
+
+def _build_parser(lang: str) -> argparse.ArgumentParser:
+    """The parser, its help in ``lang`` (``clihelp.*`` in the catalogue)."""
+
+    def h(code: str, **params: object) -> str:
+        return words(f"clihelp.{code}", lang, **params)
+
+    fmt = _formatter(lang)
+    parser = _worded(
+        _parser_class(lang)(
+            prog="python -m analytics",
+            description=h("description"),
+            formatter_class=fmt,
+            add_help=False,
+        ),
+        lang,
     )
-    p.add_argument("--encoding", help="text encoding of CSV files, e.g. cp1252, gbk, utf-16")
-    p.add_argument("--quiet", action="store_true")
-    p.add_argument(
-        "--dataset",
-        metavar="NAME",
-        help="import into this dataset (created when new); default: the default dataset",
-    )
+    parser.add_argument("--lang", choices=["zh", "en"], help=h("lang"))
+    sub = parser.add_subparsers(dest="command", required=True, title=h("commands"))
+
+    def command(name: str) -> argparse.ArgumentParser:
+        return _worded(
+            sub.add_parser(
+                name, help=h(name), description=h(name), formatter_class=fmt, add_help=False
+            ),
+            lang,
+        )
+
+    def db_arg(p: argparse.ArgumentParser, code: str = "db") -> None:
+        p.add_argument("--db", default=S.DEFAULT_DB, help=h(code, default=S.DEFAULT_DB))
+
+    name = h("name_metavar")
+    p = command("import")
+    p.add_argument("files", nargs="+", metavar=h("files_metavar"), help=h("files"))
+    db_arg(p)
+    p.add_argument("--mapping", help=h("mapping"))
+    p.add_argument("--sheet", help=h("sheet"))
+    p.add_argument("--exclude", action="append", metavar=h("column_metavar"), help=h("exclude"))
+    p.add_argument("--header-row", type=int, help=h("header_row"))
+    p.add_argument("--encoding", help=h("encoding"))
+    p.add_argument("--quiet", action="store_true", help=h("quiet"))
+    p.add_argument("--dataset", metavar=name, help=h("import_dataset"))
     p.add_argument("--as-demo", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("demo", help="generate the demo enterprise and import it")
-    p.add_argument("--db", default=S.DEFAULT_DB)
-    p.add_argument("--out", default="data/demo")
-    p.add_argument("--employees", type=int, default=2000)
-    p.add_argument("--cycles", type=int, default=6)
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--quiet", action="store_true")
-    p.add_argument("--dataset", metavar="NAME", help="load the demo into this dataset")
+    p = command("demo")
+    db_arg(p)
+    p.add_argument("--out", default="data/demo", help=h("demo_out", default="data/demo"))
+    for opt, default in (("employees", 2000), ("cycles", 6), ("seed", 7)):
+        p.add_argument(
+            f"--{opt}", type=int, default=default, help=h(f"demo_{opt}", default=default)
+        )
+    p.add_argument("--quiet", action="store_true", help=h("quiet"))
+    p.add_argument("--dataset", metavar=name, help=h("demo_dataset"))
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("quarantine", help="show (or --out CSV) quarantined rows with reasons")
-    p.add_argument("--db", default=S.DEFAULT_DB)
-    p.add_argument("--import-id")
-    p.add_argument("--limit", type=int, default=50, help="cells shown on screen")
-    p.add_argument("--out", help="write every cell to this CSV file")
-    p.add_argument("--dataset", metavar="NAME", help="the dataset (default: the default one)")
+    p = command("quarantine")
+    db_arg(p)
+    p.add_argument("--import-id", help=h("import_id"))
+    p.add_argument("--limit", type=int, default=50, help=h("limit", default=50))
+    p.add_argument("--out", help=h("quarantine_out"))
+    p.add_argument("--dataset", metavar=name, help=h("dataset"))
     p.set_defaults(func=cmd_quarantine)
 
-    p = sub.add_parser(
-        "refresh",
-        help="finish an interrupted import: refresh stale stored results, remove leftovers",
-    )
-    p.add_argument("--db", default=S.DEFAULT_DB)
-    p.add_argument("--dataset", metavar="NAME", help="the dataset (default: the default one)")
+    p = command("refresh")
+    db_arg(p)
+    p.add_argument("--dataset", metavar=name, help=h("dataset"))
     p.set_defaults(func=cmd_refresh)
 
-    p = sub.add_parser("report", help="write calibration findings (.json, .xlsx, .html or .pdf)")
-    p.add_argument("--db", default=S.DEFAULT_DB)
-    p.add_argument("--out", required=True)
-    p.add_argument("--cycle", action="append", help="cycle id (repeatable); default all")
-    p.add_argument("--department", help="department subtree, e.g. 销售中心")
-    p.add_argument("--dataset", metavar="NAME", help="the dataset (default: the default one)")
+    p = command("report")
+    db_arg(p)
+    p.add_argument("--out", required=True, help=h("report_out"))
+    p.add_argument("--cycle", action="append", help=h("cycle"))
+    p.add_argument("--department", help=h("department"))
+    p.add_argument("--dataset", metavar=name, help=h("dataset"))
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("datasets", help="list the datasets, or delete one (with --yes)")
-    p.add_argument("action", choices=["list", "delete"])
-    p.add_argument("name", nargs="?", help="the dataset to delete (its key or name)")
-    p.add_argument("--db", default=S.DEFAULT_DB, help="the default database")
-    p.add_argument("--yes", action="store_true", help="confirm the deletion")
+    p = command("datasets")
+    p.add_argument("action", choices=["list", "delete"], help=h("datasets_action"))
+    p.add_argument("name", nargs="?", help=h("datasets_name"))
+    db_arg(p, "default_db")
+    p.add_argument("--yes", action="store_true", help=h("yes"))
     p.set_defaults(func=cmd_datasets)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _build_parser(_argv_lang(argv))
     args = parser.parse_args(argv)
     for attr in ("lang",):
         if getattr(args, attr, None) is None:

@@ -50,10 +50,14 @@ if quarantine.height:
     # reasons in the reader's language, with each cell's own scale or first row
     shown = worded_quarantine(quarantine, lang)
     shown = shown.select("file", "row_number", "column", "raw_value", "reason")
+    shown_head = shown.head(5000)
+    reason_cfg, row_height = tables.long_text(shown_head, "reason", lang)  # never cut short
     st.dataframe(
-        shown.head(5000),
+        shown_head,
         hide_index=True,
-        column_config=tables.headers(shown.columns, lang),
+        column_config=tables.headers(shown.columns, lang) | reason_cfg,
+        row_height=row_height,
+        placeholder=tables.EMPTY,
     )
     st.download_button(
         t("data.quarantine_dl"),

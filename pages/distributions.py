@@ -25,21 +25,32 @@ def drill_to(unit: object) -> None:
 
 
 dist = cache.section("distribution", scope, version)
-small = dist.filter(pl.col("small_n"))["unit"].unique().to_list()
+box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
+# both charts and the small-unit rule count the same thing: people in the latest cycle
+latest = box["cycle_id"].drop_nulls()
+cycle = latest[0] if latest.len() else None
+now = dist.filter(pl.col("cycle_id") == cycle)
+small = now.filter(pl.col("small_n"))["unit"].unique(maintain_order=True).to_list()
+if cycle is not None:
+    st.caption(t("dist.n_counts", cycle=cycle, min_n=MIN_N))
 if small:
-    st.caption(t("dist.small_units", min_n=MIN_N, units=", ".join(small)))
+    st.caption(t("dist.small_units", min_n=MIN_N, cycle=cycle, units=small))
 
 left, right = st.columns(2)
 with left:
-    ev = charts.plot(
-        charts.figure(("dist_units", scope, version, lang), lambda: figures.unit_means(dist, lang)),
-        on_select="rerun",
-        key=state.drill_key("dist_units", scope),
-        selection_mode="points",
-    )
-    drill_to(charts.selected(ev))
+    if now.filter(~pl.col("small_n")).height:
+        ev = charts.plot(
+            charts.figure(
+                ("dist_units", scope, version, lang), lambda: figures.unit_means(dist, lang, cycle)
+            ),
+            on_select="rerun",
+            key=state.drill_key("dist_units", scope),
+            selection_mode="points",
+        )
+        drill_to(charts.selected(ev))
+    else:  # every unit too small: a sentence, not an empty chart
+        st.info(t("dist.no_unit_means", cycle=cycle, min_n=MIN_N))
 with right:
-    box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
     charts.plot(
         charts.figure(
             ("dist_box", scope, version, lang), lambda: figures.score_box(box, lang, MIN_N)
@@ -55,8 +66,8 @@ if check["grades_outside"]:  # recorded grades the guideline does not name: no f
     st.warning(
         t(
             "dist.grades_outside",
-            grades=t("common.list_sep").join(check["grades_outside"]),
-            guideline=t("common.list_sep").join(check["guideline_grades"]),
+            grades=list(check["grades_outside"]),
+            guideline=list(check["guideline_grades"]),
         )
     )
 if fit.height:
@@ -64,13 +75,19 @@ if fit.height:
 g1, g2 = st.columns([3, 2])
 with g1:
     shares = cache.section("grade_shares", scope, version)
-    charts.plot(
-        charts.figure(
-            ("dist_guideline", scope, version, lang),
-            lambda: figures.guideline_bars(shares.filter(pl.col("n") >= MIN_N), lang),
-        ),
-        key="dist_guideline",
-    )
+    shown = shares.filter(pl.col("n") >= MIN_N)
+    if shown.height:
+        charts.plot(
+            charts.figure(
+                ("dist_guideline", scope, version, lang),
+                lambda: figures.guideline_bars(shown, lang),
+            ),
+            key="dist_guideline",
+        )
+    elif shares.filter(pl.col("n") > 0).height:  # grades, but no unit with enough of them
+        st.info(t("dist.no_grade_units", cycle=cycle, min_n=MIN_N))
+    else:  # a scope (a filter, a file of ratings only) whose latest cycle records no grade
+        st.info(t("dist.no_grades", cycle=cycle))
 with g2:
     tables.show(fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"), key="dist_guideline_table")
     # the largest: how many would move against what a compliant unit of its size shows anyway

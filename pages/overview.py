@@ -57,17 +57,28 @@ with left:
         key="overview_cycles",
     )
     per_cycle = ov["per_cycle"].drop("ordering")
-    st.dataframe(per_cycle, hide_index=True, column_config=tables.headers(per_cycle.columns, lang))
+    st.dataframe(
+        per_cycle,
+        hide_index=True,
+        column_config=tables.headers(per_cycle.columns, lang),
+        placeholder=tables.EMPTY,
+    )
 with right:
     st.subheader(t("overview.per_role"))
     per_role = render_frame(ov["per_role"], lang)
-    st.dataframe(per_role, hide_index=True, column_config=tables.headers(per_role.columns, lang))
+    st.dataframe(
+        per_role,
+        hide_index=True,
+        column_config=tables.headers(per_role.columns, lang),
+        placeholder=tables.EMPTY,
+    )
     st.subheader(t("overview.completion"))
     pct = st.column_config.ProgressColumn
     completion = ov["completion"]
     st.dataframe(
         completion,
         hide_index=True,
+        placeholder=tables.EMPTY,
         column_config={
             **tables.headers(completion.columns, lang),
             **{

@@ -67,11 +67,12 @@ if rec["employee"].height:
             "person.header",
             name=e["name"] or "",
             id=emp,
-            dept=e["department"] or "-",
-            team=e["team"] or "-",
-            level=e["level"] or "-",
-            family=e["job_family"] or "-",
-            manager=e["manager_id"] or "-",
+            # an empty field reads "—" (the renderer's missing value), as in the tables
+            dept=e["department"] or None,
+            team=e["team"] or None,
+            level=e["level"] or None,
+            family=e["job_family"] or None,
+            manager=e["manager_id"] or None,
         )
         + "**"
     )

@@ -49,7 +49,7 @@ def test_a_latin_cp1252_file_names_the_western_encodings_first():
     with pytest.raises(ImportRejected) as exc:
         choose_encoding(CP1252.read_bytes(), CP1252.name)
     assert exc.value.code == "encoding_doubtful"
-    assert exc.value.params["candidates"].startswith("cp1252, latin-1")
+    assert exc.value.params["candidates"][:2] == ["cp1252", "latin-1"]
 
 
 def test_a_chinese_file_is_not_offered_western_encodings():

@@ -59,3 +59,36 @@ def test_a_table_s_overall_dimension_is_worded():
     frame = pl.DataFrame({"dimension": ["overall", "业绩"], "score": [0.5, 0.7]})
     assert render_frame(frame, "zh")["dimension"].to_list() == ["总评（不分维度）", "业绩"]
     assert render_frame(frame, "en")["dimension"].to_list() == ["overall (no dimension)", "业绩"]
+
+
+def test_lists_in_messages_use_the_language_s_separator():
+    """Chinese joins a list with "、", English with ", ": one helper (``join_list``), applied by
+    the renderer to every list parameter, so no message joins its names beforehand."""
+    from analytics.ingest.ids import plan_ids
+    from analytics.text import join_list, render
+    from analytics.text.messages import render as import_words
+
+    assert join_list(["业绩", "协作"], "zh") == "业绩、协作"
+    assert join_list(["Results", "Teamwork"], "en") == "Results, Teamwork"
+    plan = plan_ids(["1001", "1002"], ["01001", "01002"], "f.csv", ["工号", "评价人"])
+    code, params = plan.notes[0]
+    zh, en = import_words(code, "zh", **params), import_words(code, "en", **params)
+    assert "工号、评价人" in zh and "1001 → 01001、1002 → 01002" in zh, zh
+    assert "工号, 评价人" in en and "1001 → 01001, 1002 → 01002" in en, en
+    assert render("common.scope", "zh", scope=["a", "b"]) == "范围：a、b"
+
+
+def test_a_warning_with_a_list_is_printed_once(tmp_path, capsys):
+    """Two cycles of one file on two scales: the warning names its dimensions as a list; the
+    command line says it once (it had to hash the list to drop repeats)."""
+    from analytics.cli import main
+
+    src = tmp_path / "two.csv"
+    rows = ["工号,姓名,考核周期,评价人,关系,考核维度,得分"]
+    rows += [f"E{i},甲{i},2025Q2,M1,上级,业绩,{3 + i % 3}" for i in range(3)]
+    rows += [f"E{i},甲{i},2025Q3,M1,上级,业绩,{70 + 9 * i}" for i in range(3)]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code = main(["--lang", "en", "import", str(src), "--db", str(tmp_path / "t.duckdb"), "--quiet"])
+    out = capsys.readouterr()
+    assert code == 0, out
+    assert (out.out + out.err).count("dimension '业绩' of cycle 2025Q3 was read on") == 1, out

@@ -108,7 +108,7 @@ def test_normalise_scores_quarantines_with_a_named_reason_or_refuses_by_name(row
             frame, "raw", ["cycle_id", "dimension"], dimension_col="dimension", file="f.csv"
         )
     except ImportRejected as exc:
-        assert exc.code in {"scale_ambiguous", "scale_conflict"}
+        assert exc.code in {"scale_ambiguous", "scale_conflict", "grade_scale_ambiguous"}
         assert "scales" in exc.message("zh") and "scales" in exc.message("en")
         return
     problems = set(out.get_column("score_problem").drop_nulls())

@@ -225,7 +225,11 @@ def test_score_box_matches_numpy(demo_con):
     lazy = load_scope_lazy(demo_con, Scope())
     box = findings.compute_section("score_box", lazy)
     scores = findings.compute_section("scores", load_scope(demo_con, Scope()))
+    # the latest cycle's people, one score each (as the unit means and the small-unit rule)
+    scores = scores.filter(pl.col("cycle_order") == pl.col("cycle_order").max())
+    assert box["cycle_id"].unique().to_list() == scores["cycle_id"].unique().to_list()
     for row in box.iter_rows(named=True):
+        assert row["n"] == scores.filter(pl.col("unit") == row["unit"]).height
         v = scores.filter(pl.col("unit") == row["unit"])["score"].drop_nulls().to_numpy()
         q1, med, q3 = np.percentile(v, [25, 50, 75])
         assert np.allclose(

@@ -30,7 +30,7 @@ from analytics.store import access, db
 from analytics.store import datasets as store_datasets
 from analytics.store.access import DatabaseProblem
 from analytics.store.datasets import Dataset, DatasetProblem
-from analytics.text.messages import ImportRejected, render_page
+from analytics.text.messages import ImportRejected, distinct, render_page
 from ui import cache, datasets, tables, uploads
 from ui.i18n import t
 
@@ -207,10 +207,8 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str, target: Target) 
     said.append(("info" if res.status == "duplicate" else "success", res.message(lang)))
     for code, params in res.notes:  # ids mapped, sheets, a restore, totals rows
         said.append(("info", render_page(code, lang, **params)))
-    for code, params in dict.fromkeys(
-        (c, tuple(sorted(p.items()))) for c, p in res.warnings
-    ):  # guesses the user did not make
-        said.append(("warning", render_page(code, lang, **dict(params))))
+    for code, params in distinct(res.warnings):  # guesses the user did not make
+        said.append(("warning", render_page(code, lang, **params)))
     if res.quarantined:
         said.append(("warning", t("data.see_quarantine")))  # the table below
     if ds.key != shown.key:
@@ -269,29 +267,36 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
                     file=name,
                     sheet=f" [{det.sheet}]" if det.sheet else "",
                     shape=text.render(f"shape.{det.shape}", lang),
-                    tables=", ".join(text.render(f"table.{n}", lang) for n in det.tables),
-                    rows=det.n_rows,
+                    tables=[text.render(f"table.{n}", lang) for n in det.tables],
+                    rows=det.n_rows if tv.data_rows is None else tv.data_rows,
                     encoding=det.encoding or "-",
                 )
                 + "**"
             )
         elif tv.sheet:
             st.markdown("**" + t("data.sheet_heading", sheet=tv.sheet) + "**")
-        for code, params in tv.notes:  # header row used, sheets skipped, encoding guessed
+        for code, params in tv.notes:  # header row, sheets, encoding, totals rows skipped
             st.caption(render_page(code, lang, **params))
+        if tv.rows_to_load is not None:  # the number the import will report
+            st.caption(t("data.will_load", rows=tv.rows_to_load))
         if tv.problem is not None:
             st.error(t("data.rejected") + tv.problem.message(lang, page=True))
         _column_grid(name, i, tv, lang)
         if tv.attributes:
-            st.caption(t("data.attributes", columns=", ".join(tv.attributes)))
+            st.caption(t("data.attributes", columns=list(tv.attributes)))
         if st.toggle(t("data.preview"), key=f"data_prev_{name}_{i}"):
-            st.dataframe(tv.preview, hide_index=True)
+            st.dataframe(tv.preview, hide_index=True, placeholder="")  # an empty cell of the file
     if view.tables:
         st.markdown("**" + t("data.scales") + "**")
         shown = scale_table(view.scales, lang)
         if shown.height:
             st.caption(t("data.scales_caption"))
-            st.dataframe(shown, hide_index=True, column_config=tables.headers(shown.columns, lang))
+            st.dataframe(
+                shown,
+                hide_index=True,
+                column_config=tables.headers(shown.columns, lang),
+                placeholder=tables.EMPTY,
+            )
         _scale_controls(name, view, lang)
     if view.problem is not None:
         st.error(t("data.rejected") + view.problem.message(lang, page=True))
@@ -299,8 +304,8 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         st.caption(t("data.ids_preview"))
     for code, params in view.notes:
         st.info(render_page(code, lang, **params))
-    for code, params in dict.fromkeys((c, tuple(sorted(p.items()))) for c, p in view.warnings):
-        st.warning(render_page(code, lang, **dict(params)))
+    for code, params in distinct(view.warnings):
+        st.warning(render_page(code, lang, **params))
     if not view.importable:
         st.caption(t("data.not_ready"))
     confirmed = _confirmed(name, view)

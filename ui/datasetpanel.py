@@ -64,6 +64,7 @@ def history(imports: pl.DataFrame, lang: str, key: str) -> None:
         shown,  # status and shape worded in the reader's language
         hide_index=True,
         column_config=tables.headers(log.columns, lang),
+        placeholder=tables.EMPTY,
         key=key,
     )
 
@@ -119,9 +120,13 @@ def manage(lang: str) -> None:
                 shown_q = worded_quarantine(kept, lang).select(
                     "file", "row_number", "column", "raw_value", "reason"
                 )
+                shown_q = shown_q.head(5000)
+                reason_cfg, row_height = tables.long_text(shown_q, "reason", lang)
                 st.dataframe(
-                    shown_q.head(5000),
+                    shown_q,
                     hide_index=True,
-                    column_config=tables.headers(shown_q.columns, lang),
+                    column_config=tables.headers(shown_q.columns, lang) | reason_cfg,
+                    row_height=row_height,
+                    placeholder=tables.EMPTY,
                     key=f"dataset_kept_q_{rec.archive.name}",
                 )

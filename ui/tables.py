@@ -15,13 +15,37 @@ from analytics.text.labels import column_label, is_p_value, is_percent
 from ui import cache, state
 from ui.i18n import get_lang, t
 
-__all__ = ["headers", "show"]
+__all__ = ["EMPTY", "headers", "long_text", "show"]
+
+#: what an empty cell reads as in every table (Streamlit would print "None"); the renderer's own
+#: word for a missing value
+EMPTY = "—"
+# a column of long sentences (a quarantine reason): its width in pixels, and Streamlit wraps
+# a cell's text only when the rows are taller than 4rem (64 px)
+_LONG_WIDTH = 560
+_LINE_PX = 20
+_WRAP_MIN_PX = 68
 
 
 def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
     """``column_config`` headers for a plain ``st.dataframe``: the same ``column.<name>``
     words as :func:`show` and the exports use."""
     return {c: column_label(c, lang) for c in columns}
+
+
+def long_text(frame: pl.DataFrame, column: str, lang: str) -> tuple[dict, int | None]:
+    """``column_config`` and ``row_height`` that show every sentence of ``column`` whole: a wide
+    column, and rows tall enough for the longest one to wrap (None: one line fits)."""
+    cfg = {column: st.column_config.TextColumn(column_label(column, lang), width=_LONG_WIDTH)}
+    texts = frame.get_column(column).cast(pl.String).drop_nulls().unique()
+    if not texts.len():
+        return cfg, None
+    # an ideographic character is about twice as wide as a Latin one (7 px)
+    px = texts.map_elements(
+        lambda v: sum(14 if ord(ch) > 0x2E80 else 7 for ch in v), return_dtype=pl.Int64
+    ).max()
+    lines = -(-int(px) // (_LONG_WIDTH - 16))  # type: ignore[arg-type]
+    return cfg, None if lines <= 1 else max(_WRAP_MIN_PX, lines * _LINE_PX + 12)
 
 
 def _config(frame: pl.DataFrame, lang: str) -> dict:
@@ -64,6 +88,7 @@ def show(
         column_config=_config(shown, lang),
         on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
+        placeholder=EMPTY,
     )
     if clickable:
         rows = event.selection.rows if event is not None else []

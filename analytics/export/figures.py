@@ -201,9 +201,11 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, "", 360)
 
 
-def unit_means(dist: pl.DataFrame, lang: str) -> go.Figure:
-    """Mean score per unit with 95% CI (latest cycle in scope); bars carry the unit for drill-down."""
-    last = dist.filter(pl.col("cycle_id") == dist["cycle_id"].max())
+def unit_means(dist: pl.DataFrame, lang: str, cycle: str | None = None) -> go.Figure:
+    """Mean score per unit with 95% CI in ``cycle`` (default: the latest cycle id in scope);
+    bars carry the unit for drill-down."""
+    cycle = cycle if cycle is not None else dist["cycle_id"].max()
+    last = dist.filter(pl.col("cycle_id") == cycle)
     last = last.sort("mean", descending=True, nulls_last=True)
     ok = last.filter(~pl.col("small_n"))
     fig = go.Figure(
@@ -226,11 +228,7 @@ def unit_means(dist: pl.DataFrame, lang: str) -> go.Figure:
             marker_color="#1f77b4",
         )
     )
-    cycle = last["cycle_id"][0] if last.height else ""
-    return _layout(
-        fig,
-        render("fig.unit_means", lang, cycle=cycle),
-    )
+    return _layout(fig, render("fig.unit_means", lang, cycle=cycle or ""))
 
 
 def score_box(stats: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:
@@ -259,7 +257,9 @@ def score_box(stats: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:
             )
         )
     fig.update_yaxes(title=render("fig.score_axis", lang))
-    return _layout(fig, render("fig.score_box", lang))
+    cycles = stats["cycle_id"].drop_nulls() if "cycle_id" in stats.columns else pl.Series([])
+    cycle = cycles[0] if cycles.len() else None
+    return _layout(fig, render("fig.score_box", lang, cycle=cycle))
 
 
 def guideline_bars(

@@ -237,10 +237,15 @@ def _heatmap(data: ScopeData) -> pl.DataFrame:
 
 
 def _score_box(data: ScopeData) -> pl.DataFrame:
-    """Box-plot statistics of the employee scores per unit, as Plotly draws them from the points
-    (linear quartiles; whiskers at the most extreme score within 1.5 IQR of the box), so the page
-    sends one box per unit rather than one point per person. Units by median, highest first."""
-    scores = _scores(data).select("unit", "score")
+    """Box-plot statistics of the employee scores per unit in the scope's latest cycle, as Plotly
+    draws them from the points (linear quartiles; whiskers at the most extreme score within
+    1.5 IQR of the box), so the page sends one box per unit rather than one point per person.
+    Units by median, highest first. ``n`` counts people in that cycle, as the unit means and
+    the small-unit rule beside it do (all cycles pooled counted a person once per cycle: 16
+    person-cycles of 4 people looked like a unit large enough to read)."""
+    latest = _guideline_scores(data)
+    cycle = latest["cycle_id"][0] if latest.height else None
+    scores = latest.select("unit", "score")
     q = {
         name: pl.col("score").quantile(p, interpolation="linear")
         for name, p in (("q1", 0.25), ("median", 0.5), ("q3", 0.75))
@@ -267,7 +272,8 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
     )
     return (
         stats.join(fences, on="unit", how="left")
-        .select("unit", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
+        .with_columns(pl.lit(cycle, pl.String).alias("cycle_id"))
+        .select("unit", "cycle_id", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
         .sort(["median", "unit"], descending=[True, False], nulls_last=True)
     )
 

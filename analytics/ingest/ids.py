@@ -83,9 +83,10 @@ class IdPlan:
     notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
-def _examples(pairs: list[tuple[str, str]]) -> str:
-    shown = ", ".join(f"{_show(a)} → {_show(b)}" for a, b in pairs[:_EXAMPLES])
-    return shown + (" …" if len(pairs) > _EXAMPLES else "")
+def _examples(pairs: list[tuple[str, str]]) -> list[str]:
+    """Up to a few "raw → stored" examples, a list the renderer joins in the user's language."""
+    shown = [f"{_show(a)} → {_show(b)}" for a, b in pairs[:_EXAMPLES]]
+    return shown + (["…"] if len(pairs) > _EXAMPLES else [])
 
 
 def _show(text: str) -> str:
@@ -97,7 +98,7 @@ def plan_ids(
     file_ids: Iterable[str | None],
     known: Iterable[str | None],
     file: str = "",
-    columns: str = "-",
+    columns: list[str] | str = "-",
 ) -> IdPlan:
     """The spelling each of a file's distinct ids gets, given the ids already stored.
 
@@ -159,7 +160,7 @@ def plan_ids(
         )
         current |= {r: w for r, _, w in exact}
     if lost:
-        shown = ", ".join(_show(n) for _, n, _ in lost[: 2 * _EXAMPLES])
+        shown = [_show(n) for _, n, _ in lost[: 2 * _EXAMPLES]]
         plan.notes.append(
             ("ids_scientific_lost", {"file": file, "n": len(lost), "examples": shown})
         )
@@ -172,16 +173,14 @@ def plan_ids(
             case = _one_case([v for v in _cased(values) if v not in twins])
             if case is None:
                 odd = sorted(twins)[: 2 * _EXAMPLES]
-                plan.notes.append(
-                    ("ids_case_ambiguous", {"file": file, "examples": ", ".join(odd)})
-                )
+                plan.notes.append(("ids_case_ambiguous", {"file": file, "examples": odd}))
             stored_case = case
     if stored_case is None and _cased(stored):
         lowered = {s.lower() for s in stored}
         odd = sorted(v for v in _cased(values) if v not in stored and v.lower() in lowered)
         if odd:
             plan.notes.append(
-                ("ids_case_ambiguous", {"file": file, "examples": ", ".join(odd[: 2 * _EXAMPLES])})
+                ("ids_case_ambiguous", {"file": file, "examples": odd[: 2 * _EXAMPLES]})
             )
     if stored_case is not None:
         fold = str.upper if stored_case == "upper" else str.lower
@@ -226,7 +225,7 @@ def plan_ids(
         plan.notes.append(
             (
                 "ids_zeros_ambiguous",
-                {"file": file, "examples": "; ".join(ambiguous[: 2 * _EXAMPLES])},
+                {"file": file, "examples": ambiguous[: 2 * _EXAMPLES]},
             )
         )
     plan.mapping = {r: n for r, n in current.items() if n != r}

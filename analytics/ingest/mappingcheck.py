@@ -78,7 +78,7 @@ def check(data: object, name: str) -> None:
                     file=name,
                     dimension=f"{dimension} / {cycle}" if cycle else dimension,
                     value=scale,
-                    grades=", ".join(f"grade:{g}" for g in S.GRADE_SCALES),
+                    grades=[f"grade:{g}" for g in S.GRADE_SCALES],
                 )
 
 

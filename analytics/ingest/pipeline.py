@@ -56,6 +56,7 @@ from analytics.ingest.scales import (
     ScaleChoice,
     declared_scale,
     file_scales,
+    grade_labels,
     normalise_scores,
     number_expr,
     placeholder_expr,
@@ -65,6 +66,7 @@ from analytics.ingest.scales import (
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused, rows_of
 from analytics.text.messages import ImportRejected, render
+from analytics.text.render import join_list
 from analytics.text.render import render as words
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "read_scale_book",
     "read_source",
     "scale_lines",
+    "scale_word",
     "set_cycle_order",
     "settle_ids",
 ]
@@ -144,8 +147,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise ImportRejected(
             "mapping_unknown_keys",
             file=path.name,
-            keys=", ".join(sorted(unknown)),
-            known=", ".join(sorted(_MAPPING_KEYS)),
+            keys=sorted(unknown),
+            known=sorted(_MAPPING_KEYS),
         )
     fields = set(SYNONYMS) | {""}
     bad = [v for v in data.get("columns", {}).values() if (v or "") not in fields]
@@ -153,8 +156,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise ImportRejected(
             "mapping_unknown_fields",
             file=path.name,
-            fields=", ".join(bad),
-            known=", ".join(sorted(SYNONYMS)),
+            fields=bad,
+            known=sorted(SYNONYMS),
         )
     header_row = data.get("header_row")
     if header_row is not None and (
@@ -268,7 +271,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
             file=raw.file,
             sheet=sheet_txt,
             expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][:1]),
-            found=", ".join(columns),
+            found=columns,
             row=raw.header_rows[0],
             example=columns[0] if columns else "",
         )
@@ -282,6 +285,19 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         src = next(c for c, f in col_map.items() if f == "dimension")
         col_map[src] = "kpi"
         fields = set(col_map.values())
+    # a grade per person × rater × dimension (评价人 / 考核维度 / 考核结果, no score column) is a
+    # rating on a grade scale, not the person's final grade repeated on every row
+    notes = list(raw.notes)
+    if (
+        "grade" in fields
+        and "score" not in fields
+        and "dimension" in fields
+        and fields & {"rater_id", "rater_role"}
+    ):
+        src = next(c for c, f in col_map.items() if f == "grade")
+        col_map[src] = "score"
+        fields = set(col_map.values())
+        notes.append(("grades_as_ratings", {"file": raw.file, "sheet": sheet_txt, "column": src}))
     forced = [
         c
         for c in unmapped
@@ -321,15 +337,13 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         ]
         if scores:
             raise ImportRejected(
-                "scores_without_rater", file=raw.file, sheet=sheet_txt, columns=", ".join(scores)
+                "scores_without_rater", file=raw.file, sheet=sheet_txt, columns=scores
             )
     if fields & set(ROSTER_FIELDS):
         tables.append("employees")
         shape = shape or "roster"
     if not shape:
-        raise ImportRejected(
-            "no_data_columns", file=raw.file, sheet=sheet_txt, found=", ".join(columns)
-        )
+        raise ImportRejected("no_data_columns", file=raw.file, sheet=sheet_txt, found=columns)
     if set(tables) - {"employees"} and "cycle" not in fields:
         raise ImportRejected(
             "no_cycle_column",
@@ -350,7 +364,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         tables=tables,
         n_rows=raw.frame.height,
         header_rows=raw.header_rows,
-        notes=list(raw.notes),
+        notes=notes,
         not_dimensions=not_dims,
         excluded=excluded,
     )
@@ -628,7 +642,7 @@ def prepare(
         notes.append(
             (
                 "summary_rows_skipped",
-                {"file": raw.file, "n": summary.height, "rows": ", ".join(shown)},
+                {"file": raw.file, "n": summary.height, "rows": shown},
             )
         )
         base = base.filter(~is_summary)
@@ -684,6 +698,8 @@ def prepare(
     if "outcomes" in det.tables:
         frames["outcomes"], p = _outcomes(base, src_of, mapping, ctx)
         problems.extend(p)
+        if "grade" in src_of:
+            notes.extend(_grade_column_line(frames["outcomes"], src_of["grade"], raw.file))
     if "kpi_results" in det.tables:
         frames["kpi_results"], p = _kpis(base, src_of, lang)
         problems.extend(p)
@@ -707,6 +723,23 @@ def prepare(
         warnings,
         choices,
     )
+
+
+def _grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[Notice]:
+    """The grade scale a grade column's labels belong to, said like a score's scale: the one
+    holding them all, or every one that does (the grades are stored as written; the scale is
+    what the guideline check reads them on)."""
+    labels = {
+        unicodedata.normalize("NFKC", g).strip().upper()
+        for g in outcomes.get_column("grade").drop_nulls().unique().to_list()
+    }
+    fits = [n for n, labs in S.GRADE_SCALES.items() if labels and labels <= set(labs)]
+    whole = [n for n in fits if len(S.GRADE_SCALES[n]) == len(labels)]
+    fits = whole if len(whole) == 1 else fits
+    if not fits:
+        return []
+    scales = [grade_labels(n) for n in fits]
+    return [("grade_column_scale", {"file": file, "column": column, "scales": scales})]
 
 
 def _undated(cycles: list[CycleInfo], file: str) -> list[Notice]:
@@ -758,7 +791,7 @@ def _odd_dimension_scales(
             key = (c.cycle_id, c.scale or "", c.earlier_cycle or "", c.earlier)
             moved.setdefault(key, []).append(c.label or dimension_word(c, lang))
     for (cycle, scale, other, earlier), dims in moved.items():
-        params = {"file": file, "dimension": "、".join(dims), "cycle": cycle, "scale": scale}
+        params = {"file": file, "dimension": dims, "cycle": cycle, "scale": scale}
         out.append(("scale_differs", params | {"other": other, "earlier": earlier}))
     return out
 
@@ -1368,7 +1401,7 @@ def _dropped_ratings(
         return []
     everyone = con.execute(
         "SELECT count(DISTINCT employee_id), count(DISTINCT cycle_id), "
-        "string_agg(DISTINCT cycle_id, ', ' ORDER BY cycle_id) FROM _keys"
+        "list(DISTINCT cycle_id ORDER BY cycle_id) FROM _keys"
     ).fetchall()[0]
     return [
         (
@@ -1377,7 +1410,7 @@ def _dropped_ratings(
                 "file": file,
                 "people": int(everyone[0]),
                 "cycles": int(everyone[1]),
-                "cycle_list": everyone[2],
+                "cycle_list": list(everyone[2] or []),  # joined in the reader's language
                 "dropped": int(n),
             },
         )
@@ -1485,11 +1518,21 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
             names.append(name)
     lines = []
     for (source, scale), names in sorted(groups.items()):
-        shown = "、".join(names[:limit]) if lang == "zh" else ", ".join(names[:limit])
+        shown = join_list(names[:limit], lang)
         if len(names) > limit:
             shown += f" … (+{len(names) - limit})"
-        lines.append(render(f"scale_line_{source}", lang, scale=scale, dimensions=shown))
+        lines.append(
+            render(f"scale_line_{source}", lang, scale=scale_word(scale, lang), dimensions=shown)
+        )
     return lines
+
+
+def scale_word(scale: str, lang: str) -> str:
+    """A scale as the user reads it: '1-5' as it is, 'grade:CN4' as its grades in order
+    ('等级 优秀/良好/合格/待改进')."""
+    if scale.startswith("grade:"):
+        return render("grade_scale_word", lang, labels=grade_labels(scale))
+    return scale
 
 
 def read_scale_book(con: duckdb.DuckDBPyConnection) -> ScaleBook:
@@ -1778,14 +1821,20 @@ def _id_plan(
     ids as they will be stored, and the stored ids' facts before the import."""
     values: set[str] = set()
     for raw, det in zip(tables, dets):
+        # a totals row (合计, Total) is skipped by ``prepare``: its "id" is never repaired
+        named = {f: c for c, f in det.mapping.items() if f in ("employee_id", "name")}
+        frame = raw.frame
+        if "employee_id" in named:
+            keys = frame.select(pl.col(c).alias(f) for f, c in named.items())
+            frame = frame.filter(~keys.select(_summary_rows(keys)).to_series())
         for src, fld in det.mapping.items():
             if fld in _ID_FIELDS:
-                values.update(raw.frame.get_column(src).drop_nulls().unique().to_list())
+                values.update(frame.get_column(src).drop_nulls().unique().to_list())
     ids = pl.Series(sorted(values), dtype=pl.String)
     facts = _id_facts(con)
     if not _ids_need_plan(con, ids, facts, "TRUE"):
         return IdPlan(), ids, facts
-    columns = ", ".join(
+    columns = list(
         dict.fromkeys(
             src + (f" [{raw.sheet}]" if raw.sheet and len(tables) > 1 else "")
             for raw, det in zip(tables, dets)

@@ -28,6 +28,7 @@ from analytics.ingest.pipeline import (
     prepare,
     read_scale_book,
     read_source,
+    scale_word,
     settle_ids,
 )
 from analytics.ingest.readers import ROW, RawTable
@@ -79,6 +80,7 @@ _WIDE_EXCLUDES = frozenset({"score", "dimension"})
 SCALE_REFUSALS = ("scale_changed", "scale_conflict", "scale_ambiguous")
 #: ... and the refusal whose ``dimensions`` parameter lists several
 SCALES_REFUSAL = "scales_changed"
+GRADES_REFUSAL = "grade_scale_ambiguous"  # grades of several scales: the page chooses one
 #: warnings of data the import would delete: the page imports only once the user confirms
 MUST_CONFIRM = ("ratings_will_drop",)
 
@@ -100,6 +102,10 @@ class TableView:
     detection: Detection | None  # None when the table is refused as it is read now
     problem: ImportRejected | None  # why (no id column, no cycle column …)
     preview: pl.DataFrame  # the first rows
+    # what the import will count, known once the table is prepared: data rows (totals rows
+    # left out) and the rows it writes (ratings, outcomes …, as "导入 N 行" counts them)
+    data_rows: int | None = None
+    rows_to_load: int | None = None
 
 
 @dataclass
@@ -265,13 +271,18 @@ def view_file(
             break
         view.scales.extend(prep.scales)
         view.warnings.extend(prep.warnings)
+        # the same counts and lines as the import's report: totals rows skipped, placeholders
+        tv.notes.extend(prep.notes)
+        skipped = sum(p["n"] for c, p in prep.notes if c == "summary_rows_skipped")
+        tv.data_rows = tv.detection.n_rows - skipped
+        tv.rows_to_load = sum(f.height for t, f in prep.frames.items() if t != "employees")
         if "reviews" in prep.frames:
             reviews.append(prep.frames["reviews"])
     view.scales = file_scales(view.scales)  # a group of several sheets: listed once
     dims = [c.dimension for c in view.scales if c.kind == "rating"]
     if view.problem is not None and view.problem.code in SCALE_REFUSALS:
         dims.append(str(view.problem.params.get("dimension")))
-    if view.problem is not None and view.problem.code == SCALES_REFUSAL:
+    if view.problem is not None and view.problem.code in (SCALES_REFUSAL, GRADES_REFUSAL):
         dims.extend(map(str, view.problem.params.get("dimensions", [])))
     view.dimensions = list(dict.fromkeys([*dims, *final.scales]))
     for c in view.scales:
@@ -312,13 +323,14 @@ def _dropped(con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str) -
             "SELECT (SELECT count(*) FROM o WHERE NOT EXISTS "
             f"(SELECT 1 FROM _file_ratings n WHERE {same})), "
             "count(DISTINCT employee_id), count(DISTINCT cycle_id), "
-            "string_agg(DISTINCT cycle_id, ', ' ORDER BY cycle_id) FROM o"
+            "list(DISTINCT cycle_id ORDER BY cycle_id) FROM o"
         ).fetchall()[0]
     finally:
         con.close()
     if not n:
         return []
-    params = {"file": file, "people": people, "cycles": cycles, "cycle_list": names, "dropped": n}
+    params = {"file": file, "people": people, "cycles": cycles, "cycle_list": list(names or [])}
+    params["dropped"] = n
     return [("ratings_will_drop", params)]
 
 
@@ -330,7 +342,12 @@ def scale_table(choices: list[ScaleChoice], lang: str) -> pl.DataFrame:
         if not c.scale:
             continue
         rows.append(
-            (dimension_word(c, lang), c.cycle_id, c.scale, render(f"scale_source_{c.source}", lang))
+            (
+                dimension_word(c, lang),
+                c.cycle_id,
+                scale_word(c.scale, lang),
+                render(f"scale_source_{c.source}", lang),
+            )
         )
     return pl.DataFrame(
         rows, schema=["dimension", "cycle_id", "scale", "scale_source"], orient="row"

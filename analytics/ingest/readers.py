@@ -181,11 +181,11 @@ def choose_encoding(
             "encoding_doubtful",
             file=file,
             example=_garbled(gb_text),
-            candidates=", ".join(_candidates(western, readable or names) or ["?"]),
+            candidates=_candidates(western, readable or names) or ["?"],
         )
     if not readable:
         raise ImportRejected(
-            "unknown_encoding", file=file, candidates=", ".join(_candidates(western, names)) or "-"
+            "unknown_encoding", file=file, candidates=_candidates(western, names) or "-"
         )
     # Latin text that reads right in Windows Western too: that one (charset-normalizer often
     # ranks a Central European code page first for José, Zürich), still a guess
@@ -460,7 +460,7 @@ def _read_xlsx(
     names = reader.sheet_names
     charts = _chart_sheets(path)
     if sheet is not None and sheet not in names:
-        raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=", ".join(names))
+        raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=names)
     tables: list[RawTable] = []
     unknown: list[RawTable] = []  # sheets with a table but no header PerfLens knows
     skipped: list[tuple[str, dict]] = []
@@ -506,7 +506,7 @@ def _read_xlsx(
         tables = unknown[:1]
         skipped = [s for s in skipped if s[1]["sheet"] != tables[0].sheet]
     if not tables and any(code == "sheet_skipped_no_table" for code, _ in skipped):
-        raise ImportRejected("no_table_in_workbook", file=path.name, sheets=", ".join(names))
+        raise ImportRejected("no_table_in_workbook", file=path.name, sheets=names)
     if tables:
         tables[0].notes[:0] = skipped
     return tables

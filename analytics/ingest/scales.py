@@ -50,6 +50,7 @@ __all__ = [
     "declared_scale",
     "detect_numeric",
     "file_scales",
+    "grade_labels",
     "grade_score_table",
     "inside_share",
     "normalise_scores",
@@ -397,6 +398,108 @@ def _grade_scales(df: pl.DataFrame, group_cols: list[str]) -> pl.DataFrame:
     )
 
 
+def grade_labels(scale: str) -> str:
+    """A grade scale's labels in order, best first: 'grade:CN4' -> '优秀/良好/合格/待改进'."""
+    return "/".join(S.GRADE_SCALES.get(scale.removeprefix("grade:"), ()))
+
+
+def _file_grade_scale(labels: set[str], stored: set[str]) -> str | None:
+    """The one grade scale that holds every label of the file: the only scale holding them
+    all, else the one the database keeps for these dimensions (a later file without 不合格
+    stays on the five grades), else the one whose labels are exactly these (优秀/良好/合格/
+    待改进: CN4, not CN5); None when several fit equally."""
+    fits = [n for n, labs in S.GRADE_SCALES.items() if labels <= set(labs)]
+    if len(fits) == 1:
+        return fits[0]
+    kept = [n for n in fits if n in stored]
+    if len(kept) == 1:
+        return kept[0]
+    whole = [n for n in fits if len(S.GRADE_SCALES[n]) == len(labels)]
+    return whole[0] if len(whole) == 1 else None
+
+
+def _resolve_grades(
+    df: pl.DataFrame,
+    group_cols: list[str],
+    declared: Declared | None,
+    dim_of,
+    *,
+    kind: str,
+    book: ScaleBook | None,
+    file: str,
+    label: str | None,
+) -> tuple[pl.DataFrame, list[ScaleChoice]]:
+    """The grade scale of each group holding grade labels, and a scale choice per group (shown
+    like a numeric scale). Declared in the mapping, else one scale for the whole file: the one
+    holding all its labels (:func:`_file_grade_scale`), over the groups whose values are mostly
+    grades. Labels that fit several scales equally
+    (A/B/C/D: S-D or A-E) are refused, naming the mapping entry that decides; labels of no one
+    scale keep each group's best-covering scale (the others are quarantined, not a score)."""
+    per_group = _grade_scales(df, group_cols)
+    schema = {**{c: df.schema[c] for c in group_cols}, "grade_scale": pl.String}
+    labels = df.filter(pl.col("_gkey").is_not_null()).select([*group_cols, "_gkey"]).unique()
+    if not labels.height:
+        return per_group, []
+    known = {g for labs in S.GRADE_SCALES.values() for g in labs}
+    # a group is graded when its grades are at least as many as its numbers; a stray letter
+    # among numbers is no grade scale's evidence: it is quarantined alone (not a score)
+    counts = df.group_by(group_cols).agg(
+        pl.col("_gkey").is_not_null().sum().alias("_labels"),
+        pl.col("_num").is_not_null().sum().alias("_numbers"),
+    )
+    graded = {tuple(r[:-2]) for r in counts.iter_rows() if r[-2] and r[-2] >= r[-1]}
+    groups: dict[tuple, set[str]] = {}
+    for row in labels.iter_rows():
+        if tuple(row[:-1]) in graded:
+            groups.setdefault(tuple(row[:-1]), set()).add(row[-1])
+    if not groups:
+        return per_group.clear(), []
+    book = book or ScaleBook()
+    declared_of: dict[tuple, str] = {}
+    stored: set[str] = set()
+    for g in groups:
+        text = declared_scale(declared, dim_of(g), str(g[0])) or ""
+        if text.startswith("grade:"):
+            declared_of[g] = text.removeprefix("grade:")
+        kept = book.known.get((kind, str(g[0]), dim_of(g))) or ""
+        ref = book.reference(kind, str(g[0]), dim_of(g))
+        for t in (kept, ref[1] if ref else ""):
+            if t.startswith("grade:"):
+                stored.add(t.removeprefix("grade:"))
+    free = {g: labs & known for g, labs in groups.items() if g not in declared_of}
+    union = set().union(*free.values()) if free else set()
+    chosen = _file_grade_scale(union, stored) if union else None
+    fits = [n for n, labs in S.GRADE_SCALES.items() if union and union <= set(labs)]
+    if chosen is None and len(fits) > 1:
+        order = {g: i for n in fits for i, g in enumerate(S.GRADE_SCALES[n])}
+        dims = list(dict.fromkeys(label or dim_of(g) for g in sorted(free, key=str)))
+        key = label or "*"
+        raise ImportRejected(
+            "grade_scale_ambiguous",
+            file=file,
+            labels=sorted(union, key=lambda v: order.get(v, 99)),
+            candidates=[f"grade:{n} ({grade_labels(n)})" for n in fits],
+            dimensions=dims,
+            example=f'scales = {{ "{key}" = "grade:{fits[-1]}" }}',
+        )
+    rows, choices = [], []
+    best = {tuple(r[:-1]): r[-1] for r in per_group.iter_rows()}
+    for g in sorted(groups, key=lambda g: time_order(str(g[0]), *map(str, g[1:]))):
+        if g in declared_of:
+            name, source = declared_of[g], "mapping"
+        elif chosen is not None:
+            name, source = chosen, "stored" if chosen in stored else "detected"
+        else:
+            name, source = best.get(g), "detected"
+        if name is None:
+            continue
+        rows.append((*g, name))
+        scale = f"grade:{name}"
+        choices.append(ScaleChoice(kind, str(g[0]), dim_of(g), scale, source, label=label))
+        book.add(kind, str(g[0]), dim_of(g), scale, stored=False)
+    return pl.DataFrame(rows, schema=schema, orient="row"), choices
+
+
 Declared = dict[str, "str | dict[str, str]"]
 
 
@@ -503,24 +606,11 @@ def normalise_scores(
         orient="row",
     )
     df = df.join(scales, on=group_cols, how="left", nulls_equal=True)
-    df = df.join(_grade_scales(df, group_cols), on=group_cols, how="left", nulls_equal=True)
-    if declared:  # a grade scale declared for a group wins over the labels' own
-        graded = [
-            (*g, text[6:])
-            for g in df.select(group_cols).unique().iter_rows()
-            if (text := declared_scale(declared, dim_of(g), str(g[0])) or "").startswith("grade:")
-        ]
-        if graded:
-            chosen = pl.DataFrame(
-                graded,
-                schema={**{c: df.schema[c] for c in group_cols}, "_declared": pl.String},
-                orient="row",
-            )
-            df = (
-                df.join(chosen, on=group_cols, how="left", nulls_equal=True)
-                .with_columns(pl.coalesce("_declared", "grade_scale").alias("grade_scale"))
-                .drop("_declared")
-            )
+    graded, grade_choices = _resolve_grades(
+        df, group_cols, declared, dim_of, kind=kind, book=book, file=file, label=label
+    )
+    choices.extend(grade_choices)
+    df = df.join(graded, on=group_cols, how="left", nulls_equal=True)
     gtable = grade_score_table()
     df = df.join(
         gtable.rename({"grade_scale": "_gs"}),

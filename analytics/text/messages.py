@@ -12,7 +12,7 @@ from __future__ import annotations
 from analytics.text.render import DEFAULT_LANG, entries
 from analytics.text.render import render as render_code
 
-__all__ = ["DEFAULT_LANG", "ImportRejected", "render", "render_page"]
+__all__ = ["DEFAULT_LANG", "ImportRejected", "distinct", "render", "render_page"]
 
 
 def render(code: str, lang: str = DEFAULT_LANG, **params: object) -> str:
@@ -26,6 +26,19 @@ def render_page(code: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     words name an option or a mapping file, else the same words as :func:`render`."""
     key = f"import_page.{code}"
     return render_code(key, lang, **params) if key in entries() else render(code, lang, **params)
+
+
+def distinct(notices: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """Each (code, parameters) once, in order (a warning of two sheets is said once); a list
+    parameter (names the renderer joins) compares by its items."""
+    seen: dict[tuple, tuple[str, dict]] = {}
+    for code, params in notices:
+        key = (
+            code,
+            *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()),
+        )
+        seen.setdefault(key, (code, params))
+    return list(seen.values())
 
 
 class ImportRejected(Exception):

@@ -20,7 +20,9 @@ noun in the singular for 1 (English: "1 row", "2 rows"); ``{x:@family}`` renders
 the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升");
 ``{x:@family?}`` does so only when the catalogue has that code and otherwise prints the value
 as it is (a peer group is a data value such as "研发 P4", or the code ``company``). A missing
-value (null, NaN) prints as "—".
+value (null, NaN) prints as "—". A list or tuple prints its items joined by the language's list
+separator (:func:`join_list`: "、" in Chinese, ", " in English): messages pass lists of names,
+never a string joined beforehand.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ __all__ = [
     "entries",
     "format_p",
     "is_phrase",
+    "join_list",
     "phrase",
     "phrase_dtype",
     "phrase_value",
@@ -104,6 +107,11 @@ def format_p(p: float) -> str:
     return "p<0.001" if p < 0.001 else f"p={p:.3f}"
 
 
+def join_list(items: Iterable[object], lang: str = DEFAULT_LANG) -> str:
+    """Items as one list in ``lang``: "业绩、协作" / "Results, Teamwork" (``common.list_sep``)."""
+    return entries()["common.list_sep"][_lang(lang)].join(str(i) for i in items)
+
+
 class _Value:
     """A parameter as a template sees it: ``str.format`` plus the ``p`` and ``@family`` specs,
     and "—" for a missing value. (``format_map`` over these runs in C; a ``string.Formatter``
@@ -119,6 +127,8 @@ class _Value:
         value = self.value
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _MISSING
+        if isinstance(value, (list, tuple)):  # each item as the spec says, then joined
+            return join_list((_Value(v, self.lang).__format__(spec) for v in value), self.lang)
         if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
         if spec.startswith("#"):  # a count and its noun: {n:#row|rows} -> 1 row, 2 rows

@@ -141,7 +141,7 @@ def test_age_and_tenure_columns_are_warned_before_the_import(small_db, tmp_path,
     assert not at.exception and not at.error, _errors(at)
     for column in ("年龄", "工龄"):
         assert render_page("not_a_dimension", lang, file=name, column=column) in _warnings(at)
-    assert render("data.attributes", lang, columns="年龄, 工龄") in "\n".join(
+    assert render("data.attributes", lang, columns=["年龄", "工龄"]) in "\n".join(
         c.value for c in at.caption
     )
     assert at.selectbox(key=f"data_col_{name}_0_业绩").value == "__dimension__"

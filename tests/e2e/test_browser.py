@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from analytics.text import render
+from analytics.text import join_list, render
 from tests.e2e.screens import screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,7 +264,8 @@ def test_refused_cp1252_upload_fixed_on_the_page(server, browser, tmp_path, lang
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     open_page(page, server["base"], "data", lang)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    page.get_by_text("cp1252, latin-1").first.wait_for(timeout=120_000)  # refused, Western named
+    western = join_list(["cp1252", "latin-1"], lang)  # the candidates, listed in the language
+    page.get_by_text(western).first.wait_for(timeout=120_000)  # refused, Western named
     choose(page, render("data.encoding", lang), "cp1252")
     header = page.locator('[data-testid="stNumberInput"]').filter(
         has_text=render("data.header_row", lang)

@@ -40,7 +40,23 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dist.summary": {"zh": "各单元描述统计", "en": "Summary per unit"},
     "dist.small_units": {
-        "zh": "以下单元人数过少（n < {min_n}），未显示统计量：{units}",
-        "en": "Too few people (n < {min_n}) to show statistics for: {units}",
+        "zh": "以下单元在 {cycle} 人数过少（n < {min_n}），未显示统计量：{units}",
+        "en": "Too few people in {cycle} (n < {min_n}) to show statistics for: {units}",
+    },
+    "dist.n_counts": {
+        "zh": "本页图中的 n 均为最新周期（{cycle}）的人数（每人一个分数，不是评分条数）；少于 {min_n} 人的单元不计算统计量。",
+        "en": "n in these charts is the number of people in the latest cycle ({cycle}), one score each (not ratings); units with fewer than {min_n} people get no statistics.",
+    },
+    "dist.no_unit_means": {
+        "zh": "{cycle} 没有哪个单元达到 {min_n} 人，因此不显示各单元平均分。请放宽筛选范围。",
+        "en": "No unit has {min_n} or more people in {cycle}, so no unit means are shown. Widen the filters.",
+    },
+    "dist.no_grades": {
+        "zh": "当前范围在 {cycle} 没有记录绩效等级（导入的数据只有评分，或筛选后没有带等级的人），无法与强制分布对比。",
+        "en": "No performance grades are recorded in the current scope for {cycle} (the data holds ratings only, or the filters leave no one with a grade), so there is nothing to compare with the guideline.",
+    },
+    "dist.no_grade_units": {
+        "zh": "{cycle} 没有哪个单元有至少 {min_n} 名带等级的员工，因此不显示等级占比。请放宽筛选范围。",
+        "en": "No unit has {min_n} or more people with a grade in {cycle}, so no grade shares are shown. Widen the filters.",
     },
 }

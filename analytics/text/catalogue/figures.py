@@ -13,8 +13,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.score_axis": {"zh": "分数（0-1 标准化）", "en": "score (0-1 normalised)"},
     "fig.score_box": {
-        "zh": "各单元员工分数分布（框内 × 为均值）",
-        "en": "Employee scores per unit (× = mean)",
+        "zh": "各单元员工分数分布（{cycle}，n 为该周期人数；框内 × 为均值）",
+        "en": "Employee scores per unit ({cycle}, n = people in that cycle; × = mean)",
     },
     "fig.guideline": {"zh": "强制分布指导", "en": "guideline"},
     "fig.share": {"zh": "占比", "en": "share"},

@@ -214,6 +214,19 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：本文件替换了 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，已被删除。如果本文件只是部分更正，请导入包含这些员工全部评分的文件。",
         "en": "File {file}: this file replaced every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
     },
+    "import.grade_scale_word": {"zh": "等级 {labels}", "en": "grades {labels}"},
+    "import.grade_column_scale": {
+        "zh": "文件 {file}：等级列「{column}」的等级制：{scales}（按数据识别；等级按原样保存）",
+        "en": "File {file}: grade column '{column}' on the grade scale {scales} (detected from the values; grades are stored as written)",
+    },
+    "import.grades_as_ratings": {
+        "zh": "文件 {file}{sheet}：列「{column}」每行是一位评价人对一个维度给出的等级，按评分读取（等级由高到低依次对应分制的高低）。",
+        "en": "File {file}{sheet}: column '{column}' holds one grade per rater and dimension on each row, read as ratings (the grades, best first, mapped onto the scale in order).",
+    },
+    "import.grade_scale_ambiguous": {
+        "zh": "文件 {file}：等级 {labels}（维度：{dimensions}）同时属于多种等级制：{candidates}，各等级对应的分数不同，无法判断。该文件未导入。请在映射文件的 scales 中写明等级制，例如 {example}，再用 --mapping 导入。",
+        "en": "File {file}: the grades {labels} (dimensions: {dimensions}) belong to several grade scales: {candidates}, which score them differently. The file was not imported. Declare the grade scale under scales in a mapping file, e.g. {example}, and import with --mapping.",
+    },
     "import.scale_line_detected": {
         "zh": "分制 {scale}（按数据识别）：{dimensions}",
         "en": "Scale {scale} (detected from the values): {dimensions}",

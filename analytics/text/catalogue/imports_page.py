@@ -43,6 +43,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在下方“分制”中为「{dimension:@dim?}」选择分制。",
         "en": "File {file}: the values of dimension '{dimension:@dim?}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension:@dim?}' under “Scales” below.",
     },
+    "import_page.grade_scale_ambiguous": {
+        "zh": "文件 {file}：等级 {labels}（维度：{dimensions}）同时属于多种等级制：{candidates}，各等级对应的分数不同，无法判断。暂不导入。请在下方“分制”中为这些维度选择等级制。",
+        "en": "File {file}: the grades {labels} (dimensions: {dimensions}) belong to several grade scales: {candidates}, which score them differently. Not imported as it is. Choose the grade scale of these dimensions under “Scales” below.",
+    },
     "import_page.scale_conflict": {
         "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
         "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",

@@ -1,0 +1,148 @@
+"""The command line's help (``python -m analytics [command] --help``): argparse's headings and
+every option's help, in the language ``--lang`` / ``$PERFLENS_LANG`` chooses."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "clihelp.description": {
+        "zh": "PerfLens 绩效透视：导入绩效考核导出文件，生成校准报告。",
+        "en": "PerfLens: import performance-review exports and write calibration reports.",
+    },
+    "clihelp.usage": {"zh": "用法：", "en": "usage: "},
+    "clihelp.positionals": {"zh": "位置参数", "en": "positional arguments"},
+    "clihelp.options": {"zh": "选项", "en": "options"},
+    "clihelp.commands": {"zh": "命令", "en": "commands"},
+    "clihelp.help": {"zh": "显示本帮助并退出", "en": "show this help message and exit"},
+    "clihelp.lang": {
+        "zh": "提示语言（默认 zh，或环境变量 PERFLENS_LANG）",
+        "en": "message language (default zh, or $PERFLENS_LANG)",
+    },
+    "clihelp.db": {"zh": "数据库文件（默认 {default}）", "en": "database file (default {default})"},
+    "clihelp.dataset": {
+        "zh": "数据集（默认：默认数据集）",
+        "en": "the dataset (default: the default one)",
+    },
+    "clihelp.quiet": {"zh": "不显示进度", "en": "no progress bar"},
+    "clihelp.import": {
+        "zh": "导入绩效考核导出文件（CSV / XLSX / Parquet）",
+        "en": "import evaluation exports (CSV/XLSX/Parquet)",
+    },
+    "clihelp.files": {"zh": "要导入的文件", "en": "the files to import"},
+    "clihelp.files_metavar": {"zh": "文件", "en": "FILE"},
+    "clihelp.mapping": {
+        "zh": "映射文件（JSON / TOML）：columns、scales、roles、dimensions",
+        "en": "JSON/TOML file: columns, scales, roles, dimensions",
+    },
+    "clihelp.sheet": {"zh": "只读取这个 XLSX 工作表", "en": "only this XLSX sheet"},
+    "clihelp.exclude": {
+        "zh": "不导入的源列（可重复），例如 --exclude 年龄",
+        "en": "a source column never to load (repeatable), e.g. --exclude 年龄",
+    },
+    "clihelp.column_metavar": {"zh": "列名", "en": "COLUMN"},
+    "clihelp.header_row": {
+        "zh": "表头所在的行号（其上方为标题、说明）",
+        "en": "row number of the header (above it: titles, notes)",
+    },
+    "clihelp.encoding": {
+        "zh": "CSV 文件的文本编码，例如 cp1252、gbk、utf-16",
+        "en": "text encoding of CSV files, e.g. cp1252, gbk, utf-16",
+    },
+    "clihelp.import_dataset": {
+        "zh": "导入到这个数据集（不存在时新建）；默认：默认数据集",
+        "en": "import into this dataset (created when new); default: the default dataset",
+    },
+    "clihelp.name_metavar": {"zh": "名称", "en": "NAME"},
+    "clihelp.demo": {
+        "zh": "生成演示企业的数据并导入",
+        "en": "generate the demo enterprise and import it",
+    },
+    "clihelp.demo_out": {
+        "zh": "演示导出文件写到这个文件夹（默认 {default}）",
+        "en": "folder for the demo exports (default {default})",
+    },
+    "clihelp.demo_employees": {
+        "zh": "员工人数（默认 {default}）",
+        "en": "number of employees (default {default})",
+    },
+    "clihelp.demo_cycles": {
+        "zh": "考核周期数（默认 {default}）",
+        "en": "number of cycles (default {default})",
+    },
+    "clihelp.demo_seed": {
+        "zh": "随机种子（默认 {default}）",
+        "en": "random seed (default {default})",
+    },
+    "clihelp.demo_dataset": {
+        "zh": "把演示数据载入这个数据集",
+        "en": "load the demo into this dataset",
+    },
+    "clihelp.quarantine": {
+        "zh": "显示隔离的行及原因（或用 --out 写成 CSV）",
+        "en": "show (or --out CSV) quarantined rows with reasons",
+    },
+    "clihelp.import_id": {
+        "zh": "只看这次导入（导入结果中给出的编号）",
+        "en": "only this import (the id an import's report gives)",
+    },
+    "clihelp.limit": {
+        "zh": "屏幕上显示的单元格数（默认 {default}）",
+        "en": "cells shown on screen (default {default})",
+    },
+    "clihelp.quarantine_out": {
+        "zh": "把全部隔离单元格写到这个 CSV 文件",
+        "en": "write every cell to this CSV file",
+    },
+    "clihelp.refresh": {
+        "zh": "完成中断的导入：刷新过期的预计算结果，清理残留文件",
+        "en": "finish an interrupted import: refresh stale stored results, remove leftovers",
+    },
+    "clihelp.report": {
+        "zh": "写出校准结论（.json、.xlsx、.html 或 .pdf）",
+        "en": "write calibration findings (.json, .xlsx, .html or .pdf)",
+    },
+    "clihelp.report_out": {
+        "zh": "报告文件（按扩展名决定格式）",
+        "en": "the report file (its extension decides the format)",
+    },
+    "clihelp.cycle": {
+        "zh": "考核周期编号（可重复）；默认全部",
+        "en": "cycle id (repeatable); default all",
+    },
+    "clihelp.department": {
+        "zh": "部门及其下级部门，例如 销售中心",
+        "en": "department subtree, e.g. 销售中心",
+    },
+    "clihelp.datasets": {
+        "zh": "列出数据集，或删除一个（需加 --yes）",
+        "en": "list the datasets, or delete one (with --yes)",
+    },
+    "clihelp.datasets_action": {
+        "zh": "list（列出）或 delete（删除）",
+        "en": "list or delete",
+    },
+    "clihelp.datasets_name": {
+        "zh": "要删除的数据集（编号或名称）",
+        "en": "the dataset to delete (its key or name)",
+    },
+    "clihelp.default_db": {"zh": "默认数据库", "en": "the default database"},
+    "clihelp.yes": {"zh": "确认删除", "en": "confirm the deletion"},
+    "clihelp.error": {"zh": "{prog}：错误：{message}", "en": "{prog}: error: {message}"},
+    "clihelp.err_required": {
+        "zh": "缺少必需的参数：{names}",
+        "en": "the following arguments are required: {names}",
+    },
+    "clihelp.err_unrecognized": {
+        "zh": "无法识别的参数：{names}",
+        "en": "unrecognized arguments: {names}",
+    },
+    "clihelp.err_choice": {
+        "zh": "参数 {arg}：{value} 不是可选值（可选：{names}）",
+        "en": "argument {arg}: invalid choice: {value} (choose from {names})",
+    },
+    "clihelp.err_int": {
+        "zh": "参数 {arg}：{value} 不是整数",
+        "en": "argument {arg}: invalid int value: {value}",
+    },
+    "clihelp.err_one": {
+        "zh": "参数 {arg}：需要一个值",
+        "en": "argument {arg}: expected one argument",
+    },
+}
