@@ -441,7 +441,7 @@ def cmd_datasets(args: argparse.Namespace) -> int:
                 lang,
                 old=_printable_text(old),
                 name=_printable_text(new.label(lang)),
-                key=new.key,
+                dataset_key=new.key,
             )
         )
         return 0

@@ -166,7 +166,7 @@ def test_rename_keeps_the_key(two_imports, capsys, lang):
     capsys.readouterr()
     assert main(["--lang", lang, "datasets", "rename", "ACME", new, "--db", two_imports]) == 0
     out = capsys.readouterr().out
-    assert out.strip() == render("dataset.renamed", lang, old="ACME", name=new, key="acme")
+    assert out.strip() == render("dataset.renamed", lang, old="ACME", name=new, dataset_key="acme")
     after = datasets.find(new, two_imports)
     assert after.key == before.key == "acme" and after.file == before.file
     assert datasets.find("acme", two_imports) == after  # the key, as in ?dataset=acme

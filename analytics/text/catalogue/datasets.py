@@ -194,12 +194,12 @@ TEXT: dict[str, dict[str, str]] = {
     "dataset.rename": {"zh": "重命名", "en": "Rename"},
     "dataset.rename_name": {"zh": "新名称", "en": "New name"},
     "dataset.rename_help": {
-        "zh": "只改显示的名称：已分享的链接（?dataset={key}）仍然有效。",
-        "en": "Only the name shown changes: links shared before (?dataset={key}) keep working.",
+        "zh": "只改显示的名称：已分享的链接（?dataset={dataset_key}）仍然有效。",
+        "en": "Only the name shown changes: links shared before (?dataset={dataset_key}) keep working.",
     },
     "dataset.renamed": {
-        "zh": "已将数据集“{old}”重命名为“{name}”（键 {key} 不变，原有链接仍然有效）。",
-        "en": "Renamed the dataset “{old}” to “{name}” (its key {key} stays: links keep working).",
+        "zh": "已将数据集“{old}”重命名为“{name}”（键 {dataset_key} 不变，原有链接仍然有效）。",
+        "en": "Renamed the dataset “{old}” to “{name}” (its key {dataset_key} stays: links keep working).",
     },
     "cli.dataset_rename_needed": {
         "zh": "请说明要重命名的数据集和新名称，例如：python -m analytics datasets rename acme "
