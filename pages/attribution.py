@@ -42,7 +42,9 @@ if dept and dept != scope.department:
 
 st.subheader(t("attr.stories"))
 shifts = cache.section("department_shifts", scope, version)
-stories = shift_sentences(shifts, changes, cache.section("kpi_drivers", scope, version))
+stories = shift_sentences(
+    shifts, changes, cache.section("kpi_drivers", scope, version), tables.scope_unit()
+)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
