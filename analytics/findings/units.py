@@ -184,19 +184,23 @@ def unit_of_scales(scales: list[str]) -> Unit:
 
 def unit_of(con: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] | list[str] = ()) -> Unit:
     """The unit of the ratings of ``cycles`` (none: every cycle): the scale their rating
-    batches were imported on (one scale: points on it; several: 0-1, :data:`MIXED`)."""
-    sql = (
-        f"SELECT DISTINCT b.scale FROM {db.q(S.REVIEW_BATCHES.name)} b "
-        f"WHERE b.batch IN (SELECT DISTINCT batch FROM {db.q(S.REVIEW_ROWS.name)}"
-    )
-    params: dict = {}
-    if cycles:
-        sql += " WHERE cycle_id IN (SELECT unnest($c))"
-        params["c"] = list(cycles)
-    sql += ")"
+    batches were imported on (one scale: points on it; several: 0-1, :data:`MIXED`). A
+    dataset whose batches all share one scale is answered from the batches alone (a handful
+    of rows); only one that mixes scales scans the rating rows' batch numbers."""
+    batches = db.q(S.REVIEW_BATCHES.name)
     cur = con.cursor()
     try:
-        scales = [s for (s,) in cur.execute(sql, params).fetchall()]
+        scales = [s for (s,) in cur.execute(f"SELECT DISTINCT scale FROM {batches}").fetchall()]
+        if len(scales) > 1:
+            sql = (
+                f"SELECT DISTINCT b.scale FROM {batches} b WHERE b.batch IN "
+                f"(SELECT DISTINCT batch FROM {db.q(S.REVIEW_ROWS.name)}"
+            )
+            params: dict = {}
+            if cycles:
+                sql += " WHERE cycle_id IN (SELECT unnest($c))"
+                params["c"] = list(cycles)
+            scales = [s for (s,) in cur.execute(sql + ")", params).fetchall()]
     except duckdb.CatalogException:
         scales = []
     finally:
