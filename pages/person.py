@@ -141,7 +141,7 @@ if mine is not None:
     if mine.height:
         st.subheader(t("person.attribution"))
         last = with_names(mine.tail(1), cache.names(version)).row(0, named=True)
-        charts.plot(figures.waterfall(last, lang), key="person_waterfall")
+        charts.plot(figures.waterfall(last, lang, unit), key="person_waterfall")
         tables.show(
             mine.select(
                 "from_cycle",

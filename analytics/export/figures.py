@@ -563,8 +563,9 @@ def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def waterfall(row: dict, lang: str) -> go.Figure:
-    """One employee's change split into company, department, rater and individual parts."""
+def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
+    """One employee's change split into company, department, rater and individual parts (in
+    ``unit``'s points when the scope shares one scale; its axis says the unit)."""
     labels = [
         render("component.company", lang),
         render("component.department", lang),
@@ -573,15 +574,21 @@ def waterfall(row: dict, lang: str) -> go.Figure:
         render("component.change", lang),
     ]
     vals = [row["company"], row["department"], row["rater"], row["individual"], row["change"]]
+    points = unit is not None and not unit.mixed
+    if points:
+        vals = [unit.diff(v) for v in vals]
+    digits = 3 if not points else 1 if unit.span >= 50 else 2
     fig = go.Figure(
         go.Waterfall(
             x=labels,
             y=vals,
             measure=["relative"] * 4 + ["total"],
-            text=[f"{v:+.3f}" for v in vals],
+            text=[f"{v:+.{digits}f}" for v in vals],
             textposition="outside",
         )
     )
+    if unit is not None:
+        fig.update_yaxes(title=unit.words(lang))
     who = " ".join(str(v) for v in (row["employee_id"], row.get("name")) if v)
     title = f"{who}: {row['from_cycle']} → {row['to_cycle']}"
     return _layout(fig, title, 340)

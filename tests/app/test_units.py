@@ -221,3 +221,31 @@ def test_duckdb_reads_the_scale_per_batch(five):
         assert con.execute("SELECT DISTINCT scale FROM review_batches").fetchall() == [("1-5",)]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_person_charts_in_points(lang):
+    from analytics.export import figures
+
+    unit = unit_of_scales(["1-5"])
+    row = {
+        "employee_id": "E1",
+        "from_cycle": "A",
+        "to_cycle": "B",
+        "company": 0.01,
+        "department": -0.05,
+        "rater": 0.0,
+        "individual": 0.02,
+        "change": -0.02,
+    }
+    fig = figures.waterfall(row, lang, unit)
+    assert list(fig.data[0].y) == pytest.approx([0.04, -0.2, 0.0, 0.08, -0.08])
+    assert fig.layout.yaxis.title.text == unit.words(lang)
+    ratings = pl.DataFrame(
+        {"cycle_id": ["A", "A"], "cycle_order": [1, 1], "rater_role": ["manager"] * 2},
+    ).with_columns(score=pl.Series([0.5, 1.0]))
+    history = figures.person_history(ratings, lang, unit)
+    assert list(history.data[0].y) == [4.0]  # mean of 3 and 5
+    assert unit.words(lang) in history.layout.yaxis.title.text
+    mixed = figures.waterfall(row, lang, unit_of_scales(["1-5", "0-100"]))
+    assert list(mixed.data[0].y) == pytest.approx([0.01, -0.05, 0.0, 0.02, -0.02])
