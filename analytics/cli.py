@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics import|demo|quarantine|report|refresh|datasets …``.
+"""Command line: ``python -m analytics import|demo|quarantine|report|refresh|datasets|imports …``.
 
 ``--db`` names the default database; ``--dataset NAME`` one of the named datasets listed beside
 it (:mod:`analytics.store.datasets`: each its own database file). ``import --dataset NAME``
@@ -429,6 +429,22 @@ def cmd_datasets(args: argparse.Namespace) -> int:
                 )
                 print("  " + line)
         return 0
+    if args.action == "rename":
+        if not args.name or not args.new_name:
+            raise UsageProblem("dataset_rename_needed")
+        ds = datasets.require(args.name, args.db)
+        old = ds.label(lang)
+        new = datasets.rename(ds.key, args.new_name, args.db)
+        print(
+            words(
+                "dataset.renamed",
+                lang,
+                old=_printable_text(old),
+                name=_printable_text(new.label(lang)),
+                dataset_key=new.key,
+            )
+        )
+        return 0
     if not args.name:
         raise UsageProblem("dataset_name_needed")
     ds = datasets.require(args.name, args.db)
@@ -455,6 +471,106 @@ def _argv_lang(argv: list[str]) -> str:
             chosen = arg.split("=", 1)[1]
     chosen = chosen or os.environ.get("PERFLENS_LANG", "zh")
     return chosen if chosen in ("zh", "en") else "zh"
+
+
+def _loaded_imports(path) -> list[tuple]:
+    """A dataset's imports, oldest first: (id, file, time, status, rows loaded, replaced)."""
+    if access.identity(path) is None:
+        return []
+    con, _ = access.connect_reader(path)
+    try:
+        if not db.schema_current(con):
+            return []
+        return con.execute(
+            f"SELECT import_id, file, strftime(started_at, '%Y-%m-%d %H:%M'), status, "
+            f"rows_loaded, rows_replaced FROM {db.q(S.IMPORTS.name)} ORDER BY started_at"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    """``imports list``: a dataset's imports; ``imports delete ID --yes``: remove one import's
+    data (the log line and the quarantine stay) and compute the findings again, in one write
+    (without ``--yes`` it says what would go)."""
+    from analytics.findings.writes import delete_import
+    from analytics.store.removal import DELETED, ImportMissing
+
+    lang = _lang(args)
+    ds = _dataset(args)
+    name = _printable_text(ds.label(lang))
+    rows = _loaded_imports(ds.file)
+    if args.action == "list":
+        if not rows:
+            print(words("imports.list_empty", lang, name=name))
+        else:
+            print(words("imports.list_header", lang, name=name))
+        for import_id, file, time, status, loaded, _ in rows:
+            shown = words(f"status.{status}", lang)
+            print(f"  {import_id} · {_printable_text(file)} · {time} · {shown} · {loaded or 0}")
+        _used(args, ds)
+        return 0
+    if not args.import_id:
+        raise UsageProblem("import_id_needed")
+    live = {r[0]: r for r in rows if r[3] != DELETED}
+    found = live.get(args.import_id)
+    if found is None:
+        known = ", ".join(f"{i} ({_printable_text(f)})" for i, f, *_ in live.values()) or "-"
+        print(
+            words("imports.unknown", lang, name=name, import_id=args.import_id, known=known),
+            file=sys.stderr,
+        )
+        return 2
+    import_id, file, time, _, loaded, replaced = found
+    file = _printable_text(file)
+    if not args.yes:
+        print(
+            words(
+                "imports.confirm_needed",
+                lang,
+                name=name,
+                import_id=import_id,
+                file=file,
+                time=time,
+                rows=loaded or 0,
+            ),
+            file=sys.stderr,
+        )
+        if replaced:
+            print(words("imports.replaced_note", lang, replaced=replaced), file=sys.stderr)
+        return 2
+    path = str(ds.file)
+    try:
+        removed = delete_import(
+            path,
+            import_id,
+            on_wait=_waiting(path, lang),
+            on_refresh=lambda: print(words("db.refreshing", lang), file=sys.stderr),
+        )
+    except ImportMissing:  # deleted by another process meanwhile
+        print(
+            words("imports.unknown", lang, name=name, import_id=import_id, known="-"),
+            file=sys.stderr,
+        )
+        return 2
+    cycles = (
+        words("imports.deleted_cycles", lang, cycles=", ".join(removed.cycles))
+        if removed.cycles
+        else ""
+    )
+    print(
+        words(
+            "imports.deleted",
+            lang,
+            import_id=import_id,
+            file=file,
+            ratings=removed.ratings,
+            other=removed.other_rows,
+            cycles=cycles,
+        )
+    )
+    _used(args, ds)
+    return 0
 
 
 def _formatter(lang: str) -> type[argparse.HelpFormatter]:
@@ -587,11 +703,20 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = command("datasets")
-    p.add_argument("action", choices=["list", "delete"], help=h("datasets_action"))
+    p.add_argument("action", choices=["list", "delete", "rename"], help=h("datasets_action"))
     p.add_argument("name", nargs="?", help=h("datasets_name"))
+    p.add_argument("new_name", nargs="?", help=h("datasets_new_name"))
     db_arg(p, "default_db")
     p.add_argument("--yes", action="store_true", help=h("yes"))
     p.set_defaults(func=cmd_datasets)
+
+    p = command("imports")
+    p.add_argument("action", choices=["list", "delete"], help=h("imports_action"))
+    p.add_argument("import_id", nargs="?", help=h("imports_id"))
+    db_arg(p, "default_db")
+    p.add_argument("--dataset", metavar=name, help=h("dataset"))
+    p.add_argument("--yes", action="store_true", help=h("yes"))
+    p.set_defaults(func=cmd_imports)
     return parser
 
 

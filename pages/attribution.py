@@ -42,7 +42,9 @@ if dept and dept != scope.department:
 
 st.subheader(t("attr.stories"))
 shifts = cache.section("department_shifts", scope, version)
-stories = shift_sentences(shifts, changes, cache.section("kpi_drivers", scope, version))
+stories = shift_sentences(
+    shifts, changes, cache.section("kpi_drivers", scope, version), tables.scope_unit()
+)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
@@ -137,7 +139,7 @@ pair = w1.selectbox(
     label_visibility="collapsed",
 )
 row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
-w2.plotly_chart(figures.waterfall(row, lang), key="attr_waterfall")
+w2.plotly_chart(figures.waterfall(row, lang, tables.scope_unit()), key="attr_waterfall")
 if row.get("manager_changed"):  # the change coincides with a change of rater: say which part
     estimated = bool(row.get("manager_change_estimated"))
     key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"

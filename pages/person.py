@@ -13,7 +13,7 @@ from analytics.findings.scope import Scope
 from analytics.text import render_column
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
-from ui.shell import ensure_entry
+from ui.shell import ensure_entry, unit_caption
 from ui.state import PERSON_KEY
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
@@ -22,7 +22,9 @@ PICK_MAX = 200  # people in the picker and the search's table
 
 lang = get_lang()
 version = cache.version()
+unit = cache.unit((), version)  # company-wide, as the person's statistics
 st.title(t("person.title"))
+unit_caption(unit)
 people = cache.people(version)
 # The picker lists the search's matches (or the first ids), at most PICK_MAX: a list of every
 # person would send 200,000 ids to the browser on each rerun. The person asked for by another
@@ -81,7 +83,8 @@ if ratings.height:
     st.subheader(t("person.history"))
     charts.plot(
         charts.figure(
-            ("person_history", emp, version, lang), lambda: figures.person_history(ratings, lang)
+            ("person_history", emp, version, lang),
+            lambda: figures.person_history(ratings, lang, unit),
         ),
         key="person_history",
     )
@@ -93,7 +96,7 @@ if ratings.height:
         .sort("dimension")
     )
     st.subheader(t("person.by_dimension"))
-    tables.show(wide, key="person_dims", person_col=None)
+    tables.show(wide, key="person_dims", unit=unit, person_col=None)
 
 company = Scope()  # a person's statistics are always read company-wide
 raters = cache.section("raters", company, version)
@@ -115,6 +118,7 @@ if raters is not None and ratings.height:
             how="left",
         ).sort("rater_role"),
         key="person_raters",
+        unit=unit,
         person_col=None,
     )
 
@@ -128,6 +132,7 @@ if mine is not None:
                 "cycle_id", "raw", "adjustment", "adjusted", "ci95_low", "ci95_high", "n_raters"
             ),
             key="person_adjusted",
+            unit=unit,
             person_col=None,
         )
 
@@ -137,7 +142,7 @@ if mine is not None:
     if mine.height:
         st.subheader(t("person.attribution"))
         last = with_names(mine.tail(1), cache.names(version)).row(0, named=True)
-        charts.plot(figures.waterfall(last, lang), key="person_waterfall")
+        charts.plot(figures.waterfall(last, lang, unit), key="person_waterfall")
         tables.show(
             mine.select(
                 "from_cycle",
@@ -150,6 +155,7 @@ if mine is not None:
                 "manager_changed",
             ),
             key="person_changes",
+            unit=unit,
             person_col=None,
         )
 
@@ -170,6 +176,7 @@ if mine is not None and mine.height:
             "potential_source",
         ),
         key="person_profile",
+        unit=unit,
         person_col=None,
     )
     row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
@@ -193,5 +200,8 @@ for key, frame in (
                 else t("person.rater_view_none")
             )
         tables.show(
-            frame, key=f"person_{key}", person_col="employee_id" if key == "as_rater" else None
+            frame,
+            key=f"person_{key}",
+            unit=unit,
+            person_col="employee_id" if key == "as_rater" else None,
         )

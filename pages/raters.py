@@ -41,14 +41,16 @@ for code, params in rater_status_lines(raters):  # what can and cannot be said, 
     st.caption(t(code, **params))
 picked = charts.selected(ev)
 if picked:
+    unit = tables.scope_unit()
     r = raters.filter(pl.col("rater_id") == picked).row(0, named=True)
     st.info(
         t(
             "raters.selected",
             rater=picked,
-            effect=r["effect"],
-            lo=r["ci95_low"],
-            hi=r["ci95_high"],
+            effect=unit.diff(r["effect"]),  # points (0-1 where scales are mixed: the same)
+            lo=unit.diff(r["ci95_low"]),
+            hi=unit.diff(r["ci95_high"]),
+            unit=unit.words(lang),
             n=r["n"],
             ratees=r["n_ratees"],
             flags=t("common.sep").join(t(f"flag.{f}") for f in r["flags"]) or t("raters.none"),

@@ -251,7 +251,9 @@ def test_report_cli_json_xlsx_html(tmp_path, demo_db):
     ws = wb["评价人一致性"]
     assert ws.freeze_panes == "A2"
     header = [c.value for c in next(ws.iter_rows(max_row=1))]
-    assert "评价人工号" in header and "评分效应" in header
+    # the demo's last cycle is on 0-100, the others on 1-5: effects on 0-1, said so
+    mixed = text.render("unit.header", "zh", label="评分效应", unit=text.render("unit.mixed", "zh"))
+    assert "评价人工号" in header and mixed in header
     html = out["html"].read_text(encoding="utf-8")
     assert "<h1>绩效校准报告" in html and "plotly" in html and "销售中心" in html
 

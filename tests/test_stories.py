@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.findings.stories import shift_sentences
+from analytics.findings.units import unit_of_scales
 from analytics.text import render_column
 
 KEY = {"from_cycle": "Q1", "to_cycle": "Q2"}
@@ -46,12 +47,27 @@ def test_sentence_per_significant_shift_with_parts_and_kpi():
     assert out["dept"].to_list() == ["销售"]  # only the significant shift
     en = render_column(out["story"], "en", "story")[0]
     assert en == (
-        "销售 (Q1→Q2, 3 people): mean change -10.0 points (0-100), of which company -2.0, "
-        "department environment -8.0 (95% interval -9.0 to -7.0), change of rater +0.0, "
-        "individual +0.0. KPI that moved most: 销售额 (-9.0 points of attainment)."
+        "销售 (Q1→Q2, 3 people): mean change -10 points (0-100), of which company -2, "
+        "department environment -8 (95% interval -9 to -7), change of rater +0, "
+        "individual +0. KPI that moved most: 销售额 (-9.0 points of attainment)."
     )
     zh = render_column(shift_sentences(shifts, changes, None)["story"], "zh", "story")[0]
-    assert zh.startswith("销售（Q1→Q2，3 人）：平均变动 -10.0 分") and "KPI" not in zh
+    assert zh.startswith("销售（Q1→Q2，3 人）：平均变动 -10 分（0-100 分制）") and "KPI" not in zh
+    # on a company's 1-5 scale: points on it (0-1 x 4), 2 decimals
+    five = shift_sentences(shifts, changes, drivers, unit_of_scales(["1-5"]))
+    en = render_column(five["story"], "en", "story")[0]
+    assert en.startswith(
+        "销售 (Q1→Q2, 3 people): mean change -0.4 points (1-5), of which company -0.08, "
+    )
+    assert "(95% interval -0.36 to -0.28)" in en
+    zh = render_column(five["story"], "zh", "story")[0]
+    assert "平均变动 -0.4 分（1-5 分制）" in zh
+    # mixed scales: the share of the range, on 0-100, as without a unit
+    mixed = shift_sentences(shifts, changes, drivers, unit_of_scales(["1-5", "0-100"]))
+    assert (
+        render_column(mixed["story"], "en", "story")[0]
+        == render_column(out["story"], "en", "story")[0]
+    )
 
 
 def test_no_significant_shift_gives_no_sentence():

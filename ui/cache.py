@@ -379,12 +379,23 @@ def names(data_version: str) -> pl.DataFrame:
     return roster_names(db.read_table(connection(), S.EMPLOYEES))
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def unit(cycles: tuple[str, ...], data_version: str):
+    """The scale the scores of ``cycles`` (none: all) are shown on: points on the one scale
+    they were imported on, or 0-1 labelled when they mix scales (analytics.findings.units)."""
+    from analytics.findings.units import unit_of
+
+    return unit_of(connection(), cycles)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def findings(scope: Scope, data_version: str):
     """Every report section for a scope (what the report CLI writes)."""
     from analytics.findings.report import build_findings
 
-    return build_findings(data=scope_data(scope, data_version))
+    return build_findings(
+        data=scope_data(scope, data_version), unit=unit(scope.cycles, data_version)
+    )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -1,17 +1,21 @@
 """The Data page's datasets: where an upload is imported (a dataset, or a new one named by
-the user), each dataset with its imports, deleting one after a confirmation, and the deleted
-ones with the import log and quarantine kept when they were deleted."""
+the user), each dataset with its imports, deleting one import or a whole dataset after a
+confirmation, renaming a dataset (its key, and so its links, stay), and the deleted datasets
+with the import log and quarantine kept when they were deleted."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
+from analytics.findings.writes import delete_import
 from analytics.ingest.history import worded_imports, worded_quarantine
 from analytics.store import access
 from analytics.store import datasets as store_datasets
 from analytics.store.datasets import Dataset
+from analytics.store.removal import DELETED, ImportMissing
 from analytics.text import render_frame
+from analytics.text.render import render
 from ui import cache, datasets, tables
 from ui.datafile import FLASH, TARGET_KEYS, Target
 from ui.i18n import t
@@ -21,6 +25,7 @@ __all__ = ["NEW", "history", "manage", "target_picker"]
 #: the target selectbox's option for a new dataset (never shown: worded by format_func)
 NEW = "\x00new"
 _CONFIRM = "_dataset_confirm"
+_CONFIRM_IMPORT = "_import_confirm"
 
 
 def target_picker(lang: str) -> Target:
@@ -83,6 +88,106 @@ def _delete(ds: Dataset, lang: str) -> None:
     st.rerun()
 
 
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+
+
+def _delete_import(ds: Dataset, row: dict) -> None:
+    """Remove the import's data and refresh the findings, in one write; said after the rerun."""
+    st.session_state.pop(_CONFIRM_IMPORT, None)
+    try:
+        with st.spinner(t("db.refreshing")):
+            removed = delete_import(ds.file, row["import_id"])
+    except ImportMissing:  # deleted meanwhile (another tab, the command line)
+        removed = None
+    except Exception as exc:  # noqa: BLE001 - the write was thrown away: said, no traceback
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        said = [("error", t("imports.failed", file=row["file"], detail=detail[:200]))]
+        st.session_state[FLASH] = said
+        st.rerun()
+    cache.clear()
+    if removed is not None:
+        st.session_state[FLASH] = [
+            (
+                "success",
+                t(
+                    "imports.deleted_page",
+                    file=row["file"],
+                    ratings=removed.ratings,
+                    other=removed.other_rows,
+                ),
+            )
+        ]
+    st.rerun()
+
+
+def _imports_panel(ds: Dataset, log: pl.DataFrame, lang: str) -> None:
+    """Delete one of the dataset's imports (those still holding data), after a confirmation."""
+    loaded = log.filter(pl.col("status") == "loaded").sort("started_at", descending=True)
+    if not loaded.height:
+        return
+    rows = {r["import_id"]: r for r in loaded.iter_rows(named=True)}
+
+    def label(import_id: str) -> str:  # worded in ``lang`` (also called outside the run)
+        r = rows[import_id]
+        rows_loaded = r["rows_loaded"] or 0
+        return render(
+            "imports.option", lang, file=r["file"], time=_when(r["started_at"]), rows=rows_loaded
+        )
+
+    st.markdown(f"**{t('imports.section')}**")
+    confirm = st.session_state.get(_CONFIRM_IMPORT)
+    if confirm is not None and confirm[0] == ds.key and confirm[1] in rows:
+        row = rows[confirm[1]]
+        st.warning(
+            t(
+                "imports.confirm",
+                name=ds.label(lang),
+                file=row["file"],
+                time=_when(row["started_at"]),
+                rows=row["rows_loaded"] or 0,
+            )
+        )
+        if row["rows_replaced"]:
+            st.caption(t("imports.replaced_note", replaced=row["rows_replaced"]))
+        buttons = st.container(horizontal=True)
+        if buttons.button(t("imports.confirm_yes"), key=f"imports_yes_{ds.key}", type="primary"):
+            _delete_import(ds, row)
+        if buttons.button(t("dataset.confirm_no"), key=f"imports_no_{ds.key}"):
+            st.session_state.pop(_CONFIRM_IMPORT, None)
+            st.rerun()
+        return
+    line = st.container(horizontal=True, vertical_alignment="bottom")
+    chosen = line.selectbox(
+        t("imports.pick"), list(rows), key=f"imports_pick_{ds.key}", format_func=label
+    )
+    if line.button(t("imports.delete"), key=f"imports_del_{ds.key}"):
+        st.session_state[_CONFIRM_IMPORT] = (ds.key, chosen)
+        st.rerun()
+
+
+def _rename_panel(ds: Dataset, lang: str) -> None:
+    """A new name for the dataset; its key (``?dataset=``) stays."""
+    line = st.container(horizontal=True, vertical_alignment="bottom")
+    name = line.text_input(
+        t("dataset.rename_name"),
+        key=f"dataset_rename_name_{ds.key}",
+        help=t("dataset.rename_help", dataset_key=ds.key),
+    )
+    if line.button(t("dataset.rename"), key=f"dataset_rename_{ds.key}"):
+        old = ds.label(lang)
+        try:
+            new = store_datasets.rename(ds.key, name or "", datasets.default_db())
+        except store_datasets.DatasetProblem as exc:
+            st.error(exc.message(lang))
+            return
+        st.session_state[FLASH] = [
+            ("success", t("dataset.renamed", old=old, name=new.label(lang), dataset_key=new.key))
+        ]
+        st.session_state.pop(f"dataset_rename_name_{ds.key}", None)
+        st.rerun()
+
+
 def manage(lang: str) -> None:
     """Every dataset with its imports and a delete button (confirmed), then the deleted."""
     st.subheader(t("dataset.section"))
@@ -91,9 +196,18 @@ def manage(lang: str) -> None:
     confirm = st.session_state.get(_CONFIRM)
     for ds in datasets.listing():
         log, ratings = cache.dataset_log(str(ds.file), access.identity(ds.file))
-        title = t("dataset.imports_title", name=ds.label(lang), imports=log.height, ratings=ratings)
-        with st.expander(title, expanded=ds.key == shown.key or ds.key == confirm):
+        title = t(
+            "dataset.imports_title",
+            name=ds.label(lang),
+            imports=log.filter(pl.col("status") != DELETED).height,
+            ratings=ratings,
+        )
+        picked = st.session_state.get(_CONFIRM_IMPORT)
+        opened = ds.key in (shown.key, confirm) or (picked is not None and picked[0] == ds.key)
+        with st.expander(title, expanded=opened):
             history(log, lang, key=f"dataset_log_{ds.key}")
+            _imports_panel(ds, log, lang)
+            _rename_panel(ds, lang)
             if confirm == ds.key:
                 st.warning(t("dataset.confirm", name=ds.label(lang)))
                 row = st.container(horizontal=True)

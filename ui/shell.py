@@ -172,4 +172,16 @@ def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str
     st.title(t(title_key))
     if breadcrumb:
         state.breadcrumb(scope)
-    return get_lang(), scope, cache.version()
+    version = cache.version()
+    unit_caption(cache.unit(scope.cycles, version))
+    return get_lang(), scope, version
+
+
+def unit_caption(unit) -> None:
+    """One line under the title: the scale scores, effects and changes are shown on (or why
+    they are 0-1: the scope mixes scales)."""
+    lang = get_lang()
+    if unit.mixed:
+        st.caption(t("unit.caption_mixed"))
+    else:
+        st.caption(t("unit.caption", unit=unit.words(lang)))

@@ -8,14 +8,16 @@ from collections.abc import Iterable
 import polars as pl
 import streamlit as st
 
+from analytics.export.cells import header
 from analytics.export.report import to_csv
 from analytics.findings.names import with_names
+from analytics.findings.units import Unit, convert, converted
 from analytics.text import render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent
 from ui import cache, state
 from ui.i18n import get_lang, t
 
-__all__ = ["EMPTY", "headers", "long_text", "show"]
+__all__ = ["EMPTY", "headers", "long_text", "scope_unit", "show"]
 
 #: what an empty cell reads as in every table (Streamlit would print "None"); the renderer's own
 #: word for a missing value
@@ -25,6 +27,11 @@ EMPTY = "—"
 _LONG_WIDTH = 560
 _LINE_PX = 20
 _WRAP_MIN_PX = 68
+
+
+def scope_unit() -> Unit:
+    """The scale of the scope the sidebar shows (its cycles; none chosen: every cycle)."""
+    return cache.unit(state.current_scope().cycles, cache.version())
 
 
 def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
@@ -48,11 +55,16 @@ def long_text(frame: pl.DataFrame, column: str, lang: str) -> tuple[dict, int | 
     return cfg, None if lines <= 1 else max(_WRAP_MIN_PX, lines * _LINE_PX + 12)
 
 
-def _config(frame: pl.DataFrame, lang: str) -> dict:
+def _config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> dict:
     cfg: dict = {}
+    scored = set(converted(frame.schema))
     for col, dtype in frame.schema.items():
-        label = column_label(col, lang, numeric=dtype.is_numeric())
-        if is_percent(col):
+        label = header(col, dtype, lang, unit, scored)
+        if col in scored and dtype.is_float() and unit is not None and not unit.mixed:
+            # points: 2 decimals on 1-5 / grade steps, 1 on 0-100
+            digits = 1 if unit.span >= 50 else 2
+            cfg[col] = st.column_config.NumberColumn(label, format=f"%.{digits}f")
+        elif is_percent(col):
             cfg[col] = st.column_config.NumberColumn(label, format="percent")
         elif is_p_value(col) and dtype.is_float():  # 3e-30, 0.012: never "0.000"
             cfg[col] = st.column_config.NumberColumn(label, format="%.2g")
@@ -71,21 +83,26 @@ def show(
     csv_name: str | None = None,
     limit: int = 2000,
     person_col: str | None = "employee_id",
+    unit: Unit | None = None,
 ) -> None:
-    """Render a table; a click on a row with an employee id opens that person."""
+    """Render a table; a click on a row with an employee id opens that person. Scores,
+    effects and changes are shown in ``unit``'s points (default: the scale of the sidebar's
+    cycles, :func:`scope_unit`), their headers saying the unit."""
     lang = get_lang()
     if frame is None or frame.height == 0:
         st.caption(t("common.no_data"))
         return
-    names = cache.names(cache.version())
+    version = cache.version()
+    unit = unit if unit is not None else scope_unit()
+    names = cache.names(version)
     frame = with_names(frame, names)  # names beside ids, on screen and in the CSV
-    shown = render_frame(frame.head(limit), lang)
+    shown = render_frame(convert(frame.head(limit), unit), lang)
     clickable = person_col is not None and person_col in shown.columns
     event = st.dataframe(
         shown,
         hide_index=True,
         key=key,
-        column_config=_config(shown, lang),
+        column_config=_config(shown, lang, unit),
         on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
         placeholder=EMPTY,
@@ -103,7 +120,7 @@ def show(
     if csv_name:
         st.download_button(
             t("common.download_csv"),
-            lambda: to_csv(frame, lang),  # worded and written only when clicked
+            lambda: to_csv(frame, lang, unit),  # worded and written only when clicked
             file_name=csv_name,
             mime="text/csv",
             key=f"{key}_csv",

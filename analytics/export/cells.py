@@ -10,10 +10,11 @@ import math
 
 import polars as pl
 
+from analytics.findings.units import Unit, convert, converted
 from analytics.text import render, render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent
 
-__all__ = ["for_people", "format_number", "html_table", "neutralise", "number_kind"]
+__all__ = ["for_people", "format_number", "header", "html_table", "neutralise", "number_kind"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,16 +33,28 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(exprs)
 
 
-def for_people(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Codes worded, text neutralised, headers translated: what a spreadsheet or page shows."""
-    return _headers(neutralise(render_frame(frame, lang)), lang)
+def for_people(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> pl.DataFrame:
+    """Codes worded, text neutralised, headers translated: what a spreadsheet or page shows.
+    ``unit``: the scope's scale (:mod:`analytics.findings.units`): scores, effects and changes
+    in its points, and their headers saying so (or that they are 0-1, for mixed scales)."""
+    return _headers(neutralise(render_frame(convert(frame, unit), lang)), lang, unit)
 
 
-def _headers(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+def header(col: str, dtype: pl.DataType, lang: str, unit: Unit | None, scored: set[str]) -> str:
+    """A column's header in ``lang``; a score column's with its unit (``scored``: the columns
+    :func:`analytics.findings.units.converted` names)."""
+    label = column_label(col, lang, numeric=dtype.is_numeric())
+    if unit is not None and col in scored and dtype.is_float():
+        return render("unit.header", lang, label=label, unit=unit.words(lang))
+    return label
+
+
+def _headers(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> pl.DataFrame:
     seen: set[str] = set()
     mapping = {}
+    scored = set(converted(frame.schema))
     for col, dtype in frame.schema.items():
-        label = column_label(col, lang, numeric=dtype.is_numeric())
+        label = header(col, dtype, lang, unit, scored)
         if label in seen:
             label = f"{label} ({col})"
         seen.add(label)
@@ -67,12 +80,14 @@ def format_number(v: float, kind: str | None) -> str:
     return f"{v:,.3f}"
 
 
-def html_table(frame: pl.DataFrame, lang: str, limit: int = 50, more: bool = True) -> str:
+def html_table(
+    frame: pl.DataFrame, lang: str, limit: int = 50, more: bool = True, unit: Unit | None = None
+) -> str:
     """The first ``limit`` rows as an HTML table: worded, headers translated, numbers formatted
     as in the workbook; ``more`` adds a line counting the rows left out."""
     if frame.height == 0:
         return "<p><em>—</em></p>"
-    out = for_people(frame.head(limit), lang)
+    out = for_people(frame.head(limit), lang, unit)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
     kinds = [number_kind(name, dtype) for name, dtype in frame.schema.items()]
     rows = []

@@ -13,6 +13,7 @@ import polars as pl
 
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
+from analytics.findings.units import Unit, convert
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 from analytics.text import render
 
@@ -562,8 +563,9 @@ def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def waterfall(row: dict, lang: str) -> go.Figure:
-    """One employee's change split into company, department, rater and individual parts."""
+def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
+    """One employee's change split into company, department, rater and individual parts (in
+    ``unit``'s points when the scope shares one scale; its axis says the unit)."""
     labels = [
         render("component.company", lang),
         render("component.department", lang),
@@ -572,15 +574,21 @@ def waterfall(row: dict, lang: str) -> go.Figure:
         render("component.change", lang),
     ]
     vals = [row["company"], row["department"], row["rater"], row["individual"], row["change"]]
+    points = unit is not None and not unit.mixed
+    if points:
+        vals = [unit.diff(v) for v in vals]
+    digits = 3 if not points else 1 if unit.span >= 50 else 2
     fig = go.Figure(
         go.Waterfall(
             x=labels,
             y=vals,
             measure=["relative"] * 4 + ["total"],
-            text=[f"{v:+.3f}" for v in vals],
+            text=[f"{v:+.{digits}f}" for v in vals],
             textposition="outside",
         )
     )
+    if unit is not None:
+        fig.update_yaxes(title=unit.words(lang))
     who = " ".join(str(v) for v in (row["employee_id"], row.get("name")) if v)
     title = f"{who}: {row['from_cycle']} → {row['to_cycle']}"
     return _layout(fig, title, 340)
@@ -638,8 +646,11 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, render("fig.nine_box", lang), 440)
 
 
-def person_history(ratings: pl.DataFrame, lang: str) -> go.Figure:
-    """One person's mean score per cycle and source."""
+def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+    """One person's mean score per cycle and source (in ``unit``'s points when the scores
+    share one scale, :mod:`analytics.findings.units`)."""
+    points = unit is not None and not unit.mixed
+    ratings = convert(ratings, unit)
     agg = (
         ratings.group_by("cycle_id", "cycle_order", "rater_role")
         .agg(pl.col("score").mean().alias("mean"), pl.len().alias("n"))
@@ -657,10 +668,17 @@ def person_history(ratings: pl.DataFrame, lang: str) -> go.Figure:
                     mode="lines+markers",
                     marker_color=COLORS[role],
                     customdata=g["n"].to_list(),
-                    hovertemplate="%{x}: %{y:.3f} (n=%{customdata})<extra></extra>",
+                    hovertemplate="%{x}: %{y:.3f} (n=%{customdata})<extra></extra>"
+                    if not points
+                    else "%{x}: %{y:.2f} (n=%{customdata})<extra></extra>",
                 )
             )
-    fig.update_yaxes(title=render("fig.mean_score_01", lang))
+    title = (
+        render("unit.header", lang, label=render("column.mean", lang), unit=unit.words(lang))
+        if points
+        else render("fig.mean_score_01", lang)
+    )
+    fig.update_yaxes(title=title)
     return _layout(fig, render("fig.person_history", lang))
 
 

@@ -25,6 +25,7 @@ from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS
 from analytics.findings.stories import rater_change_sentences, shift_sentences
+from analytics.findings.units import Unit
 from analytics.text import render, render_column
 from analytics.text.labels import section_label
 
@@ -179,13 +180,19 @@ def _rows(frame: pl.DataFrame, topic: Topic) -> pl.DataFrame:
     return frame
 
 
-def _table(frame: pl.DataFrame, topic: Topic, lang: str, names: pl.DataFrame | None) -> str:
+def _table(
+    frame: pl.DataFrame,
+    topic: Topic,
+    lang: str,
+    names: pl.DataFrame | None,
+    unit: Unit | None = None,
+) -> str:
     if frame.height == 0:
         return f"<p class='note'>{html.escape(render('packet.none', lang))}</p>"
     named = with_names(frame, names)
     shown = _rows(named, topic)
     cols = [c for c in topic.columns if c in shown.columns]
-    table = html_table(shown.select(cols), lang, limit=topic.rows, more=False)
+    table = html_table(shown.select(cols), lang, limit=topic.rows, more=False, unit=unit)
     left = shown.height - min(shown.height, topic.rows)
     kept = (
         "" if shown.height == frame.height else " " + render("packet.of_all", lang, n=frame.height)
@@ -261,6 +268,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         s.get("department_shifts", pl.DataFrame()),
         s.get("attribution", pl.DataFrame()),
         s.get("kpi_drivers"),
+        findings.unit,
     )
     parts = [_cover(findings, stories, lang)]
     first_chart = True
@@ -296,7 +304,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
                 for code, params in rater_status_lines(frame)
             ]
-        body.append(_table(frame, topic, lang, findings.names))
+        body.append(_table(frame, topic, lang, findings.names, findings.unit))
         parts.append(f"<section>{''.join(body)}</section>")
     title = html.escape(render("report.title", lang))
     return (

@@ -21,6 +21,7 @@ import polars as pl
 from analytics.export.cells import for_people, neutralise, number_kind
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
+from analytics.findings.units import Unit
 from analytics.text import CODED_COLUMNS, is_phrase, render
 from analytics.text.labels import section_label
 
@@ -158,7 +159,7 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
         ws = wb.add_worksheet(sheet)
-        out = for_people(frame, lang)
+        out = for_people(frame, lang, findings.unit)
         for j, (col, (name, dtype)) in enumerate(zip(out.columns, frame.schema.items())):
             ws.write_string(0, j, col, head)
             ws.set_column(
@@ -183,9 +184,10 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
     return buf.getvalue()
 
 
-def to_csv(frame: pl.DataFrame, lang: str = "zh") -> bytes:
-    """UTF-8 with BOM (so Excel opens Chinese text correctly), translated headers, neutralised."""
-    return for_people(frame, lang).write_csv(include_bom=True).encode("utf-8")
+def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> bytes:
+    """UTF-8 with BOM (so Excel opens Chinese text correctly), translated headers, neutralised;
+    scores on ``unit``'s scale with the unit in their headers."""
+    return for_people(frame, lang, unit).write_csv(include_bom=True).encode("utf-8")
 
 
 # --- HTML ---------------------------------------------------------------------------------------

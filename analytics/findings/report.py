@@ -13,6 +13,7 @@ from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
 from analytics.findings.sections import REPORT_SECTIONS, compute_sections
+from analytics.findings.units import Unit, unit_of
 
 __all__ = ["Findings", "build_findings"]
 
@@ -28,6 +29,8 @@ class Findings:
     #: ``employee_id, name`` of the company roster: exports put names beside ids
     #: (:func:`~analytics.findings.names.with_names`); None leaves them out
     names: pl.DataFrame | None = None
+    #: the scale the scope's scores are shown on (:mod:`analytics.findings.units`); None: 0-1
+    unit: Unit | None = None
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -47,13 +50,17 @@ def build_findings(
     department: str | None = None,
     data: ScopeData | None = None,
     sections: tuple[str, ...] = REPORT_SECTIONS,
+    unit: Unit | None = None,
 ) -> Findings:
     """All report sections for a scope (from a connection, read lazily: only what the sections
-    need; or from already loaded scope data)."""
+    need; or from already loaded scope data). ``unit``: the scale scores are shown on (read
+    from ``con`` when not given)."""
     if data is None:
         assert con is not None
         data = load_scope_lazy(con, Scope(cycles=tuple(cycles or ()), department=department))
-    out = Findings(data.scope, names=roster_names(_company_employees(data)))
+    if unit is None and con is not None:
+        unit = unit_of(con, data.scope.cycles)
+    out = Findings(data.scope, names=roster_names(_company_employees(data)), unit=unit)
     if set(sections) >= set(REPORT_SECTIONS):  # every section: every part, fitted side by side
         fit_parts(data)
     for name, frame in zip(sections, compute_sections(data, sections)):

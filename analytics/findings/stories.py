@@ -4,7 +4,9 @@ and the KPI drivers had to be combined by hand).
 
 Pure frames to frames: the inputs are the sections ``department_shifts``, ``attribution`` and
 ``kpi_drivers`` of one scope; the output carries a phrase per shift that the text layer words.
-Scores are on the 0-1 scale of the stored score; the sentence gives points on 0-100.
+Scores are on the 0-1 scale of the stored score; the sentence gives points on the scope's own
+scale (:mod:`analytics.findings.units`), or on 0-100 (the share of the scale's range) where the
+scope mixes scales.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics import text
+from analytics.findings.units import Unit
 
 __all__ = ["box_members", "rater_change_sentences", "shift_sentences"]
 
@@ -19,7 +22,10 @@ _KEY = ["dept", "from_cycle", "to_cycle"]
 
 
 def shift_sentences(
-    shifts: pl.DataFrame, changes: pl.DataFrame, drivers: pl.DataFrame | None
+    shifts: pl.DataFrame,
+    changes: pl.DataFrame,
+    drivers: pl.DataFrame | None,
+    unit: Unit | None = None,
 ) -> pl.DataFrame:
     """``dept, from_cycle, to_cycle, n, significant, story`` for each Holm-significant department
     shift (largest first), the ``story`` a phrase ``shift_story``: the mean change of the
@@ -53,8 +59,14 @@ def shift_sentences(
         out = out.with_columns(
             pl.lit(None, pl.String).alias("_kpi"), pl.lit(None, pl.Float64).alias("_kpi_c")
         )
-    pts = lambda c: pl.col(c) * 100  # noqa: E731 -- 0-1 score -> points on 0-100
+    own = unit is not None and not unit.mixed
+    span, scale = (unit.span, unit.scale) if own else (100.0, "0-100")
+    if scale.startswith("grade:"):
+        scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
+    digits = 1 if span >= 50 else 2  # 0-100: -3.2 points; 1-5: -0.13 points
+    pts = lambda c: (pl.col(c) * span).round(digits)  # noqa: E731 -- 0-1 -> points
     params = dict(
+        scale=pl.lit(scale),
         dept=pl.col("dept"),
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),

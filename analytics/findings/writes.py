@@ -22,9 +22,9 @@ from pathlib import Path
 import duckdb
 
 from analytics.findings import materialise, stored
-from analytics.store import access
+from analytics.store import access, removal
 
-__all__ = ["refresh_database", "writing"]
+__all__ = ["delete_import", "refresh_database", "writing"]
 
 
 def _stale(con: duckdb.DuckDBPyConnection) -> bool:
@@ -89,3 +89,25 @@ def refresh_database(
     except _Unchanged:
         return False
     return True
+
+
+def delete_import(
+    path: str | Path,
+    import_id: str,
+    on_wait: Callable[[], None] | None = None,
+    on_refresh: Callable[[], None] | None = None,
+) -> removal.Removed:
+    """Remove one import's data from the database at ``path``
+    (:func:`analytics.store.removal.remove_import`: the log line and the quarantine stay) and
+    refresh the stored results, in one write: a failure anywhere (the removal, the refresh)
+    leaves the database as it was, and readers see the old file or the new one, never a half.
+    Raises :class:`analytics.store.removal.ImportMissing` for an unknown or deleted import."""
+    path = Path(path).absolute()
+    if not path.exists():
+        raise access.DatabaseProblem("missing", file=str(path))
+    with access.writing(path, on_wait=on_wait) as con:
+        removed = removal.remove_import(con, import_id)
+        if on_refresh is not None:
+            on_refresh()
+        materialise.refresh(con)
+    return removed

@@ -52,6 +52,7 @@ __all__ = [
     "kept_quarantine",
     "live",
     "registry_path",
+    "rename",
     "require",
     "resolve",
     "revive_default",
@@ -253,11 +254,7 @@ def _key_for(name: str, taken: set[str]) -> str:
 def create(name: str, default_db: str | Path = S.DEFAULT_DB) -> Dataset:
     """A new, empty dataset named ``name`` (its file is written by its first import). A name
     that is empty, too long or already a dataset's is refused."""
-    clean = " ".join(name.split())
-    if not clean:
-        raise DatasetProblem("name_empty")
-    if len(clean) > _NAME_MAX:
-        raise DatasetProblem("name_long", max=_NAME_MAX)
+    clean = _clean_name(name)
     with _locked(default_db) as raw:
         existing = [_dataset(default_db, e) for e in raw["datasets"]]
         if any(
@@ -267,6 +264,31 @@ def create(name: str, default_db: str | Path = S.DEFAULT_DB) -> Dataset:
         taken = {d.key for d in existing} | {DEFAULT_KEY}
         entry = {"key": _key_for(clean, taken), "name": clean, "created": _now()}
         raw["datasets"].append(entry)
+    return _dataset(default_db, entry)
+
+
+def _clean_name(name: str) -> str:
+    clean = " ".join(name.split())
+    if not clean:
+        raise DatasetProblem("name_empty")
+    if len(clean) > _NAME_MAX:
+        raise DatasetProblem("name_long", max=_NAME_MAX)
+    return clean
+
+
+def rename(key: str, name: str, default_db: str | Path = S.DEFAULT_DB) -> Dataset:
+    """Give the live dataset ``key`` the name ``name``. The key stays: its file, the
+    ``?dataset=KEY`` links shared before and ``--dataset KEY`` keep working; the old name no
+    longer finds it. A name empty, too long or another dataset's is refused."""
+    clean = _clean_name(name)
+    with _locked(default_db) as raw:
+        entry = next((e for e in raw["datasets"] if e["key"] == key), None)
+        if entry is None:
+            raise DatasetProblem("unknown", known=live(default_db), name=key)
+        others = [_dataset(default_db, e) for e in raw["datasets"] if e["key"] != key]
+        if any(_norm(clean) in {d.key, _norm(d.label("zh")), _norm(d.label("en"))} for d in others):
+            raise DatasetProblem("name_taken", name=clean)
+        entry["name"] = clean
     return _dataset(default_db, entry)
 
 

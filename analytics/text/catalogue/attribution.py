@@ -34,12 +34,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Trend attribution compares consecutive cycles, and only {cycle} is selected. Choose one or more further cycles in the sidebar's Cycles (or clear it for all cycles).",
     },
     "story.shift_story": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+.1f} 分（百分制），其中全公司 {company:+.1f}、部门环境 {department:+.1f}（95%区间 {lo:+.1f} 至 {hi:+.1f}）、评价人变化 {rater:+.1f}、个人 {individual:+.1f}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+.1f} points (0-100), of which company {company:+.1f}, department environment {department:+.1f} (95% interval {lo:+.1f} to {hi:+.1f}), change of rater {rater:+.1f}, individual {individual:+.1f}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
     },
     "story.shift_story_no_kpi": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+.1f} 分（百分制），其中全公司 {company:+.1f}、部门环境 {department:+.1f}（95%区间 {lo:+.1f} 至 {hi:+.1f}）、评价人变化 {rater:+.1f}、个人 {individual:+.1f}。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+.1f} points (0-100), of which company {company:+.1f}, department environment {department:+.1f} (95% interval {lo:+.1f} to {hi:+.1f}), change of rater {rater:+.1f}, individual {individual:+.1f}.",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}.",
     },
     "attr.stories": {"zh": "显著的部门整体变动", "en": "Significant department shifts"},
     "attr.shift_limits": {

@@ -111,16 +111,32 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "department subtree, e.g. 销售中心",
     },
     "clihelp.datasets": {
-        "zh": "列出数据集，或删除一个（需加 --yes）",
-        "en": "list the datasets, or delete one (with --yes)",
+        "zh": "列出数据集，重命名一个，或删除一个（需加 --yes）",
+        "en": "list the datasets, rename one, or delete one (with --yes)",
     },
     "clihelp.datasets_action": {
+        "zh": "list（列出）、delete（删除）或 rename（重命名）",
+        "en": "list, delete or rename",
+    },
+    "clihelp.datasets_name": {
+        "zh": "要删除或重命名的数据集（编号或名称）",
+        "en": "the dataset to delete or rename (its key or name)",
+    },
+    "clihelp.datasets_new_name": {
+        "zh": "重命名：新名称（编号不变）",
+        "en": "rename: the new name (the key stays)",
+    },
+    "clihelp.imports": {
+        "zh": "列出数据集的各次导入，或删除一次导入的数据（需加 --yes）",
+        "en": "list a dataset's imports, or delete one import's data (with --yes)",
+    },
+    "clihelp.imports_action": {
         "zh": "list（列出）或 delete（删除）",
         "en": "list or delete",
     },
-    "clihelp.datasets_name": {
-        "zh": "要删除的数据集（编号或名称）",
-        "en": "the dataset to delete (its key or name)",
+    "clihelp.imports_id": {
+        "zh": "要删除的导入（list 给出的编号）",
+        "en": "the import to delete (its id, from list)",
     },
     "clihelp.default_db": {"zh": "默认数据库", "en": "the default database"},
     "clihelp.yes": {"zh": "确认删除", "en": "confirm the deletion"},

@@ -120,4 +120,91 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{name} · 删除于 {deleted_at}",
         "en": "{name} · deleted {deleted_at}",
     },
+    # one import of a dataset deleted (its log line and quarantine stay)
+    "imports.list_header": {
+        "zh": "数据集“{name}”的导入（编号 · 文件 · 时间 · 状态 · 导入行数）：",
+        "en": "Imports of the dataset “{name}” (id · file · time · status · rows loaded):",
+    },
+    "imports.list_empty": {
+        "zh": "数据集“{name}”还没有导入。",
+        "en": "The dataset “{name}” has no imports yet.",
+    },
+    "imports.unknown": {
+        "zh": "数据集“{name}”中没有可删除的导入“{import_id}”（不存在或已删除）。可删除的导入：{known}。",
+        "en": "The dataset “{name}” has no import “{import_id}” to delete (unknown, or deleted "
+        "already). Imports that can be deleted: {known}.",
+    },
+    "imports.confirm_needed": {
+        "zh": "将从数据集“{name}”中删除导入 {import_id}（{file}，{time}，导入 {rows} 行）的全部数据，"
+        "并重新计算分析结果；导入记录与隔离区会保留。确认删除请加上 --yes 再运行一次。",
+        "en": "This removes all data of the import {import_id} ({file}, {time}, "
+        "{rows:#row|rows} loaded) from the dataset “{name}” and computes the findings again; "
+        "the import log and the quarantine are kept. To confirm, run the command again with "
+        "--yes.",
+    },
+    "imports.deleted": {
+        "zh": "已删除导入 {import_id}（{file}）：移除 {ratings} 条评分与 {other} 行其他数据"
+        "{cycles}，分析结果已重新计算；导入记录与隔离区保留。",
+        "en": "Deleted the import {import_id} ({file}): {ratings:#rating|ratings} and "
+        "{other:#other row|other rows} removed{cycles}, findings computed again; the import "
+        "log and the quarantine are kept.",
+    },
+    "imports.deleted_cycles": {
+        "zh": "，不再有数据的考核周期已移除：{cycles}",
+        "en": "; cycles left without data removed: {cycles}",
+    },
+    "imports.replaced_note": {
+        "zh": "注意：该导入替换掉的 {replaced} 行旧数据不会恢复。",
+        "en": "Note: the {replaced:#earlier row|earlier rows} this import replaced do not come "
+        "back.",
+    },
+    "cli.import_id_needed": {
+        "zh": "请说明要删除哪次导入，例如：python -m analytics imports delete 编号 --dataset "
+        "华东分公司 --yes（编号见 imports list）",
+        "en": "Say which import to delete, for example: python -m analytics imports delete ID "
+        "--dataset acme --yes (the ids are listed by imports list)",
+    },
+    "status.deleted": {"zh": "已删除", "en": "deleted"},
+    # the Data page: one import deleted
+    "imports.section": {"zh": "删除一次导入", "en": "Delete one import"},
+    "imports.pick": {"zh": "要删除的导入", "en": "Import to delete"},
+    "imports.option": {
+        "zh": "{file} · {time} · {rows} 行",
+        "en": "{file} · {time} · {rows:#row|rows}",
+    },
+    "imports.delete": {"zh": "删除这次导入", "en": "Delete this import"},
+    "imports.confirm": {
+        "zh": "确定从数据集“{name}”中删除导入“{file}”（{time}，{rows} 行）吗？其数据将被移除，"
+        "分析结果将重新计算；导入记录与隔离区会保留。",
+        "en": "Delete the import “{file}” ({time}, {rows:#row|rows}) from the dataset "
+        "“{name}”? Its data is removed and the findings are computed again; the import log "
+        "and the quarantine are kept.",
+    },
+    "imports.confirm_yes": {"zh": "确认删除这次导入", "en": "Yes, delete this import"},
+    "imports.deleted_page": {
+        "zh": "已删除导入“{file}”：移除 {ratings} 条评分与 {other} 行其他数据，分析结果已重新计算。",
+        "en": "Deleted the import “{file}”: {ratings:#rating|ratings} and "
+        "{other:#other row|other rows} removed, findings computed again.",
+    },
+    "imports.failed": {
+        "zh": "导入“{file}”未能删除，数据集保持不变：{detail}",
+        "en": "The import “{file}” could not be deleted; the dataset is unchanged: {detail}",
+    },
+    # renaming a dataset (its key, and the links that carry it, stay)
+    "dataset.rename": {"zh": "重命名", "en": "Rename"},
+    "dataset.rename_name": {"zh": "新名称", "en": "New name"},
+    "dataset.rename_help": {
+        "zh": "只改显示的名称：已分享的链接（?dataset={dataset_key}）仍然有效。",
+        "en": "Only the name shown changes: links shared before (?dataset={dataset_key}) keep working.",
+    },
+    "dataset.renamed": {
+        "zh": "已将数据集“{old}”重命名为“{name}”（键 {dataset_key} 不变，原有链接仍然有效）。",
+        "en": "Renamed the dataset “{old}” to “{name}” (its key {dataset_key} stays: links keep working).",
+    },
+    "cli.dataset_rename_needed": {
+        "zh": "请说明要重命名的数据集和新名称，例如：python -m analytics datasets rename acme "
+        "华东分公司",
+        "en": "Say which dataset to rename and its new name, for example: python -m analytics "
+        'datasets rename acme "ACME Ltd"',
+    },
 }

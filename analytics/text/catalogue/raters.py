@@ -54,8 +54,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Cases where manager and peer means differ by more than 1 point on a 5-point scale (0.25 normalised), or self and manager do, ranked by gap. Click a row to open the person.",
     },
     "raters.selected": {
-        "zh": "评价人 {rater}：效应 {effect:+.3f}（95% CI {lo:+.3f} ~ {hi:+.3f}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
-        "en": "Rater {rater}: effect {effect:+.3f} (95% CI {lo:+.3f} to {hi:+.3f}), n={n} ratings, {ratees} ratees, flags: {flags}",
+        "zh": "评价人 {rater}：效应 {effect:+.3g}（95% CI {lo:+.3g} ~ {hi:+.3g}；{unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
+        "en": "Rater {rater}: effect {effect:+.3g} (95% CI {lo:+.3g} to {hi:+.3g}; {unit}), n={n} ratings, {ratees} ratees, flags: {flags}",
     },
     "raters.none": {"zh": "无", "en": "none"},
     "raters.all_raters": {"zh": "全部评价人", "en": "All raters"},

@@ -1,0 +1,244 @@
+"""Scores shown on the company's own scale: the one helper every page, table and export uses
+to turn the internal 0-1 scores into points.
+
+The analyses run on 0-1 (``reviews.score``: each (cycle, dimension) normalised from the scale it
+was imported on, :mod:`analytics.ingest.scales`). People read points: a scope whose ratings were
+all imported on one scale is shown on it:
+
+- a numeric scale ``lo-hi`` (1-5, 1-10, 0-100): a *level* (a mean, a raw or adjusted score, a
+  quartile, an interval around a level) is ``lo + x * (hi - lo)``; a *difference* (an effect, an
+  adjustment, a change or its parts, a gap, an SD, an interval around a difference) is
+  ``x * (hi - lo)``, so that raw + adjustment = adjusted holds in points as in 0-1;
+- a grade scale of k grades (S/A/B/C/D): steps of one grade, the lowest grade 0 and the best
+  k - 1 (a difference of 1.0 is one grade);
+- a scope whose ratings come from several scales (the demo's last cycle moved from 1-5 to
+  0-100) keeps 0-1, and the header says so (``unit.mixed``).
+
+Which columns are levels and which differences is listed here (:data:`LEVELS`,
+:data:`DIFFERENCES`); an interval's ends (``ci95_low``/``ci95_high``) follow the column they
+bound (:data:`_INTERVALS`). Percentiles, shares, p values, counts, correlations and ratios are
+not scores and are never converted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics.store import db
+from analytics.text.render import render
+
+__all__ = ["DIFFERENCES", "LEVELS", "MIXED", "Unit", "convert", "unit_of", "unit_of_scales"]
+
+#: columns holding a score level (0-1 inside)
+LEVELS = frozenset(
+    {
+        "mean",
+        "median",
+        "q1",
+        "q3",
+        "mean_lo",
+        "mean_hi",
+        "self",
+        "manager",
+        "peer",
+        "skip_level",
+        "subordinate",
+        "raw",
+        "adjusted",
+        "first_adjusted",
+        "adjusted_from",
+        "adjusted_to",
+        "latest_raw",
+        "latest_adjusted",
+        "score",
+        "score_from",
+        "score_to",
+        "mean_score",
+        "others_mean",
+        "mean_given",
+    }
+)
+#: columns holding a difference of scores (an effect, a change and its parts, a gap, a spread)
+DIFFERENCES = frozenset(
+    {
+        "effect",
+        "effect_fixed",
+        "effect_shrunk",
+        "effect_centre",
+        "effect_centre_low",
+        "effect_centre_high",
+        "effect_kpi",
+        "rater_effect",
+        "rater_effect_from",
+        "rater_effect_to",
+        "adjustment",
+        "change",
+        "change_ci95_low",
+        "change_ci95_high",
+        "change_se",
+        "company",
+        "department",
+        "rater",
+        "individual",
+        "total_change",
+        "mean_change",
+        "mean_adjusted_change",
+        "adjusted_change",
+        "stable_change",
+        "diff_vs_stable",
+        "diff_vs_others",
+        "diff_vs_rest",
+        "gap_manager_peer",
+        "gap_self_manager",
+        "mp_ci95_low",
+        "mp_ci95_high",
+        "mp_se",
+        "max_gap",
+        "min_gap",
+        "sd",
+        "iqr",
+        "sd_employee",
+        "sd_individual",
+        "sd_rater",
+        "peer_sd",
+        "resid_sd",
+        "mde80",
+        "contribution",
+        "broad_shift",
+        "broad_ci95_low",
+        "broad_ci95_high",
+        "rater_change_shift",
+        "slope",
+        "slope_ci95_low",
+        "slope_ci95_high",
+        "slope_lo",
+        "slope_hi",
+        "slope_se",
+        "slope_robust",
+    }
+)
+#: interval ends named for no column: they bound the first of these columns the frame has
+_INTERVALS = {
+    "ci95_low": ("adjusted", "effect", "diff_vs_stable", "contribution", "change", "department"),
+    "ci95_high": ("adjusted", "effect", "diff_vs_stable", "contribution", "change", "department"),
+}
+#: the scale name of a scope whose ratings come from several scales
+MIXED = "mixed"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """How a scope's scores are shown: ``scale`` as imported (``1-5``, ``0-100``,
+    ``grade:SABCD``) or :data:`MIXED`; ``lo``/``hi`` the points of 0 and 1."""
+
+    scale: str
+    lo: float = 0.0
+    hi: float = 1.0
+
+    @property
+    def mixed(self) -> bool:
+        return self.scale == MIXED
+
+    @property
+    def span(self) -> float:
+        return self.hi - self.lo
+
+    def level(self, x: float | None) -> float | None:
+        return None if x is None else self.lo + x * self.span
+
+    def diff(self, x: float | None) -> float | None:
+        return None if x is None else x * self.span
+
+    def words(self, lang: str) -> str:
+        """What a converted column's header adds: ``1-5 分`` / ``points on 1-5``; for a grade
+        scale the grade steps; for mixed scales the 0-1 value, said to be one."""
+        if self.mixed:
+            return render("unit.mixed", lang)
+        if self.scale.startswith("grade:"):
+            grades = S.GRADE_SCALES[self.scale.split(":", 1)[1]]
+            return render(
+                "unit.grade_steps", lang, low=grades[-1], high=grades[0], top=len(grades) - 1
+            )
+        return render("unit.points", lang, scale=self.scale)
+
+
+def unit_of_scales(scales: list[str]) -> Unit:
+    """The unit of a scope whose ratings were imported on ``scales`` (distinct names)."""
+    names = sorted({s for s in scales if s})
+    if len(names) != 1:
+        return Unit(MIXED)
+    name = names[0]
+    if name.startswith("grade:"):
+        grades = S.GRADE_SCALES.get(name.split(":", 1)[1])
+        return Unit(name, 0.0, float(len(grades) - 1)) if grades else Unit(MIXED)
+    try:
+        lo, hi = (float(v) for v in name.split("-", 1))
+    except ValueError:
+        return Unit(MIXED)
+    return Unit(name, lo, hi)
+
+
+def unit_of(con: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] | list[str] = ()) -> Unit:
+    """The unit of the ratings of ``cycles`` (none: every cycle): the scale their rating
+    batches were imported on (one scale: points on it; several: 0-1, :data:`MIXED`). A
+    dataset whose batches all share one scale is answered from the batches alone (a handful
+    of rows); only one that mixes scales scans the rating rows' batch numbers."""
+    batches = db.q(S.REVIEW_BATCHES.name)
+    cur = con.cursor()
+    try:
+        scales = [s for (s,) in cur.execute(f"SELECT DISTINCT scale FROM {batches}").fetchall()]
+        if len(scales) > 1:
+            sql = (
+                f"SELECT DISTINCT b.scale FROM {batches} b WHERE b.batch IN "
+                f"(SELECT DISTINCT batch FROM {db.q(S.REVIEW_ROWS.name)}"
+            )
+            params: dict = {}
+            if cycles:
+                sql += " WHERE cycle_id IN (SELECT unnest($c))"
+                params["c"] = list(cycles)
+            scales = [s for (s,) in cur.execute(sql + ")", params).fetchall()]
+    except duckdb.CatalogException:
+        scales = []
+    finally:
+        cur.close()
+    return unit_of_scales(scales)
+
+
+def _bound(col: str, schema: pl.Schema) -> str | None:
+    """The score column an interval end bounds (the first of its candidates holding floats:
+    ``department`` is a name in most frames and a change's part in a few)."""
+    for target in _INTERVALS.get(col, ()):
+        if target in schema and schema[target].is_float():
+            return target
+    return None
+
+
+def converted(schema: pl.Schema) -> dict[str, str]:
+    """``{column: "level" | "diff"}`` of the float columns :func:`convert` changes."""
+    out = {}
+    for col, dtype in schema.items():
+        if not dtype.is_float():
+            continue
+        if col in LEVELS:
+            out[col] = "level"
+        elif col in DIFFERENCES:
+            out[col] = "diff"
+        elif (target := _bound(col, schema)) is not None:
+            out[col] = "level" if target in LEVELS else "diff"
+    return out
+
+
+def convert(frame: pl.DataFrame, unit: Unit | None) -> pl.DataFrame:
+    """``frame`` with its score columns (float) on ``unit``'s points; unchanged when the unit
+    is None or mixed (0-1 is then what is shown, and labelled)."""
+    if unit is None or unit.mixed or frame.width == 0:
+        return frame
+    exprs = []
+    for col, kind in converted(frame.schema).items():
+        x = pl.col(col) * unit.span
+        exprs.append((x + unit.lo if kind == "level" else x).alias(col))
+    return frame.with_columns(exprs) if exprs else frame

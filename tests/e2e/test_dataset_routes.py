@@ -1,0 +1,196 @@
+"""Datasets in a real browser, part two: one import of a dataset deleted from the Data page
+after a confirmation (the dataset's counts change, the other import stays), and a table row
+that opens a person (the raters page's re-check list, the high-potential list) opening that
+person in the dataset shown, with ``?dataset=`` and ``?employee=`` in the URL: in both
+languages.
+
+The server reads a small database of its own (no demo): the default dataset (people X…) and
+a dataset Beta (people B…), so a person opened from Beta can only be Beta's; and one dataset
+per language with two imports (two years each) for the deletion."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import duckdb
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from analytics.cli import main
+from analytics.store import datasets
+from analytics.text import render
+from bench.startup import CHROMIUM, DashboardServer
+from tests.e2e.test_browser import TITLES, assert_no_error, browser, wait_idle
+
+__all__ = ["browser"]
+
+pytestmark = pytest.mark.browser
+
+LABEL = {"zh": "中文", "en": "English"}
+TWO = {"zh": "两次导入", "en": "Two imports"}
+TWO_KEY = {"zh": "dataset-1", "en": "two-imports"}  # a name without Latin letters gets a number
+
+
+def company(path: Path, seed: int, prefix: str, cycles: tuple[str, ...], people: int = 24):
+    """A small company on 1-5: self, manager and two peers rate everyone on two dimensions;
+    every fifth person's manager rates two points higher (a re-check case)."""
+    rng = random.Random(seed)
+    lines = ["工号,姓名,部门,考核周期,评价人工号,评价关系,考核维度,得分"]
+    for cycle in cycles:
+        for i in range(people):
+            dept = ("研发中心", "市场部")[i % 2]
+            base = 2 + i % 4
+            raters = (
+                (f"{prefix}{i:04d}", "自评"),
+                (f"{prefix}{people + i % 3:04d}", "上级"),
+                (f"{prefix}{(i + 1) % people:04d}", "同事"),
+                (f"{prefix}{(i + 2) % people:04d}", "同事"),
+            )
+            for rater, role in raters:
+                for dim in ("业绩", "能力"):
+                    score = (
+                        base
+                        + rng.choice((-1, 0, 0, 1))
+                        + (2 if role == "上级" and i % 5 == 0 else 0)
+                    )
+                    score = min(5, max(1, score))
+                    lines.append(
+                        f"{prefix}{i:04d},员工{i},{dept},{cycle},{rater},{role},{dim},{score}"
+                    )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _ratings(path: Path, where: str = "") -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(f"SELECT count(*) FROM reviews {where}").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    assert Path(CHROMIUM).exists(), "Debian chromium is required: `make test` installs it"
+    tmp = tmp_path_factory.mktemp("dataset_routes")
+    dbp = tmp / "perflens.duckdb"
+    three = ("2025H1", "2025H2", "2026H1")
+
+    def load(csv: Path, *dataset: str) -> None:
+        args = ["--lang", "en", "import", str(csv), "--db", str(dbp), "--quiet"]
+        assert main([*args, *(["--dataset", dataset[0]] if dataset else [])]) == 0
+
+    load(company(tmp / "x.csv", 1, "X", three))
+    load(company(tmp / "beta.csv", 2, "B", three), "Beta")
+    for lang in ("zh", "en"):
+        load(company(tmp / "first.csv", 3, "T", ("2025H1", "2025H2"), 12), TWO[lang])
+        load(company(tmp / "second.csv", 4, "T", ("2026H1", "2026H2"), 12), TWO[lang])
+    keys = {d.label("en"): d.key for d in datasets.live(str(dbp))}
+    assert keys[TWO["zh"]] == TWO_KEY["zh"] and keys[TWO["en"]] == TWO_KEY["en"]
+    app = DashboardServer(dbp)
+    try:
+        app.wait_healthy(timeout=90)
+        yield {"base": app.base, "db": dbp}
+    finally:
+        app.stop()
+
+
+def params(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def goto(page, base: str, name: str, lang: str, dataset: str) -> None:
+    page.goto(f"{base}/{name}?lang={LABEL[lang]}&dataset={dataset}")
+    page.get_by_role("heading", name=TITLES[lang][name]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_import_deleted_and_the_counts_change(server, browser, lang):
+    key = TWO_KEY[lang]
+    ds = next(d for d in datasets.live(str(server["db"])) if d.key == key)
+    total = _ratings(ds.file)
+    kept = _ratings(ds.file, "WHERE cycle_id LIKE '2026%'")
+    assert 0 < kept < total
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    goto(page, server["base"], "data", lang, key)
+    title = render("dataset.imports_title", lang, name=TWO[lang], imports=2, ratings=total)
+    page.get_by_text(title).first.wait_for(timeout=60_000)
+    # pick the first year's import and ask to delete it
+    pick(page, f"imports_pick_{key}", "first.csv")
+    page.locator(f".st-key-imports_del_{key} button").click()
+    wait_idle(page)
+    confirm = render(
+        "imports.confirm", lang, name=TWO[lang], file="first.csv", time="\x00", rows=1
+    ).split("\x00")[0]
+    page.get_by_text(confirm).first.wait_for(timeout=60_000)
+    assert _ratings(ds.file) == total  # asked, not yet done
+    page.locator(f".st-key-imports_yes_{key} button").click()
+    said = render("imports.deleted_page", lang, file="first.csv", ratings=1, other=0)
+    page.get_by_text(said.split("：")[0].split(":")[0]).first.wait_for(timeout=120_000)
+    wait_idle(page)
+    assert_no_error(page)
+    # the counts changed: one import and the second year's ratings left
+    after = render("dataset.imports_title", lang, name=TWO[lang], imports=1, ratings=kept)
+    page.get_by_text(after).first.wait_for(timeout=60_000)
+    assert _ratings(ds.file) == kept
+    # the log keeps the deleted import's line, worded as deleted
+    # (the grid draws on a canvas: its accessible cells are in the page, not "visible")
+    deleted = page.get_by_text(render("status.deleted", lang), exact=True).first
+    deleted.wait_for(state="attached", timeout=30_000)
+    assert params(page).get("dataset") == [key]
+    page.close()
+
+
+def pick(page, key: str, text: str) -> None:
+    """Pick the option holding ``text`` in the selectbox ``key`` (a click while the app is
+    still running may not open its list: retried)."""
+    box = page.locator(f".st-key-{key}").get_by_role("combobox")
+    item = page.get_by_role("option").filter(has_text=text).first
+    for _ in range(3):
+        wait_idle(page)
+        box.click(timeout=60_000)
+        try:
+            item.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    item.click(timeout=30_000)
+    wait_idle(page)
+
+
+def _click_first_row(page, key: str) -> None:
+    grid = page.locator(f".st-key-{key} [data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    grid.wait_for(timeout=60_000)
+    box = grid.bounding_box()
+    # the row-selection checkbox column of the first data row (header row is about 35 px)
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("name", "table"), [("raters", "raters_recheck"), ("potential", "pot_hipo")]
+)
+def test_row_click_opens_the_person_of_the_dataset_shown(server, browser, lang, name, table):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    goto(page, server["base"], name, lang, "beta")
+    assert params(page).get("dataset") == ["beta"]
+    _click_first_row(page, table)
+    page.get_by_role("heading", name=TITLES[lang]["person"]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    history = render("person.history", lang)  # shown for a person found in this dataset
+    page.get_by_role("heading", name=history).first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('dataset') === 'beta'", timeout=30_000
+    )
+    got = params(page)
+    assert got.get("dataset") == ["beta"], page.url
+    (employee,) = got["employee"]
+    assert employee.startswith("B"), page.url  # Beta's people only
+    # the profile is drawn for that person (their header names the id)
+    assert employee in page.locator('[data-testid="stMain"]').inner_text()
+    page.close()
