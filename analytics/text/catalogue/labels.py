@@ -110,6 +110,23 @@ TEXT: dict[str, dict[str, str]] = {
     "column.share_environment": {"zh": "环境占比", "en": "Environment share"},
     "column.share_rater": {"zh": "评价人占比", "en": "Rater share"},
     "column.share_individual": {"zh": "个人占比", "en": "Individual share"},
+    "column.share_environment_ci95_low": {
+        "zh": "环境占比95%下限",
+        "en": "Environment share 95% low",
+    },
+    "column.share_environment_ci95_high": {
+        "zh": "环境占比95%上限",
+        "en": "Environment share 95% high",
+    },
+    "column.share_rater_ci95_low": {"zh": "评价人占比95%下限", "en": "Rater share 95% low"},
+    "column.share_rater_ci95_high": {"zh": "评价人占比95%上限", "en": "Rater share 95% high"},
+    "column.share_individual_ci95_low": {"zh": "个人占比95%下限", "en": "Individual share 95% low"},
+    "column.share_individual_ci95_high": {
+        "zh": "个人占比95%上限",
+        "en": "Individual share 95% high",
+    },
+    "column.company_ci95_low": {"zh": "公司因素95%下限", "en": "Company 95% low"},
+    "column.company_ci95_high": {"zh": "公司因素95%上限", "en": "Company 95% high"},
     "column.p_holm": {"zh": "Holm校正p值", "en": "Holm p"},
     "column.kpi": {"zh": "KPI", "en": "KPI"},
     "column.contribution": {"zh": "贡献", "en": "Contribution"},

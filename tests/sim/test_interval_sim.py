@@ -1,0 +1,11 @@
+"""Coverage of the issue-18 intervals on simulated data (fast subset; the 200-replication
+table is ``python -m tests.sim.intervals``, quoted in docs/methods.md)."""
+
+from __future__ import annotations
+
+from tests.sim.intervals import share_coverage
+
+
+def test_change_share_intervals_cover() -> None:
+    cov = share_coverage(100, 60, seed=3)
+    assert all(0.85 <= c <= 1.0 for c in cov.values()), cov
