@@ -9,6 +9,7 @@ grades; Decision study) for the formulas, assumptions and sources.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -18,6 +19,8 @@ from analytics.stats.checks import require_columns
 
 __all__ = [
     "D_DESIGNS",
+    "G_BOOT",
+    "G_BOOT_SEED",
     "G_EFFECTS",
     "KAPPA_MEASURES",
     "KAPPA_WEIGHTS",
@@ -25,6 +28,7 @@ __all__ = [
     "MAX_KAPPA_PEOPLE",
     "RESIDUAL",
     "cohen_kappa",
+    "component_shares",
     "decision_study",
     "fleiss_kappa",
     "g_study",
@@ -553,6 +557,231 @@ def variance_components(
     return pl.DataFrame(rows, schema=schema)
 
 
+# --- the person bootstrap of the components (weighted method 1) -----------------------------
+
+#: bootstrap replications of the G study over people (percentile intervals); fixed seed
+G_BOOT = 200
+G_BOOT_SEED = 20_261_204
+_BLOCK = 50  # replications per block (bounds the memory of the B x levels arrays)
+
+
+class _Sum:
+    """``W @ M`` for a sparse people x levels matrix M given by its entries (person, level,
+    value; repeated entries add up), for a block of weight rows W (replications x people)."""
+
+    def __init__(self, person: np.ndarray, level: np.ndarray, value: np.ndarray, n_levels: int):
+        # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+        from scipy import sparse
+
+        n_p = int(person.max()) + 1 if person.size else 0
+        self.mt = sparse.csr_matrix(
+            (np.asarray(value, dtype=np.float64), (level, person)), shape=(n_levels, n_p)
+        )
+
+    def __call__(self, w: np.ndarray) -> np.ndarray:
+        return np.asarray(self.mt @ w.T).T
+
+    def of_columns(self, x: np.ndarray) -> np.ndarray:
+        """Sum the columns of ``x`` (one per entry "person") into their levels."""
+        return np.asarray(self.mt @ x.T).T
+
+
+def _interval95(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """The 2.5% and 97.5% percentiles of ``x`` along ``axis``, NaNs left out (NaN where all
+    are NaN, without numpy's warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lo, hi = np.nanpercentile(x, [2.5, 97.5], axis=axis)
+    return lo, hi
+
+
+def _per_person(person: np.ndarray, values: np.ndarray, n_people: int) -> np.ndarray:
+    return np.bincount(person, weights=values, minlength=n_people)
+
+
+def _cells(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense code of each row's combination of levels ``a`` and ``b`` (codes 0..L-1) and the
+    number of rows per code; without a sort when the product of the level counts is small."""
+    size_b = int(b.max()) + 1
+    key = a.astype(np.int64) * size_b + b
+    span = (int(a.max()) + 1) * size_b
+    if span <= 8 * key.size + 1024:
+        seen = np.zeros(span, dtype=bool)
+        seen[key] = True
+        code = (np.cumsum(seen) - 1)[key]
+    else:
+        code = np.unique(key, return_inverse=True)[1].ravel()
+    return code, np.bincount(code).astype(np.float64)
+
+
+def _weighted_components(
+    y: np.ndarray,
+    person: np.ndarray,
+    levels: Sequence[np.ndarray],
+    has_person: Sequence[bool],
+    weights: np.ndarray,
+) -> np.ndarray:
+    """Henderson's method 1 (:func:`variance_components`) for each row of ``weights`` (people
+    x replication counts: a person drawn k times enters as k distinct people with the same
+    raters and cycles): the (replications x effects + residual) solutions, NaN where the
+    replicate's system is singular.
+
+    Every sum is linear in the person weights w or a function of linear ones: a T_f or a
+    coefficient k(f, g) over levels inside a person is w @ (its per-person value); over levels
+    across people (a rater, a cycle) it is built from the levels' weighted sums and counts,
+    w @ (people x levels)."""
+    n = y.size
+    n_p = int(person.max()) + 1
+    f_levels = [np.zeros(n, dtype=np.int64), *levels]
+    f_person = [False, *has_person]
+    counts = [np.bincount(lv).astype(np.float64) for lv in f_levels]
+    one = np.ones(n)
+    # per-effect plans: (linear per-person vector) or (sum plan over its levels)
+    t_lin, t_sum = {}, {}
+    for i, (lv, cnt, hp) in enumerate(zip(f_levels, counts, f_person)):
+        if hp:  # T_f = sum_p w_p sum_{l in p} S_l^2 / n_l
+            s = np.bincount(lv, weights=y)
+            owner = np.zeros(cnt.size, dtype=np.int64)
+            owner[lv] = person
+            t_lin[i] = _per_person(owner, s**2 / cnt, n_p)
+        else:
+            pl_key, _ = _cells(person, lv)
+            first = np.zeros(int(pl_key.max()) + 1, dtype=np.int64)
+            first[pl_key] = np.arange(n)
+            pp, ll = person[first], lv[first]
+            t_sum[i] = (
+                _Sum(pp, ll, np.bincount(pl_key, weights=y), cnt.size),
+                _Sum(pp, ll, np.bincount(pl_key, weights=one), cnt.size),
+            )
+    # coefficient plans k(f, g) for f in [mu, kept], g in kept
+    k_lin, k_sum = {}, {}
+    for i, (lf, cf, hf) in enumerate(zip(f_levels, counts, f_person)):
+        for j, (lg, hg) in enumerate(zip(levels, has_person), start=1):
+            cell, c = _cells(lf, lg)
+            l_of = np.zeros(c.size, dtype=np.int64)
+            l_of[cell] = lf
+            if hf:  # the cells lie inside a person: sum_l (sum_m n_lm^2)/n_l per person
+                owner = np.zeros(cf.size, dtype=np.int64)
+                owner[lf] = person
+                q = np.bincount(l_of, weights=c**2, minlength=cf.size)
+                k_lin[i, j] = _per_person(owner, q / cf, n_p)
+            elif hg:  # m inside a person: Q_pl = sum_{m in p} n_lm^2, linear in w
+                p_of = np.zeros(c.size, dtype=np.int64)
+                p_of[cell] = person
+                k_sum[i, j] = ("lin", _Sum(p_of, l_of, c**2, cf.size))
+            else:  # both across people: n_lm(w) = w @ counts, squared, summed into l
+                pc_key, _ = _cells(person, cell)
+                first = np.zeros(int(pc_key.max()) + 1, dtype=np.int64)
+                first[pc_key] = np.arange(n)
+                plan = _Sum(person[first], cell[first], np.bincount(pc_key), c.size)
+                k_sum[i, j] = ("sq", plan, _Sum(np.arange(c.size), l_of, np.ones(c.size), cf.size))
+    lv_per_person = {}
+    for i, (lv, cnt, hp) in enumerate(zip(f_levels, counts, f_person)):
+        if hp:
+            owner = np.zeros(cnt.size, dtype=np.int64)
+            owner[lv] = person
+            lv_per_person[i] = np.bincount(owner, minlength=n_p).astype(np.float64)
+    y2_p = _per_person(person, y**2, n_p)
+    n_p_rows = _per_person(person, one, n_p)
+    size = len(levels) + 2
+    out = np.full((weights.shape[0], size - 1), np.nan)
+    for start in range(0, weights.shape[0], _BLOCK):  # blocks of replications
+        w = np.asarray(weights[start : start + _BLOCK], dtype=np.float64)
+        b = w.shape[0]
+        big_n = w @ n_p_rows
+        a = np.zeros((b, size, size))
+        t = np.zeros((b, size))
+        a[:, :, 0] = big_n[:, None]
+        a[:, -1, 1:] = big_n[:, None]
+        t[:, -1] = w @ y2_p
+        n_lv = {}
+        for i in range(len(f_levels)):
+            if i in t_lin:
+                t[:, i] = w @ t_lin[i]
+                a[:, i, -1] = w @ lv_per_person[i]
+            else:
+                s_plan, n_plan = t_sum[i]
+                s, c = s_plan(w), n_plan(w)
+                n_lv[i] = c
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    t[:, i] = np.where(c > 0, s**2 / c, 0.0).sum(axis=1)
+                a[:, i, -1] = (c > 0).sum(axis=1)
+        for (i, j), v in k_lin.items():
+            a[:, i, j] = w @ v
+        for (i, j), plan in k_sum.items():
+            c = n_lv[i]
+            if plan[0] == "lin":
+                q = plan[1](w)
+            else:  # the squared cell counts summed into their level: (n_lm^2) @ (cells x levels)
+                q = plan[2].of_columns(plan[1](w) ** 2)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                a[:, i, j] = np.where(c > 0, q / c, 0.0).sum(axis=1)
+        try:
+            out[start : start + b] = np.linalg.solve(a, t[..., None])[:, 1:, 0]
+        except np.linalg.LinAlgError:  # a singular replicate: solve one by one, it stays NaN
+            for r in range(b):  # replications only
+                try:
+                    out[start + r] = np.linalg.solve(a[r], t[r])[1:]
+                except np.linalg.LinAlgError:
+                    continue
+    return out
+
+
+def _with_boot(
+    comps: pl.DataFrame, df: pl.DataFrame, effects: Mapping[str, Sequence[str]], b: int, seed: int
+) -> pl.DataFrame:
+    """``comps`` with the person bootstrap's replicates (``boot``, the variances clipped at 0)
+    and percentile intervals of each estimable component (null for the others)."""
+    est = comps.filter(pl.col("estimable"))["component"].to_list()
+    kept = [e for e in est if e != RESIDUAL]
+    schema = {"boot": pl.List(pl.Float64), "variance_ci95_low": pl.Float64}
+    schema["variance_ci95_high"] = pl.Float64
+    if not est or RESIDUAL not in est:
+        return comps.with_columns(pl.lit(None, dtype=d).alias(c) for c, d in schema.items())
+    cols = sorted({c for e in kept for c in effects[e]} | {"person"})
+    codes = {c: _codes(df, c) for c in cols}
+    n = df.height
+    person = codes["person"]
+    n_p = int(person.max()) + 1
+    w = np.random.default_rng(seed).multinomial(n_p, np.full(n_p, 1.0 / n_p), size=b)
+    reps = _weighted_components(
+        df["score"].cast(pl.Float64).to_numpy(),
+        person,
+        [_level_index(codes, list(effects[e]), n) for e in kept],
+        ["person" in effects[e] for e in kept],
+        w,
+    )
+    # centred on the estimate: resampling people moves the mean of some components (a person
+    # drawn twice shares raters and cycles with their copy; Brennan 2001, 6.2, on boot-p's
+    # bias), so the replicates give the spread, the estimate the centre
+    point = np.array(
+        [comps.filter(pl.col("component") == e)["estimate"][0] for e in [*kept, RESIDUAL]]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        reps = (reps - np.nanmean(reps, axis=0) + point).clip(min=0.0)
+    # the facets not resampled (raters, cycles and their interaction: people are): each
+    # replicate's component scaled by chi2(L - 1) / (L - 1), the sampling spread of a variance
+    # seen through L levels (a parametric step; L - 1 the Satterthwaite df of a one-way mean
+    # square), so an interval of Phi carries the uncertainty of three cycles' variance
+    rng = np.random.default_rng(seed + 1)
+    for k, e in enumerate(kept):
+        if "person" not in effects[e]:
+            df_e = max(int(comps.filter(pl.col("component") == e)["n_levels"][0]) - 1, 1)
+            reps[:, k] *= rng.chisquare(df_e, b) / df_e
+    lo, hi = _interval95(reps, axis=0)
+    boot = pl.DataFrame(
+        {
+            "component": [*kept, RESIDUAL],
+            "boot": [r.tolist() for r in reps.T],
+            "variance_ci95_low": lo,
+            "variance_ci95_high": hi,
+        },
+        schema={"component": pl.String, **schema},
+    )
+    return comps.join(boot, on="component", how="left", maintain_order="left")
+
+
 #: the facets of a rating design: person (the object of measurement), rater, cycle, and the
 #: effects the decision study uses, in the order confounded effects are attributed
 G_EFFECTS: dict[str, tuple[str, ...]] = {
@@ -573,6 +802,8 @@ def g_study(
     score: str,
     cycle: str | None = None,
     max_people: int | None = 5_000,
+    boot: int = G_BOOT,
+    seed: int = G_BOOT_SEED,
 ) -> pl.DataFrame:
     """Variance components of a person x rater (x cycle) rating design (G study).
 
@@ -596,7 +827,19 @@ def g_study(
         :func:`variance_components` of the effects ``p``, ``r``, ``c``, ``pr``, ``pc``, ``rc``
         and ``residual`` (``prc`` with error), with ``n_people``, ``n_person_cycles``,
         ``n_raters``, ``n_cycles``, ``n_obs`` (so ``n_obs / n_person_cycles`` raters per person
-        and cycle) and ``n_people_total``.
+        and cycle) and ``n_people_total``; with ``boot`` > 0, each estimable component's
+        95% percentile interval ``variance_ci95_low`` / ``variance_ci95_high`` and its
+        ``boot`` replicates (a list of the clipped variances, for :func:`decision_study`).
+    boot, seed
+        Bootstrap replications over people (:data:`G_BOOT`, 0: none) and their fixed seed.
+
+    Notes
+    -----
+    The bootstrap resamples people with replacement (a person drawn twice enters as two
+    people, with the same raters and cycles) and solves method 1 again for each replicate,
+    from per-person sums (:func:`_weighted_components`; no rows are copied). Brennan (2001,
+    ch. 6) calls this "boot-p"; it is the resampling that matches a person-level decision. Its
+    coverage on simulated designs is in ``docs/methods.md``.
 
     References
     ----------
@@ -622,6 +865,8 @@ def g_study(
     people_total, score = people.len(), "score"
     effects = {k: v for k, v in G_EFFECTS.items() if cycle or "cycle" not in v}
     comps = variance_components(df, score, effects)
+    if boot > 0:
+        comps = _with_boot(comps, df, effects, boot, seed)
     person_cycles = df.select("person", "cycle").n_unique() if cycle else df["person"].n_unique()
     return comps.with_columns(
         n_people=pl.lit(df["person"].n_unique(), pl.Int64),
@@ -630,6 +875,27 @@ def g_study(
         n_cycles=pl.lit(df["cycle"].n_unique() if cycle else 1, pl.Int64),
         n_obs=pl.lit(df.height, pl.Int64),
         n_people_total=pl.lit(people_total, pl.Int64),
+    )
+
+
+def component_shares(g: pl.DataFrame) -> pl.DataFrame:
+    """:func:`g_study`'s components with each one's ``share`` of the total variance and the
+    share's 95% percentile interval over the person bootstrap (``share_ci95_low`` / ``_high``:
+    each replicate's component over that replicate's total; null without replicates)."""
+    total = g["variance"].sum()
+    share = pl.col("variance") / total if total else pl.lit(None, pl.Float64)
+    reps = g["boot"].to_list() if "boot" in g.columns else []
+    width = max((len(r) for r in reps if r is not None), default=0)
+    lo = hi = np.full(g.height, np.nan)
+    if width:
+        m = np.array([r if r is not None else [np.nan] * width for r in reps], dtype=np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = m / np.nansum(m, axis=0, keepdims=True)
+        lo, hi = _interval95(shares, axis=1)
+    return g.with_columns(
+        share.alias("share"),
+        share_ci95_low=pl.Series(lo, dtype=pl.Float64).fill_nan(None),
+        share_ci95_high=pl.Series(hi, dtype=pl.Float64).fill_nan(None),
     )
 
 
@@ -660,6 +926,9 @@ def decision_study(
     pl.DataFrame
         One row per (``n_raters``, ``n_cycles``): ``g_coef`` (E rho^2, generalisability, for
         ranking people), ``phi`` (dependability, for a score read against a fixed standard),
+        each with its 95% interval (``g_coef_ci95_low`` / ``_high``, ``phi_ci95_low`` /
+        ``_high``: percentiles over the person bootstrap of :func:`g_study`, null when the
+        components carry no ``boot`` replicates),
         ``rel_error_var``, ``abs_error_var``, ``universe_var`` and ``reason``: null, or why
         the row cannot be estimated (``one_cycle``: the data have one cycle, so what more
         cycles add is unknown; ``no_person_variance``: the person component is not estimable
@@ -689,13 +958,7 @@ def decision_study(
     n_r = np.repeat(np.asarray(raters, dtype=np.float64), len(cycles))
     n_c = np.tile(np.asarray(cycles, dtype=np.float64), len(raters))
     s = {k: var.get(k, 0.0) for k in ("r", "c", "pr", "pc", "rc", RESIDUAL)}
-    e = s[RESIDUAL]
-    if design == "nested":
-        rel = s["pc"] / n_c + (s["r"] + s["pr"]) / n_r + (s["rc"] + e) / (n_r * n_c)
-        ab = rel + s["c"] / n_c
-    else:
-        rel = s["pr"] / n_r + s["pc"] / n_c + e / (n_r * n_c)
-        ab = rel + s["r"] / n_r + s["c"] / n_c + s["rc"] / (n_r * n_c)
+    rel, ab = _error_vars(s, n_r, n_c, design)
     s_p = var.get("p")
     cycles_known = "c" in var or "pc" in var or "rc" in var
     reason = np.full(n_r.size, None, dtype=object)
@@ -707,20 +970,75 @@ def decision_study(
     with np.errstate(divide="ignore", invalid="ignore"):
         g = np.where(ok, (s_p or 0.0) / ((s_p or 0.0) + rel), np.nan)
         phi = np.where(ok, (s_p or 0.0) / ((s_p or 0.0) + ab), np.nan)
+    lo_hi = _dstudy_intervals(components, n_r, n_c, design, ok)
     return pl.DataFrame(
         {
             "n_raters": n_r.astype(np.int64),
             "n_cycles": n_c.astype(np.int64),
             "g_coef": g,
+            "g_coef_ci95_low": lo_hi["g_coef"][0],
+            "g_coef_ci95_high": lo_hi["g_coef"][1],
             "phi": phi,
+            "phi_ci95_low": lo_hi["phi"][0],
+            "phi_ci95_high": lo_hi["phi"][1],
             "rel_error_var": np.where(ok, rel, np.nan),
             "abs_error_var": np.where(ok, ab, np.nan),
             "universe_var": np.where(ok, s_p or np.nan, np.nan),
             "reason": pl.Series(reason.tolist(), dtype=pl.String),
         }
     ).with_columns(
-        pl.col("g_coef", "phi", "rel_error_var", "abs_error_var", "universe_var").fill_nan(None)
+        pl.col(
+            "g_coef",
+            "g_coef_ci95_low",
+            "g_coef_ci95_high",
+            "phi",
+            "phi_ci95_low",
+            "phi_ci95_high",
+            "rel_error_var",
+            "abs_error_var",
+            "universe_var",
+        ).fill_nan(None)
     )
+
+
+def _error_vars(s: Mapping[str, np.ndarray | float], n_r: np.ndarray, n_c: np.ndarray, design: str):
+    """The relative and absolute error variances of :func:`decision_study` (``s``: the
+    components, numbers or arrays that broadcast against ``n_r`` / ``n_c``)."""
+    e = s[RESIDUAL]
+    if design == "nested":
+        rel = s["pc"] / n_c + (s["r"] + s["pr"]) / n_r + (s["rc"] + e) / (n_r * n_c)
+        return rel, rel + s["c"] / n_c
+    rel = s["pr"] / n_r + s["pc"] / n_c + e / (n_r * n_c)
+    return rel, rel + s["r"] / n_r + s["c"] / n_c + s["rc"] / (n_r * n_c)
+
+
+def _dstudy_intervals(
+    components: pl.DataFrame, n_r: np.ndarray, n_c: np.ndarray, design: str, ok: np.ndarray
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """95% percentile intervals of E rho^2 and Phi over the G study's person bootstrap
+    (``boot`` of :func:`g_study`): each replicate's components give each design's
+    coefficients. NaN without replicates or where the row cannot be estimated."""
+    none = np.full(n_r.size, np.nan)
+    out = {"g_coef": (none, none), "phi": (none, none)}
+    if "boot" not in components.columns:
+        return out
+    reps = {
+        row["component"]: np.asarray(row["boot"], dtype=np.float64)
+        for row in components.select("component", "boot", "estimable").iter_rows(named=True)
+        if row["estimable"] and row["boot"] is not None
+    }
+    if "p" not in reps or RESIDUAL not in reps:
+        return out
+    b = reps["p"].size
+    s = {k: reps.get(k, np.zeros(b))[:, None] for k in ("r", "c", "pr", "pc", "rc", RESIDUAL)}
+    rel, ab = _error_vars(s, n_r[None, :], n_c[None, :], design)  # replications x designs
+    s_p = reps["p"][:, None]
+    for name, err in (("g_coef", rel), ("phi", ab)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            coef = s_p / (s_p + err)
+        lo, hi = _interval95(coef, axis=0)
+        out[name] = (np.where(ok, lo, np.nan), np.where(ok, hi, np.nan))
+    return out
 
 
 def smallest_design(study: pl.DataFrame, target: float = 0.8, coef: str = "phi") -> dict | None:

@@ -10,6 +10,10 @@ quotes the table); ``tests/sim/test_interval_sim.py`` runs a fast subset.
   noise, and an independent change of rater effect. With the environment part the department
   mean of the adjusted change, the population shares are
   mu^2 / V, s_r^2 / V and (s_u^2 + s_e^2) / V with V = mu^2 + s_u^2 + s_e^2 + s_r^2.
+* G and D study (:func:`analytics.stats.agreement.g_study`, ``decision_study``): people rated
+  in every cycle by raters of their own drawn from a shared pool (each rater rates several
+  people: the design of a company), y = p + r + c + pr + pc + rc + e with known variances
+  :data:`G_TRUTH`; the truth of a coefficient is the D-study formula on the true components.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import sys
 import numpy as np
 import polars as pl
 
+from analytics.stats.agreement import RESIDUAL, component_shares, decision_study, g_study
 from analytics.stats.attribution import variance_decomposition
 
 #: the change-share design: department means, person, noise and rater-change sds (0-1 scale)
@@ -81,6 +86,81 @@ def share_coverage(n: int, reps: int, seed: int = 0) -> dict[str, float]:
     return {k: hits[k] / reps for k in SHARES}
 
 
+#: true variance components of the G-study design (0-1 scale)
+G_TRUTH = {"p": 0.02, "r": 0.01, "c": 0.002, "pr": 0.01, "pc": 0.005, "rc": 0.002, RESIDUAL: 0.02}
+#: the D-study designs checked (raters per cycle, cycles)
+G_DESIGNS = ((1, 1), (3, 1), (5, 2), (10, 4))
+
+
+def g_ratings(rng: np.random.Generator, people: int, raters: int = 3, cycles: int = 3):
+    """Pair means (person, rater, cycle, score): each person has ``raters`` raters of their
+    own from a pool of people/3 raters, the same in every cycle."""
+    pool = max(people // 3, raters + 1)
+    t = G_TRUTH
+    who = np.argsort(rng.random((people, pool)), axis=1)[:, :raters]  # distinct raters per person
+    p_i = np.repeat(np.arange(people), raters * cycles)
+    r_i = np.tile(who, cycles).ravel()
+    c_i = np.tile(np.repeat(np.arange(cycles), raters), people)
+    eff = {
+        "p": rng.normal(0, np.sqrt(t["p"]), people)[p_i],
+        "r": rng.normal(0, np.sqrt(t["r"]), pool)[r_i],
+        "c": rng.normal(0, np.sqrt(t["c"]), cycles)[c_i],
+        "pr": rng.normal(0, np.sqrt(t["pr"]), (people, pool))[p_i, r_i],
+        "pc": rng.normal(0, np.sqrt(t["pc"]), (people, cycles))[p_i, c_i],
+        "rc": rng.normal(0, np.sqrt(t["rc"]), (pool, cycles))[r_i, c_i],
+        "e": rng.normal(0, np.sqrt(t[RESIDUAL]), p_i.size),
+    }
+    return pl.DataFrame(
+        {"person": p_i, "rater": r_i, "cycle": c_i, "score": 0.6 + sum(eff.values())}
+    )
+
+
+def g_coverage(people: int, reps: int, seed: int = 0) -> dict[str, float]:
+    """Fraction of ``reps`` replications whose 95% interval covers the truth: the person
+    component, its share, and Phi / E rho^2 at each of :data:`G_DESIGNS`."""
+    rng = np.random.default_rng(seed)
+    nr, nc = [d[0] for d in G_DESIGNS], [d[1] for d in G_DESIGNS]
+    total = sum(G_TRUTH.values())
+    truth_d = decision_study(
+        pl.DataFrame(
+            {
+                "component": list(G_TRUTH),
+                "variance": list(G_TRUTH.values()),
+                "estimable": [True] * len(G_TRUTH),
+            }
+        ),
+        nr,
+        nc,
+    )
+    want = {(a, b) for a, b in G_DESIGNS}
+    truth_d = truth_d.filter(
+        pl.struct("n_raters", "n_cycles").map_elements(
+            lambda x: (x["n_raters"], x["n_cycles"]) in want, return_dtype=pl.Boolean
+        )
+    )
+    hits: dict[str, int] = {}
+    for _ in range(reps):  # replications only
+        g = component_shares(g_study(g_ratings(rng, people), "person", "rater", "score", "cycle"))
+        p = g.filter(pl.col("component") == "p").row(0, named=True)
+        found = {
+            "variance p": p["variance_ci95_low"] <= G_TRUTH["p"] <= p["variance_ci95_high"],
+            "share p": p["share_ci95_low"] <= G_TRUTH["p"] / total <= p["share_ci95_high"],
+        }
+        d = decision_study(g, nr, nc).join(truth_d, on=["n_raters", "n_cycles"], suffix="_true")
+        for row in d.iter_rows(named=True):  # the four designs
+            key = f"{row['n_raters']}x{row['n_cycles']}"
+            for coef in ("phi", "g_coef"):
+                lo, hi, true = (
+                    row[f"{coef}_ci95_low"],
+                    row[f"{coef}_ci95_high"],
+                    row[f"{coef}_true"],
+                )
+                found[f"{coef} {key}"] = lo <= true <= hi
+        for k, v in found.items():
+            hits[k] = hits.get(k, 0) + bool(v)
+    return {k: v / reps for k, v in hits.items()}
+
+
 def main(argv: list[str]) -> None:
     reps = int(argv[0]) if argv else 200
     print(f"change shares, department A, {reps} replications: coverage of the 95% interval")
@@ -89,6 +169,13 @@ def main(argv: list[str]) -> None:
     for n in (10, 30, 100):
         cov = share_coverage(n, reps)
         print(f"| {n} | " + " | ".join(f"{cov[k]:.3f}" for k in SHARES) + " |")
+    print(f"\nG and D study, person bootstrap, {reps} replications: coverage of the 95% interval")
+    rows = {n: g_coverage(n, reps) for n in (100, 300, 1000)}
+    keys = list(rows[100])
+    print("| people | " + " | ".join(keys) + " |")
+    print("| --- |" + " --- |" * len(keys))
+    for n, cov in rows.items():
+        print(f"| {n} | " + " | ".join(f"{cov[k]:.3f}" for k in keys) + " |")
 
 
 if __name__ == "__main__":

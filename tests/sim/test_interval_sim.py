@@ -3,9 +3,14 @@ table is ``python -m tests.sim.intervals``, quoted in docs/methods.md)."""
 
 from __future__ import annotations
 
-from tests.sim.intervals import share_coverage
+from tests.sim.intervals import g_coverage, share_coverage
 
 
 def test_change_share_intervals_cover() -> None:
     cov = share_coverage(100, 60, seed=3)
+    assert all(0.85 <= c <= 1.0 for c in cov.values()), cov
+
+
+def test_g_and_d_study_intervals_cover() -> None:
+    cov = g_coverage(300, 40, seed=11)
     assert all(0.85 <= c <= 1.0 for c in cov.values()), cov
