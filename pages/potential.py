@@ -33,6 +33,14 @@ with left:
         key="pot_grid",
         selection_mode="points",
     )
+    if "n_near_boundary" in counts.columns:  # how sure the boxes are (results stored before: no)
+        st.caption(
+            t(
+                "pot.near_boundary",
+                near=int(counts["n_near_boundary"].fill_null(0).sum()),
+                n=int(counts["n"].sum()),
+            )
+        )
     picked = charts.selected(ev)
     if picked:
         st.session_state["pot_box"] = int(picked)
@@ -57,6 +65,7 @@ with right:
                 "employee_id",
                 "box",
                 "box_label",
+                "box_certainty",
                 "composite",
                 "pct_adjusted",
                 "pct_ci95_low",

@@ -402,3 +402,45 @@ def test_percentile_interval_from_the_score_interval():
     # without a score interval there is none
     plain = performance_profile(adj.drop("ci95_low", "ci95_high"), _employees(ids), min_group=1)
     assert plain["pct_ci95_low"].is_null().all()
+
+
+def test_nine_box_certainty_from_the_axes_intervals():
+    """Certain when both intervals stay in the person's band (a recorded potential counts as
+    inside); near a boundary when one crosses a cut; not estimable without an interval."""
+    prof = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d", "e"],
+            "pct_adjusted": [0.90, 0.90, 0.50, 0.50, 0.10],
+            "pct_ci95_low": [0.80, 0.60, 0.40, 0.40, None],
+            "pct_ci95_high": [0.95, 0.97, 0.60, 0.60, None],
+            "potential_score": [0.9, 0.9, 0.5, 1.0, 0.1],
+            "potential_ci95_low": [0.7, 0.7, 0.2, None, 0.0],
+            "potential_ci95_high": [1.0, 1.0, 0.6, None, 0.2],
+            "potential_source": ["proxy", "proxy", "proxy", "outcome", "proxy"],
+        }
+    )
+    nb = nine_box(prof)
+    got = dict(zip(nb["employee_id"], nb["box_certainty"], strict=True))
+    assert got == {
+        "a": "certain",
+        "b": "near_boundary",  # performance 0.60-0.97 crosses 2/3
+        "c": "near_boundary",  # potential 0.2-0.6 crosses 1/3
+        "d": "certain",  # a recorded rating
+        "e": "not_estimable",  # no performance interval
+    }
+    cnt = nine_box_counts(nb)
+    assert cnt["n_near_boundary"].sum() == 2
+    assert cnt.filter(pl.col("box") == 9)["n_near_boundary"].item() == 1
+    assert render("certainty.near_boundary", "zh") and render("certainty.near_boundary", "en")
+
+
+def test_potential_proxy_interval_pools_the_cycle_to_cycle_spread():
+    from analytics.stats.potential import _proxy_interval
+
+    agg = pl.DataFrame({"_proxy": [0.5, 0.8, 0.2], "_pk": [2, 3, 1], "_pss": [0.02, 0.04, 0.0]})
+    out = _proxy_interval(agg)
+    pooled = 0.06 / 3  # (2 - 1) + (3 - 1) + 0 degrees of freedom
+    half = stats.t.ppf(0.975, 3) * np.sqrt(pooled / np.array([2, 3, 1]))
+    mean = np.array([0.5, 0.8, 0.2])
+    np.testing.assert_allclose(out["_proxy_lo"], np.clip(mean - half, 0, 1))
+    np.testing.assert_allclose(out["_proxy_hi"], np.clip(mean + half, 0, 1))

@@ -174,8 +174,10 @@ def performance_profile(
         first_adjusted, latest_adjusted, latest_raw, peer_group, peer_group_n, pct_adjusted,
         pct_raw, pct_adjusted_mean, pct_raw_mean, consistency, slope, slope_se,
         slope_ci95_low, slope_ci95_high, slope_p, slope_df, mgr_peer_gap, n_gap_cycles,
-        n_sources, sources_agree, potential_score, potential_source, potential_band,
-        potential_label, potential_cycle.
+        n_sources, sources_agree, potential_score, potential_ci95_low, potential_ci95_high
+        (a proxy's 95% t interval: its per-cycle variance pooled over everyone, over the
+        number of cycles averaged; null for a recorded potential rating), potential_source,
+        potential_band, potential_label, potential_cycle.
 
     Notes
     -----
@@ -628,10 +630,33 @@ def _source_agreement(
             n_gap_cycles=pl.col("_gap").count().cast(pl.Int32),
             n_sources=pl.col("_roles").max().cast(pl.Int32),
             _proxy=pl.col("_proxy").head(proxy_cycles).mean(),
+            _pk=pl.col("_proxy").head(proxy_cycles).count(),
+            _pss=(pl.col("_proxy").head(proxy_cycles) - pl.col("_proxy").head(proxy_cycles).mean())
+            .pow(2)
+            .sum(),
         )
         .collect()
     )
-    return agg
+    return _proxy_interval(agg)
+
+
+def _proxy_interval(agg: pl.DataFrame) -> pl.DataFrame:
+    """``_proxy_lo`` / ``_proxy_hi``: the 95% t interval of each person's potential proxy (a
+    mean of k per-cycle percentiles), its variance the within-person variance pooled over
+    everyone (sum of squares over sum of k - 1: one cycle's proxy moves about as much for
+    anyone) over k; null when nobody has two cycles. Clipped to [0, 1]."""
+    dof = float((agg["_pk"].cast(pl.Float64) - 1).clip(lower_bound=0).sum())
+    pooled = float(agg["_pss"].sum()) / dof if dof > 0 else None
+    tq = float(t_quantile(np.array([dof]))[0]) if dof > 0 else None
+    if pooled is None or tq is None:
+        return agg.with_columns(
+            _proxy_lo=pl.lit(None, pl.Float64), _proxy_hi=pl.lit(None, pl.Float64)
+        ).drop("_pk", "_pss")
+    half = tq * (pooled / pl.col("_pk")).sqrt()
+    return agg.with_columns(
+        _proxy_lo=pl.when(pl.col("_pk") > 0).then((pl.col("_proxy") - half).clip(0.0, 1.0)),
+        _proxy_hi=pl.when(pl.col("_pk") > 0).then((pl.col("_proxy") + half).clip(0.0, 1.0)),
+    ).drop("_pk", "_pss")
 
 
 def _outcome_potential(
@@ -690,6 +715,8 @@ def _performance_profile(
             n_gap_cycles=pl.lit(None, dtype=pl.Int32),
             n_sources=pl.lit(None, dtype=pl.Int32),
             _proxy=pl.lit(None, dtype=pl.Float64),
+            _proxy_lo=pl.lit(None, dtype=pl.Float64),
+            _proxy_hi=pl.lit(None, dtype=pl.Float64),
         )
     prof = prof.with_columns(
         sources_agree=pl.when(pl.col("mgr_peer_gap").is_not_null()).then(
@@ -707,6 +734,9 @@ def _performance_profile(
         )
     prof = prof.with_columns(
         potential_score=pl.coalesce("_opot", "_proxy"),
+        # a recorded rating is what it is (no interval); a proxy is an estimate
+        potential_ci95_low=pl.when(pl.col("_opot").is_null()).then(pl.col("_proxy_lo")),
+        potential_ci95_high=pl.when(pl.col("_opot").is_null()).then(pl.col("_proxy_hi")),
         potential_source=pl.when(pl.col("_opot").is_not_null())
         .then(pl.lit("outcome"))
         .when(pl.col("_proxy").is_not_null())
@@ -745,6 +775,8 @@ def _performance_profile(
         "n_sources",
         "sources_agree",
         "potential_score",
+        "potential_ci95_low",
+        "potential_ci95_high",
         "potential_source",
         "potential_band",
         "potential_label",
@@ -823,9 +855,13 @@ def nine_box(
     Returns
     -------
     pl.DataFrame
-        employee_id, performance (pct_adjusted), potential (potential_score), perf_band,
-        pot_band (0 low, 1 medium, 2 high), box (1..9), box_label (code of the cell's name,
-        :data:`BOX_CODES`), box_n, box_share, n (employees placed).
+        employee_id, performance (pct_adjusted) with performance_ci95_low / _high (where the
+        latest score's 95% interval falls in the peer group), potential (potential_score) with
+        potential_ci95_low / _high (a proxy's interval; null for a recorded rating),
+        potential_source, perf_band, pot_band (0 low, 1 medium, 2 high), box (1..9),
+        box_label (code of the cell's name, :data:`BOX_CODES`), box_certainty (``certain``,
+        ``near_boundary`` or ``not_estimable``, see :func:`_box_certainty`), box_n, box_share,
+        n (employees placed).
 
     Notes
     -----
@@ -838,10 +874,25 @@ def nine_box(
     McKinsey & Company / GE (1970s) nine-box matrix; Silzer & Church (2009), Industrial and
     Organizational Psychology 2(4), 377-412, on its use for talent review.
     """
+    cols = set(profile.columns)
+    none = pl.lit(None, pl.Float64)
     out = profile.select(
         "employee_id",
         pl.col("pct_adjusted").alias("performance"),
+        (pl.col("pct_ci95_low") if "pct_ci95_low" in cols else none).alias("performance_ci95_low"),
+        (pl.col("pct_ci95_high") if "pct_ci95_high" in cols else none).alias(
+            "performance_ci95_high"
+        ),
         pl.col("potential_score").alias("potential"),
+        (pl.col("potential_ci95_low") if "potential_ci95_low" in cols else none).alias(
+            "potential_ci95_low"
+        ),
+        (pl.col("potential_ci95_high") if "potential_ci95_high" in cols else none).alias(
+            "potential_ci95_high"
+        ),
+        (
+            pl.col("potential_source") if "potential_source" in cols else pl.lit(None, pl.String)
+        ).alias("potential_source"),
     ).with_columns(
         perf_band=_band(pl.col("performance"), perf_cuts),
         pot_band=_band(pl.col("potential"), pot_cuts),
@@ -852,14 +903,43 @@ def nine_box(
     out = out.with_columns(
         box_label=pl.col("box").replace_strict(BOX_CODES, default=None, return_dtype=pl.String),
         n=pl.col("box").count(),
+        box_certainty=_box_certainty(perf_cuts, pot_cuts),
     )
     return out.with_columns(
         box_n=pl.when(pl.col("box").is_not_null()).then(pl.len().over("box")).cast(pl.Int64),
     ).with_columns(box_share=pl.col("box_n") / pl.col("n"))
 
 
+def _box_certainty(perf_cuts: tuple[float, float], pot_cuts: tuple[float, float]) -> pl.Expr:
+    """``certain``: both axes' 95% intervals lie inside the person's band (a recorded
+    potential rating counts as inside); ``near_boundary``: an interval crosses a cut, so the
+    person could as well sit in the next box; ``not_estimable``: an axis has no interval (one
+    cycle, no interval on the score); null for a person without a box."""
+
+    def inside(lo: str, hi: str, band: str, cuts: tuple[float, float]) -> pl.Expr:
+        return (_band(pl.col(lo), cuts) == pl.col(band)) & (_band(pl.col(hi), cuts) == pl.col(band))
+
+    perf = inside("performance_ci95_low", "performance_ci95_high", "perf_band", perf_cuts)
+    recorded = pl.col("potential_source") == "outcome"
+    pot = (
+        pl.when(recorded)
+        .then(pl.lit(True))
+        .otherwise(inside("potential_ci95_low", "potential_ci95_high", "pot_band", pot_cuts))
+    )
+    return (
+        pl.when(pl.col("box").is_null())
+        .then(None)
+        .when((perf == False) | (pot == False))  # noqa: E712 (null is neither)
+        .then(pl.lit("near_boundary"))
+        .when(perf & pot)
+        .then(pl.lit("certain"))
+        .otherwise(pl.lit("not_estimable"))
+    )
+
+
 def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
-    """All nine boxes with counts and shares (zero-filled), from :func:`nine_box` output."""
+    """All nine boxes with counts and shares (zero-filled), from :func:`nine_box` output, and
+    ``n_near_boundary``: how many of a box's people could as well sit in the next box."""
     grid = pl.DataFrame(
         {
             "box": list(range(1, 10)),
@@ -869,8 +949,20 @@ def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
         },
         schema_overrides={"box": pl.Int32, "perf_band": pl.Int8, "pot_band": pl.Int8},
     )
-    cnt = boxes.drop_nulls("box").group_by("box").agg(n=pl.len().cast(pl.Int64))
-    out = grid.join(cnt, on="box", how="left").with_columns(pl.col("n").fill_null(0))
+    near = (
+        (pl.col("box_certainty") == "near_boundary").sum()
+        if "box_certainty" in boxes.columns
+        else pl.lit(None, pl.UInt32)
+    )
+    cnt = (
+        boxes.drop_nulls("box")
+        .group_by("box")
+        .agg(n=pl.len().cast(pl.Int64), n_near_boundary=near.cast(pl.Int64))
+    )
+    out = grid.join(cnt, on="box", how="left").with_columns(
+        pl.col("n").fill_null(0),
+        pl.col("n_near_boundary").fill_null(0 if "box_certainty" in boxes.columns else None),
+    )
     return out.with_columns(share=pl.col("n") / pl.col("n").sum())
 
 
@@ -969,7 +1061,8 @@ def high_potential(
     Returns
     -------
     pl.DataFrame
-        rank, employee_id, box, box_label, composite, potential_score, pct_adjusted,
+        rank, employee_id, box, box_label, box_certainty, composite, potential_score,
+        pct_adjusted,
         pct_ci95_low, pct_ci95_high (where the ends of the latest score's 95% interval fall in
         the peer group), trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
         peer_group, peer_group_n, reasons (phrases, see :func:`_reasons`), n (ranked).
@@ -1005,7 +1098,7 @@ def high_potential(
         + w_traj * pl.col("trajectory_pct")
         + w_cons * pl.col("consistency_share").fill_null(0.0)
     )
-    boxes = nine_box(profile).select("employee_id", "box", "box_label")
+    boxes = nine_box(profile).select("employee_id", "box", "box_label", "box_certainty")
     p = p.join(boxes, on="employee_id", how="left")
     p = p.sort(["composite", "employee_id"], descending=[True, False]).with_columns(
         rank=pl.int_range(1, pl.len() + 1).cast(pl.Int64), n=pl.len()
@@ -1018,6 +1111,7 @@ def high_potential(
         "employee_id",
         "box",
         "box_label",
+        "box_certainty",
         "composite",
         "potential_score",
         "pct_adjusted",

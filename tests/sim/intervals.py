@@ -14,6 +14,10 @@ quotes the table); ``tests/sim/test_interval_sim.py`` runs a fast subset.
   in every cycle by raters of their own drawn from a shared pool (each rater rates several
   people: the design of a company), y = p + r + c + pr + pc + rc + e with known variances
   :data:`G_TRUTH`; the truth of a coefficient is the D-study formula on the true components.
+* Nine-box performance band (:func:`analytics.stats.potential.nine_box`): the stable people
+  of ``tests.sim.hipo`` (a true level, each cycle's score the level plus noise, the score's
+  interval +/- 1.96 noise sd); among people whose band is called certain, how often the band
+  of their true level (its percentile among the true levels) is the band shown.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ import sys
 import numpy as np
 import polars as pl
 
+from analytics.stats import potential
 from analytics.stats.agreement import RESIDUAL, component_shares, decision_study, g_study
 from analytics.stats.attribution import variance_decomposition
+from tests.sim.hipo import hipo_scores
 
 #: the change-share design: department means, person, noise and rater-change sds (0-1 scale)
 SHARE_MU = (0.15, -0.05)
@@ -161,6 +167,37 @@ def g_coverage(people: int, reps: int, seed: int = 0) -> dict[str, float]:
     return {k: v / reps for k, v in hits.items()}
 
 
+def band_rates(seeds: range, noise_sd: float = 0.06) -> dict[str, float]:
+    """Over companies (seeds): the share of people whose performance band is certain, and of
+    those, how often the true band is the band shown (and the same for all people)."""
+    certain = right_certain = right_all = people = 0
+    cuts = (1 / 3, 2 / 3)
+    for seed in seeds:  # companies only
+        scores, employees, truth = hipo_scores(seed, unlucky_share=0.0, noise_sd=noise_sd)
+        scores = scores.with_columns(
+            ci95_low=pl.col("adjusted") - 1.96 * noise_sd,
+            ci95_high=pl.col("adjusted") + 1.96 * noise_sd,
+        )
+        prof = potential.performance_profile(scores, employees, min_group=1)
+        t = truth.with_columns(_true=(pl.col("level").rank("average") - 0.5) / pl.len())
+        d = prof.join(t, on="employee_id").with_columns(
+            shown=potential._band(pl.col("pct_adjusted"), cuts),
+            lo=potential._band(pl.col("pct_ci95_low"), cuts),
+            hi=potential._band(pl.col("pct_ci95_high"), cuts),
+            true=potential._band(pl.col("_true"), cuts),
+        )
+        sure = (pl.col("lo") == pl.col("shown")) & (pl.col("hi") == pl.col("shown"))
+        people += d.height
+        certain += d.filter(sure).height
+        right_certain += d.filter(sure & (pl.col("true") == pl.col("shown"))).height
+        right_all += d.filter(pl.col("true") == pl.col("shown")).height
+    return {
+        "certain_share": certain / people,
+        "true_band_if_certain": right_certain / max(certain, 1),
+        "true_band_all": right_all / people,
+    }
+
+
 def main(argv: list[str]) -> None:
     reps = int(argv[0]) if argv else 200
     print(f"change shares, department A, {reps} replications: coverage of the 95% interval")
@@ -170,12 +207,16 @@ def main(argv: list[str]) -> None:
         cov = share_coverage(n, reps)
         print(f"| {n} | " + " | ".join(f"{cov[k]:.3f}" for k in SHARES) + " |")
     print(f"\nG and D study, person bootstrap, {reps} replications: coverage of the 95% interval")
-    rows = {n: g_coverage(n, reps) for n in (100, 300, 1000)}
+    rows = {n: g_coverage(n, reps) for n in (100, 300, 1000)}  # people
     keys = list(rows[100])
     print("| people | " + " | ".join(keys) + " |")
     print("| --- |" + " --- |" * len(keys))
     for n, cov in rows.items():
         print(f"| {n} | " + " | ".join(f"{cov[k]:.3f}" for k in keys) + " |")
+
+    print("\nnine-box performance band, stable people (tests.sim.hipo), 20 companies of 1000")
+    for k, v in band_rates(range(20)).items():
+        print(f"| {k} | {v:.3f} |")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ table is ``python -m tests.sim.intervals``, quoted in docs/methods.md)."""
 
 from __future__ import annotations
 
-from tests.sim.intervals import g_coverage, share_coverage
+from tests.sim.intervals import band_rates, g_coverage, share_coverage
 
 
 def test_change_share_intervals_cover() -> None:
@@ -14,3 +14,9 @@ def test_change_share_intervals_cover() -> None:
 def test_g_and_d_study_intervals_cover() -> None:
     cov = g_coverage(300, 40, seed=11)
     assert all(0.85 <= c <= 1.0 for c in cov.values()), cov
+
+
+def test_a_certain_nine_box_band_is_the_true_band() -> None:
+    rates = band_rates(range(2))
+    assert rates["true_band_if_certain"] >= 0.93, rates
+    assert rates["true_band_if_certain"] > rates["true_band_all"] + 0.1
