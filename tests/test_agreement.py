@@ -491,11 +491,9 @@ def test_cluster_jackknife_of_both_kappas_matches_a_loop():
     assert out["se0"] is None
 
 
-def _g_effects_and_codes(df: pl.DataFrame):
-    codes = {c: A._codes(df, c) for c in ("person", "rater", "cycle")}
-    kept = list(A.G_EFFECTS)
-    levels = [A._level_index(codes, list(A.G_EFFECTS[e]), df.height) for e in kept]
-    return codes["person"], levels, ["person" in A.G_EFFECTS[e] for e in kept]
+def _g_levels(df: pl.DataFrame):
+    levels = A._Levels({c: A._codes(df, c) for c in ("person", "rater", "cycle")}, df.height)
+    return levels, [frozenset(v) for v in A.G_EFFECTS.values()]
 
 
 def test_weighted_method_1_is_method_1_on_the_resampled_people():
@@ -506,13 +504,14 @@ def test_weighted_method_1_is_method_1_on_the_resampled_people():
 
     rng = np.random.default_rng(5)
     df = g_ratings(rng, 120).with_columns(pl.col("person", "rater", "cycle").cast(pl.String))
-    person, levels, hp = _g_effects_and_codes(df)
+    levels, effects = _g_levels(df)
+    person = levels(frozenset({"person"}))[0]
     y = df["score"].to_numpy()
     ref = A.variance_components(df, "score", A.G_EFFECTS)["estimate"].to_numpy()
-    one = A._weighted_components(y, person, levels, hp, np.ones((1, 120)))
+    one = A._weighted_components(y, levels, effects, np.ones((1, 120)))
     np.testing.assert_allclose(one[0], ref, rtol=1e-9, atol=1e-12)
     draws = rng.multinomial(120, np.full(120, 1 / 120), size=3)
-    got = A._weighted_components(y, person, levels, hp, draws)
+    got = A._weighted_components(y, levels, effects, draws)
     for b in range(3):  # three resamples, each refitted from its copied rows
         copies = pl.DataFrame(
             {"_p": np.repeat(np.arange(120), draws[b]), "_copy": np.arange(draws[b].sum())}

@@ -20,6 +20,7 @@ from analytics.stats.checks import require_columns
 __all__ = [
     "D_DESIGNS",
     "G_BOOT",
+    "G_BOOT_PEOPLE",
     "G_BOOT_SEED",
     "G_EFFECTS",
     "KAPPA_MEASURES",
@@ -562,28 +563,48 @@ def variance_components(
 #: bootstrap replications of the G study over people (percentile intervals); fixed seed
 G_BOOT = 200
 G_BOOT_SEED = 20_261_204
+#: people resampled at most (a fixed random subset of the fitted people; the spread is scaled
+#: to the fitted number): bounds the bootstrap's cost at any scale
+G_BOOT_PEOPLE = 1_000
 _BLOCK = 50  # replications per block (bounds the memory of the B x levels arrays)
 
 
 class _Sum:
-    """``W @ M`` for a sparse people x levels matrix M given by its entries (person, level,
-    value; repeated entries add up), for a block of weight rows W (replications x people)."""
+    """``W @ M`` for sparse people x levels matrices M sharing their entries (person, level)
+    with K value vectors (repeated entries add up), for a block of weight rows W (replications
+    x people): one sparse matrix of K stacked blocks, one product, a (K, replications,
+    levels) array."""
 
-    def __init__(self, person: np.ndarray, level: np.ndarray, value: np.ndarray, n_levels: int):
+    def __init__(self, person: np.ndarray, level: np.ndarray, values: np.ndarray, n_levels: int):
         # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
         from scipy import sparse
 
-        n_p = int(person.max()) + 1 if person.size else 0
+        values = np.atleast_2d(np.asarray(values, dtype=np.float64))  # K x entries
+        k, n_p = values.shape[0], int(person.max()) + 1 if person.size else 0
+        rows = (np.arange(k)[:, None] * n_levels + level[None, :]).ravel()
+        self.k, self.n_levels = k, n_levels
         self.mt = sparse.csr_matrix(
-            (np.asarray(value, dtype=np.float64), (level, person)), shape=(n_levels, n_p)
+            (values.ravel(), (rows, np.tile(person, k))), shape=(k * n_levels, n_p)
         )
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
-        return np.asarray(self.mt @ w.T).T
+        return np.asarray(self.mt @ w.T).T.reshape(w.shape[0], self.k, self.n_levels).swapaxes(0, 1)
 
-    def of_columns(self, x: np.ndarray) -> np.ndarray:
-        """Sum the columns of ``x`` (one per entry "person") into their levels."""
-        return np.asarray(self.mt @ x.T).T
+
+class _Into:
+    """Sums the columns of an array (replications x cells) into the cells' parent levels; the
+    sort of the cells by parent done once."""
+
+    def __init__(self, parent: np.ndarray, n_parent: int):
+        self.order = np.argsort(parent, kind="stable")
+        sorted_parent = parent[self.order]
+        self.starts = np.flatnonzero(np.r_[True, sorted_parent[1:] != sorted_parent[:-1]])
+        self.levels, self.n_parent = sorted_parent[self.starts], n_parent
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        out = np.zeros((x.shape[0], self.n_parent))
+        out[:, self.levels] = np.add.reduceat(x[:, self.order], self.starts, axis=1)
+        return out
 
 
 def _interval95(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -599,123 +620,156 @@ def _per_person(person: np.ndarray, values: np.ndarray, n_people: int) -> np.nda
     return np.bincount(person, weights=values, minlength=n_people)
 
 
-def _cells(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dense code of each row's combination of levels ``a`` and ``b`` (codes 0..L-1) and the
-    number of rows per code; without a sort when the product of the level counts is small."""
-    size_b = int(b.max()) + 1
-    key = a.astype(np.int64) * size_b + b
-    span = (int(a.max()) + 1) * size_b
-    if span <= 8 * key.size + 1024:
+class _Levels:
+    """Dense level codes of the rows for any set of the design's columns, each set computed
+    once (the cells of two effects are the levels of the union of their columns, so the
+    method-1 coefficients of seven effects need at most eight groupings)."""
+
+    def __init__(self, codes: Mapping[str, np.ndarray], n: int):
+        self.codes, self.n = codes, n
+        self.memo: dict[frozenset, tuple[np.ndarray, np.ndarray]] = {}
+        self.firsts: dict[frozenset, np.ndarray] = {}
+
+    def __call__(self, cols: frozenset) -> tuple[np.ndarray, np.ndarray]:
+        """(level of each row, rows per level)."""
+        if cols not in self.memo:
+            if len(cols) <= 1:
+                lv = _level_index(self.codes, sorted(cols), self.n)
+            else:  # the levels of all but one column, combined with that column's codes
+                last = sorted(cols)[-1]
+                a, b = self(cols - {last})[0], self.codes[last]
+                lv = _dense(a * (int(b.max()) + 1) + b)
+            self.memo[cols] = (lv, np.bincount(lv).astype(np.float64))
+        return self.memo[cols]
+
+    def first(self, cols: frozenset) -> np.ndarray:
+        """A row of each level of ``cols``."""
+        if cols not in self.firsts:
+            self.firsts[cols] = _first_row(self(cols)[0])
+        return self.firsts[cols]
+
+
+def _dense(key: np.ndarray) -> np.ndarray:
+    """Dense codes 0..L-1 of non-negative integer keys, in key order: through a table of the
+    key range when it is small (no sort), else ``np.unique``."""
+    span = int(key.max()) + 1 if key.size else 0
+    if span <= 4 * key.size + 1024:
         seen = np.zeros(span, dtype=bool)
         seen[key] = True
-        code = (np.cumsum(seen) - 1)[key]
-    else:
-        code = np.unique(key, return_inverse=True)[1].ravel()
-    return code, np.bincount(code).astype(np.float64)
+        return (np.cumsum(seen) - 1)[key]
+    return np.unique(key, return_inverse=True)[1].ravel().astype(np.int64)
+
+
+def _first_row(level: np.ndarray) -> np.ndarray:
+    """A row of each level (for the level's person or parent level)."""
+    first = np.zeros(int(level.max()) + 1, dtype=np.int64)
+    first[level] = np.arange(level.size)
+    return first
 
 
 def _weighted_components(
-    y: np.ndarray,
-    person: np.ndarray,
-    levels: Sequence[np.ndarray],
-    has_person: Sequence[bool],
-    weights: np.ndarray,
+    y: np.ndarray, levels: _Levels, effects: Sequence[frozenset], weights: np.ndarray
 ) -> np.ndarray:
     """Henderson's method 1 (:func:`variance_components`) for each row of ``weights`` (people
     x replication counts: a person drawn k times enters as k distinct people with the same
     raters and cycles): the (replications x effects + residual) solutions, NaN where the
-    replicate's system is singular.
+    replicate's system is singular. ``effects``: each effect's columns (``person`` is the
+    resampled one).
 
-    Every sum is linear in the person weights w or a function of linear ones: a T_f or a
-    coefficient k(f, g) over levels inside a person is w @ (its per-person value); over levels
-    across people (a rater, a cycle) it is built from the levels' weighted sums and counts,
-    w @ (people x levels)."""
-    n = y.size
+    Every sum is linear in the person weights w or a function of linear ones. Over levels
+    inside a person (an effect with ``person``) a T_f or a coefficient k(f, g) is
+    w @ (a per-person value). Over levels across people (a rater, a cycle, the grand mean):
+    T_f = sum_l S_l(w)^2 / n_l(w) and k(f, g) = sum_l Q_l(w) / n_l(w), with S, n and (g with
+    ``person``) Q_l = sum of the squared cell counts of the people in l, all w @ (people x
+    levels); for g across people too, the cell counts n_lm(w) are the counts of the union of
+    the two effects' columns, squared and summed into l."""
+    who = frozenset({"person"})
+    person = levels(who)[0]
     n_p = int(person.max()) + 1
-    f_levels = [np.zeros(n, dtype=np.int64), *levels]
-    f_person = [False, *has_person]
-    counts = [np.bincount(lv).astype(np.float64) for lv in f_levels]
-    one = np.ones(n)
-    # per-effect plans: (linear per-person vector) or (sum plan over its levels)
-    t_lin, t_sum = {}, {}
-    for i, (lv, cnt, hp) in enumerate(zip(f_levels, counts, f_person)):
-        if hp:  # T_f = sum_p w_p sum_{l in p} S_l^2 / n_l
-            s = np.bincount(lv, weights=y)
-            owner = np.zeros(cnt.size, dtype=np.int64)
-            owner[lv] = person
-            t_lin[i] = _per_person(owner, s**2 / cnt, n_p)
-        else:
-            pl_key, _ = _cells(person, lv)
-            first = np.zeros(int(pl_key.max()) + 1, dtype=np.int64)
-            first[pl_key] = np.arange(n)
-            pp, ll = person[first], lv[first]
-            t_sum[i] = (
-                _Sum(pp, ll, np.bincount(pl_key, weights=y), cnt.size),
-                _Sum(pp, ll, np.bincount(pl_key, weights=one), cnt.size),
-            )
-    # coefficient plans k(f, g) for f in [mu, kept], g in kept
-    k_lin, k_sum = {}, {}
-    for i, (lf, cf, hf) in enumerate(zip(f_levels, counts, f_person)):
-        for j, (lg, hg) in enumerate(zip(levels, has_person), start=1):
-            cell, c = _cells(lf, lg)
-            l_of = np.zeros(c.size, dtype=np.int64)
-            l_of[cell] = lf
-            if hf:  # the cells lie inside a person: sum_l (sum_m n_lm^2)/n_l per person
-                owner = np.zeros(cf.size, dtype=np.int64)
-                owner[lf] = person
-                q = np.bincount(l_of, weights=c**2, minlength=cf.size)
-                k_lin[i, j] = _per_person(owner, q / cf, n_p)
-            elif hg:  # m inside a person: Q_pl = sum_{m in p} n_lm^2, linear in w
-                p_of = np.zeros(c.size, dtype=np.int64)
-                p_of[cell] = person
-                k_sum[i, j] = ("lin", _Sum(p_of, l_of, c**2, cf.size))
-            else:  # both across people: n_lm(w) = w @ counts, squared, summed into l
-                pc_key, _ = _cells(person, cell)
-                first = np.zeros(int(pc_key.max()) + 1, dtype=np.int64)
-                first[pc_key] = np.arange(n)
-                plan = _Sum(person[first], cell[first], np.bincount(pc_key), c.size)
-                k_sum[i, j] = ("sq", plan, _Sum(np.arange(c.size), l_of, np.ones(c.size), cf.size))
-    lv_per_person = {}
-    for i, (lv, cnt, hp) in enumerate(zip(f_levels, counts, f_person)):
-        if hp:
-            owner = np.zeros(cnt.size, dtype=np.int64)
-            owner[lv] = person
-            lv_per_person[i] = np.bincount(owner, minlength=n_p).astype(np.float64)
+    on_person = [e for e in effects if "person" in e]
+    across = [e for e in effects if "person" not in e]
+    one = np.ones(y.size)
+
+    def per_person_of(cols: frozenset, values: np.ndarray) -> np.ndarray:
+        """Per person, the sum over their levels of ``cols`` (with person) of ``values``."""
+        return _per_person(person[levels.first(cols)], values, n_p)
+
+    def cell_sq(fc: frozenset, gc: frozenset) -> tuple[np.ndarray, np.ndarray]:
+        """Cells of f x g (g with person): each cell's squared count and its (person, level
+        of f) entry."""
+        c = levels(fc | gc)[1]
+        return c**2, levels(fc | who)[0][levels.first(fc | gc)]
+
+    # effects inside a person: T_f, the level count and every k(f, g) per person
+    lin: dict[tuple, np.ndarray] = {}
+    for f in on_person:
+        lf, cf = levels(f)
+        lin["T", f] = per_person_of(f, np.bincount(lf, weights=y) ** 2 / cf)
+        lin["L", f] = per_person_of(f, np.ones(cf.size))
+        for g in effects:
+            c = levels(f | g)[1]
+            q = np.bincount(lf[levels.first(f | g)], weights=c**2, minlength=cf.size)
+            lin["k", f, g] = per_person_of(f, q / cf)
+    # the grand mean and the effects across people
+    y_p, n_rows_p = _per_person(person, y, n_p), _per_person(person, one, n_p)
+    for g in on_person:  # k(mu, g) = sum of squared cell counts / N, per person
+        c = levels(g)[1]
+        lin["q", g] = per_person_of(g, c**2)
+    plans: dict[frozenset, _Sum] = {}
+    for f in {*across, *(f | g for f in across for g in across)}:
+        pl_key, pl_n = levels(f | who)
+        first = levels.first(f | who)
+        vals = [np.bincount(pl_key, weights=y), pl_n]
+        if f in across:
+            for g in on_person:
+                sq, entry = cell_sq(f, g)
+                vals.append(np.bincount(entry, weights=sq, minlength=pl_n.size))
+        plans[f] = _Sum(person[first], levels(f)[0][first], np.array(vals), levels(f)[1].size)
+    # the cells of f x g summed into f's levels (none to sum where g's columns are in f's)
+    parent = {
+        (f, g): _Into(levels(f)[0][levels.first(f | g)], levels(f)[1].size)
+        for f in across
+        for g in across
+        if f | g != f
+    }
     y2_p = _per_person(person, y**2, n_p)
-    n_p_rows = _per_person(person, one, n_p)
-    size = len(levels) + 2
+    size = len(effects) + 2
+    f_index = {f: i for i, f in enumerate(effects, start=1)}
     out = np.full((weights.shape[0], size - 1), np.nan)
     for start in range(0, weights.shape[0], _BLOCK):  # blocks of replications
         w = np.asarray(weights[start : start + _BLOCK], dtype=np.float64)
         b = w.shape[0]
-        big_n = w @ n_p_rows
+        big_n = w @ n_rows_p
         a = np.zeros((b, size, size))
         t = np.zeros((b, size))
         a[:, :, 0] = big_n[:, None]
         a[:, -1, 1:] = big_n[:, None]
         t[:, -1] = w @ y2_p
-        n_lv = {}
-        for i in range(len(f_levels)):
-            if i in t_lin:
-                t[:, i] = w @ t_lin[i]
-                a[:, i, -1] = w @ lv_per_person[i]
-            else:
-                s_plan, n_plan = t_sum[i]
-                s, c = s_plan(w), n_plan(w)
-                n_lv[i] = c
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    t[:, i] = np.where(c > 0, s**2 / c, 0.0).sum(axis=1)
-                a[:, i, -1] = (c > 0).sum(axis=1)
-        for (i, j), v in k_lin.items():
-            a[:, i, j] = w @ v
-        for (i, j), plan in k_sum.items():
-            c = n_lv[i]
-            if plan[0] == "lin":
-                q = plan[1](w)
-            else:  # the squared cell counts summed into their level: (n_lm^2) @ (cells x levels)
-                q = plan[2].of_columns(plan[1](w) ** 2)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                a[:, i, j] = np.where(c > 0, q / c, 0.0).sum(axis=1)
+        t[:, 0] = (w @ y_p) ** 2 / big_n
+        a[:, 0, -1] = 1.0
+        got = {f: plan(w) for f, plan in plans.items()}  # (K, b, levels) each
+        for f in on_person:
+            i = f_index[f]
+            t[:, i] = w @ lin["T", f]
+            a[:, i, -1] = w @ lin["L", f]
+            for g in effects:
+                a[:, i, f_index[g]] = w @ lin["k", f, g]
+        for g in on_person:
+            a[:, 0, f_index[g]] = (w @ lin["q", g]) / big_n
+        for g in across:
+            a[:, 0, f_index[g]] = (got[g][1] ** 2).sum(axis=1) / big_n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for f in across:
+                i, s_f, n_f = f_index[f], got[f][0], got[f][1]
+                inv = np.where(n_f > 0, 1.0 / n_f, 0.0)
+                t[:, i] = (s_f**2 * inv).sum(axis=1)
+                a[:, i, -1] = (n_f > 0).sum(axis=1)
+                for k, g in enumerate(on_person, start=2):
+                    a[:, i, f_index[g]] = (got[f][k] * inv).sum(axis=1)
+                for g in across:
+                    sq = got[f | g][1] ** 2
+                    sq = parent[f, g](sq) if (f, g) in parent else sq
+                    a[:, i, f_index[g]] = (sq * inv).sum(axis=1)
         try:
             out[start : start + b] = np.linalg.solve(a, t[..., None])[:, 1:, 0]
         except np.linalg.LinAlgError:  # a singular replicate: solve one by one, it stays NaN
@@ -739,16 +793,21 @@ def _with_boot(
     if not est or RESIDUAL not in est:
         return comps.with_columns(pl.lit(None, dtype=d).alias(c) for c, d in schema.items())
     cols = sorted({c for e in kept for c in effects[e]} | {"person"})
-    codes = {c: _codes(df, c) for c in cols}
-    n = df.height
-    person = codes["person"]
+    person = _codes(df, "person")
     n_p = int(person.max()) + 1
-    w = np.random.default_rng(seed).multinomial(n_p, np.full(n_p, 1.0 / n_p), size=b)
+    rng = np.random.default_rng(seed)
+    # at most G_BOOT_PEOPLE people resampled (a fixed random subset), the spread scaled back
+    # by sqrt(m / n): a component's sampling spread shrinks as 1/sqrt(people)
+    m = min(n_p, G_BOOT_PEOPLE)
+    sub = df
+    if m < n_p:
+        sub = df.filter(pl.Series(np.isin(person, rng.choice(n_p, m, replace=False))))
+    levels = _Levels({c: _codes(sub, c) for c in cols}, sub.height)
+    w = rng.multinomial(m, np.full(m, 1.0 / m), size=b)
     reps = _weighted_components(
-        df["score"].cast(pl.Float64).to_numpy(),
-        person,
-        [_level_index(codes, list(effects[e]), n) for e in kept],
-        ["person" in effects[e] for e in kept],
+        sub["score"].cast(pl.Float64).to_numpy(),
+        levels,
+        [frozenset(effects[e]) for e in kept],
         w,
     )
     # centred on the estimate: resampling people moves the mean of some components (a person
@@ -759,7 +818,8 @@ def _with_boot(
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        reps = (reps - np.nanmean(reps, axis=0) + point).clip(min=0.0)
+        spread = (reps - np.nanmean(reps, axis=0)) * np.sqrt(m / n_p)
+    reps = (spread + point).clip(min=0.0)
     # the facets not resampled (raters, cycles and their interaction: people are): each
     # replicate's component scaled by chi2(L - 1) / (L - 1), the sampling spread of a variance
     # seen through L levels (a parametric step; L - 1 the Satterthwaite df of a one-way mean

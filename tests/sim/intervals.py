@@ -207,7 +207,7 @@ def main(argv: list[str]) -> None:
         cov = share_coverage(n, reps)
         print(f"| {n} | " + " | ".join(f"{cov[k]:.3f}" for k in SHARES) + " |")
     print(f"\nG and D study, person bootstrap, {reps} replications: coverage of the 95% interval")
-    rows = {n: g_coverage(n, reps) for n in (100, 300, 1000)}  # people
+    rows = {n: g_coverage(n, reps) for n in (100, 300, 1000, 3000)}  # people (3000: subsampled)
     keys = list(rows[100])
     print("| people | " + " | ".join(keys) + " |")
     print("| --- |" + " --- |" * len(keys))
