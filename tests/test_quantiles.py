@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from analytics.stats.intervals import mean_interval, wilson_interval
 from analytics.stats.quantiles import ppf_per_df
 
 
@@ -21,3 +22,23 @@ def test_keeps_the_shape_and_integer_input() -> None:
     got = ppf_per_df(stats.t, 0.9, df)
     assert got.shape == (3, 4) and got.dtype == np.float64
     np.testing.assert_array_equal(got, stats.t.ppf(0.9, df))
+
+
+def test_wilson_interval_matches_newcombe_1998() -> None:
+    """Newcombe (1998), Statistics in Medicine 17, Table I: 81/263 gives the Wilson 95%
+    interval 0.2553-0.3662; 15/148 gives 0.0624-0.1605; 0/20: 0-0.1611."""
+    lo, hi = wilson_interval(np.array([81, 15, 0, 0]), np.array([263, 148, 20, 0]))
+    np.testing.assert_allclose(lo[:3], [0.2553, 0.0624, 0.0], atol=5e-5)
+    np.testing.assert_allclose(hi[:3], [0.3662, 0.1605, 0.1611], atol=5e-5)
+    assert np.isnan(lo[3]) and np.isnan(hi[3])  # no trial: no interval
+
+
+def test_mean_interval_by_hand() -> None:
+    """values 1..5: mean 3, sd 1.5811, t(0.975, 4) = 2.776445: 3 -/+ 1.9632."""
+    mean, lo, hi, n = mean_interval(np.array([1, 2, 3, 4, 5, np.nan]))
+    assert n == 5 and mean == 3.0
+    assert abs(lo - (3 - 2.776445 * 1.5811388 / 5**0.5)) < 1e-5
+    assert abs(hi - (3 + 2.776445 * 1.5811388 / 5**0.5)) < 1e-5
+    m1 = mean_interval(np.array([2.0]))
+    assert m1[0] == 2.0 and np.isnan(m1[1]) and m1[3] == 1
+    assert np.isnan(mean_interval(np.array([]))[0])

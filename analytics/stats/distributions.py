@@ -20,6 +20,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.stats.checks import require_columns
+from analytics.stats.intervals import t_critical, wilson_interval
 from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key
 from analytics.stats.multiplicity import holm
 from analytics.stats.quantiles import t_quantile
@@ -83,29 +84,6 @@ def _group_agg(frame: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.Da
     if by:
         return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
     return frame.select(aggs)
-
-
-def _t_crit(n: np.ndarray, conf: float) -> np.ndarray:
-    dfree = n.astype(float) - 1.0
-    return t_quantile(np.where(dfree >= 1, dfree, np.nan), 0.5 + conf / 2.0)
-
-
-def _wilson(x: np.ndarray, n: np.ndarray, conf: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial proportion (vectorised)."""
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import stats
-
-    x = np.asarray(x, float)
-    n = np.asarray(n, float)
-    z = stats.norm.ppf(0.5 + conf / 2.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = x / n
-        denom = 1.0 + z * z / n
-        centre = (p + z * z / (2 * n)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    lo = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
-    hi = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
-    return lo, hi
 
 
 def _grade_order(present: Sequence[str]) -> list[str]:
@@ -489,7 +467,9 @@ def grade_shares(
         .sort([*key, "_g"], nulls_last=True)
         .drop("_g")
     )
-    lo, hi = _wilson(out.get_column("count").to_numpy(), out.get_column("n").to_numpy(), conf)
+    lo, hi = wilson_interval(
+        out.get_column("count").to_numpy(), out.get_column("n").to_numpy(), conf
+    )
     out = out.with_columns(
         (pl.col("count") / pl.col("n")).alias("share"),
         pl.Series("share_lo", lo),
@@ -559,7 +539,7 @@ def summary(
     ]
     out = _group_agg(df, by, aggs)
     nn = out.get_column("n").to_numpy()
-    half = _t_crit(nn, conf) * out.get_column("sd").to_numpy() / np.sqrt(np.maximum(nn, 1))
+    half = t_critical(nn, conf) * out.get_column("sd").to_numpy() / np.sqrt(np.maximum(nn, 1))
     out = out.with_columns(
         (pl.col("q3") - pl.col("q1")).alias("iqr"),
         (pl.col("mean") - pl.Series(half)).alias("mean_lo"),
@@ -805,7 +785,7 @@ def _excess(count: np.ndarray, n: np.ndarray, expected: float, conf: float) -> d
     two-sided exact binomial test against the guideline share (the smaller tail doubled)."""
     from scipy import stats
 
-    lo, hi = _wilson(count, n, conf)
+    lo, hi = wilson_interval(count, n, conf)
     with np.errstate(divide="ignore", invalid="ignore"):
         excess = np.where(n > 0, count / n - expected, np.nan)
     tails = np.minimum(stats.binom.cdf(count, n, expected), stats.binom.sf(count - 1, n, expected))
@@ -1449,10 +1429,10 @@ def _cycle_means(
         .sort([*key, "cycle_order", "cycle_id"], nulls_last=True)
     )
     nn = per_cycle.get_column("n").to_numpy()
-    half = _t_crit(nn, conf) * per_cycle.get_column("sd").to_numpy() / np.sqrt(np.maximum(nn, 1))
+    half = t_critical(nn, conf) * per_cycle.get_column("sd").to_numpy() / np.sqrt(np.maximum(nn, 1))
     ng = per_cycle.get_column("n_graded").to_numpy()
     nt = per_cycle.get_column("n_top").to_numpy()
-    lo, hi = _wilson(nt, ng, conf)
+    lo, hi = wilson_interval(nt, ng, conf)
     per_cycle = per_cycle.with_columns(
         (pl.col("mean") - pl.Series(half)).alias("mean_lo"),
         (pl.col("mean") + pl.Series(half)).alias("mean_hi"),
