@@ -334,6 +334,12 @@ def _recheck(data: ScopeData) -> pl.DataFrame:
     return part_in_scope(data, "recheck")
 
 
+def _source_summary(data: ScopeData) -> pl.DataFrame:
+    """Per cycle, each source's mean over people and the mean self - manager and manager -
+    peer gaps, with n and a t interval."""
+    return gaps.source_summary(_sources(data))
+
+
 def _sources(data: ScopeData) -> pl.DataFrame:
     if data.scope.rater_role:
         return gaps.source_means(data.ratings)
@@ -455,6 +461,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "raters": _raters,
     "recheck": _recheck,
     "sources": _sources,
+    "source_summary": _source_summary,
     "adjusted": _adjusted_section,
     "attribution": _attribution,
     "variance": _variance,
@@ -488,6 +495,7 @@ REPORT_SECTIONS = (
     "decision_study",
     "raters",
     "recheck",
+    "source_summary",
     "adjusted",
     "attribution",
     "variance",

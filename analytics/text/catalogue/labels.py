@@ -13,6 +13,7 @@ TEXT: dict[str, dict[str, str]] = {
     "section.reliability": {"zh": "评分信度", "en": "Reliability"},
     "section.raters": {"zh": "评价人一致性", "en": "Raters"},
     "section.recheck": {"zh": "复核清单", "en": "Re-check list"},
+    "section.source_summary": {"zh": "各来源均值与差距", "en": "Source means and gaps"},
     "section.adjusted": {"zh": "校正后分数", "en": "Rater-adjusted scores"},
     "section.attribution": {"zh": "变动归因", "en": "Trend attribution"},
     "section.variance": {"zh": "方差分解", "en": "Variance decomposition"},
