@@ -444,3 +444,56 @@ def test_potential_proxy_interval_pools_the_cycle_to_cycle_spread():
     mean = np.array([0.5, 0.8, 0.2])
     np.testing.assert_allclose(out["_proxy_lo"], np.clip(mean - half, 0, 1))
     np.testing.assert_allclose(out["_proxy_hi"], np.clip(mean + half, 0, 1))
+
+
+def test_shares_below_matches_a_count_per_group():
+    from analytics.stats.potential import _shares_below
+
+    rng = np.random.default_rng(3)
+    group = pl.Series(rng.choice(["甲", "乙", "丙"], 200))
+    values = rng.normal(size=200)
+    values[:5] = np.nan  # not in any reference
+    ends = [values - 0.3, rng.normal(size=200) * 3]
+    got = _shares_below(group, values, ends)
+    g = group.to_numpy()
+    for end, share in zip(ends, got, strict=True):
+        for i in range(0, 200, 7):  # a test-only loop over sampled rows
+            ref = values[(g == g[i]) & np.isfinite(values)]
+            if not np.isfinite(end[i]):
+                assert np.isnan(share[i])
+            else:
+                assert share[i] == pytest.approx((ref < end[i]).mean())
+
+
+def test_composite_interval_adds_the_parts_in_quadrature():
+    from analytics.stats.potential import _composite_interval
+
+    p = pl.DataFrame(
+        {
+            "composite": [0.6, 0.5],
+            "potential_score": [0.8, None],
+            "potential_ci95_low": [0.6, None],
+            "potential_ci95_high": [0.9, None],
+            "pct_shrunk": [0.7, None],
+            "pct_shrunk_ci95_low": [0.5, None],
+            "pct_shrunk_ci95_high": [0.8, None],
+            "trajectory_pct": [0.75, 0.25],
+            "slope_robust": [1.0, -1.0],
+            "slope_robust_ci95_low": [-2.0, -2.0],  # the share of slopes below: 0
+            "slope_robust_ci95_high": [2.0, 2.0],  # all below: 1
+        }
+    )
+    lo, hi = _composite_interval(p, (0.35, 0.40, 0.15, 0.10))
+    down = np.sqrt((0.35 * 0.2) ** 2 + (0.40 * 0.2) ** 2 + (0.15 * 0.75) ** 2)
+    up = np.sqrt((0.35 * 0.1) ** 2 + (0.40 * 0.1) ** 2 + (0.15 * 0.25) ** 2)
+    assert lo[0] == pytest.approx(0.6 - down) and hi[0] == pytest.approx(0.6 + up)
+    assert lo[1] is None and hi[1] is None  # no performance level: cannot be estimated
+
+
+def test_high_potential_composite_interval_on_a_panel():
+    scores, employees = _panel()
+    hp = high_potential(performance_profile(scores, employees), top_n=None)
+    ok = hp.drop_nulls("composite_ci95_low")
+    assert ok.height > 0.9 * hp.height
+    assert (ok["composite_ci95_low"] <= ok["composite"] + 1e-12).all()
+    assert (ok["composite_ci95_high"] >= ok["composite"] - 1e-12).all()

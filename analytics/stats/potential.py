@@ -516,12 +516,59 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
     lo, hi = (prof[c].fill_null(np.nan).fill_nan(np.nan).to_numpy() for c in ("_loo_lo", "_loo_hi"))
     robust = np.where(n >= 4, np.where(lo > 0, lo, np.where(hi < 0, hi, 0.0)), plain)
     with np.errstate(divide="ignore", invalid="ignore"):
-        level, _ = _shrink(prof["_sy"].to_numpy() / n, np.full(n.shape, pooled) / n)
+        noise = np.full(n.shape, pooled) / n
+        level, tau2 = _shrink(prof["_sy"].to_numpy() / n, noise)
+        # the shrunk level's sampling sd: weight * sqrt(noise), weight = tau2 / (tau2 + noise)
+        level_se = tau2 / (tau2 + noise) * np.sqrt(noise)
     move = np.nan_to_num(robust) * (prof["_last_dx"].to_numpy() - prof["_sx"].to_numpy() / n)
-    return prof.with_columns(
+    out = prof.with_columns(
         slope_robust=pl.Series(robust).fill_nan(None),
         _level=pl.Series(level + move).fill_nan(None),
     ).with_columns(pct_shrunk=_pct("_level", ["peer_group"]))
+    lo, hi = _shares_below(
+        out["peer_group"],
+        out["_level"].fill_null(np.nan).to_numpy(),
+        [level + move - _Z95 * level_se, level + move + _Z95 * level_se],
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):  # the robust slope's sd, pooled
+        slope_half = _Z95 * np.sqrt(pooled / np.where(sxx > 1e-9, sxx, np.nan))
+    return out.with_columns(
+        pct_shrunk_ci95_low=pl.Series(lo).fill_nan(None),
+        pct_shrunk_ci95_high=pl.Series(hi).fill_nan(None),
+        _traj_lo=pl.Series(robust - slope_half).fill_nan(None),
+        _traj_hi=pl.Series(robust + slope_half).fill_nan(None),
+    )
+
+
+_Z95 = 1.959963984540054
+
+
+def _shares_below(group: pl.Series, values: np.ndarray, ends: list[np.ndarray]) -> list[np.ndarray]:
+    """For each row and each array of ``ends``: the share of its group's finite ``values``
+    below the row's end (NaN where the end is NaN). One sort: each group's values are placed
+    in [g, g + 1) by their position in the overall range, so one ``searchsorted`` finds every
+    end inside its own group."""
+    g = group.cast(pl.String).fill_null("").to_frame("g").select(pl.col("g").rank("dense"))
+    g = g.to_series().to_numpy().astype(np.float64) - 1
+    ok = np.isfinite(values)
+    if not ok.any():
+        return [np.full(values.size, np.nan) for _ in ends]
+    vmin, vmax = float(values[ok].min()), float(values[ok].max())
+    span = (vmax - vmin) * (1 + 1e-9) or 1.0
+    place = np.sort(g[ok] + (values[ok] - vmin) / span)
+    n_group = np.bincount(g[ok].astype(np.int64), minlength=int(g.max()) + 1)
+    start = np.concatenate([[0], np.cumsum(n_group)[:-1]])
+    gi = g.astype(np.int64)
+    out = []
+    for end in ends:  # the two ends of an interval
+        e = np.clip(np.asarray(end, dtype=np.float64), vmin, vmax)
+        below = np.searchsorted(place, g + (e - vmin) / span, side="left") - start[gi]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = below / n_group[gi]
+        # an end beyond the range: all or none below
+        share = np.where(np.asarray(end) > vmax, 1.0, share)
+        out.append(np.where(np.isfinite(end) & (n_group[gi] > 0), share, np.nan))
+    return out
 
 
 def _rater_sums(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.LazyFrame:
@@ -718,6 +765,7 @@ def _performance_profile(
             _proxy_lo=pl.lit(None, dtype=pl.Float64),
             _proxy_hi=pl.lit(None, dtype=pl.Float64),
         )
+    prof = prof.rename({"_traj_lo": "slope_robust_ci95_low", "_traj_hi": "slope_robust_ci95_high"})
     prof = prof.with_columns(
         sources_agree=pl.when(pl.col("mgr_peer_gap").is_not_null()).then(
             pl.col("mgr_peer_gap") <= agree_tol + 1e-12
@@ -762,7 +810,11 @@ def _performance_profile(
         "pct_adjusted_mean",
         "pct_raw_mean",
         "pct_shrunk",
+        "pct_shrunk_ci95_low",
+        "pct_shrunk_ci95_high",
         "consistency",
+        "slope_robust_ci95_low",
+        "slope_robust_ci95_high",
         "slope",
         "slope_robust",
         "slope_se",
@@ -1061,8 +1113,8 @@ def high_potential(
     Returns
     -------
     pl.DataFrame
-        rank, employee_id, box, box_label, box_certainty, composite, potential_score,
-        pct_adjusted,
+        rank, employee_id, box, box_label, box_certainty, composite, composite_ci95_low,
+        composite_ci95_high (see :func:`_composite_interval`), potential_score, pct_adjusted,
         pct_ci95_low, pct_ci95_high (where the ends of the latest score's 95% interval fall in
         the peer group), trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
         peer_group, peer_group_n, reasons (phrases, see :func:`_reasons`), n (ranked).
@@ -1098,6 +1150,7 @@ def high_potential(
         + w_traj * pl.col("trajectory_pct")
         + w_cons * pl.col("consistency_share").fill_null(0.0)
     )
+    p = p.with_columns(_composite_interval(p, weights))
     boxes = nine_box(profile).select("employee_id", "box", "box_label", "box_certainty")
     p = p.join(boxes, on="employee_id", how="left")
     p = p.sort(["composite", "employee_id"], descending=[True, False]).with_columns(
@@ -1113,6 +1166,8 @@ def high_potential(
         "box_label",
         "box_certainty",
         "composite",
+        "composite_ci95_low",
+        "composite_ci95_high",
         "potential_score",
         "pct_adjusted",
         "pct_ci95_low",
@@ -1128,6 +1183,57 @@ def high_potential(
         "reasons",
         "n",
     )
+
+
+def _composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, float]) -> list:
+    """``composite_ci95_low`` / ``_high`` of :func:`high_potential`: each uncertain part's
+    95% interval (potential proxy, performance level, trajectory), its distances below and
+    above the part weighted and added in quadrature (the parts' errors taken as independent);
+    a recorded potential, a missing part counted 0.5 and the consistency count add none. Null
+    without a performance level."""
+    w_pot, w_perf, w_traj, _ = weights
+
+    def col(name: str) -> np.ndarray:  # a profile without the column: no interval
+        if name not in p.columns:
+            return np.full(p.height, np.nan)
+        return p[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
+
+    lo_t, hi_t = _shares_below(
+        pl.Series(np.zeros(p.height, dtype=np.int64)),
+        col("slope_robust"),
+        [col("slope_robust_ci95_low"), col("slope_robust_ci95_high")],
+    )
+    x_t = col("trajectory_pct")
+    pot, pot_lo, pot_hi = (
+        col(c) for c in ("potential_score", "potential_ci95_low", "potential_ci95_high")
+    )
+    perf, perf_lo, perf_hi = (
+        col(c) for c in ("pct_shrunk", "pct_shrunk_ci95_low", "pct_shrunk_ci95_high")
+    )
+
+    def gap(x: np.ndarray, end: np.ndarray) -> np.ndarray:
+        return np.nan_to_num(np.abs(x - end))  # no interval: the part adds no uncertainty
+
+    down = np.sqrt(
+        (w_pot * gap(pot, pot_lo)) ** 2
+        + (w_perf * gap(perf, perf_lo)) ** 2
+        + (w_traj * gap(x_t, lo_t)) ** 2
+    )
+    up = np.sqrt(
+        (w_pot * gap(pot, pot_hi)) ** 2
+        + (w_perf * gap(perf, perf_hi)) ** 2
+        + (w_traj * gap(x_t, hi_t)) ** 2
+    )
+    ok = np.isfinite(perf_lo) & np.isfinite(perf_hi)
+    comp = p["composite"].to_numpy()
+    return [
+        pl.Series("composite_ci95_low", np.where(ok, np.clip(comp - down, 0, 1), np.nan)).fill_nan(
+            None
+        ),
+        pl.Series("composite_ci95_high", np.where(ok, np.clip(comp + up, 0, 1), np.nan)).fill_nan(
+            None
+        ),
+    ]
 
 
 def hidden_strengths(

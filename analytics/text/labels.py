@@ -42,6 +42,8 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "pct_ci95_low",
         "pct_ci95_high",
         "pct_shrunk",
+        "pct_shrunk_ci95_low",
+        "pct_shrunk_ci95_high",
         "pct_raw",
         "share_of_change",
         "consistency_share",

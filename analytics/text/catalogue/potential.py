@@ -60,6 +60,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "People in box {box} “{label}” ({n})",
     },
     "pot.list": {"zh": "高潜名单（含理由）", "en": "High-potential list with reasons"},
+    "pot.list_note": {
+        "zh": "综合分附 95% 区间：绩效水平、趋势与潜力代理值各自的区间按权重合并（视为相互独立）；"
+        "区间重叠的两人，名次先后并不可靠。格子确定性见“格子确定性”列。",
+        "en": "The composite has a 95% interval: the intervals of the performance level, the "
+        "trend and the potential proxy, weighted and combined (taken as independent); two "
+        "people whose intervals overlap are not reliably ranked. How sure the box is: the "
+        "Box certainty column.",
+    },
     "pot.hidden": {
         "zh": "被低估人员（剔除评价人严格效应后表现突出）",
         "en": "Hidden strengths (strong once rater severity is removed)",
