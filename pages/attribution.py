@@ -60,21 +60,29 @@ if rater_changes.height:
 c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("attr.variance"))
+    st.caption(t("attr.variance_note"))
     tables.show(
         cache.section("variance", scope, version).select(
             "dept",
             "scope",
-            "n",
+            "n_employees",
             "mean_change",
             "share_environment",
+            "share_environment_ci95_low",
+            "share_environment_ci95_high",
             "share_rater",
+            "share_rater_ci95_low",
+            "share_rater_ci95_high",
             "share_individual",
+            "share_individual_ci95_low",
+            "share_individual_ci95_high",
         ),
         key="attr_variance",
         person_col=None,
     )
 with c2:
     st.subheader(t("attr.shifts"))
+    st.caption(t("attr.shifts_note"))
     tables.show(
         shifts.select(
             c
@@ -87,6 +95,9 @@ with c2:
                 "ci95_low",
                 "ci95_high",
                 "p_holm",
+                "company",
+                "company_ci95_low",
+                "company_ci95_high",
                 "significant",
                 "rater_change_share",
                 "confounded_with_rater_change",

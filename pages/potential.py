@@ -33,6 +33,14 @@ with left:
         key="pot_grid",
         selection_mode="points",
     )
+    if "n_near_boundary" in counts.columns:  # how sure the boxes are (results stored before: no)
+        st.caption(
+            t(
+                "pot.near_boundary",
+                near=int(counts["n_near_boundary"].fill_null(0).sum()),
+                n=int(counts["n"].sum()),
+            )
+        )
     picked = charts.selected(ev)
     if picked:
         st.session_state["pot_box"] = int(picked)
@@ -51,19 +59,27 @@ with right:
     else:
         st.subheader(t("pot.list"))
         hipo = cache.section("high_potential", scope, version)
+        st.caption(t("pot.list_note"))
         tables.show(
             hipo.select(
-                "rank",
-                "employee_id",
-                "box",
-                "box_label",
-                "composite",
-                "pct_adjusted",
-                "pct_ci95_low",
-                "pct_ci95_high",
-                "slope",
-                "peer_group",
-                "reasons",
+                c
+                for c in (
+                    "rank",
+                    "employee_id",
+                    "box",
+                    "box_label",
+                    "box_certainty",
+                    "composite",
+                    "composite_ci95_low",
+                    "composite_ci95_high",
+                    "pct_adjusted",
+                    "pct_ci95_low",
+                    "pct_ci95_high",
+                    "slope",
+                    "peer_group",
+                    "reasons",
+                )
+                if c in hipo.columns
             ),
             key="pot_hipo",
             csv_name="perflens_high_potential.csv",

@@ -146,3 +146,13 @@ if recheck is not None:
         if c in recheck.columns
     ]
     tables.show(recheck.select(show), key="raters_recheck", csv_name="perflens_recheck.csv")
+summary = cache.section("source_summary", scope, version)
+if summary is not None and summary.height:
+    st.subheader(t("raters.source_summary"))
+    st.caption(t("raters.source_summary_note"))
+    tables.show(
+        summary.select("cycle_id", "measure", "n", "mean", "ci95_low", "ci95_high"),
+        key="raters_source_summary",
+        csv_name="perflens_source_means.csv",
+        person_col=None,
+    )

@@ -489,3 +489,59 @@ def test_cluster_jackknife_of_both_kappas_matches_a_loop():
     se = np.sqrt((people - 1) / people * ((np.array(loo) - np.mean(loo)) ** 2).sum())
     assert out["se"] == pytest.approx(se, rel=1e-9)
     assert out["se0"] is None
+
+
+def _g_levels(df: pl.DataFrame):
+    levels = A._Levels({c: A._codes(df, c) for c in ("person", "rater", "cycle")}, df.height)
+    return levels, [frozenset(v) for v in A.G_EFFECTS.values()]
+
+
+def test_weighted_method_1_is_method_1_on_the_resampled_people():
+    """The bootstrap's weighted solution equals :func:`variance_components` on the data with
+    each person copied as often as drawn (copies are distinct people), and on the data itself
+    with unit weights."""
+    from tests.sim.intervals import g_ratings
+
+    rng = np.random.default_rng(5)
+    df = g_ratings(rng, 120).with_columns(pl.col("person", "rater", "cycle").cast(pl.String))
+    levels, effects = _g_levels(df)
+    person = levels(frozenset({"person"}))[0]
+    y = df["score"].to_numpy()
+    ref = A.variance_components(df, "score", A.G_EFFECTS)["estimate"].to_numpy()
+    one = A._weighted_components(y, levels, effects, np.ones((1, 120)))
+    np.testing.assert_allclose(one[0], ref, rtol=1e-9, atol=1e-12)
+    draws = rng.multinomial(120, np.full(120, 1 / 120), size=3)
+    got = A._weighted_components(y, levels, effects, draws)
+    for b in range(3):  # three resamples, each refitted from its copied rows
+        copies = pl.DataFrame(
+            {"_p": np.repeat(np.arange(120), draws[b]), "_copy": np.arange(draws[b].sum())}
+        )
+        big = copies.join(df.with_columns(_p=pl.Series(person)), on="_p").with_columns(
+            person=pl.col("_copy").cast(pl.String)
+        )
+        want = A.variance_components(big, "score", A.G_EFFECTS)["estimate"].to_numpy()
+        np.testing.assert_allclose(got[b], want, rtol=1e-9, atol=1e-12)
+
+
+def test_g_study_intervals_hold_the_estimates_and_reach_the_d_study():
+    from tests.sim.intervals import g_ratings
+
+    g = A.g_study(g_ratings(np.random.default_rng(1), 200), "person", "rater", "score", "cycle")
+    est = g.filter(pl.col("estimable"))
+    assert est["boot"].list.len().unique().to_list() == [A.G_BOOT]
+    assert (est["variance_ci95_low"] <= est["variance"] + 1e-12).all()
+    assert (est["variance_ci95_high"] >= est["variance"] - 1e-12).all()
+    shares = A.component_shares(g)
+    assert shares["share"].sum() == pytest.approx(1.0)
+    p = shares.filter(pl.col("component") == "p").row(0, named=True)
+    assert 0 < p["share_ci95_low"] < p["share"] < p["share_ci95_high"] < 1
+    d = A.decision_study(g)
+    assert d.filter(pl.col("phi_ci95_low") > pl.col("phi")).is_empty()
+    assert d.filter(pl.col("phi_ci95_high") < pl.col("phi")).is_empty()
+    assert d["g_coef_ci95_low"].null_count() == 0
+    # without replicates (a stored G study from before): the coefficients, no intervals
+    bare = A.decision_study(g.drop("boot"))
+    assert bare["phi"].to_list() == d["phi"].to_list() and bare["phi_ci95_low"].null_count() == 40
+    # reproducible: the seed is fixed
+    again = A.g_study(g_ratings(np.random.default_rng(1), 200), "person", "rater", "score", "cycle")
+    assert again["variance_ci95_low"].to_list() == g["variance_ci95_low"].to_list()

@@ -722,3 +722,69 @@ def test_demo_planted_manager_changes_show_in_rater_component(planted):
         assert abs(moved["rater"].mean()) > 0.01
         checked += 1
     assert checked >= 1
+
+
+def test_variance_share_interval_matches_the_employee_jackknife():
+    """The shares' delta-method SE (clustered by employee, the environment part re-estimated)
+    against the delete-one-employee jackknife, which recomputes the whole split."""
+    from tests.sim.intervals import SHARES, share_changes
+
+    f = share_changes(np.random.default_rng(7), 80)
+    full = variance_decomposition(f).filter(pl.col("dept") == "A").row(0, named=True)
+    assert full["n_employees"] == 80
+    tq = stats.t.ppf(0.975, 79)
+    a_ids = f.filter(pl.col("dept") == "A")["employee_id"].unique().to_list()
+    jack = {k: [] for k in SHARES}
+    for e in a_ids:  # a test-only loop over the 80 leave-one-out refits
+        g = f.filter(pl.col("employee_id") != e).with_columns(_d=pl.col("change") - pl.col("rater"))
+        g = g.with_columns(company=pl.col("_d").mean().over("from_order"))
+        g = g.with_columns(
+            department=pl.col("_d").mean().over(["from_order", "dept"]) - pl.col("company")
+        ).with_columns(
+            individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater")
+        )
+        row = variance_decomposition(g).filter(pl.col("dept") == "A").row(0, named=True)
+        for k in SHARES:
+            jack[k].append(row[f"share_{k}"])
+    for k in SHARES:
+        s = np.asarray(jack[k])
+        se_jack = np.sqrt((s.size - 1) / s.size * ((s - s.mean()) ** 2).sum())
+        se = (full[f"share_{k}_ci95_high"] - full[f"share_{k}_ci95_low"]) / (2 * tq)
+        assert se == pytest.approx(se_jack, rel=0.1), k
+    comp = variance_decomposition(f).filter(pl.col("scope") == "company").row(0, named=True)
+    assert comp["share_rater_ci95_low"] < comp["share_rater"] < comp["share_rater_ci95_high"]
+
+
+def test_variance_share_interval_cannot_be_estimated_for_one_employee():
+    f = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c"],
+            "dept": ["X", "Y", "Y"],
+            "from_order": [0, 0, 0],
+            "change": [0.1, 0.2, -0.1],
+            "company": [0.0667] * 3,
+            "department": [0.0333, -0.0167, -0.0167],
+            "rater": [0.0, 0.05, 0.0],
+        }
+    ).with_columns(
+        individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater")
+    )
+    x = variance_decomposition(f).filter(pl.col("dept") == "X").row(0, named=True)
+    assert x["share_environment"] is not None and x["share_environment_ci95_low"] is None
+
+
+def test_company_part_interval_is_the_t_interval_of_the_mean():
+    from tests.sim.intervals import share_changes
+
+    f = share_changes(np.random.default_rng(2), 25).with_columns(
+        from_cycle=pl.format("c{}", pl.col("from_order")),
+        to_cycle=pl.format("c{}", pl.col("from_order") + 1),
+    )
+    first = department_shifts(f).filter(pl.col("from_cycle") == "c0").row(0, named=True)
+    x = f.filter(pl.col("from_order") == 0).select(pl.col("change") - pl.col("rater"))
+    x = x.to_series().to_numpy()
+    lo, hi = stats.t.interval(0.95, x.size - 1, loc=x.mean(), scale=stats.sem(x))
+    assert first["company"] == pytest.approx(x.mean())
+    assert first["company_ci95_low"] == pytest.approx(lo) and first[
+        "company_ci95_high"
+    ] == pytest.approx(hi)

@@ -180,3 +180,30 @@ def test_categorical_ratings_give_the_same_frames() -> None:
     )
     assert G.source_means(cat).equals(G.source_means(df))
     assert G.recheck_list(cat).equals(G.recheck_list(df))
+
+
+def test_source_summary_hand_worked() -> None:
+    """Self means .5, 1, .5, .25; gaps self - manager -.25, .5, 0, -.5 (paired, per person);
+    one skip-level rating: no interval."""
+    from scipy import stats
+
+    s = G.source_summary(G.source_means(ratings()))
+    row = {r["measure"]: r for r in s.iter_rows(named=True)}
+    assert list(row) == [
+        "self",
+        "manager",
+        "peer",
+        "skip_level",
+        "gap_self_manager",
+        "gap_manager_peer",
+    ]
+    self_ = row["self"]
+    assert self_["n"] == 4 and self_["mean"] == pytest.approx(0.5625)
+    lo, hi = stats.t.interval(0.95, 3, loc=0.5625, scale=stats.sem([0.5, 1.0, 0.5, 0.25]))
+    assert self_["ci95_low"] == pytest.approx(lo) and self_["ci95_high"] == pytest.approx(hi)
+    gap = row["gap_self_manager"]
+    assert gap["n"] == 4 and gap["mean"] == pytest.approx((-0.25 + 0.5 + 0 - 0.5) / 4)
+    lo, hi = stats.t.interval(0.95, 3, loc=gap["mean"], scale=stats.sem([-0.25, 0.5, 0, -0.5]))
+    assert gap["ci95_low"] == pytest.approx(lo) and gap["ci95_high"] == pytest.approx(hi)
+    skip = row["skip_level"]
+    assert skip["n"] == 1 and skip["mean"] == 0.75 and skip["ci95_low"] is None

@@ -402,3 +402,98 @@ def test_percentile_interval_from_the_score_interval():
     # without a score interval there is none
     plain = performance_profile(adj.drop("ci95_low", "ci95_high"), _employees(ids), min_group=1)
     assert plain["pct_ci95_low"].is_null().all()
+
+
+def test_nine_box_certainty_from_the_axes_intervals():
+    """Certain when both intervals stay in the person's band (a recorded potential counts as
+    inside); near a boundary when one crosses a cut; not estimable without an interval."""
+    prof = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d", "e"],
+            "pct_adjusted": [0.90, 0.90, 0.50, 0.50, 0.10],
+            "pct_ci95_low": [0.80, 0.60, 0.40, 0.40, None],
+            "pct_ci95_high": [0.95, 0.97, 0.60, 0.60, None],
+            "potential_score": [0.9, 0.9, 0.5, 1.0, 0.1],
+            "potential_ci95_low": [0.7, 0.7, 0.2, None, 0.0],
+            "potential_ci95_high": [1.0, 1.0, 0.6, None, 0.2],
+            "potential_source": ["proxy", "proxy", "proxy", "outcome", "proxy"],
+        }
+    )
+    nb = nine_box(prof)
+    got = dict(zip(nb["employee_id"], nb["box_certainty"], strict=True))
+    assert got == {
+        "a": "certain",
+        "b": "near_boundary",  # performance 0.60-0.97 crosses 2/3
+        "c": "near_boundary",  # potential 0.2-0.6 crosses 1/3
+        "d": "certain",  # a recorded rating
+        "e": "not_estimable",  # no performance interval
+    }
+    cnt = nine_box_counts(nb)
+    assert cnt["n_near_boundary"].sum() == 2
+    assert cnt.filter(pl.col("box") == 9)["n_near_boundary"].item() == 1
+    assert render("certainty.near_boundary", "zh") and render("certainty.near_boundary", "en")
+
+
+def test_potential_proxy_interval_pools_the_cycle_to_cycle_spread():
+    from analytics.stats.potential import _proxy_interval
+
+    agg = pl.DataFrame({"_proxy": [0.5, 0.8, 0.2], "_pk": [2, 3, 1], "_pss": [0.02, 0.04, 0.0]})
+    out = _proxy_interval(agg)
+    pooled = 0.06 / 3  # (2 - 1) + (3 - 1) + 0 degrees of freedom
+    half = stats.t.ppf(0.975, 3) * np.sqrt(pooled / np.array([2, 3, 1]))
+    mean = np.array([0.5, 0.8, 0.2])
+    np.testing.assert_allclose(out["_proxy_lo"], np.clip(mean - half, 0, 1))
+    np.testing.assert_allclose(out["_proxy_hi"], np.clip(mean + half, 0, 1))
+
+
+def test_shares_below_matches_a_count_per_group():
+    from analytics.stats.potential import _shares_below
+
+    rng = np.random.default_rng(3)
+    group = pl.Series(rng.choice(["甲", "乙", "丙"], 200))
+    values = rng.normal(size=200)
+    values[:5] = np.nan  # not in any reference
+    ends = [values - 0.3, rng.normal(size=200) * 3]
+    got = _shares_below(group, values, ends)
+    g = group.to_numpy()
+    for end, share in zip(ends, got, strict=True):
+        for i in range(0, 200, 7):  # a test-only loop over sampled rows
+            ref = values[(g == g[i]) & np.isfinite(values)]
+            if not np.isfinite(end[i]):
+                assert np.isnan(share[i])
+            else:
+                assert share[i] == pytest.approx((ref < end[i]).mean())
+
+
+def test_composite_interval_adds_the_parts_in_quadrature():
+    from analytics.stats.potential import _composite_interval
+
+    p = pl.DataFrame(
+        {
+            "composite": [0.6, 0.5],
+            "potential_score": [0.8, None],
+            "potential_ci95_low": [0.6, None],
+            "potential_ci95_high": [0.9, None],
+            "pct_shrunk": [0.7, None],
+            "pct_shrunk_ci95_low": [0.5, None],
+            "pct_shrunk_ci95_high": [0.8, None],
+            "trajectory_pct": [0.75, 0.25],
+            "slope_robust": [1.0, -1.0],
+            "slope_robust_ci95_low": [-2.0, -2.0],  # the share of slopes below: 0
+            "slope_robust_ci95_high": [2.0, 2.0],  # all below: 1
+        }
+    )
+    lo, hi = _composite_interval(p, (0.35, 0.40, 0.15, 0.10))
+    down = np.sqrt((0.35 * 0.2) ** 2 + (0.40 * 0.2) ** 2 + (0.15 * 0.75) ** 2)
+    up = np.sqrt((0.35 * 0.1) ** 2 + (0.40 * 0.1) ** 2 + (0.15 * 0.25) ** 2)
+    assert lo[0] == pytest.approx(0.6 - down) and hi[0] == pytest.approx(0.6 + up)
+    assert lo[1] is None and hi[1] is None  # no performance level: cannot be estimated
+
+
+def test_high_potential_composite_interval_on_a_panel():
+    scores, employees = _panel()
+    hp = high_potential(performance_profile(scores, employees), top_n=None)
+    ok = hp.drop_nulls("composite_ci95_low")
+    assert ok.height > 0.9 * hp.height
+    assert (ok["composite_ci95_low"] <= ok["composite"] + 1e-12).all()
+    assert (ok["composite_ci95_high"] >= ok["composite"] - 1e-12).all()

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.findings.scope import Scope
-from analytics.stats.agreement import decision_study, smallest_design
+from analytics.stats.agreement import G_BOOT, decision_study, smallest_design
 from ui import cache, tables
 from ui.i18n import t
 
@@ -37,11 +37,18 @@ def dstudy_sentence(g_study: pl.DataFrame, study: pl.DataFrame) -> str:
         raters=best["n_raters"],
         cycles=best["n_cycles"],
         phi=best["phi"],
+        lo=best.get("phi_ci95_low") if best.get("phi_ci95_low") is not None else best["phi"],
+        hi=best.get("phi_ci95_high") if best.get("phi_ci95_high") is not None else best["phi"],
         target=TARGET,
         now=now,
         n_cycles=n_cycles,
         phi_now=here["phi"][0],
     )
+
+
+def _present(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
+    """``cols`` of ``frame`` that it has (results stored before the intervals have none)."""
+    return frame.select(c for c in cols if c in frame.columns)
 
 
 def _on_demand(scope: Scope, version: str) -> bool:
@@ -83,12 +90,42 @@ def show_agreement(scope: Scope, version: str) -> None:
         return
     st.info(dstudy_sentence(g_study, study))
     first = g_study.row(0, named=True)
-    st.caption(t("raters.dstudy_note", n_people=first["n_people"], n_total=first["n_people_total"]))
-    wide = study.select("n_raters", "n_cycles", "phi", "g_coef", "reason")
+    st.caption(
+        t(
+            "raters.dstudy_note",
+            n_people=first["n_people"],
+            n_total=first["n_people_total"],
+            n_boot=G_BOOT,
+        )
+    )
+    wide = _present(
+        study,
+        "n_raters",
+        "n_cycles",
+        "phi",
+        "phi_ci95_low",
+        "phi_ci95_high",
+        "g_coef",
+        "g_coef_ci95_low",
+        "g_coef_ci95_high",
+        "reason",
+    )
     tables.show(wide, key="raters_dstudy", csv_name="perflens_dstudy.csv", person_col=None)
     with st.expander(t("raters.gstudy_components")):
         tables.show(
-            g_study.select("facet", "variance", "share", "n_levels", "reason", "confounded_with"),
+            _present(
+                g_study,
+                "facet",
+                "variance",
+                "variance_ci95_low",
+                "variance_ci95_high",
+                "share",
+                "share_ci95_low",
+                "share_ci95_high",
+                "n_levels",
+                "reason",
+                "confounded_with",
+            ),
             key="raters_gstudy",
             person_col=None,
         )

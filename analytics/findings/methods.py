@@ -105,6 +105,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "raters",
         "recheck",
         "sources",
+        "source_summary",
         "adjusted",
         "attribution",
         "variance",

@@ -351,11 +351,11 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
 def g_study_of(pairs: pl.DataFrame) -> pl.DataFrame:
     """The G study (person x rater x cycle variance components) of non-self pair means
     (cycle_id, employee_id, rater_id, score), with each component (``facet``) and its share of
-    the total."""
+    the total, the share's 95% percentile interval over the G study's person bootstrap
+    (``share_ci95_low`` / ``_high``: each replicate's component over its total) and the
+    replicates themselves (``boot``, for the decision study; not a column to show)."""
     g = agreement.g_study(pairs, "employee_id", "rater_id", "score", cycle="cycle_id")
-    total = g["variance"].sum()
-    share = pl.col("variance") / total if total else pl.lit(None, pl.Float64)
-    return g.rename({"component": "facet"}).with_columns(share.alias("share"))
+    return agreement.component_shares(g).rename({"component": "facet"})
 
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:

@@ -305,9 +305,8 @@ def _agreement(data: ScopeData) -> pl.DataFrame:
     return agreement.grade_agreement_of(*gathered, min_n=MIN_N)
 
 
-def _g_study(data: ScopeData) -> pl.DataFrame:
-    """Variance components of person x rater x cycle (each rater's mean over the dimensions),
-    with each component's share of the total."""
+def _g_study_boot(data: ScopeData) -> pl.DataFrame:
+    """The G study with its bootstrap replicates (``boot``)."""
     if not data.scope.narrowed():
         return company_part(data, "g_study")
 
@@ -318,9 +317,17 @@ def _g_study(data: ScopeData) -> pl.DataFrame:
     return memo(data, "g_study", build)
 
 
+def _g_study(data: ScopeData) -> pl.DataFrame:
+    """Variance components of person x rater x cycle (each rater's mean over the dimensions),
+    with each component's share of the total and their 95% intervals."""
+    g = _g_study_boot(data)
+    return g.drop("boot") if "boot" in g.columns else g
+
+
 def _decision_study(data: ScopeData) -> pl.DataFrame:
-    """Reliability of a person's score for 1-10 raters and 1-4 cycles (raters of their own)."""
-    return agreement.decision_study(_g_study(data).rename({"facet": "component"}))
+    """Reliability of a person's score for 1-10 raters and 1-4 cycles (raters of their own),
+    with intervals from the G study's bootstrap."""
+    return agreement.decision_study(_g_study_boot(data).rename({"facet": "component"}))
 
 
 def _raters(data: ScopeData) -> pl.DataFrame:
@@ -331,6 +338,12 @@ def _recheck(data: ScopeData) -> pl.DataFrame:
     if data.scope.rater_role:  # the role filter changes which sources exist: recompute
         return gaps.recheck_from_means(_sources(data))
     return part_in_scope(data, "recheck")
+
+
+def _source_summary(data: ScopeData) -> pl.DataFrame:
+    """Per cycle, each source's mean over people and the mean self - manager and manager -
+    peer gaps, with n and a t interval."""
+    return gaps.source_summary(_sources(data))
 
 
 def _sources(data: ScopeData) -> pl.DataFrame:
@@ -464,6 +477,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "raters": _raters,
     "recheck": _recheck,
     "sources": _sources,
+    "source_summary": _source_summary,
     "adjusted": _adjusted_section,
     "attribution": _attribution,
     "variance": _variance,
@@ -498,6 +512,7 @@ REPORT_SECTIONS = (
     "decision_study",
     "raters",
     "recheck",
+    "source_summary",
     "adjusted",
     "attribution",
     "variance",

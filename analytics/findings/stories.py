@@ -119,6 +119,7 @@ def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:
         "performance",
         "potential",
         "box_label",
+        *(["box_certainty"] if "box_certainty" in members.columns else []),
         pl.concat_list(
             text.phrase("box_position", perf=pl.col("performance"), pot=pl.col("potential"))
         ).alias("reasons"),

@@ -9,6 +9,7 @@ grades; Decision study) for the formulas, assumptions and sources.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -18,6 +19,9 @@ from analytics.stats.checks import require_columns
 
 __all__ = [
     "D_DESIGNS",
+    "G_BOOT",
+    "G_BOOT_PEOPLE",
+    "G_BOOT_SEED",
     "G_EFFECTS",
     "KAPPA_MEASURES",
     "KAPPA_WEIGHTS",
@@ -25,6 +29,7 @@ __all__ = [
     "MAX_KAPPA_PEOPLE",
     "RESIDUAL",
     "cohen_kappa",
+    "component_shares",
     "decision_study",
     "fleiss_kappa",
     "g_study",
@@ -553,6 +558,290 @@ def variance_components(
     return pl.DataFrame(rows, schema=schema)
 
 
+# --- the person bootstrap of the components (weighted method 1) -----------------------------
+
+#: bootstrap replications of the G study over people (percentile intervals); fixed seed
+G_BOOT = 200
+G_BOOT_SEED = 20_261_204
+#: people resampled at most (a fixed random subset of the fitted people; the spread is scaled
+#: to the fitted number): bounds the bootstrap's cost at any scale
+G_BOOT_PEOPLE = 1_000
+_BLOCK = 50  # replications per block (bounds the memory of the B x levels arrays)
+
+
+class _Sum:
+    """``W @ M`` for sparse people x levels matrices M sharing their entries (person, level)
+    with K value vectors (repeated entries add up), for a block of weight rows W (replications
+    x people): one sparse matrix of K stacked blocks, one product, a (K, replications,
+    levels) array."""
+
+    def __init__(self, person: np.ndarray, level: np.ndarray, values: np.ndarray, n_levels: int):
+        # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+        from scipy import sparse
+
+        values = np.atleast_2d(np.asarray(values, dtype=np.float64))  # K x entries
+        k, n_p = values.shape[0], int(person.max()) + 1 if person.size else 0
+        rows = (np.arange(k)[:, None] * n_levels + level[None, :]).ravel()
+        self.k, self.n_levels = k, n_levels
+        self.mt = sparse.csr_matrix(
+            (values.ravel(), (rows, np.tile(person, k))), shape=(k * n_levels, n_p)
+        )
+
+    def __call__(self, w: np.ndarray) -> np.ndarray:
+        return np.asarray(self.mt @ w.T).T.reshape(w.shape[0], self.k, self.n_levels).swapaxes(0, 1)
+
+
+class _Into:
+    """Sums the columns of an array (replications x cells) into the cells' parent levels; the
+    sort of the cells by parent done once."""
+
+    def __init__(self, parent: np.ndarray, n_parent: int):
+        self.order = np.argsort(parent, kind="stable")
+        sorted_parent = parent[self.order]
+        self.starts = np.flatnonzero(np.r_[True, sorted_parent[1:] != sorted_parent[:-1]])
+        self.levels, self.n_parent = sorted_parent[self.starts], n_parent
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        out = np.zeros((x.shape[0], self.n_parent))
+        out[:, self.levels] = np.add.reduceat(x[:, self.order], self.starts, axis=1)
+        return out
+
+
+def _interval95(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """The 2.5% and 97.5% percentiles of ``x`` along ``axis``, NaNs left out (NaN where all
+    are NaN, without numpy's warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lo, hi = np.nanpercentile(x, [2.5, 97.5], axis=axis)
+    return lo, hi
+
+
+def _per_person(person: np.ndarray, values: np.ndarray, n_people: int) -> np.ndarray:
+    return np.bincount(person, weights=values, minlength=n_people)
+
+
+class _Levels:
+    """Dense level codes of the rows for any set of the design's columns, each set computed
+    once (the cells of two effects are the levels of the union of their columns, so the
+    method-1 coefficients of seven effects need at most eight groupings)."""
+
+    def __init__(self, codes: Mapping[str, np.ndarray], n: int):
+        self.codes, self.n = codes, n
+        self.memo: dict[frozenset, tuple[np.ndarray, np.ndarray]] = {}
+        self.firsts: dict[frozenset, np.ndarray] = {}
+
+    def __call__(self, cols: frozenset) -> tuple[np.ndarray, np.ndarray]:
+        """(level of each row, rows per level)."""
+        if cols not in self.memo:
+            if len(cols) <= 1:
+                lv = _level_index(self.codes, sorted(cols), self.n)
+            else:  # the levels of all but one column, combined with that column's codes
+                last = sorted(cols)[-1]
+                a, b = self(cols - {last})[0], self.codes[last]
+                lv = _dense(a * (int(b.max()) + 1) + b)
+            self.memo[cols] = (lv, np.bincount(lv).astype(np.float64))
+        return self.memo[cols]
+
+    def first(self, cols: frozenset) -> np.ndarray:
+        """A row of each level of ``cols``."""
+        if cols not in self.firsts:
+            self.firsts[cols] = _first_row(self(cols)[0])
+        return self.firsts[cols]
+
+
+def _dense(key: np.ndarray) -> np.ndarray:
+    """Dense codes 0..L-1 of non-negative integer keys, in key order: through a table of the
+    key range when it is small (no sort), else ``np.unique``."""
+    span = int(key.max()) + 1 if key.size else 0
+    if span <= 4 * key.size + 1024:
+        seen = np.zeros(span, dtype=bool)
+        seen[key] = True
+        return (np.cumsum(seen) - 1)[key]
+    return np.unique(key, return_inverse=True)[1].ravel().astype(np.int64)
+
+
+def _first_row(level: np.ndarray) -> np.ndarray:
+    """A row of each level (for the level's person or parent level)."""
+    first = np.zeros(int(level.max()) + 1, dtype=np.int64)
+    first[level] = np.arange(level.size)
+    return first
+
+
+def _weighted_components(
+    y: np.ndarray, levels: _Levels, effects: Sequence[frozenset], weights: np.ndarray
+) -> np.ndarray:
+    """Henderson's method 1 (:func:`variance_components`) for each row of ``weights`` (people
+    x replication counts: a person drawn k times enters as k distinct people with the same
+    raters and cycles): the (replications x effects + residual) solutions, NaN where the
+    replicate's system is singular. ``effects``: each effect's columns (``person`` is the
+    resampled one).
+
+    Every sum is linear in the person weights w or a function of linear ones. Over levels
+    inside a person (an effect with ``person``) a T_f or a coefficient k(f, g) is
+    w @ (a per-person value). Over levels across people (a rater, a cycle, the grand mean):
+    T_f = sum_l S_l(w)^2 / n_l(w) and k(f, g) = sum_l Q_l(w) / n_l(w), with S, n and (g with
+    ``person``) Q_l = sum of the squared cell counts of the people in l, all w @ (people x
+    levels); for g across people too, the cell counts n_lm(w) are the counts of the union of
+    the two effects' columns, squared and summed into l."""
+    who = frozenset({"person"})
+    person = levels(who)[0]
+    n_p = int(person.max()) + 1
+    on_person = [e for e in effects if "person" in e]
+    across = [e for e in effects if "person" not in e]
+    one = np.ones(y.size)
+
+    def per_person_of(cols: frozenset, values: np.ndarray) -> np.ndarray:
+        """Per person, the sum over their levels of ``cols`` (with person) of ``values``."""
+        return _per_person(person[levels.first(cols)], values, n_p)
+
+    def cell_sq(fc: frozenset, gc: frozenset) -> tuple[np.ndarray, np.ndarray]:
+        """Cells of f x g (g with person): each cell's squared count and its (person, level
+        of f) entry."""
+        c = levels(fc | gc)[1]
+        return c**2, levels(fc | who)[0][levels.first(fc | gc)]
+
+    # effects inside a person: T_f, the level count and every k(f, g) per person
+    lin: dict[tuple, np.ndarray] = {}
+    for f in on_person:
+        lf, cf = levels(f)
+        lin["T", f] = per_person_of(f, np.bincount(lf, weights=y) ** 2 / cf)
+        lin["L", f] = per_person_of(f, np.ones(cf.size))
+        for g in effects:
+            c = levels(f | g)[1]
+            q = np.bincount(lf[levels.first(f | g)], weights=c**2, minlength=cf.size)
+            lin["k", f, g] = per_person_of(f, q / cf)
+    # the grand mean and the effects across people
+    y_p, n_rows_p = _per_person(person, y, n_p), _per_person(person, one, n_p)
+    for g in on_person:  # k(mu, g) = sum of squared cell counts / N, per person
+        c = levels(g)[1]
+        lin["q", g] = per_person_of(g, c**2)
+    plans: dict[frozenset, _Sum] = {}
+    for f in {*across, *(f | g for f in across for g in across)}:
+        pl_key, pl_n = levels(f | who)
+        first = levels.first(f | who)
+        vals = [np.bincount(pl_key, weights=y), pl_n]
+        if f in across:
+            for g in on_person:
+                sq, entry = cell_sq(f, g)
+                vals.append(np.bincount(entry, weights=sq, minlength=pl_n.size))
+        plans[f] = _Sum(person[first], levels(f)[0][first], np.array(vals), levels(f)[1].size)
+    # the cells of f x g summed into f's levels (none to sum where g's columns are in f's)
+    parent = {
+        (f, g): _Into(levels(f)[0][levels.first(f | g)], levels(f)[1].size)
+        for f in across
+        for g in across
+        if f | g != f
+    }
+    y2_p = _per_person(person, y**2, n_p)
+    size = len(effects) + 2
+    f_index = {f: i for i, f in enumerate(effects, start=1)}
+    out = np.full((weights.shape[0], size - 1), np.nan)
+    for start in range(0, weights.shape[0], _BLOCK):  # blocks of replications
+        w = np.asarray(weights[start : start + _BLOCK], dtype=np.float64)
+        b = w.shape[0]
+        big_n = w @ n_rows_p
+        a = np.zeros((b, size, size))
+        t = np.zeros((b, size))
+        a[:, :, 0] = big_n[:, None]
+        a[:, -1, 1:] = big_n[:, None]
+        t[:, -1] = w @ y2_p
+        t[:, 0] = (w @ y_p) ** 2 / big_n
+        a[:, 0, -1] = 1.0
+        got = {f: plan(w) for f, plan in plans.items()}  # (K, b, levels) each
+        for f in on_person:
+            i = f_index[f]
+            t[:, i] = w @ lin["T", f]
+            a[:, i, -1] = w @ lin["L", f]
+            for g in effects:
+                a[:, i, f_index[g]] = w @ lin["k", f, g]
+        for g in on_person:
+            a[:, 0, f_index[g]] = (w @ lin["q", g]) / big_n
+        for g in across:
+            a[:, 0, f_index[g]] = (got[g][1] ** 2).sum(axis=1) / big_n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for f in across:
+                i, s_f, n_f = f_index[f], got[f][0], got[f][1]
+                inv = np.where(n_f > 0, 1.0 / n_f, 0.0)
+                t[:, i] = (s_f**2 * inv).sum(axis=1)
+                a[:, i, -1] = (n_f > 0).sum(axis=1)
+                for k, g in enumerate(on_person, start=2):
+                    a[:, i, f_index[g]] = (got[f][k] * inv).sum(axis=1)
+                for g in across:
+                    sq = got[f | g][1] ** 2
+                    sq = parent[f, g](sq) if (f, g) in parent else sq
+                    a[:, i, f_index[g]] = (sq * inv).sum(axis=1)
+        try:
+            out[start : start + b] = np.linalg.solve(a, t[..., None])[:, 1:, 0]
+        except np.linalg.LinAlgError:  # a singular replicate: solve one by one, it stays NaN
+            for r in range(b):  # replications only
+                try:
+                    out[start + r] = np.linalg.solve(a[r], t[r])[1:]
+                except np.linalg.LinAlgError:
+                    continue
+    return out
+
+
+def _with_boot(
+    comps: pl.DataFrame, df: pl.DataFrame, effects: Mapping[str, Sequence[str]], b: int, seed: int
+) -> pl.DataFrame:
+    """``comps`` with the person bootstrap's replicates (``boot``, the variances clipped at 0)
+    and percentile intervals of each estimable component (null for the others)."""
+    est = comps.filter(pl.col("estimable"))["component"].to_list()
+    kept = [e for e in est if e != RESIDUAL]
+    schema = {"boot": pl.List(pl.Float64), "variance_ci95_low": pl.Float64}
+    schema["variance_ci95_high"] = pl.Float64
+    if not est or RESIDUAL not in est:
+        return comps.with_columns(pl.lit(None, dtype=d).alias(c) for c, d in schema.items())
+    cols = sorted({c for e in kept for c in effects[e]} | {"person"})
+    person = _codes(df, "person")
+    n_p = int(person.max()) + 1
+    rng = np.random.default_rng(seed)
+    # at most G_BOOT_PEOPLE people resampled (a fixed random subset), the spread scaled back
+    # by sqrt(m / n): a component's sampling spread shrinks as 1/sqrt(people)
+    m = min(n_p, G_BOOT_PEOPLE)
+    sub = df
+    if m < n_p:
+        sub = df.filter(pl.Series(np.isin(person, rng.choice(n_p, m, replace=False))))
+    levels = _Levels({c: _codes(sub, c) for c in cols}, sub.height)
+    w = rng.multinomial(m, np.full(m, 1.0 / m), size=b)
+    reps = _weighted_components(
+        sub["score"].cast(pl.Float64).to_numpy(),
+        levels,
+        [frozenset(effects[e]) for e in kept],
+        w,
+    )
+    # centred on the estimate: resampling people moves the mean of some components (a person
+    # drawn twice shares raters and cycles with their copy; Brennan 2001, 6.2, on boot-p's
+    # bias), so the replicates give the spread, the estimate the centre
+    point = np.array(
+        [comps.filter(pl.col("component") == e)["estimate"][0] for e in [*kept, RESIDUAL]]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        spread = (reps - np.nanmean(reps, axis=0)) * np.sqrt(m / n_p)
+    reps = (spread + point).clip(min=0.0)
+    # the facets not resampled (raters, cycles and their interaction: people are): each
+    # replicate's component scaled by chi2(L - 1) / (L - 1), the sampling spread of a variance
+    # seen through L levels (a parametric step; L - 1 the Satterthwaite df of a one-way mean
+    # square), so an interval of Phi carries the uncertainty of three cycles' variance
+    rng = np.random.default_rng(seed + 1)
+    for k, e in enumerate(kept):
+        if "person" not in effects[e]:
+            df_e = max(int(comps.filter(pl.col("component") == e)["n_levels"][0]) - 1, 1)
+            reps[:, k] *= rng.chisquare(df_e, b) / df_e
+    lo, hi = _interval95(reps, axis=0)
+    boot = pl.DataFrame(
+        {
+            "component": [*kept, RESIDUAL],
+            "boot": [r.tolist() for r in reps.T],
+            "variance_ci95_low": lo,
+            "variance_ci95_high": hi,
+        },
+        schema={"component": pl.String, **schema},
+    )
+    return comps.join(boot, on="component", how="left", maintain_order="left")
+
+
 #: the facets of a rating design: person (the object of measurement), rater, cycle, and the
 #: effects the decision study uses, in the order confounded effects are attributed
 G_EFFECTS: dict[str, tuple[str, ...]] = {
@@ -573,6 +862,8 @@ def g_study(
     score: str,
     cycle: str | None = None,
     max_people: int | None = 5_000,
+    boot: int = G_BOOT,
+    seed: int = G_BOOT_SEED,
 ) -> pl.DataFrame:
     """Variance components of a person x rater (x cycle) rating design (G study).
 
@@ -596,7 +887,19 @@ def g_study(
         :func:`variance_components` of the effects ``p``, ``r``, ``c``, ``pr``, ``pc``, ``rc``
         and ``residual`` (``prc`` with error), with ``n_people``, ``n_person_cycles``,
         ``n_raters``, ``n_cycles``, ``n_obs`` (so ``n_obs / n_person_cycles`` raters per person
-        and cycle) and ``n_people_total``.
+        and cycle) and ``n_people_total``; with ``boot`` > 0, each estimable component's
+        95% percentile interval ``variance_ci95_low`` / ``variance_ci95_high`` and its
+        ``boot`` replicates (a list of the clipped variances, for :func:`decision_study`).
+    boot, seed
+        Bootstrap replications over people (:data:`G_BOOT`, 0: none) and their fixed seed.
+
+    Notes
+    -----
+    The bootstrap resamples people with replacement (a person drawn twice enters as two
+    people, with the same raters and cycles) and solves method 1 again for each replicate,
+    from per-person sums (:func:`_weighted_components`; no rows are copied). Brennan (2001,
+    ch. 6) calls this "boot-p"; it is the resampling that matches a person-level decision. Its
+    coverage on simulated designs is in ``docs/methods.md``.
 
     References
     ----------
@@ -622,6 +925,8 @@ def g_study(
     people_total, score = people.len(), "score"
     effects = {k: v for k, v in G_EFFECTS.items() if cycle or "cycle" not in v}
     comps = variance_components(df, score, effects)
+    if boot > 0:
+        comps = _with_boot(comps, df, effects, boot, seed)
     person_cycles = df.select("person", "cycle").n_unique() if cycle else df["person"].n_unique()
     return comps.with_columns(
         n_people=pl.lit(df["person"].n_unique(), pl.Int64),
@@ -630,6 +935,27 @@ def g_study(
         n_cycles=pl.lit(df["cycle"].n_unique() if cycle else 1, pl.Int64),
         n_obs=pl.lit(df.height, pl.Int64),
         n_people_total=pl.lit(people_total, pl.Int64),
+    )
+
+
+def component_shares(g: pl.DataFrame) -> pl.DataFrame:
+    """:func:`g_study`'s components with each one's ``share`` of the total variance and the
+    share's 95% percentile interval over the person bootstrap (``share_ci95_low`` / ``_high``:
+    each replicate's component over that replicate's total; null without replicates)."""
+    total = g["variance"].sum()
+    share = pl.col("variance") / total if total else pl.lit(None, pl.Float64)
+    reps = g["boot"].to_list() if "boot" in g.columns else []
+    width = max((len(r) for r in reps if r is not None), default=0)
+    lo = hi = np.full(g.height, np.nan)
+    if width:
+        m = np.array([r if r is not None else [np.nan] * width for r in reps], dtype=np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = m / np.nansum(m, axis=0, keepdims=True)
+        lo, hi = _interval95(shares, axis=1)
+    return g.with_columns(
+        share.alias("share"),
+        share_ci95_low=pl.Series(lo, dtype=pl.Float64).fill_nan(None),
+        share_ci95_high=pl.Series(hi, dtype=pl.Float64).fill_nan(None),
     )
 
 
@@ -660,6 +986,9 @@ def decision_study(
     pl.DataFrame
         One row per (``n_raters``, ``n_cycles``): ``g_coef`` (E rho^2, generalisability, for
         ranking people), ``phi`` (dependability, for a score read against a fixed standard),
+        each with its 95% interval (``g_coef_ci95_low`` / ``_high``, ``phi_ci95_low`` /
+        ``_high``: percentiles over the person bootstrap of :func:`g_study`, null when the
+        components carry no ``boot`` replicates),
         ``rel_error_var``, ``abs_error_var``, ``universe_var`` and ``reason``: null, or why
         the row cannot be estimated (``one_cycle``: the data have one cycle, so what more
         cycles add is unknown; ``no_person_variance``: the person component is not estimable
@@ -689,13 +1018,7 @@ def decision_study(
     n_r = np.repeat(np.asarray(raters, dtype=np.float64), len(cycles))
     n_c = np.tile(np.asarray(cycles, dtype=np.float64), len(raters))
     s = {k: var.get(k, 0.0) for k in ("r", "c", "pr", "pc", "rc", RESIDUAL)}
-    e = s[RESIDUAL]
-    if design == "nested":
-        rel = s["pc"] / n_c + (s["r"] + s["pr"]) / n_r + (s["rc"] + e) / (n_r * n_c)
-        ab = rel + s["c"] / n_c
-    else:
-        rel = s["pr"] / n_r + s["pc"] / n_c + e / (n_r * n_c)
-        ab = rel + s["r"] / n_r + s["c"] / n_c + s["rc"] / (n_r * n_c)
+    rel, ab = _error_vars(s, n_r, n_c, design)
     s_p = var.get("p")
     cycles_known = "c" in var or "pc" in var or "rc" in var
     reason = np.full(n_r.size, None, dtype=object)
@@ -707,20 +1030,75 @@ def decision_study(
     with np.errstate(divide="ignore", invalid="ignore"):
         g = np.where(ok, (s_p or 0.0) / ((s_p or 0.0) + rel), np.nan)
         phi = np.where(ok, (s_p or 0.0) / ((s_p or 0.0) + ab), np.nan)
+    lo_hi = _dstudy_intervals(components, n_r, n_c, design, ok)
     return pl.DataFrame(
         {
             "n_raters": n_r.astype(np.int64),
             "n_cycles": n_c.astype(np.int64),
             "g_coef": g,
+            "g_coef_ci95_low": lo_hi["g_coef"][0],
+            "g_coef_ci95_high": lo_hi["g_coef"][1],
             "phi": phi,
+            "phi_ci95_low": lo_hi["phi"][0],
+            "phi_ci95_high": lo_hi["phi"][1],
             "rel_error_var": np.where(ok, rel, np.nan),
             "abs_error_var": np.where(ok, ab, np.nan),
             "universe_var": np.where(ok, s_p or np.nan, np.nan),
             "reason": pl.Series(reason.tolist(), dtype=pl.String),
         }
     ).with_columns(
-        pl.col("g_coef", "phi", "rel_error_var", "abs_error_var", "universe_var").fill_nan(None)
+        pl.col(
+            "g_coef",
+            "g_coef_ci95_low",
+            "g_coef_ci95_high",
+            "phi",
+            "phi_ci95_low",
+            "phi_ci95_high",
+            "rel_error_var",
+            "abs_error_var",
+            "universe_var",
+        ).fill_nan(None)
     )
+
+
+def _error_vars(s: Mapping[str, np.ndarray | float], n_r: np.ndarray, n_c: np.ndarray, design: str):
+    """The relative and absolute error variances of :func:`decision_study` (``s``: the
+    components, numbers or arrays that broadcast against ``n_r`` / ``n_c``)."""
+    e = s[RESIDUAL]
+    if design == "nested":
+        rel = s["pc"] / n_c + (s["r"] + s["pr"]) / n_r + (s["rc"] + e) / (n_r * n_c)
+        return rel, rel + s["c"] / n_c
+    rel = s["pr"] / n_r + s["pc"] / n_c + e / (n_r * n_c)
+    return rel, rel + s["r"] / n_r + s["c"] / n_c + s["rc"] / (n_r * n_c)
+
+
+def _dstudy_intervals(
+    components: pl.DataFrame, n_r: np.ndarray, n_c: np.ndarray, design: str, ok: np.ndarray
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """95% percentile intervals of E rho^2 and Phi over the G study's person bootstrap
+    (``boot`` of :func:`g_study`): each replicate's components give each design's
+    coefficients. NaN without replicates or where the row cannot be estimated."""
+    none = np.full(n_r.size, np.nan)
+    out = {"g_coef": (none, none), "phi": (none, none)}
+    if "boot" not in components.columns:
+        return out
+    reps = {
+        row["component"]: np.asarray(row["boot"], dtype=np.float64)
+        for row in components.select("component", "boot", "estimable").iter_rows(named=True)
+        if row["estimable"] and row["boot"] is not None
+    }
+    if "p" not in reps or RESIDUAL not in reps:
+        return out
+    b = reps["p"].size
+    s = {k: reps.get(k, np.zeros(b))[:, None] for k in ("r", "c", "pr", "pc", "rc", RESIDUAL)}
+    rel, ab = _error_vars(s, n_r[None, :], n_c[None, :], design)  # replications x designs
+    s_p = reps["p"][:, None]
+    for name, err in (("g_coef", rel), ("phi", ab)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            coef = s_p / (s_p + err)
+        lo, hi = _interval95(coef, axis=0)
+        out[name] = (np.where(ok, lo, np.nan), np.where(ok, hi, np.nan))
+    return out
 
 
 def smallest_design(study: pl.DataFrame, target: float = 0.8, coef: str = "phi") -> dict | None:

@@ -660,7 +660,8 @@ def variance_decomposition(
     pl.DataFrame
         by-columns, scope, n (employee-pairs), n_employees, mean_change, ss_total,
         ss_environment, ss_rater, ss_individual, ss_cross, share_environment, share_rater,
-        share_individual.
+        share_individual, and for each share ``<share>_ci95_low`` / ``<share>_ci95_high`` (null when
+    fewer than 2 employees or no change: cannot be estimated).
 
     Notes
     -----
@@ -671,6 +672,18 @@ def variance_decomposition(
     "projection" allocation; a share is negative when that part offsets the others).
     ss_k = sum(c_k^2) is reported too; ss_cross = ss_total - sum ss_k holds the cross terms
     (sum E*I = 0 within a department-pair by construction, so it is 2*sum(R*(E+I))).
+
+    *Intervals.* A share is a ratio of sums, A_k / T with A_k = sum(c_k * change) and
+    T = sum(change^2), and the environment part is itself a mean (of the rater-adjusted change
+    d = change - rater, per cycle pair and department cell o). Its linearisation (delta
+    method, influence of each row) is a_env,i = E_i change_i + mean_o(change) (d_i - mean_o(d)),
+    a_rater,i = rater_i change_i, a_ind,i = change_i^2 - a_env,i - a_rater,i; summed per
+    employee (a cluster: one person's changes over several cycle pairs are not independent),
+    z_e = A_e - share * T_e, and se = sqrt(n_e/(n_e - 1) * sum_e (z_e - mean z)^2) / T with
+    n_e employees; the 95% interval is share +/- t(n_e - 1) se. The cell means are taken over
+    the rows at hand (exact for a department or the company; for a narrower scope the
+    department part was fitted on more people than the rows here, and the interval is
+    conservative). Coverage on simulated departments: see ``docs/methods.md``.
 
     References
     ----------
@@ -700,16 +713,37 @@ def variance_decomposition(
         .with_columns([pl.lit(COMPANY_UNIT if c == "dept" else None).alias(c) for c in by_cols])
         .with_columns(scope=pl.lit("company"))
     )
-    per = per.collect()
-    comp = comp.collect().cast({c: per.schema[c] for c in by_cols})
+    per = per.collect().join(
+        _share_se(lf, by_cols).collect(), on=by_cols, how="left", nulls_equal=True
+    )
+    comp = comp.collect().with_columns(_share_se(lf, []).collect())
+    comp = comp.cast({c: per.schema[c] for c in by_cols})
     out = pl.concat([per.sort(by_cols), comp.select(per.columns)], how="vertical")
     tot = pl.col("ss_total")
-    return out.with_columns(
+    out = out.with_columns(
         ss_cross=tot - pl.col("ss_environment") - pl.col("ss_rater") - pl.col("ss_individual"),
         share_environment=pl.when(tot > 0).then(pl.col("_p_env") / tot),
         share_rater=pl.when(tot > 0).then(pl.col("_p_rater") / tot),
         share_individual=pl.when(tot > 0).then(pl.col("_p_ind") / tot),
-    ).select(
+    )
+    tq = t_quantile((out["_ne"] - 1).cast(pl.Float64).to_numpy())
+    out = out.with_columns(_tq=pl.Series(tq).fill_nan(None))
+    for k in _SHARES:
+        # z_e = A_e - share * T_e; sum_e (z_e - mean z)^2 from the per-employee sums
+        sh, n = pl.col(f"share_{k}"), pl.col("_ne")
+        ssz = (
+            pl.col(f"_AA_{k}")
+            - 2 * sh * pl.col(f"_AT_{k}")
+            + sh.pow(2) * pl.col("_TT")
+            - (pl.col(f"_A_{k}") - sh * pl.col("_T")).pow(2) / n
+        ).clip(lower_bound=0.0)
+        se = (n / (n - 1) * ssz).sqrt() / pl.col("_T")
+        ok = (n > 1) & (pl.col("_T") > 0)
+        out = out.with_columns(
+            pl.when(ok).then(sh - pl.col("_tq") * se).alias(f"share_{k}_ci95_low"),
+            pl.when(ok).then(sh + pl.col("_tq") * se).alias(f"share_{k}_ci95_high"),
+        )
+    return out.select(
         *by_cols,
         "scope",
         "n",
@@ -721,9 +755,51 @@ def variance_decomposition(
         "ss_individual",
         "ss_cross",
         "share_environment",
+        "share_environment_ci95_low",
+        "share_environment_ci95_high",
         "share_rater",
+        "share_rater_ci95_low",
+        "share_rater_ci95_high",
         "share_individual",
+        "share_individual_ci95_low",
+        "share_individual_ci95_high",
     )
+
+
+_SHARES = ("environment", "rater", "individual")
+
+
+def _share_se(lf: pl.LazyFrame, by_cols: list[str]) -> pl.LazyFrame:
+    """Per group of ``by_cols`` (none: the whole frame), the per-employee sums a share's
+    linearised standard error needs (see :func:`variance_decomposition`): the number of
+    employees ``_ne``, and for each part k the sums over employees of A_e, A_e^2, A_e T_e,
+    with T, T^2 (A_e, T_e: the employee's influence sums of the part and of change^2)."""
+    cell = list(dict.fromkeys([*by_cols, "from_order", "dept"]))
+    d = pl.col("change") - pl.col("rater")
+    env = pl.col("company") + pl.col("department")
+    rows = lf.with_columns(
+        _a_environment=env * pl.col("change")
+        + pl.col("change").mean().over(cell) * (d - d.mean().over(cell)),
+        _a_rater=pl.col("rater") * pl.col("change"),
+        _t=pl.col("change").pow(2),
+    ).with_columns(_a_individual=pl.col("_t") - pl.col("_a_environment") - pl.col("_a_rater"))
+    emp = rows.group_by([*by_cols, "employee_id"]).agg(
+        pl.col("_t").sum().alias("_te"),
+        *(pl.col(f"_a_{k}").sum().alias(f"_ae_{k}") for k in _SHARES),
+    )
+    aggs = [
+        pl.len().alias("_ne"),
+        pl.col("_te").sum().alias("_T"),
+        pl.col("_te").pow(2).sum().alias("_TT"),
+    ]
+    for k in _SHARES:
+        a = pl.col(f"_ae_{k}")
+        aggs += [
+            a.sum().alias(f"_A_{k}"),
+            a.pow(2).sum().alias(f"_AA_{k}"),
+            (a * pl.col("_te")).sum().alias(f"_AT_{k}"),
+        ]
+    return emp.group_by(by_cols).agg(aggs) if by_cols else emp.select(aggs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -798,6 +874,14 @@ def _shift_welch(ch: pl.DataFrame) -> pl.DataFrame:
             department=pl.col("_md"),  # = m_D - company because x is centred on the company change
             mean_adjusted_change=pl.col("_md") + pl.col("company"),
             _scale=pl.col("n_rest") / pl.col("_N"),
+            # the company part is the mean of the pair's N adjusted changes: its t interval
+            company_se=pl.when(pl.col("_N") > 1).then(
+                (
+                    (pl.col("_S2") - pl.col("_S1").pow(2) / pl.col("_N")).clip(lower_bound=0.0)
+                    / (pl.col("_N") - 1)
+                    / pl.col("_N")
+                ).sqrt()
+            ),
         )
         .with_columns(
             t=pl.when(pl.col("_se_diff") > 0).then(pl.col("diff_vs_rest") / pl.col("_se_diff")),
@@ -875,7 +959,9 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
     p, pb = two_sided("t", "df"), two_sided("broad_t", "broad_df")
     tq = t_quantile(d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
     tqb = t_quantile(d["broad_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
+    tqc = t_quantile((d["_N"] - 1).cast(pl.Float64).to_numpy())
     d = d.with_columns(
+        _tqc=pl.Series(tqc).fill_nan(None),
         p_value=pl.Series(p).fill_nan(None),
         broad_p_value=pl.Series(pb).fill_nan(None),
         _tq=pl.Series(tq).fill_nan(None),
@@ -886,6 +972,8 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         ci95_high=pl.col("department") + pl.col("_tq") * pl.col("se"),
         broad_ci95_low=pl.col("broad_shift") - pl.col("_tqb") * pl.col("broad_se"),
         broad_ci95_high=pl.col("broad_shift") + pl.col("_tqb") * pl.col("broad_se"),
+        company_ci95_low=pl.col("company") - pl.col("_tqc") * pl.col("company_se"),
+        company_ci95_high=pl.col("company") + pl.col("_tqc") * pl.col("company_se"),
     )
     d = holm_by(d, "p_value", _PAIR)
     return holm_by(d, "broad_p_value", _PAIR, out="broad_p_holm").with_columns(
@@ -973,7 +1061,8 @@ def department_shifts(
     -------
     pl.DataFrame
         One row per cycle pair and department: from_cycle, to_cycle, dept, n, n_rest,
-        company, mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
+        company (with its 95% t interval company_ci95_low / _high over the pair's n + n_rest
+        people), mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
         diff_vs_rest, t, df, p_value, p_holm, flag, n_manager_changed,
         n_manager_changed_estimated, broad_shift, broad_ci95_low, broad_ci95_high,
         broad_p_holm, rater_change_shift, rater_change_share, broad,
@@ -1027,6 +1116,8 @@ def department_shifts(
         "n",
         "n_rest",
         "company",
+        "company_ci95_low",
+        "company_ci95_high",
         "mean_adjusted_change",
         "department",
         "se",

@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from analytics.stats.checks import require_columns
+from analytics.stats.intervals import t_critical
 from analytics.stats.keys import ROW, as_string, gather_rows
 from analytics.stats.quantiles import t_quantile
 
@@ -22,6 +23,7 @@ __all__ = [
     "recheck_list",
     "source_means",
     "source_means_from_pairs",
+    "source_summary",
 ]
 
 SOURCES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
@@ -119,6 +121,63 @@ def _source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.DataF
     out = as_string(out.with_columns(gather_rows(ratings, out["_r"], attrs)).drop("_r"))
     front = ["cycle_id", "employee_id", *attrs]
     return out.select(front + [c for c in out.columns if c not in front])
+
+
+#: the measures of :func:`source_summary`: each source's mean, then the two gaps
+SUMMARY_MEASURES: tuple[str, ...] = (*SOURCES, "gap_self_manager", "gap_manager_peer")
+
+
+def source_summary(means: pl.DataFrame) -> pl.DataFrame:
+    """Per cycle, each source's mean score over the people it rated, and the mean gaps
+    (self - manager, manager - peer) over the people with both sides, each with its n people
+    and 95% t interval.
+
+    Parameters
+    ----------
+    means
+        :func:`source_means` (one row per person and cycle).
+
+    Returns
+    -------
+    One row per (cycle_id, measure) with people: ``measure`` (a source of :data:`SOURCES`,
+    ``gap_self_manager`` or ``gap_manager_peer``), ``n`` (people), ``mean``, ``sd``,
+    ``ci95_low``, ``ci95_high`` (null below 2 people: cannot be estimated).
+
+    Notes
+    -----
+    The unit is the person: a person's source mean (the mean over that source's raters) or
+    gap counts once, and the interval is mean +/- t(n - 1) sd / sqrt(n) over people, taken as
+    independent. People who share a manager share that manager's standard, so for the
+    manager's mean and the gaps with it the interval is too narrow where a few managers rate
+    many people (it describes these people's ratings, not the company's managers in general).
+    The gap is paired: the mean of each person's own gap, not the difference of two means.
+    """
+    measures = [m for m in SUMMARY_MEASURES if m in means.columns]
+    long = (
+        means.lazy()
+        .select("cycle_id", *measures)
+        .unpivot(index="cycle_id", variable_name="measure", value_name="_v")
+        .filter(pl.col("_v").is_not_null() & pl.col("_v").is_finite())
+        .group_by("cycle_id", "measure")
+        .agg(
+            n=pl.len().cast(pl.Int64),
+            mean=pl.col("_v").mean(),
+            sd=pl.col("_v").std(),
+        )
+        .collect()
+    )
+    order = {m: i for i, m in enumerate(SUMMARY_MEASURES)}
+    long = long.with_columns(
+        _o=pl.col("measure").replace_strict(order, return_dtype=pl.Int32)
+    ).sort("cycle_id", "_o")
+    half = (
+        pl.Series(t_critical(long["n"].to_numpy())).fill_nan(None)
+        * pl.col("sd")
+        / pl.col("n").sqrt()
+    )
+    return long.with_columns(
+        ci95_low=pl.col("mean") - half, ci95_high=pl.col("mean") + half
+    ).select("cycle_id", "measure", "n", "mean", "sd", "ci95_low", "ci95_high")
 
 
 _RECHECK_NEEDS = (

@@ -174,8 +174,10 @@ def performance_profile(
         first_adjusted, latest_adjusted, latest_raw, peer_group, peer_group_n, pct_adjusted,
         pct_raw, pct_adjusted_mean, pct_raw_mean, consistency, slope, slope_se,
         slope_ci95_low, slope_ci95_high, slope_p, slope_df, mgr_peer_gap, n_gap_cycles,
-        n_sources, sources_agree, potential_score, potential_source, potential_band,
-        potential_label, potential_cycle.
+        n_sources, sources_agree, potential_score, potential_ci95_low, potential_ci95_high
+        (a proxy's 95% t interval: its per-cycle variance pooled over everyone, over the
+        number of cycles averaged; null for a recorded potential rating), potential_source,
+        potential_band, potential_label, potential_cycle.
 
     Notes
     -----
@@ -510,12 +512,59 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
     lo, hi = (prof[c].fill_null(np.nan).fill_nan(np.nan).to_numpy() for c in ("_loo_lo", "_loo_hi"))
     robust = np.where(n >= 4, np.where(lo > 0, lo, np.where(hi < 0, hi, 0.0)), plain)
     with np.errstate(divide="ignore", invalid="ignore"):
-        level, _ = _shrink(prof["_sy"].to_numpy() / n, np.full(n.shape, pooled) / n)
+        noise = np.full(n.shape, pooled) / n
+        level, tau2 = _shrink(prof["_sy"].to_numpy() / n, noise)
+        # the shrunk level's sampling sd: weight * sqrt(noise), weight = tau2 / (tau2 + noise)
+        level_se = tau2 / (tau2 + noise) * np.sqrt(noise)
     move = np.nan_to_num(robust) * (prof["_last_dx"].to_numpy() - prof["_sx"].to_numpy() / n)
-    return prof.with_columns(
+    out = prof.with_columns(
         slope_robust=pl.Series(robust).fill_nan(None),
         _level=pl.Series(level + move).fill_nan(None),
     ).with_columns(pct_shrunk=_pct("_level", ["peer_group"]))
+    lo, hi = _shares_below(
+        out["peer_group"],
+        out["_level"].fill_null(np.nan).to_numpy(),
+        [level + move - _Z95 * level_se, level + move + _Z95 * level_se],
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):  # the robust slope's sd, pooled
+        slope_half = _Z95 * np.sqrt(pooled / np.where(sxx > 1e-9, sxx, np.nan))
+    return out.with_columns(
+        pct_shrunk_ci95_low=pl.Series(lo).fill_nan(None),
+        pct_shrunk_ci95_high=pl.Series(hi).fill_nan(None),
+        _traj_lo=pl.Series(robust - slope_half).fill_nan(None),
+        _traj_hi=pl.Series(robust + slope_half).fill_nan(None),
+    )
+
+
+_Z95 = 1.959963984540054
+
+
+def _shares_below(group: pl.Series, values: np.ndarray, ends: list[np.ndarray]) -> list[np.ndarray]:
+    """For each row and each array of ``ends``: the share of its group's finite ``values``
+    below the row's end (NaN where the end is NaN). One sort: each group's values are placed
+    in [g, g + 1) by their position in the overall range, so one ``searchsorted`` finds every
+    end inside its own group."""
+    g = group.cast(pl.String).fill_null("").to_frame("g").select(pl.col("g").rank("dense"))
+    g = g.to_series().to_numpy().astype(np.float64) - 1
+    ok = np.isfinite(values)
+    if not ok.any():
+        return [np.full(values.size, np.nan) for _ in ends]
+    vmin, vmax = float(values[ok].min()), float(values[ok].max())
+    span = (vmax - vmin) * (1 + 1e-9) or 1.0
+    place = np.sort(g[ok] + (values[ok] - vmin) / span)
+    n_group = np.bincount(g[ok].astype(np.int64), minlength=int(g.max()) + 1)
+    start = np.concatenate([[0], np.cumsum(n_group)[:-1]])
+    gi = g.astype(np.int64)
+    out = []
+    for end in ends:  # the two ends of an interval
+        e = np.clip(np.asarray(end, dtype=np.float64), vmin, vmax)
+        below = np.searchsorted(place, g + (e - vmin) / span, side="left") - start[gi]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = below / n_group[gi]
+        # an end beyond the range: all or none below
+        share = np.where(np.asarray(end) > vmax, 1.0, share)
+        out.append(np.where(np.isfinite(end) & (n_group[gi] > 0), share, np.nan))
+    return out
 
 
 def _rater_sums(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.LazyFrame:
@@ -624,10 +673,33 @@ def _source_agreement(
             n_gap_cycles=pl.col("_gap").count().cast(pl.Int32),
             n_sources=pl.col("_roles").max().cast(pl.Int32),
             _proxy=pl.col("_proxy").head(proxy_cycles).mean(),
+            _pk=pl.col("_proxy").head(proxy_cycles).count(),
+            _pss=(pl.col("_proxy").head(proxy_cycles) - pl.col("_proxy").head(proxy_cycles).mean())
+            .pow(2)
+            .sum(),
         )
         .collect()
     )
-    return agg
+    return _proxy_interval(agg)
+
+
+def _proxy_interval(agg: pl.DataFrame) -> pl.DataFrame:
+    """``_proxy_lo`` / ``_proxy_hi``: the 95% t interval of each person's potential proxy (a
+    mean of k per-cycle percentiles), its variance the within-person variance pooled over
+    everyone (sum of squares over sum of k - 1: one cycle's proxy moves about as much for
+    anyone) over k; null when nobody has two cycles. Clipped to [0, 1]."""
+    dof = float((agg["_pk"].cast(pl.Float64) - 1).clip(lower_bound=0).sum())
+    pooled = float(agg["_pss"].sum()) / dof if dof > 0 else None
+    tq = float(t_quantile(np.array([dof]))[0]) if dof > 0 else None
+    if pooled is None or tq is None:
+        return agg.with_columns(
+            _proxy_lo=pl.lit(None, pl.Float64), _proxy_hi=pl.lit(None, pl.Float64)
+        ).drop("_pk", "_pss")
+    half = tq * (pooled / pl.col("_pk")).sqrt()
+    return agg.with_columns(
+        _proxy_lo=pl.when(pl.col("_pk") > 0).then((pl.col("_proxy") - half).clip(0.0, 1.0)),
+        _proxy_hi=pl.when(pl.col("_pk") > 0).then((pl.col("_proxy") + half).clip(0.0, 1.0)),
+    ).drop("_pk", "_pss")
 
 
 def _outcome_potential(
@@ -686,7 +758,10 @@ def _performance_profile(
             n_gap_cycles=pl.lit(None, dtype=pl.Int32),
             n_sources=pl.lit(None, dtype=pl.Int32),
             _proxy=pl.lit(None, dtype=pl.Float64),
+            _proxy_lo=pl.lit(None, dtype=pl.Float64),
+            _proxy_hi=pl.lit(None, dtype=pl.Float64),
         )
+    prof = prof.rename({"_traj_lo": "slope_robust_ci95_low", "_traj_hi": "slope_robust_ci95_high"})
     prof = prof.with_columns(
         sources_agree=pl.when(pl.col("mgr_peer_gap").is_not_null()).then(
             pl.col("mgr_peer_gap") <= agree_tol + 1e-12
@@ -703,6 +778,9 @@ def _performance_profile(
         )
     prof = prof.with_columns(
         potential_score=pl.coalesce("_opot", "_proxy"),
+        # a recorded rating is what it is (no interval); a proxy is an estimate
+        potential_ci95_low=pl.when(pl.col("_opot").is_null()).then(pl.col("_proxy_lo")),
+        potential_ci95_high=pl.when(pl.col("_opot").is_null()).then(pl.col("_proxy_hi")),
         potential_source=pl.when(pl.col("_opot").is_not_null())
         .then(pl.lit("outcome"))
         .when(pl.col("_proxy").is_not_null())
@@ -728,7 +806,11 @@ def _performance_profile(
         "pct_adjusted_mean",
         "pct_raw_mean",
         "pct_shrunk",
+        "pct_shrunk_ci95_low",
+        "pct_shrunk_ci95_high",
         "consistency",
+        "slope_robust_ci95_low",
+        "slope_robust_ci95_high",
         "slope",
         "slope_robust",
         "slope_se",
@@ -741,6 +823,8 @@ def _performance_profile(
         "n_sources",
         "sources_agree",
         "potential_score",
+        "potential_ci95_low",
+        "potential_ci95_high",
         "potential_source",
         "potential_band",
         "potential_label",
@@ -819,9 +903,13 @@ def nine_box(
     Returns
     -------
     pl.DataFrame
-        employee_id, performance (pct_adjusted), potential (potential_score), perf_band,
-        pot_band (0 low, 1 medium, 2 high), box (1..9), box_label (code of the cell's name,
-        :data:`BOX_CODES`), box_n, box_share, n (employees placed).
+        employee_id, performance (pct_adjusted) with performance_ci95_low / _high (where the
+        latest score's 95% interval falls in the peer group), potential (potential_score) with
+        potential_ci95_low / _high (a proxy's interval; null for a recorded rating),
+        potential_source, perf_band, pot_band (0 low, 1 medium, 2 high), box (1..9),
+        box_label (code of the cell's name, :data:`BOX_CODES`), box_certainty (``certain``,
+        ``near_boundary`` or ``not_estimable``, see :func:`_box_certainty`), box_n, box_share,
+        n (employees placed).
 
     Notes
     -----
@@ -834,10 +922,25 @@ def nine_box(
     McKinsey & Company / GE (1970s) nine-box matrix; Silzer & Church (2009), Industrial and
     Organizational Psychology 2(4), 377-412, on its use for talent review.
     """
+    cols = set(profile.columns)
+    none = pl.lit(None, pl.Float64)
     out = profile.select(
         "employee_id",
         pl.col("pct_adjusted").alias("performance"),
+        (pl.col("pct_ci95_low") if "pct_ci95_low" in cols else none).alias("performance_ci95_low"),
+        (pl.col("pct_ci95_high") if "pct_ci95_high" in cols else none).alias(
+            "performance_ci95_high"
+        ),
         pl.col("potential_score").alias("potential"),
+        (pl.col("potential_ci95_low") if "potential_ci95_low" in cols else none).alias(
+            "potential_ci95_low"
+        ),
+        (pl.col("potential_ci95_high") if "potential_ci95_high" in cols else none).alias(
+            "potential_ci95_high"
+        ),
+        (
+            pl.col("potential_source") if "potential_source" in cols else pl.lit(None, pl.String)
+        ).alias("potential_source"),
     ).with_columns(
         perf_band=_band(pl.col("performance"), perf_cuts),
         pot_band=_band(pl.col("potential"), pot_cuts),
@@ -848,14 +951,43 @@ def nine_box(
     out = out.with_columns(
         box_label=pl.col("box").replace_strict(BOX_CODES, default=None, return_dtype=pl.String),
         n=pl.col("box").count(),
+        box_certainty=_box_certainty(perf_cuts, pot_cuts),
     )
     return out.with_columns(
         box_n=pl.when(pl.col("box").is_not_null()).then(pl.len().over("box")).cast(pl.Int64),
     ).with_columns(box_share=pl.col("box_n") / pl.col("n"))
 
 
+def _box_certainty(perf_cuts: tuple[float, float], pot_cuts: tuple[float, float]) -> pl.Expr:
+    """``certain``: both axes' 95% intervals lie inside the person's band (a recorded
+    potential rating counts as inside); ``near_boundary``: an interval crosses a cut, so the
+    person could as well sit in the next box; ``not_estimable``: an axis has no interval (one
+    cycle, no interval on the score); null for a person without a box."""
+
+    def inside(lo: str, hi: str, band: str, cuts: tuple[float, float]) -> pl.Expr:
+        return (_band(pl.col(lo), cuts) == pl.col(band)) & (_band(pl.col(hi), cuts) == pl.col(band))
+
+    perf = inside("performance_ci95_low", "performance_ci95_high", "perf_band", perf_cuts)
+    recorded = pl.col("potential_source") == "outcome"
+    pot = (
+        pl.when(recorded)
+        .then(pl.lit(True))
+        .otherwise(inside("potential_ci95_low", "potential_ci95_high", "pot_band", pot_cuts))
+    )
+    return (
+        pl.when(pl.col("box").is_null())
+        .then(None)
+        .when((perf == False) | (pot == False))  # noqa: E712 (null is neither)
+        .then(pl.lit("near_boundary"))
+        .when(perf & pot)
+        .then(pl.lit("certain"))
+        .otherwise(pl.lit("not_estimable"))
+    )
+
+
 def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
-    """All nine boxes with counts and shares (zero-filled), from :func:`nine_box` output."""
+    """All nine boxes with counts and shares (zero-filled), from :func:`nine_box` output, and
+    ``n_near_boundary``: how many of a box's people could as well sit in the next box."""
     grid = pl.DataFrame(
         {
             "box": list(range(1, 10)),
@@ -865,8 +997,20 @@ def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
         },
         schema_overrides={"box": pl.Int32, "perf_band": pl.Int8, "pot_band": pl.Int8},
     )
-    cnt = boxes.drop_nulls("box").group_by("box").agg(n=pl.len().cast(pl.Int64))
-    out = grid.join(cnt, on="box", how="left").with_columns(pl.col("n").fill_null(0))
+    near = (
+        (pl.col("box_certainty") == "near_boundary").sum()
+        if "box_certainty" in boxes.columns
+        else pl.lit(None, pl.UInt32)
+    )
+    cnt = (
+        boxes.drop_nulls("box")
+        .group_by("box")
+        .agg(n=pl.len().cast(pl.Int64), n_near_boundary=near.cast(pl.Int64))
+    )
+    out = grid.join(cnt, on="box", how="left").with_columns(
+        pl.col("n").fill_null(0),
+        pl.col("n_near_boundary").fill_null(0 if "box_certainty" in boxes.columns else None),
+    )
     return out.with_columns(share=pl.col("n") / pl.col("n").sum())
 
 
@@ -965,7 +1109,8 @@ def high_potential(
     Returns
     -------
     pl.DataFrame
-        rank, employee_id, box, box_label, composite, potential_score, pct_adjusted,
+        rank, employee_id, box, box_label, box_certainty, composite, composite_ci95_low,
+        composite_ci95_high (see :func:`_composite_interval`), potential_score, pct_adjusted,
         pct_ci95_low, pct_ci95_high (where the ends of the latest score's 95% interval fall in
         the peer group), trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
         peer_group, peer_group_n, reasons (phrases, see :func:`_reasons`), n (ranked).
@@ -1001,7 +1146,8 @@ def high_potential(
         + w_traj * pl.col("trajectory_pct")
         + w_cons * pl.col("consistency_share").fill_null(0.0)
     )
-    boxes = nine_box(profile).select("employee_id", "box", "box_label")
+    p = p.with_columns(_composite_interval(p, weights))
+    boxes = nine_box(profile).select("employee_id", "box", "box_label", "box_certainty")
     p = p.join(boxes, on="employee_id", how="left")
     p = p.sort(["composite", "employee_id"], descending=[True, False]).with_columns(
         rank=pl.int_range(1, pl.len() + 1).cast(pl.Int64), n=pl.len()
@@ -1014,7 +1160,10 @@ def high_potential(
         "employee_id",
         "box",
         "box_label",
+        "box_certainty",
         "composite",
+        "composite_ci95_low",
+        "composite_ci95_high",
         "potential_score",
         "pct_adjusted",
         "pct_ci95_low",
@@ -1030,6 +1179,57 @@ def high_potential(
         "reasons",
         "n",
     )
+
+
+def _composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, float]) -> list:
+    """``composite_ci95_low`` / ``_high`` of :func:`high_potential`: each uncertain part's
+    95% interval (potential proxy, performance level, trajectory), its distances below and
+    above the part weighted and added in quadrature (the parts' errors taken as independent);
+    a recorded potential, a missing part counted 0.5 and the consistency count add none. Null
+    without a performance level."""
+    w_pot, w_perf, w_traj, _ = weights
+
+    def col(name: str) -> np.ndarray:  # a profile without the column: no interval
+        if name not in p.columns:
+            return np.full(p.height, np.nan)
+        return p[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
+
+    lo_t, hi_t = _shares_below(
+        pl.Series(np.zeros(p.height, dtype=np.int64)),
+        col("slope_robust"),
+        [col("slope_robust_ci95_low"), col("slope_robust_ci95_high")],
+    )
+    x_t = col("trajectory_pct")
+    pot, pot_lo, pot_hi = (
+        col(c) for c in ("potential_score", "potential_ci95_low", "potential_ci95_high")
+    )
+    perf, perf_lo, perf_hi = (
+        col(c) for c in ("pct_shrunk", "pct_shrunk_ci95_low", "pct_shrunk_ci95_high")
+    )
+
+    def gap(x: np.ndarray, end: np.ndarray) -> np.ndarray:
+        return np.nan_to_num(np.abs(x - end))  # no interval: the part adds no uncertainty
+
+    down = np.sqrt(
+        (w_pot * gap(pot, pot_lo)) ** 2
+        + (w_perf * gap(perf, perf_lo)) ** 2
+        + (w_traj * gap(x_t, lo_t)) ** 2
+    )
+    up = np.sqrt(
+        (w_pot * gap(pot, pot_hi)) ** 2
+        + (w_perf * gap(perf, perf_hi)) ** 2
+        + (w_traj * gap(x_t, hi_t)) ** 2
+    )
+    ok = np.isfinite(perf_lo) & np.isfinite(perf_hi)
+    comp = p["composite"].to_numpy()
+    return [
+        pl.Series("composite_ci95_low", np.where(ok, np.clip(comp - down, 0, 1), np.nan)).fill_nan(
+            None
+        ),
+        pl.Series("composite_ci95_high", np.where(ok, np.clip(comp + up, 0, 1), np.nan)).fill_nan(
+            None
+        ),
+    ]
 
 
 def hidden_strengths(

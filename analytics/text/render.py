@@ -69,6 +69,7 @@ CODED_COLUMNS: dict[str, str] = {
     "rater_role": "role",
     "role_mix": "mix",
     "box_label": "box",
+    "box_certainty": "certainty",
     "design": "design",
     "measure": "measure",
     "facet": "facet",

@@ -29,6 +29,14 @@ TEXT = {
     "column.n_people_total": {"zh": "总人数", "en": "People in scope"},
     "column.g_coef": {"zh": "概化系数 Eρ²（排序）", "en": "Eρ² (ranking)"},
     "column.phi": {"zh": "可靠性 Φ（对照标准）", "en": "Φ (against a standard)"},
+    "column.g_coef_ci95_low": {"zh": "Eρ² 95%下限", "en": "Eρ² 95% low"},
+    "column.g_coef_ci95_high": {"zh": "Eρ² 95%上限", "en": "Eρ² 95% high"},
+    "column.phi_ci95_low": {"zh": "Φ 95%下限", "en": "Φ 95% low"},
+    "column.phi_ci95_high": {"zh": "Φ 95%上限", "en": "Φ 95% high"},
+    "column.variance_ci95_low": {"zh": "方差95%下限", "en": "Variance 95% low"},
+    "column.variance_ci95_high": {"zh": "方差95%上限", "en": "Variance 95% high"},
+    "column.share_ci95_low": {"zh": "占比95%下限", "en": "Share 95% low"},
+    "column.share_ci95_high": {"zh": "占比95%上限", "en": "Share 95% high"},
     "column.rel_error_var": {"zh": "相对误差方差", "en": "Relative error variance"},
     "column.abs_error_var": {"zh": "绝对误差方差", "en": "Absolute error variance"},
     "column.universe_var": {"zh": "真分数方差", "en": "Universe-score variance"},
@@ -117,12 +125,12 @@ TEXT = {
     },
     "raters.dstudy_reaches": {
         "zh": "按本范围的方差分量估计：每人 {raters} 位评价人、{cycles} 个周期时，个人分数的可靠性 Φ "
-        "达到 {phi:.2f}（目标 {target:.2f}）。目前平均每人每周期 {now:.1f} 位评价人、{n_cycles} "
-        "个周期：Φ 约 {phi_now:.2f}。",
+        "达到 {phi:.2f}（95%区间 {lo:.2f}–{hi:.2f}；目标 {target:.2f}）。目前平均每人每周期 "
+        "{now:.1f} 位评价人、{n_cycles} 个周期：Φ 约 {phi_now:.2f}。",
         "en": "From this scope's variance components: with {raters} raters per person in each of "
-        "{cycles} cycle(s) a person's score reaches a dependability Φ of {phi:.2f} (target "
-        "{target:.2f}). Now: {now:.1f} raters per person and cycle over {n_cycles} cycle(s), "
-        "Φ about {phi_now:.2f}.",
+        "{cycles} cycle(s) a person's score reaches a dependability Φ of {phi:.2f} (95% interval "
+        "{lo:.2f}–{hi:.2f}; target {target:.2f}). Now: {now:.1f} raters per person and cycle "
+        "over {n_cycles} cycle(s), Φ about {phi_now:.2f}.",
     },
     "raters.dstudy_never": {
         "zh": "即使每人 10 位评价人、4 个周期，可靠性 Φ 也只有 {phi:.2f}，达不到 {target:.2f}："
@@ -137,11 +145,15 @@ TEXT = {
     "raters.dstudy_note": {
         "zh": "假设每人有自己的评价人（上级、同事），各周期评价同一人；维度视为固定并取平均。Φ "
         "用于对照固定标准（定级），Eρ² 用于人与人之间的排序。方差分量基于 {n_people} 人（本范围"
-        "共 {n_total} 人），为点估计、未给出区间；负的方差估计记为 0。",
+        "共 {n_total} 人）；95%区间来自对被评人的 {n_boot} 次自助重抽样（评价人与周期的抽样"
+        "误差按其水平数加入），区间跨过目标时结论不确定；负的方差估计记为 0。",
         "en": "Assumes each person has raters of their own (manager, peers) who rate them in every "
         "cycle; the dimensions are fixed and averaged. Φ is for scores read against a standard "
         "(grades), Eρ² for ranking people. Variance components from {n_people} people (of "
-        "{n_total} in scope); point estimates without intervals; negative estimates count as 0.",
+        "{n_total} in scope); 95% intervals from {n_boot} bootstrap resamples of the people "
+        "rated (the sampling of raters and cycles added through their numbers of levels); an "
+        "interval that straddles the target leaves the answer open; negative estimates count "
+        "as 0.",
     },
     "raters.gstudy_components": {
         "zh": "方差来源（概化研究）",

@@ -11,6 +11,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "变动方差分解",
         "en": "Variance of changes: environment vs rater vs individual",
     },
+    "attr.variance_note": {
+        "zh": "各占比附 95% 区间（按员工聚类的 delta 法，员工数见“员工数”列）；少于 2 名员工的单元无法估计区间，留空。区间说明占比的抽样不确定性，不说明原因。",
+        "en": "Each share has a 95% interval (delta method, clustered by employee; the number of employees is in the Employees column); a unit with fewer than 2 employees has no interval (left empty: cannot be estimated). The interval is the share's sampling uncertainty, not a cause.",
+    },
+    "attr.shifts_note": {
+        "zh": "公司因素为该对周期全体员工校正后变动的均值，附 95% t 区间。",
+        "en": "Company is the mean adjusted change of all employees in the cycle pair, with its 95% t interval.",
+    },
     "attr.shifts": {
         "zh": "部门整体变动（显著性经 Holm 校正）",
         "en": "Department shifts (Holm-corrected)",

@@ -242,6 +242,12 @@ TEXT: dict[str, dict[str, str]] = {
     "box.rough_diamond": {"zh": "潜力待发掘", "en": "Rough diamond"},
     "box.growth_employee": {"zh": "成长之星", "en": "Growth employee"},
     "box.star": {"zh": "明星", "en": "Star"},
+    "certainty.certain": {"zh": "确定", "en": "Certain"},
+    "certainty.near_boundary": {
+        "zh": "接近边界（可能属于相邻格子）",
+        "en": "Near a boundary (could sit in the next box)",
+    },
+    "certainty.not_estimable": {"zh": "无法估计", "en": "Cannot be estimated"},
     "band.low": {"zh": "低", "en": "low"},
     "band.medium": {"zh": "中", "en": "medium"},
     "band.high": {"zh": "高", "en": "high"},

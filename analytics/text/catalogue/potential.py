@@ -44,11 +44,30 @@ TEXT: dict[str, dict[str, str]] = {
         "on performance only.",
     },
     "pot.box": {"zh": "九宫格", "en": "9-box"},
+    "pot.near_boundary": {
+        "zh": "{n} 人中有 {near} 人接近格子边界：其绩效百分位或潜力的 95% 区间跨过分界线，"
+        "放在相邻格子同样说得通，讨论时不宜只看格子。绩效区间为最新一期分数区间在同组中的位置；"
+        "潜力代理值的区间按各周期波动（全员合并估计）计算；导入的潜力评级视为确定。",
+        "en": "{near} of {n} people sit near a box boundary: the 95% interval of their "
+        "performance percentile or potential crosses a cut, so the next box fits them as well; "
+        "discuss them by more than their box. The performance interval is where the latest "
+        "score's interval falls in the peer group; the potential proxy's interval comes from "
+        "its cycle-to-cycle spread (pooled over everyone); an imported potential rating counts "
+        "as certain.",
+    },
     "pot.box_members": {
         "zh": "格子 {box}「{label}」中的人员（{n} 人）",
         "en": "People in box {box} “{label}” ({n})",
     },
     "pot.list": {"zh": "高潜名单（含理由）", "en": "High-potential list with reasons"},
+    "pot.list_note": {
+        "zh": "综合分附 95% 区间：绩效水平、趋势与潜力代理值各自的区间按权重合并（视为相互独立）；"
+        "区间重叠的两人，名次先后并不可靠。格子确定性见“格子确定性”列。",
+        "en": "The composite has a 95% interval: the intervals of the performance level, the "
+        "trend and the potential proxy, weighted and combined (taken as independent); two "
+        "people whose intervals overlap are not reliably ranked. How sure the box is: the "
+        "Box certainty column.",
+    },
     "pot.hidden": {
         "zh": "被低估人员（剔除评价人严格效应后表现突出）",
         "en": "Hidden strengths (strong once rater severity is removed)",

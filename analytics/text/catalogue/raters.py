@@ -49,6 +49,27 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Self / manager / peer disagreement"},
     "raters.recheck": {"zh": "复核清单", "en": "Re-check list"},
+    "raters.source_summary": {
+        "zh": "各评价来源的平均分与自评-上级差距",
+        "en": "Mean score by source, and the self − manager gap",
+    },
+    "raters.source_summary_note": {
+        "zh": "每人计一次（该来源各评价人的平均），均值附 95% t 区间与人数 n；差距为每人自身差距的平均"
+        "（配对）。少于 2 人时无法估计区间。同一上级评多人时，上级均值及与其相关差距的区间偏窄："
+        "它描述这些人的评分，不代表公司的所有上级。",
+        "en": "Each person counts once (the mean of that source's raters), with the mean's 95% t "
+        "interval and n people; a gap is the mean of each person's own gap (paired). Fewer than "
+        "2 people: no interval. Where one manager rates many people, the interval of the "
+        "manager's mean and of the gaps with it is too narrow: it describes these people's "
+        "ratings, not the company's managers in general.",
+    },
+    "measure.self": {"zh": "自评均值", "en": "Self mean"},
+    "measure.manager": {"zh": "上级评分均值", "en": "Manager mean"},
+    "measure.peer": {"zh": "同事评分均值", "en": "Peer mean"},
+    "measure.skip_level": {"zh": "隔级评分均值", "en": "Skip-level mean"},
+    "measure.subordinate": {"zh": "下属评分均值", "en": "Subordinate mean"},
+    "measure.gap_self_manager": {"zh": "自评 − 上级 差距", "en": "Self − manager gap"},
+    "measure.gap_manager_peer": {"zh": "上级 − 同事 差距", "en": "Manager − peer gap"},
     "raters.recheck_note": {
         "zh": "上级与同事平均分相差超过 1 分（5 分制，即标准化 0.25），或自评与上级相差超过 1 分的案例，按差距排序。点击行打开员工档案。",
         "en": "Cases where manager and peer means differ by more than 1 point on a 5-point scale (0.25 normalised), or self and manager do, ranked by gap. Click a row to open the person.",
