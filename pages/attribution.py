@@ -30,7 +30,8 @@ st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
 ev = charts.plot(
     charts.figure(
-        ("attr_bars", scope, version, lang), lambda: figures.attribution_bars(changes, lang)
+        ("attr_bars", scope, version, lang),
+        lambda: figures.attribution_bars(changes, lang, tables.scope_unit()),
     ),
     on_select="rerun",
     key=state.drill_key("attr_bars", scope),

@@ -17,7 +17,8 @@ all imported on one scale is shown on it:
 Which columns are levels and which differences is listed here (:data:`LEVELS`,
 :data:`DIFFERENCES`); an interval's ends (``ci95_low``/``ci95_high``) follow the column they
 bound (:data:`_INTERVALS`). Percentiles, shares, p values, counts, correlations and ratios are
-not scores and are never converted.
+not scores and are never converted; neither is a KPI's ``contribution`` to the change of
+weighted attainment (attainment, not a rating).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ LEVELS = frozenset(
         "mean_score",
         "others_mean",
         "mean_given",
+        "lowerfence",
+        "upperfence",
     }
 )
 #: columns holding a difference of scores (an effect, a change and its parts, a gap, a spread)
@@ -84,7 +87,6 @@ DIFFERENCES = frozenset(
         "department",
         "rater",
         "individual",
-        "total_change",
         "mean_change",
         "mean_adjusted_change",
         "adjusted_change",
@@ -107,7 +109,6 @@ DIFFERENCES = frozenset(
         "peer_sd",
         "resid_sd",
         "mde80",
-        "contribution",
         "broad_shift",
         "broad_ci95_low",
         "broad_ci95_high",
@@ -123,8 +124,8 @@ DIFFERENCES = frozenset(
 )
 #: interval ends named for no column: they bound the first of these columns the frame has
 _INTERVALS = {
-    "ci95_low": ("adjusted", "effect", "diff_vs_stable", "contribution", "change", "department"),
-    "ci95_high": ("adjusted", "effect", "diff_vs_stable", "contribution", "change", "department"),
+    "ci95_low": ("adjusted", "effect", "diff_vs_stable", "change", "department"),
+    "ci95_high": ("adjusted", "effect", "diff_vs_stable", "change", "department"),
 }
 #: the scale name of a scope whose ratings come from several scales
 MIXED = "mixed"

@@ -7,6 +7,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "等级档差，{low}=0 … {high}={top}",
         "en": "grade steps, {low}=0 … {high}={top}",
     },
+    "unit.score01": {"zh": "0-1 分", "en": "0-1 score"},
     "unit.mixed": {"zh": "0-1 标准分：量表不一", "en": "0-1 score: scales mixed"},
     "unit.header": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
     "unit.caption": {
