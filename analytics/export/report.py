@@ -21,7 +21,7 @@ import polars as pl
 from analytics.export.cells import for_people, neutralise, number_kind
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
-from analytics.findings.units import Unit
+from analytics.findings.units import MIXED, Unit, convert
 from analytics.text import CODED_COLUMNS, is_phrase, render
 from analytics.text.labels import section_label
 
@@ -79,10 +79,28 @@ def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
     return [_jsonable(r) for r in rows]
 
 
+def _unit(unit: Unit | None, lang: str) -> dict:
+    """What the ``unit`` key says: the scale the scores are on (``1-5``, ``0-100``,
+    ``grade:SABCD``, or ``mixed``: then 0-1), the points of 0 and 1, and in words."""
+    unit = unit if unit is not None else Unit(MIXED)
+    return {
+        "scale": unit.scale,
+        "mixed": unit.mixed,
+        "low": unit.lo,
+        "high": unit.hi,
+        "text": unit.words(lang),
+    }
+
+
 def to_json(findings: Findings, lang: str = "zh") -> dict:
     """The findings as a JSON-ready dict with the documented top-level keys; reasons carry
-    their code, parameters and text in ``lang``."""
-    s = {k: with_names(v, findings.names) for k, v in findings.sections.items()}
+    their code, parameters and text in ``lang``. Scores, effects and changes are on the
+    company's own scale as the workbook shows them (``unit`` says which: points on one scale,
+    or 0-1 where the scope mixes scales)."""
+    s = {
+        k: convert(with_names(v, findings.names), findings.unit)
+        for k, v in findings.sections.items()
+    }
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
     records = lambda name: _records(get(name), lang)  # noqa: E731
     raters = get("raters")
@@ -96,6 +114,7 @@ def to_json(findings: Findings, lang: str = "zh") -> dict:
         )
     summary = get("summary")
     return {
+        "unit": _unit(findings.unit, lang),
         "scope": {
             "cycles": list(findings.scope.cycles),
             "department": findings.scope.department,

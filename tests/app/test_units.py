@@ -249,3 +249,38 @@ def test_person_charts_in_points(lang):
     assert unit.words(lang) in history.layout.yaxis.title.text
     mixed = figures.waterfall(row, lang, unit_of_scales(["1-5", "0-100"]))
     assert list(mixed.data[0].y) == pytest.approx([0.01, -0.05, 0.0, 0.02, -0.02])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_json_report_says_its_unit_and_converts_like_the_workbook(five, lang):
+    from analytics.export.report import to_json
+
+    con = _con(five)
+    try:
+        findings = build_findings(con)
+    finally:
+        con.close()
+    out = to_json(findings, lang)
+    assert out["unit"] == {
+        "scale": "1-5",
+        "mixed": False,
+        "low": 1.0,
+        "high": 5.0,
+        "text": render("unit.points", lang, scale="1-5"),
+    }
+    raw = findings.sections["adjusted"]
+    rows = out["adjusted_scores"]
+    assert len(rows) == raw.height
+    for row, want in zip(rows, raw.iter_rows(named=True), strict=True):
+        assert row["adjusted"] == pytest.approx(1 + 4 * want["adjusted"])
+        assert row["adjustment"] == pytest.approx(4 * want["adjustment"])
+        assert row["raw"] + row["adjustment"] == pytest.approx(row["adjusted"])
+    effects = {r["rater_id"]: r["effect"] for r in out["raters"] if r["effect"] is not None}
+    want = dict(zip(findings.sections["raters"]["rater_id"], findings.sections["raters"]["effect"]))
+    assert effects and all(effects[k] == pytest.approx(4 * want[k]) for k in effects)
+    # a scope on mixed scales: 0-1, and the unit says so
+    from dataclasses import replace
+
+    mixed = to_json(replace(findings, unit=unit_of_scales(["1-5", "0-100"])), lang)
+    assert mixed["unit"]["mixed"] and mixed["unit"]["text"] == render("unit.mixed", lang)
+    assert mixed["adjusted_scores"][0]["adjusted"] == pytest.approx(raw["adjusted"][0])
