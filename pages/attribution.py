@@ -52,7 +52,7 @@ if stories.height:
 else:
     st.caption(t("attr.no_stories"))
 st.caption(t("attr.shift_limits"))
-rater_changes = rater_change_sentences(shifts)
+rater_changes = rater_change_sentences(shifts, tables.scope_unit())
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")
     for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():

@@ -290,7 +290,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if stories.height
                 else []
             )
-            moved = rater_change_sentences(frame)
+            moved = rater_change_sentences(frame, findings.unit)
             body += (
                 [
                     f"<p class='story'>{html.escape(x)}</p>"

@@ -284,3 +284,64 @@ def test_json_report_says_its_unit_and_converts_like_the_workbook(five, lang):
     mixed = to_json(replace(findings, unit=unit_of_scales(["1-5", "0-100"])), lang)
     assert mixed["unit"]["mixed"] and mixed["unit"]["text"] == render("unit.mixed", lang)
     assert mixed["adjusted_scores"][0]["adjusted"] == pytest.approx(raw["adjusted"][0])
+
+
+def test_every_sentence_stating_a_score_names_its_unit():
+    """Each reason whose parameters are scores (units.PHRASE_SCORES) says the scale it is in,
+    in both languages, and its parameters exist in the template."""
+    from analytics.findings.units import PHRASE_SCORES
+    from analytics.text import entries
+
+    for code, params in PHRASE_SCORES.items():
+        for lang in ("zh", "en"):
+            template = entries()[f"reason.{code}"][lang]
+            assert "{score_scale:unit}" in template, (code, lang)
+            assert all("{" + p + ":" in template for p in params), (code, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sentences_in_points_with_the_scale_named(lang):
+    from analytics import text
+
+    frame = pl.DataFrame({"x": [0.05, None], "pct": [0.9, 0.8]}).with_columns(
+        pl.when(pl.col("x").is_not_null())
+        .then(text.phrase("flag_strict", dir=pl.lit("lenient"), thr=pl.col("x")))
+        .alias("status_reason"),
+        pl.concat_list(
+            text.phrase(
+                "declined",
+                first=pl.lit(0.75),
+                latest=pl.lit(0.5),
+                first_cycle=pl.lit("A"),
+                cycle=pl.lit("B"),
+                pct=pl.col("pct") * 100,
+                group=pl.lit("G"),
+            ),
+            text.phrase(
+                "top_pct_in_peer_group",
+                pct=pl.col("pct"),
+                group=pl.lit("G"),
+                n=pl.lit(9),
+                cycle=pl.lit("B"),
+            ),
+        ).alias("reasons"),
+    )
+    five = text.render_frame(convert(frame, unit_of_scales(["1-5"])), lang)
+    where = text.unit_words("1-5", lang)
+    assert five["status_reason"][0] == render(
+        "reason.flag_strict", lang, dir="lenient", thr=0.2, score_scale="1-5"
+    )
+    assert "0.2" in five["status_reason"][0] and where in five["status_reason"][0]
+    assert five["status_reason"][1] is None  # a missing sentence stays missing
+    declined, top = five["reasons"][0].to_list()
+    assert "4" in declined and "3" in declined and where in declined  # levels: 1 + 4x
+    assert top == render("reason.top_pct_in_peer_group", lang, pct=0.9, group="G", n=9, cycle="B")
+    # 0-100: one decimal's worth; mixed: 0-1, said
+    hundred = text.render_frame(convert(frame, unit_of_scales(["0-100"])), lang)
+    assert "5" in hundred["status_reason"][0] and "0-100" in hundred["status_reason"][0]
+    mixed = text.render_frame(convert(frame, unit_of_scales(["1-5", "0-100"])), lang)
+    assert "0.05" in mixed["status_reason"][0]
+    assert text.unit_words(None, lang) in mixed["status_reason"][0]
+    # a sentence rendered without a unit (never converted) says 0-1, not a raw template
+    plain = text.render_frame(frame, lang)["status_reason"][0]
+    assert "{" not in plain and text.unit_words(None, lang) in plain
