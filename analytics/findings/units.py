@@ -93,6 +93,8 @@ DIFFERENCES = frozenset(
         "change_ci95_high",
         "change_se",
         "company",
+        "company_ci95_low",
+        "company_ci95_high",
         "department",
         "rater",
         "individual",
@@ -131,11 +133,12 @@ DIFFERENCES = frozenset(
         "slope_robust",
     }
 )
-#: interval ends named for no column: they bound the first of these columns the frame has
-_INTERVALS = {
-    "ci95_low": ("adjusted", "effect", "diff_vs_stable", "change", "department"),
-    "ci95_high": ("adjusted", "effect", "diff_vs_stable", "change", "department"),
-}
+#: interval ends (and a standard error) named for no column: they bound the first of these
+#: columns the frame has; a standard error is a spread, so a difference even of a level
+_BOUNDED = ("adjusted", "effect", "diff_vs_stable", "change", "department", "mean")
+_INTERVALS = {"ci95_low": _BOUNDED, "ci95_high": _BOUNDED, "se": _BOUNDED}
+#: rows whose ``mean`` is a gap between two sources, not a level (``gaps.source_summary``)
+_GAP_MEASURES = ("gap_self_manager", "gap_manager_peer")
 #: the scale name of a scope whose ratings come from several scales
 MIXED = "mixed"
 
@@ -265,7 +268,7 @@ def converted(schema: pl.Schema) -> dict[str, str]:
         elif col in DIFFERENCES:
             out[col] = "diff"
         elif (target := _bound(col, schema)) is not None:
-            out[col] = "level" if target in LEVELS else "diff"
+            out[col] = "level" if target in LEVELS and col != "se" else "diff"
     return out
 
 
@@ -321,7 +324,14 @@ def convert(frame: pl.DataFrame, unit: Unit | None) -> pl.DataFrame:
         else:
             exprs.append(_phrase(pl.col(col), params, unit).alias(col))
     if not unit.mixed:
+        # a table of measures (a source's mean, a gap between two) mixes levels and gaps
+        gap = (
+            pl.col("measure").is_in(_GAP_MEASURES)
+            if frame.schema.get("measure") == pl.String
+            else pl.lit(False)
+        )
         for col, kind in converted(frame.schema).items():
             x = pl.col(col) * unit.span
-            exprs.append((x + unit.lo if kind == "level" else x).alias(col))
+            level = pl.when(gap).then(x).otherwise(x + unit.lo)
+            exprs.append((level if kind == "level" else x).alias(col))
     return frame.with_columns(exprs) if exprs else frame
