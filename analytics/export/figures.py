@@ -109,6 +109,14 @@ def _scored(label_code: str, lang: str, unit: Unit | None) -> str:
     return render("unit.header", lang, label=render(label_code, lang), unit=words)
 
 
+def _ink(values: list[float]) -> list[str]:
+    """Text colour per cell of a red-blue scale: white on the dark ends, dark in the pale
+    middle (dark text on the darkest blues and reds could not be read)."""
+    lo, hi = min(values, default=0.0), max(values, default=0.0)
+    span = (hi - lo) or 1.0
+    return ["white" if abs((v - lo) / span - 0.5) > 0.3 else "#222" for v in values]
+
+
 def _thin(frame: pl.DataFrame, by: str, cap: int = MAX_CONTEXT_POINTS) -> pl.DataFrame:
     """At most about ``cap`` rows, evenly spaced in the order of ``by`` (then rater id), so the
     points keep the shape of the whole cloud; the same rows every time."""
@@ -354,7 +362,7 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
                 colorbar=dict(title=_scored("fig.mean", lang, unit)),
             ),
             text=[f"{m:.{max(d - 1, 1)}f}" for m in ok["mean"].to_list()],
-            textfont=dict(size=10),
+            textfont=dict(size=10, color=_ink(ok["mean"].to_list())),
             customdata=list(zip(ok["unit"].to_list(), ok["cycle_id"].to_list(), ok["n"].to_list())),
             hovertemplate=f"%{{y}} · %{{x}}<br>{render('fig.mean', lang)} %{{marker.color:.{d}f}}"
             "<br>n=%{customdata[2]}<extra></extra>",
