@@ -64,7 +64,8 @@ def shift_sentences(
     if scale.startswith("grade:"):
         scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
     digits = 1 if span >= 50 else 2  # 0-100: -3.2 points; 1-5: -0.13 points
-    pts = lambda c: (pl.col(c) * span).round(digits)  # noqa: E731 -- 0-1 -> points
+    # 0-1 -> points; + 0.0 turns a rounded -0.0 into 0 (the sentence read "individual -0")
+    pts = lambda c: (pl.col(c) * span).round(digits) + 0.0  # noqa: E731
     params = dict(
         scale=pl.lit(scale),
         dept=pl.col("dept"),
