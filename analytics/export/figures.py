@@ -104,8 +104,10 @@ def _digits(unit: Unit | None) -> int:
 
 def _scored(label_code: str, lang: str, unit: Unit | None) -> str:
     """An axis or colour-bar title that names its unit: "平均分（1-5 分）", "mean score (0-1
-    score)"."""
-    words = unit.words(lang) if unit is not None else render("unit.score01", lang)
+    score)" (short where scales mix: the page's caption says why, and the long words ran past
+    the axis of a chart 480 px high)."""
+    mixed = unit is None or unit.mixed
+    words = render("unit.score01", lang) if mixed else unit.words(lang)
     return render("unit.header", lang, label=render(label_code, lang), unit=words)
 
 
