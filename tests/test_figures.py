@@ -214,3 +214,29 @@ def test_kpi_contributions_are_attainment_not_scores():
         }
     )
     assert convert(drivers, FIVE).equals(drivers)
+
+
+def test_labels_are_white_on_the_dark_cells():
+    """The heat map and the 9-box write their labels white on the darkest cells."""
+    cells = pl.DataFrame(
+        {
+            "unit": ["A", "B", "C"],
+            "cycle_id": ["1", "1", "1"],
+            "n": [30, 30, 30],
+            "mean": [0.4, 0.5, 0.6],
+            "small_n": [False] * 3,
+        }
+    )
+    assert list(figures.heatmap(cells, "en").data[0].textfont.color) == ["white", "#222", "white"]
+    counts = pl.DataFrame(
+        {
+            "box": [1, 5],
+            "perf_band": [0, 1],
+            "pot_band": [0, 1],
+            "n": [10, 400],
+            "share": [0.02, 0.8],
+            "box_label": ["talent_risk", "core_player"],
+        }
+    )
+    grid = figures.nine_box_grid(counts, "en")
+    assert list(grid.data[0].textfont.color) == ["#111", "white"]

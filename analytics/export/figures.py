@@ -684,7 +684,10 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
                     c["share"].to_list(),
                 )
             ],
-            textfont=dict(size=11, color="#111"),
+            # white on the dark cells (the fullest): dark text there could not be read
+            textfont=dict(
+                size=11, color=["white" if n / top > 0.55 else "#111" for n in c["n"].to_list()]
+            ),
             customdata=c["box"].to_list(),
             hovertemplate="%{text}<extra></extra>",
             showlegend=False,
