@@ -136,6 +136,35 @@ _MAPPING_KEYS = {
 }
 
 
+def _mapping_role_weights(data: dict, file: str) -> dict[str, float] | None:
+    """The mapping's ``role_weights`` checked, keyed by the canonical roles: a source may be
+    named as the ratings name it (上级, 同事, 隔级, or the mapping's own ``roles`` spellings).
+    None when the mapping sets none; refused (naming the file) when not a table of source =
+    weight (>= 0, positive sum), a source is unknown or named twice."""
+    weights = data.get("role_weights")
+    if weights is None:
+        return None
+    spellings = role_lookup() | {
+        normalise_header(k): v for k, v in data.get("roles", {}).items() if isinstance(v, str)
+    }
+    out: dict[str, object] = {}
+    ok = isinstance(weights, dict) and len(weights) > 0
+    for source, value in weights.items() if ok else ():
+        role = source if source in S.RATER_ROLES else spellings.get(normalise_header(source))
+        if role is None or role in out:
+            ok = False
+            break
+        out[role] = value
+    try:
+        if ok:
+            return role_weights(out)
+    except ValueError:
+        pass
+    raise ImportRejected(
+        "mapping_bad_role_weights", file=file, found=weights, roles=list(S.RATER_ROLES)
+    )
+
+
 def load_mapping(path: str | Path | None) -> Mapping:
     """Read a mapping file (JSON or TOML) with optional keys columns, scales, roles, dimensions,
     header_row, encoding."""
@@ -175,19 +204,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
     encoding = data.get("encoding")
     if encoding is not None and not isinstance(encoding, str):
         raise ImportRejected("bad_mapping", file=path.name, detail=f"encoding = {encoding!r}")
-    weights = data.get("role_weights")
-    if weights is not None:
-        try:
-            if not isinstance(weights, dict):
-                raise ValueError(weights)
-            weights = role_weights(weights)
-        except ValueError:
-            raise ImportRejected(
-                "mapping_bad_role_weights",
-                file=path.name,
-                found=weights,
-                roles=list(S.RATER_ROLES),
-            ) from None
+    weights = _mapping_role_weights(data, path.name)
     return Mapping(
         role_weights=weights,
         columns=dict(data.get("columns", {})),
@@ -1932,7 +1949,7 @@ def import_file(
                     "file": result.file,
                     **{
                         ("self_weight" if role == "self" else role): w
-                        for role, w in mapping.role_weights.items()
+                        for role, w in weights.items()
                     },
                 },
             )
