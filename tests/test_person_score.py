@@ -178,6 +178,13 @@ def test_every_surface_shows_the_same_score_and_change(demo_con) -> None:
         assert (got - adjusted["raw"]).abs().max() < 1e-9
         change_col = ch_csv.columns[changes.columns.index("change")]
         assert (ch_csv[change_col].cast(pl.Float64) - changes["change"]).abs().max() < 1e-9
+        # the calibration page's download: on the company's scale, the same numbers converted
+        unit = findings.unit
+        if unit is not None:
+            shown = pl.read_csv(io.BytesIO(to_csv(adjusted, lang, unit)), infer_schema_length=0)
+            col = shown.columns[adjusted.columns.index("raw")]
+            want = pl.Series([unit.level(x) for x in adjusted["raw"].to_list()])
+            assert (shown[col].cast(pl.Float64) - want).abs().max() < 1e-9
 
 
 def test_dataset_weights_reach_every_part(demo_db, tmp_path) -> None:
