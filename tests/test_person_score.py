@@ -9,13 +9,16 @@ import json
 import polars as pl
 import pytest
 
-from analytics.export.report import to_csv, to_json
+from analytics.export.cells import for_people
+from analytics.export.report import to_csv, to_json, to_xlsx
+from analytics.findings.names import with_names
 from analytics.findings.report import build_findings
 from analytics.findings.scope import Scope, load_scope, role_weights_of
 from analytics.findings.sections import compute_section
 from analytics.stats import attribution, distributions, person_score, raters
 from analytics.store import db
 from analytics.store.settings import read_role_weights, write_role_weights
+from analytics.text.labels import section_label
 
 # person A, two cycles. Cycle 1: manager m1 rates two dimensions 4 and 2 (mean 3); peer p1 one
 # dimension 5; peer p2 three dimensions 3, 3, 3; self 1; no skip-level. Cycle 2: m1 4 and 4;
@@ -185,6 +188,23 @@ def test_every_surface_shows_the_same_score_and_change(demo_con) -> None:
             col = shown.columns[adjusted.columns.index("raw")]
             want = pl.Series([unit.level(x) for x in adjusted["raw"].to_list()])
             assert (shown[col].cast(pl.Float64) - want).abs().max() < 1e-9
+            # and the calibration workbook's sheets (one per section), full precision in the cells
+            book = to_xlsx(findings, lang)
+            for name, frame, column in (
+                ("adjusted", adjusted, "raw"),
+                ("attribution", changes, "change"),
+                ("high_potential", hipo, "latest_adjusted"),
+            ):
+                sheet = pl.read_excel(io.BytesIO(book), sheet_name=section_label(name, lang)[:31])
+                named = with_names(frame, findings.names)  # names beside ids, as written
+                header = for_people(named, lang, unit).columns[named.columns.index(column)]
+                got = sheet[header].cast(pl.Float64)
+                level = column != "change"
+                want = pl.Series(
+                    [unit.level(x) if level else unit.diff(x) for x in frame[column].to_list()]
+                )
+                assert got.len() == frame.height
+                assert (got - want).abs().max() < 1e-9, (name, lang)
 
 
 def test_dataset_weights_reach_every_part(demo_db, tmp_path) -> None:
