@@ -17,6 +17,7 @@ from analytics.stats.keys import KEY, dense_codes, group_key
 __all__ = [
     "ALPHA_BOOT",
     "ALPHA_LEVELS",
+    "ICC_FORMS",
     "ICC_TYPES",
     "icc",
     "icc_by_group",
@@ -25,13 +26,14 @@ __all__ = [
 ]
 
 ICC_TYPES: tuple[str, ...] = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
-_ICC_DESCRIPTIONS: tuple[str, ...] = (
-    "Single rater, one-way random (raters nested in targets)",
-    "Single rater, two-way random, absolute agreement",
-    "Single rater, two-way mixed, consistency",
-    "Mean of k raters, one-way random (raters nested in targets)",
-    "Mean of k raters, two-way random, absolute agreement",
-    "Mean of k raters, two-way mixed, consistency",
+#: the design of each ICC form, as a code (catalogue ``icc_form.<code>``, worded at display)
+ICC_FORMS: tuple[str, ...] = (
+    "single_one_way",  # single rater, one-way random (raters nested in targets)
+    "single_two_way_random",  # single rater, two-way random, absolute agreement
+    "single_two_way_mixed",  # single rater, two-way mixed, consistency
+    "mean_one_way",  # mean of k raters, one-way random
+    "mean_two_way_random",  # mean of k raters, two-way random, absolute agreement
+    "mean_two_way_mixed",  # mean of k raters, two-way mixed, consistency
 )
 ALPHA_LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 
@@ -321,7 +323,7 @@ def _icc_frame(forms: dict[str, np.ndarray]) -> pl.DataFrame:
     g = forms["icc"].shape[0]
     out: dict[str, Any] = {
         "type": list(ICC_TYPES) * g,
-        "description": list(_ICC_DESCRIPTIONS) * g,
+        "icc_form": list(ICC_FORMS) * g,
     }
     for name in ("icc", "f"):
         out[name] = forms[name].ravel()
@@ -390,8 +392,8 @@ def icc(
     -------
     pl.DataFrame
         Six rows, ``type`` in order ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k, with columns
-        ``type``, ``description``, ``icc``, ``f``, ``df1``, ``df2``, ``pval``, ``ci95_low``,
-        ``ci95_high``.
+        ``type``, ``icc_form`` (the design, a code of :data:`ICC_FORMS`), ``icc``, ``f``,
+        ``df1``, ``df2``, ``pval``, ``ci95_low``, ``ci95_high``.
 
     Raises
     ------
