@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 
 from analytics.stats.checks import require_columns
-from analytics.stats.keys import KEY, dense_codes, group_key
+from analytics.stats.keys import KEY, group_key, value_codes
 
 __all__ = [
     "ALPHA_BOOT",
@@ -625,15 +625,6 @@ def _alpha_interval_resamples(weights: np.ndarray, moments: _UnitMoments, n_dom:
     return _alpha_interval_moments(m[:, 0], m[:, 1], m[:, 2], m[:, 3], defined)
 
 
-def _dense(data: pl.DataFrame, col: str) -> np.ndarray:
-    """Dense integer codes 0..k-1 of a key column without nulls (equal values, equal codes; the
-    order of the codes is of no consequence to the caller)."""
-    dtype = data.schema[col]
-    if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
-        return dense_codes(data[col])[0]
-    return data.select(pl.col(col).rank("dense")).to_series().to_numpy().astype(np.int64) - 1
-
-
 def _alpha_result(
     alpha: float | None,
     level: str,
@@ -840,7 +831,8 @@ def krippendorff_alpha(
         raise ValueError("unit and rater ids must not be null")
     # integer codes of the units and raters (a text key hashed once); the checks, the cells and
     # the within-unit value pairs below run on NumPy arrays, with no joins or window expressions
-    uc, rc = _dense(df, units), _dense(df, raters)
+    # the order of the codes is of no consequence here: text keys hashed (the faster way)
+    uc, rc = value_codes(df[units], ordered=False), value_codes(df[raters], ordered=False)
     n_r_all = int(rc.max()) + 1 if rc.size else 1
     if uc.size and pl.Series(uc * n_r_all + rc).is_duplicated().any():
         dup = df.group_by([units, raters]).len().filter(pl.col("len") > 1)
