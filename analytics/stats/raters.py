@@ -34,6 +34,8 @@ from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrase_dtype
 
 if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
+    from collections.abc import Callable
+
     from scipy import sparse
 
 __all__ = [
@@ -645,10 +647,39 @@ def _scale_use(
 ) -> dict[str, np.ndarray]:
     """Each rater's slope on the consensus of the same ratees' other raters, their fit to the
     additive model, the effect at the middle of the scale, and the part of the effect the
-    KPIs explain (see :func:`rater_effects`, Notes, *Scale use*)."""
-    from scipy import stats
+    KPIs explain (see :func:`rater_effects`, Notes, *Scale use*). Each from the pairs whose
+    ratee has other raters too (a consensus to compare with)."""
+    v = fit["m"][des["ri"]] >= 2
+    return (
+        _consensus_slope(fit, des, y, v, role, n_roles, b, se)
+        | _fit_to_model(fit, des, v)
+        | _kpi_criterion(des, v, role, n_roles, b, se, kpi)
+    )
 
-    rj, n_j, ri, n_i, cyc = des["rj"], des["n_j"], des["ri"], des["n_i"], des["cyc"]
+
+def _sum_per_rater(des: dict, v: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """``per(a)``: the sum of ``a`` (one value per pair of ``v``) per rater."""
+    rv, n_j = des["rj"][v], des["n_j"]
+
+    def per(a: np.ndarray) -> np.ndarray:
+        return np.bincount(rv, weights=a, minlength=n_j)
+
+    return per
+
+
+def _consensus_slope(
+    fit: dict,
+    des: dict,
+    y: np.ndarray,
+    v: np.ndarray,
+    role: np.ndarray,
+    n_roles: int,
+    b: np.ndarray,
+    se: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Each rater's slope on the others' mean (corrected for its noise), whether it departs
+    from 1, the consensus' reliability, and the effect at the middle of the scale."""
+    ri, n_i, cyc = des["ri"], des["n_i"], des["cyc"]
     m, ybar = fit["m"], fit["ybar"]
     s2e = fit["sigma2_e"]
     s2b = fit["sigma2_b"] if np.isfinite(fit["sigma2_b"]) else 0.0
@@ -659,17 +690,13 @@ def _scale_use(
     centre = np.bincount(cyc_i, weights=ybar, minlength=n_c) / np.maximum(
         np.bincount(cyc_i, minlength=n_c), 1
     )
-    v = m[ri] >= 2
-    mv, rv = m[ri][v], rj[v]
+    mv = m[ri][v]
     cons = (mv * ybar[ri][v] - y[v]) / (mv - 1)  # the others' mean (leave this rater out)
     x = cons - centre[cyc[v]]
     z = y[v] - centre[cyc[v]]
     noise = (s2e + max(s2b, 0.0)) / (mv - 1)  # error variance of the others' mean
-
-    def per(a: np.ndarray) -> np.ndarray:
-        return np.bincount(rv, weights=a, minlength=n_j)
-
-    n = per(np.ones(rv.size))
+    per = _sum_per_rater(des, v)
+    n = per(np.ones(mv.size))
     sx, sz, sxx, sxz, szz, sv = per(x), per(z), per(x * x), per(x * z), per(z * z), per(noise)
     with np.errstate(divide="ignore", invalid="ignore"):
         xbar = sx / n
@@ -690,11 +717,28 @@ def _scale_use(
     departs = (lo > 1.0) | (hi < 1.0)
     # the effect at the middle of the scale with the rater's own slope: the additive effect
     # less (slope - 1) x how far the rater's people sit from the middle
-    centre_b = b - (slope - 1.0) * xbar
-    centre_se = np.sqrt(se**2 + xbar**2 * var)
+    return {
+        "slope": slope,
+        "slope_lo": lo,
+        "slope_hi": hi,
+        "departs": departs & np.isfinite(slope),
+        "reliability": np.where(n >= 5, rel, np.nan),
+        "centre": b - (slope - 1.0) * xbar,
+        "centre_se": np.sqrt(se**2 + xbar**2 * var),
+    }
 
-    # fit: mean squares of the pair residuals standardised by their expected variance, the
-    # residual variance less the leverage of the ratee's and the rater's own effects
+
+def _fit_to_model(fit: dict, des: dict, v: np.ndarray) -> dict[str, np.ndarray]:
+    """Each rater's infit and outfit: mean squares of the pair residuals standardised by their
+    expected variance (the residual variance less the leverage of the ratee's and the rater's
+    own effects), and whether the rater misfits."""
+    from scipy import stats
+
+    rj, n_j = des["rj"], des["n_j"]
+    mv, rv = fit["m"][des["ri"]][v], rj[v]
+    s2e = fit["sigma2_e"]
+    per = _sum_per_rater(des, v)
+    n = per(np.ones(rv.size))
     n_pairs = np.bincount(rj, minlength=n_j).astype(np.float64)[rv]
     ev = s2e * (1.0 - 1.0 / mv) * (1.0 - 1.0 / np.maximum(n_pairs, 2.0))
     r2 = fit["resid"][v] ** 2
@@ -709,57 +753,62 @@ def _scale_use(
         fit_p = stats.chi2.sf(infit * n_dy, np.maximum(n_dy, 1))
     good = (n >= 3) & np.isfinite(s2e) & (s2e > 0)
     infit, outfit = np.where(good, infit, np.nan), np.where(good, outfit, np.nan)
-    misfit = good & (infit >= _MISFIT) & (fit_p < _MISFIT_P)
-
-    # the KPIs as an external criterion: across the raters of a role, how far effects follow
-    # the KPI attainment of the people rated (under the additive model they do not)
-    kpi_part = np.full(n_j, np.nan)
-    if kpi is not None:
-        kv = kpi[v]
-        has = np.isfinite(kv)
-        kc = np.bincount(cyc[v][has], weights=kv[has], minlength=n_c) / np.maximum(
-            np.bincount(cyc[v][has], minlength=n_c), 1
-        )
-        dev = np.where(has, kv - kc[cyc[v]], 0.0)
-        nk = per(has.astype(np.float64))
-        kbar = np.where(nk >= 3, per(dev) / np.maximum(nk, 1), np.nan)
-        ok = np.isfinite(kbar) & np.isfinite(b) & np.isfinite(se) & (se > 0)
-        g = np.where(ok, role, 0)
-        w = np.where(ok, 1.0 / np.where(ok, se, 1.0) ** 2, 0.0)
-        kb, bb = np.where(ok, kbar, 0.0), np.where(ok, b, 0.0)
-        sw = np.bincount(g, weights=w, minlength=n_roles)
-        cnt = np.bincount(g, weights=ok.astype(np.float64), minlength=n_roles)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            km = np.bincount(g, weights=w * kb, minlength=n_roles) / sw
-            bm = np.bincount(g, weights=w * bb, minlength=n_roles) / sw
-            skk = np.bincount(g, weights=w * (kb - km[g]) ** 2 * ok, minlength=n_roles)
-            skb = np.bincount(g, weights=w * (kb - km[g]) * (bb - bm[g]) * ok, minlength=n_roles)
-            gamma = skb / skk
-            res = np.bincount(
-                g, weights=w * (bb - bm[g] - gamma[g] * (kb - km[g])) ** 2 * ok, minlength=n_roles
-            )
-            # weighted least squares with the residual scale estimated (over-dispersion kept)
-            phi = np.maximum(res / (cnt - 2), 1.0)
-            se_g = np.sqrt(phi / skk)
-            p_g = stats.t.sf(gamma / se_g, np.maximum(cnt - 2, 1))  # effects rise with KPIs
-        follows = (cnt >= 8) & np.isfinite(gamma) & (p_g < 0.05)
-        kpi_part = np.where(ok & follows[g], gamma[g] * (kbar - km[g]), np.nan)
-        kpi_se = np.where(ok & follows[g], np.abs(kbar - km[g]) * se_g[g], np.nan)
-    else:
-        kpi_se = np.full(n_j, np.nan)
     return {
-        "slope": slope,
-        "slope_lo": lo,
-        "slope_hi": hi,
-        "departs": departs & np.isfinite(slope),
-        "reliability": np.where(n >= 5, rel, np.nan),
-        "centre": centre_b,
-        "centre_se": centre_se,
         "infit": infit,
         "outfit": outfit,
-        "misfit": misfit,
-        "kpi_part": kpi_part,
-        "kpi_se": kpi_se,
+        "misfit": good & (infit >= _MISFIT) & (fit_p < _MISFIT_P),
+    }
+
+
+def _kpi_criterion(
+    des: dict,
+    v: np.ndarray,
+    role: np.ndarray,
+    n_roles: int,
+    b: np.ndarray,
+    se: np.ndarray,
+    kpi: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """The KPIs as an external criterion: across the raters of a role, how far effects follow
+    the KPI attainment of the people rated (under the additive model they do not). Per rater
+    the part of its effect the KPIs explain and its standard error (NaN where they do not)."""
+    from scipy import stats
+
+    n_j, cyc, n_c = des["n_j"], des["cyc"], des["n_c"]
+    if kpi is None:
+        return {"kpi_part": np.full(n_j, np.nan), "kpi_se": np.full(n_j, np.nan)}
+    per = _sum_per_rater(des, v)
+    kv = kpi[v]
+    has = np.isfinite(kv)
+    kc = np.bincount(cyc[v][has], weights=kv[has], minlength=n_c) / np.maximum(
+        np.bincount(cyc[v][has], minlength=n_c), 1
+    )
+    dev = np.where(has, kv - kc[cyc[v]], 0.0)
+    nk = per(has.astype(np.float64))
+    kbar = np.where(nk >= 3, per(dev) / np.maximum(nk, 1), np.nan)
+    ok = np.isfinite(kbar) & np.isfinite(b) & np.isfinite(se) & (se > 0)
+    g = np.where(ok, role, 0)
+    w = np.where(ok, 1.0 / np.where(ok, se, 1.0) ** 2, 0.0)
+    kb, bb = np.where(ok, kbar, 0.0), np.where(ok, b, 0.0)
+    sw = np.bincount(g, weights=w, minlength=n_roles)
+    cnt = np.bincount(g, weights=ok.astype(np.float64), minlength=n_roles)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        km = np.bincount(g, weights=w * kb, minlength=n_roles) / sw
+        bm = np.bincount(g, weights=w * bb, minlength=n_roles) / sw
+        skk = np.bincount(g, weights=w * (kb - km[g]) ** 2 * ok, minlength=n_roles)
+        skb = np.bincount(g, weights=w * (kb - km[g]) * (bb - bm[g]) * ok, minlength=n_roles)
+        gamma = skb / skk
+        res = np.bincount(
+            g, weights=w * (bb - bm[g] - gamma[g] * (kb - km[g])) ** 2 * ok, minlength=n_roles
+        )
+        # weighted least squares with the residual scale estimated (over-dispersion kept)
+        phi = np.maximum(res / (cnt - 2), 1.0)
+        se_g = np.sqrt(phi / skk)
+        p_g = stats.t.sf(gamma / se_g, np.maximum(cnt - 2, 1))  # effects rise with KPIs
+    follows = (cnt >= 8) & np.isfinite(gamma) & (p_g < 0.05)
+    return {
+        "kpi_part": np.where(ok & follows[g], gamma[g] * (kbar - km[g]), np.nan),
+        "kpi_se": np.where(ok & follows[g], np.abs(kbar - km[g]) * se_g[g], np.nan),
     }
 
 
