@@ -1,0 +1,77 @@
+"""The calibration meeting (analytics.calibration, the calibrate command, the session page)."""
+
+TEXT: dict[str, dict[str, str]] = {
+    # refusals (analytics.calibration.moves.Refused): nothing was written
+    "calib.stale": {
+        "zh": "{person} 的等级在你打开之后已被 {who} 于 {when} 修改（{before} → {after}），你的修改未保存：请刷新后再决定。",
+        "en": "{person}'s grade was changed by {who} at {when} ({before} → {after}) after you opened it; your change was not saved: reload and decide again.",
+    },
+    "calib.closed": {
+        "zh": "校准会 {session} 已由 {who} 签字关闭，不能再修改：请先重新打开。",
+        "en": "Calibration session {session} was signed off by {who} and is closed: reopen it first.",
+    },
+    "calib.not_closed": {
+        "zh": "校准会 {session} 未关闭，无需重新打开。",
+        "en": "Calibration session {session} is not closed; there is nothing to reopen.",
+    },
+    "calib.no_reason": {
+        "zh": "{person}：每次调整都需要填写理由。",
+        "en": "{person}: every change needs a reason.",
+    },
+    "calib.bad_category": {
+        "zh": "{person}：理由类别 “{category}” 无效，可选：{allowed}。",
+        "en": "{person}: reason category “{category}” is not one of {allowed}.",
+    },
+    "calib.bad_grade": {
+        "zh": "{person}：等级 “{grade}” 不在指导分布中（{allowed}）。",
+        "en": "{person}: grade “{grade}” is not in the guideline ({allowed}).",
+    },
+    "calib.not_in_session": {
+        "zh": "{person} 不在校准会 {session} 的范围内。",
+        "en": "{person} is not in calibration session {session}.",
+    },
+    "calib.nothing_to_undo": {
+        "zh": "{who} 在本次校准会中没有可撤销的调整。",
+        "en": "{who} has no change in this session to undo.",
+    },
+    "calib.no_session": {
+        "zh": "没有编号为 {session} 的校准会。",
+        "en": "There is no calibration session {session}.",
+    },
+    "calib.empty_scope": {
+        "zh": "{cycle} 周期中 {scope} 没有任何人员。",
+        "en": "Nobody in {scope} has data in cycle {cycle}.",
+    },
+    "calib.grades_outside": {
+        "zh": "导入的等级 {grades} 不在指导分布（{allowed}）中：请给出公司自己的等级及比例。",
+        "en": "The imported grades {grades} are not in the guideline ({allowed}): give the company's own grades and shares.",
+    },
+    "calib.not_signed": {
+        "zh": "校准会 {session} 尚未签字：回写文件只导出已签字的校准会。",
+        "en": "Calibration session {session} is not signed off: the write-back file is only exported for a signed-off session.",
+    },
+    "calib.bad_coefficients": {
+        "zh": "等级系数 “{text}” 无法读取：写成 S=2,A=1.5,B=1,C=0.5,D=0。",
+        "en": "Grade coefficients “{text}” cannot be read: write them as S=2,A=1.5,B=1,C=0.5,D=0.",
+    },
+    "calib.no_weight": {
+        "zh": "奖金池无法分配：所有人的权重都为 0。",
+        "en": "The bonus pool cannot be shared out: every weight is 0.",
+    },
+    # words
+    "calib.reason.kpi_evidence": {"zh": "KPI 证据", "en": "KPI evidence"},
+    "calib.reason.rater_effect": {"zh": "评分者效应", "en": "Rater effect"},
+    "calib.reason.peer_evidence": {"zh": "同事评价证据", "en": "Peer evidence"},
+    "calib.reason.other": {"zh": "其他", "en": "Other"},
+    "calib.status.draft": {"zh": "草稿", "en": "Draft"},
+    "calib.status.in_progress": {"zh": "进行中", "en": "In progress"},
+    "calib.status.closed": {"zh": "已签字关闭", "en": "Signed off"},
+    "calib.action.create": {"zh": "创建", "en": "Created"},
+    "calib.action.move": {"zh": "调整", "en": "Moved"},
+    "calib.action.undo": {"zh": "撤销", "en": "Undone"},
+    "calib.action.signoff": {"zh": "签字", "en": "Signed off"},
+    "calib.action.reopen": {"zh": "重新打开", "en": "Reopened"},
+    "calib.direction.up": {"zh": "上调", "en": "up"},
+    "calib.direction.down": {"zh": "下调", "en": "down"},
+    "calib.direction.same": {"zh": "不变", "en": "same"},
+}
