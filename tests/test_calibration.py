@@ -112,9 +112,7 @@ def test_moves_need_a_reason_and_are_audited(session):
 def test_a_stale_move_is_refused_naming_the_other_change(session):
     path, sid = session
     # two people opened the session at version 0 of E3; the manager saves first
-    sessions.apply(
-        path, sid, [Move("E3", "S", "peer_evidence", "led the launch", 0)], "li", T0
-    )
+    sessions.apply(path, sid, [Move("E3", "S", "peer_evidence", "led the launch", 0)], "li", T0)
     with pytest.raises(Refused) as e:
         sessions.apply(path, sid, [Move("E3", "B", "rater_effect", "lenient rater", 0)], "hr")
     assert e.value.code == "stale"
@@ -130,9 +128,9 @@ def test_a_stale_move_is_refused_naming_the_other_change(session):
     assert s.grades.filter(pl.col("employee_id") == "E3")["final"].item() == "S"
     # based on the version now current, it goes through
     sessions.apply(path, sid, [Move("E3", "A", "rater_effect", "lenient rater", 1)], "hr")
-    assert sessions.load(path, sid).grades.filter(pl.col("employee_id") == "E3")[
-        "version"
-    ].item() == 2
+    assert (
+        sessions.load(path, sid).grades.filter(pl.col("employee_id") == "E3")["version"].item() == 2
+    )
 
 
 def test_undo_takes_back_ones_own_last_move_only(session):
@@ -180,7 +178,7 @@ def test_sign_off_closes_and_reopen_needs_a_reason(session):
     assert s.audit["action"].to_list()[-2:] == ["signoff", "reopen"]
     assert s.grades.filter(pl.col("employee_id") == "E2")["final"].item() == "B"
     listed = sessions.list_sessions(path)
-    assert listed.select("session_id", "people", "changed").rows() == [(sid, 8, 1)]
+    assert listed.select("session_id", "headcount", "grades_changed").rows() == [(sid, 8, 1)]
 
 
 def test_a_failed_write_loses_nothing_confirmed(session, monkeypatch):
@@ -209,3 +207,142 @@ def test_grades_outside_the_guideline_are_refused(tmp_path):
     with pytest.raises(Refused) as e:
         sessions.create(path, cycle="2024Q4", department="研发中心", author="hr")
     assert e.value.code == "empty_scope"
+
+
+# --------------------------------------------------------------------------------------------
+# live fit, what-if, bonus: hand-worked
+# --------------------------------------------------------------------------------------------
+from analytics.calibration import bonus, fit  # noqa: E402
+
+
+def test_live_fit_counts_the_final_grades_against_the_guideline():
+    grades = pl.DataFrame({"final": ["S", "S", "A", "B", "B", "B", "B", "C", "C", "D", None]})
+    out = fit.live_fit(grades, {"S": 0.1, "A": 0.2, "B": 0.5, "C": 0.15, "D": 0.05})
+    # n = 10: targets S 1, A 2, B 5, C 2 (1.5 and D's 0.5 tie: the larger share), D 0
+    assert out["target_count"].to_list() == [1, 2, 5, 2, 0]
+    assert out["diff_count"].to_list() == [1, -1, -1, 0, 1]
+    assert out["people_to_move"].unique().to_list() == [2]  # S -> A, D -> B
+
+
+def test_what_if_on_a_hand_worked_unit():
+    se = [0.05, 0.05, 0.05, 0.1, 0.05]
+    adj = [0.9, 0.7, 0.6, 0.5, 0.2]
+    adjusted = pl.DataFrame(
+        {
+            "employee_id": ["E1", "E2", "E3", "E4", "E5"],
+            "adjusted": adj,
+            "se": se,
+            "ci95_low": [a - 1.96 * s for a, s in zip(adj, se)],
+            "ci95_high": [a + 1.96 * s for a, s in zip(adj, se)],
+        }
+    )
+    current = pl.DataFrame(
+        {"employee_id": ["E1", "E2", "E3", "E4", "E5"], "final": ["B", "A", "B", "C", "C"]}
+    )
+    out = fit.what_if(adjusted, current, {"A": 0.2, "B": 0.6, "C": 0.2})
+    # targets A 1, B 3, C 1; boundaries (0.9+0.7)/2 = 0.8 and (0.5+0.2)/2 = 0.35
+    # E4 (0.5, 95% interval 0.304..0.696) straddles 0.35: the one close call
+    assert out.select("employee_id", "what_if_grade", "move_direction", "close_call").rows() == [
+        ("E4", "B", "up", True),
+        ("E1", "A", "up", False),
+        ("E2", "B", "down", False),
+        ("E5", "C", "same", False),
+        ("E3", "B", "same", False),
+    ]
+    assert out["boundary_score"].to_list() == pytest.approx([0.35, 0.8, 0.8, 0.35, 0.8])
+    assert out["z"].to_list() == pytest.approx([1.5, 2.0, -2.0, -3.0, -4.0])
+
+
+def test_bonus_pool_is_spent_exactly_by_largest_remainder():
+    people = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d"],
+            "department": ["x", "x", "y", "y"],
+            "grade": ["A", "B", "B", "D"],
+        }
+    )
+    out = bonus.allocate(people, 100.0)
+    # weights 1.5, 1, 1, 0 of 3.5: exact 42.857142..., 28.571428..., 28.571428..., 0
+    # cents: floors 4285, 2857, 2857 = 9999; the cent left goes to the largest remainder
+    # (.714 of a's 4285.714 against .142 of b and c)
+    assert out["bonus_amount"].to_list() == [42.86, 28.57, 28.57, 0.0]
+    assert sum(out["bonus_amount"]) == pytest.approx(100.0)
+    # three equal weights of 100.00: 33.33 each + 1 cent, tie to the smallest id
+    eq = bonus.allocate(people.head(3).with_columns(grade=pl.lit("B")), 100)
+    assert eq["bonus_amount"].to_list() == [33.34, 33.33, 33.33]
+    dept = bonus.department_totals(out)
+    assert dept.rows() == [("x", 2, 71.43), ("y", 2, 28.57)]
+
+
+def test_bonus_by_rank_with_a_base_column_and_the_change_of_moves():
+    people = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c"],
+            "department": ["x", "x", "y"],
+            "score": [0.9, 0.5, 0.5],
+            "base": [1000.0, 2000.0, 1000.0],
+        }
+    )
+    out = bonus.allocate(people, 1000, scheme="rank", base="base")
+    # ranks 1, 2.5, 2.5 -> weights 3, 1.5, 1.5; times base: 3000, 3000, 1500 of 7500
+    assert out["weight"].to_list() == [3000.0, 3000.0, 1500.0]
+    assert out["bonus_amount"].to_list() == [400.0, 400.0, 200.0]
+    before = bonus.allocate(people.with_columns(grade=pl.lit("B")), 300)
+    after = bonus.allocate(people.with_columns(grade=pl.Series(["A", "B", "C"])), 300)
+    # weights 1.5, 1, 0.5 of 3: 150, 100, 50
+    assert bonus.change(before, after).rows() == [
+        ("a", 100.0, 150.0, 50.0),
+        ("c", 100.0, 50.0, -50.0),
+    ]
+    with pytest.raises(Refused):
+        bonus.allocate(people.with_columns(grade=pl.lit("D")), 10)
+    assert bonus.parse_coefficients("S=2，A：1.5, B=1") == {"S": 2.0, "A": 1.5, "B": 1.0}
+    with pytest.raises(Refused):
+        bonus.parse_coefficients("S=two")
+
+
+def test_writeback_of_a_signed_off_session(session):
+    import io
+
+    import openpyxl
+
+    from analytics.calibration import writeback
+
+    path, sid = session
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "=KPI 62%", 0)], "hr", T0)
+    sessions.apply(path, sid, [Move("E7", "B", "peer_evidence", "peers", 0)], "hr", T0)
+    sessions.apply(path, sid, [Move("E5", "A", "other", "x", 0)], "hr", T0)
+    sessions.undo(path, sid, "hr", T0)
+    s = sessions.load(path, sid)
+    rows = sessions.writeback_rows(path, s)
+    with pytest.raises(Refused) as e:
+        writeback.to_xlsx(s, rows, "en")
+    assert e.value.code == "not_signed"
+    sessions.sign_off(path, sid, "boss", T0)
+    s = sessions.load(path, sid)
+    summary = writeback.summary(s)
+    assert summary.select("grade", "original_count", "calibrated_count", "change").rows() == [
+        ("S", 1, 1, 0),
+        ("A", 2, 1, -1),
+        ("B", 3, 5, 2),
+        ("C", 1, 0, -1),
+        ("D", 0, 0, 0),
+    ]
+    assert summary["moved_down"].to_list() == [0, 1, 0, 0, 0]
+    assert summary["moved_up"].to_list() == [0, 0, 0, 1, 0]
+    for lang, header, reason in (
+        ("en", "Final grade", "KPI evidence"),
+        ("zh", "校准后等级", "KPI 证据"),
+    ):
+        book = openpyxl.load_workbook(io.BytesIO(writeback.to_xlsx(s, rows, lang)))
+        sheet = book.worksheets[0]
+        head = [c.value for c in sheet[1]]
+        assert header in head
+        got = {r[0]: dict(zip(head, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+        assert got["E2"][header] == "B"
+        assert reason in got["E2"].values()
+        assert "'=KPI 62%" in got["E2"].values()  # neutralised
+        assert got["E5"][header] == "B"  # the undone move is not in the write-back
+        assert len(book.worksheets[2]["A"]) == 7  # header + create, 3 moves, undo, sign-off
+    csv = writeback.to_csv(s, rows, "en").decode("utf-8-sig")
+    assert "Final grade" in csv and "A → B" in csv

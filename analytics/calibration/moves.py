@@ -66,8 +66,10 @@ class Move:
 
 
 def _audit_rows(rows: list[dict]) -> pl.DataFrame:
-    return S.CAL_AUDIT.conform(pl.DataFrame(rows, schema=S.CAL_AUDIT.columns)) if rows else (
-        S.CAL_AUDIT.empty()
+    return (
+        S.CAL_AUDIT.conform(pl.DataFrame(rows, schema=S.CAL_AUDIT.columns))
+        if rows
+        else (S.CAL_AUDIT.empty())
     )
 
 
@@ -105,7 +107,9 @@ def _open(session: dict) -> None:
 
 def _reason(category: str, text: str, person: str) -> str:
     if category not in REASON_CATEGORIES:
-        raise Refused("bad_category", person=person, category=category, allowed=list(REASON_CATEGORIES))
+        raise Refused(
+            "bad_category", person=person, category=category, allowed=list(REASON_CATEGORIES)
+        )
     text = (text or "").strip()
     if not text:
         raise Refused("no_reason", person=person)

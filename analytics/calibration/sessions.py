@@ -156,7 +156,8 @@ def create(
             "dataset": dataset,
             "cycle_id": cycle,
             "scope_kind": "people" if people is not None else "department",
-            "scope": json.dumps(list(people), ensure_ascii=False) if people is not None
+            "scope": json.dumps(list(people), ensure_ascii=False)
+            if people is not None
             else department or "",
             "facilitator": facilitator or author,
             "participants": json.dumps(list(participants), ensure_ascii=False),
@@ -216,7 +217,9 @@ def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
         [S.CAL_GRADES.conform(grades), grades.select(pl.col("name").cast(pl.String))],
         how="horizontal",
     )
-    return Session(S.CAL_SESSIONS.conform(rows).row(0, named=True), grades, S.CAL_AUDIT.conform(audit))
+    return Session(
+        S.CAL_SESSIONS.conform(rows).row(0, named=True), grades, S.CAL_AUDIT.conform(audit)
+    )
 
 
 def load(path: str | Path, session_id: str) -> Session:
@@ -229,15 +232,17 @@ def load(path: str | Path, session_id: str) -> Session:
 
 
 def list_sessions(path: str | Path) -> pl.DataFrame:
-    """Every session, newest first, with its people and the moves that stand (not undone)."""
+    """Every session, newest first, with its headcount and how many final grades differ from
+    the proposed ones (``grades_changed``)."""
     con, _ = access.connect_reader(path)
     try:
         s, g = _q(S.CAL_SESSIONS), _q(S.CAL_GRADES)
         return db.query(
             con,
-            "SELECT s.session_id, s.cycle_id, s.scope_kind, s.scope, s.facilitator, s.status, "
-            "s.signed_by, s.signed_at, s.created_by, s.created_at, count(g.employee_id) AS people, "
-            "count(*) FILTER (WHERE g.final IS DISTINCT FROM g.proposed) AS changed "
+            "SELECT s.session_id, s.cycle_id, s.scope AS session_scope, s.facilitator, s.status, "
+            "s.signed_by, s.signed_at, s.created_by, s.created_at, "
+            "count(g.employee_id) AS headcount, "
+            "count(*) FILTER (WHERE g.final IS DISTINCT FROM g.proposed) AS grades_changed "
             f"FROM {s} s LEFT JOIN {g} g ON g.session_id = s.session_id GROUP BY ALL",
         ).sort(pl.col("session_id").cast(pl.Int64, strict=False), descending=True)
     finally:
@@ -340,3 +345,69 @@ def reopen(
         before = _read(con, session_id)
         row, audit = M.reopen(before.row, before.audit, author, at, category, text)
         _save(con, before, row, None, audit)
+
+
+def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
+    """The session's people with what the import kept of their result row (``OUTCOMES``: the
+    final score as written, the grade, the potential) and the final grade, the change and
+    the reason of the move that stands (the last one not undone; null when unchanged)."""
+    con, _ = access.connect_reader(path)
+    try:
+        outcomes = db.query(
+            con,
+            f"SELECT employee_id, cycle_id, final_score_raw, potential FROM {_q(S.OUTCOMES)} "
+            "WHERE cycle_id = $c",
+            {"c": session.row["cycle_id"]},
+        )
+    finally:
+        con.close()
+    outcomes = outcomes.with_columns(pl.all().cast(pl.String))
+    audit = session.audit
+    undone = set(audit.get_column("undoes").drop_nulls().to_list())
+    standing = (
+        audit.filter((pl.col("action") == "move") & ~pl.col("seq").is_in(undone))
+        .sort("seq")
+        .group_by("employee_id")
+        .agg(pl.all().last())
+        .select(
+            "employee_id",
+            "reason_category",
+            "reason_text",
+            pl.col("author").alias("changed_by"),
+            pl.col("at").alias("changed_at"),
+        )
+    )
+    g = session.grades
+    changed = pl.col("final").ne_missing(pl.col("imported"))
+    return (
+        g.select("employee_id", "name", "department", "imported", "final")
+        .join(outcomes, on="employee_id", how="left")
+        .join(standing, on="employee_id", how="left")
+        .with_columns(
+            cycle_id=pl.lit(session.row["cycle_id"]),
+            grade_change=pl.when(changed).then(
+                pl.col("imported").fill_null("-") + " → " + pl.col("final").fill_null("-")
+            ),
+        )
+        .with_columns(
+            [
+                pl.when(changed).then(pl.col(c)).alias(c)
+                for c in ("reason_category", "reason_text", "changed_by", "changed_at")
+            ]
+        )
+        .select(
+            "employee_id",
+            "name",
+            "department",
+            "cycle_id",
+            "final_score_raw",
+            "potential",
+            pl.col("imported").alias("grade"),
+            pl.col("final").alias("final_grade"),
+            "grade_change",
+            "reason_category",
+            "reason_text",
+            "changed_by",
+            "changed_at",
+        )
+    )

@@ -37,8 +37,8 @@ __all__ = [
     "grade_shares",
     "grades_outside",
     "guideline_fit_grades",
-    "guideline_targets",
     "guideline_fit_units",
+    "guideline_targets",
     "inflation_trend",
     "summary",
 ]
