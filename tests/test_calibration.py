@@ -346,3 +346,54 @@ def test_writeback_of_a_signed_off_session(session):
         assert len(book.worksheets[2]["A"]) == 7  # header + create, 3 moves, undo, sign-off
     csv = writeback.to_csv(s, rows, "en").decode("utf-8-sig")
     assert "Final grade" in csv and "A → B" in csv
+
+
+def test_the_calibrate_command_end_to_end(tmp_path, capsys):
+    import openpyxl
+
+    from analytics.cli import main
+
+    path = _db(tmp_path)
+    base = ["--db", str(path)]
+    assert main(["--lang", "en", "calibrate", "create", *base, "--cycle", "2025Q4",
+                 "--department", "研发中心", "--as", "alice"]) == 0  # fmt: skip
+    assert "Created calibration session 1" in capsys.readouterr().out
+    decisions = tmp_path / "d.csv"
+    decisions.write_text(
+        "员工编号,校准后等级,理由类别,理由说明\n"
+        "E2,B,KPI 证据,KPI 62%\n"
+        "E7,B,peer_evidence,peers\n"
+        "E4,B,Other,already B\n",
+        encoding="utf-8-sig",
+    )
+    argv = ["calibrate", "apply", "1", *base, "--decisions", str(decisions), "--as", "bob"]
+    assert main(["--lang", "zh", *argv]) == 0
+    assert "已保存 2 项调整" in capsys.readouterr().out
+    # the same file again, decided on versions read now: E2 and E7 are already B
+    assert main(["--lang", "en", *argv]) == 0
+    assert "0 changes saved, 3 already" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employee_id,final_grade,reason_category,reason_text\nE1,A,gut,x\n")
+    assert main(["--lang", "en", "calibrate", "apply", "1", *base, "--decisions", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv, row 2" in err and "gut" in err and "Traceback" not in err
+    assert main(["--lang", "en", "calibrate", "undo", "1", *base, "--as", "bob"]) == 0
+    assert "E7" in capsys.readouterr().out
+    out = tmp_path / "w.xlsx"
+    assert main(["--lang", "en", "calibrate", "export", "1", *base, "--out", str(out)]) == 2
+    assert "not signed off" in capsys.readouterr().err
+    assert main(["--lang", "en", "calibrate", "signoff", "1", *base, "--as", "carol"]) == 0
+    assert main(["--lang", "zh", "calibrate", "export", "1", *base, "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    e2 = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "E2")
+    assert dict(zip(head, e2))["校准后等级"] == "B" and dict(zip(head, e2))["理由说明"] == "KPI 62%"
+    assert main(["--lang", "en", "calibrate", "list", *base]) == 0
+    assert "Signed off" in capsys.readouterr().out
+    assert main(["--lang", "en", "calibrate", "reopen", "1", *base]) == 2  # no reason
+    assert "#1: every change needs a reason" in capsys.readouterr().err
+    argv = ["calibrate", "reopen", "1", *base, "--reason", "appeal upheld", "--as", "carol"]
+    assert main(["--lang", "en", *argv]) == 0
+    audit = sessions.load(path, "1").audit
+    assert audit["action"].to_list() == ["create", "move", "move", "undo", "signoff", "reopen"]
+    assert audit["author"].to_list() == ["alice", "bob", "bob", "bob", "carol", "carol"]

@@ -31,9 +31,9 @@ __all__ = [
 DEFAULT_COEFFICIENTS: dict[str, float] = {"S": 2.0, "A": 1.5, "B": 1.0, "C": 0.5, "D": 0.0}
 
 
-def parse_coefficients(text: str) -> dict[str, float]:
-    """``"S=2,A=1.5,B=1"`` -> ``{"S": 2.0, "A": 1.5, "B": 1.0}`` (``，`` and ``：`` too);
-    :class:`Refused` ``bad_coefficients`` otherwise."""
+def parse_coefficients(text: str, code: str = "bad_coefficients") -> dict[str, float]:
+    """``"S=2,A=1.5,B=1"`` -> ``{"S": 2.0, "A": 1.5, "B": 1.0}`` (``，`` and ``：`` too), in
+    the order given; :class:`Refused` ``code`` otherwise (the guideline's ``bad_guideline``)."""
     out: dict[str, float] = {}
     for part in text.replace("，", ",").replace("：", "=").replace(":", "=").split(","):
         if not part.strip():
@@ -44,10 +44,10 @@ def parse_coefficients(text: str) -> dict[str, float]:
         except ValueError:
             number = float("nan")
         if not sep or not grade.strip() or not number >= 0:
-            raise Refused("bad_coefficients", text=text)
+            raise Refused(code, text=text)
         out[grade.strip()] = number
     if not out:
-        raise Refused("bad_coefficients", text=text)
+        raise Refused(code, text=text)
     return out
 
 

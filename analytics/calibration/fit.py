@@ -15,9 +15,21 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 
+from analytics.calibration.bonus import parse_coefficients
+from analytics.calibration.moves import Refused
 from analytics.stats.distributions import guideline_fit_grades, guideline_targets
 
-__all__ = ["FIT_COLUMNS", "WHAT_IF_COLUMNS", "live_fit", "what_if"]
+__all__ = ["FIT_COLUMNS", "WHAT_IF_COLUMNS", "live_fit", "parse_guideline", "what_if"]
+
+
+def parse_guideline(text: str) -> dict[str, float]:
+    """``"S=0.1,A=0.2,B=0.5,C=0.15,D=0.05"`` (best grade first, shares summing to 1; 10% as
+    ``10`` is not read): :class:`~.moves.Refused` ``bad_guideline`` otherwise."""
+    shares = parse_coefficients(text, "bad_guideline")
+    if abs(sum(shares.values()) - 1.0) > 1e-6:
+        raise Refused("bad_guideline", text=text)
+    return shares
+
 
 #: the live fit's columns a meeting reads (one row per guideline grade, best first)
 FIT_COLUMNS = (

@@ -106,13 +106,13 @@ def _open(session: dict) -> None:
 
 
 def _reason(category: str, text: str, person: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise Refused("no_reason", person=person)
     if category not in REASON_CATEGORIES:
         raise Refused(
             "bad_category", person=person, category=category, allowed=list(REASON_CATEGORIES)
         )
-    text = (text or "").strip()
-    if not text:
-        raise Refused("no_reason", person=person)
     return text
 
 
@@ -226,7 +226,7 @@ def reopen(
     in the audit trail, the session's ``signed_by`` / ``signed_at`` are cleared."""
     if session["status"] != "closed":
         raise Refused("not_closed", session=session["session_id"])
-    text = _reason(category, text, "")
+    text = _reason(category, text, f"#{session['session_id']}")
     row = _status_row(session, audit, "reopen", "in_progress", author, at, category, text)
     return session | {"status": "in_progress", "signed_by": None, "signed_at": None}, row
 

@@ -127,7 +127,8 @@ def create(
     """A new session (status ``draft``) of ``cycle`` for a department subtree or a list of
     people; returns its id. Final grades start equal to the proposed ones: the imported grade,
     or ``proposed`` (``employee_id, grade``: the guideline what-if, :func:`.fit.what_if`) when
-    given (``start = what_if``). Refused when nobody is in scope, or when an imported grade
+    given (``start = what_if``; people it does not rank, without ratings, keep the imported
+    grade). Refused when nobody is in scope, or when an imported grade
     is not in the guideline (the meeting needs a guideline of the company's own grades)."""
     at = at or now()
     guideline = dict(DEFAULT_GUIDELINE if guideline is None else guideline)
@@ -142,10 +143,16 @@ def create(
         grades = cohort.with_columns(proposed=pl.col("imported"))
         if proposed is not None:
             start = "what_if"
-            grades = grades.drop("proposed").join(
-                proposed.select("employee_id", pl.col("grade").alias("proposed")),
-                on="employee_id",
-                how="left",
+            if proposed.is_empty():
+                raise Refused("no_ratings", cycle=cycle)
+            grades = (
+                grades.drop("proposed")
+                .join(
+                    proposed.select("employee_id", pl.col("grade").alias("proposed")),
+                    on="employee_id",
+                    how="left",
+                )
+                .with_columns(pl.col("proposed").fill_null(pl.col("imported")))
             )
         (n,) = con.execute(
             f"SELECT coalesce(max(TRY_CAST(session_id AS INTEGER)), 0) + 1 FROM {_q(S.CAL_SESSIONS)}"

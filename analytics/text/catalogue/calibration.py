@@ -46,6 +46,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "导入的等级 {grades} 不在指导分布（{allowed}）中：请给出公司自己的等级及比例。",
         "en": "The imported grades {grades} are not in the guideline ({allowed}): give the company's own grades and shares.",
     },
+    "calib.no_ratings": {
+        "zh": "{cycle} 周期没有可用于调整后排名的评分：无法按指导分布给出建议等级。",
+        "en": "Cycle {cycle} has no ratings to rank by adjusted score: the what-if cannot propose grades.",
+    },
     "calib.not_signed": {
         "zh": "校准会 {session} 尚未签字：回写文件只导出已签字的校准会。",
         "en": "Calibration session {session} is not signed off: the write-back file is only exported for a signed-off session.",
@@ -121,5 +125,138 @@ TEXT.update(
         "column.signed_at": {"zh": "签字时间", "en": "Signed off at"},
         "column.created_by": {"zh": "创建人", "en": "Created by"},
         "column.created_at": {"zh": "创建时间", "en": "Created at"},
+    }
+)
+
+TEXT.update(
+    {
+        "calib.decisions_unreadable": {
+            "zh": "无法读取决定文件 {file}：{detail}",
+            "en": "Cannot read the decisions file {file}: {detail}",
+        },
+        "calib.decisions_columns": {
+            "zh": "决定文件 {file} 缺少列：{missing}（员工编号、校准后等级、理由类别、理由说明）。",
+            "en": "The decisions file {file} lacks the columns {missing} (employee_id, final_grade, reason_category, reason_text).",
+        },
+        "calib.decisions_empty": {
+            "zh": "决定文件 {file} 第 {row} 行的 “{column}” 为空。",
+            "en": "{file}, row {row}: “{column}” is empty.",
+        },
+        "calib.decisions_category": {
+            "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不是理由类别（{allowed}）。",
+            "en": "{file}, row {row}, “{column}”: “{value}” is not a reason category ({allowed}).",
+        },
+        # the calibrate command
+        "calib.created": {
+            "zh": "已创建校准会 {session}：{cycle}，{scope}，{n} 人（起点：{start}）。",
+            "en": "Created calibration session {session}: {cycle}, {scope}, {n} people (start: {start}).",
+        },
+        "calib.start.imported": {"zh": "导入等级", "en": "imported grades"},
+        "calib.start.what_if": {
+            "zh": "按指导分布的调整后排名",
+            "en": "the guideline applied to the adjusted ranking",
+        },
+        "calib.applied": {
+            "zh": "校准会 {session}：已保存 {changed} 项调整，{unchanged} 项与当前等级相同未记录。",
+            "en": "Session {session}: {changed} changes saved, {unchanged} already at that grade (not recorded).",
+        },
+        "calib.undone": {
+            "zh": "已撤销 {person} 的调整：{before} → {after}。",
+            "en": "Undid the change of {person}: {before} → {after}.",
+        },
+        "calib.signed": {
+            "zh": "校准会 {session} 已由 {who} 签字关闭。",
+            "en": "Session {session} signed off by {who}.",
+        },
+        "calib.reopened": {
+            "zh": "校准会 {session} 已重新打开。",
+            "en": "Session {session} reopened.",
+        },
+        "calib.none": {"zh": "还没有校准会。", "en": "No calibration sessions yet."},
+        "calib.bad_guideline": {
+            "zh": "指导分布 “{text}” 无法读取：写成 S=0.1,A=0.2,B=0.5,C=0.15,D=0.05（合计为 1）。",
+            "en": "Guideline “{text}” cannot be read: write it as S=0.1,A=0.2,B=0.5,C=0.15,D=0.05 (summing to 1).",
+        },
+    }
+)
+
+# the calibrate command's help and usage refusals (beside the rest of clihelp.* in cli_help.py:
+# kept here with the command's other words)
+TEXT.update(
+    {
+        "clihelp.calibrate": {
+            "zh": "校准会：创建、列出、按决定文件调整（含理由）、撤销、签字、重新打开、导出回写文件",
+            "en": "calibration sessions: create, list, apply decisions with reasons, undo, sign off, reopen, export the write-back file",
+        },
+        "clihelp.calibrate_action": {
+            "zh": "create | list | apply | undo | signoff | reopen | export",
+            "en": "create | list | apply | undo | signoff | reopen | export",
+        },
+        "clihelp.calibrate_session": {
+            "zh": "校准会编号（list 给出）",
+            "en": "the session's number (from list)",
+        },
+        "clihelp.calibrate_as": {
+            "zh": "以此用户名记录修改（默认 {default}）",
+            "en": "record the change as this user (default {default})",
+        },
+        "clihelp.calibrate_cycle": {
+            "zh": "create：周期，例如 2025Q4",
+            "en": "create: the cycle, e.g. 2025Q4",
+        },
+        "clihelp.calibrate_department": {
+            "zh": "create：部门（含其下所有部门），例如 研发中心",
+            "en": "create: a department and everything below it, e.g. 研发中心",
+        },
+        "clihelp.calibrate_people": {
+            "zh": "create：逗号分隔的员工编号（代替 --department）",
+            "en": "create: employee ids separated by commas (instead of --department)",
+        },
+        "clihelp.calibrate_facilitator": {
+            "zh": "create：主持人（默认 --as）",
+            "en": "create: the facilitator (default: --as)",
+        },
+        "clihelp.calibrate_participant": {
+            "zh": "create：参会人（可重复）",
+            "en": "create: a participant (repeatable)",
+        },
+        "clihelp.calibrate_guideline": {
+            "zh": "create：指导分布，例如 S=0.1,A=0.2,B=0.5,C=0.15,D=0.05（默认即此）",
+            "en": "create: the guideline, e.g. S=0.1,A=0.2,B=0.5,C=0.15,D=0.05 (the default)",
+        },
+        "clihelp.calibrate_start": {
+            "zh": "create：建议等级取自导入等级（imported）或按指导分布的调整后排名（what_if）",
+            "en": "create: proposed grades from the import (imported) or the guideline applied to the adjusted ranking (what_if)",
+        },
+        "clihelp.calibrate_decisions": {
+            "zh": "apply：决定 CSV（员工编号、校准后等级、理由类别、理由说明）",
+            "en": "apply: CSV of decisions (employee_id, final_grade, reason_category, reason_text)",
+        },
+        "clihelp.calibrate_category": {
+            "zh": "reopen：理由类别（kpi_evidence、rater_effect、peer_evidence、other；默认 other）",
+            "en": "reopen: reason category (kpi_evidence, rater_effect, peer_evidence, other; default other)",
+        },
+        "clihelp.calibrate_reason": {"zh": "reopen：理由说明", "en": "reopen: the reason"},
+        "clihelp.calibrate_out": {
+            "zh": "export：回写文件（.xlsx 或 .csv），仅限已签字的校准会",
+            "en": "export: the write-back file (.xlsx or .csv), for a signed-off session",
+        },
+        "cli.calibrate_session": {
+            "zh": "请给出校准会编号（python -m analytics calibrate list 列出）。",
+            "en": "Give the session's number (python -m analytics calibrate list shows them).",
+        },
+        "cli.calibrate_decisions": {
+            "zh": "apply 需要 --decisions 决定文件（CSV）。",
+            "en": "apply needs --decisions FILE (a CSV).",
+        },
+        "cli.calibrate_scope": {
+            "zh": "create 需要 --department 或 --people 之一（不能同时给出）。",
+            "en": "create needs either --department or --people (not both).",
+        },
+        "cli.calibrate_out": {
+            "zh": "export 需要 --out 文件，类型为 .xlsx 或 .csv。",
+            "en": "export needs --out FILE ending in .xlsx or .csv.",
+        },
+        "cli.calibrate_cycle": {"zh": "create 需要 --cycle 周期。", "en": "create needs --cycle."},
     }
 )
