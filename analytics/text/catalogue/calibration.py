@@ -260,3 +260,59 @@ TEXT.update(
         "cli.calibrate_cycle": {"zh": "create 需要 --cycle 周期。", "en": "create needs --cycle."},
     }
 )
+
+# the calibration session page (pages/calibration_session.py)
+TEXT.update(
+    {
+        "nav.calibration_session": {"zh": "校准会", "en": "Calibration session"},
+        "cs.title": {"zh": "校准会", "en": "Calibration session"},
+        "cs.new": {"zh": "新建校准会", "en": "New session"},
+        "cs.cycle": {"zh": "周期", "en": "Cycle"},
+        "cs.department": {"zh": "部门（含下属部门）", "en": "Department (and below)"},
+        "cs.create": {"zh": "创建", "en": "Create"},
+        "cs.none": {
+            "zh": "还没有校准会：在上方为一个部门新建。",
+            "en": "No session yet: create one for a department above.",
+        },
+        "cs.label": {
+            "zh": "#{session} {cycle} {scope}（{status}）",
+            "en": "#{session} {cycle} {scope} ({status})",
+        },
+        "cs.open": {"zh": "校准会", "en": "Session"},
+        "cs.closed": {"zh": "已由 {who} 于 {at} 签字关闭。", "en": "Signed off by {who} at {at}."},
+        "cs.move_help": {
+            "zh": "调整一个人的校准后等级：必须选择理由类别并写明理由，才会保存。",
+            "en": "Change one person's final grade: a reason category and a reason are required before it is saved.",
+        },
+        "cs.person": {"zh": "员工", "en": "Employee"},
+        "cs.grade": {"zh": "校准后等级", "en": "Final grade"},
+        "cs.category": {"zh": "理由类别", "en": "Reason category"},
+        "cs.reason": {"zh": "理由", "en": "Reason"},
+        "cs.save": {"zh": "保存调整", "en": "Save change"},
+        "cs.undo": {"zh": "撤销我的上一次调整", "en": "Undo my last change"},
+        "cs.signoff": {"zh": "签字关闭", "en": "Sign off"},
+        "cs.fit": {"zh": "与指导分布的对比（实时）", "en": "Against the guideline (live)"},
+        "cs.bars_imported": {"zh": "导入等级", "en": "Imported"},
+        "cs.bars_final": {"zh": "校准后", "en": "Final"},
+        "cs.to_move": {
+            "zh": "达到指导分布需调整 **{n}** 人（符合指导分布的同规模团队通常也有 {med} 人，90% 情况下不超过 {p90} 人）。",
+            "en": "**{n}** people to move to meet the guideline (a unit of this size that follows it shows {med}, and at most {p90} in 90% of cases).",
+        },
+        "cs.bonus": {"zh": "奖金池", "en": "Bonus pool"},
+        "cs.pool": {"zh": "奖金池总额", "en": "Pool"},
+        "cs.coefficients": {"zh": "等级系数", "en": "Grade coefficients"},
+        "cs.what_if": {
+            "zh": "假设：按调整后排名套用指导分布",
+            "en": "What-if: the guideline applied to the adjusted ranking",
+        },
+        "cs.what_if_note": {
+            "zh": "只列出会上调或下调的人和临界者（95% 区间跨越等级分界）：会议讨论这些人，而不是所有人。",
+            "en": "Only who would move up or down, and the close calls (the 95% interval spans a grade boundary): the meeting discusses these, not everyone.",
+        },
+        "cs.audit": {"zh": "修改记录", "en": "Audit trail"},
+        "cs.download_xlsx": {"zh": "下载回写文件（XLSX）", "en": "Download write-back (XLSX)"},
+        "cs.download_csv": {"zh": "下载回写文件（CSV）", "en": "Download write-back (CSV)"},
+        "cs.reopen_reason": {"zh": "重新打开的理由", "en": "Why reopen"},
+        "cs.reopen": {"zh": "重新打开", "en": "Reopen"},
+    }
+)
