@@ -88,7 +88,7 @@ else:
             t("cs.category"),
             REASON_CATEGORIES,
             key="cs_category",
-            format_func=lambda c: t(f"calib.reason.{c}"),
+            format_func=lambda c: t(f"calib.reason.{c}", lang),
         )
         text = c2.text_input(t("cs.reason"), key="cs_reason")
         if st.form_submit_button(t("cs.save")):
@@ -105,7 +105,29 @@ else:
     if b2.button(t("cs.signoff"), key="cs_signoff", type="primary"):
         act(sessions.sign_off, sid, who)
 
-tables.show(grades, key="cs_grades", person_col=None)
+if closed:
+    tables.show(grades, key="cs_grades", person_col=None)
+else:
+    ed_key = f"cs_editor_{sid}_{s.row['version']}"
+    pending = calibration.grade_editor(grades, allowed, ed_key, lang)
+    if pending:
+        with st.form("cs_pending"):
+            st.warning(t("cs.pending", moves=[f"{e} {a or '-'} → {b}" for e, a, b in pending]))
+            category = st.selectbox(
+                t("cs.category"),
+                REASON_CATEGORIES,
+                key="cs_pending_category",
+                format_func=lambda c: t(f"calib.reason.{c}", lang),
+            )
+            text = st.text_input(t("cs.reason"), key="cs_pending_reason")
+            if st.form_submit_button(t("cs.save_pending")):
+                moves = [Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending]
+                try:
+                    sessions.apply(path, sid, moves, who)
+                    calibration.seen_versions(sessions.load(path, sid), refresh=True)
+                except Refused as exc:
+                    st.session_state["cs_error"] = exc.message(lang)
+                st.rerun()
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))
 st.plotly_chart(figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars")

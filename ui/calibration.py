@@ -65,3 +65,30 @@ def fit_frame(session: Session) -> pl.DataFrame:
             f.select("grade", "share").with_columns(unit=pl.lit(t(code)), n=pl.lit(n, pl.Int64))
         )
     return pl.concat(parts)
+
+
+def grade_editor(grades: pl.DataFrame, allowed: list[str], key: str, lang: str) -> list[tuple]:
+    """The session's grade table with the final grade editable (a choice of the guideline's
+    grades); returns the edits not saved yet as ``(employee_id, from, to)``. Nothing is saved
+    here: the page asks for the reason first. ``key`` changes with every saved change, so the
+    table starts again from what is stored."""
+    from analytics.text.labels import column_label
+
+    config = {c: st.column_config.Column(column_label(c, lang)) for c in grades.columns}
+    config["final_grade"] = st.column_config.SelectboxColumn(
+        column_label("final_grade", lang), options=allowed, required=True
+    )
+    edited = st.data_editor(
+        grades,
+        key=key,
+        hide_index=True,
+        column_config=config,
+        disabled=[c for c in grades.columns if c != "final_grade"],
+        num_rows="fixed",
+    )
+    changed = (
+        grades.select("employee_id", pl.col("final_grade").alias("_was"))
+        .join(edited.select("employee_id", "final_grade"), on="employee_id")
+        .filter(pl.col("final_grade").ne_missing(pl.col("_was")))
+    )
+    return changed.select("employee_id", "_was", "final_grade").rows()

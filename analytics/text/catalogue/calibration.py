@@ -289,6 +289,11 @@ TEXT.update(
         "cs.category": {"zh": "理由类别", "en": "Reason category"},
         "cs.reason": {"zh": "理由", "en": "Reason"},
         "cs.save": {"zh": "保存调整", "en": "Save change"},
+        "cs.pending": {
+            "zh": "表格中有未保存的调整：{moves}。请选择理由类别并写明理由后保存。",
+            "en": "Changes in the table not saved yet: {moves}. Give a reason category and a reason to save them.",
+        },
+        "cs.save_pending": {"zh": "保存表格中的调整", "en": "Save the table's changes"},
         "cs.undo": {"zh": "撤销我的上一次调整", "en": "Undo my last change"},
         "cs.signoff": {"zh": "签字关闭", "en": "Sign off"},
         "cs.fit": {"zh": "与指导分布的对比（实时）", "en": "Against the guideline (live)"},
