@@ -60,7 +60,7 @@ PAGES = (
     (
         "pages/calibration_session.py",
         "nav.calibration_session",
-        "calibration-session",
+        "calibration_session",
         ":material/how_to_vote:",
     ),
     ("pages/person.py", "nav.person", "person", ":material/person:"),
