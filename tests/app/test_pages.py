@@ -18,6 +18,7 @@ PAGES = [
     "pages/attribution.py",
     "pages/potential.py",
     "pages/calibration.py",
+    "pages/calibration_session.py",
     "pages/person.py",
     "pages/data.py",
 ]

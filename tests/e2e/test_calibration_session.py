@@ -5,6 +5,7 @@ find the same state and the audit entries."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import openpyxl
@@ -18,8 +19,19 @@ from tests.e2e.test_browser import assert_no_error, choose, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_calibration")]
 
 
-def _text(page, code: str, lang: str) -> str:
-    return render(code, lang)
+def _until(db: Path, sid: str, check, timeout: float = 90.0):
+    """The session once ``check(session)`` holds: a save is a write of the whole file, which
+    can outlast the page's own idle signal on a loaded machine."""
+    end = time.monotonic() + timeout
+    while True:
+        s = sessions.load(db, sid)
+        if check(s) or time.monotonic() > end:
+            return s
+        time.sleep(0.5)
+
+
+def _moves(s) -> list[str]:
+    return s.audit["action"].to_list()
 
 
 def _to_move(page, lang: str) -> str:
@@ -53,6 +65,7 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
         choose(page, render("cs.category", lang), render("calib.reason.kpi_evidence", lang))
         page.get_by_label(render("cs.reason", lang), exact=True).fill(f"KPI {i} 达成 130%")
         page.get_by_role("button", name=render("cs.save", lang)).click()
+        _until(db, sid, lambda s, n=i: _moves(s).count("move") == n + 1)
         wait_idle(page)
         assert_no_error(page)
     ids = [p["employee_id"] for p in movers]
@@ -62,10 +75,12 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     # the bonus changes of the moves: one table row per person whose amount changed
     assert page.locator('[data-testid="stDataFrame"]').count() >= 5
     page.get_by_role("button", name=render("cs.undo", lang)).click()
+    _until(db, sid, lambda s: "undo" in _moves(s))
     wait_idle(page)
     page.get_by_role("button", name=render("cs.signoff", lang)).click()
+    _until(db, sid, lambda s: "signoff" in _moves(s))
     wait_idle(page)
-    page.get_by_text(render("calib.status.closed", lang)).first.wait_for(timeout=60_000)
+    page.get_by_role("button", name=render("cs.download_xlsx", lang)).wait_for(timeout=90_000)
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name=render("cs.download_xlsx", lang)).click()
     path = tmp_path / info.value.suggested_filename
@@ -79,9 +94,9 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     assert render("column.employee_id", lang) in head  # the original columns kept
     page.get_by_label(render("cs.reopen_reason", lang), exact=True).fill("申诉成立 appeal")
     page.get_by_role("button", name=render("cs.reopen", lang)).click()
+    s = _until(db, sid, lambda s: "reopen" in _moves(s))
     wait_idle(page)
     assert_no_error(page)
-    s = sessions.load(db, sid)
     assert s.row["status"] == "in_progress"
     assert s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list() == ["S", "S", "B"]
     assert s.audit["action"].to_list() == [
