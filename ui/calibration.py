@@ -1,4 +1,4 @@
-"""Glue of the calibration session page (pages/calibration_session.py): who is making the
+"""Glue of the calibration session page (pages/meeting.py): who is making the
 change, the versions a person's grade was seen at (optimistic concurrency), the adjusted
 scores of the session's scope (cached per data version, not per file write: every saved move
 replaces the file) and the charts' frames."""

@@ -58,9 +58,9 @@ PAGES = (
     ("pages/potential.py", "nav.potential", "potential", ":material/star:"),
     ("pages/calibration.py", "nav.calibration", "calibration", ":material/fact_check:"),
     (
-        "pages/calibration_session.py",
+        "pages/meeting.py",
         "nav.calibration_session",
-        "calibration_session",
+        "meeting",
         ":material/how_to_vote:",
     ),
     ("pages/person.py", "nav.person", "person", ":material/person:"),

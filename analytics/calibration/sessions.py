@@ -2,7 +2,8 @@
 ``CAL_GRADES``, ``CAL_AUDIT`` of :mod:`analytics.schema`).
 
 Every change goes through the one writer (:func:`analytics.store.access.writing`: a lock, a
-private copy, one transaction, an atomic rename): it reads the session as it is under the lock,
+private copy, one transaction, an atomic rename; ``on_wait`` is called once when another write,
+an import or a refresh of the stored results, must end first): it reads the session as it is under the lock,
 lets the pure functions of :mod:`.moves` decide, and writes the new grades, the session row and
 the audit rows together. A crash at any point leaves the file as the last confirmed change left
 it; a refusal (:class:`~.moves.Refused`) writes nothing. The audit table is only appended to.
@@ -11,7 +12,7 @@ it; a refusal (:class:`~.moves.Refused`) writes nothing. The audit table is only
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,6 +124,7 @@ def create(
     proposed: pl.DataFrame | None = None,
     dataset: str = "default",
     at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> str:
     """A new session (status ``draft``) of ``cycle`` for a department subtree or a list of
     people; returns its id. Final grades start equal to the proposed ones: the imported grade,
@@ -132,7 +134,7 @@ def create(
     is not in the guideline (the meeting needs a guideline of the company's own grades)."""
     at = at or now()
     guideline = dict(DEFAULT_GUIDELINE if guideline is None else guideline)
-    with access.writing(path) as con, db.transaction(con):
+    with access.writing(path, on_wait) as con, db.transaction(con):
         cohort = scope_people(con, cycle, department, people)
         if cohort.is_empty():
             raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))
@@ -295,11 +297,12 @@ def apply(
     changes: Iterable[Move],
     author: str,
     at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Apply moves (all or none, one transaction); returns (changed, unchanged). A draft
     session becomes ``in_progress``. Refusals: :class:`~.moves.Refused`."""
     at = at or now()
-    with access.writing(path) as con, db.transaction(con):
+    with access.writing(path, on_wait) as con, db.transaction(con):
         before = _read(con, session_id)
         grades, audit, unchanged = M.apply_moves(
             before.row,
@@ -319,20 +322,32 @@ def _started(row: dict) -> dict:
     return row | {"status": "in_progress"} if row["status"] == "draft" else row
 
 
-def undo(path: str | Path, session_id: str, author: str, at: datetime | None = None) -> dict:
+def undo(
+    path: str | Path,
+    session_id: str,
+    author: str,
+    at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> dict:
     """Take back ``author``'s last move (audited); returns the undo's audit row."""
     at = at or now()
-    with access.writing(path) as con, db.transaction(con):
+    with access.writing(path, on_wait) as con, db.transaction(con):
         before = _read(con, session_id)
         grades, audit = M.undo_last(before.row, before.grades, before.audit, author, at)
         _save(con, before, before.row, grades, audit)
     return audit.row(0, named=True)
 
 
-def sign_off(path: str | Path, session_id: str, author: str, at: datetime | None = None) -> None:
+def sign_off(
+    path: str | Path,
+    session_id: str,
+    author: str,
+    at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> None:
     """Close the session: signed by ``author`` at ``at`` (audited)."""
     at = at or now()
-    with access.writing(path) as con, db.transaction(con):
+    with access.writing(path, on_wait) as con, db.transaction(con):
         before = _read(con, session_id)
         row, audit = M.sign_off(before.row, before.audit, author, at)
         _save(con, before, row, None, audit)
@@ -345,10 +360,11 @@ def reopen(
     category: str,
     text: str,
     at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> None:
     """Open a closed session again, with a reason (audited)."""
     at = at or now()
-    with access.writing(path) as con, db.transaction(con):
+    with access.writing(path, on_wait) as con, db.transaction(con):
         before = _read(con, session_id)
         row, audit = M.reopen(before.row, before.audit, author, at, category, text)
         _save(con, before, row, None, audit)

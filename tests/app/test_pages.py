@@ -18,7 +18,7 @@ PAGES = [
     "pages/attribution.py",
     "pages/potential.py",
     "pages/calibration.py",
-    "pages/calibration_session.py",
+    "pages/meeting.py",
     "pages/person.py",
     "pages/data.py",
 ]

@@ -35,8 +35,10 @@ def _moves(s) -> list[str]:
 
 
 def _to_move(page, lang: str) -> str:
-    head = render("cs.to_move", lang).split("**")[0]
-    return page.get_by_text(head.strip()[:6]).first.inner_text()
+    """The live fit's sentence (people to move), as the page shows it now."""
+    words = {"zh": "达到指导分布需调整", "en": "people to move to meet the guideline"}[lang]
+    assert words in render("cs.to_move", lang)
+    return page.get_by_text(words).first.inner_text()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -44,7 +46,7 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     db = Path(server["tmp"]) / "perflens.duckdb"
     label = "中文" if lang == "zh" else "English"
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page.goto(f"{server['base']}/calibration_session?lang={label}")
+    page.goto(f"{server['base']}/meeting?lang={label}")
     page.get_by_role("heading", name=render("cs.title", lang)).first.wait_for(timeout=90_000)
     wait_idle(page)
     before_ids = set(sessions.list_sessions(db)["session_id"].to_list())

@@ -261,7 +261,7 @@ TEXT.update(
     }
 )
 
-# the calibration session page (pages/calibration_session.py)
+# the calibration session page (pages/meeting.py)
 TEXT.update(
     {
         "nav.calibration_session": {"zh": "校准会", "en": "Calibration session"},

@@ -20,10 +20,14 @@ listed = sessions.list_sessions(path)
 options = cache.options(version)
 
 
+def waiting() -> None:
+    st.info(t("db.waiting", file=path))
+
+
 def act(fn, *args) -> None:
     """Run one change; a refusal is said in the user's words and nothing is saved."""
     try:
-        fn(path, *args)
+        fn(path, *args, on_wait=waiting)
     except Refused as exc:
         st.session_state["cs_error"] = exc.message(lang)
     st.rerun()
@@ -34,7 +38,7 @@ with st.expander(t("cs.new"), expanded=listed.is_empty()):
     dept = st.selectbox(t("cs.department"), options["departments"], key="cs_dept")
     if st.button(t("cs.create"), key="cs_create"):
         try:
-            sid = sessions.create(path, cycle=cycle, department=dept, author=who)
+            sid = sessions.create(path, cycle=cycle, department=dept, author=who, on_wait=waiting)
             st.session_state["cs_open"] = sid
         except Refused as exc:
             st.session_state["cs_error"] = exc.message(lang)
@@ -69,6 +73,17 @@ grades = s.grades.select(
 )
 allowed = s.grades_allowed
 
+
+def save(moves: list[Move]) -> None:
+    """Save moves decided on the versions this browser saw; then it has seen the new state."""
+    try:
+        sessions.apply(path, sid, moves, who, on_wait=waiting)
+        calibration.seen_versions(sessions.load(path, sid), refresh=True)
+    except Refused as exc:
+        st.session_state["cs_error"] = exc.message(lang)
+    st.rerun()
+
+
 if closed:
     st.success(t("cs.closed", who=s.row["signed_by"], at=str(s.row["signed_at"])[:19]))
 else:
@@ -92,13 +107,7 @@ else:
         )
         text = c2.text_input(t("cs.reason"), key="cs_reason")
         if st.form_submit_button(t("cs.save")):
-            move = Move(person, grade, category, text, seen.get(person, 0))
-            try:
-                sessions.apply(path, sid, [move], who)
-                calibration.seen_versions(sessions.load(path, sid), refresh=True)
-            except Refused as exc:
-                st.session_state["cs_error"] = exc.message(lang)
-            st.rerun()
+            save([Move(person, grade, category, text, seen.get(person, 0))])
     b1, b2 = st.columns(2)
     if b1.button(t("cs.undo"), key="cs_undo"):
         act(sessions.undo, sid, who)
@@ -121,13 +130,7 @@ else:
             )
             text = st.text_input(t("cs.reason"), key="cs_pending_reason")
             if st.form_submit_button(t("cs.save_pending")):
-                moves = [Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending]
-                try:
-                    sessions.apply(path, sid, moves, who)
-                    calibration.seen_versions(sessions.load(path, sid), refresh=True)
-                except Refused as exc:
-                    st.session_state["cs_error"] = exc.message(lang)
-                st.rerun()
+                save([Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending])
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))
 st.plotly_chart(figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars")
