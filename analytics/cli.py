@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics import|demo|quarantine|report|refresh|datasets|imports …``.
+"""Command line: ``python -m analytics import|demo|quarantine|report|refresh|datasets|imports|calibrate …``.
 
 ``--db`` names the default database; ``--dataset NAME`` one of the named datasets listed beside
 it (:mod:`analytics.store.datasets`: each its own database file). ``import --dataset NAME``
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from analytics import schema as S
+from analytics.calibration.moves import Refused
 from analytics.store import access, datasets, db
 from analytics.text.messages import ImportRejected, distinct, render
 from analytics.text.render import render as words
@@ -573,6 +574,161 @@ def cmd_imports(args: argparse.Namespace) -> int:
     return 0
 
 
+#: who a change is recorded for until sign-in exists (``--as`` names someone else)
+LOCAL_ADMIN = "local-admin"
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Calibration sessions: create, list, apply a CSV of decisions, undo, sign off, reopen,
+    export the write-back file (:mod:`analytics.calibration`; the same rules and audit trail
+    as the session page)."""
+    from analytics.calibration import sessions
+
+    lang = _lang(args)
+    ds = _dataset(args)
+    path = str(ds.file)
+    if args.action == "list":
+        frame = sessions.list_sessions(path)
+        if frame.is_empty():
+            print(words("calib.none", lang))
+        else:
+            import polars as pl
+
+            from analytics.export.cells import for_people
+
+            status = [words(f"calib.status.{v}", lang) for v in frame["status"]]
+            shown = frame.with_columns(pl.Series("status", status, dtype=pl.String)).select(
+                "session_id",
+                "cycle_id",
+                "session_scope",
+                "status",
+                "headcount",
+                "grades_changed",
+                "created_by",
+                "signed_by",
+            )
+            print(_table(_printable(for_people(shown, lang))))
+        _used(args, ds)
+        return 0
+    if args.action == "create":
+        _calibrate_create(args, path, lang)
+        _used(args, ds)
+        return 0
+    if not args.session:
+        raise UsageProblem("calibrate_session")
+    sid = args.session
+    if args.action == "apply":
+        from analytics.calibration.decisions import read_decisions
+
+        if not args.decisions:
+            raise UsageProblem("calibrate_decisions")
+        before = sessions.load(path, sid)
+        versions = dict(zip(before.grades["employee_id"], before.grades["version"]))
+        moves = read_decisions(args.decisions, versions)
+        changed, unchanged = sessions.apply(path, sid, moves, args.author)
+        print(words("calib.applied", lang, session=sid, changed=changed, unchanged=unchanged))
+    elif args.action == "undo":
+        row = sessions.undo(path, sid, args.author)
+        print(
+            words(
+                "calib.undone",
+                lang,
+                person=row["employee_id"],
+                before=row["from_value"],
+                after=row["to_value"],
+            )
+        )
+    elif args.action == "signoff":
+        sessions.sign_off(path, sid, args.author)
+        print(words("calib.signed", lang, session=sid, who=args.author))
+    elif args.action == "reopen":
+        sessions.reopen(path, sid, args.author, args.category or "other", args.reason or "")
+        print(words("calib.reopened", lang, session=sid))
+    else:  # export
+        _calibrate_export(args, path, sid, lang)
+    _used(args, ds)
+    return 0
+
+
+def _calibrate_create(args: argparse.Namespace, path: str, lang: str) -> None:
+    from analytics.calibration import sessions
+    from analytics.calibration.fit import parse_guideline
+
+    if not args.cycle:
+        raise UsageProblem("calibrate_cycle")
+    if bool(args.department) == bool(args.people):
+        raise UsageProblem("calibrate_scope")
+    people = [p.strip() for p in args.people.split(",") if p.strip()] if args.people else None
+    guideline = parse_guideline(args.guideline) if args.guideline else None
+    proposed = None
+    if args.start == "what_if":
+        proposed = _what_if_start(path, args.cycle, args.department, people, guideline)
+    sid = sessions.create(
+        path,
+        cycle=args.cycle,
+        department=args.department,
+        people=people,
+        facilitator=args.facilitator,
+        participants=args.participant or (),
+        guideline=guideline,
+        proposed=proposed,
+        author=args.author,
+        dataset=args.dataset or "default",
+    )
+    s = sessions.load(path, sid)
+    print(
+        words(
+            "calib.created",
+            lang,
+            session=sid,
+            cycle=args.cycle,
+            scope=args.department or ", ".join(people or ()),
+            n=s.grades.height,
+            start=words(f"calib.start.{s.row['start']}", lang),
+        )
+    )
+
+
+def _what_if_start(path, cycle, department, people, guideline):
+    """The what-if grades of the people in scope (``employee_id, grade``)."""
+    import polars as pl
+
+    from analytics.calibration import evidence, fit, sessions
+    from analytics.stats.distributions import DEFAULT_GUIDELINE
+
+    con, _ = access.connect_reader(path)
+    try:
+        cohort = sessions.scope_people(con, cycle, department, people)
+        adjusted = evidence.adjusted_in_scope(
+            con, cycle, cohort["employee_id"].to_list(), department
+        )
+    finally:
+        con.close()
+    out = fit.what_if(
+        adjusted, cohort.rename({"imported": "final"}), guideline or DEFAULT_GUIDELINE
+    )
+    return out.select("employee_id", pl.col("what_if_grade").alias("grade"))
+
+
+def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str) -> None:
+    from analytics.calibration import sessions, writeback
+
+    if not args.out:
+        raise UsageProblem("calibrate_out")
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".xlsx", ".csv"):
+        raise UsageProblem("calibrate_out")
+    s = sessions.load(path, sid)
+    rows = sessions.writeback_rows(path, s)
+    data = (writeback.to_xlsx if kind == ".xlsx" else writeback.to_csv)(s, rows, lang)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
+    print(out)
+
+
 def _formatter(lang: str) -> type[argparse.HelpFormatter]:
     class Formatter(argparse.HelpFormatter):
         def add_usage(self, usage, actions, groups, prefix=None):
@@ -717,6 +873,33 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--dataset", metavar=name, help=h("dataset"))
     p.add_argument("--yes", action="store_true", help=h("yes"))
     p.set_defaults(func=cmd_imports)
+
+    p = command("calibrate")
+    p.add_argument(
+        "action",
+        choices=["create", "list", "apply", "undo", "signoff", "reopen", "export"],
+        help=h("calibrate_action"),
+    )
+    p.add_argument("session", nargs="?", help=h("calibrate_session"))
+    db_arg(p, "default_db")
+    p.add_argument("--dataset", metavar=name, help=h("dataset"))
+    p.add_argument(
+        "--as", dest="author", default=LOCAL_ADMIN, help=h("calibrate_as", default=LOCAL_ADMIN)
+    )
+    p.add_argument("--cycle", help=h("calibrate_cycle"))
+    p.add_argument("--department", help=h("calibrate_department"))
+    p.add_argument("--people", help=h("calibrate_people"))
+    p.add_argument("--facilitator", help=h("calibrate_facilitator"))
+    p.add_argument("--participant", action="append", help=h("calibrate_participant"))
+    p.add_argument("--guideline", help=h("calibrate_guideline"))
+    p.add_argument(
+        "--start", choices=["imported", "what_if"], default="imported", help=h("calibrate_start")
+    )
+    p.add_argument("--decisions", help=h("calibrate_decisions"))
+    p.add_argument("--category", help=h("calibrate_category"))
+    p.add_argument("--reason", help=h("calibrate_reason"))
+    p.add_argument("--out", help=h("calibrate_out"))
+    p.set_defaults(func=cmd_calibrate)
     return parser
 
 
@@ -736,6 +919,9 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except (UsageProblem, access.DatabaseProblem, datasets.DatasetProblem) as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    except Refused as exc:  # a calibration change the session does not take
         print(exc.message(lang), file=sys.stderr)
         return 2
     except ImportRejected as exc:

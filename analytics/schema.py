@@ -13,6 +13,9 @@ import polars as pl
 __all__ = [
     "APPEALS",
     "CADENCES",
+    "CAL_AUDIT",
+    "CAL_GRADES",
+    "CAL_SESSIONS",
     "COMPANY_UNIT",
     "CYCLES",
     "DEFAULT_DB",
@@ -253,6 +256,63 @@ same cycle (a correction, a restore, a few rows) is read on it and not re-detect
 own few values, and a new cycle starts from the dimension's latest scale. Changed only by a
 declared scale (mapping ``scales``)."""
 
+CAL_SESSIONS = Table(
+    "calibration_sessions",
+    {
+        "session_id": pl.String,
+        "dataset": pl.String,
+        "cycle_id": pl.String,
+        "scope_kind": pl.String,  # department (a subtree) | people (a list)
+        "scope": pl.String,  # the department path, or the people's ids as a JSON list
+        "facilitator": pl.String,
+        "participants": pl.String,  # JSON list of names
+        "guideline": pl.String,  # JSON {grade: share}, best grade first
+        "start": pl.String,  # imported (the imported grade) | what_if (the guideline what-if)
+        "status": pl.String,  # draft | in_progress | closed
+        "signed_by": pl.String,
+        "signed_at": pl.Datetime("us"),
+        "created_by": pl.String,
+        "created_at": pl.Datetime("us"),
+        "version": pl.Int64,  # one more with every change, sign-off and reopening
+    },
+    key=("session_id",),
+)
+"""A calibration meeting (``analytics.calibration``): what it covers and where it stands."""
+
+CAL_GRADES = Table(
+    "calibration_grades",
+    {
+        "session_id": pl.String,
+        "employee_id": pl.String,
+        "department": pl.String,
+        "imported": pl.String,  # the grade of the import (outcomes), null when none
+        "proposed": pl.String,  # where the meeting started: imported, or the what-if's grade
+        "final": pl.String,
+        "version": pl.Int64,  # changes of this person's final grade so far (concurrency)
+    },
+    key=("session_id", "employee_id"),
+)
+
+CAL_AUDIT = Table(
+    "calibration_audit",
+    {
+        "session_id": pl.String,
+        "seq": pl.Int64,  # 1, 2, ... within the session: the order of the changes
+        "employee_id": pl.String,  # null for the session's own events
+        "action": pl.String,  # create | move | undo | signoff | reopen
+        "field": pl.String,  # final_grade | status
+        "from_value": pl.String,
+        "to_value": pl.String,
+        "author": pl.String,
+        "at": pl.Datetime("us"),
+        "reason_category": pl.String,  # kpi_evidence | rater_effect | peer_evidence | other
+        "reason_text": pl.String,
+        "undoes": pl.Int64,  # the seq an undo takes back
+    },
+    key=("session_id", "seq"),
+)
+"""Append-only: rows are inserted, never updated or deleted (``analytics.calibration``)."""
+
 META = Table("meta", {"key": pl.String, "value": pl.String}, key=("key",))
 
 TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see VIEWS)
@@ -266,6 +326,9 @@ TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see V
     IMPORTS,
     QUARANTINE,
     DIMENSION_SCALES,
+    CAL_SESSIONS,
+    CAL_GRADES,
+    CAL_AUDIT,
     META,
 )
 

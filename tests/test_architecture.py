@@ -64,7 +64,7 @@ MODULES = {
     "ui/__init__.py": "",
     "ui/m.py": "import streamlit\n\nfrom analytics.findings import m\n",
 }
-for _layer in ("export", "demo", "findings", "ingest", "store", "stats", "text"):
+for _layer in ("calibration", "export", "demo", "findings", "ingest", "store", "stats", "text"):
     MODULES[f"analytics/{_layer}/__init__.py"] = ""
     MODULES[f"analytics/{_layer}/m.py"] = "from analytics import schema\n"
 

@@ -57,6 +57,12 @@ PAGES = (
     ("pages/attribution.py", "nav.attribution", "attribution", ":material/trending_up:"),
     ("pages/potential.py", "nav.potential", "potential", ":material/star:"),
     ("pages/calibration.py", "nav.calibration", "calibration", ":material/fact_check:"),
+    (
+        "pages/meeting.py",
+        "nav.calibration_session",
+        "meeting",
+        ":material/how_to_vote:",
+    ),
     ("pages/person.py", "nav.person", "person", ":material/person:"),
     ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
 )

@@ -38,6 +38,7 @@ __all__ = [
     "grades_outside",
     "guideline_fit_grades",
     "guideline_fit_units",
+    "guideline_targets",
     "inflation_trend",
     "summary",
 ]
@@ -567,6 +568,15 @@ def _derive_grades(df: pl.DataFrame, value: str, guideline: Mapping[str, float])
     idx = np.minimum(idx, len(grades) - 1)
     labels = pl.Series("grade", np.asarray(grades, dtype=object)[idx], dtype=pl.String)
     return df.with_columns(labels).drop("_pos")
+
+
+def guideline_targets(n: int, guideline: Mapping[str, float]) -> dict[str, int]:
+    """How many of ``n`` people each grade gets under the guideline: the largest-remainder
+    (Hamilton) allocation the guideline fit's ``target_count`` uses (ties: the larger share,
+    then the grade listed first). Sums to ``n``."""
+    shares = np.array([float(v) for v in guideline.values()])
+    counts = _largest_remainder(np.array([n]), shares)[0]
+    return {g: int(c) for g, c in zip(guideline, counts)}
 
 
 class _GradeCounts(NamedTuple):

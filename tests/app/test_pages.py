@@ -18,6 +18,7 @@ PAGES = [
     "pages/attribution.py",
     "pages/potential.py",
     "pages/calibration.py",
+    "pages/meeting.py",
     "pages/person.py",
     "pages/data.py",
 ]

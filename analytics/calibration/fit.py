@@ -1,0 +1,171 @@
+"""The session's grades against the guideline, live, and the guideline what-if.
+
+Both reuse the statistics of :mod:`analytics.stats.distributions`: the live fit is
+:func:`~analytics.stats.distributions.guideline_fit_grades` of the final grades (signed excess
+per grade = ``diff_count`` / ``diff_share``, ``people_to_move`` with its reference range
+``move_median`` .. ``move_p90``); the what-if hands out the guideline's target counts
+(:func:`~analytics.stats.distributions.guideline_targets`, the same largest-remainder
+allocation) down the rater-adjusted ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import polars as pl
+
+from analytics.calibration.bonus import parse_coefficients
+from analytics.calibration.moves import Refused
+from analytics.stats.distributions import guideline_fit_grades, guideline_targets
+
+__all__ = ["FIT_COLUMNS", "WHAT_IF_COLUMNS", "live_fit", "parse_guideline", "what_if"]
+
+
+def parse_guideline(text: str) -> dict[str, float]:
+    """``"S=0.1,A=0.2,B=0.5,C=0.15,D=0.05"`` (best grade first, shares summing to 1; 10% as
+    ``10`` is not read): :class:`~.moves.Refused` ``bad_guideline`` otherwise."""
+    shares = parse_coefficients(text, "bad_guideline")
+    if abs(sum(shares.values()) - 1.0) > 1e-6:
+        raise Refused("bad_guideline", text=text)
+    return shares
+
+
+#: the live fit's columns a meeting reads (one row per guideline grade, best first)
+FIT_COLUMNS = (
+    "grade",
+    "count",
+    "share",
+    "expected_share",
+    "target_count",
+    "diff_count",
+    "diff_share",
+    "people_to_move",
+    "move_median",
+    "move_p90",
+)
+
+
+def live_fit(grades: pl.DataFrame, guideline: Mapping[str, float], column: str = "final"):
+    """The distribution of ``column`` (the final grades; people without one are left out)
+    against the guideline: :data:`FIT_COLUMNS`, one row per grade. ``diff_count`` is the
+    signed excess (people above the guideline's target count, negative: missing), and
+    ``people_to_move`` the fewest grade changes that reach the targets, beside
+    ``move_median`` / ``move_p90``: what a unit of this size that follows the guideline shows
+    by chance (the reference range)."""
+    frame = grades.select(pl.col(column).alias("grade"), pl.lit(0.0).alias("score"))
+    return guideline_fit_grades(frame, None, guideline).select(FIT_COLUMNS)
+
+
+WHAT_IF_COLUMNS = (
+    "employee_id",
+    "rank",
+    "adjusted",
+    "ci95_low",
+    "ci95_high",
+    "current_grade",
+    "what_if_grade",
+    "move_direction",
+    "boundary_score",
+    "boundary_distance",
+    "z",
+    "close_call",
+)
+
+
+def what_if(
+    adjusted: pl.DataFrame,
+    current: pl.DataFrame,
+    guideline: Mapping[str, float],
+    column: str = "final",
+) -> pl.DataFrame:
+    """The guideline applied to the rater-adjusted ranking of the people in scope.
+
+    ``adjusted``: one row per person (``employee_id, adjusted, se, ci95_low, ci95_high``: the
+    ``adjusted`` part); ``current``: ``employee_id`` and their grade now (``column``). People
+    are ranked by adjusted score, best first (ties by id, and then 0 apart from the boundary
+    between them); the first ``target[S]`` get S, the next ``target[A]`` A, and so on
+    (``guideline_targets``: the largest-remainder counts of the guideline fit).
+
+    Returns :data:`WHAT_IF_COLUMNS` (below, by their short names): ``direction`` ``up`` / ``down`` / ``same`` (the what-if
+    grade against the current one; ``same`` when there is no current grade to compare),
+    ``boundary`` the nearest grade boundary on the adjusted scale (the midpoint between the
+    last person of a grade and the first of the next), ``distance = adjusted - boundary``,
+    ``z = distance / se``, and ``close_call`` when the boundary lies inside the person's 95%
+    interval: the ranking cannot tell which side they belong on. Sorted: the moves first,
+    close calls first within them, then by ``|z|``. People without an adjusted score are
+    left out (no ratings to rank them by).
+    """
+    grades = list(guideline)
+    order = {g: i for i, g in enumerate(grades)}
+    ranked = (
+        adjusted.select("employee_id", "adjusted", "se", "ci95_low", "ci95_high")
+        .filter(pl.col("adjusted").is_not_null() & pl.col("adjusted").is_not_nan())
+        .join(
+            current.select("employee_id", pl.col(column).alias("current")),
+            on="employee_id",
+            how="inner",
+        )
+        .sort(["adjusted", "employee_id"], descending=[True, False])
+    )
+    n = ranked.height
+    if n == 0:
+        return pl.DataFrame(schema=dict.fromkeys(WHAT_IF_COLUMNS, pl.String)).head(0)
+    targets = guideline_targets(n, guideline)
+    labels = np.repeat(np.asarray(grades, dtype=object), [targets[g] for g in grades])
+    score = ranked.get_column("adjusted").to_numpy()
+    cuts = np.cumsum([targets[g] for g in grades])[:-1]  # first position of the next grade
+    cuts = np.unique(cuts[(cuts > 0) & (cuts < n)])
+    mids = (score[cuts - 1] + score[cuts]) / 2.0 if cuts.size else np.array([])
+    pos = np.arange(n)
+    if cuts.size:
+        # the boundary just above a person (the last cut at or before them) and just below
+        above = np.searchsorted(cuts, pos, side="right") - 1
+        below = above + 1
+        d_above = np.where(above >= 0, np.abs(score - mids[np.maximum(above, 0)]), np.inf)
+        d_below = np.where(
+            below < cuts.size, np.abs(score - mids[np.minimum(below, cuts.size - 1)]), np.inf
+        )
+        nearest = np.where(
+            d_above <= d_below, mids[np.maximum(above, 0)], mids[np.minimum(below, cuts.size - 1)]
+        )
+    else:
+        nearest = np.full(n, np.nan)
+    out = ranked.with_columns(
+        pl.Series("rank", pos + 1, dtype=pl.Int64),
+        pl.Series("what_if", labels, dtype=pl.String),
+        pl.Series("boundary", nearest, dtype=pl.Float64).fill_nan(None),
+    ).with_columns(
+        distance=pl.col("adjusted") - pl.col("boundary"),
+    )
+    cur = pl.col("current").replace_strict(order, default=None, return_dtype=pl.Int64)
+    new = pl.col("what_if").replace_strict(order, default=None, return_dtype=pl.Int64)
+    out = out.with_columns(
+        z=pl.when(pl.col("se") > 0).then(pl.col("distance") / pl.col("se")),
+        close_call=pl.col("boundary")
+        .is_between(pl.col("ci95_low"), pl.col("ci95_high"))
+        .fill_null(False),
+        direction=pl.when(cur.is_null())
+        .then(pl.lit("same"))
+        .when(new < cur)
+        .then(pl.lit("up"))
+        .when(new > cur)
+        .then(pl.lit("down"))
+        .otherwise(pl.lit("same")),
+    )
+    return (
+        out.sort(
+            [pl.col("direction") == "same", ~pl.col("close_call"), pl.col("z").abs(), "rank"],
+            nulls_last=True,
+        )
+        .rename(
+            {
+                "current": "current_grade",
+                "what_if": "what_if_grade",
+                "direction": "move_direction",
+                "boundary": "boundary_score",
+                "distance": "boundary_distance",
+            }
+        )
+        .select(WHAT_IF_COLUMNS)
+    )

@@ -1,0 +1,436 @@
+"""Calibration sessions stored in the dataset's DuckDB file (tables ``CAL_SESSIONS``,
+``CAL_GRADES``, ``CAL_AUDIT`` of :mod:`analytics.schema`).
+
+Every change goes through the one writer (:func:`analytics.store.access.writing`: a lock, a
+private copy, one transaction, an atomic rename; ``on_wait`` is called once when another write,
+an import or a refresh of the stored results, must end first): it reads the session as it is under the lock,
+lets the pure functions of :mod:`.moves` decide, and writes the new grades, the session row and
+the audit rows together. A crash at any point leaves the file as the last confirmed change left
+it; a refusal (:class:`~.moves.Refused`) writes nothing. The audit table is only appended to.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics.calibration import moves as M
+from analytics.calibration.moves import Move, Refused
+from analytics.stats.distributions import DEFAULT_GUIDELINE
+from analytics.store import access, db
+
+__all__ = [
+    "Session",
+    "apply",
+    "create",
+    "list_sessions",
+    "load",
+    "now",
+    "reopen",
+    "scope_people",
+    "sign_off",
+    "undo",
+]
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session as stored: its row, one row per person (``CAL_GRADES`` columns plus
+    ``name``) and its audit trail (oldest first)."""
+
+    row: dict
+    grades: pl.DataFrame
+    audit: pl.DataFrame
+
+    @property
+    def guideline(self) -> dict[str, float]:
+        return json.loads(self.row["guideline"])
+
+    @property
+    def grades_allowed(self) -> list[str]:
+        return list(self.guideline)
+
+
+def now() -> datetime:
+    """The time a change is recorded with: UTC, to the microsecond, without a zone."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _q(table: S.Table) -> str:
+    return db.q(table.name)
+
+
+def scope_people(
+    con: duckdb.DuckDBPyConnection,
+    cycle: str,
+    department: str | None = None,
+    people: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """The people a session of ``cycle`` covers: those with an outcome or a rating in the
+    cycle, in the department subtree (the unit and every path below it) or in the list;
+    ``employee_id, name, department, imported`` (the imported grade, null when none)."""
+    e, o, r = _q(S.EMPLOYEES), _q(S.OUTCOMES), _q(S.REVIEW_ROWS)
+    frame = db.query(
+        con,
+        f"WITH present AS (SELECT employee_id FROM {o} WHERE cycle_id = $c UNION "
+        f"SELECT DISTINCT employee_id FROM {r} WHERE cycle_id = $c) "
+        "SELECT p.employee_id, any_value(e.name) AS name, any_value(e.department) AS department, "
+        f"any_value(x.grade) AS imported FROM present p LEFT JOIN {e} e USING (employee_id) "
+        f"LEFT JOIN {o} x ON x.employee_id = p.employee_id AND x.cycle_id = $c "
+        "GROUP BY p.employee_id ORDER BY p.employee_id",
+        {"c": cycle},
+    )
+    frame = frame.with_columns(
+        pl.col("employee_id").cast(pl.String),
+        pl.col("name").cast(pl.String),
+        pl.col("department").cast(pl.String),
+        pl.col("imported").cast(pl.String),
+    )
+    if department:
+        frame = frame.filter(
+            (pl.col("department") == department)
+            | pl.col("department").str.starts_with(department.rstrip("/") + "/")
+        )
+    if people is not None:
+        frame = frame.filter(pl.col("employee_id").is_in(list(people)))
+    return frame
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> None:
+    if frame.is_empty():
+        return
+    rows = table.conform(frame)  # noqa: F841 (read by name in the SQL below)
+    cols = ", ".join(db.q(c) for c in table.names)
+    con.execute(f"INSERT INTO {_q(table)} ({cols}) SELECT {cols} FROM rows")
+
+
+def create(
+    path: str | Path,
+    *,
+    cycle: str,
+    author: str,
+    department: str | None = None,
+    people: Sequence[str] | None = None,
+    facilitator: str | None = None,
+    participants: Sequence[str] = (),
+    guideline: Mapping[str, float] | None = None,
+    proposed: pl.DataFrame | None = None,
+    dataset: str = "default",
+    at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> str:
+    """A new session (status ``draft``) of ``cycle`` for a department subtree or a list of
+    people; returns its id. Final grades start equal to the proposed ones: the imported grade,
+    or ``proposed`` (``employee_id, grade``: the guideline what-if, :func:`.fit.what_if`) when
+    given (``start = what_if``; people it does not rank, without ratings, keep the imported
+    grade). Refused when nobody is in scope, or when an imported grade
+    is not in the guideline (the meeting needs a guideline of the company's own grades)."""
+    at = at or now()
+    guideline = dict(DEFAULT_GUIDELINE if guideline is None else guideline)
+    with access.writing(path, on_wait) as con, db.transaction(con):
+        cohort = scope_people(con, cycle, department, people)
+        if cohort.is_empty():
+            raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))
+        outside = sorted(set(cohort["imported"].drop_nulls().to_list()) - set(guideline))
+        if outside:
+            raise Refused("grades_outside", grades=outside, allowed=list(guideline))
+        start = "imported"
+        grades = cohort.with_columns(proposed=pl.col("imported"))
+        if proposed is not None:
+            start = "what_if"
+            if proposed.is_empty():
+                raise Refused("no_ratings", cycle=cycle)
+            grades = (
+                grades.drop("proposed")
+                .join(
+                    proposed.select("employee_id", pl.col("grade").alias("proposed")),
+                    on="employee_id",
+                    how="left",
+                )
+                .with_columns(pl.col("proposed").fill_null(pl.col("imported")))
+            )
+        (n,) = con.execute(
+            f"SELECT coalesce(max(TRY_CAST(session_id AS INTEGER)), 0) + 1 FROM {_q(S.CAL_SESSIONS)}"
+        ).fetchone()
+        sid = str(n)
+        session = {
+            "session_id": sid,
+            "dataset": dataset,
+            "cycle_id": cycle,
+            "scope_kind": "people" if people is not None else "department",
+            "scope": json.dumps(list(people), ensure_ascii=False)
+            if people is not None
+            else department or "",
+            "facilitator": facilitator or author,
+            "participants": json.dumps(list(participants), ensure_ascii=False),
+            "guideline": json.dumps(guideline, ensure_ascii=False),
+            "start": start,
+            "status": "draft",
+            "created_by": author,
+            "created_at": at,
+            "version": 1,
+        }
+        _insert(con, S.CAL_SESSIONS, pl.DataFrame([session]))
+        _insert(
+            con,
+            S.CAL_GRADES,
+            grades.with_columns(
+                session_id=pl.lit(sid), final=pl.col("proposed"), version=pl.lit(0, pl.Int64)
+            ),
+        )
+        _insert(
+            con,
+            S.CAL_AUDIT,
+            pl.DataFrame(
+                [
+                    {
+                        "session_id": sid,
+                        "seq": 1,
+                        "action": "create",
+                        "field": M.STATUS,
+                        "to_value": "draft",
+                        "author": author,
+                        "at": at,
+                    }
+                ]
+            ),
+        )
+    return sid
+
+
+def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
+    rows = db.query(
+        con, f"SELECT * FROM {_q(S.CAL_SESSIONS)} WHERE session_id = $s", {"s": session_id}
+    )
+    if rows.is_empty():
+        raise Refused("no_session", session=session_id)
+    grades = db.query(
+        con,
+        f"SELECT g.*, e.name FROM {_q(S.CAL_GRADES)} g LEFT JOIN {_q(S.EMPLOYEES)} e "
+        "USING (employee_id) WHERE g.session_id = $s ORDER BY g.employee_id",
+        {"s": session_id},
+    )
+    audit = db.query(
+        con,
+        f"SELECT * FROM {_q(S.CAL_AUDIT)} WHERE session_id = $s ORDER BY seq",
+        {"s": session_id},
+    )
+    grades = pl.concat(
+        [S.CAL_GRADES.conform(grades), grades.select(pl.col("name").cast(pl.String))],
+        how="horizontal",
+    )
+    return Session(
+        S.CAL_SESSIONS.conform(rows).row(0, named=True), grades, S.CAL_AUDIT.conform(audit)
+    )
+
+
+def load(path: str | Path, session_id: str) -> Session:
+    """The session as last written (a read-only connection of its own)."""
+    con, _ = access.connect_reader(path)
+    try:
+        return _read(con, session_id)
+    finally:
+        con.close()
+
+
+def list_sessions(path: str | Path) -> pl.DataFrame:
+    """Every session, newest first, with its headcount and how many final grades differ from
+    the proposed ones (``grades_changed``)."""
+    con, _ = access.connect_reader(path)
+    try:
+        s, g = _q(S.CAL_SESSIONS), _q(S.CAL_GRADES)
+        return db.query(
+            con,
+            "SELECT s.session_id, s.cycle_id, s.scope AS session_scope, s.facilitator, s.status, "
+            "s.signed_by, s.signed_at, s.created_by, s.created_at, "
+            "count(g.employee_id) AS headcount, "
+            "count(*) FILTER (WHERE g.final IS DISTINCT FROM g.proposed) AS grades_changed "
+            f"FROM {s} s LEFT JOIN {g} g ON g.session_id = s.session_id GROUP BY ALL",
+        ).sort(pl.col("session_id").cast(pl.Int64, strict=False), descending=True)
+    finally:
+        con.close()
+
+
+def _save(
+    con: duckdb.DuckDBPyConnection,
+    before: Session,
+    row: dict,
+    grades: pl.DataFrame | None,
+    audit: pl.DataFrame,
+) -> None:
+    """Write one change: the persons whose version moved, the session row, the audit rows."""
+    if grades is not None:
+        changed = grades.join(
+            before.grades.select("employee_id", pl.col("version").alias("_v")), on="employee_id"
+        ).filter(pl.col("version") != pl.col("_v"))
+        if changed.height:
+            upd = changed.select("employee_id", "final", "version")  # noqa: F841 (SQL)
+            con.execute(
+                f"UPDATE {_q(S.CAL_GRADES)} g SET final = upd.final, version = upd.version "
+                "FROM upd WHERE g.session_id = $s AND g.employee_id = upd.employee_id",
+                {"s": row["session_id"]},
+            )
+    con.execute(
+        f"UPDATE {_q(S.CAL_SESSIONS)} SET status = $status, signed_by = $by, signed_at = $at, "
+        "version = version + $n WHERE session_id = $s",
+        {
+            "status": row["status"],
+            "by": row["signed_by"],
+            "at": row["signed_at"],
+            "n": max(audit.height, 1),
+            "s": row["session_id"],
+        },
+    )
+    _insert(con, S.CAL_AUDIT, audit)
+
+
+def apply(
+    path: str | Path,
+    session_id: str,
+    changes: Iterable[Move],
+    author: str,
+    at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> tuple[int, int]:
+    """Apply moves (all or none, one transaction); returns (changed, unchanged). A draft
+    session becomes ``in_progress``. Refusals: :class:`~.moves.Refused`."""
+    at = at or now()
+    with access.writing(path, on_wait) as con, db.transaction(con):
+        before = _read(con, session_id)
+        grades, audit, unchanged = M.apply_moves(
+            before.row,
+            before.grades,
+            before.audit,
+            list(changes),
+            author,
+            at,
+            before.grades_allowed,
+        )
+        if audit.height:
+            _save(con, before, _started(before.row), grades, audit)
+    return audit.height, unchanged
+
+
+def _started(row: dict) -> dict:
+    return row | {"status": "in_progress"} if row["status"] == "draft" else row
+
+
+def undo(
+    path: str | Path,
+    session_id: str,
+    author: str,
+    at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> dict:
+    """Take back ``author``'s last move (audited); returns the undo's audit row."""
+    at = at or now()
+    with access.writing(path, on_wait) as con, db.transaction(con):
+        before = _read(con, session_id)
+        grades, audit = M.undo_last(before.row, before.grades, before.audit, author, at)
+        _save(con, before, before.row, grades, audit)
+    return audit.row(0, named=True)
+
+
+def sign_off(
+    path: str | Path,
+    session_id: str,
+    author: str,
+    at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> None:
+    """Close the session: signed by ``author`` at ``at`` (audited)."""
+    at = at or now()
+    with access.writing(path, on_wait) as con, db.transaction(con):
+        before = _read(con, session_id)
+        row, audit = M.sign_off(before.row, before.audit, author, at)
+        _save(con, before, row, None, audit)
+
+
+def reopen(
+    path: str | Path,
+    session_id: str,
+    author: str,
+    category: str,
+    text: str,
+    at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> None:
+    """Open a closed session again, with a reason (audited)."""
+    at = at or now()
+    with access.writing(path, on_wait) as con, db.transaction(con):
+        before = _read(con, session_id)
+        row, audit = M.reopen(before.row, before.audit, author, at, category, text)
+        _save(con, before, row, None, audit)
+
+
+def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
+    """The session's people with what the import kept of their result row (``OUTCOMES``: the
+    final score as written, the grade, the potential) and the final grade, the change and
+    the reason of the move that stands (the last one not undone; null when unchanged)."""
+    con, _ = access.connect_reader(path)
+    try:
+        outcomes = db.query(
+            con,
+            f"SELECT employee_id, cycle_id, final_score_raw, potential FROM {_q(S.OUTCOMES)} "
+            "WHERE cycle_id = $c",
+            {"c": session.row["cycle_id"]},
+        )
+    finally:
+        con.close()
+    outcomes = outcomes.with_columns(pl.all().cast(pl.String))
+    audit = session.audit
+    undone = set(audit.get_column("undoes").drop_nulls().to_list())
+    standing = (
+        audit.filter((pl.col("action") == "move") & ~pl.col("seq").is_in(undone))
+        .sort("seq")
+        .group_by("employee_id")
+        .agg(pl.all().last())
+        .select(
+            "employee_id",
+            "reason_category",
+            "reason_text",
+            pl.col("author").alias("changed_by"),
+            pl.col("at").alias("changed_at"),
+        )
+    )
+    g = session.grades
+    changed = pl.col("final").ne_missing(pl.col("imported"))
+    return (
+        g.select("employee_id", "name", "department", "imported", "final")
+        .join(outcomes, on="employee_id", how="left")
+        .join(standing, on="employee_id", how="left")
+        .with_columns(
+            cycle_id=pl.lit(session.row["cycle_id"]),
+            grade_change=pl.when(changed).then(
+                pl.col("imported").fill_null("-") + " → " + pl.col("final").fill_null("-")
+            ),
+        )
+        .with_columns(
+            [
+                pl.when(changed).then(pl.col(c)).alias(c)
+                for c in ("reason_category", "reason_text", "changed_by", "changed_at")
+            ]
+        )
+        .select(
+            "employee_id",
+            "name",
+            "department",
+            "cycle_id",
+            "final_score_raw",
+            "potential",
+            pl.col("imported").alias("grade"),
+            pl.col("final").alias("final_grade"),
+            "grade_change",
+            "reason_category",
+            "reason_text",
+            "changed_by",
+            "changed_at",
+        )
+    )

@@ -1,0 +1,323 @@
+"""The calibration meeting (analytics.calibration, the calibrate command, the session page)."""
+
+TEXT: dict[str, dict[str, str]] = {
+    # refusals (analytics.calibration.moves.Refused): nothing was written
+    "calib.stale": {
+        "zh": "{person} 的等级在你打开之后已被 {who} 于 {when} 修改（{before} → {after}），你的修改未保存：请刷新后再决定。",
+        "en": "{person}'s grade was changed by {who} at {when} ({before} → {after}) after you opened it; your change was not saved: reload and decide again.",
+    },
+    "calib.closed": {
+        "zh": "校准会 {session} 已由 {who} 签字关闭，不能再修改：请先重新打开。",
+        "en": "Calibration session {session} was signed off by {who} and is closed: reopen it first.",
+    },
+    "calib.not_closed": {
+        "zh": "校准会 {session} 未关闭，无需重新打开。",
+        "en": "Calibration session {session} is not closed; there is nothing to reopen.",
+    },
+    "calib.no_reason": {
+        "zh": "{person}：每次调整都需要填写理由。",
+        "en": "{person}: every change needs a reason.",
+    },
+    "calib.bad_category": {
+        "zh": "{person}：理由类别 “{category}” 无效，可选：{allowed}。",
+        "en": "{person}: reason category “{category}” is not one of {allowed}.",
+    },
+    "calib.bad_grade": {
+        "zh": "{person}：等级 “{grade}” 不在指导分布中（{allowed}）。",
+        "en": "{person}: grade “{grade}” is not in the guideline ({allowed}).",
+    },
+    "calib.not_in_session": {
+        "zh": "{person} 不在校准会 {session} 的范围内。",
+        "en": "{person} is not in calibration session {session}.",
+    },
+    "calib.nothing_to_undo": {
+        "zh": "{who} 在本次校准会中没有可撤销的调整。",
+        "en": "{who} has no change in this session to undo.",
+    },
+    "calib.no_session": {
+        "zh": "没有编号为 {session} 的校准会。",
+        "en": "There is no calibration session {session}.",
+    },
+    "calib.empty_scope": {
+        "zh": "{cycle} 周期中 {scope} 没有任何人员。",
+        "en": "Nobody in {scope} has data in cycle {cycle}.",
+    },
+    "calib.grades_outside": {
+        "zh": "导入的等级 {grades} 不在指导分布（{allowed}）中：请给出公司自己的等级及比例。",
+        "en": "The imported grades {grades} are not in the guideline ({allowed}): give the company's own grades and shares.",
+    },
+    "calib.no_ratings": {
+        "zh": "{cycle} 周期没有可用于调整后排名的评分：无法按指导分布给出建议等级。",
+        "en": "Cycle {cycle} has no ratings to rank by adjusted score: the what-if cannot propose grades.",
+    },
+    "calib.not_signed": {
+        "zh": "校准会 {session} 尚未签字：回写文件只导出已签字的校准会。",
+        "en": "Calibration session {session} is not signed off: the write-back file is only exported for a signed-off session.",
+    },
+    "calib.bad_coefficients": {
+        "zh": "等级系数 “{text}” 无法读取：写成 S=2,A=1.5,B=1,C=0.5,D=0。",
+        "en": "Grade coefficients “{text}” cannot be read: write them as S=2,A=1.5,B=1,C=0.5,D=0.",
+    },
+    "calib.no_weight": {
+        "zh": "奖金池无法分配：所有人的权重都为 0。",
+        "en": "The bonus pool cannot be shared out: every weight is 0.",
+    },
+    # words
+    "calib.reason.kpi_evidence": {"zh": "KPI 证据", "en": "KPI evidence"},
+    "calib.reason.rater_effect": {"zh": "评分者效应", "en": "Rater effect"},
+    "calib.reason.peer_evidence": {"zh": "同事评价证据", "en": "Peer evidence"},
+    "calib.reason.other": {"zh": "其他", "en": "Other"},
+    "calib.status.draft": {"zh": "草稿", "en": "Draft"},
+    "calib.status.in_progress": {"zh": "进行中", "en": "In progress"},
+    "calib.status.closed": {"zh": "已签字关闭", "en": "Signed off"},
+    "calib.action.create": {"zh": "创建", "en": "Created"},
+    "calib.action.move": {"zh": "调整", "en": "Moved"},
+    "calib.action.undo": {"zh": "撤销", "en": "Undone"},
+    "calib.action.signoff": {"zh": "签字", "en": "Signed off"},
+    "calib.action.reopen": {"zh": "重新打开", "en": "Reopened"},
+    "calib.direction.up": {"zh": "上调", "en": "up"},
+    "calib.direction.down": {"zh": "下调", "en": "down"},
+    "calib.direction.same": {"zh": "不变", "en": "same"},
+}
+
+TEXT.update(
+    {
+        "calib.sheet_writeback": {"zh": "校准结果回写", "en": "Calibrated grades"},
+        "calib.sheet_summary": {"zh": "校准前后对比", "en": "Original vs calibrated"},
+        "calib.sheet_audit": {"zh": "修改记录", "en": "Audit trail"},
+        # column headers of the calibration frames (exports, the session page)
+        "column.final_grade": {"zh": "校准后等级", "en": "Final grade"},
+        "column.imported_grade": {"zh": "导入等级", "en": "Imported grade"},
+        "column.proposed_grade": {"zh": "建议等级", "en": "Proposed grade"},
+        "column.grade_change": {"zh": "等级变化", "en": "Change"},
+        "column.reason_category": {"zh": "理由类别", "en": "Reason category"},
+        "column.reason_text": {"zh": "理由说明", "en": "Reason"},
+        "column.changed_by": {"zh": "修改人", "en": "Changed by"},
+        "column.changed_at": {"zh": "修改时间", "en": "Changed at"},
+        "column.original_count": {"zh": "校准前人数", "en": "Original"},
+        "column.calibrated_count": {"zh": "校准后人数", "en": "Calibrated"},
+        "column.moved_up": {"zh": "上调人数", "en": "Moved up"},
+        "column.moved_down": {"zh": "下调人数", "en": "Moved down"},
+        "column.audit_seq": {"zh": "序号", "en": "No."},
+        "column.audit_action": {"zh": "操作", "en": "Action"},
+        "column.audit_undoes": {"zh": "撤销的序号", "en": "Undoes No."},
+        "column.from_value": {"zh": "原值", "en": "From"},
+        "column.to_value": {"zh": "新值", "en": "To"},
+        "column.what_if_grade": {"zh": "按指导分布的等级", "en": "What-if grade"},
+        "column.current_grade": {"zh": "当前等级", "en": "Current grade"},
+        "column.boundary_score": {"zh": "最近等级分界", "en": "Nearest boundary"},
+        "column.boundary_distance": {"zh": "距分界", "en": "Distance to boundary"},
+        "column.close_call": {
+            "zh": "临界（区间跨越分界）",
+            "en": "Close call (interval spans the boundary)",
+        },
+        "column.move_direction": {"zh": "调整方向", "en": "Direction"},
+        "column.bonus_amount": {"zh": "奖金", "en": "Bonus"},
+        "column.bonus_before": {"zh": "校准前奖金", "en": "Bonus before"},
+        "column.bonus_after": {"zh": "校准后奖金", "en": "Bonus after"},
+        "column.bonus_change": {"zh": "奖金变化", "en": "Bonus change"},
+        "column.headcount": {"zh": "人数", "en": "People"},
+        "column.grades_changed": {"zh": "已调整人数", "en": "Grades changed"},
+        "column.session_id": {"zh": "校准会", "en": "Session"},
+        "column.session_scope": {"zh": "范围", "en": "Scope"},
+        "column.facilitator": {"zh": "主持人", "en": "Facilitator"},
+        "column.signed_by": {"zh": "签字人", "en": "Signed off by"},
+        "column.signed_at": {"zh": "签字时间", "en": "Signed off at"},
+        "column.created_by": {"zh": "创建人", "en": "Created by"},
+        "column.created_at": {"zh": "创建时间", "en": "Created at"},
+    }
+)
+
+TEXT.update(
+    {
+        "calib.decisions_unreadable": {
+            "zh": "无法读取决定文件 {file}：{detail}",
+            "en": "Cannot read the decisions file {file}: {detail}",
+        },
+        "calib.decisions_columns": {
+            "zh": "决定文件 {file} 缺少列：{missing}（员工编号、校准后等级、理由类别、理由说明）。",
+            "en": "The decisions file {file} lacks the columns {missing} (employee_id, final_grade, reason_category, reason_text).",
+        },
+        "calib.decisions_empty": {
+            "zh": "决定文件 {file} 第 {row} 行的 “{column}” 为空。",
+            "en": "{file}, row {row}: “{column}” is empty.",
+        },
+        "calib.decisions_category": {
+            "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不是理由类别（{allowed}）。",
+            "en": "{file}, row {row}, “{column}”: “{value}” is not a reason category ({allowed}).",
+        },
+        # the calibrate command
+        "calib.created": {
+            "zh": "已创建校准会 {session}：{cycle}，{scope}，{n} 人（起点：{start}）。",
+            "en": "Created calibration session {session}: {cycle}, {scope}, {n} people (start: {start}).",
+        },
+        "calib.start.imported": {"zh": "导入等级", "en": "imported grades"},
+        "calib.start.what_if": {
+            "zh": "按指导分布的调整后排名",
+            "en": "the guideline applied to the adjusted ranking",
+        },
+        "calib.applied": {
+            "zh": "校准会 {session}：已保存 {changed} 项调整，{unchanged} 项与当前等级相同未记录。",
+            "en": "Session {session}: {changed} changes saved, {unchanged} already at that grade (not recorded).",
+        },
+        "calib.undone": {
+            "zh": "已撤销 {person} 的调整：{before} → {after}。",
+            "en": "Undid the change of {person}: {before} → {after}.",
+        },
+        "calib.signed": {
+            "zh": "校准会 {session} 已由 {who} 签字关闭。",
+            "en": "Session {session} signed off by {who}.",
+        },
+        "calib.reopened": {
+            "zh": "校准会 {session} 已重新打开。",
+            "en": "Session {session} reopened.",
+        },
+        "calib.none": {"zh": "还没有校准会。", "en": "No calibration sessions yet."},
+        "calib.bad_guideline": {
+            "zh": "指导分布 “{text}” 无法读取：写成 S=0.1,A=0.2,B=0.5,C=0.15,D=0.05（合计为 1）。",
+            "en": "Guideline “{text}” cannot be read: write it as S=0.1,A=0.2,B=0.5,C=0.15,D=0.05 (summing to 1).",
+        },
+    }
+)
+
+# the calibrate command's help and usage refusals (beside the rest of clihelp.* in cli_help.py:
+# kept here with the command's other words)
+TEXT.update(
+    {
+        "clihelp.calibrate": {
+            "zh": "校准会：创建、列出、按决定文件调整（含理由）、撤销、签字、重新打开、导出回写文件",
+            "en": "calibration sessions: create, list, apply decisions with reasons, undo, sign off, reopen, export the write-back file",
+        },
+        "clihelp.calibrate_action": {
+            "zh": "create | list | apply | undo | signoff | reopen | export",
+            "en": "create | list | apply | undo | signoff | reopen | export",
+        },
+        "clihelp.calibrate_session": {
+            "zh": "校准会编号（list 给出）",
+            "en": "the session's number (from list)",
+        },
+        "clihelp.calibrate_as": {
+            "zh": "以此用户名记录修改（默认 {default}）",
+            "en": "record the change as this user (default {default})",
+        },
+        "clihelp.calibrate_cycle": {
+            "zh": "create：周期，例如 2025Q4",
+            "en": "create: the cycle, e.g. 2025Q4",
+        },
+        "clihelp.calibrate_department": {
+            "zh": "create：部门（含其下所有部门），例如 研发中心",
+            "en": "create: a department and everything below it, e.g. 研发中心",
+        },
+        "clihelp.calibrate_people": {
+            "zh": "create：逗号分隔的员工编号（代替 --department）",
+            "en": "create: employee ids separated by commas (instead of --department)",
+        },
+        "clihelp.calibrate_facilitator": {
+            "zh": "create：主持人（默认 --as）",
+            "en": "create: the facilitator (default: --as)",
+        },
+        "clihelp.calibrate_participant": {
+            "zh": "create：参会人（可重复）",
+            "en": "create: a participant (repeatable)",
+        },
+        "clihelp.calibrate_guideline": {
+            "zh": "create：指导分布，例如 S=0.1,A=0.2,B=0.5,C=0.15,D=0.05（默认即此）",
+            "en": "create: the guideline, e.g. S=0.1,A=0.2,B=0.5,C=0.15,D=0.05 (the default)",
+        },
+        "clihelp.calibrate_start": {
+            "zh": "create：建议等级取自导入等级（imported）或按指导分布的调整后排名（what_if）",
+            "en": "create: proposed grades from the import (imported) or the guideline applied to the adjusted ranking (what_if)",
+        },
+        "clihelp.calibrate_decisions": {
+            "zh": "apply：决定 CSV（员工编号、校准后等级、理由类别、理由说明）",
+            "en": "apply: CSV of decisions (employee_id, final_grade, reason_category, reason_text)",
+        },
+        "clihelp.calibrate_category": {
+            "zh": "reopen：理由类别（kpi_evidence、rater_effect、peer_evidence、other；默认 other）",
+            "en": "reopen: reason category (kpi_evidence, rater_effect, peer_evidence, other; default other)",
+        },
+        "clihelp.calibrate_reason": {"zh": "reopen：理由说明", "en": "reopen: the reason"},
+        "clihelp.calibrate_out": {
+            "zh": "export：回写文件（.xlsx 或 .csv），仅限已签字的校准会",
+            "en": "export: the write-back file (.xlsx or .csv), for a signed-off session",
+        },
+        "cli.calibrate_session": {
+            "zh": "请给出校准会编号（python -m analytics calibrate list 列出）。",
+            "en": "Give the session's number (python -m analytics calibrate list shows them).",
+        },
+        "cli.calibrate_decisions": {
+            "zh": "apply 需要 --decisions 决定文件（CSV）。",
+            "en": "apply needs --decisions FILE (a CSV).",
+        },
+        "cli.calibrate_scope": {
+            "zh": "create 需要 --department 或 --people 之一（不能同时给出）。",
+            "en": "create needs either --department or --people (not both).",
+        },
+        "cli.calibrate_out": {
+            "zh": "export 需要 --out 文件，类型为 .xlsx 或 .csv。",
+            "en": "export needs --out FILE ending in .xlsx or .csv.",
+        },
+        "cli.calibrate_cycle": {"zh": "create 需要 --cycle 周期。", "en": "create needs --cycle."},
+    }
+)
+
+# the calibration session page (pages/meeting.py)
+TEXT.update(
+    {
+        "nav.calibration_session": {"zh": "校准会", "en": "Calibration session"},
+        "cs.title": {"zh": "校准会", "en": "Calibration session"},
+        "cs.new": {"zh": "新建校准会", "en": "New session"},
+        "cs.cycle": {"zh": "周期", "en": "Cycle"},
+        "cs.department": {"zh": "部门（含下属部门）", "en": "Department (and below)"},
+        "cs.create": {"zh": "创建", "en": "Create"},
+        "cs.none": {
+            "zh": "还没有校准会：在上方为一个部门新建。",
+            "en": "No session yet: create one for a department above.",
+        },
+        "cs.label": {
+            "zh": "#{session} {cycle} {scope}（{status}）",
+            "en": "#{session} {cycle} {scope} ({status})",
+        },
+        "cs.open": {"zh": "校准会", "en": "Session"},
+        "cs.closed": {"zh": "已由 {who} 于 {at} 签字关闭。", "en": "Signed off by {who} at {at}."},
+        "cs.move_help": {
+            "zh": "调整一个人的校准后等级：必须选择理由类别并写明理由，才会保存。",
+            "en": "Change one person's final grade: a reason category and a reason are required before it is saved.",
+        },
+        "cs.person": {"zh": "员工", "en": "Employee"},
+        "cs.grade": {"zh": "校准后等级", "en": "Final grade"},
+        "cs.category": {"zh": "理由类别", "en": "Reason category"},
+        "cs.reason": {"zh": "理由", "en": "Reason"},
+        "cs.save": {"zh": "保存调整", "en": "Save change"},
+        "cs.pending": {
+            "zh": "表格中有未保存的调整：{moves}。请选择理由类别并写明理由后保存。",
+            "en": "Changes in the table not saved yet: {moves}. Give a reason category and a reason to save them.",
+        },
+        "cs.save_pending": {"zh": "保存表格中的调整", "en": "Save the table's changes"},
+        "cs.undo": {"zh": "撤销我的上一次调整", "en": "Undo my last change"},
+        "cs.signoff": {"zh": "签字关闭", "en": "Sign off"},
+        "cs.fit": {"zh": "与指导分布的对比（实时）", "en": "Against the guideline (live)"},
+        "cs.bars_imported": {"zh": "导入等级", "en": "Imported"},
+        "cs.bars_final": {"zh": "校准后", "en": "Final"},
+        "cs.to_move": {
+            "zh": "达到指导分布需调整 **{n}** 人（符合指导分布的同规模团队通常也有 {med} 人，90% 情况下不超过 {p90} 人）。",
+            "en": "**{n}** people to move to meet the guideline (a unit of this size that follows it shows {med}, and at most {p90} in 90% of cases).",
+        },
+        "cs.bonus": {"zh": "奖金池", "en": "Bonus pool"},
+        "cs.pool": {"zh": "奖金池总额", "en": "Pool"},
+        "cs.coefficients": {"zh": "等级系数", "en": "Grade coefficients"},
+        "cs.what_if": {
+            "zh": "假设：按调整后排名套用指导分布",
+            "en": "What-if: the guideline applied to the adjusted ranking",
+        },
+        "cs.what_if_note": {
+            "zh": "只列出会上调或下调的人和临界者（95% 区间跨越等级分界）：会议讨论这些人，而不是所有人。",
+            "en": "Only who would move up or down, and the close calls (the 95% interval spans a grade boundary): the meeting discusses these, not everyone.",
+        },
+        "cs.audit": {"zh": "修改记录", "en": "Audit trail"},
+        "cs.download_xlsx": {"zh": "下载回写文件（XLSX）", "en": "Download write-back (XLSX)"},
+        "cs.download_csv": {"zh": "下载回写文件（CSV）", "en": "Download write-back (CSV)"},
+        "cs.reopen_reason": {"zh": "重新打开的理由", "en": "Why reopen"},
+        "cs.reopen": {"zh": "重新打开", "en": "Reopen"},
+    }
+)

@@ -1,0 +1,205 @@
+"""Calibration session: the meeting itself. Open or create a session for a department, move
+people between grades with a reason, undo, watch the guideline fit and the bonus pool, read the
+what-if's close calls, sign off, download the write-back file, reopen."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics.calibration import bonus, fit, sessions, writeback
+from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
+from analytics.export import figures
+from ui import cache, calibration, tables
+from ui.i18n import t
+from ui.shell import page_start
+
+lang, scope, version = page_start("cs.title", breadcrumb=False)
+path, who = cache.db_path(), calibration.author()
+listed = sessions.list_sessions(path)
+options = cache.options(version)
+
+
+def waiting() -> None:
+    st.info(t("db.waiting", file=path))
+
+
+def act(fn, *args) -> None:
+    """Run one change; a refusal is said in the user's words and nothing is saved."""
+    try:
+        fn(path, *args, on_wait=waiting)
+    except Refused as exc:
+        st.session_state["cs_error"] = exc.message(lang)
+    st.rerun()
+
+
+with st.expander(t("cs.new"), expanded=listed.is_empty()):
+    cycle = st.selectbox(t("cs.cycle"), options["cycles"][::-1], key="cs_cycle")
+    dept = st.selectbox(t("cs.department"), options["departments"], key="cs_dept")
+    if st.button(t("cs.create"), key="cs_create"):
+        try:
+            sid = sessions.create(path, cycle=cycle, department=dept, author=who, on_wait=waiting)
+            st.session_state["cs_open"] = sid
+        except Refused as exc:
+            st.session_state["cs_error"] = exc.message(lang)
+        st.rerun()
+if err := st.session_state.pop("cs_error", None):
+    st.error(err)
+if listed.is_empty():
+    st.info(t("cs.none"))
+    st.stop()
+labels = {
+    r["session_id"]: t(
+        "cs.label",
+        session=r["session_id"],
+        cycle=r["cycle_id"],
+        scope=r["session_scope"],
+        status=t(f"calib.status.{r['status']}"),
+    )
+    for r in listed.iter_rows(named=True)
+}
+ids = list(labels)
+sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
+s = sessions.load(path, sid)
+closed = s.row["status"] == "closed"
+seen = calibration.seen_versions(s)
+grades = s.grades.select(
+    "employee_id",
+    "name",
+    "department",
+    pl.col("imported").alias("imported_grade"),
+    pl.col("proposed").alias("proposed_grade"),
+    pl.col("final").alias("final_grade"),
+)
+allowed = s.grades_allowed
+
+
+def save(moves: list[Move]) -> None:
+    """Save moves decided on the versions this browser saw; then it has seen the new state."""
+    try:
+        sessions.apply(path, sid, moves, who, on_wait=waiting)
+        calibration.seen_versions(sessions.load(path, sid), refresh=True)
+    except Refused as exc:
+        st.session_state["cs_error"] = exc.message(lang)
+    st.rerun()
+
+
+if closed:
+    st.success(t("cs.closed", who=s.row["signed_by"], at=str(s.row["signed_at"])[:19]))
+else:
+    with st.form("cs_move", clear_on_submit=True):
+        st.markdown(t("cs.move_help"))
+        c1, c2 = st.columns(2)
+        person = c1.selectbox(
+            t("cs.person"),
+            grades["employee_id"].to_list(),
+            key="cs_person",
+            format_func=lambda e: (
+                f"{e} {s.grades.filter(pl.col('employee_id') == e)['name'][0] or ''}"
+            ),
+        )
+        grade = c2.selectbox(t("cs.grade"), allowed, key="cs_grade")
+        category = c1.selectbox(
+            t("cs.category"),
+            REASON_CATEGORIES,
+            key="cs_category",
+            format_func=lambda c: t(f"calib.reason.{c}", lang),
+        )
+        text = c2.text_input(t("cs.reason"), key="cs_reason")
+        if st.form_submit_button(t("cs.save")):
+            save([Move(person, grade, category, text, seen.get(person, 0))])
+    b1, b2 = st.columns(2)
+    if b1.button(t("cs.undo"), key="cs_undo"):
+        act(sessions.undo, sid, who)
+    if b2.button(t("cs.signoff"), key="cs_signoff", type="primary"):
+        act(sessions.sign_off, sid, who)
+
+if closed:
+    tables.show(grades, key="cs_grades", person_col=None)
+else:
+    ed_key = f"cs_editor_{sid}_{s.row['version']}"
+    pending = calibration.grade_editor(grades, allowed, ed_key, lang)
+    if pending:
+        with st.form("cs_pending"):
+            st.warning(t("cs.pending", moves=[f"{e} {a or '-'} → {b}" for e, a, b in pending]))
+            category = st.selectbox(
+                t("cs.category"),
+                REASON_CATEGORIES,
+                key="cs_pending_category",
+                format_func=lambda c: t(f"calib.reason.{c}", lang),
+            )
+            text = st.text_input(t("cs.reason"), key="cs_pending_reason")
+            if st.form_submit_button(t("cs.save_pending")):
+                save([Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending])
+live = fit.live_fit(s.grades, s.guideline)
+st.subheader(t("cs.fit"))
+st.plotly_chart(figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars")
+move = live.row(0, named=True)
+st.markdown(
+    t("cs.to_move", n=move["people_to_move"], med=move["move_median"], p90=move["move_p90"])
+)
+tables.show(live.drop("people_to_move", "move_median", "move_p90"), key="cs_fit", person_col=None)
+
+st.subheader(t("cs.bonus"))
+c1, c2 = st.columns(2)
+pool = c1.number_input(t("cs.pool"), min_value=0.0, value=100000.0, step=1000.0, key="cs_pool")
+coef_text = c2.text_input(t("cs.coefficients"), "S=2,A=1.5,B=1,C=0.5,D=0", key="cs_coef")
+try:
+    coef = bonus.parse_coefficients(coef_text)
+    people = s.grades.select("employee_id", "department", "imported", "final")
+    before = bonus.allocate(people, pool, coef, grade="imported")
+    after = bonus.allocate(people, pool, coef, grade="final")
+    totals = (
+        bonus.department_totals(before)
+        .select("department", pl.col("bonus_amount").alias("bonus_before"))
+        .join(
+            bonus.department_totals(after).select(
+                "department", "headcount", pl.col("bonus_amount").alias("bonus_after")
+            ),
+            on="department",
+        )
+    )
+    tables.show(
+        totals.with_columns(bonus_change=(pl.col("bonus_after") - pl.col("bonus_before")).round(2)),
+        key="cs_bonus_dept",
+        person_col=None,
+    )
+    tables.show(bonus.change(before, after), key="cs_bonus_people", person_col="employee_id")
+except Refused as exc:
+    st.warning(exc.message(lang))
+
+st.subheader(t("cs.what_if"))
+st.caption(t("cs.what_if_note"))
+adjusted = calibration.adjusted(s)
+calls = fit.what_if(adjusted, s.grades, s.guideline)
+if calls.height:
+    calls = calls.filter((pl.col("move_direction") != "same") | pl.col("close_call"))
+    calls = calls.with_columns(
+        pl.col("move_direction").map_elements(
+            lambda d: t(f"calib.direction.{d}"), return_dtype=pl.String
+        )
+    )
+tables.show(calls, key="cs_what_if")
+
+st.subheader(t("cs.audit"))
+tables.show(writeback.audit_frame(s, lang), key="cs_audit", person_col=None)
+if closed:
+    rows = sessions.writeback_rows(path, s)
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        t("cs.download_xlsx"),
+        writeback.to_xlsx(s, rows, lang),
+        file_name=f"calibration_{sid}.xlsx",
+        key="cs_xlsx",
+        type="primary",
+    )
+    c2.download_button(
+        t("cs.download_csv"),
+        writeback.to_csv(s, rows, lang),
+        file_name=f"calibration_{sid}.csv",
+        key="cs_csv",
+    )
+    with c3.form("cs_reopen_form"):
+        why = st.text_input(t("cs.reopen_reason"), key="cs_reopen_reason")
+        if st.form_submit_button(t("cs.reopen")):
+            act(sessions.reopen, sid, who, "other", why)

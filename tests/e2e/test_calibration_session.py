@@ -1,0 +1,107 @@
+"""Browser journey of the calibration meeting, in both languages (issue 21): create a session for
+one department, move three people with reasons, watch the guideline fit and the bonus totals
+change, undo one, sign off, download the write-back file and open it with openpyxl, reopen and
+find the same state and the audit entries."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+
+from analytics.calibration import sessions
+from analytics.text import render
+from tests.e2e.test_browser import assert_no_error, choose, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_calibration")]
+
+
+def _until(db: Path, sid: str, check, timeout: float = 90.0):
+    """The session once ``check(session)`` holds: a save is a write of the whole file, which
+    can outlast the page's own idle signal on a loaded machine."""
+    end = time.monotonic() + timeout
+    while True:
+        s = sessions.load(db, sid)
+        if check(s) or time.monotonic() > end:
+            return s
+        time.sleep(0.5)
+
+
+def _moves(s) -> list[str]:
+    return s.audit["action"].to_list()
+
+
+def _to_move(page, lang: str) -> str:
+    """The live fit's sentence (people to move), as the page shows it now."""
+    words = {"zh": "达到指导分布需调整", "en": "people to move to meet the guideline"}[lang]
+    assert words in render("cs.to_move", lang)
+    return page.get_by_text(words).first.inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_calibration_session_journey(server, browser, tmp_path, lang):
+    db = Path(server["tmp"]) / "perflens.duckdb"
+    label = "中文" if lang == "zh" else "English"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{server['base']}/meeting?lang={label}")
+    page.get_by_role("heading", name=render("cs.title", lang)).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    before_ids = set(sessions.list_sessions(db)["session_id"].to_list())
+    if before_ids:  # the other language's session exists: the form is folded
+        page.get_by_text(render("cs.new", lang)).first.click()
+        wait_idle(page)
+    choose(page, render("cs.department", lang), "研发中心")
+    page.get_by_role("button", name=render("cs.create", lang)).click()
+    wait_idle(page)
+    page.get_by_text(render("cs.fit", lang)).first.wait_for(timeout=90_000)
+    (sid,) = set(sessions.list_sessions(db)["session_id"].to_list()) - before_ids
+    s = sessions.load(db, sid)
+    fit_before = _to_move(page, lang)
+    movers = s.grades.filter(pl.col("final") == "B").head(3).rows(named=True)
+    for i, person in enumerate(movers):
+        choose(page, render("cs.person", lang), f"{person['employee_id']} {person['name']}")
+        choose(page, render("cs.grade", lang), "S")
+        choose(page, render("cs.category", lang), render("calib.reason.kpi_evidence", lang))
+        page.get_by_label(render("cs.reason", lang), exact=True).fill(f"KPI {i} 达成 130%")
+        page.get_by_role("button", name=render("cs.save", lang)).click()
+        _until(db, sid, lambda s, n=i: _moves(s).count("move") == n + 1)
+        wait_idle(page)
+        assert_no_error(page)
+    ids = [p["employee_id"] for p in movers]
+    s = sessions.load(db, sid)
+    assert s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list() == ["S"] * 3
+    assert _to_move(page, lang) != fit_before  # the live fit followed the moves
+    # the bonus changes of the moves: one table row per person whose amount changed
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 5
+    page.get_by_role("button", name=render("cs.undo", lang)).click()
+    _until(db, sid, lambda s: "undo" in _moves(s))
+    wait_idle(page)
+    page.get_by_role("button", name=render("cs.signoff", lang)).click()
+    _until(db, sid, lambda s: "signoff" in _moves(s))
+    wait_idle(page)
+    page.get_by_role("button", name=render("cs.download_xlsx", lang)).wait_for(timeout=90_000)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=render("cs.download_xlsx", lang)).click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    rows = {r[0]: dict(zip(head, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    final, reason = render("column.final_grade", lang), render("column.reason_text", lang)
+    assert [rows[e][final] for e in ids] == ["S", "S", "B"]
+    assert rows[ids[0]][reason] == "KPI 0 达成 130%" and rows[ids[2]][reason] is None
+    assert render("column.employee_id", lang) in head  # the original columns kept
+    page.get_by_label(render("cs.reopen_reason", lang), exact=True).fill("申诉成立 appeal")
+    page.get_by_role("button", name=render("cs.reopen", lang)).click()
+    s = _until(db, sid, lambda s: "reopen" in _moves(s))
+    wait_idle(page)
+    assert_no_error(page)
+    assert s.row["status"] == "in_progress"
+    assert s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list() == ["S", "S", "B"]
+    assert s.audit["action"].to_list() == [
+        "create", "move", "move", "move", "undo", "signoff", "reopen",
+    ]  # fmt: skip
+    page.close()

@@ -1,0 +1,399 @@
+"""Calibration sessions (issue 21): moves with reasons, undo, sign-off, the audit trail,
+optimistic concurrency, the live guideline fit, the what-if and the bonus pool, against
+hand-worked examples."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+import pytest
+
+from analytics import schema as S
+from analytics.calibration import sessions
+from analytics.calibration.moves import Move, Refused
+from analytics.store import access, db
+
+T0 = datetime(2026, 12, 4, 9, 0, 0)
+
+
+def _db(tmp_path):
+    """Eight people in 研发中心 (two teams below it) and two in 销售中心, graded in 2025Q4."""
+    path = tmp_path / "c.duckdb"
+    people = [
+        ("E1", "张三", "研发中心", "S"),
+        ("E2", "李四", "研发中心/平台", "A"),
+        ("E3", "王五", "研发中心/平台", "A"),
+        ("E4", "赵六", "研发中心/平台", "B"),
+        ("E5", "钱七", "研发中心/应用", "B"),
+        ("E6", "孙八", "研发中心/应用", "B"),
+        ("E7", "周九", "研发中心/应用", "C"),
+        ("E8", "吴十", "研发中心/应用", None),
+        ("E9", "郑一", "销售中心", "A"),
+        ("E10", "冯二", "研发中心X", "D"),  # a sibling name: not in the subtree
+    ]
+    emp = pl.DataFrame(
+        {
+            "employee_id": [p[0] for p in people],
+            "name": [p[1] for p in people],
+            "department": [p[2] for p in people],
+        }
+    )
+    out = pl.DataFrame(
+        {
+            "cycle_id": ["2025Q4"] * len(people),
+            "employee_id": [p[0] for p in people],
+            "grade": [p[3] for p in people],
+        }
+    )
+    with access.writing(path) as con:
+        for table, frame in ((S.EMPLOYEES, emp), (S.OUTCOMES, out)):
+            rows = table.conform(frame)  # noqa: F841
+            con.execute(f"INSERT INTO {db.q(table.name)} SELECT * FROM rows")
+    return path
+
+
+@pytest.fixture
+def session(tmp_path):
+    path = _db(tmp_path)
+    sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="hr", at=T0)
+    return path, sid
+
+
+def test_create_takes_the_subtree_and_the_imported_grades(session):
+    path, sid = session
+    s = sessions.load(path, sid)
+    assert s.row["status"] == "draft" and s.row["start"] == "imported"
+    assert s.grades["employee_id"].to_list() == [f"E{i}" for i in range(1, 9)]
+    assert s.grades["final"].to_list() == ["S", "A", "A", "B", "B", "B", "C", None]
+    assert s.grades["final"].to_list() == s.grades["proposed"].to_list()
+    assert s.audit.select("seq", "action", "to_value").rows() == [(1, "create", "draft")]
+
+
+def test_moves_need_a_reason_and_are_audited(session):
+    path, sid = session
+    with pytest.raises(Refused) as e:
+        sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "  ", 0)], "hr")
+    assert e.value.code == "no_reason"
+    with pytest.raises(Refused) as e:
+        sessions.apply(path, sid, [Move("E2", "B", "gut_feeling", "x", 0)], "hr")
+    assert e.value.code == "bad_category"
+    with pytest.raises(Refused) as e:
+        sessions.apply(path, sid, [Move("E2", "X", "other", "x", 0)], "hr")
+    assert e.value.code == "bad_grade"
+    assert len(sessions.load(path, sid).audit) == 1  # refusals write nothing
+    at = datetime(2026, 12, 4, 9, 5)
+    changed, same = sessions.apply(
+        path,
+        sid,
+        [Move("E2", "B", "kpi_evidence", "KPI 62%", 0), Move("E4", "B", "other", "same", 0)],
+        "hr",
+        at,
+    )
+    assert (changed, same) == (1, 1)
+    s = sessions.load(path, sid)
+    assert s.row["status"] == "in_progress"
+    e2 = s.grades.filter(pl.col("employee_id") == "E2").row(0, named=True)
+    assert (e2["final"], e2["proposed"], e2["version"]) == ("B", "A", 1)
+    last = s.audit.row(-1, named=True)
+    assert (last["employee_id"], last["from_value"], last["to_value"], last["author"]) == (
+        "E2",
+        "A",
+        "B",
+        "hr",
+    )
+    assert (last["reason_category"], last["reason_text"], last["at"]) == (
+        "kpi_evidence",
+        "KPI 62%",
+        at,
+    )
+
+
+def test_a_stale_move_is_refused_naming_the_other_change(session):
+    path, sid = session
+    # two people opened the session at version 0 of E3; the manager saves first
+    sessions.apply(path, sid, [Move("E3", "S", "peer_evidence", "led the launch", 0)], "li", T0)
+    with pytest.raises(Refused) as e:
+        sessions.apply(path, sid, [Move("E3", "B", "rater_effect", "lenient rater", 0)], "hr")
+    assert e.value.code == "stale"
+    assert e.value.params == {
+        "person": "E3",
+        "who": "li",
+        "when": "2026-12-04 09:00:00",
+        "before": "A",
+        "after": "S",
+    }
+    assert "li" in e.value.message("zh") and "E3" in e.value.message("en")
+    s = sessions.load(path, sid)
+    assert s.grades.filter(pl.col("employee_id") == "E3")["final"].item() == "S"
+    # based on the version now current, it goes through
+    sessions.apply(path, sid, [Move("E3", "A", "rater_effect", "lenient rater", 1)], "hr")
+    assert (
+        sessions.load(path, sid).grades.filter(pl.col("employee_id") == "E3")["version"].item() == 2
+    )
+
+
+def test_undo_takes_back_ones_own_last_move_only(session):
+    path, sid = session
+    sessions.apply(path, sid, [Move("E5", "A", "kpi_evidence", "a", 0)], "hr")
+    sessions.apply(path, sid, [Move("E6", "C", "kpi_evidence", "b", 0)], "hr")
+    sessions.apply(path, sid, [Move("E7", "B", "peer_evidence", "c", 0)], "li")
+    row = sessions.undo(path, sid, "hr")  # hr's last: E6 B -> C, taken back
+    assert (row["employee_id"], row["from_value"], row["to_value"], row["undoes"]) == (
+        "E6",
+        "C",
+        "B",
+        3,
+    )
+    row = sessions.undo(path, sid, "hr")  # then E5
+    assert row["employee_id"] == "E5"
+    with pytest.raises(Refused) as e:
+        sessions.undo(path, sid, "hr")
+    assert e.value.code == "nothing_to_undo"
+    s = sessions.load(path, sid)
+    assert s.grades["final"].to_list()[4:7] == ["B", "B", "B"]
+    assert s.audit["action"].to_list() == ["create", "move", "move", "move", "undo", "undo"]
+    # someone else changed the person since: undo would overwrite it
+    sessions.apply(path, sid, [Move("E1", "A", "other", "x", 0)], "hr")
+    sessions.apply(path, sid, [Move("E1", "B", "other", "y", 1)], "li")
+    with pytest.raises(Refused) as e:
+        sessions.undo(path, sid, "hr")
+    assert e.value.code == "stale" and e.value.params["who"] == "li"
+
+
+def test_sign_off_closes_and_reopen_needs_a_reason(session):
+    path, sid = session
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "k", 0)], "hr")
+    sessions.sign_off(path, sid, "boss", datetime(2026, 12, 4, 10, 0))
+    s = sessions.load(path, sid)
+    assert (s.row["status"], s.row["signed_by"]) == ("closed", "boss")
+    with pytest.raises(Refused) as e:
+        sessions.apply(path, sid, [Move("E4", "A", "other", "x", 0)], "hr")
+    assert e.value.code == "closed"
+    with pytest.raises(Refused):
+        sessions.reopen(path, sid, "boss", "other", "")
+    sessions.reopen(path, sid, "boss", "other", "appeal upheld")
+    s = sessions.load(path, sid)
+    assert s.row["status"] == "in_progress" and s.row["signed_by"] is None
+    assert s.audit["action"].to_list()[-2:] == ["signoff", "reopen"]
+    assert s.grades.filter(pl.col("employee_id") == "E2")["final"].item() == "B"
+    listed = sessions.list_sessions(path)
+    assert listed.select("session_id", "headcount", "grades_changed").rows() == [(sid, 8, 1)]
+
+
+def test_a_failed_write_loses_nothing_confirmed(session, monkeypatch):
+    path, sid = session
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "k", 0)], "hr")
+
+    def boom(*a, **k):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(sessions, "_insert", boom)  # the audit insert fails mid-change
+    with pytest.raises(RuntimeError):
+        sessions.apply(path, sid, [Move("E4", "A", "other", "x", 0)], "hr")
+    s = sessions.load(path, sid)
+    assert s.grades.filter(pl.col("employee_id") == "E4")["final"].item() == "B"
+    assert s.grades.filter(pl.col("employee_id") == "E2")["final"].item() == "B"
+    assert len(s.audit) == 2
+
+
+def test_grades_outside_the_guideline_are_refused(tmp_path):
+    path = _db(tmp_path)
+    with pytest.raises(Refused) as e:
+        sessions.create(
+            path, cycle="2025Q4", department="研发中心", author="hr", guideline={"A": 0.5, "B": 0.5}
+        )
+    assert e.value.code == "grades_outside" and e.value.params["grades"] == ["C", "S"]
+    with pytest.raises(Refused) as e:
+        sessions.create(path, cycle="2024Q4", department="研发中心", author="hr")
+    assert e.value.code == "empty_scope"
+
+
+# --------------------------------------------------------------------------------------------
+# live fit, what-if, bonus: hand-worked
+# --------------------------------------------------------------------------------------------
+from analytics.calibration import bonus, fit  # noqa: E402
+
+
+def test_live_fit_counts_the_final_grades_against_the_guideline():
+    grades = pl.DataFrame({"final": ["S", "S", "A", "B", "B", "B", "B", "C", "C", "D", None]})
+    out = fit.live_fit(grades, {"S": 0.1, "A": 0.2, "B": 0.5, "C": 0.15, "D": 0.05})
+    # n = 10: targets S 1, A 2, B 5, C 2 (1.5 and D's 0.5 tie: the larger share), D 0
+    assert out["target_count"].to_list() == [1, 2, 5, 2, 0]
+    assert out["diff_count"].to_list() == [1, -1, -1, 0, 1]
+    assert out["people_to_move"].unique().to_list() == [2]  # S -> A, D -> B
+
+
+def test_what_if_on_a_hand_worked_unit():
+    se = [0.05, 0.05, 0.05, 0.1, 0.05]
+    adj = [0.9, 0.7, 0.6, 0.5, 0.2]
+    adjusted = pl.DataFrame(
+        {
+            "employee_id": ["E1", "E2", "E3", "E4", "E5"],
+            "adjusted": adj,
+            "se": se,
+            "ci95_low": [a - 1.96 * s for a, s in zip(adj, se)],
+            "ci95_high": [a + 1.96 * s for a, s in zip(adj, se)],
+        }
+    )
+    current = pl.DataFrame(
+        {"employee_id": ["E1", "E2", "E3", "E4", "E5"], "final": ["B", "A", "B", "C", "C"]}
+    )
+    out = fit.what_if(adjusted, current, {"A": 0.2, "B": 0.6, "C": 0.2})
+    # targets A 1, B 3, C 1; boundaries (0.9+0.7)/2 = 0.8 and (0.5+0.2)/2 = 0.35
+    # E4 (0.5, 95% interval 0.304..0.696) straddles 0.35: the one close call
+    assert out.select("employee_id", "what_if_grade", "move_direction", "close_call").rows() == [
+        ("E4", "B", "up", True),
+        ("E1", "A", "up", False),
+        ("E2", "B", "down", False),
+        ("E5", "C", "same", False),
+        ("E3", "B", "same", False),
+    ]
+    assert out["boundary_score"].to_list() == pytest.approx([0.35, 0.8, 0.8, 0.35, 0.8])
+    assert out["z"].to_list() == pytest.approx([1.5, 2.0, -2.0, -3.0, -4.0])
+
+
+def test_bonus_pool_is_spent_exactly_by_largest_remainder():
+    people = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d"],
+            "department": ["x", "x", "y", "y"],
+            "grade": ["A", "B", "B", "D"],
+        }
+    )
+    out = bonus.allocate(people, 100.0)
+    # weights 1.5, 1, 1, 0 of 3.5: exact 42.857142..., 28.571428..., 28.571428..., 0
+    # cents: floors 4285, 2857, 2857 = 9999; the cent left goes to the largest remainder
+    # (.714 of a's 4285.714 against .142 of b and c)
+    assert out["bonus_amount"].to_list() == [42.86, 28.57, 28.57, 0.0]
+    assert sum(out["bonus_amount"]) == pytest.approx(100.0)
+    # three equal weights of 100.00: 33.33 each + 1 cent, tie to the smallest id
+    eq = bonus.allocate(people.head(3).with_columns(grade=pl.lit("B")), 100)
+    assert eq["bonus_amount"].to_list() == [33.34, 33.33, 33.33]
+    dept = bonus.department_totals(out)
+    assert dept.rows() == [("x", 2, 71.43), ("y", 2, 28.57)]
+
+
+def test_bonus_by_rank_with_a_base_column_and_the_change_of_moves():
+    people = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c"],
+            "department": ["x", "x", "y"],
+            "score": [0.9, 0.5, 0.5],
+            "base": [1000.0, 2000.0, 1000.0],
+        }
+    )
+    out = bonus.allocate(people, 1000, scheme="rank", base="base")
+    # ranks 1, 2.5, 2.5 -> weights 3, 1.5, 1.5; times base: 3000, 3000, 1500 of 7500
+    assert out["weight"].to_list() == [3000.0, 3000.0, 1500.0]
+    assert out["bonus_amount"].to_list() == [400.0, 400.0, 200.0]
+    before = bonus.allocate(people.with_columns(grade=pl.lit("B")), 300)
+    after = bonus.allocate(people.with_columns(grade=pl.Series(["A", "B", "C"])), 300)
+    # weights 1.5, 1, 0.5 of 3: 150, 100, 50
+    assert bonus.change(before, after).rows() == [
+        ("a", 100.0, 150.0, 50.0),
+        ("c", 100.0, 50.0, -50.0),
+    ]
+    with pytest.raises(Refused):
+        bonus.allocate(people.with_columns(grade=pl.lit("D")), 10)
+    assert bonus.parse_coefficients("S=2，A：1.5, B=1") == {"S": 2.0, "A": 1.5, "B": 1.0}
+    with pytest.raises(Refused):
+        bonus.parse_coefficients("S=two")
+
+
+def test_writeback_of_a_signed_off_session(session):
+    import io
+
+    import openpyxl
+
+    from analytics.calibration import writeback
+
+    path, sid = session
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "=KPI 62%", 0)], "hr", T0)
+    sessions.apply(path, sid, [Move("E7", "B", "peer_evidence", "peers", 0)], "hr", T0)
+    sessions.apply(path, sid, [Move("E5", "A", "other", "x", 0)], "hr", T0)
+    sessions.undo(path, sid, "hr", T0)
+    s = sessions.load(path, sid)
+    rows = sessions.writeback_rows(path, s)
+    with pytest.raises(Refused) as e:
+        writeback.to_xlsx(s, rows, "en")
+    assert e.value.code == "not_signed"
+    sessions.sign_off(path, sid, "boss", T0)
+    s = sessions.load(path, sid)
+    summary = writeback.summary(s)
+    assert summary.select("grade", "original_count", "calibrated_count", "change").rows() == [
+        ("S", 1, 1, 0),
+        ("A", 2, 1, -1),
+        ("B", 3, 5, 2),
+        ("C", 1, 0, -1),
+        ("D", 0, 0, 0),
+    ]
+    assert summary["moved_down"].to_list() == [0, 1, 0, 0, 0]
+    assert summary["moved_up"].to_list() == [0, 0, 0, 1, 0]
+    for lang, header, reason in (
+        ("en", "Final grade", "KPI evidence"),
+        ("zh", "校准后等级", "KPI 证据"),
+    ):
+        book = openpyxl.load_workbook(io.BytesIO(writeback.to_xlsx(s, rows, lang)))
+        sheet = book.worksheets[0]
+        head = [c.value for c in sheet[1]]
+        assert header in head
+        got = {r[0]: dict(zip(head, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+        assert got["E2"][header] == "B"
+        assert reason in got["E2"].values()
+        assert "'=KPI 62%" in got["E2"].values()  # neutralised
+        assert got["E5"][header] == "B"  # the undone move is not in the write-back
+        assert len(book.worksheets[2]["A"]) == 7  # header + create, 3 moves, undo, sign-off
+    csv = writeback.to_csv(s, rows, "en").decode("utf-8-sig")
+    assert "Final grade" in csv and "A → B" in csv
+
+
+def test_the_calibrate_command_end_to_end(tmp_path, capsys):
+    import openpyxl
+
+    from analytics.cli import main
+
+    path = _db(tmp_path)
+    base = ["--db", str(path)]
+    assert main(["--lang", "en", "calibrate", "create", *base, "--cycle", "2025Q4",
+                 "--department", "研发中心", "--as", "alice"]) == 0  # fmt: skip
+    assert "Created calibration session 1" in capsys.readouterr().out
+    decisions = tmp_path / "d.csv"
+    decisions.write_text(
+        "员工编号,校准后等级,理由类别,理由说明\n"
+        "E2,B,KPI 证据,KPI 62%\n"
+        "E7,B,peer_evidence,peers\n"
+        "E4,B,Other,already B\n",
+        encoding="utf-8-sig",
+    )
+    argv = ["calibrate", "apply", "1", *base, "--decisions", str(decisions), "--as", "bob"]
+    assert main(["--lang", "zh", *argv]) == 0
+    assert "已保存 2 项调整" in capsys.readouterr().out
+    # the same file again, decided on versions read now: E2 and E7 are already B
+    assert main(["--lang", "en", *argv]) == 0
+    assert "0 changes saved, 3 already" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employee_id,final_grade,reason_category,reason_text\nE1,A,gut,x\n")
+    assert main(["--lang", "en", "calibrate", "apply", "1", *base, "--decisions", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv, row 2" in err and "gut" in err and "Traceback" not in err
+    assert main(["--lang", "en", "calibrate", "undo", "1", *base, "--as", "bob"]) == 0
+    assert "E7" in capsys.readouterr().out
+    out = tmp_path / "w.xlsx"
+    assert main(["--lang", "en", "calibrate", "export", "1", *base, "--out", str(out)]) == 2
+    assert "not signed off" in capsys.readouterr().err
+    assert main(["--lang", "en", "calibrate", "signoff", "1", *base, "--as", "carol"]) == 0
+    assert main(["--lang", "zh", "calibrate", "export", "1", *base, "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    e2 = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "E2")
+    assert dict(zip(head, e2))["校准后等级"] == "B" and dict(zip(head, e2))["理由说明"] == "KPI 62%"
+    assert main(["--lang", "en", "calibrate", "list", *base]) == 0
+    assert "Signed off" in capsys.readouterr().out
+    assert main(["--lang", "en", "calibrate", "reopen", "1", *base]) == 2  # no reason
+    assert "#1: every change needs a reason" in capsys.readouterr().err
+    argv = ["calibrate", "reopen", "1", *base, "--reason", "appeal upheld", "--as", "carol"]
+    assert main(["--lang", "en", *argv]) == 0
+    audit = sessions.load(path, "1").audit
+    assert audit["action"].to_list() == ["create", "move", "move", "undo", "signoff", "reopen"]
+    assert audit["author"].to_list() == ["alice", "bob", "bob", "bob", "carol", "carol"]
