@@ -57,7 +57,7 @@ TEXT_COLUMNS = ("comment", "reason_text")
 ID_COLUMNS = tuple(NAME_COLUMNS)
 NAME_COLUMN_NAMES = tuple(NAME_COLUMNS.values())
 #: the columns that name a group in a breakdown (a row per group, its size in ``n``)
-GROUP_COLUMNS = ("unit", "dept", "box")
+GROUP_COLUMNS = ("unit", "dept")
 #: the column saying why a group's numbers are not shown (a ``reason`` phrase)
 PRIVACY = "privacy"
 #: what a suppressed group keeps
@@ -93,6 +93,12 @@ class OutOfScope(Exception):
         self.code = code
         self.params = params
         super().__init__(code, params)
+
+    def message(self, lang: str) -> str:
+        """The problem in words, in ``lang``."""
+        from analytics.text.render import render
+
+        return render(f"auth.{self.code}", lang, **self.params)
 
 
 def team_of(con: duckdb.DuckDBPyConnection, manager_id: str) -> tuple[str, ...]:
@@ -255,8 +261,8 @@ class View:
         """One person's record (:func:`~analytics.findings.person.person_frames`) as this viewer
         may see it: :class:`OutOfScope` for a person outside the reach; below hr_admin their
         peer and subordinate reviews without rater ids or comments, a source's reviews in a
-        cycle dropped when fewer than k raters gave them, and the people they reviewed as a
-        peer or subordinate left out."""
+        cycle dropped when fewer than k raters gave them (listed in ``suppressed``: cycle_id,
+        rater_role), and the people they reviewed as a peer or subordinate left out."""
         if self.pseudonymised:
             raise OutOfScope("person_pseudonymised")
         if not self.sees(employee_id):
@@ -265,6 +271,7 @@ class View:
             return frames
         out = dict(frames)
         ratings = out["ratings"]
+        suppressed = self.suppressed(ratings)
         if not self.viewer.sees_rater_ids and ratings.height:
             anon = pl.col("rater_role").is_in(ANONYMOUS_ROLES)
             enough = pl.col("rater_id").n_unique().over("cycle_id", "rater_role") >= self.viewer.k
@@ -274,7 +281,11 @@ class View:
         if not self.viewer.sees_rater_ids and rated.height:
             rated = rated.filter(~pl.col("rater_role").is_in(ANONYMOUS_ROLES))
         out["rated_by_them"] = rated
-        return {name: self.frame(f) for name, f in out.items()}
+        out = {name: self.frame(f) for name, f in out.items()}
+        out["suppressed"] = pl.DataFrame(
+            suppressed, schema={"cycle_id": pl.String, "rater_role": pl.String}, orient="row"
+        )
+        return out
 
     def suppressed(self, ratings: pl.DataFrame) -> list[tuple[str, str]]:
         """(cycle, rater role) of a person's anonymous reviews left out for fewer than k

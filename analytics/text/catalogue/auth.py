@@ -82,4 +82,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "suppressed (fewer than {k})",
     },
     "column.privacy": {"zh": "隐私", "en": "Privacy"},
+    "auth.admin_only": {
+        "zh": "只有 HR 管理员可以导入、删除数据和查看隔离区。",
+        "en": "Only an HR administrator may import or delete data and see the quarantine.",
+    },
+    "cal.pseudonymise": {
+        "zh": "下载匿名化报告（哈希编号，不含姓名和评语）",
+        "en": "Pseudonymised downloads (hashed ids, no names, no comments)",
+    },
 }
