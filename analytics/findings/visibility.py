@@ -35,7 +35,7 @@ import polars as pl
 from analytics import schema as S
 from analytics import text
 from analytics.auth.pseudonym import pseudonymise
-from analytics.auth.roles import Viewer
+from analytics.auth.roles import AuthProblem, Viewer
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.scope import Scope, person_filter
 from analytics.store import db
@@ -87,19 +87,8 @@ _SOURCE_DEPENDENTS = {
 }
 
 
-class OutOfScope(Exception):
-    """What was asked lies outside the viewer's reach: an ``auth.`` catalogue code."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code, params)
-
-    def message(self, lang: str) -> str:
-        """The problem in words, in ``lang``."""
-        from analytics.text.render import render
-
-        return render(f"auth.{self.code}", lang, **self.params)
+class OutOfScope(AuthProblem):
+    """What was asked lies outside the viewer's reach (or the viewer has no role)."""
 
 
 def team_of(con: duckdb.DuckDBPyConnection, manager_id: str) -> tuple[str, ...]:
