@@ -121,7 +121,8 @@ company = Scope()  # a person's statistics are always read company-wide
 raters = cache.section("raters", company, version)
 if raters is not None and ratings.height:
     who = (
-        ratings.filter(pl.col("rater_id") != emp)
+        # below hr_admin a peer's id is empty: the peers are one row per role, an aggregate
+        ratings.filter(pl.col("rater_id").is_null() | (pl.col("rater_id") != emp))
         .group_by("rater_id", "rater_role")
         .agg(pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
     )
