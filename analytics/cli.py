@@ -345,19 +345,39 @@ def _printable(frame):
     return frame.with_columns(pl.col(pl.String).str.replace_all(r"[\x00-\x1f\x7f-\x9f]", "\u00b7"))
 
 
+def _viewer(args: argparse.Namespace):
+    """Whose report: ``--as USER`` (with ``--group``: the provider's group claim) resolved in
+    the roles file; without ``--as`` the operator, who sees everything."""
+    from analytics.auth import roles
+
+    if not args.as_user:
+        return roles.LOCAL_ADMIN
+    table = roles.load_roles(args.roles) if args.roles else roles.load_roles()
+    return roles.resolve(args.as_user, args.group or (), table)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    from analytics.auth.pseudonym import dataset_key
     from analytics.export.report import write_report
     from analytics.findings.report import build_findings
+    from analytics.findings.visibility import view_for
 
     out = Path(args.out)
     if out.suffix.lower() not in REPORT_TYPES:
         raise UsageProblem("report_type", file=args.out)
     if out.is_dir():
         raise UsageProblem("path_is_directory", file=args.out, example=str(out / "report.xlsx"))
+    viewer = _viewer(args)
     ds = _dataset(args)
+    pseudo = args.pseudonymise or viewer.pseudonymised
     con, _ = access.connect_reader(ds.file)
     try:
-        findings = build_findings(con, cycles=args.cycle or None, department=args.department)
+        view = view_for(
+            viewer, con, key=dataset_key(ds.file) if pseudo else None, pseudonymised=pseudo
+        )
+        findings = build_findings(
+            con, cycles=args.cycle or None, department=args.department, view=view
+        )
     finally:
         con.close()
     try:
@@ -782,6 +802,64 @@ def _worded(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentPars
     return parser
 
 
+def cmd_users(args: argparse.Namespace) -> int:
+    """``users list|add|remove``: the roles file's per-user assignments (groups and ``k`` are
+    kept as they are; edit the file for those)."""
+    from analytics.auth import roles
+
+    lang = _lang(args)
+    path = Path(args.roles) if args.roles else roles.roles_path()
+    table = roles.load_roles(path)
+    if args.action == "list":
+        print(words("users.file", lang, file=str(path), k=table.k))
+        if not table.users and not table.groups:
+            print(words("users.none", lang))
+        for user, a in sorted(table.users.items()):
+            print("  " + _assignment_line(user, a, lang))
+        for group, a in table.groups:
+            print("  " + words("users.group", lang, line=_assignment_line(group, a, lang)))
+        return 0
+    if not args.user:
+        raise UsageProblem("users_needs_user", action=args.action)
+    if args.action == "remove":
+        try:
+            table = roles.without_user(table, args.user)
+        except KeyError:
+            raise UsageProblem("users_unknown", user=args.user, file=str(path)) from None
+        roles.save_roles(table, path)
+        print(words("users.removed", lang, user=args.user, file=str(path)))
+        return 0
+    if not args.role:
+        raise UsageProblem("users_needs_role", roles=", ".join(roles.ROLES[:-1]))
+    entry: dict = {"role": args.role}
+    if args.department:
+        entry["departments"] = list(args.department)
+    if args.employee:
+        entry["employee_id"] = args.employee
+    checked = roles.parse_roles({"users": {args.user: entry}}, path)  # refuses in words
+    roles.save_roles(
+        roles.with_user(table, args.user, checked.users[args.user.strip().lower()]), path
+    )
+    print(
+        words(
+            "users.added",
+            lang,
+            line=_assignment_line(args.user, checked.users[args.user.strip().lower()], lang),
+            file=str(path),
+        )
+    )
+    return 0
+
+
+def _assignment_line(who: str, a, lang: str) -> str:
+    parts = [who, words(f"auth.role.{a.role}", lang)]
+    if a.departments:
+        parts.append(words("common.sep", lang).join(a.departments))
+    if a.employee_id:
+        parts.append(a.employee_id)
+    return " · ".join(parts)
+
+
 def _build_parser(lang: str) -> argparse.ArgumentParser:
     """The parser, its help in ``lang`` (``clihelp.*`` in the catalogue)."""
 
@@ -856,6 +934,10 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--cycle", action="append", help=h("cycle"))
     p.add_argument("--department", help=h("department"))
     p.add_argument("--dataset", metavar=name, help=h("dataset"))
+    p.add_argument("--as", dest="as_user", metavar=h("user_metavar"), help=h("report_as"))
+    p.add_argument("--group", action="append", metavar=h("group_metavar"), help=h("report_group"))
+    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
+    p.add_argument("--pseudonymise", action="store_true", help=h("pseudonymise"))
     p.set_defaults(func=cmd_report)
 
     p = command("datasets")
@@ -900,6 +982,21 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--reason", help=h("calibrate_reason"))
     p.add_argument("--out", help=h("calibrate_out"))
     p.set_defaults(func=cmd_calibrate)
+
+    p = command("users")
+    p.add_argument("action", choices=["list", "add", "remove"], help=h("users_action"))
+    p.add_argument("user", nargs="?", metavar=h("user_metavar"), help=h("users_user"))
+    p.add_argument(
+        "--role",
+        choices=["hr_admin", "hrbp", "dept_head", "manager", "analyst"],
+        help=h("users_role"),
+    )
+    p.add_argument(
+        "--department", action="append", metavar=h("name_metavar"), help=h("users_department")
+    )
+    p.add_argument("--employee", metavar="ID", help=h("users_employee"))
+    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
+    p.set_defaults(func=cmd_users)
     return parser
 
 
@@ -915,10 +1012,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run the command; a refusal is one line in the user's language, never a traceback."""
+    from analytics.auth.roles import RolesProblem
+    from analytics.findings.visibility import OutOfScope
+
     lang = _lang(args)
     try:
         return int(args.func(args))
-    except (UsageProblem, access.DatabaseProblem, datasets.DatasetProblem) as exc:
+    except (
+        UsageProblem,
+        access.DatabaseProblem,
+        datasets.DatasetProblem,
+        RolesProblem,
+        OutOfScope,
+    ) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
     except Refused as exc:  # a calibration change the session does not take

@@ -14,7 +14,7 @@ from analytics.findings.units import convert
 from analytics.text import render_column, unit_words
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
-from ui.shell import ensure_entry, unit_caption
+from ui.shell import ensure_entry, reach_guard, unit_caption
 from ui.state import PERSON_KEY
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
@@ -25,6 +25,10 @@ lang = get_lang()
 version = cache.version()
 unit = cache.unit((), version)  # company-wide, as the person's statistics
 st.title(t("person.title"))
+reach_guard(None, version)
+if cache.view(version).pseudonymised:
+    st.info(t("auth.person_pseudonymised"))
+    st.stop()
 unit_caption(unit)
 people = cache.people(version)
 # The picker lists the search's matches (or the first ids), at most PICK_MAX: a list of every
@@ -44,6 +48,8 @@ ids = hits["employee_id"].head(PICK_MAX).to_list()
 wanted = st.session_state.get(PERSON_KEY) or st.query_params.get(PERSON_KEY)
 if wanted and wanted not in ids and people["employee_id"].eq(wanted).any():
     ids.insert(0, wanted)
+elif wanted and not people["employee_id"].eq(wanted).any():  # unknown, or outside the reach
+    st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
 st.selectbox(
     t("person.pick"),
     ids,
@@ -61,7 +67,11 @@ if not emp:
     st.info(t("person.none"))
     st.stop()
 
-rec = cache.person(emp, version)
+try:
+    rec = cache.person(emp, version)
+except cache.OutOfScope as problem:  # ?employee= someone outside the viewer's reach
+    st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+    st.stop()
 if rec["employee"].height:
     e = rec["employee"].row(0, named=True)
     st.markdown(
@@ -80,6 +90,15 @@ if rec["employee"].height:
         + "**"
     )
 ratings = rec["ratings"]
+for cycle, role in rec.get("suppressed", pl.DataFrame()).iter_rows():
+    st.caption(
+        t(
+            "auth.peer_suppressed",
+            cycle=cycle,
+            role=t(f"role.{role}"),
+            k=cache.view(version).viewer.k,
+        )
+    )
 if ratings.height:
     st.subheader(t("person.history"))
     charts.plot(
@@ -103,7 +122,8 @@ company = Scope()  # a person's statistics are always read company-wide
 raters = cache.section("raters", company, version)
 if raters is not None and ratings.height:
     who = (
-        ratings.filter(pl.col("rater_id") != emp)
+        # below hr_admin a peer's id is empty: the peers are one row per role, an aggregate
+        ratings.filter(pl.col("rater_id").is_null() | (pl.col("rater_id") != emp))
         .group_by("rater_id", "rater_role")
         .agg(pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
     )

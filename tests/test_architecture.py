@@ -47,6 +47,7 @@ def test_contracts_cover_the_issue():
     assert layers.index("analytics.findings") < layers.index("analytics.store")
     assert layers.index("analytics.store") < layers.index("analytics.stats")
     assert layers.index("analytics.stats") < layers.index("analytics.text")
+    assert layers.index("analytics.findings") < layers.index("analytics.ingest | analytics.auth")
 
 
 def test_analytics_keeps_its_layers():
@@ -64,7 +65,17 @@ MODULES = {
     "ui/__init__.py": "",
     "ui/m.py": "import streamlit\n\nfrom analytics.findings import m\n",
 }
-for _layer in ("calibration", "export", "demo", "findings", "ingest", "store", "stats", "text"):
+for _layer in (
+    "calibration",
+    "export",
+    "demo",
+    "findings",
+    "ingest",
+    "auth",
+    "store",
+    "stats",
+    "text",
+):
     MODULES[f"analytics/{_layer}/__init__.py"] = ""
     MODULES[f"analytics/{_layer}/m.py"] = "from analytics import schema\n"
 
@@ -76,6 +87,10 @@ PLANTS = {
     "stats imports duckdb": ({"analytics/stats/planted.py": "import duckdb\n"}, {"pure-stats"}),
     "store imports findings inside a function": (
         {"analytics/store/planted.py": "def f():\n    from analytics.findings import m\n"},
+        {"layers"},
+    ),
+    "auth imports findings": (
+        {"analytics/auth/planted.py": "from analytics.findings import m\n"},
         {"layers"},
     ),
     "text imports streamlit": (

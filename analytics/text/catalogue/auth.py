@@ -1,0 +1,116 @@
+"""Roles and scopes: the roles file's problems, who is looking, and what a role may not see."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "auth.roles_unreadable": {
+        "zh": "角色文件 {file} 无法读取（{detail}）：请检查它是不是合法的 TOML 文件。",
+        "en": "The roles file {file} cannot be read ({detail}): check that it is valid TOML.",
+    },
+    "auth.roles_entry_bad": {
+        "zh": '角色文件 {file} 中“{who}”的写法不对：应为 role = "…"，'
+        '可选 departments = ["…"] 和 employee_id = "…"。',
+        "en": "The roles file {file}: the entry for “{who}” is malformed: it needs "
+        'role = "…", optionally departments = ["…"] and employee_id = "…".',
+    },
+    "auth.roles_role_unknown": {
+        "zh": "角色文件 {file} 中“{who}”的角色“{role}”不存在；可用的角色：{roles}。",
+        "en": "The roles file {file}: “{who}” has the role “{role}”, which does not exist; "
+        "the roles are: {roles}.",
+    },
+    "auth.roles_needs_departments": {
+        "zh": "角色文件 {file} 中“{who}”的角色 {role} 需要 departments（部门路径，如 研发中心）。",
+        "en": "The roles file {file}: “{who}” has the role {role}, which needs departments "
+        "(department paths, e.g. 研发中心).",
+    },
+    "auth.roles_needs_employee": {
+        "zh": "角色文件 {file} 中“{who}”的角色 manager 需要 employee_id（本人的工号）。",
+        "en": "The roles file {file}: “{who}” has the role manager, which needs employee_id "
+        "(their own employee id).",
+    },
+    "auth.roles_user_twice": {
+        "zh": "角色文件 {file} 中用户“{who}”出现了两次（不区分大小写）。",
+        "en": "The roles file {file} lists the user “{who}” twice (case does not matter).",
+    },
+    "auth.roles_k_bad": {
+        "zh": "角色文件 {file} 中的 k = {k} 不合法：k 是匿名所需的最少评价人数，应为正整数。",
+        "en": "The roles file {file}: k = {k} is not valid: k, the fewest raters an aggregate "
+        "may show, must be a positive whole number.",
+    },
+    "auth.role.hr_admin": {"zh": "HR 管理员", "en": "HR administrator"},
+    "auth.role.hrbp": {"zh": "HRBP", "en": "HR business partner"},
+    "auth.role.dept_head": {"zh": "部门负责人", "en": "Department head"},
+    "auth.role.manager": {"zh": "经理", "en": "Manager"},
+    "auth.role.analyst": {"zh": "分析师（匿名化）", "en": "Analyst (pseudonymised)"},
+    "auth.role.none": {"zh": "无角色", "en": "No role"},
+    "auth.no_role": {
+        "zh": "{user} 还没有 PerfLens 的角色，看不到任何数据。请联系 HR 管理员在角色文件中为你分配角色。",
+        "en": "{user} has no PerfLens role yet and sees no data. Ask your HR administrator to "
+        "give you a role in the roles file.",
+    },
+    "auth.department_outside": {
+        "zh": "部门“{department}”不在你的查看范围内。",
+        "en": "The department “{department}” is not in your scope.",
+    },
+    "auth.person_outside": {
+        "zh": "找不到员工 {employee_id}，或此人不在你的查看范围内。",
+        "en": "Employee {employee_id} was not found or is not in your scope.",
+    },
+    "auth.person_pseudonymised": {
+        "zh": "你的角色只能看到匿名化的数据，不能查看个人档案。",
+        "en": "Your role sees pseudonymised data only: person records are not shown.",
+    },
+    "auth.scope_note": {
+        "zh": "你的查看范围：{reach}（{role}）。全公司的基准只以汇总数显示。",
+        "en": "Your scope: {reach} ({role}). Company-wide baselines are shown as aggregates only.",
+    },
+    "auth.team_reach": {"zh": "你的团队", "en": "your team"},
+    "auth.peer_suppressed": {
+        "zh": "{cycle} 的{role}评价少于 {k} 人，为保护评价人匿名，未显示。",
+        "en": "{cycle}: {role} reviews from fewer than {k} raters are not shown, to keep the "
+        "raters anonymous.",
+    },
+    "auth.anonymous_note": {
+        "zh": "同事评价和下属评价只以不少于 {k} 位评价人的汇总显示，不显示评价人和评语。",
+        "en": "Peer and subordinate reviews are shown only as aggregates of at least {k} "
+        "raters, without rater ids or comments.",
+    },
+    "auth.pseudonymised_note": {
+        "zh": "匿名化视图：工号已替换为加密哈希编号，不显示姓名和评语。",
+        "en": "Pseudonymised view: ids are keyed hashes; no names, no comments.",
+    },
+    "reason.suppressed_fewer_than_k": {
+        "zh": "已隐藏（少于 {k} 人）",
+        "en": "suppressed (fewer than {k})",
+    },
+    "column.privacy": {"zh": "隐私", "en": "Privacy"},
+    "auth.admin_only": {
+        "zh": "只有 HR 管理员可以导入、删除数据和查看隔离区。",
+        "en": "Only an HR administrator may import or delete data and see the quarantine.",
+    },
+    "cal.pseudonymise": {
+        "zh": "下载匿名化报告（哈希编号，不含姓名和评语）",
+        "en": "Pseudonymised downloads (hashed ids, no names, no comments)",
+    },
+    "users.file": {
+        "zh": "角色文件：{file}（匿名阈值 k = {k}）",
+        "en": "Roles file: {file} (anonymity threshold k = {k})",
+    },
+    "users.none": {
+        "zh": "还没有分配任何角色：登录的用户都看不到数据。",
+        "en": "No roles assigned yet: signed-in users see no data.",
+    },
+    "users.group": {"zh": "组 {line}", "en": "group {line}"},
+    "users.added": {"zh": "已保存：{line}（{file}）", "en": "Saved: {line} ({file})"},
+    "users.removed": {"zh": "已移除 {user}（{file}）", "en": "Removed {user} ({file})"},
+    "cli.users_unknown": {
+        "zh": "角色文件 {file} 中没有用户 {user}；用 users list 查看已有的用户。",
+        "en": "The roles file {file} has no user {user}; see them with users list.",
+    },
+    "cli.users_needs_user": {
+        "zh": "users {action} 需要一个用户（登录身份，如邮箱）。",
+        "en": "users {action} needs a user (their sign-in identity, e.g. an e-mail).",
+    },
+    "cli.users_needs_role": {
+        "zh": "users add 需要 --role：{roles} 之一。",
+        "en": "users add needs --role: one of {roles}.",
+    },
+}
