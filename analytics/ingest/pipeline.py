@@ -58,6 +58,7 @@ from analytics.ingest.scales import (
     file_scales,
     grade_labels,
     normalise_scores,
+    not_rated_expr,
     number_expr,
     placeholder_expr,
     resolve_scale,
@@ -215,13 +216,18 @@ class Detection:
 
 def _looks_like_scores(series: pl.Series) -> bool:
     vals = series.drop_nulls()
-    vals = vals.filter(~placeholder_expr(vals).fill_null(False))  # NaN, N/A …: missing
+    # NaN, N/A …, 未评, 缺考: missing
+    vals = vals.filter(~(placeholder_expr(vals) | not_rated_expr(vals)).fill_null(False))
     if vals.len() == 0:
         return False
     num = vals.str.strip_suffix("%").cast(pl.Float64, strict=False)
     grades = {g for labels in S.GRADE_SCALES.values() for g in labels}
     ok = num.is_not_null() | vals.str.to_uppercase().is_in(list(grades))
-    return ok.mean() >= 0.9  # type: ignore[operator]
+    # most cells are ratings: the others are quarantined one by one, never the whole column
+    return ok.mean() > SCORE_COLUMN_SHARE  # type: ignore[operator]
+
+
+SCORE_COLUMN_SHARE = 0.5
 
 
 # numeric columns that are attributes of a person, not ratings: header words (normalised)
@@ -594,13 +600,18 @@ def _summary_rows(base: pl.DataFrame) -> pl.Expr:
 _KEEP_AS_IS = ("employee_id", "rater_id", "name", "rater_role", "dimension", "kpi", ROW)
 
 
-def _drop_placeholders(base: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """Placeholder cells (NaN, N/A, —, 无, -, #N/A, null) of the value columns made missing;
-    how many there were. The texts are tested once each, the rows by membership."""
+def _drop_placeholders(
+    base: pl.DataFrame, columns: list[str] | None = None, test=placeholder_expr
+) -> tuple[pl.DataFrame, int]:
+    """Placeholder cells (NaN, N/A, —, 无, -, #N/A, null; or what ``test`` marks) of the value
+    columns (or ``columns``) made missing; how many there were. The texts are tested once each,
+    the rows by membership."""
     found: dict[str, pl.Series] = {}
-    for col in (c for c in base.columns if c not in _KEEP_AS_IS):
+    if columns is None:
+        columns = [c for c in base.columns if c not in _KEEP_AS_IS]
+    for col in columns:
         texts = base.get_column(col).cast(pl.String).unique().drop_nulls()
-        hits = texts.filter(placeholder_expr(texts).fill_null(False))
+        hits = texts.filter(test(texts).fill_null(False))
         if hits.len():
             found[col] = hits
     if not found:
@@ -649,6 +660,18 @@ def prepare(
     base, n_placeholders = _drop_placeholders(base)
     if n_placeholders:
         notes.append(("placeholders_missing", {"file": raw.file, "n": n_placeholders}))
+    rating_cols = [
+        c for c in base.columns if c in det.dimension_columns or c in {"score", *ROLE_SCORE_FIELDS}
+    ]
+    before = base
+    base, n_not_rated = _drop_placeholders(base, rating_cols, not_rated_expr)
+    if n_not_rated:
+        cols = [
+            src_of.get(c, c) for c in rating_cols if before[c].null_count() != base[c].null_count()
+        ]
+        warnings.append(
+            ("not_rated_missing", {"file": raw.file, "n": n_not_rated, "columns": cols})
+        )
     problems: list[pl.DataFrame] = []
     # --- row-level checks shared by every table --------------------------------------------
     problems.append(

@@ -266,6 +266,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份，或在数据页调整周期顺序。",
         "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data or set the cycle order on the Data page.",
     },
+    "import.not_rated_missing": {
+        "zh": "文件 {file}（列 {columns}）：{n} 个单元格写着「未评」「缺考」等，表示没有评分，按缺失值处理（不计入统计）。如果它们应算作某个分数，请在源数据中填写分数后重新导入。",
+        "en": "File {file} (columns {columns}): {n:#cell says|cells say} a rating was not given (未评, 缺考, not rated), read as missing (left out of every statistic). If they should count as a score, enter it in the source data and import again.",
+    },
     "import.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），未作为评价维度导入。如果它确是评价维度，请在映射文件的 dimensions 中写明。",
         "en": "File {file}: the numeric column '{column}' looks like a personal attribute (age, tenure, attendance …) and was not loaded as a rating dimension. If it is one, list it under dimensions in a mapping file.",
