@@ -41,7 +41,7 @@ from analytics.ingest.headers import (
     normalise_header,
     role_lookup,
 )
-from analytics.ingest.ids import UNCLEAN, IdPlan, plan_ids
+from analytics.ingest.ids import UNCLEAN, IdPlan, lost_digits, plan_ids
 from analytics.ingest.readers import (
     FORMATS,
     ROW,
@@ -685,6 +685,16 @@ def prepare(
         )
     )
     ok = pl.col("employee_id").is_not_null()
+    # an id whose digits scientific notation lost names nobody: never a made-up employee
+    for fld in ("employee_id", "rater_id"):
+        if fld not in src_of:
+            continue
+        texts = base.get_column(fld).cast(pl.String).unique().drop_nulls().to_list()
+        lossy = [t for t in texts if lost_digits(t)]
+        if lossy:
+            bad = ok & pl.col(fld).cast(pl.String).is_in(lossy)
+            problems.append(_problems(base, bad, src_of[fld], pl.col(fld), "id_lost_digits", lang))
+            ok = ok & ~bad.fill_null(False)
     cycles: list[CycleInfo] = []
     if "cycle" in src_of:
         problems.append(

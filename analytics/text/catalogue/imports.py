@@ -84,8 +84,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file} (id columns: {columns}): {n:#id|ids} were written in scientific notation by a spreadsheet and were written out as whole numbers (e.g. {examples}).",
     },
     "import.ids_scientific_lost": {
-        "zh": "文件 {file}：{n} 个工号是丢失了位数的科学计数法（如 {examples}），无法还原，已按原样导入，不会与任何已有员工匹配。请在源表中把工号列设为文本后重新导出。",
-        "en": "File {file}: {n:#id|ids} in scientific notation lost digits (e.g. {examples}) and cannot be restored; they were loaded as written and match nobody already stored. Set the id column to text in the source sheet and export it again.",
+        "zh": "文件 {file}：{n} 个工号是丢失了位数的科学计数法（如 {examples}），无法还原，可能代表多名不同的员工；含这些工号的行已隔离，未导入。请在源表中把工号列设为文本后重新导出。",
+        "en": "File {file}: {n:#id|ids} in scientific notation lost digits (e.g. {examples}) and cannot be restored; several people may share one such id, so their rows were quarantined, not loaded. Set the id column to text in the source sheet and export it again.",
     },
     "import.roles_inferred": {
         "zh": "文件 {file}：{n} 条评分没有评价关系（没有评价关系列或为空），已推断：自评 {self} 条（评价人即本人）、上级 {manager} 条（评价人为其直属上级）、同事 {peer} 条（其余）。如不对，请在文件中加上评价关系列，或在映射中指定。",
@@ -144,6 +144,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: sheet '{sheet}' not found (sheets: {found}).",
     },
     "import.empty_employee_id": {"zh": "员工工号为空", "en": "empty employee id"},
+    "import.id_lost_digits": {
+        "zh": "工号被表格软件写成了丢失位数的科学计数法，无法还原（可能代表多名员工）",
+        "en": "id written in scientific notation by a spreadsheet, digits lost (may stand for several people)",
+    },
     "import.empty_cycle": {"zh": "考核周期为空", "en": "empty cycle"},
     "import.empty_rater_id": {"zh": "评价人工号为空", "en": "empty rater id"},
     "import.unknown_role": {
