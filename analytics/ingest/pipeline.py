@@ -574,11 +574,11 @@ def _summary_key(expr: pl.Expr) -> pl.Expr:
 
 def _summary_rows(base: pl.DataFrame) -> pl.Expr:
     """True for a totals/average row (合计, 总计, 平均, 小计, Total, Average, Sum) in the id or
-    name column, e.g. 合计, Grand Total; 部门平均 / 华东区小计 too where the row has no id (a
+    name column (or the department column of a row without id), e.g. 合计, Grand Total; 部门平均 / 华东区小计 too where the row has no id (a
     person named 王平均 has one)."""
     marks = []
     no_id = pl.col("employee_id").is_null()
-    for col in ("employee_id", "name"):
+    for col in ("employee_id", "name", "department"):
         if col in base.columns:
             # the rule runs on the distinct texts (cheap), the rows only test membership
             texts = base.select(pl.col(col).unique().drop_nulls())
@@ -592,6 +592,9 @@ def _summary_rows(base: pl.DataFrame) -> pl.Expr:
             exact = tags.filter("exact").get_column(col).implode()
             near = tags.filter("near").get_column(col).implode()
             by_suffix = pl.col(col).is_in(near) & (no_id | pl.lit(col == "employee_id"))
+            if col == "department":  # a 合计 label in the department column of an id-less row
+                marks.append(no_id & (pl.col(col).is_in(exact) | pl.col(col).is_in(near)))
+                continue
             marks.append(pl.col(col).is_in(exact) | by_suffix)
     return pl.any_horizontal(marks).fill_null(False) if marks else pl.lit(False)
 
@@ -648,7 +651,9 @@ def prepare(
     is_summary = _summary_rows(base)
     summary = base.filter(is_summary)
     if summary.height:
-        label = pl.coalesce([pl.col(c) for c in ("employee_id", "name") if c in base.columns])
+        label = pl.coalesce(
+            [pl.col(c) for c in ("employee_id", "name", "department") if c in base.columns]
+        )
         shown = [f"{r}:{v}" for r, v in summary.select(ROW, label).head(5).iter_rows()]
         notes.append(
             (

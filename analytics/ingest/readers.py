@@ -459,6 +459,7 @@ def _read_xlsx(
         raise liberrors.xlsx_refusal(path.name) from exc
     names = reader.sheet_names
     charts = _chart_sheets(path)
+    merged = _merged_ranges(path)
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=names)
     tables: list[RawTable] = []
@@ -489,6 +490,7 @@ def _read_xlsx(
                 "bad_header_row", file=path.name, sheet=f" [{name}]", row=header_row
             )
         choice = choose_header(rows, columns, header_row)
+        frame, filled = _fill_merged(frame, merged.get(name, []), choice.data_start)
         body = frame.slice(choice.data_start)
         cols = list(choice.names) + [f"_{i + 1}" for i in range(len(choice.names), body.width)]
         body = body.rename(dict(zip(body.columns, cols[: body.width])))
@@ -496,6 +498,10 @@ def _read_xlsx(
             path.name, name, clean_text(body, choice.data_start + 1), choice.data_start + 1, "xlsx"
         )
         _header_notes(raw, choice, header_row is not None)
+        if filled:
+            raw.notes.append(
+                ("merged_cells_filled", {"file": path.name, "sheet": name, "ranges": filled})
+            )
         if not choice.found and sheet is None:
             skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
             if _table_like(rows[choice.first] if rows else [], body):
@@ -548,6 +554,91 @@ def _chart_sheets(path: Path) -> set[str]:
         if name and rid and rid.group(1) in charts:
             out.add(html.unescape(name.group(1)))
     return out
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    """'B12' -> (12, 2): 1-based row and column."""
+    m = _CELL_REF.fullmatch(ref)
+    if m is None:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _merged_ranges(path: Path) -> dict[str, list[tuple[str, int, int, int, int]]]:
+    """Per sheet name, its merged cell ranges as (text, first row, first column, last row,
+    last column), 1-based, moved so that (1, 1) is the first filled cell the reader returns;
+    {} when the workbook's parts cannot be read (the reader words that)."""
+    import zipfile
+
+    out: dict[str, list[tuple[str, int, int, int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+            targets = {}
+            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+                rid = re.search(r'Id="([^"]+)"', rel.group(0))
+                target = re.search(r'Target="([^"]+)"', rel.group(0))
+                if rid and target:
+                    t = target.group(1).lstrip("/")
+                    targets[rid.group(1)] = t if t.startswith("xl/") else f"xl/{t}"
+            for tag in re.finditer(r"<sheet\b[^>]*>", book):
+                name = re.search(r'name="([^"]*)"', tag.group(0))
+                rid = re.search(r'r:id="([^"]+)"', tag.group(0))
+                part = targets.get(rid.group(1)) if rid else None
+                if not name or part is None or part not in z.namelist():
+                    continue
+                xml = z.read(part).decode("utf-8", errors="replace")
+                refs = re.findall(r'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"', xml)
+                if not refs:
+                    continue
+                # the reader's first row and column: the first cell holding something
+                filled = [
+                    _cell(m.group(1))
+                    for m in re.finditer(r'<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*?(?<!/)>', xml)
+                ]
+                top = min((r for r, _ in filled), default=1)
+                left = min((c for _, c in filled), default=1)
+                out[html.unescape(name.group(1))] = [
+                    (f"{a}:{b}", ra - top + 1, ca - left + 1, rb - top + 1, cb - left + 1)
+                    for a, b in refs
+                    for (ra, ca), (rb, cb) in [(_cell(a), _cell(b))]
+                ]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {}
+    return out
+
+
+def _fill_merged(
+    frame: pl.DataFrame, ranges: list[tuple[str, int, int, int, int]], data_start: int
+) -> tuple[pl.DataFrame, list[str]]:
+    """Every cell of a merged range below the header takes the range's value (Excel shows it
+    across the whole range; the file stores it in the first cell only); the ranges filled.
+    Ranges in the header rows are left to :func:`choose_header`."""
+    filled: list[str] = []
+    cols = frame.columns
+    for text, r1, c1, r2, c2 in sorted(ranges, key=lambda x: (x[1], x[2])):
+        if r1 - 1 < data_start or r1 < 1 or c1 < 1 or c2 > len(cols) or r2 > frame.height:
+            continue
+        if (r1, c1) == (r2, c2):
+            continue
+        value = frame.item(r1 - 1, cols[c1 - 1])
+        if value is None:
+            continue
+        idx = pl.int_range(pl.len())
+        inside = (idx >= r1 - 1) & (idx <= r2 - 1)
+        frame = frame.with_columns(
+            pl.when(inside).then(pl.lit(value, dtype=frame.schema[c])).otherwise(pl.col(c)).alias(c)
+            for c in cols[c1 - 1 : c2]
+        )
+        filled.append(text)
+    return frame, filled
 
 
 def _read_parquet(path: Path) -> list[RawTable]:

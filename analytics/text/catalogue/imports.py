@@ -51,6 +51,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头，两行列名已合并。如不正确，请用 --header-row 指定。",
         "en": "File {file}{sheet}: merged header in rows {row}–{last}; the two rows of column names were joined. If wrong, give it with --header-row.",
     },
+    "import.merged_cells_filled": {
+        "zh": "文件 {file}：工作表 '{sheet}' 中的合并单元格 {ranges} 的值已填入合并范围内的每一行（文件只在第一个单元格保存该值）。",
+        "en": "File {file}: sheet '{sheet}': the value of each merged cell range {ranges} was filled into every row of its range (the file stores it in the first cell only).",
+    },
     "import.sheet_skipped_empty": {
         "zh": "文件 {file}：工作表 '{sheet}' 为空或是图表，已跳过。",
         "en": "File {file}: sheet '{sheet}' is empty or a chart; skipped.",
