@@ -767,6 +767,8 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
                 return None
             sep = layout.separator
             frame = _csv_head(path, sep, n_rows)
+            if _has_repeated_headers(frame):  # the full reader words or drops them
+                return None
             return RawTable(path.name, None, clean_text(frame, 2), 2, "csv", "utf-8", sep)
         if fmt == "parquet":
             return RawTable(
@@ -803,4 +805,69 @@ def read_tables(
         tables = _read_parquet(path)
     if not any(t.frame.height for t in tables):
         raise ImportRejected("empty_file", file=path.name)
+    for t in tables:
+        _repeated_headers(t, columns)
     return tables
+
+
+_REPEATED = re.compile(r"(.*)_duplicated_([0-9]+)")  # Polars' name for a repeated header
+
+
+def _letter(index: int) -> str:
+    """0 -> 'A', 26 -> 'AA': a spreadsheet's column letter."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _has_repeated_headers(frame: pl.DataFrame) -> bool:
+    return any(c == "" or _REPEATED.fullmatch(c) for c in frame.columns)
+
+
+def _repeated_headers(raw: RawTable, columns: dict[str, str] | None) -> None:
+    """Columns without a header that hold nothing (a spreadsheet's trailing empty columns) are
+    dropped quietly; a header written twice is refused when it names a field PerfLens reads
+    (which of the two is meant cannot be told), else kept under a name with its column letter
+    and a warning naming both columns."""
+    frame = raw.frame
+    names = [c for c in frame.columns if c != ROW]
+    overrides = {normalise_header(k): v for k, v in (columns or {}).items()}
+    drop: list[str] = []
+    rename: dict[str, str] = {}
+    sheet = f" [{raw.sheet}]" if raw.sheet else ""
+    for i, c in enumerate(names):
+        m = _REPEATED.fullmatch(c)
+        first = m.group(1) if m else c
+        if first.strip() == "":
+            if frame.get_column(c).null_count() == frame.height:
+                drop.append(c)
+            continue
+        if m is None or first not in names:
+            continue
+        letters = [_letter(names.index(first)), _letter(i)]
+        if field_of(first, overrides):
+            raise ImportRejected(
+                "repeated_header_field",
+                file=raw.file,
+                sheet=sheet,
+                column=first,
+                letters=letters,
+            )
+        rename[c] = f"{first} [{letters[1]}]"
+        raw.warnings.append(
+            (
+                "repeated_header",
+                {
+                    "file": raw.file,
+                    "sheet": sheet,
+                    "column": first,
+                    "letters": letters,
+                    "renamed": rename[c],
+                },
+            )
+        )
+    if drop or rename:
+        raw.frame = frame.drop(drop).rename(rename)

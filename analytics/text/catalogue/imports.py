@@ -143,6 +143,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "映射文件 {file}：{detail}",
         "en": "Mapping file {file}: {detail}",
     },
+    "import.repeated_header_field": {
+        "zh": "文件 {file}{sheet}：第 {letters} 列的表头都是「{column}」，无法判断哪一列是要导入的数据，本文件未导入。请在源表中把它们改成不同的列名（例如 自评得分、上级得分）后再导入。",
+        "en": "File {file}{sheet}: columns {letters} are both headed '{column}', so which one holds the data cannot be told; the file was not imported. Give them different headers in the source sheet (e.g. self score, manager score) and import it again.",
+    },
+    "import.repeated_header": {
+        "zh": "文件 {file}{sheet}：第 {letters} 列的表头都是「{column}」；第二列按「{renamed}」读取。请核对这两列的含义。",
+        "en": "File {file}{sheet}: columns {letters} are both headed '{column}'; the second is read as '{renamed}'. Please check what the two columns mean.",
+    },
     "import.sheet_not_found": {
         "zh": "文件 {file}：找不到工作表 '{sheet}'（现有工作表：{found}）。",
         "en": "File {file}: sheet '{sheet}' not found (sheets: {found}).",
