@@ -13,6 +13,7 @@ distinct ratees, never dimension rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from analytics.stats.keys import (
     gather_rows,
     relabel,
 )
+from analytics.stats.person_score import rater_means, with_rater_weights
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrase_dtype
 
@@ -1929,42 +1931,56 @@ def _rater_table(
 # --------------------------------------------------------------------------------------------
 
 
-def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
+def adjusted_scores(
+    ratings: pl.DataFrame,
+    effects: pl.DataFrame,
+    role_weights: Mapping[str, float] | None = None,
+) -> pl.DataFrame:
     """A calibration proposal: each person's score with their raters' leniency taken out.
 
     Returns
     -------
-    One row per (cycle_id, employee_id) with non-self ratings: cycle_order and the employee
-    attributes present, raw (mean non-self score), adjustment (minus the rating-weighted mean
-    effect of the raters: signed as applied), adjusted = raw + adjustment, se, ci95_low, ci95_high, n_raters, n (rating
-    rows), n_adjusted_raters (raters with an estimated effect).
+    One row per (cycle_id, employee_id) with ratings of a weighted role: cycle_order and the
+    employee attributes present, raw (the person score, :mod:`analytics.stats.person_score`),
+    adjustment (minus the score-weighted mean effect of the raters: signed as applied),
+    adjusted = raw + adjustment, se, ci95_low, ci95_high, n_raters, n (rating rows),
+    n_adjusted_raters (raters with an estimated effect).
 
     Notes
     -----
-    With ``w_j = n_ij / sum n_ij`` (rating rows of rater j for this person), ``adjusted =
-    raw - sum w_j b_j`` and ``se^2 = sum w_j^2 (sigma_e^2 + se_j^2)``: the pair residual noise of
-    each rater's view plus the uncertainty of each rater effect, treated as independent.
-    Raters absent from ``effects`` (too few ratings, aggregated sources) get effect 0.
+    With ``w_j`` rater j's weight in the person score (role weight W_r renormalised over the
+    roles present, times the rater's share D_j / D_r of the role's dimension weights),
+    ``raw = sum w_j s_j``, ``adjusted = raw - sum w_j b_j`` and ``se^2 = sum w_j^2 (sigma_e^2 +
+    se_j^2)``: the pair residual noise of each rater's view plus the uncertainty of each rater
+    effect, treated as independent. Raters absent from ``effects`` (too few ratings,
+    aggregated sources) get effect 0. ``role_weights``: default manager 0.6, peer 0.2,
+    skip_level 0.2, self and upward 0.
 
     References
     ----------
     Raymond, M. R. & Viswesvaran, C. (1993). Least squares models to correct for rater effects
     in performance assessment. Journal of Educational Measurement 30, 253-268.
     """
-    return _adjusted_scores(ratings, effects, None)
+    return _adjusted_scores(ratings, effects, None, role_weights)
 
 
 def adjusted_scores_from_pairs(
-    ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame
+    ratings: pl.DataFrame,
+    effects: pl.DataFrame,
+    pairs: pl.DataFrame,
+    role_weights: Mapping[str, float] | None = None,
 ) -> pl.DataFrame:
     """:func:`adjusted_scores` starting from ``pairs`` =
     :func:`analytics.stats.keys.rating_pairs` of these ratings (the rows are then not grouped
     again). Why: several company models start from the same pairs."""
-    return _adjusted_scores(ratings, effects, pairs)
+    return _adjusted_scores(ratings, effects, pairs, role_weights)
 
 
 def _adjusted_scores(
-    ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame | None
+    ratings: pl.DataFrame,
+    effects: pl.DataFrame,
+    pairs: pl.DataFrame | None,
+    role_weights: Mapping[str, float] | None,
 ) -> pl.DataFrame:
     require_columns(ratings, _REQUIRED, "ratings")
     require_columns(effects, ("rater_id", "effect", "se", "resid_sd"), "effects")
@@ -1984,26 +2000,10 @@ def _adjusted_scores(
         ratings.schema,
         ["rater_id"],
     )
-    if pairs is not None:  # the shared pass (keys.rating_pairs: finite scores only)
-        per_pair = (
-            pairs.lazy()
-            .filter(pl.col("rater_role") != "self")
-            .select(*PAIR_KEYS, "n", "s", pl.col(ROW).alias("_r"))
-        )
-    else:
-        rows = (
-            ratings.lazy()
-            .with_row_index(ROW)
-            .filter(
-                (pl.col("rater_role") != "self")
-                & pl.col("score").is_not_null()
-                & pl.col("score").is_finite()
-            )
-        )
-        # keys only: the person attributes are gathered at one row per person afterwards
-        per_pair = rows.group_by(*PAIR_KEYS).agg(  # null id: 1 source
-            n=pl.len(), s=pl.col("score").sum(), _r=pl.col(ROW).min()
-        )
+    # each rater's view and their weight w_j in the person score (analytics.stats.person_score)
+    per_pair = with_rater_weights(rater_means(ratings, pairs, role_weights), role_weights).rename(
+        {ROW: "_r"}
+    )
     scores = (
         per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
@@ -2013,12 +2013,11 @@ def _adjusted_scores(
         )
         .group_by("cycle_id", "employee_id")
         .agg(
-            raw=pl.col("s").sum() / pl.col("n").sum(),
+            raw=(pl.col("w") * pl.col("s")).sum(),
             # signed as applied: raw + adjustment = adjusted (a lenient rater's effect is
             # taken off, so their ratees' adjustment is negative)
-            adjustment=-(pl.col("n") * pl.col("_b")).sum() / pl.col("n").sum(),
-            _var=(pl.col("n").cast(pl.Float64) ** 2 * (sigma2 + pl.col("_se") ** 2)).sum()
-            / pl.col("n").sum().cast(pl.Float64) ** 2,
+            adjustment=-(pl.col("w") * pl.col("_b")).sum(),
+            _var=(pl.col("w") ** 2 * (sigma2 + pl.col("_se") ** 2)).sum(),
             n_raters=pl.len(),
             n=pl.col("n").sum(),
             n_adjusted_raters=pl.col("_has").sum(),
