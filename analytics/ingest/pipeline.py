@@ -1404,7 +1404,9 @@ def _replace_from(
     dropped: list[Notice] | None = None,
     file: str = "",
 ) -> tuple[int, int]:
-    """Replace from a relation holding the table's columns; return (deleted, changed).
+    """Replace from a relation holding the table's columns; return (replaced, changed): the
+    stored rows deleted that the new rows stand for (stored ratings the new rows have no
+    counterpart for are deleted too, but counted in the ``ratings_dropped`` warning only).
 
     The change count (rows that differ between the old and the new version of the replaced
     keys) only runs where old rows exist: a first import skips it entirely. ``old`` (a
@@ -1444,11 +1446,17 @@ def _replace_from(
             ).fetchone()[0]
             + added
         )
+        gone = 0  # stored ratings with no counterpart in the new rows: deleted, not replaced
         if dropped is not None and table.name == S.REVIEW_ROWS.name:
-            dropped.extend(_dropped_ratings(con, relation, olds, file))
-        deleted = con.execute(
-            f"DELETE FROM {t} o USING _keys k WHERE {on} AND ({old or 'TRUE'})"
-        ).fetchone()[0]
+            found = _dropped_ratings(con, relation, olds, file)
+            dropped.extend(found)
+            gone = sum(int(p["dropped"]) for _, p in found)
+        deleted = (
+            con.execute(
+                f"DELETE FROM {t} o USING _keys k WHERE {on} AND ({old or 'TRUE'})"
+            ).fetchone()[0]
+            - gone
+        )
     else:
         changed = n_rows
     if old is None:
