@@ -16,6 +16,7 @@ __all__ = [
     "SYNONYMS",
     "HeaderChoice",
     "choose_header",
+    "column_letter",
     "field_of",
     "map_headers",
     "normalise_header",
@@ -282,7 +283,7 @@ def _is_header(cells: list[str], overrides: dict[str, str]) -> bool:
     return len(fields) >= 3 and 2 * len(fields) > len(filled)
 
 
-def _letter(i: int) -> str:
+def column_letter(i: int) -> str:
     """Excel's column letter: 0 -> A, 26 -> AA (names a column whose header cell is empty)."""
     out = ""
     i += 1
@@ -336,7 +337,7 @@ def _unique(names: list[str]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for i, n in enumerate(names):
-        n = n or _letter(i)
+        n = n or column_letter(i)
         base, k = n, 2
         while n in seen:
             n, k = f"{base}_{k}", k + 1

@@ -26,6 +26,7 @@ from analytics.ingest.headers import (
     HEADER_SCAN,
     HeaderChoice,
     choose_header,
+    column_letter,
     field_of,
     normalise_header,
 )
@@ -813,16 +814,6 @@ def read_tables(
 _REPEATED = re.compile(r"(.*)_duplicated_([0-9]+)")  # Polars' name for a repeated header
 
 
-def _letter(index: int) -> str:
-    """0 -> 'A', 26 -> 'AA': a spreadsheet's column letter."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _has_repeated_headers(frame: pl.DataFrame) -> bool:
     return any(c == "" or _REPEATED.fullmatch(c) for c in frame.columns)
 
@@ -847,7 +838,7 @@ def _repeated_headers(raw: RawTable, columns: dict[str, str] | None) -> None:
             continue
         if m is None or first not in names:
             continue
-        letters = [_letter(names.index(first)), _letter(i)]
+        letters = [column_letter(names.index(first)), column_letter(i)]
         if field_of(first, overrides):
             raise ImportRejected(
                 "repeated_header_field",
