@@ -774,7 +774,8 @@ def prepare(
         frames["outcomes"], p = _outcomes(base, src_of, mapping, ctx)
         problems.extend(p)
         if "grade" in src_of:
-            notes.extend(_grade_column_line(frames["outcomes"], src_of["grade"], raw.file))
+            for notice in _grade_column_line(frames["outcomes"], src_of["grade"], raw.file):
+                (warnings if notice[0] == "grade_column_no_scale" else notes).append(notice)
     if "kpi_results" in det.tables:
         frames["kpi_results"], p = _kpis(base, src_of, lang)
         problems.extend(p)
@@ -803,7 +804,7 @@ def prepare(
 def _grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[Notice]:
     """The grade scale a grade column's labels belong to, said like a score's scale: the one
     holding them all, or every one that does (the grades are stored as written; the scale is
-    what the guideline check reads them on)."""
+    what the guideline check reads them on); a warning when no known scale holds them."""
     labels = {
         unicodedata.normalize("NFKC", g).strip().upper()
         for g in outcomes.get_column("grade").drop_nulls().unique().to_list()
@@ -812,7 +813,16 @@ def _grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[N
     whole = [n for n in fits if len(S.GRADE_SCALES[n]) == len(labels)]
     fits = whole if len(whole) == 1 else fits
     if not fits:
-        return []
+        if not labels:
+            return []
+        shown = sorted(outcomes.get_column("grade").drop_nulls().unique().to_list())[:6]
+        known = [grade_labels(n) for n in S.GRADE_SCALES]
+        return [
+            (
+                "grade_column_no_scale",
+                {"file": file, "column": column, "labels": shown, "known": known},
+            )
+        ]
     scales = [grade_labels(n) for n in fits]
     return [("grade_column_scale", {"file": file, "column": column, "scales": scales})]
 

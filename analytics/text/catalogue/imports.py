@@ -241,6 +241,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: this file replaced every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
     },
     "import.grade_scale_word": {"zh": "等级 {labels}", "en": "grades {labels}"},
+    "import.grade_column_no_scale": {
+        "zh": "文件 {file}：等级列「{column}」的等级（{labels}）不属于任何已知等级制（{known}），已按原样保存，但不会按等级制换算或排序。如需按等级制使用，请在源数据中把它们改写为某个已知等级制的等级后重新导入。",
+        "en": "File {file}: the grades of column '{column}' ({labels}) belong to no known grade scale ({known}); they are stored as written but not read on a grade scale or ranked. To use them as grades, rewrite them in the source data with the grades of a known scale and import it again.",
+    },
     "import.grade_column_scale": {
         "zh": "文件 {file}：等级列「{column}」的等级制：{scales}（按数据识别；等级按原样保存）",
         "en": "File {file}: grade column '{column}' on the grade scale {scales} (detected from the values; grades are stored as written)",
