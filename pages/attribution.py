@@ -30,7 +30,8 @@ st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
 ev = charts.plot(
     charts.figure(
-        ("attr_bars", scope, version, lang), lambda: figures.attribution_bars(changes, lang)
+        ("attr_bars", scope, version, lang),
+        lambda: figures.attribution_bars(changes, lang, tables.scope_unit()),
     ),
     on_select="rerun",
     key=state.drill_key("attr_bars", scope),
@@ -51,7 +52,7 @@ if stories.height:
 else:
     st.caption(t("attr.no_stories"))
 st.caption(t("attr.shift_limits"))
-rater_changes = rater_change_sentences(shifts)
+rater_changes = rater_change_sentences(shifts, tables.scope_unit())
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")
     for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics.export.report import to_csv
 from analytics.ingest.history import worded_quarantine
 from ui import cache, datasetpanel, datasets, tables, uploads
-from ui.datafile import FLASH, file_panel, show_said
+from ui.datafile import FLASH, file_panel, show_said, uploader_words
 from ui.firstrun import load_demo
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry
@@ -23,6 +23,7 @@ st.title(t("data.title"))
 show_said(st.session_state.pop(FLASH, []))  # an import or deletion that switched the dataset
 
 target = datasetpanel.target_picker(lang)
+st.html(uploader_words(lang))  # the uploader's button and limits in the reader's language
 # the files are kept in this session (its own folder): a rerun reads the same bytes again
 uploads.take(
     st.file_uploader(
@@ -55,7 +56,7 @@ if quarantine.height:
     st.dataframe(
         shown_head,
         hide_index=True,
-        column_config=tables.headers(shown.columns, lang) | reason_cfg,
+        column_config=tables.headers(shown, lang) | reason_cfg,
         row_height=row_height,
         placeholder=tables.EMPTY,
     )

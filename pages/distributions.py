@@ -25,6 +25,7 @@ def drill_to(unit: object) -> None:
 
 
 dist = cache.section("distribution", scope, version)
+unit = tables.scope_unit()  # the charts in points on the company's own scale
 box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
 # both charts and the small-unit rule count the same thing: people in the latest cycle
 latest = box["cycle_id"].drop_nulls()
@@ -41,7 +42,8 @@ with left:
     if now.filter(~pl.col("small_n")).height:
         ev = charts.plot(
             charts.figure(
-                ("dist_units", scope, version, lang), lambda: figures.unit_means(dist, lang, cycle)
+                ("dist_units", scope, version, lang),
+                lambda: figures.unit_means(dist, lang, cycle, unit),
             ),
             on_select="rerun",
             key=state.drill_key("dist_units", scope),
@@ -53,7 +55,7 @@ with left:
 with right:
     charts.plot(
         charts.figure(
-            ("dist_box", scope, version, lang), lambda: figures.score_box(box, lang, MIN_N)
+            ("dist_box", scope, version, lang), lambda: figures.score_box(box, lang, MIN_N, unit)
         ),
         key="dist_box",
     )
@@ -107,7 +109,7 @@ st.subheader(t("dist.heatmap"))
 ev = charts.plot(
     charts.figure(
         ("dist_heatmap", scope, version, lang),
-        lambda: figures.heatmap(cache.section("heatmap", scope, version), lang),
+        lambda: figures.heatmap(cache.section("heatmap", scope, version), lang, unit),
     ),
     on_select="rerun",
     key=state.drill_key("dist_heatmap", scope),
@@ -122,7 +124,7 @@ st.subheader(t("dist.inflation"))
 trend = cache.section("inflation", scope, version)
 charts.plot(
     charts.figure(
-        ("dist_inflation", scope, version, lang), lambda: figures.inflation_chart(trend, lang)
+        ("dist_inflation", scope, version, lang), lambda: figures.inflation_chart(trend, lang, unit)
     ),
     key="dist_inflation",
 )

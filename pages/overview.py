@@ -60,7 +60,7 @@ with left:
     st.dataframe(
         per_cycle,
         hide_index=True,
-        column_config=tables.headers(per_cycle.columns, lang),
+        column_config=tables.headers(per_cycle, lang),
         placeholder=tables.EMPTY,
     )
 with right:
@@ -69,7 +69,7 @@ with right:
     st.dataframe(
         per_role,
         hide_index=True,
-        column_config=tables.headers(per_role.columns, lang),
+        column_config=tables.headers(per_role, lang),
         placeholder=tables.EMPTY,
     )
     st.subheader(t("overview.completion"))
@@ -80,7 +80,7 @@ with right:
         hide_index=True,
         placeholder=tables.EMPTY,
         column_config={
-            **tables.headers(completion.columns, lang),
+            **tables.headers(completion, lang),
             **{
                 c: pct(column_label(c, lang), format="percent", min_value=0, max_value=1)
                 for c in ("self_done", "manager_done", "peer_done")

@@ -10,7 +10,8 @@ from analytics.export import figures
 from analytics.findings.names import with_names
 from analytics.findings.person import rater_view
 from analytics.findings.scope import Scope
-from analytics.text import render_column
+from analytics.findings.units import convert
+from analytics.text import render_column, unit_words
 from ui import cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry, unit_caption
@@ -181,7 +182,7 @@ if mine is not None and mine.height:
     )
     row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
     if row.height:
-        words = render_column(row["reasons"], lang, "reason")[0]
+        words = render_column(convert(row, unit)["reasons"], lang, "reason")[0]
         st.success(t("person.reasons", reasons=t("common.sep").join(words)))
 
 for key, frame in (
@@ -195,7 +196,14 @@ for key, frame in (
         if key == "as_rater":  # their team as they saw it against everyone else's view
             view = rater_view(frame)
             st.caption(
-                t("person.rater_view", **view)
+                t(
+                    "person.rater_view",
+                    diff=unit.diff(view["diff"]),  # points on the scale (0-1 where mixed)
+                    lo=unit.diff(view["lo"]),
+                    hi=unit.diff(view["hi"]),
+                    n=view["n"],
+                    unit=unit_words(None if unit.mixed else unit.scale, lang),
+                )
                 if view and view["lo"] is not None
                 else t("person.rater_view_none")
             )

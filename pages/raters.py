@@ -31,7 +31,7 @@ st.caption(t("raters.effects_note"))
 ev = charts.plot(
     charts.figure(
         ("raters_effects", scope, version, lang),
-        lambda: figures.rater_effects_chart(raters, lang),
+        lambda: figures.rater_effects_chart(raters, lang, tables.scope_unit()),
     ),
     on_select="rerun",
     key="raters_effects",
@@ -113,7 +113,8 @@ st.subheader(t("raters.dumbbell"))
 if recheck is not None and recheck.height:
     ev = charts.plot(
         charts.figure(
-            ("raters_dumbbell", scope, version, lang), lambda: figures.dumbbell(recheck, lang)
+            ("raters_dumbbell", scope, version, lang),
+            lambda: figures.dumbbell(recheck, lang, unit=tables.scope_unit()),
         ),
         key="raters_dumbbell",
         on_select="rerun",

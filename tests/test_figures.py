@@ -3,10 +3,16 @@ unflagged cloud, so the figure stays small enough for a browser to draw."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
 import polars as pl
+import pytest
 
 from analytics.export import figures
+from analytics.findings.units import convert, unit_of_scales
+from analytics.text import render
 
 
 def _raters(n: int, flagged: int) -> pl.DataFrame:
@@ -64,3 +70,173 @@ def test_large_rater_charts_keep_flagged_and_thin_the_rest() -> None:
     # the same points every time
     again = figures.rater_effects_chart(r, "en").data[0].customdata
     assert list(again) == list(figures.rater_effects_chart(r, "en").data[0].customdata)
+
+
+# -- the company's own scale -------------------------------------------------------------------
+
+FIVE = unit_of_scales(["1-5"])
+HUNDRED = unit_of_scales(["0-100"])
+MIXED = unit_of_scales(["1-5", "0-100"])
+
+
+def _title(axis) -> str:
+    return axis.title.text or ""
+
+
+def _text(fig: go.Figure) -> str:
+    """Everything a figure says, readable (not JSON's escaped Chinese)."""
+    return json.dumps(json.loads(fig.to_json()), ensure_ascii=False)
+
+
+def _score_figures(unit, lang: str) -> dict[str, tuple[go.Figure, str, list[float]]]:
+    """Each figure that plots a score, effect or change, the axis title that must name the
+    unit, and the values it draws (converted)."""
+    dist = pl.DataFrame(
+        {
+            "unit": ["A", "B"],
+            "cycle_id": ["2025H2", "2025H2"],
+            "n": [30, 40],
+            "mean": [0.5, 0.75],
+            "mean_lo": [0.45, 0.7],
+            "mean_hi": [0.55, 0.8],
+            "small_n": [False, False],
+        }
+    )
+    box = pl.DataFrame(
+        {
+            "unit": ["A"],
+            "cycle_id": ["2025H2"],
+            "n": [30],
+            "q1": [0.25],
+            "median": [0.5],
+            "q3": [0.75],
+            "mean": [0.5],
+            "lowerfence": [0.0],
+            "upperfence": [1.0],
+        }
+    )
+    trend = pl.DataFrame(
+        {
+            "cycle_id": ["2025H1", "2025H2"],
+            "cycle_order": [1, 2],
+            "n": [30, 30],
+            "mean": [0.5, 0.75],
+            "mean_lo": [0.45, 0.7],
+            "mean_hi": [0.55, 0.8],
+            "top_share": [0.2, 0.3],
+        }
+    )
+    raters = _raters(20, 2).with_columns(
+        effect=pl.Series([0.25] * 20), ci95_low=pl.lit(0.2), ci95_high=pl.lit(0.3)
+    )
+    sources = pl.DataFrame(
+        {"employee_id": ["E1"], "self": [0.75], "manager": [0.5], "peer": [0.25]}
+    )
+    changes = pl.DataFrame(
+        {
+            "dept": ["D"],
+            "to_cycle": ["2025H2"],
+            "company": [0.25],
+            "department": [-0.5],
+            "rater": [0.0],
+            "individual": [0.0],
+        }
+    )
+    return {
+        "unit_means": (figures.unit_means(dist, lang, None, unit), "y", [4.0, 3.0]),
+        "score_box": (figures.score_box(box, lang, 5, unit), "y", [2.0, 3.0, 4.0]),
+        "heatmap": (figures.heatmap(dist, lang, unit), "colorbar", [3.0, 4.0]),
+        "inflation": (figures.inflation_chart(trend, lang, unit), "y", [3.0, 4.0]),
+        "rater_effects": (figures.rater_effects_chart(raters, lang, unit), "y", [1.0]),
+        "dumbbell": (figures.dumbbell(sources, lang, unit=unit), "x", [4.0, 3.0, 2.0]),
+        "attribution": (figures.attribution_bars(changes, lang, unit), "y", [1.0, -2.0, 0.0]),
+    }
+
+
+def _drawn(name: str, fig: go.Figure) -> list[float]:
+    t = fig.data
+    if name == "unit_means":
+        return list(t[0].y)
+    if name == "score_box":
+        return [t[0].q1[0], t[0].median[0], t[0].q3[0]]
+    if name == "heatmap":
+        return list(t[0].marker.color)
+    if name == "inflation":
+        return list(t[0].y)
+    if name == "rater_effects":
+        return sorted({round(v, 6) for tr in t for v in tr.y})
+    if name == "dumbbell":
+        return [tr.x[0] for tr in t]
+    return [tr.y[0] for tr in t[:3]]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_score_charts_draw_points_on_the_company_scale(lang):
+    for name, (fig, axis, want) in _score_figures(FIVE, lang).items():
+        assert _drawn(name, fig) == pytest.approx(want), name
+        title = (
+            fig.data[0].marker.colorbar.title.text
+            if axis == "colorbar"
+            else _title(fig.layout.xaxis if axis == "x" else fig.layout.yaxis)
+        )
+        assert FIVE.words(lang) in title, (name, title)
+        # hover: 2 decimals on 1-5 (not 0.5858414634146342, not 3 decimals of 0-1)
+        hover = fig.data[0].hovertemplate or ""
+        assert ":.3f" not in hover, (name, hover)
+    # 0-100: one decimal, the scale named
+    for name, (fig, _, _) in _score_figures(HUNDRED, lang).items():
+        assert ":.3f" not in (fig.data[0].hovertemplate or ""), name
+        assert HUNDRED.words(lang) in _text(fig), name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_score_charts_on_mixed_scales_keep_0_1_and_say_so(lang):
+    for name, (fig, _axis, _) in _score_figures(MIXED, lang).items():
+        drawn = _drawn(name, fig)
+        assert all(-1.0 <= v <= 1.0 for v in drawn), name  # 0-1, unconverted
+        assert render("unit.score01", lang) in _text(fig), name
+    # without a unit (callers that know none): the 0-1 score, said
+    for name, (fig, _axis, _) in _score_figures(None, lang).items():
+        assert render("unit.score01", lang) in _text(fig), name
+
+
+def test_kpi_contributions_are_attainment_not_scores():
+    """A KPI's contribution to the change of weighted attainment is not on the rating scale:
+    the tables and charts do not convert it."""
+    drivers = pl.DataFrame(
+        {
+            "dept": ["D"],
+            "kpi": ["revenue"],
+            "contribution": [-0.2],
+            "ci95_low": [-0.3],
+            "ci95_high": [-0.1],
+            "total_change": [-0.2],
+        }
+    )
+    assert convert(drivers, FIVE).equals(drivers)
+
+
+def test_labels_are_white_on_the_dark_cells():
+    """The heat map and the 9-box write their labels white on the darkest cells."""
+    cells = pl.DataFrame(
+        {
+            "unit": ["A", "B", "C"],
+            "cycle_id": ["1", "1", "1"],
+            "n": [30, 30, 30],
+            "mean": [0.4, 0.5, 0.6],
+            "small_n": [False] * 3,
+        }
+    )
+    assert list(figures.heatmap(cells, "en").data[0].textfont.color) == ["white", "#222", "white"]
+    counts = pl.DataFrame(
+        {
+            "box": [1, 5],
+            "perf_band": [0, 1],
+            "pot_band": [0, 1],
+            "n": [10, 400],
+            "share": [0.02, 0.8],
+            "box_label": ["talent_risk", "core_player"],
+        }
+    )
+    grid = figures.nine_box_grid(counts, "en")
+    assert list(grid.data[0].textfont.color) == ["#111", "white"]

@@ -3,6 +3,8 @@ moved most is named, and a shift without KPI data says nothing about KPIs."""
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from analytics.findings.stories import shift_sentences
@@ -95,3 +97,30 @@ def test_box_members_strongest_first_with_their_reason():
     assert render_column(members["reasons"], "zh", "reason")[1].to_list() == [
         "校正后绩效位于同群第 70% 百分位，潜力 95%"
     ]
+
+
+def test_a_part_that_rounds_to_nothing_reads_zero_not_minus_zero():
+    """A part of -0.001 (0-1) is -0.004 points on 1-5: rounded to 2 decimals it is 0, and the
+    sentence said "individual -0"."""
+    from analytics.findings.units import unit_of_scales
+    from analytics.text import render_column
+
+    key = {"dept": ["D"], "from_cycle": ["A"], "to_cycle": ["B"]}
+    shifts = pl.DataFrame(
+        {**key, "n": [10], "significant": [True], "ci95_low": [-0.1], "ci95_high": [-0.05]}
+    )
+    changes = pl.DataFrame(
+        {
+            **key,
+            "change": [-0.081],
+            "company": [0.0],
+            "department": [-0.08],
+            "rater": [0.0],
+            "individual": [-0.001],
+        }
+    )
+    story = shift_sentences(shifts, changes, None, unit_of_scales(["1-5"]))
+    for lang in ("zh", "en"):
+        text = render_column(story["story"], lang, "story")[0]
+        assert not re.search(r"-0(?![.\d])", text), text
+        assert "+0" in text, text

@@ -35,13 +35,13 @@ from analytics.text.messages import render as render_import
             "reason.falling",
             "en",
             {"slope": 0.0314, "hw": 0.0101, "p": 0.0004, "cycles": 5},
-            "falling 0.031 per cycle (±0.010, p<0.001, 5 cycles)",
+            "falling 0.031 per cycle (±0.01, on the 0-1 score, p<0.001, 5 cycles)",
         ),
         (
             "reason.falling",
             "zh",
             {"slope": 0.0314, "hw": 0.0101, "p": 0.0123, "cycles": 5},
-            "每周期下降 0.031（±0.010，p=0.012，5个周期）",
+            "每周期下降 0.031（±0.01，0-1 标准分，p=0.012，5个周期）",
         ),
         (
             "reason.against_department_trend",
@@ -49,17 +49,18 @@ from analytics.text.messages import render as render_import
             {
                 "dept": "华东区",
                 "dept_dir": "fell",
-                "shift": 0.0512,
+                "shift": 5.12,
                 "p": 0.002,
                 "n_dept": 40,
                 "own_dir": "rose",
-                "individual": 0.1234,
+                "individual": 12.34,
                 "z": 2.56,
                 "threshold": 2.0,
                 "n": 900,
+                "score_scale": "0-100",
             },
-            "华东区 fell 0.051 (Holm p=0.002, n=40) while this person rose 0.123 beyond the "
-            "department (z=+2.6, threshold 2; n=900)",
+            "华东区 fell 5.1 points on 0-100 (Holm p=0.002, n=40) while this person rose 12 "
+            "beyond the department (z=+2.6, threshold 2; n=900)",
         ),
         (
             "reason.against_department_trend",
@@ -76,7 +77,7 @@ from analytics.text.messages import render as render_import
                 "threshold": 2.0,
                 "n": 900,
             },
-            "华东区整体下降 0.051（Holm —，n=40），而此人相对部门上升 0.123（z=+2.6，阈值 2；n=900）",
+            "华东区整体下降 0.051（0-1 标准分；Holm —，n=40），而此人相对部门上升 0.12（z=+2.6，阈值 2；n=900）",
         ),
         ("design.raters_nested", "zh", {"k": 3}, "评价人嵌套于员工（每人 k=3 位）"),
         ("flag.lenient", "en", {}, "lenient"),
@@ -166,12 +167,12 @@ def test_phrase_columns_render_per_row_in_both_languages() -> None:
     zh = text.render_frame(frame, "zh")
     en = text.render_frame(frame, "en")
     assert zh["reasons"].to_list() == [
-        ["每周期上升 0.012（±0.004，4个周期）"],
-        ["每周期上升 0.020（±0.004，4个周期）", "上级与同事评分差距过大"],
+        ["每周期上升 0.012（±0.004，0-1 标准分，4个周期）"],
+        ["每周期上升 0.02（±0.004，0-1 标准分，4个周期）", "上级与同事评分差距过大"],
         [],
     ]
     assert en["reasons"].to_list()[1] == [
-        "rising 0.020 per cycle (±0.004, 4 cycles)",
+        "rising 0.02 per cycle (±0.004, on the 0-1 score, 4 cycles)",
         "manager and peers disagree",
     ]
     assert en["reason"].to_list() == [None, "self and manager disagree", None]

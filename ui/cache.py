@@ -409,7 +409,9 @@ def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes
     if kind == "xlsx":
         return export.to_xlsx(f, lang)
     if kind == "json":
-        return json.dumps(export.to_json(f, lang), ensure_ascii=False, indent=2).encode("utf-8")
+        return json.dumps(
+            export.to_json(f, lang), ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
     if kind == "pdf":
         from analytics.export.packet import pdf_bytes
 

@@ -294,7 +294,7 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
             st.dataframe(
                 shown,
                 hide_index=True,
-                column_config=tables.headers(shown.columns, lang),
+                column_config=tables.headers(shown, lang),
                 placeholder=tables.EMPTY,
             )
         _scale_controls(name, view, lang)
@@ -316,3 +316,25 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         disabled=not (view.importable and confirmed) or target == "",
     ):
         _import(name, path, final, lang, target)
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_words(lang: str) -> str:
+    """A style sheet that shows the file uploader's button and its limits line in ``lang``
+    from the catalogue: Streamlit writes "Upload" and "1GB per file • ..." in English only,
+    and the Chinese page read half in English."""
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    button = f'{drop} button [data-testid="stMarkdownContainer"] p'
+    limits = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    return (
+        "<style>"
+        f"{button}, {limits} {{ font-size: 0; }}"
+        f"{button}::after {{ content: {_css_text(t('data.upload_button'))}; font-size: 1rem; }}"
+        f"{limits}::after {{ content: {_css_text(t('data.upload_limits'))};"
+        " font-size: 0.875rem; }"
+        "</style>"
+    )

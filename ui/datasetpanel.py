@@ -68,7 +68,7 @@ def history(imports: pl.DataFrame, lang: str, key: str) -> None:
     st.dataframe(
         shown,  # status and shape worded in the reader's language
         hide_index=True,
-        column_config=tables.headers(log.columns, lang),
+        column_config=tables.headers(log, lang),
         placeholder=tables.EMPTY,
         key=key,
     )
@@ -239,7 +239,7 @@ def manage(lang: str) -> None:
                 st.dataframe(
                     shown_q,
                     hide_index=True,
-                    column_config=tables.headers(shown_q.columns, lang) | reason_cfg,
+                    column_config=tables.headers(shown_q, lang) | reason_cfg,
                     row_height=row_height,
                     placeholder=tables.EMPTY,
                     key=f"dataset_kept_q_{rec.archive.name}",

@@ -34,10 +34,24 @@ def scope_unit() -> Unit:
     return cache.unit(state.current_scope().cycles, cache.version())
 
 
-def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
+def _counted(col: str, dtype: pl.DataType) -> bool:
+    """An integer column read as a count (thousands separated), not an order, rank or year."""
+    skip = ("order", "rank", "year", "_id", "row_number")
+    return dtype.is_integer() and not any(w in col for w in skip)
+
+
+def headers(columns: Iterable[str] | pl.DataFrame, lang: str) -> dict:
     """``column_config`` headers for a plain ``st.dataframe``: the same ``column.<name>``
-    words as :func:`show` and the exports use."""
-    return {c: column_label(c, lang) for c in columns}
+    words as :func:`show` and the exports use; given the frame, its counts are written with
+    thousands separators (318,450, not 318450)."""
+    if not isinstance(columns, pl.DataFrame):
+        return {c: column_label(c, lang) for c in columns}
+    return {
+        c: st.column_config.NumberColumn(column_label(c, lang), format="localized")
+        if _counted(c, dtype)
+        else column_label(c, lang)
+        for c, dtype in columns.schema.items()
+    }
 
 
 def long_text(frame: pl.DataFrame, column: str, lang: str) -> tuple[dict, int | None]:
@@ -70,6 +84,8 @@ def _config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> dict:
             cfg[col] = st.column_config.NumberColumn(label, format="%.2g")
         elif dtype.is_float():
             cfg[col] = st.column_config.NumberColumn(label, format="%.3f")
+        elif _counted(col, dtype):
+            cfg[col] = st.column_config.NumberColumn(label, format="localized")
         elif isinstance(dtype, pl.List):
             cfg[col] = st.column_config.ListColumn(label)
         else:

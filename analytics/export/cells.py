@@ -90,7 +90,7 @@ def html_table(
     out = for_people(frame.head(limit), lang, unit)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
     kinds = [number_kind(name, dtype) for name, dtype in frame.schema.items()]
-    rows = []
+    texts: list[list[tuple[str, bool]]] = []
     for row in out.iter_rows():
         cells = []
         for v, kind in zip(row, kinds):
@@ -100,23 +100,39 @@ def html_table(
                 txt = f"{v:,}"
             else:
                 txt = "" if v is None else str(v)
-            num = " class='num'" if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
-            cells.append(f"<td{num}>{html.escape(txt)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+            cells.append((txt, isinstance(v, (int, float)) and not isinstance(v, bool)))
+        texts.append(cells)
+    rows = [
+        "<tr>"
+        + "".join(f"<td{NUM if num else ''}>{html.escape(txt)}</td>" for txt, num in r)
+        + "</tr>"
+        for r in texts
+    ]
     left = render("report.more", lang, n=frame.height - limit) if frame.height > limit else ""
     left = f"<p class='more'>{html.escape(left)}</p>" if left and more else ""
     body = f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-    return f"<table>{_colgroup(out)}{body}</table>{left}"
+    return f"<table>{_colgroup(out.columns, texts)}{body}</table>{left}"
 
 
-def _colgroup(shown: pl.DataFrame) -> str:
-    """Column widths by how much text a column holds (its longest cell, capped), so a reasons
-    column is wide and an id or a number narrow when the table is laid out to the page width."""
+NUM = " class='num'"
+
+
+def _width(text: str) -> int:
+    """Characters as wide as Latin ones: a CJK character counts two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _colgroup(columns: list[str], texts: list[list[tuple[str, bool]]]) -> str:
+    """Column widths by the text a column shows (its widest cell as printed, capped; a CJK
+    character counts two) and the longest word of its header (a header wraps between words;
+    a Chinese one onto two lines), so a reasons column is wide, and an id, a unit's name or a
+    number is never squeezed below its own width when the table is laid out to the page."""
     weights = []
-    for col in shown.columns:
-        cells = shown[col].cast(pl.String, strict=False).fill_null("")
-        longest = max(int(cells.str.len_chars().max() or 0), len(col))
-        weights.append(min(max(longest, 4), 60))
+    for j, col in enumerate(columns):
+        cell = max((_width(r[j][0]) for r in texts), default=0)
+        words = col.split()
+        head = max(_width(w) for w in words) if len(words) > 1 else -(-_width(col) // 2)
+        weights.append(min(max(cell, head, 3) + 2, 60))
     total = sum(weights) or 1
     return (
         "<colgroup>"

@@ -1,7 +1,10 @@
 """Pure Plotly figure builders: tidy frame in, figure out; used by the pages and the HTML report.
 
 Every statistical figure carries n and its interval (error bars or hover), and clickable marks
-carry ``customdata`` with the id to drill into (unit, rater, employee, box).
+carry ``customdata`` with the id to drill into (unit, rater, employee, box). A figure that plots
+a score, an effect or a change takes the scope's :class:`~analytics.findings.units.Unit` and
+draws points on the company's own scale (the axis says which); without one, or where the scope
+mixes scales, it draws the 0-1 score and says so.
 """
 
 from __future__ import annotations
@@ -90,6 +93,30 @@ def _wrap(label: str, width: int = 12) -> str:
         else:
             lines.append(word)
     return "<br>".join(lines)
+
+
+def _digits(unit: Unit | None) -> int:
+    """Decimals a score is read with: 3 on 0-1, 2 on 1-5 or grade steps, 1 on 0-100."""
+    if unit is None or unit.mixed:
+        return 3
+    return 1 if unit.span >= 50 else 2
+
+
+def _scored(label_code: str, lang: str, unit: Unit | None) -> str:
+    """An axis or colour-bar title that names its unit: "平均分（1-5 分）", "mean score (0-1
+    score)" (short where scales mix: the page's caption says why, and the long words ran past
+    the axis of a chart 480 px high)."""
+    mixed = unit is None or unit.mixed
+    words = render("unit.score01", lang) if mixed else unit.words(lang)
+    return render("unit.header", lang, label=render(label_code, lang), unit=words)
+
+
+def _ink(values: list[float]) -> list[str]:
+    """Text colour per cell of a red-blue scale: white on the dark ends, dark in the pale
+    middle (dark text on the darkest blues and reds could not be read)."""
+    lo, hi = min(values, default=0.0), max(values, default=0.0)
+    span = (hi - lo) or 1.0
+    return ["white" if abs((v - lo) / span - 0.5) > 0.3 else "#222" for v in values]
 
 
 def _thin(frame: pl.DataFrame, by: str, cap: int = MAX_CONTEXT_POINTS) -> pl.DataFrame:
@@ -202,11 +229,14 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, "", 360)
 
 
-def unit_means(dist: pl.DataFrame, lang: str, cycle: str | None = None) -> go.Figure:
-    """Mean score per unit with 95% CI in ``cycle`` (default: the latest cycle id in scope);
-    bars carry the unit for drill-down."""
+def unit_means(
+    dist: pl.DataFrame, lang: str, cycle: str | None = None, unit: Unit | None = None
+) -> go.Figure:
+    """Mean score per unit with 95% CI in ``cycle`` (default: the latest cycle id in scope),
+    in ``unit``'s points; bars carry the unit for drill-down."""
     cycle = cycle if cycle is not None else dist["cycle_id"].max()
-    last = dist.filter(pl.col("cycle_id") == cycle)
+    last = convert(dist.filter(pl.col("cycle_id") == cycle), unit)
+    d = _digits(unit)
     last = last.sort("mean", descending=True, nulls_last=True)
     ok = last.filter(~pl.col("small_n"))
     fig = go.Figure(
@@ -225,19 +255,24 @@ def unit_means(dist: pl.DataFrame, lang: str, cycle: str | None = None) -> go.Fi
             textangle=0,
             insidetextanchor="start",
             textfont=dict(size=10, color="white"),
-            hovertemplate=f"%{{x}}<br>{render('fig.mean', lang)} %{{y:.3f}}<br>%{{text}}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{render('fig.mean', lang)} %{{y:.{d}f}}<br>%{{text}}"
+            "<extra></extra>",
             marker_color="#1f77b4",
         )
     )
+    fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
     return _layout(fig, render("fig.unit_means", lang, cycle=cycle or ""))
 
 
-def score_box(stats: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:
-    """Box per unit of employee scores (0-1) from precomputed statistics (the ``score_box``
+def score_box(
+    stats: pl.DataFrame, lang: str, min_n: int = 5, unit: Unit | None = None
+) -> go.Figure:
+    """Box per unit of employee scores (in ``unit``'s points) from precomputed statistics (the ``score_box``
     section: quartiles, mean, whiskers), n in the label; small units marked. Plotly draws the
     same boxes as from every person's score, but no score is sent to the browser (outlier
     points are not drawn): at 200,000 people that is the difference between a page and a wait."""
     fig = go.Figure()
+    stats = convert(stats, unit)
     for row in stats.filter(pl.col("median").is_not_null()).iter_rows(named=True):
         n = row["n"]
         label = f"{row['unit']}<br>n={n}{'⚠' if n < min_n else ''}"  # shorter when tilted
@@ -257,7 +292,7 @@ def score_box(stats: pl.DataFrame, lang: str, min_n: int = 5) -> go.Figure:
                 marker_color="#1f77b4" if n >= min_n else "#bbbbbb",
             )
         )
-    fig.update_yaxes(title=render("fig.score_axis", lang))
+    fig.update_yaxes(title=_scored("fig.score_axis", lang, unit))
     cycles = stats["cycle_id"].drop_nulls() if "cycle_id" in stats.columns else pl.Series([])
     cycle = cycles[0] if cycles.len() else None
     return _layout(fig, render("fig.score_box", lang, cycle=cycle))
@@ -305,9 +340,12 @@ def guideline_bars(
     )
 
 
-def heatmap(cells: pl.DataFrame, lang: str) -> go.Figure:
-    """Mean score per unit × cycle as a grid of square markers (selectable, unlike a Plotly
-    heatmap trace); cells with too few people are grey and show no mean."""
+def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+    """Mean score per unit × cycle (in ``unit``'s points) as a grid of square markers
+    (selectable, unlike a Plotly heatmap trace); cells with too few people are grey and show
+    no mean."""
+    cells = convert(cells, unit)
+    d = _digits(unit)
     units = cells["unit"].unique().sort().to_list()
     ok = cells.filter(~pl.col("small_n") & pl.col("mean").is_not_null())
     small = cells.filter(pl.col("small_n") | pl.col("mean").is_null())
@@ -323,12 +361,12 @@ def heatmap(cells: pl.DataFrame, lang: str) -> go.Figure:
                 color=ok["mean"].to_list(),
                 colorscale="RdBu",
                 showscale=True,
-                colorbar=dict(title=render("fig.mean", lang)),
+                colorbar=dict(title=_scored("fig.mean", lang, unit)),
             ),
-            text=[f"{m:.2f}" for m in ok["mean"].to_list()],
-            textfont=dict(size=10),
+            text=[f"{m:.{max(d - 1, 1)}f}" for m in ok["mean"].to_list()],
+            textfont=dict(size=10, color=_ink(ok["mean"].to_list())),
             customdata=list(zip(ok["unit"].to_list(), ok["cycle_id"].to_list(), ok["n"].to_list())),
-            hovertemplate=f"%{{y}} · %{{x}}<br>{render('fig.mean', lang)} %{{marker.color:.3f}}"
+            hovertemplate=f"%{{y}} · %{{x}}<br>{render('fig.mean', lang)} %{{marker.color:.{d}f}}"
             "<br>n=%{customdata[2]}<extra></extra>",
             name=render("fig.mean_score", lang),
         )
@@ -359,9 +397,11 @@ def heatmap(cells: pl.DataFrame, lang: str) -> go.Figure:
     )
 
 
-def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
-    """Mean per cycle with 95% CI, and the top-grade share on a second axis."""
-    t = trend.sort("cycle_order")
+def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+    """Mean per cycle with 95% CI (in ``unit``'s points), and the top-grade share on a second
+    axis."""
+    t = convert(trend.sort("cycle_order"), unit)
+    d = _digits(unit)
     fig = go.Figure(
         go.Scatter(
             x=t["cycle_id"].to_list(),
@@ -374,9 +414,10 @@ def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
                 arrayminus=(t["mean"] - t["mean_lo"]).to_list(),
             ),
             customdata=t["n"].to_list(),
-            hovertemplate="%{x}: %{y:.3f} (n=%{customdata})<extra></extra>",
+            hovertemplate=f"%{{x}}: %{{y:.{d}f}} (n=%{{customdata}})<extra></extra>",
         )
     )
+    fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
     if "top_share" in t.columns:
         fig.add_trace(
             go.Scatter(
@@ -404,11 +445,13 @@ def inflation_chart(trend: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, render("fig.inflation", lang))
 
 
-def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
-    """Effect with 95% CI against the number of ratings; flagged raters highlighted, the
-    likely tier (FDR) in lighter colours. Raters whose effect cannot be estimated have no
-    effect to plot (their status says why, in the table)."""
+def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+    """Effect with 95% CI (in ``unit``'s points) against the number of ratings; flagged raters
+    highlighted, the likely tier (FDR) in lighter colours. Raters whose effect cannot be
+    estimated have no effect to plot (their status says why, in the table)."""
     fig = go.Figure()
+    raters = convert(raters, unit)
+    d = _digits(unit)
     likely = pl.col("fdr_flag") if "fdr_flag" in raters.columns else pl.lit(None, pl.String)
     r = raters.filter(pl.col("effect").is_not_null()).with_columns(
         pl.coalesce(pl.col("flag"), likely, pl.lit("none")).alias("_f")
@@ -432,12 +475,12 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
                 customdata=g["rater_id"].to_list(),
                 text=_who(g, "rater_id"),
                 hovertemplate=f"%{{text}}<br>n=%{{x}}<br>{render('column.effect', lang)} "
-                "%{y:.3f}<extra></extra>",
+                f"%{{y:+.{d}f}}<extra></extra>",
             )
         )
     fig.add_hline(y=0, line=dict(color="#444", width=1))
     fig.update_xaxes(title=render("fig.ratings_log", lang), type="log")
-    fig.update_yaxes(title=render("fig.rater_effect_axis", lang))
+    fig.update_yaxes(title=_scored("fig.rater_effect_axis", lang, unit))
     return _layout(fig, render("fig.rater_effects", lang), 420)
 
 
@@ -478,9 +521,13 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
     )
 
 
-def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
-    """Self / manager / peer (/ skip-level) means per employee, largest manager-peer gaps first."""
-    s = sources.head(limit)
+def dumbbell(
+    sources: pl.DataFrame, lang: str, limit: int = 30, unit: Unit | None = None
+) -> go.Figure:
+    """Self / manager / peer (/ skip-level) means per employee (in ``unit``'s points), largest
+    manager-peer gaps first."""
+    s = convert(sources.head(limit), unit)
+    d = _digits(unit)
     ids = s["employee_id"].to_list()
     who = _who(s, "employee_id")  # the axis names people; clicks carry the id (customdata)
     fig = go.Figure()
@@ -494,6 +541,8 @@ def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
                     name=render(f"role.{role}", lang),
                     marker=dict(color=COLORS[role], size=10),
                     customdata=ids,
+                    hovertemplate=f"%{{y}}<br>{render(f'role.{role}', lang)} %{{x:.{d}f}}"
+                    "<extra></extra>",
                 )
             )
     lo = s.select(pl.min_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
@@ -514,12 +563,14 @@ def dumbbell(sources: pl.DataFrame, lang: str, limit: int = 30) -> go.Figure:
         ]
     )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title=render("fig.mean_score_01", lang))
+    fig.update_xaxes(title=_scored("fig.mean_score", lang, unit))
     return _layout(fig, render("fig.dumbbell", lang), 120 + 22 * len(ids))
 
 
-def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
-    """Mean contributions (company, department, rater, individual) per department and cycle pair."""
+def attribution_bars(changes: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+    """Mean contributions (company, department, rater, individual) per department and cycle
+    pair, in ``unit``'s points."""
+    d = _digits(unit)
     agg = (
         changes.group_by("dept", "to_cycle")
         .agg(
@@ -528,6 +579,7 @@ def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
         )
         .sort("dept", "to_cycle")
     )
+    agg = convert(agg, unit)
     x = [agg["dept"].to_list(), agg["to_cycle"].to_list()]
     fig = go.Figure()
     names = {
@@ -545,9 +597,11 @@ def attribution_bars(changes: pl.DataFrame, lang: str) -> go.Figure:
                 marker_color=COLORS[comp],
                 customdata=agg["dept"].to_list(),
                 hovertext=[f"n={n}" for n in agg["n"].to_list()],
+                hovertemplate=f"%{{x}}<br>{names[comp]} %{{y:+.{d}f}}<br>%{{hovertext}}"
+                "<extra></extra>",
             )
         )
-    fig.update_yaxes(title=render("fig.mean_change", lang))
+    fig.update_yaxes(title=_scored("fig.mean_change", lang, unit))
     fig = _layout(
         fig,
         render("fig.attribution", lang),
@@ -577,7 +631,7 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     points = unit is not None and not unit.mixed
     if points:
         vals = [unit.diff(v) for v in vals]
-    digits = 3 if not points else 1 if unit.span >= 50 else 2
+    digits = _digits(unit)
     fig = go.Figure(
         go.Waterfall(
             x=labels,
@@ -630,7 +684,10 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
                     c["share"].to_list(),
                 )
             ],
-            textfont=dict(size=11, color="#111"),
+            # white on the dark cells (the fullest): dark text there could not be read
+            textfont=dict(
+                size=11, color=["white" if n / top > 0.55 else "#111" for n in c["n"].to_list()]
+            ),
             customdata=c["box"].to_list(),
             hovertemplate="%{text}<extra></extra>",
             showlegend=False,
@@ -649,8 +706,8 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
 def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """One person's mean score per cycle and source (in ``unit``'s points when the scores
     share one scale, :mod:`analytics.findings.units`)."""
-    points = unit is not None and not unit.mixed
     ratings = convert(ratings, unit)
+    d = _digits(unit)
     agg = (
         ratings.group_by("cycle_id", "cycle_order", "rater_role")
         .agg(pl.col("score").mean().alias("mean"), pl.len().alias("n"))
@@ -668,17 +725,10 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
                     mode="lines+markers",
                     marker_color=COLORS[role],
                     customdata=g["n"].to_list(),
-                    hovertemplate="%{x}: %{y:.3f} (n=%{customdata})<extra></extra>"
-                    if not points
-                    else "%{x}: %{y:.2f} (n=%{customdata})<extra></extra>",
+                    hovertemplate=f"%{{x}}: %{{y:.{d}f}} (n=%{{customdata}})<extra></extra>",
                 )
             )
-    title = (
-        render("unit.header", lang, label=render("column.mean", lang), unit=unit.words(lang))
-        if points
-        else render("fig.mean_score_01", lang)
-    )
-    fig.update_yaxes(title=title)
+    fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
     return _layout(fig, render("fig.person_history", lang))
 
 
@@ -704,16 +754,15 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
 
 def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
     """The key charts of the printable report."""
-    s = findings.sections
+    s, unit = findings.sections, findings.unit
     figs = []
     if "distribution" in s and s["distribution"].height:
-        figs.append(
-            heatmap(s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"), lang)
-        )
+        cells = s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n")
+        figs.append(heatmap(cells, lang, unit))
     if "raters" in s and s["raters"].height:
-        figs.append(rater_effects_chart(s["raters"], lang))
+        figs.append(rater_effects_chart(s["raters"], lang, unit))
     if "nine_box_counts" in s and s["nine_box_counts"].height:
         figs.append(nine_box_grid(s["nine_box_counts"], lang))
     if "attribution" in s and s["attribution"].height:
-        figs.append(attribution_bars(s["attribution"], lang))
+        figs.append(attribution_bars(s["attribution"], lang, unit))
     return figs

@@ -223,12 +223,16 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     out: dict[str, object] = {}
     if "distribution" in s and s["distribution"].height:
         out["guideline_units"] = figures.heatmap(
-            s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"), lang
+            s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"),
+            lang,
+            findings.unit,
         )
     if "raters" in s and s["raters"].height:
-        out["raters"] = figures.rater_effects_chart(with_names(s["raters"], findings.names), lang)
+        out["raters"] = figures.rater_effects_chart(
+            with_names(s["raters"], findings.names), lang, findings.unit
+        )
     if "attribution" in s and s["attribution"].height:
-        out["department_shifts"] = figures.attribution_bars(s["attribution"], lang)
+        out["department_shifts"] = figures.attribution_bars(s["attribution"], lang, findings.unit)
     if "nine_box_counts" in s and s["nine_box_counts"].height:
         out["high_potential"] = figures.nine_box_grid(s["nine_box_counts"], lang)
     return out
@@ -286,7 +290,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if stories.height
                 else []
             )
-            moved = rater_change_sentences(frame)
+            moved = rater_change_sentences(frame, findings.unit)
             body += (
                 [
                     f"<p class='story'>{html.escape(x)}</p>"

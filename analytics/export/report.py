@@ -10,9 +10,11 @@ JSON keys and single codes (flags, roles) stay canonical so scripts can rely on 
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
+import string
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,8 +23,8 @@ import polars as pl
 from analytics.export.cells import for_people, neutralise, number_kind
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
-from analytics.findings.units import Unit
-from analytics.text import CODED_COLUMNS, is_phrase, render
+from analytics.findings.units import MIXED, Unit, convert
+from analytics.text import CODED_COLUMNS, entries, is_phrase, render
 from analytics.text.labels import section_label
 
 __all__ = [
@@ -43,9 +45,16 @@ def report_filename(findings: Findings, ext: str) -> str:
 
 
 # --- JSON ---------------------------------------------------------------------------------------
+#: significant digits a float keeps in the JSON report: estimates whose standard errors are
+#: hundredths lose nothing, and 0.6340260014359295 takes 8 characters, not 18
+JSON_DIGITS = 6
+
+
 def _jsonable(value):
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return float(f"{value:.{JSON_DIGITS}g}")
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, list):
@@ -55,12 +64,28 @@ def _jsonable(value):
     return value
 
 
+@functools.cache
+def _fields(code: str) -> frozenset[str]:
+    """The parameters a catalogue entry's templates name (either language)."""
+    entry = entries().get(code) or {}
+    return frozenset(
+        name.split(".")[0].split("[")[0]
+        for template in entry.values()
+        for _, name, _, _ in string.Formatter().parse(template)
+        if name
+    )
+
+
 def _phrase(value: dict | None, family: str, lang: str) -> dict | None:
+    """A sentence as code, the parameters its template uses (a column's phrases share one
+    struct: the fields of other codes are left out) and its text."""
     if value is None:
         return None
     params = value["params"] or {}
-    text = render(f"{family}.{value['code']}", lang, **params)
-    used = {k: v for k, v in params.items() if v is not None}  # fields of other codes are null
+    code = f"{family}.{value['code']}"
+    text = render(code, lang, **params)
+    fields = _fields(code)
+    used = {k: v for k, v in params.items() if v is not None and k in fields}
     return {"code": value["code"], "params": used, "text": text}
 
 
@@ -79,10 +104,28 @@ def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
     return [_jsonable(r) for r in rows]
 
 
+def _unit(unit: Unit | None, lang: str) -> dict:
+    """What the ``unit`` key says: the scale the scores are on (``1-5``, ``0-100``,
+    ``grade:SABCD``, or ``mixed``: then 0-1), the points of 0 and 1, and in words."""
+    unit = unit if unit is not None else Unit(MIXED)
+    return {
+        "scale": unit.scale,
+        "mixed": unit.mixed,
+        "low": unit.lo,
+        "high": unit.hi,
+        "text": unit.words(lang),
+    }
+
+
 def to_json(findings: Findings, lang: str = "zh") -> dict:
     """The findings as a JSON-ready dict with the documented top-level keys; reasons carry
-    their code, parameters and text in ``lang``."""
-    s = {k: with_names(v, findings.names) for k, v in findings.sections.items()}
+    their code, parameters and text in ``lang``. Scores, effects and changes are on the
+    company's own scale as the workbook shows them (``unit`` says which: points on one scale,
+    or 0-1 where the scope mixes scales)."""
+    s = {
+        k: convert(with_names(v, findings.names), findings.unit)
+        for k, v in findings.sections.items()
+    }
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
     records = lambda name: _records(get(name), lang)  # noqa: E731
     raters = get("raters")
@@ -96,6 +139,7 @@ def to_json(findings: Findings, lang: str = "zh") -> dict:
         )
     summary = get("summary")
     return {
+        "unit": _unit(findings.unit, lang),
         "scope": {
             "cycles": list(findings.scope.cycles),
             "department": findings.scope.department,
@@ -207,7 +251,8 @@ def write_report(findings: Findings, path: Path, lang: str = "zh") -> Path:
     ext = path.suffix.lower()
     if ext == ".json":
         path.write_text(
-            json.dumps(to_json(findings, lang), ensure_ascii=False, indent=2), encoding="utf-8"
+            json.dumps(to_json(findings, lang), ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
         )
     elif ext == ".xlsx":
         path.write_bytes(to_xlsx(findings, lang))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics import text
-from analytics.findings.units import Unit
+from analytics.findings.units import Unit, convert
 
 __all__ = ["box_members", "rater_change_sentences", "shift_sentences"]
 
@@ -64,7 +64,8 @@ def shift_sentences(
     if scale.startswith("grade:"):
         scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
     digits = 1 if span >= 50 else 2  # 0-100: -3.2 points; 1-5: -0.13 points
-    pts = lambda c: (pl.col(c) * span).round(digits)  # noqa: E731 -- 0-1 -> points
+    # 0-1 -> points; + 0.0 turns a rounded -0.0 into 0 (the sentence read "individual -0")
+    pts = lambda c: (pl.col(c) * span).round(digits) + 0.0  # noqa: E731
     params = dict(
         scale=pl.lit(scale),
         dept=pl.col("dept"),
@@ -93,18 +94,20 @@ def shift_sentences(
     )
 
 
-def rater_change_sentences(shifts: pl.DataFrame | None) -> pl.DataFrame:
+def rater_change_sentences(shifts: pl.DataFrame | None, unit: Unit | None = None) -> pl.DataFrame:
     """``dept, from_cycle, to_cycle, reason`` for each department change that is significant
     and material but sits in the teams whose manager changed (``confounded_with_rater_change``
     of :func:`~analytics.stats.attribution.department_shifts`): not a department shift but a
     rater change, the ``reason`` a phrase saying whether the new managers' standard was
-    estimated or cannot be separated from a real change in those teams (largest first)."""
+    estimated or cannot be separated from a real change in those teams (largest first), its
+    changes in ``unit``'s points."""
     if shifts is None or shifts.height == 0 or "confounded_with_rater_change" not in shifts.columns:
         return pl.DataFrame()
     hit = shifts.filter(pl.col("confounded_with_rater_change").fill_null(False))
-    return hit.sort(pl.col("department").abs(), descending=True).select(
+    out = hit.sort(pl.col("department").abs(), descending=True).select(
         *_KEY, pl.col("flag_reason").alias("reason")
     )
+    return convert(out, unit)
 
 
 def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:

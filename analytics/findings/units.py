@@ -17,7 +17,8 @@ all imported on one scale is shown on it:
 Which columns are levels and which differences is listed here (:data:`LEVELS`,
 :data:`DIFFERENCES`); an interval's ends (``ci95_low``/``ci95_high``) follow the column they
 bound (:data:`_INTERVALS`). Percentiles, shares, p values, counts, correlations and ratios are
-not scores and are never converted.
+not scores and are never converted; neither is a KPI's ``contribution`` to the change of
+weighted attainment (attainment, not a rating).
 """
 
 from __future__ import annotations
@@ -29,9 +30,18 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.store import db
-from analytics.text.render import render
+from analytics.text.render import CODED_COLUMNS, SCORE_SCALE, is_phrase, render
 
-__all__ = ["DIFFERENCES", "LEVELS", "MIXED", "Unit", "convert", "unit_of", "unit_of_scales"]
+__all__ = [
+    "DIFFERENCES",
+    "LEVELS",
+    "MIXED",
+    "PHRASE_SCORES",
+    "Unit",
+    "convert",
+    "unit_of",
+    "unit_of_scales",
+]
 
 #: columns holding a score level (0-1 inside)
 LEVELS = frozenset(
@@ -60,6 +70,8 @@ LEVELS = frozenset(
         "mean_score",
         "others_mean",
         "mean_given",
+        "lowerfence",
+        "upperfence",
     }
 )
 #: columns holding a difference of scores (an effect, a change and its parts, a gap, a spread)
@@ -81,10 +93,11 @@ DIFFERENCES = frozenset(
         "change_ci95_high",
         "change_se",
         "company",
+        "company_ci95_low",
+        "company_ci95_high",
         "department",
         "rater",
         "individual",
-        "total_change",
         "mean_change",
         "mean_adjusted_change",
         "adjusted_change",
@@ -107,7 +120,6 @@ DIFFERENCES = frozenset(
         "peer_sd",
         "resid_sd",
         "mde80",
-        "contribution",
         "broad_shift",
         "broad_ci95_low",
         "broad_ci95_high",
@@ -121,13 +133,41 @@ DIFFERENCES = frozenset(
         "slope_robust",
     }
 )
-#: interval ends named for no column: they bound the first of these columns the frame has
-_INTERVALS = {
-    "ci95_low": ("adjusted", "effect", "diff_vs_stable", "contribution", "change", "department"),
-    "ci95_high": ("adjusted", "effect", "diff_vs_stable", "contribution", "change", "department"),
-}
+#: interval ends (and a standard error) named for no column: they bound the first of these
+#: columns the frame has; a standard error is a spread, so a difference even of a level
+_BOUNDED = ("adjusted", "effect", "diff_vs_stable", "change", "department", "mean")
+_INTERVALS = {"ci95_low": _BOUNDED, "ci95_high": _BOUNDED, "se": _BOUNDED}
+#: rows whose ``mean`` is a gap between two sources, not a level (``gaps.source_summary``)
+_GAP_MEASURES = ("gap_self_manager", "gap_manager_peer")
 #: the scale name of a scope whose ratings come from several scales
 MIXED = "mixed"
+
+_D, _L = "diff", "level"
+#: the sentences (phrase codes of the reasons, flags and statuses) whose parameters are scores:
+#: ``{code: {param: "level" | "diff"}}``. :func:`convert` puts them on the unit's points and
+#: adds the scale (``score_scale``) the sentence names them in (``{score_scale:unit}``); the
+#: other parameters (percentiles, ratios, counts) stay.
+PHRASE_SCORES: dict[str, dict[str, str]] = {
+    "rising": {"slope": _D, "hw": _D},
+    "falling": {"slope": _D, "hw": _D},
+    "sources_agree": {"gap": _D},
+    "severe_raters": {"effect": _D},
+    "declined": {"first": _L, "latest": _L},
+    "department_shift_significant": {"shift": _D, "lo": _D, "hi": _D},
+    "department_shift_not_significant": {"shift": _D, "lo": _D, "hi": _D},
+    "department_shift_rater_change_estimated": {"shift": _D, "broad": _D},
+    "department_shift_rater_change_not_separable": {"shift": _D, "broad": _D},
+    "manager_change_estimated": {"rater": _D, "diff": _D, "lo": _D, "hi": _D},
+    "manager_change_not_separable": {"diff": _D, "lo": _D, "hi": _D},
+    "against_department_trend": {"shift": _D, "individual": _D},
+    "flag_strict": {"thr": _D},
+    "flag_likely": {"thr": _D},
+    "clear_power": {"mde": _D},
+    "clear_low_power": {"mde": _D},
+    "scale_use_kpi": {"kpi": _D, "effect": _D},
+    "scale_use_slope": {"centre": _D, "centre_lo": _D, "centre_hi": _D},
+}
+_PHRASE_PARAMS = frozenset(p for m in PHRASE_SCORES.values() for p in m)
 
 
 @dataclass(frozen=True)
@@ -228,17 +268,70 @@ def converted(schema: pl.Schema) -> dict[str, str]:
         elif col in DIFFERENCES:
             out[col] = "diff"
         elif (target := _bound(col, schema)) is not None:
-            out[col] = "level" if target in LEVELS else "diff"
+            out[col] = "level" if target in LEVELS and col != "se" else "diff"
     return out
 
 
+def _phrase_params(dtype: pl.DataType) -> pl.Struct | None:
+    """The params struct of a phrase dtype whose sentences may state scores (else None)."""
+    if not is_phrase(dtype):
+        return None
+    params = dict(dtype.to_schema())["params"]  # type: ignore[union-attr]
+    if not isinstance(params, pl.Struct) or SCORE_SCALE in params.to_schema():
+        return None
+    return params if _PHRASE_PARAMS & set(params.to_schema()) else None
+
+
+def _phrase(e: pl.Expr, params: pl.Struct, unit: Unit) -> pl.Expr:
+    """One phrase with its score parameters on ``unit``'s points (per code: a ``gap`` is a
+    score in one sentence and a percentile in another) and ``score_scale`` added; a null
+    phrase stays null."""
+    code = e.struct.field("code")
+    fields = []
+    for name, dtype in params.to_schema().items():
+        f = e.struct.field("params").struct.field(name)
+        if name in _PHRASE_PARAMS and dtype.is_float() and not unit.mixed:
+            diffs = [c for c, m in PHRASE_SCORES.items() if m.get(name) == _D]
+            levels = [c for c, m in PHRASE_SCORES.items() if m.get(name) == _L]
+            f = (
+                pl.when(code.is_in(diffs))
+                .then(f * unit.span)
+                .when(code.is_in(levels))
+                .then(f * unit.span + unit.lo)
+                .otherwise(f)
+            )
+        fields.append(f.alias(name))
+    fields.append(pl.lit(unit.scale, pl.String).alias(SCORE_SCALE))
+    new = pl.struct(code.alias("code"), pl.struct(fields).alias("params"))
+    return pl.when(e.is_null()).then(None).otherwise(new)
+
+
 def convert(frame: pl.DataFrame, unit: Unit | None) -> pl.DataFrame:
-    """``frame`` with its score columns (float) on ``unit``'s points; unchanged when the unit
-    is None or mixed (0-1 is then what is shown, and labelled)."""
-    if unit is None or unit.mixed or frame.width == 0:
+    """``frame`` with its score columns (float) on ``unit``'s points, and the sentences of its
+    phrase columns stating scores (:data:`PHRASE_SCORES`) in points with the scale named;
+    unchanged when the unit is None (0-1, said so by the sentence); where the unit is mixed
+    the sentences keep 0-1 and say so."""
+    if unit is None or frame.width == 0:
         return frame
     exprs = []
-    for col, kind in converted(frame.schema).items():
-        x = pl.col(col) * unit.span
-        exprs.append((x + unit.lo if kind == "level" else x).alias(col))
+    for col, dtype in frame.schema.items():
+        inner = dtype.inner if isinstance(dtype, pl.List) else dtype
+        params = _phrase_params(inner) if col in CODED_COLUMNS else None
+        if params is None:
+            continue
+        if isinstance(dtype, pl.List):
+            exprs.append(pl.col(col).list.eval(_phrase(pl.element(), params, unit)).alias(col))
+        else:
+            exprs.append(_phrase(pl.col(col), params, unit).alias(col))
+    if not unit.mixed:
+        # a table of measures (a source's mean, a gap between two) mixes levels and gaps
+        gap = (
+            pl.col("measure").is_in(_GAP_MEASURES)
+            if frame.schema.get("measure") == pl.String
+            else pl.lit(False)
+        )
+        for col, kind in converted(frame.schema).items():
+            x = pl.col(col) * unit.span
+            level = pl.when(gap).then(x).otherwise(x + unit.lo)
+            exprs.append((level if kind == "level" else x).alias(col))
     return frame.with_columns(exprs) if exprs else frame

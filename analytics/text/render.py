@@ -40,6 +40,7 @@ __all__ = [
     "DEFAULT_LANG",
     "LANGS",
     "OPEN_FAMILIES",
+    "SCORE_SCALE",
     "codes_in",
     "entries",
     "format_p",
@@ -53,6 +54,7 @@ __all__ = [
     "render_column",
     "render_frame",
     "render_strict",
+    "unit_words",
 ]
 
 DEFAULT_LANG = "zh"
@@ -72,6 +74,7 @@ CODED_COLUMNS: dict[str, str] = {
     "box_certainty": "certainty",
     "design": "design",
     "measure": "measure",
+    "icc_form": "icc_form",  # analytics.stats.reliability.ICC_FORMS
     "facet": "facet",
     "confounded_with": "facet",
     "potential_source": "source",
@@ -126,6 +129,8 @@ class _Value:
 
     def __format__(self, spec: str) -> str:
         value = self.value
+        if spec == "unit":  # the scale scores were converted to, as a sentence says it
+            return unit_words(value, self.lang)  # type: ignore[arg-type]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _MISSING
         if isinstance(value, (list, tuple)):  # each item as the spec says, then joined
@@ -144,6 +149,25 @@ class _Value:
         return format(value, spec)
 
 
+#: the parameter a sentence's scores were converted with (``analytics.findings.units``): the
+#: scale's name ("1-5", "0-100", "grade:SABCD"), or "mixed" / absent for the 0-1 score
+SCORE_SCALE = "score_scale"
+
+
+def unit_words(scale: str | None, lang: str = DEFAULT_LANG) -> str:
+    """How a sentence names the unit of its scores (``{score_scale:unit}``): "points on 1-5" /
+    "1-5 分制", grade steps, or the 0-1 score where the scope mixes scales (or the sentence was
+    not converted)."""
+    if not scale or scale == "mixed":
+        return render_strict("unit.in_01", lang)
+    if scale.startswith("grade:"):
+        grades = scale.split(":", 1)[1]
+        return render_strict(
+            "unit.in_grades", lang, low=grades[-1], high=grades[0], top=len(grades) - 1
+        )
+    return render_strict("unit.in_points", lang, scale=scale)
+
+
 def _lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
@@ -154,7 +178,10 @@ def render_strict(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> s
     template = entries()[code][lang]
     if not params:
         return template
-    return template.format_map({k: _Value(v, lang) for k, v in params.items()})
+    values = {k: _Value(v, lang) for k, v in params.items()}
+    if SCORE_SCALE not in values:  # a sentence rendered unconverted: its scores are 0-1
+        values[SCORE_SCALE] = _Value(None, lang)
+    return template.format_map(values)
 
 
 def render(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:

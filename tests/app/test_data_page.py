@@ -349,3 +349,25 @@ def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
     finally:
         con.close()
     assert n == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_uploader_words_and_counts_in_the_reader_s_language(small_db, tmp_path, lang):
+    """The uploader's own button and limits line come from the catalogue (Streamlit writes
+    them in English only), and the import log's counts are thousands-separated numbers."""
+    at = _data_page(tmp_path, lang, {})
+    assert not at.exception
+    styles = [e.proto.body for e in at.get("html")]
+    for code in ("data.upload_button", "data.upload_limits"):
+        assert any(render(code, lang) in s for s in styles), code
+    config = {
+        c.get("label"): c.get("type_config", {}) for f in at.dataframe for c in _column_configs(f)
+    }
+    rows = render("column.rows_loaded", lang)
+    assert config.get(rows, {}).get("format") == "localized", config.get(rows)
+
+
+def _column_configs(frame) -> list[dict]:
+    import json
+
+    return list(json.loads(frame.proto.columns or "{}").values())

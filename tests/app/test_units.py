@@ -249,3 +249,128 @@ def test_person_charts_in_points(lang):
     assert unit.words(lang) in history.layout.yaxis.title.text
     mixed = figures.waterfall(row, lang, unit_of_scales(["1-5", "0-100"]))
     assert list(mixed.data[0].y) == pytest.approx([0.01, -0.05, 0.0, 0.02, -0.02])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_json_report_says_its_unit_and_converts_like_the_workbook(five, lang):
+    from analytics.export.report import to_json
+    from analytics.text import entries
+
+    con = _con(five)
+    try:
+        findings = build_findings(con)
+    finally:
+        con.close()
+    out = to_json(findings, lang)
+    assert out["unit"] == {
+        "scale": "1-5",
+        "mixed": False,
+        "low": 1.0,
+        "high": 5.0,
+        "text": render("unit.points", lang, scale="1-5"),
+    }
+    raw = findings.sections["adjusted"]
+    rows = out["adjusted_scores"]
+    assert len(rows) == raw.height
+    for row, want in zip(rows, raw.iter_rows(named=True), strict=True):
+        assert row["adjusted"] == pytest.approx(1 + 4 * want["adjusted"], rel=1e-5)
+        assert row["adjustment"] == pytest.approx(4 * want["adjustment"], rel=1e-5, abs=1e-9)
+        assert row["raw"] + row["adjustment"] == pytest.approx(row["adjusted"], rel=1e-5)
+    effects = {r["rater_id"]: r["effect"] for r in out["raters"] if r["effect"] is not None}
+    want = dict(zip(findings.sections["raters"]["rater_id"], findings.sections["raters"]["effect"]))
+    assert effects and all(effects[k] == pytest.approx(4 * want[k], rel=1e-5) for k in effects)
+    # floats keep 6 significant digits; a sentence keeps the parameters its template uses
+    reason = next(r["status_reason"] for r in out["raters"] if r["status_reason"])
+    template = entries()[f"reason.{reason['code']}"][lang]
+    assert reason["params"] and all("{" + k in template for k in reason["params"])
+    assert reason["text"] == render(f"reason.{reason['code']}", lang, **reason["params"])
+    # a scope on mixed scales: 0-1, and the unit says so
+    from dataclasses import replace
+
+    mixed = to_json(replace(findings, unit=unit_of_scales(["1-5", "0-100"])), lang)
+    assert mixed["unit"]["mixed"] and mixed["unit"]["text"] == render("unit.mixed", lang)
+    assert mixed["adjusted_scores"][0]["adjusted"] == pytest.approx(raw["adjusted"][0], rel=1e-5)
+
+
+def test_every_sentence_stating_a_score_names_its_unit():
+    """Each reason whose parameters are scores (units.PHRASE_SCORES) says the scale it is in,
+    in both languages, and its parameters exist in the template."""
+    from analytics.findings.units import PHRASE_SCORES
+    from analytics.text import entries
+
+    for code, params in PHRASE_SCORES.items():
+        for lang in ("zh", "en"):
+            template = entries()[f"reason.{code}"][lang]
+            assert "{score_scale:unit}" in template, (code, lang)
+            assert all("{" + p + ":" in template for p in params), (code, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sentences_in_points_with_the_scale_named(lang):
+    from analytics import text
+
+    frame = pl.DataFrame({"x": [0.05, None], "pct": [0.9, 0.8]}).with_columns(
+        pl.when(pl.col("x").is_not_null())
+        .then(text.phrase("flag_strict", dir=pl.lit("lenient"), thr=pl.col("x")))
+        .alias("status_reason"),
+        pl.concat_list(
+            text.phrase(
+                "declined",
+                first=pl.lit(0.75),
+                latest=pl.lit(0.5),
+                first_cycle=pl.lit("A"),
+                cycle=pl.lit("B"),
+                pct=pl.col("pct") * 100,
+                group=pl.lit("G"),
+            ),
+            text.phrase(
+                "top_pct_in_peer_group",
+                pct=pl.col("pct"),
+                group=pl.lit("G"),
+                n=pl.lit(9),
+                cycle=pl.lit("B"),
+            ),
+        ).alias("reasons"),
+    )
+    five = text.render_frame(convert(frame, unit_of_scales(["1-5"])), lang)
+    where = text.unit_words("1-5", lang)
+    assert five["status_reason"][0] == render(
+        "reason.flag_strict", lang, dir="lenient", thr=0.2, score_scale="1-5"
+    )
+    assert "0.2" in five["status_reason"][0] and where in five["status_reason"][0]
+    assert five["status_reason"][1] is None  # a missing sentence stays missing
+    declined, top = five["reasons"][0].to_list()
+    assert "4" in declined and "3" in declined and where in declined  # levels: 1 + 4x
+    assert top == render("reason.top_pct_in_peer_group", lang, pct=0.9, group="G", n=9, cycle="B")
+    # 0-100: one decimal's worth; mixed: 0-1, said
+    hundred = text.render_frame(convert(frame, unit_of_scales(["0-100"])), lang)
+    assert "5" in hundred["status_reason"][0] and "0-100" in hundred["status_reason"][0]
+    mixed = text.render_frame(convert(frame, unit_of_scales(["1-5", "0-100"])), lang)
+    assert "0.05" in mixed["status_reason"][0]
+    assert text.unit_words(None, lang) in mixed["status_reason"][0]
+    # a sentence rendered without a unit (never converted) says 0-1, not a raw template
+    plain = text.render_frame(frame, lang)["status_reason"][0]
+    assert "{" not in plain and text.unit_words(None, lang) in plain
+
+
+def test_a_table_of_source_means_and_gaps_converts_each_row_as_what_it_is():
+    """``source_summary``: a source's mean is a level, a gap between two sources a difference;
+    the interval follows its row, and a standard error is always a difference."""
+    frame = pl.DataFrame(
+        {
+            "measure": ["self", "gap_self_manager"],
+            "n": [10, 10],
+            "mean": [0.5, 0.05],
+            "sd": [0.1, 0.1],
+            "ci95_low": [0.45, 0.0],
+            "ci95_high": [0.55, 0.1],
+        }
+    )
+    out = convert(frame, unit_of_scales(["1-5"]))
+    assert out["mean"].to_list() == pytest.approx([3.0, 0.2])
+    assert out["ci95_low"].to_list() == pytest.approx([2.8, 0.0])
+    assert out["ci95_high"].to_list() == pytest.approx([3.2, 0.4])
+    assert out["sd"].to_list() == pytest.approx([0.4, 0.4])
+    adjusted = pl.DataFrame({"adjusted": [0.5], "se": [0.01], "ci95_low": [0.48]})
+    got = convert(adjusted, unit_of_scales(["1-5"])).row(0, named=True)
+    assert got == pytest.approx({"adjusted": 3.0, "se": 0.04, "ci95_low": 2.92})

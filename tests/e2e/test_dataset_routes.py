@@ -2,7 +2,7 @@
 after a confirmation (the dataset's counts change, the other import stays), and a table row
 that opens a person (the raters page's re-check list, the high-potential list) opening that
 person in the dataset shown, with ``?dataset=`` and ``?employee=`` in the URL: in both
-languages.
+languages; and a dataset renamed there keeps its links.
 
 The server reads a small database of its own (no demo): the default dataset (people X…) and
 a dataset Beta (people B…), so a person opened from Beta can only be Beta's; and one dataset
@@ -191,4 +191,44 @@ def test_row_click_opens_the_person_of_the_dataset_shown(server, browser, lang, 
     assert employee.startswith("B"), page.url  # Beta's people only
     # the profile is drawn for that person (their header names the id)
     assert employee in page.locator('[data-testid="stMain"]').inner_text()
+    page.close()
+
+
+NEW = {"zh": "华南分公司", "en": "South Ltd"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dataset_renamed_from_the_data_page_keeps_its_links(server, browser, lang):
+    """The Data page renames a dataset: the success message, the dataset's section and the
+    sidebar show the new name; its key stays, so ``?dataset=KEY`` still opens it (now under
+    the new name) and the old name is gone."""
+    key = TWO_KEY[lang]
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    goto(page, server["base"], "data", lang, key)
+    box = page.locator(f".st-key-dataset_rename_name_{key} input")
+    box.wait_for(timeout=60_000)
+    box.fill(NEW[lang])
+    box.press("Enter")
+    wait_idle(page)
+    page.locator(f".st-key-dataset_rename_{key} button").click()
+    said = render("dataset.renamed", lang, old=TWO[lang], name=NEW[lang], dataset_key=key)
+    page.get_by_text(said).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    assert {d.key: d.label(lang) for d in datasets.live(str(server["db"]))}[key] == NEW[lang]
+    assert params(page).get("dataset") == [key]
+    # the dataset's own section is titled with the new name
+    page.get_by_text(f"{NEW[lang]} · ").first.wait_for(timeout=30_000)
+    # a link copied before the rename opens the same dataset, under its new name
+    other = browser.new_page(viewport={"width": 1280, "height": 800})
+    goto(other, server["base"], "overview", lang, key)
+    picker = other.get_by_role("combobox", name=render("dataset.pick", lang), exact=True)
+    picker.wait_for(timeout=30_000)
+    shown = picker.evaluate(
+        "e => (e.value || '') + ' ' + (e.closest('[data-baseweb=\"select\"]') || e).innerText"
+    )
+    assert NEW[lang] in shown and TWO[lang] not in shown, shown
+    assert_no_error(other)
+    assert params(other).get("dataset") == [key]
+    other.close()
     page.close()

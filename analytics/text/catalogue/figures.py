@@ -11,7 +11,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "各单元平均分（{cycle}，95% 置信区间；点击柱子下钻）",
         "en": "Mean score per unit ({cycle}, 95% CI; click a bar to drill down)",
     },
-    "fig.score_axis": {"zh": "分数（0-1 标准化）", "en": "score (0-1 normalised)"},
+    "fig.score_axis": {"zh": "分数", "en": "score"},
     "fig.score_box": {
         "zh": "各单元员工分数分布（{cycle}，n 为该周期人数；框内 × 为均值）",
         "en": "Employee scores per unit ({cycle}, n = people in that cycle; × = mean)",
@@ -32,7 +32,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.top_share": {"zh": "S+A 占比", "en": "S+A share"},
     "fig.inflation": {"zh": "分数膨胀趋势（95% 置信区间）", "en": "Rating inflation (95% CI)"},
     "fig.ratings_log": {"zh": "评分条数（对数）", "en": "ratings (log)"},
-    "fig.rater_effect_axis": {"zh": "评分效应（0-1 分）", "en": "rater effect (0-1 score)"},
+    "fig.rater_effect_axis": {"zh": "评分效应", "en": "rater effect"},
     "fig.rater_effects": {
         "zh": "评价人宽严效应与 95% 置信区间",
         "en": "Rater leniency/severity with 95% CI",
@@ -49,9 +49,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "趋中倾向与光环效应（虚线为阈值 0.5）",
         "en": "Central tendency and halo (dotted: 0.5 thresholds)",
     },
-    "fig.mean_score_01": {"zh": "平均分（0-1）", "en": "mean score (0-1)"},
     "fig.dumbbell": {"zh": "自评 / 上级 / 同事 分歧", "en": "Self / manager / peer gaps"},
-    "fig.mean_change": {"zh": "平均变动（0-1 分）", "en": "mean change (0-1 score)"},
+    "fig.mean_change": {"zh": "平均变动", "en": "mean change"},
     "fig.attribution": {
         "zh": "各部门分数变动的来源（按结束周期）",
         "en": "Where score changes come from, per department",

@@ -12,16 +12,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "top {band:.0%} of peers for {k} of {cycles} cycles",
     },
     "reason.rising": {
-        "zh": "每周期上升 {slope:.3f}（±{hw:.3f}，{cycles}个周期）",
-        "en": "rising {slope:.3f} per cycle (±{hw:.3f}, {cycles} cycles)",
+        "zh": "每周期上升 {slope:.2g}（±{hw:.2g}，{score_scale:unit}，{cycles}个周期）",
+        "en": "rising {slope:.2g} per cycle (±{hw:.2g}, {score_scale:unit}, {cycles} cycles)",
     },
     "reason.falling": {
-        "zh": "每周期下降 {slope:.3f}（±{hw:.3f}，{p:p}，{cycles}个周期）",
-        "en": "falling {slope:.3f} per cycle (±{hw:.3f}, {p:p}, {cycles} cycles)",
+        "zh": "每周期下降 {slope:.2g}（±{hw:.2g}，{score_scale:unit}，{p:p}，{cycles}个周期）",
+        "en": "falling {slope:.2g} per cycle (±{hw:.2g}, {score_scale:unit}, {p:p}, {cycles} cycles)",
     },
     "reason.sources_agree": {
-        "zh": "同事与经理评价一致（平均差 {gap:.2f}，{cycles}个周期）",
-        "en": "peers and manager agree (mean gap {gap:.2f} over {cycles} cycles)",
+        "zh": "同事与经理评价一致（平均差 {gap:.2g}，{score_scale:unit}，{cycles}个周期）",
+        "en": "peers and manager agree (mean gap {gap:.2g} {score_scale:unit} over {cycles} cycles)",
     },
     "reason.rated_high_potential": {
         "zh": "{cycle} 潜力评级为高（原始评级：{label}）",
@@ -37,74 +37,74 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "under-rated by severe raters: percentile {raw:.0f} raw → {adjusted:.0f} adjusted",
     },
     "reason.severe_raters": {
-        "zh": "{cycle} 评价人平均效应 {effect:+.3f}；百分位差 {gap:.0f} 点（阈值 {min_gap:.0f}），"
+        "zh": "{cycle} 评价人平均效应 {effect:+.2g}（{score_scale:unit}）；百分位差 {gap:.0f} 点（阈值 {min_gap:.0f}），"
         "{cycles}个周期平均差 {mean_gap:.0f} 点",
-        "en": "raters' mean effect {effect:+.3f} in {cycle}; percentile gap {gap:.0f} points "
+        "en": "raters' mean effect {effect:+.2g} {score_scale:unit} in {cycle}; percentile gap {gap:.0f} points "
         "(≥ {min_gap:.0f}), mean gap {mean_gap:.0f} over {cycles} cycles",
     },
     "reason.declined": {
-        "zh": "从 {first_cycle} 的 {first:.2f} 降至 {cycle} 的 {latest:.2f}；"
+        "zh": "从 {first_cycle} 的 {first:.3g} 降至 {cycle} 的 {latest:.3g}（{score_scale:unit}）；"
         "目前在{group}中位于第 {pct:.0f} 百分位",
-        "en": "from {first:.2f} in {first_cycle} to {latest:.2f} in {cycle}; "
+        "en": "from {first:.3g} in {first_cycle} to {latest:.3g} in {cycle} ({score_scale:unit}); "
         "now percentile {pct:.0f} of {group}",
     },
     # --- reasons: attribution (analytics.stats.attribution) ---------------------------------
     "reason.department_shift_significant": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+.3f}（95% CI {lo:.3f}…{hi:.3f}），"
+        "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+.2g}（{score_scale:unit}；95% CI {lo:+.2g}…{hi:+.2g}），"
         "Holm {p:p} < {alpha:g}，本部门 n={n}，其他 n={n_rest}",
-        "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+.3f} "
-        "(95% CI {lo:.3f}…{hi:.3f}), Holm {p:p} < {alpha:g}, n={n} vs {n_rest} others",
+        "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+.2g} {score_scale:unit} "
+        "(95% CI {lo:+.2g}…{hi:+.2g}), Holm {p:p} < {alpha:g}, n={n} vs {n_rest} others",
     },
     "reason.department_shift_not_significant": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+.3f}（95% CI {lo:.3f}…{hi:.3f}），"
+        "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+.2g}（{score_scale:unit}；95% CI {lo:+.2g}…{hi:+.2g}），"
         "Holm {p:p} ≥ {alpha:g}，本部门 n={n}，其他 n={n_rest}",
-        "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+.3f} "
-        "(95% CI {lo:.3f}…{hi:.3f}), Holm {p:p} ≥ {alpha:g}, n={n} vs {n_rest} others",
+        "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+.2g} {score_scale:unit} "
+        "(95% CI {lo:+.2g}…{hi:+.2g}), Holm {p:p} ≥ {alpha:g}, n={n} vs {n_rest} others",
     },
     "reason.department_shift_rater_change_estimated": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：变动 {shift:+.3f} 集中在更换了上级的团队（{n_changed}/{n} 人，"
-        "占变动的 {share:.0%}），未换上级的团队变动 {broad:+.3f}（Holm {broad_p:p}），不算部门整体变动。"
+        "zh": "{dept} {from_cycle}→{to_cycle}：变动 {shift:+.2g}（{score_scale:unit}）集中在更换了上级的团队（{n_changed}/{n} 人，"
+        "占变动的 {share:.0%}），未换上级的团队变动 {broad:+.2g}（Holm {broad_p:p}），不算部门整体变动。"
         "新上级的尺度已由其他评价来源估计并扣除；余下的变动可能是这些团队的真实变化，也可能是模型未捕捉到的尺度差异",
-        "en": "{dept} {from_cycle}→{to_cycle}: the change of {shift:+.3f} sits in the teams whose "
+        "en": "{dept} {from_cycle}→{to_cycle}: the change of {shift:+.2g} {score_scale:unit} sits in the teams whose "
         "manager changed ({n_changed} of {n} people, {share:.0%} of the change); the teams without "
-        "a manager change moved {broad:+.3f} (Holm {broad_p:p}), so this is not a department-wide "
+        "a manager change moved {broad:+.2g} (Holm {broad_p:p}), so this is not a department-wide "
         "shift. The new managers' standard was estimated from other sources and taken out; what "
         "remains may be a real change in those teams or a difference of standard the model did "
         "not catch",
     },
     "reason.department_shift_rater_change_not_separable": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：评价人变化——变动 {shift:+.3f} 集中在更换了上级的团队"
-        "（{n_changed}/{n} 人，占变动的 {share:.0%}），未换上级的团队变动 {broad:+.3f}（Holm {broad_p:p}），"
+        "zh": "{dept} {from_cycle}→{to_cycle}：评价人变化——变动 {shift:+.2g}（{score_scale:unit}）集中在更换了上级的团队"
+        "（{n_changed}/{n} 人，占变动的 {share:.0%}），未换上级的团队变动 {broad:+.2g}（Holm {broad_p:p}），"
         "不算部门整体变动。只有上级评分，新上级的尺度无法与团队的真实变化区分开",
-        "en": "{dept} {from_cycle}→{to_cycle}: rater change: the change of {shift:+.3f} sits in "
+        "en": "{dept} {from_cycle}→{to_cycle}: rater change: the change of {shift:+.2g} {score_scale:unit} sits in "
         "the teams whose manager changed ({n_changed} of {n} people, {share:.0%} of the change); "
-        "the teams without a manager change moved {broad:+.3f} (Holm {broad_p:p}), so this is not "
+        "the teams without a manager change moved {broad:+.2g} (Holm {broad_p:p}), so this is not "
         "a department-wide shift. Only the manager rates these people: the new manager's "
         "standard cannot be separated from a real change in the team",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
-        "新上级的尺度已由其他评价来源估计，评价人部分 {rater:+.3f}；扣除后相对本部门未换上级的 {n_stable} 人 "
-        "{diff:+.3f}（95% CI {lo:.3f}…{hi:.3f}）",
+        "新上级的尺度已由其他评价来源估计，评价人部分 {rater:+.2g}（{score_scale:unit}）；扣除后相对本部门未换上级的 {n_stable} 人 "
+        "{diff:+.2g}（95% CI {lo:+.2g}…{hi:+.2g}）",
         "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_to} ({n} people). "
-        "The new manager's standard was estimated from other sources: rater part {rater:+.3f}; "
-        "after it, {diff:+.3f} against the department's {n_stable} people without a manager "
-        "change (95% CI {lo:.3f}…{hi:.3f})",
+        "The new manager's standard was estimated from other sources: rater part {rater:+.2g} {score_scale:unit}; "
+        "after it, {diff:+.2g} against the department's {n_stable} people without a manager "
+        "change (95% CI {lo:+.2g}…{hi:+.2g})",
     },
     "reason.manager_change_not_separable": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人），"
-        "相对本部门未换上级的 {n_stable} 人 {diff:+.3f}（95% CI {lo:.3f}…{hi:.3f}）。"
+        "相对本部门未换上级的 {n_stable} 人 {diff:+.2g}（{score_scale:unit}；95% CI {lo:+.2g}…{hi:+.2g}）。"
         "评价人变化：新上级的尺度无法与团队的真实变化区分开",
         "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_to} ({n} people), "
-        "{diff:+.3f} against the department's {n_stable} people without a manager change "
-        "(95% CI {lo:.3f}…{hi:.3f}). Rater change: the new manager's standard cannot be "
+        "{diff:+.2g} {score_scale:unit} against the department's {n_stable} people without a manager change "
+        "(95% CI {lo:+.2g}…{hi:+.2g}). Rater change: the new manager's standard cannot be "
         "separated from a real change in the team",
     },
     "reason.against_department_trend": {
-        "zh": "{dept}整体{dept_dir:@word} {shift:.3f}（Holm {p:p}，n={n_dept}），"
-        "而此人相对部门{own_dir:@word} {individual:.3f}（z={z:+.1f}，阈值 {threshold:g}；n={n}）",
-        "en": "{dept} {dept_dir:@word} {shift:.3f} (Holm {p:p}, n={n_dept}) while this person "
-        "{own_dir:@word} {individual:.3f} beyond the department "
+        "zh": "{dept}整体{dept_dir:@word} {shift:.2g}（{score_scale:unit}；Holm {p:p}，n={n_dept}），"
+        "而此人相对部门{own_dir:@word} {individual:.2g}（z={z:+.1f}，阈值 {threshold:g}；n={n}）",
+        "en": "{dept} {dept_dir:@word} {shift:.2g} {score_scale:unit} (Holm {p:p}, n={n_dept}) while this person "
+        "{own_dir:@word} {individual:.2g} beyond the department "
         "(z={z:+.1f}, threshold {threshold:g}; n={n})",
     },
     # --- reasons: re-check list (analytics.stats.gaps) ----------------------------------------
@@ -176,43 +176,43 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "too little data: fewer ratings than the minimum, leniency not estimated",
     },
     "reason.flag_strict": {
-        "zh": "{dir:@flag}：整个 95% 置信区间超出 ±{thr:.3f}",
-        "en": "{dir:@flag}: the whole 95% CI lies beyond ±{thr:.3f}",
+        "zh": "{dir:@flag}：整个 95% 置信区间超出 ±{thr:.2g}（{score_scale:unit}）",
+        "en": "{dir:@flag}: the whole 95% CI lies beyond ±{thr:.2g} {score_scale:unit}",
     },
     "reason.flag_likely": {
-        "zh": "可能{dir:@flag}：控制错误发现率后显著（q={q:.2g}），效应超过 ±{thr:.3f}，"
+        "zh": "可能{dir:@flag}：控制错误发现率后显著（q={q:.2g}），效应超过 ±{thr:.2g}（{score_scale:unit}），"
         "但区间未整体超出",
         "en": "likely {dir:@flag}: significant with the false discovery rate controlled "
-        "(q={q:.2g}) and beyond ±{thr:.3f}, but the CI does not lie wholly beyond it",
+        "(q={q:.2g}) and beyond ±{thr:.2g} {score_scale:unit}, but the CI does not lie wholly beyond it",
     },
     "reason.clear_power": {
-        "zh": "未发现实质性宽严；能以 80% 把握发现的最小效应为 {mde:.3f}（{mde_sd:.2f} SD）",
+        "zh": "未发现实质性宽严；能以 80% 把握发现的最小效应为 {mde:.2g}（{score_scale:unit}，{mde_sd:.2f} SD）",
         "en": "no material leniency or severity found; smallest effect found with 80% power: "
-        "{mde:.3f} ({mde_sd:.2f} SD)",
+        "{mde:.2g} {score_scale:unit} ({mde_sd:.2f} SD)",
     },
     "reason.clear_low_power": {
-        "zh": "未标记，但只有超过 {mde:.3f}（{mde_sd:.2f} SD，阈值的两倍以上）的效应才有 80% "
+        "zh": "未标记，但只有超过 {mde:.2g}（{score_scale:unit}，{mde_sd:.2f} SD，阈值的两倍以上）的效应才有 80% "
         "把握被发现：未标记不等于已核查无偏",
-        "en": "not flagged, but only effects above {mde:.3f} ({mde_sd:.2f} SD, over twice the "
+        "en": "not flagged, but only effects above {mde:.2g} {score_scale:unit} ({mde_sd:.2f} SD, over twice the "
         "threshold) would be found with 80% power: not flagged is not checked and clean",
     },
     "reason.scale_use_kpi": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：其被评人的 KPI 达成率同样高出（或低出）相应幅度，"
-        "KPI 可解释的部分为 {kpi:+.3f}（效应 {effect:+.3f}）",
+        "KPI 可解释的部分为 {kpi:+.2g}（效应 {effect:+.2g}，{score_scale:unit}）",
         "en": "scale use differs, not claimed {dir:@flag}: their people's KPI attainment is "
-        "higher (or lower) by about as much; the KPIs account for {kpi:+.3f} of the "
-        "{effect:+.3f} gap",
+        "higher (or lower) by about as much; the KPIs account for {kpi:+.2g} of the "
+        "{effect:+.2g} gap ({score_scale:unit})",
     },
     "reason.scale_use_slope": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分拉开差距的幅度是同一批被评人其他评价人的 "
         "{slope:.2f} 倍（95% CI {slope_lo:.2f} ~ {slope_hi:.2f}），而其被评人偏离中间水平；"
-        "按其自身尺度在量表中点的差距为 {centre:+.3f}（{centre_lo:+.3f} ~ {centre_hi:+.3f}），"
+        "按其自身尺度在量表中点的差距为 {centre:+.2g}（{centre_lo:+.2g} ~ {centre_hi:+.2g}，{score_scale:unit}），"
         "差距可能来自尺度用法而非宽严",
         "en": "scale use differs, not claimed {dir:@flag}: they spread people {slope:.2f} "
         "times as much as the same people's other raters (95% CI {slope_lo:.2f} to "
         "{slope_hi:.2f}) and their people sit away from the middle; at the middle of the "
-        "scale, on their own slope, the gap is {centre:+.3f} ({centre_lo:+.3f} to "
-        "{centre_hi:+.3f}): the gap may be how they use the scale, not leniency",
+        "scale, on their own slope, the gap is {centre:+.2g} ({centre_lo:+.2g} to "
+        "{centre_hi:+.2g}, {score_scale:unit}): the gap may be how they use the scale, not leniency",
     },
     "reason.scale_use_fit": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分与同一批被评人其他评价人的吻合度差"
@@ -287,6 +287,31 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "measure.ICC1": {"zh": "ICC(1)", "en": "ICC(1)"},
     "measure.ICC1k": {"zh": "ICC(1,k)", "en": "ICC(1,k)"},
+    # --- the designs of the ICC forms (analytics.stats.reliability.ICC_FORMS) ----------------
+    "icc_form.single_one_way": {
+        "zh": "单个评价人，单向随机（评价人嵌套于被评者）",
+        "en": "single rater, one-way random (raters nested in targets)",
+    },
+    "icc_form.single_two_way_random": {
+        "zh": "单个评价人，双向随机，绝对一致性",
+        "en": "single rater, two-way random, absolute agreement",
+    },
+    "icc_form.single_two_way_mixed": {
+        "zh": "单个评价人，双向混合，一致性",
+        "en": "single rater, two-way mixed, consistency",
+    },
+    "icc_form.mean_one_way": {
+        "zh": "k 位评价人的均值，单向随机（评价人嵌套于被评者）",
+        "en": "mean of k raters, one-way random (raters nested in targets)",
+    },
+    "icc_form.mean_two_way_random": {
+        "zh": "k 位评价人的均值，双向随机，绝对一致性",
+        "en": "mean of k raters, two-way random, absolute agreement",
+    },
+    "icc_form.mean_two_way_mixed": {
+        "zh": "k 位评价人的均值，双向混合，一致性",
+        "en": "mean of k raters, two-way mixed, consistency",
+    },
     # --- parts of a score change (attribution) ----------------------------------------------
     "component.company": {"zh": "公司整体", "en": "company"},
     "component.department": {"zh": "部门环境", "en": "department"},

@@ -7,6 +7,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "等级档差，{low}=0 … {high}={top}",
         "en": "grade steps, {low}=0 … {high}={top}",
     },
+    "unit.score01": {"zh": "0-1 分", "en": "0-1 score"},
+    # the unit inside a sentence ({score_scale:unit}, analytics.text.render.unit_words)
+    "unit.in_points": {"zh": "{scale} 分制", "en": "points on {scale}"},
+    "unit.in_grades": {
+        "zh": "等级档差，{low}=0 … {high}={top}",
+        "en": "grade steps, {low}=0 … {high}={top}",
+    },
+    "unit.in_01": {"zh": "0-1 标准分", "en": "on the 0-1 score"},
     "unit.mixed": {"zh": "0-1 标准分：量表不一", "en": "0-1 score: scales mixed"},
     "unit.header": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
     "unit.caption": {
