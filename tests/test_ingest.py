@@ -417,13 +417,13 @@ def test_corrected_reexport_replaces_cycle_rows(tmp_path, con):
     res = ingest.import_file(con, write_csv(tmp_path / "v2.csv", LONG_HEADER, corrected))
     df = reviews(con)
     assert df.height == 5
-    assert res.replaced == 6
+    assert res.replaced == 5  # the withdrawn rating is deleted, not replaced (ratings_dropped)
     # one score changed (old+new row) and one rating removed
     assert res.changed == 3
     e1m = df.filter((pl.col("employee_id") == "E1") & (pl.col("rater_role") == "manager"))
     assert e1m["score_raw"].to_list() == ["2"]
     log = db.query(con, "SELECT rows_replaced, message FROM imports ORDER BY started_at")
-    assert log["rows_replaced"].to_list() == [0, 6]
+    assert log["rows_replaced"].to_list() == [0, 5]
     # v1's rows are all replaced: its batch goes too, v2's stays
     assert db.query(con, "SELECT import_id FROM review_batches")["import_id"].to_list() == [
         res.import_id

@@ -16,6 +16,7 @@ __all__ = [
     "SYNONYMS",
     "HeaderChoice",
     "choose_header",
+    "column_letter",
     "field_of",
     "map_headers",
     "normalise_header",
@@ -35,6 +36,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "人员编号",
         "员工工号",
         "worker id",
+        "user id",
     ),
     "name": ("name", "employee name", "worker", "worker name", "姓名", "员工姓名"),
     "department": (
@@ -64,7 +66,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "review period",
         "performance period",
     ),
-    "rater_id": ("rater_id", "rater", "rater id", "reviewer", "评价人", "评价人工号", "评分人"),
+    "rater_id": (
+        "rater_id",
+        "rater",
+        "rater id",
+        "reviewer",
+        "评价人",
+        "评价人工号",
+        "评分人",
+        "reviewer id",
+        "reviewer employee id",
+        "rater user id",
+    ),
     "rater_role": (
         "rater_role",
         "role",
@@ -72,13 +85,25 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "relationship",
         "reviewer role",
         "reviewer relationship",
+        "reviewer type",
+        "rater type",
+        "rater relationship",
         "评价关系",
         "关系",
         "评价人关系",
         "评价人角色",
         "评价类型",
     ),
-    "dimension": ("dimension", "competency", "考核维度", "考核指标", "评价维度", "指标名称"),
+    "dimension": (
+        "dimension",
+        "competency",
+        "考核维度",
+        "考核指标",
+        "评价维度",
+        "指标名称",
+        "question",
+        "competency name",
+    ),
     "score": ("score", "rating", "得分", "分数", "评分"),
     "weight": ("weight", "权重"),
     "comment": ("comment", "comments", "评语", "评价内容"),
@@ -258,7 +283,7 @@ def _is_header(cells: list[str], overrides: dict[str, str]) -> bool:
     return len(fields) >= 3 and 2 * len(fields) > len(filled)
 
 
-def _letter(i: int) -> str:
+def column_letter(i: int) -> str:
     """Excel's column letter: 0 -> A, 26 -> AA (names a column whose header cell is empty)."""
     out = ""
     i += 1
@@ -312,7 +337,7 @@ def _unique(names: list[str]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for i, n in enumerate(names):
-        n = n or _letter(i)
+        n = n or column_letter(i)
         base, k = n, 2
         while n in seen:
             n, k = f"{base}_{k}", k + 1

@@ -62,6 +62,15 @@ def _from_scientific(text: str) -> str | None:
     return lead + frac
 
 
+def lost_digits(value: str | None) -> bool:
+    """True for an id a spreadsheet wrote in scientific notation with fewer digits than it has
+    (``"1.00123E+11"``): several people may share that text, so it identifies nobody."""
+    if value is None:
+        return False
+    text = str(value).strip()
+    return text.isascii() and _from_scientific(text) == ""
+
+
 def _cased(ids: Iterable[str]) -> list[str]:
     return [i for i in ids if i.upper() != i.lower()]
 
@@ -105,7 +114,8 @@ def plan_ids(
     1. width and invisible characters (always); a whole number written as a decimal by a
        spreadsheet (``1001.0``) loses its ``.0``, and one written in scientific notation with
        all its digits (``1.002E+03``) is written out (always, with a note); one whose digits
-       the notation lost (``1.23457E+17``) is kept as written and listed: it cannot be matched;
+       the notation lost (``1.23457E+17``) is listed; its rows are quarantined by the
+       pipeline (:func:`lost_digits`): it cannot be matched, and it may stand for several people;
     2. case: when every stored id with letters is in one case, the file's ids take it; with
        nothing stored, an id whose other-case twin is in the file takes the file's case when
        every other id of the file is in that case;

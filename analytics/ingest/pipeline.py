@@ -41,7 +41,7 @@ from analytics.ingest.headers import (
     normalise_header,
     role_lookup,
 )
-from analytics.ingest.ids import UNCLEAN, IdPlan, plan_ids
+from analytics.ingest.ids import UNCLEAN, IdPlan, lost_digits, plan_ids
 from analytics.ingest.readers import (
     FORMATS,
     ROW,
@@ -58,6 +58,7 @@ from analytics.ingest.scales import (
     file_scales,
     grade_labels,
     normalise_scores,
+    not_rated_expr,
     number_expr,
     placeholder_expr,
     resolve_scale,
@@ -252,13 +253,18 @@ class Detection:
 
 def _looks_like_scores(series: pl.Series) -> bool:
     vals = series.drop_nulls()
-    vals = vals.filter(~placeholder_expr(vals).fill_null(False))  # NaN, N/A …: missing
+    # NaN, N/A …, 未评, 缺考: missing
+    vals = vals.filter(~(placeholder_expr(vals) | not_rated_expr(vals)).fill_null(False))
     if vals.len() == 0:
         return False
     num = vals.str.strip_suffix("%").cast(pl.Float64, strict=False)
     grades = {g for labels in S.GRADE_SCALES.values() for g in labels}
     ok = num.is_not_null() | vals.str.to_uppercase().is_in(list(grades))
-    return ok.mean() >= 0.9  # type: ignore[operator]
+    # most cells are ratings: the others are quarantined one by one, never the whole column
+    return ok.mean() > SCORE_COLUMN_SHARE  # type: ignore[operator]
+
+
+SCORE_COLUMN_SHARE = 0.5
 
 
 # numeric columns that are attributes of a person, not ratings: header words (normalised)
@@ -605,11 +611,11 @@ def _summary_key(expr: pl.Expr) -> pl.Expr:
 
 def _summary_rows(base: pl.DataFrame) -> pl.Expr:
     """True for a totals/average row (合计, 总计, 平均, 小计, Total, Average, Sum) in the id or
-    name column, e.g. 合计, Grand Total; 部门平均 / 华东区小计 too where the row has no id (a
+    name column (or the department column of a row without id), e.g. 合计, Grand Total; 部门平均 / 华东区小计 too where the row has no id (a
     person named 王平均 has one)."""
     marks = []
     no_id = pl.col("employee_id").is_null()
-    for col in ("employee_id", "name"):
+    for col in ("employee_id", "name", "department"):
         if col in base.columns:
             # the rule runs on the distinct texts (cheap), the rows only test membership
             texts = base.select(pl.col(col).unique().drop_nulls())
@@ -623,6 +629,9 @@ def _summary_rows(base: pl.DataFrame) -> pl.Expr:
             exact = tags.filter("exact").get_column(col).implode()
             near = tags.filter("near").get_column(col).implode()
             by_suffix = pl.col(col).is_in(near) & (no_id | pl.lit(col == "employee_id"))
+            if col == "department":  # a 合计 label in the department column of an id-less row
+                marks.append(no_id & (pl.col(col).is_in(exact) | pl.col(col).is_in(near)))
+                continue
             marks.append(pl.col(col).is_in(exact) | by_suffix)
     return pl.any_horizontal(marks).fill_null(False) if marks else pl.lit(False)
 
@@ -631,13 +640,18 @@ def _summary_rows(base: pl.DataFrame) -> pl.Expr:
 _KEEP_AS_IS = ("employee_id", "rater_id", "name", "rater_role", "dimension", "kpi", ROW)
 
 
-def _drop_placeholders(base: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """Placeholder cells (NaN, N/A, —, 无, -, #N/A, null) of the value columns made missing;
-    how many there were. The texts are tested once each, the rows by membership."""
+def _drop_placeholders(
+    base: pl.DataFrame, columns: list[str] | None = None, test=placeholder_expr
+) -> tuple[pl.DataFrame, int]:
+    """Placeholder cells (NaN, N/A, —, 无, -, #N/A, null; or what ``test`` marks) of the value
+    columns (or ``columns``) made missing; how many there were. The texts are tested once each,
+    the rows by membership."""
     found: dict[str, pl.Series] = {}
-    for col in (c for c in base.columns if c not in _KEEP_AS_IS):
+    if columns is None:
+        columns = [c for c in base.columns if c not in _KEEP_AS_IS]
+    for col in columns:
         texts = base.get_column(col).cast(pl.String).unique().drop_nulls()
-        hits = texts.filter(placeholder_expr(texts).fill_null(False))
+        hits = texts.filter(test(texts).fill_null(False))
         if hits.len():
             found[col] = hits
     if not found:
@@ -674,7 +688,9 @@ def prepare(
     is_summary = _summary_rows(base)
     summary = base.filter(is_summary)
     if summary.height:
-        label = pl.coalesce([pl.col(c) for c in ("employee_id", "name") if c in base.columns])
+        label = pl.coalesce(
+            [pl.col(c) for c in ("employee_id", "name", "department") if c in base.columns]
+        )
         shown = [f"{r}:{v}" for r, v in summary.select(ROW, label).head(5).iter_rows()]
         notes.append(
             (
@@ -686,6 +702,18 @@ def prepare(
     base, n_placeholders = _drop_placeholders(base)
     if n_placeholders:
         notes.append(("placeholders_missing", {"file": raw.file, "n": n_placeholders}))
+    rating_cols = [
+        c for c in base.columns if c in det.dimension_columns or c in {"score", *ROLE_SCORE_FIELDS}
+    ]
+    before = base
+    base, n_not_rated = _drop_placeholders(base, rating_cols, not_rated_expr)
+    if n_not_rated:
+        cols = [
+            src_of.get(c, c) for c in rating_cols if before[c].null_count() != base[c].null_count()
+        ]
+        warnings.append(
+            ("not_rated_missing", {"file": raw.file, "n": n_not_rated, "columns": cols})
+        )
     problems: list[pl.DataFrame] = []
     # --- row-level checks shared by every table --------------------------------------------
     problems.append(
@@ -699,6 +727,16 @@ def prepare(
         )
     )
     ok = pl.col("employee_id").is_not_null()
+    # an id whose digits scientific notation lost names nobody: never a made-up employee
+    for fld in ("employee_id", "rater_id"):
+        if fld not in src_of:
+            continue
+        texts = base.get_column(fld).cast(pl.String).unique().drop_nulls().to_list()
+        lossy = [t for t in texts if lost_digits(t)]
+        if lossy:
+            bad = ok & pl.col(fld).cast(pl.String).is_in(lossy)
+            problems.append(_problems(base, bad, src_of[fld], pl.col(fld), "id_lost_digits", lang))
+            ok = ok & ~bad.fill_null(False)
     cycles: list[CycleInfo] = []
     if "cycle" in src_of:
         problems.append(
@@ -736,7 +774,8 @@ def prepare(
         frames["outcomes"], p = _outcomes(base, src_of, mapping, ctx)
         problems.extend(p)
         if "grade" in src_of:
-            notes.extend(_grade_column_line(frames["outcomes"], src_of["grade"], raw.file))
+            for notice in _grade_column_line(frames["outcomes"], src_of["grade"], raw.file):
+                (warnings if notice[0] == "grade_column_no_scale" else notes).append(notice)
     if "kpi_results" in det.tables:
         frames["kpi_results"], p = _kpis(base, src_of, lang)
         problems.extend(p)
@@ -765,7 +804,7 @@ def prepare(
 def _grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[Notice]:
     """The grade scale a grade column's labels belong to, said like a score's scale: the one
     holding them all, or every one that does (the grades are stored as written; the scale is
-    what the guideline check reads them on)."""
+    what the guideline check reads them on); a warning when no known scale holds them."""
     labels = {
         unicodedata.normalize("NFKC", g).strip().upper()
         for g in outcomes.get_column("grade").drop_nulls().unique().to_list()
@@ -774,7 +813,16 @@ def _grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[N
     whole = [n for n in fits if len(S.GRADE_SCALES[n]) == len(labels)]
     fits = whole if len(whole) == 1 else fits
     if not fits:
-        return []
+        if not labels:
+            return []
+        shown = sorted(outcomes.get_column("grade").drop_nulls().unique().to_list())[:6]
+        known = [grade_labels(n) for n in S.GRADE_SCALES]
+        return [
+            (
+                "grade_column_no_scale",
+                {"file": file, "column": column, "labels": shown, "known": known},
+            )
+        ]
     scales = [grade_labels(n) for n in fits]
     return [("grade_column_scale", {"file": file, "column": column, "scales": scales})]
 
@@ -1366,7 +1414,9 @@ def _replace_from(
     dropped: list[Notice] | None = None,
     file: str = "",
 ) -> tuple[int, int]:
-    """Replace from a relation holding the table's columns; return (deleted, changed).
+    """Replace from a relation holding the table's columns; return (replaced, changed): the
+    stored rows deleted that the new rows stand for (stored ratings the new rows have no
+    counterpart for are deleted too, but counted in the ``ratings_dropped`` warning only).
 
     The change count (rows that differ between the old and the new version of the replaced
     keys) only runs where old rows exist: a first import skips it entirely. ``old`` (a
@@ -1406,11 +1456,17 @@ def _replace_from(
             ).fetchone()[0]
             + added
         )
+        gone = 0  # stored ratings with no counterpart in the new rows: deleted, not replaced
         if dropped is not None and table.name == S.REVIEW_ROWS.name:
-            dropped.extend(_dropped_ratings(con, relation, olds, file))
-        deleted = con.execute(
-            f"DELETE FROM {t} o USING _keys k WHERE {on} AND ({old or 'TRUE'})"
-        ).fetchone()[0]
+            found = _dropped_ratings(con, relation, olds, file)
+            dropped.extend(found)
+            gone = sum(int(p["dropped"]) for _, p in found)
+        deleted = (
+            con.execute(
+                f"DELETE FROM {t} o USING _keys k WHERE {on} AND ({old or 'TRUE'})"
+            ).fetchone()[0]
+            - gone
+        )
     else:
         changed = n_rows
     if old is None:

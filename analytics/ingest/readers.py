@@ -26,6 +26,7 @@ from analytics.ingest.headers import (
     HEADER_SCAN,
     HeaderChoice,
     choose_header,
+    column_letter,
     field_of,
     normalise_header,
 )
@@ -459,6 +460,7 @@ def _read_xlsx(
         raise liberrors.xlsx_refusal(path.name) from exc
     names = reader.sheet_names
     charts = _chart_sheets(path)
+    merged = _merged_ranges(path)
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=names)
     tables: list[RawTable] = []
@@ -489,6 +491,7 @@ def _read_xlsx(
                 "bad_header_row", file=path.name, sheet=f" [{name}]", row=header_row
             )
         choice = choose_header(rows, columns, header_row)
+        frame, filled = _fill_merged(frame, merged.get(name, []), choice.data_start)
         body = frame.slice(choice.data_start)
         cols = list(choice.names) + [f"_{i + 1}" for i in range(len(choice.names), body.width)]
         body = body.rename(dict(zip(body.columns, cols[: body.width])))
@@ -496,6 +499,10 @@ def _read_xlsx(
             path.name, name, clean_text(body, choice.data_start + 1), choice.data_start + 1, "xlsx"
         )
         _header_notes(raw, choice, header_row is not None)
+        if filled:
+            raw.notes.append(
+                ("merged_cells_filled", {"file": path.name, "sheet": name, "ranges": filled})
+            )
         if not choice.found and sheet is None:
             skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
             if _table_like(rows[choice.first] if rows else [], body):
@@ -548,6 +555,91 @@ def _chart_sheets(path: Path) -> set[str]:
         if name and rid and rid.group(1) in charts:
             out.add(html.unescape(name.group(1)))
     return out
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    """'B12' -> (12, 2): 1-based row and column."""
+    m = _CELL_REF.fullmatch(ref)
+    if m is None:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _merged_ranges(path: Path) -> dict[str, list[tuple[str, int, int, int, int]]]:
+    """Per sheet name, its merged cell ranges as (text, first row, first column, last row,
+    last column), 1-based, moved so that (1, 1) is the first filled cell the reader returns;
+    {} when the workbook's parts cannot be read (the reader words that)."""
+    import zipfile
+
+    out: dict[str, list[tuple[str, int, int, int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+            targets = {}
+            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+                rid = re.search(r'Id="([^"]+)"', rel.group(0))
+                target = re.search(r'Target="([^"]+)"', rel.group(0))
+                if rid and target:
+                    t = target.group(1).lstrip("/")
+                    targets[rid.group(1)] = t if t.startswith("xl/") else f"xl/{t}"
+            for tag in re.finditer(r"<sheet\b[^>]*>", book):
+                name = re.search(r'name="([^"]*)"', tag.group(0))
+                rid = re.search(r'r:id="([^"]+)"', tag.group(0))
+                part = targets.get(rid.group(1)) if rid else None
+                if not name or part is None or part not in z.namelist():
+                    continue
+                xml = z.read(part).decode("utf-8", errors="replace")
+                refs = re.findall(r'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"', xml)
+                if not refs:
+                    continue
+                # the reader's first row and column: the first cell holding something
+                filled = [
+                    _cell(m.group(1))
+                    for m in re.finditer(r'<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*?(?<!/)>', xml)
+                ]
+                top = min((r for r, _ in filled), default=1)
+                left = min((c for _, c in filled), default=1)
+                out[html.unescape(name.group(1))] = [
+                    (f"{a}:{b}", ra - top + 1, ca - left + 1, rb - top + 1, cb - left + 1)
+                    for a, b in refs
+                    for (ra, ca), (rb, cb) in [(_cell(a), _cell(b))]
+                ]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {}
+    return out
+
+
+def _fill_merged(
+    frame: pl.DataFrame, ranges: list[tuple[str, int, int, int, int]], data_start: int
+) -> tuple[pl.DataFrame, list[str]]:
+    """Every cell of a merged range below the header takes the range's value (Excel shows it
+    across the whole range; the file stores it in the first cell only); the ranges filled.
+    Ranges in the header rows are left to :func:`choose_header`."""
+    filled: list[str] = []
+    cols = frame.columns
+    for text, r1, c1, r2, c2 in sorted(ranges, key=lambda x: (x[1], x[2])):
+        if r1 - 1 < data_start or r1 < 1 or c1 < 1 or c2 > len(cols) or r2 > frame.height:
+            continue
+        if (r1, c1) == (r2, c2):
+            continue
+        value = frame.item(r1 - 1, cols[c1 - 1])
+        if value is None:
+            continue
+        idx = pl.int_range(pl.len())
+        inside = (idx >= r1 - 1) & (idx <= r2 - 1)
+        frame = frame.with_columns(
+            pl.when(inside).then(pl.lit(value, dtype=frame.schema[c])).otherwise(pl.col(c)).alias(c)
+            for c in cols[c1 - 1 : c2]
+        )
+        filled.append(text)
+    return frame, filled
 
 
 def _read_parquet(path: Path) -> list[RawTable]:
@@ -676,6 +768,8 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
                 return None
             sep = layout.separator
             frame = _csv_head(path, sep, n_rows)
+            if _has_repeated_headers(frame):  # the full reader words or drops them
+                return None
             return RawTable(path.name, None, clean_text(frame, 2), 2, "csv", "utf-8", sep)
         if fmt == "parquet":
             return RawTable(
@@ -712,4 +806,59 @@ def read_tables(
         tables = _read_parquet(path)
     if not any(t.frame.height for t in tables):
         raise ImportRejected("empty_file", file=path.name)
+    for t in tables:
+        _repeated_headers(t, columns)
     return tables
+
+
+_REPEATED = re.compile(r"(.*)_duplicated_([0-9]+)")  # Polars' name for a repeated header
+
+
+def _has_repeated_headers(frame: pl.DataFrame) -> bool:
+    return any(c == "" or _REPEATED.fullmatch(c) for c in frame.columns)
+
+
+def _repeated_headers(raw: RawTable, columns: dict[str, str] | None) -> None:
+    """Columns without a header that hold nothing (a spreadsheet's trailing empty columns) are
+    dropped quietly; a header written twice is refused when it names a field PerfLens reads
+    (which of the two is meant cannot be told), else kept under a name with its column letter
+    and a warning naming both columns."""
+    frame = raw.frame
+    names = [c for c in frame.columns if c != ROW]
+    overrides = {normalise_header(k): v for k, v in (columns or {}).items()}
+    drop: list[str] = []
+    rename: dict[str, str] = {}
+    sheet = f" [{raw.sheet}]" if raw.sheet else ""
+    for i, c in enumerate(names):
+        m = _REPEATED.fullmatch(c)
+        first = m.group(1) if m else c
+        if first.strip() == "":
+            if frame.get_column(c).null_count() == frame.height:
+                drop.append(c)
+            continue
+        if m is None or first not in names:
+            continue
+        letters = [column_letter(names.index(first)), column_letter(i)]
+        if field_of(first, overrides):
+            raise ImportRejected(
+                "repeated_header_field",
+                file=raw.file,
+                sheet=sheet,
+                column=first,
+                letters=letters,
+            )
+        rename[c] = f"{first} [{letters[1]}]"
+        raw.warnings.append(
+            (
+                "repeated_header",
+                {
+                    "file": raw.file,
+                    "sheet": sheet,
+                    "column": first,
+                    "letters": letters,
+                    "renamed": rename[c],
+                },
+            )
+        )
+    if drop or rename:
+        raw.frame = frame.drop(drop).rename(rename)

@@ -71,6 +71,9 @@ SMALL_GROUP = 20  # fewer values than this keep a dimension's earlier 1-5 / 1-10
 PLACEHOLDERS = frozenset(
     {"nan", "n/a", "na", "#n/a", "null", "none", "-", "--", "—", "——", "–", "无", "空", "/", "#"}
 )
+# words saying a rating was not given (the person was not rated or missed the assessment): missing
+# values, but the user is warned, since they may stand for a decision (a zero, a retake)
+NOT_RATED = frozenset({"未评", "未评价", "未评分", "未考核", "缺考", "not rated", "unrated"})
 
 
 def scale_name(scale: tuple[float, float] | None) -> str | None:
@@ -372,6 +375,11 @@ def number_expr(text: pl.Expr, decimal_comma: bool = True) -> pl.Expr:
 def placeholder_expr(text: pl.Expr) -> pl.Expr:
     """True where a cell holds a missing-value placeholder (NaN, N/A, —, 无, -, #N/A, null)."""
     return text.cast(pl.String).str.strip_chars().str.to_lowercase().is_in(list(PLACEHOLDERS))
+
+
+def not_rated_expr(text: pl.Expr) -> pl.Expr:
+    """True where a cell says the rating was not given (未评, 缺考, not rated)."""
+    return text.cast(pl.String).str.strip_chars().str.to_lowercase().is_in(list(NOT_RATED))
 
 
 def _grade_scales(df: pl.DataFrame, group_cols: list[str]) -> pl.DataFrame:

@@ -51,6 +51,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：表头为第 {row}–{last} 行的合并表头，两行列名已合并。如不正确，请用 --header-row 指定。",
         "en": "File {file}{sheet}: merged header in rows {row}–{last}; the two rows of column names were joined. If wrong, give it with --header-row.",
     },
+    "import.merged_cells_filled": {
+        "zh": "文件 {file}：工作表 '{sheet}' 中的合并单元格 {ranges} 的值已填入合并范围内的每一行（文件只在第一个单元格保存该值）。",
+        "en": "File {file}: sheet '{sheet}': the value of each merged cell range {ranges} was filled into every row of its range (the file stores it in the first cell only).",
+    },
     "import.sheet_skipped_empty": {
         "zh": "文件 {file}：工作表 '{sheet}' 为空或是图表，已跳过。",
         "en": "File {file}: sheet '{sheet}' is empty or a chart; skipped.",
@@ -84,8 +88,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file} (id columns: {columns}): {n:#id|ids} were written in scientific notation by a spreadsheet and were written out as whole numbers (e.g. {examples}).",
     },
     "import.ids_scientific_lost": {
-        "zh": "文件 {file}：{n} 个工号是丢失了位数的科学计数法（如 {examples}），无法还原，已按原样导入，不会与任何已有员工匹配。请在源表中把工号列设为文本后重新导出。",
-        "en": "File {file}: {n:#id|ids} in scientific notation lost digits (e.g. {examples}) and cannot be restored; they were loaded as written and match nobody already stored. Set the id column to text in the source sheet and export it again.",
+        "zh": "文件 {file}：{n} 个工号是丢失了位数的科学计数法（如 {examples}），无法还原，可能代表多名不同的员工；含这些工号的行已隔离，未导入。请在源表中把工号列设为文本后重新导出。",
+        "en": "File {file}: {n:#id|ids} in scientific notation lost digits (e.g. {examples}) and cannot be restored; several people may share one such id, so their rows were quarantined, not loaded. Set the id column to text in the source sheet and export it again.",
     },
     "import.roles_inferred": {
         "zh": "文件 {file}：{n} 条评分没有评价关系（没有评价关系列或为空），已推断：自评 {self} 条（评价人即本人）、上级 {manager} 条（评价人为其直属上级）、同事 {peer} 条（其余）。如不对，请在文件中加上评价关系列，或在映射中指定。",
@@ -149,11 +153,23 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "映射文件 {file}：{detail}",
         "en": "Mapping file {file}: {detail}",
     },
+    "import.repeated_header_field": {
+        "zh": "文件 {file}{sheet}：第 {letters} 列的表头都是「{column}」，无法判断哪一列是要导入的数据，本文件未导入。请在源表中把它们改成不同的列名（例如 自评得分、上级得分）后再导入。",
+        "en": "File {file}{sheet}: columns {letters} are both headed '{column}', so which one holds the data cannot be told; the file was not imported. Give them different headers in the source sheet (e.g. self score, manager score) and import it again.",
+    },
+    "import.repeated_header": {
+        "zh": "文件 {file}{sheet}：第 {letters} 列的表头都是「{column}」；第二列按「{renamed}」读取。请核对这两列的含义。",
+        "en": "File {file}{sheet}: columns {letters} are both headed '{column}'; the second is read as '{renamed}'. Please check what the two columns mean.",
+    },
     "import.sheet_not_found": {
         "zh": "文件 {file}：找不到工作表 '{sheet}'（现有工作表：{found}）。",
         "en": "File {file}: sheet '{sheet}' not found (sheets: {found}).",
     },
     "import.empty_employee_id": {"zh": "员工工号为空", "en": "empty employee id"},
+    "import.id_lost_digits": {
+        "zh": "工号被表格软件写成了丢失位数的科学计数法，无法还原（可能代表多名员工）",
+        "en": "id written in scientific notation by a spreadsheet, digits lost (may stand for several people)",
+    },
     "import.empty_cycle": {"zh": "考核周期为空", "en": "empty cycle"},
     "import.empty_rater_id": {"zh": "评价人工号为空", "en": "empty rater id"},
     "import.unknown_role": {
@@ -225,6 +241,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: this file replaced every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
     },
     "import.grade_scale_word": {"zh": "等级 {labels}", "en": "grades {labels}"},
+    "import.grade_column_no_scale": {
+        "zh": "文件 {file}：等级列「{column}」的等级（{labels}）不属于任何已知等级制（{known}），已按原样保存，但不会按等级制换算或排序。如需按等级制使用，请在源数据中把它们改写为某个已知等级制的等级后重新导入。",
+        "en": "File {file}: the grades of column '{column}' ({labels}) belong to no known grade scale ({known}); they are stored as written but not read on a grade scale or ranked. To use them as grades, rewrite them in the source data with the grades of a known scale and import it again.",
+    },
     "import.grade_column_scale": {
         "zh": "文件 {file}：等级列「{column}」的等级制：{scales}（按数据识别；等级按原样保存）",
         "en": "File {file}: grade column '{column}' on the grade scale {scales} (detected from the values; grades are stored as written)",
@@ -275,6 +295,10 @@ TEXT: dict[str, dict[str, str]] = {
     "import.undated_cycle": {
         "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份，或在数据页调整周期顺序。",
         "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data or set the cycle order on the Data page.",
+    },
+    "import.not_rated_missing": {
+        "zh": "文件 {file}（列 {columns}）：{n} 个单元格写着「未评」「缺考」等，表示没有评分，按缺失值处理（不计入统计）。如果它们应算作某个分数，请在源数据中填写分数后重新导入。",
+        "en": "File {file} (columns {columns}): {n:#cell says|cells say} a rating was not given (未评, 缺考, not rated), read as missing (left out of every statistic). If they should count as a score, enter it in the source data and import again.",
     },
     "import.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），未作为评价维度导入。如果它确是评价维度，请在映射文件的 dimensions 中写明。",

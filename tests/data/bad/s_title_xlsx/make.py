@@ -14,6 +14,6 @@ ws.merge_range(0, 0, 0, 7, "2025年第三季度绩效考核结果汇总表", bol
 ws.merge_range(1, 0, 1, 7, "说明：得分为五分制，自评与上级评价分别列出。")
 ws.write_row(2, 0, HEAD, bold)
 data = rows()
-data[2][7] = "缺考"  # data row 3 -> sheet row 6
+data[2][7] = "待定"  # data row 3 (缺考 would be read as not rated) -> sheet row 6
 write(ws, 3, data)
 wb.close()
