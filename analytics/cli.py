@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from analytics import schema as S
+from analytics.auth import roles
 from analytics.calibration.moves import Refused
 from analytics.store import access, datasets, db
 from analytics.text.messages import ImportRejected, distinct, render
@@ -348,8 +349,6 @@ def _printable(frame):
 def _viewer(args: argparse.Namespace):
     """Whose report: ``--as USER`` (with ``--group``: the provider's group claim) resolved in
     the roles file; without ``--as`` the operator, who sees everything."""
-    from analytics.auth import roles
-
     if not args.as_user:
         return roles.LOCAL_ADMIN
     table = roles.load_roles(args.roles) if args.roles else roles.load_roles()
@@ -594,8 +593,8 @@ def cmd_imports(args: argparse.Namespace) -> int:
     return 0
 
 
-#: who a change is recorded for until sign-in exists (``--as`` names someone else)
-LOCAL_ADMIN = "local-admin"
+#: who a calibration change is recorded for without ``--as``: the local administrator
+LOCAL_ADMIN = roles.LOCAL_ADMIN.user
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:

@@ -12,17 +12,16 @@ from analytics.calibration import evidence, fit
 from analytics.calibration.sessions import Session
 from analytics.store import access
 from ui import cache
+from ui.auth import current_viewer
 from ui.i18n import t
 
-__all__ = ["LOCAL_ADMIN", "adjusted", "author", "fit_frame", "seen_versions"]
-
-LOCAL_ADMIN = "local-admin"
+__all__ = ["adjusted", "author", "fit_frame", "seen_versions"]
 
 
 def author() -> str:
-    """Who a change is recorded for: the local administrator until sign-in (branch scope20)
-    is merged; then ``ui.auth.current_viewer().user``."""
-    return LOCAL_ADMIN
+    """Who a change is recorded for: the signed-in user (the local administrator when no
+    sign-in is configured)."""
+    return current_viewer().user
 
 
 def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:

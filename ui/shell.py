@@ -67,8 +67,9 @@ PAGES = (
     ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
 )
 
-#: pages only the administrator (import, delete) is offered
-ADMIN_PAGES = ("data",)
+#: pages only the administrator is offered: import and delete; the calibration meeting, whose
+#: sessions are not yet clipped to a viewer's reach (a department head would see every grade)
+ADMIN_PAGES = ("data", "meeting")
 
 # a script run happens on one thread, start to finish (a page runs inside its entry's run)
 _run = threading.local()
