@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.export.report import to_csv
 from analytics.ingest.history import worded_quarantine
-from ui import cache, datasetpanel, datasets, tables, uploads
+from ui import audit, cache, datasetpanel, datasets, tables, uploads
 from ui.datafile import FLASH, file_panel, show_said
 from ui.firstrun import load_demo
 from ui.i18n import get_lang, t
@@ -70,3 +70,4 @@ else:
     st.caption(t("data.none"))
 
 datasetpanel.manage(lang)
+audit.section(lang)  # HR administrators only: who did what, when, in which scope

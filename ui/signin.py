@@ -1,0 +1,204 @@
+"""The sign-in gate, run by ``dashboard.py`` before any page is drawn.
+
+- **No provider configured** (no ``[auth]`` in ``.streamlit/secrets.toml``): today's behaviour,
+  one user, the local administrator (:data:`~analytics.auth.roles.LOCAL_ADMIN`), with a badge in
+  the sidebar saying so. ``make run`` then binds the server to ``localhost``; a server that
+  listens on another address says in red that anyone who reaches the port sees everything.
+- **A provider configured**: Streamlit's own OpenID Connect sign-in (``st.login`` /
+  ``st.user`` / ``st.logout``, through Authlib). Until ``st.user.is_logged_in`` only the sign-in
+  screen is drawn (one button per provider). Then the identity (the ``email`` claim, else
+  ``preferred_username``, else ``sub``) and the provider's group claim are resolved against the
+  roles file (:func:`analytics.auth.roles.resolve`); the viewer is stored for the pages
+  (:func:`ui.auth.set_viewer`), the sign-in is logged once per session, and the sidebar shows who
+  is signed in, the role, what it reaches, and a sign-out button. An unknown user (role
+  ``none``) sees nothing but whom to ask.
+
+Two optional top-level keys of the roles file belong to the sign-in (the roles module ignores
+them): ``contact`` (whom an unknown user is told to ask, e.g. ``"HR 信息组 hr-it@example.com"``)
+and ``groups_claim`` (the ID token's claim that lists the user's groups; default ``groups``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analytics.auth.roles import LOCAL_ADMIN, RolesProblem, Viewer, load_roles, resolve, roles_path
+from analytics.text.render import render
+from ui.auth import provider_configured, set_viewer
+from ui.i18n import get_lang, t
+
+__all__ = [
+    "DEFAULT_GROUPS_CLAIM",
+    "LOCAL_ADDRESSES",
+    "Gate",
+    "check",
+    "identity",
+    "providers",
+    "show",
+]
+
+DEFAULT_GROUPS_CLAIM = "groups"
+#: server addresses that only this machine can reach
+LOCAL_ADDRESSES = ("localhost", "127.0.0.1", "::1")
+#: session-state key: the user whose sign-in this session has logged
+_LOGGED = "signin_logged"
+
+
+def providers() -> list[str | None]:
+    """The providers ``[auth]`` configures: ``[None]`` for the one written directly in
+    ``[auth]``, else the names of its ``[auth.<name>]`` sections, in file order."""
+    auth = st.secrets["auth"]
+    if "client_id" in auth or "server_metadata_url" in auth:
+        return [None]
+    return [name for name, v in auth.items() if isinstance(v, Mapping) and "client_id" in v]
+
+
+def _sign_in_settings() -> tuple[str | None, str]:
+    """The roles file's ``contact`` and ``groups_claim`` (see the module docstring)."""
+    try:
+        data = tomllib.loads(roles_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, DEFAULT_GROUPS_CLAIM
+    contact = data.get("contact")
+    claim = data.get("groups_claim")
+    return (
+        contact if isinstance(contact, str) and contact.strip() else None,
+        claim if isinstance(claim, str) and claim.strip() else DEFAULT_GROUPS_CLAIM,
+    )
+
+
+def identity(claims: Mapping[str, object], groups_claim: str) -> tuple[str, list[str]]:
+    """The user name the roles file knows (email, else preferred_username, else sub) and the
+    groups the token lists (a claim holding one name or a list of names)."""
+    user = next(
+        (
+            str(claims[k]).strip()
+            for k in ("email", "preferred_username", "sub")
+            if isinstance(claims.get(k), str) and str(claims[k]).strip()
+        ),
+        "",
+    )
+    raw = claims.get(groups_claim)
+    if isinstance(raw, str):
+        groups = [raw]
+    elif isinstance(raw, list | tuple):
+        groups = [str(g) for g in raw]
+    else:
+        groups = []
+    return user, groups
+
+
+def _local() -> None:
+    st.sidebar.badge(t("signin.local_badge"), icon=":material/person:", color="gray")
+    st.sidebar.caption(t("signin.local_help"))
+    address = st.get_option("server.address")
+    if address not in LOCAL_ADDRESSES:
+        shown = address or "0.0.0.0"
+        st.sidebar.markdown(":red-background[" + t("signin.exposed", address=shown) + "]")
+
+
+def _sign_in_screen() -> None:
+    st.title(t("signin.title"))
+    st.write(t("signin.body"))
+    names = providers()
+    for name in names or [None]:
+        label = t("signin.button") if name is None else t("signin.button_with", provider=name)
+        if st.button(label, type="primary", key=f"signin_{name or 'default'}"):
+            try:
+                st.login() if name is None else st.login(name)
+            except Exception as exc:  # noqa: BLE001 - a configuration error, said in words
+                st.error(t("signin.failed", detail=str(exc).splitlines()[0][:300]))
+
+
+def _reach(viewer: Viewer) -> str:
+    if viewer.departments:
+        return t("signin.reach_departments", departments=list(viewer.departments))
+    if viewer.role == "manager" and viewer.employee_id:
+        return t("signin.reach_team", employee=viewer.employee_id)
+    if viewer.pseudonymised:
+        return t("signin.reach_pseudonymised")
+    return t("signin.reach_all")
+
+
+def _sidebar(viewer: Viewer) -> None:
+    box = st.sidebar.container(border=True, key="signin_identity")
+    box.markdown(t("signin.as", user=viewer.user))
+    box.caption(t("signin.role", role=t(f"auth.role.{viewer.role}")))
+    if not viewer.denied:
+        box.caption(_reach(viewer))
+    if box.button(t("signin.logout"), icon=":material/logout:", key="signin_logout"):
+        st.session_state.pop(_LOGGED, None)
+        st.logout()
+
+
+def _denied(viewer: Viewer, contact: str | None) -> None:
+    st.title(t("signin.denied_title"))
+    st.info(t("signin.denied", user=viewer.user, contact=contact or t("signin.contact_default")))
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who is looking and what the gate draws: ``local`` (no provider), ``sign_in`` (not signed
+    in yet), ``roles_problem`` (the roles file cannot be read), ``denied`` (no role), ``in``."""
+
+    viewer: Viewer
+    screen: str
+    problem: str | None = None
+    contact: str | None = None
+    groups: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> bool:
+        """The pages may be drawn."""
+        return self.screen in ("local", "in")
+
+
+def check() -> Gate:
+    """Decide who is looking (stored with :func:`ui.auth.set_viewer`); draws nothing, so the
+    entry can call it before ``st.navigation`` and :func:`show` after it. (A button drawn
+    before ``st.navigation`` on a fresh server never reported its click: Streamlit 1.67.)"""
+    if not provider_configured():
+        gate = Gate(LOCAL_ADMIN, "local")
+    elif not st.user.is_logged_in:
+        gate = Gate(Viewer(user="", role="none"), "sign_in")
+    else:
+        contact, groups_claim = _sign_in_settings()
+        user, groups = identity(st.user.to_dict(), groups_claim)
+        try:
+            roles = load_roles()
+        except RolesProblem as exc:
+            problem = render(f"auth.{exc.code}", get_lang(), **exc.params)
+            gate = Gate(Viewer(user=user, role="none"), "roles_problem", problem=problem)
+        else:
+            viewer = resolve(user, groups, roles)
+            screen = "denied" if viewer.denied else "in"
+            gate = Gate(viewer, screen, contact=contact, groups=tuple(groups))
+    set_viewer(gate.viewer)
+    return gate
+
+
+def show(gate: Gate) -> None:
+    """Draw what :func:`check` decided: the badge of the local administrator, the sign-in
+    screen, or the signed-in identity in the sidebar (and, for a user without a role, whom to
+    ask). Logs the sign-in once per session."""
+    if gate.screen == "local":
+        _local()
+        return
+    if gate.screen == "sign_in":
+        _sign_in_screen()
+        return
+    viewer = gate.viewer
+    if gate.screen != "roles_problem" and st.session_state.get(_LOGGED) != viewer.user:
+        st.session_state[_LOGGED] = viewer.user
+        from ui import audit
+
+        audit.log("sign_in", detail=", ".join(gate.groups), dataset="")
+    _sidebar(viewer)
+    if gate.screen == "roles_problem":
+        st.error(t("signin.roles_problem", problem=gate.problem))
+    elif gate.screen == "denied":
+        _denied(viewer, gate.contact)
