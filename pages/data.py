@@ -61,7 +61,8 @@ if quarantine.height:
     )
     st.download_button(
         t("data.quarantine_dl"),
-        lambda: to_csv(shown, lang),  # headers in the reader's language, raw values neutralised
+        # headers in the reader's language, raw values neutralised; the access log notes it
+        audit.download(lambda: to_csv(shown, lang), "perflens_quarantine.csv"),
         file_name="perflens_quarantine.csv",
         mime="text/csv",
         key="data_quarantine_dl",

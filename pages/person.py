@@ -11,7 +11,7 @@ from analytics.findings.names import with_names
 from analytics.findings.person import rater_view
 from analytics.findings.scope import Scope
 from analytics.text import render_column
-from ui import cache, charts, tables
+from ui import audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry, unit_caption
 from ui.state import PERSON_KEY
@@ -61,6 +61,8 @@ if not emp:
     st.stop()
 
 rec = cache.person(emp, version)
+if rec["employee"].height:
+    audit.person_view(emp)  # the access log: once per person and session
 if rec["employee"].height:
     e = rec["employee"].row(0, named=True)
     st.markdown(

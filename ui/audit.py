@@ -18,7 +18,10 @@ from analytics.store.accesslog import Entry
 from ui.auth import current_viewer
 from ui.i18n import get_lang, t
 
-__all__ = ["download", "log", "reach_of", "section", "worded"]
+__all__ = ["download", "log", "person_view", "reach_of", "section", "worded"]
+
+#: session-state key: the (dataset, employee id) pages this session has logged
+_VIEWED = "audit_person_views"
 
 
 def reach_of(viewer: Viewer) -> str:
@@ -88,6 +91,16 @@ def log(event: str, file: str = "", detail: str = "", dataset: str | None = None
         st.warning(problem)
 
 
+def person_view(employee_id: str) -> None:
+    """Log that this session opened ``employee_id``'s page: once per person, dataset and
+    session (a page rerun on every widget change is not another view)."""
+    seen = st.session_state.setdefault(_VIEWED, set())
+    key = (_dataset(), employee_id)
+    if key not in seen:
+        seen.add(key)
+        log("person_view", detail=employee_id)
+
+
 def download(data: Callable[[], bytes | str], file_name: str) -> Callable[[], bytes | str]:
     """``data`` for ``st.download_button`` that logs the download when it is clicked.
 
@@ -113,8 +126,14 @@ def worded(log_frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
     from analytics.auth.roles import ROLES
 
+    statuses = words("status", ("loaded", "duplicate", "rejected"))
     shown = log_frame.with_columns(
         pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S"),
+        # an import's detail is its outcome (a code); every other detail is a data value
+        pl.when(pl.col("event") == "import")
+        .then(pl.col("detail").replace(statuses))
+        .otherwise(pl.col("detail"))
+        .alias("detail"),
         pl.col("event").replace(words("accesslog.event", accesslog.EVENTS)),
         pl.col("role").replace(words("auth.role", ROLES)),
         pl.col("via").replace(words("accesslog.via", accesslog.VIA)),
