@@ -12,7 +12,7 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from analytics.auth.roles import Viewer
+from analytics.auth.roles import LOCAL_ADMIN, ROLES, Viewer
 from analytics.store import accesslog
 from analytics.store.accesslog import Entry
 from ui.auth import current_viewer
@@ -124,10 +124,16 @@ def worded(log_frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     def words(family: str, codes: tuple[str, ...]) -> dict[str, str]:
         return {c: t(f"{family}.{c}", lang) for c in codes}
 
-    from analytics.auth.roles import ROLES
+    from analytics.store import datasets as store_datasets
 
     statuses = words("status", ("loaded", "duplicate", "rejected"))
+    try:  # a dataset by its name (a deleted one keeps its key)
+        names = {d.key: d.label(lang) for d in store_datasets.live(_default_db())}
+    except Exception:  # noqa: BLE001 - an unreadable registry: the keys as they are
+        names = {}
     shown = log_frame.with_columns(
+        pl.col("user").replace({LOCAL_ADMIN.user: t("signin.local_user", lang)}),
+        pl.col("dataset").replace(names),
         pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S"),
         # an import's detail is its outcome (a code); every other detail is a data value
         pl.when(pl.col("event") == "import")
@@ -148,17 +154,17 @@ def section(lang: str) -> None:
         return
     from analytics.export.cells import neutralise
 
-    st.subheader(t("accesslog.title"))
-    st.caption(t("accesslog.caption"))
+    st.subheader(t("accesslog.title", lang))
+    st.caption(t("accesslog.caption", lang))
     default_db = _default_db()
     entries = accesslog.read(default_db)
     if not entries.height:
-        st.caption(t("accesslog.none"))
+        st.caption(t("accesslog.none", lang))
         return
     shown = worded(entries, lang)
     st.dataframe(shown.head(5000), hide_index=True)
     st.download_button(
-        t("accesslog.download"),
+        t("accesslog.download", lang),
         download(
             lambda: neutralise(shown).write_csv(include_bom=True).encode("utf-8"),
             "perflens_access_log.csv",

@@ -13,6 +13,7 @@ TEXT: dict[str, dict[str, str]] = {
         "is one user, the local administrator, who sees everything. The server listens on this "
         "machine only (localhost). See docs/security.md to configure sign-in.",
     },
+    "signin.local_user": {"zh": "本机管理员", "en": "local administrator"},
     "signin.exposed": {
         "zh": "没有配置登录，但服务监听在 {address}：能访问这个端口的任何人都能看到全部数据。"
         "请用 make run（只监听本机）启动，或配置登录（docs/security.md）。",
