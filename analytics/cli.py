@@ -381,19 +381,39 @@ def _printable(frame):
     return frame.with_columns(pl.col(pl.String).str.replace_all(r"[\x00-\x1f\x7f-\x9f]", "\u00b7"))
 
 
+def _viewer(args: argparse.Namespace):
+    """Whose report: ``--as USER`` (with ``--group``: the provider's group claim) resolved in
+    the roles file; without ``--as`` the operator, who sees everything."""
+    from analytics.auth import roles
+
+    if not args.as_user:
+        return roles.LOCAL_ADMIN
+    table = roles.load_roles(args.roles) if args.roles else roles.load_roles()
+    return roles.resolve(args.as_user, args.group or (), table)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    from analytics.auth.pseudonym import dataset_key
     from analytics.export.report import write_report
     from analytics.findings.report import build_findings
+    from analytics.findings.visibility import view_for
 
     out = Path(args.out)
     if out.suffix.lower() not in REPORT_TYPES:
         raise UsageProblem("report_type", file=args.out)
     if out.is_dir():
         raise UsageProblem("path_is_directory", file=args.out, example=str(out / "report.xlsx"))
+    viewer = _viewer(args)
     ds = _dataset(args)
+    pseudo = args.pseudonymise or viewer.pseudonymised
     con, _ = access.connect_reader(ds.file)
     try:
-        findings = build_findings(con, cycles=args.cycle or None, department=args.department)
+        view = view_for(
+            viewer, con, key=dataset_key(ds.file) if pseudo else None, pseudonymised=pseudo
+        )
+        findings = build_findings(
+            con, cycles=args.cycle or None, department=args.department, view=view
+        )
     finally:
         con.close()
     try:
@@ -406,7 +426,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from analytics.findings.scope import Scope
 
     scope = Scope(cycles=tuple(args.cycle or ()), department=args.department).label(_lang(args))
-    _log(args, "report", dataset=ds.key, file=str(Path(path).absolute()), scope=scope)
+    who = viewer if args.as_user else None  # without --as: the account that ran it
+    _log(args, "report", who, dataset=ds.key, file=str(Path(path).absolute()), scope=scope)
     _used(args, ds)
     return 0
 
@@ -743,6 +764,10 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--cycle", action="append", help=h("cycle"))
     p.add_argument("--department", help=h("department"))
     p.add_argument("--dataset", metavar=name, help=h("dataset"))
+    p.add_argument("--as", dest="as_user", metavar=h("user_metavar"), help=h("report_as"))
+    p.add_argument("--group", action="append", metavar=h("group_metavar"), help=h("report_group"))
+    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
+    p.add_argument("--pseudonymise", action="store_true", help=h("pseudonymise"))
     p.set_defaults(func=cmd_report)
 
     p = command("datasets")
@@ -775,10 +800,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run the command; a refusal is one line in the user's language, never a traceback."""
+    from analytics.auth.roles import RolesProblem
+    from analytics.findings.visibility import OutOfScope
+
     lang = _lang(args)
     try:
         return int(args.func(args))
-    except (UsageProblem, access.DatabaseProblem, datasets.DatasetProblem) as exc:
+    except (
+        UsageProblem,
+        access.DatabaseProblem,
+        datasets.DatasetProblem,
+        RolesProblem,
+        OutOfScope,
+    ) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
     except ImportRejected as exc:

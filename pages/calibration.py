@@ -16,6 +16,9 @@ st.caption(t("cal.note"))
 if not cache.has_data(scope, version):
     st.info(t("common.no_data"))
     st.stop()
+viewer = cache.view(version).viewer
+# pseudonymised downloads: an option for anyone, always so for the analyst
+pseudo = viewer.pseudonymised or st.toggle(t("cal.pseudonymise"), key="cal_pseudo")
 findings = cache.findings(scope, version)
 summary = findings["summary"].row(0, named=True)
 st.markdown(
@@ -38,7 +41,7 @@ for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
     column.download_button(
         t(f"cal.download_{fmt}"),
         audit.download(  # the access log notes each download when it is clicked
-            lambda fmt=fmt: cache.report_bytes(scope, version, fmt, lang),
+            lambda fmt=fmt: cache.report_bytes(scope, version, fmt, lang, pseudo),
             report_filename(findings, fmt),
         ),
         file_name=report_filename(findings, fmt),

@@ -11,12 +11,16 @@ import streamlit as st
 from analytics.export.report import to_csv
 from analytics.ingest.history import worded_quarantine
 from ui import audit, cache, datasetpanel, datasets, tables, uploads
+from ui.auth import current_viewer
 from ui.datafile import FLASH, file_panel, show_said
 from ui.firstrun import load_demo
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
+if not current_viewer().may_write:  # imports, deletions and the raw quarantine: HR admin only
+    st.warning(t("auth.admin_only"), icon=":material/lock:")
+    st.stop()
 
 lang = get_lang()
 st.title(t("data.title"))

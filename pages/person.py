@@ -13,7 +13,7 @@ from analytics.findings.scope import Scope
 from analytics.text import render_column
 from ui import audit, cache, charts, tables
 from ui.i18n import get_lang, t
-from ui.shell import ensure_entry, unit_caption
+from ui.shell import ensure_entry, reach_guard, unit_caption
 from ui.state import PERSON_KEY
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
@@ -24,6 +24,10 @@ lang = get_lang()
 version = cache.version()
 unit = cache.unit((), version)  # company-wide, as the person's statistics
 st.title(t("person.title"))
+reach_guard(None, version)
+if cache.view(version).pseudonymised:
+    st.info(t("auth.person_pseudonymised"))
+    st.stop()
 unit_caption(unit)
 people = cache.people(version)
 # The picker lists the search's matches (or the first ids), at most PICK_MAX: a list of every
@@ -60,10 +64,13 @@ if not emp:
     st.info(t("person.none"))
     st.stop()
 
-rec = cache.person(emp, version)
+try:
+    rec = cache.person(emp, version)
+except cache.OutOfScope as problem:  # ?employee= someone outside the viewer's reach
+    st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+    st.stop()
 if rec["employee"].height:
     audit.person_view(emp)  # the access log: once per person and session
-if rec["employee"].height:
     e = rec["employee"].row(0, named=True)
     st.markdown(
         "**"
@@ -81,6 +88,15 @@ if rec["employee"].height:
         + "**"
     )
 ratings = rec["ratings"]
+for cycle, role in rec.get("suppressed", pl.DataFrame()).iter_rows():
+    st.caption(
+        t(
+            "auth.peer_suppressed",
+            cycle=cycle,
+            role=t(f"role.{role}"),
+            k=cache.view(version).viewer.k,
+        )
+    )
 if ratings.height:
     st.subheader(t("person.history"))
     charts.plot(

@@ -19,6 +19,12 @@ source changed: :mod:`analytics.findings.methods`) are never shown: the cache ke
 anew, and :func:`store_status` refreshes the store in the background (one thread per database,
 through the one writer), while the sidebar shows a notice.
 
+Who is looking (:func:`ui.auth.current_viewer`) bounds every answer here: each function that
+returns data goes through the viewer's :class:`~analytics.findings.visibility.View` (:func:`view`):
+a scope is clipped to the viewer's reach before it is read (a department outside it raises
+:class:`~analytics.findings.visibility.OutOfScope`), rows about people outside it are dropped,
+peer raters stay anonymous, and an analyst's ids are hashed. The pages cannot ask around it.
+
 The findings modules are imported inside the functions that use them, for import cost: they
 load SciPy and the statistics, which the server's start and the first page need not wait for.
 """
@@ -38,10 +44,13 @@ from analytics import schema as S
 from analytics.findings import methods, stored
 from analytics.findings.names import roster_names
 from analytics.findings.scope import Scope, ScopeData, filter_options, overview_counts
+from analytics.findings.visibility import OutOfScope, View, view_for
 from analytics.store import access, db
+from ui.auth import current_viewer
 
 __all__ = [
     "MEMORY_ENV",
+    "OutOfScope",
     "clear",
     "connection",
     "dataset_log",
@@ -62,6 +71,7 @@ __all__ = [
     "store_status",
     "table",
     "version",
+    "view",
     "wait_for_refresh",
     "writing",
 ]
@@ -295,6 +305,22 @@ def wait_for_refresh(timeout: float | None = None) -> bool:
     return not _refresher(db_path()).running()
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _view(viewer, data_version: str, path: str, pseudonymised: bool) -> View:
+    from analytics.auth.pseudonym import dataset_key
+
+    pseudo = pseudonymised or viewer.pseudonymised
+    key = dataset_key(path) if pseudo else None
+    return view_for(viewer, _reader(path).get().cursor(), key=key, pseudonymised=pseudo)
+
+
+def view(data_version: str, pseudonymised: bool = False) -> View:
+    """The session's viewer's view of the dataset (their reach on its roster); with
+    ``pseudonymised`` ids hashed and names and comments left out whatever the role (an
+    export's option)."""
+    return _view(current_viewer(), data_version, db_path(), pseudonymised)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _scope_data(scope: Scope, data_version: str) -> ScopeData:
     from analytics.findings.lazyscope import load_scope_lazy
@@ -309,9 +335,10 @@ def clear() -> None:
 
 
 def scope_data(scope: Scope, data_version: str) -> ScopeData:
-    """The scope's frames, read on first use and shared by every session (not copied: a
-    ``ScopeData`` here is read-only except for its memo of intermediate results)."""
-    return _scope_data(scope, data_version)
+    """The frames of the scope clipped to the viewer's reach, read on first use and shared by
+    every session (not copied: a ``ScopeData`` here is read-only except for its memo of
+    intermediate results)."""
+    return _scope_data(view(data_version).clip(scope), data_version)
 
 
 def has_data(scope: Scope, data_version: str) -> bool:
@@ -320,8 +347,32 @@ def has_data(scope: Scope, data_version: str) -> bool:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def options(data_version: str) -> dict[str, list[str]]:
+def _options(data_version: str) -> dict[str, list[str]]:
     return filter_options(connection())
+
+
+def options(data_version: str) -> dict[str, list[str]]:
+    """The sidebar's values: the departments and teams inside the viewer's reach."""
+    opts = _options(data_version)
+    v = view(data_version)
+    if v.allowed is None:
+        return opts
+    depts = [d for d in opts["departments"] if _reachable(v, d)]
+    teams = sorted({t for d in depts for t in opts["teams_by_dept"].get(d, ())})
+    return {
+        **opts,
+        "departments": depts,
+        "teams": teams,
+        "teams_by_dept": {d: ts for d, ts in opts["teams_by_dept"].items() if d in depts},
+    }
+
+
+def _reachable(v: View, department: str) -> bool:
+    try:
+        v.clip(Scope(department=department))
+    except OutOfScope:
+        return False
+    return True
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -330,53 +381,89 @@ def overview(data_version: str) -> dict[str, pl.DataFrame]:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def section(name: str, scope: Scope, data_version: str, **params: object):
-    """One findings section for a scope (see analytics.findings.sections.SECTIONS), with the
-    section's parameters if it takes any (``guideline=...``): cached keyed on their values too,
-    computed on demand unless they are the defaults (then stored at import)."""
+def _section(name: str, scope: Scope, data_version: str, **params: object):
     from analytics.findings.sections import compute_section
 
-    data = scope_data(scope, data_version)
+    data = _scope_data(scope, data_version)
     frame = compute_section(name, data, **params)
     data.release_if_fitted()  # every model fitted: the rating rows need not stay in memory
     return frame
 
 
+def section(name: str, scope: Scope, data_version: str, **params: object):
+    """One findings section for a scope clipped to the viewer's reach (see
+    analytics.findings.sections.SECTIONS), as the viewer may see it, with the section's
+    parameters if it takes any (``guideline=...``): cached keyed on their values too, computed
+    on demand unless they are the defaults (then stored at import)."""
+    v = view(data_version)
+    return v.frame(_section(name, v.clip(scope), data_version, **params))
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
-def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame | None:
-    """One employee's rows of a company-wide section (adjusted, attribution, profile ...): read
-    from the stored section when current, so the person page never holds the whole table."""
+def _person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame | None:
     from analytics.findings.sections import SECTION_PARTS
 
-    data = scope_data(Scope(), data_version)
+    data = _scope_data(Scope(), data_version)
     frame = data.stored_section(name, employee_id=employee_id)
     if frame is None and name in SECTION_PARTS:
         frame = data.part_rows(SECTION_PARTS[name], employee_id)
     if frame is not None:
         return frame
-    frame = section(name, Scope(), data_version)
+    frame = _section(name, Scope(), data_version)
     return None if frame is None else frame.filter(pl.col("employee_id") == employee_id)
 
 
+def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame | None:
+    """One employee's rows of a company-wide section (adjusted, attribution, profile ...): read
+    from the stored section when current, so the person page never holds the whole table.
+    Someone outside the viewer's reach raises :class:`OutOfScope`."""
+    v = view(data_version)
+    if v.pseudonymised or not v.sees(employee_id):
+        raise OutOfScope("person_outside", employee_id=employee_id)
+    return v.frame(_person_rows(name, employee_id, data_version))
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
-def people(data_version: str) -> pl.DataFrame:
-    """id + name + department of everyone, for the person picker."""
+def _people(data_version: str) -> pl.DataFrame:
     from analytics.findings.person import search_people
 
     return search_people(connection())
 
 
+def people(data_version: str) -> pl.DataFrame:
+    """id + name + department of everyone the viewer may look up, for the person picker (no
+    one for a pseudonymised view)."""
+    v = view(data_version)
+    frame = _people(data_version)
+    if v.pseudonymised or v.viewer.denied:
+        return frame.clear()
+    return frame if v.allowed is None else v.frame(frame)
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def table(name: str, data_version: str) -> pl.DataFrame:
-    """A whole canonical table (imports log, quarantine)."""
+def _table(name: str, data_version: str) -> pl.DataFrame:
     tables = {t.name: t for t in S.TABLES}
     return db.read_table(connection(), tables[name])
 
 
+def table(name: str, data_version: str) -> pl.DataFrame:
+    """A whole canonical table (imports log, quarantine): the administrator's (the quarantine
+    holds raw rows: names, comments)."""
+    v = view(data_version)
+    if not v.viewer.may_write:
+        raise OutOfScope("admin_only")
+    return _table(name, data_version)
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
-def names(data_version: str) -> pl.DataFrame:
-    """``employee_id, name`` of the roster: what tables show beside ids."""
+def _names(data_version: str) -> pl.DataFrame:
     return roster_names(db.read_table(connection(), S.EMPLOYEES))
+
+
+def names(data_version: str) -> pl.DataFrame:
+    """``employee_id, name`` of the roster the viewer may read: what tables show beside ids
+    (nobody's in a pseudonymised view)."""
+    return view(data_version).names(_names(data_version))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -389,23 +476,28 @@ def unit(cycles: tuple[str, ...], data_version: str):
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def findings(scope: Scope, data_version: str):
-    """Every report section for a scope (what the report CLI writes)."""
+def _findings(scope: Scope, data_version: str, _view: View, view_key: tuple):
     from analytics.findings.report import build_findings
 
     return build_findings(
-        data=scope_data(scope, data_version), unit=unit(scope.cycles, data_version)
+        data=_scope_data(scope, data_version), unit=unit(scope.cycles, data_version), view=_view
     )
 
 
+def findings(scope: Scope, data_version: str, pseudonymised: bool = False):
+    """Every report section for a scope clipped to the viewer's reach, as the viewer may see
+    them (what the report CLI writes); ``pseudonymised``: ids hashed, no names, no comments."""
+    v = view(data_version, pseudonymised)
+    return _findings(v.clip(scope), data_version, v, (v.viewer, v.pseudonymised))
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes:
-    """The downloadable report for a scope: xlsx, json, html or pdf (the printed packet)."""
+def _report_bytes(scope, data_version, kind, lang, pseudonymised, viewer) -> bytes:
     import json
 
     from analytics.export import report as export
 
-    f = findings(scope, data_version)
+    f = findings(scope, data_version, pseudonymised)
     if kind == "xlsx":
         return export.to_xlsx(f, lang)
     if kind == "json":
@@ -417,9 +509,23 @@ def report_bytes(scope: Scope, data_version: str, kind: str, lang: str) -> bytes
     return export.to_html(f, lang).encode("utf-8")
 
 
+def report_bytes(
+    scope: Scope, data_version: str, kind: str, lang: str, pseudonymised: bool = False
+) -> bytes:
+    """The downloadable report for a scope as the viewer may see it: xlsx, json, html or pdf
+    (the printed packet); ``pseudonymised``: ids hashed, no names, no comments."""
+    v = view(data_version, pseudonymised)
+    return _report_bytes(v.clip(scope), data_version, kind, lang, pseudonymised, v.viewer)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def person(employee_id: str, data_version: str) -> dict:
-    """One employee's ratings (all cycles), outcomes and appeals."""
+def _person(employee_id: str, data_version: str) -> dict:
     from analytics.findings.person import person_frames
 
     return person_frames(connection(), employee_id)
+
+
+def person(employee_id: str, data_version: str) -> dict:
+    """One employee's ratings (all cycles), outcomes and appeals, as the viewer may see them;
+    someone outside their reach raises :class:`OutOfScope`."""
+    return view(data_version).person(employee_id, _person(employee_id, data_version))

@@ -61,6 +61,9 @@ PAGES = (
     ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
 )
 
+#: pages only the administrator (import, delete) is offered
+ADMIN_PAGES = ("data",)
+
 # a script run happens on one thread, start to finish (a page runs inside its entry's run)
 _run = threading.local()
 #: session-state key: the last run was a page without its entry, rerun to reach the entry
@@ -101,9 +104,12 @@ def navigation(menu: bool = True) -> StreamlitPage:
     its own path, so every page's path opens directly, with ``?lang=`` and the filters. (A
     redirect from ``/`` to ``/overview`` instead would push a browser-history entry that the
     Back button returns to, and be redirected again.)"""
+    from ui.auth import current_viewer
+
+    admin = current_viewer().may_write
     pages = []
     for i, (path, key, url, icon) in enumerate(PAGES):
-        if not (ROOT / path).exists():
+        if not (ROOT / path).exists() or (url in ADMIN_PAGES and not admin):
             continue
         if i == 0:
             pages.append(
@@ -144,8 +150,12 @@ def database_empty() -> bool:
 
 
 def first_run() -> None:
+    from ui.auth import current_viewer
     from ui.firstrun import first_run as show
 
+    if not current_viewer().may_write:  # loading data is the administrator's
+        st.info(t("common.no_data"))
+        return
     show()
 
 
@@ -171,11 +181,41 @@ def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str
     ensure_entry()
     scope = state.current_scope()
     st.title(t(title_key))
+    version = cache.version()
+    reach_guard(scope, version)
     if breadcrumb:
         state.breadcrumb(scope)
-    version = cache.version()
     unit_caption(cache.unit(scope.cycles, version))
     return get_lang(), scope, version
+
+
+def reach_guard(scope: Scope | None, version: str) -> None:
+    """Stop the page with a message when the viewer has no role or ``scope`` (a sidebar value,
+    a URL's ``?department=``) lies outside their reach; say the reach to anyone below the
+    administrator."""
+    from analytics.findings.visibility import OutOfScope
+    from ui import cache
+
+    view = cache.view(version)
+    try:
+        view.clip(scope if scope is not None else view.reach)
+    except OutOfScope as problem:
+        st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+        st.stop()
+    if view.is_everything:
+        return
+    viewer = view.viewer
+    if not viewer.sees_everyone:
+        reach = (
+            t("auth.team_reach")
+            if viewer.role == "manager"
+            else t("common.sep").join(viewer.departments)
+        )
+        st.caption(t("auth.scope_note", reach=reach, role=t(f"auth.role.{viewer.role}")))
+    if view.pseudonymised:
+        st.caption(t("auth.pseudonymised_note"))
+    if not viewer.sees_rater_ids:
+        st.caption(t("auth.anonymous_note", k=viewer.k))
 
 
 def unit_caption(unit) -> None:

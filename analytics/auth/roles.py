@@ -79,6 +79,12 @@ class RolesProblem(Exception):
         self.params = params
         super().__init__(code, params)
 
+    def message(self, lang: str) -> str:
+        """The problem in words, in ``lang``."""
+        from analytics.text.render import render
+
+        return render(f"auth.{self.code}", lang, **self.params)
+
 
 @dataclass(frozen=True)
 class Viewer:

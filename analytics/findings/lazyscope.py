@@ -154,6 +154,16 @@ def person_filter_sql(scope: Scope, alias: str = "e") -> tuple[str, dict]:
         if val:
             conds.append(f"{alias}.{col} = ${col}")
             params[col] = val
+    if scope.within:  # the viewer's subtrees
+        conds.append(
+            f"(list_contains($within, {alias}.department) OR "
+            f"len(list_filter($within_prefix, lambda p: starts_with({alias}.department, p))) > 0)"
+        )
+        params["within"] = list(scope.within)
+        params["within_prefix"] = [d.rstrip("/") + "/" for d in scope.within]
+    if scope.people:  # a manager's team
+        conds.append(f"list_contains($people, {alias}.employee_id)")
+        params["people"] = list(scope.people)
     return " AND ".join(conds), params
 
 

@@ -4,6 +4,7 @@ shows (:class:`Findings`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -14,6 +15,9 @@ from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
 from analytics.findings.sections import REPORT_SECTIONS, compute_sections
 from analytics.findings.units import Unit, unit_of
+
+if TYPE_CHECKING:
+    from analytics.findings.visibility import View
 
 __all__ = ["Findings", "build_findings"]
 
@@ -51,18 +55,28 @@ def build_findings(
     data: ScopeData | None = None,
     sections: tuple[str, ...] = REPORT_SECTIONS,
     unit: Unit | None = None,
+    view: View | None = None,
 ) -> Findings:
     """All report sections for a scope (from a connection, read lazily: only what the sections
     need; or from already loaded scope data). ``unit``: the scale scores are shown on (read
-    from ``con`` when not given)."""
+    from ``con`` when not given). ``view``: whose report (:mod:`analytics.findings.visibility`):
+    the scope clipped to their reach (:class:`~analytics.findings.visibility.OutOfScope` for a
+    department outside it), every section and the names as they may see them; scope data
+    given must already be clipped."""
     if data is None:
         assert con is not None
-        data = load_scope_lazy(con, Scope(cycles=tuple(cycles or ()), department=department))
+        scope = Scope(cycles=tuple(cycles or ()), department=department)
+        data = load_scope_lazy(con, view.clip(scope) if view is not None else scope)
+    elif view is not None and view.clip(data.scope) != data.scope:
+        raise ValueError("build_findings: the scope data is not clipped to the view")
     if unit is None and con is not None:
         unit = unit_of(con, data.scope.cycles)
-    out = Findings(data.scope, names=roster_names(_company_employees(data)), unit=unit)
+    names = roster_names(_company_employees(data))
+    out = Findings(data.scope, names=view.names(names) if view is not None else names, unit=unit)
     if set(sections) >= set(REPORT_SECTIONS):  # every section: every part, fitted side by side
         fit_parts(data)
     for name, frame in zip(sections, compute_sections(data, sections)):
+        if view is not None:
+            frame = view.frame(frame)
         out.sections[name] = frame if frame is not None else pl.DataFrame()
     return out

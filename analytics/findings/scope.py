@@ -42,19 +42,36 @@ class Scope:
     level: str | None = None
     job_family: str | None = None
     rater_role: str | None = None
+    #: the viewer's reach (:mod:`analytics.findings.visibility` sets these, never a widget):
+    #: department subtrees a person must be in (none: no limit), and the people a manager may
+    #: see (none: no limit)
+    within: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
 
     def key(self) -> tuple:
         return tuple(asdict(self).values())
 
     def narrowed(self) -> bool:
         """Some person or role filter: fewer people (or ratings) than the company's."""
-        return any((self.department, self.team, self.level, self.job_family, self.rater_role))
+        return any(
+            (
+                self.department,
+                self.team,
+                self.level,
+                self.job_family,
+                self.rater_role,
+                self.within,
+                self.people,
+            )
+        )
 
     def department_only(self) -> bool:
         """A department (any depth) and no team, level, job family or role filter: what is
         stored per department path at import serves it (cycles are checked by the caller)."""
-        return bool(self.department) and not (
-            self.team or self.level or self.job_family or self.rater_role
+        return (
+            bool(self.department)
+            and not (self.team or self.level or self.job_family or self.rater_role)
+            and not (self.within or self.people)
         )
 
     def label(self, lang: str = "en") -> str:
@@ -164,9 +181,17 @@ def _dept_filter(col: pl.Expr, department: str | None) -> pl.Expr:
 
 
 def person_filter(scope: Scope) -> pl.Expr:
-    """The people of ``scope`` (department subtree, team, level, job family) on a frame with
-    those columns: the employees table, or ratings that carry the ratee's attributes."""
+    """The people of ``scope`` (department subtree, team, level, job family; the viewer's
+    subtrees and people) on a frame with those columns: the employees table, or ratings that
+    carry the ratee's attributes."""
     cond = _dept_filter(pl.col("department"), scope.department)
+    if scope.within:
+        reach = pl.lit(False)
+        for subtree in scope.within:
+            reach = reach | _dept_filter(pl.col("department"), subtree).fill_null(False)
+        cond = cond & reach
+    if scope.people:
+        cond = cond & pl.col("employee_id").cast(pl.String).is_in(list(scope.people))
     for col in ("team", "level", "job_family"):
         val = getattr(scope, col)
         if val:

@@ -62,6 +62,7 @@ DEFAULT_LANG = "zh"
 CODED_COLUMNS: dict[str, str] = {
     "reasons": "reason",
     "reason": "reason",
+    "privacy": "reason",
     "flag_reason": "reason",
     "flags": "flag",
     "flag": "flag",

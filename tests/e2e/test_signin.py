@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -142,7 +143,7 @@ def test_hr_admin_by_group_reads_the_access_log(signin_app, browser):
     # the grid draws on a canvas: its rows are read through the CSV the page offers
     with page.expect_download(timeout=30_000) as dl:
         page.get_by_role("button", name="Download the access log (CSV)").click()
-    text = open(dl.value.path(), encoding="utf-8-sig").read()
+    text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
     for user in ("li.na@example.com", "stranger@example.com", "hr.lead@example.com"):
         assert user in text
     assert "sign-in" in text and "Department head" in text and "No role" in text

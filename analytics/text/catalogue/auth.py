@@ -41,4 +41,53 @@ TEXT: dict[str, dict[str, str]] = {
     "auth.role.manager": {"zh": "经理", "en": "Manager"},
     "auth.role.analyst": {"zh": "分析师（匿名化）", "en": "Analyst (pseudonymised)"},
     "auth.role.none": {"zh": "无角色", "en": "No role"},
+    "auth.no_role": {
+        "zh": "{user} 还没有 PerfLens 的角色，看不到任何数据。请联系 HR 管理员在角色文件中为你分配角色。",
+        "en": "{user} has no PerfLens role yet and sees no data. Ask your HR administrator to "
+        "give you a role in the roles file.",
+    },
+    "auth.department_outside": {
+        "zh": "部门“{department}”不在你的查看范围内。",
+        "en": "The department “{department}” is not in your scope.",
+    },
+    "auth.person_outside": {
+        "zh": "找不到员工 {employee_id}，或此人不在你的查看范围内。",
+        "en": "Employee {employee_id} was not found or is not in your scope.",
+    },
+    "auth.person_pseudonymised": {
+        "zh": "你的角色只能看到匿名化的数据，不能查看个人档案。",
+        "en": "Your role sees pseudonymised data only: person records are not shown.",
+    },
+    "auth.scope_note": {
+        "zh": "你的查看范围：{reach}（{role}）。全公司的基准只以汇总数显示。",
+        "en": "Your scope: {reach} ({role}). Company-wide baselines are shown as aggregates only.",
+    },
+    "auth.team_reach": {"zh": "你的团队", "en": "your team"},
+    "auth.peer_suppressed": {
+        "zh": "{cycle} 的{role}评价少于 {k} 人，为保护评价人匿名，未显示。",
+        "en": "{cycle}: {role} reviews from fewer than {k} raters are not shown, to keep the "
+        "raters anonymous.",
+    },
+    "auth.anonymous_note": {
+        "zh": "同事评价和下属评价只以不少于 {k} 位评价人的汇总显示，不显示评价人和评语。",
+        "en": "Peer and subordinate reviews are shown only as aggregates of at least {k} "
+        "raters, without rater ids or comments.",
+    },
+    "auth.pseudonymised_note": {
+        "zh": "匿名化视图：工号已替换为加密哈希编号，不显示姓名和评语。",
+        "en": "Pseudonymised view: ids are keyed hashes; no names, no comments.",
+    },
+    "reason.suppressed_fewer_than_k": {
+        "zh": "已隐藏（少于 {k} 人）",
+        "en": "suppressed (fewer than {k})",
+    },
+    "column.privacy": {"zh": "隐私", "en": "Privacy"},
+    "auth.admin_only": {
+        "zh": "只有 HR 管理员可以导入、删除数据和查看隔离区。",
+        "en": "Only an HR administrator may import or delete data and see the quarantine.",
+    },
+    "cal.pseudonymise": {
+        "zh": "下载匿名化报告（哈希编号，不含姓名和评语）",
+        "en": "Pseudonymised downloads (hashed ids, no names, no comments)",
+    },
 }

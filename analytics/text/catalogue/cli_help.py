@@ -161,4 +161,23 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "参数 {arg}：需要一个值",
         "en": "argument {arg}: expected one argument",
     },
+    "clihelp.user_metavar": {"zh": "用户", "en": "USER"},
+    "clihelp.group_metavar": {"zh": "组", "en": "GROUP"},
+    "clihelp.file_metavar": {"zh": "文件", "en": "FILE"},
+    "clihelp.report_as": {
+        "zh": "以这位用户的身份写报告：只含其角色可见的范围（角色见角色文件）",
+        "en": "write the report as this user sees it: only their role's scope (roles file)",
+    },
+    "clihelp.report_group": {
+        "zh": "该用户在登录提供方中的组（可重复），按角色文件的组映射取角色",
+        "en": "a group the user has at the sign-in provider (repeatable): the roles file maps it",
+    },
+    "clihelp.roles_file": {
+        "zh": "角色文件（默认：环境变量 PERFLENS_ROLES，否则 data/roles.toml）",
+        "en": "the roles file (default: $PERFLENS_ROLES, else data/roles.toml)",
+    },
+    "clihelp.pseudonymise": {
+        "zh": "匿名化：工号换成加密哈希编号，不含姓名和评语（分析师角色总是如此）",
+        "en": "pseudonymised: keyed-hash ids, no names, no comments (always so for an analyst)",
+    },
 }

@@ -1,0 +1,328 @@
+"""Who sees what: every scope, section, person record, roster and report passes through a
+:class:`View` of the viewer (:class:`~analytics.auth.roles.Viewer`) before it is shown or
+written.
+
+- **Row-level scope** (:meth:`View.clip`): a scope is intersected with the viewer's reach: a
+  department head's or HRBP's subtrees (``Scope.within``, or the one subtree as the scope's
+  department), a manager's team (``Scope.people``: whose manager they are on the roster, or
+  whom they rated as manager). A department asked for outside the reach (a sidebar value, a
+  URL's ``?department=``, ``report --department``) raises :class:`OutOfScope`; a person outside
+  it is "not in your scope" (:meth:`View.person`). Company-wide models (rater effects, the
+  company component of a change, peer-group percentiles) are still fitted on every rating and
+  then narrowed, so a department head sees the company baselines as aggregates only.
+- **Rows that name someone else** (:meth:`View.frame`): rows about a person outside the reach
+  are dropped (the person column: ``employee_id``, else ``rater_id``); another person column
+  (``manager_id``, ``manager_from`` ...) naming an outsider is emptied.
+- **Peer anonymity**, below ``hr_admin``: no individual peer or subordinate rater (their rows in
+  the rater table, their ids and comments on the person page, a person's peer reviews on their
+  own record); a source mean of fewer than ``k`` raters is suppressed (emptied, and the page
+  says so), and so are unit rows of fewer than ``k`` people.
+- **Pseudonymised** (the analyst, or any export asked so): person ids become keyed hashes
+  (:mod:`analytics.auth.pseudonym`), names and comments are left out.
+
+The administrator's view (:data:`~analytics.auth.roles.LOCAL_ADMIN` when no sign-in is
+configured) changes nothing: every frame is returned as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics import text
+from analytics.auth.pseudonym import pseudonymise
+from analytics.auth.roles import Viewer
+from analytics.findings.names import NAME_COLUMNS
+from analytics.findings.scope import Scope, person_filter
+from analytics.store import db
+
+__all__ = [
+    "ANONYMOUS_ROLES",
+    "GROUP_COLUMNS",
+    "TEXT_COLUMNS",
+    "OutOfScope",
+    "View",
+    "team_of",
+    "view_for",
+]
+
+#: rater roles shown below hr_admin only as aggregates of at least k raters
+ANONYMOUS_ROLES = ("peer", "subordinate")
+#: free text a pseudonymised view leaves out (comments, an appeal's reason)
+TEXT_COLUMNS = ("comment", "reason_text")
+#: person-id columns (every one gets a name column beside it in tables and exports)
+ID_COLUMNS = tuple(NAME_COLUMNS)
+NAME_COLUMN_NAMES = tuple(NAME_COLUMNS.values())
+#: the columns that name a group in a breakdown (a row per group, its size in ``n``)
+GROUP_COLUMNS = ("unit", "dept")
+#: the column saying why a group's numbers are not shown (a ``reason`` phrase)
+PRIVACY = "privacy"
+#: what a suppressed group keeps
+_KEEP = (
+    *GROUP_COLUMNS,
+    "cycle_id",
+    "from_cycle",
+    "to_cycle",
+    "grade",
+    "kpi",
+    "perf_band",
+    "pot_band",
+    "box_label",
+)
+#: per-source means of a person (sources, recheck) and what is computed from them
+_SOURCE_DEPENDENTS = {
+    "peer": (
+        "peer_sd",
+        "gap_manager_peer",
+        "gap_manager_peer_points",
+        "mp_se",
+        "mp_ci95_low",
+        "mp_ci95_high",
+    ),
+    "subordinate": (),
+}
+
+
+class OutOfScope(Exception):
+    """What was asked lies outside the viewer's reach: an ``auth.`` catalogue code."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code, params)
+
+    def message(self, lang: str) -> str:
+        """The problem in words, in ``lang``."""
+        from analytics.text.render import render
+
+        return render(f"auth.{self.code}", lang, **self.params)
+
+
+def team_of(con: duckdb.DuckDBPyConnection, manager_id: str) -> tuple[str, ...]:
+    """A manager's team: the people whose manager they are on the roster, and those they rated
+    as manager (themselves excluded), sorted."""
+    rows = con.execute(
+        f"""
+        SELECT employee_id FROM {db.q(S.EMPLOYEES.name)} WHERE manager_id = $m
+        UNION
+        SELECT DISTINCT employee_id FROM {db.q(S.REVIEW_ROWS.name)}
+        WHERE rater_id = $m AND rater_role = 'manager'""",
+        {"m": manager_id},
+    ).fetchall()
+    return tuple(sorted({r[0] for r in rows if r[0] is not None and r[0] != manager_id}))
+
+
+def _inside(department: str, subtrees: tuple[str, ...]) -> bool:
+    return any(department == d or department.startswith(d.rstrip("/") + "/") for d in subtrees)
+
+
+@dataclass(frozen=True)
+class View:
+    """A viewer's view of one dataset: their reach (``reach``: a scope of the people they may
+    see; ``allowed``: those people's ids, None for everyone) and the pseudonym key."""
+
+    viewer: Viewer
+    reach: Scope
+    allowed: frozenset[str] | None
+    key: bytes | None = None
+    #: ids hashed, names and comments left out (the analyst; an export asked so)
+    pseudonymised: bool = False
+
+    @property
+    def is_everything(self) -> bool:
+        """Nothing to clip, hide or hash: the administrator's plain view."""
+        return self.viewer.is_admin and not self.pseudonymised
+
+    # --- scopes ----------------------------------------------------------------------------
+    def clip(self, scope: Scope) -> Scope:
+        """``scope`` intersected with the reach; :class:`OutOfScope` for a department outside
+        it or a viewer with no role."""
+        v = self.viewer
+        if v.denied:
+            raise OutOfScope("no_role", user=v.user)
+        if v.sees_everyone:
+            return scope
+        if v.role == "manager":
+            return replace(scope, within=(), people=self.reach.people)
+        subtrees = self.reach.within
+        if scope.department:
+            if not _inside(scope.department, subtrees):
+                raise OutOfScope("department_outside", department=scope.department)
+            return replace(scope, within=(), people=())  # the department is inside: enough
+        if len(subtrees) == 1:
+            return replace(scope, department=subtrees[0], within=(), people=())
+        return replace(scope, within=subtrees, people=())
+
+    # --- frames ----------------------------------------------------------------------------
+    def frame(self, frame: pl.DataFrame | None) -> pl.DataFrame | None:
+        """A section's (or any table's) rows as this viewer may see them."""
+        if frame is None or self.is_everything:
+            return frame
+        out = frame
+        subject = next((c for c in ("employee_id", "rater_id") if c in out.columns), None)
+        if self.allowed is not None:
+            if subject is not None:
+                out = out.filter(pl.col(subject).cast(pl.String).is_in(list(self.allowed)))
+            for col in ID_COLUMNS:
+                if col in out.columns and col != subject:
+                    inside = pl.col(col).cast(pl.String).is_in(list(self.allowed))
+                    out = out.with_columns(pl.when(inside).then(pl.col(col)).alias(col))
+        if not self.viewer.sees_rater_ids:
+            out = self._anonymous(out, subject)
+        if self.pseudonymised:
+            out = self._pseudonymise(out)
+        return out
+
+    def _anonymous(self, frame: pl.DataFrame, subject: str | None) -> pl.DataFrame:
+        """Peer anonymity: no peer or subordinate rater named, no source mean of fewer than k
+        raters, no unit row of fewer than k people."""
+        k = self.viewer.k
+        out = frame
+        if subject == "rater_id" and "main_role" in out.columns:  # the rater table
+            out = out.filter(~pl.col("main_role").cast(pl.String).is_in(ANONYMOUS_ROLES))
+        for src in ANONYMOUS_ROLES:
+            n = f"n_{src}"
+            if src in out.columns and n in out.columns:
+                few = pl.col(n) < k
+                cols = [src, *(c for c in _SOURCE_DEPENDENTS[src] if c in out.columns)]
+                out = out.with_columns(
+                    [pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in cols]
+                )
+        out = self._small_groups(out, subject)
+        if "rater_role" in out.columns and "rater_id" in out.columns and subject != "rater_id":
+            anon = pl.col("rater_role").cast(pl.String).is_in(ANONYMOUS_ROLES)
+            out = out.with_columns(
+                pl.when(anon).then(None).otherwise(pl.col("rater_id")).alias("rater_id")
+            )
+            if "comment" in out.columns:
+                out = out.with_columns(
+                    pl.when(anon).then(None).otherwise(pl.col("comment")).alias("comment")
+                )
+        return out
+
+    def _small_groups(self, frame: pl.DataFrame, subject: str | None) -> pl.DataFrame:
+        """A group breakdown's rows of fewer than k people: every number emptied (not a zero)
+        and the ``privacy`` column says why."""
+        k = self.viewer.k
+        if subject is not None:
+            return frame
+        if "n" in frame.columns and any(c in frame.columns for c in GROUP_COLUMNS):
+            few = pl.col("n") < k
+        elif {"unit_a", "n_a", "n_b"} <= set(frame.columns):  # pairs of units
+            few = (pl.col("n_a") < k) | (pl.col("n_b") < k)
+        else:
+            return frame
+        if frame.is_empty() or not frame.select(few.any()).item():
+            return frame
+        keep = {*_KEEP, "unit_a", "unit_b"}
+        hide = pl.col("_few")
+        return (
+            frame.with_columns(few.fill_null(False).alias("_few"))
+            .with_columns(
+                [
+                    pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
+                    for c in frame.columns
+                    if c not in keep
+                ]
+            )
+            .with_columns(
+                pl.when(hide).then(text.phrase("suppressed_fewer_than_k", k=k)).alias(PRIVACY)
+            )
+            .drop("_few")
+        )
+
+    def _pseudonymise(self, frame: pl.DataFrame) -> pl.DataFrame:
+        assert self.key is not None, "a pseudonymised view needs the dataset's key"
+        out = frame.drop([c for c in (*NAME_COLUMN_NAMES, *TEXT_COLUMNS) if c in frame.columns])
+        for col in ID_COLUMNS:
+            if col in out.columns:
+                out = out.with_columns(pseudonymise(out[col], self.key))
+        return out
+
+    def names(self, names: pl.DataFrame | None) -> pl.DataFrame | None:
+        """The roster's ``employee_id, name`` this viewer may read beside ids (none when
+        pseudonymised)."""
+        if names is None or self.is_everything:
+            return names
+        if self.pseudonymised:
+            return names.clear()
+        if self.allowed is None:
+            return names
+        return names.filter(pl.col("employee_id").is_in(list(self.allowed)))
+
+    def sees(self, employee_id: str) -> bool:
+        """Whether ``employee_id`` is in the reach."""
+        return not self.viewer.denied and (self.allowed is None or employee_id in self.allowed)
+
+    def person(self, employee_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+        """One person's record (:func:`~analytics.findings.person.person_frames`) as this viewer
+        may see it: :class:`OutOfScope` for a person outside the reach; below hr_admin their
+        peer and subordinate reviews without rater ids or comments, a source's reviews in a
+        cycle dropped when fewer than k raters gave them (listed in ``suppressed``: cycle_id,
+        rater_role), and the people they reviewed as a peer or subordinate left out."""
+        if self.pseudonymised:
+            raise OutOfScope("person_pseudonymised")
+        if not self.sees(employee_id):
+            raise OutOfScope("person_outside", employee_id=employee_id)
+        if self.is_everything:
+            return frames
+        out = dict(frames)
+        ratings = out["ratings"]
+        suppressed = self.suppressed(ratings)
+        if not self.viewer.sees_rater_ids and ratings.height:
+            anon = pl.col("rater_role").is_in(ANONYMOUS_ROLES)
+            enough = pl.col("rater_id").n_unique().over("cycle_id", "rater_role") >= self.viewer.k
+            ratings = ratings.filter(~anon | enough)
+        out["ratings"] = ratings
+        rated = out["rated_by_them"]
+        if not self.viewer.sees_rater_ids and rated.height:
+            rated = rated.filter(~pl.col("rater_role").is_in(ANONYMOUS_ROLES))
+        out["rated_by_them"] = rated
+        out = {name: self.frame(f) for name, f in out.items()}
+        out["suppressed"] = pl.DataFrame(
+            suppressed, schema={"cycle_id": pl.String, "rater_role": pl.String}, orient="row"
+        )
+        return out
+
+    def suppressed(self, ratings: pl.DataFrame) -> list[tuple[str, str]]:
+        """(cycle, rater role) of a person's anonymous reviews left out for fewer than k
+        raters (what the person page says in words)."""
+        if self.viewer.sees_rater_ids or not ratings.height:
+            return []
+        few = (
+            ratings.filter(pl.col("rater_role").is_in(ANONYMOUS_ROLES))
+            .group_by("cycle_id", "rater_role")
+            .agg(n=pl.col("rater_id").n_unique())
+            .filter(pl.col("n") < self.viewer.k)
+            .sort("cycle_id", "rater_role")
+        )
+        return [(c, r) for c, r in few.select("cycle_id", "rater_role").iter_rows()]
+
+
+def view_for(
+    viewer: Viewer,
+    con: duckdb.DuckDBPyConnection,
+    key: bytes | None = None,
+    pseudonymised: bool | None = None,
+) -> View:
+    """The viewer's view of the dataset ``con`` reads: their reach on its roster.
+    ``pseudonymised``: hash ids and leave names and comments out (default: the analyst);
+    ``key``: the dataset's pseudonym key (:func:`analytics.auth.pseudonym.dataset_key`), needed
+    then."""
+    pseudo = (
+        viewer.pseudonymised if pseudonymised is None else pseudonymised or viewer.pseudonymised
+    )
+    if viewer.sees_everyone or viewer.denied:
+        reach = Scope()
+        allowed = None if viewer.sees_everyone else frozenset()
+    else:
+        if viewer.role == "manager":
+            reach = Scope(people=team_of(con, viewer.employee_id or "") or ("",))
+        else:
+            reach = Scope(within=viewer.departments)
+        roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
+        allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
+    return View(viewer=viewer, reach=reach, allowed=allowed, key=key, pseudonymised=pseudo)
