@@ -92,6 +92,11 @@ def identity(claims: Mapping[str, object], groups_claim: str) -> tuple[str, list
     return user, groups
 
 
+def _md(text: str) -> str:
+    """``text`` shown as it is in Markdown (an address such as ``li_na@x.com`` is no italics)."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$" else c for c in text)
+
+
 def _local() -> None:
     st.sidebar.badge(t("signin.local_badge"), icon=":material/person:", color="gray")
     st.sidebar.caption(t("signin.local_help"))
@@ -126,7 +131,7 @@ def _reach(viewer: Viewer) -> str:
 
 def _sidebar(viewer: Viewer) -> None:
     box = st.sidebar.container(border=True, key="signin_identity")
-    box.markdown(t("signin.as", user=viewer.user))
+    box.markdown(t("signin.as", user=_md(viewer.user)))
     box.caption(t("signin.role", role=t(f"auth.role.{viewer.role}")))
     if not viewer.denied:
         box.caption(_reach(viewer))
@@ -137,7 +142,8 @@ def _sidebar(viewer: Viewer) -> None:
 
 def _denied(viewer: Viewer, contact: str | None) -> None:
     st.title(t("signin.denied_title"))
-    st.info(t("signin.denied", user=viewer.user, contact=contact or t("signin.contact_default")))
+    contact = _md(contact) if contact else t("signin.contact_default")
+    st.info(t("signin.denied", user=_md(viewer.user), contact=contact))
 
 
 @dataclass(frozen=True)

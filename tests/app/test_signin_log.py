@@ -114,3 +114,13 @@ def accesslog_person(db: Path) -> str:
         return con.execute("SELECT min(employee_id) FROM employees").fetchone()[0]
     finally:
         con.close()
+
+
+def test_the_identity_and_groups_read_from_the_token():
+    from ui.signin import identity
+
+    claims = {"sub": "00u1", "email": " Li.Na@example.com ", "groups": ["a", "b"], "roles": "x"}
+    assert identity(claims, "groups") == ("Li.Na@example.com", ["a", "b"])
+    assert identity(claims, "roles") == ("Li.Na@example.com", ["x"])  # one group as a string
+    assert identity({"sub": "ou_7", "preferred_username": "lina"}, "groups") == ("lina", [])
+    assert identity({"sub": "ou_7"}, "groups") == ("ou_7", [])
