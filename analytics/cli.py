@@ -690,6 +690,64 @@ def _worded(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentPars
     return parser
 
 
+def cmd_users(args: argparse.Namespace) -> int:
+    """``users list|add|remove``: the roles file's per-user assignments (groups and ``k`` are
+    kept as they are; edit the file for those)."""
+    from analytics.auth import roles
+
+    lang = _lang(args)
+    path = Path(args.roles) if args.roles else roles.roles_path()
+    table = roles.load_roles(path)
+    if args.action == "list":
+        print(words("users.file", lang, file=str(path), k=table.k))
+        if not table.users and not table.groups:
+            print(words("users.none", lang))
+        for user, a in sorted(table.users.items()):
+            print("  " + _assignment_line(user, a, lang))
+        for group, a in table.groups:
+            print("  " + words("users.group", lang, line=_assignment_line(group, a, lang)))
+        return 0
+    if not args.user:
+        raise UsageProblem("users_needs_user", action=args.action)
+    if args.action == "remove":
+        try:
+            table = roles.without_user(table, args.user)
+        except KeyError:
+            raise UsageProblem("users_unknown", user=args.user, file=str(path)) from None
+        roles.save_roles(table, path)
+        print(words("users.removed", lang, user=args.user, file=str(path)))
+        return 0
+    if not args.role:
+        raise UsageProblem("users_needs_role", roles=", ".join(roles.ROLES[:-1]))
+    entry: dict = {"role": args.role}
+    if args.department:
+        entry["departments"] = list(args.department)
+    if args.employee:
+        entry["employee_id"] = args.employee
+    checked = roles.parse_roles({"users": {args.user: entry}}, path)  # refuses in words
+    roles.save_roles(
+        roles.with_user(table, args.user, checked.users[args.user.strip().lower()]), path
+    )
+    print(
+        words(
+            "users.added",
+            lang,
+            line=_assignment_line(args.user, checked.users[args.user.strip().lower()], lang),
+            file=str(path),
+        )
+    )
+    return 0
+
+
+def _assignment_line(who: str, a, lang: str) -> str:
+    parts = [who, words(f"auth.role.{a.role}", lang)]
+    if a.departments:
+        parts.append(words("common.sep", lang).join(a.departments))
+    if a.employee_id:
+        parts.append(a.employee_id)
+    return " · ".join(parts)
+
+
 def _build_parser(lang: str) -> argparse.ArgumentParser:
     """The parser, its help in ``lang`` (``clihelp.*`` in the catalogue)."""
 
@@ -785,6 +843,21 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--dataset", metavar=name, help=h("dataset"))
     p.add_argument("--yes", action="store_true", help=h("yes"))
     p.set_defaults(func=cmd_imports)
+
+    p = command("users")
+    p.add_argument("action", choices=["list", "add", "remove"], help=h("users_action"))
+    p.add_argument("user", nargs="?", metavar=h("user_metavar"), help=h("users_user"))
+    p.add_argument(
+        "--role",
+        choices=["hr_admin", "hrbp", "dept_head", "manager", "analyst"],
+        help=h("users_role"),
+    )
+    p.add_argument(
+        "--department", action="append", metavar=h("name_metavar"), help=h("users_department")
+    )
+    p.add_argument("--employee", metavar="ID", help=h("users_employee"))
+    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
+    p.set_defaults(func=cmd_users)
     return parser
 
 

@@ -107,3 +107,51 @@ def test_dump_reads_back_equal(tmp_path):
     assert "li.na@example.com" not in R.load_roles(R.save_roles(smaller, path)).users
     with pytest.raises(KeyError):
         R.without_user(smaller, "li.na@example.com")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_users_command_lists_adds_and_removes(tmp_path, capsys, lang):
+    from analytics import cli
+
+    path = tmp_path / "roles.toml"
+    path.write_text('[groups]\n"perflens-hr" = "hr_admin"\n', encoding="utf-8")
+    base = ["--lang", lang, "users"]
+    tail = ["--roles", str(path)]
+    assert (
+        cli.main(
+            [
+                *base,
+                "add",
+                "Li.Na@example.com",
+                "--role",
+                "dept_head",
+                "--department",
+                "研发中心",
+                *tail,
+            ]
+        )
+        == 0
+    )
+    assert "研发中心" in capsys.readouterr().out
+    assert cli.main([*base, "add", "w@example.com", "--role", "manager", *tail]) == 2
+    assert "employee_id" in capsys.readouterr().err  # refused in words, nothing written
+    assert (
+        cli.main(
+            [*base, "add", "w@example.com", "--role", "manager", "--employee", "E000042", *tail]
+        )
+        == 0
+    )
+    roles = R.load_roles(path)
+    assert roles.users["li.na@example.com"] == R.Assignment("dept_head", ("研发中心",))
+    assert roles.users["w@example.com"] == R.Assignment("manager", (), "E000042")
+    assert dict(roles.groups) == {"perflens-hr": R.Assignment("hr_admin")}  # groups kept
+    capsys.readouterr()
+    assert cli.main([*base, "list", *tail]) == 0
+    out = capsys.readouterr().out
+    head = render("auth.role.dept_head", lang)
+    assert "li.na@example.com" in out and head in out and "perflens-hr" in out
+    assert cli.main([*base, "remove", "nobody@example.com", *tail]) == 2
+    assert "nobody@example.com" in capsys.readouterr().err
+    assert cli.main([*base, "remove", "LI.NA@example.com", *tail]) == 0
+    assert "li.na@example.com" not in R.load_roles(path).users
+    assert path.stat().st_mode & 0o777 == 0o600

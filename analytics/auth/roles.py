@@ -50,6 +50,7 @@ __all__ = [
     "LOCAL_ADMIN",
     "ROLES",
     "Assignment",
+    "AuthProblem",
     "Roles",
     "RolesProblem",
     "Viewer",
@@ -71,8 +72,8 @@ DEFAULT_K = 3
 DEFAULT_ROLES_PATH = "data/roles.toml"
 
 
-class RolesProblem(Exception):
-    """The roles file cannot be used: an ``auth.`` catalogue code and its parameters."""
+class AuthProblem(Exception):
+    """A refusal of the auth layer: an ``auth.`` catalogue code and its parameters."""
 
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
@@ -84,6 +85,10 @@ class RolesProblem(Exception):
         from analytics.text.render import render
 
         return render(f"auth.{self.code}", lang, **self.params)
+
+
+class RolesProblem(AuthProblem):
+    """The roles file cannot be used."""
 
 
 @dataclass(frozen=True)

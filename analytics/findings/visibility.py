@@ -26,6 +26,7 @@ configured) changes nothing: every frame is returned as it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -34,7 +35,7 @@ import polars as pl
 from analytics import schema as S
 from analytics import text
 from analytics.auth.pseudonym import pseudonymise
-from analytics.auth.roles import Viewer
+from analytics.auth.roles import AuthProblem, Viewer
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.scope import Scope, person_filter
 from analytics.store import db
@@ -86,19 +87,8 @@ _SOURCE_DEPENDENTS = {
 }
 
 
-class OutOfScope(Exception):
-    """What was asked lies outside the viewer's reach: an ``auth.`` catalogue code."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code, params)
-
-    def message(self, lang: str) -> str:
-        """The problem in words, in ``lang``."""
-        from analytics.text.render import render
-
-        return render(f"auth.{self.code}", lang, **self.params)
+class OutOfScope(AuthProblem):
+    """What was asked lies outside the viewer's reach (or the viewer has no role)."""
 
 
 def team_of(con: duckdb.DuckDBPyConnection, manager_id: str) -> tuple[str, ...]:
@@ -117,6 +107,37 @@ def team_of(con: duckdb.DuckDBPyConnection, manager_id: str) -> tuple[str, ...]:
 
 def _inside(department: str, subtrees: tuple[str, ...]) -> bool:
     return any(department == d or department.startswith(d.rstrip("/") + "/") for d in subtrees)
+
+
+def _rewrite_ids(
+    frame: pl.DataFrame, fn: Callable[[pl.Series], pl.Series], skip: str | None = None
+) -> pl.DataFrame:
+    """``fn`` applied to every person-id column but ``skip``, and to the person ids a phrase
+    column carries in its parameters (a manager change's ``manager_from`` ...)."""
+    out = frame
+    for col in ID_COLUMNS:
+        if col in out.columns and col != skip:
+            out = out.with_columns(fn(out[col]).alias(col))
+    for name, dtype in frame.schema.items():
+        if not text.is_phrase(dtype):
+            continue
+        params = out[name].struct.field("params")
+        fields = [f.name for f in params.dtype.fields]  # type: ignore[union-attr]
+        if not set(fields) & set(ID_COLUMNS):
+            continue
+        unnested = params.struct.unnest()
+        unnested = unnested.with_columns(
+            [fn(unnested[f]).alias(f) for f in fields if f in ID_COLUMNS]
+        )
+        rebuilt = pl.DataFrame(
+            {"code": out[name].struct.field("code"), "params": unnested.to_struct("params")}
+        ).to_struct(name)
+        rebuilt = rebuilt.zip_with(
+            out[name].is_not_null(),
+            pl.Series(name, [None], rebuilt.dtype).new_from_index(0, rebuilt.len()),
+        )
+        out = out.with_columns(rebuilt)
+    return out
 
 
 @dataclass(frozen=True)
@@ -166,10 +187,15 @@ class View:
         if self.allowed is not None:
             if subject is not None:
                 out = out.filter(pl.col(subject).cast(pl.String).is_in(list(self.allowed)))
-            for col in ID_COLUMNS:
-                if col in out.columns and col != subject:
-                    inside = pl.col(col).cast(pl.String).is_in(list(self.allowed))
-                    out = out.with_columns(pl.when(inside).then(pl.col(col)).alias(col))
+            allowed = list(self.allowed)
+
+            def inside_only(col: pl.Series) -> pl.Series:
+                keep = col.cast(pl.String).is_in(allowed)
+                return col.zip_with(
+                    keep, pl.Series([None], dtype=col.dtype).new_from_index(0, col.len())
+                )
+
+            out = _rewrite_ids(out, inside_only, skip=subject)
         if not self.viewer.sees_rater_ids:
             out = self._anonymous(out, subject)
         if self.pseudonymised:
@@ -237,10 +263,8 @@ class View:
     def _pseudonymise(self, frame: pl.DataFrame) -> pl.DataFrame:
         assert self.key is not None, "a pseudonymised view needs the dataset's key"
         out = frame.drop([c for c in (*NAME_COLUMN_NAMES, *TEXT_COLUMNS) if c in frame.columns])
-        for col in ID_COLUMNS:
-            if col in out.columns:
-                out = out.with_columns(pseudonymise(out[col], self.key))
-        return out
+        key = self.key
+        return _rewrite_ids(out, lambda col: pseudonymise(col, key))
 
     def names(self, names: pl.DataFrame | None) -> pl.DataFrame | None:
         """The roster's ``employee_id, name`` this viewer may read beside ids (none when
@@ -281,7 +305,10 @@ class View:
         if not self.viewer.sees_rater_ids and rated.height:
             rated = rated.filter(~pl.col("rater_role").is_in(ANONYMOUS_ROLES))
         out["rated_by_them"] = rated
+        # the ratings are about this person: their rater column is not the rows' subject
+        out["ratings"] = ratings.with_columns(pl.lit(employee_id).alias("employee_id"))
         out = {name: self.frame(f) for name, f in out.items()}
+        out["ratings"] = out["ratings"].drop("employee_id")
         out["suppressed"] = pl.DataFrame(
             suppressed, schema={"cycle_id": pl.String, "rater_role": pl.String}, orient="row"
         )

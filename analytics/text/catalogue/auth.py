@@ -90,4 +90,27 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "下载匿名化报告（哈希编号，不含姓名和评语）",
         "en": "Pseudonymised downloads (hashed ids, no names, no comments)",
     },
+    "users.file": {
+        "zh": "角色文件：{file}（匿名阈值 k = {k}）",
+        "en": "Roles file: {file} (anonymity threshold k = {k})",
+    },
+    "users.none": {
+        "zh": "还没有分配任何角色：登录的用户都看不到数据。",
+        "en": "No roles assigned yet: signed-in users see no data.",
+    },
+    "users.group": {"zh": "组 {line}", "en": "group {line}"},
+    "users.added": {"zh": "已保存：{line}（{file}）", "en": "Saved: {line} ({file})"},
+    "users.removed": {"zh": "已移除 {user}（{file}）", "en": "Removed {user} ({file})"},
+    "cli.users_unknown": {
+        "zh": "角色文件 {file} 中没有用户 {user}；用 users list 查看已有的用户。",
+        "en": "The roles file {file} has no user {user}; see them with users list.",
+    },
+    "cli.users_needs_user": {
+        "zh": "users {action} 需要一个用户（登录身份，如邮箱）。",
+        "en": "users {action} needs a user (their sign-in identity, e.g. an e-mail).",
+    },
+    "cli.users_needs_role": {
+        "zh": "users add 需要 --role：{roles} 之一。",
+        "en": "users add needs --role: one of {roles}.",
+    },
 }

@@ -180,4 +180,22 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "匿名化：工号换成加密哈希编号，不含姓名和评语（分析师角色总是如此）",
         "en": "pseudonymised: keyed-hash ids, no names, no comments (always so for an analyst)",
     },
+    "clihelp.users": {
+        "zh": "列出、添加或移除角色文件中的用户角色",
+        "en": "list, add or remove users' roles in the roles file",
+    },
+    "clihelp.users_action": {"zh": "list、add 或 remove", "en": "list, add or remove"},
+    "clihelp.users_user": {
+        "zh": "登录身份（通常是邮箱），不区分大小写",
+        "en": "the sign-in identity (usually an e-mail), any case",
+    },
+    "clihelp.users_role": {"zh": "角色", "en": "the role"},
+    "clihelp.users_department": {
+        "zh": "可查看的部门及其下级（hrbp、dept_head 需要；可重复）",
+        "en": "a department subtree they see (hrbp, dept_head need one; repeatable)",
+    },
+    "clihelp.users_employee": {
+        "zh": "本人的工号（manager 需要：其团队是他管理或以经理身份评价的人）",
+        "en": "their own employee id (a manager needs it: their team is whom they manage or rate as manager)",
+    },
 }

@@ -1,0 +1,185 @@
+"""The dashboard as a department head and as an analyst (AppTest, the viewer set in the session
+as the sign-in gate sets it): every page, every sidebar department and rater role, crafted URL
+parameters (``?dept=`` another subtree, ``?employee=`` an outsider, ``?dataset=`` another
+dataset) show no row about anyone outside the reach and no peer rater id; the analyst sees no
+name, comment or raw id. Outsiders are people known to exist in the demo company, so a leak
+fails (tests/test_visibility.py covers the downloads, the exports and ``report --as``)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.auth.roles import Viewer
+from analytics.store import datasets
+from tests.app.test_pages import PAGES as ALL_PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+#: every page but the Data page (imports, deletions, quarantine: the administrator's)
+PAGES = [p for p in ALL_PAGES if p != "pages/data.py"]
+HEAD = Viewer("li.na@example.com", "dept_head", ("研发中心",))
+ANALYST = Viewer("data@example.com", "analyst")
+ID = re.compile(r"E\d{6}")
+TEXT_KINDS = (
+    "title",
+    "subheader",
+    "header",
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "success",
+    "error",
+    "text",
+    "metric",
+)
+
+
+@pytest.fixture(scope="module")
+def company(demo_db, tmp_path_factory):
+    """The demo database copied, a second dataset (the same company) beside it, the roster."""
+    folder = tmp_path_factory.mktemp("scope_pages")
+    path = folder / "perflens.duckdb"
+    shutil.copyfile(demo_db, path)
+    other = datasets.create("Second company", path)
+    shutil.copyfile(demo_db, other.file)
+    con = duckdb.connect(str(path), read_only=True)
+    roster = pl.from_arrow(
+        con.execute("SELECT employee_id, name, department FROM employees").to_arrow_table()
+    )
+    comments = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT comment FROM reviews WHERE comment IS NOT NULL"
+        ).fetchall()
+    }
+    con.close()
+    inside = roster.filter(
+        (pl.col("department") == "研发中心") | pl.col("department").str.starts_with("研发中心/")
+    )
+    allowed = set(inside["employee_id"].to_list())
+    ins_names = inside["name"].drop_nulls().to_list()
+    outsider_names = {
+        n
+        for n in roster.filter(~pl.col("employee_id").is_in(list(allowed)))["name"].drop_nulls()
+        if len(n) >= 2 and not any(n in i for i in ins_names)
+    }
+    return {
+        "db": path,
+        "other": other.key,
+        "roster": roster,
+        "allowed": allowed,
+        "outsider_names": outsider_names,
+        "names": {n for n in roster["name"].drop_nulls().to_list() if len(n) >= 2},
+        "comments": comments,
+    }
+
+
+def start(company, monkeypatch, viewer: Viewer, **params: str) -> AppTest:
+    monkeypatch.setenv("PERFLENS_DB", str(company["db"]))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    at.session_state["viewer"] = viewer
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def haystack(at: AppTest) -> str:
+    """Everything the page shows as text: words, every table cell, chart data, options."""
+    parts: list[str] = []
+    for kind in TEXT_KINDS:
+        for el in at.get(kind):
+            parts.append(str(getattr(el, "value", "")))
+            parts.append(str(getattr(el, "label", "")))
+    for el in at.dataframe:
+        parts.append(el.value.to_csv())
+    for el in at.get("plotly_chart"):
+        parts.append(json.dumps(json.loads(el.proto.spec), ensure_ascii=False))
+    for kind in ("selectbox", "multiselect", "radio"):
+        for el in at.get(kind):
+            parts += [str(o) for o in el.options]
+    return "\n".join(parts)
+
+
+def assert_no_outsider(at: AppTest, company, where: str) -> None:
+    assert not at.exception, (where, [e.value for e in at.exception])
+    text = haystack(at)
+    ids = set(ID.findall(text)) - company["allowed"]
+    names = {n for n in company["outsider_names"] if n in text}
+    assert not ids and not names, (where, sorted(ids)[:5], sorted(names)[:5])
+
+
+def test_department_head_walks_every_page_and_sidebar_value(company, monkeypatch):
+    at = start(company, monkeypatch, HEAD)
+    depts = at.sidebar.selectbox(key="dept").options
+    assert depts and all(d == "研发中心" or d.startswith("研发中心/") for d in depts), depts
+    roles = at.sidebar.selectbox(key="role").options
+    assert_no_outsider(at, company, "overview")
+    with pytest.raises(ValueError):  # the Data page (imports, quarantine) is not offered
+        at.switch_page("pages/data.py")
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert_no_outsider(at, company, page)
+        assert "研发中心" in haystack(at) or page.endswith("person.py"), page
+    at.switch_page("pages/raters.py").run()
+    for dept in depts:  # every sidebar department, on the pages that list people
+        at.session_state["dept"] = dept
+        for page in ("pages/raters.py", "pages/potential.py", "pages/calibration.py"):
+            at.switch_page(page).run()
+            assert_no_outsider(at, company, f"{page} dept={dept}")
+    at.session_state["dept"] = None
+    for role in roles:  # every rater role
+        at.session_state["role"] = role
+        at.switch_page("pages/calibration.py").run()
+        assert_no_outsider(at, company, f"calibration role={role}")
+
+
+def test_department_head_crafted_urls(company, monkeypatch):
+    # ?dept= another subtree: refused in words, or the head's own subtree; never 市场部's rows
+    at = start(company, monkeypatch, HEAD, dept="市场部")
+    for page in ("pages/overview.py", "pages/raters.py", "pages/calibration.py"):
+        at.switch_page(page).run()
+        assert_no_outsider(at, company, f"{page} ?dept=市场部")
+    # ?employee= an outsider: "not found or not in your scope", nothing about them
+    outsider = sorted(set(company["roster"]["employee_id"].to_list()) - company["allowed"])[5]
+    at = start(company, monkeypatch, HEAD, employee=outsider)
+    at.switch_page("pages/person.py").run()
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert outsider in said and "不在你的查看范围内" in said
+    text = haystack(at).replace(said, "")
+    assert not (set(ID.findall(text)) - company["allowed"]), sorted(set(ID.findall(text)))[:5]
+    # an insider's record: their outside peer raters are not named, peers only per role
+    insider = sorted(company["allowed"])[20]
+    at = start(company, monkeypatch, HEAD, employee=insider, lang="English")
+    at.switch_page("pages/person.py").run()
+    assert_no_outsider(at, company, "person insider")
+    raters = at.dataframe(key="person_raters").value
+    peers = raters[raters.iloc[:, 1].isin(["Peer", "Subordinate"])]
+    assert len(peers) and peers.iloc[:, 0].isna().all(), raters.head()
+    # ?dataset= another dataset: the same reach there
+    at = start(company, monkeypatch, HEAD, dataset=company["other"])
+    for page in ("pages/raters.py", "pages/potential.py"):
+        at.switch_page(page).run()
+        assert_no_outsider(at, company, f"{page} ?dataset=other")
+
+
+def test_analyst_sees_no_name_comment_or_raw_id(company, monkeypatch):
+    at = start(company, monkeypatch, ANALYST, employee=sorted(company["allowed"])[0])
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        text = haystack(at)
+        assert not ID.findall(text), (page, ID.findall(text)[:5])
+        assert not {n for n in company["names"] if n in text}, page
+        assert not {c for c in company["comments"] if c in text}, page
+    assert "P-" in haystack(at.switch_page("pages/potential.py").run())

@@ -1,0 +1,313 @@
+"""Who sees what (analytics.findings.visibility): a department head's, a manager's and an
+analyst's views of the demo company: no row about anyone outside the reach, no peer rater id,
+no name, comment or raw id when pseudonymised, in every section, every export and the CLI's
+``report --as``. Each check names people known to exist outside the reach, so a leak fails."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+
+import duckdb
+import openpyxl
+import polars as pl
+import pytest
+
+from analytics import cli
+from analytics.auth.pseudonym import dataset_key
+from analytics.auth.roles import LOCAL_ADMIN, Viewer
+from analytics.export import report as export
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.person import person_frames
+from analytics.findings.report import build_findings
+from analytics.findings.scope import Scope
+from analytics.findings.sections import SECTIONS, compute_section
+from analytics.findings.visibility import OutOfScope, view_for
+from analytics.text import render_frame
+
+HEAD = Viewer("li.na@example.com", "dept_head", ("研发中心",))
+ANALYST = Viewer("data@example.com", "analyst")
+ID = re.compile(r"E\d{6}")
+
+
+@pytest.fixture(scope="module")
+def db_file(demo_db, tmp_path_factory):
+    path = tmp_path_factory.mktemp("vis") / "perflens.duckdb"
+    shutil.copyfile(demo_db, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(db_file):
+    c = duckdb.connect(str(db_file), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def roster(con) -> pl.DataFrame:
+    return con.sql("SELECT employee_id, name, department FROM employees").pl()
+
+
+def inside(roster: pl.DataFrame, subtree: str) -> set[str]:
+    d = roster.filter(
+        (pl.col("department") == subtree) | pl.col("department").str.starts_with(subtree + "/")
+    )
+    return set(d["employee_id"].to_list())
+
+
+def outsider_names(roster: pl.DataFrame, allowed: set[str]) -> set[str]:
+    """Names of people outside the reach that no insider's name contains (a shared or nested
+    name is not a leak)."""
+    ins = roster.filter(pl.col("employee_id").is_in(list(allowed)))["name"].drop_nulls().to_list()
+    out = roster.filter(~pl.col("employee_id").is_in(list(allowed)))["name"].drop_nulls()
+    return {n for n in out.to_list() if len(n) >= 2 and not any(n in i for i in ins)}
+
+
+def leaks(text: str, allowed: set[str], names: set[str]) -> tuple[set[str], set[str]]:
+    ids = set(ID.findall(text)) - allowed
+    return ids, {n for n in names if n in text}
+
+
+def xlsx_text(data: bytes) -> str:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return "\n".join(
+        " ".join("" if v is None else str(v) for v in row)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+    )
+
+
+def exports(findings) -> dict[str, str]:
+    """Every export of the findings as text (each in one of the two languages: the rows are
+    the same in both)."""
+    return {
+        "json": json.dumps(export.to_json(findings, "zh"), ensure_ascii=False),
+        "xlsx": xlsx_text(export.to_xlsx(findings, "en")),
+        "html": export.to_html(findings, "zh"),
+        "csv": "\n".join(
+            export.to_csv(f, "en", findings.unit).decode("utf-8-sig", "replace")
+            for f in findings.sections.values()
+            if f.width
+        ),
+    }
+
+
+def test_the_demo_has_outsiders_and_peer_raters_to_leak(con, roster):
+    """The checks below can fail: the company has people outside 研发中心, and people inside it
+    are reviewed by peers from outside it."""
+    allowed = inside(roster, "研发中心")
+    assert 300 < len(allowed) < roster.height - 1000
+    outside_peers = con.execute(
+        """SELECT count(DISTINCT r.rater_id) FROM reviews r JOIN employees e USING (employee_id)
+           JOIN employees re ON re.employee_id = r.rater_id
+           WHERE r.rater_role = 'peer' AND starts_with(e.department, '研发中心')
+             AND NOT starts_with(re.department, '研发中心')"""
+    ).fetchone()[0]
+    assert outside_peers > 0
+    assert len(outsider_names(roster, allowed)) > 1000
+
+
+def test_clip_keeps_a_department_head_inside_their_subtree(con, roster):
+    view = view_for(HEAD, con)
+    assert view.allowed == inside(roster, "研发中心")
+    assert view.clip(Scope()) == Scope(department="研发中心")
+    assert view.clip(Scope(department="研发中心/平台研发部")) == Scope(
+        department="研发中心/平台研发部"
+    )
+    for other in ("市场部", "研发", "研发中心X", "销售中心/华东区"):  # prefixes are not subtrees
+        with pytest.raises(OutOfScope) as exc:
+            view.clip(Scope(department=other))
+        assert exc.value.code == "department_outside"
+        assert other in exc.value.message("zh") and other in exc.value.message("en")
+    hrbp = view_for(Viewer("bp", "hrbp", ("销售中心/华东区", "财务部")), con)
+    assert hrbp.clip(Scope()) == Scope(within=("销售中心/华东区", "财务部"))
+    nobody = view_for(Viewer("x", "none"), con)
+    with pytest.raises(OutOfScope):
+        nobody.clip(Scope())
+    assert view_for(LOCAL_ADMIN, con).clip(Scope(department="市场部")) == Scope(department="市场部")
+
+
+def test_manager_sees_their_team_only(con, roster):
+    boss = con.execute(
+        "SELECT manager_id FROM employees WHERE manager_id IS NOT NULL "
+        "GROUP BY 1 HAVING count(*) BETWEEN 3 AND 30 ORDER BY 1 LIMIT 1"
+    ).fetchone()[0]
+    team = {
+        r[0]
+        for r in con.execute(
+            "SELECT employee_id FROM employees WHERE manager_id = $m", {"m": boss}
+        ).fetchall()
+    }
+    view = view_for(Viewer("m", "manager", employee_id=boss), con)
+    assert team <= view.allowed and boss not in view.allowed
+    data = load_scope_lazy(con, view.clip(Scope()))
+    assert set(data.employees["employee_id"].to_list()) == view.allowed
+    scores = view.frame(compute_section("scores", data))
+    assert set(scores["employee_id"].to_list()) <= view.allowed
+
+
+def test_department_head_sections_name_no_outsider_and_no_peer_rater(con, roster):
+    view = view_for(HEAD, con)
+    allowed = set(view.allowed)
+    names = outsider_names(roster, allowed)
+    data = load_scope_lazy(con, view.clip(Scope()))
+    raw_raters = compute_section("raters", data)
+    assert set(raw_raters["rater_id"].to_list()) - allowed  # unguarded: outsiders are there
+    for name in SECTIONS:
+        frame = view.frame(compute_section(name, data))
+        if frame is None:
+            continue
+        for lang in ("zh", "en"):
+            text = "\n".join(map(str, render_frame(frame, lang).iter_rows()))
+            ids, found = leaks(text, allowed, names)
+            assert not ids and not found, (name, sorted(ids)[:5], sorted(found)[:5])
+        if name == "raters":
+            assert not set(frame["main_role"].cast(pl.String)) & {"peer", "subordinate"}
+
+
+def test_small_groups_are_suppressed_in_words(con):
+    view = view_for(HEAD, con)
+    data = load_scope_lazy(con, view.clip(Scope()))
+    raw = compute_section("distribution", data)
+    few = raw.filter(pl.col("n") < HEAD.k)
+    assert few.height  # 研发中心 itself: its head alone
+    shown = view.frame(raw).filter(pl.col("unit").is_in(few["unit"].implode()))
+    assert shown["n"].null_count() == shown.height and shown["mean"].null_count() == shown.height
+    zh = render_frame(shown, "zh")["privacy"].to_list()
+    en = render_frame(shown, "en")["privacy"].to_list()
+    assert set(zh) == {"已隐藏（少于 3 人）"} and set(en) == {"suppressed (fewer than 3)"}
+    assert view_for(LOCAL_ADMIN, con).frame(raw) is raw  # the administrator: as it is
+
+
+@pytest.mark.timeout(900)  # every export of every section (slow on a busy 2-core machine)
+def test_department_head_exports_hold_no_outsider(con, roster):
+    view = view_for(HEAD, con)
+    allowed = set(view.allowed)
+    names = outsider_names(roster, allowed)
+    findings = build_findings(con, view=view)
+    assert findings.scope == Scope(department="研发中心")
+    admin = build_findings(con, department="研发中心", sections=("raters",))  # unguarded
+    assert leaks(str(admin["raters"].rows()), allowed, names)[0]  # outsiders (raters) there
+    for kind, text in exports(findings).items():
+        ids, found = leaks(text, allowed, names)
+        assert not ids and not found, (kind, sorted(ids)[:5], sorted(found)[:5])
+    with pytest.raises(OutOfScope):
+        build_findings(con, department="市场部", view=view)
+
+
+def test_person_record_outside_is_refused_and_peers_stay_anonymous(con, roster):
+    view = view_for(HEAD, con)
+    outsider = sorted(set(roster["employee_id"].to_list()) - set(view.allowed))[0]
+    with pytest.raises(OutOfScope) as exc:
+        view.person(outsider, person_frames(con, outsider))
+    assert exc.value.code == "person_outside" and outsider in exc.value.message("en")
+    insider = con.execute(
+        """SELECT r.employee_id FROM reviews r JOIN employees e USING (employee_id)
+           WHERE starts_with(e.department, '研发中心/') AND r.rater_role = 'peer'
+           GROUP BY 1 ORDER BY count(DISTINCT r.rater_id) DESC LIMIT 1"""
+    ).fetchone()[0]
+    raw = person_frames(con, insider)
+    assert raw["ratings"].filter(pl.col("rater_role") == "peer")["rater_id"].null_count() == 0
+    rec = view.person(insider, raw)
+    peers = rec["ratings"].filter(pl.col("rater_role").is_in(["peer", "subordinate"]))
+    assert peers.height and peers["rater_id"].null_count() == peers.height
+    assert peers["comment"].null_count() == peers.height
+    for frame in rec.values():
+        assert not set(ID.findall(frame.write_csv())) - set(view.allowed)
+    # a cycle with fewer than k peer raters: its peer reviews are left out, and listed
+    small = Viewer(HEAD.user, HEAD.role, HEAD.departments, k=1000)
+    few = view_for(small, con).person(insider, raw)
+    assert few["ratings"].filter(pl.col("rater_role") == "peer").is_empty()
+    assert few["suppressed"].height > 0
+    with pytest.raises(OutOfScope):
+        view_for(ANALYST, con, key=b"k" * 32).person(insider, raw)
+
+
+@pytest.mark.timeout(900)
+def test_analyst_sees_no_name_comment_or_raw_id(con, roster, db_file):
+    key = dataset_key(db_file)
+    view = view_for(ANALYST, con, key=key)
+    assert view.pseudonymised
+    names = {n for n in roster["name"].drop_nulls().to_list() if len(n) >= 2}
+    comments = {
+        c[0]
+        for c in con.execute(
+            "SELECT DISTINCT comment FROM reviews WHERE comment IS NOT NULL"
+        ).fetchall()
+    }
+    assert names and comments
+    findings = build_findings(con, view=view)
+    assert findings.names is not None and findings.names.is_empty()
+    texts = exports(findings)
+    for kind, text in texts.items():
+        assert not ID.findall(text), (kind, ID.findall(text)[:5])
+        assert not {n for n in names if n in text}, kind
+        assert not {c for c in comments if c in text}, kind
+    # hashed ids, the same for the same person in two builds of the dataset's key
+    hp = findings["high_potential"]["employee_id"].to_list()
+    assert hp and all(re.fullmatch(r"P-[0-9a-f]{16}", h) for h in hp)
+    one = ("high_potential",)
+    again = build_findings(con, sections=one, view=view_for(ANALYST, con, key=dataset_key(db_file)))
+    assert again["high_potential"]["employee_id"].to_list() == hp
+    # an administrator's export asked pseudonymised is the same
+    admin = build_findings(
+        con, sections=one, view=view_for(LOCAL_ADMIN, con, key=key, pseudonymised=True)
+    )
+    assert admin["high_potential"]["employee_id"].to_list() == hp
+
+
+@pytest.fixture()
+def roles_file(tmp_path):
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        'k = 3\n[users."li.na@example.com"]\nrole = "dept_head"\ndepartments = ["研发中心"]\n'
+        '[groups]\n"perflens-analysts" = "analyst"\n',
+        encoding="utf-8",
+    )
+    return roles
+
+
+def test_cli_report_as_user(db_file, roster, tmp_path, roles_file):
+    allowed = inside(roster, "研发中心")
+    names = outsider_names(roster, allowed)
+    base = ["report", "--db", str(db_file), "--roles", str(roles_file)]
+    for ext in ("json", "xlsx"):
+        out = tmp_path / f"r.{ext}"
+        assert cli.main([*base, "--out", str(out), "--as", "Li.Na@example.com"]) == 0
+        text = xlsx_text(out.read_bytes()) if ext == "xlsx" else out.read_text("utf-8")
+        ids, found = leaks(text, allowed, names)
+        assert not ids and not found, (ext, sorted(ids)[:5], sorted(found)[:5])
+        assert "研发中心" in text
+    # the group claim: an analyst's report is pseudonymised
+    out = tmp_path / "a.json"
+    assert (
+        cli.main([*base, "--out", str(out), "--as", "a@x.com", "--group", "perflens-analysts"]) == 0
+    )
+    text = out.read_text("utf-8")
+    assert not ID.findall(text) and "P-" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cli_report_as_refuses_outside_in_words(db_file, tmp_path, roles_file, capsys, lang):
+    base = ["--lang", lang, "report", "--db", str(db_file), "--roles", str(roles_file)]
+    out = tmp_path / "x.json"
+    args = [*base, "--out", str(out), "--as", "li.na@example.com", "--department", "市场部"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert (
+        "市场部" in err and ("不在你的查看范围内" if lang == "zh" else "not in your scope") in err
+    )
+    assert cli.main([*base, "--out", str(out), "--as", "stranger@example.com"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "stranger@example.com" in err
+        and ("HR 管理员" if lang == "zh" else "HR administrator") in err
+    )
+    assert not out.exists()
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[users."a@b"]\nrole = "boss"\n', encoding="utf-8")
+    assert cli.main([*base[:-1], str(bad), "--out", str(out), "--as", "a@b"]) == 2
+    assert str(bad) in capsys.readouterr().err and not out.exists()
