@@ -13,20 +13,21 @@
   is signed in, the role, what it reaches, and a sign-out button. An unknown user (role
   ``none``) sees nothing but whom to ask.
 
-Two optional top-level keys of the roles file belong to the sign-in (the roles module ignores
-them): ``contact`` (whom an unknown user is told to ask, e.g. ``"HR 信息组 hr-it@example.com"``)
-and ``groups_claim`` (the ID token's claim that lists the user's groups; default ``groups``).
+Two optional settings of the sign-in live beside the provider's, in a ``[perflens]`` section of
+``.streamlit/secrets.toml``: ``contact`` (whom an unknown user is told to ask, e.g.
+``"HR 信息组 hr-it@example.com"``) and ``groups_claim`` (the ID token's claim that lists the
+user's groups; default ``groups``). Not in the roles file: ``python -m analytics users``
+rewrites that file from the roles it knows.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics.auth.roles import LOCAL_ADMIN, RolesProblem, Viewer, load_roles, resolve, roles_path
+from analytics.auth.roles import LOCAL_ADMIN, RolesProblem, Viewer, load_roles, resolve
 from analytics.text.render import render
 from ui.auth import provider_configured, set_viewer
 from ui.i18n import get_lang, t
@@ -58,10 +59,10 @@ def providers() -> list[str | None]:
 
 
 def _sign_in_settings() -> tuple[str | None, str]:
-    """The roles file's ``contact`` and ``groups_claim`` (see the module docstring)."""
-    try:
-        data = tomllib.loads(roles_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """``contact`` and ``groups_claim`` of the secrets' ``[perflens]`` (see the module
+    docstring)."""
+    data = st.secrets.get("perflens", {})
+    if not isinstance(data, Mapping):
         return None, DEFAULT_GROUPS_CLAIM
     contact = data.get("contact")
     claim = data.get("groups_claim")

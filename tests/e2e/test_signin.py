@@ -9,8 +9,8 @@ user would pick their account.
 - li.na@example.com (roles file: ``dept_head`` of 研发中心): the sign-in screen, the provider,
   back signed in with the role and the subtree in the sidebar, the pages; signing out goes
   through the provider's end-session page back to the sign-in screen.
-- stranger@example.com (in no roles entry, no group): nothing but whom to ask (the roles file's
-  ``contact``), no page menu.
+- stranger@example.com (in no roles entry, no group): nothing but whom to ask (``contact`` in
+  the secrets' ``[perflens]``), no page menu.
 - hr.lead@example.com (group ``perflens-hr`` in the token's ``groups`` claim -> ``hr_admin``):
   the Data page's access log lists the sign-ins before.
 """
@@ -30,9 +30,7 @@ from tests.e2e.test_browser import assert_no_error, wait_idle
 pytestmark = pytest.mark.browser
 
 CONTACT = "HR 信息组 hr-it@example.com"
-ROLES = f"""
-contact = "{CONTACT}"
-
+ROLES = """
 [users."li.na@example.com"]
 role = "dept_head"
 departments = ["研发中心"]
@@ -64,7 +62,9 @@ def signin_app(tmp_path_factory, bundled_db):
             'client_id = "perflens-test"\n'
             'client_secret = "perflens-test-secret"\n'
             "server_metadata_url = "
-            f'"http://localhost:{provider.server_port}/.well-known/openid-configuration"\n',
+            f'"http://localhost:{provider.server_port}/.well-known/openid-configuration"\n'
+            "[perflens]\n"
+            f'contact = "{CONTACT}"\n',
             encoding="utf-8",
         )
         app = DashboardServer(
