@@ -47,6 +47,8 @@ ids = hits["employee_id"].head(PICK_MAX).to_list()
 wanted = st.session_state.get(PERSON_KEY) or st.query_params.get(PERSON_KEY)
 if wanted and wanted not in ids and people["employee_id"].eq(wanted).any():
     ids.insert(0, wanted)
+elif wanted and not people["employee_id"].eq(wanted).any():  # unknown, or outside the reach
+    st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
 st.selectbox(
     t("person.pick"),
     ids,

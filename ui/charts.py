@@ -93,5 +93,9 @@ def figure(key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
     its data (the rater page: 1.3 s of its 1.9 s run). The key must name everything the figure
     shows: the chart, the scope, the data version (:func:`ui.cache.version`: an import or a
     refresh makes a new key) and the language. ``st.plotly_chart`` does not change a figure
-    (it serialises a copy), so one object serves every session."""
-    return _figures().get(key, build)
+    (it serialises a copy), so one object serves every session. Who is looking is added to the
+    key here: a figure drawn for one viewer (the administrator's, with every rater id) is never
+    served to another (a department head, an analyst) whose scope happens to be the same."""
+    from ui.auth import current_viewer
+
+    return _figures().get((*key, current_viewer()), build)

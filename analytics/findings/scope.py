@@ -79,7 +79,9 @@ class Scope:
         the defaults worded by the text layer."""
         parts = [
             ",".join(self.cycles) or text.render("scope.all_cycles", lang),
-            self.department or text.render("unit.company", lang),
+            self.department
+            or " + ".join(self.within)
+            or text.render("auth.team_reach" if self.people else "unit.company", lang),
         ]
         parts += [v for v in (self.team, self.level, self.job_family, self.rater_role) if v]
         return " / ".join(parts)

@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics import schema as S
 from analytics.auth.roles import Viewer
 from analytics.store import datasets
 from tests.app.test_pages import PAGES as ALL_PAGES
@@ -49,10 +50,11 @@ def company(demo_db, tmp_path_factory):
     path = folder / "perflens.duckdb"
     shutil.copyfile(demo_db, path)
     other = datasets.create("Second company", path)
+    other.file.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(demo_db, other.file)
     con = duckdb.connect(str(path), read_only=True)
     roster = pl.from_arrow(
-        con.execute("SELECT employee_id, name, department FROM employees").to_arrow_table()
+        con.sql("SELECT employee_id, name, department FROM employees").to_arrow_table()
     )
     comments = {
         r[0]
@@ -122,7 +124,7 @@ def test_department_head_walks_every_page_and_sidebar_value(company, monkeypatch
     at = start(company, monkeypatch, HEAD)
     depts = at.sidebar.selectbox(key="dept").options
     assert depts and all(d == "研发中心" or d.startswith("研发中心/") for d in depts), depts
-    roles = at.sidebar.selectbox(key="role").options
+    roles = S.RATER_ROLES  # the selectbox shows them worded
     assert_no_outsider(at, company, "overview")
     with pytest.raises(ValueError):  # the Data page (imports, quarantine) is not offered
         at.switch_page("pages/data.py")
@@ -164,8 +166,9 @@ def test_department_head_crafted_urls(company, monkeypatch):
     at.switch_page("pages/person.py").run()
     assert_no_outsider(at, company, "person insider")
     raters = at.dataframe(key="person_raters").value
-    peers = raters[raters.iloc[:, 1].isin(["Peer", "Subordinate"])]
-    assert len(peers) and peers.iloc[:, 0].isna().all(), raters.head()
+    peers = raters[raters["rater_role"].isin(["peer", "subordinate"])]
+    assert len(peers) and peers["rater_id"].isna().all(), raters.head()
+    assert raters["rater_id"].notna().any()  # the manager and the person themselves
     # ?dataset= another dataset: the same reach there
     at = start(company, monkeypatch, HEAD, dataset=company["other"])
     for page in ("pages/raters.py", "pages/potential.py"):
