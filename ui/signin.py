@@ -29,7 +29,7 @@ import streamlit as st
 
 from analytics.auth.roles import LOCAL_ADMIN, RolesProblem, Viewer, load_roles, resolve
 from analytics.text.render import render
-from ui.auth import provider_configured, set_viewer
+from ui.auth import VIEWER_KEY, provider_configured, set_viewer
 from ui.i18n import get_lang, t
 
 __all__ = [
@@ -61,7 +61,10 @@ def providers() -> list[str | None]:
 def _sign_in_settings() -> tuple[str | None, str]:
     """``contact`` and ``groups_claim`` of the secrets' ``[perflens]`` (see the module
     docstring)."""
-    data = st.secrets.get("perflens", {})
+    try:
+        data = st.secrets.get("perflens", {}) if st.secrets.load_if_toml_exists() else {}
+    except Exception:  # noqa: BLE001 - an unreadable secrets file: the defaults
+        data = {}
     if not isinstance(data, Mapping):
         return None, DEFAULT_GROUPS_CLAIM
     contact = data.get("contact")
@@ -130,13 +133,13 @@ def _reach(viewer: Viewer) -> str:
     return t("signin.reach_all")
 
 
-def _sidebar(viewer: Viewer) -> None:
+def _sidebar(viewer: Viewer, sign_out: bool = True) -> None:
     box = st.sidebar.container(border=True, key="signin_identity")
     box.markdown(t("signin.as", user=_md(viewer.user)))
     box.caption(t("signin.role", role=t(f"auth.role.{viewer.role}")))
     if not viewer.denied:
         box.caption(_reach(viewer))
-    if box.button(t("signin.logout"), icon=":material/logout:", key="signin_logout"):
+    if sign_out and box.button(t("signin.logout"), icon=":material/logout:", key="signin_logout"):
         st.session_state.pop(_LOGGED, None)
         st.logout()
 
@@ -157,6 +160,9 @@ class Gate:
     problem: str | None = None
     contact: str | None = None
     groups: tuple[str, ...] = ()
+    #: signed in through the provider (False: the local administrator, or a viewer the program
+    #: itself put in the session)
+    signed_in: bool = True
 
     @property
     def allowed(self) -> bool:
@@ -169,7 +175,14 @@ def check() -> Gate:
     entry can call it before ``st.navigation`` and :func:`show` after it. (A button drawn
     before ``st.navigation`` on a fresh server never reported its click: Streamlit 1.67.)"""
     if not provider_configured():
-        gate = Gate(LOCAL_ADMIN, "local")
+        # no provider: the local administrator, unless the program itself put another viewer
+        # in the session (AppTest as a department head; the browser cannot set session state)
+        preset = st.session_state.get(VIEWER_KEY)
+        if isinstance(preset, Viewer) and preset != LOCAL_ADMIN:
+            screen = "denied" if preset.denied else "in"
+            gate = Gate(preset, screen, contact=_sign_in_settings()[0], signed_in=False)
+        else:
+            gate = Gate(LOCAL_ADMIN, "local", signed_in=False)
     elif not st.user.is_logged_in:
         gate = Gate(Viewer(user="", role="none"), "sign_in")
     else:
@@ -199,12 +212,16 @@ def show(gate: Gate) -> None:
         _sign_in_screen()
         return
     viewer = gate.viewer
-    if gate.screen != "roles_problem" and st.session_state.get(_LOGGED) != viewer.user:
+    if (
+        gate.signed_in
+        and gate.screen != "roles_problem"
+        and st.session_state.get(_LOGGED) != viewer.user
+    ):
         st.session_state[_LOGGED] = viewer.user
         from ui import audit
 
         audit.log("sign_in", detail=", ".join(gate.groups), dataset="")
-    _sidebar(viewer)
+    _sidebar(viewer, sign_out=gate.signed_in)
     if gate.screen == "roles_problem":
         st.error(t("signin.roles_problem", problem=gate.problem))
     elif gate.screen == "denied":
