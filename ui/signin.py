@@ -4,6 +4,8 @@
   one user, the local administrator (:data:`~analytics.auth.roles.LOCAL_ADMIN`), with a badge in
   the sidebar saying so. ``make run`` then binds the server to ``localhost``; a server that
   listens on another address says in red that anyone who reaches the port sees everything.
+  (A viewer the program itself put in the session state, as the page tests do for a department
+  head, is kept: a browser cannot set session state.)
 - **A provider configured**: Streamlit's own OpenID Connect sign-in (``st.login`` /
   ``st.user`` / ``st.logout``, through Authlib). Until ``st.user.is_logged_in`` only the sign-in
   screen is drawn (one button per provider). Then the identity (the ``email`` claim, else
