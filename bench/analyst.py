@@ -239,22 +239,40 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def attribution(df: pd.DataFrame, effects: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive-cycle change per person split into company, department, rater, individual."""
+    """Consecutive-cycle change per person split into company, department, rater, individual.
+
+    The person score (docs/methods.md, "The person score"): rater j's dimension-weighted mean
+    s_j, weighted by its role's weight renormalised over the roles present times its share of
+    the role's dimension weights."""
     r = df[df["rater_role"].isin(SCORE_ROLES) & np.isfinite(df["score"])]
+    w = r["weight"].astype("float64").fillna(1.0).clip(lower=0.0)
+    r = r.assign(_w=w, _ws=w * r["score"])
     per = (
         r.groupby(["cycle_order", "employee_id", "rater_id", "rater_role"], observed=True)
-        .agg(s=("score", "mean"), n=("score", "size"), dept_path=("department", "first"))
+        .agg(_ws=("_ws", "sum"), d=("_w", "sum"), dept_path=("department", "first"))
         .reset_index()
     )
+    per = per[per["d"] > 0].copy()
+    per["s"] = per["_ws"] / per["d"]
+    per["W"] = per["rater_role"].astype(str).map(ROLE_WEIGHTS).fillna(0.0)
+    per = per[per["W"] > 0].copy()
+    role_d = per.groupby(["cycle_order", "employee_id", "rater_role"], observed=True)["d"]
+    per["share"] = per["W"] * per["d"] / role_d.transform("sum")
+    person = per.groupby(["cycle_order", "employee_id"], observed=True)["share"]
+    per["w"] = per["share"] / person.transform("sum")
     eff = effects.set_index("rater_id")["effect"]
     per["eff"] = per["rater_id"].map(eff).astype("float64").fillna(0.0)
+    per["ws"] = per["w"] * per["s"]
+    per["weff"] = per["w"] * per["eff"]
+    per["w2"] = per["w"] ** 2
     cyc = r.groupby("cycle_order", observed=True)["cycle_id"].first()
     emp = (
         per.groupby(["cycle_order", "employee_id"], observed=True)
         .agg(
-            score=("s", "mean"),
+            score=("ws", "sum"),
             score_sd=("s", "std"),
-            effect=("eff", "mean"),
+            effect=("weff", "sum"),
+            w2=("w2", "sum"),
             n_raters=("s", "size"),
             dept_path=("dept_path", "first"),
         )
@@ -280,10 +298,10 @@ def attribution(df: pd.DataFrame, effects: pd.DataFrame) -> pd.DataFrame:
     dept_mean = p.groupby(["cycle_order_from", "dept"])["_da"].transform("mean")
     p["department"] = dept_mean - p["company"]
     p["individual"] = p["change"] - p["company"] - p["department"] - p["rater"]
-    v1 = p["score_sd_from"] ** 2 / p["n_raters_from"]
-    v2 = p["score_sd_to"] ** 2 / p["n_raters_to"]
+    v1 = p["score_sd_from"] ** 2 * p["w2_from"]
+    v2 = p["score_sd_to"] ** 2 * p["w2_to"]
     p["change_se"] = np.sqrt(v1 + v2)
-    dfree = (v1 + v2) ** 2 / (v1**2 / (p["n_raters_from"] - 1) + v2**2 / (p["n_raters_to"] - 1))
+    dfree = (v1 + v2) ** 2 / (v1**2 / (1 / p["w2_from"] - 1) + v2**2 / (1 / p["w2_to"] - 1))
     tq = stats.t.ppf(0.975, dfree)
     p["change_ci95_low"] = p["change"] - tq * p["change_se"]
     p["change_ci95_high"] = p["change"] + tq * p["change_se"]

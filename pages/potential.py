@@ -72,6 +72,7 @@ with right:
                     "composite",
                     "composite_ci95_low",
                     "composite_ci95_high",
+                    "latest_adjusted",  # the person score it ranks, as every page shows it
                     "pct_adjusted",
                     "pct_ci95_low",
                     "pct_ci95_high",

@@ -8,8 +8,10 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from statsmodels.stats import inter_rater as sm  # pinned in requirements.txt: never skipped
 
 from analytics.stats import agreement as A
+from analytics.stats.keys import value_codes
 
 # Fleiss (1971), Table 1: 30 patients, 6 psychiatrists each, 5 diagnoses
 # (1 depression, 2 personality disorder, 3 schizophrenia, 4 neurosis, 5 other)
@@ -80,7 +82,6 @@ def test_fleiss_1971_kappa_is_0_430():
 
 
 def test_fleiss_matches_statsmodels():
-    sm = pytest.importorskip("statsmodels.stats.inter_rater")
     rng = np.random.default_rng(3)
     for _ in range(5):
         truth = rng.integers(0, 4, size=40)
@@ -152,7 +153,6 @@ def test_cohen_matches_the_sas_printout(weights, expected):
 
 @pytest.mark.parametrize("wt", ["linear", "quadratic"])
 def test_weighted_cohen_matches_statsmodels(wt):
-    sm = pytest.importorskip("statsmodels.stats.inter_rater")
     rng = np.random.default_rng(5)
     for _ in range(5):
         table = rng.integers(0, 12, size=(5, 5)) + 6 * np.eye(5, dtype=int)
@@ -492,7 +492,7 @@ def test_cluster_jackknife_of_both_kappas_matches_a_loop():
 
 
 def _g_levels(df: pl.DataFrame):
-    levels = A._Levels({c: A._codes(df, c) for c in ("person", "rater", "cycle")}, df.height)
+    levels = A._Levels({c: value_codes(df[c]) for c in ("person", "rater", "cycle")}, df.height)
     return levels, [frozenset(v) for v in A.G_EFFECTS.values()]
 
 

@@ -75,13 +75,16 @@ def _row(df: pl.DataFrame, emp: str) -> dict:
 def test_hand_worked_decomposition():
     ch = score_changes(_toy(), _EFFECTS)
     assert ch.height == 4  # n1 has no c1 ratings
-    # scores y: a1 0.55->0.70, a2 0.70->0.75, b1 0.45->0.35, b2 0.60->0.50
-    # rater means r: a1 0->0.05, a2 0->0, b* -0.015 both sides
-    # adjusted deltas: a1 .10, a2 .05, b1 -.10, b2 -.10 -> company = -0.0125
+    # the person score: manager 0.6 and peer 0.2, renormalised to .75/.25 (no skip-level;
+    # self and subordinate ratings weigh 0)
+    # scores y: a1 .75*.5+.25*.6 = .525 -> .75*.75+.25*.65 = .725; a2 .70 -> .725;
+    # b1 .425 -> .325; b2 .60 -> .50
+    # rater means r: a1 0 -> .75*.10 = .075, a2 0 -> 0, b* .75*-.05+.25*.02 = -.0325 both sides
+    # adjusted deltas: a1 .125, a2 .025, b1 -.10, b2 -.10 -> company = -0.0125
     # dept 甲部 mean .075 -> department +0.0875; 乙部 mean -.10 -> department -0.0875
     expected = {
-        "a1": dict(change=0.15, company=-0.0125, department=0.0875, rater=0.05, individual=0.025),
-        "a2": dict(change=0.05, company=-0.0125, department=0.0875, rater=0.0, individual=-0.025),
+        "a1": dict(change=0.20, company=-0.0125, department=0.0875, rater=0.075, individual=0.05),
+        "a2": dict(change=0.025, company=-0.0125, department=0.0875, rater=0.0, individual=-0.05),
         "b1": dict(change=-0.10, company=-0.0125, department=-0.0875, rater=0.0, individual=0.0),
         "b2": dict(change=-0.10, company=-0.0125, department=-0.0875, rater=0.0, individual=0.0),
     }
@@ -94,44 +97,48 @@ def test_hand_worked_decomposition():
         )
     a1 = _row(ch, "a1")
     assert a1["dept"] == "甲部" and a1["department_path"] == "甲部/一组"
-    assert a1["score_from"] == pytest.approx(0.55) and a1["score_to"] == pytest.approx(0.70)
+    assert a1["score_from"] == pytest.approx(0.525) and a1["score_to"] == pytest.approx(0.725)
     assert a1["n_ratings_from"] == 4 and a1["n_raters_from"] == 2 and a1["n_ratings_to"] == 2
     assert a1["manager_from"] == "m1" and a1["manager_to"] == "m2" and a1["manager_changed"] is True
     assert _row(ch, "a2")["manager_changed"] is False
     assert a1["n_pair"] == 4 and a1["n_dept"] == 2
-    # change CI: rater means .5/.6 and .75/.65, sd .0707 each side, equal weights:
-    # se = sqrt(.005/2 + .005/2) = .0707
-    assert a1["change_se"] == pytest.approx(np.sqrt(0.005), rel=1e-9)
-    tq = stats.t.ppf(0.975, 2.0)  # Welch df with equal variances and k=2 per side = 2
-    assert a1["change_ci95_high"] == pytest.approx(0.15 + tq * a1["change_se"], rel=1e-9)
+    # change CI: rater means .5/.6 and .75/.65, variance .005 each side, weights .75/.25:
+    # sum w^2 = .625, se = sqrt(2 * .005 * .625)
+    assert a1["change_se"] == pytest.approx(np.sqrt(0.00625), rel=1e-9)
+    # Welch df with equal variances, effective k = 1 / .625 = 1.6 per side: 2 * 0.6 = 1.2
+    tq = stats.t.ppf(0.975, 1.2)
+    assert a1["change_ci95_high"] == pytest.approx(0.20 + tq * a1["change_se"], rel=1e-9)
 
 
 def test_full_path_departments_and_no_effects():
     ch = score_changes(_toy(), None, dept_depth=None)
     assert (ch["rater"] == 0).all()
     a1, a2 = _row(ch, "a1"), _row(ch, "a2")
-    # raw deltas .15 .05 -.10 -.10 -> company -0.0; 甲部/一组 alone: department = .15 - 0 = .15
-    assert a1["company"] == pytest.approx(0.0, abs=1e-12)
-    assert a1["department"] == pytest.approx(0.15) and a1["individual"] == pytest.approx(
+    # raw deltas .20 .025 -.10 -.10 -> company .00625; 甲部/一组 alone: department =
+    # .20 - .00625 = .19375
+    assert a1["company"] == pytest.approx(0.00625, abs=1e-12)
+    assert a1["department"] == pytest.approx(0.19375) and a1["individual"] == pytest.approx(
         0.0, abs=1e-12
     )
-    assert a2["dept"] == "甲部/二组" and a2["department"] == pytest.approx(0.05)
+    assert a2["dept"] == "甲部/二组" and a2["department"] == pytest.approx(0.01875)
 
 
 def test_variance_decomposition_hand_worked():
     vd = variance_decomposition(score_changes(_toy(), _EFFECTS))
     a = vd.filter(pl.col("dept") == "甲部").row(0, named=True)
-    # changes .15,.05; env .075 each; rater .05,0; individual .025,-.025; ss_total .025
-    assert a["n"] == 2 and a["ss_total"] == pytest.approx(0.025)
-    assert a["share_environment"] == pytest.approx(0.6)
-    assert a["share_rater"] == pytest.approx(0.3)
-    assert a["share_individual"] == pytest.approx(0.1)
+    # changes .20,.025; env .075 each; rater .075,0; individual .05,-.05;
+    # ss_total .04 + .000625 = .040625; share_k = sum(c_k * change) / ss_total:
+    # env .075 * .225 = .016875, rater .075 * .2 = .015, individual .05 * .175 = .00875
+    assert a["n"] == 2 and a["ss_total"] == pytest.approx(0.040625)
+    assert a["share_environment"] == pytest.approx(0.016875 / 0.040625)
+    assert a["share_rater"] == pytest.approx(0.015 / 0.040625)
+    assert a["share_individual"] == pytest.approx(0.00875 / 0.040625)
     assert a["ss_environment"] == pytest.approx(2 * 0.075**2)
-    assert a["ss_rater"] == pytest.approx(0.0025)
-    assert a["ss_individual"] == pytest.approx(2 * 0.025**2)
+    assert a["ss_rater"] == pytest.approx(0.075**2)
+    assert a["ss_individual"] == pytest.approx(2 * 0.05**2)
     comp = vd.filter(pl.col("scope") == "company").row(0, named=True)
     assert comp["dept"] == "company"  # a code the text layer words (全公司 / Company)
-    assert comp["n"] == 4 and comp["ss_total"] == pytest.approx(0.0225 + 0.0025 + 0.01 + 0.01)
+    assert comp["n"] == 4 and comp["ss_total"] == pytest.approx(0.04 + 0.000625 + 0.01 + 0.01)
     assert comp["share_environment"] + comp["share_rater"] + comp[
         "share_individual"
     ] == pytest.approx(1.0)
@@ -146,14 +153,14 @@ def test_variance_decomposition_hand_worked():
 def test_department_shifts_hand_worked_vs_scipy():
     sh = department_shifts(score_changes(_toy(), _EFFECTS))
     a = sh.filter(pl.col("dept") == "甲部").row(0, named=True)
-    # adjusted deltas 甲部 [.10,.05] vs 乙部 [-.10,-.10]: Welch diff .175, se .025, t 7, df 1
-    ref = stats.ttest_ind([0.10, 0.05], [-0.10, -0.10], equal_var=False)
+    # adjusted deltas 甲部 [.125,.025] vs 乙部 [-.10,-.10]: Welch diff .175, se .05, t 3.5, df 1
+    ref = stats.ttest_ind([0.125, 0.025], [-0.10, -0.10], equal_var=False)
     assert a["diff_vs_rest"] == pytest.approx(0.175)
-    assert a["t"] == pytest.approx(7.0) and a["t"] == pytest.approx(ref.statistic)
+    assert a["t"] == pytest.approx(3.5) and a["t"] == pytest.approx(ref.statistic)
     assert a["df"] == pytest.approx(1.0)
     assert a["p_value"] == pytest.approx(ref.pvalue)
     assert a["department"] == pytest.approx(0.0875)  # = (n_rest/N) * diff
-    half = stats.t.ppf(0.975, 1) * 0.025 * 0.5
+    half = stats.t.ppf(0.975, 1) * 0.05 * 0.5
     assert a["ci95_low"] == pytest.approx(0.0875 - half) and a["ci95_high"] == pytest.approx(
         0.0875 + half
     )
@@ -599,9 +606,10 @@ def test_new_lenient_manager_gives_positive_rater_component():
     ch = score_changes(ratings, eff.select("rater_id", "effect"))
     x = _row(ch, "t1e0")
     assert x["manager_changed"] is True and x["manager_from"] == "m1" and x["manager_to"] == "m0"
-    # 1 of 4 raters changed to a +m0 rater: rater part = (m0 - m1) / 4
+    # the manager (weight .6 of manager .6 + peer .2: .75 of the score) changed to a +m0
+    # rater: rater part = .75 (m0 - m1)
     m1 = eff.filter(pl.col("rater_id") == "m1")["effect"].item()
-    assert x["rater"] == pytest.approx((m0 - m1) / 4, abs=1e-9)
+    assert x["rater"] == pytest.approx(0.75 * (m0 - m1), abs=1e-9)
     assert x["rater"] > 0.02
     assert x["company"] + x["department"] + x["rater"] + x["individual"] == pytest.approx(
         x["change"], abs=1e-12
@@ -615,7 +623,8 @@ def test_new_lenient_manager_gives_positive_rater_component():
 
 
 def test_rating_weighted_score_and_se():
-    # one rater with 3 dimensions, one with 1: weights 3/4 and 1/4 (as raters.adjusted_scores)
+    # a manager and a peer: weights .75 and .25 (manager .6 and peer .2, renormalised: no
+    # skip-level), whatever the number of dimensions each rated (as raters.adjusted_scores)
     rows = [
         ("c1", 1, "x", "m", "manager", 0.40),
         ("c1", 1, "x", "m", "manager", 0.50),
@@ -633,12 +642,14 @@ def test_rating_weighted_score_and_se():
     x = score_changes(df, eff).row(0, named=True)
     assert x["score_from"] == pytest.approx((0.4 + 0.5 + 0.6 + 0.9) / 4)  # 0.6
     assert x["rater_effect_from"] == pytest.approx(0.75 * 0.04 + 0.25 * -0.04)  # 0.02
-    assert x["rater_effect_to"] == pytest.approx(0.0) and x["rater"] == pytest.approx(-0.02)
-    # se^2 = sd(.5,.9)^2 * (9/16 + 1/16) + sd(.5,.7)^2 * (1/4 + 1/4)
+    # the same weights in c2: the rater part is unchanged
+    assert x["rater_effect_to"] == pytest.approx(0.02) and x["rater"] == pytest.approx(0.0)
+    assert x["score_to"] == pytest.approx(0.75 * 0.5 + 0.25 * 0.7)
+    # se^2 = sd(.5,.9)^2 * (9/16 + 1/16) + sd(.5,.7)^2 * (9/16 + 1/16)
     v1 = np.var([0.5, 0.9], ddof=1) * 10 / 16
-    v2 = np.var([0.5, 0.7], ddof=1) * 0.5
+    v2 = np.var([0.5, 0.7], ddof=1) * 10 / 16
     assert x["change_se"] == pytest.approx(np.sqrt(v1 + v2))
-    df_ws = (v1 + v2) ** 2 / (v1**2 / (1 / (10 / 16) - 1) + v2**2 / (2 - 1))
+    df_ws = (v1 + v2) ** 2 / (v1**2 / (1 / (10 / 16) - 1) + v2**2 / (1 / (10 / 16) - 1))
     assert x["change_ci95_high"] - x["change"] == pytest.approx(
         stats.t.ppf(0.975, df_ws) * np.sqrt(v1 + v2)
     )

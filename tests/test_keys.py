@@ -14,6 +14,7 @@ from analytics.stats.keys import (
     int_codes,
     relabel,
     sorted_codes,
+    value_codes,
 )
 from analytics.stats.quantiles import t_quantile
 
@@ -44,6 +45,33 @@ def test_sorted_codes_follow_text_order(dtype) -> None:
     codes, values = sorted_codes(s)
     assert values.to_list() == [None, "alpha", "mid", "zeta"] and values.dtype == pl.String
     assert codes.tolist() == [3, 1, 0, 2, 1]
+
+
+@pytest.mark.parametrize("dtype", [pl.String, pl.Categorical, pl.Enum(["c", "a", "b"])])
+def test_value_codes_ordered_follow_the_values_and_unordered_match_equal_values(dtype) -> None:
+    s = pl.Series(["b", "a", "c", "b", "a"], dtype=dtype)
+    assert value_codes(s).tolist() == [1, 0, 2, 1, 0]  # text order, whatever the dtype
+    loose = value_codes(s, ordered=False)
+    assert sorted(set(loose.tolist())) == [0, 1, 2] and loose[0] == loose[3] != loose[1]
+    numbers = pl.Series([10.5, -1.0, 10.5, 3.0])
+    for ordered in (True, False):
+        assert value_codes(numbers, ordered).tolist() == [2, 0, 2, 1]
+        assert value_codes(numbers, ordered).dtype == np.int64
+
+
+def test_the_statistics_have_no_dense_code_helpers_of_their_own() -> None:
+    """One implementation (analytics.stats.keys), not a private copy per module."""
+    import ast
+    from pathlib import Path
+
+    stats_dir = Path(__file__).resolve().parents[1] / "analytics" / "stats"
+    for path in stats_dir.glob("*.py"):
+        if path.name == "keys.py":
+            continue
+        names = {
+            n.name for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.FunctionDef)
+        }
+        assert not names & {"_dense", "_codes", "_dense_codes", "_int_codes"}, path.name
 
 
 def test_cycle_order_map_from_frame_cycles_or_text() -> None:

@@ -656,18 +656,28 @@ def test_adjusted_scores_remove_planted_rater_effect() -> None:
     team = adj.filter(pl.col("employee_id").is_in([f"E{i:05d}" for i in range(16, 24)]))
     raw_bias = float((team["raw"] - team["true"]).mean())
     adj_bias = float((team["adjusted"] - team["true"]).mean())
-    assert raw_bias == pytest.approx(0.2 / 5, abs=0.02)  # manager is 1 of 5 non-self raters
-    assert abs(adj_bias) < 0.01 and abs(adj_bias) < abs(raw_bias) / 4
+    # the person score weighs the manager 0.6 (manager, skip-level and 3 peers: 0.6/0.2/0.2)
+    assert raw_bias == pytest.approx(0.6 * 0.2, abs=0.02)
+    # what is left is the manager's weight times the part of the planted +0.2 the estimate
+    # misses (shrunk towards 0)
+    missed = 0.2 - float(eff.filter(pl.col("rater_id") == "M0002")["effect"].item())
+    assert adj_bias == pytest.approx(0.6 * missed, abs=0.01)
+    assert abs(adj_bias) < abs(raw_bias) / 4
     row = team.row(0, named=True)
     assert row["n_raters"] == 5 and row["n"] == 20 and row["n_adjusted_raters"] == 5
     # hand-propagated SE for this person from the effects table
     who = (
         df.filter((pl.col("employee_id") == row["employee_id"]) & (pl.col("rater_role") != "self"))
-        .group_by("rater_id")
+        .group_by("rater_id", "rater_role")
         .agg(n=pl.len())
         .join(eff, on="rater_id")
     )
-    w = who["n"].to_numpy() / who["n"].sum()
+    # rater j's weight: its role's weight (manager .6, skip-level .2, peer .2) times its share
+    # of the role's rating rows
+    role_w = who["rater_role"].replace_strict({"manager": 0.6, "skip_level": 0.2, "peer": 0.2})
+    role_n = who.select(pl.col("n").sum().over("rater_role"))["n"]
+    w = (role_w * who["n"] / role_n).to_numpy()
+    assert w.sum() == pytest.approx(1.0)
     se = np.sqrt(np.sum(w**2 * (eff["resid_sd"][0] ** 2 + who["se"].to_numpy() ** 2)))
     assert row["se"] == pytest.approx(se)
     assert row["adjusted"] == pytest.approx(row["raw"] - np.sum(w * who["effect"].to_numpy()))

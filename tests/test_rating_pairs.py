@@ -100,7 +100,7 @@ def test_employee_scores_from_the_shared_pairs(data) -> None:
 def test_employee_scores_with_a_nan_weight_group_the_rows(data) -> None:
     """A NaN weight counts 1 in the score but is left out of the pairs' weight sums: the
     score must not come from the pairs then."""
-    from analytics.stats import distributions
+    from analytics.stats import distributions, person_score
 
     _d, r = data
     r = r.with_columns(
@@ -112,4 +112,4 @@ def test_employee_scores_with_a_nan_weight_group_the_rows(data) -> None:
         distributions.employee_scores(r),
         ["cycle_id", "employee_id"],
     )
-    assert not distributions._pairs_weighted_alike(r, pairs)
+    assert not person_score._pairs_weighted_alike(r, pairs)

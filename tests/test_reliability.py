@@ -12,6 +12,7 @@ from scipy import stats
 
 from analytics.stats import reliability as R
 from analytics.stats.reliability import ICC_TYPES, icc, icc_by_group, krippendorff_alpha
+from analytics.text import render_frame
 
 # --------------------------------------------------------------------------------------------
 # Fixtures and helpers
@@ -159,7 +160,7 @@ def test_icc_output_schema() -> None:
     out = icc(wide_to_long(SF_DATA), "t", "r", "y")
     assert out.columns == [
         "type",
-        "description",
+        "icc_form",
         "icc",
         "f",
         "df1",
@@ -169,7 +170,12 @@ def test_icc_output_schema() -> None:
         "ci95_high",
     ]
     assert out["type"].to_list() == ["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"]
-    assert out["description"].str.len_chars().min() > 10
+    # the design is a code, worded at display in either language (no English in the data)
+    assert out["icc_form"].to_list() == list(R.ICC_FORMS)
+    en = render_frame(out, "en")["icc_form"].to_list()
+    zh = render_frame(out, "zh")["icc_form"].to_list()
+    assert en[0] == "single rater, one-way random (raters nested in targets)"
+    assert zh[4] == "k 位评价人的均值，双向随机，绝对一致性"
     assert out.schema["df1"] == pl.Int64 and out.schema["df2"] == pl.Int64
 
 

@@ -16,7 +16,7 @@ PROBE = """
 import json, os, sys
 {before}
 {configure}
-import analytics, analytics.findings.report, analytics.cli
+{imports}
 import numpy, scipy.linalg
 from threadpoolctl import threadpool_info
 print(json.dumps({{
@@ -27,14 +27,19 @@ print(json.dumps({{
 """
 
 
-def _probe(before: str = "", configure: str = "") -> dict:
+ANALYTICS = "import analytics, analytics.findings.report, analytics.cli"
+
+
+def _probe(
+    before: str = "", configure: str = "", imports: str = ANALYTICS, env: dict | None = None
+) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("_RJEM_MALLOC_CONF", "OPENBLAS_NUM_THREADS", "PERFLENS_BLAS_THREADS")
-    }
+    } | (env or {})
     env["PYTHONPATH"] = str(ROOT)
-    code = PROBE.format(before=before, configure=configure)
+    code = PROBE.format(before=before, configure=configure, imports=imports)
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
@@ -46,7 +51,12 @@ def test_importing_analytics_sets_nothing():
 
     got = _probe()
     assert got["malloc"] != ALLOCATOR_CONF and got["openblas"] is None
-    assert got["threads"] and got["threads"] != [1]  # the machine's default BLAS threads
+    # the machine's default BLAS threads (one on a one-CPU runner), as without analytics
+    assert got["threads"] and got["threads"] == _probe(imports="")["threads"]
+    # a host's own setting stays as it was
+    host = _probe(env={"OPENBLAS_NUM_THREADS": "2", "_RJEM_MALLOC_CONF": "narenas:1"})
+    assert host["openblas"] == "2" and host["malloc"].endswith("narenas:1")
+    assert host["threads"] == _probe(imports="", env={"OPENBLAS_NUM_THREADS": "2"})["threads"]
 
 
 def test_configure_limits_blas_loaded_after_it():

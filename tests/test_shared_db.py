@@ -95,6 +95,32 @@ def test_a_failed_write_changes_nothing_and_leaves_nothing(tmp_path):
     assert access.leftovers(path) == []
 
 
+@pytest.mark.parametrize("step", ["_fsync", "replace"])
+def test_a_write_interrupted_before_its_rename_leaves_no_copy(tmp_path, monkeypatch, step):
+    """Ctrl-C (or a full disk) after the work is done but before the copy is renamed over the
+    database: the database is as it was and the copy is removed at once, not left for the
+    next writer."""
+    path = tmp_path / "a.duckdb"
+    _write_rows(path, 3)
+    ident = access.identity(path)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if step == "replace":
+        monkeypatch.setattr(access.os, "replace", interrupted)
+    else:
+        monkeypatch.setattr(access, step, interrupted)
+    with pytest.raises(KeyboardInterrupt), access.writing(path) as con:
+        con.execute("INSERT INTO t VALUES (1)")
+    monkeypatch.undo()
+    assert access.identity(path) == ident
+    assert not list(tmp_path.glob(f"a.duckdb{access.WORK_MARK}*"))
+    reader, _ = access.connect_reader(path)
+    assert _rows(reader) == 3
+    reader.close()
+
+
 def test_writers_take_turns_and_the_second_is_told(tmp_path):
     path = tmp_path / "a.duckdb"
     _write_rows(path, 1)
@@ -248,6 +274,10 @@ def test_refresh_command_refreshes_stale_results_and_removes_leftovers(tmp_path,
     import_files(con, [CLEAN], lang="en")
     con.close()
     Path(f"{path}.tmp").mkdir()  # the spill folder of the killed refresh
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    shutil.copyfile(path, f"{path}{access.WORK_MARK}{dead.pid}-0")  # its copy of the database
+    assert len(access.leftovers(path)) == 2
     assert _stale(path)
     assert main(["--lang", "en", "refresh", "--db", str(path)]) == 0
     assert "up to date" in capsys.readouterr().out

@@ -111,31 +111,193 @@ def test_the_dashboard_refreshes_stale_parts_in_the_background(db_copy, monkeypa
     assert_frame_equal(page, got)
 
 
-def test_a_changed_computation_without_a_version_is_still_caught_by_its_source(
-    tmp_path, monkeypatch
-):
-    """Forgetting to raise the version cannot leave stale numbers: the fingerprint hashes the
-    source of the modules that compute a part and of what they import."""
+@pytest.fixture()
+def source_tree(tmp_path, monkeypatch):
+    """A copy of ``analytics/`` whose source the fingerprints hash: ``edit(path)`` appends a
+    line to one of its modules, as a code fix would."""
     tree = tmp_path / "analytics"
     shutil.copytree(ROOT / "analytics", tree, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(methods, "_ANALYTICS", tree)
-    methods.code_hash.cache_clear()
-    methods._imports.cache_clear()
+
+    def forget() -> None:
+        methods.code_hash.cache_clear()
+        methods._imports.cache_clear()
+        methods._fingerprints.cache_clear()
+
+    def edit(relative: str) -> None:
+        path = tree / relative
+        path.write_text(path.read_text(encoding="utf-8") + "\n# a fix\n", encoding="utf-8")
+        forget()
+
+    forget()
+    yield edit
+    forget()
+
+
+def _every_fingerprint() -> dict[str, str]:
+    out = {"part:" + n: methods.part_fingerprint(n) for n in methods.PART_METHODS}
+    out |= {"section:" + n: methods.section_fingerprint(n) for n in methods.SECTION_METHODS}
+    out |= {"store:" + n: methods.store_fingerprint(n) for n in methods.STORE_METHODS}
+    out["section:guideline_units(param)"] = methods.section_fingerprint(
+        "guideline_units", {"guideline": {"A": 0.2}}
+    )
+    return out
+
+
+def test_a_changed_computation_without_a_version_is_still_caught_by_its_source(source_tree):
+    """Forgetting to raise the version cannot leave stale numbers: the fingerprint hashes the
+    source of the modules that compute a part and of what they import."""
+    before = _every_fingerprint()
+    source_tree("stats/raters.py")
+    after = _every_fingerprint()
+    assert all(after[n] != before[n] for n in before)  # parts.py imports raters
+
+
+@pytest.mark.parametrize(
+    "module", ["findings/materialise.py", "findings/sections.py", "findings/stored.py"]
+)
+def test_an_edit_to_the_builder_changes_every_fingerprint(source_tree, module):
+    """The materialisation decides stored numbers too (the department and single-cycle
+    scopes, the rows an incremental refresh keeps), and it stores the sections beside the
+    parts: an edit to it, to the sections or to the store rule makes every stored frame stale."""
+    before = _every_fingerprint()
+    source_tree(module)
+    after = _every_fingerprint()
+    assert [n for n in before if after[n] == before[n]] == []
+
+
+def test_an_edit_outside_the_builders_import_graph_changes_no_fingerprint(source_tree):
+    before = _every_fingerprint()
+    source_tree("findings/lazyscope.py")  # reads stored frames back, computes none
+    source_tree("export/report.py")
+    assert _every_fingerprint() == before
+
+
+def test_a_fix_in_the_builder_is_stale_and_the_refresh_stores_the_fixed_numbers(
+    db_copy, source_tree, monkeypatch
+):
+    """The reported bug: a fix in materialise.py left the stored numbers in place, even
+    through ``python -m analytics refresh``. Here the builder of the department raters is
+    'fixed' (its source edited, its output changed): every stored frame is stale, no cycle's
+    pieces are kept, and the refresh stores what the fixed code computes."""
+    from analytics.findings.writes import refresh_database
+
+    con = db.connect(db_copy)
     try:
-        before = {n: methods.part_fingerprint(n) for n in methods.PART_METHODS}
-        sections_before = methods.section_fingerprint("raters")
-        overview_before = methods.store_fingerprint("overview")
-        raters = tree / "stats" / "raters.py"
-        raters.write_text(raters.read_text(encoding="utf-8") + "\n# a fix\n", encoding="utf-8")
-        methods.code_hash.cache_clear()
-        methods._imports.cache_clear()
-        after = {n: methods.part_fingerprint(n) for n in methods.PART_METHODS}
-        assert all(after[n] != before[n] for n in before)  # parts.py imports raters
-        assert methods.section_fingerprint("raters") != sections_before
-        assert methods.store_fingerprint("overview") == overview_before  # scope.py does not
+        catalog, schemas = store.read_catalog(con), store.read_schemas(con)
+        cycles, versions = materialise._rated_cycles(con), db.input_versions(con)
+        assert materialise._kept_cycles(catalog, schemas, cycles, versions) == set(cycles)
+        assert not stored.stale(con)
     finally:
-        methods.code_hash.cache_clear()
-        methods._imports.cache_clear()
+        con.close()
+    real = materialise.department_raters
+    monkeypatch.setattr(
+        materialise,
+        "department_raters",
+        lambda data: real(data).filter(pl.col("unit") != "研发中心"),
+    )
+    source_tree("findings/materialise.py")
+    con = db.connect(db_copy)
+    try:
+        assert stored.stale(con) and stored.current_tables(con) == set()
+        assert materialise._kept_cycles(catalog, schemas, cycles, versions) == set()
+        units = con.execute(f"SELECT DISTINCT unit FROM {store.DEPT_RATERS}").fetchall()
+        assert ("研发中心",) in units  # the old code's rows, not shown any more
+    finally:
+        con.close()
+
+    assert refresh_database(db_copy) is True
+    con = db.connect(db_copy)
+    try:
+        assert not stored.stale(con)
+        catalog = store.read_catalog(con)
+        expected = catalog["table_name"].map_elements(
+            stored.expected_fingerprint, return_dtype=pl.String
+        )
+        assert (catalog["fingerprint"] == expected).all()
+        units = con.execute(f"SELECT DISTINCT unit FROM {store.DEPT_RATERS}").fetchall()
+        assert units and ("研发中心",) not in units
+    finally:
+        con.close()
+    assert refresh_database(db_copy) is False  # current now: nothing to do
+
+
+def test_every_threshold_of_methods_is_declared():
+    constants = {
+        k
+        for k, v in vars(methods).items()
+        if k.isupper() and not k.startswith("_") and isinstance(v, (int, float, str))
+    }
+    assert constants == set(methods.THRESHOLDS)
+    for method in (*methods.PART_METHODS.values(), *methods.SECTION_METHODS.values()):
+        assert set(method.thresholds) <= set(methods.THRESHOLDS)
+    assert all(m.thresholds == methods.THRESHOLDS for m in methods.SECTION_METHODS.values())
+
+
+def test_each_part_declares_the_thresholds_its_code_reads():
+    """Read off parts.py: the thresholds named in a part's function, or in the functions of
+    parts.py it calls, are declared in its method (so their values are in its fingerprint)."""
+    import ast
+
+    tree = ast.parse((ROOT / "analytics" / "findings" / "parts.py").read_text(encoding="utf-8"))
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    table = next(
+        n.value
+        for n in tree.body
+        if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "COMPANY_PARTS"
+    )
+
+    def names(node: ast.AST, seen: set[str]) -> set[str]:
+        out = set()
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                out.add(sub.id)
+                if sub.id in functions and sub.id not in seen:
+                    seen.add(sub.id)
+                    out |= names(functions[sub.id], seen)
+        return out
+
+    used = {}
+    for key, value in zip(table.keys, table.values):
+        used[key.value] = names(value, set()) & set(methods.THRESHOLDS)
+        assert used[key.value] <= set(methods.PART_METHODS[key.value].thresholds), key.value
+    assert used["shifts"] == {"MIN_SHIFT"} and used["agreement"] == {"MIN_N"}
+
+
+def test_a_changed_threshold_changes_the_fingerprints_of_what_uses_it(monkeypatch):
+    before = _every_fingerprint()
+    monkeypatch.setattr(methods, "MIN_SHIFT", methods.MIN_SHIFT * 2)
+    after = _every_fingerprint()
+    changed = {n for n in before if after[n] != before[n]}
+    assert {"part:shifts", "part:against"} <= changed  # against is computed from the shifts
+    assert not {"part:changes", "part:effects", "part:agreement"} & changed
+    assert {"section:" + n for n in methods.SECTION_METHODS} <= changed
+    monkeypatch.undo()
+    assert _every_fingerprint() == before
+    monkeypatch.setattr(methods, "MIN_N", methods.MIN_N + 1)
+    changed = {n for n, fp in _every_fingerprint().items() if fp != before[n]}
+    assert "part:agreement" in changed and "part:shifts" not in changed
+
+
+def test_a_changed_threshold_makes_the_stored_part_stale_until_refreshed(db_copy, monkeypatch):
+    from analytics.stats import attribution
+
+    con = db.connect(db_copy)
+    try:
+        assert not stored.stale(con)
+        monkeypatch.setattr(methods, "MIN_SHIFT", 0.12)  # as an edit of methods.py would
+        monkeypatch.setattr(parts, "MIN_SHIFT", 0.12)
+        current = stored.current_tables(con)
+        assert "mat_shifts" not in current and "mat_against" not in current
+        assert "mat_changes" in current and stored.stale(con)
+        materialise.refresh(con)
+        assert not stored.stale(con)
+        schemas = store.read_schemas(con)
+        changes = store.read_part(con, "mat_changes", schemas["mat_changes"])
+        got = store.read_part(con, "mat_shifts", schemas["mat_shifts"])
+        assert_frame_equal(got, attribution.department_shifts(changes, min_shift=0.12))
+    finally:
+        con.close()
 
 
 def test_a_stale_stored_section_is_never_shown(db_copy, monkeypatch):

@@ -2,8 +2,8 @@
 
 Modules, each importing only those listed before it (no cycle; tests/test_findings_imports.py):
 
-- ``methods``: the declared method (version, inputs, code) of every stored part and section,
-  and their fingerprints;
+- ``methods``: the declared method (version, inputs, code, thresholds) of every stored part
+  and section, and their fingerprints;
 - ``stored``: which frames stored at import may be shown (their catalog entry matches the data
   and the running code);
 - ``scope``: :class:`~analytics.findings.scope.Scope` (what to look at) and

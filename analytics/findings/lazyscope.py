@@ -36,9 +36,17 @@ import polars as pl
 from analytics import schema as S
 from analytics.findings import stored
 from analytics.findings.parts import ratings_still_needed
-from analytics.findings.scope import COMPACT_TEXT, Scope, ScopeData, person_filter, read_side_table
+from analytics.findings.scope import (
+    COMPACT_TEXT,
+    Scope,
+    ScopeData,
+    person_filter,
+    read_side_table,
+    role_weights_frame,
+)
 from analytics.store import db
 from analytics.store import parts as store
+from analytics.store.settings import read_role_weights
 
 __all__ = ["LazyExtras", "LazyScopeData", "load_scope_lazy", "person_filter_sql"]
 
@@ -187,6 +195,7 @@ class LazyScopeData(ScopeData):
             "company_employees": lambda: self._frame("company_employees", self._read_employees),
             "company_outcomes": lambda: self._company_table(S.OUTCOMES),
             "company_kpi": lambda: self._company_table(S.KPI_RESULTS),
+            "company_role_weights": lambda: role_weights_frame(self._read(read_role_weights)),
         }
         for table in self._stored:
             name = store.company_part_name(table)

@@ -27,6 +27,7 @@ List ...) even where DuckDB stores a plainer type.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
@@ -56,6 +57,7 @@ from analytics.stats import agreement
 from analytics.stats.distributions import department_paths
 from analytics.store import db
 from analytics.store import parts as store
+from analytics.store.settings import read_role_weights
 
 __all__ = [
     "UNSTORED_SECTIONS",
@@ -150,7 +152,7 @@ def _refresh(
         return {}
     # a cycle whose inputs and code are those its stored pieces were made from keeps them:
     # after the import of one new cycle, only that cycle's are fitted
-    versions = db.input_versions(con)
+    versions = _with_settings(db.input_versions(con), read_role_weights(con))
     kept = _kept_cycles(catalog, earlier, cycles, versions) if len(cycles) > 1 else set()
     if kept and _reusable(catalog, earlier) == list(_PER_CYCLE_ROWS):
         return _refresh_in_two(
@@ -159,6 +161,17 @@ def _refresh(
     out = _refresh_whole(con, version, catalog, earlier, cycles, versions, kept)
     on_ready(False)
     return out
+
+
+def _with_settings(versions: dict[str, str], weights: dict[str, float] | None) -> dict[str, str]:
+    """Each cycle's input version with the dataset's role weights (``store.settings``): the
+    person score of every cycle's pieces is computed with them, so a cycle's stored pieces are
+    kept only while the weights they were computed with are the dataset's (a change of the
+    weights also moves the data version on, so nothing stored before is shown meanwhile)."""
+    if weights is None:  # the default weights: the versions as they were before settings
+        return versions
+    token = json.dumps(weights, sort_keys=True)
+    return {cycle: f"{v}|role_weights={token}" for cycle, v in versions.items()}
 
 
 def _rated_cycles(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -559,6 +572,7 @@ def _cycles_scope(data: ScopeData, cycles: list[str]) -> ScopeData | None:
             "company_employees": data.extras["company_employees"],
             "company_outcomes": outcomes,
             "company_kpi": kpis,
+            "company_role_weights": data.extras.get("company_role_weights"),
         },
     )
 
@@ -759,6 +773,7 @@ def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeDat
             "company_employees": data.extras["company_employees"],
             "company_outcomes": outcomes,
             "company_kpi": kpis,
+            "company_role_weights": data.extras.get("company_role_weights"),
         },
     )
 

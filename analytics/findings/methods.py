@@ -5,12 +5,22 @@ are the ones running now. Each company part and each section therefore declares 
 version (raise it with a deliberate change of method, e.g. a fixed statistic), and its
 fingerprint covers
 
-- that version and the versions of the parts it is computed from (a part's inputs; a section
-  reads any part, so every part's),
-- its parameters (:data:`MIN_N`, :data:`MIN_SHIFT`, and any given to a parameterised section),
-- a hash of the source of the modules that compute it and of every ``analytics`` module they
-  import, followed through the import graph: an edit that forgot to raise a version still
-  changes the fingerprint, so no code edit can leave stale numbers on screen.
+- that version and the fingerprints of the parts it is computed from (a part's inputs; a
+  section reads any part, so every part's),
+- the values of the thresholds it uses (:data:`THRESHOLDS`: a part declares its own, e.g. the
+  department shifts :data:`MIN_SHIFT`; a section all of them) and any parameter given to a
+  parameterised section,
+- a hash of the source of the modules that decide its numbers, followed through the
+  ``analytics`` modules they import: its own module (``Method.code``) and the builder that
+  computes and writes every stored frame, :data:`BUILDERS` (the materialisation: the
+  department and single-cycle scopes, the rows kept across an incremental refresh). The
+  builder imports the parts and the sections, so an edit to either (or to a statistic, the
+  scope, the store, the text layer they import) changes every fingerprint: an edit that forgot
+  to raise a version still makes the stored frames stale, and a refresh recomputes them.
+
+Not covered: modules outside that import graph (the pages, ``ui``, ``export``, the lazily
+loaded scope that reads stored frames back), which compute no stored number, and code loaded
+without an import statement (none computes a stored number today).
 
 The stored frames carry the fingerprint they were computed with (:mod:`analytics.store.parts`);
 :mod:`analytics.findings.stored` shows a frame only while it matches. This module imports no
@@ -27,11 +37,13 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
+    "BUILDERS",
     "MIN_N",
     "MIN_SHIFT",
     "PART_METHODS",
     "SECTION_METHODS",
     "STORE_METHODS",
+    "THRESHOLDS",
     "Method",
     "code_hash",
     "code_version",
@@ -44,17 +56,25 @@ __all__ = [
 MIN_N = 5
 #: a material department shift: 0.2 points on a 5-point scale (as against_trend)
 MIN_SHIFT = 0.05
+#: every threshold of this module: a method names those it uses (``Method.thresholds``), and
+#: their values are part of its fingerprint (tests/test_stored_parts.py checks that this lists
+#: every constant here and that each part declares the thresholds its code reads)
+THRESHOLDS = ("MIN_N", "MIN_SHIFT")
+#: the modules that compute and write every stored frame, hashed into every fingerprint
+BUILDERS = ("analytics.findings.materialise",)
 
 
 @dataclass(frozen=True)
 class Method:
     """How a stored frame is computed: ``version`` (raise it when the method changes on
-    purpose), ``inputs`` (the company parts it is computed from) and ``code`` (the modules that
-    compute it; their ``analytics`` imports are followed)."""
+    purpose), ``inputs`` (the company parts it is computed from), ``code`` (the modules that
+    compute it, hashed with :data:`BUILDERS`; their ``analytics`` imports are followed) and
+    ``thresholds`` (the names in :data:`THRESHOLDS` its code reads; their values are hashed)."""
 
     version: int = 1
     inputs: tuple[str, ...] = ()
     code: tuple[str, ...] = ("analytics.findings.parts",)
+    thresholds: tuple[str, ...] = ()
 
 
 #: the company parts (:data:`analytics.findings.parts.COMPANY_PARTS`)
@@ -66,7 +86,7 @@ PART_METHODS: dict[str, Method] = {
     "adjusted": Method(inputs=("effects",)),
     # 2: manager changes (whether the new manager's standard was estimated; broad shifts)
     "changes": Method(version=2, inputs=("effects",)),
-    "shifts": Method(version=2, inputs=("changes",)),
+    "shifts": Method(version=2, inputs=("changes",), thresholds=("MIN_SHIFT",)),
     "against": Method(version=2, inputs=("changes", "shifts")),
     "profile": Method(version=2, inputs=("adjusted", "effects")),  # 2: the contrast proxy
     "profile_before": Method(inputs=("adjusted", "effects", "profile")),
@@ -74,13 +94,13 @@ PART_METHODS: dict[str, Method] = {
     "recheck": Method(inputs=("sources",)),
     "reliability": Method(),
     "reliability_units": Method(),
-    "agreement": Method(),
+    "agreement": Method(thresholds=("MIN_N",)),
     "g_study": Method(),
     "scores": Method(),
     "kpi_drivers": Method(),
 }
 
-_SECTION = Method(code=("analytics.findings.sections",))
+_SECTION = Method(code=("analytics.findings.sections",), thresholds=THRESHOLDS)
 
 #: the sections (:data:`analytics.findings.sections.SECTIONS`)
 SECTION_METHODS: dict[str, Method] = dict.fromkeys(
@@ -205,35 +225,49 @@ def _digest(*items: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _part(name: str, code: dict[tuple[str, ...], str]) -> str:
+def _thresholds(method: Method, values: dict[str, object]) -> dict[str, object]:
+    return {name: values[name] for name in method.thresholds}
+
+
+def _part(name: str, code: dict[tuple[str, ...], str], values: dict[str, object]) -> str:
     method = PART_METHODS[name]
-    inputs = [_part(i, code) for i in method.inputs]
-    return _digest("part", name, method.version, inputs, code[method.code])
+    inputs = [_part(i, code, values) for i in method.inputs]
+    return _digest(
+        "part", name, method.version, inputs, _thresholds(method, values), code[method.code]
+    )
 
 
-def _section(name: str, params: dict, parts: dict[str, str], code: dict) -> str:
+def _section(name: str, params: dict, parts: dict[str, str], code: dict, values: dict) -> str:
     method = SECTION_METHODS[name]
-    thresholds = {"min_n": MIN_N, "min_shift": MIN_SHIFT}
+    thresholds = _thresholds(method, values)
     return _digest("section", name, method.version, thresholds, params, parts, code[method.code])
 
 
 def _declared() -> tuple:
-    """Everything a fingerprint depends on, hashable: the declared methods, the thresholds and
-    the code hashes (themselves computed once per process)."""
+    """Everything a fingerprint depends on, hashable: the declared methods, the thresholds'
+    values and the code hashes (each method's modules with the builders; computed once per
+    process)."""
     methods = (PART_METHODS, SECTION_METHODS, STORE_METHODS)
-    code = tuple(sorted({(m.code, code_hash(m.code)) for d in methods for m in d.values()}))
-    return (*(tuple(sorted(d.items())) for d in methods), MIN_N, MIN_SHIFT, code)
+    code = tuple(
+        sorted({(m.code, code_hash(m.code + BUILDERS)) for d in methods for m in d.values()})
+    )
+    values = tuple((name, globals()[name]) for name in THRESHOLDS)
+    return (*(tuple(sorted(d.items())) for d in methods), values, code)
+
+
+def _parts(code: dict, values: dict) -> dict[str, str]:
+    return {name: _part(name, code, values) for name in sorted(PART_METHODS)}
 
 
 @lru_cache(maxsize=8)
 def _fingerprints(declared: tuple) -> dict[str, str]:
     """Every default fingerprint (``part:<name>``, ``section:<name>``, ``store:<name>``) for
     one state of :func:`_declared`: asked on every page run, computed once per state."""
-    code = dict(declared[-1])
-    parts = {name: _part(name, code) for name in sorted(PART_METHODS)}
+    code, values = dict(declared[-1]), dict(declared[-2])
+    parts = _parts(code, values)
     out = {f"part:{name}": fp for name, fp in parts.items()}
     for name in SECTION_METHODS:
-        out[f"section:{name}"] = _section(name, {}, parts, code)
+        out[f"section:{name}"] = _section(name, {}, parts, code, values)
     for name, method in STORE_METHODS.items():
         out[f"store:{name}"] = _digest("store", name, method.version, code[method.code])
     return out
@@ -251,9 +285,8 @@ def section_fingerprint(name: str, params: dict | None = None) -> str:
     if not params:
         return _fingerprints(_declared())[f"section:{name}"]
     declared = _declared()
-    code = dict(declared[-1])
-    parts = {n: _part(n, code) for n in sorted(PART_METHODS)}
-    return _section(name, dict(params), parts, code)
+    code, values = dict(declared[-1]), dict(declared[-2])
+    return _section(name, dict(params), _parts(code, values), code, values)
 
 
 def store_fingerprint(name: str) -> str:

@@ -19,7 +19,7 @@ import polars as pl
 
 from analytics import text
 from analytics.findings.methods import MIN_N, MIN_SHIFT, PART_METHODS
-from analytics.findings.scope import ScopeData, rows_about
+from analytics.findings.scope import ScopeData, role_weights_of, rows_about
 from analytics.stats import (
     agreement,
     attribution,
@@ -256,7 +256,7 @@ def _co_rater_table(d: ScopeData) -> pl.DataFrame:
 
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:
     return raters.adjusted_scores_from_pairs(
-        d.company_ratings, company_part(d, "effects"), _rating_pairs(d)
+        d.company_ratings, company_part(d, "effects"), _rating_pairs(d), role_weights_of(d)
     )
 
 
@@ -269,7 +269,11 @@ def _kpi_cells(d: ScopeData) -> attribution.KpiCells | None:
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:
     return attribution.score_changes_from_pairs(
-        d.company_ratings, _rating_pairs(d), company_part(d, "effects"), _kpi_cells(d)
+        d.company_ratings,
+        _rating_pairs(d),
+        company_part(d, "effects"),
+        _kpi_cells(d),
+        role_weights=role_weights_of(d),
     )
 
 
@@ -360,7 +364,7 @@ def g_study_of(pairs: pl.DataFrame) -> pl.DataFrame:
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:
     return distributions.employee_scores_from_pairs(
-        d.company_ratings, _rating_pairs(d), d.extras.get("company_outcomes")
+        d.company_ratings, _rating_pairs(d), d.extras.get("company_outcomes"), role_weights_of(d)
     )
 
 

@@ -16,6 +16,7 @@ from analytics import text
 from analytics.findings.stored import is_current, load_company_parts
 from analytics.store import db
 from analytics.store import parts as store
+from analytics.store.settings import read_role_weights
 
 __all__ = [
     "Scope",
@@ -26,8 +27,28 @@ __all__ = [
     "person_filter",
     "rating_counts",
     "read_side_table",
+    "role_weights_frame",
+    "role_weights_of",
     "rows_about",
 ]
+
+
+def role_weights_frame(weights: dict[str, float] | None) -> pl.DataFrame:
+    """The dataset's role weights (``store.settings``) as a frame for ``ScopeData.extras``
+    (``company_role_weights``; its values are frames): no rows for the default weights."""
+    items = sorted((weights or {}).items())
+    return pl.DataFrame(
+        {"rater_role": [r for r, _ in items], "weight": [float(w) for _, w in items]},
+        schema={"rater_role": pl.String, "weight": pl.Float64},
+    )
+
+
+def role_weights_of(data: ScopeData) -> dict[str, float] | None:
+    """The role weights of the person score in ``data`` (None: the default weights)."""
+    frame = data.extras.get("company_role_weights")
+    if frame is None or frame.is_empty():
+        return None
+    return dict(zip(frame["rater_role"].to_list(), frame["weight"].to_list()))
 
 
 @dataclass(frozen=True)
@@ -240,6 +261,7 @@ def load_scope(
         "company_employees": all_employees,
         "company_outcomes": outcomes,
         "company_kpi": kpis,
+        "company_role_weights": role_weights_frame(read_role_weights(con)),
     }
     all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
     if all_cycles and materialised:

@@ -31,7 +31,7 @@ from analytics.findings.parts import (
     reliability_from_pairs,
     reliability_of,
 )
-from analytics.findings.scope import ScopeData
+from analytics.findings.scope import ScopeData, role_weights_of
 from analytics.stats import agreement, attribution, backtest, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
@@ -90,7 +90,9 @@ def unit_column(data: ScopeData) -> tuple[int | None, str]:
 def _scores(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
         if data.scope.rater_role:  # the role filter changes which ratings make the score
-            scores = distributions.employee_scores(data.ratings, data.outcomes)
+            scores = distributions.employee_scores(
+                data.ratings, data.outcomes, role_weights_of(data)
+            )
         else:  # one score per person and cycle, company-wide (materialised), narrowed to scope
             scores = part_in_scope(data, "scores")
         depth, col = unit_column(data)

@@ -63,8 +63,10 @@ from analytics.ingest.scales import (
     resolve_scale,
     time_order,
 )
+from analytics.stats.person_score import role_weights
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused, rows_of
+from analytics.store.settings import write_role_weights
 from analytics.text.messages import ImportRejected, render
 from analytics.text.render import join_list
 from analytics.text.render import render as words
@@ -116,6 +118,9 @@ class Mapping:
     header_row: int | None = None  # 1-based row of the header (the top row of a merged one)
     encoding: str | None = None  # of a text file, when detection must not decide
     exclude: list[str] = field(default_factory=list)  # source columns never loaded
+    # the person score's weight per rater role (analytics.stats.person_score): kept for the
+    # dataset when the import is not refused
+    role_weights: dict[str, float] | None = None
 
 
 _MAPPING_KEYS = {
@@ -127,7 +132,37 @@ _MAPPING_KEYS = {
     "encoding",
     "exclude",
     "ignore",  # another spelling of exclude
+    "role_weights",
 }
+
+
+def _mapping_role_weights(data: dict, file: str) -> dict[str, float] | None:
+    """The mapping's ``role_weights`` checked, keyed by the canonical roles: a source may be
+    named as the ratings name it (上级, 同事, 隔级, or the mapping's own ``roles`` spellings).
+    None when the mapping sets none; refused (naming the file) when not a table of source =
+    weight (>= 0, positive sum), a source is unknown or named twice."""
+    weights = data.get("role_weights")
+    if weights is None:
+        return None
+    spellings = role_lookup() | {
+        normalise_header(k): v for k, v in data.get("roles", {}).items() if isinstance(v, str)
+    }
+    out: dict[str, object] = {}
+    ok = isinstance(weights, dict) and len(weights) > 0
+    for source, value in weights.items() if ok else ():
+        role = source if source in S.RATER_ROLES else spellings.get(normalise_header(source))
+        if role is None or role in out:
+            ok = False
+            break
+        out[role] = value
+    try:
+        if ok:
+            return role_weights(out)
+    except ValueError:
+        pass
+    raise ImportRejected(
+        "mapping_bad_role_weights", file=file, found=weights, roles=list(S.RATER_ROLES)
+    )
 
 
 def load_mapping(path: str | Path | None) -> Mapping:
@@ -169,7 +204,9 @@ def load_mapping(path: str | Path | None) -> Mapping:
     encoding = data.get("encoding")
     if encoding is not None and not isinstance(encoding, str):
         raise ImportRejected("bad_mapping", file=path.name, detail=f"encoding = {encoding!r}")
+    weights = _mapping_role_weights(data, path.name)
     return Mapping(
+        role_weights=weights,
         columns=dict(data.get("columns", {})),
         scales={
             k: (dict(v) if isinstance(v, dict) else v) for k, v in data.get("scales", {}).items()
@@ -1900,7 +1937,36 @@ def import_file(
     display_name: str | None = None,
 ) -> ImportResult:
     """Import one file atomically. Raises :class:`ImportRejected` for a refused file (after
-    logging it); returns the result for loaded and duplicate files."""
+    logging it); returns the result for loaded and duplicate files. The mapping's
+    ``role_weights`` become the dataset's (a note says so when they change)."""
+    result = _import_file(con, path, mapping, sheet, progress, lang, display_name)
+    weights = mapping.role_weights if mapping is not None else None
+    if weights is not None and write_role_weights(con, weights):
+        result.notes.append(
+            (
+                "role_weights_set",
+                {
+                    "file": result.file,
+                    **{
+                        ("self_weight" if role == "self" else role): w
+                        for role, w in weights.items()
+                    },
+                },
+            )
+        )
+    return result
+
+
+def _import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    mapping: Mapping | None,
+    sheet: str | None,
+    progress: Progress | None,
+    lang: str,
+    display_name: str | None,
+) -> ImportResult:
+    """:func:`import_file` without the settings."""
     path = Path(path)
     name = display_name or path.name
     step = progress or (lambda _f, _s: None)

@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 
 from analytics.stats.checks import require_columns
+from analytics.stats.keys import int_codes, value_codes
 
 __all__ = [
     "D_DESIGNS",
@@ -196,7 +197,7 @@ def cohen_kappa(
     w = _agreement_weights(points, weights)
     res = kappa_from_table(table, w)
     if clusters is not None and res.get("kappa") is not None:
-        codes = _codes(pairs, clusters)
+        codes = value_codes(pairs[clusters])
         res |= _cluster_jackknife(table, w, idx[0], idx[1], codes, float(res["kappa"]))
     return _kappa_row(**{**res, "n": pairs.height, "n_categories": k})
 
@@ -352,7 +353,7 @@ def fleiss_kappa(
         if cluster not in keys:
             firsts = cells.group_by(keys).agg(pl.col(cluster).first())
             cluster_of = cluster_of.join(firsts, on=keys, how="left", maintain_order="left")
-        cluster_of = cluster_of.with_columns(pl.Series("__g", _codes(cluster_of, cluster)))
+        cluster_of = cluster_of.with_columns(pl.Series("__g", value_codes(cluster_of[cluster])))
         cluster_of = cluster_of.select(*keys, "__g")
     by_g = (
         cells.select(*keys, values, "n_ij")
@@ -418,16 +419,8 @@ def _level_index(codes: Mapping[str, np.ndarray], cols: Sequence[str], n: int) -
     key = np.zeros(n, dtype=np.int64)
     for col in cols:  # mixed radix over the (dense) codes; then renumbered densely
         c = codes[col]
-        key = np.unique(key * (int(c.max()) + 1) + c, return_inverse=True)[1].astype(np.int64)
+        key = int_codes(key * (int(c.max()) + 1) + c)[0]
     return key
-
-
-def _codes(df: pl.DataFrame, col: str) -> np.ndarray:
-    """Dense integer codes 0..L-1 of a key column (equal values, equal codes)."""
-    key = pl.col(col)
-    if not df.schema[col].is_numeric():
-        key = key.cast(pl.String)
-    return df.select(key.rank("dense")).to_series().to_numpy().astype(np.int64) - 1
 
 
 def variance_components(
@@ -472,7 +465,7 @@ def variance_components(
     y = df[score].cast(pl.Float64).to_numpy()
     n = y.size
     cols = sorted({c for cs in effects.values() for c in cs})
-    codes = {c: _codes(df, c) for c in cols}
+    codes = {c: value_codes(df[c]) for c in cols}
     names = list(effects)
     levels = {e: _level_index(codes, effects[e], n) for e in names}
     n_levels = {e: int(levels[e].max()) + 1 if n else 0 for e in names}
@@ -638,7 +631,7 @@ class _Levels:
             else:  # the levels of all but one column, combined with that column's codes
                 last = sorted(cols)[-1]
                 a, b = self(cols - {last})[0], self.codes[last]
-                lv = _dense(a * (int(b.max()) + 1) + b)
+                lv = int_codes(a * (int(b.max()) + 1) + b)[0]
             self.memo[cols] = (lv, np.bincount(lv).astype(np.float64))
         return self.memo[cols]
 
@@ -647,17 +640,6 @@ class _Levels:
         if cols not in self.firsts:
             self.firsts[cols] = _first_row(self(cols)[0])
         return self.firsts[cols]
-
-
-def _dense(key: np.ndarray) -> np.ndarray:
-    """Dense codes 0..L-1 of non-negative integer keys, in key order: through a table of the
-    key range when it is small (no sort), else ``np.unique``."""
-    span = int(key.max()) + 1 if key.size else 0
-    if span <= 4 * key.size + 1024:
-        seen = np.zeros(span, dtype=bool)
-        seen[key] = True
-        return (np.cumsum(seen) - 1)[key]
-    return np.unique(key, return_inverse=True)[1].ravel().astype(np.int64)
 
 
 def _first_row(level: np.ndarray) -> np.ndarray:
@@ -793,7 +775,7 @@ def _with_boot(
     if not est or RESIDUAL not in est:
         return comps.with_columns(pl.lit(None, dtype=d).alias(c) for c, d in schema.items())
     cols = sorted({c for e in kept for c in effects[e]} | {"person"})
-    person = _codes(df, "person")
+    person = value_codes(df["person"])
     n_p = int(person.max()) + 1
     rng = np.random.default_rng(seed)
     # at most G_BOOT_PEOPLE people resampled (a fixed random subset), the spread scaled back
@@ -802,7 +784,7 @@ def _with_boot(
     sub = df
     if m < n_p:
         sub = df.filter(pl.Series(np.isin(person, rng.choice(n_p, m, replace=False))))
-    levels = _Levels({c: _codes(sub, c) for c in cols}, sub.height)
+    levels = _Levels({c: value_codes(sub[c]) for c in cols}, sub.height)
     w = rng.multinomial(m, np.full(m, 1.0 / m), size=b)
     reps = _weighted_components(
         sub["score"].cast(pl.Float64).to_numpy(),

@@ -14,7 +14,7 @@ Pure, vectorised functions over Polars frames; see ``docs/methods.md``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -29,11 +29,11 @@ from analytics.stats.keys import (
     sorted_codes,
 )
 from analytics.stats.multiplicity import holm_by
+from analytics.stats.person_score import rater_means, with_rater_weights
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase
 
 __all__ = [
-    "SCORE_ROLES",
     "KpiCells",
     "against_trend",
     "department_shifts",
@@ -46,8 +46,6 @@ __all__ = [
     "weighted_attainment",
 ]
 
-#: Rater roles that make up an employee's score here (self and upward ratings excluded).
-SCORE_ROLES: tuple[str, ...] = ("manager", "peer", "skip_level")
 
 _PAIR = ["from_cycle", "to_cycle"]
 
@@ -223,58 +221,34 @@ def _one_order_per_cycle(ratings: pl.DataFrame) -> bool:
     return bool(one.all()) and per["lo"].n_unique() == per.height
 
 
-def _pairs_by_order(
-    ratings: pl.DataFrame, pairs: pl.DataFrame, roles: Sequence[str], with_cycle_id: bool
-) -> pl.LazyFrame:
-    """_employee_cycle's per-rater frame from keys.rating_pairs (finite scores only)."""
-    # only the columns used below: a filter of the whole pair frame copies all its sums
-    own = (
-        pairs.lazy()
-        .filter(pl.col("rater_role").is_in(list(roles)))
-        .select("cycle_id", "employee_id", "rater_id", "rater_role", "_row", "s", "n")
-        .collect()
-    )
-    own = own.with_columns(cycle_order=ratings["cycle_order"].gather(own["_row"]))
-    cols = ["cycle_order", "employee_id", "rater_id", "rater_role", "_row"]
-    return own.lazy().select(
-        *cols, *(["cycle_id"] if with_cycle_id else []), s=pl.col("s") / pl.col("n"), n="n"
-    )
-
-
 def _employee_cycle(
     ratings: pl.DataFrame,
     rater_effects: pl.DataFrame | None,
-    roles: Sequence[str],
+    role_weights: Mapping[str, float] | None,
     dept_depth: int | None,
     pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
     need = ("cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score")
     require_columns(ratings, (*need, "department"), "ratings")
+    # each rater's view and their weight in the person score (analytics.stats.person_score);
     # a row index travels with the aggregates, so the text attributes (cycle_id, department)
-    # are gathered once for the (cycle, employee) rows at the end instead of riding through
-    # two group-bys; the integer cycle_order is the cycle key
-    lf = (
-        ratings.lazy()
-        .with_row_index("_row")
-        .filter(
-            pl.col("rater_role").is_in(list(roles))
-            & pl.col("score").is_not_null()
-            & pl.col("score").is_finite()
-        )
-    )
+    # are gathered once for the (cycle, employee) rows at the end; the integer cycle_order is
+    # the cycle key
     per_cycle_effects = rater_effects is not None and "cycle_id" in rater_effects.columns
     if pairs is not None and _one_order_per_cycle(ratings):
         # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs when each
         # cycle has one order and no two cycles share one
-        per_rater = _pairs_by_order(ratings, pairs, roles, per_cycle_effects)
+        per_rater = rater_means(ratings, pairs, role_weights, extra=["cycle_order"])
     else:
-        per_rater = lf.group_by(["cycle_order", "employee_id", "rater_id", "rater_role"]).agg(
-            pl.col("score").mean().alias("s"),
-            pl.len().alias("n"),
-            pl.col("_row").first(),
-            *([pl.col("cycle_id").first()] if per_cycle_effects else []),
+        per_rater = rater_means(
+            ratings,
+            None,
+            role_weights,
+            extra=["cycle_id"] if per_cycle_effects else [],
+            keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
         )
+    per_rater = with_rater_weights(per_rater, role_weights, ("cycle_order", "employee_id"))
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
             raise ValueError("rater_effects needs columns rater_id and effect")
@@ -311,8 +285,8 @@ def _employee_cycle(
     # group-by: a filter inside its aggregations runs group by group (0.1 CPU s at 8M ratings)
     emp = (
         per_rater.with_columns(
-            _sn=pl.col("s") * pl.col("n"),
-            _effn=pl.col("_eff") * pl.col("n"),
+            _sn=pl.col("s") * pl.col("w"),
+            _effn=pl.col("_eff") * pl.col("w"),
             _mgr=pl.when(is_mgr).then(pl.col("rater_id")),
             _mgr_ident=pl.when(is_mgr).then(pl.col("_ident")),
         )
@@ -321,7 +295,7 @@ def _employee_cycle(
             _sn=pl.col("_sn").sum(),
             score_sd=pl.col("s").std(),
             _effn=pl.col("_effn").sum(),
-            _n2=pl.col("n").pow(2).sum(),
+            w2=pl.col("w").pow(2).sum(),
             n_ratings=pl.col("n").sum(),
             n_raters=pl.len(),
             _row=pl.col("_row").min(),
@@ -333,14 +307,13 @@ def _employee_cycle(
             ),
         )
         .with_columns(
-            score=pl.col("_sn") / pl.col("n_ratings"),
-            effect=pl.col("_effn") / pl.col("n_ratings"),
-            w2=pl.col("_n2") / pl.col("n_ratings").pow(2),
+            score=pl.col("_sn"),
+            effect=pl.col("_effn"),
             manager=pl.when(pl.col("_lo") == pl.col("_hi"))
             .then(pl.col("_lo"))
             .otherwise(pl.col("_lo") + pl.lit(",") + pl.col("_hi")),
         )
-        .drop("_sn", "_effn", "_n2", "_lo", "_hi")
+        .drop("_sn", "_effn", "_lo", "_hi")
         .collect()
     )
     emp = emp.with_columns(
@@ -365,7 +338,7 @@ def score_changes(
     rater_effects: pl.DataFrame | None = None,
     kpi_results: pl.DataFrame | KpiCells | None = None,
     dept_depth: int | None = 1,
-    roles: Sequence[str] = SCORE_ROLES,
+    role_weights: Mapping[str, float] | None = None,
 ) -> pl.DataFrame:
     """Split each employee's score change between consecutive cycles into additive parts.
 
@@ -385,8 +358,9 @@ def score_changes(
         weighted attainment per side.
     dept_depth
         Department levels used for the department part (1 = top level; None = full path).
-    roles
-        Rater roles averaged into the score (default manager, peer, skip_level).
+    role_weights
+        Role weights of the person score (:mod:`analytics.stats.person_score`; default
+        manager 0.6, peer 0.2, skip_level 0.2, self and upward 0).
 
     Returns
     -------
@@ -403,10 +377,10 @@ def score_changes(
 
     Notes
     -----
-    Score y_et = mean of the employee's rating rows from the roles above (= sum_j w_j s_j with
-    s_j rater j's mean and w_j = n_j / sum n, the weighting of
-    ``analytics.stats.raters.adjusted_scores``); rater part r_et = sum_j w_j b_j over the same raters;
-    adjusted a_et = y_et - r_et.
+    Score y_et = the person score (:mod:`analytics.stats.person_score`): sum_j w_j s_j with s_j
+    rater j's (dimension-weighted) mean and w_j = W_r / sum_{roles present} W_r x D_j / D_r,
+    the weights of ``analytics.stats.raters.adjusted_scores``; rater part r_et = sum_j w_j b_j
+    over the same raters; adjusted a_et = y_et - r_et.
     For a cycle pair (t, t+1) over the panel P of employees rated in both, and department D:
 
     - company      = mean_P(a_t+1) - mean_P(a_t)
@@ -427,7 +401,7 @@ def score_changes(
     Hoffman, B. J., Lance, C. E., Bynum, B., & Gentry, W. A. (2010). Rater source effects are
     alive and well after all. Personnel Psychology 63(1), 119-151 (rater effects in ratings).
     """
-    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth)
+    emp = _employee_cycle(ratings, rater_effects, role_weights, dept_depth)
     return _changes(emp, kpi_results)
 
 
@@ -437,12 +411,12 @@ def score_changes_from_pairs(
     rater_effects: pl.DataFrame | None = None,
     kpi_results: pl.DataFrame | KpiCells | None = None,
     dept_depth: int | None = 1,
-    roles: Sequence[str] = SCORE_ROLES,
+    role_weights: Mapping[str, float] | None = None,
 ) -> pl.DataFrame:
     """:func:`score_changes` starting from ``pairs`` = :func:`analytics.stats.keys.rating_pairs`
     of ``ratings`` (the rows are then not grouped again, unless cycle_id and cycle_order do not
     name the same cycles). Why: several company models start from the same pairs."""
-    emp = _employee_cycle(ratings, rater_effects, roles, dept_depth, pairs)
+    emp = _employee_cycle(ratings, rater_effects, role_weights, dept_depth, pairs)
     return _changes(emp, kpi_results)
 
 

@@ -9,7 +9,6 @@ function takes it. All functions are pure and vectorised (Polars in, Polars out)
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -23,6 +22,7 @@ from analytics.stats.checks import require_columns
 from analytics.stats.intervals import t_critical, wilson_interval
 from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key
 from analytics.stats.multiplicity import holm
+from analytics.stats.person_score import DEFAULT_ROLE_WEIGHTS, person_scores, role_weights
 from analytics.stats.quantiles import t_quantile
 
 __all__ = [
@@ -42,14 +42,6 @@ __all__ = [
     "summary",
 ]
 
-DEFAULT_ROLE_WEIGHTS: dict[str, float] = {
-    "manager": 0.6,
-    "peer": 0.2,
-    "skip_level": 0.2,
-    "self": 0.0,
-    "subordinate": 0.0,
-}
-"""Default source weights of the rating-based score (self and subordinate ratings excluded)."""
 
 DEFAULT_GUIDELINE: dict[str, float] = {"S": 0.10, "A": 0.20, "B": 0.50, "C": 0.15, "D": 0.05}
 """Default forced-distribution guideline (share of people per grade)."""
@@ -167,18 +159,6 @@ def _largest_remainder(n: np.ndarray, shares: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
-def _pairs_weighted_alike(ratings: pl.DataFrame, pairs: pl.DataFrame) -> bool:
-    """Whether the shared pass's weight sums (keys.rating_pairs: null weight 1, rows with a
-    weight <= 0 left out) are the ones employee_scores takes (null or NaN weight 1, negative
-    weight 0): they differ only for a NaN weight."""
-    if not {"n", "_sw", "_sws", ROW, "rater_role"} <= set(pairs.columns):
-        return False
-    if "weight" not in ratings.columns:
-        return True
-    w = ratings["weight"]
-    return not (w.dtype.is_float() and bool(w.is_nan().any()))
-
-
 def employee_scores(
     ratings: pl.DataFrame,
     outcomes: pl.DataFrame | None = None,
@@ -187,8 +167,10 @@ def employee_scores(
     """One score per (cycle_id, employee_id): the people-level unit of every distribution.
 
     Distributions describe people, not ratings: an employee with eight peer ratings must not
-    count eight times. The recorded outcome (``final_score``) wins when given; otherwise the
-    score is the weighted mean of the rater-source means.
+    count eight times. The recorded outcome (``final_score``) wins when given (the score the
+    company decided, which its grades and guideline are about); otherwise the score is the
+    person score of :mod:`analytics.stats.person_score` (``rating_score``, always given: the
+    number the other pages show for the person).
 
     Parameters
     ----------
@@ -199,9 +181,9 @@ def employee_scores(
         ``schema.OUTCOMES`` rows; ``final_score`` replaces the rating-based score and
         ``grade`` is carried when present.
     by_role_weights : mapping, optional
-        Weight per rater role; roles not named get 0. Default
-        :data:`DEFAULT_ROLE_WEIGHTS` (manager 0.6, peer 0.2, skip_level 0.2, self and
-        subordinate 0).
+        Weight per rater role (:func:`analytics.stats.person_score.role_weights`); roles not
+        named get 0. Default :data:`DEFAULT_ROLE_WEIGHTS` (manager 0.6, peer 0.2, skip_level
+        0.2, self and subordinate 0).
 
     Returns
     -------
@@ -213,10 +195,11 @@ def employee_scores(
 
     Notes
     -----
-    Source mean of role r: ``m_r = sum(w_d * x) / sum(w_d)`` over that role's ratings, with
-    ``w_d`` the rating's ``weight`` (null/NaN -> 1, negative -> 0). Rating score:
-    ``sum_r W_r m_r / sum_r W_r`` over the roles present with ``W_r > 0``, i.e. the role
-    weights are renormalised over the sources an employee actually has.
+    Rating score (:func:`analytics.stats.person_score.person_scores`): source mean of role r
+    ``m_r = sum(w_d * x) / sum(w_d)`` over that role's ratings, with ``w_d`` the rating's
+    ``weight`` (null/NaN -> 1, negative -> 0); ``sum_r W_r m_r / sum_r W_r`` over the roles
+    present with ``W_r > 0``, i.e. the role weights are renormalised over the sources an
+    employee actually has. ``n_ratings`` counts every rating row with a score (self too).
 
     References
     ----------
@@ -234,8 +217,9 @@ def employee_scores_from_pairs(
 ) -> pl.DataFrame:
     """:func:`employee_scores` with the role sums from ``pairs`` =
     :func:`analytics.stats.keys.rating_pairs` of ``ratings``: its per-pair weighted sums (a few
-    million pairs instead of every rating row). The rows are grouped again when a weight is
-    NaN (counted 1 in the score, left out of the pairs' sums), so the scores are the same."""
+    million pairs instead of every rating row). The person score groups the rows again when a
+    weight is NaN (counted 1 in the score, left out of the pairs' sums), so the scores are the
+    same."""
     return _employee_scores(ratings, outcomes, by_role_weights, pairs)
 
 
@@ -246,60 +230,40 @@ def _employee_scores(
     pairs: pl.DataFrame | None,
 ) -> pl.DataFrame:
     require_columns(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
-    weights = dict(DEFAULT_ROLE_WEIGHTS) if by_role_weights is None else dict(by_role_weights)
-    if any((not math.isfinite(float(v))) or float(v) < 0 for v in weights.values()):
-        raise ValueError(f"role weights must be finite and >= 0, got {weights}")
-    if sum(float(v) for v in weights.values()) <= 0:
-        raise ValueError(f"role weights must have a positive sum, got {weights}")
-    weights = {str(k): float(v) for k, v in weights.items()}
-
+    weights = role_weights(by_role_weights)
     attrs = [c for c in _ATTRS if c in ratings.columns]
-    w_expr = (
-        pl.col("weight").cast(pl.Float64).fill_nan(None).fill_null(1.0).clip(lower_bound=0.0)
-        if "weight" in ratings.columns
-        else pl.lit(1.0)
-    )
     keys = ["cycle_id", "employee_id"]
-    roles = [r for r, v in weights.items() if v > 0]
-    if pairs is not None and _pairs_weighted_alike(ratings, pairs):
-        # the shared pass: per pair the rows' count, weighted score sum and weight sum
-        lf = pairs.lazy().select(*keys, "rater_role", _n="n", _ws="_sws", _w="_sw", _r=ROW)
+    if pairs is not None and {"n", ROW} <= set(pairs.columns):
+        # the shared pass: per pair the rows' count and first row
+        lf = pairs.lazy().select(*keys, _n="n", _r=ROW)
         frame, count = pairs, pl.col("_n").sum()
     else:
         # keys only through the aggregation: the attributes are gathered at one row per person
         lf = (
             ratings.lazy()
             .with_row_index(ROW)
-            .select(*keys, "rater_role", _r=ROW, score=pl.col("score").cast(pl.Float64), _w=w_expr)
+            .select(*keys, _r=ROW, score=pl.col("score").cast(pl.Float64))
             .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
-            .with_columns(_ws=pl.col("_w") * pl.col("score"))
         )
         frame, count = ratings, pl.len()
-    # one pass at (cycle, employee) level with conditional sums per weighted role: a handful
-    # of roles, far cheaper than grouping by (cycle, employee, role) first
-    aggs: list[pl.Expr] = []
-    for i, role in enumerate(roles):
-        sel = pl.col("rater_role") == role
-        aggs.append(pl.when(sel).then(pl.col("_ws")).otherwise(0.0).sum().alias(f"_s{i}"))
-        aggs.append(pl.when(sel).then(pl.col("_w")).otherwise(0.0).sum().alias(f"_d{i}"))
-    aggs.append(count.cast(pl.Int64).alias("n_ratings"))
-    aggs.append(pl.col("_r").min())
-    # one integer key (packed codes of a Categorical frame); the ids come back with the rows
-    emp = lf.group_by(*group_key(frame, keys)).agg(aggs).drop(KEY, *keys, strict=False)
-    has = [pl.col(f"_d{i}") > 0 for i in range(len(roles))]
-    num = pl.sum_horizontal(
-        pl.when(h).then(weights[r] * pl.col(f"_s{i}") / pl.col(f"_d{i}")).otherwise(0.0)
-        for i, (r, h) in enumerate(zip(roles, has))
+    # every person rated (any role) with their row count and first row; one integer key
+    # (packed codes of a Categorical frame), the ids come back with the rows
+    emp = (
+        lf.group_by(*group_key(frame, keys))
+        .agg(count.cast(pl.Int64).alias("n_ratings"), pl.col("_r").min())
+        .drop(KEY, *keys, strict=False)
+        .collect()
     )
-    den = pl.sum_horizontal(pl.when(h).then(weights[r]).otherwise(0.0) for r, h in zip(roles, has))
-    emp = emp.with_columns(
-        pl.when(den > 0).then(num / den).otherwise(None).alias("rating_score"),
-        pl.sum_horizontal(h.cast(pl.Int64) for h in has).alias("n_sources"),
-    ).collect()
+    # the person score (analytics.stats.person_score): the one definition of the rating score
+    person = person_scores(ratings, None, weights, pairs).select(
+        *keys, rating_score="score", n_sources="n_sources"
+    )
     # the first valid rating row of each person carries the attributes; text out as String
-    emp = as_string(
-        emp.with_columns(gather_rows(ratings, emp["_r"], [*keys, *attrs])).drop("_r")
-    ).lazy()
+    emp = as_string(emp.with_columns(gather_rows(ratings, emp["_r"], [*keys, *attrs])).drop("_r"))
+    emp = emp.join(as_string(person), on=keys, how="left").with_columns(
+        pl.col("n_sources").fill_null(0)
+    )
+    emp = emp.lazy()
     if outcomes is not None:
         require_columns(outcomes, ["cycle_id", "employee_id"], "outcomes")
         oc = (

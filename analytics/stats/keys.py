@@ -33,6 +33,7 @@ __all__ = [
     "rating_pairs",
     "relabel",
     "sorted_codes",
+    "value_codes",
 ]
 
 #: name of the row-index column the analyses carry through their aggregations
@@ -229,6 +230,20 @@ def dense_codes(s: pl.Series) -> tuple[np.ndarray, int]:
         s = s.cast(pl.String).fill_null("\x00null")
         phys = s.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
     return relabel(phys)
+
+
+def value_codes(s: pl.Series, ordered: bool = True) -> np.ndarray:
+    """Dense integer codes 0..k-1 of a key column without nulls (equal values, equal codes).
+
+    ``ordered``: the codes follow the values' order (text as text, numbers as numbers: a dense
+    rank), so whatever is ordered by code comes out the same on every run. Otherwise a text
+    column is hashed once (:func:`dense_codes`: faster, codes in no particular order) and a
+    numeric one still ranked."""
+    if not ordered and is_text(s.dtype):
+        return dense_codes(s)[0]
+    if not s.dtype.is_numeric():
+        s = s.cast(pl.String)
+    return s.rank("dense").to_numpy().astype(np.int64) - 1
 
 
 def sorted_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:

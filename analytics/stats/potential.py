@@ -1110,7 +1110,9 @@ def high_potential(
     -------
     pl.DataFrame
         rank, employee_id, box, box_label, box_certainty, composite, composite_ci95_low,
-        composite_ci95_high (see :func:`_composite_interval`), potential_score, pct_adjusted,
+        composite_ci95_high (see :func:`_composite_interval`), potential_score, latest_raw and
+        latest_adjusted (the person score of the latest cycle, raw and rater-adjusted, as every
+        page shows it: :mod:`analytics.stats.person_score`), pct_adjusted,
         pct_ci95_low, pct_ci95_high (where the ends of the latest score's 95% interval fall in
         the peer group), trajectory_pct, consistency_share, slope, slope_ci95_low, slope_ci95_high, n_cycles,
         peer_group, peer_group_n, reasons (phrases, see :func:`_reasons`), n (ranked).
@@ -1165,6 +1167,8 @@ def high_potential(
         "composite_ci95_low",
         "composite_ci95_high",
         "potential_score",
+        "latest_raw",
+        "latest_adjusted",
         "pct_adjusted",
         "pct_ci95_low",
         "pct_ci95_high",

@@ -13,6 +13,7 @@ distinct ratees, never dimension rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,11 +29,15 @@ from analytics.stats.keys import (
     dense_codes,
     gather_rows,
     relabel,
+    value_codes,
 )
+from analytics.stats.person_score import rater_means, with_rater_weights
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrase_dtype
 
 if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
+    from collections.abc import Callable
+
     from scipy import sparse
 
 __all__ = [
@@ -521,7 +526,7 @@ def _home_levels(
     # codes in label order (not hash order, which depends on what the process cast before):
     # a rater's home team on tied counts must not depend on the history of the string cache
     levels_e = [
-        units.select(k.rank("dense")).to_series().to_numpy().astype(np.int64) - 1
+        value_codes(units.select(k).to_series())
         for k in (
             pl.concat_str(pl.col("_dept"), pl.lit("\x1f"), pl.col("_team")),
             pl.col("_dept"),
@@ -644,10 +649,39 @@ def _scale_use(
 ) -> dict[str, np.ndarray]:
     """Each rater's slope on the consensus of the same ratees' other raters, their fit to the
     additive model, the effect at the middle of the scale, and the part of the effect the
-    KPIs explain (see :func:`rater_effects`, Notes, *Scale use*)."""
-    from scipy import stats
+    KPIs explain (see :func:`rater_effects`, Notes, *Scale use*). Each from the pairs whose
+    ratee has other raters too (a consensus to compare with)."""
+    v = fit["m"][des["ri"]] >= 2
+    return (
+        _consensus_slope(fit, des, y, v, role, n_roles, b, se)
+        | _fit_to_model(fit, des, v)
+        | _kpi_criterion(des, v, role, n_roles, b, se, kpi)
+    )
 
-    rj, n_j, ri, n_i, cyc = des["rj"], des["n_j"], des["ri"], des["n_i"], des["cyc"]
+
+def _sum_per_rater(des: dict, v: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """``per(a)``: the sum of ``a`` (one value per pair of ``v``) per rater."""
+    rv, n_j = des["rj"][v], des["n_j"]
+
+    def per(a: np.ndarray) -> np.ndarray:
+        return np.bincount(rv, weights=a, minlength=n_j)
+
+    return per
+
+
+def _consensus_slope(
+    fit: dict,
+    des: dict,
+    y: np.ndarray,
+    v: np.ndarray,
+    role: np.ndarray,
+    n_roles: int,
+    b: np.ndarray,
+    se: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Each rater's slope on the others' mean (corrected for its noise), whether it departs
+    from 1, the consensus' reliability, and the effect at the middle of the scale."""
+    ri, n_i, cyc = des["ri"], des["n_i"], des["cyc"]
     m, ybar = fit["m"], fit["ybar"]
     s2e = fit["sigma2_e"]
     s2b = fit["sigma2_b"] if np.isfinite(fit["sigma2_b"]) else 0.0
@@ -658,17 +692,13 @@ def _scale_use(
     centre = np.bincount(cyc_i, weights=ybar, minlength=n_c) / np.maximum(
         np.bincount(cyc_i, minlength=n_c), 1
     )
-    v = m[ri] >= 2
-    mv, rv = m[ri][v], rj[v]
+    mv = m[ri][v]
     cons = (mv * ybar[ri][v] - y[v]) / (mv - 1)  # the others' mean (leave this rater out)
     x = cons - centre[cyc[v]]
     z = y[v] - centre[cyc[v]]
     noise = (s2e + max(s2b, 0.0)) / (mv - 1)  # error variance of the others' mean
-
-    def per(a: np.ndarray) -> np.ndarray:
-        return np.bincount(rv, weights=a, minlength=n_j)
-
-    n = per(np.ones(rv.size))
+    per = _sum_per_rater(des, v)
+    n = per(np.ones(mv.size))
     sx, sz, sxx, sxz, szz, sv = per(x), per(z), per(x * x), per(x * z), per(z * z), per(noise)
     with np.errstate(divide="ignore", invalid="ignore"):
         xbar = sx / n
@@ -689,11 +719,28 @@ def _scale_use(
     departs = (lo > 1.0) | (hi < 1.0)
     # the effect at the middle of the scale with the rater's own slope: the additive effect
     # less (slope - 1) x how far the rater's people sit from the middle
-    centre_b = b - (slope - 1.0) * xbar
-    centre_se = np.sqrt(se**2 + xbar**2 * var)
+    return {
+        "slope": slope,
+        "slope_lo": lo,
+        "slope_hi": hi,
+        "departs": departs & np.isfinite(slope),
+        "reliability": np.where(n >= 5, rel, np.nan),
+        "centre": b - (slope - 1.0) * xbar,
+        "centre_se": np.sqrt(se**2 + xbar**2 * var),
+    }
 
-    # fit: mean squares of the pair residuals standardised by their expected variance, the
-    # residual variance less the leverage of the ratee's and the rater's own effects
+
+def _fit_to_model(fit: dict, des: dict, v: np.ndarray) -> dict[str, np.ndarray]:
+    """Each rater's infit and outfit: mean squares of the pair residuals standardised by their
+    expected variance (the residual variance less the leverage of the ratee's and the rater's
+    own effects), and whether the rater misfits."""
+    from scipy import stats
+
+    rj, n_j = des["rj"], des["n_j"]
+    mv, rv = fit["m"][des["ri"]][v], rj[v]
+    s2e = fit["sigma2_e"]
+    per = _sum_per_rater(des, v)
+    n = per(np.ones(rv.size))
     n_pairs = np.bincount(rj, minlength=n_j).astype(np.float64)[rv]
     ev = s2e * (1.0 - 1.0 / mv) * (1.0 - 1.0 / np.maximum(n_pairs, 2.0))
     r2 = fit["resid"][v] ** 2
@@ -708,57 +755,62 @@ def _scale_use(
         fit_p = stats.chi2.sf(infit * n_dy, np.maximum(n_dy, 1))
     good = (n >= 3) & np.isfinite(s2e) & (s2e > 0)
     infit, outfit = np.where(good, infit, np.nan), np.where(good, outfit, np.nan)
-    misfit = good & (infit >= _MISFIT) & (fit_p < _MISFIT_P)
-
-    # the KPIs as an external criterion: across the raters of a role, how far effects follow
-    # the KPI attainment of the people rated (under the additive model they do not)
-    kpi_part = np.full(n_j, np.nan)
-    if kpi is not None:
-        kv = kpi[v]
-        has = np.isfinite(kv)
-        kc = np.bincount(cyc[v][has], weights=kv[has], minlength=n_c) / np.maximum(
-            np.bincount(cyc[v][has], minlength=n_c), 1
-        )
-        dev = np.where(has, kv - kc[cyc[v]], 0.0)
-        nk = per(has.astype(np.float64))
-        kbar = np.where(nk >= 3, per(dev) / np.maximum(nk, 1), np.nan)
-        ok = np.isfinite(kbar) & np.isfinite(b) & np.isfinite(se) & (se > 0)
-        g = np.where(ok, role, 0)
-        w = np.where(ok, 1.0 / np.where(ok, se, 1.0) ** 2, 0.0)
-        kb, bb = np.where(ok, kbar, 0.0), np.where(ok, b, 0.0)
-        sw = np.bincount(g, weights=w, minlength=n_roles)
-        cnt = np.bincount(g, weights=ok.astype(np.float64), minlength=n_roles)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            km = np.bincount(g, weights=w * kb, minlength=n_roles) / sw
-            bm = np.bincount(g, weights=w * bb, minlength=n_roles) / sw
-            skk = np.bincount(g, weights=w * (kb - km[g]) ** 2 * ok, minlength=n_roles)
-            skb = np.bincount(g, weights=w * (kb - km[g]) * (bb - bm[g]) * ok, minlength=n_roles)
-            gamma = skb / skk
-            res = np.bincount(
-                g, weights=w * (bb - bm[g] - gamma[g] * (kb - km[g])) ** 2 * ok, minlength=n_roles
-            )
-            # weighted least squares with the residual scale estimated (over-dispersion kept)
-            phi = np.maximum(res / (cnt - 2), 1.0)
-            se_g = np.sqrt(phi / skk)
-            p_g = stats.t.sf(gamma / se_g, np.maximum(cnt - 2, 1))  # effects rise with KPIs
-        follows = (cnt >= 8) & np.isfinite(gamma) & (p_g < 0.05)
-        kpi_part = np.where(ok & follows[g], gamma[g] * (kbar - km[g]), np.nan)
-        kpi_se = np.where(ok & follows[g], np.abs(kbar - km[g]) * se_g[g], np.nan)
-    else:
-        kpi_se = np.full(n_j, np.nan)
     return {
-        "slope": slope,
-        "slope_lo": lo,
-        "slope_hi": hi,
-        "departs": departs & np.isfinite(slope),
-        "reliability": np.where(n >= 5, rel, np.nan),
-        "centre": centre_b,
-        "centre_se": centre_se,
         "infit": infit,
         "outfit": outfit,
-        "misfit": misfit,
-        "kpi_part": kpi_part,
-        "kpi_se": kpi_se,
+        "misfit": good & (infit >= _MISFIT) & (fit_p < _MISFIT_P),
+    }
+
+
+def _kpi_criterion(
+    des: dict,
+    v: np.ndarray,
+    role: np.ndarray,
+    n_roles: int,
+    b: np.ndarray,
+    se: np.ndarray,
+    kpi: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """The KPIs as an external criterion: across the raters of a role, how far effects follow
+    the KPI attainment of the people rated (under the additive model they do not). Per rater
+    the part of its effect the KPIs explain and its standard error (NaN where they do not)."""
+    from scipy import stats
+
+    n_j, cyc, n_c = des["n_j"], des["cyc"], des["n_c"]
+    if kpi is None:
+        return {"kpi_part": np.full(n_j, np.nan), "kpi_se": np.full(n_j, np.nan)}
+    per = _sum_per_rater(des, v)
+    kv = kpi[v]
+    has = np.isfinite(kv)
+    kc = np.bincount(cyc[v][has], weights=kv[has], minlength=n_c) / np.maximum(
+        np.bincount(cyc[v][has], minlength=n_c), 1
+    )
+    dev = np.where(has, kv - kc[cyc[v]], 0.0)
+    nk = per(has.astype(np.float64))
+    kbar = np.where(nk >= 3, per(dev) / np.maximum(nk, 1), np.nan)
+    ok = np.isfinite(kbar) & np.isfinite(b) & np.isfinite(se) & (se > 0)
+    g = np.where(ok, role, 0)
+    w = np.where(ok, 1.0 / np.where(ok, se, 1.0) ** 2, 0.0)
+    kb, bb = np.where(ok, kbar, 0.0), np.where(ok, b, 0.0)
+    sw = np.bincount(g, weights=w, minlength=n_roles)
+    cnt = np.bincount(g, weights=ok.astype(np.float64), minlength=n_roles)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        km = np.bincount(g, weights=w * kb, minlength=n_roles) / sw
+        bm = np.bincount(g, weights=w * bb, minlength=n_roles) / sw
+        skk = np.bincount(g, weights=w * (kb - km[g]) ** 2 * ok, minlength=n_roles)
+        skb = np.bincount(g, weights=w * (kb - km[g]) * (bb - bm[g]) * ok, minlength=n_roles)
+        gamma = skb / skk
+        res = np.bincount(
+            g, weights=w * (bb - bm[g] - gamma[g] * (kb - km[g])) ** 2 * ok, minlength=n_roles
+        )
+        # weighted least squares with the residual scale estimated (over-dispersion kept)
+        phi = np.maximum(res / (cnt - 2), 1.0)
+        se_g = np.sqrt(phi / skk)
+        p_g = stats.t.sf(gamma / se_g, np.maximum(cnt - 2, 1))  # effects rise with KPIs
+    follows = (cnt >= 8) & np.isfinite(gamma) & (p_g < 0.05)
+    return {
+        "kpi_part": np.where(ok & follows[g], gamma[g] * (kbar - km[g]), np.nan),
+        "kpi_se": np.where(ok & follows[g], np.abs(kbar - km[g]) * se_g[g], np.nan),
     }
 
 
@@ -775,27 +827,55 @@ def _effects_from_pairs(
     fdr: float = 0.05,
     kpi: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """:func:`rater_effects` on pair means; ``kpi``: :func:`_kpi_level` of the KPI results."""
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import stats
+    """:func:`rater_effects` on pair means; ``kpi``: :func:`_kpi_level` of the KPI results.
 
-    from analytics.stats.multiplicity import bh
+    In steps: the raters with enough ratings; the additive model's fit; the evidence behind
+    each rater's estimate (:func:`_evidence`); intervals, tests and the flags they allow
+    (:func:`_tests`); the flags that scale use explains (:func:`_claims`); the table with
+    each rater's status and its reason (:func:`_effect_rows`, :func:`_with_statuses`)."""
+    pairs, des = _with_enough_ratings(pairs, min_ratings, des)
+    if pairs.height == 0:
+        return _empty_effects()
+    des = des or _design(pairs)
+    rj, emp, n_e = des["rj"], des["emp"], des["n_e"]
+    y = pairs["y"].to_numpy().astype(np.float64)
+    home = _home_levels(pairs, units, rj, emp, n_e)
+    fit = _fit_additive(des["ri"], rj, y, des["n_i"], des["n_j"], shrinkage, home)
+    ev = _evidence(fit, des)
+    est = _tests(fit, ev, material_sd, ci_beyond_threshold, min_set_raters, min_shared_ratees, fdr)
 
+    # scale use: a flag is claimed only where the rater uses the scale like the same people's
+    # other raters, or where the leniency survives their own slope and the KPIs
+    mix = _role_mix(pairs.select("rater_role").with_columns(_rj=pl.Series(rj)), key="_rj")
+    role, n_roles = dense_codes(mix["main_role"])
+    sc = _scale_use(fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi))
+    est = _claims(est, sc, fdr)
+    per = _effect_rows(pairs, des, ev, est, sc)
+    return _with_statuses(
+        per, mix, fit, est, ev["rho"], material_sd, shrinkage, min_set_raters, min_shared_ratees
+    )
+
+
+def _with_enough_ratings(
+    pairs: pl.DataFrame, min_ratings: int, des: dict | None
+) -> tuple[pl.DataFrame, dict | None]:
+    """The pairs of the raters with at least ``min_ratings`` ratings, and ``des`` (None when
+    some raters were left out: the design of every pair no longer fits)."""
     if min_ratings > 1:
         per_rater = pairs.group_by("rater_id").agg(nr=pl.col("n").sum())
         keep = per_rater.filter(pl.col("nr") >= min_ratings)
         if keep.height < per_rater.height:
             pairs = pairs.join(keep.select("rater_id"), on="rater_id", how="semi")
             des = None
-    if pairs.height == 0:
-        return _empty_effects()
-    des = des or _design(pairs)
-    rj, n_j, cyc, n_c = des["rj"], des["n_j"], des["cyc"], des["n_c"]
-    emp, n_e, ri, n_i = des["emp"], des["n_e"], des["ri"], des["n_i"]
-    y = pairs["y"].to_numpy().astype(np.float64)
-    fit = _fit_additive(ri, rj, y, n_i, n_j, shrinkage, _home_levels(pairs, units, rj, emp, n_e))
+    return pairs, des
 
-    # design effect for repeated (rater, employee) dyads across cycles (Kish 1965)
+
+def _evidence(fit: dict, des: dict) -> dict[str, Any]:
+    """Per rater: the design effect of repeated (rater, employee) dyads across cycles (Kish
+    1965, with the dyads' intraclass correlation ``rho``), and the counts behind the estimate:
+    pairs, distinct ratees, cycles, and the ratees whom someone else also rated in that cycle
+    (the evidence)."""
+    rj, n_j, cyc, n_c, ri = des["rj"], des["n_j"], des["cyc"], des["n_c"], des["ri"]
     dyad, n_d = _dyads(des)
     rho = _icc_oneway(fit["resid"], dyad, n_d)
     pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
@@ -807,13 +887,39 @@ def _effects_from_pairs(
     rc_rater = np.zeros(n_rc, dtype=np.int64)
     rc_rater[rc] = rj
     cycles_j = np.bincount(rc_rater, minlength=n_j)
-    # distinct ratees of each rater whom someone else also rated in that cycle: the evidence
     shared = fit["m"][ri] >= 2
     sdy, n_sd = _dyads(des, shared)
     sd_owner = np.zeros(n_sd, dtype=np.int64)
     sd_owner[sdy] = rj[shared]
     shared_j = np.bincount(sd_owner, minlength=n_j)
+    return {
+        "rho": rho,
+        "deff": deff,
+        "pairs_j": pairs_j,
+        "dyads_j": dyads_j,
+        "cycles_j": cycles_j,
+        "shared_j": shared_j,
+    }
 
+
+def _tests(
+    fit: dict,
+    ev: dict,
+    material_sd: float,
+    ci_beyond_threshold: bool,
+    min_set_raters: int,
+    min_shared_ratees: int,
+    fdr: float,
+) -> dict[str, Any]:
+    """Per rater: what can be said (identified, estimable, usable), the effect's interval, its
+    test and q-value, the effect 80% power detects, and the flags before scale use: strict
+    (the interval beyond the material threshold ``bound``) and likely (FDR ``fdr``)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
+    from analytics.stats.multiplicity import bh
+
+    deff, shared_j = ev["deff"], ev["shared_j"]
     sigma2_e, df_e = fit["sigma2_e"], fit["df_e"]
     with np.errstate(invalid="ignore"):
         se = np.sqrt(sigma2_e * fit["pev"] * deff)  # NaN without residual df or identification
@@ -846,35 +952,64 @@ def _effects_from_pairs(
         mde = np.where(usable, (thr + crit * se) / lam + _Z80 * se_fixed, np.nan)
     q = bh(p)
     material = np.abs(b) >= thr
-    strict_up = usable & (lo > bound) & (b >= thr)
-    strict_down = usable & (hi < -bound) & (b <= -thr)
-    likely = usable & (q < fdr) & material
+    return {
+        "se": se,
+        "crit": crit,
+        "b": b,
+        "b_fixed": b_fixed,
+        "b_shrunk": b_shrunk,
+        "lo": lo,
+        "hi": hi,
+        "sd_emp": sd_emp,
+        "thr": thr,
+        "bound": bound,
+        "identified": identified,
+        "set_size": set_size,
+        "small": small,
+        "estimable": estimable,
+        "usable": usable,
+        "p": p,
+        "q": q,
+        "mde": mde,
+        "material": material,
+        "strict_up": usable & (lo > bound) & (b >= thr),
+        "strict_down": usable & (hi < -bound) & (b <= -thr),
+        "likely": usable & (q < fdr) & material,
+    }
 
-    # scale use: a flag is claimed only where the rater uses the scale like the same people's
-    # other raters, or where the leniency survives their own slope and the KPIs
-    mix = _role_mix(pairs.select("rater_role").with_columns(_rj=pl.Series(rj)), key="_rj")
-    role, n_roles = dense_codes(mix["main_role"])
-    kpi_y = None
-    if kpi is not None and kpi.height:
-        keys = ["cycle_id", "employee_id"]
-        kpi_y = (
-            pairs.select(keys)
-            .join(align_keys(kpi, pairs.schema, keys), on=keys, how="left", maintain_order="left")[
-                "kpi"
-            ]
-            .fill_null(np.nan)
-            .to_numpy()
-            .astype(np.float64)
-        )
-    sc = _scale_use(fit, des, y, role, n_roles, b, se, kpi_y)
-    strict = strict_up | strict_down
+
+def _kpi_of_pairs(pairs: pl.DataFrame, kpi: pl.DataFrame | None) -> np.ndarray | None:
+    """The ratee's KPI level (:func:`_kpi_level`) of each pair, NaN where none; None without
+    KPI results."""
+    if kpi is None or not kpi.height:
+        return None
+    keys = ["cycle_id", "employee_id"]
+    return (
+        pairs.select(keys)
+        .join(align_keys(kpi, pairs.schema, keys), on=keys, how="left", maintain_order="left")[
+            "kpi"
+        ]
+        .fill_null(np.nan)
+        .to_numpy()
+        .astype(np.float64)
+    )
+
+
+def _claims(est: dict, sc: dict, fdr: float) -> dict[str, Any]:
+    """``est`` with the flags scale use explains taken back (``scale_use`` and ``why``: 0 the
+    KPIs, 1 the rater's own slope, 2 misfit) and the likely tier's q-values taken over the
+    other raters."""
+    from analytics.stats.multiplicity import bh
+
+    b, se, crit, thr, bound = est["b"], est["se"], est["crit"], est["thr"], est["bound"]
+    strict = est["strict_up"] | est["strict_down"]
     sign = np.sign(b)
 
-    def survives(est: np.ndarray, est_se: np.ndarray) -> np.ndarray:
+    def survives(value: np.ndarray, value_se: np.ndarray) -> np.ndarray:
         """The flag's rule on another estimate of the same effect (NaN: does not survive)."""
         with np.errstate(invalid="ignore"):
-            same = (np.sign(est) == sign) & (np.abs(est) >= thr)
-            margin = np.abs(est) - crit * est_se
+            same = (np.sign(value) == sign) & (np.abs(value) >= thr)
+            margin = np.abs(value) - crit * value_se
             return same & (margin > np.where(strict, bound, 0.0))
 
     with np.errstate(invalid="ignore"):
@@ -886,49 +1021,60 @@ def _effects_from_pairs(
         )
     slope_explains = sc["departs"] & ~survives(sc["centre"], sc["centre_se"])
     explained = kpi_explains | slope_explains | sc["misfit"]
-    scale_use = (strict | likely) & explained
-    why = np.where(kpi_explains, 0, np.where(slope_explains, 1, 2))
-    strict_up &= ~scale_use
-    strict_down &= ~scale_use
+    scale_use = (strict | est["likely"]) & explained
     # the likely tier controls the false discovery rate among the claims made: a gap put down
     # to scale use is no claim, so the q-values are taken over the other raters
+    q, p = est["q"], est["p"]
     if scale_use.any():
-        q = np.full(n_j, np.nan)
+        q = np.full(b.size, np.nan)
         rest = ~scale_use
         q[rest] = bh(p[rest])
-    likely = usable & ~explained & (q < fdr) & material
-    flagged = strict_up | strict_down | likely
+    strict_up, strict_down = est["strict_up"] & ~scale_use, est["strict_down"] & ~scale_use
+    likely = est["usable"] & ~explained & (q < fdr) & est["material"]
+    return est | {
+        "scale_use": scale_use,
+        "why": np.where(kpi_explains, 0, np.where(slope_explains, 1, 2)),
+        "strict_up": strict_up,
+        "strict_down": strict_down,
+        "q": q,
+        "likely": likely,
+        "flagged": strict_up | strict_down | likely,
+    }
 
-    per = pl.DataFrame(
+
+def _effect_rows(pairs: pl.DataFrame, des: dict, ev: dict, est: dict, sc: dict) -> pl.DataFrame:
+    """One row per rater (``_rj``: its code) with its numbers and the flags as columns."""
+    rj, n_j, estimable, crit = des["rj"], des["n_j"], est["estimable"], est["crit"]
+    return pl.DataFrame(
         {
             "rater_id": des["rater_id"],
             "_rj": np.arange(n_j),
-            "effect": b,
-            "se": np.where(estimable, se, np.nan),
-            "ci95_low": lo,
-            "ci95_high": hi,
-            "effect_fixed": b_fixed,
-            "effect_shrunk": b_shrunk,
+            "effect": est["b"],
+            "se": np.where(estimable, est["se"], np.nan),
+            "ci95_low": est["lo"],
+            "ci95_high": est["hi"],
+            "effect_fixed": est["b_fixed"],
+            "effect_shrunk": est["b_shrunk"],
             "identified": estimable,
-            "design_effect": deff,
+            "design_effect": ev["deff"],
             "n": np.bincount(rj, weights=pairs["n"].to_numpy(), minlength=n_j).astype(np.uint32),
-            "n_pairs": pairs_j.astype(np.uint32),
-            "n_ratees": dyads_j.astype(np.uint32),
-            "n_cycles": cycles_j.astype(np.uint32),
-            "n_shared_ratees": shared_j.astype(np.uint32),
-            "set_raters": set_size.astype(np.uint32),
-            "p_value": p,
-            "q_value": q,
-            "mde80": mde,
-            "_up": strict_up,
-            "_down": strict_down,
-            "_likely": likely,
-            "_flagged": flagged,
-            "_ident": identified,
-            "_small": small,
-            "_usable": usable,
-            "_scale": scale_use,
-            "_why": why,
+            "n_pairs": ev["pairs_j"].astype(np.uint32),
+            "n_ratees": ev["dyads_j"].astype(np.uint32),
+            "n_cycles": ev["cycles_j"].astype(np.uint32),
+            "n_shared_ratees": ev["shared_j"].astype(np.uint32),
+            "set_raters": est["set_size"].astype(np.uint32),
+            "p_value": est["p"],
+            "q_value": est["q"],
+            "mde80": est["mde"],
+            "_up": est["strict_up"],
+            "_down": est["strict_down"],
+            "_likely": est["likely"],
+            "_flagged": est["flagged"],
+            "_ident": est["identified"],
+            "_small": est["small"],
+            "_usable": est["usable"],
+            "_scale": est["scale_use"],
+            "_why": est["why"],
             "discrimination": sc["slope"],
             "discrimination_ci95_low": sc["slope_lo"],
             "discrimination_ci95_high": sc["slope_hi"],
@@ -943,7 +1089,14 @@ def _effects_from_pairs(
             "effect_kpi": np.where(estimable, sc["kpi_part"], np.nan),
         }
     ).with_columns(pl.col(c).fill_nan(None) for c in ("effect", "se", "ci95_low", "ci95_high"))
-    fin = pl.lit(np.isfinite(sigma2_e))
+
+
+def _status_exprs(
+    residual_df: bool, min_set_raters: int, min_shared_ratees: int
+) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """``(direction, status, status_reason)`` of a rater from the columns of
+    :func:`_effect_rows` (and its threshold, sd_employee); ``residual_df``: whether the model
+    left residual degrees of freedom."""
     direction = pl.when(pl.col("effect") > 0).then(pl.lit("lenient")).otherwise(pl.lit("severe"))
     status = (
         pl.when(~pl.col("_ident") | pl.col("_small"))
@@ -986,7 +1139,7 @@ def _effects_from_pairs(
         .then(reason("own_ratees_only"))
         .when(pl.col("_small"))
         .then(reason("small_connected_set", min=min_set_raters))
-        .when(~fin)
+        .when(~pl.lit(residual_df))
         .then(reason("no_residual_df"))
         .when(~pl.col("_usable"))
         .then(reason("few_shared_ratees", min=min_shared_ratees))
@@ -1004,12 +1157,32 @@ def _effects_from_pairs(
         .then(reason("clear_low_power"))
         .otherwise(reason("clear_power"))
     )
-    out = (
+    return direction, status, status_reason
+
+
+def _with_statuses(
+    per: pl.DataFrame,
+    mix: pl.DataFrame,
+    fit: dict,
+    est: dict,
+    rho: float,
+    material_sd: float,
+    shrinkage: bool,
+    min_set_raters: int,
+    min_shared_ratees: int,
+) -> pl.DataFrame:
+    """The rater table: :func:`_effect_rows`'s rows with their role mix, the model's constants,
+    flags, statuses and reasons, in the columns of ``_EFFECT_SCHEMA``, largest effect first."""
+    sigma2_e, sd_emp = fit["sigma2_e"], est["sd_emp"]
+    direction, status, status_reason = _status_exprs(
+        bool(np.isfinite(sigma2_e)), min_set_raters, min_shared_ratees
+    )
+    return (
         per.join(mix, on="_rj", how="left")
         .with_columns(
             effect_sd=pl.col("effect") / sd_emp,
             mde80_sd=pl.col("mde80") / sd_emp,
-            threshold=pl.lit(thr),
+            threshold=pl.lit(est["thr"]),
             material_sd=pl.lit(material_sd),
             sd_employee=pl.lit(sd_emp),
             resid_sd=pl.lit(float(np.sqrt(sigma2_e)) if np.isfinite(sigma2_e) else None),
@@ -1041,7 +1214,6 @@ def _effects_from_pairs(
         )
         .sort("effect", descending=True, nulls_last=True)
     )
-    return out
 
 
 #: the params of a rater's status reason (:func:`rater_effects`, ``status_reason``)
@@ -1929,42 +2101,56 @@ def _rater_table(
 # --------------------------------------------------------------------------------------------
 
 
-def adjusted_scores(ratings: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
+def adjusted_scores(
+    ratings: pl.DataFrame,
+    effects: pl.DataFrame,
+    role_weights: Mapping[str, float] | None = None,
+) -> pl.DataFrame:
     """A calibration proposal: each person's score with their raters' leniency taken out.
 
     Returns
     -------
-    One row per (cycle_id, employee_id) with non-self ratings: cycle_order and the employee
-    attributes present, raw (mean non-self score), adjustment (minus the rating-weighted mean
-    effect of the raters: signed as applied), adjusted = raw + adjustment, se, ci95_low, ci95_high, n_raters, n (rating
-    rows), n_adjusted_raters (raters with an estimated effect).
+    One row per (cycle_id, employee_id) with ratings of a weighted role: cycle_order and the
+    employee attributes present, raw (the person score, :mod:`analytics.stats.person_score`),
+    adjustment (minus the score-weighted mean effect of the raters: signed as applied),
+    adjusted = raw + adjustment, se, ci95_low, ci95_high, n_raters, n (rating rows),
+    n_adjusted_raters (raters with an estimated effect).
 
     Notes
     -----
-    With ``w_j = n_ij / sum n_ij`` (rating rows of rater j for this person), ``adjusted =
-    raw - sum w_j b_j`` and ``se^2 = sum w_j^2 (sigma_e^2 + se_j^2)``: the pair residual noise of
-    each rater's view plus the uncertainty of each rater effect, treated as independent.
-    Raters absent from ``effects`` (too few ratings, aggregated sources) get effect 0.
+    With ``w_j`` rater j's weight in the person score (role weight W_r renormalised over the
+    roles present, times the rater's share D_j / D_r of the role's dimension weights),
+    ``raw = sum w_j s_j``, ``adjusted = raw - sum w_j b_j`` and ``se^2 = sum w_j^2 (sigma_e^2 +
+    se_j^2)``: the pair residual noise of each rater's view plus the uncertainty of each rater
+    effect, treated as independent. Raters absent from ``effects`` (too few ratings,
+    aggregated sources) get effect 0. ``role_weights``: default manager 0.6, peer 0.2,
+    skip_level 0.2, self and upward 0.
 
     References
     ----------
     Raymond, M. R. & Viswesvaran, C. (1993). Least squares models to correct for rater effects
     in performance assessment. Journal of Educational Measurement 30, 253-268.
     """
-    return _adjusted_scores(ratings, effects, None)
+    return _adjusted_scores(ratings, effects, None, role_weights)
 
 
 def adjusted_scores_from_pairs(
-    ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame
+    ratings: pl.DataFrame,
+    effects: pl.DataFrame,
+    pairs: pl.DataFrame,
+    role_weights: Mapping[str, float] | None = None,
 ) -> pl.DataFrame:
     """:func:`adjusted_scores` starting from ``pairs`` =
     :func:`analytics.stats.keys.rating_pairs` of these ratings (the rows are then not grouped
     again). Why: several company models start from the same pairs."""
-    return _adjusted_scores(ratings, effects, pairs)
+    return _adjusted_scores(ratings, effects, pairs, role_weights)
 
 
 def _adjusted_scores(
-    ratings: pl.DataFrame, effects: pl.DataFrame, pairs: pl.DataFrame | None
+    ratings: pl.DataFrame,
+    effects: pl.DataFrame,
+    pairs: pl.DataFrame | None,
+    role_weights: Mapping[str, float] | None,
 ) -> pl.DataFrame:
     require_columns(ratings, _REQUIRED, "ratings")
     require_columns(effects, ("rater_id", "effect", "se", "resid_sd"), "effects")
@@ -1984,26 +2170,10 @@ def _adjusted_scores(
         ratings.schema,
         ["rater_id"],
     )
-    if pairs is not None:  # the shared pass (keys.rating_pairs: finite scores only)
-        per_pair = (
-            pairs.lazy()
-            .filter(pl.col("rater_role") != "self")
-            .select(*PAIR_KEYS, "n", "s", pl.col(ROW).alias("_r"))
-        )
-    else:
-        rows = (
-            ratings.lazy()
-            .with_row_index(ROW)
-            .filter(
-                (pl.col("rater_role") != "self")
-                & pl.col("score").is_not_null()
-                & pl.col("score").is_finite()
-            )
-        )
-        # keys only: the person attributes are gathered at one row per person afterwards
-        per_pair = rows.group_by(*PAIR_KEYS).agg(  # null id: 1 source
-            n=pl.len(), s=pl.col("score").sum(), _r=pl.col(ROW).min()
-        )
+    # each rater's view and their weight w_j in the person score (analytics.stats.person_score)
+    per_pair = with_rater_weights(rater_means(ratings, pairs, role_weights), role_weights).rename(
+        {ROW: "_r"}
+    )
     scores = (
         per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
@@ -2013,12 +2183,11 @@ def _adjusted_scores(
         )
         .group_by("cycle_id", "employee_id")
         .agg(
-            raw=pl.col("s").sum() / pl.col("n").sum(),
+            raw=(pl.col("w") * pl.col("s")).sum(),
             # signed as applied: raw + adjustment = adjusted (a lenient rater's effect is
             # taken off, so their ratees' adjustment is negative)
-            adjustment=-(pl.col("n") * pl.col("_b")).sum() / pl.col("n").sum(),
-            _var=(pl.col("n").cast(pl.Float64) ** 2 * (sigma2 + pl.col("_se") ** 2)).sum()
-            / pl.col("n").sum().cast(pl.Float64) ** 2,
+            adjustment=-(pl.col("w") * pl.col("_b")).sum(),
+            _var=(pl.col("w") ** 2 * (sigma2 + pl.col("_se") ** 2)).sum(),
             n_raters=pl.len(),
             n=pl.col("n").sum(),
             n_adjusted_raters=pl.col("_has").sum(),

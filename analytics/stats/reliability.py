@@ -12,11 +12,12 @@ import numpy as np
 import polars as pl
 
 from analytics.stats.checks import require_columns
-from analytics.stats.keys import KEY, dense_codes, group_key
+from analytics.stats.keys import KEY, group_key, value_codes
 
 __all__ = [
     "ALPHA_BOOT",
     "ALPHA_LEVELS",
+    "ICC_FORMS",
     "ICC_TYPES",
     "icc",
     "icc_by_group",
@@ -25,13 +26,14 @@ __all__ = [
 ]
 
 ICC_TYPES: tuple[str, ...] = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
-_ICC_DESCRIPTIONS: tuple[str, ...] = (
-    "Single rater, one-way random (raters nested in targets)",
-    "Single rater, two-way random, absolute agreement",
-    "Single rater, two-way mixed, consistency",
-    "Mean of k raters, one-way random (raters nested in targets)",
-    "Mean of k raters, two-way random, absolute agreement",
-    "Mean of k raters, two-way mixed, consistency",
+#: the design of each ICC form, as a code (catalogue ``icc_form.<code>``, worded at display)
+ICC_FORMS: tuple[str, ...] = (
+    "single_one_way",  # single rater, one-way random (raters nested in targets)
+    "single_two_way_random",  # single rater, two-way random, absolute agreement
+    "single_two_way_mixed",  # single rater, two-way mixed, consistency
+    "mean_one_way",  # mean of k raters, one-way random
+    "mean_two_way_random",  # mean of k raters, two-way random, absolute agreement
+    "mean_two_way_mixed",  # mean of k raters, two-way mixed, consistency
 )
 ALPHA_LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 
@@ -321,7 +323,7 @@ def _icc_frame(forms: dict[str, np.ndarray]) -> pl.DataFrame:
     g = forms["icc"].shape[0]
     out: dict[str, Any] = {
         "type": list(ICC_TYPES) * g,
-        "description": list(_ICC_DESCRIPTIONS) * g,
+        "icc_form": list(ICC_FORMS) * g,
     }
     for name in ("icc", "f"):
         out[name] = forms[name].ravel()
@@ -390,8 +392,8 @@ def icc(
     -------
     pl.DataFrame
         Six rows, ``type`` in order ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k, with columns
-        ``type``, ``description``, ``icc``, ``f``, ``df1``, ``df2``, ``pval``, ``ci95_low``,
-        ``ci95_high``.
+        ``type``, ``icc_form`` (the design, a code of :data:`ICC_FORMS`), ``icc``, ``f``,
+        ``df1``, ``df2``, ``pval``, ``ci95_low``, ``ci95_high``.
 
     Raises
     ------
@@ -623,15 +625,6 @@ def _alpha_interval_resamples(weights: np.ndarray, moments: _UnitMoments, n_dom:
     return _alpha_interval_moments(m[:, 0], m[:, 1], m[:, 2], m[:, 3], defined)
 
 
-def _dense(data: pl.DataFrame, col: str) -> np.ndarray:
-    """Dense integer codes 0..k-1 of a key column without nulls (equal values, equal codes; the
-    order of the codes is of no consequence to the caller)."""
-    dtype = data.schema[col]
-    if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
-        return dense_codes(data[col])[0]
-    return data.select(pl.col(col).rank("dense")).to_series().to_numpy().astype(np.int64) - 1
-
-
 def _alpha_result(
     alpha: float | None,
     level: str,
@@ -838,7 +831,8 @@ def krippendorff_alpha(
         raise ValueError("unit and rater ids must not be null")
     # integer codes of the units and raters (a text key hashed once); the checks, the cells and
     # the within-unit value pairs below run on NumPy arrays, with no joins or window expressions
-    uc, rc = _dense(df, units), _dense(df, raters)
+    # the order of the codes is of no consequence here: text keys hashed (the faster way)
+    uc, rc = value_codes(df[units], ordered=False), value_codes(df[raters], ordered=False)
     n_r_all = int(rc.max()) + 1 if rc.size else 1
     if uc.size and pl.Series(uc * n_r_all + rc).is_duplicated().any():
         dup = df.group_by([units, raters]).len().filter(pl.col("len") > 1)

@@ -325,8 +325,12 @@ def writing(
             con.close()
             if not done:
                 _remove_work(work)
-        _fsync(work)
-        os.replace(work, path)
+        try:  # interrupted before the rename (Ctrl-C, a full disk): the copy goes too
+            _fsync(work)
+            os.replace(work, path)
+        except BaseException:
+            _remove_work(work)
+            raise
         wal.unlink(missing_ok=True)
         _fsync(path.parent, directory=True)
         _remove_work(work)

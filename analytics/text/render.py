@@ -73,6 +73,7 @@ CODED_COLUMNS: dict[str, str] = {
     "box_certainty": "certainty",
     "design": "design",
     "measure": "measure",
+    "icc_form": "icc_form",  # analytics.stats.reliability.ICC_FORMS
     "facet": "facet",
     "confounded_with": "facet",
     "potential_source": "source",

@@ -22,9 +22,7 @@ from analytics.cli import main
 from analytics.store import datasets
 from analytics.text import render
 from bench.startup import CHROMIUM, DashboardServer
-from tests.e2e.test_browser import TITLES, assert_no_error, browser, wait_idle
-
-__all__ = ["browser"]
+from tests.e2e.test_browser import TITLES, assert_no_error, wait_idle
 
 pytestmark = pytest.mark.browser
 

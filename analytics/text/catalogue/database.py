@@ -161,6 +161,15 @@ TEXT |= {
         "en": "Mapping file {file}: the scale '{value}' of dimension '{dimension}' is not "
         "understood: write it as lowest-highest (such as 1-5, 1-10, 0-100) or one of {grades}.",
     },
+    "import.mapping_bad_role_weights": {
+        "zh": "映射文件 {file}：role_weights 应是“来源 = 权重”的表，权重为不小于 0 的数且总和大于 0，"
+        "每个来源只写一次，来源写作 {roles} 之一或评价关系的写法（如 上级、同事、隔级）；而不是 "
+        '{found}。例如 role_weights = {{ "上级" = 0.6, "同事" = 0.2, "隔级" = 0.2 }}。',
+        "en": "Mapping file {file}: role_weights must be a table of source = weight, each weight "
+        "a number of at least 0 and their sum above 0, each source once, named as one of "
+        "{roles} or as the ratings name it (such as 上级, 同事, 隔级); not {found}. For example "
+        "role_weights = {{ manager = 0.6, peer = 0.2, skip_level = 0.2 }}.",
+    },
     "import.mapping_unknown_keys": {
         "zh": "映射文件 {file}：不认识的键 {keys}（可用：{known}）。",
         "en": "Mapping file {file}: unknown keys {keys} (known: {known}).",

@@ -287,6 +287,31 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "measure.ICC1": {"zh": "ICC(1)", "en": "ICC(1)"},
     "measure.ICC1k": {"zh": "ICC(1,k)", "en": "ICC(1,k)"},
+    # --- the designs of the ICC forms (analytics.stats.reliability.ICC_FORMS) ----------------
+    "icc_form.single_one_way": {
+        "zh": "单个评价人，单向随机（评价人嵌套于被评者）",
+        "en": "single rater, one-way random (raters nested in targets)",
+    },
+    "icc_form.single_two_way_random": {
+        "zh": "单个评价人，双向随机，绝对一致性",
+        "en": "single rater, two-way random, absolute agreement",
+    },
+    "icc_form.single_two_way_mixed": {
+        "zh": "单个评价人，双向混合，一致性",
+        "en": "single rater, two-way mixed, consistency",
+    },
+    "icc_form.mean_one_way": {
+        "zh": "k 位评价人的均值，单向随机（评价人嵌套于被评者）",
+        "en": "mean of k raters, one-way random (raters nested in targets)",
+    },
+    "icc_form.mean_two_way_random": {
+        "zh": "k 位评价人的均值，双向随机，绝对一致性",
+        "en": "mean of k raters, two-way random, absolute agreement",
+    },
+    "icc_form.mean_two_way_mixed": {
+        "zh": "k 位评价人的均值，双向混合，一致性",
+        "en": "mean of k raters, two-way mixed, consistency",
+    },
     # --- parts of a score change (attribution) ----------------------------------------------
     "component.company": {"zh": "公司整体", "en": "company"},
     "component.department": {"zh": "部门环境", "en": "department"},

@@ -111,6 +111,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}（工号列：{columns}）：以下工号补前导零后可对应多个已有工号，无法确定，保持原样：{examples}。",
         "en": "File {file} (id columns: {columns}): these ids could be several existing ids once leading zeros are restored; not guessed, kept as they are: {examples}.",
     },
+    "import.role_weights_set": {
+        "zh": "文件 {file} 的映射设定了人员得分的来源权重：上级 {manager:g}、同事 {peer:g}、"
+        "隔级 {skip_level:g}、自评 {self_weight:g}、下级 {subordinate:g}。所有页面、导出和分析的"
+        "人员得分与变化都按此计算；缺少某一来源的人，按其现有来源的权重重新归一。",
+        "en": "The mapping of file {file} set the source weights of the person score: manager "
+        "{manager:g}, peer {peer:g}, skip-level {skip_level:g}, self {self_weight:g}, upward "
+        "{subordinate:g}. Every page, export and analysis computes a person's score and change "
+        "with them; a person without one of the sources is scored on the sources they have, "
+        "their weights rescaled to sum to 1.",
+    },
     "import.restored": {
         "zh": "文件 {file}：此前（{when}）导入过相同内容；其后的导入改动了这些数据，现已按本文件恢复。",
         "en": "File {file}: this content was imported before ({when}); later imports had changed that data, which is now restored from this file.",

@@ -1,0 +1,228 @@
+"""The person score: one number per person and cycle from their ratings, defined once.
+
+Every page, export and analysis that shows a person's score or its change (the distributions'
+rating-based score, the rater-adjusted scores, the score changes and their attribution, the
+performance profile and the high-potential list built on it) takes its weights from here, so
+the same person's score and change are the same number everywhere (issue 18: the
+distributions weighted manager 0.6 / peer 0.2 / skip-level 0.2 while the other analyses
+averaged the rating rows, and one group's change read -0.129 on one page and -0.044 on
+another).
+
+Definition (``docs/methods.md``, "The person score"): rater j of role r(j) gives person i in
+cycle t the rows x_k with dimension weights d_k (null -> 1, NaN -> 1, negative -> 0); the
+rater's view is ``s_j = sum d_k x_k / sum d_k`` and their weight in the score
+
+    w_j = W_r(j) / sum_{roles r present} W_r  x  D_j / D_r(j)
+
+with W_r the role weight (:data:`DEFAULT_ROLE_WEIGHTS`, or the dataset's), D_j = sum d_k of
+rater j and D_r the same summed over the raters of role r. The raw score is ``sum_j w_j s_j``
+(= the role-weighted mean of the role means, the pooled dimension-weighted mean of each
+role's rows); the rater-adjusted score subtracts ``sum_j w_j b_j`` (b_j rater j's estimated
+leniency). Roles with weight 0 (self, upward by default) do not count; a person who lacks a
+role that has weight is scored on the roles present, their weights renormalised.
+
+Pure, vectorised functions over Polars frames; no words, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+from analytics import schema as S
+from analytics.stats.checks import require_columns
+from analytics.stats.keys import PAIR_KEYS, ROW, gather_rows
+
+__all__ = [
+    "DEFAULT_ROLE_WEIGHTS",
+    "person_scores",
+    "rater_means",
+    "role_weights",
+    "weighted_roles",
+    "with_rater_weights",
+]
+
+DEFAULT_ROLE_WEIGHTS: dict[str, float] = {
+    "manager": 0.6,
+    "peer": 0.2,
+    "skip_level": 0.2,
+    "self": 0.0,
+    "subordinate": 0.0,
+}
+"""Default role weights of the person score (self and upward ratings excluded)."""
+
+
+def role_weights(weights: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The role weights to use: ``weights`` checked (every value finite and >= 0, a positive
+    sum, roles of :data:`analytics.schema.RATER_ROLES` only) with the roles it does not name at
+    0; None: :data:`DEFAULT_ROLE_WEIGHTS`. Raises ValueError otherwise."""
+    if weights is None:
+        return dict(DEFAULT_ROLE_WEIGHTS)
+    out = dict.fromkeys(S.RATER_ROLES, 0.0)
+    for role, value in weights.items():
+        if role not in out:
+            raise ValueError(f"unknown rater role {role!r} in role weights: {list(out)}")
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"role weight of {role!r} is not a number: {value!r}") from None
+        if isinstance(value, bool) or not math.isfinite(v) or v < 0:
+            raise ValueError(f"role weights must be finite and >= 0, got {role}={value!r}")
+        out[role] = v
+    if sum(out.values()) <= 0:
+        raise ValueError(f"role weights must have a positive sum, got {dict(weights)}")
+    return out
+
+
+def weighted_roles(weights: Mapping[str, float] | None = None) -> list[str]:
+    """The roles with a positive weight, in :data:`analytics.schema.RATER_ROLES` order."""
+    w = role_weights(weights)
+    return [r for r in S.RATER_ROLES if w[r] > 0]
+
+
+def _weight_of_role(weights: Mapping[str, float]) -> pl.Expr:
+    """Each row's role weight (0 for a role not weighted or a null role): a when-chain, cheap
+    on a Categorical role column."""
+    expr: pl.Expr = pl.lit(0.0, dtype=pl.Float64)
+    for role in reversed([r for r, v in weights.items() if v > 0]):
+        expr = pl.when(pl.col("rater_role") == role).then(pl.lit(weights[role])).otherwise(expr)
+    return expr
+
+
+def _pairs_weighted_alike(ratings: pl.DataFrame, pairs: pl.DataFrame) -> bool:
+    """Whether the shared pass's dimension-weight sums (keys.rating_pairs: null weight 1, rows
+    with a weight <= 0 left out) are the ones defined here (null or NaN weight 1, negative 0):
+    they differ only for a NaN weight."""
+    if not {"n", "_sw", "_sws", ROW, "rater_role"} <= set(pairs.columns):
+        return False
+    if "weight" not in ratings.columns:
+        return True
+    w = ratings["weight"]
+    return not (w.dtype.is_float() and bool(w.is_nan().any()))
+
+
+def rater_means(
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame | None = None,
+    weights: Mapping[str, float] | None = None,
+    extra: Sequence[str] = (),
+    keys: Sequence[str] = PAIR_KEYS,
+) -> pl.LazyFrame:
+    """Each rater's view of each person in each cycle, for the roles with a positive weight.
+
+    Returns a lazy frame per (cycle_id, employee_id, rater_id, rater_role): ``n`` (rating rows
+    with a finite score), ``d`` (their dimension-weight sum), ``s`` (the dimension-weighted
+    mean, ``sum d_k x_k / d``), ``_row`` (the first row's index in ``ratings``) and the
+    ``extra`` columns of ``ratings`` taken at that row. Raters whose rows all weigh 0 are left
+    out (they add nothing to the score). ``pairs``: :func:`analytics.stats.keys.rating_pairs`
+    of ``ratings`` (the rows are then not grouped again). ``keys``: the grouping, one rater of
+    one person in one cycle (another cycle key than ``cycle_id``, e.g. ``cycle_order``, groups
+    the rows again)."""
+    keys = list(keys)
+    require_columns(ratings, [*keys, "score"], "ratings")
+    roles = weighted_roles(weights)
+    if pairs is not None and keys == list(PAIR_KEYS) and _pairs_weighted_alike(ratings, pairs):
+        per = (
+            pairs.lazy()
+            .filter(pl.col("rater_role").is_in(roles) & (pl.col("_sw") > 0))
+            .select(*PAIR_KEYS, ROW, n="n", d="_sw", s=pl.col("_sws") / pl.col("_sw"))
+        )
+    else:
+        w = (
+            pl.col("weight").cast(pl.Float64).fill_nan(None).fill_null(1.0).clip(lower_bound=0.0)
+            if "weight" in ratings.columns
+            else pl.lit(1.0)
+        )
+        score = pl.col("score").cast(pl.Float64)
+        per = (
+            ratings.lazy()
+            .with_row_index(ROW)
+            .filter(pl.col("rater_role").is_in(roles) & score.is_not_null() & score.is_finite())
+            .select(*keys, ROW, _w=w, _ws=w * score)
+            .group_by(*keys)
+            .agg(n=pl.len(), d=pl.col("_w").sum(), _ws=pl.col("_ws").sum(), _row=pl.col(ROW).min())
+            .filter(pl.col("d") > 0)
+            .with_columns(s=pl.col("_ws") / pl.col("d"))
+            .drop("_ws")
+        )
+    if extra:
+        per = per.collect()
+        per = per.with_columns(gather_rows(ratings, per[ROW], extra)).lazy()
+    return per
+
+
+def with_rater_weights(
+    per_rater: pl.LazyFrame,
+    weights: Mapping[str, float] | None = None,
+    keys: Sequence[str] = ("cycle_id", "employee_id"),
+) -> pl.LazyFrame:
+    """``per_rater`` (one row per rater of a person, with ``rater_role`` and ``d``, as
+    :func:`rater_means`) with ``w``: the rater's weight in the person's score,
+    ``W_r / sum_{r present} W_r x d_j / D_r``. The weights of each person sum to 1; raters of
+    roles with weight 0 are left out."""
+    w = role_weights(weights)
+    keys = list(keys)
+    return (
+        per_rater.with_columns(_W=_weight_of_role(w))
+        .filter((pl.col("_W") > 0) & (pl.col("d") > 0))
+        .with_columns(
+            _share=pl.col("_W") * pl.col("d") / pl.col("d").sum().over(*keys, "rater_role")
+        )
+        .with_columns(w=pl.col("_share") / pl.col("_share").sum().over(keys))
+        .drop("_W", "_share")
+    )
+
+
+def person_scores(
+    ratings: pl.DataFrame,
+    effects: pl.DataFrame | None = None,
+    weights: Mapping[str, float] | None = None,
+    pairs: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The person score of everyone rated, per cycle: raw and rater-adjusted.
+
+    Parameters
+    ----------
+    ratings
+        Long ratings frame: cycle_id, employee_id, rater_id, rater_role, score, optionally
+        weight (a dimension weight).
+    effects
+        Optional (rater_id, effect): each rater's estimated leniency in score units
+        (``analytics.stats.raters.rater_effects``); raters without one count 0.
+    weights
+        Role weights (:func:`role_weights`); None: :data:`DEFAULT_ROLE_WEIGHTS`.
+    pairs
+        Optional :func:`analytics.stats.keys.rating_pairs` of ``ratings``.
+
+    Returns
+    -------
+    pl.DataFrame
+        cycle_id, employee_id (as in ``ratings``), score (raw), effect (``sum w_j b_j``),
+        adjusted (score - effect), n_raters, n_ratings, n_sources (roles that count), sorted
+        by cycle and employee. People with no rating of a weighted role are absent.
+    """
+    per = with_rater_weights(rater_means(ratings, pairs, weights), weights)
+    if effects is not None:
+        require_columns(effects, ["rater_id", "effect"], "effects")
+        eff = effects.select(
+            pl.col("rater_id").cast(ratings.schema["rater_id"]),
+            _b=pl.col("effect").cast(pl.Float64).fill_nan(None),
+        ).filter(pl.col("rater_id").is_not_null())
+        per = per.join(eff.lazy().unique("rater_id"), on="rater_id", how="left")
+    else:
+        per = per.with_columns(_b=pl.lit(None, dtype=pl.Float64))
+    return (
+        per.group_by("cycle_id", "employee_id")
+        .agg(
+            score=(pl.col("w") * pl.col("s")).sum(),
+            effect=(pl.col("w") * pl.col("_b").fill_null(0.0)).sum(),
+            n_raters=pl.len().cast(pl.Int64),
+            n_ratings=pl.col("n").sum().cast(pl.Int64),
+            n_sources=pl.col("rater_role").n_unique().cast(pl.Int64),
+        )
+        .with_columns(adjusted=pl.col("score") - pl.col("effect"))
+        .sort("cycle_id", "employee_id")
+        .collect()
+    )
