@@ -31,8 +31,13 @@ $(DB): | install
 demo: install
 	$(PY) -m analytics demo --db $(DB) --out data/demo
 
+# no sign-in provider configured ([auth] in .streamlit/secrets.toml): one local administrator
+# who sees everything, so only this machine may connect (docs/security.md)
+SIGNIN := $(shell grep -qs '^[[:space:]]*\[auth' .streamlit/secrets.toml && echo yes)
+ADDRESS := $(if $(SIGNIN),,--server.address localhost)
+
 run: install $(DB)
-	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT)
+	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT) $(ADDRESS)
 
 test: install browser
 	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder -m "not slow"

@@ -1,5 +1,5 @@
-"""PerfLens entry: runtime set-up, page config, language, the dataset, shared sidebar filters,
-navigation, first-run screen.
+"""PerfLens entry: runtime set-up, page config, language, sign-in, the dataset, shared sidebar
+filters, navigation, first-run screen.
 
 :func:`analytics.runtime.configure` runs before any import that loads Polars or NumPy
 (``tests/test_shell.py`` checks it), so the allocator settings are in place when Polars loads.
@@ -13,7 +13,7 @@ runtime.configure()  # first: Polars reads the allocator settings once, when it 
 
 import streamlit as st  # noqa: E402 - after configure(), see above
 
-from ui import shell  # noqa: E402 - loads Polars (the text layer)
+from ui import shell, signin  # noqa: E402 - loads Polars (the text layer)
 from ui.i18n import LANG_LABELS  # noqa: E402
 
 st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_chart:", layout="wide")
@@ -29,7 +29,11 @@ st.sidebar.segmented_control(
 )
 
 with shell.entry_run():
-    nav = shell.navigation()
+    gate = signin.check()  # who is looking: the local administrator, or the signed-in user
+    nav = shell.navigation(menu=gate.allowed)
+    signin.show(gate)  # the badge, or who is signed in; the sign-in screen, or whom to ask
+    if not gate.allowed:  # nothing else is drawn
+        st.stop()
     shell.dataset_picker()  # ?dataset=: every page reads the chosen dataset alone
     if nav.url_path != "data" and shell.database_empty():
         shell.first_run()

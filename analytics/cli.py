@@ -170,6 +170,29 @@ def _used(args: argparse.Namespace, ds) -> None:
     print(words("dataset.used", lang, name=ds.label(lang), key=ds.key), file=sys.stderr)
 
 
+def _log(args: argparse.Namespace, event: str, viewer=None, **fields: str) -> None:
+    """Append to the access log beside the default database (:mod:`analytics.store.accesslog`):
+    the command's user is ``viewer`` (``report --as``), else the operating-system account that
+    ran it, which holds the database files and so counts as an HR administrator. A log that
+    cannot be written is said on stderr; the command's work stands."""
+    import getpass
+
+    from analytics.store import accesslog
+
+    if viewer is None:
+        user, role, reach = getpass.getuser(), "hr_admin", ""
+    else:
+        user, role = viewer.user, viewer.role
+        reach = ", ".join(viewer.departments) or (viewer.employee_id or "")
+    entry = accesslog.Entry(event=event, user=user, role=role, via="cli", reach=reach, **fields)
+    try:
+        accesslog.append(args.db, entry)
+    except Exception as exc:  # noqa: BLE001 - said, the command's work stands
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
+        path = str(accesslog.log_path(args.db))
+        print(words("accesslog.failed", _lang(args), file=path, detail=detail), file=sys.stderr)
+
+
 def _check_inputs(files) -> None:
     """Every input is an existing file (a folder or a typo is a usage error: nothing runs)."""
     for name in files:
@@ -182,11 +205,12 @@ def _check_inputs(files) -> None:
 
 
 def _import_and_report(
-    db_path: str, files, mapping, sheet, lang: str, quiet: bool, new=None, default_db=None
+    db_path: str, files, mapping, sheet, lang: str, quiet: bool, new=None, default_db=None, log=None
 ) -> int:
     """Import, materialise the model fits, print each file's result; 1 if a file was rejected.
     One write: the dashboard keeps serving the data before it until the write is complete.
-    ``new``: the dataset this import created, discarded again when no file was loaded."""
+    ``new``: the dataset this import created, discarded again when no file was loaded.
+    ``log(file=, detail=)``: each file's entry in the access log."""
     import time
 
     from analytics.findings.writes import writing
@@ -210,6 +234,9 @@ def _import_and_report(
         interrupted = _materialise_rest(db_path, lang, say)
     for res in results:
         _print_result(res, lang)
+    for name, res in zip(files, results, strict=False) if log else ():
+        status = "rejected" if isinstance(res, ImportRejected) else res.status
+        log(file=Path(name).name, detail=status)
     if new is not None and all(isinstance(r, ImportRejected) for r in results):
         datasets.discard(new.key, default_db)
         print(words("dataset.discarded", lang, name=new.label(lang)), file=sys.stderr)
@@ -240,7 +267,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     new = ds if args.created else None
     try:
         code = _import_and_report(
-            str(ds.file), args.files, mapping, args.sheet, lang, args.quiet, new, args.db
+            str(ds.file),
+            args.files,
+            mapping,
+            args.sheet,
+            lang,
+            args.quiet,
+            new,
+            args.db,
+            log=lambda **f: _log(args, "import", dataset=ds.key, **f),
         )
     except BaseException:
         if new is not None:  # nothing was written into it
@@ -268,7 +303,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(words("cli.demo_wrote", lang, files=[str(p) for p in paths]))
     # the last cycle's change of scale is declared in the mapping written beside the exports
     mapping = load_mapping(Path(args.out) / MAPPING_NAME)
-    code = _import_and_report(str(ds.file), paths, mapping, None, lang, args.quiet)
+    log = lambda **f: _log(args, "import", dataset=ds.key, **f)  # noqa: E731
+    code = _import_and_report(str(ds.file), paths, mapping, None, lang, args.quiet, log=log)
     _used(args, ds)
     return code
 
@@ -299,6 +335,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     shown = for_people(cells, lang)
     if args.out:
         shown.write_csv(args.out, include_bom=True)
+        _log(args, "export", dataset=ds.key, file=str(Path(args.out).absolute()))
         print(args.out)
     elif total == 0 and args.import_id:
         print(words("cli.quarantine_empty_import", lang, import_id=args.import_id))
@@ -386,6 +423,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
     print(path)
+    from analytics.findings.scope import Scope
+
+    scope = Scope(cycles=tuple(args.cycle or ()), department=args.department).label(_lang(args))
+    who = viewer if args.as_user else None  # without --as: the account that ran it
+    _log(args, "report", who, dataset=ds.key, file=str(Path(path).absolute()), scope=scope)
     _used(args, ds)
     return 0
 
@@ -476,6 +518,7 @@ def cmd_datasets(args: argparse.Namespace) -> int:
         )
         return 2
     rec = datasets.delete(ds.key, args.db)
+    _log(args, "delete_dataset", dataset=rec.key, detail=rec.label(lang))
     print(words("dataset.deleted", lang, name=rec.label(lang), key=rec.key, archive=rec.archive))
     return 0
 
@@ -573,6 +616,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    _log(args, "delete_import", dataset=ds.key, file=file, detail=import_id)
     cycles = (
         words("imports.deleted_cycles", lang, cycles=", ".join(removed.cycles))
         if removed.cycles

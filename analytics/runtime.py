@@ -27,7 +27,7 @@ _configured = False
 
 
 def configure() -> None:
-    """Allocator decay and BLAS on one thread for this process (idempotent).
+    """Private files, allocator decay and BLAS on one thread for this process (idempotent).
 
     BLAS on one thread: our linear algebra is small (coarse-level factorisations of the rater
     model, a bootstrap's matrix-vector products) and the parts of a scope are already fitted on
@@ -39,6 +39,10 @@ def configure() -> None:
     if _configured:
         return
     _configured = True
+    # files this program writes (databases, their work copies and spill folders, uploads,
+    # reports, the registry, the access log) readable by its own account only: 0600 / 0700
+    # (docs/security.md, "Data at rest"); PERFLENS_UMASK (octal) overrides it
+    os.umask(int(os.environ.get("PERFLENS_UMASK", "077"), 8))
     os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
     threads = os.environ.get("PERFLENS_BLAS_THREADS", "1")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", threads)

@@ -150,15 +150,25 @@ class DashboardServer:
     """``streamlit run dashboard.py`` on a free local port with its stderr lines collected with
     their arrival time: the benchmark and the browser tests start the app the same way."""
 
-    def __init__(self, db: Path, importtime: bool = False) -> None:
-        self.port = free_port()
+    def __init__(
+        self,
+        db: Path,
+        importtime: bool = False,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """``port``: one chosen beforehand (a sign-in test writes it into the provider's
+        redirect URI first); ``args``: more ``streamlit run`` options (``--secrets.files``);
+        ``env``: more environment variables (``PERFLENS_ROLES``)."""
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.lines: list[tuple[float, str]] = []
         cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "streamlit"]
         cmd += ["run", "dashboard.py", "--server.headless", "true"]
         cmd += ["--server.port", str(self.port), "--server.address", "127.0.0.1"]
-        cmd += ["--browser.gatherUsageStats", "false"]
-        env = {**os.environ, "PERFLENS_DB": str(db)}
+        cmd += ["--browser.gatherUsageStats", "false", *args]
+        env = {**os.environ, "PERFLENS_DB": str(db), **(env or {})}
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.export.report import report_filename
 from analytics.text.labels import section_label
-from ui import cache, tables
+from ui import audit, cache, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -40,7 +40,10 @@ DOWNLOADS = {
 for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
     column.download_button(
         t(f"cal.download_{fmt}"),
-        lambda fmt=fmt: cache.report_bytes(scope, version, fmt, lang, pseudo),
+        audit.download(  # the access log notes each download when it is clicked
+            lambda fmt=fmt: cache.report_bytes(scope, version, fmt, lang, pseudo),
+            report_filename(findings, fmt),
+        ),
         file_name=report_filename(findings, fmt),
         key=f"cal_{fmt}",
         type="primary" if fmt == "xlsx" else "secondary",

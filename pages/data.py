@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.export.report import to_csv
 from analytics.ingest.history import worded_quarantine
-from ui import cache, datasetpanel, datasets, tables, uploads
+from ui import audit, cache, datasetpanel, datasets, tables, uploads
 from ui.auth import current_viewer
 from ui.datafile import FLASH, file_panel, show_said, uploader_words
 from ui.firstrun import load_demo
@@ -66,7 +66,8 @@ if quarantine.height:
     )
     st.download_button(
         t("data.quarantine_dl"),
-        lambda: to_csv(shown, lang),  # headers in the reader's language, raw values neutralised
+        # headers in the reader's language, raw values neutralised; the access log notes it
+        audit.download(lambda: to_csv(shown, lang), "perflens_quarantine.csv"),
         file_name="perflens_quarantine.csv",
         mime="text/csv",
         key="data_quarantine_dl",
@@ -75,3 +76,4 @@ else:
     st.caption(t("data.none"))
 
 datasetpanel.manage(lang)
+audit.section(lang)  # HR administrators only: who did what, when, in which scope

@@ -12,7 +12,7 @@ from analytics.findings.person import rater_view
 from analytics.findings.scope import Scope
 from analytics.findings.units import convert
 from analytics.text import render_column, unit_words
-from ui import cache, charts, tables
+from ui import audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry, reach_guard, unit_caption
 from ui.state import PERSON_KEY
@@ -73,6 +73,7 @@ except cache.OutOfScope as problem:  # ?employee= someone outside the viewer's r
     st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
     st.stop()
 if rec["employee"].height:
+    audit.person_view(emp)  # the access log: once per person and session
     e = rec["employee"].row(0, named=True)
     st.markdown(
         "**"

@@ -31,7 +31,7 @@ from analytics.store import datasets as store_datasets
 from analytics.store.access import DatabaseProblem
 from analytics.store.datasets import Dataset, DatasetProblem
 from analytics.text.messages import ImportRejected, distinct, render_page
-from ui import cache, datasets, tables, uploads
+from ui import audit, cache, datasets, tables, uploads
 from ui.i18n import t
 
 __all__ = ["FLASH", "TARGET_KEYS", "Target", "file_panel", "show_said"]
@@ -190,6 +190,7 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str, target: Target) 
     except ImportRejected as exc:
         if created is not None:
             store_datasets.discard(created.key, datasets.default_db())
+        audit.log("import", file=name, detail="rejected", dataset=ds.key)
         st.error(t("data.rejected") + exc.message(lang, page=True))
         return
     except DatabaseProblem as exc:
@@ -199,6 +200,8 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str, target: Target) 
         return
     if ds.is_default:
         store_datasets.revive_default(datasets.default_db())
+    audit.log("import", file=name, detail=res.status, dataset=ds.key)
+    uploads.remove(name)  # imported: the server keeps no copy of the upload (docs/security.md)
     cache.clear()
     if created is not None:
         said.append(
@@ -219,6 +222,7 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str, target: Target) 
         datasets.switch(ds.key)
         st.rerun()
     show_said(said)
+    st.session_state[FLASH] = said  # said again at the top after the next run (no panel then)
 
 
 def show_said(said: list[tuple[str, str]]) -> None:

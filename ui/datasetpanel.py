@@ -16,7 +16,7 @@ from analytics.store.datasets import Dataset
 from analytics.store.removal import DELETED, ImportMissing
 from analytics.text import render_frame
 from analytics.text.render import render
-from ui import cache, datasets, tables
+from ui import audit, cache, datasets, tables
 from ui.datafile import FLASH, TARGET_KEYS, Target
 from ui.i18n import t
 
@@ -77,6 +77,7 @@ def history(imports: pl.DataFrame, lang: str, key: str) -> None:
 def _delete(ds: Dataset, lang: str) -> None:
     shown = datasets.current()
     store_datasets.delete(ds.key, datasets.default_db())
+    audit.log("delete_dataset", dataset=ds.key, detail=ds.label(lang))
     cache.clear()
     st.session_state.pop(_CONFIRM, None)
     said = [("success", t("dataset.deleted_page", name=ds.label(lang)))]
@@ -107,6 +108,7 @@ def _delete_import(ds: Dataset, row: dict) -> None:
         st.rerun()
     cache.clear()
     if removed is not None:
+        audit.log("delete_import", file=row["file"], detail=row["import_id"], dataset=ds.key)
         st.session_state[FLASH] = [
             (
                 "success",

@@ -62,7 +62,7 @@ def load_demo() -> None:
         on_wait=lambda: waiting.info(t("db.waiting", file=str(target.file))), path=target.file
     ) as con:
         waiting.empty()
-        import_files(
+        results = import_files(
             con,
             files,
             mapping,
@@ -73,6 +73,11 @@ def load_demo() -> None:
         refresh(con)
     if target.is_default:
         store_datasets.revive_default(datasets.default_db(), demo=True)
+    from ui import audit
+
+    for path, res in zip(files, results, strict=False):
+        status = getattr(res, "status", "rejected")  # an ImportRejected has none
+        audit.log("import", file=Path(path).name, detail=status, dataset=target.key)
     cache.clear()
     if target.key != datasets.current().key:
         datasets.switch(target.key)

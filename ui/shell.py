@@ -100,9 +100,10 @@ def in_entry_run() -> bool:
 HOME_URL = "home"
 
 
-def navigation() -> StreamlitPage:
+def navigation(menu: bool = True) -> StreamlitPage:
     """``st.navigation`` over :data:`PAGES` (titles in the current language); returns the page
-    to run.
+    to run. ``menu=False``: no page list in the sidebar (the sign-in screen; the pages stay
+    registered, so a deep link keeps its path for after the sign-in).
 
     Why the hidden alias: Streamlit serves the default page at the root URL only (its
     ``url_path`` becomes ``""``), so ``/overview`` answered "Page not found". The first page is
@@ -130,7 +131,7 @@ def navigation() -> StreamlitPage:
                 visibility="hidden" if i == 0 else "visible",
             )
         )
-    return st.navigation(pages)
+    return st.navigation(pages, position="sidebar" if menu else "hidden")
 
 
 def ensure_entry() -> None:

@@ -14,7 +14,7 @@ from analytics.findings.names import with_names
 from analytics.findings.units import Unit, convert, converted
 from analytics.text import render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent
-from ui import cache, state
+from ui import audit, cache, state
 from ui.i18n import get_lang, t
 
 __all__ = ["EMPTY", "headers", "long_text", "scope_unit", "show"]
@@ -136,7 +136,8 @@ def show(
     if csv_name:
         st.download_button(
             t("common.download_csv"),
-            lambda: to_csv(frame, lang, unit),  # worded and written only when clicked
+            # worded and written only when clicked; the access log notes the download
+            audit.download(lambda: to_csv(frame, lang, unit), csv_name),
             file_name=csv_name,
             mime="text/csv",
             key=f"{key}_csv",

@@ -9,6 +9,7 @@ the upload.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import weakref
@@ -81,8 +82,11 @@ def take(uploaded) -> None:
             continue
         seen.add(up.file_id)
         name = Path(up.name).name  # never a path from the browser
-        path = _folder() / name
-        path.write_bytes(up.getvalue())
+        path = _folder() / name  # the folder is the server account's only (mkdtemp: 0700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(up.getvalue())
+        os.chmod(path, 0o600)  # a file of the same name kept from before
         kept[name] = str(path)
         st.session_state.setdefault(_CHOICES, {})[name] = Choices()
 

@@ -296,7 +296,9 @@ def writing(
         work = path.with_name(f"{path.name}{WORK_MARK}{os.getpid()}-{_next()}")
         wal = Path(f"{path}.wal")
         try:
-            if path.exists():
+            if path.exists():  # the copy (the next database) is the service account's only,
+                # whatever the process's umask: created 0600 before a byte is copied into it
+                os.close(os.open(work, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
                 shutil.copyfile(path, work)
             if wal.exists():  # written in place by an earlier version: fold its log in
                 shutil.copyfile(wal, f"{work}.wal")
@@ -306,6 +308,7 @@ def writing(
         config = {"memory_limit": memory_limit} if memory_limit else {}
         try:
             con = open_checked(work, False, config)
+            os.chmod(work, 0o600)  # a new database: DuckDB created the file
             db.ensure_schema(con)
         except DatabaseProblem as exc:
             _remove_work(work)

@@ -1,0 +1,101 @@
+"""Sign-in (the gate before every page, the sidebar's identity) and the access log."""
+
+TEXT: dict[str, dict[str, str]] = {
+    # --- no provider: the embedded default ------------------------------------------------
+    "signin.local_badge": {
+        "zh": "未配置登录：本机管理员",
+        "en": "No sign-in configured: local administrator",
+    },
+    "signin.local_help": {
+        "zh": "没有配置登录服务（.streamlit/secrets.toml 中的 [auth]），所以只有一位用户：本机管理员，"
+        "可以看到全部数据。服务只监听本机（localhost）。配置方法见 docs/security.md。",
+        "en": "No sign-in provider is configured ([auth] in .streamlit/secrets.toml), so there "
+        "is one user, the local administrator, who sees everything. The server listens on this "
+        "machine only (localhost). See docs/security.md to configure sign-in.",
+    },
+    "signin.local_user": {"zh": "本机管理员", "en": "local administrator"},
+    "signin.exposed": {
+        "zh": "没有配置登录，但服务监听在 {address}：能访问这个端口的任何人都能看到全部数据。"
+        "请用 make run（只监听本机）启动，或配置登录（docs/security.md）。",
+        "en": "No sign-in is configured, but the server listens on {address}: anyone who can "
+        "reach this port sees everything. Start it with make run (this machine only) or "
+        "configure sign-in (docs/security.md).",
+    },
+    # --- the sign-in screen --------------------------------------------------------------
+    "signin.title": {"zh": "请登录", "en": "Please sign in"},
+    "signin.body": {
+        "zh": "绩效数据只向有权限的人展示。请用公司账号登录，登录后看到的范围取决于您的角色。",
+        "en": "Performance data is shown only to those allowed to see it. Sign in with your "
+        "company account; what you see depends on your role.",
+    },
+    "signin.button": {"zh": "登录", "en": "Sign in"},
+    "signin.button_with": {"zh": "用 {provider} 登录", "en": "Sign in with {provider}"},
+    "signin.failed": {
+        "zh": "登录配置有误（.streamlit/secrets.toml 的 [auth]）：{detail}",
+        "en": "The sign-in configuration ([auth] in .streamlit/secrets.toml) is not usable: "
+        "{detail}",
+    },
+    "signin.roles_problem": {
+        "zh": "角色文件有问题，暂时无法判断您能看到什么：{problem}",
+        "en": "The roles file has a problem, so what you may see cannot be decided: {problem}",
+    },
+    # --- signed in ---------------------------------------------------------------------------
+    "signin.as": {"zh": "已登录：{user}", "en": "Signed in: {user}"},
+    "signin.role": {"zh": "角色：{role}", "en": "Role: {role}"},
+    "signin.reach_departments": {
+        "zh": "可见范围：{departments}（含下级部门）",
+        "en": "You see: {departments} (with their sub-departments)",
+    },
+    "signin.reach_team": {
+        "zh": "可见范围：工号 {employee} 的团队",
+        "en": "You see: the team of employee {employee}",
+    },
+    "signin.reach_all": {"zh": "可见范围：全公司", "en": "You see: the whole company"},
+    "signin.reach_pseudonymised": {
+        "zh": "可见范围：全公司（匿名化：无姓名、无评语、工号经哈希处理）",
+        "en": "You see: the whole company, pseudonymised (no names, no comments, hashed ids)",
+    },
+    "signin.logout": {"zh": "退出登录", "en": "Sign out"},
+    "signin.denied_title": {"zh": "您还没有查看权限", "en": "You have no access yet"},
+    "signin.denied": {
+        "zh": "您已用 {user} 登录，但还没有被分配角色，因此看不到任何数据。请联系 {contact} 为您开通。",
+        "en": "You are signed in as {user}, but no role is assigned to you, so you see no data. "
+        "Please ask {contact} to give you access.",
+    },
+    "signin.contact_default": {
+        "zh": "贵司的 HR 系统管理员",
+        "en": "your company's HR system administrator",
+    },
+    # --- the access log ------------------------------------------------------------------
+    "accesslog.title": {"zh": "访问日志", "en": "Access log"},
+    "accesslog.caption": {
+        "zh": "登录、导入、删除、导出和查看员工档案的记录（只追加，不可修改），仅 HR 管理员可见。",
+        "en": "Sign-ins, imports, deletions, exports and person-page views (append-only, never "
+        "changed); shown to HR administrators only.",
+    },
+    "accesslog.none": {"zh": "还没有记录。", "en": "Nothing logged yet."},
+    "accesslog.download": {"zh": "下载访问日志（CSV）", "en": "Download the access log (CSV)"},
+    "accesslog.failed": {
+        "zh": "访问日志 {file} 无法写入（{detail}）。",
+        "en": "The access log {file} could not be written ({detail}).",
+    },
+    "accesslog.event.sign_in": {"zh": "登录", "en": "sign-in"},
+    "accesslog.event.import": {"zh": "导入", "en": "import"},
+    "accesslog.event.delete_dataset": {"zh": "删除数据集", "en": "dataset deleted"},
+    "accesslog.event.delete_import": {"zh": "删除一次导入", "en": "import deleted"},
+    "accesslog.event.export": {"zh": "下载", "en": "download"},
+    "accesslog.event.report": {"zh": "命令行报告", "en": "command-line report"},
+    "accesslog.event.person_view": {"zh": "查看员工档案", "en": "person page viewed"},
+    "accesslog.via.dashboard": {"zh": "看板", "en": "dashboard"},
+    "accesslog.via.cli": {"zh": "命令行", "en": "command line"},
+    "accesslog.col.at": {"zh": "时间（UTC）", "en": "When (UTC)"},
+    "accesslog.col.event": {"zh": "操作", "en": "Action"},
+    "accesslog.col.user": {"zh": "用户", "en": "User"},
+    "accesslog.col.role": {"zh": "角色", "en": "Role"},
+    "accesslog.col.reach": {"zh": "权限范围", "en": "Reach"},
+    "accesslog.col.via": {"zh": "途径", "en": "Via"},
+    "accesslog.col.dataset": {"zh": "数据集", "en": "Dataset"},
+    "accesslog.col.scope": {"zh": "筛选范围", "en": "Scope"},
+    "accesslog.col.file": {"zh": "文件", "en": "File"},
+    "accesslog.col.detail": {"zh": "详情", "en": "Detail"},
+}

@@ -1,0 +1,151 @@
+"""Sign-in end to end: a real browser, the dashboard, and a local OpenID provider.
+
+The provider is ``oidc-provider-mock`` (PyPI) on a thread of this process, the dashboard a
+``streamlit run`` with a secrets file whose ``[auth]`` points at it and a roles file
+(``PERFLENS_ROLES``); both listen on localhost only and are stopped by the fixture. The mock's
+authorisation page lists predefined users (subject and claims): the browser clicks one, as a
+user would pick their account.
+
+- li.na@example.com (roles file: ``dept_head`` of 研发中心): the sign-in screen, the provider,
+  back signed in with the role and the subtree in the sidebar, the pages; signing out goes
+  through the provider's end-session page back to the sign-in screen.
+- stranger@example.com (in no roles entry, no group): nothing but whom to ask (``contact`` in
+  the secrets' ``[perflens]``), no page menu.
+- hr.lead@example.com (group ``perflens-hr`` in the token's ``groups`` claim -> ``hr_admin``):
+  the Data page's access log lists the sign-ins before.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.startup import DashboardServer, free_port
+from tests.e2e.test_browser import assert_no_error, wait_idle
+
+pytestmark = pytest.mark.browser
+
+CONTACT = "HR 信息组 hr-it@example.com"
+ROLES = """
+[users."li.na@example.com"]
+role = "dept_head"
+departments = ["研发中心"]
+
+[groups]
+"perflens-hr" = "hr_admin"
+"""
+
+
+@pytest.fixture(scope="module")
+def signin_app(tmp_path_factory, bundled_db):
+    from oidc_provider_mock import User, run_server_in_thread
+
+    folder = tmp_path_factory.mktemp("signin")
+    db = folder / "perflens.duckdb"
+    shutil.copyfile(bundled_db, db)
+    (folder / "roles.toml").write_text(ROLES, encoding="utf-8")
+    users = [
+        User(sub="li.na", claims={"email": "li.na@example.com", "name": "李娜"}),
+        User(sub="stranger", claims={"email": "stranger@example.com", "groups": ["staff"]}),
+        User(sub="hr.lead", claims={"email": "hr.lead@example.com", "groups": ["perflens-hr"]}),
+    ]
+    with run_server_in_thread(port=0, user_claims=users) as provider:
+        port = free_port()
+        (folder / "secrets.toml").write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'cookie_secret = "{secrets.token_hex(32)}"\n'
+            'client_id = "perflens-test"\n'
+            'client_secret = "perflens-test-secret"\n'
+            "server_metadata_url = "
+            f'"http://localhost:{provider.server_port}/.well-known/openid-configuration"\n'
+            "[perflens]\n"
+            f'contact = "{CONTACT}"\n',
+            encoding="utf-8",
+        )
+        app = DashboardServer(
+            db,
+            port=port,
+            args=("--secrets.files", str(folder / "secrets.toml")),
+            env={"PERFLENS_ROLES": str(folder / "roles.toml")},
+        )
+        try:
+            app.wait_healthy(timeout=90)
+            yield {"base": app.base, "tmp": folder}
+        finally:
+            app.stop()
+
+
+def _sign_in(page, base: str, who: str) -> None:
+    """From the sign-in screen through the provider's page (pick ``who``) back to the app."""
+    page.goto(base + "/?lang=English")
+    page.get_by_role("heading", name="Please sign in").wait_for(timeout=90_000)
+    expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Authorize Client").wait_for(timeout=30_000)
+    page.get_by_role("button", name=who, exact=True).click()
+    page.wait_for_url(base + "/**", timeout=30_000)
+
+
+def test_dept_head_signs_in_sees_scope_and_signs_out(signin_app, browser):
+    base = signin_app["base"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, base, "li.na")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    # back from the provider on the root URL: the default language (中文)
+    expect(sidebar.get_by_text("已登录：li.na@example.com")).to_be_visible(timeout=90_000)
+    expect(sidebar.get_by_text("角色：部门负责人")).to_be_visible()
+    expect(sidebar.get_by_text("可见范围：研发中心（含下级部门）")).to_be_visible()
+    # the overview starts (its title comes first; its numbers, scoped by the role, are the
+    # scope tests' business: not waited for here)
+    page.get_by_role("heading", name="概览").first.wait_for(timeout=90_000)
+    assert_no_error(page)
+    assert "未配置登录" not in page.locator("body").inner_text()
+    expect(page.locator('[data-testid="stSidebarNavLink"]').first).to_be_visible()
+
+    sidebar.get_by_role("button", name="退出登录").click()
+    # the provider's end-session page, then back to the app, signed out
+    page.get_by_role("button", name="End session").click(timeout=30_000)
+    page.get_by_role("heading", name="请登录").wait_for(timeout=90_000)
+    assert "li.na@example.com" not in page.locator("body").inner_text()
+    page.close()
+
+
+def test_unknown_user_sees_whom_to_ask(signin_app, browser):
+    base = signin_app["base"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, base, "stranger")
+    page.get_by_role("heading", name="您还没有查看权限").wait_for(timeout=90_000)
+    wait_idle(page)
+    body = page.locator("body").inner_text()
+    assert "stranger@example.com" in body and CONTACT in body
+    expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
+    assert "概览" not in page.locator('[data-testid="stMain"]').inner_text()
+    assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"]').count() == 0
+    page.close()
+
+
+def test_hr_admin_by_group_reads_the_access_log(signin_app, browser):
+    base = signin_app["base"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, base, "hr.lead")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("角色：HR 管理员")).to_be_visible(timeout=90_000)
+    page.goto(base + "/data?lang=English")
+    page.get_by_role("heading", name="Access log").wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    log = page.locator('[data-testid="stDataFrame"]').last
+    log.scroll_into_view_if_needed()
+    # the grid draws on a canvas: its rows are read through the CSV the page offers
+    with page.expect_download(timeout=30_000) as dl:
+        page.get_by_role("button", name="Download the access log (CSV)").click()
+    text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    for user in ("li.na@example.com", "stranger@example.com", "hr.lead@example.com"):
+        assert user in text
+    assert "sign-in" in text and "Department head" in text and "No role" in text
+    page.close()

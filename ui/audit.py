@@ -1,0 +1,175 @@
+"""The dashboard's side of the access log (:mod:`analytics.store.accesslog`): who is looking
+(the session's viewer), which dataset and which scope, stamped on every entry; a download that
+logs itself when it is clicked; the log's section for HR administrators.
+
+A failed write of the log is said on the page (never a traceback) and does not undo what was
+done: the data change or the download has happened by then."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+import streamlit as st
+
+from analytics.auth.roles import LOCAL_ADMIN, ROLES, Viewer
+from analytics.store import accesslog
+from analytics.store.accesslog import Entry
+from ui.auth import current_viewer
+from ui.i18n import get_lang, t
+
+__all__ = ["download", "log", "person_view", "reach_of", "section", "worded"]
+
+#: session-state key: the (dataset, employee id) pages this session has logged
+_VIEWED = "audit_person_views"
+
+
+def reach_of(viewer: Viewer) -> str:
+    """What the viewer's role reaches, as data values: departments, a manager's own id, or
+    nothing (everyone)."""
+    if viewer.departments:
+        return ", ".join(viewer.departments)
+    return viewer.employee_id or ""
+
+
+def _default_db() -> str:
+    from ui import datasets
+
+    return datasets.default_db()
+
+
+def _dataset() -> str:
+    from ui import datasets
+
+    try:
+        return datasets.current().key
+    except Exception:  # noqa: BLE001 - no dataset chosen yet (the sign-in screen)
+        return ""
+
+
+def _scope_words() -> str:
+    from ui import state
+
+    try:
+        return state.current_scope().label(get_lang())
+    except Exception:  # noqa: BLE001 - a page without filters (the Data page)
+        return ""
+
+
+def _entry(event: str, file: str = "", detail: str = "", dataset: str | None = None) -> Entry:
+    viewer = current_viewer()
+    return Entry(
+        event=event,
+        user=viewer.user,
+        role=viewer.role,
+        reach=reach_of(viewer),
+        dataset=_dataset() if dataset is None else dataset,
+        scope=_scope_words() if event in ("export", "person_view") else "",
+        file=file,
+        detail=detail,
+    )
+
+
+def _write(default_db: str, entry: Entry) -> str | None:
+    """Append; the words of the failure, or None."""
+    try:
+        accesslog.append(default_db, entry)
+    except Exception as exc:  # noqa: BLE001 - said on the page, the action stands
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return t(
+            "accesslog.failed",
+            file=str(accesslog.log_path(default_db)),
+            detail=f"{type(exc).__name__}: {first}"[:200],
+        )
+    return None
+
+
+def log(event: str, file: str = "", detail: str = "", dataset: str | None = None) -> None:
+    """Log ``event`` by this session's viewer (during a script run)."""
+    problem = _write(_default_db(), _entry(event, file, detail, dataset))
+    if problem:
+        st.warning(problem)
+
+
+def person_view(employee_id: str) -> None:
+    """Log that this session opened ``employee_id``'s page: once per person, dataset and
+    session (a page rerun on every widget change is not another view)."""
+    seen = st.session_state.setdefault(_VIEWED, set())
+    key = (_dataset(), employee_id)
+    if key not in seen:
+        seen.add(key)
+        log("person_view", detail=employee_id)
+
+
+def download(data: Callable[[], bytes | str], file_name: str) -> Callable[[], bytes | str]:
+    """``data`` for ``st.download_button`` that logs the download when it is clicked.
+
+    Streamlit calls a callable ``data`` only when the button is clicked, on a thread of its own
+    (outside the script run): who, which dataset and which scope are taken now, while the page
+    is drawn."""
+    default_db = _default_db()
+    entry = _entry("export", file=file_name)
+
+    def fetch() -> bytes | str:
+        out = data()
+        _write(default_db, entry)  # on the server's thread: a failure cannot be shown there
+        return out
+
+    return fetch
+
+
+def worded(log_frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The log as a reader sees it: actions, roles and origins in words, headers in ``lang``."""
+
+    def words(family: str, codes: tuple[str, ...]) -> dict[str, str]:
+        return {c: t(f"{family}.{c}", lang) for c in codes}
+
+    from analytics.store import datasets as store_datasets
+
+    statuses = words("status", ("loaded", "duplicate", "rejected"))
+    try:  # a dataset by its name (a deleted one keeps its key)
+        names = {d.key: d.label(lang) for d in store_datasets.live(_default_db())}
+    except Exception:  # noqa: BLE001 - an unreadable registry: the keys as they are
+        names = {}
+    shown = log_frame.with_columns(
+        pl.col("user").replace({LOCAL_ADMIN.user: t("signin.local_user", lang)}),
+        pl.col("dataset").replace(names),
+        pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S"),
+        # an import's detail is its outcome (a code); every other detail is a data value
+        pl.when(pl.col("event") == "import")
+        .then(pl.col("detail").replace(statuses))
+        .otherwise(pl.col("detail"))
+        .alias("detail"),
+        pl.col("event").replace(words("accesslog.event", accesslog.EVENTS)),
+        pl.col("role").replace(words("auth.role", ROLES)),
+        pl.col("via").replace(words("accesslog.via", accesslog.VIA)),
+    )
+    return shown.rename({c: t(f"accesslog.col.{c}", lang) for c in shown.columns})
+
+
+def section(lang: str) -> None:
+    """The access log, newest first, with its CSV: for HR administrators only (nothing is drawn
+    for anyone else)."""
+    if not current_viewer().is_admin:
+        return
+    from analytics.export.cells import neutralise
+
+    st.subheader(t("accesslog.title", lang))
+    st.caption(t("accesslog.caption", lang))
+    default_db = _default_db()
+    entries = accesslog.read(default_db)
+    if not entries.height:
+        st.caption(t("accesslog.none", lang))
+        return
+    shown = worded(entries, lang)
+    st.dataframe(shown.head(5000), hide_index=True)
+    st.download_button(
+        t("accesslog.download", lang),
+        download(
+            lambda: neutralise(shown).write_csv(include_bom=True).encode("utf-8"),
+            "perflens_access_log.csv",
+        ),
+        file_name="perflens_access_log.csv",
+        mime="text/csv",
+        key="accesslog_csv",
+    )
