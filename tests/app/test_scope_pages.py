@@ -24,7 +24,9 @@ from tests.app.test_pages import PAGES as ALL_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 #: every page but the Data page (imports, deletions, quarantine: the administrator's)
-PAGES = [p for p in ALL_PAGES if p != "pages/data.py"]
+#: the administrator's pages (imports; the calibration meeting) are not offered below hr_admin
+ADMIN_ONLY = ("pages/data.py", "pages/meeting.py")
+PAGES = [p for p in ALL_PAGES if p not in ADMIN_ONLY]
 HEAD = Viewer("li.na@example.com", "dept_head", ("研发中心",))
 ANALYST = Viewer("data@example.com", "analyst")
 ID = re.compile(r"E\d{6}")
@@ -134,8 +136,9 @@ def test_department_head_walks_every_page_and_sidebar_value(company, monkeypatch
     assert depts and all(d == "研发中心" or d.startswith("研发中心/") for d in depts), depts
     roles = S.RATER_ROLES  # the selectbox shows them worded
     assert_no_outsider(at, company, "overview")
-    with pytest.raises(ValueError):  # the Data page (imports, quarantine) is not offered
-        at.switch_page("pages/data.py")
+    for admin_page in ADMIN_ONLY:  # imports, quarantine, calibration sessions: not offered
+        with pytest.raises(ValueError):
+            at.switch_page(admin_page)
     for page in PAGES:
         at.switch_page(page).run()
         assert_no_outsider(at, company, page)

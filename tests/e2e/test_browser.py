@@ -27,6 +27,7 @@ PAGES = [
     "calibration",
     "person",
     "data",
+    "meeting",
 ]
 TITLES = {
     "zh": {
@@ -38,6 +39,7 @@ TITLES = {
         "calibration": "校准会材料",
         "person": "员工档案",
         "data": "数据导入",
+        "meeting": "校准会",
     },
     "en": {
         "overview": "Overview",
@@ -48,6 +50,7 @@ TITLES = {
         "calibration": "Calibration",
         "person": "Person",
         "data": "Data",
+        "meeting": "Calibration session",
     },
 }
 
