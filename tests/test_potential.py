@@ -497,3 +497,25 @@ def test_high_potential_composite_interval_on_a_panel():
     assert ok.height > 0.9 * hp.height
     assert (ok["composite_ci95_low"] <= ok["composite"] + 1e-12).all()
     assert (ok["composite_ci95_high"] >= ok["composite"] - 1e-12).all()
+
+
+def test_a_decline_of_exactly_the_threshold_counts_whichever_way_its_last_bit_fell():
+    """The stored profile and the refitted one can differ by 1e-16 in a slope: a person whose
+    decline is the threshold itself must be listed by both (the review found E000082 listed
+    from the store, slope -0.020000000000000018, and not when refitted, -0.019999999999999962)."""
+    adj, emps = _panel()
+    prof = performance_profile(adj, emps)
+    who = prof["employee_id"][0]
+    for slope in (-0.020000000000000018, -0.02, -0.019999999999999962):
+        p = prof.with_columns(
+            slope=pl.when(pl.col("employee_id") == who).then(slope).otherwise(0.5),
+            slope_p=pl.when(pl.col("employee_id") == who).then(1e-4).otherwise(0.5),
+        )
+        listed = decliners(p, min_decline=0.02)["employee_id"].to_list()
+        assert listed == [who], (slope, listed)
+    # a real shortfall is still not a decline
+    p = prof.with_columns(
+        slope=pl.when(pl.col("employee_id") == who).then(-0.0199).otherwise(0.5),
+        slope_p=pl.lit(1e-4),
+    )
+    assert decliners(p, min_decline=0.02).is_empty()

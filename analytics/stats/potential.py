@@ -32,6 +32,9 @@ __all__ = [
     "potential_check",
 ]
 
+#: the rounding slack of a threshold comparison on a fitted number
+_TIE = 1e-12
+
 #: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
 POTENTIAL_LEVELS: dict[str, float] = {
     "高": 1.0,
@@ -1342,7 +1345,9 @@ def decliners(
     """
     p = profile.filter(
         (pl.col("n_cycles") >= min_cycles)
-        & (pl.col("slope") <= -abs(min_decline))
+        # a slope of exactly -min_decline counts, whichever way its last bit fell (the stored
+        # and the refitted profile differ by 1e-16 and disagreed on such a person)
+        & (pl.col("slope") <= -abs(min_decline) + _TIE)
         & (pl.col("slope") < 0)
         & (pl.col("slope_p") < alpha)
     ).with_columns(alpha=pl.lit(float(alpha)), min_decline=pl.lit(float(abs(min_decline))))
