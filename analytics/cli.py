@@ -417,7 +417,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         con.close()
     try:
-        path = write_report(findings, out, lang=_lang(args))
+        path = write_report(findings, out, lang=_lang(args), full=args.full)
     except FileNotFoundError:  # no browser to print the .pdf: worded by the packet, exit 1
         raise
     except OSError as exc:
@@ -981,6 +981,7 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--group", action="append", metavar=h("group_metavar"), help=h("report_group"))
     p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
     p.add_argument("--pseudonymise", action="store_true", help=h("pseudonymise"))
+    p.add_argument("--full", action="store_true", help=h("report_full"))
     p.set_defaults(func=cmd_report)
 
     p = command("datasets")

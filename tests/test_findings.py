@@ -32,16 +32,16 @@ def findings(demo_db):
 
 @pytest.fixture(scope="module")
 def workbook(findings):
-    """The company workbook in a language, built once per module and language (building and
-    reading one takes about ten seconds: two tests read it in both languages); read-only mode
-    parses only the sheet a test reads."""
+    """The company workbook in a language with every row (``full``), built once per module and
+    language (building and reading one takes about ten seconds: two tests read it in both
+    languages); read-only mode parses only the sheet a test reads."""
     import io
 
     built: dict[str, bytes] = {}
 
     def open_in(lang: str) -> openpyxl.Workbook:
         if lang not in built:
-            built[lang] = export.to_xlsx(findings, lang)
+            built[lang] = export.to_xlsx(findings, lang, full=True)
         return openpyxl.load_workbook(io.BytesIO(built[lang]), read_only=True)
 
     return open_in
@@ -194,7 +194,25 @@ def test_report_cli_json_xlsx_html(tmp_path, demo_db):
             )
             == 0
         )
+    full = tmp_path / "full.json"
+    assert (
+        cli(
+            [
+                "report",
+                "--db",
+                str(demo_db),
+                "--out",
+                str(full),
+                "--department",
+                "销售中心",
+                "--full",
+            ]
+        )
+        == 0
+    )
     data = json.loads(out["json"].read_text(encoding="utf-8"))
+    every = json.loads(full.read_text(encoding="utf-8"))
+    assert every["rows_left_out"] == [] and len(every["attribution"]) > len(data["attribution"])
     for key in (
         "scope",
         "distribution",
@@ -256,6 +274,43 @@ def test_report_cli_json_xlsx_html(tmp_path, demo_db):
     assert "评价人工号" in header and mixed in header
     html = out["html"].read_text(encoding="utf-8")
     assert "<h1>绩效校准报告" in html and "plotly" in html and "销售中心" in html
+
+
+def test_report_keeps_the_people_to_act_on(findings):
+    """The per-person sections of a report keep the flagged raters, the material changes and
+    adjustments and the people other sections name; each says how many rows it left out and
+    how to get them all; no column only repeats another."""
+    import io
+
+    from analytics.findings.methods import MIN_SHIFT
+
+    attribution, adjusted, raters = (findings[s] for s in ("attribution", "adjusted", "raters"))
+    for lang in ("zh", "en"):
+        js = export.to_json(findings, lang)
+        left = {k["section"]: k for k in js["rows_left_out"]}
+        for section, key, frame in (
+            ("attribution", "attribution", attribution),
+            ("adjusted", "adjusted_scores", adjusted),
+            ("raters", "raters", raters),
+        ):
+            k = left[section]
+            assert k["shown"] == len(js[key]) < k["total"] == frame.height, section
+            assert "--full" in k["text"] and k["rule"]["text"] in k["text"]
+            assert not {"cycle_order", "from_order", "to_order"} & set(js[key][0])
+        flagged = raters.filter(pl.col("flags").list.len() > 0)["rater_id"]
+        assert flagged.len() and set(flagged) <= {r["rater_id"] for r in js["raters"]}
+        material = attribution.filter(
+            (pl.col("change").abs() >= MIN_SHIFT)
+            & ((pl.col("change_ci95_low") > 0) | (pl.col("change_ci95_high") < 0))
+        )
+        shown = {(r["to_cycle"], r["employee_id"]) for r in js["attribution"]}
+        assert material.height and set(material.select("to_cycle", "employee_id").rows()) <= shown
+        named = set(findings["high_potential"]["employee_id"])
+        latest = {r["employee_id"] for r in js["adjusted_scores"]}
+        assert named <= latest and len({r["cycle_id"] for r in js["adjusted_scores"]}) == 1
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(findings, "en")), read_only=True)
+    note = list(book[text.render("report.kept_sheet", "en")].iter_rows(values_only=True))
+    assert [r[1] for r in note[1:]] == [left[s]["shown"] for s in left]
 
 
 def test_spreadsheet_formula_neutralisation():

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from analytics.export.cells import for_people
-from analytics.export.report import to_csv, to_json, to_xlsx
+from analytics.export.report import JSON_DIGITS, XLSX_DIGITS, to_csv, to_json, to_xlsx
 from analytics.findings.names import with_names
 from analytics.findings.report import build_findings
 from analytics.findings.scope import Scope, load_scope, role_weights_of
@@ -148,7 +148,7 @@ def test_every_surface_shows_the_same_score_and_change(demo_con) -> None:
     assert joined.height == adjusted.height > 0
     assert (joined["raw"] - joined["rating_score"]).abs().max() < 1e-9
     for lang in ("zh", "en"):
-        js = json.loads(json.dumps(to_json(findings, lang), default=str))
+        js = json.loads(json.dumps(to_json(findings, lang, full=True), default=str))
         adj_js = {(r["cycle_id"], r["employee_id"]): r for r in js["adjusted_scores"]}
         ch_js = {(r["to_cycle"], r["employee_id"]): r for r in js["attribution"]}
         hp_js = {r["employee_id"]: r for r in js["high_potential"]}
@@ -169,11 +169,11 @@ def test_every_surface_shows_the_same_score_and_change(demo_con) -> None:
                 assert abs(row["score_to"] - raw_now) < 1e-9
                 assert abs(row["change"] - (raw_now - raw_before)) < 1e-9
                 assert abs(row["adjusted_to"] - adj_now) < 1e-9
-                assert _six(ch_js[(latest, e)]["change"], row["change"])
-            assert _six(adj_js[(latest, e)]["raw"], raw_now)
+                assert _shown(ch_js[(latest, e)]["change"], row["change"])
+            assert _shown(adj_js[(latest, e)]["raw"], raw_now)
             if e in hp_js:
-                assert _six(hp_js[e]["latest_adjusted"], adj_now)
-                assert _six(hp_js[e]["latest_raw"], raw_now)
+                assert _shown(hp_js[e]["latest_adjusted"], adj_now)
+                assert _shown(hp_js[e]["latest_raw"], raw_now)
         # the CSV exports carry the same numbers (one column per number, in order)
         assert adj_csv.height == adjusted.height and ch_csv.height == changes.height
         raw_col = adj_csv.columns[adjusted.columns.index("raw")]
@@ -189,7 +189,7 @@ def test_every_surface_shows_the_same_score_and_change(demo_con) -> None:
             want = pl.Series([unit.level(x) for x in adjusted["raw"].to_list()])
             assert (shown[col].cast(pl.Float64) - want).abs().max() < 1e-9
             # and the calibration workbook's sheets (one per section), full precision in the cells
-            book = to_xlsx(findings, lang)
+            book = to_xlsx(findings, lang, full=True)
             for name, frame, column in (
                 ("adjusted", adjusted, "raw"),
                 ("attribution", changes, "change"),
@@ -204,7 +204,14 @@ def test_every_surface_shows_the_same_score_and_change(demo_con) -> None:
                     [unit.level(x) if level else unit.diff(x) for x in frame[column].to_list()]
                 )
                 assert got.len() == frame.height
-                assert (got - want).abs().max() < 1e-9, (name, lang)
+                assert all(map(_shown, got, want, [XLSX_DIGITS] * got.len())), (name, lang)
+        # the default report keeps fewer people, with the same numbers
+        short = json.loads(json.dumps(to_json(findings, lang), default=str))
+        assert 0 < len(short["adjusted_scores"]) < len(js["adjusted_scores"])
+        for r in short["adjusted_scores"] + short["attribution"]:
+            key = (r["cycle_id"], r["employee_id"]) if "cycle_id" in r else None
+            same = adj_js[key] if key else ch_js[(r["to_cycle"], r["employee_id"])]
+            assert same == r
 
 
 def test_dataset_weights_reach_every_part(demo_db, tmp_path) -> None:
@@ -236,6 +243,7 @@ def test_dataset_weights_reach_every_part(demo_db, tmp_path) -> None:
         con.close()
 
 
-def _six(shown: float, exact: float) -> bool:
-    """The JSON report keeps 6 significant digits: the same number to half a unit of the 6th."""
-    return abs(shown - exact) <= 5e-6 * abs(exact) + 1e-15
+def _shown(shown: float, exact: float, digits: int = JSON_DIGITS) -> bool:
+    """The JSON report keeps ``JSON_DIGITS`` significant digits (the workbook ``XLSX_DIGITS``):
+    the same number to half a unit of the last (of the units digit for a longer number)."""
+    return abs(shown - exact) <= 5 * 10.0**-digits * abs(exact) + 1e-15

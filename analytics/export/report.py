@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.export.cells import for_people, neutralise, number_kind
+from analytics.export.rows import Kept, report_rows
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert
@@ -45,16 +46,29 @@ def report_filename(findings: Findings, ext: str) -> str:
 
 
 # --- JSON ---------------------------------------------------------------------------------------
-#: significant digits a float keeps in the JSON report: estimates whose standard errors are
-#: hundredths lose nothing, and 0.6340260014359295 takes 8 characters, not 18
-JSON_DIGITS = 6
+#: significant digits a float keeps in the JSON report (never fewer than its whole part's):
+#: estimates whose standard errors are hundredths of a point lose nothing, and
+#: 0.6340260014359295 takes 6 characters, not 18
+JSON_DIGITS = 4
+#: significant digits a workbook cell keeps (its number format shows fewer): sums and
+#: differences a reader computes in the spreadsheet stay exact to the shown decimals
+XLSX_DIGITS = 6
+
+
+def rounded(value: float, digits: int = JSON_DIGITS) -> float:
+    """``value`` to ``digits`` significant digits, or to a whole number when its whole part
+    has more digits (12,345.6 stays 12346, not 12350)."""
+    if value == 0 or math.isnan(value) or math.isinf(value):
+        return value
+    whole = math.floor(math.log10(abs(value))) + 1
+    return float(f"{value:.{max(digits, whole)}g}")
 
 
 def _jsonable(value):
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return None
-        return float(f"{value:.{JSON_DIGITS}g}")
+        return rounded(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, list):
@@ -117,15 +131,35 @@ def _unit(unit: Unit | None, lang: str) -> dict:
     }
 
 
-def to_json(findings: Findings, lang: str = "zh") -> dict:
+def _kept(kept: list[Kept], lang: str) -> list[dict]:
+    """What a report left out of each per-person section, in words and as numbers."""
+    out = []
+    for k in kept:
+        rule = render(k.code, lang, **k.params)
+        section = section_label(k.section, lang)
+        out.append(
+            {
+                "section": k.section,
+                "shown": k.shown,
+                "total": k.total,
+                "rule": {"code": k.code, "params": _jsonable(k.params), "text": rule},
+                "text": render(
+                    "report.kept", lang, section=section, shown=k.shown, total=k.total, rule=rule
+                ),
+            }
+        )
+    return out
+
+
+def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
     """The findings as a JSON-ready dict with the documented top-level keys; reasons carry
     their code, parameters and text in ``lang``. Scores, effects and changes are on the
     company's own scale as the workbook shows them (``unit`` says which: points on one scale,
-    or 0-1 where the scope mixes scales)."""
-    s = {
-        k: convert(with_names(v, findings.names), findings.unit)
-        for k, v in findings.sections.items()
-    }
+    or 0-1 where the scope mixes scales), to :data:`JSON_DIGITS` significant digits. The
+    per-person sections keep the rows a reader acts on unless ``full``
+    (:mod:`analytics.export.rows`); ``rows_left_out`` says what each left out."""
+    sections, kept = report_rows(findings, full)
+    s = {k: convert(with_names(v, findings.names), findings.unit) for k, v in sections.items()}
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
     records = lambda name: _records(get(name), lang)  # noqa: E731
     raters = get("raters")
@@ -170,12 +204,37 @@ def to_json(findings: Findings, lang: str = "zh") -> dict:
         "nine_box": records("nine_box_counts"),
         "hidden_strengths": records("hidden_strengths"),
         "decliners": records("decliners"),
+        "rows_left_out": _kept(kept, lang),
     }
 
 
 # --- XLSX / CSV -----------------------------------------------------------------------------------
-def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
-    """One sheet per section, header row frozen and bold, Chinese text intact."""
+def _kept_sheet(wb, kept: list[Kept], lang: str, head) -> None:
+    """A last sheet saying what the per-person sheets left out and how to get every row."""
+    ws = wb.add_worksheet(render("report.kept_sheet", lang)[:31])
+    for j, code in enumerate(("section", "shown", "total", "rule")):
+        ws.write_string(0, j, render(f"report.kept_{code}", lang), head)
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 2, 12)
+    ws.set_column(3, 3, 120)
+    for i, k in enumerate(kept, start=1):
+        section = section_label(k.section, lang)
+        rule = render(k.code, lang, **k.params)
+        ws.write_string(i, 0, section)
+        ws.write_number(i, 1, k.shown)
+        ws.write_number(i, 2, k.total)
+        ws.write_string(
+            i,
+            3,
+            render("report.kept", lang, section=section, shown=k.shown, total=k.total, rule=rule),
+        )
+    ws.freeze_panes(1, 0)
+
+
+def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
+    """One sheet per section, header row frozen and bold, Chinese text intact; numbers to
+    :data:`XLSX_DIGITS` significant digits, formatted for reading. The per-person sheets keep
+    the rows a reader acts on unless ``full``; a last sheet says what they left out."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -196,7 +255,8 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
         "int": wb.add_format({"num_format": "#,##0"}),
     }
     used: set[str] = set()
-    for name, frame in findings.sections.items():
+    sections, kept = report_rows(findings, full)
+    for name, frame in sections.items():
         frame = with_names(frame, findings.names)
         sheet = section_label(name, lang)[:31]
         while sheet in used:
@@ -218,12 +278,16 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
                 elif isinstance(value, (int, float)):
                     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
                         continue
-                    ws.write_number(i, j, value)
+                    ws.write_number(
+                        i, j, rounded(value, XLSX_DIGITS) if isinstance(value, float) else value
+                    )
                 else:
                     ws.write_string(i, j, str(value))
         ws.freeze_panes(1, 0)
         if out.width:
             ws.autofilter(0, 0, max(out.height, 1), out.width - 1)
+    if kept:
+        _kept_sheet(wb, kept, lang, head)
     wb.close()
     return buf.getvalue()
 
@@ -244,18 +308,19 @@ def to_html(findings: Findings, lang: str = "zh") -> str:
     return to_packet_html(findings, lang)
 
 
-def write_report(findings: Findings, path: Path, lang: str = "zh") -> Path:
-    """Write by extension: .json, .xlsx, .html or .pdf (the packet printed by Chromium)."""
+def write_report(findings: Findings, path: Path, lang: str = "zh", full: bool = False) -> Path:
+    """Write by extension: .json, .xlsx, .html or .pdf (the packet printed by Chromium);
+    ``full``: every row of the per-person sections in the JSON and the workbook."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     ext = path.suffix.lower()
     if ext == ".json":
         path.write_text(
-            json.dumps(to_json(findings, lang), ensure_ascii=False, separators=(",", ":")),
+            json.dumps(to_json(findings, lang, full), ensure_ascii=False, separators=(",", ":")),
             encoding="utf-8",
         )
     elif ext == ".xlsx":
-        path.write_bytes(to_xlsx(findings, lang))
+        path.write_bytes(to_xlsx(findings, lang, full))
     elif ext in (".html", ".htm"):
         path.write_text(to_html(findings, lang), encoding="utf-8")
     elif ext == ".pdf":

@@ -261,7 +261,7 @@ def test_json_report_says_its_unit_and_converts_like_the_workbook(five, lang):
         findings = build_findings(con)
     finally:
         con.close()
-    out = to_json(findings, lang)
+    out = to_json(findings, lang, full=True)
     assert out["unit"] == {
         "scale": "1-5",
         "mixed": False,
@@ -273,13 +273,13 @@ def test_json_report_says_its_unit_and_converts_like_the_workbook(five, lang):
     rows = out["adjusted_scores"]
     assert len(rows) == raw.height
     for row, want in zip(rows, raw.iter_rows(named=True), strict=True):
-        assert row["adjusted"] == pytest.approx(1 + 4 * want["adjusted"], rel=1e-5)
-        assert row["adjustment"] == pytest.approx(4 * want["adjustment"], rel=1e-5, abs=1e-9)
-        assert row["raw"] + row["adjustment"] == pytest.approx(row["adjusted"], rel=1e-5)
+        assert row["adjusted"] == pytest.approx(1 + 4 * want["adjusted"], rel=5e-4)
+        assert row["adjustment"] == pytest.approx(4 * want["adjustment"], rel=5e-4, abs=1e-9)
+        assert row["raw"] + row["adjustment"] == pytest.approx(row["adjusted"], rel=1e-3)
     effects = {r["rater_id"]: r["effect"] for r in out["raters"] if r["effect"] is not None}
     want = dict(zip(findings.sections["raters"]["rater_id"], findings.sections["raters"]["effect"]))
-    assert effects and all(effects[k] == pytest.approx(4 * want[k], rel=1e-5) for k in effects)
-    # floats keep 6 significant digits; a sentence keeps the parameters its template uses
+    assert effects and all(effects[k] == pytest.approx(4 * want[k], rel=5e-4) for k in effects)
+    # floats keep 4 significant digits; a sentence keeps the parameters its template uses
     reason = next(r["status_reason"] for r in out["raters"] if r["status_reason"])
     template = entries()[f"reason.{reason['code']}"][lang]
     assert reason["params"] and all("{" + k in template for k in reason["params"])
@@ -287,9 +287,9 @@ def test_json_report_says_its_unit_and_converts_like_the_workbook(five, lang):
     # a scope on mixed scales: 0-1, and the unit says so
     from dataclasses import replace
 
-    mixed = to_json(replace(findings, unit=unit_of_scales(["1-5", "0-100"])), lang)
+    mixed = to_json(replace(findings, unit=unit_of_scales(["1-5", "0-100"])), lang, full=True)
     assert mixed["unit"]["mixed"] and mixed["unit"]["text"] == render("unit.mixed", lang)
-    assert mixed["adjusted_scores"][0]["adjusted"] == pytest.approx(raw["adjusted"][0], rel=1e-5)
+    assert mixed["adjusted_scores"][0]["adjusted"] == pytest.approx(raw["adjusted"][0], rel=5e-4)
 
 
 def test_every_sentence_stating_a_score_names_its_unit():

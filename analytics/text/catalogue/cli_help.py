@@ -176,6 +176,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "角色文件（默认：环境变量 PERFLENS_ROLES，否则 data/roles.toml）",
         "en": "the roles file (default: $PERFLENS_ROLES, else data/roles.toml)",
     },
+    "clihelp.report_full": {
+        "zh": "JSON 和工作簿列出每个人的全部行（默认只列需要关注的人，并注明省略了多少行）",
+        "en": "every person's rows in the JSON and the workbook (by default only the people to act on, with a count of the rest)",
+    },
     "clihelp.pseudonymise": {
         "zh": "匿名化：工号换成加密哈希编号，不含姓名和评语（分析师角色总是如此）",
         "en": "pseudonymised: keyed-hash ids, no names, no comments (always so for an analyst)",

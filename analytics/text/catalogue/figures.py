@@ -72,14 +72,35 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.kpi_drivers": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
     "report.title": {"zh": "绩效校准报告", "en": "Calibration report"},
     "report.more": {"zh": "… 另有 {n} 行", "en": "… {n} more"},
+    "report.kept_attribution": {
+        "zh": "只列出变化至少 {shift:.2g}（{score_scale:unit}）且 95% 置信区间不含 0 的人，以及报告其他部分点名的人的最近一次变化",
+        "en": "only changes of at least {shift:.2g} {score_scale:unit} whose 95% CI excludes zero, and the latest change of the people other sections name",
+    },
+    "report.kept_adjusted": {
+        "zh": "只列出 {cycle} 校正量至少 {shift:.2g}（{score_scale:unit}）的人，以及报告其他部分点名的人",
+        "en": "only {cycle} scores adjusted by at least {shift:.2g} {score_scale:unit}, and the people other sections name",
+    },
+    "report.kept_raters": {
+        "zh": "只列出有标记、可能有偏差或量表使用异常的评价人",
+        "en": "only raters with a flag, a likely flag or a scale-use status",
+    },
+    "report.kept": {
+        "zh": "{section}：共 {total:,} 行，列出 {shown:,} 行（{rule}）。完整表格：对应页面的 CSV 下载，或命令 report --full。",
+        "en": "{section}: {shown:,} of {total:,} rows ({rule}). The whole table: the page's CSV download, or report --full.",
+    },
+    "report.kept_sheet": {"zh": "省略的行", "en": "Rows left out"},
+    "report.kept_section": {"zh": "部分", "en": "Section"},
+    "report.kept_shown": {"zh": "列出行数", "en": "Rows listed"},
+    "report.kept_total": {"zh": "全部行数", "en": "All rows"},
+    "report.kept_rule": {"zh": "说明", "en": "Which rows"},
     "packet.none": {"zh": "本范围内没有此项。", "en": "Nothing of this kind in this scope."},
     "packet.more": {
         "zh": "另有 {n:,} 行见校准工作簿（XLSX）。",
         "en": "{n:,} more rows are in the calibration workbook (XLSX).",
     },
     "packet.of_all": {
-        "zh": "（本表只列需要讨论的行，全部 {n:,} 行见工作簿。）",
-        "en": "(Only the rows to discuss are listed; all {n:,} rows are in the workbook.)",
+        "zh": "（本表只列需要讨论的行，全部 {n:,} 行见完整工作簿。）",
+        "en": "(Only the rows to discuss are listed; all {n:,} rows are in the full workbook.)",
     },
     "packet.cover_note": {
         "zh": "生成于 {at}。每节列出会议需要讨论的行；完整数据见同一范围的校准工作簿。",
