@@ -80,6 +80,8 @@ with c1:
         ),
         key="attr_variance",
         person_col=None,
+        share=0.5,
+        first=("share_environment", "share_rater", "share_individual"),
     )
 with c2:
     st.subheader(t("attr.shifts"))
@@ -107,6 +109,8 @@ with c2:
         ),
         key="attr_shifts",
         person_col=None,
+        share=0.5,
+        first=("dept", "department", "p_holm"),
     )
 
 st.subheader(t("attr.waterfall"))

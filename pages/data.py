@@ -57,13 +57,17 @@ if quarantine.height:
     shown = shown.select("file", "row_number", "column", "raw_value", "reason")
     shown_head = shown.head(5000)
     reason_cfg, row_height = tables.long_text(shown_head, "reason", lang)  # never cut short
+    config, hidden = tables.fit(
+        shown_head, tables.headers(shown, lang) | reason_cfg, first=("reason",)
+    )
     st.dataframe(
         shown_head,
         hide_index=True,
-        column_config=tables.headers(shown, lang) | reason_cfg,
+        column_config=config,
         row_height=row_height,
         placeholder=tables.EMPTY,
     )
+    tables.more_columns(hidden)
     st.download_button(
         t("data.quarantine_dl"),
         # headers in the reader's language, raw values neutralised; the access log notes it

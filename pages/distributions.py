@@ -91,7 +91,11 @@ with g1:
     else:  # a scope (a filter, a file of ratings only) whose latest cycle records no grade
         st.info(t("dist.no_grades", cycle=cycle))
 with g2:
-    tables.show(fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"), key="dist_guideline_table")
+    tables.show(
+        fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"),
+        key="dist_guideline_table",
+        share=0.4,
+    )
     # the largest: how many would move against what a compliant unit of its size shows anyway
     for r in fit.filter(pl.col("move_p90").is_not_null()).head(3).iter_rows(named=True):
         st.caption(

@@ -57,33 +57,28 @@ with left:
         key="overview_cycles",
     )
     per_cycle = ov["per_cycle"].drop("ordering")
-    st.dataframe(
-        per_cycle,
-        hide_index=True,
-        column_config=tables.headers(per_cycle, lang),
-        placeholder=tables.EMPTY,
-    )
+    config, hidden = tables.fit(per_cycle, tables.headers(per_cycle, lang), share=0.5)
+    st.dataframe(per_cycle, hide_index=True, column_config=config, placeholder=tables.EMPTY)
+    tables.more_columns(hidden)
 with right:
     st.subheader(t("overview.per_role"))
     per_role = render_frame(ov["per_role"], lang)
-    st.dataframe(
-        per_role,
-        hide_index=True,
-        column_config=tables.headers(per_role, lang),
-        placeholder=tables.EMPTY,
-    )
+    config, hidden = tables.fit(per_role, tables.headers(per_role, lang), share=0.5)
+    st.dataframe(per_role, hide_index=True, column_config=config, placeholder=tables.EMPTY)
+    tables.more_columns(hidden)
     st.subheader(t("overview.completion"))
     pct = st.column_config.ProgressColumn
     completion = ov["completion"]
-    st.dataframe(
+    config, hidden = tables.fit(
         completion,
-        hide_index=True,
-        placeholder=tables.EMPTY,
-        column_config={
+        {
             **tables.headers(completion, lang),
             **{
                 c: pct(column_label(c, lang), format="percent", min_value=0, max_value=1)
                 for c in ("self_done", "manager_done", "peer_done")
             },
         },
+        share=0.5,
     )
+    st.dataframe(completion, hide_index=True, placeholder=tables.EMPTY, column_config=config)
+    tables.more_columns(hidden)

@@ -52,7 +52,7 @@ with right:
         code = counts.filter(pl.col("box") == box)["box_label"]
         label = t(f"box.{code[0]}") if code.len() else ""
         st.subheader(t("pot.box_members", box=box, label=label, n=members.height))
-        tables.show(members, key="pot_members")
+        tables.show(members, key="pot_members", share=0.6)
         if st.button(t("pot.clear"), key="pot_clear"):
             st.session_state.pop("pot_box", None)
             st.rerun()
@@ -84,6 +84,8 @@ with right:
             ),
             key="pot_hipo",
             csv_name="perflens_high_potential.csv",
+            share=0.6,
+            first=("box_label", "composite"),
         )
 
 st.subheader(t("pot.backtest"))
@@ -91,7 +93,12 @@ backtest = cache.section("hipo_backtest", scope, version)
 for code, params in backtest_lines(backtest):
     st.caption(t(code, **params))
 if backtest is not None and backtest.height and backtest["n_rated"].sum():
-    tables.show(backtest.drop("top_band"), key="pot_backtest", person_col=None)
+    tables.show(
+        backtest.drop("top_band"),
+        key="pot_backtest",
+        person_col=None,
+        first=("pct_mean", "top_band_share", "below_median_share"),
+    )
 
 st.subheader(t("pot.hidden"))
 hidden = cache.section("hidden_strengths", scope, version)

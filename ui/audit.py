@@ -161,8 +161,12 @@ def section(lang: str) -> None:
     if not entries.height:
         st.caption(t("accesslog.none", lang))
         return
+    from ui import tables  # tables note their downloads here
+
     shown = worded(entries, lang)
-    st.dataframe(shown.head(5000), hide_index=True)
+    config, hidden = tables.fit(shown.head(5000), {})
+    st.dataframe(shown.head(5000), hide_index=True, column_config=config)
+    tables.more_columns(hidden)
     st.download_button(
         t("accesslog.download", lang),
         download(

@@ -295,12 +295,9 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         shown = scale_table(view.scales, lang)
         if shown.height:
             st.caption(t("data.scales_caption"))
-            st.dataframe(
-                shown,
-                hide_index=True,
-                column_config=tables.headers(shown, lang),
-                placeholder=tables.EMPTY,
-            )
+            config, hidden = tables.fit(shown, tables.headers(shown, lang))
+            st.dataframe(shown, hide_index=True, column_config=config, placeholder=tables.EMPTY)
+            tables.more_columns(hidden)
         _scale_controls(name, view, lang)
     if view.problem is not None:
         st.error(t("data.rejected") + view.problem.message(lang, page=True))

@@ -65,13 +65,15 @@ def history(imports: pl.DataFrame, lang: str, key: str) -> None:
         "message",
     )
     shown = render_frame(log, lang).with_columns(pl.col("shape").list.join(", "))
+    config, hidden = tables.fit(shown, tables.headers(log, lang))
     st.dataframe(
         shown,  # status and shape worded in the reader's language
         hide_index=True,
-        column_config=tables.headers(log, lang),
+        column_config=config,
         placeholder=tables.EMPTY,
         key=key,
     )
+    tables.more_columns(hidden)
 
 
 def _delete(ds: Dataset, lang: str) -> None:
@@ -238,11 +240,15 @@ def manage(lang: str) -> None:
                 )
                 shown_q = shown_q.head(5000)
                 reason_cfg, row_height = tables.long_text(shown_q, "reason", lang)
+                config, hidden = tables.fit(
+                    shown_q, tables.headers(shown_q, lang) | reason_cfg, first=("reason",)
+                )
                 st.dataframe(
                     shown_q,
                     hide_index=True,
-                    column_config=tables.headers(shown_q, lang) | reason_cfg,
+                    column_config=config,
                     row_height=row_height,
                     placeholder=tables.EMPTY,
                     key=f"dataset_kept_q_{rec.archive.name}",
                 )
+                tables.more_columns(hidden)

@@ -10,23 +10,35 @@ import streamlit as st
 
 from analytics.export.cells import header
 from analytics.export.report import to_csv
-from analytics.findings.names import with_names
+from analytics.findings.names import NAME_COLUMNS, with_names
 from analytics.findings.units import Unit, convert, converted
 from analytics.text import render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent
 from ui import audit, cache, state
 from ui.i18n import get_lang, t
 
-__all__ = ["EMPTY", "headers", "long_text", "scope_unit", "show"]
+__all__ = ["EMPTY", "fit", "headers", "long_text", "more_columns", "scope_unit", "show"]
 
 #: what an empty cell reads as in every table (Streamlit would print "None"); the renderer's own
 #: word for a missing value
 EMPTY = "—"
 # a column of long sentences (a quarantine reason): its width in pixels, and Streamlit wraps
 # a cell's text only when the rows are taller than 4rem (64 px)
-_LONG_WIDTH = 560
+_LONG_WIDTH = 400
 _LINE_PX = 20
 _WRAP_MIN_PX = 68
+#: the width of a full-width table at a 1280x800 window with the sidebar open (measured), and
+#: the gap between ``st.columns``: a table gets ``share`` of it and shows the columns that fit,
+#: the others hidden (the table's own column menu shows them), so no table scrolls sideways
+ROOM_PX = 818
+_GAP_PX = 16
+_MARKER_PX = 40  # the row-selection column of a clickable table
+_EDGE_PX = 36  # borders, and a vertical scrollbar where the browser draws one (34 px)
+_PAD_PX = 18  # a cell's padding
+_HEAD_PAD_PX = 30  # a header's padding and its sort arrow
+_MIN_PX, _MAX_PX, _HEAD_MAX_PX = 48, 240, 120
+_SAMPLE = 300  # rows read to size a column
+_INTERVAL = ("ci95_low", "ci95_high", "_se", "_lo", "_hi")
 
 
 def scope_unit() -> Unit:
@@ -69,6 +81,97 @@ def long_text(frame: pl.DataFrame, column: str, lang: str) -> tuple[dict, int | 
     return cfg, None if lines <= 1 else max(_WRAP_MIN_PX, lines * _LINE_PX + 12)
 
 
+def _text_px(text: str) -> int:
+    """Pixels a line of table text takes: an ideographic character about 14, another 7.5."""
+    return int(sum(14 if ord(ch) > 0x2E80 else 7.5 for ch in text))
+
+
+def _content_px(column: pl.Series, config: dict) -> int:
+    """The widest cell of ``column`` as the grid draws it (a sample of its rows)."""
+    values = column.head(_SAMPLE).drop_nulls()
+    if not values.len():
+        return _text_px(EMPTY)
+    dtype = column.dtype
+    fmt = str((config.get("type_config") or {}).get("format") or "")
+    if dtype == pl.Boolean:
+        return 24
+    if dtype.is_numeric():
+        big = max(abs(values.min()), abs(values.max()))  # type: ignore[arg-type]
+        if fmt == "percent":
+            text = f"{big:.1%}"
+        elif fmt.startswith("%.") and fmt.endswith("f"):
+            text = f"{big:,.{int(fmt[2:-1])}f}"
+        elif fmt.startswith("%."):
+            text = "-0.00e-00"
+        elif dtype.is_float():
+            text = f"{big:,.4f}"
+        else:
+            text = f"{int(big):,}"
+        return _text_px(text) + (8 if values.min() < 0 else 0)  # type: ignore[operator]
+    if isinstance(dtype, pl.List):  # chips: each item with its own padding
+        return int(
+            values.map_elements(
+                lambda items: sum(_text_px(str(v)) + 22 for v in items), return_dtype=pl.Int64
+            ).max()
+        )
+    return int(values.cast(pl.String).map_elements(_text_px, return_dtype=pl.Int64).max())
+
+
+def fit(
+    frame: pl.DataFrame,
+    config: dict,
+    share: float = 1.0,
+    first: Iterable[str] = (),
+    clickable: bool = False,
+) -> tuple[dict, int]:
+    """``config`` (a ``column_config``) with a width for every column and, where they do not
+    all fit in ``share`` of the page at a 1280 px window, the rest hidden: the first column,
+    then ``first`` (ids and names, the reasons), then the others in order (intervals and
+    standard errors after the estimates), while they fit.
+    Returns the config and how many columns it hides (the table's column menu shows them)."""
+    room = int(share * (ROOM_PX + _GAP_PX) - _GAP_PX) - _EDGE_PX - (_MARKER_PX if clickable else 0)
+    out: dict = {}
+    widths: dict[str, int] = {}
+    for col in frame.columns:
+        cfg = config.get(col, col)
+        cfg = dict(cfg) if isinstance(cfg, dict) else {"label": cfg}
+        label = str(cfg.get("label") or col)
+        head = _text_px(label) + _HEAD_PAD_PX
+        if head > _HEAD_MAX_PX:  # a long header is cut short: its whole text on hover
+            head = _HEAD_MAX_PX
+            cfg.setdefault("help", label)
+        if isinstance(cfg.get("width"), int):  # a width the page chose (a long sentence)
+            widths[col] = min(cfg["width"], room)
+        else:
+            body = _content_px(frame.get_column(col), cfg) + _PAD_PX
+            if (cfg.get("type_config") or {}).get("type") == "progress":  # a bar and its number
+                body = max(body, 120)
+            widths[col] = max(_MIN_PX, min(max(head, body), _MAX_PX))
+        out[col] = cfg
+    # the first column and ``first``, then estimates before their intervals and errors
+    lead = list(dict.fromkeys([frame.columns[0], *(c for c in first if c in out)]))
+    rest = [c for c in out if c not in lead]
+    later = [c for c in rest if c == "se" or c.endswith(_INTERVAL)]
+    order = lead + [c for c in rest if c not in later] + later
+    used, hidden = 0, 0
+    for i, col in enumerate(order):
+        width = min(widths[col], room) if i == 0 else widths[col]
+        if used + width <= room:
+            used += width
+            out[col]["width"] = width
+        else:
+            out[col]["hidden"] = True
+            out[col]["width"] = widths[col]
+            hidden += 1
+    return out, hidden
+
+
+def more_columns(hidden: int) -> None:
+    """The line under a table that hides columns: how many, and where to show them."""
+    if hidden:
+        st.caption(t("common.more_columns", n=hidden))
+
+
 def _config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> dict:
     cfg: dict = {}
     scored = set(converted(frame.schema))
@@ -100,10 +203,14 @@ def show(
     limit: int = 2000,
     person_col: str | None = "employee_id",
     unit: Unit | None = None,
+    share: float = 1.0,
+    first: Iterable[str] = (),
 ) -> None:
     """Render a table; a click on a row with an employee id opens that person. Scores,
     effects and changes are shown in ``unit``'s points (default: the scale of the sidebar's
-    cycles, :func:`scope_unit`), their headers saying the unit."""
+    cycles, :func:`scope_unit`), their headers saying the unit. ``share``: the part of the
+    page's width the table has (its ``st.columns``); the columns that do not fit there at a
+    1280 px window are hidden, the first column, names and ``first`` kept (:func:`fit`)."""
     lang = get_lang()
     if frame is None or frame.height == 0:
         st.caption(t("common.no_data"))
@@ -114,15 +221,19 @@ def show(
     frame = with_names(frame, names)  # names beside ids, on screen and in the CSV
     shown = render_frame(convert(frame.head(limit), unit), lang)
     clickable = person_col is not None and person_col in shown.columns
+    ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
+    keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]
+    config, hidden = fit(shown, _config(shown, lang, unit), share, keep, clickable)
     event = st.dataframe(
         shown,
         hide_index=True,
         key=key,
-        column_config=_config(shown, lang, unit),
+        column_config=config,
         on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
         placeholder=EMPTY,
     )
+    more_columns(hidden)
     if clickable:
         rows = event.selection.rows if event is not None else []
         # a selected row stays selected while its table is drawn again (the person page's own
