@@ -118,12 +118,34 @@ def assert_no_error(page) -> None:
     assert errors.count() == 0, errors.first.inner_text()[:500]
 
 
+#: the tables a page shows (not in a closed expander or another tab)
+SHOWN = """[...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter(el => el.getBoundingClientRect().width > 0 && !el.closest('details:not([open])'))"""
+#: ... have drawn their grids
+GRIDS_DRAWN = f"() => {SHOWN}.every(el => el.querySelector('.dvn-scroller'))"
+#: each shown table's grid: (its width, the width of its columns); wider columns scroll sideways
+GRID_WIDTHS = f"""() => {SHOWN}.map(el => el.querySelector('.dvn-scroller'))
+    .map(sc => [sc.clientWidth, sc.scrollWidth])"""
+
+
+def assert_no_sideways_scroll(page, name: str) -> None:
+    """No table the page shows scrolls sideways in its default view (its columns fit)."""
+    page.wait_for_function(GRIDS_DRAWN, timeout=60_000)
+    page.wait_for_timeout(300)  # the grids' last layout pass
+    grids = page.evaluate(GRID_WIDTHS)
+    wide = [(i, width, columns) for i, (width, columns) in enumerate(grids) if columns > width + 1]
+    assert not wide, (name, wide)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_in_both_languages(shared_server, browser, lang):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    """Every page opens without an error, and at a 1280x800 laptop window no table on it
+    scrolls sideways (columns that do not fit are hidden, the grid's menu shows them)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
     for name in PAGES:
         open_page(page, shared_server["base"], name, lang)
         assert_no_error(page)
+        assert_no_sideways_scroll(page, name)
         if (lang, name) in (("zh", "overview"), ("en", "raters"), ("zh", "distributions")):
             screenshot(page, f"{name}_{lang}", shared_server["tmp"])
     page.close()
