@@ -66,7 +66,7 @@ def test_quarantine_reasons_are_shown_whole(tmp_path, monkeypatch, lang):
     assert len(reason) > 30, reason  # a sentence longer than the default width shows
     config = json.loads(table.proto.columns)
     width = next(v["width"] for k, v in config.items() if k.endswith("reason"))
-    assert width >= 500
+    assert width >= 400  # as wide as leaves the other columns room at 1280 px
     if lang == "en":  # 125 characters: two lines of the wide column (the Chinese one fits one)
         assert table.proto.row_height > 64
     assert table.proto.placeholder == "—"
