@@ -121,18 +121,19 @@ def assert_no_error(page) -> None:
 #: the tables a page shows (not in a closed expander or another tab)
 SHOWN = """[...document.querySelectorAll('[data-testid="stDataFrame"]')]
     .filter(el => el.getBoundingClientRect().width > 0 && !el.closest('details:not([open])'))"""
-#: ... have drawn their grids
-GRIDS_DRAWN = f"() => {SHOWN}.every(el => el.querySelector('.dvn-scroller'))"
-#: each shown table's grid: (its width, the width of its columns); wider columns scroll sideways
-GRID_WIDTHS = f"""() => {SHOWN}.map(el => el.querySelector('.dvn-scroller'))
-    .map(sc => [sc.clientWidth, sc.scrollWidth])"""
+#: once they have drawn their grids: each one's (width, width of its columns), else null;
+#: columns wider than their grid scroll sideways
+GRID_WIDTHS = f"""() => {{
+    const grids = {SHOWN}.map(el => el.querySelector('.dvn-scroller'));
+    return grids.every(Boolean) ? grids.map(sc => [sc.clientWidth, sc.scrollWidth]) : null;
+}}"""
 
 
 def assert_no_sideways_scroll(page, name: str) -> None:
     """No table the page shows scrolls sideways in its default view (its columns fit)."""
-    page.wait_for_function(GRIDS_DRAWN, timeout=60_000)
+    page.wait_for_function(GRID_WIDTHS, timeout=60_000)
     page.wait_for_timeout(300)  # the grids' last layout pass
-    grids = page.evaluate(GRID_WIDTHS)
+    grids = page.wait_for_function(GRID_WIDTHS, timeout=60_000).json_value()
     wide = [(i, width, columns) for i, (width, columns) in enumerate(grids) if columns > width + 1]
     assert not wide, (name, wide)
 
