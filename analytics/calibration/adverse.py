@@ -268,14 +268,15 @@ def group_odds_ratios(
         return empty, controls
     try:
         import statsmodels.api as sm
+        from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fit = sm.Logit(y, x).fit(disp=0, maxiter=100)
         converged = bool(fit.mle_retvals.get("converged", False))
         params, bse = np.asarray(fit.params), np.asarray(fit.bse)
-    except Exception:  # singular design, perfect separation: nothing to show
-        return empty, controls
+    except (np.linalg.LinAlgError, ValueError, OverflowError, PerfectSeparationError):
+        return empty, controls  # a singular design, perfect separation: nothing to show
     rows = []
     for i, o in enumerate(others, start=1):
         b, se = float(params[i]), float(bse[i])
