@@ -239,7 +239,9 @@ def group_odds_ratios(
     has_kpi = "kpi_score" in ranked.columns and ranked["kpi_score"].null_count() < ranked.height
     if has_kpi:
         ranked = ranked.filter(pl.col("kpi_score").is_not_null())
+    # level is a covariate, unless it is the group compared
     level = _level_design(ranked["level"]) if "level" in ranked.columns else None
+    level = None if column == "level" else level
     controls = {(True, True): "kpi_level", (True, False): "kpi", (False, True): "level"}.get(
         (has_kpi, level is not None), "none"
     )
