@@ -15,6 +15,7 @@ import pytest
 from analytics import schema as S
 from analytics.calibration import adverse as A
 from analytics.text import render
+from tests.sim.adverse import simulated_session
 
 GRADES = ["S", "A", "B", "C", "D"]
 
@@ -123,7 +124,7 @@ def test_separation_and_tiny_groups_cannot_be_estimated():
     assert g["女"]["impact_ratio"] == 0.0
     assert g["X"]["suppressed"] and g["X"]["or_estimable"] is None
     v = res.verdicts.row(0, named=True)
-    assert v["verdict"] == "below_unexplained" and v["groups"] == ["女"]
+    assert v["verdict"] == "below_unexplained" and v["group"] == "女"
     assert "cannot be estimated" in render(
         "adverse.verdict.below_unexplained", "en", column="gender", **_params(v)
     )
@@ -148,29 +149,6 @@ def test_kpi_scores_are_mean_z_scores_within_each_kpi():
 # --------------------------------------------------------------------------------------------
 # the issue's simulated checks
 # --------------------------------------------------------------------------------------------
-def simulated_session(seed: int, n: int = 200, kpi_gap: float = 0.0, bias: float = 0.0):
-    """One session: group 女 (40%) and 男; the grade follows KPI and level through a logistic
-    latent score cut at the guideline's shares (S 10%, A 20%, B 50%, C 15%, D 5%); ``kpi_gap``
-    lowers 女's KPI results, ``bias`` lowers 女's rating at equal KPIs (in logits)."""
-    rng = np.random.default_rng(seed)
-    g = np.where(rng.random(n) < 0.4, "女", "男")
-    kpi = rng.normal(0, 1, n) - kpi_gap * (g == "女")
-    level = rng.integers(3, 7, n)
-    latent = 1.5 * kpi + 0.2 * (level - 4.5) + rng.logistic(0, 1, n) - bias * (g == "女")
-    cuts = np.quantile(latent, [0.9, 0.7, 0.2, 0.05])
-    grade = np.select([latent >= c for c in cuts], GRADES[:4], "D")
-    return pl.DataFrame(
-        {
-            "employee_id": [f"E{i}" for i in range(n)],
-            "proposed": grade,
-            "final": grade,
-            "gender": g,
-            "level": [f"P{v}" for v in level],
-            "kpi_score": kpi,
-        }
-    )
-
-
 def _params(v: dict) -> dict:
     return {k: x for k, x in v.items() if k not in ("group_column", "verdict")}
 
@@ -178,7 +156,8 @@ def _params(v: dict) -> dict:
 def test_lower_kpis_explain_a_gap_below_four_fifths():
     """(a) 女's raw top-grade rate is below four-fifths of 男's only because its KPI results
     are lower: the ratio is below 0.8, the controlled odds ratio's interval covers 1, and the
-    sentence says the KPI difference explains the gap."""
+    sentence says the KPI difference explains the gap. (Over 200 such sessions of 200 people:
+    87% say so, docs/methods.md "Adverse impact".)"""
     res = A.adverse_impact(simulated_session(1, kpi_gap=1.0), ["gender"], GRADES)
     women = res.groups.filter(pl.col("group") == "女").row(0, named=True)
     assert women["impact_ratio"] < 0.8
@@ -197,7 +176,7 @@ def test_equal_kpis_lower_ratings_are_flagged():
     women = res.groups.filter(pl.col("group") == "女").row(0, named=True)
     assert women["or_ci95_high"] < 1
     v = res.verdicts.row(0, named=True)
-    assert v["verdict"] == "flagged" and v["groups"] == ["女"]
+    assert v["verdict"] == "flagged" and v["group"] == "女"
     assert "Flagged for review" in render(
         "adverse.verdict.flagged", "en", column="gender", **_params(v)
     )

@@ -18,7 +18,7 @@ from ui.i18n import t
 __all__ = ["section", "shown_groups", "verdict_lines"]
 
 #: verdicts said as a warning; the others as information
-WARN = ("flagged", "below_unexplained")
+WARN = ("flagged", "below_unexplained", "inconclusive")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -38,6 +38,7 @@ __all__ = [
     "FOUR_FIFTHS",
     "GROUP_COLUMNS",
     "MAX_LOG_SE",
+    "VERDICTS",
     "Adverse",
     "adverse_impact",
     "fisher_p",
@@ -382,11 +383,14 @@ def _groups_schema() -> dict[str, pl.DataType]:
 
 _VERDICT_SCHEMA = {
     "group_column": pl.String,
-    "verdict": pl.String,  # too_few | flagged | kpi_explains | below_unexplained | no_gap
+    # flagged | below_unexplained | inconclusive | kpi_explains | no_gap | too_few
+    "verdict": pl.String,
     "controls": pl.String,  # kpi_level | kpi | level | none
-    "groups": pl.List(pl.String),
+    "group": pl.String,  # the group the sentence names (the worst)
+    "n_groups": pl.Int64,  # groups flagged, or below four-fifths
     "reference": pl.String,
     "ratio": pl.Float64,
+    "raw_odds_ratio": pl.Float64,
     "odds_ratio": pl.Float64,
     "or_ci95_low": pl.Float64,
     "or_ci95_high": pl.Float64,
@@ -394,22 +398,36 @@ _VERDICT_SCHEMA = {
     "top": pl.List(pl.String),
     "k": pl.Int64,
 }
+#: worst first
+VERDICTS = ("flagged", "below_unexplained", "inconclusive", "kpi_explains", "no_gap", "too_few")
+
+
+def _raw_odds_ratio(x1: int, n1: int, x2: int, n2: int) -> float | None:
+    """The 2x2 table's odds ratio (x1/(n1-x1)) / (x2/(n2-x2)); None when a cell is 0."""
+    if 0 in (x1, n1 - x1, x2, n2 - x2):
+        return None
+    return (x1 / (n1 - x1)) / (x2 / (n2 - x2))
 
 
 def verdicts(
     groups: pl.DataFrame, top: Sequence[str], controls: dict[str, str], k: int = 3
 ) -> pl.DataFrame:
-    """One verdict per group column, worst first:
+    """One verdict per group column, worst first (:data:`VERDICTS`):
 
-    - ``flagged``: some group's odds ratio at equal KPI and level has its interval below 1
-      (the ratings are lower where the KPIs are not);
-    - ``kpi_explains``: a group's raw top-grade rate is below four-fifths of the reference's,
-      but every such group's controlled odds ratio interval covers 1;
-    - ``below_unexplained``: below four-fifths and the regression cannot be estimated for it;
+    - ``flagged``: some group's odds ratio at equal KPI and level has its whole interval
+      below 1 (the ratings are lower where the KPIs are not);
+    - ``below_unexplained``: a group's top-grade rate is below four-fifths of the reference's
+      and its controlled odds ratio cannot be estimated;
+    - ``inconclusive``: below four-fifths, the controlled interval covers 1 but also the raw
+      gap (its lower end is below the raw odds ratio): too uncertain to say which explains it;
+    - ``kpi_explains``: every group below four-fifths has a controlled interval that covers 1
+      and excludes the raw gap (lower end above the raw odds ratio): the KPI difference, not
+      the rating, explains the gap;
     - ``no_gap``: no group below four-fifths and none flagged;
     - ``too_few``: fewer than two groups of at least ``k`` people.
 
-    The parameters name the worst group (lowest ratio; for ``flagged``, the lowest odds ratio)."""
+    ``group`` is the worst group (lowest ratio; for ``flagged``, the lowest odds ratio) and
+    ``n_groups`` how many groups share the verdict."""
     rows = []
     for column in groups["group_column"].unique(maintain_order=True).to_list():
         g = groups.filter((pl.col("group_column") == column) & ~pl.col("suppressed"))
@@ -423,18 +441,30 @@ def verdicts(
         }
         others = g.filter(~pl.col("reference"))
         if others.is_empty() or ref.is_empty():
-            rows.append(base | {"verdict": "too_few", "groups": []})
+            rows.append(base | {"verdict": "too_few", "n_groups": 0})
             continue
-        flagged = others.filter(
-            pl.col("or_estimable").fill_null(False) & (pl.col("or_ci95_high") < 1)
-        )
+        x2, n2 = int(ref["top_count"][0]), int(ref["n"][0])
+        raw = [
+            _raw_odds_ratio(int(x), int(n), x2, n2)
+            for x, n in others.select("top_count", "n").rows()
+        ]
+        others = others.with_columns(pl.Series("raw_odds_ratio", raw, dtype=pl.Float64))
+        estimable = pl.col("or_estimable").fill_null(False)
+        flagged = others.filter(estimable & (pl.col("or_ci95_high") < 1))
         below = others.filter(pl.col("impact_ratio") < FOUR_FIFTHS)
+        unexplained = below.filter(~estimable)
+        # the controlled interval rules out a gap as large as the raw one
+        unsure = below.filter(
+            estimable & (pl.col("or_ci95_low") <= pl.col("raw_odds_ratio").fill_null(0.0))
+        )
         if flagged.height:
             worst, verdict = flagged.sort("odds_ratio"), "flagged"
+        elif unexplained.height:
+            worst, verdict = unexplained.sort("impact_ratio"), "below_unexplained"
+        elif unsure.height:
+            worst, verdict = unsure.sort("impact_ratio"), "inconclusive"
         elif below.height:
-            unexplained = below.filter(~pl.col("or_estimable").fill_null(False))
-            verdict = "below_unexplained" if unexplained.height else "kpi_explains"
-            worst = (unexplained if unexplained.height else below).sort("impact_ratio")
+            worst, verdict = below.sort("impact_ratio"), "kpi_explains"
         else:
             worst, verdict = others.sort("impact_ratio"), "no_gap"
         w = worst.row(0, named=True)
@@ -442,15 +472,16 @@ def verdicts(
             base
             | {
                 "verdict": verdict,
-                "groups": worst["group"].to_list() if verdict != "no_gap" else [],
+                "group": w["group"],
+                "n_groups": (flagged if verdict == "flagged" else below).height,
+                **{
+                    c: w[c] for c in ("raw_odds_ratio", "odds_ratio", "or_ci95_low", "or_ci95_high")
+                },
                 "ratio": w["impact_ratio"],
-                "odds_ratio": w["odds_ratio"],
-                "or_ci95_low": w["or_ci95_low"],
-                "or_ci95_high": w["or_ci95_high"],
                 "p_value": w["p_value"],
             }
         )
-    order = {"flagged": 0, "below_unexplained": 1, "kpi_explains": 2, "no_gap": 3, "too_few": 4}
+    order = {v: i for i, v in enumerate(VERDICTS)}
     frame = (
         pl.DataFrame(rows, schema=_VERDICT_SCHEMA) if rows else pl.DataFrame(schema=_VERDICT_SCHEMA)
     )

@@ -1330,6 +1330,8 @@ def _kpis(
     return S.KPI_RESULTS.conform(out), problems
 
 
+#: tables of a person's attributes: not counted as the rows an import loaded
+_ATTRIBUTES = ("employees", S.PERSON_GROUPS.name)
 _GROUP, _KPI = "grp:", "kpi:"  # prefixes of the group and wide KPI columns in ``prepare``
 _ALSO_GROUPS = ("location", "level")  # group columns kept in ``employees``
 
@@ -2232,7 +2234,7 @@ def _import_file(
     except _NoChange:
         assert prior is not None
         return _unchanged(prior)
-    loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    loaded_rows = sum(v for k, v in result.loaded.items() if k not in _ATTRIBUTES)
     if prior is not None:
         result.notes.append(("restored", {"file": name, "when": prior.message_params["when"]}))
     result.message_code = "import_done"
@@ -2259,7 +2261,7 @@ def _finish_general(
 ) -> None:
     """Log the general path's import and bump the data version (inside its transaction)."""
     import_id = result.import_id
-    loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    loaded_rows = sum(v for k, v in result.loaded.items() if k not in _ATTRIBUTES)
     done = {
         "file": name,
         "loaded": loaded_rows,
