@@ -185,13 +185,14 @@ def test_equal_kpis_lower_ratings_are_flagged():
 # --------------------------------------------------------------------------------------------
 # read from a dataset for a session
 # --------------------------------------------------------------------------------------------
-def test_the_section_of_a_stored_session(tmp_path):
-    """Groups from person_groups (a cycle's value over a cycle-less one, tenure in years
-    banded), location and level from employees, KPIs from kpi_results."""
-    from analytics.calibration import impact, sessions
+def stored_session(folder, grades: str = "SABBBCSABBCD"):
+    """A dataset of 12 people of 研发中心 (men at even positions) graded ``grades`` in 2025Q4,
+    with gender (2025Q4, and a cycle-less value for E0) and tenure in years (person_groups),
+    level and location (employees) and one KPI; and a session over them: (path, session id)."""
+    from analytics.calibration import sessions
     from analytics.store import access, db
 
-    path = tmp_path / "a.duckdb"
+    path = folder / "a.duckdb"
     n = 12
     ids = [f"E{i}" for i in range(n)]
     emp = pl.DataFrame(
@@ -203,9 +204,7 @@ def test_the_section_of_a_stored_session(tmp_path):
             "location": ["上海" if i < 6 else "北京" for i in range(n)],
         }
     )
-    out = pl.DataFrame(
-        {"cycle_id": ["2025Q4"] * n, "employee_id": ids, "grade": list("SABBBCSABBCD")}
-    )
+    out = pl.DataFrame({"cycle_id": ["2025Q4"] * n, "employee_id": ids, "grade": list(grades)})
     groups = pl.DataFrame(
         {
             "employee_id": ids + ids[:1] + ids,
@@ -234,6 +233,16 @@ def test_the_section_of_a_stored_session(tmp_path):
     sid = sessions.create(
         path, cycle="2025Q4", department="研发中心", author="hr", at=datetime(2026, 12, 4)
     )
+    return path, sid
+
+
+def test_the_section_of_a_stored_session(tmp_path):
+    """Groups from person_groups (a cycle's value over a cycle-less one, tenure in years
+    banded), location and level from employees, KPIs from kpi_results."""
+    from analytics.calibration import impact, sessions
+    from analytics.store import access
+
+    path, sid = stored_session(tmp_path)
     s = sessions.load(path, sid)
     con, _ = access.connect_reader(path)
     try:
