@@ -84,7 +84,7 @@ def save(moves: list[Move]) -> None:
     st.rerun()
 
 
-adverse.section(path, s, lang)  # before sign-off: a warning, never a block
+impact = adverse.section(path, s, lang)  # before sign-off: a warning, never a block
 
 if closed:
     st.success(t("cs.closed", who=s.row["signed_by"], at=str(s.row["signed_at"])[:19]))
@@ -190,7 +190,7 @@ if closed:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("cs.download_xlsx"),
-        writeback.to_xlsx(s, rows, lang),
+        writeback.to_xlsx(s, rows, lang, impact),
         file_name=f"calibration_{sid}.xlsx",
         key="cs_xlsx",
         type="primary",

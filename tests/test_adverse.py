@@ -257,3 +257,24 @@ def test_the_section_of_a_stored_session(tmp_path):
     res = impact.for_session(path, s, k=3)
     assert set(res.verdicts["group_column"]) == {"gender", "location", "tenure", "level"}
     assert res.top == ["S", "A"]
+
+
+def test_the_write_back_workbook_carries_the_section(tmp_path):
+    import io
+
+    import openpyxl
+
+    from analytics.calibration import impact, sessions, writeback
+
+    path, sid = stored_session(tmp_path, grades="SBABSCABBCBD")  # no woman graded S or A
+    sessions.sign_off(path, sid, "hr")
+    s = sessions.load(path, sid)
+    res = impact.for_session(path, s, k=3)
+    book = openpyxl.load_workbook(
+        io.BytesIO(writeback.to_xlsx(s, sessions.writeback_rows(path, s), "en", res))
+    )
+    assert book.sheetnames[-2:] == ["Adverse impact", "Adverse impact by group"]
+    said = [r[1] for r in book["Adverse impact"].iter_rows(min_row=2, values_only=True)]
+    assert any(w.startswith("Gender: 1 group is below four-fifths of 男's") for w in said)
+    head = [c.value for c in book["Adverse impact by group"][1]]
+    assert "Four-fifths ratio" in head and "Odds ratio (KPI, level held equal)" in head

@@ -46,6 +46,8 @@ __all__ = [
     "group_rates",
     "kpi_scores",
     "newcombe_diff",
+    "readable",
+    "sentences",
     "top_grades",
     "verdicts",
     "wilson",
@@ -303,11 +305,13 @@ def group_odds_ratios(
 class Adverse:
     """``groups``: one row per group column and group (rates, ratio, test, odds ratio);
     ``verdicts``: one row per group column (a ``verdict`` code of the ``adverse.verdict``
-    catalogue family and its parameters); ``top``: the grades counted as top."""
+    catalogue family and its parameters); ``top``: the grades counted as top; ``k``: groups of
+    fewer people are suppressed."""
 
     groups: pl.DataFrame
     verdicts: pl.DataFrame
     top: list[str]
+    k: int = 3  # the anonymity threshold the groups were suppressed at
 
 
 _TEST_COLUMNS = {
@@ -361,7 +365,8 @@ def adverse_impact(
         groups = pl.DataFrame(schema=_groups_schema())
     else:
         groups = pl.concat(parts, how="vertical_relaxed")
-    return Adverse(groups, verdicts(groups, top_grades(grades), controls, k), top_grades(grades))
+    top = top_grades(grades)
+    return Adverse(groups, verdicts(groups, top, controls, k), top, k)
 
 
 def _groups_schema() -> dict[str, pl.DataType]:
@@ -487,4 +492,57 @@ def verdicts(
     )
     return frame.sort(
         pl.col("verdict").replace_strict(order, return_dtype=pl.Int8), maintain_order=True
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# as people read it (the meeting page, the write-back workbook)
+# --------------------------------------------------------------------------------------------
+def sentences(result: Adverse, lang: str) -> pl.DataFrame:
+    """``group_column, verdict, adverse_verdict``: each group column's verdict in words."""
+    from analytics.text import render
+
+    rows = []
+    for r in result.verdicts.iter_rows(named=True):
+        params = {key: v for key, v in r.items() if key not in ("group_column", "verdict")}
+        words = render(f"adverse.verdict.{r['verdict']}", lang, column=r["group_column"], **params)
+        rows.append((r["group_column"], r["verdict"], words))
+    return pl.DataFrame(rows, schema=["group_column", "verdict", "adverse_verdict"], orient="row")
+
+
+def readable(result: Adverse, lang: str) -> pl.DataFrame:
+    """The groups as people read them: the group column worded, suppressed groups' numbers
+    empty with the reason (``privacy``), "cannot be estimated" (``or_note``) where the
+    regression gave no odds ratio, ratios rounded to two decimals."""
+    from analytics import text
+
+    g = result.groups
+    named = {
+        c: text.render(f"adverse.group.{c}", lang)
+        for c in g["group_column"].unique().to_list()
+        if f"adverse.group.{c}" in text.entries()
+    }
+    missing = (
+        ~pl.col("reference") & ~pl.col("suppressed") & ~pl.col("or_estimable").fill_null(False)
+    )
+    return g.select(
+        pl.col("group_column").replace(named),
+        "group",
+        "n",
+        "top_rate",
+        pl.col("impact_ratio").round(2),
+        "down_rate",
+        "up_rate",
+        "rate_diff",
+        "diff_ci95_low",
+        "diff_ci95_high",
+        "p_value",
+        pl.col("odds_ratio").round(2),
+        pl.col("or_ci95_low").round(2),
+        pl.col("or_ci95_high").round(2),
+        pl.when(missing).then(pl.lit(text.render("adverse.not_estimable", lang))).alias("or_note"),
+        "reference",
+        pl.when(pl.col("suppressed"))
+        .then(text.phrase("suppressed_fewer_than_k", k=result.k))
+        .alias("privacy"),
     )

@@ -86,4 +86,6 @@ TEXT: dict[str, dict[str, str]] = {
     "column.or_ci95_high": {"zh": "比值比 95% 上限", "en": "Odds ratio 95% high"},
     "column.or_note": {"zh": "回归", "en": "Regression"},
     "calib.sheet_adverse": {"zh": "不利影响检查", "en": "Adverse impact"},
+    "calib.sheet_adverse_groups": {"zh": "不利影响分组", "en": "Adverse impact by group"},
+    "column.adverse_verdict": {"zh": "结论", "en": "What the data shows"},
 }
