@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -278,3 +279,21 @@ def test_the_write_back_workbook_carries_the_section(tmp_path):
     assert any(w.startswith("Gender: 1 group is below four-fifths of 男's") for w in said)
     head = [c.value for c in book["Adverse impact by group"][1]]
     assert "Four-fifths ratio" in head and "Odds ratio (KPI, level held equal)" in head
+
+
+def test_deleting_an_import_removes_its_group_columns(tmp_path):
+    from analytics.ingest.pipeline import import_file
+    from analytics.store import db
+    from analytics.store.removal import remove_import
+
+    case = Path(__file__).parent / "data" / "bad" / "ai21_wide_groups_kpi_gbk_title"
+    con = db.connect(tmp_path / "d.duckdb")
+    try:
+        res = import_file(con, case / "销售中心_2025Q4_考核结果.csv", lang="en")
+        assert res.loaded["person_groups"] == 30 and res.loaded["kpi_results"] == 19
+        assert res.message_params["loaded"] == 29  # outcomes and KPIs: attributes not counted
+        removed = remove_import(con, res.import_id)
+        assert removed.other_rows == 10 + 19 + 30
+        assert con.execute("SELECT count(*) FROM person_groups").fetchone()[0] == 0
+    finally:
+        con.close()

@@ -275,7 +275,9 @@ def view_file(
         tv.notes.extend(prep.notes)
         skipped = sum(p["n"] for c, p in prep.notes if c == "summary_rows_skipped")
         tv.data_rows = tv.detection.n_rows - skipped
-        tv.rows_to_load = sum(f.height for t, f in prep.frames.items() if t != "employees")
+        tv.rows_to_load = sum(
+            f.height for t, f in prep.frames.items() if t not in ("employees", "person_groups")
+        )
         if "reviews" in prep.frames:
             reviews.append(prep.frames["reviews"])
     view.scales = file_scales(view.scales)  # a group of several sheets: listed once

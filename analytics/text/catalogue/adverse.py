@@ -15,6 +15,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "映射文件 {file}：{key} 应写成一个表，其中 columns 为表头列表，例如 [{key}] columns = ['性别', '籍贯']，而不是 {found}。",
         "en": "Mapping file {file}: {key} must be a table holding a list of headers, for example [{key}] columns = ['Gender', 'Region'], not {found}.",
     },
+    # the Data page's choice of what a column is read as
+    "field.gender": {"zh": "性别（分组列）", "en": "Gender (group column)"},
+    "field.age_band": {"zh": "年龄段（分组列）", "en": "Age band (group column)"},
+    "field.tenure": {"zh": "司龄（分组列）", "en": "Tenure (group column)"},
     # the meeting page's section
     "adverse.title": {"zh": "不利影响检查（签字前）", "en": "Adverse impact (before sign-off)"},
     "adverse.intro": {
