@@ -16,6 +16,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Mapping file {file}: {key} must be a table holding a list of headers, for example [{key}] columns = ['Gender', 'Region'], not {found}.",
     },
     # the Data page's choice of what a column is read as
+    "data.kpi_column": {
+        "zh": "KPI（每列一个指标，表头为指标名）",
+        "en": "KPI (one a column, the header as its name)",
+    },
+    "data.group_column": {"zh": "分组列（不利影响检查）", "en": "Group column (adverse impact)"},
     "field.gender": {"zh": "性别（分组列）", "en": "Gender (group column)"},
     "field.age_band": {"zh": "年龄段（分组列）", "en": "Age band (group column)"},
     "field.tenure": {"zh": "司龄（分组列）", "en": "Tenure (group column)"},
