@@ -297,3 +297,30 @@ def test_deleting_an_import_removes_its_group_columns(tmp_path):
         assert con.execute("SELECT count(*) FROM person_groups").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_the_data_page_reads_a_column_as_a_kpi_or_a_group(tmp_path):
+    """Detected KPI columns show as KPIs; choosing "KPI" / "group column" for unknown headers
+    sets the mapping's kpi_columns / groups; "not loaded" leaves a detected KPI out."""
+    from analytics.ingest.preview import GROUP_COLUMN, KPI_COLUMN, view_file
+    from analytics.store import db
+
+    bad = Path(__file__).parent / "data" / "bad"
+    con = db.connect(":memory:")
+    try:
+        wide = bad / "ai21_wide_groups_kpi_gbk_title" / "销售中心_2025Q4_考核结果.csv"
+        view, _ = view_file(con, wide)
+        roles = view.tables[0].roles
+        assert roles["销售额(万元)"] == roles["新客户数"] == KPI_COLUMN
+        assert roles["性别"] == "gender" and roles["司龄"] == "tenure"
+        view, mapping = view_file(con, wide, choices={"新客户数": ""})
+        assert mapping.exclude == ["新客户数"]
+        assert view.tables[0].detection.kpi_columns == ["销售额(万元)"]
+        declared = bad / "ai21_declared_groups_kpis" / "q4_results.csv"
+        choices = {"Hometown": GROUP_COLUMN, "Visits": KPI_COLUMN}
+        view, mapping = view_file(con, declared, choices=choices)
+        assert (mapping.groups, mapping.kpi_columns) == (["Hometown"], ["Visits"])
+        assert view.tables[0].roles["Hometown"] == GROUP_COLUMN
+        assert view.tables[0].rows_to_load == 8 + 7  # outcomes and KPIs, not the groups
+    finally:
+        con.close()
