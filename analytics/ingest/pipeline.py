@@ -459,10 +459,20 @@ def _group_and_kpi_columns(
         and c not in forced
         and (
             normalise_header(c) in named
-            or (is_kpi_header(c) and _looks_like_scores(raw.frame.get_column(c)))
+            or (is_kpi_header(c) and _mostly_numbers(raw.frame.get_column(c)))
         )
     ]
     return groups, kpis
+
+
+def _mostly_numbers(series: pl.Series) -> bool:
+    """Most filled cells are numbers as the import reads them (1,234.5 and 95% too)."""
+    vals = series.cast(pl.String).str.strip_chars().drop_nulls()
+    vals = vals.filter(~placeholder_expr(vals).fill_null(False) & (vals != ""))
+    if vals.len() == 0:
+        return False
+    parsed = pl.DataFrame({"v": vals}).select(number_expr(pl.col("v")).is_not_null().mean())
+    return bool(parsed.item() > SCORE_COLUMN_SHARE)
 
 
 def detect_file(
