@@ -109,12 +109,16 @@ def _content_px(column: pl.Series, config: dict) -> int:
             text = f"{int(big):,}"
         return _text_px(text) + (8 if values.min() < 0 else 0)  # type: ignore[operator]
     if isinstance(dtype, pl.List):  # chips: each item with its own padding
-        return int(
-            values.map_elements(
-                lambda items: sum(_text_px(str(v)) + 22 for v in items), return_dtype=pl.Int64
-            ).max()
-        )
-    return int(values.cast(pl.String).map_elements(_text_px, return_dtype=pl.Int64).max())
+        items = values.explode().drop_nulls().cast(pl.String)
+        per_row = values.list.len().max() or 1
+        return int((_texts_px(items).max() or 0) + 22) * int(per_row)  # type: ignore[operator]
+    return int(_texts_px(values.cast(pl.String)).max() or 0)  # type: ignore[arg-type]
+
+
+def _texts_px(texts: pl.Series) -> pl.Series:
+    """:func:`_text_px` of every text at once."""
+    wide = texts.str.count_matches(r"[\u2e81-\U0010ffff]")
+    return texts.str.len_chars() * 7.5 + wide * 6.5
 
 
 def fit(
