@@ -12,6 +12,7 @@ import polars as pl
 
 __all__ = [
     "APPEALS",
+    "APPEAL_OUTCOMES",
     "CADENCES",
     "CAL_AUDIT",
     "CAL_GRADES",
@@ -198,9 +199,18 @@ APPEALS = Table(
         "grade_before": pl.String,
         "grade_after": pl.String,
         "import_id": pl.String,
+        "outcome": pl.String,  # upheld (the grade stands) | overturned | partially; null: open
+        "resolver": pl.String,  # who decided it
+        "resolved_at": pl.Date,
     },
     key=("cycle_id", "employee_id", "filed_at"),
 )
+"""An appeal (申诉) against a cycle's final grade, as an appeal sheet gives it: the sheet's own
+status words stay in ``status``; ``outcome`` is the code read from 处理结果 (维持/改判/部分改判)
+or, without that column, from a status that says it (已驳回 -> upheld, 已调整 -> overturned)."""
+
+#: an appeal's outcome (catalogue family ``appeal.outcome``); null: not resolved yet
+APPEAL_OUTCOMES: tuple[str, ...] = ("upheld", "overturned", "partially")
 
 IMPORTS = Table(
     "imports",
