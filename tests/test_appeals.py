@@ -1,0 +1,154 @@
+"""Appeals: the statistics against hand-worked numbers, the store and the CLI's round trip
+with its audit rows, who may record one, and the sentences in both languages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import polars as pl
+import pytest
+
+from analytics.stats import appeals as A
+
+
+def _unit(rater: str, n: int, decided: int, changed: int, start: int) -> tuple[list, list]:
+    """``n`` graded people of ``rater``; the first ``decided`` appealed, ``changed`` of them
+    overturned (the rest upheld)."""
+    ids = [f"{rater}-{i}" for i in range(start, start + n)]
+    graded = [("C1", e, rater, "D-" + rater) for e in ids]
+    app = [
+        ("C1", e, "overturned" if i < changed else "upheld") for i, e in enumerate(ids[:decided])
+    ]
+    return graded, app
+
+
+def _frames(units):
+    graded, app = [], []
+    for u in units:
+        g, a = _unit(*u)
+        graded += g
+        app += a
+    return (
+        pl.DataFrame(
+            graded, schema=["cycle_id", "employee_id", "rater_id", "department"], orient="row"
+        ),
+        pl.DataFrame(app, schema=["cycle_id", "employee_id", "outcome"], orient="row"),
+    )
+
+
+def test_rates_and_wilson_intervals_by_hand():
+    # R1: 20 graded, 6 appealed, 4 of them overturned; R2: 60 graded, 30 appealed, 3 overturned
+    graded, app = _frames([("R1", 20, 6, 4, 0), ("R2", 60, 30, 3, 100)])
+    app = pl.concat(
+        [
+            app,
+            pl.DataFrame(
+                {"cycle_id": ["C1"], "employee_id": ["R2-130"], "outcome": [None]},
+                schema=app.schema,
+            ),
+        ]
+    )
+    out = A.appeal_rates(graded, app, "rater_id").sort("rater_id")
+    r1, r2 = out.row(0, named=True), out.row(1, named=True)
+    assert (r1["n"], r1["n_appealed"], r1["n_decided"], r1["n_overturned"]) == (20, 6, 6, 4)
+    # the open appeal counts as an appeal, not as a decision
+    assert (r2["n"], r2["n_appealed"], r2["n_decided"], r2["n_overturned"]) == (60, 31, 30, 3)
+    # Wilson 4/6 by hand: centre (p + z²/2n)/(1 + z²/n) = 0.601611, half-width 0.301618
+    assert r1["overturn_rate"] == pytest.approx(4 / 6)
+    assert r1["overturn_ci95_low"] == pytest.approx(0.299993, abs=1e-6)
+    assert r1["overturn_ci95_high"] == pytest.approx(0.903229, abs=1e-6)
+    # Wilson 6/20 by hand: centre 0.332224, half-width 0.186748
+    assert r1["appeal_rate"] == pytest.approx(0.3)
+    assert r1["appeal_ci95_low"] == pytest.approx(0.145477, abs=1e-6)
+    assert r1["appeal_ci95_high"] == pytest.approx(0.518973, abs=1e-6)
+    by_dept = A.appeal_rates(graded, app, "department")
+    assert by_dept["n"].sum() == 80 and set(by_dept["department"]) == {"D-R1", "D-R2"}
+
+
+def test_overturn_signal_fisher_holm_and_newcombe_by_hand():
+    # R1 4/6 overturned against the rest 3/30: Fisher one-sided p = P(X >= 4), X ~
+    # Hypergeometric(36, 7, 6) = (C(7,4)C(29,2) + C(7,5)C(29,1) + C(7,6)) / C(36,6)
+    # = (14210 + 609 + 7) / 1947792 = 0.0076117; R3 has 3 decided appeals: too few
+    # R3 has 3 decided appeals: too few to test; R4 5 decided, none overturned
+    units = [
+        ("R1", 20, 6, 4, 0),
+        ("R2", 60, 30, 3, 100),
+        ("R3", 10, 3, 3, 200),
+        ("R4", 9, 5, 0, 300),
+    ]
+    out = A.overturn_signal(A.appeal_rates(*_frames(units), "rater_id")).sort("rater_id")
+    r1, r2, r3, r4 = (out.row(i, named=True) for i in range(4))
+    from math import comb
+
+    def tail(k, n, big_k, big_n):  # P(X >= k), X ~ Hypergeometric(big_n, big_k, n)
+        top = min(n, big_k) + 1
+        return sum(comb(big_k, x) * comb(big_n - big_k, n - x) for x in range(k, top)) / comb(
+            big_n, n
+        )
+
+    # 44 decided appeals in all, 10 overturned
+    assert r1["p_value"] == pytest.approx(tail(4, 6, 10, 44), rel=1e-9)
+    assert r2["p_value"] == pytest.approx(tail(3, 30, 10, 44), rel=1e-9)
+    assert r4["p_value"] == pytest.approx(1.0)
+    assert (r1["rest_decided"], r1["rest_overturned"]) == (38, 6)
+    # Holm over the three raters tested: the smallest p times 3, then 2, then 1 (monotone)
+    assert r1["p_holm"] == pytest.approx(min(1, 3 * r1["p_value"]))
+    assert r3["signal"] == "too_few" and r3["p_value"] is None and r3["p_holm"] is None
+    assert r1["signal"] == ("high" if 3 * r1["p_value"] < 0.05 else "not_high")
+    assert r2["signal"] == "not_high" and r4["signal"] == "not_high"
+
+    # the two-rater table of the docstring: p = 14826 / 1947792
+    two = A.overturn_signal(
+        A.appeal_rates(*_frames([("R1", 20, 6, 4, 0), ("R2", 60, 30, 3, 100)]), "rater_id")
+    ).sort("rater_id")
+    assert two["p_value"][0] == pytest.approx(14826 / 1947792, rel=1e-9)
+    assert two["signal"][0] == "high"
+    # Newcombe's hybrid score interval of 4/6 - 3/30 = 0.566667 by hand: the Wilson
+    # intervals (0.299993, 0.903229) and (0.034599, 0.256211) combined
+    assert two["overturn_diff"][0] == pytest.approx(0.566667, abs=1e-6)
+    assert two["diff_ci95_low"][0] == pytest.approx(0.168105, abs=1e-5)
+    assert two["diff_ci95_high"][0] == pytest.approx(0.812102, abs=1e-5)
+
+
+def test_wilson_and_newcombe_match_scipy():
+    from scipy.stats import binomtest
+
+    ci = binomtest(4, 6).proportion_ci(method="wilson")
+    d, lo, hi = A.newcombe_difference(np.array([4]), np.array([6]), np.array([3]), np.array([30]))
+    assert d[0] == pytest.approx(4 / 6 - 0.1)
+    graded, app = _frames([("R1", 6, 6, 4, 0)])
+    r = A.appeal_rates(graded, app, "rater_id").row(0, named=True)
+    assert (r["overturn_ci95_low"], r["overturn_ci95_high"]) == pytest.approx((ci.low, ci.high))
+
+
+def test_signal_on_an_empty_company_and_small_counts():
+    assert A.overturn_signal(A.appeal_rates(*_frames([]), "rater_id")).is_empty()
+    graded, app = _frames([("R1", 4, 4, 4, 0), ("R2", 8, 8, 0, 100)])
+    out = A.overturn_signal(A.appeal_rates(graded, app, "rater_id"))
+    assert set(out["signal"]) == {"too_few"}  # 4 decided < MIN_DECIDED; R2's rest 4 < MIN_REST
+
+
+def test_resolution_times_median_iqr_and_open():
+    frame = pl.DataFrame(
+        {
+            "department": ["a"] * 5 + ["b"],
+            "filed_at": [date(2026, 1, d) for d in (1, 1, 1, 1, 1, 1)],
+            "resolved_at": [
+                date(2026, 1, 3),
+                date(2026, 1, 5),
+                date(2026, 1, 11),
+                None,
+                None,
+                None,
+            ],
+            "outcome": ["upheld", "overturned", "partially", "upheld", None, None],
+        }
+    )
+    out = A.resolution_times(frame, "department", as_of=date(2026, 1, 31)).row(0, named=True)
+    # days 2, 4, 10: median 4, quartiles 3 and 7 (linear); one decided without a date; one open
+    assert (out["n_appeals"], out["n_open"], out["n_timed"]) == (5, 1, 3)
+    assert (out["median_days"], out["q1_days"], out["q3_days"]) == (4.0, 3.0, 7.0)
+    assert out["oldest_open_days"] == 30
+    overall = A.resolution_times(frame).row(0, named=True)
+    assert overall["n_open"] == 2 and overall["n_appeals"] == 6
