@@ -889,7 +889,10 @@ def cmd_appeals(args: argparse.Namespace) -> int:
         if frame is None or frame.is_empty():
             print(words("appeals.none_listed", lang))
         else:
-            frame = appeals.audit_frame(frame, lang) if args.audit else frame
+            if args.audit:
+                frame = appeals.audit_frame(frame, lang).drop("from_value", "reason_text")
+            else:
+                frame = frame.drop("appeal_reason", "recorded_by", "resolver")
             print(_table(_printable(for_people(frame, lang))))
     _used(args, ds)
     return 0

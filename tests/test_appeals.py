@@ -152,3 +152,104 @@ def test_resolution_times_median_iqr_and_open():
     assert out["oldest_open_days"] == 30
     overall = A.resolution_times(frame).row(0, named=True)
     assert overall["n_open"] == 2 and overall["n_appeals"] == 6
+
+
+# --------------------------------------------------------------------------------------------
+# recorded appeals: the CLI's round trip, the audit trail, who may
+# --------------------------------------------------------------------------------------------
+RESULTS = "工号,姓名,部门,直属上级,考核周期,绩效等级\n" + "".join(
+    f"E{i},员工{i},{'研发中心/平台部' if i <= 3 else '销售中心'},M{1 if i <= 3 else 2},2025Q4,"
+    f"{'BCDBCD'[i - 1]}\n"
+    for i in range(1, 7)
+)
+
+
+@pytest.fixture()
+def tiny(tmp_path):
+    """Six people with a final grade in 2025Q4: E1-E3 in 研发中心/平台部, E4-E6 in 销售中心;
+    a roles file with a department head of 研发中心 and a manager."""
+    from analytics.ingest import pipeline as ingest
+    from analytics.store import db
+
+    src = tmp_path / "results.csv"
+    src.write_text(RESULTS, encoding="utf-8")
+    path = tmp_path / "d.duckdb"
+    con = db.connect(path)
+    ingest.import_file(con, src)
+    con.close()
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        '[users."li"]\nrole = "dept_head"\ndepartments = ["研发中心"]\n'
+        '[users."wang"]\nrole = "manager"\nemployee_id = "M1"\n',
+        encoding="utf-8",
+    )
+    return path, roles
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str]:
+    from analytics.cli import main
+
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_cli_add_list_resolve_round_trip_with_audit(tiny, capsys):
+    from analytics.calibration import appeals
+
+    path, roles = tiny
+    base = ["--db", str(path), "--roles", str(roles)]
+    code, out = _cli(
+        capsys, "--lang", "en", "appeals", "add", *base, "--employee", "E2", "--cycle", "2025Q4",
+        "--reason", "KPI miscounted", "--filed", "2026-01-05", "--as", "li",
+    )  # fmt: skip
+    assert code == 0 and "Appeal A1 recorded: E2, 2025Q4, grade appealed C." in out, out
+    code, out = _cli(
+        capsys, "--lang", "zh", "appeals", "resolve", "A1", *base, "--outcome", "部分改判",
+        "--grade-after", "B", "--resolved", "2026-01-20", "--as", "li",
+    )  # fmt: skip
+    assert code == 0 and "申诉 A1 已处理：部分改判（C → B），处理人 li，2026-01-20。" in out, out
+    # a second resolution is refused, naming who decided and when
+    code, out = _cli(
+        capsys, "--lang", "en", "appeals", "resolve", "A1", *base, "--outcome", "upheld"
+    )  # fmt: skip
+    assert code == 2 and "already resolved by li on 2026-01-20 (partially)" in out, out
+    code, out = _cli(capsys, "--lang", "en", "appeals", "list", *base)
+    assert code == 0 and "Recorded here" in out and "Partially overturned" in out, out
+    code, out = _cli(capsys, "--lang", "zh", "appeals", "list", *base, "--audit")
+    assert code == 0 and "登记申诉" in out and "处理申诉" in out, out
+    trail = appeals.audit(path)
+    assert trail.select(
+        "seq", "appeal_id", "action", "author", "from_value", "to_value"
+    ).rows() == [
+        (1, "A1", "record", "li", None, "C"),
+        (2, "A1", "resolve", "li", "C", "B"),
+    ]
+    assert trail["at"].is_not_null().all() and trail["outcome"].to_list() == [None, "partially"]
+    row = appeals.recorded(path).row(0, named=True)
+    assert (row["outcome"], row["resolver"], str(row["resolved_at"])) == (
+        "partially", "li", "2026-01-20",
+    )  # fmt: skip
+    assert oct(appeals.store_path(path).stat().st_mode)[-3:] == "600"
+
+
+def test_who_may_record_and_what_a_department_head_sees(tiny, capsys):
+    from analytics.calibration import appeals
+
+    path, roles = tiny
+    base = ["--db", str(path), "--roles", str(roles)]
+    add = ["appeals", "add", *base, "--cycle", "2025Q4", "--reason", "x", "--filed", "2026-01-05"]
+    # outside the department head's subtree, a manager, an unknown user: refused, nothing saved
+    for who, person in (("li", "E5"), ("wang", "E1"), ("nobody", "E1")):
+        code, out = _cli(capsys, "--lang", "en", *add, "--employee", person, "--as", who)
+        assert code == 2 and f"{who} may not record or resolve {person}'s appeals" in out, out
+    assert appeals.recorded(path).is_empty() and appeals.audit(path).is_empty()
+    code, out = _cli(capsys, "--lang", "zh", *add, "--employee", "E9", "--cycle", "2025Q4")
+    assert code == 2 and "E9 在 2025Q4 没有最终等级" in out, out
+    for person in ("E1", "E5"):  # the administrator (no --as): anyone
+        assert _cli(capsys, "--lang", "en", *add, "--employee", person)[0] == 0
+    code, out = _cli(capsys, "--lang", "en", "appeals", "list", *base, "--as", "li")
+    assert "E1" in out and "E5" not in out, out
+    code, out = _cli(capsys, "--lang", "en", "appeals", "resolve", "A2", *base, "--as", "li",
+                     "--outcome", "upheld")  # fmt: skip
+    assert code == 2 and "li may not record or resolve E5's appeals" in out, out
