@@ -66,7 +66,7 @@ TEXT = {
     },
     "appeals.times": {
         "zh": "处理用时：中位数 {median:.0f} 天（四分位 {q1:.0f} ~ {q3:.0f} 天，{n} 件有申诉和处理日期）；另有 {open} 件尚未处理，未计入用时。",
-        "en": "Time to resolve: median {median:.0f} days (IQR {q1:.0f} to {q3:.0f}; {n} appeals with both dates); {open} still open, not in these times.",
+        "en": "Time to resolve: median {median:.0f} days (IQR {q1:.0f} to {q3:.0f}; {n:#appeal|appeals} with both dates); {open} still open, not in these times.",
     },
     "appeals.times_none": {
         "zh": "没有同时带申诉日期和处理日期的已处理申诉，处理用时无法计算；{open} 件尚未处理。",
