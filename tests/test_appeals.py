@@ -3,7 +3,7 @@ with its audit rows, who may record one, and the sentences in both languages."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import polars as pl
@@ -116,7 +116,7 @@ def test_wilson_and_newcombe_match_scipy():
 
     ci = binomtest(4, 6).proportion_ci(method="wilson")
     d, lo, hi = A.newcombe_difference(np.array([4]), np.array([6]), np.array([3]), np.array([30]))
-    assert d[0] == pytest.approx(4 / 6 - 0.1)
+    assert d[0] == pytest.approx(4 / 6 - 0.1) and lo[0] < d[0] < hi[0]
     graded, app = _frames([("R1", 6, 6, 4, 0)])
     r = A.appeal_rates(graded, app, "rater_id").row(0, named=True)
     assert (r["overturn_ci95_low"], r["overturn_ci95_high"]) == pytest.approx((ci.low, ci.high))
@@ -253,3 +253,35 @@ def test_who_may_record_and_what_a_department_head_sees(tiny, capsys):
     code, out = _cli(capsys, "--lang", "en", "appeals", "resolve", "A2", *base, "--as", "li",
                      "--outcome", "upheld")  # fmt: skip
     assert code == 2 and "li may not record or resolve E5's appeals" in out, out
+
+
+def test_findings_within_a_department_heads_reach(tiny):
+    """The statistics as a department head of 研发中心 sees them: their people's appeals and
+    departments only; the company's rates stay the whole company's (an aggregate)."""
+    from analytics.auth.roles import Viewer
+    from analytics.calibration import appeals
+    from analytics.calibration.appeal_findings import appeal_findings, sentences
+    from analytics.findings.visibility import view_for
+    from analytics.store import access
+
+    path, _ = tiny
+    con, _ = access.connect_reader(path)
+    try:
+        admin = view_for(Viewer("root", "hr_admin"), con)
+        for person in ("E1", "E2", "E5"):
+            appeals.submit(path, admin, cycle="2025Q4", employee_id=person, filed_at=date(2026, 1, 2),
+                           reason="x", at=datetime(2026, 1, 3))  # fmt: skip
+        head = view_for(Viewer("li", "dept_head", departments=("研发中心",)), con)
+        mine = appeal_findings(con, path, head, as_of=date(2026, 1, 10))
+        every = appeal_findings(con, path, admin, as_of=date(2026, 1, 10))
+    finally:
+        con.close()
+    assert sorted(mine.appeals["employee_id"]) == ["E1", "E2"]
+    assert mine.by_department["department"].to_list() == ["研发中心/平台部"]
+    assert mine.by_department["n_appealed"].to_list() == [2]
+    assert mine.times["n_open"][0] == 2 and mine.times["oldest_open_days"][0] == 8
+    assert mine.company["n_appealed"][0] == 3 == every.company["n_appealed"][0]
+    assert sorted(every.by_department["department"]) == ["研发中心/平台部", "销售中心"]
+    codes = [c for c, _ in sentences(every)]
+    assert codes[0] == "appeals.company" and codes[-1] == "appeals.not_proof"
+    assert "appeals.times_none" in codes  # nothing decided yet
