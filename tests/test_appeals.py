@@ -285,3 +285,32 @@ def test_findings_within_a_department_heads_reach(tiny):
     codes = [c for c, _ in sentences(every)]
     assert codes[0] == "appeals.company" and codes[-1] == "appeals.not_proof"
     assert "appeals.times_none" in codes  # nothing decided yet
+
+
+def test_deleting_a_dataset_archives_its_appeals(tmp_path):
+    """A deleted dataset's recorded appeals go into its archive folder: a new dataset of the
+    same name starts without them."""
+    from analytics.auth.roles import LOCAL_ADMIN
+    from analytics.calibration import appeals
+    from analytics.findings.visibility import view_for
+    from analytics.ingest import pipeline as ingest
+    from analytics.store import access, datasets, db
+
+    default = tmp_path / "perflens.duckdb"
+    ds = datasets.create("ACME", default)
+    src = tmp_path / "results.csv"
+    src.write_text(RESULTS, encoding="utf-8")
+    con = db.connect(ds.file)
+    ingest.import_file(con, src)
+    con.close()
+    con, _ = access.connect_reader(ds.file)
+    view = view_for(LOCAL_ADMIN, con)
+    con.close()
+    appeals.submit(ds.file, view, cycle="2025Q4", employee_id="E1", filed_at=date(2026, 1, 2),
+                   reason="x", at=datetime(2026, 1, 3))  # fmt: skip
+    assert appeals.store_path(ds.file).exists()
+    gone = datasets.delete(ds.key, default)
+    assert not appeals.store_path(ds.file).exists()
+    assert (gone.archive / appeals.store_path(ds.file).name).exists()
+    again = datasets.create("ACME", default)
+    assert appeals.recorded(again.file).is_empty()

@@ -34,7 +34,7 @@ import polars as pl
 from analytics import schema as S
 from analytics.calibration.moves import Refused
 from analytics.findings.visibility import View
-from analytics.store import access, db
+from analytics.store import access, datasets, db
 
 __all__ = [
     "EDIT_ROLES",
@@ -74,9 +74,9 @@ COLUMNS = (
 
 
 def store_path(dataset_db: str | Path) -> Path:
-    """``data/perflens.duckdb`` -> ``data/perflens.appeals.duckdb``."""
-    p = Path(dataset_db).absolute()
-    return p.with_name(p.stem + ".appeals.duckdb")
+    """``data/perflens.duckdb`` -> ``data/perflens.appeals.duckdb`` (a sidecar of the dataset:
+    moved into its archive folder when the dataset is deleted)."""
+    return datasets.sidecar(dataset_db, datasets.APPEALS_SUFFIX)
 
 
 def _ddl(table: S.Table) -> str:
@@ -408,35 +408,14 @@ def all_appeals(
     (rows of people outside the reach dropped; the reason left out when pseudonymised)."""
     imported = S.APPEALS.conform(db.query(con, f"SELECT * FROM {db.q(S.APPEALS.name)}"))
     mine = recorded(dataset_db)
-    frames = [
-        imported.select(
-            pl.lit("imported").alias("appeal_source"),
-            pl.lit(None, pl.String).alias("appeal_id"),
-            "cycle_id",
-            "employee_id",
-            "grade_before",
-            "filed_at",
-            pl.col("reason").alias("appeal_reason"),
-            "outcome",
-            "resolver",
-            "resolved_at",
-            "grade_after",
-            pl.lit(None, pl.String).alias("recorded_by"),
-        ),
-        mine.select(
-            pl.lit("recorded").alias("appeal_source"),
-            "appeal_id",
-            "cycle_id",
-            "employee_id",
-            "grade_before",
-            "filed_at",
-            pl.col("reason").alias("appeal_reason"),
-            "outcome",
-            "resolver",
-            "resolved_at",
-            "grade_after",
-            "recorded_by",
-        ),
-    ]
+
+    def shown(frame: pl.DataFrame, source: str) -> pl.DataFrame:
+        own = {"appeal_source": pl.lit(source), "appeal_reason": pl.col("reason")}
+        return frame.select(
+            own.get(c, pl.col(c) if c in frame.columns else pl.lit(None, pl.String)).alias(c)
+            for c in COLUMNS
+        )
+
+    frames = [shown(imported, "imported"), shown(mine, "recorded")]
     out = pl.concat(frames).sort("filed_at", "employee_id", nulls_last=True)
     return out if view is None else view.frame(out)

@@ -164,7 +164,10 @@ TEXT = {
         "zh": "add 登记，list 列出（--audit 列出审计记录），resolve 处理",
         "en": "add records one, list shows them (--audit: the audit trail), resolve decides one",
     },
-    "clihelp.appeals_id": {"zh": "resolve：申诉编号（如 A1）", "en": "resolve: the appeal (e.g. A1)"},
+    "clihelp.appeals_id": {
+        "zh": "resolve：申诉编号（如 A1）",
+        "en": "resolve: the appeal (e.g. A1)",
+    },
     "clihelp.appeals_as": {
         "zh": "以该用户身份（在角色文件中查找；默认 {default}，即本地管理员）",
         "en": "as this user (looked up in the roles file; default {default}, the local administrator)",
