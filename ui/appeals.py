@@ -50,7 +50,7 @@ def _say(found: AppealFindings) -> None:
     for code, params in sentences(found):
         if code == "appeals.signal_high":
             st.warning(t(code, **params))
-        elif code in ("appeals.company", "appeals.none"):
+        elif code in ("appeals.company", "appeals.company_undecided", "appeals.none"):
             st.markdown(t(code, **params))
         else:
             st.caption(t(code, **params))

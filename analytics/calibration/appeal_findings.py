@@ -97,7 +97,7 @@ def sentences(found: AppealFindings) -> list[tuple[str, dict]]:
     c = found.company.row(0, named=True)
     out.append(
         (
-            "appeals.company",
+            "appeals.company" if c["n_decided"] else "appeals.company_undecided",
             {
                 "n": c["n"],
                 "appealed": c["n_appealed"],

@@ -276,16 +276,22 @@ def test_raters_page_shows_kappa_and_the_decision_study(demo_db, monkeypatch, la
         "SELECT count(*), count(*) FILTER (WHERE (cycle_id, employee_id) IN "
         "(SELECT (cycle_id, employee_id) FROM appeals)) FROM outcomes WHERE grade IS NOT NULL"
     ).fetchone()
+    (decided,) = con.execute(  # the demo's 已驳回 / 已调整: upheld / overturned
+        "SELECT count(*) FROM appeals a JOIN outcomes o USING (cycle_id, employee_id) "
+        "WHERE a.outcome IS NOT NULL AND o.grade IS NOT NULL"
+    ).fetchone()
     con.close()
-    assert appealed > 0
+    assert appealed > 0 and decided > 0
     code = "zh" if lang == "中文" else "en"
     assert render("appeals.title", code) in [h.value for h in at.subheader]
     said = texts(at)
-    assert f"{graded}" in said and render("appeals.not_proof", code) in said
+    assert render("appeals.not_proof", code) in said
     company = {
-        "zh": f"其中 {appealed} 人次申诉",
+        "zh": f"全公司 {graded} 人次获得最终等级，其中 {appealed} 人次申诉",
         "en": f"{graded} final grades, {appealed} appealed",
     }
+    decisions = {"zh": f"已处理 {decided} 件", "en": f"of {decided} decided appeals"}
+    assert decisions[code] in said, said[-2000:]
     assert company[code] in said, said[-2000:]
     (raters,) = [d.value for d in at.dataframe if "overturn_diff" in d.value.columns]
     assert len(raters) > 0 and raters["rater_id"].notna().all()
