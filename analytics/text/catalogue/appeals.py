@@ -88,10 +88,10 @@ TEXT = {
     "appeals.session": {"zh": "本场校准人员的申诉", "en": "Appeals of the people in this session"},
     # the forms
     "appeals.record": {"zh": "登记申诉", "en": "Record an appeal"},
-    "appeals.person": {"zh": "员工", "en": "Person"},
-    "appeals.cycle": {"zh": "考核周期", "en": "Cycle"},
+    "appeals.person": {"zh": "申诉人", "en": "Appellant"},
+    "appeals.cycle": {"zh": "申诉的考核周期", "en": "Cycle appealed"},
     "appeals.filed": {"zh": "申诉日期", "en": "Appeal date"},
-    "appeals.reason": {"zh": "申诉理由", "en": "Reason"},
+    "appeals.reason": {"zh": "申诉理由", "en": "Appeal reason"},
     "appeals.save": {"zh": "保存申诉", "en": "Save the appeal"},
     "appeals.resolve": {"zh": "处理申诉", "en": "Resolve an appeal"},
     "appeals.which": {"zh": "申诉", "en": "Appeal"},
