@@ -82,7 +82,10 @@ def rater_section(scope: Scope, version: str) -> None:
 
 
 def _list(frame: pl.DataFrame, key: str) -> None:
-    tables.show(frame.drop("appeal_source", strict=False), key=key, person_col=None)
+    days = frame.with_columns(
+        pl.col(pl.Date).dt.strftime("%Y-%m-%d")  # a day, not a midnight
+    )
+    tables.show(days, key=key, person_col=None)
 
 
 def _try(fn, **kwargs) -> None:
