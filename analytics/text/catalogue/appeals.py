@@ -32,8 +32,6 @@ TEXT = {
     "column.overturn_ci95_high": {"zh": "改判率95%上限", "en": "Overturn rate 95% high"},
     "column.rest_rate": {"zh": "其他评价人改判率", "en": "Others' overturn rate"},
     "column.overturn_diff": {"zh": "改判率差", "en": "Difference"},
-    "column.diff_ci95_low": {"zh": "差值95%下限", "en": "Difference 95% low"},
-    "column.diff_ci95_high": {"zh": "差值95%上限", "en": "Difference 95% high"},
     "column.signal": {"zh": "判断", "en": "Signal"},
     "column.n_appeals": {"zh": "申诉数", "en": "Appeals"},
     "column.n_open": {"zh": "未处理", "en": "Open"},
