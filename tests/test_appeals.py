@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from analytics.stats import appeals as A
+from analytics.stats.intervals import newcombe_difference
 
 
 def _unit(rater: str, n: int, decided: int, changed: int, start: int) -> tuple[list, list]:
@@ -115,7 +116,7 @@ def test_wilson_and_newcombe_match_scipy():
     from scipy.stats import binomtest
 
     ci = binomtest(4, 6).proportion_ci(method="wilson")
-    d, lo, hi = A.newcombe_difference(np.array([4]), np.array([6]), np.array([3]), np.array([30]))
+    d, lo, hi = newcombe_difference(np.array([4]), np.array([6]), np.array([3]), np.array([30]))
     assert d[0] == pytest.approx(4 / 6 - 0.1) and lo[0] < d[0] < hi[0]
     graded, app = _frames([("R1", 6, 6, 4, 0)])
     r = A.appeal_rates(graded, app, "rater_id").row(0, named=True)

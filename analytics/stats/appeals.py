@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from analytics.stats.intervals import wilson_interval
+from analytics.stats.intervals import newcombe_difference, wilson_interval
 from analytics.stats.multiplicity import holm
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "MIN_REST",
     "SIGNALS",
     "appeal_rates",
-    "newcombe_difference",
     "overturn_signal",
     "resolution_times",
 ]
@@ -102,26 +101,6 @@ def appeal_rates(graded: pl.DataFrame, appeals: pl.DataFrame, by: str) -> pl.Dat
     n_overturned, overturn_rate, overturn_ci95_low, overturn_ci95_high``, most appeals first."""
     out = _with_rates(_counts(graded, appeals, by))
     return out.sort(["n_appealed", by], descending=[True, False])
-
-
-def newcombe_difference(
-    x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``x1/n1 - x2/n2`` with Newcombe's hybrid score 95% interval (method 10): the Wilson
-    intervals of the two shares combined. NaN where either n is 0.
-
-    Newcombe, R. G. (1998). Interval estimation for the difference between independent
-    proportions: comparison of eleven methods. Statistics in Medicine 17(8), 873-890."""
-    x1, n1, x2, n2 = (np.asarray(a, float) for a in (x1, n1, x2, n2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p1, p2 = x1 / n1, x2 / n2
-    l1, u1 = wilson_interval(x1, n1)
-    l2, u2 = wilson_interval(x2, n2)
-    d = p1 - p2
-    lo = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-    hi = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    bad = (n1 <= 0) | (n2 <= 0)
-    return (np.where(bad, np.nan, d), np.where(bad, np.nan, lo), np.where(bad, np.nan, hi))
 
 
 def overturn_signal(rates: pl.DataFrame, by: str = "rater_id") -> pl.DataFrame:
