@@ -497,6 +497,7 @@ def test_kpi_and_appeals_sheets(tmp_path, con):
     ingest.import_file(con, app)
     a = db.query(con, "SELECT * FROM appeals").row(0, named=True)
     assert str(a["filed_at"]) == "2025-04-03" and a["grade_after"] == "B"
+    assert a["outcome"] == "overturned"  # no 处理结果 column: 已调整 says it
 
 
 # --------------------------------------------------------------------------------------------

@@ -195,6 +195,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.not_a_number": {"zh": "不是数字", "en": "not a number"},
     "import.not_a_date": {"zh": "不是日期", "en": "not a date"},
+    "import.resolved_before_filed": {
+        "zh": "处理日期早于申诉日期",
+        "en": "resolution date before the appeal date",
+    },
+    "import.appeal_outcome_unknown": {
+        "zh": "不是已知的处理结果（可用：{allowed}；留空表示尚未处理）",
+        "en": "not a known appeal outcome (use: {allowed}; leave empty while open)",
+    },
     "import.empty_kpi": {"zh": "指标名称为空", "en": "empty KPI name"},
     "import.duplicate_import": {
         "zh": "文件 {file}：相同内容已于 {when} 导入（导入编号 {import_id}），本次未做任何更改。",
