@@ -263,6 +263,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping.header_row = args.header_row
     if args.encoding:
         mapping.encoding = args.encoding
+    if args.mode:
+        mapping.mode = args.mode
     ds = _dataset(args, create=True, demo=args.as_demo)
     new = ds if args.created else None
     try:
@@ -942,6 +944,7 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--exclude", action="append", metavar=h("column_metavar"), help=h("exclude"))
     p.add_argument("--header-row", type=int, help=h("header_row"))
     p.add_argument("--encoding", help=h("encoding"))
+    p.add_argument("--mode", choices=["replace", "add"], help=h("import_mode"))
     p.add_argument("--quiet", action="store_true", help=h("quiet"))
     p.add_argument("--dataset", metavar=name, help=h("import_dataset"))
     p.add_argument("--as-demo", action="store_true", help=argparse.SUPPRESS)

@@ -93,7 +93,12 @@ def _controls(name: str, path: Path, lang: str) -> Mapping:
         scales=uploads.choices(name).declared(),
         header_row=int(header) if header else None,
         encoding=encoding or None,
+        mode="add" if st.session_state.get(_add_key(name)) else "replace",
     )
+
+
+def _add_key(name: str) -> str:
+    return f"data_add_{name}"
 
 
 def _column_grid(name: str, i: int, tv: TableView, lang: str) -> None:
@@ -244,7 +249,11 @@ def _target_connection(target: Target) -> duckdb.DuckDBPyConnection:
 def _confirmed(name: str, view: FileView) -> bool:
     """A file that would delete stored data (a partial correction drops the ratings it does
     not hold) is imported only once the user ticks that they understand; else True."""
-    if not view.importable or not any(code in MUST_CONFIRM for code, _ in view.warnings):
+    drops = view.importable and any(code in MUST_CONFIRM for code, _ in view.warnings)
+    if drops or st.session_state.get(_add_key(name)):
+        # the way out: keep them, the file then replaces only the very same ratings
+        st.checkbox(t("data.keep_add"), key=_add_key(name), help=t("data.keep_add_help"))
+    if not drops:
         return True
     return st.checkbox(t("data.confirm_drop"), key=f"data_confirm_{name}")
 

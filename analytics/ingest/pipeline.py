@@ -5,10 +5,13 @@ Pipeline per file: :func:`readers.read_tables` (text columns, user row numbers) 
 Polars: melt wide to long, normalise scores, collect row problems into a quarantine frame) ->
 :func:`import_file` (one DuckDB transaction: upsert, log, quarantine, version bump).
 
-Re-importing identical content (same SHA-256) with no import since is a no-op. A corrected
-re-export replaces, for every (cycle, employee) it contains, the rows loaded before (upsert on the
-natural key; a rating missing from the correction is removed); so does an earlier export imported
-again after a correction (it restores), unless it would change nothing. The sheets of one
+Re-importing identical content (same SHA-256) with no import since is a no-op. A later file
+replaces what it covers (:func:`replace_keys`): the stored ratings of each (cycle, employee, rater
+role, dimension) it holds, so self and manager exports of one cycle add up and a corrected file
+replaces its own ratings (a stored rating of a covered key whose rater the file lacks is removed,
+with a warning); outcomes field by field; KPIs per (cycle, employee, period). Mode "add" replaces
+only the very same rows. An earlier export imported again after a correction restores it,
+unless it would change nothing. The sheets of one
 workbook add up; replacement applies between files. Ids are normalised against the stored ones
 (:mod:`analytics.ingest.ids`) before validation.
 """
@@ -122,7 +125,13 @@ class Mapping:
     # the person score's weight per rater role (analytics.stats.person_score): kept for the
     # dataset when the import is not refused
     role_weights: dict[str, float] | None = None
+    # what a later file replaces (:data:`MODES`): "replace" (the default) replaces what the
+    # file covers; "add" replaces only the very same ratings and deletes nothing
+    mode: str = "replace"
 
+
+#: how a file's rows meet the stored ones (``--mode``, the mapping's ``mode``)
+MODES = ("replace", "add")
 
 _MAPPING_KEYS = {
     "columns",
@@ -134,6 +143,7 @@ _MAPPING_KEYS = {
     "exclude",
     "ignore",  # another spelling of exclude
     "role_weights",
+    "mode",
 }
 
 
@@ -205,8 +215,12 @@ def load_mapping(path: str | Path | None) -> Mapping:
     encoding = data.get("encoding")
     if encoding is not None and not isinstance(encoding, str):
         raise ImportRejected("bad_mapping", file=path.name, detail=f"encoding = {encoding!r}")
+    mode = data.get("mode", "replace")
+    if mode not in MODES:
+        raise ImportRejected("mapping_bad_mode", file=path.name, mode=mode, modes=list(MODES))
     weights = _mapping_role_weights(data, path.name)
     return Mapping(
+        mode=mode,
         role_weights=weights,
         columns=dict(data.get("columns", {})),
         scales={
@@ -456,6 +470,8 @@ class Prepared:
     notes: list[Notice] = field(default_factory=list)  # what was read, said once
     warnings: list[Notice] = field(default_factory=list)  # guesses the user must see
     scales: list[ScaleChoice] = field(default_factory=list)
+    # the outcome fields the table has a column for: a later file replaces only those
+    covers: set[str] = field(default_factory=set)
 
 
 _Q_SCHEMA = {
@@ -770,9 +786,11 @@ def prepare(
     if "reviews" in det.tables:
         frames["reviews"], p = _reviews(base, det, src_of, mapping, ctx)
         problems.extend(p)
+    covers: set[str] = set()
     if "outcomes" in det.tables:
         frames["outcomes"], p = _outcomes(base, src_of, mapping, ctx)
         problems.extend(p)
+        covers = _outcome_columns(base)
         if "grade" in src_of:
             for notice in _grade_column_line(frames["outcomes"], src_of["grade"], raw.file):
                 (warnings if notice[0] == "grade_column_no_scale" else notes).append(notice)
@@ -798,7 +816,19 @@ def prepare(
         notes,
         warnings,
         choices,
+        covers,
     )
+
+
+def _outcome_columns(base: pl.DataFrame) -> set[str]:
+    """The outcome columns a table carries (as ``_outcomes`` reads them): the final score
+    (or a lone score with no rater), grade, potential, calibrated."""
+    out = {f for f in ("grade", "potential", "calibrated") if f in base.columns}
+    if "final_score" in base.columns or (
+        "score" in base.columns and "rater_id" not in base.columns
+    ):
+        out |= {"final_score_raw", "final_score"}
+    return out
 
 
 def _grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[Notice]:
@@ -1345,13 +1375,29 @@ class ImportResult:
         return sum(self.loaded.values())
 
 
-# which columns identify the rows a re-export replaces
+# What a later file replaces: the rows of the stored table that share these columns with one
+# of its rows (mode "replace"). A file covers the ratings of each (cycle, person, rater role,
+# dimension) it holds: a manager-review file replaces the manager ratings of its people and
+# dimensions, a self-review file of the same cycle then adds the self ratings. A KPI file covers
+# each (cycle, person, period): monthly files add up. Outcomes hold one row per (cycle, person),
+# and a file replaces only the fields it has a column for (:func:`_keep_uncovered`): a
+# potential file leaves the stored grades alone. Mode "add" replaces only the very same rows
+# (the table's natural key: the same rater, role and dimension) and deletes nothing else.
 _REPLACE_KEYS: dict[str, tuple[str, ...]] = {
-    "review_rows": ("cycle_id", "employee_id"),
+    "review_rows": ("cycle_id", "employee_id", "rater_role", "dimension"),
     "outcomes": ("cycle_id", "employee_id"),
-    "kpi_results": ("cycle_id", "employee_id"),
+    "kpi_results": ("cycle_id", "employee_id", "period"),
     "appeals": ("cycle_id", "employee_id"),
 }
+
+
+def replace_keys(table: str, mode: str = "replace") -> tuple[str, ...]:
+    """The columns whose values say which stored rows of ``table`` a file's rows replace."""
+    if mode == "add":
+        return _TABLE_BY_NAME[table].key
+    return _REPLACE_KEYS[table]
+
+
 _TABLE_BY_NAME = {t.name: t for t in S.TABLES}
 _TABLE_BY_NAME[S.REVIEWS.name] = S.REVIEW_ROWS  # a reviews frame is stored as review_rows
 
@@ -1391,17 +1437,25 @@ def _replace(
     table: S.Table,
     frame: pl.DataFrame,
     batches: Batches | None = None,
-    dropped: list[Notice] | None = None,
-    file: str = "",
+    said: _Said | None = None,
 ) -> tuple[int, int]:
     """Delete the rows the new frame supersedes, insert it; return (deleted, changed)."""
     con.register("_new", table.conform(frame).to_arrow())
     try:
-        return _replace_from(
-            con, table, "_new", frame.height, batches=batches, dropped=dropped, file=file
-        )
+        return _replace_from(con, table, "_new", frame.height, batches=batches, said=said)
     finally:
         con.unregister("_new")
+
+
+@dataclass
+class _Said:
+    """Where a replacement says what it did: the file's name, its mode, the warnings (stored
+    ratings deleted that the file has no counterpart for) and the notes (what was replaced)."""
+
+    file: str
+    mode: str = "replace"
+    warnings: list[Notice] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)
 
 
 def _replace_from(
@@ -1411,25 +1465,26 @@ def _replace_from(
     n_rows: int,
     old: str | None = None,
     batches: Batches | None = None,
-    dropped: list[Notice] | None = None,
-    file: str = "",
+    said: _Said | None = None,
 ) -> tuple[int, int]:
     """Replace from a relation holding the table's columns; return (replaced, changed): the
     stored rows deleted that the new rows stand for (stored ratings the new rows have no
     counterpart for are deleted too, but counted in the ``ratings_dropped`` warning only).
+    Which stored rows a new row replaces: :func:`replace_keys` (the file's coverage, or in
+    mode "add" the very same rows).
 
     The change count (rows that differ between the old and the new version of the replaced
     keys) only runs where old rows exist: a first import skips it entirely. ``old`` (a
     condition on the table's rows) says the new rows are in the table already (the fast path
     loads and checks them in place): only rows matching it are old, and nothing is inserted.
     ``batches`` (the import's, for ``review_rows``): the batches whose rows were all replaced
-    are dropped after the insert. ``dropped``: where the ``ratings_dropped`` warning goes when
-    stored ratings of the replaced (cycle, employee) keys are not in the new rows.
+    are dropped after the insert. ``said``: where the ``ratings_dropped`` warning and the
+    ``ratings_replaced`` note go.
     """
-    keys = _REPLACE_KEYS[table.name]
+    keys = replace_keys(table.name, said.mode if said is not None else "replace")
     t = db.q(table.name)
     olds = t if old is None else f"(SELECT * FROM {t} WHERE {old})"
-    on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in keys)
+    on = _same_keys(keys)
     keycols = ", ".join(db.q(k) for k in keys)
     # only the keys that already have rows: the replace and the change count touch nothing else
     con.execute(
@@ -1457,9 +1512,9 @@ def _replace_from(
             + added
         )
         gone = 0  # stored ratings with no counterpart in the new rows: deleted, not replaced
-        if dropped is not None and table.name == S.REVIEW_ROWS.name:
-            found = _dropped_ratings(con, relation, olds, file)
-            dropped.extend(found)
+        if said is not None and table.name == S.REVIEW_ROWS.name:
+            found = _dropped_ratings(con, relation, olds, said.file, on)
+            said.warnings.extend(found)
             gone = sum(int(p["dropped"]) for _, p in found)
         deleted = (
             con.execute(
@@ -1467,6 +1522,8 @@ def _replace_from(
             ).fetchone()[0]
             - gone
         )
+        if said is not None and table.name == S.REVIEW_ROWS.name and deleted:
+            said.notes.extend(_replaced_ratings(con, said.file))
     else:
         changed = n_rows
     if old is None:
@@ -1478,36 +1535,106 @@ def _replace_from(
     return int(deleted), int(changed)
 
 
+def _same_keys(keys: tuple[str, ...]) -> str:
+    """The join of a stored row ``o`` to a key row ``k`` (a missing value, such as a KPI
+    without a period, matches a missing value)."""
+    return " AND ".join(f"o.{db.q(k)} IS NOT DISTINCT FROM k.{db.q(k)}" for k in keys)
+
+
 def _dropped_ratings(
-    con: duckdb.DuckDBPyConnection, relation: str, olds: str, file: str
+    con: duckdb.DuckDBPyConnection, relation: str, olds: str, file: str, on: str
 ) -> list[Notice]:
-    """The ``ratings_dropped`` warning when stored ratings of the (cycle, employee) keys in
-    ``_keys`` have no rating with the same key (rater, role, dimension) in ``relation``: a
-    partial correction file replaces all of a person's ratings of a cycle."""
-    on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in _REPLACE_KEYS[S.REVIEW_ROWS.name])
+    """The ``ratings_dropped`` warning when stored ratings of the keys in ``_keys`` (joined
+    by ``on``) have no rating with the same key (rater, role, dimension) in ``relation``: a
+    corrected file that leaves out a rater of a role and dimension it covers deletes that
+    rater's rating."""
     same = " AND ".join(f"n.{db.q(k)} IS NOT DISTINCT FROM o.{db.q(k)}" for k in S.REVIEW_ROWS.key)
-    n = con.execute(
-        f"SELECT count(*) FROM {olds} o JOIN _keys k ON {on} "
+    n, people, cycles, cycle_list = con.execute(
+        f"SELECT count(*), count(DISTINCT o.employee_id), count(DISTINCT o.cycle_id), "
+        f"list(DISTINCT o.cycle_id ORDER BY o.cycle_id) FROM {olds} o JOIN _keys k ON {on} "
         f"WHERE NOT EXISTS (SELECT 1 FROM {relation} n WHERE {same})"
-    ).fetchall()[0][0]
+    ).fetchall()[0]
     if not n:
         return []
-    everyone = con.execute(
-        "SELECT count(DISTINCT employee_id), count(DISTINCT cycle_id), "
-        "list(DISTINCT cycle_id ORDER BY cycle_id) FROM _keys"
-    ).fetchall()[0]
     return [
         (
             "ratings_dropped",
             {
                 "file": file,
-                "people": int(everyone[0]),
-                "cycles": int(everyone[1]),
-                "cycle_list": list(everyone[2] or []),  # joined in the reader's language
+                "people": int(people),
+                "cycles": int(cycles),
+                "cycle_list": list(cycle_list or []),  # joined in the reader's language
                 "dropped": int(n),
             },
         )
     ]
+
+
+def _replaced_ratings(con: duckdb.DuckDBPyConnection, file: str) -> list[Notice]:
+    """The ``ratings_replaced`` note: whose ratings of which roles the file replaces (the keys
+    in ``_keys``), and that every other stored rating stays."""
+    people, cycle_list, roles, dims = con.execute(
+        "SELECT count(DISTINCT employee_id), list(DISTINCT cycle_id ORDER BY cycle_id), "
+        "list(DISTINCT rater_role ORDER BY rater_role), count(DISTINCT dimension) FROM _keys"
+    ).fetchall()[0]
+    order = {r: i for i, r in enumerate(S.RATER_ROLES)}
+    return [
+        (
+            "ratings_replaced",
+            {
+                "file": file,
+                "people": int(people),
+                "cycle_list": list(cycle_list or []),
+                "roles": sorted(roles or [], key=lambda r: order.get(r, len(order))),
+                "dimensions": int(dims),
+            },
+        )
+    ]
+
+
+def _keep_uncovered(
+    con: duckdb.DuckDBPyConnection,
+    frame: pl.DataFrame,
+    covers: set[str],
+    notes: list[Notice] | None = None,
+    file: str = "",
+) -> pl.DataFrame:
+    """Outcome rows with the fields the file has no column for taken from the stored row of
+    the same (cycle, person): a potential file keeps the stored grades, a grade file the
+    stored potential. ``notes`` gets the ``outcome_fields_kept`` line when a stored row was
+    met."""
+    fields = ["final_score_raw", "final_score", "grade", "potential", "calibrated"]
+    keep = [f for f in fields if f not in covers]
+    if not keep or not frame.height:
+        return frame
+    key = list(_REPLACE_KEYS[S.OUTCOMES.name])
+    con.register("_outcome_keys", frame.select(key).unique().to_arrow())
+    try:  # on the import's own connection: inside its transaction
+        cols = ", ".join(f"o.{db.q(c)}" for c in [*key, *keep])
+        stored = con.sql(
+            f"SELECT {cols} FROM {db.q(S.OUTCOMES.name)} o "
+            "JOIN _outcome_keys k USING (cycle_id, employee_id)"
+        ).pl()
+    finally:
+        con.unregister("_outcome_keys")
+    if not stored.height:
+        return frame
+    stored = stored.cast({c: S.OUTCOMES.columns[c] for c in stored.columns})
+    kept = frame.drop(keep).join(stored, on=key, how="left")
+    held = [f for f in OUTCOME_FIELDS if f not in covers and stored[f].null_count() < stored.height]
+    if notes is not None and held:
+        notes.append(
+            (
+                "outcome_fields_kept",
+                {
+                    "file": file,
+                    "people": stored.height,
+                    "fields": [f for f in OUTCOME_FIELDS if f in covers],
+                    "kept": held,
+                },
+            )
+        )
+    return kept.select(frame.columns)
 
 
 _TEXT_FIELDS = ("name", "department", "team")  # kept when a decoding is a guess
@@ -1746,12 +1873,14 @@ def _write_tables(
     tables: list[RawTable],
     prepared: list[Prepared],
     result: ImportResult,
+    mode: str = "replace",
 ) -> None:
     """Write the file's prepared frames (inside the caller's transaction): employees and
     cycles upserted, reviews as batches of rows, the rest replaced by key; quarantined rows
     with their sheet. The sheets of one file are written together: they add up, never replace
     each other. Counts go into ``result``."""
     batches = Batches(import_id)
+    said = _Said(name, mode, result.warnings, result.notes)
     frames, repeats = _combined(prepared)
     if repeats:
         result.notes.append(("sheets_repeat", {"file": name, "n": repeats}))
@@ -1774,9 +1903,10 @@ def _write_tables(
         mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
         if mine is not None:
             frame = rows_of(con, frame, mine)
-        deleted, changed = _replace(
-            con, _TABLE_BY_NAME[tname], frame, mine, dropped=result.warnings, file=name
-        )
+        if tname == S.OUTCOMES.name:
+            covers = {f for p in prepared for f in p.covers}
+            frame = _keep_uncovered(con, frame, covers, result.notes, name)
+        deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine, said)
         result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
         result.replaced += deleted
         result.changed += changed
@@ -2079,7 +2209,7 @@ def _import_file(
     step(0.7, "write")
     try:
         with db.transaction(con):
-            _write_tables(con, import_id, name, tables, prepared, result)
+            _write_tables(con, import_id, name, tables, prepared, result, mapping.mode)
             if prior is not None and result.changed == 0:
                 raise _NoChange
             _save_id_facts(con, facts, stored_ids)
@@ -2227,6 +2357,7 @@ def _import_fast(
         read_scale_book(con),
         replay,
         declared=mapping.scales,
+        mode=mapping.mode,
     )
     if sample.format == "csv":
         frames = [
@@ -2263,6 +2394,13 @@ class _FastLog:
     replay: ImportResult | None = None  # the same file's earlier import, when imported again
     warnings: list[Notice] = field(default_factory=list)
     declared: dict = field(default_factory=dict)  # the mapping's ``scales``
+    mode: str = "replace"  # the mapping's ``mode``
+    notes: list[Notice] = field(default_factory=list)  # what the import replaced
+
+    @property
+    def said(self) -> _Said:
+        """Where the replacement says what it did (the warnings and notes of this log)."""
+        return _Said(self.name, self.mode, self.warnings, self.notes)
 
 
 def _declares_grades(mapping: Mapping) -> bool:
@@ -2315,6 +2453,7 @@ def _commit_fast(
     A statement DuckDB refuses sends the file the general way: the guessed load neither casts
     strictly nor fails on unseen values, so only reading the file can fail (a malformed CSV),
     and profiling it would fail the same way."""
+    log.notes.clear()  # of an attempt rolled back
     try:
         with db.transaction(con):
             rows, replaced, changed = write()
@@ -2356,7 +2495,7 @@ def _commit_fast(
         con.execute("DROP TABLE IF EXISTS _fast")
         return fastload.GENERAL
     log.det.n_rows = rows
-    notes = []
+    notes = list(log.notes)
     if log.replay is not None:
         notes.append(("restored", {"file": log.name, "when": log.replay.message_params["when"]}))
     return ImportResult(
@@ -2419,8 +2558,7 @@ def _load_guessed(
             loaded.rows,
             old=f"NOT ({mine})",
             batches=batches,
-            dropped=log.warnings,
-            file=log.name,
+            said=log.said,
         )
         return loaded.rows, replaced, changed
     return loaded.rows, 0, loaded.rows
@@ -2455,8 +2593,7 @@ def _load_profiled(
             "_fast",
             plan.rows,
             batches=batches,
-            dropped=log.warnings,
-            file=log.name,
+            said=log.said,
         )
         con.execute("DROP TABLE _fast")
         return plan.rows, replaced, changed

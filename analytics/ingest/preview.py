@@ -28,6 +28,7 @@ from analytics.ingest.pipeline import (
     prepare,
     read_scale_book,
     read_source,
+    replace_keys,
     scale_word,
     settle_ids,
 )
@@ -217,6 +218,8 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
         header_row=mapping.header_row,
         encoding=mapping.encoding,
         exclude=list(dict.fromkeys(exclude)),
+        role_weights=mapping.role_weights,
+        mode=mapping.mode,
     )
 
 
@@ -293,7 +296,9 @@ def view_file(
     for dim in view.dimensions:  # a dimension the file was refused for: the file's cycles
         view.cycles.setdefault(dim, list(file_cycles))
     if view.problem is None and reviews:
-        view.warnings.extend(_dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name))
+        view.warnings.extend(
+            _dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name, final.mode)
+        )
     return view, final
 
 
@@ -308,21 +313,26 @@ def _cycles(tables: list[tuple[RawTable, Detection]]) -> list[str]:
     return list(out)
 
 
-def _dropped(con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str) -> list[Notice]:
-    """The ``ratings_will_drop`` warning: stored ratings of the file's (cycle, employee) keys
+def _dropped(
+    con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str, mode: str = "replace"
+) -> list[Notice]:
+    """The ``ratings_will_drop`` warning: stored ratings of the keys the file covers
+    (:func:`~analytics.ingest.pipeline.replace_keys`: its people × rater roles × dimensions)
     that the file does not hold (the import replaces all of them)."""
     keys = reviews.select(S.REVIEWS.key).unique()
+    cover = replace_keys(S.REVIEW_ROWS.name, mode)
     con = con.cursor()  # a registered frame stays on this cursor
     try:
         con.register("_file_ratings", keys.to_arrow())
         rows = db.q(S.REVIEW_ROWS.name)
         same = " AND ".join(f"n.{db.q(k)} IS NOT DISTINCT FROM o.{db.q(k)}" for k in S.REVIEWS.key)
+        on = " AND ".join(f"o.{db.q(k)} IS NOT DISTINCT FROM k.{db.q(k)}" for k in cover)
+        cols = ", ".join(db.q(k) for k in cover)
         n, people, cycles, names = con.execute(
-            "WITH k AS (SELECT DISTINCT cycle_id, employee_id FROM _file_ratings), "
-            f"o AS (SELECT o.* FROM {rows} o JOIN k USING (cycle_id, employee_id)) "
-            "SELECT (SELECT count(*) FROM o WHERE NOT EXISTS "
-            f"(SELECT 1 FROM _file_ratings n WHERE {same})), "
-            "count(DISTINCT employee_id), count(DISTINCT cycle_id), "
+            f"WITH k AS (SELECT DISTINCT {cols} FROM _file_ratings), "
+            f"o AS (SELECT o.* FROM {rows} o JOIN k ON {on} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM _file_ratings n WHERE {same})) "
+            "SELECT count(*), count(DISTINCT employee_id), count(DISTINCT cycle_id), "
             "list(DISTINCT cycle_id ORDER BY cycle_id) FROM o"
         ).fetchall()[0]
     finally:

@@ -301,9 +301,10 @@ def test_a_file_of_two_cycles_on_two_scales_is_declared_per_cycle(small_db, tmp_
 
 
 def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
-    """Stored ids 00123, 00124 (self and manager ratings); a manager's correction saved through
-    Excel holds them as numbers 123.0, 124.0: the page says the ids are restored and that the 2
-    self ratings will drop, as the import then does."""
+    """Stored ids 00123, 00124 (self and manager ratings); a new manager's ratings saved through
+    Excel hold them as numbers 123.0, 124.0: the page says the ids are restored and that the
+    former manager's 2 ratings will drop (the file covers the people's manager ratings); the
+    user keeps them instead (add mode): no drop, no confirmation, all 6 ratings stored."""
     import polars as pl
 
     _no_model_fits(monkeypatch)
@@ -319,7 +320,7 @@ def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
     monkeypatch.setenv("PERFLENS_DB", str(path))
     fix = tmp_path / "更正.parquet"
     pl.DataFrame(
-        dict(zip(head, [[123.0, 124.0], ["2025Q3"] * 2, ["M001"] * 2, ["上级"] * 2, [4.0, 5.0]]))
+        dict(zip(head, [[123.0, 124.0], ["2025Q3"] * 2, ["M002"] * 2, ["上级"] * 2, [4.0, 5.0]]))
     ).write_parquet(fix)
     at = _data_page(tmp_path, "en", {fix.name: fix})
     drop = render(
@@ -339,7 +340,11 @@ def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
     # ratings would drop: the import waits for the user's confirmation
     assert at.button(key=f"data_import_{fix.name}").disabled
     assert at.checkbox(key=f"data_confirm_{fix.name}").label == render("data.confirm_drop", "en")
-    _tick(at, f"data_confirm_{fix.name}")
+    # the way out: keep the stored ratings (add mode); nothing drops, nothing to confirm
+    assert at.checkbox(key=f"data_add_{fix.name}").label == render("data.keep_add", "en")
+    _tick(at, f"data_add_{fix.name}")
+    assert drop not in _warnings(at)
+    assert not [c for c in at.checkbox if c.key == f"data_confirm_{fix.name}"]
     assert not at.button(key=f"data_import_{fix.name}").disabled
     _click(at, f"data_import_{fix.name}")
     assert not at.exception and not at.error, _errors(at)
@@ -348,7 +353,7 @@ def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
         n = con.execute("SELECT count(*) FROM reviews").fetchone()[0]
     finally:
         con.close()
-    assert n == 2
+    assert n == 6
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

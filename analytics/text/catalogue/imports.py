@@ -237,8 +237,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. The file was not imported. If the scales really changed, declare every new cycle's scale at once under scales in a mapping file ({example}) and import with --mapping.",
     },
     "import.ratings_dropped": {
-        "zh": "文件 {file}：本文件替换了 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，已被删除。如果本文件只是部分更正，请导入包含这些员工全部评分的文件。",
-        "en": "File {file}: this file replaced every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
+        "zh": '文件 {file}：一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分；{people} 名员工在 {cycles} 个周期（{cycle_list}）中有 {dropped} 条已存储的评分属于这些评价关系和维度，但其评价人不在本文件中，已被删除。如果这些评分应当保留（例如同事评分按评价人分多个文件导出），请用 --mode add（或映射文件中的 mode = "add"）重新导入它们所在的文件。',
+        "en": 'File {file}: a file replaces the stored ratings of the employees × rater roles × dimensions it holds; {dropped:#stored rating|stored ratings} of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}) belong to those roles and dimensions but their raters are not in this file, and were dropped. If they should stay (peer ratings exported one file per rater, say), import the file that held them again with --mode add (or mode = "add" in the mapping file).',
+    },
+    "import.ratings_replaced": {
+        "zh": "文件 {file}：已替换 {people} 名员工在周期 {cycle_list} 中的{roles:@role}评分（{dimensions} 个维度；一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分）。其他评价关系和维度的已存储评分保持不变。",
+        "en": "File {file}: replaced the stored {roles:@role} ratings of {people:#employee|employees} in cycle {cycle_list} ({dimensions:#dimension|dimensions}; a file replaces the stored ratings of the employees × rater roles × dimensions it holds). Stored ratings of other roles and dimensions stay as they were.",
+    },
+    "import.outcome_fields_kept": {
+        "zh": "文件 {file}：本文件只含{fields:@field}，已替换 {people} 名员工已存储结果中的这些字段；其已存储的{kept:@field}保持不变（一个文件只替换它有列的结果字段）。",
+        "en": "File {file}: the file holds only {fields:@field}; those fields of {people:#employee's|employees'} stored results were replaced, and their stored {kept:@field} stay as they were (a file replaces only the result fields it has a column for).",
+    },
+    "import.mapping_bad_mode": {
+        "zh": "映射文件 {file}：mode = “{mode}” 无效，可选值：{modes}（replace：替换本文件所含员工 × 评价关系 × 维度的已存储评分；add：只替换完全相同的评分（同一评价人、评价关系、维度），不删除任何其他评分）。",
+        "en": "Mapping file {file}: mode = “{mode}” is not valid; use one of {modes} (replace: the file replaces the stored ratings of the employees × rater roles × dimensions it holds; add: it replaces only the very same ratings (same rater, role, dimension) and deletes nothing else).",
     },
     "import.grade_scale_word": {"zh": "等级 {labels}", "en": "grades {labels}"},
     "import.grade_column_no_scale": {
