@@ -23,6 +23,7 @@ from analytics.ingest.pipeline import (
     Detection,
     Mapping,
     Notice,
+    Prepared,
     detect,
     dimension_word,
     prepare,
@@ -31,6 +32,7 @@ from analytics.ingest.pipeline import (
     replace_keys,
     scale_word,
     settle_ids,
+    sheet_conflicts,
 )
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.scales import ScaleChoice, file_scales
@@ -263,7 +265,7 @@ def view_file(
             cur.close()
         view.notes.extend(plan.notes)
     book = read_scale_book(con)
-    reviews: list[pl.DataFrame] = []
+    prepared: list[tuple[RawTable, Prepared]] = []
     for raw, tv in zip(tables, view.tables):
         if tv.detection is None:
             continue
@@ -279,8 +281,12 @@ def view_file(
         skipped = sum(p["n"] for c, p in prep.notes if c == "summary_rows_skipped")
         tv.data_rows = tv.detection.n_rows - skipped
         tv.rows_to_load = sum(f.height for t, f in prep.frames.items() if t != "employees")
-        if "reviews" in prep.frames:
-            reviews.append(prep.frames["reviews"])
+        prepared.append((raw, prep))
+    if len(prepared) > 1 and view.problem is None:  # sheets that disagree: said before
+        view.warnings.extend(
+            sheet_conflicts([r for r, _ in prepared], [p for _, p in prepared], name, lang)
+        )
+    reviews = [p.frames["reviews"] for _, p in prepared if "reviews" in p.frames]
     view.scales = file_scales(view.scales)  # a group of several sheets: listed once
     dims = [c.dimension for c in view.scales if c.kind == "rating"]
     if view.problem is not None and view.problem.code in SCALE_REFUSALS:

@@ -67,6 +67,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：没有任何工作表包含可识别的数据表（需要一行含员工工号等列名的表头，位于前 30 行内）。工作表：{sheets}。",
         "en": "File {file}: no sheet holds a recognisable table (a header row naming the employee id and other columns, within the first 30 rows). Sheets: {sheets}.",
     },
+    "import.sheets_conflict": {
+        "zh": "文件 {file}：{n} 条记录在不同工作表中的值不一致（例如工作表「{sheet}」第 {row} 行「{column}」为 {value}，工作表「{other_sheet}」第 {other_row} 行为 {other_value}），无法判断哪一个正确：这些记录在各工作表中的值均已隔离，未导入。请在源文件中更正后重新导入。",
+        "en": "File {file}: {n:#record differs|records differ} between sheets (e.g. sheet '{sheet}' row {row} '{column}' is {value}, sheet '{other_sheet}' row {other_row} says {other_value}); which is right cannot be told, so every sheet's version was quarantined, not loaded. Correct the source file and import it again.",
+    },
+    "import.sheet_conflict": {
+        "zh": "与工作表「{other_sheet}」第 {other_row} 行的值 {other_value} 不一致（同一条记录），两者都未导入",
+        "en": "differs from sheet '{other_sheet}' row {other_row} ({other_value}) for the same record; neither was loaded",
+    },
     "import.sheets_repeat": {
         "zh": "文件 {file}：{n} 条记录在多个工作表中重复出现，以第一个工作表为准。",
         "en": "File {file}: {n} records appear in more than one sheet; the first sheet's are kept.",
