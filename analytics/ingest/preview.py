@@ -24,6 +24,7 @@ from analytics.ingest.pipeline import (
     Mapping,
     Notice,
     Prepared,
+    cycles_from_months,
     detect,
     dimension_word,
     prepare,
@@ -270,7 +271,9 @@ def view_file(
         if tv.detection is None:
             continue
         try:
-            prep = prepare(raw, tv.detection, final, lang, book)
+            (raw,), (det,), months = cycles_from_months(con, [raw], [tv.detection], lang)
+            prep = prepare(raw, det, final, lang, book)
+            prep.warnings[:0] = months
         except ImportRejected as exc:
             view.problem = exc
             break

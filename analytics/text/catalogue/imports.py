@@ -67,6 +67,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：没有任何工作表包含可识别的数据表（需要一行含员工工号等列名的表头，位于前 30 行内）。工作表：{sheets}。",
         "en": "File {file}: no sheet holds a recognisable table (a header row naming the employee id and other columns, within the first 30 rows). Sheets: {sheets}.",
     },
+    "import.cycle_from_month_column": {"zh": "{column}（→考核周期）", "en": "{column} (→ cycle)"},
+    "import.kpi_months_mapped": {
+        "zh": "文件 {file}{sheet}：没有考核周期列，已按「{column}」列的月份归入数据库中已有的周期：{pairs}。如不正确，请在文件中加上考核周期列后重新导入。",
+        "en": "File {file}{sheet}: no cycle column; the months of column '{column}' were put in the cycles the database holds: {pairs}. If that is wrong, add a cycle column to the file and import it again.",
+    },
+    "import.kpi_months_no_cycle": {
+        "zh": "文件 {file}{sheet}：缺少考核周期列，且「{column}」列的月份无法各自对应到数据库中唯一一个已有周期（月份 → 所在周期：{months}；已有周期：{cycles}）。该文件未导入。请在文件中加上考核周期列（{expected}）后重新导入。",
+        "en": "File {file}{sheet}: no cycle column, and the months of column '{column}' do not each lie in exactly one cycle the database holds (month → cycles it lies in: {months}; stored cycles: {cycles}). The file was not imported. Add a cycle column ({expected}) to the file and import it again.",
+    },
     "import.sheets_conflict": {
         "zh": "文件 {file}：{n} 条记录在不同工作表中的值不一致（例如工作表「{sheet}」第 {row} 行「{column}」为 {value}，工作表「{other_sheet}」第 {other_row} 行为 {other_value}），无法判断哪一个正确：这些记录在各工作表中的值均已隔离，未导入。请在源文件中更正后重新导入。",
         "en": "File {file}: {n:#record differs|records differ} between sheets (e.g. sheet '{sheet}' row {row} '{column}' is {value}, sheet '{other_sheet}' row {other_row} says {other_value}); which is right cannot be told, so every sheet's version was quarantined, not loaded. Correct the source file and import it again.",
