@@ -164,6 +164,16 @@ def _dataset(args: argparse.Namespace, create: bool = False, demo: bool = False)
     return ds
 
 
+def _require_db(args: argparse.Namespace) -> None:
+    """A command that reads a database given with ``--db``: a path holding neither a database
+    nor a dataset registry is a typo, refused (exit 2) rather than read as an empty database
+    (the default path on a fresh install is simply empty)."""
+    given = Path(args.db)
+    if str(args.db) == S.DEFAULT_DB or given.exists() or datasets.registry_path(given).exists():
+        return
+    raise access.DatabaseProblem("missing", file=str(args.db))
+
+
 def _used(args: argparse.Namespace, ds) -> None:
     """Say which dataset the command used (after it ran: a refusal stays one line)."""
     lang = _lang(args)
@@ -471,6 +481,7 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     """``datasets list``: every dataset with its imports, then the deleted ones;
     ``datasets delete NAME --yes``: delete one (without ``--yes`` it says what would go)."""
     lang = _lang(args)
+    _require_db(args)
     if args.action == "list":
         print(words("dataset.list_header", lang))
         for ds in datasets.live(args.db):
@@ -562,6 +573,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
     from analytics.store.removal import DELETED, ImportMissing
 
     lang = _lang(args)
+    _require_db(args)
     ds = _dataset(args)
     name = _printable_text(ds.label(lang))
     rows = _loaded_imports(ds.file)
@@ -650,6 +662,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from analytics.calibration import sessions
 
     lang = _lang(args)
+    _require_db(args)
     ds = _dataset(args)
     path = str(ds.file)
     if args.action == "list":

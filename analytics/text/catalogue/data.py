@@ -5,8 +5,8 @@ TEXT: dict[str, dict[str, str]] = {
     # the uploader's own button and limits line (Streamlit writes them in English only)
     "data.upload_button": {"zh": "选择文件", "en": "Browse files"},
     "data.upload_limits": {
-        "zh": "每个文件最大 1 GB · CSV、XLSX、Parquet、TSV、TXT",
-        "en": "Up to 1 GB per file · CSV, XLSX, Parquet, TSV, TXT",
+        "zh": "每个文件最大 1 GB · CSV、XLSX、XLS、Parquet、TSV、TXT",
+        "en": "Up to 1 GB per file · CSV, XLSX, XLS, Parquet, TSV, TXT",
     },
     "data.upload": {
         "zh": "上传绩效导出文件（CSV / XLSX / Parquet，支持 GBK 编码与中文表头）",

@@ -8,8 +8,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: cannot be read as {format} ({detail}).",
     },
     "import.unknown_format": {
-        "zh": "文件 {file}：不支持的文件类型 '{ext}'（请使用 .csv、.xlsx 或 .parquet）。",
-        "en": "File {file}: unsupported file type '{ext}' (use .csv, .xlsx or .parquet).",
+        "zh": "文件 {file}：不支持的文件类型 '{ext}'（请使用 .csv、.xlsx、.xls 或 .parquet；其他表格请在 Excel 中另存为 .xlsx 或 CSV）。",
+        "en": "File {file}: unsupported file type '{ext}' (use .csv, .xlsx, .xls or .parquet; save other tables from Excel as .xlsx or CSV).",
+    },
+    "import.xls_not_excel": {
+        "zh": "文件 {file}：扩展名是 .xls，但内容不是 Excel 工作簿，而是{kind:@xls_kind}（钉钉、OA 等系统常这样导出），无法直接读取。请用 Excel 打开它，另存为“Excel 工作簿 (.xlsx)”或“CSV UTF-8 (逗号分隔)”，再导入新文件。",
+        "en": "File {file}: named .xls, but it is no Excel workbook: it is {kind:@xls_kind} (DingTalk, OA systems and others export so), which cannot be read as it is. Open it in Excel, save it as “Excel Workbook (.xlsx)” or “CSV UTF-8 (Comma delimited)”, and import the new file.",
+    },
+    "xls_kind.html": {"zh": "网页（HTML）格式的表格", "en": "a web page (HTML) table"},
+    "xls_kind.text": {"zh": "文本格式的表格", "en": "a text table"},
+    "import.xls_unreadable": {
+        "zh": "文件 {file}：旧版 Excel (.xls) 文件无法读取（可能已损坏或受密码保护）。请用 Excel 打开它，另存为“Excel 工作簿 (.xlsx)”或“CSV UTF-8 (逗号分隔)”，再导入新文件。",
+        "en": "File {file}: the old Excel (.xls) file cannot be read (it may be damaged or password-protected). Open it in Excel, save it as “Excel Workbook (.xlsx)” or “CSV UTF-8 (Comma delimited)”, and import the new file.",
     },
     "import.unknown_encoding": {
         "zh": "文件 {file}：无法识别文本编码（已尝试 UTF-8、UTF-16/32（带 BOM）、GB18030/GBK；检测到的候选：{candidates}，但读出的文字都不像正常文本）。请用 --encoding（或映射文件中的 encoding）指定编码。",

@@ -10,13 +10,48 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 from s_make import workbook, write  # noqa: E402
 
-HEAD = ["工号", "姓名", "部门", "考核周期", "评价人工号", "评价关系", "业绩", "协作", "创新", "绩效等级"]
-NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐明", "孙悦"]
+HEAD = [
+    "工号",
+    "姓名",
+    "部门",
+    "考核周期",
+    "评价人工号",
+    "评价关系",
+    "业绩",
+    "协作",
+    "创新",
+    "绩效等级",
+]
+NAMES = [
+    "张伟",
+    "王芳",
+    "李娜",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵磊",
+    "黄敏",
+    "周杰",
+    "吴婷",
+    "徐明",
+    "孙悦",
+]
 rows = []
 for i in range(12):
     dept = "销售中心" if i < 6 else "研发中心"
     scores = [(i * 3 + d) % 4 + 2 for d in range(3)]
-    rows.append([100101 + i, NAMES[i], dept, "2025年第三季度", 900001 + i // 6, "上级", *scores, "SABCD"[i % 5]])
+    rows.append(
+        [
+            100101 + i,
+            NAMES[i],
+            dept,
+            "2025年第三季度",
+            900001 + i // 6,
+            "上级",
+            *scores,
+            "SABCD"[i % 5],
+        ]
+    )
 
 wb = workbook(HERE / "绩效汇总_2025Q3.xlsx")
 ws = wb.add_worksheet("填写说明")
