@@ -373,7 +373,7 @@ def _table(frame) -> str:
     with pl.Config(
         tbl_rows=frame.height,
         tbl_width_chars=160,
-        fmt_str_lengths=60,
+        fmt_str_lengths=300,  # a reason in full: "… (first at row N)" names the row
         tbl_hide_dataframe_shape=True,
         tbl_hide_column_data_types=True,
         tbl_hide_dtype_separator=True,

@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import schema as S
 from analytics import text
 from analytics.findings.materialise import refresh
-from analytics.ingest.pipeline import Mapping, import_file
+from analytics.ingest.pipeline import Mapping, import_file, scale_word
 from analytics.ingest.preview import (
     DIMENSION,
     ENCODINGS,
@@ -51,7 +51,8 @@ def _field_label(f: str, lang: str) -> str:
 
 
 def _scale_label(s: str, lang: str) -> str:
-    return t("data.scale_auto", lang) if s == "" else s
+    """A scale choice as the user reads it: grade scales by their grades (等级 S/A/B/C/D)."""
+    return t("data.scale_auto", lang) if s == "" else scale_word(s, lang)
 
 
 def _dim_label(dim: str, lang: str) -> str:

@@ -2143,6 +2143,15 @@ def _month_cycles(month: tuple[int | None, int] | None, stored: list) -> list[st
     return out
 
 
+#: id lines that name a guess not made: an id kept as written though it may be a stored person
+ID_DOUBTS = ("ids_zeros_ambiguous", "ids_case_ambiguous")
+
+
+def split_id_doubts(notes: list[Notice]) -> tuple[list[Notice], list[Notice]]:
+    """The id plan's lines: (what was done, the ambiguous ids kept as written: warnings)."""
+    return [n for n in notes if n[0] not in ID_DOUBTS], [n for n in notes if n[0] in ID_DOUBTS]
+
+
 def cycles_from_months(
     con: duckdb.DuckDBPyConnection,
     tables: list[RawTable],
@@ -2494,8 +2503,9 @@ def _import_file(
             },
         )
         raise
-    result = ImportResult(name, import_id, "loaded", detections=detections, notes=plan.notes)
-    result.warnings.extend(month_warnings)
+    notes, doubts = split_id_doubts(plan.notes)
+    result = ImportResult(name, import_id, "loaded", detections=detections, notes=notes)
+    result.warnings.extend([*month_warnings, *doubts])
     step(0.7, "write")
     try:
         with db.transaction(con):

@@ -34,6 +34,7 @@ from analytics.ingest.pipeline import (
     scale_word,
     settle_ids,
     sheet_conflicts,
+    split_id_doubts,
 )
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.scales import ScaleChoice, file_scales
@@ -264,7 +265,9 @@ def view_file(
             plan, _, _ = settle_ids(cur, name, [r for r, _ in ready], [d for _, d in ready])
         finally:
             cur.close()
-        view.notes.extend(plan.notes)
+        done, doubts = split_id_doubts(plan.notes)
+        view.notes.extend(done)
+        view.warnings.extend(doubts)
     book = read_scale_book(con)
     prepared: list[tuple[RawTable, Prepared]] = []
     for raw, tv in zip(tables, view.tables):

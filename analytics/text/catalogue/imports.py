@@ -332,8 +332,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: {n:#cell holds|cells hold} placeholders (NaN, N/A, —, none …), read as missing values.",
     },
     "import.undated_cycle": {
-        "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份，或在数据页调整周期顺序。",
-        "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data or set the cycle order on the Data page.",
+        "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份。",
+        "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data.",
     },
     "import.not_rated_missing": {
         "zh": "文件 {file}（列 {columns}）：{n} 个单元格写着「未评」「缺考」等，表示没有评分，按缺失值处理（不计入统计）。如果它们应算作某个分数，请在源数据中填写分数后重新导入。",
