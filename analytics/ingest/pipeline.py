@@ -272,7 +272,7 @@ def _looks_like_scores(series: pl.Series) -> bool:
     vals = vals.filter(~(placeholder_expr(vals) | not_rated_expr(vals)).fill_null(False))
     if vals.len() == 0:
         return False
-    num = vals.str.strip_suffix("%").cast(pl.Float64, strict=False)
+    num = vals.to_frame("v").select(number_expr(pl.col("v"))).to_series()  # '4分', '85%'
     grades = {g for labels in S.GRADE_SCALES.values() for g in labels}
     ok = num.is_not_null() | vals.str.to_uppercase().is_in(list(grades))
     # most cells are ratings: the others are quarantined one by one, never the whole column
