@@ -179,7 +179,10 @@ def test_a_new_cycle_on_another_scale_is_declared_on_the_page(small_db, tmp_path
     assert n == 30
 
 
-def test_a_partial_correction_is_warned_before_the_import(tmp_path, monkeypatch):
+def test_a_manager_correction_drops_nothing_and_needs_no_confirmation(tmp_path, monkeypatch):
+    """A file correcting the manager ratings of 2 people covers just those ratings: the page
+    warns of no drop, asks for no confirmation, and the import keeps their self and peer
+    ratings (issue 17: a second file for the same cycle)."""
     _no_model_fits(monkeypatch)
     case = BAD / "d_partial_correction"
     path = tmp_path / "p.duckdb"
@@ -189,16 +192,9 @@ def test_a_partial_correction_is_warned_before_the_import(tmp_path, monkeypatch)
     monkeypatch.setenv("PERFLENS_DB", str(path))
     name = "2025Q3_上级评分更正.csv"
     at = _data_page(tmp_path, "en", {name: case / name})
-    want = render(
-        "import.ratings_will_drop",
-        "en",
-        file=name,
-        people=2,
-        cycles=1,
-        cycle_list="2025Q3",
-        dropped=8,
-    )
-    assert want in _warnings(at)
+    assert "dropped" not in _warnings(at)
+    assert not [c for c in at.checkbox if c.key in (f"data_confirm_{name}", f"data_add_{name}")]
+    assert not at.button(key=f"data_import_{name}").disabled
 
 
 def test_two_sessions_keep_their_same_named_uploads_apart(tmp_path):
