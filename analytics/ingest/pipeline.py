@@ -1188,6 +1188,36 @@ def _score_problems(
     return out
 
 
+_CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$"
+
+
+def _time_of_day(text: pl.Expr) -> pl.Expr:
+    """The time of day a date-and-time cell holds beyond its date: an Excel serial's fraction
+    (45580.4375 = 10:30) or a clock at the end (10/13/2024 14:30, 2:30 PM); null when none."""
+    t = text.cast(pl.String).str.strip_chars()
+    frac = t.cast(pl.Float64, strict=False).mod(1)
+    serial = pl.when(t.str.contains(r"^\d{5}\.\d+$")).then(
+        pl.duration(seconds=(frac * 86400).round(0).cast(pl.Int64))
+    )
+    hour = t.str.extract(_CLOCK, 1).cast(pl.Int64, strict=False)
+    half = t.str.extract(_CLOCK, 4).str.to_lowercase()
+    hour = (
+        pl.when(half == "pm")
+        .then(hour % 12 + 12)
+        .when(half == "am")
+        .then(hour % 12)
+        .otherwise(hour)
+    )
+    clock = pl.when(hour.is_between(0, 23)).then(
+        pl.duration(
+            hours=hour,
+            minutes=t.str.extract(_CLOCK, 2).cast(pl.Int64, strict=False),
+            seconds=t.str.extract(_CLOCK, 3).cast(pl.Int64, strict=False).fill_null(0),
+        )
+    )
+    return pl.coalesce(serial, clock)
+
+
 def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     """Stage 5: of duplicated ratings (cycle, employee, rater, role, dimension) the first row
     wins; the others are quarantined, one reason per first row (for the first 200)."""
@@ -1269,9 +1299,8 @@ def _reviews(
         ctx.file,
     )
     ctx.warnings.extend(warns)
-    long = long.with_columns(
-        pl.coalesce(pl.col("_ts"), pl.col("_day").cast(pl.Datetime("us"))).alias("submitted_at")
-    )
+    day = pl.col("_day").cast(pl.Datetime("us")) + _time_of_day(stamp).fill_null(pl.duration())
+    long = long.with_columns(pl.coalesce(pl.col("_ts"), day).alias("submitted_at"))
     ctx.origins["reviews"] = long.select(
         pl.col(ROW).alias("_row"), pl.col("_src_col").alias("_col")
     )
