@@ -164,6 +164,16 @@ def _dataset(args: argparse.Namespace, create: bool = False, demo: bool = False)
     return ds
 
 
+def _require_db(args: argparse.Namespace) -> None:
+    """A command that reads a database given with ``--db``: a path holding neither a database
+    nor a dataset registry is a typo, refused (exit 2) rather than read as an empty database
+    (the default path on a fresh install is simply empty)."""
+    given = Path(args.db)
+    if str(args.db) == S.DEFAULT_DB or given.exists() or datasets.registry_path(given).exists():
+        return
+    raise access.DatabaseProblem("missing", file=str(args.db))
+
+
 def _used(args: argparse.Namespace, ds) -> None:
     """Say which dataset the command used (after it ran: a refusal stays one line)."""
     lang = _lang(args)
@@ -263,6 +273,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping.header_row = args.header_row
     if args.encoding:
         mapping.encoding = args.encoding
+    if args.mode:
+        mapping.mode = args.mode
     ds = _dataset(args, create=True, demo=args.as_demo)
     new = ds if args.created else None
     try:
@@ -361,7 +373,7 @@ def _table(frame) -> str:
     with pl.Config(
         tbl_rows=frame.height,
         tbl_width_chars=160,
-        fmt_str_lengths=60,
+        fmt_str_lengths=300,  # a reason in full: "… (first at row N)" names the row
         tbl_hide_dataframe_shape=True,
         tbl_hide_column_data_types=True,
         tbl_hide_dtype_separator=True,
@@ -469,6 +481,7 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     """``datasets list``: every dataset with its imports, then the deleted ones;
     ``datasets delete NAME --yes``: delete one (without ``--yes`` it says what would go)."""
     lang = _lang(args)
+    _require_db(args)
     if args.action == "list":
         print(words("dataset.list_header", lang))
         for ds in datasets.live(args.db):
@@ -560,6 +573,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
     from analytics.store.removal import DELETED, ImportMissing
 
     lang = _lang(args)
+    _require_db(args)
     ds = _dataset(args)
     name = _printable_text(ds.label(lang))
     rows = _loaded_imports(ds.file)
@@ -648,6 +662,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from analytics.calibration import sessions
 
     lang = _lang(args)
+    _require_db(args)
     ds = _dataset(args)
     path = str(ds.file)
     if args.action == "list":
@@ -1053,6 +1068,7 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--exclude", action="append", metavar=h("column_metavar"), help=h("exclude"))
     p.add_argument("--header-row", type=int, help=h("header_row"))
     p.add_argument("--encoding", help=h("encoding"))
+    p.add_argument("--mode", choices=["replace", "add"], help=h("import_mode"))
     p.add_argument("--quiet", action="store_true", help=h("quiet"))
     p.add_argument("--dataset", metavar=name, help=h("import_dataset"))
     p.add_argument("--as-demo", action="store_true", help=argparse.SUPPRESS)
