@@ -112,7 +112,11 @@ def _content_px(column: pl.Series, config: dict) -> int:
         items = values.explode().drop_nulls().cast(pl.String)
         per_row = values.list.len().max() or 1
         return int((_texts_px(items).max() or 0) + 22) * int(per_row)  # type: ignore[operator]
-    return int(_texts_px(values.cast(pl.String)).max() or 0)  # type: ignore[arg-type]
+    try:
+        texts = values.cast(pl.String)
+    except pl.exceptions.PolarsError:  # a structure with no text form: the grid's default
+        return _MAX_PX // 2
+    return int(_texts_px(texts).max() or 0)  # type: ignore[arg-type]
 
 
 def _texts_px(texts: pl.Series) -> pl.Series:
