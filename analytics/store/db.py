@@ -18,6 +18,7 @@ import polars as pl
 from analytics import schema as S
 
 __all__ = [
+    "SCHEMA_FINGERPRINT_KEY",
     "bump_version",
     "connect",
     "data_version",
@@ -66,7 +67,9 @@ def connect(path: str | Path = S.DEFAULT_DB, read_only: bool = False) -> duckdb.
     return con
 
 
-_SCHEMA_KEY = "schema_fingerprint"
+#: the ``meta`` key of the schema fingerprint a database was last written with (an earlier
+#: version wrote none, so its tables are checked and completed)
+SCHEMA_FINGERPRINT_KEY = "schema_fingerprint"
 
 
 @functools.cache
@@ -83,12 +86,12 @@ def _schema_fingerprint() -> str:
 
 def _stamped(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
     try:
-        row = con.execute(
-            f"SELECT value FROM {q(S.META.name)} WHERE key = $k", {"k": _SCHEMA_KEY}
-        ).fetchone()
+        rows = con.execute(  # fetchall: a result left unfinished blocks the connection
+            f"SELECT value FROM {q(S.META.name)} WHERE key = $k", {"k": SCHEMA_FINGERPRINT_KEY}
+        ).fetchall()
     except duckdb.CatalogException:  # a new file: no meta table yet
         return False
-    return row is not None and row[0] == fingerprint
+    return rows == [(fingerprint,)]
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -103,9 +106,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         _create(con, views=not earlier)
         if earlier:
             _move_reviews_table(con)
-    con.execute(f"DELETE FROM {q(S.META.name)} WHERE key = $k", {"k": _SCHEMA_KEY})
+    con.execute(f"DELETE FROM {q(S.META.name)} WHERE key = $k", {"k": SCHEMA_FINGERPRINT_KEY})
     con.execute(
-        f"INSERT INTO {q(S.META.name)} VALUES ($k, $v)", {"k": _SCHEMA_KEY, "v": fingerprint}
+        f"INSERT INTO {q(S.META.name)} VALUES ($k, $v)",
+        {"k": SCHEMA_FINGERPRINT_KEY, "v": fingerprint},
     )
 
 
