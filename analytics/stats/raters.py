@@ -31,7 +31,7 @@ from analytics.stats.keys import (
     relabel,
     value_codes,
 )
-from analytics.stats.person_score import rater_means, with_rater_weights
+from analytics.stats.person_score import rater_means, rater_means_from_pairs, with_rater_weights
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrase_dtype
 
@@ -2171,9 +2171,12 @@ def _adjusted_scores(
         ["rater_id"],
     )
     # each rater's view and their weight w_j in the person score (analytics.stats.person_score)
-    per_pair = with_rater_weights(rater_means(ratings, pairs, role_weights), role_weights).rename(
-        {ROW: "_r"}
+    per_rater = (
+        rater_means(ratings, role_weights)
+        if pairs is None
+        else rater_means_from_pairs(ratings, pairs, role_weights)
     )
+    per_pair = with_rater_weights(per_rater, role_weights).rename({ROW: "_r"})
     scores = (
         per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
