@@ -26,6 +26,7 @@ from analytics.stats.keys import (
     as_string,
     combine_codes,
     cycle_order_map,
+    sorted_by,
     sorted_codes,
 )
 from analytics.stats.multiplicity import holm_by
@@ -598,7 +599,7 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "n_dept",
     )
     # Categorical ids (db.ratings_frame) go out as String, sorted as text
-    out = as_string(out).sort(["from_order", "dept", "employee_id"])
+    out = sorted_by(as_string(out), ["from_order", "dept", "employee_id"])
     return _with_kpi_change(out, kpi_results)
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "is_text",
     "rating_pairs",
     "relabel",
+    "sorted_by",
     "sorted_codes",
     "value_codes",
 ]
@@ -268,6 +269,50 @@ def sorted_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     recode = np.empty(n, dtype=np.int64)
     recode[order] = np.arange(n)
     return recode[idx.ravel()], values.gather(order)
+
+
+def _rank_codes(s: pl.Series) -> tuple[np.ndarray, int] | None:
+    """Codes 1..k of a key column in the order Polars sorts it (text as text, an Enum in its
+    categories' order, integers by value), 0 for null, and k + 1; None for a column this does
+    not rank (floats: NaN's place)."""
+    nulls = s.is_null().to_numpy()
+    if is_text(s.dtype):
+        if isinstance(s.dtype, pl.Enum):  # sorted by the categories' order: the physical codes
+            codes, k = relabel(s.to_physical().fill_null(0).to_numpy())
+        else:  # text order of the distinct values, hashed once
+            cat = s if isinstance(s.dtype, pl.Categorical) else s.cast(pl.Categorical)
+            idx, n = relabel(cat.to_physical().fill_null(0).to_numpy())
+            first = np.empty(n, dtype=np.int64)
+            first[idx[::-1]] = np.arange(idx.size - 1, -1, -1)  # a row of each value
+            order = cat.gather(first).cast(pl.String).arg_sort(nulls_last=False).to_numpy()
+            rank = np.empty(n, dtype=np.int64)
+            rank[order] = np.arange(n)
+            codes, k = rank[idx], n
+    elif s.dtype.is_integer() or s.dtype == pl.Boolean:
+        ranked = s.rank("dense").fill_null(1)
+        codes, k = ranked.to_numpy().astype(np.int64) - 1, int(ranked.max() or 0)
+    else:
+        return None
+    return np.where(nulls, 0, codes + 1), k + 1
+
+
+def sorted_by(frame: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
+    """``frame.sort(by)`` (ascending, nulls first) for keys that tell every row apart, through
+    one packed integer key. Why: Polars compares a Categorical key as text at every comparison;
+    the pair means' three id keys at 8M ratings (a million rows) sorted in 0.55 CPU s that way,
+    0.2 s through the integer key. The same order when the keys are unique per row (ties have
+    no defined order either way); keys this does not rank (floats) or whose levels overflow 63
+    bits sort as before."""
+    key = np.zeros(frame.height, dtype=np.int64)
+    room = 1
+    for col in by:
+        ranked = _rank_codes(frame[col])
+        if ranked is None or room * ranked[1] >= 2**62:
+            return frame.sort(by)
+        codes, k = ranked
+        key = key * k + codes
+        room *= k
+    return frame.sort(pl.Series(key), maintain_order=True)
 
 
 def cycle_order_map(frame: pl.DataFrame, cycles: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -33,7 +33,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.stats.checks import require_columns
-from analytics.stats.keys import PAIR_KEYS, ROW, gather_rows
+from analytics.stats.keys import PAIR_KEYS, ROW, gather_rows, sorted_by
 
 __all__ = [
     "DEFAULT_ROLE_WEIGHTS",
@@ -254,7 +254,7 @@ def _person_scores(
         per = per.join(eff.lazy().unique("rater_id"), on="rater_id", how="left")
     else:
         per = per.with_columns(_b=pl.lit(None, dtype=pl.Float64))
-    return (
+    out = (
         per.group_by("cycle_id", "employee_id")
         .agg(
             score=(pl.col("w") * pl.col("s")).sum(),
@@ -264,6 +264,6 @@ def _person_scores(
             n_sources=pl.col("rater_role").n_unique().cast(pl.Int64),
         )
         .with_columns(adjusted=pl.col("score") - pl.col("effect"))
-        .sort("cycle_id", "employee_id")
         .collect()
     )
+    return sorted_by(out, ["cycle_id", "employee_id"])

@@ -29,6 +29,7 @@ from analytics.stats.keys import (
     dense_codes,
     gather_rows,
     relabel,
+    sorted_by,
     value_codes,
 )
 from analytics.stats.person_score import rater_means, rater_means_from_pairs, with_rater_weights
@@ -2284,9 +2285,9 @@ def _adjusted_scores(
             ci95_high=pl.col("adjusted") + _Z95 * pl.col("se"),
         )
         .drop("_var")
-        .sort(["cycle_id", "employee_id"])
         .collect()
     )
+    scores = sorted_by(scores, ["cycle_id", "employee_id"])
     pairs = as_string(scores.with_columns(gather_rows(ratings, scores["_r"], attrs)).drop("_r"))
     order = [
         "cycle_id",
