@@ -20,7 +20,7 @@ import polars as pl
 from analytics import schema as S
 from analytics.stats.checks import require_columns
 from analytics.stats.intervals import t_critical, wilson_interval
-from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key
+from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key, sorted_by
 from analytics.stats.multiplicity import holm
 from analytics.stats.person_score import (
     DEFAULT_ROLE_WEIGHTS,
@@ -329,7 +329,7 @@ def _employee_scores(
         "grade",
     ]
     order = ["cycle_order", "cycle_id", "employee_id"]
-    return emp.select(cols).sort(order, nulls_last=True).collect()
+    return sorted_by(emp.select(cols).collect(), order, nulls_last=True)
 
 
 def department_paths(

@@ -271,10 +271,10 @@ def sorted_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     return recode[idx.ravel()], values.gather(order)
 
 
-def _rank_codes(s: pl.Series) -> tuple[np.ndarray, int] | None:
+def _rank_codes(s: pl.Series, nulls_last: bool = False) -> tuple[np.ndarray, int] | None:
     """Codes 1..k of a key column in the order Polars sorts it (text as text, an Enum in its
-    categories' order, integers by value), 0 for null, and k + 1; None for a column this does
-    not rank (floats: NaN's place)."""
+    categories' order, integers by value), 0 for null (k + 1 with ``nulls_last``), and k + 2;
+    None for a column this does not rank (floats: NaN's place)."""
     nulls = s.is_null().to_numpy()
     if is_text(s.dtype):
         if isinstance(s.dtype, pl.Enum):  # sorted by the categories' order: the physical codes
@@ -293,11 +293,11 @@ def _rank_codes(s: pl.Series) -> tuple[np.ndarray, int] | None:
         codes, k = ranked.to_numpy().astype(np.int64) - 1, int(ranked.max() or 0)
     else:
         return None
-    return np.where(nulls, 0, codes + 1), k + 1
+    return np.where(nulls, k + 1 if nulls_last else 0, codes + 1), k + 2
 
 
-def sorted_by(frame: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
-    """``frame.sort(by)`` (ascending, nulls first) for keys that tell every row apart, through
+def sorted_by(frame: pl.DataFrame, by: Sequence[str], nulls_last: bool = False) -> pl.DataFrame:
+    """``frame.sort(by, nulls_last=nulls_last)`` (ascending) for keys that tell every row apart, through
     one packed integer key. Why: Polars compares a Categorical key as text at every comparison;
     the pair means' three id keys at 8M ratings (a million rows) sorted in 0.55 CPU s that way,
     0.2 s through the integer key. The same order when the keys are unique per row (ties have
@@ -306,9 +306,9 @@ def sorted_by(frame: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
     key = np.zeros(frame.height, dtype=np.int64)
     room = 1
     for col in by:
-        ranked = _rank_codes(frame[col])
+        ranked = _rank_codes(frame[col], nulls_last)
         if ranked is None or room * ranked[1] >= 2**62:
-            return frame.sort(by)
+            return frame.sort(by, nulls_last=nulls_last)
         codes, k = ranked
         key = key * k + codes
         room *= k
