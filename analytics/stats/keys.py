@@ -277,11 +277,14 @@ def _rank_codes(s: pl.Series, nulls_last: bool = False) -> tuple[np.ndarray, int
     None for a column this does not rank (floats: NaN's place)."""
     nulls = s.is_null().to_numpy()
     if is_text(s.dtype):
+        cat = s if isinstance(s.dtype, (pl.Categorical, pl.Enum)) else s.cast(pl.Categorical)
+        phys = cat.to_physical()
+        # a null takes a code of its own above every value's (its place is set below)
+        phys = phys.fill_null(int(phys.max() or 0) + 1).to_numpy()
         if isinstance(s.dtype, pl.Enum):  # sorted by the categories' order: the physical codes
-            codes, k = relabel(s.to_physical().fill_null(0).to_numpy())
+            codes, k = relabel(phys)
         else:  # text order of the distinct values, hashed once
-            cat = s if isinstance(s.dtype, pl.Categorical) else s.cast(pl.Categorical)
-            idx, n = relabel(cat.to_physical().fill_null(0).to_numpy())
+            idx, n = relabel(phys)
             first = np.empty(n, dtype=np.int64)
             first[idx[::-1]] = np.arange(idx.size - 1, -1, -1)  # a row of each value
             order = cat.gather(first).cast(pl.String).arg_sort(nulls_last=False).to_numpy()
