@@ -242,6 +242,11 @@ def value_codes(s: pl.Series, ordered: bool = True) -> np.ndarray:
     numeric one still ranked."""
     if not ordered and is_text(s.dtype):
         return dense_codes(s)[0]
+    if is_text(s.dtype) and not s.has_nulls():  # the distinct values ranked, not every row
+        cat = s.cast(pl.String) if isinstance(s.dtype, pl.Enum) else s
+        return _text_ranks(
+            cat if isinstance(cat.dtype, pl.Categorical) else cat.cast(pl.Categorical)
+        )[0]
     if not s.dtype.is_numeric():
         s = s.cast(pl.String)
     return s.rank("dense").to_numpy().astype(np.int64) - 1
@@ -271,6 +276,22 @@ def sorted_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     return recode[idx.ravel()], values.gather(order)
 
 
+def _text_ranks(cat: pl.Series, phys: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """Each row's rank 0..k-1 among the distinct values of a Categorical column in text order
+    (a dense rank of the text), and k: the distinct physical codes renumbered, their values
+    sorted, so the text is compared k log k times, not n log n. ``phys``: the physical codes
+    with nulls already given a code of their own (default: the column's, without nulls)."""
+    if phys is None:
+        phys = cat.to_physical().to_numpy()
+    idx, n = relabel(phys)
+    first = np.empty(n, dtype=np.int64)
+    first[idx[::-1]] = np.arange(idx.size - 1, -1, -1)  # a row of each value
+    order = cat.gather(first).cast(pl.String).arg_sort(nulls_last=False).to_numpy()
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return rank[idx], n
+
+
 def _rank_codes(s: pl.Series, nulls_last: bool = False) -> tuple[np.ndarray, int] | None:
     """Codes 1..k of a key column in the order Polars sorts it (text as text, an Enum in its
     categories' order, integers by value), 0 for null (k + 1 with ``nulls_last``), and k + 2;
@@ -284,13 +305,7 @@ def _rank_codes(s: pl.Series, nulls_last: bool = False) -> tuple[np.ndarray, int
         if isinstance(s.dtype, pl.Enum):  # sorted by the categories' order: the physical codes
             codes, k = relabel(phys)
         else:  # text order of the distinct values, hashed once
-            idx, n = relabel(phys)
-            first = np.empty(n, dtype=np.int64)
-            first[idx[::-1]] = np.arange(idx.size - 1, -1, -1)  # a row of each value
-            order = cat.gather(first).cast(pl.String).arg_sort(nulls_last=False).to_numpy()
-            rank = np.empty(n, dtype=np.int64)
-            rank[order] = np.arange(n)
-            codes, k = rank[idx], n
+            codes, k = _text_ranks(cat, phys)
     elif s.dtype.is_integer() or s.dtype == pl.Boolean:
         ranked = s.rank("dense").fill_null(1)
         codes, k = ranked.to_numpy().astype(np.int64) - 1, int(ranked.max() or 0)
