@@ -397,3 +397,106 @@ def test_the_calibrate_command_end_to_end(tmp_path, capsys):
     audit = sessions.load(path, "1").audit
     assert audit["action"].to_list() == ["create", "move", "move", "undo", "signoff", "reopen"]
     assert audit["author"].to_list() == ["alice", "bob", "bob", "bob", "carol", "carol"]
+
+
+def test_sessions_live_in_a_small_file_of_their_own(session):
+    """A move writes the sessions' file, not the dataset's (which keeps its identity: no copy
+    of every rating per move); both files and the lock are the owner's only."""
+    import stat
+
+    from analytics.store import calstore
+
+    path, sid = session
+    before = access.identity(path)
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "k", 0)], "hr")
+    sessions.undo(path, sid, "hr")
+    assert access.identity(path) == before
+    store = calstore.store_path(path)
+    assert store.name == "c.calibration.duckdb" and store.parent == path.parent
+    for f in (store, store.with_name(store.name + ".lock")):
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600
+    con, _ = access.connect_reader(path)  # new datasets carry no session tables
+    try:
+        names = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    assert not names & {t.name for t in S.CAL_TABLES}
+
+
+def test_sessions_of_an_earlier_version_are_moved_once(tmp_path):
+    """A database whose sessions an earlier version kept in the dataset's file: copied into
+    the sessions' file the first time it is opened, once; the old tables are left as they
+    were."""
+    from analytics.store import calstore
+
+    path = _db(tmp_path)
+    row = {"session_id": "1", "dataset": "default", "cycle_id": "2025Q4",
+           "scope_kind": "department", "scope": "研发中心", "guideline": '{"A": 0.5, "B": 0.5}',
+           "start": "imported", "status": "in_progress", "created_by": "hr", "created_at": T0,
+           "version": 2}  # fmt: skip
+    grade = {"session_id": "1", "employee_id": "E2", "department": "研发中心/平台",
+             "imported": "A", "proposed": "A", "final": "B", "version": 1}  # fmt: skip
+    audit = [
+        {"session_id": "1", "seq": 1, "action": "create", "field": "status", "author": "hr",
+         "to_value": "draft", "at": T0},
+        {"session_id": "1", "seq": 2, "employee_id": "E2", "action": "move", "field": "final_grade",
+         "from_value": "A", "to_value": "B", "author": "hr", "at": T0,
+         "reason_category": "other", "reason_text": "old"},
+    ]  # fmt: skip
+    with access.writing(path) as con:
+        db.create_tables(con, S.CAL_TABLES)
+        for table, rows in ((S.CAL_SESSIONS, [row]), (S.CAL_GRADES, [grade]), (S.CAL_AUDIT, audit)):
+            frame = table.conform(pl.DataFrame(rows))  # noqa: F841
+            con.execute(f"INSERT INTO {db.q(table.name)} SELECT * FROM frame")
+    s = sessions.load(path, "1")
+    assert s.row["version"] == 2 and s.grades.rows(named=True)[0]["final"] == "B"
+    assert s.grades["name"].to_list() == ["李四"]
+    assert s.audit["reason_text"].to_list() == [None, "old"]
+    sessions.apply(path, "1", [Move("E2", "A", "other", "back", 1)], "hr")
+    assert len(sessions.list_sessions(path)) == 1  # not copied a second time
+    assert len(sessions.load(path, "1").audit) == 3
+    with calstore.opened(path) as con:
+        assert con.execute(
+            "SELECT value FROM meta WHERE key = $k", {"k": calstore.MIGRATED}
+        ).fetchone() == ("1",)
+
+
+def test_a_sign_off_decided_on_an_older_version_is_refused(session):
+    path, sid = session
+    seen = sessions.load(path, sid).row["version"]
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "k", 0)], "li", T0)
+    with pytest.raises(Refused) as e:
+        sessions.sign_off(path, sid, "boss", based_on=seen)
+    assert e.value.code == "stale_session" and e.value.params["who"] == "li"
+    assert "li" in e.value.message("zh") and "Moved" in e.value.message("en")
+    assert sessions.load(path, sid).row["status"] == "in_progress"
+    sessions.sign_off(path, sid, "boss", based_on=seen + 1)
+    assert sessions.load(path, sid).row["status"] == "closed"
+
+
+def test_a_process_killed_mid_change_loses_nothing_confirmed(session):
+    """A writer killed inside its transaction (after the grade update, before the audit rows):
+    the confirmed move stands, nothing of the killed one is kept, and the lock is free."""
+    import subprocess
+    import sys
+
+    path, sid = session
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "k", 0)], "hr")
+    code = (
+        "import os, sys\n"
+        "from analytics.calibration import sessions\n"
+        "from analytics.calibration.moves import Move\n"
+        "real = sessions._insert\n"
+        "def dying(con, table, frame):\n"
+        "    if table.name == 'calibration_audit':\n"
+        "        os._exit(9)\n"
+        "    real(con, table, frame)\n"
+        "sessions._insert = dying\n"
+        "sessions.apply(sys.argv[1], sys.argv[2], [Move('E4', 'A', 'other', 'x', 0)], 'hr')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path), sid], timeout=120)
+    assert done.returncode == 9
+    s = sessions.load(path, sid)
+    assert s.grades.filter(pl.col("employee_id") == "E4")["final"].item() == "B"
+    assert s.grades.filter(pl.col("employee_id") == "E2")["final"].item() == "B"
+    assert s.audit["action"].to_list() == ["create", "move"] and s.row["version"] == 2
