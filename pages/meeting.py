@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.calibration import bonus, fit, sessions, writeback
+from analytics.calibration import bonus, fit, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
 from ui import cache, calibration, tables
@@ -16,18 +16,23 @@ from ui.shell import page_start
 
 lang, scope, version = page_start("cs.title", breadcrumb=False)
 path, who = cache.db_path(), calibration.author()
-listed = sessions.list_sessions(path)
-options = cache.options(version)
+if not reach.may_meet(who):  # a manager or analyst reaching /meeting by its address
+    st.warning(
+        t("calib.role_no_sessions", user=who.user or "-", role=who.role), icon=":material/lock:"
+    )
+    st.stop()
+listed = sessions.list_sessions(path, who)  # the sessions within the viewer's reach
+options = cache.options(version)  # the departments within it
 
 
 def waiting() -> None:
     st.info(t("db.waiting", file=path))
 
 
-def act(fn, *args) -> None:
+def act(fn, *args, **kwargs) -> None:
     """Run one change; a refusal is said in the user's words and nothing is saved."""
     try:
-        fn(path, *args, on_wait=waiting)
+        fn(path, *args, on_wait=waiting, **kwargs)
     except Refused as exc:
         st.session_state["cs_error"] = exc.message(lang)
     st.rerun()
@@ -59,8 +64,8 @@ labels = {
     for r in listed.iter_rows(named=True)
 }
 ids = list(labels)
-sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
-s = sessions.load(path, sid)
+sid = calibration.pick_session(ids, labels, path, who, lang)
+s = sessions.load(path, sid, who)
 closed = s.row["status"] == "closed"
 seen = calibration.seen_versions(s)
 grades = s.grades.select(
@@ -112,7 +117,7 @@ else:
     if b1.button(t("cs.undo"), key="cs_undo"):
         act(sessions.undo, sid, who)
     if b2.button(t("cs.signoff"), key="cs_signoff", type="primary"):
-        act(sessions.sign_off, sid, who)
+        act(sessions.sign_off, sid, who, based_on=s.row["version"])  # on what was shown
 
 if closed:
     tables.show(grades, key="cs_grades", person_col=None)

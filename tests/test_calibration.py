@@ -348,13 +348,27 @@ def test_writeback_of_a_signed_off_session(session):
     assert "Final grade" in csv and "A → B" in csv
 
 
+def _roles(tmp_path) -> str:
+    """alice, bob and carol administer; sales.head heads 销售中心, rd.head 研发中心."""
+    path = tmp_path / "roles.toml"
+    path.write_text(
+        '[users.alice]\nrole = "hr_admin"\n[users.bob]\nrole = "hr_admin"\n'
+        '[users.carol]\nrole = "hr_admin"\n'
+        '[users."sales.head"]\nrole = "dept_head"\ndepartments = ["销售中心"]\n'
+        '[users."rd.head"]\nrole = "dept_head"\ndepartments = ["研发中心"]\n'
+        '[users.ana]\nrole = "analyst"\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
 def test_the_calibrate_command_end_to_end(tmp_path, capsys):
     import openpyxl
 
     from analytics.cli import main
 
     path = _db(tmp_path)
-    base = ["--db", str(path)]
+    base = ["--db", str(path), "--roles", _roles(tmp_path)]
     assert main(["--lang", "en", "calibrate", "create", *base, "--cycle", "2025Q4",
                  "--department", "研发中心", "--as", "alice"]) == 0  # fmt: skip
     assert "Created calibration session 1" in capsys.readouterr().out
@@ -500,3 +514,63 @@ def test_a_process_killed_mid_change_loses_nothing_confirmed(session):
     assert s.grades.filter(pl.col("employee_id") == "E4")["final"].item() == "B"
     assert s.grades.filter(pl.col("employee_id") == "E2")["final"].item() == "B"
     assert s.audit["action"].to_list() == ["create", "move"] and s.row["version"] == 2
+
+
+def test_sessions_are_clipped_to_the_viewers_reach(session, tmp_path, capsys):
+    """A department head opens, lists, creates and changes only sessions inside their subtree,
+    in the data layer and through ``calibrate --as``; an analyst none."""
+    from analytics.auth.roles import Viewer
+    from analytics.cli import main
+
+    path, rd = session  # 研发中心
+    sales = sessions.create(path, cycle="2025Q4", department="销售中心", author="hr", at=T0)
+    mixed = sessions.create(path, cycle="2025Q4", people=["E2", "E9"], author="hr", at=T0)
+    rd_head = Viewer("rd.head", "dept_head", ("研发中心",))
+    sales_head = Viewer("sales.head", "dept_head", ("销售中心",))
+    assert sessions.list_sessions(path, rd_head)["session_id"].to_list() == [rd]
+    assert sessions.list_sessions(path, Viewer("hr", "hr_admin"))["session_id"].to_list() == [
+        mixed, sales, rd,
+    ]  # fmt: skip
+    for sid in (sales, mixed):
+        with pytest.raises(Refused) as e:
+            sessions.load(path, sid, rd_head)
+        assert e.value.code == "session_outside"
+    with pytest.raises(Refused) as e:  # the sales head moves a person of 研发中心
+        sessions.apply(path, rd, [Move("E2", "B", "other", "x", 0)], sales_head)
+    assert e.value.code == "session_outside"
+    with pytest.raises(Refused) as e:
+        sessions.create(path, cycle="2025Q4", department="研发中心X", author=rd_head)
+    assert e.value.code == "scope_outside"
+    with pytest.raises(Refused) as e:
+        sessions.create(path, cycle="2025Q4", people=["E3", "E9"], author=rd_head)
+    assert e.value.code == "scope_outside" and "销售中心" in e.value.message("en")
+    for role in ("analyst", "manager"):
+        who = Viewer("x", role, employee_id="E1")
+        for call in (
+            lambda w=who: sessions.load(path, rd, w),
+            lambda w=who: sessions.list_sessions(path, w),
+        ):
+            with pytest.raises(Refused) as e:
+                call()
+            assert e.value.code == "role_no_sessions"
+    sessions.apply(path, rd, [Move("E2", "B", "other", "x", 0)], rd_head)
+    assert sessions.load(path, rd, rd_head).audit["author"].to_list()[-1] == "rd.head"
+    # the command line: the same rule for --as
+    base = ["--db", str(path), "--roles", _roles(tmp_path)]
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("employee_id,final_grade,reason_category,reason_text\nE9,B,other,x\n")
+    capsys.readouterr()
+    argv = ["calibrate", "apply", sales, *base, "--decisions", str(decisions), "--as", "rd.head"]
+    assert main(["--lang", "en", *argv]) == 2
+    assert f"session {sales} lies outside your reach" in capsys.readouterr().err
+    assert main(["--lang", "zh", "calibrate", "list", *base, "--as", "rd.head"]) == 0
+    listed = capsys.readouterr().out
+    assert "研发中心" in listed and "销售中心" not in listed
+    argv = ["calibrate", "create", *base, "--cycle", "2025Q4", "--department", "销售中心"]
+    assert main(["--lang", "en", *argv, "--as", "rd.head"]) == 2
+    assert "销售中心 lies outside your reach" in capsys.readouterr().err
+    assert main(["--lang", "en", "calibrate", "list", *base, "--as", "ana"]) == 2
+    assert "does not take part" in capsys.readouterr().err
+    argv = ["calibrate", "apply", sales, *base, "--decisions", str(decisions), "--as", "sales.head"]
+    assert main(["--lang", "en", *argv]) == 0
+    assert sessions.load(path, sales).grades["final"].to_list() == ["B"]

@@ -8,20 +8,43 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.calibration import evidence, fit
+from analytics.auth.roles import Viewer
+from analytics.calibration import evidence, fit, sessions
+from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
 from analytics.store import access
 from ui import cache
 from ui.auth import current_viewer
 from ui.i18n import t
 
-__all__ = ["adjusted", "author", "fit_frame", "seen_versions"]
+__all__ = ["adjusted", "author", "fit_frame", "pick_session", "seen_versions"]
+
+#: the address's parameter naming the open session (a copied link opens the same session)
+SESSION_PARAM = "session"
 
 
-def author() -> str:
-    """Who a change is recorded for: the signed-in user (the local administrator when no
-    sign-in is configured)."""
-    return current_viewer().user
+def author() -> Viewer:
+    """Who is making the change: the signed-in viewer (the local administrator when no
+    sign-in is configured); the sessions layer checks their reach."""
+    return current_viewer()
+
+
+def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer, lang: str) -> str:
+    """The session picker (``ids``: the sessions within the viewer's reach, newest first),
+    kept in the address as ``?session=``. A session asked for by the address that is not one
+    of them (another department's, or none) is refused in words, naming why
+    (:func:`analytics.calibration.sessions.load` decides), and the picker opens the newest."""
+    wanted = st.query_params.get(SESSION_PARAM)
+    if wanted and wanted not in ids and st.session_state.get("cs_open") is None:
+        try:
+            sessions.load(path, wanted, who)
+        except Refused as exc:
+            st.error(exc.message(lang), icon=":material/lock:")
+    index = ids.index(wanted) if wanted in ids else 0
+    sid = st.selectbox(t("cs.open"), ids, index=index, format_func=labels.get, key="cs_open")
+    if sid != wanted:
+        st.query_params[SESSION_PARAM] = sid
+    return sid
 
 
 def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:

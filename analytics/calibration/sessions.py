@@ -288,8 +288,11 @@ def load(path: str | Path, session_id: str, viewer: Viewer | None = None) -> Ses
 
 
 def list_sessions(path: str | Path, viewer: Viewer | None = None) -> pl.DataFrame:
-    """Every session (``viewer``: those within their reach), newest first, with its headcount
-    and how many final grades differ from the proposed ones (``grades_changed``)."""
+    """Every session (``viewer``: those within their reach; refused for a role that holds no
+    meetings), newest first, with its headcount and how many final grades differ from the
+    proposed ones (``grades_changed``)."""
+    if viewer is not None and not reach.may_meet(viewer):
+        raise Refused("role_no_sessions", user=viewer.user or "-", role=viewer.role)
     s, g = _q(S.CAL_SESSIONS), _q(S.CAL_GRADES)
     with calstore.opened(path) as con:
         frame = db.query(

@@ -23,9 +23,10 @@ from analytics.store import datasets
 from tests.app.test_pages import PAGES as ALL_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-#: every page but the Data page (imports, deletions, quarantine: the administrator's)
-#: the administrator's pages (imports; the calibration meeting) are not offered below hr_admin
-ADMIN_ONLY = ("pages/data.py", "pages/meeting.py")
+#: the administrator's page (imports, deletions, quarantine) is not offered below hr_admin
+ADMIN_ONLY = ("pages/data.py",)
+#: the calibration meeting: offered to hr_admin, hrbp and dept_head, not to a manager or analyst
+MEETING = "pages/meeting.py"
 PAGES = [p for p in ALL_PAGES if p not in ADMIN_ONLY]
 HEAD = Viewer("li.na@example.com", "dept_head", ("研发中心",))
 ANALYST = Viewer("data@example.com", "analyst")
@@ -136,7 +137,7 @@ def test_department_head_walks_every_page_and_sidebar_value(company, monkeypatch
     assert depts and all(d == "研发中心" or d.startswith("研发中心/") for d in depts), depts
     roles = S.RATER_ROLES  # the selectbox shows them worded
     assert_no_outsider(at, company, "overview")
-    for admin_page in ADMIN_ONLY:  # imports, quarantine, calibration sessions: not offered
+    for admin_page in ADMIN_ONLY:  # imports, quarantine: not offered
         with pytest.raises(ValueError):
             at.switch_page(admin_page)
     for page in PAGES:
@@ -189,7 +190,9 @@ def test_department_head_crafted_urls(company, monkeypatch):
 
 def test_analyst_sees_no_name_comment_or_raw_id(company, monkeypatch):
     at = start(company, monkeypatch, ANALYST, employee=sorted(company["allowed"])[0])
-    for page in PAGES:
+    with pytest.raises(ValueError):  # no calibration sessions for a pseudonymised view
+        at.switch_page(MEETING)
+    for page in [p for p in PAGES if p != MEETING]:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         text = haystack(at)
@@ -197,3 +200,36 @@ def test_analyst_sees_no_name_comment_or_raw_id(company, monkeypatch):
         assert not {n for n in company["names"] if n in text}, page
         assert not {c for c in company["comments"] if c in text}, page
     assert "P-" in haystack(at.switch_page("pages/potential.py").run())
+
+
+def test_department_head_meets_only_within_their_subtree(company, monkeypatch):
+    """The meeting page lists the head's own department's session only; a crafted
+    ``?session=`` of another department's is refused in words and shows none of its people;
+    a manager is not offered the page."""
+    from analytics.calibration import sessions
+    from analytics.calibration.reach import MEETING_ROLES
+    from analytics.text import render
+    from ui.shell import ROLE_PAGES
+
+    assert ROLE_PAGES["meeting"] == MEETING_ROLES
+    path = company["db"]
+    con = duckdb.connect(str(path), read_only=True)
+    (cycle,) = con.execute("SELECT max(cycle_id) FROM outcomes").fetchone()
+    con.close()
+    own = sessions.create(path, cycle=cycle, department="研发中心/应用研发部", author="hr")
+    other = sessions.create(path, cycle=cycle, department="市场部", author="hr")
+    at = start(company, monkeypatch, HEAD)
+    at.switch_page(MEETING).run()
+    assert_no_outsider(at, company, "meeting")
+    assert len(at.selectbox(key="cs_open").options) == 1
+    assert at.selectbox(key="cs_open").value == own
+    at = start(company, monkeypatch, HEAD, session=other)
+    at.switch_page(MEETING).run()
+    said = " ".join(e.value for e in at.error)
+    assert said == render("calib.session_outside", "zh", session=other, reach=["研发中心"])
+    assert_no_outsider(at, company, "meeting ?session=市场部")
+    assert at.selectbox(key="cs_open").value == own
+    manager = Viewer("m@example.com", "manager", employee_id=sorted(company["allowed"])[0])
+    at = start(company, monkeypatch, manager)
+    with pytest.raises(ValueError):
+        at.switch_page(MEETING)
