@@ -136,6 +136,7 @@ else:
             text = st.text_input(t("cs.reason"), key="cs_pending_reason")
             if st.form_submit_button(t("cs.save_pending")):
                 save([Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending])
+calibration.evidence_panel(s, version)  # one click from the grade table
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))
 st.plotly_chart(figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars")
@@ -150,35 +151,16 @@ c1, c2 = st.columns(2)
 pool = c1.number_input(t("cs.pool"), min_value=0.0, value=100000.0, step=1000.0, key="cs_pool")
 coef_text = c2.text_input(t("cs.coefficients"), "S=2,A=1.5,B=1,C=0.5,D=0", key="cs_coef")
 try:
-    coef = bonus.parse_coefficients(coef_text)
-    people = s.grades.select("employee_id", "department", "imported", "final")
-    before = bonus.allocate(people, pool, coef, grade="imported")
-    after = bonus.allocate(people, pool, coef, grade="final")
-    totals = (
-        bonus.department_totals(before)
-        .select("department", pl.col("bonus_amount").alias("bonus_before"))
-        .join(
-            bonus.department_totals(after).select(
-                "department", "headcount", pl.col("bonus_amount").alias("bonus_after")
-            ),
-            on="department",
-        )
-    )
-    tables.show(
-        totals.with_columns(bonus_change=(pl.col("bonus_after") - pl.col("bonus_before")).round(2)),
-        key="cs_bonus_dept",
-        person_col=None,
-    )
-    tables.show(bonus.change(before, after), key="cs_bonus_people", person_col="employee_id")
+    totals, changes = calibration.bonus_tables(s, pool, bonus.parse_coefficients(coef_text))
+    tables.show(totals, key="cs_bonus_dept", person_col=None)
+    tables.show(changes, key="cs_bonus_people", person_col="employee_id")
 except Refused as exc:
     st.warning(exc.message(lang))
 
 st.subheader(t("cs.what_if"))
 st.caption(t("cs.what_if_note"))
-adjusted = calibration.adjusted(s)
-calls = fit.what_if(adjusted, s.grades, s.guideline)
+calls = calibration.close_calls(s)  # cached per session version
 if calls.height:
-    calls = calls.filter((pl.col("move_direction") != "same") | pl.col("close_call"))
     calls = calls.with_columns(
         pl.col("move_direction").map_elements(
             lambda d: t(f"calib.direction.{d}"), return_dtype=pl.String

@@ -574,3 +574,29 @@ def test_sessions_are_clipped_to_the_viewers_reach(session, tmp_path, capsys):
     argv = ["calibrate", "apply", sales, *base, "--decisions", str(decisions), "--as", "sales.head"]
     assert main(["--lang", "en", *argv]) == 0
     assert sessions.load(path, sales).grades["final"].to_list() == ["B"]
+
+
+def test_the_meeting_tables_are_cached_on_the_session_version(session, monkeypatch):
+    """The page's bonus tables are worked out once per session version and parameters: a
+    rerun without a change reads them from the cache; a move or another pool recomputes."""
+    from analytics.calibration import bonus as B
+    from ui import calibration
+
+    path, sid = session
+    monkeypatch.setattr(calibration.cache, "db_path", lambda: str(path))
+    calibration._bonus.clear()
+    runs = []
+    real = B.session_bonus
+    monkeypatch.setattr(B, "session_bonus", lambda *a: runs.append(a[1]) or real(*a))
+    coef = dict(B.DEFAULT_COEFFICIENTS)
+    s = sessions.load(path, sid)
+    first = calibration.bonus_tables(s, 1000.0, coef)
+    assert calibration.bonus_tables(s, 1000.0, coef)[0].equals(first[0])
+    assert runs == [1000.0]  # the rerun: from the cache
+    calibration.bonus_tables(s, 2000.0, coef)
+    assert runs == [1000.0, 2000.0]
+    sessions.apply(path, sid, [Move("E4", "A", "kpi_evidence", "k", 0)], "hr")
+    totals, changes = calibration.bonus_tables(sessions.load(path, sid), 1000.0, coef)
+    assert runs == [1000.0, 2000.0, 1000.0]  # a move: the next version, worked out again
+    assert changes["employee_id"].to_list()[0] == "E4"
+    assert totals["bonus_after"].sum() == pytest.approx(1000.0)

@@ -215,14 +215,31 @@ def test_department_head_meets_only_within_their_subtree(company, monkeypatch):
     path = company["db"]
     con = duckdb.connect(str(path), read_only=True)
     (cycle,) = con.execute("SELECT max(cycle_id) FROM outcomes").fetchone()
+    insider, dept = con.execute(  # someone whom at least 3 peers reviewed in the cycle
+        """SELECT r.employee_id, any_value(e.department) FROM reviews r JOIN employees e
+           USING (employee_id) WHERE starts_with(e.department, '研发中心/')
+           AND r.rater_role = 'peer' AND r.cycle_id = $c GROUP BY r.employee_id
+           HAVING count(DISTINCT r.rater_id) >= 3 ORDER BY 1 LIMIT 1""",
+        {"c": cycle},
+    ).fetchone()
     con.close()
-    own = sessions.create(path, cycle=cycle, department="研发中心/应用研发部", author="hr")
+    own = sessions.create(path, cycle=cycle, department=dept, author="hr")
     other = sessions.create(path, cycle=cycle, department="市场部", author="hr")
     at = start(company, monkeypatch, HEAD)
     at.switch_page(MEETING).run()
     assert_no_outsider(at, company, "meeting")
     assert len(at.selectbox(key="cs_open").options) == 1
     assert at.selectbox(key="cs_open").value == own
+    # the evidence of one person, one click away: their peers as one aggregate row, no id
+    at.selectbox(key=f"cs_evidence_{own}").set_value(insider).run()
+    assert_no_outsider(at, company, "meeting evidence")
+    tables = [d.value for d in at.dataframe]
+    (raters,) = [d for d in tables if {"rater_id", "n_given", "status"} <= set(d.columns)]
+    peers = raters[raters["rater_role"].isin(["同事", "下属"])]
+    assert len(peers) and peers["rater_id"].isna().all(), raters.head()
+    assert raters["rater_id"].notna().any()  # the manager, named, with their effect
+    (by_source,) = [d for d in tables if list(d.columns)[:2] == ["rater_role", "n_given"]]
+    assert "同事" in set(by_source["rater_role"])
     at = start(company, monkeypatch, HEAD, session=other)
     at.switch_page(MEETING).run()
     said = " ".join(e.value for e in at.error)

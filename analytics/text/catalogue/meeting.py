@@ -19,4 +19,24 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "校准会 {session} 不在你的范围（{reach}）内：请向 HR 管理员申请。",
         "en": "Calibration session {session} lies outside your reach ({reach}): ask an HR administrator.",
     },
+    # the person's evidence beside the grade table (ui/calibration.evidence_panel)
+    "cs.evidence": {"zh": "人员证据", "en": "The person's evidence"},
+    "cs.evidence_pick": {
+        "zh": "选择一位人员查看证据",
+        "en": "Choose a person to see their evidence",
+    },
+    "cs.evidence_none": {"zh": "选择人员……", "en": "Choose a person…"},
+    "cs.evidence_head": {
+        "zh": "**{name}**（{id}）· {dept} · 导入等级 {imported} · 建议等级 {proposed} · 校准后等级 **{final}**",
+        "en": "**{name}** ({id}) · {dept} · imported grade {imported} · proposed {proposed} · final **{final}**",
+    },
+    "cs.evidence_adjusted": {
+        "zh": "{cycle} 校正分 **{adjusted:.2f}**（95% 区间 {lo:.2f}–{hi:.2f}），原始分 {raw:.2f}，{n} 位评价人。",
+        "en": "{cycle} rater-adjusted score **{adjusted:.2f}** (95% interval {lo:.2f}–{hi:.2f}), raw {raw:.2f}, {n} raters.",
+    },
+    "cs.evidence_no_adjusted": {
+        "zh": "{cycle} 没有该人员的校正分（无评分）。",
+        "en": "No rater-adjusted score of this person in {cycle} (no ratings).",
+    },
+    "cs.evidence_sources": {"zh": "各来源平均分", "en": "Mean by source"},
 }
