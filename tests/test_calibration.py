@@ -600,3 +600,67 @@ def test_the_meeting_tables_are_cached_on_the_session_version(session, monkeypat
     assert runs == [1000.0, 2000.0, 1000.0]  # a move: the next version, worked out again
     assert changes["employee_id"].to_list()[0] == "E4"
     assert totals["bonus_after"].sum() == pytest.approx(1000.0)
+
+
+def test_drift_by_manager_on_a_hand_worked_unit():
+    """M1's people: moved down on balance in 2 of 3 sessions (a finding); M2's: down in 1 of 1
+    (too few sessions); M3's: up. Steps are guideline steps, best grade first."""
+    from analytics.calibration import drift
+
+    gl = '{"S": 0.1, "A": 0.2, "B": 0.5, "C": 0.2}'
+    sessions_ = pl.DataFrame(
+        {"session_id": ["1", "2", "3"], "cycle_id": ["Q1", "Q2", "Q3"], "guideline": [gl] * 3}
+    )
+    rows = [  # session, person, department, proposed, final, manager
+        ("1", "a", "研发", "A", "C", "M1"),  # down 2 steps
+        ("1", "b", "研发", "B", "B", "M1"),
+        ("1", "c", "销售", "B", "A", "M3"),  # up
+        ("2", "a", "研发", "B", "B", "M1"),
+        ("2", "b", "研发", "B", "A", "M1"),  # up: 1 up, 0 down in session 2
+        ("2", "d", "销售", "A", "B", "M2"),  # down
+        ("3", "a", "研发", "B", "C", "M1"),  # down
+        ("3", "b", "研发", "S", "A", "M1"),  # down
+        ("3", "e", "研发", None, "B", "M1"),  # no proposed grade: same
+    ]
+    grades = pl.DataFrame(
+        rows,
+        schema=["session_id", "employee_id", "department", "proposed", "final", "rater_id"],
+        orient="row",
+    )
+    moves = drift.moves_of(grades.drop("rater_id"), sessions_).join(
+        grades.select("session_id", "employee_id", "rater_id"), on=["session_id", "employee_id"]
+    )
+    assert moves.sort("session_id", "employee_id")["move_steps"].to_list() == [
+        -2, 0, 1, 0, 1, -1, -1, -1, 0,
+    ]  # fmt: skip
+    raters = drift.by_rater(moves)
+    m1 = raters.row(0, named=True)
+    assert (m1["rater_id"], m1["sessions"], m1["down_sessions"], m1["up_sessions"]) == (
+        "M1", 3, 2, 1,
+    )  # fmt: skip
+    assert (m1["n"], m1["moved_down"], m1["moved_up"], m1["drift_down"]) == (7, 3, 1, True)
+    assert raters.filter(pl.col("rater_id") == "M2")["drift_down"].item() is False  # 1 session
+    assert [f["rater_id"] for f in drift.flagged(raters)] == ["M1"]
+    depts = drift.by_department(moves)
+    assert depts.select("dept", "n", "moved_down", "moved_up").rows() == [  # most down first
+        ("销售", 2, 1, 1),
+        ("研发", 7, 3, 1),
+    ]
+    assert depts["moved_down_share"].to_list() == pytest.approx([0.5, 3 / 7])
+
+
+def test_drift_reads_the_signed_off_sessions_with_the_rosters_managers(session):
+    from analytics.calibration import drift
+
+    path, sid = session
+    with access.writing(path) as con:
+        con.execute("UPDATE employees SET manager_id = 'E1' WHERE employee_id IN ('E2', 'E3')")
+    sessions.apply(path, sid, [Move("E2", "B", "rater_effect", "lenient", 0)], "hr", T0)
+    assert drift.session_moves(path).is_empty()  # in progress: not counted
+    sessions.sign_off(path, sid, "hr", T0)
+    moves = drift.session_moves(path)
+    assert moves.filter(pl.col("move_direction") == "down").select(
+        "employee_id", "rater_id"
+    ).rows() == [("E2", "E1")]
+    (e1,) = drift.by_rater(moves).filter(pl.col("rater_id") == "E1").to_dicts()
+    assert (e1["sessions"], e1["down_sessions"], e1["drift_down"]) == (1, 1, False)

@@ -1,7 +1,8 @@
-"""Glue of the calibration session page (pages/meeting.py): who is making the
-change, the versions a person's grade was seen at (optimistic concurrency), the adjusted
-scores of the session's scope (cached per data version, not per file write: every saved move
-replaces the file) and the charts' frames."""
+"""Glue of the calibration session page (pages/meeting.py): who is making the change, the
+session picker (``?session=``), the versions a person's grade was seen at (optimistic
+concurrency), the adjusted scores of the session's scope (cached per data version), the bonus
+tables and the what-if's close calls (cached per session version and parameters), the
+person's evidence panel, the charts' frames; and the drift section of the rater page."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import polars as pl
 import streamlit as st
 
 from analytics.auth.roles import Viewer
-from analytics.calibration import bonus, evidence, fit, sessions
+from analytics.calibration import bonus, drift, evidence, fit, sessions
 from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
-from analytics.store import access
+from analytics.store import access, calstore
 from ui import cache
 from ui.auth import current_viewer
 from ui.i18n import t
@@ -22,6 +23,7 @@ __all__ = [
     "author",
     "bonus_tables",
     "close_calls",
+    "drift_section",
     "evidence_panel",
     "fit_frame",
     "pick_session",
@@ -247,3 +249,47 @@ def evidence_panel(session: Session, version: str) -> None:
     with right:
         st.markdown(f"**{t('person.appeals')}**")
         tables.show(rec["appeals"], key="cs_ev_appeals", unit=unit, person_col=None)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _drift(path: str, store: tuple | None, data_key: str):
+    moves = drift.session_moves(path)
+    return drift.by_rater(moves), drift.by_department(moves)
+
+
+def drift_section(version: str) -> None:
+    """Who gets moved in the signed-off sessions, by manager and by department, and the
+    managers whose people were moved down in most of their sessions (the rater page's
+    finding; :mod:`analytics.calibration.drift`), as the viewer may see them. Cached on the
+    sessions' file (every change rewrites it) and the data version."""
+    from ui import tables
+
+    path = cache.db_path()
+    store = access.identity(calstore.store_path(path))
+    raters, depts = _drift(path, store, version.rsplit(":", 1)[0])
+    st.subheader(t("cs.drift"))
+    st.caption(t("cs.drift_note"))
+    if raters.is_empty() and depts.is_empty():
+        st.caption(t("cs.drift_none"))
+        return
+    view = cache.view(version)
+    raters, depts = view.frame(raters), view.frame(depts)
+    names = dict(cache.names(version).select("employee_id", "name").iter_rows())
+    found = drift.flagged(raters)
+    for f in found:
+        who = names.get(f["rater_id"])
+        st.warning(
+            t(
+                "cs.drift_flag",
+                rater=f"{who} ({f['rater_id']})" if who else f["rater_id"],
+                down=f["down_sessions"],
+                sessions=f["sessions"],
+                moved_down=f["moved_down"],
+                moved_up=f["moved_up"],
+                n=f["n"],
+            )
+        )
+    if not found:
+        st.caption(t("cs.drift_flag_none", min=drift.MIN_SESSIONS))
+    tables.show(raters, key="raters_drift", person_col=None)
+    tables.show(depts, key="raters_drift_depts", person_col=None)

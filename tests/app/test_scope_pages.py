@@ -207,6 +207,7 @@ def test_department_head_meets_only_within_their_subtree(company, monkeypatch):
     ``?session=`` of another department's is refused in words and shows none of its people;
     a manager is not offered the page."""
     from analytics.calibration import sessions
+    from analytics.calibration.moves import Move
     from analytics.calibration.reach import MEETING_ROLES
     from analytics.text import render
     from ui.shell import ROLE_PAGES
@@ -246,6 +247,29 @@ def test_department_head_meets_only_within_their_subtree(company, monkeypatch):
     assert said == render("calib.session_outside", "zh", session=other, reach=["研发中心"])
     assert_no_outsider(at, company, "meeting ?session=市场部")
     assert at.selectbox(key="cs_open").value == own
+    # drift: a manager whose people were moved down in both of their signed-off sessions is
+    # a finding on the rater page
+    g = sessions.load(path, own).grades.filter(pl.col("final").is_in(["A", "B"]))
+    con = duckdb.connect(str(path), read_only=True)
+    boss, person = con.execute(
+        "SELECT manager_id, employee_id FROM employees WHERE list_contains($ids, employee_id) "
+        "AND manager_id IS NOT NULL ORDER BY 2 LIMIT 1",
+        {"ids": g["employee_id"].to_list()},
+    ).fetchone()
+    con.close()
+    second = sessions.create(path, cycle=cycle, department=dept, author="hr")
+    for sid in (own, second):
+        s = sessions.load(path, sid)
+        row = s.grades.filter(pl.col("employee_id") == person).row(0, named=True)
+        sessions.apply(path, sid, [Move(person, "D", "rater_effect", "x", row["version"])], "hr")
+        sessions.sign_off(path, sid, "hr")
+    at = start(company, monkeypatch, HEAD)
+    at.switch_page("pages/raters.py").run()
+    assert_no_outsider(at, company, "raters drift")
+    flag = render("cs.drift_flag", "zh", rater="R", down=2, sessions=2, moved_down=2,
+                  moved_up=0, n=2).split("R", 1)[1].split("（")[0]  # fmt: skip
+    said = [w.value for w in at.warning if flag in w.value]
+    assert len(said) == 1 and boss in said[0], [w.value for w in at.warning]
     manager = Viewer("m@example.com", "manager", employee_id=sorted(company["allowed"])[0])
     at = start(company, monkeypatch, manager)
     with pytest.raises(ValueError):

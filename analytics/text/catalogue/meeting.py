@@ -39,4 +39,32 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No rater-adjusted score of this person in {cycle} (no ratings).",
     },
     "cs.evidence_sources": {"zh": "各来源平均分", "en": "Mean by source"},
+    # drift of calibration moves (analytics.calibration.drift, the rater page)
+    "cs.drift": {
+        "zh": "校准调整的去向（按上级和部门）",
+        "en": "Calibration moves by manager and department",
+    },
+    "cs.drift_note": {
+        "zh": "只统计已签字的校准会：每人的校准后等级与会上建议等级相比上调或下调。上级为花名册中该员工的直属上级。",
+        "en": "Signed-off sessions only: each person's final grade against the grade the session proposed, up or down. A person's manager is the roster's.",
+    },
+    "cs.drift_none": {
+        "zh": "还没有已签字的校准会。",
+        "en": "No signed-off calibration session yet.",
+    },
+    "cs.drift_flag": {
+        "zh": "{rater} 的下属在 {sessions} 场已签字校准会中有 {down} 场被净下调（共下调 {moved_down} 人次、上调 {moved_up} 人次，{n} 人次参会）：评分可能偏宽，值得复核。",
+        "en": "{rater}'s people were moved down on balance in {down} of {sessions} signed-off calibration sessions ({moved_down} moved down, {moved_up} up, of {n}): their ratings may run lenient; worth a look.",
+    },
+    "cs.drift_flag_none": {
+        "zh": "没有上级的下属在多数（至少 {min} 场）校准会中被净下调。",
+        "en": "No manager's people were moved down on balance in most of their sessions (at least {min}).",
+    },
+    "column.sessions": {"zh": "校准会场数", "en": "Sessions"},
+    "column.down_sessions": {"zh": "净下调场数", "en": "Sessions moved down"},
+    "column.up_sessions": {"zh": "净上调场数", "en": "Sessions moved up"},
+    "column.moved_down_share": {"zh": "下调比例", "en": "Moved down (share)"},
+    "column.moved_up_share": {"zh": "上调比例", "en": "Moved up (share)"},
+    "column.drift_down": {"zh": "多数场次被下调", "en": "Moved down in most sessions"},
+    "column.move_steps": {"zh": "调整级数", "en": "Grade steps"},
 }
