@@ -21,6 +21,7 @@ __all__ = [
     "SCHEMA_FINGERPRINT_KEY",
     "bump_version",
     "connect",
+    "create_tables",
     "data_version",
     "ensure_schema",
     "input_versions",
@@ -116,9 +117,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
     have = _columns(con)
     con.execute(f"CREATE SEQUENCE IF NOT EXISTS {q(S.REVIEW_BATCH_SEQUENCE)}")
-    for table in S.TABLES:
-        cols = ", ".join(f"{q(c)} {_duck_type(t)}" for c, t in table.columns.items())
-        con.execute(f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({cols})")
+    create_tables(con, S.TABLES)
     _add_new_columns(con, have)
     for name, sql in S.VIEWS.items() if views else ():
         con.execute(f"CREATE VIEW IF NOT EXISTS {q(name)} AS {sql}")
@@ -129,6 +128,13 @@ def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
     tables = {t for t, _ in have}
     if S.DIMENSION_SCALES.name not in tables and S.REVIEW_ROWS.name in tables:
         _seed_dimension_scales(con)
+
+
+def create_tables(con: duckdb.DuckDBPyConnection, tables) -> None:
+    """``CREATE TABLE IF NOT EXISTS`` each of ``tables`` (of :mod:`analytics.schema`)."""
+    for table in tables:
+        cols = ", ".join(f"{q(c)} {_duck_type(t)}" for c, t in table.columns.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({cols})")
 
 
 def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
