@@ -232,11 +232,13 @@ def evidence_panel(session: Session, version: str) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('cs.evidence_sources')}**")
-        tables.show(evidence.sources(ratings), key="cs_ev_sources", unit=unit, person_col=None)
+        tables.show(
+            evidence.sources(ratings), key="cs_ev_sources", unit=unit, person_col=None, share=0.5
+        )
     with right:
         st.markdown(f"**{t('person.kpis')}**")
         kpis = rec["kpis"].filter(pl.col("cycle_id") == cycle)
-        tables.show(kpis, key="cs_ev_kpis", unit=unit, person_col=None)
+        tables.show(kpis, key="cs_ev_kpis", unit=unit, person_col=None, share=0.5)
     st.markdown(f"**{t('person.raters')}**")
     raters = cache.section("raters", Scope(), version)
     tables.show(
@@ -245,10 +247,10 @@ def evidence_panel(session: Session, version: str) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('person.outcomes')}**")
-        tables.show(rec["outcomes"], key="cs_ev_history", unit=unit, person_col=None)
+        tables.show(rec["outcomes"], key="cs_ev_history", unit=unit, person_col=None, share=0.5)
     with right:
         st.markdown(f"**{t('person.appeals')}**")
-        tables.show(rec["appeals"], key="cs_ev_appeals", unit=unit, person_col=None)
+        tables.show(rec["appeals"], key="cs_ev_appeals", unit=unit, person_col=None, share=0.5)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
