@@ -13,6 +13,7 @@ __all__ = [
     "CHECKS",
     "TARGET_ROWS",
     "TOL",
+    "at_target",
     "check_scale",
     "markdown_table",
     "plot_scaling",
@@ -122,7 +123,7 @@ def _t(timings: list[dict], item: str) -> dict | None:
     return next((t for t in timings if t["item"] == item), None)
 
 
-def _at_target(rows: int | None, timing: dict, limit_s: float) -> bool | None:
+def at_target(rows: int | None, timing: dict, limit_s: float) -> bool | None:
     """Whether a wall-clock target stated at 40M ratings is met: judged only at a scale of at
     least that many rating rows (smaller scales do not show it)."""
     return timing["wall_s"] < limit_s if rows and rows >= TARGET_ROWS else None
@@ -262,7 +263,7 @@ def result_rows(scale_result: dict) -> list[dict]:
                 "ours_s": both["wall_s"],
                 "ours_cpu_s": both["cpu_s"],
                 "target": "< 60 s at 40M ratings",
-                "met": _at_target(rows_n, both, 60.0),
+                "met": at_target(rows_n, both, 60.0),
                 "check": f"import {imp['wall_s']:.1f} s + first transaction "
                 f"{ready['wall_s']:.1f} s (the overview and every single cycle stored)",
             }
@@ -291,7 +292,7 @@ def result_rows(scale_result: dict) -> list[dict]:
                 "ours_s": cli["wall_s"],
                 "ours_cpu_s": None,
                 "target": "< 60 s at 40M ratings",
-                "met": _at_target(rows_n, cli, 60.0),
+                "met": at_target(rows_n, cli, 60.0),
                 "check": "python -m analytics import through the one writer: Python's imports, "
                 f"copy, import, first transaction, rename; the whole run {cli_all['wall_s']:.1f} s "
                 f"wall, {cli_all['cpu_s']:.1f} CPU s",
@@ -310,7 +311,7 @@ def result_rows(scale_result: dict) -> list[dict]:
                     "ours_s": f["wall_s"],
                     "ours_cpu_s": f["cpu_s"],
                     "target": "< 30 s at 40M ratings",
-                    "met": _at_target(rows_n, f, 30.0),
+                    "met": at_target(rows_n, f, 30.0),
                     "check": "",
                 }
             )
@@ -332,7 +333,7 @@ def result_rows(scale_result: dict) -> list[dict]:
                         "ours_s": p["wall_s"],
                         "ours_cpu_s": p["cpu_s"],
                         "target": "< 1 s at 40M ratings",
-                        "met": _at_target(rows_n, p, 1.0),
+                        "met": at_target(rows_n, p, 1.0),
                         "check": "",
                     }
                 )

@@ -8,6 +8,7 @@ one violation planted at a time.
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -146,3 +147,45 @@ def test_no_test_skips_itself_silently():
         if skip.search(line)
     ]
     assert hits == []
+
+
+#: our packages whose private names (``_x``) stay inside their module
+OURS = ("analytics", "bench", "ui")
+
+
+def private_imports(source: str) -> list[tuple[int, str, list[str]]]:
+    """(line, module, names) of every ``from <ours> import _x`` in ``source``, inside functions
+    too."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in OURS:
+            private = [a.name for a in node.names if a.name.startswith("_")]
+            if private:
+                out.append((node.lineno, node.module, private))
+    return out
+
+
+def test_no_private_name_imported_from_another_module():
+    """Production code and tests alike use the public API of ``analytics`` (and of ``bench``
+    and ``ui``): a name a test needs is made public and documented. (A test module's helpers
+    imported by another test module are not counted: they are not the product's API.)"""
+    hits = [
+        f"{path.relative_to(ROOT)}:{line} imports {names} from {module}"
+        for folder in (*OURS, "pages", "tests")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for line, module, names in private_imports(path.read_text(encoding="utf-8"))
+    ]
+    hits += [
+        f"dashboard.py:{line} imports {names} from {module}"
+        for line, module, names in private_imports((ROOT / "dashboard.py").read_text("utf-8"))
+    ]
+    assert hits == []
+
+
+def test_the_private_import_check_bites():
+    planted = (
+        "from analytics.stats.potential import high_potential\n"
+        "def test_x():\n    from analytics.stats.potential import _band, nine_box\n"
+        "from tests.app.test_data_page import _click\n"
+    )
+    assert private_imports(planted) == [(3, "analytics.stats.potential", ["_band"])]
