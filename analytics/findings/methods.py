@@ -16,7 +16,9 @@ fingerprint covers
   department and single-cycle scopes, the rows kept across an incremental refresh). The
   builder imports the parts and the sections, so an edit to either (or to a statistic, the
   scope, the store, the text layer they import) changes every fingerprint: an edit that forgot
-  to raise a version still makes the stored frames stale, and a refresh recomputes them.
+  to raise a version still makes the stored frames stale, and a refresh recomputes them,
+- the installed versions of the libraries the code computes with (:data:`LIBRARIES`): an
+  upgrade of NumPy, SciPy, Polars, DuckDB or PyArrow can change a number too.
 
 Not covered: modules outside that import graph (the pages, ``ui``, ``export``, the lazily
 loaded scope that reads stored frames back), which compute no stored number, and code loaded
@@ -34,10 +36,12 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 __all__ = [
     "BUILDERS",
+    "LIBRARIES",
     "MIN_N",
     "MIN_SHIFT",
     "PART_METHODS",
@@ -47,6 +51,7 @@ __all__ = [
     "Method",
     "code_hash",
     "code_version",
+    "library_versions",
     "part_fingerprint",
     "section_fingerprint",
     "store_fingerprint",
@@ -62,6 +67,10 @@ MIN_SHIFT = 0.05
 THRESHOLDS = ("MIN_N", "MIN_SHIFT")
 #: the modules that compute and write every stored frame, hashed into every fingerprint
 BUILDERS = ("analytics.findings.materialise",)
+#: the libraries ``analytics`` computes with: their installed versions are hashed into every
+#: fingerprint (tests/test_stored_parts.py checks that each library ``analytics`` imports for
+#: a number is listed)
+LIBRARIES = ("duckdb", "numpy", "polars", "pyarrow", "scipy")
 
 
 @dataclass(frozen=True)
@@ -220,6 +229,13 @@ def code_hash(modules: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def library_versions() -> tuple[tuple[str, str], ...]:
+    """(name, installed version) of each of :data:`LIBRARIES`, from the packages' metadata
+    (nothing is imported; read once per process)."""
+    return tuple((name, metadata.version(name)) for name in LIBRARIES)
+
+
 def _digest(*items: object) -> str:
     text = json.dumps(items, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -245,11 +261,18 @@ def _section(name: str, params: dict, parts: dict[str, str], code: dict, values:
 
 def _declared() -> tuple:
     """Everything a fingerprint depends on, hashable: the declared methods, the thresholds'
-    values and the code hashes (each method's modules with the builders; computed once per
-    process)."""
+    values and the code hashes (each method's modules with the builders, computed once per
+    process, and the libraries' versions)."""
     methods = (PART_METHODS, SECTION_METHODS, STORE_METHODS)
+    libraries = library_versions()
     code = tuple(
-        sorted({(m.code, code_hash(m.code + BUILDERS)) for d in methods for m in d.values()})
+        sorted(
+            {
+                (m.code, _digest(code_hash(m.code + BUILDERS), libraries))
+                for d in methods
+                for m in d.values()
+            }
+        )
     )
     values = tuple((name, globals()[name]) for name in THRESHOLDS)
     return (*(tuple(sorted(d.items())) for d in methods), values, code)
