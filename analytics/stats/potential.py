@@ -20,6 +20,8 @@ from analytics.text import phrase, phrases
 
 __all__ = [
     "BOX_CODES",
+    "HIGH_POTENTIAL_COLUMNS",
+    "HIGH_POTENTIAL_DETAIL",
     "POTENTIAL_LEVELS",
     "PROXY_DIMENSION_PATTERN",
     "composite_interval",
@@ -37,6 +39,49 @@ __all__ = [
 
 #: the rounding slack of a threshold comparison on a fitted number
 _TIE = 1e-12
+
+#: the columns of :func:`high_potential`, in order
+HIGH_POTENTIAL_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "employee_id",
+    "box",
+    "box_label",
+    "box_certainty",
+    "composite",
+    "composite_ci95_low",
+    "composite_ci95_high",
+    "potential_score",
+    "latest_raw",
+    "latest_adjusted",
+    "pct_adjusted",
+    "pct_ci95_low",
+    "pct_ci95_high",
+    "trajectory_pct",
+    "consistency_share",
+    "slope",
+    "slope_ci95_low",
+    "slope_ci95_high",
+    "n_cycles",
+    "peer_group",
+    "peer_group_n",
+    "reasons",
+    "n",
+)
+#: those of them behind the ranked list rather than read in it (the composite's parts, the raw
+#: score, the slope's interval, the counts): the potential page leaves them to the exports
+HIGH_POTENTIAL_DETAIL = frozenset(
+    {
+        "potential_score",
+        "latest_raw",
+        "trajectory_pct",
+        "consistency_share",
+        "slope_ci95_low",
+        "slope_ci95_high",
+        "n_cycles",
+        "peer_group_n",
+        "n",
+    }
+)
 
 #: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
 POTENTIAL_LEVELS: dict[str, float] = {
@@ -1167,32 +1212,7 @@ def high_potential(
     if top_n is not None:
         p = p.head(top_n)
     p = _reasons(p, top_band)
-    return p.select(
-        "rank",
-        "employee_id",
-        "box",
-        "box_label",
-        "box_certainty",
-        "composite",
-        "composite_ci95_low",
-        "composite_ci95_high",
-        "potential_score",
-        "latest_raw",
-        "latest_adjusted",
-        "pct_adjusted",
-        "pct_ci95_low",
-        "pct_ci95_high",
-        "trajectory_pct",
-        "consistency_share",
-        "slope",
-        "slope_ci95_low",
-        "slope_ci95_high",
-        "n_cycles",
-        "peer_group",
-        "peer_group_n",
-        "reasons",
-        "n",
-    )
+    return p.select(HIGH_POTENTIAL_COLUMNS)
 
 
 def composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, float]) -> list:
