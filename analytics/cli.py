@@ -286,7 +286,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.demo.company import MAPPING_NAME, MIN_EMPLOYEES, generate, write_exports
+    from analytics.demo.company import (
+        MAPPING_NAME,
+        MIN_EMPLOYEES,
+        exports_folder,
+        generate,
+        write_exports,
+    )
     from analytics.ingest.pipeline import load_mapping
 
     lang = _lang(args)
@@ -299,10 +305,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except ValueError as exc:  # a size the generator refuses beyond the checks above
         raise UsageProblem("demo_refused", detail=str(exc)) from exc
     ds = _dataset(args, create=True, demo=True)
-    paths = write_exports(demo, Path(args.out))
+    out = Path(args.out) if args.out else exports_folder(ds.file)
+    paths = write_exports(demo, out)
     print(words("cli.demo_wrote", lang, files=[str(p) for p in paths]))
     # the last cycle's change of scale is declared in the mapping written beside the exports
-    mapping = load_mapping(Path(args.out) / MAPPING_NAME)
+    mapping = load_mapping(out / MAPPING_NAME)
     log = lambda **f: _log(args, "import", dataset=ds.key, **f)  # noqa: E731
     code = _import_and_report(str(ds.file), paths, mapping, None, lang, args.quiet, log=log)
     _used(args, ds)
@@ -949,7 +956,7 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
 
     p = command("demo")
     db_arg(p)
-    p.add_argument("--out", default="data/demo", help=h("demo_out", default="data/demo"))
+    p.add_argument("--out", help=h("demo_out"))
     for opt, default in (("employees", 2000), ("cycles", 6), ("seed", 7)):
         p.add_argument(
             f"--{opt}", type=int, default=default, help=h(f"demo_{opt}", default=default)

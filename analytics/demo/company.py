@@ -49,6 +49,7 @@ __all__ = [
     "ROLE_LABELS_CN",
     "ROLE_WEIGHTS",
     "DemoData",
+    "exports_folder",
     "generate",
     "write_exports",
     "write_mapping",
@@ -1288,6 +1289,13 @@ def _write_sheet(wb: Any, name: str, frame: pl.DataFrame) -> None:
             for c, ((write, fmt), v) in enumerate(zip(writers, row)):
                 if v is not None:
                     write(r, c, v, fmt)
+
+
+def exports_folder(db_file: Path) -> Path:
+    """Where ``python -m analytics demo`` writes the exports when no ``--out`` is given: a
+    folder beside the database file it imports them into (``<db>.demo``, ignored by git), so
+    that making a demo never writes into the tracked ``data/demo``."""
+    return db_file.with_name(db_file.name + ".demo")
 
 
 def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
