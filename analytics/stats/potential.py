@@ -24,6 +24,7 @@ __all__ = [
     "HIGH_POTENTIAL_DETAIL",
     "POTENTIAL_LEVELS",
     "PROXY_DIMENSION_PATTERN",
+    "band",
     "composite_interval",
     "decliners",
     "hidden_strengths",
@@ -130,7 +131,9 @@ def _with_order(frame: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFram
     return frame.join(cycle_order_map(frame, cycles), on="cycle_id", how="left")
 
 
-def _band(expr: pl.Expr, cuts: tuple[float, float]) -> pl.Expr:
+def band(expr: pl.Expr, cuts: tuple[float, float]) -> pl.Expr:
+    """The 9-box band of a 0-1 value: 0 below ``cuts[0]``, 1 below ``cuts[1]``, else 2; null
+    stays null (Int8)."""
     lo, hi = cuts
     return (
         pl.when(expr.is_null())
@@ -840,7 +843,7 @@ def _performance_profile(
         .then(pl.lit("outcome"))
         .when(pl.col("_proxy").is_not_null())
         .then(pl.lit("proxy")),
-    ).with_columns(potential_band=_band(pl.col("potential_score"), pot_cuts))
+    ).with_columns(potential_band=band(pl.col("potential_score"), pot_cuts))
     return prof.sort("employee_id").select(
         "employee_id",
         "job_family",
@@ -997,8 +1000,8 @@ def nine_box(
             pl.col("potential_source") if "potential_source" in cols else pl.lit(None, pl.String)
         ).alias("potential_source"),
     ).with_columns(
-        perf_band=_band(pl.col("performance"), perf_cuts),
-        pot_band=_band(pl.col("potential"), pot_cuts),
+        perf_band=band(pl.col("performance"), perf_cuts),
+        pot_band=band(pl.col("potential"), pot_cuts),
     )
     out = out.with_columns(
         box=(3 * pl.col("pot_band").cast(pl.Int32) + pl.col("perf_band").cast(pl.Int32) + 1)
@@ -1019,8 +1022,8 @@ def _box_certainty(perf_cuts: tuple[float, float], pot_cuts: tuple[float, float]
     person could as well sit in the next box; ``not_estimable``: an axis has no interval (one
     cycle, no interval on the score); null for a person without a box."""
 
-    def inside(lo: str, hi: str, band: str, cuts: tuple[float, float]) -> pl.Expr:
-        return (_band(pl.col(lo), cuts) == pl.col(band)) & (_band(pl.col(hi), cuts) == pl.col(band))
+    def inside(lo: str, hi: str, shown: str, cuts: tuple[float, float]) -> pl.Expr:
+        return (band(pl.col(lo), cuts) == pl.col(shown)) & (band(pl.col(hi), cuts) == pl.col(shown))
 
     perf = inside("performance_ci95_low", "performance_ci95_high", "perf_band", perf_cuts)
     recorded = pl.col("potential_source") == "outcome"
