@@ -260,22 +260,20 @@ def _section(name: str, params: dict, parts: dict[str, str], code: dict, values:
 
 
 def _declared() -> tuple:
-    """Everything a fingerprint depends on, hashable: the declared methods, the thresholds'
-    values and the code hashes (each method's modules with the builders, computed once per
-    process, and the libraries' versions)."""
+    """Everything a fingerprint depends on, hashable: the declared methods, the libraries'
+    versions, the thresholds' values and the code hashes (each method's modules with the
+    builders; computed once per process)."""
     methods = (PART_METHODS, SECTION_METHODS, STORE_METHODS)
-    libraries = library_versions()
     code = tuple(
-        sorted(
-            {
-                (m.code, _digest(code_hash(m.code + BUILDERS), libraries))
-                for d in methods
-                for m in d.values()
-            }
-        )
+        sorted({(m.code, code_hash(m.code + BUILDERS)) for d in methods for m in d.values()})
     )
     values = tuple((name, globals()[name]) for name in THRESHOLDS)
-    return (*(tuple(sorted(d.items())) for d in methods), values, code)
+    return (*(tuple(sorted(d.items())) for d in methods), library_versions(), values, code)
+
+
+def _code(declared: tuple) -> dict[tuple[str, ...], str]:
+    """Each method's code hash, with the libraries' versions it computes with."""
+    return {modules: _digest(digest, declared[-3]) for modules, digest in declared[-1]}
 
 
 def _parts(code: dict, values: dict) -> dict[str, str]:
@@ -286,7 +284,7 @@ def _parts(code: dict, values: dict) -> dict[str, str]:
 def _fingerprints(declared: tuple) -> dict[str, str]:
     """Every default fingerprint (``part:<name>``, ``section:<name>``, ``store:<name>``) for
     one state of :func:`_declared`: asked on every page run, computed once per state."""
-    code, values = dict(declared[-1]), dict(declared[-2])
+    code, values = _code(declared), dict(declared[-2])
     parts = _parts(code, values)
     out = {f"part:{name}": fp for name, fp in parts.items()}
     for name in SECTION_METHODS:
@@ -308,7 +306,7 @@ def section_fingerprint(name: str, params: dict | None = None) -> str:
     if not params:
         return _fingerprints(_declared())[f"section:{name}"]
     declared = _declared()
-    code, values = dict(declared[-1]), dict(declared[-2])
+    code, values = _code(declared), dict(declared[-2])
     return _section(name, dict(params), _parts(code, values), code, values)
 
 
