@@ -119,12 +119,8 @@ def source_tree(tmp_path, monkeypatch):
     line to one of its modules, as a code fix would."""
     tree = tmp_path / "analytics"
     shutil.copytree(ROOT / "analytics", tree, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(methods, "_ANALYTICS", tree)
-
-    def forget() -> None:
-        methods.code_hash.cache_clear()
-        methods._imports.cache_clear()
-        methods._fingerprints.cache_clear()
+    monkeypatch.setattr(methods, "SOURCE", tree)
+    forget = methods.forget_code
 
     def edit(relative: str) -> None:
         path = tree / relative

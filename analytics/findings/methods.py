@@ -46,11 +46,13 @@ __all__ = [
     "MIN_SHIFT",
     "PART_METHODS",
     "SECTION_METHODS",
+    "SOURCE",
     "STORE_METHODS",
     "THRESHOLDS",
     "Method",
     "code_hash",
     "code_version",
+    "forget_code",
     "library_versions",
     "part_fingerprint",
     "section_fingerprint",
@@ -162,16 +164,17 @@ STORE_METHODS: dict[str, Method] = {
     "overview": Method(code=("analytics.findings.scope",)),
 }
 
-_ANALYTICS = Path(__file__).resolve().parents[1]
+#: the ``analytics`` source tree whose modules the code hashes read
+SOURCE = Path(__file__).resolve().parents[1]
 #: not hashed as code: it declares the versions and parameters, which are hashed as values
 _SELF = "analytics.findings.methods"
 
 
 def _source(module: str) -> Path | None:
     parts = module.split(".")[1:]
-    candidates = [_ANALYTICS.joinpath(*parts, "__init__.py")]
+    candidates = [SOURCE.joinpath(*parts, "__init__.py")]
     if parts:
-        candidates.insert(0, _ANALYTICS.joinpath(*parts[:-1], parts[-1] + ".py"))
+        candidates.insert(0, SOURCE.joinpath(*parts[:-1], parts[-1] + ".py"))
     for path in candidates:
         if path.is_file():
             return path
@@ -234,6 +237,15 @@ def library_versions() -> tuple[tuple[str, str], ...]:
     """(name, installed version) of each of :data:`LIBRARIES`, from the packages' metadata
     (nothing is imported; read once per process)."""
     return tuple((name, metadata.version(name)) for name in LIBRARIES)
+
+
+def forget_code() -> None:
+    """Forget the source read and the fingerprints computed so far (a running process never
+    needs it: its code does not change under it; a test that edits a copy of :data:`SOURCE`
+    does)."""
+    code_hash.cache_clear()
+    _imports.cache_clear()
+    _fingerprints.cache_clear()
 
 
 def _digest(*items: object) -> str:
