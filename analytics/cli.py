@@ -791,7 +791,12 @@ def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str) 
         raise UsageProblem("calibrate_out")
     s = sessions.load(path, sid)
     rows = sessions.writeback_rows(path, s)
-    data = (writeback.to_xlsx if kind == ".xlsx" else writeback.to_csv)(s, rows, lang)
+    if kind == ".xlsx":  # with the adverse-impact check (k: the roles' default)
+        from analytics.calibration import impact
+
+        data = writeback.to_xlsx(s, rows, lang, impact.for_session(path, s))
+    else:
+        data = writeback.to_csv(s, rows, lang)
     try:
         out.write_bytes(data)
     except OSError as exc:

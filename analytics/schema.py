@@ -27,6 +27,7 @@ __all__ = [
     "META",
     "OUTCOMES",
     "OVERALL",
+    "PERSON_GROUPS",
     "QUARANTINE",
     "RATER_ROLES",
     "REVIEWS",
@@ -202,6 +203,21 @@ APPEALS = Table(
     key=("cycle_id", "employee_id", "filed_at"),
 )
 
+PERSON_GROUPS = Table(
+    "person_groups",
+    {
+        "employee_id": pl.String,
+        "cycle_id": pl.String,  # null when the file gave no cycle: the person's value for any
+        "group_column": pl.String,  # gender | age_band | tenure, or a header the mapping declares
+        "value": pl.String,  # as written in the export (男, 30-39岁, 3-5年)
+        "import_id": pl.String,
+    },
+    key=("employee_id", "cycle_id", "group_column"),
+)
+"""Group attributes kept at import for the adverse-impact check
+(:mod:`analytics.calibration.adverse`): one row per person, cycle and group column. Location and
+level stay in ``employees``; a later import's value replaces the stored one of the same key."""
+
 IMPORTS = Table(
     "imports",
     {
@@ -323,6 +339,7 @@ TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see V
     KPI_RESULTS,
     OUTCOMES,
     APPEALS,
+    PERSON_GROUPS,
     IMPORTS,
     QUARANTINE,
     DIMENSION_SCALES,

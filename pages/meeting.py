@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.calibration import bonus, fit, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
-from ui import cache, calibration, tables
+from ui import adverse, cache, calibration, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -83,6 +83,8 @@ def save(moves: list[Move]) -> None:
         st.session_state["cs_error"] = exc.message(lang)
     st.rerun()
 
+
+impact = adverse.section(path, s, lang)  # before sign-off: a warning, never a block
 
 if closed:
     st.success(t("cs.closed", who=s.row["signed_by"], at=str(s.row["signed_at"])[:19]))
@@ -188,7 +190,7 @@ if closed:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("cs.download_xlsx"),
-        writeback.to_xlsx(s, rows, lang),
+        writeback.to_xlsx(s, rows, lang, impact),
         file_name=f"calibration_{sid}.xlsx",
         key="cs_xlsx",
         type="primary",

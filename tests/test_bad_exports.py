@@ -41,9 +41,13 @@ CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "case.toml").exists())
 
 @pytest.fixture(autouse=True)
 def _no_refresh(monkeypatch):
+    """No model fit, and no stored result ever stale: so no second write after the import
+    (the CLI's all-cycles refresh) that would copy the database again to fit nothing."""
     import analytics.findings.materialise as materialise
+    import analytics.findings.stored as stored
 
     monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    monkeypatch.setattr(stored, "stale", lambda con, *a, **k: False)
 
 
 def _run(capsys, argv: list[str]) -> tuple[int, str]:

@@ -551,7 +551,16 @@ def test_xlsx_three_long_sheets(exported) -> None:
     sheets = pl.read_excel(paths[2], sheet_id=0)
     assert list(sheets) == ["考核结果", "KPI", "申诉"]
     res, kpi, app = sheets["考核结果"], sheets["KPI"], sheets["申诉"]
-    assert res.columns == ["工号", "考核周期", "最终得分", "绩效等级", "潜力", "是否校准"]
+    assert res.columns == [
+        "工号",
+        "考核周期",
+        "最终得分",
+        "绩效等级",
+        "潜力",
+        "是否校准",
+        "性别",
+        "年龄段",
+    ]
     assert kpi.columns == ["工号", "考核周期", "指标名称", "月份", "目标值", "实际值", "权重"]
     assert app.columns == [
         "工号",

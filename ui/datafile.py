@@ -18,6 +18,8 @@ from analytics.ingest.preview import (
     DIMENSION,
     ENCODINGS,
     FIELDS,
+    GROUP_COLUMN,
+    KPI_COLUMN,
     MUST_CONFIRM,
     SCALES,
     FileView,
@@ -47,6 +49,8 @@ TARGET_KEYS = ("data_target", "data_new_name")
 def _field_label(f: str, lang: str) -> str:
     if f == "":
         return t("data.ignore", lang)
+    if f in (KPI_COLUMN, GROUP_COLUMN):
+        return t("data.kpi_column" if f == KPI_COLUMN else "data.group_column", lang)
     return t("data.dimension", lang) if f == DIMENSION else t(f"field.{f}", lang)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from analytics.calibration.adverse import Adverse, readable, sentences
 from analytics.calibration.fit import live_fit
 from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
@@ -100,9 +101,15 @@ def to_csv(session: Session, rows: pl.DataFrame, lang: str = "zh") -> bytes:
     return for_people(worded(rows, lang), lang).write_csv(include_bom=True).encode("utf-8")
 
 
-def to_xlsx(session: Session, rows: pl.DataFrame, lang: str = "zh") -> bytes:
-    """Three sheets: the write-back rows, original vs calibrated, the audit trail; signed-off
-    only."""
+def to_xlsx(
+    session: Session,
+    rows: pl.DataFrame,
+    lang: str = "zh",
+    adverse: Adverse | None = None,
+) -> bytes:
+    """Three sheets: the write-back rows, original vs calibrated, the audit trail; with
+    ``adverse`` (:func:`analytics.calibration.impact.for_session`) two more, its verdicts in
+    words and its groups; signed-off only."""
     _signed(session)
     buf = io.BytesIO()
     wb = workbook(buf)
@@ -111,6 +118,11 @@ def to_xlsx(session: Session, rows: pl.DataFrame, lang: str = "zh") -> bytes:
         ("calib.sheet_summary", summary(session)),
         ("calib.sheet_audit", audit_frame(session, lang)),
     )
+    if adverse is not None and not adverse.verdicts.is_empty():
+        sheets += (
+            ("calib.sheet_adverse", sentences(adverse, lang).drop("verdict")),
+            ("calib.sheet_adverse_groups", readable(adverse, lang)),
+        )
     for code, frame in sheets:
         write_sheet(wb, render(code, lang)[:31], for_people(frame, lang))
     wb.close()

@@ -215,6 +215,9 @@ class DemoData:
     outcomes: pl.DataFrame
     appeals: pl.DataFrame
     truth: dict[str, Any] = field(default_factory=dict)
+    #: gender and age band per person (``PERSON_GROUPS``, no cycle): drawn from a stream of
+    #: their own, so the other frames are those of the same seed without them
+    person_groups: pl.DataFrame = field(default_factory=schema.PERSON_GROUPS.empty)
 
 
 # --------------------------------------------------------------------------------------------
@@ -654,6 +657,7 @@ def generate(n_employees: int = 2000, n_cycles: int = 6, seed: int = 7) -> DemoD
         outcomes=pl.concat([o.outcomes for o in outs], rechunk=False),
         appeals=pl.concat([o.appeals for o in outs], rechunk=False),
     )
+    demo.person_groups = _person_groups(employees, seed)
     demo.truth = _truth(
         org, planted, changes, stars, decliners, cycle_ids, shock_cycle, demo, n, n_cycles, seed
     )
@@ -1118,6 +1122,35 @@ def _fmt_score(expr: pl.Expr, decimals: int) -> pl.Expr:
     return text.str.strip_chars_end("0").str.strip_chars_end(".")
 
 
+#: the demo's gender and age-band labels, as an HR system exports them
+GENDERS: tuple[str, ...] = ("男", "女")
+AGE_BANDS: tuple[str, ...] = ("20-29岁", "30-39岁", "40-49岁", "50岁及以上")
+
+
+def _person_groups(employees: pl.DataFrame, seed: int) -> pl.DataFrame:
+    """Gender (45% 女) and age band (21 at hire plus a gamma(1.5, 5) spread, plus the years
+    since) of each employee, from a generator of its own (``SeedSequence([seed, 2])``): no
+    effect of either on any rating is planted, so the meeting's adverse-impact section shows
+    what chance alone gives."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
+    n = employees.height
+    gender = np.where(rng.random(n) < 0.45, 1, 0)
+    hired = employees["hire_date"].to_numpy().astype("datetime64[D]")
+    years = (np.datetime64("2026-06-30") - hired).astype(np.int64) / 365.25
+    age = 21 + years + rng.gamma(1.5, 5.0, n)
+    band = np.clip(((age - 20) // 10).astype(np.int64), 0, len(AGE_BANDS) - 1)
+    ids = employees["employee_id"]
+    return schema.PERSON_GROUPS.conform(
+        pl.DataFrame(
+            {
+                "employee_id": pl.concat([ids, ids]),
+                "group_column": ["gender"] * n + ["age_band"] * n,
+                "value": [GENDERS[g] for g in gender] + [AGE_BANDS[b] for b in band],
+            }
+        )
+    )
+
+
 def _employees_frame(org: _Org, by_id: np.ndarray) -> pl.DataFrame:
     """Current (after the last cycle) employee master data, one row per employee, id order."""
     n = org.n
@@ -1367,9 +1400,11 @@ def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
         "submitted_at",
     ).write_parquet(pq_path)
 
-    # 3. xlsx: outcomes, KPIs, appeals (long, Chinese headers)
+    # 3. xlsx: outcomes (with the person's gender and age band), KPIs, appeals (long, Chinese
+    # headers)
     scale_last = pl.col("cycle_id") == last
-    results = demo.outcomes.select(
+    groups = demo.person_groups.pivot(on="group_column", index="employee_id", values="value")
+    results = demo.outcomes.join(groups, on="employee_id", how="left").select(
         pl.col("employee_id").alias("工号"),
         pl.col("cycle_id").alias("考核周期"),
         pl.when(scale_last)
@@ -1380,6 +1415,11 @@ def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
         pl.col("grade").alias("绩效等级"),
         pl.col("potential").alias("潜力"),
         pl.when(pl.col("calibrated")).then(pl.lit("是")).otherwise(pl.lit("否")).alias("是否校准"),
+        *[
+            pl.col(c).alias(h)
+            for c, h in (("gender", "性别"), ("age_band", "年龄段"))
+            if c in groups.columns
+        ],
     )
     kpi = demo.kpi_results.select(
         pl.col("employee_id").alias("工号"),

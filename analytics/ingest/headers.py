@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = [
+    "GROUP_FIELDS",
     "GROUP_SEP",
     "ROLE_VALUES",
     "SYNONYMS",
@@ -18,6 +19,7 @@ __all__ = [
     "choose_header",
     "column_letter",
     "field_of",
+    "is_kpi_header",
     "map_headers",
     "normalise_header",
     "normalise_role",
@@ -53,8 +55,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "level": ("level", "grade level", "job level", "职级", "级别"),
     "job_family": ("job_family", "job family", "岗位序列", "职位族", "岗位类别"),
     "manager_id": ("manager_id", "manager", "manager id", "直属上级", "上级工号", "汇报对象"),
-    "location": ("location", "工作地点", "办公地点", "地点"),
+    "location": (
+        "location",
+        "工作地点",
+        "办公地点",
+        "地点",
+        "地区",
+        "所在地区",
+        "region",
+        "work location",
+    ),
     "hire_date": ("hire_date", "hire date", "入职日期"),
+    # group columns kept for the adverse-impact check (``person_groups``)
+    "gender": ("gender", "sex", "性别"),
+    "age_band": ("age_band", "age band", "age group", "年龄段", "年龄区间", "年龄组"),
+    "tenure": ("tenure", "tenure band", "years of service", "司龄", "司龄段", "工龄段"),
     "cycle": (
         "cycle",
         "cycle_id",
@@ -137,6 +152,31 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "grade_before": ("grade_before", "grade before", "原等级", "申诉前等级"),
     "grade_after": ("grade_after", "grade after", "调整后等级", "申诉后等级"),
 }
+
+#: the group fields kept per person (and cycle) in ``person_groups``; location and level are
+#: group columns too but stay in ``employees``
+GROUP_FIELDS: tuple[str, ...] = ("gender", "age_band", "tenure")
+
+# headers of a KPI given one per column in a wide export (销售额, new_customers): words of
+# results, never of ratings (业绩 and 绩效 name rating dimensions, so they are not here)
+_KPI_ZH = (
+    "销售额", "销售量", "销量", "新客户", "客户数", "回款", "营收", "营业额", "收入", "利润",
+    "毛利", "订单", "签约额", "合同额", "成交额", "业务量", "产量",
+)  # fmt: skip
+_KPI_EN = frozenset(
+    {"sales", "revenue", "customers", "bookings", "profit", "orders", "deals", "gmv",
+     "quota", "calls", "tickets"}
+)  # fmt: skip
+
+
+def is_kpi_header(header: str) -> bool:
+    """True for a header that names a business result (销售额, 新客户数, sales,
+    new_customers): a numeric column under it is a KPI given one per column."""
+    text = unicodedata.normalize("NFKC", str(header)).strip().lower()
+    if any(w in text for w in _KPI_ZH):
+        return True
+    return bool(set(re.split(r"[^a-z0-9]+", text)) & _KPI_EN)
+
 
 # wide-by-role score columns -> rater role
 ROLE_SCORE_FIELDS: dict[str, str] = {

@@ -19,6 +19,8 @@ __all__ = ["check", "unreadable"]
 #: key -> the kind of value it takes: a table of text, or a list of text
 _TABLES = ("columns", "scales", "roles")
 _LISTS = ("dimensions",)
+#: tables holding one list of headers: ``[groups] columns = [...]``, ``[kpi_columns] columns``
+_COLUMN_LISTS = ("groups", "kpi_columns")
 _AT_LINE = re.compile(r"line (\d+)")
 
 
@@ -65,6 +67,15 @@ def check(data: object, name: str) -> None:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ImportRejected("mapping_not_list", file=name, key=key, found=_kind(value))
+    for key in _COLUMN_LISTS:
+        value = data.get(key, {})
+        if not isinstance(value, dict) or set(value) - {"columns"}:
+            raise ImportRejected("mapping_columns_table", file=name, key=key, found=_kind(value))
+        listed = value.get("columns", [])
+        if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+            raise ImportRejected(
+                "mapping_not_list", file=name, key=f"{key}.columns", found=_kind(listed)
+            )
     for dimension, value in data.get("scales", {}).items():
         per_cycle = value if isinstance(value, dict) else {"": value}
         for cycle, scale in per_cycle.items():

@@ -35,8 +35,10 @@ from analytics import schema as S
 from analytics.ingest import fastload, mappingcheck
 from analytics.ingest.cycles import CycleInfo, parse_cycle
 from analytics.ingest.headers import (
+    GROUP_FIELDS,
     ROLE_SCORE_FIELDS,
     SYNONYMS,
+    is_kpi_header,
     map_headers,
     normalise_header,
     role_lookup,
@@ -123,9 +125,16 @@ class Mapping:
     # the person score's weight per rater role (analytics.stats.person_score): kept for the
     # dataset when the import is not refused
     role_weights: dict[str, float] | None = None
+    # source columns kept as group attributes (adverse impact), any header: ``[groups] columns``
+    groups: list[str] = field(default_factory=list)
+    # source columns that are KPIs, one per column (the header is the KPI's name):
+    # ``[kpi_columns] columns``
+    kpi_columns: list[str] = field(default_factory=list)
 
 
 _MAPPING_KEYS = {
+    "groups",
+    "kpi_columns",
     "columns",
     "scales",
     "roles",
@@ -218,6 +227,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
         header_row=header_row,
         encoding=encoding or None,
         exclude=[*data.get("exclude", []), *data.get("ignore", [])],
+        groups=list(data.get("groups", {}).get("columns", [])),
+        kpi_columns=list(data.get("kpi_columns", {}).get("columns", [])),
     )
 
 
@@ -247,6 +258,10 @@ class Detection:
     excluded: list[str] = field(default_factory=list)  # left out by the user (mapping, CLI)
     # the scale each (cycle, dimension) is read on: set by ``prepare`` (full table, database)
     scales: list[ScaleChoice] = field(default_factory=list)
+    # source column -> group name (gender, age_band, tenure, or the declared header): kept in
+    # ``person_groups``
+    group_columns: dict[str, str] = field(default_factory=dict)
+    kpi_columns: list[str] = field(default_factory=list)  # one KPI a column, into kpi_results
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -347,6 +362,8 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         for c in unmapped
         if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}
     ]
+    groups, kpi_cols = _group_and_kpi_columns(raw, col_map, unmapped, forced, mapping)
+    unmapped = [c for c in unmapped if c not in groups and c not in kpi_cols]
     dims: list[str] = []
     role_cols = sorted(fields & set(ROLE_SCORE_FIELDS))
     tables: list[str] = []
@@ -362,7 +379,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
             shape, tables = "wide_dimension", ["reviews"]
     elif role_cols:
         shape, tables = "wide_role", ["reviews"]
-    if "kpi" in fields:
+    if "kpi" in fields or kpi_cols:
         tables.append("kpi_results")
         shape = shape or "kpi"
     if fields & set(APPEAL_FIELDS):
@@ -385,6 +402,9 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
             )
     if fields & set(ROSTER_FIELDS):
         tables.append("employees")
+        shape = shape or "roster"
+    if groups:
+        tables.append(S.PERSON_GROUPS.name)
         shape = shape or "roster"
     if not shape:
         raise ImportRejected("no_data_columns", file=raw.file, sheet=sheet_txt, found=columns)
@@ -411,7 +431,49 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         notes=notes,
         not_dimensions=not_dims,
         excluded=excluded,
+        group_columns=groups,
+        kpi_columns=kpi_cols,
     )
+
+
+def _group_and_kpi_columns(
+    raw: RawTable,
+    col_map: dict[str, str],
+    unmapped: list[str],
+    forced: list[str],
+    mapping: Mapping,
+) -> tuple[dict[str, str], list[str]]:
+    """The group columns (source -> group name) and the KPI columns of a table: group fields
+    by header (性别, 年龄段, 司龄) or declared (``[groups] columns``, named by their header);
+    KPIs one per column, declared (``[kpi_columns] columns``) or a numeric column whose header
+    names a business result (销售额, new_customers), only in a table with a cycle column."""
+    groups = {c: f for c, f in col_map.items() if f in GROUP_FIELDS}
+    declared = {normalise_header(c) for c in mapping.groups}
+    groups |= {c: c for c in unmapped if normalise_header(c) in declared}
+    if "cycle" not in col_map.values():
+        return groups, []
+    named = {normalise_header(c) for c in mapping.kpi_columns}
+    kpis = [
+        c
+        for c in unmapped
+        if c not in groups
+        and c not in forced
+        and (
+            normalise_header(c) in named
+            or (is_kpi_header(c) and _mostly_numbers(raw.frame.get_column(c)))
+        )
+    ]
+    return groups, kpis
+
+
+def _mostly_numbers(series: pl.Series) -> bool:
+    """Most filled cells are numbers as the import reads them (1,234.5 and 95% too)."""
+    vals = series.cast(pl.String).str.strip_chars().drop_nulls()
+    vals = vals.filter(~placeholder_expr(vals).fill_null(False) & (vals != ""))
+    if vals.len() == 0:
+        return False
+    parsed = pl.DataFrame({"v": vals}).select(number_expr(pl.col("v")).is_not_null().mean())
+    return bool(parsed.item() > SCORE_COLUMN_SHARE)
 
 
 def detect_file(
@@ -682,6 +744,8 @@ def prepare(
         [pl.col(ROW)]
         + [pl.col(c).alias(f) for c, f in det.mapping.items()]
         + [pl.col(c) for c in det.dimension_columns]
+        + [pl.col(c).alias(f"{_GROUP}{g}") for c, g in det.group_columns.items()]
+        + [pl.col(c).alias(f"{_KPI}{c}") for c in det.kpi_columns]
     )
     notes: list[Notice] = []
     warnings: list[Notice] = list(raw.warnings)  # the reader's guesses (an encoding)
@@ -778,8 +842,21 @@ def prepare(
             for notice in _grade_column_line(frames["outcomes"], src_of["grade"], raw.file):
                 (warnings if notice[0] == "grade_column_no_scale" else notes).append(notice)
     if "kpi_results" in det.tables:
-        frames["kpi_results"], p = _kpis(base, src_of, lang)
-        problems.extend(p)
+        parts = []
+        if "kpi" in src_of:
+            kpi, p = _kpis(base, src_of, lang)
+            parts.append(kpi)
+            problems.extend(p)
+        if det.kpi_columns:
+            kpi, p = _wide_kpis(base, det.kpi_columns, lang)
+            parts.append(kpi)
+            problems.extend(p)
+            notes.append(("kpi_columns_kept", {"file": raw.file, "columns": det.kpi_columns}))
+        frames["kpi_results"] = pl.concat(parts)
+    if S.PERSON_GROUPS.name in det.tables:
+        frames[S.PERSON_GROUPS.name] = _groups(base, det)
+        kept = [*det.group_columns, *(c for c, f in det.mapping.items() if f in _ALSO_GROUPS)]
+        notes.append(("group_columns_kept", {"file": raw.file, "columns": kept}))
     if "appeals" in det.tables:
         frames["appeals"], p = _appeals(base, src_of, ctx)
         problems.extend(p)
@@ -1264,6 +1341,60 @@ def _kpis(
     return S.KPI_RESULTS.conform(out), problems
 
 
+#: tables of a person's attributes: not counted as the rows an import loaded
+_ATTRIBUTES = ("employees", S.PERSON_GROUPS.name)
+_GROUP, _KPI = "grp:", "kpi:"  # prefixes of the group and wide KPI columns in ``prepare``
+_ALSO_GROUPS = ("location", "level")  # group columns kept in ``employees``
+
+
+def _wide_kpis(
+    base: pl.DataFrame, columns: list[str], lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """KPIs given one per column (销售额, 新客户数): one ``kpi_results`` row per person, cycle
+    and column, the header as the KPI's name and the cell as its actual value (no target, so
+    no attainment: the adverse-impact check compares actual values within the KPI). A cell
+    that is no number is quarantined and left out; a person repeated on several rows (one per
+    rater) gives the first row's value."""
+    problems: list[pl.DataFrame] = []
+    parts = []
+    for c in columns:
+        one = base.select(
+            pl.col(ROW), "cycle_id", "employee_id", pl.col(f"{_KPI}{c}").alias("actual")
+        )
+        one, p = _numbers(one, "actual", c, lang)
+        problems.extend(p)
+        parts.append(one.with_columns(pl.lit(c).alias("kpi")))
+    out = (
+        pl.concat(parts)
+        .filter(pl.col("actual").is_not_null())
+        .unique(["cycle_id", "employee_id", "kpi"], keep="first", maintain_order=True)
+    )
+    return S.KPI_RESULTS.conform(out), problems
+
+
+def _groups(base: pl.DataFrame, det: Detection) -> pl.DataFrame:
+    """``person_groups`` rows of a table: one per person, cycle (null without a cycle column)
+    and group column with a value; a person's last row wins."""
+    cycle = pl.col("cycle_id") if "cycle_id" in base.columns else pl.lit(None, pl.String)
+    parts = [
+        base.select(
+            pl.col(ROW),
+            "employee_id",
+            cycle.alias("cycle_id"),
+            pl.lit(g).alias("group_column"),
+            pl.col(f"{_GROUP}{g}").cast(pl.String).str.strip_chars().alias("value"),
+        )
+        for g in dict.fromkeys(det.group_columns.values())
+    ]
+    out = (
+        pl.concat(parts)
+        .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
+        .sort(ROW)
+        .unique(["employee_id", "cycle_id", "group_column"], keep="last", maintain_order=True)
+    )
+    return S.PERSON_GROUPS.conform(out)
+
+
 def _appeals(
     base: pl.DataFrame, src_of: dict[str, str], ctx: _Context
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
@@ -1512,6 +1643,27 @@ def _dropped_ratings(
 
 
 _TEXT_FIELDS = ("name", "department", "team")  # kept when a decoding is a guess
+
+
+def _upsert_groups(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> tuple[int, int]:
+    """Store group attributes, replacing the stored value of the same person, cycle (a missing
+    cycle is a key of its own) and group column; returns (rows, rows that changed)."""
+    con.register("_grp", S.PERSON_GROUPS.conform(frame).to_arrow())
+    try:
+        t = db.q(S.PERSON_GROUPS.name)
+        same = " AND ".join(
+            f"o.{db.q(c)} IS NOT DISTINCT FROM n.{db.q(c)}" for c in S.PERSON_GROUPS.key
+        )
+        cols = ", ".join(db.q(c) for c in S.PERSON_GROUPS.names)
+        values = ", ".join(db.q(c) for c in S.PERSON_GROUPS.names if c != "import_id")
+        changed = con.execute(
+            f"SELECT count(*) FROM (SELECT {values} FROM _grp EXCEPT SELECT {values} FROM {t})"
+        ).fetchall()[0][0]
+        con.execute(f"DELETE FROM {t} o USING _grp n WHERE {same}")
+        con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _grp")
+    finally:
+        con.unregister("_grp")
+    return frame.height, int(changed)
 
 
 def _upsert_employees(
@@ -1764,6 +1916,11 @@ def _write_tables(
             if "import_id" in frame.columns
             else frame
         )
+        if tname == S.PERSON_GROUPS.name:
+            n, changed = _upsert_groups(con, frame)
+            result.loaded[tname] = result.loaded.get(tname, 0) + n
+            result.changed += changed
+            continue
         if tname == "employees":
             keep = any(t.doubtful_text for t in tables)
             n, changed, kept = _upsert_employees(con, frame, keep_text=keep)
@@ -2088,7 +2245,7 @@ def _import_file(
     except _NoChange:
         assert prior is not None
         return _unchanged(prior)
-    loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    loaded_rows = sum(v for k, v in result.loaded.items() if k not in _ATTRIBUTES)
     if prior is not None:
         result.notes.append(("restored", {"file": name, "when": prior.message_params["when"]}))
     result.message_code = "import_done"
@@ -2115,7 +2272,7 @@ def _finish_general(
 ) -> None:
     """Log the general path's import and bump the data version (inside its transaction)."""
     import_id = result.import_id
-    loaded_rows = sum(v for k, v in result.loaded.items() if k != "employees")
+    loaded_rows = sum(v for k, v in result.loaded.items() if k not in _ATTRIBUTES)
     done = {
         "file": name,
         "loaded": loaded_rows,

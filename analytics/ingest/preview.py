@@ -40,6 +40,8 @@ __all__ = [
     "DIMENSION",
     "ENCODINGS",
     "FIELDS",
+    "GROUP_COLUMN",
+    "KPI_COLUMN",
     "SCALES",
     "FileView",
     "TableView",
@@ -49,8 +51,13 @@ __all__ = [
 ]
 
 DIMENSION = "__dimension__"  # a column read as a rating dimension (one score column each)
-#: what a column can be read as on the page: not loaded, a rating dimension, or a field
-FIELDS: tuple[str, ...] = ("", DIMENSION, *SYNONYMS)
+KPI_COLUMN = "__kpi__"  # a KPI given one per column (the mapping's ``kpi_columns``)
+GROUP_COLUMN = "__group__"  # a group column under any header (the mapping's ``groups``)
+#: what a column can be read as on the page: not loaded, a rating dimension, a KPI of its own,
+#: a group column, or a field
+FIELDS: tuple[str, ...] = ("", DIMENSION, KPI_COLUMN, GROUP_COLUMN, *SYNONYMS)
+#: the choices that are no field of ``Mapping.columns``
+_NOT_FIELDS = ("", DIMENSION, KPI_COLUMN, GROUP_COLUMN)
 #: encodings offered for a text file (automatic detection first, on the page)
 ENCODINGS: tuple[str, ...] = (
     "utf-8",
@@ -129,6 +136,8 @@ class FileView:
 def _roles(det: Detection) -> dict[str, str]:
     roles = dict(det.mapping)
     roles |= dict.fromkeys(det.dimension_columns, DIMENSION)
+    roles |= dict.fromkeys(det.kpi_columns, KPI_COLUMN)
+    roles |= {c: GROUP_COLUMN for c, g in det.group_columns.items() if c == g}  # declared
     roles |= dict.fromkeys([*det.not_dimensions, *det.unmapped, *det.excluded], "")
     return roles
 
@@ -138,7 +147,7 @@ def _options(roles: dict[str, str]) -> dict[str, tuple[str, ...]]:
     where the import can read the column as one (see ``_WIDE_NEEDS``), or where it is one."""
     out = {}
     for col, role in roles.items():
-        others = {r for c, r in roles.items() if c != col and r not in ("", DIMENSION)}
+        others = {r for c, r in roles.items() if c != col and r not in _NOT_FIELDS}
         wide = others & _WIDE_NEEDS and not others & _WIDE_EXCLUDES
         out[col] = FIELDS if wide or role == DIMENSION else _NOT_DIMENSION
     return out
@@ -189,9 +198,14 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
     columns = dict(mapping.columns)
     exclude = list(mapping.exclude)
     chosen_dims: list[str] = []
+    kpis, groups = list(mapping.kpi_columns), list(mapping.groups)
     for col, role in choices.items():
         was = auto.get(col, "")
-        if role not in ("", DIMENSION):
+        if role in (KPI_COLUMN, GROUP_COLUMN):
+            if role != was:  # a KPI or group of its own, whatever its header names
+                columns.pop(col, None)
+                (kpis if role == KPI_COLUMN else groups).append(col)
+        elif role not in ("", DIMENSION):
             columns[col] = role
             for other, had in auto.items():
                 if had == role and other != col and other not in choices:
@@ -201,7 +215,7 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
         elif role == DIMENSION:
             columns.pop(col, None)  # the column's header may name a field: named, it is not one
             chosen_dims.append(col)
-        elif was == DIMENSION:
+        elif was in (DIMENSION, KPI_COLUMN, GROUP_COLUMN):
             exclude.append(col)
         else:
             columns[col] = ""
@@ -217,6 +231,8 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
         header_row=mapping.header_row,
         encoding=mapping.encoding,
         exclude=list(dict.fromkeys(exclude)),
+        groups=list(dict.fromkeys(groups)),
+        kpi_columns=list(dict.fromkeys(kpis)),
     )
 
 
@@ -242,7 +258,7 @@ def view_file(
         view.problem = exc
         return view, mapping
     # what the detection makes of each column once the user's fields are mapped ...
-    fields = {c: r for c, r in (choices or {}).items() if r not in ("", DIMENSION)}
+    fields = {c: r for c, r in (choices or {}).items() if r not in _NOT_FIELDS}
     first = Mapping(**{**mapping.__dict__, "columns": {**mapping.columns, **fields}})
     auto: dict[str, str] = {}
     for raw in tables:
@@ -275,7 +291,9 @@ def view_file(
         tv.notes.extend(prep.notes)
         skipped = sum(p["n"] for c, p in prep.notes if c == "summary_rows_skipped")
         tv.data_rows = tv.detection.n_rows - skipped
-        tv.rows_to_load = sum(f.height for t, f in prep.frames.items() if t != "employees")
+        tv.rows_to_load = sum(
+            f.height for t, f in prep.frames.items() if t not in ("employees", "person_groups")
+        )
         if "reviews" in prep.frames:
             reviews.append(prep.frames["reviews"])
     view.scales = file_scales(view.scales)  # a group of several sheets: listed once

@@ -35,6 +35,12 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "top_share",
         "top_share_lo",
         "top_share_hi",
+        "top_rate",  # adverse impact (analytics.calibration.adverse)
+        "down_rate",
+        "up_rate",
+        "rate_diff",
+        "diff_ci95_low",
+        "diff_ci95_high",
         "self_done",
         "manager_done",
         "peer_done",

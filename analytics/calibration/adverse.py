@@ -1,0 +1,548 @@
+"""Adverse impact of a calibration session's grades, by group (gender, age band, location,
+tenure, level, or a group column the mapping declares): pure functions, frames in, frames out.
+
+For each group column and each group of at least ``k`` people (smaller groups are
+suppressed: their numbers are never shown, nor used):
+
+- ``n``, the rate of top grades (the guideline's top bands, :func:`top_grades`: the two best
+  grades of a scale of four or more, else the best one) among the final grades, and the rates of
+  downward and upward moves in the session (final against proposed grade);
+- the **four-fifths ratio** (``impact_ratio``): the group's top-grade rate over the highest
+  group's (the reference; Uniform Guidelines, 29 CFR 1607.4(D));
+- against the reference: the rate difference with Newcombe's hybrid score interval (method 10 of
+  Newcombe 1998, built from Wilson intervals) and Fisher's exact test on the 2x2 table (exact
+  at any count; Agresti, *Categorical Data Analysis*, 3.5);
+- a **logistic regression** of top grade on the group (reference: the highest group) with the
+  person's KPI result (:func:`kpi_scores`) and level as covariates: the group's odds ratio with
+  its Wald 95% interval at equal KPI and level. It says "cannot be estimated" (``or_estimable``
+  false, numbers empty) when the group or the reference has no top grade or only top grades in
+  the model's people (separation), the fit fails or does not converge, or the interval is
+  uninformative (standard error of the log odds ratio above :data:`MAX_LOG_SE`).
+
+One verdict per group column (:func:`verdicts`) says in words what the data shows and what it
+does not prove. Methods: docs/methods.md "Adverse impact".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+__all__ = [
+    "FOUR_FIFTHS",
+    "GROUP_COLUMNS",
+    "MAX_LOG_SE",
+    "VERDICTS",
+    "Adverse",
+    "adverse_impact",
+    "fisher_p",
+    "group_odds_ratios",
+    "group_rates",
+    "kpi_scores",
+    "newcombe_diff",
+    "readable",
+    "sentences",
+    "top_grades",
+    "verdicts",
+    "wilson",
+]
+
+FOUR_FIFTHS = 0.8
+Z95 = 1.959963984540054
+#: a log odds ratio with a larger standard error says nothing: "cannot be estimated"
+MAX_LOG_SE = 3.0
+#: the group columns the import recognises, in the order they are shown
+GROUP_COLUMNS = ("gender", "age_band", "location", "tenure", "level")
+
+
+def top_grades(grades: Sequence[str]) -> list[str]:
+    """The guideline's top bands (grades best first): the two best of four or more, else one."""
+    grades = list(grades)
+    return grades[:2] if len(grades) >= 4 else grades[:1]
+
+
+# --------------------------------------------------------------------------------------------
+# two proportions
+# --------------------------------------------------------------------------------------------
+def wilson(x: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson's score interval of the proportion ``x / n`` (Agresti & Coull 1998)."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    p = x / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z / den * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def newcombe_diff(x1: int, n1: int, x2: int, n2: int, z: float = Z95) -> tuple[float, ...]:
+    """``(d, low, high)``: the difference ``x1/n1 - x2/n2`` with Newcombe's hybrid score
+    interval (Newcombe 1998, method 10)."""
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson(x1, n1, z)
+    l2, u2 = wilson(x2, n2, z)
+    d = p1 - p2
+    return (
+        d,
+        d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
+        d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2),
+    )
+
+
+def fisher_p(x1: int, n1: int, x2: int, n2: int) -> float:
+    """Two-sided p of Fisher's exact test of ``x1/n1`` against ``x2/n2``."""
+    from scipy.stats import fisher_exact
+
+    return float(fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]).pvalue)
+
+
+# --------------------------------------------------------------------------------------------
+# covariates
+# --------------------------------------------------------------------------------------------
+def kpi_scores(kpi: pl.DataFrame) -> pl.DataFrame:
+    """``employee_id, kpi_score``: each person's KPI result as the mean, over their KPIs, of
+    the z-score of the KPI's attainment (its actual value when no target gave an attainment)
+    among the people of the frame. Sub-periods are averaged first. KPIs on different units
+    (a sales amount, a count of customers) become comparable this way."""
+    value = pl.coalesce(pl.col("attainment"), pl.col("actual"))
+    per = (
+        kpi.select("employee_id", "kpi", value.cast(pl.Float64).alias("v"))
+        .drop_nulls()
+        .group_by("employee_id", "kpi")
+        .agg(pl.col("v").mean())
+    )
+    sd = pl.col("v").std().over("kpi")
+    z = pl.when(sd > 0).then((pl.col("v") - pl.col("v").mean().over("kpi")) / sd)
+    return (
+        per.with_columns(z.alias("z"))
+        .group_by("employee_id")
+        .agg(pl.col("z").mean().alias("kpi_score"))
+        .sort("employee_id")
+    )
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _level_design(level: pl.Series) -> np.ndarray | None:
+    """Level as a covariate: its number (P4 -> 4) when every level has one, else one dummy per
+    level but the first (a missing level is a level of its own); None without levels."""
+    if level.null_count() == level.len():
+        return None
+    texts = level.cast(pl.String).fill_null("")
+    nums = [_DIGITS.search(t) for t in texts.to_list()]
+    if all(nums):
+        x = np.array([float(m.group()) for m in nums])  # type: ignore[union-attr]
+        return x[:, None] if x.std() > 0 else None
+    values = sorted(set(texts.to_list()))
+    if len(values) < 2:
+        return None
+    arr = np.array(texts.to_list())
+    return np.column_stack([(arr == v).astype(float) for v in values[1:]])
+
+
+# --------------------------------------------------------------------------------------------
+# rates
+# --------------------------------------------------------------------------------------------
+def _ranked(people: pl.DataFrame, grades: Sequence[str]) -> pl.DataFrame:
+    rank = {g: i for i, g in enumerate(grades)}  # 0 = best
+    top = top_grades(grades)
+    return people.with_columns(
+        pl.col("final").is_in(top).alias("_top"),
+        pl.col("final").replace_strict(rank, default=None, return_dtype=pl.Int32).alias("_f"),
+        pl.col("proposed").replace_strict(rank, default=None, return_dtype=pl.Int32).alias("_p"),
+    ).filter(pl.col("final").is_not_null())
+
+
+def group_rates(
+    people: pl.DataFrame, column: str, grades: Sequence[str], k: int = 3
+) -> pl.DataFrame:
+    """Per group of ``column``: ``n``, ``top_count``, ``top_rate``, ``down_rate``, ``up_rate``,
+    ``impact_ratio`` (top rate over the highest group's), ``reference`` (the highest group)
+    and ``suppressed`` (fewer than ``k`` people: every number emptied, and left out of the
+    reference). People without a final grade or a value in ``column`` are left out."""
+    ranked = _ranked(people, grades).filter(pl.col(column).is_not_null())
+    out = (
+        ranked.group_by(pl.col(column).cast(pl.String).alias("group"))
+        .agg(
+            pl.len().alias("n"),
+            pl.col("_top").sum().cast(pl.Int64).alias("top_count"),
+            (pl.col("_f") > pl.col("_p")).sum().cast(pl.Int64).alias("_down"),
+            (pl.col("_f") < pl.col("_p")).sum().cast(pl.Int64).alias("_up"),
+        )
+        .with_columns(pl.col("n").cast(pl.Int64), (pl.col("n") < k).alias("suppressed"))
+        .with_columns(
+            (pl.col("top_count") / pl.col("n")).alias("top_rate"),
+            (pl.col("_down") / pl.col("n")).alias("down_rate"),
+            (pl.col("_up") / pl.col("n")).alias("up_rate"),
+        )
+    )
+    shown = out.filter(~pl.col("suppressed"))
+    best = shown.sort(["top_rate", "n", "group"], descending=[True, True, False]).head(1)
+    ref = best["group"][0] if best.height else None
+    high = best["top_rate"][0] if best.height else None
+    out = out.with_columns(
+        (pl.col("group") == pl.lit(ref)).fill_null(False).alias("reference"),
+        (pl.col("top_rate") / high if high else pl.lit(None, pl.Float64)).alias("impact_ratio"),
+    )
+    hide = ["top_count", "top_rate", "down_rate", "up_rate", "impact_ratio"]
+    return (
+        out.with_columns(
+            [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in hide]
+        )
+        .select(
+            pl.lit(column).alias("group_column"),
+            "group",
+            "n",
+            "top_count",
+            "top_rate",
+            "impact_ratio",
+            "down_rate",
+            "up_rate",
+            "reference",
+            "suppressed",
+        )
+        .sort(["suppressed", "reference", "group"], descending=[False, True, False])
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# regression
+# --------------------------------------------------------------------------------------------
+_OR_COLUMNS = {
+    "group": pl.String,
+    "odds_ratio": pl.Float64,
+    "or_ci95_low": pl.Float64,
+    "or_ci95_high": pl.Float64,
+    "or_estimable": pl.Boolean,
+}
+
+
+def group_odds_ratios(
+    people: pl.DataFrame,
+    column: str,
+    reference: str,
+    groups: Sequence[str],
+    grades: Sequence[str],
+) -> tuple[pl.DataFrame, str]:
+    """The logistic regression of top grade on ``column``'s ``groups`` (dummies against
+    ``reference``), with ``kpi_score`` and ``level`` as covariates where present (people
+    without a KPI score are left out when anyone has one): per group ``odds_ratio`` with its
+    Wald 95% interval, or ``or_estimable`` false. Returns the frame and the controls used
+    (``kpi_level``, ``kpi``, ``level`` or ``none``)."""
+    ranked = _ranked(people, grades).filter(
+        pl.col(column).cast(pl.String).is_in([reference, *groups])
+    )
+    has_kpi = "kpi_score" in ranked.columns and ranked["kpi_score"].null_count() < ranked.height
+    if has_kpi:
+        ranked = ranked.filter(pl.col("kpi_score").is_not_null())
+    # level is a covariate, unless it is the group compared
+    level = _level_design(ranked["level"]) if "level" in ranked.columns else None
+    level = None if column == "level" else level
+    controls = {(True, True): "kpi_level", (True, False): "kpi", (False, True): "level"}.get(
+        (has_kpi, level is not None), "none"
+    )
+    others = [g for g in groups if g != reference]
+    empty = pl.DataFrame(
+        {"group": others, "or_estimable": [False] * len(others)}, schema_overrides=_OR_COLUMNS
+    )
+    empty = empty.with_columns(
+        [pl.lit(None, pl.Float64).alias(c) for c in ("odds_ratio", "or_ci95_low", "or_ci95_high")]
+    ).select(list(_OR_COLUMNS))
+    if not others or ranked.height == 0:
+        return empty, controls
+    g = ranked[column].cast(pl.String).to_numpy()
+    y = ranked["_top"].to_numpy().astype(float)
+    cols = [np.ones(len(y))] + [(g == o).astype(float) for o in others]
+    if has_kpi:
+        cols.append(ranked["kpi_score"].to_numpy().astype(float))
+    x = np.column_stack(cols if level is None else [*cols, level])
+
+    # separation in the group or the reference: no top grade, or only top grades
+    def varies(mask: np.ndarray) -> bool:
+        return 0 < y[mask].sum() < mask.sum()
+
+    ok_ref = varies(g == reference)
+    if not ok_ref or x.shape[1] >= len(y):
+        return empty, controls
+    try:
+        import statsmodels.api as sm
+        from statsmodels.tools.sm_exceptions import PerfectSeparationError
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = sm.Logit(y, x).fit(disp=0, maxiter=100)
+        converged = bool(fit.mle_retvals.get("converged", False))
+        params, bse = np.asarray(fit.params), np.asarray(fit.bse)
+    except (np.linalg.LinAlgError, ValueError, OverflowError, PerfectSeparationError):
+        return empty, controls  # a singular design, perfect separation: nothing to show
+    rows = []
+    for i, o in enumerate(others, start=1):
+        b, se = float(params[i]), float(bse[i])
+        good = converged and varies(g == o) and math.isfinite(se) and 0 < se <= MAX_LOG_SE
+        rows.append(
+            {
+                "group": o,
+                "odds_ratio": math.exp(b) if good else None,
+                "or_ci95_low": math.exp(b - Z95 * se) if good else None,
+                "or_ci95_high": math.exp(b + Z95 * se) if good else None,
+                "or_estimable": good,
+            }
+        )
+    return pl.DataFrame(rows, schema=_OR_COLUMNS), controls
+
+
+# --------------------------------------------------------------------------------------------
+# the whole section
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Adverse:
+    """``groups``: one row per group column and group (rates, ratio, test, odds ratio);
+    ``verdicts``: one row per group column (a ``verdict`` code of the ``adverse.verdict``
+    catalogue family and its parameters); ``top``: the grades counted as top; ``k``: groups of
+    fewer people are suppressed."""
+
+    groups: pl.DataFrame
+    verdicts: pl.DataFrame
+    top: list[str]
+    k: int = 3  # the anonymity threshold the groups were suppressed at
+
+
+_TEST_COLUMNS = {
+    "rate_diff": pl.Float64,
+    "diff_ci95_low": pl.Float64,
+    "diff_ci95_high": pl.Float64,
+    "p_value": pl.Float64,
+}
+
+
+def _tests(rates: pl.DataFrame) -> pl.DataFrame:
+    """Each shown group against the reference: rate difference, Newcombe interval, Fisher p."""
+    ref = rates.filter(pl.col("reference"))
+    rows = []
+    for r in rates.iter_rows(named=True):
+        if r["suppressed"] or r["reference"] or ref.is_empty():
+            rows.append(dict.fromkeys(_TEST_COLUMNS))
+            continue
+        x2, n2 = int(ref["top_count"][0]), int(ref["n"][0])
+        d, lo, hi = newcombe_diff(int(r["top_count"]), int(r["n"]), x2, n2)
+        p = fisher_p(int(r["top_count"]), int(r["n"]), x2, n2)
+        rows.append({"rate_diff": d, "diff_ci95_low": lo, "diff_ci95_high": hi, "p_value": p})
+    return pl.DataFrame(rows, schema=_TEST_COLUMNS)
+
+
+def adverse_impact(
+    people: pl.DataFrame,
+    group_columns: Sequence[str],
+    grades: Sequence[str],
+    k: int = 3,
+) -> Adverse:
+    """The section for a session's ``people`` (``employee_id, proposed, final``, optional
+    ``level`` and ``kpi_score``, and the group columns); ``grades``: the guideline's grades,
+    best first; ``k``: the anonymity threshold (groups of fewer people are suppressed)."""
+    parts = []
+    controls: dict[str, str] = {}
+    for column in group_columns:
+        if column not in people.columns or people[column].null_count() == people.height:
+            continue
+        rates = group_rates(people, column, grades, k)
+        rates = pl.concat([rates, _tests(rates)], how="horizontal")
+        shown = rates.filter(~pl.col("suppressed"))
+        ref = shown.filter(pl.col("reference"))["group"].to_list()
+        ors, controls[column] = (
+            group_odds_ratios(people, column, ref[0], shown["group"].to_list(), grades)
+            if ref
+            else (pl.DataFrame(schema=_OR_COLUMNS), "none")
+        )
+        parts.append(rates.join(ors, on="group", how="left", maintain_order="left"))
+    if not parts:
+        groups = pl.DataFrame(schema=_groups_schema())
+    else:
+        groups = pl.concat(parts, how="vertical_relaxed")
+    top = top_grades(grades)
+    return Adverse(groups, verdicts(groups, top, controls, k), top, k)
+
+
+def _groups_schema() -> dict[str, pl.DataType]:
+    return {
+        "group_column": pl.String,
+        "group": pl.String,
+        "n": pl.Int64,
+        "top_count": pl.Int64,
+        "top_rate": pl.Float64,
+        "impact_ratio": pl.Float64,
+        "down_rate": pl.Float64,
+        "up_rate": pl.Float64,
+        "reference": pl.Boolean,
+        "suppressed": pl.Boolean,
+        **_TEST_COLUMNS,
+        **{c: t for c, t in _OR_COLUMNS.items() if c != "group"},
+    }
+
+
+_VERDICT_SCHEMA = {
+    "group_column": pl.String,
+    # flagged | below_unexplained | inconclusive | kpi_explains | no_gap | too_few
+    "verdict": pl.String,
+    "controls": pl.String,  # kpi_level | kpi | level | none
+    "group": pl.String,  # the group the sentence names (the worst)
+    "n_groups": pl.Int64,  # groups flagged, or below four-fifths
+    "reference": pl.String,
+    "ratio": pl.Float64,
+    "raw_odds_ratio": pl.Float64,
+    "odds_ratio": pl.Float64,
+    "or_ci95_low": pl.Float64,
+    "or_ci95_high": pl.Float64,
+    "p_value": pl.Float64,
+    "top": pl.List(pl.String),
+    "k": pl.Int64,
+}
+#: worst first
+VERDICTS = ("flagged", "below_unexplained", "inconclusive", "kpi_explains", "no_gap", "too_few")
+
+
+def _raw_odds_ratio(x1: int, n1: int, x2: int, n2: int) -> float | None:
+    """The 2x2 table's odds ratio (x1/(n1-x1)) / (x2/(n2-x2)); None when a cell is 0."""
+    if 0 in (x1, n1 - x1, x2, n2 - x2):
+        return None
+    return (x1 / (n1 - x1)) / (x2 / (n2 - x2))
+
+
+def verdicts(
+    groups: pl.DataFrame, top: Sequence[str], controls: dict[str, str], k: int = 3
+) -> pl.DataFrame:
+    """One verdict per group column, worst first (:data:`VERDICTS`):
+
+    - ``flagged``: some group's odds ratio at equal KPI and level has its whole interval
+      below 1 (the ratings are lower where the KPIs are not);
+    - ``below_unexplained``: a group's top-grade rate is below four-fifths of the reference's
+      and its controlled odds ratio cannot be estimated;
+    - ``inconclusive``: below four-fifths, the controlled interval covers 1 but also the raw
+      gap (its lower end is below the raw odds ratio): too uncertain to say which explains it;
+    - ``kpi_explains``: every group below four-fifths has a controlled interval that covers 1
+      and excludes the raw gap (lower end above the raw odds ratio): the KPI difference, not
+      the rating, explains the gap;
+    - ``no_gap``: no group below four-fifths and none flagged;
+    - ``too_few``: fewer than two groups of at least ``k`` people.
+
+    ``group`` is the worst group (lowest ratio; for ``flagged``, the lowest odds ratio) and
+    ``n_groups`` how many groups share the verdict."""
+    rows = []
+    for column in groups["group_column"].unique(maintain_order=True).to_list():
+        g = groups.filter((pl.col("group_column") == column) & ~pl.col("suppressed"))
+        ref = g.filter(pl.col("reference"))
+        base = {
+            "group_column": column,
+            "controls": controls.get(column, "none"),
+            "top": list(top),
+            "k": k,
+            "reference": ref["group"][0] if ref.height else None,
+        }
+        others = g.filter(~pl.col("reference"))
+        if others.is_empty() or ref.is_empty():
+            rows.append(base | {"verdict": "too_few", "n_groups": 0})
+            continue
+        x2, n2 = int(ref["top_count"][0]), int(ref["n"][0])
+        raw = [
+            _raw_odds_ratio(int(x), int(n), x2, n2)
+            for x, n in others.select("top_count", "n").rows()
+        ]
+        others = others.with_columns(pl.Series("raw_odds_ratio", raw, dtype=pl.Float64))
+        estimable = pl.col("or_estimable").fill_null(False)
+        flagged = others.filter(estimable & (pl.col("or_ci95_high") < 1))
+        below = others.filter(pl.col("impact_ratio") < FOUR_FIFTHS)
+        unexplained = below.filter(~estimable)
+        # the controlled interval rules out a gap as large as the raw one
+        unsure = below.filter(
+            estimable & (pl.col("or_ci95_low") <= pl.col("raw_odds_ratio").fill_null(0.0))
+        )
+        if flagged.height:
+            worst, verdict = flagged.sort("odds_ratio"), "flagged"
+        elif unexplained.height:
+            worst, verdict = unexplained.sort("impact_ratio"), "below_unexplained"
+        elif unsure.height:
+            worst, verdict = unsure.sort("impact_ratio"), "inconclusive"
+        elif below.height:
+            worst, verdict = below.sort("impact_ratio"), "kpi_explains"
+        else:
+            worst, verdict = others.sort("impact_ratio"), "no_gap"
+        w = worst.row(0, named=True)
+        rows.append(
+            base
+            | {
+                "verdict": verdict,
+                "group": w["group"],
+                "n_groups": (flagged if verdict == "flagged" else below).height,
+                **{
+                    c: w[c] for c in ("raw_odds_ratio", "odds_ratio", "or_ci95_low", "or_ci95_high")
+                },
+                "ratio": w["impact_ratio"],
+                "p_value": w["p_value"],
+            }
+        )
+    order = {v: i for i, v in enumerate(VERDICTS)}
+    frame = (
+        pl.DataFrame(rows, schema=_VERDICT_SCHEMA) if rows else pl.DataFrame(schema=_VERDICT_SCHEMA)
+    )
+    return frame.sort(
+        pl.col("verdict").replace_strict(order, return_dtype=pl.Int8), maintain_order=True
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# as people read it (the meeting page, the write-back workbook)
+# --------------------------------------------------------------------------------------------
+def sentences(result: Adverse, lang: str) -> pl.DataFrame:
+    """``group_column, verdict, adverse_verdict``: each group column's verdict in words."""
+    from analytics.text import render
+
+    rows = []
+    for r in result.verdicts.iter_rows(named=True):
+        params = {key: v for key, v in r.items() if key not in ("group_column", "verdict")}
+        words = render(f"adverse.verdict.{r['verdict']}", lang, column=r["group_column"], **params)
+        rows.append((r["group_column"], r["verdict"], words))
+    return pl.DataFrame(rows, schema=["group_column", "verdict", "adverse_verdict"], orient="row")
+
+
+def readable(result: Adverse, lang: str) -> pl.DataFrame:
+    """The groups as people read them: the group column worded, suppressed groups' numbers
+    empty with the reason (``privacy``), "cannot be estimated" (``or_note``) where the
+    regression gave no odds ratio, ratios rounded to two decimals."""
+    from analytics import text
+
+    g = result.groups
+    named = {
+        c: text.render(f"adverse.group.{c}", lang)
+        for c in g["group_column"].unique().to_list()
+        if f"adverse.group.{c}" in text.entries()
+    }
+    missing = (
+        ~pl.col("reference") & ~pl.col("suppressed") & ~pl.col("or_estimable").fill_null(False)
+    )
+    return g.select(
+        pl.col("group_column").replace(named),
+        "group",
+        "n",
+        "top_rate",
+        pl.col("impact_ratio").round(2),
+        "down_rate",
+        "up_rate",
+        "rate_diff",
+        "diff_ci95_low",
+        "diff_ci95_high",
+        "p_value",
+        pl.col("odds_ratio").round(2),
+        pl.col("or_ci95_low").round(2),
+        pl.col("or_ci95_high").round(2),
+        pl.when(missing).then(pl.lit(text.render("adverse.not_estimable", lang))).alias("or_note"),
+        "reference",
+        pl.when(pl.col("suppressed"))
+        .then(text.phrase("suppressed_fewer_than_k", k=result.k))
+        .alias("privacy"),
+    )

@@ -1,0 +1,97 @@
+"""What the adverse-impact check reads from the dataset for a session's people: their group
+columns (``person_groups``, and location and level from ``employees``), their KPI results of
+the session's cycle; then :func:`analytics.calibration.adverse.adverse_impact`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics.calibration.adverse import GROUP_COLUMNS, Adverse, adverse_impact, kpi_scores
+from analytics.calibration.sessions import Session
+from analytics.store import access, db
+
+__all__ = ["TENURE_BANDS", "for_session", "session_people"]
+
+#: years of service -> band, for a tenure column given as a number of years
+TENURE_BANDS: tuple[tuple[float, str], ...] = (
+    (1, "0-1"),
+    (3, "1-3"),
+    (5, "3-5"),
+    (10, "5-10"),
+    (float("inf"), "10+"),
+)
+
+
+def _tenure_bands(values: pl.Series) -> pl.Series:
+    """A tenure column of numbers (years) in bands; text values (3-5年) as they are."""
+    num = values.cast(pl.Float64, strict=False)
+    if values.drop_nulls().len() == 0 or num.null_count() > values.null_count():
+        return values
+    expr = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+    for upper, label in TENURE_BANDS:
+        expr = expr.when(pl.col("t") < upper).then(pl.lit(label))
+    return pl.DataFrame({"t": num}).select(expr.alias("t"))["t"].alias(values.name)
+
+
+def session_people(
+    con: duckdb.DuckDBPyConnection, cycle: str, grades: pl.DataFrame
+) -> tuple[pl.DataFrame, list[str]]:
+    """``grades`` (``employee_id, proposed, final``) with ``level``, ``kpi_score`` and one
+    column per group column any of them has; and the group columns, in display order. A
+    group value of the session's cycle wins over one stored without a cycle."""
+    ids = {"ids": grades["employee_id"].to_list()}
+    emp = db.query(
+        con,
+        f"SELECT e.employee_id, e.location, e.level FROM {db.q(S.EMPLOYEES.name)} e "
+        "WHERE list_contains($ids, e.employee_id)",
+        ids,
+    )
+    groups = db.query(
+        con,
+        f"SELECT g.employee_id, g.group_column, g.value FROM {db.q(S.PERSON_GROUPS.name)} g "
+        "WHERE list_contains($ids, g.employee_id) AND (g.cycle_id = $c OR g.cycle_id IS NULL) "
+        "QUALIFY row_number() OVER (PARTITION BY g.employee_id, g.group_column "
+        "ORDER BY g.cycle_id NULLS LAST) = 1",
+        ids | {"c": cycle},
+    )
+    kpi = db.query(
+        con,
+        f"SELECT k.employee_id, k.kpi, k.attainment, k.actual FROM {db.q(S.KPI_RESULTS.name)} k "
+        "WHERE list_contains($ids, k.employee_id) AND k.cycle_id = $c",
+        ids | {"c": cycle},
+    )
+    people = grades.select("employee_id", "proposed", "final").join(
+        emp.with_columns(pl.col("location", "level").cast(pl.String)),
+        on="employee_id",
+        how="left",
+    )
+    if groups.height:
+        wide = groups.pivot(on="group_column", index="employee_id", values="value")
+        if "tenure" in wide.columns:
+            wide = wide.with_columns(_tenure_bands(wide["tenure"]))
+        people = people.join(
+            wide.drop([c for c in ("location", "level") if c in wide.columns]),
+            on="employee_id",
+            how="left",
+        )
+    if kpi.height:
+        people = people.join(kpi_scores(kpi), on="employee_id", how="left")
+    present = [c for c in people.columns if people[c].null_count() < people.height]
+    known = [c for c in GROUP_COLUMNS if c in present]
+    declared = sorted(c for c in present if c not in {*GROUP_COLUMNS, *people.columns[:3]})
+    return people, known + [c for c in declared if c != "kpi_score"]
+
+
+def for_session(path: str | Path, session: Session, k: int = 3) -> Adverse:
+    """The adverse-impact section of ``session`` (its final grades against its proposed ones),
+    read from the dataset at ``path``; ``k``: the viewer's anonymity threshold."""
+    con, _ = access.connect_reader(path)
+    try:
+        people, columns = session_people(con, session.row["cycle_id"], session.grades)
+    finally:
+        con.close()
+    return adverse_impact(people, columns, session.grades_allowed, k)

@@ -1,0 +1,56 @@
+"""The calibration meeting's adverse-impact section (ui/adverse.py, drawn by pages/meeting.py
+before sign-off), in both languages, on a 12-person session where no woman has a top grade:
+a warning in words of the catalogue, never a block; the groups in detail with "cannot be
+estimated" where the regression could not give an odds ratio. The section alone is run
+(AppTest.from_function), not the whole page: the page's wiring is walked in the browser
+journey (tests/e2e/test_calibration_session.py)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.text import render
+from tests.test_adverse import stored_session
+
+LANGS = {"zh": "中文", "en": "English"}
+
+
+def _section() -> None:
+    import streamlit as st
+
+    from analytics.calibration import sessions
+    from ui import adverse, cache
+
+    path = cache.db_path()
+    lang = {"中文": "zh", "English": "en"}[st.session_state["lang"]]
+    adverse.section(path, sessions.load(path, st.session_state["sid"]), lang)
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    # women (odd positions): B, B, C, B, C, D; men: S, A, S, A, B, B
+    return stored_session(tmp_path_factory.mktemp("adverse"), grades="SBABSCABBCBD")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_section_warns_in_both_languages(dataset, lang, monkeypatch):
+    path, sid = dataset
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = AppTest.from_function(_section, default_timeout=60)
+    at.session_state["lang"] = LANGS[lang]
+    at.session_state["sid"] = sid
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.subheader[0].value == render("adverse.title", lang)
+    warned = "\n".join(w.value for w in at.warning)
+    want = {"zh": "性别：1 个组的高等级比例低于 男 的五分之四", "en": "Gender: 1 group is below"}
+    assert want[lang] in warned
+    assert render("adverse.group.tenure", lang) in warned  # 10+ years: no top grade either
+    assert not at.error  # a warning, not a block
+    shown = at.dataframe[0].value
+    women = shown[shown["group"] == "女"].iloc[0]
+    assert women["impact_ratio"] == 0 and women["top_rate"] == 0
+    assert women["or_note"] == render("adverse.not_estimable", lang)
+    # tenure bands of fewer than 3 people: numbers emptied, the reason said
+    assert shown["privacy"].notna().sum() == 3
