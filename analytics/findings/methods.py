@@ -18,7 +18,7 @@ fingerprint covers
   scope, the store, the text layer they import) changes every fingerprint: an edit that forgot
   to raise a version still makes the stored frames stale, and a refresh recomputes them,
 - the installed versions of the libraries the code computes with (:data:`LIBRARIES`): an
-  upgrade of NumPy, SciPy, Polars, DuckDB or PyArrow can change a number too.
+  upgrade of NumPy, SciPy, Polars, DuckDB, PyArrow or statsmodels can change a number too.
 
 Not covered: modules outside that import graph (the pages, ``ui``, ``export``, the lazily
 loaded scope that reads stored frames back), which compute no stored number, and code loaded
@@ -72,7 +72,7 @@ BUILDERS = ("analytics.findings.materialise",)
 #: the libraries ``analytics`` computes with: their installed versions are hashed into every
 #: fingerprint (tests/test_stored_parts.py checks that each library ``analytics`` imports for
 #: a number is listed)
-LIBRARIES = ("duckdb", "numpy", "polars", "pyarrow", "scipy")
+LIBRARIES = ("duckdb", "numpy", "polars", "pyarrow", "scipy", "statsmodels")
 
 
 @dataclass(frozen=True)
@@ -235,8 +235,15 @@ def code_hash(modules: tuple[str, ...]) -> str:
 @lru_cache(maxsize=1)
 def library_versions() -> tuple[tuple[str, str], ...]:
     """(name, installed version) of each of :data:`LIBRARIES`, from the packages' metadata
-    (nothing is imported; read once per process)."""
-    return tuple((name, metadata.version(name)) for name in LIBRARIES)
+    (nothing is imported; read once per process); None for one that is not installed."""
+
+    def version(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    return tuple((name, version(name)) for name in LIBRARIES)
 
 
 def forget_code() -> None:
