@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics import|demo|quarantine|report|refresh|datasets|imports|calibrate …``.
+"""Command line: ``python -m analytics import|demo|quarantine|report|refresh|datasets|imports|calibrate|appeals …``.
 
 ``--db`` names the default database; ``--dataset NAME`` one of the named datasets listed beside
 it (:mod:`analytics.store.datasets`: each its own database file). ``import --dataset NAME``
@@ -164,6 +164,16 @@ def _dataset(args: argparse.Namespace, create: bool = False, demo: bool = False)
     return ds
 
 
+def _require_db(args: argparse.Namespace) -> None:
+    """A command that reads a database given with ``--db``: a path holding neither a database
+    nor a dataset registry is a typo, refused (exit 2) rather than read as an empty database
+    (the default path on a fresh install is simply empty)."""
+    given = Path(args.db)
+    if str(args.db) == S.DEFAULT_DB or given.exists() or datasets.registry_path(given).exists():
+        return
+    raise access.DatabaseProblem("missing", file=str(args.db))
+
+
 def _used(args: argparse.Namespace, ds) -> None:
     """Say which dataset the command used (after it ran: a refusal stays one line)."""
     lang = _lang(args)
@@ -263,6 +273,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping.header_row = args.header_row
     if args.encoding:
         mapping.encoding = args.encoding
+    if args.mode:
+        mapping.mode = args.mode
     ds = _dataset(args, create=True, demo=args.as_demo)
     new = ds if args.created else None
     try:
@@ -368,7 +380,7 @@ def _table(frame) -> str:
     with pl.Config(
         tbl_rows=frame.height,
         tbl_width_chars=160,
-        fmt_str_lengths=60,
+        fmt_str_lengths=300,  # a reason in full: "… (first at row N)" names the row
         tbl_hide_dataframe_shape=True,
         tbl_hide_column_data_types=True,
         tbl_hide_dtype_separator=True,
@@ -476,6 +488,7 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     """``datasets list``: every dataset with its imports, then the deleted ones;
     ``datasets delete NAME --yes``: delete one (without ``--yes`` it says what would go)."""
     lang = _lang(args)
+    _require_db(args)
     if args.action == "list":
         print(words("dataset.list_header", lang))
         for ds in datasets.live(args.db):
@@ -567,6 +580,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
     from analytics.store.removal import DELETED, ImportMissing
 
     lang = _lang(args)
+    _require_db(args)
     ds = _dataset(args)
     name = _printable_text(ds.label(lang))
     rows = _loaded_imports(ds.file)
@@ -655,6 +669,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from analytics.calibration import sessions
 
     lang = _lang(args)
+    _require_db(args)
     ds = _dataset(args)
     path = str(ds.file)
     if args.action == "list":
@@ -802,6 +817,112 @@ def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str) 
     except OSError as exc:
         raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
     print(out)
+
+
+def _appeal_viewer(args: argparse.Namespace):
+    """Who records or resolves: ``--as USER`` in the roles file (the local administrator when
+    not given, or named)."""
+    if not args.as_user or args.as_user == LOCAL_ADMIN:
+        return roles.LOCAL_ADMIN
+    table = roles.load_roles(args.roles) if args.roles else roles.load_roles()
+    return roles.resolve(args.as_user, args.group or (), table)
+
+
+def _day(value: str | None, today):
+    from datetime import date
+
+    if not value:
+        return today
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageProblem("appeals_bad_date", value=value) from None
+
+
+def cmd_appeals(args: argparse.Namespace) -> int:
+    """Appeals against final grades: record one, list them (or their audit trail), resolve one
+    (:mod:`analytics.calibration.appeals`: the same rules, reach and audit as the pages)."""
+    import polars as pl
+
+    from analytics.calibration import appeals
+    from analytics.calibration.sessions import now
+    from analytics.export.cells import for_people
+    from analytics.findings.visibility import view_for
+    from analytics.ingest.pipeline import APPEAL_OUTCOME_WORDS
+
+    lang = _lang(args)
+    ds = _dataset(args)
+    path = str(ds.file)
+    viewer = _appeal_viewer(args)
+    con, _ = access.connect_reader(path)
+    try:
+        view = view_for(viewer, con)
+        listed = appeals.all_appeals(con, path, view) if args.action == "list" else None
+    finally:
+        con.close()
+    at = now()
+    if args.action == "add":
+        if not (args.employee and args.cycle and args.reason):
+            raise UsageProblem("appeals_needs", action="add", options="--employee --cycle --reason")
+        aid = appeals.submit(
+            path,
+            view,
+            cycle=args.cycle,
+            employee_id=args.employee.strip(),
+            filed_at=_day(args.filed, at.date()),
+            reason=args.reason,
+            at=at,
+            session_id=args.session,
+        )
+        row = appeals.recorded(path).filter(pl.col("appeal_id") == aid).row(0, named=True)
+        print(
+            words(
+                "appeals.recorded",
+                lang,
+                appeal=aid,
+                person=row["employee_id"],
+                cycle=row["cycle_id"],
+                grade=row["grade_before"] or "-",
+            )
+        )
+    elif args.action == "resolve":
+        if not (args.appeal and args.outcome):
+            raise UsageProblem("appeals_needs", action="resolve", options="A1 --outcome")
+        key = re.sub(r"[\s_\-]", "", args.outcome.strip().lower())
+        row = appeals.settle(
+            path,
+            view,
+            args.appeal.strip(),
+            outcome=APPEAL_OUTCOME_WORDS.get(key, args.outcome.strip()),
+            resolved_at=_day(args.resolved, at.date()),
+            at=at,
+            resolver=args.resolver,
+            grade_after=args.grade_after,
+        )
+        print(
+            words(
+                "appeals.resolved",
+                lang,
+                appeal=row["appeal_id"],
+                outcome=words(f"appeal_outcome.{row['outcome']}", lang),
+                before=row["grade_before"] or "-",
+                after=row["grade_after"] or "-",
+                who=row["resolver"],
+                day=str(row["resolved_at"]),
+            )
+        )
+    else:
+        frame = view.frame(appeals.audit(path)) if args.audit else listed
+        if frame is None or frame.is_empty():
+            print(words("appeals.none_listed", lang))
+        else:
+            if args.audit:
+                frame = appeals.audit_frame(frame, lang).drop("from_value", "reason_text")
+            else:
+                frame = frame.drop("appeal_reason", "recorded_by", "resolver")
+            print(_table(_printable(for_people(frame, lang))))
+    _used(args, ds)
+    return 0
 
 
 def _formatter(lang: str) -> type[argparse.HelpFormatter]:
@@ -954,6 +1075,7 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--exclude", action="append", metavar=h("column_metavar"), help=h("exclude"))
     p.add_argument("--header-row", type=int, help=h("header_row"))
     p.add_argument("--encoding", help=h("encoding"))
+    p.add_argument("--mode", choices=["replace", "add"], help=h("import_mode"))
     p.add_argument("--quiet", action="store_true", help=h("quiet"))
     p.add_argument("--dataset", metavar=name, help=h("import_dataset"))
     p.add_argument("--as-demo", action="store_true", help=argparse.SUPPRESS)
@@ -1037,6 +1159,28 @@ def _build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--reason", help=h("calibrate_reason"))
     p.add_argument("--out", help=h("calibrate_out"))
     p.set_defaults(func=cmd_calibrate)
+
+    p = command("appeals")
+    p.add_argument("action", choices=["add", "list", "resolve"], help=h("appeals_action"))
+    p.add_argument("appeal", nargs="?", help=h("appeals_id"))
+    db_arg(p, "default_db")
+    p.add_argument("--dataset", metavar=name, help=h("dataset"))
+    p.add_argument(
+        "--as", dest="as_user", metavar=h("user_metavar"), help=h("appeals_as", default=LOCAL_ADMIN)
+    )
+    p.add_argument("--group", action="append", metavar=h("group_metavar"), help=h("report_group"))
+    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
+    p.add_argument("--employee", metavar="ID", help=h("appeals_employee"))
+    p.add_argument("--cycle", help=h("appeals_cycle"))
+    p.add_argument("--filed", metavar="YYYY-MM-DD", help=h("appeals_filed"))
+    p.add_argument("--reason", help=h("appeals_reason"))
+    p.add_argument("--session", help=h("appeals_session"))
+    p.add_argument("--outcome", help=h("appeals_outcome"))
+    p.add_argument("--resolved", metavar="YYYY-MM-DD", help=h("appeals_resolved"))
+    p.add_argument("--resolver", help=h("appeals_resolver"))
+    p.add_argument("--grade-after", help=h("appeals_grade_after"))
+    p.add_argument("--audit", action="store_true", help=h("appeals_audit"))
+    p.set_defaults(func=cmd_appeals)
 
     p = command("users")
     p.add_argument("action", choices=["list", "add", "remove"], help=h("users_action"))

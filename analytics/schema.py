@@ -12,6 +12,9 @@ import polars as pl
 
 __all__ = [
     "APPEALS",
+    "APPEAL_AUDIT",
+    "APPEAL_OUTCOMES",
+    "APPEAL_RECORDS",
     "CADENCES",
     "CAL_AUDIT",
     "CAL_GRADES",
@@ -199,9 +202,18 @@ APPEALS = Table(
         "grade_before": pl.String,
         "grade_after": pl.String,
         "import_id": pl.String,
+        "outcome": pl.String,  # upheld (the grade stands) | overturned | partially; null: open
+        "resolver": pl.String,  # who decided it
+        "resolved_at": pl.Date,
     },
     key=("cycle_id", "employee_id", "filed_at"),
 )
+"""An appeal (申诉) against a cycle's final grade, as an appeal sheet gives it: the sheet's own
+status words stay in ``status``; ``outcome`` is the code read from 处理结果 (维持/改判/部分改判)
+or, without that column, from a status that says it (已驳回 -> upheld, 已调整 -> overturned)."""
+
+#: an appeal's outcome (catalogue family ``appeal.outcome``); null: not resolved yet
+APPEAL_OUTCOMES: tuple[str, ...] = ("upheld", "overturned", "partially")
 
 PERSON_GROUPS = Table(
     "person_groups",
@@ -328,6 +340,48 @@ CAL_AUDIT = Table(
     key=("session_id", "seq"),
 )
 """Append-only: rows are inserted, never updated or deleted (``analytics.calibration``)."""
+
+APPEAL_RECORDS = Table(
+    "appeal_records",
+    {
+        "appeal_id": pl.String,  # A1, A2, ... within the dataset
+        "cycle_id": pl.String,
+        "employee_id": pl.String,
+        "grade_before": pl.String,  # the final grade appealed against
+        "session_id": pl.String,  # the calibration session it was recorded in, if any
+        "filed_at": pl.Date,
+        "reason": pl.String,
+        "outcome": pl.String,  # APPEAL_OUTCOMES; null while open
+        "resolver": pl.String,
+        "resolved_at": pl.Date,
+        "grade_after": pl.String,
+        "recorded_by": pl.String,
+        "recorded_at": pl.Datetime("us"),
+    },
+    key=("appeal_id",),
+)
+"""An appeal recorded in the product (``analytics.calibration.appeals``): kept beside the
+dataset's database in a small file of its own, not in it (``<db>.appeals.duckdb``)."""
+
+APPEAL_AUDIT = Table(
+    "appeal_audit",
+    {
+        "appeal_id": pl.String,
+        "seq": pl.Int64,  # 1, 2, ... over the whole file: the order of the changes
+        "employee_id": pl.String,
+        "action": pl.String,  # record | resolve
+        "field": pl.String,  # appeal | outcome
+        "from_value": pl.String,
+        "to_value": pl.String,
+        "author": pl.String,
+        "at": pl.Datetime("us"),
+        "reason_text": pl.String,  # the appeal's reason (record)
+        "outcome": pl.String,  # the decision (resolve)
+        "session_id": pl.String,
+    },
+    key=("appeal_id", "seq"),
+)
+"""Append-only: rows are inserted, never updated or deleted."""
 
 META = Table("meta", {"key": pl.String, "value": pl.String}, key=("key",))
 

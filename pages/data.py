@@ -32,7 +32,7 @@ st.html(uploader_words(lang))  # the uploader's button and limits in the reader'
 uploads.take(
     st.file_uploader(
         t("data.upload"),
-        type=["csv", "xlsx", "parquet", "tsv", "txt"],
+        type=["csv", "xlsx", "xls", "parquet", "tsv", "txt"],
         accept_multiple_files=True,
         key="data_upload",
     )

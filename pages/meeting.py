@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.calibration import bonus, fit, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
-from ui import adverse, cache, calibration, tables
+from ui import adverse, appeals, cache, calibration, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -183,6 +183,7 @@ if calls.height:
     )
 tables.show(calls, key="cs_what_if")
 
+appeals.session_section(s, version)  # the session's people's appeals (ui/appeals.py)
 st.subheader(t("cs.audit"))
 tables.show(writeback.audit_frame(s, lang), key="cs_audit", person_col=None)
 if closed:

@@ -12,7 +12,7 @@ from analytics.findings.person import rater_view
 from analytics.findings.scope import Scope
 from analytics.findings.units import convert
 from analytics.text import render_column, unit_words
-from ui import audit, cache, charts, tables
+from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.shell import ensure_entry, reach_guard, unit_caption
 from ui.state import PERSON_KEY
@@ -208,7 +208,6 @@ if mine is not None and mine.height:
 
 for key, frame in (
     ("outcomes", rec["outcomes"]),
-    ("appeals", rec["appeals"]),
     ("kpis", rec["kpis"]),
     ("as_rater", rec["rated_by_them"]),
 ):
@@ -234,3 +233,4 @@ for key, frame in (
             unit=unit,
             person_col="employee_id" if key == "as_rater" else None,
         )
+appeals.person_section(emp, rec["outcomes"], version)  # imported and recorded; the forms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import shutil
@@ -72,13 +73,33 @@ def built_once(tmp_path_factory, name: str, build) -> Path:
     return folder
 
 
-def _build_demo(folder: Path) -> None:
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "demo"
+SHIPPED_DEMO = (2000, 6)  # the shipped demo's people and cycles (seed 7): `make demo`'s defaults
+
+
+def _copy_shipped(out: Path) -> list[Path]:
+    """The shipped demo's exports, in the order :func:`write_exports` returns them (CSV,
+    Parquet, xlsx), with their mapping and truth beside them. tests/test_demo.py checks that
+    they are what the generator writes."""
+    from analytics.demo.company import EXPORT_NAMES
+
+    out.mkdir(parents=True)
+    for f in SHIPPED.iterdir():
+        shutil.copyfile(f, out / f.name)
+    found = [next(out.glob(EXPORT_NAMES[k].format(last="*"))) for k in ("csv", "parquet", "xlsx")]
+    return found
+
+
+def _build_demo(folder: Path, n_employees: int = DEMO_EMPLOYEES, n_cycles: int = 6) -> None:
     from analytics.demo.company import MAPPING_NAME, generate, write_exports
     from analytics.findings.materialise import refresh
     from analytics.ingest.pipeline import import_files, load_mapping
 
-    demo = generate(n_employees=DEMO_EMPLOYEES, n_cycles=6, seed=7)
-    paths = write_exports(demo, folder / "exports")
+    demo = generate(n_employees=n_employees, n_cycles=n_cycles, seed=7)
+    if (n_employees, n_cycles) == SHIPPED_DEMO:  # the same files: copied, not written again
+        paths = _copy_shipped(folder / "exports")  # (the xlsx alone takes half a minute)
+    else:
+        paths = write_exports(demo, folder / "exports")
     con = db.connect(folder / "perflens.duckdb")
     mapping = load_mapping(folder / "exports" / MAPPING_NAME)  # the last cycle's scale, declared
     results = import_files(con, paths, mapping, lang="en")
@@ -104,6 +125,16 @@ def demo_build(tmp_path_factory):
     paths = pickle.loads((shared / "paths.pkl").read_bytes())
     results = pickle.loads((shared / "results.pkl").read_bytes())
     return {"demo": demo, "paths": paths, "db": path, "results": results}
+
+
+@pytest.fixture(scope="session")
+def small_demo_db(tmp_path_factory) -> Path:
+    """A small demo company (300 people, 3 cycles) imported and refreshed the same way, built
+    once per run: for the tests of the store's mechanics (staleness, refresh, readers during a
+    write), which need stored results, not the statistical power of 2,000 people. Copy it
+    before writing to it."""
+    build = functools.partial(_build_demo, n_employees=300, n_cycles=3)
+    return built_once(tmp_path_factory, "demo_small", build) / "perflens.duckdb"
 
 
 @pytest.fixture(scope="session")

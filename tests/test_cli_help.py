@@ -39,7 +39,7 @@ def test_help_follows_lang_and_environment(capsys, monkeypatch):
 
 def test_every_command_has_help_in_both_languages(capsys):
     for lang in ("zh", "en"):
-        for cmd in ("import", "demo", "quarantine", "refresh", "report", "datasets"):
+        for cmd in ("import", "demo", "quarantine", "refresh", "report", "datasets", "appeals"):
             out = _help(capsys, ["--lang", lang, cmd, "--help"])
             assert "clihelp." not in out, out
 

@@ -299,7 +299,7 @@ def _ratings(ids: list, path: Path, roles=("自评", "上级")) -> None:
 def test_the_preview_spells_ids_as_the_import_does(tmp_path):
     """Stored ids 00123 …; a correction exported through Excel holds them as numbers (123.0):
     the preview maps them as the import does, so the ratings it says will drop are the ones
-    the import drops (the self ratings), not every stored rating of other people."""
+    the import drops (the former manager's), not every stored rating of other people."""
     con = db.connect(tmp_path / "t.duckdb")
     _ratings(["00123", "00124", "00125"], tmp_path / "stored.csv")
     import_file(con, tmp_path / "stored.csv", lang="en")
@@ -308,7 +308,7 @@ def test_the_preview_spells_ids_as_the_import_does(tmp_path):
         {
             "工号": [123.0, 124.0],
             "考核周期": ["2025Q3"] * 2,
-            "评价人工号": ["M001"] * 2,
+            "评价人工号": ["M002"] * 2,  # a new manager: M001's ratings are replaced
             "评价关系": ["上级"] * 2,
             "得分": [4.0, 5.0],
         }
@@ -316,7 +316,7 @@ def test_the_preview_spells_ids_as_the_import_does(tmp_path):
     view, final = view_file(con, fix, Mapping(), {}, lang="en")
     assert view.importable, view.problem
     (drop,) = [p for c, p in view.warnings if c == "ratings_will_drop"]
-    assert (drop["people"], drop["dropped"]) == (2, 2)  # the two self ratings
+    assert (drop["people"], drop["dropped"]) == (2, 2)  # M001's two manager ratings
     assert [c for c, _ in view.notes] == ["ids_zeros_restored"]
     res = import_file(con, fix, final, lang="en")
     (dropped,) = [p for c, p in res.warnings if c == "ratings_dropped"]

@@ -602,3 +602,28 @@ def test_truth_json(exported) -> None:
         "seed",
     }
     assert truth == json.loads(json.dumps(demo.truth, ensure_ascii=False))
+
+
+def test_the_shipped_demo_is_what_the_generator_writes(planted, tmp_path) -> None:
+    """data/demo is `make demo`'s output (2,000 people, 6 cycles, seed 7), byte for byte for
+    the CSV, Parquet, mapping and truth, and cell for cell for the workbook: the test fixtures
+    copy it instead of writing the same files again (tests/conftest.py)."""
+    from analytics.demo.company import workbook_sheets
+
+    demo, _ = planted
+    shipped = Path(__file__).parents[1] / "data" / "demo"
+    paths = write_exports(demo, tmp_path, workbook=False)
+    assert not paths[2].exists()
+    for made in [*paths[:2], tmp_path / "truth.json", tmp_path / MAPPING_NAME]:
+        assert made.read_bytes() == (shipped / made.name).read_bytes(), made.name
+    book = shipped / paths[2].name
+    for name, frame in workbook_sheets(demo).items():
+        read = pl.read_excel(book, sheet_name=name, engine="calamine")
+        assert read.columns == frame.columns, name
+        assert read.height == frame.height > 0, name
+        for col in frame.columns:
+            want, got = frame[col], read[col]
+            if want.dtype.is_numeric():
+                assert (got.cast(pl.Float64) - want.cast(pl.Float64)).abs().max() < 1e-9, col
+            else:
+                assert got.cast(pl.String).to_list() == want.cast(pl.String).to_list(), col

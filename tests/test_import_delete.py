@@ -197,3 +197,25 @@ def test_remove_import_of_a_table_without_ratings(tmp_path):
     assert removed.ratings == 0 and removed.other_rows == 2 and removed.cycles == ()
     assert _scalar(dbp, f"SELECT count(*) FROM {S.OUTCOMES.name}") == 0
     assert _scalar(dbp, "SELECT count(*) FROM cycles") == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_read_commands_refuse_a_mistyped_db(tmp_path, capsys, lang):
+    """A --db path holding no database (a typo) is refused by every command that reads one
+    (exit 2, one line naming it), never read as an empty database; nothing is created."""
+    typo = tmp_path / "no_such_folder" / "perflen.duckdb"
+    for argv in (
+        ["imports", "list"],
+        ["imports", "delete", "abc", "--yes"],
+        ["datasets", "list"],
+        ["datasets", "delete", "x"],
+        ["datasets", "rename", "a", "b"],
+        ["calibrate", "list"],
+        ["quarantine"],
+        ["refresh"],
+    ):
+        assert main(["--lang", lang, *argv, "--db", str(typo)]) == 2, argv
+        out = capsys.readouterr()
+        assert out.err.strip() == render("db.missing", lang, file=str(typo)), argv
+        assert "Traceback" not in out.out + out.err
+    assert not typo.parent.exists()

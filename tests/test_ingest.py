@@ -412,14 +412,16 @@ def test_reimport_same_content_is_noop(tmp_path, con):
 
 def test_corrected_reexport_replaces_cycle_rows(tmp_path, con):
     ingest.import_file(con, write_csv(tmp_path / "v1.csv", LONG_HEADER, LONG_ROWS))
-    corrected = [r for r in LONG_ROWS if r[2] != "P2"]  # E2's peer rating withdrawn
+    # E2's peer rating was P3's, not P2's: P2's is withdrawn (the file covers E2's peer ratings)
+    corrected = [(*r[:2], "P3", *r[3:]) if r[2] == "P2" else r for r in LONG_ROWS]
     corrected = [(*r[:5], "2") if r[2] == "M1" and r[0] == "E1" else r for r in corrected]  # fixed
     res = ingest.import_file(con, write_csv(tmp_path / "v2.csv", LONG_HEADER, corrected))
     df = reviews(con)
-    assert df.height == 5
+    assert df.height == 6 and "P2" not in df["rater_id"].to_list()
     assert res.replaced == 5  # the withdrawn rating is deleted, not replaced (ratings_dropped)
-    # one score changed (old+new row) and one rating removed
-    assert res.changed == 3
+    assert [p["dropped"] for c, p in res.warnings if c == "ratings_dropped"] == [1]
+    # one score changed and one rater changed (old+new row each)
+    assert res.changed == 4
     e1m = df.filter((pl.col("employee_id") == "E1") & (pl.col("rater_role") == "manager"))
     assert e1m["score_raw"].to_list() == ["2"]
     log = db.query(con, "SELECT rows_replaced, message FROM imports ORDER BY started_at")
@@ -497,6 +499,7 @@ def test_kpi_and_appeals_sheets(tmp_path, con):
     ingest.import_file(con, app)
     a = db.query(con, "SELECT * FROM appeals").row(0, named=True)
     assert str(a["filed_at"]) == "2025-04-03" and a["grade_after"] == "B"
+    assert a["outcome"] == "overturned"  # no 处理结果 column: 已调整 says it
 
 
 # --------------------------------------------------------------------------------------------

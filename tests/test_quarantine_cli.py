@@ -104,3 +104,19 @@ def test_an_import_whose_cells_moved_to_a_later_import_says_so(tmp_path, capsys,
     capsys.readouterr()
     assert main(["--lang", "en", "quarantine", "--db", path, "--import-id", first]) == 0
     assert "no longer has them" in capsys.readouterr().out
+
+
+def test_quarantine_prints_each_reason_in_full(tmp_path, capsys, monkeypatch):
+    """The table does not cut a reason short: the row and sheet it names are its point (rev17d
+    F11: "duplicate rating … (first at row N)" lost its row number)."""
+    import analytics.findings.materialise as materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    book = CASE.parent / "i17e_sheets_summary_conflict_xlsx" / "绩效汇总_2025Q3.xlsx"
+    path = str(tmp_path / "q.duckdb")
+    assert main(["import", str(book), "--db", path, "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "quarantine", "--db", path]) == 0
+    out = capsys.readouterr().out
+    assert "differs from sheet '销售中心' row 2 (1) for the same record; neither was loaded" in out
+    assert "…" not in out

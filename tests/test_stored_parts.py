@@ -30,10 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture()
-def db_copy(tmp_path, demo_db, monkeypatch):
-    """A copy of the demo database (refreshed at import) that the dashboard's cache opens."""
+def db_copy(tmp_path, small_demo_db, monkeypatch):
+    """A copy of the small demo database (refreshed at import) that the dashboard's cache
+    opens."""
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_db, path)
+    shutil.copy(small_demo_db, path)
     monkeypatch.setenv("PERFLENS_DB", str(path))
     st.cache_data.clear()
     st.cache_resource.clear()

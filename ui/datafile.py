@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import schema as S
 from analytics import text
 from analytics.findings.materialise import refresh
-from analytics.ingest.pipeline import Mapping, import_file
+from analytics.ingest.pipeline import Mapping, import_file, scale_word
 from analytics.ingest.preview import (
     DIMENSION,
     ENCODINGS,
@@ -55,7 +55,8 @@ def _field_label(f: str, lang: str) -> str:
 
 
 def _scale_label(s: str, lang: str) -> str:
-    return t("data.scale_auto", lang) if s == "" else s
+    """A scale choice as the user reads it: grade scales by their grades (等级 S/A/B/C/D)."""
+    return t("data.scale_auto", lang) if s == "" else scale_word(s, lang)
 
 
 def _dim_label(dim: str, lang: str) -> str:
@@ -97,7 +98,12 @@ def _controls(name: str, path: Path, lang: str) -> Mapping:
         scales=uploads.choices(name).declared(),
         header_row=int(header) if header else None,
         encoding=encoding or None,
+        mode="add" if st.session_state.get(_add_key(name)) else "replace",
     )
+
+
+def _add_key(name: str) -> str:
+    return f"data_add_{name}"
 
 
 def _column_grid(name: str, i: int, tv: TableView, lang: str) -> None:
@@ -248,7 +254,11 @@ def _target_connection(target: Target) -> duckdb.DuckDBPyConnection:
 def _confirmed(name: str, view: FileView) -> bool:
     """A file that would delete stored data (a partial correction drops the ratings it does
     not hold) is imported only once the user ticks that they understand; else True."""
-    if not view.importable or not any(code in MUST_CONFIRM for code, _ in view.warnings):
+    drops = view.importable and any(code in MUST_CONFIRM for code, _ in view.warnings)
+    if drops or st.session_state.get(_add_key(name)):
+        # the way out: keep them, the file then replaces only the very same ratings
+        st.checkbox(t("data.keep_add"), key=_add_key(name), help=t("data.keep_add_help"))
+    if not drops:
         return True
     return st.checkbox(t("data.confirm_drop"), key=f"data_confirm_{name}")
 

@@ -51,6 +51,7 @@ __all__ = [
     "DemoData",
     "exports_folder",
     "generate",
+    "workbook_sheets",
     "write_exports",
     "write_mapping",
 ]
@@ -1331,12 +1332,60 @@ def exports_folder(db_file: Path) -> Path:
     return db_file.with_name(db_file.name + ".demo")
 
 
-def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
+def workbook_sheets(demo: DemoData) -> dict[str, pl.DataFrame]:
+    """The sheets of the demo's xlsx export by name: outcomes (with the person's gender and
+    age band), KPIs, appeals; long, with Chinese headers. Public so that a test can compare the
+    shipped workbook with what the generator makes without writing it again."""
+    last = demo.cycles.sort("ordering")["cycle_id"].to_list()[-1]
+    scale_last = pl.col("cycle_id") == last
+    groups = demo.person_groups.pivot(on="group_column", index="employee_id", values="value")
+    results = demo.outcomes.join(groups, on="employee_id", how="left").select(
+        pl.col("employee_id").alias("工号"),
+        pl.col("cycle_id").alias("考核周期"),
+        pl.when(scale_last)
+        .then(pl.col("final_score") * 100)
+        .otherwise(1 + 4 * pl.col("final_score"))
+        .round(2)
+        .alias("最终得分"),
+        pl.col("grade").alias("绩效等级"),
+        pl.col("potential").alias("潜力"),
+        pl.when(pl.col("calibrated")).then(pl.lit("是")).otherwise(pl.lit("否")).alias("是否校准"),
+        *[
+            pl.col(c).alias(h)
+            for c, h in (("gender", "性别"), ("age_band", "年龄段"))
+            if c in groups.columns
+        ],
+    )
+    kpi = demo.kpi_results.select(
+        pl.col("employee_id").alias("工号"),
+        pl.col("cycle_id").alias("考核周期"),
+        pl.col("kpi").alias("指标名称"),
+        pl.col("period").alias("月份"),
+        pl.col("target").alias("目标值"),
+        pl.col("actual").alias("实际值"),
+        pl.col("weight").alias("权重"),
+    )
+    appeals = demo.appeals.select(
+        pl.col("employee_id").alias("工号"),
+        pl.col("cycle_id").alias("考核周期"),
+        pl.col("filed_at").alias("申诉日期"),
+        pl.col("reason").alias("申诉原因"),
+        pl.col("status").alias("处理状态"),
+        pl.col("grade_before").alias("原等级"),
+        pl.col("grade_after").alias("调整后等级"),
+    )
+    return {"考核结果": results, "KPI": kpi, "申诉": appeals}
+
+
+def write_exports(demo: DemoData, out_dir: Path, workbook: bool = True) -> list[Path]:
     """Write the demo as three realistic HR-system exports plus ``truth.json``.
 
     Why: the importer must be exercised on the shapes it will meet — a GBK CSV wide by
     dimension (all cycles but the last), a long English Parquet for the last cycle (0-100
     scale) and a multi-sheet xlsx with outcomes, KPIs and appeals.
+
+    ``workbook=False`` leaves the xlsx out (its path is still returned): the slow one, which a
+    test compares sheet by sheet through :func:`workbook_sheets` instead.
 
     Returns
     -------
@@ -1402,48 +1451,11 @@ def write_exports(demo: DemoData, out_dir: Path) -> list[Path]:
 
     # 3. xlsx: outcomes (with the person's gender and age band), KPIs, appeals (long, Chinese
     # headers)
-    scale_last = pl.col("cycle_id") == last
-    groups = demo.person_groups.pivot(on="group_column", index="employee_id", values="value")
-    results = demo.outcomes.join(groups, on="employee_id", how="left").select(
-        pl.col("employee_id").alias("工号"),
-        pl.col("cycle_id").alias("考核周期"),
-        pl.when(scale_last)
-        .then(pl.col("final_score") * 100)
-        .otherwise(1 + 4 * pl.col("final_score"))
-        .round(2)
-        .alias("最终得分"),
-        pl.col("grade").alias("绩效等级"),
-        pl.col("potential").alias("潜力"),
-        pl.when(pl.col("calibrated")).then(pl.lit("是")).otherwise(pl.lit("否")).alias("是否校准"),
-        *[
-            pl.col(c).alias(h)
-            for c, h in (("gender", "性别"), ("age_band", "年龄段"))
-            if c in groups.columns
-        ],
-    )
-    kpi = demo.kpi_results.select(
-        pl.col("employee_id").alias("工号"),
-        pl.col("cycle_id").alias("考核周期"),
-        pl.col("kpi").alias("指标名称"),
-        pl.col("period").alias("月份"),
-        pl.col("target").alias("目标值"),
-        pl.col("actual").alias("实际值"),
-        pl.col("weight").alias("权重"),
-    )
-    appeals = demo.appeals.select(
-        pl.col("employee_id").alias("工号"),
-        pl.col("cycle_id").alias("考核周期"),
-        pl.col("filed_at").alias("申诉日期"),
-        pl.col("reason").alias("申诉原因"),
-        pl.col("status").alias("处理状态"),
-        pl.col("grade_before").alias("原等级"),
-        pl.col("grade_after").alias("调整后等级"),
-    )
     xlsx_path = out_dir / EXPORT_NAMES["xlsx"]
-    with xlsxwriter.Workbook(str(xlsx_path), {"constant_memory": True}) as wb:
-        _write_sheet(wb, "考核结果", results)
-        _write_sheet(wb, "KPI", kpi)
-        _write_sheet(wb, "申诉", appeals)
+    if workbook:
+        with xlsxwriter.Workbook(str(xlsx_path), {"constant_memory": True}) as wb:
+            for name, frame in workbook_sheets(demo).items():
+                _write_sheet(wb, name, frame)
 
     (out_dir / "truth.json").write_text(
         json.dumps(demo.truth, ensure_ascii=False, indent=2), encoding="utf-8"

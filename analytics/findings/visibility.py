@@ -53,7 +53,7 @@ __all__ = [
 #: rater roles shown below hr_admin only as aggregates of at least k raters
 ANONYMOUS_ROLES = ("peer", "subordinate")
 #: free text a pseudonymised view leaves out (comments, an appeal's reason)
-TEXT_COLUMNS = ("comment", "reason_text")
+TEXT_COLUMNS = ("comment", "reason_text", "appeal_reason")
 #: person-id columns (every one gets a name column beside it in tables and exports)
 ID_COLUMNS = tuple(NAME_COLUMNS)
 NAME_COLUMN_NAMES = tuple(NAME_COLUMNS.values())

@@ -151,6 +151,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "status": ("status", "appeal status", "处理状态", "申诉状态"),
     "grade_before": ("grade_before", "grade before", "原等级", "申诉前等级"),
     "grade_after": ("grade_after", "grade after", "调整后等级", "申诉后等级"),
+    "outcome": ("outcome", "appeal outcome", "处理结果", "申诉结果", "处理意见"),
+    "resolver": ("resolver", "resolved by", "handled by", "处理人", "经办人", "处理负责人"),
+    "resolved_at": (
+        "resolved_at",
+        "resolved at",
+        "resolution date",
+        "处理日期",
+        "处理时间",
+        "结案日期",
+    ),
 }
 
 #: the group fields kept per person (and cycle) in ``person_groups``; location and level are

@@ -5,16 +5,20 @@ Pipeline per file: :func:`readers.read_tables` (text columns, user row numbers) 
 Polars: melt wide to long, normalise scores, collect row problems into a quarantine frame) ->
 :func:`import_file` (one DuckDB transaction: upsert, log, quarantine, version bump).
 
-Re-importing identical content (same SHA-256) with no import since is a no-op. A corrected
-re-export replaces, for every (cycle, employee) it contains, the rows loaded before (upsert on the
-natural key; a rating missing from the correction is removed); so does an earlier export imported
-again after a correction (it restores), unless it would change nothing. The sheets of one
+Re-importing identical content (same SHA-256) with no import since is a no-op. A later file
+replaces what it covers (:func:`replace_keys`): the stored ratings of each (cycle, employee, rater
+role, dimension) it holds, so self and manager exports of one cycle add up and a corrected file
+replaces its own ratings (a stored rating of a covered key whose rater the file lacks is removed,
+with a warning); outcomes field by field; KPIs per (cycle, employee, period). Mode "add" replaces
+only the very same rows. An earlier export imported again after a correction restores it,
+unless it would change nothing. The sheets of one
 workbook add up; replacement applies between files. Ids are normalised against the stored ones
 (:mod:`analytics.ingest.ids`) before validation.
 """
 
 from __future__ import annotations
 
+import calendar
 import copy
 import hashlib
 import json
@@ -105,7 +109,34 @@ ROSTER_FIELDS = (
     "location",
     "hire_date",
 )
-APPEAL_FIELDS = ("filed_at", "reason", "status", "grade_before", "grade_after")
+APPEAL_FIELDS = (
+    "filed_at",
+    "reason",
+    "status",
+    "grade_before",
+    "grade_after",
+    "outcome",
+    "resolver",
+    "resolved_at",
+)
+#: how appeal sheets word an outcome (normalised: NFKC, lower case, no spaces) -> its code
+#: (``schema.APPEAL_OUTCOMES``); a status that says nothing of the outcome (已受理) leaves it open
+APPEAL_OUTCOME_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        ("维持", "维持原判", "维持原等级", "驳回", "已驳回", "不予支持", "upheld", "rejected"),
+        "upheld",
+    ),
+    **dict.fromkeys(
+        ("改判", "已改判", "已调整", "调整", "支持", "overturned", "changed"), "overturned"
+    ),
+    **dict.fromkeys(
+        ("部分改判", "部分调整", "部分支持", "partially", "partial", "partiallyoverturned"),
+        "partially",
+    ),
+}
+APPEAL_OPEN_WORDS = frozenset(
+    ("待处理", "处理中", "已受理", "受理中", "未处理", "open", "pending", "inprogress")
+)
 OUTCOME_FIELDS = ("final_score", "grade", "potential", "calibrated")
 Progress = Callable[[float, str], None]
 
@@ -130,7 +161,13 @@ class Mapping:
     # source columns that are KPIs, one per column (the header is the KPI's name):
     # ``[kpi_columns] columns``
     kpi_columns: list[str] = field(default_factory=list)
+    # what a later file replaces (:data:`MODES`): "replace" (the default) replaces what the
+    # file covers; "add" replaces only the very same ratings and deletes nothing
+    mode: str = "replace"
 
+
+#: how a file's rows meet the stored ones (``--mode``, the mapping's ``mode``)
+MODES = ("replace", "add")
 
 _MAPPING_KEYS = {
     "groups",
@@ -144,6 +181,7 @@ _MAPPING_KEYS = {
     "exclude",
     "ignore",  # another spelling of exclude
     "role_weights",
+    "mode",
 }
 
 
@@ -215,8 +253,12 @@ def load_mapping(path: str | Path | None) -> Mapping:
     encoding = data.get("encoding")
     if encoding is not None and not isinstance(encoding, str):
         raise ImportRejected("bad_mapping", file=path.name, detail=f"encoding = {encoding!r}")
+    mode = data.get("mode", "replace")
+    if mode not in MODES:
+        raise ImportRejected("mapping_bad_mode", file=path.name, mode=mode, modes=list(MODES))
     weights = _mapping_role_weights(data, path.name)
     return Mapping(
+        mode=mode,
         role_weights=weights,
         columns=dict(data.get("columns", {})),
         scales={
@@ -273,7 +315,7 @@ def _looks_like_scores(series: pl.Series) -> bool:
     vals = vals.filter(~(placeholder_expr(vals) | not_rated_expr(vals)).fill_null(False))
     if vals.len() == 0:
         return False
-    num = vals.str.strip_suffix("%").cast(pl.Float64, strict=False)
+    num = vals.to_frame("v").select(number_expr(pl.col("v"))).to_series()  # '4分', '85%'
     grades = {g for labels in S.GRADE_SCALES.values() for g in labels}
     ok = num.is_not_null() | vals.str.to_uppercase().is_in(list(grades))
     # most cells are ratings: the others are quarantined one by one, never the whole column
@@ -408,7 +450,10 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         shape = shape or "roster"
     if not shape:
         raise ImportRejected("no_data_columns", file=raw.file, sheet=sheet_txt, found=columns)
-    if set(tables) - {"employees"} and "cycle" not in fields:
+    attrs = {"employees", S.PERSON_GROUPS.name}
+    months_only = set(tables) - attrs == {"kpi_results"} and "period" in fields
+    # a KPI file with months and no cycle: the months name the cycle (cycles_from_months)
+    if set(tables) - {"employees"} and "cycle" not in fields and not months_only:
         raise ImportRejected(
             "no_cycle_column",
             file=raw.file,
@@ -519,6 +564,11 @@ class Prepared:
     notes: list[Notice] = field(default_factory=list)  # what was read, said once
     warnings: list[Notice] = field(default_factory=list)  # guesses the user must see
     scales: list[ScaleChoice] = field(default_factory=list)
+    # the outcome fields the table has a column for: a later file replaces only those
+    covers: set[str] = field(default_factory=set)
+    # table -> each row's source row (``_row``) and column (``_col``), as the frame's rows
+    origins: dict[str, pl.DataFrame] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)  # canonical field -> source column
 
 
 _Q_SCHEMA = {
@@ -835,9 +885,11 @@ def prepare(
     if "reviews" in det.tables:
         frames["reviews"], p = _reviews(base, det, src_of, mapping, ctx)
         problems.extend(p)
+    covers: set[str] = set()
     if "outcomes" in det.tables:
         frames["outcomes"], p = _outcomes(base, src_of, mapping, ctx)
         problems.extend(p)
+        covers = _outcome_columns(base)
         if "grade" in src_of:
             for notice in _grade_column_line(frames["outcomes"], src_of["grade"], raw.file):
                 (warnings if notice[0] == "grade_column_no_scale" else notes).append(notice)
@@ -876,7 +928,21 @@ def prepare(
         notes,
         warnings,
         choices,
+        covers,
+        ctx.origins if raw.sheet else {},  # kept for a workbook's sheets only
+        src_of,
     )
+
+
+def _outcome_columns(base: pl.DataFrame) -> set[str]:
+    """The outcome columns a table carries (as ``_outcomes`` reads them): the final score
+    (or a lone score with no rater), grade, potential, calibrated."""
+    out = {f for f in ("grade", "potential", "calibrated") if f in base.columns}
+    if "final_score" in base.columns or (
+        "score" in base.columns and "rater_id" not in base.columns
+    ):
+        out |= {"final_score_raw", "final_score"}
+    return out
 
 
 def _grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[Notice]:
@@ -919,6 +985,8 @@ class _Context:
     book: ScaleBook | None
     warnings: list[Notice]
     scales: list[ScaleChoice]
+    # table -> each row's source row (and, for ratings, source column), in the frame's order
+    origins: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
 def _odd_dimension_scales(
@@ -1148,6 +1216,36 @@ def _score_problems(
     return out
 
 
+_CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$"
+
+
+def _time_of_day(text: pl.Expr) -> pl.Expr:
+    """The time of day a date-and-time cell holds beyond its date: an Excel serial's fraction
+    (45580.4375 = 10:30) or a clock at the end (10/13/2024 14:30, 2:30 PM); null when none."""
+    t = text.cast(pl.String).str.strip_chars()
+    frac = t.cast(pl.Float64, strict=False).mod(1)
+    serial = pl.when(t.str.contains(r"^\d{5}\.\d+$")).then(
+        pl.duration(seconds=(frac * 86400).round(0).cast(pl.Int64))
+    )
+    hour = t.str.extract(_CLOCK, 1).cast(pl.Int64, strict=False)
+    half = t.str.extract(_CLOCK, 4).str.to_lowercase()
+    hour = (
+        pl.when(half == "pm")
+        .then(hour % 12 + 12)
+        .when(half == "am")
+        .then(hour % 12)
+        .otherwise(hour)
+    )
+    clock = pl.when(hour.is_between(0, 23)).then(
+        pl.duration(
+            hours=hour,
+            minutes=t.str.extract(_CLOCK, 2).cast(pl.Int64, strict=False),
+            seconds=t.str.extract(_CLOCK, 3).cast(pl.Int64, strict=False).fill_null(0),
+        )
+    )
+    return pl.coalesce(serial, clock)
+
+
 def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     """Stage 5: of duplicated ratings (cycle, employee, rater, role, dimension) the first row
     wins; the others are quarantined, one reason per first row (for the first 200)."""
@@ -1229,8 +1327,10 @@ def _reviews(
         ctx.file,
     )
     ctx.warnings.extend(warns)
-    long = long.with_columns(
-        pl.coalesce(pl.col("_ts"), pl.col("_day").cast(pl.Datetime("us"))).alias("submitted_at")
+    day = pl.col("_day").cast(pl.Datetime("us")) + _time_of_day(stamp).fill_null(pl.duration())
+    long = long.with_columns(pl.coalesce(pl.col("_ts"), day).alias("submitted_at"))
+    ctx.origins["reviews"] = long.select(
+        pl.col(ROW).alias("_row"), pl.col("_src_col").alias("_col")
     )
     return S.REVIEWS.conform(long), [*roles, *ids, *scores, *dups, *bad_dates]
 
@@ -1308,6 +1408,7 @@ def _outcomes(
             lang,
         )
     )
+    ctx.origins["outcomes"] = out.filter(~dup).select(pl.col(ROW).alias("_row"))
     return S.OUTCOMES.conform(out.filter(~dup)), problems
 
 
@@ -1411,7 +1512,68 @@ def _appeals(
         out, "filed_at", src_of.get("filed_at", "filed_at"), ctx.lang, ctx.file
     )
     ctx.warnings.extend(warns)
+    if "resolved_at" in src_of:
+        src = src_of.get("resolved_at", "resolved_at")
+        out, p, warns = _dates(out, "resolved_at", src, ctx.lang, ctx.file)
+        problems.extend(p)
+        ctx.warnings.extend(warns)
+        early = pl.col("resolved_at") < pl.col("filed_at")
+        problems.append(
+            _problems(
+                out,
+                early.fill_null(False),
+                src,
+                pl.col("resolved_at"),
+                "resolved_before_filed",
+                ctx.lang,
+            )
+        )
+        out = out.with_columns(
+            pl.when(early).then(None).otherwise(pl.col("resolved_at")).alias("resolved_at")
+        )
+    out, p = _appeal_outcomes(out, src_of, ctx.lang)
+    problems.extend(p)
     return S.APPEALS.conform(out), problems
+
+
+def _appeal_outcomes(
+    out: pl.DataFrame, src_of: dict[str, str], lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """``outcome`` as a code of ``schema.APPEAL_OUTCOMES`` (:data:`APPEAL_OUTCOME_WORDS`); an
+    empty cell or an open word (待处理) leaves the appeal open; any other word is quarantined
+    (``appeal_outcome_unknown``) and the appeal loads open. Without an outcome column, a status
+    that says the outcome (已驳回, 已调整) gives it."""
+    words = {**APPEAL_OUTCOME_WORDS, **dict.fromkeys(APPEAL_OPEN_WORDS, "")}
+    key = (
+        pl.col("outcome")
+        .cast(pl.String)
+        .str.normalize("NFKC")
+        .str.to_lowercase()
+        .str.replace_all(r"[\s_\-]", "")
+    )
+    code = key.replace_strict(words, default=None, return_dtype=pl.String)
+    if "outcome" not in src_of:
+        status = pl.col("status").cast(pl.String).str.normalize("NFKC").str.to_lowercase()
+        code = status.str.replace_all(r"[\s_\-]", "").replace_strict(
+            APPEAL_OUTCOME_WORDS, default=None, return_dtype=pl.String
+        )
+        return out.with_columns(code.alias("outcome")), []
+    unknown = (key.is_not_null() & (key != "") & code.is_null()).fill_null(False)
+    allowed = ["维持", "改判", "部分改判", "upheld", "overturned", "partially"]
+    problems = [
+        _problems(
+            out,
+            unknown,
+            src_of["outcome"],
+            pl.col("outcome"),
+            "appeal_outcome_unknown",
+            lang,
+            allowed=allowed,
+        )
+    ]
+    return out.with_columns(
+        pl.when(code == "").then(None).otherwise(code).alias("outcome")
+    ), problems
 
 
 def _employees(
@@ -1477,13 +1639,29 @@ class ImportResult:
         return sum(self.loaded.values())
 
 
-# which columns identify the rows a re-export replaces
+# What a later file replaces: the rows of the stored table that share these columns with one
+# of its rows (mode "replace"). A file covers the ratings of each (cycle, person, rater role,
+# dimension) it holds: a manager-review file replaces the manager ratings of its people and
+# dimensions, a self-review file of the same cycle then adds the self ratings. A KPI file covers
+# each (cycle, person, period): monthly files add up. Outcomes hold one row per (cycle, person),
+# and a file replaces only the fields it has a column for (:func:`_keep_uncovered`): a
+# potential file leaves the stored grades alone. Mode "add" replaces only the very same rows
+# (the table's natural key: the same rater, role and dimension) and deletes nothing else.
 _REPLACE_KEYS: dict[str, tuple[str, ...]] = {
-    "review_rows": ("cycle_id", "employee_id"),
+    "review_rows": ("cycle_id", "employee_id", "rater_role", "dimension"),
     "outcomes": ("cycle_id", "employee_id"),
-    "kpi_results": ("cycle_id", "employee_id"),
+    "kpi_results": ("cycle_id", "employee_id", "period"),
     "appeals": ("cycle_id", "employee_id"),
 }
+
+
+def replace_keys(table: str, mode: str = "replace") -> tuple[str, ...]:
+    """The columns whose values say which stored rows of ``table`` a file's rows replace."""
+    if mode == "add":
+        return _TABLE_BY_NAME[table].key
+    return _REPLACE_KEYS[table]
+
+
 _TABLE_BY_NAME = {t.name: t for t in S.TABLES}
 _TABLE_BY_NAME[S.REVIEWS.name] = S.REVIEW_ROWS  # a reviews frame is stored as review_rows
 
@@ -1523,17 +1701,25 @@ def _replace(
     table: S.Table,
     frame: pl.DataFrame,
     batches: Batches | None = None,
-    dropped: list[Notice] | None = None,
-    file: str = "",
+    said: _Said | None = None,
 ) -> tuple[int, int]:
     """Delete the rows the new frame supersedes, insert it; return (deleted, changed)."""
     con.register("_new", table.conform(frame).to_arrow())
     try:
-        return _replace_from(
-            con, table, "_new", frame.height, batches=batches, dropped=dropped, file=file
-        )
+        return _replace_from(con, table, "_new", frame.height, batches=batches, said=said)
     finally:
         con.unregister("_new")
+
+
+@dataclass
+class _Said:
+    """Where a replacement says what it did: the file's name, its mode, the warnings (stored
+    ratings deleted that the file has no counterpart for) and the notes (what was replaced)."""
+
+    file: str
+    mode: str = "replace"
+    warnings: list[Notice] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)
 
 
 def _replace_from(
@@ -1543,25 +1729,26 @@ def _replace_from(
     n_rows: int,
     old: str | None = None,
     batches: Batches | None = None,
-    dropped: list[Notice] | None = None,
-    file: str = "",
+    said: _Said | None = None,
 ) -> tuple[int, int]:
     """Replace from a relation holding the table's columns; return (replaced, changed): the
     stored rows deleted that the new rows stand for (stored ratings the new rows have no
     counterpart for are deleted too, but counted in the ``ratings_dropped`` warning only).
+    Which stored rows a new row replaces: :func:`replace_keys` (the file's coverage, or in
+    mode "add" the very same rows).
 
     The change count (rows that differ between the old and the new version of the replaced
     keys) only runs where old rows exist: a first import skips it entirely. ``old`` (a
     condition on the table's rows) says the new rows are in the table already (the fast path
     loads and checks them in place): only rows matching it are old, and nothing is inserted.
     ``batches`` (the import's, for ``review_rows``): the batches whose rows were all replaced
-    are dropped after the insert. ``dropped``: where the ``ratings_dropped`` warning goes when
-    stored ratings of the replaced (cycle, employee) keys are not in the new rows.
+    are dropped after the insert. ``said``: where the ``ratings_dropped`` warning and the
+    ``ratings_replaced`` note go.
     """
-    keys = _REPLACE_KEYS[table.name]
+    keys = replace_keys(table.name, said.mode if said is not None else "replace")
     t = db.q(table.name)
     olds = t if old is None else f"(SELECT * FROM {t} WHERE {old})"
-    on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in keys)
+    on = _same_keys(keys)
     keycols = ", ".join(db.q(k) for k in keys)
     # only the keys that already have rows: the replace and the change count touch nothing else
     con.execute(
@@ -1589,9 +1776,9 @@ def _replace_from(
             + added
         )
         gone = 0  # stored ratings with no counterpart in the new rows: deleted, not replaced
-        if dropped is not None and table.name == S.REVIEW_ROWS.name:
-            found = _dropped_ratings(con, relation, olds, file)
-            dropped.extend(found)
+        if said is not None and table.name == S.REVIEW_ROWS.name:
+            found = _dropped_ratings(con, relation, olds, said.file, on)
+            said.warnings.extend(found)
             gone = sum(int(p["dropped"]) for _, p in found)
         deleted = (
             con.execute(
@@ -1599,6 +1786,8 @@ def _replace_from(
             ).fetchone()[0]
             - gone
         )
+        if said is not None and table.name == S.REVIEW_ROWS.name and deleted:
+            said.notes.extend(_replaced_ratings(con, said.file))
     else:
         changed = n_rows
     if old is None:
@@ -1610,36 +1799,106 @@ def _replace_from(
     return int(deleted), int(changed)
 
 
+def _same_keys(keys: tuple[str, ...]) -> str:
+    """The join of a stored row ``o`` to a key row ``k`` (a missing value, such as a KPI
+    without a period, matches a missing value)."""
+    return " AND ".join(f"o.{db.q(k)} IS NOT DISTINCT FROM k.{db.q(k)}" for k in keys)
+
+
 def _dropped_ratings(
-    con: duckdb.DuckDBPyConnection, relation: str, olds: str, file: str
+    con: duckdb.DuckDBPyConnection, relation: str, olds: str, file: str, on: str
 ) -> list[Notice]:
-    """The ``ratings_dropped`` warning when stored ratings of the (cycle, employee) keys in
-    ``_keys`` have no rating with the same key (rater, role, dimension) in ``relation``: a
-    partial correction file replaces all of a person's ratings of a cycle."""
-    on = " AND ".join(f"o.{db.q(k)} = k.{db.q(k)}" for k in _REPLACE_KEYS[S.REVIEW_ROWS.name])
+    """The ``ratings_dropped`` warning when stored ratings of the keys in ``_keys`` (joined
+    by ``on``) have no rating with the same key (rater, role, dimension) in ``relation``: a
+    corrected file that leaves out a rater of a role and dimension it covers deletes that
+    rater's rating."""
     same = " AND ".join(f"n.{db.q(k)} IS NOT DISTINCT FROM o.{db.q(k)}" for k in S.REVIEW_ROWS.key)
-    n = con.execute(
-        f"SELECT count(*) FROM {olds} o JOIN _keys k ON {on} "
+    n, people, cycles, cycle_list = con.execute(
+        f"SELECT count(*), count(DISTINCT o.employee_id), count(DISTINCT o.cycle_id), "
+        f"list(DISTINCT o.cycle_id ORDER BY o.cycle_id) FROM {olds} o JOIN _keys k ON {on} "
         f"WHERE NOT EXISTS (SELECT 1 FROM {relation} n WHERE {same})"
-    ).fetchall()[0][0]
+    ).fetchall()[0]
     if not n:
         return []
-    everyone = con.execute(
-        "SELECT count(DISTINCT employee_id), count(DISTINCT cycle_id), "
-        "list(DISTINCT cycle_id ORDER BY cycle_id) FROM _keys"
-    ).fetchall()[0]
     return [
         (
             "ratings_dropped",
             {
                 "file": file,
-                "people": int(everyone[0]),
-                "cycles": int(everyone[1]),
-                "cycle_list": list(everyone[2] or []),  # joined in the reader's language
+                "people": int(people),
+                "cycles": int(cycles),
+                "cycle_list": list(cycle_list or []),  # joined in the reader's language
                 "dropped": int(n),
             },
         )
     ]
+
+
+def _replaced_ratings(con: duckdb.DuckDBPyConnection, file: str) -> list[Notice]:
+    """The ``ratings_replaced`` note: whose ratings of which roles the file replaces (the keys
+    in ``_keys``), and that every other stored rating stays."""
+    people, cycle_list, roles, dims = con.execute(
+        "SELECT count(DISTINCT employee_id), list(DISTINCT cycle_id ORDER BY cycle_id), "
+        "list(DISTINCT rater_role ORDER BY rater_role), count(DISTINCT dimension) FROM _keys"
+    ).fetchall()[0]
+    order = {r: i for i, r in enumerate(S.RATER_ROLES)}
+    return [
+        (
+            "ratings_replaced",
+            {
+                "file": file,
+                "people": int(people),
+                "cycle_list": list(cycle_list or []),
+                "roles": sorted(roles or [], key=lambda r: order.get(r, len(order))),
+                "dimensions": int(dims),
+            },
+        )
+    ]
+
+
+def _keep_uncovered(
+    con: duckdb.DuckDBPyConnection,
+    frame: pl.DataFrame,
+    covers: set[str],
+    notes: list[Notice] | None = None,
+    file: str = "",
+) -> pl.DataFrame:
+    """Outcome rows with the fields the file has no column for taken from the stored row of
+    the same (cycle, person): a potential file keeps the stored grades, a grade file the
+    stored potential. ``notes`` gets the ``outcome_fields_kept`` line when a stored row was
+    met."""
+    fields = ["final_score_raw", "final_score", "grade", "potential", "calibrated"]
+    keep = [f for f in fields if f not in covers]
+    if not keep or not frame.height:
+        return frame
+    key = list(_REPLACE_KEYS[S.OUTCOMES.name])
+    con.register("_outcome_keys", frame.select(key).unique().to_arrow())
+    try:  # on the import's own connection: inside its transaction
+        cols = ", ".join(f"o.{db.q(c)}" for c in [*key, *keep])
+        stored = con.sql(
+            f"SELECT {cols} FROM {db.q(S.OUTCOMES.name)} o "
+            "JOIN _outcome_keys k USING (cycle_id, employee_id)"
+        ).pl()
+    finally:
+        con.unregister("_outcome_keys")
+    if not stored.height:
+        return frame
+    stored = stored.cast({c: S.OUTCOMES.columns[c] for c in stored.columns})
+    kept = frame.drop(keep).join(stored, on=key, how="left")
+    held = [f for f in OUTCOME_FIELDS if f not in covers and stored[f].null_count() < stored.height]
+    if notes is not None and held:
+        notes.append(
+            (
+                "outcome_fields_kept",
+                {
+                    "file": file,
+                    "people": stored.height,
+                    "fields": [f for f in OUTCOME_FIELDS if f in covers],
+                    "kept": held,
+                },
+            )
+        )
+    return kept.select(frame.columns)
 
 
 _TEXT_FIELDS = ("name", "department", "team")  # kept when a decoding is a guess
@@ -1869,6 +2128,158 @@ def _duplicate_of(con: duckdb.DuckDBPyConnection, sha: str, name: str) -> Import
     )
 
 
+#: the values two sheets of one workbook must agree on for the same record (table -> fields,
+#: each with the column holding what the file wrote)
+_SHEET_VALUES: dict[str, dict[str, str]] = {
+    S.REVIEWS.name: {"score": "score_raw"},
+    S.OUTCOMES.name: {"final_score": "final_score_raw", "grade": "grade", "potential": "potential"},
+}
+
+
+def sheet_conflicts(
+    tables: list[RawTable], prepared: list[Prepared], file: str, lang: str
+) -> list[Notice]:
+    """Records that two sheets of one workbook hold with different values (a summary sheet
+    and a department sheet disagreeing on a person's score): neither is loaded; each version
+    is quarantined (``sheet_conflict``) naming the other sheet, its row and value, and one
+    warning per table gives the count and the first example. Mutates ``prepared`` (frames,
+    origins and quarantine); returns the warnings."""
+    warnings: list[Notice] = []
+    for tname, values in _SHEET_VALUES.items():
+        parts = [
+            (raw.sheet or "", p)
+            for raw, p in zip(tables, prepared)
+            if tname in p.frames and tname in p.origins and p.frames[tname].height
+        ]
+        if len(parts) < 2:
+            continue
+        key = list(_TABLE_BY_NAME[tname].key)
+        keyed = [pl.col(k).cast(pl.String).fill_null("").alias(f"_k{i}") for i, k in enumerate(key)]
+        ks = [f"_k{i}" for i in range(len(key))]
+        clash = _clashing_values(tname, values, [p for _, p in parts], keyed, ks)
+        if not clash.height:
+            continue
+        bad_keys = clash.select(ks).unique()
+        sheets = [sheet for sheet, _ in parts]
+        for n, (_, p) in enumerate(parts):
+            mine = clash.filter(pl.col("_sheet") == n).unique(["_row", "_col"], maintain_order=True)
+            if mine.height:
+                extra = _conflict_cells(mine, sheets, lang)
+                p.quarantine = pl.concat([p.quarantine, extra]).sort("row_number")
+            frame, origin = p.frames[tname], p.origins[tname]
+            kept = (
+                pl.concat([frame, origin], how="horizontal")
+                .with_columns(keyed)
+                .join(bad_keys, on=ks, how="anti", maintain_order="left")
+            )
+            p.frames[tname], p.origins[tname] = (
+                kept.select(frame.columns),
+                kept.select(origin.columns),
+            )
+        ex = clash.row(0, named=True)
+        other = ex["_other"]
+        warnings.append(
+            (
+                "sheets_conflict",
+                {
+                    "file": file,
+                    "n": bad_keys.height,
+                    "sheet": sheets[ex["_sheet"]],
+                    "row": ex["_row"],
+                    "column": ex["_col"],
+                    "value": ex["_raw"],
+                    "other_sheet": sheets[other["s"]],
+                    "other_row": other["r"],
+                    "other_value": other["v"],
+                },
+            )
+        )
+    return warnings
+
+
+def _clashing_values(
+    tname: str,
+    values: dict[str, str],
+    parts: list[Prepared],
+    keyed: list[pl.Expr],
+    ks: list[str],
+) -> pl.DataFrame:
+    """Every sheet's version of the records (keys ``ks``) whose field values differ between
+    sheets: sheet number, source row and column, the value as written and the version of
+    another sheet it differs from (``_other``: sheet, row, value)."""
+    rows = []
+    for n, p in enumerate(parts):
+        frame, origin = p.frames[tname], p.origins[tname]
+        for fld, raw_col in values.items():
+            if fld not in frame.columns:
+                continue
+            col = (
+                origin.get_column("_col")
+                if "_col" in origin.columns
+                else pl.Series("_col", [p.columns.get(fld, fld)] * frame.height)
+            )
+            rows.append(
+                frame.select(
+                    *keyed,
+                    pl.lit(fld).alias("_field"),
+                    pl.col(fld).cast(pl.String).alias("_value"),
+                    pl.col(raw_col).cast(pl.String).alias("_raw"),
+                ).with_columns(
+                    pl.lit(n).alias("_sheet"),
+                    origin.get_column("_row").alias("_row"),
+                    col.alias("_col"),
+                )
+            )
+    group = [*ks, "_field"]
+    clash = (
+        pl.concat(rows)
+        .filter(pl.col("_value").is_not_null())
+        .filter(
+            (pl.col("_value").n_unique().over(group) > 1)
+            & (pl.col("_sheet").n_unique().over(group) > 1)
+        )
+        .sort("_sheet", "_row")
+    )
+    if not clash.height:
+        return clash
+    # each version against the record's first version, the first against the first that differs
+    first = clash.group_by(group, maintain_order=True).agg(
+        pl.col("_sheet", "_row", "_raw", "_value").first().name.prefix("_a"),
+        pl.col("_sheet", "_row", "_raw")
+        .filter(pl.col("_value") != pl.col("_value").first())
+        .first()
+        .name.prefix("_b"),
+    )
+    return clash.join(first, on=group, how="left").with_columns(
+        pl.when(pl.col("_value") == pl.col("_a_value"))
+        .then(pl.struct(s=pl.col("_b_sheet"), r=pl.col("_b_row"), v=pl.col("_b_raw")))
+        .otherwise(pl.struct(s=pl.col("_a_sheet"), r=pl.col("_a_row"), v=pl.col("_a_raw")))
+        .alias("_other")
+    )
+
+
+def _conflict_cells(mine: pl.DataFrame, sheets: list[str], lang: str) -> pl.DataFrame:
+    """Quarantine records of one sheet's conflicting cells, each naming the other version."""
+    recs = []
+    for row, col, raw_value, other in mine.select("_row", "_col", "_raw", "_other").iter_rows():
+        params = {
+            "other_sheet": sheets[other["s"]],
+            "other_row": other["r"],
+            "other_value": other["v"],
+        }
+        recs.append(
+            {
+                "row_number": row,
+                "column": col,
+                "raw_value": raw_value,
+                "reason_code": "sheet_conflict",
+                "reason": render("sheet_conflict", lang, **params),
+                "reason_params": json.dumps(params, ensure_ascii=False),
+            }
+        )
+    return pl.DataFrame(recs, schema=_Q_SCHEMA)
+
+
 def _combined(prepared: list[Prepared]) -> tuple[dict[str, pl.DataFrame], int]:
     """The frames of every sheet of one file, table by table: the sheets add up (a rating or
     outcome in two sheets counts once, from the first), and the number of those repeats."""
@@ -1899,12 +2310,17 @@ def _write_tables(
     tables: list[RawTable],
     prepared: list[Prepared],
     result: ImportResult,
+    mode: str = "replace",
+    lang: str = "zh",
 ) -> None:
     """Write the file's prepared frames (inside the caller's transaction): employees and
     cycles upserted, reviews as batches of rows, the rest replaced by key; quarantined rows
     with their sheet. The sheets of one file are written together: they add up, never replace
     each other. Counts go into ``result``."""
     batches = Batches(import_id)
+    said = _Said(name, mode, result.warnings, result.notes)
+    if len(prepared) > 1:
+        result.warnings.extend(sheet_conflicts(tables, prepared, name, lang))
     frames, repeats = _combined(prepared)
     if repeats:
         result.notes.append(("sheets_repeat", {"file": name, "n": repeats}))
@@ -1932,9 +2348,10 @@ def _write_tables(
         mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
         if mine is not None:
             frame = rows_of(con, frame, mine)
-        deleted, changed = _replace(
-            con, _TABLE_BY_NAME[tname], frame, mine, dropped=result.warnings, file=name
-        )
+        if tname == S.OUTCOMES.name:
+            covers = {f for p in prepared for f in p.covers}
+            frame = _keep_uncovered(con, frame, covers, result.notes, name)
+        deleted, changed = _replace(con, _TABLE_BY_NAME[tname], frame, mine, said)
         result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
         result.replaced += deleted
         result.changed += changed
@@ -1951,6 +2368,134 @@ def _write_tables(
         result.rows_read += prep.rows_read
         result.notes.extend(prep.notes)
         result.warnings.extend(prep.warnings)
+
+
+_MONTH_TEXT = [
+    re.compile(r"^(\d{4})\s*[\-/\.年]\s*(\d{1,2})(?:\s*[\-/\.月]\s*(\d{1,2})?日?)?(?:[\sT].*)?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+]
+_MONTH_ALONE = re.compile(r"^(\d{1,2})\s*(?:月份?)?$")
+
+
+def _month_of(text: str) -> tuple[int | None, int] | None:
+    """(year, month) of a month cell: 2025-07, 2025年7月, 2025/07/01, 202507; (None, 7) for
+    a month without a year (7月, 07); None when it names no month."""
+    t = unicodedata.normalize("NFKC", text).strip().removesuffix("份")
+    for rx in _MONTH_TEXT:
+        m = rx.match(t)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return int(m.group(1)), int(m.group(2))
+    m = _MONTH_ALONE.match(t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return None, int(m.group(1))
+    return None
+
+
+def _stored_cycles(con: duckdb.DuckDBPyConnection) -> list[tuple[str, date, date]]:
+    """The dataset's dated cycles: (cycle id, start, end)."""
+    return [
+        (c, a, b)
+        for c, a, b in con.execute(
+            f'SELECT cycle_id, start, "end" FROM {db.q(S.CYCLES.name)} '
+            'WHERE start IS NOT NULL AND "end" IS NOT NULL ORDER BY start, cycle_id'
+        ).fetchall()
+    ]
+
+
+def _month_cycles(month: tuple[int | None, int] | None, stored: list) -> list[str]:
+    """The stored cycles a month lies in (a month without a year: in any year)."""
+    if month is None:
+        return []
+    year, mon = month
+    out = []
+    for cid, start, end in stored:
+        years = [year] if year is not None else range(start.year, end.year + 1)
+        for y in years:
+            first = date(y, mon, 1)
+            last = date(y, mon, calendar.monthrange(y, mon)[1])
+            if start <= first and last <= end:
+                out.append(cid)
+                break
+    return out
+
+
+#: id lines that name a guess not made: an id kept as written though it may be a stored person
+ID_DOUBTS = ("ids_zeros_ambiguous", "ids_case_ambiguous")
+
+
+def split_id_doubts(notes: list[Notice]) -> tuple[list[Notice], list[Notice]]:
+    """The id plan's lines: (what was done, the ambiguous ids kept as written: warnings)."""
+    return [n for n in notes if n[0] not in ID_DOUBTS], [n for n in notes if n[0] in ID_DOUBTS]
+
+
+def cycles_from_months(
+    con: duckdb.DuckDBPyConnection,
+    tables: list[RawTable],
+    dets: list[Detection],
+    lang: str,
+) -> tuple[list[RawTable], list[Detection], list[Notice]]:
+    """A KPI table with a month column (月份) and no cycle column: each month goes to the one
+    stored cycle it lies in, said as a warning; a month in no stored cycle or in several, or
+    no month at all, refuses the file naming the column and those months. Other tables pass
+    as they are. Returns copies (the tables with a cycle column added) and the warnings."""
+    out_t, out_d, warnings = [], [], []
+    stored = None
+    for raw, det in zip(tables, dets):
+        fields = {f: c for c, f in det.mapping.items()}
+        if "cycle" in fields or "period" not in fields or "kpi_results" not in det.tables:
+            out_t.append(raw)
+            out_d.append(det)
+            continue
+        stored = _stored_cycles(con) if stored is None else stored
+        col = fields["period"]
+        sheet = f" [{raw.sheet}]" if raw.sheet else ""
+        months = raw.frame.get_column(col).cast(pl.String).str.strip_chars()
+        labels = [m for m in months.drop_nulls().unique(maintain_order=True).to_list() if m]
+        found = {m: _month_cycles(_month_of(m), stored) for m in labels}
+        bad = [f"{m} → {' / '.join(c) or '—'}" for m, c in found.items() if len(c) != 1]
+        if bad or not labels:
+            raise ImportRejected(
+                "kpi_months_no_cycle",
+                file=raw.file,
+                sheet=sheet,
+                column=col,
+                n=len(bad),
+                months=bad[:8] or ["—"],
+                cycles=[c for c, _, _ in stored] or ["—"],
+                expected=" / ".join(SYNONYMS["cycle"][4:] + SYNONYMS["cycle"][:1]),
+            )
+        new_col = render("cycle_from_month_column", lang, column=col)
+        mapped = {m: c[0] for m, c in found.items()}
+        # a month with its year is stored as 2025-07 however the file spells it (the period
+        # is part of what a later file replaces)
+        spelt = {m: f"{ym[0]}-{ym[1]:02d}" for m in labels if (ym := _month_of(m))[0] is not None}
+        new = copy.copy(raw)
+        new.frame = raw.frame.with_columns(
+            months.replace_strict(mapped, default=None, return_dtype=pl.String).alias(new_col),
+            months.replace(spelt).alias(col),
+        )
+        new_det = copy.copy(det)
+        new_det.mapping = {**det.mapping, new_col: "cycle"}
+        by_cycle: dict[str, list[str]] = {}
+        for m, c in mapped.items():
+            by_cycle.setdefault(c, []).append(m)
+        warnings.append(
+            (
+                "kpi_months_mapped",
+                {
+                    "file": raw.file,
+                    "sheet": sheet,
+                    "column": col,
+                    "pairs": [
+                        f"{' / '.join(ms[:4])}{' …' if len(ms) > 4 else ''} → {c}"
+                        for c, ms in by_cycle.items()
+                    ],
+                },
+            )
+        )
+        out_t.append(new)
+        out_d.append(new_det)
+    return out_t, out_d, warnings
 
 
 _ID_FIELDS = ("employee_id", "rater_id", "manager_id")
@@ -2206,6 +2751,7 @@ def _import_file(
         tables = read_source(path, mapping, name, sheet)
         step(0.25, "detect")
         detections = [detect(t, mapping) for t in tables]
+        tables, detections, month_warnings = cycles_from_months(con, tables, detections, lang)
         plan, stored_ids, facts = settle_ids(con, name, tables, detections)
         step(0.4, "validate")
         book = read_scale_book(con)
@@ -2233,11 +2779,13 @@ def _import_file(
             },
         )
         raise
-    result = ImportResult(name, import_id, "loaded", detections=detections, notes=plan.notes)
+    notes, doubts = split_id_doubts(plan.notes)
+    result = ImportResult(name, import_id, "loaded", detections=detections, notes=notes)
+    result.warnings.extend([*month_warnings, *doubts])
     step(0.7, "write")
     try:
         with db.transaction(con):
-            _write_tables(con, import_id, name, tables, prepared, result)
+            _write_tables(con, import_id, name, tables, prepared, result, mapping.mode, lang)
             if prior is not None and result.changed == 0:
                 raise _NoChange
             _save_id_facts(con, facts, stored_ids)
@@ -2385,6 +2933,7 @@ def _import_fast(
         read_scale_book(con),
         replay,
         declared=mapping.scales,
+        mode=mapping.mode,
     )
     if sample.format == "csv":
         frames = [
@@ -2421,6 +2970,13 @@ class _FastLog:
     replay: ImportResult | None = None  # the same file's earlier import, when imported again
     warnings: list[Notice] = field(default_factory=list)
     declared: dict = field(default_factory=dict)  # the mapping's ``scales``
+    mode: str = "replace"  # the mapping's ``mode``
+    notes: list[Notice] = field(default_factory=list)  # what the import replaced
+
+    @property
+    def said(self) -> _Said:
+        """Where the replacement says what it did (the warnings and notes of this log)."""
+        return _Said(self.name, self.mode, self.warnings, self.notes)
 
 
 def _declares_grades(mapping: Mapping) -> bool:
@@ -2473,6 +3029,7 @@ def _commit_fast(
     A statement DuckDB refuses sends the file the general way: the guessed load neither casts
     strictly nor fails on unseen values, so only reading the file can fail (a malformed CSV),
     and profiling it would fail the same way."""
+    log.notes.clear()  # of an attempt rolled back
     try:
         with db.transaction(con):
             rows, replaced, changed = write()
@@ -2514,7 +3071,7 @@ def _commit_fast(
         con.execute("DROP TABLE IF EXISTS _fast")
         return fastload.GENERAL
     log.det.n_rows = rows
-    notes = []
+    notes = list(log.notes)
     if log.replay is not None:
         notes.append(("restored", {"file": log.name, "when": log.replay.message_params["when"]}))
     return ImportResult(
@@ -2577,8 +3134,7 @@ def _load_guessed(
             loaded.rows,
             old=f"NOT ({mine})",
             batches=batches,
-            dropped=log.warnings,
-            file=log.name,
+            said=log.said,
         )
         return loaded.rows, replaced, changed
     return loaded.rows, 0, loaded.rows
@@ -2613,8 +3169,7 @@ def _load_profiled(
             "_fast",
             plan.rows,
             batches=batches,
-            dropped=log.warnings,
-            file=log.name,
+            said=log.said,
         )
         con.execute("DROP TABLE _fast")
         return plan.rows, replaced, changed

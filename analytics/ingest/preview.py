@@ -23,13 +23,18 @@ from analytics.ingest.pipeline import (
     Detection,
     Mapping,
     Notice,
+    Prepared,
+    cycles_from_months,
     detect,
     dimension_word,
     prepare,
     read_scale_book,
     read_source,
+    replace_keys,
     scale_word,
     settle_ids,
+    sheet_conflicts,
+    split_id_doubts,
 )
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.scales import ScaleChoice, file_scales
@@ -233,6 +238,8 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
         exclude=list(dict.fromkeys(exclude)),
         groups=list(dict.fromkeys(groups)),
         kpi_columns=list(dict.fromkeys(kpis)),
+        role_weights=mapping.role_weights,
+        mode=mapping.mode,
     )
 
 
@@ -274,14 +281,18 @@ def view_file(
             plan, _, _ = settle_ids(cur, name, [r for r, _ in ready], [d for _, d in ready])
         finally:
             cur.close()
-        view.notes.extend(plan.notes)
+        done, doubts = split_id_doubts(plan.notes)
+        view.notes.extend(done)
+        view.warnings.extend(doubts)
     book = read_scale_book(con)
-    reviews: list[pl.DataFrame] = []
+    prepared: list[tuple[RawTable, Prepared]] = []
     for raw, tv in zip(tables, view.tables):
         if tv.detection is None:
             continue
         try:
-            prep = prepare(raw, tv.detection, final, lang, book)
+            (raw,), (det,), months = cycles_from_months(con, [raw], [tv.detection], lang)
+            prep = prepare(raw, det, final, lang, book)
+            prep.warnings[:0] = months
         except ImportRejected as exc:
             view.problem = exc
             break
@@ -294,8 +305,12 @@ def view_file(
         tv.rows_to_load = sum(
             f.height for t, f in prep.frames.items() if t not in ("employees", "person_groups")
         )
-        if "reviews" in prep.frames:
-            reviews.append(prep.frames["reviews"])
+        prepared.append((raw, prep))
+    if len(prepared) > 1 and view.problem is None:  # sheets that disagree: said before
+        view.warnings.extend(
+            sheet_conflicts([r for r, _ in prepared], [p for _, p in prepared], name, lang)
+        )
+    reviews = [p.frames["reviews"] for _, p in prepared if "reviews" in p.frames]
     view.scales = file_scales(view.scales)  # a group of several sheets: listed once
     dims = [c.dimension for c in view.scales if c.kind == "rating"]
     if view.problem is not None and view.problem.code in SCALE_REFUSALS:
@@ -311,7 +326,9 @@ def view_file(
     for dim in view.dimensions:  # a dimension the file was refused for: the file's cycles
         view.cycles.setdefault(dim, list(file_cycles))
     if view.problem is None and reviews:
-        view.warnings.extend(_dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name))
+        view.warnings.extend(
+            _dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name, final.mode)
+        )
     return view, final
 
 
@@ -326,21 +343,26 @@ def _cycles(tables: list[tuple[RawTable, Detection]]) -> list[str]:
     return list(out)
 
 
-def _dropped(con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str) -> list[Notice]:
-    """The ``ratings_will_drop`` warning: stored ratings of the file's (cycle, employee) keys
+def _dropped(
+    con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str, mode: str = "replace"
+) -> list[Notice]:
+    """The ``ratings_will_drop`` warning: stored ratings of the keys the file covers
+    (:func:`~analytics.ingest.pipeline.replace_keys`: its people × rater roles × dimensions)
     that the file does not hold (the import replaces all of them)."""
     keys = reviews.select(S.REVIEWS.key).unique()
+    cover = replace_keys(S.REVIEW_ROWS.name, mode)
     con = con.cursor()  # a registered frame stays on this cursor
     try:
         con.register("_file_ratings", keys.to_arrow())
         rows = db.q(S.REVIEW_ROWS.name)
         same = " AND ".join(f"n.{db.q(k)} IS NOT DISTINCT FROM o.{db.q(k)}" for k in S.REVIEWS.key)
+        on = " AND ".join(f"o.{db.q(k)} IS NOT DISTINCT FROM k.{db.q(k)}" for k in cover)
+        cols = ", ".join(db.q(k) for k in cover)
         n, people, cycles, names = con.execute(
-            "WITH k AS (SELECT DISTINCT cycle_id, employee_id FROM _file_ratings), "
-            f"o AS (SELECT o.* FROM {rows} o JOIN k USING (cycle_id, employee_id)) "
-            "SELECT (SELECT count(*) FROM o WHERE NOT EXISTS "
-            f"(SELECT 1 FROM _file_ratings n WHERE {same})), "
-            "count(DISTINCT employee_id), count(DISTINCT cycle_id), "
+            f"WITH k AS (SELECT DISTINCT {cols} FROM _file_ratings), "
+            f"o AS (SELECT o.* FROM {rows} o JOIN k ON {on} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM _file_ratings n WHERE {same})) "
+            "SELECT count(*), count(DISTINCT employee_id), count(DISTINCT cycle_id), "
             "list(DISTINCT cycle_id ORDER BY cycle_id) FROM o"
         ).fetchall()[0]
     finally:

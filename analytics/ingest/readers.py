@@ -52,6 +52,7 @@ FORMATS = {
     ".tsv": "csv",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".xls": "xls",  # old Excel: read when it is one (:func:`_read_xls`), else refused with the fix
     ".parquet": "parquet",
     ".pq": "parquet",
 }
@@ -780,6 +781,40 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
     return None
 
 
+#: how an old Excel (.xls) file starts: the OLE2 compound document signature
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_xls(
+    path: Path,
+    sheet: str | None,
+    columns: dict[str, str] | None,
+    header_row: int | None,
+) -> list[RawTable]:
+    """An old Excel (.xls) workbook, read like an XLSX one. Many systems (钉钉, OA exports)
+    write a web page or a text table under the .xls name: refused, saying what the file really
+    is and the fix (open it in Excel, save as .xlsx or CSV); so is an .xls the reader cannot
+    read."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        raise ImportRejected("xls_unreadable", file=path.name) from exc
+    if not head.startswith(_OLE2):
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        kind = "html" if text.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")) else "text"
+        raise ImportRejected("xls_not_excel", file=path.name, kind=kind)
+    try:
+        tables = _read_xlsx(path, sheet, columns, header_row)
+    except ImportRejected as exc:
+        if exc.code in ("xlsx_unreadable", "xlsx_sheet_unreadable"):
+            raise ImportRejected("xls_unreadable", file=path.name) from exc
+        raise
+    for t in tables:
+        t.format = "xls"
+    return tables
+
+
 def read_tables(
     path: str | Path,
     sheet: str | None = None,
@@ -802,6 +837,8 @@ def read_tables(
         tables = _read_csv(path, columns, header_row, encoding)
     elif fmt == "xlsx":
         tables = _read_xlsx(path, sheet, columns, header_row)
+    elif fmt == "xls":
+        tables = _read_xls(path, sheet, columns, header_row)
     else:
         tables = _read_parquet(path)
     if not any(t.frame.height for t in tables):

@@ -1,4 +1,5 @@
-"""Confidence intervals used by several statistics: a binomial share (Wilson) and a mean (t).
+"""Confidence intervals used by several statistics: a binomial share (Wilson), the difference
+of two shares (Newcombe) and a mean (t).
 
 Why one place: the guideline fit, the grade shares, the score summaries and the
 high-potential backtest all report a share or a mean with its interval; one implementation
@@ -11,7 +12,7 @@ import numpy as np
 
 from analytics.stats.quantiles import t_quantile
 
-__all__ = ["mean_interval", "t_critical", "wilson_interval"]
+__all__ = ["mean_interval", "newcombe_difference", "t_critical", "wilson_interval"]
 
 
 def wilson_interval(
@@ -57,3 +58,23 @@ def mean_interval(values: np.ndarray, conf: float = 0.95) -> tuple[float, float,
         return mean, float("nan"), float("nan"), n
     half = float(t_critical(np.array([n]), conf)[0]) * float(v.std(ddof=1)) / np.sqrt(n)
     return mean, mean - half, mean + half, n
+
+
+def newcombe_difference(
+    x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``x1/n1 - x2/n2`` with Newcombe's hybrid score 95% interval (method 10): the Wilson
+    intervals of the two shares combined. NaN where either n is 0.
+
+    Newcombe, R. G. (1998). Interval estimation for the difference between independent
+    proportions: comparison of eleven methods. Statistics in Medicine 17(8), 873-890."""
+    x1, n1, x2, n2 = (np.asarray(a, float) for a in (x1, n1, x2, n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson_interval(x1, n1)
+    l2, u2 = wilson_interval(x2, n2)
+    d = p1 - p2
+    lo = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    hi = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    bad = (n1 <= 0) | (n2 <= 0)
+    return (np.where(bad, np.nan, d), np.where(bad, np.nan, lo), np.where(bad, np.nan, hi))

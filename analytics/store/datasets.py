@@ -39,7 +39,9 @@ from analytics.store import access, db
 from analytics.text.render import render
 
 __all__ = [
+    "APPEALS_SUFFIX",
     "DEFAULT_KEY",
+    "SIDECARS",
     "Dataset",
     "DatasetProblem",
     "Deleted",
@@ -56,6 +58,7 @@ __all__ = [
     "require",
     "resolve",
     "revive_default",
+    "sidecar",
 ]
 
 DEFAULT_KEY = "default"
@@ -63,6 +66,11 @@ DEFAULT_KEY = "default"
 FOLDER = "datasets"
 #: what a deleted dataset's import log and quarantine are kept in, inside :data:`FOLDER`
 DELETED_FOLDER = "deleted"
+#: files of a dataset's own kept beside its database (``x.duckdb`` -> ``x.appeals.duckdb``: the
+#: appeals recorded in the product, :mod:`analytics.calibration.appeals`); a deleted dataset's
+#: are moved into its archive folder with its import log
+APPEALS_SUFFIX = ".appeals.duckdb"
+SIDECARS = (APPEALS_SUFFIX,)
 _NAME_MAX = 80
 
 
@@ -325,6 +333,7 @@ def delete(key: str, default_db: str | Path = S.DEFAULT_DB) -> Deleted:
         )
         with access.exclusive(path):
             _keep_logs(path, archive)
+            _keep_sidecars(path, archive)
             for p in (path, Path(f"{path}.wal")):
                 p.unlink(missing_ok=True)
             access.remove_leftovers(path)
@@ -366,6 +375,24 @@ def discard(key: str, default_db: str | Path = S.DEFAULT_DB) -> None:
                 p.unlink(missing_ok=True)
             access.remove_leftovers(path)
         raw["datasets"] = [e for e in raw["datasets"] if e["key"] != key]
+
+
+def sidecar(path: str | Path, suffix: str) -> Path:
+    """A file a dataset keeps beside its database (:data:`SIDECARS`): ``x.duckdb`` ->
+    ``x<suffix>``."""
+    p = Path(path).absolute()
+    return p.with_name(p.stem + suffix)
+
+
+def _keep_sidecars(path: Path, archive: Path) -> None:
+    """The dataset's own files beside its database moved into ``archive`` (the same name, a
+    new dataset of the key starts without them); their lock files removed."""
+    for suffix in SIDECARS:
+        side = sidecar(path, suffix)
+        if side.exists():
+            with access.exclusive(side):
+                os.replace(side, archive / side.name)
+        Path(f"{side}.lock").unlink(missing_ok=True)
 
 
 def _keep_logs(path: Path, archive: Path) -> None:

@@ -96,6 +96,9 @@ CODED_COLUMNS: dict[str, str] = {
     "interval_method": "interval",
     "grade_source": "grade_source",
     "backtest_group": "backtest",
+    "outcome": "appeal_outcome",  # an appeal's (analytics.schema.APPEAL_OUTCOMES)
+    "appeal_source": "appeal_source",
+    "signal": "appeal_signal",  # analytics.stats.appeals.SIGNALS
     # a dimension's own name, except the single overall score of a file without dimensions
     "dimension": "dim",
 }

@@ -179,7 +179,10 @@ def test_a_new_cycle_on_another_scale_is_declared_on_the_page(small_db, tmp_path
     assert n == 30
 
 
-def test_a_partial_correction_is_warned_before_the_import(tmp_path, monkeypatch):
+def test_a_manager_correction_drops_nothing_and_needs_no_confirmation(tmp_path, monkeypatch):
+    """A file correcting the manager ratings of 2 people covers just those ratings: the page
+    warns of no drop, asks for no confirmation, and the import keeps their self and peer
+    ratings (issue 17: a second file for the same cycle)."""
     _no_model_fits(monkeypatch)
     case = BAD / "d_partial_correction"
     path = tmp_path / "p.duckdb"
@@ -189,16 +192,9 @@ def test_a_partial_correction_is_warned_before_the_import(tmp_path, monkeypatch)
     monkeypatch.setenv("PERFLENS_DB", str(path))
     name = "2025Q3_上级评分更正.csv"
     at = _data_page(tmp_path, "en", {name: case / name})
-    want = render(
-        "import.ratings_will_drop",
-        "en",
-        file=name,
-        people=2,
-        cycles=1,
-        cycle_list="2025Q3",
-        dropped=8,
-    )
-    assert want in _warnings(at)
+    assert "dropped" not in _warnings(at)
+    assert not [c for c in at.checkbox if c.key in (f"data_confirm_{name}", f"data_add_{name}")]
+    assert not at.button(key=f"data_import_{name}").disabled
 
 
 def test_two_sessions_keep_their_same_named_uploads_apart(tmp_path):
@@ -301,9 +297,10 @@ def test_a_file_of_two_cycles_on_two_scales_is_declared_per_cycle(small_db, tmp_
 
 
 def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
-    """Stored ids 00123, 00124 (self and manager ratings); a manager's correction saved through
-    Excel holds them as numbers 123.0, 124.0: the page says the ids are restored and that the 2
-    self ratings will drop, as the import then does."""
+    """Stored ids 00123, 00124 (self and manager ratings); a new manager's ratings saved through
+    Excel hold them as numbers 123.0, 124.0: the page says the ids are restored and that the
+    former manager's 2 ratings will drop (the file covers the people's manager ratings); the
+    user keeps them instead (add mode): no drop, no confirmation, all 6 ratings stored."""
     import polars as pl
 
     _no_model_fits(monkeypatch)
@@ -319,7 +316,7 @@ def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
     monkeypatch.setenv("PERFLENS_DB", str(path))
     fix = tmp_path / "更正.parquet"
     pl.DataFrame(
-        dict(zip(head, [[123.0, 124.0], ["2025Q3"] * 2, ["M001"] * 2, ["上级"] * 2, [4.0, 5.0]]))
+        dict(zip(head, [[123.0, 124.0], ["2025Q3"] * 2, ["M002"] * 2, ["上级"] * 2, [4.0, 5.0]]))
     ).write_parquet(fix)
     at = _data_page(tmp_path, "en", {fix.name: fix})
     drop = render(
@@ -339,7 +336,11 @@ def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
     # ratings would drop: the import waits for the user's confirmation
     assert at.button(key=f"data_import_{fix.name}").disabled
     assert at.checkbox(key=f"data_confirm_{fix.name}").label == render("data.confirm_drop", "en")
-    _tick(at, f"data_confirm_{fix.name}")
+    # the way out: keep the stored ratings (add mode); nothing drops, nothing to confirm
+    assert at.checkbox(key=f"data_add_{fix.name}").label == render("data.keep_add", "en")
+    _tick(at, f"data_add_{fix.name}")
+    assert drop not in _warnings(at)
+    assert not [c for c in at.checkbox if c.key == f"data_confirm_{fix.name}"]
     assert not at.button(key=f"data_import_{fix.name}").disabled
     _click(at, f"data_import_{fix.name}")
     assert not at.exception and not at.error, _errors(at)
@@ -348,7 +349,7 @@ def test_the_page_s_drop_count_follows_the_import_s_ids(tmp_path, monkeypatch):
         n = con.execute("SELECT count(*) FROM reviews").fetchone()[0]
     finally:
         con.close()
-    assert n == 2
+    assert n == 6
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

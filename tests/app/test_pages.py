@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.store import db
+from analytics.text import render
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [
@@ -268,6 +269,34 @@ def test_raters_page_shows_kappa_and_the_decision_study(demo_db, monkeypatch, la
     sizes = [len(frame.value) for frame in at.dataframe]
     assert 6 * 4 in sizes  # kappa: 4 measures in each of the 6 cycles
     assert 10 * 4 in sizes  # the decision study: 1-10 raters x 1-4 cycles
+    # the appeals section (ui/appeals.py), on the same page run: the company's counts as the
+    # database has them, what it does not prove, the raters' table
+    con = db.connect(demo_db, read_only=True)
+    graded, appealed = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE (cycle_id, employee_id) IN "
+        "(SELECT (cycle_id, employee_id) FROM appeals)) FROM outcomes WHERE grade IS NOT NULL"
+    ).fetchone()
+    (decided,) = con.execute(  # the demo's 已驳回 / 已调整: upheld / overturned
+        "SELECT count(*) FROM appeals a JOIN outcomes o USING (cycle_id, employee_id) "
+        "WHERE a.outcome IS NOT NULL AND o.grade IS NOT NULL"
+    ).fetchone()
+    con.close()
+    assert appealed > 0 and decided > 0
+    code = "zh" if lang == "中文" else "en"
+    assert render("appeals.title", code) in [h.value for h in at.subheader]
+    said = texts(at)
+    assert render("appeals.not_proof", code) in said
+    company = {
+        "zh": f"全公司 {graded} 人次获得最终等级，其中 {appealed} 人次申诉",
+        "en": f"{graded} final grades, {appealed} appealed",
+    }
+    decisions = {"zh": f"已处理 {decided} 件", "en": f"of {decided} decided appeals"}
+    assert decisions[code] in said, said[-2000:]
+    assert company[code] in said, said[-2000:]
+    (raters,) = [d.value for d in at.dataframe if "overturn_diff" in d.value.columns]
+    assert len(raters) > 0 and raters["rater_id"].notna().all()
+    signals = {render(f"appeal_signal.{s}", code) for s in ("high", "not_high", "too_few")}
+    assert set(raters["signal"]) <= signals  # worded in the page's language
 
 
 def test_raters_page_computes_kappa_of_a_sub_department_on_request(demo_db, monkeypatch):

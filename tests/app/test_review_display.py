@@ -156,6 +156,7 @@ def test_ambiguous_grades_are_declared_on_the_data_page(tmp_path, monkeypatch, l
     offers a scale box per dimension; choosing A-E for each loads them (A = 1)."""
     import shutil
 
+    from analytics.text import render
     from analytics.text.messages import render_page
     from ui import shell
 
@@ -178,6 +179,10 @@ def test_ambiguous_grades_are_declared_on_the_data_page(tmp_path, monkeypatch, l
         )
         in errors
     ), errors
+    # the choices read as grades, not codes (rev17d F11)
+    shown = at.selectbox(key=f"data_scale_{name}_业绩").options
+    assert render("import.grade_scale_word", lang, labels="A/B/C/D/E") in shown
+    assert not [o for o in shown if o.startswith("grade:")], shown
     for dim in ("业绩", "创新", "协作"):
         at.selectbox(key=f"data_scale_{name}_{dim}").set_value("grade:ABCDE").run()
     assert not at.exception and not at.error, [e.value for e in at.error]

@@ -300,10 +300,10 @@ def test_refused_cp1252_upload_fixed_on_the_page(server, browser, tmp_path, lang
 def test_partial_correction_is_warned_and_confirmed_before_import(
     server, browser, tmp_path, monkeypatch
 ):
-    """Data page: a file correcting the manager ratings of two people of an imported cycle
-    would drop their other stored ratings: the warning shows before the import, and the
-    import button stays disabled until the user ticks that they understand (changes the
-    data)."""
+    """Data page: a file with a new manager's ratings of two people of an imported cycle
+    covers their manager ratings, so the former manager's would drop: the warning shows before
+    the import, and the import button stays disabled until the user ticks that they understand
+    (changes the data)."""
     import analytics.findings.materialise as materialise
     import analytics.findings.writes as writes
     from analytics.cli import main
@@ -314,7 +314,7 @@ def test_partial_correction_is_warned_and_confirmed_before_import(
         for i in range(1, 7)
         for k, (rater, role) in enumerate([(f"X9{i:03d}", "自评"), ("X9900", "上级")])
     ]
-    fix = [head] + [f"X9{i:03d},员工{i},研发中心,2024Q1,X9900,上级,沟通力,3" for i in (1, 2)]
+    fix = [head] + [f"X9{i:03d},员工{i},研发中心,2024Q1,X9901,上级,沟通力,3" for i in (1, 2)]
     (tmp_path / "2024Q1_全员.csv").write_text("\n".join(full) + "\n", encoding="utf-8")
     path = tmp_path / "2024Q1_上级更正.csv"
     path.write_text("\n".join(fix) + "\n", encoding="utf-8")

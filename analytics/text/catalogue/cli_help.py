@@ -41,6 +41,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "表头所在的行号（其上方为标题、说明）",
         "en": "row number of the header (above it: titles, notes)",
     },
+    "clihelp.import_mode": {
+        "zh": "与已存储数据的关系：replace（默认）替换本文件所含员工 × 评价关系 × 维度的已存储评分（上级评分文件只替换上级评分，自评文件再补上自评）；add 只替换同一评价人、评价关系、维度的评分，不删除任何其他评分（例如同事评分按评价人分多个文件导出）",
+        "en": "how the file meets the stored data: replace (the default) replaces the stored ratings of the employees × rater roles × dimensions the file holds (a manager-review file replaces manager ratings only, a self-review file then adds the self ratings); add replaces only ratings of the same rater, role and dimension and deletes nothing else (peer ratings exported one file per rater, say)",
+    },
     "clihelp.encoding": {
         "zh": "CSV 文件的文本编码，例如 cp1252、gbk、utf-16",
         "en": "text encoding of CSV files, e.g. cp1252, gbk, utf-16",

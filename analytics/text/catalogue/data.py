@@ -5,8 +5,8 @@ TEXT: dict[str, dict[str, str]] = {
     # the uploader's own button and limits line (Streamlit writes them in English only)
     "data.upload_button": {"zh": "选择文件", "en": "Browse files"},
     "data.upload_limits": {
-        "zh": "每个文件最大 1 GB · CSV、XLSX、Parquet、TSV、TXT",
-        "en": "Up to 1 GB per file · CSV, XLSX, Parquet, TSV, TXT",
+        "zh": "每个文件最大 1 GB · CSV、XLSX、XLS、Parquet、TSV、TXT",
+        "en": "Up to 1 GB per file · CSV, XLSX, XLS, Parquet, TSV, TXT",
     },
     "data.upload": {
         "zh": "上传绩效导出文件（CSV / XLSX / Parquet，支持 GBK 编码与中文表头）",
@@ -68,6 +68,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Fix the problem above first, then import.",
     },
     "data.preview": {"zh": "前 20 行预览", "en": "Preview of the first 20 rows"},
+    "data.keep_add": {
+        "zh": "保留这些已存储的评分（添加模式：本文件只替换完全相同的评分）",
+        "en": "Keep those stored ratings (add mode: the file replaces only the very same ratings)",
+    },
+    "data.keep_add_help": {
+        "zh": "默认情况下，一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分（例如上级评分文件只替换上级评分）。添加模式只替换同一评价人、评价关系、维度的评分，不删除其他评分，适用于按评价人分开导出的同事评分。",
+        "en": "By default a file replaces the stored ratings of the employees × rater roles × dimensions it holds (a manager-review file replaces manager ratings only). Add mode replaces only ratings of the same rater, role and dimension and deletes nothing else: for peer ratings exported one file per rater.",
+    },
     "data.confirm_drop": {
         "zh": "我已了解：导入将删除上面所列的已存储评分",
         "en": "I understand: the import deletes the stored ratings listed above",
@@ -131,6 +139,9 @@ TEXT: dict[str, dict[str, str]] = {
     "field.status": {"zh": "处理状态", "en": "Appeal status"},
     "field.grade_before": {"zh": "申诉前等级", "en": "Grade before"},
     "field.grade_after": {"zh": "申诉后等级", "en": "Grade after"},
+    "field.outcome": {"zh": "处理结果", "en": "Appeal outcome"},
+    "field.resolver": {"zh": "处理人", "en": "Resolved by"},
+    "field.resolved_at": {"zh": "处理日期", "en": "Resolution date"},
     "column.status": {"zh": "状态", "en": "Status"},
     "column.rows_loaded": {"zh": "导入行数", "en": "Rows loaded"},
     "column.rows_quarantined": {"zh": "隔离行数", "en": "Rows quarantined"},

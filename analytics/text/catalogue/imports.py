@@ -8,8 +8,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: cannot be read as {format} ({detail}).",
     },
     "import.unknown_format": {
-        "zh": "文件 {file}：不支持的文件类型 '{ext}'（请使用 .csv、.xlsx 或 .parquet）。",
-        "en": "File {file}: unsupported file type '{ext}' (use .csv, .xlsx or .parquet).",
+        "zh": "文件 {file}：不支持的文件类型 '{ext}'（请使用 .csv、.xlsx、.xls 或 .parquet；其他表格请在 Excel 中另存为 .xlsx 或 CSV）。",
+        "en": "File {file}: unsupported file type '{ext}' (use .csv, .xlsx, .xls or .parquet; save other tables from Excel as .xlsx or CSV).",
+    },
+    "import.xls_not_excel": {
+        "zh": "文件 {file}：扩展名是 .xls，但内容不是 Excel 工作簿，而是{kind:@xls_kind}（钉钉、OA 等系统常这样导出），无法直接读取。请用 Excel 打开它，另存为“Excel 工作簿 (.xlsx)”或“CSV UTF-8 (逗号分隔)”，再导入新文件。",
+        "en": "File {file}: named .xls, but it is no Excel workbook: it is {kind:@xls_kind} (DingTalk, OA systems and others export so), which cannot be read as it is. Open it in Excel, save it as “Excel Workbook (.xlsx)” or “CSV UTF-8 (Comma delimited)”, and import the new file.",
+    },
+    "xls_kind.html": {"zh": "网页（HTML）格式的表格", "en": "a web page (HTML) table"},
+    "xls_kind.text": {"zh": "文本格式的表格", "en": "a text table"},
+    "import.xls_unreadable": {
+        "zh": "文件 {file}：旧版 Excel (.xls) 文件无法读取（可能已损坏或受密码保护）。请用 Excel 打开它，另存为“Excel 工作簿 (.xlsx)”或“CSV UTF-8 (逗号分隔)”，再导入新文件。",
+        "en": "File {file}: the old Excel (.xls) file cannot be read (it may be damaged or password-protected). Open it in Excel, save it as “Excel Workbook (.xlsx)” or “CSV UTF-8 (Comma delimited)”, and import the new file.",
     },
     "import.unknown_encoding": {
         "zh": "文件 {file}：无法识别文本编码（已尝试 UTF-8、UTF-16/32（带 BOM）、GB18030/GBK；检测到的候选：{candidates}，但读出的文字都不像正常文本）。请用 --encoding（或映射文件中的 encoding）指定编码。",
@@ -66,6 +76,23 @@ TEXT: dict[str, dict[str, str]] = {
     "import.no_table_in_workbook": {
         "zh": "文件 {file}：没有任何工作表包含可识别的数据表（需要一行含员工工号等列名的表头，位于前 30 行内）。工作表：{sheets}。",
         "en": "File {file}: no sheet holds a recognisable table (a header row naming the employee id and other columns, within the first 30 rows). Sheets: {sheets}.",
+    },
+    "import.cycle_from_month_column": {"zh": "{column}（→考核周期）", "en": "{column} (→ cycle)"},
+    "import.kpi_months_mapped": {
+        "zh": "文件 {file}{sheet}：没有考核周期列，已按「{column}」列的月份归入数据库中已有的周期：{pairs}。如不正确，请在文件中加上考核周期列后重新导入。",
+        "en": "File {file}{sheet}: no cycle column; the months of column '{column}' were put in the cycles the database holds: {pairs}. If that is wrong, add a cycle column to the file and import it again.",
+    },
+    "import.kpi_months_no_cycle": {
+        "zh": "文件 {file}{sheet}：缺少考核周期列，且「{column}」列的月份无法各自对应到数据库中唯一一个已有周期（月份 → 所在周期：{months}；已有周期：{cycles}）。该文件未导入。请在文件中加上考核周期列（{expected}）后重新导入。",
+        "en": "File {file}{sheet}: no cycle column, and the months of column '{column}' do not each lie in exactly one cycle the database holds (month → cycles it lies in: {months}; stored cycles: {cycles}). The file was not imported. Add a cycle column ({expected}) to the file and import it again.",
+    },
+    "import.sheets_conflict": {
+        "zh": "文件 {file}：{n} 条记录在不同工作表中的值不一致（例如工作表「{sheet}」第 {row} 行「{column}」为 {value}，工作表「{other_sheet}」第 {other_row} 行为 {other_value}），无法判断哪一个正确：这些记录在各工作表中的值均已隔离，未导入。请在源文件中更正后重新导入。",
+        "en": "File {file}: {n:#record differs|records differ} between sheets (e.g. sheet '{sheet}' row {row} '{column}' is {value}, sheet '{other_sheet}' row {other_row} says {other_value}); which is right cannot be told, so every sheet's version was quarantined, not loaded. Correct the source file and import it again.",
+    },
+    "import.sheet_conflict": {
+        "zh": "与工作表「{other_sheet}」第 {other_row} 行的值 {other_value} 不一致（同一条记录），两者都未导入",
+        "en": "differs from sheet '{other_sheet}' row {other_row} ({other_value}) for the same record; neither was loaded",
     },
     "import.sheets_repeat": {
         "zh": "文件 {file}：{n} 条记录在多个工作表中重复出现，以第一个工作表为准。",
@@ -195,6 +222,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.not_a_number": {"zh": "不是数字", "en": "not a number"},
     "import.not_a_date": {"zh": "不是日期", "en": "not a date"},
+    "import.resolved_before_filed": {
+        "zh": "处理日期早于申诉日期",
+        "en": "resolution date before the appeal date",
+    },
+    "import.appeal_outcome_unknown": {
+        "zh": "不是已知的处理结果（可用：{allowed}；留空表示尚未处理）",
+        "en": "not a known appeal outcome (use: {allowed}; leave empty while open)",
+    },
     "import.empty_kpi": {"zh": "指标名称为空", "en": "empty KPI name"},
     "import.duplicate_import": {
         "zh": "文件 {file}：相同内容已于 {when} 导入（导入编号 {import_id}），本次未做任何更改。",
@@ -237,8 +272,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. The file was not imported. If the scales really changed, declare every new cycle's scale at once under scales in a mapping file ({example}) and import with --mapping.",
     },
     "import.ratings_dropped": {
-        "zh": "文件 {file}：本文件替换了 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，已被删除。如果本文件只是部分更正，请导入包含这些员工全部评分的文件。",
-        "en": "File {file}: this file replaced every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file were dropped. If the file is only a partial correction, import one that holds all ratings of these employees.",
+        "zh": '文件 {file}：一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分；{people} 名员工在 {cycles} 个周期（{cycle_list}）中有 {dropped} 条已存储的评分属于这些评价关系和维度，但其评价人不在本文件中，已被删除。如果这些评分应当保留（例如同事评分按评价人分多个文件导出），请用 --mode add（或映射文件中的 mode = "add"）重新导入它们所在的文件。',
+        "en": 'File {file}: a file replaces the stored ratings of the employees × rater roles × dimensions it holds; {dropped:#stored rating|stored ratings} of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}) belong to those roles and dimensions but their raters are not in this file, and were dropped. If they should stay (peer ratings exported one file per rater, say), import the file that held them again with --mode add (or mode = "add" in the mapping file).',
+    },
+    "import.ratings_replaced": {
+        "zh": "文件 {file}：已替换 {people} 名员工在周期 {cycle_list} 中的{roles:@role}评分（{dimensions} 个维度；一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分）。其他评价关系和维度的已存储评分保持不变。",
+        "en": "File {file}: replaced the stored {roles:@role} ratings of {people:#employee|employees} in cycle {cycle_list} ({dimensions:#dimension|dimensions}; a file replaces the stored ratings of the employees × rater roles × dimensions it holds). Stored ratings of other roles and dimensions stay as they were.",
+    },
+    "import.outcome_fields_kept": {
+        "zh": "文件 {file}：本文件只含{fields:@field}，已替换 {people} 名员工已存储结果中的这些字段；其已存储的{kept:@field}保持不变（一个文件只替换它有列的结果字段）。",
+        "en": "File {file}: the file holds only {fields:@field}; those fields of {people:#employee's|employees'} stored results were replaced, and their stored {kept:@field} stay as they were (a file replaces only the result fields it has a column for).",
+    },
+    "import.mapping_bad_mode": {
+        "zh": "映射文件 {file}：mode = “{mode}” 无效，可选值：{modes}（replace：替换本文件所含员工 × 评价关系 × 维度的已存储评分；add：只替换完全相同的评分（同一评价人、评价关系、维度），不删除任何其他评分）。",
+        "en": "Mapping file {file}: mode = “{mode}” is not valid; use one of {modes} (replace: the file replaces the stored ratings of the employees × rater roles × dimensions it holds; add: it replaces only the very same ratings (same rater, role, dimension) and deletes nothing else).",
     },
     "import.grade_scale_word": {"zh": "等级 {labels}", "en": "grades {labels}"},
     "import.grade_column_no_scale": {
@@ -293,8 +340,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: {n:#cell holds|cells hold} placeholders (NaN, N/A, —, none …), read as missing values.",
     },
     "import.undated_cycle": {
-        "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份，或在数据页调整周期顺序。",
-        "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data or set the cycle order on the Data page.",
+        "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份。",
+        "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data.",
     },
     "import.not_rated_missing": {
         "zh": "文件 {file}（列 {columns}）：{n} 个单元格写着「未评」「缺考」等，表示没有评分，按缺失值处理（不计入统计）。如果它们应算作某个分数，请在源数据中填写分数后重新导入。",

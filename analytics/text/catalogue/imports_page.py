@@ -15,6 +15,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：编码由检测推断为 {encoding}（非确定）；已有员工的姓名、部门和团队不会被本文件覆盖。如不正确，请在上方“文本编码”中选择。",
         "en": "File {file}: the encoding was inferred as {encoding} (not certain); names, departments and teams already stored are not overwritten from this file. If wrong, choose it under “Text encoding” above.",
     },
+    "import_page.ratings_dropped": {
+        "zh": "文件 {file}：一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分；{people} 名员工在 {cycles} 个周期（{cycle_list}）中有 {dropped} 条已存储的评分属于这些评价关系和维度，但其评价人不在本文件中，已被删除。如果这些评分应当保留，请重新上传它们所在的文件，并勾选“保留这些已存储的评分”后导入。",
+        "en": "File {file}: a file replaces the stored ratings of the employees × rater roles × dimensions it holds; {dropped:#stored rating|stored ratings} of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}) belong to those roles and dimensions but their raters are not in this file, and were dropped. If they should stay, upload the file that held them again and import it with “Keep those stored ratings” ticked.",
+    },
     "import_page.header_row": {
         "zh": "文件 {file}{sheet}：表头在第 {row} 行（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请在上方“表头所在行”中指定。",
         "en": "File {file}{sheet}: header found in row {row} (rows above it skipped as title or notes: {skipped}). If wrong, set “Header row” above.",
@@ -75,10 +79,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "分制 {scale}（在本页指定）：{dimensions}",
         "en": "Scale {scale} (chosen on this page): {dimensions}",
     },
-    "import_page.undated_cycle": {
-        "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份。",
-        "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data.",
-    },
     "import_page.csv_ragged": {
         "zh": "文件 {file} 第 {row} 行有 {found} 列，而表头只有 {expected} 列。如果表头不在第 1 行（上面有标题或说明），请在上方“表头所在行”中指定；否则该行多半有未加引号的分隔符“{sep}”，请修正该行，或在 Excel 中另存为 CSV 或 XLSX 后重新上传。",
         "en": "File {file}, row {row}: {found:#cell|cells}, but the header has {expected}. If the header is not in row 1 (a title or note above it), set “Header row” above; otherwise the row probably holds an unquoted separator '{sep}': fix that row, or save the file from Excel as CSV or XLSX and upload it again.",
@@ -88,8 +88,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}, sheet '{sheet}' cannot be read: check that sheet in Excel, save the workbook as .xlsx again and upload it.",
     },
     "import.ratings_will_drop": {
-        "zh": "文件 {file}：导入将替换 {people} 名员工在 {cycles} 个周期（{cycle_list}）中已存储的全部评分；其中 {dropped} 条已存储的评分不在本文件中，将被删除。如果本文件只是部分更正，请改为上传包含这些员工全部评分的文件。",
-        "en": "File {file}: importing it replaces every stored rating of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}); {dropped:#stored rating|stored ratings} that are not in this file will be dropped. If the file is only a partial correction, upload one that holds all ratings of these employees instead.",
+        "zh": "文件 {file}：一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分；{people} 名员工在 {cycles} 个周期（{cycle_list}）中有 {dropped} 条已存储的评分属于这些评价关系和维度，但其评价人不在本文件中，导入后将被删除。如果这些评分应当保留（例如同事评分按评价人分多个文件导出），请勾选下面的“保留这些已存储的评分”。",
+        "en": "File {file}: a file replaces the stored ratings of the employees × rater roles × dimensions it holds; {dropped:#stored rating|stored ratings} of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}) belong to those roles and dimensions but their raters are not in this file, and will be dropped. If they should stay (peer ratings exported one file per rater, say), tick “Keep those stored ratings” below.",
     },
     "import.scale_source_detected": {"zh": "按数据识别", "en": "detected from the values"},
     "import.scale_source_stored": {"zh": "沿用数据库中的分制", "en": "kept from the database"},

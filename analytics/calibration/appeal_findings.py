@@ -1,0 +1,158 @@
+"""Appeal statistics of a dataset as a viewer may see them: who was graded and by whom, the
+appeals (imported and recorded, :func:`.appeals.all_appeals`), and the frames and sentences of
+:mod:`analytics.stats.appeals`.
+
+The rater of a graded person-cycle is the person's manager in that cycle: the rater who rated
+them in the ``manager`` role (the one with most rating rows when several did), else the roster's
+``manager_id``. Rates are computed company-wide and then narrowed to the viewer's reach
+(:meth:`~analytics.findings.visibility.View.frame`): a department head sees the raters and
+departments inside their subtree, compared with the whole company (an aggregate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics.calibration.appeals import all_appeals
+from analytics.findings.visibility import View
+from analytics.stats import appeals as A
+from analytics.store import db
+
+__all__ = ["AppealFindings", "appeal_findings", "graded_people", "sentences"]
+
+
+@dataclass(frozen=True)
+class AppealFindings:
+    """``by_rater`` (rates and the overturn signal), ``by_department`` (rates),
+    ``times`` (time to resolve, overall, one row), ``company`` (the company's rates, one row),
+    ``appeals`` (the rows themselves), all within the viewer's reach."""
+
+    by_rater: pl.DataFrame
+    by_department: pl.DataFrame
+    times: pl.DataFrame
+    company: pl.DataFrame
+    appeals: pl.DataFrame
+
+
+def graded_people(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """One row per person and cycle with a final grade: ``cycle_id, employee_id, rater_id``
+    (their manager that cycle) and ``department``."""
+    o, r, e = db.q(S.OUTCOMES.name), db.q(S.REVIEW_ROWS.name), db.q(S.EMPLOYEES.name)
+    frame = db.query(
+        con,
+        f"""
+        WITH m AS (
+            SELECT cycle_id, employee_id, arg_max(rater_id, n) AS rater_id FROM (
+                SELECT cycle_id, employee_id, rater_id, count(*) AS n FROM {r}
+                WHERE rater_role = 'manager' AND rater_id IS NOT NULL GROUP BY ALL)
+            GROUP BY ALL)
+        SELECT g.cycle_id, g.employee_id, coalesce(m.rater_id, x.manager_id) AS rater_id,
+               x.department
+        FROM (SELECT DISTINCT cycle_id, employee_id FROM {o} WHERE grade IS NOT NULL) g
+        LEFT JOIN m USING (cycle_id, employee_id)
+        LEFT JOIN {e} x USING (employee_id)""",
+    )
+    return frame.with_columns(pl.all().cast(pl.String))
+
+
+def appeal_findings(
+    con: duckdb.DuckDBPyConnection,
+    dataset_db: str | Path,
+    view: View | None = None,
+    as_of: date | None = None,
+) -> AppealFindings:
+    """The dataset's appeal statistics (every cycle), narrowed to ``view``."""
+    graded = graded_people(con)
+    appeals = all_appeals(con, dataset_db)
+    by_rater = A.overturn_signal(A.appeal_rates(graded, appeals, "rater_id"))
+    by_dept = A.appeal_rates(graded, appeals, "department")
+    company = A.appeal_rates(graded.with_columns(unit=pl.lit(S.COMPANY_UNIT)), appeals, "unit")
+    times = A.resolution_times(appeals, as_of=as_of)
+    if view is not None and not view.is_everything:
+        by_rater = view.frame(by_rater)
+        allowed = view.allowed
+        if allowed is not None:  # a department's rates from the people in the reach only
+            mine = graded.filter(pl.col("employee_id").is_in(list(allowed)))
+            by_dept = A.appeal_rates(mine, appeals, "department")
+        by_dept = view.frame(by_dept.rename({"department": "dept"}))
+        by_dept = by_dept.rename({"dept": "department"})
+        appeals = view.frame(appeals)
+        times = A.resolution_times(appeals, as_of=as_of)
+    return AppealFindings(by_rater, by_dept, times, company, appeals)
+
+
+def sentences(found: AppealFindings) -> list[tuple[str, dict]]:
+    """What the appeal statistics say, as ``(catalogue code, params)``: the company's rates,
+    the raters whose overturn rate stands out (or that none does, and how many could not be
+    estimated), the time to resolve, and what the numbers do not prove."""
+    out: list[tuple[str, dict]] = []
+    if found.company.is_empty() or not found.company["n_appealed"].sum():
+        return [("appeals.none", {})]
+    c = found.company.row(0, named=True)
+    out.append(
+        (
+            "appeals.company" if c["n_decided"] else "appeals.company_undecided",
+            {
+                "n": c["n"],
+                "appealed": c["n_appealed"],
+                "rate": c["appeal_rate"],
+                "lo": c["appeal_ci95_low"],
+                "hi": c["appeal_ci95_high"],
+                "decided": c["n_decided"],
+                "overturned": c["n_overturned"],
+                "orate": c["overturn_rate"],
+                "olo": c["overturn_ci95_low"],
+                "ohi": c["overturn_ci95_high"],
+            },
+        )
+    )
+    r = found.by_rater
+    high = r.filter(pl.col("signal") == "high") if r.height else r
+    tested = int((r["signal"] != "too_few").sum()) if r.height else 0
+    too_few = int((r["signal"] == "too_few").sum()) if r.height else 0
+    for row in high.iter_rows(named=True):
+        out.append(
+            (
+                "appeals.signal_high",
+                {
+                    "rater": row["rater_id"],
+                    "overturned": row["n_overturned"],
+                    "decided": row["n_decided"],
+                    "rate": row["overturn_rate"],
+                    "rest": row["rest_rate"],
+                    "diff": row["overturn_diff"],
+                    "lo": row["diff_ci95_low"],
+                    "hi": row["diff_ci95_high"],
+                    "p": row["p_holm"],
+                },
+            )
+        )
+    if not high.height:
+        out.append(("appeals.signal_none", {"tested": tested, "min": A.MIN_DECIDED}))
+    if too_few:
+        out.append(("appeals.cannot_estimate", {"n": too_few, "min": A.MIN_DECIDED}))
+    if found.times.height:
+        t = found.times.row(0, named=True)
+        if t["n_timed"]:
+            out.append(
+                (
+                    "appeals.times",
+                    {
+                        "median": t["median_days"],
+                        "q1": t["q1_days"],
+                        "q3": t["q3_days"],
+                        "n": t["n_timed"],
+                        "open": t["n_open"],
+                    },
+                )
+            )
+        else:
+            out.append(("appeals.times_none", {"open": t["n_open"]}))
+    out.append(("appeals.not_proof", {}))
+    return out

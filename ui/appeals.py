@@ -1,0 +1,202 @@
+"""The appeals' sections of the pages (:mod:`analytics.calibration.appeals`,
+:mod:`analytics.calibration.appeal_findings`): the rater page's statistics, a person's appeals
+with the forms to record and resolve one, and the appeals of a calibration session's people.
+
+Every frame comes through the viewer's view (a department head sees their subtree); the forms
+are drawn only for a viewer who may edit (``hr_admin``; ``hrbp`` / ``dept_head`` inside their
+reach), and the store checks again. The statistics are cached per data version and per write
+of the appeals file (its size and time), so a recorded appeal shows at once."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from analytics import schema as S
+from analytics.calibration import appeals
+from analytics.calibration.appeal_findings import AppealFindings, appeal_findings, sentences
+from analytics.calibration.moves import Refused
+from analytics.findings.scope import Scope
+from ui import cache, tables
+from ui.i18n import get_lang, t
+
+__all__ = ["person_section", "rater_section", "session_section"]
+
+
+def _generation(path: str) -> tuple | None:
+    try:
+        st_ = os.stat(appeals.store_path(path))
+    except OSError:
+        return None
+    return (st_.st_mtime_ns, st_.st_size)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _findings(path: str, version: str, generation: tuple | None, _view, viewer) -> AppealFindings:
+    return appeal_findings(cache.connection(), path, _view, as_of=date.today())
+
+
+def findings(version: str) -> AppealFindings:
+    """The dataset's appeal statistics as the session's viewer may see them."""
+    path = cache.db_path()
+    view = cache.view(version)
+    return _findings(path, version, _generation(path), view, view.viewer)
+
+
+def _say(found: AppealFindings) -> None:
+    for code, params in sentences(found):
+        if code == "appeals.signal_high":
+            st.warning(t(code, **params))
+        elif code in ("appeals.company", "appeals.company_undecided", "appeals.none"):
+            st.markdown(t(code, **params))
+        else:
+            st.caption(t(code, **params))
+
+
+def rater_section(scope: Scope, version: str) -> None:
+    """The rater page's appeals: the sentences, the raters (those with appeals), the
+    departments (within the scope's department) and the time to resolve."""
+    st.subheader(t("appeals.title"))
+    found = findings(version)
+    _say(found)
+    if found.company.is_empty() or not found.company["n_appealed"].sum():
+        return
+    tables.show(
+        found.by_rater.filter(pl.col("n_appealed") > 0),
+        key="appeals_by_rater",
+        csv_name="perflens_appeals_raters.csv",
+        person_col=None,
+    )
+    depts = found.by_department.filter(pl.col("n_appealed") > 0)
+    if scope.department:
+        top = scope.department.rstrip("/")
+        inside = (pl.col("department") == top) | pl.col("department").str.starts_with(top + "/")
+        depts = depts.filter(inside)
+    with st.expander(t("appeals.by_department")):
+        tables.show(depts, key="appeals_by_dept", person_col=None)
+    with st.expander(t("appeals.times_title")):
+        tables.show(found.times, key="appeals_times", person_col=None)
+
+
+def _list(frame: pl.DataFrame, key: str) -> None:
+    days = frame.with_columns(
+        pl.col(pl.Date).dt.strftime("%Y-%m-%d")  # a day, not a midnight
+    )
+    tables.show(days, key=key, person_col=None)
+
+
+def _try(fn, **kwargs) -> None:
+    """Save; a refusal is said in the user's words (nothing was saved) on the next run."""
+    try:
+        fn(**kwargs)
+    except Refused as exc:
+        st.session_state["appeals_error"] = exc.message(get_lang())
+    st.rerun()
+
+
+def _forms(
+    people: list[str],
+    cycles: dict[str, list[str]],
+    open_rows: pl.DataFrame,
+    key: str,
+    grades: dict[str, str] | None = None,
+    session_id: str | None = None,
+) -> None:
+    """Record an appeal (a person of ``people``, a cycle of theirs) and resolve an open one."""
+    from analytics.calibration.sessions import now
+
+    path, view = cache.db_path(), cache.view(cache.version())
+    if err := st.session_state.pop("appeals_error", None):
+        st.error(err)
+    with st.expander(t("appeals.record")), st.form(f"{key}_record", clear_on_submit=True):
+        person = st.selectbox(t("appeals.person"), people, key=f"{key}_person")
+        cycle = st.selectbox(t("appeals.cycle"), cycles.get(person, []), key=f"{key}_cycle")
+        filed = st.date_input(t("appeals.filed"), value=date.today(), key=f"{key}_filed")
+        reason = st.text_area(t("appeals.reason"), key=f"{key}_reason")
+        if st.form_submit_button(t("appeals.save")):
+            _try(
+                appeals.submit,
+                dataset_db=path,
+                view=view,
+                cycle=cycle,
+                employee_id=person,
+                filed_at=filed,
+                reason=reason,
+                at=now(),
+                session_id=session_id,
+                grade=(grades or {}).get(person),
+            )
+    mine = open_rows.filter((pl.col("appeal_source") == "recorded") & pl.col("outcome").is_null())
+    if mine.is_empty():
+        return
+    with st.expander(t("appeals.resolve")), st.form(f"{key}_resolve", clear_on_submit=True):
+        labels = {
+            r["appeal_id"]: f"{r['appeal_id']} {r['employee_id']} {r['cycle_id']}"
+            for r in mine.iter_rows(named=True)
+        }
+        aid = st.selectbox(
+            t("appeals.which"), list(labels), format_func=labels.get, key=f"{key}_which"
+        )
+        outcome = st.selectbox(
+            t("appeals.outcome"),
+            S.APPEAL_OUTCOMES,
+            key=f"{key}_outcome",
+            format_func=lambda o: t(f"appeal_outcome.{o}"),
+        )
+        after = st.text_input(t("appeals.grade_after"), key=f"{key}_after")
+        resolver = st.text_input(t("appeals.resolver"), key=f"{key}_resolver")
+        day = st.date_input(t("appeals.resolved_at"), value=date.today(), key=f"{key}_day")
+        if st.form_submit_button(t("appeals.save_resolution")):
+            _try(
+                appeals.settle,
+                dataset_db=path,
+                view=view,
+                appeal_id=aid,
+                outcome=outcome,
+                resolved_at=day,
+                at=now(),
+                resolver=resolver,
+                grade_after=after.strip(),
+            )
+
+
+def person_section(employee_id: str, outcomes: pl.DataFrame, version: str) -> None:
+    """A person's appeals (imported and recorded) and, for a viewer who may, the forms."""
+    rows = findings(version).appeals.filter(pl.col("employee_id") == employee_id)
+    view = cache.view(version)
+    editable = appeals.may_edit(view, employee_id) and outcomes.height > 0
+    if rows.is_empty() and not editable:
+        return
+    st.subheader(t("person.appeals"))
+    if rows.height:
+        _list(rows.drop("employee_id"), "person_appeals")
+    if editable:
+        cycles = outcomes["cycle_id"].cast(pl.String).to_list()[::-1]
+        _forms([employee_id], {employee_id: cycles}, rows, "person_appeal")
+
+
+def session_section(session, version: str) -> None:
+    """The appeals of a calibration session's people in its cycle, and the forms (the grade
+    appealed is the session's final grade)."""
+    cycle = session.row["cycle_id"]
+    people = session.grades["employee_id"].to_list()
+    rows = findings(version).appeals.filter(
+        (pl.col("cycle_id") == cycle) & pl.col("employee_id").is_in(people)
+    )
+    st.subheader(t("appeals.session"))
+    _list(rows, "cs_appeals")
+    view = cache.view(version)
+    allowed = [p for p in people if appeals.may_edit(view, p)]
+    if allowed:
+        finals = dict(zip(people, session.grades["final"].to_list()))
+        _forms(
+            allowed,
+            {p: [cycle] for p in allowed},
+            rows,
+            "cs_appeal",
+            grades=finals,
+            session_id=session.row["session_id"],
+        )
