@@ -665,15 +665,18 @@ LOCAL_ADMIN = roles.LOCAL_ADMIN.user
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Calibration sessions: create, list, apply a CSV of decisions, undo, sign off, reopen,
     export the write-back file (:mod:`analytics.calibration`; the same rules and audit trail
-    as the session page)."""
+    as the session page). ``--as USER`` acts as that user of the roles file: only the
+    sessions within their reach are listed, opened or changed (:mod:`analytics.calibration.reach`);
+    without it the operator, as the local administrator."""
     from analytics.calibration import sessions
 
     lang = _lang(args)
     _require_db(args)
     ds = _dataset(args)
     path = str(ds.file)
+    viewer = _viewer(args)
     if args.action == "list":
-        frame = sessions.list_sessions(path)
+        frame = sessions.list_sessions(path, viewer)
         if frame.is_empty():
             print(words("calib.none", lang))
         else:
@@ -696,7 +699,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         _used(args, ds)
         return 0
     if args.action == "create":
-        _calibrate_create(args, path, lang)
+        _calibrate_create(args, path, lang, viewer)
         _used(args, ds)
         return 0
     if not args.session:
@@ -707,13 +710,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
         if not args.decisions:
             raise UsageProblem("calibrate_decisions")
-        before = sessions.load(path, sid)
+        before = sessions.load(path, sid, viewer)
         versions = dict(zip(before.grades["employee_id"], before.grades["version"]))
         moves = read_decisions(args.decisions, versions)
-        changed, unchanged = sessions.apply(path, sid, moves, args.author)
+        changed, unchanged = sessions.apply(path, sid, moves, viewer)
         print(words("calib.applied", lang, session=sid, changed=changed, unchanged=unchanged))
     elif args.action == "undo":
-        row = sessions.undo(path, sid, args.author)
+        row = sessions.undo(path, sid, viewer)
         print(
             words(
                 "calib.undone",
@@ -724,19 +727,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             )
         )
     elif args.action == "signoff":
-        sessions.sign_off(path, sid, args.author)
-        print(words("calib.signed", lang, session=sid, who=args.author))
+        sessions.sign_off(path, sid, viewer)
+        print(words("calib.signed", lang, session=sid, who=viewer.user))
     elif args.action == "reopen":
-        sessions.reopen(path, sid, args.author, args.category or "other", args.reason or "")
+        sessions.reopen(path, sid, viewer, args.category or "other", args.reason or "")
         print(words("calib.reopened", lang, session=sid))
     else:  # export
-        _calibrate_export(args, path, sid, lang)
+        _calibrate_export(args, path, sid, lang, viewer)
     _used(args, ds)
     return 0
 
 
-def _calibrate_create(args: argparse.Namespace, path: str, lang: str) -> None:
-    from analytics.calibration import sessions
+def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
+    from analytics.calibration import reach, sessions
     from analytics.calibration.fit import parse_guideline
 
     if not args.cycle:
@@ -745,6 +748,8 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str) -> None:
         raise UsageProblem("calibrate_scope")
     people = [p.strip() for p in args.people.split(",") if p.strip()] if args.people else None
     guideline = parse_guideline(args.guideline) if args.guideline else None
+    if args.department:  # refused before the what-if is worked out (a list: by create)
+        reach.check_department(viewer, args.department, ())
     proposed = None
     if args.start == "what_if":
         proposed = _what_if_start(path, args.cycle, args.department, people, guideline)
@@ -757,10 +762,10 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str) -> None:
         participants=args.participant or (),
         guideline=guideline,
         proposed=proposed,
-        author=args.author,
+        author=viewer,
         dataset=args.dataset or "default",
     )
-    s = sessions.load(path, sid)
+    s = sessions.load(path, sid, viewer)
     print(
         words(
             "calib.created",
@@ -795,7 +800,7 @@ def _what_if_start(path, cycle, department, people, guideline):
     return out.select("employee_id", pl.col("what_if_grade").alias("grade"))
 
 
-def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str) -> None:
+def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str, viewer) -> None:
     from analytics.calibration import sessions, writeback
 
     if not args.out:
@@ -804,7 +809,7 @@ def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str) 
     kind = out.suffix.lower()
     if kind not in (".xlsx", ".csv"):
         raise UsageProblem("calibrate_out")
-    s = sessions.load(path, sid)
+    s = sessions.load(path, sid, viewer)
     rows = sessions.writeback_rows(path, s)
     if kind == ".xlsx":  # with the adverse-impact check (k: the roles' default)
         from analytics.calibration import impact
@@ -1198,8 +1203,15 @@ def _calibrate_args(a: _Args) -> None:
     a.db(p, "default_db")
     p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
     p.add_argument(
-        "--as", dest="author", default=LOCAL_ADMIN, help=a.h("calibrate_as", default=LOCAL_ADMIN)
+        "--as",
+        dest="as_user",
+        metavar=a.h("user_metavar"),
+        help=a.h("calibrate_as", default=LOCAL_ADMIN),
     )
+    p.add_argument(
+        "--group", action="append", metavar=a.h("group_metavar"), help=a.h("report_group")
+    )
+    p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
     p.add_argument("--cycle", help=a.h("calibrate_cycle"))
     p.add_argument("--department", help=a.h("calibrate_department"))
     p.add_argument("--people", help=a.h("calibrate_people"))

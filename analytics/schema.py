@@ -19,6 +19,7 @@ __all__ = [
     "CAL_AUDIT",
     "CAL_GRADES",
     "CAL_SESSIONS",
+    "CAL_TABLES",
     "COMPANY_UNIT",
     "CYCLES",
     "DEFAULT_DB",
@@ -397,11 +398,12 @@ TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see V
     IMPORTS,
     QUARANTINE,
     DIMENSION_SCALES,
-    CAL_SESSIONS,
-    CAL_GRADES,
-    CAL_AUDIT,
     META,
 )
+
+#: the calibration sessions' tables: kept in a file of their own beside the dataset's database
+#: (``analytics.store.calstore``), not in ``TABLES``
+CAL_TABLES: tuple[Table, ...] = (CAL_SESSIONS, CAL_GRADES, CAL_AUDIT)
 
 
 def _reviews_view() -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.calibration import bonus, fit, sessions, writeback
+from analytics.calibration import bonus, fit, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
 from ui import adverse, appeals, cache, calibration, tables
@@ -16,18 +16,23 @@ from ui.shell import page_start
 
 lang, scope, version = page_start("cs.title", breadcrumb=False)
 path, who = cache.db_path(), calibration.author()
-listed = sessions.list_sessions(path)
-options = cache.options(version)
+if not reach.may_meet(who):  # a manager or analyst reaching /meeting by its address
+    st.warning(
+        t("calib.role_no_sessions", user=who.user or "-", role=who.role), icon=":material/lock:"
+    )
+    st.stop()
+listed = sessions.list_sessions(path, who)  # the sessions within the viewer's reach
+options = cache.options(version)  # the departments within it
 
 
 def waiting() -> None:
     st.info(t("db.waiting", file=path))
 
 
-def act(fn, *args) -> None:
+def act(fn, *args, **kwargs) -> None:
     """Run one change; a refusal is said in the user's words and nothing is saved."""
     try:
-        fn(path, *args, on_wait=waiting)
+        fn(path, *args, on_wait=waiting, **kwargs)
     except Refused as exc:
         st.session_state["cs_error"] = exc.message(lang)
     st.rerun()
@@ -59,8 +64,8 @@ labels = {
     for r in listed.iter_rows(named=True)
 }
 ids = list(labels)
-sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
-s = sessions.load(path, sid)
+sid = calibration.pick_session(ids, labels, path, who, lang)
+s = sessions.load(path, sid, who)
 closed = s.row["status"] == "closed"
 seen = calibration.seen_versions(s)
 grades = s.grades.select(
@@ -114,7 +119,7 @@ else:
     if b1.button(t("cs.undo"), key="cs_undo"):
         act(sessions.undo, sid, who)
     if b2.button(t("cs.signoff"), key="cs_signoff", type="primary"):
-        act(sessions.sign_off, sid, who)
+        act(sessions.sign_off, sid, who, based_on=s.row["version"])  # on what was shown
 
 if closed:
     tables.show(grades, key="cs_grades", person_col=None)
@@ -133,6 +138,7 @@ else:
             text = st.text_input(t("cs.reason"), key="cs_pending_reason")
             if st.form_submit_button(t("cs.save_pending")):
                 save([Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending])
+calibration.evidence_panel(s, version)  # one click from the grade table
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))
 st.plotly_chart(figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars")
@@ -147,35 +153,16 @@ c1, c2 = st.columns(2)
 pool = c1.number_input(t("cs.pool"), min_value=0.0, value=100000.0, step=1000.0, key="cs_pool")
 coef_text = c2.text_input(t("cs.coefficients"), "S=2,A=1.5,B=1,C=0.5,D=0", key="cs_coef")
 try:
-    coef = bonus.parse_coefficients(coef_text)
-    people = s.grades.select("employee_id", "department", "imported", "final")
-    before = bonus.allocate(people, pool, coef, grade="imported")
-    after = bonus.allocate(people, pool, coef, grade="final")
-    totals = (
-        bonus.department_totals(before)
-        .select("department", pl.col("bonus_amount").alias("bonus_before"))
-        .join(
-            bonus.department_totals(after).select(
-                "department", "headcount", pl.col("bonus_amount").alias("bonus_after")
-            ),
-            on="department",
-        )
-    )
-    tables.show(
-        totals.with_columns(bonus_change=(pl.col("bonus_after") - pl.col("bonus_before")).round(2)),
-        key="cs_bonus_dept",
-        person_col=None,
-    )
-    tables.show(bonus.change(before, after), key="cs_bonus_people", person_col="employee_id")
+    totals, changes = calibration.bonus_tables(s, pool, bonus.parse_coefficients(coef_text))
+    tables.show(totals, key="cs_bonus_dept", person_col=None)
+    tables.show(changes, key="cs_bonus_people", person_col="employee_id")
 except Refused as exc:
     st.warning(exc.message(lang))
 
 st.subheader(t("cs.what_if"))
 st.caption(t("cs.what_if_note"))
-adjusted = calibration.adjusted(s)
-calls = fit.what_if(adjusted, s.grades, s.guideline)
+calls = calibration.close_calls(s)  # cached per session version
 if calls.height:
-    calls = calls.filter((pl.col("move_direction") != "same") | pl.col("close_call"))
     calls = calls.with_columns(
         pl.col("move_direction").map_elements(
             lambda d: t(f"calib.direction.{d}"), return_dtype=pl.String

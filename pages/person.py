@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.calibration import evidence
 from analytics.export import figures
 from analytics.findings.names import with_names
 from analytics.findings.person import rater_view
@@ -122,26 +123,10 @@ if ratings.height:
 company = Scope()  # a person's statistics are always read company-wide
 raters = cache.section("raters", company, version)
 if raters is not None and ratings.height:
-    who = (
-        # below hr_admin a peer's id is empty: the peers are one row per role, an aggregate
-        ratings.filter(pl.col("rater_id").is_null() | (pl.col("rater_id") != emp))
-        .group_by("rater_id", "rater_role")
-        .agg(pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
-    )
+    # below hr_admin a peer's id is empty: the peers are one row per role, an aggregate
     st.subheader(t("person.raters"))
     tables.show(
-        who.join(
-            raters.select(
-                c
-                for c in ("rater_id", "status", "effect", "ci95_low", "ci95_high", "flags")
-                if c in raters.columns
-            ),
-            on="rater_id",
-            how="left",
-        ).sort("rater_role"),
-        key="person_raters",
-        unit=unit,
-        person_col=None,
+        evidence.raters_of(ratings, raters, emp), key="person_raters", unit=unit, person_col=None
     )
 
 mine = cache.person_rows("adjusted", emp, version)  # this person's rows only

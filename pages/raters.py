@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
-from ui import appeals, cache, charts, state, tables
+from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.i18n import t
 from ui.shell import page_start
@@ -158,3 +158,4 @@ if summary is not None and summary.height:
         person_col=None,
     )
 appeals.rater_section(scope, version)  # appeal and overturn rates (ui/appeals.py)
+calibration.drift_section(version)  # who gets moved in calibration sessions, by manager

@@ -348,13 +348,27 @@ def test_writeback_of_a_signed_off_session(session):
     assert "Final grade" in csv and "A → B" in csv
 
 
+def _roles(tmp_path) -> str:
+    """alice, bob and carol administer; sales.head heads 销售中心, rd.head 研发中心."""
+    path = tmp_path / "roles.toml"
+    path.write_text(
+        '[users.alice]\nrole = "hr_admin"\n[users.bob]\nrole = "hr_admin"\n'
+        '[users.carol]\nrole = "hr_admin"\n'
+        '[users."sales.head"]\nrole = "dept_head"\ndepartments = ["销售中心"]\n'
+        '[users."rd.head"]\nrole = "dept_head"\ndepartments = ["研发中心"]\n'
+        '[users.ana]\nrole = "analyst"\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
 def test_the_calibrate_command_end_to_end(tmp_path, capsys):
     import openpyxl
 
     from analytics.cli import main
 
     path = _db(tmp_path)
-    base = ["--db", str(path)]
+    base = ["--db", str(path), "--roles", _roles(tmp_path)]
     assert main(["--lang", "en", "calibrate", "create", *base, "--cycle", "2025Q4",
                  "--department", "研发中心", "--as", "alice"]) == 0  # fmt: skip
     assert "Created calibration session 1" in capsys.readouterr().out
@@ -397,3 +411,256 @@ def test_the_calibrate_command_end_to_end(tmp_path, capsys):
     audit = sessions.load(path, "1").audit
     assert audit["action"].to_list() == ["create", "move", "move", "undo", "signoff", "reopen"]
     assert audit["author"].to_list() == ["alice", "bob", "bob", "bob", "carol", "carol"]
+
+
+def test_sessions_live_in_a_small_file_of_their_own(session):
+    """A move writes the sessions' file, not the dataset's (which keeps its identity: no copy
+    of every rating per move); both files and the lock are the owner's only."""
+    import stat
+
+    from analytics.store import calstore
+
+    path, sid = session
+    before = access.identity(path)
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "k", 0)], "hr")
+    sessions.undo(path, sid, "hr")
+    assert access.identity(path) == before
+    store = calstore.store_path(path)
+    assert store.name == "c.calibration.duckdb" and store.parent == path.parent
+    for f in (store, store.with_name(store.name + ".lock")):
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600
+    con, _ = access.connect_reader(path)  # new datasets carry no session tables
+    try:
+        names = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    assert not names & {t.name for t in S.CAL_TABLES}
+
+
+def test_sessions_of_an_earlier_version_are_moved_once(tmp_path):
+    """A database whose sessions an earlier version kept in the dataset's file: copied into
+    the sessions' file the first time it is opened, once; the old tables are left as they
+    were."""
+    from analytics.store import calstore
+
+    path = _db(tmp_path)
+    row = {"session_id": "1", "dataset": "default", "cycle_id": "2025Q4",
+           "scope_kind": "department", "scope": "研发中心", "guideline": '{"A": 0.5, "B": 0.5}',
+           "start": "imported", "status": "in_progress", "created_by": "hr", "created_at": T0,
+           "version": 2}  # fmt: skip
+    grade = {"session_id": "1", "employee_id": "E2", "department": "研发中心/平台",
+             "imported": "A", "proposed": "A", "final": "B", "version": 1}  # fmt: skip
+    audit = [
+        {"session_id": "1", "seq": 1, "action": "create", "field": "status", "author": "hr",
+         "to_value": "draft", "at": T0},
+        {"session_id": "1", "seq": 2, "employee_id": "E2", "action": "move", "field": "final_grade",
+         "from_value": "A", "to_value": "B", "author": "hr", "at": T0,
+         "reason_category": "other", "reason_text": "old"},
+    ]  # fmt: skip
+    with access.writing(path) as con:
+        db.create_tables(con, S.CAL_TABLES)
+        for table, rows in ((S.CAL_SESSIONS, [row]), (S.CAL_GRADES, [grade]), (S.CAL_AUDIT, audit)):
+            frame = table.conform(pl.DataFrame(rows))  # noqa: F841
+            con.execute(f"INSERT INTO {db.q(table.name)} SELECT * FROM frame")
+    s = sessions.load(path, "1")
+    assert s.row["version"] == 2 and s.grades.rows(named=True)[0]["final"] == "B"
+    assert s.grades["name"].to_list() == ["李四"]
+    assert s.audit["reason_text"].to_list() == [None, "old"]
+    sessions.apply(path, "1", [Move("E2", "A", "other", "back", 1)], "hr")
+    assert len(sessions.list_sessions(path)) == 1  # not copied a second time
+    assert len(sessions.load(path, "1").audit) == 3
+    with calstore.opened(path) as con:
+        assert con.execute(
+            "SELECT value FROM meta WHERE key = $k", {"k": calstore.MIGRATED}
+        ).fetchone() == ("1",)
+
+
+def test_a_sign_off_decided_on_an_older_version_is_refused(session):
+    path, sid = session
+    seen = sessions.load(path, sid).row["version"]
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "k", 0)], "li", T0)
+    with pytest.raises(Refused) as e:
+        sessions.sign_off(path, sid, "boss", based_on=seen)
+    assert e.value.code == "stale_session" and e.value.params["who"] == "li"
+    assert "li" in e.value.message("zh") and "Moved" in e.value.message("en")
+    assert sessions.load(path, sid).row["status"] == "in_progress"
+    sessions.sign_off(path, sid, "boss", based_on=seen + 1)
+    assert sessions.load(path, sid).row["status"] == "closed"
+
+
+def test_a_process_killed_mid_change_loses_nothing_confirmed(session):
+    """A writer killed inside its transaction (after the grade update, before the audit rows):
+    the confirmed move stands, nothing of the killed one is kept, and the lock is free."""
+    import subprocess
+    import sys
+
+    path, sid = session
+    sessions.apply(path, sid, [Move("E2", "B", "kpi_evidence", "k", 0)], "hr")
+    code = (
+        "import os, sys\n"
+        "from analytics.calibration import sessions\n"
+        "from analytics.calibration.moves import Move\n"
+        "real = sessions._insert\n"
+        "def dying(con, table, frame):\n"
+        "    if table.name == 'calibration_audit':\n"
+        "        os._exit(9)\n"
+        "    real(con, table, frame)\n"
+        "sessions._insert = dying\n"
+        "sessions.apply(sys.argv[1], sys.argv[2], [Move('E4', 'A', 'other', 'x', 0)], 'hr')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path), sid], timeout=120)
+    assert done.returncode == 9
+    s = sessions.load(path, sid)
+    assert s.grades.filter(pl.col("employee_id") == "E4")["final"].item() == "B"
+    assert s.grades.filter(pl.col("employee_id") == "E2")["final"].item() == "B"
+    assert s.audit["action"].to_list() == ["create", "move"] and s.row["version"] == 2
+
+
+def test_sessions_are_clipped_to_the_viewers_reach(session, tmp_path, capsys):
+    """A department head opens, lists, creates and changes only sessions inside their subtree,
+    in the data layer and through ``calibrate --as``; an analyst none."""
+    from analytics.auth.roles import Viewer
+    from analytics.cli import main
+
+    path, rd = session  # 研发中心
+    sales = sessions.create(path, cycle="2025Q4", department="销售中心", author="hr", at=T0)
+    mixed = sessions.create(path, cycle="2025Q4", people=["E2", "E9"], author="hr", at=T0)
+    rd_head = Viewer("rd.head", "dept_head", ("研发中心",))
+    sales_head = Viewer("sales.head", "dept_head", ("销售中心",))
+    assert sessions.list_sessions(path, rd_head)["session_id"].to_list() == [rd]
+    assert sessions.list_sessions(path, Viewer("hr", "hr_admin"))["session_id"].to_list() == [
+        mixed, sales, rd,
+    ]  # fmt: skip
+    for sid in (sales, mixed):
+        with pytest.raises(Refused) as e:
+            sessions.load(path, sid, rd_head)
+        assert e.value.code == "session_outside"
+    with pytest.raises(Refused) as e:  # the sales head moves a person of 研发中心
+        sessions.apply(path, rd, [Move("E2", "B", "other", "x", 0)], sales_head)
+    assert e.value.code == "session_outside"
+    with pytest.raises(Refused) as e:
+        sessions.create(path, cycle="2025Q4", department="研发中心X", author=rd_head)
+    assert e.value.code == "scope_outside"
+    with pytest.raises(Refused) as e:
+        sessions.create(path, cycle="2025Q4", people=["E3", "E9"], author=rd_head)
+    assert e.value.code == "scope_outside" and "销售中心" in e.value.message("en")
+    for role in ("analyst", "manager"):
+        who = Viewer("x", role, employee_id="E1")
+        for call in (
+            lambda w=who: sessions.load(path, rd, w),
+            lambda w=who: sessions.list_sessions(path, w),
+        ):
+            with pytest.raises(Refused) as e:
+                call()
+            assert e.value.code == "role_no_sessions"
+    sessions.apply(path, rd, [Move("E2", "B", "other", "x", 0)], rd_head)
+    assert sessions.load(path, rd, rd_head).audit["author"].to_list()[-1] == "rd.head"
+    # the command line: the same rule for --as
+    base = ["--db", str(path), "--roles", _roles(tmp_path)]
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("employee_id,final_grade,reason_category,reason_text\nE9,B,other,x\n")
+    capsys.readouterr()
+    argv = ["calibrate", "apply", sales, *base, "--decisions", str(decisions), "--as", "rd.head"]
+    assert main(["--lang", "en", *argv]) == 2
+    assert f"session {sales} lies outside your reach" in capsys.readouterr().err
+    assert main(["--lang", "zh", "calibrate", "list", *base, "--as", "rd.head"]) == 0
+    listed = capsys.readouterr().out
+    assert "研发中心" in listed and "销售中心" not in listed
+    argv = ["calibrate", "create", *base, "--cycle", "2025Q4", "--department", "销售中心"]
+    assert main(["--lang", "en", *argv, "--as", "rd.head"]) == 2
+    assert "销售中心 lies outside your reach" in capsys.readouterr().err
+    assert main(["--lang", "en", "calibrate", "list", *base, "--as", "ana"]) == 2
+    assert "does not take part" in capsys.readouterr().err
+    argv = ["calibrate", "apply", sales, *base, "--decisions", str(decisions), "--as", "sales.head"]
+    assert main(["--lang", "en", *argv]) == 0
+    assert sessions.load(path, sales).grades["final"].to_list() == ["B"]
+
+
+def test_the_meeting_tables_are_cached_on_the_session_version(session, monkeypatch):
+    """The page's bonus tables are worked out once per session version and parameters: a
+    rerun without a change reads them from the cache; a move or another pool recomputes."""
+    from analytics.calibration import bonus as B
+    from ui import calibration
+
+    path, sid = session
+    monkeypatch.setattr(calibration.cache, "db_path", lambda: str(path))
+    calibration._bonus.clear()
+    runs = []
+    real = B.session_bonus
+    monkeypatch.setattr(B, "session_bonus", lambda *a: runs.append(a[1]) or real(*a))
+    coef = dict(B.DEFAULT_COEFFICIENTS)
+    s = sessions.load(path, sid)
+    first = calibration.bonus_tables(s, 1000.0, coef)
+    assert calibration.bonus_tables(s, 1000.0, coef)[0].equals(first[0])
+    assert runs == [1000.0]  # the rerun: from the cache
+    calibration.bonus_tables(s, 2000.0, coef)
+    assert runs == [1000.0, 2000.0]
+    sessions.apply(path, sid, [Move("E4", "A", "kpi_evidence", "k", 0)], "hr")
+    totals, changes = calibration.bonus_tables(sessions.load(path, sid), 1000.0, coef)
+    assert runs == [1000.0, 2000.0, 1000.0]  # a move: the next version, worked out again
+    assert changes["employee_id"].to_list()[0] == "E4"
+    assert totals["bonus_after"].sum() == pytest.approx(1000.0)
+
+
+def test_drift_by_manager_on_a_hand_worked_unit():
+    """M1's people: moved down on balance in 2 of 3 sessions (a finding); M2's: down in 1 of 1
+    (too few sessions); M3's: up. Steps are guideline steps, best grade first."""
+    from analytics.calibration import drift
+
+    gl = '{"S": 0.1, "A": 0.2, "B": 0.5, "C": 0.2}'
+    sessions_ = pl.DataFrame(
+        {"session_id": ["1", "2", "3"], "cycle_id": ["Q1", "Q2", "Q3"], "guideline": [gl] * 3}
+    )
+    rows = [  # session, person, department, proposed, final, manager
+        ("1", "a", "研发", "A", "C", "M1"),  # down 2 steps
+        ("1", "b", "研发", "B", "B", "M1"),
+        ("1", "c", "销售", "B", "A", "M3"),  # up
+        ("2", "a", "研发", "B", "B", "M1"),
+        ("2", "b", "研发", "B", "A", "M1"),  # up: 1 up, 0 down in session 2
+        ("2", "d", "销售", "A", "B", "M2"),  # down
+        ("3", "a", "研发", "B", "C", "M1"),  # down
+        ("3", "b", "研发", "S", "A", "M1"),  # down
+        ("3", "e", "研发", None, "B", "M1"),  # no proposed grade: same
+    ]
+    grades = pl.DataFrame(
+        rows,
+        schema=["session_id", "employee_id", "department", "proposed", "final", "rater_id"],
+        orient="row",
+    )
+    moves = drift.moves_of(grades.drop("rater_id"), sessions_).join(
+        grades.select("session_id", "employee_id", "rater_id"), on=["session_id", "employee_id"]
+    )
+    assert moves.sort("session_id", "employee_id")["move_steps"].to_list() == [
+        -2, 0, 1, 0, 1, -1, -1, -1, 0,
+    ]  # fmt: skip
+    raters = drift.by_rater(moves)
+    m1 = raters.row(0, named=True)
+    assert (m1["rater_id"], m1["sessions"], m1["down_sessions"], m1["up_sessions"]) == (
+        "M1", 3, 2, 1,
+    )  # fmt: skip
+    assert (m1["n"], m1["moved_down"], m1["moved_up"], m1["drift_down"]) == (7, 3, 1, True)
+    assert raters.filter(pl.col("rater_id") == "M2")["drift_down"].item() is False  # 1 session
+    assert [f["rater_id"] for f in drift.flagged(raters)] == ["M1"]
+    depts = drift.by_department(moves)
+    assert depts.select("dept", "n", "moved_down", "moved_up").rows() == [  # most down first
+        ("销售", 2, 1, 1),
+        ("研发", 7, 3, 1),
+    ]
+    assert depts["moved_down_share"].to_list() == pytest.approx([0.5, 3 / 7])
+
+
+def test_drift_reads_the_signed_off_sessions_with_the_rosters_managers(session):
+    from analytics.calibration import drift
+
+    path, sid = session
+    with access.writing(path) as con:
+        con.execute("UPDATE employees SET manager_id = 'E1' WHERE employee_id IN ('E2', 'E3')")
+    sessions.apply(path, sid, [Move("E2", "B", "rater_effect", "lenient", 0)], "hr", T0)
+    assert drift.session_moves(path).is_empty()  # in progress: not counted
+    sessions.sign_off(path, sid, "hr", T0)
+    moves = drift.session_moves(path)
+    assert moves.filter(pl.col("move_direction") == "down").select(
+        "employee_id", "rater_id"
+    ).rows() == [("E2", "E1")]
+    (e1,) = drift.by_rater(moves).filter(pl.col("rater_id") == "E1").to_dicts()
+    assert (e1["sessions"], e1["down_sessions"], e1["drift_down"]) == (1, 1, False)

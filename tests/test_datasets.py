@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from analytics.cli import main
-from analytics.store import datasets
+from analytics.store import calstore, datasets
 from analytics.text import render
 
 HEADER = "工号,姓名,部门,考核周期,评价人工号,评价关系,考核维度,得分\n"
@@ -143,6 +143,8 @@ def test_delete_needs_yes_keeps_log_and_leaves_the_other(two, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--yes" in err and "1 import" in err
     assert beta.file.exists()  # not confirmed: nothing deleted
+    with calstore.opened(beta.file):  # its calibration sessions' file
+        pass
     assert main(["--lang", "zh", "datasets", "delete", "Beta 公司", "--db", two, "--yes"]) == 0
     assert "已删除数据集" in capsys.readouterr().out
     assert not beta.file.exists()
@@ -151,6 +153,8 @@ def test_delete_needs_yes_keeps_log_and_leaves_the_other(two, tmp_path, capsys):
     log, quarantine = datasets.kept_imports(rec), datasets.kept_quarantine(rec)
     assert log["file"].to_list() == ["beta.csv"] and log["status"].to_list() == ["loaded"]
     assert quarantine.height == 1 and quarantine["raw_value"].to_list() == ["九"]
+    assert (rec.archive / calstore.ARCHIVED).exists()  # the sessions kept with the log
+    assert not calstore.store_path(beta.file).exists()
     # the other dataset is untouched; the deleted one is refused from now on
     assert people_and_mean(datasets.find("ACME", two).file)["市场部"][0] == 20
     out = tmp_path / "r.json"

@@ -5,6 +5,9 @@ is renamed with its key (and so its links) kept. In both languages."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -27,16 +30,25 @@ def _cycles_csv(path, cycles: tuple[str, ...], seed: int, n: int = 12):
     return path
 
 
-@pytest.fixture
-def two_imports(tmp_path):
+@pytest.fixture(scope="module")
+def two_imports_built(tmp_path_factory) -> Path:
     """A dataset ACME with two imports: 2025 (cycles 2025H1/H2, one quarantined cell) and
-    2026 (2026H1/H2); the stored findings computed."""
-    dbp = str(tmp_path / "perflens.duckdb")
-    first = _cycles_csv(tmp_path / "acme_2025.csv", ("2025H1", "2025H2"), 1)
-    second = _cycles_csv(tmp_path / "acme_2026.csv", ("2026H1", "2026H2"), 2)
+    2026 (2026H1/H2); the stored findings computed. Imported once for the module."""
+    folder = tmp_path_factory.mktemp("two_imports")
+    dbp = str(folder / "db" / "perflens.duckdb")
+    first = _cycles_csv(folder / "acme_2025.csv", ("2025H1", "2025H2"), 1)
+    second = _cycles_csv(folder / "acme_2026.csv", ("2026H1", "2026H2"), 2)
     for f in (first, second):
         assert main(["--lang", "en", "import", str(f), "--db", dbp, "--dataset", "ACME"]) == 0
-    return dbp
+    return folder / "db"
+
+
+@pytest.fixture
+def two_imports(two_imports_built, tmp_path) -> str:
+    """Each test's own copy of :func:`two_imports_built` (the default database, the registry,
+    the dataset's file and the access log: datasets are found relative to the folder)."""
+    shutil.copytree(two_imports_built, tmp_path / "db")
+    return str(tmp_path / "db" / "perflens.duckdb")
 
 
 def _ids(path) -> dict[str, str]:

@@ -30,7 +30,7 @@ def exports(tmp_path_factory):
     from analytics.demo.company import MAPPING_NAME, generate, write_exports
 
     out = tmp_path_factory.mktemp("incremental")
-    demo = generate(n_employees=500, n_cycles=4, seed=11)
+    demo = generate(n_employees=250, n_cycles=3, seed=11)  # the mechanics, not the power
     csv, parquet, xlsx = write_exports(demo, out / "exports")
     return {
         "dir": out,

@@ -600,6 +600,7 @@ def test_a_database_from_before_dimension_scales_keeps_its_scales(tmp_path):
     ingest.import_file(con, case / "2025Q3_评分.csv")
     con.execute("DROP TABLE dimension_scales")
     con.execute("ALTER TABLE imports DROP COLUMN cells_quarantined")
+    con.execute("DELETE FROM meta WHERE key = $k", {"k": db.SCHEMA_FINGERPRINT_KEY})  # as then
     con.close()
     con = db.connect(path)
     assert con.execute("SELECT scale FROM dimension_scales").fetchall() == [("1-10",)]

@@ -95,6 +95,14 @@ def test_employee_scores_from_the_shared_pairs(data) -> None:
         shared = distributions.employee_scores_from_pairs(r, pairs, oc)
         _same(shared, direct, ["cycle_id", "employee_id"])
         assert shared.height > 1000 and shared["rating_score"].is_not_null().sum() > 1000
+    # the public fast path of the person score: the same scores as grouping the rows
+    from analytics.stats import person_score
+
+    _same(
+        person_score.person_scores_from_pairs(r, pairs, None, {"manager": 1.0, "peer": 0.5}),
+        person_score.person_scores(r, None, {"manager": 1.0, "peer": 0.5}),
+        ["cycle_id", "employee_id"],
+    )
 
 
 def test_employee_scores_with_a_nan_weight_group_the_rows(data) -> None:

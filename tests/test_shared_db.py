@@ -368,9 +368,9 @@ def test_two_cli_imports_at_once_both_succeed_one_waits_with_a_message(tmp_path)
     assert not _stale(path) and access.leftovers(path) == []
 
 
-def test_a_reader_during_an_import_sees_old_or_new(tmp_path, demo_db):
+def test_a_reader_during_an_import_sees_old_or_new(tmp_path, small_demo_db):
     path = tmp_path / "a.duckdb"
-    shutil.copyfile(demo_db, path)
+    shutil.copyfile(small_demo_db, path)
     before = _count(path)
     proc = _cli("--lang", "en", "import", str(_second_file(tmp_path)), "--db", str(path))
     seen = set()
@@ -481,14 +481,14 @@ def test_each_reader_spills_into_its_own_folder_removed_when_it_closes(tmp_path)
     assert spills() == [] and access.leftovers(path) == []
 
 
-def test_the_dashboard_cache_reads_the_new_file_after_a_write(tmp_path, demo_db, monkeypatch):
+def test_the_dashboard_cache_reads_the_new_file_after_a_write(tmp_path, small_demo_db, monkeypatch):
     import streamlit as st
 
     from analytics.findings.scope import Scope
     from ui import cache
 
     path = tmp_path / "dash.duckdb"
-    shutil.copyfile(demo_db, path)
+    shutil.copyfile(small_demo_db, path)
     monkeypatch.setenv("PERFLENS_DB", str(path))
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -1,27 +1,61 @@
-"""Glue of the calibration session page (pages/meeting.py): who is making the
-change, the versions a person's grade was seen at (optimistic concurrency), the adjusted
-scores of the session's scope (cached per data version, not per file write: every saved move
-replaces the file) and the charts' frames."""
+"""Glue of the calibration session page (pages/meeting.py): who is making the change, the
+session picker (``?session=``), the versions a person's grade was seen at (optimistic
+concurrency), the adjusted scores of the session's scope (cached per data version), the bonus
+tables and the what-if's close calls (cached per session version and parameters), the
+person's evidence panel, the charts' frames; and the drift section of the rater page."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
-from analytics.calibration import evidence, fit
+from analytics.auth.roles import Viewer
+from analytics.calibration import bonus, drift, evidence, fit, sessions
+from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
-from analytics.store import access
+from analytics.store import access, calstore
 from ui import cache
 from ui.auth import current_viewer
 from ui.i18n import t
 
-__all__ = ["adjusted", "author", "fit_frame", "seen_versions"]
+__all__ = [
+    "adjusted",
+    "author",
+    "bonus_tables",
+    "close_calls",
+    "drift_section",
+    "evidence_panel",
+    "fit_frame",
+    "pick_session",
+    "seen_versions",
+]
+
+#: the address's parameter naming the open session (a copied link opens the same session)
+SESSION_PARAM = "session"
 
 
-def author() -> str:
-    """Who a change is recorded for: the signed-in user (the local administrator when no
-    sign-in is configured)."""
-    return current_viewer().user
+def author() -> Viewer:
+    """Who is making the change: the signed-in viewer (the local administrator when no
+    sign-in is configured); the sessions layer checks their reach."""
+    return current_viewer()
+
+
+def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer, lang: str) -> str:
+    """The session picker (``ids``: the sessions within the viewer's reach, newest first),
+    kept in the address as ``?session=``. A session asked for by the address that is not one
+    of them (another department's, or none) is refused in words, naming why
+    (:func:`analytics.calibration.sessions.load` decides), and the picker opens the newest."""
+    wanted = st.query_params.get(SESSION_PARAM)
+    if wanted and wanted not in ids and st.session_state.get("cs_open") is None:
+        try:
+            sessions.load(path, wanted, who)
+        except Refused as exc:
+            st.error(exc.message(lang), icon=":material/lock:")
+    index = ids.index(wanted) if wanted in ids else 0
+    sid = st.selectbox(t("cs.open"), ids, index=index, format_func=labels.get, key="cs_open")
+    if sid != wanted:
+        st.query_params[SESSION_PARAM] = sid
+    return sid
 
 
 def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:
@@ -52,6 +86,45 @@ def adjusted(session: Session) -> pl.DataFrame:
     department = row["scope"] if row["scope_kind"] == "department" else None
     people = tuple(session.grades["employee_id"].to_list())
     return _adjusted(cache.db_path(), data_key, row["cycle_id"], people, department)
+
+
+def _session_key(session: Session) -> tuple[str, str, int]:
+    """What a session's computed tables depend on besides their parameters: the dataset, the
+    session and its version (one more with every change, sign-off and reopening)."""
+    return cache.db_path(), session.row["session_id"], int(session.row["version"])
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _bonus(key: tuple, pool: float, coefficients: tuple, _people: pl.DataFrame):
+    return bonus.session_bonus(_people, pool, dict(coefficients))
+
+
+def bonus_tables(
+    session: Session, pool: float, coefficients: dict[str, float]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The bonus pool before and after the session's moves (:func:`~analytics.calibration.
+    bonus.session_bonus`), cached on the session's version and the parameters: a rerun that
+    changed neither (a click elsewhere on the page) does not share the pool out again."""
+    people = session.grades.select("employee_id", "department", "imported", "final")
+    return _bonus(_session_key(session), float(pool), tuple(coefficients.items()), people)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _close_calls(key: tuple, data_key: str, guideline: tuple, _adjusted, _grades):
+    calls = fit.what_if(_adjusted, _grades, dict(guideline))
+    if calls.height:
+        calls = calls.filter((pl.col("move_direction") != "same") | pl.col("close_call"))
+    return calls
+
+
+def close_calls(session: Session) -> pl.DataFrame:
+    """The guideline what-if's moves and close calls (:func:`~analytics.calibration.fit.
+    what_if`), cached on the session's version, its guideline and the data version."""
+    data_key = cache.version().rsplit(":", 1)[0]
+    guideline = tuple(session.guideline.items())
+    return _close_calls(
+        _session_key(session), data_key, guideline, adjusted(session), session.grades
+    )
 
 
 def fit_frame(session: Session) -> pl.DataFrame:
@@ -91,3 +164,132 @@ def grade_editor(grades: pl.DataFrame, allowed: list[str], key: str, lang: str) 
         .filter(pl.col("final_grade").ne_missing(pl.col("_was")))
     )
     return changed.select("employee_id", "_was", "final_grade").rows()
+
+
+def evidence_panel(session: Session, version: str) -> None:
+    """The person's evidence one click from the grade table: a choice of the session's people
+    and, for the one chosen, their grades in the session, the rater-adjusted score of the
+    session's cycle with its interval, the sources, their raters with each rater's effect
+    (peer and subordinate ids hidden below ``hr_admin``: ``View.person``), KPIs, outcomes of
+    every cycle (the history) and appeals. Read through the viewer's view, as the person page."""
+    from analytics.findings.scope import Scope
+    from ui import tables
+
+    grades = session.grades
+    names = dict(zip(grades["employee_id"].to_list(), grades["name"].to_list()))
+    st.subheader(t("cs.evidence"))
+    emp = st.selectbox(
+        t("cs.evidence_pick"),
+        list(names),
+        index=None,
+        key=f"cs_evidence_{session.row['session_id']}",
+        format_func=lambda e: f"{e} {names.get(e) or ''}".strip(),
+        placeholder=t("cs.evidence_none"),
+    )
+    if not emp:
+        return
+    cycle = session.row["cycle_id"]
+    unit = cache.unit((cycle,), version)  # the session cycle's scale
+    row = grades.filter(pl.col("employee_id") == emp).row(0, named=True)
+    try:
+        rec = cache.person(emp, version)
+        adjusted = cache.person_rows("adjusted", emp, version)
+    except cache.OutOfScope as problem:
+        st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+        return
+    st.markdown(
+        t(
+            "cs.evidence_head",
+            name=names.get(emp) or emp,
+            id=emp,
+            dept=row["department"] or None,
+            imported=row["imported"] or None,
+            proposed=row["proposed"] or None,
+            final=row["final"] or None,
+        )
+    )
+    mine = adjusted.filter(pl.col("cycle_id") == cycle) if adjusted is not None else None
+    if mine is not None and mine.height:
+        a = mine.row(0, named=True)
+        st.markdown(
+            t(
+                "cs.evidence_adjusted",
+                cycle=cycle,
+                adjusted=unit.level(a["adjusted"]),
+                lo=unit.level(a["ci95_low"]),
+                hi=unit.level(a["ci95_high"]),
+                raw=unit.level(a["raw"]),
+                n=a["n_raters"],
+            )
+        )
+    else:
+        st.caption(t("cs.evidence_no_adjusted", cycle=cycle))
+    ratings = rec["ratings"].filter(pl.col("cycle_id") == cycle)
+    for c, role in rec.get("suppressed", pl.DataFrame()).iter_rows():
+        if c == cycle:
+            k = cache.view(version).viewer.k
+            st.caption(t("auth.peer_suppressed", cycle=c, role=t(f"role.{role}"), k=k))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('cs.evidence_sources')}**")
+        tables.show(evidence.sources(ratings), key="cs_ev_sources", unit=unit, person_col=None)
+    with right:
+        st.markdown(f"**{t('person.kpis')}**")
+        kpis = rec["kpis"].filter(pl.col("cycle_id") == cycle)
+        tables.show(kpis, key="cs_ev_kpis", unit=unit, person_col=None)
+    st.markdown(f"**{t('person.raters')}**")
+    raters = cache.section("raters", Scope(), version)
+    tables.show(
+        evidence.raters_of(ratings, raters, emp), key="cs_ev_raters", unit=unit, person_col=None
+    )
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('person.outcomes')}**")
+        tables.show(rec["outcomes"], key="cs_ev_history", unit=unit, person_col=None)
+    with right:
+        st.markdown(f"**{t('person.appeals')}**")
+        tables.show(rec["appeals"], key="cs_ev_appeals", unit=unit, person_col=None)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _drift(path: str, store: tuple | None, data_key: str):
+    moves = drift.session_moves(path)
+    return drift.by_rater(moves), drift.by_department(moves)
+
+
+def drift_section(version: str) -> None:
+    """Who gets moved in the signed-off sessions, by manager and by department, and the
+    managers whose people were moved down in most of their sessions (the rater page's
+    finding; :mod:`analytics.calibration.drift`), as the viewer may see them. Cached on the
+    sessions' file (every change rewrites it) and the data version."""
+    from ui import tables
+
+    path = cache.db_path()
+    store = access.identity(calstore.store_path(path))
+    raters, depts = _drift(path, store, version.rsplit(":", 1)[0])
+    st.subheader(t("cs.drift"))
+    st.caption(t("cs.drift_note"))
+    if raters.is_empty() and depts.is_empty():
+        st.caption(t("cs.drift_none"))
+        return
+    view = cache.view(version)
+    raters, depts = view.frame(raters), view.frame(depts)
+    names = dict(cache.names(version).select("employee_id", "name").iter_rows())
+    found = drift.flagged(raters)
+    for f in found:
+        who = names.get(f["rater_id"])
+        st.warning(
+            t(
+                "cs.drift_flag",
+                rater=f"{who} ({f['rater_id']})" if who else f["rater_id"],
+                down=f["down_sessions"],
+                sessions=f["sessions"],
+                moved_down=f["moved_down"],
+                moved_up=f["moved_up"],
+                n=f["n"],
+            )
+        )
+    if not found:
+        st.caption(t("cs.drift_flag_none", min=drift.MIN_SESSIONS))
+    tables.show(raters, key="raters_drift", person_col=None)
+    tables.show(depts, key="raters_drift_depts", person_col=None)

@@ -67,9 +67,11 @@ PAGES = (
     ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
 )
 
-#: pages only the administrator is offered: import and delete; the calibration meeting, whose
-#: sessions are not yet clipped to a viewer's reach (a department head would see every grade)
-ADMIN_PAGES = ("data", "meeting")
+#: pages only the administrator is offered: import and delete
+ADMIN_PAGES = ("data",)
+#: pages offered to some roles only: the calibration meeting to those who hold meetings
+#: (``analytics.calibration.reach.MEETING_ROLES``; each session is clipped to the reach)
+ROLE_PAGES = {"meeting": ("hr_admin", "hrbp", "dept_head")}
 
 # a script run happens on one thread, start to finish (a page runs inside its entry's run)
 _run = threading.local()
@@ -113,10 +115,12 @@ def navigation(menu: bool = True) -> StreamlitPage:
     Back button returns to, and be redirected again.)"""
     from ui.auth import current_viewer
 
-    admin = current_viewer().may_write
+    viewer = current_viewer()
     pages = []
     for i, (path, key, url, icon) in enumerate(PAGES):
-        if not (ROOT / path).exists() or (url in ADMIN_PAGES and not admin):
+        if not (ROOT / path).exists() or (url in ADMIN_PAGES and not viewer.may_write):
+            continue
+        if url in ROLE_PAGES and (viewer.denied or viewer.role not in ROLE_PAGES[url]):
             continue
         if i == 0:
             pages.append(

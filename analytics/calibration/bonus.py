@@ -26,6 +26,7 @@ __all__ = [
     "change",
     "department_totals",
     "parse_coefficients",
+    "session_bonus",
 ]
 
 DEFAULT_COEFFICIENTS: dict[str, float] = {"S": 2.0, "A": 1.5, "B": 1.0, "C": 0.5, "D": 0.0}
@@ -131,3 +132,25 @@ def change(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("bonus_change") != 0)
         .sort([pl.col("bonus_change").abs(), "employee_id"], descending=[True, False])
     )
+
+
+def session_bonus(
+    people: pl.DataFrame, pool: float, coefficients: Mapping[str, float]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The pool shared out on the imported grades and on the final ones (``people``:
+    ``employee_id, department, imported, final``): per department ``department,
+    bonus_before, headcount, bonus_after, bonus_change``, and per person :func:`change`."""
+    before = allocate(people, pool, coefficients, grade="imported")
+    after = allocate(people, pool, coefficients, grade="final")
+    totals = (
+        department_totals(before)
+        .select("department", pl.col("bonus_amount").alias("bonus_before"))
+        .join(
+            department_totals(after).select(
+                "department", "headcount", pl.col("bonus_amount").alias("bonus_after")
+            ),
+            on="department",
+        )
+        .with_columns(bonus_change=(pl.col("bonus_after") - pl.col("bonus_before")).round(2))
+    )
+    return totals, change(before, after)

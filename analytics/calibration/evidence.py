@@ -1,5 +1,8 @@
 """What the meeting reads beside its grades, from the dataset: the rater-adjusted scores with
-their intervals (the ``adjusted`` part of :mod:`analytics.findings`), for the what-if."""
+their intervals (the ``adjusted`` part of :mod:`analytics.findings`), for the what-if; and one
+person's evidence, one click from the grade table (:func:`raters_of`, :func:`sources`), from
+the frames of their record as the viewer may see it (``View.person``: below ``hr_admin`` no
+peer or subordinate rater id, and a source of fewer than k raters left out)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,10 @@ from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
 
-__all__ = ["adjusted_in_scope"]
+__all__ = ["RATER_COLUMNS", "adjusted_in_scope", "raters_of", "sources"]
+
+#: what the rater table adds beside each of a person's raters
+RATER_COLUMNS = ("status", "effect", "ci95_low", "ci95_high", "flags")
 
 
 def adjusted_in_scope(
@@ -31,3 +37,31 @@ def adjusted_in_scope(
     return frame.filter(
         (pl.col("cycle_id") == cycle) & pl.col("employee_id").is_in(list(people))
     ).select(cols)
+
+
+def raters_of(ratings: pl.DataFrame, raters: pl.DataFrame | None, employee_id: str) -> pl.DataFrame:
+    """Who rated the person (their self-rating left out), one row per rater: ``rater_id,
+    rater_role, n_given, mean_given`` and, from the rater table (``raters``: the ``raters``
+    section), the rater's :data:`RATER_COLUMNS` (effect with its interval, status, flags).
+    A rater whose id the viewer may not see (a peer below ``hr_admin``) is one row per role:
+    an aggregate, without an effect."""
+    who = (
+        ratings.filter(pl.col("rater_id").is_null() | (pl.col("rater_id") != employee_id))
+        .group_by("rater_id", "rater_role")
+        .agg(pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
+    )
+    if raters is not None:
+        cols = [c for c in RATER_COLUMNS if c in raters.columns]
+        who = who.join(raters.select("rater_id", *cols), on="rater_id", how="left")
+    return who.sort("rater_role", "rater_id", nulls_last=True)
+
+
+def sources(ratings: pl.DataFrame) -> pl.DataFrame:
+    """The person's mean score by source (rater role): ``rater_role, n_given, mean_given``,
+    sources in the order of the ratings (roles of fewer than k raters are already left out of
+    the frame below ``hr_admin``)."""
+    return (
+        ratings.group_by("rater_role", maintain_order=True)
+        .agg(pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
+        .sort("rater_role")
+    )

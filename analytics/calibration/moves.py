@@ -29,6 +29,7 @@ __all__ = [
     "reopen",
     "sign_off",
     "undo_last",
+    "when",
 ]
 
 #: why a grade moved (catalogue family ``calib.reason``)
@@ -90,13 +91,14 @@ def _stale(audit: pl.DataFrame, employee_id: str) -> Refused:
         "stale",
         person=employee_id,
         who=other.get("author") or "",
-        when=_when(other.get("at")),
+        when=when(other.get("at")),
         before=other.get("from_value") or "-",
         after=other.get("to_value") or "-",
     )
 
 
-def _when(at: datetime | None) -> str:
+def when(at: datetime | None) -> str:
+    """A change's time as messages show it."""
     return at.strftime("%Y-%m-%d %H:%M:%S") if at else ""
 
 

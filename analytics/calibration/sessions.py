@@ -1,12 +1,19 @@
-"""Calibration sessions stored in the dataset's DuckDB file (tables ``CAL_SESSIONS``,
-``CAL_GRADES``, ``CAL_AUDIT`` of :mod:`analytics.schema`).
+"""Calibration sessions, kept in a small DuckDB file of their own beside the dataset's database
+(:mod:`analytics.store.calstore`: tables ``CAL_SESSIONS``, ``CAL_GRADES``, ``CAL_AUDIT`` of
+:mod:`analytics.schema`); the people, their names and their result rows are read from the
+dataset's database, which a session never writes.
 
-Every change goes through the one writer (:func:`analytics.store.access.writing`: a lock, a
-private copy, one transaction, an atomic rename; ``on_wait`` is called once when another write,
-an import or a refresh of the stored results, must end first): it reads the session as it is under the lock,
-lets the pure functions of :mod:`.moves` decide, and writes the new grades, the session row and
-the audit rows together. A crash at any point leaves the file as the last confirmed change left
-it; a refusal (:class:`~.moves.Refused`) writes nothing. The audit table is only appended to.
+Every change goes through one helper, :func:`_change`: under the store's lock (``on_wait`` is
+called once when another change must end first), in one transaction, it reads the session as
+it is, checks the version the caller decided on (``based_on``, when given), lets a pure function
+of :mod:`.moves` decide, and writes the new grades, the session row (its ``version`` one more
+per audit row, updated only if it is still the version read) and the audit rows together. A
+crash at any point leaves the store as the last confirmed change left it; a refusal
+(:class:`~.moves.Refused`) writes nothing. The audit table is only appended to.
+
+Who: a change's author is a :class:`~analytics.auth.roles.Viewer` (the page's signed-in user,
+the command line's ``--as``), whose reach must hold the session (:mod:`.reach`: refused
+otherwise), or a plain name for a caller that has already decided (the operator's scripts).
 """
 
 from __future__ import annotations
@@ -21,10 +28,12 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
+from analytics.auth.roles import Viewer
 from analytics.calibration import moves as M
+from analytics.calibration import reach
 from analytics.calibration.moves import Move, Refused
 from analytics.stats.distributions import DEFAULT_GUIDELINE
-from analytics.store import access, db
+from analytics.store import access, calstore, db
 
 __all__ = [
     "Session",
@@ -111,11 +120,24 @@ def _insert(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame)
     con.execute(f"INSERT INTO {_q(table)} ({cols}) SELECT {cols} FROM rows")
 
 
+Author = Viewer | str
+
+
+def _name(author: Author) -> str:
+    return author.user if isinstance(author, Viewer) else author
+
+
+def _check(author: Author, row: dict, grades: pl.DataFrame) -> None:
+    """The author's reach holds the session (a plain name: the caller has decided)."""
+    if isinstance(author, Viewer):
+        reach.check(author, row, grades.get_column("department").drop_nulls().to_list())
+
+
 def create(
     path: str | Path,
     *,
     cycle: str,
-    author: str,
+    author: Author,
     department: str | None = None,
     people: Sequence[str] | None = None,
     facilitator: str | None = None,
@@ -130,32 +152,42 @@ def create(
     people; returns its id. Final grades start equal to the proposed ones: the imported grade,
     or ``proposed`` (``employee_id, grade``: the guideline what-if, :func:`.fit.what_if`) when
     given (``start = what_if``; people it does not rank, without ratings, keep the imported
-    grade). Refused when nobody is in scope, or when an imported grade
-    is not in the guideline (the meeting needs a guideline of the company's own grades)."""
+    grade). Refused when nobody is in scope, when an imported grade is not in the guideline
+    (the meeting needs a guideline of the company's own grades), or when the scope is not
+    within the author's reach (:func:`.reach.check_department`)."""
     at = at or now()
+    who = _name(author)
     guideline = dict(DEFAULT_GUIDELINE if guideline is None else guideline)
-    with access.writing(path, on_wait) as con, db.transaction(con):
+    con, _ = access.connect_reader(path)
+    try:
         cohort = scope_people(con, cycle, department, people)
-        if cohort.is_empty():
-            raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))
-        outside = sorted(set(cohort["imported"].drop_nulls().to_list()) - set(guideline))
-        if outside:
-            raise Refused("grades_outside", grades=outside, allowed=list(guideline))
-        start = "imported"
-        grades = cohort.with_columns(proposed=pl.col("imported"))
-        if proposed is not None:
-            start = "what_if"
-            if proposed.is_empty():
-                raise Refused("no_ratings", cycle=cycle)
-            grades = (
-                grades.drop("proposed")
-                .join(
-                    proposed.select("employee_id", pl.col("grade").alias("proposed")),
-                    on="employee_id",
-                    how="left",
-                )
-                .with_columns(pl.col("proposed").fill_null(pl.col("imported")))
+    finally:
+        con.close()
+    if isinstance(author, Viewer):
+        reach.check_department(
+            author, department, cohort.get_column("department").drop_nulls().to_list()
+        )
+    if cohort.is_empty():
+        raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))
+    outside = sorted(set(cohort["imported"].drop_nulls().to_list()) - set(guideline))
+    if outside:
+        raise Refused("grades_outside", grades=outside, allowed=list(guideline))
+    start = "imported"
+    grades = cohort.with_columns(proposed=pl.col("imported"))
+    if proposed is not None:
+        start = "what_if"
+        if proposed.is_empty():
+            raise Refused("no_ratings", cycle=cycle)
+        grades = (
+            grades.drop("proposed")
+            .join(
+                proposed.select("employee_id", pl.col("grade").alias("proposed")),
+                on="employee_id",
+                how="left",
             )
+            .with_columns(pl.col("proposed").fill_null(pl.col("imported")))
+        )
+    with calstore.opened(path, on_wait) as con, db.transaction(con):
         (n,) = con.execute(
             f"SELECT coalesce(max(TRY_CAST(session_id AS INTEGER)), 0) + 1 FROM {_q(S.CAL_SESSIONS)}"
         ).fetchone()
@@ -168,12 +200,12 @@ def create(
             "scope": json.dumps(list(people), ensure_ascii=False)
             if people is not None
             else department or "",
-            "facilitator": facilitator or author,
+            "facilitator": facilitator or who,
             "participants": json.dumps(list(participants), ensure_ascii=False),
             "guideline": json.dumps(guideline, ensure_ascii=False),
             "start": start,
             "status": "draft",
-            "created_by": author,
+            "created_by": who,
             "created_at": at,
             "version": 1,
         }
@@ -196,7 +228,7 @@ def create(
                         "action": "create",
                         "field": M.STATUS,
                         "to_value": "draft",
-                        "author": author,
+                        "author": who,
                         "at": at,
                     }
                 ]
@@ -206,6 +238,7 @@ def create(
 
 
 def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
+    """The session as the store holds it (``name`` empty: the names are the dataset's)."""
     rows = db.query(
         con, f"SELECT * FROM {_q(S.CAL_SESSIONS)} WHERE session_id = $s", {"s": session_id}
     )
@@ -213,8 +246,7 @@ def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
         raise Refused("no_session", session=session_id)
     grades = db.query(
         con,
-        f"SELECT g.*, e.name FROM {_q(S.CAL_GRADES)} g LEFT JOIN {_q(S.EMPLOYEES)} e "
-        "USING (employee_id) WHERE g.session_id = $s ORDER BY g.employee_id",
+        f"SELECT * FROM {_q(S.CAL_GRADES)} WHERE session_id = $s ORDER BY employee_id",
         {"s": session_id},
     )
     audit = db.query(
@@ -222,141 +254,207 @@ def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
         f"SELECT * FROM {_q(S.CAL_AUDIT)} WHERE session_id = $s ORDER BY seq",
         {"s": session_id},
     )
-    grades = pl.concat(
-        [S.CAL_GRADES.conform(grades), grades.select(pl.col("name").cast(pl.String))],
-        how="horizontal",
-    )
+    grades = S.CAL_GRADES.conform(grades).with_columns(name=pl.lit(None, pl.String))
     return Session(
         S.CAL_SESSIONS.conform(rows).row(0, named=True), grades, S.CAL_AUDIT.conform(audit)
     )
 
 
-def load(path: str | Path, session_id: str) -> Session:
-    """The session as last written (a read-only connection of its own)."""
+def _with_names(path: str | Path, session: Session) -> Session:
+    """The session's people with their names from the dataset's roster."""
     con, _ = access.connect_reader(path)
     try:
-        return _read(con, session_id)
-    finally:
-        con.close()
-
-
-def list_sessions(path: str | Path) -> pl.DataFrame:
-    """Every session, newest first, with its headcount and how many final grades differ from
-    the proposed ones (``grades_changed``)."""
-    con, _ = access.connect_reader(path)
-    try:
-        s, g = _q(S.CAL_SESSIONS), _q(S.CAL_GRADES)
-        return db.query(
+        names = db.query(
             con,
-            "SELECT s.session_id, s.cycle_id, s.scope AS session_scope, s.facilitator, s.status, "
-            "s.signed_by, s.signed_at, s.created_by, s.created_at, "
-            "count(g.employee_id) AS headcount, "
-            "count(*) FILTER (WHERE g.final IS DISTINCT FROM g.proposed) AS grades_changed "
-            f"FROM {s} s LEFT JOIN {g} g ON g.session_id = s.session_id GROUP BY ALL",
-        ).sort(pl.col("session_id").cast(pl.Int64, strict=False), descending=True)
+            f"SELECT employee_id, any_value(name) AS name FROM {_q(S.EMPLOYEES)} "
+            "WHERE list_contains($ids, employee_id) GROUP BY ALL",
+            {"ids": session.grades["employee_id"].to_list()},
+        )
     finally:
         con.close()
+    names = names.select(pl.col("employee_id").cast(pl.String), pl.col("name").cast(pl.String))
+    grades = session.grades.drop("name").join(names, on="employee_id", how="left")
+    return Session(session.row, grades, session.audit)
 
 
-def _save(
-    con: duckdb.DuckDBPyConnection,
-    before: Session,
-    row: dict,
-    grades: pl.DataFrame | None,
-    audit: pl.DataFrame,
-) -> None:
-    """Write one change: the persons whose version moved, the session row, the audit rows."""
-    if grades is not None:
-        changed = grades.join(
-            before.grades.select("employee_id", pl.col("version").alias("_v")), on="employee_id"
-        ).filter(pl.col("version") != pl.col("_v"))
-        if changed.height:
-            upd = changed.select("employee_id", "final", "version")  # noqa: F841 (SQL)
-            con.execute(
-                f"UPDATE {_q(S.CAL_GRADES)} g SET final = upd.final, version = upd.version "
-                "FROM upd WHERE g.session_id = $s AND g.employee_id = upd.employee_id",
-                {"s": row["session_id"]},
+def load(path: str | Path, session_id: str, viewer: Viewer | None = None) -> Session:
+    """The session as last confirmed, with the people's names; ``viewer``: refused
+    (:mod:`.reach`) unless the session lies within their reach."""
+    with calstore.opened(path) as con:
+        session = _read(con, session_id)
+    if viewer is not None:
+        _check(viewer, session.row, session.grades)
+    return _with_names(path, session)
+
+
+def list_sessions(path: str | Path, viewer: Viewer | None = None) -> pl.DataFrame:
+    """Every session (``viewer``: those within their reach; refused for a role that holds no
+    meetings), newest first, with its headcount and how many final grades differ from the
+    proposed ones (``grades_changed``)."""
+    if viewer is not None and not reach.may_meet(viewer):
+        raise Refused("role_no_sessions", user=viewer.user or "-", role=viewer.role)
+    s, g = _q(S.CAL_SESSIONS), _q(S.CAL_GRADES)
+    with calstore.opened(path) as con:
+        frame = db.query(
+            con,
+            "SELECT s.session_id, s.cycle_id, s.scope_kind, s.scope AS session_scope, "
+            "s.facilitator, s.status, s.signed_by, s.signed_at, s.created_by, s.created_at, "
+            "s.version, count(g.employee_id) AS headcount, "
+            "count(*) FILTER (WHERE g.final IS DISTINCT FROM g.proposed) AS grades_changed, "
+            "list(DISTINCT g.department) FILTER (WHERE g.department IS NOT NULL) AS _depts "
+            f"FROM {s} s LEFT JOIN {g} g ON g.session_id = s.session_id GROUP BY ALL",
+        )
+    if viewer is not None and frame.height:
+        keep = [
+            reach.sees(
+                viewer,
+                {"scope_kind": r["scope_kind"], "scope": r["session_scope"]},
+                r["_depts"] or [],
             )
-    con.execute(
-        f"UPDATE {_q(S.CAL_SESSIONS)} SET status = $status, signed_by = $by, signed_at = $at, "
-        "version = version + $n WHERE session_id = $s",
-        {
-            "status": row["status"],
-            "by": row["signed_by"],
-            "at": row["signed_at"],
-            "n": max(audit.height, 1),
-            "s": row["session_id"],
-        },
+            for r in frame.iter_rows(named=True)
+        ]
+        frame = frame.filter(pl.Series(keep, dtype=pl.Boolean))
+    return frame.drop("_depts", "scope_kind").sort(
+        pl.col("session_id").cast(pl.Int64, strict=False), descending=True
     )
-    _insert(con, S.CAL_AUDIT, audit)
 
 
-def apply(
+#: what a change decides from the session as stored: the new session row, the new grades
+#: (None: unchanged) and the audit rows to append (none: nothing is written)
+Decide = Callable[[Session], tuple[dict, pl.DataFrame | None, pl.DataFrame]]
+
+
+def _change(
     path: str | Path,
     session_id: str,
-    changes: Iterable[Move],
-    author: str,
-    at: datetime | None = None,
+    author: Author,
+    decide: Decide,
+    based_on: int | None = None,
     on_wait: Callable[[], None] | None = None,
-) -> tuple[int, int]:
-    """Apply moves (all or none, one transaction); returns (changed, unchanged). A draft
-    session becomes ``in_progress``. Refusals: :class:`~.moves.Refused`."""
-    at = at or now()
-    with access.writing(path, on_wait) as con, db.transaction(con):
+) -> tuple[Session, pl.DataFrame]:
+    """The one way a session changes: under the store's lock, in one transaction, read the
+    session, check the author's reach and the version the change was decided on
+    (``based_on``: the session's ``version`` the caller saw; else only each person's version,
+    in :mod:`.moves`), decide, and write the persons whose version moved, the session row and
+    the audit rows. Returns the session as read and the audit rows written."""
+    with calstore.opened(path, on_wait) as con, db.transaction(con):
         before = _read(con, session_id)
-        grades, audit, unchanged = M.apply_moves(
-            before.row,
-            before.grades,
-            before.audit,
-            list(changes),
-            author,
-            at,
-            before.grades_allowed,
-        )
-        if audit.height:
-            _save(con, before, _started(before.row), grades, audit)
-    return audit.height, unchanged
+        _check(author, before.row, before.grades)
+        if based_on is not None and based_on != before.row["version"]:
+            raise _stale_session(before, based_on)
+        row, grades, audit = decide(before)
+        if not audit.height:
+            return before, audit
+        if grades is not None:
+            changed = grades.join(
+                before.grades.select("employee_id", pl.col("version").alias("_v")),
+                on="employee_id",
+            ).filter(pl.col("version") != pl.col("_v"))
+            if changed.height:
+                upd = changed.select("employee_id", "final", "version")  # noqa: F841 (SQL)
+                con.execute(
+                    f"UPDATE {_q(S.CAL_GRADES)} g SET final = upd.final, version = upd.version "
+                    "FROM upd WHERE g.session_id = $s AND g.employee_id = upd.employee_id",
+                    {"s": session_id},
+                )
+        (updated,) = con.execute(
+            f"UPDATE {_q(S.CAL_SESSIONS)} SET status = $status, signed_by = $by, "
+            "signed_at = $at, version = version + $n WHERE session_id = $s AND version = $v",
+            {
+                "status": row["status"],
+                "by": row["signed_by"],
+                "at": row["signed_at"],
+                "n": audit.height,
+                "s": session_id,
+                "v": before.row["version"],
+            },
+        ).fetchone()
+        if updated != 1:  # not reachable under the lock; a guard should the lock ever fail
+            raise _stale_session(before, before.row["version"])
+        _insert(con, S.CAL_AUDIT, audit)
+    return before, audit
+
+
+def _stale_session(session: Session, seen: int) -> Refused:
+    """A change decided on version ``seen`` of a session changed since: the last change."""
+    last = session.audit.sort("seq").row(-1, named=True) if session.audit.height else {}
+    return Refused(
+        "stale_session",
+        session=session.row["session_id"],
+        who=last.get("author") or "",
+        when=M.when(last.get("at")),
+        action=last.get("action") or "",
+    )
 
 
 def _started(row: dict) -> dict:
     return row | {"status": "in_progress"} if row["status"] == "draft" else row
 
 
+def apply(
+    path: str | Path,
+    session_id: str,
+    changes: Iterable[Move],
+    author: Author,
+    at: datetime | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> tuple[int, int]:
+    """Apply moves (all or none, one transaction); returns (changed, unchanged). A draft
+    session becomes ``in_progress``. Refusals: :class:`~.moves.Refused`."""
+    at, changes, unchanged = at or now(), list(changes), []
+
+    def decide(s: Session):
+        grades, audit, same = M.apply_moves(
+            s.row, s.grades, s.audit, changes, _name(author), at, s.grades_allowed
+        )
+        unchanged.append(same)
+        return _started(s.row), grades, audit
+
+    _, audit = _change(path, session_id, author, decide, on_wait=on_wait)
+    return audit.height, unchanged[-1]
+
+
 def undo(
     path: str | Path,
     session_id: str,
-    author: str,
+    author: Author,
     at: datetime | None = None,
     on_wait: Callable[[], None] | None = None,
 ) -> dict:
     """Take back ``author``'s last move (audited); returns the undo's audit row."""
     at = at or now()
-    with access.writing(path, on_wait) as con, db.transaction(con):
-        before = _read(con, session_id)
-        grades, audit = M.undo_last(before.row, before.grades, before.audit, author, at)
-        _save(con, before, before.row, grades, audit)
+
+    def decide(s: Session):
+        grades, audit = M.undo_last(s.row, s.grades, s.audit, _name(author), at)
+        return s.row, grades, audit
+
+    _, audit = _change(path, session_id, author, decide, on_wait=on_wait)
     return audit.row(0, named=True)
 
 
 def sign_off(
     path: str | Path,
     session_id: str,
-    author: str,
+    author: Author,
     at: datetime | None = None,
     on_wait: Callable[[], None] | None = None,
+    based_on: int | None = None,
 ) -> None:
-    """Close the session: signed by ``author`` at ``at`` (audited)."""
+    """Close the session: signed by ``author`` at ``at`` (audited). ``based_on``: the
+    session's version the signer saw; a change made since is refused (``stale_session``)."""
     at = at or now()
-    with access.writing(path, on_wait) as con, db.transaction(con):
-        before = _read(con, session_id)
-        row, audit = M.sign_off(before.row, before.audit, author, at)
-        _save(con, before, row, None, audit)
+
+    def decide(s: Session):
+        row, audit = M.sign_off(s.row, s.audit, _name(author), at)
+        return row, None, audit
+
+    _change(path, session_id, author, decide, based_on=based_on, on_wait=on_wait)
 
 
 def reopen(
     path: str | Path,
     session_id: str,
-    author: str,
+    author: Author,
     category: str,
     text: str,
     at: datetime | None = None,
@@ -364,10 +462,12 @@ def reopen(
 ) -> None:
     """Open a closed session again, with a reason (audited)."""
     at = at or now()
-    with access.writing(path, on_wait) as con, db.transaction(con):
-        before = _read(con, session_id)
-        row, audit = M.reopen(before.row, before.audit, author, at, category, text)
-        _save(con, before, row, None, audit)
+
+    def decide(s: Session):
+        row, audit = M.reopen(s.row, s.audit, _name(author), at, category, text)
+        return row, None, audit
+
+    _change(path, session_id, author, decide, on_wait=on_wait)
 
 
 def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:

@@ -29,7 +29,7 @@ from analytics.stats import (
     raters,
     reliability,
 )
-from analytics.stats.keys import rating_pairs
+from analytics.stats.keys import rating_pairs, sorted_by
 
 __all__ = [
     "BESIDE_THE_REPORT",
@@ -455,8 +455,8 @@ def sorted_pairs(per: pl.DataFrame) -> pl.DataFrame:
     first = pl.when(starts).then(idx).forward_fill()
     last = pl.when(ends).then(idx).backward_fill()
     return (
-        per.lazy()
-        .sort("cycle_id", "employee_id", "rater_id")
+        sorted_by(per, ["cycle_id", "employee_id", "rater_id"])
+        .lazy()
         .with_columns((idx - first).alias("slot"), (last - first + 1).cast(pl.UInt32).alias("_m"))
         .collect()
     )

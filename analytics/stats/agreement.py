@@ -423,6 +423,18 @@ def _level_index(codes: Mapping[str, np.ndarray], cols: Sequence[str], n: int) -
     return key
 
 
+def _cell_counts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct non-negative integer keys and their counts (as floats), in no particular
+    order: a table when the keys are dense enough, else a hash grouping (no sort). The sums of
+    squared counts taken from them are exact integers, so their order does not matter."""
+    if key.size and int(key.max()) < max(4 * key.size, 1_000_000):
+        count = np.bincount(key)
+        cells = np.flatnonzero(count)
+        return cells, count[cells].astype(np.float64)
+    vc = pl.Series("k", key).value_counts()
+    return vc["k"].to_numpy(), vc["count"].to_numpy().astype(np.float64)
+
+
 def variance_components(
     data: pl.DataFrame, score: str, effects: Mapping[str, Sequence[str]]
 ) -> pl.DataFrame:
@@ -503,9 +515,9 @@ def variance_components(
         a[:, 0] = n
         for i, (lf, cf) in enumerate(zip(f_levels, counts)):
             for j, lg in enumerate(f_levels[1:], start=1):
-                both = np.unique(lf * (int(lg.max()) + 1) + lg, return_counts=True)
-                f_of = both[0] // (int(lg.max()) + 1)
-                a[i, j] = float((np.bincount(f_of, weights=both[1].astype(float) ** 2) / cf).sum())
+                width = int(lg.max()) + 1
+                cells, count = _cell_counts(lf * width + lg)
+                a[i, j] = float((np.bincount(cells // width, weights=count**2) / cf).sum())
             a[i, -1] = cf.size
         a[-1, 1:] = n
         if np.linalg.matrix_rank(a) == size:

@@ -26,10 +26,11 @@ from analytics.stats.keys import (
     as_string,
     combine_codes,
     cycle_order_map,
+    sorted_by,
     sorted_codes,
 )
 from analytics.stats.multiplicity import holm_by
-from analytics.stats.person_score import rater_means, with_rater_weights
+from analytics.stats.person_score import rater_means, rater_means_from_pairs, with_rater_weights
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase
 
@@ -239,11 +240,10 @@ def _employee_cycle(
     if pairs is not None and _one_order_per_cycle(ratings):
         # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs when each
         # cycle has one order and no two cycles share one
-        per_rater = rater_means(ratings, pairs, role_weights, extra=["cycle_order"])
+        per_rater = rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"])
     else:
         per_rater = rater_means(
             ratings,
-            None,
             role_weights,
             extra=["cycle_id"] if per_cycle_effects else [],
             keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
@@ -599,7 +599,7 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "n_dept",
     )
     # Categorical ids (db.ratings_frame) go out as String, sorted as text
-    out = as_string(out).sort(["from_order", "dept", "employee_id"])
+    out = sorted_by(as_string(out), ["from_order", "dept", "employee_id"])
     return _with_kpi_change(out, kpi_results)
 
 

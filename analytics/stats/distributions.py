@@ -21,9 +21,14 @@ from analytics import schema as S
 from analytics.stats.apportion import largest_remainder
 from analytics.stats.checks import require_columns
 from analytics.stats.intervals import t_critical, wilson_interval
-from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key
+from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key, sorted_by
 from analytics.stats.multiplicity import holm
-from analytics.stats.person_score import DEFAULT_ROLE_WEIGHTS, person_scores, role_weights
+from analytics.stats.person_score import (
+    DEFAULT_ROLE_WEIGHTS,
+    person_scores,
+    person_scores_from_pairs,
+    role_weights,
+)
 from analytics.stats.quantiles import t_quantile
 
 __all__ = [
@@ -234,9 +239,12 @@ def _employee_scores(
         .collect()
     )
     # the person score (analytics.stats.person_score): the one definition of the rating score
-    person = person_scores(ratings, None, weights, pairs).select(
-        *keys, rating_score="score", n_sources="n_sources"
+    scored = (
+        person_scores(ratings, None, weights)
+        if pairs is None
+        else person_scores_from_pairs(ratings, pairs, None, weights)
     )
+    person = scored.select(*keys, rating_score="score", n_sources="n_sources")
     # the first valid rating row of each person carries the attributes; text out as String
     emp = as_string(emp.with_columns(gather_rows(ratings, emp["_r"], [*keys, *attrs])).drop("_r"))
     emp = emp.join(as_string(person), on=keys, how="left").with_columns(
@@ -299,7 +307,7 @@ def _employee_scores(
         "grade",
     ]
     order = ["cycle_order", "cycle_id", "employee_id"]
-    return emp.select(cols).sort(order, nulls_last=True).collect()
+    return sorted_by(emp.select(cols).collect(), order, nulls_last=True)
 
 
 def department_paths(

@@ -13,7 +13,7 @@ import polars as pl
 
 from analytics.stats.checks import require_columns
 from analytics.stats.intervals import t_critical
-from analytics.stats.keys import ROW, as_string, gather_rows
+from analytics.stats.keys import ROW, as_string, gather_rows, sorted_by
 from analytics.stats.quantiles import t_quantile
 
 __all__ = [
@@ -113,9 +113,9 @@ def _source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.DataF
             gap_self_manager=pl.col("self") - pl.col("manager"),
             gap_manager_peer=pl.col("manager") - pl.col("peer"),
         )
-        .sort("cycle_id", "employee_id")
         .collect()
     )
+    out = sorted_by(out, ["cycle_id", "employee_id"])
     # the first valid row of each person: the attributes ``first()`` would have carried;
     # Categorical text (db.ratings_frame) goes out as String, as the tables it is joined with
     out = as_string(out.with_columns(gather_rows(ratings, out["_r"], attrs)).drop("_r"))

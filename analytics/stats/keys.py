@@ -32,6 +32,7 @@ __all__ = [
     "is_text",
     "rating_pairs",
     "relabel",
+    "sorted_by",
     "sorted_codes",
     "value_codes",
 ]
@@ -241,6 +242,11 @@ def value_codes(s: pl.Series, ordered: bool = True) -> np.ndarray:
     numeric one still ranked."""
     if not ordered and is_text(s.dtype):
         return dense_codes(s)[0]
+    if is_text(s.dtype) and not s.has_nulls():  # the distinct values ranked, not every row
+        cat = s.cast(pl.String) if isinstance(s.dtype, pl.Enum) else s
+        return _text_ranks(
+            cat if isinstance(cat.dtype, pl.Categorical) else cat.cast(pl.Categorical)
+        )[0]
     if not s.dtype.is_numeric():
         s = s.cast(pl.String)
     return s.rank("dense").to_numpy().astype(np.int64) - 1
@@ -268,6 +274,63 @@ def sorted_codes(col: pl.Series) -> tuple[np.ndarray, pl.Series]:
     recode = np.empty(n, dtype=np.int64)
     recode[order] = np.arange(n)
     return recode[idx.ravel()], values.gather(order)
+
+
+def _text_ranks(cat: pl.Series, phys: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """Each row's rank 0..k-1 among the distinct values of a Categorical column in text order
+    (a dense rank of the text), and k: the distinct physical codes renumbered, their values
+    sorted, so the text is compared k log k times, not n log n. ``phys``: the physical codes
+    with nulls already given a code of their own (default: the column's, without nulls)."""
+    if phys is None:
+        phys = cat.to_physical().to_numpy()
+    idx, n = relabel(phys)
+    first = np.empty(n, dtype=np.int64)
+    first[idx[::-1]] = np.arange(idx.size - 1, -1, -1)  # a row of each value
+    order = cat.gather(first).cast(pl.String).arg_sort(nulls_last=False).to_numpy()
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return rank[idx], n
+
+
+def _rank_codes(s: pl.Series, nulls_last: bool = False) -> tuple[np.ndarray, int] | None:
+    """Codes 1..k of a key column in the order Polars sorts it (text as text, an Enum in its
+    categories' order, integers by value), 0 for null (k + 1 with ``nulls_last``), and k + 2;
+    None for a column this does not rank (floats: NaN's place)."""
+    nulls = s.is_null().to_numpy()
+    if is_text(s.dtype):
+        cat = s if isinstance(s.dtype, (pl.Categorical, pl.Enum)) else s.cast(pl.Categorical)
+        phys = cat.to_physical()
+        # a null takes a code of its own above every value's (its place is set below)
+        phys = phys.fill_null(int(phys.max() or 0) + 1).to_numpy()
+        if isinstance(s.dtype, pl.Enum):  # sorted by the categories' order: the physical codes
+            codes, k = relabel(phys)
+        else:  # text order of the distinct values, hashed once
+            codes, k = _text_ranks(cat, phys)
+    elif s.dtype.is_integer() or s.dtype == pl.Boolean:
+        ranked = s.rank("dense").fill_null(1)
+        codes, k = ranked.to_numpy().astype(np.int64) - 1, int(ranked.max() or 0)
+    else:
+        return None
+    return np.where(nulls, k + 1 if nulls_last else 0, codes + 1), k + 2
+
+
+def sorted_by(frame: pl.DataFrame, by: Sequence[str], nulls_last: bool = False) -> pl.DataFrame:
+    """``frame.sort(by, nulls_last=nulls_last)`` (ascending) for keys that tell every row apart, through
+    one packed integer key. Why: Polars compares a Categorical key as text at every comparison;
+    the pair means' three id keys at 8M ratings (a million rows) sorted in 0.55 CPU s that way,
+    0.2 s through the integer key. The same order when the keys are unique per row (ties have
+    no defined order either way); keys this does not rank (floats) or whose levels overflow 63
+    bits sort as before."""
+    key = np.zeros(frame.height, dtype=np.int64)
+    room = 1
+    for col in by:
+        ranked = _rank_codes(frame[col], nulls_last)
+        if ranked is None or room * ranked[1] >= 2**62:
+            return frame.sort(by, nulls_last=nulls_last)
+        codes, k = ranked
+        key = key * k + codes
+        room *= k
+    return frame.sort(pl.Series(key), maintain_order=True)
 
 
 def cycle_order_map(frame: pl.DataFrame, cycles: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -33,12 +33,14 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.stats.checks import require_columns
-from analytics.stats.keys import PAIR_KEYS, ROW, gather_rows
+from analytics.stats.keys import PAIR_KEYS, ROW, gather_rows, sorted_by
 
 __all__ = [
     "DEFAULT_ROLE_WEIGHTS",
     "person_scores",
+    "person_scores_from_pairs",
     "rater_means",
+    "rater_means_from_pairs",
     "role_weights",
     "weighted_roles",
     "with_rater_weights",
@@ -105,7 +107,6 @@ def _pairs_weighted_alike(ratings: pl.DataFrame, pairs: pl.DataFrame) -> bool:
 
 def rater_means(
     ratings: pl.DataFrame,
-    pairs: pl.DataFrame | None = None,
     weights: Mapping[str, float] | None = None,
     extra: Sequence[str] = (),
     keys: Sequence[str] = PAIR_KEYS,
@@ -116,10 +117,32 @@ def rater_means(
     with a finite score), ``d`` (their dimension-weight sum), ``s`` (the dimension-weighted
     mean, ``sum d_k x_k / d``), ``_row`` (the first row's index in ``ratings``) and the
     ``extra`` columns of ``ratings`` taken at that row. Raters whose rows all weigh 0 are left
-    out (they add nothing to the score). ``pairs``: :func:`analytics.stats.keys.rating_pairs`
-    of ``ratings`` (the rows are then not grouped again). ``keys``: the grouping, one rater of
-    one person in one cycle (another cycle key than ``cycle_id``, e.g. ``cycle_order``, groups
-    the rows again)."""
+    out (they add nothing to the score). ``keys``: the grouping, one rater of one person in one
+    cycle (another cycle key than ``cycle_id``, e.g. ``cycle_order``, groups the rows by it)."""
+    return _rater_means(ratings, None, weights, extra, keys)
+
+
+def rater_means_from_pairs(
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    extra: Sequence[str] = (),
+) -> pl.LazyFrame:
+    """:func:`rater_means` (keyed by :data:`~analytics.stats.keys.PAIR_KEYS`) starting from
+    ``pairs`` = :func:`analytics.stats.keys.rating_pairs` of these ratings: the rows are then
+    not grouped again. Why: several company models start from the same pairs. The rows are
+    grouped after all when the pairs' weight sums are not the score's (a NaN dimension weight,
+    or pairs without the weighted sums), so the result is :func:`rater_means`' either way."""
+    return _rater_means(ratings, pairs, weights, extra, PAIR_KEYS)
+
+
+def _rater_means(
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame | None,
+    weights: Mapping[str, float] | None,
+    extra: Sequence[str],
+    keys: Sequence[str],
+) -> pl.LazyFrame:
     keys = list(keys)
     require_columns(ratings, [*keys, "score"], "ratings")
     roles = weighted_roles(weights)
@@ -179,7 +202,6 @@ def person_scores(
     ratings: pl.DataFrame,
     effects: pl.DataFrame | None = None,
     weights: Mapping[str, float] | None = None,
-    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The person score of everyone rated, per cycle: raw and rater-adjusted.
 
@@ -193,8 +215,6 @@ def person_scores(
         (``analytics.stats.raters.rater_effects``); raters without one count 0.
     weights
         Role weights (:func:`role_weights`); None: :data:`DEFAULT_ROLE_WEIGHTS`.
-    pairs
-        Optional :func:`analytics.stats.keys.rating_pairs` of ``ratings``.
 
     Returns
     -------
@@ -203,7 +223,28 @@ def person_scores(
         adjusted (score - effect), n_raters, n_ratings, n_sources (roles that count), sorted
         by cycle and employee. People with no rating of a weighted role are absent.
     """
-    per = with_rater_weights(rater_means(ratings, pairs, weights), weights)
+    return _person_scores(ratings, effects, weights, None)
+
+
+def person_scores_from_pairs(
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame,
+    effects: pl.DataFrame | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> pl.DataFrame:
+    """:func:`person_scores` starting from ``pairs`` = :func:`analytics.stats.keys.rating_pairs`
+    of these ratings (see :func:`rater_means_from_pairs`): the same scores, one grouping of the
+    rating rows fewer."""
+    return _person_scores(ratings, effects, weights, pairs)
+
+
+def _person_scores(
+    ratings: pl.DataFrame,
+    effects: pl.DataFrame | None,
+    weights: Mapping[str, float] | None,
+    pairs: pl.DataFrame | None,
+) -> pl.DataFrame:
+    per = with_rater_weights(_rater_means(ratings, pairs, weights, (), PAIR_KEYS), weights)
     if effects is not None:
         require_columns(effects, ["rater_id", "effect"], "effects")
         eff = effects.select(
@@ -213,7 +254,7 @@ def person_scores(
         per = per.join(eff.lazy().unique("rater_id"), on="rater_id", how="left")
     else:
         per = per.with_columns(_b=pl.lit(None, dtype=pl.Float64))
-    return (
+    out = (
         per.group_by("cycle_id", "employee_id")
         .agg(
             score=(pl.col("w") * pl.col("s")).sum(),
@@ -223,6 +264,6 @@ def person_scores(
             n_sources=pl.col("rater_role").n_unique().cast(pl.Int64),
         )
         .with_columns(adjusted=pl.col("score") - pl.col("effect"))
-        .sort("cycle_id", "employee_id")
         .collect()
     )
+    return sorted_by(out, ["cycle_id", "employee_id"])

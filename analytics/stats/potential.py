@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from analytics.schema import COMPANY_UNIT
-from analytics.stats.keys import align_keys, as_string, cycle_order_map
+from analytics.stats.keys import align_keys, as_string, cycle_order_map, value_codes
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrases
 
@@ -599,8 +599,7 @@ def shares_below(group: pl.Series, values: np.ndarray, ends: list[np.ndarray]) -
     below the row's end (NaN where the end is NaN). One sort: each group's values are placed
     in [g, g + 1) by their position in the overall range, so one ``searchsorted`` finds every
     end inside its own group."""
-    g = group.cast(pl.String).fill_null("").to_frame("g").select(pl.col("g").rank("dense"))
-    g = g.to_series().to_numpy().astype(np.float64) - 1
+    g = value_codes(group.cast(pl.String).fill_null("")).astype(np.float64)  # text order
     ok = np.isfinite(values)
     if not ok.any():
         return [np.full(values.size, np.nan) for _ in ends]

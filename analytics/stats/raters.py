@@ -14,7 +14,7 @@ distinct ratees, never dimension rows.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -29,9 +29,10 @@ from analytics.stats.keys import (
     dense_codes,
     gather_rows,
     relabel,
+    sorted_by,
     value_codes,
 )
-from analytics.stats.person_score import rater_means, with_rater_weights
+from analytics.stats.person_score import rater_means, rater_means_from_pairs, with_rater_weights
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrase_dtype
 
@@ -350,6 +351,130 @@ def _diag_inv(a: sparse.csr_matrix, levels: list[np.ndarray], singular: bool) ->
     return out
 
 
+class _RaterSystem(NamedTuple):
+    """The rater equations of :func:`_fit_additive` with the ratee effects absorbed:
+    ``C = Z'MZ = diag(pairs_j) - G'G`` (``G[i, j] = n_ij / sqrt(m_i)``) and ``r = Z'M y``."""
+
+    m: np.ndarray  # pairs per ratee
+    ybar: np.ndarray  # ratee means
+    dev: np.ndarray  # y less its ratee's mean
+    rhs: np.ndarray  # r
+    g: sparse.csr_matrix
+    gt: sparse.csr_matrix
+    pairs_j: np.ndarray  # pairs per rater
+    cdiag: np.ndarray  # diag(C)
+    identified: np.ndarray  # raters whose effect the fixed fit identifies
+
+    def c_mv(self, b: np.ndarray, k: float = 0.0) -> np.ndarray:
+        """(C + k I) b."""
+        return (self.pairs_j + k) * b - self.gt @ (self.g @ b)
+
+
+def _rater_system(
+    ri: np.ndarray, rj: np.ndarray, y: np.ndarray, n_i: int, n_j: int
+) -> _RaterSystem:
+    """Stage 1 of :func:`_fit_additive`: within-ratee centring and the rater equations."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+
+    m = np.bincount(ri, minlength=n_i).astype(np.float64)
+    ybar = np.bincount(ri, weights=y, minlength=n_i) / np.maximum(m, 1)
+    dev = y - ybar[ri]
+    rhs = np.bincount(rj, weights=dev, minlength=n_j)
+    # C = Z'MZ = diag(pairs_j) - G'G with G[i, j] = n_ij / sqrt(m_i) (duplicates summed)
+    g = sparse.csr_matrix((1.0 / np.sqrt(m[ri]), (ri, rj)), shape=(n_i, n_j))
+    pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
+    cdiag = np.clip(pairs_j - np.asarray(g.multiply(g).sum(axis=0)).ravel(), 0.0, None)
+    return _RaterSystem(m, ybar, dev, rhs, g, g.T.tocsr(), pairs_j, cdiag, cdiag > 1e-9)
+
+
+def _fixed_fit(
+    sy: _RaterSystem, ri: np.ndarray, rj: np.ndarray, n_i: int, n_j: int, lv: list[np.ndarray]
+) -> tuple[np.ndarray, int, np.ndarray]:
+    """Stage 2 of :func:`_fit_additive`: the fixed-effects solution (rater effects identified
+    up to one constant per connected set of the ratee-rater graph), centred within each set
+    over its identified raters; with the number of sets and each rater's set."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+    from scipy.sparse import csgraph
+
+    identified = sy.identified
+    b0 = _cg(sy.c_mv, sy.rhs, _two_level(sy.g, sy.pairs_j, sy.cdiag, 0.0, lv))
+    b0[~identified] = 0.0
+    # connected components of the bipartite ratee-rater graph
+    adj = sparse.coo_matrix(
+        (np.ones(ri.size, dtype=np.int8), (ri, n_i + rj)), shape=(n_i + n_j, n_i + n_j)
+    )
+    n_comp, labels = csgraph.connected_components(adj, directed=False)
+    comp_j = labels[n_i:]
+    w = identified.astype(np.float64)
+    cm = np.bincount(comp_j, weights=b0 * w, minlength=n_comp) / np.maximum(
+        np.bincount(comp_j, weights=w, minlength=n_comp), 1
+    )
+    return np.where(identified, b0 - cm[comp_j], 0.0), n_comp, comp_j
+
+
+def _method3(sy: _RaterSystem, b0: np.ndarray, n_pairs: int, n_comp: int) -> dict:
+    """Stage 3 of :func:`_fit_additive`: the residual variance from the fixed fit, the rater
+    variance by Henderson's method III and the F test of sigma2_b = 0 that goes with it
+    (Searle et al. 1992, 5.5): ``sigma2_e``, ``sigma2_b``, ``f_p``, ``df_e``."""
+    n_i, n_j = sy.m.size, sy.pairs_j.size
+    syy = float(sy.dev @ sy.dev)
+    reduction = float(b0 @ sy.rhs)  # R(b | a), invariant to the generalised inverse
+    rank_b = int(n_j - n_comp)
+    df_e = n_pairs - n_i - rank_b
+    rss = max(syy - reduction, 0.0)
+    sigma2_e = rss / df_e if df_e > 0 else np.nan
+    tr_c = float(sy.cdiag.sum())
+    sigma2_b = (reduction - sigma2_e * rank_b) / tr_c if tr_c > 0 and df_e > 0 else np.nan
+    # do the raters differ at all? F = (R(b|a) / rank) / sigma2_e on (rank, df_e) df
+    f_p = np.nan
+    if rank_b > 0 and df_e > 0 and sigma2_e > 0:
+        from scipy import stats
+
+        f_p = float(stats.f.sf((reduction / rank_b) / sigma2_e, rank_b, df_e))
+    return {"sigma2_e": sigma2_e, "sigma2_b": sigma2_b, "f_p": f_p, "df_e": df_e}
+
+
+def _prediction_variances(
+    sy: _RaterSystem, set_size: np.ndarray, k: float, blup: bool, lv: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stage 5 of :func:`_fit_additive`: the prediction-error variance factors (pev, pev of the
+    fixed fit). diag(C^+) of the fixed contrasts, and for the BLUP diag((C + kI)^-1) less the
+    common level of the set. 1_c is an eigenvector of C + kI with eigenvalue k, so the
+    variance of b_j - mean_c(b) is [(C + kI)^-1]_jj - 1 / (n_c k): the level every rater of
+    the set shares is not identified and is no part of an effect that sums to 0 over the set
+    (Shrout & Fleiss' 4 judges: without this the common level's prior variance sigma2_b / 4
+    swamps the interval)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+
+    n_j = sy.pairs_j.size
+    pev_fixed = np.full(n_j, np.nan)
+    pev = np.full(n_j, np.nan)
+    ident = np.flatnonzero(sy.identified)
+    if not ident.size:
+        return pev, pev_fixed
+    # C of the identified raters from their columns of G: the same matrix as indexing the
+    # whole product, without copying its tens of millions of entries
+    gk, gkt = (sy.g, sy.gt) if ident.size == n_j else (sy.g[:, ident], None)
+    gkt = gk.T.tocsr() if gkt is None else gkt
+    c_id = (sparse.diags(sy.pairs_j[ident]) - (gkt @ gk)).tocsr()
+    lv_id = [lab[ident] for lab in lv]
+    pev_fixed[ident] = _diag_inv(c_id, lv_id, singular=True)
+    if blup:
+        shifted = (c_id + sparse.diags(np.full(ident.size, k))).tocsr()
+        raw = _diag_inv(shifted, lv_id, singular=False)
+        contrast = raw - 1.0 / (set_size[ident] * k)
+        # the large-design approximation of the diagonal could undercut the set's level
+        # term; the contrast of a rater with n_c - 1 others is never below its own share
+        floor = (1.0 - 1.0 / set_size[ident]) / (sy.pairs_j[ident] + k)
+        pev[ident] = np.maximum(contrast, floor) if ident.size > _EXACT_MAX_RATERS else contrast
+    else:
+        pev[ident] = pev_fixed[ident]
+    return pev, pev_fixed
+
+
 def _fit_additive(
     ri: np.ndarray,
     rj: np.ndarray,
@@ -364,62 +489,17 @@ def _fit_additive(
     Ratee effects are absorbed exactly (within-ratee centring); the rater equations
     ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients,
     which is the fixed point that backfitting ``b_j = sum(y - a_i) / (n_j + k)`` iterates to.
+    Stages: the equations (:func:`_rater_system`), the fixed fit (:func:`_fixed_fit`), the
+    variance components (:func:`_method3`), the shrunk fit, the prediction-error variances
+    (:func:`_prediction_variances`).
     """
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import sparse
-    from scipy.sparse import csgraph
-
-    m = np.bincount(ri, minlength=n_i).astype(np.float64)
-    ybar = np.bincount(ri, weights=y, minlength=n_i) / np.maximum(m, 1)
-    dev = y - ybar[ri]
-    rhs = np.bincount(rj, weights=dev, minlength=n_j)
-    # C = Z'MZ = diag(pairs_j) - G'G with G[i, j] = n_ij / sqrt(m_i) (duplicates summed)
-    g = sparse.csr_matrix((1.0 / np.sqrt(m[ri]), (ri, rj)), shape=(n_i, n_j))
-    gt = g.T.tocsr()
-    pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
-    cdiag = np.clip(pairs_j - np.asarray(g.multiply(g).sum(axis=0)).ravel(), 0.0, None)
-    identified = cdiag > 1e-9
     lv = levels or []
-
-    def c_mv(b: np.ndarray, k: float = 0.0) -> np.ndarray:
-        return (pairs_j + k) * b - gt @ (g @ b)
-
-    # fixed-effects solution (rater effects identified up to one constant per connected set)
-    b0 = _cg(lambda v: c_mv(v), rhs, _two_level(g, pairs_j, cdiag, 0.0, lv))
-    b0[~identified] = 0.0
-
-    # connected components of the bipartite ratee-rater graph
-    adj = sparse.coo_matrix(
-        (np.ones(ri.size, dtype=np.int8), (ri, n_i + rj)), shape=(n_i + n_j, n_i + n_j)
-    )
-    n_comp, labels = csgraph.connected_components(adj, directed=False)
-    comp_j = labels[n_i:]
-    # centre the fixed solution within each component (identified raters only)
-    w = identified.astype(np.float64)
-    cm = np.bincount(comp_j, weights=b0 * w, minlength=n_comp) / np.maximum(
-        np.bincount(comp_j, weights=w, minlength=n_comp), 1
-    )
-    b0 = np.where(identified, b0 - cm[comp_j], 0.0)
-
-    # variance components: residual from the fixed fit, rater variance by Henderson method III
-    p = y.size
-    syy = float(dev @ dev)
-    reduction = float(b0 @ rhs)  # R(b | a), invariant to the generalised inverse
-    rank_b = int(n_j - n_comp)
-    df_e = p - n_i - rank_b
-    rss = max(syy - reduction, 0.0)
-    sigma2_e = rss / df_e if df_e > 0 else np.nan
-    tr_c = float(cdiag.sum())
-    sigma2_b = (reduction - sigma2_e * rank_b) / tr_c if tr_c > 0 and df_e > 0 else np.nan
-    # do the raters differ at all? F = (R(b|a) / rank) / sigma2_e on (rank, df_e) df: the
-    # test of sigma2_b = 0 that goes with method III (Searle et al. 1992, 5.5)
-    f_p = np.nan
-    if rank_b > 0 and df_e > 0 and sigma2_e > 0:
-        from scipy import stats
-
-        f_p = float(stats.f.sf((reduction / rank_b) / sigma2_e, rank_b, df_e))
-    bbar = np.bincount(ri, weights=b0[rj], minlength=n_i) / np.maximum(m, 1)
-    resid = dev + bbar[ri] - b0[rj]
+    sy = _rater_system(ri, rj, y, n_i, n_j)
+    b0, n_comp, comp_j = _fixed_fit(sy, ri, rj, n_i, n_j, lv)
+    vc = _method3(sy, b0, y.size, n_comp)
+    sigma2_e, sigma2_b, f_p = vc["sigma2_e"], vc["sigma2_b"], vc["f_p"]
+    bbar = np.bincount(ri, weights=b0[rj], minlength=n_i) / np.maximum(sy.m, 1)
+    resid = sy.dev + bbar[ri] - b0[rj]
 
     # random effects are shown only where the data show a rater variance; otherwise (an
     # estimate <= 0, or one the F test cannot tell from 0) every BLUP would be (nearly) 0 with
@@ -431,57 +511,35 @@ def _fit_additive(
     b_shrunk = b0 if not shrinkage else np.zeros(n_j)
     if shrinkage and positive:
         k_s = sigma2_e / sigma2_b
-        b_shrunk = _cg(lambda v: c_mv(v, k_s), rhs, _two_level(g, pairs_j, cdiag + k_s, k_s, lv))
+        b_shrunk = _cg(
+            lambda v: sy.c_mv(v, k_s),
+            sy.rhs,
+            _two_level(sy.g, sy.pairs_j, sy.cdiag + k_s, k_s, lv),
+        )
     k, b = (sigma2_e / sigma2_b, b_shrunk) if blup else (0.0, b0)
 
     # raters per connected set (a rater nobody shares a ratee with is a set of one)
     set_size = np.bincount(comp_j, minlength=n_comp)[comp_j]
-    # prediction-error variance factors: diag(C^+) of the fixed contrasts, and for the BLUP
-    # diag((C + kI)^-1) less the common level of the set. 1_c is an eigenvector of C + kI with
-    # eigenvalue k, so the variance of b_j - mean_c(b) is [(C + kI)^-1]_jj - 1 / (n_c k): the
-    # level every rater of the set shares is not identified and is no part of an effect that
-    # sums to 0 over the set (Shrout & Fleiss' 4 judges: without this the common level's prior
-    # variance sigma2_b / 4 swamps the interval)
-    pev_fixed = np.full(n_j, np.nan)
-    pev = np.full(n_j, np.nan)
-    ident = np.flatnonzero(identified)
-    if ident.size:
-        # C of the identified raters from their columns of G: the same matrix as indexing the
-        # whole product, without copying its tens of millions of entries
-        gk, gkt = (g, gt) if ident.size == n_j else (g[:, ident], None)
-        gkt = gk.T.tocsr() if gkt is None else gkt
-        c_id = (sparse.diags(pairs_j[ident]) - (gkt @ gk)).tocsr()
-        lv_id = [lab[ident] for lab in lv]
-        pev_fixed[ident] = _diag_inv(c_id, lv_id, singular=True)
-        if blup:
-            shifted = (c_id + sparse.diags(np.full(ident.size, k))).tocsr()
-            raw = _diag_inv(shifted, lv_id, singular=False)
-            contrast = raw - 1.0 / (set_size[ident] * k)
-            # the large-design approximation of the diagonal could undercut the set's level
-            # term; the contrast of a rater with n_c - 1 others is never below its own share
-            floor = (1.0 - 1.0 / set_size[ident]) / (pairs_j[ident] + k)
-            pev[ident] = np.maximum(contrast, floor) if ident.size > _EXACT_MAX_RATERS else contrast
-        else:
-            pev[ident] = pev_fixed[ident]
+    pev, pev_fixed = _prediction_variances(sy, set_size, k, blup, lv)
     return {
         "b": b,
         "b_shrunk": b_shrunk,
-        "b_fixed": np.where(identified, b0, np.nan),
+        "b_fixed": np.where(sy.identified, b0, np.nan),
         "pev": pev,
         "pev_fixed": pev_fixed,
-        "identified": identified,
+        "identified": sy.identified,
         "sigma2_e": sigma2_e,
         "sigma2_b": sigma2_b,
         "f_p": f_p,
         "blup": blup,
         "k": k,
-        "ybar": ybar,
-        "m": m,
+        "ybar": sy.ybar,
+        "m": sy.m,
         "resid": resid,
         "n_comp": n_comp,
         "comp": comp_j,
         "set_size": set_size,
-        "df_e": df_e,
+        "df_e": vc["df_e"],
     }
 
 
@@ -1597,10 +1655,23 @@ def _halo_from_pairs(
     scale: pl.DataFrame | None = None,
     des: dict | None = None,
 ) -> pl.DataFrame:
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import stats
-
+    """:func:`halo` from the rating pairs: each rater's sums (:func:`_halo_sums`), their
+    within-ratee spread against the same people's other raters (:func:`_halo_spread`), the
+    flags (:func:`_halo_flagged`)."""
     des = des or _design(pairs)
+    per = _halo_sums(pairs, des)
+    if scale is None:
+        scale = _central_from_pairs(pairs, 0.5, 0.05, 1, des)
+    per = per.join(
+        scale.select("rater_id", pl.col("ratio").alias("scale_ratio")), on="rater_id", how="left"
+    )
+    return _halo_flagged(_halo_spread(per, threshold), threshold, alpha, min_ratees)
+
+
+def _halo_sums(pairs: pl.DataFrame, des: dict) -> pl.DataFrame:
+    """Stage 1 of :func:`_halo_from_pairs`: per rater (with a pair of two or more dimensions),
+    the sums of their centred pair means, of their pairs' within-pair squares, and of the same
+    people's other raters' within-pair squares and degrees of freedom."""
     rj, n_j = des["rj"], des["n_j"]
     nrow = pairs["n"].to_numpy().astype(np.float64)
     v = nrow >= 2  # a single dimension carries no within-ratee spread
@@ -1617,7 +1688,7 @@ def _halo_from_pairs(
     ri, n_i = des["ri"][v], des["n_i"]
     other_ss = np.clip(np.bincount(ri, weights=ss_v, minlength=n_i)[ri] - ss_v, 0.0, None)
     other_df = np.bincount(ri, weights=nv - 1, minlength=n_i)[ri] - (nv - 1)
-    per = pl.DataFrame(
+    return pl.DataFrame(
         {
             "rater_id": des["rater_id"],
             "n_ratees": np.bincount(owner, minlength=n_j).astype(np.uint32),
@@ -1632,11 +1703,16 @@ def _halo_from_pairs(
             "_odf": _per_rater(other_df, rv, n_j),
         }
     ).filter(pl.col("n_pairs") > 0)
-    if scale is None:
-        scale = _central_from_pairs(pairs, 0.5, 0.05, 1, des)
-    per = per.join(
-        scale.select("rater_id", pl.col("ratio").alias("scale_ratio")), on="rater_id", how="left"
-    )
+
+
+def _halo_spread(per: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """Stage 2 of :func:`_halo_from_pairs`: each rater's pooled within-ratee SD (Saal et al.),
+    the baseline (the same people's other raters' SD), their ratio with its F interval and
+    lower-tail p, and the dimensions' ICC, from the sums of :func:`_halo_sums` (with
+    ``scale_ratio``)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     nn = per["_nn"].to_numpy().astype(np.float64)
     n2 = per["_n2"].to_numpy().astype(np.float64)
     dfb = per["n_pairs"].to_numpy().astype(np.float64) - 1
@@ -1667,7 +1743,7 @@ def _halo_from_pairs(
 
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = within / baseline
-    out = per.select("rater_id", "n_ratees", "n_pairs", "scale_ratio").with_columns(
+    return per.select("rater_id", "n_ratees", "n_pairs", "scale_ratio").with_columns(
         index=pl.Series(within).fill_nan(None),
         baseline=col(baseline),
         baseline_df=pl.Series(odf),
@@ -1678,6 +1754,13 @@ def _halo_from_pairs(
         icc_dimensions=pl.Series(icc).fill_nan(None),
         threshold=pl.lit(threshold),
     )
+
+
+def _halo_flagged(
+    out: pl.DataFrame, threshold: float, alpha: float, min_ratees: int
+) -> pl.DataFrame:
+    """Stage 3 of :func:`_halo_from_pairs`: the ratio relative to the rater's scale use, the
+    halo flag and why a ratio is missing, in the output's columns and order."""
     out = out.with_columns(
         relative=pl.col("ratio") / pl.col("scale_ratio").fill_null(1.0).clip(lower_bound=1e-9)
     )
@@ -2171,9 +2254,12 @@ def _adjusted_scores(
         ["rater_id"],
     )
     # each rater's view and their weight w_j in the person score (analytics.stats.person_score)
-    per_pair = with_rater_weights(rater_means(ratings, pairs, role_weights), role_weights).rename(
-        {ROW: "_r"}
+    per_rater = (
+        rater_means(ratings, role_weights)
+        if pairs is None
+        else rater_means_from_pairs(ratings, pairs, role_weights)
     )
+    per_pair = with_rater_weights(per_rater, role_weights).rename({ROW: "_r"})
     scores = (
         per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
@@ -2199,9 +2285,9 @@ def _adjusted_scores(
             ci95_high=pl.col("adjusted") + _Z95 * pl.col("se"),
         )
         .drop("_var")
-        .sort(["cycle_id", "employee_id"])
         .collect()
     )
+    scores = sorted_by(scores, ["cycle_id", "employee_id"])
     pairs = as_string(scores.with_columns(gather_rows(ratings, scores["_r"], attrs)).drop("_r"))
     order = [
         "cycle_id",

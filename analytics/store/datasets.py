@@ -16,7 +16,9 @@ unchanged. See docs/architecture.md ("Datasets").
   (``datasets/deleted/<key>-<time>/imports.parquet`` and ``quarantine.parquet``). No registry
   file means only the default dataset. It is changed under an OS lock and replaced atomically.
 - Deleting a dataset takes its database's write lock (no writer is at work), keeps its import
-  log and quarantine, then removes the file. A reader that has it open keeps reading the file
+  log and quarantine, moves its calibration sessions' file into the same archive folder
+  (``calibration.duckdb``: the meetings' decisions and audit trail are not lost, and a dataset
+  created later under the same key starts without them), then removes the file. A reader that has it open keeps reading the file
   it opened until it looks again.
 """
 
@@ -35,7 +37,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics import schema as S
-from analytics.store import access, db
+from analytics.store import access, calstore, db
 from analytics.text.render import render
 
 __all__ = [
@@ -333,6 +335,7 @@ def delete(key: str, default_db: str | Path = S.DEFAULT_DB) -> Deleted:
         )
         with access.exclusive(path):
             _keep_logs(path, archive)
+            calstore.archive(path, archive)
             _keep_sidecars(path, archive)
             for p in (path, Path(f"{path}.wal")):
                 p.unlink(missing_ok=True)

@@ -18,8 +18,10 @@ import polars as pl
 from analytics import schema as S
 
 __all__ = [
+    "SCHEMA_FINGERPRINT_KEY",
     "bump_version",
     "connect",
+    "create_tables",
     "data_version",
     "ensure_schema",
     "input_versions",
@@ -66,7 +68,9 @@ def connect(path: str | Path = S.DEFAULT_DB, read_only: bool = False) -> duckdb.
     return con
 
 
-_SCHEMA_KEY = "schema_fingerprint"
+#: the ``meta`` key of the schema fingerprint a database was last written with (an earlier
+#: version wrote none, so its tables are checked and completed)
+SCHEMA_FINGERPRINT_KEY = "schema_fingerprint"
 
 
 @functools.cache
@@ -83,12 +87,12 @@ def _schema_fingerprint() -> str:
 
 def _stamped(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
     try:
-        row = con.execute(
-            f"SELECT value FROM {q(S.META.name)} WHERE key = $k", {"k": _SCHEMA_KEY}
-        ).fetchone()
+        rows = con.execute(  # fetchall: a result left unfinished blocks the connection
+            f"SELECT value FROM {q(S.META.name)} WHERE key = $k", {"k": SCHEMA_FINGERPRINT_KEY}
+        ).fetchall()
     except duckdb.CatalogException:  # a new file: no meta table yet
         return False
-    return row is not None and row[0] == fingerprint
+    return rows == [(fingerprint,)]
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -103,18 +107,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         _create(con, views=not earlier)
         if earlier:
             _move_reviews_table(con)
-    con.execute(f"DELETE FROM {q(S.META.name)} WHERE key = $k", {"k": _SCHEMA_KEY})
+    con.execute(f"DELETE FROM {q(S.META.name)} WHERE key = $k", {"k": SCHEMA_FINGERPRINT_KEY})
     con.execute(
-        f"INSERT INTO {q(S.META.name)} VALUES ($k, $v)", {"k": _SCHEMA_KEY, "v": fingerprint}
+        f"INSERT INTO {q(S.META.name)} VALUES ($k, $v)",
+        {"k": SCHEMA_FINGERPRINT_KEY, "v": fingerprint},
     )
 
 
 def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
     have = _columns(con)
     con.execute(f"CREATE SEQUENCE IF NOT EXISTS {q(S.REVIEW_BATCH_SEQUENCE)}")
-    for table in S.TABLES:
-        cols = ", ".join(f"{q(c)} {_duck_type(t)}" for c, t in table.columns.items())
-        con.execute(f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({cols})")
+    create_tables(con, S.TABLES)
     _add_new_columns(con, have)
     for name, sql in S.VIEWS.items() if views else ():
         con.execute(f"CREATE VIEW IF NOT EXISTS {q(name)} AS {sql}")
@@ -125,6 +128,13 @@ def _create(con: duckdb.DuckDBPyConnection, views: bool = True) -> None:
     tables = {t for t, _ in have}
     if S.DIMENSION_SCALES.name not in tables and S.REVIEW_ROWS.name in tables:
         _seed_dimension_scales(con)
+
+
+def create_tables(con: duckdb.DuckDBPyConnection, tables) -> None:
+    """``CREATE TABLE IF NOT EXISTS`` each of ``tables`` (of :mod:`analytics.schema`)."""
+    for table in tables:
+        cols = ", ".join(f"{q(c)} {_duck_type(t)}" for c, t in table.columns.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {q(table.name)} ({cols})")
 
 
 def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:

@@ -22,6 +22,8 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
     {
         "share",
         "expected_share",
+        "moved_down_share",
+        "moved_up_share",
         "diff_share",
         "share_environment",
         "share_rater",

@@ -24,9 +24,10 @@ from tests.app.test_pages import PAGES as ALL_PAGES
 from tests.textscan import found
 
 ROOT = Path(__file__).resolve().parents[2]
-#: every page but the Data page (imports, deletions, quarantine: the administrator's)
-#: the administrator's pages (imports; the calibration meeting) are not offered below hr_admin
-ADMIN_ONLY = ("pages/data.py", "pages/meeting.py")
+#: the administrator's page (imports, deletions, quarantine) is not offered below hr_admin
+ADMIN_ONLY = ("pages/data.py",)
+#: the calibration meeting: offered to hr_admin, hrbp and dept_head, not to a manager or analyst
+MEETING = "pages/meeting.py"
 PAGES = [p for p in ALL_PAGES if p not in ADMIN_ONLY]
 HEAD = Viewer("li.na@example.com", "dept_head", ("研发中心",))
 ANALYST = Viewer("data@example.com", "analyst")
@@ -137,7 +138,7 @@ def test_department_head_walks_every_page_and_sidebar_value(company, monkeypatch
     assert depts and all(d == "研发中心" or d.startswith("研发中心/") for d in depts), depts
     roles = S.RATER_ROLES  # the selectbox shows them worded
     assert_no_outsider(at, company, "overview")
-    for admin_page in ADMIN_ONLY:  # imports, quarantine, calibration sessions: not offered
+    for admin_page in ADMIN_ONLY:  # imports, quarantine: not offered
         with pytest.raises(ValueError):
             at.switch_page(admin_page)
     for page in PAGES:
@@ -190,7 +191,9 @@ def test_department_head_crafted_urls(company, monkeypatch):
 
 def test_analyst_sees_no_name_comment_or_raw_id(company, monkeypatch):
     at = start(company, monkeypatch, ANALYST, employee=sorted(company["allowed"])[0])
-    for page in PAGES:
+    with pytest.raises(ValueError):  # no calibration sessions for a pseudonymised view
+        at.switch_page(MEETING)
+    for page in [p for p in PAGES if p != MEETING]:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         text = haystack(at)
@@ -198,3 +201,77 @@ def test_analyst_sees_no_name_comment_or_raw_id(company, monkeypatch):
         assert not found(company["names"], text), page
         assert not found(company["comments"], text), page
     assert "P-" in haystack(at.switch_page("pages/potential.py").run())
+
+
+def test_department_head_meets_only_within_their_subtree(company, monkeypatch):
+    """The meeting page lists the head's own department's session only; a crafted
+    ``?session=`` of another department's is refused in words and shows none of its people;
+    a manager is not offered the page."""
+    from analytics.calibration import sessions
+    from analytics.calibration.moves import Move
+    from analytics.calibration.reach import MEETING_ROLES
+    from analytics.text import render
+    from ui.shell import ROLE_PAGES
+
+    assert ROLE_PAGES["meeting"] == MEETING_ROLES
+    path = company["db"]
+    con = duckdb.connect(str(path), read_only=True)
+    (cycle,) = con.execute("SELECT max(cycle_id) FROM outcomes").fetchone()
+    insider, dept = con.execute(  # someone whom at least 3 peers reviewed in the cycle
+        """SELECT r.employee_id, any_value(e.department) FROM reviews r JOIN employees e
+           USING (employee_id) WHERE starts_with(e.department, '研发中心/')
+           AND r.rater_role = 'peer' AND r.cycle_id = $c GROUP BY r.employee_id
+           HAVING count(DISTINCT r.rater_id) >= 3 ORDER BY 1 LIMIT 1""",
+        {"c": cycle},
+    ).fetchone()
+    con.close()
+    own = sessions.create(path, cycle=cycle, department=dept, author="hr")
+    other = sessions.create(path, cycle=cycle, department="市场部", author="hr")
+    at = start(company, monkeypatch, HEAD)
+    at.switch_page(MEETING).run()
+    assert_no_outsider(at, company, "meeting")
+    assert len(at.selectbox(key="cs_open").options) == 1
+    assert at.selectbox(key="cs_open").value == own
+    # the evidence of one person, one click away: their peers as one aggregate row, no id
+    at.selectbox(key=f"cs_evidence_{own}").set_value(insider).run()
+    assert_no_outsider(at, company, "meeting evidence")
+    tables = [d.value for d in at.dataframe]
+    (raters,) = [d for d in tables if {"rater_id", "n_given", "status"} <= set(d.columns)]
+    peers = raters[raters["rater_role"].isin(["同事", "下属"])]
+    assert len(peers) and peers["rater_id"].isna().all(), raters.head()
+    assert raters["rater_id"].notna().any()  # the manager, named, with their effect
+    (by_source,) = [d for d in tables if list(d.columns)[:2] == ["rater_role", "n_given"]]
+    assert "同事" in set(by_source["rater_role"])
+    at = start(company, monkeypatch, HEAD, session=other)
+    at.switch_page(MEETING).run()
+    said = " ".join(e.value for e in at.error)
+    assert said == render("calib.session_outside", "zh", session=other, reach=["研发中心"])
+    assert_no_outsider(at, company, "meeting ?session=市场部")
+    assert at.selectbox(key="cs_open").value == own
+    # drift: a manager whose people were moved down in both of their signed-off sessions is
+    # a finding on the rater page
+    g = sessions.load(path, own).grades.filter(pl.col("final").is_in(["A", "B"]))
+    con = duckdb.connect(str(path), read_only=True)
+    boss, person = con.execute(
+        "SELECT manager_id, employee_id FROM employees WHERE list_contains($ids, employee_id) "
+        "AND manager_id IS NOT NULL ORDER BY 2 LIMIT 1",
+        {"ids": g["employee_id"].to_list()},
+    ).fetchone()
+    con.close()
+    second = sessions.create(path, cycle=cycle, department=dept, author="hr")
+    for sid in (own, second):
+        s = sessions.load(path, sid)
+        row = s.grades.filter(pl.col("employee_id") == person).row(0, named=True)
+        sessions.apply(path, sid, [Move(person, "D", "rater_effect", "x", row["version"])], "hr")
+        sessions.sign_off(path, sid, "hr")
+    at = start(company, monkeypatch, HEAD)
+    at.switch_page("pages/raters.py").run()
+    assert_no_outsider(at, company, "raters drift")
+    flag = render("cs.drift_flag", "zh", rater="R", down=2, sessions=2, moved_down=2,
+                  moved_up=0, n=2).split("R", 1)[1].split("（")[0]  # fmt: skip
+    said = [w.value for w in at.warning if flag in w.value]
+    assert len(said) == 1 and boss in said[0], [w.value for w in at.warning]
+    manager = Viewer("m@example.com", "manager", employee_id=sorted(company["allowed"])[0])
+    at = start(company, monkeypatch, manager)
+    with pytest.raises(ValueError):
+        at.switch_page(MEETING)

@@ -1,7 +1,8 @@
 """Browser journey of the calibration meeting, in both languages (issue 21): create a session for
 one department, move three people with reasons, watch the guideline fit and the bonus totals
 change, undo one, sign off, download the write-back file and open it with openpyxl, reopen and
-find the same state and the audit entries."""
+find the same state and the audit entries; on the way, open one person's evidence from the
+grade table."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_calibration"
 
 
 def _until(db: Path, sid: str, check, timeout: float = 90.0):
-    """The session once ``check(session)`` holds: a save is a write of the whole file, which
-    can outlast the page's own idle signal on a loaded machine."""
+    """The session once ``check(session)`` holds: a save can outlast the page's own idle
+    signal on a loaded machine."""
     end = time.monotonic() + timeout
     while True:
         s = sessions.load(db, sid)
@@ -62,6 +63,20 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     s = sessions.load(db, sid)
     fit_before = _to_move(page, lang)
     movers = s.grades.filter(pl.col("final") == "B").head(3).rows(named=True)
+    # the person's evidence, one click from the grade table
+    first = movers[0]
+    choose(page, render("cs.evidence_pick", lang), f"{first['employee_id']} {first['name']}")
+    head = (
+        f"{first['name']}（{first['employee_id']}）"
+        if lang == "zh"
+        else (f"{first['name']} ({first['employee_id']})")
+    )
+    page.get_by_text(head).first.wait_for(timeout=90_000)
+    page.get_by_text(render("person.raters", lang), exact=True).first.wait_for(timeout=30_000)
+    said = render("cs.evidence_adjusted", lang, cycle=s.row["cycle_id"], adjusted=0, lo=0, hi=0,
+                  raw=0, n=0).split("**")[0]  # fmt: skip
+    page.get_by_text(said).first.wait_for(timeout=30_000)
+    assert_no_error(page)
     for i, person in enumerate(movers):
         choose(page, render("cs.person", lang), f"{person['employee_id']} {person['name']}")
         choose(page, render("cs.grade", lang), "S")

@@ -197,8 +197,8 @@ TEXT.update(
             "en": "the session's number (from list)",
         },
         "clihelp.calibrate_as": {
-            "zh": "以此用户名记录修改（默认 {default}）",
-            "en": "record the change as this user (default {default})",
+            "zh": "以角色文件中的此用户身份操作，只能看到和修改其范围内的校准会（默认：运行命令的管理员，记为 {default}）",
+            "en": "act as this user of the roles file: only sessions within their reach are listed, opened or changed (default: the operator, recorded as {default})",
         },
         "clihelp.calibrate_cycle": {
             "zh": "create：周期，例如 2025Q4",
