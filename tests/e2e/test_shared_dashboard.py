@@ -38,9 +38,9 @@ def _overview(page, base: str) -> tuple[int, int]:
     return _metric(page, "Ratings"), _metric(page, "Employees")
 
 
-def test_cli_import_while_the_dashboard_serves(tmp_path, demo_db, browser):
+def test_cli_import_while_the_dashboard_serves(tmp_path, small_demo_db, browser):
     path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(demo_db, path)
+    shutil.copyfile(small_demo_db, path)
     new = tmp_path / "new_people.csv"  # ten new people, 40 ratings
     new.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "N0"), encoding="utf-8")
     app = DashboardServer(path)
@@ -72,7 +72,7 @@ def test_cli_import_while_the_dashboard_serves(tmp_path, demo_db, browser):
         app.stop()
 
 
-def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, demo_db, browser):
+def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, small_demo_db, browser):
     """The Data page's import while another writer (a CLI import) holds the database: the page
     says it waits, then imports when the other write is done."""
     import fcntl
@@ -81,7 +81,7 @@ def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, demo_d
     from analytics.store import access
 
     path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(demo_db, path)
+    shutil.copyfile(small_demo_db, path)
     upload = tmp_path / "补录.csv"
     upload.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "W0"), encoding="utf-8")
     app = DashboardServer(path)
