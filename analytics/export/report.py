@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.export.cells import for_people, neutralise, number_kind
+from analytics.export.xlsx import workbook, write_sheet
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert
@@ -176,19 +177,8 @@ def to_json(findings: Findings, lang: str = "zh") -> dict:
 # --- XLSX / CSV -----------------------------------------------------------------------------------
 def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
     """One sheet per section, header row frozen and bold, Chinese text intact."""
-    import xlsxwriter
-
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buf,
-        {
-            "in_memory": True,
-            "nan_inf_to_errors": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
+    wb = workbook(buf)
     formats = {  # numbers for reading: the cell keeps its full value, the format rounds it
         "percent": wb.add_format({"num_format": "0.0%"}),
         "p": wb.add_format({"num_format": '[<0.001]"<0.001";0.000'}),
@@ -202,28 +192,8 @@ def to_xlsx(findings: Findings, lang: str = "zh") -> bytes:
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
-        ws = wb.add_worksheet(sheet)
-        out = for_people(frame, lang, findings.unit)
-        for j, (col, (name, dtype)) in enumerate(zip(out.columns, frame.schema.items())):
-            ws.write_string(0, j, col, head)
-            ws.set_column(
-                j, j, max(10, min(40, len(col) * 2)), formats.get(number_kind(name, dtype))
-            )
-        for i, row in enumerate(out.iter_rows(), start=1):
-            for j, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    ws.write_boolean(i, j, value)
-                elif isinstance(value, (int, float)):
-                    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-                        continue
-                    ws.write_number(i, j, value)
-                else:
-                    ws.write_string(i, j, str(value))
-        ws.freeze_panes(1, 0)
-        if out.width:
-            ws.autofilter(0, 0, max(out.height, 1), out.width - 1)
+        kinds = [formats.get(number_kind(c, t)) for c, t in frame.schema.items()]
+        write_sheet(wb, sheet, for_people(frame, lang, findings.unit), kinds, autofilter=True)
     wb.close()
     return buf.getvalue()
 
