@@ -298,7 +298,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.demo.company import MAPPING_NAME, MIN_EMPLOYEES, generate, write_exports
+    from analytics.demo.company import (
+        MAPPING_NAME,
+        MIN_EMPLOYEES,
+        exports_folder,
+        generate,
+        write_exports,
+    )
     from analytics.ingest.pipeline import load_mapping
 
     lang = _lang(args)
@@ -311,10 +317,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except ValueError as exc:  # a size the generator refuses beyond the checks above
         raise UsageProblem("demo_refused", detail=str(exc)) from exc
     ds = _dataset(args, create=True, demo=True)
-    paths = write_exports(demo, Path(args.out))
+    out = Path(args.out) if args.out else exports_folder(ds.file)
+    paths = write_exports(demo, out)
     print(words("cli.demo_wrote", lang, files=[str(p) for p in paths]))
     # the last cycle's change of scale is declared in the mapping written beside the exports
-    mapping = load_mapping(Path(args.out) / MAPPING_NAME)
+    mapping = load_mapping(out / MAPPING_NAME)
     log = lambda **f: _log(args, "import", dataset=ds.key, **f)  # noqa: E731
     code = _import_and_report(str(ds.file), paths, mapping, None, lang, args.quiet, log=log)
     _used(args, ds)
@@ -1035,172 +1042,239 @@ def _assignment_line(who: str, a, lang: str) -> str:
 
 
 def _build_parser(lang: str) -> argparse.ArgumentParser:
-    """The parser, its help in ``lang`` (``clihelp.*`` in the catalogue)."""
-
-    def h(code: str, **params: object) -> str:
-        return words(f"clihelp.{code}", lang, **params)
-
+    """The parser, its help in ``lang`` (``clihelp.*`` in the catalogue): one function a
+    command adds its arguments."""
     fmt = _formatter(lang)
     parser = _worded(
         _parser_class(lang)(
             prog="python -m analytics",
-            description=h("description"),
+            description=words("clihelp.description", lang),
             formatter_class=fmt,
             add_help=False,
         ),
         lang,
     )
-    parser.add_argument("--lang", choices=["zh", "en"], help=h("lang"))
-    sub = parser.add_subparsers(dest="command", required=True, title=h("commands"))
+    parser.add_argument("--lang", choices=["zh", "en"], help=words("clihelp.lang", lang))
+    sub = parser.add_subparsers(
+        dest="command", required=True, title=words("clihelp.commands", lang)
+    )
+    a = _Args(lang, sub, fmt)
+    for add in (
+        _import_args,
+        _demo_args,
+        _quarantine_args,
+        _refresh_args,
+        _report_args,
+        _datasets_args,
+        _imports_args,
+        _calibrate_args,
+        _appeals_args,
+        _users_args,
+    ):
+        add(a)
+    return parser
 
-    def command(name: str) -> argparse.ArgumentParser:
+
+class _Args:
+    """What a command's arguments are added with: help words in the parser's language, the
+    sub-parser of a command, the ``--db`` option."""
+
+    def __init__(self, lang: str, sub, fmt: type) -> None:
+        self.lang, self._sub, self._fmt = lang, sub, fmt
+        self.name = self.h("name_metavar")
+
+    def h(self, code: str, **params: object) -> str:
+        return words(f"clihelp.{code}", self.lang, **params)
+
+    def command(self, name: str) -> argparse.ArgumentParser:
         return _worded(
-            sub.add_parser(
-                name, help=h(name), description=h(name), formatter_class=fmt, add_help=False
+            self._sub.add_parser(
+                name,
+                help=self.h(name),
+                description=self.h(name),
+                formatter_class=self._fmt,
+                add_help=False,
             ),
-            lang,
+            self.lang,
         )
 
-    def db_arg(p: argparse.ArgumentParser, code: str = "db") -> None:
-        p.add_argument("--db", default=S.DEFAULT_DB, help=h(code, default=S.DEFAULT_DB))
+    def db(self, p: argparse.ArgumentParser, code: str = "db") -> None:
+        p.add_argument("--db", default=S.DEFAULT_DB, help=self.h(code, default=S.DEFAULT_DB))
 
-    name = h("name_metavar")
-    p = command("import")
-    p.add_argument("files", nargs="+", metavar=h("files_metavar"), help=h("files"))
-    db_arg(p)
-    p.add_argument("--mapping", help=h("mapping"))
-    p.add_argument("--sheet", help=h("sheet"))
-    p.add_argument("--exclude", action="append", metavar=h("column_metavar"), help=h("exclude"))
-    p.add_argument("--header-row", type=int, help=h("header_row"))
-    p.add_argument("--encoding", help=h("encoding"))
-    p.add_argument("--mode", choices=["replace", "add"], help=h("import_mode"))
-    p.add_argument("--quiet", action="store_true", help=h("quiet"))
-    p.add_argument("--dataset", metavar=name, help=h("import_dataset"))
+
+def _import_args(a: _Args) -> None:
+    """``import``'s arguments."""
+    p = a.command("import")
+    p.add_argument("files", nargs="+", metavar=a.h("files_metavar"), help=a.h("files"))
+    a.db(p)
+    p.add_argument("--mapping", help=a.h("mapping"))
+    p.add_argument("--sheet", help=a.h("sheet"))
+    p.add_argument("--exclude", action="append", metavar=a.h("column_metavar"), help=a.h("exclude"))
+    p.add_argument("--header-row", type=int, help=a.h("header_row"))
+    p.add_argument("--encoding", help=a.h("encoding"))
+    p.add_argument("--mode", choices=["replace", "add"], help=a.h("import_mode"))
+    p.add_argument("--quiet", action="store_true", help=a.h("quiet"))
+    p.add_argument("--dataset", metavar=a.name, help=a.h("import_dataset"))
     p.add_argument("--as-demo", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_import)
 
-    p = command("demo")
-    db_arg(p)
-    p.add_argument("--out", default="data/demo", help=h("demo_out", default="data/demo"))
+
+def _demo_args(a: _Args) -> None:
+    """``demo``'s arguments."""
+    p = a.command("demo")
+    a.db(p)
+    p.add_argument("--out", help=a.h("demo_out"))
     for opt, default in (("employees", 2000), ("cycles", 6), ("seed", 7)):
         p.add_argument(
-            f"--{opt}", type=int, default=default, help=h(f"demo_{opt}", default=default)
+            f"--{opt}", type=int, default=default, help=a.h(f"demo_{opt}", default=default)
         )
-    p.add_argument("--quiet", action="store_true", help=h("quiet"))
-    p.add_argument("--dataset", metavar=name, help=h("demo_dataset"))
+    p.add_argument("--quiet", action="store_true", help=a.h("quiet"))
+    p.add_argument("--dataset", metavar=a.name, help=a.h("demo_dataset"))
     p.set_defaults(func=cmd_demo)
 
-    p = command("quarantine")
-    db_arg(p)
-    p.add_argument("--import-id", help=h("import_id"))
-    p.add_argument("--limit", type=int, default=50, help=h("limit", default=50))
-    p.add_argument("--out", help=h("quarantine_out"))
-    p.add_argument("--dataset", metavar=name, help=h("dataset"))
+
+def _quarantine_args(a: _Args) -> None:
+    """``quarantine``'s arguments."""
+    p = a.command("quarantine")
+    a.db(p)
+    p.add_argument("--import-id", help=a.h("import_id"))
+    p.add_argument("--limit", type=int, default=50, help=a.h("limit", default=50))
+    p.add_argument("--out", help=a.h("quarantine_out"))
+    p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
     p.set_defaults(func=cmd_quarantine)
 
-    p = command("refresh")
-    db_arg(p)
-    p.add_argument("--dataset", metavar=name, help=h("dataset"))
+
+def _refresh_args(a: _Args) -> None:
+    """``refresh``'s arguments."""
+    p = a.command("refresh")
+    a.db(p)
+    p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
     p.set_defaults(func=cmd_refresh)
 
-    p = command("report")
-    db_arg(p)
-    p.add_argument("--out", required=True, help=h("report_out"))
-    p.add_argument("--cycle", action="append", help=h("cycle"))
-    p.add_argument("--department", help=h("department"))
-    p.add_argument("--dataset", metavar=name, help=h("dataset"))
-    p.add_argument("--as", dest="as_user", metavar=h("user_metavar"), help=h("report_as"))
-    p.add_argument("--group", action="append", metavar=h("group_metavar"), help=h("report_group"))
-    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
-    p.add_argument("--pseudonymise", action="store_true", help=h("pseudonymise"))
-    p.add_argument("--full", action="store_true", help=h("report_full"))
+
+def _report_args(a: _Args) -> None:
+    """``report``'s arguments."""
+    p = a.command("report")
+    a.db(p)
+    p.add_argument("--out", required=True, help=a.h("report_out"))
+    p.add_argument("--cycle", action="append", help=a.h("cycle"))
+    p.add_argument("--department", help=a.h("department"))
+    p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
+    p.add_argument("--as", dest="as_user", metavar=a.h("user_metavar"), help=a.h("report_as"))
+    p.add_argument(
+        "--group", action="append", metavar=a.h("group_metavar"), help=a.h("report_group")
+    )
+    p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
+    p.add_argument("--pseudonymise", action="store_true", help=a.h("pseudonymise"))
+    p.add_argument("--full", action="store_true", help=a.h("report_full"))
     p.set_defaults(func=cmd_report)
 
-    p = command("datasets")
-    p.add_argument("action", choices=["list", "delete", "rename"], help=h("datasets_action"))
-    p.add_argument("name", nargs="?", help=h("datasets_name"))
-    p.add_argument("new_name", nargs="?", help=h("datasets_new_name"))
-    db_arg(p, "default_db")
-    p.add_argument("--yes", action="store_true", help=h("yes"))
+
+def _datasets_args(a: _Args) -> None:
+    """``datasets``'s arguments."""
+    p = a.command("datasets")
+    p.add_argument("action", choices=["list", "delete", "rename"], help=a.h("datasets_action"))
+    p.add_argument("name", nargs="?", help=a.h("datasets_name"))
+    p.add_argument("new_name", nargs="?", help=a.h("datasets_new_name"))
+    a.db(p, "default_db")
+    p.add_argument("--yes", action="store_true", help=a.h("yes"))
     p.set_defaults(func=cmd_datasets)
 
-    p = command("imports")
-    p.add_argument("action", choices=["list", "delete"], help=h("imports_action"))
-    p.add_argument("import_id", nargs="?", help=h("imports_id"))
-    db_arg(p, "default_db")
-    p.add_argument("--dataset", metavar=name, help=h("dataset"))
-    p.add_argument("--yes", action="store_true", help=h("yes"))
+
+def _imports_args(a: _Args) -> None:
+    """``imports``'s arguments."""
+    p = a.command("imports")
+    p.add_argument("action", choices=["list", "delete"], help=a.h("imports_action"))
+    p.add_argument("import_id", nargs="?", help=a.h("imports_id"))
+    a.db(p, "default_db")
+    p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
+    p.add_argument("--yes", action="store_true", help=a.h("yes"))
     p.set_defaults(func=cmd_imports)
 
-    p = command("calibrate")
+
+def _calibrate_args(a: _Args) -> None:
+    """``calibrate``'s arguments."""
+    p = a.command("calibrate")
     p.add_argument(
         "action",
         choices=["create", "list", "apply", "undo", "signoff", "reopen", "export"],
-        help=h("calibrate_action"),
+        help=a.h("calibrate_action"),
     )
-    p.add_argument("session", nargs="?", help=h("calibrate_session"))
-    db_arg(p, "default_db")
-    p.add_argument("--dataset", metavar=name, help=h("dataset"))
+    p.add_argument("session", nargs="?", help=a.h("calibrate_session"))
+    a.db(p, "default_db")
+    p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
     p.add_argument(
         "--as",
         dest="as_user",
-        metavar=h("user_metavar"),
-        help=h("calibrate_as", default=LOCAL_ADMIN),
+        metavar=a.h("user_metavar"),
+        help=a.h("calibrate_as", default=LOCAL_ADMIN),
     )
-    p.add_argument("--group", action="append", metavar=h("group_metavar"), help=h("report_group"))
-    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
-    p.add_argument("--cycle", help=h("calibrate_cycle"))
-    p.add_argument("--department", help=h("calibrate_department"))
-    p.add_argument("--people", help=h("calibrate_people"))
-    p.add_argument("--facilitator", help=h("calibrate_facilitator"))
-    p.add_argument("--participant", action="append", help=h("calibrate_participant"))
-    p.add_argument("--guideline", help=h("calibrate_guideline"))
     p.add_argument(
-        "--start", choices=["imported", "what_if"], default="imported", help=h("calibrate_start")
+        "--group", action="append", metavar=a.h("group_metavar"), help=a.h("report_group")
     )
-    p.add_argument("--decisions", help=h("calibrate_decisions"))
-    p.add_argument("--category", help=h("calibrate_category"))
-    p.add_argument("--reason", help=h("calibrate_reason"))
-    p.add_argument("--out", help=h("calibrate_out"))
+    p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
+    p.add_argument("--cycle", help=a.h("calibrate_cycle"))
+    p.add_argument("--department", help=a.h("calibrate_department"))
+    p.add_argument("--people", help=a.h("calibrate_people"))
+    p.add_argument("--facilitator", help=a.h("calibrate_facilitator"))
+    p.add_argument("--participant", action="append", help=a.h("calibrate_participant"))
+    p.add_argument("--guideline", help=a.h("calibrate_guideline"))
+    p.add_argument(
+        "--start", choices=["imported", "what_if"], default="imported", help=a.h("calibrate_start")
+    )
+    p.add_argument("--decisions", help=a.h("calibrate_decisions"))
+    p.add_argument("--category", help=a.h("calibrate_category"))
+    p.add_argument("--reason", help=a.h("calibrate_reason"))
+    p.add_argument("--out", help=a.h("calibrate_out"))
     p.set_defaults(func=cmd_calibrate)
 
-    p = command("appeals")
-    p.add_argument("action", choices=["add", "list", "resolve"], help=h("appeals_action"))
-    p.add_argument("appeal", nargs="?", help=h("appeals_id"))
-    db_arg(p, "default_db")
-    p.add_argument("--dataset", metavar=name, help=h("dataset"))
+
+def _appeals_args(a: _Args) -> None:
+    """``appeals``'s arguments."""
+    p = a.command("appeals")
+    p.add_argument("action", choices=["add", "list", "resolve"], help=a.h("appeals_action"))
+    p.add_argument("appeal", nargs="?", help=a.h("appeals_id"))
+    a.db(p, "default_db")
+    p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
     p.add_argument(
-        "--as", dest="as_user", metavar=h("user_metavar"), help=h("appeals_as", default=LOCAL_ADMIN)
+        "--as",
+        dest="as_user",
+        metavar=a.h("user_metavar"),
+        help=a.h("appeals_as", default=LOCAL_ADMIN),
     )
-    p.add_argument("--group", action="append", metavar=h("group_metavar"), help=h("report_group"))
-    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
-    p.add_argument("--employee", metavar="ID", help=h("appeals_employee"))
-    p.add_argument("--cycle", help=h("appeals_cycle"))
-    p.add_argument("--filed", metavar="YYYY-MM-DD", help=h("appeals_filed"))
-    p.add_argument("--reason", help=h("appeals_reason"))
-    p.add_argument("--session", help=h("appeals_session"))
-    p.add_argument("--outcome", help=h("appeals_outcome"))
-    p.add_argument("--resolved", metavar="YYYY-MM-DD", help=h("appeals_resolved"))
-    p.add_argument("--resolver", help=h("appeals_resolver"))
-    p.add_argument("--grade-after", help=h("appeals_grade_after"))
-    p.add_argument("--audit", action="store_true", help=h("appeals_audit"))
+    p.add_argument(
+        "--group", action="append", metavar=a.h("group_metavar"), help=a.h("report_group")
+    )
+    p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
+    p.add_argument("--employee", metavar="ID", help=a.h("appeals_employee"))
+    p.add_argument("--cycle", help=a.h("appeals_cycle"))
+    p.add_argument("--filed", metavar="YYYY-MM-DD", help=a.h("appeals_filed"))
+    p.add_argument("--reason", help=a.h("appeals_reason"))
+    p.add_argument("--session", help=a.h("appeals_session"))
+    p.add_argument("--outcome", help=a.h("appeals_outcome"))
+    p.add_argument("--resolved", metavar="YYYY-MM-DD", help=a.h("appeals_resolved"))
+    p.add_argument("--resolver", help=a.h("appeals_resolver"))
+    p.add_argument("--grade-after", help=a.h("appeals_grade_after"))
+    p.add_argument("--audit", action="store_true", help=a.h("appeals_audit"))
     p.set_defaults(func=cmd_appeals)
 
-    p = command("users")
-    p.add_argument("action", choices=["list", "add", "remove"], help=h("users_action"))
-    p.add_argument("user", nargs="?", metavar=h("user_metavar"), help=h("users_user"))
+
+def _users_args(a: _Args) -> None:
+    """``users``'s arguments."""
+    p = a.command("users")
+    p.add_argument("action", choices=["list", "add", "remove"], help=a.h("users_action"))
+    p.add_argument("user", nargs="?", metavar=a.h("user_metavar"), help=a.h("users_user"))
     p.add_argument(
         "--role",
         choices=["hr_admin", "hrbp", "dept_head", "manager", "analyst"],
-        help=h("users_role"),
+        help=a.h("users_role"),
     )
     p.add_argument(
-        "--department", action="append", metavar=h("name_metavar"), help=h("users_department")
+        "--department", action="append", metavar=a.h("name_metavar"), help=a.h("users_department")
     )
-    p.add_argument("--employee", metavar="ID", help=h("users_employee"))
-    p.add_argument("--roles", metavar=h("file_metavar"), help=h("roles_file"))
+    p.add_argument("--employee", metavar="ID", help=a.h("users_employee"))
+    p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
     p.set_defaults(func=cmd_users)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

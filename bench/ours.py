@@ -272,6 +272,15 @@ def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
     the analyst's shared inputs go to Parquet. Its frames are freed on return, so they do not
     count in the findings' and pages' memory."""
     ratings = data.ratings
+    _distributions(rec, ratings, folder)
+    _reliability(rec, info, ratings, folder)
+    eff = _raters(rec, info, ratings, folder)
+    adj = _changes(rec, ratings, eff, folder)
+    _potential(rec, info, data, eff, adj, folder)
+
+
+def _distributions(rec: Recorder, ratings: pl.DataFrame, folder: Path) -> None:
+    """Employee scores, their department level and the summary per unit and cycle."""
     n = ratings.height
 
     def distributions_() -> pl.DataFrame:
@@ -290,6 +299,10 @@ def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
         "unit", "cycle_id", "n", "mean", "sd", "median", "q1", "q3", "skewness", "kurtosis"
     ).write_parquet(folder / "ours_distributions.parquet")
 
+
+def _reliability(rec: Recorder, info: dict, ratings: pl.DataFrame, folder: Path) -> None:
+    """ICC per group and Krippendorff's alpha per cycle (and on the analyst's sample)."""
+    n = ratings.height
     icc = rec.run(
         "icc",
         lambda: reliability.icc_by_group(
@@ -316,6 +329,10 @@ def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
         folder / "ours_alpha_sample.parquet"
     )
 
+
+def _raters(rec: Recorder, info: dict, ratings: pl.DataFrame, folder: Path) -> pl.DataFrame:
+    """Rater effects, then the source means and the re-check list; returns the effects."""
+    n = ratings.height
     eff = rec.run(
         "rater_effects",
         lambda: raters.rater_effects(ratings),
@@ -350,7 +367,12 @@ def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
         "gap_self_manager",
         "gap_manager_peer",
     ).write_parquet(folder / "ours_gaps.parquet")
+    return eff
 
+
+def _changes(rec: Recorder, ratings: pl.DataFrame, eff: pl.DataFrame, folder: Path) -> pl.DataFrame:
+    """Score changes with the rater effects, and the adjusted scores (returned)."""
+    n = ratings.height
     ch = rec.run(
         "attribution",
         lambda: attribution.score_changes(ratings, eff),
@@ -378,7 +400,19 @@ def _analyses(rec: Recorder, info: dict, data: ScopeData, folder: Path) -> None:
     adj.select("cycle_id", "cycle_order", "employee_id", "raw", "adjusted").write_parquet(
         folder / "adjusted.parquet"
     )
+    return adj
 
+
+def _potential(
+    rec: Recorder,
+    info: dict,
+    data: ScopeData,
+    eff: pl.DataFrame,
+    adj: pl.DataFrame,
+    folder: Path,
+) -> None:
+    """The performance profile, the high-potential list and the decliners."""
+    ratings = data.ratings
     emp_all = data.extras["company_employees"]
 
     def potential_() -> tuple:

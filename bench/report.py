@@ -13,6 +13,7 @@ __all__ = [
     "CHECKS",
     "TARGET_ROWS",
     "TOL",
+    "at_target",
     "check_scale",
     "markdown_table",
     "plot_scaling",
@@ -122,7 +123,7 @@ def _t(timings: list[dict], item: str) -> dict | None:
     return next((t for t in timings if t["item"] == item), None)
 
 
-def _at_target(rows: int | None, timing: dict, limit_s: float) -> bool | None:
+def at_target(rows: int | None, timing: dict, limit_s: float) -> bool | None:
     """Whether a wall-clock target stated at 40M ratings is met: judged only at a scale of at
     least that many rating rows (smaller scales do not show it)."""
     return timing["wall_s"] < limit_s if rows and rows >= TARGET_ROWS else None
@@ -134,53 +135,99 @@ def result_rows(scale_result: dict) -> list[dict]:
         scale_result.get(k) or {"timings": [], "info": {}}
         for k in ("prepare", "ours", "analyst", "pages")
     )
-    checks = scale_result.get("checks", {})
     rows_n = prep["info"].get("rating_rows")
-    out: list[dict] = []
     base = {"scale": scale_result["scale"], "rating_rows": rows_n}
+    timings = ours["timings"]
+    return [
+        *_import_rows(base, prep["timings"], timings),
+        *_timed(base, timings, "load_scope", "load ratings frame (load_scope)"),
+        *_analysis_rows(base, timings, an["timings"], scale_result.get("checks", {})),
+        *_timed(base, timings, "adjusted_scores", "analysis: adjusted_scores"),
+        *_timed(base, timings, "materialise", "materialise after import (model fits)"),
+        *_new_cycle_rows(base, timings),
+        *_findings_rows(base, timings),
+        *_page_rows(base, pages["timings"], timings),
+        *_memory_rows(base, ours["info"], pages.get("info") or {}),
+    ]
+
+
+def _row(base: dict, item: str, timing: dict, target: str = "", met=None, check: str = "") -> dict:
+    """A row of one timed item: its wall and CPU seconds, target and verdict."""
+    return {
+        **base,
+        "item": item,
+        "ours_s": timing["wall_s"],
+        "ours_cpu_s": timing["cpu_s"],
+        "target": target,
+        "met": met,
+        "check": check,
+    }
+
+
+def _timed(base: dict, timings: list[dict], name: str, item: str) -> list[dict]:
+    """The row of timing ``name`` without a target, when it was measured."""
+    t = _t(timings, name)
+    return [_row(base, item, t)] if t else []
+
+
+def _import_rows(base: dict, prepared: list[dict], timings: list[dict]) -> list[dict]:
+    """Our CSV and Parquet imports against DuckDB's native load of the same file."""
+    out = []
+    rows_n = base["rating_rows"]
     for fmt in ("csv", "parquet"):
-        o = _t(ours["timings"], f"import_{fmt}")
+        o = _t(timings, f"import_{fmt}")
+        if not o:
+            continue
         # the native load timed just before ours in the same worker when there is one (records
         # of earlier rounds have only the prepare step's, minutes earlier)
-        early = _t(prep["timings"], f"native_{fmt}")
-        nat = _t(ours["timings"], f"native_{fmt}_adjacent") or early
-        if o:
-            ratio = o["wall_s"] / nat["wall_s"] if nat else None
-            out.append(
-                {
-                    **base,
-                    "item": f"import {fmt}",
-                    "ours_s": o["wall_s"],
-                    "ours_cpu_s": o["cpu_s"],
-                    "baseline_cpu_s": nat["cpu_s"] if nat else None,
-                    "ratio_cpu": o["cpu_s"] / nat["cpu_s"] if nat and nat["cpu_s"] else None,
-                    "ours_rows_per_s": (o["rows"] or 0) / o["wall_s"],
-                    "baseline": "DuckDB native load",
-                    "baseline_s": nat["wall_s"] if nat else None,
-                    "baseline_rows_per_s": rows_n / nat["wall_s"] if nat else None,
-                    "baseline_prepare_s": early["wall_s"] if early else None,
-                    "ratio": ratio,
-                    "target": "<= 2x native",
-                    "met": ratio is not None and ratio <= 2.0,
-                    "check": "",
-                }
-            )
-            out[-1]["met_cpu"] = out[-1]["ratio_cpu"] is not None and out[-1]["ratio_cpu"] <= 2.0
-    lo = _t(ours["timings"], "load_scope")
-    if lo:
+        early = _t(prepared, f"native_{fmt}")
+        nat = _t(timings, f"native_{fmt}_adjacent") or early
+        ratio = o["wall_s"] / nat["wall_s"] if nat else None
+        ratio_cpu = o["cpu_s"] / nat["cpu_s"] if nat and nat["cpu_s"] else None
         out.append(
             {
                 **base,
-                "item": "load ratings frame (load_scope)",
-                "ours_s": lo["wall_s"],
-                "ours_cpu_s": lo["cpu_s"],
-                "target": "",
-                "met": None,
+                "item": f"import {fmt}",
+                "ours_s": o["wall_s"],
+                "ours_cpu_s": o["cpu_s"],
+                "baseline_cpu_s": nat["cpu_s"] if nat else None,
+                "ratio_cpu": ratio_cpu,
+                "ours_rows_per_s": (o["rows"] or 0) / o["wall_s"],
+                "baseline": "DuckDB native load",
+                "baseline_s": nat["wall_s"] if nat else None,
+                "baseline_rows_per_s": rows_n / nat["wall_s"] if nat else None,
+                "baseline_prepare_s": early["wall_s"] if early else None,
+                "ratio": ratio,
+                "target": "<= 2x native",
+                "met": ratio is not None and ratio <= 2.0,
                 "check": "",
+                "met_cpu": ratio_cpu is not None and ratio_cpu <= 2.0,
             }
         )
+    return out
+
+
+def _check_text(chk: dict) -> str:
+    """The number check's verdict of one analysis, with its largest difference."""
+    if not chk:
+        return ""
+    verdict = (
+        "passed"
+        if chk.get("passed")
+        else "not checked"
+        if chk.get("passed") is None and "detail" in chk and "converge" in chk["detail"]
+        else "FAILED"
+    )
+    return verdict + (f" (max diff {chk['max_abs_diff']:.1e})" if "max_abs_diff" in chk else "")
+
+
+def _analysis_rows(
+    base: dict, timings: list[dict], analyst: list[dict], checks: dict
+) -> list[dict]:
+    """Each analysis against the analyst's script: speed-up in wall and CPU seconds."""
+    out = []
     for name, how in ANALYSES.items():
-        o, a = _t(ours["timings"], name), _t(an["timings"], name)
+        o, a = _t(timings, name), _t(analyst, name)
         if not o:
             continue
         a_s = (a["extrapolated_s"] or a["wall_s"]) if a else None
@@ -192,14 +239,6 @@ def result_rows(scale_result: dict) -> list[dict]:
             a_cpu = a["cpu_s"] * (a["extrapolated_s"] / a["wall_s"] if a["extrapolated_s"] else 1)
         speed_cpu = a_cpu / o["cpu_s"] if a_cpu and o["cpu_s"] > 0 else None
         need = 10.0 if ("pingouin" in how or "lsqr" in how or "per employee" in how) else 3.0
-        chk = checks.get(name, {})
-        verdict = (
-            "passed"
-            if chk.get("passed")
-            else "not checked"
-            if chk.get("passed") is None and "detail" in chk and "converge" in chk["detail"]
-            else "FAILED"
-        )
         out.append(
             {
                 **base,
@@ -217,103 +256,73 @@ def result_rows(scale_result: dict) -> list[dict]:
                 "target": f">= {need:g}x faster",
                 "met": speed is not None and speed >= need,
                 "met_cpu": speed_cpu is not None and speed_cpu >= need,
-                "check": (
-                    verdict
-                    + (f" (max diff {chk['max_abs_diff']:.1e})" if "max_abs_diff" in chk else "")
-                )
-                if chk
-                else "",
+                "check": _check_text(checks.get(name, {})),
             }
         )
-    adj = _t(ours["timings"], "adjusted_scores")
-    if adj:
-        out.append(
-            {
-                **base,
-                "item": "analysis: adjusted_scores",
-                "ours_s": adj["wall_s"],
-                "ours_cpu_s": adj["cpu_s"],
-                "target": "",
-                "met": None,
-                "check": "",
-            }
-        )
-    m = _t(ours["timings"], "materialise")
-    if m:
-        out.append(
-            {
-                **base,
-                "item": "materialise after import (model fits)",
-                "ours_s": m["wall_s"],
-                "ours_cpu_s": m["cpu_s"],
-                "target": "",
-                "met": None,
-                "check": "",
-            }
-        )
-    imp, ready = _t(ours["timings"], "new_cycle_import"), _t(ours["timings"], "new_cycle_ready")
-    rest = _t(ours["timings"], "new_cycle_all_cycles")
+    return out
+
+
+def _new_cycle_rows(base: dict, timings: list[dict]) -> list[dict]:
+    """A new cycle's import: to dashboard-ready in process and by the CLI, and the rest."""
+    out = []
+    rows_n = base["rating_rows"]
+    imp, ready = _t(timings, "new_cycle_import"), _t(timings, "new_cycle_ready")
+    rest = _t(timings, "new_cycle_all_cycles")
     if imp and ready:
         both = {k: imp[k] + ready[k] for k in ("wall_s", "cpu_s")}
         out.append(
-            {
-                **base,
-                "item": "new cycle: import + refresh to dashboard-ready",
-                "ours_s": both["wall_s"],
-                "ours_cpu_s": both["cpu_s"],
-                "target": "< 60 s at 40M ratings",
-                "met": _at_target(rows_n, both, 60.0),
-                "check": f"import {imp['wall_s']:.1f} s + first transaction "
+            _row(
+                base,
+                "new cycle: import + refresh to dashboard-ready",
+                both,
+                "< 60 s at 40M ratings",
+                at_target(rows_n, both, 60.0),
+                f"import {imp['wall_s']:.1f} s + first transaction "
                 f"{ready['wall_s']:.1f} s (the overview and every single cycle stored)",
-            }
+            )
         )
     if rest:
         out.append(
-            {
-                **base,
-                "item": "new cycle: all-cycles models after dashboard-ready",
-                "ours_s": rest["wall_s"],
-                "ours_cpu_s": rest["cpu_s"],
-                "target": "",
-                "met": None,
-                "check": "second transaction: all-cycles models, company and department sections",
-            }
+            _row(
+                base,
+                "new cycle: all-cycles models after dashboard-ready",
+                rest,
+                check="second transaction: all-cycles models, company and department sections",
+            )
         )
-    cli, cli_all = (
-        _t(ours["timings"], "new_cycle_cli_ready"),
-        _t(ours["timings"], "new_cycle_cli_total"),
-    )
+    cli, cli_all = _t(timings, "new_cycle_cli_ready"), _t(timings, "new_cycle_cli_total")
     if cli and cli_all:
-        out.append(
-            {
-                **base,
-                "item": "new cycle by the CLI: process start to dashboard-ready",
-                "ours_s": cli["wall_s"],
-                "ours_cpu_s": None,
-                "target": "< 60 s at 40M ratings",
-                "met": _at_target(rows_n, cli, 60.0),
-                "check": "python -m analytics import through the one writer: Python's imports, "
-                f"copy, import, first transaction, rename; the whole run {cli_all['wall_s']:.1f} s "
-                f"wall, {cli_all['cpu_s']:.1f} CPU s",
-            }
+        row = _row(
+            base,
+            "new cycle by the CLI: process start to dashboard-ready",
+            cli,
+            "< 60 s at 40M ratings",
+            at_target(rows_n, cli, 60.0),
+            "python -m analytics import through the one writer: Python's imports, "
+            f"copy, import, first transaction, rename; the whole run {cli_all['wall_s']:.1f} s "
+            f"wall, {cli_all['cpu_s']:.1f} CPU s",
         )
+        out.append(row | {"ours_cpu_s": None})  # the CPU of another process is not measured
+    return out
+
+
+def _findings_rows(base: dict, timings: list[dict]) -> list[dict]:
+    """The full findings build, fitting every model and from the materialised parts."""
+    out = []
     for key, label in (
         ("findings", "full findings build (fits every model)"),
         ("findings_materialised", "full findings build (materialised parts)"),
     ):
-        f = _t(ours["timings"], key)
+        f = _t(timings, key)
         if f:
-            out.append(
-                {
-                    **base,
-                    "item": label,
-                    "ours_s": f["wall_s"],
-                    "ours_cpu_s": f["cpu_s"],
-                    "target": "< 30 s at 40M ratings",
-                    "met": _at_target(rows_n, f, 30.0),
-                    "check": "",
-                }
-            )
+            target = at_target(base["rating_rows"], f, 30.0)
+            out.append(_row(base, label, f, "< 30 s at 40M ratings", target))
+    return out
+
+
+def _page_rows(base: dict, page_timings: list[dict], timings: list[dict]) -> list[dict]:
+    """Each page's data per scope (the pages' own process when it ran, else ours)."""
+    out = []
     for prefix, suffix in (
         ("", ""),
         ("dept_", " (largest department)"),
@@ -321,67 +330,64 @@ def result_rows(scale_result: dict) -> list[dict]:
         ("sub_", " (largest sub-department)"),
     ):
         for page in PAGE_SECTIONS:
-            p = _t(pages["timings"], f"{prefix}page:{page}") or _t(
-                ours["timings"], f"{prefix}page:{page}"
-            )
+            key = f"{prefix}page:{page}"
+            p = _t(page_timings, key) or _t(timings, key)
             if p:
+                target = at_target(base["rating_rows"], p, 1.0)
                 out.append(
-                    {
-                        **base,
-                        "item": f"page data: {page}{suffix}",
-                        "ours_s": p["wall_s"],
-                        "ours_cpu_s": p["cpu_s"],
-                        "target": "< 1 s at 40M ratings",
-                        "met": _at_target(rows_n, p, 1.0),
-                        "check": "",
-                    }
+                    _row(base, f"page data: {page}{suffix}", p, "< 1 s at 40M ratings", target)
                 )
-    info = ours["info"]
-    if info.get("rss_peak_by_phase"):
-        peaks = info["rss_peak_by_phase"]
-        arrow = info.get("arrow_bytes") or 0
-        base_rss = info.get("rss_baseline") or 0
-        phases = [
+    return out
+
+
+def _memory_rows(base: dict, info: dict, page_info: dict) -> list[dict]:
+    """Peak memory per phase above the loaded libraries, against the ratings' Arrow size."""
+    if not info.get("rss_peak_by_phase"):
+        return []
+    peaks = info["rss_peak_by_phase"]
+    arrow = info.get("arrow_bytes") or 0
+    base_rss = info.get("rss_baseline") or 0
+    phases = [
+        (
+            "import (CSV and Parquet, validation included)",
+            [v for k, v in peaks.items() if k.startswith("import")],
+            base_rss,
+        ),
+        ("materialise after import", [peaks.get("materialise", 0)], base_rss),
+        (
+            "analyses and findings (whole ratings frame in memory)"
+            + (", own process" if info.get("rss_baseline_analyses") else ""),
+            [v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings")],
+            info.get("rss_baseline_analyses") or base_rss,
+        ),
+    ]
+    if page_info.get("rss_peak_by_phase"):
+        phases.append(
             (
-                "import (CSV and Parquet, validation included)",
-                [v for k, v in peaks.items() if k.startswith("import")],
-                base_rss,
-            ),
-            ("materialise after import", [peaks.get("materialise", 0)], base_rss),
-            (
-                "analyses and findings (whole ratings frame in memory)"
-                + (", own process" if info.get("rss_baseline_analyses") else ""),
-                [v for k, v in peaks.items() if k in ("load_scope", "analyses", "findings")],
-                info.get("rss_baseline_analyses") or base_rss,
-            ),
-        ]
-        pinfo = pages.get("info") or {}
-        if pinfo.get("rss_peak_by_phase"):
-            phases.append(
-                (
-                    "pages, dashboard process (own process)",
-                    [pinfo["rss_peak_by_phase"].get("pages", 0)],
-                    pinfo.get("rss_baseline") or 0,
-                )
+                "pages, dashboard process (own process)",
+                [page_info["rss_peak_by_phase"].get("pages", 0)],
+                page_info.get("rss_baseline") or 0,
             )
-        for label, values, base_ in phases:
-            if not values or not max(values):
-                continue
-            peak = max(values)
-            data = peak - base_  # what the data costs on top of the loaded libraries
-            out.append(
-                {
-                    **base,
-                    "item": f"peak memory, {label}",
-                    "ours_bytes": peak,
-                    "data_bytes": data,
-                    "arrow_bytes": arrow,
-                    "ratio": data / arrow if arrow else None,
-                    "target": "< 2x Arrow size",
-                    "met": bool(arrow and data < 2 * arrow),
-                    "check": "",
-                }
-            )
+        )
+    out = []
+    for label, values, base_ in phases:
+        if not values or not max(values):
+            continue
+        peak = max(values)
+        data = peak - base_  # what the data costs on top of the loaded libraries
+        out.append(
+            {
+                **base,
+                "item": f"peak memory, {label}",
+                "ours_bytes": peak,
+                "data_bytes": data,
+                "arrow_bytes": arrow,
+                "ratio": data / arrow if arrow else None,
+                "target": "< 2x Arrow size",
+                "met": bool(arrow and data < 2 * arrow),
+                "check": "",
+            }
+        )
     return out
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import backtest_lines, potential_lines
 from analytics.findings.stories import box_members
+from analytics.stats.potential import HIGH_POTENTIAL_COLUMNS, HIGH_POTENTIAL_DETAIL
 from ui import cache, charts, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -63,24 +64,8 @@ with right:
         tables.show(
             hipo.select(
                 c
-                for c in (
-                    "rank",
-                    "employee_id",
-                    "box",
-                    "box_label",
-                    "box_certainty",
-                    "composite",
-                    "composite_ci95_low",
-                    "composite_ci95_high",
-                    "latest_adjusted",  # the person score it ranks, as every page shows it
-                    "pct_adjusted",
-                    "pct_ci95_low",
-                    "pct_ci95_high",
-                    "slope",
-                    "peer_group",
-                    "reasons",
-                )
-                if c in hipo.columns
+                for c in HIGH_POTENTIAL_COLUMNS
+                if c in hipo.columns and c not in HIGH_POTENTIAL_DETAIL
             ),
             key="pot_hipo",
             csv_name="perflens_high_potential.csv",

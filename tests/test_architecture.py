@@ -146,3 +146,72 @@ def test_no_test_skips_itself_silently():
         if skip.search(line)
     ]
     assert hits == []
+
+
+#: our packages whose private names (``_x``) stay inside their module
+OURS = ("analytics", "bench", "ui")
+
+
+#: ``from <ours>... import names`` (a parenthesised list may span lines), inside functions too
+FROM_OURS = re.compile(
+    r"^[ \t]*from[ \t]+((?:" + "|".join(OURS) + r")(?:\.\w+)*)[ \t]+import[ \t]+"
+    r"(\([^)]*\)|[^\n#;]*)",
+    re.MULTILINE,
+)
+
+
+def private_imports(source: str) -> list[tuple[int, str, list[str]]]:
+    """(line, module, names) of every ``from <ours> import _x`` in ``source``, inside functions
+    too (read with a regular expression: parsing every test module took seconds)."""
+    out = []
+    for match in FROM_OURS.finditer(source):
+        names = [n.split(" as ")[0].strip() for n in match.group(2).strip("()").split(",")]
+        private = [n for n in names if n.startswith("_")]
+        if private:
+            out.append((source.count("\n", 0, match.start()) + 1, match.group(1), private))
+    return out
+
+
+def test_no_private_name_imported_from_another_module():
+    """Production code and tests alike use the public API of ``analytics`` (and of ``bench``
+    and ``ui``): a name a test needs is made public and documented. (A test module's helpers
+    imported by another test module are not counted: they are not the product's API.)"""
+    hits = [
+        f"{path.relative_to(ROOT)}:{line} imports {names} from {module}"
+        for folder in (*OURS, "pages", "tests")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for line, module, names in private_imports(path.read_text(encoding="utf-8"))
+    ]
+    hits += [
+        f"dashboard.py:{line} imports {names} from {module}"
+        for line, module, names in private_imports((ROOT / "dashboard.py").read_text("utf-8"))
+    ]
+    assert hits == []
+
+
+def test_the_private_import_check_bites():
+    planted = (
+        "from analytics.stats.potential import high_potential\n"
+        "def test_x():\n    from analytics.stats.potential import _band, nine_box\n"
+        "from tests.app.test_data_page import _click\n"
+        "from analytics.findings import (\n    parts,\n    _stack as stack,\n)\n"
+        "from analytics_x import _y\n"
+    )
+    assert private_imports(planted) == [
+        (3, "analytics.stats.potential", ["_band"]),
+        (5, "analytics.findings", ["_stack"]),
+    ]
+
+
+def test_every_page_is_as_short_as_the_architecture_page_says():
+    """docs/architecture.md states the longest a page may be; the pages keep to it (the number
+    lives in one place, the sentence, so the page cannot go stale)."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    stated = re.search(r"no page is\s+longer than \*\*(\d+) lines\*\*", doc)
+    assert stated, "docs/architecture.md no longer states the page limit"
+    limit = int(stated.group(1))
+    lines = {
+        path.name: len(path.read_text(encoding="utf-8").splitlines())
+        for path in (ROOT / "pages").glob("*.py")
+    }
+    assert lines and {name: n for name, n in lines.items() if n > limit} == {}

@@ -129,9 +129,9 @@ def test_cli_quick_writes_results(quick):
 def test_wall_clock_targets_are_judged_only_at_40m_ratings() -> None:
     """The findings (< 30 s) and page (< 1 s) targets are stated at 40M ratings: a smaller run
     leaves them unjudged, a run at that scale is judged on its wall time."""
-    from bench.report import TARGET_ROWS, _at_target
+    from bench.report import TARGET_ROWS, at_target
 
-    assert _at_target(TARGET_ROWS - 1, {"wall_s": 0.1}, 1.0) is None
-    assert _at_target(None, {"wall_s": 0.1}, 1.0) is None
-    assert _at_target(TARGET_ROWS, {"wall_s": 0.9}, 1.0) is True
-    assert _at_target(TARGET_ROWS + 5, {"wall_s": 31.0}, 30.0) is False
+    assert at_target(TARGET_ROWS - 1, {"wall_s": 0.1}, 1.0) is None
+    assert at_target(None, {"wall_s": 0.1}, 1.0) is None
+    assert at_target(TARGET_ROWS, {"wall_s": 0.9}, 1.0) is True
+    assert at_target(TARGET_ROWS + 5, {"wall_s": 31.0}, 30.0) is False

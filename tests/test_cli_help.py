@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analytics.cli import main
@@ -58,3 +60,23 @@ def test_usage_errors_follow_the_language(capsys, monkeypatch):
         main(["--lang", "en", "import", "x.csv", "--bogus"])
     err = capsys.readouterr().err
     assert "error: unrecognized arguments: --bogus" in err and "usage:" in err, err
+
+
+def test_the_demo_writes_its_exports_beside_the_database(tmp_path, monkeypatch):
+    """Without --out the demo's exports go beside the database (``<db>.demo``, ignored by
+    git), never into the tracked data/demo; --out still chooses the folder."""
+    from analytics.demo import company
+
+    written: list = []
+
+    def stop(demo, out_dir):  # record where the exports would go; skip generating the import
+        written.append(out_dir)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(company, "generate", lambda **kw: None)
+    monkeypatch.setattr(company, "write_exports", stop)
+    db = tmp_path / "x.duckdb"
+    assert main(["--lang", "en", "demo", "--db", str(db), "--quiet"]) == 130
+    assert main(["--lang", "en", "demo", "--db", str(db), "--out", str(tmp_path / "o")]) == 130
+    assert written == [tmp_path / "x.duckdb.demo", tmp_path / "o"]
+    assert company.exports_folder(Path("data/perflens.duckdb")) == Path("data/perflens.duckdb.demo")

@@ -14,6 +14,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from analytics.stats import distributions as D
+from analytics.stats.apportion import largest_remainder
 
 T975_DF4 = 2.7764451051977987  # t(0.975, 4) from tables
 
@@ -274,8 +275,12 @@ def test_guideline_fit_perfect_match_derived_grades_and_ci():
 def test_largest_remainder_hand_worked():
     shares = np.array([0.1, 0.2, 0.5, 0.15, 0.05])
     # n = 7: quotas .7 1.4 3.5 1.05 .35 -> floors 0 1 3 1 0, two seats to S (.7) and B (.5)
-    got = D._largest_remainder(np.array([7.0, 10.0, 0.0]), shares)
+    got = largest_remainder(np.array([7.0, 10.0, 0.0]), shares)
     assert got.tolist() == [[1, 1, 4, 1, 0], [1, 2, 5, 2, 0], [0, 0, 0, 0, 0]]
+    # equal remainders (.5, .5): the larger share first, or the one listed first
+    shares = np.array([0.1, 0.3, 0.6])
+    assert largest_remainder(np.array([5.0]), shares).tolist() == [[0, 2, 3]]
+    assert largest_remainder(np.array([5.0]), shares, ties="position").tolist() == [[1, 1, 3]]
 
 
 def test_guideline_fit_rejects_bad_input():
@@ -641,7 +646,7 @@ def exact_moves_quantiles(n, p=(0.1, 0.2, 0.5, 0.15, 0.05)):
     """Median and 90th percentile (inverted cdf) of people to move in multinomial(n, p), by
     enumerating every outcome (exact integer multinomial coefficients)."""
     p = np.asarray(p)
-    target = D._largest_remainder(np.array([n]), p)[0]
+    target = largest_remainder(np.array([n]), p)[0]
     dist: dict[int, float] = {}
     for c in itertools.product(range(n + 1), repeat=len(p) - 1):
         if sum(c) <= n:

@@ -160,3 +160,38 @@ def test_company_scope_holds_a_part_not_a_copy(scope_data):
     data = _fresh(scope_data)
     parts.fit_parts(data, ["changes"], threads=1)
     assert parts.part_in_scope(data, "changes") is data.extras["co:changes"]
+
+
+def test_what_a_scope_holds_is_asked_by_name_and_a_misspelt_name_fails():
+    """The sections and parts ask ``has_company_part`` / ``company_table``, not string keys of
+    ``extras``: a typo raises instead of quietly taking the slow path or dropping the KPIs."""
+    empty = pl.DataFrame()
+    data = ScopeData(Scope(), *[empty] * 7)
+    assert not data.has_company_part("kpi_drivers")
+    assert data.company_table("company_kpi") is None
+    data.extras["co:kpi_drivers"] = empty
+    data.extras["company_kpi"] = empty
+    assert data.has_company_part("kpi_drivers")
+    assert data.company_table("company_kpi") is empty
+    with pytest.raises(KeyError):
+        data.has_company_part("kpi_driver")
+    with pytest.raises(KeyError):
+        data.company_table("company_kpis")
+
+
+def test_every_name_the_findings_ask_for_exists():
+    """The names written in the source are company parts and company tables (read off the
+    source, so a branch no test reaches is checked too)."""
+    import re
+    from pathlib import Path
+
+    from analytics.findings.methods import PART_METHODS
+    from analytics.findings.scope import COMPANY_TABLES
+
+    root = Path(__file__).resolve().parents[1] / "analytics"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))
+    asked_parts = set(re.findall(r"has_company_part\(\"(\w+)\"\)", source))
+    asked_tables = set(re.findall(r"company_table\(\"(\w+)\"\)", source))
+    assert {"kpi_drivers", "reliability_units"} <= asked_parts <= set(PART_METHODS)
+    assert {"company_kpi", "company_outcomes"} <= asked_tables <= COMPANY_TABLES
+    assert set(PART_METHODS) == set(parts.COMPANY_PARTS)

@@ -9,6 +9,7 @@ from scipy import stats
 
 from analytics.stats.potential import (
     BOX_CODES,
+    composite_interval,
     decliners,
     hidden_strengths,
     high_potential,
@@ -16,6 +17,8 @@ from analytics.stats.potential import (
     nine_box_counts,
     performance_profile,
     potential_check,
+    proxy_interval,
+    shares_below,
 )
 from analytics.text import render, render_frame
 
@@ -435,10 +438,8 @@ def test_nine_box_certainty_from_the_axes_intervals():
 
 
 def test_potential_proxy_interval_pools_the_cycle_to_cycle_spread():
-    from analytics.stats.potential import _proxy_interval
-
     agg = pl.DataFrame({"_proxy": [0.5, 0.8, 0.2], "_pk": [2, 3, 1], "_pss": [0.02, 0.04, 0.0]})
-    out = _proxy_interval(agg)
+    out = proxy_interval(agg)
     pooled = 0.06 / 3  # (2 - 1) + (3 - 1) + 0 degrees of freedom
     half = stats.t.ppf(0.975, 3) * np.sqrt(pooled / np.array([2, 3, 1]))
     mean = np.array([0.5, 0.8, 0.2])
@@ -447,14 +448,12 @@ def test_potential_proxy_interval_pools_the_cycle_to_cycle_spread():
 
 
 def test_shares_below_matches_a_count_per_group():
-    from analytics.stats.potential import _shares_below
-
     rng = np.random.default_rng(3)
     group = pl.Series(rng.choice(["甲", "乙", "丙"], 200))
     values = rng.normal(size=200)
     values[:5] = np.nan  # not in any reference
     ends = [values - 0.3, rng.normal(size=200) * 3]
-    got = _shares_below(group, values, ends)
+    got = shares_below(group, values, ends)
     g = group.to_numpy()
     for end, share in zip(ends, got, strict=True):
         for i in range(0, 200, 7):  # a test-only loop over sampled rows
@@ -466,8 +465,6 @@ def test_shares_below_matches_a_count_per_group():
 
 
 def test_composite_interval_adds_the_parts_in_quadrature():
-    from analytics.stats.potential import _composite_interval
-
     p = pl.DataFrame(
         {
             "composite": [0.6, 0.5],
@@ -483,7 +480,7 @@ def test_composite_interval_adds_the_parts_in_quadrature():
             "slope_robust_ci95_high": [2.0, 2.0],  # all below: 1
         }
     )
-    lo, hi = _composite_interval(p, (0.35, 0.40, 0.15, 0.10))
+    lo, hi = composite_interval(p, (0.35, 0.40, 0.15, 0.10))
     down = np.sqrt((0.35 * 0.2) ** 2 + (0.40 * 0.2) ** 2 + (0.15 * 0.75) ** 2)
     up = np.sqrt((0.35 * 0.1) ** 2 + (0.40 * 0.1) ** 2 + (0.15 * 0.25) ** 2)
     assert lo[0] == pytest.approx(0.6 - down) and hi[0] == pytest.approx(0.6 + up)

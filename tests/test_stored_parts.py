@@ -9,6 +9,8 @@ dashboard then refreshes the store in the background.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -118,12 +120,8 @@ def source_tree(tmp_path, monkeypatch):
     line to one of its modules, as a code fix would."""
     tree = tmp_path / "analytics"
     shutil.copytree(ROOT / "analytics", tree, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(methods, "_ANALYTICS", tree)
-
-    def forget() -> None:
-        methods.code_hash.cache_clear()
-        methods._imports.cache_clear()
-        methods._fingerprints.cache_clear()
+    monkeypatch.setattr(methods, "SOURCE", tree)
+    forget = methods.forget_code
 
     def edit(relative: str) -> None:
         path = tree / relative
@@ -223,6 +221,38 @@ def test_a_fix_in_the_builder_is_stale_and_the_refresh_stores_the_fixed_numbers(
     assert refresh_database(db_copy) is False  # current now: nothing to do
 
 
+def test_an_upgraded_library_makes_every_stored_frame_stale(db_copy, monkeypatch):
+    """A new NumPy, SciPy, Polars, DuckDB or PyArrow can change a number without a line of
+    ours changing: the installed versions are in every fingerprint."""
+    con = db.connect(db_copy)
+    try:
+        assert not stored.stale(con)
+        before = _every_fingerprint()
+        upgraded = tuple(
+            (name, version + ".post1" if name == "scipy" else version)
+            for name, version in methods.library_versions()
+        )
+        monkeypatch.setattr(methods, "library_versions", lambda: upgraded)
+        after = _every_fingerprint()
+        assert [n for n in before if after[n] == before[n]] == []
+        assert stored.stale(con) and stored.current_tables(con) == set()
+    finally:
+        con.close()
+
+
+def test_every_library_analytics_computes_with_is_in_the_fingerprint():
+    """A numeric library imported anywhere in ``analytics`` is listed in ``LIBRARIES``."""
+    numeric = {"duckdb", "numpy", "pandas", "polars", "pyarrow", "scipy", "sklearn", "statsmodels"}
+    statement = re.compile(r"^[ \t]*(?:import|from)[ \t]+(\w+)", re.MULTILINE)
+    imported = {
+        name
+        for path in (ROOT / "analytics").rglob("*.py")
+        for name in statement.findall(path.read_text(encoding="utf-8"))
+    }
+    assert imported & numeric <= set(methods.LIBRARIES)
+    assert {"numpy", "polars", "scipy", "duckdb"} <= imported  # the scan sees them
+
+
 def test_every_threshold_of_methods_is_declared():
     constants = {
         k
@@ -238,8 +268,6 @@ def test_every_threshold_of_methods_is_declared():
 def test_each_part_declares_the_thresholds_its_code_reads():
     """Read off parts.py: the thresholds named in a part's function, or in the functions of
     parts.py it calls, are declared in its method (so their values are in its fingerprint)."""
-    import ast
-
     tree = ast.parse((ROOT / "analytics" / "findings" / "parts.py").read_text(encoding="utf-8"))
     functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     table = next(

@@ -21,6 +21,7 @@ from analytics.calibration.fit import live_fit
 from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
 from analytics.export.cells import for_people
+from analytics.export.xlsx import workbook, write_sheet
 from analytics.text.render import render
 
 __all__ = ["audit_frame", "summary", "to_csv", "to_xlsx", "worded"]
@@ -109,16 +110,9 @@ def to_xlsx(
     """Three sheets: the write-back rows, original vs calibrated, the audit trail; with
     ``adverse`` (:func:`analytics.calibration.impact.for_session`) two more, its verdicts in
     words and its groups; signed-off only."""
-    import xlsxwriter
-
     _signed(session)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buf,
-        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-    )
-    head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
-    when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    wb = workbook(buf)
     sheets = (
         ("calib.sheet_writeback", worded(rows, lang)),
         ("calib.sheet_summary", summary(session)),
@@ -130,23 +124,6 @@ def to_xlsx(
             ("calib.sheet_adverse_groups", readable(adverse, lang)),
         )
     for code, frame in sheets:
-        ws = wb.add_worksheet(render(code, lang)[:31])
-        out = for_people(frame, lang)
-        for j, col in enumerate(out.columns):
-            ws.write_string(0, j, col, head)
-            ws.set_column(j, j, max(10, min(40, len(col) * 2)))
-        for i, row in enumerate(out.iter_rows(), start=1):
-            for j, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    ws.write_boolean(i, j, value)
-                elif isinstance(value, (int, float)):
-                    ws.write_number(i, j, value)
-                elif hasattr(value, "year"):
-                    ws.write_datetime(i, j, value, when)
-                else:
-                    ws.write_string(i, j, str(value))
-        ws.freeze_panes(1, 0)
+        write_sheet(wb, render(code, lang)[:31], for_people(frame, lang))
     wb.close()
     return buf.getvalue()

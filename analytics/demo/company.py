@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from analytics import schema
+from analytics.stats.apportion import largest_remainder
 
 __all__ = [
     "CEO_ID",
@@ -48,6 +49,7 @@ __all__ = [
     "ROLE_LABELS_CN",
     "ROLE_WEIGHTS",
     "DemoData",
+    "exports_folder",
     "generate",
     "workbook_sheets",
     "write_exports",
@@ -248,15 +250,6 @@ class _Org:
     names: pl.Series
 
 
-def _largest_remainder(total: int, shares: np.ndarray) -> np.ndarray:
-    """Integer counts summing to ``total`` proportional to ``shares`` (Hamilton's method)."""
-    raw = total * shares / shares.sum()
-    out = np.floor(raw).astype(np.int64)
-    rest = total - out.sum()
-    out[np.argsort(-(raw - out), kind="stable")[:rest]] += 1
-    return out
-
-
 def _team_name(sub: str, k: int) -> str:
     stem = sub[:-1] if sub[-1] in "区部组" else sub
     return f"{stem}{_CN_TEAM_NO[k]}组"
@@ -286,7 +279,12 @@ def _teams(n: int, rng: np.random.Generator) -> _Teams:
         floor_ic = 2 * 2 * min_team  # every sub-department can hold two minimal teams
         if n_ic < floor_ic * n_dept:
             raise ValueError(f"n_employees must be at least {MIN_EMPLOYEES}")
-        dept_ic = floor_ic + _largest_remainder(n_ic - floor_ic * n_dept, shares)
+        dept_ic = (
+            floor_ic
+            + largest_remainder(
+                np.array([n_ic - floor_ic * n_dept]), shares / shares.sum(), ties="position"
+            )[0]
+        )
         first = np.clip(
             np.round(dept_ic * split).astype(np.int64), 2 * min_team, dept_ic - 2 * min_team
         )
@@ -1325,6 +1323,13 @@ def _write_sheet(wb: Any, name: str, frame: pl.DataFrame) -> None:
             for c, ((write, fmt), v) in enumerate(zip(writers, row)):
                 if v is not None:
                     write(r, c, v, fmt)
+
+
+def exports_folder(db_file: Path) -> Path:
+    """Where ``python -m analytics demo`` writes the exports when no ``--out`` is given: a
+    folder beside the database file it imports them into (``<db>.demo``, ignored by git), so
+    that making a demo never writes into the tracked ``data/demo``."""
+    return db_file.with_name(db_file.name + ".demo")
 
 
 def workbook_sheets(demo: DemoData) -> dict[str, pl.DataFrame]:

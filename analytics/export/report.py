@@ -22,6 +22,7 @@ import polars as pl
 
 from analytics.export.cells import for_people, neutralise, number_kind
 from analytics.export.rows import Kept, report_rows
+from analytics.export.xlsx import workbook, write_sheet
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert
@@ -209,46 +210,38 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
 
 
 # --- XLSX / CSV -----------------------------------------------------------------------------------
-def _kept_sheet(wb, kept: list[Kept], lang: str, head) -> None:
+def _kept_sheet(wb, kept: list[Kept], lang: str) -> None:
     """A last sheet saying what the per-person sheets left out and how to get every row."""
-    ws = wb.add_worksheet(render("report.kept_sheet", lang)[:31])
-    for j, code in enumerate(("section", "shown", "total", "rule")):
-        ws.write_string(0, j, render(f"report.kept_{code}", lang), head)
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, 2, 12)
-    ws.set_column(3, 3, 120)
-    for i, k in enumerate(kept, start=1):
+    rows = []
+    for k in kept:
         section = section_label(k.section, lang)
         rule = render(k.code, lang, **k.params)
-        ws.write_string(i, 0, section)
-        ws.write_number(i, 1, k.shown)
-        ws.write_number(i, 2, k.total)
-        ws.write_string(
-            i,
-            3,
-            render("report.kept", lang, section=section, shown=k.shown, total=k.total, rule=rule),
-        )
-    ws.freeze_panes(1, 0)
+        text = render("report.kept", lang, section=section, shown=k.shown, total=k.total, rule=rule)
+        rows.append((section, k.shown, k.total, text))
+    heads = [render(f"report.kept_{c}", lang) for c in ("section", "shown", "total", "rule")]
+    frame = pl.DataFrame(rows, schema=heads, orient="row")
+    write_sheet(wb, render("report.kept_sheet", lang)[:31], frame)
+
+
+def _cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """Floats to :data:`XLSX_DIGITS` significant digits (a longer whole number stays whole)."""
+    return frame.with_columns(
+        pl.when(pl.col(c).abs() >= 10**XLSX_DIGITS)
+        .then(pl.col(c).round(0))
+        .otherwise(pl.col(c).round_sig_figs(XLSX_DIGITS))
+        .alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype.is_float()
+    )
 
 
 def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     """One sheet per section, header row frozen and bold, Chinese text intact; numbers to
     :data:`XLSX_DIGITS` significant digits, formatted for reading. The per-person sheets keep
     the rows a reader acts on unless ``full``; a last sheet says what they left out."""
-    import xlsxwriter
-
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buf,
-        {
-            "in_memory": True,
-            "nan_inf_to_errors": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
-    formats = {  # numbers for reading: the cell keeps its full value, the format rounds it
+    wb = workbook(buf)
+    formats = {  # numbers for reading: the cell keeps its value, the format rounds it
         "percent": wb.add_format({"num_format": "0.0%"}),
         "p": wb.add_format({"num_format": '[<0.001]"<0.001";0.000'}),
         "float": wb.add_format({"num_format": "0.000"}),
@@ -262,32 +255,11 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
-        ws = wb.add_worksheet(sheet)
-        out = for_people(frame, lang, findings.unit)
-        for j, (col, (name, dtype)) in enumerate(zip(out.columns, frame.schema.items())):
-            ws.write_string(0, j, col, head)
-            ws.set_column(
-                j, j, max(10, min(40, len(col) * 2)), formats.get(number_kind(name, dtype))
-            )
-        for i, row in enumerate(out.iter_rows(), start=1):
-            for j, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    ws.write_boolean(i, j, value)
-                elif isinstance(value, (int, float)):
-                    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-                        continue
-                    ws.write_number(
-                        i, j, rounded(value, XLSX_DIGITS) if isinstance(value, float) else value
-                    )
-                else:
-                    ws.write_string(i, j, str(value))
-        ws.freeze_panes(1, 0)
-        if out.width:
-            ws.autofilter(0, 0, max(out.height, 1), out.width - 1)
+        kinds = [formats.get(number_kind(c, t)) for c, t in frame.schema.items()]
+        out = _cells(for_people(frame, lang, findings.unit))
+        write_sheet(wb, sheet, out, kinds, autofilter=True)
     if kept:
-        _kept_sheet(wb, kept, lang, head)
+        _kept_sheet(wb, kept, lang)
     wb.close()
     return buf.getvalue()
 

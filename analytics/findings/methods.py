@@ -16,7 +16,9 @@ fingerprint covers
   department and single-cycle scopes, the rows kept across an incremental refresh). The
   builder imports the parts and the sections, so an edit to either (or to a statistic, the
   scope, the store, the text layer they import) changes every fingerprint: an edit that forgot
-  to raise a version still makes the stored frames stale, and a refresh recomputes them.
+  to raise a version still makes the stored frames stale, and a refresh recomputes them,
+- the installed versions of the libraries the code computes with (:data:`LIBRARIES`): an
+  upgrade of NumPy, SciPy, Polars, DuckDB, PyArrow or statsmodels can change a number too.
 
 Not covered: modules outside that import graph (the pages, ``ui``, ``export``, the lazily
 loaded scope that reads stored frames back), which compute no stored number, and code loaded
@@ -34,19 +36,24 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 __all__ = [
     "BUILDERS",
+    "LIBRARIES",
     "MIN_N",
     "MIN_SHIFT",
     "PART_METHODS",
     "SECTION_METHODS",
+    "SOURCE",
     "STORE_METHODS",
     "THRESHOLDS",
     "Method",
     "code_hash",
     "code_version",
+    "forget_code",
+    "library_versions",
     "part_fingerprint",
     "section_fingerprint",
     "store_fingerprint",
@@ -62,6 +69,10 @@ MIN_SHIFT = 0.05
 THRESHOLDS = ("MIN_N", "MIN_SHIFT")
 #: the modules that compute and write every stored frame, hashed into every fingerprint
 BUILDERS = ("analytics.findings.materialise",)
+#: the libraries ``analytics`` computes with: their installed versions are hashed into every
+#: fingerprint (tests/test_stored_parts.py checks that each library ``analytics`` imports for
+#: a number is listed)
+LIBRARIES = ("duckdb", "numpy", "polars", "pyarrow", "scipy", "statsmodels")
 
 
 @dataclass(frozen=True)
@@ -153,16 +164,17 @@ STORE_METHODS: dict[str, Method] = {
     "overview": Method(code=("analytics.findings.scope",)),
 }
 
-_ANALYTICS = Path(__file__).resolve().parents[1]
+#: the ``analytics`` source tree whose modules the code hashes read
+SOURCE = Path(__file__).resolve().parents[1]
 #: not hashed as code: it declares the versions and parameters, which are hashed as values
 _SELF = "analytics.findings.methods"
 
 
 def _source(module: str) -> Path | None:
     parts = module.split(".")[1:]
-    candidates = [_ANALYTICS.joinpath(*parts, "__init__.py")]
+    candidates = [SOURCE.joinpath(*parts, "__init__.py")]
     if parts:
-        candidates.insert(0, _ANALYTICS.joinpath(*parts[:-1], parts[-1] + ".py"))
+        candidates.insert(0, SOURCE.joinpath(*parts[:-1], parts[-1] + ".py"))
     for path in candidates:
         if path.is_file():
             return path
@@ -220,6 +232,29 @@ def code_hash(modules: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def library_versions() -> tuple[tuple[str, str], ...]:
+    """(name, installed version) of each of :data:`LIBRARIES`, from the packages' metadata
+    (nothing is imported; read once per process); None for one that is not installed."""
+
+    def version(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    return tuple((name, version(name)) for name in LIBRARIES)
+
+
+def forget_code() -> None:
+    """Forget the source read and the fingerprints computed so far (a running process never
+    needs it: its code does not change under it; a test that edits a copy of :data:`SOURCE`
+    does)."""
+    code_hash.cache_clear()
+    _imports.cache_clear()
+    _fingerprints.cache_clear()
+
+
 def _digest(*items: object) -> str:
     text = json.dumps(items, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -244,15 +279,20 @@ def _section(name: str, params: dict, parts: dict[str, str], code: dict, values:
 
 
 def _declared() -> tuple:
-    """Everything a fingerprint depends on, hashable: the declared methods, the thresholds'
-    values and the code hashes (each method's modules with the builders; computed once per
-    process)."""
+    """Everything a fingerprint depends on, hashable: the declared methods, the libraries'
+    versions, the thresholds' values and the code hashes (each method's modules with the
+    builders; computed once per process)."""
     methods = (PART_METHODS, SECTION_METHODS, STORE_METHODS)
     code = tuple(
         sorted({(m.code, code_hash(m.code + BUILDERS)) for d in methods for m in d.values()})
     )
     values = tuple((name, globals()[name]) for name in THRESHOLDS)
-    return (*(tuple(sorted(d.items())) for d in methods), values, code)
+    return (*(tuple(sorted(d.items())) for d in methods), library_versions(), values, code)
+
+
+def _code(declared: tuple) -> dict[tuple[str, ...], str]:
+    """Each method's code hash, with the libraries' versions it computes with."""
+    return {modules: _digest(digest, declared[-3]) for modules, digest in declared[-1]}
 
 
 def _parts(code: dict, values: dict) -> dict[str, str]:
@@ -263,7 +303,7 @@ def _parts(code: dict, values: dict) -> dict[str, str]:
 def _fingerprints(declared: tuple) -> dict[str, str]:
     """Every default fingerprint (``part:<name>``, ``section:<name>``, ``store:<name>``) for
     one state of :func:`_declared`: asked on every page run, computed once per state."""
-    code, values = dict(declared[-1]), dict(declared[-2])
+    code, values = _code(declared), dict(declared[-2])
     parts = _parts(code, values)
     out = {f"part:{name}": fp for name, fp in parts.items()}
     for name in SECTION_METHODS:
@@ -285,7 +325,7 @@ def section_fingerprint(name: str, params: dict | None = None) -> str:
     if not params:
         return _fingerprints(_declared())[f"section:{name}"]
     declared = _declared()
-    code, values = dict(declared[-1]), dict(declared[-2])
+    code, values = _code(declared), dict(declared[-2])
     return _section(name, dict(params), _parts(code, values), code, values)
 
 

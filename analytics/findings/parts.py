@@ -191,7 +191,7 @@ def parts_to_fit(data: ScopeData, names: Iterable[str] | None = None) -> list[st
     wanted = set(names) if names is not None else set(COMPANY_PARTS) - BESIDE_THE_REPORT
 
     def needs(name: str) -> bool:
-        if "co:" + name in data.extras or (
+        if data.has_company_part(name) or (
             name in CYCLE_SEPARABLE and data.stores_for_cycles(name)
         ):
             return False
@@ -250,7 +250,7 @@ def _rating_pairs(d: ScopeData) -> pl.DataFrame:
 
 def _co_rater_table(d: ScopeData) -> pl.DataFrame:
     return raters.rater_table_from_pairs(
-        d.company_ratings, _rating_pairs(d), d.extras.get("company_kpi")
+        d.company_ratings, _rating_pairs(d), d.company_table("company_kpi")
     )
 
 
@@ -263,7 +263,7 @@ def _co_adjusted(d: ScopeData) -> pl.DataFrame:
 def _kpi_cells(d: ScopeData) -> attribution.KpiCells | None:
     """The company's KPI results as cells, built once: the score changes and the KPI drivers
     both read them. None without KPI results."""
-    kpi = d.extras.get("company_kpi")
+    kpi = d.company_table("company_kpi")
     return None if kpi is None else memo(d, "kpi_cells", lambda: attribution.KpiCells(kpi))
 
 
@@ -289,7 +289,7 @@ def _co_profile(d: ScopeData) -> pl.DataFrame:
     return potential.performance_profile_from_pairs(
         company_part(d, "adjusted"),
         d.extras["company_employees"],
-        d.extras.get("company_outcomes"),
+        d.company_table("company_outcomes"),
         d.company_ratings,
         _rating_pairs(d),
         d.cycles,
@@ -307,7 +307,7 @@ def _co_profile_before(d: ScopeData) -> pl.DataFrame:
         return company_part(d, "profile").clear()
     cycle = pl.col("cycle_id").cast(pl.String)
     latest = adjusted.sort("cycle_order").select(cycle.last()).item()
-    outcomes = d.extras.get("company_outcomes")
+    outcomes = d.company_table("company_outcomes")
     return potential.performance_profile_from_pairs(
         adjusted.filter(cycle != latest),
         d.extras["company_employees"],
@@ -364,7 +364,7 @@ def g_study_of(pairs: pl.DataFrame) -> pl.DataFrame:
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:
     return distributions.employee_scores_from_pairs(
-        d.company_ratings, _rating_pairs(d), d.extras.get("company_outcomes"), role_weights_of(d)
+        d.company_ratings, _rating_pairs(d), d.company_table("company_outcomes"), role_weights_of(d)
     )
 
 

@@ -42,10 +42,8 @@ class Findings:
 
 def _company_employees(data: ScopeData) -> pl.DataFrame:
     """The whole roster when the scope holds it (raters outside a department have names too)."""
-    try:
-        return data.extras["company_employees"]
-    except KeyError:
-        return data.employees
+    roster = data.company_table("company_employees")
+    return data.employees if roster is None else roster
 
 
 def build_findings(

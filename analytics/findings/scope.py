@@ -13,12 +13,14 @@ import polars as pl
 
 from analytics import schema as S
 from analytics import text
+from analytics.findings.methods import PART_METHODS
 from analytics.findings.stored import is_current, load_company_parts
 from analytics.store import db
 from analytics.store import parts as store
 from analytics.store.settings import read_role_weights
 
 __all__ = [
+    "COMPANY_TABLES",
     "Scope",
     "ScopeData",
     "filter_options",
@@ -45,7 +47,7 @@ def role_weights_frame(weights: dict[str, float] | None) -> pl.DataFrame:
 
 def role_weights_of(data: ScopeData) -> dict[str, float] | None:
     """The role weights of the person score in ``data`` (None: the default weights)."""
-    frame = data.extras.get("company_role_weights")
+    frame = data.company_table("company_role_weights")
     if frame is None or frame.is_empty():
         return None
     return dict(zip(frame["rater_role"].to_list(), frame["weight"].to_list()))
@@ -108,6 +110,12 @@ class Scope:
         return " / ".join(parts)
 
 
+#: the company's side tables a scope holds in ``ScopeData.extras`` (:meth:`ScopeData.company_table`)
+COMPANY_TABLES = frozenset(
+    {"company_employees", "company_outcomes", "company_kpi", "company_role_weights"}
+)
+
+
 @dataclass
 class ScopeData:
     """The frames of one :class:`Scope`, and what the findings may ask of them.
@@ -161,6 +169,23 @@ class ScopeData:
         dimension, the cycles) when the scope has them without reading its rows here; None:
         gather them from ``ratings``."""
         return None
+
+    def company_table(self, name: str) -> pl.DataFrame | None:
+        """The company's side table ``name`` (one of :data:`COMPANY_TABLES`: the whole roster,
+        the outcomes, KPI results and role weights of the scope's cycles) when the scope holds
+        it; None otherwise. An unknown name raises ``KeyError``."""
+        if name not in COMPANY_TABLES:
+            raise KeyError(f"no company table {name!r}")
+        return self.extras.get(name)
+
+    def has_company_part(self, name: str) -> bool:
+        """Whether company part ``name`` is at hand without fitting it: memoised in this scope
+        or stored at import (a lazily loaded scope reads it on first use). A name that is no
+        company part raises ``KeyError``, so a misspelt name cannot quietly turn a stored path
+        off."""
+        if name not in PART_METHODS:
+            raise KeyError(f"no company part {name!r}")
+        return "co:" + name in self.extras
 
     # --- what was stored at import (defaults: nothing) --------------------------------------
     def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:

@@ -288,7 +288,7 @@ def _reliability(data: ScopeData) -> pl.DataFrame:
         return company_part(data, "reliability")
     s = data.scope
     if s.department_only() and (
-        "co:reliability_units" in data.extras or data.stores_for_cycles("reliability_units")
+        data.has_company_part("reliability_units") or data.stores_for_cycles("reliability_units")
     ):
         units = company_part(data, "reliability_units")
         return units.filter(pl.col("unit") == s.department).drop("unit")
@@ -414,7 +414,7 @@ def _kpi_drivers(data: ScopeData) -> pl.DataFrame:
     s = data.scope
     if not (s.department or s.team or s.level or s.job_family):  # every person (KPIs have no role)
         return company_part(data, "kpi_drivers")
-    if _top_department_only(data) and "co:kpi_drivers" in data.extras:
+    if _top_department_only(data) and data.has_company_part("kpi_drivers"):
         # the company's rows are per top-level department already (stored at import)
         return company_part(data, "kpi_drivers").filter(pl.col("dept") == s.department)
     return attribution.kpi_drivers_by_department(data.kpi_results, data.employees, data.cycles)

@@ -36,7 +36,7 @@ from analytics import schema as S
 from analytics.ingest.cycles import CycleInfo, parse_cycle
 from analytics.ingest.headers import normalise_header, role_lookup
 from analytics.ingest.readers import clean_text
-from analytics.ingest.scales import detect_numeric, inside_share
+from analytics.ingest.scales import detect_numeric, inside_share, scale_name
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused
 
@@ -57,7 +57,6 @@ __all__ = [
     "loaded_ids",
     "profile",
     "scale_batches",
-    "scale_name",
     "select_sql",
     "source_for",
 ]
@@ -490,11 +489,6 @@ def select_sql(plan: FastPlan, batch_of: dict[tuple[float, float], int]) -> str:
                    {role} AS _role, {dim} AS _d, {c["score"]} AS _raw
             FROM {plan.source.relation})) {" ".join(joins)}
     """
-
-
-def scale_name(scale: tuple[float, float]) -> str:
-    """The stored ``scale`` of a numeric scale, e.g. '1-5'."""
-    return f"{int(scale[0])}-{int(scale[1])}"
 
 
 def _scale_number(

@@ -68,6 +68,7 @@ from analytics.ingest.scales import (
     number_expr,
     placeholder_expr,
     resolve_scale,
+    scale_name,
     time_order,
 )
 from analytics.stats.person_score import role_weights
@@ -3003,7 +3004,7 @@ def _book_agrees(
             choice = resolve_scale("rating", cid, dim, dists[(cid, dim)], book, declared, log.name)
         except ImportRejected:
             return False
-        if choice.scale != fastload.scale_name(sc):
+        if choice.scale != scale_name(sc):
             return False
         book.add("rating", cid, dim, choice.scale, stored=False)
         choices.append(choice)

@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from analytics import schema as S
+from analytics.stats.apportion import largest_remainder
 from analytics.stats.checks import require_columns
 from analytics.stats.intervals import t_critical, wilson_interval
 from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key, sorted_by
@@ -135,29 +136,6 @@ def _ncx2_lambda(stat: np.ndarray, dfree: np.ndarray, target: float) -> np.ndarr
         res[need] = 0.5 * (lo + hi)
     out[ok] = res
     return out
-
-
-def _largest_remainder(n: np.ndarray, shares: np.ndarray) -> np.ndarray:
-    """Integer counts per unit (rows) and grade (columns) summing to n, by largest remainder.
-
-    Hamilton's method: floor of each quota, then the leftover seats go to the largest
-    fractional remainders; ties go to the grade with the larger guideline share, then to the
-    grade listed first.
-    """
-    n = np.asarray(n, float)
-    quota = n[:, None] * shares[None, :]
-    base = np.floor(quota + 1e-9)
-    rem = quota - base
-    left = (n - base.sum(axis=1)).round().astype(int)
-    k = shares.size
-    # sort keys: remainder desc (rounded to kill float noise), share desc, position asc
-    key_rem = -np.round(rem, 9)
-    key_share = np.broadcast_to(-shares[None, :], rem.shape)
-    key_pos = np.broadcast_to(np.arange(k)[None, :], rem.shape)
-    order = np.lexsort((key_pos, key_share, key_rem), axis=-1)
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(k), order.shape), axis=1)
-    return (base + (ranks < left[:, None])).astype(np.int64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -583,7 +561,7 @@ def guideline_targets(n: int, guideline: Mapping[str, float]) -> dict[str, int]:
     (Hamilton) allocation the guideline fit's ``target_count`` uses (ties: the larger share,
     then the grade listed first). Sums to ``n``."""
     shares = np.array([float(v) for v in guideline.values()])
-    counts = _largest_remainder(np.array([n]), shares)[0]
+    counts = largest_remainder(np.array([n]), shares)[0]
     return {g: int(c) for g, c in zip(guideline, counts)}
 
 
@@ -691,7 +669,7 @@ def _reference_one(n: int, shares: np.ndarray, n_sim: int, seed: int) -> tuple:
     sim[:, pos] = rng.multinomial(n, p_pos, size=n_sim)
     e = n * p_pos
     chi2 = np.sort(((sim[:, pos] - e) ** 2 / e).sum(axis=1)) if n > 0 else np.zeros(n_sim)
-    target = _largest_remainder(np.array([n]), shares)[0]
+    target = largest_remainder(np.array([n]), shares)[0]
     moves = np.maximum(sim - target, 0).sum(axis=1)
     med, p90 = np.quantile(moves, [0.5, 0.9], method="inverted_cdf")
     return chi2, int(med), int(p90)
@@ -840,7 +818,7 @@ def _unit_fit(
     with np.errstate(divide="ignore", invalid="ignore"):
         w_lo = np.sqrt(lam_lo / n)
         w_hi = np.sqrt(lam_hi / n)
-    target = _largest_remainder(n, shares)
+    target = largest_remainder(n, shares)
     move = np.maximum(obs - target, 0).sum(axis=1).astype(np.int64)
     k_top, k_bottom = _tail_split(shares)
     top = _excess(obs[:, :k_top].sum(axis=1), n, float(shares[:k_top].sum()), conf)

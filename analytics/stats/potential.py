@@ -20,8 +20,12 @@ from analytics.text import phrase, phrases
 
 __all__ = [
     "BOX_CODES",
+    "HIGH_POTENTIAL_COLUMNS",
+    "HIGH_POTENTIAL_DETAIL",
     "POTENTIAL_LEVELS",
     "PROXY_DIMENSION_PATTERN",
+    "band",
+    "composite_interval",
     "decliners",
     "hidden_strengths",
     "high_potential",
@@ -30,10 +34,55 @@ __all__ = [
     "performance_profile",
     "performance_profile_from_pairs",
     "potential_check",
+    "proxy_interval",
+    "shares_below",
 ]
 
 #: the rounding slack of a threshold comparison on a fitted number
 _TIE = 1e-12
+
+#: the columns of :func:`high_potential`, in order
+HIGH_POTENTIAL_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "employee_id",
+    "box",
+    "box_label",
+    "box_certainty",
+    "composite",
+    "composite_ci95_low",
+    "composite_ci95_high",
+    "potential_score",
+    "latest_raw",
+    "latest_adjusted",
+    "pct_adjusted",
+    "pct_ci95_low",
+    "pct_ci95_high",
+    "trajectory_pct",
+    "consistency_share",
+    "slope",
+    "slope_ci95_low",
+    "slope_ci95_high",
+    "n_cycles",
+    "peer_group",
+    "peer_group_n",
+    "reasons",
+    "n",
+)
+#: those of them behind the ranked list rather than read in it (the composite's parts, the raw
+#: score, the slope's interval, the counts): the potential page leaves them to the exports
+HIGH_POTENTIAL_DETAIL = frozenset(
+    {
+        "potential_score",
+        "latest_raw",
+        "trajectory_pct",
+        "consistency_share",
+        "slope_ci95_low",
+        "slope_ci95_high",
+        "n_cycles",
+        "peer_group_n",
+        "n",
+    }
+)
 
 #: Potential ratings in outcomes mapped to a 0-1 score (case-insensitive, trimmed).
 POTENTIAL_LEVELS: dict[str, float] = {
@@ -82,7 +131,9 @@ def _with_order(frame: pl.DataFrame, cycles: pl.DataFrame | None) -> pl.DataFram
     return frame.join(cycle_order_map(frame, cycles), on="cycle_id", how="left")
 
 
-def _band(expr: pl.Expr, cuts: tuple[float, float]) -> pl.Expr:
+def band(expr: pl.Expr, cuts: tuple[float, float]) -> pl.Expr:
+    """The 9-box band of a 0-1 value: 0 below ``cuts[0]``, 1 below ``cuts[1]``, else 2; null
+    stays null (Int8)."""
     lo, hi = cuts
     return (
         pl.when(expr.is_null())
@@ -524,7 +575,7 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
         slope_robust=pl.Series(robust).fill_nan(None),
         _level=pl.Series(level + move).fill_nan(None),
     ).with_columns(pct_shrunk=_pct("_level", ["peer_group"]))
-    lo, hi = _shares_below(
+    lo, hi = shares_below(
         out["peer_group"],
         out["_level"].fill_null(np.nan).to_numpy(),
         [level + move - _Z95 * level_se, level + move + _Z95 * level_se],
@@ -542,8 +593,9 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
 _Z95 = 1.959963984540054
 
 
-def _shares_below(group: pl.Series, values: np.ndarray, ends: list[np.ndarray]) -> list[np.ndarray]:
-    """For each row and each array of ``ends``: the share of its group's finite ``values``
+def shares_below(group: pl.Series, values: np.ndarray, ends: list[np.ndarray]) -> list[np.ndarray]:
+    """A stage of :func:`performance_profile` and :func:`composite_interval`, public for its
+    test. For each row and each array of ``ends``: the share of its group's finite ``values``
     below the row's end (NaN where the end is NaN). One sort: each group's values are placed
     in [g, g + 1) by their position in the overall range, so one ``searchsorted`` finds every
     end inside its own group."""
@@ -682,11 +734,14 @@ def _source_agreement(
         )
         .collect()
     )
-    return _proxy_interval(agg)
+    return proxy_interval(agg)
 
 
-def _proxy_interval(agg: pl.DataFrame) -> pl.DataFrame:
-    """``_proxy_lo`` / ``_proxy_hi``: the 95% t interval of each person's potential proxy (a
+def proxy_interval(agg: pl.DataFrame) -> pl.DataFrame:
+    """A stage of :func:`performance_profile`, public for its test. ``agg`` has one row per
+    person: ``_proxy`` (the mean of the person's latest k per-cycle proxy percentiles), ``_pk``
+    (k) and ``_pss`` (their sum of squares about that mean). Returns ``agg`` without ``_pk`` and
+    ``_pss``, with ``_proxy_lo`` / ``_proxy_hi``: the 95% t interval of each person's potential proxy (a
     mean of k per-cycle percentiles), its variance the within-person variance pooled over
     everyone (sum of squares over sum of k - 1: one cycle's proxy moves about as much for
     anyone) over k; null when nobody has two cycles. Clipped to [0, 1]."""
@@ -787,7 +842,7 @@ def _performance_profile(
         .then(pl.lit("outcome"))
         .when(pl.col("_proxy").is_not_null())
         .then(pl.lit("proxy")),
-    ).with_columns(potential_band=_band(pl.col("potential_score"), pot_cuts))
+    ).with_columns(potential_band=band(pl.col("potential_score"), pot_cuts))
     return prof.sort("employee_id").select(
         "employee_id",
         "job_family",
@@ -944,8 +999,8 @@ def nine_box(
             pl.col("potential_source") if "potential_source" in cols else pl.lit(None, pl.String)
         ).alias("potential_source"),
     ).with_columns(
-        perf_band=_band(pl.col("performance"), perf_cuts),
-        pot_band=_band(pl.col("potential"), pot_cuts),
+        perf_band=band(pl.col("performance"), perf_cuts),
+        pot_band=band(pl.col("potential"), pot_cuts),
     )
     out = out.with_columns(
         box=(3 * pl.col("pot_band").cast(pl.Int32) + pl.col("perf_band").cast(pl.Int32) + 1)
@@ -966,8 +1021,8 @@ def _box_certainty(perf_cuts: tuple[float, float], pot_cuts: tuple[float, float]
     person could as well sit in the next box; ``not_estimable``: an axis has no interval (one
     cycle, no interval on the score); null for a person without a box."""
 
-    def inside(lo: str, hi: str, band: str, cuts: tuple[float, float]) -> pl.Expr:
-        return (_band(pl.col(lo), cuts) == pl.col(band)) & (_band(pl.col(hi), cuts) == pl.col(band))
+    def inside(lo: str, hi: str, shown: str, cuts: tuple[float, float]) -> pl.Expr:
+        return (band(pl.col(lo), cuts) == pl.col(shown)) & (band(pl.col(hi), cuts) == pl.col(shown))
 
     perf = inside("performance_ci95_low", "performance_ci95_high", "perf_band", perf_cuts)
     recorded = pl.col("potential_source") == "outcome"
@@ -1112,7 +1167,7 @@ def high_potential(
     -------
     pl.DataFrame
         rank, employee_id, box, box_label, box_certainty, composite, composite_ci95_low,
-        composite_ci95_high (see :func:`_composite_interval`), potential_score, latest_raw and
+        composite_ci95_high (see :func:`composite_interval`), potential_score, latest_raw and
         latest_adjusted (the person score of the latest cycle, raw and rater-adjusted, as every
         page shows it: :mod:`analytics.stats.person_score`), pct_adjusted,
         pct_ci95_low, pct_ci95_high (where the ends of the latest score's 95% interval fall in
@@ -1150,7 +1205,7 @@ def high_potential(
         + w_traj * pl.col("trajectory_pct")
         + w_cons * pl.col("consistency_share").fill_null(0.0)
     )
-    p = p.with_columns(_composite_interval(p, weights))
+    p = p.with_columns(composite_interval(p, weights))
     boxes = nine_box(profile).select("employee_id", "box", "box_label", "box_certainty")
     p = p.join(boxes, on="employee_id", how="left")
     p = p.sort(["composite", "employee_id"], descending=[True, False]).with_columns(
@@ -1159,40 +1214,16 @@ def high_potential(
     if top_n is not None:
         p = p.head(top_n)
     p = _reasons(p, top_band)
-    return p.select(
-        "rank",
-        "employee_id",
-        "box",
-        "box_label",
-        "box_certainty",
-        "composite",
-        "composite_ci95_low",
-        "composite_ci95_high",
-        "potential_score",
-        "latest_raw",
-        "latest_adjusted",
-        "pct_adjusted",
-        "pct_ci95_low",
-        "pct_ci95_high",
-        "trajectory_pct",
-        "consistency_share",
-        "slope",
-        "slope_ci95_low",
-        "slope_ci95_high",
-        "n_cycles",
-        "peer_group",
-        "peer_group_n",
-        "reasons",
-        "n",
-    )
+    return p.select(HIGH_POTENTIAL_COLUMNS)
 
 
-def _composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, float]) -> list:
-    """``composite_ci95_low`` / ``_high`` of :func:`high_potential`: each uncertain part's
-    95% interval (potential proxy, performance level, trajectory), its distances below and
-    above the part weighted and added in quadrature (the parts' errors taken as independent);
-    a recorded potential, a missing part counted 0.5 and the consistency count add none. Null
-    without a performance level."""
+def composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, float]) -> list:
+    """The two Series ``composite_ci95_low`` / ``_high`` of :func:`high_potential` for a
+    profile ``p`` with its ``composite`` (a stage of it, public for its test; ``weights`` as
+    there): each uncertain part's 95% interval (potential proxy, performance level,
+    trajectory), its distances below and above the part weighted and added in quadrature (the
+    parts' errors taken as independent); a recorded potential, a missing part counted 0.5 and
+    the consistency count add none. Null without a performance level."""
     w_pot, w_perf, w_traj, _ = weights
 
     def col(name: str) -> np.ndarray:  # a profile without the column: no interval
@@ -1200,7 +1231,7 @@ def _composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, flo
             return np.full(p.height, np.nan)
         return p[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
 
-    lo_t, hi_t = _shares_below(
+    lo_t, hi_t = shares_below(
         pl.Series(np.zeros(p.height, dtype=np.int64)),
         col("slope_robust"),
         [col("slope_robust_ci95_low"), col("slope_robust_ci95_high")],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import re
 import uuid
 from collections.abc import Iterator
@@ -77,8 +78,6 @@ SCHEMA_FINGERPRINT_KEY = "schema_fingerprint"
 def _schema_fingerprint() -> str:
     """A hash of every table, column type, view and sequence this version defines: a database
     stamped with it needs no DDL (about 60 statements, a fifth of a second per write)."""
-    import hashlib
-
     parts = [S.REVIEW_BATCH_SEQUENCE]
     parts += [f"{t.name}:{c}:{_duck_type(d)}" for t in S.TABLES for c, d in t.columns.items()]
     parts += [f"{name}={sql}" for name, sql in S.VIEWS.items()]

@@ -181,10 +181,10 @@ def band_rates(seeds: range, noise_sd: float = 0.06) -> dict[str, float]:
         prof = potential.performance_profile(scores, employees, min_group=1)
         t = truth.with_columns(_true=(pl.col("level").rank("average") - 0.5) / pl.len())
         d = prof.join(t, on="employee_id").with_columns(
-            shown=potential._band(pl.col("pct_adjusted"), cuts),
-            lo=potential._band(pl.col("pct_ci95_low"), cuts),
-            hi=potential._band(pl.col("pct_ci95_high"), cuts),
-            true=potential._band(pl.col("_true"), cuts),
+            shown=potential.band(pl.col("pct_adjusted"), cuts),
+            lo=potential.band(pl.col("pct_ci95_low"), cuts),
+            hi=potential.band(pl.col("pct_ci95_high"), cuts),
+            true=potential.band(pl.col("_true"), cuts),
         )
         sure = (pl.col("lo") == pl.col("shown")) & (pl.col("hi") == pl.col("shown"))
         people += d.height

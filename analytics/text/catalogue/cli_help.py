@@ -59,8 +59,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "generate the demo enterprise and import it",
     },
     "clihelp.demo_out": {
-        "zh": "演示导出文件写到这个文件夹（默认 {default}）",
-        "en": "folder for the demo exports (default {default})",
+        "zh": "演示导出文件写到这个文件夹（默认：数据库文件旁的「数据库文件名.demo」）",
+        "en": "folder for the demo exports (default: <database file>.demo beside the database)",
     },
     "clihelp.demo_employees": {
         "zh": "员工人数（默认 {default}）",

@@ -1,0 +1,87 @@
+"""A frame as an XLSX sheet, written once: the findings report and the calibration write-back
+both use :func:`write_sheet`, so a cell is written the same way in every workbook we hand out.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from analytics.export.cells import neutralise
+
+__all__ = ["OPTIONS", "workbook", "write_sheet"]
+
+#: every workbook's options: no cell text is read as a formula or a link, a stray NaN or
+#: infinity becomes an error cell rather than a broken file
+OPTIONS = {
+    "in_memory": True,
+    "nan_inf_to_errors": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
+
+# the header and date formats, one pair per workbook (a format belongs to its workbook)
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def workbook(buf: io.BytesIO) -> Any:
+    """An ``xlsxwriter.Workbook`` writing into ``buf`` with :data:`OPTIONS`."""
+    import xlsxwriter  # on first use: only the exports need it
+
+    return xlsxwriter.Workbook(buf, OPTIONS)
+
+
+def _styles(wb: Any) -> tuple[Any, Any, Any]:
+    if wb not in _STYLES:
+        _STYLES[wb] = (
+            wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True}),
+            wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            wb.add_format({"num_format": "yyyy-mm-dd"}),
+        )
+    return _STYLES[wb]
+
+
+def write_sheet(
+    wb: Any,
+    title: str,
+    out: pl.DataFrame,
+    column_formats: Sequence[Any] | None = None,
+    autofilter: bool = False,
+) -> Any:
+    """Sheet ``title`` (at most 31 characters, unique in ``wb``) holding ``out``, a frame as
+    people read it (:func:`analytics.export.cells.for_people`): a bold header row, frozen;
+    column widths from the headers, each column in its ``column_formats`` entry (None: plain);
+    numbers as numbers (NaN and infinities left empty), booleans, dates and times as Excel
+    dates, everything else as text, neutralised (text that could run as a formula gets an
+    apostrophe, lists are joined); ``autofilter``: a filter on the header row. Returns the
+    worksheet."""
+    head, when, day = _styles(wb)
+    out = neutralise(out)  # for_people did it already: a second pass changes nothing
+    ws = wb.add_worksheet(title)
+    for j, col in enumerate(out.columns):
+        ws.write_string(0, j, col, head)
+        fmt = column_formats[j] if column_formats is not None else None
+        ws.set_column(j, j, max(10, min(40, len(col) * 2)), fmt)
+    for i, row in enumerate(out.iter_rows(), start=1):
+        for j, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                ws.write_boolean(i, j, value)
+            elif isinstance(value, (int, float)):
+                if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+                    continue
+                ws.write_number(i, j, value)
+            elif hasattr(value, "year"):
+                ws.write_datetime(i, j, value, when if hasattr(value, "hour") else day)
+            else:
+                ws.write_string(i, j, str(value))
+    ws.freeze_panes(1, 0)
+    if autofilter and out.width:
+        ws.autofilter(0, 0, max(out.height, 1), out.width - 1)
+    return ws
