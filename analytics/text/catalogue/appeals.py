@@ -31,6 +31,8 @@ TEXT = {
     "column.overturn_ci95_low": {"zh": "改判率95%下限", "en": "Overturn rate 95% low"},
     "column.overturn_ci95_high": {"zh": "改判率95%上限", "en": "Overturn rate 95% high"},
     "column.rest_rate": {"zh": "其他评价人改判率", "en": "Others' overturn rate"},
+    "column.rest_decided": {"zh": "其他评价人已处理", "en": "Others decided"},
+    "column.rest_overturned": {"zh": "其他评价人改判", "en": "Others overturned"},
     "column.overturn_diff": {"zh": "改判率差", "en": "Difference"},
     "column.signal": {"zh": "判断", "en": "Signal"},
     "column.n_appeals": {"zh": "申诉数", "en": "Appeals"},
