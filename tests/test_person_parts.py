@@ -66,3 +66,10 @@ def test_the_export_carries_the_merged_part_and_its_sentence(changes) -> None:
         assert all(r["individual_new_manager"] is not None for r in moved)
         assert all(words in r["parts_note"]["text"] for r in moved)
         assert all(r["parts_note"] is None for r in rows if r["manager_to"] != "N000")
+
+
+def test_department_bars_still_add_up_with_a_new_manager(changes) -> None:
+    fig = figures.attribution_bars(changes, "en")
+    total = sum(sum(t.y) for t in fig.data)
+    means = changes.group_by("dept", "to_cycle").agg(pl.col("change").mean())["change"].sum()
+    assert total == pytest.approx(means, abs=1e-9)

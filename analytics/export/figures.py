@@ -569,8 +569,11 @@ def dumbbell(
 
 def attribution_bars(changes: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """Mean contributions (company, department, rater, individual) per department and cycle
-    pair, in ``unit``'s points."""
+    pair, in ``unit``'s points; the rater bar holds the new managers' part that cannot be
+    separated from a real change (``new_manager`` of ``score_changes``), so the bars add up."""
     d = _digits(unit)
+    if "new_manager" in changes.columns:  # a new manager not estimated: a change of rater too
+        changes = changes.with_columns(pl.col("rater") + pl.col("new_manager").fill_null(0.0))
     agg = (
         changes.group_by("dept", "to_cycle")
         .agg(
