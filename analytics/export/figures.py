@@ -677,7 +677,7 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
             mode="markers+text",
             marker=dict(symbol="square", size=60, color="rgba(0,0,0,0)"),
             text=[
-                f"<b>{lab}</b><br>n={n} ({sh:.0%})"
+                f"<b>{lab}</b><br>n={n}" + ("" if sh is None or sh != sh else f" ({sh:.0%})")
                 for lab, n, sh in zip(
                     [_wrap(render(f"box.{code}", lang)) for code in c["box_label"].to_list()],
                     c["n"].to_list(),

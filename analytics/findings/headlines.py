@@ -15,13 +15,21 @@ __all__ = [
     "backtest_lines",
     "guideline_counts",
     "headlines",
+    "hipo_headline",
     "potential_lines",
     "rater_status",
     "rater_status_lines",
 ]
 
 #: the sections the headlines read
-HEADLINE_SECTIONS = ("raters", "recheck", "guideline_units", "department_shifts", "high_potential")
+HEADLINE_SECTIONS = (
+    "raters",
+    "recheck",
+    "guideline_units",
+    "department_shifts",
+    "high_potential",
+    "potential_check",
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,29 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
                 out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
     hipo = sections.get("high_potential")
     if hipo is not None:
-        out.append(Headline("overview.headline_hipo", "potential", {"n": hipo.height}))
+        out.append(hipo_headline(hipo, sections.get("potential_check")))
     return out
+
+
+def hipo_headline(hipo: pl.DataFrame, check: pl.DataFrame | None) -> Headline:
+    """The high-potential headline. Why not one count: a list ranked with no potential
+    recorded is a performance list (missing potential counts 0.5 for everyone), and must not be
+    announced as "high-potential candidates" (review of issue 18, D10)."""
+    if "potential_score" in hipo.columns:
+        missing = int(hipo["potential_score"].is_null().sum())
+    else:
+        missing = 0
+    if check is not None and check.height:
+        c = check.row(0, named=True)
+        if c["n_people"] and c["n_not_recorded"] == c["n_people"]:
+            missing = hipo.height
+    if hipo.height and missing == hipo.height:
+        return Headline("overview.headline_hipo_no_potential", "potential", {"n": hipo.height})
+    if missing:
+        return Headline(
+            "overview.headline_hipo_some", "potential", {"n": hipo.height, "k": missing}
+        )
+    return Headline("overview.headline_hipo", "potential", {"n": hipo.height})
 
 
 def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:

@@ -30,6 +30,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{cycle}: {n} of {units} departments are off the guideline beyond chance (Holm-corrected): {inflated} with too many top grades, {deflated} with too few, {mixed} mixed; {moves} of their {people} people would change grade ({too_small} more too small to judge)",
     },
     "overview.headline_hipo": {"zh": "{n} 名高潜员工候选", "en": "{n} high-potential candidates"},
+    "overview.headline_hipo_no_potential": {
+        "zh": "潜力未记录：下列 {n} 人只按绩效排序，不是高潜名单",
+        "en": "Potential not recorded: the {n} people listed are ranked on performance only, "
+        "not a high-potential list",
+    },
+    "overview.headline_hipo_some": {
+        "zh": "{n} 名高潜员工候选（其中 {k} 人潜力未记录，只按绩效排序）",
+        "en": "{n} high-potential candidates ({k} of them with no potential recorded: ranked "
+        "on performance only)",
+    },
     "overview.headline_shift": {
         "zh": "{n} 个部门在某周期出现显著整体变动（环境因素）",
         "en": "{n} department shifts that are significant (environment)",
