@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from analytics.findings.person import adjusted_notes
 from analytics.stats import raters
 from analytics.stats.potential import high_potential, performance_profile
 from tests.sim.simulate import company
@@ -33,12 +34,15 @@ def test_manager_only_scores_have_a_width(nested):
     # the raters were not adjusted for: nobody counts as adjusted
     assert (adj["n_adjusted_raters"] == 0).all()
     assert adj["adjusted"].to_list() == adj["raw"].to_list()
+    # and the person page says so under the table
+    assert adjusted_notes(adj.filter(pl.col("employee_id") == "E00000")) == ["person.adjusted_none"]
 
 
 def test_one_cycle_interval_cannot_be_estimated():
     r = company("manager_only", seed=4, n_teams=4, team_size=5, n_cycles=1).ratings
     adj = raters.adjusted_scores(r, raters.rater_effects(r))
     assert adj["se"].is_null().all() and adj["ci95_low"].is_null().all()
+    assert "person.adjusted_no_interval" in adjusted_notes(adj.head(1))
 
 
 def test_percentile_interval_holds_its_estimate(nested):
