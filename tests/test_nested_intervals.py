@@ -53,3 +53,15 @@ def test_percentile_interval_holds_its_estimate(nested):
     assert lo.is_not_null().all()
     assert ((lo <= pct) & (pct <= hi)).all()
     assert (hi > lo).all()
+
+
+def test_packet_draws_no_empty_rater_chart(nested):
+    from analytics.export.packet import to_packet_html
+    from analytics.findings.report import Findings
+    from analytics.findings.scope import Scope
+
+    r, _, _ = nested
+    page = to_packet_html(Findings(Scope(), {"raters": raters.rater_table(r)}), "en")
+    raters_part = page[page.find("<section>") :]
+    assert "class='chart'" not in raters_part
+    assert "was not tested" in raters_part

@@ -759,7 +759,7 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
     if "distribution" in s and s["distribution"].height:
         cells = s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n")
         figs.append(heatmap(cells, lang, unit))
-    if "raters" in s and s["raters"].height:
+    if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         figs.append(rater_effects_chart(s["raters"], lang, unit))
     if "nine_box_counts" in s and s["nine_box_counts"].height:
         figs.append(nine_box_grid(s["nine_box_counts"], lang))

@@ -227,7 +227,7 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
             lang,
             findings.unit,
         )
-    if "raters" in s and s["raters"].height:
+    if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         out["raters"] = figures.rater_effects_chart(
             with_names(s["raters"], findings.names), lang, findings.unit
         )
