@@ -183,7 +183,7 @@ def _move_control(people, ticked, allowed, key, lang, seen, save) -> None:
         key=f"{key}_category",
         format_func=lambda c: t(f"calib.reason.{c}", lang),
     )
-    text = c3.text_input(t("cs.reason"), key=f"{key}_reason")
+    text = c3.text_input(t("cs.bins_reason"), key=f"{key}_reason")
     go = f"{key}_go"  # set by the click before the run it starts (AppTest reruns a page once)
     st.button(
         t("cs.bins_move", n=len(ticked), grade=grade),

@@ -34,6 +34,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Nobody selected yet: tick people in the bins above.",
     },
     "cs.bins_target": {"zh": "移到等级", "en": "Move to grade"},
+    "cs.bins_reason": {"zh": "移动的理由", "en": "Reason for the move"},
     "cs.bins_move": {"zh": "将所选 {n} 人移到 {grade}", "en": "Move the {n} selected to {grade}"},
     "cs.bins_closed": {
         "zh": "校准会已签字关闭：等级分布格只读。",
