@@ -31,7 +31,18 @@ from analytics.ingest.problems import Notice
 from analytics.ingest.readers import RawTable
 from analytics.store import db
 
-__all__ = ["UNCLEAN", "IdPlan", "normalise_id", "plan_ids"]
+__all__ = [
+    "ID_DOUBTS",
+    "UNCLEAN",
+    "IdPlan",
+    "id_facts",
+    "ids_need_plan",
+    "normalise_id",
+    "plan_ids",
+    "save_id_facts",
+    "settle_ids",
+    "split_id_doubts",
+]
 
 # format and control characters (zero-width space, BOM, direction marks, soft hyphen, ...)
 _INVISIBLE = re.compile(
