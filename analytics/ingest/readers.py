@@ -421,7 +421,12 @@ def _read_csv(
             raise ImportRejected("bad_encoding", file=path.name, encoding=encoding) from None
         # the first MiB read as one encoding, the rest does not: judge the whole file
         decoding = choose_encoding(data, path.name, sample_size=len(data))
-        text = data.decode(decoding.encoding)
+        try:
+            text = data.decode(decoding.encoding)
+        except UnicodeDecodeError:  # e.g. a UTF-16 byte-order mark before an odd byte count
+            raise ImportRejected(
+                "bad_encoding", file=path.name, encoding=decoding.encoding
+            ) from None
     del data
     text = text.removeprefix("\ufeff")
     layout = _csv_layout(text[: 1 << 16], columns, header_row, path.name)
