@@ -802,7 +802,7 @@ def _what_if_start(path, cycle, department, people, guideline):
 
 
 def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str, viewer) -> None:
-    from analytics.calibration import sessions, writeback
+    from analytics.calibration import original, sessions, writeback
 
     if not args.out:
         raise UsageProblem("calibrate_out")
@@ -812,12 +812,13 @@ def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str, 
         raise UsageProblem("calibrate_out")
     s = sessions.load(path, sid, viewer)
     rows = sessions.writeback_rows(path, s)
+    own = original.load(path, s)  # the export's own rows and headers
     if kind == ".xlsx":  # with the adverse-impact check (k: the roles' default)
         from analytics.calibration import impact
 
-        data = writeback.to_xlsx(s, rows, lang, impact.for_session(path, s))
+        data = writeback.to_xlsx(s, rows, lang, impact.for_session(path, s), own)
     else:
-        data = writeback.to_csv(s, rows, lang)
+        data = writeback.to_csv(s, rows, lang, own)
     try:
         out.write_bytes(data)
     except OSError as exc:

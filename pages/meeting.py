@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.calibration import bonus, fit, reach, sessions, writeback
+from analytics.calibration import bonus, fit, original, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
 from ui import adverse, appeals, cache, calibration, tables
@@ -174,18 +174,18 @@ appeals.session_section(s, version)  # the session's people's appeals (ui/appeal
 st.subheader(t("cs.audit"))
 tables.show(writeback.audit_frame(s, lang), key="cs_audit", person_col=None)
 if closed:
-    rows = sessions.writeback_rows(path, s)
+    rows, own = sessions.writeback_rows(path, s), original.load(path, s)
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("cs.download_xlsx"),
-        writeback.to_xlsx(s, rows, lang, impact),
+        writeback.to_xlsx(s, rows, lang, impact, own),
         file_name=f"calibration_{sid}.xlsx",
         key="cs_xlsx",
         type="primary",
     )
     c2.download_button(
         t("cs.download_csv"),
-        writeback.to_csv(s, rows, lang),
+        writeback.to_csv(s, rows, lang, own),
         file_name=f"calibration_{sid}.csv",
         key="cs_csv",
     )
