@@ -7,10 +7,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.calibration import bonus, fit, original, reach, sessions, writeback
+from analytics.calibration import fit, original, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
-from ui import adverse, appeals, cache, calibration, tables
+from ui import adverse, appeals, bonus, cache, calibration, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -148,16 +148,7 @@ st.markdown(
 )
 tables.show(live.drop("people_to_move", "move_median", "move_p90"), key="cs_fit", person_col=None)
 
-st.subheader(t("cs.bonus"))
-c1, c2 = st.columns(2)
-pool = c1.number_input(t("cs.pool"), min_value=0.0, value=100000.0, step=1000.0, key="cs_pool")
-coef_text = c2.text_input(t("cs.coefficients"), "S=2,A=1.5,B=1,C=0.5,D=0", key="cs_coef")
-try:
-    totals, changes = calibration.bonus_tables(s, pool, bonus.parse_coefficients(coef_text))
-    tables.show(totals, key="cs_bonus_dept", person_col=None)
-    tables.show(changes, key="cs_bonus_people", person_col="employee_id")
-except Refused as exc:
-    st.warning(exc.message(lang))
+bonus.section(s, path, lang)  # ui/bonus.py: scheme, pool, base column
 
 st.subheader(t("cs.what_if"))
 st.caption(t("cs.what_if_note"))

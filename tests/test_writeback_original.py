@@ -119,3 +119,18 @@ def test_a_dataset_without_original_rows_keeps_the_canonical_write_back(signed):
     with access.writing(path) as con:
         con.execute(f"DELETE FROM {db.q(S.SOURCE_ROWS.name)}")
     assert original.load(path, s) is None
+
+
+def test_the_bonus_command_with_a_base_column_of_the_export(signed, capsys):
+    from analytics.cli import main
+
+    path, s = signed
+    base = ["calibrate", "bonus", s.row["session_id"], "--db", str(path), "--pool", "100000"]
+    assert main(["--lang", "en", *base, "--scheme", "rank", "--base", "销售额"]) == 0
+    out = capsys.readouterr().out
+    assert "Pool 100000.00 (by ranking, base column “销售额”)" in out
+    assert "100000.00 shared out before calibration, 100000.00 after, 8 people" in out
+    assert main(["--lang", "zh", *base, "--base", "姓名"]) == 2  # names are no amounts
+    assert "基数列「姓名」" in capsys.readouterr().err
+    assert main(["--lang", "en", *base[:-2]]) == 2
+    assert "bonus needs --pool" in capsys.readouterr().err
