@@ -792,7 +792,9 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
         reach.check_department(viewer, args.department, ())
     proposed = None
     if args.start == "what_if":
-        proposed = _what_if_start(path, args.cycle, args.department, people, guideline)
+        from analytics.calibration.start import what_if_start
+
+        proposed = what_if_start(path, args.cycle, args.department, people, guideline)
     sid = sessions.create(
         path,
         cycle=args.cycle,
@@ -817,27 +819,6 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
             start=words(f"calib.start.{s.row['start']}", lang),
         )
     )
-
-
-def _what_if_start(path, cycle, department, people, guideline):
-    """The what-if grades of the people in scope (``employee_id, grade``)."""
-    import polars as pl
-
-    from analytics.calibration import evidence, fit, sessions
-    from analytics.stats.distributions import DEFAULT_GUIDELINE
-
-    con, _ = access.connect_reader(path)
-    try:
-        cohort = sessions.scope_people(con, cycle, department, people)
-        adjusted = evidence.adjusted_in_scope(
-            con, cycle, cohort["employee_id"].to_list(), department
-        )
-    finally:
-        con.close()
-    out = fit.what_if(
-        adjusted, cohort.rename({"imported": "final"}), guideline or DEFAULT_GUIDELINE
-    )
-    return out.select("employee_id", pl.col("what_if_grade").alias("grade"))
 
 
 def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str, viewer) -> None:

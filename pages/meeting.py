@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.calibration import fit, original, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
-from ui import adverse, appeals, bonus, cache, calibration, tables
+from ui import adverse, appeals, bonus, cache, calibration, newsession, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -38,16 +38,7 @@ def act(fn, *args, **kwargs) -> None:
     st.rerun()
 
 
-with st.expander(t("cs.new"), expanded=listed.is_empty()):
-    cycle = st.selectbox(t("cs.cycle"), options["cycles"][::-1], key="cs_cycle")
-    dept = st.selectbox(t("cs.department"), options["departments"], key="cs_dept")
-    if st.button(t("cs.create"), key="cs_create"):
-        try:
-            sid = sessions.create(path, cycle=cycle, department=dept, author=who, on_wait=waiting)
-            st.session_state["cs_open"] = sid
-        except Refused as exc:
-            st.session_state["cs_error"] = exc.message(lang)
-        st.rerun()
+newsession.form(path, who, options, waiting, open_=listed.is_empty())  # ui/newsession.py
 if err := st.session_state.pop("cs_error", None):
     st.error(err)
 if listed.is_empty():
@@ -67,6 +58,7 @@ ids = list(labels)
 sid = calibration.pick_session(ids, labels, path, who, lang)
 s = sessions.load(path, sid, who)
 closed = s.row["status"] == "closed"
+st.caption(newsession.people_line(s))
 seen = calibration.seen_versions(s)
 grades = s.grades.select(
     "employee_id",

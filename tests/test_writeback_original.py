@@ -40,10 +40,8 @@ ROWS = [
 ]
 
 
-@pytest.fixture
-def signed(tmp_path):
-    """The export imported, a session of 研发中心 with three moves (one undone and redone
-    elsewhere), signed off."""
+def imported(tmp_path):
+    """The export (:data:`HEADERS`, :data:`ROWS`) written as XLSX and imported; the dataset."""
     from analytics.cli import main
 
     src = tmp_path / "考核结果.xlsx"
@@ -55,6 +53,13 @@ def signed(tmp_path):
     book.save(src)
     path = tmp_path / "w.duckdb"
     assert main(["import", str(src), "--db", str(path), "--quiet"]) == 0
+    return path
+
+
+@pytest.fixture
+def signed(tmp_path):
+    """The export imported, a session of 研发中心 with three moves, signed off."""
+    path = imported(tmp_path)
     sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="hr", at=T0)
     moves = [
         Move("E003", "A", "kpi_evidence", "=KPI 130%", 0),

@@ -38,7 +38,7 @@ def section(session: Session, path: str, lang: str) -> None:
     scheme = c1.radio(
         t("cs.scheme"),
         bonus.SCHEMES,
-        format_func=lambda v: t(f"calib.scheme.{v}"),
+        format_func=lambda v: t(f"calib.scheme.{v}", lang),
         horizontal=True,
         key="cs_scheme",
     )
@@ -52,7 +52,7 @@ def section(session: Session, path: str, lang: str) -> None:
     base = c4.selectbox(
         t("cs.base"),
         [None, *columns],
-        format_func=lambda v: t("cs.base_none") if v is None else v,
+        format_func=lambda v: t("cs.base_none", lang) if v is None else v,
         key="cs_base",
     )
     bands_text = c5.text_input(t("cs.bands"), "", key="cs_bands") if base else ""

@@ -308,6 +308,24 @@ TEXT.update(
         "cs.new": {"zh": "新建校准会", "en": "New session"},
         "cs.cycle": {"zh": "周期", "en": "Cycle"},
         "cs.department": {"zh": "部门（含下属部门）", "en": "Department (and below)"},
+        "cs.scope_kind": {"zh": "范围", "en": "Scope"},
+        "cs.scope_kind.department": {"zh": "部门（含下属部门）", "en": "A department (and below)"},
+        "cs.scope_kind.people": {"zh": "人员名单", "en": "A list of people"},
+        "cs.people": {
+            "zh": "员工编号（以逗号、空格或换行分隔）",
+            "en": "Employee ids (separated by commas, spaces or new lines)",
+        },
+        "cs.facilitator": {"zh": "主持人", "en": "Facilitator"},
+        "cs.participants": {
+            "zh": "参会人（以逗号分隔）",
+            "en": "Participants (separated by commas)",
+        },
+        "cs.start": {"zh": "建议等级的起点", "en": "Start the proposed grades from"},
+        "cs.guideline": {"zh": "指导分布", "en": "Guideline"},
+        "cs.people_line": {
+            "zh": "主持人：{facilitator} · 参会人：{participants} · 起点：{start} · 指导分布：{guideline}",
+            "en": "Facilitator: {facilitator} · Participants: {participants} · Start: {start} · Guideline: {guideline}",
+        },
         "cs.create": {"zh": "创建", "en": "Create"},
         "cs.none": {
             "zh": "还没有校准会：在上方为一个部门新建。",
