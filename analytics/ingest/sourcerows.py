@@ -26,13 +26,23 @@ def source_rows(raw: RawTable, prep: Prepared, import_id: str) -> pl.DataFrame:
     headers = [c for c in raw.frame.columns if c != ROW]
     ids = [c for f, c in prep.columns.items() if f.endswith("_id") and c in headers]
     body = keys.join(raw.frame, on=ROW, how="inner", maintain_order="left")
-    cells = [json.dumps(list(row), ensure_ascii=False) for row in body.select(headers).iter_rows()]
+    # each row's cells as one JSON list, built by Polars (no Python loop over the rows)
+    cells = (
+        body.select(
+            pl.struct(pl.concat_list([pl.col(h).cast(pl.String) for h in headers]).alias("c"))
+            .struct.json_encode()
+            .str.strip_prefix('{"c":')
+            .str.strip_suffix("}")
+        )
+        .to_series()
+        .rename("cells")
+    )
     return S.SOURCE_ROWS.conform(
         body.select("cycle_id", "employee_id", pl.col(ROW).alias("row_number")).with_columns(
             file=pl.lit(raw.file),
             sheet=pl.lit(raw.sheet, pl.String),
             headers=pl.lit(json.dumps(headers, ensure_ascii=False)),
-            cells=pl.Series(cells, dtype=pl.String),
+            cells=cells,
             id_header=pl.lit(prep.columns.get("employee_id"), pl.String),
             text_headers=pl.lit(json.dumps(ids, ensure_ascii=False)),
             has_grade=pl.lit("grade" in prep.columns),
