@@ -36,7 +36,7 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
-from analytics.ingest import fastload, mappingcheck
+from analytics.ingest import cells, fastload, mappingcheck
 from analytics.ingest.cycles import CycleInfo, parse_cycle
 from analytics.ingest.headers import (
     GROUP_FIELDS,
@@ -799,6 +799,15 @@ def prepare(
     )
     notes: list[Notice] = []
     warnings: list[Notice] = list(raw.warnings)  # the reader's guesses (an encoding)
+    # --- repeated header lines, Excel error cells (analytics.ingest.cells) ------------------
+    base, errors, repeats = cells.screen(base, _source_headers(det))
+    if repeats:
+        notes.append(("header_repeated_skipped", {"file": raw.file, "rows": repeats}))
+    if errors.height:
+        shown = [f"{r}:{c}={v}" for r, c, v in errors.head(5).iter_rows()]
+        notes.append(
+            ("excel_errors_quarantined", {"file": raw.file, "n": errors.height, "cells": shown})
+        )
     # --- totals rows, placeholders ----------------------------------------------------------
     is_summary = _summary_rows(base)
     summary = base.filter(is_summary)
@@ -829,7 +838,13 @@ def prepare(
         warnings.append(
             ("not_rated_missing", {"file": raw.file, "n": n_not_rated, "columns": cols})
         )
-    problems: list[pl.DataFrame] = []
+    problems = [
+        _problems(errors, pl.lit(True), pl.col("column"), pl.col("raw"), "excel_error", lang)
+    ]
+    for f in ("weight", "attainment"):  # '40%' read as 0.4, as a plain 0.4 is
+        base, mixed = cells.percent_fraction(base, f)
+        if mixed:
+            warnings.append(("percent_mixed", {"file": raw.file, "column": src_of[f]}))
     # --- row-level checks shared by every table --------------------------------------------
     problems.append(
         _problems(
@@ -918,6 +933,7 @@ def prepare(
     for col in det.not_dimensions:
         warnings.append(("not_a_dimension", {"file": raw.file, "column": col}))
     warnings.extend(_odd_dimension_scales(det, choices, raw.file, lang))
+    notes.extend(ctx.notes)
     det.scales = choices
     quarantine = pl.concat([p for p in problems if p.height] or [pl.DataFrame(schema=_Q_SCHEMA)])
     return Prepared(
@@ -987,6 +1003,14 @@ class _Context:
     scales: list[ScaleChoice]
     # table -> each row's source row (and, for ratings, source column), in the frame's order
     origins: dict[str, pl.DataFrame] = field(default_factory=dict)
+    notes: list[Notice] = field(default_factory=list)
+
+
+def _source_headers(det: Detection) -> dict[str, str]:
+    """Each column of :func:`prepare`'s frame -> the header the file gave it."""
+    out = {f: c for c, f in det.mapping.items()} | {c: c for c in det.dimension_columns}
+    out |= {f"{_GROUP}{g}": c for c, g in det.group_columns.items()}
+    return out | {f"{_KPI}{c}": c for c in det.kpi_columns}
 
 
 def _odd_dimension_scales(
@@ -1300,6 +1324,9 @@ def _reviews(
     rater ids, scores and weights, duplicates."""
     lang = ctx.lang
     long = _long_rows(base, det, src_of)
+    long, weighted = cells.split_dimension_weights(long)  # 业绩(60%): dimension 业绩, weight 0.6
+    if weighted:
+        ctx.notes.append(("dimension_weight_header", {"file": ctx.file, "headers": [*weighted]}))
     long, roles, inferred = _rater_roles(long, det, src_of, mapping, lang)
     if inferred:  # no role column (or blank roles): the roles were guessed, say how
         ctx.warnings.append(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.ingest import liberrors
+from analytics.ingest import cells, liberrors
 from analytics.ingest.headers import (
     HEADER_SCAN,
     HeaderChoice,
@@ -462,6 +462,7 @@ def _read_xlsx(
     names = reader.sheet_names
     charts = _chart_sheets(path)
     merged = _merged_ranges(path)
+    errors = cells.sheet_errors(path)  # error cells (#DIV/0!) the reader returns empty
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=names)
     tables: list[RawTable] = []
@@ -473,6 +474,7 @@ def _read_xlsx(
             continue
         try:
             frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+            frame = cells.put_sheet_errors(frame, errors.get(name, []))
         except Exception as exc:
             raise liberrors.xlsx_refusal(path.name, name) from exc
         if frame.width == 0 or frame.height == 0:

@@ -365,7 +365,8 @@ def number_expr(text: pl.Expr, decimal_comma: bool = True) -> pl.Expr:
     """A number from export text: trimmed, '%' and the unit 分 (points: '4分') dropped, '1,234'
     (thousands) and, when ``decimal_comma``, '0,4' / '3,5' (a decimal comma) read; null when it
     is no finite number."""
-    t = text.cast(pl.String).str.strip_chars().str.strip_suffix("%").str.strip_suffix("分")
+    t = text.cast(pl.String).str.normalize("NFKC").str.strip_chars()  # full-width ４ too
+    t = t.str.strip_suffix("%").str.strip_suffix("分")
     t = t.str.strip_chars()
     t = pl.when(t.str.contains(_THOUSANDS)).then(t.str.replace_all(",", "")).otherwise(t)
     if decimal_comma:

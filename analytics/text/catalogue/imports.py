@@ -335,6 +335,26 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：跳过 {n} 个汇总行（合计/平均等，行号:内容 {rows}）。",
         "en": "File {file}: skipped {n:#summary row|summary rows} (totals/averages; row:text {rows}).",
     },
+    "import.header_repeated_skipped": {
+        "zh": "文件 {file}：第 {rows} 行重复了表头（多个导出拼接而成），已跳过，不作为员工或周期导入。",
+        "en": "File {file}: row {rows} repeats the header line (exports joined together) and was skipped, not read as an employee or a cycle.",
+    },
+    "import.excel_error": {
+        "zh": "Excel 错误值（公式出错），不是分数或数值；请在源表中修正公式后重新导入，数据库中该项原有的值保持不变",
+        "en": "an Excel error value (a formula that failed), not a score or a number; fix the formula in the source and import again; any value already stored for it is kept",
+    },
+    "import.excel_errors_quarantined": {
+        "zh": "文件 {file}：{n} 个单元格是 Excel 错误值（#DIV/0!、#REF! 等），已逐个隔离（行号:列=值 {cells}）；数据库中这些项原有的值保持不变。",
+        "en": "File {file}: {n:#cell holds|cells hold} an Excel error value (#DIV/0!, #REF! …), each quarantined (row:column=value {cells}); any value already stored for them is kept.",
+    },
+    "import.percent_mixed": {
+        "zh": "文件 {file}：列 {column} 既有百分数（如 40%）也有普通数字；百分数按小数读入（40% = 0.4），普通数字按原样读入（0.4 = 40%，40 = 4000%）。请核对该列的单位是否一致。",
+        "en": "File {file}: column {column} mixes percentages (such as 40%) and plain numbers; a percentage is read as a fraction (40% = 0.4) and a plain number as written (0.4 = 40%, 40 = 4000%). Check that the column uses one unit.",
+    },
+    "import.dimension_weight_header": {
+        "zh": "文件 {file}：表头 {headers} 含权重：维度按去掉权重后的名称导入（如「业绩(60%)」→ 维度「业绩」），权重记入该维度评分的权重（60% = 0.6），因此权重不同的周期仍是同一维度。",
+        "en": "File {file}: the headers {headers} carry a weight: the dimension is the name without it ('业绩(60%)' -> dimension '业绩') and the weight is kept as its ratings' weight (60% = 0.6), so cycles with other weights share the dimension.",
+    },
     "import.placeholders_missing": {
         "zh": "文件 {file}：{n} 个单元格是占位符（NaN、N/A、—、无 等），按缺失值处理。",
         "en": "File {file}: {n:#cell holds|cells hold} placeholders (NaN, N/A, —, none …), read as missing values.",
