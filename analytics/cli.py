@@ -82,7 +82,8 @@ def _progress(frac: float, stage: str) -> None:
 
 
 def _print_result(res, lang: str) -> None:
-    from analytics.ingest.pipeline import ImportResult, scale_lines
+    from analytics.ingest.result import ImportResult
+    from analytics.ingest.scalebook import scale_lines
 
     if isinstance(res, ImportRejected):
         print(res.message(lang), file=sys.stderr)
@@ -113,7 +114,7 @@ def _materialise(con, results, quiet: bool, say) -> bool:
     for :func:`_materialise_rest`, after the write (the dashboard then reads the new data)."""
     from analytics.findings import stored
     from analytics.findings.materialise import refresh
-    from analytics.ingest.pipeline import ImportResult
+    from analytics.ingest.result import ImportResult
 
     if not any(isinstance(r, ImportResult) and r.status == "loaded" for r in results):
         return False
@@ -256,7 +257,7 @@ def _import_and_report(
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from analytics.ingest.pipeline import load_mapping
+    from analytics.ingest.mapping import load_mapping
 
     lang = _lang(args)
     _check_inputs(args.files)
@@ -305,7 +306,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         generate,
         write_exports,
     )
-    from analytics.ingest.pipeline import load_mapping
+    from analytics.ingest.mapping import load_mapping
 
     lang = _lang(args)
     if args.employees < MIN_EMPLOYEES:
@@ -853,7 +854,7 @@ def cmd_appeals(args: argparse.Namespace) -> int:
     from analytics.calibration.sessions import now
     from analytics.export.cells import for_people
     from analytics.findings.visibility import view_for
-    from analytics.ingest.pipeline import APPEAL_OUTCOME_WORDS
+    from analytics.ingest.appeals import APPEAL_OUTCOME_WORDS
 
     lang = _lang(args)
     ds = _dataset(args)

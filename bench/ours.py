@@ -32,6 +32,7 @@ from analytics.findings.report import build_findings
 from analytics.findings.scope import Scope, ScopeData, load_scope
 from analytics.findings.stored import load_company_parts
 from analytics.ingest import pipeline as ingest
+from analytics.ingest.mapping import load_mapping
 from analytics.stats import attribution, distributions, gaps, potential, raters, reliability
 from analytics.store import db
 from analytics.store import parts as store
@@ -548,7 +549,7 @@ def _new_cycle(folder: Path, last: str, rec: Recorder) -> None:
     # than the stored one is imported with the change declared, as a user would
     mapping_file = folder / "new_cycle_mapping.toml"
     mapping_file.write_text(f'[scales]\n"*" = {{ "{last}" = "0-100" }}\n', encoding="utf-8")
-    mapping = ingest.load_mapping(mapping_file)
+    mapping = load_mapping(mapping_file)
     path = folder / "ours_new_cycle.duckdb"
     cli_path = folder / "ours_new_cycle_cli.duckdb"
     try:

@@ -93,7 +93,8 @@ def _copy_shipped(out: Path) -> list[Path]:
 def _build_demo(folder: Path, n_employees: int = DEMO_EMPLOYEES, n_cycles: int = 6) -> None:
     from analytics.demo.company import MAPPING_NAME, generate, write_exports
     from analytics.findings.materialise import refresh
-    from analytics.ingest.pipeline import import_files, load_mapping
+    from analytics.ingest.mapping import load_mapping
+    from analytics.ingest.pipeline import import_files
 
     demo = generate(n_employees=n_employees, n_cycles=n_cycles, seed=7)
     if (n_employees, n_cycles) == SHIPPED_DEMO:  # the same files: copied, not written again

@@ -13,7 +13,8 @@ import polars as pl
 import pytest
 
 from analytics.ingest.history import worded_imports, worded_quarantine
-from analytics.ingest.pipeline import Mapping, import_file, load_mapping
+from analytics.ingest.mapping import Mapping, load_mapping
+from analytics.ingest.pipeline import import_file
 from analytics.ingest.preview import DIMENSION, mapping_with, scale_table, view_file
 from analytics.ingest.readers import choose_encoding
 from analytics.ingest.scales import declared_scale

@@ -464,7 +464,7 @@ def test_write_exports_declares_every_cycle_s_scale(exported) -> None:
     scale (the files may be imported in any order; a cycle on another scale than a stored one
     is refused unless declared), for the ratings and the final score; the shipped demo's
     mapping says the same of its cycles."""
-    from analytics.ingest.pipeline import load_mapping
+    from analytics.ingest.mapping import load_mapping
 
     demo, _, out = exported
     order = demo.cycles.sort("ordering")["cycle_id"].to_list()

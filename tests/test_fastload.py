@@ -15,6 +15,7 @@ import pytest
 
 from analytics.demo.company import generate
 from analytics.ingest import pipeline as ingest
+from analytics.ingest.mapping import Mapping
 from analytics.store import db
 from analytics.text.messages import ImportRejected
 
@@ -571,7 +572,7 @@ def test_a_new_cycle_on_another_scale_is_refused_then_loads_declared(tmp_path, m
         ingest.import_file(con, newer, lang="en")
     assert exc.value.code == "scale_changed"
     assert exc.value.params["stored"] == "1-5" and exc.value.params["found"] == "0-100"
-    mapping = ingest.Mapping(scales={"业绩": {"2025Q3": "0-100"}})
+    mapping = Mapping(scales={"业绩": {"2025Q3": "0-100"}})
     out = {}
     for fast in (True, False):
         con = db.connect(tmp_path / f"declared_{fast}.duckdb")

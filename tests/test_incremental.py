@@ -14,7 +14,8 @@ from analytics.findings import materialise, parts, stored
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope, overview_counts
 from analytics.findings.stored import available
-from analytics.ingest.pipeline import import_files, load_mapping
+from analytics.ingest.mapping import load_mapping
+from analytics.ingest.pipeline import import_files
 from analytics.stats import distributions, gaps
 from analytics.store import db
 from analytics.store import parts as store

@@ -11,7 +11,11 @@ import pytest
 
 from analytics import schema as S
 from analytics.ingest import pipeline as ingest
+from analytics.ingest import write
+from analytics.ingest.detect import detect_file
 from analytics.ingest.headers import map_headers
+from analytics.ingest.mapping import Mapping, load_mapping
+from analytics.ingest.write import set_cycle_order
 from analytics.store import db
 from analytics.store.batches import Batches, drop_unused
 from analytics.text.messages import ImportRejected
@@ -74,7 +78,7 @@ def test_gbk_detected_not_utf8(tmp_path, con):
     path = write_csv(tmp_path / "g.csv", LONG_HEADER, LONG_ROWS, "gbk")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
-    assert ingest.detect_file(path)[0][0].encoding == "gb18030"
+    assert detect_file(path)[0][0].encoding == "gb18030"
 
 
 def test_unknown_encoding_rejected_with_file_name(tmp_path, con):
@@ -196,7 +200,7 @@ def test_wide_by_dimension_melts_and_feeds_roster(tmp_path, con):
         ),
     ]
     path = write_csv(tmp_path / "wide.csv", header, rows, "gbk")
-    det = ingest.detect_file(path)[0][0]
+    det = detect_file(path)[0][0]
     assert det.shape == "wide_dimension"
     assert det.dimension_columns == ["专业能力", "执行力"]
     assert det.unmapped == ["备注"]  # reported, not silently dropped
@@ -227,7 +231,7 @@ def test_wide_by_role(tmp_path, con):
         ("E2", "王五", "研发中心", "M9", "2025年上半年", "60", "", "75", "70", "C"),
     ]
     path = write_csv(tmp_path / "role.csv", header, rows, "utf-8-sig")
-    det = ingest.detect_file(path)[0][0]
+    det = detect_file(path)[0][0]
     assert det.shape == "wide_role"
     assert set(det.tables) == {"reviews", "outcomes", "employees"}
     ingest.import_file(con, path)
@@ -345,7 +349,7 @@ def test_mapping_override_file(tmp_path, con):
         ),
         encoding="utf-8",
     )
-    res = ingest.import_file(con, path, mapping=ingest.load_mapping(mp))
+    res = ingest.import_file(con, path, mapping=load_mapping(mp))
     assert res.loaded == {"reviews": 1}
     row = reviews(con).row(0, named=True)
     assert row["rater_role"] == "manager" and row["score"] == pytest.approx(6 / 9)
@@ -440,7 +444,7 @@ def test_import_is_atomic_when_failing_midway(tmp_path, con, monkeypatch):
     }
     version = db.data_version(con)
     calls = {"n": 0}
-    real = ingest._insert_frame
+    real = write.insert_frame
 
     def failing(c, table, frame):
         calls["n"] += 1
@@ -448,7 +452,8 @@ def test_import_is_atomic_when_failing_midway(tmp_path, con, monkeypatch):
             raise RuntimeError("disk full")  # fails after reviews/quarantine were written
         return real(c, table, frame)
 
-    monkeypatch.setattr(ingest, "_insert_frame", failing)
+    monkeypatch.setattr(write, "insert_frame", failing)  # the tables
+    monkeypatch.setattr(ingest, "insert_frame", failing)  # the import log
     rows = [
         ("E3", "2025Q2", "E3", "自评", "d", "4"),
         ("E1", "2025Q1", "M1", "上级", "d", "1"),
@@ -472,7 +477,7 @@ def test_cycle_ordering_across_spellings(tmp_path, con):
     ingest.import_file(con, write_csv(tmp_path / "c.csv", LONG_HEADER, rows))
     cyc = db.query(con, "SELECT cycle_id, ordering FROM cycles ORDER BY ordering")
     assert cyc["cycle_id"].to_list() == ["2025Q1", "2025Q2", "2025Q3", "春季特别评估"]
-    ingest.set_cycle_order(con, ["春季特别评估", "2025Q1", "2025Q2", "2025Q3"])
+    set_cycle_order(con, ["春季特别评估", "2025Q1", "2025Q2", "2025Q3"])
     cyc = db.query(con, "SELECT cycle_id FROM cycles ORDER BY ordering")
     assert cyc["cycle_id"][0] == "春季特别评估"
 
@@ -514,7 +519,7 @@ def test_each_import_and_scale_is_one_batch(tmp_path, con):
         ("E9", "2025Q2", "E9", "自评", "专业能力", "3"),
         ("E8", "2025Q2", "M1", "上级", "专业能力", "55"),
     ]
-    declared = ingest.Mapping(scales={"专业能力": {"2025Q2": "0-100"}})  # a new cycle's change
+    declared = Mapping(scales={"专业能力": {"2025Q2": "0-100"}})  # a new cycle's change
     b = ingest.import_file(con, write_csv(tmp_path / "b.csv", LONG_HEADER, rows_b), declared)
     batches = db.query(con, "SELECT import_id, scale FROM review_batches ORDER BY ALL")
     assert sorted(batches.rows()) == sorted([(a.import_id, "1-5"), (b.import_id, "0-100")])
@@ -623,7 +628,7 @@ def test_mapping_exclude_and_ignore_leave_columns_out(tmp_path, con):
     )
     mapping = tmp_path / "m.toml"
     mapping.write_text('ignore = ["满意度指数"]\nexclude = ["ＢＵ", " 部门 "]\n', encoding="utf-8")
-    m = ingest.load_mapping(mapping)
+    m = load_mapping(mapping)
     assert m.exclude == ["ＢＵ", " 部门 ", "满意度指数"]
     res = ingest.import_file(con, path, mapping=m)
     assert res.detections[0].dimension_columns == ["业绩", "能力"]

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analytics.ingest import pipeline as ingest
+from analytics.ingest.detect import detect_file
 from analytics.ingest.headers import (
     GROUP_SEP,
     ROLE_SCORE_FIELDS,
@@ -25,7 +26,8 @@ from analytics.ingest.headers import (
     field_of,
     map_headers,
 )
-from analytics.ingest.ids import normalise_id, plan_ids
+from analytics.ingest.ids import id_facts, ids_need_plan, normalise_id, plan_ids
+from analytics.ingest.mapping import load_mapping
 from analytics.ingest.readers import choose_encoding, read_tables
 from analytics.store import db
 from analytics.text.messages import ImportRejected, render
@@ -163,6 +165,7 @@ def test_stored_id_is_never_remapped():
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.binary(max_size=400))
+@example(b"\xfe\xff\x00")  # a UTF-16 byte-order mark before an odd byte count (found by hypothesis)
 def test_any_bytes_read_or_refused_with_a_reason(tmp_path, data):
     path = tmp_path / "x.csv"
     path.write_bytes(data)
@@ -269,18 +272,18 @@ def test_restore_on_the_fast_path(tmp_path, monkeypatch):
 def test_mapping_header_row_and_encoding_keys(tmp_path):
     m = tmp_path / "m.toml"
     m.write_text('header_row = 3\nencoding = "cp1252"\n', encoding="utf-8")
-    mapping = ingest.load_mapping(m)
+    mapping = load_mapping(m)
     assert (mapping.header_row, mapping.encoding) == (3, "cp1252")
     m.write_text("header_row = 0\n", encoding="utf-8")
     with pytest.raises(ImportRejected) as exc:
-        ingest.load_mapping(m)
+        load_mapping(m)
     _named(exc.value)
 
 
 def test_detection_says_which_row(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("绩效汇总\n" + _long(["E1", "E2"], "2025Q3"), encoding="utf-8")
-    ((det, _preview),) = ingest.detect_file(Path(path))
+    ((det, _preview),) = detect_file(Path(path))
     assert det.header_rows == (2, 2)
     assert [code for code, _ in det.notes] == ["header_row"]
 
@@ -308,8 +311,8 @@ def test_quick_id_check_is_sound(idcon, file_ids, stored):
     idcon.execute("DELETE FROM employees")
     for k in sorted(set(stored)):
         idcon.execute("INSERT INTO employees (employee_id) VALUES ($k)", {"k": k})
-    facts = ingest._id_facts(idcon)
-    need = ingest._ids_need_plan(idcon, pl.Series(file_ids, dtype=pl.String), facts, "TRUE")
+    facts = id_facts(idcon)
+    need = ids_need_plan(idcon, pl.Series(file_ids, dtype=pl.String), facts, "TRUE")
     plan = plan_ids(file_ids, set(stored))
     if not need:
         assert not plan.mapping and not plan.notes, (file_ids, stored, plan)

@@ -13,7 +13,8 @@ import streamlit as st
 from analytics import schema as S
 from analytics import text
 from analytics.findings.materialise import refresh
-from analytics.ingest.pipeline import Mapping, import_file, scale_word
+from analytics.ingest.mapping import Mapping
+from analytics.ingest.pipeline import import_file
 from analytics.ingest.preview import (
     DIMENSION,
     ENCODINGS,
@@ -28,6 +29,7 @@ from analytics.ingest.preview import (
     view_file,
 )
 from analytics.ingest.readers import FORMATS
+from analytics.ingest.scalebook import scale_word
 from analytics.store import access, db
 from analytics.store import datasets as store_datasets
 from analytics.store.access import DatabaseProblem

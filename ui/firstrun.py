@@ -44,7 +44,8 @@ def load_demo() -> None:
     itself needs neither (they bring in the whole ingest layer and the statistics)."""
     from analytics.demo.company import MAPPING_NAME
     from analytics.findings.materialise import refresh
-    from analytics.ingest.pipeline import import_files, load_mapping
+    from analytics.ingest.mapping import load_mapping
+    from analytics.ingest.pipeline import import_files
     from analytics.store import datasets as store_datasets
     from ui import datasets
 

@@ -6,16 +6,43 @@ where Excel turned the text ``00123`` into a number. :func:`plan_ids` decides, f
 ids of a file and the ids already stored, which spelling each file id becomes, and says every
 decision (``notes``: message codes with parameters); an id that could be two stored people is
 left as it is and listed.
+
+:func:`settle_ids` applies the plan to a file's tables (the import and the Data page's preview
+both call it). What the rules need to know of the stored ids (any lower case, upper case,
+leading zeros) is kept in ``meta`` (:func:`id_facts`, :func:`save_id_facts`), so that an import
+reads the stored ids only when :func:`ids_need_plan` says a rule could apply.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["UNCLEAN", "IdPlan", "normalise_id", "plan_ids"]
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics.ingest.clean import summary_rows
+from analytics.ingest.detect import Detection
+from analytics.ingest.problems import Notice
+from analytics.ingest.readers import RawTable
+from analytics.store import db
+
+__all__ = [
+    "ID_DOUBTS",
+    "UNCLEAN",
+    "IdPlan",
+    "id_facts",
+    "ids_need_plan",
+    "normalise_id",
+    "plan_ids",
+    "save_id_facts",
+    "settle_ids",
+    "split_id_doubts",
+]
 
 # format and control characters (zero-width space, BOM, direction marks, soft hyphen, ...)
 _INVISIBLE = re.compile(
@@ -243,3 +270,183 @@ def plan_ids(
     for _code, params in plan.notes:
         params["columns"] = columns
     return plan
+
+
+#: id lines that name a guess not made: an id kept as written though it may be a stored person
+ID_DOUBTS = ("ids_zeros_ambiguous", "ids_case_ambiguous")
+
+
+def split_id_doubts(notes: list[Notice]) -> tuple[list[Notice], list[Notice]]:
+    """The id plan's lines: (what was done, the ambiguous ids kept as written: warnings)."""
+    return [n for n in notes if n[0] not in ID_DOUBTS], [n for n in notes if n[0] in ID_DOUBTS]
+
+
+_ID_FIELDS = ("employee_id", "rater_id", "manager_id")
+
+
+def _known_sql(review_where: str = "TRUE") -> str:
+    """Every stored id (with repeats): employees, their managers, outcome holders, rated people
+    and raters (of the ratings matching ``review_where``), as one column ``id``."""
+    rows, emp = db.q(S.REVIEW_ROWS.name), db.q(S.EMPLOYEES.name)
+    return (
+        f"SELECT employee_id AS id FROM {emp} UNION ALL SELECT manager_id FROM {emp} "
+        f"UNION ALL SELECT employee_id FROM {db.q(S.OUTCOMES.name)} "
+        f"UNION ALL SELECT employee_id FROM {rows} WHERE {review_where} "
+        f"UNION ALL SELECT rater_id FROM {rows} WHERE {review_where}"
+    )
+
+
+def _known_ids(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> set[str]:
+    """The distinct stored ids (see ``_known_sql``)."""
+    sql = f"SELECT DISTINCT id FROM ({_known_sql(review_where)}) WHERE id IS NOT NULL"
+    return {r[0] for r in con.execute(sql).fetchall()}
+
+
+def _stored_any(con: duckdb.DuckDBPyConnection, review_where: str, cond: str) -> bool:
+    """True when a stored id matches the SQL condition ``cond`` on ``id`` (stops at the first)."""
+    return con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM ({_known_sql(review_where)}) WHERE {cond})"
+    ).fetchall()[0][0]
+
+
+# what the id rules need to know of the stored ids, kept in ``meta`` so that an import does
+# not read every stored id: whether any has a lower-case letter, an upper-case letter, or is
+# digits with leading zeros. Imports only add to them (an id replaced away leaves its fact
+# set: the checks then plan the ids, never skip a rule)
+_FACTS_KEY = "id_facts"
+
+
+_FACTS = ("lower", "upper", "zero")
+
+
+def _facts_of(ids: pl.Series) -> dict[str, bool]:
+    ids = ids.drop_nulls()
+    return {
+        "lower": bool((ids != ids.str.to_uppercase()).any()),
+        "upper": bool((ids != ids.str.to_lowercase()).any()),
+        "zero": bool(ids.str.contains(r"^0[0-9]*$").any()),
+    }
+
+
+def id_facts(con: duckdb.DuckDBPyConnection, review_where: str = "TRUE") -> dict[str, bool]:
+    """The stored ids' facts: from ``meta``, or read from the ids once (an older database)."""
+    meta = db.q(S.META.name)
+    rows = con.execute(f"SELECT value FROM {meta} WHERE key = $k", {"k": _FACTS_KEY}).fetchall()
+    if rows:
+        return json.loads(rows[0][0])
+    row = con.execute(
+        "SELECT coalesce(bool_or(id <> upper(id)), false), "
+        "coalesce(bool_or(id <> lower(id)), false), "
+        "coalesce(bool_or(regexp_full_match(id, '0[0-9]*')), false) "
+        f"FROM ({_known_sql(review_where)}) WHERE id IS NOT NULL"
+    ).fetchall()[0]
+    return dict(zip(_FACTS, map(bool, row)))
+
+
+def save_id_facts(con: duckdb.DuckDBPyConnection, before: dict[str, bool], ids: pl.Series) -> None:
+    """Add an import's ids to the stored facts (inside the import's transaction)."""
+    now = _facts_of(ids)
+    facts = {k: bool(before.get(k, True) or now[k]) for k in _FACTS}
+    meta = db.q(S.META.name)
+    con.execute(f"DELETE FROM {meta} WHERE key = $k", {"k": _FACTS_KEY})
+    con.execute(f"INSERT INTO {meta} VALUES ($k, $v)", {"k": _FACTS_KEY, "v": json.dumps(facts)})
+
+
+def ids_need_plan(
+    con: duckdb.DuckDBPyConnection, ids: pl.Series, facts: dict[str, bool], review_where: str
+) -> bool:
+    """False when no id rule (``ids.plan_ids``) can change or list any of these ids, decided
+    from the stored ids' ``facts`` without reading them: no id to clean; the file's ids with
+    letters are in one case and no stored id has a letter of the other case; no digits-only
+    id without leading zeros that a stored or file id with leading zeros could be (only this
+    last check reads stored ids, and only when some have leading zeros). True: plan them."""
+    ids = ids.drop_nulls().unique()
+    if ids.len() == 0:
+        return False
+    if ids.str.contains(UNCLEAN).any():
+        return True
+    cased = ids.filter(ids.str.to_uppercase() != ids.str.to_lowercase())
+    if cased.len():
+        upper = bool((cased == cased.str.to_uppercase()).all())
+        lower = bool((cased == cased.str.to_lowercase()).all())
+        if not (upper or lower):
+            return True  # the file mixes cases
+        if facts["lower" if upper else "upper"]:
+            return True  # stored ids all in the other case, or mixed: the plan decides
+    digits = ids.filter(ids.str.contains(r"^[0-9]+$"))
+    bare = digits.filter(~digits.str.starts_with("0"))
+    if bare.len():
+        padded = digits.filter(digits.str.starts_with("0")).str.strip_chars_start("0")
+        if padded.is_in(bare.implode()).any():
+            return True
+        if facts["zero"]:
+            con.register("_bare", pl.DataFrame({"v": bare}).to_arrow())
+            try:
+                hit = _stored_any(
+                    con,
+                    review_where,
+                    "id LIKE '0%' AND regexp_full_match(id, '[0-9]+') "
+                    "AND ltrim(id, '0') IN (SELECT v FROM _bare)",
+                )
+            finally:
+                con.unregister("_bare")
+            if hit:
+                return True
+    return False
+
+
+def _id_plan(
+    con: duckdb.DuckDBPyConnection, name: str, tables: list[RawTable], dets: list[Detection]
+) -> tuple[IdPlan, pl.Series, dict[str, bool]]:
+    """How the ids of every table of a file are spelt once stored (see ``ids.plan_ids``), the
+    ids as they will be stored, and the stored ids' facts before the import."""
+    values: set[str] = set()
+    for raw, det in zip(tables, dets):
+        # a totals row (合计, Total) is skipped by ``prepare``: its "id" is never repaired
+        named = {f: c for c, f in det.mapping.items() if f in ("employee_id", "name")}
+        frame = raw.frame
+        if "employee_id" in named:
+            keys = frame.select(pl.col(c).alias(f) for f, c in named.items())
+            frame = frame.filter(~keys.select(summary_rows(keys)).to_series())
+        for src, fld in det.mapping.items():
+            if fld in _ID_FIELDS:
+                values.update(frame.get_column(src).drop_nulls().unique().to_list())
+    ids = pl.Series(sorted(values), dtype=pl.String)
+    facts = id_facts(con)
+    if not ids_need_plan(con, ids, facts, "TRUE"):
+        return IdPlan(), ids, facts
+    columns = list(
+        dict.fromkeys(
+            src + (f" [{raw.sheet}]" if raw.sheet and len(tables) > 1 else "")
+            for raw, det in zip(tables, dets)
+            for src, fld in det.mapping.items()
+            if fld in _ID_FIELDS
+        )
+    )
+    plan = plan_ids(values, _known_ids(con), name, columns)
+    stored = pl.Series([plan.mapping.get(v, v) for v in values], dtype=pl.String)
+    return plan, stored, facts
+
+
+def settle_ids(
+    con: duckdb.DuckDBPyConnection, name: str, tables: list[RawTable], dets: list[Detection]
+) -> tuple[IdPlan, pl.Series, dict[str, bool]]:
+    """Spell the ids of a file's tables as they will be stored (width, invisible characters,
+    case, leading zeros against the stored ids: ``ids.plan_ids``), rewriting the tables' id
+    columns in place; the plan (its notes say each change), the ids as stored and the stored
+    ids' facts. The import and the Data page's preview both call this, so they agree."""
+    plan, stored, facts = _id_plan(con, name, tables, dets)
+    _apply_ids(tables, dets, plan)
+    return plan, stored, facts
+
+
+def _apply_ids(tables: list[RawTable], dets: list[Detection], plan: IdPlan) -> None:
+    """Rewrite the id columns of the tables as the plan says (before validation)."""
+    if not plan.mapping:
+        return
+    for raw, det in zip(tables, dets):
+        cols = [src for src, fld in det.mapping.items() if fld in _ID_FIELDS]
+        raw.frame = raw.frame.with_columns(
+            pl.col(c).replace_strict(plan.mapping, default=pl.col(c), return_dtype=pl.String)
+            for c in cols
+        )

@@ -4,7 +4,7 @@ The page lets the user fix a file in place, so the preview works on files the im
 a table whose id column is not recognised still shows its columns and what each is read as,
 with the refusal beside it; a file refused for its scale still names the dimension whose
 scale the user can declare. The user's choices per column (:func:`mapping_with`) become a
-:class:`~analytics.ingest.pipeline.Mapping`, the same one the import then runs with, so the
+:class:`~analytics.ingest.mapping.Mapping`, the same one the import then runs with, so the
 preview and the import agree. Nothing is written.
 """
 
@@ -18,26 +18,19 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.ingest.cycles import parse_cycle
+from analytics.ingest.detect import Detection, detect
 from analytics.ingest.headers import SYNONYMS, map_headers, normalise_header
-from analytics.ingest.pipeline import (
-    Detection,
-    Mapping,
-    Notice,
-    Prepared,
-    cycles_from_months,
-    detect,
-    dimension_word,
-    prepare,
-    read_scale_book,
-    read_source,
-    replace_keys,
-    scale_word,
-    settle_ids,
-    sheet_conflicts,
-    split_id_doubts,
-)
+from analytics.ingest.ids import settle_ids, split_id_doubts
+from analytics.ingest.mapping import Mapping
+from analytics.ingest.months import cycles_from_months
+from analytics.ingest.prepare import Prepared, prepare
+from analytics.ingest.problems import Notice
 from analytics.ingest.readers import ROW, RawTable
+from analytics.ingest.replace import replace_keys
+from analytics.ingest.scalebook import dimension_word, read_scale_book, scale_word
 from analytics.ingest.scales import ScaleChoice, file_scales
+from analytics.ingest.sheets import sheet_conflicts
+from analytics.ingest.sources import read_source
 from analytics.store import db
 from analytics.text.messages import ImportRejected, render
 
@@ -347,7 +340,7 @@ def _dropped(
     con: duckdb.DuckDBPyConnection, reviews: pl.DataFrame, file: str, mode: str = "replace"
 ) -> list[Notice]:
     """The ``ratings_will_drop`` warning: stored ratings of the keys the file covers
-    (:func:`~analytics.ingest.pipeline.replace_keys`: its people × rater roles × dimensions)
+    (:func:`~analytics.ingest.replace.replace_keys`: its people × rater roles × dimensions)
     that the file does not hold (the import replaces all of them)."""
     keys = reviews.select(S.REVIEWS.key).unique()
     cover = replace_keys(S.REVIEW_ROWS.name, mode)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.ingest import cells, liberrors
+from analytics.ingest import liberrors, screen
 from analytics.ingest.headers import (
     HEADER_SCAN,
     HeaderChoice,
@@ -421,7 +421,12 @@ def _read_csv(
             raise ImportRejected("bad_encoding", file=path.name, encoding=encoding) from None
         # the first MiB read as one encoding, the rest does not: judge the whole file
         decoding = choose_encoding(data, path.name, sample_size=len(data))
-        text = data.decode(decoding.encoding)
+        try:
+            text = data.decode(decoding.encoding)
+        except UnicodeDecodeError:  # e.g. a UTF-16 byte-order mark before an odd byte count
+            raise ImportRejected(
+                "bad_encoding", file=path.name, encoding=decoding.encoding
+            ) from None
     del data
     text = text.removeprefix("\ufeff")
     layout = _csv_layout(text[: 1 << 16], columns, header_row, path.name)
@@ -462,7 +467,7 @@ def _read_xlsx(
     names = reader.sheet_names
     charts = _chart_sheets(path)
     merged = _merged_ranges(path)
-    errors = cells.sheet_errors(path)  # error cells (#DIV/0!) the reader returns empty
+    errors = screen.sheet_errors(path)  # error cells (#DIV/0!) the reader returns empty
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=names)
     tables: list[RawTable] = []
@@ -474,7 +479,7 @@ def _read_xlsx(
             continue
         try:
             frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-            frame = cells.put_sheet_errors(frame, errors.get(name, []))
+            frame = screen.put_sheet_errors(frame, errors.get(name, []))
         except Exception as exc:
             raise liberrors.xlsx_refusal(path.name, name) from exc
         if frame.width == 0 or frame.height == 0:

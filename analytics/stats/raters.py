@@ -59,6 +59,9 @@ __all__ = [
 RATER_FLAGS: tuple[str, ...] = ("lenient", "severe", "central_tendency", "halo", "recency")
 
 _Z95 = 1.959963984540054  # scipy.stats.norm.ppf(0.975), written out: no scipy at import
+#: largest effect first; effects that differ only in the last bits (sums taken in another
+#: order by other threads) tie, and ties go by rater id, so the order is the same on every run
+SORT_EFFECT = pl.col("effect").round(9)
 _REQUIRED = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score")
 _CG_RTOL = 1e-9
 _CG_MAXITER = 5000
@@ -1270,7 +1273,7 @@ def _with_statuses(
         .with_columns(
             pl.col(c).fill_nan(None) for c, t in _EFFECT_SCHEMA.items() if t == pl.Float64
         )
-        .sort("effect", descending=True, nulls_last=True)
+        .sort(SORT_EFFECT, "rater_id", descending=[True, False], nulls_last=True)
     )
 
 
@@ -2175,7 +2178,7 @@ def _rater_table(
             .otherwise(pl.col("status_reason")),
         )
         .drop("ct_flag", "halo_flag", "rec_flag")
-        .sort("effect", descending=True, nulls_last=True)
+        .sort(SORT_EFFECT, "rater_id", descending=[True, False], nulls_last=True)
     )
 
 

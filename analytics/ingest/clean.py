@@ -1,0 +1,82 @@
+"""Rows and cells that hold no data: totals rows (合计, Total, 部门平均) and placeholder cells
+(NaN, N/A, —, 未评). Tested once per distinct text, the rows only by membership, because a
+roster repeated on every rating row has few distinct values."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics.ingest.readers import ROW
+from analytics.ingest.scales import placeholder_expr
+
+_SUMMARY_EXACT = frozenset(
+    {"合计", "总计", "平均", "平均值", "平均分", "小计", "汇总", "总和", "均值",
+     "total", "totals", "grandtotal", "subtotal", "average", "avg", "sum", "mean"}
+)  # fmt: skip
+
+
+_SUMMARY_END = ("合计", "总计", "小计", "平均", "平均值", "平均分", "汇总")
+
+
+def _summary_key(expr: pl.Expr) -> pl.Expr:
+    return (
+        expr.cast(pl.String)
+        .str.normalize("NFKC")
+        .str.to_lowercase()
+        .str.replace_all(r"[\s:：_\-\(\)（）]", "")
+    )
+
+
+def summary_rows(base: pl.DataFrame) -> pl.Expr:
+    """True for a totals/average row (合计, 总计, 平均, 小计, Total, Average, Sum) in the id or
+    name column (or the department column of a row without id), e.g. 合计, Grand Total; 部门平均 / 华东区小计 too where the row has no id (a
+    person named 王平均 has one)."""
+    marks = []
+    no_id = pl.col("employee_id").is_null()
+    for col in ("employee_id", "name", "department"):
+        if col in base.columns:
+            # the rule runs on the distinct texts (cheap), the rows only test membership
+            texts = base.select(pl.col(col).unique().drop_nulls())
+            key = _summary_key(pl.col(col))
+            ends = pl.any_horizontal([key.str.ends_with(w) for w in _SUMMARY_END])
+            tags = texts.select(
+                pl.col(col),
+                key.is_in(list(_SUMMARY_EXACT)).alias("exact"),
+                (ends & (key.str.len_chars() <= 8)).alias("near"),
+            )
+            exact = tags.filter("exact").get_column(col).implode()
+            near = tags.filter("near").get_column(col).implode()
+            by_suffix = pl.col(col).is_in(near) & (no_id | pl.lit(col == "employee_id"))
+            if col == "department":  # a 合计 label in the department column of an id-less row
+                marks.append(no_id & (pl.col(col).is_in(exact) | pl.col(col).is_in(near)))
+                continue
+            marks.append(pl.col(col).is_in(exact) | by_suffix)
+    return pl.any_horizontal(marks).fill_null(False) if marks else pl.lit(False)
+
+
+# ids, names and labels: never placeholders (a role "-" is an unknown role, not a missing one)
+_KEEP_AS_IS = ("employee_id", "rater_id", "name", "rater_role", "dimension", "kpi", ROW)
+
+
+def drop_placeholders(
+    base: pl.DataFrame, columns: list[str] | None = None, test=placeholder_expr
+) -> tuple[pl.DataFrame, int]:
+    """Placeholder cells (NaN, N/A, —, 无, -, #N/A, null; or what ``test`` marks) of the value
+    columns (or ``columns``) made missing; how many there were. The texts are tested once each,
+    the rows by membership."""
+    found: dict[str, pl.Series] = {}
+    if columns is None:
+        columns = [c for c in base.columns if c not in _KEEP_AS_IS]
+    for col in columns:
+        texts = base.get_column(col).cast(pl.String).unique().drop_nulls()
+        hits = texts.filter(test(texts).fill_null(False))
+        if hits.len():
+            found[col] = hits
+    if not found:
+        return base, 0
+    marks = {c: pl.col(c).cast(pl.String).is_in(h.implode()) for c, h in found.items()}
+    n = base.select(pl.sum_horizontal([m.cast(pl.Int64) for m in marks.values()]).sum()).item()
+    base = base.with_columns(
+        [pl.when(m).then(None).otherwise(pl.col(c)).alias(c) for c, m in marks.items()]
+    )
+    return base, int(n)

@@ -1,0 +1,353 @@
+"""Detection: which canonical fields a table's columns hold, its shape (long, one column per
+dimension or rater role, KPIs, outcomes, appeals, roster) and the tables it feeds. Shown to
+the user before loading (:func:`detect_file`); structural problems refuse the file here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from analytics import schema as S
+from analytics.ingest.headers import (
+    GROUP_FIELDS,
+    ROLE_SCORE_FIELDS,
+    SYNONYMS,
+    is_kpi_header,
+    map_headers,
+    normalise_header,
+)
+from analytics.ingest.mapping import Mapping
+from analytics.ingest.readers import ROW, RawTable
+from analytics.ingest.scales import ScaleChoice, not_rated_expr, number_expr, placeholder_expr
+from analytics.ingest.sources import read_mapped
+from analytics.text.messages import ImportRejected
+
+ROSTER_FIELDS = (
+    "name",
+    "department",
+    "team",
+    "job_family",
+    "level",
+    "manager_id",
+    "location",
+    "hire_date",
+)
+
+
+APPEAL_FIELDS = (
+    "filed_at",
+    "reason",
+    "status",
+    "grade_before",
+    "grade_after",
+    "outcome",
+    "resolver",
+    "resolved_at",
+)
+
+
+OUTCOME_FIELDS = ("final_score", "grade", "potential", "calibrated")
+
+
+@dataclass
+class Detection:
+    """What a table holds and how it will be read: shown to the user before loading."""
+
+    file: str
+    sheet: str | None
+    format: str
+    encoding: str | None
+    separator: str | None
+    shape: str  # long | wide_dimension | wide_role | kpi | outcomes | appeals | roster
+    mapping: dict[str, str]  # source column -> canonical field
+    unmapped: list[str]
+    dimension_columns: list[str]
+    tables: list[str]
+    n_rows: int
+    header_rows: tuple[int, int] = (1, 1)  # the user's rows holding the header
+    # (message code, parameters): header row used, sheets skipped, encoding guessed
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    # numeric columns that look like attributes (年龄, 工龄, 出勤天数 …), left out with a warning
+    not_dimensions: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # left out by the user (mapping, CLI)
+    # the scale each (cycle, dimension) is read on: set by ``prepare`` (full table, database)
+    scales: list[ScaleChoice] = field(default_factory=list)
+    # source column -> group name (gender, age_band, tenure, or the declared header): kept in
+    # ``person_groups``
+    group_columns: dict[str, str] = field(default_factory=dict)
+    kpi_columns: list[str] = field(default_factory=list)  # one KPI a column, into kpi_results
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _looks_like_scores(series: pl.Series) -> bool:
+    vals = series.drop_nulls()
+    # NaN, N/A …, 未评, 缺考: missing
+    vals = vals.filter(~(placeholder_expr(vals) | not_rated_expr(vals)).fill_null(False))
+    if vals.len() == 0:
+        return False
+    num = vals.to_frame("v").select(number_expr(pl.col("v"))).to_series()  # '4分', '85%'
+    grades = {g for labels in S.GRADE_SCALES.values() for g in labels}
+    ok = num.is_not_null() | vals.str.to_uppercase().is_in(list(grades))
+    # most cells are ratings: the others are quarantined one by one, never the whole column
+    return ok.mean() > SCORE_COLUMN_SHARE  # type: ignore[operator]
+
+
+SCORE_COLUMN_SHARE = 0.5
+
+
+# numeric columns that are attributes of a person, not ratings: header words (normalised)
+_NOT_RATING_ZH = (
+    "年龄", "工龄", "司龄", "年资", "出勤", "缺勤", "请假", "加班", "天数", "工资", "薪", "奖金",
+    "电话", "手机", "邮编", "序号", "排名", "名次", "人数", "身高", "体重", "工时", "时长",
+)  # fmt: skip
+
+
+_NOT_RATING_EN = frozenset(
+    {"age", "tenure", "seniority", "attendance", "absence", "absences", "days", "salary",
+     "bonus", "phone", "rank", "ranking", "no", "index", "headcount", "hours", "overtime"}
+)  # fmt: skip
+
+
+def not_a_rating(header: str) -> bool:
+    """True for a header naming a person's attribute (年龄, 工龄, 出勤天数, Age …), not a rating."""
+    text = unicodedata.normalize("NFKC", str(header)).strip().lower()
+    if any(w in text for w in _NOT_RATING_ZH):
+        return True
+    return bool(set(re.split(r"[^a-z0-9]+", text)) & _NOT_RATING_EN)
+
+
+def _excluded(columns: list[str], mapping: Mapping) -> list[str]:
+    wanted = {normalise_header(c) for c in mapping.exclude}
+    return [c for c in columns if normalise_header(c) in wanted]
+
+
+def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
+    """Decide the shape of one table and the tables it feeds; raise for structural problems.
+    The steps: fields from headers, fields read again from what else the table holds, group
+    and KPI columns, then the shape and its tables."""
+    mapping = mapping or Mapping()
+    everything = [c for c in raw.frame.columns if c != ROW]
+    excluded = _excluded(everything, mapping)
+    columns = [c for c in everything if c not in excluded]
+    col_map, unmapped = _header_fields(columns, mapping)
+    sheet_txt = f" [{raw.sheet}]" if raw.sheet else ""
+    if "employee_id" not in set(col_map.values()):
+        raise ImportRejected(
+            "no_employee_column",
+            file=raw.file,
+            sheet=sheet_txt,
+            expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][:1]),
+            found=columns,
+            row=raw.header_rows[0],
+            example=columns[0] if columns else "",
+        )
+    notes = list(raw.notes)
+    col_map = _fields_read_again(col_map, raw.file, sheet_txt, notes)
+    fields = set(col_map.values())
+    forced = [
+        c
+        for c in unmapped
+        if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}
+    ]
+    groups, kpi_cols = _group_and_kpi_columns(raw, col_map, unmapped, forced, mapping)
+    unmapped = [c for c in unmapped if c not in groups and c not in kpi_cols]
+    shape, tables, dims, not_dims = _shape(raw, fields, unmapped, forced)
+    if "kpi" in fields or kpi_cols:
+        tables.append("kpi_results")
+        shape = shape or "kpi"
+    shape = _attribute_tables(raw, fields, unmapped, forced, sheet_txt, shape, tables, groups)
+    if not shape:
+        raise ImportRejected("no_data_columns", file=raw.file, sheet=sheet_txt, found=columns)
+    attrs = {"employees", S.PERSON_GROUPS.name}
+    months_only = set(tables) - attrs == {"kpi_results"} and "period" in fields
+    # a KPI file with months and no cycle: the months name the cycle (cycles_from_months)
+    if set(tables) - {"employees"} and "cycle" not in fields and not months_only:
+        raise ImportRejected(
+            "no_cycle_column",
+            file=raw.file,
+            sheet=sheet_txt,
+            expected=" / ".join(SYNONYMS["cycle"][4:] + SYNONYMS["cycle"][:1]),
+        )
+    return Detection(
+        file=raw.file,
+        sheet=raw.sheet,
+        format=raw.format,
+        encoding=raw.encoding,
+        separator=raw.separator,
+        shape=shape,
+        mapping=col_map,
+        unmapped=[c for c in unmapped if c not in dims and c not in not_dims],
+        dimension_columns=dims,
+        tables=tables,
+        n_rows=raw.frame.height,
+        header_rows=raw.header_rows,
+        notes=notes,
+        not_dimensions=not_dims,
+        excluded=excluded,
+        group_columns=groups,
+        kpi_columns=kpi_cols,
+    )
+
+
+def _header_fields(columns: list[str], mapping: Mapping) -> tuple[dict[str, str], list[str]]:
+    """Source column -> canonical field by header (and the mapping's ``columns``), and the
+    columns left unmapped."""
+    col_map, unmapped = map_headers(columns, mapping.columns)
+    # a column the user names a dimension is one, even when its header names a field (评分):
+    # only the user's own field for it (``columns``) wins over that
+    named = {normalise_header(d) for d in mapping.dimensions}
+    fixed = {normalise_header(c) for c, f in mapping.columns.items() if f}
+    made = [c for c in col_map if normalise_header(c) in named - fixed]
+    if made:
+        col_map = {c: f for c, f in col_map.items() if c not in made}
+        unmapped = [c for c in columns if c in made or c in unmapped]
+    return col_map, unmapped
+
+
+def _fields_read_again(
+    col_map: dict[str, str], file: str, sheet_txt: str, notes: list[tuple[str, dict]]
+) -> dict[str, str]:
+    """Fields whose meaning the other fields decide: a dimension beside target/actual is a
+    KPI; a grade per rater and dimension is a rating (said in ``notes``)."""
+    fields = set(col_map.values())
+    # 指标名称 is both a KPI name and a rating dimension: with target/actual it is a KPI
+    if (
+        "dimension" in fields
+        and "kpi" not in fields
+        and fields & {"target", "actual"}
+        and not fields & {"score", "rater_id", "rater_role"}
+    ):
+        src = next(c for c, f in col_map.items() if f == "dimension")
+        col_map[src] = "kpi"
+        fields = set(col_map.values())
+    # a grade per person × rater × dimension (评价人 / 考核维度 / 考核结果, no score column) is a
+    # rating on a grade scale, not the person's final grade repeated on every row
+    if (
+        "grade" in fields
+        and "score" not in fields
+        and "dimension" in fields
+        and fields & {"rater_id", "rater_role"}
+    ):
+        src = next(c for c, f in col_map.items() if f == "grade")
+        col_map[src] = "score"
+        notes.append(("grades_as_ratings", {"file": file, "sheet": sheet_txt, "column": src}))
+    return col_map
+
+
+def _shape(
+    raw: RawTable, fields: set[str], unmapped: list[str], forced: list[str]
+) -> tuple[str, list[str], list[str], list[str]]:
+    """The ratings' shape (long, one column per dimension, one per rater role, or none yet),
+    its tables, the dimension columns and the numeric columns that are no dimension."""
+    dims: list[str] = []
+    role_cols = sorted(fields & set(ROLE_SCORE_FIELDS))
+    tables: list[str] = []
+    shape = ""
+    not_dims: list[str] = []
+    if "score" in fields and fields & {"rater_id", "rater_role", "dimension"}:
+        shape, tables = "long", ["reviews"]
+    elif fields & {"rater_id", "rater_role"} and "score" not in fields:
+        numeric = [c for c in unmapped if _looks_like_scores(raw.frame.get_column(c))]
+        not_dims = [c for c in numeric if not_a_rating(c) and c not in forced]
+        dims = forced or [c for c in numeric if c not in not_dims]
+        if dims:
+            shape, tables = "wide_dimension", ["reviews"]
+    elif role_cols:
+        shape, tables = "wide_role", ["reviews"]
+    return shape, tables, dims, not_dims
+
+
+def _attribute_tables(
+    raw: RawTable,
+    fields: set[str],
+    unmapped: list[str],
+    forced: list[str],
+    sheet_txt: str,
+    shape: str,
+    tables: list[str],
+    groups: dict[str, str],
+) -> str:
+    """Add the appeals, outcomes, roster and group tables the fields call for to ``tables``;
+    the shape then (the first table's, unless ratings or KPIs gave one). Scores per cycle with
+    nobody named as their rater refuse the file."""
+    if fields & set(APPEAL_FIELDS):
+        tables.append("appeals")
+        shape = shape or "appeals"
+    if fields & set(OUTCOME_FIELDS) or ("score" in fields and not tables):
+        tables.append("outcomes")
+        shape = shape or "outcomes"
+    if not shape and "cycle" in fields:
+        # scores per cycle with nobody named as their rater: loading the people alone would
+        # drop every score without a word
+        scores = forced or [
+            c
+            for c in unmapped
+            if _looks_like_scores(raw.frame.get_column(c)) and not not_a_rating(c)
+        ]
+        if scores:
+            raise ImportRejected(
+                "scores_without_rater", file=raw.file, sheet=sheet_txt, columns=scores
+            )
+    if fields & set(ROSTER_FIELDS):
+        tables.append("employees")
+        shape = shape or "roster"
+    if groups:
+        tables.append(S.PERSON_GROUPS.name)
+        shape = shape or "roster"
+    return shape
+
+
+def _group_and_kpi_columns(
+    raw: RawTable,
+    col_map: dict[str, str],
+    unmapped: list[str],
+    forced: list[str],
+    mapping: Mapping,
+) -> tuple[dict[str, str], list[str]]:
+    """The group columns (source -> group name) and the KPI columns of a table: group fields
+    by header (性别, 年龄段, 司龄) or declared (``[groups] columns``, named by their header);
+    KPIs one per column, declared (``[kpi_columns] columns``) or a numeric column whose header
+    names a business result (销售额, new_customers), only in a table with a cycle column."""
+    groups = {c: f for c, f in col_map.items() if f in GROUP_FIELDS}
+    declared = {normalise_header(c) for c in mapping.groups}
+    groups |= {c: c for c in unmapped if normalise_header(c) in declared}
+    if "cycle" not in col_map.values():
+        return groups, []
+    named = {normalise_header(c) for c in mapping.kpi_columns}
+    kpis = [
+        c
+        for c in unmapped
+        if c not in groups
+        and c not in forced
+        and (
+            normalise_header(c) in named
+            or (is_kpi_header(c) and _mostly_numbers(raw.frame.get_column(c)))
+        )
+    ]
+    return groups, kpis
+
+
+def _mostly_numbers(series: pl.Series) -> bool:
+    """Most filled cells are numbers as the import reads them (1,234.5 and 95% too)."""
+    vals = series.cast(pl.String).str.strip_chars().drop_nulls()
+    vals = vals.filter(~placeholder_expr(vals).fill_null(False) & (vals != ""))
+    if vals.len() == 0:
+        return False
+    parsed = pl.DataFrame({"v": vals}).select(number_expr(pl.col("v")).is_not_null().mean())
+    return bool(parsed.item() > SCORE_COLUMN_SHARE)
+
+
+def detect_file(
+    path: str | Path, mapping: Mapping | None = None, sheet: str | None = None
+) -> list[tuple[Detection, pl.DataFrame]]:
+    """Detections with a preview (first rows) for every table of a file: the UI's preview."""
+    out = []
+    for raw in read_mapped(path, sheet, mapping or Mapping()):
+        out.append((detect(raw, mapping), raw.frame.head(20).drop(ROW)))
+    return out

@@ -1,0 +1,277 @@
+"""The reviews table of a file, in stages: one row per rating whatever the shape, rater roles
+(mapped or inferred), rater ids, scores and weights, duplicates, submission times."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics import schema as S
+from analytics.ingest.cells import as_dates, as_numbers, time_of_day
+from analytics.ingest.detect import Detection
+from analytics.ingest.headers import ROLE_SCORE_FIELDS, normalise_header, role_lookup
+from analytics.ingest.mapping import Mapping
+from analytics.ingest.problems import Context, problem_rows, score_problem_rows
+from analytics.ingest.readers import ROW
+from analytics.ingest.scales import normalise_scores
+from analytics.ingest.screen import split_dimension_weights
+
+
+def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl.DataFrame:
+    """Stage 1 of :func:`reviews_frame`: one row per rating whatever the file's shape (long, one
+    column per dimension, one column per rater role), with the source column of each score."""
+    keep = [ROW, "cycle_id", "employee_id"] + [
+        f
+        for f in ("rater_id", "rater_role", "weight", "comment", "submitted_at", "manager_id")
+        if f in base.columns
+    ]
+    if det.shape == "long":
+        long = base.select(
+            keep + ["score"] + (["dimension"] if "dimension" in base.columns else [])
+        )
+        long = long.rename({"score": "score_raw"}).with_columns(
+            pl.lit(src_of["score"]).alias("_src_col")
+        )
+        if "dimension" not in long.columns:
+            long = long.with_columns(pl.lit(S.OVERALL).alias("dimension"))
+        # an empty score (or a placeholder such as NaN) is a missing rating, not a bad one
+        long = long.with_columns(pl.col("dimension").fill_null(S.OVERALL)).filter(
+            pl.col("score_raw").is_not_null()
+        )
+    elif det.shape == "wide_dimension":
+        long = (
+            base.select(keep + det.dimension_columns)
+            .unpivot(
+                index=keep,
+                on=det.dimension_columns,
+                variable_name="dimension",
+                value_name="score_raw",
+            )
+            .filter(pl.col("score_raw").is_not_null())
+            .with_columns(pl.col("dimension").alias("_src_col"))
+        )
+    else:  # wide_role
+        role_fields = [f for f in ROLE_SCORE_FIELDS if f in base.columns]
+        long = (
+            base.select(keep + role_fields)
+            .unpivot(index=keep, on=role_fields, variable_name="_field", value_name="score_raw")
+            .filter(pl.col("score_raw").is_not_null())
+        )
+        long = long.with_columns(
+            pl.col("_field")
+            .replace_strict(ROLE_SCORE_FIELDS, return_dtype=pl.String)
+            .alias("rater_role"),
+            pl.col("_field")
+            .replace_strict({f: src_of[f] for f in role_fields}, return_dtype=pl.String)
+            .alias("_src_col"),
+            pl.lit(S.OVERALL).alias("dimension"),
+        )
+        mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
+        long = long.with_columns(
+            pl.when(pl.col("rater_role") == "self")
+            .then(pl.col("employee_id"))
+            .when(pl.col("rater_role") == "manager")
+            .then(mgr)
+            .otherwise(pl.lit(None, pl.String))
+            .alias("rater_id")
+        ).drop("_field")
+    for col in ("rater_id", "weight", "comment", "submitted_at"):
+        if col not in long.columns:
+            long = long.with_columns(pl.lit(None, pl.String).alias(col))
+    return long
+
+
+def _rater_roles(
+    long: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame], dict[str, int]]:
+    """Stage 2: rater roles mapped to the canonical ones (unknown ones quarantined), missing
+    ones inferred: self (rater = employee), manager (rater = manager column), else peer; and
+    how many ratings got each inferred role (a guess the user must see)."""
+    problems: list[pl.DataFrame] = []
+    roles = role_lookup() | {normalise_header(k): v for k, v in mapping.roles.items()}
+    if "rater_role" in long.columns and det.shape != "wide_role":
+        raw_role = pl.col("rater_role")
+        keys = {v: normalise_header(v) for v in long.get_column("rater_role").drop_nulls().unique()}
+        long = long.with_columns(
+            raw_role.replace_strict(
+                {k: roles.get(n) for k, n in keys.items()}, default=None, return_dtype=pl.String
+            ).alias("_role"),
+            raw_role.alias("_role_raw"),
+        )
+        bad = raw_role.is_not_null() & pl.col("_role").is_null()
+        problems.append(
+            problem_rows(long, bad, src_of["rater_role"], raw_role, "unknown_role", lang)
+        )
+        long = long.filter(~bad).with_columns(pl.col("_role").alias("rater_role")).drop("_role")
+    if "rater_role" not in long.columns:
+        long = long.with_columns(pl.lit(None, pl.String).alias("rater_role"))
+    # no role given: infer self (rater = employee), manager (rater = manager column) else peer
+    mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
+    guessed = long.get_column("rater_role").is_null()
+    long = long.with_columns(
+        pl.when(pl.col("rater_role").is_not_null())
+        .then(pl.col("rater_role"))
+        .when(pl.col("rater_id") == pl.col("employee_id"))
+        .then(pl.lit("self"))
+        .when(pl.col("rater_id") == mgr)
+        .then(pl.lit("manager"))
+        .otherwise(pl.lit("peer"))
+        .alias("rater_role")
+    )
+    inferred = long.filter(guessed).get_column("rater_role").value_counts()
+    return long, problems, dict(inferred.iter_rows())
+
+
+def _rater_ids(
+    long: pl.DataFrame, det: Detection, src_of: dict[str, str], lang: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 3: a self rating's rater is the employee; a self rating by someone else, or (in
+    files with rater ids) a rating without a rater, is quarantined."""
+    problems: list[pl.DataFrame] = []
+    long = long.with_columns(
+        pl.when((pl.col("rater_role") == "self") & pl.col("rater_id").is_null())
+        .then(pl.col("employee_id"))
+        .otherwise(pl.col("rater_id"))
+        .alias("rater_id")
+    )
+    rater_src = src_of.get("rater_id", src_of.get("rater_role", src_of["employee_id"]))
+    mismatch = (pl.col("rater_role") == "self") & (pl.col("rater_id") != pl.col("employee_id"))
+    problems.append(
+        problem_rows(long, mismatch, rater_src, pl.col("rater_id"), "self_rater_mismatch", lang)
+    )
+    long = long.filter(~mismatch)
+    if det.shape != "wide_role":
+        # a rating by the employee under another role (上级 …) is no manager rating
+        own = (pl.col("rater_role") != "self") & (pl.col("rater_id") == pl.col("employee_id"))
+        role_src = src_of.get("rater_role", rater_src)
+        said = pl.col("_role_raw") if "_role_raw" in long.columns else pl.col("rater_role")
+        problems.append(problem_rows(long, own, role_src, said, "rater_is_employee", lang))
+        long = long.filter(~own.fill_null(False))
+        empty = pl.col("rater_id").is_null()
+        problems.append(
+            problem_rows(long, empty, rater_src, pl.col("rater_id"), "empty_rater_id", lang)
+        )
+        long = long.filter(~empty)
+    return long, problems
+
+
+def _scores_and_weights(
+    long: pl.DataFrame, src_of: dict[str, str], mapping: Mapping, ctx: Context
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 4: scores normalised to 0-1 per cycle and dimension, weights as numbers; a score
+    that is not a score or outside its scale is quarantined, that rating only."""
+    problems: list[pl.DataFrame] = []
+    long, choices = normalise_scores(
+        long,
+        "score_raw",
+        ["cycle_id", "dimension"],
+        mapping.scales or None,
+        dimension_col="dimension",
+        kind="rating",
+        book=ctx.book,
+        file=ctx.file,
+    )
+    ctx.scales.extend(choices)
+    long = long.with_columns(
+        pl.when(pl.col("score").is_null() & pl.col("score_problem").is_null())
+        .then(pl.lit("not_a_score"))
+        .otherwise(pl.col("score_problem"))
+        .alias("score_problem")
+    )
+    problems.extend(score_problem_rows(long, pl.col("_src_col"), "score_raw", ctx.lang))
+    long = long.filter(pl.col("score_problem").is_null())
+    # --- weight ----------------------------------------------------------------------------
+    long, p = as_numbers(long, "weight", src_of.get("weight", "weight"), ctx.lang)
+    problems.extend(p)
+    return long, problems
+
+
+def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Stage 5: of duplicated ratings (cycle, employee, rater, role, dimension) the first row
+    wins; the others are quarantined, one reason per first row (for the first 200)."""
+    problems: list[pl.DataFrame] = []
+    key = [
+        pl.col("cycle_id"),
+        pl.col("employee_id"),
+        pl.col("rater_id").fill_null(""),
+        pl.col("rater_role"),
+        pl.col("dimension"),
+    ]
+    long = long.with_columns(pl.col(ROW).min().over(key).alias("_first"))
+    dup = pl.col(ROW) != pl.col("_first")
+    dups = long.filter(dup)
+    if dups.height:
+        firsts = dups.get_column("_first").unique().to_list()
+        # one message per distinct first row keeps the reason specific
+        parts = [
+            problem_rows(
+                dups,
+                pl.col("_first") == f,
+                pl.col("_src_col"),
+                pl.col("score_raw"),
+                "duplicate_rating",
+                lang,
+                first=f,
+            )
+            for f in firsts[:200]
+        ]
+        rest = dups.filter(~pl.col("_first").is_in(firsts[:200]))
+        if rest.height:
+            parts.append(
+                problem_rows(
+                    rest,
+                    pl.lit(True),
+                    pl.col("_src_col"),
+                    pl.col("score_raw"),
+                    "duplicate_rating",
+                    lang,
+                    first="?",
+                )
+            )
+        problems.extend(parts)
+    long = long.filter(~dup)
+    return long, problems
+
+
+def reviews_frame(
+    base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, ctx: Context
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """The reviews table of a file and its quarantined rows, in stages: long rows, roles,
+    rater ids, scores and weights, duplicates."""
+    lang = ctx.lang
+    long = _long_rows(base, det, src_of)
+    long, weighted = split_dimension_weights(long)  # 业绩(60%): dimension 业绩, weight 0.6
+    if weighted:
+        ctx.notes.append(("dimension_weight_header", {"file": ctx.file, "headers": [*weighted]}))
+    long, roles, inferred = _rater_roles(long, det, src_of, mapping, lang)
+    if inferred:  # no role column (or blank roles): the roles were guessed, say how
+        ctx.warnings.append(
+            (
+                "roles_inferred",
+                {
+                    "file": ctx.file,
+                    "n": sum(inferred.values()),
+                    "self": inferred.get("self", 0),
+                    "manager": inferred.get("manager", 0),
+                    "peer": inferred.get("peer", 0),
+                },
+            )
+        )
+    long, ids = _rater_ids(long, det, src_of, lang)
+    long, scores = _scores_and_weights(long, src_of, mapping, ctx)
+    long, dups = _first_ratings(long, lang)
+    stamp = pl.col("submitted_at").cast(pl.String)
+    long = long.with_columns(stamp.str.to_datetime(strict=False, time_unit="us").alias("_ts"))
+    long, bad_dates, warns = as_dates(
+        long.with_columns(pl.when(pl.col("_ts").is_null()).then(stamp).alias("_day")),
+        "_day",
+        src_of.get("submitted_at", "submitted_at"),
+        lang,
+        ctx.file,
+    )
+    ctx.warnings.extend(warns)
+    day = pl.col("_day").cast(pl.Datetime("us")) + time_of_day(stamp).fill_null(pl.duration())
+    long = long.with_columns(pl.coalesce(pl.col("_ts"), day).alias("submitted_at"))
+    ctx.origins["reviews"] = long.select(
+        pl.col(ROW).alias("_row"), pl.col("_src_col").alias("_col")
+    )
+    return S.REVIEWS.conform(long), [*roles, *ids, *scores, *dups, *bad_dates]

@@ -1,0 +1,167 @@
+"""Sheets of one workbook that disagree on the same record (a summary sheet and a department
+sheet giving a person different scores): neither version loads, each is quarantined naming
+the other."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from analytics import schema as S
+from analytics.ingest.prepare import Prepared
+from analytics.ingest.problems import QUARANTINE_SCHEMA, Notice
+from analytics.ingest.readers import RawTable
+from analytics.ingest.replace import TABLE_BY_NAME
+from analytics.text.messages import render
+
+#: the values two sheets of one workbook must agree on for the same record (table -> fields,
+#: each with the column holding what the file wrote)
+_SHEET_VALUES: dict[str, dict[str, str]] = {
+    S.REVIEWS.name: {"score": "score_raw"},
+    S.OUTCOMES.name: {"final_score": "final_score_raw", "grade": "grade", "potential": "potential"},
+}
+
+
+def sheet_conflicts(
+    tables: list[RawTable], prepared: list[Prepared], file: str, lang: str
+) -> list[Notice]:
+    """Records that two sheets of one workbook hold with different values (a summary sheet
+    and a department sheet disagreeing on a person's score): neither is loaded; each version
+    is quarantined (``sheet_conflict``) naming the other sheet, its row and value, and one
+    warning per table gives the count and the first example. Mutates ``prepared`` (frames,
+    origins and quarantine); returns the warnings."""
+    warnings: list[Notice] = []
+    for tname, values in _SHEET_VALUES.items():
+        parts = [
+            (raw.sheet or "", p)
+            for raw, p in zip(tables, prepared)
+            if tname in p.frames and tname in p.origins and p.frames[tname].height
+        ]
+        if len(parts) < 2:
+            continue
+        key = list(TABLE_BY_NAME[tname].key)
+        keyed = [pl.col(k).cast(pl.String).fill_null("").alias(f"_k{i}") for i, k in enumerate(key)]
+        ks = [f"_k{i}" for i in range(len(key))]
+        clash = _clashing_values(tname, values, [p for _, p in parts], keyed, ks)
+        if not clash.height:
+            continue
+        bad_keys = clash.select(ks).unique()
+        sheets = [sheet for sheet, _ in parts]
+        for n, (_, p) in enumerate(parts):
+            mine = clash.filter(pl.col("_sheet") == n).unique(["_row", "_col"], maintain_order=True)
+            if mine.height:
+                extra = _conflict_cells(mine, sheets, lang)
+                p.quarantine = pl.concat([p.quarantine, extra]).sort("row_number")
+            frame, origin = p.frames[tname], p.origins[tname]
+            kept = (
+                pl.concat([frame, origin], how="horizontal")
+                .with_columns(keyed)
+                .join(bad_keys, on=ks, how="anti", maintain_order="left")
+            )
+            p.frames[tname], p.origins[tname] = (
+                kept.select(frame.columns),
+                kept.select(origin.columns),
+            )
+        ex = clash.row(0, named=True)
+        other = ex["_other"]
+        warnings.append(
+            (
+                "sheets_conflict",
+                {
+                    "file": file,
+                    "n": bad_keys.height,
+                    "sheet": sheets[ex["_sheet"]],
+                    "row": ex["_row"],
+                    "column": ex["_col"],
+                    "value": ex["_raw"],
+                    "other_sheet": sheets[other["s"]],
+                    "other_row": other["r"],
+                    "other_value": other["v"],
+                },
+            )
+        )
+    return warnings
+
+
+def _clashing_values(
+    tname: str,
+    values: dict[str, str],
+    parts: list[Prepared],
+    keyed: list[pl.Expr],
+    ks: list[str],
+) -> pl.DataFrame:
+    """Every sheet's version of the records (keys ``ks``) whose field values differ between
+    sheets: sheet number, source row and column, the value as written and the version of
+    another sheet it differs from (``_other``: sheet, row, value)."""
+    rows = []
+    for n, p in enumerate(parts):
+        frame, origin = p.frames[tname], p.origins[tname]
+        for fld, raw_col in values.items():
+            if fld not in frame.columns:
+                continue
+            col = (
+                origin.get_column("_col")
+                if "_col" in origin.columns
+                else pl.Series("_col", [p.columns.get(fld, fld)] * frame.height)
+            )
+            rows.append(
+                frame.select(
+                    *keyed,
+                    pl.lit(fld).alias("_field"),
+                    pl.col(fld).cast(pl.String).alias("_value"),
+                    pl.col(raw_col).cast(pl.String).alias("_raw"),
+                ).with_columns(
+                    pl.lit(n).alias("_sheet"),
+                    origin.get_column("_row").alias("_row"),
+                    col.alias("_col"),
+                )
+            )
+    group = [*ks, "_field"]
+    clash = (
+        pl.concat(rows)
+        .filter(pl.col("_value").is_not_null())
+        .filter(
+            (pl.col("_value").n_unique().over(group) > 1)
+            & (pl.col("_sheet").n_unique().over(group) > 1)
+        )
+        .sort("_sheet", "_row")
+    )
+    if not clash.height:
+        return clash
+    # each version against the record's first version, the first against the first that differs
+    first = clash.group_by(group, maintain_order=True).agg(
+        pl.col("_sheet", "_row", "_raw", "_value").first().name.prefix("_a"),
+        pl.col("_sheet", "_row", "_raw")
+        .filter(pl.col("_value") != pl.col("_value").first())
+        .first()
+        .name.prefix("_b"),
+    )
+    return clash.join(first, on=group, how="left").with_columns(
+        pl.when(pl.col("_value") == pl.col("_a_value"))
+        .then(pl.struct(s=pl.col("_b_sheet"), r=pl.col("_b_row"), v=pl.col("_b_raw")))
+        .otherwise(pl.struct(s=pl.col("_a_sheet"), r=pl.col("_a_row"), v=pl.col("_a_raw")))
+        .alias("_other")
+    )
+
+
+def _conflict_cells(mine: pl.DataFrame, sheets: list[str], lang: str) -> pl.DataFrame:
+    """Quarantine records of one sheet's conflicting cells, each naming the other version."""
+    recs = []
+    for row, col, raw_value, other in mine.select("_row", "_col", "_raw", "_other").iter_rows():
+        params = {
+            "other_sheet": sheets[other["s"]],
+            "other_row": other["r"],
+            "other_value": other["v"],
+        }
+        recs.append(
+            {
+                "row_number": row,
+                "column": col,
+                "raw_value": raw_value,
+                "reason_code": "sheet_conflict",
+                "reason": render("sheet_conflict", lang, **params),
+                "reason_params": json.dumps(params, ensure_ascii=False),
+            }
+        )
+    return pl.DataFrame(recs, schema=QUARANTINE_SCHEMA)

@@ -1,0 +1,239 @@
+"""Writing a file's prepared frames into DuckDB inside the caller's transaction: frames
+appended, quarantine cells stored once, employees, group attributes and cycles upserted, the
+sheets of one workbook combined, then each table replaced by key."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics.ingest.cycles import CycleInfo
+from analytics.ingest.prepare import Prepared
+from analytics.ingest.readers import RawTable
+from analytics.ingest.replace import TABLE_BY_NAME, Said, keep_uncovered, replace_frame
+from analytics.ingest.result import ImportResult
+from analytics.ingest.scalebook import store_scales
+from analytics.ingest.sheets import sheet_conflicts
+from analytics.store import db
+from analytics.store.batches import Batches, rows_of
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> None:
+    """Append a canonical frame (column order from the schema) to its table."""
+    arrow = table.conform(frame).to_arrow()
+    con.register("_incoming", arrow)
+    try:
+        cols = ", ".join(db.q(c) for c in table.names)
+        con.execute(f"INSERT INTO {db.q(table.name)} ({cols}) SELECT {cols} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+#: a quarantined cell: stored once however often its file is imported again
+_QUARANTINE_CELL = ("file", "row_number", "column", "raw_value", "reason_code")
+
+
+def _store_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+    """Quarantine cells of an import, replacing the same cells (file, row, column, value,
+    reason) stored by an earlier import of the file: a re-import or a restore keeps one row per
+    cell, under the latest import (the history keeps every attempt)."""
+    con.register("_cells", S.QUARANTINE.conform(frame).select(_QUARANTINE_CELL).to_arrow())
+    try:
+        same = " AND ".join(
+            f"q.{db.q(c)} IS NOT DISTINCT FROM n.{db.q(c)}" for c in _QUARANTINE_CELL
+        )
+        con.execute(f"DELETE FROM {db.q(S.QUARANTINE.name)} q USING _cells n WHERE {same}")
+    finally:
+        con.unregister("_cells")
+    insert_frame(con, S.QUARANTINE, frame)
+
+
+_TEXT_FIELDS = ("name", "department", "team")  # kept when a decoding is a guess
+
+
+def _upsert_groups(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> tuple[int, int]:
+    """Store group attributes, replacing the stored value of the same person, cycle (a missing
+    cycle is a key of its own) and group column; returns (rows, rows that changed)."""
+    con.register("_grp", S.PERSON_GROUPS.conform(frame).to_arrow())
+    try:
+        t = db.q(S.PERSON_GROUPS.name)
+        same = " AND ".join(
+            f"o.{db.q(c)} IS NOT DISTINCT FROM n.{db.q(c)}" for c in S.PERSON_GROUPS.key
+        )
+        cols = ", ".join(db.q(c) for c in S.PERSON_GROUPS.names)
+        values = ", ".join(db.q(c) for c in S.PERSON_GROUPS.names if c != "import_id")
+        changed = con.execute(
+            f"SELECT count(*) FROM (SELECT {values} FROM _grp EXCEPT SELECT {values} FROM {t})"
+        ).fetchall()[0][0]
+        con.execute(f"DELETE FROM {t} o USING _grp n WHERE {same}")
+        con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _grp")
+    finally:
+        con.unregister("_grp")
+    return frame.height, int(changed)
+
+
+def _upsert_employees(
+    con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, keep_text: bool = False
+) -> tuple[int, int, int]:
+    """Insert new employees; for known ones keep old values where the export leaves a blank.
+
+    ``keep_text``: the file's text was decoded by a guess, so stored names, departments and
+    teams are kept over the file's. Returns (rows, rows that changed, people whose stored
+    text was kept over a different one)."""
+    con.register("_emp", S.EMPLOYEES.conform(frame).to_arrow())
+    try:
+        t = db.q(S.EMPLOYEES.name)
+
+        def merged_col(c: str) -> str:
+            first, second = ("o", "n") if keep_text and c in _TEXT_FIELDS else ("n", "o")
+            return f"coalesce({first}.{db.q(c)}, {second}.{db.q(c)}) AS {db.q(c)}"
+
+        merged = ", ".join(merged_col(c) for c in S.EMPLOYEES.names if c != "employee_id")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _emp_merged AS SELECT n.employee_id, {merged} "
+            f"FROM _emp n LEFT JOIN {t} o USING (employee_id)"
+        )
+        kept = 0
+        if keep_text:
+            differs = " OR ".join(
+                f"(o.{db.q(c)} IS NOT NULL AND n.{db.q(c)} IS DISTINCT FROM o.{db.q(c)})"
+                for c in _TEXT_FIELDS
+            )
+            kept = con.execute(
+                f"SELECT count(*) FROM _emp n JOIN {t} o USING (employee_id) WHERE {differs}"
+            ).fetchall()[0][0]
+        cols = ", ".join(db.q(c) for c in S.EMPLOYEES.names)
+        changed = con.execute(
+            f"SELECT count(*) FROM (SELECT {cols} FROM _emp_merged EXCEPT SELECT {cols} FROM {t})"
+        ).fetchall()[0][0]
+        con.execute(f"DELETE FROM {t} WHERE employee_id IN (SELECT employee_id FROM _emp)")
+        con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _emp_merged")
+        con.execute("DROP TABLE _emp_merged")
+    finally:
+        con.unregister("_emp")
+    return frame.height, int(changed), int(kept)
+
+
+def upsert_cycles(con: duckdb.DuckDBPyConnection, cycles: list[CycleInfo]) -> None:
+    t = db.q(S.CYCLES.name)
+    for info in cycles:  # a handful per file
+        con.execute(
+            f"INSERT INTO {t} SELECT $id, $label, $cadence, $start, $end, "
+            f"(SELECT coalesce(max(ordering), 0) + 1 FROM {t}) "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE cycle_id = $id)",
+            {
+                "id": info.cycle_id,
+                "label": info.label,
+                "cadence": info.cadence,
+                "start": info.start,
+                "end": info.end,
+            },
+        )
+    # dated cycles sort by start; undated ones keep their order of first appearance
+    con.execute(
+        f"UPDATE {t} SET ordering = r.rn FROM (SELECT cycle_id, CAST(row_number() OVER "
+        f"(ORDER BY start NULLS LAST, ordering, cycle_id) AS INTEGER) AS rn FROM {t}) r "
+        f"WHERE {t}.cycle_id = r.cycle_id"
+    )
+
+
+def set_cycle_order(con: duckdb.DuckDBPyConnection, ordered_ids: list[str]) -> None:
+    """Set the order of cycles by hand (e.g. undated labels such as '春季评估')."""
+    with db.transaction(con):
+        for pos, cid in enumerate(ordered_ids, start=1):
+            con.execute(
+                f"UPDATE {db.q(S.CYCLES.name)} SET ordering = $o WHERE cycle_id = $c",
+                {"o": pos, "c": cid},
+            )
+        db.bump_version(con)
+
+
+def _combined(prepared: list[Prepared]) -> tuple[dict[str, pl.DataFrame], int]:
+    """The frames of every sheet of one file, table by table: the sheets add up (a rating or
+    outcome in two sheets counts once, from the first), and the number of those repeats."""
+    by_table: dict[str, list[pl.DataFrame]] = {}
+    for prep in prepared:
+        for tname, frame in prep.frames.items():
+            by_table.setdefault(tname, []).append(frame)
+    out: dict[str, pl.DataFrame] = {}
+    repeats = 0
+    for tname, frames in by_table.items():
+        frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+        if len(frames) > 1:
+            key = list(TABLE_BY_NAME[tname].key)
+            if tname == S.EMPLOYEES.name:
+                frame = frame.unique(key, keep="last", maintain_order=True)
+            else:
+                n = frame.height
+                frame = frame.unique(key, keep="first", maintain_order=True)
+                repeats += n - frame.height
+        out[tname] = frame
+    return out, repeats
+
+
+def write_tables(
+    con: duckdb.DuckDBPyConnection,
+    import_id: str,
+    name: str,
+    tables: list[RawTable],
+    prepared: list[Prepared],
+    result: ImportResult,
+    mode: str = "replace",
+    lang: str = "zh",
+) -> None:
+    """Write the file's prepared frames (inside the caller's transaction): employees and
+    cycles upserted, reviews as batches of rows, the rest replaced by key; quarantined rows
+    with their sheet. The sheets of one file are written together: they add up, never replace
+    each other. Counts go into ``result``."""
+    batches = Batches(import_id)
+    said = Said(name, mode, result.warnings, result.notes)
+    if len(prepared) > 1:
+        result.warnings.extend(sheet_conflicts(tables, prepared, name, lang))
+    frames, repeats = _combined(prepared)
+    if repeats:
+        result.notes.append(("sheets_repeat", {"file": name, "n": repeats}))
+    for prep in prepared:
+        upsert_cycles(con, prep.cycles)
+    for tname, frame in frames.items():
+        frame = (
+            frame.with_columns(pl.lit(import_id).alias("import_id"))
+            if "import_id" in frame.columns
+            else frame
+        )
+        if tname == S.PERSON_GROUPS.name:
+            n, changed = _upsert_groups(con, frame)
+            result.loaded[tname] = result.loaded.get(tname, 0) + n
+            result.changed += changed
+            continue
+        if tname == "employees":
+            keep = any(t.doubtful_text for t in tables)
+            n, changed, kept = _upsert_employees(con, frame, keep_text=keep)
+            result.loaded["employees"] = result.loaded.get("employees", 0) + n
+            result.changed += changed
+            if kept:
+                result.notes.append(("names_kept", {"file": name, "n": kept}))
+            continue
+        mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
+        if mine is not None:
+            frame = rows_of(con, frame, mine)
+        if tname == S.OUTCOMES.name:
+            covers = {f for p in prepared for f in p.covers}
+            frame = keep_uncovered(con, frame, covers, result.notes, name)
+        deleted, changed = replace_frame(con, TABLE_BY_NAME[tname], frame, mine, said)
+        result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
+        result.replaced += deleted
+        result.changed += changed
+    for raw, prep in zip(tables, prepared):
+        if prep.quarantine.height:
+            q = prep.quarantine.with_columns(
+                pl.lit(import_id).alias("import_id"),
+                pl.lit(f"{name}[{raw.sheet}]" if raw.sheet else name).alias("file"),
+            )
+            _store_quarantine(con, q)
+        store_scales(con, prep.scales, import_id)
+        result.quarantined += prep.quarantine.height
+        result.quarantined_rows += prep.quarantine.get_column("row_number").n_unique()
+        result.rows_read += prep.rows_read
+        result.notes.extend(prep.notes)
+        result.warnings.extend(prep.warnings)
