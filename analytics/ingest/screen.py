@@ -196,7 +196,7 @@ def split_dimension_weights(long: pl.DataFrame) -> tuple[pl.DataFrame, dict[str,
     empty weight; the headers changed (header -> dimension) for the report."""
     if "dimension" not in long.columns or not long.height:
         return long, {}
-    names = long.get_column("dimension").unique().drop_nulls().to_list()
+    names = long.get_column("dimension").unique(maintain_order=True).drop_nulls().to_list()
     split = {h: dimension_weight(h) for h in names}
     split = {h: nw for h, nw in split.items() if nw[1] is not None}
     if not split:
