@@ -42,6 +42,7 @@ __all__ = [
     "employee_scores_from_pairs",
     "grade_shares",
     "grades_outside",
+    "recorded_grade_shares",
     "guideline_fit_grades",
     "guideline_fit_units",
     "guideline_targets",
@@ -576,6 +577,14 @@ class _GradeCounts(NamedTuple):
     source: str  # "recorded" or "derived"
 
 
+def recorded_grade_shares(shares: pl.DataFrame) -> pl.DataFrame:
+    """The rows of :func:`grade_shares` whose grade someone in the scope holds, in the table's
+    order (scale order). Why: the S-D grades are always listed with zero counts; a company
+    grading 优秀/良好/合格/待改进 would see an empty S-D chart beside its own grades."""
+    recorded = shares.filter(pl.col("count") > 0).get_column("grade").unique()
+    return shares.filter(pl.col("grade").is_in(recorded.implode()))
+
+
 def grades_outside(scores: pl.DataFrame, guideline: Mapping[str, float]) -> list[str]:
     """The recorded grades of ``scores`` that the guideline does not name (sorted; empty when
     there are no recorded grades, which are then derived from the scores by the guideline).
@@ -584,7 +593,7 @@ def grades_outside(scores: pl.DataFrame, guideline: Mapping[str, float]) -> list
     if "grade" not in scores.columns:
         return []
     present = scores.get_column("grade").drop_nulls().unique().to_list()
-    return sorted(set(present) - set(guideline))
+    return [g for g in _grade_order(present) if g not in guideline]  # in scale order
 
 
 def _grade_counts(

@@ -335,6 +335,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：跳过 {n} 个汇总行（合计/平均等，行号:内容 {rows}）。",
         "en": "File {file}: skipped {n:#summary row|summary rows} (totals/averages; row:text {rows}).",
     },
+    "import.new_database": {
+        "zh": "已新建数据库 {file}（该路径原先没有数据库；若是路径写错，请删除它并检查 --db）。",
+        "en": "New database created at {file} (none was there; if the path is a typo, delete it and check --db).",
+    },
     "import.header_repeated_skipped": {
         "zh": "文件 {file}：第 {rows} 行重复了表头（多个导出拼接而成），已跳过，不作为员工或周期导入。",
         "en": "File {file}: row {rows} repeats the header line (exports joined together) and was skipped, not read as an employee or a cycle.",
