@@ -42,11 +42,11 @@ __all__ = [
     "employee_scores_from_pairs",
     "grade_shares",
     "grades_outside",
-    "recorded_grade_shares",
     "guideline_fit_grades",
     "guideline_fit_units",
     "guideline_targets",
     "inflation_trend",
+    "recorded_grade_shares",
     "summary",
 ]
 
