@@ -16,11 +16,14 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics.ingest.headers import normalise_header
+
 __all__ = [
     "EXCEL_ERRORS",
     "dimension_weight",
     "excel_error_expr",
     "header_repeat_rows",
+    "numeric_grades_as_scores",
     "percent_fraction",
     "put_sheet_errors",
     "screen",
@@ -240,3 +243,25 @@ def screen(
     schema = {row: base.schema[row], "column": pl.String, "raw": pl.String}
     errors = pl.concat(parts).sort(row) if parts else pl.DataFrame(schema=schema)
     return base, errors, [int(r) for r in repeats]
+
+
+def numeric_grades_as_scores(
+    frame: pl.DataFrame, col_map: dict[str, str], fixed: set[str]
+) -> tuple[dict[str, str], str | None]:
+    """A grade column (Workday's 'Overall Rating') whose filled cells are all numbers (3, 4,
+    4.5) is a final score on a scale, not grade labels; ``col_map`` with it read so, and its
+    header (None when nothing changed). ``fixed``: normalised headers the user mapped (kept)."""
+    fields = set(col_map.values())
+    if "final_score" in fields or "score" in fields:
+        return col_map, None
+    src = next((c for c, f in col_map.items() if f == "grade"), None)
+    if src is None or src not in frame.columns or normalise_header(src) in fixed:
+        return col_map, None
+    vals = frame.get_column(src).cast(pl.String).str.strip_chars().drop_nulls()
+    vals = vals.filter(vals != "")
+    if vals.len() == 0:
+        return col_map, None
+    num = vals.str.normalize("NFKC").cast(pl.Float64, strict=False)
+    if num.null_count() or not num.is_finite().all():
+        return col_map, None
+    return {c: ("final_score" if c == src else f) for c, f in col_map.items()}, src

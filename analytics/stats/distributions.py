@@ -89,9 +89,10 @@ def _group_agg(frame: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.Da
 def _grade_order(present: Sequence[str]) -> list[str]:
     """Present grades in their scale's order (best first), else sorted."""
     present = [g for g in dict.fromkeys(present) if g is not None]
-    for scale in S.GRADE_SCALES.values():
-        if set(present) <= set(scale):
-            return [g for g in scale if g in present]
+    keys = {g: S.grade_key(g) for g in present}
+    for scale in S.GRADE_KEYS.values():
+        if set(keys.values()) <= set(scale):
+            return sorted(present, key=lambda g: scale.index(keys[g]))
     return sorted(present)
 
 

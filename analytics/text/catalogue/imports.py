@@ -339,6 +339,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "已新建数据库 {file}（该路径原先没有数据库；若是路径写错，请删除它并检查 --db）。",
         "en": "New database created at {file} (none was there; if the path is a typo, delete it and check --db).",
     },
+    "import.grade_numbers_as_score": {
+        "zh": '文件 {file}：列 {column} 全是数字（如 3、4、4.5），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在映射文件的 columns 中写明 "{column}" = "grade"。',
+        "en": 'File {file}: column {column} holds numbers only (3, 4, 4.5 …) and was loaded as the final score (its scale below), not as grades. If it is a grade, say "{column}" = "grade" under columns in the mapping file.',
+    },
     "import.header_repeated_skipped": {
         "zh": "文件 {file}：第 {rows} 行重复了表头（多个导出拼接而成），已跳过，不作为员工或周期导入。",
         "en": "File {file}: row {rows} repeats the header line (exports joined together) and was skipped, not read as an employee or a cycle.",
