@@ -73,6 +73,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：工作表 '{sheet}' 中没有可识别的数据表（未找到含员工工号的表头），已跳过。",
         "en": "File {file}: sheet '{sheet}' holds no recognisable table (no header with an employee id); skipped.",
     },
+    "import.header_row_no_header": {
+        "zh": "文件 {file}：指定的表头行（第 {row} 行，工作表 '{sheet}'）不是表头：该行内容为 {cells}，其中没有员工工号等可识别的列名。请检查 --header-row（或映射文件的 header_row）应指向哪一行；不指定时会自动查找表头。",
+        "en": "File {file}: the header row given (row {row}, sheet '{sheet}') is no header: it holds {cells}, none of them a column name PerfLens knows (employee id …). Check which row --header-row (or header_row in the mapping file) should name; without it the header is found automatically.",
+    },
     "import.no_table_in_workbook": {
         "zh": "文件 {file}：没有任何工作表包含可识别的数据表（需要一行含员工工号等列名的表头，位于前 30 行内）。工作表：{sheets}。",
         "en": "File {file}: no sheet holds a recognisable table (a header row naming the employee id and other columns, within the first 30 rows). Sheets: {sheets}.",

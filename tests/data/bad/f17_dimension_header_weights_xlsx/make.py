@@ -12,5 +12,7 @@ for cycle, weights in (("2025Q3", (60, 30, 10)), ("2025Q4", (50, 40, 10))):
     heads = [f"业绩({weights[0]}%)", f"能力（{weights[1]}%）", f"态度({weights[2]}%)"]
     ws.write_row(0, 0, ["工号", "姓名", "考核周期", "评价人工号", "评价关系", *heads])
     for i in range(5):
-        ws.write_row(i + 1, 0, [f"E00{i + 1}", f"员工{i + 1}", cycle, "M01", "上级", 3, 4, 5 - i % 2])
+        ws.write_row(
+            i + 1, 0, [f"E00{i + 1}", f"员工{i + 1}", cycle, "M01", "上级", 3, 4, 5 - i % 2]
+        )
     wb.close()
