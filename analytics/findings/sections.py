@@ -440,7 +440,7 @@ def _potential_check(data: ScopeData) -> pl.DataFrame:
 
 
 def _high_potential(data: ScopeData) -> pl.DataFrame:
-    return potential.high_potential(_profile(data), top_n=50)
+    return potential.high_potential(_profile(data), top_n=50, top_share=potential.LIST_SHARE)
 
 
 def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
@@ -450,6 +450,7 @@ def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
         _profile(data),
         order["cycle_id"].cast(pl.String).to_list(),
         top_n=50,
+        top_share=potential.LIST_SHARE,
     )
 
 

@@ -50,6 +50,7 @@ def list_backtest(
     order: Sequence[str],
     top_n: int = 50,
     top_band: float = 0.2,
+    top_share: float | None = None,
 ) -> pl.DataFrame:
     """Where last cycle's high-potential list stands this cycle.
 
@@ -68,6 +69,9 @@ def list_backtest(
         The list's length (the high-potential section's: 50).
     top_band
         The top share of a peer group that counts as "top band".
+    top_share
+        At most this share of the people ranked is listed (the section's
+        :data:`analytics.stats.potential.LIST_SHARE`); the plain top percentile takes as many.
 
     Returns
     -------
@@ -96,11 +100,13 @@ def list_backtest(
     now = after.filter(pl.col("latest_cycle") == cycle_after).select(
         "employee_id", pct=pl.col("pct_adjusted")
     )
-    listed = high_potential(before, top_n=top_n, top_band=top_band)["employee_id"]
+    listed = high_potential(before, top_n=top_n, top_share=top_share, top_band=top_band)[
+        "employee_id"
+    ]
     plain = (
         before.filter(pl.col("latest_cycle") == cycle_before)
         .sort(["pct_adjusted", "employee_id"], descending=[True, False], nulls_last=True)
-        .head(top_n)["employee_id"]
+        .head(listed.len())["employee_id"]  # as many as the list holds
     )
     groups = {
         "high_potential": listed,

@@ -10,6 +10,8 @@ Pure, vectorised functions over Polars frames; see ``docs/methods.md``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import polars as pl
 
@@ -1215,9 +1217,15 @@ def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+#: the largest share of the people ranked that the list holds: a "high-potential" list of a
+#: whole small unit says nothing (a 30-person company once listed all 30 of its people)
+LIST_SHARE = 0.2
+
+
 def high_potential(
     profile: pl.DataFrame,
     top_n: int | None = 50,
+    top_share: float | None = None,
     weights: tuple[float, float, float, float] = (0.35, 0.40, 0.15, 0.10),
     top_band: float = 0.2,
 ) -> pl.DataFrame:
@@ -1229,6 +1237,9 @@ def high_potential(
         Output of :func:`performance_profile`.
     top_n
         Keep this many (None: everyone, ranked).
+    top_share
+        Keep at most this share of the people ranked, rounded up (e.g. :data:`LIST_SHARE`;
+        None: no share limit).
     weights
         Weights of (potential, performance percentile, trajectory percentile, consistency).
 
@@ -1286,6 +1297,9 @@ def high_potential(
     p = p.sort(["composite", "employee_id"], descending=[True, False]).with_columns(
         rank=pl.int_range(1, pl.len() + 1).cast(pl.Int64), n=pl.len()
     )
+    if top_share is not None:
+        share_n = max(1, math.ceil(top_share * p.height))
+        top_n = share_n if top_n is None else min(top_n, share_n)
     if top_n is not None:
         p = p.head(top_n)
     p = _reasons(p, top_band)
