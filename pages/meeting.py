@@ -33,6 +33,7 @@ def act(fn, *args, **kwargs) -> None:
     """Run one change; a refusal is said in the user's words and nothing is saved."""
     try:
         fn(path, *args, on_wait=waiting, **kwargs)
+        calibration.seen_versions(sessions.load(path, sid), refresh=True)  # own change seen
     except Refused as exc:
         st.session_state["cs_error"] = exc.message(lang)
     st.rerun()
@@ -124,7 +125,9 @@ else:
 if closed:
     tables.show(grades, key="cs_grades", person_col=None)
 else:
-    ed_key = f"cs_editor_{sid}_{s.row['version']}"
+    # keyed on what this browser saw, not on the stored version: another tab's change does
+    # not wipe an edit here, it is refused as stale on save, naming that change (rev21 M4)
+    ed_key = calibration.editor_key(s, seen)
     pending = calibration.grade_editor(grades, allowed, ed_key, lang)
     if pending:
         with st.form("cs_pending"):
@@ -137,7 +140,7 @@ else:
             )
             text = st.text_input(t("cs.reason"), key="cs_pending_reason")
             if st.form_submit_button(t("cs.save_pending")):
-                save([Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending])
+                save(calibration.pending_moves(pending, category, text, seen))
 calibration.evidence_panel(s, version)  # one click from the grade table
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.auth.roles import Viewer
 from analytics.calibration import bonus, drift, evidence, fit, sessions
-from analytics.calibration.moves import Refused
+from analytics.calibration.moves import Move, Refused
 from analytics.calibration.sessions import Session
 from analytics.store import access, calstore
 from ui import cache
@@ -24,8 +24,10 @@ __all__ = [
     "bonus_tables",
     "close_calls",
     "drift_section",
+    "editor_key",
     "evidence_panel",
     "fit_frame",
+    "pending_moves",
     "pick_session",
     "seen_versions",
 ]
@@ -68,6 +70,22 @@ def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:
             zip(session.grades["employee_id"].to_list(), session.grades["version"].to_list())
         )
     return st.session_state[key]
+
+
+def pending_moves(
+    pending: list[tuple], category: str, text: str, seen: dict[str, int]
+) -> list[Move]:
+    """The grade table's unsaved edits as moves, each on the version this browser saw (not
+    the stored one): a person changed meanwhile by someone else is refused as stale."""
+    return [Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending]
+
+
+def editor_key(session: Session, seen: dict[str, int]) -> str:
+    """The grade table's widget key: the session and the versions this browser saw (they
+    only grow, so their sum changes with each own save or undo). Not the stored version: a
+    change from another tab must leave this tab's unsaved edit in place, so that saving it
+    sends the version it was decided on and is refused as stale, naming the other change."""
+    return f"cs_editor_{session.row['session_id']}_{sum(seen.values())}"
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -503,7 +503,9 @@ def verdicts(
                 "ratio": w["impact_ratio"],
                 "rate": w["top_rate"],
                 "ref_rate": ref["top_rate"][0],
-                "why": (w.get("or_reason") or "unstable") if verdict == "below_unexplained" else None,
+                "why": (w.get("or_reason") or "unstable")
+                if verdict == "below_unexplained"
+                else None,
                 "p_value": w["p_value"],
             }
         )
