@@ -664,3 +664,40 @@ def test_drift_reads_the_signed_off_sessions_with_the_rosters_managers(session):
     ).rows() == [("E2", "E1")]
     (e1,) = drift.by_rater(moves).filter(pl.col("rater_id") == "E1").to_dicts()
     assert (e1["sessions"], e1["down_sessions"], e1["drift_down"]) == (1, 1, False)
+
+
+def test_overlapping_sessions_are_named_and_only_one_is_signed_off(session):
+    """Reviewer rev21 M5: a second session of 2025Q4 over 研发中心/平台 (E2, E3, E4) shares 3
+    people with session 1. Creating it names session 1; while session 1 is signed off the
+    second cannot be signed off (one signed-off grade per person and cycle); reopening session
+    1 lets it. Drift counts each person-cycle once, from the latest signed-off session."""
+    from analytics.calibration import drift
+    from analytics.calibration.moves import Refused
+    from analytics.store import calstore
+    from analytics.text import render
+
+    path, one = session
+    two = sessions.create(path, cycle="2025Q4", department="研发中心/平台", author="hr", at=T0)
+    assert sessions.overlapping(path, two).rows() == [(one, "draft", 3)]
+    assert sessions.overlapping(path, one).rows() == [(two, "draft", 3)]
+    sessions.sign_off(path, one, "hr", T0)
+    sessions.apply(path, two, [Move("E2", "B", "rater_effect", "lenient", 0)], "hr", T0)
+    with pytest.raises(Refused) as refused:
+        sessions.sign_off(path, two, "hr", T0)
+    assert refused.value.code == "overlap_signed"
+    assert refused.value.params["others"] == [one] and refused.value.params["n"] == 3
+    assert "signed-off session 1 already grades 3 of its people" in refused.value.message("en")
+    assert "已签字的校准会 1 中定级" in refused.value.message("zh")
+    assert render("calib.overlap_created", "zh", cycle="2025Q4", others=[one], n=3) in (
+        "注意：2025Q4 周期中，本校准会与校准会 1 有 3 人重叠。重叠的人只能在一个校准会中签字（另一个需先重新打开）。"
+    )
+    sessions.reopen(path, one, "hr", "other", "the team's own session decides", T0)
+    sessions.sign_off(path, two, "hr", datetime(2026, 12, 4, 10))
+    with pytest.raises(Refused):
+        sessions.sign_off(path, one, "hr", T0)  # now session 2 holds them
+    # data from before the rule: both signed off; drift counts E2-E4 once (session 2, later)
+    with calstore.opened(path) as con:
+        con.execute("UPDATE calibration_sessions SET status = 'closed' WHERE session_id = $s", {"s": one})
+    moves = drift.session_moves(path)
+    assert moves.height == 8  # E1..E8 of 研发中心 once each, not 8 + 3
+    assert moves.filter(pl.col("employee_id") == "E2")["session_id"].to_list() == [two]

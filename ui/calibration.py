@@ -26,6 +26,7 @@ __all__ = [
     "drift_section",
     "editor_key",
     "evidence_panel",
+    "overlap_note",
     "fit_frame",
     "pending_moves",
     "pick_session",
@@ -70,6 +71,16 @@ def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:
             zip(session.grades["employee_id"].to_list(), session.grades["version"].to_list())
         )
     return st.session_state[key]
+
+
+def overlap_note(path: str, session_id: str, cycle: str) -> str | None:
+    """The warning after creating a session that shares people with other sessions of the
+    cycle, naming them (only one of them can be signed off at a time); None when none."""
+    other = sessions.overlapping(path, session_id)
+    if other.is_empty():
+        return None
+    ids = other["session_id"].to_list()
+    return t("calib.overlap_created", cycle=cycle, others=ids, n=int(other["n"].max()))
 
 
 def pending_moves(

@@ -42,6 +42,7 @@ __all__ = [
     "list_sessions",
     "load",
     "now",
+    "overlapping",
     "reopen",
     "scope_people",
     "sign_off",
@@ -331,6 +332,7 @@ def _change(
     decide: Decide,
     based_on: int | None = None,
     on_wait: Callable[[], None] | None = None,
+    guard: Callable[[duckdb.DuckDBPyConnection, Session], None] | None = None,
 ) -> tuple[Session, pl.DataFrame]:
     """The one way a session changes: under the store's lock, in one transaction, read the
     session, check the author's reach and the version the change was decided on
@@ -342,6 +344,8 @@ def _change(
         _check(author, before.row, before.grades)
         if based_on is not None and based_on != before.row["version"]:
             raise _stale_session(before, based_on)
+        if guard is not None:
+            guard(con, before)
         row, grades, audit = decide(before)
         if not audit.height:
             return before, audit
@@ -373,6 +377,44 @@ def _change(
             raise _stale_session(before, before.row["version"])
         _insert(con, S.CAL_AUDIT, audit)
     return before, audit
+
+
+def _overlaps(con: duckdb.DuckDBPyConnection, session_id: str) -> pl.DataFrame:
+    """``session_id, status, n``: the other sessions of the same cycle sharing people with
+    ``session_id`` (how many), oldest first."""
+    return db.query(
+        con,
+        f"SELECT o.session_id, o.status, count(*) AS n "
+        f"FROM {_q(S.CAL_SESSIONS)} me JOIN {_q(S.CAL_GRADES)} mg ON mg.session_id = me.session_id "
+        f"JOIN {_q(S.CAL_SESSIONS)} o ON o.cycle_id = me.cycle_id AND o.session_id <> me.session_id "
+        f"JOIN {_q(S.CAL_GRADES)} og ON og.session_id = o.session_id "
+        "AND og.employee_id = mg.employee_id "
+        "WHERE me.session_id = $s GROUP BY o.session_id, o.status "
+        "ORDER BY TRY_CAST(o.session_id AS INTEGER), o.session_id",
+        {"s": session_id},
+    )
+
+
+def overlapping(path: str | Path, session_id: str) -> pl.DataFrame:
+    """The other sessions of the same cycle that share people with ``session_id``
+    (``session_id, status, n``): said when a session is created (the page, the CLI), and a
+    signed-off one among them blocks this one's sign-off (:func:`sign_off`)."""
+    with calstore.opened(path) as con:
+        return _overlaps(con, session_id)
+
+
+def _no_signed_overlap(con: duckdb.DuckDBPyConnection, session: Session) -> None:
+    """One signed-off grade per person and cycle: refuse to sign off while another session
+    of the cycle holding some of the same people is signed off (reopen that one first)."""
+    other = _overlaps(con, session.row["session_id"]).filter(pl.col("status") == "closed")
+    if other.height:
+        raise Refused(
+            "overlap_signed",
+            session=session.row["session_id"],
+            cycle=session.row["cycle_id"],
+            others=other["session_id"].to_list(),
+            n=int(other["n"].sum()),
+        )
 
 
 def _stale_session(session: Session, seen: int) -> Refused:
@@ -441,14 +483,24 @@ def sign_off(
     based_on: int | None = None,
 ) -> None:
     """Close the session: signed by ``author`` at ``at`` (audited). ``based_on``: the
-    session's version the signer saw; a change made since is refused (``stale_session``)."""
+    session's version the signer saw; a change made since is refused (``stale_session``).
+    Refused (``overlap_signed``) while another signed-off session of the cycle holds some of
+    the same people: a person has one signed-off grade per cycle."""
     at = at or now()
 
     def decide(s: Session):
         row, audit = M.sign_off(s.row, s.audit, _name(author), at)
         return row, None, audit
 
-    _change(path, session_id, author, decide, based_on=based_on, on_wait=on_wait)
+    _change(
+        path,
+        session_id,
+        author,
+        decide,
+        based_on=based_on,
+        on_wait=on_wait,
+        guard=_no_signed_overlap,
+    )
 
 
 def reopen(

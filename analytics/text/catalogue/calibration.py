@@ -146,6 +146,15 @@ TEXT.update(
             "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不是理由类别（{allowed}）。",
             "en": "{file}, row {row}, “{column}”: “{value}” is not a reason category ({allowed}).",
         },
+        # overlapping sessions: one signed-off grade per person and cycle
+        "calib.overlap_signed": {
+            "zh": "校准会 {session} 不能签字：{cycle} 周期中有 {n} 人已在已签字的校准会 {others} 中定级。每人每周期只能有一个签字的等级：请先重新打开校准会 {others}，或在那里完成调整。",
+            "en": "Session {session} cannot be signed off: signed-off session {others} already grades {n} of its people for {cycle}. A person has one signed-off grade per cycle: reopen session {others} first, or make the changes there.",
+        },
+        "calib.overlap_created": {
+            "zh": "注意：{cycle} 周期中，本校准会与校准会 {others} 有 {n} 人重叠。重叠的人只能在一个校准会中签字（另一个需先重新打开）。",
+            "en": "Note: in {cycle}, this session shares {n:#person|people} with session {others}. Overlapping people can be signed off in one session only (reopen the other first).",
+        },
         # the calibrate command
         "calib.created": {
             "zh": "已创建校准会 {session}：{cycle}，{scope}，{n} 人（起点：{start}）。",
