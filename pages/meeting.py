@@ -174,7 +174,8 @@ if calls.height:
             lambda d: t(f"calib.direction.{d}"), return_dtype=pl.String
         )
     )
-tables.show(calls, key="cs_what_if")
+# on the session cycle's scale, whatever the sidebar's cycles: scores and boundaries alike
+tables.show(calls, key="cs_what_if", unit=cache.unit((s.row["cycle_id"],), version))
 
 appeals.session_section(s, version)  # the session's people's appeals (ui/appeals.py)
 st.subheader(t("cs.audit"))

@@ -701,3 +701,27 @@ def test_overlapping_sessions_are_named_and_only_one_is_signed_off(session):
     moves = drift.session_moves(path)
     assert moves.height == 8  # E1..E8 of 研发中心 once each, not 8 + 3
     assert moves.filter(pl.col("employee_id") == "E2")["session_id"].to_list() == [two]
+
+
+def test_what_if_scores_and_boundaries_share_the_cycles_scale():
+    """Reviewer rev21 M8: on a 1-5 cycle the what-if's adjusted score 0.655 is 1 + 4 x 0.655 =
+    3.62 and its nearest boundary 0.657 is 3.628 (not 0.657 beside 3.62); the distance
+    -0.002 is -0.008 points; z is unchanged (both parts scaled)."""
+    from analytics.calibration.fit import what_if  # noqa: F401 (the columns it gives)
+    from analytics.findings.units import Unit, convert
+
+    calls = pl.DataFrame(
+        {
+            "employee_id": ["E1"],
+            "adjusted": [0.655],
+            "se": [0.05],
+            "boundary_score": [0.657],
+            "boundary_distance": [-0.002],
+            "z": [-0.04],
+        }
+    )
+    out = convert(calls, Unit("1-5", 1.0, 5.0)).row(0, named=True)
+    assert out["adjusted"] == pytest.approx(3.62)
+    assert out["boundary_score"] == pytest.approx(3.628)
+    assert out["boundary_distance"] == pytest.approx(-0.008)
+    assert out["z"] == pytest.approx(-0.04)
