@@ -46,14 +46,11 @@ with st.expander(t("cs.new"), expanded=listed.is_empty()):
         try:
             sid = sessions.create(path, cycle=cycle, department=dept, author=who, on_wait=waiting)
             st.session_state["cs_open"] = sid
-            st.session_state["cs_overlap"] = calibration.overlap_note(path, sid, cycle)
         except Refused as exc:
             st.session_state["cs_error"] = exc.message(lang)
         st.rerun()
 if err := st.session_state.pop("cs_error", None):
     st.error(err)
-if note := st.session_state.pop("cs_overlap", None):
-    st.warning(note)
 if listed.is_empty():
     st.info(t("cs.none"))
     st.stop()
@@ -71,6 +68,8 @@ ids = list(labels)
 sid = calibration.pick_session(ids, labels, path, who, lang)
 s = sessions.load(path, sid, who)
 closed = s.row["status"] == "closed"
+if note := calibration.overlap_note(path, sid, s.row["cycle_id"]):  # rev21 M5
+    st.warning(note)
 seen = calibration.seen_versions(s)
 grades = s.grades.select(
     "employee_id",

@@ -697,7 +697,9 @@ def test_overlapping_sessions_are_named_and_only_one_is_signed_off(session):
         sessions.sign_off(path, one, "hr", T0)  # now session 2 holds them
     # data from before the rule: both signed off; drift counts E2-E4 once (session 2, later)
     with calstore.opened(path) as con:
-        con.execute("UPDATE calibration_sessions SET status = 'closed' WHERE session_id = $s", {"s": one})
+        con.execute(
+            "UPDATE calibration_sessions SET status = 'closed' WHERE session_id = $s", {"s": one}
+        )
     moves = drift.session_moves(path)
     assert moves.height == 8  # E1..E8 of 研发中心 once each, not 8 + 3
     assert moves.filter(pl.col("employee_id") == "E2")["session_id"].to_list() == [two]
@@ -725,3 +727,56 @@ def test_what_if_scores_and_boundaries_share_the_cycles_scale():
     assert out["boundary_score"] == pytest.approx(3.628)
     assert out["boundary_distance"] == pytest.approx(-0.008)
     assert out["z"] == pytest.approx(-0.04)
+
+
+def test_a_what_if_start_records_its_proposals_and_keeps_decided_reasons(tmp_path):
+    """Reviewer rev21 M3: the what-if proposes E2 A → B and E4 B → A; the facilitator moves E2
+    back to A ("top code delivery"). The write-back gives E2 final A with that reason (no
+    change against the import, but the decision and its reason are the record), E4 "B → A"
+    proposed by the what-if with the rule as its reason, and nothing for E5 (untouched)."""
+    from analytics.calibration import writeback
+
+    path = _db(tmp_path)
+    proposed = pl.DataFrame({"employee_id": ["E2", "E4"], "grade": ["B", "A"]})
+    sid = sessions.create(
+        path, cycle="2025Q4", department="研发中心", author="hr", at=T0, proposed=proposed
+    )
+    s = sessions.load(path, sid)
+    props = s.audit.filter(pl.col("action") == "propose")
+    assert props.select("employee_id", "from_value", "to_value", "reason_category").rows() == [
+        ("E2", "A", "B", "what_if"),
+        ("E4", "B", "A", "what_if"),
+    ]
+    assert props["reason_text"][0] == "S 10%, A 20%, B 50%, C 15%, D 5%"
+    sessions.apply(path, sid, [Move("E2", "A", "kpi_evidence", "top code delivery", 0)], "hr")
+    with pytest.raises(Refused):  # a proposal is not the facilitator's to undo
+        sessions.undo(path, sid, "someone.else")
+    sessions.sign_off(path, sid, "hr", T0)
+    s = sessions.load(path, sid)
+    rows = {r["employee_id"]: r for r in sessions.writeback_rows(path, s).iter_rows(named=True)}
+    e2, e4, e5 = rows["E2"], rows["E4"], rows["E5"]
+    assert (e2["final_grade"], e2["grade_change"]) == ("A", None)
+    assert (e2["reason_category"], e2["reason_text"]) == ("kpi_evidence", "top code delivery")
+    assert (e4["final_grade"], e4["grade_change"], e4["reason_category"]) == (
+        "A",
+        "B → A",
+        "what_if",
+    )
+    assert e4["changed_by"] == "what_if"
+    assert e5["reason_category"] is None and e5["grade_change"] is None
+    worded = {
+        lang: writeback.worded(sessions.writeback_rows(path, s), lang) for lang in ("zh", "en")
+    }
+    assert (
+        "由 what-if 提议"
+        in worded["zh"].filter(pl.col("employee_id") == "E4")["reason_category"][0]
+    )
+    assert (
+        worded["en"]
+        .filter(pl.col("employee_id") == "E4")["reason_category"][0]
+        .startswith("Proposed by the what-if")
+    )
+    audit = writeback.audit_frame(s, "en")
+    assert (
+        audit.filter(pl.col("employee_id") == "E4")["audit_action"][0] == "Proposed by the what-if"
+    )

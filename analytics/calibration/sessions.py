@@ -218,24 +218,44 @@ def create(
                 session_id=pl.lit(sid), final=pl.col("proposed"), version=pl.lit(0, pl.Int64)
             ),
         )
-        _insert(
-            con,
-            S.CAL_AUDIT,
-            pl.DataFrame(
-                [
-                    {
-                        "session_id": sid,
-                        "seq": 1,
-                        "action": "create",
-                        "field": M.STATUS,
-                        "to_value": "draft",
-                        "author": who,
-                        "at": at,
-                    }
-                ]
-            ),
-        )
+        created = {
+            "session_id": sid,
+            "seq": 1,
+            "action": "create",
+            "field": M.STATUS,
+            "to_value": "draft",
+            "author": who,
+            "at": at,
+        }
+        rows = [
+            created,
+            *({"session_id": sid, "at": at} | r for r in _proposals(grades, guideline)),
+        ]
+        _insert(con, S.CAL_AUDIT, pl.DataFrame(rows))
     return sid
+
+
+def _proposals(grades: pl.DataFrame, guideline: Mapping[str, float]) -> list[dict]:
+    """The audit rows of a what-if start (after the create row, same session and time): one
+    ``propose`` per person whose proposed grade differs from the imported one, by the
+    what-if, its reason the rule (category ``what_if``, the guideline as text), so that the
+    write-back says where every change came from. Not undoable: only ``move`` rows are."""
+    rule = ", ".join(f"{g} {share:.0%}" for g, share in guideline.items())
+    changed = grades.filter(pl.col("proposed").ne_missing(pl.col("imported")))
+    return [
+        {
+            "seq": 2 + i,
+            "employee_id": e,
+            "action": "propose",
+            "field": M.FINAL,
+            "from_value": a,
+            "to_value": b,
+            "author": M.WHAT_IF,
+            "reason_category": M.WHAT_IF,
+            "reason_text": rule,
+        }
+        for i, (e, a, b) in enumerate(changed.select("employee_id", "imported", "proposed").rows())
+    ]
 
 
 def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
@@ -525,7 +545,10 @@ def reopen(
 def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
     """The session's people with what the import kept of their result row (``OUTCOMES``: the
     final score as written, the grade, the potential) and the final grade, the change and
-    the reason of the move that stands (the last one not undone; null when unchanged)."""
+    the reason of the decision that stands: the last move not undone, else the what-if's
+    proposal (a what-if start, reason category ``what_if``); kept also where the final grade
+    came back to the imported one (the decision and its reason are the record). Null where
+    nothing was decided."""
     con, _ = access.connect_reader(path)
     try:
         outcomes = db.query(
@@ -540,7 +563,7 @@ def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
     audit = session.audit
     undone = set(audit.get_column("undoes").drop_nulls().to_list())
     standing = (
-        audit.filter((pl.col("action") == "move") & ~pl.col("seq").is_in(undone))
+        audit.filter(pl.col("action").is_in(["move", "propose"]) & ~pl.col("seq").is_in(undone))
         .sort("seq")
         .group_by("employee_id")
         .agg(pl.all().last())
@@ -563,12 +586,6 @@ def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
             grade_change=pl.when(changed).then(
                 pl.col("imported").fill_null("-") + " → " + pl.col("final").fill_null("-")
             ),
-        )
-        .with_columns(
-            [
-                pl.when(changed).then(pl.col(c)).alias(c)
-                for c in ("reason_category", "reason_text", "changed_by", "changed_at")
-            ]
         )
         .select(
             "employee_id",
