@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.calibration import bonus, fit, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
-from ui import adverse, appeals, cache, calibration, tables
+from ui import adverse, appeals, bins, cache, calibration, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -119,30 +119,41 @@ else:
         if st.form_submit_button(t("cs.save")):
             save([Move(person, grade, category, text, seen.get(person, 0))])
     b1, b2 = st.columns(2)
-    if b1.button(t("cs.undo"), key="cs_undo"):
+    b1.button(
+        t("cs.undo"),
+        key="cs_undo",
+        on_click=st.session_state.__setitem__,
+        args=("cs_undo_go", True),
+    )
+    if st.session_state.pop("cs_undo_go", False):  # set before the run the click starts
         act(sessions.undo, sid, who)
     if b2.button(t("cs.signoff"), key="cs_signoff", type="primary"):
         act(sessions.sign_off, sid, who, based_on=s.row["version"])  # on what was shown
 
-if closed:
-    tables.show(grades, key="cs_grades", person_col=None)
-else:
-    # keyed on what this browser saw, not on the stored version: another tab's change does
-    # not wipe an edit here, it is refused as stale on save, naming that change (rev21 M4)
-    ed_key = calibration.editor_key(s, seen)
-    pending = calibration.grade_editor(grades, allowed, ed_key, lang)
-    if pending:
-        with st.form("cs_pending"):
-            st.warning(t("cs.pending", moves=[f"{e} {a or '-'} → {b}" for e, a, b in pending]))
-            category = st.selectbox(
-                t("cs.category"),
-                REASON_CATEGORIES,
-                key="cs_pending_category",
-                format_func=lambda c: t(f"calib.reason.{c}", lang),
-            )
-            text = st.text_input(t("cs.reason"), key="cs_pending_reason")
-            if st.form_submit_button(t("cs.save_pending")):
-                save(calibration.pending_moves(pending, category, text, seen))
+tab_table, tab_bins = st.tabs([t("cs.tab_table"), t("cs.tab_bins")])
+with tab_table:
+    if closed:
+        tables.show(grades, key="cs_grades", person_col=None)
+    else:
+        # keyed on what this browser saw, not on the stored version: another tab's change
+        # does not wipe an edit here, it is refused as stale on save, naming it (rev21 M4)
+        ed_key = calibration.editor_key(s, seen)
+        pending = calibration.grade_editor(grades, allowed, ed_key, lang)
+        if pending:
+            with st.form("cs_pending"):
+                st.warning(t("cs.pending", moves=[f"{e} {a or '-'} → {b}" for e, a, b in pending]))
+                category = st.selectbox(
+                    t("cs.category"),
+                    REASON_CATEGORIES,
+                    key="cs_pending_category",
+                    format_func=lambda c: t(f"calib.reason.{c}", lang),
+                )
+                text = st.text_input(t("cs.reason"), key="cs_pending_reason")
+                if st.form_submit_button(t("cs.save_pending")):
+                    save(calibration.pending_moves(pending, category, text, seen))
+with tab_bins:  # the same people in one column per grade (or potential x grade)
+    unit = cache.unit((s.row["cycle_id"],), version)
+    bins.section(s, bins.people_of(s, version), unit, lang, seen, save)
 calibration.evidence_panel(s, version)  # one click from the grade table
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))

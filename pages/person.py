@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.calibration import evidence
 from analytics.export import figures
 from analytics.findings.names import with_names
-from analytics.findings.person import rater_view
+from analytics.findings.person import adjusted_notes, rater_view
 from analytics.findings.scope import Scope
 from analytics.findings.units import convert
 from analytics.text import render_column, unit_words
@@ -134,6 +134,8 @@ if mine is not None:
     mine = mine.sort("cycle_order")
     if mine.height:
         st.subheader(t("person.adjusted"))
+        for code in adjusted_notes(mine):  # not adjusted for; interval from rating noise only
+            st.caption(t(code))
         tables.show(
             mine.select(
                 "cycle_id", "raw", "adjustment", "adjusted", "ci95_low", "ci95_high", "n_raters"

@@ -28,15 +28,17 @@ show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/
 
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))
-ev = charts.plot(
-    charts.figure(
-        ("raters_effects", scope, version, lang),
-        lambda: figures.rater_effects_chart(raters, lang, tables.scope_unit()),
-    ),
-    on_select="rerun",
-    key="raters_effects",
-    selection_mode="points",
-)
+ev = None
+if raters["effect"].is_not_null().any():  # every rater not estimable: no empty chart
+    ev = charts.plot(
+        charts.figure(
+            ("raters_effects", scope, version, lang),
+            lambda: figures.rater_effects_chart(raters, lang, tables.scope_unit()),
+        ),
+        on_select="rerun",
+        key="raters_effects",
+        selection_mode="points",
+    )
 for code, params in rater_status_lines(raters):  # what can and cannot be said, how sure
     st.caption(t(code, **params))
 picked = charts.selected(ev)

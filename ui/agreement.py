@@ -6,8 +6,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.findings.headlines import dstudy_lines
 from analytics.findings.scope import Scope
-from analytics.stats.agreement import G_BOOT, decision_study, smallest_design
+from analytics.stats.agreement import G_BOOT
 from ui import cache, tables
 from ui.i18n import t
 
@@ -18,32 +19,8 @@ TARGET = 0.8
 
 
 def dstudy_sentence(g_study: pl.DataFrame, study: pl.DataFrame) -> str:
-    """The D study in one sentence: the fewest raters x cycles reaching :data:`TARGET`, or how
-    far the most reach, or why it cannot be estimated; and where the scope stands now."""
-    usable = study.filter(pl.col("phi").is_not_null())
-    if usable.is_empty():
-        reason = study["reason"].drop_nulls()
-        return t("raters.dstudy_unknown", reason=reason[0] if reason.len() else "design")
-    first = g_study.row(0, named=True)
-    n_cycles = int(first["n_cycles"])
-    now = first["n_obs"] / first["n_person_cycles"] if first["n_person_cycles"] else None
-    best = smallest_design(usable, TARGET)
-    if best is None:
-        return t("raters.dstudy_never", phi=usable["phi"].max(), target=TARGET)
-    # the present design: the scope's mean raters per person and cycle, its cycles
-    here = decision_study(g_study.rename({"facet": "component"}), [now or 1.0], [n_cycles])
-    return t(
-        "raters.dstudy_reaches",
-        raters=best["n_raters"],
-        cycles=best["n_cycles"],
-        phi=best["phi"],
-        lo=best.get("phi_ci95_low") if best.get("phi_ci95_low") is not None else best["phi"],
-        hi=best.get("phi_ci95_high") if best.get("phi_ci95_high") is not None else best["phi"],
-        target=TARGET,
-        now=now,
-        n_cycles=n_cycles,
-        phi_now=here["phi"][0],
-    )
+    """The D study in sentences (:func:`analytics.findings.headlines.dstudy_lines`)."""
+    return " ".join(t(code, **params) for code, params in dstudy_lines(g_study, study, TARGET))
 
 
 def _present(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:

@@ -16,7 +16,7 @@ from analytics.calibration.sessions import Session
 from analytics.store import access, calstore
 from ui import cache
 from ui.auth import current_viewer
-from ui.i18n import t
+from ui.i18n import get_lang, t
 
 __all__ = [
     "adjusted",
@@ -26,8 +26,8 @@ __all__ = [
     "drift_section",
     "editor_key",
     "evidence_panel",
-    "overlap_note",
     "fit_frame",
+    "overlap_note",
     "pending_moves",
     "pick_session",
     "seen_versions",
@@ -283,27 +283,30 @@ def evidence_panel(session: Session, version: str) -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _drift(path: str, store: tuple | None, data_key: str):
+def _drift(path: str, store: tuple | None, data_key: str, k: int):
     moves = drift.session_moves(path)
-    return drift.by_rater(moves), drift.by_department(moves)
+    grouped, known = drift.group_moves(path, moves)
+    return drift.by_rater(moves), drift.by_department(moves), drift.by_group(grouped, k, known)
 
 
 def drift_section(version: str) -> None:
-    """Who gets moved in the signed-off sessions, by manager and by department, and the
+    """Who gets moved in the signed-off sessions, by manager, by department and by group
+    (gender, age band, ...: groups of fewer than the viewer's k people suppressed), and the
     managers whose people were moved down in most of their sessions (the rater page's
     finding; :mod:`analytics.calibration.drift`), as the viewer may see them. Cached on the
-    sessions' file (every change rewrites it) and the data version."""
+    sessions' file (every change rewrites it), the data version and k."""
     from ui import tables
 
     path = cache.db_path()
     store = access.identity(calstore.store_path(path))
-    raters, depts = _drift(path, store, version.rsplit(":", 1)[0])
+    view = cache.view(version)
+    k = view.viewer.k
+    raters, depts, groups = _drift(path, store, version.rsplit(":", 1)[0], k)
     st.subheader(t("cs.drift"))
     st.caption(t("cs.drift_note"))
     if raters.is_empty() and depts.is_empty():
         st.caption(t("cs.drift_none"))
         return
-    view = cache.view(version)
     raters, depts = view.frame(raters), view.frame(depts)
     names = dict(cache.names(version).select("employee_id", "name").iter_rows())
     found = drift.flagged(raters)
@@ -324,3 +327,11 @@ def drift_section(version: str) -> None:
         st.caption(t("cs.drift_flag_none", min=drift.MIN_SESSIONS))
     tables.show(raters, key="raters_drift", person_col=None)
     tables.show(depts, key="raters_drift_depts", person_col=None)
+    st.markdown(f"**{t('cs.drift_groups')}**")
+    if groups.is_empty():
+        st.caption(t("cs.drift_groups_none"))
+        return
+    st.caption(t("cs.drift_groups_note", k=k))
+    tables.show(
+        drift.readable_groups(groups, k, get_lang()), key="raters_drift_groups", person_col=None
+    )

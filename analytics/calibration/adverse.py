@@ -78,7 +78,9 @@ def wilson(x: int, n: int, z: float = Z95) -> tuple[float, float]:
     den = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / den
     half = z / den * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # the ends at 0 and n are exactly 0 and 1 (not a rounding error of 1e-17 away)
+    low = 0.0 if x == 0 else max(0.0, centre - half)
+    return (low, 1.0 if x == n else min(1.0, centre + half))
 
 
 def newcombe_diff(x1: int, n1: int, x2: int, n2: int, z: float = Z95) -> tuple[float, ...]:

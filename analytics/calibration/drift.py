@@ -1,5 +1,6 @@
-"""Drift: who gets moved in calibration sessions, by rater (the person's manager) and by
-department, and the managers whose people are moved down in most of their sessions.
+"""Drift: who gets moved in calibration sessions, by rater (the person's manager), by
+department and by group (gender, age band, tenure, location, level, or a group column the
+mapping declares), and the managers whose people are moved down in most of their sessions.
 
 Read from the signed-off sessions only (a session still in progress has not decided): each
 person's move is their final grade against the grade the session proposed (the imported
@@ -11,6 +12,13 @@ The finding: a manager with people in at least ``min_sessions`` (default 2) sign
 sessions, whose people were moved down on balance (more of them down than up) in more than
 half of those sessions. The counts are said with it (down in d of n sessions; people moved
 down and up), so a reader sees how little two sessions are.
+
+By group (:func:`by_group`): the shares of person-sessions moved down and up, each with its
+Wilson 95% interval (as the adverse-impact rates, :func:`.adverse.wilson`) and the counts;
+each person-session counts once (someone in two sessions twice, so the interval is a little
+narrow where the same people recur); a group of fewer than ``k`` people is suppressed (no number shown, the reason said, as in the
+adverse-impact section), and a group none of whose people was in a signed-off session says
+"cannot be estimated" instead of a rate of 0.
 """
 
 from __future__ import annotations
@@ -21,14 +29,20 @@ from pathlib import Path
 import polars as pl
 
 from analytics import schema as S
+from analytics.calibration.adverse import GROUP_COLUMNS, wilson
+from analytics.calibration.impact import dataset_groups, group_values
 from analytics.store import access, calstore, db
 
 __all__ = [
+    "GROUP_DRIFT_COLUMNS",
     "MIN_SESSIONS",
     "by_department",
+    "by_group",
     "by_rater",
     "flagged",
+    "group_moves",
     "moves_of",
+    "readable_groups",
     "session_moves",
 ]
 
@@ -174,4 +188,119 @@ def flagged(raters: pl.DataFrame) -> list[dict]:
         raters.filter(pl.col("drift_down"))
         .select("rater_id", "down_sessions", "sessions", "moved_down", "moved_up", "n")
         .to_dicts()
+    )
+
+
+def group_moves(path: str | Path, moves: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``moves`` (:func:`session_moves`) with one row per person-session and group column
+    the person has a value of in the session's cycle (``group_column, group``:
+    :func:`.impact.group_values`), and every group the dataset knows
+    (:func:`.impact.dataset_groups`), read from the dataset at ``path``."""
+    con, _ = access.connect_reader(path)
+    try:
+        values = group_values(con, moves.select("employee_id", "cycle_id"))
+        known = dataset_groups(con)
+    finally:
+        con.close()
+    grouped = moves.join(values, on=["employee_id", "cycle_id"], how="inner")
+    return grouped, known
+
+
+#: :func:`by_group`'s columns
+GROUP_DRIFT_COLUMNS = (
+    "group_column",
+    "group",
+    "people",
+    "sessions",
+    "n",
+    "moved_down",
+    "moved_down_share",
+    "down_ci95_low",
+    "down_ci95_high",
+    "moved_up",
+    "moved_up_share",
+    "up_ci95_low",
+    "up_ci95_high",
+    "estimable",
+    "suppressed",
+)
+
+
+def _wilson_ends(x: pl.Series, n: pl.Series) -> tuple[list, list]:
+    ends = [wilson(int(a), int(b)) if b else (None, None) for a, b in zip(x, n, strict=True)]
+    return [e[0] for e in ends], [e[1] for e in ends]
+
+
+def by_group(grouped: pl.DataFrame, k: int = 3, known: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per group column and group (``grouped``: :func:`group_moves`): ``people`` (distinct
+    persons), ``sessions``, ``n`` (person-sessions), ``moved_down`` / ``moved_up`` with their
+    shares of ``n`` and Wilson 95% intervals (``down_ci95_*``, ``up_ci95_*``). ``known``
+    (``group_column, group``) adds the groups with no person in a signed-off session:
+    ``estimable`` false, every number null (not 0). ``suppressed``: fewer than ``k`` people,
+    every number null. Sorted by group column (:data:`.adverse.GROUP_COLUMNS` first), then
+    most moved down first, the groups without a number last."""
+    counts = (
+        grouped.group_by("group_column", "group")
+        .agg(
+            people=pl.col("employee_id").n_unique(),
+            sessions=pl.col("session_id").n_unique(),
+            n=pl.len(),
+            moved_down=(pl.col("move_direction") == "down").sum(),
+            moved_up=(pl.col("move_direction") == "up").sum(),
+        )
+        .with_columns(pl.col("people", "sessions", "n", "moved_down", "moved_up").cast(pl.Int64))
+    )
+    if known is not None and known.height:
+        absent = known.select("group_column", "group").join(
+            counts.select("group_column", "group"), on=["group_column", "group"], how="anti"
+        )
+        counts = pl.concat([counts, absent], how="diagonal_relaxed")
+    down_lo, down_hi = _wilson_ends(counts["moved_down"].fill_null(0), counts["n"].fill_null(0))
+    up_lo, up_hi = _wilson_ends(counts["moved_up"].fill_null(0), counts["n"].fill_null(0))
+    out = counts.with_columns(
+        moved_down_share=pl.col("moved_down") / pl.col("n"),
+        moved_up_share=pl.col("moved_up") / pl.col("n"),
+        down_ci95_low=pl.Series(down_lo, dtype=pl.Float64),
+        down_ci95_high=pl.Series(down_hi, dtype=pl.Float64),
+        up_ci95_low=pl.Series(up_lo, dtype=pl.Float64),
+        up_ci95_high=pl.Series(up_hi, dtype=pl.Float64),
+        estimable=pl.col("n").fill_null(0) > 0,
+    ).with_columns(suppressed=pl.col("estimable") & (pl.col("people") < k))
+    numbers = [c for c in GROUP_DRIFT_COLUMNS[2:] if c not in ("estimable", "suppressed")]
+    hide = pl.col("suppressed") | ~pl.col("estimable")
+    order = {c: i for i, c in enumerate(GROUP_COLUMNS)}  # the known columns first, in order
+    column_rank = pl.col("group_column").replace_strict(
+        order, default=len(order), return_dtype=pl.Int64
+    )
+    return (
+        out.with_columns(pl.when(hide).then(None).otherwise(pl.col(c)).alias(c) for c in numbers)
+        .sort(
+            [column_rank, "group_column", "estimable", "suppressed", "moved_down_share", "group"],
+            descending=[False, False, True, False, True, False],
+            nulls_last=True,
+        )
+        .select(GROUP_DRIFT_COLUMNS)
+    )
+
+
+def readable_groups(groups: pl.DataFrame, k: int, lang: str) -> pl.DataFrame:
+    """:func:`by_group` as people read it: the group column worded (as the adverse-impact
+    section words it), the reason a suppressed group shows no number (``privacy``), and
+    "cannot be estimated" (``drift_note``) where nobody of the group was in a session."""
+    from analytics import text
+
+    named = {
+        c: text.render(f"adverse.group.{c}", lang)
+        for c in groups["group_column"].unique().to_list()
+        if f"adverse.group.{c}" in text.entries()
+    }
+    return groups.select(
+        pl.col("group_column").replace(named),
+        *GROUP_DRIFT_COLUMNS[1:-2],
+        pl.when(~pl.col("estimable"))
+        .then(pl.lit(text.render("cs.drift_not_estimable", lang)))
+        .alias("drift_note"),
+        pl.when(pl.col("suppressed"))
+        .then(text.phrase("suppressed_fewer_than_k", k=k))
+        .alias("privacy"),
     )

@@ -14,7 +14,7 @@ from analytics.calibration.adverse import GROUP_COLUMNS, Adverse, adverse_impact
 from analytics.calibration.sessions import Session
 from analytics.store import access, db
 
-__all__ = ["TENURE_BANDS", "for_session", "session_people"]
+__all__ = ["TENURE_BANDS", "dataset_groups", "for_session", "group_values", "session_people"]
 
 #: years of service -> band, for a tenure column given as a number of years
 TENURE_BANDS: tuple[tuple[float, str], ...] = (
@@ -84,6 +84,102 @@ def session_people(
     known = [c for c in GROUP_COLUMNS if c in present]
     declared = sorted(c for c in present if c not in {*GROUP_COLUMNS, *people.columns[:3]})
     return people, known + [c for c in declared if c != "kpi_score"]
+
+
+def group_values(con: duckdb.DuckDBPyConnection, pairs: pl.DataFrame) -> pl.DataFrame:
+    """``employee_id, cycle_id, group_column, group``: the group each person of ``pairs``
+    (``employee_id, cycle_id``) belongs to in that cycle, by every group column they have a
+    value of: ``person_groups`` (a value of the cycle wins over one stored without a cycle;
+    tenure in years banded, as :func:`session_people` reads it), and location and level from
+    ``employees``. For drift by group (:mod:`.drift`), across sessions of several cycles."""
+    out_schema = {
+        "employee_id": pl.String,
+        "cycle_id": pl.String,
+        "group_column": pl.String,
+        "group": pl.String,
+    }
+    if pairs.is_empty():
+        return pl.DataFrame(schema=out_schema)
+    wanted = pairs.select(
+        pl.col("employee_id").cast(pl.String), pl.col("cycle_id").cast(pl.String)
+    ).unique()
+    params = {
+        "ids": wanted["employee_id"].to_list(),
+        "cycles": wanted["cycle_id"].to_list(),
+    }
+    pairs_sql = "WITH p AS (SELECT unnest($ids) AS employee_id, unnest($cycles) AS cycle_id) "
+    groups = db.query(
+        con,
+        pairs_sql + 'SELECT p.employee_id, p.cycle_id, g.group_column, g.value AS "group" '
+        f"FROM p JOIN {db.q(S.PERSON_GROUPS.name)} g ON g.employee_id = p.employee_id "
+        "AND (g.cycle_id = p.cycle_id OR g.cycle_id IS NULL) "
+        "QUALIFY row_number() OVER (PARTITION BY p.employee_id, p.cycle_id, g.group_column "
+        "ORDER BY g.cycle_id NULLS LAST) = 1",
+        params,
+    )
+    roster = db.query(
+        con,
+        pairs_sql + "SELECT p.employee_id, p.cycle_id, any_value(e.location) AS location, "
+        f"any_value(e.level) AS level FROM p JOIN {db.q(S.EMPLOYEES.name)} e "
+        "ON e.employee_id = p.employee_id GROUP BY ALL",
+        params,
+    )
+    parts = [groups.select(pl.all().cast(pl.String))] if groups.height else []
+    if parts and "tenure" in parts[0]["group_column"].to_list():
+        g = parts[0]
+        tenure = g.filter(pl.col("group_column") == "tenure")
+        parts = [
+            g.filter(pl.col("group_column") != "tenure"),
+            tenure.with_columns(_tenure_bands(tenure["group"])),
+        ]
+    if roster.height:
+        parts.append(
+            roster.select(pl.all().cast(pl.String))
+            .unpivot(["location", "level"], index=["employee_id", "cycle_id"])
+            .select(
+                "employee_id",
+                "cycle_id",
+                pl.col("variable").alias("group_column"),
+                pl.col("value").alias("group"),
+            )
+        )
+    frames = [p.select(list(out_schema)).cast(out_schema) for p in parts]
+    if not frames:
+        return pl.DataFrame(schema=out_schema)
+    return (
+        pl.concat(frames)
+        .drop_nulls("group")
+        .unique(["employee_id", "cycle_id", "group_column"], keep="first", maintain_order=True)
+    )
+
+
+def dataset_groups(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """``group_column, group``: every group the dataset knows (``person_groups`` in any cycle,
+    tenure banded; location and level of ``employees``), so that a group whose people were
+    in no signed-off session is listed as such, not as a rate of 0."""
+    groups = db.query(
+        con,
+        f'SELECT DISTINCT group_column, value AS "group" FROM {db.q(S.PERSON_GROUPS.name)} '
+        "WHERE value IS NOT NULL",
+    ).select(pl.all().cast(pl.String))
+    tenure = groups.filter(pl.col("group_column") == "tenure")
+    roster = db.query(
+        con,
+        f"SELECT DISTINCT 'location' AS group_column, location AS \"group\" "
+        f"FROM {db.q(S.EMPLOYEES.name)} WHERE location IS NOT NULL UNION "
+        f"SELECT DISTINCT 'level', level FROM {db.q(S.EMPLOYEES.name)} WHERE level IS NOT NULL",
+    ).select(pl.all().cast(pl.String))
+    return (
+        pl.concat(
+            [
+                groups.filter(pl.col("group_column") != "tenure"),
+                tenure.with_columns(_tenure_bands(tenure["group"])),
+                roster,
+            ]
+        )
+        .unique()
+        .sort("group_column", "group")
+    )
 
 
 def for_session(path: str | Path, session: Session, k: int = 3) -> Adverse:

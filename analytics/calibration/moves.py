@@ -21,9 +21,9 @@ from analytics.text.render import render
 
 __all__ = [
     "ACTIONS",
-    "WHAT_IF",
     "REASON_CATEGORIES",
     "STATUSES",
+    "WHAT_IF",
     "Move",
     "Refused",
     "apply_moves",

@@ -677,7 +677,7 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
             mode="markers+text",
             marker=dict(symbol="square", size=60, color="rgba(0,0,0,0)"),
             text=[
-                f"<b>{lab}</b><br>n={n} ({sh:.0%})"
+                f"<b>{lab}</b><br>n={n}" + ("" if sh is None or sh != sh else f" ({sh:.0%})")
                 for lab, n, sh in zip(
                     [_wrap(render(f"box.{code}", lang)) for code in c["box_label"].to_list()],
                     c["n"].to_list(),
@@ -759,7 +759,7 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
     if "distribution" in s and s["distribution"].height:
         cells = s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n")
         figs.append(heatmap(cells, lang, unit))
-    if "raters" in s and s["raters"].height:
+    if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         figs.append(rater_effects_chart(s["raters"], lang, unit))
     if "nine_box_counts" in s and s["nine_box_counts"].height:
         figs.append(nine_box_grid(s["nine_box_counts"], lang))

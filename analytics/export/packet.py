@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.export.cells import html_table
-from analytics.findings.headlines import headlines, rater_status_lines
+from analytics.findings.headlines import headlines, potential_lines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS
@@ -227,14 +227,15 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
             lang,
             findings.unit,
         )
-    if "raters" in s and s["raters"].height:
+    if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         out["raters"] = figures.rater_effects_chart(
             with_names(s["raters"], findings.names), lang, findings.unit
         )
     if "attribution" in s and s["attribution"].height:
         out["department_shifts"] = figures.attribution_bars(s["attribution"], lang, findings.unit)
-    if "nine_box_counts" in s and s["nine_box_counts"].height:
-        out["high_potential"] = figures.nine_box_grid(s["nine_box_counts"], lang)
+    boxes = s.get("nine_box_counts")
+    if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
+        out["high_potential"] = figures.nine_box_grid(boxes, lang)
     return out
 
 
@@ -303,6 +304,11 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         if topic.section in charts:
             body.append(f"<div class='chart'>{_chart(charts[topic.section], first_chart)}</div>")
             first_chart = False
+        if topic.section == "high_potential":  # where potential comes from, or that it is not
+            body += [
+                f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
+                for code, params in potential_lines(s.get("potential_check"))
+            ]
         if topic.section == "raters":  # what can and cannot be said about the raters
             body += [
                 f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"

@@ -201,6 +201,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
             "manager_changes": records("manager_changes"),
             "kpi_drivers": records("kpi_drivers"),
         },
+        "potential_check": records("potential_check"),
         "high_potential": records("high_potential"),
         "nine_box": records("nine_box_counts"),
         "hidden_strengths": records("hidden_strengths"),

@@ -13,15 +13,24 @@ __all__ = [
     "HEADLINE_SECTIONS",
     "Headline",
     "backtest_lines",
+    "dstudy_lines",
     "guideline_counts",
     "headlines",
+    "hipo_headline",
     "potential_lines",
     "rater_status",
     "rater_status_lines",
 ]
 
 #: the sections the headlines read
-HEADLINE_SECTIONS = ("raters", "recheck", "guideline_units", "department_shifts", "high_potential")
+HEADLINE_SECTIONS = (
+    "raters",
+    "recheck",
+    "guideline_units",
+    "department_shifts",
+    "high_potential",
+    "potential_check",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,8 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
                     "severe": int((flags == "severe").sum()),
                     "likely": counts["likely_only"],
                     "not_estimable": counts["not_estimable"],
+                    "insufficient": counts["insufficient_data"],
+                    "all": raters.height,
                 },
             )
         )
@@ -76,8 +87,29 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
                 out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
     hipo = sections.get("high_potential")
     if hipo is not None:
-        out.append(Headline("overview.headline_hipo", "potential", {"n": hipo.height}))
+        out.append(hipo_headline(hipo, sections.get("potential_check")))
     return out
+
+
+def hipo_headline(hipo: pl.DataFrame, check: pl.DataFrame | None) -> Headline:
+    """The high-potential headline. Why not one count: a list ranked with no potential
+    recorded is a performance list (missing potential counts 0.5 for everyone), and must not be
+    announced as "high-potential candidates" (review of issue 18, D10)."""
+    if "potential_score" in hipo.columns:
+        missing = int(hipo["potential_score"].is_null().sum())
+    else:
+        missing = 0
+    if check is not None and check.height:
+        c = check.row(0, named=True)
+        if c["n_people"] and c["n_not_recorded"] == c["n_people"]:
+            missing = hipo.height
+    if hipo.height and missing == hipo.height:
+        return Headline("overview.headline_hipo_no_potential", "potential", {"n": hipo.height})
+    if missing:
+        return Headline(
+            "overview.headline_hipo_some", "potential", {"n": hipo.height, "k": missing}
+        )
+    return Headline("overview.headline_hipo", "potential", {"n": hipo.height})
 
 
 def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
@@ -151,10 +183,16 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
                 for k in ("flagged", "likely_only", "clear", "not_estimable", "insufficient_data")
             },
         ),
-        ("raters.interval_note", {"method": c["interval_method"]}),
     ]
+    tested = c["flagged"] + c["clear"] + c["scale_use"]
+    if tested:
+        lines.append(("raters.interval_note", {"method": c["interval_method"]}))
+    else:  # nothing was compared: no interval method to name, no spread tested
+        lines.append(("raters.interval_none", {}))
     if c["scale_use"]:
         lines.append(("raters.scale_use_note", {"n": c["scale_use"]}))
+    if c["flagged"] or c["scale_use"]:  # what a flag does not prove, where there are flags
+        lines.append(("raters.flag_limits", {}))
     if c["not_estimable"]:
         lines.append(("raters.not_estimable_note", {"n": c["not_estimable"]}))
     if c["low_power"]:
@@ -219,4 +257,62 @@ def backtest_lines(backtest: pl.DataFrame | None) -> list[tuple[str, dict]]:
     if plain["n_rated"]:
         lines.append(("pot.backtest_plain", params(plain)))
     lines.append(("pot.backtest_caveat", {}))
+    return lines
+
+
+def dstudy_lines(
+    g_study: pl.DataFrame, study: pl.DataFrame, target: float = 0.8
+) -> list[tuple[str, dict]]:
+    """The decision study in sentences, as ``(code, params)``: the fewest raters x cycles
+    whose dependability reaches ``target``, said as reached only when the interval's lower end
+    is above it too ("may reach" otherwise, with the fewest that surely reach, if any); or how
+    far the most reach, or why it cannot be estimated; and where the scope stands now."""
+    from analytics.stats.agreement import decision_study, smallest_design
+
+    usable = study.filter(pl.col("phi").is_not_null())
+    if usable.is_empty():
+        reason = study["reason"].drop_nulls()
+        return [("raters.dstudy_unknown", {"reason": reason[0] if reason.len() else "design"})]
+    first = g_study.row(0, named=True)
+    n_cycles = int(first["n_cycles"])
+    now = first["n_obs"] / first["n_person_cycles"] if first["n_person_cycles"] else None
+    best = smallest_design(usable, target)
+    if best is None:
+        return [("raters.dstudy_never", {"phi": usable["phi"].max(), "target": target})]
+    # the present design: the scope's mean raters per person and cycle, its cycles
+    here = decision_study(g_study.rename({"facet": "component"}), [now or 1.0], [n_cycles])
+    lo, hi = best.get("phi_ci95_low"), best.get("phi_ci95_high")
+    params = {
+        "raters": best["n_raters"],
+        "cycles": best["n_cycles"],
+        "phi": best["phi"],
+        "lo": lo if lo is not None else best["phi"],
+        "hi": hi if hi is not None else best["phi"],
+        "target": target,
+        "now": now,
+        "n_cycles": n_cycles,
+        "phi_now": here["phi"][0],
+    }
+    if lo is None or lo >= target:
+        return [("raters.dstudy_reaches", params)]
+    lines = [("raters.dstudy_may_reach", params)]
+    sure = (
+        smallest_design(usable.drop_nulls("phi_ci95_low"), target, "phi_ci95_low")
+        if "phi_ci95_low" in usable.columns
+        else None
+    )
+    if sure is None:
+        lines.append(("raters.dstudy_not_sure", {"target": target}))
+    else:
+        lines.append(
+            (
+                "raters.dstudy_sure",
+                {
+                    "raters": sure["n_raters"],
+                    "cycles": sure["n_cycles"],
+                    "lo": sure["phi_ci95_low"],
+                    "target": target,
+                },
+            )
+        )
     return lines

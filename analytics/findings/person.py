@@ -9,7 +9,7 @@ import polars as pl
 from analytics.stats.quantiles import t_quantile
 from analytics.store import db
 
-__all__ = ["person_frames", "rater_view", "search_people"]
+__all__ = ["adjusted_notes", "person_frames", "rater_view", "search_people"]
 
 
 def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str, pl.DataFrame]:
@@ -92,3 +92,17 @@ def rater_view(rated: pl.DataFrame) -> dict | None:
         return {"diff": mean, "lo": None, "hi": None, "n": n}
     half = float(t_quantile(np.array([n - 1.0]), 0.975)[0]) * float(d.std()) / n**0.5
     return {"diff": mean, "lo": mean - half, "hi": mean + half, "n": n}
+
+
+def adjusted_notes(rows: pl.DataFrame) -> list[str]:
+    """Catalogue codes of the sentences under a person's adjusted scores: none of their
+    raters could be adjusted for (the score is the raw score and its interval holds rating
+    noise only, not the rater's standard), and an interval that cannot be estimated. Why: in
+    a manager-only company the table otherwise reads as a measured correction (review D1)."""
+    codes = []
+    adj = rows["n_adjusted_raters"] if "n_adjusted_raters" in rows.columns else None
+    if adj is not None and rows.height and (adj == 0).all():
+        codes.append("person.adjusted_none")
+    if "se" in rows.columns and rows["se"].is_null().any():
+        codes.append("person.adjusted_no_interval")
+    return codes

@@ -522,6 +522,7 @@ REPORT_SECTIONS = (
     "against_trend",
     "manager_changes",
     "kpi_drivers",
+    "potential_check",
     "nine_box_counts",
     "high_potential",
     "hidden_strengths",

@@ -135,6 +135,10 @@ DIFFERENCES = frozenset(
         "slope_robust",
     }
 )
+#: thresholds on a score difference (the rater table's materiality, the source gaps'): in
+#: points like the effects they bound. Not in a table of ratios (central tendency, halo),
+#: whose ``threshold`` is a ratio
+_SCORE_THRESHOLDS = frozenset({"threshold", "self_threshold"})
 #: interval ends (and a standard error) named for no column: they bound the first of these
 #: columns the frame has; a standard error is a spread, so a difference even of a level
 _BOUNDED = ("adjusted", "effect", "diff_vs_stable", "change", "department", "mean")
@@ -267,7 +271,7 @@ def converted(schema: pl.Schema) -> dict[str, str]:
             continue
         if col in LEVELS:
             out[col] = "level"
-        elif col in DIFFERENCES:
+        elif col in DIFFERENCES or (col in _SCORE_THRESHOLDS and "ratio" not in schema):
             out[col] = "diff"
         elif (target := _bound(col, schema)) is not None:
             out[col] = "level" if target in LEVELS and col != "se" else "diff"

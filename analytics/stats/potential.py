@@ -438,9 +438,22 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
-    s = _pct_interval(s, levels_used).with_columns(
-        pct_adjusted=_pct_in_peer_group("adjusted", levels_used),
-        pct_raw=_pct_in_peer_group("raw", levels_used),
+    s = (
+        _pct_interval(s, levels_used)
+        .with_columns(
+            pct_adjusted=_pct_in_peer_group("adjusted", levels_used),
+            pct_raw=_pct_in_peer_group("raw", levels_used),
+        )
+        .with_columns(
+            # the ends count a tie as below, the estimate is a mid-rank: an interval must
+            # still hold its own estimate (a missing end stays missing)
+            pct_ci95_low=pl.when(pl.col("pct_ci95_low").is_not_null()).then(
+                pl.min_horizontal("pct_ci95_low", "pct_adjusted")
+            ),
+            pct_ci95_high=pl.when(pl.col("pct_ci95_high").is_not_null()).then(
+                pl.max_horizontal("pct_ci95_high", "pct_adjusted")
+            ),
+        )
     )
     # slope from plain sums on globally centred values (no per-employee window pass)
     s = s.with_columns(
@@ -1068,7 +1081,9 @@ def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
         pl.col("n").fill_null(0),
         pl.col("n_near_boundary").fill_null(0 if "box_certainty" in boxes.columns else None),
     )
-    return out.with_columns(share=pl.col("n") / pl.col("n").sum())
+    # with nobody in a box (potential not recorded) a share is null, not 0/0 = NaN
+    total = pl.col("n").sum()
+    return out.with_columns(share=pl.when(total > 0).then(pl.col("n") / total))
 
 
 # --------------------------------------------------------------------------------------------

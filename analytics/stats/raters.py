@@ -2187,6 +2187,31 @@ def _rater_table(
 # --------------------------------------------------------------------------------------------
 
 
+def between_cycle_noise(scores: pl.DataFrame) -> float:
+    """The residual variance of one rater's view, estimated from how each person's score
+    moves between cycles, for designs whose model has no residual (each person rated by one
+    rater: the rater and the person cannot be told apart within a cycle).
+
+    ``scores``: ``cycle_id, employee_id, raw, _w2`` (``_w2`` = sum of the squared rater
+    weights of the person's score). The company mean of each cycle is removed, then the
+    pooled within-person variance (n_i - 1 degrees of freedom per person) is divided by the
+    mean ``_w2`` of the rows used. A real change of a person (or of their rater) between
+    cycles counts as noise, so the estimate errs wide. NaN when nobody has two cycles.
+    """
+    d = scores.select(
+        "employee_id",
+        "_w2",
+        dev=pl.col("raw") - pl.col("raw").mean().over("cycle_id"),
+    ).with_columns(n_i=pl.len().over("employee_id"))
+    d = d.filter(pl.col("n_i") >= 2).with_columns(
+        dev=pl.col("dev") - pl.col("dev").mean().over("employee_id")
+    )
+    df = d.height - d["employee_id"].n_unique()
+    if df < 1:
+        return float("nan")
+    return float((d["dev"] ** 2).sum() / df / d["_w2"].mean())
+
+
 def adjusted_scores(
     ratings: pl.DataFrame,
     effects: pl.DataFrame,
@@ -2209,7 +2234,11 @@ def adjusted_scores(
     ``raw = sum w_j s_j``, ``adjusted = raw - sum w_j b_j`` and ``se^2 = sum w_j^2 (sigma_e^2 +
     se_j^2)``: the pair residual noise of each rater's view plus the uncertainty of each rater
     effect, treated as independent. Raters absent from ``effects`` (too few ratings,
-    aggregated sources) get effect 0. ``role_weights``: default manager 0.6, peer 0.2,
+    aggregated sources) or whose effect cannot be estimated get effect 0 and are not counted
+    in n_adjusted_raters. Where the model has no residual (each person rated by one rater,
+    e.g. a manager-only company) or its estimate is 0, ``sigma_e^2`` comes from how people's
+    scores move between cycles (:func:`between_cycle_noise`); with a single cycle it cannot be
+    estimated and se / ci95 are null, never a zero width. ``role_weights``: default manager 0.6, peer 0.2,
     skip_level 0.2, self and upward 0.
 
     References
@@ -2241,7 +2270,9 @@ def _adjusted_scores(
     require_columns(ratings, _REQUIRED, "ratings")
     require_columns(effects, ("rater_id", "effect", "se", "resid_sd"), "effects")
     sig = effects["resid_sd"].drop_nulls()
-    sigma2 = float(sig[0]) ** 2 if sig.len() else 0.0
+    # the model's pair residual variance; NaN when the design leaves it no residual (every
+    # ratee seen by one rater only): then the between-cycle fallback below
+    sigma2 = float(sig[0]) ** 2 if sig.len() else float("nan")
     attrs = [
         c
         for c in ("cycle_order", "department", "team", "level", "job_family", "manager_id")
@@ -2250,6 +2281,7 @@ def _adjusted_scores(
     eff = align_keys(
         effects.select(
             "rater_id",
+            pl.col("effect").is_not_null().alias("_has"),
             pl.col("effect").fill_null(0.0).alias("_b"),
             pl.col("se").fill_null(0.0).alias("_se"),
         ).filter(pl.col("rater_id").is_not_null()),
@@ -2266,7 +2298,9 @@ def _adjusted_scores(
     scores = (
         per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
-            _has=pl.col("_b").is_not_null(),
+            # a rater absent from ``effects`` or whose effect cannot be estimated is not
+            # adjusted for (effect 0) and not counted as adjusted
+            _has=pl.col("_has").fill_null(False),
             _b=pl.col("_b").fill_null(0.0),
             _se=pl.col("_se").fill_null(0.0),
         )
@@ -2276,19 +2310,30 @@ def _adjusted_scores(
             # signed as applied: raw + adjustment = adjusted (a lenient rater's effect is
             # taken off, so their ratees' adjustment is negative)
             adjustment=-(pl.col("w") * pl.col("_b")).sum(),
-            _var=(pl.col("w") ** 2 * (sigma2 + pl.col("_se") ** 2)).sum(),
+            _w2=(pl.col("w") ** 2).sum(),
+            _vb=(pl.col("w") ** 2 * pl.col("_se") ** 2).sum(),
             n_raters=pl.len(),
             n=pl.col("n").sum(),
             n_adjusted_raters=pl.col("_has").sum(),
             _r=pl.col("_r").min(),
         )
-        .with_columns(adjusted=pl.col("raw") + pl.col("adjustment"), se=pl.col("_var").sqrt())
+        .collect()
+    )
+    if not sigma2 > 0:  # no residual (NaN) or a boundary estimate of 0: never a zero width
+        sigma2 = between_cycle_noise(scores)
+    scores = (
+        scores.with_columns(
+            adjusted=pl.col("raw") + pl.col("adjustment"),
+            # null (the interval cannot be estimated) rather than a zero width
+            se=(pl.col("_w2") * sigma2 + pl.col("_vb")).sqrt()
+            if sigma2 > 0
+            else pl.lit(None, dtype=pl.Float64),
+        )
         .with_columns(
             ci95_low=pl.col("adjusted") - _Z95 * pl.col("se"),
             ci95_high=pl.col("adjusted") + _Z95 * pl.col("se"),
         )
-        .drop("_var")
-        .collect()
+        .drop("_w2", "_vb")
     )
     scores = sorted_by(scores, ["cycle_id", "employee_id"])
     pairs = as_string(scores.with_columns(gather_rows(ratings, scores["_r"], attrs)).drop("_r"))

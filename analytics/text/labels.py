@@ -24,6 +24,10 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "expected_share",
         "moved_down_share",
         "moved_up_share",
+        "down_ci95_low",  # drift by group (analytics.calibration.drift)
+        "down_ci95_high",
+        "up_ci95_low",
+        "up_ci95_high",
         "diff_share",
         "share_environment",
         "share_rater",

@@ -18,6 +18,13 @@ quotes the table); ``tests/sim/test_interval_sim.py`` runs a fast subset.
   of ``tests.sim.hipo`` (a true level, each cycle's score the level plus noise, the score's
   interval +/- 1.96 noise sd); among people whose band is called certain, how often the band
   of their true level (its percentile among the true levels) is the band shown.
+* Adjusted score in a manager-only company (:func:`analytics.stats.raters.adjusted_scores`,
+  review D1): teams rated by their manager only, so no rater effect is identified and the
+  model has no residual; the interval falls back on the between-cycle spread. A person has a
+  lasting level, a real change each cycle and the rating noise of :data:`NESTED_SD`; a quarter
+  of the managers rate +/- 0.075 off. Coverage of the score the same rater would give again
+  (true level + the rater's effect: what the interval is for) and of the rater-free level
+  (which it cannot promise: the rater's standard is not estimable).
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import sys
 import numpy as np
 import polars as pl
 
-from analytics.stats import potential
+from analytics.stats import potential, raters
 from analytics.stats.agreement import RESIDUAL, component_shares, decision_study, g_study
 from analytics.stats.attribution import variance_decomposition
 from tests.sim.hipo import hipo_scores
@@ -247,6 +254,79 @@ def composite_coverage(draws: int = 40, seed: int = 0, n: int = 500) -> dict[str
     }
 
 
+#: the manager-only design of :func:`nested_coverage` (0-1 scale): lasting level, change per
+#: cycle, pair noise, per-dimension row noise, and the planted manager effect
+NESTED_SD = {"level": 0.10, "change": 0.03, "pair": 0.06, "row": 0.05, "bias": 0.075}
+
+
+def nested_ratings(
+    rng: np.random.Generator, teams: int, size: int, cycles: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Manager-only ratings (4 dimensions) and the truth per (cycle_id, employee_id):
+    ``level`` (rater-free) and ``repeat`` (level + the manager's effect)."""
+    sd, n = NESTED_SD, teams * size
+    team = np.arange(n) // size
+    bias = np.zeros(teams)
+    k = max(1, teams // 4)
+    bias[rng.choice(teams, k, replace=False)] = sd["bias"] * np.where(np.arange(k) % 2, -1, 1)
+    level = 0.6 + rng.normal(0, sd["level"], n)[None, :] + rng.normal(0, sd["change"], (cycles, n))
+    pair = level + bias[team][None, :] + rng.normal(0, sd["pair"], (cycles, n))
+    dims = 4
+    cyc, emp = np.repeat(np.arange(cycles), n), np.tile(np.arange(n), cycles)
+    rows = np.repeat(np.arange(cycles * n), dims)
+    ids = np.array([f"E{i:04d}" for i in range(n)])
+    cid = np.array([f"C{c + 1}" for c in range(cycles)])
+    ratings = pl.DataFrame(
+        {
+            "cycle_id": cid[cyc[rows]],
+            "cycle_order": cyc[rows].astype(np.int32),
+            "employee_id": ids[emp[rows]],
+            "rater_id": np.array([f"M{t:03d}" for t in range(teams)])[team[emp[rows]]],
+            "rater_role": "manager",
+            "dimension": np.tile(np.array(["a", "b", "c", "d"]), cycles * n),
+            "score": pair.ravel()[rows] + rng.normal(0, sd["row"], rows.size),
+            "weight": 1.0,
+            "department": "D",
+            "team": np.array([f"T{t:03d}" for t in range(teams)])[team[emp[rows]]],
+        }
+    )
+    truth = pl.DataFrame(
+        {
+            "cycle_id": cid[cyc],
+            "employee_id": ids[emp],
+            "level": level.ravel(),
+            "repeat": (level + bias[team][None, :]).ravel(),
+        }
+    )
+    return ratings, truth
+
+
+def nested_coverage(
+    reps: int, teams: int = 12, size: int = 6, cycles: int = 4, seed: int = 0
+) -> dict[str, float]:
+    """Over ``reps`` manager-only companies: the share of adjusted-score intervals covering
+    the repeat score and the rater-free level, the share of zero-width ones, and the mean
+    width (0-1 scale)."""
+    rng = np.random.default_rng(seed)
+    got = []
+    for _ in range(reps):  # companies only
+        r, truth = nested_ratings(rng, teams, size, cycles)
+        adj = raters.adjusted_scores(r, raters.rater_effects(r))
+        got.append(adj.join(truth, on=["cycle_id", "employee_id"]))
+    a = pl.concat(got)
+    lo, hi = pl.col("ci95_low"), pl.col("ci95_high")
+    return {
+        "covers_repeat": float(
+            a.select(((lo <= pl.col("repeat")) & (pl.col("repeat") <= hi)).mean()).item()
+        ),
+        "covers_level": float(
+            a.select(((lo <= pl.col("level")) & (pl.col("level") <= hi)).mean()).item()
+        ),
+        "zero_width": float(a.select((hi - lo <= 0).mean()).item()),
+        "mean_width": float(a.select((hi - lo).mean()).item()),
+    }
+
+
 def main(argv: list[str]) -> None:
     reps = int(argv[0]) if argv else 200
     print(f"change shares, department A, {reps} replications: coverage of the 95% interval")
@@ -265,6 +345,9 @@ def main(argv: list[str]) -> None:
 
     print("\nhigh-potential composite, one company of 500, 40 noise draws")
     for k, v in composite_coverage().items():
+        print(f"| {k} | {v:.3f} |")
+    print(f"\nadjusted score, manager-only company (12 teams of 6, 4 cycles), {reps} companies")
+    for k, v in nested_coverage(reps).items():
         print(f"| {k} | {v:.3f} |")
     print("\nnine-box performance band, stable people (tests.sim.hipo), 20 companies of 1000")
     for k, v in band_rates(range(20)).items():

@@ -3,7 +3,13 @@ table is ``python -m tests.sim.intervals``, quoted in docs/methods.md)."""
 
 from __future__ import annotations
 
-from tests.sim.intervals import band_rates, composite_coverage, g_coverage, share_coverage
+from tests.sim.intervals import (
+    band_rates,
+    composite_coverage,
+    g_coverage,
+    nested_coverage,
+    share_coverage,
+)
 
 
 def test_change_share_intervals_cover() -> None:
@@ -25,3 +31,9 @@ def test_a_certain_nine_box_band_is_the_true_band() -> None:
 def test_composite_intervals_cover_the_expected_composite() -> None:
     cov = composite_coverage(draws=8, n=300, seed=4)
     assert 0.88 <= cov["covered"] <= 0.99, cov
+
+
+def test_manager_only_adjusted_score_intervals_cover() -> None:
+    cov = nested_coverage(3, seed=5)
+    assert cov["zero_width"] == 0.0, cov
+    assert 0.9 <= cov["covers_repeat"] <= 1.0, cov

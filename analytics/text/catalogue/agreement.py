@@ -88,8 +88,11 @@ TEXT = {
         "en": "one cycle only: what more cycles add cannot be estimated",
     },
     "reason.no_person_variance": {
-        "zh": "被评人之间没有可估计的差异，无法估计可靠性",
-        "en": "no estimable difference between people: reliability cannot be estimated",
+        "zh": "被评人之间的差异无法与评价人的宽严分开（例如每人只由一位评价人评分），或估计为 0："
+        "这不说明人与人没有差别，只是无法估计可靠性",
+        "en": "the differences between people cannot be separated from their raters' standards "
+        "(e.g. each person is rated by one rater only), or were estimated at 0: this does not "
+        "mean people do not differ, only that reliability cannot be estimated",
     },
     # --- variance components ----------------------------------------------------------------
     "facet.p": {"zh": "被评人（真实差异）", "en": "person (true differences)"},
@@ -131,6 +134,25 @@ TEXT = {
         "{cycles} cycle(s) a person's score reaches a dependability Φ of {phi:.2f} (95% interval "
         "{lo:.2f}–{hi:.2f}; target {target:.2f}). Now: {now:.1f} raters per person and cycle "
         "over {n_cycles} cycle(s), Φ about {phi_now:.2f}.",
+    },
+    "raters.dstudy_may_reach": {
+        "zh": "按本范围的方差分量估计：每人 {raters} 位评价人、{cycles} 个周期时，个人分数的可靠性 Φ "
+        "估计为 {phi:.2f}，可能达到目标 {target:.2f}，但 95%区间 {lo:.2f}–{hi:.2f} 的下限低于目标，"
+        "结论不确定。目前平均每人每周期 {now:.1f} 位评价人、{n_cycles} 个周期：Φ 约 {phi_now:.2f}。",
+        "en": "From this scope's variance components: with {raters} raters per person in each of "
+        "{cycles} cycle(s) a person's score may reach the target dependability of {target:.2f} "
+        "(Φ {phi:.2f}), but its 95% interval {lo:.2f}–{hi:.2f} starts below the target, so this "
+        "is not certain. Now: {now:.1f} raters per person and cycle over {n_cycles} cycle(s), "
+        "Φ about {phi_now:.2f}.",
+    },
+    "raters.dstudy_sure": {
+        "zh": "每人 {raters} 位评价人、{cycles} 个周期时，整个区间（下限 {lo:.2f}）才高于 {target:.2f}。",
+        "en": "With {raters} raters over {cycles} cycle(s) the whole interval (from {lo:.2f}) is "
+        "above {target:.2f}.",
+    },
+    "raters.dstudy_not_sure": {
+        "zh": "在最多 10 位评价人、4 个周期的设计中，没有一种的整个区间高于 {target:.2f}。",
+        "en": "No design up to 10 raters and 4 cycles has its whole interval above {target:.2f}.",
     },
     "raters.dstudy_never": {
         "zh": "即使每人 10 位评价人、4 个周期，可靠性 Φ 也只有 {phi:.2f}，达不到 {target:.2f}："

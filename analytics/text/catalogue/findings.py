@@ -141,8 +141,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "interval.fixed": {"zh": "固定效应（不收缩）", "en": "fixed effects (not shrunk)"},
     "interval.fixed_fallback": {
-        "zh": "固定效应：评价人间差异与 0 无法区分，因此不收缩",
-        "en": "fixed effects: the spread between raters could not be told from 0, so no shrinkage",
+        "zh": "固定效应（不收缩）：检验无法把评价人之间的差异与 0 区分开；这不说明评价人标准一致，"
+        "较小的差异可能检测不到",
+        "en": "fixed effects (not shrunk): the test could not tell the spread between raters "
+        "from 0; this does not show that raters share one standard, only that smaller "
+        "differences may go unseen",
     },
     # --- why a rater has that status (analytics.stats.raters.STATUS_REASONS) ------------------
     "reason.own_ratees_only": {

@@ -16,10 +16,12 @@ TEXT: dict[str, dict[str, str]] = {
     "overview.headlines": {"zh": "主要发现", "en": "Headline findings"},
     "overview.headline_raters": {
         "zh": "{lenient} 位评价人偏宽松，{severe} 位偏严格（95% 置信区间整体超出 ±0.3 SD）；"
-        "另有 {likely} 位可能偏宽松或偏严格（控制错误发现率），{not_estimable} 位无法估计",
+        "另有 {likely} 位可能偏宽松或偏严格（控制错误发现率）；{all} 位评价人中 {not_estimable} 位无法估计，"
+        "{insufficient} 位数据不足（对他们“未标记”不说明什么）",
         "en": "{lenient} lenient and {severe} severe raters (whole 95% CI beyond ±0.3 SD); "
         "{likely} more likely lenient or severe (false discovery rate controlled); "
-        "{not_estimable} cannot be estimated",
+        "of {all} raters, {not_estimable} cannot be estimated and {insufficient} have too "
+        "little data (for them 'not flagged' says nothing)",
     },
     "overview.headline_recheck": {
         "zh": "{n} 个案例上级与同事/自评分歧过大，需复核",
@@ -30,6 +32,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{cycle}: {n} of {units} departments are off the guideline beyond chance (Holm-corrected): {inflated} with too many top grades, {deflated} with too few, {mixed} mixed; {moves} of their {people} people would change grade ({too_small} more too small to judge)",
     },
     "overview.headline_hipo": {"zh": "{n} 名高潜员工候选", "en": "{n} high-potential candidates"},
+    "overview.headline_hipo_no_potential": {
+        "zh": "潜力未记录：下列 {n} 人只按绩效排序，不是高潜名单",
+        "en": "Potential not recorded: the {n} people listed are ranked on performance only, "
+        "not a high-potential list",
+    },
+    "overview.headline_hipo_some": {
+        "zh": "{n} 名高潜员工候选（其中 {k} 人潜力未记录，只按绩效排序）",
+        "en": "{n} high-potential candidates ({k} of them with no potential recorded: ranked "
+        "on performance only)",
+    },
     "overview.headline_shift": {
         "zh": "{n} 个部门在某周期出现显著整体变动（环境因素）",
         "en": "{n} department shifts that are significant (environment)",

@@ -23,6 +23,19 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Who rated them, and those raters' effects",
     },
     "person.adjusted": {"zh": "校正后分数（提议）", "en": "Rater-adjusted score (proposal)"},
+    "person.adjusted_none": {
+        "zh": "这位员工的评价人宽严都无法估计（例如只有上级评分），没有做校正：校正后分数等于原始分数；"
+        "区间只包含评分波动（由各周期之间分数的起伏估计），不包含评价人自身标准的不确定性。",
+        "en": "None of this person's raters could be adjusted for (their standard cannot be "
+        "estimated, e.g. only the manager rates): the adjusted score is the raw score, and its "
+        "interval holds rating noise only (estimated from how scores move between cycles), "
+        "not the uncertainty of the rater's own standard.",
+    },
+    "person.adjusted_no_interval": {
+        "zh": "区间无法估计（只有一个周期，且没有其他人评价这位员工），表中留空。",
+        "en": "The interval cannot be estimated (one cycle, and nobody else rates this person): "
+        "left empty in the table.",
+    },
     "person.attribution": {"zh": "变动归因", "en": "Change attribution"},
     "person.profile": {"zh": "高潜画像", "en": "Potential profile"},
     "person.outcomes": {"zh": "考核结果", "en": "Outcomes"},

@@ -20,6 +20,21 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "区间：{method:@interval}。",
         "en": "Intervals: {method:@interval}.",
     },
+    "raters.interval_none": {
+        "zh": "没有一位评价人的宽严可以估计，因此没有检验评价人之间是否有差异，也没有区间。",
+        "en": "No rater's standard could be estimated, so whether raters differ was not tested "
+        "and there are no intervals.",
+    },
+    "raters.flag_limits": {
+        "zh": "标记说明的是：这位评价人给的分数比同一批人的其他评价人高（低），且超出随机波动。"
+        "它不证明评价人有偏：团队可能确实更强（更弱）而其他评价人拉不开差距，"
+        "也可能是其他评价人有偏，或这位评价人更了解工作；“评分尺度用法不同”中也包含一些真实的宽严偏差。",
+        "en": "A flag shows that this rater scored their people higher (lower) than the same "
+        "people's other raters did, by more than chance. It does not prove bias: the team may "
+        "really be stronger (weaker) while the other raters compress differences, the other "
+        "raters may be the biased ones, or this rater may know the work better; 'scale use "
+        "differs' also includes some real leniency or severity.",
+    },
     "raters.not_estimable_note": {
         "zh": "{n} 位评价人无法估计：没有其他人评价他们的被评人，或通过共同被评人相连的评价人太少。他们的宽严与团队真实水平无法区分，因此列出原因，而不是显示为 0 或“未标记”。",
         "en": "{n} raters cannot be estimated: nobody else rates their people, or too few raters are linked to them through shared ratees. Their standard cannot be told apart from their teams' real level, so they are listed with the reason, never as 0 or 'not flagged'.",

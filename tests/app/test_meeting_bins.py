@@ -1,0 +1,133 @@
+"""Moving people on the grade bins of the calibration meeting (issue 21), in both languages, on
+the meeting page itself (AppTest, the small demo): tick two people in one bin, move them to
+another grade with a reason, find two audit entries, the live guideline fit's counts changed
+and the bins redrawn; undo one; the performance × potential grid says that a move there
+changes the final performance grade only, and moves one more person the same way."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.calibration import sessions
+from analytics.text import render
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGS = {"zh": "中文", "en": "English"}
+CYCLE, DEPT = "2025Q3", "研发中心"
+BANDS = ("high", "medium", "low")  # every person of the demo has a potential rating
+
+
+@pytest.fixture()
+def meeting(small_demo_db, tmp_path, monkeypatch):
+    """A copy of the small demo with one session of 研发中心, served to the page."""
+    path = tmp_path / "perflens.duckdb"
+    shutil.copyfile(small_demo_db, path)
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    sid = sessions.create(path, cycle=CYCLE, department=DEPT, author="local")
+    return path, sid
+
+
+def _page(lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    at.query_params["lang"] = LANGS[lang]
+    at.run()
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _fit(at: AppTest) -> dict[str, int]:
+    """The live fit's count per grade, as the page shows it."""
+    (table,) = [d.value for d in at.dataframe if "expected_share" in d.value.columns]
+    return dict(zip(table["grade"], table["count"], strict=True))
+
+
+def _bin(at: AppTest, key: str):
+    return next(d.value for d in at.dataframe if d.key == key)
+
+
+def _tick(at: AppTest, key: str, rows: list[int]) -> None:
+    at.session_state[key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    at.run()
+
+
+def _move(at: AppTest, key: str, grade: str, reason: str) -> None:
+    at.selectbox(key=f"{key}_target").set_value(grade)
+    at.selectbox(key=f"{key}_category").set_value("kpi_evidence")
+    at.text_input(key=f"{key}_reason").set_value(reason)
+    at.run()
+    at.button(key=f"{key}_move").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_move_two_people_from_bin_to_bin_and_undo(meeting, lang):
+    path, sid = meeting
+    at = _page(lang)
+    s = sessions.load(path, sid)
+    key = f"cs_bin_{sid}_{s.row['version']}"
+    # one bin per grade of the guideline, best first, each headed by its grade and count
+    bins = [d.key for d in at.dataframe if (d.key or "").startswith(key)]
+    assert bins == [f"{key}_{g}" for g in s.grades_allowed]
+    heads = [m.value for m in at.markdown if m.value.startswith("**B**")]
+    n_b = int((s.grades["final"] == "B").sum())
+    assert heads == [render("cs.bins_head", lang, grade="B", n=n_b)]
+    shown = _bin(at, f"{key}_B")
+    assert list(shown.columns) == ["name", "bin_score", "close_mark"]
+    assert shown["bin_score"].str.match(r"^\d+\.\d \(\d+\.\d–\d+\.\d\)$").all()  # 0-100 scale
+    assert at.button(key=f"{key}_move").disabled  # nothing ticked yet
+    before = _fit(at)
+
+    _tick(at, f"{key}_B", [0, 1])
+    two = [str(n) for n in shown["name"][:2]]
+    people = render("common.sep", lang).join(f"{name} (B)" for name in two)
+    assert render("cs.bins_selected", lang, n=2, people=people) in [m.value for m in at.markdown]
+    _move(at, key, "A", "KPI 超额完成")
+
+    s = sessions.load(path, sid)
+    moves = s.audit.filter(s.audit["action"] == "move")
+    assert moves["from_value"].to_list() == ["B", "B"]
+    assert moves["to_value"].to_list() == ["A", "A"]
+    assert set(moves["reason_text"]) == {"KPI 超额完成"}
+    assert set(moves["reason_category"]) == {"kpi_evidence"}
+    after = _fit(at)  # the page after the save: the live fit moved at once
+    assert after["A"] == before["A"] + 2 and after["B"] == before["B"] - 2
+    key2 = f"cs_bin_{sid}_{s.row['version']}"  # a new version: the bins start afresh
+    assert set(two) <= set(_bin(at, f"{key2}_A")["name"])
+    audit = [d.value for d in at.dataframe if "reason_text" in d.value.columns]
+    assert len(audit) == 1 and (audit[0]["reason_text"] == "KPI 超额完成").sum() == 2
+
+    at.button(key="cs_undo").click().run()  # the last of the two moves is taken back
+    s = sessions.load(path, sid)
+    assert s.audit["action"].to_list() == ["create", "move", "move", "undo"]
+    undone = _fit(at)
+    assert undone["A"] == before["A"] + 1 and undone["B"] == before["B"] - 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_potential_grid_moves_the_performance_grade_only(meeting, lang):
+    path, sid = meeting
+    at = _page(lang)
+    s = sessions.load(path, sid)
+    key = f"cs_bin_{sid}_{s.row['version']}"
+    (layout,) = [r for r in at.radio if r.label == render("cs.bins_layout", lang)]
+    layout.set_value(render("cs.bins_grid", lang)).run()
+    assert render("cs.bins_grid_note", lang) in [c.value for c in at.caption]
+    s_row = s.grades.filter(s.grades["final"] == "S")
+    assert render("cs.bins_head", lang, grade="S", n=s_row.height) in [m.value for m in at.markdown]
+    cells = [c.value for c in at.caption]
+    assert all(any(c.startswith(render(f"cs.pot.{b}", lang)) for c in cells) for b in BANDS)
+    cell = f"{key}_medium_B"
+    name = str(_bin(at, cell)["name"][0])
+    _tick(at, cell, [0])
+    _move(at, key, "S", "潜力与业绩俱佳" if lang == "zh" else "strong on both")
+    s = sessions.load(path, sid)
+    (move,) = s.audit.filter(s.audit["action"] == "move").rows(named=True)
+    assert (move["from_value"], move["to_value"]) == ("B", "S")
+    key2 = f"cs_bin_{sid}_{s.row['version']}"
+    assert name in set(_bin(at, f"{key2}_medium_S")["name"])  # row S, the same column
