@@ -82,13 +82,15 @@ grades = s.grades.select(
 allowed = s.grades_allowed
 
 
-def save(moves: list[Move]) -> None:
-    """Save moves decided on the versions this browser saw; then it has seen the new state."""
+def save(moves: list[Move], where: str = "cs_error") -> None:
+    """Save moves decided on the versions this browser saw; then it has seen the new state.
+    A refusal is said at ``where`` (the form's own place for the form: beside its inputs)."""
     try:
         sessions.apply(path, sid, moves, who, on_wait=waiting)
         calibration.seen_versions(sessions.load(path, sid), refresh=True)
+        st.session_state.pop("cs_reason", None)  # saved: the form's reason starts empty again
     except Refused as exc:
-        st.session_state["cs_error"] = exc.message(lang)
+        st.session_state[where] = exc.message(lang)
     st.rerun()
 
 
@@ -97,7 +99,8 @@ impact = adverse.section(path, s, lang)  # before sign-off: a warning, never a b
 if closed:
     st.success(t("cs.closed", who=s.row["signed_by"], at=str(s.row["signed_at"])[:19]))
 else:
-    with st.form("cs_move", clear_on_submit=True):
+    # inputs kept on a refusal (a missing reason), said beside the form (rev21 minor 1)
+    with st.form("cs_move", clear_on_submit=False):
         st.markdown(t("cs.move_help"))
         c1, c2 = st.columns(2)
         person = c1.selectbox(
@@ -117,7 +120,9 @@ else:
         )
         text = c2.text_input(t("cs.reason"), key="cs_reason")
         if st.form_submit_button(t("cs.save")):
-            save([Move(person, grade, category, text, seen.get(person, 0))])
+            save([Move(person, grade, category, text, seen.get(person, 0))], "cs_form_error")
+        if err := st.session_state.pop("cs_form_error", None):
+            st.error(err)
     b1, b2 = st.columns(2)
     b1.button(
         t("cs.undo"),
@@ -127,7 +132,10 @@ else:
     )
     if st.session_state.pop("cs_undo_go", False):  # set before the run the click starts
         act(sessions.undo, sid, who)
-    if b2.button(t("cs.signoff"), key="cs_signoff", type="primary"):
+    # a confirm step, repeating how many adverse-impact warnings stand (rev21 minor 3)
+    warned = sum(v in adverse.WARN for v in impact.verdicts["verdict"].to_list())
+    sure = b2.checkbox(t("cs.signoff_confirm", n=warned), key=f"cs_signoff_ok_{sid}")
+    if b2.button(t("cs.signoff"), key="cs_signoff", type="primary", disabled=not sure):
         act(sessions.sign_off, sid, who, based_on=s.row["version"])  # on what was shown
 
 tab_table, tab_bins = st.tabs([t("cs.tab_table"), t("cs.tab_bins")])
@@ -196,14 +204,14 @@ if closed:
     c1.download_button(
         t("cs.download_xlsx"),
         writeback.to_xlsx(s, rows, lang, impact),
-        file_name=f"calibration_{sid}.xlsx",
+        file_name=calibration.download_name(path, s, "xlsx"),
         key="cs_xlsx",
         type="primary",
     )
     c2.download_button(
         t("cs.download_csv"),
         writeback.to_csv(s, rows, lang),
-        file_name=f"calibration_{sid}.csv",
+        file_name=calibration.download_name(path, s, "csv"),
         key="cs_csv",
     )
     with c3.form("cs_reopen_form"):

@@ -23,6 +23,7 @@ __all__ = [
     "author",
     "bonus_tables",
     "close_calls",
+    "download_name",
     "drift_section",
     "editor_key",
     "evidence_panel",
@@ -71,6 +72,19 @@ def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:
             zip(session.grades["employee_id"].to_list(), session.grades["version"].to_list())
         )
     return st.session_state[key]
+
+
+def download_name(path: str, session: Session, ext: str) -> str:
+    """The write-back's file name: dataset, session, cycle and scope, so that two sessions'
+    files (the demo's #1 and another dataset's #1) do not overwrite each other in Downloads."""
+    import re
+    from pathlib import Path
+
+    row = session.row
+    scope = "people" if row["scope_kind"] == "people" else (row["scope"] or "all")
+    parts = [Path(path).stem, f"session{row['session_id']}", row["cycle_id"], scope]
+    name = "_".join(re.sub(r'[\\/:*?"<>|\s]+', "-", str(p)).strip("-") for p in parts)
+    return f"calibration_{name}.{ext}"
 
 
 def overlap_note(path: str, session_id: str, cycle: str) -> str | None:
