@@ -369,3 +369,10 @@ def test_kpi_that_separates_the_grades_says_the_interval_is_too_wide():
     zh = render("adverse.verdict.below_unexplained", "zh", column="gender", **_params(v))
     assert "too wide to tell at this number of people" in en and "no top grades" not in en
     assert "区间太宽" in zh and "10.0% top grades" in en and "(50.0%)" in en and "0.20" in en
+
+
+def test_the_workbook_sentences_name_the_group_column_in_words():
+    """Reviewer rev21 minor 7: the sheet's first column says 性别 / Gender, not ``gender``."""
+    res = A.adverse_impact(_people({"男": (49, 9), "女": (39, 11)}), ["gender"], GRADES, k=3)
+    assert A.sentences(res, "zh")["group_column"].to_list() == ["性别"]
+    assert A.sentences(res, "en")["group_column"].to_list() == ["Gender"]

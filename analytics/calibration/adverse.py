@@ -524,14 +524,19 @@ def verdicts(
 # as people read it (the meeting page, the write-back workbook)
 # --------------------------------------------------------------------------------------------
 def sentences(result: Adverse, lang: str) -> pl.DataFrame:
-    """``group_column, verdict, adverse_verdict``: each group column's verdict in words."""
-    from analytics.text import render
+    """``group_column, verdict, adverse_verdict``: each group column's verdict in words (the
+    group column named in ``lang`` where the catalogue knows it: the workbook's first column
+    shows no internal key)."""
+    from analytics import text
 
     rows = []
     for r in result.verdicts.iter_rows(named=True):
         params = {key: v for key, v in r.items() if key not in ("group_column", "verdict")}
-        words = render(f"adverse.verdict.{r['verdict']}", lang, column=r["group_column"], **params)
-        rows.append((r["group_column"], r["verdict"], words))
+        column = r["group_column"]
+        words = text.render(f"adverse.verdict.{r['verdict']}", lang, column=column, **params)
+        code = f"adverse.group.{column}"
+        named = text.render(code, lang) if code in text.entries() else column
+        rows.append((named, r["verdict"], words))
     return pl.DataFrame(rows, schema=["group_column", "verdict", "adverse_verdict"], orient="row")
 
 
