@@ -68,6 +68,8 @@ ids = list(labels)
 sid = calibration.pick_session(ids, labels, path, who, lang)
 s = sessions.load(path, sid, who)
 closed = s.row["status"] == "closed"
+# drawn fresh on every run (the picker's label can lag behind a change until a reload)
+st.caption(t("cs.status_now", status=t(f"calib.status.{s.row['status']}")))
 if note := calibration.overlap_note(path, sid, s.row["cycle_id"]):  # rev21 M5
     st.warning(note)
 seen = calibration.seen_versions(s)

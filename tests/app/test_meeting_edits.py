@@ -93,6 +93,9 @@ def test_overlap_named_and_sign_off_confirmed(small_session, lang, monkeypatch):
     assert render("calib.overlap_created", lang, cycle=s.row["cycle_id"], others=[other], n=1) in (
         warned
     )
+    assert render("cs.status_now", lang, status=render("calib.status.draft", lang)) in [
+        c.value for c in at.caption
+    ]
     assert at.button(key="cs_signoff").disabled
     at.checkbox(key=f"cs_signoff_ok_{sid}").check().run()
     assert not at.button(key="cs_signoff").disabled

@@ -310,6 +310,7 @@ TEXT.update(
         "cs.save_pending": {"zh": "保存表格中的调整", "en": "Save the table's changes"},
         "cs.undo": {"zh": "撤销我的上一次调整", "en": "Undo my last change"},
         "cs.signoff": {"zh": "签字关闭", "en": "Sign off"},
+        "cs.status_now": {"zh": "当前状态：{status}", "en": "Status now: {status}"},
         "cs.signoff_confirm": {
             "zh": "我已核对最终等级和不利影响检查（{n} 条提醒），确认签字关闭",
             "en": "I have checked the final grades and the adverse-impact check ({n:#warning|warnings}) and sign off",
