@@ -276,6 +276,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping.encoding = args.encoding
     if args.mode:
         mapping.mode = args.mode
+    given = Path(args.db)  # a mistyped --db makes a new database: said in one line
+    fresh = str(args.db) != S.DEFAULT_DB and not (
+        given.exists() or datasets.registry_path(given).exists()
+    )
     ds = _dataset(args, create=True, demo=args.as_demo)
     new = ds if args.created else None
     try:
@@ -294,6 +298,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if new is not None:  # nothing was written into it
             datasets.discard(new.key, args.db)
         raise
+    if fresh and given.exists():
+        print(render("new_database", lang, file=str(given.resolve())), file=sys.stderr)
     _used(args, ds)
     return code
 
@@ -362,7 +368,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     elif total == 0:
         print(words("cli.quarantine_empty", lang))
     else:
-        print(_table(_printable(shown)))
+        print(_table(_printable(for_people(cells, lang, spreadsheet=False))))
         if total > shown.height:
             print(words("cli.quarantine_more", lang, shown=shown.height, total=total))
     _used(args, ds)

@@ -6,6 +6,7 @@ never come from user text.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import polars as pl
@@ -25,6 +26,7 @@ __all__ = [
     "DEFAULT_DB",
     "DIMENSION_SCALES",
     "EMPLOYEES",
+    "GRADE_KEYS",
     "GRADE_SCALES",
     "IMPORTS",
     "KPI_RESULTS",
@@ -42,6 +44,7 @@ __all__ = [
     "TABLES",
     "VIEWS",
     "Table",
+    "grade_key",
 ]
 
 DEFAULT_DB = "data/perflens.duckdb"
@@ -60,6 +63,29 @@ GRADE_SCALES: dict[str, tuple[str, ...]] = {
     "ABCDE": ("A", "B", "C", "D", "E"),
     "CN5": ("优秀", "良好", "合格", "待改进", "不合格"),
     "CN4": ("优秀", "良好", "合格", "待改进"),
+    # Workday's standard five-point rating (its short forms 'Partially Meets' / 'Does Not Meet'
+    # read the same: see grade_key)
+    "WD5": (
+        "Outstanding",
+        "Exceeds Expectations",
+        "Meets Expectations",
+        "Partially Meets Expectations",
+        "Does Not Meet Expectations",
+    ),
+}
+
+
+def grade_key(label: str) -> str:
+    """A grade label as compared with the scales: NFKC (full-width Ｓ is S), upper case, spaces
+    collapsed, a trailing 'Expectations' dropped ('Partially Meets' = 'Partially Meets
+    Expectations')."""
+    key = " ".join(unicodedata.normalize("NFKC", str(label)).upper().split())
+    return key.removesuffix(" EXPECTATIONS") if " " in key else key
+
+
+#: each grade scale's labels as :func:`grade_key` compares them, best first
+GRADE_KEYS: dict[str, tuple[str, ...]] = {
+    n: tuple(grade_key(g) for g in labs) for n, labs in GRADE_SCALES.items()
 }
 
 

@@ -41,7 +41,7 @@ for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
     column.download_button(
         t(f"cal.download_{fmt}"),
         audit.download(  # the access log notes each download when it is clicked
-            lambda fmt=fmt: cache.report_bytes(scope, version, fmt, lang, pseudo),
+            cache.report_bytes(scope, version, fmt, lang, pseudo),
             report_filename(findings, fmt),
         ),
         file_name=report_filename(findings, fmt),

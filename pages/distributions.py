@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.export import figures
 from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS, MIN_N, unit_column
+from analytics.stats.distributions import recorded_grade_shares
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -91,11 +92,18 @@ with g1:
     else:  # a scope (a filter, a file of ratings only) whose latest cycle records no grade
         st.info(t("dist.no_grades", cycle=cycle))
 with g2:
-    tables.show(
-        fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"),
-        key="dist_guideline_table",
-        share=0.4,
-    )
+    if check["grades_outside"]:  # no fit: the table shows the company's own grades instead
+        tables.show(
+            recorded_grade_shares(shown).select("unit", "grade", "count", "share"),
+            key="dist_grade_table",
+            share=0.4,
+        )
+    else:
+        tables.show(
+            fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"),
+            key="dist_guideline_table",
+            share=0.4,
+        )
     # the largest: how many would move against what a compliant unit of its size shows anyway
     for r in fit.filter(pl.col("move_p90").is_not_null()).head(3).iter_rows(named=True):
         st.caption(

@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -322,10 +323,10 @@ def view(data_version: str, pseudonymised: bool = False) -> View:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _scope_data(scope: Scope, data_version: str) -> ScopeData:
+def _scope_data(scope: Scope, data_version: str, path: str) -> ScopeData:
     from analytics.findings.lazyscope import load_scope_lazy
 
-    return load_scope_lazy(_reader(db_path()).get(), scope)
+    return load_scope_lazy(_reader(path).get(), scope)
 
 
 def clear() -> None:
@@ -338,7 +339,7 @@ def scope_data(scope: Scope, data_version: str) -> ScopeData:
     """The frames of the scope clipped to the viewer's reach, read on first use and shared by
     every session (not copied: a ``ScopeData`` here is read-only except for its memo of
     intermediate results)."""
-    return _scope_data(view(data_version).clip(scope), data_version)
+    return _scope_data(view(data_version).clip(scope), data_version, db_path())
 
 
 def has_data(scope: Scope, data_version: str) -> bool:
@@ -384,7 +385,7 @@ def overview(data_version: str) -> dict[str, pl.DataFrame]:
 def _section(name: str, scope: Scope, data_version: str, **params: object):
     from analytics.findings.sections import compute_section
 
-    data = _scope_data(scope, data_version)
+    data = _scope_data(scope, data_version, db_path())
     frame = compute_section(name, data, **params)
     data.release_if_fitted()  # every model fitted: the rating rows need not stay in memory
     return frame
@@ -403,7 +404,7 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
 def _person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame | None:
     from analytics.findings.sections import SECTION_PARTS
 
-    data = _scope_data(Scope(), data_version)
+    data = _scope_data(Scope(), data_version, db_path())
     frame = data.stored_section(name, employee_id=employee_id)
     if frame is None and name in SECTION_PARTS:
         frame = data.part_rows(SECTION_PARTS[name], employee_id)
@@ -476,28 +477,31 @@ def unit(cycles: tuple[str, ...], data_version: str):
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _findings(scope: Scope, data_version: str, _view: View, view_key: tuple):
+def _findings(scope: Scope, data_version: str, _view: View, view_key: tuple, path: str, _unit):
+    """``path`` and ``_unit`` given, not read from the session: a download builds its report
+    on a thread outside the session (:func:`report_bytes`)."""
     from analytics.findings.report import build_findings
 
-    return build_findings(
-        data=_scope_data(scope, data_version), unit=unit(scope.cycles, data_version), view=_view
-    )
+    return build_findings(data=_scope_data(scope, data_version, path), unit=_unit, view=_view)
 
 
 def findings(scope: Scope, data_version: str, pseudonymised: bool = False):
     """Every report section for a scope clipped to the viewer's reach, as the viewer may see
     them (what the report CLI writes); ``pseudonymised``: ids hashed, no names, no comments."""
     v = view(data_version, pseudonymised)
-    return _findings(v.clip(scope), data_version, v, (v.viewer, v.pseudonymised))
+    key = (v.viewer, v.pseudonymised)
+    return _findings(
+        v.clip(scope), data_version, v, key, db_path(), unit(scope.cycles, data_version)
+    )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _report_bytes(scope, data_version, kind, lang, pseudonymised, viewer) -> bytes:
+def _report_bytes(scope, data_version, kind, lang, _view, view_key, path, _unit) -> bytes:
     import json
 
     from analytics.export import report as export
 
-    f = findings(scope, data_version, pseudonymised)
+    f = _findings(scope, data_version, _view, view_key, path, _unit)
     if kind == "xlsx":
         return export.to_xlsx(f, lang)
     if kind == "json":
@@ -513,11 +517,18 @@ def _report_bytes(scope, data_version, kind, lang, pseudonymised, viewer) -> byt
 
 def report_bytes(
     scope: Scope, data_version: str, kind: str, lang: str, pseudonymised: bool = False
-) -> bytes:
+) -> Callable[[], bytes]:
     """The downloadable report for a scope as the viewer may see it: xlsx, json, html or pdf
-    (the printed packet); ``pseudonymised``: ids hashed, no names, no comments."""
+    (the printed packet); ``pseudonymised``: ids hashed, no names, no comments.
+
+    Returned as a function for ``st.download_button``, which calls it on a thread outside the
+    session when the button is clicked: the viewer, the dataset and the scale are taken now,
+    while the page is drawn (read there, a signed-in viewer was nobody and the download
+    failed; a switched dataset would have been the default one)."""
     v = view(data_version, pseudonymised)
-    return _report_bytes(v.clip(scope), data_version, kind, lang, pseudonymised, v.viewer)
+    args = (v.clip(scope), data_version, kind, lang, v, (v.viewer, v.pseudonymised))
+    path, scale = db_path(), unit(scope.cycles, data_version)
+    return lambda: _report_bytes(*args, path, scale)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -33,11 +33,16 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(exprs)
 
 
-def for_people(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> pl.DataFrame:
+def for_people(
+    frame: pl.DataFrame, lang: str, unit: Unit | None = None, spreadsheet: bool = True
+) -> pl.DataFrame:
     """Codes worded, text neutralised, headers translated: what a spreadsheet or page shows.
     ``unit``: the scope's scale (:mod:`analytics.findings.units`): scores, effects and changes
-    in its points, and their headers saying so (or that they are 0-1, for mixed scales)."""
-    return _headers(neutralise(render_frame(convert(frame, unit), lang)), lang, unit)
+    in its points, and their headers saying so (or that they are 0-1, for mixed scales).
+    ``spreadsheet=False``: for a console, which runs no formula: text as written ('-5', not
+    the apostrophe a spreadsheet needs)."""
+    worded = render_frame(convert(frame, unit), lang)
+    return _headers(neutralise(worded) if spreadsheet else worded, lang, unit)
 
 
 def header(col: str, dtype: pl.DataType, lang: str, unit: Unit | None, scored: set[str]) -> str:

@@ -17,7 +17,7 @@ import polars as pl
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert
-from analytics.stats.distributions import DEFAULT_GUIDELINE
+from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.text import render
 
 __all__ = [
@@ -301,10 +301,17 @@ def score_box(
 def guideline_bars(
     grades: pl.DataFrame, lang: str, guideline: dict[str, float] | None = None
 ) -> go.Figure:
-    """Actual grade shares per unit (bars with 95% CI) against the guideline (markers)."""
+    """Actual grade shares per unit (bars with 95% CI) against the guideline (markers). When
+    the recorded grades are not the guideline's (优秀/良好/合格/待改进), the bars are those
+    grades in scale order, with no guideline markers (there is nothing to compare)."""
     guideline = guideline or DEFAULT_GUIDELINE
     fig = go.Figure()
     order = list(guideline)
+    recorded = recorded_grade_shares(grades)
+    own = recorded.filter(~pl.col("grade").is_in(order)).height > 0
+    if own:
+        grades = recorded
+        order = recorded.get_column("grade").unique(maintain_order=True).to_list()
     for unit in grades["unit"].unique(maintain_order=True).to_list():
         g = grades.filter(pl.col("unit") == unit)
         g = g.with_columns(pl.col("grade").cast(pl.Enum(order), strict=False)).sort("grade")
@@ -325,7 +332,8 @@ def guideline_bars(
     fig.add_trace(
         go.Scatter(
             x=order,
-            y=[guideline[k] for k in order],
+            y=[guideline.get(k) for k in order],
+            visible=not own,
             mode="markers+lines",
             name=render("fig.guideline", lang),
             marker=dict(symbol="diamond", size=12, color="black"),

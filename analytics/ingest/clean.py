@@ -16,6 +16,7 @@ _SUMMARY_EXACT = frozenset(
 
 
 _SUMMARY_END = ("合计", "总计", "小计", "平均", "平均值", "平均分", "汇总")
+_SUMMARY_COUNT = r"^(合计|总计|小计|汇总|共计)\d+(\.\d+)?(人|名|项|个|条)?$"
 
 
 def _summary_key(expr: pl.Expr) -> pl.Expr:
@@ -39,6 +40,8 @@ def summary_rows(base: pl.DataFrame) -> pl.Expr:
             texts = base.select(pl.col(col).unique().drop_nulls())
             key = _summary_key(pl.col(col))
             ends = pl.any_horizontal([key.str.ends_with(w) for w in _SUMMARY_END])
+            # 小计：30人 / 合计 12 名: a totals label followed by its count
+            ends = ends | key.str.contains(_SUMMARY_COUNT)
             tags = texts.select(
                 pl.col(col),
                 key.is_in(list(_SUMMARY_EXACT)).alias("exact"),

@@ -23,6 +23,7 @@ from analytics.ingest.headers import (
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.scales import ScaleChoice, not_rated_expr, number_expr, placeholder_expr
+from analytics.ingest.screen import numeric_grades_as_scores
 from analytics.ingest.sources import read_mapped
 from analytics.text.messages import ImportRejected
 
@@ -92,8 +93,9 @@ def _looks_like_scores(series: pl.Series) -> bool:
     if vals.len() == 0:
         return False
     num = vals.to_frame("v").select(number_expr(pl.col("v"))).to_series()  # '4分', '85%'
-    grades = {g for labels in S.GRADE_SCALES.values() for g in labels}
-    ok = num.is_not_null() | vals.str.to_uppercase().is_in(list(grades))
+    grades = {g for labels in S.GRADE_KEYS.values() for g in labels}
+    keys = vals.map_elements(S.grade_key, return_dtype=pl.String)  # 'Meets Expectations' too
+    ok = num.is_not_null() | keys.is_in(list(grades))
     # most cells are ratings: the others are quarantined one by one, never the whole column
     return ok.mean() > SCORE_COLUMN_SHARE  # type: ignore[operator]
 
@@ -149,6 +151,10 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         )
     notes = list(raw.notes)
     col_map = _fields_read_again(col_map, raw.file, sheet_txt, notes)
+    fixed = {normalise_header(c) for c in mapping.columns}
+    col_map, numeric = numeric_grades_as_scores(raw.frame, col_map, fixed)  # 1-5 Overall Rating
+    if numeric:
+        notes.append(("grade_numbers_as_score", {"file": raw.file, "column": numeric}))
     fields = set(col_map.values())
     forced = [
         c

@@ -4,8 +4,6 @@ row states one fact; a different one conflicts."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import polars as pl
 
 from analytics import schema as S
@@ -30,11 +28,8 @@ def grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[No
     """The grade scale a grade column's labels belong to, said like a score's scale: the one
     holding them all, or every one that does (the grades are stored as written; the scale is
     what the guideline check reads them on); a warning when no known scale holds them."""
-    labels = {
-        unicodedata.normalize("NFKC", g).strip().upper()
-        for g in outcomes.get_column("grade").drop_nulls().unique().to_list()
-    }
-    fits = [n for n, labs in S.GRADE_SCALES.items() if labels and labels <= set(labs)]
+    labels = {S.grade_key(g) for g in outcomes.get_column("grade").drop_nulls().unique().to_list()}
+    fits = [n for n, labs in S.GRADE_KEYS.items() if labels and labels <= set(labs)]
     whole = [n for n in fits if len(S.GRADE_SCALES[n]) == len(labels)]
     fits = whole if len(whole) == 1 else fits
     if not fits:

@@ -14,6 +14,7 @@ from analytics.ingest.appeals import appeals_frame
 from analytics.ingest.clean import drop_placeholders, summary_rows
 from analytics.ingest.cycles import CycleInfo, parse_cycle
 from analytics.ingest.detect import Detection
+from analytics.ingest.firstlook import first_look
 from analytics.ingest.headers import ROLE_SCORE_FIELDS
 from analytics.ingest.ids import lost_digits
 from analytics.ingest.kpis import GROUP_PREFIX, KPI_PREFIX, kpis_frame, wide_kpis_frame
@@ -62,8 +63,10 @@ def prepare(
     notes: list[Notice] = []
     warnings: list[Notice] = list(raw.warnings)  # the reader's guesses (an encoding)
     base = _canonical(raw, det)
+    base, screened = first_look(base, det, raw.file, lang, notes, warnings)
     base = _skip_no_data(base, det, src_of, raw.file, notes, warnings)
     base, problems = _required_fields(base, src_of, lang)
+    problems.extend(screened)  # Excel error cells
     base, cycles = _cycle_ids(base, src_of, raw.file, warnings)
     choices: list[ScaleChoice] = []
     ctx = Context(raw.file, lang, book, warnings, choices)
@@ -71,6 +74,7 @@ def prepare(
     for col in det.not_dimensions:
         warnings.append(("not_a_dimension", {"file": raw.file, "column": col}))
     warnings.extend(odd_dimension_scales(det, choices, raw.file, lang))
+    notes.extend(ctx.notes)
     det.scales = choices
     quarantine = pl.concat(
         [p for p in problems if p.height] or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]

@@ -66,6 +66,7 @@ class Context:
     scales: list[ScaleChoice]
     # table -> each row's source row (and, for ratings, source column), in the frame's order
     origins: dict[str, pl.DataFrame] = field(default_factory=dict)
+    notes: list[Notice] = field(default_factory=list)  # what was read, said once
 
 
 def score_problem_rows(

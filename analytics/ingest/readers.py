@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.ingest import liberrors
+from analytics.ingest import liberrors, screen
 from analytics.ingest.headers import (
     HEADER_SCAN,
     HeaderChoice,
@@ -467,17 +467,20 @@ def _read_xlsx(
     names = reader.sheet_names
     charts = _chart_sheets(path)
     merged = _merged_ranges(path)
+    errors = screen.sheet_errors(path)  # error cells (#DIV/0!) the reader returns empty
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=names)
     tables: list[RawTable] = []
     unknown: list[RawTable] = []  # sheets with a table but no header PerfLens knows
     skipped: list[tuple[str, dict]] = []
+    given_rows: dict[str, tuple[int, list]] = {}  # sheet -> (its rows, the given row's cells)
     for name in [sheet] if sheet is not None else names:
         if name in charts:
             skipped.append(("sheet_skipped_empty", {"file": path.name, "sheet": name}))
             continue
         try:
             frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+            frame = screen.put_sheet_errors(frame, errors.get(name, []))
         except Exception as exc:
             raise liberrors.xlsx_refusal(path.name, name) from exc
         if frame.width == 0 or frame.height == 0:
@@ -491,6 +494,8 @@ def _read_xlsx(
         ):
             # the row given is no header in this sheet (an instruction sheet): not a table
             skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
+            if header_row <= len(rows):
+                given_rows[name] = (frame.height, rows[header_row - 1])
             continue
         if header_row is not None and header_row > len(rows):
             raise ImportRejected(
@@ -518,6 +523,13 @@ def _read_xlsx(
     if not tables and unknown:  # a table whose id column is unknown: its columns are named
         tables = unknown[:1]
         skipped = [s for s in skipped if s[1]["sheet"] != tables[0].sheet]
+    if not tables and given_rows:  # --header-row named a row that is no header: say what it holds
+        # the largest sheet (the data, not an instruction sheet)
+        first, (_, cells) = max(given_rows.items(), key=lambda kv: kv[1][0])
+        shown = [str(c) for c in cells if c not in (None, "")][:8]
+        raise ImportRejected(
+            "header_row_no_header", file=path.name, sheet=first, row=header_row, cells=shown
+        )
     if not tables and any(code == "sheet_skipped_no_table" for code, _ in skipped):
         raise ImportRejected("no_table_in_workbook", file=path.name, sheets=names)
     if tables:

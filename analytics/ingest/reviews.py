@@ -13,6 +13,7 @@ from analytics.ingest.mapping import Mapping
 from analytics.ingest.problems import Context, problem_rows, score_problem_rows
 from analytics.ingest.readers import ROW
 from analytics.ingest.scales import normalise_scores
+from analytics.ingest.screen import split_dimension_weights
 
 
 def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl.DataFrame:
@@ -238,6 +239,9 @@ def reviews_frame(
     rater ids, scores and weights, duplicates."""
     lang = ctx.lang
     long = _long_rows(base, det, src_of)
+    long, weighted = split_dimension_weights(long)  # 业绩(60%): dimension 业绩, weight 0.6
+    if weighted:
+        ctx.notes.append(("dimension_weight_header", {"file": ctx.file, "headers": [*weighted]}))
     long, roles, inferred = _rater_roles(long, det, src_of, mapping, lang)
     if inferred:  # no role column (or blank roles): the roles were guessed, say how
         ctx.warnings.append(

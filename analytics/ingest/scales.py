@@ -32,7 +32,6 @@ further apart than that (``tests/test_ingest_properties.py``).
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -345,7 +344,7 @@ def file_scales(choices: Iterable[ScaleChoice]) -> list[ScaleChoice]:
 def grade_score_table() -> pl.DataFrame:
     """(grade_scale, grade label, normalised score) for every known ordinal scale."""
     rows = []
-    for name, labels in S.GRADE_SCALES.items():
+    for name, labels in S.GRADE_KEYS.items():
         k = len(labels)
         for rank, label in enumerate(labels):
             rows.append((name, label, (k - 1 - rank) / (k - 1)))
@@ -354,7 +353,7 @@ def grade_score_table() -> pl.DataFrame:
 
 def _grade_keys(values: pl.Series) -> dict[str, str]:
     """NFKC + upper case per *distinct* label (so full-width Ｓ equals S, 'a' equals 'A')."""
-    return {v: unicodedata.normalize("NFKC", v).upper() for v in values.drop_nulls().unique()}
+    return {v: S.grade_key(v) for v in values.drop_nulls().unique()}
 
 
 _THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
@@ -365,7 +364,8 @@ def number_expr(text: pl.Expr, decimal_comma: bool = True) -> pl.Expr:
     """A number from export text: trimmed, '%' and the unit 分 (points: '4分') dropped, '1,234'
     (thousands) and, when ``decimal_comma``, '0,4' / '3,5' (a decimal comma) read; null when it
     is no finite number."""
-    t = text.cast(pl.String).str.strip_chars().str.strip_suffix("%").str.strip_suffix("分")
+    t = text.cast(pl.String).str.normalize("NFKC").str.strip_chars()  # full-width ４ too
+    t = t.str.strip_suffix("%").str.strip_suffix("分")
     t = t.str.strip_chars()
     t = pl.when(t.str.contains(_THOUSANDS)).then(t.str.replace_all(",", "")).otherwise(t)
     if decimal_comma:
@@ -418,7 +418,7 @@ def _file_grade_scale(labels: set[str], stored: set[str]) -> str | None:
     all, else the one the database keeps for these dimensions (a later file without 不合格
     stays on the five grades), else the one whose labels are exactly these (优秀/良好/合格/
     待改进: CN4, not CN5); None when several fit equally."""
-    fits = [n for n, labs in S.GRADE_SCALES.items() if labels <= set(labs)]
+    fits = [n for n, labs in S.GRADE_KEYS.items() if labels <= set(labs)]
     if len(fits) == 1:
         return fits[0]
     kept = [n for n in fits if n in stored]
@@ -450,7 +450,7 @@ def _resolve_grades(
     labels = df.filter(pl.col("_gkey").is_not_null()).select([*group_cols, "_gkey"]).unique()
     if not labels.height:
         return per_group, []
-    known = {g for labs in S.GRADE_SCALES.values() for g in labs}
+    known = {g for labs in S.GRADE_KEYS.values() for g in labs}
     # a group is graded when its grades are at least as many as its numbers; a stray letter
     # among numbers is no grade scale's evidence: it is quarantined alone (not a score)
     counts = df.group_by(group_cols).agg(
@@ -479,9 +479,9 @@ def _resolve_grades(
     free = {g: labs & known for g, labs in groups.items() if g not in declared_of}
     union = set().union(*free.values()) if free else set()
     chosen = _file_grade_scale(union, stored) if union else None
-    fits = [n for n, labs in S.GRADE_SCALES.items() if union and union <= set(labs)]
+    fits = [n for n, labs in S.GRADE_KEYS.items() if union and union <= set(labs)]
     if chosen is None and len(fits) > 1:
-        order = {g: i for n in fits for i, g in enumerate(S.GRADE_SCALES[n])}
+        order = {g: i for n in fits for i, g in enumerate(S.GRADE_KEYS[n])}
         dims = list(dict.fromkeys(label or dim_of(g) for g in sorted(free, key=str)))
         key = label or "*"
         raise ImportRejected(

@@ -46,6 +46,7 @@ __all__ = [
     "guideline_fit_units",
     "guideline_targets",
     "inflation_trend",
+    "recorded_grade_shares",
     "summary",
 ]
 
@@ -88,9 +89,10 @@ def _group_agg(frame: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.Da
 def _grade_order(present: Sequence[str]) -> list[str]:
     """Present grades in their scale's order (best first), else sorted."""
     present = [g for g in dict.fromkeys(present) if g is not None]
-    for scale in S.GRADE_SCALES.values():
-        if set(present) <= set(scale):
-            return [g for g in scale if g in present]
+    keys = {g: S.grade_key(g) for g in present}
+    for scale in S.GRADE_KEYS.values():
+        if set(keys.values()) <= set(scale):
+            return sorted(present, key=lambda g: scale.index(keys[g]))
     return sorted(present)
 
 
@@ -576,6 +578,14 @@ class _GradeCounts(NamedTuple):
     source: str  # "recorded" or "derived"
 
 
+def recorded_grade_shares(shares: pl.DataFrame) -> pl.DataFrame:
+    """The rows of :func:`grade_shares` whose grade someone in the scope holds, in the table's
+    order (scale order). Why: the S-D grades are always listed with zero counts; a company
+    grading 优秀/良好/合格/待改进 would see an empty S-D chart beside its own grades."""
+    recorded = shares.filter(pl.col("count") > 0).get_column("grade").unique()
+    return shares.filter(pl.col("grade").is_in(recorded.implode()))
+
+
 def grades_outside(scores: pl.DataFrame, guideline: Mapping[str, float]) -> list[str]:
     """The recorded grades of ``scores`` that the guideline does not name (sorted; empty when
     there are no recorded grades, which are then derived from the scores by the guideline).
@@ -584,7 +594,7 @@ def grades_outside(scores: pl.DataFrame, guideline: Mapping[str, float]) -> list
     if "grade" not in scores.columns:
         return []
     present = scores.get_column("grade").drop_nulls().unique().to_list()
-    return sorted(set(present) - set(guideline))
+    return [g for g in _grade_order(present) if g not in guideline]  # in scale order
 
 
 def _grade_counts(

@@ -17,6 +17,7 @@ user would pick their account.
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from analytics.text import render
 from bench.startup import DashboardServer, free_port
 from tests.e2e.test_browser import assert_no_error, wait_idle
 
@@ -106,6 +108,17 @@ def test_dept_head_signs_in_sees_scope_and_signs_out(signin_app, browser):
     assert_no_error(page)
     assert "未配置登录" not in page.locator("body").inner_text()
     expect(page.locator('[data-testid="stSidebarNavLink"]').first).to_be_visible()
+
+    # the calibration packet downloads signed in: Streamlit builds a download's data on a
+    # thread outside the session, where the viewer was once nobody and the file never came
+    page.goto(base + "/calibration")
+    page.get_by_role("heading", name=render("cal.title", "zh")).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    with page.expect_download(timeout=120_000) as dl:
+        page.get_by_role("button", name=render("cal.download_json", "zh")).click()
+    packet = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert "研发中心" in json.dumps(packet, ensure_ascii=False)
+    assert_no_error(page)
 
     sidebar.get_by_role("button", name="退出登录").click()
     # the provider's end-session page, then back to the app, signed out

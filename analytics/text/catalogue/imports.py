@@ -73,6 +73,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：工作表 '{sheet}' 中没有可识别的数据表（未找到含员工工号的表头），已跳过。",
         "en": "File {file}: sheet '{sheet}' holds no recognisable table (no header with an employee id); skipped.",
     },
+    "import.header_row_no_header": {
+        "zh": "文件 {file}：指定的表头行（第 {row} 行，工作表 '{sheet}'）不是表头：该行内容为 {cells}，其中没有员工工号等可识别的列名。请检查 --header-row（或映射文件的 header_row）应指向哪一行；不指定时会自动查找表头。",
+        "en": "File {file}: the header row given (row {row}, sheet '{sheet}') is no header: it holds {cells}, none of them a column name PerfLens knows (employee id …). Check which row --header-row (or header_row in the mapping file) should name; without it the header is found automatically.",
+    },
     "import.no_table_in_workbook": {
         "zh": "文件 {file}：没有任何工作表包含可识别的数据表（需要一行含员工工号等列名的表头，位于前 30 行内）。工作表：{sheets}。",
         "en": "File {file}: no sheet holds a recognisable table (a header row naming the employee id and other columns, within the first 30 rows). Sheets: {sheets}.",
@@ -334,6 +338,34 @@ TEXT: dict[str, dict[str, str]] = {
     "import.summary_rows_skipped": {
         "zh": "文件 {file}：跳过 {n} 个汇总行（合计/平均等，行号:内容 {rows}）。",
         "en": "File {file}: skipped {n:#summary row|summary rows} (totals/averages; row:text {rows}).",
+    },
+    "import.new_database": {
+        "zh": "已新建数据库 {file}（该路径原先没有数据库；若是路径写错，请删除它并检查 --db）。",
+        "en": "New database created at {file} (none was there; if the path is a typo, delete it and check --db).",
+    },
+    "import.grade_numbers_as_score": {
+        "zh": '文件 {file}：列 {column} 全是数字（如 3、4、4.5），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在映射文件的 columns 中写明 "{column}" = "grade"。',
+        "en": 'File {file}: column {column} holds numbers only (3, 4, 4.5 …) and was loaded as the final score (its scale below), not as grades. If it is a grade, say "{column}" = "grade" under columns in the mapping file.',
+    },
+    "import.header_repeated_skipped": {
+        "zh": "文件 {file}：第 {rows} 行重复了表头（多个导出拼接而成），已跳过，不作为员工或周期导入。",
+        "en": "File {file}: row {rows} repeats the header line (exports joined together) and was skipped, not read as an employee or a cycle.",
+    },
+    "import.excel_error": {
+        "zh": "Excel 错误值（公式出错），不是分数或数值；请在源表中修正公式后重新导入，数据库中该项原有的值保持不变",
+        "en": "an Excel error value (a formula that failed), not a score or a number; fix the formula in the source and import again; any value already stored for it is kept",
+    },
+    "import.excel_errors_quarantined": {
+        "zh": "文件 {file}：{n} 个单元格是 Excel 错误值（#DIV/0!、#REF! 等），已逐个隔离（行号:列=值 {cells}）；数据库中这些项原有的值保持不变。",
+        "en": "File {file}: {n:#cell holds|cells hold} an Excel error value (#DIV/0!, #REF! …), each quarantined (row:column=value {cells}); any value already stored for them is kept.",
+    },
+    "import.percent_mixed": {
+        "zh": "文件 {file}：列 {column} 既有百分数（如 40%）也有普通数字；百分数按小数读入（40% = 0.4），普通数字按原样读入（0.4 = 40%，40 = 4000%）。请核对该列的单位是否一致。",
+        "en": "File {file}: column {column} mixes percentages (such as 40%) and plain numbers; a percentage is read as a fraction (40% = 0.4) and a plain number as written (0.4 = 40%, 40 = 4000%). Check that the column uses one unit.",
+    },
+    "import.dimension_weight_header": {
+        "zh": "文件 {file}：表头 {headers} 含权重：维度按去掉权重后的名称导入（如「业绩(60%)」→ 维度「业绩」），权重记入该维度评分的权重（60% = 0.6），因此权重不同的周期仍是同一维度。",
+        "en": "File {file}: the headers {headers} carry a weight: the dimension is the name without it ('业绩(60%)' -> dimension '业绩') and the weight is kept as its ratings' weight (60% = 0.6), so cycles with other weights share the dimension.",
     },
     "import.placeholders_missing": {
         "zh": "文件 {file}：{n} 个单元格是占位符（NaN、N/A、—、无 等），按缺失值处理。",
