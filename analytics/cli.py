@@ -825,6 +825,17 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
             start=words(f"calib.start.{s.row['start']}", lang),
         )
     )
+    other = sessions.overlapping(path, sid)
+    if other.height:  # said, not refused: only one of them can be signed off
+        print(
+            words(
+                "calib.overlap_created",
+                lang,
+                cycle=args.cycle,
+                others=other["session_id"].to_list(),
+                n=int(other["n"].max()),
+            )
+        )
 
 
 def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str, viewer) -> None:

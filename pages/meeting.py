@@ -33,6 +33,7 @@ def act(fn, *args, **kwargs) -> None:
     """Run one change; a refusal is said in the user's words and nothing is saved."""
     try:
         fn(path, *args, on_wait=waiting, **kwargs)
+        calibration.seen_versions(sessions.load(path, sid), refresh=True)  # own change seen
     except Refused as exc:
         st.session_state["cs_error"] = exc.message(lang)
     st.rerun()
@@ -58,6 +59,10 @@ ids = list(labels)
 sid = calibration.pick_session(ids, labels, path, who, lang)
 s = sessions.load(path, sid, who)
 closed = s.row["status"] == "closed"
+# drawn fresh on every run (the picker's label can lag behind a change until a reload)
+st.caption(t("cs.status_now", status=t(f"calib.status.{s.row['status']}")))
+if note := calibration.overlap_note(path, sid, s.row["cycle_id"]):  # rev21 M5
+    st.warning(note)
 st.caption(newsession.people_line(s))
 seen = calibration.seen_versions(s)
 grades = s.grades.select(
@@ -71,13 +76,15 @@ grades = s.grades.select(
 allowed = s.grades_allowed
 
 
-def save(moves: list[Move]) -> None:
-    """Save moves decided on the versions this browser saw; then it has seen the new state."""
+def save(moves: list[Move], where: str = "cs_error") -> None:
+    """Save moves decided on the versions this browser saw; then it has seen the new state.
+    A refusal is said at ``where`` (the form's own place for the form: beside its inputs)."""
     try:
         sessions.apply(path, sid, moves, who, on_wait=waiting)
         calibration.seen_versions(sessions.load(path, sid), refresh=True)
+        st.session_state.pop("cs_reason", None)  # saved: the form's reason starts empty again
     except Refused as exc:
-        st.session_state["cs_error"] = exc.message(lang)
+        st.session_state[where] = exc.message(lang)
     st.rerun()
 
 
@@ -86,7 +93,8 @@ impact = adverse.section(path, s, lang)  # before sign-off: a warning, never a b
 if closed:
     st.success(t("cs.closed", who=s.row["signed_by"], at=str(s.row["signed_at"])[:19]))
 else:
-    with st.form("cs_move", clear_on_submit=True):
+    # inputs kept on a refusal (a missing reason), said beside the form (rev21 minor 1)
+    with st.form("cs_move", clear_on_submit=False):
         st.markdown(t("cs.move_help"))
         c1, c2 = st.columns(2)
         person = c1.selectbox(
@@ -106,7 +114,9 @@ else:
         )
         text = c2.text_input(t("cs.reason"), key="cs_reason")
         if st.form_submit_button(t("cs.save")):
-            save([Move(person, grade, category, text, seen.get(person, 0))])
+            save([Move(person, grade, category, text, seen.get(person, 0))], "cs_form_error")
+        if err := st.session_state.pop("cs_form_error", None):
+            st.error(err)
     b1, b2 = st.columns(2)
     b1.button(
         t("cs.undo"),
@@ -116,7 +126,10 @@ else:
     )
     if st.session_state.pop("cs_undo_go", False):  # set before the run the click starts
         act(sessions.undo, sid, who)
-    if b2.button(t("cs.signoff"), key="cs_signoff", type="primary"):
+    # a confirm step, repeating how many adverse-impact warnings stand (rev21 minor 3)
+    warned = sum(v in adverse.WARN for v in impact.verdicts["verdict"].to_list())
+    sure = b2.checkbox(t("cs.signoff_confirm", n=warned), key=f"cs_signoff_ok_{sid}")
+    if b2.button(t("cs.signoff"), key="cs_signoff", type="primary", disabled=not sure):
         act(sessions.sign_off, sid, who, based_on=s.row["version"])  # on what was shown
 
 tab_table, tab_bins = st.tabs([t("cs.tab_table"), t("cs.tab_bins")])
@@ -124,7 +137,9 @@ with tab_table:
     if closed:
         tables.show(grades, key="cs_grades", person_col=None)
     else:
-        ed_key = f"cs_editor_{sid}_{s.row['version']}"
+        # keyed on what this browser saw, not on the stored version: another tab's change
+        # does not wipe an edit here, it is refused as stale on save, naming it (rev21 M4)
+        ed_key = calibration.editor_key(s, seen)
         pending = calibration.grade_editor(grades, allowed, ed_key, lang)
         if pending:
             with st.form("cs_pending"):
@@ -137,7 +152,7 @@ with tab_table:
                 )
                 text = st.text_input(t("cs.reason"), key="cs_pending_reason")
                 if st.form_submit_button(t("cs.save_pending")):
-                    save([Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending])
+                    save(calibration.pending_moves(pending, category, text, seen))
 with tab_bins:  # the same people in one column per grade (or potential x grade)
     unit = cache.unit((s.row["cycle_id"],), version)
     bins.section(s, bins.people_of(s, version), unit, lang, seen, save)
@@ -162,7 +177,8 @@ if calls.height:
             lambda d: t(f"calib.direction.{d}"), return_dtype=pl.String
         )
     )
-tables.show(calls, key="cs_what_if")
+# on the session cycle's scale, whatever the sidebar's cycles: scores and boundaries alike
+tables.show(calls, key="cs_what_if", unit=cache.unit((s.row["cycle_id"],), version))
 
 appeals.session_section(s, version)  # the session's people's appeals (ui/appeals.py)
 st.subheader(t("cs.audit"))
@@ -173,14 +189,14 @@ if closed:
     c1.download_button(
         t("cs.download_xlsx"),
         writeback.to_xlsx(s, rows, lang, impact, own),
-        file_name=f"calibration_{sid}.xlsx",
+        file_name=calibration.download_name(path, s, "xlsx"),
         key="cs_xlsx",
         type="primary",
     )
     c2.download_button(
         t("cs.download_csv"),
         writeback.to_csv(s, rows, lang, own),
-        file_name=f"calibration_{sid}.csv",
+        file_name=calibration.download_name(path, s, "csv"),
         key="cs_csv",
     )
     with c3.form("cs_reopen_form"):

@@ -324,3 +324,55 @@ def test_the_data_page_reads_a_column_as_a_kpi_or_a_group(tmp_path):
         assert view.tables[0].rows_to_load == 8 + 7  # outcomes and KPIs, not the groups
     finally:
         con.close()
+
+
+def test_sentences_give_each_groups_rate_and_the_ratio_as_a_ratio():
+    """Reviewer rev21 M1: 男 9/49 = 18.4% top grades, 女 11/39 = 28.2%; the ratio
+    (9/49)/(11/39) = 0.651 is said as "0.65", never as "65%" after 男's name."""
+    people = _people({"男": (49, 9), "女": (39, 11)})
+    res = A.adverse_impact(people, ["gender"], GRADES, k=3)
+    v = res.verdicts.row(0, named=True)
+    assert v["group"] == "男" and v["reference"] == "女"
+    assert v["rate"] == pytest.approx(9 / 49) and v["ref_rate"] == pytest.approx(11 / 39)
+    assert v["ratio"] == pytest.approx((9 / 49) / (11 / 39))  # 0.6512
+    words = {r[0]: r[1] for r in A.sentences(res, "en").select("verdict", "adverse_verdict").rows()}
+    en = A.sentences(res, "en")["adverse_verdict"][0]
+    zh = A.sentences(res, "zh")["adverse_verdict"][0]
+    assert words and "18.4% top grades" in en and "(28.2%)" in en and "0.65 to 女's" in en
+    assert "65%" not in en and "65%" not in zh
+    assert "男 的高等级比例为 18.4%" in zh and "女（28.2%）" in zh and "的 0.65 倍" in zh
+
+
+def test_groups_in_detail_hide_small_groups_and_keep_true_decimals():
+    """Groups under k are left out of the table (the caption says they are not shown); the
+    ratio (9·39)/(49·11) = 351/539 = 0.6512 is not rounded to 0.65 and then shown as "0.650"."""
+    people = _people({"男": (49, 9), "女": (39, 11), "X": (2, 1)})
+    res = A.adverse_impact(people, ["gender"], GRADES, k=3)
+    table = A.readable(res, "en")
+    assert sorted(table["group"].to_list()) == ["女", "男"]
+    men = table.filter(pl.col("group") == "男")
+    assert men["impact_ratio"][0] == pytest.approx(351 / 539)  # 0.6512
+
+
+def test_kpi_that_separates_the_grades_says_the_interval_is_too_wide():
+    """Reviewer rev21 minor 15: 40 people, grades follow the KPI exactly (top iff KPI > 0),
+    女 10/20 top and 男 2/20: no group has none or only top grades, so the reason given is the
+    regression's too-wide interval at this n, not "a group with no or only top grades"."""
+    people = _people({"女": (20, 10), "男": (20, 2)})
+    kpi = [1.0 + i / 10 if f == "A" else -1.0 - i / 10 for i, f in enumerate(people["final"])]
+    people = people.with_columns(pl.Series("kpi_score", kpi))
+    res = A.adverse_impact(people, ["gender"], GRADES, k=3)
+    v = res.verdicts.row(0, named=True)
+    assert v["verdict"] == "below_unexplained" and v["group"] == "男"
+    assert v["why"] == "unstable"
+    en = render("adverse.verdict.below_unexplained", "en", column="gender", **_params(v))
+    zh = render("adverse.verdict.below_unexplained", "zh", column="gender", **_params(v))
+    assert "too wide to tell at this number of people" in en and "no top grades" not in en
+    assert "区间太宽" in zh and "10.0% top grades" in en and "(50.0%)" in en and "0.20" in en
+
+
+def test_the_workbook_sentences_name_the_group_column_in_words():
+    """Reviewer rev21 minor 7: the sheet's first column says 性别 / Gender, not ``gender``."""
+    res = A.adverse_impact(_people({"男": (49, 9), "女": (39, 11)}), ["gender"], GRADES, k=3)
+    assert A.sentences(res, "zh")["group_column"].to_list() == ["性别"]
+    assert A.sentences(res, "en")["group_column"].to_list() == ["Gender"]

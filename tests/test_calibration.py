@@ -664,3 +664,119 @@ def test_drift_reads_the_signed_off_sessions_with_the_rosters_managers(session):
     ).rows() == [("E2", "E1")]
     (e1,) = drift.by_rater(moves).filter(pl.col("rater_id") == "E1").to_dicts()
     assert (e1["sessions"], e1["down_sessions"], e1["drift_down"]) == (1, 1, False)
+
+
+def test_overlapping_sessions_are_named_and_only_one_is_signed_off(session):
+    """Reviewer rev21 M5: a second session of 2025Q4 over 研发中心/平台 (E2, E3, E4) shares 3
+    people with session 1. Creating it names session 1; while session 1 is signed off the
+    second cannot be signed off (one signed-off grade per person and cycle); reopening session
+    1 lets it. Drift counts each person-cycle once, from the latest signed-off session."""
+    from analytics.calibration import drift
+    from analytics.calibration.moves import Refused
+    from analytics.store import calstore
+    from analytics.text import render
+
+    path, one = session
+    two = sessions.create(path, cycle="2025Q4", department="研发中心/平台", author="hr", at=T0)
+    assert sessions.overlapping(path, two).rows() == [(one, "draft", 3)]
+    assert sessions.overlapping(path, one).rows() == [(two, "draft", 3)]
+    sessions.sign_off(path, one, "hr", T0)
+    sessions.apply(path, two, [Move("E2", "B", "rater_effect", "lenient", 0)], "hr", T0)
+    with pytest.raises(Refused) as refused:
+        sessions.sign_off(path, two, "hr", T0)
+    assert refused.value.code == "overlap_signed"
+    assert refused.value.params["others"] == [one] and refused.value.params["n"] == 3
+    assert "signed-off session 1 already grades 3 of its people" in refused.value.message("en")
+    assert "已签字的校准会 1 中定级" in refused.value.message("zh")
+    assert render("calib.overlap_created", "zh", cycle="2025Q4", others=[one], n=3) in (
+        "注意：2025Q4 周期中，本校准会与校准会 1 有 3 人重叠。重叠的人只能在一个校准会中签字（另一个需先重新打开）。"
+    )
+    sessions.reopen(path, one, "hr", "other", "the team's own session decides", T0)
+    sessions.sign_off(path, two, "hr", datetime(2026, 12, 4, 10))
+    with pytest.raises(Refused):
+        sessions.sign_off(path, one, "hr", T0)  # now session 2 holds them
+    # data from before the rule: both signed off; drift counts E2-E4 once (session 2, later)
+    with calstore.opened(path) as con:
+        con.execute(
+            "UPDATE calibration_sessions SET status = 'closed' WHERE session_id = $s", {"s": one}
+        )
+    moves = drift.session_moves(path)
+    assert moves.height == 8  # E1..E8 of 研发中心 once each, not 8 + 3
+    assert moves.filter(pl.col("employee_id") == "E2")["session_id"].to_list() == [two]
+
+
+def test_what_if_scores_and_boundaries_share_the_cycles_scale():
+    """Reviewer rev21 M8: on a 1-5 cycle the what-if's adjusted score 0.655 is 1 + 4 x 0.655 =
+    3.62 and its nearest boundary 0.657 is 3.628 (not 0.657 beside 3.62); the distance
+    -0.002 is -0.008 points; z is unchanged (both parts scaled)."""
+    from analytics.calibration.fit import what_if  # noqa: F401 (the columns it gives)
+    from analytics.findings.units import Unit, convert
+
+    calls = pl.DataFrame(
+        {
+            "employee_id": ["E1"],
+            "adjusted": [0.655],
+            "se": [0.05],
+            "boundary_score": [0.657],
+            "boundary_distance": [-0.002],
+            "z": [-0.04],
+        }
+    )
+    out = convert(calls, Unit("1-5", 1.0, 5.0)).row(0, named=True)
+    assert out["adjusted"] == pytest.approx(3.62)
+    assert out["boundary_score"] == pytest.approx(3.628)
+    assert out["boundary_distance"] == pytest.approx(-0.008)
+    assert out["z"] == pytest.approx(-0.04)
+
+
+def test_a_what_if_start_records_its_proposals_and_keeps_decided_reasons(tmp_path):
+    """Reviewer rev21 M3: the what-if proposes E2 A → B and E4 B → A; the facilitator moves E2
+    back to A ("top code delivery"). The write-back gives E2 final A with that reason (no
+    change against the import, but the decision and its reason are the record), E4 "B → A"
+    proposed by the what-if with the rule as its reason, and nothing for E5 (untouched)."""
+    from analytics.calibration import writeback
+
+    path = _db(tmp_path)
+    proposed = pl.DataFrame({"employee_id": ["E2", "E4"], "grade": ["B", "A"]})
+    sid = sessions.create(
+        path, cycle="2025Q4", department="研发中心", author="hr", at=T0, proposed=proposed
+    )
+    s = sessions.load(path, sid)
+    props = s.audit.filter(pl.col("action") == "propose")
+    assert props.select("employee_id", "from_value", "to_value", "reason_category").rows() == [
+        ("E2", "A", "B", "what_if"),
+        ("E4", "B", "A", "what_if"),
+    ]
+    assert props["reason_text"][0] == "S 10%, A 20%, B 50%, C 15%, D 5%"
+    sessions.apply(path, sid, [Move("E2", "A", "kpi_evidence", "top code delivery", 0)], "hr")
+    with pytest.raises(Refused):  # a proposal is not the facilitator's to undo
+        sessions.undo(path, sid, "someone.else")
+    sessions.sign_off(path, sid, "hr", T0)
+    s = sessions.load(path, sid)
+    rows = {r["employee_id"]: r for r in sessions.writeback_rows(path, s).iter_rows(named=True)}
+    e2, e4, e5 = rows["E2"], rows["E4"], rows["E5"]
+    assert (e2["final_grade"], e2["grade_change"]) == ("A", None)
+    assert (e2["reason_category"], e2["reason_text"]) == ("kpi_evidence", "top code delivery")
+    assert (e4["final_grade"], e4["grade_change"], e4["reason_category"]) == (
+        "A",
+        "B → A",
+        "what_if",
+    )
+    assert e4["changed_by"] == "what_if"
+    assert e5["reason_category"] is None and e5["grade_change"] is None
+    worded = {
+        lang: writeback.worded(sessions.writeback_rows(path, s), lang) for lang in ("zh", "en")
+    }
+    assert (
+        "由 what-if 提议"
+        in worded["zh"].filter(pl.col("employee_id") == "E4")["reason_category"][0]
+    )
+    assert (
+        worded["en"]
+        .filter(pl.col("employee_id") == "E4")["reason_category"][0]
+        .startswith("Proposed by the what-if")
+    )
+    audit = writeback.audit_frame(s, "en")
+    assert (
+        audit.filter(pl.col("employee_id") == "E4")["audit_action"][0] == "Proposed by the what-if"
+    )

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.auth.roles import Viewer
 from analytics.calibration import bonus, drift, evidence, fit, sessions
-from analytics.calibration.moves import Refused
+from analytics.calibration.moves import Move, Refused
 from analytics.calibration.sessions import Session
 from analytics.store import access, calstore
 from ui import cache
@@ -23,9 +23,13 @@ __all__ = [
     "author",
     "bonus_tables",
     "close_calls",
+    "download_name",
     "drift_section",
+    "editor_key",
     "evidence_panel",
     "fit_frame",
+    "overlap_note",
+    "pending_moves",
     "pick_session",
     "seen_versions",
 ]
@@ -68,6 +72,45 @@ def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:
             zip(session.grades["employee_id"].to_list(), session.grades["version"].to_list())
         )
     return st.session_state[key]
+
+
+def download_name(path: str, session: Session, ext: str) -> str:
+    """The write-back's file name: dataset, session, cycle and scope, so that two sessions'
+    files (the demo's #1 and another dataset's #1) do not overwrite each other in Downloads."""
+    import re
+    from pathlib import Path
+
+    row = session.row
+    scope = "people" if row["scope_kind"] == "people" else (row["scope"] or "all")
+    parts = [Path(path).stem, f"session{row['session_id']}", row["cycle_id"], scope]
+    name = "_".join(re.sub(r'[\\/:*?"<>|\s]+', "-", str(p)).strip("-") for p in parts)
+    return f"calibration_{name}.{ext}"
+
+
+def overlap_note(path: str, session_id: str, cycle: str) -> str | None:
+    """The warning after creating a session that shares people with other sessions of the
+    cycle, naming them (only one of them can be signed off at a time); None when none."""
+    other = sessions.overlapping(path, session_id)
+    if other.is_empty():
+        return None
+    ids = other["session_id"].to_list()
+    return t("calib.overlap_created", cycle=cycle, others=ids, n=int(other["n"].max()))
+
+
+def pending_moves(
+    pending: list[tuple], category: str, text: str, seen: dict[str, int]
+) -> list[Move]:
+    """The grade table's unsaved edits as moves, each on the version this browser saw (not
+    the stored one): a person changed meanwhile by someone else is refused as stale."""
+    return [Move(e, b, category, text, seen.get(e, 0)) for e, _, b in pending]
+
+
+def editor_key(session: Session, seen: dict[str, int]) -> str:
+    """The grade table's widget key: the session and the versions this browser saw (they
+    only grow, so their sum changes with each own save or undo). Not the stored version: a
+    change from another tab must leave this tab's unsaved edit in place, so that saving it
+    sends the version it was decided on and is refused as stale, naming the other change."""
+    return f"cs_editor_{session.row['session_id']}_{sum(seen.values())}"
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

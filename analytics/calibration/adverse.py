@@ -223,6 +223,10 @@ _OR_COLUMNS = {
     "or_ci95_low": pl.Float64,
     "or_ci95_high": pl.Float64,
     "or_estimable": pl.Boolean,
+    # why there is no odds ratio: degenerate (a group with no or only top grades), unstable
+    # (the fit did not converge or the covariates nearly separate the grades: the interval is
+    # too wide to tell at this number of people), too_small (more coefficients than people)
+    "or_reason": pl.String,
 }
 
 
@@ -251,14 +255,21 @@ def group_odds_ratios(
         (has_kpi, level is not None), "none"
     )
     others = [g for g in groups if g != reference]
-    empty = pl.DataFrame(
-        {"group": others, "or_estimable": [False] * len(others)}, schema_overrides=_OR_COLUMNS
-    )
-    empty = empty.with_columns(
-        [pl.lit(None, pl.Float64).alias(c) for c in ("odds_ratio", "or_ci95_low", "or_ci95_high")]
-    ).select(list(_OR_COLUMNS))
+
+    def empty(reason: str) -> pl.DataFrame:
+        frame = pl.DataFrame(
+            {"group": others, "or_estimable": [False] * len(others)}, schema_overrides=_OR_COLUMNS
+        )
+        return frame.with_columns(
+            *[
+                pl.lit(None, pl.Float64).alias(c)
+                for c in ("odds_ratio", "or_ci95_low", "or_ci95_high")
+            ],
+            pl.lit(reason, pl.String).alias("or_reason"),
+        ).select(list(_OR_COLUMNS))
+
     if not others or ranked.height == 0:
-        return empty, controls
+        return empty("too_small"), controls
     g = ranked[column].cast(pl.String).to_numpy()
     y = ranked["_top"].to_numpy().astype(float)
     cols = [np.ones(len(y))] + [(g == o).astype(float) for o in others]
@@ -270,9 +281,10 @@ def group_odds_ratios(
     def varies(mask: np.ndarray) -> bool:
         return 0 < y[mask].sum() < mask.sum()
 
-    ok_ref = varies(g == reference)
-    if not ok_ref or x.shape[1] >= len(y):
-        return empty, controls
+    if not varies(g == reference):
+        return empty("degenerate"), controls
+    if x.shape[1] >= len(y):
+        return empty("too_small"), controls
     try:
         import statsmodels.api as sm
         from statsmodels.tools.sm_exceptions import PerfectSeparationError
@@ -283,11 +295,13 @@ def group_odds_ratios(
         converged = bool(fit.mle_retvals.get("converged", False))
         params, bse = np.asarray(fit.params), np.asarray(fit.bse)
     except (np.linalg.LinAlgError, ValueError, OverflowError, PerfectSeparationError):
-        return empty, controls  # a singular design, perfect separation: nothing to show
+        return empty("unstable"), controls  # singular design, perfect separation
     rows = []
     for i, o in enumerate(others, start=1):
         b, se = float(params[i]), float(bse[i])
-        good = converged and varies(g == o) and math.isfinite(se) and 0 < se <= MAX_LOG_SE
+        degenerate = not varies(g == o)
+        good = converged and not degenerate and math.isfinite(se) and 0 < se <= MAX_LOG_SE
+        reason = None if good else ("degenerate" if degenerate else "unstable")
         rows.append(
             {
                 "group": o,
@@ -295,6 +309,7 @@ def group_odds_ratios(
                 "or_ci95_low": math.exp(b - Z95 * se) if good else None,
                 "or_ci95_high": math.exp(b + Z95 * se) if good else None,
                 "or_estimable": good,
+                "or_reason": reason,
             }
         )
     return pl.DataFrame(rows, schema=_OR_COLUMNS), controls
@@ -396,7 +411,10 @@ _VERDICT_SCHEMA = {
     "group": pl.String,  # the group the sentence names (the worst)
     "n_groups": pl.Int64,  # groups flagged, or below four-fifths
     "reference": pl.String,
-    "ratio": pl.Float64,
+    "ratio": pl.Float64,  # the group's four-fifths ratio (its rate over the reference's)
+    "rate": pl.Float64,  # the group's top-grade rate
+    "ref_rate": pl.Float64,  # the reference's top-grade rate
+    "why": pl.String,  # below_unexplained: why the controlled effect has no estimate
     "raw_odds_ratio": pl.Float64,
     "odds_ratio": pl.Float64,
     "or_ci95_low": pl.Float64,
@@ -485,6 +503,11 @@ def verdicts(
                     c: w[c] for c in ("raw_odds_ratio", "odds_ratio", "or_ci95_low", "or_ci95_high")
                 },
                 "ratio": w["impact_ratio"],
+                "rate": w["top_rate"],
+                "ref_rate": ref["top_rate"][0],
+                "why": (w.get("or_reason") or "unstable")
+                if verdict == "below_unexplained"
+                else None,
                 "p_value": w["p_value"],
             }
         )
@@ -501,24 +524,29 @@ def verdicts(
 # as people read it (the meeting page, the write-back workbook)
 # --------------------------------------------------------------------------------------------
 def sentences(result: Adverse, lang: str) -> pl.DataFrame:
-    """``group_column, verdict, adverse_verdict``: each group column's verdict in words."""
-    from analytics.text import render
+    """``group_column, verdict, adverse_verdict``: each group column's verdict in words (the
+    group column named in ``lang`` where the catalogue knows it: the workbook's first column
+    shows no internal key)."""
+    from analytics import text
 
     rows = []
     for r in result.verdicts.iter_rows(named=True):
         params = {key: v for key, v in r.items() if key not in ("group_column", "verdict")}
-        words = render(f"adverse.verdict.{r['verdict']}", lang, column=r["group_column"], **params)
-        rows.append((r["group_column"], r["verdict"], words))
+        column = r["group_column"]
+        words = text.render(f"adverse.verdict.{r['verdict']}", lang, column=column, **params)
+        code = f"adverse.group.{column}"
+        named = text.render(code, lang) if code in text.entries() else column
+        rows.append((named, r["verdict"], words))
     return pl.DataFrame(rows, schema=["group_column", "verdict", "adverse_verdict"], orient="row")
 
 
 def readable(result: Adverse, lang: str) -> pl.DataFrame:
-    """The groups as people read them: the group column worded, suppressed groups' numbers
-    empty with the reason (``privacy``), "cannot be estimated" (``or_note``) where the
-    regression gave no odds ratio, ratios rounded to two decimals."""
+    """The groups as people read them: the group column worded, "cannot be estimated" (``or_note``) where the
+    regression gave no odds ratio. Groups under ``k`` are left out (the section's caption says
+    they are not shown); ratios are kept unrounded so the shown decimals are the true ones."""
     from analytics import text
 
-    g = result.groups
+    g = result.groups.filter(~pl.col("suppressed"))
     named = {
         c: text.render(f"adverse.group.{c}", lang)
         for c in g["group_column"].unique().to_list()
@@ -532,19 +560,16 @@ def readable(result: Adverse, lang: str) -> pl.DataFrame:
         "group",
         "n",
         "top_rate",
-        pl.col("impact_ratio").round(2),
+        "impact_ratio",
         "down_rate",
         "up_rate",
         "rate_diff",
         "diff_ci95_low",
         "diff_ci95_high",
         "p_value",
-        pl.col("odds_ratio").round(2),
-        pl.col("or_ci95_low").round(2),
-        pl.col("or_ci95_high").round(2),
+        "odds_ratio",
+        "or_ci95_low",
+        "or_ci95_high",
         pl.when(missing).then(pl.lit(text.render("adverse.not_estimable", lang))).alias("or_note"),
         "reference",
-        pl.when(pl.col("suppressed"))
-        .then(text.phrase("suppressed_fewer_than_k", k=result.k))
-        .alias("privacy"),
     )

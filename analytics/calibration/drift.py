@@ -83,8 +83,8 @@ def moves_of(grades: pl.DataFrame, sessions: pl.DataFrame) -> pl.DataFrame:
 
 
 def session_moves(path: str | Path) -> pl.DataFrame:
-    """:func:`moves_of` of every signed-off session of the dataset at ``path``, with each
-    person's manager as ``rater_id`` (the roster's ``manager_id``; null when none)."""
+    """:func:`moves_of` of every signed-off session of the dataset at ``path`` (each person and
+    cycle once: from the latest signed-off session holding them), with each person's manager as ``rater_id`` (the roster's ``manager_id``; null when none)."""
     store = calstore.store_path(path)
     empty = pl.DataFrame(
         schema={
@@ -109,7 +109,10 @@ def session_moves(path: str | Path) -> pl.DataFrame:
             con,
             f"SELECT g.session_id, g.employee_id, g.department, g.proposed, g.final "
             f"FROM {db.q(S.CAL_GRADES.name)} g JOIN {db.q(S.CAL_SESSIONS.name)} s "
-            "USING (session_id) WHERE s.status = 'closed'",
+            "USING (session_id) WHERE s.status = 'closed' "
+            # each person-cycle once: the latest signed-off session (older data may hold more)
+            "QUALIFY row_number() OVER (PARTITION BY s.cycle_id, g.employee_id "
+            "ORDER BY s.signed_at DESC, TRY_CAST(s.session_id AS INTEGER) DESC) = 1",
         )
     if sessions.is_empty():
         return empty

@@ -23,6 +23,7 @@ __all__ = [
     "ACTIONS",
     "REASON_CATEGORIES",
     "STATUSES",
+    "WHAT_IF",
     "Move",
     "Refused",
     "apply_moves",
@@ -37,7 +38,9 @@ REASON_CATEGORIES: tuple[str, ...] = ("kpi_evidence", "rater_effect", "peer_evid
 #: a session's status (catalogue family ``calib.status``)
 STATUSES: tuple[str, ...] = ("draft", "in_progress", "closed")
 #: what an audit row records (catalogue family ``calib.action``)
-ACTIONS: tuple[str, ...] = ("create", "move", "undo", "signoff", "reopen")
+ACTIONS: tuple[str, ...] = ("create", "propose", "move", "undo", "signoff", "reopen")
+#: the author and reason category of a grade the what-if proposed at creation (``propose``)
+WHAT_IF = "what_if"
 FINAL = "final_grade"
 STATUS = "status"
 

@@ -42,6 +42,7 @@ __all__ = [
     "list_sessions",
     "load",
     "now",
+    "overlapping",
     "reopen",
     "scope_people",
     "sign_off",
@@ -217,24 +218,44 @@ def create(
                 session_id=pl.lit(sid), final=pl.col("proposed"), version=pl.lit(0, pl.Int64)
             ),
         )
-        _insert(
-            con,
-            S.CAL_AUDIT,
-            pl.DataFrame(
-                [
-                    {
-                        "session_id": sid,
-                        "seq": 1,
-                        "action": "create",
-                        "field": M.STATUS,
-                        "to_value": "draft",
-                        "author": who,
-                        "at": at,
-                    }
-                ]
-            ),
-        )
+        created = {
+            "session_id": sid,
+            "seq": 1,
+            "action": "create",
+            "field": M.STATUS,
+            "to_value": "draft",
+            "author": who,
+            "at": at,
+        }
+        rows = [
+            created,
+            *({"session_id": sid, "at": at} | r for r in _proposals(grades, guideline)),
+        ]
+        _insert(con, S.CAL_AUDIT, pl.DataFrame(rows))
     return sid
+
+
+def _proposals(grades: pl.DataFrame, guideline: Mapping[str, float]) -> list[dict]:
+    """The audit rows of a what-if start (after the create row, same session and time): one
+    ``propose`` per person whose proposed grade differs from the imported one, by the
+    what-if, its reason the rule (category ``what_if``, the guideline as text), so that the
+    write-back says where every change came from. Not undoable: only ``move`` rows are."""
+    rule = ", ".join(f"{g} {share:.0%}" for g, share in guideline.items())
+    changed = grades.filter(pl.col("proposed").ne_missing(pl.col("imported")))
+    return [
+        {
+            "seq": 2 + i,
+            "employee_id": e,
+            "action": "propose",
+            "field": M.FINAL,
+            "from_value": a,
+            "to_value": b,
+            "author": M.WHAT_IF,
+            "reason_category": M.WHAT_IF,
+            "reason_text": rule,
+        }
+        for i, (e, a, b) in enumerate(changed.select("employee_id", "imported", "proposed").rows())
+    ]
 
 
 def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
@@ -331,6 +352,7 @@ def _change(
     decide: Decide,
     based_on: int | None = None,
     on_wait: Callable[[], None] | None = None,
+    guard: Callable[[duckdb.DuckDBPyConnection, Session], None] | None = None,
 ) -> tuple[Session, pl.DataFrame]:
     """The one way a session changes: under the store's lock, in one transaction, read the
     session, check the author's reach and the version the change was decided on
@@ -342,6 +364,8 @@ def _change(
         _check(author, before.row, before.grades)
         if based_on is not None and based_on != before.row["version"]:
             raise _stale_session(before, based_on)
+        if guard is not None:
+            guard(con, before)
         row, grades, audit = decide(before)
         if not audit.height:
             return before, audit
@@ -373,6 +397,44 @@ def _change(
             raise _stale_session(before, before.row["version"])
         _insert(con, S.CAL_AUDIT, audit)
     return before, audit
+
+
+def _overlaps(con: duckdb.DuckDBPyConnection, session_id: str) -> pl.DataFrame:
+    """``session_id, status, n``: the other sessions of the same cycle sharing people with
+    ``session_id`` (how many), oldest first."""
+    return db.query(
+        con,
+        f"SELECT o.session_id, o.status, count(*) AS n "
+        f"FROM {_q(S.CAL_SESSIONS)} me JOIN {_q(S.CAL_GRADES)} mg ON mg.session_id = me.session_id "
+        f"JOIN {_q(S.CAL_SESSIONS)} o ON o.cycle_id = me.cycle_id AND o.session_id <> me.session_id "
+        f"JOIN {_q(S.CAL_GRADES)} og ON og.session_id = o.session_id "
+        "AND og.employee_id = mg.employee_id "
+        "WHERE me.session_id = $s GROUP BY o.session_id, o.status "
+        "ORDER BY TRY_CAST(o.session_id AS INTEGER), o.session_id",
+        {"s": session_id},
+    )
+
+
+def overlapping(path: str | Path, session_id: str) -> pl.DataFrame:
+    """The other sessions of the same cycle that share people with ``session_id``
+    (``session_id, status, n``): said when a session is created (the page, the CLI), and a
+    signed-off one among them blocks this one's sign-off (:func:`sign_off`)."""
+    with calstore.opened(path) as con:
+        return _overlaps(con, session_id)
+
+
+def _no_signed_overlap(con: duckdb.DuckDBPyConnection, session: Session) -> None:
+    """One signed-off grade per person and cycle: refuse to sign off while another session
+    of the cycle holding some of the same people is signed off (reopen that one first)."""
+    other = _overlaps(con, session.row["session_id"]).filter(pl.col("status") == "closed")
+    if other.height:
+        raise Refused(
+            "overlap_signed",
+            session=session.row["session_id"],
+            cycle=session.row["cycle_id"],
+            others=other["session_id"].to_list(),
+            n=int(other["n"].sum()),
+        )
 
 
 def _stale_session(session: Session, seen: int) -> Refused:
@@ -441,14 +503,24 @@ def sign_off(
     based_on: int | None = None,
 ) -> None:
     """Close the session: signed by ``author`` at ``at`` (audited). ``based_on``: the
-    session's version the signer saw; a change made since is refused (``stale_session``)."""
+    session's version the signer saw; a change made since is refused (``stale_session``).
+    Refused (``overlap_signed``) while another signed-off session of the cycle holds some of
+    the same people: a person has one signed-off grade per cycle."""
     at = at or now()
 
     def decide(s: Session):
         row, audit = M.sign_off(s.row, s.audit, _name(author), at)
         return row, None, audit
 
-    _change(path, session_id, author, decide, based_on=based_on, on_wait=on_wait)
+    _change(
+        path,
+        session_id,
+        author,
+        decide,
+        based_on=based_on,
+        on_wait=on_wait,
+        guard=_no_signed_overlap,
+    )
 
 
 def reopen(
@@ -473,7 +545,10 @@ def reopen(
 def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
     """The session's people with what the import kept of their result row (``OUTCOMES``: the
     final score as written, the grade, the potential) and the final grade, the change and
-    the reason of the move that stands (the last one not undone; null when unchanged)."""
+    the reason of the decision that stands: the last move not undone, else the what-if's
+    proposal (a what-if start, reason category ``what_if``); kept also where the final grade
+    came back to the imported one (the decision and its reason are the record). Null where
+    nothing was decided."""
     con, _ = access.connect_reader(path)
     try:
         outcomes = db.query(
@@ -488,7 +563,7 @@ def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
     audit = session.audit
     undone = set(audit.get_column("undoes").drop_nulls().to_list())
     standing = (
-        audit.filter((pl.col("action") == "move") & ~pl.col("seq").is_in(undone))
+        audit.filter(pl.col("action").is_in(["move", "propose"]) & ~pl.col("seq").is_in(undone))
         .sort("seq")
         .group_by("employee_id")
         .agg(pl.all().last())
@@ -511,12 +586,6 @@ def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
             grade_change=pl.when(changed).then(
                 pl.col("imported").fill_null("-") + " → " + pl.col("final").fill_null("-")
             ),
-        )
-        .with_columns(
-            [
-                pl.when(changed).then(pl.col(c)).alias(c)
-                for c in ("reason_category", "reason_text", "changed_by", "changed_at")
-            ]
         )
         .select(
             "employee_id",

@@ -72,6 +72,7 @@ LEVELS = frozenset(
         "mean_given",
         "lowerfence",
         "upperfence",
+        "boundary_score",  # the calibration what-if's nearest grade boundary
     }
 )
 #: columns holding a difference of scores (an effect, a change and its parts, a gap, a spread)
@@ -88,6 +89,7 @@ DIFFERENCES = frozenset(
         "rater_effect_from",
         "rater_effect_to",
         "adjustment",
+        "boundary_distance",  # the what-if's adjusted score less the boundary
         "change",
         "change_ci95_low",
         "change_ci95_high",

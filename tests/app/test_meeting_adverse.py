@@ -44,13 +44,19 @@ def test_the_section_warns_in_both_languages(dataset, lang, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert at.subheader[0].value == render("adverse.title", lang)
     warned = "\n".join(w.value for w in at.warning)
-    want = {"zh": "性别：1 个组的高等级比例低于 男 的五分之四", "en": "Gender: 1 group is below"}
+    # men 4/6 top grades, women 0/6: each group's rate, and the ratio as a ratio (rev21 M1)
+    want = {
+        "zh": "性别：1 个组的高等级比例低于 男（66.7%）的五分之四，女 的高等级比例为 0.0%，是 男 的 0.00 倍",
+        "en": "Gender: 1 group is below four-fifths of 男's top-grade rate (66.7%); 女 has 0.0% top grades, a ratio of 0.00 to 男's",
+    }
     assert want[lang] in warned
+    why = {"zh": "有组全是或全不是高等级", "en": "a group has no top grades or only top grades"}
+    assert why[lang] in warned  # women have none: the real reason, not "too few people"
     assert render("adverse.group.tenure", lang) in warned  # 10+ years: no top grade either
     assert not at.error  # a warning, not a block
     shown = at.dataframe[0].value
     women = shown[shown["group"] == "女"].iloc[0]
     assert women["impact_ratio"] == 0 and women["top_rate"] == 0
     assert women["or_note"] == render("adverse.not_estimable", lang)
-    # tenure bands of fewer than 3 people: numbers emptied, the reason said
-    assert shown["privacy"].notna().sum() == 3
+    # tenure bands of fewer than 3 people are not shown at all, as the caption says
+    assert "privacy" not in shown.columns and (shown["n"] >= 3).all()

@@ -42,16 +42,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{column:@adverse.group?}: at equal {controls:@adverse.controls}, {group} has lower odds of a top grade than {reference} (odds ratio {odds_ratio:.2f}, 95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}, excluding 1; {n_groups:#group|groups} flagged). Flagged for review: the KPIs do not explain the rating gap; this alone does not prove bias (what is not measured may differ).",
     },
     "adverse.verdict.kpi_explains": {
-        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference} 的五分之四，最低的 {group} 为 {ratio:.0%}；但在 {controls:@adverse.controls} 相同的情况下比值比为 {odds_ratio:.2f}（95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，包含 1，且排除了未控制时的 {raw_odds_ratio:.2f}）：差距来自 KPI 的差异，而不是评级。这不能说明 KPI 本身没有偏差。",
-        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate, the lowest, {group}, at {ratio:.0%}; but at equal {controls:@adverse.controls} the odds ratio is {odds_ratio:.2f} (95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}: it includes 1 and excludes the uncontrolled {raw_odds_ratio:.2f}): the KPI difference, not the rating, explains the gap. It does not show that the KPIs themselves are free of bias.",
+        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，最低的 {group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍；但在 {controls:@adverse.controls} 相同的情况下比值比为 {odds_ratio:.2f}（95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，包含 1，且排除了未控制时的 {raw_odds_ratio:.2f}）：差距来自 KPI 的差异，而不是评级。这不能说明 KPI 本身没有偏差。",
+        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); the lowest, {group}, has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s; but at equal {controls:@adverse.controls} the odds ratio is {odds_ratio:.2f} (95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}: it includes 1 and excludes the uncontrolled {raw_odds_ratio:.2f}): the KPI difference, not the rating, explains the gap. It does not show that the KPIs themselves are free of bias.",
     },
     "adverse.verdict.inconclusive": {
-        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference} 的五分之四，最低的 {group} 为 {ratio:.0%}（未控制时比值比 {raw_odds_ratio:.2f}）；在 {controls:@adverse.controls} 相同的情况下比值比为 {odds_ratio:.2f}（95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}）。区间太宽，既不能说明 KPI 解释了差距，也不能说明评级偏低；人数更多时才能判断。",
-        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate, the lowest, {group}, at {ratio:.0%} (uncontrolled odds ratio {raw_odds_ratio:.2f}); at equal {controls:@adverse.controls} the odds ratio is {odds_ratio:.2f} (95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}). The interval is too wide to tell whether the KPIs explain the gap or the ratings are lower; more people are needed to decide.",
+        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，最低的 {group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍（未控制时比值比 {raw_odds_ratio:.2f}）；在 {controls:@adverse.controls} 相同的情况下比值比为 {odds_ratio:.2f}（95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}）。区间太宽，既不能说明 KPI 解释了差距，也不能说明评级偏低；人数更多时才能判断。",
+        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); the lowest, {group}, has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s (uncontrolled odds ratio {raw_odds_ratio:.2f}); at equal {controls:@adverse.controls} the odds ratio is {odds_ratio:.2f} (95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}). The interval is too wide to tell whether the KPIs explain the gap or the ratings are lower; more people are needed to decide.",
     },
     "adverse.verdict.below_unexplained": {
-        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference} 的五分之四，{group} 为 {ratio:.0%}（Fisher 检验 {p_value:p}）；控制 {controls:@adverse.controls} 后的效应无法估计（人数太少，或某组全是或全不是高等级），因此不能判断 KPI 是否解释了差距。小组的比率很不稳定。",
-        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate, {group} at {ratio:.0%} (Fisher's test {p_value:p}); the effect at equal {controls:@adverse.controls} cannot be estimated (too few people, or a group with no or only top grades), so whether the KPIs explain the gap cannot be told. Ratios of small groups are unstable.",
+        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，{group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍（Fisher 检验 {p_value:p}）；控制{controls:@adverse.controls}后的效应无法估计（{why:@adverse.why}），因此不能判断 KPI 是否解释了差距。小组的比率很不稳定。",
+        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); {group} has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s (Fisher's test {p_value:p}); the effect at equal {controls:@adverse.controls} cannot be estimated ({why:@adverse.why}), so whether the KPIs explain the gap cannot be told. Ratios of small groups are unstable.",
     },
     "adverse.verdict.no_gap": {
         "zh": "{column:@adverse.group?}：各组高等级比例都不低于最高组（{reference}）的五分之四，控制 {controls:@adverse.controls} 后也没有组明显偏低。组很小时真实差异可能看不出来：这不证明评级是公平的。",
@@ -60,6 +60,19 @@ TEXT: dict[str, dict[str, str]] = {
     "adverse.verdict.too_few": {
         "zh": "{column:@adverse.group?}：不足两个至少 {k} 人的组，无法比较。",
         "en": "{column:@adverse.group?}: fewer than two groups of at least {k} people; nothing is compared.",
+    },
+    # why the controlled effect has no estimate (analytics.calibration.adverse.group_odds_ratios)
+    "adverse.why.degenerate": {
+        "zh": "有组全是或全不是高等级",
+        "en": "a group has no top grades or only top grades",
+    },
+    "adverse.why.unstable": {
+        "zh": "在这个人数下回归的区间太宽，无法判断：可控制的因素几乎决定了等级",
+        "en": "the regression's interval is too wide to tell at this number of people: what is controlled for almost decides the grades",
+    },
+    "adverse.why.too_small": {
+        "zh": "人数少于回归需要估计的系数个数",
+        "en": "fewer people than the regression has coefficients to estimate",
     },
     "adverse.controls.kpi_level": {"zh": "KPI 完成情况和职级", "en": "KPI results and level"},
     "adverse.controls.kpi": {"zh": "KPI 完成情况", "en": "KPI results"},

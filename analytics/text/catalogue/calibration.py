@@ -75,10 +75,15 @@ TEXT: dict[str, dict[str, str]] = {
     "calib.reason.rater_effect": {"zh": "评分者效应", "en": "Rater effect"},
     "calib.reason.peer_evidence": {"zh": "同事评价证据", "en": "Peer evidence"},
     "calib.reason.other": {"zh": "其他", "en": "Other"},
+    "calib.reason.what_if": {
+        "zh": "由 what-if 提议（指导分布应用于校正分排名）",
+        "en": "Proposed by the what-if (the guideline applied to the adjusted ranking)",
+    },
     "calib.status.draft": {"zh": "草稿", "en": "Draft"},
     "calib.status.in_progress": {"zh": "进行中", "en": "In progress"},
     "calib.status.closed": {"zh": "已签字关闭", "en": "Signed off"},
     "calib.action.create": {"zh": "创建", "en": "Created"},
+    "calib.action.propose": {"zh": "what-if 提议", "en": "Proposed by the what-if"},
     "calib.action.move": {"zh": "调整", "en": "Moved"},
     "calib.action.undo": {"zh": "撤销", "en": "Undone"},
     "calib.action.signoff": {"zh": "签字", "en": "Signed off"},
@@ -153,6 +158,15 @@ TEXT.update(
         "calib.decisions_category": {
             "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不是理由类别（{allowed}）。",
             "en": "{file}, row {row}, “{column}”: “{value}” is not a reason category ({allowed}).",
+        },
+        # overlapping sessions: one signed-off grade per person and cycle
+        "calib.overlap_signed": {
+            "zh": "校准会 {session} 不能签字：{cycle} 周期中有 {n} 人已在已签字的校准会 {others} 中定级。每人每周期只能有一个签字的等级：请先重新打开校准会 {others}，或在那里完成调整。",
+            "en": "Session {session} cannot be signed off: signed-off session {others} already grades {n} of its people for {cycle}. A person has one signed-off grade per cycle: reopen session {others} first, or make the changes there.",
+        },
+        "calib.overlap_created": {
+            "zh": "注意：{cycle} 周期中，本校准会与校准会 {others} 有 {n} 人重叠。重叠的人只能在一个校准会中签字（另一个需先重新打开）。",
+            "en": "Note: in {cycle}, this session shares {n:#person|people} with session {others}. Overlapping people can be signed off in one session only (reopen the other first).",
         },
         # the calibrate command
         "calib.created": {
@@ -353,6 +367,11 @@ TEXT.update(
         "cs.save_pending": {"zh": "保存表格中的调整", "en": "Save the table's changes"},
         "cs.undo": {"zh": "撤销我的上一次调整", "en": "Undo my last change"},
         "cs.signoff": {"zh": "签字关闭", "en": "Sign off"},
+        "cs.status_now": {"zh": "当前状态：{status}", "en": "Status now: {status}"},
+        "cs.signoff_confirm": {
+            "zh": "我已核对最终等级和不利影响检查（{n} 条提醒），确认签字关闭",
+            "en": "I have checked the final grades and the adverse-impact check ({n:#warning|warnings}) and sign off",
+        },
         "cs.fit": {"zh": "与指导分布的对比（实时）", "en": "Against the guideline (live)"},
         "cs.bars_imported": {"zh": "导入等级", "en": "Imported"},
         "cs.bars_final": {"zh": "校准后", "en": "Final"},
