@@ -74,35 +74,33 @@ if check["grades_outside"]:  # recorded grades the guideline does not name: no f
     )
 if fit.height:
     st.caption(t("dist.guideline_cycle", cycle=fit["cycle_id"][0]))
-g1, g2 = st.columns([3, 2])
-with g1:
-    shares = cache.section("grade_shares", scope, version)
-    shown = shares.filter(pl.col("n") >= MIN_N)
-    if shown.height:
-        charts.plot(
-            charts.figure(
-                ("dist_guideline", scope, version, lang),
-                lambda: figures.guideline_bars(shown, lang),
-            ),
-            key="dist_guideline",
-        )
-    elif shares.filter(pl.col("n") > 0).height:  # grades, but no unit with enough of them
-        st.info(t("dist.no_grade_units", cycle=cycle, min_n=MIN_N))
-    else:  # a scope (a filter, a file of ratings only) whose latest cycle records no grade
-        st.info(t("dist.no_grades", cycle=cycle))
-with g2:
-    tables.show(
-        fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"),
-        key="dist_guideline_table",
-        share=0.4,
+shares = cache.section("grade_shares", scope, version)
+shown = shares.filter(pl.col("n") >= MIN_N)
+graded = shares.filter(pl.col("n") > 0).height > 0  # any grade to compare with the guideline
+if shown.height:
+    charts.plot(
+        charts.figure(
+            ("dist_guideline", scope, version, lang),
+            lambda: figures.guideline_bars(shown, lang),
+        ),
+        key="dist_guideline",
     )
-    # the largest: how many would move against what a compliant unit of its size shows anyway
+elif graded:  # grades, but no unit with enough of them
+    st.info(t("dist.no_grade_units", cycle=cycle, min_n=MIN_N))
+else:  # a scope (a filter, a file of ratings only) whose latest cycle records no grade
+    st.info(t("dist.no_grades", cycle=cycle))
+if graded and not check["grades_outside"]:  # no grades: no one to move, no basis for a count
+    # full width, which way and how many first (tables.PRIORITY)
+    tables.show(fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"), key="dist_guideline_table")
+    # the largest: which way, how many would move against what a compliant unit of its size
+    # shows anyway
     for r in fit.filter(pl.col("move_p90").is_not_null()).head(3).iter_rows(named=True):
         st.caption(
             t(
                 "dist.moves_reading",
                 unit=r["unit"],
                 n=r["n"],
+                direction=t(f"direction.{r['direction'] or 'too_small'}"),
                 moves=r["people_to_move"],
                 median=r["move_median"],
                 p90=r["move_p90"],

@@ -17,8 +17,8 @@ TEXT: dict[str, dict[str, str]] = {
         "To compare, set guideline shares for these grades.",
     },
     "dist.moves_reading": {
-        "zh": "{unit:@unit?}：{n} 人，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",
-        "en": "{unit:@unit?}: {n} people, {moves} to move; a compliant unit of {n} typically shows {median}, and {p90} or fewer in 9 cases out of 10.",
+        "zh": "{unit:@unit?}：{n} 人，{direction}，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",
+        "en": "{unit:@unit?}: {n} people, {direction}, {moves} to move; a compliant unit of {n} typically shows {median}, and {p90} or fewer in 9 cases out of 10.",
     },
     "dist.heatmap": {
         "zh": "部门 × 周期（点击格子下钻）",
