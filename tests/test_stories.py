@@ -124,3 +124,32 @@ def test_a_part_that_rounds_to_nothing_reads_zero_not_minus_zero():
         text = render_column(story["story"], lang, "story")[0]
         assert not re.search(r"-0(?![.\d])", text), text
         assert "+0" in text, text
+
+
+def test_box_members_read_as_percentile_and_band_in_both_languages():
+    """The member list of a 9-box cell: headers from the catalogue (no ``performance``), the
+    percentile as a percent, the potential as the band word of the 9-box axis (review of
+    issue 19, M2)."""
+    from analytics.findings.stories import box_members
+    from analytics.findings.units import converted
+    from analytics.text import render_frame
+    from analytics.text.labels import column_label, is_percent
+
+    nine = pl.DataFrame(
+        {
+            "employee_id": ["a", "b"],
+            "performance": [0.995, 0.70],
+            "potential": [1.0, 0.9],
+            "box": [9, 9],
+            "box_label": ["star", "star"],
+        }
+    )
+    members = box_members(nine, 9)
+    assert "performance" not in members.columns and "potential" not in members.columns
+    assert is_percent("performance_pct")
+    assert not converted(members.schema)  # not a score: no scale conversion
+    zh, en = render_frame(members, "zh"), render_frame(members, "en")
+    assert zh["potential_band"].to_list() == ["高", "高"]
+    assert en["potential_band"].to_list() == ["high", "high"]
+    assert column_label("performance_pct", "zh") == "绩效百分位"
+    assert column_label("potential_band", "en") == "Potential band"

@@ -68,7 +68,7 @@ PRIORITY: dict[str, tuple[str, ...]] = {
         "n",
     ),
     "pot_hipo": ("reasons", "box_label", "composite"),
-    "pot_members": ("reasons", "potential", "performance", "box_label"),
+    "pot_members": ("performance_pct", "potential_band", "reasons", "box_label"),
     "raters_flagged": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
     "raters_all": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
     "attr_shifts": (

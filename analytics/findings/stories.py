@@ -113,14 +113,21 @@ def rater_change_sentences(shifts: pl.DataFrame | None, unit: Unit | None = None
 def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:
     """The people of one 9-box cell, strongest first (performance, then potential), each with
     the reason they sit there: their performance percentile and potential, worded by the text
-    layer (``reason.box_position``)."""
+    layer (``reason.box_position``). For reading: the percentile as ``performance_pct`` (shown
+    as a percent) and the potential as its band (``potential_band``: low / medium / high, the
+    box's row, worded like the 9-box axis), not the 0-1 values behind them."""
     members = nine_box.filter(pl.col("box") == box)
     return members.sort(
         ["performance", "potential", "employee_id"], descending=[True, True, False], nulls_last=True
     ).select(
         "employee_id",
-        "performance",
-        "potential",
+        pl.col("performance").alias("performance_pct"),
+        # box = 3 * potential band + performance band + 1 (stats.potential.nine_box)
+        pl.col("box")
+        .sub(1)
+        .floordiv(3)
+        .replace_strict({0: "low", 1: "medium", 2: "high"}, default=None, return_dtype=pl.String)
+        .alias("potential_band"),
         "box_label",
         *(["box_certainty"] if "box_certainty" in members.columns else []),
         pl.concat_list(
