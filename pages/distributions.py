@@ -135,9 +135,11 @@ if trend.height and trend["slope"][0] is not None:
     st.markdown(
         t(
             "dist.inflation_result",
-            slope=r["slope"],
-            lo=r["slope_lo"],
-            hi=r["slope_hi"],
+            # in the page's points, as the chart above (the slope is fitted on 0-1)
+            slope=unit.diff(r["slope"]),
+            lo=unit.diff(r["slope_lo"]),
+            hi=unit.diff(r["slope_hi"]),
+            unit=unit.words(lang),
             p=r["slope_pval"],
             n=r["trend_n"],
         )
