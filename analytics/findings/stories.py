@@ -5,8 +5,8 @@ and the KPI drivers had to be combined by hand).
 Pure frames to frames: the inputs are the sections ``department_shifts``, ``attribution`` and
 ``kpi_drivers`` of one scope; the output carries a phrase per shift that the text layer words.
 Scores are on the 0-1 scale of the stored score; the sentence gives points on the scope's own
-scale (:mod:`analytics.findings.units`), or on 0-100 (the share of the scale's range) where the
-scope mixes scales.
+scale (:mod:`analytics.findings.units`), or the 0-1 score, said to be one, where the scope
+mixes scales (as the page and the packet show it then).
 """
 
 from __future__ import annotations
@@ -59,11 +59,15 @@ def shift_sentences(
         out = out.with_columns(
             pl.lit(None, pl.String).alias("_kpi"), pl.lit(None, pl.Float64).alias("_kpi_c")
         )
+    # the page's scale: the company's own, or where scales are mixed (or none is known) the
+    # 0-1 score the page shows then, said to be one (a 0-100 "share of the range" matched
+    # neither the page nor the cycles' scale: review of issue 19, M4)
     own = unit is not None and not unit.mixed
-    span, scale = (unit.span, unit.scale) if own else (100.0, "0-100")
+    span, scale = (unit.span, unit.scale) if own else (1.0, "0-1")
     if scale.startswith("grade:"):
         scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
-    digits = 1 if span >= 50 else 2  # 0-100: -3.2 points; 1-5: -0.13 points
+    digits = 1 if span >= 50 else 2 if span > 1 else 3  # 0-100: -3.2; 1-5: -0.13; 0-1: -0.026
+    mixed = "" if own else "_mixed"
     # 0-1 -> points; + 0.0 turns a rounded -0.0 into 0 (the sentence read "individual -0")
     pts = lambda c: (pl.col(c) * span).round(digits) + 0.0  # noqa: E731
     params = dict(
@@ -84,8 +88,8 @@ def shift_sentences(
     )
     story = (
         pl.when(pl.col("_kpi").is_null())
-        .then(text.phrase("shift_story_no_kpi", **params))
-        .otherwise(text.phrase("shift_story", **params))
+        .then(text.phrase(f"shift_story_no_kpi{mixed}", **params))
+        .otherwise(text.phrase(f"shift_story{mixed}", **params))
     )
     return (
         out.with_columns(story.alias("story"))
