@@ -1,7 +1,8 @@
 """A dataset of ratings only (no grades) on 0-100 (review of issue 19, M3): the distributions
 page says it cannot compare with the guideline and then prints no people to move; its
 inflation sentence is in points on 0-100, as its chart; the overview lists no count of
-nothing as a headline (AppTest on a 30-person file; assertions use catalogue words)."""
+nothing as a headline (AppTest on a 30-person file; assertions use catalogue words). With
+grades (the small demo): the guideline table keeps which way and how many (M1)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,29 @@ def test_overview_lists_no_count_of_nothing(hundred, monkeypatch, lang):
     zero_guideline = render("overview.headline_recheck", lang, n=0)
     assert zero_guideline not in body
     assert "- 0 " not in body
+
+
+@pytest.mark.parametrize("page", ["pages/attribution.py", "pages/potential.py", "pages/raters.py"])
+def test_pages_with_priority_tables_render(hundred, monkeypatch, page):
+    _page(hundred, monkeypatch, "zh", page)
+
+
+def test_guideline_table_shows_direction_and_moves(small_demo_db, tmp_path, monkeypatch):
+    """With recorded grades: the guideline table keeps which way and how many at 1280 (its
+    column config hides neither), and the sentences under it say which way."""
+    import json
+    import shutil
+
+    db = tmp_path / "small.duckdb"
+    shutil.copy(small_demo_db, db)
+    at = _page(db, monkeypatch, "zh", "pages/distributions.py")
+    table = next(d for d in at.dataframe if "direction" in d.value.columns)
+    config = json.loads(table.proto.columns)
+    assert config.get("direction", {}).get("width"), config  # the config that fit() wrote
+    for col in ("unit", "direction", "top_excess", "people_to_move"):
+        assert not config.get(col, {}).get("hidden"), col
+    words = [render(f"direction.{d}", "zh") for d in ("inflated", "deflated", "mixed", "in_line")]
+    moves = [
+        c.value for c in at.caption if "需调整" in c.value and "同规模合规部门通常为" in c.value
+    ]
+    assert moves and all(any(w in m for w in words) for m in moves)
