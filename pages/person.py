@@ -12,6 +12,7 @@ from analytics.findings.names import with_names
 from analytics.findings.person import adjusted_notes, rater_view
 from analytics.findings.scope import Scope
 from analytics.findings.units import convert
+from analytics.stats.attribution import person_parts
 from analytics.text import render_column, unit_words
 from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
@@ -150,19 +151,20 @@ if mine is not None:
     mine = mine.sort("to_order")
     if mine.height:
         st.subheader(t("person.attribution"))
+        # a new manager whose standard cannot be estimated: no rater part, a merged one
+        mine = person_parts(mine)
         last = with_names(mine.tail(1), cache.names(version)).row(0, named=True)
         charts.plot(figures.waterfall(last, lang, unit), key="person_waterfall")
+        if last.get("parts_note") is not None:
+            st.caption(render_column(mine.tail(1)["parts_note"], lang, "reason")[0])
+        cols = ["from_cycle", "to_cycle", "change", "company", "department", "rater", "individual"]
+        if (
+            "individual_new_manager" in mine.columns
+            and mine["individual_new_manager"].is_not_null().any()
+        ):
+            cols += ["individual_new_manager", "parts_note"]
         tables.show(
-            mine.select(
-                "from_cycle",
-                "to_cycle",
-                "change",
-                "company",
-                "department",
-                "rater",
-                "individual",
-                "manager_changed",
-            ),
+            mine.select(*cols, "manager_changed"),
             key="person_changes",
             unit=unit,
             person_col=None,

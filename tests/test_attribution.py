@@ -304,15 +304,30 @@ def test_department_shift_split_into_broad_and_rater_change_parts():
     ref = stats.ttest_ind(stable_a, rest, equal_var=False)
     scale = rest.size / x.size
     assert a["n_manager_changed"] == 30 and a["n_manager_changed_estimated"] == 0
-    assert a["broad_shift"] == pytest.approx((stable_a.mean() - rest.mean()) * scale, abs=1e-12)
-    ci = ref.confidence_interval(0.95)
-    assert a["broad_ci95_low"] == pytest.approx(ci.low * scale, rel=1e-7)
-    assert a["broad_ci95_high"] == pytest.approx(ci.high * scale, rel=1e-7)
+    # rev18: the broad part is the stable teams' mean against the company, the department
+    # part score_changes gives them (it had been scaled by n_R/N like the whole component)
+    assert a["broad_shift"] == pytest.approx(stable_a.mean(), abs=1e-12)
+    changed_a = x[(dept == "A") & mc]
+    # its interval: m_S - company = ((N - n_S) m_S - n_C m_C - n_R m_R) / N, three
+    # independent means, Welch-Satterthwaite df
+    n = x.size
+    terms = [
+        ((n - stable_a.size) / n) ** 2 * stable_a.var(ddof=1) / stable_a.size,
+        (rest.size / n) ** 2 * rest.var(ddof=1) / rest.size,
+        (changed_a.size / n) ** 2 * changed_a.var(ddof=1) / changed_a.size,
+    ]
+    sizes = [stable_a.size, rest.size, changed_a.size]
+    df = sum(terms) ** 2 / sum(t**2 / (k - 1) for t, k in zip(terms, sizes))
+    half = stats.t.ppf(0.975, df) * np.sqrt(sum(terms))
+    assert a["broad_ci95_low"] == pytest.approx(stable_a.mean() - half, rel=1e-7)
+    assert a["broad_ci95_high"] == pytest.approx(stable_a.mean() + half, rel=1e-7)
+    # the test of the broad part is still Welch's, stable teams against the rest
+    assert a["broad_p_holm"] >= ref.pvalue - 1e-12
+    assert scale < 1
     # the two parts add up to the department component exactly
     assert a["broad_shift"] + a["rater_change_shift"] == pytest.approx(a["department"], abs=1e-12)
-    changed_a = x[(dept == "A") & mc]
     assert a["rater_change_shift"] == pytest.approx(
-        scale * 30 / 60 * (changed_a.mean() - stable_a.mean()), abs=1e-12
+        30 / 60 * (changed_a.mean() - stable_a.mean()), abs=1e-12
     )
     assert a["rater_change_share"] > 0.8
     # flagged and material, but not broad: a rater change
@@ -617,9 +632,11 @@ def test_new_lenient_manager_gives_positive_rater_component():
     # everyone else kept their raters: rater part exactly 0
     others = ch.filter(pl.col("employee_id") != "t1e0")
     assert (others["rater"].abs() < 1e-12).all() and not others["manager_changed"].any()
-    # without the adjustment the leniency would be booked as individual improvement
+    # without the adjustment the new manager's standard is not estimated: the leniency is the
+    # new-manager part (not separable from a real change), with the adjustment it is the rater's
     raw = _row(score_changes(ratings, None), "t1e0")
-    assert raw["individual"] > x["individual"] + 0.02
+    assert raw["manager_change_estimated"] is False and x["new_manager"] == 0
+    assert raw["new_manager"] + raw["individual"] > x["individual"] + 0.02
 
 
 def test_rating_weighted_score_and_se():

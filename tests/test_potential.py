@@ -236,8 +236,19 @@ def test_lists_riser_decliner_hidden_strength():
         min(loo)
     )
     # composite by its documented formula (potential missing -> 0.5)
-    p = prof.with_columns(tp=(pl.col("slope_robust").rank("average") - 0.5) / pl.len())
-    pe = p.filter(pl.col("employee_id") == "e00").row(0, named=True)
+    # the trajectory part: Phi(sqrt(reliability) * z of the plain slope), by hand
+    from scipy.stats import norm
+
+    pe = prof.filter(pl.col("employee_id") == "e00").row(0, named=True)
+    slopes = prof["slope"].to_numpy()
+    noise_sd = (pe["slope_shrunk_ci95_high"] - pe["slope_shrunk"]) / 1.959963984540054
+    noise_sd /= pe["slope_reliability"]  # the half-width is rel * z95 * sd(plain slope)
+    z = (pe["slope"] - slopes.mean()) / noise_sd
+    pe["tp"] = norm.cdf(np.sqrt(pe["slope_reliability"]) * z)
+    assert pe["trajectory_prob"] == pytest.approx(pe["tp"])
+    assert pe["slope_shrunk"] == pytest.approx(
+        slopes.mean() + pe["slope_reliability"] * (pe["slope"] - slopes.mean())
+    )
     exp = (
         0.35 * 0.5
         + 0.40 * pe["pct_shrunk"]

@@ -569,8 +569,11 @@ def dumbbell(
 
 def attribution_bars(changes: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """Mean contributions (company, department, rater, individual) per department and cycle
-    pair, in ``unit``'s points."""
+    pair, in ``unit``'s points; the rater bar holds the new managers' part that cannot be
+    separated from a real change (``new_manager`` of ``score_changes``), so the bars add up."""
     d = _digits(unit)
+    if "new_manager" in changes.columns:  # a new manager not estimated: a change of rater too
+        changes = changes.with_columns(pl.col("rater") + pl.col("new_manager").fill_null(0.0))
     agg = (
         changes.group_by("dept", "to_cycle")
         .agg(
@@ -619,25 +622,38 @@ def attribution_bars(changes: pl.DataFrame, lang: str, unit: Unit | None = None)
 
 def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     """One employee's change split into company, department, rater and individual parts (in
-    ``unit``'s points when the scope shares one scale; its axis says the unit)."""
+    ``unit``'s points when the scope shares one scale; its axis says the unit). Where the new
+    manager's standard could not be estimated (a row of
+    :func:`~analytics.stats.attribution.person_parts`, or ``manager_changed`` without
+    ``manager_change_estimated``), the rater bar reads "cannot be estimated" and the last part
+    is "individual + new manager": no measured rater +0 beside a measured individual part."""
+    unsep = bool(row.get("manager_changed")) and not bool(row.get("manager_change_estimated"))
+    merged = row.get("individual_new_manager")
+    if unsep and merged is None:
+        merged = (row.get("individual") or 0.0) + (row.get("new_manager") or 0.0)
     labels = [
         render("component.company", lang),
         render("component.department", lang),
         render("component.rater", lang),
-        render("component.individual", lang),
+        render("component.individual_new_manager" if unsep else "component.individual", lang),
         render("component.change", lang),
     ]
-    vals = [row["company"], row["department"], row["rater"], row["individual"], row["change"]]
+    rater = 0.0 if unsep else row["rater"]
+    last = merged if unsep else row["individual"]
+    vals = [row["company"], row["department"], rater, last, row["change"]]
     points = unit is not None and not unit.mixed
     if points:
         vals = [unit.diff(v) for v in vals]
     digits = _digits(unit)
+    text = [f"{v:+.{digits}f}" for v in vals]
+    if unsep:
+        text[2] = render("component.not_estimable", lang)
     fig = go.Figure(
         go.Waterfall(
             x=labels,
             y=vals,
             measure=["relative"] * 4 + ["total"],
-            text=[f"{v:+.{digits}f}" for v in vals],
+            text=text,
             textposition="outside",
         )
     )

@@ -27,6 +27,7 @@ import polars as pl
 from analytics.findings.methods import MIN_SHIFT
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit
+from analytics.stats.attribution import person_parts
 
 __all__ = ["REPEATED_COLUMNS", "TRIMMED", "Kept", "report_rows"]
 
@@ -117,5 +118,7 @@ def report_rows(
                 params["cycle"] = frame.sort("cycle_order")["cycle_id"][-1]
             kept.append(Kept(name, cut.height, frame.height, f"report.kept_{name}", params))
             frame = cut
+        if name == "attribution":  # a new manager not estimated: no rater part, a merged one
+            frame = person_parts(frame)
         out[name] = frame.drop([c for c in frame.columns if c in REPEATED_COLUMNS])
     return out, kept

@@ -388,6 +388,9 @@ def _department_shifts(data: ScopeData) -> pl.DataFrame:
             pl.col("flag").fill_null(False)
             & (pl.col("department").abs() >= MIN_SHIFT)
             & ~pl.col("confounded_with_rater_change").fill_null(False)
+            # where some teams got a new manager: the teams without one moved materially
+            # by themselves (the headline gives their part, not the new managers')
+            & pl.col("broad").fill_null(False)
         ).alias("significant")
     )
 

@@ -37,15 +37,35 @@ def shift_sentences(
     sig = shifts.filter(pl.col("significant"))
     if sig.height == 0:
         return pl.DataFrame()
+    new_mgr = pl.col("new_manager") if "new_manager" in changes.columns else pl.lit(0.0)
     parts = changes.group_by(_KEY).agg(
         pl.len().alias("_n"),
         *(
             pl.col(c).mean().alias(f"_{c}")
             for c in ("change", "company", "department", "rater", "individual")
         ),
+        new_mgr.mean().alias("_new_manager"),
     )
-    out = sig.select(*_KEY, "n", "significant", "ci95_low", "ci95_high").join(
-        parts, on=_KEY, how="left"
+    # with a new manager in some teams the department part is the teams without one (the
+    # broad part and its interval); the new managers' excess is part of the rater change
+    changed = (
+        pl.col("n_manager_changed").fill_null(0) > 0
+        if "broad_ci95_low" in sig.columns
+        else pl.lit(False)
+    )
+    lo, hi = (
+        pl.when(changed)
+        .then(pl.col(f"broad_ci95_{e}"))
+        .otherwise(pl.col(f"ci95_{e}"))
+        .alias(f"ci95_{e}")
+        if "broad_ci95_low" in sig.columns
+        else pl.col(f"ci95_{e}")
+        for e in ("low", "high")
+    )
+    out = sig.select(*_KEY, "n", "significant", lo, hi).join(parts, on=_KEY, how="left")
+    out = out.with_columns(
+        _rater=pl.col("_rater") + pl.col("_new_manager").fill_null(0.0),
+        _unsep=pl.col("_new_manager").fill_null(0.0).abs() > 1e-12,
     )
     if drivers is not None and drivers.height and "contribution" in drivers.columns:
         top = (
@@ -86,9 +106,14 @@ def shift_sentences(
         kpi=pl.col("_kpi"),
         kpi_change=pl.col("_kpi_c") * 100,
     )
+    # one parameter set for every code of the column (a phrase column has one dtype)
     story = (
-        pl.when(pl.col("_kpi").is_null())
+        pl.when(pl.col("_kpi").is_null() & pl.col("_unsep"))
+        .then(text.phrase(f"shift_story_new_manager_no_kpi{mixed}", **params))
+        .when(pl.col("_kpi").is_null())
         .then(text.phrase(f"shift_story_no_kpi{mixed}", **params))
+        .when(pl.col("_unsep"))
+        .then(text.phrase(f"shift_story_new_manager{mixed}", **params))
         .otherwise(text.phrase(f"shift_story{mixed}", **params))
     )
     return (

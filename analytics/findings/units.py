@@ -98,6 +98,8 @@ DIFFERENCES = frozenset(
         "department",
         "rater",
         "individual",
+        "new_manager",
+        "individual_new_manager",
         "mean_change",
         "mean_adjusted_change",
         "adjusted_change",
@@ -131,6 +133,7 @@ DIFFERENCES = frozenset(
         "slope_hi",
         "slope_se",
         "slope_robust",
+        "slope_shrunk",
     }
 )
 #: thresholds on a score difference (the rater table's materiality, the source gaps'): in

@@ -41,6 +41,7 @@ __all__ = [
     "kpi_drivers_by_department",
     "kpi_drivers_by_employee",
     "manager_changes",
+    "person_parts",
     "score_changes",
     "score_changes_from_pairs",
     "variance_decomposition",
@@ -368,7 +369,8 @@ def score_changes(
         One row per employee and consecutive cycle pair rated in both cycles: employee_id,
         dept, department_path, from_cycle, to_cycle, from_order, to_order, score_from,
         score_to, adjusted_from, adjusted_to, change, change_se, change_ci95_low,
-        change_ci95_high, company, department, rater, individual, rater_effect_from,
+        change_ci95_high, company, department, rater, new_manager (see below), individual,
+        rater_effect_from,
         rater_effect_to, manager_from, manager_to, manager_changed,
         manager_change_estimated (a changed manager whose old and new standards were both
         estimated: True; not estimated, so not separable from a real change: False; null
@@ -390,7 +392,12 @@ def score_changes(
                    = (a_e,t+1 - a_e,t) - [mean_D(a_t+1) - mean_D(a_t)]
 
     so the four parts sum to the observed change exactly, and individual parts sum to zero
-    within each department and pair. change_se uses the between-rater spread per side,
+    within each department and pair. Where some of the department's people got a new manager
+    whose standard could not be estimated, mean_D is taken over the people whose manager did
+    not change, and each such new manager's team gets its excess over it as
+    new_manager = mean_team(a_t+1 - a_t) - mean_stable(a_t+1 - a_t) (the new manager's
+    standard, not separable from a real change of that team); individual is what is left, and
+    the five parts sum to the change (new_manager is 0 everywhere else). change_se uses the between-rater spread per side,
     var = sd(s_j)^2 * sum_j w_j^2 (= sd^2/k for equal weights), with a Welch-Satterthwaite
     t interval (effective k = 1 / sum w_j^2).
 
@@ -486,10 +493,6 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
     ).with_columns(department=pl.col("_dept_mean") - pl.col("company"))
     pairs = (
         pairs.with_columns(
-            individual=pl.col("change")
-            - pl.col("company")
-            - pl.col("department")
-            - pl.col("rater"),
             _v1=pl.col("score_sd_from").pow(2) * pl.col("w2_from"),
             _v2=pl.col("score_sd_to").pow(2) * pl.col("w2_to"),
         )
@@ -514,6 +517,43 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
                 & pl.col("manager_estimated_to").fill_null(False)
             ),
         )
+    )
+    return _with_new_manager(pairs).with_columns(
+        individual=pl.col("change")
+        - pl.col("company")
+        - pl.col("department")
+        - pl.col("rater")
+        - pl.col("new_manager"),
+    )
+
+
+def _with_new_manager(pairs: pl.LazyFrame) -> pl.LazyFrame:
+    """Stage 2b of :func:`_changes`: where some of a department's people got a new manager
+    whose standard could not be estimated, the department part is the mean adjusted change of
+    the department's people whose manager did not change (minus the company part), and each
+    new-manager team's excess over it is ``new_manager``: the new manager's standard, which
+    cannot be separated from a real change in that team. Why: the department part had taken
+    the new managers' severity into the department's environment (a real shock plus three
+    severe new managers read "department -0.39, change of rater +0"), and colleagues whose
+    manager did not change were judged against it. Elsewhere ``new_manager`` is 0 and the
+    department part is the whole department's, as before."""
+    grp = ["from_order", "dept"]
+    changed = pl.col("manager_changed").fill_null(False)
+    unsep = changed & ~pl.col("manager_change_estimated").fill_null(False)
+    pairs = pairs.with_columns(
+        _unsep=unsep,
+        _n_unsep=unsep.sum().over(grp),
+        _m_stable=pl.when(~changed).then(pl.col("_da")).mean().over(grp),
+        _m_team=pl.when(unsep).then(pl.col("_da")).mean().over([*grp, "manager_to"]),
+    )
+    split = (pl.col("_n_unsep") > 0) & pl.col("_m_stable").is_not_null()
+    return pairs.with_columns(
+        department=pl.when(split)
+        .then(pl.col("_m_stable") - pl.col("company"))
+        .otherwise(pl.col("department")),
+        new_manager=pl.when(split & pl.col("_unsep"))
+        .then(pl.col("_m_team") - pl.col("_m_stable"))
+        .otherwise(pl.lit(0.0)),
     )
     return pairs
 
@@ -584,6 +624,7 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "company",
         "department",
         "rater",
+        "new_manager",
         "individual",
         pl.col("effect_from").alias("rater_effect_from"),
         pl.col("effect_to").alias("rater_effect_to"),
@@ -609,6 +650,35 @@ def _as_changes(changes_or_ratings: pl.DataFrame, **kw) -> pl.DataFrame:
     if "score" in changes_or_ratings.columns:
         return score_changes(changes_or_ratings, **kw)
     raise ValueError("expected the output of score_changes() or a ratings frame")
+
+
+def person_parts(changes: pl.DataFrame) -> pl.DataFrame:
+    """One person's parts as a page or an export shows them: where their new manager's
+    standard could not be estimated (``manager_changed`` and not ``manager_change_estimated``),
+    ``rater`` and ``individual`` are null (the rater part cannot be estimated, and what is left
+    cannot be told from it), ``individual_new_manager`` is their sum with ``new_manager`` (the
+    merged "individual + new manager" part) and ``parts_note`` says so (a phrase,
+    ``parts_not_separable``). Why: the person page showed "rater +0.00, individual -0.66" for
+    such a person, as if both had been measured. Other rows keep their parts; a frame without
+    the manager columns is returned as it is."""
+    need = {"manager_changed", "manager_change_estimated", "rater", "individual"}
+    if not need <= set(changes.columns):
+        return changes
+    unsep = pl.col("manager_changed").fill_null(False) & ~pl.col(
+        "manager_change_estimated"
+    ).fill_null(False)
+    extra = pl.col("new_manager").fill_null(0.0) if "new_manager" in changes.columns else 0.0
+    old = pl.col("manager_from") if "manager_from" in changes.columns else pl.lit(None, pl.String)
+    new = pl.col("manager_to") if "manager_to" in changes.columns else pl.lit(None, pl.String)
+    return changes.with_columns(
+        individual_new_manager=pl.when(unsep).then(pl.col("individual") + extra),
+        parts_note=pl.when(unsep).then(
+            phrase("parts_not_separable", old=old.cast(pl.String), new=new.cast(pl.String))
+        ),
+    ).with_columns(
+        rater=pl.when(unsep).then(pl.lit(None, pl.Float64)).otherwise(pl.col("rater")),
+        individual=pl.when(unsep).then(pl.lit(None, pl.Float64)).otherwise(pl.col("individual")),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -885,20 +955,52 @@ def _shift_broad(d: pl.DataFrame) -> pl.DataFrame:
                 ).clip(lower_bound=0.0)
             ),
         )
-        .with_columns(_c=pl.col("_vst") / pl.col("_nst"))
+        .with_columns(
+            _c=pl.col("_vst") / pl.col("_nst"),
+            _nc=(pl.col("n") - pl.col("_nst")).cast(pl.Float64),
+            # the variance of x in the teams with a new manager, from the same sums
+            _vc=pl.when(pl.col("n") - pl.col("_nst") > 1).then(
+                (
+                    (
+                        pl.col("_s2")
+                        - pl.col("_t2")
+                        - (pl.col("_s1") - pl.col("_t1")).pow(2) / (pl.col("n") - pl.col("_nst"))
+                    )
+                    / (pl.col("n") - pl.col("_nst") - 1)
+                ).clip(lower_bound=0.0)
+            ),
+        )
         .with_columns(
             _bdiff=pl.col("_mst") - pl.col("_mr"),
             _bse=(pl.col("_c") + pl.col("_b")).sqrt(),
-            broad_df=(pl.col("_c") + pl.col("_b")).pow(2)
+            _bdf=(pl.col("_c") + pl.col("_b")).pow(2)
             / (
                 pl.col("_c").pow(2) / (pl.col("_nst") - 1)
                 + pl.col("_b").pow(2) / (pl.col("n_rest") - 1)
             ),
         )
         .with_columns(
-            broad_shift=pl.col("_bdiff") * pl.col("_scale"),
-            broad_se=pl.col("_bse") * pl.col("_scale"),
+            # the stable teams' mean against the company mean (x is centred on it), the
+            # department part score_changes gives them: m_S - company, with company =
+            # (n_S m_S + n_C m_C + n_R m_R) / N, so its variance has three independent terms
+            broad_shift=pl.col("_mst"),
+            _e1=((pl.col("_N") - pl.col("_nst")) / pl.col("_N")).pow(2) * pl.col("_c"),
+            _e2=(pl.col("n_rest") / pl.col("_N")).pow(2) * pl.col("_b"),
+            _e3=(pl.col("_nc") / pl.col("_N")).pow(2)
+            * pl.col("_vc").fill_null(0.0)
+            / pl.col("_nc"),
             broad_t=pl.when(pl.col("_bse") > 0).then(pl.col("_bdiff") / pl.col("_bse")),
+        )
+        .with_columns(
+            broad_se=(pl.col("_e1") + pl.col("_e2") + pl.col("_e3").fill_nan(0.0)).sqrt(),
+            broad_df=(pl.col("_e1") + pl.col("_e2") + pl.col("_e3").fill_nan(0.0)).pow(2)
+            / (
+                pl.col("_e1").pow(2) / (pl.col("_nst") - 1)
+                + pl.col("_e2").pow(2) / (pl.col("n_rest") - 1)
+                + pl.when(pl.col("_nc") > 1)
+                .then(pl.col("_e3").pow(2) / (pl.col("_nc") - 1))
+                .otherwise(0.0)
+            ),
         )
         .with_columns(
             # department = broad_shift + rater_change_shift = (n_R/N)(m_D - m_R), exactly
@@ -930,7 +1032,7 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         p[ok] = 2.0 * stats.t.sf(np.abs(tv[ok]), dfv[ok])
         return p
 
-    p, pb = two_sided("t", "df"), two_sided("broad_t", "broad_df")
+    p, pb = two_sided("t", "df"), two_sided("broad_t", "_bdf")
     tq = t_quantile(d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
     tqb = t_quantile(d["broad_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
     tqc = t_quantile((d["_N"] - 1).cast(pl.Float64).to_numpy())
@@ -958,22 +1060,22 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
 def _shift_rater_change(d: pl.DataFrame, alpha: float, min_shift: float) -> pl.DataFrame:
     """Stage 2b of :func:`department_shifts`: whether the shift is broad across the
     department's teams, or confounded with the change of manager in some of them."""
-    same_sign = pl.col("broad_shift").sign() == pl.col("department").sign()
-    # the teams without a manager change alone: significant, same sign, and material or the
-    # larger part of the department's (material) shift
+    same_sign = (pl.col("broad_shift").sign() == pl.col("department").sign()).fill_null(False)
+    # the teams without a manager change moved by themselves: Holm-significant, same sign
+    moved = (pl.col("broad_p_holm") < alpha).fill_null(False) & same_sign
+    # ... and materially (judged on their own part, the size the headline gives), or at
+    # least as much as the teams with a new manager add
     carries = (pl.col("broad_shift").abs() >= min_shift) | (
         pl.col("broad_shift").abs() >= pl.col("rater_change_shift").abs()
     )
-    broad_ok = (
-        (pl.col("broad_p_holm") < alpha).fill_null(False)
-        & carries.fill_null(False)
-        & same_sign.fill_null(False)
-    )
+    broad_ok = moved & carries.fill_null(False)
     material = (pl.col("department").abs() >= min_shift).fill_null(False)
     shift = pl.col("flag") & material  # a significant, material department shift
     return d.with_columns(
         broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok),
-        confounded_with_rater_change=shift & (pl.col("n_manager_changed") > 0) & ~broad_ok,
+        # the stable teams did not move: the shift sits in the teams with a new manager (a
+        # real shock the stable teams show, too small to be material, is neither)
+        confounded_with_rater_change=shift & (pl.col("n_manager_changed") > 0) & ~moved,
     )
 
 

@@ -563,12 +563,19 @@ def _shrink(estimate: np.ndarray, noise_var: np.ndarray) -> tuple[np.ndarray, fl
 
 def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
     """``slope_robust``: the rise that survives leaving out any one cycle (the leave-one-out
-    slope nearest 0, and 0 where they differ in sign; from 4 cycles, the plain slope with 3);
+    slope nearest 0, and 0 where they differ in sign; from 4 cycles, the plain slope with 3),
+    shown beside the plain slope;
+    ``slope_shrunk``: the plain slope shrunk toward everyone's mean by its reliability
+    ``slope_reliability`` = tau2_slope / (tau2_slope + noise / Sxx) (empirical Bayes: the
+    between-person variance of true slopes by the method of moments, the noise the residual
+    variance pooled over everyone), so with two or three cycles, where a slope is mostly the
+    noise of one cycle, it counts little or nothing;
     ``pct_shrunk``: the percentile in the peer group of the person's latest level on their own
-    trend line: their mean adjusted score, shrunk by its reliability (the residual variance
-    pooled over everyone), moved along the robust slope to their latest cycle. A stable
-    person is ranked on the mean of their cycles, a riser on where the trend has taken them,
-    and one lucky or unlucky cycle moves neither much (tests/sim/hipo.py)."""
+    trend line: their mean adjusted score, shrunk by its reliability, moved along the shrunk
+    slope to their latest cycle. A stable person is ranked on the mean of their cycles, a riser
+    on where a trend that stands out from the noise has taken them, and the recovery from one
+    unlucky cycle is neither a high level nor a rise (tests/sim/hipo.py: with 3 cycles the
+    plain slope had made one unlucky first cycle three times as likely to make the top 50)."""
     n = prof["n_cycles"].cast(pl.Float64).to_numpy()
     sxx = prof["_sxx"].fill_null(np.nan).to_numpy()
     plain = prof["slope"].fill_null(np.nan).to_numpy()
@@ -576,6 +583,12 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
     df = n - np.where(np.isfinite(sxx) & (sxx > 1e-9), 2, 1)
     ok = df > 0
     pooled = float(resid.clip(0)[ok].sum() / df[ok].sum()) if ok.any() else np.nan
+    if not np.isfinite(pooled) or pooled <= 0:
+        # nobody has 3 cycles (no residual around a line): the spread around each person's
+        # own mean, which holds any true rise too, so the slope is shrunk the more
+        syy, many = prof["_syy"].to_numpy(), n > 1
+        if many.any() and (n[many] - 1).sum() > 0:
+            pooled = float(syy[many].clip(0).sum() / (n[many] - 1).sum())
     lo, hi = (prof[c].fill_null(np.nan).fill_nan(np.nan).to_numpy() for c in ("_loo_lo", "_loo_hi"))
     robust = np.where(n >= 4, np.where(lo > 0, lo, np.where(hi < 0, hi, 0.0)), plain)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -583,9 +596,29 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
         level, tau2 = _shrink(prof["_sy"].to_numpy() / n, noise)
         # the shrunk level's sampling sd: weight * sqrt(noise), weight = tau2 / (tau2 + noise)
         level_se = tau2 / (tau2 + noise) * np.sqrt(noise)
-    move = np.nan_to_num(robust) * (prof["_last_dx"].to_numpy() - prof["_sx"].to_numpy() / n)
+        slope_noise = np.where(sxx > 1e-9, pooled / sxx, np.nan)
+        shrunk, tau2_s = _shrink(plain, slope_noise)
+        rel = np.where(
+            np.isfinite(shrunk),
+            np.where(tau2_s + slope_noise > 0, tau2_s / (tau2_s + slope_noise), 1.0),
+            np.nan,
+        )
+        slope_half = _Z95 * rel * np.sqrt(slope_noise)  # the shrunk slope's sampling sd
+        # the chance that the true slope is above the group's (normal-normal posterior):
+        # Phi(sqrt(reliability) * z of the plain slope); 0.5 where it is all noise
+        zp = plain - np.nanmean(plain) if np.isfinite(plain).any() else plain
+        zp = zp / np.sqrt(slope_noise)
+        root = np.sqrt(np.nan_to_num(rel))
+        prob = [_phi(root * (zp + k * _Z95)) for k in (0, -1, 1)]
+        rob_half = _Z95 * np.sqrt(slope_noise)  # the robust slope's, pooled
+    move = np.nan_to_num(shrunk) * (prof["_last_dx"].to_numpy() - prof["_sx"].to_numpy() / n)
     out = prof.with_columns(
         slope_robust=pl.Series(robust).fill_nan(None),
+        slope_shrunk=pl.Series(shrunk).fill_nan(None),
+        slope_reliability=pl.Series(rel).fill_nan(None),
+        trajectory_prob=pl.Series(prob[0]).fill_nan(None),
+        trajectory_prob_ci95_low=pl.Series(prob[1]).fill_nan(None),
+        trajectory_prob_ci95_high=pl.Series(prob[2]).fill_nan(None),
         _level=pl.Series(level + move).fill_nan(None),
     ).with_columns(pct_shrunk=_pct("_level", ["peer_group"]))
     lo, hi = shares_below(
@@ -593,17 +626,24 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
         out["_level"].fill_null(np.nan).to_numpy(),
         [level + move - _Z95 * level_se, level + move + _Z95 * level_se],
     )
-    with np.errstate(divide="ignore", invalid="ignore"):  # the robust slope's sd, pooled
-        slope_half = _Z95 * np.sqrt(pooled / np.where(sxx > 1e-9, sxx, np.nan))
     return out.with_columns(
         pct_shrunk_ci95_low=pl.Series(lo).fill_nan(None),
         pct_shrunk_ci95_high=pl.Series(hi).fill_nan(None),
-        _traj_lo=pl.Series(robust - slope_half).fill_nan(None),
-        _traj_hi=pl.Series(robust + slope_half).fill_nan(None),
+        _traj_lo=pl.Series(shrunk - slope_half).fill_nan(None),
+        _traj_hi=pl.Series(shrunk + slope_half).fill_nan(None),
+        _rob_lo=pl.Series(robust - rob_half).fill_nan(None),
+        _rob_hi=pl.Series(robust + rob_half).fill_nan(None),
     )
 
 
 _Z95 = 1.959963984540054
+
+
+def _phi(z: np.ndarray) -> np.ndarray:
+    """The standard normal distribution function (NaN stays NaN)."""
+    from scipy.special import ndtr  # scipy on first use, as in _trajectory
+
+    return ndtr(z)
 
 
 def shares_below(group: pl.Series, values: np.ndarray, ends: list[np.ndarray]) -> list[np.ndarray]:
@@ -831,7 +871,14 @@ def _performance_profile(
             _proxy_lo=pl.lit(None, dtype=pl.Float64),
             _proxy_hi=pl.lit(None, dtype=pl.Float64),
         )
-    prof = prof.rename({"_traj_lo": "slope_robust_ci95_low", "_traj_hi": "slope_robust_ci95_high"})
+    prof = prof.rename(
+        {
+            "_traj_lo": "slope_shrunk_ci95_low",
+            "_traj_hi": "slope_shrunk_ci95_high",
+            "_rob_lo": "slope_robust_ci95_low",
+            "_rob_hi": "slope_robust_ci95_high",
+        }
+    )
     prof = prof.with_columns(
         sources_agree=pl.when(pl.col("mgr_peer_gap").is_not_null()).then(
             pl.col("mgr_peer_gap") <= agree_tol + 1e-12
@@ -881,6 +928,13 @@ def _performance_profile(
         "consistency",
         "slope_robust_ci95_low",
         "slope_robust_ci95_high",
+        "slope_shrunk",
+        "slope_shrunk_ci95_low",
+        "slope_shrunk_ci95_high",
+        "slope_reliability",
+        "trajectory_prob",
+        "trajectory_prob_ci95_low",
+        "trajectory_prob_ci95_high",
         "slope",
         "slope_robust",
         "slope_se",
@@ -1194,11 +1248,13 @@ def high_potential(
     composite = 0.35 * potential + 0.40 * pct_shrunk + 0.15 * trajectory percentile
     + 0.10 * consistency / n_cycles. ``pct_shrunk`` is the percentile of the person's latest
     level on their own trend line (their mean adjusted score shrunk by its reliability, moved
-    along the robust slope), and the trajectory percentile is the mid-rank percentile of
-    ``slope_robust``, the rise that survives leaving out any one cycle (0.5 with fewer than 3
-    cycles): one unlucky first cycle makes neither a riser nor a low level (issue 18: it had
-    doubled the chance of the top 50; tests/sim/hipo.py). The trajectory weighs 0.15 (0.25
-    before): a single cycle's noise moves a slope more than a level.
+    along the shrunk slope), and the trajectory part is ``trajectory_prob`` = Phi(sqrt(r) z),
+    the chance that the person's true slope is above the group's under the empirical-Bayes
+    normal model (z: the plain slope's distance from the group's mean in noise SDs, r its
+    reliability ``slope_reliability``, :func:`performance_profile`): with two or three cycles
+    a slope is mostly one cycle's noise and the part stays near 0.5, so the recovery from one
+    unlucky cycle is no rise (issue 18: with 3 cycles the plain slope made it three times as likely to make the
+    top 50; tests/sim/hipo.py). The trajectory weighs 0.15 (0.25 before).
     Missing potential counts 0.5. Every part is on 0-1, so composite is on 0-1.
 
     References
@@ -1207,10 +1263,14 @@ def high_potential(
     Industrial and Organizational Psychology 2(4), 377-412.
     """
     w_pot, w_perf, w_traj, w_cons = weights
-    traj = pl.col("slope_robust")
     p = profile.with_columns(
-        trajectory_pct=pl.when(traj.is_not_null())
-        .then((traj.rank("average") - 0.5) / traj.count())
+        # the chance the person's true slope is above the group's: 0.5 where the slope is
+        # mostly one cycle's noise (two or three cycles); a profile from before it: the mid-rank
+        # percentile of the robust slope
+        trajectory_pct=pl.col("trajectory_prob").fill_null(0.5)
+        if "trajectory_prob" in profile.columns
+        else pl.when(pl.col("slope_robust").is_not_null())
+        .then((pl.col("slope_robust").rank("average") - 0.5) / pl.col("slope_robust").count())
         .otherwise(pl.lit(0.5)),
         consistency_share=pl.col("consistency") / pl.col("n_cycles"),
     )
@@ -1246,11 +1306,14 @@ def composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, floa
             return np.full(p.height, np.nan)
         return p[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
 
-    lo_t, hi_t = shares_below(
-        pl.Series(np.zeros(p.height, dtype=np.int64)),
-        col("slope_robust"),
-        [col("slope_robust_ci95_low"), col("slope_robust_ci95_high")],
-    )
+    if "trajectory_prob" in p.columns:  # the part's own interval (the slope's, mapped)
+        lo_t, hi_t = col("trajectory_prob_ci95_low"), col("trajectory_prob_ci95_high")
+    else:
+        lo_t, hi_t = shares_below(
+            pl.Series(np.zeros(p.height, dtype=np.int64)),
+            col("slope_robust"),
+            [col("slope_robust_ci95_low"), col("slope_robust_ci95_high")],
+        )
     x_t = col("trajectory_pct")
     pot, pot_lo, pot_hi = (
         col(c) for c in ("potential_score", "potential_ci95_low", "potential_ci95_high")

@@ -66,6 +66,7 @@ CODED_COLUMNS: dict[str, str] = {
     "reason": "reason",
     "privacy": "reason",
     "flag_reason": "reason",
+    "parts_note": "reason",
     "flags": "flag",
     "flag": "flag",
     "main_role": "role",

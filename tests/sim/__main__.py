@@ -41,6 +41,8 @@ _SHIFT_COLUMNS = (
     ("rater_change_share", "rater_change_share of the hit department (mean)"),
     ("department", "department component of the hit department (mean)"),
     ("broad_shift", "shift of its teams without a manager change (mean)"),
+    ("headline_department", "department part the headline gives (mean)"),
+    ("headline_rater", "change-of-rater part the headline gives (mean)"),
     ("other_headlined", "other departments headlined / company"),
     ("against_in_dept", "people of the hit department against the trend / company"),
     ("against_in_dept_old_rule", "... by the rule before / company"),

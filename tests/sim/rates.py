@@ -85,9 +85,13 @@ def shift_counts(c: ShiftCompany) -> dict[str, float]:
     material = pl.col("department").abs() >= MIN_SHIFT
     sh = sh.with_columns(
         old=pl.col("flag") & material,
-        headlined=pl.col("flag") & material & ~pl.col("confounded_with_rater_change"),
+        headlined=pl.col("flag")
+        & material
+        & ~pl.col("confounded_with_rater_change")
+        & pl.col("broad"),  # as the findings' section headlines it
     )
     hit = sh.filter(pl.col("dept") == c.dept).row(0, named=True)
+    in_dept = ch.filter(pl.col("dept") == c.dept)
     others = sh.filter(pl.col("dept") != c.dept)
     at = attribution.against_trend(ch, shifts=sh)
     mc = attribution.manager_changes(ch).filter(pl.col("dept") == c.dept)
@@ -101,6 +105,13 @@ def shift_counts(c: ShiftCompany) -> dict[str, float]:
         else np.nan,
         "department": float(hit["department"]),
         "broad_shift": float(hit["broad_shift"]),
+        # the sizes the headline sentence gives: the means of the department's parts
+        "headline_department": float(in_dept["department"].mean()),
+        "headline_rater": float(
+            (
+                in_dept["rater"] + in_dept.get_column("new_manager", default=0.0 * in_dept["rater"])
+            ).mean()
+        ),
         "other_headlined": float(others["headlined"].sum()),
         "against_in_dept": float((at["dept"] == c.dept).sum()),
         "against_manager_changed": float(

@@ -152,7 +152,12 @@ def company(
 
 
 #: the trend-attribution designs (manager change vs market shock), manager-only and nested
-SHIFT_DESIGNS: tuple[str, ...] = ("manager_change", "market_shock")
+SHIFT_DESIGNS: tuple[str, ...] = (
+    "manager_change",
+    "market_shock",
+    "shock_and_new_managers",
+    "shock_and_neutral_managers",
+)
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,11 @@ def shift_company(
     - ``market_shock``: in cycle 2 every true level in D00 falls by ``shock``; one of its teams
       also gets a new manager of ordinary standard (turnover that coincides with the shock).
 
+    - ``shock_and_new_managers``: the shock hits every D00 person and, in the same cycle, two
+      of D00's six teams get two different new managers, severe by ``0.6 * new_manager_effect``
+      (-0.12, about 0.5 points of a 5-point scale); ``shock_and_neutral_managers``: the same
+      with new managers of ordinary standard (the comparison: what the shock alone gives).
+
     A person's true level moves between cycles by ``growth_sd``; a quarter of the other
     managers keep a fixed leniency or severity of 0.075 in both cycles (it cancels in a change).
     """
@@ -215,6 +225,12 @@ def shift_company(
         changed = np.flatnonzero(in_d0)[: teams_per_department // 2]
         mgr[1, changed] = "N000"  # one new manager takes over half of D00's teams
         eff[1, changed] = new_manager_effect
+    elif design.startswith("shock_and_"):
+        true[1, dept == 0] += shock
+        changed = np.flatnonzero(in_d0)[:2]
+        mgr[1, changed] = ["N000", "N001"]  # two new managers, one team each
+        severe = design == "shock_and_new_managers"
+        eff[1, changed] = 0.6 * new_manager_effect if severe else 0.0
     else:
         true[1, dept == 0] += shock
         changed = np.flatnonzero(in_d0)[-1:]
@@ -254,6 +270,9 @@ def shift_company(
         ratings,
         str(dept_names[0]),
         tuple(team_names[changed].tolist()),
-        new_manager_effect if design == "manager_change" else 0.0,
-        shock if design == "market_shock" else 0.0,
+        {
+            "manager_change": new_manager_effect,
+            "shock_and_new_managers": 0.6 * new_manager_effect,
+        }.get(design, 0.0),
+        0.0 if design == "manager_change" else shock,
     )

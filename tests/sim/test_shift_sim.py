@@ -108,3 +108,60 @@ def test_findings_name_the_manager_change_and_headline_the_shock() -> None:
     shifts = sections.compute_section("department_shifts", b)
     assert shifts.filter(pl.col("significant"))["dept"].to_list() == ["D00"]
     assert rater_change_sentences(shifts).is_empty()
+
+
+def test_shock_with_new_managers_headlines_the_stable_teams_part(rates) -> None:
+    """rev18 D3/D4: a real shock plus severe new managers in some of the department's teams
+    was headlined "department -0.39, change of rater +0" (the department part 57% too big),
+    and colleagues whose manager did not change were listed against that trend more often
+    than with neutral new managers."""
+    r, n = rates["shock_and_new_managers"], rates["shock_and_neutral_managers"]
+    c = shift_company("shock_and_new_managers", 0)
+    assert r["headlined"] == 1.0 and r["confounded"] == 0.0
+    # the department part is the stable teams' (the shock, less the company's share of it)
+    assert r["headline_department"] == pytest.approx(r["broad_shift"])
+    assert abs(r["headline_department"] - n["headline_department"]) < 0.015
+    assert abs(r["department"]) > abs(r["headline_department"]) + 0.02  # the whole was bigger
+    # the new managers' excess is the change of rater: (2 of 6 teams) x -0.12
+    assert r["headline_rater"] == pytest.approx(c.new_manager_effect / 3, abs=0.015)
+    assert 0.2 < r["rater_change_share"] < 0.5
+    assert r["against_in_dept"] <= n["against_in_dept"] + 0.34
+
+
+def test_parts_of_a_person_with_a_new_manager_add_up_and_sit_in_the_changed_teams() -> None:
+    from analytics.stats import attribution, raters
+
+    c = shift_company("shock_and_new_managers", 1)
+    eff = raters.rater_effects(c.ratings).with_columns(pl.col("effect_shrunk").alias("effect"))
+    ch = attribution.score_changes(c.ratings, eff)
+    parts = ch.select(
+        pl.sum_horizontal("company", "department", "rater", "new_manager", "individual")
+    )
+    assert (parts.to_series() - ch["change"]).abs().max() < 1e-9
+    d0 = ch.filter(pl.col("dept") == c.dept)
+    moved = d0.filter(pl.col("manager_changed"))
+    assert (d0.filter(~pl.col("manager_changed"))["new_manager"] == 0).all()
+    assert moved.height == 16 and (moved["new_manager"] < -0.05).all()
+    assert d0["department"].n_unique() == 1  # one environment for the whole department
+    sh = attribution.department_shifts(ch, min_shift=0.05).filter(pl.col("dept") == c.dept)
+    assert sh["broad_shift"][0] == pytest.approx(d0["department"][0])
+    assert sh["rater_change_shift"][0] == pytest.approx(d0["new_manager"].mean())
+    lo, hi = sh["broad_ci95_low"][0], sh["broad_ci95_high"][0]
+    assert lo < sh["broad_shift"][0] < hi and hi - lo > 0
+
+
+def test_the_headline_sentence_gives_the_stable_teams_and_the_rater_change() -> None:
+    from analytics.findings import sections
+    from analytics.findings.stories import shift_sentences
+    from analytics.text import render_column
+
+    a = _scope_data(shift_company("shock_and_new_managers", 2).ratings)
+    shifts = sections.compute_section("department_shifts", a)
+    changes = sections.compute_section("attribution", a)
+    assert shifts.filter(pl.col("significant"))["dept"].to_list() == ["D00"]
+    story = shift_sentences(shifts, changes, None)["story"]
+    en = render_column(story, "en", "story")[0]
+    zh = render_column(story, "zh", "story")[0]
+    assert "from the teams whose manager did not change" in en
+    assert "change of rater -" in en and "cannot be separated from a real change" in en
+    assert "由未更换上级的团队估计" in zh and "无法与这些团队的真实变化区分开" in zh

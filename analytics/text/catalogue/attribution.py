@@ -49,6 +49,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。",
         "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}.",
     },
+    "story.shift_story_new_manager": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+    },
+    "story.shift_story_new_manager_no_kpi": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}.",
+    },
     "story.shift_story_mixed": {
         "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
         "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
@@ -56,6 +64,14 @@ TEXT: dict[str, dict[str, str]] = {
     "story.shift_story_no_kpi_mixed": {
         "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。",
         "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}.",
+    },
+    "story.shift_story_new_manager_mixed": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+    },
+    "story.shift_story_new_manager_no_kpi_mixed": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}.",
     },
     "attr.stories": {"zh": "显著的部门整体变动", "en": "Significant department shifts"},
     "attr.shift_limits": {
@@ -67,8 +83,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Changes that sit in teams with a new manager (rater change)",
     },
     "attr.waterfall_new_manager": {
-        "zh": "此人的上级由 {old} 换为 {new}，且新上级的尺度无法估计（只有上级评分）：上图的部门和个人部分包含了评价人的更换，不能读作此人或部门的真实变化。见下方“更换上级的团队”。",
-        "en": "This person's manager changed from {old} to {new}, and the new manager's standard cannot be estimated (only the manager rates): the department and individual parts above include the change of rater and cannot be read as a real change of this person or of the department. See “Teams whose manager changed” below.",
+        "zh": "此人的上级由 {old} 换为 {new}，且新上级的尺度无法估计（只有上级评分）：评价人部分无法估计；“个人 + 新上级”部分包含新上级的尺度，不能读作此人的真实变化；部门部分由上级未更换的同事估计。见下方“更换上级的团队”。",
+        "en": "This person's manager changed from {old} to {new}, and the new manager's standard cannot be estimated (only the manager rates): the rater part cannot be estimated, and the “individual + new manager” part above holds the new manager's standard and cannot be read as a real change of this person; the department part is estimated from the colleagues whose manager did not change. See “Teams whose manager changed” below.",
     },
     "attr.waterfall_new_manager_estimated": {
         "zh": "此人的上级由 {old} 换为 {new}；新上级的尺度已由其他评价来源估计，其影响即上图的评价人部分。",

@@ -72,6 +72,10 @@ TEXT: dict[str, dict[str, str]] = {
         "remains may be a real change in those teams or a difference of standard the model did "
         "not catch",
     },
+    "reason.parts_not_separable": {
+        "zh": "上级由 {old} 换为 {new}，新上级的尺度无法估计（只有上级评分）：评价人部分无法估计，个人部分与上级更换无法区分开，合并为“个人 + 新上级”部分，不能读作此人的真实变化。",
+        "en": "The manager changed from {old} to {new}, and the new manager's standard cannot be estimated (only the manager rates): the rater part cannot be estimated, and the individual part cannot be separated from the change of manager; it is shown merged as “individual + new manager” and cannot be read as a real change of this person.",
+    },
     "reason.department_shift_rater_change_not_separable": {
         "zh": "{dept} {from_cycle}→{to_cycle}：评价人变化——变动 {shift:+.2g}（{score_scale:unit}）集中在更换了上级的团队"
         "（{n_changed}/{n} 人，占变动的 {share:.0%}），未换上级的团队变动 {broad:+.2g}（Holm {broad_p:p}），"
@@ -320,5 +324,7 @@ TEXT: dict[str, dict[str, str]] = {
     "component.department": {"zh": "部门环境", "en": "department"},
     "component.rater": {"zh": "评价人变化", "en": "rater"},
     "component.individual": {"zh": "个人", "en": "individual"},
+    "component.individual_new_manager": {"zh": "个人 + 新上级", "en": "individual + new manager"},
+    "component.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
     "component.change": {"zh": "总变动", "en": "change"},
 }

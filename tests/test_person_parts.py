@@ -1,0 +1,75 @@
+"""A person whose new manager's standard cannot be estimated (rev18 D6): the person page and
+the exports showed "rater +0.00, individual -0.66" as if both parts had been measured; the
+rater part now reads "cannot be estimated" and the rest is one "individual + new manager"
+part, with a sentence, in both languages."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analytics.export import figures
+from analytics.export.report import to_json
+from analytics.findings.report import Findings
+from analytics.findings.scope import Scope
+from analytics.stats import attribution, raters
+from tests.sim.simulate import shift_company
+
+
+@pytest.fixture(scope="module")
+def changes() -> pl.DataFrame:
+    c = shift_company("manager_change", 1)  # nested: the new manager N000 cannot be estimated
+    eff = raters.rater_effects(c.ratings).with_columns(pl.col("effect_shrunk").alias("effect"))
+    return attribution.score_changes(c.ratings, eff)
+
+
+def test_person_parts_merge_the_individual_part_with_the_new_manager(changes) -> None:
+    p = attribution.person_parts(changes)
+    moved = p.filter(pl.col("manager_to") == "N000")
+    assert moved.height == 24
+    assert moved["rater"].is_null().all() and moved["individual"].is_null().all()
+    raw = changes.filter(pl.col("manager_to") == "N000")
+    assert moved["individual_new_manager"].to_list() == pytest.approx(
+        (raw["individual"] + raw["new_manager"]).to_list()
+    )
+    total = moved.select(
+        pl.sum_horizontal("company", "department", "individual_new_manager") - pl.col("change")
+    )
+    assert total.to_series().abs().max() < 1e-9  # the shown parts still add up
+    stays = p.filter(pl.col("manager_to") != "N000")
+    assert stays["rater"].is_not_null().all() and stays["individual_new_manager"].is_null().all()
+
+
+def test_waterfall_says_the_rater_part_cannot_be_estimated(changes) -> None:
+    row = (
+        attribution.person_parts(changes).filter(pl.col("manager_to") == "N000").row(0, named=True)
+    )
+    for lang, words, merged in (
+        ("en", "cannot be estimated", "individual + new manager"),
+        ("zh", "无法估计", "个人 + 新上级"),
+    ):
+        w = figures.waterfall(row, lang).data[0]
+        assert w.text[2] == words and list(w.x)[3] == merged
+    other = changes.filter(pl.col("manager_to") != "N000").row(0, named=True)
+    assert figures.waterfall(other, "en").data[0].text[2].startswith(("+", "-"))
+
+
+def test_the_export_carries_the_merged_part_and_its_sentence(changes) -> None:
+    f = Findings(scope=Scope(), sections={"attribution": changes})
+    for lang, words in (
+        ("en", "the rater part cannot be estimated"),
+        ("zh", "评价人部分无法估计"),
+    ):
+        rows = to_json(f, lang, full=True)["attribution"]
+        moved = [r for r in rows if r["manager_to"] == "N000"]
+        assert moved and all(r["rater"] is None and r["individual"] is None for r in moved)
+        assert all(r["individual_new_manager"] is not None for r in moved)
+        assert all(words in r["parts_note"]["text"] for r in moved)
+        assert all(r["parts_note"] is None for r in rows if r["manager_to"] != "N000")
+
+
+def test_department_bars_still_add_up_with_a_new_manager(changes) -> None:
+    fig = figures.attribution_bars(changes, "en")
+    total = sum(sum(t.y) for t in fig.data)
+    means = changes.group_by("dept", "to_cycle").agg(pl.col("change").mean())["change"].sum()
+    assert total == pytest.approx(means, abs=1e-9)
