@@ -87,8 +87,9 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     if guide is not None and guide.height and (counted := guideline_counts(guide))["n"]:
         out.append(Headline("overview.headline_guideline", "distributions", counted))
     shifts = sections.get("department_shifts")
-    if shifts is not None and shifts.height and (moved := int(shifts["significant"].sum())):
-        out.append(Headline("overview.headline_shift", "attribution", {"n": moved}))
+    if shifts is not None and shifts.height:
+        if moved := int(shifts["significant"].sum()):
+            out.append(Headline("overview.headline_shift", "attribution", {"n": moved}))
         if "confounded_with_rater_change" in shifts.columns:
             k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
             if k:
