@@ -733,10 +733,49 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     elif args.action == "reopen":
         sessions.reopen(path, sid, viewer, args.category or "other", args.reason or "")
         print(words("calib.reopened", lang, session=sid))
+    elif args.action == "bonus":
+        _calibrate_bonus(args, path, sid, lang, viewer)
     else:  # export
         _calibrate_export(args, path, sid, lang, viewer)
     _used(args, ds)
     return 0
+
+
+def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, viewer) -> None:
+    """The bonus pool before and after the session's moves, per department, and the totals
+    (the same computation as the page's)."""
+    from analytics.calibration import bonus, original, pool, sessions
+    from analytics.export.cells import for_people
+
+    if args.pool is None:
+        raise UsageProblem("calibrate_pool")
+    s = sessions.load(path, sid, viewer)
+    coefficients = bonus.parse_coefficients(args.coefficients) if args.coefficients else None
+    bands = bonus.parse_coefficients(args.bands) if args.bands else None
+    own = original.load(path, s) if args.base else None
+    people = pool.bonus_people(path, s, own, args.base, bands)
+    totals, _ = bonus.session_bonus(
+        people,
+        args.pool,
+        coefficients or bonus.DEFAULT_COEFFICIENTS,
+        scheme=args.scheme,
+        order=s.grades_allowed,
+        base="base" if args.base else None,
+    )
+    print(_table(_printable(for_people(totals, lang))))
+    base = words("calib.bonus_base", lang, column=args.base) if args.base else ""
+    print(
+        words(
+            "calib.bonus_total",
+            lang,
+            pool=args.pool,
+            scheme=args.scheme,
+            base=base,
+            before=round(float(totals["bonus_before"].sum()), 2),
+            after=round(float(totals["bonus_after"].sum()), 2),
+            n=people.height,
+        )
+    )
 
 
 def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
@@ -753,7 +792,9 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
         reach.check_department(viewer, args.department, ())
     proposed = None
     if args.start == "what_if":
-        proposed = _what_if_start(path, args.cycle, args.department, people, guideline)
+        from analytics.calibration.start import what_if_start
+
+        proposed = what_if_start(path, args.cycle, args.department, people, guideline)
     sid = sessions.create(
         path,
         cycle=args.cycle,
@@ -780,29 +821,8 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
     )
 
 
-def _what_if_start(path, cycle, department, people, guideline):
-    """The what-if grades of the people in scope (``employee_id, grade``)."""
-    import polars as pl
-
-    from analytics.calibration import evidence, fit, sessions
-    from analytics.stats.distributions import DEFAULT_GUIDELINE
-
-    con, _ = access.connect_reader(path)
-    try:
-        cohort = sessions.scope_people(con, cycle, department, people)
-        adjusted = evidence.adjusted_in_scope(
-            con, cycle, cohort["employee_id"].to_list(), department
-        )
-    finally:
-        con.close()
-    out = fit.what_if(
-        adjusted, cohort.rename({"imported": "final"}), guideline or DEFAULT_GUIDELINE
-    )
-    return out.select("employee_id", pl.col("what_if_grade").alias("grade"))
-
-
 def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str, viewer) -> None:
-    from analytics.calibration import sessions, writeback
+    from analytics.calibration import original, sessions, writeback
 
     if not args.out:
         raise UsageProblem("calibrate_out")
@@ -812,12 +832,13 @@ def _calibrate_export(args: argparse.Namespace, path: str, sid: str, lang: str, 
         raise UsageProblem("calibrate_out")
     s = sessions.load(path, sid, viewer)
     rows = sessions.writeback_rows(path, s)
+    own = original.load(path, s)  # the export's own rows and headers
     if kind == ".xlsx":  # with the adverse-impact check (k: the roles' default)
         from analytics.calibration import impact
 
-        data = writeback.to_xlsx(s, rows, lang, impact.for_session(path, s))
+        data = writeback.to_xlsx(s, rows, lang, impact.for_session(path, s), own)
     else:
-        data = writeback.to_csv(s, rows, lang)
+        data = writeback.to_csv(s, rows, lang, own)
     try:
         out.write_bytes(data)
     except OSError as exc:
@@ -1198,7 +1219,7 @@ def _calibrate_args(a: _Args) -> None:
     p = a.command("calibrate")
     p.add_argument(
         "action",
-        choices=["create", "list", "apply", "undo", "signoff", "reopen", "export"],
+        choices=["create", "list", "apply", "undo", "signoff", "reopen", "export", "bonus"],
         help=a.h("calibrate_action"),
     )
     p.add_argument("session", nargs="?", help=a.h("calibrate_session"))
@@ -1227,6 +1248,13 @@ def _calibrate_args(a: _Args) -> None:
     p.add_argument("--category", help=a.h("calibrate_category"))
     p.add_argument("--reason", help=a.h("calibrate_reason"))
     p.add_argument("--out", help=a.h("calibrate_out"))
+    p.add_argument("--pool", type=float, help=a.h("calibrate_pool"))
+    p.add_argument("--coefficients", help=a.h("calibrate_coefficients"))
+    p.add_argument(
+        "--scheme", choices=["grade", "rank"], default="grade", help=a.h("calibrate_scheme")
+    )
+    p.add_argument("--base", metavar=a.h("column_metavar"), help=a.h("calibrate_base"))
+    p.add_argument("--bands", help=a.h("calibrate_bands"))
     p.set_defaults(func=cmd_calibrate)
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "REVIEW_BATCHES",
     "REVIEW_BATCH_SEQUENCE",
     "REVIEW_ROWS",
+    "SOURCE_ROWS",
     "TABLES",
     "VIEWS",
     "Table",
@@ -231,6 +232,27 @@ PERSON_GROUPS = Table(
 (:mod:`analytics.calibration.adverse`): one row per person, cycle and group column. Location and
 level stay in ``employees``; a later import's value replaces the stored one of the same key."""
 
+SOURCE_ROWS = Table(
+    "source_rows",
+    {
+        "cycle_id": pl.String,
+        "employee_id": pl.String,
+        "file": pl.String,
+        "sheet": pl.String,  # null for a CSV or a one-sheet file read whole
+        "row_number": pl.Int64,  # the row the user sees
+        "headers": pl.String,  # JSON list: the file's headers, in the file's order
+        "cells": pl.String,  # JSON list: the row's cells as read (text; null: empty)
+        "id_header": pl.String,  # the header of the employee-id column
+        "text_headers": pl.String,  # JSON list: id columns, kept as text even when digits
+        "has_grade": pl.Boolean,  # the file carries the grade (a result file, not a rating one)
+        "import_id": pl.String,
+    },
+    key=("cycle_id", "employee_id", "file", "sheet"),
+)
+"""The original row of each person's result (``OUTCOMES``) as the export wrote it, kept at
+import because uploads are removed afterwards: the calibration write-back
+(:mod:`analytics.calibration.original`) gives the HR system its own columns back."""
+
 IMPORTS = Table(
     "imports",
     {
@@ -395,6 +417,7 @@ TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see V
     OUTCOMES,
     APPEALS,
     PERSON_GROUPS,
+    SOURCE_ROWS,
     IMPORTS,
     QUARANTINE,
     DIMENSION_SCALES,

@@ -7,10 +7,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.calibration import bonus, fit, reach, sessions, writeback
+from analytics.calibration import fit, original, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
-from ui import adverse, appeals, bins, cache, calibration, tables
+from ui import adverse, appeals, bins, bonus, cache, calibration, newsession, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -38,16 +38,7 @@ def act(fn, *args, **kwargs) -> None:
     st.rerun()
 
 
-with st.expander(t("cs.new"), expanded=listed.is_empty()):
-    cycle = st.selectbox(t("cs.cycle"), options["cycles"][::-1], key="cs_cycle")
-    dept = st.selectbox(t("cs.department"), options["departments"], key="cs_dept")
-    if st.button(t("cs.create"), key="cs_create"):
-        try:
-            sid = sessions.create(path, cycle=cycle, department=dept, author=who, on_wait=waiting)
-            st.session_state["cs_open"] = sid
-        except Refused as exc:
-            st.session_state["cs_error"] = exc.message(lang)
-        st.rerun()
+newsession.form(path, who, options, waiting, open_=listed.is_empty())  # ui/newsession.py
 if err := st.session_state.pop("cs_error", None):
     st.error(err)
 if listed.is_empty():
@@ -67,6 +58,7 @@ ids = list(labels)
 sid = calibration.pick_session(ids, labels, path, who, lang)
 s = sessions.load(path, sid, who)
 closed = s.row["status"] == "closed"
+st.caption(newsession.people_line(s))
 seen = calibration.seen_versions(s)
 grades = s.grades.select(
     "employee_id",
@@ -159,16 +151,7 @@ st.markdown(
 )
 tables.show(live.drop("people_to_move", "move_median", "move_p90"), key="cs_fit", person_col=None)
 
-st.subheader(t("cs.bonus"))
-c1, c2 = st.columns(2)
-pool = c1.number_input(t("cs.pool"), min_value=0.0, value=100000.0, step=1000.0, key="cs_pool")
-coef_text = c2.text_input(t("cs.coefficients"), "S=2,A=1.5,B=1,C=0.5,D=0", key="cs_coef")
-try:
-    totals, changes = calibration.bonus_tables(s, pool, bonus.parse_coefficients(coef_text))
-    tables.show(totals, key="cs_bonus_dept", person_col=None)
-    tables.show(changes, key="cs_bonus_people", person_col="employee_id")
-except Refused as exc:
-    st.warning(exc.message(lang))
+bonus.section(s, path, lang)  # ui/bonus.py: scheme, pool, base column
 
 st.subheader(t("cs.what_if"))
 st.caption(t("cs.what_if_note"))
@@ -185,18 +168,18 @@ appeals.session_section(s, version)  # the session's people's appeals (ui/appeal
 st.subheader(t("cs.audit"))
 tables.show(writeback.audit_frame(s, lang), key="cs_audit", person_col=None)
 if closed:
-    rows = sessions.writeback_rows(path, s)
+    rows, own = sessions.writeback_rows(path, s), original.load(path, s)
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("cs.download_xlsx"),
-        writeback.to_xlsx(s, rows, lang, impact),
+        writeback.to_xlsx(s, rows, lang, impact, own),
         file_name=f"calibration_{sid}.xlsx",
         key="cs_xlsx",
         type="primary",
     )
     c2.download_button(
         t("cs.download_csv"),
-        writeback.to_csv(s, rows, lang),
+        writeback.to_csv(s, rows, lang, own),
         file_name=f"calibration_{sid}.csv",
         key="cs_csv",
     )

@@ -1,8 +1,9 @@
 """The bonus pool: a fixed pool shared out by grade coefficients or by rank, to the cent.
 
 Method (docs/methods.md "Bonus pool"): each person's weight is ``coefficient[grade]`` (or, by
-rank, ``n + 1 - rank`` of their score, best = n, ties sharing the mean rank), times their base
-amount when a base column is given (a salary or a band's target bonus). The pool, in cents,
+rank, ``n + 1 - rank`` of their score, best = n, ties sharing the mean rank; in a session the
+rank is by grade, then by the imported final score: :func:`rank_key`), times their base amount
+when a base column is given (a salary, or a band's target bonus: :func:`base_amounts`). The pool, in cents,
 is split in proportion to the weights: everyone gets the floor of their exact share, and the
 cents left over (fewer than the number of people) go one each to the largest fractional
 remainders, ties to the larger weight and then the smaller employee id (the largest-remainder
@@ -13,8 +14,9 @@ floating-point order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
@@ -22,12 +24,18 @@ from analytics.calibration.moves import Refused
 
 __all__ = [
     "DEFAULT_COEFFICIENTS",
+    "SCHEMES",
     "allocate",
+    "base_amounts",
     "change",
     "department_totals",
     "parse_coefficients",
+    "rank_key",
     "session_bonus",
 ]
+
+#: how weights are set: by grade coefficients, or by rank in the session
+SCHEMES: tuple[str, ...] = ("grade", "rank")
 
 DEFAULT_COEFFICIENTS: dict[str, float] = {"S": 2.0, "A": 1.5, "B": 1.0, "C": 0.5, "D": 0.0}
 
@@ -134,14 +142,66 @@ def change(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def rank_key(order: Sequence[str], grade: str, score: str = "score") -> pl.Expr:
+    """The ranking scheme's order in a session: the grade (``order``: best first), the
+    imported final score (0-1) breaking ties inside a grade, no score last in its grade; no
+    grade (or one outside ``order``): unranked (weight 0). A move therefore moves the person
+    past everyone of the grades between."""
+    idx = pl.col(grade).replace_strict(
+        {g: float(i) for i, g in enumerate(order)}, default=None, return_dtype=pl.Float64
+    )
+    within = pl.col(score).cast(pl.Float64).fill_null(0.0).clip(0.0, 1.0)
+    return (len(order) - idx) * 2 + within
+
+
+def base_amounts(
+    values: Mapping[str, Any], column: str, bands: Mapping[str, float] | None = None
+) -> pl.DataFrame:
+    """``employee_id, base``: each person's base amount from a column of their export
+    (``values``: cell by person): a number as it is (``12,000`` too), a band (``P5``) by
+    ``bands``; an empty cell is null (weight 0). Refused (``base_not_number``) naming the
+    column and the cell when a cell is neither."""
+    bands = bands or {}
+    out: list[float | None] = []
+    for v in values.values():
+        if v is None or isinstance(v, (int, float)):
+            out.append(None if v is None else float(v))
+            continue
+        text = str(v).strip()
+        if text in bands:
+            out.append(float(bands[text]))
+            continue
+        try:
+            out.append(float(text.replace(",", "")))
+        except ValueError:
+            raise Refused("base_not_number", column=column, value=text) from None
+    return pl.DataFrame(
+        {"employee_id": list(values), "base": out},
+        schema={"employee_id": pl.String, "base": pl.Float64},
+    )
+
+
 def session_bonus(
-    people: pl.DataFrame, pool: float, coefficients: Mapping[str, float]
+    people: pl.DataFrame,
+    pool: float,
+    coefficients: Mapping[str, float],
+    scheme: str = "grade",
+    order: Sequence[str] = (),
+    base: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The pool shared out on the imported grades and on the final ones (``people``:
-    ``employee_id, department, imported, final``): per department ``department,
-    bonus_before, headcount, bonus_after, bonus_change``, and per person :func:`change`."""
-    before = allocate(people, pool, coefficients, grade="imported")
-    after = allocate(people, pool, coefficients, grade="final")
+    ``employee_id, department, imported, final``, with ``score`` for the ranking scheme and
+    the ``base`` column when given): per department ``department, bonus_before, headcount,
+    bonus_after, bonus_change``, and per person :func:`change`. ``scheme="rank"`` ranks by
+    :func:`rank_key` on ``order`` (the guideline's grades, best first)."""
+
+    def shared(grade: str) -> pl.DataFrame:
+        if scheme == "rank":
+            ranked = people.with_columns(rank_key(order, grade).alias("_rank"))
+            return allocate(ranked, pool, scheme="rank", score="_rank", base=base)
+        return allocate(people, pool, coefficients, grade=grade, base=base)
+
+    before, after = shared("imported"), shared("final")
     totals = (
         department_totals(before)
         .select("department", pl.col("bonus_amount").alias("bonus_before"))

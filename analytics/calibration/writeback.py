@@ -1,30 +1,46 @@
 """The write-back file of a signed-off session: what the HR system re-imports.
 
-The import keeps canonical tables, not the export's original rows or header names, so the
-write-back carries the canonical columns of the result table (``OUTCOMES``: id, name,
-department, cycle, the final score as written, potential, the imported grade) under the same
-headers as every other export (``column.*`` of the catalogue, in the user's language), then
-the final grade, the change (``A → B``) and its reason (category and text, who and when).
-Cells go through :func:`analytics.export.cells.for_people` (formulas neutralised, headers
-translated). The workbook adds the "original vs calibrated" summary and the audit trail.
+Each person's original row of the export their grade came from (kept at import:
+:mod:`analytics.calibration.original`), every header as the export wrote it and in its order,
+cells as written (numbers stay numbers, ids text), the export's own grade column untouched;
+then the appended columns in the user's language: the final grade (the column the HR system
+re-imports as the grade), the change (``A → B``) and its reason (category and text, who and
+when). A dataset imported before the original rows were kept gets the canonical columns of
+the result table instead (``OUTCOMES`` under ``column.*`` headers). Text that a spreadsheet
+would run as a formula is neutralised. The workbook adds the "original vs calibrated" summary
+and the audit trail.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
 
 from analytics.calibration.adverse import Adverse, readable, sentences
 from analytics.calibration.fit import live_fit
 from analytics.calibration.moves import Refused
+from analytics.calibration.original import Original, typed_cell
 from analytics.calibration.sessions import Session
-from analytics.export.cells import for_people
-from analytics.export.xlsx import workbook, write_sheet
+from analytics.export.cells import for_people, neutralise
+from analytics.export.xlsx import workbook, write_rows, write_sheet
+from analytics.text.labels import column_label
 from analytics.text.render import render
 
-__all__ = ["audit_frame", "summary", "to_csv", "to_xlsx", "worded"]
+__all__ = ["APPENDED", "audit_frame", "on_original", "summary", "to_csv", "to_xlsx", "worded"]
+
+#: the columns appended to the export's own (headers in the user's language)
+APPENDED = (
+    "final_grade",
+    "grade_change",
+    "reason_category",
+    "reason_text",
+    "changed_by",
+    "changed_at",
+)
 
 
 def _word(column: str, family: str, lang: str) -> pl.Expr:
@@ -95,10 +111,59 @@ def _signed(session: Session) -> None:
         raise Refused("not_signed", session=session.row["session_id"])
 
 
-def to_csv(session: Session, rows: pl.DataFrame, lang: str = "zh") -> bytes:
-    """The write-back rows as CSV (UTF-8 with BOM, headers in ``lang``); signed-off only."""
+def on_original(
+    original: Original, rows: pl.DataFrame, lang: str, typed: bool = True
+) -> tuple[list[str], list[list[Any]]]:
+    """The write-back on the export's own rows: the original headers untranslated, then
+    :data:`APPENDED` under ``lang`` headers; one row per person of ``rows`` (in its order), a
+    person without an original row with only the id filled in. ``typed``: numbers as numbers
+    (a spreadsheet), else the cells' text as read (a CSV). Text cells neutralised."""
+    extra = neutralise(worded(rows, lang).select("employee_id", *APPENDED))
+    headers = [*original.headers, *(column_label(c, lang) for c in APPENDED)]
+    at = original.headers.index(original.id_header) if original.id_header in headers else None
+    out = []
+    for emp, *added in extra.iter_rows():
+        cells = original.typed(emp) if typed else original.rows.get(emp)
+        if cells is None:
+            cells = [None] * len(original.headers)
+            if at is not None:
+                cells[at] = emp
+        out.append([_safe(v) for v in cells] + added)
+    return headers, out
+
+
+def _safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, neutralised."""
+    if (
+        isinstance(value, str)
+        and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        and (typed_cell(value) == value)
+    ):
+        return "'" + value
+    return value
+
+
+def to_csv(
+    session: Session, rows: pl.DataFrame, lang: str = "zh", original: Original | None = None
+) -> bytes:
+    """The write-back rows as CSV (UTF-8 with BOM); on the export's own rows and headers when
+    ``original`` is given (:func:`on_original`), else canonical headers in ``lang``;
+    signed-off only."""
     _signed(session)
-    return for_people(worded(rows, lang), lang).write_csv(include_bom=True).encode("utf-8")
+    if original is None:
+        return for_people(worded(rows, lang), lang).write_csv(include_bom=True).encode("utf-8")
+    headers, body = on_original(original, rows, lang, typed=False)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(headers)
+    w.writerows([_csv_cell(v) for v in row] for row in body)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return value
 
 
 def to_xlsx(
@@ -106,15 +171,22 @@ def to_xlsx(
     rows: pl.DataFrame,
     lang: str = "zh",
     adverse: Adverse | None = None,
+    original: Original | None = None,
 ) -> bytes:
-    """Three sheets: the write-back rows, original vs calibrated, the audit trail; with
-    ``adverse`` (:func:`analytics.calibration.impact.for_session`) two more, its verdicts in
-    words and its groups; signed-off only."""
+    """Three sheets: the write-back rows (on the export's own rows and headers when
+    ``original`` is given, :func:`on_original`), original vs calibrated, the audit trail;
+    with ``adverse`` (:func:`analytics.calibration.impact.for_session`) two more, its
+    verdicts in words and its groups; signed-off only."""
     _signed(session)
     buf = io.BytesIO()
     wb = workbook(buf)
-    sheets = (
-        ("calib.sheet_writeback", worded(rows, lang)),
+    sheets: tuple[tuple[str, pl.DataFrame], ...] = ()
+    title = render("calib.sheet_writeback", lang)[:31]
+    if original is None:
+        sheets = (("calib.sheet_writeback", worded(rows, lang)),)
+    else:
+        write_rows(wb, title, *on_original(original, rows, lang))
+    sheets += (
         ("calib.sheet_summary", summary(session)),
         ("calib.sheet_audit", audit_frame(session, lang)),
     )

@@ -7,14 +7,14 @@ from __future__ import annotations
 import io
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
 
 from analytics.export.cells import neutralise
 
-__all__ = ["OPTIONS", "workbook", "write_sheet"]
+__all__ = ["OPTIONS", "workbook", "write_rows", "write_sheet"]
 
 #: every workbook's options: no cell text is read as a formula or a link, a stray NaN or
 #: infinity becomes an error cell rather than a broken file
@@ -60,14 +60,31 @@ def write_sheet(
     dates, everything else as text, neutralised (text that could run as a formula gets an
     apostrophe, lists are joined); ``autofilter``: a filter on the header row. Returns the
     worksheet."""
-    head, when, day = _styles(wb)
     out = neutralise(out)  # for_people did it already: a second pass changes nothing
+    ws = write_rows(wb, title, out.columns, out.iter_rows(), column_formats)
+    if autofilter and out.width:
+        ws.autofilter(0, 0, max(out.height, 1), out.width - 1)
+    return ws
+
+
+def write_rows(
+    wb: Any,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    column_formats: Sequence[Any] | None = None,
+) -> Any:
+    """Sheet ``title`` holding ``headers`` and ``rows`` cell by cell, each cell by its own type
+    (a column may mix numbers and text, as an HR export does): numbers as numbers (NaN and
+    infinities left empty), booleans, dates and times as Excel dates, the rest as text, which
+    the caller has neutralised. Returns the worksheet, its header row frozen."""
+    head, when, day = _styles(wb)
     ws = wb.add_worksheet(title)
-    for j, col in enumerate(out.columns):
+    for j, col in enumerate(headers):
         ws.write_string(0, j, col, head)
         fmt = column_formats[j] if column_formats is not None else None
         ws.set_column(j, j, max(10, min(40, len(col) * 2)), fmt)
-    for i, row in enumerate(out.iter_rows(), start=1):
+    for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
             if value is None:
                 continue
@@ -82,6 +99,4 @@ def write_sheet(
             else:
                 ws.write_string(i, j, str(value))
     ws.freeze_panes(1, 0)
-    if autofilter and out.width:
-        ws.autofilter(0, 0, max(out.height, 1), out.width - 1)
     return ws

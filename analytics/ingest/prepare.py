@@ -41,6 +41,8 @@ class Prepared:
     # table -> each row's source row (``_row``) and column (``_col``), as the frame's rows
     origins: dict[str, pl.DataFrame] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # canonical field -> source column
+    # each loaded outcome's cycle, person and source row (ROW): its original row is kept
+    outcome_rows: pl.DataFrame | None = None
 
 
 def prepare(
@@ -84,6 +86,20 @@ def prepare(
         covers,
         ctx.origins if raw.sheet else {},  # kept for a workbook's sheets only
         src_of,
+        _outcome_rows(frames, ctx),
+    )
+
+
+def _outcome_rows(frames: dict[str, pl.DataFrame], ctx: Context) -> pl.DataFrame | None:
+    """Each loaded outcome's cycle and person beside its source row (``ROW``)."""
+    if "outcomes" not in frames or "outcomes" not in ctx.origins:
+        return None
+    return pl.concat(
+        [
+            frames["outcomes"].select("cycle_id", "employee_id"),
+            ctx.origins["outcomes"].select(pl.col("_row").alias(ROW)),
+        ],
+        how="horizontal",
     )
 
 

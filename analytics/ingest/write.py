@@ -15,6 +15,7 @@ from analytics.ingest.replace import TABLE_BY_NAME, Said, keep_uncovered, replac
 from analytics.ingest.result import ImportResult
 from analytics.ingest.scalebook import store_scales
 from analytics.ingest.sheets import sheet_conflicts
+from analytics.ingest.sourcerows import source_rows, store_source_rows
 from analytics.store import db
 from analytics.store.batches import Batches, rows_of
 
@@ -232,6 +233,7 @@ def write_tables(
             )
             _store_quarantine(con, q)
         store_scales(con, prep.scales, import_id)
+        store_source_rows(con, source_rows(raw, prep, import_id))
         result.quarantined += prep.quarantine.height
         result.quarantined_rows += prep.quarantine.get_column("row_number").n_unique()
         result.rows_read += prep.rows_read

@@ -80,6 +80,8 @@ def remove_import(con: duckdb.DuckDBPyConnection, import_id: str) -> Removed:
         groups = db.q(S.PERSON_GROUPS.name)  # not in _OWNED: its cycle may be missing
         other += _count(con, f"SELECT count(*) FROM {groups} WHERE import_id = $id", p)
         con.execute(f"DELETE FROM {groups} WHERE import_id = $id", p)
+        # the original rows kept for the write-back go with their import
+        con.execute(f"DELETE FROM {db.q(S.SOURCE_ROWS.name)} WHERE import_id = $id", p)
         # a scale the import set, for a (cycle, dimension) with nothing left on it
         scales = db.q(S.DIMENSION_SCALES.name)
         con.execute(

@@ -58,6 +58,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "等级系数 “{text}” 无法读取：写成 S=2,A=1.5,B=1,C=0.5,D=0。",
         "en": "Grade coefficients “{text}” cannot be read: write them as S=2,A=1.5,B=1,C=0.5,D=0.",
     },
+    "calib.base_not_number": {
+        "zh": "基数列「{column}」中的 “{value}” 既不是金额，也不在薪级金额表中：请给出薪级金额，例如 P5=8000,P6=10000。",
+        "en": "“{value}” in the base column “{column}” is neither an amount nor a band in the band amounts: give them, e.g. P5=8000,P6=10000.",
+    },
+    "calib.base_unknown": {
+        "zh": "导出文件中没有列「{column}」（或本数据集导入时未保留原始行）：无法作为奖金基数。",
+        "en": "The export has no column “{column}” (or the dataset was imported before original rows were kept): it cannot be the base amount.",
+    },
     "calib.no_weight": {
         "zh": "奖金池无法分配：所有人的权重都为 0。",
         "en": "The bonus pool cannot be shared out: every weight is 0.",
@@ -173,6 +181,13 @@ TEXT.update(
             "en": "Session {session} reopened.",
         },
         "calib.none": {"zh": "还没有校准会。", "en": "No calibration sessions yet."},
+        "calib.bonus_total": {
+            "zh": "奖金池 {pool:.2f}（{scheme:@calib.scheme}{base}）：校准前分配 {before:.2f}，校准后分配 {after:.2f}，共 {n} 人。",
+            "en": "Pool {pool:.2f} ({scheme:@calib.scheme}{base}): {before:.2f} shared out before calibration, {after:.2f} after, {n} people.",
+        },
+        "calib.bonus_base": {"zh": "，基数列「{column}」", "en": ", base column “{column}”"},
+        "calib.scheme.grade": {"zh": "按等级系数", "en": "by grade coefficients"},
+        "calib.scheme.rank": {"zh": "按排名", "en": "by ranking"},
         "calib.bad_guideline": {
             "zh": "指导分布 “{text}” 无法读取：写成 S=0.1,A=0.2,B=0.5,C=0.15,D=0.05（合计为 1）。",
             "en": "Guideline “{text}” cannot be read: write it as S=0.1,A=0.2,B=0.5,C=0.15,D=0.05 (summing to 1).",
@@ -189,8 +204,32 @@ TEXT.update(
             "en": "calibration sessions: create, list, apply decisions with reasons, undo, sign off, reopen, export the write-back file",
         },
         "clihelp.calibrate_action": {
-            "zh": "create | list | apply | undo | signoff | reopen | export",
-            "en": "create | list | apply | undo | signoff | reopen | export",
+            "zh": "create | list | apply | undo | signoff | reopen | export | bonus",
+            "en": "create | list | apply | undo | signoff | reopen | export | bonus",
+        },
+        "clihelp.calibrate_pool": {
+            "zh": "bonus：奖金池总额（按分精确分完）",
+            "en": "bonus: the pool, shared out to the cent",
+        },
+        "clihelp.calibrate_coefficients": {
+            "zh": "bonus：等级系数，例如 S=2,A=1.5,B=1,C=0.5,D=0（默认即此）",
+            "en": "bonus: grade coefficients, e.g. S=2,A=1.5,B=1,C=0.5,D=0 (the default)",
+        },
+        "clihelp.calibrate_scheme": {
+            "zh": "bonus：按等级系数（grade）或按排名（rank：先按等级，同等级内按导入的最终得分）",
+            "en": "bonus: by grade coefficients (grade) or by ranking (rank: by grade, then the imported final score within a grade)",
+        },
+        "clihelp.calibrate_base": {
+            "zh": "bonus：导出文件中作为奖金基数的列（如 月薪、奖金基数、薪级），与权重相乘",
+            "en": "bonus: the export's column holding the base amount (a salary, a target bonus or a salary band), multiplying the weight",
+        },
+        "clihelp.calibrate_bands": {
+            "zh": "bonus：薪级对应金额，例如 P5=8000,P6=10000（基数列为薪级时）",
+            "en": "bonus: amounts of the salary bands, e.g. P5=8000,P6=10000 (when the base column holds bands)",
+        },
+        "cli.calibrate_pool": {
+            "zh": "bonus 需要 --pool 奖金池总额。",
+            "en": "bonus needs --pool AMOUNT.",
         },
         "clihelp.calibrate_session": {
             "zh": "校准会编号（list 给出）",
@@ -269,6 +308,24 @@ TEXT.update(
         "cs.new": {"zh": "新建校准会", "en": "New session"},
         "cs.cycle": {"zh": "周期", "en": "Cycle"},
         "cs.department": {"zh": "部门（含下属部门）", "en": "Department (and below)"},
+        "cs.scope_kind": {"zh": "范围", "en": "Scope"},
+        "cs.scope_kind.department": {"zh": "部门（含下属部门）", "en": "A department (and below)"},
+        "cs.scope_kind.people": {"zh": "人员名单", "en": "A list of people"},
+        "cs.people": {
+            "zh": "员工编号（以逗号、空格或换行分隔）",
+            "en": "Employee ids (separated by commas, spaces or new lines)",
+        },
+        "cs.facilitator": {"zh": "主持人", "en": "Facilitator"},
+        "cs.participants": {
+            "zh": "参会人（以逗号分隔）",
+            "en": "Participants (separated by commas)",
+        },
+        "cs.start": {"zh": "建议等级的起点", "en": "Start the proposed grades from"},
+        "cs.guideline": {"zh": "指导分布", "en": "Guideline"},
+        "cs.people_line": {
+            "zh": "主持人：{facilitator} · 参会人：{participants} · 起点：{start} · 指导分布：{guideline}",
+            "en": "Facilitator: {facilitator} · Participants: {participants} · Start: {start} · Guideline: {guideline}",
+        },
         "cs.create": {"zh": "创建", "en": "Create"},
         "cs.none": {
             "zh": "还没有校准会：在上方为一个部门新建。",
@@ -306,6 +363,20 @@ TEXT.update(
         "cs.bonus": {"zh": "奖金池", "en": "Bonus pool"},
         "cs.pool": {"zh": "奖金池总额", "en": "Pool"},
         "cs.coefficients": {"zh": "等级系数", "en": "Grade coefficients"},
+        "cs.scheme": {"zh": "分配方式", "en": "Scheme"},
+        "cs.base": {
+            "zh": "奖金基数列（导出文件中的列）",
+            "en": "Base amount column (from the export)",
+        },
+        "cs.base_none": {"zh": "无（只按权重）", "en": "None (weights only)"},
+        "cs.bands": {
+            "zh": "薪级金额（基数列为薪级时）",
+            "en": "Band amounts (when the column holds bands)",
+        },
+        "cs.bonus_spent": {
+            "zh": "校准后共分配 {after:.2f}（奖金池 {pool:.2f}），{n} 人。",
+            "en": "{after:.2f} shared out after calibration (pool {pool:.2f}), {n} people.",
+        },
         "cs.what_if": {
             "zh": "假设：按调整后排名套用指导分布",
             "en": "What-if: the guideline applied to the adjusted ranking",

@@ -1,0 +1,69 @@
+"""The original rows of a file's results (``SOURCE_ROWS``), kept at import: uploads are removed
+after an import, yet the calibration write-back must give the HR system its own export back
+(every header, in its order, with the cells as written)."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import polars as pl
+
+from analytics import schema as S
+from analytics.ingest.prepare import Prepared
+from analytics.ingest.readers import ROW, RawTable
+from analytics.store import db
+
+__all__ = ["source_rows", "store_source_rows"]
+
+
+def source_rows(raw: RawTable, prep: Prepared, import_id: str) -> pl.DataFrame:
+    """The original row of each outcome ``prep`` loads from ``raw``: its headers and cells as
+    read (JSON lists), the id columns' headers and whether the file carries the grade."""
+    keys = prep.outcome_rows
+    if keys is None or keys.is_empty():
+        return S.SOURCE_ROWS.empty()
+    headers = [c for c in raw.frame.columns if c != ROW]
+    ids = [c for f, c in prep.columns.items() if f.endswith("_id") and c in headers]
+    body = keys.join(raw.frame, on=ROW, how="inner", maintain_order="left")
+    # each row's cells as one JSON list, built by Polars (no Python loop over the rows)
+    cells = (
+        body.select(
+            pl.struct(pl.concat_list([pl.col(h).cast(pl.String) for h in headers]).alias("c"))
+            .struct.json_encode()
+            .str.strip_prefix('{"c":')
+            .str.strip_suffix("}")
+        )
+        .to_series()
+        .rename("cells")
+    )
+    return S.SOURCE_ROWS.conform(
+        body.select("cycle_id", "employee_id", pl.col(ROW).alias("row_number")).with_columns(
+            file=pl.lit(raw.file),
+            sheet=pl.lit(raw.sheet, pl.String),
+            headers=pl.lit(json.dumps(headers, ensure_ascii=False)),
+            cells=cells,
+            id_header=pl.lit(prep.columns.get("employee_id"), pl.String),
+            text_headers=pl.lit(json.dumps(ids, ensure_ascii=False)),
+            has_grade=pl.lit("grade" in prep.columns),
+            import_id=pl.lit(import_id),
+        )
+    )
+
+
+def store_source_rows(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+    """Store original rows, replacing those of the same person, cycle, file and sheet (a
+    re-import of the file keeps one row per person)."""
+    if frame.is_empty():
+        return
+    con.register("_src", S.SOURCE_ROWS.conform(frame).to_arrow())
+    try:
+        t = db.q(S.SOURCE_ROWS.name)
+        same = " AND ".join(
+            f"o.{db.q(c)} IS NOT DISTINCT FROM n.{db.q(c)}" for c in S.SOURCE_ROWS.key
+        )
+        cols = ", ".join(db.q(c) for c in S.SOURCE_ROWS.names)
+        con.execute(f"DELETE FROM {t} o USING _src n WHERE {same}")
+        con.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM _src")
+    finally:
+        con.unregister("_src")

@@ -1,0 +1,141 @@
+"""The write-back keeps the HR system's own export (issue 21, "original columns kept"): every
+original header in its order, the cells as exported (numbers stay numbers, ids text), the
+export's grade column untouched, the final grade, change and reason appended."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from analytics.calibration import original, sessions, writeback
+from analytics.calibration.moves import Move
+
+T0 = datetime(2026, 12, 4, 9, 0, 0)
+
+HEADERS = [
+    "工号",
+    "姓名",
+    "部门",
+    "直属上级",
+    "考核周期",
+    "是否校准",
+    "性别",
+    "年龄段",
+    "销售额",
+    "最终得分",
+    "绩效等级",
+]
+ROWS = [
+    ["E001", "张三", "研发中心/平台", "M01", "2025Q4", "是", "男", "30-39岁", 120000, 4.52, "S"],
+    ["E002", "李四", "研发中心/平台", "M01", "2025Q4", "否", "女", "20-29岁", 98000.5, 3.9, "A"],
+    ["E003", "王五", "研发中心/平台", "M01", "2025Q4", "是", "男", "40-49岁", 87000, 3.03, "B"],
+    ["E004", "赵六", "研发中心/应用", "M02", "2025Q4", "否", "女", "30-39岁", 76000, 3.2, "B"],
+    ["E005", "钱七", "研发中心/应用", "M02", "2025Q4", "是", "女", "20-29岁", 65000, 3.1, "B"],
+    ["E006", "孙八", "研发中心/应用", "M02", "2025Q4", "否", "男", "30-39岁", 54000, 2.8, "B"],
+    ["E007", "周九", "研发中心/应用", "M02", "2025Q4", "是", "男", "40-49岁", 43000, 2.1, "C"],
+    ["E008", "吴十", "研发中心/应用", "M02", "2025Q4", "否", "女", "50岁及以上", 32000, 1.5, "D"],
+]
+
+
+def imported(tmp_path):
+    """The export (:data:`HEADERS`, :data:`ROWS`) written as XLSX and imported; the dataset."""
+    from analytics.cli import main
+
+    src = tmp_path / "考核结果.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    for r in ROWS:
+        sheet.append(r)
+    book.save(src)
+    path = tmp_path / "w.duckdb"
+    assert main(["import", str(src), "--db", str(path), "--quiet"]) == 0
+    return path
+
+
+@pytest.fixture
+def signed(tmp_path):
+    """The export imported, a session of 研发中心 with three moves, signed off."""
+    path = imported(tmp_path)
+    sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="hr", at=T0)
+    moves = [
+        Move("E003", "A", "kpi_evidence", "=KPI 130%", 0),
+        Move("E006", "C", "peer_evidence", "peers", 0),
+        Move("E007", "B", "other", "project rescued", 0),
+    ]
+    for m in moves:
+        sessions.apply(path, sid, [m], "hr", T0)
+    sessions.sign_off(path, sid, "boss", T0)
+    s = sessions.load(path, sid)
+    return path, s
+
+
+def test_the_write_back_is_the_original_export_plus_the_decision(signed):
+    path, s = signed
+    own = original.load(path, s)
+    assert own is not None and own.headers == HEADERS
+    rows = sessions.writeback_rows(path, s)
+    for lang, added in (
+        ("zh", ["校准后等级", "等级变化", "理由类别", "理由说明", "修改人", "修改时间"]),
+        ("en", ["Final grade", "Change", "Reason category", "Reason", "Changed by", "Changed at"]),
+    ):
+        book = openpyxl.load_workbook(io.BytesIO(writeback.to_xlsx(s, rows, lang, original=own)))
+        sheet = book.worksheets[0]
+        head = [c.value for c in sheet[1]]
+        assert head == HEADERS + added  # original headers untranslated, in order
+        got = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+        assert sorted(got) == [r[0] for r in ROWS]
+        for r in ROWS:
+            assert list(got[r[0]][: len(HEADERS)]) == r  # numbers stay numbers, text as is
+        assert isinstance(got["E003"][HEADERS.index("最终得分")], float)
+        changed = {k: v[len(HEADERS) : len(HEADERS) + 4] for k, v in got.items() if v[-5]}
+        assert sorted(changed) == ["E003", "E006", "E007"]
+        assert changed["E003"][:2] == ("A", "B → A")
+        assert changed["E003"][3] == "'=KPI 130%"  # neutralised
+        assert changed["E006"][:2] == ("C", "B → C") and changed["E006"][3] == "peers"
+        assert changed["E007"][:2] == ("B", "C → B")
+        assert got["E001"][len(HEADERS)] == "S" and got["E001"][-5] is None
+        # the export's own grade column keeps the grade before the meeting
+        assert got["E003"][HEADERS.index("绩效等级")] == "B"
+
+
+def test_the_csv_write_back_keeps_the_cells_as_written(signed):
+    path, s = signed
+    rows = sessions.writeback_rows(path, s)
+    text = writeback.to_csv(s, rows, "en", original.load(path, s)).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert (
+        lines[0]
+        == ",".join(HEADERS) + ",Final grade,Change,Reason category,Reason,Changed by,Changed at"
+    )
+    e3 = next(line for line in lines if line.startswith("E003,"))
+    assert e3.startswith("E003,王五,研发中心/平台,M01,2025Q4,是,男,40-49岁,87000,3.03,B,A,B → A,")
+    assert "KPI evidence" in e3 and "'=KPI 130%" in e3
+
+
+def test_a_dataset_without_original_rows_keeps_the_canonical_write_back(signed):
+    from analytics import schema as S
+    from analytics.store import access, db
+
+    path, s = signed
+    with access.writing(path) as con:
+        con.execute(f"DELETE FROM {db.q(S.SOURCE_ROWS.name)}")
+    assert original.load(path, s) is None
+
+
+def test_the_bonus_command_with_a_base_column_of_the_export(signed, capsys):
+    from analytics.cli import main
+
+    path, s = signed
+    base = ["calibrate", "bonus", s.row["session_id"], "--db", str(path), "--pool", "100000"]
+    assert main(["--lang", "en", *base, "--scheme", "rank", "--base", "销售额"]) == 0
+    out = capsys.readouterr().out
+    assert "Pool 100000.00 (by ranking, base column “销售额”)" in out
+    assert "100000.00 shared out before calibration, 100000.00 after, 8 people" in out
+    assert main(["--lang", "zh", *base, "--base", "姓名"]) == 2  # names are no amounts
+    assert "基数列「姓名」" in capsys.readouterr().err
+    assert main(["--lang", "en", *base[:-2]]) == 2
+    assert "bonus needs --pool" in capsys.readouterr().err

@@ -1,0 +1,98 @@
+"""The session page's "new session" form (pages/meeting.py): cycle, scope (a department and
+everything below it, or a list of people), facilitator, participants, the start (imported
+grades or the what-if) and the guideline: what ``calibrate create`` takes, in the page; and
+the open session's people line (facilitator, participants, start, guideline)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import streamlit as st
+
+from analytics.auth.roles import Viewer
+from analytics.calibration import sessions
+from analytics.calibration.fit import parse_guideline
+from analytics.calibration.moves import Refused
+from analytics.calibration.sessions import Session
+from analytics.calibration.start import what_if_start
+from ui.i18n import get_lang, t
+
+__all__ = ["DEFAULT_GUIDELINE_TEXT", "form", "people_line", "split_list"]
+
+DEFAULT_GUIDELINE_TEXT = "S=0.1,A=0.2,B=0.5,C=0.15,D=0.05"
+
+
+def split_list(text: str) -> list[str]:
+    """Names or ids separated by commas (either width), semicolons, spaces or new lines."""
+    return [p for p in re.split(r"[,，;；\s]+", text) if p]
+
+
+def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], open_: bool) -> None:
+    """The form; a created session becomes the open one, a refusal is kept for the page to
+    show (``cs_error``). Choices are worded in the language of this run (``lang``, bound in
+    their ``format_func``)."""
+    lang = get_lang()
+    with st.expander(t("cs.new"), expanded=open_):
+        c1, c2 = st.columns(2)
+        cycle = c1.selectbox(t("cs.cycle"), options["cycles"][::-1], key="cs_cycle")
+        kind = c2.radio(
+            t("cs.scope_kind"),
+            ("department", "people"),
+            format_func=lambda v: t(f"cs.scope_kind.{v}", lang),
+            horizontal=True,
+            key="cs_scope_kind",
+        )
+        dept, people = None, None
+        if kind == "department":
+            dept = st.selectbox(t("cs.department"), options["departments"], key="cs_dept")
+        else:
+            people = split_list(st.text_area(t("cs.people"), key="cs_people"))
+        c3, c4 = st.columns(2)
+        facilitator = c3.text_input(t("cs.facilitator"), who.user or "", key="cs_facilitator")
+        participants = split_list(c4.text_input(t("cs.participants"), key="cs_participants"))
+        c5, c6 = st.columns(2)
+        start = c5.radio(
+            t("cs.start"),
+            ("imported", "what_if"),
+            format_func=lambda v: t(f"calib.start.{v}", lang),
+            key="cs_start",
+        )
+        guideline_text = c6.text_input(t("cs.guideline"), DEFAULT_GUIDELINE_TEXT, key="cs_gl")
+        if st.button(t("cs.create"), key="cs_create"):
+            try:
+                guideline = parse_guideline(guideline_text)
+                proposed = None
+                if start == "what_if":
+                    proposed = what_if_start(path, cycle, dept, people, guideline)
+                sid = sessions.create(
+                    path,
+                    cycle=cycle,
+                    department=dept,
+                    people=people,
+                    facilitator=facilitator.strip() or None,
+                    participants=participants,
+                    guideline=guideline,
+                    proposed=proposed,
+                    author=who,
+                    on_wait=waiting,
+                )
+                st.session_state["cs_open"] = sid
+            except Refused as exc:
+                st.session_state["cs_error"] = exc.message(lang)
+            st.rerun()
+
+
+def people_line(session: Session) -> str:
+    """Facilitator, participants, start and guideline of the open session, in words."""
+    row = session.row
+    names = json.loads(row["participants"] or "[]")
+    shares = ", ".join(f"{g} {v:.0%}" for g, v in session.guideline.items())
+    return t(
+        "cs.people_line",
+        facilitator=row["facilitator"] or "-",
+        participants=("、" if get_lang() == "zh" else ", ").join(names) or "-",
+        start=t(f"calib.start.{row['start']}"),
+        guideline=shares,
+    )
