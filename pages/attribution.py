@@ -58,60 +58,56 @@ if rater_changes.height:
     for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():
         st.markdown(f"- {sentence}")
 
-c1, c2 = st.columns(2)
-with c1:
-    st.subheader(t("attr.variance"))
-    st.caption(t("attr.variance_note"))
-    tables.show(
-        cache.section("variance", scope, version).select(
+# both tables full width: at 1280 each shows its estimates with their intervals
+st.subheader(t("attr.variance"))
+st.caption(t("attr.variance_note"))
+tables.show(
+    cache.section("variance", scope, version).select(
+        "dept",
+        "scope",
+        "n_employees",
+        "mean_change",
+        "share_environment",
+        "share_environment_ci95_low",
+        "share_environment_ci95_high",
+        "share_rater",
+        "share_rater_ci95_low",
+        "share_rater_ci95_high",
+        "share_individual",
+        "share_individual_ci95_low",
+        "share_individual_ci95_high",
+    ),
+    key="attr_variance",
+    person_col=None,
+    first=("share_environment", "share_rater", "share_individual"),
+)
+# the department first, then the change with its interval and status (tables.PRIORITY)
+st.subheader(t("attr.shifts"))
+st.caption(t("attr.shifts_note"))
+tables.show(
+    shifts.select(
+        c
+        for c in (
             "dept",
-            "scope",
-            "n_employees",
-            "mean_change",
-            "share_environment",
-            "share_environment_ci95_low",
-            "share_environment_ci95_high",
-            "share_rater",
-            "share_rater_ci95_low",
-            "share_rater_ci95_high",
-            "share_individual",
-            "share_individual_ci95_low",
-            "share_individual_ci95_high",
-        ),
-        key="attr_variance",
-        person_col=None,
-        share=0.5,
-        first=("share_environment", "share_rater", "share_individual"),
-    )
-with c2:
-    st.subheader(t("attr.shifts"))
-    st.caption(t("attr.shifts_note"))
-    tables.show(
-        shifts.select(
-            c
-            for c in (
-                "from_cycle",
-                "to_cycle",
-                "dept",
-                "n",
-                "department",
-                "ci95_low",
-                "ci95_high",
-                "p_holm",
-                "company",
-                "company_ci95_low",
-                "company_ci95_high",
-                "significant",
-                "rater_change_share",
-                "confounded_with_rater_change",
-            )
-            if c in shifts.columns
-        ),
-        key="attr_shifts",
-        person_col=None,
-        share=0.5,
-        first=("dept", "department", "p_holm"),
-    )
+            "from_cycle",
+            "to_cycle",
+            "n",
+            "department",
+            "ci95_low",
+            "ci95_high",
+            "p_holm",
+            "company",
+            "company_ci95_low",
+            "company_ci95_high",
+            "significant",
+            "rater_change_share",
+            "confounded_with_rater_change",
+        )
+        if c in shifts.columns
+    ),
+    key="attr_shifts",
+    person_col=None,
+)
 
 st.subheader(t("attr.waterfall"))
 # the largest movers to pick from (a list of every person would be 200,000 entries at

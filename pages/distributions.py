@@ -75,42 +75,38 @@ if check["grades_outside"]:  # recorded grades the guideline does not name: no f
     )
 if fit.height:
     st.caption(t("dist.guideline_cycle", cycle=fit["cycle_id"][0]))
-g1, g2 = st.columns([3, 2])
-with g1:
-    shares = cache.section("grade_shares", scope, version)
-    shown = shares.filter(pl.col("n") >= MIN_N)
-    if shown.height:
-        charts.plot(
-            charts.figure(
-                ("dist_guideline", scope, version, lang),
-                lambda: figures.guideline_bars(shown, lang),
-            ),
-            key="dist_guideline",
-        )
-    elif shares.filter(pl.col("n") > 0).height:  # grades, but no unit with enough of them
-        st.info(t("dist.no_grade_units", cycle=cycle, min_n=MIN_N))
-    else:  # a scope (a filter, a file of ratings only) whose latest cycle records no grade
-        st.info(t("dist.no_grades", cycle=cycle))
-with g2:
-    if check["grades_outside"]:  # no fit: the table shows the company's own grades instead
-        tables.show(
-            recorded_grade_shares(shown).select("unit", "grade", "count", "share"),
-            key="dist_grade_table",
-            share=0.4,
-        )
-    else:
-        tables.show(
-            fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"),
-            key="dist_guideline_table",
-            share=0.4,
-        )
-    # the largest: how many would move against what a compliant unit of its size shows anyway
+shares = cache.section("grade_shares", scope, version)
+shown = shares.filter(pl.col("n") >= MIN_N)
+graded = shares.filter(pl.col("n") > 0).height > 0  # any grade to compare with the guideline
+if shown.height:
+    charts.plot(
+        charts.figure(
+            ("dist_guideline", scope, version, lang),
+            lambda: figures.guideline_bars(shown, lang),
+        ),
+        key="dist_guideline",
+    )
+elif graded:  # grades, but no unit with enough of them
+    st.info(t("dist.no_grade_units", cycle=cycle, min_n=MIN_N))
+else:  # a scope (a filter, a file of ratings only) whose latest cycle records no grade
+    st.info(t("dist.no_grades", cycle=cycle))
+if check["grades_outside"]:  # no fit: the table shows the company's own grades instead
+    tables.show(
+        recorded_grade_shares(shown).select("unit", "grade", "count", "share"),
+        key="dist_grade_table",
+    )
+elif graded:  # no grades: no one to move, no basis for a count
+    # full width, which way and how many first (tables.PRIORITY)
+    tables.show(fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"), key="dist_guideline_table")
+    # the largest: which way, how many would move against what a compliant unit of its size
+    # shows anyway
     for r in fit.filter(pl.col("move_p90").is_not_null()).head(3).iter_rows(named=True):
         st.caption(
             t(
                 "dist.moves_reading",
                 unit=r["unit"],
                 n=r["n"],
+                direction=t(f"direction.{r['direction'] or 'too_small'}"),
                 moves=r["people_to_move"],
                 median=r["move_median"],
                 p90=r["move_p90"],
@@ -145,9 +141,11 @@ if trend.height and trend["slope"][0] is not None:
     st.markdown(
         t(
             "dist.inflation_result",
-            slope=r["slope"],
-            lo=r["slope_lo"],
-            hi=r["slope_hi"],
+            # in the page's points, as the chart above (the slope is fitted on 0-1)
+            slope=unit.diff(r["slope"]),
+            lo=unit.diff(r["slope_lo"]),
+            hi=unit.diff(r["slope_hi"]),
+            unit=unit.words(lang),
             p=r["slope_pval"],
             n=r["trend_n"],
         )

@@ -69,8 +69,7 @@ with right:
             ),
             key="pot_hipo",
             csv_name="perflens_high_potential.csv",
-            share=0.6,
-            first=("box_label", "composite"),
+            share=0.6,  # the reasons first (tables.PRIORITY)
         )
 
 st.subheader(t("pot.backtest"))

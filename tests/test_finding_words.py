@@ -90,3 +90,33 @@ def test_rater_threshold_is_in_points_like_the_effects():
     # a ratio's threshold (central tendency, halo) stays a ratio
     ct = convert(pl.DataFrame({"ratio": [0.5], "threshold": [0.6]}), unit)
     assert ct["threshold"][0] == pytest.approx(0.6)
+
+
+def test_counts_of_nothing_are_not_headlines():
+    """Review of issue 19, M3: "0 cases to re-check", "0 of 2 departments off" and "0 raters
+    lenient" were listed as headlines; no flag reads as none, and only when some raters could
+    not be judged; a guideline on derived grades (none recorded) is no headline."""
+    clear = _raters(["clear"] * 3, [None] * 3)
+    assert headlines({"raters": clear}) == []
+    (h,) = headlines({"raters": _raters(["insufficient_data"] * 2 + ["clear"], [None] * 3)})
+    assert h.code == "overview.headline_raters_none"
+    assert render(h.code, "zh", **h.params).startswith("没有评价人")
+    recheck = pl.DataFrame({"employee_id": []}, schema={"employee_id": pl.String})
+    shifts = pl.DataFrame({"dept": ["a"], "significant": [False]})
+    guide = pl.DataFrame(
+        {
+            "unit": ["a", "b"],
+            "cycle_id": ["C1", "C1"],
+            "n": [20, 20],
+            "judged": [True, True],
+            "significant": [True, False],
+            "direction": ["inflated", "in_line"],
+            "people_to_move": [6, 6],
+            "grade_source": ["derived", "derived"],
+        }
+    )
+    found = headlines({"recheck": recheck, "department_shifts": shifts, "guideline_units": guide})
+    assert found == []
+    recorded = guide.with_columns(grade_source=pl.lit("recorded"))
+    (g,) = headlines({"guideline_units": recorded})
+    assert g.params["n"] == 1 and g.params["moves"] == 6

@@ -48,13 +48,16 @@ def test_sentence_per_significant_shift_with_parts_and_kpi():
     out = shift_sentences(shifts, changes, drivers)
     assert out["dept"].to_list() == ["销售"]  # only the significant shift
     en = render_column(out["story"], "en", "story")[0]
+    # no scale known (or mixed): the 0-1 score the page shows then, said so (issue 19, M4)
     assert en == (
-        "销售 (Q1→Q2, 3 people): mean change -10 points (0-100), of which company -2, "
-        "department environment -8 (95% interval -9 to -7), change of rater +0, "
-        "individual +0. KPI that moved most: 销售额 (-9.0 points of attainment)."
+        "销售 (Q1→Q2, 3 people): mean change -0.1 (0-1 score: the chosen cycles mix scales), "
+        "of which company -0.02, department environment -0.08 (95% interval -0.09 to -0.07), "
+        "change of rater +0, individual +0. KPI that moved most: 销售额 (-9.0 points of "
+        "attainment)."
     )
     zh = render_column(shift_sentences(shifts, changes, None)["story"], "zh", "story")[0]
-    assert zh.startswith("销售（Q1→Q2，3 人）：平均变动 -10 分（0-100 分制）") and "KPI" not in zh
+    assert zh.startswith("销售（Q1→Q2，3 人）：平均变动 -0.1（0-1 标准分：所选周期量表不一）")
+    assert "KPI" not in zh
     # on a company's 1-5 scale: points on it (0-1 x 4), 2 decimals
     five = shift_sentences(shifts, changes, drivers, unit_of_scales(["1-5"]))
     en = render_column(five["story"], "en", "story")[0]
@@ -64,7 +67,7 @@ def test_sentence_per_significant_shift_with_parts_and_kpi():
     assert "(95% interval -0.36 to -0.28)" in en
     zh = render_column(five["story"], "zh", "story")[0]
     assert "平均变动 -0.4 分（1-5 分制）" in zh
-    # mixed scales: the share of the range, on 0-100, as without a unit
+    # mixed scales: the 0-1 score, as without a unit
     mixed = shift_sentences(shifts, changes, drivers, unit_of_scales(["1-5", "0-100"]))
     assert (
         render_column(mixed["story"], "en", "story")[0]
@@ -124,3 +127,68 @@ def test_a_part_that_rounds_to_nothing_reads_zero_not_minus_zero():
         text = render_column(story["story"], lang, "story")[0]
         assert not re.search(r"-0(?![.\d])", text), text
         assert "+0" in text, text
+
+
+def test_box_members_read_as_percentile_and_band_in_both_languages():
+    """The member list of a 9-box cell: headers from the catalogue (no ``performance``), the
+    percentile as a percent, the potential as the band word of the 9-box axis (review of
+    issue 19, M2)."""
+    from analytics.findings.stories import box_members
+    from analytics.findings.units import converted
+    from analytics.text import render_frame
+    from analytics.text.labels import column_label, is_percent
+
+    nine = pl.DataFrame(
+        {
+            "employee_id": ["a", "b"],
+            "performance": [0.995, 0.70],
+            "potential": [1.0, 0.9],
+            "box": [9, 9],
+            "box_label": ["star", "star"],
+        }
+    )
+    members = box_members(nine, 9)
+    assert "performance" not in members.columns and "potential" not in members.columns
+    assert is_percent("performance_pct")
+    assert not converted(members.schema)  # not a score: no scale conversion
+    zh, en = render_frame(members, "zh"), render_frame(members, "en")
+    assert zh["potential_band"].to_list() == ["高", "高"]
+    assert en["potential_band"].to_list() == ["high", "high"]
+    assert column_label("performance_pct", "zh") == "绩效百分位"
+    assert column_label("potential_band", "en") == "Potential band"
+
+
+def test_packet_cover_gives_the_shift_in_the_scale_of_its_tables():
+    """All cycles of a company that moved from 1-5 to 0-100: the packet's tables are on 0-1,
+    and so is the shift sentence on its cover, saying so (review of issue 19, M4)."""
+    from analytics.export.packet import to_packet_html
+    from analytics.findings.report import Findings
+    from analytics.findings.scope import Scope
+
+    shifts = pl.DataFrame(
+        {
+            "dept": ["销售"],
+            **{k: [v] for k, v in KEY.items()},
+            "n": [2],
+            "department": [-0.08],
+            "ci95_low": [-0.09],
+            "ci95_high": [-0.07],
+            "significant": [True],
+        }
+    )
+    changes = pl.DataFrame(
+        {
+            "dept": ["销售"] * 2,
+            **{k: [v] * 2 for k, v in KEY.items()},
+            "change": [-0.10, -0.12],
+            "company": [-0.02] * 2,
+            "department": [-0.08] * 2,
+            "rater": [0.0, 0.0],
+            "individual": [0.0, -0.02],
+        }
+    )
+    sections = {"department_shifts": shifts, "attribution": changes}
+    mixed = Findings(Scope(), sections, unit=unit_of_scales(["1-5", "0-100"]))
+    page = to_packet_html(mixed, "zh")
+    assert "平均变动 -0.11（0-1 标准分：所选周期量表不一）" in page
+    assert "0-100 分制" not in page

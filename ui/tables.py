@@ -17,7 +17,17 @@ from analytics.text.labels import column_label, is_p_value, is_percent
 from ui import audit, cache, state
 from ui.i18n import get_lang, t
 
-__all__ = ["EMPTY", "fit", "headers", "long_text", "more_columns", "scope_unit", "show"]
+__all__ = [
+    "EMPTY",
+    "PRIORITY",
+    "column_config",
+    "fit",
+    "headers",
+    "long_text",
+    "more_columns",
+    "scope_unit",
+    "show",
+]
 
 #: what an empty cell reads as in every table (Streamlit would print "None"); the renderer's own
 #: word for a missing value
@@ -37,8 +47,40 @@ _EDGE_PX = 36  # borders, and a vertical scrollbar where the browser draws one (
 _PAD_PX = 18  # a cell's padding
 _HEAD_PAD_PX = 30  # a header's padding and its sort arrow
 _MIN_PX, _MAX_PX, _HEAD_MAX_PX = 48, 240, 120
+_SHRINK_PX = 120  # the least a wanted column narrowed to fit is given
 _SAMPLE = 300  # rows read to size a column
 _INTERVAL = ("ci95_low", "ci95_high", "_se", "_lo", "_hi")
+
+
+#: per table (its key): the columns that answer the table's question, kept first when not every
+#: column fits at a 1280 px window (after the first column and the names): which way a unit is
+#: off and how many people would move, the reasons of a ranked list, an effect with its interval
+#: and status. The rest stays behind the table's column menu.
+PRIORITY: dict[str, tuple[str, ...]] = {
+    "dist_guideline_table": (
+        "direction",
+        "top_excess",
+        "people_to_move",
+        "move_median",
+        "move_p90",
+        "p_holm",
+        "bottom_excess",
+        "n",
+    ),
+    "pot_hipo": ("reasons", "box_label", "composite"),
+    "pot_members": ("performance_pct", "potential_band", "reasons", "box_label"),
+    "raters_flagged": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
+    "raters_all": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
+    "attr_shifts": (
+        "to_cycle",
+        "department",
+        "ci95_low",
+        "ci95_high",
+        "significant",
+        "confounded_with_rater_change",
+        "p_holm",
+    ),
+}
 
 
 def scope_unit() -> Unit:
@@ -135,7 +177,8 @@ def fit(
     """``config`` (a ``column_config``) with a width for every column and, where they do not
     all fit in ``share`` of the page at a 1280 px window, the rest hidden: the first column,
     then ``first`` (ids and names, the reasons), then the others in order (intervals and
-    standard errors after the estimates), while they fit.
+    standard errors after the estimates), while they fit; one of ``first`` that does not fit
+    whole gets the room left when that is at least 120 px.
     Returns the config and how many columns it hides (the table's column menu shows them)."""
     room = int(share * (ROOM_PX + _GAP_PX) - _GAP_PX) - _EDGE_PX - (_MARKER_PX if clickable else 0)
     out: dict = {}
@@ -164,6 +207,8 @@ def fit(
     used, hidden = 0, 0
     for i, col in enumerate(order):
         width = min(widths[col], room) if i == 0 else widths[col]
+        if col in lead and used + width > room and room - used >= _SHRINK_PX:
+            width = room - used  # a wanted column (the reasons) narrower, cut, whole on hover
         if used + width <= room:
             used += width
             out[col]["width"] = width
@@ -180,7 +225,8 @@ def more_columns(hidden: int) -> None:
         st.caption(t("common.more_columns", n=hidden))
 
 
-def _config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> dict:
+def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> dict:
+    """Headers in ``lang`` (scores saying their unit) and number formats of a worded frame."""
     cfg: dict = {}
     scored = set(converted(frame.schema))
     for col, dtype in frame.schema.items():
@@ -218,11 +264,13 @@ def show(
     effects and changes are shown in ``unit``'s points (default: the scale of the sidebar's
     cycles, :func:`scope_unit`), their headers saying the unit. ``share``: the part of the
     page's width the table has (its ``st.columns``); the columns that do not fit there at a
-    1280 px window are hidden, the first column, names and ``first`` kept (:func:`fit`)."""
+    1280 px window are hidden, the first column, names and ``first`` (default: the table's
+    :data:`PRIORITY`) kept (:func:`fit`)."""
     lang = get_lang()
     if frame is None or frame.height == 0:
         st.caption(t("common.no_data"))
         return
+    first = tuple(first) or PRIORITY.get(key, ())
     version = cache.version()
     unit = unit if unit is not None else scope_unit()
     names = cache.names(version)
@@ -231,7 +279,7 @@ def show(
     clickable = person_col is not None and person_col in shown.columns
     ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
     keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]
-    config, hidden = fit(shown, _config(shown, lang, unit), share, keep, clickable)
+    config, hidden = fit(shown, column_config(shown, lang, unit), share, keep, clickable)
     event = st.dataframe(
         shown,
         hide_index=True,

@@ -46,41 +46,50 @@ class Headline:
 
 def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     """The headlines that the given sections support, in reading order (a missing or empty
-    section gives none of its headlines)."""
+    section gives none of its headlines). A count of nothing is not a headline: "0 raters
+    lenient", "0 cases to re-check", "0 of 2 departments off" are left out (review of issue
+    19, M3), and so is the guideline when no grade was recorded (its grades derived from the
+    scores, nothing to move)."""
     out: list[Headline] = []
     raters = sections.get("raters")
     if raters is not None and raters.height:
         flags = raters.explode("flags")["flags"]
         counts = rater_status(raters)
-        out.append(
-            Headline(
-                "overview.headline_raters",
-                "raters",
-                {
-                    "lenient": int((flags == "lenient").sum()),
-                    "severe": int((flags == "severe").sum()),
-                    "likely": counts["likely_only"],
-                    "not_estimable": counts["not_estimable"],
-                    "insufficient": counts["insufficient_data"],
-                    "all": raters.height,
-                },
-            )
+        lenient, severe = int((flags == "lenient").sum()), int((flags == "severe").sum())
+        unsure = counts["not_estimable"] + counts["insufficient_data"]
+        # none flagged: said as none, and only while some raters could not be judged at all
+        code = (
+            "headline_raters"
+            if lenient + severe + counts["likely_only"]
+            else "headline_raters_none"
         )
+        if code == "headline_raters" or unsure:
+            out.append(
+                Headline(
+                    f"overview.{code}",
+                    "raters",
+                    {
+                        "lenient": lenient,
+                        "severe": severe,
+                        "likely": counts["likely_only"],
+                        "not_estimable": counts["not_estimable"],
+                        "insufficient": counts["insufficient_data"],
+                        "all": raters.height,
+                    },
+                )
+            )
     recheck = sections.get("recheck")
-    if recheck is not None:
+    if recheck is not None and recheck.height:
         out.append(Headline("overview.headline_recheck", "raters", {"n": recheck.height}))
     guide = sections.get("guideline_units")
-    if guide is not None and guide.height:
-        out.append(
-            Headline("overview.headline_guideline", "distributions", guideline_counts(guide))
-        )
+    if guide is not None and "grade_source" in guide.columns:
+        guide = guide.filter(pl.col("grade_source") != "derived")  # recorded grades only
+    if guide is not None and guide.height and (counted := guideline_counts(guide))["n"]:
+        out.append(Headline("overview.headline_guideline", "distributions", counted))
     shifts = sections.get("department_shifts")
     if shifts is not None and shifts.height:
-        out.append(
-            Headline(
-                "overview.headline_shift", "attribution", {"n": int(shifts["significant"].sum())}
-            )
-        )
+        if moved := int(shifts["significant"].sum()):
+            out.append(Headline("overview.headline_shift", "attribution", {"n": moved}))
         if "confounded_with_rater_change" in shifts.columns:
             k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
             if k:

@@ -5,8 +5,8 @@ and the KPI drivers had to be combined by hand).
 Pure frames to frames: the inputs are the sections ``department_shifts``, ``attribution`` and
 ``kpi_drivers`` of one scope; the output carries a phrase per shift that the text layer words.
 Scores are on the 0-1 scale of the stored score; the sentence gives points on the scope's own
-scale (:mod:`analytics.findings.units`), or on 0-100 (the share of the scale's range) where the
-scope mixes scales.
+scale (:mod:`analytics.findings.units`), or the 0-1 score, said to be one, where the scope
+mixes scales (as the page and the packet show it then).
 """
 
 from __future__ import annotations
@@ -79,11 +79,15 @@ def shift_sentences(
         out = out.with_columns(
             pl.lit(None, pl.String).alias("_kpi"), pl.lit(None, pl.Float64).alias("_kpi_c")
         )
+    # the page's scale: the company's own, or where scales are mixed (or none is known) the
+    # 0-1 score the page shows then, said to be one (a 0-100 "share of the range" matched
+    # neither the page nor the cycles' scale: review of issue 19, M4)
     own = unit is not None and not unit.mixed
-    span, scale = (unit.span, unit.scale) if own else (100.0, "0-100")
+    span, scale = (unit.span, unit.scale) if own else (1.0, "0-1")
     if scale.startswith("grade:"):
         scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
-    digits = 1 if span >= 50 else 2  # 0-100: -3.2 points; 1-5: -0.13 points
+    digits = 1 if span >= 50 else 2 if span > 1 else 3  # 0-100: -3.2; 1-5: -0.13; 0-1: -0.026
+    mixed = "" if own else "_mixed"
     # 0-1 -> points; + 0.0 turns a rounded -0.0 into 0 (the sentence read "individual -0")
     pts = lambda c: (pl.col(c) * span).round(digits) + 0.0  # noqa: E731
     params = dict(
@@ -105,12 +109,12 @@ def shift_sentences(
     # one parameter set for every code of the column (a phrase column has one dtype)
     story = (
         pl.when(pl.col("_kpi").is_null() & pl.col("_unsep"))
-        .then(text.phrase("shift_story_new_manager_no_kpi", **params))
+        .then(text.phrase(f"shift_story_new_manager_no_kpi{mixed}", **params))
         .when(pl.col("_kpi").is_null())
-        .then(text.phrase("shift_story_no_kpi", **params))
+        .then(text.phrase(f"shift_story_no_kpi{mixed}", **params))
         .when(pl.col("_unsep"))
-        .then(text.phrase("shift_story_new_manager", **params))
-        .otherwise(text.phrase("shift_story", **params))
+        .then(text.phrase(f"shift_story_new_manager{mixed}", **params))
+        .otherwise(text.phrase(f"shift_story{mixed}", **params))
     )
     return (
         out.with_columns(story.alias("story"))
@@ -138,14 +142,21 @@ def rater_change_sentences(shifts: pl.DataFrame | None, unit: Unit | None = None
 def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:
     """The people of one 9-box cell, strongest first (performance, then potential), each with
     the reason they sit there: their performance percentile and potential, worded by the text
-    layer (``reason.box_position``)."""
+    layer (``reason.box_position``). For reading: the percentile as ``performance_pct`` (shown
+    as a percent) and the potential as its band (``potential_band``: low / medium / high, the
+    box's row, worded like the 9-box axis), not the 0-1 values behind them."""
     members = nine_box.filter(pl.col("box") == box)
     return members.sort(
         ["performance", "potential", "employee_id"], descending=[True, True, False], nulls_last=True
     ).select(
         "employee_id",
-        "performance",
-        "potential",
+        pl.col("performance").alias("performance_pct"),
+        # box = 3 * potential band + performance band + 1 (stats.potential.nine_box)
+        pl.col("box")
+        .sub(1)
+        .floordiv(3)
+        .replace_strict({0: "low", 1: "medium", 2: "high"}, default=None, return_dtype=pl.String)
+        .alias("potential_band"),
         "box_label",
         *(["box_certainty"] if "box_certainty" in members.columns else []),
         pl.concat_list(

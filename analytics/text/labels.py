@@ -39,6 +39,7 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "share_individual_ci95_low",
         "share_individual_ci95_high",
         "top_share",
+        "performance_pct",  # a 9-box member's percentile (findings.stories.box_members)
         "top_share_lo",
         "top_share_hi",
         "top_rate",  # adverse impact (analytics.calibration.adverse)

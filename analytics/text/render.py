@@ -80,6 +80,7 @@ CODED_COLUMNS: dict[str, str] = {
     "facet": "facet",
     "confounded_with": "facet",
     "potential_source": "source",
+    "potential_band": "band",  # a 9-box row as a word (findings.stories.box_members); 0-2 untouched
     "direction": "direction",
     # data values (department paths, job family + level) except the code of the whole company
     "peer_group": "unit",

@@ -57,6 +57,22 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。",
         "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}.",
     },
+    "story.shift_story_mixed": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+    },
+    "story.shift_story_no_kpi_mixed": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}.",
+    },
+    "story.shift_story_new_manager_mixed": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+    },
+    "story.shift_story_new_manager_no_kpi_mixed": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}.",
+    },
     "attr.stories": {"zh": "显著的部门整体变动", "en": "Significant department shifts"},
     "attr.shift_limits": {
         "zh": "只有遍及本部门各团队的变动才列为部门整体变动：本部门未更换上级的团队单独看也有同向、显著（Holm 校正）且实质（≥0.05，即 5 分制 0.2 分）的变动。它说明该部门的评分相对公司其他部分变了，但不能证明原因（市场、政策，或本部门评价人共同的尺度变化）。集中在更换了上级的团队的变动列为评价人变化：如果只有上级评分，新上级的尺度无法与团队的真实变化区分开。",

@@ -17,8 +17,8 @@ TEXT: dict[str, dict[str, str]] = {
         "To compare, set guideline shares for these grades.",
     },
     "dist.moves_reading": {
-        "zh": "{unit:@unit?}：{n} 人，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",
-        "en": "{unit:@unit?}: {n} people, {moves} to move; a compliant unit of {n} typically shows {median}, and {p90} or fewer in 9 cases out of 10.",
+        "zh": "{unit:@unit?}：{n} 人，{direction}，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",
+        "en": "{unit:@unit?}: {n} people, {direction}, {moves} to move; a compliant unit of {n} typically shows {median}, and {p90} or fewer in 9 cases out of 10.",
     },
     "dist.heatmap": {
         "zh": "部门 × 周期（点击格子下钻）",
@@ -26,8 +26,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dist.inflation": {"zh": "分数膨胀", "en": "Rating inflation"},
     "dist.inflation_result": {
-        "zh": "平均分每周期变化 {slope:+.4f}（95% CI {lo:+.4f} ~ {hi:+.4f}，p={p:.3g}，n={n}）",
-        "en": "Mean changes by {slope:+.4f} per cycle (95% CI {lo:+.4f} to {hi:+.4f}, p={p:.3g}, n={n})",
+        "zh": "平均分每周期变化 {slope:+.3g}（95% CI {lo:+.3g} ~ {hi:+.3g}；{unit}），p={p:.3g}，n={n}",
+        "en": "Mean changes by {slope:+.3g} per cycle (95% CI {lo:+.3g} to {hi:+.3g}; {unit}), p={p:.3g}, n={n}",
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {

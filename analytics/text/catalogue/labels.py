@@ -465,6 +465,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.n_given": {"zh": "评分条数", "en": "Ratings given"},
     "column.period": {"zh": "期间", "en": "Period"},
     "column.potential": {"zh": "潜力", "en": "Potential"},
+    "column.performance_pct": {"zh": "绩效百分位", "en": "Performance percentile"},
     "column.score": {"zh": "得分", "en": "Score"},
     "column.score_raw": {"zh": "得分（原始）", "en": "Score (as imported)"},
     "column.target": {"zh": "目标值", "en": "Target"},

@@ -23,6 +23,12 @@ TEXT: dict[str, dict[str, str]] = {
         "of {all} raters, {not_estimable} cannot be estimated and {insufficient} have too "
         "little data (for them 'not flagged' says nothing)",
     },
+    "overview.headline_raters_none": {
+        "zh": "没有评价人被判定偏宽松或偏严格；{all} 位评价人中 {not_estimable} 位无法估计，"
+        "{insufficient} 位数据不足（对他们“未标记”不说明什么）",
+        "en": "No rater is found lenient or severe; of {all} raters, {not_estimable} cannot be "
+        "estimated and {insufficient} have too little data (for them, not flagged means nothing)",
+    },
     "overview.headline_recheck": {
         "zh": "{n} 个案例上级与同事/自评分歧过大，需复核",
         "en": "{n} cases where manager and peer/self disagree enough to re-check",
