@@ -23,6 +23,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：表头在第 {row} 行（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请在上方“表头所在行”中指定。",
         "en": "File {file}{sheet}: header found in row {row} (rows above it skipped as title or notes: {skipped}). If wrong, set “Header row” above.",
     },
+    "import_page.header_row_no_header_csv": {
+        "zh": "文件 {file}：指定的表头行（第 {row} 行）不是表头：该行内容为 {cells}，其中没有员工工号等可识别的列名。请在上方“表头所在行”中改为正确的行，或清空它以自动查找表头。",
+        "en": "File {file}: the header row given (row {row}) is no header: it holds {cells}, none of them a column name PerfLens knows (employee id …). Set the right row in “Header row” above, or clear it to find the header automatically.",
+    },
     "import_page.header_row_no_header": {
         "zh": "文件 {file}：指定的表头行（第 {row} 行，工作表 '{sheet}'）不是表头：该行内容为 {cells}，其中没有员工工号等可识别的列名。请在上方“表头所在行”中改为正确的行，或清空它以自动查找表头。",
         "en": "File {file}: the header row given (row {row}, sheet '{sheet}') is no header: it holds {cells}, none of them a column name PerfLens knows (employee id …). Set the right row in “Header row” above, or clear it to find the header automatically.",
