@@ -23,6 +23,7 @@ __all__ = [
     "dimension_weight",
     "excel_error_expr",
     "header_repeat_rows",
+    "hidden_rows",
     "numeric_grades_as_scores",
     "percent_fraction",
     "put_sheet_errors",
@@ -56,39 +57,17 @@ _HIDDEN_ROW = re.compile(r'<row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*\br="(\d+)"'
 
 
 def hidden_rows(path: Path) -> dict[str, list[int]]:
-    """Per sheet name, the rows Excel hides (filtered out or hidden by hand), as Excel numbers
-    them; {} when the parts cannot be read. They are loaded like any row, and said."""
+    """Per sheet name, the rows Excel hides (filtered out or hidden by hand), numbered as the
+    reader numbers them (from the first filled cell); {} when the parts cannot be read. They
+    are loaded like any row, and said."""
     out: dict[str, list[int]] = {}
     try:
-        with zipfile.ZipFile(path) as z:
-            for name, part in _sheet_parts(z).items():
-                xml = z.read(part).decode("utf-8", errors="replace")
-                rows = [int(r) for r in _HIDDEN_ROW.findall(xml)] if "hidden=" in xml else []
-                if rows:
-                    out[name] = rows
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        for sheet in worksheets(path, holding="hidden="):
+            rows = [sheet.relative(int(r), 1)[0] for r in _HIDDEN_ROW.findall(sheet.xml)]
+            if rows:
+                out[sheet.name] = rows
+    except UNREADABLE:
         return {}
-    return out
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part in the workbook's zip."""
-    book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
-    rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
-    targets = {}
-    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-        rid = re.search(r'Id="([^"]+)"', rel.group(0))
-        target = re.search(r'Target="([^"]+)"', rel.group(0))
-        if rid and target:
-            t = target.group(1).lstrip("/")
-            targets[rid.group(1)] = t if t.startswith("xl/") else f"xl/{t}"
-    out = {}
-    for tag in re.finditer(r"<sheet\b[^>]*>", book):
-        name = re.search(r'name="([^"]*)"', tag.group(0))
-        rid = re.search(r'r:id="([^"]+)"', tag.group(0))
-        part = targets.get(rid.group(1)) if rid else None
-        if name and part is not None and part in z.namelist():
-            out[html.unescape(name.group(1))] = part
     return out
 
 
