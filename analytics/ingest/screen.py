@@ -161,7 +161,7 @@ def percent_fraction(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, bool]
     ).row(0)
     if not n_pct:
         return frame, False
-    value = txt.str.replace_all(r"[%\s]", "").cast(pl.Float64, strict=False) / 100
+    value = (txt.str.replace_all(r"[%\s]", "").cast(pl.Float64, strict=False) / 100).round(12)
     fixed = pl.when(is_pct).then(value.cast(pl.String)).otherwise(pl.col(col).cast(pl.String))
     return frame.with_columns(fixed.alias(col)), bool(n_plain)
 
