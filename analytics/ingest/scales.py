@@ -7,9 +7,7 @@ Rule (docs/methods.md, "Score normalisation"; README "Data format"):
   0-100 when at least half of the values are above 10; 1-10 when at least a fifth of the rest
   are above 5; 1-5 when at most 5% are (those are typos, quarantined one by one). Shares in
   between fit two scales equally: the file is refused and the user declares the scale.
-  The lower end is 0 for 0-100, or when at least 5% of the values are below 1. Whole numbers
-  (20 or more) topping out at 7 or 6 where 1-10 was found are a 7-point or 6-point scale; on
-  1-5, whole numbers using every point of 1-3 or 1-4 and nothing above are a 3- or 4-point one.
+  The lower end is 0 for 0-100, or when at least 5% of the values are below 1.
   score = (x - lo) / (hi - lo); values outside [lo, hi] are quarantined (``out_of_scale``).
 - kept scales (``schema.DIMENSION_SCALES``, :func:`resolve_scale`): a (cycle, dimension) with a
   stored scale is read on it; a file whose bulk contradicts it (most values outside it, or all
@@ -137,27 +135,7 @@ def detect_numeric(dist: Iterable[tuple[float, int]]) -> ScaleGuess:
     in_range = sum(n for v, n in vals if 0 <= v <= hi)
     zeros = sum(n for v, n in vals if 0 <= v < 1)
     lo = 0.0 if in_range and zeros / in_range >= ZERO_SHARE else 1.0
-    return ScaleGuess((lo, _short_top(vals, lo, hi, total)))
-
-
-def _short_top(vals: list[tuple[float, int]], lo: float, hi: float, total: int) -> float:
-    """The top of a shorter scale the distinct values say outright, else ``hi``: on 1-10,
-    whole numbers up to 7 (or 6) and that top used is a 7-point (6-point) scale; on 1-5, whole
-    numbers using every point of 1-3 or 1-4 and nothing above. Small groups (fewer than
-    ``SMALL_GROUP`` values) and values that are not whole keep the standard scale."""
-    if lo != 1.0 or total < SMALL_GROUP or any(v != int(v) for v, _ in vals):
-        return hi
-    used = {int(v) for v, _ in vals}
-    top = max(used)
-    if hi == 10.0 and top in SHORT_TOPS_OF_10:
-        return float(top)
-    if hi == 5.0 and top in SHORT_TOPS_OF_5 and used == set(range(1, top + 1)):
-        return float(top)
-    return hi
-
-
-#: shorter scales the values alone can say: 1-6, 1-7 (above 5), 1-3, 1-4 (every point used)
-SHORT_TOPS_OF_10, SHORT_TOPS_OF_5 = frozenset({6, 7}), frozenset({3, 4})
+    return ScaleGuess((lo, hi))
 
 
 def inside_share(dist: Iterable[tuple[float, int]], scale: tuple[float, float]) -> float:
@@ -297,9 +275,6 @@ def resolve_scale(
         if found == previous:  # the values say it themselves
             return ScaleChoice(kind, cycle_id, dimension, found, "detected", label=label)
         if guess.scale is None and fits >= 1 - BULK_SHARE:
-            return ScaleChoice(kind, cycle_id, dimension, previous, "stored", label=label)
-        if guess.scale is not None and guess.scale[1] not in (5.0, 10.0, 100.0) and fits >= 1:
-            # values that look like 1-7 (or 1-4) on a dimension kept on 1-10 (1-5): its scale
             return ScaleChoice(kind, cycle_id, dimension, previous, "stored", label=label)
         if (
             guess.scale is not None
