@@ -249,16 +249,23 @@ def test_department_head_meets_only_within_their_subtree(company, monkeypatch):
     assert_no_outsider(at, company, "meeting ?session=市场部")
     assert at.selectbox(key="cs_open").value == own
     # drift: a manager whose people were moved down in both of their signed-off sessions is
-    # a finding on the rater page
+    # a finding on the rater page (two cycles: one person-cycle counts once, and a second
+    # sign-off of the same people in one cycle is refused)
+    con = duckdb.connect(str(path), read_only=True)
+    (previous,) = con.execute(
+        "SELECT max(cycle_id) FROM outcomes WHERE cycle_id < $c", {"c": cycle}
+    ).fetchone()
+    con.close()
+    second = sessions.create(path, cycle=previous, department=dept, author="hr")
     g = sessions.load(path, own).grades.filter(pl.col("final").is_in(["A", "B"]))
+    both = set(g["employee_id"]) & set(sessions.load(path, second).grades["employee_id"])
     con = duckdb.connect(str(path), read_only=True)
     boss, person = con.execute(
         "SELECT manager_id, employee_id FROM employees WHERE list_contains($ids, employee_id) "
         "AND manager_id IS NOT NULL ORDER BY 2 LIMIT 1",
-        {"ids": g["employee_id"].to_list()},
+        {"ids": sorted(both)},
     ).fetchone()
     con.close()
-    second = sessions.create(path, cycle=cycle, department=dept, author="hr")
     for sid in (own, second):
         s = sessions.load(path, sid)
         row = s.grades.filter(pl.col("employee_id") == person).row(0, named=True)
