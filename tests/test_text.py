@@ -286,3 +286,42 @@ def test_table_headers_are_one_family() -> None:
         "self_done": "Self done",
     }
     assert headers(["file"], "zh") == {"file": column_label("file", "zh")} == {"file": "文件"}
+
+
+def test_counts_dates_and_zero_are_written_for_reading() -> None:
+    """rev19 minor 4: "381630", "1 import(s)", ISO time stamps and "-0.000" on screen."""
+    from analytics.text.render import render
+
+    en = render("dataset.imports_title", "en", name="A", imports=1, ratings=381630)
+    assert en == "A · 1 import · 381,630 ratings"
+    assert "381,630 条评分" in render(
+        "dataset.imports_title", "zh", name="A", imports=3, ratings=381630
+    )
+    stamp = "2026-12-04T14:57:40Z"
+    assert render("dataset.deleted_title", "en", name="A", deleted_at=stamp) == (
+        "A · deleted 4 Dec 2026, 14:57 UTC"
+    )
+    assert "2026年12月4日 14:57" in render(
+        "dataset.deleted_title", "zh", name="A", deleted_at=stamp
+    )
+    assert "T14:58" not in render("packet.cover_note", "en", at="2026-12-04T14:58:07")
+    from analytics.text.render import format_when
+
+    assert format_when("not a time", "en") == "not a time"
+    shift = render(
+        "story.shift_story_no_kpi",
+        "zh",
+        dept="销售中心",
+        from_cycle="Q3",
+        to_cycle="Q4",
+        n=424,
+        change=-0.4,
+        scale="1-5",
+        company=-0.1,
+        department=-0.3,
+        lo=-0.5,
+        hi=-0.1,
+        rater=-0.0,
+        individual=0.0,
+    )
+    assert "评价人变化 0、个人 0" in shift

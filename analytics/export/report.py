@@ -224,6 +224,17 @@ def _kept_sheet(wb, kept: list[Kept], lang: str) -> None:
     write_sheet(wb, render("report.kept_sheet", lang)[:31], frame)
 
 
+def _headline_rows(wb, ws, findings: Findings, lang: str, first_row: int) -> None:
+    """Below the summary's counts: the headline sentences that open the printed packet, so
+    the workbook's first sheet says what was found, not only how much data there was."""
+    from analytics.export.packet import cover_lines  # the packet's module loads on first use
+
+    bold = wb.add_format({"bold": True})
+    ws.write_string(first_row, 0, render("overview.headlines", lang), bold)
+    for i, line in enumerate(cover_lines(findings, lang), start=first_row + 1):
+        ws.write_string(i, 0, line)  # a string cell: never a formula
+
+
 def _cells(frame: pl.DataFrame) -> pl.DataFrame:
     """Floats to :data:`XLSX_DIGITS` significant digits (a longer whole number stays whole)."""
     return frame.with_columns(
@@ -258,7 +269,9 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         used.add(sheet)
         kinds = [formats.get(number_kind(c, t)) for c, t in frame.schema.items()]
         out = _cells(for_people(frame, lang, findings.unit))
-        write_sheet(wb, sheet, out, kinds, autofilter=True)
+        ws = write_sheet(wb, sheet, out, kinds, autofilter=True)
+        if name == "summary":
+            _headline_rows(wb, ws, findings, lang, first_row=out.height + 2)
     if kept:
         _kept_sheet(wb, kept, lang)
     wb.close()

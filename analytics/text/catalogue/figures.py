@@ -103,8 +103,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "(Only the rows to discuss are listed; all {n:,} rows are in the full workbook.)",
     },
     "packet.cover_note": {
-        "zh": "生成于 {at}。每节列出会议需要讨论的行；完整数据见同一范围的校准工作簿。",
-        "en": "Generated {at}. Each section lists the rows the meeting discusses; the full data is in the calibration workbook of the same scope.",
+        "zh": "生成于 {at:when}。每节列出会议需要讨论的行；完整数据见同一范围的校准工作簿。",
+        "en": "Generated {at:when}. Each section lists the rows the meeting discusses; the full data is in the calibration workbook of the same scope.",
     },
     "packet.no_chromium": {
         "zh": "找不到用于打印 PDF 的 Chromium：{path}。请安装 chromium 或设置 PERFLENS_CHROMIUM。",

@@ -1,0 +1,62 @@
+"""Minor findings of the fresh-user review of issue 19 (rev19), on the pages (AppTest, the
+small demo): the person header names the manager; the overview's completion table shows the
+manager and peer columns at a 1280 px window."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.store import db
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGS = {"zh": "中文", "en": "English"}
+
+
+@pytest.fixture()
+def demo(small_demo_db, tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "perflens.duckdb"
+    shutil.copyfile(small_demo_db, path)
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    return path
+
+
+def _page(page: str, lang: str, **state: object) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    at.session_state["lang"] = LANGS[lang]
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_person_header_names_the_manager(demo, lang):
+    con = db.connect(demo, read_only=True)
+    try:
+        emp, manager, name = con.execute(
+            "SELECT e.employee_id, m.employee_id, m.name FROM employees e "
+            "JOIN employees m ON m.employee_id = e.manager_id "
+            "WHERE m.name IS NOT NULL ORDER BY e.employee_id LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    at = _page("pages/person.py", lang, employee=emp)
+    header = next(m.value for m in at.markdown if f"{emp}" in m.value and manager in m.value)
+    sep = "（" if lang == "zh" else " ("
+    assert f"{name}{sep}{manager}" in header, header
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_completion_table_shows_every_role(demo, lang):
+    at = _page("pages/overview.py", lang)
+    (table,) = [d for d in at.dataframe if "manager_done" in d.value.columns]
+    config = json.loads(table.proto.columns)
+    for col in ("department", "self_done", "manager_done", "peer_done"):
+        assert not config.get(col, {}).get("hidden"), (col, config.get(col))
