@@ -325,3 +325,31 @@ def test_counts_dates_and_zero_are_written_for_reading() -> None:
         individual=0.0,
     )
     assert "评价人变化 0、个人 0" in shift
+
+
+def test_review19_wording() -> None:
+    """rev19 minors 4-5: "1 of 2 departments are off", lowercase chart words, and a note that
+    named the 5-point scale in a 0-100 dataset."""
+    from analytics.findings.stories import material_shift
+    from analytics.findings.units import Unit
+    from analytics.text.render import render
+
+    line = render(
+        "overview.headline_guideline",
+        "en",
+        cycle="2025Q4",
+        n=1,
+        units=2,
+        inflated=1,
+        deflated=0,
+        mixed=0,
+        people=40,
+        moves=6,
+        too_small=0,
+    )
+    assert "departments are off" not in line and "in 1 of 2 departments" in line
+    assert render("fig.guideline", "en") == "Guideline" and render("fig.share", "en") == "Share"
+    note = render("attr.shift_limits", "zh", **material_shift(Unit("0-100", 0, 100)))
+    assert "至少 5，0-100 分制" in note and "5 分制 0.2" not in note
+    note = render("attr.shift_limits", "en", **material_shift(Unit("1-5", 1, 5)))
+    assert "at least 0.2 points on 1-5" in note

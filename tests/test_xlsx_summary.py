@@ -37,3 +37,13 @@ def test_summary_sheet_has_the_headline_sentences(findings, lang):
     assert render("overview.headlines", lang) in cells
     for line in lines:
         assert line in cells, line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sheet_names_end_on_a_whole_word(findings, lang):
+    """Excel's 31 characters cut "Sources of score variance (G st": a long name drops its
+    parenthesis instead."""
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(findings, lang)), read_only=True)
+    for title in book.sheetnames:
+        assert title.count("(") == title.count(")"), title
+        assert title.count("（") == title.count("）"), title

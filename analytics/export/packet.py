@@ -24,7 +24,7 @@ from analytics.findings.headlines import headlines, potential_lines, rater_statu
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS
-from analytics.findings.stories import rater_change_sentences, shift_sentences
+from analytics.findings.stories import material_shift, rater_change_sentences, shift_sentences
 from analytics.findings.units import Unit
 from analytics.text import render, render_column
 from analytics.text.labels import section_label
@@ -324,7 +324,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if moved.height
                 else []
             )
-            body.append(f"<p class='note'>{html.escape(render('attr.shift_limits', lang))}</p>")
+            limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
+            body.append(f"<p class='note'>{html.escape(limits)}</p>")
         if topic.section in charts:
             body.append(f"<div class='chart'>{_chart(charts[topic.section], first_chart)}</div>")
             first_chart = False

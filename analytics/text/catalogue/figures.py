@@ -16,8 +16,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "各单元员工分数分布（{cycle}，n 为该周期人数；框内 × 为均值）",
         "en": "Employee scores per unit ({cycle}, n = people in that cycle; × = mean)",
     },
-    "fig.guideline": {"zh": "强制分布指导", "en": "guideline"},
-    "fig.share": {"zh": "占比", "en": "share"},
+    "fig.guideline": {"zh": "强制分布指导", "en": "Guideline"},
+    "fig.share": {"zh": "占比", "en": "Share"},
     "fig.guideline_bars": {
         "zh": "等级占比与强制分布（误差线为 95% 置信区间）",
         "en": "Grade shares vs guideline (error bars: 95% CI)",
