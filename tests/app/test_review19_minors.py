@@ -60,3 +60,16 @@ def test_overview_completion_table_shows_every_role(demo, lang):
     config = json.loads(table.proto.columns)
     for col in ("department", "self_done", "manager_done", "peer_done"):
         assert not config.get(col, {}).get("hidden"), (col, config.get(col))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_attribution_opens_a_person_by_a_link(demo, lang):
+    """Back from a person opened on the attribution page dropped the filter (rev19 minor 1,
+    reproduced 3 times in 4 in the browser): "Open person" is a link to the person page that
+    adds ``?employee=`` to the page's own parameters, one history entry (``ui.state.person_link``)."""
+    at = _page("pages/attribution.py", lang, dept="研发中心")
+    links = [e.proto for e in at.get("page_link")]
+    (link,) = [p for p in links if "employee=" in p.query_string]
+    assert link.page == "person" and not link.external, link
+    assert link.label == ("打开员工档案" if lang == "zh" else "Open person")
+    assert "attr_open" not in [b.key for b in at.button]  # no switch_page button any more
