@@ -77,7 +77,7 @@ def _manager(manager_id: str | None) -> str | None:
         return None
     known = cache.names(version).filter(pl.col("employee_id") == manager_id)["name"]
     name = known[0] if known.len() else None
-    return t("person.manager", name=name, id=manager_id) if name else manager_id
+    return t("person.named", name=name, id=manager_id) if name else manager_id
 
 
 try:

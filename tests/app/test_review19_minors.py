@@ -73,3 +73,32 @@ def test_attribution_opens_a_person_by_a_link(demo, lang):
     assert link.page == "person" and not link.external, link
     assert link.label == ("打开员工档案" if lang == "zh" else "Open person")
     assert "attr_open" not in [b.key for b in at.button]  # no switch_page button any more
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_access_log_names_the_person_viewed(lang):
+    """The access log's detail of a person view was the employee id alone (rev19 minor 7)."""
+    from datetime import datetime
+
+    import polars as pl
+
+    from ui.audit import worded
+
+    log = pl.DataFrame(
+        {
+            "at": [datetime(2026, 12, 4, 14, 0)] * 3,
+            "event": ["person_view", "person_view", "person_view"],
+            "user": ["hr@x"] * 3,
+            "role": ["hr_admin"] * 3,
+            "reach": [""] * 3,
+            "via": ["dashboard"] * 3,
+            "dataset": ["demo", "demo", "other"],
+            "scope": [""] * 3,
+            "file": [""] * 3,
+            "detail": ["E1", "E9", "E1"],
+        }
+    )
+    names = pl.DataFrame({"employee_id": ["E1"], "name": ["韩欣"]})
+    detail = worded(log, lang, names, "demo").to_series(-1).to_list()
+    sep = "（" if lang == "zh" else " ("
+    assert detail == [f"韩欣{sep}E1" + ("）" if lang == "zh" else ")"), "E9", "E1"]
