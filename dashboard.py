@@ -11,7 +11,14 @@ from analytics import runtime
 
 runtime.configure()  # first: Polars reads the allocator settings once, when it loads
 
+import sys  # noqa: E402
+
 import streamlit as st  # noqa: E402 - after configure(), see above
+
+from ui import pagelist  # noqa: E402 - Streamlit only
+
+if "polars" not in sys.modules:  # a fresh server: no raw file names while the words load
+    pagelist.hide_file_names()
 
 from ui import shell, signin  # noqa: E402 - loads Polars (the text layer)
 from ui.i18n import LANG_LABELS  # noqa: E402

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics.export import figures
 from analytics.findings.names import with_names
-from analytics.findings.stories import rater_change_sentences, shift_sentences
+from analytics.findings.stories import material_shift, rater_change_sentences, shift_sentences
 from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
@@ -51,7 +51,7 @@ if stories.height:
         st.markdown(f"- {sentence}")
 else:
     st.caption(t("attr.no_stories"))
-st.caption(t("attr.shift_limits"))
+st.caption(t("attr.shift_limits", **material_shift(tables.scope_unit())))
 rater_changes = rater_change_sentences(shifts, tables.scope_unit())
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")
@@ -156,8 +156,7 @@ if row.get("manager_changed"):  # the change coincides with a change of rater: s
     estimated = bool(row.get("manager_change_estimated"))
     key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"
     w2.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
-if w1.button(t("common.open_person"), key="attr_open"):
-    state.open_person(emp)
+state.person_link(w1, emp, t("common.open_person"))
 
 st.subheader(t("attr.against"))
 against = cache.section("against_trend", scope, version)

@@ -69,6 +69,17 @@ if not emp:
     st.info(t("person.none"))
     st.stop()
 
+
+def _manager(manager_id: str | None) -> str | None:
+    """The manager as people know them: "韩欣（E000209）", the id alone when the roster has no
+    name the viewer may read (rev19: the header showed the id without a name)."""
+    if not manager_id:
+        return None
+    known = cache.names(version).filter(pl.col("employee_id") == manager_id)["name"]
+    name = known[0] if known.len() else None
+    return t("person.named", name=name, id=manager_id) if name else manager_id
+
+
 try:
     rec = cache.person(emp, version)
 except cache.OutOfScope as problem:  # ?employee= someone outside the viewer's reach
@@ -88,7 +99,7 @@ if rec["employee"].height:
             team=e["team"] or None,
             level=e["level"] or None,
             family=e["job_family"] or None,
-            manager=e["manager_id"] or None,
+            manager=_manager(e["manager_id"]),
         )
         + "**"
     )

@@ -58,8 +58,7 @@ if picked:
             flags=t("common.sep").join(t(f"flag.{f}") for f in r["flags"]) or t("raters.none"),
         )
     )
-    if st.button(t("common.open_person"), key="raters_open"):
-        state.open_person(picked)
+    state.person_link(st, picked, t("common.open_person"))  # one history entry: Back returns
 likely = pl.col("fdr_flag").is_not_null() if "fdr_flag" in raters.columns else pl.lit(False)
 scale = pl.col("status") == "scale_use" if "status" in raters.columns else pl.lit(False)
 flagged = raters.filter((pl.col("flags").list.len() > 0) | likely | scale)

@@ -80,3 +80,16 @@ def test_entry_configures_the_runtime_before_polars_loads():
     loaded = set(ast.literal_eval(out.strip().splitlines()[-1]))
     assert "analytics" in loaded
     assert not loaded & {"polars", "numpy", "scipy", "duckdb", "pyarrow"}
+
+
+def test_entry_hides_the_file_names_before_the_words_load():
+    """On a fresh server the sidebar listed the raw file names ("dashboard, attribution, ...")
+    for about 2 s while the entry loaded the catalogue (review of issue 19): the entry registers
+    the pages, hidden, before its first import that loads Polars, from a module that loads none."""
+    source = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    assert source.index("pagelist.hide_file_names()") < source.index("from ui import shell")
+    probe = "import ui.pagelist, sys; print('polars' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"

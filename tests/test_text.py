@@ -286,3 +286,70 @@ def test_table_headers_are_one_family() -> None:
         "self_done": "Self done",
     }
     assert headers(["file"], "zh") == {"file": column_label("file", "zh")} == {"file": "文件"}
+
+
+def test_counts_dates_and_zero_are_written_for_reading() -> None:
+    """rev19 minor 4: "381630", "1 import(s)", ISO time stamps and "-0.000" on screen."""
+    from analytics.text.render import render
+
+    en = render("dataset.imports_title", "en", name="A", imports=1, ratings=381630)
+    assert en == "A · 1 import · 381,630 ratings"
+    assert "381,630 条评分" in render(
+        "dataset.imports_title", "zh", name="A", imports=3, ratings=381630
+    )
+    stamp = "2026-12-04T14:57:40Z"
+    assert render("dataset.deleted_title", "en", name="A", deleted_at=stamp) == (
+        "A · deleted 4 Dec 2026, 14:57 UTC"
+    )
+    assert "2026年12月4日 14:57" in render(
+        "dataset.deleted_title", "zh", name="A", deleted_at=stamp
+    )
+    assert "T14:58" not in render("packet.cover_note", "en", at="2026-12-04T14:58:07")
+    from analytics.text.render import format_when
+
+    assert format_when("not a time", "en") == "not a time"
+    shift = render(
+        "story.shift_story_no_kpi",
+        "zh",
+        dept="销售中心",
+        from_cycle="Q3",
+        to_cycle="Q4",
+        n=424,
+        change=-0.4,
+        scale="1-5",
+        company=-0.1,
+        department=-0.3,
+        lo=-0.5,
+        hi=-0.1,
+        rater=-0.0,
+        individual=0.0,
+    )
+    assert "评价人变化 0、个人 0" in shift
+
+
+def test_review19_wording() -> None:
+    """rev19 minors 4-5: "1 of 2 departments are off", lowercase chart words, and a note that
+    named the 5-point scale in a 0-100 dataset."""
+    from analytics.findings.stories import material_shift
+    from analytics.findings.units import Unit
+    from analytics.text.render import render
+
+    line = render(
+        "overview.headline_guideline",
+        "en",
+        cycle="2025Q4",
+        n=1,
+        units=2,
+        inflated=1,
+        deflated=0,
+        mixed=0,
+        people=40,
+        moves=6,
+        too_small=0,
+    )
+    assert "departments are off" not in line and "in 1 of 2 departments" in line
+    assert render("fig.guideline", "en") == "Guideline" and render("fig.share", "en") == "Share"
+    note = render("attr.shift_limits", "zh", **material_shift(Unit("0-100", 0, 100)))
+    assert "至少 5，0-100 分制" in note and "5 分制 0.2" not in note
+    note = render("attr.shift_limits", "en", **material_shift(Unit("1-5", 1, 5)))
+    assert "at least 0.2 points on 1-5" in note

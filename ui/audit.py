@@ -118,8 +118,15 @@ def download(data: Callable[[], bytes | str], file_name: str) -> Callable[[], by
     return fetch
 
 
-def worded(log_frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The log as a reader sees it: actions, roles and origins in words, headers in ``lang``."""
+def worded(
+    log_frame: pl.DataFrame,
+    lang: str,
+    people: pl.DataFrame | None = None,
+    dataset: str | None = None,
+) -> pl.DataFrame:
+    """The log as a reader sees it: actions, roles and origins in words, headers in ``lang``;
+    a person viewed in ``dataset`` by name and id when ``people`` (``employee_id, name`` of that
+    dataset) knows them (the id alone said nothing to a reader, review of issue 19)."""
 
     def words(family: str, codes: tuple[str, ...]) -> dict[str, str]:
         return {c: t(f"{family}.{c}", lang) for c in codes}
@@ -131,6 +138,20 @@ def worded(log_frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         names = {d.key: d.label(lang) for d in store_datasets.live(_default_db())}
     except Exception:  # noqa: BLE001 - an unreadable registry: the keys as they are
         names = {}
+    if people is not None and dataset is not None and people.height:
+        named = dict(people.select("employee_id", "name").iter_rows())
+        viewed = (pl.col("event") == "person_view") & (pl.col("dataset") == dataset)
+        log_frame = log_frame.with_columns(
+            pl.when(viewed)
+            .then(
+                pl.col("detail").map_elements(
+                    lambda e: t("person.named", lang, name=named[e], id=e) if e in named else e,
+                    return_dtype=pl.String,
+                )
+            )
+            .otherwise(pl.col("detail"))
+            .alias("detail")
+        )
     shown = log_frame.with_columns(
         pl.col("user").replace({LOCAL_ADMIN.user: t("signin.local_user", lang)}),
         pl.col("dataset").replace(names),
@@ -161,9 +182,9 @@ def section(lang: str) -> None:
     if not entries.height:
         st.caption(t("accesslog.none", lang))
         return
-    from ui import tables  # tables note their downloads here
+    from ui import cache, tables  # tables note their downloads here
 
-    shown = worded(entries, lang)
+    shown = worded(entries, lang, cache.names(cache.version()), _dataset())
     config, hidden = tables.fit(shown.head(5000), {})
     st.dataframe(shown.head(5000), hide_index=True, column_config=config)
     tables.more_columns(hidden)

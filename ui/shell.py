@@ -19,12 +19,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from ui.i18n import get_lang, t
+from ui.pagelist import ADMIN_PAGES, HOME_URL, PAGES, ROLE_PAGES, ROOT
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
@@ -46,32 +46,6 @@ __all__ = [
     "page_start",
     "sidebar_filters",
 ]
-
-ROOT = Path(__file__).resolve().parent.parent
-
-#: (script, title key, url path, icon) of every page, in navigation order; the first is the default
-PAGES = (
-    ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
-    ("pages/distributions.py", "nav.distributions", "distributions", ":material/bar_chart:"),
-    ("pages/raters.py", "nav.raters", "raters", ":material/balance:"),
-    ("pages/attribution.py", "nav.attribution", "attribution", ":material/trending_up:"),
-    ("pages/potential.py", "nav.potential", "potential", ":material/star:"),
-    ("pages/calibration.py", "nav.calibration", "calibration", ":material/fact_check:"),
-    (
-        "pages/meeting.py",
-        "nav.calibration_session",
-        "meeting",
-        ":material/how_to_vote:",
-    ),
-    ("pages/person.py", "nav.person", "person", ":material/person:"),
-    ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
-)
-
-#: pages only the administrator is offered: import and delete
-ADMIN_PAGES = ("data",)
-#: pages offered to some roles only: the calibration meeting to those who hold meetings
-#: (``analytics.calibration.reach.MEETING_ROLES``; each session is clipped to the reach)
-ROLE_PAGES = {"meeting": ("hr_admin", "hrbp", "dept_head")}
 
 # a script run happens on one thread, start to finish (a page runs inside its entry's run)
 _run = threading.local()
@@ -95,11 +69,6 @@ def entry_run() -> Iterator[None]:
 def in_entry_run() -> bool:
     """Whether the entry script is driving the current script run."""
     return getattr(_run, "entry", False)
-
-
-#: url path under which the default page (served at the app's root) is registered: Streamlit
-#: serves a ``default=True`` page at ``/`` only, so its own path is taken by a hidden alias
-HOME_URL = "home"
 
 
 def navigation(menu: bool = True) -> StreamlitPage:

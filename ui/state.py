@@ -20,6 +20,7 @@ __all__ = [
     "current_scope",
     "drill",
     "open_person",
+    "person_link",
     "sidebar_filters",
 ]
 
@@ -98,6 +99,24 @@ def open_person(employee_id: str) -> None:
         st.switch_page("pages/person.py", query_params={PERSON_KEY: employee_id})
     except StreamlitAPIException:  # "Cannot directly set query parameter": the person page
         st.rerun()
+
+
+def person_link(container, employee_id: str, label: str) -> None:
+    """A link to the person page for ``employee_id`` carrying the whole query string (language,
+    filters, ``?employee=``), for a button a page draws (not a table's row click).
+
+    Why a link, not :func:`open_person`: ``st.switch_page`` can only set parameters no widget is
+    bound to, so the browser first got ``/person?employee=…`` and then, as the language and
+    filter widgets wrote their values back, one more history entry per write. Back then went to
+    ``/person?employee=…`` without the filters instead of the page before (review of issue 19,
+    reproduced 3 times in 4 with a filter chosen in the sidebar). A link is one history entry
+    with every parameter already in it."""
+    container.page_link(  # the link keeps the page's own parameters and adds the person's
+        "pages/person.py",
+        label=label,
+        query_params={PERSON_KEY: employee_id},
+        icon=":material/person:",
+    )
 
 
 def sidebar_filters() -> Scope:

@@ -24,12 +24,20 @@ from analytics.findings.headlines import headlines, potential_lines, rater_statu
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS
-from analytics.findings.stories import rater_change_sentences, shift_sentences
+from analytics.findings.stories import material_shift, rater_change_sentences, shift_sentences
 from analytics.findings.units import Unit
 from analytics.text import render, render_column
 from analytics.text.labels import section_label
 
-__all__ = ["CHROMIUM_ENV", "PACKET", "Topic", "pdf_bytes", "to_packet_html", "to_pdf"]
+__all__ = [
+    "CHROMIUM_ENV",
+    "PACKET",
+    "Topic",
+    "cover_lines",
+    "pdf_bytes",
+    "to_packet_html",
+    "to_pdf",
+]
 
 #: the Chromium the PDF is printed with (Debian's by default; Playwright's own download does
 #: not work everywhere)
@@ -239,6 +247,29 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     return out
 
 
+def _stories(findings: Findings) -> pl.DataFrame:
+    """The department-shift sentences of the cover and the shifts' section."""
+    s = findings.sections
+    return shift_sentences(
+        s.get("department_shifts", pl.DataFrame()),
+        s.get("attribution", pl.DataFrame()),
+        s.get("kpi_drivers"),
+        findings.unit,
+    )
+
+
+def cover_lines(
+    findings: Findings, lang: str = "zh", stories: pl.DataFrame | None = None
+) -> list[str]:
+    """The headline sentences that open the packet (the overview's headlines, then the three
+    largest department shifts): one list, so the workbook's summary sheet says the same."""
+    stories = _stories(findings) if stories is None else stories
+    lines = [render(h.code, lang, **h.params) for h in headlines(findings.sections)]
+    if stories.height:
+        lines += render_column(stories["story"].head(3), lang, "story").to_list()
+    return lines
+
+
 def _cover(findings: Findings, stories: pl.DataFrame, lang: str) -> str:
     s = findings.sections
     summary = s.get("summary")
@@ -249,11 +280,9 @@ def _cover(findings: Findings, stories: pl.DataFrame, lang: str) -> str:
         for k in ("employees", "raters", "ratings")
         if k in row
     )
-    lines = [render(h.code, lang, **h.params) for h in headlines(s)]
-    if stories.height:
-        lines += render_column(stories["story"].head(3), lang, "story").to_list()
+    lines = cover_lines(findings, lang, stories)
     items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
-    generated = html.escape(str(row.get("generated_at", "")))
+    generated = row.get("generated_at", "")
     return (
         "<div class='cover'>"
         f"<h1>{html.escape(render('report.title', lang))} · PerfLens</h1>"
@@ -269,12 +298,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
     """The packet as one self-contained HTML document that prints on A4 landscape."""
     charts = _charts(findings, lang)
     s = findings.sections
-    stories = shift_sentences(  # on the cover and in the shifts' section
-        s.get("department_shifts", pl.DataFrame()),
-        s.get("attribution", pl.DataFrame()),
-        s.get("kpi_drivers"),
-        findings.unit,
-    )
+    stories = _stories(findings)  # on the cover and in the shifts' section
     parts = [_cover(findings, stories, lang)]
     first_chart = True
     for topic in PACKET:
@@ -300,7 +324,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if moved.height
                 else []
             )
-            body.append(f"<p class='note'>{html.escape(render('attr.shift_limits', lang))}</p>")
+            limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
+            body.append(f"<p class='note'>{html.escape(limits)}</p>")
         if topic.section in charts:
             body.append(f"<div class='chart'>{_chart(charts[topic.section], first_chart)}</div>")
             first_chart = False

@@ -32,6 +32,7 @@ from analytics.text.labels import section_label
 __all__ = [
     "neutralise",
     "report_filename",
+    "sheet_name",
     "to_csv",
     "to_html",
     "to_json",
@@ -211,6 +212,18 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
 
 
 # --- XLSX / CSV -----------------------------------------------------------------------------------
+def sheet_name(label: str) -> str:
+    """A section's label as a sheet name (Excel allows 31 characters): a longer label drops its
+    parenthesis rather than end mid-word ("Sources of score variance (G st", review of issue
+    19)."""
+    if len(label) > 31:
+        for mark in (" (", "（"):
+            if mark in label:
+                label = label[: label.index(mark)]
+                break
+    return label[:31].rstrip()
+
+
 def _kept_sheet(wb, kept: list[Kept], lang: str) -> None:
     """A last sheet saying what the per-person sheets left out and how to get every row."""
     rows = []
@@ -221,7 +234,18 @@ def _kept_sheet(wb, kept: list[Kept], lang: str) -> None:
         rows.append((section, k.shown, k.total, text))
     heads = [render(f"report.kept_{c}", lang) for c in ("section", "shown", "total", "rule")]
     frame = pl.DataFrame(rows, schema=heads, orient="row")
-    write_sheet(wb, render("report.kept_sheet", lang)[:31], frame)
+    write_sheet(wb, sheet_name(render("report.kept_sheet", lang)), frame)
+
+
+def _headline_rows(wb, ws, findings: Findings, lang: str, first_row: int) -> None:
+    """Below the summary's counts: the headline sentences that open the printed packet, so
+    the workbook's first sheet says what was found, not only how much data there was."""
+    from analytics.export.packet import cover_lines  # the packet's module loads on first use
+
+    bold = wb.add_format({"bold": True})
+    ws.write_string(first_row, 0, render("overview.headlines", lang), bold)
+    for i, line in enumerate(cover_lines(findings, lang), start=first_row + 1):
+        ws.write_string(i, 0, line)  # a string cell: never a formula
 
 
 def _cells(frame: pl.DataFrame) -> pl.DataFrame:
@@ -252,13 +276,15 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     sections, kept = report_rows(findings, full)
     for name, frame in sections.items():
         frame = with_names(frame, findings.names)
-        sheet = section_label(name, lang)[:31]
+        sheet = sheet_name(section_label(name, lang))
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
         kinds = [formats.get(number_kind(c, t)) for c, t in frame.schema.items()]
         out = _cells(for_people(frame, lang, findings.unit))
-        write_sheet(wb, sheet, out, kinds, autofilter=True)
+        ws = write_sheet(wb, sheet, out, kinds, autofilter=True)
+        if name == "summary":
+            _headline_rows(wb, ws, findings, lang, first_row=out.height + 2)
     if kept:
         _kept_sheet(wb, kept, lang)
     wb.close()

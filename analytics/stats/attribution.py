@@ -35,6 +35,7 @@ from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase
 
 __all__ = [
+    "MIN_SHIFT",
     "KpiCells",
     "against_trend",
     "department_shifts",
@@ -55,6 +56,10 @@ _PAIR = ["from_cycle", "to_cycle"]
 # --------------------------------------------------------------------------------------------
 # small shared helpers (also used by analytics.stats.potential)
 # --------------------------------------------------------------------------------------------
+
+
+#: a material department shift on the 0-1 score (0.2 points on a 1-5 scale, 5 on 0-100)
+MIN_SHIFT = 0.05
 
 
 def _dept_expr(depth: int | None, col: str = "department") -> pl.Expr:
@@ -1118,7 +1123,7 @@ def _shift_reason(alpha: float) -> pl.Expr:
 
 
 def department_shifts(
-    changes: pl.DataFrame, alpha: float = 0.05, min_shift: float = 0.05, **score_kw
+    changes: pl.DataFrame, alpha: float = 0.05, min_shift: float = MIN_SHIFT, **score_kw
 ) -> pl.DataFrame:
     """Which departments moved, as a unit, more than the company between two cycles?
 
@@ -1228,7 +1233,7 @@ def against_trend(
     changes: pl.DataFrame,
     z: float = 2.0,
     alpha: float = 0.05,
-    min_shift: float = 0.05,
+    min_shift: float = MIN_SHIFT,
     require_significant: bool = True,
     shifts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:

@@ -14,8 +14,11 @@ How an analysis says something without words
 
 Which family a column's codes belong to is fixed by its name (:data:`CODED_COLUMNS`: the
 ``reasons`` column's codes are looked up as ``reason.<code>``). Numbers are formatted by the
-template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text. Three extra format specs:
-``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001``; ``{n:#row|rows}`` a count with its
+template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text; an integer without a spec
+gets thousands separators (381,630) and a signed number that rounds to zero loses its sign
+("0.000", not "-0.000"). Extra format specs:
+``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001``; ``{at:when}`` a time stamp as
+people write it (:func:`format_when`); ``{n:#row|rows}`` a count with its
 noun in the singular for 1 (English: "1 row", "2 rows"); ``{x:@family}`` renders the value as
 the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升");
 ``{x:@family?}`` does so only when the catalogue has that code and otherwise prints the value
@@ -29,7 +32,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 import polars as pl
 
@@ -44,6 +49,7 @@ __all__ = [
     "codes_in",
     "entries",
     "format_p",
+    "format_when",
     "is_phrase",
     "join_list",
     "phrase",
@@ -117,6 +123,26 @@ def format_p(p: float) -> str:
     return "p<0.001" if p < 0.001 else f"p={p:.3f}"
 
 
+def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
+    """A time stamp (a ``datetime`` or an ISO 8601 string such as ``2026-12-04T14:57:40Z``) as
+    people write it: "2026年12月4日 14:57" / "4 Dec 2026, 14:57", with "UTC" when it is in UTC.
+    A value that is no time stamp is printed as it is."""
+    try:
+        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    lang = _lang(lang)
+    words = entries()
+    utc = when.utcoffset() is not None and when.utcoffset().total_seconds() == 0
+    return words["common.when_utc" if utc else "common.when"][lang].format(
+        y=when.year,
+        m=when.month,
+        d=when.day,
+        mon=words["common.months"][lang].split()[when.month - 1],
+        hm=f"{when.hour:02d}:{when.minute:02d}",
+    )
+
+
 def join_list(items: Iterable[object], lang: str = DEFAULT_LANG) -> str:
     """Items as one list in ``lang``: "业绩、协作" / "Results, Teamwork" (``common.list_sep``)."""
     return entries()["common.list_sep"][_lang(lang)].join(str(i) for i in items)
@@ -143,17 +169,28 @@ class _Value:
             return join_list((_Value(v, self.lang).__format__(spec) for v in value), self.lang)
         if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
+        if spec == "when":  # a time stamp as people write it, not ISO 8601
+            return format_when(value, self.lang)
         if spec.startswith("#"):  # a count and its noun: {n:#row|rows} -> 1 row, 2 rows
             one, _, many = spec[1:].partition("|")
-            return f"{value} {one if value == 1 else many or one}"
+            count = f"{value:,}" if isinstance(value, int) else str(value)
+            return f"{count} {one if value == 1 else many or one}"
         if spec.startswith("@"):
             family, optional = spec[1:].removesuffix("?"), spec.endswith("?")
             code = f"{family}.{value}"
             if optional and code not in entries():
                 return str(value)  # a data value (a group's own name), not a code
             return render_strict(code, self.lang)
-        return format(value, spec)
+        if not spec and isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"  # a count: 381,630, not 381630
+        text = format(value, spec)
+        if isinstance(value, float) and _SIGNED_ZERO.fullmatch(text):
+            return text[1:]  # rounds to nothing: "0.000", not "-0.000" or "+0"
+        return text
 
+
+#: a signed number that rounds to zero ("-0", "+0.000")
+_SIGNED_ZERO = re.compile(r"[+-]0(\.0*)?")
 
 #: the parameter a sentence's scores were converted with (``analytics.findings.units``): the
 #: scale's name ("1-5", "0-100", "grade:SABCD"), or "mixed" / absent for the 0-1 score

@@ -134,7 +134,7 @@ def route_nine_box_member(page, base: str, lang: str) -> None:
 
 def route_attribution_button(page, base: str, lang: str) -> None:
     goto(page, f"{base}/attribution?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["attribution"])
-    page.get_by_role("button", name=render("common.open_person", lang)).first.click()
+    page.get_by_role("link", name=render("common.open_person", lang)).first.click()
 
 
 def route_person_search_row(page, base: str, lang: str) -> None:
@@ -167,7 +167,7 @@ def route_rater_open_button(page, base: str, lang: str) -> None:
     """A rater picked on the effects chart, then "Open person" (the rater's own profile)."""
     goto(page, f"{base}/raters?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["raters"])
     click_first_marker(page, chart_after(page, render("raters.effects", lang)))
-    button = page.get_by_role("button", name=render("common.open_person", lang)).first
+    button = page.get_by_role("link", name=render("common.open_person", lang)).first
     button.wait_for(timeout=60_000)
     wait_idle(page)
     button.click()

@@ -75,8 +75,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "attr.stories": {"zh": "显著的部门整体变动", "en": "Significant department shifts"},
     "attr.shift_limits": {
-        "zh": "只有遍及本部门各团队的变动才列为部门整体变动：本部门未更换上级的团队单独看也有同向、显著（Holm 校正）且实质（≥0.05，即 5 分制 0.2 分）的变动。它说明该部门的评分相对公司其他部分变了，但不能证明原因（市场、政策，或本部门评价人共同的尺度变化）。集中在更换了上级的团队的变动列为评价人变化：如果只有上级评分，新上级的尺度无法与团队的真实变化区分开。",
-        "en": "A department shift is listed only when it is broad across the department's teams: its teams without a manager change moved the same way by themselves, significantly (Holm-corrected) and materially (at least 0.05, 0.2 points on a 5-point scale). It shows that the department's scores moved against the rest of the company; it does not prove why (market, policy, or a standard the department's raters share). A change that sits in the teams whose manager changed is shown as a rater change: where only the manager rates, the new manager's standard cannot be separated from a real change in those teams.",
+        "zh": "只有遍及本部门各团队的变动才列为部门整体变动：本部门未更换上级的团队单独看也有同向、显著（Holm 校正）且实质（至少 {material:.3g}，{score_scale:unit}）的变动。它说明该部门的评分相对公司其他部分变了，但不能证明原因（市场、政策，或本部门评价人共同的尺度变化）。集中在更换了上级的团队的变动列为评价人变化：如果只有上级评分，新上级的尺度无法与团队的真实变化区分开。",
+        "en": "A department shift is listed only when it is broad across the department's teams: its teams without a manager change moved the same way by themselves, significantly (Holm-corrected) and materially (at least {material:.3g} {score_scale:unit}). It shows that the department's scores moved against the rest of the company; it does not prove why (market, policy, or a standard the department's raters share). A change that sits in the teams whose manager changed is shown as a rater change: where only the manager rates, the new manager's standard cannot be separated from a real change in those teams.",
     },
     "attr.rater_changes": {
         "zh": "集中在更换上级团队的变动（评价人变化）",

@@ -54,14 +54,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Deleted datasets (their import log and quarantine are kept in the folder shown):",
     },
     "dataset.list_deleted_row": {
-        "zh": "{key} · {name} · 删除于 {deleted_at} · {archive}",
-        "en": "{key} · {name} · deleted {deleted_at} · {archive}",
+        "zh": "{key} · {name} · 删除于 {deleted_at:when} · {archive}",
+        "en": "{key} · {name} · deleted {deleted_at:when} · {archive}",
     },
     "dataset.confirm_needed": {
         "zh": "将删除数据集“{name}”（{key}）及其 {imports} 次导入的全部数据；导入记录与隔离区会保留。"
         "确认删除请加上 --yes 再运行一次。",
-        "en": "This deletes the dataset “{name}” ({key}) with all data of its {imports} "
-        "import(s); the import log and the quarantine are kept. To confirm, run the command "
+        "en": "This deletes the dataset “{name}” ({key}) with all data of its "
+        "{imports:#import|imports}; the import log and the quarantine are kept. To confirm, run the command "
         "again with --yes.",
     },
     "dataset.deleted": {
@@ -94,8 +94,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Dataset shown: {name}",
     },
     "dataset.imports_title": {
-        "zh": "{name} · {imports} 次导入 · {ratings} 条评分",
-        "en": "{name} · {imports} import(s) · {ratings} ratings",
+        "zh": "{name} · {imports:,} 次导入 · {ratings:,} 条评分",
+        "en": "{name} · {imports:#import|imports} · {ratings:#rating|ratings}",
     },
     "dataset.delete": {"zh": "删除此数据集", "en": "Delete this dataset"},
     "dataset.confirm": {
@@ -117,8 +117,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dataset.deleted_section": {"zh": "已删除的数据集", "en": "Deleted datasets"},
     "dataset.deleted_title": {
-        "zh": "{name} · 删除于 {deleted_at}",
-        "en": "{name} · deleted {deleted_at}",
+        "zh": "{name} · 删除于 {deleted_at:when}",
+        "en": "{name} · deleted {deleted_at:when}",
     },
     # one import of a dataset deleted (its log line and quarantine stay)
     "imports.list_header": {

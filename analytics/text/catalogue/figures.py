@@ -16,8 +16,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "各单元员工分数分布（{cycle}，n 为该周期人数；框内 × 为均值）",
         "en": "Employee scores per unit ({cycle}, n = people in that cycle; × = mean)",
     },
-    "fig.guideline": {"zh": "强制分布指导", "en": "guideline"},
-    "fig.share": {"zh": "占比", "en": "share"},
+    "fig.guideline": {"zh": "强制分布指导", "en": "Guideline"},
+    "fig.share": {"zh": "占比", "en": "Share"},
     "fig.guideline_bars": {
         "zh": "等级占比与强制分布（误差线为 95% 置信区间）",
         "en": "Grade shares vs guideline (error bars: 95% CI)",
@@ -103,8 +103,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "(Only the rows to discuss are listed; all {n:,} rows are in the full workbook.)",
     },
     "packet.cover_note": {
-        "zh": "生成于 {at}。每节列出会议需要讨论的行；完整数据见同一范围的校准工作簿。",
-        "en": "Generated {at}. Each section lists the rows the meeting discusses; the full data is in the calibration workbook of the same scope.",
+        "zh": "生成于 {at:when}。每节列出会议需要讨论的行；完整数据见同一范围的校准工作簿。",
+        "en": "Generated {at:when}. Each section lists the rows the meeting discusses; the full data is in the calibration workbook of the same scope.",
     },
     "packet.no_chromium": {
         "zh": "找不到用于打印 PDF 的 Chromium：{path}。请安装 chromium 或设置 PERFLENS_CHROMIUM。",

@@ -13,6 +13,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{name}（{id}）· {dept} · {team} · {level} · {family} · 上级 {manager}",
         "en": "{name} ({id}) · {dept} · {team} · {level} · {family} · manager {manager}",
     },
+    # a person by name and id: the person header's manager, the access log's person views
+    "person.named": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     "person.history": {"zh": "各周期评分", "en": "Scores across cycles"},
     "person.by_dimension": {
         "zh": "按维度与来源（最近周期）",
