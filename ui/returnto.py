@@ -38,6 +38,7 @@ MAX = 1000
 #: session-state keys: whether this session looked for a remembered place; the place found
 _CHECKED = "returnto_checked"
 _BACK = "returnto_back"
+_DONE = "returnto_done"
 
 _PLACES: dict[str, tuple[float, str, dict[str, list[str]]]] = {}
 _LOCK = threading.Lock()
@@ -120,9 +121,12 @@ def go_back(here: str) -> None:
     """Once the pages may be drawn: open the page the browser left from, with its address's
     parameters (not the language: the switch has it), unless it is already there. Before the
     sidebar's filters are drawn, so their parameters are read from the address."""
-    back = st.session_state.pop(_BACK, None)
-    if not back:
+    # kept in the session (the language switch's default must not change between runs: a new
+    # default is a new widget, back in 中文); taken once
+    back = st.session_state.get(_BACK)
+    if not back or st.session_state.get(_DONE):
         return
+    st.session_state[_DONE] = True
     from ui.shell import PAGES
 
     path, params = back

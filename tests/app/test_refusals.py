@@ -94,3 +94,17 @@ def test_a_sign_in_is_logged_once_per_token_not_per_page_load():
     again = sign_in_key({**claims, "iat": 1764809999}, "a@x.cn")  # signed in once more
     assert again != key and first_sign_in(again)
     assert sign_in_key({"sub": "u1"}, "u1") is None  # no issue time: once per session
+
+
+def test_the_place_left_for_the_provider_is_given_back_once():
+    from ui import returnto
+
+    params = {"lang": ["English"], "employee": ["E000001"]}
+    returnto.remember("browser-1", "person", params, now=100.0)
+    assert returnto.recall("browser-2", now=101.0) is None  # another browser
+    assert returnto.recall("browser-1", now=101.0) == ("person", params)
+    assert returnto.recall("browser-1", now=102.0) is None  # taken once
+    returnto.remember("browser-1", "person", params, now=100.0)
+    assert returnto.recall("browser-1", now=100.0 + returnto.TTL + 1) is None  # too old
+    assert returnto.language(("person", params), ["中文", "English"]) == "English"
+    assert returnto.language(("", {"lang": ["Klingon"]}), ["中文", "English"]) is None
