@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import html
 import io
 import re
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from analytics.ingest.headers import (
     field_of,
     normalise_header,
 )
+from analytics.ingest.xlsxparts import UNREADABLE, cell_position, chart_sheets, worksheets
 from analytics.text.messages import ImportRejected
 
 __all__ = [
@@ -465,7 +465,7 @@ def _read_xlsx(
     except Exception as exc:
         raise liberrors.xlsx_refusal(path.name) from exc
     names = reader.sheet_names
-    charts = _chart_sheets(path)
+    charts = chart_sheets(path)
     merged = _merged_ranges(path)
     errors = screen.sheet_errors(path)  # error cells (#DIV/0!) the reader returns empty
     if sheet is not None and sheet not in names:
@@ -551,87 +551,21 @@ def _names_fields(rows: list[list], header_row: int, columns: dict[str, str] | N
     return any(c is not None and field_of(str(c), overrides) for c in rows[header_row - 1])
 
 
-def _chart_sheets(path: Path) -> set[str]:
-    """Names of a workbook's chart sheets (they hold no cells; the reader would complain)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
-            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return set()
-    charts = set()
-    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-        rid = re.search(r'Id="([^"]+)"', rel.group(0))
-        if rid and "/chartsheet" in rel.group(0):
-            charts.add(rid.group(1))
-    out = set()
-    for tag in re.finditer(r"<sheet\b[^>]*>", book):
-        name = re.search(r'name="([^"]*)"', tag.group(0))
-        rid = re.search(r'r:id="([^"]+)"', tag.group(0))
-        if name and rid and rid.group(1) in charts:
-            out.add(html.unescape(name.group(1)))
-    return out
-
-
-_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
-
-
-def _cell(ref: str) -> tuple[int, int]:
-    """'B12' -> (12, 2): 1-based row and column."""
-    m = _CELL_REF.fullmatch(ref)
-    if m is None:
-        raise ValueError(ref)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
-
-
 def _merged_ranges(path: Path) -> dict[str, list[tuple[str, int, int, int, int]]]:
     """Per sheet name, its merged cell ranges as (text, first row, first column, last row,
     last column), 1-based, moved so that (1, 1) is the first filled cell the reader returns;
     {} when the workbook's parts cannot be read (the reader words that)."""
-    import zipfile
-
     out: dict[str, list[tuple[str, int, int, int, int]]] = {}
     try:
-        with zipfile.ZipFile(path) as z:
-            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
-            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
-            targets = {}
-            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-                rid = re.search(r'Id="([^"]+)"', rel.group(0))
-                target = re.search(r'Target="([^"]+)"', rel.group(0))
-                if rid and target:
-                    t = target.group(1).lstrip("/")
-                    targets[rid.group(1)] = t if t.startswith("xl/") else f"xl/{t}"
-            for tag in re.finditer(r"<sheet\b[^>]*>", book):
-                name = re.search(r'name="([^"]*)"', tag.group(0))
-                rid = re.search(r'r:id="([^"]+)"', tag.group(0))
-                part = targets.get(rid.group(1)) if rid else None
-                if not name or part is None or part not in z.namelist():
-                    continue
-                xml = z.read(part).decode("utf-8", errors="replace")
-                refs = re.findall(r'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"', xml)
-                if not refs:
-                    continue
-                # the reader's first row and column: the first cell holding something
-                filled = [
-                    _cell(m.group(1))
-                    for m in re.finditer(r'<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*?(?<!/)>', xml)
-                ]
-                top = min((r for r, _ in filled), default=1)
-                left = min((c for _, c in filled), default=1)
-                out[html.unescape(name.group(1))] = [
-                    (f"{a}:{b}", ra - top + 1, ca - left + 1, rb - top + 1, cb - left + 1)
-                    for a, b in refs
-                    for (ra, ca), (rb, cb) in [(_cell(a), _cell(b))]
-                ]
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        for sheet in worksheets(path, holding="<mergeCell"):
+            refs = re.findall(r'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"', sheet.xml)
+            out[sheet.name] = [
+                (f"{a}:{b}", *sheet.relative(*cell_position(a)), *sheet.relative(*cell_position(b)))
+                for a, b in refs
+            ]
+    except UNREADABLE:
         return {}
-    return out
+    return {name: ranges for name, ranges in out.items() if ranges}
 
 
 def _fill_merged(

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import html
 import re
-import zipfile
 from pathlib import Path
 
 import polars as pl
 
 from analytics.ingest.headers import normalise_header
+from analytics.ingest.xlsxparts import UNREADABLE, cell_position, worksheets
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -48,16 +48,8 @@ def excel_error_expr(text: pl.Expr) -> pl.Expr:
     return t.str.to_lowercase().is_in(list(EXCEL_ERRORS)) | (t == f"{ERROR_NA}\u2060")
 
 
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 _CELL = re.compile(r"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
-_REF = re.compile(r'\br="([A-Z]+)([0-9]+)"')
-_FILLED = re.compile(r'<c\b[^>]*\br="([A-Z]+)([0-9]+)"[^>]*?(?<!/)>')
+_REF = re.compile(r'\br="([A-Z]+[0-9]+)"')
 
 
 def sheet_errors(path: Path) -> dict[str, list[tuple[int, int, str]]]:
@@ -66,41 +58,18 @@ def sheet_errors(path: Path) -> dict[str, list[tuple[int, int, str]]]:
     be read. The reader returns these cells empty, so without this they vanish silently."""
     out: dict[str, list[tuple[int, int, str]]] = {}
     try:
-        with zipfile.ZipFile(path) as z:
-            book = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
-            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
-            targets = {}
-            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-                rid = re.search(r'Id="([^"]+)"', rel.group(0))
-                target = re.search(r'Target="([^"]+)"', rel.group(0))
-                if rid and target:
-                    t = target.group(1).lstrip("/")
-                    targets[rid.group(1)] = t if t.startswith("xl/") else f"xl/{t}"
-            for tag in re.finditer(r"<sheet\b[^>]*>", book):
-                name = re.search(r'name="([^"]*)"', tag.group(0))
-                rid = re.search(r'r:id="([^"]+)"', tag.group(0))
-                part = targets.get(rid.group(1)) if rid else None
-                if not name or part is None or part not in z.namelist():
-                    continue
-                xml = z.read(part).decode("utf-8", errors="replace")
-                if 't="e"' not in xml:
-                    continue
-                found = []
-                for m in _CELL.finditer(xml):
-                    attrs, inner = m.group(1), m.group(2)
-                    ref = _REF.search(attrs)
-                    value = re.search(r"<v>(.*?)</v>", inner, re.S)
-                    if ref and value and re.search(r'\bt="e"', attrs):
-                        found.append((int(ref.group(2)), _col(ref.group(1)), value.group(1)))
-                if not found:
-                    continue
-                filled = [(int(r), _col(c)) for c, r in _FILLED.findall(xml)]
-                top = min((r for r, _ in filled), default=1)
-                left = min((c for _, c in filled), default=1)
-                out[html.unescape(name.group(1))] = [
-                    (r - top + 1, c - left + 1, html.unescape(v)) for r, c, v in found
-                ]
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        for sheet in worksheets(path, holding='t="e"'):
+            found = []
+            for m in _CELL.finditer(sheet.xml):
+                attrs, inner = m.group(1), m.group(2)
+                ref = _REF.search(attrs)
+                value = re.search(r"<v>(.*?)</v>", inner, re.S)
+                if ref and value and re.search(r'\bt="e"', attrs):
+                    row, col = sheet.relative(*cell_position(ref.group(1)))
+                    found.append((row, col, html.unescape(value.group(1))))
+            if found:
+                out[sheet.name] = found
+    except UNREADABLE:
         return {}
     return out
 
