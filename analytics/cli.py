@@ -216,12 +216,22 @@ def _check_inputs(files) -> None:
 
 
 def _import_and_report(
-    db_path: str, files, mapping, sheet, lang: str, quiet: bool, new=None, default_db=None, log=None
+    db_path: str,
+    files,
+    mapping,
+    sheet,
+    lang: str,
+    quiet: bool,
+    new=None,
+    default_db=None,
+    log=None,
+    refused: list[bool] | None = None,
 ) -> int:
     """Import, materialise the model fits, print each file's result; 1 if a file was rejected.
     One write: the dashboard keeps serving the data before it until the write is complete.
     ``new``: the dataset this import created, discarded again when no file was loaded.
-    ``log(file=, detail=)``: each file's entry in the access log."""
+    ``log(file=, detail=)``: each file's entry in the access log. ``refused`` gets one flag
+    per file: True where the file was refused."""
     import time
 
     from analytics.findings.writes import writing
@@ -245,6 +255,8 @@ def _import_and_report(
         interrupted = _materialise_rest(db_path, lang, say)
     for res in results:
         _print_result(res, lang)
+    if refused is not None:
+        refused.extend(isinstance(r, ImportRejected) for r in results)
     for name, res in zip(files, results, strict=False) if log else ():
         status = "rejected" if isinstance(res, ImportRejected) else res.status
         log(file=Path(name).name, detail=status)
@@ -280,8 +292,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     fresh = str(args.db) != S.DEFAULT_DB and not (
         given.exists() or datasets.registry_path(given).exists()
     )
+    if fresh and not given.absolute().parent.is_dir():  # a typo in a folder: no mkdir -p
+        raise UsageProblem("db_folder_missing", file=str(args.db), folder=str(given.parent))
+    before = _beside(given) if fresh else set()
     ds = _dataset(args, create=True, demo=args.as_demo)
     new = ds if args.created else None
+    refused: list[bool] = []
     try:
         code = _import_and_report(
             str(ds.file),
@@ -293,15 +309,35 @@ def cmd_import(args: argparse.Namespace) -> int:
             new,
             args.db,
             log=lambda **f: _log(args, "import", dataset=ds.key, **f),
+            refused=refused,
         )
     except BaseException:
         if new is not None:  # nothing was written into it
             datasets.discard(new.key, args.db)
         raise
-    if fresh and given.exists():
+    if fresh and refused and all(refused):
+        _remove_new(given, before)  # nothing was loaded: no new database left behind
+    elif fresh and given.exists():
         print(render("new_database", lang, file=str(given.resolve())), file=sys.stderr)
     _used(args, ds)
     return code
+
+
+def _beside(db_path: Path) -> set[Path]:
+    """The files a database at ``db_path`` may have beside it (its log, registry, WAL) that
+    exist now: what an import that loads nothing must leave as it found."""
+    stem = db_path.absolute().stem
+    folder = db_path.absolute().parent
+    return (
+        {p for p in folder.iterdir() if p.name.startswith(stem + ".")} if folder.is_dir() else set()
+    )
+
+
+def _remove_new(db_path: Path, before: set[Path]) -> None:
+    """Remove the database files a refused import created (none existed before it)."""
+    for path in _beside(db_path) - before:
+        if path.is_file():
+            path.unlink()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -25,7 +25,12 @@ from analytics.text.messages import ImportRejected, render_page
 BAD = Path(__file__).parent / "data" / "bad"
 CP1252 = BAD / "d_enc_cp1252_title_id_refused" / "Leistung_Q3_2026.csv"
 CLI_WORDS = re.compile(r"--|映射文件|mapping file|python -m")
-CLI_ONLY = {"bad_header_row_arg", "see_quarantine", "bad_mapping"}  # the command line's own
+CLI_ONLY = {
+    "bad_header_row_arg",
+    "see_quarantine",
+    "bad_mapping",
+    "new_database",
+}  # the command line's own
 
 
 def test_the_page_names_no_command_line_option():

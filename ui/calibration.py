@@ -192,7 +192,9 @@ def fit_frame(session: Session) -> pl.DataFrame:
         f = fit.live_fit(session.grades, session.guideline, column)
         n = int(f["count"].sum())
         parts.append(
-            f.select("grade", "share").with_columns(unit=pl.lit(t(code)), n=pl.lit(n, pl.Int64))
+            f.select("grade", "share", "count").with_columns(
+                unit=pl.lit(t(code)), n=pl.lit(n, pl.Int64)
+            )
         )
     return pl.concat(parts)
 

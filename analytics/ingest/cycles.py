@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["CycleInfo", "parse_cycle"]
+__all__ = ["CycleInfo", "cycle_date", "parse_cycle"]
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,49 @@ def _span(raw: str, year: int, first: int, last: int) -> CycleInfo:
     return CycleInfo(raw, raw, "other", date(year, first, 1), _month_end(year, last))
 
 
+#: a day written as a date (2026-03-31, 2026/3/31 00:00:00, 2026年3月31日): Excel's date cells
+_DATE = re.compile(
+    r"^(\d{4})[\-/\.年](\d{1,2})[\-/\.月](\d{1,2})日?(?:t?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")  # an Excel date serial (46112 = 2026-03-31)
+_SERIALS = (36526, 73050)  # 2000-01-01 .. 2099-12-31: the serials taken as dates
+_QUARTER_ENDS = {(3, 31), (6, 30), (9, 30), (12, 31)}
+
+
+def cycle_date(label: str) -> date | None:
+    """The day a cycle label writes as a date or an Excel date serial, else None."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(label)).lower())
+    m = _SERIAL.match(text)
+    if m and _SERIALS[0] <= int(m.group(1)) <= _SERIALS[1]:
+        return date.fromordinal(date(1899, 12, 30).toordinal() + int(m.group(1)))
+    m = _DATE.match(text)
+    if not m or (_SPAN[1].match(text) and _month_span(text)):
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _month_span(text: str) -> bool:
+    """'2025.07-09' is the months 7 to 9, not a day."""
+    m = _SPAN[1].match(text)
+    return bool(m) and 1 <= int(m.group(2)) <= int(m.group(3)) <= 12
+
+
+def _from_date(raw: str, day: date) -> CycleInfo:
+    """A quarter's last day is that quarter (a period written as its end date); another day is
+    the month holding it."""
+    if (day.month, day.day) in _QUARTER_ENDS:
+        return _span(raw, day.year, day.month - 2, day.month)
+    return _span(raw, day.year, day.month, day.month)
+
+
 def _parse(raw: str) -> CycleInfo:
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw).lower())
+    day = cycle_date(raw)
+    if day is not None:
+        return _from_date(raw, day)
     for pat in _SPAN:
         m = pat.match(text)
         if m:

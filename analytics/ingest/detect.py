@@ -124,6 +124,17 @@ def not_a_rating(header: str) -> bool:
     return bool(set(re.split(r"[^a-z0-9]+", text)) & _NOT_RATING_EN)
 
 
+#: headers of a column that numbers the export's lines (序号 1, 2, 3 …), no fact about anyone
+_ROW_NUMBER_HEADERS = frozenset({"序号", "行号", "no", "no.", "#", "nr.", "s/n", "sn"})
+
+
+def row_number_column(header: str) -> bool:
+    """True for a header naming the export's line numbers (序号, No., #): ignored, not read as
+    an attribute or a rating."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header))).lower()
+    return text in _ROW_NUMBER_HEADERS
+
+
 def _excluded(columns: list[str], mapping: Mapping) -> list[str]:
     wanted = {normalise_header(c) for c in mapping.exclude}
     return [c for c in columns if normalise_header(c) in wanted]
@@ -161,6 +172,12 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         for c in unmapped
         if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}
     ]
+    row_numbers = [c for c in unmapped if row_number_column(c) and c not in forced]
+    if row_numbers:  # 序号 / No. / #: the export's line numbers, said in one line
+        unmapped = [c for c in unmapped if c not in row_numbers]
+        notes.append(
+            ("row_number_ignored", {"file": raw.file, "sheet": sheet_txt, "columns": row_numbers})
+        )
     groups, kpi_cols = _group_and_kpi_columns(raw, col_map, unmapped, forced, mapping)
     unmapped = [c for c in unmapped if c not in groups and c not in kpi_cols]
     shape, tables, dims, not_dims = _shape(raw, fields, unmapped, forced)

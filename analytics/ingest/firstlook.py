@@ -47,7 +47,9 @@ def first_look(
         problems.append(
             problem_rows(errors, pl.lit(True), pl.col("column"), pl.col("raw"), "excel_error", lang)
         )
-    for f in ("weight", "attainment"):
+    # weights, attainment and KPIs one a column (回款率 '90%'): a percentage is a fraction
+    kpis = [f"{KPI_PREFIX}{c}" for c in det.kpi_columns]
+    for f in ("weight", "attainment", *kpis):
         base, mixed = percent_fraction(base, f)
         if mixed:
             warnings.append(("percent_mixed", {"file": file, "column": headers.get(f, f)}))

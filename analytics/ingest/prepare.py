@@ -5,6 +5,7 @@ placeholders, empty ids and cycles, cycle labels) and hands the rows to one modu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -12,7 +13,7 @@ import polars as pl
 from analytics import schema as S
 from analytics.ingest.appeals import appeals_frame
 from analytics.ingest.clean import drop_placeholders, summary_rows
-from analytics.ingest.cycles import CycleInfo, parse_cycle
+from analytics.ingest.cycles import CycleInfo, cycle_date, parse_cycle
 from analytics.ingest.detect import Detection
 from analytics.ingest.firstlook import first_look
 from analytics.ingest.headers import ROLE_SCORE_FIELDS
@@ -218,6 +219,15 @@ def _cycle_ids(
         seen.setdefault(info.cycle_id, info)
     cycles = list(seen.values())
     warnings.extend(undated(cycles, file))
+    for lab, info in infos.items():  # an Excel date in the cycle column: the cycle it was read as
+        day = cycle_date(lab) if lab is not None else None
+        if day is not None:
+            warnings.append(
+                (
+                    "cycle_from_date",
+                    {"file": file, "label": lab, "day": str(day), "cycle": info.cycle_id},
+                )
+            )
     base = base.with_columns(
         pl.col("cycle")
         .replace_strict({k: v.cycle_id for k, v in infos.items()}, return_dtype=pl.String)
@@ -277,7 +287,17 @@ def _table_frames(
 
 def undated(cycles: list[CycleInfo], file: str) -> list[Notice]:
     """A warning per cycle whose label gives no date (it sorts after the dated ones)."""
-    return [("undated_cycle", {"file": file, "label": i.label}) for i in cycles if i.start is None]
+    return [
+        (
+            "undated_cycle_has_year" if _YEAR_IN.search(i.label) else "undated_cycle",
+            {"file": file, "label": i.label},
+        )
+        for i in cycles
+        if i.start is None
+    ]
+
+
+_YEAR_IN = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")  # a label naming its year: other advice
 
 
 _ALSO_GROUPS = ("location", "level")  # group columns kept in ``employees``

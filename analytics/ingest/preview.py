@@ -26,7 +26,7 @@ from analytics.ingest.months import cycles_from_months
 from analytics.ingest.prepare import Prepared, prepare
 from analytics.ingest.problems import Notice
 from analytics.ingest.readers import ROW, RawTable
-from analytics.ingest.replace import replace_keys
+from analytics.ingest.replace import TABLE_BY_NAME, replace_keys
 from analytics.ingest.scalebook import dimension_word, read_scale_book, scale_word
 from analytics.ingest.scales import ScaleChoice, file_scales
 from analytics.ingest.sheets import sheet_conflicts
@@ -152,6 +152,34 @@ def _options(roles: dict[str, str]) -> dict[str, tuple[str, ...]]:
 
 
 _NOT_DIMENSION = tuple(f for f in FIELDS if f != DIMENSION)
+
+
+def sheet_shares(prepared: list[Prepared]) -> list[int]:
+    """The rows each sheet adds to the import, in sheet order: a record already in an earlier
+    sheet counts there once (the import keeps the first), and a record two sheets disagree on
+    is quarantined in both (``sheet_conflicts`` took it out), so the shares add up to what the
+    import reports loaded."""
+    seen: dict[str, pl.DataFrame] = {}
+    out = []
+    for prep in prepared:
+        n = 0
+        for tname, frame in prep.frames.items():
+            if tname in _ATTRIBUTE_TABLES:
+                continue
+            key = list(TABLE_BY_NAME[tname].key)
+            mine = frame.select(key).unique(maintain_order=True)
+            if tname in seen:
+                mine = mine.join(seen[tname], on=key, how="anti", nulls_equal=True)
+                seen[tname] = pl.concat([seen[tname], mine])
+            else:
+                seen[tname] = mine
+            n += mine.height
+        out.append(n)
+    return out
+
+
+#: tables of a person's attributes: not counted as rows the import loads
+_ATTRIBUTE_TABLES = ("employees", "person_groups")
 
 
 def _table_view(raw: RawTable, mapping: Mapping) -> TableView:
@@ -303,6 +331,9 @@ def view_file(
         view.warnings.extend(
             sheet_conflicts([r for r, _ in prepared], [p for _, p in prepared], name, lang)
         )
+        shown = [tv for tv in view.tables if tv.rows_to_load is not None]
+        for tv, n in zip(shown, sheet_shares([p for _, p in prepared]), strict=True):
+            tv.rows_to_load = n
     reviews = [p.frames["reviews"] for _, p in prepared if "reviews" in p.frames]
     view.scales = file_scales(view.scales)  # a group of several sheets: listed once
     dims = [c.dimension for c in view.scales if c.kind == "rating"]

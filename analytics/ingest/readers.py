@@ -302,6 +302,10 @@ def _csv_layout(
         choice = choose_header(rows, columns, header_row)
         if choice.found and (best is None or len(choice.names) > len(best.choice.names)):
             best = _CsvLayout(sep, choice, lines[choice.last] if choice.names else 0)
+    if header_row is not None and (
+        best is None or not _csv_row_names_fields(head, header_row, columns)
+    ):
+        _refuse_csv_header_row(head, header_row, file)
     if best is None or (header_row is None and best.plain):
         sep = _detect_separator(_first_table_line(head))
         if best is None or best.separator != sep:
@@ -309,6 +313,28 @@ def _csv_layout(
             choice = choose_header(rows, columns)  # not found: one-cell title rows skipped
             best = _CsvLayout(sep, choice, lines[choice.last] if rows else 1)
     return best
+
+
+def _csv_row_names_fields(head: str, header_row: int, columns: dict[str, str] | None) -> bool:
+    """True when the given (1-based) row names a known field with some separator."""
+    return any(
+        _names_fields(_head_rows(head, sep)[0], header_row, columns)
+        for sep in (",", "\t", ";", "|")
+        if sep in head
+    )
+
+
+def _refuse_csv_header_row(head: str, header_row: int, file: str) -> None:
+    """--header-row names a CSV row that is no header: refused naming the row and its cells
+    (as for a workbook), split with the separator that gives the row the most cells."""
+    best: list[str] = []
+    for sep in (",", "\t", ";", "|", None):
+        rows = _head_rows(head, sep)[0] if sep else [[x] for x in head.splitlines()]
+        row = rows[header_row - 1] if header_row <= len(rows) else []
+        cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if len(cells) > len(best):
+            best = cells
+    raise ImportRejected("header_row_no_header_csv", file=file, row=header_row, cells=best[:8])
 
 
 def _first_table_line(head: str) -> str:
@@ -468,6 +494,7 @@ def _read_xlsx(
     charts = chart_sheets(path)
     merged = _merged_ranges(path)
     errors = screen.sheet_errors(path)  # error cells (#DIV/0!) the reader returns empty
+    hidden = screen.hidden_rows(path)  # rows hidden in Excel: loaded, and said
     if sheet is not None and sheet not in names:
         raise ImportRejected("sheet_not_found", file=path.name, sheet=sheet, found=names)
     tables: list[RawTable] = []
@@ -513,6 +540,19 @@ def _read_xlsx(
         if filled:
             raw.notes.append(
                 ("merged_cells_filled", {"file": path.name, "sheet": name, "ranges": filled})
+            )
+        shown_hidden = [r for r in hidden.get(name, []) if r > choice.last + 1]
+        if shown_hidden:
+            raw.notes.append(
+                (
+                    "hidden_rows_loaded",
+                    {
+                        "file": path.name,
+                        "sheet": name,
+                        "n": len(shown_hidden),
+                        "rows": shown_hidden[:10],
+                    },
+                )
             )
         if not choice.found and sheet is None:
             skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
@@ -784,6 +824,8 @@ def read_tables(
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ImportRejected("unknown_format", file=path.name, ext=path.suffix)
+    if path.is_file() and path.stat().st_size == 0:
+        raise ImportRejected("zero_bytes", file=path.name)
     if fmt == "csv":
         tables = _read_csv(path, columns, header_row, encoding)
     elif fmt == "xlsx":

@@ -23,6 +23,7 @@ __all__ = [
     "dimension_weight",
     "excel_error_expr",
     "header_repeat_rows",
+    "hidden_rows",
     "numeric_grades_as_scores",
     "percent_fraction",
     "put_sheet_errors",
@@ -50,6 +51,24 @@ def excel_error_expr(text: pl.Expr) -> pl.Expr:
 
 _CELL = re.compile(r"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
 _REF = re.compile(r'\br="([A-Z]+[0-9]+)"')
+
+
+_HIDDEN_ROW = re.compile(r'<row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*\br="(\d+)"')
+
+
+def hidden_rows(path: Path) -> dict[str, list[int]]:
+    """Per sheet name, the rows Excel hides (filtered out or hidden by hand), numbered as the
+    reader numbers them (from the first filled cell); {} when the parts cannot be read. They
+    are loaded like any row, and said."""
+    out: dict[str, list[int]] = {}
+    try:
+        for sheet in worksheets(path, holding="hidden="):
+            rows = [sheet.relative(int(r), 1)[0] for r in _HIDDEN_ROW.findall(sheet.xml)]
+            if rows:
+                out[sheet.name] = rows
+    except UNREADABLE:
+        return {}
+    return out
 
 
 def sheet_errors(path: Path) -> dict[str, list[tuple[int, int, str]]]:
@@ -142,7 +161,7 @@ def percent_fraction(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, bool]
     ).row(0)
     if not n_pct:
         return frame, False
-    value = txt.str.replace_all(r"[%\s]", "").cast(pl.Float64, strict=False) / 100
+    value = (txt.str.replace_all(r"[%\s]", "").cast(pl.Float64, strict=False) / 100).round(12)
     fixed = pl.when(is_pct).then(value.cast(pl.String)).otherwise(pl.col(col).cast(pl.String))
     return frame.with_columns(fixed.alias(col)), bool(n_plain)
 

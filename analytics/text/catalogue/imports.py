@@ -176,6 +176,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：未识别到评分、考核结果、KPI 或申诉列。实际列：{found}。",
         "en": "File {file}{sheet}: no recognised rating, outcome, KPI or appeal columns. Columns found: {found}.",
     },
+    "import.zero_bytes": {
+        "zh": "文件 {file} 是空文件（0 字节）：请重新导出，或确认选的是正确的文件。",
+        "en": "File {file} is empty (0 bytes): export it again, or check that it is the right file.",
+    },
+    "import.header_row_no_header_csv": {
+        "zh": "文件 {file}：指定的表头行（第 {row} 行）不是表头：该行内容为 {cells}，其中没有员工工号等可识别的列名。请检查 --header-row（或映射文件的 header_row）应指向哪一行；不指定时会自动查找表头。",
+        "en": "File {file}: the header row given (row {row}) is no header: it holds {cells}, none of them a column name PerfLens knows (employee id …). Check which row --header-row (or header_row in the mapping file) should name; without it the header is found automatically.",
+    },
     "import.empty_file": {
         "zh": "文件 {file}：没有数据行。",
         "en": "File {file}: contains no data rows.",
@@ -375,9 +383,25 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：无法从周期「{label}」读出日期（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请在源数据中写明年份。",
         "en": "File {file}: no date can be read from the cycle '{label}' (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Put the year in the source data.",
     },
+    "import.undated_cycle_has_year": {
+        "zh": "文件 {file}：周期「{label}」写了年份，但读不出是哪个季度、半年或月份（应如 2025Q3、2025年第3季度、2025年7-9月），它将排在已知日期的周期之后。请把周期改写成这样的名称。",
+        "en": "File {file}: the cycle '{label}' names a year but not which quarter, half or month (expected e.g. 2025Q3, 2025年第3季度, 2025年7-9月); it sorts after the dated cycles. Rewrite the cycle in such a form.",
+    },
+    "import.cycle_from_date": {
+        "zh": "文件 {file}：周期列中的「{label}」是日期（{day}），按其所在周期读作 {cycle}（季度末日期读作该季度，其他日期读作所在月份）。如不正确，请在源数据中把周期写成 2025Q3、2025-07 这样的名称。",
+        "en": "File {file}: the cycle '{label}' is a date ({day}) and was read as the cycle holding it, {cycle} (a quarter's last day is that quarter, another day its month). If that is wrong, write the cycle as 2025Q3 or 2025-07 in the source data.",
+    },
+    "import.hidden_rows_loaded": {
+        "zh": "文件 {file}：工作表 '{sheet}' 中有 {n} 行在 Excel 中被隐藏（或被筛选掉）：已照常导入（行号 {rows}）。如果它们不应导入，请在源文件中删除这些行。",
+        "en": "File {file}: {n:#row is|rows are} hidden (or filtered out) in sheet '{sheet}' in Excel: loaded like the others (rows {rows}). If they should not be loaded, delete them in the source file.",
+    },
     "import.not_rated_missing": {
         "zh": "文件 {file}（列 {columns}）：{n} 个单元格写着「未评」「缺考」等，表示没有评分，按缺失值处理（不计入统计）。如果它们应算作某个分数，请在源数据中填写分数后重新导入。",
         "en": "File {file} (columns {columns}): {n:#cell says|cells say} a rating was not given (未评, 缺考, not rated), read as missing (left out of every statistic). If they should count as a score, enter it in the source data and import again.",
+    },
+    "import.row_number_ignored": {
+        "zh": "文件 {file}{sheet}：列 {columns} 是行序号，已忽略（不导入）。",
+        "en": "File {file}{sheet}: column {columns} numbers the rows and was ignored (not loaded).",
     },
     "import.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），未作为评价维度导入。如果它确是评价维度，请在映射文件的 dimensions 中写明。",

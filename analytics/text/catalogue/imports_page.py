@@ -23,6 +23,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：表头在第 {row} 行（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请在上方“表头所在行”中指定。",
         "en": "File {file}{sheet}: header found in row {row} (rows above it skipped as title or notes: {skipped}). If wrong, set “Header row” above.",
     },
+    "import_page.header_row_no_header_csv": {
+        "zh": "文件 {file}：指定的表头行（第 {row} 行）不是表头：该行内容为 {cells}，其中没有员工工号等可识别的列名。请在上方“表头所在行”中改为正确的行，或清空它以自动查找表头。",
+        "en": "File {file}: the header row given (row {row}) is no header: it holds {cells}, none of them a column name PerfLens knows (employee id …). Set the right row in “Header row” above, or clear it to find the header automatically.",
+    },
     "import_page.header_row_no_header": {
         "zh": "文件 {file}：指定的表头行（第 {row} 行，工作表 '{sheet}'）不是表头：该行内容为 {cells}，其中没有员工工号等可识别的列名。请在上方“表头所在行”中改为正确的行，或清空它以自动查找表头。",
         "en": "File {file}: the header row given (row {row}, sheet '{sheet}') is no header: it holds {cells}, none of them a column name PerfLens knows (employee id …). Set the right row in “Header row” above, or clear it to find the header automatically.",
@@ -66,6 +70,10 @@ TEXT: dict[str, dict[str, str]] = {
     "import_page.scale_changed": {
         "zh": "文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
         "en": "File {file}: the values of dimension (column) '{dimension:@dim?}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
+    },
+    "import_page.grade_numbers_as_score": {
+        "zh": "文件 {file}：列 {column} 全是数字（如 3、4、4.5），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在“列映射”中把它设为“绩效等级”。",
+        "en": "File {file}: column {column} holds numbers only (3, 4, 4.5 …) and is loaded as the final score (its scale below), not as grades. If it is a grade, set it to “Grade” in “Column mapping”.",
     },
     "import_page.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），不作为评价维度导入。如果它确是评价维度，请在“列映射”中把它设为“评价维度”。",
