@@ -20,27 +20,30 @@ from ui import pagelist  # noqa: E402 - Streamlit only
 if "polars" not in sys.modules:  # a fresh server: no raw file names while the words load
     pagelist.hide_file_names()
 
-from ui import shell, signin  # noqa: E402 - loads Polars (the text layer)
+from ui import returnto, shell, signin  # noqa: E402 - loads Polars (the text layer)
 from ui.i18n import LANG_LABELS  # noqa: E402
 
 st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_chart:", layout="wide")
 
+# back from the sign-in provider (at the root address): where this browser left from
+back = returnto.returning()
 # a constant label: a label that changed with the language would make a new widget and lose the click
 st.sidebar.segmented_control(
     "语言 / Language",
     list(LANG_LABELS),
     key="lang",
     bind="query-params",
-    default="中文",
+    default=returnto.language(back, list(LANG_LABELS)) or "中文",
     required=True,
 )
 
 with shell.entry_run():
     gate = signin.check()  # who is looking: the local administrator, or the signed-in user
     nav = shell.navigation(menu=gate.allowed)
-    signin.show(gate)  # the badge, or who is signed in; the sign-in screen, or whom to ask
+    signin.show(gate, nav.url_path)  # the badge, or who is signed in; sign-in, or whom to ask
     if not gate.allowed:  # nothing else is drawn
         st.stop()
+    returnto.go_back(nav.url_path)  # the deep link the browser signed in from
     shell.dataset_picker()  # ?dataset=: every page reads the chosen dataset alone
     if nav.url_path != "data" and shell.database_empty():
         shell.first_run()

@@ -458,7 +458,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from analytics.auth.pseudonym import dataset_key
     from analytics.export.report import write_report
     from analytics.findings.report import build_findings
-    from analytics.findings.visibility import view_for
+    from analytics.findings.visibility import OutOfScope, view_for
 
     out = Path(args.out)
     if out.suffix.lower() not in REPORT_TYPES:
@@ -476,6 +476,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         findings = build_findings(
             con, cycles=args.cycle or None, department=args.department, view=view
         )
+    except OutOfScope as exc:  # refused: logged (who, what, when), then said
+        what = f"department: {args.department}" if args.department else exc.code
+        _log(args, "refused", viewer if args.as_user else None, dataset=ds.key, detail=what)
+        contact = roles.configured_contact() if exc.code == "no_role" else None
+        if contact:  # whom to ask, as the dashboard names them
+            raise UsageProblem("no_role_contact", user=viewer.user, contact=contact) from exc
+        raise
     finally:
         con.close()
     try:
@@ -1092,7 +1099,13 @@ def cmd_users(args: argparse.Namespace) -> int:
         entry["departments"] = list(args.department)
     if args.employee:
         entry["employee_id"] = args.employee
-    checked = roles.parse_roles({"users": {args.user: entry}}, path)  # refuses in words
+    try:
+        checked = roles.parse_roles({"users": {args.user: entry}}, path)  # refuses in words
+    except roles.RolesProblem as exc:  # named by the option the command takes, not the field
+        if exc.code in ("roles_needs_employee", "roles_needs_departments"):
+            raise UsageProblem(f"users_{exc.code[6:]}", user=args.user, role=args.role) from exc
+        raise
+    _check_departments(args, entry.get("departments", ()))
     roles.save_roles(
         roles.with_user(table, args.user, checked.users[args.user.strip().lower()]), path
     )
@@ -1105,6 +1118,32 @@ def cmd_users(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _check_departments(args: argparse.Namespace, wanted) -> None:
+    """``users add --department``: a department the default dataset does not know (a typo) is
+    refused, naming the known ones; with no dataset to ask yet, a warning on stderr."""
+    if not wanted:
+        return
+    from analytics.calibration.reach import department_paths
+
+    try:
+        ds = datasets.require(None, args.db)
+        con, _ = access.connect_reader(ds.file)
+        try:
+            rows = con.execute(f"SELECT DISTINCT department FROM {S.EMPLOYEES.name}").fetchall()
+            known = department_paths(r[0] for r in rows)
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001 - no dataset, or none readable: warned, saved
+        known = set()
+    if not known:
+        print(words("cli.users_departments_unchecked", _lang(args)), file=sys.stderr)
+        return
+    unknown = [d for d in wanted if d not in known]
+    if unknown:
+        top = sorted(d for d in known if "/" not in d)
+        raise UsageProblem("users_department_unknown", departments=unknown, known=top)
 
 
 def _assignment_line(who: str, a, lang: str) -> str:
@@ -1356,6 +1395,7 @@ def _users_args(a: _Args) -> None:
     )
     p.add_argument("--employee", metavar="ID", help=a.h("users_employee"))
     p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
+    a.db(p)  # the dataset whose departments ``add --department`` is checked against
     p.set_defaults(func=cmd_users)
 
 

@@ -39,6 +39,7 @@ def act(fn, *args, **kwargs) -> None:
     st.rerun()
 
 
+calibration.refuse_unreachable(listed["session_id"].to_list(), path, who, lang)
 newsession.form(path, who, options, waiting, open_=listed.is_empty())  # ui/newsession.py
 if err := st.session_state.pop("cs_error", None):
     st.error(err)

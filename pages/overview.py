@@ -19,14 +19,18 @@ version = cache.version()
 ov = cache.overview(version)
 tot = ov["totals"].row(0, named=True)
 scope = state.current_scope()
-if scope.narrowed() or scope.cycles:  # the top row follows the sidebar's filters
+view = cache.view(version)
+# the scope in words as this viewer's reach narrows it (a department head's subtree, a
+# manager's team), not "Company"
+label = (scope if view.is_everything else view.clip(scope)).label(lang)
+if scope.narrowed() or scope.cycles or not view.is_everything:  # the sidebar's filters, reach
     summary = cache.section("summary", scope, version).row(0, named=True)
     tot = (
         tot
         | {k: summary[k] for k in ("employees", "ratings", "raters")}
         | {"cycles": len([c for c in summary["cycles"].split(", ") if c])}
     )
-    st.caption(t("common.scope", scope=scope.label(lang)))
+    st.caption(t("common.scope", scope=label))
 cols = st.columns(5)
 for col, key, value in zip(
     cols,
@@ -36,7 +40,7 @@ for col, key, value in zip(
     col.metric(t(f"overview.{key}"), f"{value:,}")
 
 st.subheader(t("overview.headlines"))
-st.caption(t("common.scope", scope=scope.label(lang)))
+st.caption(t("common.scope", scope=label))
 if not scope.cycles and cache.store_status() == "refreshing_all_cycles":
     # fitted on demand here, the all-cycles models would take as long as the refresh that is
     # fitting them, beside it: say so instead (single cycles are stored and current)

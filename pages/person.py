@@ -52,6 +52,7 @@ if wanted and wanted not in ids and people["employee_id"].eq(wanted).any():
     ids.insert(0, wanted)
 elif wanted and not people["employee_id"].eq(wanted).any():  # unknown, or outside the reach
     st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
+    audit.refused("person", wanted)
 st.selectbox(
     t("person.pick"),
     ids,
@@ -84,6 +85,7 @@ try:
     rec = cache.person(emp, version)
 except cache.OutOfScope as problem:  # ?employee= someone outside the viewer's reach
     st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+    audit.refused("person", emp)
     st.stop()
 if rec["employee"].height:
     audit.person_view(emp)  # the access log: once per person and session

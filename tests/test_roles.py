@@ -116,7 +116,7 @@ def test_users_command_lists_adds_and_removes(tmp_path, capsys, lang):
     path = tmp_path / "roles.toml"
     path.write_text('[groups]\n"perflens-hr" = "hr_admin"\n', encoding="utf-8")
     base = ["--lang", lang, "users"]
-    tail = ["--roles", str(path)]
+    tail = ["--roles", str(path), "--db", str(tmp_path / "none.duckdb")]  # no data: warned
     assert (
         cli.main(
             [
@@ -132,9 +132,12 @@ def test_users_command_lists_adds_and_removes(tmp_path, capsys, lang):
         )
         == 0
     )
-    assert "研发中心" in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert "研发中心" in said.out
+    assert said.err.startswith(render("cli.users_departments_unchecked", lang))
     assert cli.main([*base, "add", "w@example.com", "--role", "manager", *tail]) == 2
-    assert "employee_id" in capsys.readouterr().err  # refused in words, nothing written
+    err = capsys.readouterr().err  # refused in words, by the option typed, nothing written
+    assert "--employee" in err and "employee_id" not in err
     assert (
         cli.main(
             [*base, "add", "w@example.com", "--role", "manager", "--employee", "E000042", *tail]
@@ -155,3 +158,24 @@ def test_users_command_lists_adds_and_removes(tmp_path, capsys, lang):
     assert cli.main([*base, "remove", "LI.NA@example.com", *tail]) == 0
     assert "li.na@example.com" not in R.load_roles(path).users
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_users_add_refuses_a_department_the_dataset_does_not_have(small_demo_db, tmp_path, capsys):
+    from analytics import cli
+
+    path = tmp_path / "roles.toml"
+    base = ["--lang", "en", "users", "add", "bad@example.com", "--role", "dept_head"]
+    tail = ["--roles", str(path), "--db", str(small_demo_db)]
+    assert cli.main([*base, "--department", "不存在部门", *tail]) == 2
+    err = capsys.readouterr().err
+    assert "不存在部门" in err and "研发中心" in err  # the known ones named
+    assert not path.exists()  # nothing saved
+    assert cli.main([*base, "--department", "研发中心", *tail]) == 0
+    assert R.load_roles(path).users["bad@example.com"].departments == ("研发中心",)
+
+
+def test_the_contact_is_read_from_the_secrets_file(tmp_path):
+    folder = tmp_path / ".streamlit"
+    folder.mkdir()
+    (folder / "secrets.toml").write_text('[perflens]\ncontact = "HR-IT hr-it@x.cn"\n', "utf-8")
+    assert R.configured_contact(tmp_path) == "HR-IT hr-it@x.cn"

@@ -25,7 +25,7 @@ from analytics.findings.report import build_findings
 from analytics.findings.scope import Scope
 from analytics.findings.sections import SECTIONS, compute_section
 from analytics.findings.visibility import OutOfScope, view_for
-from analytics.text import render_frame
+from analytics.text import render, render_frame
 from tests.textscan import found
 
 HEAD = Viewer("li.na@example.com", "dept_head", ("研发中心",))
@@ -144,6 +144,9 @@ def test_manager_sees_their_team_only(con, roster):
     }
     view = view_for(Viewer("m", "manager", employee_id=boss), con)
     assert team <= view.allowed and boss not in view.allowed
+    # their own id is kept where it names them (their team's manager_id), not emptied
+    mine = view.frame(pl.DataFrame({"employee_id": sorted(team), "manager_id": boss}))
+    assert set(mine["manager_id"].to_list()) == {boss}
     data = load_scope_lazy(con, view.clip(Scope()))
     assert set(data.employees["employee_id"].to_list()) == view.allowed
     scores = view.frame(compute_section("scores", data))
@@ -292,7 +295,11 @@ def test_cli_report_as_user(db_file, roster, tmp_path, roles_file):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_cli_report_as_refuses_outside_in_words(db_file, tmp_path, roles_file, capsys, lang):
+def test_cli_report_as_refuses_outside_in_words(
+    db_file, tmp_path, roles_file, capsys, lang, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here, nor at home
+    monkeypatch.setenv("HOME", str(tmp_path))
     base = ["--lang", lang, "report", "--db", str(db_file), "--roles", str(roles_file)]
     out = tmp_path / "x.json"
     args = [*base, "--out", str(out), "--as", "li.na@example.com", "--department", "市场部"]
@@ -308,6 +315,23 @@ def test_cli_report_as_refuses_outside_in_words(db_file, tmp_path, roles_file, c
         and ("HR 管理员" if lang == "zh" else "HR administrator") in err
     )
     assert not out.exists()
+    # both refusals logged: who, what, when
+    from analytics.store import accesslog
+
+    refused = accesslog.read(db_file).filter(event="refused").head(2)
+    assert refused["user"].to_list() == ["stranger@example.com", "li.na@example.com"]
+    assert refused["detail"].to_list() == ["no_role", "department: 市场部"]
+    assert refused["via"].to_list() == ["cli", "cli"]
+    # the contact the dashboard names, when one is configured
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        '[perflens]\ncontact = "HR-IT hr-it@x.cn"\n', encoding="utf-8"
+    )
+    assert cli.main([*base, "--out", str(out), "--as", "stranger@example.com"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == render(
+        "cli.no_role_contact", lang, user="stranger@example.com", contact="HR-IT hr-it@x.cn"
+    )
     bad = tmp_path / "bad.toml"
     bad.write_text('[users."a@b"]\nrole = "boss"\n', encoding="utf-8")
     assert cli.main([*base[:-1], str(bad), "--out", str(out), "--as", "a@b"]) == 2

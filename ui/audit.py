@@ -18,10 +18,12 @@ from analytics.store.accesslog import Entry
 from ui.auth import current_viewer
 from ui.i18n import get_lang, t
 
-__all__ = ["download", "log", "person_view", "reach_of", "section", "worded"]
+__all__ = ["download", "log", "person_view", "reach_of", "refused", "section", "worded"]
 
 #: session-state key: the (dataset, employee id) pages this session has logged
 _VIEWED = "audit_person_views"
+#: session-state key: the refusals this session has logged
+_REFUSED = "audit_refused"
 
 
 def reach_of(viewer: Viewer) -> str:
@@ -99,6 +101,16 @@ def person_view(employee_id: str) -> None:
     if key not in seen:
         seen.add(key)
         log("person_view", detail=employee_id)
+
+
+def refused(what: str, target: str) -> None:
+    """Log that this session was refused ``what`` (``person``, ``session``, ``department``)
+    named ``target``: once per dataset and session, as a person page view."""
+    seen = st.session_state.setdefault(_REFUSED, set())
+    key = (_dataset(), what, target)
+    if key not in seen:
+        seen.add(key)
+        log("refused", detail=f"{what}: {target}")
 
 
 def download(data: Callable[[], bytes | str], file_name: str) -> Callable[[], bytes | str]:

@@ -44,19 +44,34 @@ def author() -> Viewer:
     return current_viewer()
 
 
+def refuse_unreachable(ids: list[str], path: str, who: Viewer, lang: str) -> None:
+    """A session asked for by the address (``?session=``) that is not one of ``ids`` (another
+    department's, or none) is refused in words, naming why
+    (:func:`analytics.calibration.sessions.load` decides), and logged as refused: the same for
+    every role, also for one with no session of its own yet."""
+    wanted = st.query_params.get(SESSION_PARAM)
+    if not wanted or wanted in ids or st.session_state.get("cs_open") is not None:
+        return
+    try:
+        sessions.load(path, wanted, who)
+    except Refused as exc:
+        st.error(exc.message(lang), icon=":material/lock:")
+        from ui import audit
+
+        audit.refused("session", wanted)
+
+
 def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer, lang: str) -> str:
     """The session picker (``ids``: the sessions within the viewer's reach, newest first),
-    kept in the address as ``?session=``. A session asked for by the address that is not one
-    of them (another department's, or none) is refused in words, naming why
-    (:func:`analytics.calibration.sessions.load` decides), and the picker opens the newest."""
+    kept in the address as ``?session=``; one out of reach opens the newest (after
+    :func:`refuse_unreachable` said why)."""
     wanted = st.query_params.get(SESSION_PARAM)
-    if wanted and wanted not in ids and st.session_state.get("cs_open") is None:
-        try:
-            sessions.load(path, wanted, who)
-        except Refused as exc:
-            st.error(exc.message(lang), icon=":material/lock:")
-    index = ids.index(wanted) if wanted in ids else 0
-    sid = st.selectbox(t("cs.open"), ids, index=index, format_func=labels.get, key="cs_open")
+    if st.session_state.get("cs_open") in ids:  # chosen here, or just created: no default too
+        sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
+    else:
+        st.session_state.pop("cs_open", None)
+        index = ids.index(wanted) if wanted in ids else 0
+        sid = st.selectbox(t("cs.open"), ids, index=index, format_func=labels.get, key="cs_open")
     if sid != wanted:
         st.query_params[SESSION_PARAM] = sid
     return sid

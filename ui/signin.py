@@ -11,7 +11,8 @@
   screen is drawn (one button per provider). Then the identity (the ``email`` claim, else
   ``preferred_username``, else ``sub``) and the provider's group claim are resolved against the
   roles file (:func:`analytics.auth.roles.resolve`); the viewer is stored for the pages
-  (:func:`ui.auth.set_viewer`), the sign-in is logged once per session, and the sidebar shows who
+  (:func:`ui.auth.set_viewer`), the sign-in is logged once per sign-in at the provider (not
+  per page load), and the sidebar shows who
   is signed in, the role, what it reaches, and a sign-out button. An unknown user (role
   ``none``) sees nothing but whom to ask.
 
@@ -24,6 +25,7 @@ rewrites that file from the roles it knows.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,6 +33,7 @@ import streamlit as st
 
 from analytics.auth.roles import LOCAL_ADMIN, RolesProblem, Viewer, load_roles, resolve
 from analytics.text.render import render
+from ui import returnto
 from ui.auth import VIEWER_KEY, provider_configured, set_viewer
 from ui.i18n import get_lang, t
 
@@ -39,9 +42,11 @@ __all__ = [
     "LOCAL_ADDRESSES",
     "Gate",
     "check",
+    "first_sign_in",
     "identity",
     "providers",
     "show",
+    "sign_in_key",
 ]
 
 DEFAULT_GROUPS_CLAIM = "groups"
@@ -49,6 +54,30 @@ DEFAULT_GROUPS_CLAIM = "groups"
 LOCAL_ADDRESSES = ("localhost", "127.0.0.1", "::1")
 #: session-state key: the user whose sign-in this session has logged
 _LOGGED = "signin_logged"
+#: the sign-ins (user and identity-token issue time) this server has logged: every page load
+#: or opened link is a new Streamlit session on the same cookie, not another sign-in
+_SIGN_INS: set[str] = set()
+_SIGN_INS_LOCK = threading.Lock()
+
+
+def sign_in_key(claims: Mapping[str, object], user: str) -> str | None:
+    """One sign-in at the provider: the user and the identity token's issue time (``iat``,
+    else ``auth_time``, else the provider's session id ``sid``); None when the token has
+    none of them."""
+    for claim in ("iat", "auth_time", "sid"):
+        value = claims.get(claim)
+        if isinstance(value, int | float | str) and str(value).strip():
+            return f"{user}|{claim}={value}"
+    return None
+
+
+def first_sign_in(key: str) -> bool:
+    """Whether ``key`` (:func:`sign_in_key`) is seen for the first time by this server."""
+    with _SIGN_INS_LOCK:
+        if key in _SIGN_INS:
+            return False
+        _SIGN_INS.add(key)
+        return True
 
 
 def providers() -> list[str | None]:
@@ -104,7 +133,8 @@ def _md(text: str) -> str:
 
 
 def _local() -> None:
-    st.sidebar.badge(t("signin.local_badge"), icon=":material/person:", color="gray")
+    # plain words that wrap in a narrow sidebar (a badge is one line, cut with "…")
+    st.sidebar.markdown(":material/person: **" + _md(t("signin.local_badge")) + "**")
     st.sidebar.caption(t("signin.local_help"))
     address = st.get_option("server.address")
     if address not in LOCAL_ADDRESSES:
@@ -112,13 +142,14 @@ def _local() -> None:
         st.sidebar.markdown(":red-background[" + t("signin.exposed", address=shown) + "]")
 
 
-def _sign_in_screen() -> None:
+def _sign_in_screen(here: str) -> None:
     st.title(t("signin.title"))
     st.write(t("signin.body"))
     names = providers()
     for name in names or [None]:
         label = t("signin.button") if name is None else t("signin.button_with", provider=name)
         if st.button(label, type="primary", key=f"signin_{name or 'default'}"):
+            returnto.leaving(here)  # the provider sends the browser back to the root address
             try:
                 st.login() if name is None else st.login(name)
             except Exception as exc:  # noqa: BLE001 - a configuration error, said in words
@@ -135,7 +166,7 @@ def _reach(viewer: Viewer) -> str:
     return t("signin.reach_all")
 
 
-def _sidebar(viewer: Viewer, sign_out: bool = True) -> None:
+def _sidebar(viewer: Viewer, here: str, sign_out: bool = True) -> None:
     box = st.sidebar.container(border=True, key="signin_identity")
     box.markdown(t("signin.as", user=_md(viewer.user)))
     box.caption(t("signin.role", role=t(f"auth.role.{viewer.role}")))
@@ -143,6 +174,7 @@ def _sidebar(viewer: Viewer, sign_out: bool = True) -> None:
         box.caption(_reach(viewer))
     if sign_out and box.button(t("signin.logout"), icon=":material/logout:", key="signin_logout"):
         st.session_state.pop(_LOGGED, None)
+        returnto.leaving(here)  # back on the sign-in screen in the same language
         st.logout()
 
 
@@ -165,6 +197,8 @@ class Gate:
     #: signed in through the provider (False: the local administrator, or a viewer the program
     #: itself put in the session)
     signed_in: bool = True
+    #: this sign-in at the provider (:func:`sign_in_key`); None: once per browser session
+    sign_in: str | None = None
 
     @property
     def allowed(self) -> bool:
@@ -189,7 +223,9 @@ def check() -> Gate:
         gate = Gate(Viewer(user="", role="none"), "sign_in")
     else:
         contact, groups_claim = _sign_in_settings()
-        user, groups = identity(st.user.to_dict(), groups_claim)
+        claims = st.user.to_dict()
+        user, groups = identity(claims, groups_claim)
+        key = sign_in_key(claims, user)
         try:
             roles = load_roles()
         except RolesProblem as exc:
@@ -198,20 +234,20 @@ def check() -> Gate:
         else:
             viewer = resolve(user, groups, roles)
             screen = "denied" if viewer.denied else "in"
-            gate = Gate(viewer, screen, contact=contact, groups=tuple(groups))
+            gate = Gate(viewer, screen, contact=contact, groups=tuple(groups), sign_in=key)
     set_viewer(gate.viewer)
     return gate
 
 
-def show(gate: Gate) -> None:
+def show(gate: Gate, here: str = "") -> None:
     """Draw what :func:`check` decided: the badge of the local administrator, the sign-in
     screen, or the signed-in identity in the sidebar (and, for a user without a role, whom to
-    ask). Logs the sign-in once per session."""
+    ask). ``here``: the page's url path, kept for the way back from the provider. Logs each sign-in at the provider once (:func:`sign_in_key`)."""
     if gate.screen == "local":
         _local()
         return
     if gate.screen == "sign_in":
-        _sign_in_screen()
+        _sign_in_screen(here)
         return
     viewer = gate.viewer
     if (
@@ -220,10 +256,12 @@ def show(gate: Gate) -> None:
         and st.session_state.get(_LOGGED) != viewer.user
     ):
         st.session_state[_LOGGED] = viewer.user
-        from ui import audit
+        # once per sign-in at the provider, not per page load (a new session, the same cookie)
+        if gate.sign_in is None or first_sign_in(gate.sign_in):
+            from ui import audit
 
-        audit.log("sign_in", detail=", ".join(gate.groups), dataset="")
-    _sidebar(viewer, sign_out=gate.signed_in)
+            audit.log("sign_in", detail=", ".join(gate.groups), dataset="")
+    _sidebar(viewer, here, sign_out=gate.signed_in)
     if gate.screen == "roles_problem":
         st.error(t("signin.roles_problem", problem=gate.problem))
     elif gate.screen == "denied":

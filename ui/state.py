@@ -119,6 +119,16 @@ def person_link(container, employee_id: str, label: str) -> None:
     )
 
 
+def dropped_filter(asked: str | None, departments: list[str]) -> None:
+    """A ``?dept=`` the viewer may not pick (another department's, or none) is dropped by the
+    sidebar's picker: say so, rather than show the whole reach without a word, and log it."""
+    if asked and asked not in departments:
+        st.warning(t("filter.dept_dropped", department=asked), icon=":material/lock:")
+        from ui import audit
+
+        audit.refused("department", asked)
+
+
 def sidebar_filters() -> Scope:
     """Draw the global filters in the sidebar and return the scope they describe."""
     _apply_pending()
@@ -134,6 +144,7 @@ def sidebar_filters() -> Scope:
         bind="query-params",
         placeholder=t("filter.all"),
     )
+    dropped_filter(st.query_params.get("dept"), opts["departments"])
     sb.selectbox(
         t("filter.department"),
         opts["departments"],

@@ -164,6 +164,22 @@ def roles_path() -> Path:
     return Path(os.environ.get("PERFLENS_ROLES") or DEFAULT_ROLES_PATH)
 
 
+def configured_contact(folder: Path | None = None) -> str | None:
+    """Whom a user without a role is told to ask: the ``[perflens] contact`` of Streamlit's
+    ``.streamlit/secrets.toml`` (the project's, else the home folder's), as the dashboard says
+    it; None when unset or unreadable. The command line reads it too, so both say the same."""
+    for base in (folder or Path.cwd(), Path.home()):
+        try:
+            data = tomllib.loads((base / ".streamlit" / "secrets.toml").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        section = data.get("perflens")
+        contact = section.get("contact") if isinstance(section, dict) else None
+        if isinstance(contact, str) and contact.strip():
+            return contact.strip()
+    return None
+
+
 def _assignment(value: object, path: Path, who: str) -> Assignment:
     if isinstance(value, str):
         value = {"role": value}

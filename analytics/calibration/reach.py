@@ -25,7 +25,15 @@ from collections.abc import Iterable
 from analytics.auth.roles import Viewer
 from analytics.calibration.moves import Refused
 
-__all__ = ["MEETING_ROLES", "check", "check_department", "inside", "may_meet", "sees"]
+__all__ = [
+    "MEETING_ROLES",
+    "check",
+    "check_department",
+    "department_paths",
+    "inside",
+    "may_meet",
+    "sees",
+]
 
 #: the roles that hold calibration meetings (the page is offered to them)
 MEETING_ROLES: tuple[str, ...] = ("hr_admin", "hrbp", "dept_head")
@@ -37,6 +45,16 @@ def inside(department: str | None, subtrees: Iterable[str]) -> bool:
     if not department:
         return False
     return any(department == d or department.startswith(d.rstrip("/") + "/") for d in subtrees)
+
+
+def department_paths(departments: Iterable[str | None]) -> set[str]:
+    """Every department a role may name: each roster department and every subtree above it
+    (``研发中心/平台`` gives ``研发中心`` and ``研发中心/平台``)."""
+    out: set[str] = set()
+    for d in departments:
+        parts = (d or "").strip("/").split("/")
+        out.update("/".join(parts[: i + 1]) for i in range(len(parts)) if parts[0])
+    return out
 
 
 def may_meet(viewer: Viewer) -> bool:

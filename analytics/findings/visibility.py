@@ -187,7 +187,9 @@ class View:
         if self.allowed is not None:
             if subject is not None:
                 out = out.filter(pl.col(subject).cast(pl.String).is_in(list(self.allowed)))
-            allowed = list(self.allowed)
+            # the viewer's own id is no outsider to them (a manager is their team's manager)
+            own = {self.viewer.employee_id} if self.viewer.employee_id else set()
+            allowed = list(self.allowed | own)
 
             def inside_only(col: pl.Series) -> pl.Series:
                 keep = col.cast(pl.String).is_in(allowed)

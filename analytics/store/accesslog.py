@@ -53,6 +53,7 @@ EVENTS = (
     "export",
     "report",
     "person_view",
+    "refused",
 )
 #: where it happened (worded by ``accesslog.via.<code>``)
 VIA = ("dashboard", "cli")

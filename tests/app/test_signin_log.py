@@ -28,7 +28,8 @@ def test_no_provider_is_the_local_administrator_with_a_badge(demo_db, monkeypatc
     sidebar = "\n".join(m.value for m in at.sidebar.markdown) + "\n".join(
         c.value for c in at.sidebar.caption
     )
-    assert render("signin.local_badge", lang) in sidebar
+    assert render("signin.local_badge", lang) in sidebar.replace("\\", "")
+    assert "-badge[" not in sidebar  # words that wrap, not a one-line badge cut with "…"
     assert at.session_state["viewer"].user == "local-admin"
     assert at.title[0].value == render("nav.overview", lang)
 

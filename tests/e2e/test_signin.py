@@ -82,9 +82,10 @@ def signin_app(tmp_path_factory, bundled_db):
             app.stop()
 
 
-def _sign_in(page, base: str, who: str) -> None:
-    """From the sign-in screen through the provider's page (pick ``who``) back to the app."""
-    page.goto(base + "/?lang=English")
+def _sign_in(page, base: str, who: str, start: str = "/?lang=English") -> None:
+    """From the sign-in screen (at ``start``) through the provider's page (pick ``who``) back
+    to the app."""
+    page.goto(base + start)
     page.get_by_role("heading", name="Please sign in").wait_for(timeout=90_000)
     expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
     page.get_by_role("button", name="Sign in").click()
@@ -96,9 +97,13 @@ def _sign_in(page, base: str, who: str) -> None:
 def test_dept_head_signs_in_sees_scope_and_signs_out(signin_app, browser):
     base = signin_app["base"]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    _sign_in(page, base, "li.na")
+    _sign_in(page, base, "li.na", "/raters?lang=English")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    # back from the provider on the root URL: the default language (中文)
+    # back from the provider (at the root URL) on the page and in the language it left from
+    expect(sidebar.get_by_text("Signed in: li.na@example.com")).to_be_visible(timeout=90_000)
+    page.get_by_role("heading", name=render("raters.title", "en")).first.wait_for(timeout=90_000)
+    assert "/raters" in page.url
+    page.goto(base + "/")  # the address says where: the default language
     expect(sidebar.get_by_text("已登录：li.na@example.com")).to_be_visible(timeout=90_000)
     expect(sidebar.get_by_text("角色：部门负责人")).to_be_visible()
     expect(sidebar.get_by_text("可见范围：研发中心（含下级部门）")).to_be_visible()
@@ -131,13 +136,13 @@ def test_dept_head_signs_in_sees_scope_and_signs_out(signin_app, browser):
 def test_unknown_user_sees_whom_to_ask(signin_app, browser):
     base = signin_app["base"]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    _sign_in(page, base, "stranger")
-    page.get_by_role("heading", name="您还没有查看权限").wait_for(timeout=90_000)
+    _sign_in(page, base, "stranger")  # back in English, the language it left with
+    page.get_by_role("heading", name=render("signin.denied_title", "en")).wait_for(timeout=90_000)
     wait_idle(page)
     body = page.locator("body").inner_text()
     assert "stranger@example.com" in body and CONTACT in body
     expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
-    assert "概览" not in page.locator('[data-testid="stMain"]').inner_text()
+    assert "Overview" not in page.locator('[data-testid="stMain"]').inner_text()
     assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"]').count() == 0
     page.close()
 
@@ -147,7 +152,7 @@ def test_hr_admin_by_group_reads_the_access_log(signin_app, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     _sign_in(page, base, "hr.lead")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    expect(sidebar.get_by_text("角色：HR 管理员")).to_be_visible(timeout=90_000)
+    expect(sidebar.get_by_text("Role: HR administrator")).to_be_visible(timeout=90_000)
     page.goto(base + "/data?lang=English")
     page.get_by_role("heading", name="Access log").wait_for(timeout=90_000)
     wait_idle(page)

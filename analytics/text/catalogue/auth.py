@@ -109,6 +109,29 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "users {action} 需要一个用户（登录身份，如邮箱）。",
         "en": "users {action} needs a user (their sign-in identity, e.g. an e-mail).",
     },
+    "cli.users_needs_employee": {
+        "zh": "users add {user} --role {role} 需要 --employee 工号（此人本人的工号）。",
+        "en": "users add {user} --role {role} needs --employee ID (their own employee id).",
+    },
+    "cli.users_needs_departments": {
+        "zh": "users add {user} --role {role} 需要 --department 部门（部门路径，如 研发中心）。",
+        "en": "users add {user} --role {role} needs --department NAME (a department path, "
+        "e.g. 研发中心).",
+    },
+    "cli.users_department_unknown": {
+        "zh": "数据集中没有部门 {departments}（拼写？）；已知的部门：{known}。未保存。",
+        "en": "No department {departments} in the dataset (a typo?); the known departments "
+        "are: {known}. Nothing saved.",
+    },
+    "cli.users_departments_unchecked": {
+        "zh": "注意：还没有导入数据，无法核对部门名称，已按输入保存。",
+        "en": "Note: no data is imported yet, so the department names could not be checked; "
+        "saved as typed.",
+    },
+    "cli.no_role_contact": {
+        "zh": "{user} 还没有 PerfLens 的角色，看不到任何数据。请联系 {contact}。",
+        "en": "{user} has no PerfLens role yet and sees no data. Please ask {contact}.",
+    },
     "cli.users_needs_role": {
         "zh": "users add 需要 --role：{roles} 之一。",
         "en": "users add needs --role: one of {roles}.",

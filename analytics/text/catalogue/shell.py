@@ -23,6 +23,11 @@ TEXT: dict[str, dict[str, str]] = {
     "filter.job_family": {"zh": "岗位序列", "en": "Job family"},
     "filter.rater_role": {"zh": "评价关系", "en": "Rater role"},
     "filter.all": {"zh": "全部", "en": "All"},
+    "filter.dept_dropped": {
+        "zh": "链接中的部门“{department}”不存在或不在你的查看范围内：显示的是你的全部范围。",
+        "en": "The link's department “{department}” does not exist or is not in your scope: "
+        "showing your whole scope.",
+    },
     "crumb.company": {"zh": "全公司", "en": "Company"},
     "role.self": {"zh": "自评", "en": "self"},
     "role.manager": {"zh": "上级", "en": "manager"},

@@ -86,6 +86,7 @@ TEXT: dict[str, dict[str, str]] = {
     "accesslog.event.export": {"zh": "下载", "en": "download"},
     "accesslog.event.report": {"zh": "命令行报告", "en": "command-line report"},
     "accesslog.event.person_view": {"zh": "查看员工档案", "en": "person page viewed"},
+    "accesslog.event.refused": {"zh": "被拒绝的访问", "en": "refused"},
     "accesslog.via.dashboard": {"zh": "看板", "en": "dashboard"},
     "accesslog.via.cli": {"zh": "命令行", "en": "command line"},
     "accesslog.col.at": {"zh": "时间（UTC）", "en": "When (UTC)"},

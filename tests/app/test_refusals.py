@@ -1,0 +1,110 @@
+"""A department head's refused attempts (AppTest, the viewer set in the session as the sign-in
+gate sets it, on the small demo): each is said on the page, in both languages, and logged as
+"refused" with who and what; the Overview names their reach, not the company. And the sign-in
+log's key: one row per sign-in at the provider, not per page load."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.auth.roles import Viewer
+from analytics.calibration import sessions
+from analytics.store import accesslog
+from analytics.text import render
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAD = Viewer("li.na@example.com", "dept_head", ("研发中心",))
+LANGS = {"zh": "中文", "en": "English"}
+
+
+@pytest.fixture()
+def db(small_demo_db, tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "perflens.duckdb"
+    shutil.copyfile(small_demo_db, path)
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    return path
+
+
+def start(lang: str, page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    at.session_state["viewer"] = HEAD
+    at.session_state["lang"] = LANGS[lang]
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def refused(db: Path) -> list[tuple[str, str]]:
+    log = accesslog.read(db).filter(event="refused")
+    return list(zip(log["user"].to_list(), log["detail"].to_list()))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_out_of_scope_link_is_said_and_logged(db, lang):
+    at = start(lang, dept="市场部")
+    said = [w.value for w in at.warning]
+    assert render("filter.dept_dropped", lang, department="市场部") in said
+    # the Overview's scope line names the head's subtree, not the company
+    scope = render("common.scope", lang, scope="").strip()
+    lines = [c.value for c in at.caption if c.value.startswith(scope)]
+    assert lines and all("研发中心" in c for c in lines), lines
+    assert all(render("unit.company", lang) not in c for c in lines)
+    assert refused(db) == [(HEAD.user, "department: 市场部")]
+    at.run()  # a rerun of the same session: not logged again
+    assert len(refused(db)) == 1
+
+
+def test_an_outsider_and_another_departments_session_are_refused_and_logged(db):
+    con = duckdb.connect(str(db), read_only=True)
+    (outsider,) = con.execute(
+        "SELECT min(employee_id) FROM employees WHERE NOT starts_with(department, '研发中心')"
+    ).fetchone()
+    (cycle,) = con.execute("SELECT max(cycle_id) FROM outcomes").fetchone()
+    con.close()
+    at = start("en", "pages/person.py", employee=outsider)
+    assert render("auth.person_outside", "en", employee_id=outsider) in [
+        w.value for w in at.warning
+    ]
+    # another department's session, the head having none of their own yet: the same lock
+    # message an HRBP with sessions gets (no "no session yet" alone)
+    other = sessions.create(db, cycle=cycle, department="市场部", author="hr")
+    at = start("en", "pages/meeting.py", session=other)
+    assert [e.value for e in at.error] == [
+        render("calib.session_outside", "en", session=other, reach=["研发中心"])
+    ]
+    assert refused(db) == [(HEAD.user, f"session: {other}"), (HEAD.user, f"person: {outsider}")]
+
+
+def test_a_sign_in_is_logged_once_per_token_not_per_page_load():
+    from ui.signin import first_sign_in, sign_in_key
+
+    claims = {"sub": "u1", "email": "a@x.cn", "iat": 1764800000, "exp": 1764803600}
+    key = sign_in_key(claims, "a@x.cn")
+    assert key == "a@x.cn|iat=1764800000"
+    assert first_sign_in(key) and not first_sign_in(key)  # the next page load: not again
+    again = sign_in_key({**claims, "iat": 1764809999}, "a@x.cn")  # signed in once more
+    assert again != key and first_sign_in(again)
+    assert sign_in_key({"sub": "u1"}, "u1") is None  # no issue time: once per session
+
+
+def test_the_place_left_for_the_provider_is_given_back_once():
+    from ui import returnto
+
+    params = {"lang": ["English"], "employee": ["E000001"]}
+    returnto.remember("browser-1", "person", params, now=100.0)
+    assert returnto.recall("browser-2", now=101.0) is None  # another browser
+    assert returnto.recall("browser-1", now=101.0) == ("person", params)
+    assert returnto.recall("browser-1", now=102.0) is None  # taken once
+    returnto.remember("browser-1", "person", params, now=100.0)
+    assert returnto.recall("browser-1", now=100.0 + returnto.TTL + 1) is None  # too old
+    assert returnto.language(("person", params), ["中文", "English"]) == "English"
+    assert returnto.language(("", {"lang": ["Klingon"]}), ["中文", "English"]) is None

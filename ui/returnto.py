@@ -1,0 +1,137 @@
+"""Where a browser was when it left for the sign-in provider (to sign in or out): its page and
+its query parameters (``?lang=``, ``?employee=`` ...), so that it comes back there.
+
+Why on the server: the provider sends the browser back to the app's root URL (Streamlit's
+``/oauth2callback`` redirects to ``/``), a new Streamlit session that knows nothing of the
+page it left. The one thing the browser carries across is its cookies; Streamlit's own
+anti-forgery cookie (``_streamlit_xsrf``) holds a token that stays the same for the browser
+(its cookie value is masked afresh on each page load: the token inside is the key). Entries
+are kept for :data:`TTL` seconds, taken once, and never hold more than :data:`MAX` browsers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import streamlit as st
+
+__all__ = [
+    "COOKIE",
+    "MAX",
+    "TTL",
+    "browser_key",
+    "go_back",
+    "language",
+    "leaving",
+    "recall",
+    "remember",
+    "returning",
+]
+
+COOKIE = "_streamlit_xsrf"
+#: seconds a remembered place waits for the browser to come back
+TTL = 900.0
+#: browsers remembered at once (the oldest is dropped)
+MAX = 1000
+
+#: session-state keys: whether this session looked for a remembered place; the place found
+_CHECKED = "returnto_checked"
+_BACK = "returnto_back"
+_DONE = "returnto_done"
+
+_PLACES: dict[str, tuple[float, str, dict[str, list[str]]]] = {}
+_LOCK = threading.Lock()
+
+
+def remember(
+    browser: str, path: str, params: dict[str, list[str]], now: float | None = None
+) -> None:
+    """Keep ``browser``'s page (its url path, ``""`` for the root) and query parameters."""
+    now = time.monotonic() if now is None else now
+    with _LOCK:
+        for key in [k for k, (at, _, _) in _PLACES.items() if now - at > TTL]:
+            del _PLACES[key]
+        while len(_PLACES) >= MAX:
+            del _PLACES[next(iter(_PLACES))]
+        _PLACES[browser] = (now, path, params)
+
+
+def recall(browser: str, now: float | None = None) -> tuple[str, dict[str, list[str]]] | None:
+    """``browser``'s remembered page and parameters, taken (a second call gives None); None
+    when nothing is remembered or it is older than :data:`TTL`."""
+    now = time.monotonic() if now is None else now
+    with _LOCK:
+        found = _PLACES.pop(browser, None)
+    if found is None or now - found[0] > TTL:
+        return None
+    return found[1], found[2]
+
+
+def browser_key() -> str | None:
+    """The browser's steady token (see the module docstring); None without the cookie."""
+    try:
+        raw = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no browser (a test run)
+        return None
+    if not raw:
+        return None
+    try:
+        from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
+
+        token, _ = decode_xsrf_token_string(raw)
+    except Exception:  # noqa: BLE001 - another Streamlit: the cookie as it is
+        token = None
+    return token.hex() if token else raw
+
+
+def leaving(here: str) -> None:
+    """Before the browser goes to the provider: remember the page ``here`` (its url path) and
+    the address's parameters."""
+    key = browser_key()
+    if key is None:
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    remember(key, here, params)
+
+
+def returning() -> tuple[str, dict[str, list[str]]] | None:
+    """On a session's first run at the bare root address (where the provider sends the
+    browser back): the place this browser left from, if any; later runs: None."""
+    if st.session_state.get(_CHECKED):
+        return st.session_state.get(_BACK)
+    st.session_state[_CHECKED] = True
+    if len(st.query_params):  # an address that says where to go: it wins
+        return None
+    key = browser_key()
+    back = recall(key) if key else None
+    st.session_state[_BACK] = back
+    return back
+
+
+def language(back: tuple[str, dict[str, list[str]]] | None, labels: list[str]) -> str | None:
+    """The language switch's value the browser left with (one of ``labels``), else None."""
+    if not back:
+        return None
+    chosen = (back[1].get("lang") or [None])[-1]
+    return chosen if chosen in labels else None
+
+
+def go_back(here: str) -> None:
+    """Once the pages may be drawn: open the page the browser left from, with its address's
+    parameters (not the language: the switch has it), unless it is already there. Before the
+    sidebar's filters are drawn, so their parameters are read from the address."""
+    # kept in the session (the language switch's default must not change between runs: a new
+    # default is a new widget, back in 中文); taken once
+    back = st.session_state.get(_BACK)
+    if not back or st.session_state.get(_DONE):
+        return
+    st.session_state[_DONE] = True
+    from ui.shell import PAGES
+
+    path, params = back
+    rest = {k: v if len(v) > 1 else v[0] for k, v in params.items() if k != "lang" and v}
+    script = next((p for p, _, url, _ in PAGES if url == path), None)
+    if script is None or (path == here and not rest):
+        return
+    st.switch_page(script, query_params=rest)
