@@ -117,6 +117,7 @@ def test_the_programs_write_private_files(tmp_path):
     """The command line as a program (``python -m analytics``: ``runtime.configure`` sets the
     umask): the database, the access log and a report are readable by their owner only."""
     db = tmp_path / "data" / "perflens.duckdb"
+    db.parent.mkdir()  # a --db in a folder that does not exist is refused
     env = {"PYTHONPATH": str(ROOT)}
     run = [sys.executable, "-m", "analytics"]
     imp = [*run, "import", str(SMALL), "--db", str(db), "--quiet"]
