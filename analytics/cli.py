@@ -292,8 +292,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     fresh = str(args.db) != S.DEFAULT_DB and not (
         given.exists() or datasets.registry_path(given).exists()
     )
-    if fresh and not given.absolute().parent.is_dir():  # a typo in a folder: no mkdir -p
-        raise UsageProblem("db_folder_missing", file=str(args.db), folder=str(given.parent))
     before = _beside(given) if fresh else set()
     ds = _dataset(args, create=True, demo=args.as_demo)
     new = ds if args.created else None

@@ -87,7 +87,9 @@ def test_entry_hides_the_file_names_before_the_words_load():
     for about 2 s while the entry loaded the catalogue (review of issue 19): the entry registers
     the pages, hidden, before its first import that loads Polars, from a module that loads none."""
     source = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    assert source.index("pagelist.hide_file_names()") < source.index("from ui import shell")
+    assert source.index("pagelist.hide_file_names()") < source.index(
+        "from ui import returnto, shell"
+    )
     probe = "import ui.pagelist, sys; print('polars' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from analytics.stats.agreement import decision_study, smallest_design
+
 __all__ = [
     "HEADLINE_SECTIONS",
     "Headline",
@@ -276,7 +278,6 @@ def dstudy_lines(
     whose dependability reaches ``target``, said as reached only when the interval's lower end
     is above it too ("may reach" otherwise, with the fewest that surely reach, if any); or how
     far the most reach, or why it cannot be estimated; and where the scope stands now."""
-    from analytics.stats.agreement import decision_study, smallest_design
 
     usable = study.filter(pl.col("phi").is_not_null())
     if usable.is_empty():

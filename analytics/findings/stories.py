@@ -15,6 +15,7 @@ import polars as pl
 
 from analytics import text
 from analytics.findings.units import Unit, convert
+from analytics.stats.attribution import MIN_SHIFT
 
 __all__ = ["box_members", "material_shift", "rater_change_sentences", "shift_sentences"]
 
@@ -25,7 +26,6 @@ def material_shift(unit: Unit | None) -> dict[str, object]:
     """The parameters of ``attr.shift_limits``: the least material shift in ``unit``'s points
     (5 on 0-100, 0.2 on 1-5, 0.05 on the 0-1 score), so the note names the scale on screen,
     not always the 5-point one (review of issue 19)."""
-    from analytics.stats.attribution import MIN_SHIFT
 
     if unit is None or unit.mixed:
         return {"material": MIN_SHIFT, "score_scale": "mixed"}

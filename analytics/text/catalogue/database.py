@@ -178,11 +178,6 @@ TEXT |= {
         "zh": "映射文件 {file}：columns 指向不认识的字段 {fields}（可用：{known}）。",
         "en": "Mapping file {file}: columns names unknown fields {fields} (known: {known}).",
     },
-    "cli.db_folder_missing": {
-        "zh": "数据库 {file} 所在的文件夹 {folder} 不存在：请检查 --db 的路径（不会自动新建文件夹）。",
-        "en": "The folder {folder} of database {file} does not exist: check the --db path "
-        "(folders are not created for you).",
-    },
     "cli.path_missing": {
         "zh": "文件 {file} 不存在：请检查路径和文件名（当前文件夹：{folder}）。",
         "en": "File {file} does not exist: check the path and the file name (current folder: "

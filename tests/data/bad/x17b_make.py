@@ -1,5 +1,5 @@
 """Writes the inputs of the x17b_* cases (rev17 minors: wide KPI percentages, a wrong CSV
-header row, a mistyped --db folder, a cycle as an Excel date, 序号, a 0-byte
+header row, a cycle as an Excel date, 序号, a 0-byte
 file, hidden rows). Run it to write them again."""
 
 from datetime import datetime
@@ -29,7 +29,6 @@ rows = "".join(
     f"{e},{nm},{d},2026Q1,M9001,上级,业绩,{1 + i % 5}\n" for i, (e, nm, d) in enumerate(people(10))
 )
 csv("x17b_header_row_csv_names_row", "title_rows.csv", "2026年Q1绩效考核结果导出\n" + LONG + rows)
-csv("x17b_db_folder_missing", "ratings.csv", LONG + rows)
 rows = "".join(
     f"{i + 1},{e},{nm},{d},2026Q1,M9001,上级,{1 + i % 5},{1 + (i + 2) % 5}\n"
     for i, (e, nm, d) in enumerate(people())
