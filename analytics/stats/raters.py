@@ -1448,7 +1448,8 @@ def rater_effects(
         its raters are ``not_estimable``.
     min_shared_ratees : fewer distinct ratees whom someone else also rated is
         ``insufficient_data``.
-    fdr : false discovery rate of the "likely lenient / severe" tier (Benjamini-Hochberg).
+    fdr : false discovery rate of the "likely lenient / severe" tier (Benjamini-Hochberg,
+        weighted by the raters' main role).
     kpi_results : the KPI results (``cycle_id, employee_id`` and ``attainment`` or
         ``actual``/``target``, optional ``weight``), the external criterion of scale use.
 
@@ -1462,7 +1463,7 @@ def rater_effects(
     estimated: ``status`` is not ``not_estimable``), status (:data:`RATER_STATUSES`),
     status_reason (a phrase, codes :data:`STATUS_REASONS`), flag (null / 'lenient' /
     'severe': the strict flag), fdr_flag (null / 'likely_lenient' / 'likely_severe'),
-    p_value and q_value (BH) of the fixed-effect contrast, mde80 / mde80_sd (the smallest
+    p_value and q_value (BH weighted by main role, :func:`_role_q`) of the fixed-effect contrast, mde80 / mde80_sd (the smallest
     effect the strict flag finds with 80% power at this rater's n), discrimination with
     discrimination_ci95_low/high (slope on the same people's other raters),
     consensus_reliability, infit, outfit, effect_centre with effect_centre_low/high (the
@@ -1507,7 +1508,8 @@ def rater_effects(
     ('severe' mirrored); with ``ci_beyond_threshold=False`` the CI only has to exclude 0. The
     default is stricter because effects just under the threshold cross it by noise: on the demo
     (true non-planted effects within +-0.2 SD) the weak rule flags 15 such raters, the strict
-    one none. Likely tier: the fixed-effect contrast's two-sided t test, BH q-value < ``fdr``
+    one none. Likely tier: the fixed-effect contrast's two-sided t test, BH q-value (weighted
+    by main role) < ``fdr``
     over the raters that can be judged, and ``|effect| >= threshold``. ``mde80`` =
     ``(threshold + t * se) / lam + z_0.8 * se_fixed`` with ``lam = pev / pev_fixed`` (the
     shrinkage; 1 for fixed effects). Status: ``flagged`` (either flag), ``scale_use``,
