@@ -54,7 +54,8 @@ bench: install
 	$(PY) -m bench
 
 # error rates on simulated companies, 20 seeds per design (rater model, guideline fit, trend
-# attribution; halo; high potential; scale use: strong teams with compressing peers, 50 seeds;
+# attribution; halo; high potential and the nine-box axis; scale use: strong teams with
+# compressing peers, 50 seeds;
 # the coverage of the issue-18 intervals, 200 replications),
 # quoted in docs/methods.md
 sim: install
