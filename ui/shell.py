@@ -131,7 +131,10 @@ def ensure_entry() -> None:
         return
     st.session_state[REDIRECT_KEY] = True
     st.session_state[REDIRECTS_KEY] = st.session_state.get(REDIRECTS_KEY, 0) + 1
-    navigation()  # documented: from now on the app ignores pages/ (across all sessions)
+    # documented: from now on the app ignores pages/ (across all sessions). Every page, hidden:
+    # a first deep link to a page the viewer is not offered yet (the Data page before signing
+    # in) must resolve, not answer "Page not found"; the entry's own list follows on the rerun
+    navigation(menu=False)
     st.rerun()
 
 

@@ -155,11 +155,7 @@ def test_unknown_user_sees_whom_to_ask(signin_app, browser):
 def test_hr_admin_by_group_reads_the_access_log(signin_app, browser):
     base = signin_app["base"]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    # a link to the Data page opened before signing in: back there after the sign-in. (Not
-    # the server's very first page load: run alone, this test would meet Streamlit's switch
-    # from its legacy pages/ mode, which drops a deep link's page on that one load.)
-    page.goto(base + "/?lang=English")
-    page.get_by_role("heading", name="Please sign in").wait_for(timeout=90_000)
+    # a link to the Data page opened before signing in: back there after the sign-in
     _sign_in(page, base, "hr.lead", "/data?lang=English")
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Role: HR administrator")).to_be_visible(timeout=90_000)
