@@ -12,7 +12,7 @@ import streamlit as st
 from ui.i18n import t
 from ui.memo import Memo
 
-__all__ = ["figure", "frozen", "headlines", "plot", "selected"]
+__all__ = ["figure", "frozen", "headlines", "plot", "selected", "waterfall"]
 
 #: figures kept (the largest, a rater chart of 3,000 points, is a few MB)
 MAX_FIGURES = 96
@@ -88,3 +88,12 @@ def frozen(fig: go.Figure) -> go.Figure:
     spec = fig.to_dict()
     object.__setattr__(fig, "to_dict", lambda: spec)
     return fig
+
+
+def waterfall(row: dict, lang: str, unit, key: tuple) -> go.Figure:
+    """One change's waterfall (:func:`analytics.export.figures.waterfall` of ``row``), built
+    once per ``key`` (where it is shown, the person or scope, the cycle pair, the data
+    version), language and scale (:func:`figure`)."""
+    from analytics.export import figures
+
+    return figure(("waterfall", *key, lang, unit), lambda: figures.waterfall(row, lang, unit))

@@ -45,6 +45,7 @@ def test_calibration_draws_the_open_tab_only(small_demo_db, monkeypatch, lang):
     names = list(sections)
     shown = [n for n in names if sections[n].height]
     at = _start(small_demo_db, monkeypatch, lang)
+
     def rows() -> list[int]:  # the tables drawn, by their rows (AppTest shows no table key)
         return [len(d.value) for d in at.dataframe]
 
