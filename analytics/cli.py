@@ -92,11 +92,14 @@ def _print_result(res, lang: str) -> None:
     print(res.message(lang))
     for line in res.note_lines(lang):
         print("  " + line)
+    lines = []  # the sheets of one workbook often read alike: each line once
     for det in res.detections:
         if det.dimension_columns:
-            print("  " + render("dimension_columns", lang, columns=det.dimension_columns))
+            lines.append(render("dimension_columns", lang, columns=det.dimension_columns))
         if det.unmapped:
-            print("  " + render("unmapped_columns", lang, columns=det.unmapped))
+            lines.append(render("unmapped_columns", lang, columns=det.unmapped))
+    for line in dict.fromkeys(lines):
+        print("  " + line)
     for line in scale_lines(res.scales, lang):
         print("  " + line)
     if res.quarantined:
