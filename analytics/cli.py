@@ -739,7 +739,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             shown = frame.with_columns(
                 pl.Series("status", status, dtype=pl.String),
                 # an unsigned session: words, not "null" (rev21 minor 11)
-                pl.col("signed_by").fill_null(words("calib.not_signed", lang)),
+                pl.col("signed_by").fill_null(words("calib.unsigned", lang)),
             ).select(
                 "session_id",
                 "cycle_id",

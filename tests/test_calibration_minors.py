@@ -82,7 +82,7 @@ def test_calibrate_bonus_per_person_and_list_not_signed(eleven, lang, capsys):
     assert "833.34" not in capsys.readouterr().out
     assert main([*base, "list"]) == 0
     out = capsys.readouterr().out
-    assert "null" not in out and render("calib.not_signed", lang) in out
+    assert "null" not in out and render("calib.unsigned", lang) in out
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

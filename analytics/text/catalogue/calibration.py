@@ -159,7 +159,7 @@ TEXT.update(
             "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不是理由类别（{allowed}）。",
             "en": "{file}, row {row}, “{column}”: “{value}” is not a reason category ({allowed}).",
         },
-        "calib.not_signed": {"zh": "（未签字）", "en": "(not signed)"},
+        "calib.unsigned": {"zh": "（未签字）", "en": "(not signed)"},
         "calib.decisions_grade": {
             "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不在指导分布的等级中（{allowed}）。",
             "en": "{file}, row {row}, “{column}”: “{value}” is not a grade of the guideline ({allowed}).",
