@@ -145,4 +145,4 @@ def test_the_what_if_says_how_close_each_person_is(lang):
         render("cs.close_z_words", lang, d="0.40", z=2.5),
         render("cs.close_no_se_words", lang, d="0.20"),
     ]
-    assert {"zh": "约 2.5 个标准误", "en": "2.5 standard errors"}[lang] in got[1]
+    assert {"zh": "相差 0.40（2.5 个标准误）", "en": "0.40 away (2.5 SE)"}[lang] == got[1]

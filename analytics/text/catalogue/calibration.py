@@ -419,16 +419,16 @@ TEXT.update(
         },
         "column.how_close": {"zh": "离分界多近", "en": "How close to the boundary"},
         "cs.close_call_words": {
-            "zh": "临界：95% 区间跨越分界（相差 {d}）",
-            "en": "close call: the 95% interval spans the boundary ({d} from it)",
+            "zh": "临界：相差 {d}，区间跨越分界",
+            "en": "close call: {d} away, interval spans it",
         },
         "cs.close_z_words": {
-            "zh": "距分界 {d}，约 {z:.1f} 个标准误",
-            "en": "{d} from the boundary, {z:.1f} standard errors",
+            "zh": "相差 {d}（{z:.1f} 个标准误）",
+            "en": "{d} away ({z:.1f} SE)",
         },
         "cs.close_no_se_words": {
-            "zh": "距分界 {d}（区间无法估计）",
-            "en": "{d} from the boundary (interval cannot be estimated)",
+            "zh": "相差 {d}（区间无法估计）",
+            "en": "{d} away (no interval)",
         },
         "cs.what_if_note": {
             "zh": "只列出会上调或下调的人和临界者（95% 区间跨越等级分界）：会议讨论这些人，而不是所有人。",
