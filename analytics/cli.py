@@ -772,7 +772,11 @@ def _calibrate(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
             from analytics.export.cells import for_people
 
             status = [words(f"calib.status.{v}", lang) for v in frame["status"]]
-            shown = frame.with_columns(pl.Series("status", status, dtype=pl.String)).select(
+            shown = frame.with_columns(
+                pl.Series("status", status, dtype=pl.String),
+                # an unsigned session: words, not "null" (rev21 minor 11)
+                pl.col("signed_by").fill_null(words("calib.unsigned", lang)),
+            ).select(
                 "session_id",
                 "cycle_id",
                 "session_scope",
@@ -797,7 +801,7 @@ def _calibrate(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
             raise UsageProblem("calibrate_decisions")
         before = sessions.load(path, sid, viewer)
         versions = dict(zip(before.grades["employee_id"], before.grades["version"]))
-        moves = read_decisions(args.decisions, versions)
+        moves = read_decisions(args.decisions, versions, before.grades_allowed)
         changed, unchanged = sessions.apply(path, sid, moves, viewer)
         print(words("calib.applied", lang, session=sid, changed=changed, unchanged=unchanged))
     elif args.action == "undo":
@@ -844,6 +848,16 @@ def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, v
         order=s.grades_allowed,
         base="base" if args.base else None,
     )
+    if args.per_person:  # everyone's amount, to check each cent by hand (rev21b minor 2)
+        amounts = bonus.person_amounts(
+            people,
+            args.pool,
+            coefficients or bonus.DEFAULT_COEFFICIENTS,
+            scheme=args.scheme,
+            order=s.grades_allowed,
+            base="base" if args.base else None,
+        )
+        print(_table(_printable(for_people(amounts, lang))))
     print(_table(_printable(for_people(totals, lang))))
     base = words("calib.bonus_base", lang, column=args.base) if args.base else ""
     print(
@@ -1404,6 +1418,7 @@ def _calibrate_args(a: _Args) -> None:
     )
     p.add_argument("--base", metavar=a.h("column_metavar"), help=a.h("calibrate_base"))
     p.add_argument("--bands", help=a.h("calibrate_bands"))
+    p.add_argument("--per-person", action="store_true", help=a.h("calibrate_per_person"))
     p.set_defaults(func=cmd_calibrate)
 
 

@@ -73,6 +73,9 @@ PRIORITY: dict[str, tuple[str, ...]] = {
         "bottom_excess",
         "n",
     ),
+    # the meeting's what-if: how close each listed person is to the boundary, in words,
+    # beside the grades (rev21b: the numbers sat beyond the table's right edge)
+    "cs_what_if": ("current_grade", "what_if_grade", "move_direction", "how_close"),
     "pot_hipo": ("reasons", "box_label", "composite"),
     "pot_members": ("performance_pct", "potential_band", "reasons", "box_label"),
     "raters_flagged": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
