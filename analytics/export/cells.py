@@ -14,7 +14,15 @@ from analytics.findings.units import Unit, convert, converted
 from analytics.text import render, render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent
 
-__all__ = ["for_people", "format_number", "header", "html_table", "neutralise", "number_kind"]
+__all__ = [
+    "for_people",
+    "format_number",
+    "header",
+    "html_table",
+    "neutralise",
+    "number_kind",
+    "yes_no",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,8 +49,20 @@ def for_people(
     in its points, and their headers saying so (or that they are 0-1, for mixed scales).
     ``spreadsheet=False``: for a console, which runs no formula: text as written ('-5', not
     the apostrophe a spreadsheet needs)."""
-    worded = render_frame(convert(frame, unit), lang)
+    worded = yes_no(render_frame(convert(frame, unit), lang), lang)
     return _headers(neutralise(worded) if spreadsheet else worded, lang, unit)
+
+
+def yes_no(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Boolean columns as the words 是 / 否, Yes / No (``common.yes`` / ``common.no``). Why: a
+    workbook showed them as Excel's TRUE / FALSE, English in the Chinese export (review of
+    issue 19, minor 6)."""
+    yes, no = render("common.yes", lang), render("common.no", lang)
+    return frame.with_columns(
+        pl.when(pl.col(c)).then(pl.lit(yes)).when(pl.col(c).not_()).then(pl.lit(no)).alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.Boolean
+    )
 
 
 def header(col: str, dtype: pl.DataType, lang: str, unit: Unit | None, scored: set[str]) -> str:
