@@ -112,7 +112,14 @@ def html_table(
     as in the workbook; ``more`` adds a line counting the rows left out."""
     if frame.height == 0:
         return "<p><em>—</em></p>"
-    out = for_people(frame.head(limit), lang, unit)
+    # a page runs no formula: text as written ("+18.1% to +31.8%", not the apostrophe a
+    # spreadsheet needs before a leading sign), lists joined
+    out = for_people(frame.head(limit), lang, unit, spreadsheet=False)
+    out = out.with_columns(
+        pl.col(c).cast(pl.List(pl.String)).list.join("; ")
+        for c, dtype in out.schema.items()
+        if isinstance(dtype, pl.List)
+    )
     head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
     kinds = [number_kind(name, dtype) for name, dtype in frame.schema.items()]
     texts: list[list[tuple[str, bool]]] = []

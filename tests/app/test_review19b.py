@@ -53,8 +53,8 @@ def test_nine_box_members_are_ranked_with_their_reasons_shown(demo, lang):
     (members,) = [d for d in at.dataframe if "performance_pct" in d.value.columns]
     shown = _shown(members)
     assert shown[:2] == ["rank", "employee_id"] and "reasons" in shown, shown
-    assert members.value["rank"].to_list() == list(range(1, members.value.height + 1))
-    first = members.value["reasons"][0]
+    assert members.value["rank"].tolist() == list(range(1, len(members.value) + 1))
+    first = members.value["reasons"].iloc[0]
     # in words, from the catalogue: the performance phrase with the person's percentile
     performance = render("reason.box_performance", lang, perf=0.5).split("50%")[0]
     assert next(iter(first)).startswith(performance), first
@@ -94,6 +94,8 @@ def test_a_deleted_datasets_link_names_the_dataset(demo, lang):
     from analytics.store import datasets
 
     made = datasets.create("西南分公司", demo)
+    made.file.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo, made.file)  # written by its first import
     datasets.delete(made.key, demo)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
     at.session_state["lang"] = LANGS[lang]
