@@ -101,7 +101,11 @@ def open_person(employee_id: str) -> None:
 
 def _unbind_for_switch(params: dict) -> bool:
     """Release the widget bindings of ``params`` so ``st.switch_page`` may carry them; False
-    (nothing released) when the person picker is bound, i.e. this is the person page."""
+    (nothing released) when the person picker is bound, i.e. this is the person page.
+
+    This reaches into Streamlit 1.67's session query parameters (``get_binding_for_param``,
+    ``unbind_widget``: not public API, there is none for it); the browser test of Back after
+    a row route (tests/e2e/test_navigation.py) fails if a Streamlit upgrade changes them."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
