@@ -167,7 +167,8 @@ if mine is not None:
         # a new manager whose standard cannot be estimated: no rater part, a merged one
         mine = person_parts(mine)
         last = with_names(mine.tail(1), cache.names(version)).row(0, named=True)
-        charts.plot(figures.waterfall(last, lang, unit), key="person_waterfall")
+        fig = charts.waterfall(last, lang, unit, ("person", emp, last["to_cycle"], version))
+        charts.plot(fig, key="person_waterfall")
         if last.get("parts_note") is not None:
             st.caption(render_column(mine.tail(1)["parts_note"], lang, "reason")[0])
         parts = ["company", "department", "rater", "individual"]
