@@ -54,8 +54,9 @@ bench: install
 	$(PY) -m bench
 
 # error rates on simulated companies, 20 seeds per design (rater model, guideline fit, trend
-# attribution; halo; high potential; scale use: strong teams with compressing peers, 50 seeds;
-# the coverage of the issue-18 intervals, 200 replications),
+# attribution; halo; high potential and the nine-box axis; scale use: strong teams with
+# compressing peers, 50 seeds;
+# the coverage of the issue-18 intervals, 200 replications; of the change parts' intervals),
 # quoted in docs/methods.md
 sim: install
 	$(PY) -m tests.sim 20
@@ -63,6 +64,7 @@ sim: install
 	$(PY) -m tests.sim.hipo 20
 	$(PY) -m tests.sim.scale_use 50
 	$(PY) -m tests.sim.intervals 200
+	$(PY) -m tests.sim.parts 20
 
 clean-db:
 	rm -f $(DB) $(DB).wal

@@ -92,11 +92,14 @@ def _print_result(res, lang: str) -> None:
     print(res.message(lang))
     for line in res.note_lines(lang):
         print("  " + line)
+    lines = []  # the sheets of one workbook often read alike: each line once
     for det in res.detections:
         if det.dimension_columns:
-            print("  " + render("dimension_columns", lang, columns=det.dimension_columns))
+            lines.append(render("dimension_columns", lang, columns=det.dimension_columns))
         if det.unmapped:
-            print("  " + render("unmapped_columns", lang, columns=det.unmapped))
+            lines.append(render("unmapped_columns", lang, columns=det.unmapped))
+    for line in dict.fromkeys(lines):
+        print("  " + line)
     for line in scale_lines(res.scales, lang):
         print("  " + line)
     if res.quarantined:
@@ -1213,6 +1216,15 @@ class _Args:
     def db(self, p: argparse.ArgumentParser, code: str = "db") -> None:
         p.add_argument("--db", default=S.DEFAULT_DB, help=self.h(code, default=S.DEFAULT_DB))
 
+    def viewer(self, p: argparse.ArgumentParser, as_help: str) -> None:
+        """``--as USER`` with ``--group`` and ``--roles``: who runs the command, so the same
+        scope rules as the dashboard's sign-in apply to it."""
+        p.add_argument("--as", dest="as_user", metavar=self.h("user_metavar"), help=as_help)
+        p.add_argument(
+            "--group", action="append", metavar=self.h("group_metavar"), help=self.h("report_group")
+        )
+        p.add_argument("--roles", metavar=self.h("file_metavar"), help=self.h("roles_file"))
+
 
 def _import_args(a: _Args) -> None:
     """``import``'s arguments."""
@@ -1272,11 +1284,7 @@ def _report_args(a: _Args) -> None:
     p.add_argument("--cycle", action="append", help=a.h("cycle"))
     p.add_argument("--department", help=a.h("department"))
     p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
-    p.add_argument("--as", dest="as_user", metavar=a.h("user_metavar"), help=a.h("report_as"))
-    p.add_argument(
-        "--group", action="append", metavar=a.h("group_metavar"), help=a.h("report_group")
-    )
-    p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
+    a.viewer(p, a.h("report_as"))
     p.add_argument("--pseudonymise", action="store_true", help=a.h("pseudonymise"))
     p.add_argument("--full", action="store_true", help=a.h("report_full"))
     p.set_defaults(func=cmd_report)
@@ -1315,16 +1323,7 @@ def _calibrate_args(a: _Args) -> None:
     p.add_argument("session", nargs="?", help=a.h("calibrate_session"))
     a.db(p, "default_db")
     p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
-    p.add_argument(
-        "--as",
-        dest="as_user",
-        metavar=a.h("user_metavar"),
-        help=a.h("calibrate_as", default=LOCAL_ADMIN),
-    )
-    p.add_argument(
-        "--group", action="append", metavar=a.h("group_metavar"), help=a.h("report_group")
-    )
-    p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
+    a.viewer(p, a.h("calibrate_as", default=LOCAL_ADMIN))
     p.add_argument("--cycle", help=a.h("calibrate_cycle"))
     p.add_argument("--department", help=a.h("calibrate_department"))
     p.add_argument("--people", help=a.h("calibrate_people"))
@@ -1355,16 +1354,7 @@ def _appeals_args(a: _Args) -> None:
     p.add_argument("appeal", nargs="?", help=a.h("appeals_id"))
     a.db(p, "default_db")
     p.add_argument("--dataset", metavar=a.name, help=a.h("dataset"))
-    p.add_argument(
-        "--as",
-        dest="as_user",
-        metavar=a.h("user_metavar"),
-        help=a.h("appeals_as", default=LOCAL_ADMIN),
-    )
-    p.add_argument(
-        "--group", action="append", metavar=a.h("group_metavar"), help=a.h("report_group")
-    )
-    p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
+    a.viewer(p, a.h("appeals_as", default=LOCAL_ADMIN))
     p.add_argument("--employee", metavar="ID", help=a.h("appeals_employee"))
     p.add_argument("--cycle", help=a.h("appeals_cycle"))
     p.add_argument("--filed", metavar="YYYY-MM-DD", help=a.h("appeals_filed"))

@@ -52,8 +52,11 @@ for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
 
 st.subheader(t("cal.sections"))
 names = list(findings.sections)
-tabs = st.tabs([section_label(n, lang) for n in names])
+# lazy: only the open tab's table is drawn (26 tables cost most of the page's run and browser)
+tabs = st.tabs([section_label(n, lang) for n in names], key="cal_section", on_change="rerun")
 for tab, name in zip(tabs, names):
-    with tab:
-        frame = findings[name]
-        tables.show(frame, key=f"cal_{name}", csv_name=report_filename(findings, f"{name}.csv"))
+    if tab.open:
+        with tab:
+            frame = findings[name]
+            csv_name = report_filename(findings, f"{name}.csv")
+            tables.show(frame, key=f"cal_{name}", csv_name=csv_name)

@@ -167,15 +167,24 @@ if mine is not None:
         # a new manager whose standard cannot be estimated: no rater part, a merged one
         mine = person_parts(mine)
         last = with_names(mine.tail(1), cache.names(version)).row(0, named=True)
-        charts.plot(figures.waterfall(last, lang, unit), key="person_waterfall")
+        fig = charts.waterfall(last, lang, unit, ("person", emp, last["to_cycle"], version))
+        charts.plot(fig, key="person_waterfall")
         if last.get("parts_note") is not None:
             st.caption(render_column(mine.tail(1)["parts_note"], lang, "reason")[0])
-        cols = ["from_cycle", "to_cycle", "change", "company", "department", "rater", "individual"]
+        parts = ["company", "department", "rater", "individual"]
         if (
             "individual_new_manager" in mine.columns
             and mine["individual_new_manager"].is_not_null().any()
         ):
-            cols += ["individual_new_manager", "parts_note"]
+            parts.append("individual_new_manager")
+        cols = ["from_cycle", "to_cycle", "change"]
+        for part in parts:  # each part beside its 95% interval (null: cannot be estimated)
+            ends = [f"{part}_ci95_low", f"{part}_ci95_high"]
+            cols += [part, *(c for c in ends if c in mine.columns)]
+        if "individual_new_manager" in parts:
+            cols.append("parts_note")
+        if "company_ci95_low" in mine.columns:
+            st.caption(t("person.parts_interval"))
         tables.show(
             mine.select(*cols, "manager_changed"),
             key="person_changes",

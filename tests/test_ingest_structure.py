@@ -347,3 +347,63 @@ def test_note_row_is_not_a_group():
     choice = choose_header(rows)
     assert (choice.first, choice.last) == (1, 1)
     assert choice.names == ["工号", "考核周期", "自评", "上级"]
+
+
+# --- Excel numbers among zero-padded ids, either order (review rev17b B1) -------------------
+def test_number_among_padded_ids_is_padded_within_a_file():
+    """101 among text ids 00102 … (Excel ate the zeros; nothing stored yet): 00101, said."""
+    plan = plan_ids(["101", "00102", "00103", "00104", "104"], [])
+    assert plan.mapping == {"101": "00101", "104": "00104"}
+    codes = [c for c, _ in plan.notes]
+    assert codes == ["ids_zeros_restored", "ids_zeros_widened"]
+    params = dict(plan.notes)["ids_zeros_widened"]
+    assert params["width"] == 5 and params["examples"] == ["101 → 00101"]
+
+
+def test_number_padded_to_the_stored_width():
+    assert plan_ids(["131"], ["00101", "00102"]).mapping == {"131": "00131"}
+
+
+def test_no_padding_without_one_padded_width():
+    """Plain numbers (1001, 1002) or padded ids of two widths are no Excel damage."""
+    assert plan_ids(["7", "1001", "1002", "00003"], []).mapping == {}
+    assert plan_ids(["7"], ["0001", "00002", "00003"]).mapping == {}
+    assert plan_ids([str(i) for i in range(1, 21)], []).mapping == {}
+
+
+def test_padded_id_joins_the_stored_number_form():
+    """130 stored by an earlier import (all its ids were numbers), then 00130: one person."""
+    plan = plan_ids(["00130", "00131", "00199"], ["130", "131"])
+    assert plan.mapping == {"00130": "130", "00131": "131"}
+    (code, params), *_ = plan.notes
+    assert code == "ids_zeros_stored_short" and params["n"] == 2
+    for lang in ("zh", "en"):
+        text = render(code, lang, **params)
+        assert "00130 → 130" in text
+    assert plan_ids(["00130"], ["130", "00130"]).mapping == {}  # both stored: kept as written
+
+
+def test_ids_need_plan_sees_both_orders(tmp_path):
+    con = db.connect(tmp_path / "t.duckdb")
+    con.execute("INSERT INTO employees (employee_id) VALUES ('130'), ('00101')")
+    facts = id_facts(con)
+    assert ids_need_plan(con, pl.Series(["00130", "00102"]), facts, "TRUE")
+    assert ids_need_plan(con, pl.Series(["102"]), facts, "TRUE")  # shorter than 00101
+    assert ids_need_plan(con, pl.Series(["101", "00102"]), dict.fromkeys(facts, False), "TRUE")
+    assert not ids_need_plan(con, pl.Series(["00140"]), facts, "TRUE")
+    con.close()
+
+
+# --- a group header over the real one (北森: 基本信息 / 考核得分; review rev17b M1) --------------
+def test_group_header_over_the_id_row_is_joined():
+    rows = [
+        ["华辰科技2025年第三季度绩效考核结果汇总表", None, None, None, None, None],
+        ["导出时间：2025-10-08 数据来源：北森绩效云", None, None, None, None, None],
+        ["基本信息", None, "考核周期", "评价人工号", "考核得分", None],
+        ["工号", "姓名", None, None, "业绩", "能力"],
+        ["101", "王伟", "2025年第三季度", "M001", "93", "5"],
+    ]
+    choice = choose_header(rows)
+    assert (choice.first, choice.last) == (2, 3)
+    assert choice.names == ["工号", "姓名", "考核周期", "评价人工号", "业绩", "能力"]
+    assert choose_header(rows, header_row=4).names == choice.names

@@ -13,7 +13,8 @@ from analytics.export.report import to_json
 from analytics.findings.report import Findings
 from analytics.findings.scope import Scope
 from analytics.stats import attribution, raters
-from tests.sim.simulate import shift_company
+from analytics.text import render
+from tests.sim.simulate import company, shift_company
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +74,54 @@ def test_department_bars_still_add_up_with_a_new_manager(changes) -> None:
     total = sum(sum(t.y) for t in fig.data)
     means = changes.group_by("dept", "to_cycle").agg(pl.col("change").mean())["change"].sum()
     assert total == pytest.approx(means, abs=1e-9)
+
+
+def test_each_part_has_an_interval_or_says_it_cannot_be_estimated(changes) -> None:
+    """rev19: the person page and the report showed a person's parts with no interval."""
+    p = attribution.person_parts(changes)
+    da = p["adjusted_to"] - p["adjusted_from"]
+    # company: the panel's mean adjusted change, s / sqrt(n), +- 1.96 SE
+    for order in p["from_order"].unique():
+        rows = p.filter(pl.col("from_order") == order)
+        d = rows["adjusted_to"] - rows["adjusted_from"]
+        se = d.std() / d.len() ** 0.5
+        assert rows["company_se"].to_list() == pytest.approx([se] * rows.height)
+        assert (rows["company_ci95_high"] - rows["company"]).to_list() == pytest.approx(
+            [1.959963984540054 * se] * rows.height
+        )
+    assert da.len() == p.height
+    # a part that cannot be estimated has no interval; the merged part of a person with a new
+    # manager whose standard is not estimated has one, and it holds the merged part
+    moved = p.filter(pl.col("individual_new_manager").is_not_null())
+    assert moved.height > 0
+    assert moved["rater_ci95_low"].is_null().all() and moved["individual_ci95_low"].is_null().all()
+    # nested design: one rater a side (no measure of the score's noise) and managers whose
+    # standard cannot be estimated: no interval on the individual or the rater part, never a
+    # zero-width [0, 0]
+    assert moved["individual_new_manager_ci95_low"].is_null().all()
+    stays = p.filter(pl.col("individual").is_not_null())
+    assert stays["individual_ci95_low"].is_null().all()
+    assert stays["rater_ci95_low"].is_null().all()
+    assert stays["department_ci95_low"].is_not_null().all()
+    assert (stays["department_ci95_low"] < stays["department_ci95_high"]).all()
+
+
+def test_crossed_design_gives_every_part_an_interval() -> None:
+    c = company("full_360", 1)
+    eff = raters.rater_effects(c.ratings).with_columns(pl.col("effect_shrunk").alias("effect"))
+    p = attribution.person_parts(attribution.score_changes(c.ratings, eff))
+    for part in ("company", "department", "individual"):
+        lo, hi = p[f"{part}_ci95_low"], p[f"{part}_ci95_high"]
+        assert lo.is_not_null().mean() > 0.9, part
+        assert (hi - lo).min() > 0, part
+        ok = lo.is_not_null()
+        assert ((lo < p[part]) & (p[part] < hi)).filter(ok).all(), part
+
+
+def test_waterfall_shows_the_intervals_in_both_languages(changes) -> None:
+    p = attribution.person_parts(changes)
+    row = p.filter(pl.col("individual").is_not_null()).row(0, named=True)
+    for lang in ("zh", "en"):
+        text = figures.waterfall(row, lang).data[0].text
+        assert "[" in text[0] and "[" in text[1]  # company and department intervals
+        assert render("component.no_interval", lang) in text[3]  # one rater a side

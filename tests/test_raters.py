@@ -13,6 +13,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 
 from analytics.stats import raters as R
+from analytics.stats.multiplicity import group_weights, weighted_bh
 from analytics.text import render_column
 
 # --------------------------------------------------------------------------------------------
@@ -374,8 +375,16 @@ def test_boundary_variance_falls_back_to_fixed_intervals() -> None:
     assert ((est["ci95_high"] - est["ci95_low"]) > 0.01).all()
     assert fallback["shrinkage_k"][0] == 0.0
     assert fallback["rater_var_p_value"][0] >= 0.05
-    # the fixed contrast's test: BH q-values, never below the p-values
-    assert (est["q_value"] >= est["p_value"] - 1e-15).all()
+    # the fixed contrast's test: BH q-values weighted by the raters' main role (rev19)
+    p = fallback["p_value"].fill_null(np.nan).to_numpy()
+    role = fallback["main_role"].to_numpy()
+    np.testing.assert_allclose(
+        fallback["q_value"].fill_null(np.nan).to_numpy(),
+        weighted_bh(p, group_weights(p, role)),
+        equal_nan=True,
+    )
+    w = group_weights(p, role)
+    assert (est["q_value"] >= est["p_value"] / (w.max() / w[~np.isnan(p)].mean()) - 1e-15).all()
 
 
 def test_nested_manager_cannot_be_estimated_and_says_why() -> None:

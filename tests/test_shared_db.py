@@ -348,6 +348,23 @@ def _second_file(tmp_path: Path) -> Path:
     return out
 
 
+def _wait_until_blocked_on_a_lock(procs: list, timeout: float = 300.0) -> None:
+    """Until every process waits for a ``flock`` (Linux lists waiters in /proc/locks with
+    ``->``): a fixed sleep was too short when CI's two cores are busy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert all(p.poll() is None for p in procs), "an import ended while the lock was held"
+        waiting = {
+            line.split()[5]
+            for line in Path("/proc/locks").read_text().splitlines()
+            if "->" in line and "FLOCK" in line
+        }
+        if all(str(p.pid) in waiting for p in procs):
+            return
+        time.sleep(0.2)
+    raise AssertionError("the imports never waited for the lock")
+
+
 def test_two_cli_imports_at_once_both_succeed_one_waits_with_a_message(tmp_path):
     path = tmp_path / "a.duckdb"
     lock = os.open(f"{path}{access.LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT)
@@ -356,8 +373,7 @@ def test_two_cli_imports_at_once_both_succeed_one_waits_with_a_message(tmp_path)
         _cli("--lang", "en", "import", str(CLEAN), "--db", str(path)),
         _cli("--lang", "en", "import", str(_second_file(tmp_path)), "--db", str(path)),
     ]
-    time.sleep(8)  # both started and waiting
-    assert all(p.poll() is None for p in procs)
+    _wait_until_blocked_on_a_lock(procs)  # both started and waiting
     os.close(lock)  # the writer is done
     outs = [p.communicate(timeout=600) for p in procs]
     for p, (out, err) in zip(procs, outs, strict=True):

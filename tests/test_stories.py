@@ -95,10 +95,11 @@ def test_box_members_strongest_first_with_their_reason():
     members = box_members(nine, 9)
     assert members["employee_id"].to_list() == ["b", "c", "a"]
     assert render_column(members["reasons"], "en", "reason")[0].to_list() == [
-        "adjusted performance at the 95% percentile of the peer group, potential 80%"
+        "adjusted performance level (shrunk by reliability) at the 95% percentile of the peer "
+        "group, potential 80%"
     ]
     assert render_column(members["reasons"], "zh", "reason")[1].to_list() == [
-        "校正后绩效位于同群第 70% 百分位，潜力 95%"
+        "校正后绩效水平（按可靠性收缩）位于同群第 70% 百分位，潜力 95%"
     ]
 
 

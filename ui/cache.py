@@ -142,6 +142,9 @@ class _Reader:
         self.ident: tuple | None = None
         #: a connection was replaced since :func:`version` last looked
         self.replaced = False
+        #: (file identity, data version) of the last file read: a read-only connection's data
+        #: never changes (a writer replaces the file), so the query runs once per file
+        self.versioned: tuple[tuple | None, str] | None = None
 
     def get(self) -> duckdb.DuckDBPyConnection:
         if self.con is not None and access.identity(self.path) == self.ident:
@@ -150,6 +153,18 @@ class _Reader:
             if self.con is None or access.identity(self.path) != self.ident:
                 self._open()
         return self.con
+
+    def data_version(self) -> str:
+        """The data version of the file the connection reads (:func:`db.data_version`), read
+        once per file: every page run asks for it a few dozen times (:func:`version`)."""
+        self.get()
+        with self.lock:
+            con, ident, memo = self.con, self.ident, self.versioned
+        if memo is not None and memo[0] == ident:
+            return memo[1]
+        value = db.data_version(con.cursor())
+        self.versioned = (ident, value)
+        return value
 
     def generation(self) -> str:
         """A short token of the file the connection reads."""
@@ -220,13 +235,18 @@ def version() -> str:
     code version (every change of a stored part's method, parameters or source changes it) and
     the database file's generation (every write replaces the file: a refresh of the stored
     results changes no data version but what may be read from the store)."""
-    from ui import datasets
+    from ui import datasets, runmemo
 
-    reader = _reader(db_path())
-    return (
-        f"{datasets.current().key}:{db.data_version(reader.get().cursor())}:"
-        f"{methods.code_version()}:{reader.generation()}"
-    )
+    path = db_path()
+
+    def build() -> str:
+        reader = _reader(path)
+        return (
+            f"{datasets.current().key}:{reader.data_version()}:"
+            f"{methods.code_version()}:{reader.generation()}"
+        )
+
+    return runmemo.get(("version", path), build)  # asked a few dozen times a run
 
 
 class _Refresher:
@@ -331,6 +351,9 @@ def _scope_data(scope: Scope, data_version: str, path: str) -> ScopeData:
 
 def clear() -> None:
     """Forget every cached result and scope (after an import)."""
+    from ui import runmemo
+
+    runmemo.clear()
     st.cache_data.clear()
     _scope_data.clear()
 

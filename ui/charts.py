@@ -4,16 +4,15 @@ a figure, and the figures built once per data version. The figures themselves ar
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui.i18n import t
+from ui.memo import Memo
 
-__all__ = ["figure", "headlines", "plot", "selected"]
+__all__ = ["figure", "frozen", "headlines", "plot", "selected", "waterfall"]
 
 #: figures kept (the largest, a rater chart of 3,000 points, is a few MB)
 MAX_FIGURES = 96
@@ -61,29 +60,9 @@ def plot(fig: go.Figure, key: str, **kwargs):
     return st.plotly_chart(fig, key=key, config={"displayModeBar": False}, **kwargs)
 
 
-class _Figures:
-    """Built figures by key, the least recently used dropped beyond :data:`MAX_FIGURES`."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.items: OrderedDict[Hashable, go.Figure] = OrderedDict()
-
-    def get(self, key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        fig = build()  # outside the lock: two sessions may build the same figure once each
-        with self.lock:
-            self.items[key] = fig
-            while len(self.items) > MAX_FIGURES:
-                self.items.popitem(last=False)
-        return fig
-
-
 @st.cache_resource(show_spinner=False)
-def _figures() -> _Figures:
-    return _Figures()
+def _figures() -> Memo[go.Figure]:
+    return Memo(MAX_FIGURES)
 
 
 def figure(key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
@@ -98,4 +77,23 @@ def figure(key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
     served to another (a department head, an analyst) whose scope happens to be the same."""
     from ui.auth import current_viewer
 
-    return _figures().get((*key, current_viewer()), build)
+    return _figures().get((*key, current_viewer()), lambda: frozen(build()))
+
+
+def frozen(fig: go.Figure) -> go.Figure:
+    """``fig`` whose ``to_dict`` is computed once: ``st.plotly_chart`` calls it on every run
+    (a deep copy of every property and the arrays written as base64: 0.2 s of the rater page's
+    run for its three charts) and only reads the result, so a built figure keeps its own. Only
+    for figures that are not changed after they are built (:func:`figure`'s)."""
+    spec = fig.to_dict()
+    object.__setattr__(fig, "to_dict", lambda: spec)
+    return fig
+
+
+def waterfall(row: dict, lang: str, unit, key: tuple) -> go.Figure:
+    """One change's waterfall (:func:`analytics.export.figures.waterfall` of ``row``), built
+    once per ``key`` (where it is shown, the person or scope, the cycle pair, the data
+    version), language and scale (:func:`figure`)."""
+    from analytics.export import figures
+
+    return figure(("waterfall", *key, lang, unit), lambda: figures.waterfall(row, lang, unit))

@@ -58,12 +58,16 @@ REDIRECTS_KEY = "shell_redirects"
 @contextmanager
 def entry_run() -> Iterator[None]:
     """Mark the current script run as driven by the entry script (``dashboard.py``)."""
+    from ui import runmemo
+
     _run.entry = True
+    runmemo.start()
     st.session_state.pop(REDIRECT_KEY, None)  # the entry runs: a redirect, if any, arrived
     try:
         yield
     finally:
         _run.entry = False
+        runmemo.end()
 
 
 def in_entry_run() -> bool:

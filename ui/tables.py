@@ -3,6 +3,8 @@ formats, CSV download, and row click → person page."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from collections.abc import Iterable
 
 import polars as pl
@@ -16,11 +18,13 @@ from analytics.text import render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent
 from ui import audit, cache, state
 from ui.i18n import get_lang, t
+from ui.memo import Memo
 
 __all__ = [
     "EMPTY",
     "PRIORITY",
     "column_config",
+    "fingerprint",
     "fit",
     "headers",
     "long_text",
@@ -50,6 +54,8 @@ _MIN_PX, _MAX_PX, _HEAD_MAX_PX = 48, 240, 120
 _SHRINK_PX = 120  # the least a wanted column narrowed to fit is given
 _SAMPLE = 300  # rows read to size a column
 _INTERVAL = ("ci95_low", "ci95_high", "_se", "_lo", "_hi")
+#: worded tables kept for every session (:func:`show`), each a few hundred rows at most
+MAX_TABLES = 256
 
 
 #: per table (its key): the columns that answer the table's question, kept first when not every
@@ -273,13 +279,9 @@ def show(
     first = tuple(first) or PRIORITY.get(key, ())
     version = cache.version()
     unit = unit if unit is not None else scope_unit()
-    names = cache.names(version)
-    frame = with_names(frame, names)  # names beside ids, on screen and in the CSV
-    shown = render_frame(convert(frame.head(limit), unit), lang)
-    clickable = person_col is not None and person_col in shown.columns
-    ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
-    keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]
-    config, hidden = fit(shown, column_config(shown, lang, unit), share, keep, clickable)
+    shown, config, hidden, clickable, names = _worded(
+        frame, key, lang, unit, version, limit, person_col, share, first
+    )
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -303,9 +305,73 @@ def show(
     if csv_name:
         st.download_button(
             t("common.download_csv"),
-            # worded and written only when clicked; the access log notes the download
-            audit.download(lambda: to_csv(frame, lang, unit), csv_name),
+            # worded and written only when clicked; the access log notes the download; names
+            # beside ids, as on screen
+            audit.download(lambda: to_csv(with_names(frame, names), lang, unit), csv_name),
             file_name=csv_name,
             mime="text/csv",
             key=f"{key}_csv",
         )
+
+
+def fingerprint(frame: pl.DataFrame) -> tuple:
+    """What ``frame`` holds, as a memo key: its columns and types, its height and a digest of
+    its rows in order (a frame read from ``st.cache_data`` is a new object on every run)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for seed in (0, 1):  # two 64-bit hashes a row
+        digest.update(frame.hash_rows(seed=seed).to_numpy().tobytes())
+    schema = tuple((c, str(d)) for c, d in frame.schema.items())
+    return schema, frame.height, digest.digest()
+
+
+_Worded = tuple[pl.DataFrame, dict, int, bool, pl.DataFrame]
+
+
+@st.cache_resource(show_spinner=False)
+def _tables() -> Memo[_Worded]:
+    return Memo(MAX_TABLES)
+
+
+def _worded(
+    frame: pl.DataFrame,
+    key: str,
+    lang: str,
+    unit: Unit,
+    version: str,
+    limit: int,
+    person_col: str | None,
+    share: float,
+    first: tuple[str, ...],
+) -> _Worded:
+    """The table as :func:`show` draws it: names beside ids, scores on ``unit``, codes worded,
+    widths fitted; built once per content, language, scale, data version and viewer for every
+    session of the process (wording and fitting cost more than the rest of a page's run).
+    Returns the worded frame, its column config (a copy: the caller's to keep), how many
+    columns it hides, whether a row click opens a person, and the names the viewer may read
+    (:func:`ui.cache.names`, for the CSV)."""
+    from ui.auth import current_viewer
+
+    def build() -> _Worded:
+        names = cache.names(version)
+        named = with_names(frame, names)  # names beside ids, on screen and in the CSV
+        shown = render_frame(convert(named.head(limit), unit), lang)
+        clickable = person_col is not None and person_col in shown.columns
+        ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
+        keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]
+        config, hidden = fit(shown, column_config(shown, lang, unit), share, keep, clickable)
+        return shown, config, hidden, clickable, names
+
+    memo_key = (
+        key,
+        lang,
+        unit,
+        version,
+        limit,
+        person_col,
+        share,
+        first,
+        current_viewer(),
+        fingerprint(frame),
+    )
+    shown, config, hidden, clickable, names = _tables().get(memo_key, build)
+    return shown, copy.deepcopy(config), hidden, clickable, names

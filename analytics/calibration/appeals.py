@@ -22,8 +22,6 @@ Who may record or resolve one (:func:`check_may_edit`): ``hr_admin``, and ``hrbp
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -34,7 +32,7 @@ import polars as pl
 from analytics import schema as S
 from analytics.calibration.moves import Refused
 from analytics.findings.visibility import View
-from analytics.store import access, datasets, db
+from analytics.store import access, datasets, db, sidestore
 
 __all__ = [
     "EDIT_ROLES",
@@ -90,25 +88,10 @@ def _ddl(table: S.Table) -> str:
 @contextlib.contextmanager
 def _open(dataset_db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """The appeals file under its OS lock (created, mode 0600, when there is none)."""
-    path = store_path(dataset_db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        old = os.umask(0o077)
-        try:
-            con = duckdb.connect(str(path))
-        finally:
-            os.umask(old)
-        try:
-            os.chmod(path, 0o600)
-            for table in (S.APPEAL_RECORDS, S.APPEAL_AUDIT):
-                con.execute(_ddl(table))
-            yield con
-        finally:
-            con.close()
-    finally:
-        os.close(fd)
+    with sidestore.opened(store_path(dataset_db)) as con:
+        for table in (S.APPEAL_RECORDS, S.APPEAL_AUDIT):
+            con.execute(_ddl(table))
+        yield con
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: S.Table, rows: list[dict]) -> None:

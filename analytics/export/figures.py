@@ -654,6 +654,19 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
         vals = [unit.diff(v) for v in vals]
     digits = _digits(unit)
     text = [f"{v:+.{digits}f}" for v in vals]
+    # each part's 95% interval under its value (person_parts' <part>_ci95_*), or that it
+    # cannot be estimated; rows stored before the intervals show the value alone
+    names = ["company", "department", "rater", "individual_new_manager" if unsep else "individual"]
+    for i, name in enumerate(names):
+        if f"{name}_ci95_low" not in row:
+            continue
+        lo, hi = row.get(f"{name}_ci95_low"), row.get(f"{name}_ci95_high")
+        if lo is None or hi is None:
+            text[i] += "<br>" + render("component.no_interval", lang)
+            continue
+        if points:
+            lo, hi = unit.diff(lo), unit.diff(hi)
+        text[i] += f"<br>[{lo:+.{digits}f}, {hi:+.{digits}f}]"
     if unsep:
         text[2] = render("component.not_estimable", lang)
     fig = go.Figure(

@@ -23,7 +23,7 @@ from analytics.ingest.headers import (
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.scales import ScaleChoice, not_rated_expr, number_expr, placeholder_expr
-from analytics.ingest.screen import numeric_grades_as_scores
+from analytics.ingest.screen import number_examples, numeric_grades_as_scores
 from analytics.ingest.sources import read_mapped
 from analytics.text.messages import ImportRejected
 
@@ -165,7 +165,10 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     fixed = {normalise_header(c) for c in mapping.columns}
     col_map, numeric = numeric_grades_as_scores(raw.frame, col_map, fixed)  # 1-5 Overall Rating
     if numeric:
-        notes.append(("grade_numbers_as_score", {"file": raw.file, "column": numeric}))
+        values = number_examples(raw.frame.get_column(numeric))
+        notes.append(
+            ("grade_numbers_as_score", {"file": raw.file, "column": numeric, "values": values})
+        )
     fields = set(col_map.values())
     forced = [
         c

@@ -369,6 +369,18 @@ def _join(top: list[str], bottom: list[str]) -> list[str]:
     return names
 
 
+def _group_over_ids(head: list[str], below: list[str], norm: dict[str, str]) -> bool:
+    """True when ``head`` is the upper row of a merged header whose lower row names the ids: a
+    group header (基本信息 over 工号/姓名, 考核得分 over the competencies) with the single fields
+    merged down over both rows. The upper row then looks like a header already (考核周期,
+    评价人工号 ...), but it names no employee id, and the row below, holding no number, does
+    once joined."""
+    filled = [c for c in below if c]
+    if len(filled) < 2 or any(_NUMBER.match(c) for c in filled):
+        return False
+    return any(field_of(c, norm) == "employee_id" for c in _join(head, below))
+
+
 def _first_table_row(cells: list[list[str]]) -> int:
     """Without a recognised header: the first row of two or more filled cells, the rows above
     it holding one cell at most (a report title such as 2026年Q3绩效考核结果导出, a title
@@ -430,7 +442,7 @@ def choose_header(
     names = head
     below = cells[h + 1] if h + 1 < len(cells) else []
     id_col = next((i for i, c in enumerate(head) if field_of(c, norm) == "employee_id"), None)
-    if (
+    lower_part = (
         found
         and id_col is not None
         and (id_col >= len(below) or not below[id_col])
@@ -445,7 +457,8 @@ def choose_header(
             for i, b in enumerate(below)
         )
         and not any(_NUMBER.match(c) for c in below if c)
-    ):
+    )
+    if lower_part or (found and id_col is None and _group_over_ids(head, below, norm)):
         names, last = _join(head, below), h + 1
     elif found and h > 0 and _group_row(cells[h - 1]):
         joined = _join(cells[h - 1], head)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -111,6 +112,24 @@ def _one_case(ids: list[str]) -> str | None:
     return None
 
 
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _padded_width(ids: Iterable[str]) -> int | None:
+    """The width of the ids when they are zero-padded numbers of one width (``00101``): every
+    digits-only id with a leading zero has that width, and most digits-only ids have it. A
+    shorter number among them is one a spreadsheet read as a number and stripped of its zeros.
+    None for any other id scheme."""
+    numbers = [i for i in ids if _digits(i)]
+    widths = {len(i) for i in numbers if i.startswith("0") and len(i) > 1}
+    if len(widths) != 1:
+        return None
+    (width,) = widths
+    full = sum(1 for i in numbers if len(i) == width)
+    return width if 2 * full > len(numbers) else None
+
+
 @dataclass
 class IdPlan:
     """Which file ids change (raw -> stored spelling) and what the user is told."""
@@ -148,7 +167,11 @@ def plan_ids(
        every other id of the file is in that case;
     3. leading zeros: a digits-only id that is not stored itself and equals exactly one stored
        (or in-file) id once that one's leading zeros are dropped becomes that id; two or more
-       such ids are listed as ambiguous and the id is kept.
+       such ids are listed as ambiguous and the id is kept; with no such id, a number shorter
+       than the ids around it, which are zero-padded to one width (``101`` among ``00102``,
+       ``00103``, stored or in the file), is padded to that width; and a zero-padded id that is
+       not stored while its number form is (``00130`` when an earlier file stored ``130``)
+       becomes the stored one. Each says which ids it joined.
 
     ``file`` and ``columns`` (where the ids are) go into the notes.
     """
@@ -238,12 +261,14 @@ def plan_ids(
     reference = stored | set(current.values())
     padded: dict[str, list[str]] = {}
     for ref in reference:
-        if ref.isdigit() and ref.startswith("0") and ref.isascii():
+        if _digits(ref) and ref.startswith("0"):
             padded.setdefault(ref.lstrip("0"), []).append(ref)
+    width = _padded_width(reference)
     restored: list[tuple[str, str]] = []
+    widened: list[tuple[str, str]] = []
     ambiguous: list[str] = []
     for r, n in sorted(current.items()):
-        if not (n.isdigit() and n.isascii()) or n.startswith("0") or n in stored:
+        if not _digits(n) or n.startswith("0") or n in stored:
             continue
         options = sorted(padded.get(n, []))
         if len(options) == 1:
@@ -251,19 +276,31 @@ def plan_ids(
             restored.append((n, options[0]))
         elif len(options) > 1:
             ambiguous.append(f"{n} ({' / '.join(options)})")
-    if restored:
-        plan.notes.append(
-            (
-                "ids_zeros_restored",
-                {"file": file, "n": len(restored), "examples": _examples(restored)},
-            )
-        )
+        elif width is not None and len(n) < width:
+            current[r] = n.zfill(width)
+            widened.append((n, current[r]))
+    # a zero-padded id whose number form an earlier import stored (Excel had eaten its zeros):
+    # the stored person, not a second one
+    shortened: list[tuple[str, str]] = []
+    twins = Counter(v.lstrip("0") for v in set(current.values()) if _digits(v) and v[:1] == "0")
+    for r, n in sorted(current.items()):
+        short = n.lstrip("0") if _digits(n) and n.startswith("0") else ""
+        if short in stored and n not in stored and twins[short] == 1:
+            current[r] = n.lstrip("0")
+            shortened.append((n, current[r]))
+    for code, pairs in (
+        ("ids_zeros_restored", restored),
+        ("ids_zeros_widened", widened),
+        ("ids_zeros_stored_short", shortened),
+    ):
+        if pairs:
+            params = {"file": file, "n": len(pairs), "examples": _examples(pairs)}
+            if code == "ids_zeros_widened":
+                params["width"] = width
+            plan.notes.append((code, params))
     if ambiguous:
         plan.notes.append(
-            (
-                "ids_zeros_ambiguous",
-                {"file": file, "examples": ambiguous[: 2 * _EXAMPLES]},
-            )
+            ("ids_zeros_ambiguous", {"file": file, "examples": ambiguous[: 2 * _EXAMPLES]})
         )
     plan.mapping = {r: n for r, n in current.items() if n != r}
     plan.mapping |= {r: None for r, n in norm.items() if n is None}
@@ -375,24 +412,40 @@ def ids_need_plan(
             return True  # stored ids all in the other case, or mixed: the plan decides
     digits = ids.filter(ids.str.contains(r"^[0-9]+$"))
     bare = digits.filter(~digits.str.starts_with("0"))
+    zeros = digits.filter(digits.str.starts_with("0"))
     if bare.len():
-        padded = digits.filter(digits.str.starts_with("0")).str.strip_chars_start("0")
-        if padded.is_in(bare.implode()).any():
+        if zeros.str.strip_chars_start("0").is_in(bare.implode()).any():
             return True
+        if zeros.len() and zeros.str.len_chars().max() > bare.str.len_chars().min():
+            return True  # a number shorter than the file's zero-padded ids: the plan decides
         if facts["zero"]:
-            con.register("_bare", pl.DataFrame({"v": bare}).to_arrow())
-            try:
-                hit = _stored_any(
-                    con,
-                    review_where,
-                    "id LIKE '0%' AND regexp_full_match(id, '[0-9]+') "
-                    "AND ltrim(id, '0') IN (SELECT v FROM _bare)",
-                )
-            finally:
-                con.unregister("_bare")
-            if hit:
+            shortest = int(bare.str.len_chars().min())
+            if _stored_any_in(
+                con,
+                review_where,
+                bare,
+                "id LIKE '0%' AND regexp_full_match(id, '[0-9]+') "
+                f"AND (ltrim(id, '0') IN (SELECT v FROM _ids) OR length(id) > {shortest})",
+            ):
                 return True
-    return False
+    # the number form of a zero-padded id, stored by an earlier import
+    return bool(zeros.len()) and _stored_any_in(
+        con,
+        review_where,
+        zeros.str.strip_chars_start("0"),
+        "regexp_full_match(id, '[1-9][0-9]*') AND id IN (SELECT v FROM _ids)",
+    )
+
+
+def _stored_any_in(
+    con: duckdb.DuckDBPyConnection, review_where: str, values: pl.Series, cond: str
+) -> bool:
+    """``_stored_any`` with ``values`` readable in ``cond`` as the table ``_ids`` (column v)."""
+    con.register("_ids", pl.DataFrame({"v": values}).to_arrow())
+    try:
+        return _stored_any(con, review_where, cond)
+    finally:
+        con.unregister("_ids")
 
 
 def _id_plan(

@@ -38,6 +38,7 @@ from analytics import schema as S
 from analytics.ingest import fastload
 from analytics.ingest.detect import Detection, detect
 from analytics.ingest.ids import id_facts, ids_need_plan, save_id_facts, settle_ids, split_id_doubts
+from analytics.ingest.managers import known_managers, roles_may_be_inferred
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.months import cycles_from_months
 from analytics.ingest.prepare import prepare, undated
@@ -198,9 +199,10 @@ def _import_file(
         plan, stored_ids, facts = settle_ids(con, name, tables, detections)
         step(0.4, "validate")
         book = read_scale_book(con)
+        managers = known_managers(con) if roles_may_be_inferred(detections) else None
         prepared = []
         for t, d in zip(tables, detections):
-            prepared.append(prepare(t, d, mapping, lang, book))
+            prepared.append(prepare(t, d, mapping, lang, book, managers))
     except ImportRejected as exc:
         _log_rejected(con, exc, import_id, name, sha, path, started, lang)
         raise

@@ -53,11 +53,13 @@ def prepare(
     mapping: Mapping | None = None,
     lang: str = "zh",
     book: ScaleBook | None = None,
+    managers: pl.DataFrame | None = None,
 ) -> Prepared:
     """Validate and reshape one table into canonical frames plus a quarantine frame.
 
     ``book``: the scales the database keeps (:func:`read_scale_book`); without it every scale
-    is detected from this table alone. The steps: canonical columns, rows and cells with no
+    is detected from this table alone. ``managers``: who is known to manage whom
+    (:func:`known_managers`), so that a rating without a role by a known manager is one. The steps: canonical columns, rows and cells with no
     data, the fields every row needs, cycle ids, then one frame per table."""
     mapping = mapping or Mapping()
     src_of = {f: c for c, f in det.mapping.items()}  # canonical field -> source column
@@ -70,7 +72,7 @@ def prepare(
     problems.extend(screened)  # Excel error cells
     base, cycles = _cycle_ids(base, src_of, raw.file, warnings)
     choices: list[ScaleChoice] = []
-    ctx = Context(raw.file, lang, book, warnings, choices)
+    ctx = Context(raw.file, lang, book, warnings, choices, managers=managers)
     frames, covers = _table_frames(base, det, src_of, mapping, ctx, notes, problems)
     for col in det.not_dimensions:
         warnings.append(("not_a_dimension", {"file": raw.file, "column": col}))

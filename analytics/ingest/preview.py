@@ -21,6 +21,7 @@ from analytics.ingest.cycles import parse_cycle
 from analytics.ingest.detect import Detection, detect
 from analytics.ingest.headers import SYNONYMS, map_headers, normalise_header
 from analytics.ingest.ids import settle_ids, split_id_doubts
+from analytics.ingest.managers import known_managers, roles_may_be_inferred
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.months import cycles_from_months
 from analytics.ingest.prepare import Prepared, prepare
@@ -306,13 +307,15 @@ def view_file(
         view.notes.extend(done)
         view.warnings.extend(doubts)
     book = read_scale_book(con)
+    dets = [tv.detection for tv in view.tables if tv.detection]
+    managers = known_managers(con) if roles_may_be_inferred(dets) else None
     prepared: list[tuple[RawTable, Prepared]] = []
     for raw, tv in zip(tables, view.tables):
         if tv.detection is None:
             continue
         try:
             (raw,), (det,), months = cycles_from_months(con, [raw], [tv.detection], lang)
-            prep = prepare(raw, det, final, lang, book)
+            prep = prepare(raw, det, final, lang, book, managers)
             prep.warnings[:0] = months
         except ImportRejected as exc:
             view.problem = exc

@@ -67,6 +67,8 @@ class Context:
     # table -> each row's source row (and, for ratings, source column), in the frame's order
     origins: dict[str, pl.DataFrame] = field(default_factory=dict)
     notes: list[Notice] = field(default_factory=list)  # what was read, said once
+    # stored (employee, manager) pairs (ingest.managers.known_managers): roles inferred by them
+    managers: pl.DataFrame | None = None
 
 
 def score_problem_rows(

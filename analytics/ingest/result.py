@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from analytics.ingest.detect import Detection
 from analytics.ingest.problems import Notice
 from analytics.ingest.scales import ScaleChoice, file_scales
-from analytics.text.messages import render
+from analytics.text.messages import distinct, render
 
 
 @dataclass
@@ -40,7 +40,7 @@ class ImportResult:
 
     def note_lines(self, lang: str = "zh") -> list[str]:
         """Every decision the import made that the user must see, in ``lang``."""
-        notes = [n for d in self.detections for n in d.notes] + self.notes
+        notes = distinct([n for d in self.detections for n in d.notes] + self.notes)
         return [render(code, lang, **params) for code, params in notes]
 
     @property

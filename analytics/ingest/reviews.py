@@ -81,11 +81,18 @@ def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl
 
 
 def _rater_roles(
-    long: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, lang: str
+    long: pl.DataFrame,
+    det: Detection,
+    src_of: dict[str, str],
+    mapping: Mapping,
+    lang: str,
+    known: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, list[pl.DataFrame], dict[str, int]]:
     """Stage 2: rater roles mapped to the canonical ones (unknown ones quarantined), missing
-    ones inferred: self (rater = employee), manager (rater = manager column), else peer; and
-    how many ratings got each inferred role (a guess the user must see)."""
+    ones inferred: self (rater = employee), manager (rater = manager column, or a manager
+    the database knows: ``known``, see ``managers.known_managers``), else peer; and how many
+    ratings got each inferred role (a guess the user must see), ``known`` counting those
+    made managers by the stored pairs."""
     problems: list[pl.DataFrame] = []
     roles = role_lookup() | {normalise_header(k): v for k, v in mapping.roles.items()}
     if "rater_role" in long.columns and det.shape != "wide_role":
@@ -107,18 +114,49 @@ def _rater_roles(
     # no role given: infer self (rater = employee), manager (rater = manager column) else peer
     mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
     guessed = long.get_column("rater_role").is_null()
-    long = long.with_columns(
+    pairs = ["employee_id", "rater_id"]
+    if known is not None and known.height and guessed.any() and "rater_id" in long.columns:
+        flag = known.select(*pairs, pl.lit(True).alias("_known")).unique(pairs)
+        long = long.join(flag, on=pairs, how="left", maintain_order="left")
+    else:
+        long = long.with_columns(pl.lit(None, pl.Boolean).alias("_known"))
+    by_known = (
+        pl.col("rater_role").is_null()
+        & (pl.col("rater_id") != pl.col("employee_id")).fill_null(True)
+        & (pl.col("rater_id") != mgr).fill_null(True)
+        & pl.col("_known").fill_null(False)
+    )
+    long = long.with_columns(by_known.alias("_known")).with_columns(
         pl.when(pl.col("rater_role").is_not_null())
         .then(pl.col("rater_role"))
         .when(pl.col("rater_id") == pl.col("employee_id"))
         .then(pl.lit("self"))
-        .when(pl.col("rater_id") == mgr)
+        .when((pl.col("rater_id") == mgr) | pl.col("_known"))
         .then(pl.lit("manager"))
         .otherwise(pl.lit("peer"))
         .alias("rater_role")
     )
-    inferred = long.filter(guessed).get_column("rater_role").value_counts()
-    return long, problems, dict(inferred.iter_rows())
+    inferred = dict(long.filter(guessed).get_column("rater_role").value_counts().iter_rows())
+    inferred["known"] = int(long.get_column("_known").sum())
+    return long.drop("_known"), problems, inferred
+
+
+def _known_params(long: pl.DataFrame, ctx: Context, n: int) -> dict:
+    """The line's parameters: how many ratings, a few (employee ← rater) pairs, the cycles in
+    which the database has those raters as the people's managers."""
+    assert ctx.managers is not None
+    hits = (
+        long.filter(pl.col("rater_role") == "manager")
+        .select("employee_id", "rater_id")
+        .unique(maintain_order=True)
+        .join(ctx.managers, on=["employee_id", "rater_id"], how="inner")
+    )
+    examples = [f"{e} ← {r}" for e, r in hits.select("employee_id", "rater_id").head(5).iter_rows()]
+    cycles = sorted(
+        {c.strip() for v in hits.get_column("known_from").drop_nulls() for c in v.split(",")}
+    )
+    params = {"file": ctx.file, "n": n, "examples": examples + (["…"] if hits.height > 5 else [])}
+    return params | ({"cycles": cycles} if cycles else {})
 
 
 def _rater_ids(
@@ -242,7 +280,8 @@ def reviews_frame(
     long, weighted = split_dimension_weights(long)  # 业绩(60%): dimension 业绩, weight 0.6
     if weighted:
         ctx.notes.append(("dimension_weight_header", {"file": ctx.file, "headers": [*weighted]}))
-    long, roles, inferred = _rater_roles(long, det, src_of, mapping, lang)
+    long, roles, inferred = _rater_roles(long, det, src_of, mapping, lang, ctx.managers)
+    known = inferred.pop("known", 0)
     if inferred:  # no role column (or blank roles): the roles were guessed, say how
         ctx.warnings.append(
             (
@@ -256,6 +295,10 @@ def reviews_frame(
                 },
             )
         )
+    if known:  # made managers by the stored pairs: say by which
+        params = _known_params(long, ctx, known)
+        code = "roles_manager_known" if "cycles" in params else "roles_manager_known_field"
+        ctx.warnings.append((code, params))
     long, ids = _rater_ids(long, det, src_of, lang)
     long, scores = _scores_and_weights(long, src_of, mapping, ctx)
     long, dups = _first_ratings(long, lang)

@@ -20,10 +20,13 @@ def odd_dimension_scales(
     det: Detection, choices: list[ScaleChoice], file: str, lang: str
 ) -> list[Notice]:
     """A warning per dimension column read on another scale than most of the file's dimension
-    columns (an attribute such as 出勤天数 read as a competency looks like that), and one per
+    columns (an attribute such as 出勤天数 read as a competency looks like that; not for a
+    dimension whose scale was declared or is the database's already), and one per
     dimension whose scale differs from its earlier cycles'."""
     out: list[Notice] = []
     by_dim: dict[str, set[str]] = {}
+    # a dimension whose scale is declared or the database's already was accepted: said once
+    settled = {c.dimension for c in choices if c.kind == "rating" and c.source != "detected"}
     for c in choices:
         if c.kind == "rating" and c.scale:
             by_dim.setdefault(c.dimension, set()).add(c.scale)
@@ -36,7 +39,7 @@ def odd_dimension_scales(
             common = max(counts, key=lambda k: counts[k])
             for d in det.dimension_columns:
                 odd = sorted(by_dim.get(d, set()) - {common})
-                if odd:
+                if odd and d not in settled:
                     out.append(
                         (
                             "dimension_odd_scale",

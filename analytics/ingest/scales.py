@@ -272,8 +272,9 @@ def resolve_scale(
     total = sum(n for _, n in _finite(dist))
     if prev_num is not None:
         fits = inside_share(dist, prev_num)
-        if found == previous:  # the values say it themselves
-            return ScaleChoice(kind, cycle_id, dimension, found, "detected", label=label)
+        if found == previous:  # the values say it themselves: the stored one, when it is
+            source = "stored" if ref_stored else "detected"
+            return ScaleChoice(kind, cycle_id, dimension, found, source, label=label)
         if guess.scale is None and fits >= 1 - BULK_SHARE:
             return ScaleChoice(kind, cycle_id, dimension, previous, "stored", label=label)
         if (

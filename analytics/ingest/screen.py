@@ -24,6 +24,7 @@ __all__ = [
     "excel_error_expr",
     "header_repeat_rows",
     "hidden_rows",
+    "number_examples",
     "numeric_grades_as_scores",
     "percent_fraction",
     "put_sheet_errors",
@@ -231,6 +232,16 @@ def screen(
     schema = {row: base.schema[row], "column": pl.String, "raw": pl.String}
     errors = pl.concat(parts).sort(row) if parts else pl.DataFrame(schema=schema)
     return base, errors, [int(r) for r in repeats]
+
+
+def number_examples(column: pl.Series, limit: int = 5) -> list[str]:
+    """A numeric column's distinct values as written, in numeric order (the first few, then
+    "…"): what a line quotes from the file itself."""
+    vals = column.cast(pl.String).str.strip_chars().drop_nulls().unique()
+    vals = vals.filter(vals != "")
+    order = vals.str.normalize("NFKC").cast(pl.Float64, strict=False)
+    shown = pl.DataFrame({"v": vals, "k": order}).sort("k", "v").get_column("v").to_list()
+    return shown[:limit] + (["…"] if len(shown) > limit else [])
 
 
 def numeric_grades_as_scores(

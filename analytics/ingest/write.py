@@ -10,6 +10,7 @@ import polars as pl
 from analytics import schema as S
 from analytics.ingest.cycles import CycleInfo
 from analytics.ingest.prepare import Prepared
+from analytics.ingest.problems import Notice
 from analytics.ingest.readers import RawTable
 from analytics.ingest.replace import TABLE_BY_NAME, Said, keep_uncovered, replace_frame
 from analytics.ingest.result import ImportResult
@@ -75,20 +76,30 @@ def _upsert_groups(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> tuple
 
 
 def _upsert_employees(
-    con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, keep_text: bool = False
+    con: duckdb.DuckDBPyConnection,
+    frame: pl.DataFrame,
+    keep_text: bool = False,
+    older: list[str] | None = None,
 ) -> tuple[int, int, int]:
     """Insert new employees; for known ones keep old values where the export leaves a blank.
 
     ``keep_text``: the file's text was decoded by a guess, so stored names, departments and
-    teams are kept over the file's. Returns (rows, rows that changed, people whose stored
-    text was kept over a different one)."""
+    teams are kept over the file's. ``older``: people whose stored data has a later cycle
+    than this file gives them: their stored attributes stay current (the file's fill the
+    blanks only). Returns (rows, rows that changed, people whose stored text was kept over a
+    different one)."""
     con.register("_emp", S.EMPLOYEES.conform(frame).to_arrow())
+    con.register("_older", pl.DataFrame({"v": older or []}, schema={"v": pl.String}).to_arrow())
     try:
         t = db.q(S.EMPLOYEES.name)
 
         def merged_col(c: str) -> str:
             first, second = ("o", "n") if keep_text and c in _TEXT_FIELDS else ("n", "o")
-            return f"coalesce({first}.{db.q(c)}, {second}.{db.q(c)}) AS {db.q(c)}"
+            new_first = f"coalesce({first}.{db.q(c)}, {second}.{db.q(c)})"
+            return (
+                f"CASE WHEN n.employee_id IN (SELECT v FROM _older) "
+                f"THEN coalesce(o.{db.q(c)}, n.{db.q(c)}) ELSE {new_first} END AS {db.q(c)}"
+            )
 
         merged = ", ".join(merged_col(c) for c in S.EMPLOYEES.names if c != "employee_id")
         con.execute(
@@ -113,7 +124,38 @@ def _upsert_employees(
         con.execute("DROP TABLE _emp_merged")
     finally:
         con.unregister("_emp")
+        con.unregister("_older")
     return frame.height, int(changed), int(kept)
+
+
+def _older_people(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> list[str]:
+    """The file's people whose latest cycle in it comes before their latest stored cycle (an
+    older cycle imported after a newer one): their stored name and department are the
+    current ones. Read before the file's ratings are written; the cycles are upserted."""
+    parts = [
+        frames[t].select("employee_id", "cycle_id")
+        for t in (S.REVIEWS.name, S.OUTCOMES.name)
+        if t in frames and frames[t].height
+    ]
+    if not parts:
+        return []
+    con.register("_file_cycles", pl.concat(parts).unique().to_arrow())
+    try:
+        cyc = db.q(S.CYCLES.name)
+        rows = con.execute(
+            f"WITH f AS (SELECT employee_id, max(c.ordering) AS o FROM _file_cycles "
+            f"JOIN {cyc} c USING (cycle_id) GROUP BY ALL), "
+            f"s AS (SELECT employee_id, max(c.ordering) AS o FROM ("
+            f"SELECT employee_id, cycle_id FROM {db.q(S.REVIEW_ROWS.name)} "
+            f"UNION ALL SELECT employee_id, cycle_id FROM {db.q(S.OUTCOMES.name)}) x "
+            f"JOIN {cyc} c USING (cycle_id) "
+            f"WHERE employee_id IN (SELECT employee_id FROM f) GROUP BY ALL) "
+            "SELECT employee_id FROM f JOIN s USING (employee_id) WHERE f.o < s.o "
+            "ORDER BY employee_id"
+        ).fetchall()
+    finally:
+        con.unregister("_file_cycles")
+    return [r[0] for r in rows]
 
 
 def upsert_cycles(con: duckdb.DuckDBPyConnection, cycles: list[CycleInfo]) -> None:
@@ -173,6 +215,24 @@ def _combined(prepared: list[Prepared]) -> tuple[dict[str, pl.DataFrame], int]:
     return out, repeats
 
 
+# parameters that make a line one sheet's own (its rows, its counts): said with the sheet
+_SHEET_OWN = frozenset({"n", "row", "rows", "examples", "cells"})
+
+
+def _of_sheet(notices: list[Notice], raw: RawTable, tables: list[RawTable]) -> list[Notice]:
+    """A table's lines as the user must read them when the file has several sheets: a line
+    with the sheet's own rows or counts names its sheet (``file [sheet]``); a line that is the
+    same for every sheet (the grade scale of a column) stays the file's, said once."""
+    if sum(1 for t in tables if t.sheet) < 2 or not raw.sheet:
+        return notices
+    out: list[Notice] = []
+    for code, params in notices:
+        if params.get("file") == raw.file and _SHEET_OWN & params.keys():
+            params = params | {"file": f"{raw.file} [{raw.sheet}]"}
+        out.append((code, params))
+    return out
+
+
 def write_tables(
     con: duckdb.DuckDBPyConnection,
     import_id: str,
@@ -196,6 +256,7 @@ def write_tables(
         result.notes.append(("sheets_repeat", {"file": name, "n": repeats}))
     for prep in prepared:
         upsert_cycles(con, prep.cycles)
+    older = _older_people(con, frames) if S.EMPLOYEES.name in frames else []
     for tname, frame in frames.items():
         frame = (
             frame.with_columns(pl.lit(import_id).alias("import_id"))
@@ -209,11 +270,15 @@ def write_tables(
             continue
         if tname == "employees":
             keep = any(t.doubtful_text for t in tables)
-            n, changed, kept = _upsert_employees(con, frame, keep_text=keep)
+            n, changed, kept = _upsert_employees(con, frame, keep_text=keep, older=older)
             result.loaded["employees"] = result.loaded.get("employees", 0) + n
             result.changed += changed
             if kept:
                 result.notes.append(("names_kept", {"file": name, "n": kept}))
+            if older:
+                shown = older[:5] + (["…"] if len(older) > 5 else [])
+                params = {"file": name, "n": len(older), "examples": shown}
+                result.notes.append(("roster_kept_newer", params))
             continue
         mine = batches if tname == S.REVIEWS.name else None  # stored as review_rows
         if mine is not None:
@@ -237,5 +302,5 @@ def write_tables(
         result.quarantined += prep.quarantine.height
         result.quarantined_rows += prep.quarantine.get_column("row_number").n_unique()
         result.rows_read += prep.rows_read
-        result.notes.extend(prep.notes)
-        result.warnings.extend(prep.warnings)
+        result.notes.extend(_of_sheet(prep.notes, raw, tables))
+        result.warnings.extend(_of_sheet(prep.warnings, raw, tables))

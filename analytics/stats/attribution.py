@@ -265,6 +265,11 @@ def _employee_cycle(
             .group_by(keys)
             .agg(
                 _eff=pl.col("effect").cast(pl.Float64).mean(),
+                _effse=(
+                    pl.col("se").cast(pl.Float64).mean()
+                    if "se" in rater_effects.columns
+                    else pl.lit(None, pl.Float64)
+                ),
                 _id_ok=(
                     pl.col("identified").fill_null(False).all()
                     if "identified" in rater_effects.columns
@@ -281,9 +286,12 @@ def _employee_cycle(
             & pl.col("_eff").is_not_nan()
             & pl.col("_id_ok").fill_null(False),
             _eff=pl.col("_eff").fill_null(0.0).fill_nan(0.0),
+            _effse=pl.col("_effse").fill_null(0.0).fill_nan(0.0),
         ).drop("_id_ok")
     else:
-        per_rater = per_rater.with_columns(_eff=pl.lit(0.0), _ident=pl.lit(False))
+        per_rater = per_rater.with_columns(
+            _eff=pl.lit(0.0), _effse=pl.lit(0.0), _ident=pl.lit(False)
+        )
     ce = ["cycle_order", "employee_id"]
     # the manager "set": one id, or the lowest and highest id when several managers rated
     is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
@@ -301,6 +309,12 @@ def _employee_cycle(
             _sn=pl.col("_sn").sum(),
             score_sd=pl.col("s").std(),
             _effn=pl.col("_effn").sum(),
+            # the rater part's sampling variance: sum_j w_j^2 se_j^2 (a rater without an
+            # estimated effect counts 0, as in the part itself)
+            effect_var=(pl.col("w").pow(2) * pl.col("_effse").pow(2)).sum(),
+            # some rater with weight has no estimated effect: the rater part is a convention
+            # (0 for them), so it has no interval
+            effect_missing=(~pl.col("_ident") & (pl.col("w") > 0)).any(),
             w2=pl.col("w").pow(2).sum(),
             n_ratings=pl.col("n").sum(),
             n_raters=pl.len(),
@@ -454,6 +468,8 @@ def _cycle_pairs(emp: pl.DataFrame) -> pl.DataFrame:
         "score_sd",
         "w2",
         "effect",
+        "effect_var",
+        "effect_missing",
         "adjusted",
         "n_ratings",
         "n_raters",
@@ -478,6 +494,10 @@ def _cycle_pairs(emp: pl.DataFrame) -> pl.DataFrame:
         .rename({"cycle_order": "to_order"})
     )
     return a.join(b, on=["to_order", "employee_id"], how="inner")
+
+
+#: the parts' standard errors (:func:`_with_part_se`)
+PART_SE = ("company_se", "department_se", "rater_se", "new_manager_se", "individual_se")
 
 
 def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
@@ -523,12 +543,63 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
             ),
         )
     )
-    return _with_new_manager(pairs).with_columns(
-        individual=pl.col("change")
-        - pl.col("company")
-        - pl.col("department")
-        - pl.col("rater")
-        - pl.col("new_manager"),
+    return _with_part_se(
+        _with_new_manager(pairs).with_columns(
+            individual=pl.col("change")
+            - pl.col("company")
+            - pl.col("department")
+            - pl.col("rater")
+            - pl.col("new_manager"),
+        )
+    )
+
+
+def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
+    """Stage 2c of :func:`_changes`: a standard error for each part (issue 18, rev19).
+
+    - company: the panel's mean adjusted change, ``s_P / sqrt(n_P)``;
+    - department: the reference group's mean (the department, or its stable teams) less the
+      company mean, which holds it: ``s_R^2 / n_R + s_P^2 / n_P - 2 s_R^2 / n_P``;
+    - rater: ``sqrt(sum_j w_j^2 se_j^2)`` over both sides (the raters' effect SEs); null
+      when some rater with weight has no estimated effect (the part is then a convention);
+    - new manager: the team's mean less the stable teams' mean, ``s_T^2/n_T + s_S^2/n_S``;
+    - individual: the person's own adjusted change less the reference mean:
+      ``change_se^2 + rater_se^2 + s_R^2 / n_R`` (null where ``change_se`` is: one rater on a
+      side leaves no measure of how much the score would move with other raters).
+    A mean over one person has no SE (null: cannot be estimated)."""
+    grp = ["from_order", "dept"]
+    changed = pl.col("manager_changed").fill_null(False)
+    split = (pl.col("_n_unsep") > 0) & pl.col("_m_stable").is_not_null()
+    ref = pl.when(split).then(~changed).otherwise(pl.lit(True))  # the reference group
+    own = pl.when(split & pl.col("_unsep"))  # the person's reference is their new team
+    pairs = pairs.with_columns(
+        _vp=pl.col("_da").var().over("from_order") / pl.col("n_pair"),
+        _sp2=pl.col("_da").var().over("from_order"),
+        _sr2=pl.when(ref).then(pl.col("_da")).var().over(grp),
+        _nr=ref.sum().over(grp).cast(pl.Float64),
+        _st2=pl.when(pl.col("_unsep")).then(pl.col("_da")).var().over([*grp, "manager_to"]),
+        _nt=pl.col("_unsep").sum().over([*grp, "manager_to"]).cast(pl.Float64),
+        _rv=pl.col("effect_var_from").fill_null(0.0) + pl.col("effect_var_to").fill_null(0.0),
+    )
+    ref_var = pl.col("_sr2") / pl.col("_nr")
+    team_var = pl.col("_st2") / pl.col("_nt")
+    return pairs.with_columns(
+        company_se=pl.col("_vp").sqrt(),
+        department_se=(
+            ref_var + pl.col("_sp2") / pl.col("n_pair") - 2 * pl.col("_sr2") / pl.col("n_pair")
+        )
+        .clip(lower_bound=0.0)
+        .sqrt(),
+        rater_se=pl.when(
+            pl.col("effect_missing_from").fill_null(True)
+            | pl.col("effect_missing_to").fill_null(True)
+        )
+        .then(pl.lit(None, pl.Float64))
+        .otherwise(pl.col("_rv").sqrt()),
+        new_manager_se=own.then((team_var + ref_var).sqrt()).otherwise(pl.lit(0.0)),
+        individual_se=(
+            pl.col("change_se").pow(2) + pl.col("_rv") + own.then(team_var).otherwise(ref_var)
+        ).sqrt(),
     )
 
 
@@ -631,6 +702,7 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "rater",
         "new_manager",
         "individual",
+        *PART_SE,
         pl.col("effect_from").alias("rater_effect_from"),
         pl.col("effect_to").alias("rater_effect_to"),
         "manager_from",
@@ -668,14 +740,14 @@ def person_parts(changes: pl.DataFrame) -> pl.DataFrame:
     the manager columns is returned as it is."""
     need = {"manager_changed", "manager_change_estimated", "rater", "individual"}
     if not need <= set(changes.columns):
-        return changes
+        return _with_part_ci(changes)
     unsep = pl.col("manager_changed").fill_null(False) & ~pl.col(
         "manager_change_estimated"
     ).fill_null(False)
     extra = pl.col("new_manager").fill_null(0.0) if "new_manager" in changes.columns else 0.0
     old = pl.col("manager_from") if "manager_from" in changes.columns else pl.lit(None, pl.String)
     new = pl.col("manager_to") if "manager_to" in changes.columns else pl.lit(None, pl.String)
-    return changes.with_columns(
+    out = changes.with_columns(
         individual_new_manager=pl.when(unsep).then(pl.col("individual") + extra),
         parts_note=pl.when(unsep).then(
             phrase("parts_not_separable", old=old.cast(pl.String), new=new.cast(pl.String))
@@ -684,6 +756,37 @@ def person_parts(changes: pl.DataFrame) -> pl.DataFrame:
         rater=pl.when(unsep).then(pl.lit(None, pl.Float64)).otherwise(pl.col("rater")),
         individual=pl.when(unsep).then(pl.lit(None, pl.Float64)).otherwise(pl.col("individual")),
     )
+    if {"individual_se", "new_manager_se"} <= set(out.columns):
+        out = out.with_columns(
+            individual_new_manager_se=pl.when(unsep).then(
+                (pl.col("individual_se").pow(2) + pl.col("new_manager_se").pow(2)).sqrt()
+            )
+        )
+    return _with_part_ci(out)
+
+
+_PARTS = ("company", "department", "rater", "new_manager", "individual", "individual_new_manager")
+
+
+def _with_part_ci(changes: pl.DataFrame) -> pl.DataFrame:
+    """Each part's 95% interval, ``part ± 1.96 SE`` (``<part>_ci95_low`` / ``_high``), from
+    the ``<part>_se`` columns of :func:`score_changes`; null where the part or its SE is (the
+    page and the report then say "cannot be estimated"). A frame without the SEs (results
+    stored before) is returned as it is. Why: the person page and the report showed a
+    person's parts with no interval, so a -0.02 environment read as measured as well as a
+    -0.20 individual part."""
+    cols = set(changes.columns)
+    z = 1.959963984540054
+    out = []
+    for part in _PARTS:
+        se = f"{part}_se"
+        if part in cols and se in cols:
+            ok = pl.col(part).is_not_null() & pl.col(se).is_not_null() & pl.col(se).is_not_nan()
+            out += [
+                pl.when(ok).then(pl.col(part) - z * pl.col(se)).alias(f"{part}_ci95_low"),
+                pl.when(ok).then(pl.col(part) + z * pl.col(se)).alias(f"{part}_ci95_high"),
+            ]
+    return changes.with_columns(out) if out else changes
 
 
 # --------------------------------------------------------------------------------------------

@@ -1037,15 +1037,19 @@ def nine_box(
     Parameters
     ----------
     profile
-        Output of :func:`performance_profile` (uses pct_adjusted and potential_score).
+        Output of :func:`performance_profile` (uses pct_shrunk, or pct_adjusted for a profile
+        without it, and potential_score).
     perf_cuts, pot_cuts
         Cut points on the 0-1 scales (percentile within peers; potential score).
 
     Returns
     -------
     pl.DataFrame
-        employee_id, performance (pct_adjusted) with performance_ci95_low / _high (where the
-        latest score's 95% interval falls in the peer group), potential (potential_score) with
+        employee_id, performance (``pct_shrunk``: the percentile of the person's level shrunk
+        by its reliability, empirical Bayes over cycles, the same as the high-potential
+        ranking; ``pct_adjusted`` for a profile without it) with performance_ci95_low / _high
+        (where that level's 95% interval falls in the peer group), performance_latest (the
+        latest cycle's unshrunk percentile, shown beside it), potential (potential_score) with
         potential_ci95_low / _high (a proxy's interval; null for a recorded rating),
         potential_source, perf_band, pot_band (0 low, 1 medium, 2 high), box (1..9),
         box_label (code of the cell's name, :data:`BOX_CODES`), box_certainty (``certain``,
@@ -1065,13 +1069,20 @@ def nine_box(
     """
     cols = set(profile.columns)
     none = pl.lit(None, pl.Float64)
+    # the performance axis ranks what is likely to repeat, as the high-potential list does:
+    # the shrunk level (pct_shrunk) where the profile has it, else the latest percentile
+    shrunk = "pct_shrunk" in cols
+    perf, lo, hi = (
+        ("pct_shrunk", "pct_shrunk_ci95_low", "pct_shrunk_ci95_high")
+        if shrunk
+        else ("pct_adjusted", "pct_ci95_low", "pct_ci95_high")
+    )
     out = profile.select(
         "employee_id",
-        pl.col("pct_adjusted").alias("performance"),
-        (pl.col("pct_ci95_low") if "pct_ci95_low" in cols else none).alias("performance_ci95_low"),
-        (pl.col("pct_ci95_high") if "pct_ci95_high" in cols else none).alias(
-            "performance_ci95_high"
-        ),
+        pl.col(perf).alias("performance"),
+        (pl.col(lo) if lo in cols else none).alias("performance_ci95_low"),
+        (pl.col(hi) if hi in cols else none).alias("performance_ci95_high"),
+        pl.col("pct_adjusted").alias("performance_latest"),
         pl.col("potential_score").alias("potential"),
         (pl.col("potential_ci95_low") if "potential_ci95_low" in cols else none).alias(
             "potential_ci95_low"

@@ -23,8 +23,6 @@ docs/architecture.md.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import itertools
 import os
 import shutil
@@ -34,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.store import db
+from analytics.store import db, filelock
 from analytics.text.render import render
 
 __all__ = [
@@ -219,22 +217,12 @@ def remove_leftovers(path: str | Path) -> list[Path]:
 @contextlib.contextmanager
 def _exclusive(path: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
     lock = Path(f"{path}{LOCK_SUFFIX}")
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise DatabaseProblem("no_access", file=str(path), detail=_os_words(exc)) from exc
-    try:
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            stack.enter_context(filelock.held(lock, mode=0o666, on_wait=on_wait))
         except OSError as exc:
-            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise
-            if on_wait is not None:
-                on_wait()
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            raise DatabaseProblem("no_access", file=str(path), detail=_os_words(exc)) from exc
         yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def exclusive(

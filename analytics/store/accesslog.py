@@ -22,8 +22,6 @@ by its owner only (mode 0600).
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+
+from analytics.store import sidestore
 
 __all__ = [
     "COLUMNS",
@@ -108,27 +108,9 @@ def log_path(default_db: str | Path) -> Path:
 @contextlib.contextmanager
 def _open(default_db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """The log's database under its OS lock (created, mode 0600, when there is none)."""
-    path = log_path(default_db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        if not path.exists():  # DuckDB creates it: with the owner's permissions only
-            old = os.umask(0o077)
-            try:
-                con = duckdb.connect(str(path))
-            finally:
-                os.umask(old)
-        else:
-            con = duckdb.connect(str(path))
-        try:
-            os.chmod(path, 0o600)
-            con.execute(_DDL)
-            yield con
-        finally:
-            con.close()
-    finally:
-        os.close(fd)
+    with sidestore.opened(log_path(default_db)) as con:
+        con.execute(_DDL)
+        yield con
 
 
 def append(default_db: str | Path, entry: Entry) -> None:

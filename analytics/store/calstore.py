@@ -26,8 +26,6 @@ read-only copy of the past; nothing reads them again).
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,7 +33,7 @@ from pathlib import Path
 import duckdb
 
 from analytics import schema as S
-from analytics.store import access, db
+from analytics.store import access, db, filelock, sidestore
 
 __all__ = ["ARCHIVED", "MIGRATED", "TABLES", "archive", "opened", "store_path"]
 
@@ -55,37 +53,6 @@ def store_path(dataset_db: str | Path) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(path: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise
-            if on_wait is not None:
-                on_wait()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
-    if path.exists():
-        con = access.open_checked(path, False)
-    else:  # DuckDB creates it: with the owner's permissions only
-        old = os.umask(0o077)
-        try:
-            con = access.open_checked(path, False)
-        finally:
-            os.umask(old)
-    os.chmod(path, 0o600)
-    return con
-
-
-@contextlib.contextmanager
 def opened(
     dataset_db: str | Path, on_wait: Callable[[], None] | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -93,14 +60,11 @@ def opened(
     there is none; the sessions of an earlier version copied in once). The caller wraps a
     change in :func:`analytics.store.db.transaction`."""
     path = store_path(dataset_db)
-    with _locked(path, on_wait):
-        con = _connect(path)
-        try:
-            db.create_tables(con, (*TABLES, S.META))
-            _migrate(con, Path(dataset_db).absolute())
-            yield con
-        finally:
-            con.close()
+    connect = lambda p: access.open_checked(p, False)  # noqa: E731 (worded refusals)
+    with sidestore.opened(path, connect=connect, on_wait=on_wait) as con:
+        db.create_tables(con, (*TABLES, S.META))
+        _migrate(con, Path(dataset_db).absolute())
+        yield con
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, dataset_db: Path) -> None:
@@ -136,7 +100,8 @@ def archive(dataset_db: str | Path, folder: Path) -> Path | None:
     """Move the sessions' file of a dataset being deleted into ``folder`` (its archive), under
     the store's lock; None when it had none."""
     path = store_path(dataset_db)
-    with _locked(path, None):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with filelock.held(f"{path}.lock"):
         if not path.exists():
             return None
         folder.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,6 @@ unchanged. See docs/architecture.md ("Datasets").
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
@@ -37,7 +36,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics import schema as S
-from analytics.store import access, calstore, db
+from analytics.store import access, calstore, db, filelock
 from analytics.text.render import render
 
 __all__ = [
@@ -164,14 +163,10 @@ def _locked(default_db: str | Path) -> Iterator[dict]:
     """The registry, read under its OS lock and written back when the block ends."""
     path = registry_path(default_db)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with filelock.held(f"{path}.lock", mode=0o666):
         raw = _read(default_db)
         yield raw
         _write(default_db, raw)
-    finally:
-        os.close(fd)
 
 
 def _file(default_db: str | Path, entry: dict) -> Path:

@@ -156,6 +156,23 @@ def test_department_head_walks_every_page_and_sidebar_value(company, monkeypatch
         at.session_state["role"] = role
         at.switch_page("pages/calibration.py").run()
         assert_no_outsider(at, company, f"calibration role={role}")
+    at.session_state["role"] = None
+    walk_calibration_tabs(at, company, "calibration")
+
+
+def walk_calibration_tabs(at: AppTest, company, where: str) -> None:
+    """The packet page draws only its open tab: open each one in turn (every section's table
+    is checked, not only the first)."""
+    at.switch_page("pages/calibration.py").run()
+    labels = [tab.label for tab in at.tabs]
+    assert len(labels) > 10, labels
+    drawn = 0
+    for label in labels:
+        at.session_state["cal_section"] = label
+        at.run()
+        assert_no_outsider(at, company, f"{where} tab={label}")
+        drawn += len(at.dataframe)
+    assert drawn >= len(labels) // 2, (drawn, len(labels))  # the tabs' tables were drawn
 
 
 def test_department_head_crafted_urls(company, monkeypatch):
@@ -164,6 +181,7 @@ def test_department_head_crafted_urls(company, monkeypatch):
     for page in ("pages/overview.py", "pages/raters.py", "pages/calibration.py"):
         at.switch_page(page).run()
         assert_no_outsider(at, company, f"{page} ?dept=市场部")
+    walk_calibration_tabs(at, company, "?dept=市场部")
     # ?employee= an outsider: "not found or not in your scope", nothing about them
     outsider = sorted(set(company["roster"]["employee_id"].to_list()) - company["allowed"])[5]
     at = start(company, monkeypatch, HEAD, employee=outsider)

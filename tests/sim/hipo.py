@@ -21,7 +21,7 @@ import polars as pl
 
 from analytics.stats import potential
 
-__all__ = ["hipo_counts", "hipo_rates", "hipo_scores"]
+__all__ = ["hipo_counts", "hipo_rates", "hipo_scores", "ninebox_counts", "ninebox_rates"]
 
 
 def hipo_scores(
@@ -32,15 +32,17 @@ def hipo_scores(
     noise_sd: float = 0.06,
     unlucky_share: float = 0.2,
     dip: float = 2.5,
+    dip_cycle: int = 0,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The adjusted scores (``cycle_id, cycle_order, employee_id, raw, adjusted``), the
-    employees (one peer group) and the truth (``employee_id, level, unlucky``)."""
+    employees (one peer group) and the truth (``employee_id, level, unlucky``); the unlucky
+    cycle is ``dip_cycle`` (0 the first, -1 the last)."""
     rng = np.random.default_rng(seed)
     ids = np.array([f"E{i:05d}" for i in range(n)])
     level = rng.normal(0.6, true_sd, n)
     unlucky = rng.random(n) < unlucky_share
     y = level[None, :] + rng.normal(0.0, noise_sd, (n_cycles, n))
-    y[0, unlucky] -= dip * noise_sd
+    y[dip_cycle, unlucky] -= dip * noise_sd
     cyc = np.repeat(np.arange(n_cycles), n)
     scores = pl.DataFrame(
         {
@@ -97,6 +99,35 @@ def hipo_rates(seeds: Iterable[int], **options) -> dict[str, float]:
     return out | {"seeds": float(len(rows))}
 
 
+def ninebox_counts(seed: int, n_cycles: int = 4, **options) -> dict[str, float]:
+    """The nine-box's performance axis (issue 18, rev19) when the unlucky cycle is the latest:
+    the share of the unlucky and of the stable people placed in a lower performance band
+    (thirds) than their true level's, and the share of everyone in their true band, for the
+    axis as it is (``nine_box``'s ``performance``, the shrunk level) and for the latest
+    percentile it used before (``performance_latest``)."""
+    scores, employees, truth = hipo_scores(seed, n_cycles=n_cycles, dip_cycle=-1, **options)
+    prof = potential.performance_profile(scores, employees, min_group=1)
+    boxes = potential.nine_box(prof.with_columns(potential_score=pl.lit(0.5)))
+    t = truth.with_columns(
+        true_band=potential.band((pl.col("level").rank("average") - 0.5) / pl.len(), (1 / 3, 2 / 3))
+    ).join(boxes, on="employee_id")
+    out: dict[str, float] = {}
+    for name, col in (("shrunk", "performance"), ("latest", "performance_latest")):
+        b = t.with_columns(_b=potential.band(pl.col(col), (1 / 3, 2 / 3)))
+        lower = b["_b"] < b["true_band"]
+        unl = b["unlucky"]
+        out[f"{name}_unlucky_lower"] = float(lower.filter(unl).mean())
+        out[f"{name}_stable_lower"] = float(lower.filter(~unl).mean())
+        out[f"{name}_right"] = float((b["_b"] == b["true_band"]).mean())
+    return out
+
+
+def ninebox_rates(seeds: Iterable[int], **options) -> dict[str, float]:
+    rows = [ninebox_counts(s, **options) for s in seeds]
+    out = {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
+    return out | {"seeds": float(len(rows))}
+
+
 def main(argv: list[str]) -> None:
     seeds = range(int(argv[0]) if argv else 20)
     start = time.perf_counter()
@@ -113,6 +144,20 @@ def main(argv: list[str]) -> None:
             f"| {r['pct_then']:.0%} | {r['pct_next']:.0%} | {r['true_top_found']:.1f} / 50 "
             f"| {r['mean_top_found']:.1f} / 50 |"
         )
+    print()
+    print(f"nine-box performance axis, unlucky latest cycle, {len(seeds)} seeds")
+    print(
+        "| cycles | axis | unlucky: band below their true band | stable: below | "
+        "everyone in their true band |"
+    )
+    print("| --- | --- | --- | --- | --- |")
+    for n_cycles in (3, 4, 6):
+        r = ninebox_rates(seeds, n_cycles=n_cycles)
+        for name, label in (("latest", "latest percentile (before)"), ("shrunk", "shrunk level")):
+            print(
+                f"| {n_cycles} | {label} | {r[f'{name}_unlucky_lower']:.1%} "
+                f"| {r[f'{name}_stable_lower']:.1%} | {r[f'{name}_right']:.1%} |"
+            )
     print(f"({time.perf_counter() - start:.1f} s)")
 
 

@@ -32,13 +32,15 @@ _DIM_SHIFT = np.array([-0.03, -0.01, 0.01, 0.03])
 
 @dataclass(frozen=True)
 class Company:
-    """A simulated company: its ``ratings`` (the analytics ratings frame) and ``truth``
-    (``rater_id, role, effect``: every rater's planted effect, 0 for the unbiased)."""
+    """A simulated company: its ``ratings`` (the analytics ratings frame), ``truth``
+    (``rater_id, role, effect``: every rater's planted effect, 0 for the unbiased) and
+    ``levels`` (``cycle_order, employee_id, true``: each person's true level per cycle)."""
 
     design: str
     seed: int
     ratings: pl.DataFrame
     truth: pl.DataFrame
+    levels: pl.DataFrame | None = None
 
 
 def company(
@@ -148,7 +150,14 @@ def company(
     )
     raters_used = ratings.filter(pl.col("rater_role") != "self")["rater_id"].unique()
     truth = truth.filter(pl.col("rater_id").is_in(raters_used.implode()))
-    return Company(design, seed, ratings, truth)
+    levels = pl.DataFrame(
+        {
+            "cycle_order": np.repeat(np.arange(n_cycles), n_emp).astype(np.int32),
+            "employee_id": np.tile(emp_ids, n_cycles),
+            "true": true.ravel(),
+        }
+    )
+    return Company(design, seed, ratings, truth, levels)
 
 
 #: the trend-attribution designs (manager change vs market shock), manager-only and nested

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.sim.hipo import hipo_rates
+from tests.sim.hipo import hipo_rates, ninebox_rates
 
 
 def test_one_unlucky_cycle_does_not_make_a_high_potential() -> None:
@@ -25,3 +25,14 @@ def test_few_cycles_do_not_reward_the_recovery_from_one_unlucky_cycle() -> None:
         assert r["ratio"] <= 1.25, (n_cycles, r)
         # before: 14.8 and 21.1 found (20 seeds); a plain mean of the cycles finds 28-35
         assert r["true_top_found"] >= 25, (n_cycles, r)
+
+
+def test_nine_box_performance_axis_is_shrunk_like_the_ranking() -> None:
+    """rev19: the nine-box's performance axis was the latest cycle's percentile, so one
+    unlucky latest cycle put 54% of the unlucky below the band of their true level (20
+    seeds, 4 cycles); on the shrunk level it is 28%, and more people sit in their true band
+    (63% -> 79%)."""
+    r = ninebox_rates(range(3), n_cycles=4)
+    assert r["latest_unlucky_lower"] >= 0.45, r  # the axis before, for comparison
+    assert r["shrunk_unlucky_lower"] <= 0.35, r
+    assert r["shrunk_right"] >= r["latest_right"] + 0.1, r

@@ -9,7 +9,7 @@ import pytest
 from analytics.stats import raters
 from tests.sim.scale_use import scale_use_company, scale_use_rates
 
-SEEDS = range(5)
+SEEDS = range(10)
 
 
 @pytest.fixture(scope="module")
@@ -18,9 +18,23 @@ def compressing() -> dict[str, float]:
 
 
 def test_unbiased_managers_of_strong_teams_are_not_called_lenient(compressing) -> None:
-    assert compressing["strong_team_false"] <= 0.2, compressing
-    assert compressing["false_share"] <= 0.10, compressing
+    # issue 18's target: at most 5% of the flags (strict or likely) false; measured 1.5% at
+    # 20 seeds and 1.6% at 50 (docs/methods.md), 4.3-6.6% before the role-weighted tier
+    assert compressing["strong_team_false"] <= 0.1, compressing
+    assert compressing["false_share"] <= 0.05, compressing
     assert compressing["false_share_strict"] == 0, compressing
+    # ... not by flagging nothing: about a third of the planted biases are still found
+    assert compressing["flags"] >= 2.5 and compressing["recall"] >= 0.25, compressing
+
+
+@pytest.mark.parametrize(("seed", "rater"), [(9, "M029"), (10, "E00024")])
+def test_former_false_flags_are_gone(seed: int, rater: str) -> None:
+    """The false flags of the method before (50 seeds): M029, an unbiased manager of a strong
+    team (slope 1.36, 0.83-1.88, among peers who compress; nothing left at the middle of the
+    scale), and peers whose tier q-value came from a family of 360 mostly-null tests."""
+    c = scale_use_company(seed)
+    t = raters.rater_table(c.ratings, c.kpi_results).filter(pl.col("rater_id") == rater)
+    assert t["flag"].item() is None and t["fdr_flag"].item() is None
 
 
 def test_gaps_put_down_to_scale_use_are_said(compressing) -> None:

@@ -326,5 +326,6 @@ TEXT: dict[str, dict[str, str]] = {
     "component.individual": {"zh": "个人", "en": "individual"},
     "component.individual_new_manager": {"zh": "个人 + 新上级", "en": "individual + new manager"},
     "component.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
+    "component.no_interval": {"zh": "区间无法估计", "en": "interval cannot be estimated"},
     "component.change": {"zh": "总变动", "en": "change"},
 }

@@ -37,6 +37,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：编码由检测推断为 {encoding}（非确定）；已有员工的姓名、部门和团队不会被本文件覆盖。如不正确，请用 --encoding 指定。",
         "en": "File {file}: the encoding was inferred as {encoding} (not certain); names, departments and teams already stored are not overwritten from this file. If wrong, give it with --encoding.",
     },
+    "import.roster_kept_newer": {
+        "zh": "文件 {file}：{n} 名员工在数据库中已有更新周期的数据（如 {examples}），其姓名、部门等保留最新周期的写法；本文件只补充空缺的字段。",
+        "en": "File {file}: {n:#employee has|employees have} data of a later cycle in the database (e.g. {examples}); their name, department and other attributes stay as the latest cycle has them, and this file only fills blanks.",
+    },
     "import.names_kept": {
         "zh": "文件 {file}：因编码为推断，{n} 名员工保留了已存储的姓名/部门/团队（文件中的写法不同）。",
         "en": "File {file}: the encoding being a guess, {n:#employee|employees} keep their stored name/department/team (the file spells them differently).",
@@ -126,6 +130,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：{n} 条评分没有评价关系（没有评价关系列或为空），已推断：自评 {self} 条（评价人即本人）、上级 {manager} 条（评价人为其直属上级）、同事 {peer} 条（其余）。如不对，请在文件中加上评价关系列，或在映射中指定。",
         "en": "File {file}: {n:#rating has|ratings have} no rater role (no role column, or blank), so the roles were inferred: self {self} (the rater is the person), manager {manager} (the rater is their manager), peer {peer} (everyone else). If that is wrong, add a rater role column to the file or map one.",
     },
+    "import.roles_manager_known": {
+        "zh": "文件 {file}：其中 {n} 条没有评价关系的评分，评价人在数据库中是该员工的上级（周期 {cycles} 的上级评分），已按上级评分导入，而不是同事评分（如 员工 ← 评价人：{examples}）。如不对，请在文件中加上评价关系列（每行写“上级”“同事”等）后重新导入。",
+        "en": "File {file}: {n:#rating without a rater role is|ratings without a rater role are} by a rater the database has as the person's manager (manager ratings of cycle {cycles}): loaded as manager ratings, not peer ratings (e.g. person ← rater: {examples}). If that is wrong, add a rater role column (manager, peer … on each row) to the file and import it again.",
+    },
+    "import.roles_manager_known_field": {
+        "zh": "文件 {file}：其中 {n} 条没有评价关系的评分，评价人是数据库中记录的该员工直属上级，已按上级评分导入，而不是同事评分（如 员工 ← 评价人：{examples}）。如不对，请在文件中加上评价关系列（每行写“上级”“同事”等）后重新导入。",
+        "en": "File {file}: {n:#rating without a rater role is|ratings without a rater role are} by the person's manager as stored in the database: loaded as manager ratings, not peer ratings (e.g. person ← rater: {examples}). If that is wrong, add a rater role column (manager, peer … on each row) to the file and import it again.",
+    },
     "import.ids_case_folded_upper": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n:#id|ids} written in upper case to match the existing ids (e.g. {examples}).",
@@ -141,6 +153,14 @@ TEXT: dict[str, dict[str, str]] = {
     "import.ids_zeros_restored": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n:#id|ids} match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
+    },
+    "import.ids_zeros_widened": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号是比其他工号短的数字，而其他工号都是补零到 {width} 位的文本；这是 Excel 把工号当作数字、去掉了前导零。已补回前导零，按同一人导入（如 {examples}）。如不对，请在源表中把工号列设为文本后重新导出。",
+        "en": "File {file} (id columns: {columns}): {n:#id is a number|ids are numbers} shorter than the other ids, which are all text zero-padded to {width} digits: Excel read them as numbers and dropped the leading zeros. The zeros were restored and they were loaded as those people (e.g. {examples}). If that is wrong, set the id column to text in the source sheet and export it again.",
+    },
+    "import.ids_zeros_stored_short": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个补零的工号，在此前的导入中以去掉前导零的数字形式存储（Excel 当作数字读取所致），已按已存储的工号导入，与同一人合并（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n:#zero-padded id was|zero-padded ids were} stored by an earlier import as a number without the leading zeros (Excel read it as a number); loaded as the stored id, the same person (e.g. {examples}).",
     },
     "import.ids_zeros_ambiguous": {
         "zh": "文件 {file}（工号列：{columns}）：以下工号补前导零后可对应多个已有工号，无法确定，保持原样：{examples}。",
@@ -352,8 +372,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "New database created at {file} (none was there; if the path is a typo, delete it and check --db).",
     },
     "import.grade_numbers_as_score": {
-        "zh": '文件 {file}：列 {column} 全是数字（如 3、4、4.5），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在映射文件的 columns 中写明 "{column}" = "grade"。',
-        "en": 'File {file}: column {column} holds numbers only (3, 4, 4.5 …) and was loaded as the final score (its scale below), not as grades. If it is a grade, say "{column}" = "grade" under columns in the mapping file.',
+        "zh": '文件 {file}：列 {column} 全是数字（{values}），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在映射文件的 columns 中写明 "{column}" = "grade"。',
+        "en": 'File {file}: column {column} holds numbers only ({values}) and was loaded as the final score (its scale below), not as grades. If it is a grade, say "{column}" = "grade" under columns in the mapping file.',
     },
     "import.header_repeated_skipped": {
         "zh": "文件 {file}：第 {rows} 行重复了表头（多个导出拼接而成），已跳过，不作为员工或周期导入。",
@@ -408,8 +428,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the numeric column '{column}' looks like a personal attribute (age, tenure, attendance …) and was not loaded as a rating dimension. If it is one, list it under dimensions in a mapping file.",
     },
     "import.dimension_odd_scale": {
-        "zh": '文件 {file}：列「{column}」按 {scale} 分制作为评价维度导入，而其他维度是 {common}。如果它不是评价维度，请用 --exclude "{column}"（或映射文件的 exclude）排除后重新导入。',
-        "en": "File {file}: the column '{column}' was loaded as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, re-import with --exclude \"{column}\" (or exclude in a mapping file).",
+        "zh": '文件 {file}：列「{column}」按 {scale} 分制作为评价维度导入，而其他维度是 {common}。如果它确是按 {scale} 打分的评价维度（例如百分制的业绩），无需处理：该分制已存入数据库，以后的导入不再提示；如果它不是评价维度（例如出勤天数），请用 --exclude "{column}"（或映射文件的 exclude）排除后重新导入。',
+        "en": "File {file}: the column '{column}' was loaded as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is a rating on {scale} (a performance score out of 100, say), nothing needs doing: the scale is now stored and later imports will not ask again; if it is not a rating (days of attendance, say), re-import with --exclude \"{column}\" (or exclude in a mapping file).",
     },
     "import.scale_differs": {
         "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在映射文件的 scales 中写明。",

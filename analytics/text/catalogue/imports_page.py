@@ -72,16 +72,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the values of dimension (column) '{dimension:@dim?}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
     },
     "import_page.grade_numbers_as_score": {
-        "zh": "文件 {file}：列 {column} 全是数字（如 3、4、4.5），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在“列映射”中把它设为“绩效等级”。",
-        "en": "File {file}: column {column} holds numbers only (3, 4, 4.5 …) and is loaded as the final score (its scale below), not as grades. If it is a grade, set it to “Grade” in “Column mapping”.",
+        "zh": "文件 {file}：列 {column} 全是数字（{values}），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在“列映射”中把它设为“绩效等级”。",
+        "en": "File {file}: column {column} holds numbers only ({values}) and is loaded as the final score (its scale below), not as grades. If it is a grade, set it to “Grade” in “Column mapping”.",
     },
     "import_page.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），不作为评价维度导入。如果它确是评价维度，请在“列映射”中把它设为“评价维度”。",
         "en": "File {file}: the numeric column '{column}' looks like a personal attribute (age, tenure, attendance …) and is not loaded as a rating dimension. If it is one, set it to “rating dimension” in “Column mapping”.",
     },
     "import_page.dimension_odd_scale": {
-        "zh": "文件 {file}：列「{column}」按 {scale} 分制作为评价维度读取，而其他维度是 {common}。如果它不是评价维度，请在“列映射”中把它设为“不导入”。",
-        "en": "File {file}: the column '{column}' is read as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is not a rating, set it to “not loaded” in “Column mapping”.",
+        "zh": "文件 {file}：列「{column}」按 {scale} 分制作为评价维度读取，而其他维度是 {common}。如果它确是按 {scale} 打分的评价维度（例如百分制的业绩），无需处理：导入后该分制存入数据库，以后不再提示；如果它不是评价维度（例如出勤天数），请在“列映射”中把它设为“不导入”。",
+        "en": "File {file}: the column '{column}' is read as a rating dimension on the scale {scale}, while the other dimensions use {common}. If it is a rating on {scale} (a performance score out of 100, say), nothing needs doing: once imported, the scale is stored and later files will not ask again; if it is not a rating (days of attendance, say), set it to “not loaded” in “Column mapping”.",
     },
     "import_page.scale_differs": {
         "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 按 {scale} 分制读取，而在周期 {other} 为 {earlier}。如果不对，请在“分制”中为它选择分制。",

@@ -16,10 +16,11 @@ TEXT: dict[str, dict[str, str]] = {
     "overview.headlines": {"zh": "主要发现", "en": "Headline findings"},
     "overview.headline_raters": {
         "zh": "{lenient} 位评价人偏宽松，{severe} 位偏严格（95% 置信区间整体超出 ±0.3 SD）；"
-        "另有 {likely} 位可能偏宽松或偏严格（控制错误发现率）；{all} 位评价人中 {not_estimable} 位无法估计，"
+        "另有 {likely} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）；{all} 位评价人中 {not_estimable} 位无法估计，"
         "{insufficient} 位数据不足（对他们“未标记”不说明什么）",
         "en": "{lenient} lenient and {severe} severe raters (whole 95% CI beyond ±0.3 SD); "
-        "{likely} more likely lenient or severe (false discovery rate controlled); "
+        "{likely} more likely lenient or severe (false discovery rate controlled: about one "
+        "in twenty may be wrong); "
         "of {all} raters, {not_estimable} cannot be estimated and {insufficient} have too "
         "little data (for them 'not flagged' says nothing)",
     },

@@ -39,6 +39,19 @@ TEXT: dict[str, dict[str, str]] = {
         "left empty in the table.",
     },
     "person.attribution": {"zh": "变动归因", "en": "Change attribution"},
+    "person.parts_interval": {
+        "zh": "每一部分附 95% 区间（±1.96 标准误）：公司与部门部分按同期人员变动的离散程度，"
+        "评价人部分按其评价人宽严效应的标准误，个人部分再加上本人各评价人之间的分歧。"
+        "区间为空即无法估计：某一期只有一位评价人（无从知道换一位评价人分数会变多少）、"
+        "新上级的尺度无法估计，或部门只有一人。区间跨过 0 的部分，方向并不确定。",
+        "en": "Each part has a 95% interval (±1.96 SE): the company and department parts from "
+        "the spread of everyone's changes, the rater part from the standard errors of the "
+        "raters' effects, the individual part adding the disagreement between the person's "
+        "own raters. An empty interval cannot be estimated: one rater on a side (nothing shows "
+        "how much another rater would move the score), a new manager whose standard cannot "
+        "be estimated, or a department of one. A part whose interval crosses 0 has no sure "
+        "direction.",
+    },
     "person.profile": {"zh": "高潜画像", "en": "Potential profile"},
     "person.outcomes": {"zh": "考核结果", "en": "Outcomes"},
     "person.appeals": {"zh": "申诉", "en": "Appeals"},

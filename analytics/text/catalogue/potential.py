@@ -46,12 +46,15 @@ TEXT: dict[str, dict[str, str]] = {
     "pot.box": {"zh": "九宫格", "en": "9-box"},
     "pot.near_boundary": {
         "zh": "{n} 人中有 {near} 人接近格子边界：其绩效百分位或潜力的 95% 区间跨过分界线，"
-        "放在相邻格子同样说得通，讨论时不宜只看格子。绩效区间为最新一期分数区间在同组中的位置；"
+        "放在相邻格子同样说得通，讨论时不宜只看格子。绩效轴为各期水平按可靠性收缩后（经验贝叶斯，与高潜排序相同）在同组中的百分位，"
+        "单独一期的偶然高低不会把人移到别的格子；绩效区间为该水平区间在同组中的位置；"
         "潜力代理值的区间按各周期波动（全员合并估计）计算；导入的潜力评级视为确定。",
         "en": "{near} of {n} people sit near a box boundary: the 95% interval of their "
         "performance percentile or potential crosses a cut, so the next box fits them as well; "
-        "discuss them by more than their box. The performance interval is where the latest "
-        "score's interval falls in the peer group; the potential proxy's interval comes from "
+        "discuss them by more than their box. The performance axis is the percentile of the "
+        "person's level over cycles shrunk by its reliability (empirical Bayes, as in the "
+        "high-potential ranking), so one lucky or unlucky cycle does not move a person to "
+        "another box; its interval is where that level's interval falls in the peer group; the potential proxy's interval comes from "
         "its cycle-to-cycle spread (pooled over everyone); an imported potential rating counts "
         "as certain.",
     },
@@ -122,7 +125,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "backtest.everyone": {"zh": "全员", "en": "Everyone"},
     "reason.box_position": {
-        "zh": "校正后绩效位于同群第 {perf:.0%} 百分位，潜力 {pot:.0%}",
-        "en": "adjusted performance at the {perf:.0%} percentile of the peer group, potential {pot:.0%}",
+        "zh": "校正后绩效水平（按可靠性收缩）位于同群第 {perf:.0%} 百分位，潜力 {pot:.0%}",
+        "en": "adjusted performance level (shrunk by reliability) at the {perf:.0%} percentile "
+        "of the peer group, potential {pot:.0%}",
     },
 }

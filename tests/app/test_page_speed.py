@@ -1,0 +1,90 @@
+"""What keeps a page's rerun cheap (issue 19, speed) without changing what it shows: the
+calibration page draws only its open tab, a worded table and a built figure are reused across
+sessions for the same content, and never across viewers or contents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.findings.report import build_findings
+from analytics.store import db
+from analytics.text.labels import section_label
+from ui import charts, memo, tables
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGS = {"zh": "中文", "en": "English"}
+
+
+def _start(db_path: Path, monkeypatch, lang: str) -> AppTest:
+    monkeypatch.setenv("PERFLENS_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    at.query_params["lang"] = LANGS[lang]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("pages/calibration.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_calibration_draws_the_open_tab_only(small_demo_db, monkeypatch, lang):
+    """The first section's table is drawn; choosing another tab draws that one instead (the
+    table's rows as the report has them), and switching the language keeps the page whole."""
+    con = db.connect(small_demo_db, read_only=True)
+    try:
+        sections = build_findings(con).sections
+    finally:
+        con.close()
+    names = list(sections)
+    shown = [n for n in names if sections[n].height]
+    at = _start(small_demo_db, monkeypatch, lang)
+
+    def rows() -> list[int]:  # the tables drawn, by their rows (AppTest shows no table key)
+        return [len(d.value) for d in at.dataframe]
+
+    first = sections[names[0]].height
+    assert rows() == ([min(first, 2000)] if first else []), rows()
+    other = max(shown, key=lambda n: sections[n].height)  # not the first's row count
+    assert sections[other].height != first
+    at.session_state["cal_section"] = section_label(other, lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert rows() == [min(sections[other].height, 2000)]
+    switched = LANGS["en" if lang == "zh" else "zh"]
+    at.session_state["lang"] = switched
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe) <= 1
+
+
+def test_fingerprint_tells_contents_and_order_apart():
+    a = pl.DataFrame({"id": ["E1", "E2"], "x": [0.1, 0.2], "f": [["halo"], []]})
+    assert tables.fingerprint(a) == tables.fingerprint(a.clone())
+    assert tables.fingerprint(a) != tables.fingerprint(a.reverse())
+    assert tables.fingerprint(a) != tables.fingerprint(a.with_columns(x=pl.Series([0.1, 0.3])))
+    assert tables.fingerprint(a) != tables.fingerprint(a.rename({"x": "y"}))
+    assert tables.fingerprint(a) != tables.fingerprint(a.with_columns(pl.col("x").cast(pl.Float32)))
+
+
+def test_memo_keeps_the_most_recent():
+    m: memo.Memo[int] = memo.Memo(2)
+    built = []
+    for key in ("a", "b", "a", "c", "a", "b"):
+        m.get(key, lambda key=key: built.append(key) or len(built))
+    assert built == ["a", "b", "c", "b"]  # "b" dropped when "c" came, "a" kept (used last)
+
+
+def test_frozen_figure_serialises_as_before():
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.5, 0.25, 0.125], customdata=[["E1"]] * 3))
+    fig.update_layout(title="t")
+    before = plotly.io.to_json(fig.to_dict(), validate=False)
+    same = charts.frozen(go.Figure(fig))
+    assert same.to_dict() is same.to_dict()
+    assert json.loads(plotly.io.to_json(same.to_dict(), validate=False)) == json.loads(before)
