@@ -455,6 +455,22 @@ def _viewer(args: argparse.Namespace):
     return roles.resolve(args.as_user, args.group or (), table)
 
 
+def _refused(args: argparse.Namespace, viewer, ds, detail: str) -> None:
+    """A refusal logged (who, what, when) before it is said, as the dashboard logs its own."""
+    _log(args, "refused", viewer if args.as_user else None, dataset=ds.key, detail=detail)
+
+
+def _no_role(viewer) -> NoReturn:
+    """``--as`` a user with no role: refused in words, naming whom to ask when the dashboard
+    names someone (``[perflens] contact``), else the HR administrator."""
+    from analytics.findings.visibility import OutOfScope
+
+    contact = roles.configured_contact()
+    if contact:
+        raise UsageProblem("no_role_contact", user=viewer.user, contact=contact)
+    raise OutOfScope("no_role", user=viewer.user)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from analytics.auth.pseudonym import dataset_key
     from analytics.export.report import write_report
@@ -479,10 +495,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     except OutOfScope as exc:  # refused: logged (who, what, when), then said
         what = f"department: {args.department}" if args.department else exc.code
-        _log(args, "refused", viewer if args.as_user else None, dataset=ds.key, detail=what)
-        contact = roles.configured_contact() if exc.code == "no_role" else None
-        if contact:  # whom to ask, as the dashboard names them
-            raise UsageProblem("no_role_contact", user=viewer.user, contact=contact) from exc
+        _refused(args, viewer, ds, what)
+        if exc.code == "no_role":
+            _no_role(viewer)
         raise
     finally:
         con.close()
@@ -719,13 +734,34 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     as the session page). ``--as USER`` acts as that user of the roles file: only the
     sessions within their reach are listed, opened or changed (:mod:`analytics.calibration.reach`);
     without it the operator, as the local administrator."""
-    from analytics.calibration import sessions
-
     lang = _lang(args)
     _require_db(args)
     ds = _dataset(args)
-    path = str(ds.file)
     viewer = _viewer(args)
+    if viewer.denied:  # whom to ask, logged, as report --as
+        _refused(args, viewer, ds, "no_role")
+        _no_role(viewer)
+    try:
+        _calibrate(args, str(ds.file), lang, viewer)
+    except Refused as exc:
+        if exc.code in REACH_REFUSALS:  # outside the reach: logged (who, what, when)
+            asked = (args.department or args.people) if args.action == "create" else None
+            what = asked or (f"session {args.session}" if args.session else "")
+            _refused(args, viewer, ds, f"calibrate {args.action}: {exc.code} {what}".strip())
+        raise
+    _used(args, ds)
+    return 0
+
+
+#: calibration refusals of the viewer's reach or role (logged as "refused"), as against a
+#: change the session does not take (a stale version, a signed-off session ...)
+REACH_REFUSALS = ("role_no_sessions", "scope_outside", "session_outside")
+
+
+def _calibrate(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
+    """The ``calibrate`` action asked, as ``viewer``."""
+    from analytics.calibration import sessions
+
     if args.action == "list":
         frame = sessions.list_sessions(path, viewer)
         if frame.is_empty():
@@ -736,7 +772,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             from analytics.export.cells import for_people
 
             status = [words(f"calib.status.{v}", lang) for v in frame["status"]]
-            shown = frame.with_columns(pl.Series("status", status, dtype=pl.String)).select(
+            shown = frame.with_columns(
+                pl.Series("status", status, dtype=pl.String),
+                # an unsigned session: words, not "null" (rev21 minor 11)
+                pl.col("signed_by").fill_null(words("calib.unsigned", lang)),
+            ).select(
                 "session_id",
                 "cycle_id",
                 "session_scope",
@@ -747,12 +787,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 "signed_by",
             )
             print(_table(_printable(for_people(shown, lang))))
-        _used(args, ds)
-        return 0
+        return
     if args.action == "create":
         _calibrate_create(args, path, lang, viewer)
-        _used(args, ds)
-        return 0
+        return
     if not args.session:
         raise UsageProblem("calibrate_session")
     sid = args.session
@@ -763,7 +801,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             raise UsageProblem("calibrate_decisions")
         before = sessions.load(path, sid, viewer)
         versions = dict(zip(before.grades["employee_id"], before.grades["version"]))
-        moves = read_decisions(args.decisions, versions)
+        moves = read_decisions(args.decisions, versions, before.grades_allowed)
         changed, unchanged = sessions.apply(path, sid, moves, viewer)
         print(words("calib.applied", lang, session=sid, changed=changed, unchanged=unchanged))
     elif args.action == "undo":
@@ -787,8 +825,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         _calibrate_bonus(args, path, sid, lang, viewer)
     else:  # export
         _calibrate_export(args, path, sid, lang, viewer)
-    _used(args, ds)
-    return 0
 
 
 def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, viewer) -> None:
@@ -812,6 +848,16 @@ def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, v
         order=s.grades_allowed,
         base="base" if args.base else None,
     )
+    if args.per_person:  # everyone's amount, to check each cent by hand (rev21b minor 2)
+        amounts = bonus.person_amounts(
+            people,
+            args.pool,
+            coefficients or bonus.DEFAULT_COEFFICIENTS,
+            scheme=args.scheme,
+            order=s.grades_allowed,
+            base="base" if args.base else None,
+        )
+        print(_table(_printable(for_people(amounts, lang))))
     print(_table(_printable(for_people(totals, lang))))
     base = words("calib.bonus_base", lang, column=args.base) if args.base else ""
     print(
@@ -929,25 +975,47 @@ def _day(value: str | None, today):
 
 def cmd_appeals(args: argparse.Namespace) -> int:
     """Appeals against final grades: record one, list them (or their audit trail), resolve one
-    (:mod:`analytics.calibration.appeals`: the same rules, reach and audit as the pages)."""
-    import polars as pl
-
+    (:mod:`analytics.calibration.appeals`: the same rules, reach and audit as the pages).
+    A user with no role is refused and logged; an analyst reads them pseudonymised."""
+    from analytics.auth.pseudonym import dataset_key
     from analytics.calibration import appeals
-    from analytics.calibration.sessions import now
-    from analytics.export.cells import for_people
     from analytics.findings.visibility import view_for
-    from analytics.ingest.appeals import APPEAL_OUTCOME_WORDS
 
     lang = _lang(args)
     ds = _dataset(args)
     path = str(ds.file)
     viewer = _appeal_viewer(args)
+    if viewer.denied:  # whom to ask, logged, as report --as
+        _refused(args, viewer, ds, "no_role")
+        _no_role(viewer)
+    # the analyst's list is pseudonymised with the dataset's key (created as report does)
+    key = dataset_key(path) if viewer.pseudonymised else None
     con, _ = access.connect_reader(path)
     try:
-        view = view_for(viewer, con)
+        view = view_for(viewer, con, key=key)
         listed = appeals.all_appeals(con, path, view) if args.action == "list" else None
     finally:
         con.close()
+    try:
+        _change_appeal(args, path, view, lang)
+    except Refused as exc:
+        if exc.code in ("appeal_read_only", "appeal_not_allowed"):  # out of reach: logged
+            _refused(args, viewer, ds, f"appeals {args.action}: {exc.code}")
+        raise
+    if args.action == "list":
+        _list_appeals(args, path, view, listed, lang)
+    _used(args, ds)
+    return 0
+
+
+def _change_appeal(args: argparse.Namespace, path: str, view, lang: str) -> None:
+    """``appeals add`` / ``resolve`` (nothing for ``list``)."""
+    import polars as pl
+
+    from analytics.calibration import appeals
+    from analytics.calibration.sessions import now
+    from analytics.ingest.appeals import APPEAL_OUTCOME_WORDS
+
     at = now()
     if args.action == "add":
         if not (args.employee and args.cycle and args.reason):
@@ -999,18 +1067,24 @@ def cmd_appeals(args: argparse.Namespace) -> int:
                 day=str(row["resolved_at"]),
             )
         )
+
+
+def _list_appeals(args: argparse.Namespace, path: str, view, listed, lang: str) -> None:
+    """``appeals list`` (``--audit``: the trail) as ``view`` may see it: no reason text, and
+    for a pseudonymised view no one named (who recorded, resolved or changed it)."""
+    from analytics.calibration import appeals
+    from analytics.export.cells import for_people
+
+    frame = view.frame(appeals.audit_frame(appeals.audit(path), lang)) if args.audit else listed
+    if frame is None or frame.is_empty():
+        print(words("appeals.none_listed", lang))
+        return
+    if args.audit:
+        hidden = ["from_value", "reason_text", *(["changed_by"] if view.pseudonymised else [])]
     else:
-        frame = view.frame(appeals.audit(path)) if args.audit else listed
-        if frame is None or frame.is_empty():
-            print(words("appeals.none_listed", lang))
-        else:
-            if args.audit:
-                frame = appeals.audit_frame(frame, lang).drop("from_value", "reason_text")
-            else:
-                frame = frame.drop("appeal_reason", "recorded_by", "resolver")
-            print(_table(_printable(for_people(frame, lang))))
-    _used(args, ds)
-    return 0
+        hidden = ["appeal_reason", "recorded_by", "resolver"]
+    frame = frame.drop(hidden, strict=False)
+    print(_table(_printable(for_people(frame, lang))))
 
 
 def _formatter(lang: str) -> type[argparse.HelpFormatter]:
@@ -1344,6 +1418,7 @@ def _calibrate_args(a: _Args) -> None:
     )
     p.add_argument("--base", metavar=a.h("column_metavar"), help=a.h("calibrate_base"))
     p.add_argument("--bands", help=a.h("calibrate_bands"))
+    p.add_argument("--per-person", action="store_true", help=a.h("calibrate_per_person"))
     p.set_defaults(func=cmd_calibrate)
 
 

@@ -7,7 +7,12 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS, MIN_N, unit_column
+from analytics.findings.sections import (
+    GUIDELINE_READ_COLUMNS,
+    MIN_N,
+    unit_column,
+    with_excess_intervals,
+)
 from analytics.stats.distributions import recorded_grade_shares
 from ui import cache, charts, state, tables
 from ui.i18n import t
@@ -97,7 +102,10 @@ if check["grades_outside"]:  # no fit: the table shows the company's own grades 
     )
 elif graded:  # no grades: no one to move, no basis for a count
     # full width, which way and how many first (tables.PRIORITY)
-    tables.show(fit.select(*GUIDELINE_DIRECTION_COLUMNS, "significant"), key="dist_guideline_table")
+    tables.show(
+        with_excess_intervals(fit).select(*GUIDELINE_READ_COLUMNS, "significant"),
+        key="dist_guideline_table",
+    )
     # the largest: which way, how many would move against what a compliant unit of its size
     # shows anyway
     for r in fit.filter(pl.col("move_p90").is_not_null()).head(3).iter_rows(named=True):

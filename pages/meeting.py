@@ -77,15 +77,29 @@ grades = s.grades.select(
 allowed = s.grades_allowed
 
 
-def save(moves: list[Move], where: str = "cs_error") -> None:
-    """Save moves decided on the versions this browser saw; then it has seen the new state.
-    A refusal is said at ``where`` (the form's own place for the form: beside its inputs)."""
+def save(moves: list[Move], where: str = "cs_error", on_saved=None) -> None:
+    """Save moves decided on the versions this browser saw; then it has seen the new state
+    (``on_saved()``, when given, is called then: the bins' confirmation). A refusal is said
+    at ``where`` (each control's own place: beside its inputs). A stale refusal (someone
+    else changed a person meanwhile) also takes in the state it names: this browser has now
+    seen it, so the grade table's and the bins' unsaved edits and the reasons are cleared and
+    the next save is a fresh decision on the current grades, never the refused edit saved
+    again over the other change."""
     try:
         sessions.apply(path, sid, moves, who, on_wait=waiting)
         calibration.seen_versions(sessions.load(path, sid), refresh=True)
         st.session_state.pop("cs_reason", None)  # saved: the form's reason starts empty again
+        st.session_state.pop("cs_pending_reason", None)
+        if on_saved is not None:
+            on_saved()
     except Refused as exc:
-        st.session_state[where] = exc.message(lang)
+        message = exc.message(lang)
+        if exc.code == "stale":
+            calibration.seen_versions(sessions.load(path, sid), refresh=True)
+            st.session_state.pop("cs_reason", None)
+            st.session_state.pop("cs_pending_reason", None)
+            message = f"{message} {t('cs.stale_cleared')}"
+        st.session_state[where] = message
     st.rerun()
 
 
@@ -142,18 +156,28 @@ with tab_table:
         # does not wipe an edit here, it is refused as stale on save, naming it (rev21 M4)
         ed_key = calibration.editor_key(s, seen)
         pending = calibration.grade_editor(grades, allowed, ed_key, lang)
-        if pending:
-            with st.form("cs_pending"):
-                st.warning(t("cs.pending", moves=[f"{e} {a or '-'} → {b}" for e, a, b in pending]))
-                category = st.selectbox(
-                    t("cs.category"),
-                    REASON_CATEGORIES,
-                    key="cs_pending_category",
-                    format_func=lambda c: t(f"calib.reason.{c}", lang),
-                )
-                text = st.text_input(t("cs.reason"), key="cs_pending_reason")
-                if st.form_submit_button(t("cs.save_pending")):
-                    save(calibration.pending_moves(pending, category, text, seen))
+        if err := st.session_state.pop("cs_pending_error", None):  # beside the table
+            st.error(err)
+        if pending:  # plain widgets, not a form: the save's click reaches AppTest too
+            st.warning(t("cs.pending", moves=[f"{e} {a or '-'} → {b}" for e, a, b in pending]))
+            c1, c2 = st.columns([1, 2])
+            category = c1.selectbox(
+                t("cs.category"),
+                REASON_CATEGORIES,
+                key="cs_pending_category",
+                format_func=lambda c: t(f"calib.reason.{c}", lang),
+            )
+            text = c2.text_input(t("cs.reason"), key="cs_pending_reason")
+            st.button(
+                t("cs.save_pending"),
+                key="cs_pending_save",
+                type="primary",
+                on_click=st.session_state.__setitem__,
+                args=("cs_pending_go", True),
+            )
+            if st.session_state.pop("cs_pending_go", False):  # set before the run it starts
+                moves = calibration.pending_moves(pending, category, text, seen)
+                save(moves, "cs_pending_error")
 with tab_bins:  # the same people in one column per grade (or potential x grade)
     unit = cache.unit((s.row["cycle_id"],), version)
     bins.section(s, bins.people_of(s, version), unit, lang, seen, save)
@@ -179,7 +203,10 @@ if calls.height:
         )
     )
 # on the session cycle's scale, whatever the sidebar's cycles: scores and boundaries alike
-tables.show(calls, key="cs_what_if", unit=cache.unit((s.row["cycle_id"],), version))
+cycle_unit = cache.unit((s.row["cycle_id"],), version)
+if calls.height:
+    calls = calibration.how_close(calls, cycle_unit, lang)
+tables.show(calls, key="cs_what_if", unit=cycle_unit)
 
 appeals.session_section(s, version)  # the session's people's appeals (ui/appeals.py)
 st.subheader(t("cs.audit"))

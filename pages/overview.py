@@ -51,9 +51,14 @@ else:
         c1.markdown(f"- {text}")
         c2.page_link(page, label=t("overview.go"))
 
+# these count every rating loaded: with a filter set, say so rather than let them read as the
+# filtered scope (review of issue 19, minor 3: 2,000 people beside a 424-person KPI)
+filtered = scope.narrowed() or bool(scope.cycles)
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_cycle"))
+    if filtered:
+        st.caption(t("overview.company_wide"))
     charts.plot(
         charts.figure(
             ("overview_cycles", version, lang), lambda: figures.cycle_counts(ov["per_cycle"], lang)
@@ -66,6 +71,8 @@ with left:
     tables.more_columns(hidden)
 with right:
     st.subheader(t("overview.per_role"))
+    if filtered:
+        st.caption(t("overview.company_wide"))
     per_role = render_frame(ov["per_role"], lang)
     config, hidden = tables.fit(per_role, tables.headers(per_role, lang), share=0.5)
     st.dataframe(per_role, hide_index=True, column_config=config, placeholder=tables.EMPTY)
@@ -73,6 +80,8 @@ with right:
 # the whole width: three completion bars (about 120 px each) beside the department and the count
 # do not fit in half the page at 1280 px, and the manager and peer columns were hidden (rev19)
 st.subheader(t("overview.completion"))
+if filtered:
+    st.caption(t("overview.company_wide"))
 pct = st.column_config.ProgressColumn
 completion = ov["completion"]
 config, hidden = tables.fit(

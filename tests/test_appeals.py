@@ -181,7 +181,8 @@ def tiny(tmp_path):
     roles = tmp_path / "roles.toml"
     roles.write_text(
         '[users."li"]\nrole = "dept_head"\ndepartments = ["研发中心"]\n'
-        '[users."wang"]\nrole = "manager"\nemployee_id = "M1"\n',
+        '[users."wang"]\nrole = "manager"\nemployee_id = "M1"\n'
+        '[users."ana"]\nrole = "analyst"\n',
         encoding="utf-8",
     )
     return path, roles
@@ -240,10 +241,14 @@ def test_who_may_record_and_what_a_department_head_sees(tiny, capsys):
     path, roles = tiny
     base = ["--db", str(path), "--roles", str(roles)]
     add = ["appeals", "add", *base, "--cycle", "2025Q4", "--reason", "x", "--filed", "2026-01-05"]
-    # outside the department head's subtree, a manager, an unknown user: refused, nothing saved
-    for who, person in (("li", "E5"), ("wang", "E1"), ("nobody", "E1")):
-        code, out = _cli(capsys, "--lang", "en", *add, "--employee", person, "--as", who)
-        assert code == 2 and f"{who} may not record or resolve {person}'s appeals" in out, out
+    # outside the department head's subtree; a manager (reads only); an unknown user (no role):
+    # refused, nothing saved
+    code, out = _cli(capsys, "--lang", "en", *add, "--employee", "E5", "--as", "li")
+    assert code == 2 and "li may not record or resolve E5's appeals" in out, out
+    code, out = _cli(capsys, "--lang", "en", *add, "--employee", "E1", "--as", "wang")
+    assert code == 2 and "wang's role (Manager) reads appeals only" in out, out
+    code, out = _cli(capsys, "--lang", "en", *add, "--employee", "E1", "--as", "nobody")
+    assert code == 2 and "nobody has no PerfLens role yet" in out, out
     assert appeals.recorded(path).is_empty() and appeals.audit(path).is_empty()
     code, out = _cli(capsys, "--lang", "zh", *add, "--employee", "E9", "--cycle", "2025Q4")
     assert code == 2 and "E9 在 2025Q4 没有最终等级" in out, out
@@ -254,6 +259,64 @@ def test_who_may_record_and_what_a_department_head_sees(tiny, capsys):
     code, out = _cli(capsys, "--lang", "en", "appeals", "resolve", "A2", *base, "--as", "li",
                      "--outcome", "upheld")  # fmt: skip
     assert code == 2 and "li may not record or resolve E5's appeals" in out, out
+
+
+def test_cli_analyst_reads_pseudonymised_and_nobody_is_told_whom_to_ask(
+    tiny, capsys, monkeypatch, tmp_path
+):
+    """``appeals --as``: an analyst lists the appeals and their trail under the dataset's
+    pseudonyms (the key created on first use, as ``report --as``), with no reason or person
+    named; recording or resolving is refused in words; a user with no role is told whom to
+    ask. Every refusal leaves a "refused" row in the access log."""
+    from analytics.auth.pseudonym import dataset_key, key_path, pseudonym
+    from analytics.store import accesslog
+
+    monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here, nor at home
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path, roles = tiny
+    base = ["--db", str(path), "--roles", str(roles)]
+    add = ["appeals", "add", *base, "--cycle", "2025Q4", "--filed", "2026-01-05"]
+    assert _cli(capsys, "--lang", "en", *add, "--employee", "E2", "--reason", "KPI 漏算")[0] == 0
+    assert not key_path(path).exists()
+    for lang in ("en", "zh"):
+        for extra in ((), ("--audit",)):
+            code, out = _cli(
+                capsys, "--lang", lang, "appeals", "list", *base, "--as", "ana", *extra
+            )
+            assert code == 0, out
+            assert pseudonym(dataset_key(path), "E2") in out and "A1" in out, out
+            assert "E2" not in out and "KPI 漏算" not in out and "员工2" not in out, out
+            assert "local-admin" not in out, out  # who recorded it: not named either
+    code, out = _cli(
+        capsys, "--lang", "en", *add, "--employee", "E1", "--reason", "x", "--as", "ana"
+    )
+    assert code == 2 and "ana's role (Analyst (pseudonymised)) reads appeals only" in out, out
+    code, out = _cli(capsys, "--lang", "zh", "appeals", "resolve", "A1", *base, "--outcome",
+                     "upheld", "--as", "ana")  # fmt: skip
+    assert code == 2 and "ana 的角色（分析师（匿名化））只能查看申诉" in out, out
+    assert appeals_count(path) == 1
+    code, out = _cli(capsys, "--lang", "en", "appeals", "list", *base, "--as", "nobody")
+    assert code == 2 and "nobody has no PerfLens role yet and sees no data" in out, out
+    assert "A1" not in out
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        '[perflens]\ncontact = "HR-IT hr-it@x.cn"\n', encoding="utf-8"
+    )
+    code, out = _cli(capsys, "--lang", "en", "appeals", "list", *base, "--as", "nobody")
+    assert code == 2 and "Please ask HR-IT hr-it@x.cn" in out, out
+    refused = accesslog.read(path).filter(event="refused").sort("at")
+    assert refused.select("user", "via", "detail").rows() == [
+        ("ana", "cli", "appeals add: appeal_read_only"),
+        ("ana", "cli", "appeals resolve: appeal_read_only"),
+        ("nobody", "cli", "no_role"),
+        ("nobody", "cli", "no_role"),
+    ]
+
+
+def appeals_count(path) -> int:
+    from analytics.calibration import appeals
+
+    return appeals.recorded(path).height
 
 
 def test_findings_within_a_department_heads_reach(tiny):

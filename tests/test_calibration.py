@@ -571,6 +571,20 @@ def test_sessions_are_clipped_to_the_viewers_reach(session, tmp_path, capsys):
     assert "销售中心 lies outside your reach" in capsys.readouterr().err
     assert main(["--lang", "en", "calibrate", "list", *base, "--as", "ana"]) == 2
     assert "does not take part" in capsys.readouterr().err
+    out = tmp_path / "w.csv"
+    argv = ["calibrate", "export", sales, *base, "--out", str(out), "--as", "rd.head"]
+    assert main(["--lang", "en", *argv]) == 2 and not out.exists()
+    assert f"Calibration session {sales} lies outside your reach" in capsys.readouterr().err
+    # each refusal of the reach or the role is logged (who, what), as the pages' are
+    from analytics.store import accesslog
+
+    refused = accesslog.read(path).filter(event="refused").sort("at")
+    assert refused.select("user", "via", "detail").rows() == [
+        ("rd.head", "cli", f"calibrate apply: session_outside session {sales}"),
+        ("rd.head", "cli", "calibrate create: scope_outside 销售中心"),
+        ("ana", "cli", "calibrate list: role_no_sessions"),
+        ("rd.head", "cli", f"calibrate export: session_outside session {sales}"),
+    ]
     argv = ["calibrate", "apply", sales, *base, "--decisions", str(decisions), "--as", "sales.head"]
     assert main(["--lang", "en", *argv]) == 0
     assert sessions.load(path, sales).grades["final"].to_list() == ["B"]

@@ -9,7 +9,7 @@ import polars as pl
 
 from analytics.findings.stories import shift_sentences
 from analytics.findings.units import unit_of_scales
-from analytics.text import render_column
+from analytics.text import render, render_column
 
 KEY = {"from_cycle": "Q1", "to_cycle": "Q2"}
 
@@ -92,15 +92,24 @@ def test_box_members_strongest_first_with_their_reason():
             "box_label": ["star"] * 3 + ["high_performer"],
         }
     )
+    nine = nine.with_columns(
+        box_certainty=pl.Series(["certain", "near_boundary", "certain", "certain"])
+    )
     members = box_members(nine, 9)
     assert members["employee_id"].to_list() == ["b", "c", "a"]
-    assert render_column(members["reasons"], "en", "reason")[0].to_list() == [
-        "adjusted performance level (shrunk by reliability) at the 95% percentile of the peer "
-        "group, potential 80%"
-    ]
-    assert render_column(members["reasons"], "zh", "reason")[1].to_list() == [
-        "校正后绩效水平（按可靠性收缩）位于同群第 70% 百分位，潜力 95%"
-    ]
+    assert members["rank"].to_list() == [1, 2, 3]
+    assert members.columns[:3] == ["rank", "employee_id", "reasons"]  # ranked, with reasons
+    for lang in ("zh", "en"):
+        reasons = render_column(members["reasons"], lang, "reason")
+        assert reasons[0].to_list() == [
+            render("reason.box_performance", lang, perf=0.95),
+            render("reason.box_potential", lang, pot=0.8),
+            render("reason.box_near_boundary", lang),
+        ]
+        assert reasons[1].to_list() == [
+            render("reason.box_performance", lang, perf=0.70),
+            render("reason.box_potential", lang, pot=0.95),
+        ]
 
 
 def test_a_part_that_rounds_to_nothing_reads_zero_not_minus_zero():
@@ -154,7 +163,7 @@ def test_box_members_read_as_percentile_and_band_in_both_languages():
     assert not converted(members.schema)  # not a score: no scale conversion
     zh, en = render_frame(members, "zh"), render_frame(members, "en")
     assert zh["potential_band"].to_list() == ["高", "高"]
-    assert en["potential_band"].to_list() == ["high", "high"]
+    assert en["potential_band"].to_list() == [render("band.high", "en")] * 2
     assert column_label("performance_pct", "zh") == "绩效百分位"
     assert column_label("potential_band", "en") == "Potential band"
 

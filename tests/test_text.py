@@ -353,3 +353,34 @@ def test_review19_wording() -> None:
     assert "至少 5，0-100 分制" in note and "5 分制 0.2" not in note
     note = render("attr.shift_limits", "en", **material_shift(Unit("1-5", 1, 5)))
     assert "at least 0.2 points on 1-5" in note
+
+
+def test_no_catalogue_code_is_defined_twice():
+    """The catalogue's modules merge plain dicts (``TEXT.update``): a code defined twice
+    silently keeps the last words, as ``calib.not_signed`` (the export's refusal) nearly
+    became the list's "(not signed)"."""
+    import ast
+    from collections import defaultdict
+    from pathlib import Path
+
+    import analytics.text.catalogue as catalogue
+
+    where: dict[str, list[str]] = defaultdict(list)
+    for file in sorted(Path(catalogue.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Dict):
+                continue
+            for key, value in zip(node.keys, node.values, strict=True):
+                langs = {k.value for k in getattr(value, "keys", []) if isinstance(k, ast.Constant)}
+                if (
+                    isinstance(key, ast.Constant)
+                    and isinstance(key.value, str)
+                    and langs
+                    >= {
+                        "zh",
+                        "en",
+                    }
+                ):
+                    where[key.value].append(f"{file.name}:{key.lineno}")
+    assert len(where) > 1000
+    assert not {code: at for code, at in where.items() if len(at) > 1}

@@ -170,6 +170,39 @@ def test_department_head_sections_name_no_outsider_and_no_peer_rater(con, roster
             assert not ids and not found, (name, sorted(ids)[:5], sorted(found)[:5])
         if name == "raters":
             assert not set(frame["main_role"].cast(pl.String)) & {"peer", "subordinate"}
+            mixed = frame["role_mix"].explode().drop_nulls().struct.field("params")
+            assert not set(mixed.struct.field("role")) & {"peer", "subordinate"}
+
+
+def test_a_raters_role_mix_shows_no_peer_share_below_hr_admin():
+    """A skip-level rater who also gave peer ratings: below hr_admin their role mix names only
+    the manager, skip-level and self shares (as shares of those), so a department head cannot
+    tell that they rated someone as a peer; the administrator sees the whole mix."""
+    from analytics.findings.visibility import View
+    from analytics.text import phrase
+
+    mix = pl.DataFrame(
+        {
+            "rater_id": ["E1", "E1", "E1", "E2", "E2"],
+            "rater_role": ["skip_level", "peer", "manager", "manager", "self"],
+            "share": [0.79, 0.13, 0.08, 0.75, 0.25],
+        }
+    )
+    raters = (
+        mix.group_by("rater_id", maintain_order=True)
+        .agg(role_mix=phrase("role_share", role=pl.col("rater_role"), share=pl.col("share")))
+        .with_columns(main_role=pl.Series(["skip_level", "manager"]), n=pl.Series([870, 40]))
+    )
+    head = View(HEAD, Scope(within=HEAD.departments), frozenset({"E1", "E2"}))
+    shown = head.frame(raters)
+    assert shown.schema == raters.schema
+    words = render_frame(shown, "en")["role_mix"].to_list()
+    assert words == [["skip-level 91%", "manager 9%"], ["manager 75%", "self 25%"]]
+    assert "同事" not in str(render_frame(shown, "zh")["role_mix"].to_list())
+    admin = View(LOCAL_ADMIN, Scope(), None).frame(raters)
+    assert render_frame(admin, "en")["role_mix"].to_list()[0] == [
+        "skip-level 79%", "peer 13%", "manager 8%",
+    ]  # fmt: skip
 
 
 def test_small_groups_are_suppressed_in_words(con):

@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.calibration import bins
-from analytics.calibration.moves import REASON_CATEGORIES, Move
+from analytics.calibration.moves import REASON_CATEGORIES
 from analytics.calibration.sessions import Session
 from analytics.findings.units import Unit
 from analytics.store import access
@@ -22,7 +22,11 @@ from analytics.text.labels import column_label
 from ui import cache, calibration
 from ui.i18n import t
 
-__all__ = ["people_of", "section"]
+__all__ = ["DONE", "ERROR", "key_of", "people_of", "section"]
+
+#: where the page's ``save`` says a refusal of a bin move, and where the move's confirmation
+#: waits for the next run: both beside the move control, not at the top of the page
+ERROR, DONE = "cs_bins_error", "cs_bins_done"
 
 #: what a bin shows of a person (besides the id, hidden, that a tick selects)
 SHOWN = ("name", "bin_score", "close_mark")
@@ -51,6 +55,15 @@ def people_of(session: Session, version: str) -> pl.DataFrame:
         calibration.close_calls(session),
         potential,
     )
+
+
+def key_of(session: Session, seen: dict[str, int]) -> str:
+    """The bins' widget keys' stem: the session's stored version (a change by anyone redraws
+    the bins, whose rows then hold other people, so the ticks start afresh) and the versions
+    this browser saw (they grow after its own save and after a stale refusal: the refused
+    ticks and reason are cleared, never saved again over the other change)."""
+    row = session.row
+    return f"cs_bin_{row['session_id']}_{row['version']}_{sum(seen.values())}"
 
 
 def _score(unit: Unit) -> pl.Expr:
@@ -139,7 +152,7 @@ def section(
     unit: Unit,
     lang: str,
     seen: dict[str, int],
-    save: Callable[[list[Move]], None],
+    save: Callable[..., None],
 ) -> None:
     """Draw the bins of ``session`` (``people``: :func:`analytics.calibration.bins.bin_people`;
     ``unit``: the session cycle's scale) and, while the session is open, the move control:
@@ -151,7 +164,7 @@ def section(
         bin_score=_score(unit), close_mark=pl.col("close_call").fill_null(False)
     )
     order = allowed + ([bins.NO_GRADE] if (people["bin"] == bins.NO_GRADE).any() else [])
-    key = f"cs_bin_{row['session_id']}_{row['version']}"  # a saved change starts afresh
+    key = key_of(session, seen)
     st.caption(t("cs.bins_help") if edit else t("cs.bins_closed"))
     st.caption(t("cs.bins_close_legend"))
     layouts = [t("cs.bins_by_grade"), t("cs.bins_grid")]  # words as options: AppTest-safe
@@ -170,6 +183,10 @@ def _move_control(people, ticked, allowed, key, lang, seen, save) -> None:
     """The ticked people, where to, why; the button saves them through the page's ``save``."""
     names = dict(zip(people["employee_id"].to_list(), people["name"].to_list()))
     grade_of = dict(zip(people["employee_id"].to_list(), people["bin"].to_list()))
+    if done := st.session_state.pop(DONE, None):  # the last move, said where it was made
+        st.success(done, icon=":material/check:")
+    if err := st.session_state.pop(ERROR, None):
+        st.error(err)
     if ticked:
         who = [f"{names.get(e) or e} ({_grade_label(grade_of[e])})" for e in ticked]
         st.markdown(t("cs.bins_selected", n=len(ticked), people=t("common.sep").join(who)))
@@ -194,4 +211,22 @@ def _move_control(people, ticked, allowed, key, lang, seen, save) -> None:
         args=(go, True),
     )
     if st.session_state.pop(go, False) and ticked:
-        save(bins.moves_for(ticked, grade, category, text, seen))
+        words = _moved_words(ticked, grade, names, grade_of)
+        save(
+            bins.moves_for(ticked, grade, category, text, seen),
+            ERROR,
+            lambda: st.session_state.__setitem__(DONE, words),
+        )
+
+
+def _moved_words(ticked: list[str], grade: str, names: dict, grade_of: dict) -> str:
+    """The confirmation of a bin move: who moved from which grade, and who already had it
+    (nothing changed for them, nothing audited). Without it the fresh, empty control after a
+    save read as a move that did not happen (rev21b)."""
+    moved = [f"{names.get(e) or e} ({_grade_label(grade_of[e])} → {grade})" for e in ticked
+             if grade_of[e] != grade]  # fmt: skip
+    same = [names.get(e) or e for e in ticked if grade_of[e] == grade]
+    parts = [t("cs.bins_moved", n=len(moved), grade=grade, people=moved)] if moved else []
+    if same:
+        parts.append(t("cs.bins_unchanged", n=len(same), grade=grade, people=same))
+    return " ".join(parts)

@@ -13,6 +13,7 @@ from analytics.auth.roles import Viewer
 from analytics.calibration import bonus, drift, evidence, fit, sessions
 from analytics.calibration.moves import Move, Refused
 from analytics.calibration.sessions import Session
+from analytics.findings.units import Unit
 from analytics.store import access, calstore
 from ui import cache
 from ui.auth import current_viewer
@@ -28,6 +29,7 @@ __all__ = [
     "editor_key",
     "evidence_panel",
     "fit_frame",
+    "how_close",
     "overlap_note",
     "pending_moves",
     "pick_session",
@@ -185,6 +187,31 @@ def close_calls(session: Session) -> pl.DataFrame:
     )
 
 
+def how_close(calls: pl.DataFrame, unit: Unit, lang: str) -> pl.DataFrame:
+    """The what-if's ``calls`` with ``how_close``: how far each person is from the nearest
+    grade boundary, in words a facilitator reads (on ``unit``'s scale, the session cycle's):
+    a close call (the 95% interval spans the boundary), or the distance and how many standard
+    errors it is, or the distance alone where the interval cannot be estimated."""
+    digits = 1 if unit.span >= 50 else 2
+
+    def words(row: dict) -> str | None:
+        d = unit.diff(row["boundary_distance"])
+        if d is None:
+            return None
+        d = f"{abs(d):.{digits}f}"  # as the table's scores are shown
+        if row["close_call"]:
+            return t("cs.close_call_words", lang, d=d)
+        if row["z"] is None:
+            return t("cs.close_no_se_words", lang, d=d)
+        return t("cs.close_z_words", lang, d=d, z=abs(row["z"]))
+
+    return calls.with_columns(
+        how_close=pl.struct("boundary_distance", "z", "close_call").map_elements(
+            words, return_dtype=pl.String
+        )
+    )
+
+
 def fit_frame(session: Session) -> pl.DataFrame:
     """The imported and the final grades' shares, as units of the guideline bars."""
     parts = []
@@ -271,9 +298,10 @@ def evidence_panel(session: Session, version: str) -> None:
     mine = adjusted.filter(pl.col("cycle_id") == cycle) if adjusted is not None else None
     if mine is not None and mine.height:
         a = mine.row(0, named=True)
+        known = evidence.interval_known(a)  # rev21 M7: no zero-width interval
         st.markdown(
             t(
-                "cs.evidence_adjusted",
+                "cs.evidence_adjusted" if known else "cs.evidence_adjusted_no_interval",
                 cycle=cycle,
                 adjusted=unit.level(a["adjusted"]),
                 lo=unit.level(a["ci95_low"]),

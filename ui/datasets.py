@@ -122,7 +122,12 @@ def picker() -> None:
     if wanted and wanted not in keys:
         lang = get_lang()
         known = ", ".join(f"{d.label(lang)} (?{KEY}={d.key})" for d in live)
-        st.error(t("dataset.unknown_url", name=wanted, known=known), icon=":material/error:")
+        gone = next((d for d in datasets.deleted(default_db()) if d.key == wanted), None)
+        if gone is not None:  # named as the user named it, not by its key (review of issue 19)
+            said = t("dataset.deleted_url", name=gone.label(lang), at=gone.deleted_at, known=known)
+        else:
+            said = t("dataset.unknown_url", name=wanted, known=known)
+        st.error(said, icon=":material/error:")
         if st.button(t("dataset.open_default", name=live[0].label(lang)), key="dataset_reset"):
             ss[KEY] = keys[0]
             st.query_params[KEY] = keys[0]

@@ -127,11 +127,13 @@ def go_back(here: str) -> None:
     if not back or st.session_state.get(_DONE):
         return
     st.session_state[_DONE] = True
-    from ui.shell import PAGES
+    from ui.shell import PAGES, offered
 
     path, params = back
     rest = {k: v if len(v) > 1 else v[0] for k, v in params.items() if k != "lang" and v}
-    script = next((p for p, _, url, _ in PAGES if url == path), None)
+    # a page the role is not offered (a link to the data page, signed in as a department
+    # head): the main page, as for any other address
+    script = next((p for p, _, url, _ in PAGES if url == path and url in offered()), None)
     if script is None or (path == here and not rest):
         return
     st.switch_page(script, query_params=rest)

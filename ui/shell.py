@@ -43,6 +43,7 @@ __all__ = [
     "first_run",
     "in_entry_run",
     "navigation",
+    "offered",
     "page_start",
     "sidebar_filters",
 ]
@@ -77,8 +78,10 @@ def in_entry_run() -> bool:
 
 def navigation(menu: bool = True) -> StreamlitPage:
     """``st.navigation`` over :data:`PAGES` (titles in the current language); returns the page
-    to run. ``menu=False``: no page list in the sidebar (the sign-in screen; the pages stay
-    registered, so a deep link keeps its path for after the sign-in).
+    to run. ``menu=False``: no page list in the sidebar and no page run (the sign-in screen,
+    whom to ask); every page stays registered, so a deep link (``/data?lang=English`` before
+    signing in) keeps its path for after the sign-in instead of Streamlit's "Page not found"
+    dialog over the sign-in screen. With the menu: the pages :func:`offered` to the viewer.
 
     Why the hidden alias: Streamlit serves the default page at the root URL only (its
     ``url_path`` becomes ``""``), so ``/overview`` answered "Page not found". The first page is
@@ -86,14 +89,10 @@ def navigation(menu: bool = True) -> StreamlitPage:
     its own path, so every page's path opens directly, with ``?lang=`` and the filters. (A
     redirect from ``/`` to ``/overview`` instead would push a browser-history entry that the
     Back button returns to, and be redirected again.)"""
-    from ui.auth import current_viewer
-
-    viewer = current_viewer()
+    shown = offered() if menu else {url for _, _, url, _ in PAGES}
     pages = []
     for i, (path, key, url, icon) in enumerate(PAGES):
-        if not (ROOT / path).exists() or (url in ADMIN_PAGES and not viewer.may_write):
-            continue
-        if url in ROLE_PAGES and (viewer.denied or viewer.role not in ROLE_PAGES[url]):
+        if not (ROOT / path).exists() or url not in shown:
             continue
         if i == 0:
             pages.append(
@@ -111,6 +110,20 @@ def navigation(menu: bool = True) -> StreamlitPage:
     return st.navigation(pages, position="sidebar" if menu else "hidden")
 
 
+def offered() -> set[str]:
+    """The url paths of the pages the current viewer may open (the data page: an administrator;
+    the calibration meeting: the roles that hold meetings)."""
+    from ui.auth import current_viewer
+
+    viewer = current_viewer()
+    return {
+        url
+        for _, _, url, _ in PAGES
+        if not (url in ADMIN_PAGES and not viewer.may_write)
+        and not (url in ROLE_PAGES and (viewer.denied or viewer.role not in ROLE_PAGES[url]))
+    }
+
+
 def ensure_entry() -> None:
     """First thing on every page: if the entry script did not run (a deep link on a fresh
     server, see the module docstring), end Streamlit's legacy ``pages/`` mode and rerun.
@@ -122,7 +135,10 @@ def ensure_entry() -> None:
         return
     st.session_state[REDIRECT_KEY] = True
     st.session_state[REDIRECTS_KEY] = st.session_state.get(REDIRECTS_KEY, 0) + 1
-    navigation()  # documented: from now on the app ignores pages/ (across all sessions)
+    # documented: from now on the app ignores pages/ (across all sessions). Every page, hidden:
+    # a first deep link to a page the viewer is not offered yet (the Data page before signing
+    # in) must resolve, not answer "Page not found"; the entry's own list follows on the rerun
+    navigation(menu=False)
     st.rerun()
 
 

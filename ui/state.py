@@ -78,39 +78,55 @@ def drill(**changes: object) -> None:
 
 
 def open_person(employee_id: str) -> None:
-    """Switch to the person page for ``employee_id`` with ``?employee=`` in the URL, keeping
-    the language and filters.
+    """Switch to the person page for ``employee_id`` (a table's row click, a chart's point),
+    carrying the whole query string (language, dataset, filters) plus ``?employee=``: the
+    same URL as :func:`person_link`'s, so Back returns to the page it came from.
 
-    Why ``query_params``: ``st.switch_page`` otherwise clears the query parameters with a
-    check that raises while widgets are bound to them (the language switch, the sidebar filters:
-    "Cannot clear query parameters"). A mapping replaces them without that check; the bound
-    widgets keep their values in the session and write them back on the next run. The mapping
-    carries the person: a picker the session has not drawn yet does not write a value set
-    through the session into the URL (Streamlit 1.67 writes it back only for a widget drawn
-    before), so without it a copied link opened an empty profile.
+    Why the whole query string: ``st.switch_page`` can only set parameters no widget is bound
+    to (it raised "Cannot clear query parameters" with the language bound), so the browser got
+    ``/person?employee=…`` first and then, as the language and filter widgets wrote their
+    values back, one more history entry: Back went to ``/person?employee=…`` without the
+    filters (review of issue 19, M-A, 3 row routes in 4). The bound parameters are unbound for
+    the switch (the next run binds them again, to the same values, so nothing more is written).
 
-    On the person page itself (its search table) the picker is bound, ``switch_page`` refuses
-    to set its parameter, and a switch to the same page lost the filters from the URL: there a
-    rerun is enough, and the picker, drawn before, writes the person into the URL."""
-    from streamlit.errors import StreamlitAPIException
-
+    On the person page itself (its search table) the picker is bound and the page the same:
+    there a rerun is enough, and the picker, drawn before, writes the person into the URL."""
     st.session_state["_pending"] = {PERSON_KEY: employee_id}
-    try:
-        st.switch_page("pages/person.py", query_params={PERSON_KEY: employee_id})
-    except StreamlitAPIException:  # "Cannot directly set query parameter": the person page
+    params = {k: st.query_params.get_all(k) for k in st.query_params if k != PERSON_KEY}
+    params[PERSON_KEY] = [employee_id]
+    if not _unbind_for_switch(params):  # the person page: its picker is bound to ``employee``
         st.rerun()
+    st.switch_page("pages/person.py", query_params=params)
+
+
+def _unbind_for_switch(params: dict) -> bool:
+    """Release the widget bindings of ``params`` so ``st.switch_page`` may carry them; False
+    (nothing released) when the person picker is bound, i.e. this is the person page.
+
+    This reaches into Streamlit 1.67's session query parameters (``get_binding_for_param``,
+    ``unbind_widget``: not public API, there is none for it); the browser test of Back after
+    a row route (tests/e2e/test_navigation.py) fails if a Streamlit upgrade changes them."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:  # no session (a bare script): nothing is bound
+        return True
+    with ctx.session_state.query_params() as qp:
+        if qp.is_bound(PERSON_KEY):
+            return False
+        for key in params:
+            binding = qp.get_binding_for_param(key)
+            if binding is not None:
+                qp.unbind_widget(binding.widget_id)
+    return True
 
 
 def person_link(container, employee_id: str, label: str) -> None:
     """A link to the person page for ``employee_id`` carrying the whole query string (language,
     filters, ``?employee=``), for a button a page draws (not a table's row click).
 
-    Why a link, not :func:`open_person`: ``st.switch_page`` can only set parameters no widget is
-    bound to, so the browser first got ``/person?employee=…`` and then, as the language and
-    filter widgets wrote their values back, one more history entry per write. Back then went to
-    ``/person?employee=…`` without the filters instead of the page before (review of issue 19,
-    reproduced 3 times in 4 with a filter chosen in the sidebar). A link is one history entry
-    with every parameter already in it."""
+    A link and :func:`open_person` give the same URL (the page's parameters and the person's),
+    one history entry: Back returns to the page before, with its filters."""
     container.page_link(  # the link keeps the page's own parameters and adds the person's
         "pages/person.py",
         label=label,

@@ -66,15 +66,20 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "dist_guideline_table": (
         "direction",
         "top_excess",
+        "top_excess_ci",
         "people_to_move",
         "move_median",
         "move_p90",
         "p_holm",
         "bottom_excess",
+        "bottom_excess_ci",
         "n",
     ),
+    # the meeting's what-if: how close each listed person is to the boundary, in words,
+    # beside the grades (rev21b: the numbers sat beyond the table's right edge)
+    "cs_what_if": ("current_grade", "what_if_grade", "move_direction", "how_close"),
     "pot_hipo": ("reasons", "box_label", "composite"),
-    "pot_members": ("performance_pct", "potential_band", "reasons", "box_label"),
+    "pot_members": ("reasons", "performance_pct", "potential_band", "box_certainty"),
     "raters_flagged": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
     "raters_all": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
     "attr_shifts": (

@@ -40,6 +40,7 @@ __all__ = [
     "audit",
     "audit_frame",
     "check_may_edit",
+    "check_role",
     "final_grade",
     "may_edit",
     "read",
@@ -116,8 +117,17 @@ def may_edit(view: View, employee_id: str) -> bool:
     return v.is_admin or view.sees(employee_id)
 
 
+def check_role(view: View) -> None:
+    """:class:`Refused` ``appeal_read_only`` for a role that only reads appeals (a manager, an
+    analyst, a pseudonymised view): said before anything is looked up."""
+    v = view.viewer
+    if not v.denied and (v.role not in EDIT_ROLES or view.pseudonymised):
+        raise Refused("appeal_read_only", who=v.user, role=v.role)
+
+
 def check_may_edit(view: View, employee_id: str) -> None:
-    """:class:`Refused` (``appeal_not_allowed``) unless :func:`may_edit`."""
+    """:class:`Refused` (``appeal_read_only``, ``appeal_not_allowed``) unless :func:`may_edit`."""
+    check_role(view)
     if not may_edit(view, employee_id):
         raise Refused("appeal_not_allowed", who=view.viewer.user, person=employee_id)
 
@@ -324,6 +334,7 @@ def settle(
     grade_after: str | None = None,
 ) -> dict:
     """Resolve a recorded appeal as ``view``'s viewer (the resolver defaults to them)."""
+    check_role(view)
     with _open(dataset_db) as store:
         found = db.query(
             store,

@@ -30,6 +30,7 @@ __all__ = [
     "change",
     "department_totals",
     "parse_coefficients",
+    "person_amounts",
     "rank_key",
     "session_bonus",
 ]
@@ -181,6 +182,55 @@ def base_amounts(
     )
 
 
+def _shared_out(
+    people: pl.DataFrame,
+    pool: float,
+    coefficients: Mapping[str, float],
+    scheme: str,
+    order: Sequence[str],
+    base: str | None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The pool shared out on the imported grades and on the final ones (:func:`allocate`)."""
+
+    def shared(grade: str) -> pl.DataFrame:
+        if scheme == "rank":
+            ranked = people.with_columns(rank_key(order, grade).alias("_rank"))
+            return allocate(ranked, pool, scheme="rank", score="_rank", base=base)
+        return allocate(people, pool, coefficients, grade=grade, base=base)
+
+    return shared("imported"), shared("final")
+
+
+def person_amounts(
+    people: pl.DataFrame,
+    pool: float,
+    coefficients: Mapping[str, float],
+    scheme: str = "grade",
+    order: Sequence[str] = (),
+    base: str | None = None,
+) -> pl.DataFrame:
+    """Everyone's amount before and after the session's moves (the parameters of
+    :func:`session_bonus`): ``employee_id, department, imported_grade, final_grade,
+    bonus_before, bonus_after, bonus_change``, by department and id, so that each cent can be
+    checked by hand; each of the two amount columns sums to the pool exactly."""
+    before, after = _shared_out(people, pool, coefficients, scheme, order, base)
+    return (
+        before.select(
+            "employee_id",
+            "department",
+            pl.col("imported").alias("imported_grade"),
+            pl.col("final").alias("final_grade"),
+            pl.col("bonus_amount").alias("bonus_before"),
+        )
+        .join(
+            after.select("employee_id", pl.col("bonus_amount").alias("bonus_after")),
+            on="employee_id",
+        )
+        .with_columns(bonus_change=(pl.col("bonus_after") - pl.col("bonus_before")).round(2))
+        .sort(["department", "employee_id"], nulls_last=True)
+    )
+
+
 def session_bonus(
     people: pl.DataFrame,
     pool: float,
@@ -195,13 +245,7 @@ def session_bonus(
     bonus_after, bonus_change``, and per person :func:`change`. ``scheme="rank"`` ranks by
     :func:`rank_key` on ``order`` (the guideline's grades, best first)."""
 
-    def shared(grade: str) -> pl.DataFrame:
-        if scheme == "rank":
-            ranked = people.with_columns(rank_key(order, grade).alias("_rank"))
-            return allocate(ranked, pool, scheme="rank", score="_rank", base=base)
-        return allocate(people, pool, coefficients, grade=grade, base=base)
-
-    before, after = shared("imported"), shared("final")
+    before, after = _shared_out(people, pool, coefficients, scheme, order, base)
     totals = (
         department_totals(before)
         .select("department", pl.col("bonus_amount").alias("bonus_before"))

@@ -9,6 +9,7 @@ file, the row (as a spreadsheet numbers it: the header is row 1) and the column.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -37,10 +38,15 @@ def _category(value: str) -> str | None:
     return None
 
 
-def read_decisions(path: str | Path, versions: dict[str, int]) -> list[Move]:
+def read_decisions(
+    path: str | Path, versions: dict[str, int], grades: Sequence[str] | None = None
+) -> list[Move]:
     """The moves of the file, each based on the person's version in ``versions`` (as the
     session was read before the write: a change by someone else meanwhile is then refused as
-    stale)."""
+    stale). With ``grades`` (the session's guideline grades; ``versions`` then lists its
+    people), a person outside the session, a grade outside the guideline or an empty reason
+    is refused here, naming the file, the row and the column (the session's own check names
+    only the person, and knows no file)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -81,6 +87,8 @@ def read_decisions(path: str | Path, versions: dict[str, int]) -> list[Move]:
                 allowed=list(REASON_CATEGORIES),
             )
         person = values["employee_id"]
+        if grades is not None:
+            _check_row(path.name, i, found, values, versions, grades)
         moves.append(
             Move(
                 person,
@@ -91,3 +99,29 @@ def read_decisions(path: str | Path, versions: dict[str, int]) -> list[Move]:
             )
         )
     return moves
+
+
+def _check_row(
+    file: str,
+    row: int,
+    found: dict[str, str],
+    values: dict[str, str],
+    versions: dict[str, int],
+    grades: Sequence[str],
+) -> None:
+    """One row against the session: its person, its grade and its reason."""
+    where = {"file": file, "row": row}
+    if values["employee_id"] not in versions:
+        raise Refused(
+            "decisions_person", **where, column=found["employee_id"], value=values["employee_id"]
+        )
+    if values["final_grade"] not in grades:
+        raise Refused(
+            "decisions_grade",
+            **where,
+            column=found["final_grade"],
+            value=values["final_grade"],
+            allowed=list(grades),
+        )
+    if not values["reason_text"]:
+        raise Refused("decisions_empty", **where, column=found["reason_text"])

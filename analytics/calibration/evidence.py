@@ -15,7 +15,7 @@ from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
 
-__all__ = ["RATER_COLUMNS", "adjusted_in_scope", "raters_of", "sources"]
+__all__ = ["RATER_COLUMNS", "adjusted_in_scope", "interval_known", "raters_of", "sources"]
 
 #: what the rater table adds beside each of a person's raters
 RATER_COLUMNS = ("status", "effect", "ci95_low", "ci95_high", "flags")
@@ -37,6 +37,17 @@ def adjusted_in_scope(
     return frame.filter(
         (pl.col("cycle_id") == cycle) & pl.col("employee_id").is_in(list(people))
     ).select(cols)
+
+
+def interval_known(row: dict) -> bool:
+    """Whether a person's adjusted score has a 95% interval to show: a standard error above 0
+    and two ends apart. Without one (each person rated by one rater, and no second cycle to
+    measure how much one rater's view varies: :func:`analytics.stats.raters.adjusted_scores`
+    leaves ``se`` null) the panel says it cannot be estimated, never a zero width such as
+    2.41–2.41, as the what-if shows its z as "—" for the same people."""
+    se, lo, hi = row.get("se"), row.get("ci95_low"), row.get("ci95_high")
+    ok = all(v is not None and v == v for v in (se, lo, hi))  # v == v: not NaN
+    return bool(ok and se > 0 and hi > lo)
 
 
 def raters_of(ratings: pl.DataFrame, raters: pl.DataFrame | None, employee_id: str) -> pl.DataFrame:

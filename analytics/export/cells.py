@@ -14,7 +14,15 @@ from analytics.findings.units import Unit, convert, converted
 from analytics.text import render, render_frame
 from analytics.text.labels import column_label, is_p_value, is_percent
 
-__all__ = ["for_people", "format_number", "header", "html_table", "neutralise", "number_kind"]
+__all__ = [
+    "for_people",
+    "format_number",
+    "header",
+    "html_table",
+    "neutralise",
+    "number_kind",
+    "yes_no",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,8 +49,20 @@ def for_people(
     in its points, and their headers saying so (or that they are 0-1, for mixed scales).
     ``spreadsheet=False``: for a console, which runs no formula: text as written ('-5', not
     the apostrophe a spreadsheet needs)."""
-    worded = render_frame(convert(frame, unit), lang)
+    worded = yes_no(render_frame(convert(frame, unit), lang), lang)
     return _headers(neutralise(worded) if spreadsheet else worded, lang, unit)
+
+
+def yes_no(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Boolean columns as the words 是 / 否, Yes / No (``common.yes`` / ``common.no``). Why: a
+    workbook showed them as Excel's TRUE / FALSE, English in the Chinese export (review of
+    issue 19, minor 6)."""
+    yes, no = render("common.yes", lang), render("common.no", lang)
+    return frame.with_columns(
+        pl.when(pl.col(c)).then(pl.lit(yes)).when(pl.col(c).not_()).then(pl.lit(no)).alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.Boolean
+    )
 
 
 def header(col: str, dtype: pl.DataType, lang: str, unit: Unit | None, scored: set[str]) -> str:
@@ -92,7 +112,14 @@ def html_table(
     as in the workbook; ``more`` adds a line counting the rows left out."""
     if frame.height == 0:
         return "<p><em>—</em></p>"
-    out = for_people(frame.head(limit), lang, unit)
+    # a page runs no formula: text as written ("+18.1% to +31.8%", not the apostrophe a
+    # spreadsheet needs before a leading sign), lists joined
+    out = for_people(frame.head(limit), lang, unit, spreadsheet=False)
+    out = out.with_columns(
+        pl.col(c).cast(pl.List(pl.String)).list.join("; ")
+        for c, dtype in out.schema.items()
+        if isinstance(dtype, pl.List)
+    )
     head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
     kinds = [number_kind(name, dtype) for name, dtype in frame.schema.items()]
     texts: list[list[tuple[str, bool]]] = []

@@ -23,7 +23,7 @@ from analytics.export.cells import html_table
 from analytics.findings.headlines import headlines, potential_lines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
-from analytics.findings.sections import GUIDELINE_DIRECTION_COLUMNS
+from analytics.findings.sections import GUIDELINE_READ_COLUMNS, with_excess_intervals
 from analytics.findings.stories import material_shift, rater_change_sentences, shift_sentences
 from analytics.findings.units import Unit
 from analytics.text import render, render_column
@@ -62,7 +62,7 @@ class Topic:
 PACKET: tuple[Topic, ...] = (
     Topic(
         "guideline_units",
-        tuple(c for c in GUIDELINE_DIRECTION_COLUMNS if not c.endswith(("_lo", "_hi", "_grades"))),
+        GUIDELINE_READ_COLUMNS,  # each excess with its interval in words
         sort="people_to_move",
     ),
     Topic(
@@ -197,7 +197,7 @@ def _table(
 ) -> str:
     if frame.height == 0:
         return f"<p class='note'>{html.escape(render('packet.none', lang))}</p>"
-    named = with_names(frame, names)
+    named = with_excess_intervals(with_names(frame, names))  # no bounds: unchanged
     shown = _rows(named, topic)
     cols = [c for c in topic.columns if c in shown.columns]
     table = html_table(shown.select(cols), lang, limit=topic.rows, more=False, unit=unit)

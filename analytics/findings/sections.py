@@ -55,11 +55,47 @@ GUIDELINE_DIRECTION_COLUMNS = (
     "p_holm",
 )
 
+#: the guideline table as the page and the packet show it: each excess beside its 95% interval
+#: in words (:func:`with_excess_intervals`), which way and how many first
+GUIDELINE_READ_COLUMNS = (
+    "unit",
+    "cycle_id",
+    "n",
+    "direction",
+    "top_excess",
+    "top_excess_ci",
+    "bottom_excess",
+    "bottom_excess_ci",
+    "people_to_move",
+    "move_median",
+    "move_p90",
+    "p_holm",
+)
+
+
+def with_excess_intervals(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``top_excess_ci`` / ``bottom_excess_ci``: the 95% interval of each excess
+    as one phrase ("+12.0% to +38.2%"). Why: the interval was two columns that a 1280 px table
+    hid and the packet left out, so "signed excess with intervals" showed no interval (review
+    of issue 19, minor 1). A frame without the bounds comes back unchanged."""
+    out = []
+    for side in ("top", "bottom"):
+        lo, hi = pl.col(f"{side}_excess_lo"), pl.col(f"{side}_excess_hi")
+        if f"{side}_excess_lo" in frame.columns and f"{side}_excess_hi" in frame.columns:
+            out.append(
+                pl.when(lo.is_not_null() & hi.is_not_null())
+                .then(text.phrase("pct_range", lo=lo, hi=hi))
+                .alias(f"{side}_excess_ci")
+            )
+    return frame.with_columns(out) if out else frame
+
+
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
 UNASSIGNED = "unassigned"
 
 __all__ = [
     "GUIDELINE_DIRECTION_COLUMNS",
+    "GUIDELINE_READ_COLUMNS",
     "MIN_N",
     "MIN_SHIFT",
     "REPORT_SECTIONS",
@@ -70,6 +106,7 @@ __all__ = [
     "compute_sections",
     "section_params",
     "unit_column",
+    "with_excess_intervals",
 ]
 
 

@@ -151,26 +151,51 @@ def rater_change_sentences(shifts: pl.DataFrame | None, unit: Unit | None = None
 
 
 def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:
-    """The people of one 9-box cell, strongest first (performance, then potential), each with
-    the reason they sit there: their performance percentile and potential, worded by the text
-    layer (``reason.box_position``). For reading: the percentile as ``performance_pct`` (shown
-    as a percent) and the potential as its band (``potential_band``: low / medium / high, the
-    box's row, worded like the 9-box axis), not the 0-1 values behind them."""
+    """The people of one 9-box cell, ranked strongest first (performance, then potential), each
+    with the reasons they sit there in words (``reasons``): their performance against their
+    peers, their potential and, when their interval crosses a cut, that they sit near a
+    boundary and could be in the next box (``reason.box_*``). Why reasons: the list was a
+    ranking without them, and why someone is a star had to be looked up elsewhere (review of
+    issue 19, M-B). For reading: the percentile as ``performance_pct`` (shown as a percent) and
+    the potential as its band (``potential_band``: low / medium / high, the box's row, worded
+    like the 9-box axis), not the 0-1 values behind them; the box itself is the list's title."""
     members = nine_box.filter(pl.col("box") == box)
-    return members.sort(
-        ["performance", "potential", "employee_id"], descending=[True, True, False], nulls_last=True
-    ).select(
-        "employee_id",
-        pl.col("performance").alias("performance_pct"),
-        # box = 3 * potential band + performance band + 1 (stats.potential.nine_box)
-        pl.col("box")
-        .sub(1)
-        .floordiv(3)
-        .replace_strict({0: "low", 1: "medium", 2: "high"}, default=None, return_dtype=pl.String)
-        .alias("potential_band"),
-        "box_label",
-        *(["box_certainty"] if "box_certainty" in members.columns else []),
-        pl.concat_list(
-            text.phrase("box_position", perf=pl.col("performance"), pot=pl.col("potential"))
-        ).alias("reasons"),
+    near = (
+        pl.col("box_certainty") == "near_boundary"
+        if "box_certainty" in members.columns
+        else pl.lit(False)
+    )
+    return (
+        members.sort(
+            ["performance", "potential", "employee_id"],
+            descending=[True, True, False],
+            nulls_last=True,
+        )
+        .with_row_index("rank", offset=1)
+        .select(
+            pl.col("rank").cast(pl.Int64),
+            "employee_id",
+            text.phrases(
+                pl.when(pl.col("performance").is_not_null()).then(
+                    # whole percents rounded down: 0.995 is above 99% of peers, not 100%
+                    text.phrase(
+                        "box_performance", perf=pl.col("performance").mul(100).floor() / 100
+                    )
+                ),
+                pl.when(pl.col("potential").is_not_null()).then(
+                    text.phrase("box_potential", pot=pl.col("potential"))
+                ),
+                pl.when(near).then(text.phrase("box_near_boundary")),
+            ).alias("reasons"),
+            pl.col("performance").alias("performance_pct"),
+            # box = 3 * potential band + performance band + 1 (stats.potential.nine_box)
+            pl.col("box")
+            .sub(1)
+            .floordiv(3)
+            .replace_strict(
+                {0: "low", 1: "medium", 2: "high"}, default=None, return_dtype=pl.String
+            )
+            .alias("potential_band"),
+            *(["box_certainty"] if "box_certainty" in members.columns else []),
+        )
     )

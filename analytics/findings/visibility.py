@@ -15,7 +15,7 @@ written.
   (``manager_id``, ``manager_from`` ...) naming an outsider is emptied.
 - **Peer anonymity**, below ``hr_admin``: no individual peer or subordinate rater (their rows in
   the rater table, their ids and comments on the person page, a person's peer reviews on their
-  own record); a source mean of fewer than ``k`` raters is suppressed (emptied, and the page
+  own record, the peer and subordinate shares of another rater's role mix); a source mean of fewer than ``k`` raters is suppressed (emptied, and the page
   says so), and so are unit rows of fewer than ``k`` people.
 - **Pseudonymised** (the analyst, or any export asked so): person ids become keyed hashes
   (:mod:`analytics.auth.pseudonym`), names and comments are left out.
@@ -140,6 +140,23 @@ def _rewrite_ids(
     return out
 
 
+def _named_roles_only(mix: pl.Expr) -> pl.Expr:
+    """A rater's role mix (phrases ``role_share``: role, share) without its peer and
+    subordinate shares, the rest as shares of the rater's named-role ratings: "skip-level 79%
+    · peer 13% · manager 8%" would tell that this person gave peer ratings; "skip-level 91% ·
+    manager 9%" does not."""
+    params = pl.element().struct.field("params")
+    role, share = params.struct.field("role"), params.struct.field("share")
+    shown = ~role.is_in(ANONYMOUS_ROLES)
+    rebuilt = pl.struct(
+        pl.element().struct.field("code").alias("code"),
+        pl.struct(role.alias("role"), (share / share.filter(shown).sum()).alias("share")).alias(
+            "params"
+        ),
+    )
+    return mix.list.eval(rebuilt.filter(shown))
+
+
 @dataclass(frozen=True)
 class View:
     """A viewer's view of one dataset: their reach (``reach``: a scope of the people they may
@@ -211,6 +228,10 @@ class View:
         out = frame
         if subject == "rater_id" and "main_role" in out.columns:  # the rater table
             out = out.filter(~pl.col("main_role").cast(pl.String).is_in(ANONYMOUS_ROLES))
+        if subject == "rater_id" and "rater_role" in out.columns:  # a rater's rows by role
+            out = out.filter(~pl.col("rater_role").cast(pl.String).is_in(ANONYMOUS_ROLES))
+        if subject == "rater_id" and "role_mix" in out.columns:
+            out = out.with_columns(_named_roles_only(pl.col("role_mix")))
         for src in ANONYMOUS_ROLES:
             n = f"n_{src}"
             if src in out.columns and n in out.columns:

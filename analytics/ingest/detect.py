@@ -155,7 +155,8 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
             "no_employee_column",
             file=raw.file,
             sheet=sheet_txt,
-            expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][:1]),
+            # header words people write ("employee id"), not the field's identifier
+            expected=" / ".join(SYNONYMS["employee_id"][4:] + SYNONYMS["employee_id"][1:2]),
             found=columns,
             row=raw.header_rows[0],
             example=columns[0] if columns else "",

@@ -35,6 +35,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 
 import polars as pl
 
@@ -102,6 +103,8 @@ CODED_COLUMNS: dict[str, str] = {
     "halo_reason": "reason",
     "fdr_flag": "flag",
     "interval_method": "interval",
+    "top_excess_ci": "interval",  # findings.sections.with_excess_intervals
+    "bottom_excess_ci": "interval",
     "grade_source": "grade_source",
     "backtest_group": "backtest",
     "outcome": "appeal_outcome",  # an appeal's (analytics.schema.APPEAL_OUTCOMES)
@@ -184,9 +187,27 @@ class _Value:
         if not spec and isinstance(value, int) and not isinstance(value, bool):
             return f"{value:,}"  # a count: 381,630, not 381630
         text = format(value, spec)
+        if isinstance(value, float) and "e" in text:  # "g" chose scientific notation
+            text = _plain(text)
         if isinstance(value, float) and _SIGNED_ZERO.fullmatch(text):
             return text[1:]  # rounds to nothing: "0.000", not "-0.000" or "+0"
         return text
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _plain(text: str) -> str:
+    """A number that ``{:.3g}`` wrote in scientific notation as people read it: -3.4e-05 ->
+    -0.000034, 1.23e+06 -> 1,230,000; below one in a million 3e-30 -> 3×10⁻³⁰ (review of issue
+    19: "-3.4e-05" in a sentence)."""
+    mantissa, _, exp = text.partition("e")
+    power = int(exp)
+    if power < -6:
+        return f"{mantissa}×10{str(power).translate(_SUPERSCRIPT)}"
+    number = Decimal(text)
+    sign = "+" if text.startswith("+") else ""
+    return format(number, f"{sign},f" if power >= 0 else f"{sign}f")
 
 
 #: a signed number that rounds to zero ("-0", "+0.000")

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.calibration import sessions
 from analytics.text import render
+from ui import bins as ui_bins
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
@@ -46,6 +47,11 @@ def _fit(at: AppTest) -> dict[str, int]:
     return dict(zip(table["grade"], table["count"], strict=True))
 
 
+def _key(at: AppTest, path, sid: str) -> str:
+    """The bins' key stem now: the stored version and the versions this page saw."""
+    return ui_bins.key_of(sessions.load(path, sid), at.session_state[f"cal_seen_{sid}"])
+
+
 def _bin(at: AppTest, key: str):
     return next(d.value for d in at.dataframe if d.key == key)
 
@@ -70,7 +76,7 @@ def test_move_two_people_from_bin_to_bin_and_undo(meeting, lang):
     path, sid = meeting
     at = _page(lang)
     s = sessions.load(path, sid)
-    key = f"cs_bin_{sid}_{s.row['version']}"
+    key = _key(at, path, sid)
     # one bin per grade of the guideline, best first, each headed by its grade and count
     bins = [d.key for d in at.dataframe if (d.key or "").startswith(key)]
     assert bins == [f"{key}_{g}" for g in s.grades_allowed]
@@ -97,8 +103,13 @@ def test_move_two_people_from_bin_to_bin_and_undo(meeting, lang):
     assert set(moves["reason_category"]) == {"kpi_evidence"}
     after = _fit(at)  # the page after the save: the live fit moved at once
     assert after["A"] == before["A"] + 2 and after["B"] == before["B"] - 2
-    key2 = f"cs_bin_{sid}_{s.row['version']}"  # a new version: the bins start afresh
-    assert set(two) <= set(_bin(at, f"{key2}_A")["name"])
+    key2 = _key(at, path, sid)  # a new version: the bins start afresh
+    assert key2 != key and set(two) <= set(_bin(at, f"{key2}_A")["name"])
+    # the move is confirmed beside the control (the fresh, empty control alone read as a
+    # move that did not happen: rev21b), naming who moved from where
+    moved = [f"{name} (B → A)" for name in two]
+    done = render("cs.bins_moved", lang, n=2, grade="A", people=moved)
+    assert done in [m.value for m in at.success], [m.value for m in at.success]
     audit = [d.value for d in at.dataframe if "reason_text" in d.value.columns]
     assert len(audit) == 1 and (audit[0]["reason_text"] == "KPI 超额完成").sum() == 2
 
@@ -114,7 +125,7 @@ def test_the_potential_grid_moves_the_performance_grade_only(meeting, lang):
     path, sid = meeting
     at = _page(lang)
     s = sessions.load(path, sid)
-    key = f"cs_bin_{sid}_{s.row['version']}"
+    key = _key(at, path, sid)
     (layout,) = [r for r in at.radio if r.label == render("cs.bins_layout", lang)]
     layout.set_value(render("cs.bins_grid", lang)).run()
     assert render("cs.bins_grid_note", lang) in [c.value for c in at.caption]
@@ -129,5 +140,7 @@ def test_the_potential_grid_moves_the_performance_grade_only(meeting, lang):
     s = sessions.load(path, sid)
     (move,) = s.audit.filter(s.audit["action"] == "move").rows(named=True)
     assert (move["from_value"], move["to_value"]) == ("B", "S")
-    key2 = f"cs_bin_{sid}_{s.row['version']}"
+    key2 = _key(at, path, sid)
     assert name in set(_bin(at, f"{key2}_medium_S")["name"])  # row S, the same column
+    done = render("cs.bins_moved", lang, n=1, grade="S", people=[f"{name} (B → S)"])
+    assert done in [m.value for m in at.success]

@@ -109,3 +109,52 @@ def test_write_back_files_are_named_by_dataset_session_cycle_and_scope(small_ses
     name = calibration.download_name(str(path), s, "xlsx")
     scope = s.row["scope"].replace("/", "-")
     assert name == f"calibration_m_session{sid}_{s.row['cycle_id']}_{scope}.xlsx"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refused_table_edit_is_cleared_not_saved_again(small_session, lang, monkeypatch):
+    """rev21b minor 4: after the conflict, the refused edit does not stay pending in this tab
+    (one more click would have sent it again); the page says it was cleared, shows the other
+    tab's grade, and the next save is a fresh decision."""
+    path, sid = small_session
+    at = _meeting(path, lang, monkeypatch)
+    editor = at.data_editor[0]
+    row = list(editor.value["final_grade"]).index("B")
+    emp = editor.value["employee_id"][row]
+    sessions.apply(path, sid, [Move(emp, "A", "kpi_evidence", "tab A", 0)], "other.tab")
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"final_grade": "C"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert f"{emp} A → C" in "\n".join(w.value for w in at.warning)
+    at.text_input(key="cs_pending_reason").set_value("tab B: weak KPI").run()
+    at.button(key="cs_pending_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = [e.value for e in at.error]
+    assert emp in error and "other.tab" in error and "B → A" in error, error
+    assert render("cs.stale_cleared", lang) in error
+    # nothing pending any more: no save button to press again, the table shows A
+    assert not [w.value for w in at.warning if f"{emp} A → C" in w.value]
+    assert not [b for b in at.button if b.key == "cs_pending_save"]
+    (editor,) = list(at.data_editor)
+    assert editor.value["final_grade"][row] == "A"
+    s = sessions.load(path, sid)
+    assert s.grades.filter(s.grades["employee_id"] == emp)["final"][0] == "A"
+    assert s.audit["action"].to_list() == ["create", "move"]  # tab B wrote nothing
+    # a fresh decision from the grade now shown is taken, on the version now seen
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"final_grade": "C"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.text_input(key="cs_pending_reason").set_value("tab B: decided again").run()
+    at.button(key="cs_pending_save").click().run()
+    s = sessions.load(path, sid)
+    assert s.grades.filter(s.grades["employee_id"] == emp)["final"][0] == "C"
+    last = s.audit.row(-1, named=True)
+    assert (last["from_value"], last["to_value"], last["reason_text"]) == (
+        "A", "C", "tab B: decided again",
+    )  # fmt: skip

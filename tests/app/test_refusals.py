@@ -108,3 +108,36 @@ def test_the_place_left_for_the_provider_is_given_back_once():
     assert returnto.recall("browser-1", now=100.0 + returnto.TTL + 1) is None  # too old
     assert returnto.language(("person", params), ["中文", "English"]) == "English"
     assert returnto.language(("", {"lang": ["Klingon"]}), ["中文", "English"]) is None
+
+
+def _nav_script() -> None:
+    """A page list as the entry draws it for a viewer with no pages yet (not signed in):
+    without the menu; the page it would run written out."""
+    import streamlit as st
+
+    from analytics.auth.roles import Viewer
+    from ui import shell
+
+    st.session_state["viewer"] = Viewer(user="", role="none")
+    nav = shell.navigation(menu=False)
+    st.write(f"page={nav.url_path}")
+
+
+@pytest.mark.parametrize("page", ["pages/data.py", "pages/meeting.py", "pages/person.py"])
+def test_a_deep_link_before_sign_in_keeps_its_page(page, monkeypatch):
+    """Before signing in every page stays registered (hidden): a link to the Data page or the
+    meeting (offered to some roles only) resolves to its page, so Streamlit shows no "Page not
+    found" over the sign-in screen and the page is remembered for after it; once signed in,
+    the menu and the way back offer only the role's pages."""
+    import ui.auth
+    from ui import shell
+
+    at = AppTest.from_function(_nav_script, default_timeout=60)
+    at.run()
+    at.switch_page(str(ROOT / page)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"page={Path(page).stem}" in [m.value for m in at.markdown], at.markdown
+    monkeypatch.setattr(ui.auth, "current_viewer", lambda: HEAD)
+    assert {"data", "meeting"} & shell.offered() == {"meeting"}
+    monkeypatch.setattr(ui.auth, "current_viewer", lambda: Viewer("x", "none"))
+    assert {"data", "meeting", "overview"} & shell.offered() == {"overview"}

@@ -1,8 +1,8 @@
 """Browser journey of the calibration meeting, in both languages (issue 21): create a session for
 one department, move three people with reasons, watch the guideline fit and the bonus totals
 change, undo one, sign off, download the write-back file and open it with openpyxl, reopen and
-find the same state and the audit entries; on the way, open one person's evidence from the
-grade table."""
+find the same state and the audit entries, then move one person from the grade bins by a
+real tick; on the way, open one person's evidence from the grade table."""
 
 from __future__ import annotations
 
@@ -126,4 +126,25 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     assert s.audit["action"].to_list() == [
         "create", "move", "move", "move", "undo", "signoff", "reopen",
     ]  # fmt: skip
+    # one move from the grade bins, by a real tick on the canvas table's first row (rev21b's
+    # script could not tell whether its tick registered: the move is confirmed beside it)
+    page.get_by_role("tab", name=render("cs.tab_bins", lang)).click()
+    wait_idle(page)
+    first_bin = page.get_by_role("tabpanel").filter(has_text=render("cs.bins_target", lang))
+    first_bin = first_bin.locator('[data-testid="stDataFrame"]').first  # the S bin
+    first_bin.scroll_into_view_if_needed()
+    box = first_bin.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)  # the first row's tick box
+    selected = render("cs.bins_selected", lang, n=1, people="").strip()
+    page.get_by_text(selected).first.wait_for(timeout=90_000)
+    choose(page, render("cs.bins_target", lang), "D")
+    page.get_by_label(render("cs.bins_reason", lang), exact=True).fill("bin: KPI 40%")
+    wait_idle(page)
+    page.get_by_role("button", name=render("cs.bins_move", lang, n=1, grade="D")).click()
+    s = _until(db, sid, lambda s: _moves(s).count("move") == 4)
+    last = s.audit.row(-1, named=True)
+    assert (last["action"], last["from_value"], last["to_value"]) == ("move", "S", "D")
+    assert last["reason_text"] == "bin: KPI 40%"
+    moved = render("cs.bins_moved", lang, n=1, grade="D", people=["x"]).split("x")[0]
+    page.get_by_text(moved.strip()).first.wait_for(timeout=90_000)
     page.close()

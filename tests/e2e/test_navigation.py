@@ -224,3 +224,43 @@ def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(shared_server
     assert "dept=" not in page.url and "cycle=" not in page.url, page.url
     assert_no_error(page)
     page.close()
+
+
+def route_against_trend_row(page, base: str, lang: str) -> None:
+    """A row click on the attribution page's "against the trend" table."""
+    goto(page, f"{base}/attribution?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["attribution"])
+    heading = render("attr.against", lang)
+    grid = page.locator(
+        f'xpath=//h3[contains(., "{heading}")]/following::*[@data-testid="stDataFrame"][1]'
+    ).first
+    click_first_row(page, grid)
+
+
+#: the table-row routes and the page each came from (Back returns there, rev19b M-A)
+ROW_ROUTES = {  # the list before the 9-box: a picked cell replaces the list by its members
+    "high_potential_row": (route_high_potential_row, "potential"),
+    "nine_box_member": (route_nine_box_member, "potential"),
+    "against_trend_row": (route_against_trend_row, "attribution"),
+}
+
+
+@pytest.mark.parametrize(
+    "lang",
+    [pytest.param(lang, marks=pytest.mark.xdist_group(f"person_routes_{lang}")) for lang in LABEL],
+)
+def test_back_after_a_row_route_returns_to_the_page_with_its_filter(shared_server, browser, lang):
+    """Back after a table-row route into a person stayed on ``/person?employee=…`` without the
+    filter (the bound widgets' write-back was a second history entry): now every route carries
+    the whole query string in one entry, like the "Open person" link."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    for name, (route, came_from) in ROW_ROUTES.items():
+        route(page, shared_server["base"], lang)
+        opened_person(page, lang)
+        page.go_back()
+        page.wait_for_function(f"() => window.location.pathname === '/{came_from}'", timeout=30_000)
+        page.get_by_role("heading", name=TITLES[lang][came_from]).first.wait_for(timeout=60_000)
+        wait_idle(page)
+        assert_no_error(page)
+        assert params(page).get("dept") == [DEPT], (name, page.url)
+        assert ("lang=English" in page.url) == (lang == "en"), (name, page.url)
+    page.close()

@@ -11,8 +11,9 @@ user would pick their account.
   through the provider's end-session page back to the sign-in screen.
 - stranger@example.com (in no roles entry, no group): nothing but whom to ask (``contact`` in
   the secrets' ``[perflens]``), no page menu.
-- hr.lead@example.com (group ``perflens-hr`` in the token's ``groups`` claim -> ``hr_admin``):
-  the Data page's access log lists the sign-ins before.
+- hr.lead@example.com (group ``perflens-hr`` in the token's ``groups`` claim -> ``hr_admin``),
+  from a link to the Data page opened before signing in (no "Page not found" over the sign-in
+  screen, back on the Data page after it): its access log lists the sign-ins before.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ def _sign_in(page, base: str, who: str, start: str = "/?lang=English") -> None:
     page.goto(base + start)
     page.get_by_role("heading", name="Please sign in").wait_for(timeout=90_000)
     expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
+    # a deep link to any page (even one only some roles are offered): no "Page not found"
+    # dialog over the sign-in screen
+    wait_idle(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Authorize Client").wait_for(timeout=30_000)
     page.get_by_role("button", name=who, exact=True).click()
@@ -150,11 +155,12 @@ def test_unknown_user_sees_whom_to_ask(signin_app, browser):
 def test_hr_admin_by_group_reads_the_access_log(signin_app, browser):
     base = signin_app["base"]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    _sign_in(page, base, "hr.lead")
+    # a link to the Data page opened before signing in: back there after the sign-in
+    _sign_in(page, base, "hr.lead", "/data?lang=English")
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Role: HR administrator")).to_be_visible(timeout=90_000)
-    page.goto(base + "/data?lang=English")
     page.get_by_role("heading", name="Access log").wait_for(timeout=90_000)
+    assert "/data" in page.url
     wait_idle(page)
     assert_no_error(page)
     log = page.locator('[data-testid="stDataFrame"]').last

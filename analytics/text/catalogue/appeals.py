@@ -127,6 +127,10 @@ TEXT = {
         "zh": "{who} 不能登记或处理 {person} 的申诉：只有 HR 管理员，或管辖该员工的 HRBP / 部门负责人可以。未保存任何内容。",
         "en": "{who} may not record or resolve {person}'s appeals: only an HR administrator, or the HRBP / department head whose scope holds them, may. Nothing was saved.",
     },
+    "calib.appeal_read_only": {
+        "zh": "{who} 的角色（{role:@auth.role}）只能查看申诉，不能登记或处理：只有 HR 管理员，或管辖该员工的 HRBP / 部门负责人可以。未保存任何内容。",
+        "en": "{who}'s role ({role:@auth.role}) reads appeals only and may not record or resolve them: only an HR administrator, or the HRBP / department head whose scope holds the person, may. Nothing was saved.",
+    },
     "calib.appeal_no_grade": {
         "zh": "{person} 在 {cycle} 没有最终等级，无法对其申诉。未保存任何内容。",
         "en": "{person} has no final grade in {cycle}, so there is nothing to appeal. Nothing was saved.",

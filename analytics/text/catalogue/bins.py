@@ -28,6 +28,14 @@ TEXT: dict[str, dict[str, str]] = {
     "cs.pot.medium": {"zh": "中潜力", "en": "Medium potential"},
     "cs.pot.low": {"zh": "低潜力", "en": "Low potential"},
     "cs.pot.unrated": {"zh": "未评潜力", "en": "No potential rating"},
+    "cs.bins_moved": {
+        "zh": "已将 {n} 人移到 {grade}：{people}。修改记录、实时指导分布对比和奖金已更新。",
+        "en": "Moved {n:#person|people} to {grade}: {people}. The audit trail, the live guideline fit and the bonus are updated.",
+    },
+    "cs.bins_unchanged": {
+        "zh": "{people} 已是 {grade}，未作修改（不记录）。",
+        "en": "{people} already had {grade}: nothing changed, nothing recorded.",
+    },
     "cs.bins_selected": {"zh": "已选 {n} 人：{people}", "en": "{n} selected: {people}"},
     "cs.bins_none_selected": {
         "zh": "尚未选择人员：请在上面的等级栏中勾选。",

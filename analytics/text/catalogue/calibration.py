@@ -159,6 +159,15 @@ TEXT.update(
             "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不是理由类别（{allowed}）。",
             "en": "{file}, row {row}, “{column}”: “{value}” is not a reason category ({allowed}).",
         },
+        "calib.unsigned": {"zh": "（未签字）", "en": "(not signed)"},
+        "calib.decisions_grade": {
+            "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不在指导分布的等级中（{allowed}）。",
+            "en": "{file}, row {row}, “{column}”: “{value}” is not a grade of the guideline ({allowed}).",
+        },
+        "calib.decisions_person": {
+            "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不是本校准会的人员。",
+            "en": "{file}, row {row}, “{column}”: “{value}” is not one of this session's people.",
+        },
         # overlapping sessions: one signed-off grade per person and cycle
         "calib.overlap_signed": {
             "zh": "校准会 {session} 不能签字：{cycle} 周期中有 {n} 人已在已签字的校准会 {others} 中定级。每人每周期只能有一个签字的等级：请先重新打开校准会 {others}，或在那里完成调整。",
@@ -240,6 +249,10 @@ TEXT.update(
         "clihelp.calibrate_bands": {
             "zh": "bonus：薪级对应金额，例如 P5=8000,P6=10000（基数列为薪级时）",
             "en": "bonus: amounts of the salary bands, e.g. P5=8000,P6=10000 (when the base column holds bands)",
+        },
+        "clihelp.calibrate_per_person": {
+            "zh": "bonus：同时列出每个人校准前后的金额（按部门和员工编号），便于逐分核对",
+            "en": "bonus: also list each person's amount before and after (by department and id), to check every cent",
         },
         "cli.calibrate_pool": {
             "zh": "bonus 需要 --pool 奖金池总额。",
@@ -364,6 +377,10 @@ TEXT.update(
             "zh": "表格中有未保存的调整：{moves}。请选择理由类别并写明理由后保存。",
             "en": "Changes in the table not saved yet: {moves}. Give a reason category and a reason to save them.",
         },
+        "cs.stale_cleared": {
+            "zh": "你未保存的调整已清除，页面已显示对方修改后的等级：请据此重新决定并填写理由。",
+            "en": "Your unsaved changes were cleared and the page now shows the grade they set: decide again, with a reason, from there.",
+        },
         "cs.save_pending": {"zh": "保存表格中的调整", "en": "Save the table's changes"},
         "cs.undo": {"zh": "撤销我的上一次调整", "en": "Undo my last change"},
         "cs.signoff": {"zh": "签字关闭", "en": "Sign off"},
@@ -399,6 +416,19 @@ TEXT.update(
         "cs.what_if": {
             "zh": "假设：按调整后排名套用指导分布",
             "en": "What-if: the guideline applied to the adjusted ranking",
+        },
+        "column.how_close": {"zh": "离分界多近", "en": "How close to the boundary"},
+        "cs.close_call_words": {
+            "zh": "临界：相差 {d}，区间跨越分界",
+            "en": "close call: {d} away, interval spans it",
+        },
+        "cs.close_z_words": {
+            "zh": "相差 {d}（{z:.1f} 个标准误）",
+            "en": "{d} away ({z:.1f} SE)",
+        },
+        "cs.close_no_se_words": {
+            "zh": "相差 {d}（区间无法估计）",
+            "en": "{d} away (no interval)",
         },
         "cs.what_if_note": {
             "zh": "只列出会上调或下调的人和临界者（95% 区间跨越等级分界）：会议讨论这些人，而不是所有人。",

@@ -13,6 +13,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The dataset “{name}” in the link does not exist (it may have been deleted). "
         "Choose a dataset in the sidebar, or open: {known}.",
     },
+    "dataset.deleted_url": {
+        "zh": "链接中的数据集“{name}”已于 {at:when} 删除。请在侧边栏选择一个数据集，或打开：{known}。",
+        "en": "The dataset “{name}” in the link was deleted on {at:when}. "
+        "Choose a dataset in the sidebar, or open: {known}.",
+    },
     "dataset.open_default": {"zh": "打开数据集“{name}”", "en": "Open dataset “{name}”"},
     "dataset.name_empty": {
         "zh": "请输入新数据集的名称。",

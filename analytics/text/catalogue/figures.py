@@ -57,9 +57,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.performance_axis": {
         "zh": "绩效（校正后，同群百分位）",
-        "en": "performance (adjusted, peer percentile)",
+        "en": "Performance (adjusted, peer percentile)",
     },
-    "fig.potential_axis": {"zh": "潜力", "en": "potential"},
+    "fig.potential_axis": {"zh": "潜力", "en": "Potential"},
     "fig.nine_box": {"zh": "九宫格（点击格子查看名单）", "en": "9-box (click a cell for the list)"},
     "fig.person_history": {
         "zh": "各周期按评价来源的平均分",
@@ -85,8 +85,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "only raters with a flag, a likely flag or a scale-use status",
     },
     "report.kept": {
-        "zh": "{section}：共 {total:,} 行，列出 {shown:,} 行（{rule}）。完整表格：对应页面的 CSV 下载，或命令 report --full。",
-        "en": "{section}: {shown:,} of {total:,} rows ({rule}). The whole table: the page's CSV download, or report --full.",
+        "zh": "{section}：共 {total:,} 行，列出 {shown:,} 行（{rule}）。完整表格：对应页面的 CSV 下载。",
+        "en": "{section}: {shown:,} of {total:,} rows ({rule}). The whole table: the page's CSV download.",
     },
     "report.kept_sheet": {"zh": "省略的行", "en": "Rows left out"},
     "report.kept_section": {"zh": "部分", "en": "Section"},

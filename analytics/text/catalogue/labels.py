@@ -456,6 +456,8 @@ TEXT: dict[str, dict[str, str]] = {
     "column.top_excess": {"zh": "高等级超出占比", "en": "Top-grade excess"},
     "column.top_excess_lo": {"zh": "高等级超出95%下限", "en": "Top-grade excess 95% low"},
     "column.top_excess_hi": {"zh": "高等级超出95%上限", "en": "Top-grade excess 95% high"},
+    "column.top_excess_ci": {"zh": "高等级超出95%区间", "en": "Top-grade excess 95% CI"},
+    "column.bottom_excess_ci": {"zh": "低等级超出95%区间", "en": "Bottom-grade excess 95% CI"},
     "column.top_p": {"zh": "高等级检验p值", "en": "Top-grade test p"},
     "column.bottom_grades": {"zh": "低等级", "en": "Bottom grades"},
     "column.bottom_count": {"zh": "低等级人数", "en": "Bottom-grade count"},

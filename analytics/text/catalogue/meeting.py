@@ -32,7 +32,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "cs.evidence_adjusted": {
         "zh": "{cycle} 校正分 **{adjusted:.2f}**（95% 区间 {lo:.2f}–{hi:.2f}），原始分 {raw:.2f}，{n} 位评价人。",
-        "en": "{cycle} rater-adjusted score **{adjusted:.2f}** (95% interval {lo:.2f}–{hi:.2f}), raw {raw:.2f}, {n} raters.",
+        "en": "{cycle} rater-adjusted score **{adjusted:.2f}** (95% interval {lo:.2f}–{hi:.2f}), raw {raw:.2f}, {n:#rater|raters}.",
+    },
+    "cs.evidence_adjusted_no_interval": {
+        "zh": "{cycle} 校正分 **{adjusted:.2f}**，原始分 {raw:.2f}，{n} 位评价人。95% 区间**无法估计**：本周期每人只有一位评价人，也没有第二个周期可以衡量一位评价人的评分会波动多少，因此无法区分评价人的宽严和本人的表现；假设分析中此人的 z 值同样显示为“—”。",
+        "en": "{cycle} rater-adjusted score **{adjusted:.2f}**, raw {raw:.2f}, {n:#rater|raters}. The 95% interval **cannot be estimated**: each person has a single rater in this cycle and no second cycle shows how much one rater's view varies, so a rater's leniency cannot be told apart from the person's own result; the what-if shows this person's z as \"—\" for the same reason.",
     },
     "cs.evidence_no_adjusted": {
         "zh": "{cycle} 没有该人员的校正分（无评分）。",

@@ -8,6 +8,10 @@ TEXT: dict[str, dict[str, str]] = {
     "overview.raters": {"zh": "评价人", "en": "Raters"},
     "overview.quarantined": {"zh": "隔离行", "en": "Quarantined rows"},
     "overview.per_cycle": {"zh": "各周期数据量", "en": "Data per cycle"},
+    "overview.company_wide": {
+        "zh": "全公司、全部周期的数据，不随侧边栏的筛选变化。",
+        "en": "The whole company in every cycle: the sidebar's filters do not apply here.",
+    },
     "overview.per_role": {"zh": "按评价关系", "en": "By rater role"},
     "overview.completion": {
         "zh": "各部门评价完成率（自评 / 上级 / 同事）",

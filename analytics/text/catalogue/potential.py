@@ -124,9 +124,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "As many by last cycle's percentile alone",
     },
     "backtest.everyone": {"zh": "全员", "en": "Everyone"},
-    "reason.box_position": {
-        "zh": "校正后绩效水平（按可靠性收缩）位于同群第 {perf:.0%} 百分位，潜力 {pot:.0%}",
-        "en": "adjusted performance level (shrunk by reliability) at the {perf:.0%} percentile "
-        "of the peer group, potential {pot:.0%}",
+    "reason.box_performance": {
+        "zh": "绩效水平高于同群 {perf:.0%}",
+        "en": "performance above {perf:.0%} of peers",
+    },
+    "reason.box_potential": {"zh": "潜力 {pot:.0%}", "en": "potential {pot:.0%}"},
+    "reason.box_near_boundary": {
+        "zh": "接近格子边界，可能属于相邻格子",
+        "en": "near a box boundary: could sit in the next box",
     },
 }
