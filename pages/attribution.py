@@ -73,6 +73,8 @@ tables.show(
         "share_rater",
         "share_rater_ci95_low",
         "share_rater_ci95_high",
+        "share_rater_status",
+        "share_rater_reason",
         "share_individual",
         "share_individual_ci95_low",
         "share_individual_ci95_high",

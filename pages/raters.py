@@ -86,7 +86,8 @@ cols = [
     )
     if c in raters.columns
 ]
-st.markdown(f"**{t('raters.flagged')}** ({flagged.height})")
+n_flagged = int((flagged["status"] == "flagged").sum()) if "status" in flagged.columns else 0
+st.markdown(f"**{t('raters.flagged', n=flagged.height, flagged=n_flagged)}**")
 tables.show(flagged.select(cols), key="raters_flagged", person_col=None)
 with st.expander(t("raters.all_raters")):
     tables.show(

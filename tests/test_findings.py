@@ -295,7 +295,7 @@ def test_report_keeps_the_people_to_act_on(findings):
         ):
             k = left[section]
             assert k["shown"] == len(js[key]) < k["total"] == frame.height, section
-            assert "--full" in k["text"] and k["rule"]["text"] in k["text"]
+            assert "CSV" in k["text"] and k["rule"]["text"] in k["text"]
             assert not {"cycle_order", "from_order", "to_order"} & set(js[key][0])
         flagged = raters.filter(pl.col("flags").list.len() > 0)["rater_id"]
         assert flagged.len() and set(flagged) <= {r["rater_id"] for r in js["raters"]}

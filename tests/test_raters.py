@@ -302,7 +302,7 @@ def test_cycle_filter_and_design_effect_for_repeated_dyads() -> None:
     assert m["n_pairs"] == 24 and m["n_ratees"] == 8 and m["n_cycles"] == 3
     assert m["main_role"] == "manager"
     mix = allc.filter(pl.col("rater_id") == "M0001")["role_mix"]
-    assert render_column(mix, "en", "mix").to_list() == [["manager 100%"]]
+    assert render_column(mix, "en", "mix").to_list() == [["Manager 100%"]]
     assert render_column(mix, "zh", "mix").to_list() == [["上级 100%"]]
     assert m["design_effect"] == pytest.approx(1 + 2 * m["icc_dyad"])
 
@@ -864,7 +864,7 @@ def test_scale_use_strong_team_manager_is_not_lenient_when_kpis_agree() -> None:
         assert all(w and "{" not in w and "reason." not in w for w in words), words
         status = render_column(said["status"], lang, "status").to_list()
         assert all("_" not in w for w in status)
-    assert render_column(pl.Series(["scale_use"]), "en", "status")[0] == "scale use differs"
+    assert render_column(pl.Series(["scale_use"]), "en", "status")[0] == "Scale use differs"
     en = render_column(kpi["status_reason"], "en", "reason")[0]
     assert en.startswith("scale use differs, not claimed") and "KPI" in en
 

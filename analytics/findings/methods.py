@@ -91,12 +91,14 @@ class Method:
 #: the company parts (:data:`analytics.findings.parts.COMPANY_PARTS`)
 PART_METHODS: dict[str, Method] = {
     # 2: statuses, contrast intervals, FDR tier, power; 3: halo against the same people's raters;
-    # 4: scale use (slope on the consensus, fit, KPI criterion; status 'scale_use')
-    "rater_table": Method(version=4),
+    # 4: scale use (slope on the consensus, fit, KPI criterion; status 'scale_use');
+    # 5: a likely flag whose scale use could not be checked is held back (rev18b R3)
+    "rater_table": Method(version=5),
     "effects": Method(inputs=("rater_table",)),
     "adjusted": Method(inputs=("effects",)),
-    # 2: manager changes (whether the new manager's standard was estimated; broad shifts)
-    "changes": Method(version=2, inputs=("effects",)),
+    # 2: manager changes (whether the new manager's standard was estimated; broad shifts);
+    # 3: the change's interval on the parts' model, 1.96 SE within [-1, 1] (rev18b R1)
+    "changes": Method(version=3, inputs=("effects",)),
     "shifts": Method(version=2, inputs=("changes",), thresholds=("MIN_SHIFT",)),
     "against": Method(version=2, inputs=("changes", "shifts")),
     "profile": Method(version=2, inputs=("adjusted", "effects")),  # 2: the contrast proxy

@@ -187,10 +187,11 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "against_department_trend": {"shift": _D, "individual": _D},
     "flag_strict": {"thr": _D},
     "flag_likely": {"thr": _D},
-    "clear_power": {"mde": _D},
+    "clear_power": {"mde": _D, "thr": _D},
     "clear_low_power": {"mde": _D},
     "scale_use_kpi": {"kpi": _D, "effect": _D},
     "scale_use_slope": {"centre": _D, "centre_lo": _D, "centre_hi": _D},
+    "scale_use_not_checked": {"effect": _D},
 }
 _PHRASE_PARAMS = frozenset(p for m in PHRASE_SCORES.values() for p in m)
 

@@ -417,8 +417,8 @@ def score_changes(
     new_manager = mean_team(a_t+1 - a_t) - mean_stable(a_t+1 - a_t) (the new manager's
     standard, not separable from a real change of that team); individual is what is left, and
     the five parts sum to the change (new_manager is 0 everywhere else). change_se uses the between-rater spread per side,
-    var = sd(s_j)^2 * sum_j w_j^2 (= sd^2/k for equal weights), with a Welch-Satterthwaite
-    t interval (effective k = 1 / sum w_j^2).
+    var = sd(s_j)^2 * sum_j w_j^2 (= sd^2/k for equal weights); the interval is
+    change +/- 1.96 change_se (the parts' model), clipped to [-1, 1].
 
     References
     ----------
@@ -502,7 +502,7 @@ PART_SE = ("company_se", "department_se", "rater_se", "new_manager_se", "individ
 
 def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
     """Stage 2 of :func:`_changes`: a change split into company, department, rater and
-    individual parts, with its standard error and Welch-Satterthwaite df (``_df``)."""
+    individual parts, with its standard error."""
     pairs = pairs.lazy().with_columns(
         dept=pl.coalesce("dept_to", "dept_from"),
         department_path=pl.coalesce("department_path_to", "department_path_from"),
@@ -523,11 +523,6 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
         )
         .with_columns(
             change_se=(pl.col("_v1") + pl.col("_v2")).sqrt(),
-            _df=(pl.col("_v1") + pl.col("_v2")).pow(2)
-            / (
-                pl.col("_v1").pow(2) / (1 / pl.col("w2_from") - 1)
-                + pl.col("_v2").pow(2) / (1 / pl.col("w2_to") - 1)
-            ),
             manager_changed=pl.when(
                 pl.col("manager_from").is_null() | pl.col("manager_to").is_null()
             )
@@ -634,25 +629,29 @@ def _with_new_manager(pairs: pl.LazyFrame) -> pl.LazyFrame:
     return pairs
 
 
+#: the normal 97.5% quantile: the change's interval uses the parts' variance model and quantile
+Z975 = 1.959963984540054
+#: a change on the 0-1 score lies in [-1, 1]: no interval of a change reaches beyond it
+CHANGE_BOUNDS = (-1.0, 1.0)
+
+
 def _change_ci(changes: pl.LazyFrame) -> pl.DataFrame:
-    """Stage 3 of :func:`_changes`: the 95% interval of each change on its ``_df`` t quantile
-    (a change with no sampling error gets the point as its interval)."""
-    out = changes.collect()
-    tq = t_quantile(out["_df"].fill_null(np.nan).to_numpy())
-    return (
-        out.with_columns(_tq=pl.Series(tq))
-        .with_columns(
-            _tq=pl.when(pl.col("change_se") == 0).then(pl.lit(0.0)).otherwise(pl.col("_tq")),
-        )
-        .with_columns(
-            change_ci95_low=pl.when(pl.col("_tq").is_finite()).then(
-                pl.col("change") - pl.col("_tq") * pl.col("change_se")
-            ),
-            change_ci95_high=pl.when(pl.col("_tq").is_finite()).then(
-                pl.col("change") + pl.col("_tq") * pl.col("change_se")
-            ),
-        )
-    )
+    """Stage 3 of :func:`_changes`: the 95% interval of each change, ``change +/- 1.96 SE``
+    with the SE of the parts (:func:`_with_part_se`), clipped to the feasible [-1, 1]; null
+    where ``change_se`` is (one rater on a side: cannot be estimated). A change with no
+    sampling error gets the point as its interval.
+
+    Why (rev18b R1): the interval had been a t on a Welch-Satterthwaite df that took the
+    role-weighted effective number of raters ``1/sum w^2`` (about 2.3 for manager 0.6 and two
+    peers) as the df of the spread: df 1-3 and t up to 12, so [-5.0, +5.6] on a 0-1 score while
+    the same person's individual part read [+0.04, +0.59]. The page's parts and the export's
+    row rule now read one variance model."""
+    lo, hi = CHANGE_BOUNDS
+    half = Z975 * pl.col("change_se")
+    return changes.with_columns(
+        change_ci95_low=(pl.col("change") - half).clip(lo, hi),
+        change_ci95_high=(pl.col("change") + half).clip(lo, hi),
+    ).collect()
 
 
 def _with_kpi_change(
@@ -813,7 +812,10 @@ def variance_decomposition(
         by-columns, scope, n (employee-pairs), n_employees, mean_change, ss_total,
         ss_environment, ss_rater, ss_individual, ss_cross, share_environment, share_rater,
         share_individual, and for each share ``<share>_ci95_low`` / ``<share>_ci95_high`` (null when
-    fewer than 2 employees or no change: cannot be estimated).
+    fewer than 2 employees or no change: cannot be estimated); n_rater_estimated (changes
+    whose rater part was estimated), share_rater_status (:data:`RATER_SHARE_STATUSES`) and
+    share_rater_reason (a reason code, null when estimated). ``not_estimable``: ss_rater,
+    share_rater and its interval are null, not 0.
 
     Notes
     -----
@@ -857,6 +859,10 @@ def variance_decomposition(
         (env * pl.col("change")).sum().alias("_p_env"),
         (pl.col("rater") * pl.col("change")).sum().alias("_p_rater"),
         (pl.col("individual") * pl.col("change")).sum().alias("_p_ind"),
+        # rows whose rater part was estimated (score_changes: rater_se null = a convention 0)
+        (
+            pl.col("rater_se").is_not_null().sum() if "rater_se" in changes.columns else pl.len()
+        ).alias("n_rater_estimated"),
     ]
     lf = changes.lazy().drop_nulls(["change", "company", "department", "rater", "individual"])
     per = lf.group_by(by_cols).agg(aggs).with_columns(scope=pl.lit("department"))
@@ -879,7 +885,7 @@ def variance_decomposition(
         share_individual=pl.when(tot > 0).then(pl.col("_p_ind") / tot),
     )
     tq = t_quantile((out["_ne"] - 1).cast(pl.Float64).to_numpy())
-    out = out.with_columns(_tq=pl.Series(tq).fill_nan(None))
+    out = out.with_columns(_tq=pl.Series(tq).fill_nan(None), **_rater_share_status())
     for k in _SHARES:
         # z_e = A_e - share * T_e; sum_e (z_e - mean z)^2 from the per-employee sums
         sh, n = pl.col(f"share_{k}"), pl.col("_ne")
@@ -895,6 +901,12 @@ def variance_decomposition(
             pl.when(ok).then(sh - pl.col("_tq") * se).alias(f"share_{k}_ci95_low"),
             pl.when(ok).then(sh + pl.col("_tq") * se).alias(f"share_{k}_ci95_high"),
         )
+    # no rater part estimated: the rater share is not identified (null, never "0% [0%, 0%]")
+    none = pl.col("share_rater_status") == "not_estimable"
+    out = out.with_columns(
+        pl.when(~none).then(pl.col(c)).alias(c)
+        for c in ("ss_rater", "share_rater", "share_rater_ci95_low", "share_rater_ci95_high")
+    )
     return out.select(
         *by_cols,
         "scope",
@@ -915,10 +927,37 @@ def variance_decomposition(
         "share_individual",
         "share_individual_ci95_low",
         "share_individual_ci95_high",
+        "n_rater_estimated",
+        "share_rater_status",
+        "share_rater_reason",
     )
 
 
 _SHARES = ("environment", "rater", "individual")
+#: whether a unit's rater share is identified (:func:`variance_decomposition`)
+RATER_SHARE_STATUSES = ("estimated", "partly_estimated", "not_estimable")
+
+
+def _rater_share_status() -> dict[str, pl.Expr]:
+    """The rater share's status and reason code: ``not_estimable`` when no change in the unit
+    has an estimated rater part (every rater with weight is unidentified, e.g. only the manager
+    rates: the part is a convention 0 and the raters' standards sit in the individual and new
+    manager parts); ``partly_estimated`` when some have; else ``estimated`` (rev18b R2)."""
+    est, n = pl.col("n_rater_estimated"), pl.col("n")
+    status = (
+        pl.when(est == 0)
+        .then(pl.lit("not_estimable"))
+        .when(est < n)
+        .then(pl.lit("partly_estimated"))
+        .otherwise(pl.lit("estimated"))
+    )
+    reason = (
+        pl.when(est == 0)
+        .then(pl.lit("rater_share_not_identified"))
+        .when(est < n)
+        .then(pl.lit("rater_share_partly_identified"))
+    )
+    return {"share_rater_status": status, "share_rater_reason": reason}
 
 
 def _share_se(lf: pl.LazyFrame, by_cols: list[str]) -> pl.LazyFrame:
@@ -1465,6 +1504,13 @@ def against_trend(
 # --------------------------------------------------------------------------------------------
 
 
+#: a team smaller than this takes the pooled (Student) variance: its own variance from 1-3 df
+#: gave Welch df near 1 and, for a team of 2, "-5.3...+4" on a 1-5 scale (rev18b R4)
+SMALL_TEAM = 5
+#: a difference of two changes on the 0-1 score lies in [-2, 2]
+DIFF_BOUNDS = (-2.0, 2.0)
+
+
 def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
     """The teams whose manager changed between two consecutive cycles, each against the
     department's people whose manager did not change.
@@ -1498,8 +1544,11 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
     -----
     x_e = change_e - rater_e - company. diff_vs_stable = mean_team(x) - mean_S(x) with S the
     department's people of the pair whose manager did not change; se = sqrt(v_team/n +
-    v_S/n_S) (Welch), the interval on the Welch-Satterthwaite df. A team of one person has no
-    variance of its own: its interval is null.
+    v_S/n_S) (Welch), the interval on the Welch-Satterthwaite df. A team of fewer than
+    :data:`SMALL_TEAM` people takes the pooled variance s_p^2 (1/n + 1/n_S) on n + n_S - 2 df
+    (assumes the team's people vary like their colleagues; a team of 1 or 2 has no usable
+    variance of its own). Fewer than 2 stable colleagues: no interval (null). Ends are
+    clipped to the feasible [-2, 2].
     """
     ch = _as_changes(changes)
     if "manager_changed" not in ch.columns:
@@ -1543,19 +1592,37 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
             _b=pl.col("_vs") / pl.col("n_stable"),
         )
         .with_columns(
-            se=(pl.col("_a") + pl.col("_b")).sqrt(),
-            _df=(pl.col("_a") + pl.col("_b")).pow(2)
-            / (
-                pl.col("_a").pow(2) / (pl.col("n") - 1)
-                + pl.col("_b").pow(2) / (pl.col("n_stable") - 1)
-            ),
+            # pooled (Student) variance: the team's people vary like their stable colleagues
+            _sp2=(
+                (pl.col("n") - 1) * pl.col("_vt").fill_null(0.0)
+                + (pl.col("n_stable") - 1) * pl.col("_vs")
+            )
+            / (pl.col("n") + pl.col("n_stable") - 2),
         )
+        .with_columns(
+            _small=pl.col("n") < SMALL_TEAM,
+            se=pl.when(pl.col("n") < SMALL_TEAM)
+            .then((pl.col("_sp2") * (1 / pl.col("n") + 1 / pl.col("n_stable"))).sqrt())
+            .otherwise((pl.col("_a") + pl.col("_b")).sqrt()),
+            _df=pl.when(pl.col("n") < SMALL_TEAM)
+            .then(pl.col("n") + pl.col("n_stable") - 2)
+            .otherwise(
+                (pl.col("_a") + pl.col("_b")).pow(2)
+                / (
+                    pl.col("_a").pow(2) / (pl.col("n") - 1)
+                    + pl.col("_b").pow(2) / (pl.col("n_stable") - 1)
+                )
+            )
+            .cast(pl.Float64),
+        )
+        .with_columns(se=pl.when(pl.col("n_stable") >= 2).then(pl.col("se")))
         .collect()
     )
     tq = t_quantile(teams["_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
+    lo, hi = DIFF_BOUNDS
     teams = teams.with_columns(_tq=pl.Series(tq, dtype=pl.Float64).fill_nan(None)).with_columns(
-        ci95_low=pl.col("diff_vs_stable") - pl.col("_tq") * pl.col("se"),
-        ci95_high=pl.col("diff_vs_stable") + pl.col("_tq") * pl.col("se"),
+        ci95_low=(pl.col("diff_vs_stable") - pl.col("_tq") * pl.col("se")).clip(lo, hi),
+        ci95_high=(pl.col("diff_vs_stable") + pl.col("_tq") * pl.col("se")).clip(lo, hi),
     )
     why = {
         "dept": pl.col("dept"),

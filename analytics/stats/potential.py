@@ -463,31 +463,22 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
         _dy=pl.col("adjusted") - pl.col("adjusted").mean(),
     )
     s = _with_loo_slopes(s, "employee_id")
-    # rows are sorted by cycle_order once; group_by keeps the row order inside each group,
-    # so first()/last() are the earliest/latest cycle of each employee
+    # rows are sorted by cycle_order once; group_by keeps the row order inside each group, so
+    # the first/last row index of each employee is their earliest/latest cycle. Only numbers
+    # are aggregated; the text and the values taken at the first or latest cycle are gathered
+    # at those rows after (first()/last() of text columns in the group-by cost 3x the rest of
+    # it: 0.45 against 0.15 CPU s at 250,000 person-cycles)
     srt = pl.col("cycle_order")
-    prof = (
-        s.sort("cycle_order")
+    rows = s.sort("cycle_order").with_row_index("_i").collect()
+    agg = (
+        rows.lazy()
         .group_by("employee_id")
         .agg(
-            job_family=pl.col("job_family").first(),
-            level=pl.col("level").first(),
-            department=pl.col("department").first(),
+            _first=pl.col("_i").first(),
+            _last=pl.col("_i").last(),
             n_cycles=pl.len(),
-            first_cycle=pl.col("cycle_id").first(),
-            latest_cycle=pl.col("cycle_id").last(),
             latest_order=srt.max(),
-            first_adjusted=pl.col("adjusted").first(),
-            latest_adjusted=pl.col("adjusted").last(),
-            latest_raw=pl.col("raw").last(),
-            peer_group=pl.col("peer_group").last(),
-            peer_group_n=pl.col("peer_group_n").last(),
-            pct_adjusted=pl.col("pct_adjusted").last(),
-            pct_ci95_low=pl.col("pct_ci95_low").last(),
-            pct_ci95_high=pl.col("pct_ci95_high").last(),
-            pct_raw=pl.col("pct_raw").last(),
             pct_adjusted_mean=pl.col("pct_adjusted").mean(),
-            _last_dx=pl.col("_dx").last(),
             _loo_lo=pl.col("_loo").min(),
             _loo_hi=pl.col("_loo").max(),
             pct_raw_mean=pl.col("pct_raw").mean(),
@@ -498,6 +489,30 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
             _sxy=(pl.col("_dx") * pl.col("_dy")).sum(),
             _syy=pl.col("_dy").pow(2).sum(),
         )
+        .collect()
+    )
+    at_first = rows.select(
+        "job_family",
+        "level",
+        "department",
+        first_cycle="cycle_id",
+        first_adjusted="adjusted",
+    )[agg["_first"]]
+    at_last = rows.select(
+        "peer_group",
+        "peer_group_n",
+        "pct_adjusted",
+        "pct_ci95_low",
+        "pct_ci95_high",
+        "pct_raw",
+        latest_cycle="cycle_id",
+        latest_adjusted="adjusted",
+        latest_raw="raw",
+        _last_dx="_dx",
+    )[agg["_last"]]
+    prof = (
+        pl.concat([agg.drop("_first", "_last"), at_first, at_last], how="horizontal")
+        .lazy()
         .with_columns(
             _sxx=pl.col("_sxx") - pl.col("_sx").pow(2) / pl.col("n_cycles"),
             _sxy=pl.col("_sxy") - pl.col("_sx") * pl.col("_sy") / pl.col("n_cycles"),

@@ -1129,7 +1129,16 @@ def _claims(est: dict, sc: dict, fdr: float) -> dict[str, Any]:
         q[rest] = _role_q(p[rest], est["role"][rest])
     strict_up, strict_down = est["strict_up"] & ~scale_use, est["strict_down"] & ~scale_use
     likely = est["usable"] & ~explained & (q < fdr) & est["material"]
+    # the likely tier on a rater whose scale use could not be checked at all (no slope: fewer
+    # than 5 ratees with other raters or an unreliable consensus; no KPIs) is held back as
+    # insufficient data: a manager of a strong team of 3 among compressing peers had read
+    # "likely lenient" at q 0.004 (rev18b R3). The strict flag, whose interval clears the
+    # materiality bound, stands.
+    unchecked = ~np.isfinite(sc["slope"]) & ~np.isfinite(sc["kpi_part"])
+    held = likely & unchecked & ~(strict_up | strict_down)
+    likely = likely & ~held
     return est | {
+        "held": held,
         "scale_use": scale_use,
         "why": np.where(kpi_explains, 0, np.where(slope_explains, 1, 2)),
         "strict_up": strict_up,
@@ -1167,6 +1176,7 @@ def _effect_rows(pairs: pl.DataFrame, des: dict, ev: dict, est: dict, sc: dict) 
             "_up": est["strict_up"],
             "_down": est["strict_down"],
             "_likely": est["likely"],
+            "_held": est["held"],
             "_flagged": est["flagged"],
             "_ident": est["identified"],
             "_small": est["small"],
@@ -1199,7 +1209,7 @@ def _status_exprs(
     status = (
         pl.when(~pl.col("_ident") | pl.col("_small"))
         .then(pl.lit("not_estimable"))
-        .when(~pl.col("_usable"))
+        .when(~pl.col("_usable") | pl.col("_held"))
         .then(pl.lit("insufficient_data"))
         .when(pl.col("_scale"))
         .then(pl.lit("scale_use"))
@@ -1241,6 +1251,8 @@ def _status_exprs(
         .then(reason("no_residual_df"))
         .when(~pl.col("_usable"))
         .then(reason("few_shared_ratees", min=min_shared_ratees))
+        .when(pl.col("_held"))
+        .then(reason("scale_use_not_checked"))
         .when(pl.col("_scale") & (pl.col("_why") == 0))
         .then(reason("scale_use_kpi"))
         .when(pl.col("_scale") & (pl.col("_why") == 1))
@@ -1357,6 +1369,7 @@ STATUS_REASONS: tuple[str, ...] = (
     "scale_use_kpi",
     "scale_use_slope",
     "scale_use_fit",
+    "scale_use_not_checked",
 )
 
 _EFFECT_SCHEMA: dict[str, pl.DataType] = {

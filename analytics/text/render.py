@@ -100,6 +100,8 @@ CODED_COLUMNS: dict[str, str] = {
     "shape": "shape",
     "status": "status",  # an import's status, a rater's (analytics.stats.raters.RATER_STATUSES)
     "status_reason": "reason",
+    "share_rater_status": "status",  # attribution.RATER_SHARE_STATUSES
+    "share_rater_reason": "reason",
     "halo_reason": "reason",
     "fdr_flag": "flag",
     "interval_method": "interval",

@@ -12,8 +12,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Variance of changes: environment vs rater vs individual",
     },
     "attr.variance_note": {
-        "zh": "各占比附 95% 区间（按员工聚类的 delta 法，员工数见“员工数”列）；少于 2 名员工的单元无法估计区间，留空。区间说明占比的抽样不确定性，不说明原因。",
-        "en": "Each share has a 95% interval (delta method, clustered by employee; the number of employees is in the Employees column); a unit with fewer than 2 employees has no interval (left empty: cannot be estimated). The interval is the share's sampling uncertainty, not a cause.",
+        "zh": "各占比附 95% 区间（按员工聚类的 delta 法，员工数见“员工数”列）；少于 2 名员工的单元无法估计区间，留空。区间说明占比的抽样不确定性，不说明原因。没有一位评价人的宽严可被估计时（如只有上级评分），评价人占比为“无法估计”，而不是 0。",
+        "en": "Each share has a 95% interval (delta method, clustered by employee; the number of employees is in the Employees column); a unit with fewer than 2 employees has no interval (left empty: cannot be estimated). The interval is the share's sampling uncertainty, not a cause. Where no rater's standard could be estimated (e.g. only the manager rates), the rater share reads 'cannot be estimated', not 0.",
     },
     "attr.shifts_note": {
         "zh": "公司因素为该对周期全体员工校正后变动的均值，附 95% t 区间。",
@@ -42,36 +42,36 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Trend attribution compares consecutive cycles, and only {cycle} is selected. Choose one or more further cycles in the sidebar's Cycles (or clear it for all cycles).",
     },
     "story.shift_story": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
     },
     "story.shift_story_no_kpi": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}.",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}.",
     },
     "story.shift_story_new_manager": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams). KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
     },
     "story.shift_story_new_manager_no_kpi": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}.",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g} 分（{scale} 分制），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} points ({scale}), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams).",
     },
     "story.shift_story_mixed": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
     },
     "story.shift_story_no_kpi_mixed": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}、个人 {individual:+g}。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}, individual {individual:+g}.",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g}.",
     },
     "story.shift_story_new_manager_mixed": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams). KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
     },
     "story.shift_story_new_manager_no_kpi_mixed": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）、个人 {individual:+g}。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams), individual {individual:+g}.",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）：平均变动 {change:+g}（0-1 标准分：所选周期量表不一），其中全公司 {company:+g}、部门环境 {department:+g}（由未更换上级的团队估计，95%区间 {lo:+g} 至 {hi:+g}）、评价人变化 {rater:+g}（更换了上级的团队多出的变动：新上级的尺度无法与这些团队的真实变化区分开）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people): mean change {change:+g} (0-1 score: the chosen cycles mix scales), of which company {company:+g}, department environment {department:+g} (from the teams whose manager did not change; 95% interval {lo:+g} to {hi:+g}), change of rater {rater:+g} (the excess in the teams with a new manager: the new managers' standard cannot be separated from a real change in those teams).",
     },
     "attr.stories": {"zh": "显著的部门整体变动", "en": "Significant department shifts"},
     "attr.shift_limits": {

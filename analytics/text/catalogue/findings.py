@@ -140,6 +140,8 @@ TEXT: dict[str, dict[str, str]] = {
     "status.insufficient_data": {"zh": "数据不足", "en": "Too little data"},
     "status.scale_use": {"zh": "评分尺度用法不同", "en": "Scale use differs"},
     "interval.pct_range": {"zh": "{lo:+.1%} 至 {hi:+.1%}", "en": "{lo:+.1%} to {hi:+.1%}"},
+    "status.estimated": {"zh": "已估计", "en": "Estimated"},
+    "status.partly_estimated": {"zh": "部分可估计", "en": "Partly estimated"},
     "interval.blup": {
         "zh": "随机效应（BLUP，按评价人间差异收缩）",
         "en": "random effects (BLUP, shrunk by the spread between raters)",
@@ -151,6 +153,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "fixed effects (not shrunk): the test could not tell the spread between raters "
         "from 0; this does not show that raters share one standard, only that smaller "
         "differences may go unseen",
+    },
+    # --- why a unit's rater share is (not) identified (attribution.variance_decomposition) ----
+    "reason.rater_share_not_identified": {
+        "zh": "无法估计：本单元没有一位评价人的宽严可被估计（例如只有上级评分），评价人部分按 0 处理，"
+        "其尺度落在个人部分中，因此无法判断评价人解释了多少变动",
+        "en": "cannot be estimated: no rater's standard in this unit could be estimated (e.g. "
+        "only the manager rates), so the rater part is set to 0 by convention and the raters' "
+        "standards sit in the individual part; how much of the change the raters explain is "
+        "unknown",
+    },
+    "reason.rater_share_partly_identified": {
+        "zh": "部分可估计：只有部分变动的评价人宽严可被估计，其余按 0 计，占比只反映可估计的评价人",
+        "en": "partly estimated: only some changes have raters whose standard could be "
+        "estimated; the others count as 0, so the share reflects the estimated raters only",
     },
     # --- why a rater has that status (analytics.stats.raters.STATUS_REASONS) ------------------
     "reason.own_ratees_only": {
@@ -193,10 +209,21 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "likely {dir:@flag}: significant with the false discovery rate controlled "
         "(q={q:.2g}) and beyond ±{thr:.2g} {score_scale:unit}, but the CI does not lie wholly beyond it",
     },
+    "reason.scale_use_not_checked": {
+        "zh": "数据不足，暂不标记：差异 {effect:+.2g}（{score_scale:unit}，q={q:.2g}）达到“可能{dir:@flag}”，"
+        "但此人只评了 {n} 人，又没有 KPI，无法检查其评分尺度用法（未检查尺度用法）；"
+        "团队真实较强、而其他来源压缩评分时也会出现这样的差异",
+        "en": "too little data, not flagged: a gap of {effect:+.2g} {score_scale:unit} (q={q:.2g}) "
+        "reaches 'likely {dir:@flag}', but with {n} ratees and no KPIs this rater's scale use "
+        "could not be checked (scale use not checked); a genuinely strong team whose other "
+        "raters compress their scores shows the same gap",
+    },
     "reason.clear_power": {
-        "zh": "未发现实质性宽严；能以 80% 把握发现的最小效应为 {mde:.2g}（{score_scale:unit}，{mde_sd:.2f} SD）",
-        "en": "no material leniency or severity found; smallest effect found with 80% power: "
-        "{mde:.2g} {score_scale:unit} ({mde_sd:.2f} SD)",
+        "zh": "未发现实质性宽严（“未发现偏差”指低于实质性阈值 ±{thr:.2g}，不等于没有差异：区间可能不含 0）；"
+        "能以 80% 把握发现的最小效应为 {mde:.2g}（{score_scale:unit}，{mde_sd:.2f} SD）",
+        "en": "no material leniency or severity found ('clear' means below the materiality "
+        "threshold ±{thr:.2g}, not no difference: the interval may exclude 0); smallest effect "
+        "found with 80% power: {mde:.2g} {score_scale:unit} ({mde_sd:.2f} SD)",
     },
     "reason.clear_low_power": {
         "zh": "未标记，但只有超过 {mde:.2g}（{score_scale:unit}，{mde_sd:.2f} SD，阈值的两倍以上）的效应才有 80% "

@@ -127,6 +127,12 @@ TEXT: dict[str, dict[str, str]] = {
     "column.manager_changed": {"zh": "更换上级", "en": "Manager changed"},
     "column.share_environment": {"zh": "环境占比", "en": "Environment share"},
     "column.share_rater": {"zh": "评价人占比", "en": "Rater share"},
+    "column.share_rater_status": {"zh": "评价人占比状态", "en": "Rater share status"},
+    "column.share_rater_reason": {"zh": "评价人占比说明", "en": "Rater share note"},
+    "column.n_rater_estimated": {
+        "zh": "评价人部分已估计的变动数",
+        "en": "Changes with an estimated rater part",
+    },
     "column.share_individual": {"zh": "个人占比", "en": "Individual share"},
     "column.share_environment_ci95_low": {
         "zh": "环境占比95%下限",

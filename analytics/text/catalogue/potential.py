@@ -97,7 +97,7 @@ TEXT: dict[str, dict[str, str]] = {
         "{thi:.0%}）仍在同群前 {band:.0%}，{below:.0%} 跌到中位以下；全员在前 {band:.0%} 的占比为 "
         "{all_top:.0%}。",
         "en": "Of the {n_listed} people the list ranked on data up to {before}, {n} were rated "
-        "in {after}: on average at the {pct:.0%} percentile of their peer group (95% interval "
+        "in {after}: on average ranked above {pct:.0%} of their peer group (95% interval "
         "{lo:.0%} to {hi:.0%}); {top:.0%} ({tlo:.0%} to {thi:.0%}) stayed in the top "
         "{band:.0%} and {below:.0%} fell below the median, against {all_top:.0%} of everyone "
         "in the top {band:.0%}.",
@@ -106,8 +106,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "对照：只按 {before} 一期百分位取前 {n_listed} 人，{after} 平均位于第 {pct:.0%} 百分位"
         "（{lo:.0%} 至 {hi:.0%}），{top:.0%} 仍在前 {band:.0%}。名单还计入潜力与成长趋势，"
         "并不只为预测下期绩效；若名单远低于这一对照，说明其排序经不起下一期检验。",
-        "en": "For comparison, the {n_listed} with the highest {before} percentile alone: at "
-        "the {pct:.0%} percentile in {after} on average ({lo:.0%} to {hi:.0%}), {top:.0%} in "
+        "en": "For comparison, the {n_listed} with the highest {before} percentile alone: "
+        "ranked above {pct:.0%} of their peer group in {after} on average ({lo:.0%} to {hi:.0%}), {top:.0%} in "
         "the top {band:.0%}. The list also weighs potential and trajectory, so it is not meant "
         "to predict the next cycle alone; a list far below this line does not hold up.",
     },

@@ -53,7 +53,12 @@ TEXT: dict[str, dict[str, str]] = {
         "higher (lower) by about as much. Such a gap may come from how the scale is used or "
         "from the team's real level rather than leniency; the reason is in 'Status detail'.",
     },
-    "raters.flagged": {"zh": "被标记的评价人", "en": "Flagged raters"},
+    "raters.flagged": {
+        "zh": "有发现的评价人（{n} 位：{flagged} 位被标记为偏宽松/偏严格，含“可能”；其余为评分尺度用法不同、"
+        "光环效应或趋中倾向）",
+        "en": "Raters with a finding ({n}: {flagged} flagged lenient or severe, 'likely' "
+        "included; the others: scale use differs, halo or central tendency)",
+    },
     "raters.ct_halo": {"zh": "趋中倾向与光环效应", "en": "Central tendency and halo"},
     "raters.halo_note": {
         "zh": "光环效应以同一批被评人的其他评价人为基准（各项能力本就均衡的团队不算光环）。"
