@@ -407,3 +407,46 @@ def test_group_header_over_the_id_row_is_joined():
     assert (choice.first, choice.last) == (2, 3)
     assert choice.names == ["工号", "姓名", "考核周期", "评价人工号", "业绩", "能力"]
     assert choose_header(rows, header_row=4).names == choice.names
+
+
+# --- a zero-padded twin with another name, another width (review rev17c N1, N2) ---------------
+def test_zero_twin_with_another_name_stays_apart_and_is_listed():
+    """101 陈立新 and 00101 王伟 (in one file or stored): two people, the pair named."""
+    plan = plan_ids(["101", "00101", "00102"], [], names={"101": "陈立新", "00101": "王伟"})
+    assert plan.mapping == {}
+    assert dict(plan.notes)["ids_zeros_names_differ"]["pairs"] == ["101 陈立新 ≠ 00101 王伟"]
+    stored = plan_ids(["101"], ["00101"], names={"101": "陈立新"}, stored_names={"00101": "王伟"})
+    assert stored.mapping == {} and stored.notes[0][0] == "ids_zeros_names_differ"
+
+
+def test_zero_twin_joins_when_names_agree_or_one_is_missing():
+    """Width and spaces aside the names agree, or one side has none: joined, said."""
+    same = plan_ids(["101"], ["00101"], names={"101": "王 伟"}, stored_names={"00101": "王伟"})
+    assert same.mapping == {"101": "00101"}
+    bare = plan_ids(["101"], ["00101"], stored_names={"00101": "王伟"})
+    assert bare.mapping == {"101": "00101"}
+
+
+def test_other_width_joins_the_stored_id_or_stays_apart():
+    """0101 / 000104 against stored 00101 …: joined when the names agree, listed when not."""
+    plan = plan_ids(
+        ["0101", "000104", "0102"],
+        ["00101", "00102", "00104"],
+        names={"0101": "王伟", "000104": "刘芳", "0102": "陈立新"},
+        stored_names={"00101": "王伟", "00102": "张强", "00104": "刘芳"},
+    )
+    assert plan.mapping == {"0101": "00101", "000104": "00104"}
+    notes = dict(plan.notes)
+    assert notes["ids_zeros_rewidened"]["n"] == 2
+    assert notes["ids_zeros_names_differ"]["pairs"] == ["0102 陈立新 ≠ 00102 张强"]
+
+
+def test_declared_same_ids_join_whatever_the_names():
+    plan = plan_ids(
+        ["101"],
+        ["00101"],
+        names={"101": "王伟华"},
+        stored_names={"00101": "王伟"},
+        declared={"101": "00101"},
+    )
+    assert plan.mapping == {"101": "00101"} and plan.notes[0][0] == "ids_same_declared"

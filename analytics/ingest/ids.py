@@ -130,6 +130,21 @@ def _padded_width(ids: Iterable[str]) -> int | None:
     return width if 2 * full > len(numbers) else None
 
 
+def _main_width(ids: Iterable[str]) -> int | None:
+    """The width most zero-padded digits-only ids have, when more than half of them have it."""
+    widths = Counter(len(i) for i in ids if _digits(i) and i.startswith("0") and len(i) > 1)
+    if not widths:
+        return None
+    top, count = widths.most_common(1)[0]
+    return top if 2 * count > sum(widths.values()) else None
+
+
+def _same_name(name: str) -> str:
+    """A name as compared across two ids: width, invisible characters, spaces and case aside."""
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", name))
+    return "".join(text.split()).casefold()
+
+
 @dataclass
 class IdPlan:
     """Which file ids change (raw -> stored spelling) and what the user is told."""
@@ -154,6 +169,9 @@ def plan_ids(
     known: Iterable[str | None],
     file: str = "",
     columns: list[str] | str = "-",
+    names: dict[str, str] | None = None,
+    stored_names: dict[str, str] | None = None,
+    declared: dict[str, str] | None = None,
 ) -> IdPlan:
     """The spelling each of a file's distinct ids gets, given the ids already stored.
 
@@ -171,7 +189,13 @@ def plan_ids(
        than the ids around it, which are zero-padded to one width (``101`` among ``00102``,
        ``00103``, stored or in the file), is padded to that width; and a zero-padded id that is
        not stored while its number form is (``00130`` when an earlier file stored ``130``)
-       becomes the stored one. Each says which ids it joined.
+       becomes the stored one; a zero-padded id of another width (``0101``, ``000104``) that
+       equals exactly one stored id, or one of the file's main width, once the zeros are
+       dropped becomes that id. Each says which ids it joined. No join is made when both ids
+       carry a name and the names differ (``names``: a file id's name in the file;
+       ``stored_names``: the stored ones): two people are kept apart, and each pair is listed
+       with how to declare them one person (the mapping's ``same_ids``, given as ``declared``:
+       file id -> stored id, applied as declared before any rule).
 
     ``file`` and ``columns`` (where the ids are) go into the notes.
     """
@@ -224,6 +248,14 @@ def plan_ids(
         plan.notes.append(
             ("ids_scientific_lost", {"file": file, "n": len(lost), "examples": shown})
         )
+    # --- joins the mapping declares ---------------------------------------------------------
+    joined = [(n, declared[n]) for n in sorted(set(current.values())) if n in (declared or {})]
+    if joined:
+        plan.notes.append(
+            ("ids_same_declared", {"file": file, "n": len(joined), "examples": _examples(joined)})
+        )
+        current = {r: (declared or {}).get(n, n) for r, n in current.items()}
+    fixed = {n for _, n in joined}
     # --- case -------------------------------------------------------------------------------
     stored_case = _one_case(_cased(stored))
     values = set(current.values())
@@ -264,16 +296,41 @@ def plan_ids(
         if _digits(ref) and ref.startswith("0"):
             padded.setdefault(ref.lstrip("0"), []).append(ref)
     width = _padded_width(reference)
+    main = _main_width(current.values())
+    in_file: dict[str, str] = {}  # an id as spelt now -> its name in the file
+    for r, n in current.items():
+        if (names or {}).get(r):
+            in_file.setdefault(n, (names or {})[r])
+    others = stored_names or {}
+
+    def clash(a: str, b: str) -> str | None:
+        """The other name when ``a`` and ``b`` both carry a name and the names differ."""
+        mine = in_file.get(a)
+        for theirs in (others.get(b), in_file.get(b)):
+            if mine and theirs and _same_name(mine) != _same_name(theirs):
+                return f"{_show(a)} {mine} ≠ {_show(b)} {theirs}"
+        return None
+
     restored: list[tuple[str, str]] = []
     widened: list[tuple[str, str]] = []
+    rewidened: list[tuple[str, str]] = []
     ambiguous: list[str] = []
+    apart: list[str] = []
+
+    def join(r: str, n: str, target: str, done: list[tuple[str, str]]) -> None:
+        pair = clash(n, target)
+        if pair is None:
+            current[r] = target
+            done.append((n, target))
+        else:
+            apart.append(pair)
+
     for r, n in sorted(current.items()):
-        if not _digits(n) or n.startswith("0") or n in stored:
+        if not _digits(n) or n.startswith("0") or n in stored or n in fixed:
             continue
         options = sorted(padded.get(n, []))
         if len(options) == 1:
-            current[r] = options[0]
-            restored.append((n, options[0]))
+            join(r, n, options[0], restored)
         elif len(options) > 1:
             ambiguous.append(f"{n} ({' / '.join(options)})")
         elif width is not None and len(n) < width:
@@ -285,19 +342,40 @@ def plan_ids(
     twins = Counter(v.lstrip("0") for v in set(current.values()) if _digits(v) and v[:1] == "0")
     for r, n in sorted(current.items()):
         short = n.lstrip("0") if _digits(n) and n.startswith("0") else ""
-        if short in stored and n not in stored and twins[short] == 1:
-            current[r] = n.lstrip("0")
-            shortened.append((n, current[r]))
+        if short in stored and n not in stored and n not in fixed and twins[short] == 1:
+            join(r, n, short, shortened)
+    # a zero-padded id of another width (0101 or 000104 where the ids are 00101...): the
+    # stored id, or the file's id of its main width, with the same number
+    for r, n in sorted(current.items()):
+        if not _digits(n) or not n.startswith("0") or n in stored or n in fixed:
+            continue
+        if current[r] != n:
+            continue
+        options = sorted(
+            x
+            for x in padded.get(n.lstrip("0"), [])
+            if x != n and (x in stored or (main is not None and len(x) == main != len(n)))
+        )
+        if len(options) == 1:
+            join(r, n, options[0], rewidened)
+        elif len(options) > 1:
+            ambiguous.append(f"{n} ({' / '.join(options)})")
     for code, pairs in (
         ("ids_zeros_restored", restored),
         ("ids_zeros_widened", widened),
         ("ids_zeros_stored_short", shortened),
+        ("ids_zeros_rewidened", rewidened),
     ):
         if pairs:
             params = {"file": file, "n": len(pairs), "examples": _examples(pairs)}
             if code == "ids_zeros_widened":
                 params["width"] = width
             plan.notes.append((code, params))
+    if apart:
+        shown = apart[: 4 * _EXAMPLES] + (["…"] if len(apart) > 4 * _EXAMPLES else [])
+        plan.notes.append(
+            ("ids_zeros_names_differ", {"file": file, "n": len(apart), "pairs": shown})
+        )
     if ambiguous:
         plan.notes.append(
             ("ids_zeros_ambiguous", {"file": file, "examples": ambiguous[: 2 * _EXAMPLES]})
@@ -310,7 +388,7 @@ def plan_ids(
 
 
 #: id lines that name a guess not made: an id kept as written though it may be a stored person
-ID_DOUBTS = ("ids_zeros_ambiguous", "ids_case_ambiguous")
+ID_DOUBTS = ("ids_zeros_ambiguous", "ids_case_ambiguous", "ids_zeros_names_differ")
 
 
 def split_id_doubts(notes: list[Notice]) -> tuple[list[Notice], list[Notice]]:
@@ -428,6 +506,18 @@ def ids_need_plan(
                 f"AND (ltrim(id, '0') IN (SELECT v FROM _ids) OR length(id) > {shortest})",
             ):
                 return True
+    if zeros.str.len_chars().n_unique() > 1:
+        return True  # zero-padded to several widths (0101 among 00102...): the plan decides
+    if zeros.len() and facts["zero"]:
+        wide = int(zeros.str.len_chars().min())
+        if _stored_any_in(
+            con,
+            review_where,
+            zeros.str.strip_chars_start("0"),
+            f"id LIKE '0%' AND length(id) <> {wide} AND regexp_full_match(id, '[0-9]+') "
+            "AND ltrim(id, '0') IN (SELECT v FROM _ids)",
+        ):
+            return True  # a stored id padded to another width (0101 against stored 00101)
     # the number form of a zero-padded id, stored by an earlier import
     return bool(zeros.len()) and _stored_any_in(
         con,
@@ -449,11 +539,16 @@ def _stored_any_in(
 
 
 def _id_plan(
-    con: duckdb.DuckDBPyConnection, name: str, tables: list[RawTable], dets: list[Detection]
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    tables: list[RawTable],
+    dets: list[Detection],
+    declared: dict[str, str] | None = None,
 ) -> tuple[IdPlan, pl.Series, dict[str, bool]]:
     """How the ids of every table of a file are spelt once stored (see ``ids.plan_ids``), the
     ids as they will be stored, and the stored ids' facts before the import."""
     values: set[str] = set()
+    names: dict[str, str] = {}
     for raw, det in zip(tables, dets):
         # a totals row (合计, Total) is skipped by ``prepare``: its "id" is never repaired
         named = {f: c for c, f in det.mapping.items() if f in ("employee_id", "name")}
@@ -464,9 +559,22 @@ def _id_plan(
         for src, fld in det.mapping.items():
             if fld in _ID_FIELDS:
                 values.update(frame.get_column(src).drop_nulls().unique().to_list())
+        if "employee_id" in named and "name" in named:
+            pairs = frame.select(
+                pl.col(named["employee_id"]).cast(pl.String).alias("i"),
+                pl.col(named["name"]).cast(pl.String).str.strip_chars().alias("n"),
+            ).filter(pl.col("i").is_not_null() & (pl.col("n").str.len_chars() > 0))
+            for i, n in pairs.unique("i", keep="first", maintain_order=True).iter_rows():
+                names.setdefault(i, n)
     ids = pl.Series(sorted(values), dtype=pl.String)
     facts = id_facts(con)
-    if not ids_need_plan(con, ids, facts, "TRUE"):
+    declared = {
+        k2: v2
+        for k, v in (declared or {}).items()
+        if (k2 := normalise_id(k)) is not None and (v2 := normalise_id(v)) is not None
+    }
+    wanted = bool(declared) and any(normalise_id(v) in declared for v in values)
+    if not wanted and not ids_need_plan(con, ids, facts, "TRUE"):
         return IdPlan(), ids, facts
     columns = list(
         dict.fromkeys(
@@ -476,19 +584,44 @@ def _id_plan(
             if fld in _ID_FIELDS
         )
     )
-    plan = plan_ids(values, _known_ids(con), name, columns)
+    plan = plan_ids(
+        values, _known_ids(con), name, columns, names, _stored_names(con, values), declared
+    )
     stored = pl.Series([plan.mapping.get(v, v) for v in values], dtype=pl.String)
     return plan, stored, facts
 
 
+def _stored_names(con: duckdb.DuckDBPyConnection, values: set[str]) -> dict[str, str]:
+    """The stored names of the digits-only ids that a file's digits-only ids could join (the
+    same number once leading zeros are dropped)."""
+    numbers = {v.lstrip("0") for v in (normalise_id(x) for x in values) if v and _digits(v)}
+    if not numbers:
+        return {}
+    con.register("_nums", pl.DataFrame({"v": sorted(numbers)}, schema={"v": pl.String}).to_arrow())
+    try:
+        rows = con.execute(
+            f"SELECT employee_id, name FROM {db.q(S.EMPLOYEES.name)} "
+            "WHERE name IS NOT NULL AND regexp_full_match(employee_id, '[0-9]+') "
+            "AND ltrim(employee_id, '0') IN (SELECT v FROM _nums)"
+        ).fetchall()
+    finally:
+        con.unregister("_nums")
+    return {i: n for i, n in rows if n and n.strip()}
+
+
 def settle_ids(
-    con: duckdb.DuckDBPyConnection, name: str, tables: list[RawTable], dets: list[Detection]
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    tables: list[RawTable],
+    dets: list[Detection],
+    declared: dict[str, str] | None = None,
 ) -> tuple[IdPlan, pl.Series, dict[str, bool]]:
     """Spell the ids of a file's tables as they will be stored (width, invisible characters,
     case, leading zeros against the stored ids: ``ids.plan_ids``), rewriting the tables' id
     columns in place; the plan (its notes say each change), the ids as stored and the stored
-    ids' facts. The import and the Data page's preview both call this, so they agree."""
-    plan, stored, facts = _id_plan(con, name, tables, dets)
+    ids' facts. The import and the Data page's preview both call this, so they agree.
+    ``declared``: the mapping's ``same_ids`` (file id -> stored id, one person)."""
+    plan, stored, facts = _id_plan(con, name, tables, dets, declared)
     _apply_ids(tables, dets, plan)
     return plan, stored, facts
 

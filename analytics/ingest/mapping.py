@@ -40,6 +40,9 @@ class Mapping:
     # what a later file replaces (:data:`MODES`): "replace" (the default) replaces what the
     # file covers; "add" replaces only the very same ratings and deletes nothing
     mode: str = "replace"
+    # file id -> stored id declared the same person (``[same_ids]``): a join the id rules
+    # refused because the names differ (``ids.plan_ids``)
+    same_ids: dict[str, str] = field(default_factory=dict)
 
 
 #: how a file's rows meet the stored ones (``--mode``, the mapping's ``mode``)
@@ -59,6 +62,7 @@ _MAPPING_KEYS = {
     "ignore",  # another spelling of exclude
     "role_weights",
     "mode",
+    "same_ids",
 }
 
 
@@ -148,4 +152,5 @@ def load_mapping(path: str | Path | None) -> Mapping:
         exclude=[*data.get("exclude", []), *data.get("ignore", [])],
         groups=list(data.get("groups", {}).get("columns", [])),
         kpi_columns=list(data.get("kpi_columns", {}).get("columns", [])),
+        same_ids=dict(data.get("same_ids", {})),
     )

@@ -196,7 +196,7 @@ def _import_file(
         step(0.25, "detect")
         detections = [detect(t, mapping) for t in tables]
         tables, detections, month_warnings = cycles_from_months(con, tables, detections, lang)
-        plan, stored_ids, facts = settle_ids(con, name, tables, detections)
+        plan, stored_ids, facts = settle_ids(con, name, tables, detections, mapping.same_ids)
         step(0.4, "validate")
         book = read_scale_book(con)
         managers = known_managers(con) if roles_may_be_inferred(detections) else None
@@ -340,6 +340,7 @@ def _import_fast(
         or mapping.dimensions
         or mapping.header_row
         or mapping.encoding
+        or mapping.same_ids
         or not path.exists()
     ):
         return None

@@ -262,6 +262,7 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
         kpi_columns=list(dict.fromkeys(kpis)),
         role_weights=mapping.role_weights,
         mode=mapping.mode,
+        same_ids=dict(mapping.same_ids),
     )
 
 
@@ -300,7 +301,9 @@ def view_file(
     if ready:  # the ids as the import will spell them (one function for both)
         cur = con.cursor()  # the plan may register a frame: on a cursor of its own
         try:
-            plan, _, _ = settle_ids(cur, name, [r for r, _ in ready], [d for _, d in ready])
+            plan, _, _ = settle_ids(
+                cur, name, [r for r, _ in ready], [d for _, d in ready], final.same_ids
+            )
         finally:
             cur.close()
         done, doubts = split_id_doubts(plan.notes)

@@ -308,14 +308,16 @@ def _icc_forms(ms: dict[str, np.ndarray], alpha: float = 0.05) -> dict[str, np.n
         u2k = u2 * k / (1 + u2 * (k - 1))
 
     col = np.column_stack
+    with np.errstate(divide="ignore", invalid="ignore"):  # F = 0 or inf: the bound is ±inf
+        low1k, low3k, high1k, high3k = 1 - 1 / f1l, 1 - 1 / f3l, 1 - 1 / f1u, 1 - 1 / f3u
     return {
         "icc": col([icc1, icc2, icc3, icc1k, icc2k, icc3k]),
         "f": col([f1, f3, f3, f1, f3, f3]),
         "df1": col([df1] * 6),
         "df2": col([df2_1, df2_23, df2_23, df2_1, df2_23, df2_23]),
         "pval": col([p1, p3, p3, p1, p3, p3]),
-        "ci95_low": col([l1, l2, l3, 1 - 1 / f1l, l2k, 1 - 1 / f3l]),
-        "ci95_high": col([u1, u2, u3, 1 - 1 / f1u, u2k, 1 - 1 / f3u]),
+        "ci95_low": col([l1, l2, l3, low1k, l2k, low3k]),
+        "ci95_high": col([u1, u2, u3, high1k, u2k, high3k]),
     }
 
 

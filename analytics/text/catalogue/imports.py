@@ -152,7 +152,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ids_zeros_restored": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n:#id|ids} match existing ids once their leading zeros are restored and were loaded as those (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id matches an existing id once its leading zeros are restored and was loaded as that id|ids match existing ids once their leading zeros are restored and were loaded as those} (e.g. {examples}).",
+    },
+    "import.ids_zeros_rewidened": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号只是前导零的位数与已有工号不同（去掉前导零后数字相同，姓名一致或一方无姓名），已按已有工号导入（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n:#id differs from an existing id only in its number of leading zeros (same number, and the same name or no name on one side) and was loaded as that id|ids differ from existing ids only in their number of leading zeros (same number, and the same name or no name on one side) and were loaded as those} (e.g. {examples}).",
+    },
+    "import.ids_zeros_names_differ": {
+        "zh": '文件 {file}（工号列：{columns}）：{n} 对工号去掉前导零后数字相同，但姓名不同，按两个人分别导入，未合并：{pairs}。如确为同一人（例如改过名），请在映射文件中声明后重新导入，如 TOML：[same_ids] 加一行 "101" = "00101"（文件中的工号 = 已有工号）。',
+        "en": 'File {file} (id columns: {columns}): {n:#pair of ids has|pairs of ids have} the same number once leading zeros are dropped but different names; loaded as separate people, not joined: {pairs}. If a pair is really one person (a changed name, say), declare it in the mapping file and import again, e.g. in TOML: [same_ids] with a line "101" = "00101" (the file\'s id = the existing id).',
+    },
+    "import.ids_same_declared": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按映射中 same_ids 的声明与已有工号视为同一人（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n:#id was|ids were} loaded as the same person as the id the mapping's same_ids names (e.g. {examples}).",
     },
     "import.ids_zeros_widened": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号是比其他工号短的数字，而其他工号都是补零到 {width} 位的文本；这是 Excel 把工号当作数字、去掉了前导零。已补回前导零，按同一人导入（如 {examples}）。如不对，请在源表中把工号列设为文本后重新导出。",

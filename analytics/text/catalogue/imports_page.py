@@ -19,6 +19,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分；{people} 名员工在 {cycles} 个周期（{cycle_list}）中有 {dropped} 条已存储的评分属于这些评价关系和维度，但其评价人不在本文件中，已被删除。如果这些评分应当保留，请重新上传它们所在的文件，并勾选“保留这些已存储的评分”后导入。",
         "en": "File {file}: a file replaces the stored ratings of the employees × rater roles × dimensions it holds; {dropped:#stored rating|stored ratings} of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}) belong to those roles and dimensions but their raters are not in this file, and were dropped. If they should stay, upload the file that held them again and import it with “Keep those stored ratings” ticked.",
     },
+    "import_page.ids_zeros_names_differ": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 对工号去掉前导零后数字相同，但姓名不同，按两个人分别导入，未合并：{pairs}。如确为同一人（例如改过名），请在源表中把该工号改为已有工号（如 101 改为 00101）后重新上传。",
+        "en": "File {file} (id columns: {columns}): {n:#pair of ids has|pairs of ids have} the same number once leading zeros are dropped but different names; loaded as separate people, not joined: {pairs}. If a pair is really one person (a changed name, say), write the existing id in the source file (00101 for 101, say) and upload it again.",
+    },
     "import_page.header_row": {
         "zh": "文件 {file}{sheet}：表头在第 {row} 行（其上方的 {skipped} 行标题或说明已跳过）。如不正确，请在上方“表头所在行”中指定。",
         "en": "File {file}{sheet}: header found in row {row} (rows above it skipped as title or notes: {skipped}). If wrong, set “Header row” above.",
