@@ -197,11 +197,11 @@ def test_a_raters_role_mix_shows_no_peer_share_below_hr_admin():
     shown = head.frame(raters)
     assert shown.schema == raters.schema
     words = render_frame(shown, "en")["role_mix"].to_list()
-    assert words == [["skip-level 91%", "manager 9%"], ["manager 75%", "self 25%"]]
+    assert words == [["Skip-level 91%", "Manager 9%"], ["Manager 75%", "Self 25%"]]
     assert "同事" not in str(render_frame(shown, "zh")["role_mix"].to_list())
     admin = View(LOCAL_ADMIN, Scope(), None).frame(raters)
     assert render_frame(admin, "en")["role_mix"].to_list()[0] == [
-        "skip-level 79%", "peer 13%", "manager 8%",
+        "Skip-level 79%", "Peer 13%", "Manager 8%",
     ]  # fmt: skip
 
 
