@@ -52,7 +52,7 @@ def test_sentence_per_significant_shift_with_parts_and_kpi():
     assert en == (
         "销售 (Q1→Q2, 3 people): mean change -0.1 (0-1 score: the chosen cycles mix scales), "
         "of which company -0.02, department environment -0.08 (95% interval -0.09 to -0.07), "
-        "change of rater 0, individual 0. KPI that moved most: 销售额 (-9.0 points of "
+        "change of rater 0. KPI that moved most: 销售额 (-9.0 points of "
         "attainment)."
     )
     zh = render_column(shift_sentences(shifts, changes, None)["story"], "zh", "story")[0]
