@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analytics.text import render
 from tests.e2e.test_browser import (
@@ -166,9 +167,16 @@ def click_first_marker(page, chart) -> None:
 def route_rater_open_button(page, base: str, lang: str) -> None:
     """A rater picked on the effects chart, then "Open person" (the rater's own profile)."""
     goto(page, f"{base}/raters?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["raters"])
-    click_first_marker(page, chart_after(page, render("raters.effects", lang)))
     button = page.get_by_role("link", name=render("common.open_person", lang)).first
-    button.wait_for(timeout=60_000)
+    for attempt in range(3):  # a click while the page still runs can be lost with its rerun
+        wait_idle(page)
+        click_first_marker(page, chart_after(page, render("raters.effects", lang)))
+        try:
+            button.wait_for(timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     wait_idle(page)
     button.click()
 
