@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.store import db
+from tests.app.apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
@@ -26,14 +27,7 @@ def demo(small_demo_db, tmp_path, monkeypatch) -> Path:
 
 
 def _page(page: str, lang: str, **state: object) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
-    at.session_state["lang"] = LANGS[lang]
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, lang, 240, **state)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.ingest.pipeline import import_file
 from analytics.store import db
+from tests.app.apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -31,14 +32,7 @@ def _db(tmp_path: Path, monkeypatch, *files: Path) -> Path:
 
 
 def _page(page: str, lang: str, **state: object) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.session_state["lang"] = LANGS[lang]
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, lang, 120, **state)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

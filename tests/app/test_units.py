@@ -21,7 +21,7 @@ from analytics.findings.sections import compute_section
 from analytics.findings.units import convert, unit_of, unit_of_scales
 from analytics.store import access
 from analytics.text import render
-from tests.app.test_data_page import LANGS
+from tests.app.apptest import open_page
 from tests.test_datasets import company_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,17 +143,8 @@ def io_bytes(data: bytes):
 
 
 def _app(five: Path, monkeypatch, lang: str, page: str, **state):
-    from streamlit.testing.v1 import AppTest
-
     monkeypatch.setenv("PERFLENS_DB", str(five))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    at.session_state["lang"] = LANGS[lang]
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, lang, 180, **state)
 
 
 def _frames(at) -> dict[int, pl.DataFrame]:
