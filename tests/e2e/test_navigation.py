@@ -187,6 +187,16 @@ def route_recheck_chart_click(page, base: str, lang: str) -> None:
     click_first_marker(page, chart_after(page, render("raters.dumbbell", lang)))
 
 
+def route_against_trend_row(page, base: str, lang: str) -> None:
+    """A row click on the attribution page's "against the trend" table."""
+    goto(page, f"{base}/attribution?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["attribution"])
+    heading = render("attr.against", lang)
+    grid = page.locator(
+        f'xpath=//h3[contains(., "{heading}")]/following::*[@data-testid="stDataFrame"][1]'
+    ).first
+    click_first_row(page, grid)
+
+
 ROUTES = {
     "rater_open_button": route_rater_open_button,
     "recheck_chart_click": route_recheck_chart_click,
@@ -194,10 +204,31 @@ ROUTES = {
     "nine_box_member": route_nine_box_member,
     "attribution_button": route_attribution_button,
     "person_search_row": route_person_search_row,
+    "against_trend_row": route_against_trend_row,
+}
+#: the table-row routes and the page each came from: Back returns there with its filter
+#: (rev19b M-A). The list before the 9-box: a picked cell replaces the list by its members.
+CAME_FROM = {
+    "high_potential_row": "potential",
+    "nine_box_member": "potential",
+    "against_trend_row": "attribution",
 }
 
 
-# one group per language: two processes take the twelve routes (each group serves its own copy)
+def assert_back_returns(page, came_from: str, lang: str) -> None:
+    """Back after a table-row route into a person stayed on ``/person?employee=…`` without the
+    filter (the bound widgets' write-back was a second history entry): now every route carries
+    the whole query string in one entry, like the "Open person" link."""
+    page.go_back()
+    page.wait_for_function(f"() => window.location.pathname === '/{came_from}'", timeout=30_000)
+    page.get_by_role("heading", name=TITLES[lang][came_from]).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    assert params(page).get("dept") == [DEPT], (came_from, page.url)
+    assert ("lang=English" in page.url) == (lang == "en"), (came_from, page.url)
+
+
+# one group per language: two processes take the routes (each group serves its own copy)
 @pytest.mark.parametrize(
     "lang",
     [pytest.param(lang, marks=pytest.mark.xdist_group(f"person_routes_{lang}")) for lang in LABEL],
@@ -206,10 +237,15 @@ ROUTES = {
 def test_person_route_puts_employee_in_url_and_the_link_reopens(
     shared_server, browser, route, lang
 ):
+    """Each route into a person puts ``?employee=`` in the URL, a copied link opens the same
+    person, and after a table-row route Back returns to the page it came from, filter kept
+    (one journey per route: the route is taken once for all three)."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     ROUTES[route](page, shared_server["base"], lang)
     employee = opened_person(page, lang)
     assert_copied_link_opens(browser, page.url, employee, lang)
+    if route in CAME_FROM:
+        assert_back_returns(page, CAME_FROM[route], lang)
     page.close()
 
 
@@ -231,44 +267,4 @@ def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(shared_server
     page.wait_for_timeout(2000)  # and it stays there: the drilling click is not replayed
     assert "dept=" not in page.url and "cycle=" not in page.url, page.url
     assert_no_error(page)
-    page.close()
-
-
-def route_against_trend_row(page, base: str, lang: str) -> None:
-    """A row click on the attribution page's "against the trend" table."""
-    goto(page, f"{base}/attribution?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["attribution"])
-    heading = render("attr.against", lang)
-    grid = page.locator(
-        f'xpath=//h3[contains(., "{heading}")]/following::*[@data-testid="stDataFrame"][1]'
-    ).first
-    click_first_row(page, grid)
-
-
-#: the table-row routes and the page each came from (Back returns there, rev19b M-A)
-ROW_ROUTES = {  # the list before the 9-box: a picked cell replaces the list by its members
-    "high_potential_row": (route_high_potential_row, "potential"),
-    "nine_box_member": (route_nine_box_member, "potential"),
-    "against_trend_row": (route_against_trend_row, "attribution"),
-}
-
-
-@pytest.mark.parametrize(
-    "lang",
-    [pytest.param(lang, marks=pytest.mark.xdist_group(f"person_routes_{lang}")) for lang in LABEL],
-)
-def test_back_after_a_row_route_returns_to_the_page_with_its_filter(shared_server, browser, lang):
-    """Back after a table-row route into a person stayed on ``/person?employee=…`` without the
-    filter (the bound widgets' write-back was a second history entry): now every route carries
-    the whole query string in one entry, like the "Open person" link."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    for name, (route, came_from) in ROW_ROUTES.items():
-        route(page, shared_server["base"], lang)
-        opened_person(page, lang)
-        page.go_back()
-        page.wait_for_function(f"() => window.location.pathname === '/{came_from}'", timeout=30_000)
-        page.get_by_role("heading", name=TITLES[lang][came_from]).first.wait_for(timeout=60_000)
-        wait_idle(page)
-        assert_no_error(page)
-        assert params(page).get("dept") == [DEPT], (name, page.url)
-        assert ("lang=English" in page.url) == (lang == "en"), (name, page.url)
     page.close()
