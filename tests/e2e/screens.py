@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["DOCS", "SIZES", "main", "save_small", "screenshot", "take_all"]
+__all__ = ["CHARTS_DRAWN", "DOCS", "SIZES", "main", "save_small", "screenshot", "take_all"]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 #: the two window sizes HR uses (a laptop and a desktop screen)
@@ -38,11 +38,17 @@ def save_small(png: bytes, path: Path) -> Path:
     return path
 
 
+#: every chart of the page has drawn its SVG (Plotly draws after the script run has ended)
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(el => el.querySelector('.main-svg'))"""
+
+
 def screenshot(page, name: str, folder: Path) -> Path:
-    """PNG of the current window into ``folder``; returns its path."""
+    """PNG of the current window into ``folder``; returns its path. Waits for the charts to
+    draw (not a fixed 2.5 s: the journey has already waited for the page's run and tables)."""
     folder.mkdir(parents=True, exist_ok=True)
-    # let charts and tables finish drawing (they render after the script run ends)
-    page.wait_for_timeout(2500)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    page.wait_for_timeout(300)  # their last layout pass
     return save_small(page.screenshot(full_page=False), folder / f"{name}.png")
 
 
