@@ -255,6 +255,7 @@ def _stories(findings: Findings) -> pl.DataFrame:
         s.get("attribution", pl.DataFrame()),
         s.get("kpi_drivers"),
         findings.unit,
+        findings.cycle_units,
     )
 
 
@@ -336,7 +337,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if stories.height
                 else []
             )
-            moved = rater_change_sentences(frame, findings.unit)
+            moved = rater_change_sentences(frame, findings.unit, findings.cycle_units)
             body += (
                 [
                     f"<p class='story'>{html.escape(x)}</p>"
