@@ -8,7 +8,12 @@ import streamlit as st
 
 from analytics.export import figures
 from analytics.findings.names import with_names
-from analytics.findings.stories import material_shift, rater_change_sentences, shift_sentences
+from analytics.findings.stories import (
+    material_shift,
+    rater_change_sentences,
+    shift_sentences,
+    team_shift_sentences,
+)
 from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
@@ -51,7 +56,17 @@ if stories.height:
         st.markdown(f"- {sentence}")
 else:
     st.caption(t("attr.no_stories"))
-st.caption(t("attr.shift_limits", **material_shift(tables.scope_unit())))
+limits = material_shift(tables.scope_unit())
+# Holm-significant but not listed (small, or in one team): the table's tick and this sentence
+# agree, and the team sentences below say where it sits (rev19c M2)
+if "flag" in shifts.columns and (k := int((shifts["flag"] & ~shifts["significant"]).sum())):
+    st.caption(t("attr.significant_not_listed", n=k, **limits))
+st.caption(t("attr.shift_limits", **limits))
+team_moves = team_shift_sentences(cache.section("team_shifts", scope, version), tables.scope_unit())
+if team_moves.height:
+    st.markdown(f"**{t('attr.team_stories')}**")
+    for sentence in render_column(team_moves["story"], lang, "story").to_list():
+        st.markdown(f"- {sentence}")
 rater_changes = rater_change_sentences(shifts, tables.scope_unit())
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")
@@ -87,7 +102,9 @@ tables.show(
 st.subheader(t("attr.shifts"))
 st.caption(t("attr.shifts_note"))
 tables.show(
-    shifts.select(
+    shifts.with_columns(
+        pl.col("flag").alias("holm_significant"), pl.col("significant").alias("listed_shift")
+    ).select(
         c
         for c in (
             "dept",
@@ -101,7 +118,8 @@ tables.show(
             "company",
             "company_ci95_low",
             "company_ci95_high",
-            "significant",
+            "holm_significant",
+            "listed_shift",
             "rater_change_share",
             "confounded_with_rater_change",
         )
@@ -209,6 +227,7 @@ if teams is not None and teams.height:
 st.subheader(t("attr.kpi"))
 drivers = cache.section("kpi_drivers", scope, version)
 if drivers.height:
+    st.caption(t("attr.kpi_note"))
     charts.plot(
         charts.figure(
             ("attr_kpi", scope, version, lang), lambda: figures.kpi_driver_bars(drivers, lang)
@@ -223,9 +242,12 @@ if drivers.height:
             "kpi",
             "n",
             "contribution",
-            "ci95_low",
-            "ci95_high",
-            "share_of_change",
+            "contribution_ci95_low",
+            "contribution_ci95_high",
+            "weight_from",
+            "weight_to",
+            "attainment_from",
+            "attainment_to",
         ),
         key="attr_kpi_table",
         person_col=None,

@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
+from analytics.findings.stories import recheck_gap
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.i18n import t
@@ -112,7 +113,9 @@ recheck = cache.section("recheck", scope, version)
 if recheck is not None:
     recheck = with_names(recheck, cache.names(version))
 st.subheader(t("raters.dumbbell"))
-if recheck is not None and recheck.height:
+if not (recheck is not None and recheck.height):  # say why the heading has nothing under it
+    st.caption(t("raters.dumbbell_none"))
+else:
     ev = charts.plot(
         charts.figure(
             ("raters_dumbbell", scope, version, lang),
@@ -126,7 +129,7 @@ if recheck is not None and recheck.height:
     if person:
         state.open_person(str(person))
 st.subheader(t("raters.recheck"))
-st.caption(t("raters.recheck_note"))
+st.caption(t("raters.recheck_note", **recheck_gap(tables.scope_unit())))
 if recheck is not None:
     show = [
         c

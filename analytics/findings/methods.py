@@ -110,7 +110,8 @@ PART_METHODS: dict[str, Method] = {
     "agreement": Method(thresholds=("MIN_N",)),
     "g_study": Method(),
     "scores": Method(),
-    "kpi_drivers": Method(),
+    # 2: the KPI's mean weight and attainment on each side (rev19c M3)
+    "kpi_drivers": Method(version=2),
 }
 
 _SECTION = Method(code=("analytics.findings.sections",), thresholds=THRESHOLDS)
@@ -143,6 +144,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "attribution",
         "variance",
         "department_shifts",
+        "team_shifts",
         "against_trend",
         "manager_changes",
         "kpi_drivers",

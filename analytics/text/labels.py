@@ -59,6 +59,18 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "pct_shrunk_ci95_high",
         "pct_raw",
         "share_of_change",
+        # a KPI's weights and attainments, and its contribution to the change of weighted
+        # attainment with its parts: fractions of attainment, shown as % (percentage points)
+        "weight_from",
+        "weight_to",
+        "attainment_from",
+        "attainment_to",
+        "contribution",
+        "contribution_ci95_low",
+        "contribution_ci95_high",
+        "from_attainment",
+        "from_weight",
+        "total_change",
         "consistency_share",
         "top_expected_share",
         "top_excess",

@@ -66,8 +66,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Mean score per cycle by source",
     },
     "fig.kpi_axis": {
-        "zh": "对加权达成率变动的贡献",
-        "en": "contribution to change in weighted attainment",
+        "zh": "对加权达成率变动的贡献（百分点）",
+        "en": "contribution to change in weighted attainment (percentage points)",
     },
     "fig.kpi_drivers": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
     "report.title": {"zh": "绩效校准报告", "en": "Calibration report"},

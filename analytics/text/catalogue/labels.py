@@ -70,6 +70,14 @@ TEXT: dict[str, dict[str, str]] = {
     "column.w_hi": {"zh": "w 95%上限", "en": "w 95% high"},
     "column.people_to_move": {"zh": "需调整人数", "en": "People to move"},
     "column.significant": {"zh": "显著", "en": "Significant"},
+    # the department shifts' table: Holm-significant, and listed as a shift (significant,
+    # material, broad): one "significant" box unticked beside p=1.6e-7 read as a contradiction
+    "column.holm_significant": {"zh": "Holm 校正后显著", "en": "Significant (Holm)"},
+    "column.listed_shift": {
+        "zh": "列为整体变动（显著、实质且普遍）",
+        "en": "Listed as a shift (significant, material, broad)",
+    },
+    "column.shift": {"zh": "相对全公司的变动", "en": "Shift against the company"},
     "column.H": {"zh": "H统计量", "en": "H"},
     "column.epsilon_sq": {"zh": "ε²效应量", "en": "Epsilon squared"},
     "column.pval_holm": {"zh": "Holm校正p值", "en": "Holm p"},
@@ -178,7 +186,10 @@ TEXT: dict[str, dict[str, str]] = {
     "column.company_ci95_high": {"zh": "公司因素95%上限", "en": "Company 95% high"},
     "column.p_holm": {"zh": "Holm校正p值", "en": "Holm p"},
     "column.kpi": {"zh": "KPI", "en": "KPI"},
-    "column.contribution": {"zh": "贡献", "en": "Contribution"},
+    "column.contribution": {
+        "zh": "对加权达成率的贡献（百分点）",
+        "en": "Contribution to weighted attainment (percentage points)",
+    },
     "column.box": {"zh": "格子编号", "en": "Box no."},
     "column.box_certainty": {"zh": "格子确定性", "en": "Box certainty"},
     "column.n_near_boundary": {"zh": "接近边界人数", "en": "n near a boundary"},
@@ -281,9 +292,29 @@ TEXT: dict[str, dict[str, str]] = {
     "column.expected_count": {"zh": "指导人数", "en": "Guideline count"},
     "column.first_adjusted": {"zh": "首期校正分", "en": "First adjusted"},
     "column.first_cycle": {"zh": "首个周期", "en": "First cycle"},
-    "column.from_attainment": {"zh": "起始达成率", "en": "Attainment (from)"},
+    # the parts of a KPI's contribution (Bennet split), not levels: the headers read
+    # "attainment (from)" and "weight (from)" over -0.029 and 0 (review rev19c M3)
+    "column.from_attainment": {
+        "zh": "其中达成率变动所致（百分点）",
+        "en": "Of which from the change of attainment (percentage points)",
+    },
+    "column.weight_from": {"zh": "起始权重（平均）", "en": "Weight, from (mean)"},
+    "column.weight_to": {"zh": "结束权重（平均）", "en": "Weight, to (mean)"},
+    "column.attainment_from": {"zh": "起始达成率（平均）", "en": "Attainment, from (mean)"},
+    "column.attainment_to": {"zh": "结束达成率（平均）", "en": "Attainment, to (mean)"},
+    "column.contribution_ci95_low": {
+        "zh": "贡献95%下限（百分点）",
+        "en": "Contribution 95% low (percentage points)",
+    },
+    "column.contribution_ci95_high": {
+        "zh": "贡献95%上限（百分点）",
+        "en": "Contribution 95% high (percentage points)",
+    },
     "column.from_order": {"zh": "起始周期序号", "en": "From (order)"},
-    "column.from_weight": {"zh": "起始权重", "en": "Weight (from)"},
+    "column.from_weight": {
+        "zh": "其中权重变动所致（百分点）",
+        "en": "Of which from the change of weight (percentage points)",
+    },
     "column.g_pval": {"zh": "G检验p值", "en": "G-test p"},
     "column.g_stat": {"zh": "G统计量", "en": "G statistic"},
     "column.gap_manager_peer_points": {"zh": "上级-同事差(分)", "en": "Manager − peer (points)"},
@@ -441,7 +472,10 @@ TEXT: dict[str, dict[str, str]] = {
     "column.top_slope_lo": {"zh": "高等级斜率95%下限", "en": "Top-grade slope 95% low"},
     "column.top_slope_se": {"zh": "高等级斜率标准误", "en": "Top-grade slope SE"},
     "column.top_trend_n": {"zh": "高等级趋势样本量", "en": "Top-grade trend n"},
-    "column.total_change": {"zh": "总变动", "en": "Total change"},
+    "column.total_change": {
+        "zh": "加权达成率总变动（百分点）",
+        "en": "Change of weighted attainment (percentage points)",
+    },
     "column.trajectory_pct": {"zh": "上升趋势百分位", "en": "Trajectory percentile"},
     "column.trend_n": {"zh": "趋势样本量", "en": "Trend n"},
     "column.unit_a": {"zh": "单元A", "en": "Unit A"},
