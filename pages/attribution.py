@@ -7,13 +7,8 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings import stories as story
 from analytics.findings.names import with_names
-from analytics.findings.stories import (
-    material_shift,
-    rater_change_sentences,
-    shift_sentences,
-    team_shift_sentences,
-)
 from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
@@ -48,26 +43,24 @@ if dept and dept != scope.department:
 
 st.subheader(t("attr.stories"))
 shifts = cache.section("department_shifts", scope, version)
-stories = shift_sentences(
-    shifts, changes, cache.section("kpi_drivers", scope, version), tables.scope_unit()
-)
+unit = tables.scope_unit()
+stories = story.shift_sentences(shifts, changes, cache.section("kpi_drivers", scope, version), unit)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
 else:
     st.caption(t("attr.no_stories"))
-limits = material_shift(tables.scope_unit())
-# Holm-significant but not listed (small, or in one team): the table's tick and this sentence
-# agree, and the team sentences below say where it sits (rev19c M2)
+limits = story.material_shift(unit)
+# Holm-significant, not listed (small, or in one team): tick and sentence agree (rev19c M2)
 if "flag" in shifts.columns and (k := int((shifts["flag"] & ~shifts["significant"]).sum())):
     st.caption(t("attr.significant_not_listed", n=k, **limits))
 st.caption(t("attr.shift_limits", **limits))
-team_moves = team_shift_sentences(cache.section("team_shifts", scope, version), tables.scope_unit())
+team_moves = story.team_shift_sentences(cache.section("team_shifts", scope, version), unit)
 if team_moves.height:
     st.markdown(f"**{t('attr.team_stories')}**")
     for sentence in render_column(team_moves["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
-rater_changes = rater_change_sentences(shifts, tables.scope_unit())
+rater_changes = story.rater_change_sentences(shifts, unit)
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")
     for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():

@@ -438,8 +438,6 @@ def _team_shifts(data: ScopeData) -> pl.DataFrame:
     # part stops at the top level, so a team's own shift is otherwise only in the individual
     # parts (review rev19c M2); the KPI drivers per team only when one moved
     in_scope = _attribution(data)
-    if in_scope.height == 0 or "department_path" not in in_scope.columns:
-        return pl.DataFrame()
     table = team_shift_table(company_part(data, "changes"), in_scope)
     if table.height == 0:
         return table
@@ -579,6 +577,7 @@ REPORT_SECTIONS = (
     "attribution",
     "variance",
     "department_shifts",
+    "team_shifts",
     "against_trend",
     "manager_changes",
     "kpi_drivers",

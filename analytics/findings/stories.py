@@ -19,6 +19,7 @@ from analytics.stats.attribution import MIN_SHIFT, department_shifts
 from analytics.stats.gaps import RECHECK_GAP
 
 __all__ = [
+    "TEAM_SHIFT_SCHEMA",
     "box_members",
     "material_shift",
     "rater_change_sentences",
@@ -219,6 +220,27 @@ def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:
     )
 
 
+#: the columns of :func:`team_shift_table` (an empty table has them too: the stored section
+#: and one computed on demand compare equal)
+TEAM_SHIFT_SCHEMA: dict[str, pl.DataType] = {
+    "dept": pl.String(),
+    "from_cycle": pl.String(),
+    "to_cycle": pl.String(),
+    "n": pl.UInt32(),
+    "shift": pl.Float64(),
+    "ci95_low": pl.Float64(),
+    "ci95_high": pl.Float64(),
+    "p_holm": pl.Float64(),
+    "change": pl.Float64(),
+    "company": pl.Float64(),
+    "department": pl.Float64(),
+    "rater": pl.Float64(),
+    "individual": pl.Float64(),
+    "kpi": pl.String(),
+    "kpi_change": pl.Float64(),
+}
+
+
 def _team_key() -> pl.Expr:
     """A change's unit one level below the top department (``销售中心/华南区``), else its top
     department: the key a team is tested by against the rest of the company."""
@@ -248,15 +270,20 @@ def team_shift_table(
     moved most (``kpi``, ``kpi_change`` as a fraction of attainment) when ``drivers`` (per
     team, :func:`~analytics.stats.attribution.kpi_drivers_by_department` at depth 2) is given.
     """
-    empty = pl.DataFrame()
-    if company_changes is None or company_changes.height == 0:
+    empty = pl.DataFrame(schema=TEAM_SHIFT_SCHEMA)
+    need = {"department_path", "dept", "from_cycle", "to_cycle"}
+    if company_changes is None or in_scope is None or in_scope.height == 0:
         return empty
-    if "department_path" not in company_changes.columns:
+    if not need <= set(company_changes.columns) or not need <= set(in_scope.columns):
         return empty
-    keyed = company_changes.with_columns(dept=_team_key())
+    # the company's people in the scope's cycle pairs: each team against the rest of them
+    pairs = in_scope.select("from_cycle", "to_cycle").unique()
+    keyed = company_changes.join(pairs, on=["from_cycle", "to_cycle"], how="semi").with_columns(
+        dept=_team_key()
+    )
     teams = in_scope.select(_team_key().alias("dept")).unique()["dept"]
     teams = teams.filter(teams.str.contains("/", literal=True))
-    if teams.len() == 0:
+    if teams.len() == 0 or keyed.height == 0:
         return empty
     shifts = department_shifts(keyed).filter(
         pl.col("dept").is_in(teams.implode())
@@ -285,7 +312,8 @@ def team_shift_table(
         out = out.join(top, on=_KEY, how="left")
     else:
         out = out.with_columns(kpi=pl.lit(None, pl.String), kpi_change=pl.lit(None, pl.Float64))
-    return out.sort(pl.col("shift").abs(), descending=True)
+    out = out.sort([pl.col("shift").abs(), "dept", "from_cycle"], descending=[True, False, False])
+    return out.select(pl.col(c).cast(t) for c, t in TEAM_SHIFT_SCHEMA.items())
 
 
 def team_shift_sentences(table: pl.DataFrame | None, unit: Unit | None = None) -> pl.DataFrame:

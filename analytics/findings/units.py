@@ -142,6 +142,7 @@ DIFFERENCES = frozenset(
         "resid_sd",
         "mde80",
         "broad_shift",
+        "shift",  # a sub-department's shift against the company (stories.team_shift_table)
         "broad_ci95_low",
         "broad_ci95_high",
         "rater_change_shift",

@@ -94,6 +94,10 @@ TEXT: dict[str, dict[str, str]] = {
     "report.kept_total": {"zh": "全部行数", "en": "All rows"},
     "report.kept_rule": {"zh": "说明", "en": "Which rows"},
     "packet.none": {"zh": "本范围内没有此项。", "en": "Nothing of this kind in this scope."},
+    "packet.none_kept": {
+        "zh": "本范围内没有需要讨论的行；全部 {n:,} 行见完整工作簿。",
+        "en": "No row in this scope needs discussing; all {n:,} rows are in the full workbook.",
+    },
     "packet.more": {
         "zh": "另有 {n:,} 行见校准工作簿（XLSX）。",
         "en": "{n:,} more rows are in the calibration workbook (XLSX).",

@@ -18,6 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
     "section.attribution": {"zh": "变动归因", "en": "Trend attribution"},
     "section.variance": {"zh": "方差分解", "en": "Variance decomposition"},
     "section.department_shifts": {"zh": "部门整体变动", "en": "Department shifts"},
+    "section.team_shifts": {"zh": "二级部门整体变动", "en": "Sub-department shifts"},
     "section.against_trend": {"zh": "逆势变动人员", "en": "Against the trend"},
     "section.manager_changes": {"zh": "更换上级的团队", "en": "Manager changed"},
     "section.kpi_drivers": {"zh": "KPI驱动", "en": "KPI drivers"},
