@@ -51,9 +51,11 @@ if stories.height:
 else:
     st.caption(t("attr.no_stories"))
 limits = story.material_shift(unit)
-# Holm-significant, not listed (small, or in one team): tick and sentence agree (rev19c M2)
-if "flag" in shifts.columns and (k := int((shifts["flag"] & ~shifts["significant"]).sum())):
-    st.caption(t("attr.significant_not_listed", n=k, **limits))
+# Holm-significant, not listed (small, or in one team): table, tick and sentence agree (rev19c)
+if "flag" in shifts.columns:
+    shifts = shifts.with_columns(holm_significant="flag", listed_shift="significant")
+    if k := int((shifts["flag"] & ~shifts["significant"]).sum()):
+        st.caption(t("attr.significant_not_listed", n=k, **limits))
 st.caption(t("attr.shift_limits", **limits))
 team_moves = story.team_shift_sentences(cache.section("team_shifts", scope, version), unit)
 if team_moves.height:
@@ -95,9 +97,7 @@ tables.show(
 st.subheader(t("attr.shifts"))
 st.caption(t("attr.shifts_note"))
 tables.show(
-    shifts.with_columns(
-        pl.col("flag").alias("holm_significant"), pl.col("significant").alias("listed_shift")
-    ).select(
+    shifts.select(
         c
         for c in (
             "dept",

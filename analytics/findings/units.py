@@ -308,12 +308,13 @@ def _bound(col: str, schema: pl.Schema) -> str | None:
 
 def converted(schema: pl.Schema) -> dict[str, str]:
     """``{column: "level" | "diff" | "square"}`` of the float columns :func:`convert`
-    changes (a G study's ``estimate`` beside its ``component`` is a variance)."""
+    changes (a G study's ``estimate`` beside its ``facet`` or ``component`` is a variance)."""
     out = {}
     for col, dtype in schema.items():
         if not dtype.is_float():
             continue
-        if col in SQUARES or (col == "estimate" and "component" in schema and "variance" in schema):
+        variance_table = "variance" in schema and ("facet" in schema or "component" in schema)
+        if col in SQUARES or (col == "estimate" and variance_table):
             out[col] = "square"
         elif col in LEVELS:
             out[col] = "level"

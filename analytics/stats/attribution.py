@@ -1879,7 +1879,7 @@ def kpi_drivers_by_department(
     pl.DataFrame
         dept, from_cycle, to_cycle, kpi, n, weight_from, weight_to, attainment_from,
         attainment_to (the KPI's mean normalised weight and attainment on each side, over the
-        employees who had it), contribution (mean), se, contribution_ci95_low / _high,
+        employees who had it), contribution (mean), contribution_se, contribution_ci95_low / _high,
         from_attainment,
         from_weight (the parts of the contribution due to the change of attainment and of
         weight, not levels), total_change, share_of_change, rank; the department rows add up
@@ -1913,7 +1913,7 @@ def kpi_drivers_by_department(
         .join(n_emp, on=["dept", "from_order"])
     )
     g = g.with_columns(contribution=pl.col("_s1") / pl.col("n")).with_columns(
-        se=pl.when(pl.col("n") > 1).then(
+        contribution_se=pl.when(pl.col("n") > 1).then(
             (
                 (pl.col("_s2") - pl.col("n") * pl.col("contribution").pow(2)).clip(lower_bound=0.0)
                 / (pl.col("n") - 1)
@@ -1928,8 +1928,10 @@ def kpi_drivers_by_department(
     g = (
         g.with_columns(_tq=pl.Series(tq).fill_nan(None))
         .with_columns(
-            contribution_ci95_low=pl.col("contribution") - pl.col("_tq") * pl.col("se"),
-            contribution_ci95_high=pl.col("contribution") + pl.col("_tq") * pl.col("se"),
+            contribution_ci95_low=pl.col("contribution")
+            - pl.col("_tq") * pl.col("contribution_se"),
+            contribution_ci95_high=pl.col("contribution")
+            + pl.col("_tq") * pl.col("contribution_se"),
             total_change=pl.col("contribution").sum().over(grp),
         )
         .with_columns(
@@ -1954,7 +1956,7 @@ def kpi_drivers_by_department(
         "attainment_from",
         "attainment_to",
         "contribution",
-        "se",
+        "contribution_se",
         "contribution_ci95_low",
         "contribution_ci95_high",
         "from_attainment",

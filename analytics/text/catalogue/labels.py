@@ -303,6 +303,10 @@ TEXT: dict[str, dict[str, str]] = {
     "column.weight_to": {"zh": "结束权重（平均）", "en": "Weight, to (mean)"},
     "column.attainment_from": {"zh": "起始达成率（平均）", "en": "Attainment, from (mean)"},
     "column.attainment_to": {"zh": "结束达成率（平均）", "en": "Attainment, to (mean)"},
+    "column.contribution_se": {
+        "zh": "贡献标准误（百分点）",
+        "en": "Contribution standard error (percentage points)",
+    },
     "column.contribution_ci95_low": {
         "zh": "贡献95%下限（百分点）",
         "en": "Contribution 95% low (percentage points)",
