@@ -685,10 +685,10 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     return _layout(fig, title, 340)
 
 
-def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
+def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.Figure:
     """3×3 grid of performance × potential with counts. Cells are layout rectangles shaded by
     count; a transparent marker at each centre makes the cell clickable (Plotly heatmap traces
-    do not report selections)."""
+    do not report selections). ``printed``: a title that does not ask to click (rev19c)."""
     import plotly.colors as pc
 
     names = [render(f"band.{b}", lang) for b in ("low", "medium", "high")]
@@ -737,7 +737,7 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
     perf = _title(render("fig.performance_axis", lang), room=20)[0]
     fig.update_xaxes(**axis, title=perf)
     fig.update_yaxes(**axis, title=render("fig.potential_axis", lang))
-    return _layout(fig, render("fig.nine_box", lang), 440)
+    return _layout(fig, render("fig.nine_box_print" if printed else "fig.nine_box", lang), 440)
 
 
 def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
@@ -799,7 +799,7 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
     if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         figs.append(rater_effects_chart(s["raters"], lang, unit))
     if "nine_box_counts" in s and s["nine_box_counts"].height:
-        figs.append(nine_box_grid(s["nine_box_counts"], lang))
+        figs.append(nine_box_grid(s["nine_box_counts"], lang, printed=True))
     if "attribution" in s and s["attribution"].height:
         figs.append(attribution_bars(s["attribution"], lang, unit))
     return figs

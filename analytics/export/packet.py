@@ -243,7 +243,7 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
         out["department_shifts"] = figures.attribution_bars(s["attribution"], lang, findings.unit)
     boxes = s.get("nine_box_counts")
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
-        out["high_potential"] = figures.nine_box_grid(boxes, lang)
+        out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
 
 

@@ -81,6 +81,17 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "below_median_share",
         "below_median_ci95_low",
         "below_median_ci95_high",
+        # the high-potential composite and its parts are on 0-1 (weighted percentiles and the
+        # potential rating's 0 / 0.5 / 1): read as percentages, not as 0.922 (rev19c M4)
+        "composite",
+        "composite_ci95_low",
+        "composite_ci95_high",
+        "potential_score",
+        "potential_ci95_low",
+        "potential_ci95_high",
+        "performance_ci95_low",
+        "performance_ci95_high",
+        "performance_latest",
     }
 )
 

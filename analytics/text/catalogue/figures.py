@@ -61,6 +61,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.potential_axis": {"zh": "潜力", "en": "Potential"},
     "fig.nine_box": {"zh": "九宫格（点击格子查看名单）", "en": "9-box (click a cell for the list)"},
+    "fig.nine_box_print": {
+        "zh": "九宫格（各格人数与占比）",
+        "en": "9-box (people and share per box)",
+    },
     "fig.person_history": {
         "zh": "各周期按评价来源的平均分",
         "en": "Mean score per cycle by source",
