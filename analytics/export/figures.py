@@ -707,26 +707,34 @@ def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.
             line=dict(width=0),
             layer="below",
         )
+    labels = [
+        f"<b>{lab}</b><br>n={n}" + ("" if sh is None or sh != sh else f" ({sh:.0%})")
+        for lab, n, sh in zip(
+            [_wrap(render(f"box.{code}", lang)) for code in c["box_label"].to_list()],
+            c["n"].to_list(),
+            c["share"].to_list(),
+        )
+    ]
+    # white on the dark cells (the fullest): dark text there could not be read
+    inks = ["white" if n / top > 0.55 else "#111" for n in c["n"].to_list()]
+    # the labels are annotations, not the markers' text: a click selects a cell, and Plotly
+    # fades the text of every unselected point to near-invisible (rev19b minor 12)
+    for x, y, label, ink in zip(c["perf_band"].to_list(), c["pot_band"].to_list(), labels, inks):
+        fig.add_annotation(
+            x=x, y=y, text=label, showarrow=False, font=dict(size=11, color=ink), opacity=1
+        )
     fig.add_trace(
         go.Scatter(
             x=c["perf_band"].to_list(),
             y=c["pot_band"].to_list(),
-            mode="markers+text",
+            mode="markers",
             marker=dict(symbol="square", size=60, color="rgba(0,0,0,0)"),
-            text=[
-                f"<b>{lab}</b><br>n={n}" + ("" if sh is None or sh != sh else f" ({sh:.0%})")
-                for lab, n, sh in zip(
-                    [_wrap(render(f"box.{code}", lang)) for code in c["box_label"].to_list()],
-                    c["n"].to_list(),
-                    c["share"].to_list(),
-                )
-            ],
-            # white on the dark cells (the fullest): dark text there could not be read
-            textfont=dict(
-                size=11, color=["white" if n / top > 0.55 else "#111" for n in c["n"].to_list()]
-            ),
+            # a selection changes nothing drawn (the markers are transparent)
+            selected=dict(marker=dict(opacity=1)),
+            unselected=dict(marker=dict(opacity=1)),
+            hovertext=labels,
             customdata=c["box"].to_list(),
-            hovertemplate="%{text}<extra></extra>",
+            hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
         )
     )

@@ -132,6 +132,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "heatmap",
         "scores",
         "score_box",
+        "lone_units",
         "reliability",
         "agreement",
         "g_study",

@@ -98,6 +98,10 @@ TEXT: dict[str, dict[str, str]] = {
     "report.kept_total": {"zh": "全部行数", "en": "All rows"},
     "report.kept_rule": {"zh": "说明", "en": "Which rows"},
     "packet.none": {"zh": "本范围内没有此项。", "en": "Nothing of this kind in this scope."},
+    "packet.nothing_here": {
+        "zh": "本范围内以下各项没有需要讨论的行，不另设页：{topics}。",
+        "en": "Nothing to discuss in this scope, so no page of their own: {topics}.",
+    },
     "packet.more": {
         "zh": "另有 {n:,} 行见校准工作簿（XLSX）。",
         "en": "{n:,} more rows are in the calibration workbook (XLSX).",
