@@ -43,8 +43,9 @@ if dept and dept != scope.department:
 
 st.subheader(t("attr.stories"))
 shifts = cache.section("department_shifts", scope, version)
-unit = tables.scope_unit()
-stories = story.shift_sentences(shifts, changes, cache.section("kpi_drivers", scope, version), unit)
+unit, drivers = tables.scope_unit(), cache.section("kpi_drivers", scope, version)
+cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points
+stories = story.shift_sentences(shifts, changes, drivers, unit, cycle_units)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
@@ -62,7 +63,7 @@ if team_moves.height:
     st.markdown(f"**{t('attr.team_stories')}**")
     for sentence in render_column(team_moves["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
-rater_changes = story.rater_change_sentences(shifts, unit)
+rater_changes = story.rater_change_sentences(shifts, unit, cycle_units)
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")
     for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():
