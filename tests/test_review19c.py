@@ -79,8 +79,11 @@ def test_sums_of_squares_and_variances_on_the_company_scale():
         "ss_total", pl.Float64, "zh", P100, scored
     )
     assert "squared" in header("ss_total", pl.Float64, "en", P100, scored)
-    g = pl.DataFrame({"component": ["p"], "estimate": [0.0033], "variance": [0.0033]})
-    assert convert(g, P100)["estimate"][0] == pytest.approx(33.0)
+    for facet in ("component", "facet"):  # a G study's table names its sources either way
+        g = pl.DataFrame({facet: ["p"], "estimate": [0.0033], "variance": [0.0033]})
+        assert convert(g, P100)["estimate"][0] == pytest.approx(33.0)
+    # an estimate that is not a variance (a reliability coefficient) stays
+    assert convert(pl.DataFrame({"estimate": [0.8]}), P100)["estimate"][0] == 0.8
 
 
 def test_recheck_threshold_in_company_points():
