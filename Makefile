@@ -36,8 +36,10 @@ demo: install
 SIGNIN := $(shell grep -qs '^[[:space:]]*\[auth' .streamlit/secrets.toml && echo yes)
 ADDRESS := $(if $(SIGNIN),,--server.address localhost)
 
+# ui/serve.py: `streamlit run dashboard.py` with the first page's libraries imported while the
+# server starts
 run: install $(DB)
-	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT) $(ADDRESS)
+	$(PY) -m ui.serve --server.headless true --server.port $(PORT) $(ADDRESS)
 
 test: install browser
 	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder -m "not slow"

@@ -93,10 +93,11 @@ cols = [
 n_flagged = int((flagged["status"] == "flagged").sum()) if "status" in flagged.columns else 0
 st.markdown(f"**{t('raters.flagged', n=flagged.height, flagged=n_flagged)}**")
 tables.show(flagged.select(cols), key="raters_flagged", person_col=None)
-with st.expander(t("raters.all_raters")):
-    tables.show(
-        raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None
-    )
+with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as opened:
+    if opened:
+        tables.show(
+            raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None
+        )
 
 st.subheader(t("raters.ct_halo"))
 if "halo_reason" in raters.columns:
