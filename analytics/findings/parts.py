@@ -25,6 +25,7 @@ from analytics.stats import (
     attribution,
     distributions,
     gaps,
+    person_score,
     potential,
     raters,
     reliability,
@@ -248,6 +249,18 @@ def _rating_pairs(d: ScopeData) -> pl.DataFrame:
     )
 
 
+def _rater_weights(d: ScopeData) -> pl.DataFrame:
+    """Each rater's weight in the company's person scores (person_score.rater_weights_from_pairs),
+    once: the scores, the adjusted scores and the score changes read it."""
+    return memo(
+        d,
+        "rater_weights",
+        lambda: person_score.rater_weights_from_pairs(
+            d.company_ratings, _rating_pairs(d), role_weights_of(d)
+        ),
+    )
+
+
 def _co_rater_table(d: ScopeData) -> pl.DataFrame:
     return raters.rater_table_from_pairs(
         d.company_ratings, _rating_pairs(d), d.company_table("company_kpi")
@@ -256,7 +269,11 @@ def _co_rater_table(d: ScopeData) -> pl.DataFrame:
 
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:
     return raters.adjusted_scores_from_pairs(
-        d.company_ratings, company_part(d, "effects"), _rating_pairs(d), role_weights_of(d)
+        d.company_ratings,
+        company_part(d, "effects"),
+        _rating_pairs(d),
+        role_weights_of(d),
+        _rater_weights(d),
     )
 
 
@@ -274,6 +291,7 @@ def _co_changes(d: ScopeData) -> pl.DataFrame:
         company_part(d, "effects"),
         _kpi_cells(d),
         role_weights=role_weights_of(d),
+        weighted=_rater_weights(d),
     )
 
 
@@ -364,7 +382,11 @@ def g_study_of(pairs: pl.DataFrame) -> pl.DataFrame:
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:
     return distributions.employee_scores_from_pairs(
-        d.company_ratings, _rating_pairs(d), d.company_table("company_outcomes"), role_weights_of(d)
+        d.company_ratings,
+        _rating_pairs(d),
+        d.company_table("company_outcomes"),
+        role_weights_of(d),
+        _rater_weights(d),
     )
 
 
