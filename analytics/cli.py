@@ -753,6 +753,29 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _session_scopes(frame, path: str, lang: str, viewer) -> list[str]:
+    """Each listed session's scope in words (a list of people: how many, the first few with
+    their names where ``viewer`` may see names), not the stored JSON list."""
+    import json
+
+    from analytics.calibration import sessions
+
+    names: dict[str, str | None] = {}
+    if viewer.sees_names:
+        first = {
+            str(p)
+            for kind, scope in frame.select("scope_kind", "session_scope").iter_rows()
+            if kind == "people"
+            for p in json.loads(scope or "[]")[: sessions.SCOPE_NAMED]
+        }
+        if first:
+            names = dict(sessions.roster_names(path, sorted(first)).iter_rows())
+    return [
+        sessions.scope_words(kind, scope, lang, names)
+        for kind, scope in frame.select("scope_kind", "session_scope").iter_rows()
+    ]
+
+
 #: calibration refusals of the viewer's reach or role (logged as "refused"), as against a
 #: change the session does not take (a stale version, a signed-off session ...)
 REACH_REFUSALS = ("role_no_sessions", "scope_outside", "session_outside")
@@ -772,8 +795,10 @@ def _calibrate(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
             from analytics.export.cells import for_people
 
             status = [words(f"calib.status.{v}", lang) for v in frame["status"]]
+            scopes = _session_scopes(frame, path, lang, viewer)
             shown = frame.with_columns(
                 pl.Series("status", status, dtype=pl.String),
+                pl.Series("session_scope", scopes, dtype=pl.String),
                 # an unsigned session: words, not "null" (rev21 minor 11)
                 pl.col("signed_by").fill_null(words("calib.unsigned", lang)),
             ).select(
@@ -831,7 +856,6 @@ def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, v
     """The bonus pool before and after the session's moves, per department, and the totals
     (the same computation as the page's)."""
     from analytics.calibration import bonus, original, pool, sessions
-    from analytics.export.cells import for_people
 
     if args.pool is None:
         raise UsageProblem("calibrate_pool")
@@ -857,8 +881,8 @@ def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, v
             order=s.grades_allowed,
             base="base" if args.base else None,
         )
-        print(_table(_printable(for_people(amounts, lang))))
-    print(_table(_printable(for_people(totals, lang))))
+        print(_table(_printable(_amounts(amounts, lang))))
+    print(_table(_printable(_amounts(totals, lang))))
     base = words("calib.bonus_base", lang, column=args.base) if args.base else ""
     print(
         words(
@@ -872,6 +896,22 @@ def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, v
             n=people.height,
         )
     )
+
+
+def _amounts(frame, lang: str):
+    """A bonus table for the console: amounts of money with two decimals and thousands
+    separators (1,863.35, not 1863.35 or 1e6), shares as percentages, headers in ``lang``."""
+    import polars as pl
+
+    from analytics.export.cells import for_people, format_number, number_kind
+
+    kinds = {c: number_kind(c, t) for c, t in frame.schema.items()}
+    words = frame.with_columns(
+        pl.col(c).map_elements(lambda v, k=k: format_number(v, k), return_dtype=pl.String)
+        for c, k in kinds.items()
+        if k in ("money", "percent")
+    )
+    return for_people(words, lang, spreadsheet=False)
 
 
 def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) -> None:

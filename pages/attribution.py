@@ -43,16 +43,16 @@ if dept and dept != scope.department:
 
 st.subheader(t("attr.stories"))
 shifts = cache.section("department_shifts", scope, version)
-stories = shift_sentences(
-    shifts, changes, cache.section("kpi_drivers", scope, version), tables.scope_unit()
-)
+drivers = cache.section("kpi_drivers", scope, version)
+cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points
+stories = shift_sentences(shifts, changes, drivers, tables.scope_unit(), cycle_units)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
 else:
     st.caption(t("attr.no_stories"))
 st.caption(t("attr.shift_limits", **material_shift(tables.scope_unit())))
-rater_changes = rater_change_sentences(shifts, tables.scope_unit())
+rater_changes = rater_change_sentences(shifts, tables.scope_unit(), cycle_units)
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")
     for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():

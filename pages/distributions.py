@@ -42,6 +42,9 @@ if cycle is not None:
     st.caption(t("dist.n_counts", cycle=cycle, min_n=MIN_N))
 if small:
     st.caption(t("dist.small_units", min_n=MIN_N, cycle=cycle, units=small))
+lone = cache.section("lone_units", scope, version)  # a head on the department itself, alone
+if lone is not None and lone.height:
+    st.caption(t("dist.lone_units", units=lone["unit"].unique(maintain_order=True).to_list()))
 
 left, right = st.columns(2)
 with left:

@@ -51,7 +51,7 @@ labels = {
         "cs.label",
         session=r["session_id"],
         cycle=r["cycle_id"],
-        scope=r["session_scope"],
+        scope=sessions.scope_words(r["scope_kind"], r["session_scope"], lang),
         status=t(f"calib.status.{r['status']}"),
     )
     for r in listed.iter_rows(named=True)

@@ -16,6 +16,7 @@ from analytics.stats.attribution import person_parts
 from analytics.text import render_column, unit_words
 from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
+from ui.personpicker import pick_person
 from ui.shell import ensure_entry, reach_guard, unit_caption
 from ui.state import PERSON_KEY
 
@@ -32,39 +33,7 @@ if cache.view(version).pseudonymised:
     st.info(t("auth.person_pseudonymised"))
     st.stop()
 unit_caption(unit)
-people = cache.people(version)
-# The picker lists the search's matches (or the first ids), at most PICK_MAX: a list of every
-# person would send 200,000 ids to the browser on each rerun. The person asked for by another
-# page or the URL is always in it.
-query = (st.session_state.get("person_search") or "").strip()
-hits = (
-    people.filter(
-        pl.col("name").str.contains(query, literal=True)
-        | pl.col("employee_id").str.contains(query, literal=True)
-        | pl.col("department").str.contains(query, literal=True)
-    )
-    if query
-    else people
-)
-ids = hits["employee_id"].head(PICK_MAX).to_list()
-wanted = st.session_state.get(PERSON_KEY) or st.query_params.get(PERSON_KEY)
-if wanted and wanted not in ids and people["employee_id"].eq(wanted).any():
-    ids.insert(0, wanted)
-elif wanted and not people["employee_id"].eq(wanted).any():  # unknown, or outside the reach
-    st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
-    audit.refused("person", wanted)
-st.selectbox(
-    t("person.pick"),
-    ids,
-    index=None,
-    key=PERSON_KEY,  # ?employee= in the URL: a copied link opens the same person
-    bind="query-params",
-    placeholder=t("person.none"),
-)
-st.text_input(t("person.search"), key="person_search")
-st.caption(t("person.pick_note", shown=len(ids), total=people.height))
-if query:  # find by name, id or department; a click on a row opens the person
-    tables.show(hits.head(PICK_MAX), key="person_hits")
+pick_person(version, PICK_MAX)
 emp = st.session_state.get(PERSON_KEY)
 if not emp:
     st.info(t("person.none"))

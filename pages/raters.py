@@ -11,6 +11,7 @@ from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
+from ui.auth import current_viewer
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -28,6 +29,8 @@ show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/
 
 st.subheader(t("raters.effects"))
 st.caption(t("raters.effects_note"))
+if not current_viewer().sees_rater_ids:  # peer anonymity: counts of the roles shown only
+    st.caption(t("raters.counts_named_roles"))
 ev = None
 if raters["effect"].is_not_null().any():  # every rater not estimable: no empty chart
     ev = charts.plot(

@@ -7,6 +7,7 @@ sections do not have, fails here instead of misleading the next developer."""
 
 from __future__ import annotations
 
+import ast
 import doctest
 import re
 from pathlib import Path
@@ -49,7 +50,7 @@ def test_every_block_is_checked_here():
         "# tests/test_distributions.py",
         "# analytics/findings/sections.py",
         "# pages/spread.py",
-        "# ui/shell.py",
+        "# ui/pagelist.py",
         "# analytics/export/report.py",
     )
     assert len(BLOCKS) == len(starts)
@@ -120,7 +121,12 @@ def test_the_new_page_renders(unit_spread, demo_db, tmp_path, monkeypatch):
     ns = run(block("# analytics/findings/sections.py"), dict(vars(sections)))
     monkeypatch.setitem(sections.SECTIONS, "unit_spread", ns["_unit_spread"])
     monkeypatch.setitem(methods.SECTION_METHODS, "unit_spread", methods.SECTION_METHODS["raters"])
-    shell = block("# ui/shell.py")
+    shell = block("# ui/pagelist.py")
+    from ui import pagelist
+
+    line = next(x for x in shell.splitlines() if x.startswith("PAGES = "))
+    example = ast.literal_eval(line[line.index('("') : line.rindex(")", 0, -1) + 1])
+    assert len(example) == len(pagelist.PAGES[0])  # the example's line has the real shape
     table = run(shell[shell.index("TEXT = ") :], {})["TEXT"]
     for code, words in table.items():
         monkeypatch.setitem(catalogue.entries(), code, words)

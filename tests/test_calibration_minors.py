@@ -73,7 +73,10 @@ def test_calibrate_bonus_per_person_and_list_not_signed(eleven, lang, capsys):
     base = ["--lang", lang, "calibrate", "--db", str(path)]
     assert main([*base, "bonus", sid, "--pool", "10000", "--per-person"]) == 0
     out = capsys.readouterr().out
-    assert "1666.67" in out and "833.34" in out and "416.67" in out  # each person's cents
+    # each person's cents, money written for reading (1,666.67, not 1666.670: issue 21)
+    assert "1,666.67" in out and "833.34" in out and "416.67" in out
+    assert "1666.67" not in out and "1666.670" not in out and "1e4" not in out
+    assert "10,000.00" in out
     assert out.count("833.33") == 8  # four Bs, before and after
     assert render("column.final_grade", lang) in out  # the per-person table's header
     assert render("calib.bonus_total", lang, pool=10000.0, scheme="grade", base="",
@@ -146,3 +149,56 @@ def test_the_what_if_says_how_close_each_person_is(lang):
         render("cs.close_no_se_words", lang, d="0.20"),
     ]
     assert {"zh": "相差 0.40（2.5 个标准误）", "en": "0.40 away (2.5 SE)"}[lang] == got[1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_calibrate_list_words_a_people_list_scope(eleven, lang, capsys):
+    """A session on a list of people printed its scope as the stored list (``["P01", ...]``,
+    issue 21): it says how many, and the first five with their names, then "…"; the
+    session page's picker says the same without names."""
+    path, _ = eleven
+    with access.writing(path) as con:  # names of their own, to see them printed
+        con.execute(f"UPDATE {db.q(S.EMPLOYEES.name)} SET name = '名' || employee_id")
+    people = IDS[:7]
+    sessions.create(path, cycle="2025Q4", people=people, author="hr")
+    assert main(["--lang", lang, "calibrate", "--db", str(path), "list"]) == 0
+    out = capsys.readouterr().out
+    assert "[" not in out and '"P01"' not in out
+    shown = [f"{p} 名{p}" for p in people[: sessions.SCOPE_NAMED]] + ["…"]
+    listed = render("calib.scope_people", lang, n=7, people=render_list(shown, lang))
+    assert listed.replace(" ", "")[:30] in out.replace(" ", "").replace("\n", "")
+    assert "P06" not in out.split(render("column.status", lang))[-1]  # only the first five
+    assert sessions.scope_words("people", '["P01", "P02"]', lang) == render(
+        "calib.scope_people", lang, n=2, people=render_list(["P01", "P02"], lang)
+    )
+    assert sessions.scope_words("department", "测试部", lang) == "测试部"
+
+
+def render_list(items: list[str], lang: str) -> str:
+    from analytics.text import join_list
+
+    return join_list(items, lang)
+
+
+def test_bonus_tables_show_money_with_two_decimals_and_separators():
+    """The session page and the workbook showed amounts as 1863.350 and 100000.000 (rev21
+    minor 4): money has two decimals and thousands separators, shares stay percentages."""
+    from analytics.export.cells import format_number, number_kind
+    from ui.tables import column_config
+
+    frame = pl.DataFrame(
+        {
+            "department": ["a"],
+            "bonus_before": [100000.0],
+            "bonus_change": [-1863.35],
+            "share": [0.125],
+        }
+    )
+    cfg = column_config(frame, "en")
+    assert cfg["bonus_before"]["type_config"]["format"] == "%,.2f"
+    assert cfg["bonus_change"]["type_config"]["format"] == "%,.2f"
+    assert cfg["share"]["type_config"]["format"] == "percent"
+    kinds = {c: number_kind(c, t) for c, t in frame.schema.items()}
+    assert format_number(100000.0, kinds["bonus_before"]) == "100,000.00"
+    assert format_number(-1863.35, kinds["bonus_change"]) == "-1,863.35"
+    assert format_number(0.125, kinds["share"]) == "12.5%"

@@ -239,4 +239,4 @@ def test_labels_are_white_on_the_dark_cells():
         }
     )
     grid = figures.nine_box_grid(counts, "en")
-    assert list(grid.data[0].textfont.color) == ["#111", "white"]
+    assert [a.font.color for a in grid.layout.annotations] == ["#111", "white"]

@@ -50,4 +50,4 @@ def test_empty_nine_box_cells_have_no_nan_share(sections):
     counts = sections["nine_box_counts"]
     assert counts["share"].is_null().all()
     fig = nine_box_grid(counts, "en")
-    assert not any("nan" in t for t in fig.data[0].text)
+    assert not any("nan" in a.text for a in fig.layout.annotations)

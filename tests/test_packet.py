@@ -4,6 +4,7 @@ landscape, and a department's packet in about ten pages. Printed with the Debian
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -42,12 +43,41 @@ def test_packet_html_opens_with_headlines_and_keeps_to_the_rows_to_discuss(depar
         assert render(h.code, lang, **h.params) in page.replace("&#x27;", "'")
     for topic in PACKET:
         assert section_label(topic.section, lang) in page
+    shown = [t for t in PACKET if department.sections[t.section].height or t.section in CHARTED]
     sections = page.split("<section>")[1:]
-    assert len(sections) == len(PACKET)
-    for topic, html_section in zip(PACKET, sections):
+    assert len(sections) == len(shown) >= 6
+    for topic, html_section in zip(shown, sections):
         rows = html_section.count("<tr>") - 1  # the header row
         assert rows <= topic.rows, (topic.section, rows)
     assert not re.search(r">[a-z]+(_[a-z]+)+<", page)  # no identifier as a header or cell
+
+
+#: topics whose page has a chart or sentences besides the table: a page even when it is empty
+CHARTED = {"guideline_units", "reliability", "raters", "department_shifts", "high_potential"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_empty_topic_is_named_on_the_cover_not_given_a_page(department, lang):
+    """Three pages of a department's packet once held one line each, "Nothing of this kind in
+    this scope" (review of issue 19): such topics are named in one line on the cover."""
+    emptied = dataclasses.replace(
+        department,
+        sections={
+            **department.sections,
+            "recheck": department.sections["recheck"].clear(),
+            "decliners": department.sections["decliners"].clear(),
+        },
+    )
+    page = to_packet_html(emptied, lang)
+    cover, *sections = page.split("<section>")
+    gone = [t.section for t in PACKET if not emptied.sections[t.section].height]
+    gone = [x for x in gone if x not in CHARTED]
+    assert {"recheck", "decliners"} <= set(gone)
+    labels = [section_label(x, lang) for x in gone]
+    assert render("packet.nothing_here", lang, topics=labels) in cover
+    assert not any(label in x for x in sections for label in labels)
+    assert len(sections) == len(PACKET) - len(gone)
+    assert render("packet.none", lang) not in page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -202,3 +202,56 @@ def test_packet_cover_gives_the_shift_in_the_scale_of_its_tables():
     page = to_packet_html(mixed, "zh")
     assert "平均变动 -0.11（0-1 标准分：所选周期量表不一）" in page
     assert "0-100 分制" not in page
+
+
+def test_a_pair_of_cycles_on_one_scale_speaks_in_its_points_when_the_scope_mixes_scales():
+    """All cycles of a company that moved from 1-5 to 0-100: the shift between two 1-5 cycles
+    is said in points on 1-5, the one across the change of scale on the 0-1 score, said so
+    (rev19b minor 2), on the page's sentences and on the packet's cover."""
+    from analytics.export.packet import to_packet_html
+    from analytics.findings.report import Findings
+    from analytics.findings.scope import Scope
+
+    pairs = {"from_cycle": ["Q1", "Q2"], "to_cycle": ["Q2", "Q3"]}
+    shifts = pl.DataFrame(
+        {
+            "dept": ["销售", "销售"],
+            **pairs,
+            "n": [2, 2],
+            "department": [-0.1, 0.08],
+            "ci95_low": [-0.11, 0.07],
+            "ci95_high": [-0.09, 0.09],
+            "significant": [True, True],
+        }
+    )
+    changes = pl.DataFrame(
+        {
+            "dept": ["销售"] * 4,
+            "from_cycle": ["Q1", "Q1", "Q2", "Q2"],
+            "to_cycle": ["Q2", "Q2", "Q3", "Q3"],
+            "change": [-0.12, -0.12, 0.1, 0.1],
+            "company": [-0.02] * 2 + [0.02] * 2,
+            "department": [-0.1] * 2 + [0.08] * 2,
+            "rater": [0.0] * 4,
+            "individual": [0.0] * 4,
+        }
+    )
+    mixed = unit_of_scales(["1-5", "0-100"])
+    cycles = {c: unit_of_scales([s]) for c, s in (("Q1", "1-5"), ("Q2", "1-5"), ("Q3", "0-100"))}
+    out = shift_sentences(shifts, changes, None, mixed, cycles)
+    en = render_column(out["story"], "en", "story").to_list()
+    assert en[0].startswith("销售 (Q1→Q2, 2 people): mean change -0.48 points (1-5), ")
+    assert "department environment -0.4 (95% interval -0.44 to -0.36)" in en[0]
+    assert en[1].startswith("销售 (Q2→Q3, 2 people): mean change +0.1 (0-1 score: the chosen")
+    zh = render_column(out["story"], "zh", "story").to_list()
+    assert "平均变动 -0.48 分（1-5 分制）" in zh[0] and "0-1 标准分" in zh[1]
+    # without the cycles' scales: the 0-1 score for both, as before
+    assert all(
+        "0-1" in s
+        for s in render_column(
+            shift_sentences(shifts, changes, None, mixed)["story"], "en", "story"
+        )
+    )
+    sections = {"department_shifts": shifts, "attribution": changes}
+    page = to_packet_html(Findings(Scope(), sections, unit=mixed, cycle_units=cycles), "zh")
+    assert "平均变动 -0.48 分（1-5 分制）" in page

@@ -79,7 +79,7 @@ from analytics.text.messages import render as render_import
             },
             "华东区整体下降 0.051（0-1 标准分；Holm —，n=40），而此人相对部门上升 0.12（z=+2.6，阈值 2；n=900）",
         ),
-        ("design.raters_nested", "zh", {"k": 3}, "评价人嵌套于员工（每人 k=3 位）"),
+        ("design.raters_nested", "zh", {"k": 3}, "每人 k=3 位评价人"),
         ("flag.lenient", "en", {}, "lenient"),
         ("box.star", "zh", {}, "明星"),
         (
@@ -340,6 +340,7 @@ def test_review19_wording() -> None:
         "en",
         cycle="2025Q4",
         n=1,
+        names=["销售中心/华东区"],
         units=2,
         inflated=1,
         deflated=0,

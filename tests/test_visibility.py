@@ -208,10 +208,15 @@ def test_a_raters_role_mix_shows_no_peer_share_below_hr_admin():
 def test_small_groups_are_suppressed_in_words(con):
     view = view_for(HEAD, con)
     data = load_scope_lazy(con, view.clip(Scope()))
+    # 研发中心 itself, its head alone, is no unit of the comparisons (a unit of one person is
+    # left out of them, rev19b); a unit of two is, and is suppressed below k = 3
+    assert compute_section("lone_units", data)["unit"].to_list()
     raw = compute_section("distribution", data)
+    assert raw["n"].min() > 1
+    raw = raw.with_columns(n=pl.when(pl.int_range(pl.len()) == 0).then(2).otherwise(pl.col("n")))
     few = raw.filter(pl.col("n") < HEAD.k)
-    assert few.height  # 研发中心 itself: its head alone
-    shown = view.frame(raw).filter(pl.col("unit").is_in(few["unit"].implode()))
+    assert few.height == 1
+    shown = view.frame(raw).head(1)  # the unit of two, in its cycle
     assert shown["n"].null_count() == shown.height and shown["mean"].null_count() == shown.height
     zh = render_frame(shown, "zh")["privacy"].to_list()
     en = render_frame(shown, "en")["privacy"].to_list()
@@ -378,3 +383,50 @@ def test_the_text_scan_finds_what_a_substring_search_finds():
     text += "\n<p>张伟 说</p>"
     needles = {"李娜", "王芳", "张伟", "赵六", "整体符合预期", "预期，继续", "x李"}
     assert found(needles, text) == {n for n in needles if n in text} == needles - {"赵六"}
+
+
+def test_a_raters_counts_are_of_the_roles_shown_below_hr_admin():
+    """With the peer share hidden, the rater's n (870) still told a department head how many
+    peer ratings they gave (issue 20, rev20b m1): below hr_admin, n, the pairs and the ratees
+    count the manager, skip-level and self roles only; the effect is not touched (the rater's
+    own standard, from all their ratings); the administrator sees the totals."""
+    from analytics.findings.visibility import View
+    from analytics.text import phrase
+
+    mix = pl.DataFrame(
+        {
+            "rater_id": ["E1", "E1", "E1", "E2"],
+            "rater_role": ["skip_level", "peer", "manager", "manager"],
+            "share": [0.8, 0.1, 0.1, 1.0],
+            "ratings": [696, 87, 87, 40],
+            "pairs": [116, 15, 14, 8],
+            "ratees": [29, 5, 4, 8],
+        }
+    )
+    raters = (
+        mix.group_by("rater_id", maintain_order=True)
+        .agg(
+            role_mix=phrase(
+                "role_share",
+                role=pl.col("rater_role"),
+                share=pl.col("share"),
+                ratings=pl.col("ratings"),
+                pairs=pl.col("pairs"),
+                ratees=pl.col("ratees"),
+            )
+        )
+        .with_columns(
+            main_role=pl.Series(["skip_level", "manager"]),
+            n=pl.Series([870, 40], dtype=pl.UInt32),
+            n_pairs=pl.Series([145, 8], dtype=pl.UInt32),
+            n_ratees=pl.Series([38, 8], dtype=pl.UInt32),
+            effect=pl.Series([0.05, -0.02]),
+        )
+    )
+    head = View(HEAD, Scope(within=HEAD.departments), frozenset({"E1", "E2"}))
+    shown = head.frame(raters)
+    assert shown.schema == raters.schema
+    assert shown.select("n", "n_pairs", "n_ratees").rows() == [(783, 130, 33), (40, 8, 8)]
+    assert shown["effect"].to_list() == [0.05, -0.02]
+    admin = View(LOCAL_ADMIN, Scope(), None).frame(raters)
+    assert admin.select("n", "n_pairs", "n_ratees").rows() == [(870, 145, 38), (40, 8, 8)]

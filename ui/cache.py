@@ -499,13 +499,27 @@ def unit(cycles: tuple[str, ...], data_version: str):
     return unit_of(connection(), cycles)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def cycle_units(data_version: str) -> dict:
+    """Each cycle's scale where the dataset mixes scales (empty when it does not): a sentence
+    about two cycles on one scale speaks in its points (analytics.findings.units)."""
+    from analytics.findings.units import cycle_units as units
+
+    return units(connection())
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
-def _findings(scope: Scope, data_version: str, _view: View, view_key: tuple, path: str, _unit):
-    """``path`` and ``_unit`` given, not read from the session: a download builds its report
-    on a thread outside the session (:func:`report_bytes`)."""
+def _findings(
+    scope: Scope, data_version: str, _view: View, view_key: tuple, path: str, _unit, _cycles=None
+):
+    """``path``, ``_unit`` and ``_cycles`` (:func:`cycle_units`) given, not read from the
+    session: a download builds its report on a thread outside the session
+    (:func:`report_bytes`)."""
     from analytics.findings.report import build_findings
 
-    return build_findings(data=_scope_data(scope, data_version, path), unit=_unit, view=_view)
+    return build_findings(
+        data=_scope_data(scope, data_version, path), unit=_unit, view=_view, cycle_units=_cycles
+    )
 
 
 def findings(scope: Scope, data_version: str, pseudonymised: bool = False):
@@ -514,17 +528,25 @@ def findings(scope: Scope, data_version: str, pseudonymised: bool = False):
     v = view(data_version, pseudonymised)
     key = (v.viewer, v.pseudonymised)
     return _findings(
-        v.clip(scope), data_version, v, key, db_path(), unit(scope.cycles, data_version)
+        v.clip(scope),
+        data_version,
+        v,
+        key,
+        db_path(),
+        unit(scope.cycles, data_version),
+        cycle_units(data_version),
     )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _report_bytes(scope, data_version, kind, lang, _view, view_key, path, _unit) -> bytes:
+def _report_bytes(
+    scope, data_version, kind, lang, _view, view_key, path, _unit, _cycles=None
+) -> bytes:
     import json
 
     from analytics.export import report as export
 
-    f = _findings(scope, data_version, _view, view_key, path, _unit)
+    f = _findings(scope, data_version, _view, view_key, path, _unit, _cycles)
     if kind == "xlsx":
         return export.to_xlsx(f, lang)
     if kind == "json":
@@ -550,8 +572,8 @@ def report_bytes(
     failed; a switched dataset would have been the default one)."""
     v = view(data_version, pseudonymised)
     args = (v.clip(scope), data_version, kind, lang, v, (v.viewer, v.pseudonymised))
-    path, scale = db_path(), unit(scope.cycles, data_version)
-    return lambda: _report_bytes(*args, path, scale)
+    path, scale, cycles = db_path(), unit(scope.cycles, data_version), cycle_units(data_version)
+    return lambda: _report_bytes(*args, path, scale, cycles)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -27,6 +27,7 @@ __all__ = [
     "recall",
     "remember",
     "returning",
+    "xsrf_token",
 ]
 
 COOKIE = "_streamlit_xsrf"
@@ -76,13 +77,27 @@ def browser_key() -> str | None:
         return None
     if not raw:
         return None
-    try:
-        from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
-
-        token, _ = decode_xsrf_token_string(raw)
-    except Exception:  # noqa: BLE001 - another Streamlit: the cookie as it is
-        token = None
+    token = xsrf_token(raw)
     return token.hex() if token else raw
+
+
+def xsrf_token(cookie: str) -> bytes | None:
+    """The token inside an anti-forgery cookie in Tornado's format, which Streamlit keeps:
+    version 2 ``2|<mask hex>|<masked token hex>|<timestamp>`` (each byte of the token XOR-ed
+    with the 4-byte mask, repeated) or version 1, the token's hex alone. None for anything
+    else. Read here rather than through Streamlit's internal decoder (not public API);
+    ``tests/test_stinternals.py`` checks it against the cookies the installed Streamlit makes."""
+    value = cookie.strip("\"'")
+    try:
+        if value.startswith("2|"):
+            _, mask_hex, masked_hex, _stamp = value.split("|")
+            mask, masked = bytes.fromhex(mask_hex), bytes.fromhex(masked_hex)
+            if len(mask) != 4:
+                return None
+            return bytes(b ^ mask[i % 4] for i, b in enumerate(masked))
+        return bytes.fromhex(value) or None
+    except ValueError:
+        return None
 
 
 def leaving(here: str) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from analytics.findings.scope import Scope
 from ui import cache
 from ui.i18n import t
+from ui.stinternals import release_query_bindings
 
 __all__ = [
     "KEYS",
@@ -94,31 +95,9 @@ def open_person(employee_id: str) -> None:
     st.session_state["_pending"] = {PERSON_KEY: employee_id}
     params = {k: st.query_params.get_all(k) for k in st.query_params if k != PERSON_KEY}
     params[PERSON_KEY] = [employee_id]
-    if not _unbind_for_switch(params):  # the person page: its picker is bound to ``employee``
+    if not release_query_bindings(params, PERSON_KEY):  # the person page: its picker is bound
         st.rerun()
     st.switch_page("pages/person.py", query_params=params)
-
-
-def _unbind_for_switch(params: dict) -> bool:
-    """Release the widget bindings of ``params`` so ``st.switch_page`` may carry them; False
-    (nothing released) when the person picker is bound, i.e. this is the person page.
-
-    This reaches into Streamlit 1.67's session query parameters (``get_binding_for_param``,
-    ``unbind_widget``: not public API, there is none for it); the browser test of Back after
-    a row route (tests/e2e/test_navigation.py) fails if a Streamlit upgrade changes them."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None:  # no session (a bare script): nothing is bound
-        return True
-    with ctx.session_state.query_params() as qp:
-        if qp.is_bound(PERSON_KEY):
-            return False
-        for key in params:
-            binding = qp.get_binding_for_param(key)
-            if binding is not None:
-                qp.unbind_widget(binding.widget_id)
-    return True
 
 
 def person_link(container, employee_id: str, label: str) -> None:

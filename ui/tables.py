@@ -15,7 +15,7 @@ from analytics.export.report import to_csv
 from analytics.findings.names import NAME_COLUMNS, with_names
 from analytics.findings.units import Unit, convert, converted
 from analytics.text import render_frame
-from analytics.text.labels import column_label, is_p_value, is_percent
+from analytics.text.labels import column_label, is_money, is_p_value, is_percent
 from ui import audit, cache, state
 from ui.i18n import get_lang, t
 from ui.memo import Memo
@@ -152,8 +152,8 @@ def _content_px(column: pl.Series, config: dict) -> int:
         big = max(abs(values.min()), abs(values.max()))  # type: ignore[arg-type]
         if fmt == "percent":
             text = f"{big:.1%}"
-        elif fmt.startswith("%.") and fmt.endswith("f"):
-            text = f"{big:,.{int(fmt[2:-1])}f}"
+        elif fmt.startswith(("%.", "%,.")) and fmt.endswith("f"):
+            text = f"{big:,.{int(fmt.split('.')[1][:-1])}f}"
         elif fmt.startswith("%."):
             text = "-0.00e-00"
         elif dtype.is_float():
@@ -246,6 +246,8 @@ def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> d
             # points: 2 decimals on 1-5 / grade steps, 1 on 0-100
             digits = 1 if unit.span >= 50 else 2
             cfg[col] = st.column_config.NumberColumn(label, format=f"%.{digits}f")
+        elif is_money(col) and dtype.is_float():  # 1,863.35, not 1863.350
+            cfg[col] = st.column_config.NumberColumn(label, format="%,.2f")
         elif is_percent(col):
             cfg[col] = st.column_config.NumberColumn(label, format="percent")
         elif is_p_value(col) and dtype.is_float():  # 3e-30, 0.012: never "0.000"

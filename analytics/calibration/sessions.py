@@ -28,6 +28,7 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
+from analytics import text
 from analytics.auth.roles import Viewer
 from analytics.calibration import moves as M
 from analytics.calibration import reach
@@ -36,6 +37,7 @@ from analytics.stats.distributions import DEFAULT_GUIDELINE
 from analytics.store import access, calstore, db
 
 __all__ = [
+    "SCOPE_NAMED",
     "Session",
     "apply",
     "create",
@@ -44,7 +46,9 @@ __all__ = [
     "now",
     "overlapping",
     "reopen",
+    "roster_names",
     "scope_people",
+    "scope_words",
     "sign_off",
     "undo",
 ]
@@ -281,21 +285,56 @@ def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
     )
 
 
-def _with_names(path: str | Path, session: Session) -> Session:
-    """The session's people with their names from the dataset's roster."""
+def roster_names(path: str | Path, ids: Sequence[str]) -> pl.DataFrame:
+    """``employee_id, name`` of ``ids`` from the dataset's roster (those it knows)."""
     con, _ = access.connect_reader(path)
     try:
         names = db.query(
             con,
             f"SELECT employee_id, any_value(name) AS name FROM {_q(S.EMPLOYEES)} "
             "WHERE list_contains($ids, employee_id) GROUP BY ALL",
-            {"ids": session.grades["employee_id"].to_list()},
+            {"ids": list(ids)},
         )
     finally:
         con.close()
-    names = names.select(pl.col("employee_id").cast(pl.String), pl.col("name").cast(pl.String))
+    return names.select(pl.col("employee_id").cast(pl.String), pl.col("name").cast(pl.String))
+
+
+def _with_names(path: str | Path, session: Session) -> Session:
+    """The session's people with their names from the dataset's roster."""
+    names = roster_names(path, session.grades["employee_id"].to_list())
     grades = session.grades.drop("name").join(names, on="employee_id", how="left")
     return Session(session.row, grades, session.audit)
+
+
+#: how many people of a list session its scope names (the rest counted)
+SCOPE_NAMED = 5
+
+
+def scope_words(
+    kind: str | None,
+    scope: str | None,
+    lang: str,
+    names: Mapping[str, str | None] | None = None,
+) -> str:
+    """A session's scope as people read it: the department (the whole company when none), or
+    for a list of people how many and the first :data:`SCOPE_NAMED` of them, with their names
+    from ``names`` (given only where the reader may see names): "12 people: E000001 张伟,
+    E000002 王芳, …". Why: ``calibrate list`` printed the stored list as Python wrote it
+    (``["E000001", "E000002", ...]``, review of issue 21)."""
+    if kind != "people":
+        return scope or text.render(f"unit.{S.COMPANY_UNIT}", lang)
+    try:
+        people = [str(p) for p in json.loads(scope or "[]")]
+    except (ValueError, TypeError):
+        return scope or ""
+    names = names or {}
+    shown = [f"{p} {names[p]}" if names.get(p) else p for p in people[:SCOPE_NAMED]]
+    if len(people) > SCOPE_NAMED:
+        shown.append("…")
+    return text.render(
+        "calib.scope_people", lang, n=len(people), people=text.join_list(shown, lang)
+    )
 
 
 def load(path: str | Path, session_id: str, viewer: Viewer | None = None) -> Session:
@@ -311,7 +350,8 @@ def load(path: str | Path, session_id: str, viewer: Viewer | None = None) -> Ses
 def list_sessions(path: str | Path, viewer: Viewer | None = None) -> pl.DataFrame:
     """Every session (``viewer``: those within their reach; refused for a role that holds no
     meetings), newest first, with its headcount and how many final grades differ from the
-    proposed ones (``grades_changed``)."""
+    proposed ones (``grades_changed``); ``scope_kind`` and ``session_scope`` as stored (the
+    people of a list as JSON: :func:`scope_words` words them)."""
     if viewer is not None and not reach.may_meet(viewer):
         raise Refused("role_no_sessions", user=viewer.user or "-", role=viewer.role)
     s, g = _q(S.CAL_SESSIONS), _q(S.CAL_GRADES)
@@ -335,7 +375,7 @@ def list_sessions(path: str | Path, viewer: Viewer | None = None) -> pl.DataFram
             for r in frame.iter_rows(named=True)
         ]
         frame = frame.filter(pl.Series(keep, dtype=pl.Boolean))
-    return frame.drop("_depts", "scope_kind").sort(
+    return frame.drop("_depts").sort(
         pl.col("session_id").cast(pl.Int64, strict=False), descending=True
     )
 

@@ -12,7 +12,7 @@ import polars as pl
 
 from analytics.findings.units import Unit, convert, converted
 from analytics.text import render, render_frame
-from analytics.text.labels import column_label, is_p_value, is_percent
+from analytics.text.labels import column_label, is_money, is_p_value, is_percent
 
 __all__ = [
     "for_people",
@@ -90,6 +90,8 @@ def _headers(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> pl.Dat
 def number_kind(col: str, dtype: pl.DataType) -> str | None:
     """How a spreadsheet column's numbers are formatted (None: not a number column)."""
     if dtype.is_float():
+        if is_money(col):
+            return "money"
         return "percent" if is_percent(col) else "p" if is_p_value(col) else "float"
     if dtype.is_integer():
         return "int"
@@ -97,11 +99,13 @@ def number_kind(col: str, dtype: pl.DataType) -> str | None:
 
 
 def format_number(v: float, kind: str | None) -> str:
-    """The same reading format as the spreadsheet's: 12.5%, <0.001, 0.123."""
+    """The same reading format as the spreadsheet's: 12.5%, <0.001, 0.123, 1,863.35."""
     if kind == "percent":
         return f"{v:.1%}"
     if kind == "p":
         return "<0.001" if v < 0.001 else f"{v:.3f}"
+    if kind == "money":
+        return f"{v:,.2f}"
     return f"{v:,.3f}"
 
 

@@ -685,10 +685,10 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     return _layout(fig, title, 340)
 
 
-def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
+def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.Figure:
     """3×3 grid of performance × potential with counts. Cells are layout rectangles shaded by
     count; a transparent marker at each centre makes the cell clickable (Plotly heatmap traces
-    do not report selections)."""
+    do not report selections). ``printed``: a title that does not ask to click (rev19c)."""
     import plotly.colors as pc
 
     names = [render(f"band.{b}", lang) for b in ("low", "medium", "high")]
@@ -707,26 +707,34 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
             line=dict(width=0),
             layer="below",
         )
+    labels = [
+        f"<b>{lab}</b><br>n={n}" + ("" if sh is None or sh != sh else f" ({sh:.0%})")
+        for lab, n, sh in zip(
+            [_wrap(render(f"box.{code}", lang)) for code in c["box_label"].to_list()],
+            c["n"].to_list(),
+            c["share"].to_list(),
+        )
+    ]
+    # white on the dark cells (the fullest): dark text there could not be read
+    inks = ["white" if n / top > 0.55 else "#111" for n in c["n"].to_list()]
+    # the labels are annotations, not the markers' text: a click selects a cell, and Plotly
+    # fades the text of every unselected point to near-invisible (rev19b minor 12)
+    for x, y, label, ink in zip(c["perf_band"].to_list(), c["pot_band"].to_list(), labels, inks):
+        fig.add_annotation(
+            x=x, y=y, text=label, showarrow=False, font=dict(size=11, color=ink), opacity=1
+        )
     fig.add_trace(
         go.Scatter(
             x=c["perf_band"].to_list(),
             y=c["pot_band"].to_list(),
-            mode="markers+text",
+            mode="markers",
             marker=dict(symbol="square", size=60, color="rgba(0,0,0,0)"),
-            text=[
-                f"<b>{lab}</b><br>n={n}" + ("" if sh is None or sh != sh else f" ({sh:.0%})")
-                for lab, n, sh in zip(
-                    [_wrap(render(f"box.{code}", lang)) for code in c["box_label"].to_list()],
-                    c["n"].to_list(),
-                    c["share"].to_list(),
-                )
-            ],
-            # white on the dark cells (the fullest): dark text there could not be read
-            textfont=dict(
-                size=11, color=["white" if n / top > 0.55 else "#111" for n in c["n"].to_list()]
-            ),
+            # a selection changes nothing drawn (the markers are transparent)
+            selected=dict(marker=dict(opacity=1)),
+            unselected=dict(marker=dict(opacity=1)),
+            hovertext=labels,
             customdata=c["box"].to_list(),
-            hovertemplate="%{text}<extra></extra>",
+            hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
         )
     )
@@ -737,7 +745,7 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
     perf = _title(render("fig.performance_axis", lang), room=20)[0]
     fig.update_xaxes(**axis, title=perf)
     fig.update_yaxes(**axis, title=render("fig.potential_axis", lang))
-    return _layout(fig, render("fig.nine_box", lang), 440)
+    return _layout(fig, render("fig.nine_box_print" if printed else "fig.nine_box", lang), 440)
 
 
 def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
@@ -799,7 +807,7 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
     if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         figs.append(rater_effects_chart(s["raters"], lang, unit))
     if "nine_box_counts" in s and s["nine_box_counts"].height:
-        figs.append(nine_box_grid(s["nine_box_counts"], lang))
+        figs.append(nine_box_grid(s["nine_box_counts"], lang, printed=True))
     if "attribution" in s and s["attribution"].height:
         figs.append(attribution_bars(s["attribution"], lang, unit))
     return figs

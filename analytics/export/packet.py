@@ -243,7 +243,7 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
         out["department_shifts"] = figures.attribution_bars(s["attribution"], lang, findings.unit)
     boxes = s.get("nine_box_counts")
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
-        out["high_potential"] = figures.nine_box_grid(boxes, lang)
+        out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
 
 
@@ -255,6 +255,7 @@ def _stories(findings: Findings) -> pl.DataFrame:
         s.get("attribution", pl.DataFrame()),
         s.get("kpi_drivers"),
         findings.unit,
+        findings.cycle_units,
     )
 
 
@@ -270,7 +271,11 @@ def cover_lines(
     return lines
 
 
-def _cover(findings: Findings, stories: pl.DataFrame, lang: str) -> str:
+def _cover(
+    findings: Findings, stories: pl.DataFrame, lang: str, empty: list[str] | None = None
+) -> str:
+    """The cover page: scope, counts, headline sentences, and the topics with nothing to
+    discuss in this scope (named in one line rather than each given a page of its own)."""
     s = findings.sections
     summary = s.get("summary")
     row = summary.row(0, named=True) if summary is not None and summary.height else {}
@@ -289,9 +294,18 @@ def _cover(findings: Findings, stories: pl.DataFrame, lang: str) -> str:
         f"<div class='scope'>{html.escape(scope)}</div>"
         f"<div class='counts'>{counts}</div>"
         f"<h2>{html.escape(render('overview.headlines', lang))}</h2><ul>{items}</ul>"
-        f"<p class='note'>{html.escape(render('packet.cover_note', lang, at=generated))}</p>"
+        + (
+            f"<p class='note'>{html.escape(render('packet.nothing_here', lang, topics=empty))}</p>"
+            if empty
+            else ""
+        )
+        + f"<p class='note'>{html.escape(render('packet.cover_note', lang, at=generated))}</p>"
         "</div>"
     )
+
+
+#: sections whose page says more than its table (sentences, status lines): kept when empty
+_SAY_MORE = frozenset({"department_shifts", "high_potential", "raters"})
 
 
 def to_packet_html(findings: Findings, lang: str = "zh") -> str:
@@ -299,11 +313,19 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
     charts = _charts(findings, lang)
     s = findings.sections
     stories = _stories(findings)  # on the cover and in the shifts' section
-    parts = [_cover(findings, stories, lang)]
+    empty = [  # a table with no rows and nothing else to say: named on the cover, no page
+        topic.section
+        for topic in PACKET
+        if (frame := s.get(topic.section)) is not None
+        and frame.height == 0
+        and topic.section not in charts
+        and topic.section not in _SAY_MORE
+    ]
+    parts = [_cover(findings, stories, lang, [section_label(x, lang) for x in empty])]
     first_chart = True
     for topic in PACKET:
         frame = findings.sections.get(topic.section)
-        if frame is None:
+        if frame is None or topic.section in empty:
             continue
         body = [f"<h2>{html.escape(section_label(topic.section, lang))}</h2>"]
         if topic.section == "department_shifts":
@@ -315,7 +337,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if stories.height
                 else []
             )
-            moved = rater_change_sentences(frame, findings.unit)
+            moved = rater_change_sentences(frame, findings.unit, findings.cycle_units)
             body += (
                 [
                     f"<p class='story'>{html.escape(x)}</p>"

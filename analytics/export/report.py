@@ -270,6 +270,7 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         "percent": wb.add_format({"num_format": "0.0%"}),
         "p": wb.add_format({"num_format": '[<0.001]"<0.001";0.000'}),
         "float": wb.add_format({"num_format": "0.000"}),
+        "money": wb.add_format({"num_format": "#,##0.00"}),
         "int": wb.add_format({"num_format": "#,##0"}),
     }
     used: set[str] = set()

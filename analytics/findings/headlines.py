@@ -13,6 +13,7 @@ from analytics.stats.agreement import decision_study, smallest_design
 
 __all__ = [
     "HEADLINE_SECTIONS",
+    "NAMED",
     "Headline",
     "backtest_lines",
     "dstudy_lines",
@@ -23,6 +24,9 @@ __all__ = [
     "rater_status",
     "rater_status_lines",
 ]
+
+#: how many units off the guideline the headline names (the rest as "…")
+NAMED = 3
 
 #: the sections the headlines read
 HEADLINE_SECTIONS = (
@@ -126,15 +130,23 @@ def hipo_headline(hipo: pl.DataFrame, check: pl.DataFrame | None) -> Headline:
 def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
     """What the guideline section says, counted in people: its one cycle (the scope's latest),
     the units judged and too small to judge, those off the guideline after Holm's correction
-    by direction, and the people in those units (one row per person in one cycle, so these are
+    (``names``: the first :data:`NAMED` by people to move) and by direction, and the people in those units (one row per person in one cycle, so these are
     distinct employees, not person-cycles) with how many of them would change grade."""
     dev = guide.filter(pl.col("significant"))
     cycles = guide["cycle_id"].drop_nulls().unique().sort() if "cycle_id" in guide.columns else []
+    # which units: the cover of a department's packet said "1 of 2 departments off" without
+    # naming it (rev19b minor 13); the largest moves first, the first NAMED of them
+    order = [c for c in ("people_to_move", "n") if c in dev.columns]
+    named = dev.sort(order, descending=True, nulls_last=True) if order else dev
+    names = [str(u) for u in named["unit"].head(NAMED).to_list()] if "unit" in dev.columns else []
+    if dev.height > len(names) and names:
+        names.append("…")
     ways = dev.group_by("direction").len()
     way = dict(zip(ways["direction"].to_list(), ways["len"].to_list(), strict=True))
     return {
         "cycle": ", ".join(str(c) for c in cycles),
         "n": dev.height,
+        "names": names,
         "units": int(guide["judged"].sum()),
         "too_small": guide.height - int(guide["judged"].sum()),
         "inflated": int(way.get("inflated", 0)),

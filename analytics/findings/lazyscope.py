@@ -524,7 +524,9 @@ class LazyScopeData(ScopeData):
             frame = frame.drop(label)
         if name == "summary" and "generated_at" in frame.columns:
             frame = frame.with_columns(
-                pl.lit(datetime.now().isoformat(timespec="seconds")).alias("generated_at")
+                pl.lit(datetime.now().astimezone().isoformat(timespec="seconds")).alias(
+                    "generated_at"
+                )
             )
         return frame
 

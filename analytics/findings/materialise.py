@@ -558,8 +558,8 @@ def _cycles_scope(data: ScopeData, cycles: list[str]) -> ScopeData | None:
 
     ratings = of_cycles(data.company_ratings)
     outcomes, kpis = (
-        of_cycles(data.extras["company_outcomes"]),
-        of_cycles(data.extras["company_kpi"]),
+        of_cycles(data.company_table("company_outcomes")),
+        of_cycles(data.company_table("company_kpi")),
     )
     return ScopeData(
         scope=Scope(cycles=tuple(cycles)),
@@ -698,7 +698,7 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
     memo) so only the department's own work runs."""
     scope = Scope(department=department)
     keep = person_filter(scope)
-    employees = data.extras["company_employees"].filter(keep)
+    employees = data.company_table("company_employees").filter(keep)
     ids = employees.select("employee_id")
 
     def mine(frame: pl.DataFrame) -> pl.DataFrame:
@@ -715,8 +715,8 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
         company_ratings=data.company_ratings,
         employees=employees,
         cycles=data.cycles,
-        outcomes=mine(data.extras["company_outcomes"]),
-        kpi_results=mine(data.extras["company_kpi"]),
+        outcomes=mine(data.company_table("company_outcomes")),
+        kpi_results=mine(data.company_table("company_kpi")),
         appeals=mine(data.appeals),
         extras=shared,
     )
@@ -756,7 +756,10 @@ def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeDat
     def of_cycle(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.filter(pl.col("cycle_id") == cycle)
 
-    outcomes, kpis = of_cycle(data.extras["company_outcomes"]), of_cycle(data.extras["company_kpi"])
+    outcomes, kpis = (
+        of_cycle(data.company_table("company_outcomes")),
+        of_cycle(data.company_table("company_kpi")),
+    )
     appeals = (
         data.appeals.filter(pl.col("cycle_id") == cycle)
         if "cycle_id" in data.appeals.columns

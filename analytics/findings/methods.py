@@ -101,7 +101,8 @@ PART_METHODS: dict[str, Method] = {
     "changes": Method(version=3, inputs=("effects",)),
     "shifts": Method(version=2, inputs=("changes",), thresholds=("MIN_SHIFT",)),
     "against": Method(version=2, inputs=("changes", "shifts")),
-    "profile": Method(version=2, inputs=("adjusted", "effects")),  # 2: the contrast proxy
+    # 2: the contrast proxy; 3: one cycle: the level's percentile is the cycle's (rev19c M1)
+    "profile": Method(version=3, inputs=("adjusted", "effects")),
     "profile_before": Method(inputs=("adjusted", "effects", "profile")),
     "sources": Method(),
     "recheck": Method(inputs=("sources",)),
@@ -131,6 +132,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "heatmap",
         "scores",
         "score_box",
+        "lone_units",
         "reliability",
         "agreement",
         "g_study",

@@ -327,7 +327,7 @@ def _co_against(d: ScopeData) -> pl.DataFrame:
 def _co_profile(d: ScopeData) -> pl.DataFrame:
     return potential.performance_profile_from_pairs(
         company_part(d, "adjusted"),
-        d.extras["company_employees"],
+        d.company_table("company_employees"),
         d.company_table("company_outcomes"),
         d.company_ratings,
         _rating_pairs(d),
@@ -349,7 +349,7 @@ def _co_profile_before(d: ScopeData) -> pl.DataFrame:
     outcomes = d.company_table("company_outcomes")
     return potential.performance_profile_from_pairs(
         adjusted.filter(cycle != latest),
-        d.extras["company_employees"],
+        d.company_table("company_employees"),
         None if outcomes is None else outcomes.filter(cycle != latest),
         d.company_ratings,
         _rating_pairs(d),
@@ -385,7 +385,7 @@ COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "scores": lambda d: _co_scores(d),
     "kpi_drivers": lambda d: attribution.kpi_drivers_by_department(
         _kpi_cells(d),
-        d.extras["company_employees"],
+        d.company_table("company_employees"),
         d.cycles,
     ),
 }
@@ -442,7 +442,7 @@ def company_pair_means(d: ScopeData) -> pl.DataFrame:
 
 def _co_reliability_units(d: ScopeData) -> pl.DataFrame:
     """:func:`reliability_units` of the company's pair means."""
-    return reliability_units(company_pairs(d), d.extras["company_employees"])
+    return reliability_units(company_pairs(d), d.company_table("company_employees"))
 
 
 def reliability_units(pairs: pl.DataFrame, employees: pl.DataFrame) -> pl.DataFrame:

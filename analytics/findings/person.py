@@ -70,8 +70,13 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
 
 
 def search_people(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """id + name + department of everyone, for the person picker."""
-    return db.query(con, "SELECT employee_id, name, department FROM employees ORDER BY employee_id")
+    """id + name + department of everyone, for the person picker, with the team, level and job
+    family the sidebar's filters narrow it by."""
+    return db.query(
+        con,
+        "SELECT employee_id, name, department, team, level, job_family FROM employees"
+        " ORDER BY employee_id",
+    )
 
 
 def rater_view(rated: pl.DataFrame) -> dict | None:

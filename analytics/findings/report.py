@@ -15,6 +15,7 @@ from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
 from analytics.findings.sections import REPORT_SECTIONS, compute_sections
 from analytics.findings.units import Unit, unit_of
+from analytics.findings.units import cycle_units as units_of_cycles
 
 if TYPE_CHECKING:
     from analytics.findings.visibility import View
@@ -35,6 +36,9 @@ class Findings:
     names: pl.DataFrame | None = None
     #: the scale the scope's scores are shown on (:mod:`analytics.findings.units`); None: 0-1
     unit: Unit | None = None
+    #: each cycle's scale where ``unit`` mixes scales (:func:`~analytics.findings.units.cycle_units`):
+    #: a sentence about two cycles on one scale speaks in its points
+    cycle_units: dict[str, Unit] | None = None
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -54,10 +58,12 @@ def build_findings(
     sections: tuple[str, ...] = REPORT_SECTIONS,
     unit: Unit | None = None,
     view: View | None = None,
+    cycle_units: dict[str, Unit] | None = None,
 ) -> Findings:
     """All report sections for a scope (from a connection, read lazily: only what the sections
     need; or from already loaded scope data). ``unit``: the scale scores are shown on (read
-    from ``con`` when not given). ``view``: whose report (:mod:`analytics.findings.visibility`):
+    from ``con`` when not given; ``cycle_units`` likewise, each cycle's scale where ``unit``
+    mixes scales). ``view``: whose report (:mod:`analytics.findings.visibility`):
     the scope clipped to their reach (:class:`~analytics.findings.visibility.OutOfScope` for a
     department outside it), every section and the names as they may see them; scope data
     given must already be clipped."""
@@ -69,8 +75,15 @@ def build_findings(
         raise ValueError("build_findings: the scope data is not clipped to the view")
     if unit is None and con is not None:
         unit = unit_of(con, data.scope.cycles)
+    if cycle_units is None and con is not None and unit is not None and unit.mixed:
+        cycle_units = units_of_cycles(con)
     names = roster_names(_company_employees(data))
-    out = Findings(data.scope, names=view.names(names) if view is not None else names, unit=unit)
+    out = Findings(
+        data.scope,
+        names=view.names(names) if view is not None else names,
+        unit=unit,
+        cycle_units=cycle_units,
+    )
     if set(sections) >= set(REPORT_SECTIONS):  # every section: every part, fitted side by side
         fit_parts(data)
     for name, frame in zip(sections, compute_sections(data, sections)):

@@ -189,13 +189,49 @@ def _summary(data: ScopeData) -> pl.DataFrame:
             "employees": [c["employees"]],
             "raters": [c["raters"]],
             "ratings": [c["ratings"]],
-            "generated_at": [datetime.now().isoformat(timespec="seconds")],
+            "generated_at": [datetime.now().astimezone().isoformat(timespec="seconds")],
         }
     )
 
 
+def _lone_units(data: ScopeData) -> pl.DataFrame:
+    """``unit, cycle_id, n`` of the units with one person in a cycle: left out of that
+    cycle's comparisons between units. Why: a department's head, on the roster at the
+    department itself and not in any of its sub-departments, made a "unit" of one beside
+    them (销售中心 n=1 among 销售中心/华东区 ...: rev19b minor 10); one person's score is no
+    unit's level, and its row showed that person's score as a unit mean. The person stays in
+    the scope's totals and in every table about people."""
+
+    def build() -> pl.DataFrame:
+        scores = _scores(data)
+        if scores.is_empty():
+            return pl.DataFrame(schema={"unit": pl.String, "cycle_id": pl.String, "n": pl.UInt32})
+        return (
+            scores.group_by("unit", "cycle_id")
+            .agg(pl.len().alias("n"))
+            .filter(pl.col("n") == 1)
+            .sort("unit", "cycle_id")
+        )
+
+    return memo(data, "lone_units", build)
+
+
+def _unit_scores(data: ScopeData) -> pl.DataFrame:
+    """:func:`_scores` without the units of one person (:func:`_lone_units`): what the
+    comparisons between units (means, boxes, the guideline, the heat map, the tests) read."""
+
+    def build() -> pl.DataFrame:
+        lone = _lone_units(data)
+        scores = _scores(data)
+        if lone.is_empty():
+            return scores
+        return scores.join(lone.select("unit", "cycle_id"), on=["unit", "cycle_id"], how="anti")
+
+    return memo(data, "unit_scores", build)
+
+
 def _distribution(data: ScopeData) -> pl.DataFrame:
-    return distributions.summary(_scores(data), ["unit", "cycle_id"], min_n=MIN_N).sort(
+    return distributions.summary(_unit_scores(data), ["unit", "cycle_id"], min_n=MIN_N).sort(
         "unit", "cycle_id"
     )
 
@@ -206,28 +242,34 @@ def _distribution_company(data: ScopeData) -> pl.DataFrame:
 
 def _grade_shares(data: ScopeData) -> pl.DataFrame:
     """Grade shares per unit in the scope's latest cycle (as the guideline fit beside them)."""
-    return distributions.grade_shares(_guideline_scores(data), ["unit"])
+    return distributions.grade_shares(_guideline_scores(data, units=True), ["unit"])
 
 
-def _guideline_scores(data: ScopeData) -> pl.DataFrame:
+def _guideline_scores(data: ScopeData, units: bool = False) -> pl.DataFrame:
     """The scope's scores in its latest cycle: one row per person. The guideline applies to one
     cycle's grades, and pooling cycles would count each person once per cycle (person-cycles
-    are not people, and one person's grades in two cycles are not independent)."""
+    are not people, and one person's grades in two cycles are not independent). ``units``:
+    without the units of one person (:func:`_unit_scores`), for the comparisons of units."""
 
     def build() -> pl.DataFrame:
         scores = _scores(data)
         if scores.is_empty():
             return scores
         order = "cycle_order" if "cycle_order" in scores.columns else "cycle_id"
-        return scores.filter(pl.col(order) == pl.col(order).max())
+        latest = pl.col(order) == pl.col(order).max()
+        if not units:
+            return scores.filter(latest)
+        # the latest cycle of the whole scope, even where it holds only one-person units
+        last = scores.select(pl.col(order).max()).item()
+        return _unit_scores(data).filter(pl.col(order) == last)
 
-    return memo(data, "guideline_scores", build)
+    return memo(data, "unit_guideline_scores" if units else "guideline_scores", build)
 
 
 def _fit_scores(data: ScopeData, guideline: dict[str, float]) -> pl.DataFrame:
     """The scores the guideline is fitted on: none when the recorded grades are not the
     guideline's (no fit can be estimated; ``guideline_check`` says why, on the page)."""
-    scores = _guideline_scores(data)
+    scores = _guideline_scores(data, units=True)
     return scores.head(0) if distributions.grades_outside(scores, guideline) else scores
 
 
@@ -260,7 +302,9 @@ def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None)
 
 def _compare(data: ScopeData, part: str) -> pl.DataFrame:
     res = memo(
-        data, "compare", lambda: distributions.compare_units(_scores(data), "unit", min_n=MIN_N)
+        data,
+        "compare",
+        lambda: distributions.compare_units(_unit_scores(data), "unit", min_n=MIN_N),
     )
     return res[part]
 
@@ -270,7 +314,7 @@ def _inflation(data: ScopeData) -> pl.DataFrame:
 
 
 def _heatmap(data: ScopeData) -> pl.DataFrame:
-    return distributions.summary(_scores(data), ["unit", "cycle_id"], min_n=MIN_N).select(
+    return distributions.summary(_unit_scores(data), ["unit", "cycle_id"], min_n=MIN_N).select(
         "unit", "cycle_id", "n", "mean", "mean_lo", "mean_hi", "small_n"
     )
 
@@ -282,7 +326,7 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
     Units by median, highest first. ``n`` counts people in that cycle, as the unit means and
     the small-unit rule beside it do (all cycles pooled counted a person once per cycle: 16
     person-cycles of 4 people looked like a unit large enough to read)."""
-    latest = _guideline_scores(data)
+    latest = _guideline_scores(data, units=True)
     cycle = latest["cycle_id"][0] if latest.height else None
     scores = latest.select("unit", "score")
     q = {
@@ -513,6 +557,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "heatmap": _heatmap,
     "scores": _scores,
     "score_box": _score_box,
+    "lone_units": _lone_units,
     "reliability": _reliability,
     "agreement": _agreement,
     "g_study": _g_study,

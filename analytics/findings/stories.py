@@ -5,8 +5,8 @@ and the KPI drivers had to be combined by hand).
 Pure frames to frames: the inputs are the sections ``department_shifts``, ``attribution`` and
 ``kpi_drivers`` of one scope; the output carries a phrase per shift that the text layer words.
 Scores are on the 0-1 scale of the stored score; the sentence gives points on the scope's own
-scale (:mod:`analytics.findings.units`), or the 0-1 score, said to be one, where the scope
-mixes scales (as the page and the packet show it then).
+scale (:mod:`analytics.findings.units`); where the scope mixes scales, on the scale the pair's
+two cycles share, or the 0-1 score, said to be one, for a pair across scales.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics import text
-from analytics.findings.units import Unit, convert
+from analytics.findings.units import Unit, convert, pair_unit
 from analytics.stats.attribution import MIN_SHIFT
 
 __all__ = ["box_members", "material_shift", "rater_change_sentences", "shift_sentences"]
@@ -37,12 +37,15 @@ def shift_sentences(
     changes: pl.DataFrame,
     drivers: pl.DataFrame | None,
     unit: Unit | None = None,
+    cycle_units: dict[str, Unit] | None = None,
 ) -> pl.DataFrame:
     """``dept, from_cycle, to_cycle, n, significant, story`` for each Holm-significant department
     shift (largest first), the ``story`` a phrase ``shift_story``: the mean change of the
     department's people with its parts (company, department, rater change, individual: the
     means of :func:`~analytics.stats.attribution.score_changes`' parts, which add up to the
-    change), the department part's 95% interval, and the KPI that contributed most (if any)."""
+    change), the department part's 95% interval, and the KPI that contributed most (if any).
+    In ``unit``'s points; where it mixes scales, in the scale the pair's two cycles share
+    (``cycle_units``: :func:`~analytics.findings.units.cycle_units`), else the 0-1 score."""
     if shifts is None or shifts.height == 0 or "significant" not in shifts.columns:
         return pl.DataFrame()
     sig = shifts.filter(pl.col("significant"))
@@ -90,19 +93,24 @@ def shift_sentences(
         out = out.with_columns(
             pl.lit(None, pl.String).alias("_kpi"), pl.lit(None, pl.Float64).alias("_kpi_c")
         )
-    # the page's scale: the company's own, or where scales are mixed (or none is known) the
-    # 0-1 score the page shows then, said to be one (a 0-100 "share of the range" matched
-    # neither the page nor the cycles' scale: review of issue 19, M4)
-    own = unit is not None and not unit.mixed
-    span, scale = (unit.span, unit.scale) if own else (1.0, "0-1")
-    if scale.startswith("grade:"):
-        scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
-    digits = 1 if span >= 50 else 2 if span > 1 else 3  # 0-100: -3.2; 1-5: -0.13; 0-1: -0.026
-    mixed = "" if own else "_mixed"
-    # 0-1 -> points; + 0.0 turns a rounded -0.0 into 0 (the sentence read "individual -0")
-    pts = lambda c: (pl.col(c) * span).round(digits) + 0.0  # noqa: E731
+    # the page's scale: the company's own; where the scope mixes scales, the scale the pair's
+    # two cycles share (2025Q3 -> 2025Q4 both on 1-5: points on 1-5, as HR reads them); a pair
+    # across scales keeps the 0-1 score the page shows then, said to be one (a 0-100 "share of
+    # the range" matched neither the page nor the cycles' scale: review of issue 19, M4)
+    out = out.join(_pair_scales(out, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left")
+    span = pl.col("_span")
+    # 0-1 -> points (0-100: -3.2; 1-5: -0.13; 0-1: -0.026); + 0.0 turns a rounded -0.0 into 0
+    # (the sentence read "individual -0")
+    pts = lambda c: (  # noqa: E731
+        pl.when(span >= 50)
+        .then((pl.col(c) * span).round(1))
+        .when(span > 1)
+        .then((pl.col(c) * span).round(2))
+        .otherwise((pl.col(c) * span).round(3))
+        + 0.0
+    )
     params = dict(
-        scale=pl.lit(scale),
+        scale=pl.col("_scale"),
         dept=pl.col("dept"),
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),
@@ -118,15 +126,18 @@ def shift_sentences(
         kpi_change=pl.col("_kpi_c") * 100,
     )
     # one parameter set for every code of the column (a phrase column has one dtype)
-    story = (
-        pl.when(pl.col("_kpi").is_null() & pl.col("_unsep"))
-        .then(text.phrase(f"shift_story_new_manager_no_kpi{mixed}", **params))
-        .when(pl.col("_kpi").is_null())
-        .then(text.phrase(f"shift_story_no_kpi{mixed}", **params))
-        .when(pl.col("_unsep"))
-        .then(text.phrase(f"shift_story_new_manager{mixed}", **params))
-        .otherwise(text.phrase(f"shift_story{mixed}", **params))
-    )
+    story = pl.when(pl.lit(False)).then(None)
+    for own, mixed in ((pl.col("_own"), ""), (~pl.col("_own"), "_mixed")):
+        story = (
+            story.when(own & pl.col("_kpi").is_null() & pl.col("_unsep"))
+            .then(text.phrase(f"shift_story_new_manager_no_kpi{mixed}", **params))
+            .when(own & pl.col("_kpi").is_null())
+            .then(text.phrase(f"shift_story_no_kpi{mixed}", **params))
+            .when(own & pl.col("_unsep"))
+            .then(text.phrase(f"shift_story_new_manager{mixed}", **params))
+            .when(own)
+            .then(text.phrase(f"shift_story{mixed}", **params))
+        )
     return (
         out.with_columns(story.alias("story"))
         .sort(pl.col("_department").abs(), descending=True)
@@ -134,20 +145,65 @@ def shift_sentences(
     )
 
 
-def rater_change_sentences(shifts: pl.DataFrame | None, unit: Unit | None = None) -> pl.DataFrame:
+def _pair_scales(
+    frame: pl.DataFrame, unit: Unit | None, cycle_units: dict[str, Unit] | None
+) -> pl.DataFrame:
+    """``from_cycle, to_cycle, _span, _scale, _own`` for each cycle pair of ``frame``: the
+    points and the scale name a sentence about that pair speaks in (``_own`` False: the 0-1
+    score, said to be one)."""
+    rows = []
+    for a, b in frame.select("from_cycle", "to_cycle").unique().iter_rows():
+        u = _pair(unit, cycle_units, a, b)
+        own = u is not None and not u.mixed
+        scale = u.scale if own else "0-1"
+        if scale.startswith("grade:"):
+            scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
+        rows.append((a, b, u.span if own else 1.0, scale, own))
+    return pl.DataFrame(
+        rows,
+        schema={
+            "from_cycle": frame.schema["from_cycle"],
+            "to_cycle": frame.schema["to_cycle"],
+            "_span": pl.Float64,
+            "_scale": pl.String,
+            "_own": pl.Boolean,
+        },
+        orient="row",
+    )
+
+
+def _pair(unit: Unit | None, cycle_units: dict[str, Unit] | None, a: str, b: str) -> Unit | None:
+    """The unit a sentence about cycles ``a`` -> ``b`` speaks in: the scope's, or where that
+    mixes scales the one the two cycles share (when known)."""
+    if unit is not None and unit.mixed and cycle_units:
+        return pair_unit(cycle_units, a, b)
+    return unit
+
+
+def rater_change_sentences(
+    shifts: pl.DataFrame | None,
+    unit: Unit | None = None,
+    cycle_units: dict[str, Unit] | None = None,
+) -> pl.DataFrame:
     """``dept, from_cycle, to_cycle, reason`` for each department change that is significant
     and material but sits in the teams whose manager changed (``confounded_with_rater_change``
     of :func:`~analytics.stats.attribution.department_shifts`): not a department shift but a
     rater change, the ``reason`` a phrase saying whether the new managers' standard was
     estimated or cannot be separated from a real change in those teams (largest first), its
-    changes in ``unit``'s points."""
+    changes in ``unit``'s points (per pair of cycles as :func:`shift_sentences`)."""
     if shifts is None or shifts.height == 0 or "confounded_with_rater_change" not in shifts.columns:
         return pl.DataFrame()
     hit = shifts.filter(pl.col("confounded_with_rater_change").fill_null(False))
     out = hit.sort(pl.col("department").abs(), descending=True).select(
         *_KEY, pl.col("flag_reason").alias("reason")
     )
-    return convert(out, unit)
+    if out.height == 0 or not (unit is not None and unit.mixed and cycle_units):
+        return convert(out, unit)
+    parts = [
+        convert(part, _pair(unit, cycle_units, a, b))
+        for (a, b), part in out.with_row_index("_i").group_by(["from_cycle", "to_cycle"])
+    ]
+    return pl.concat(parts, how="vertical_relaxed").sort("_i").drop("_i")
 
 
 def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:

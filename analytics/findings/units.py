@@ -39,6 +39,8 @@ __all__ = [
     "PHRASE_SCORES",
     "Unit",
     "convert",
+    "cycle_units",
+    "pair_unit",
     "unit_of",
     "unit_of_scales",
 ]
@@ -272,6 +274,41 @@ def unit_of(con: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] | list[str] 
     finally:
         cur.close()
     return unit_of_scales(scales)
+
+
+def cycle_units(con: duckdb.DuckDBPyConnection) -> dict[str, Unit]:
+    """Each cycle's unit (the scale its ratings were imported on; :data:`MIXED` for a cycle
+    whose dimensions use several). Why: a scope that mixes scales is shown on 0-1, but a
+    comparison of two cycles on one scale (a department shift 2025Q3 -> 2025Q4, both 1-5)
+    reads better in that scale's points (review of issue 19, rev19b minor 2). Empty for a
+    dataset on one scale (:func:`unit_of` answers for every pair then)."""
+    batches = db.q(S.REVIEW_BATCHES.name)
+    cur = con.cursor()
+    try:
+        if len(cur.execute(f"SELECT DISTINCT scale FROM {batches}").fetchall()) < 2:
+            return {}
+        rows = cur.execute(
+            f"SELECT r.cycle_id, b.scale FROM {batches} b JOIN "
+            f"(SELECT DISTINCT cycle_id, batch FROM {db.q(S.REVIEW_ROWS.name)}) r "
+            "ON b.batch = r.batch GROUP BY ALL"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return {}
+    finally:
+        cur.close()
+    scales: dict[str, list[str]] = {}
+    for cycle, scale in rows:
+        scales.setdefault(cycle, []).append(scale)
+    return {cycle: unit_of_scales(names) for cycle, names in scales.items()}
+
+
+def pair_unit(units: dict[str, Unit], *cycles: str) -> Unit:
+    """The unit of the ratings of ``cycles`` from :func:`cycle_units`: their one scale, or
+    :data:`MIXED` when they differ or one is unknown."""
+    found = [units.get(c) for c in cycles]
+    if any(u is None for u in found):
+        return Unit(MIXED)
+    return unit_of_scales([u.scale for u in found if u is not None])
 
 
 def _bound(col: str, schema: pl.Schema) -> str | None:

@@ -140,7 +140,7 @@ def _rewrite_ids(
     return out
 
 
-def _named_roles_only(mix: pl.Expr) -> pl.Expr:
+def _named_roles_only(mix: pl.Expr, fields: tuple[str, ...] = ()) -> pl.Expr:
     """A rater's role mix (phrases ``role_share``: role, share) without its peer and
     subordinate shares, the rest as shares of the rater's named-role ratings: "skip-level 79%
     · peer 13% · manager 8%" would tell that this person gave peer ratings; "skip-level 91% ·
@@ -148,13 +148,46 @@ def _named_roles_only(mix: pl.Expr) -> pl.Expr:
     params = pl.element().struct.field("params")
     role, share = params.struct.field("role"), params.struct.field("share")
     shown = ~role.is_in(ANONYMOUS_ROLES)
+    others = [params.struct.field(f).alias(f) for f in fields if f not in ("role", "share")]
     rebuilt = pl.struct(
         pl.element().struct.field("code").alias("code"),
-        pl.struct(role.alias("role"), (share / share.filter(shown).sum()).alias("share")).alias(
-            "params"
-        ),
+        pl.struct(
+            role.alias("role"), (share / share.filter(shown).sum()).alias("share"), *others
+        ).alias("params"),
     )
     return mix.list.eval(rebuilt.filter(shown))
+
+
+def _mix_params(raters: pl.DataFrame) -> dict[str, pl.DataType]:
+    """The parameters of the ``role_share`` phrases of a rater table's ``role_mix``."""
+    inner = raters.schema["role_mix"]
+    inner = inner.inner if isinstance(inner, pl.List) else inner
+    params = dict(inner.to_schema()).get("params") if isinstance(inner, pl.Struct) else None
+    return dict(params.to_schema()) if isinstance(params, pl.Struct) else {}
+
+
+#: a rater's counts and the ``role_share`` parameter that counts them per role
+_ROLE_COUNTS = {"n": "ratings", "n_pairs": "pairs", "n_ratees": "ratees"}
+
+
+def _named_counts(raters: pl.DataFrame) -> list[pl.Expr]:
+    """A rater's counts (ratings ``n``, ``n_pairs``, ``n_ratees``) in their manager,
+    skip-level and self roles only. Why: with the peer share hidden, a total of all roles
+    still told a department head how many peer ratings the rater gave (870 ratings of which
+    the named roles account for 757). The effect stays estimated from all the rater's
+    ratings: it is the rater's own standard, which their peer ratings show as well as the
+    others; only the counts are of the roles shown (docs/security.md). A table stored
+    before the role counts existed keeps its counts."""
+    fields = _mix_params(raters)
+    out = []
+    for col, field in _ROLE_COUNTS.items():
+        if col not in raters.columns or field not in fields:
+            continue
+        p = pl.element().struct.field("params")
+        shown = ~p.struct.field("role").is_in(ANONYMOUS_ROLES)
+        named = pl.col("role_mix").list.eval(p.struct.field(field).filter(shown).sum())
+        out.append(named.list.first().cast(raters.schema[col]).fill_null(pl.col(col)).alias(col))
+    return out
 
 
 @dataclass(frozen=True)
@@ -231,7 +264,10 @@ class View:
         if subject == "rater_id" and "rater_role" in out.columns:  # a rater's rows by role
             out = out.filter(~pl.col("rater_role").cast(pl.String).is_in(ANONYMOUS_ROLES))
         if subject == "rater_id" and "role_mix" in out.columns:
-            out = out.with_columns(_named_roles_only(pl.col("role_mix")))
+            fields = tuple(_mix_params(out))
+            out = out.with_columns(
+                *_named_counts(out), _named_roles_only(pl.col("role_mix"), fields)
+            )
         for src in ANONYMOUS_ROLES:
             n = f"n_{src}"
             if src in out.columns and n in out.columns:

@@ -209,54 +209,57 @@ def plan_ids(
             ("ids_cleaned", {"file": file, "n": len(cleaned), "examples": _examples(cleaned)})
         )
     current = {r: n for r, n in norm.items() if n is not None}
-    # --- whole numbers written as decimals --------------------------------------------------
+    current = _spell_numbers(current, file, plan.notes)
+    joined = [(n, declared[n]) for n in sorted(set(current.values())) if n in (declared or {})]
+    if joined:  # the joins the mapping declares
+        plan.notes.append(
+            ("ids_same_declared", {"file": file, "n": len(joined), "examples": _examples(joined)})
+        )
+        current = {r: (declared or {}).get(n, n) for r, n in current.items()}
+    current = _fold_case(current, stored, file, plan.notes)
+    in_file: dict[str, str] = {}  # an id as spelt now -> its name in the file
+    for r, n in current.items():
+        if (names or {}).get(r):
+            in_file.setdefault(n, (names or {})[r])
+    zeros = _ZeroJoins(current, stored, {n for _, n in joined}, in_file, stored_names or {})
+    plan.notes.extend(zeros.notes(file))
+    plan.mapping = {r: n for r, n in zeros.current.items() if n != r}
+    plan.mapping |= {r: None for r, n in norm.items() if n is None}
+    for _code, params in plan.notes:
+        params["columns"] = columns
+    return plan
+
+
+def _spell_numbers(current: dict[str, str], file: str, notes: list) -> dict[str, str]:
+    """Step 1 of :func:`plan_ids` after cleaning: whole numbers a spreadsheet wrote as decimals
+    (``1001.0``) or in scientific notation with all their digits written out; the ones whose
+    digits the notation lost are listed (their rows are quarantined by the pipeline)."""
     decimals = [
         (r, n) for r, n in sorted(current.items()) if n.isascii() and _DECIMAL_ID.fullmatch(n)
     ]
     if decimals:
-        plan.notes.append(
-            (
-                "ids_decimal_dropped",
-                {
-                    "file": file,
-                    "n": len(decimals),
-                    "examples": _examples([(n, n.split(".")[0]) for _, n in decimals]),
-                },
-            )
-        )
-        current |= {r: n.split(".")[0] for r, n in decimals}
-    # --- whole numbers written in scientific notation -----------------------------------------
+        shown = _examples([(n, n.split(".")[0]) for _, n in decimals])
+        notes.append(("ids_decimal_dropped", {"file": file, "n": len(decimals), "examples": shown}))
+        current = current | {r: n.split(".")[0] for r, n in decimals}
     exact, lost = [], []
     for r, n in sorted(current.items()):
         whole = _from_scientific(n) if n.isascii() else None
         if whole is not None:
             (exact if whole else lost).append((r, n, whole))
     if exact:
-        plan.notes.append(
-            (
-                "ids_scientific",
-                {
-                    "file": file,
-                    "n": len(exact),
-                    "examples": _examples([(n, w) for _, n, w in exact]),
-                },
-            )
-        )
-        current |= {r: w for r, _, w in exact}
+        shown = _examples([(n, w) for _, n, w in exact])
+        notes.append(("ids_scientific", {"file": file, "n": len(exact), "examples": shown}))
+        current = current | {r: w for r, _, w in exact}
     if lost:
         shown = [_show(n) for _, n, _ in lost[: 2 * _EXAMPLES]]
-        plan.notes.append(
-            ("ids_scientific_lost", {"file": file, "n": len(lost), "examples": shown})
-        )
-    # --- joins the mapping declares ---------------------------------------------------------
-    joined = [(n, declared[n]) for n in sorted(set(current.values())) if n in (declared or {})]
-    if joined:
-        plan.notes.append(
-            ("ids_same_declared", {"file": file, "n": len(joined), "examples": _examples(joined)})
-        )
-        current = {r: (declared or {}).get(n, n) for r, n in current.items()}
-    fixed = {n for _, n in joined}
-    # --- case -------------------------------------------------------------------------------
+        notes.append(("ids_scientific_lost", {"file": file, "n": len(lost), "examples": shown}))
+    return current
+
+
+def _fold_case(current: dict[str, str], stored: set[str], file: str, notes: list) -> dict[str, str]:
+    """Step 2 of :func:`plan_ids`: the file's ids take the one case of the stored ids (or, with
+    nothing stored, of the file's other ids when an id has its other-case twin in the file);
+    ids whose case cannot be decided are listed and kept."""
     stored_case = _one_case(_cased(stored))
     values = set(current.values())
     if stored_case is None and not _cased(stored):
@@ -265,126 +268,143 @@ def plan_ids(
             case = _one_case([v for v in _cased(values) if v not in twins])
             if case is None:
                 odd = sorted(twins)[: 2 * _EXAMPLES]
-                plan.notes.append(("ids_case_ambiguous", {"file": file, "examples": odd}))
+                notes.append(("ids_case_ambiguous", {"file": file, "examples": odd}))
             stored_case = case
     if stored_case is None and _cased(stored):
         lowered = {s.lower() for s in stored}
         odd = sorted(v for v in _cased(values) if v not in stored and v.lower() in lowered)
         if odd:
-            plan.notes.append(
-                ("ids_case_ambiguous", {"file": file, "examples": odd[: 2 * _EXAMPLES]})
-            )
-    if stored_case is not None:
-        fold = str.upper if stored_case == "upper" else str.lower
-        folded = [(r, n) for r, n in current.items() if fold(n) != n]
-        if folded:
-            plan.notes.append(
-                (
-                    f"ids_case_folded_{stored_case}",
-                    {
-                        "file": file,
-                        "n": len(folded),
-                        "examples": _examples([(n, fold(n)) for _, n in folded]),
-                    },
-                )
-            )
-            current = {r: fold(n) for r, n in current.items()}
-    # --- leading zeros ----------------------------------------------------------------------
-    reference = stored | set(current.values())
-    padded: dict[str, list[str]] = {}
-    for ref in reference:
-        if _digits(ref) and ref.startswith("0"):
-            padded.setdefault(ref.lstrip("0"), []).append(ref)
-    width = _padded_width(reference)
-    main = _main_width(current.values())
-    in_file: dict[str, str] = {}  # an id as spelt now -> its name in the file
-    for r, n in current.items():
-        if (names or {}).get(r):
-            in_file.setdefault(n, (names or {})[r])
-    others = stored_names or {}
+            notes.append(("ids_case_ambiguous", {"file": file, "examples": odd[: 2 * _EXAMPLES]}))
+    if stored_case is None:
+        return current
+    fold = str.upper if stored_case == "upper" else str.lower
+    folded = [(r, n) for r, n in current.items() if fold(n) != n]
+    if folded:
+        shown = _examples([(n, fold(n)) for _, n in folded])
+        notes.append(
+            (f"ids_case_folded_{stored_case}", {"file": file, "n": len(folded), "examples": shown})
+        )
+    return {r: fold(n) for r, n in current.items()}
 
-    def clash(a: str, b: str) -> str | None:
+
+class _ZeroJoins:
+    """Step 3 of :func:`plan_ids`, leading zeros: each rule joins an id to another spelling of
+    the same number (restored, widened, stored short, re-widened), never across two names."""
+
+    def __init__(
+        self,
+        current: dict[str, str],
+        stored: set[str],
+        fixed: set[str],
+        in_file: dict[str, str],
+        stored_names: dict[str, str],
+    ) -> None:
+        self.current = dict(current)
+        self.stored, self.fixed = stored, fixed
+        self.in_file, self.stored_names = in_file, stored_names
+        reference = stored | set(current.values())
+        self.padded: dict[str, list[str]] = {}
+        for ref in reference:
+            if _digits(ref) and ref.startswith("0"):
+                self.padded.setdefault(ref.lstrip("0"), []).append(ref)
+        self.width = _padded_width(reference)
+        self.main = _main_width(current.values())
+        self.done: dict[str, list[tuple[str, str]]] = {
+            code: []
+            for code in (
+                "ids_zeros_restored",
+                "ids_zeros_widened",
+                "ids_zeros_stored_short",
+                "ids_zeros_rewidened",
+            )
+        }
+        self.ambiguous: list[str] = []
+        self.apart: list[str] = []
+        self._numbers()
+        self._stored_short()
+        self._other_widths()
+
+    def _clash(self, a: str, b: str) -> str | None:
         """The other name when ``a`` and ``b`` both carry a name and the names differ."""
-        mine = in_file.get(a)
-        for theirs in (others.get(b), in_file.get(b)):
+        mine = self.in_file.get(a)
+        for theirs in (self.stored_names.get(b), self.in_file.get(b)):
             if mine and theirs and _same_name(mine) != _same_name(theirs):
                 return f"{_show(a)} {mine} ≠ {_show(b)} {theirs}"
         return None
 
-    restored: list[tuple[str, str]] = []
-    widened: list[tuple[str, str]] = []
-    rewidened: list[tuple[str, str]] = []
-    ambiguous: list[str] = []
-    apart: list[str] = []
-
-    def join(r: str, n: str, target: str, done: list[tuple[str, str]]) -> None:
-        pair = clash(n, target)
+    def _join(self, r: str, n: str, target: str, code: str) -> None:
+        pair = self._clash(n, target)
         if pair is None:
-            current[r] = target
-            done.append((n, target))
+            self.current[r] = target
+            self.done[code].append((n, target))
         else:
-            apart.append(pair)
+            self.apart.append(pair)
 
-    for r, n in sorted(current.items()):
-        if not _digits(n) or n.startswith("0") or n in stored or n in fixed:
-            continue
-        options = sorted(padded.get(n, []))
-        if len(options) == 1:
-            join(r, n, options[0], restored)
-        elif len(options) > 1:
-            ambiguous.append(f"{n} ({' / '.join(options)})")
-        elif width is not None and len(n) < width:
-            current[r] = n.zfill(width)
-            widened.append((n, current[r]))
-    # a zero-padded id whose number form an earlier import stored (Excel had eaten its zeros):
-    # the stored person, not a second one
-    shortened: list[tuple[str, str]] = []
-    twins = Counter(v.lstrip("0") for v in set(current.values()) if _digits(v) and v[:1] == "0")
-    for r, n in sorted(current.items()):
-        short = n.lstrip("0") if _digits(n) and n.startswith("0") else ""
-        if short in stored and n not in stored and n not in fixed and twins[short] == 1:
-            join(r, n, short, shortened)
-    # a zero-padded id of another width (0101 or 000104 where the ids are 00101...): the
-    # stored id, or the file's id of its main width, with the same number
-    for r, n in sorted(current.items()):
-        if not _digits(n) or not n.startswith("0") or n in stored or n in fixed:
-            continue
-        if current[r] != n:
-            continue
-        options = sorted(
-            x
-            for x in padded.get(n.lstrip("0"), [])
-            if x != n and (x in stored or (main is not None and len(x) == main != len(n)))
-        )
-        if len(options) == 1:
-            join(r, n, options[0], rewidened)
-        elif len(options) > 1:
-            ambiguous.append(f"{n} ({' / '.join(options)})")
-    for code, pairs in (
-        ("ids_zeros_restored", restored),
-        ("ids_zeros_widened", widened),
-        ("ids_zeros_stored_short", shortened),
-        ("ids_zeros_rewidened", rewidened),
-    ):
-        if pairs:
-            params = {"file": file, "n": len(pairs), "examples": _examples(pairs)}
-            if code == "ids_zeros_widened":
-                params["width"] = width
-            plan.notes.append((code, params))
-    if apart:
-        shown = apart[: 4 * _EXAMPLES] + (["…"] if len(apart) > 4 * _EXAMPLES else [])
-        plan.notes.append(
-            ("ids_zeros_names_differ", {"file": file, "n": len(apart), "pairs": shown})
-        )
-    if ambiguous:
-        plan.notes.append(
-            ("ids_zeros_ambiguous", {"file": file, "examples": ambiguous[: 2 * _EXAMPLES]})
-        )
-    plan.mapping = {r: n for r, n in current.items() if n != r}
-    plan.mapping |= {r: None for r, n in norm.items() if n is None}
-    for _code, params in plan.notes:
-        params["columns"] = columns
-    return plan
+    def _numbers(self) -> None:
+        """A number not stored itself: the one stored or in-file id it is once zeros are
+        dropped, or padded to the width of the zero-padded ids around it."""
+        for r, n in sorted(self.current.items()):
+            if not _digits(n) or n.startswith("0") or n in self.stored or n in self.fixed:
+                continue
+            options = sorted(self.padded.get(n, []))
+            if len(options) == 1:
+                self._join(r, n, options[0], "ids_zeros_restored")
+            elif len(options) > 1:
+                self.ambiguous.append(f"{n} ({' / '.join(options)})")
+            elif self.width is not None and len(n) < self.width:
+                self.current[r] = n.zfill(self.width)
+                self.done["ids_zeros_widened"].append((n, self.current[r]))
+
+    def _stored_short(self) -> None:
+        """A zero-padded id whose number form an earlier import stored (Excel had eaten its
+        zeros): the stored person, not a second one."""
+        current = self.current
+        twins = Counter(v.lstrip("0") for v in set(current.values()) if _digits(v) and v[:1] == "0")
+        for r, n in sorted(current.items()):
+            short = n.lstrip("0") if _digits(n) and n.startswith("0") else ""
+            kept = n in self.stored or n in self.fixed
+            if short in self.stored and not kept and twins[short] == 1:
+                self._join(r, n, short, "ids_zeros_stored_short")
+
+    def _other_widths(self) -> None:
+        """A zero-padded id of another width (0101 or 000104 where the ids are 00101...): the
+        stored id, or the file's id of its main width, with the same number."""
+        for r, n in sorted(self.current.items()):
+            if not _digits(n) or not n.startswith("0") or n in self.stored or n in self.fixed:
+                continue
+            if self.current[r] != n:
+                continue
+            options = sorted(
+                x
+                for x in self.padded.get(n.lstrip("0"), [])
+                if x != n
+                and (x in self.stored or (self.main is not None and len(x) == self.main != len(n)))
+            )
+            if len(options) == 1:
+                self._join(r, n, options[0], "ids_zeros_rewidened")
+            elif len(options) > 1:
+                self.ambiguous.append(f"{n} ({' / '.join(options)})")
+
+    def notes(self, file: str) -> list[tuple[str, dict]]:
+        """What the user is told: each rule's joins, the pairs kept apart, the ambiguous ids."""
+        out: list[tuple[str, dict]] = []
+        for code, pairs in self.done.items():
+            if pairs:
+                params = {"file": file, "n": len(pairs), "examples": _examples(pairs)}
+                if code == "ids_zeros_widened":
+                    params["width"] = self.width
+                out.append((code, params))
+        if self.apart:
+            more = ["…"] if len(self.apart) > 4 * _EXAMPLES else []
+            shown = self.apart[: 4 * _EXAMPLES] + more
+            out.append(
+                ("ids_zeros_names_differ", {"file": file, "n": len(self.apart), "pairs": shown})
+            )
+        if self.ambiguous:
+            out.append(
+                ("ids_zeros_ambiguous", {"file": file, "examples": self.ambiguous[: 2 * _EXAMPLES]})
+            )
+        return out
 
 
 #: id lines that name a guess not made: an id kept as written though it may be a stored person

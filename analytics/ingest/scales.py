@@ -551,70 +551,11 @@ def normalise_scores(
     a table cycle -> scale text (:func:`declared_scale`).
     """
     declared = declared or {}
-    raw = pl.col(raw_col).cast(pl.String).str.strip_chars()
-    # each distinct text is parsed once (a rating column holds few), then mapped onto the rows:
-    # its number, or the text itself when it is neither a number nor a missing value
-    texts = frame.select(raw.unique().drop_nulls().alias("_t"))
-    t = pl.col("_t")
-    missing = (t == "") | placeholder_expr(t)
-    texts = texts.with_columns(
-        pl.when(missing).then(None).otherwise(number_expr(t)).alias("_v")
-    ).with_columns(pl.when(pl.col("_v").is_null() & ~missing).then(t).alias("_g"))
-    old = texts.get_column("_t")
-    df = frame.with_columns(
-        raw.replace_strict(old, texts.get_column("_v"), default=None).alias("_num"),
-        raw.replace_strict(old, texts.get_column("_g"), default=None).alias("_gradetxt"),
-    )
-    keys = _grade_keys(df.get_column("_gradetxt"))
-    df = df.with_columns(
-        pl.col("_gradetxt")
-        .replace_strict(keys, default=None, return_dtype=pl.String)
-        .alias("_gkey")
-    )
-    dim_of = (lambda g: g[1]) if len(group_cols) > 1 else (lambda g: S.OVERALL)
-    dists = (
-        df.filter(pl.col("_num").is_not_null())
-        .group_by([*group_cols, "_num"])
-        .agg(pl.len().alias("_n"))
-        .sort("_num")
-    )
-    per_group: dict[tuple, list[tuple[float, int]]] = {}
-    for row in dists.iter_rows():
-        per_group.setdefault(tuple(row[: len(group_cols)]), []).append((row[-2], row[-1]))
-    choices: list[ScaleChoice] = []
-    rows = []
     book = book if book is not None else ScaleBook()
-
-    in_time = lambda item: time_order(str(item[0][0]), *map(str, item[0][1:]))  # noqa: E731
-    changed: list[ImportRejected] = []  # every new cycle on another scale, refused at once
-    for g, dist in sorted(per_group.items(), key=in_time):  # earlier cycles first
-        dim = dim_of(g)
-        decl = declared_scale(declared, dim, str(g[0]))
-        if decl is not None and decl.startswith("grade:"):
-            continue
-        try:
-            choice = resolve_scale(kind, str(g[0]), dim, dist, book, decl, file, label)
-        except ImportRejected as exc:
-            if exc.code != "scale_changed":
-                raise
-            changed.append(exc)
-            continue
-        if choice.scale:  # a later cycle of this file starts from it
-            book.add(kind, choice.cycle_id, choice.dimension, choice.scale, stored=False)
-        choices.append(choice)
-        num = _numeric(choice.scale)
-        rows.append((*g, num[0] if num else None, num[1] if num else None, choice.scale))
-    if changed:
-        raise scales_changed(changed)
-    scales = pl.DataFrame(
-        rows,
-        schema={
-            **{c: df.schema[c] for c in group_cols},
-            "_lo": pl.Float64,
-            "_hi": pl.Float64,
-            "_sname": pl.String,
-        },
-        orient="row",
+    df = _parsed(frame, raw_col)
+    dim_of = (lambda g: g[1]) if len(group_cols) > 1 else (lambda g: S.OVERALL)
+    scales, choices = _numeric_scales(
+        df, group_cols, declared, dim_of, kind=kind, book=book, file=file, label=label
     )
     df = df.join(scales, on=group_cols, how="left", nulls_equal=True)
     graded, grade_choices = _resolve_grades(
@@ -629,6 +570,91 @@ def normalise_scores(
         right_on=["_gs", "grade_key"],
         how="left",
     )
+    return _scored(df), choices
+
+
+def _parsed(frame: pl.DataFrame, raw_col: str) -> pl.DataFrame:
+    """``frame`` with ``_num`` (the cell's number), ``_gradetxt`` (the text when it is neither
+    a number nor a missing value) and ``_gkey`` (that text's grade key). Each distinct text is
+    parsed once (a rating column holds few), then mapped onto the rows."""
+    raw = pl.col(raw_col).cast(pl.String).str.strip_chars()
+    texts = frame.select(raw.unique().drop_nulls().alias("_t"))
+    t = pl.col("_t")
+    missing = (t == "") | placeholder_expr(t)
+    texts = texts.with_columns(
+        pl.when(missing).then(None).otherwise(number_expr(t)).alias("_v")
+    ).with_columns(pl.when(pl.col("_v").is_null() & ~missing).then(t).alias("_g"))
+    old = texts.get_column("_t")
+    df = frame.with_columns(
+        raw.replace_strict(old, texts.get_column("_v"), default=None).alias("_num"),
+        raw.replace_strict(old, texts.get_column("_g"), default=None).alias("_gradetxt"),
+    )
+    keys = _grade_keys(df.get_column("_gradetxt"))
+    return df.with_columns(
+        pl.col("_gradetxt")
+        .replace_strict(keys, default=None, return_dtype=pl.String)
+        .alias("_gkey")
+    )
+
+
+def _numeric_scales(
+    df: pl.DataFrame,
+    group_cols: list[str],
+    declared: Declared,
+    dim_of,
+    *,
+    kind: str,
+    book: ScaleBook,
+    file: str,
+    label: str | None,
+) -> tuple[pl.DataFrame, list[ScaleChoice]]:
+    """The numeric scale of each group (``_lo``, ``_hi``, ``_sname``), chosen from its values'
+    distribution by :func:`resolve_scale`, earlier cycles first (a later cycle of this file
+    starts from an earlier one's scale); every cycle whose scale changed is refused at once."""
+    dists = (
+        df.filter(pl.col("_num").is_not_null())
+        .group_by([*group_cols, "_num"])
+        .agg(pl.len().alias("_n"))
+        .sort("_num")
+    )
+    per_group: dict[tuple, list[tuple[float, int]]] = {}
+    for row in dists.iter_rows():
+        per_group.setdefault(tuple(row[: len(group_cols)]), []).append((row[-2], row[-1]))
+    choices: list[ScaleChoice] = []
+    rows = []
+    in_time = lambda item: time_order(str(item[0][0]), *map(str, item[0][1:]))  # noqa: E731
+    changed: list[ImportRejected] = []
+    for g, dist in sorted(per_group.items(), key=in_time):
+        dim = dim_of(g)
+        decl = declared_scale(declared, dim, str(g[0]))
+        if decl is not None and decl.startswith("grade:"):
+            continue
+        try:
+            choice = resolve_scale(kind, str(g[0]), dim, dist, book, decl, file, label)
+        except ImportRejected as exc:
+            if exc.code != "scale_changed":
+                raise
+            changed.append(exc)
+            continue
+        if choice.scale:
+            book.add(kind, choice.cycle_id, choice.dimension, choice.scale, stored=False)
+        choices.append(choice)
+        num = _numeric(choice.scale)
+        rows.append((*g, num[0] if num else None, num[1] if num else None, choice.scale))
+    if changed:
+        raise scales_changed(changed)
+    schema = {
+        **{c: df.schema[c] for c in group_cols},
+        "_lo": pl.Float64,
+        "_hi": pl.Float64,
+        "_sname": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row"), choices
+
+
+def _scored(df: pl.DataFrame) -> pl.DataFrame:
+    """``score`` (0-1), ``scale`` and ``score_problem`` from the parsed cell and its group's
+    numeric scale or grade, helper columns dropped."""
     num_ok = pl.col("_num").is_between(pl.col("_lo"), pl.col("_hi"))
     is_num = pl.col("_num").is_not_null()
     # the range as a full column: a column Polars holds as one repeated value (a join's output)
@@ -656,4 +682,4 @@ def normalise_scores(
         .alias("score_problem"),
     )
     drop = ["_num", "_gradetxt", "_gkey", "_hi", "_lo", "_sname", "grade_scale", "grade_score"]
-    return df.drop(drop, strict=False), choices
+    return df.drop(drop, strict=False)

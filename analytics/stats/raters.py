@@ -614,16 +614,29 @@ def _home_levels(
 
 def _role_mix(pairs: pl.DataFrame, key: str = "rater_id") -> pl.DataFrame:
     """Per rater: main role and the role shares of their pairs, as phrases ``role_share`` with
-    parameters role and share (worded "manager 80%" / "上级 80%" by :mod:`analytics.text`)."""
+    parameters role and share (worded "manager 80%" / "上级 80%" by :mod:`analytics.text`),
+    and each role's own counts: ``ratings`` (rating rows, from the pairs' ``n``), ``pairs`` and
+    ``ratees`` (distinct ``_emp``). Why the counts: a viewer who may not see peer and
+    subordinate ratings is shown the rater's counts in the other roles only, not a total that
+    gives away how many peer ratings they gave (:mod:`analytics.findings.visibility`)."""
+    ratings = pl.col("n").sum() if "n" in pairs.columns else pl.len()
+    ratees = pl.col("_emp").n_unique() if "_emp" in pairs.columns else pl.len()
     return (
         pairs.group_by(key, "rater_role")
-        .agg(c=pl.len())
+        .agg(c=pl.len(), r=ratings.cast(pl.Int64), e=ratees.cast(pl.Int64))
         .with_columns(share=pl.col("c") / pl.col("c").sum().over(key))
         .sort([key, "c", "rater_role"], descending=[False, True, False])
         .group_by(key, maintain_order=True)
         .agg(
             main_role=pl.col("rater_role").first(),
-            role_mix=phrase("role_share", role=pl.col("rater_role"), share=pl.col("share")),
+            role_mix=phrase(
+                "role_share",
+                role=pl.col("rater_role"),
+                share=pl.col("share"),
+                ratings=pl.col("r"),
+                pairs=pl.col("c").cast(pl.Int64),
+                ratees=pl.col("e"),
+            ),
         )
     )
 
@@ -923,7 +936,8 @@ def _effects_from_pairs(
     home = _home_levels(pairs, units, rj, emp, n_e)
     fit = _fit_additive(des["ri"], rj, y, des["n_i"], des["n_j"], shrinkage, home)
     ev = _evidence(fit, des)
-    mix = _role_mix(pairs.select("rater_role").with_columns(_rj=pl.Series(rj)), key="_rj")
+    counted = pairs.select("rater_role", *(["n"] if "n" in pairs.columns else []))
+    mix = _role_mix(counted.with_columns(_rj=pl.Series(rj), _emp=pl.Series(emp)), key="_rj")
     role, n_roles = dense_codes(mix["main_role"])
     est = _tests(
         fit, ev, material_sd, ci_beyond_threshold, min_set_raters, min_shared_ratees, fdr, role
@@ -1379,7 +1393,11 @@ _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "n_ratees": pl.UInt32,
     "n_cycles": pl.UInt32,
     "main_role": pl.String,
-    "role_mix": pl.List(phrase_dtype(role=pl.String, share=pl.Float64)),
+    "role_mix": pl.List(
+        phrase_dtype(
+            role=pl.String, share=pl.Float64, ratings=pl.Int64, pairs=pl.Int64, ratees=pl.Int64
+        )
+    ),
     "effect": pl.Float64,
     "se": pl.Float64,
     "ci95_low": pl.Float64,

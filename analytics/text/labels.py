@@ -9,9 +9,11 @@ from __future__ import annotations
 from analytics.text.render import entries, render
 
 __all__ = [
+    "MONEY_COLUMNS",
     "PERCENT_COLUMNS",
     "P_COLUMNS",
     "column_label",
+    "is_money",
     "is_p_value",
     "is_percent",
     "section_label",
@@ -81,6 +83,17 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "below_median_share",
         "below_median_ci95_low",
         "below_median_ci95_high",
+        # the high-potential composite and its parts are on 0-1 (weighted percentiles and the
+        # potential rating's 0 / 0.5 / 1): read as percentages, not as 0.922 (rev19c M4)
+        "composite",
+        "composite_ci95_low",
+        "composite_ci95_high",
+        "potential_score",
+        "potential_ci95_low",
+        "potential_ci95_high",
+        "performance_ci95_low",
+        "performance_ci95_high",
+        "performance_latest",
     }
 )
 
@@ -90,6 +103,18 @@ P_COLUMNS: frozenset[str] = frozenset(
     {"pval", "p_used", "pval_mc", "pval_holm", "p_holm", "p_value", "g_pval", "ca_pval", "q_value"}
     | {"slope_p", "slope_pval", "department_p_holm", "top_p", "bottom_p"}
 )
+
+
+#: columns that hold an amount of money (the bonus pool's): two decimals with thousands
+#: separators, never "100000.000" (review of issue 21)
+MONEY_COLUMNS: frozenset[str] = frozenset(
+    {"bonus_before", "bonus_after", "bonus_change", "bonus_amount"}
+)
+
+
+def is_money(col: str) -> bool:
+    """Whether column ``col`` holds an amount of money."""
+    return col in MONEY_COLUMNS
 
 
 def is_p_value(col: str) -> bool:

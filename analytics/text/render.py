@@ -87,7 +87,7 @@ CODED_COLUMNS: dict[str, str] = {
     "facet": "facet",
     "confounded_with": "facet",
     "potential_source": "source",
-    "potential_band": "band",  # a 9-box row as a word (findings.stories.box_members); 0-2 untouched
+    "potential_band": "band",  # a 9-box row as a word (findings.stories.box_members)
     "direction": "direction",
     # data values (department paths, job family + level) except the code of the whole company
     "peer_group": "unit",
@@ -130,7 +130,8 @@ def format_p(p: float) -> str:
 
 def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
     """A time stamp (a ``datetime`` or an ISO 8601 string such as ``2026-12-04T14:57:40Z``) as
-    people write it: "2026年12月4日 14:57" / "4 Dec 2026, 14:57", with "UTC" when it is in UTC.
+    people write it: "2026年12月4日 14:57" / "4 Dec 2026, 14:57", with "UTC" when it is in UTC
+    (or its offset from UTC, "UTC+08:00", when it carries another).
     A value that is no time stamp is printed as it is."""
     try:
         when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
@@ -138,8 +139,13 @@ def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
         return str(value)
     lang = _lang(lang)
     words = entries()
-    utc = when.utcoffset() is not None and when.utcoffset().total_seconds() == 0
-    return words["common.when_utc" if utc else "common.when"][lang].format(
+    offset = when.utcoffset()
+    code = (
+        "common.when" if offset is None else "common.when_utc" if not offset else "common.when_zone"
+    )
+    minutes = 0 if offset is None else int(offset.total_seconds() // 60)
+    return words[code][lang].format(
+        zone=f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}",
         y=when.year,
         m=when.month,
         d=when.day,
@@ -353,13 +359,34 @@ def render_column(series: pl.Series, lang: str, family: str) -> pl.Series:
     return keys.to_frame().select(mapped).to_series()
 
 
+#: a 9-box band held as its number (0 low, 1 medium, 2 high: ``stats.potential.band``), worded
+#: like the 9-box axis for reading: the workbook's 9-box sheet showed 0 / 1 / 2 (rev19c M4)
+BAND_NUMBERS: frozenset[str] = frozenset({"perf_band", "pot_band", "potential_band"})
+_BAND_CODES = {0: "low", 1: "medium", 2: "high"}
+
+#: columns holding a time stamp: worded as people write a time (:func:`format_when`), not as
+#: the ISO string kept for machines (the workbook's "Generated at" read 2026-12-04T17:20:39:
+#: review of issue 19, rev19b)
+WHEN_COLUMNS = frozenset({"generated_at"})
+
+
 def render_frame(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """``frame`` with every coded column (:data:`CODED_COLUMNS`) rendered in ``lang``."""
+    """``frame`` with every coded column (:data:`CODED_COLUMNS`) rendered in ``lang``, a band's
+    number (:data:`BAND_NUMBERS`) as its word and its time stamps (:data:`WHEN_COLUMNS`)
+    written for reading."""
     out = []
     for name in frame.columns:
+        series = frame.get_column(name)
+        if name in BAND_NUMBERS and series.dtype.is_integer():
+            codes = series.replace_strict(_BAND_CODES, default=None, return_dtype=pl.String)
+            out.append(render_column(codes, lang, "band").alias(name))
+            continue
         family = CODED_COLUMNS.get(name)
         if family is not None:
-            out.append(render_column(frame.get_column(name), lang, family).alias(name))
+            out.append(render_column(series, lang, family).alias(name))
+        elif name in WHEN_COLUMNS:
+            words = [None if v is None else format_when(v, lang) for v in series.to_list()]
+            out.append(pl.Series(name, words, dtype=pl.String))
     return frame.with_columns(out) if out else frame
 
 

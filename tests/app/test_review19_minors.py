@@ -96,3 +96,36 @@ def test_access_log_names_the_person_viewed(lang):
     detail = worded(log, lang, names, "demo").to_series(-1).to_list()
     sep = "（" if lang == "zh" else " ("
     assert detail == [f"韩欣{sep}E1" + ("）" if lang == "zh" else ")"), "E9", "E1"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_person_picker_stays_within_the_sidebar_filter(demo, lang):
+    """The person picker listed every person with a department filter set (rev19c): it lists
+    the filter's people and says so; a person outside the filter asked for by URL still opens
+    (their history is company-wide)."""
+    con = db.connect(demo, read_only=True)
+    try:
+        dept, n, total = con.execute(
+            "SELECT department, count(*) OVER (PARTITION BY department), count(*) OVER () "
+            "FROM employees ORDER BY 2 DESC, 1 LIMIT 1"
+        ).fetchone()
+        outside = con.execute(
+            "SELECT employee_id FROM employees WHERE department <> ? ORDER BY 1 LIMIT 1", [dept]
+        ).fetchone()[0]
+        inside = {
+            r[0]
+            for r in con.execute(
+                "SELECT employee_id FROM employees WHERE department = ?", [dept]
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    at = _page("pages/person.py", lang, dept=dept)
+    (picker,) = [s for s in at.selectbox if s.key == "employee"]
+    assert set(picker.options) <= inside and len(picker.options) == min(n, 200)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{n:,}" in captions and f"{total:,}" in captions and dept in captions
+    at = _page("pages/person.py", lang, dept=dept, employee=outside)
+    (picker,) = [s for s in at.selectbox if s.key == "employee"]
+    assert picker.options[0] == outside and picker.value == outside
+    assert any(outside in m.value for m in at.markdown)  # the profile's header

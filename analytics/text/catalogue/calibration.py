@@ -160,6 +160,7 @@ TEXT.update(
             "en": "{file}, row {row}, “{column}”: “{value}” is not a reason category ({allowed}).",
         },
         "calib.unsigned": {"zh": "（未签字）", "en": "(not signed)"},
+        "calib.scope_people": {"zh": "{n:,} 人：{people}", "en": "{n:,} people: {people}"},
         "calib.decisions_grade": {
             "zh": "决定文件 {file} 第 {row} 行 “{column}” 的值 “{value}” 不在指导分布的等级中（{allowed}）。",
             "en": "{file}, row {row}, “{column}”: “{value}” is not a grade of the guideline ({allowed}).",
@@ -205,8 +206,8 @@ TEXT.update(
         },
         "calib.none": {"zh": "还没有校准会。", "en": "No calibration sessions yet."},
         "calib.bonus_total": {
-            "zh": "奖金池 {pool:.2f}（{scheme:@calib.scheme}{base}）：校准前分配 {before:.2f}，校准后分配 {after:.2f}，共 {n} 人。",
-            "en": "Pool {pool:.2f} ({scheme:@calib.scheme}{base}): {before:.2f} shared out before calibration, {after:.2f} after, {n} people.",
+            "zh": "奖金池 {pool:,.2f}（{scheme:@calib.scheme}{base}）：校准前分配 {before:,.2f}，校准后分配 {after:,.2f}，共 {n:,} 人。",
+            "en": "Pool {pool:,.2f} ({scheme:@calib.scheme}{base}): {before:,.2f} shared out before calibration, {after:,.2f} after, {n} people.",
         },
         "calib.bonus_base": {"zh": "，基数列「{column}」", "en": ", base column “{column}”"},
         "calib.scheme.grade": {"zh": "按等级系数", "en": "by grade coefficients"},
@@ -410,8 +411,8 @@ TEXT.update(
             "en": "Band amounts (when the column holds bands)",
         },
         "cs.bonus_spent": {
-            "zh": "校准后共分配 {after:.2f}（奖金池 {pool:.2f}），{n} 人。",
-            "en": "{after:.2f} shared out after calibration (pool {pool:.2f}), {n} people.",
+            "zh": "校准后共分配 {after:,.2f}（奖金池 {pool:,.2f}），{n} 人。",
+            "en": "{after:,.2f} shared out after calibration (pool {pool:,.2f}), {n} people.",
         },
         "cs.what_if": {
             "zh": "假设：按调整后排名套用指导分布",

@@ -39,6 +39,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Pairwise Mann-Whitney tests (Holm-corrected) with rank-biserial effect sizes",
     },
     "dist.summary": {"zh": "各单元描述统计", "en": "Summary per unit"},
+    "dist.lone_units": {
+        "zh": "只有 1 人的单元不参与单元之间的比较（一个人的分数不是单元的水平，也会暴露此人的分数；常见的是直接挂在部门上的负责人）：{units:@unit?}。这些人仍计入本范围的总数和各人员表。",
+        "en": "Units of one person are left out of the comparisons between units (one person's score is no unit's level, and would show that person's score; usually a head placed at the department itself): {units:@unit?}. They still count in the scope's totals and in the tables of people.",
+    },
     "dist.small_units": {
         "zh": "以下单元在 {cycle} 人数过少（n < {min_n}），未显示统计量：{units}",
         "en": "Too few people in {cycle} (n < {min_n}) to show statistics for: {units}",

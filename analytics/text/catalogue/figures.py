@@ -61,6 +61,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.potential_axis": {"zh": "潜力", "en": "Potential"},
     "fig.nine_box": {"zh": "九宫格（点击格子查看名单）", "en": "9-box (click a cell for the list)"},
+    "fig.nine_box_print": {
+        "zh": "九宫格（各格人数与占比）",
+        "en": "9-box (people and share per box)",
+    },
     "fig.person_history": {
         "zh": "各周期按评价来源的平均分",
         "en": "Mean score per cycle by source",
@@ -94,6 +98,10 @@ TEXT: dict[str, dict[str, str]] = {
     "report.kept_total": {"zh": "全部行数", "en": "All rows"},
     "report.kept_rule": {"zh": "说明", "en": "Which rows"},
     "packet.none": {"zh": "本范围内没有此项。", "en": "Nothing of this kind in this scope."},
+    "packet.nothing_here": {
+        "zh": "本范围内以下各项没有需要讨论的行，不另设页：{topics}。",
+        "en": "Nothing to discuss in this scope, so no page of their own: {topics}.",
+    },
     "packet.more": {
         "zh": "另有 {n:,} 行见校准工作簿（XLSX）。",
         "en": "{n:,} more rows are in the calibration workbook (XLSX).",

@@ -303,19 +303,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "off the guideline, mixed (e.g. both ends crowded)",
     },
     "direction.in_line": {
-        "zh": "未超出随机波动（不等于完全符合）",
-        "en": "within chance (not proof that it fits)",
+        "zh": "按比较的单元数校正后未超出随机波动（不等于完全符合）",
+        "en": "within chance once corrected for the units compared (not proof that it fits)",
     },
     "direction.too_small": {"zh": "人数过少，无法判断", "en": "too small to judge"},
     # --- reliability table ----------------------------------------------------------------------
-    "design.sparse_panels": {
-        "zh": "稀疏评价小组（每人评价人不同）",
-        "en": "sparse panels (any raters per employee)",
-    },
-    "design.raters_nested": {
-        "zh": "评价人嵌套于员工（每人 k={k} 位）",
-        "en": "raters nested in employees (k={k} per employee)",
-    },
+    # short enough to show whole in the rater page's table at 1280 px (the caption above it
+    # says which design each measure fits): the longer words were cut (rev19b minor 11)
+    "design.sparse_panels": {"zh": "每人评价人不同", "en": "any raters per person"},
+    "design.raters_nested": {"zh": "每人 k={k} 位评价人", "en": "k={k} raters per person"},
     "measure.krippendorff_alpha_interval": {
         "zh": "Krippendorff α（等距）",
         "en": "Krippendorff's α (interval)",

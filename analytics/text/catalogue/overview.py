@@ -39,8 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} cases where manager and peer/self disagree enough to re-check",
     },
     "overview.headline_guideline": {
-        "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（Holm 校正）：{inflated} 个高等级偏多，{deflated} 个偏少，{mixed} 个两端不一；这些部门共 {people} 人，需调整 {moves} 人（另有 {too_small} 个部门人数过少，无法判断）",
-        "en": "{cycle}: off the guideline beyond chance (Holm-corrected) in {n} of {units} departments: {inflated} with too many top grades, {deflated} with too few, {mixed} mixed; {moves} of their {people} people would change grade ({too_small} more too small to judge)",
+        "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（Holm 校正：{names:@unit?}）：{inflated} 个高等级偏多，{deflated} 个偏少，{mixed} 个两端不一；这些部门共 {people} 人，需调整 {moves} 人（另有 {too_small} 个部门人数过少，无法判断）",
+        "en": "{cycle}: off the guideline beyond chance (Holm-corrected) in {n} of {units} departments ({names:@unit?}): {inflated} with too many top grades, {deflated} with too few, {mixed} mixed; {moves} of their {people} people would change grade ({too_small} more too small to judge)",
     },
     "overview.headline_hipo": {"zh": "{n} 名高潜员工候选", "en": "{n} high-potential candidates"},
     "overview.headline_hipo_no_potential": {

@@ -4,6 +4,10 @@ TEXT: dict[str, dict[str, str]] = {
     "person.title": {"zh": "员工档案", "en": "Person"},
     "person.pick": {"zh": "员工工号", "en": "Employee id"},
     "person.search": {"zh": "按姓名 / 工号 / 部门搜索", "en": "Search by name / id / department"},
+    "person.pick_scope": {
+        "zh": "侧栏筛选（{scope}）下共 {n:,} 人，列表与搜索只在其中；清除筛选可查看全部 {total:,} 人。",
+        "en": "The sidebar's filter ({scope}) holds {n:#person|people}; the list and the search stay within it. Clear the filter to see all {total:,}.",
+    },
     "person.pick_note": {
         "zh": "列表显示 {shown:,} / {total:,} 人；用下方搜索缩小范围。",
         "en": "The list shows {shown:,} of {total:,} people; narrow it with the search below.",

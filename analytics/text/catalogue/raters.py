@@ -94,6 +94,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "上级与同事平均分相差超过 1 分（5 分制，即标准化 0.25），或自评与上级相差超过 1 分的案例，按差距排序。点击行打开员工档案。",
         "en": "Cases where manager and peer means differ by more than 1 point on a 5-point scale (0.25 normalised), or self and manager do, ranked by gap. Click a row to open the person.",
     },
+    "raters.counts_named_roles": {
+        "zh": "为保护同事和下属评价的匿名性，评分数 n、评价对数和被评人数只计该评价人作为上级、隔级上级和本人的评分；效应仍由其全部评分估计（那是此人自己的尺度）。",
+        "en": "To keep peer and subordinate reviews anonymous, the counts (n ratings, pairs, ratees) are of the rater's manager, skip-level and self ratings only; the effect is still estimated from all their ratings (it is the rater's own standard).",
+    },
     "raters.selected": {
         "zh": "评价人 {rater}：效应 {effect:+.3g}（95% CI {lo:+.3g} ~ {hi:+.3g}；{unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
         "en": "Rater {rater}: effect {effect:+.3g} (95% CI {lo:+.3g} to {hi:+.3g}; {unit}), n={n} ratings, {ratees} ratees, flags: {flags}",

@@ -63,6 +63,10 @@ TEXT: dict[str, dict[str, str]] = {
     # a time stamp ({at:when}, analytics.text.render.format_when)
     "common.when": {"zh": "{y}年{m}月{d}日 {hm}", "en": "{d} {mon} {y}, {hm}"},
     "common.when_utc": {"zh": "{y}年{m}月{d}日 {hm}（UTC）", "en": "{d} {mon} {y}, {hm} UTC"},
+    "common.when_zone": {
+        "zh": "{y}年{m}月{d}日 {hm}（UTC{zone}）",
+        "en": "{d} {mon} {y}, {hm} UTC{zone}",
+    },
     "common.months": {
         "zh": "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月",
         "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",

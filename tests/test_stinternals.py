@@ -1,0 +1,63 @@
+"""The Streamlit internals PerfLens relies on, checked against the installed Streamlit, so an
+upgrade that changes them fails here with the name rather than as a browser-test timeout."""
+
+from __future__ import annotations
+
+import os
+
+from streamlit.runtime.state.query_params import QueryParams
+from streamlit.testing.v1 import AppTest
+
+from ui.returnto import xsrf_token
+from ui.stinternals import QUERY_PARAM_METHODS
+
+
+def test_query_param_methods_exist():
+    missing = [m for m in QUERY_PARAM_METHODS if not callable(getattr(QueryParams, m, None))]
+    assert not missing, f"Streamlit's QueryParams lost {missing}: update ui/stinternals.py"
+
+
+def _release_script():
+    import streamlit as st
+
+    from ui.stinternals import release_query_bindings
+
+    st.selectbox("lang", ["中文", "English"], key="lang", bind="query-params")
+    st.selectbox("dept", ["", "研发中心"], key="dept", bind="query-params")
+    with_person = st.session_state.get("bind_person", False)
+    if with_person:
+        st.text_input("employee", key="employee", bind="query-params")
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    released = release_query_bindings(["lang", "dept"], "employee")
+    with get_script_run_ctx().session_state.query_params() as qp:
+        st.write(f"released={released} lang={qp.is_bound('lang')} dept={qp.is_bound('dept')}")
+
+
+def test_release_unbinds_the_carried_parameters():
+    at = AppTest.from_function(_release_script).run()
+    assert not at.exception, at.exception
+    assert at.markdown[0].value == "released=True lang=False dept=False"
+
+
+def test_release_leaves_everything_bound_on_the_page_that_binds_the_person():
+    at = AppTest.from_function(_release_script)
+    at.session_state["bind_person"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert at.markdown[0].value == "released=False lang=True dept=True"
+
+
+def test_xsrf_token_reads_the_cookies_streamlit_makes():
+    from streamlit.web.server.starlette import starlette_app_utils as sa
+
+    token = os.urandom(16)
+    first = sa.generate_xsrf_token_string(token)
+    second = sa.generate_xsrf_token_string(token)
+    assert first != second  # masked afresh per page load ...
+    assert xsrf_token(first) == xsrf_token(second) == token  # ... the token inside is steady
+    assert sa.decode_xsrf_token_string(first)[0] == token
+    assert xsrf_token(token.hex()) == token  # version 1: the hex alone
+    assert xsrf_token("2|zz|00|1") is None
+    assert xsrf_token("2|0102|0a0b|1") is None  # a mask must be 4 bytes
+    assert xsrf_token('"' + first + '"') == token  # quoted as some browsers send it
