@@ -234,6 +234,7 @@ def _employee_cycle(
     role_weights: Mapping[str, float] | None,
     dept_depth: int | None,
     pairs: pl.DataFrame | None = None,
+    weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
     need = ("cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score")
@@ -244,17 +245,29 @@ def _employee_cycle(
     # the cycle key
     per_cycle_effects = rater_effects is not None and "cycle_id" in rater_effects.columns
     if pairs is not None and _one_order_per_cycle(ratings):
-        # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs when each
-        # cycle has one order and no two cycles share one
-        per_rater = rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"])
-    else:
-        per_rater = rater_means(
-            ratings,
-            role_weights,
-            extra=["cycle_id"] if per_cycle_effects else [],
-            keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
+        # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs, and the same
+        # weights per (cycle_id, person) as per (cycle_order, person), when each cycle has one
+        # order and no two cycles share one
+        per_rater = (
+            weighted.lazy()
+            if weighted is not None
+            else with_rater_weights(
+                rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"]),
+                role_weights,
+                ("cycle_order", "employee_id"),
+            )
         )
-    per_rater = with_rater_weights(per_rater, role_weights, ("cycle_order", "employee_id"))
+    else:
+        per_rater = with_rater_weights(
+            rater_means(
+                ratings,
+                role_weights,
+                extra=["cycle_id"] if per_cycle_effects else [],
+                keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
+            ),
+            role_weights,
+            ("cycle_order", "employee_id"),
+        )
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
             raise ValueError("rater_effects needs columns rater_id and effect")
@@ -438,11 +451,14 @@ def score_changes_from_pairs(
     kpi_results: pl.DataFrame | KpiCells | None = None,
     dept_depth: int | None = 1,
     role_weights: Mapping[str, float] | None = None,
+    weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """:func:`score_changes` starting from ``pairs`` = :func:`analytics.stats.keys.rating_pairs`
     of ``ratings`` (the rows are then not grouped again, unless cycle_id and cycle_order do not
-    name the same cycles). Why: several company models start from the same pairs."""
-    emp = _employee_cycle(ratings, rater_effects, role_weights, dept_depth, pairs)
+    name the same cycles). Why: several company models start from the same pairs.
+    ``weighted``: the raters' weights in the person score when already at hand
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    emp = _employee_cycle(ratings, rater_effects, role_weights, dept_depth, pairs, weighted)
     return _changes(emp, kpi_results)
 
 
