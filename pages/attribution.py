@@ -58,7 +58,9 @@ if "flag" in shifts.columns:
     if k := int((shifts["flag"] & ~shifts["significant"]).sum()):
         st.caption(t("attr.significant_not_listed", n=k, **limits))
 st.caption(t("attr.shift_limits", **limits))
-team_moves = story.team_shift_sentences(cache.section("team_shifts", scope, version), unit)
+team_moves = story.team_shift_sentences(
+    cache.section("team_shifts", scope, version), unit, cycle_units
+)
 if team_moves.height:
     st.markdown(f"**{t('attr.team_stories')}**")
     for sentence in render_column(team_moves["story"], lang, "story").to_list():

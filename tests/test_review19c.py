@@ -116,3 +116,21 @@ def test_clean_log_ticks():
 def test_no_delta_fa_in_chinese():
     bad = [k for k, v in entries().items() if "delta 法" in str(v.get("zh", ""))]
     assert not bad
+
+
+def test_a_team_sentence_speaks_in_the_scale_its_two_cycles_share_when_the_scope_mixes():
+    """Where the scope mixes scales (the demo: 1-5 and 0-100), a team's sentence about two
+    cycles on 1-5 speaks in points on 1-5, as the department sentences do; a pair across
+    scales keeps the 0-1 score and says so."""
+    from analytics.findings.units import MIXED
+
+    changes = score_changes(_team_drop_ratings())
+    table = team_shift_table(changes, changes)
+    shift = table["shift"][0]
+    mixed = Unit(MIXED)
+    on_five = {"c1": Unit("1-5", 1.0, 5.0), "c2": Unit("1-5", 1.0, 5.0)}
+    en = render_column(team_shift_sentences(table, mixed, on_five)["story"], "en", "story")[0]
+    assert "points on 1-5" in en and f"{shift * 4:+.2f}" in en
+    across = {"c1": Unit("1-5", 1.0, 5.0), "c2": P100}
+    en = render_column(team_shift_sentences(table, mixed, across)["story"], "en", "story")[0]
+    assert "points on" not in en and f"{shift:+.3f}" in en

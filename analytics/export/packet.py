@@ -283,7 +283,9 @@ def cover_lines(
 def _team_lines(findings: Findings, lang: str) -> list[str]:
     """One sentence per sub-department that moved as a team (rev19c M2: a team's -9.5 points
     had no sentence on the cover nor in the shifts' section)."""
-    teams = team_shift_sentences(findings.sections.get("team_shifts"), findings.unit)
+    teams = team_shift_sentences(
+        findings.sections.get("team_shifts"), findings.unit, findings.cycle_units
+    )
     return render_column(teams["story"], lang, "story").to_list() if teams.height else []
 
 

@@ -167,9 +167,9 @@ def shift_sentences(
 def _pair_scales(
     frame: pl.DataFrame, unit: Unit | None, cycle_units: dict[str, Unit] | None
 ) -> pl.DataFrame:
-    """``from_cycle, to_cycle, _span, _scale, _own`` for each cycle pair of ``frame``: the
-    points and the scale name a sentence about that pair speaks in (``_own`` False: the 0-1
-    score, said to be one)."""
+    """``from_cycle, to_cycle, _span, _scale, _own, _unit_scale`` for each cycle pair of
+    ``frame``: the points and the scale name a sentence about that pair speaks in (``_own``
+    False: the 0-1 score, said to be one; ``_unit_scale`` as ``{score_scale:unit}`` takes it)."""
     rows = []
     for a, b in frame.select("from_cycle", "to_cycle").unique().iter_rows():
         u = _pair(unit, cycle_units, a, b)
@@ -177,7 +177,7 @@ def _pair_scales(
         scale = u.scale if own else "0-1"
         if scale.startswith("grade:"):
             scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
-        rows.append((a, b, u.span if own else 1.0, scale, own))
+        rows.append((a, b, u.span if own else 1.0, scale, own, u.scale if own else "mixed"))
     return pl.DataFrame(
         rows,
         schema={
@@ -186,6 +186,7 @@ def _pair_scales(
             "_span": pl.Float64,
             "_scale": pl.String,
             "_own": pl.Boolean,
+            "_unit_scale": pl.String,
         },
         orient="row",
     )
@@ -372,16 +373,29 @@ def team_shift_table(
     return out.select(pl.col(c).cast(t) for c, t in TEAM_SHIFT_SCHEMA.items())
 
 
-def team_shift_sentences(table: pl.DataFrame | None, unit: Unit | None = None) -> pl.DataFrame:
+def team_shift_sentences(
+    table: pl.DataFrame | None,
+    unit: Unit | None = None,
+    cycle_units: dict[str, Unit] | None = None,
+) -> pl.DataFrame:
     """``dept, from_cycle, to_cycle, story`` for each row of :func:`team_shift_table`: what
-    moved, by how much in ``unit``'s points, which part is company, top department, rater
+    moved, by how much in ``unit``'s points (where it mixes scales, in the scale the pair's two
+    cycles share, as :func:`shift_sentences`), which part is company, top department, rater
     change, and that the team's own shift is counted in its people's individual parts."""
     if table is None or table.height == 0:
         return pl.DataFrame()
-    own = unit is not None and not unit.mixed
-    span = unit.span if own else 1.0
-    digits = 1 if span >= 50 else 2 if span > 1 else 3
-    pts = lambda c: (pl.col(c) * span).round(digits) + 0.0  # noqa: E731
+    table = table.join(
+        _pair_scales(table, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left"
+    )
+    span = pl.col("_span")
+    pts = lambda c: (  # noqa: E731
+        pl.when(span >= 50)
+        .then((pl.col(c) * span).round(1))
+        .when(span > 1)
+        .then((pl.col(c) * span).round(2))
+        .otherwise((pl.col(c) * span).round(3))
+        + 0.0
+    )
     params = dict(
         dept=pl.col("dept"),
         from_cycle=pl.col("from_cycle"),
@@ -397,7 +411,7 @@ def team_shift_sentences(table: pl.DataFrame | None, unit: Unit | None = None) -
         individual=pts("individual"),
         kpi=pl.col("kpi"),
         kpi_change=pl.col("kpi_change") * 100,
-        score_scale=pl.lit(unit.scale if own else "mixed"),
+        score_scale=pl.col("_unit_scale"),
     )
     story = (
         pl.when(pl.col("kpi").is_null())

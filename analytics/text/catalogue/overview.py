@@ -55,11 +55,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overview.headline_team_shift": {
         "zh": "{n} 个二级部门（团队）在某周期出现显著整体变动，计入其成员的个人部分（见趋势归因）",
-        "en": "{n} sub-department (team) shifts that are significant, counted in their members' individual parts (see trend attribution)",
+        "en": "Significant team (sub-department) shifts: {n}, counted in their members' individual parts (see trend attribution)",
     },
     "overview.headline_shift": {
         "zh": "{n} 个部门在某周期出现显著整体变动（环境因素）",
-        "en": "{n} department shifts that are significant (environment)",
+        "en": "Significant department shifts: {n} (environment)",
     },
     "overview.headline_rater_change": {
         "zh": "{n} 个部门的变动集中在更换了上级的团队：列为评价人变化，而非部门整体变动",
