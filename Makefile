@@ -36,8 +36,10 @@ demo: install
 SIGNIN := $(shell grep -qs '^[[:space:]]*\[auth' .streamlit/secrets.toml && echo yes)
 ADDRESS := $(if $(SIGNIN),,--server.address localhost)
 
+# ui/serve.py: `streamlit run dashboard.py` with the first page's libraries imported while the
+# server starts
 run: install $(DB)
-	$(VENV)/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT) $(ADDRESS)
+	$(PY) -m ui.serve --server.headless true --server.port $(PORT) $(ADDRESS)
 
 # test processes: 2 on the 2-core CI machine. The browser tests wait on a server and Chromium
 # (about 60% of 2 cores busy over a run), so `make test TEST_WORKERS=3` may finish sooner on a

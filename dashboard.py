@@ -17,8 +17,10 @@ import streamlit as st  # noqa: E402 - after configure(), see above
 
 from ui import pagelist  # noqa: E402 - Streamlit only
 
-if "polars" not in sys.modules:  # a fresh server: no raw file names while the words load
+# a fresh server (or one whose launcher is still importing): no raw file names while the words load
+if "polars" not in sys.modules or runtime.preloading():
     pagelist.hide_file_names()
+runtime.wait_preload()  # python -m ui.serve: the first page's imports, started with the server
 
 from ui import returnto, shell, signin  # noqa: E402 - loads Polars (the text layer)
 from ui.i18n import LANG_LABELS  # noqa: E402

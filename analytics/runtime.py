@@ -11,7 +11,15 @@ import os
 import sys
 import threading
 
-__all__ = ["ALLOCATOR_CONF", "configure", "warm_imports"]
+__all__ = [
+    "ALLOCATOR_CONF",
+    "FIRST_PAGE_MODULES",
+    "configure",
+    "preload",
+    "preloading",
+    "wait_preload",
+    "warm_imports",
+]
 
 # Polars' allocator (jemalloc) hands freed pages back to the system one second after they are
 # freed, from a background thread. Why: by default it keeps them, so a long step (the import's
@@ -83,3 +91,54 @@ def _import_heavy() -> None:
 
     for name in HEAVY_MODULES:
         importlib.import_module(name)
+
+
+#: the libraries the dashboard's first page run imports that cost most (about 0.6 CPU s with a
+#: warm file cache, seconds from a cold disk). Third-party only: none imports PerfLens code, so
+#: a page importing them meanwhile just waits for the import in progress. The ``ui`` modules
+#: stay out: their ``st.cache_data`` functions must be made once Streamlit's runtime exists
+#: (made before, they keep a memory-only cache manager: "No runtime found").
+FIRST_PAGE_MODULES = ("polars", "duckdb", "pyarrow", "pandas")
+_preload_thread: threading.Thread | None = None
+
+
+def preload() -> threading.Thread:
+    """Import :data:`FIRST_PAGE_MODULES` on a background thread, once per process; returns it.
+
+    Only the dashboard's launcher (``python -m ui.serve``) calls this, after :func:`configure`
+    and Streamlit's own import, while Streamlit starts its server: the first page's run then
+    finds them imported, or waits only for what is left. A module that fails to import here is
+    left for the page to import (and report) itself."""
+    global _preload_thread
+    with _warm_lock:
+        if _preload_thread is None:
+            _preload_thread = threading.Thread(
+                target=_import_first_page, name="perflens-preload", daemon=True
+            )
+            _preload_thread.start()
+        return _preload_thread
+
+
+def preloading() -> bool:
+    """Whether :func:`preload`'s imports are still running (the entry then hides the page files'
+    names itself, as on a server started without the launcher)."""
+    return _preload_thread is not None and _preload_thread.is_alive()
+
+
+def wait_preload() -> None:
+    """Wait for :func:`preload`'s imports, if any are running. The entry calls this before its
+    own imports: two threads importing overlapping modules in different orders can deadlock,
+    and Python breaks such a cycle by handing one of them a half-initialised module (seen:
+    Plotly given pandas without ``Series`` while the launcher still imported it)."""
+    if _preload_thread is not None:
+        _preload_thread.join()
+
+
+def _import_first_page() -> None:
+    import importlib
+
+    for name in FIRST_PAGE_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page's own import reports it
+            return

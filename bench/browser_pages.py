@@ -13,7 +13,8 @@ does, unless ``--db`` names a database) and drives Debian Chromium through Playw
 A load is ``page.goto(url)`` (a new document and a new Streamlit session, as a link or a reload
 opens it) until idle: the page's title is shown, the app reports its script run finished
 (``data-test-script-state="notRunning"``) and there is no "running" status widget. "Drawn" adds
-that every chart has drawn its SVG (Plotly draws after the run ends).
+that every chart has drawn its SVG (Plotly draws after the run ends) and that what is on screen
+has stopped changing (Streamlit renders a run's elements after it marks the run finished).
 
 Why in the browser: the page-data timings (``bench/pages.py``) leave out Streamlit, the wire
 and the browser, and HR waits for all of them. Targets (issue 19): median full page load
@@ -83,6 +84,16 @@ def idle_script(title: str) -> str:
 #: every chart has its SVG (after idle: Plotly draws once the run's elements arrived)
 DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .every(c => c.querySelector('.main-svg'))"""
+#: what is on screen once the browser's main thread is idle (``requestIdleCallback``: no task
+#: such as a React render slice is queued) 100 ms after asking: element containers, charts
+#: with their SVG, DOM nodes. Why: Streamlit marks the run finished before it has rendered the
+#: run's elements (session 18: at "idle" the rater page had 727-1,075 of its ~10,500 DOM nodes
+#: and no chart container yet, so ``DRAWN`` held with no chart to wait for).
+SCREEN = """() => new Promise(done => setTimeout(() => requestIdleCallback(() => done([
+    document.querySelectorAll('[data-testid="stElementContainer"]').length,
+    document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length,
+    document.getElementsByTagName('*').length,
+].join(':')), {timeout: 5000}), 100))"""
 
 
 def page_url(base: str, name: str, lang: str, filters: dict[str, str] | None = None) -> str:
@@ -95,13 +106,21 @@ def page_url(base: str, name: str, lang: str, filters: dict[str, str] | None = N
 
 
 def _load(page, url: str, title: str, timeout_ms: float = 180_000) -> tuple[float, float, float]:
-    """(requested, idle, drawn) perf_counter seconds of one full page load."""
+    """(requested, idle, drawn) perf_counter seconds of one full page load; drawn: every chart
+    has its SVG and what is on screen (:data:`SCREEN`) did not change over one more look."""
     requested = time.perf_counter()
     page.goto(url, wait_until="commit")
     page.wait_for_function(idle_script(title), timeout=timeout_ms, polling=20)
     idle = time.perf_counter()
-    page.wait_for_function(DRAWN, timeout=timeout_ms, polling=20)
-    drawn = time.perf_counter()
+    deadline = idle + timeout_ms / 1000
+    seen, drawn = None, idle
+    while time.perf_counter() < deadline:
+        page.wait_for_function(DRAWN, timeout=timeout_ms, polling=20)
+        at = time.perf_counter()
+        screen = page.evaluate(SCREEN)
+        if screen == seen:
+            break
+        seen, drawn = screen, at
     errors = page.locator('[data-testid="stException"]')
     if errors.count():
         raise RuntimeError(f"{url} raised: {errors.first.inner_text()[:600]}")

@@ -164,8 +164,10 @@ class DashboardServer:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.lines: list[tuple[float, str]] = []
-        cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "streamlit"]
-        cmd += ["run", "dashboard.py", "--server.headless", "true"]
+        # the launcher ``make run`` uses: ``streamlit run dashboard.py`` with the first page's
+        # libraries imported while the server starts (ui/serve.py)
+        cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "ui.serve"]
+        cmd += ["--server.headless", "true"]
         cmd += ["--server.port", str(self.port), "--server.address", "127.0.0.1"]
         cmd += ["--browser.gatherUsageStats", "false", *args]
         env = {**os.environ, "PERFLENS_DB": str(db), **(env or {})}

@@ -7,8 +7,8 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings import stories as story
 from analytics.findings.names import with_names
-from analytics.findings.stories import material_shift, rater_change_sentences, shift_sentences
 from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
@@ -43,16 +43,29 @@ if dept and dept != scope.department:
 
 st.subheader(t("attr.stories"))
 shifts = cache.section("department_shifts", scope, version)
-drivers = cache.section("kpi_drivers", scope, version)
+unit, drivers = tables.scope_unit(), cache.section("kpi_drivers", scope, version)
 cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points
-stories = shift_sentences(shifts, changes, drivers, tables.scope_unit(), cycle_units)
+stories = story.shift_sentences(shifts, changes, drivers, unit, cycle_units)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
 else:
     st.caption(t("attr.no_stories"))
-st.caption(t("attr.shift_limits", **material_shift(tables.scope_unit())))
-rater_changes = rater_change_sentences(shifts, tables.scope_unit(), cycle_units)
+limits = story.material_shift(unit)
+# Holm-significant, not listed (small, or in one team): table, tick and sentence agree (rev19c)
+if "flag" in shifts.columns:
+    shifts = shifts.with_columns(holm_significant="flag", listed_shift="significant")
+    if k := int((shifts["flag"] & ~shifts["significant"]).sum()):
+        st.caption(t("attr.significant_not_listed", n=k, **limits))
+st.caption(t("attr.shift_limits", **limits))
+team_moves = story.team_shift_sentences(
+    cache.section("team_shifts", scope, version), unit, cycle_units
+)
+if team_moves.height:
+    st.markdown(f"**{t('attr.team_stories')}**")
+    for sentence in render_column(team_moves["story"], lang, "story").to_list():
+        st.markdown(f"- {sentence}")
+rater_changes = story.rater_change_sentences(shifts, unit, cycle_units)
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")
     for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():
@@ -101,7 +114,8 @@ tables.show(
             "company",
             "company_ci95_low",
             "company_ci95_high",
-            "significant",
+            "holm_significant",
+            "listed_shift",
             "rater_change_share",
             "confounded_with_rater_change",
         )
@@ -209,6 +223,7 @@ if teams is not None and teams.height:
 st.subheader(t("attr.kpi"))
 drivers = cache.section("kpi_drivers", scope, version)
 if drivers.height:
+    st.caption(t("attr.kpi_note"))
     charts.plot(
         charts.figure(
             ("attr_kpi", scope, version, lang), lambda: figures.kpi_driver_bars(drivers, lang)
@@ -223,9 +238,12 @@ if drivers.height:
             "kpi",
             "n",
             "contribution",
-            "ci95_low",
-            "ci95_high",
-            "share_of_change",
+            "contribution_ci95_low",
+            "contribution_ci95_high",
+            "weight_from",
+            "weight_to",
+            "attainment_from",
+            "attainment_to",
         ),
         key="attr_kpi_table",
         person_col=None,

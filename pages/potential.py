@@ -26,25 +26,31 @@ for code, params in potential_lines(cache.section("potential_check", scope, vers
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("pot.box"))
-    ev = charts.plot(
-        charts.figure(
-            ("pot_grid", scope, version, lang), lambda: figures.nine_box_grid(counts, lang)
-        ),
-        on_select="rerun",
-        key="pot_grid",
-        selection_mode="points",
-    )
-    if "n_near_boundary" in counts.columns:  # how sure the boxes are (results stored before: no)
-        st.caption(
-            t(
-                "pot.near_boundary",
-                near=int(counts["n_near_boundary"].fill_null(0).sum()),
-                n=int(counts["n"].sum()),
-            )
+    placed = int(counts["n"].sum() or 0)
+    if placed:
+        if len(scope.cycles) == 1:  # the axis is that cycle's percentile (stats.potential)
+            st.caption(t("pot.box_one_cycle", cycle=scope.cycles[0]))
+        ev = charts.plot(
+            charts.figure(
+                ("pot_grid", scope, version, lang), lambda: figures.nine_box_grid(counts, lang)
+            ),
+            on_select="rerun",
+            key="pot_grid",
+            selection_mode="points",
         )
-    picked = charts.selected(ev)
-    if picked:
-        st.session_state["pot_box"] = int(picked)
+        if "n_near_boundary" in counts.columns:  # how sure the boxes are (stored before: no)
+            st.caption(
+                t(
+                    "pot.near_boundary",
+                    near=int(counts["n_near_boundary"].fill_null(0).sum()),
+                    n=placed,
+                )
+            )
+        picked = charts.selected(ev)
+        if picked:
+            st.session_state["pot_box"] = int(picked)
+    else:  # words, not nine cells of n=0 and "0 of 0 people" (rev19c M1)
+        st.info(t("pot.box_empty"))
 with right:
     box = st.session_state.get("pot_box")
     if box:

@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
+from analytics.findings.stories import recheck_gap
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.auth import current_viewer
@@ -92,10 +93,11 @@ cols = [
 n_flagged = int((flagged["status"] == "flagged").sum()) if "status" in flagged.columns else 0
 st.markdown(f"**{t('raters.flagged', n=flagged.height, flagged=n_flagged)}**")
 tables.show(flagged.select(cols), key="raters_flagged", person_col=None)
-with st.expander(t("raters.all_raters")):
-    tables.show(
-        raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None
-    )
+with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as opened:
+    if opened:
+        tables.show(
+            raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None
+        )
 
 st.subheader(t("raters.ct_halo"))
 if "halo_reason" in raters.columns:
@@ -115,7 +117,9 @@ recheck = cache.section("recheck", scope, version)
 if recheck is not None:
     recheck = with_names(recheck, cache.names(version))
 st.subheader(t("raters.dumbbell"))
-if recheck is not None and recheck.height:
+if not (recheck is not None and recheck.height):  # say why the heading has nothing under it
+    st.caption(t("raters.dumbbell_none"))
+else:
     ev = charts.plot(
         charts.figure(
             ("raters_dumbbell", scope, version, lang),
@@ -129,7 +133,7 @@ if recheck is not None and recheck.height:
     if person:
         state.open_person(str(person))
 st.subheader(t("raters.recheck"))
-st.caption(t("raters.recheck_note"))
+st.caption(t("raters.recheck_note", **recheck_gap(tables.scope_unit())))
 if recheck is not None:
     show = [
         c

@@ -487,10 +487,36 @@ def test_kpi_drivers_hand_worked():
     assert rev["dept"] == "销售中心" and rev["n"] == 2
     c = [0.6 * 0.5 - 0.6 * 0.9, 0.1]
     assert rev["contribution"] == pytest.approx(np.mean(c))
-    assert rev["ci95_high"] - rev["contribution"] == pytest.approx(
+    assert rev["contribution_ci95_high"] - rev["contribution"] == pytest.approx(
         stats.t.ppf(0.975, 1) * stats.sem(c)
     )
     assert dd["contribution"].sum() == pytest.approx((-0.20 + 0.1) / 2)
+
+
+def test_kpi_department_drivers_give_levels_and_no_share_of_mixed_signs():
+    """rev19c M3: the workbook showed the contribution's split under "attainment (from)" and
+    "weight (from)" (a negative attainment, a weight of 0) and shares of 137% / -37%. The
+    department rows now carry the KPI's mean weight and attainment on each side, and no share
+    where the contributions have mixed signs."""
+    cycles = pl.DataFrame({"cycle_id": ["c1", "c2"], "ordering": [1, 2]})
+    employees = pl.DataFrame(
+        {"employee_id": ["e1", "e2"], "department": ["销售中心/华东区", "销售中心/华南区"]}
+    )
+    dd = kpi_drivers_by_department(_kpis(), employees, cycles=cycles)
+    rev = dd.filter(pl.col("kpi") == "revenue").row(0, named=True)
+    # e1: weight .6 both sides, attainment .9 -> .5; e2: equal weights .5, 1.0 -> 1.2
+    assert rev["weight_from"] == pytest.approx((0.6 + 0.5) / 2)
+    assert rev["weight_to"] == pytest.approx((0.6 + 0.5) / 2)
+    assert rev["attainment_from"] == pytest.approx((0.9 + 1.0) / 2)
+    assert rev["attainment_to"] == pytest.approx((0.5 + 1.2) / 2)
+    assert rev["attainment_from"] != pytest.approx(rev["contribution"])
+    signs = dd["contribution"]
+    assert (signs > 0).any() and (signs < 0).any()  # mixed signs: no share
+    assert dd["share_of_change"].is_null().all()
+    kd = kpi_drivers_by_employee(_kpis(), cycles=cycles)
+    for _, g in kd.group_by("employee_id"):
+        mixed = (g["contribution"] > 0).any() and (g["contribution"] < 0).any()
+        assert g["share_of_change"].is_null().all() == mixed
 
 
 def test_kpi_cells_stand_in_for_the_kpi_results():

@@ -68,10 +68,15 @@ def test_last_cycles_top_three_fall_to_the_bottom():
     # C2's top three are e7, e8, e9; in C3 they are ranks 3, 2, 1 of 10: (r - 0.5)/10
     assert plain["n_listed"] == 3 and plain["n_rated"] == 3
     assert plain["pct_mean"] == pytest.approx(0.15)
-    # t interval: sd of (0.05, 0.15, 0.25) is 0.1, t(0.975, 2) = 4.302653
-    half = 4.302652729911275 * 0.1 / math.sqrt(3)
-    assert plain["pct_ci95_low"] == pytest.approx(0.15 - half)
-    assert plain["pct_ci95_high"] == pytest.approx(0.15 + half)
+    # t interval on the logit scale: sd of (0.05, 0.15, 0.25) is 0.1, t(0.975, 2) = 4.302653,
+    # logit(0.15) ± t·(0.1/√3)/(0.15·0.85), mapped back: 2.4% to 55.3%, where the plain t
+    # interval, 0.15 ± 0.248, ran below 0 (rev19c: a percentile interval up to 124%)
+    half = 4.302652729911275 * 0.1 / math.sqrt(3) / (0.15 * 0.85)
+    centre = math.log(0.15 / 0.85)
+    lo, hi = (1 / (1 + math.exp(-(centre + k * half))) for k in (-1, 1))
+    assert plain["pct_ci95_low"] == pytest.approx(lo)
+    assert plain["pct_ci95_high"] == pytest.approx(hi)
+    assert 0 < plain["pct_ci95_low"] < 0.15 < plain["pct_ci95_high"] < 1
     # none in the top fifth (>= 0.8), all three below the median: Wilson for 0/3 and 3/3
     assert plain["top_band_share"] == 0 and plain["below_median_share"] == 1
     lo, hi = _wilson(0, 3)

@@ -11,6 +11,7 @@ from polars.testing import assert_frame_equal
 from analytics.findings import parts
 from analytics.findings import sections as findings
 from analytics.findings.scope import Scope, ScopeData, load_scope
+from analytics.stats import attribution, distributions, person_score, raters
 from analytics.store import db
 
 
@@ -52,11 +53,38 @@ def test_parts_fitted_on_two_threads_equal_one_by_one(scope_data):
             ),
             name,
         )
+    # the raters' shared weights are let go once their readers are fitted (one thread: in order)
+    assert "rater_weights" not in one.extras
     # nothing left to fit afterwards, and a fitted part is not fitted again
     assert parts.parts_to_fit(two) == []
     before = two.extras["co:rater_table"]
     parts.fit_parts(two)
     assert two.extras["co:rater_table"] is before
+
+
+def test_shared_rater_weights_give_what_each_model_computes_alone(scope_data):
+    """The scores, adjusted scores and score changes from the weights computed once
+    (person_score.rater_weights_from_pairs) equal each model weighting the pairs itself."""
+    d = _fresh(scope_data)
+    ratings, effects = d.company_ratings, parts.company_part(d, "effects")
+    pairs = d.extras["rating_pairs"]
+    weighted = person_score.rater_weights_from_pairs(ratings, pairs)
+    for alone, shared in (
+        (
+            distributions.employee_scores_from_pairs(ratings, pairs),
+            distributions.employee_scores_from_pairs(ratings, pairs, weighted=weighted),
+        ),
+        (
+            raters.adjusted_scores_from_pairs(ratings, effects, pairs),
+            raters.adjusted_scores_from_pairs(ratings, effects, pairs, weighted=weighted),
+        ),
+        (
+            attribution.score_changes_from_pairs(ratings, pairs, effects),
+            attribution.score_changes_from_pairs(ratings, pairs, effects, weighted=weighted),
+        ),
+    ):
+        assert alone.height > 0
+        assert_frame_equal(alone, shared, check_exact=False, rtol=1e-12, atol=1e-12)
 
 
 def test_sections_on_two_threads_equal_one_by_one(scope_data):

@@ -164,3 +164,18 @@ def test_the_guideline_headline_names_the_departments_off_it():
     (h,) = headlines({"guideline_units": one})
     en = render(h.code, "en", **h.params)
     assert "in 1 of 2 departments (销售中心/华东区):" in en
+
+
+def test_a_csv_writes_percentiles_as_percentages_with_the_sign_in_the_header():
+    """A page's CSV wrote a percentile as 0.875 (review of issue 19, rev19c): a CSV carries no
+    number format, so shares and percentiles are written as percentages, "%" in the header."""
+    import polars as pl
+
+    from analytics.export.report import to_csv
+
+    frame = pl.DataFrame({"employee_id": ["E1"], "performance_pct": [0.875], "n": [3]})
+    zh = pl.read_csv(to_csv(frame, "zh"), encoding="utf8-lossy")
+    en = pl.read_csv(to_csv(frame, "en"), encoding="utf8-lossy")
+    assert zh.columns[1].endswith("（%）") and en.columns[1].endswith(" (%)")
+    assert zh[0, 1] == en[0, 1] == 87.5
+    assert zh[0, 2] == 3  # a count is not a share

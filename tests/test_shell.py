@@ -95,3 +95,30 @@ def test_entry_hides_the_file_names_before_the_words_load():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+def test_launcher_preloads_the_libraries_after_configure_and_streamlit():
+    """``python -m ui.serve`` (``make run``): the allocator is configured before Polars loads,
+    Streamlit is imported before the preload thread starts (Plotly's theme, made on Streamlit's
+    import, would otherwise meet a half-imported pandas), and the entry waits for the preload.
+    Checked in a subprocess with the command line replaced by one that only prints."""
+    probe = (
+        "import runpy, sys, os\n"
+        "from analytics import runtime\n"
+        "calls = []\n"
+        "runpy.run_module = lambda name, **kw: calls.append((name, list(sys.argv)))\n"
+        "from ui import serve\n"
+        "serve.main(['--server.port', '1'])\n"
+        "runtime.wait_preload()\n"
+        "print(calls, os.environ.get('_RJEM_MALLOC_CONF') is not None,\n"
+        "      all(m in sys.modules for m in runtime.FIRST_PAGE_MODULES), runtime.preloading())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == (
+        "[('streamlit', ['streamlit', 'run', 'dashboard.py', '--server.port', '1'])] "
+        "True True False"
+    )
+    source = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    assert source.index("runtime.wait_preload()") < source.index("from ui import returnto, shell")

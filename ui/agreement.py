@@ -88,7 +88,9 @@ def show_agreement(scope: Scope, version: str) -> None:
         "reason",
     )
     tables.show(wide, key="raters_dstudy", csv_name="perflens_dstudy.csv", person_col=None)
-    with st.expander(t("raters.gstudy_components")):
+    with tables.lazy_expander(t("raters.gstudy_components"), key="raters_gstudy_open") as opened:
+        if not opened:
+            return
         tables.show(
             _present(
                 g_study,

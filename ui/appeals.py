@@ -75,10 +75,12 @@ def rater_section(scope: Scope, version: str) -> None:
         top = scope.department.rstrip("/")
         inside = (pl.col("department") == top) | pl.col("department").str.starts_with(top + "/")
         depts = depts.filter(inside)
-    with st.expander(t("appeals.by_department")):
-        tables.show(depts, key="appeals_by_dept", person_col=None)
-    with st.expander(t("appeals.times_title")):
-        tables.show(found.times, key="appeals_times", person_col=None)
+    with tables.lazy_expander(t("appeals.by_department"), key="appeals_by_dept_open") as opened:
+        if opened:
+            tables.show(depts, key="appeals_by_dept", person_col=None)
+    with tables.lazy_expander(t("appeals.times_title"), key="appeals_times_open") as opened:
+        if opened:
+            tables.show(found.times, key="appeals_times", person_col=None)
 
 
 def _list(frame: pl.DataFrame, key: str) -> None:

@@ -138,6 +138,9 @@ def sidebar_filters() -> Scope:
         key="cycle",
         bind="query-params",
         placeholder=t("filter.all"),
+        # Streamlit's "Select all" option is English text its front end cannot word (1.67);
+        # an empty choice already means every cycle (rev19c minor 3)
+        select_all=False,
     )
     dropped_filter(st.query_params.get("dept"), opts["departments"])
     sb.selectbox(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import polars as pl
 import streamlit as st
@@ -27,6 +28,7 @@ __all__ = [
     "fingerprint",
     "fit",
     "headers",
+    "lazy_expander",
     "long_text",
     "more_columns",
     "scope_unit",
@@ -87,7 +89,8 @@ PRIORITY: dict[str, tuple[str, ...]] = {
         "department",
         "ci95_low",
         "ci95_high",
-        "significant",
+        "holm_significant",
+        "listed_shift",
         "confounded_with_rater_change",
         "p_holm",
     ),
@@ -382,3 +385,15 @@ def _worded(
     )
     shown, config, hidden, clickable, names = _tables().get(memo_key, build)
     return shown, copy.deepcopy(config), hidden, clickable, names
+
+
+@contextmanager
+def lazy_expander(label: str, key: str) -> Iterator[bool]:
+    """``st.expander`` whose content runs only while it is open; yields whether it is.
+
+    Why: a closed expander's tables were still computed, sent and mounted by the browser on
+    every page load (the rater page's list of every rater: 3,000 rows). With
+    ``on_change="rerun"`` (Streamlit 1.67) opening it reruns the page and draws its content."""
+    box = st.expander(label, key=key, on_change="rerun")
+    with box:
+        yield bool(box.open)

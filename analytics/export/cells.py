@@ -10,7 +10,7 @@ import math
 
 import polars as pl
 
-from analytics.findings.units import Unit, convert, converted
+from analytics.findings.units import SQUARES, Unit, convert, converted
 from analytics.text import render, render_frame
 from analytics.text.labels import column_label, is_money, is_p_value, is_percent
 
@@ -70,7 +70,9 @@ def header(col: str, dtype: pl.DataType, lang: str, unit: Unit | None, scored: s
     :func:`analytics.findings.units.converted` names)."""
     label = column_label(col, lang, numeric=dtype.is_numeric())
     if unit is not None and col in scored and dtype.is_float():
-        return render("unit.header", lang, label=label, unit=unit.words(lang))
+        # a sum of squares or a variance: the unit squared (a G study's estimate is one)
+        squared = col in SQUARES or col == "estimate"
+        return render("unit.header", lang, label=label, unit=unit.words(lang, squared))
     return label
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "heatmap",
     "inflation_chart",
     "kpi_driver_bars",
+    "log_ticks",
     "nine_box_grid",
     "person_history",
     "rater_effects_chart",
@@ -487,7 +488,14 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = Non
             )
         )
     fig.add_hline(y=0, line=dict(color="#444", width=1))
-    fig.update_xaxes(title=render("fig.ratings_log", lang), type="log")
+    # clean log ticks (1, 2, 5, 10, 20, 50, ...): Plotly's own minor labels read
+    # "... 8 9 100 2 3 4", where "2 3 4" meant 200-400 (review rev19c minor 2)
+    fig.update_xaxes(
+        title=render("fig.ratings_log", lang),
+        type="log",
+        tickvals=log_ticks(raters["n"]),
+        tickformat=",d",
+    )
     fig.update_yaxes(title=_scored("fig.rater_effect_axis", lang, unit))
     return _layout(fig, render("fig.rater_effects", lang), 420)
 
@@ -685,10 +693,10 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     return _layout(fig, title, 340)
 
 
-def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
+def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.Figure:
     """3×3 grid of performance × potential with counts. Cells are layout rectangles shaded by
     count; a transparent marker at each centre makes the cell clickable (Plotly heatmap traces
-    do not report selections)."""
+    do not report selections). ``printed``: a title that does not ask to click (rev19c)."""
     import plotly.colors as pc
 
     names = [render(f"band.{b}", lang) for b in ("low", "medium", "high")]
@@ -745,7 +753,7 @@ def nine_box_grid(counts: pl.DataFrame, lang: str) -> go.Figure:
     perf = _title(render("fig.performance_axis", lang), room=20)[0]
     fig.update_xaxes(**axis, title=perf)
     fig.update_yaxes(**axis, title=render("fig.potential_axis", lang))
-    return _layout(fig, render("fig.nine_box", lang), 440)
+    return _layout(fig, render("fig.nine_box_print" if printed else "fig.nine_box", lang), 440)
 
 
 def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
@@ -777,6 +785,21 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
     return _layout(fig, render("fig.person_history", lang))
 
 
+def log_ticks(values: pl.Series) -> list[int]:
+    """Tick values 1, 2, 5 x 10^k covering ``values`` (counts on a log axis), each printed in
+    full; at most about ten of them."""
+    v = values.drop_nulls().cast(pl.Float64)
+    v = v.filter(v > 0)
+    if v.len() == 0:
+        return [1, 10, 100]
+    lo, hi = float(v.min()), float(v.max())
+    ticks = [m * 10**k for k in range(0, 10) for m in (1, 2, 5)]
+    inside = [x for x in ticks if lo / 2 <= x <= hi * 2]
+    if len(inside) > 10:  # a wide range: the powers of ten only
+        inside = [x for x in inside if str(x).startswith("1")]
+    return inside or [x for x in ticks if x <= hi * 10][-2:]
+
+
 def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
     """Contribution of each weighted KPI to the change of weighted attainment."""
     d = drivers.sort("to_cycle")
@@ -786,11 +809,13 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=[g["dept"].to_list(), g["to_cycle"].to_list()],
-                y=g["contribution"].to_list(),
+                # percentage points of weighted attainment (the axis says so), not -0.077
+                y=(g["contribution"] * 100).to_list(),
                 name=kpi,
+                hovertemplate="%{y:+.1f}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_yaxes(title=render("fig.kpi_axis", lang))
+    fig.update_yaxes(title=render("fig.kpi_axis", lang), tickformat="+.0f")
     _layout(fig, render("fig.kpi_drivers", lang), 460)
     # the department / cycle labels take the space under the bars: the legend goes right
     fig.update_layout(barmode="relative", legend=dict(orientation="v", x=1.01, y=1))
@@ -807,7 +832,7 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
     if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         figs.append(rater_effects_chart(s["raters"], lang, unit))
     if "nine_box_counts" in s and s["nine_box_counts"].height:
-        figs.append(nine_box_grid(s["nine_box_counts"], lang))
+        figs.append(nine_box_grid(s["nine_box_counts"], lang, printed=True))
     if "attribution" in s and s["attribution"].height:
         figs.append(attribution_bars(s["attribution"], lang, unit))
     return figs

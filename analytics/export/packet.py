@@ -24,7 +24,12 @@ from analytics.findings.headlines import headlines, potential_lines, rater_statu
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_READ_COLUMNS, with_excess_intervals
-from analytics.findings.stories import material_shift, rater_change_sentences, shift_sentences
+from analytics.findings.stories import (
+    material_shift,
+    rater_change_sentences,
+    shift_sentences,
+    team_shift_sentences,
+)
 from analytics.findings.units import Unit
 from analytics.text import render, render_column
 from analytics.text.labels import section_label
@@ -199,6 +204,10 @@ def _table(
         return f"<p class='note'>{html.escape(render('packet.none', lang))}</p>"
     named = with_excess_intervals(with_names(frame, names))  # no bounds: unchanged
     shown = _rows(named, topic)
+    if shown.height == 0:  # not an empty table ("—") over a note on rows not there (rev19c M2)
+        return (
+            f"<p class='note'>{html.escape(render('packet.none_kept', lang, n=frame.height))}</p>"
+        )
     cols = [c for c in topic.columns if c in shown.columns]
     table = html_table(shown.select(cols), lang, limit=topic.rows, more=False, unit=unit)
     left = shown.height - min(shown.height, topic.rows)
@@ -243,7 +252,7 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
         out["department_shifts"] = figures.attribution_bars(s["attribution"], lang, findings.unit)
     boxes = s.get("nine_box_counts")
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
-        out["high_potential"] = figures.nine_box_grid(boxes, lang)
+        out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
 
 
@@ -268,7 +277,16 @@ def cover_lines(
     lines = [render(h.code, lang, **h.params) for h in headlines(findings.sections)]
     if stories.height:
         lines += render_column(stories["story"].head(3), lang, "story").to_list()
-    return lines
+    return lines + _team_lines(findings, lang)[:3]
+
+
+def _team_lines(findings: Findings, lang: str) -> list[str]:
+    """One sentence per sub-department that moved as a team (rev19c M2: a team's -9.5 points
+    had no sentence on the cover nor in the shifts' section)."""
+    teams = team_shift_sentences(
+        findings.sections.get("team_shifts"), findings.unit, findings.cycle_units
+    )
+    return render_column(teams["story"], lang, "story").to_list() if teams.height else []
 
 
 def _cover(
@@ -337,6 +355,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if stories.height
                 else []
             )
+            body += [f"<p class='story'>{html.escape(x)}</p>" for x in _team_lines(findings, lang)]
             moved = rater_change_sentences(frame, findings.unit, findings.cycle_units)
             body += (
                 [

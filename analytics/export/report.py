@@ -27,7 +27,7 @@ from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
-from analytics.text.labels import section_label
+from analytics.text.labels import is_percent, section_label
 
 __all__ = [
     "neutralise",
@@ -294,8 +294,20 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
 
 def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> bytes:
     """UTF-8 with BOM (so Excel opens Chinese text correctly), translated headers, neutralised;
-    scores on ``unit``'s scale with the unit in their headers."""
-    return for_people(frame, lang, unit).write_csv(include_bom=True).encode("utf-8")
+    scores on ``unit``'s scale with the unit in their headers; shares and percentiles as
+    percentages with "%" in their header (a CSV carries no number format: 0.875 read as a
+    percentile of 0.875, review of issue 19)."""
+    pct = [c for c, t in frame.schema.items() if t.is_float() and is_percent(c)]
+    out = for_people(frame.with_columns((pl.col(c) * 100).round(3) for c in pct), lang, unit)
+    sign = "（%）" if lang == "zh" else " (%)"
+    out = out.rename(
+        {
+            new: new + sign
+            for old, new in zip(frame.columns, out.columns, strict=True)
+            if old in pct and "%" not in new
+        }
+    )
+    return out.write_csv(include_bom=True).encode("utf-8")
 
 
 # --- HTML ---------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ HEADLINE_SECTIONS = (
     "recheck",
     "guideline_units",
     "department_shifts",
+    "team_shifts",
     "high_potential",
     "potential_check",
 )
@@ -100,6 +101,9 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
             k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
             if k:
                 out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
+    teams = sections.get("team_shifts")
+    if teams is not None and teams.height:  # a whole team moved (rev19c M2)
+        out.append(Headline("overview.headline_team_shift", "attribution", {"n": teams.height}))
     hipo = sections.get("high_potential")
     if hipo is not None:
         out.append(hipo_headline(hipo, sections.get("potential_check")))

@@ -231,6 +231,7 @@ def _refresh_whole(
         # score changes it raised the peak by 0.7 GiB at 31.8M ratings)
         fit_parts(data, [name for name in COMPANY_PARTS if name != "reliability_units"])
         data.extras.pop("rating_pairs", None)
+        data.extras.pop("rater_weights", None)
         fit_parts(data, ["reliability_units"])
         data.extras.pop("pairs", None)  # the parts' shared inputs: not needed past here
         put(store.PREFIX, "", {name: company_part(data, name) for name in COMPANY_PARTS})
@@ -328,6 +329,7 @@ def _refresh_in_two(
         del per
         fit_parts(data, [name for name in COMPANY_PARTS if name != "reliability_units"])
         data.extras.pop("rating_pairs", None)
+        data.extras.pop("rater_weights", None)
         data.extras.pop("pairs", None)
         put(
             store.PREFIX,

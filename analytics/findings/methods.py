@@ -101,7 +101,8 @@ PART_METHODS: dict[str, Method] = {
     "changes": Method(version=3, inputs=("effects",)),
     "shifts": Method(version=2, inputs=("changes",), thresholds=("MIN_SHIFT",)),
     "against": Method(version=2, inputs=("changes", "shifts")),
-    "profile": Method(version=2, inputs=("adjusted", "effects")),  # 2: the contrast proxy
+    # 2: the contrast proxy; 3: one cycle: the level's percentile is the cycle's (rev19c M1)
+    "profile": Method(version=3, inputs=("adjusted", "effects")),
     "profile_before": Method(inputs=("adjusted", "effects", "profile")),
     "sources": Method(),
     "recheck": Method(inputs=("sources",)),
@@ -110,7 +111,8 @@ PART_METHODS: dict[str, Method] = {
     "agreement": Method(thresholds=("MIN_N",)),
     "g_study": Method(),
     "scores": Method(),
-    "kpi_drivers": Method(),
+    # 2: the KPI's mean weight and attainment on each side (rev19c M3)
+    "kpi_drivers": Method(version=2),
 }
 
 _SECTION = Method(code=("analytics.findings.sections",), thresholds=THRESHOLDS)
@@ -144,6 +146,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "attribution",
         "variance",
         "department_shifts",
+        "team_shifts",
         "against_trend",
         "manager_changes",
         "kpi_drivers",

@@ -25,6 +25,7 @@ from analytics.stats import (
     attribution,
     distributions,
     gaps,
+    person_score,
     potential,
     raters,
     reliability,
@@ -248,6 +249,31 @@ def _rating_pairs(d: ScopeData) -> pl.DataFrame:
     )
 
 
+#: the company parts that read the raters' weights in the person score (:func:`_rater_weights`)
+_WEIGHT_READERS = ("scores", "adjusted", "changes")
+
+
+def _rater_weights(d: ScopeData) -> pl.DataFrame:
+    """Each rater's weight in the company's person scores (person_score.rater_weights_from_pairs),
+    once: the scores, the adjusted scores and the score changes read it."""
+    return memo(
+        d,
+        "rater_weights",
+        lambda: person_score.rater_weights_from_pairs(
+            d.company_ratings, _rating_pairs(d), role_weights_of(d)
+        ),
+    )
+
+
+def _weighted_part(d: ScopeData, name: str, part: pl.DataFrame) -> pl.DataFrame:
+    """``part`` (one of :data:`_WEIGHT_READERS`, just fitted); the shared weights are let go
+    once the other readers are fitted too, so the scope does not hold them (a million pairs
+    at 8M ratings) while the rest of its parts are fitted."""
+    if all("co:" + other in d.extras for other in _WEIGHT_READERS if other != name):
+        d.extras.pop("rater_weights", None)
+    return part
+
+
 def _co_rater_table(d: ScopeData) -> pl.DataFrame:
     return raters.rater_table_from_pairs(
         d.company_ratings, _rating_pairs(d), d.company_table("company_kpi")
@@ -255,8 +281,16 @@ def _co_rater_table(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:
-    return raters.adjusted_scores_from_pairs(
-        d.company_ratings, company_part(d, "effects"), _rating_pairs(d), role_weights_of(d)
+    return _weighted_part(
+        d,
+        "adjusted",
+        raters.adjusted_scores_from_pairs(
+            d.company_ratings,
+            company_part(d, "effects"),
+            _rating_pairs(d),
+            role_weights_of(d),
+            _rater_weights(d),
+        ),
     )
 
 
@@ -268,12 +302,17 @@ def _kpi_cells(d: ScopeData) -> attribution.KpiCells | None:
 
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:
-    return attribution.score_changes_from_pairs(
-        d.company_ratings,
-        _rating_pairs(d),
-        company_part(d, "effects"),
-        _kpi_cells(d),
-        role_weights=role_weights_of(d),
+    return _weighted_part(
+        d,
+        "changes",
+        attribution.score_changes_from_pairs(
+            d.company_ratings,
+            _rating_pairs(d),
+            company_part(d, "effects"),
+            _kpi_cells(d),
+            role_weights=role_weights_of(d),
+            weighted=_rater_weights(d),
+        ),
     )
 
 
@@ -363,8 +402,16 @@ def g_study_of(pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _co_scores(d: ScopeData) -> pl.DataFrame:
-    return distributions.employee_scores_from_pairs(
-        d.company_ratings, _rating_pairs(d), d.company_table("company_outcomes"), role_weights_of(d)
+    return _weighted_part(
+        d,
+        "scores",
+        distributions.employee_scores_from_pairs(
+            d.company_ratings,
+            _rating_pairs(d),
+            d.company_table("company_outcomes"),
+            role_weights_of(d),
+            _rater_weights(d),
+        ),
     )
 
 

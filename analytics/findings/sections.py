@@ -32,6 +32,7 @@ from analytics.findings.parts import (
     reliability_of,
 )
 from analytics.findings.scope import ScopeData, role_weights_of
+from analytics.findings.stories import team_shift_table
 from analytics.stats import agreement, attribution, backtest, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
@@ -476,6 +477,21 @@ def _department_shifts(data: ScopeData) -> pl.DataFrame:
     )
 
 
+def _team_shifts(data: ScopeData) -> pl.DataFrame:
+    # the sub-departments that moved as a unit (stories.team_shift_table): the department
+    # part stops at the top level, so a team's own shift is otherwise only in the individual
+    # parts (review rev19c M2); the KPI drivers per team only when one moved
+    in_scope = _attribution(data)
+    table = team_shift_table(company_part(data, "changes"), in_scope)
+    if table.height == 0:
+        return table
+    kpi = data.kpi_results
+    if kpi is None or kpi.height == 0:
+        return table
+    drivers = attribution.kpi_drivers_by_department(kpi, data.employees, data.cycles, dept_depth=2)
+    return team_shift_table(company_part(data, "changes"), in_scope, drivers)
+
+
 def _against_trend(data: ScopeData) -> pl.DataFrame:
     return part_in_scope(data, "against")
 
@@ -570,6 +586,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "attribution": _attribution,
     "variance": _variance,
     "department_shifts": _department_shifts,
+    "team_shifts": _team_shifts,
     "against_trend": _against_trend,
     "manager_changes": _manager_changes,
     "kpi_drivers": _kpi_drivers,
@@ -605,6 +622,7 @@ REPORT_SECTIONS = (
     "attribution",
     "variance",
     "department_shifts",
+    "team_shifts",
     "against_trend",
     "manager_changes",
     "kpi_drivers",

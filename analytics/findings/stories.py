@@ -15,9 +15,19 @@ import polars as pl
 
 from analytics import text
 from analytics.findings.units import Unit, convert, pair_unit
-from analytics.stats.attribution import MIN_SHIFT
+from analytics.stats.attribution import MIN_SHIFT, department_shifts
+from analytics.stats.gaps import RECHECK_GAP
 
-__all__ = ["box_members", "material_shift", "rater_change_sentences", "shift_sentences"]
+__all__ = [
+    "TEAM_SHIFT_SCHEMA",
+    "box_members",
+    "material_shift",
+    "rater_change_sentences",
+    "recheck_gap",
+    "shift_sentences",
+    "team_shift_sentences",
+    "team_shift_table",
+]
 
 _KEY = ["dept", "from_cycle", "to_cycle"]
 
@@ -30,6 +40,15 @@ def material_shift(unit: Unit | None) -> dict[str, object]:
     if unit is None or unit.mixed:
         return {"material": MIN_SHIFT, "score_scale": "mixed"}
     return {"material": MIN_SHIFT * unit.span, "score_scale": unit.scale}
+
+
+def recheck_gap(unit: Unit | None) -> dict[str, object]:
+    """The parameters of ``raters.recheck_note``: the re-check list's gap in ``unit``'s points
+    (25 on 0-100, 1 on 1-5); the note said "1 point on a 5-point scale (0.25 normalised)" to
+    a 0-100 company (review rev19c M4)."""
+    if unit is None or unit.mixed:
+        return {"gap": RECHECK_GAP, "score_scale": "mixed"}
+    return {"gap": RECHECK_GAP * unit.span, "score_scale": unit.scale}
 
 
 def shift_sentences(
@@ -148,9 +167,9 @@ def shift_sentences(
 def _pair_scales(
     frame: pl.DataFrame, unit: Unit | None, cycle_units: dict[str, Unit] | None
 ) -> pl.DataFrame:
-    """``from_cycle, to_cycle, _span, _scale, _own`` for each cycle pair of ``frame``: the
-    points and the scale name a sentence about that pair speaks in (``_own`` False: the 0-1
-    score, said to be one)."""
+    """``from_cycle, to_cycle, _span, _scale, _own, _unit_scale`` for each cycle pair of
+    ``frame``: the points and the scale name a sentence about that pair speaks in (``_own``
+    False: the 0-1 score, said to be one; ``_unit_scale`` as ``{score_scale:unit}`` takes it)."""
     rows = []
     for a, b in frame.select("from_cycle", "to_cycle").unique().iter_rows():
         u = _pair(unit, cycle_units, a, b)
@@ -158,7 +177,7 @@ def _pair_scales(
         scale = u.scale if own else "0-1"
         if scale.startswith("grade:"):
             scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
-        rows.append((a, b, u.span if own else 1.0, scale, own))
+        rows.append((a, b, u.span if own else 1.0, scale, own, u.scale if own else "mixed"))
     return pl.DataFrame(
         rows,
         schema={
@@ -167,6 +186,7 @@ def _pair_scales(
             "_span": pl.Float64,
             "_scale": pl.String,
             "_own": pl.Boolean,
+            "_unit_scale": pl.String,
         },
         orient="row",
     )
@@ -255,3 +275,147 @@ def box_members(nine_box: pl.DataFrame, box: int) -> pl.DataFrame:
             *(["box_certainty"] if "box_certainty" in members.columns else []),
         )
     )
+
+
+#: the columns of :func:`team_shift_table` (an empty table has them too: the stored section
+#: and one computed on demand compare equal)
+TEAM_SHIFT_SCHEMA: dict[str, pl.DataType] = {
+    "dept": pl.String(),
+    "from_cycle": pl.String(),
+    "to_cycle": pl.String(),
+    "n": pl.UInt32(),
+    "shift": pl.Float64(),
+    "ci95_low": pl.Float64(),
+    "ci95_high": pl.Float64(),
+    "p_holm": pl.Float64(),
+    "change": pl.Float64(),
+    "company": pl.Float64(),
+    "department": pl.Float64(),
+    "rater": pl.Float64(),
+    "individual": pl.Float64(),
+    "kpi": pl.String(),
+    "kpi_change": pl.Float64(),
+}
+
+
+def _team_key() -> pl.Expr:
+    """A change's unit one level below the top department (``销售中心/华南区``), else its top
+    department: the key a team is tested by against the rest of the company."""
+    return (
+        pl.col("department_path")
+        .fill_null(pl.col("dept"))
+        .str.split("/")
+        .list.head(2)
+        .list.join("/")
+    )
+
+
+def team_shift_table(
+    company_changes: pl.DataFrame, in_scope: pl.DataFrame, drivers: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The sub-departments (second level) that moved as a unit: the same test as
+    :func:`~analytics.stats.attribution.department_shifts` (Welch against the rest of the
+    company, Holm per cycle pair, material and broad) with the unit keyed one level down, kept
+    for the sub-departments of ``in_scope`` (the scope's rows of the changes).
+
+    Why: the department part of a change is measured at the top level, so a whole team's fall
+    (华南区 -9.5 points while 华东区 stayed flat) landed in its people's individual parts and no
+    sentence said it (review rev19c M2). Returns per significant team: dept, from_cycle,
+    to_cycle, n, shift (the team's component against the company), ci95_low, ci95_high,
+    p_holm, the means of the change's parts over the team (change, company, department = the
+    top department's part, rater, individual: the team's own shift sits here) and the KPI that
+    moved most (``kpi``, ``kpi_change`` as a fraction of attainment) when ``drivers`` (per
+    team, :func:`~analytics.stats.attribution.kpi_drivers_by_department` at depth 2) is given.
+    """
+    empty = pl.DataFrame(schema=TEAM_SHIFT_SCHEMA)
+    need = {"department_path", "dept", "from_cycle", "to_cycle"}
+    if company_changes is None or in_scope is None or in_scope.height == 0:
+        return empty
+    if not need <= set(company_changes.columns) or not need <= set(in_scope.columns):
+        return empty
+    # the company's people in the scope's cycle pairs: each team against the rest of them
+    pairs = in_scope.select("from_cycle", "to_cycle").unique()
+    keyed = company_changes.join(pairs, on=["from_cycle", "to_cycle"], how="semi").with_columns(
+        dept=_team_key()
+    )
+    teams = in_scope.select(_team_key().alias("dept")).unique()["dept"]
+    teams = teams.filter(teams.str.contains("/", literal=True))
+    if teams.len() == 0 or keyed.height == 0:
+        return empty
+    shifts = department_shifts(keyed).filter(
+        pl.col("dept").is_in(teams.implode())
+        & pl.col("flag").fill_null(False)
+        & (pl.col("department").abs() >= MIN_SHIFT)
+        & ~pl.col("confounded_with_rater_change").fill_null(False)
+        & pl.col("broad").fill_null(False)
+    )
+    if shifts.height == 0:
+        return empty
+    new_mgr = pl.col("new_manager") if "new_manager" in keyed.columns else pl.lit(0.0)
+    parts = keyed.group_by(_KEY).agg(
+        *(pl.col(c).mean() for c in ("change", "company", "department", "individual")),
+        (pl.col("rater") + new_mgr.fill_null(0.0)).mean().alias("rater"),
+    )
+    out = shifts.select(
+        *_KEY, "n", pl.col("department").alias("shift"), "ci95_low", "ci95_high", "p_holm"
+    ).join(parts, on=_KEY, how="left")
+    if drivers is not None and drivers.height and "contribution" in drivers.columns:
+        top = (
+            drivers.sort(pl.col("contribution").abs(), descending=True)
+            .group_by(_KEY, maintain_order=True)
+            .first()
+            .select(*_KEY, "kpi", pl.col("contribution").alias("kpi_change"))
+        )
+        out = out.join(top, on=_KEY, how="left")
+    else:
+        out = out.with_columns(kpi=pl.lit(None, pl.String), kpi_change=pl.lit(None, pl.Float64))
+    out = out.sort([pl.col("shift").abs(), "dept", "from_cycle"], descending=[True, False, False])
+    return out.select(pl.col(c).cast(t) for c, t in TEAM_SHIFT_SCHEMA.items())
+
+
+def team_shift_sentences(
+    table: pl.DataFrame | None,
+    unit: Unit | None = None,
+    cycle_units: dict[str, Unit] | None = None,
+) -> pl.DataFrame:
+    """``dept, from_cycle, to_cycle, story`` for each row of :func:`team_shift_table`: what
+    moved, by how much in ``unit``'s points (where it mixes scales, in the scale the pair's two
+    cycles share, as :func:`shift_sentences`), which part is company, top department, rater
+    change, and that the team's own shift is counted in its people's individual parts."""
+    if table is None or table.height == 0:
+        return pl.DataFrame()
+    table = table.join(
+        _pair_scales(table, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left"
+    )
+    span = pl.col("_span")
+    pts = lambda c: (  # noqa: E731
+        pl.when(span >= 50)
+        .then((pl.col(c) * span).round(1))
+        .when(span > 1)
+        .then((pl.col(c) * span).round(2))
+        .otherwise((pl.col(c) * span).round(3))
+        + 0.0
+    )
+    params = dict(
+        dept=pl.col("dept"),
+        from_cycle=pl.col("from_cycle"),
+        to_cycle=pl.col("to_cycle"),
+        n=pl.col("n"),
+        change=pts("change"),
+        shift=pts("shift"),
+        lo=pts("ci95_low"),
+        hi=pts("ci95_high"),
+        company=pts("company"),
+        department=pts("department"),
+        rater=pts("rater"),
+        individual=pts("individual"),
+        kpi=pl.col("kpi"),
+        kpi_change=pl.col("kpi_change") * 100,
+        score_scale=pl.col("_unit_scale"),
+    )
+    story = (
+        pl.when(pl.col("kpi").is_null())
+        .then(text.phrase("team_shift_story_no_kpi", **params))
+        .otherwise(text.phrase("team_shift_story", **params))
+    )
+    return table.select(*_KEY, story.alias("story"))

@@ -37,6 +37,7 @@ __all__ = [
     "LEVELS",
     "MIXED",
     "PHRASE_SCORES",
+    "SQUARES",
     "Unit",
     "convert",
     "cycle_units",
@@ -143,6 +144,7 @@ DIFFERENCES = frozenset(
         "resid_sd",
         "mde80",
         "broad_shift",
+        "shift",  # a sub-department's shift against the company (stories.team_shift_table)
         "broad_ci95_low",
         "broad_ci95_high",
         "rater_change_shift",
@@ -154,6 +156,24 @@ DIFFERENCES = frozenset(
         "slope_se",
         "slope_robust",
         "slope_shrunk",
+    }
+)
+#: columns holding a squared score (a sum of squares, a variance component, an error
+#: variance): on 0-100 a 0.0442 read as a score beside a "0-100 points" column (rev19c M4);
+#: shown in the unit's points squared (x * span^2), their headers saying so
+SQUARES = frozenset(
+    {
+        "ss_total",
+        "ss_environment",
+        "ss_rater",
+        "ss_individual",
+        "ss_cross",
+        "variance",
+        "variance_ci95_low",
+        "variance_ci95_high",
+        "rel_error_var",
+        "abs_error_var",
+        "universe_var",
     }
 )
 #: thresholds on a score difference (the rater table's materiality, the source gaps'): in
@@ -221,9 +241,12 @@ class Unit:
     def diff(self, x: float | None) -> float | None:
         return None if x is None else x * self.span
 
-    def words(self, lang: str) -> str:
+    def words(self, lang: str, squared: bool = False) -> str:
         """What a converted column's header adds: ``1-5 分`` / ``points on 1-5``; for a grade
-        scale the grade steps; for mixed scales the 0-1 value, said to be one."""
+        scale the grade steps; for mixed scales the 0-1 value, said to be one. ``squared``:
+        a sum of squares or a variance, in those units squared."""
+        if squared:
+            return render("unit.squared", lang, unit=self.words(lang))
         if self.mixed:
             return render("unit.mixed", lang)
         if self.scale.startswith("grade:"):
@@ -321,12 +344,16 @@ def _bound(col: str, schema: pl.Schema) -> str | None:
 
 
 def converted(schema: pl.Schema) -> dict[str, str]:
-    """``{column: "level" | "diff"}`` of the float columns :func:`convert` changes."""
+    """``{column: "level" | "diff" | "square"}`` of the float columns :func:`convert`
+    changes (a G study's ``estimate`` beside its ``facet`` or ``component`` is a variance)."""
     out = {}
     for col, dtype in schema.items():
         if not dtype.is_float():
             continue
-        if col in LEVELS:
+        variance_table = "variance" in schema and ("facet" in schema or "component" in schema)
+        if col in SQUARES or (col == "estimate" and variance_table):
+            out[col] = "square"
+        elif col in LEVELS:
             out[col] = "level"
         elif col in DIFFERENCES or (col in _SCORE_THRESHOLDS and "ratio" not in schema):
             out[col] = "diff"
@@ -396,5 +423,8 @@ def convert(frame: pl.DataFrame, unit: Unit | None) -> pl.DataFrame:
         for col, kind in converted(frame.schema).items():
             x = pl.col(col) * unit.span
             level = pl.when(gap).then(x).otherwise(x + unit.lo)
-            exprs.append((level if kind == "level" else x).alias(col))
+            if kind == "square":
+                exprs.append((x * unit.span).alias(col))
+            else:
+                exprs.append((level if kind == "level" else x).alias(col))
     return frame.with_columns(exprs) if exprs else frame

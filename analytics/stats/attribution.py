@@ -234,6 +234,7 @@ def _employee_cycle(
     role_weights: Mapping[str, float] | None,
     dept_depth: int | None,
     pairs: pl.DataFrame | None = None,
+    weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
     need = ("cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score")
@@ -244,17 +245,29 @@ def _employee_cycle(
     # the cycle key
     per_cycle_effects = rater_effects is not None and "cycle_id" in rater_effects.columns
     if pairs is not None and _one_order_per_cycle(ratings):
-        # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs when each
-        # cycle has one order and no two cycles share one
-        per_rater = rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"])
-    else:
-        per_rater = rater_means(
-            ratings,
-            role_weights,
-            extra=["cycle_id"] if per_cycle_effects else [],
-            keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
+        # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs, and the same
+        # weights per (cycle_id, person) as per (cycle_order, person), when each cycle has one
+        # order and no two cycles share one
+        per_rater = (
+            weighted.lazy()
+            if weighted is not None
+            else with_rater_weights(
+                rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"]),
+                role_weights,
+                ("cycle_order", "employee_id"),
+            )
         )
-    per_rater = with_rater_weights(per_rater, role_weights, ("cycle_order", "employee_id"))
+    else:
+        per_rater = with_rater_weights(
+            rater_means(
+                ratings,
+                role_weights,
+                extra=["cycle_id"] if per_cycle_effects else [],
+                keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
+            ),
+            role_weights,
+            ("cycle_order", "employee_id"),
+        )
     if rater_effects is not None:
         if not {"rater_id", "effect"} <= set(rater_effects.columns):
             raise ValueError("rater_effects needs columns rater_id and effect")
@@ -438,11 +451,14 @@ def score_changes_from_pairs(
     kpi_results: pl.DataFrame | KpiCells | None = None,
     dept_depth: int | None = 1,
     role_weights: Mapping[str, float] | None = None,
+    weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """:func:`score_changes` starting from ``pairs`` = :func:`analytics.stats.keys.rating_pairs`
     of ``ratings`` (the rows are then not grouped again, unless cycle_id and cycle_order do not
-    name the same cycles). Why: several company models start from the same pairs."""
-    emp = _employee_cycle(ratings, rater_effects, role_weights, dept_depth, pairs)
+    name the same cycles). Why: several company models start from the same pairs.
+    ``weighted``: the raters' weights in the person score when already at hand
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    emp = _employee_cycle(ratings, rater_effects, role_weights, dept_depth, pairs, weighted)
     return _changes(emp, kpi_results)
 
 
@@ -1766,6 +1782,13 @@ def _kpi_contributions(
     return k
 
 
+def _one_sign(keys: list[str]) -> pl.Expr:
+    """Whether the contributions of the group ``keys`` all have one sign: only then is each a
+    share of their sum (mixed signs gave shares of 137% and -37%, review rev19c M3)."""
+    c = pl.col("contribution")
+    return (c.min().over(keys) >= 0) | (c.max().over(keys) <= 0)
+
+
 def kpi_drivers_by_employee(
     kpi_results: pl.DataFrame | KpiCells,
     employees: pl.DataFrame | None = None,
@@ -1793,8 +1816,8 @@ def kpi_drivers_by_employee(
     pl.DataFrame
         employee_id, [dept,] from_cycle, to_cycle, kpi, weight_from, weight_to,
         attainment_from, attainment_to, contribution, from_attainment, from_weight,
-        total_change, share_of_change, rank (1 = largest |contribution| of the employee's
-        pair).
+        total_change, share_of_change (null where the pair's contributions have mixed
+        signs), rank (1 = largest |contribution| of the employee's pair).
 
     Notes
     -----
@@ -1824,7 +1847,7 @@ def kpi_drivers_by_employee(
         total_change=pl.col("contribution").sum().over(emp_keys),
         rank=idx - pl.when(new.fill_null(True)).then(idx).forward_fill() + 1,
     ).with_columns(
-        share_of_change=pl.when(pl.col("total_change") != 0).then(
+        share_of_change=pl.when((pl.col("total_change") != 0) & _one_sign(emp_keys)).then(
             pl.col("contribution") / pl.col("total_change")
         ),
     )
@@ -1870,9 +1893,16 @@ def kpi_drivers_by_department(
     Returns
     -------
     pl.DataFrame
-        dept, from_cycle, to_cycle, kpi, n, contribution (mean), se, ci95_low, ci95_high,
-        from_attainment, from_weight, total_change, share_of_change, rank; the department
-        rows add up to the department's mean change.
+        dept, from_cycle, to_cycle, kpi, n, weight_from, weight_to, attainment_from,
+        attainment_to (the KPI's mean normalised weight and attainment on each side, over the
+        employees who had it), contribution (mean), contribution_se, contribution_ci95_low / _high,
+        from_attainment,
+        from_weight (the parts of the contribution due to the change of attainment and of
+        weight, not levels), total_change, share_of_change, rank; the department rows add up
+        to the department's mean change. All are fractions of attainment: a contribution of
+        -0.077 is -7.7 percentage points of weighted attainment. share_of_change is null
+        where the pair's contributions have mixed signs (a part of a sum with terms of both
+        signs is not a share: it read 137% and -37%).
     """
     if employees is None:
         raise ValueError("the department drivers need the employees frame")
@@ -1886,13 +1916,20 @@ def kpi_drivers_by_department(
             _s2=pl.col("contribution").pow(2).sum(),
             _fa=pl.col("from_attainment").sum(),
             _fw=pl.col("from_weight").sum(),
+            # the KPI's mean weight and attainment on each side (among those who had it):
+            # the levels the contribution moved between (rev19c M3: the workbook showed
+            # the split of the contribution under "weight (from)" and none of these)
+            weight_from=pl.col("weight_from").mean(),
+            weight_to=pl.col("weight_to").mean(),
+            attainment_from=pl.col("attainment_from").mean(),
+            attainment_to=pl.col("attainment_to").mean(),
             from_cycle=pl.col("from_cycle").first(),
             to_cycle=pl.col("to_cycle").first(),
         )
         .join(n_emp, on=["dept", "from_order"])
     )
     g = g.with_columns(contribution=pl.col("_s1") / pl.col("n")).with_columns(
-        se=pl.when(pl.col("n") > 1).then(
+        contribution_se=pl.when(pl.col("n") > 1).then(
             (
                 (pl.col("_s2") - pl.col("n") * pl.col("contribution").pow(2)).clip(lower_bound=0.0)
                 / (pl.col("n") - 1)
@@ -1907,12 +1944,14 @@ def kpi_drivers_by_department(
     g = (
         g.with_columns(_tq=pl.Series(tq).fill_nan(None))
         .with_columns(
-            ci95_low=pl.col("contribution") - pl.col("_tq") * pl.col("se"),
-            ci95_high=pl.col("contribution") + pl.col("_tq") * pl.col("se"),
+            contribution_ci95_low=pl.col("contribution")
+            - pl.col("_tq") * pl.col("contribution_se"),
+            contribution_ci95_high=pl.col("contribution")
+            + pl.col("_tq") * pl.col("contribution_se"),
             total_change=pl.col("contribution").sum().over(grp),
         )
         .with_columns(
-            share_of_change=pl.when(pl.col("total_change") != 0).then(
+            share_of_change=pl.when((pl.col("total_change") != 0) & _one_sign(grp)).then(
                 pl.col("contribution") / pl.col("total_change")
             ),
             rank=pl.col("contribution")
@@ -1928,10 +1967,14 @@ def kpi_drivers_by_department(
         "to_cycle",
         "kpi",
         "n",
+        "weight_from",
+        "weight_to",
+        "attainment_from",
+        "attainment_to",
         "contribution",
-        "se",
-        "ci95_low",
-        "ci95_high",
+        "contribution_se",
+        "contribution_ci95_low",
+        "contribution_ci95_high",
         "from_attainment",
         "from_weight",
         "total_change",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
-from analytics.stats.intervals import mean_interval, wilson_interval
+from analytics.stats.intervals import logit_mean_interval, wilson_interval
 from analytics.stats.potential import high_potential
 
 __all__ = ["BACKTEST_COLUMNS", "BACKTEST_GROUPS", "list_backtest"]
@@ -78,7 +78,7 @@ def list_backtest(
     pl.DataFrame
         :data:`BACKTEST_COLUMNS`, one row per :data:`BACKTEST_GROUPS` entry: ``n_listed``
         people in the group, ``n_rated`` of them rated in ``cycle_after`` (the others left
-        or were not rated), their mean percentile there with its t interval, and the shares
+        or were not rated), their mean percentile there with its t interval on the logit scale (inside 0-1), and the shares
         in the top band and below the median with Wilson intervals. No rows when there is no
         earlier cycle or no later one.
 
@@ -121,7 +121,7 @@ def list_backtest(
             .drop_nulls()
             .to_numpy()
         )
-        mean, lo, hi, n = mean_interval(pct)
+        mean, lo, hi, n = logit_mean_interval(pct)  # inside 0-100%
         counts = np.array([(pct >= 1 - top_band).sum(), (pct < 0.5).sum()])
         s_lo, s_hi = wilson_interval(counts, np.array([n, n]))
         share = counts / n if n else np.array([np.nan, np.nan])

@@ -200,13 +200,15 @@ def employee_scores_from_pairs(
     pairs: pl.DataFrame,
     outcomes: pl.DataFrame | None = None,
     by_role_weights: Mapping[str, float] | None = None,
+    weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """:func:`employee_scores` with the role sums from ``pairs`` =
     :func:`analytics.stats.keys.rating_pairs` of ``ratings``: its per-pair weighted sums (a few
     million pairs instead of every rating row). The person score groups the rows again when a
     weight is NaN (counted 1 in the score, left out of the pairs' sums), so the scores are the
-    same."""
-    return _employee_scores(ratings, outcomes, by_role_weights, pairs)
+    same. ``weighted``: the raters' weights in the person score when already at hand
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    return _employee_scores(ratings, outcomes, by_role_weights, pairs, weighted)
 
 
 def _employee_scores(
@@ -214,6 +216,7 @@ def _employee_scores(
     outcomes: pl.DataFrame | None,
     by_role_weights: Mapping[str, float] | None,
     pairs: pl.DataFrame | None,
+    weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     require_columns(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
     weights = role_weights(by_role_weights)
@@ -244,7 +247,7 @@ def _employee_scores(
     scored = (
         person_scores(ratings, None, weights)
         if pairs is None
-        else person_scores_from_pairs(ratings, pairs, None, weights)
+        else person_scores_from_pairs(ratings, pairs, None, weights, weighted)
     )
     person = scored.select(*keys, rating_score="score", n_sources="n_sources")
     # the first valid rating row of each person carries the attributes; text out as String

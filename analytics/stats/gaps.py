@@ -18,6 +18,7 @@ from analytics.stats.quantiles import t_quantile
 
 __all__ = [
     "POINTS_PER_UNIT",
+    "RECHECK_GAP",
     "SOURCES",
     "recheck_from_means",
     "recheck_list",
@@ -28,6 +29,9 @@ __all__ = [
 
 SOURCES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
 POINTS_PER_UNIT = 4.0  # a normalised score difference of 0.25 = 1 point on a 5-point scale
+#: the gap between two sources that puts a review on the re-check list: a quarter of the
+#: scale's range (1 point on 1-5, 25 points on 0-100); the page states it on the company's scale
+RECHECK_GAP = 0.25
 _EPS = 1e-9
 _ATTRS = ("cycle_order", "department", "team", "level", "job_family", "manager_id")
 
@@ -192,8 +196,8 @@ _RECHECK_NEEDS = (
 
 def recheck_list(
     ratings: pl.DataFrame,
-    threshold: float = 0.25,
-    self_threshold: float = 0.25,
+    threshold: float = RECHECK_GAP,
+    self_threshold: float = RECHECK_GAP,
     min_peers: int = 2,
 ) -> pl.DataFrame:
     """The reviews worth re-reading: :func:`recheck_from_means` of :func:`source_means`."""
@@ -202,8 +206,8 @@ def recheck_list(
 
 def recheck_from_means(
     means: pl.DataFrame,
-    threshold: float = 0.25,
-    self_threshold: float = 0.25,
+    threshold: float = RECHECK_GAP,
+    self_threshold: float = RECHECK_GAP,
     min_peers: int = 2,
 ) -> pl.DataFrame:
     """The reviews worth re-reading: manager vs peers, or self vs manager, a grade apart.

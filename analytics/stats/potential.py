@@ -643,9 +643,15 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
         out["_level"].fill_null(np.nan).to_numpy(),
         [level + move - _Z95 * level_se, level + move + _Z95 * level_se],
     )
+    if not np.isfinite(pooled):
+        # nobody has two cycles (one cycle selected): no cycle-to-cycle noise to shrink by,
+        # and one common reliability would keep the order anyway, so the level's percentile
+        # is the cycle's percentile with its interval (rev19c: an empty 9-box for one cycle)
+        out = out.with_columns(pct_shrunk=pl.col("pct_adjusted"))
+        lo, hi = (out[c].cast(pl.Float64).to_numpy() for c in ("pct_ci95_low", "pct_ci95_high"))
     return out.with_columns(
-        pct_shrunk_ci95_low=pl.Series(lo).fill_nan(None),
-        pct_shrunk_ci95_high=pl.Series(hi).fill_nan(None),
+        pct_shrunk_ci95_low=pl.Series(lo, dtype=pl.Float64).fill_nan(None),
+        pct_shrunk_ci95_high=pl.Series(hi, dtype=pl.Float64).fill_nan(None),
         _traj_lo=pl.Series(shrunk - slope_half).fill_nan(None),
         _traj_hi=pl.Series(shrunk + slope_half).fill_nan(None),
         _rob_lo=pl.Series(robust - rob_half).fill_nan(None),

@@ -2324,11 +2324,14 @@ def adjusted_scores_from_pairs(
     effects: pl.DataFrame,
     pairs: pl.DataFrame,
     role_weights: Mapping[str, float] | None = None,
+    weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """:func:`adjusted_scores` starting from ``pairs`` =
     :func:`analytics.stats.keys.rating_pairs` of these ratings (the rows are then not grouped
-    again). Why: several company models start from the same pairs."""
-    return _adjusted_scores(ratings, effects, pairs, role_weights)
+    again). Why: several company models start from the same pairs. ``weighted``: the raters'
+    weights in the person score when already at hand
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    return _adjusted_scores(ratings, effects, pairs, role_weights, weighted)
 
 
 def _adjusted_scores(
@@ -2336,6 +2339,7 @@ def _adjusted_scores(
     effects: pl.DataFrame,
     pairs: pl.DataFrame | None,
     role_weights: Mapping[str, float] | None,
+    weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     require_columns(ratings, _REQUIRED, "ratings")
     require_columns(effects, ("rater_id", "effect", "se", "resid_sd"), "effects")
@@ -2359,12 +2363,17 @@ def _adjusted_scores(
         ["rater_id"],
     )
     # each rater's view and their weight w_j in the person score (analytics.stats.person_score)
-    per_rater = (
-        rater_means(ratings, role_weights)
-        if pairs is None
-        else rater_means_from_pairs(ratings, pairs, role_weights)
-    )
-    per_pair = with_rater_weights(per_rater, role_weights).rename({ROW: "_r"})
+    if weighted is not None:
+        per_pair = weighted.lazy().select(
+            "cycle_id", "employee_id", "rater_id", "n", "s", "w", _r=ROW
+        )
+    else:
+        per_rater = (
+            rater_means(ratings, role_weights)
+            if pairs is None
+            else rater_means_from_pairs(ratings, pairs, role_weights)
+        )
+        per_pair = with_rater_weights(per_rater, role_weights).rename({ROW: "_r"})
     scores = (
         per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(

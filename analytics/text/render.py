@@ -87,7 +87,7 @@ CODED_COLUMNS: dict[str, str] = {
     "facet": "facet",
     "confounded_with": "facet",
     "potential_source": "source",
-    "potential_band": "band",  # a 9-box row as a word (findings.stories.box_members); 0-2 untouched
+    "potential_band": "band",  # a 9-box row as a word (findings.stories.box_members)
     "direction": "direction",
     # data values (department paths, job family + level) except the code of the whole company
     "peer_group": "unit",
@@ -359,6 +359,11 @@ def render_column(series: pl.Series, lang: str, family: str) -> pl.Series:
     return keys.to_frame().select(mapped).to_series()
 
 
+#: a 9-box band held as its number (0 low, 1 medium, 2 high: ``stats.potential.band``), worded
+#: like the 9-box axis for reading: the workbook's 9-box sheet showed 0 / 1 / 2 (rev19c M4)
+BAND_NUMBERS: frozenset[str] = frozenset({"perf_band", "pot_band", "potential_band"})
+_BAND_CODES = {0: "low", 1: "medium", 2: "high"}
+
 #: columns holding a time stamp: worded as people write a time (:func:`format_when`), not as
 #: the ISO string kept for machines (the workbook's "Generated at" read 2026-12-04T17:20:39:
 #: review of issue 19, rev19b)
@@ -366,16 +371,21 @@ WHEN_COLUMNS = frozenset({"generated_at"})
 
 
 def render_frame(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """``frame`` with every coded column (:data:`CODED_COLUMNS`) rendered in ``lang``, and its
-    time stamps (:data:`WHEN_COLUMNS`) written for reading."""
+    """``frame`` with every coded column (:data:`CODED_COLUMNS`) rendered in ``lang``, a band's
+    number (:data:`BAND_NUMBERS`) as its word and its time stamps (:data:`WHEN_COLUMNS`)
+    written for reading."""
     out = []
     for name in frame.columns:
+        series = frame.get_column(name)
+        if name in BAND_NUMBERS and series.dtype.is_integer():
+            codes = series.replace_strict(_BAND_CODES, default=None, return_dtype=pl.String)
+            out.append(render_column(codes, lang, "band").alias(name))
+            continue
         family = CODED_COLUMNS.get(name)
         if family is not None:
-            out.append(render_column(frame.get_column(name), lang, family).alias(name))
+            out.append(render_column(series, lang, family).alias(name))
         elif name in WHEN_COLUMNS:
-            values = frame.get_column(name).to_list()
-            words = [None if v is None else format_when(v, lang) for v in values]
+            words = [None if v is None else format_when(v, lang) for v in series.to_list()]
             out.append(pl.Series(name, words, dtype=pl.String))
     return frame.with_columns(out) if out else frame
 

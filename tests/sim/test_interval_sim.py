@@ -37,3 +37,13 @@ def test_manager_only_adjusted_score_intervals_cover() -> None:
     cov = nested_coverage(3, seed=5)
     assert cov["zero_width"] == 0.0, cov
     assert 0.9 <= cov["covers_repeat"] <= 1.0, cov
+
+
+def test_a_mean_percentiles_logit_interval_covers_at_least_as_often_as_t() -> None:
+    """rev19c M5: the backtest's t interval ran past 100%; the logit one stays inside and
+    covers the true mean of a few high percentiles better (tests.sim.backtest_interval)."""
+    from tests.sim.backtest_interval import coverage
+
+    for mean, conc, n in ((0.75, 2, 3), (0.9, 8, 5), (0.5, 2, 10)):
+        c = coverage(mean, conc, n, reps=400, seed=5)
+        assert c["logit"] >= 0.9 and c["logit"] >= c["t"] - 0.01, (mean, conc, n, c)

@@ -12,7 +12,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Variance of changes: environment vs rater vs individual",
     },
     "attr.variance_note": {
-        "zh": "各占比附 95% 区间（按员工聚类的 delta 法，员工数见“员工数”列）；少于 2 名员工的单元无法估计区间，留空。区间说明占比的抽样不确定性，不说明原因。没有一位评价人的宽严可被估计时（如只有上级评分），评价人占比为“无法估计”，而不是 0。",
+        "zh": "各占比附 95% 区间（按员工聚类的德尔塔法（Delta 方法），员工数见“员工数”列）；少于 2 名员工的单元无法估计区间，留空。区间说明占比的抽样不确定性，不说明原因。没有一位评价人的宽严可被估计时（如只有上级评分），评价人占比为“无法估计”，而不是 0。",
         "en": "Each share has a 95% interval (delta method, clustered by employee; the number of employees is in the Employees column); a unit with fewer than 2 employees has no interval (left empty: cannot be estimated). The interval is the share's sampling uncertainty, not a cause. Where no rater's standard could be estimated (e.g. only the manager rates), the rater share reads 'cannot be estimated', not 0.",
     },
     "attr.shifts_note": {
@@ -35,7 +35,24 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No change of employee {emp} in this scope.",
     },
     "attr.against": {"zh": "逆势变动人员", "en": "People who moved against their department"},
+    "story.team_shift_story": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）整体变动：平均变动 {change:+g}（{score_scale:unit}），比全公司多 {shift:+g}（95%区间 {lo:+g} 至 {hi:+g}，Holm 校正后显著）。其中全公司 {company:+g}、一级部门环境 {department:+g}、评价人变化 {rater:+g}；其余 {individual:+g} 是本团队自己的整体变动：部门环境只算到一级部门，所以它计入了本团队每个人的“个人”部分。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people) moved as a team: mean change {change:+g} ({score_scale:unit}), {shift:+g} against the company (95% interval {lo:+g} to {hi:+g}, significant after Holm correction). Of it, company {company:+g}, top-level department environment {department:+g}, change of rater {rater:+g}; the remaining {individual:+g} is the team's own shift: the department environment is measured at the top level only, so it is counted in each team member's individual part. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+    },
+    "story.team_shift_story_no_kpi": {
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）整体变动：平均变动 {change:+g}（{score_scale:unit}），比全公司多 {shift:+g}（95%区间 {lo:+g} 至 {hi:+g}，Holm 校正后显著）。其中全公司 {company:+g}、一级部门环境 {department:+g}、评价人变化 {rater:+g}；其余 {individual:+g} 是本团队自己的整体变动：部门环境只算到一级部门，所以它计入了本团队每个人的“个人”部分。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people) moved as a team: mean change {change:+g} ({score_scale:unit}), {shift:+g} against the company (95% interval {lo:+g} to {hi:+g}, significant after Holm correction). Of it, company {company:+g}, top-level department environment {department:+g}, change of rater {rater:+g}; the remaining {individual:+g} is the team's own shift: the department environment is measured at the top level only, so it is counted in each team member's individual part.",
+    },
+    "attr.team_stories": {"zh": "二级部门（团队）的整体变动", "en": "Sub-department (team) shifts"},
+    "attr.significant_not_listed": {
+        "zh": "另有 {n} 个部门的部门部分在 Holm 校正后显著，但小于实质门槛（{material:.3g}，{score_scale:unit}）或并非遍及各团队，因此表中“列为整体变动”未勾选；其中集中在某个二级部门的变动见下方“二级部门（团队）的整体变动”。",
+        "en": "{n} more departments have a department part that is significant after Holm correction but below the material threshold ({material:.3g} {score_scale:unit}) or not broad across their teams, so 'Listed as a shift' is not ticked in the table; a change that sits in one sub-department is under 'Sub-department (team) shifts' below.",
+    },
     "attr.kpi": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
+    "attr.kpi_note": {
+        "zh": "贡献以加权达成率的百分点计、带正负号：各 KPI 的贡献相加等于该部门员工加权达成率的平均变动。权重与达成率为该 KPI 在两个周期的平均值（有该 KPI 的员工）。正负贡献并存时不给“占比”：此时占比会超过 100% 或为负，没有意义。",
+        "en": "Contributions are in percentage points of weighted attainment, with their sign: the KPIs' contributions add up to the mean change of the department's weighted attainment. Weight and attainment are the KPI's means in the two cycles (employees who had it). Where contributions of both signs mix, no 'share' is given: it would exceed 100% or be negative, which means nothing.",
+    },
     "attr.n_changes": {"zh": "{n:,} 个员工×周期变动", "en": "{n:,} employee changes"},
     "attr.one_cycle": {
         "zh": "趋势归因比较相邻两个周期的变动，当前只选了 {cycle} 一个周期。请在左侧“周期”中再选一个或多个周期（或清空以查看全部周期）。",
@@ -96,7 +113,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Each team whose manager changed, against the department's people without a manager change. Their change coincides with a change of rater, so they are not listed as against the trend. Where the new manager's standard could be estimated through other sources (peers, skip-levels) it is taken out of the change; where only the manager rates, the new manager's standard cannot be separated from a real change in the team, and the difference alone does not show that the team got better or worse.",
     },
     "attr.no_stories": {
-        "zh": "当前范围内没有 Holm 校正后显著的部门整体变动。",
-        "en": "No department shift in this scope is significant after Holm correction.",
+        "zh": "当前范围内没有列为部门整体变动的变动（须 Holm 校正后显著、达到实质门槛且遍及本部门各团队，见下方说明）。",
+        "en": "No department shift in this scope is listed (it must be significant after Holm correction, material and broad across the department's teams: see the note below).",
     },
 }

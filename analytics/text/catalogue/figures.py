@@ -61,13 +61,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.potential_axis": {"zh": "潜力", "en": "Potential"},
     "fig.nine_box": {"zh": "九宫格（点击格子查看名单）", "en": "9-box (click a cell for the list)"},
+    "fig.nine_box_print": {
+        "zh": "九宫格（各格人数与占比）",
+        "en": "9-box (people and share per box)",
+    },
     "fig.person_history": {
         "zh": "各周期按评价来源的平均分",
         "en": "Mean score per cycle by source",
     },
     "fig.kpi_axis": {
-        "zh": "对加权达成率变动的贡献",
-        "en": "contribution to change in weighted attainment",
+        "zh": "对加权达成率变动的贡献（百分点）",
+        "en": "contribution to change in weighted attainment (percentage points)",
     },
     "fig.kpi_drivers": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
     "report.title": {"zh": "绩效校准报告", "en": "Calibration report"},
@@ -94,6 +98,10 @@ TEXT: dict[str, dict[str, str]] = {
     "report.kept_total": {"zh": "全部行数", "en": "All rows"},
     "report.kept_rule": {"zh": "说明", "en": "Which rows"},
     "packet.none": {"zh": "本范围内没有此项。", "en": "Nothing of this kind in this scope."},
+    "packet.none_kept": {
+        "zh": "本范围内没有需要讨论的行；全部 {n:,} 行见完整工作簿。",
+        "en": "No row in this scope needs discussing; all {n:,} rows are in the full workbook.",
+    },
     "packet.nothing_here": {
         "zh": "本范围内以下各项没有需要讨论的行，不另设页：{topics}。",
         "en": "Nothing to discuss in this scope, so no page of their own: {topics}.",

@@ -303,8 +303,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "off the guideline, mixed (e.g. both ends crowded)",
     },
     "direction.in_line": {
-        "zh": "按比较的单元数校正后未超出随机波动（不等于完全符合）",
-        "en": "within chance once corrected for the units compared (not proof that it fits)",
+        "zh": "校正后未超出随机波动（不等于符合）",
+        "en": "within chance, corrected (not proof of fit)",
     },
     "direction.too_small": {"zh": "人数过少，无法判断", "en": "too small to judge"},
     # --- reliability table ----------------------------------------------------------------------

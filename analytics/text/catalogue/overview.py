@@ -53,9 +53,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} high-potential candidates ({k} of them with no potential recorded: ranked "
         "on performance only)",
     },
+    "overview.headline_team_shift": {
+        "zh": "{n} 个二级部门（团队）在某周期出现显著整体变动，计入其成员的个人部分（见趋势归因）",
+        "en": "Significant team (sub-department) shifts: {n}, counted in their members' individual parts (see trend attribution)",
+    },
     "overview.headline_shift": {
         "zh": "{n} 个部门在某周期出现显著整体变动（环境因素）",
-        "en": "{n} department shifts that are significant (environment)",
+        "en": "Significant department shifts: {n} (environment)",
     },
     "overview.headline_rater_change": {
         "zh": "{n} 个部门的变动集中在更换了上级的团队：列为评价人变化，而非部门整体变动",

@@ -58,15 +58,32 @@ TEXT: dict[str, dict[str, str]] = {
         "its cycle-to-cycle spread (pooled over everyone); an imported potential rating counts "
         "as certain.",
     },
+    "pot.box_one_cycle": {
+        "zh": "只选了一个周期（{cycle}）：绩效轴为该周期校正后分数在同组中的百分位及其 95% 区间；"
+        "跨周期的水平收缩需要至少两个周期。",
+        "en": "One cycle selected ({cycle}): the performance axis is that cycle's rater-adjusted "
+        "score as a percentile in the peer group, with its 95% interval; shrinking the level "
+        "over cycles needs at least two cycles.",
+    },
+    "pot.box_empty": {
+        "zh": "本范围内没有人能放进九宫格：需要绩效百分位和潜力（潜力评级，或学习成长/领导力维度的代理值），"
+        "本范围的人缺少其中之一。",
+        "en": "Nobody in this scope can be placed in the 9-box: it needs a performance "
+        "percentile and a potential (a potential rating, or the proxy from the "
+        "learning/leadership dimensions), and the people here lack one of them.",
+    },
     "pot.box_members": {
         "zh": "格子 {box}「{label}」中的人员（{n} 人）",
         "en": "People in box {box} “{label}” ({n})",
     },
     "pot.list": {"zh": "高潜名单（含理由）", "en": "High-potential list with reasons"},
     "pot.list_note": {
-        "zh": "综合分附 95% 区间：绩效水平、趋势与潜力代理值各自的区间按权重合并（视为相互独立）；"
+        "zh": "综合分 = 潜力 35% + 绩效水平同群百分位 40% + 上升趋势 15% + 稳定优秀 10%，各项按 0-100% 计，"
+        "越高越靠前。综合分附 95% 区间：绩效水平、趋势与潜力代理值各自的区间按权重合并（视为相互独立）；"
         "区间重叠的两人，名次先后并不可靠。格子确定性见“格子确定性”列。",
-        "en": "The composite has a 95% interval: the intervals of the performance level, the "
+        "en": "Composite = 35% potential + 40% performance level (peer percentile) + 15% "
+        "rising trend + 10% consistently top, each on 0-100%: higher ranks first. "
+        "The composite has a 95% interval: the intervals of the performance level, the "
         "trend and the potential proxy, weighted and combined (taken as independent); two "
         "people whose intervals overlap are not reliably ranked. How sure the box is: the "
         "Box certainty column.",

@@ -90,9 +90,13 @@ TEXT: dict[str, dict[str, str]] = {
     "measure.subordinate": {"zh": "下属评分均值", "en": "Subordinate mean"},
     "measure.gap_self_manager": {"zh": "自评 − 上级 差距", "en": "Self − manager gap"},
     "measure.gap_manager_peer": {"zh": "上级 − 同事 差距", "en": "Manager − peer gap"},
+    "raters.dumbbell_none": {
+        "zh": "本范围内没有自评、上级与同事评分相差超过阈值的员工（见下方复核清单的说明），因此没有图。",
+        "en": "No one in this scope has self, manager and peer scores further apart than the threshold (see the re-check list's note below), so there is no chart.",
+    },
     "raters.recheck_note": {
-        "zh": "上级与同事平均分相差超过 1 分（5 分制，即标准化 0.25），或自评与上级相差超过 1 分的案例，按差距排序。点击行打开员工档案。",
-        "en": "Cases where manager and peer means differ by more than 1 point on a 5-point scale (0.25 normalised), or self and manager do, ranked by gap. Click a row to open the person.",
+        "zh": "上级与同事平均分相差超过 {gap:.3g}（{score_scale:unit}，即量表全距的四分之一），或自评与上级相差同样多的案例，按差距排序。点击行打开员工档案。",
+        "en": "Cases where manager and peer means differ by more than {gap:.3g} ({score_scale:unit}: a quarter of the scale's range), or self and manager do, ranked by gap. Click a row to open the person.",
     },
     "raters.counts_named_roles": {
         "zh": "为保护同事和下属评价的匿名性，评分数 n、评价对数和被评人数只计该评价人作为上级、隔级上级和本人的评分；效应仍由其全部评分估计（那是此人自己的尺度）。",

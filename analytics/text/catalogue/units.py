@@ -16,6 +16,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "unit.in_01": {"zh": "0-1 标准分", "en": "on the 0-1 score"},
     "unit.mixed": {"zh": "0-1 标准分：量表不一", "en": "0-1 score: scales mixed"},
+    "unit.squared": {"zh": "{unit}的平方", "en": "{unit}, squared"},
     "unit.header": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
     "unit.caption": {
         "zh": "分数、效应与变化以公司自己的量表显示：{unit}。",
