@@ -180,7 +180,8 @@ def test_person_page_in_points(five, monkeypatch, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_rater_table_and_attribution_in_points(five, monkeypatch, lang):
     raters = _section(five, "raters")
-    at = _app(five, monkeypatch, lang, "pages/raters.py")
+    # every rater's table draws when its expander is open (ui.tables.lazy_expander)
+    at = _app(five, monkeypatch, lang, "pages/raters.py", raters_all_open=True)
     shown = frames_with(at, "effect")
     assert shown is not None
     want = dict(zip(raters["rater_id"], raters["effect"], strict=True))
