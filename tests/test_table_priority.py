@@ -94,7 +94,8 @@ SHIFTS = _frame(
         "company",
         "company_ci95_low",
         "company_ci95_high",
-        "significant",
+        "holm_significant",
+        "listed_shift",
         "rater_change_share",
         "confounded_with_rater_change",
     ),
@@ -103,7 +104,8 @@ SHIFTS = _frame(
         "from_cycle": "2025Q3",
         "to_cycle": "2025Q4",
         "n": 424,
-        "significant": True,
+        "holm_significant": True,
+        "listed_shift": True,
         "confounded_with_rater_change": False,
     },
 )
@@ -112,7 +114,12 @@ CASES = [
     ("dist_guideline_table", GUIDE, 1.0, ("unit", "direction", "top_excess", "people_to_move")),
     ("pot_hipo", HIPO, 0.6, ("rank", "employee_id", "name", "reasons")),
     ("raters_flagged", RATERS, 1.0, ("rater_id", "status", "flags", "effect", "ci95_low")),
-    ("attr_shifts", SHIFTS, 1.0, ("dept", "department", "ci95_low", "ci95_high", "significant")),
+    (
+        "attr_shifts",
+        SHIFTS,
+        1.0,
+        ("dept", "department", "ci95_low", "ci95_high", "holm_significant", "listed_shift"),
+    ),
 ]
 
 
