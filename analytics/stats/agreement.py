@@ -300,8 +300,6 @@ def fleiss_kappa(
     .. [2] Fleiss, J. L., Nee, J. C. M., & Landis, J. R. (1979). Large sample variance of
        kappa in the case of different sets of raters. Psychological Bulletin, 86(5), 974-977.
     """
-    from scipy import stats
-
     keys = [subjects] if isinstance(subjects, str) else list(subjects)
     group = [clusters] if clusters and clusters not in keys else []
     weight = [counts] if counts else []
@@ -341,10 +339,32 @@ def fleiss_kappa(
     if not (1.0 - p_e) > 1e-12:
         return _fleiss_row(out)
     kappa = (p_bar - p_e) / (1.0 - p_e)
+    se = _fleiss_jackknife_se(cells, subj, p_i, total, keys, values, clusters or None)
+    if np.isfinite(se):
+        out.update(se=se, ci95_low=kappa - _Z95 * se, ci95_high=kappa + _Z95 * se)
+    out.update(kappa=kappa)
+    if np.all(m == m[0]) and not clusters:
+        out.update(_fleiss_null_test(kappa, p_j, n, float(m[0])))
+    return _fleiss_row(out)
+
+
+def _fleiss_jackknife_se(
+    cells: pl.DataFrame,
+    subj: pl.DataFrame,
+    p_i: np.ndarray,
+    total: pl.DataFrame,
+    keys: list[str],
+    values: str,
+    cluster: str | None,
+) -> float:
+    """Stage 2 of :func:`fleiss_kappa`: the jackknife SE, leaving out one subject (or one
+    cluster of subjects) at a time in closed form; NaN with fewer than 2 clusters."""
     # leave cluster g (a subject, or the subjects of a person) out: P_(-g) = (sum P - P_g) /
     # (N - N_g); p_j(-g) = (t_j - n_gj) / (S_m - m_g), so sum_j p_j(-g)^2 =
     # (sum t_j^2 - 2 sum_j t_j n_gj + sum_j n_gj^2) / (S_m - m_g)^2
-    cluster = clusters if clusters else None
+    n = subj.height
+    t_j = total["t_j"].to_numpy()
+    s_m = float(t_j.sum())
     subj = subj.with_columns(pl.Series("__p", p_i))
     if cluster is None:
         cluster_of = subj.select(*keys, pl.int_range(pl.len()).alias("__g"))
@@ -382,22 +402,22 @@ def fleiss_kappa(
         k_loo = (p_loo - pe_loo) / (1.0 - pe_loo)
     k_loo = k_loo[np.isfinite(k_loo)]
     big_g = k_loo.size
-    se = (
-        float(np.sqrt((big_g - 1.0) / big_g * ((k_loo - k_loo.mean()) ** 2).sum()))
-        if big_g >= 2
-        else float("nan")
-    )
-    if np.isfinite(se):
-        out.update(se=se, ci95_low=kappa - _Z95 * se, ci95_high=kappa + _Z95 * se)
-    out.update(kappa=kappa)
-    if np.all(m == m[0]) and cluster is None:
-        q_j = 1.0 - p_j
-        pq = float((p_j * q_j).sum())
-        var0 = 2.0 / (n * m[0] * (m[0] - 1.0)) * (pq**2 - (p_j * q_j * (q_j - p_j)).sum()) / pq**2
-        se0 = float(np.sqrt(var0))
-        z = kappa / se0
-        out.update(se0=se0, z=z, pval=float(2.0 * stats.norm.sf(abs(z))))
-    return _fleiss_row(out)
+    if big_g < 2:
+        return float("nan")
+    return float(np.sqrt((big_g - 1.0) / big_g * ((k_loo - k_loo.mean()) ** 2).sum()))
+
+
+def _fleiss_null_test(kappa: float, p_j: np.ndarray, n: int, m: float) -> dict[str, float]:
+    """Stage 3 of :func:`fleiss_kappa`: the test of kappa = 0 on the Fleiss, Nee & Landis
+    (1979) null variance, which needs the same number m of ratings for every subject."""
+    from scipy import stats
+
+    q_j = 1.0 - p_j
+    pq = float((p_j * q_j).sum())
+    var0 = 2.0 / (n * m * (m - 1.0)) * (pq**2 - (p_j * q_j * (q_j - p_j)).sum()) / pq**2
+    se0 = float(np.sqrt(var0))
+    z = kappa / se0
+    return {"se0": se0, "z": z, "pval": float(2.0 * stats.norm.sf(abs(z)))}
 
 
 def _fleiss_row(values: Mapping[str, object]) -> pl.DataFrame:
@@ -481,11 +501,21 @@ def variance_components(
     names = list(effects)
     levels = {e: _level_index(codes, effects[e], n) for e in names}
     n_levels = {e: int(levels[e].max()) + 1 if n else 0 for e in names}
+    merged = _confounded_effects(names, levels, n_levels, n)
+    single = {e for e in names if e not in merged and n_levels[e] < 2}
+    kept = [e for e in names if e not in merged and e not in single]
+    est = _method1_solution(y, [levels[e] for e in kept], kept)
+    return _components_frame(names, merged, single, est, n_levels, n, len(kept))
+
+
+def _confounded_effects(
+    names: list[str], levels: dict[str, np.ndarray], n_levels: dict[str, int], n: int
+) -> dict[str, str]:
+    """Stage 1 of :func:`variance_components`: which effect cannot be told apart from which."""
     # an effect with one level is the grand mean's; an effect with the same levels as an earlier
     # one cannot be told apart from it (its variance goes to the earlier); an effect with a
     # level per observation goes to the residual
     merged: dict[str, str] = {}
-    order = [*names, RESIDUAL]
     for i, e in enumerate(names):
         if e in merged:
             continue
@@ -498,12 +528,17 @@ def variance_components(
             pair = _level_index({"a": levels[e], "b": levels[later]}, ["a", "b"], n)
             if int(pair.max()) + 1 == n_levels[e]:
                 merged[later] = e
-    single = {e for e in names if e not in merged and n_levels[e] < 2}
-    kept = [e for e in names if e not in merged and e not in single]
-    rows: list[dict[str, object]] = []
-    est: dict[str, float] = {}
+    return merged
+
+
+def _method1_solution(
+    y: np.ndarray, kept_levels: list[np.ndarray], kept: list[str]
+) -> dict[str, float]:
+    """Stage 2 of :func:`variance_components`: Henderson's method-1 square system (mu, the
+    kept effects, the residual) solved; empty when it is singular."""
+    n = y.size
     if n > len(kept) + 1:
-        f_levels = [np.zeros(n, dtype=np.int64), *(levels[e] for e in kept)]
+        f_levels = [np.zeros(n, dtype=np.int64), *kept_levels]
         counts = [np.bincount(lv).astype(np.float64) for lv in f_levels]
         t = [
             float((np.bincount(lv, weights=y) ** 2 / cnt).sum())
@@ -522,7 +557,23 @@ def variance_components(
         a[-1, 1:] = n
         if np.linalg.matrix_rank(a) == size:
             sol = np.linalg.solve(a, np.array(t))
-            est = dict(zip([*kept, RESIDUAL], sol[1:].tolist()))
+            return dict(zip([*kept, RESIDUAL], sol[1:].tolist()))
+    return {}
+
+
+def _components_frame(
+    names: list[str],
+    merged: dict[str, str],
+    single: set[str],
+    est: dict[str, float],
+    n_levels: dict[str, int],
+    n: int,
+    n_kept: int,
+) -> pl.DataFrame:
+    """Stage 3 of :func:`variance_components`: one row per effect and the residual, with the
+    reason an estimate is missing."""
+    rows: list[dict[str, object]] = []
+    order = [*names, RESIDUAL]
     for e in order:
         if e in merged:
             rows.append(
@@ -540,7 +591,7 @@ def variance_components(
         if e in single:
             reason = "one_level"  # no variance between levels to see
         elif value is None:  # too few observations, or a design the system cannot separate
-            reason = "too_few_observations" if n <= len(kept) + 1 else "design"
+            reason = "too_few_observations" if n <= n_kept + 1 else "design"
         rows.append(
             {
                 "component": e,

@@ -900,29 +900,7 @@ def variance_decomposition(
         share_rater=pl.when(tot > 0).then(pl.col("_p_rater") / tot),
         share_individual=pl.when(tot > 0).then(pl.col("_p_ind") / tot),
     )
-    tq = t_quantile((out["_ne"] - 1).cast(pl.Float64).to_numpy())
-    out = out.with_columns(_tq=pl.Series(tq).fill_nan(None), **_rater_share_status())
-    for k in _SHARES:
-        # z_e = A_e - share * T_e; sum_e (z_e - mean z)^2 from the per-employee sums
-        sh, n = pl.col(f"share_{k}"), pl.col("_ne")
-        ssz = (
-            pl.col(f"_AA_{k}")
-            - 2 * sh * pl.col(f"_AT_{k}")
-            + sh.pow(2) * pl.col("_TT")
-            - (pl.col(f"_A_{k}") - sh * pl.col("_T")).pow(2) / n
-        ).clip(lower_bound=0.0)
-        se = (n / (n - 1) * ssz).sqrt() / pl.col("_T")
-        ok = (n > 1) & (pl.col("_T") > 0)
-        out = out.with_columns(
-            pl.when(ok).then(sh - pl.col("_tq") * se).alias(f"share_{k}_ci95_low"),
-            pl.when(ok).then(sh + pl.col("_tq") * se).alias(f"share_{k}_ci95_high"),
-        )
-    # no rater part estimated: the rater share is not identified (null, never "0% [0%, 0%]")
-    none = pl.col("share_rater_status") == "not_estimable"
-    out = out.with_columns(
-        pl.when(~none).then(pl.col(c)).alias(c)
-        for c in ("ss_rater", "share_rater", "share_rater_ci95_low", "share_rater_ci95_high")
-    )
+    out = _share_intervals(out)
     return out.select(
         *by_cols,
         "scope",
@@ -952,6 +930,36 @@ def variance_decomposition(
 _SHARES = ("environment", "rater", "individual")
 #: whether a unit's rater share is identified (:func:`variance_decomposition`)
 RATER_SHARE_STATUSES = ("estimated", "partly_estimated", "not_estimable")
+
+
+def _share_intervals(out: pl.DataFrame) -> pl.DataFrame:
+    """Stage 2 of :func:`variance_decomposition`: each share's 95% interval from the
+    per-employee sums (a ratio estimator's SE, t on employees - 1 df), the rater share's
+    status, and null where no rater part was estimated."""
+    tq = t_quantile((out["_ne"] - 1).cast(pl.Float64).to_numpy())
+    out = out.with_columns(_tq=pl.Series(tq).fill_nan(None), **_rater_share_status())
+    for k in _SHARES:
+        # z_e = A_e - share * T_e; sum_e (z_e - mean z)^2 from the per-employee sums
+        sh, n = pl.col(f"share_{k}"), pl.col("_ne")
+        ssz = (
+            pl.col(f"_AA_{k}")
+            - 2 * sh * pl.col(f"_AT_{k}")
+            + sh.pow(2) * pl.col("_TT")
+            - (pl.col(f"_A_{k}") - sh * pl.col("_T")).pow(2) / n
+        ).clip(lower_bound=0.0)
+        se = (n / (n - 1) * ssz).sqrt() / pl.col("_T")
+        ok = (n > 1) & (pl.col("_T") > 0)
+        out = out.with_columns(
+            pl.when(ok).then(sh - pl.col("_tq") * se).alias(f"share_{k}_ci95_low"),
+            pl.when(ok).then(sh + pl.col("_tq") * se).alias(f"share_{k}_ci95_high"),
+        )
+    # no rater part estimated: the rater share is not identified (null, never "0% [0%, 0%]")
+    none = pl.col("share_rater_status") == "not_estimable"
+    out = out.with_columns(
+        pl.when(~none).then(pl.col(c)).alias(c)
+        for c in ("ss_rater", "share_rater", "share_rater_ci95_low", "share_rater_ci95_high")
+    )
+    return out
 
 
 def _rater_share_status() -> dict[str, pl.Expr]:
@@ -1470,25 +1478,7 @@ def against_trend(
     c = c.filter(cond).with_columns(
         direction=pl.when(pl.col("individual") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
     )
-    c = c.with_columns(
-        reason=phrase(
-            "against_department_trend",
-            dept=pl.col("dept"),
-            dept_dir=pl.when(pl.col("department") < 0)
-            .then(pl.lit("fell"))
-            .otherwise(pl.lit("rose")),
-            shift=pl.col("department").abs(),
-            p=pl.col("department_p_holm"),
-            n_dept=pl.col("n_dept"),
-            own_dir=pl.when(pl.col("individual") > 0)
-            .then(pl.lit("rose"))
-            .otherwise(pl.lit("fell")),
-            individual=pl.col("individual").abs(),
-            z=pl.col("individual_z"),
-            threshold=float(z),
-            n=pl.col("n_pair"),
-        ),
-    )
+    c = c.with_columns(reason=_against_reason(z))
     return (
         c.sort(pl.col("individual_z").abs(), descending=True)
         .select(
@@ -1512,6 +1502,24 @@ def against_trend(
             "reason",
         )
         .collect()
+    )
+
+
+def _against_reason(z: float) -> pl.Expr:
+    """The reason of :func:`against_trend` as a phrase code with its parameters (the text
+    layer words it): the department's move and the person's own, opposite one."""
+    return phrase(
+        "against_department_trend",
+        dept=pl.col("dept"),
+        dept_dir=pl.when(pl.col("department") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose")),
+        shift=pl.col("department").abs(),
+        p=pl.col("department_p_holm"),
+        n_dept=pl.col("n_dept"),
+        own_dir=pl.when(pl.col("individual") > 0).then(pl.lit("rose")).otherwise(pl.lit("fell")),
+        individual=pl.col("individual").abs(),
+        z=pl.col("individual_z"),
+        threshold=float(z),
+        n=pl.col("n_pair"),
     )
 
 
@@ -1569,6 +1577,45 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
     ch = _as_changes(changes)
     if "manager_changed" not in ch.columns:
         raise ValueError("expected the output of score_changes() with manager_changed")
+    teams = _team_se(_teams_and_stable(ch)).collect()
+    tq = t_quantile(teams["_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
+    lo, hi = DIFF_BOUNDS
+    teams = teams.with_columns(_tq=pl.Series(tq, dtype=pl.Float64).fill_nan(None)).with_columns(
+        ci95_low=(pl.col("diff_vs_stable") - pl.col("_tq") * pl.col("se")).clip(lo, hi),
+        ci95_high=(pl.col("diff_vs_stable") + pl.col("_tq") * pl.col("se")).clip(lo, hi),
+    )
+    return (
+        _with_manager_reason(teams)
+        .sort(
+            [pl.col("_order"), pl.col("diff_vs_stable").abs(), "dept", "manager_to"],
+            descending=[False, True, False, False],
+            nulls_last=True,
+        )
+        .select(
+            "dept",
+            "from_cycle",
+            "to_cycle",
+            "manager_from",
+            "manager_to",
+            "n",
+            "mean_change",
+            "rater",
+            "estimated",
+            "adjusted_change",
+            "n_stable",
+            "stable_change",
+            "diff_vs_stable",
+            "se",
+            "ci95_low",
+            "ci95_high",
+            "reason",
+        )
+    )
+
+
+def _teams_and_stable(ch: pl.DataFrame) -> pl.LazyFrame:
+    """Stage 1 of :func:`manager_changes`: per changed team, its mean adjusted change x and
+    variance, beside the same department's people without a manager change (the reference)."""
     key = [*_PAIR, "dept"]
     base = (
         ch.lazy()
@@ -1587,7 +1634,7 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
             _vs=pl.col("_x").var(),
         )
     )
-    teams = (
+    return (
         base.filter(pl.col("_mc"))
         .group_by([*key, "manager_from", "manager_to"])
         .agg(
@@ -1602,13 +1649,19 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
             _order=pl.col("from_order").first(),
         )
         .join(stable, on=key, how="left")
-        .with_columns(
-            diff_vs_stable=pl.col("adjusted_change") - pl.col("stable_change"),
+        .with_columns(diff_vs_stable=pl.col("adjusted_change") - pl.col("stable_change"))
+    )
+
+
+def _team_se(teams: pl.LazyFrame) -> pl.LazyFrame:
+    """Stage 2 of :func:`manager_changes`: the difference's SE and df, Welch for a team of
+    :data:`SMALL_TEAM` or more, pooled (Student) below; no SE with fewer than 2 stable."""
+    small = pl.col("n") < SMALL_TEAM
+    return (
+        teams.with_columns(
             _a=pl.col("_vt") / pl.col("n"),
             _b=pl.col("_vs") / pl.col("n_stable"),
-        )
-        .with_columns(
-            # pooled (Student) variance: the team's people vary like their stable colleagues
+            # pooled variance: the team's people vary like their stable colleagues
             _sp2=(
                 (pl.col("n") - 1) * pl.col("_vt").fill_null(0.0)
                 + (pl.col("n_stable") - 1) * pl.col("_vs")
@@ -1616,11 +1669,10 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
             / (pl.col("n") + pl.col("n_stable") - 2),
         )
         .with_columns(
-            _small=pl.col("n") < SMALL_TEAM,
-            se=pl.when(pl.col("n") < SMALL_TEAM)
+            se=pl.when(small)
             .then((pl.col("_sp2") * (1 / pl.col("n") + 1 / pl.col("n_stable"))).sqrt())
             .otherwise((pl.col("_a") + pl.col("_b")).sqrt()),
-            _df=pl.when(pl.col("n") < SMALL_TEAM)
+            _df=pl.when(small)
             .then(pl.col("n") + pl.col("n_stable") - 2)
             .otherwise(
                 (pl.col("_a") + pl.col("_b")).pow(2)
@@ -1632,14 +1684,12 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
             .cast(pl.Float64),
         )
         .with_columns(se=pl.when(pl.col("n_stable") >= 2).then(pl.col("se")))
-        .collect()
     )
-    tq = t_quantile(teams["_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
-    lo, hi = DIFF_BOUNDS
-    teams = teams.with_columns(_tq=pl.Series(tq, dtype=pl.Float64).fill_nan(None)).with_columns(
-        ci95_low=(pl.col("diff_vs_stable") - pl.col("_tq") * pl.col("se")).clip(lo, hi),
-        ci95_high=(pl.col("diff_vs_stable") + pl.col("_tq") * pl.col("se")).clip(lo, hi),
-    )
+
+
+def _with_manager_reason(teams: pl.DataFrame) -> pl.DataFrame:
+    """Stage 3 of :func:`manager_changes`: the reason as a phrase code with its parameters
+    (the text layer words it), estimated or not separable."""
     why = {
         "dept": pl.col("dept"),
         "from_cycle": pl.col("from_cycle"),
@@ -1653,33 +1703,10 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
         "hi": pl.col("ci95_high"),
         "n_stable": pl.col("n_stable"),
     }
-    teams = teams.with_columns(
+    return teams.with_columns(
         reason=pl.when(pl.col("estimated"))
         .then(phrase("manager_change_estimated", **why))
         .otherwise(phrase("manager_change_not_separable", **why))
-    )
-    return teams.sort(
-        [pl.col("_order"), pl.col("diff_vs_stable").abs(), "dept", "manager_to"],
-        descending=[False, True, False, False],
-        nulls_last=True,
-    ).select(
-        "dept",
-        "from_cycle",
-        "to_cycle",
-        "manager_from",
-        "manager_to",
-        "n",
-        "mean_change",
-        "rater",
-        "estimated",
-        "adjusted_change",
-        "n_stable",
-        "stable_change",
-        "diff_vs_stable",
-        "se",
-        "ci95_low",
-        "ci95_high",
-        "reason",
     )
 
 

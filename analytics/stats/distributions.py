@@ -1301,8 +1301,28 @@ def compare_units(
         if pairs is not None:
             pair_frames.append(pairs)
 
-    wschema = {c: df.schema[c] for c in within}
-    unit_t = df.schema[by]
+    return _assemble_comparison(
+        omni_rows,
+        unit_frames,
+        pair_frames,
+        {c: df.schema[c] for c in within},
+        df.schema[by],
+        by,
+        min_n,
+    )
+
+
+def _assemble_comparison(
+    omni_rows: list[dict],
+    unit_frames: list[pl.DataFrame],
+    pair_frames: list[pl.DataFrame],
+    wschema: dict[str, pl.DataType],
+    unit_t: pl.DataType,
+    by: str,
+    min_n: int,
+) -> dict[str, pl.DataFrame]:
+    """Stage 2 of :func:`compare_units`: the strata's rows as three typed frames, empty ones
+    with their schema (a caller joins on them), small units flagged, NaN as null."""
     f64, i64 = pl.Float64, pl.Int64
     omni_schema = {
         **wschema,
@@ -1355,7 +1375,7 @@ def compare_units(
                 (pl.col("n") < min_n).alias("small_n"),
             )
             .select(
-                *within, pl.col(by).alias("unit"), "n", "mean_rank", "median", "min_n", "small_n"
+                *wschema, pl.col(by).alias("unit"), "n", "mean_rank", "median", "min_n", "small_n"
             )
         )
     pairs_df = pl.DataFrame(schema=pair_schema)
