@@ -61,21 +61,45 @@ def test_rounded_percents_round_the_shares_only():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_reliability_table_counts_raters_one_way_per_column(demo, lang):
+def test_reliability_table_counts_raters_one_way(demo, lang):
     """The "raters" column read 3 in the ICC rows (raters per person) and 299 in the alpha row
-    (distinct raters): the distinct raters in every row, the k of the ICC its own column."""
+    (distinct raters): now the distinct raters in every row; the ICC's k is worded by the
+    row's design on the page (its intervals keep their room) and is a column of its own in
+    the section the exports write."""
     at = open_page("pages/raters.py", lang)
     (table,) = [d for d in at.dataframe if "n_targets" in d.value.columns]
     frame = table.value
-    icc = frame[frame["raters_per_person"].notna()]
-    alpha = frame[frame["raters_per_person"].isna()]
-    assert len(icc) and len(alpha)
-    assert set(icc["raters_per_person"]) == {3}
-    assert (icc["n_raters"] > 3).all() and (alpha["n_raters"] > 3).all()
+    assert "raters_per_person" not in frame.columns
+    icc = frame[frame["measure"].str.startswith("ICC")]
+    assert len(icc) and len(frame) > len(icc)
+    assert (frame["n_raters"] > 3).all(), frame["n_raters"].tolist()
+    k3 = render("design.raters_nested", lang, k=3)
+    assert set(icc["design"]) == {k3} and k3 not in set(frame["design"]) - set(icc["design"])
     config = _config(table)
-    assert config["raters_per_person"]["label"] == render("column.raters_per_person", lang)
     assert config["n_raters"]["label"] == render("column.n_raters", lang)
-    assert render("column.raters_per_person", lang) in render("raters.reliability_note", lang)
+    assert not any(config[c].get("hidden") for c in ("value", "n_raters", "design"))
+    note = render("raters.reliability_note", lang)
+    assert render("column.n_raters", lang) in note and render("column.design", lang) in note
+    # the section itself: k in its own column for the ICC rows, null for alpha's panels
+    from analytics.findings.lazyscope import load_scope_lazy
+    from analytics.findings.scope import Scope
+    from analytics.findings.sections import compute_section
+    from analytics.store import db
+
+    con = db.connect(demo, read_only=True)
+    try:
+        section = compute_section("reliability", load_scope_lazy(con, Scope()))
+    finally:
+        con.close()
+    nested = section.filter(pl.col("measure").str.starts_with("ICC"))
+    assert nested["raters_per_person"].unique().to_list() == [3]
+    assert (
+        section.filter(~pl.col("measure").str.starts_with("ICC"))["raters_per_person"]
+        .is_null()
+        .all()
+    )
+    assert (section["n_raters"] > 3).all()
+    assert render("column.raters_per_person", lang) != render("column.n_raters", lang)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
