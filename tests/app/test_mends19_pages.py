@@ -155,3 +155,43 @@ def test_access_log_names_the_viewer_and_the_person_refused(lang):
     # another dataset's ids are not looked up in this roster
     assert user[3] == reach[3] == "E2"
     assert detail[3] == render("accesslog.refused.person", lang) + sep + "E1"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_page_access_log_shows_names_beside_ids(demo, lang):
+    """The log listed a manager's id (user, reach) and the person refused without names."""
+    from analytics.store import accesslog, db
+    from ui import shell
+
+    con = db.connect(demo, read_only=True)
+    try:
+        (viewed, name_v), (boss, name_b) = con.execute(
+            "SELECT employee_id, name FROM employees ORDER BY employee_id LIMIT 2"
+        ).fetchall()
+    finally:
+        con.close()
+    at = open_page("pages/overview.py", lang)
+    at.query_params["employee"] = viewed
+    at.switch_page("pages/person.py").run()
+    at.session_state[shell.REDIRECT_KEY] = True
+    at.run()
+    (dataset,) = set(accesslog.read(demo)["dataset"].to_list())  # the person view's
+    accesslog.append(
+        demo,
+        accesslog.Entry(
+            "refused", boss, "manager", reach=boss, dataset=dataset, detail=f"person: {viewed}"
+        ),
+    )
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    user_col = render("accesslog.col.user", lang)
+    (log,) = [d.value for d in at.dataframe if user_col in d.value.columns]
+    named_b = render("person.named", lang, name=name_b, id=boss)
+    named_v = render("person.named", lang, name=name_v, id=viewed)
+    refused = log[log[user_col] == named_b]
+    assert len(refused) == 1
+    assert refused[render("accesslog.col.reach", lang)].tolist() == [named_b]
+    sep = render("accesslog.refused_sep", lang)
+    detail = render("accesslog.col.detail", lang)
+    assert refused[detail].tolist() == [render("accesslog.refused.person", lang) + sep + named_v]
+    assert named_v in log[detail].tolist()  # the person view, as before
