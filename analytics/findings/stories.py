@@ -123,13 +123,7 @@ def shift_sentences(
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),
         n=pl.col("_n"),
-        change=_points("_change"),
-        company=_points("_company"),
-        department=_points("_department"),
-        lo=_points("ci95_low"),
-        hi=_points("ci95_high"),
-        rater=_points("_rater"),
-        individual=_points("_individual"),
+        **_part_points("_"),
         kpi=pl.col("_kpi"),
         kpi_change=pl.col("_kpi_c") * 100,
     )
@@ -168,6 +162,17 @@ def _points(col: str) -> pl.Expr:
         .then(value.round(2))
         .otherwise(value.round(3))
     )
+
+
+def _part_points(prefix: str) -> dict[str, pl.Expr]:
+    """A change and its parts in points (:func:`_points`), by the phrase parameter they fill:
+    ``change``, ``company``, ``department``, ``rater``, ``individual`` (columns ``prefix`` +
+    name) and the department part's interval ``lo``, ``hi`` (``ci95_low``, ``ci95_high``)."""
+    parts = ("change", "company", "department", "rater", "individual")
+    return {p: _points(prefix + p) for p in parts} | {
+        "lo": _points("ci95_low"),
+        "hi": _points("ci95_high"),
+    }
 
 
 def _pair_scales(
@@ -398,14 +403,8 @@ def team_shift_sentences(
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),
         n=pl.col("n"),
-        change=_points("change"),
         shift=_points("shift"),
-        lo=_points("ci95_low"),
-        hi=_points("ci95_high"),
-        company=_points("company"),
-        department=_points("department"),
-        rater=_points("rater"),
-        individual=_points("individual"),
+        **_part_points(""),
         kpi=pl.col("kpi"),
         kpi_change=pl.col("kpi_change") * 100,
         score_scale=pl.col("_unit_scale"),
