@@ -157,6 +157,11 @@ def worded(
     from analytics.store import datasets as store_datasets
 
     statuses = words("status", ("loaded", "duplicate", "rejected"))
+    log_frame = log_frame.with_columns(_raw_user=pl.col("user"))
+    os_accounts = {
+        u: t("accesslog.os_account", lang, user=u)
+        for u in log_frame.filter(pl.col("via") == "cli")["user"].unique().to_list()
+    }
     try:  # a dataset by its name (a deleted one keeps its key)
         names = {d.key: d.label(lang) for d in store_datasets.live(_default_db())}
     except Exception:  # noqa: BLE001 - an unreadable registry: the keys as they are
@@ -210,7 +215,14 @@ def worded(
         .alias("detail")
     )
     shown = log_frame.with_columns(
-        pl.col("user").replace({LOCAL_ADMIN.user: t("signin.local_user", lang)}),
+        # the command line logs the operating-system account that ran it ("root"): said as
+        # such, not left as a bare English word among the people
+        pl.when(pl.col("user") == LOCAL_ADMIN.user)
+        .then(pl.lit(t("signin.local_user", lang)))
+        .when((pl.col("via") == "cli") & (pl.col("user") == pl.col("_raw_user")))
+        .then(pl.col("user").replace(os_accounts))
+        .otherwise(pl.col("user"))
+        .alias("user"),
         pl.col("dataset").replace(names),
         pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S"),
         # an import's detail is its outcome (a code); every other detail is a data value
@@ -222,6 +234,7 @@ def worded(
         pl.col("role").replace(words("auth.role", ROLES)),
         pl.col("via").replace(words("accesslog.via", accesslog.VIA)),
     )
+    shown = shown.drop("_raw_user")
     return shown.rename({c: t(f"accesslog.col.{c}", lang) for c in shown.columns})
 
 

@@ -158,6 +158,36 @@ def test_access_log_names_the_viewer_and_the_person_refused(lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_access_log_says_a_command_line_user_is_an_os_account(lang):
+    """The command line logs the operating-system account ("root"): a bare English word in the
+    Chinese log read like a code; a roster id used on the command line (report --as) is named."""
+    from ui.audit import worded
+
+    log = pl.DataFrame(
+        {
+            "at": [datetime(2026, 12, 4, 14, 0)] * 3,
+            "event": ["import", "export", "export"],
+            "user": ["root", "E2", "root"],
+            "role": ["hr_admin", "manager", "hr_admin"],
+            "reach": ["", "E2", ""],
+            "via": ["cli", "cli", "dashboard"],
+            "dataset": ["demo"] * 3,
+            "scope": [""] * 3,
+            "file": [""] * 3,
+            "detail": ["loaded", "", ""],
+        }
+    )
+    names = pl.DataFrame({"employee_id": ["E2"], "name": ["李娜"]})
+    out = worded(log, lang, names, "demo")
+    user = out.get_column(out.columns[2]).to_list()
+    assert user[0] == render("accesslog.os_account", lang, user="root")
+    assert "root" in user[0] and user[0] != "root"
+    assert user[1] == render("person.named", lang, name="李娜", id="E2")
+    assert user[2] == "root"  # a dashboard user named root is a user name, said as it is
+    assert "_raw_user" not in out.columns and len(out.columns) == 10
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_data_page_access_log_shows_names_beside_ids(demo, lang):
     """The log listed a manager's id (user, reach) and the person refused without names."""
     from analytics.store import accesslog, db

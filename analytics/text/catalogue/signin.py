@@ -93,6 +93,7 @@ TEXT: dict[str, dict[str, str]] = {
     "accesslog.refused_sep": {"zh": "：", "en": ": "},
     "accesslog.via.dashboard": {"zh": "看板", "en": "dashboard"},
     "accesslog.via.cli": {"zh": "命令行", "en": "command line"},
+    "accesslog.os_account": {"zh": "系统账户 {user}", "en": "OS account {user}"},
     "accesslog.col.at": {"zh": "时间（UTC）", "en": "When (UTC)"},
     "accesslog.col.event": {"zh": "操作", "en": "Action"},
     "accesslog.col.user": {"zh": "用户", "en": "User"},
