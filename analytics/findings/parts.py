@@ -305,9 +305,13 @@ def _kpi_cells(d: ScopeData) -> attribution.KpiCells | None:
 def kpi_cells_of(d: ScopeData, kpi_results: pl.DataFrame) -> pl.DataFrame | attribution.KpiCells:
     """What to pass for ``kpi_results`` where the KPI statistics take results or cells: the
     company's cells built once (:func:`_kpi_cells`) when ``kpi_results`` is the company's
-    table itself (the company scope holds that one copy), else ``kpi_results`` as given."""
+    table itself (the company scope holds that one copy), the scope's own cells built once
+    when it is the scope's ``kpi_results`` (the team shifts' drivers and the KPI drivers of a
+    department both read them), else ``kpi_results`` as given."""
     if kpi_results is d.company_table("company_kpi"):
         return _kpi_cells(d)
+    if kpi_results is d.kpi_results:
+        return memo(d, "kpi_cells_in_scope", lambda: attribution.KpiCells(kpi_results))
     return kpi_results
 
 

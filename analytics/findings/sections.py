@@ -519,11 +519,15 @@ def _kpi_drivers(data: ScopeData) -> pl.DataFrame:
     if _top_department_only(data) and data.has_company_part("kpi_drivers"):
         # the company's rows are per top-level department already (stored at import)
         return company_part(data, "kpi_drivers").filter(pl.col("dept") == s.department)
-    return attribution.kpi_drivers_by_department(data.kpi_results, data.employees, data.cycles)
+    return attribution.kpi_drivers_by_department(
+        kpi_cells_of(data, data.kpi_results), data.employees, data.cycles
+    )
 
 
 def _kpi_drivers_employee(data: ScopeData) -> pl.DataFrame:
-    return attribution.kpi_drivers_by_employee(data.kpi_results, data.employees, data.cycles)
+    return attribution.kpi_drivers_by_employee(
+        kpi_cells_of(data, data.kpi_results), data.employees, data.cycles
+    )
 
 
 def _nine_box(data: ScopeData) -> pl.DataFrame:
