@@ -100,15 +100,24 @@ def _import_heavy() -> None:
 #: (made before, they keep a memory-only cache manager: "No runtime found").
 FIRST_PAGE_MODULES = ("polars", "duckdb", "pyarrow", "pandas")
 _preload_thread: threading.Thread | None = None
+#: set once :data:`FIRST_PAGE_MODULES` are imported (or failed): what the entry waits for
+_first_page_ready = threading.Event()
 
 
 def preload() -> threading.Thread:
     """Import :data:`FIRST_PAGE_MODULES` on a background thread, once per process; returns it.
+    Then it starts :func:`warm_imports` (SciPy's statistics), which the entry does not wait for.
 
     Only the dashboard's launcher (``python -m ui.serve``) calls this, after :func:`configure`
     and Streamlit's own import, while Streamlit starts its server: the first page's run then
     finds them imported, or waits only for what is left. A module that fails to import here is
-    left for the page to import (and report) itself."""
+    left for the page to import (and report) itself.
+
+    Why SciPy too, and not only once the first page is drawn: the rater, attribution and person
+    pages compute with it on their first run (the rater page's appeal rates: Wilson intervals
+    and Fisher tests), and the first of them after a server start paid its import (about
+    0.75 CPU s) inside the page's run (session 19). Started here, the import overlaps the
+    server's start and the browser's loading of the frontend."""
     global _preload_thread
     with _warm_lock:
         if _preload_thread is None:
@@ -120,25 +129,32 @@ def preload() -> threading.Thread:
 
 
 def preloading() -> bool:
-    """Whether :func:`preload`'s imports are still running (the entry then hides the page files'
-    names itself, as on a server started without the launcher)."""
-    return _preload_thread is not None and _preload_thread.is_alive()
+    """Whether :func:`preload`'s first-page imports are still running (the entry then hides the
+    page files' names itself, as on a server started without the launcher)."""
+    return _preload_thread is not None and not _first_page_ready.is_set()
 
 
 def wait_preload() -> None:
-    """Wait for :func:`preload`'s imports, if any are running. The entry calls this before its
-    own imports: two threads importing overlapping modules in different orders can deadlock,
-    and Python breaks such a cycle by handing one of them a half-initialised module (seen:
-    Plotly given pandas without ``Series`` while the launcher still imported it)."""
+    """Wait for :func:`preload`'s first-page imports, if any are running (not for SciPy's,
+    which follow on their own thread). The entry calls this before its own imports: two
+    threads importing overlapping modules in different orders can deadlock, and Python breaks
+    such a cycle by handing one of them a half-initialised module (seen: Plotly given pandas
+    without ``Series`` while the launcher still imported it). SciPy's import does not overlap
+    that way: no module the entry or a page imports at module level imports SciPy (they
+    import it inside the functions that compute), and SciPy imports none of them."""
     if _preload_thread is not None:
-        _preload_thread.join()
+        _first_page_ready.wait()
 
 
 def _import_first_page() -> None:
     import importlib
 
-    for name in FIRST_PAGE_MODULES:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the page's own import reports it
-            return
+    try:
+        for name in FIRST_PAGE_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the page's own import reports it
+                return
+    finally:
+        _first_page_ready.set()
+    warm_imports()
