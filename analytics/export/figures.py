@@ -136,17 +136,22 @@ def _legend(lang: str, name: str, shown: int, total: int) -> str:
 
 
 def _flag_points(
-    frame: pl.DataFrame, flags: tuple[str, ...], thin_by: str, lang: str
+    frame: pl.DataFrame,
+    flags: tuple[str, ...],
+    thin_by: str,
+    lang: str,
+    cap: int = MAX_CONTEXT_POINTS,
 ) -> Iterator[tuple[str, pl.DataFrame, str]]:
     """Per flag of the ``_f`` column (in the order given, absent ones left out): its rows and
-    legend name. The unflagged cloud is thinned by ``thin_by``; every flagged rater is shown."""
+    legend name. The unflagged cloud is thinned by ``thin_by`` to about ``cap`` points; every
+    flagged rater is shown."""
     for flag in flags:
         g = frame.filter(pl.col("_f") == flag)
         if g.height == 0:
             continue
         total = g.height
         if flag == "none":
-            g = _thin(g, thin_by)
+            g = _thin(g, thin_by, cap)
         yield flag, g, _legend(lang, render(f"flag.{flag}", lang), g.height, total)
 
 
@@ -454,9 +459,15 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
     return _layout(fig, render("fig.inflation", lang))
 
 
-def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+def rater_effects_chart(
+    raters: pl.DataFrame,
+    lang: str,
+    unit: Unit | None = None,
+    context: int = MAX_CONTEXT_POINTS,
+) -> go.Figure:
     """Effect with 95% CI (in ``unit``'s points) against the number of ratings; flagged raters
-    highlighted, the likely tier (FDR) in lighter colours. Raters whose effect cannot be
+    highlighted, the likely tier (FDR) in lighter colours, the unflagged ones thinned to about
+    ``context`` points (the legend says how many are shown). Raters whose effect cannot be
     estimated have no effect to plot (their status says why, in the table)."""
     fig = go.Figure()
     raters = convert(raters, unit)
@@ -466,7 +477,7 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = Non
         pl.coalesce(pl.col("flag"), likely, pl.lit("none")).alias("_f")
     )
     order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
-    for flag, g, legend in _flag_points(r, order, "n", lang):
+    for flag, g, legend in _flag_points(r, order, "n", lang, context):
         fig.add_trace(
             go.Scatter(
                 x=g["n"].to_list(),
@@ -500,8 +511,11 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = Non
     return _layout(fig, render("fig.rater_effects", lang), 420)
 
 
-def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
-    """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured."""
+def consistency_chart(
+    raters: pl.DataFrame, lang: str, context: int = MAX_CONTEXT_POINTS
+) -> go.Figure:
+    """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured,
+    the unflagged raters thinned to about ``context`` points."""
     r = raters.filter(pl.col("ct_ratio").is_not_null() & pl.col("halo_ratio").is_not_null())
     r = r.with_columns(
         pl.when(pl.col("flags").list.contains("halo"))
@@ -512,7 +526,8 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
         .alias("_f")
     )
     fig = go.Figure()
-    for flag, g, legend in _flag_points(r, ("none", "central_tendency", "halo"), "ct_ratio", lang):
+    flags = ("none", "central_tendency", "halo")
+    for flag, g, legend in _flag_points(r, flags, "ct_ratio", lang, context):
         fig.add_trace(
             go.Scatter(
                 x=g["ct_ratio"].to_list(),
