@@ -85,6 +85,7 @@ def test_warm_imports_load_the_statistics_libraries_once_in_the_background() -> 
         "assert runtime.warm_imports() is t and t.daemon\n"
         "t.join()\n"
         "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
+        "assert 'plotly.graph_objects' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 

@@ -17,6 +17,7 @@ import polars as pl
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert
+from analytics.runtime import FIGURE_TEMPLATE
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.text import render
 
@@ -184,7 +185,7 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
         title=dict(text=title, x=0, font=dict(size=15)),
         height=height,
         margin=dict(l=10, r=10, t=64 if two_lines else 46, b=10),
-        template="plotly_white",
+        template=FIGURE_TEMPLATE,  # warmed with the server's start (analytics.runtime)
         legend=dict(orientation="h", y=-0.18),
         font=dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
     )
