@@ -181,6 +181,25 @@ def test_duckdb_memory_grows_with_the_ratings_within_its_bounds():
     assert materialise.duckdb_memory(40_063_272) == "512MB"
 
 
+def test_refresh_runs_again_without_the_cap_when_duckdb_runs_out_under_it(demo_con, monkeypatch):
+    """The cap is a saving: a step DuckDB cannot fit in it (an OutOfMemoryException at 10M
+    ratings) must not fail the import; the refresh runs once more under the usual limit."""
+    seen: list[str] = []
+
+    def spy(con: duckdb.DuckDBPyConnection, *args: object) -> dict[str, int]:
+        seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        if len(seen) == 1:
+            raise duckdb.OutOfMemoryException("could not allocate block (144.8 MiB/144.9 MiB)")
+        return {"done": 1}
+
+    monkeypatch.setattr(materialise, "_refresh", spy)
+    before = demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert materialise.refresh(demo_con) == {"done": 1}
+    assert len(seen) == 2 and db.size_bytes(seen[0]) <= 128 * 10**6
+    assert seen[1] == before  # the second run is not capped
+    assert demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+
+
 def test_refresh_caps_duckdb_for_its_ratings_and_sets_it_back(demo_con, monkeypatch):
     seen: list[str] = []
 
