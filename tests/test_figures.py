@@ -72,6 +72,37 @@ def test_large_rater_charts_keep_flagged_and_thin_the_rest() -> None:
     assert list(again) == list(figures.rater_effects_chart(r, "en").data[0].customdata)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_200k_raters_draw_the_budget_and_every_flagged_rater_with_webgl(lang) -> None:
+    """At 40M ratings (about 200,000 raters, thousands of them flagged): the unflagged cloud is
+    at most the budget, every flagged rater is drawn (by id), the legend says how many of how
+    many, and so many points are WebGL (no SVG node per marker and error bar)."""
+    n, flagged = 200_000, 6_000
+    r = _raters(n, flagged)
+    want = set(r["rater_id"].head(flagged).to_list())
+    for fig in (figures.rater_effects_chart(r, lang), figures.consistency_chart(r, lang)):
+        none, rest = fig.data[0], fig.data[1:]
+        assert len(none.x) <= figures.MAX_CONTEXT_POINTS
+        assert (
+            render(
+                "fig.legend_thinned",
+                lang,
+                name=render("flag.none", lang),
+                shown=len(none.x),
+                total=n - flagged,
+            )
+            == none.name
+        )
+        drawn = {i for t in rest for i in t.customdata}
+        assert drawn == want  # every flagged rater, none twice, no unflagged one among them
+        assert sum(len(t.x) for t in rest) == flagged
+        assert {t.type for t in fig.data} == {"scattergl"}
+        assert len(fig.to_json()) < 3_000_000
+    # below the budget a chart stays SVG (the demo's raters, clicked as SVG points)
+    small = _raters(2_000, 40)
+    assert {t.type for t in figures.rater_effects_chart(small, lang).data} == {"scatter"}
+
+
 # -- the company's own scale -------------------------------------------------------------------
 
 FIVE = unit_of_scales(["1-5"])

@@ -65,6 +65,10 @@ COLORS = {
 #: bar) would make a figure of tens of MB that the browser cannot draw; flagged raters are
 #: always all drawn
 MAX_CONTEXT_POINTS = 3000
+#: points of a rater chart above which it is drawn with WebGL (``go.Scattergl``): at 40M ratings
+#: the flagged raters alone are thousands (every one is drawn), and an SVG chart makes a DOM
+#: node per marker and per error bar; the 2,000-person demo stays SVG
+GL_POINTS = MAX_CONTEXT_POINTS
 
 
 def _who(frame: pl.DataFrame, id_col: str) -> list[str]:
@@ -148,6 +152,12 @@ def _flag_points(
         if flag == "none":
             g = _thin(g, thin_by)
         yield flag, g, _legend(lang, render(f"flag.{flag}", lang), g.height, total)
+
+
+def _scatter(groups: list[tuple[str, pl.DataFrame, str]]) -> type[go.Scatter] | type[go.Scattergl]:
+    """The trace type of a chart of ``groups`` (:func:`_flag_points`): SVG up to
+    :data:`GL_POINTS` points, WebGL beyond (clicks and hovers work the same)."""
+    return go.Scattergl if sum(g.height for _f, g, _l in groups) > GL_POINTS else go.Scatter
 
 
 def _flag_marker(flag: str, flagged_size: int) -> dict[str, object]:
@@ -466,9 +476,11 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = Non
         pl.coalesce(pl.col("flag"), likely, pl.lit("none")).alias("_f")
     )
     order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
-    for flag, g, legend in _flag_points(r, order, "n", lang):
+    groups = list(_flag_points(r, order, "n", lang))
+    scatter = _scatter(groups)
+    for flag, g, legend in groups:
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=g["n"].to_list(),
                 y=g["effect"].to_list(),
                 mode="markers",
@@ -512,9 +524,11 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
         .alias("_f")
     )
     fig = go.Figure()
-    for flag, g, legend in _flag_points(r, ("none", "central_tendency", "halo"), "ct_ratio", lang):
+    groups = list(_flag_points(r, ("none", "central_tendency", "halo"), "ct_ratio", lang))
+    scatter = _scatter(groups)
+    for flag, g, legend in groups:
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=g["ct_ratio"].to_list(),
                 y=g["halo_ratio"].to_list(),
                 mode="markers",
