@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 
 __all__ = [
     "ALLOCATOR_CONF",
@@ -64,8 +65,21 @@ def configure() -> None:
 
 #: the libraries a page may need that cost most to import (SciPy's statistics about 0.75 s)
 HEAVY_MODULES = ("scipy.stats", "scipy.sparse.linalg")
-_warm_thread: threading.Thread | None = None
-_warm_lock = threading.Lock()
+_started: dict[str, threading.Thread] = {}  # by name: the background imports started
+_start_lock = threading.Lock()
+_WARM, _PRELOAD = "perflens-warm-imports", "perflens-preload"  # their threads' names
+
+
+def _start_once(name: str, target: Callable[[], None]) -> threading.Thread:
+    """The daemon thread ``name`` running ``target``: started on the first call, the same
+    thread on every later one (from any thread), never a second run."""
+    with _start_lock:
+        thread = _started.get(name)
+        if thread is None:
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            _started[name] = thread
+        return thread
 
 
 def warm_imports() -> threading.Thread:
@@ -76,14 +90,7 @@ def warm_imports() -> threading.Thread:
     computes a statistic (a sub-department's guideline fit: 0.75 s of SciPy's import in its
     first 1.3 s at 40M ratings) does not pay the import either. A page that needs a module
     while the thread imports it waits for that import, never imports it twice."""
-    global _warm_thread
-    with _warm_lock:
-        if _warm_thread is None:
-            _warm_thread = threading.Thread(
-                target=_import_heavy, name="perflens-warm-imports", daemon=True
-            )
-            _warm_thread.start()
-        return _warm_thread
+    return _start_once(_WARM, _import_heavy)
 
 
 def _import_heavy() -> None:
@@ -99,7 +106,6 @@ def _import_heavy() -> None:
 #: stay out: their ``st.cache_data`` functions must be made once Streamlit's runtime exists
 #: (made before, they keep a memory-only cache manager: "No runtime found").
 FIRST_PAGE_MODULES = ("polars", "duckdb", "pyarrow", "pandas")
-_preload_thread: threading.Thread | None = None
 
 
 def preload() -> threading.Thread:
@@ -109,20 +115,14 @@ def preload() -> threading.Thread:
     and Streamlit's own import, while Streamlit starts its server: the first page's run then
     finds them imported, or waits only for what is left. A module that fails to import here is
     left for the page to import (and report) itself."""
-    global _preload_thread
-    with _warm_lock:
-        if _preload_thread is None:
-            _preload_thread = threading.Thread(
-                target=_import_first_page, name="perflens-preload", daemon=True
-            )
-            _preload_thread.start()
-        return _preload_thread
+    return _start_once(_PRELOAD, _import_first_page)
 
 
 def preloading() -> bool:
     """Whether :func:`preload`'s imports are still running (the entry then hides the page files'
     names itself, as on a server started without the launcher)."""
-    return _preload_thread is not None and _preload_thread.is_alive()
+    thread = _started.get(_PRELOAD)
+    return thread is not None and thread.is_alive()
 
 
 def wait_preload() -> None:
@@ -130,8 +130,9 @@ def wait_preload() -> None:
     own imports: two threads importing overlapping modules in different orders can deadlock,
     and Python breaks such a cycle by handing one of them a half-initialised module (seen:
     Plotly given pandas without ``Series`` while the launcher still imported it)."""
-    if _preload_thread is not None:
-        _preload_thread.join()
+    thread = _started.get(_PRELOAD)
+    if thread is not None:
+        thread.join()
 
 
 def _import_first_page() -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "GRADE_KEYS",
     "GRADE_SCALES",
     "IMPORTS",
+    "KPI_DRIVER_FRACTIONS",
     "KPI_RESULTS",
     "META",
     "OUTCOMES",
@@ -53,6 +54,26 @@ OVERALL = "overall"  # dimension name used when an export only carries a total s
 #: layer words (``unit.company``: 全公司 / Company), never a department's name
 COMPANY_UNIT = "company"
 
+#: the KPI drivers' columns that are fractions of attainment (a contribution of -0.077 is -7.7
+#: percentage points), in the order the drivers' tables give them
+#: (:func:`analytics.stats.attribution.kpi_drivers_by_department`; the employees' table has all
+#: but the contribution's standard error and interval). Spelt here, not in the attribution
+#: module that exports it, because the labels (``analytics.text``, a layer below the
+#: statistics) show them as percentages too.
+KPI_DRIVER_FRACTIONS: tuple[str, ...] = (
+    "weight_from",
+    "weight_to",
+    "attainment_from",
+    "attainment_to",
+    "contribution",
+    "contribution_se",
+    "contribution_ci95_low",
+    "contribution_ci95_high",
+    "from_attainment",
+    "from_weight",
+    "total_change",
+    "share_of_change",
+)
 RATER_ROLES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
 CADENCES: tuple[str, ...] = ("monthly", "quarterly", "semiannual", "annual", "other")
 

@@ -82,16 +82,13 @@ with right:
 st.subheader(t("overview.completion"))
 if filtered:
     st.caption(t("overview.company_wide"))
-pct = st.column_config.ProgressColumn
-completion = ov["completion"]
+done = ("self_done", "manager_done", "peer_done")
+completion = tables.rounded_percents(ov["completion"], done)  # one decimal, as every table
 config, hidden = tables.fit(
     completion,
     {
         **tables.headers(completion, lang),
-        **{
-            c: pct(column_label(c, lang), format="percent", min_value=0, max_value=1)
-            for c in ("self_done", "manager_done", "peer_done")
-        },
+        **{c: tables.percent_column(column_label(c, lang), progress=True) for c in done},
     },
 )
 st.dataframe(completion, hide_index=True, placeholder=tables.EMPTY, column_config=config)

@@ -25,7 +25,10 @@ raters = with_names(raters, cache.names(version))  # hovers name the rater
 
 st.subheader(t("raters.reliability"))
 st.caption(t("raters.reliability_note"))
-tables.show(cache.section("reliability", scope, version), key="raters_reliability")
+# "Raters" is the distinct raters in every row; the ICC's k is worded by its design (k=3 raters
+# per person): its own column too would push the intervals off the table at 1280 px
+reliability = cache.section("reliability", scope, version)
+tables.show(reliability.drop("raters_per_person", strict=False), key="raters_reliability")
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
 st.subheader(t("raters.effects"))

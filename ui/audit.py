@@ -18,12 +18,23 @@ from analytics.store.accesslog import Entry
 from ui.auth import current_viewer
 from ui.i18n import get_lang, t
 
-__all__ = ["download", "log", "person_view", "reach_of", "refused", "section", "worded"]
+__all__ = [
+    "REFUSED_WHAT",
+    "download",
+    "log",
+    "person_view",
+    "reach_of",
+    "refused",
+    "section",
+    "worded",
+]
 
 #: session-state key: the (dataset, employee id) pages this session has logged
 _VIEWED = "audit_person_views"
 #: session-state key: the refusals this session has logged
 _REFUSED = "audit_refused"
+#: what a session can be refused (:func:`refused`), worded by ``accesslog.refused.<what>``
+REFUSED_WHAT = ("person", "session", "department")
 
 
 def reach_of(viewer: Viewer) -> str:
@@ -146,26 +157,72 @@ def worded(
     from analytics.store import datasets as store_datasets
 
     statuses = words("status", ("loaded", "duplicate", "rejected"))
+    log_frame = log_frame.with_columns(_raw_user=pl.col("user"))
+    os_accounts = {
+        u: t("accesslog.os_account", lang, user=u)
+        for u in log_frame.filter(pl.col("via") == "cli")["user"].unique().to_list()
+    }
     try:  # a dataset by its name (a deleted one keeps its key)
         names = {d.key: d.label(lang) for d in store_datasets.live(_default_db())}
     except Exception:  # noqa: BLE001 - an unreadable registry: the keys as they are
         names = {}
+    # a refusal's detail is "<what>: <target>" (:func:`refused`): the what in words, a person
+    # refused by name and id as below
+    what, target = (
+        pl.col("detail").str.split_exact(": ", 1).struct.field(f"field_{i}") for i in (0, 1)
+    )
+    refusal = (pl.col("event") == "refused") & what.is_in(REFUSED_WHAT)
     if people is not None and dataset is not None and people.height:
-        named = dict(people.select("employee_id", "name").iter_rows())
-        viewed = (pl.col("event") == "person_view") & (pl.col("dataset") == dataset)
+        # the ids of this dataset's roster beside their names: the person viewed or refused,
+        # and the viewer (a manager's reach is their own id; a user signed in by employee id)
+        here = pl.col("dataset") == dataset
+        viewed = here & (pl.col("event") == "person_view")
+        person = here & refusal & (what == "person")
+        ids = pl.concat(
+            [
+                log_frame.filter(viewed).select(pl.col("detail").alias("id")),
+                log_frame.filter(person).select(target.alias("id")),
+                log_frame.filter(here).select(pl.col("reach").alias("id")),
+                log_frame.filter(here).select(pl.col("user").alias("id")),
+            ]
+        ).unique()
+        known = people.select("employee_id", "name").join(
+            ids, left_on="employee_id", right_on="id", how="semi"
+        )
+        named = {e: t("person.named", lang, name=n, id=e) for e, n in known.iter_rows() if n}
         log_frame = log_frame.with_columns(
             pl.when(viewed)
-            .then(
-                pl.col("detail").map_elements(
-                    lambda e: t("person.named", lang, name=named[e], id=e) if e in named else e,
-                    return_dtype=pl.String,
-                )
-            )
+            .then(pl.col("detail").replace(named))
+            .when(person)
+            .then(pl.concat_str(what, pl.lit(": "), target.replace(named)))
             .otherwise(pl.col("detail"))
-            .alias("detail")
+            .alias("detail"),
+            *(
+                pl.when(here).then(pl.col(c).replace(named)).otherwise(pl.col(c)).alias(c)
+                for c in ("reach", "user")
+            ),
         )
+    log_frame = log_frame.with_columns(
+        pl.when(refusal)
+        .then(
+            pl.concat_str(
+                what.replace(words("accesslog.refused", REFUSED_WHAT)),
+                pl.lit(t("accesslog.refused_sep", lang)),
+                pl.col("detail").str.split_exact(": ", 1).struct.field("field_1"),  # named above
+            )
+        )
+        .otherwise(pl.col("detail"))
+        .alias("detail")
+    )
     shown = log_frame.with_columns(
-        pl.col("user").replace({LOCAL_ADMIN.user: t("signin.local_user", lang)}),
+        # the command line logs the operating-system account that ran it ("root"): said as
+        # such, not left as a bare English word among the people
+        pl.when(pl.col("user") == LOCAL_ADMIN.user)
+        .then(pl.lit(t("signin.local_user", lang)))
+        .when((pl.col("via") == "cli") & (pl.col("user") == pl.col("_raw_user")))
+        .then(pl.col("user").replace(os_accounts))
+        .otherwise(pl.col("user"))
+        .alias("user"),
         pl.col("dataset").replace(names),
         pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S"),
         # an import's detail is its outcome (a code); every other detail is a data value
@@ -177,6 +234,7 @@ def worded(
         pl.col("role").replace(words("auth.role", ROLES)),
         pl.col("via").replace(words("accesslog.via", accesslog.VIA)),
     )
+    shown = shown.drop("_raw_user")
     return shown.rename({c: t(f"accesslog.col.{c}", lang) for c in shown.columns})
 
 

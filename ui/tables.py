@@ -24,6 +24,7 @@ from ui.memo import Memo
 __all__ = [
     "EMPTY",
     "PAGE_ROWS",
+    "PERCENT_DIGITS",
     "PRIORITY",
     "column_config",
     "fingerprint",
@@ -33,6 +34,8 @@ __all__ = [
     "long_text",
     "more_columns",
     "pages",
+    "percent_column",
+    "rounded_percents",
     "scope_unit",
     "show",
 ]
@@ -64,6 +67,10 @@ MAX_TABLES = 256
 #: rater or person is 100,000-200,000 rows, which the browser would take seconds to receive and
 #: mount; the rest is a page away (the page chooser under the table) and whole in the CSV
 PAGE_ROWS = 500
+#: a share's decimals as a fraction: every percentage in a table with one decimal (12.0%, 0.4%),
+#: as the intervals beside them in words ("-25.3% to -3.4%"); Streamlit's own "percent" format
+#: gave up to two, trailing zeros dropped: 12% beside -18.24% and 4.8% (rev19c)
+PERCENT_DIGITS = 3
 
 
 #: per table (its key): the columns that answer the table's question, kept first when not every
@@ -245,6 +252,30 @@ def more_columns(hidden: int) -> None:
         st.caption(t("common.more_columns", n=hidden))
 
 
+def percent_column(label: str, progress: bool = False) -> dict:
+    """The ``column_config`` of a share (0-1) shown as a percentage with one decimal: the
+    grid shows ``step``'s decimals less two (Streamlit 1.67), cutting the rest off, so the
+    frame's values are rounded first (:func:`rounded_percents`). ``progress``: a bar with it."""
+    step = 10.0**-PERCENT_DIGITS
+    if progress:
+        return st.column_config.ProgressColumn(
+            label, format="percent", min_value=0, max_value=1, step=step
+        )
+    return st.column_config.NumberColumn(label, format="percent", step=step)
+
+
+def rounded_percents(frame: pl.DataFrame, columns: Iterable[str] | None = None) -> pl.DataFrame:
+    """``frame`` with its shares (``columns``, default: every percentage column) rounded to
+    what :func:`percent_column` shows: the grid cuts the digits beyond its ``step`` off (0.1239
+    would read 12.3%, not 12.4%)."""
+    names = [
+        c
+        for c in (columns if columns is not None else frame.columns)
+        if frame.schema[c].is_float() and (columns is not None or is_percent(c))
+    ]
+    return frame.with_columns(pl.col(names).round(PERCENT_DIGITS)) if names else frame
+
+
 def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> dict:
     """Headers in ``lang`` (scores saying their unit) and number formats of a worded frame."""
     cfg: dict = {}
@@ -258,7 +289,7 @@ def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> d
         elif is_money(col) and dtype.is_float():  # 1,863.35, not 1863.350
             cfg[col] = st.column_config.NumberColumn(label, format="%,.2f")
         elif is_percent(col):
-            cfg[col] = st.column_config.NumberColumn(label, format="percent")
+            cfg[col] = percent_column(label)
         elif is_p_value(col) and dtype.is_float():  # 3e-30, 0.012: never "0.000"
             cfg[col] = st.column_config.NumberColumn(label, format="%.2g")
         elif dtype.is_float():
@@ -398,7 +429,8 @@ def _worded(
     def build() -> _Worded:
         names = cache.names(version)
         # names beside ids, on screen and in the CSV; the page's rows only
-        shown = render_frame(convert(with_names(frame.slice(*rows), names), unit), lang)
+        named = with_names(frame.slice(*rows), names)
+        shown = rounded_percents(render_frame(convert(named, unit), lang))
         clickable = person_col is not None and person_col in shown.columns
         ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
         keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]

@@ -460,8 +460,15 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
                 showgrid=False,
                 range=[0, top],
                 title=render("fig.top_share", lang),
+                # round steps from 0% (0%, 10%, 20% ...), not ticks synced to the left axis'
+                # grid (4%, 11%, 17% ... with one cycle selected: rev19c)
+                tickmode="auto",
+                nticks=6,
             )
         )
+    # the cycles are categories: one selected cycle is one tick with its name, not an axis
+    # that guesses a type from a single value
+    fig.update_xaxes(type="category")
     return _layout(fig, render("fig.inflation", lang))
 
 

@@ -72,7 +72,16 @@ PACKET: tuple[Topic, ...] = (
     ),
     Topic(
         "reliability",
-        ("cycle_id", "measure", "value", "ci95_low", "ci95_high", "n_targets", "n_raters"),
+        (
+            "cycle_id",
+            "measure",
+            "value",
+            "ci95_low",
+            "ci95_high",
+            "n_targets",
+            "n_raters",
+            "raters_per_person",
+        ),
         rows=12,
     ),
     Topic(

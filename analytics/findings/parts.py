@@ -43,6 +43,7 @@ __all__ = [
     "company_part",
     "fit_parts",
     "g_study_of",
+    "kpi_cells_of",
     "memo",
     "pair_means",
     "part_in_scope",
@@ -295,10 +296,23 @@ def _co_adjusted(d: ScopeData) -> pl.DataFrame:
 
 
 def _kpi_cells(d: ScopeData) -> attribution.KpiCells | None:
-    """The company's KPI results as cells, built once: the score changes and the KPI drivers
-    both read them. None without KPI results."""
+    """The company's KPI results as cells, built once: the score changes, the KPI drivers and
+    the team shifts' drivers read them. None without KPI results."""
     kpi = d.company_table("company_kpi")
     return None if kpi is None else memo(d, "kpi_cells", lambda: attribution.KpiCells(kpi))
+
+
+def kpi_cells_of(d: ScopeData, kpi_results: pl.DataFrame) -> pl.DataFrame | attribution.KpiCells:
+    """What to pass for ``kpi_results`` where the KPI statistics take results or cells: the
+    company's cells built once (:func:`_kpi_cells`) when ``kpi_results`` is the company's
+    table itself (the company scope holds that one copy), the scope's own cells built once
+    when it is the scope's ``kpi_results`` (the team shifts' drivers and the KPI drivers of a
+    department both read them), else ``kpi_results`` as given."""
+    if kpi_results is d.company_table("company_kpi"):
+        return _kpi_cells(d)
+    if kpi_results is d.kpi_results:
+        return memo(d, "kpi_cells_in_scope", lambda: attribution.KpiCells(kpi_results))
+    return kpi_results
 
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:
@@ -510,7 +524,10 @@ def sorted_pairs(per: pl.DataFrame) -> pl.DataFrame:
 
 
 def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
-    """:func:`reliability_of` from the pair means (cycle_id, employee_id, rater_id, score)."""
+    """:func:`reliability_of` from the pair means (cycle_id, employee_id, rater_id, score):
+    cycle_id, measure, value, ci95_low, ci95_high, n_targets (people), n_raters (the distinct
+    raters the measure counts, in every row), raters_per_person (the k raters of each person
+    in the nested design of the ICC rows; null for alpha's sparse panels), design."""
     k = 3  # nested design: k rater slots per employee (employees with at least k raters)
     # one sort and one pass for every cycle: a fixed row order (the bootstrap draws units in
     # order of appearance, and group_by's order varies from run to run), the rater slots, and
@@ -541,15 +558,17 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
                 "ci95_high": a["ci95_high"],
                 "n_targets": a["n_units"],
                 "n_raters": a["n_raters"],
+                "raters_per_person": None,  # sparse panels: as many as each person has
                 "design": text.phrase_value("sparse_panels"),
             }
         )
         full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select(
-            "employee_id", "slot", "score"
+            "employee_id", "slot", "score", "rater_id"
         )
         n_full = full.height // k
         if n_full >= 3:
-            icc = reliability.icc_of_slots(full, k)
+            icc = reliability.icc_of_slots(full.drop("rater_id"), k)
+            distinct = full["rater_id"].n_unique()
             for form in ("ICC1", "ICC1k"):
                 f = icc.filter(pl.col("type") == form).row(0, named=True)
                 rows.append(
@@ -560,7 +579,11 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
                         "ci95_low": f["ci95_low"],
                         "ci95_high": f["ci95_high"],
                         "n_targets": n_full,
-                        "n_raters": k,
+                        # the raters counted as in the alpha row (distinct people); the k of
+                        # the nested design has its own column (one "raters" column read 3 in
+                        # these rows and 1,913 in the alpha row: rev19c)
+                        "n_raters": distinct,
+                        "raters_per_person": k,
                         "design": text.phrase_value("raters_nested", k=k),
                     }
                 )
@@ -572,6 +595,7 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
         "ci95_high": pl.Float64,
         "n_targets": pl.Int64,
         "n_raters": pl.Int64,
+        "raters_per_person": pl.Int64,
         "design": text.phrase_dtype(k=pl.Int64),  # the design the measure fits (analytics.text)
     }
     return pl.DataFrame(rows, schema=schema)

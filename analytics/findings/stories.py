@@ -27,6 +27,7 @@ __all__ = [
     "shift_sentences",
     "team_shift_sentences",
     "team_shift_table",
+    "with_team_drivers",
 ]
 
 _KEY = ["dept", "from_cycle", "to_cycle"]
@@ -117,30 +118,13 @@ def shift_sentences(
     # across scales keeps the 0-1 score the page shows then, said to be one (a 0-100 "share of
     # the range" matched neither the page nor the cycles' scale: review of issue 19, M4)
     out = out.join(_pair_scales(out, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left")
-    span = pl.col("_span")
-    # 0-1 -> points (0-100: -3.2; 1-5: -0.13; 0-1: -0.026); + 0.0 turns a rounded -0.0 into 0
-    # (the sentence read "individual -0")
-    pts = lambda c: (  # noqa: E731
-        pl.when(span >= 50)
-        .then((pl.col(c) * span).round(1))
-        .when(span > 1)
-        .then((pl.col(c) * span).round(2))
-        .otherwise((pl.col(c) * span).round(3))
-        + 0.0
-    )
     params = dict(
         scale=pl.col("_scale"),
         dept=pl.col("dept"),
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),
         n=pl.col("_n"),
-        change=pts("_change"),
-        company=pts("_company"),
-        department=pts("_department"),
-        lo=pts("ci95_low"),
-        hi=pts("ci95_high"),
-        rater=pts("_rater"),
-        individual=pts("_individual"),
+        **_part_points("_"),
         kpi=pl.col("_kpi"),
         kpi_change=pl.col("_kpi_c") * 100,
     )
@@ -162,6 +146,34 @@ def shift_sentences(
         .sort(pl.col("_department").abs(), descending=True)
         .select(*_KEY, "n", "significant", "story")
     )
+
+
+def _points(col: str) -> pl.Expr:
+    """Column ``col`` (on the 0-1 score) in the points of the pair's scale (``_span`` of
+    :func:`_pair_scales`), rounded as a sentence gives them: 0-100: -3.2; 1-5: -0.13; 0-1:
+    -0.026. The department and the team sentences both speak through it. A part that rounds
+    to -0.0 is worded "0" by the renderer (an added ``+ 0.0`` here did not clear the sign in
+    a frame of more than one row: Polars 2.1 keeps -0.0 + 0.0 as -0.0 there)."""
+    span = pl.col("_span")
+    value = pl.col(col) * span
+    return (
+        pl.when(span >= 50)
+        .then(value.round(1))
+        .when(span > 1)
+        .then(value.round(2))
+        .otherwise(value.round(3))
+    )
+
+
+def _part_points(prefix: str) -> dict[str, pl.Expr]:
+    """A change and its parts in points (:func:`_points`), by the phrase parameter they fill:
+    ``change``, ``company``, ``department``, ``rater``, ``individual`` (columns ``prefix`` +
+    name) and the department part's interval ``lo``, ``hi`` (``ci95_low``, ``ci95_high``)."""
+    parts = ("change", "company", "department", "rater", "individual")
+    return {p: _points(prefix + p) for p in parts} | {
+        "lo": _points("ci95_low"),
+        "hi": _points("ci95_high"),
+    }
 
 
 def _pair_scales(
@@ -359,6 +371,15 @@ def team_shift_table(
     out = shifts.select(
         *_KEY, "n", pl.col("department").alias("shift"), "ci95_low", "ci95_high", "p_holm"
     ).join(parts, on=_KEY, how="left")
+    return with_team_drivers(out, drivers)
+
+
+def with_team_drivers(table: pl.DataFrame, drivers: pl.DataFrame | None) -> pl.DataFrame:
+    """``table`` (:func:`team_shift_table`'s rows, with or without their ``kpi`` columns) with
+    the KPI that moved most per team (``kpi``, ``kpi_change``) from ``drivers`` (null without
+    them), in the table's order and columns. Why apart: a caller first learns whether any team
+    moved, and computes the drivers per team only then, without testing the teams again."""
+    out = table.drop("kpi", "kpi_change", strict=False)
     if drivers is not None and drivers.height and "contribution" in drivers.columns:
         top = (
             drivers.sort(pl.col("contribution").abs(), descending=True)
@@ -387,28 +408,13 @@ def team_shift_sentences(
     table = table.join(
         _pair_scales(table, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left"
     )
-    span = pl.col("_span")
-    pts = lambda c: (  # noqa: E731
-        pl.when(span >= 50)
-        .then((pl.col(c) * span).round(1))
-        .when(span > 1)
-        .then((pl.col(c) * span).round(2))
-        .otherwise((pl.col(c) * span).round(3))
-        + 0.0
-    )
     params = dict(
         dept=pl.col("dept"),
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),
         n=pl.col("n"),
-        change=pts("change"),
-        shift=pts("shift"),
-        lo=pts("ci95_low"),
-        hi=pts("ci95_high"),
-        company=pts("company"),
-        department=pts("department"),
-        rater=pts("rater"),
-        individual=pts("individual"),
+        shift=_points("shift"),
+        **_part_points(""),
         kpi=pl.col("kpi"),
         kpi_change=pl.col("kpi_change") * 100,
         score_scale=pl.col("_unit_scale"),

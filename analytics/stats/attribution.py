@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
-from analytics.schema import COMPANY_UNIT
+from analytics.schema import COMPANY_UNIT, KPI_DRIVER_FRACTIONS
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import (
     align_keys,
@@ -35,6 +35,7 @@ from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase
 
 __all__ = [
+    "KPI_DRIVER_FRACTIONS",
     "MIN_SHIFT",
     "KpiCells",
     "against_trend",
@@ -1809,6 +1810,14 @@ def _kpi_contributions(
     return k
 
 
+#: the fractions one employee's change has (a single change has no standard error or interval)
+_PER_EMPLOYEE = frozenset(KPI_DRIVER_FRACTIONS) - {
+    "contribution_se",
+    "contribution_ci95_low",
+    "contribution_ci95_high",
+}
+
+
 def _one_sign(keys: list[str]) -> pl.Expr:
     """Whether the contributions of the group ``keys`` all have one sign: only then is each a
     share of their sum (mixed signs gave shares of 137% and -37%, review rev19c M3)."""
@@ -1881,21 +1890,9 @@ def kpi_drivers_by_employee(
     cols = (
         ["employee_id"]
         + (["dept"] if "dept" in k.columns else [])
-        + [
-            "from_cycle",
-            "to_cycle",
-            "kpi",
-            "weight_from",
-            "weight_to",
-            "attainment_from",
-            "attainment_to",
-            "contribution",
-            "from_attainment",
-            "from_weight",
-            "total_change",
-            "share_of_change",
-            "rank",
-        ]
+        + ["from_cycle", "to_cycle", "kpi"]
+        + [c for c in KPI_DRIVER_FRACTIONS if c in _PER_EMPLOYEE]
+        + ["rank"]
     )
     return k.select(cols)
 
@@ -1989,22 +1986,5 @@ def kpi_drivers_by_department(
         )
     )
     return g.sort(["from_order", "dept", "rank"]).select(
-        "dept",
-        "from_cycle",
-        "to_cycle",
-        "kpi",
-        "n",
-        "weight_from",
-        "weight_to",
-        "attainment_from",
-        "attainment_to",
-        "contribution",
-        "contribution_se",
-        "contribution_ci95_low",
-        "contribution_ci95_high",
-        "from_attainment",
-        "from_weight",
-        "total_change",
-        "share_of_change",
-        "rank",
+        "dept", "from_cycle", "to_cycle", "kpi", "n", *KPI_DRIVER_FRACTIONS, "rank"
     )

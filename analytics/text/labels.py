@@ -6,6 +6,7 @@ chosen language, and an unknown column keeps its canonical name so nothing is ev
 
 from __future__ import annotations
 
+from analytics.schema import KPI_DRIVER_FRACTIONS
 from analytics.text.render import entries, render
 
 __all__ = [
@@ -60,20 +61,6 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "pct_shrunk_ci95_low",
         "pct_shrunk_ci95_high",
         "pct_raw",
-        "share_of_change",
-        # a KPI's weights and attainments, and its contribution to the change of weighted
-        # attainment with its parts: fractions of attainment, shown as % (percentage points)
-        "weight_from",
-        "weight_to",
-        "attainment_from",
-        "attainment_to",
-        "contribution",
-        "contribution_se",
-        "contribution_ci95_low",
-        "contribution_ci95_high",
-        "from_attainment",
-        "from_weight",
-        "total_change",
         "kpi_from",  # weighted attainment on each side of a change, and its change
         "kpi_to",
         "kpi_change",
@@ -99,6 +86,9 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "below_median_share",
         "below_median_ci95_low",
         "below_median_ci95_high",
+        # a KPI's weights and attainments, and its contribution to the change of weighted
+        # attainment with its parts: fractions of attainment, shown as % (percentage points)
+        *KPI_DRIVER_FRACTIONS,
         # the high-potential composite and its parts are on 0-1 (weighted percentiles and the
         # potential rating's 0 / 0.5 / 1): read as percentages, not as 0.922 (rev19c M4)
         "composite",

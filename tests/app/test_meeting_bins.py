@@ -6,7 +6,6 @@ changes the final performance grade only, and moves one more person the same way
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,9 @@ BANDS = ("high", "medium", "low")  # every person of the demo has a potential ra
 
 
 @pytest.fixture()
-def meeting(small_demo_db, tmp_path, monkeypatch):
+def meeting(demo):
     """A copy of the small demo with one session of 研发中心, served to the page."""
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    sid = sessions.create(path, cycle=CYCLE, department=DEPT, author="local")
-    return path, sid
+    return demo, sessions.create(demo, cycle=CYCLE, department=DEPT, author="local")
 
 
 def _page(lang: str) -> AppTest:

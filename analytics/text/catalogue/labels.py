@@ -90,6 +90,9 @@ TEXT: dict[str, dict[str, str]] = {
     "column.ci95_high": {"zh": "95%上限", "en": "95% CI high"},
     "column.n_targets": {"zh": "被评人数", "en": "Targets"},
     "column.n_raters": {"zh": "评价人数", "en": "Raters"},
+    # the reliability table: the k raters each person has in the nested design (ICC rows),
+    # beside the distinct raters counted (n_raters) in every row
+    "column.raters_per_person": {"zh": "每人评价人数", "en": "Raters per person"},
     "column.effect": {"zh": "评分效应", "en": "Effect"},
     "column.effect_sd": {"zh": "效应(SD)", "en": "Effect (SD)"},
     "column.se": {"zh": "标准误", "en": "SE"},
