@@ -102,6 +102,9 @@ def test_200k_raters_draw_the_budget_and_every_flagged_rater_with_webgl(lang) ->
     # 3,000 SVG markers with error bars were 14,400 DOM nodes on the rater page) ...
     few = _raters(52_000, 50)
     assert {t.type for t in figures.consistency_chart(few, lang).data} == {"scattergl"}
+    # ... but not where it is printed (the packet, the report: a WebGL canvas can print blank)
+    printed = figures.rater_effects_chart(few, lang, webgl=False)
+    assert {t.type for t in printed.data} == {"scatter"}
     # ... and below the budget a chart stays SVG (the demo's raters, clicked as SVG points)
     small = _raters(2_000, 40)
     assert {t.type for t in figures.rater_effects_chart(small, lang).data} == {"scatter"}

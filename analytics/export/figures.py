@@ -155,10 +155,11 @@ def _flag_points(
         yield flag, g, _legend(lang, render(f"flag.{flag}", lang), g.height, total)
 
 
-def _scatter(raters: int, drawn: int) -> type[go.Scatter] | type[go.Scattergl]:
+def _scatter(raters: int, drawn: int, webgl: bool) -> type[go.Scatter] | type[go.Scattergl]:
     """The trace type of a chart of ``raters`` of whom ``drawn`` are drawn (:func:`_flag_points`):
-    SVG up to :data:`GL_POINTS` of either, WebGL beyond (clicks and hovers work the same)."""
-    return go.Scattergl if max(raters, drawn) > GL_POINTS else go.Scatter
+    SVG up to :data:`GL_POINTS` of either, WebGL beyond (clicks and hovers work the same) unless
+    not ``webgl`` (a printed chart: Chromium's PDF may leave a WebGL canvas blank)."""
+    return go.Scattergl if webgl and max(raters, drawn) > GL_POINTS else go.Scatter
 
 
 def _flag_marker(flag: str, flagged_size: int) -> dict[str, object]:
@@ -472,10 +473,13 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
     return _layout(fig, render("fig.inflation", lang))
 
 
-def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+def rater_effects_chart(
+    raters: pl.DataFrame, lang: str, unit: Unit | None = None, webgl: bool = True
+) -> go.Figure:
     """Effect with 95% CI (in ``unit``'s points) against the number of ratings; flagged raters
     highlighted, the likely tier (FDR) in lighter colours. Raters whose effect cannot be
-    estimated have no effect to plot (their status says why, in the table)."""
+    estimated have no effect to plot (their status says why, in the table). Thinned past its
+    budget it is WebGL, unless not ``webgl`` (printed: SVG)."""
     fig = go.Figure()
     raters = convert(raters, unit)
     d = _digits(unit)
@@ -485,7 +489,7 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = Non
     )
     order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
     groups = list(_flag_points(r, order, "n", lang))
-    scatter = _scatter(r.height, sum(g.height for _f, g, _l in groups))
+    scatter = _scatter(r.height, sum(g.height for _f, g, _l in groups), webgl)
     for flag, g, legend in groups:
         fig.add_trace(
             scatter(
@@ -533,7 +537,7 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
     )
     fig = go.Figure()
     groups = list(_flag_points(r, ("none", "central_tendency", "halo"), "ct_ratio", lang))
-    scatter = _scatter(r.height, sum(g.height for _f, g, _l in groups))
+    scatter = _scatter(r.height, sum(g.height for _f, g, _l in groups), True)
     for flag, g, legend in groups:
         fig.add_trace(
             scatter(
@@ -852,7 +856,7 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
         cells = s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n")
         figs.append(heatmap(cells, lang, unit))
     if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
-        figs.append(rater_effects_chart(s["raters"], lang, unit))
+        figs.append(rater_effects_chart(s["raters"], lang, unit, webgl=False))  # printable
     if "nine_box_counts" in s and s["nine_box_counts"].height:
         figs.append(nine_box_grid(s["nine_box_counts"], lang, printed=True))
     if "attribution" in s and s["attribution"].height:
