@@ -98,16 +98,35 @@ def test_200k_raters_draw_the_budget_and_every_flagged_rater_with_webgl(lang) ->
         assert sum(len(t.x) for t in rest) == flagged
         assert {t.type for t in fig.data} == {"scattergl"}
         assert len(fig.to_json()) < 3_000_000
-    # a chart thinned to its budget is WebGL too (52,000 raters at 10M ratings, few flagged:
-    # 3,000 SVG markers with error bars were 14,400 DOM nodes on the rater page) ...
-    few = _raters(52_000, 50)
-    assert {t.type for t in figures.consistency_chart(few, lang).data} == {"scattergl"}
     # ... but not where it is printed (the packet, the report: a WebGL canvas can print blank)
-    printed = figures.rater_effects_chart(few, lang, webgl=False)
+    printed = figures.rater_effects_chart(r, lang, webgl=False)
     assert {t.type for t in printed.data} == {"scatter"}
-    # ... and below the budget a chart stays SVG (the demo's raters, clicked as SVG points)
-    small = _raters(2_000, 40)
-    assert {t.type for t in figures.rater_effects_chart(small, lang).data} == {"scatter"}
+    # the page's budget (ui.charts) at 10M ratings, few flagged: a few hundred points, SVG
+    from ui.charts import SCREEN_CONTEXT_POINTS
+
+    few = _raters(52_000, 50)
+    for build in (figures.rater_effects_chart, figures.consistency_chart):
+        fig = build(few, lang, context=SCREEN_CONTEXT_POINTS)
+        assert sum(len(t.x) for t in fig.data) <= SCREEN_CONTEXT_POINTS + 50
+        assert {t.type for t in fig.data} == {"scatter"}
+
+
+def test_rater_charts_on_screen_draw_fewer_unflagged_raters_and_every_flagged_one() -> None:
+    """The page's cap (``context``): the unflagged cloud thinned below it, the legend counting
+    what is shown of the total, every flagged rater drawn; below the cap every rater."""
+    from ui.charts import SCREEN_CONTEXT_POINTS
+
+    n, flagged = 2_000, 40
+    r = _raters(n, flagged)
+    for build in (figures.rater_effects_chart, figures.consistency_chart):
+        fig = build(r, "en", context=SCREEN_CONTEXT_POINTS)
+        none = fig.data[0]
+        assert 0 < len(none.x) <= SCREEN_CONTEXT_POINTS < n - flagged, build.__name__
+        assert f"{len(none.x):,} of {n - flagged:,} shown" in none.name, none.name
+        assert sum(len(t.x) for t in fig.data[1:]) == flagged, build.__name__
+        assert len(build(r, "en").data[0].x) == n - flagged  # the report's cap: all 1,960
+        small = build(_raters(300, 10), "en", context=SCREEN_CONTEXT_POINTS)
+        assert sum(len(t.x) for t in small.data) == 300, build.__name__
 
 
 # -- the company's own scale -------------------------------------------------------------------

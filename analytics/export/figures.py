@@ -17,6 +17,7 @@ import polars as pl
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert
+from analytics.runtime import FIGURE_TEMPLATE
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.text import render
 
@@ -65,10 +66,10 @@ COLORS = {
 #: bar) would make a figure of tens of MB that the browser cannot draw; flagged raters are
 #: always all drawn
 MAX_CONTEXT_POINTS = 3000
-#: raters of a rater chart above which it is drawn with WebGL (``go.Scattergl``): a chart thinned
-#: to its budget still draws 3,000 points and every flagged rater, and as SVG that is a DOM node
-#: per marker and per error bar (at 10M ratings the rater page had 5,987 SVG points and 14,400
-#: DOM nodes); the 2,000-person demo stays SVG
+#: points of a rater chart above which it is drawn with WebGL (``go.Scattergl``): every flagged
+#: rater is drawn, thousands where the company is large, and as SVG each is a DOM node with
+#: another for its error bar (at 10M ratings, 3,000 unflagged raters a chart, the rater page had
+#: 5,987 SVG points and 14,459 DOM nodes; WebGL: 2,656 nodes)
 GL_POINTS = MAX_CONTEXT_POINTS
 
 
@@ -141,25 +142,30 @@ def _legend(lang: str, name: str, shown: int, total: int) -> str:
 
 
 def _flag_points(
-    frame: pl.DataFrame, flags: tuple[str, ...], thin_by: str, lang: str
+    frame: pl.DataFrame,
+    flags: tuple[str, ...],
+    thin_by: str,
+    lang: str,
+    cap: int = MAX_CONTEXT_POINTS,
 ) -> Iterator[tuple[str, pl.DataFrame, str]]:
     """Per flag of the ``_f`` column (in the order given, absent ones left out): its rows and
-    legend name. The unflagged cloud is thinned by ``thin_by``; every flagged rater is shown."""
+    legend name. The unflagged cloud is thinned by ``thin_by`` to about ``cap`` points; every
+    flagged rater is shown."""
     for flag in flags:
         g = frame.filter(pl.col("_f") == flag)
         if g.height == 0:
             continue
         total = g.height
         if flag == "none":
-            g = _thin(g, thin_by)
+            g = _thin(g, thin_by, cap)
         yield flag, g, _legend(lang, render(f"flag.{flag}", lang), g.height, total)
 
 
-def _scatter(raters: int, drawn: int, webgl: bool) -> type[go.Scatter] | type[go.Scattergl]:
-    """The trace type of a chart of ``raters`` of whom ``drawn`` are drawn (:func:`_flag_points`):
-    SVG up to :data:`GL_POINTS` of either, WebGL beyond (clicks and hovers work the same) unless
-    not ``webgl`` (a printed chart: Chromium's PDF may leave a WebGL canvas blank)."""
-    return go.Scattergl if webgl and max(raters, drawn) > GL_POINTS else go.Scatter
+def _scatter(drawn: int, webgl: bool) -> type[go.Scatter] | type[go.Scattergl]:
+    """The trace type of a chart of ``drawn`` points (:func:`_flag_points`): SVG up to
+    :data:`GL_POINTS`, WebGL beyond (clicks and hovers work the same) unless not ``webgl`` (a
+    printed chart: Chromium's PDF may leave a WebGL canvas blank)."""
+    return go.Scattergl if webgl and drawn > GL_POINTS else go.Scatter
 
 
 def _flag_marker(flag: str, flagged_size: int) -> dict[str, object]:
@@ -191,7 +197,7 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
         title=dict(text=title, x=0, font=dict(size=15)),
         height=height,
         margin=dict(l=10, r=10, t=64 if two_lines else 46, b=10),
-        template="plotly_white",
+        template=FIGURE_TEMPLATE,  # warmed with the server's start (analytics.runtime)
         legend=dict(orientation="h", y=-0.18),
         font=dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
     )
@@ -474,12 +480,17 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
 
 
 def rater_effects_chart(
-    raters: pl.DataFrame, lang: str, unit: Unit | None = None, webgl: bool = True
+    raters: pl.DataFrame,
+    lang: str,
+    unit: Unit | None = None,
+    context: int = MAX_CONTEXT_POINTS,
+    webgl: bool = True,
 ) -> go.Figure:
     """Effect with 95% CI (in ``unit``'s points) against the number of ratings; flagged raters
-    highlighted, the likely tier (FDR) in lighter colours. Raters whose effect cannot be
-    estimated have no effect to plot (their status says why, in the table). Thinned past its
-    budget it is WebGL, unless not ``webgl`` (printed: SVG)."""
+    highlighted, the likely tier (FDR) in lighter colours, the unflagged ones thinned to about
+    ``context`` points (the legend says how many are shown). Raters whose effect cannot be
+    estimated have no effect to plot (their status says why, in the table). More points than
+    :data:`GL_POINTS` are WebGL, unless not ``webgl`` (printed: SVG)."""
     fig = go.Figure()
     raters = convert(raters, unit)
     d = _digits(unit)
@@ -488,8 +499,8 @@ def rater_effects_chart(
         pl.coalesce(pl.col("flag"), likely, pl.lit("none")).alias("_f")
     )
     order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
-    groups = list(_flag_points(r, order, "n", lang))
-    scatter = _scatter(r.height, sum(g.height for _f, g, _l in groups), webgl)
+    groups = list(_flag_points(r, order, "n", lang, context))
+    scatter = _scatter(sum(g.height for _f, g, _l in groups), webgl)
     for flag, g, legend in groups:
         fig.add_trace(
             scatter(
@@ -524,8 +535,11 @@ def rater_effects_chart(
     return _layout(fig, render("fig.rater_effects", lang), 420)
 
 
-def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
-    """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured."""
+def consistency_chart(
+    raters: pl.DataFrame, lang: str, context: int = MAX_CONTEXT_POINTS
+) -> go.Figure:
+    """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured,
+    the unflagged raters thinned to about ``context`` points."""
     r = raters.filter(pl.col("ct_ratio").is_not_null() & pl.col("halo_ratio").is_not_null())
     r = r.with_columns(
         pl.when(pl.col("flags").list.contains("halo"))
@@ -536,8 +550,9 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
         .alias("_f")
     )
     fig = go.Figure()
-    groups = list(_flag_points(r, ("none", "central_tendency", "halo"), "ct_ratio", lang))
-    scatter = _scatter(r.height, sum(g.height for _f, g, _l in groups), True)
+    flags = ("none", "central_tendency", "halo")
+    groups = list(_flag_points(r, flags, "ct_ratio", lang, context))
+    scatter = _scatter(sum(g.height for _f, g, _l in groups), True)
     for flag, g, legend in groups:
         fig.add_trace(
             scatter(
