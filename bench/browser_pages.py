@@ -43,6 +43,7 @@ __all__ = [
     "PAGES",
     "chrome_cpu_seconds",
     "idle_script",
+    "load_page",
     "main",
     "markdown",
     "measure",
@@ -108,7 +109,9 @@ def page_url(base: str, name: str, lang: str, filters: dict[str, str] | None = N
     return f"{base}/{name}?{urlencode(params)}"
 
 
-def _load(page, url: str, title: str, timeout_ms: float = 180_000) -> tuple[float, float, float]:
+def load_page(
+    page, url: str, title: str, timeout_ms: float = 180_000
+) -> tuple[float, float, float]:
     """(requested, idle, drawn) perf_counter seconds of one full page load; drawn: every chart
     has its SVG and what is on screen (:data:`SCREEN`) did not change over one more look."""
     requested = time.perf_counter()
@@ -174,7 +177,7 @@ def measure(
                         server.wait_healthy()
                         page = _new_page(browser)
                         url = page_url(server.base, name, lang)
-                        requested, idle, drawn = _load(page, url, titles[name, lang])
+                        requested, idle, drawn = load_page(page, url, titles[name, lang])
                         cpu = server.cpu_seconds()
                         page.close()
                     finally:
@@ -201,11 +204,11 @@ def measure(
                         for lang in LANGS:
                             url = page_url(server.base, name, lang, filters)
                             title = titles[name, lang]
-                            _load(page, url, title)  # warm-up
+                            load_page(page, url, title)  # warm-up
                             idle_s, drawn_s, server_s, chrome_s = [], [], [], []
                             for _ in range(loads):
                                 cpu, chrome = server.cpu_seconds(), chrome_cpu_seconds(browser)
-                                requested, idle, drawn = _load(page, url, title)
+                                requested, idle, drawn = load_page(page, url, title)
                                 idle_s.append(idle - requested)
                                 drawn_s.append(drawn - requested)
                                 server_s.append(server.cpu_seconds() - cpu)

@@ -72,6 +72,45 @@ def test_large_rater_charts_keep_flagged_and_thin_the_rest() -> None:
     assert list(again) == list(figures.rater_effects_chart(r, "en").data[0].customdata)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_200k_raters_draw_the_budget_and_every_flagged_rater_with_webgl(lang) -> None:
+    """At 40M ratings (about 200,000 raters, thousands of them flagged): the unflagged cloud is
+    at most the budget, every flagged rater is drawn (by id), the legend says how many of how
+    many, and so many points are WebGL (no SVG node per marker and error bar)."""
+    n, flagged = 200_000, 6_000
+    r = _raters(n, flagged)
+    want = set(r["rater_id"].head(flagged).to_list())
+    for fig in (figures.rater_effects_chart(r, lang), figures.consistency_chart(r, lang)):
+        none, rest = fig.data[0], fig.data[1:]
+        assert len(none.x) <= figures.MAX_CONTEXT_POINTS
+        assert (
+            render(
+                "fig.legend_thinned",
+                lang,
+                name=render("flag.none", lang),
+                shown=len(none.x),
+                total=n - flagged,
+            )
+            == none.name
+        )
+        drawn = {i for t in rest for i in t.customdata}
+        assert drawn == want  # every flagged rater, none twice, no unflagged one among them
+        assert sum(len(t.x) for t in rest) == flagged
+        assert {t.type for t in fig.data} == {"scattergl"}
+        assert len(fig.to_json()) < 3_000_000
+    # ... but not where it is printed (the packet, the report: a WebGL canvas can print blank)
+    printed = figures.rater_effects_chart(r, lang, webgl=False)
+    assert {t.type for t in printed.data} == {"scatter"}
+    # the page's budget (ui.charts) at 10M ratings, few flagged: a few hundred points, SVG
+    from ui.charts import SCREEN_CONTEXT_POINTS
+
+    few = _raters(52_000, 50)
+    for build in (figures.rater_effects_chart, figures.consistency_chart):
+        fig = build(few, lang, context=SCREEN_CONTEXT_POINTS)
+        assert sum(len(t.x) for t in fig.data) <= SCREEN_CONTEXT_POINTS + 50
+        assert {t.type for t in fig.data} == {"scatter"}
+
+
 def test_rater_charts_on_screen_draw_fewer_unflagged_raters_and_every_flagged_one() -> None:
     """The page's cap (``context``): the unflagged cloud thinned below it, the legend counting
     what is shown of the total, every flagged rater drawn; below the cap every rater."""

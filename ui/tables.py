@@ -23,6 +23,7 @@ from ui.memo import Memo
 
 __all__ = [
     "EMPTY",
+    "PAGE_ROWS",
     "PERCENT_DIGITS",
     "PRIORITY",
     "column_config",
@@ -32,6 +33,7 @@ __all__ = [
     "lazy_expander",
     "long_text",
     "more_columns",
+    "pages",
     "percent_column",
     "rounded_percents",
     "scope_unit",
@@ -59,8 +61,12 @@ _MIN_PX, _MAX_PX, _HEAD_MAX_PX = 48, 240, 120
 _SHRINK_PX = 120  # the least a wanted column narrowed to fit is given
 _SAMPLE = 300  # rows read to size a column
 _INTERVAL = ("ci95_low", "ci95_high", "_se", "_lo", "_hi")
-#: worded tables kept for every session (:func:`show`), each a few hundred rows at most
+#: worded tables kept for every session (:func:`show`), each a page of rows at most
 MAX_TABLES = 256
+#: rows of a table sent to the browser at a time (:func:`show`): at 40M ratings a list of every
+#: rater or person is 100,000-200,000 rows, which the browser would take seconds to receive and
+#: mount; the rest is a page away (the page chooser under the table) and whole in the CSV
+PAGE_ROWS = 500
 #: a share's decimals as a fraction: every percentage in a table with one decimal (12.0%, 0.4%),
 #: as the intervals beside them in words ("-25.3% to -3.4%"); Streamlit's own "percent" format
 #: gave up to two, trailing zeros dropped: 12% beside -18.24% and 4.8% (rev19c)
@@ -301,7 +307,7 @@ def show(
     frame: pl.DataFrame | None,
     key: str,
     csv_name: str | None = None,
-    limit: int = 2000,
+    limit: int = PAGE_ROWS,
     person_col: str | None = "employee_id",
     unit: Unit | None = None,
     share: float = 1.0,
@@ -312,7 +318,9 @@ def show(
     cycles, :func:`scope_unit`), their headers saying the unit. ``share``: the part of the
     page's width the table has (its ``st.columns``); the columns that do not fit there at a
     1280 px window are hidden, the first column, names and ``first`` (default: the table's
-    :data:`PRIORITY`) kept (:func:`fit`)."""
+    :data:`PRIORITY`) kept (:func:`fit`). At most ``limit`` rows are sent to the browser: a
+    longer table shows one page of them, says which rows of how many, offers the other pages
+    and the whole table as CSV (``csv_name``, or one named after ``key``)."""
     lang = get_lang()
     if frame is None or frame.height == 0:
         st.caption(t("common.no_data"))
@@ -320,19 +328,27 @@ def show(
     first = tuple(first) or PRIORITY.get(key, ())
     version = cache.version()
     unit = unit if unit is not None else scope_unit()
+    start = _page_start(key, frame.height, limit)
     shown, config, hidden, clickable, names = _worded(
-        frame, key, lang, unit, version, limit, person_col, share, first
+        frame, key, lang, unit, version, (start, limit), person_col, share, first
     )
     event = st.dataframe(
         shown,
         hide_index=True,
-        key=key,
+        # a page of its own: a row selected on one page never opens the same row of another
+        key=key if start == 0 else f"{key}_from{start}",
         column_config=config,
         on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
         placeholder=EMPTY,
     )
     more_columns(hidden)
+    paged = frame.height > limit
+    if paged:
+        st.caption(
+            t("common.rows_shown", first=start + 1, last=start + shown.height, total=frame.height)
+        )
+        csv_name = csv_name or f"perflens_{key}.csv"
     if clickable:
         rows = event.selection.rows if event is not None else []
         # a selected row stays selected while its table is drawn again (the person page's own
@@ -353,6 +369,24 @@ def show(
             mime="text/csv",
             key=f"{key}_csv",
         )
+
+
+def pages(total: int, limit: int = PAGE_ROWS) -> int:
+    """How many pages of ``limit`` rows a table of ``total`` rows has (at least one)."""
+    return max(1, -(-total // max(limit, 1)))
+
+
+def _page_start(key: str, total: int, limit: int) -> int:
+    """The first row of the page a table of ``total`` rows shows: the page chosen in the
+    number box above it (drawn only when there is more than one page; a page beyond a now
+    shorter table reads as its last)."""
+    n = pages(total, limit)
+    if n == 1:
+        return 0
+    page = st.number_input(
+        t("common.table_page", pages=n), min_value=1, value=1, step=1, key=f"{key}_page"
+    )
+    return (min(int(page), n) - 1) * limit
 
 
 def fingerprint(frame: pl.DataFrame) -> tuple:
@@ -379,23 +413,24 @@ def _worded(
     lang: str,
     unit: Unit,
     version: str,
-    limit: int,
+    rows: tuple[int, int],
     person_col: str | None,
     share: float,
     first: tuple[str, ...],
 ) -> _Worded:
     """The table as :func:`show` draws it: names beside ids, scores on ``unit``, codes worded,
     widths fitted; built once per content, language, scale, data version and viewer for every
-    session of the process (wording and fitting cost more than the rest of a page's run).
-    Returns the worded frame, its column config (a copy: the caller's to keep), how many
+    session of the process (wording and fitting cost more than the rest of a page's run);
+    ``rows``: the (first row, count) shown. Returns the worded frame, its column config (a copy: the caller's to keep), how many
     columns it hides, whether a row click opens a person, and the names the viewer may read
     (:func:`ui.cache.names`, for the CSV)."""
     from ui.auth import current_viewer
 
     def build() -> _Worded:
         names = cache.names(version)
-        named = with_names(frame, names)  # names beside ids, on screen and in the CSV
-        shown = rounded_percents(render_frame(convert(named.head(limit), unit), lang))
+        # names beside ids, on screen and in the CSV; the page's rows only
+        named = with_names(frame.slice(*rows), names)
+        shown = rounded_percents(render_frame(convert(named, unit), lang))
         clickable = person_col is not None and person_col in shown.columns
         ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
         keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]
@@ -407,7 +442,7 @@ def _worded(
         lang,
         unit,
         version,
-        limit,
+        rows,
         person_col,
         share,
         first,

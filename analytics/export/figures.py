@@ -66,6 +66,11 @@ COLORS = {
 #: bar) would make a figure of tens of MB that the browser cannot draw; flagged raters are
 #: always all drawn
 MAX_CONTEXT_POINTS = 3000
+#: points of a rater chart above which it is drawn with WebGL (``go.Scattergl``): every flagged
+#: rater is drawn, thousands where the company is large, and as SVG each is a DOM node with
+#: another for its error bar (at 10M ratings, 3,000 unflagged raters a chart, the rater page had
+#: 5,987 SVG points and 14,459 DOM nodes; WebGL: 2,656 nodes)
+GL_POINTS = MAX_CONTEXT_POINTS
 
 
 def _who(frame: pl.DataFrame, id_col: str) -> list[str]:
@@ -154,6 +159,13 @@ def _flag_points(
         if flag == "none":
             g = _thin(g, thin_by, cap)
         yield flag, g, _legend(lang, render(f"flag.{flag}", lang), g.height, total)
+
+
+def _scatter(drawn: int, webgl: bool) -> type[go.Scatter] | type[go.Scattergl]:
+    """The trace type of a chart of ``drawn`` points (:func:`_flag_points`): SVG up to
+    :data:`GL_POINTS`, WebGL beyond (clicks and hovers work the same) unless not ``webgl`` (a
+    printed chart: Chromium's PDF may leave a WebGL canvas blank)."""
+    return go.Scattergl if webgl and drawn > GL_POINTS else go.Scatter
 
 
 def _flag_marker(flag: str, flagged_size: int) -> dict[str, object]:
@@ -472,11 +484,13 @@ def rater_effects_chart(
     lang: str,
     unit: Unit | None = None,
     context: int = MAX_CONTEXT_POINTS,
+    webgl: bool = True,
 ) -> go.Figure:
     """Effect with 95% CI (in ``unit``'s points) against the number of ratings; flagged raters
     highlighted, the likely tier (FDR) in lighter colours, the unflagged ones thinned to about
     ``context`` points (the legend says how many are shown). Raters whose effect cannot be
-    estimated have no effect to plot (their status says why, in the table)."""
+    estimated have no effect to plot (their status says why, in the table). More points than
+    :data:`GL_POINTS` are WebGL, unless not ``webgl`` (printed: SVG)."""
     fig = go.Figure()
     raters = convert(raters, unit)
     d = _digits(unit)
@@ -485,9 +499,11 @@ def rater_effects_chart(
         pl.coalesce(pl.col("flag"), likely, pl.lit("none")).alias("_f")
     )
     order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
-    for flag, g, legend in _flag_points(r, order, "n", lang, context):
+    groups = list(_flag_points(r, order, "n", lang, context))
+    scatter = _scatter(sum(g.height for _f, g, _l in groups), webgl)
+    for flag, g, legend in groups:
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=g["n"].to_list(),
                 y=g["effect"].to_list(),
                 mode="markers",
@@ -535,9 +551,11 @@ def consistency_chart(
     )
     fig = go.Figure()
     flags = ("none", "central_tendency", "halo")
-    for flag, g, legend in _flag_points(r, flags, "ct_ratio", lang, context):
+    groups = list(_flag_points(r, flags, "ct_ratio", lang, context))
+    scatter = _scatter(sum(g.height for _f, g, _l in groups), True)
+    for flag, g, legend in groups:
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=g["ct_ratio"].to_list(),
                 y=g["halo_ratio"].to_list(),
                 mode="markers",
@@ -853,7 +871,7 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
         cells = s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n")
         figs.append(heatmap(cells, lang, unit))
     if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
-        figs.append(rater_effects_chart(s["raters"], lang, unit))
+        figs.append(rater_effects_chart(s["raters"], lang, unit, webgl=False))  # printable
     if "nine_box_counts" in s and s["nine_box_counts"].height:
         figs.append(nine_box_grid(s["nine_box_counts"], lang, printed=True))
     if "attribution" in s and s["attribution"].height:

@@ -255,8 +255,8 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
         )
     if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         out["raters"] = figures.rater_effects_chart(
-            with_names(s["raters"], findings.names), lang, findings.unit
-        )
+            with_names(s["raters"], findings.names), lang, findings.unit, webgl=False
+        )  # printed: SVG, whatever the number of raters
     if "attribution" in s and s["attribution"].height:
         out["department_shifts"] = figures.attribution_bars(s["attribution"], lang, findings.unit)
     boxes = s.get("nine_box_counts")

@@ -50,13 +50,13 @@ def test_calibration_draws_the_open_tab_only(small_demo_db, monkeypatch, lang):
         return [len(d.value) for d in at.dataframe]
 
     first = sections[names[0]].height
-    assert rows() == ([min(first, 2000)] if first else []), rows()
+    assert rows() == ([min(first, tables.PAGE_ROWS)] if first else []), rows()
     other = max(shown, key=lambda n: sections[n].height)  # not the first's row count
     assert sections[other].height != first
     at.session_state["cal_section"] = section_label(other, lang)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert rows() == [min(sections[other].height, 2000)]
+    assert rows() == [min(sections[other].height, tables.PAGE_ROWS)]
     switched = LANGS["en" if lang == "zh" else "zh"]
     at.session_state["lang"] = switched
     at.run()

@@ -53,6 +53,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "另有 {n} 列未显示：表格右上角的眼睛图标可选择显示哪些列。",
         "en": "{n} more columns: the eye icon at the table's top right chooses the columns shown.",
     },
+    "common.rows_shown": {
+        "zh": "显示第 {first:,}–{last:,} 行，共 {total:,} 行；CSV 下载包含全部行。",
+        "en": "Rows {first:,}–{last:,} of {total:,} shown; the CSV download has every row.",
+    },
+    "common.table_page": {"zh": "页码（共 {pages:,} 页）", "en": "Page (of {pages:,})"},
     "common.open_person": {"zh": "打开员工档案", "en": "Open person"},
     "common.ci": {"zh": "95% 置信区间", "en": "95% CI"},
     "common.sep": {"zh": "；", "en": "; "},
