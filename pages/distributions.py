@@ -157,6 +157,7 @@ if trend.height and trend["slope"][0] is not None:
             lo=unit.diff(r["slope_lo"]),
             hi=unit.diff(r["slope_hi"]),
             unit=unit.words(lang),
+            d=unit.digits,  # the decimals of the tables' scores: 3 on 0-1, 2 on 1-5
             p=r["slope_pval"],
             n=r["trend_n"],
         )

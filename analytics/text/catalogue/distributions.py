@@ -26,13 +26,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dist.inflation": {"zh": "分数膨胀", "en": "Rating inflation"},
     "dist.inflation_result": {
-        "zh": "平均分每周期变化 {slope:+.3g}（95% CI {lo:+.3g} ~ {hi:+.3g}；{unit}），p={p:.3g}，n={n}",
-        "en": "Mean changes by {slope:+.3g} per cycle (95% CI {lo:+.3g} to {hi:+.3g}; {unit}), p={p:.3g}, n={n}",
+        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} ~ {hi:+.{d}f}；{unit}），{p:p}，n={n}",
+        "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n}",
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {
-        "zh": "Kruskal-Wallis H={H:.2f}，df={df}，p={p:.3g}，ε²={eps:.3f}（95% CI {lo:.3f}~{hi:.3f}），n={n}，{k} 个单元",
-        "en": "Kruskal-Wallis H={H:.2f}, df={df}, p={p:.3g}, ε²={eps:.3f} (95% CI {lo:.3f}–{hi:.3f}), n={n}, {k} units",
+        "zh": "Kruskal-Wallis H={H:.2f}，df={df}，{p:p}，ε²={eps:.3f}（95% CI {lo:.3f}~{hi:.3f}），n={n}，{k} 个单元",
+        "en": "Kruskal-Wallis H={H:.2f}, df={df}, {p:p}, ε²={eps:.3f} (95% CI {lo:.3f}–{hi:.3f}), n={n}, {k} units",
     },
     "dist.pairs": {
         "zh": "两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量",

@@ -65,8 +65,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "As a rater: the people they rated, against everyone else's view of them",
     },
     "person.rater_view": {
-        "zh": "平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分 {diff:+.2g}（{unit}，95% 区间 {lo:+.2g} 至 {hi:+.2g}，{n} 个人×周期）。",
-        "en": "On average they score {diff:+.2g} {unit} against everyone else's scores of the same people in the same cycles (95% interval {lo:+.2g} to {hi:+.2g}, {n} person-cycles).",
+        "zh": "平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分 {diff:+.3f}（{unit}，95% 区间 {lo:+.3f} 至 {hi:+.3f}，{n} 个人×周期）。",
+        "en": "On average they score {diff:+.3f} {unit} against everyone else's scores of the same people in the same cycles (95% interval {lo:+.3f} to {hi:+.3f}, {n} person-cycles).",
     },
     "person.rater_view_none": {
         "zh": "TA 评价的人没有（或只有一个）同时被其他人评价，无法估计 TA 与其他评价人的差异。",

@@ -51,7 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
     "common.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "common.more_columns": {
         "zh": "另有 {n} 列未显示：表格右上角的眼睛图标可选择显示哪些列。",
-        "en": "{n} more columns: the eye icon at the table's top right chooses the columns shown.",
+        "en": "{n:#more column|more columns}: the eye icon at the table's top right chooses the columns shown.",
     },
     "common.open_person": {"zh": "打开员工档案", "en": "Open person"},
     "common.ci": {"zh": "95% 置信区间", "en": "95% CI"},

@@ -1,0 +1,108 @@
+"""The minors rev19d found that no page test needs a browser for: numbers in sentences, table
+cells and CSV files written one way (decimals by the scale, p-values as "<0.001", a U statistic
+as a whole number), and the catalogue's plural forms."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import polars as pl
+
+from analytics.export.cells import format_number, number_kind
+from analytics.export.report import to_csv
+from analytics.findings.units import MIXED, Unit
+from analytics.text import render
+from ui.tables import column_config, p_texts
+
+LANGS = ("zh", "en")
+
+
+def _decimals(text: str) -> set[int]:
+    """How many decimals each number with a decimal point in ``text`` has."""
+    return {len(m) for m in re.findall(r"\d\.(\d+)", text)}
+
+
+def test_the_inflation_sentence_writes_its_numbers_with_one_number_of_decimals():
+    """rev19d: "平均分每周期变化 -0.000285（95% CI -0.00156 ~ +0.000987）", p=2.17×10⁻¹⁶⁴."""
+    mixed = Unit(MIXED)
+    points = Unit("1-5", 1.0, 5.0)
+    for lang in LANGS:
+        text = render(
+            "dist.inflation_result",
+            lang,
+            slope=mixed.diff(-0.000285),
+            lo=mixed.diff(-0.00156),
+            hi=mixed.diff(0.000987),
+            unit=mixed.words(lang),
+            d=mixed.digits,
+            p=2.17e-164,
+            n=12000,
+        )
+        assert _decimals(text) == {3}, text
+        assert "-0.002" in text and "+0.001" in text and "p<0.001" in text, text
+        assert "×10" not in text and "0.000285" not in text, text
+        text = render(
+            "dist.inflation_result",
+            lang,
+            slope=points.diff(0.0114),
+            lo=points.diff(0.008),
+            hi=points.diff(0.015),
+            unit=points.words(lang),
+            d=points.digits,
+            p=0.0123,
+            n=500,
+        )
+        assert "+0.05" in text and "+0.03" in text and "+0.06" in text, text
+        assert "p=0.012" in text, text
+        kw = render("dist.kw", lang, H=3.2, df=3, p=4e-31, eps=0.01, lo=0, hi=0.02, n=9, k=4)
+        assert "p<0.001" in kw and "×10" not in kw, kw
+
+
+def test_the_person_page_rater_difference_has_one_number_of_decimals():
+    """rev19d: "+0.0033 至 +0.027" on the Person page."""
+    for lang in LANGS:
+        text = render("person.rater_view", lang, diff=0.0151, lo=0.0033, hi=0.027, unit="0-1", n=40)
+        assert "+0.003" in text and "+0.027" in text and "+0.015" in text, text
+        assert "0.0033" not in text, text
+
+
+def test_table_p_values_read_as_the_sentences_write_them():
+    """The pairwise table mixed "4e-31" and "0.0000011"; now "<0.001" or three decimals."""
+    frame = pl.DataFrame({"unit_a": ["A", "B", "C", "D"], "p_holm": [4e-31, 1.1e-6, 0.0123, None]})
+    assert p_texts(frame)["p_holm"].to_list() == ["<0.001", "<0.001", "0.012", None]
+    assert format_number(443728.5, number_kind("U", pl.Float64)) == "443,728"
+
+
+def test_the_u_statistic_column_is_a_whole_number_with_separators():
+    frame = pl.DataFrame({"U": [443728.5], "p_holm": ["<0.001"]})
+    for lang in LANGS:
+        cfg = column_config(frame, lang)
+        assert cfg["U"]["type_config"]["format"] == "%,.0f", cfg["U"]
+        assert cfg["p_holm"]["type_config"]["type"] == "text", cfg["p_holm"]
+
+
+def test_csv_numbers_are_rounded_as_the_screen_shows_them():
+    """perflens_kappa.csv held "0.18551398695768564" while the screen showed 0.186."""
+    frame = pl.DataFrame(
+        {
+            "rater_id": ["E1", "E2"],
+            "kappa": [0.18551398695768564, 0.5],
+            "U": [443728.5, 12.0],
+            "p_holm": [4.1e-31, 0.012345],
+        }
+    )
+    for lang in LANGS:
+        text = to_csv(frame, lang).decode("utf-8-sig")
+        assert "0.18551398695768564" not in text and "0.186" in text, text
+        assert "443728.5" not in text and "443728" in text, text
+        back = pl.read_csv(io.StringIO(text))
+        assert back.schema[back.columns[2]] == pl.Int64, back.schema
+        assert back[back.columns[3]].to_list() == [4.1e-31, 0.0123], back
+
+
+def test_more_columns_says_one_column_in_the_singular():
+    """rev19d: "1 more columns: the eye icon …" (Calibration › Summary tab)."""
+    assert render("common.more_columns", "en", n=1).startswith("1 more column:")
+    assert render("common.more_columns", "en", n=2).startswith("2 more columns:")
+    assert render("common.more_columns", "zh", n=1).startswith("另有 1 列")
