@@ -34,7 +34,7 @@ uploads.take(
         t("data.upload"),
         type=["csv", "xlsx", "xls", "parquet", "tsv", "txt"],
         accept_multiple_files=True,
-        key="data_upload",
+        key=uploads.uploader_key(),  # a new key after an import: emptied
     )
 )
 for name, path in uploads.files().items():

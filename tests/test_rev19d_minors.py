@@ -106,3 +106,40 @@ def test_more_columns_says_one_column_in_the_singular():
     assert render("common.more_columns", "en", n=1).startswith("1 more column:")
     assert render("common.more_columns", "en", n=2).startswith("2 more columns:")
     assert render("common.more_columns", "zh", n=1).startswith("另有 1 列")
+
+
+def test_the_guideline_reads_and_writes_percentages_and_still_reads_fractions():
+    """rev19d: the field read "S=0.1,A=0.2,…" while the page writes "S 10% …" elsewhere."""
+    import pytest
+
+    from analytics.calibration.fit import guideline_text, parse_guideline
+    from analytics.calibration.moves import Refused
+
+    want = {"S": 0.1, "A": 0.2, "B": 0.5, "C": 0.15, "D": 0.05}
+    for text in (
+        "S 10%, A 20%, B 50%, C 15%, D 5%",
+        "S=10%，A：20%, B 50％, C=15%, D 5%",
+        "S=0.1,A=0.2,B=0.5,C=0.15,D=0.05",
+    ):
+        assert parse_guideline(text) == pytest.approx(want), text
+    assert guideline_text(want) == "S 10%, A 20%, B 50%, C 15%, D 5%"
+    assert parse_guideline(guideline_text({"S": 0.125, "A": 0.875})) == {"S": 0.125, "A": 0.875}
+    for bad in ("S 10, A 90", "S 10%, A 20%", "S 50%, S 50%", "S"):
+        with pytest.raises(Refused):
+            parse_guideline(bad)
+
+
+def test_the_local_administrator_is_named_not_keyed():
+    from analytics.auth.roles import LOCAL_ADMIN, user_from_words, user_words
+
+    for lang in LANGS:
+        name = user_words(LOCAL_ADMIN.user, lang)
+        assert name == render("signin.local_user", lang) and "local-admin" not in name
+        assert user_from_words(f" {name} ") == LOCAL_ADMIN.user
+    assert user_words("alice", "en") == "alice" and user_from_words("alice ") == "alice"
+
+
+def test_the_page_names_a_new_dataset_without_its_key():
+    for lang in LANGS:
+        said = render("dataset.created_named", lang, name="星河科技")
+        assert "星河科技" in said and "dataset-1" not in said and "{" not in said
