@@ -143,3 +143,62 @@ def test_the_page_names_a_new_dataset_without_its_key():
     for lang in LANGS:
         said = render("dataset.created_named", lang, name="星河科技")
         assert "星河科技" in said and "dataset-1" not in said and "{" not in said
+
+
+def test_the_inflation_chart_draws_no_empty_top_share_axis():
+    from analytics.export.figures import has_top_share, inflation_chart
+
+    trend = pl.DataFrame(
+        {
+            "cycle_id": ["2025H1", "2025H2"],
+            "cycle_order": [1, 2],
+            "mean": [0.5, 0.55],
+            "mean_lo": [0.45, 0.5],
+            "mean_hi": [0.55, 0.6],
+            "n": [30, 30],
+            "top_share": [None, None],
+        },
+        schema_overrides={"top_share": pl.Float64},
+    )
+    for lang in LANGS:
+        fig = inflation_chart(trend, lang)
+        assert not has_top_share(trend) and len(fig.data) == 1, fig.data
+        assert "yaxis2" not in fig.layout.to_plotly_json()
+        graded = trend.with_columns(top_share=pl.Series([0.3, 0.32]))
+        assert has_top_share(graded) and len(inflation_chart(graded, lang).data) == 2
+
+
+def test_export_file_names_carry_the_dataset(monkeypatch):
+    """rev19d: the demo and an imported dataset both downloaded perflens_calibration_all.xlsx."""
+    from types import SimpleNamespace
+
+    from analytics.export.report import report_filename
+    from ui import datasets
+
+    findings = SimpleNamespace(scope=SimpleNamespace(cycles=(), department=None))
+    assert (
+        report_filename(findings, "xlsx", "galaxy-v2") == "perflens_calibration_galaxy-v2_all.xlsx"
+    )
+    assert report_filename(findings, "xlsx", "default") != report_filename(
+        findings, "xlsx", "galaxy-v2"
+    )
+    monkeypatch.setattr(datasets, "current", lambda: SimpleNamespace(key="dataset-1"))
+    assert datasets.export_name("perflens_kappa.csv") == "perflens_dataset-1_kappa.csv"
+    assert datasets.export_name("quarantine.csv") == "dataset-1_quarantine.csv"
+
+
+def test_the_calibration_download_labels_fit_four_across_at_1280_px():
+    """rev19d: "下载 Excel（每节一个工…", "Download the packet (PDF…" were cut at 1280 px; the
+    labels are short (the detail in each button's help) and fit a quarter of the page."""
+    from ui.tables import ROOM_PX
+
+    column = (ROOM_PX - 3 * 16) / 4  # four columns with Streamlit's 16 px gaps
+
+    def _text_px(text: str) -> float:  # a CJK character about 14 px wide, another about 8
+        return sum(14 if ord(ch) > 0x2E80 else 8 for ch in text)
+
+    for lang in LANGS:
+        for fmt in ("xlsx", "json", "pdf", "html"):
+            label = render(f"cal.download_{fmt}", lang)
+            assert _text_px(label) + 2 * 16 <= column, (label, column)
+            assert render(f"cal.download_{fmt}_help", lang)

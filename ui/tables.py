@@ -23,7 +23,7 @@ from analytics.text.labels import (
     is_p_value,
     is_percent,
 )
-from ui import audit, cache, state
+from ui import audit, cache, datasets, state
 from ui.i18n import get_lang, t
 from ui.memo import Memo
 
@@ -361,6 +361,7 @@ def show(
             st.session_state[opened] = person
             state.open_person(person)
     if csv_name:
+        csv_name = datasets.export_name(csv_name)  # the dataset in the name
         st.download_button(
             t("common.download_csv"),
             # worded and written only when clicked; the access log notes the download; names

@@ -41,10 +41,14 @@ __all__ = [
 ]
 
 
-def report_filename(findings: Findings, ext: str) -> str:
+def report_filename(findings: Findings, ext: str, dataset: str | None = None) -> str:
+    """``perflens_calibration_<dataset>_<cycles>[_<department>].<ext>``: the dataset's key
+    keeps two datasets' downloads apart (rev19d: the demo and an imported dataset both wrote
+    ``perflens_calibration_all.xlsx``)."""
     cycles = "-".join(findings.scope.cycles) or "all"
     dept = ("_" + findings.scope.department.replace("/", "-")) if findings.scope.department else ""
-    return f"perflens_calibration_{cycles}{dept}.{ext}"
+    ds = f"_{dataset}" if dataset else ""
+    return f"perflens_calibration{ds}_{cycles}{dept}.{ext}"
 
 
 # --- JSON ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from analytics.calibration.moves import Move
 from analytics.text import render
 from tests.app.test_data_page import CP1252, _click, _data_page, small_db  # noqa: F401
 from tests.app.test_meeting_edits import _meeting, small_session  # noqa: F401
+from tests.app.test_no_grades_page import _page, _text, hundred  # noqa: F401
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -59,3 +60,16 @@ def test_an_import_restates_its_scales_and_empties_the_uploader(small_db, tmp_pa
     # the uploader starts empty under its new key, and the imported file's panel is gone
     assert at.session_state["data_upload_round"] == 1
     assert not [b for b in at.button if b.key == f"data_import_{name}"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_inflation_chart_says_what_it_cannot_show(hundred, monkeypatch, lang):  # noqa: F811
+    """rev19d: no grades drew an empty "S+A" axis; one cycle drew one point with no note."""
+    at = _page(hundred, monkeypatch, lang, "pages/distributions.py")
+    body = _text(at)
+    assert render("dist.inflation_no_grades", lang) in body, body
+    assert render("dist.inflation_one_cycle", lang, cycle="2025H2") not in body
+    at.session_state["cycle"] = ["2025H2"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert render("dist.inflation_one_cycle", lang, cycle="2025H2") in _text(at), _text(at)
