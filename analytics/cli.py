@@ -1313,7 +1313,8 @@ class _Args:
         self.name = self.h("name_metavar")
 
     def h(self, code: str, **params: object) -> str:
-        return words(f"clihelp.{code}", self.lang, **params)
+        # argparse expands "%(default)s" in help: a share's "10%" is written "10%%" for it
+        return words(f"clihelp.{code}", self.lang, **params).replace("%", "%%")
 
     def command(self, name: str) -> argparse.ArgumentParser:
         return _worded(

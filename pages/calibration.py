@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.export.report import report_filename
 from analytics.text.labels import section_label
-from ui import audit, cache, tables
+from ui import audit, cache, datasets, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -37,14 +37,16 @@ DOWNLOADS = {
     "pdf": "application/pdf",
     "html": "text/html",
 }
+dataset = datasets.current().key  # in the file names: two datasets' files kept apart
 for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
     column.download_button(
         t(f"cal.download_{fmt}"),
         audit.download(  # the access log notes each download when it is clicked
             cache.report_bytes(scope, version, fmt, lang, pseudo),
-            report_filename(findings, fmt),
+            report_filename(findings, fmt, dataset),
         ),
-        file_name=report_filename(findings, fmt),
+        file_name=report_filename(findings, fmt, dataset),
+        help=t(f"cal.download_{fmt}_help"),
         key=f"cal_{fmt}",
         type="primary" if fmt == "xlsx" else "secondary",
         mime=mime,

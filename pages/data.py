@@ -34,7 +34,7 @@ uploads.take(
         t("data.upload"),
         type=["csv", "xlsx", "xls", "parquet", "tsv", "txt"],
         accept_multiple_files=True,
-        key="data_upload",
+        key=uploads.uploader_key(),  # a new key after an import: emptied
     )
 )
 for name, path in uploads.files().items():
@@ -68,11 +68,12 @@ if quarantine.height:
         placeholder=tables.EMPTY,
     )
     tables.more_columns(hidden)
+    quarantine_csv = datasets.export_name("perflens_quarantine.csv")
     st.download_button(
         t("data.quarantine_dl"),
         # headers in the reader's language, raw values neutralised; the access log notes it
-        audit.download(lambda: to_csv(shown, lang), "perflens_quarantine.csv"),
-        file_name="perflens_quarantine.csv",
+        audit.download(lambda: to_csv(shown, lang), quarantine_csv),
+        file_name=quarantine_csv,
         mime="text/csv",
         key="data_quarantine_dl",
     )

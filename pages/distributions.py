@@ -147,6 +147,10 @@ charts.plot(
     ),
     key="dist_inflation",
 )
+if trend.height == 1:  # one cycle: a level, no trend (rev19d)
+    st.caption(t("dist.inflation_one_cycle", cycle=trend["cycle_id"][0]))
+if trend.height and not figures.has_top_share(trend):  # no second axis drawn: say why
+    st.caption(t("dist.inflation_no_grades"))
 if trend.height and trend["slope"][0] is not None:
     r = trend.row(0, named=True)
     st.markdown(
@@ -157,6 +161,7 @@ if trend.height and trend["slope"][0] is not None:
             lo=unit.diff(r["slope_lo"]),
             hi=unit.diff(r["slope_hi"]),
             unit=unit.words(lang),
+            d=unit.digits,  # the decimals of the tables' scores: 3 on 0-1, 2 on 1-5
             p=r["slope_pval"],
             n=r["trend_n"],
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.auth.roles import user_words
 from analytics.calibration import fit, original, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
@@ -106,7 +107,8 @@ def save(moves: list[Move], where: str = "cs_error", on_saved=None) -> None:
 impact = adverse.section(path, s, lang)  # before sign-off: a warning, never a block
 
 if closed:
-    st.success(t("cs.closed", who=s.row["signed_by"], at=str(s.row["signed_at"])[:19]))
+    signed = user_words(s.row["signed_by"], lang)  # the local administrator by name
+    st.success(t("cs.closed", who=signed, at=str(s.row["signed_at"])[:19]))
 else:
     # inputs kept on a refusal (a missing reason), said beside the form (rev21 minor 1)
     with st.form("cs_move", clear_on_submit=False):

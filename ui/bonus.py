@@ -76,4 +76,8 @@ def section(session: Session, path: str, lang: str) -> None:
         )
     )
     tables.show(totals, key="cs_bonus_dept", person_col=None)
-    tables.show(changes, key="cs_bonus_people", person_col="employee_id")
+    if changes.height:
+        tables.show(changes, key="cs_bonus_people", person_col="employee_id")
+    else:  # nobody's amount moved: said why (not "no data" under the table above, rev19d)
+        moved = people.filter(pl.col("final").ne_missing(pl.col("imported"))).height
+        st.caption(t("cs.bonus_same" if moved else "cs.bonus_no_changes"))

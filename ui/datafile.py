@@ -29,7 +29,7 @@ from analytics.ingest.preview import (
     view_file,
 )
 from analytics.ingest.readers import FORMATS
-from analytics.ingest.scalebook import scale_word
+from analytics.ingest.scalebook import scale_lines, scale_word
 from analytics.store import access, db
 from analytics.store import datasets as store_datasets
 from analytics.store.access import DatabaseProblem
@@ -217,9 +217,12 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str, target: Target) 
     cache.clear()
     if created is not None:
         said.append(
-            ("success", text.render("dataset.created", lang, name=ds.label(lang), key=ds.key))
+            # by its name: the key is for links and the command line (rev19d)
+            ("success", text.render("dataset.created_named", lang, name=ds.label(lang)))
         )
     said.append(("info" if res.status == "duplicate" else "success", res.message(lang)))
+    if lines := scale_lines(res.scales, lang, page=True):  # the scales it was read on (rev19d)
+        said.append(("info", "\n".join([t("data.imported_scales"), *(f"- {x}" for x in lines)])))
     for code, params in res.notes:  # ids mapped, sheets, a restore, totals rows
         said.append(("info", render_page(code, lang, **params)))
     for code, params in distinct(res.warnings):  # guesses the user did not make
@@ -228,13 +231,14 @@ def _import(name: str, path: Path, mapping: Mapping, lang: str, target: Target) 
         said.append(("warning", t("data.see_quarantine")))  # the table below
     if ds.key != shown.key:
         said.append(("info", t("dataset.switched", name=ds.label(lang))))
-        st.session_state[FLASH] = said
         for key in TARGET_KEYS:  # the dataset imported into is the one shown from now on
             st.session_state.pop(key, None)
         datasets.switch(ds.key)
-        st.rerun()
-    show_said(said)
-    st.session_state[FLASH] = said  # said again at the top after the next run (no panel then)
+    # said at the top after the rerun that draws the sidebar with the dataset and empties the
+    # uploader (the file is imported: its panel is gone, rev19d)
+    st.session_state[FLASH] = said
+    uploads.clear_uploader()
+    st.rerun()
 
 
 def show_said(said: list[tuple[str, str]]) -> None:

@@ -23,7 +23,7 @@ from analytics.store import datasets
 from analytics.store.datasets import Dataset
 from ui.i18n import get_lang, t
 
-__all__ = ["KEY", "current", "default_db", "listing", "picker", "switch"]
+__all__ = ["KEY", "current", "default_db", "export_name", "listing", "picker", "switch"]
 
 #: the query parameter, and the session-state key of the dataset shown
 KEY = "dataset"
@@ -40,6 +40,15 @@ _memo: dict[str, tuple[object, list[Dataset]]] = {}
 def default_db() -> str:
     """The default database (the registry of datasets lies beside it)."""
     return os.environ.get("PERFLENS_DB", S.DEFAULT_DB)
+
+
+def export_name(name: str) -> str:
+    """A download's file name with the shown dataset's key after the product's prefix:
+    ``perflens_kappa.csv`` -> ``perflens_default_kappa.csv`` (rev19d: two datasets' downloads
+    had the same names)."""
+    key = current().key
+    head, sep, rest = name.partition("_")
+    return f"{head}_{key}_{rest}" if sep and head == "perflens" else f"{key}_{name}"
 
 
 def listing() -> list[Dataset]:

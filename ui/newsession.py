@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analytics.auth.roles import Viewer
+from analytics.auth.roles import Viewer, user_from_words, user_words
 from analytics.calibration import sessions
-from analytics.calibration.fit import parse_guideline
+from analytics.calibration.fit import guideline_text, parse_guideline
 from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
 from analytics.calibration.start import what_if_start
@@ -21,7 +21,9 @@ from ui.i18n import get_lang, t
 
 __all__ = ["DEFAULT_GUIDELINE_TEXT", "form", "people_line", "split_list"]
 
-DEFAULT_GUIDELINE_TEXT = "S=0.1,A=0.2,B=0.5,C=0.15,D=0.05"
+#: the guideline field's start, in percentages as the page writes shares elsewhere (rev19d:
+#: "S=0.1,A=0.2,…" beside "S 10% …"); the fractions are still read
+DEFAULT_GUIDELINE_TEXT = "S 10%, A 20%, B 50%, C 15%, D 5%"
 
 
 def split_list(text: str) -> list[str]:
@@ -50,7 +52,10 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
         else:
             people = split_list(st.text_area(t("cs.people"), key="cs_people"))
         c3, c4 = st.columns(2)
-        facilitator = c3.text_input(t("cs.facilitator"), who.user or "", key="cs_facilitator")
+        # prefilled with the user as the sidebar names them (not the key "local-admin")
+        facilitator = c3.text_input(
+            t("cs.facilitator"), user_words(who.user, lang) or "", key="cs_facilitator"
+        )
         participants = split_list(c4.text_input(t("cs.participants"), key="cs_participants"))
         c5, c6 = st.columns(2)
         start = c5.radio(
@@ -71,7 +76,7 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
                     cycle=cycle,
                     department=dept,
                     people=people,
-                    facilitator=facilitator.strip() or None,
+                    facilitator=user_from_words(facilitator) or None,
                     participants=participants,
                     guideline=guideline,
                     proposed=proposed,
@@ -88,11 +93,10 @@ def people_line(session: Session) -> str:
     """Facilitator, participants, start and guideline of the open session, in words."""
     row = session.row
     names = json.loads(row["participants"] or "[]")
-    shares = ", ".join(f"{g} {v:.0%}" for g, v in session.guideline.items())
     return t(
         "cs.people_line",
-        facilitator=row["facilitator"] or "-",
+        facilitator=user_words(row["facilitator"], get_lang()) or "-",
         participants=("、" if get_lang() == "zh" else ", ").join(names) or "-",
         start=t(f"calib.start.{row['start']}"),
-        guideline=shares,
+        guideline=guideline_text(session.guideline),
     )

@@ -11,13 +11,19 @@ from contextlib import contextmanager
 import polars as pl
 import streamlit as st
 
-from analytics.export.cells import header
+from analytics.export.cells import format_p_cell, header
 from analytics.export.report import to_csv
 from analytics.findings.names import NAME_COLUMNS, with_names
 from analytics.findings.units import Unit, convert, converted
 from analytics.text import render_frame
-from analytics.text.labels import column_label, is_money, is_p_value, is_percent
-from ui import audit, cache, state
+from analytics.text.labels import (
+    column_label,
+    is_count_statistic,
+    is_money,
+    is_p_value,
+    is_percent,
+)
+from ui import audit, cache, datasets, state
 from ui.i18n import get_lang, t
 from ui.memo import Memo
 
@@ -33,6 +39,7 @@ __all__ = [
     "lazy_expander",
     "long_text",
     "more_columns",
+    "p_texts",
     "pages",
     "percent_column",
     "rounded_percents",
@@ -276,6 +283,15 @@ def rounded_percents(frame: pl.DataFrame, columns: Iterable[str] | None = None) 
     return frame.with_columns(pl.col(names).round(PERCENT_DIGITS)) if names else frame
 
 
+def p_texts(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its p-values as the sentences and exports write them, "<0.001" or three
+    decimals (the grid's "%.2g" showed "4e-31" beside "0.0000011", rev19d)."""
+    names = [c for c, dtype in frame.schema.items() if dtype.is_float() and is_p_value(c)]
+    return frame.with_columns(
+        pl.col(c).map_elements(format_p_cell, return_dtype=pl.String) for c in names
+    )
+
+
 def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> dict:
     """Headers in ``lang`` (scores saying their unit) and number formats of a worded frame."""
     cfg: dict = {}
@@ -284,14 +300,15 @@ def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> d
         label = header(col, dtype, lang, unit, scored)
         if col in scored and dtype.is_float() and unit is not None and not unit.mixed:
             # points: 2 decimals on 1-5 / grade steps, 1 on 0-100
-            digits = 1 if unit.span >= 50 else 2
-            cfg[col] = st.column_config.NumberColumn(label, format=f"%.{digits}f")
+            cfg[col] = st.column_config.NumberColumn(label, format=f"%.{unit.digits}f")
         elif is_money(col) and dtype.is_float():  # 1,863.35, not 1863.350
             cfg[col] = st.column_config.NumberColumn(label, format="%,.2f")
         elif is_percent(col):
             cfg[col] = percent_column(label)
-        elif is_p_value(col) and dtype.is_float():  # 3e-30, 0.012: never "0.000"
-            cfg[col] = st.column_config.NumberColumn(label, format="%.2g")
+        elif is_p_value(col):  # text from :func:`p_texts`: "<0.001", "0.012"
+            cfg[col] = st.column_config.TextColumn(label)
+        elif is_count_statistic(col) and dtype.is_float():  # 443,729, not 443728.500
+            cfg[col] = st.column_config.NumberColumn(label, format="%,.0f")
         elif dtype.is_float():
             cfg[col] = st.column_config.NumberColumn(label, format="%.3f")
         elif _counted(col, dtype):
@@ -360,6 +377,7 @@ def show(
             st.session_state[opened] = person
             state.open_person(person)
     if csv_name:
+        csv_name = datasets.export_name(csv_name)  # the dataset in the name
         st.download_button(
             t("common.download_csv"),
             # worded and written only when clicked; the access log notes the download; names
@@ -430,7 +448,7 @@ def _worded(
         names = cache.names(version)
         # names beside ids, on screen and in the CSV; the page's rows only
         named = with_names(frame.slice(*rows), names)
-        shown = rounded_percents(render_frame(convert(named, unit), lang))
+        shown = p_texts(rounded_percents(render_frame(convert(named, unit), lang)))
         clickable = person_col is not None and person_col in shown.columns
         ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
         keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]

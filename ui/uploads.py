@@ -17,12 +17,13 @@ from pathlib import Path
 
 import streamlit as st
 
-__all__ = ["Choices", "choices", "files", "remove", "take"]
+__all__ = ["Choices", "choices", "clear_uploader", "files", "remove", "take", "uploader_key"]
 
 _FILES = "data_uploads"  # name -> path of the session's copy
 _FOLDER = "data_upload_folder"
 _SEEN = "data_upload_seen"  # the uploader's file ids already taken
 _CHOICES = "data_upload_choices"  # name -> Choices
+_ROUND = "data_upload_round"  # the uploader's key changes after an import: it is emptied
 
 
 class _Folder:
@@ -107,3 +108,15 @@ def remove(name: str) -> None:
     st.session_state.get(_CHOICES, {}).pop(name, None)
     if path:
         Path(path).unlink(missing_ok=True)
+
+
+def uploader_key() -> str:
+    """The file uploader's widget key: a new one after each import (:func:`clear_uploader`)."""
+    return f"data_upload_{st.session_state.get(_ROUND, 0)}"
+
+
+def clear_uploader() -> None:
+    """Empty the file uploader after a successful import (rev19d: the imported file stayed in
+    it): a widget under a new key starts empty; the files not imported yet are kept here."""
+    st.session_state.pop(uploader_key(), None)
+    st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1

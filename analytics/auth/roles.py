@@ -43,6 +43,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from analytics.text import LANGS, render
+
 __all__ = [
     "DEFAULT_K",
     "DEFAULT_ROLES_PATH",
@@ -60,6 +62,8 @@ __all__ = [
     "resolve",
     "roles_path",
     "save_roles",
+    "user_from_words",
+    "user_words",
     "with_user",
     "without_user",
 ]
@@ -139,6 +143,20 @@ class Viewer:
 
 #: the one user when no sign-in provider is configured (``make run``): sees everything
 LOCAL_ADMIN = Viewer(user="local-admin", role="hr_admin")
+
+
+def user_words(user: str | None, lang: str) -> str | None:
+    """A user as people read them: the local administrator by the name the sidebar gives it
+    ("本机管理员" / "local administrator"), never its key ``local-admin`` (rev19d); anyone
+    else as signed in."""
+    return render("signin.local_user", lang) if user == LOCAL_ADMIN.user else user
+
+
+def user_from_words(text: str) -> str:
+    """:func:`user_words` back: the local administrator's name in any language is its key (a
+    facilitator field prefilled with it), any other text as typed."""
+    named = {user_words(LOCAL_ADMIN.user, lang) for lang in LANGS}
+    return LOCAL_ADMIN.user if text.strip() in named else text.strip()
 
 
 @dataclass(frozen=True)

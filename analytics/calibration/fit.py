@@ -10,25 +10,51 @@ allocation) down the rater-adjusted ranking.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
 import polars as pl
 
-from analytics.calibration.bonus import parse_coefficients
 from analytics.calibration.moves import Refused
 from analytics.stats.distributions import guideline_fit_grades, guideline_targets
 
-__all__ = ["FIT_COLUMNS", "WHAT_IF_COLUMNS", "live_fit", "parse_guideline", "what_if"]
+__all__ = [
+    "FIT_COLUMNS",
+    "WHAT_IF_COLUMNS",
+    "guideline_text",
+    "live_fit",
+    "parse_guideline",
+    "what_if",
+]
+
+
+#: one grade's share in a guideline: "S 10%", "S=10%", "S：10%" or, as before, "S=0.1"
+_SHARE = re.compile(r"^\s*(.+?)\s*(?:[=:：]\s*|\s+)(\d*\.?\d+)\s*([%％]?)\s*$")
 
 
 def parse_guideline(text: str) -> dict[str, float]:
-    """``"S=0.1,A=0.2,B=0.5,C=0.15,D=0.05"`` (best grade first, shares summing to 1; 10% as
-    ``10`` is not read): :class:`~.moves.Refused` ``bad_guideline`` otherwise."""
-    shares = parse_coefficients(text, "bad_guideline")
-    if abs(sum(shares.values()) - 1.0) > 1e-6:
+    """``"S 10%, A 20%, B 50%, C 15%, D 5%"`` (best grade first, as :func:`guideline_text`
+    writes it; ``=`` or ``:`` between grade and share accepted) or the older fractions
+    ``"S=0.1,A=0.2,B=0.5,C=0.15,D=0.05"``; the shares sum to 100% (10% as a bare ``10`` is
+    not read). :class:`~.moves.Refused` ``bad_guideline`` otherwise."""
+    shares: dict[str, float] = {}
+    for part in re.split(r"[,，;；、]", text):
+        if not part.strip():
+            continue
+        match = _SHARE.match(part)
+        if match is None or match[1] in shares:
+            raise Refused("bad_guideline", text=text)
+        shares[match[1]] = float(match[2]) / (100 if match[3] else 1)
+    if not shares or abs(sum(shares.values()) - 1.0) > 1e-6:
         raise Refused("bad_guideline", text=text)
     return shares
+
+
+def guideline_text(shares: Mapping[str, float]) -> str:
+    """A guideline as people write it and :func:`parse_guideline` reads it back:
+    ``"S 10%, A 20%, B 50%, C 15%, D 5%"`` (12.5% kept as 12.5%)."""
+    return ", ".join(f"{g} {round(v * 100, 4):g}%" for g, v in shares.items())
 
 
 #: the live fit's columns a meeting reads (one row per guideline grade, best first)

@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from analytics.auth.roles import LOCAL_ADMIN, user_words
 from analytics.calibration.adverse import Adverse, readable, sentences
 from analytics.calibration.fit import live_fit
 from analytics.calibration.moves import Refused
@@ -98,7 +99,10 @@ def audit_frame(session: Session, lang: str) -> pl.DataFrame:
         .then(_word("to_value", "status", lang))
         .otherwise(pl.col("to_value"))
         .alias("to_value"),
-        pl.col("author").alias("changed_by"),
+        # the local administrator by name, not its key (rev19d)
+        pl.col("author")
+        .replace(LOCAL_ADMIN.user, user_words(LOCAL_ADMIN.user, lang))
+        .alias("changed_by"),
         pl.col("at").alias("changed_at"),
         _word("reason_category", "reason", lang).alias("reason_category"),
         "reason_text",

@@ -12,11 +12,18 @@ import polars as pl
 
 from analytics.findings.units import SQUARES, Unit, convert, converted
 from analytics.text import render, render_frame
-from analytics.text.labels import column_label, is_money, is_p_value, is_percent
+from analytics.text.labels import (
+    column_label,
+    is_count_statistic,
+    is_money,
+    is_p_value,
+    is_percent,
+)
 
 __all__ = [
     "for_people",
     "format_number",
+    "format_p_cell",
     "header",
     "html_table",
     "neutralise",
@@ -94,6 +101,8 @@ def number_kind(col: str, dtype: pl.DataType) -> str | None:
     if dtype.is_float():
         if is_money(col):
             return "money"
+        if is_count_statistic(col):
+            return "int"
         return "percent" if is_percent(col) else "p" if is_p_value(col) else "float"
     if dtype.is_integer():
         return "int"
@@ -108,7 +117,17 @@ def format_number(v: float, kind: str | None) -> str:
         return "<0.001" if v < 0.001 else f"{v:.3f}"
     if kind == "money":
         return f"{v:,.2f}"
+    if kind == "int":
+        return f"{v:,.0f}"
     return f"{v:,.3f}"
+
+
+def format_p_cell(v: float | None) -> str | None:
+    """A p-value in a table cell as the sentences and the exports write it: "<0.001" below one
+    in a thousand, else three decimals (never "4e-31" beside "0.0000011", rev19d)."""
+    if v is None or math.isnan(v):
+        return None
+    return format_number(v, "p")
 
 
 def html_table(

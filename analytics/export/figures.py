@@ -28,6 +28,7 @@ __all__ = [
     "dumbbell",
     "empty",
     "guideline_bars",
+    "has_top_share",
     "heatmap",
     "inflation_chart",
     "kpi_driver_bars",
@@ -424,6 +425,15 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
     )
 
 
+def has_top_share(trend: pl.DataFrame) -> bool:
+    """Whether the inflation trend has a top-grade share to draw (a scope without grades has
+    none: the chart then draws no second axis, and the page says why)."""
+    if "top_share" not in trend.columns:
+        return False
+    shares = trend["top_share"].cast(pl.Float64).fill_nan(None)
+    return shares.null_count() < shares.len()
+
+
 def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """Mean per cycle with 95% CI (in ``unit``'s points), and the top-grade share on a second
     axis."""
@@ -445,7 +455,7 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
         )
     )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
-    if "top_share" in t.columns:
+    if has_top_share(t):  # no grades recorded: no second axis drawn empty (rev19d)
         fig.add_trace(
             go.Scatter(
                 x=t["cycle_id"].to_list(),

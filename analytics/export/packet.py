@@ -164,8 +164,8 @@ h1 { font-size: 24px; margin: 0 0 6px; }
 h2 { font-size: 16px; margin: 0 0 6px; border-bottom: 2px solid #1f77b4; padding-bottom: 2px; }
 section { break-before: page; }
 .cover { break-after: page; }
-.cover .scope { font-size: 15px; color: #444; margin: 4px 0 14px; }
-.cover ul { font-size: 13px; line-height: 1.7; }
+.cover .scope { font-size: 15px; color: #444; margin: 4px 0 6px; }
+.cover ul { font-size: 13px; line-height: 1.55; margin: 6px 0; }
 .counts { display: flex; gap: 28px; margin: 10px 0 16px; }
 .counts div { font-size: 11px; color: #555; } .counts b { display: block; font-size: 20px; color: #222; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 4px 0 6px; }
@@ -319,6 +319,9 @@ def _cover(
         "<div class='cover'>"
         f"<h1>{html.escape(render('report.title', lang))} · PerfLens</h1>"
         f"<div class='scope'>{html.escape(scope)}</div>"
+        # when it was made and what it holds, under the scope: a line left after the
+        # headlines went to a page of its own in English (rev19d)
+        f"<p class='note'>{html.escape(render('packet.cover_note', lang, at=generated))}</p>"
         f"<div class='counts'>{counts}</div>"
         f"<h2>{html.escape(render('overview.headlines', lang))}</h2><ul>{items}</ul>"
         + (
@@ -326,8 +329,7 @@ def _cover(
             if empty
             else ""
         )
-        + f"<p class='note'>{html.escape(render('packet.cover_note', lang, at=generated))}</p>"
-        "</div>"
+        + "</div>"
     )
 
 

@@ -25,7 +25,7 @@ from analytics.export.rows import Kept, report_rows
 from analytics.export.xlsx import workbook, write_sheet
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
-from analytics.findings.units import MIXED, Unit, convert
+from analytics.findings.units import MIXED, Unit, convert, converted
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
 from analytics.text.labels import is_percent, section_label
 
@@ -41,10 +41,14 @@ __all__ = [
 ]
 
 
-def report_filename(findings: Findings, ext: str) -> str:
+def report_filename(findings: Findings, ext: str, dataset: str | None = None) -> str:
+    """``perflens_calibration_<dataset>_<cycles>[_<department>].<ext>``: the dataset's key
+    keeps two datasets' downloads apart (rev19d: the demo and an imported dataset both wrote
+    ``perflens_calibration_all.xlsx``)."""
     cycles = "-".join(findings.scope.cycles) or "all"
     dept = ("_" + findings.scope.department.replace("/", "-")) if findings.scope.department else ""
-    return f"perflens_calibration_{cycles}{dept}.{ext}"
+    ds = f"_{dataset}" if dataset else ""
+    return f"perflens_calibration{ds}_{cycles}{dept}.{ext}"
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -292,6 +296,32 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     return buf.getvalue()
 
 
+def _csv_rounded(
+    frame: pl.DataFrame, out: pl.DataFrame, pct: list[str], unit: Unit | None
+) -> pl.DataFrame:
+    """``out`` (``frame`` as people read it) with its numbers rounded as the screen shows them
+    (not "0.18551398695768564", rev19d): scores in points to the unit's decimals, money to 2,
+    a U statistic to a whole number, p-values to 3 significant digits, other numbers to 3."""
+    scored = set(converted(frame.schema))
+    exprs = []
+    for (old, dtype), new in zip(frame.schema.items(), out.columns, strict=True):
+        if not dtype.is_float() or old in pct or not out.schema[new].is_float():
+            continue
+        kind = number_kind(old, dtype)
+        col = pl.col(new)
+        if kind == "p":
+            exprs.append(col.round_sig_figs(3))
+        elif kind == "int":
+            exprs.append(col.round(0).cast(pl.Int64))
+        elif kind == "money":
+            exprs.append(col.round(2))
+        elif old in scored and unit is not None:
+            exprs.append(col.round(unit.digits))
+        else:
+            exprs.append(col.round(3))
+    return out.with_columns(exprs) if exprs else out
+
+
 def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> bytes:
     """UTF-8 with BOM (so Excel opens Chinese text correctly), translated headers, neutralised;
     scores on ``unit``'s scale with the unit in their headers; shares and percentiles as
@@ -299,6 +329,7 @@ def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> b
     percentile of 0.875, review of issue 19)."""
     pct = [c for c, t in frame.schema.items() if t.is_float() and is_percent(c)]
     out = for_people(frame.with_columns((pl.col(c) * 100).round(3) for c in pct), lang, unit)
+    out = _csv_rounded(frame, out, pct, unit)
     sign = "（%）" if lang == "zh" else " (%)"
     out = out.rename(
         {

@@ -235,6 +235,14 @@ class Unit:
     def span(self) -> float:
         return self.hi - self.lo
 
+    @property
+    def digits(self) -> int:
+        """Decimals a score or a change is shown with: 3 on the 0-1 score (mixed scales), 1 on a
+        0-100 scale, 2 on 1-5 and grade steps (tables, CSV and sentences alike)."""
+        if self.mixed:
+            return 3
+        return 1 if self.span >= 50 else 2
+
     def level(self, x: float | None) -> float | None:
         return None if x is None else self.lo + x * self.span
 

@@ -11,7 +11,7 @@ from analytics.ingest.detect import Detection
 from analytics.ingest.problems import Notice
 from analytics.ingest.scales import ScaleBook, ScaleChoice, grade_labels
 from analytics.store import db
-from analytics.text.messages import render
+from analytics.text.messages import render, render_page
 from analytics.text.render import join_list
 from analytics.text.render import render as words
 
@@ -66,9 +66,13 @@ def dimension_word(c: ScaleChoice, lang: str) -> str:
     return words(f"dim.{S.OVERALL}", lang) if c.dimension == S.OVERALL else c.dimension
 
 
-def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -> list[str]:
+def scale_lines(
+    choices: list[ScaleChoice], lang: str = "zh", limit: int = 12, page: bool = False
+) -> list[str]:
     """One line per (scale, how it was chosen) naming its dimensions: what the CLI prints for
-    an import (``ImportResult.scales``; the Data page shows ``preview.scale_table``)."""
+    an import (``ImportResult.scales``; the Data page shows ``preview.scale_table`` before and
+    these lines after it, ``page``: in the page's words, a scale "chosen on this page")."""
+    say = render_page if page else render
     groups: dict[tuple[str, str], list[str]] = {}
     for c in choices:
         if not c.scale:
@@ -83,7 +87,7 @@ def scale_lines(choices: list[ScaleChoice], lang: str = "zh", limit: int = 12) -
         if len(names) > limit:
             shown += f" … (+{len(names) - limit})"
         lines.append(
-            render(f"scale_line_{source}", lang, scale=scale_word(scale, lang), dimensions=shown)
+            say(f"scale_line_{source}", lang, scale=scale_word(scale, lang), dimensions=shown)
         )
     return lines
 

@@ -14,6 +14,7 @@ __all__ = [
     "PERCENT_COLUMNS",
     "P_COLUMNS",
     "column_label",
+    "is_count_statistic",
     "is_money",
     "is_p_value",
     "is_percent",
@@ -116,6 +117,16 @@ P_COLUMNS: frozenset[str] = frozenset(
 MONEY_COLUMNS: frozenset[str] = frozenset(
     {"bonus_before", "bonus_after", "bonus_change", "bonus_amount"}
 )
+
+
+#: columns that hold a test statistic counted in pairs of people (Mann-Whitney U, a sum of
+#: ranks): a whole number with thousands separators, never "443728.500" (rev19d)
+COUNT_STATISTIC_COLUMNS: frozenset[str] = frozenset({"U"})
+
+
+def is_count_statistic(col: str) -> bool:
+    """Whether column ``col`` holds a statistic read as a whole number (:data:`COUNT_STATISTIC_COLUMNS`)."""
+    return col in COUNT_STATISTIC_COLUMNS
 
 
 def is_money(col: str) -> bool:

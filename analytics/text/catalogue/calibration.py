@@ -213,8 +213,8 @@ TEXT.update(
         "calib.scheme.grade": {"zh": "按等级系数", "en": "by grade coefficients"},
         "calib.scheme.rank": {"zh": "按排名", "en": "by ranking"},
         "calib.bad_guideline": {
-            "zh": "指导分布 “{text}” 无法读取：写成 S=0.1,A=0.2,B=0.5,C=0.15,D=0.05（合计为 1）。",
-            "en": "Guideline “{text}” cannot be read: write it as S=0.1,A=0.2,B=0.5,C=0.15,D=0.05 (summing to 1).",
+            "zh": "指导分布 “{text}” 无法读取：写成 S 10%, A 20%, B 50%, C 15%, D 5%（合计 100%）。",
+            "en": "Guideline “{text}” cannot be read: write it as S 10%, A 20%, B 50%, C 15%, D 5% (summing to 100%).",
         },
     }
 )
@@ -288,8 +288,8 @@ TEXT.update(
             "en": "create: a participant (repeatable)",
         },
         "clihelp.calibrate_guideline": {
-            "zh": "create：指导分布，例如 S=0.1,A=0.2,B=0.5,C=0.15,D=0.05（默认即此）",
-            "en": "create: the guideline, e.g. S=0.1,A=0.2,B=0.5,C=0.15,D=0.05 (the default)",
+            "zh": 'create：指导分布，例如 "S 10%, A 20%, B 50%, C 15%, D 5%"（默认即此；也可写 S=0.1,A=0.2,…）',
+            "en": 'create: the guideline, e.g. "S 10%, A 20%, B 50%, C 15%, D 5%" (the default; S=0.1,A=0.2,… also reads)',
         },
         "clihelp.calibrate_start": {
             "zh": "create：建议等级取自导入等级（imported）或按指导分布的调整后排名（what_if）",
@@ -413,6 +413,15 @@ TEXT.update(
         "cs.bonus_spent": {
             "zh": "校准后共分配 {after:,.2f}（奖金池 {pool:,.2f}），{n} 人。",
             "en": "{after:,.2f} shared out after calibration (pool {pool:,.2f}), {n} people.",
+        },
+        "cs.bonus_no_changes": {
+            "zh": "尚无等级调整，每人的奖金与按导入等级分配时相同；调整等级后，这里列出金额变动的人。",
+            "en": "No grade has changed yet, so everyone's bonus is as on the imported grades; "
+            "once grades change, the people whose amount moves are listed here.",
+        },
+        "cs.bonus_same": {
+            "zh": "等级调整没有改变任何人的奖金金额。",
+            "en": "The grade changes left everyone's bonus as it was.",
         },
         "cs.what_if": {
             "zh": "假设：按调整后排名套用指导分布",

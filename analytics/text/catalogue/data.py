@@ -45,6 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "These numeric columns look like personal attributes and are not loaded as rating dimensions: {columns}",
     },
     "data.scales": {"zh": "分制", "en": "Scales"},
+    "data.imported_scales": {"zh": "导入所用的分制：", "en": "The scales the file was read on:"},
     "data.scales_caption": {
         "zh": "每个维度在各周期按哪种分制读取（导入前预览）：",
         "en": "The scale each dimension is read on, per cycle (before the import):",

@@ -46,6 +46,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Created the new dataset “{name}” ({key}); the data goes into it alone, never "
         "merged with another dataset.",
     },
+    "dataset.created_named": {
+        "zh": "已新建数据集“{name}”，数据只导入其中，不与其他数据集合并。",
+        "en": "Created the new dataset “{name}”; the data goes into it alone, never merged with "
+        "another dataset.",
+    },
     "dataset.discarded": {
         "zh": "新数据集“{name}”未保留：没有文件导入成功。",
         "en": "The new dataset “{name}” was not kept: no file was imported.",

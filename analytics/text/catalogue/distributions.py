@@ -25,14 +25,22 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Department × cycle (click a cell to drill down)",
     },
     "dist.inflation": {"zh": "分数膨胀", "en": "Rating inflation"},
+    "dist.inflation_one_cycle": {
+        "zh": "只选了一个周期（{cycle}）：图中是该周期的平均分及其 95% 区间；看趋势需要至少 2 个周期。",
+        "en": "One cycle selected ({cycle}): the chart shows its mean with the 95% interval; a trend needs 2 or more cycles.",
+    },
+    "dist.inflation_no_grades": {
+        "zh": "不显示 S+A 占比：本范围的周期没有记录等级。",
+        "en": "No top-grade (S+A) share is shown: the cycles in scope record no grades.",
+    },
     "dist.inflation_result": {
-        "zh": "平均分每周期变化 {slope:+.3g}（95% CI {lo:+.3g} ~ {hi:+.3g}；{unit}），p={p:.3g}，n={n}",
-        "en": "Mean changes by {slope:+.3g} per cycle (95% CI {lo:+.3g} to {hi:+.3g}; {unit}), p={p:.3g}, n={n}",
+        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} ~ {hi:+.{d}f}；{unit}），{p:p}，n={n}",
+        "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n}",
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {
-        "zh": "Kruskal-Wallis H={H:.2f}，df={df}，p={p:.3g}，ε²={eps:.3f}（95% CI {lo:.3f}~{hi:.3f}），n={n}，{k} 个单元",
-        "en": "Kruskal-Wallis H={H:.2f}, df={df}, p={p:.3g}, ε²={eps:.3f} (95% CI {lo:.3f}–{hi:.3f}), n={n}, {k} units",
+        "zh": "Kruskal-Wallis H={H:.2f}，df={df}，{p:p}，ε²={eps:.3f}（95% CI {lo:.3f}~{hi:.3f}），n={n}，{k} 个单元",
+        "en": "Kruskal-Wallis H={H:.2f}, df={df}, {p:p}, ε²={eps:.3f} (95% CI {lo:.3f}–{hi:.3f}), n={n}, {k} units",
     },
     "dist.pairs": {
         "zh": "两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量",

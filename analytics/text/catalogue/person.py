@@ -65,8 +65,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "As a rater: the people they rated, against everyone else's view of them",
     },
     "person.rater_view": {
-        "zh": "平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分 {diff:+.2g}（{unit}，95% 区间 {lo:+.2g} 至 {hi:+.2g}，{n} 个人×周期）。",
-        "en": "On average they score {diff:+.2g} {unit} against everyone else's scores of the same people in the same cycles (95% interval {lo:+.2g} to {hi:+.2g}, {n} person-cycles).",
+        "zh": "平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分 {diff:+.3f}（{unit}，95% 区间 {lo:+.3f} 至 {hi:+.3f}，{n} 个人×周期）。",
+        "en": "On average they score {diff:+.3f} {unit} against everyone else's scores of the same people in the same cycles (95% interval {lo:+.3f} to {hi:+.3f}, {n} person-cycles).",
     },
     "person.rater_view_none": {
         "zh": "TA 评价的人没有（或只有一个）同时被其他人评价，无法估计 TA 与其他评价人的差异。",
@@ -82,15 +82,27 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "以下为当前范围的全部校准发现，与下载的校准报告内容一致。",
         "en": "All calibration findings for the current scope: exactly what the downloaded calibration report contains.",
     },
-    "cal.download_xlsx": {
-        "zh": "下载 Excel（每节一个工作表）",
-        "en": "Download Excel (one sheet per section)",
+    # short, so the four buttons fit side by side at a 1280 px window (rev19d); what each
+    # holds in its help
+    "cal.download_xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
+    "cal.download_xlsx_help": {
+        "zh": "Excel 工作簿：每节一个工作表，包含每一行。",
+        "en": "An Excel workbook: one sheet per section, every row.",
     },
     "cal.download_json": {"zh": "下载 JSON", "en": "Download JSON"},
-    "cal.download_html": {"zh": "下载校准材料（HTML）", "en": "Download the packet (HTML)"},
-    "cal.download_pdf": {
-        "zh": "下载校准材料（PDF，A4 横向）",
-        "en": "Download the packet (PDF, A4 landscape)",
+    "cal.download_json_help": {
+        "zh": "JSON：供其他系统读取的全部结果。",
+        "en": "JSON: every result, for other systems to read.",
+    },
+    "cal.download_html": {"zh": "下载 HTML", "en": "Download HTML"},
+    "cal.download_html_help": {
+        "zh": "校准材料（HTML）：在浏览器中打开或打印。",
+        "en": "The calibration packet as a web page: open or print it in a browser.",
+    },
+    "cal.download_pdf": {"zh": "下载 PDF", "en": "Download PDF"},
+    "cal.download_pdf_help": {
+        "zh": "校准材料（PDF，A4 横向）：封面的主要发现，之后每节一页起。",
+        "en": "The calibration packet (PDF, A4 landscape): the headline findings on the cover, then the sections.",
     },
     "cal.sections": {"zh": "各节内容", "en": "Sections"},
     "cal.summary": {

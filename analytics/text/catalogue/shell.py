@@ -51,7 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
     "common.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "common.more_columns": {
         "zh": "另有 {n} 列未显示：表格右上角的眼睛图标可选择显示哪些列。",
-        "en": "{n} more columns: the eye icon at the table's top right chooses the columns shown.",
+        "en": "{n:#more column|more columns}: the eye icon at the table's top right chooses the columns shown.",
     },
     "common.rows_shown": {
         "zh": "显示第 {first:,}–{last:,} 行，共 {total:,} 行；CSV 下载包含全部行。",
