@@ -165,9 +165,14 @@ def _forms(
             )
 
 
-def person_section(employee_id: str, outcomes: pl.DataFrame, version: str) -> None:
-    """A person's appeals (imported and recorded) and, for a viewer who may, the forms."""
+def person_section(
+    employee_id: str, outcomes: pl.DataFrame, version: str, cycles: tuple[str, ...] = ()
+) -> None:
+    """A person's appeals (imported and recorded) in ``cycles`` (none: every cycle) and, for a
+    viewer who may, the forms."""
     rows = findings(version).appeals.filter(pl.col("employee_id") == employee_id)
+    if cycles:
+        rows = rows.filter(pl.col("cycle_id").cast(pl.String).is_in(list(cycles)))
     view = cache.view(version)
     editable = appeals.may_edit(view, employee_id) and outcomes.height > 0
     if rows.is_empty() and not editable:
