@@ -69,3 +69,19 @@ def test_person_page_with_one_cycle_and_without(demo):
     assert render("unit.caption_mixed", "en") in caps  # all cycles mix scales: 0-1, said
     assert render("person.whole_history", "en") not in caps
     assert len(_table(everything, "adjustment")) == len(cycles)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nine_box_cell_opens_from_the_url_and_clears(demo, lang):
+    """``/potential?box=9`` (a copied link) lists the cell's people; back to the list drops
+    the parameter (rev19d minor 8; the click that sets it: tests/e2e/test_navigation.py)."""
+    at = open_page("pages/potential.py", lang, query={"box": "9"})
+    heads = [s.value for s in at.subheader]
+    members = render("pot.box_members", lang, box=9, label=render("box.star", lang), n=0)
+    assert any(h.startswith(members[: members.rindex("0")]) for h in heads), heads
+    assert render("pot.list", lang) not in heads
+    at.button(key="pot_clear").click().run()
+    assert "box" not in at.query_params
+    assert render("pot.list", lang) in [s.value for s in at.subheader]
+    at = open_page("pages/potential.py", lang, query={"box": "x"})  # nonsense: the list
+    assert render("pot.list", lang) in [s.value for s in at.subheader]

@@ -130,6 +130,12 @@ def route_nine_box_member(page, base: str, lang: str) -> None:
     page.get_by_text(render("pot.clear", lang)).first.wait_for(timeout=60_000)
     wait_idle(page)
     assert_no_error(page)
+    # the cell is in the URL: a copied link opens its list (rev19d minor 8)
+    page.wait_for_function("() => location.search.includes('box=9')", timeout=30_000)
+    copied = page.context.new_page()
+    goto(copied, page.url, TITLES[lang]["potential"])
+    copied.get_by_text(members).first.wait_for(timeout=60_000)
+    copied.close()
     click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
 
 
