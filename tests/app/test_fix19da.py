@@ -4,6 +4,8 @@ is in the URL, and the rater page's appeals follow the scope (AppTest, catalogue
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pytest
 
@@ -85,3 +87,50 @@ def test_nine_box_cell_opens_from_the_url_and_clears(demo, lang):
     assert render("pot.list", lang) in [s.value for s in at.subheader]
     at = open_page("pages/potential.py", lang, query={"box": "x"})  # nonsense: the list
     assert render("pot.list", lang) in [s.value for s in at.subheader]
+
+
+def _appeal_scope(path) -> tuple[str, str, int, int]:
+    """The top department and cycle with the most appeals of graded people, and the graded
+    person-cycles and appealed ones in them."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        graded = """FROM outcomes o JOIN employees e USING (employee_id)
+            WHERE o.grade IS NOT NULL"""
+        appealed = "(o.cycle_id, o.employee_id) IN (SELECT (cycle_id, employee_id) FROM appeals)"
+        dept, cycle = con.execute(
+            f"SELECT split_part(e.department, '/', 1), o.cycle_id {graded} AND {appealed}"
+            " GROUP BY ALL ORDER BY count(*) DESC, 1, 2 LIMIT 1"
+        ).fetchone()
+        n, k = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE {appealed}) {graded}"
+            " AND o.cycle_id = $c AND (e.department = $d OR e.department LIKE $d || '/%')",
+            {"c": cycle, "d": dept},
+        ).fetchone()
+        (total,) = con.execute(f"SELECT count(*) {graded}").fetchone()
+    finally:
+        con.close()
+    assert 0 < n < total and k > 0
+    return dept, cycle, n, k
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rater_page_appeals_follow_the_scope_in_percent(demo, lang):
+    dept, cycle, n, k = _appeal_scope(demo)
+    at = open_page("pages/raters.py", lang, cycle=[cycle], dept=dept)
+    said = "\n".join(m.value for m in at.markdown)
+    words = render(
+        "appeals.scope", lang, n=n, appealed=k, rate=0.5, lo=0.5, hi=0.5, decided=1,
+        overturned=1, orate=0.5, olo=0.5, ohi=0.5,
+    )  # fmt: skip
+    head = words[: words.index("50.0%")].rstrip(
+        "（( "
+    )  # the counts: the scope's, not the company's
+    assert head in said, said[-1500:]
+    company = render("appeals.company", lang, n=1, appealed=1, rate=0.5, lo=0.5, hi=0.5,
+                     decided=1, overturned=1, orate=0.5, olo=0.5, ohi=0.5)  # fmt: skip
+    assert company[:6] not in said
+    (raters,) = [d for d in at.dataframe if "overturn_diff" in d.value.columns]
+    assert raters.value["n_appealed"].sum() == k  # the raters of the scope's appeals only
+    config = json.loads(raters.proto.columns)
+    for col in ("appeal_rate", "overturn_rate", "rest_rate"):  # percentages, as the sentence
+        assert "percent" in json.dumps(config[col]), config.get(col)
