@@ -132,7 +132,7 @@ def route_nine_box_member(page, base: str, lang: str) -> None:
     assert_no_error(page)
     # the cell is in the URL: a copied link opens its list (rev19d minor 8)
     page.wait_for_function("() => location.search.includes('box=9')", timeout=30_000)
-    copied = page.context.new_page()
+    copied = page.context.browser.new_page(viewport={"width": 1280, "height": 800})
     goto(copied, page.url, TITLES[lang]["potential"])
     copied.get_by_text(members).first.wait_for(timeout=60_000)
     copied.close()
