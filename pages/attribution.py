@@ -29,9 +29,11 @@ st.caption(t("attr.note"))
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
 ev = charts.plot(
-    charts.figure(
+    charts.figure(  # in the shift sentences' points: each pair of cycles on its shared scale
         ("attr_bars", scope, version, lang),
-        lambda: figures.attribution_bars(changes, lang, tables.scope_unit()),
+        lambda: figures.attribution_bars(
+            changes, lang, tables.scope_unit(), cache.cycle_units(version)
+        ),
     ),
     on_select="rerun",
     key=state.drill_key("attr_bars", scope),

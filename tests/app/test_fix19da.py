@@ -134,3 +134,45 @@ def test_rater_page_appeals_follow_the_scope_in_percent(demo, lang):
     config = json.loads(raters.proto.columns)
     for col in ("appeal_rate", "overturn_rate", "rest_rate"):  # percentages, as the sentence
         assert "percent" in json.dumps(config[col]), config.get(col)
+
+
+def _mean_change_title(lang: str, unit_words: str) -> str:
+    return render("unit.header", lang, label=render("fig.mean_change", lang), unit=unit_words)
+
+
+def _panels(spec: dict) -> dict[str, tuple[str, set[str]]]:
+    """Each y axis of a chart's spec: its title and the cycles its bars end in."""
+    ends: dict[str, set[str]] = {}
+    for trace in spec["data"]:
+        ends.setdefault(trace.get("yaxis", "y"), set()).update(trace["x"][1])
+    return {
+        axis: (spec["layout"]["yaxis" + axis[1:]]["title"]["text"], cycles)
+        for axis, cycles in ends.items()
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_attribution_chart_in_the_points_of_each_pair(demo, lang):
+    """All cycles mix 1-5 and 0-100: the pair on 1-5 is drawn in its points (as the shift
+    sentences say it), the pair across scales in 0-1, each panel saying its unit (rev19d)."""
+    cycles, _ = _cycles_and_person(demo)
+    (_, scale), (c2, _), (c3, _) = cycles
+    at = open_page("pages/attribution.py", lang)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    points = _mean_change_title(lang, render("unit.points", lang, scale=scale))
+    mixed = _mean_change_title(lang, render("unit.score01", lang))
+    assert sorted(_panels(spec).values()) == sorted([(points, {c2}), (mixed, {c3})])
+    # the packet's chart of the same section alike (the findings of every cycle)
+    from analytics.export.figures import report_figures
+    from analytics.findings.report import build_findings
+    from analytics.store import access
+
+    con, _ = access.connect_reader(demo)
+    try:
+        findings = build_findings(con)
+    finally:
+        con.close()
+    (fig,) = [f for f in report_figures(findings, lang) if len(f.data) >= 8]
+    assert sorted(_panels(json.loads(fig.to_json())).values()) == sorted(
+        [(points, {c2}), (mixed, {c3})]
+    )
