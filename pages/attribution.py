@@ -43,7 +43,7 @@ dept = charts.selected(ev)
 if dept and dept != scope.department:
     state.drill(department=dept)
 
-st.subheader(t("attr.stories"))
+st.subheader(t("attr.stories"), anchor="shifts")  # the overview links here
 shifts = cache.section("department_shifts", scope, version)
 unit, drivers = tables.scope_unit(), cache.section("kpi_drivers", scope, version)
 cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points

@@ -36,12 +36,14 @@ __all__ = [
     "PAGES",
     "REDIRECTS_KEY",
     "REDIRECT_KEY",
+    "SECTION_PARAM",
     "database_empty",
     "dataset_picker",
     "ensure_entry",
     "entry_run",
     "first_run",
     "in_entry_run",
+    "land_at_section",
     "navigation",
     "offered",
     "page_start",
@@ -173,6 +175,31 @@ def sidebar_filters() -> None:
     state.sidebar_filters()
 
 
+#: ``?section=<anchor>``: the heading a link lands at (the overview's "Open" links)
+SECTION_PARAM = "section"
+_SCROLL_JS = """<script>
+const want = %s; let tries = 0;
+const timer = setInterval(() => {
+  const el = window.parent.document.getElementById(want);
+  if (el || ++tries > 240) { clearInterval(timer); if (el) el.scrollIntoView(); }
+}, 250);
+</script>"""
+
+
+def land_at_section() -> None:
+    """Scroll to the heading ``?section=`` names once it is drawn (a link to a section of a
+    long page opened at its top: rev19d minor 9). Only the headings the overview links to
+    (:data:`ui.charts.ANCHOR_OF_HEADLINE`) are written into the script, nothing else from the
+    address."""
+    import json
+
+    from ui.charts import ANCHOR_OF_HEADLINE
+
+    wanted = st.query_params.get(SECTION_PARAM)
+    if wanted in set(ANCHOR_OF_HEADLINE.values()):
+        st.iframe(_SCROLL_JS % json.dumps(wanted), height=1)
+
+
 def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str]:
     """The prologue every analysis page shares: entry guard, language, scope, data version,
     title and breadcrumb. Returns ``(lang, scope, version)``."""
@@ -186,6 +213,7 @@ def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str
     if breadcrumb:
         state.breadcrumb(scope)
     unit_caption(cache.unit(scope.cycles, version))
+    land_at_section()
     return get_lang(), scope, version
 
 

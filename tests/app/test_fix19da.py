@@ -176,3 +176,26 @@ def test_attribution_chart_in_the_points_of_each_pair(demo, lang):
     assert sorted(_panels(json.loads(fig.to_json())).values()) == sorted(
         [(points, {c2}), (mixed, {c3})]
     )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_recheck_link_lands_at_the_list_with_its_count(demo, lang):
+    """The overview's "Open" beside "N cases ... re-check" carries ``?section=recheck``; the
+    rater page's re-check heading has that anchor and says the same N for the same scope
+    (rev19d minor 9)."""
+    cycles, _ = _cycles_and_person(demo)
+    state = {"cycle": [cycles[1][0]]}
+    at = open_page("pages/overview.py", lang, **state)
+    said = [m.value for m in at.markdown]
+    (n,) = [
+        k for k in range(1, 5000) if f"- {render('overview.headline_recheck', lang, n=k)}" in said
+    ]
+    links = {link.proto.query_string for link in at.get("page_link")}
+    assert "section=recheck" in links and "section=leniency" in links, links
+    at = open_page("pages/raters.py", lang, query={"section": "recheck"}, **state)
+    (head,) = [s for s in at.subheader if s.value == render("raters.recheck", lang)]
+    assert head.proto.anchor == "recheck"
+    assert render("raters.recheck_count", lang, n=n) in [c.value for c in at.caption]
+    # the page scrolls to the heading: a script naming it, for that anchor only
+    scripts = [e.proto.srcdoc for e in at.get("iframe")]
+    assert any('"recheck"' in s and "scrollIntoView" in s for s in scripts), scripts
