@@ -149,3 +149,59 @@ def test_streamed_frame_spans_batches_and_keeps_schema_when_empty(demo_con, monk
     )
     empty = db.ratings_frame(demo_con, cycles=["no such cycle"])
     assert empty.height == 0 and empty.schema == whole.schema
+
+
+def test_ratee_attributes_gathered_by_code_equal_the_join() -> None:
+    """The default frame gathers the ratee's attributes from the people table by the id's code
+    (``db.ratings_frame``): the same rows as DuckDB's join, for the whole company, a department
+    subtree and a cycle; a rating about someone not on the people table gets null attributes,
+    as the left join gives; a department filter leaves such ratings out, as the join's filter."""
+    con = db.connect(":memory:")
+    con.execute(
+        "INSERT INTO employees (employee_id, department, team, level, job_family, manager_id) "
+        "VALUES ('a', 'D', 'D/t1', 'P5', 'eng', 'm'), ('b', 'D/x', NULL, 'P6', 'eng', 'a'), "
+        "('c', 'E', 'E/t', 'P5', NULL, NULL), ('m', 'D', NULL, 'M1', 'mgmt', NULL)"
+    )
+    con.execute("INSERT INTO cycles (cycle_id, ordering) VALUES ('c1', 1), ('c2', 2)")
+    con.execute("INSERT INTO review_batches VALUES (1, 'i', '1-5')")
+    rows = [
+        (cyc, emp, rater, role, dim, score)
+        for cyc in ("c1", "c2")
+        for emp, rater, role in (
+            ("a", "m", "manager"),
+            ("b", "a", "manager"),
+            ("c", "c", "self"),
+            ("zz", "a", "peer"),  # not on the people table
+            ("b", None, "peer"),
+        )
+        for dim, score in (("q", 0.5), ("growth", 0.25))
+    ]
+    con.executemany(
+        "INSERT INTO review_rows (cycle_id, employee_id, rater_id, rater_role, dimension, "
+        "score, batch) VALUES (?, ?, ?, ?, ?, ?, 1)",
+        rows,
+    )
+    # every text column Categorical but the manager id: the path through DuckDB's join
+    by_join_cats = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension")
+    by_join_cats += ("department", "team", "level", "job_family")
+    text = pl.col(pl.Categorical).cast(pl.String)
+    for cycles, dept, n in (
+        (None, None, 20),
+        (["c2"], None, 10),
+        (None, "D", 12),
+        (["c1"], "E", 2),
+    ):
+        gathered = db.ratings_frame(con, cycles, dept)
+        by_join = db.ratings_frame(con, cycles, dept, categorical=by_join_cats)
+        by_join = by_join.with_columns(pl.col("manager_id").cast(pl.Categorical))
+        assert gathered.schema == by_join.schema and gathered.height == n
+        cols = gathered.columns
+        assert_frame_equal(
+            gathered.with_columns(text).sort(cols, nulls_last=True),
+            by_join.with_columns(text).sort(cols, nulls_last=True),
+        )
+        unknown = gathered.filter(pl.col("employee_id") == "zz")
+        assert unknown.height == (0 if dept else 2 * len(cycles or "12"))
+        attrs = unknown.select(db.RATEE_ATTRIBUTES)
+        assert attrs.null_count().row(0) == (unknown.height,) * 5
+    con.close()

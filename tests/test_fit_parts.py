@@ -223,3 +223,38 @@ def test_every_name_the_findings_ask_for_exists():
     assert {"kpi_drivers", "reliability_units"} <= asked_parts <= set(PART_METHODS)
     assert {"company_kpi", "company_outcomes"} <= asked_tables <= COMPANY_TABLES
     assert set(PART_METHODS) == set(parts.COMPANY_PARTS)
+
+
+def test_kpi_cells_built_once_per_scope_give_the_drivers_of_the_results(demo_db):
+    """The KPI drivers and the team shifts' drivers read one set of KPI cells per scope
+    (parts.kpi_cells_of): the company's for the company scope, the scope's own for a
+    department; the drivers from them equal the drivers from the KPI results."""
+    con = db.connect(demo_db)
+    company = load_scope(con, Scope(), materialised=False)
+    top = company.employees["department"].drop_nulls().str.split("/").list.first().mode()[0]
+    dept = load_scope(con, Scope(department=top), materialised=False)
+    con.close()
+    cells = parts.kpi_cells_of(company, company.kpi_results)
+    assert isinstance(cells, attribution.KpiCells)
+    assert parts.kpi_cells_of(company, company.company_table("company_kpi")) is cells
+    own = parts.kpi_cells_of(dept, dept.kpi_results)
+    assert isinstance(own, attribution.KpiCells) and own is not cells
+    assert parts.kpi_cells_of(dept, dept.kpi_results) is own
+    other = dept.kpi_results.head(10)
+    assert parts.kpi_cells_of(dept, other) is other  # another frame: passed as it is
+    for data, got in ((company, cells), (dept, own)):
+        for depth in (1, 2):
+            assert_frame_equal(
+                attribution.kpi_drivers_by_department(
+                    got, data.employees, data.cycles, dept_depth=depth
+                ),
+                attribution.kpi_drivers_by_department(
+                    data.kpi_results, data.employees, data.cycles, dept_depth=depth
+                ),
+            )
+    drivers = findings.compute_section("kpi_drivers", dept)
+    assert drivers is not None and drivers.height > 0
+    assert_frame_equal(
+        drivers,
+        attribution.kpi_drivers_by_department(dept.kpi_results, dept.employees, dept.cycles),
+    )

@@ -43,6 +43,7 @@ __all__ = [
     "company_part",
     "fit_parts",
     "g_study_of",
+    "kpi_cells_of",
     "memo",
     "pair_means",
     "part_in_scope",
@@ -295,10 +296,23 @@ def _co_adjusted(d: ScopeData) -> pl.DataFrame:
 
 
 def _kpi_cells(d: ScopeData) -> attribution.KpiCells | None:
-    """The company's KPI results as cells, built once: the score changes and the KPI drivers
-    both read them. None without KPI results."""
+    """The company's KPI results as cells, built once: the score changes, the KPI drivers and
+    the team shifts' drivers read them. None without KPI results."""
     kpi = d.company_table("company_kpi")
     return None if kpi is None else memo(d, "kpi_cells", lambda: attribution.KpiCells(kpi))
+
+
+def kpi_cells_of(d: ScopeData, kpi_results: pl.DataFrame) -> pl.DataFrame | attribution.KpiCells:
+    """What to pass for ``kpi_results`` where the KPI statistics take results or cells: the
+    company's cells built once (:func:`_kpi_cells`) when ``kpi_results`` is the company's
+    table itself (the company scope holds that one copy), the scope's own cells built once
+    when it is the scope's ``kpi_results`` (the team shifts' drivers and the KPI drivers of a
+    department both read them), else ``kpi_results`` as given."""
+    if kpi_results is d.company_table("company_kpi"):
+        return _kpi_cells(d)
+    if kpi_results is d.kpi_results:
+        return memo(d, "kpi_cells_in_scope", lambda: attribution.KpiCells(kpi_results))
+    return kpi_results
 
 
 def _co_changes(d: ScopeData) -> pl.DataFrame:

@@ -25,6 +25,7 @@ from analytics.findings.parts import (
     FIT_THREADS,
     company_part,
     g_study_of,
+    kpi_cells_of,
     memo,
     pair_means,
     part_in_scope,
@@ -32,7 +33,7 @@ from analytics.findings.parts import (
     reliability_of,
 )
 from analytics.findings.scope import ScopeData, role_weights_of
-from analytics.findings.stories import team_shift_table
+from analytics.findings.stories import team_shift_table, with_team_drivers
 from analytics.stats import agreement, attribution, backtest, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 
@@ -481,15 +482,16 @@ def _team_shifts(data: ScopeData) -> pl.DataFrame:
     # the sub-departments that moved as a unit (stories.team_shift_table): the department
     # part stops at the top level, so a team's own shift is otherwise only in the individual
     # parts (review rev19c M2); the KPI drivers per team only when one moved
-    in_scope = _attribution(data)
-    table = team_shift_table(company_part(data, "changes"), in_scope)
+    table = team_shift_table(company_part(data, "changes"), _attribution(data))
     if table.height == 0:
         return table
     kpi = data.kpi_results
     if kpi is None or kpi.height == 0:
         return table
-    drivers = attribution.kpi_drivers_by_department(kpi, data.employees, data.cycles, dept_depth=2)
-    return team_shift_table(company_part(data, "changes"), in_scope, drivers)
+    drivers = attribution.kpi_drivers_by_department(
+        kpi_cells_of(data, kpi), data.employees, data.cycles, dept_depth=2
+    )
+    return with_team_drivers(table, drivers)
 
 
 def _against_trend(data: ScopeData) -> pl.DataFrame:
@@ -517,11 +519,15 @@ def _kpi_drivers(data: ScopeData) -> pl.DataFrame:
     if _top_department_only(data) and data.has_company_part("kpi_drivers"):
         # the company's rows are per top-level department already (stored at import)
         return company_part(data, "kpi_drivers").filter(pl.col("dept") == s.department)
-    return attribution.kpi_drivers_by_department(data.kpi_results, data.employees, data.cycles)
+    return attribution.kpi_drivers_by_department(
+        kpi_cells_of(data, data.kpi_results), data.employees, data.cycles
+    )
 
 
 def _kpi_drivers_employee(data: ScopeData) -> pl.DataFrame:
-    return attribution.kpi_drivers_by_employee(data.kpi_results, data.employees, data.cycles)
+    return attribution.kpi_drivers_by_employee(
+        kpi_cells_of(data, data.kpi_results), data.employees, data.cycles
+    )
 
 
 def _nine_box(data: ScopeData) -> pl.DataFrame:

@@ -27,6 +27,7 @@ __all__ = [
     "shift_sentences",
     "team_shift_sentences",
     "team_shift_table",
+    "with_team_drivers",
 ]
 
 _KEY = ["dept", "from_cycle", "to_cycle"]
@@ -370,6 +371,15 @@ def team_shift_table(
     out = shifts.select(
         *_KEY, "n", pl.col("department").alias("shift"), "ci95_low", "ci95_high", "p_holm"
     ).join(parts, on=_KEY, how="left")
+    return with_team_drivers(out, drivers)
+
+
+def with_team_drivers(table: pl.DataFrame, drivers: pl.DataFrame | None) -> pl.DataFrame:
+    """``table`` (:func:`team_shift_table`'s rows, with or without their ``kpi`` columns) with
+    the KPI that moved most per team (``kpi``, ``kpi_change``) from ``drivers`` (null without
+    them), in the table's order and columns. Why apart: a caller first learns whether any team
+    moved, and computes the drivers per team only then, without testing the teams again."""
+    out = table.drop("kpi", "kpi_change", strict=False)
     if drivers is not None and drivers.height and "contribution" in drivers.columns:
         top = (
             drivers.sort(pl.col("contribution").abs(), descending=True)
