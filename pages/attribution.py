@@ -26,14 +26,13 @@ if changes is None or changes.height == 0:
     st.stop()
 st.caption(t("attr.note"))
 
+cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
 ev = charts.plot(
     charts.figure(  # in the shift sentences' points: each pair of cycles on its shared scale
         ("attr_bars", scope, version, lang),
-        lambda: figures.attribution_bars(
-            changes, lang, tables.scope_unit(), cache.cycle_units(version)
-        ),
+        lambda: figures.attribution_bars(changes, lang, tables.scope_unit(), cycle_units),
     ),
     on_select="rerun",
     key=state.drill_key("attr_bars", scope),
@@ -46,7 +45,6 @@ if dept and dept != scope.department:
 st.subheader(t("attr.stories"), anchor="shifts")  # the overview links here
 shifts = cache.section("department_shifts", scope, version)
 unit, drivers = tables.scope_unit(), cache.section("kpi_drivers", scope, version)
-cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points
 stories = story.shift_sentences(shifts, changes, drivers, unit, cycle_units)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
