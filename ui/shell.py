@@ -177,11 +177,23 @@ def sidebar_filters() -> None:
 
 #: ``?section=<anchor>``: the heading a link lands at (the overview's "Open" links)
 SECTION_PARAM = "section"
+#: waits for the heading (up to 5 min: a long page under load), scrolls to it, and keeps it there for 10 s while the
+#: charts above it are still drawn (they push it down), unless the reader scrolls meanwhile
 _SCROLL_JS = """<script>
-const want = %s; let tries = 0;
+const want = %s, doc = window.parent.document;
+let tries = 0, kept = 0, aim = null, stop = false;
+for (const e of ["wheel", "touchstart", "keydown", "mousedown"])
+  doc.addEventListener(e, () => { stop = true; }, {once: true, passive: true});
 const timer = setInterval(() => {
-  const el = window.parent.document.getElementById(want);
-  if (el || ++tries > 240) { clearInterval(timer); if (el) el.scrollIntoView(); }
+  const el = doc.getElementById(want);
+  if (stop || ++tries > 1200 || kept > 40) { clearInterval(timer); return; }
+  if (!el) return;
+  const top = el.getBoundingClientRect().top;
+  if (aim === null || Math.abs(top - aim) > 4) {
+    el.scrollIntoView();
+    aim = el.getBoundingClientRect().top;
+  }
+  kept++;
 }, 250);
 </script>"""
 
