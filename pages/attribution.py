@@ -173,7 +173,7 @@ if row.get("manager_changed"):  # the change coincides with a change of rater: s
     estimated = bool(row.get("manager_change_estimated"))
     key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"
     w2.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
-state.person_link(w1, emp, t("common.open_person"))
+state.person_link(w1, emp, t("common.open_person"), pair=pair)  # opens on this change
 
 st.subheader(t("attr.against"))
 against = cache.section("against_trend", scope, version)

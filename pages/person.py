@@ -18,7 +18,7 @@ from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.personpicker import pick_person
 from ui.shell import ensure_entry, reach_guard, unit_caption
-from ui.state import PERSON_KEY, current_scope
+from ui.state import PAIR_PARAM, PERSON_KEY, current_scope
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
@@ -157,11 +157,14 @@ if mine is not None:
         st.subheader(t("person.attribution"))
         # a new manager whose standard cannot be estimated: no rater part, a merged one
         mine = person_parts(mine)
-        last = with_names(mine.tail(1), cache.names(version)).row(0, named=True)
+        # the change a link opened (?pair=: the attribution page's), else the latest
+        shown = mine.filter(pl.col("to_cycle") == (st.query_params.get(PAIR_PARAM) or ""))
+        shown = shown if shown.height else mine.tail(1)
+        last = with_names(shown, cache.names(version)).row(0, named=True)
         fig = charts.waterfall(last, lang, unit, ("person", emp, last["to_cycle"], version))
         charts.plot(fig, key="person_waterfall")
         if last.get("parts_note") is not None:
-            st.caption(render_column(mine.tail(1)["parts_note"], lang, "reason")[0])
+            st.caption(render_column(shown["parts_note"], lang, "reason")[0])
         parts = ["company", "department", "rater", "individual"]
         if (
             "individual_new_manager" in mine.columns

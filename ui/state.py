@@ -17,6 +17,7 @@ from ui.stinternals import release_query_bindings
 __all__ = [
     "BOX_PARAM",
     "KEYS",
+    "PAIR_PARAM",
     "PERSON_KEY",
     "breadcrumb",
     "clear_box",
@@ -41,6 +42,8 @@ KEYS = {
 _DRILLED = "_drilled_cycles"
 #: the person page's picker, bound to ``?employee=``: every route into a person sets it
 PERSON_KEY = "employee"
+#: the person page's change to show first (its later cycle): the one the attribution page showed
+PAIR_PARAM = "pair"
 #: the 9-box cell whose people the potential page lists, in the URL (``?box=9``) as every
 #: other drill is, so a copied link reopens it (rev19d minor 8)
 BOX_PARAM = "box"
@@ -107,16 +110,17 @@ def open_person(employee_id: str) -> None:
     st.switch_page("pages/person.py", query_params=params)
 
 
-def person_link(container, employee_id: str, label: str) -> None:
+def person_link(container, employee_id: str, label: str, pair: str | None = None) -> None:
     """A link to the person page for ``employee_id`` carrying the whole query string (language,
-    filters, ``?employee=``), for a button a page draws (not a table's row click).
+    filters, ``?employee=``), for a button a page draws (not a table's row click); ``pair``:
+    the change shown (its later cycle, ``?pair=``), which the person page opens on.
 
     A link and :func:`open_person` give the same URL (the page's parameters and the person's),
     one history entry: Back returns to the page before, with its filters."""
     container.page_link(  # the link keeps the page's own parameters and adds the person's
         "pages/person.py",
         label=label,
-        query_params={PERSON_KEY: employee_id},
+        query_params={PERSON_KEY: employee_id} | ({PAIR_PARAM: pair} if pair else {}),
         icon=":material/person:",
     )
 

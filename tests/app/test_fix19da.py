@@ -199,3 +199,24 @@ def test_overview_recheck_link_lands_at_the_list_with_its_count(demo, lang):
     # the page scrolls to the heading: a script naming it, for that anchor only
     scripts = [e.proto.srcdoc for e in at.get("iframe")]
     assert any('"recheck"' in s and "scrollIntoView" in s for s in scripts), scripts
+
+
+def _waterfall_title(at) -> str:
+    titles = [json.loads(c.proto.spec)["layout"].get("title", {}) for c in at.get("plotly_chart")]
+    (title,) = [t["text"] for t in titles if "→" in t.get("text", "")]
+    return title
+
+
+def test_person_page_opens_on_the_change_the_attribution_page_showed(demo):
+    """ "Open person" under the attribution page's waterfall carries its pair (``?pair=``);
+    the person page opens its waterfall on that change, not the latest (rev19d M1)."""
+    cycles, emp = _cycles_and_person(demo)
+    (c1, _), (c2, _), (c3, _) = cycles
+    at = open_page("pages/attribution.py", "en")
+    at.selectbox(key="attr_pair").set_value(c2).run()
+    links = [link.proto.query_string for link in at.get("page_link")]
+    assert any(f"pair={c2}" in q for q in links), links
+    latest = open_page("pages/person.py", "en", employee=emp)
+    assert f"{c2} → {c3}" in _waterfall_title(latest)
+    picked = open_page("pages/person.py", "en", query={"pair": c2}, employee=emp)
+    assert f"{c1} → {c2}" in _waterfall_title(picked)
