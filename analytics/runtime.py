@@ -83,7 +83,8 @@ def _start_once(name: str, target: Callable[[], None]) -> threading.Thread:
 
 
 def warm_imports() -> threading.Thread:
-    """Import :data:`HEAVY_MODULES` on a background thread, once per process; returns it.
+    """Import :data:`HEAVY_MODULES` (after a first figure, :func:`_warm_figures`) on a
+    background thread, once per process; returns it.
 
     Why: the modules are imported where they are used, so the dashboard's first page does not
     wait for them; the dashboard calls this once that page is drawn, so the first page that
@@ -96,8 +97,26 @@ def warm_imports() -> threading.Thread:
 def _import_heavy() -> None:
     import importlib
 
+    _warm_figures()
     for name in HEAVY_MODULES:
         importlib.import_module(name)
+
+
+#: the template of every chart (:func:`analytics.export.figures._layout`)
+FIGURE_TEMPLATE = "plotly_white"
+
+
+def _warm_figures() -> None:
+    """Build one empty figure with the charts' template. Why: Plotly loads and validates a
+    template on its first use, about 0.15 CPU s that the first chart of a server's first page
+    paid (session 19); later figures copy it (0.01 s). First, before SciPy: nearly every page
+    has a chart. A failure is left for the page's own figure to report."""
+    try:
+        import plotly.graph_objects as go
+
+        go.Figure(layout={"template": FIGURE_TEMPLATE})
+    except Exception:  # noqa: BLE001 - the page's own figure reports it
+        return
 
 
 #: the libraries the dashboard's first page run imports that cost most (about 0.6 CPU s with a
@@ -106,40 +125,54 @@ def _import_heavy() -> None:
 #: stay out: their ``st.cache_data`` functions must be made once Streamlit's runtime exists
 #: (made before, they keep a memory-only cache manager: "No runtime found").
 FIRST_PAGE_MODULES = ("polars", "duckdb", "pyarrow", "pandas")
+#: set once :data:`FIRST_PAGE_MODULES` are imported (or failed): what the entry waits for
+_first_page_ready = threading.Event()
 
 
 def preload() -> threading.Thread:
     """Import :data:`FIRST_PAGE_MODULES` on a background thread, once per process; returns it.
+    Then it starts :func:`warm_imports` (SciPy's statistics), which the entry does not wait for.
 
     Only the dashboard's launcher (``python -m ui.serve``) calls this, after :func:`configure`
     and Streamlit's own import, while Streamlit starts its server: the first page's run then
     finds them imported, or waits only for what is left. A module that fails to import here is
-    left for the page to import (and report) itself."""
+    left for the page to import (and report) itself.
+
+    Why SciPy too, and not only once the first page is drawn: the rater, attribution and person
+    pages compute with it on their first run (the rater page's appeal rates: Wilson intervals
+    and Fisher tests), and the first of them after a server start paid its import (about
+    0.75 CPU s) inside the page's run (session 19). Started here, the import overlaps the
+    server's start and the browser's loading of the frontend."""
     return _start_once(_PRELOAD, _import_first_page)
 
 
 def preloading() -> bool:
-    """Whether :func:`preload`'s imports are still running (the entry then hides the page files'
-    names itself, as on a server started without the launcher)."""
-    thread = _started.get(_PRELOAD)
-    return thread is not None and thread.is_alive()
+    """Whether :func:`preload`'s first-page imports are still running (the entry then hides the
+    page files' names itself, as on a server started without the launcher)."""
+    return _PRELOAD in _started and not _first_page_ready.is_set()
 
 
 def wait_preload() -> None:
-    """Wait for :func:`preload`'s imports, if any are running. The entry calls this before its
-    own imports: two threads importing overlapping modules in different orders can deadlock,
-    and Python breaks such a cycle by handing one of them a half-initialised module (seen:
-    Plotly given pandas without ``Series`` while the launcher still imported it)."""
-    thread = _started.get(_PRELOAD)
-    if thread is not None:
-        thread.join()
+    """Wait for :func:`preload`'s first-page imports, if any are running (not for SciPy's,
+    which follow on their own thread). The entry calls this before its own imports: two
+    threads importing overlapping modules in different orders can deadlock, and Python breaks
+    such a cycle by handing one of them a half-initialised module (seen: Plotly given pandas
+    without ``Series`` while the launcher still imported it). SciPy's import does not overlap
+    that way: no module the entry or a page imports at module level imports SciPy (they
+    import it inside the functions that compute), and SciPy imports none of them."""
+    if _PRELOAD in _started:
+        _first_page_ready.wait()
 
 
 def _import_first_page() -> None:
     import importlib
 
-    for name in FIRST_PAGE_MODULES:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the page's own import reports it
-            return
+    try:
+        for name in FIRST_PAGE_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the page's own import reports it
+                return
+    finally:
+        _first_page_ready.set()
+    warm_imports()

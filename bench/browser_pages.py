@@ -8,7 +8,9 @@ does, unless ``--db`` names a database) and drives Debian Chromium through Playw
   idle;
 - **full page loads after warm-up**: on one server, every page in both languages loaded once
   (warm-up), then ``--loads`` times each, company-wide and with a department filter set
-  (``?dept=``); the median and the maximum per page.
+  (``?dept=``); the median and the maximum per page. The JSON adds what each load cost, which
+  a busy machine's load changes least: the server's and Chromium's CPU seconds (medians) and
+  the page's DOM nodes.
 
 A load is ``page.goto(url)`` (a new document and a new Streamlit session, as a link or a reload
 opens it) until idle: the page's title is shown, the app reports its script run finished
@@ -35,10 +37,11 @@ from pathlib import Path
 
 from analytics.text import render
 from bench.common import write_json
-from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer, start_demo_db
+from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer, compile_sources, start_demo_db
 
 __all__ = [
     "PAGES",
+    "chrome_cpu_seconds",
     "idle_script",
     "main",
     "markdown",
@@ -131,6 +134,20 @@ def _new_page(browser):
     return browser.new_page(viewport={"width": 1400, "height": 900})
 
 
+def chrome_cpu_seconds(browser) -> float:
+    """CPU seconds used so far by every Chromium process (browser, renderers, GPU, network):
+    what drawing a page costs the machine, which a busy machine's wall times hide."""
+    session = browser.new_browser_cdp_session()
+    try:
+        info = session.send("SystemInfo.getProcessInfo")["processInfo"]
+    finally:
+        session.detach()
+    return sum(p["cpuTime"] for p in info)
+
+
+DOM_NODES = "() => document.getElementsByTagName('*').length"
+
+
 def measure(
     db: Path, loads: int = 5, first: str = "all", log=print, pages=PAGES
 ) -> dict[str, object]:
@@ -144,6 +161,7 @@ def measure(
     result: dict[str, object] = {"load_avg_start": os.getloadavg(), "loads": loads}
     first_rows = []
     warm_rows = []
+    compile_sources()  # as a deployed dashboard has them (see the function)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
@@ -184,11 +202,14 @@ def measure(
                             url = page_url(server.base, name, lang, filters)
                             title = titles[name, lang]
                             _load(page, url, title)  # warm-up
-                            idle_s, drawn_s = [], []
+                            idle_s, drawn_s, server_s, chrome_s = [], [], [], []
                             for _ in range(loads):
+                                cpu, chrome = server.cpu_seconds(), chrome_cpu_seconds(browser)
                                 requested, idle, drawn = _load(page, url, title)
                                 idle_s.append(idle - requested)
                                 drawn_s.append(drawn - requested)
+                                server_s.append(server.cpu_seconds() - cpu)
+                                chrome_s.append(chrome_cpu_seconds(browser) - chrome)
                             row = {
                                 "page": name,
                                 "lang": lang,
@@ -197,6 +218,10 @@ def measure(
                                 "max_s": max(idle_s),
                                 "drawn_median_s": statistics.median(drawn_s),
                                 "loads_s": idle_s,
+                                # what the load cost, which the machine's load changes least
+                                "server_cpu_median_s": statistics.median(server_s),
+                                "chrome_cpu_median_s": statistics.median(chrome_s),
+                                "dom_nodes": page.evaluate(DOM_NODES),
                             }
                             warm_rows.append(row)
                             log(

@@ -40,7 +40,9 @@ if raters["effect"].is_not_null().any():  # every rater not estimable: no empty 
     ev = charts.plot(
         charts.figure(
             ("raters_effects", scope, version, lang),
-            lambda: figures.rater_effects_chart(raters, lang, tables.scope_unit()),
+            lambda: figures.rater_effects_chart(
+                raters, lang, tables.scope_unit(), context=charts.SCREEN_CONTEXT_POINTS
+            ),
         ),
         on_select="rerun",
         key="raters_effects",
@@ -111,7 +113,7 @@ if "halo_reason" in raters.columns:
 charts.plot(
     charts.figure(
         ("raters_consistency", scope, version, lang),
-        lambda: figures.consistency_chart(raters, lang),
+        lambda: figures.consistency_chart(raters, lang, context=charts.SCREEN_CONTEXT_POINTS),
     ),
     key="raters_consistency",
 )

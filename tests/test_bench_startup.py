@@ -79,3 +79,21 @@ def test_one_real_start(demo_db, tmp_path):
     assert saved["median"] == pytest.approx(result["median"])
     assert "analytics" in (tmp_path / "startup_importtime.txt").read_text(encoding="utf-8")
     assert markdown(result) == (tmp_path / "startup.md").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_compile_sources_writes_the_bytecode_a_server_start_reads(monkeypatch):
+    """Even with ``PYTHONDONTWRITEBYTECODE`` set: the servers the benchmarks start then read
+    the compiled modules instead of compiling them in the first page's run."""
+    import importlib.util
+    from pathlib import Path
+
+    from bench import startup
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    source = startup.ROOT / "analytics" / "runtime.py"
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    if cached.exists():
+        cached.unlink()
+    startup.compile_sources()
+    assert cached.exists()
+    assert os.stat(cached).st_mtime >= os.stat(source).st_mtime

@@ -72,6 +72,24 @@ def test_large_rater_charts_keep_flagged_and_thin_the_rest() -> None:
     assert list(again) == list(figures.rater_effects_chart(r, "en").data[0].customdata)
 
 
+def test_rater_charts_on_screen_draw_fewer_unflagged_raters_and_every_flagged_one() -> None:
+    """The page's cap (``context``): the unflagged cloud thinned below it, the legend counting
+    what is shown of the total, every flagged rater drawn; below the cap every rater."""
+    from ui.charts import SCREEN_CONTEXT_POINTS
+
+    n, flagged = 2_000, 40
+    r = _raters(n, flagged)
+    for build in (figures.rater_effects_chart, figures.consistency_chart):
+        fig = build(r, "en", context=SCREEN_CONTEXT_POINTS)
+        none = fig.data[0]
+        assert 0 < len(none.x) <= SCREEN_CONTEXT_POINTS < n - flagged, build.__name__
+        assert f"{len(none.x):,} of {n - flagged:,} shown" in none.name, none.name
+        assert sum(len(t.x) for t in fig.data[1:]) == flagged, build.__name__
+        assert len(build(r, "en").data[0].x) == n - flagged  # the report's cap: all 1,960
+        small = build(_raters(300, 10), "en", context=SCREEN_CONTEXT_POINTS)
+        assert sum(len(t.x) for t in small.data) == 300, build.__name__
+
+
 # -- the company's own scale -------------------------------------------------------------------
 
 FIVE = unit_of_scales(["1-5"])

@@ -85,5 +85,27 @@ def test_warm_imports_load_the_statistics_libraries_once_in_the_background() -> 
         "assert runtime.warm_imports() is t and t.daemon\n"
         "t.join()\n"
         "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
+        "assert 'plotly.graph_objects' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_preload_goes_on_to_the_statistics_libraries_on_their_own_thread() -> None:
+    """``python -m ui.serve``: once the first page's libraries are in, the preload starts
+    SciPy's import (:func:`warm_imports`) and the entry's wait is over (it waits for the
+    first-page modules only)."""
+    code = (
+        "import sys, threading\n"
+        "from analytics import runtime\n"
+        "assert 'scipy.stats' not in sys.modules\n"
+        "t = runtime.preload()\n"
+        "runtime.wait_preload()\n"
+        "assert not runtime.preloading()\n"
+        "assert all(m in sys.modules for m in runtime.FIRST_PAGE_MODULES)\n"
+        "t.join()\n"
+        "names = {th.name for th in threading.enumerate()}\n"
+        "assert 'perflens-warm-imports' in names or 'scipy.stats' in sys.modules, names\n"
+        "runtime.warm_imports().join()\n"
+        "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -9,12 +9,22 @@ from streamlit.runtime.state.query_params import QueryParams
 from streamlit.testing.v1 import AppTest
 
 from ui.returnto import xsrf_token
-from ui.stinternals import QUERY_PARAM_METHODS
+from ui.stinternals import QUERY_PARAM_METHODS, USE_WARNING_FLAG, skip_direct_run_check
 
 
 def test_query_param_methods_exist():
     missing = [m for m in QUERY_PARAM_METHODS if not callable(getattr(QueryParams, m, None))]
     assert not missing, f"Streamlit's QueryParams lost {missing}: update ui/stinternals.py"
+
+
+def test_direct_run_check_flag_exists_and_is_set():
+    from streamlit import delta_generator
+
+    assert isinstance(getattr(delta_generator, USE_WARNING_FLAG, None), bool), (
+        f"Streamlit's delta_generator lost {USE_WARNING_FLAG}: update ui/stinternals.py"
+    )
+    skip_direct_run_check()
+    assert getattr(delta_generator, USE_WARNING_FLAG) is True
 
 
 def _release_script():

@@ -12,10 +12,26 @@ import streamlit as st
 from ui.i18n import t
 from ui.memo import Memo
 
-__all__ = ["figure", "frozen", "headlines", "plot", "selected", "waterfall"]
+__all__ = [
+    "SCREEN_CONTEXT_POINTS",
+    "figure",
+    "frozen",
+    "headlines",
+    "plot",
+    "selected",
+    "waterfall",
+]
 
 #: figures kept (the largest, a rater chart of 3,000 points, is a few MB)
 MAX_FIGURES = 96
+#: most unflagged raters a rater chart on screen draws (every flagged one is drawn; the legend
+#: says "shown of total"; the rater table lists all). Why: the browser draws each point as its
+#: own SVG element (with its error bar, three): the demo's 1,984 unflagged raters made the
+#: rater page's two scatter charts 8,400 of its 10,700 DOM nodes and about 0.65 CPU s of
+#: Chromium's drawing per load; at 600 (about 500 drawn, evenly spaced in the number of
+#: ratings, so the cloud keeps its shape) 0.22 s (session 19, docs/benchmarks.md). The
+#: printed report keeps its own larger cap (analytics.export.figures.MAX_CONTEXT_POINTS).
+SCREEN_CONTEXT_POINTS = 600
 
 
 #: the page that shows each headline's evidence

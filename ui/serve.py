@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> None:
     # another thread may hold pandas half-imported
     import streamlit  # noqa: F401
 
+    from ui.stinternals import skip_direct_run_check
+
+    skip_direct_run_check()  # run by ``streamlit run``: no shell check on the first element
     runtime.preload()
     sys.argv = ["streamlit", "run", "dashboard.py", *(sys.argv[1:] if argv is None else argv)]
     runpy.run_module("streamlit", run_name="__main__", alter_sys=True)

@@ -6,13 +6,40 @@ Streamlit 1.67 has no public way to carry a widget-bound query parameter (``?lan
 (``is_bound``, ``get_binding_for_param``, ``unbind_widget``). ``tests/test_stinternals.py``
 runs it in an AppTest against the installed Streamlit and fails with the missing name if an
 upgrade changes any of them; the browser test of Back after a row route covers the whole route.
+
+:func:`skip_direct_run_check` spares the first element of a server's first page Streamlit's
+check whether it runs in a Python shell (``delta_generator._use_warning_has_been_displayed``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["QUERY_PARAM_METHODS", "release_query_bindings"]
+__all__ = [
+    "QUERY_PARAM_METHODS",
+    "USE_WARNING_FLAG",
+    "release_query_bindings",
+    "skip_direct_run_check",
+]
+
+#: the module-level flag of ``streamlit.delta_generator`` that says its one-time check is done
+USE_WARNING_FLAG = "_use_warning_has_been_displayed"
+
+
+def skip_direct_run_check() -> None:
+    """Mark Streamlit's "use streamlit run" warning as already given, for a process started by
+    ``streamlit run`` (the launcher, :mod:`ui.serve`, knows it is).
+
+    Why: the first element any session draws calls ``env_util.is_repl()``, whose
+    ``inspect.stack()`` reads the source of every frame of the script thread: 0.1-0.35 s of
+    the first page after a server start (session 19), for a warning that only applies to a
+    script run as ``python dashboard.py``. Nothing happens when the flag is gone (an upgrade):
+    the check then runs as before."""
+    from streamlit import delta_generator
+
+    if hasattr(delta_generator, USE_WARNING_FLAG):
+        setattr(delta_generator, USE_WARNING_FLAG, True)
+
 
 #: the non-public ``QueryParams`` methods used here (checked by the test against Streamlit)
 QUERY_PARAM_METHODS = ("is_bound", "get_binding_for_param", "unbind_widget")

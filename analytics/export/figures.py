@@ -17,6 +17,7 @@ import polars as pl
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, pair_unit
+from analytics.runtime import FIGURE_TEMPLATE
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.text import render
 
@@ -136,17 +137,22 @@ def _legend(lang: str, name: str, shown: int, total: int) -> str:
 
 
 def _flag_points(
-    frame: pl.DataFrame, flags: tuple[str, ...], thin_by: str, lang: str
+    frame: pl.DataFrame,
+    flags: tuple[str, ...],
+    thin_by: str,
+    lang: str,
+    cap: int = MAX_CONTEXT_POINTS,
 ) -> Iterator[tuple[str, pl.DataFrame, str]]:
     """Per flag of the ``_f`` column (in the order given, absent ones left out): its rows and
-    legend name. The unflagged cloud is thinned by ``thin_by``; every flagged rater is shown."""
+    legend name. The unflagged cloud is thinned by ``thin_by`` to about ``cap`` points; every
+    flagged rater is shown."""
     for flag in flags:
         g = frame.filter(pl.col("_f") == flag)
         if g.height == 0:
             continue
         total = g.height
         if flag == "none":
-            g = _thin(g, thin_by)
+            g = _thin(g, thin_by, cap)
         yield flag, g, _legend(lang, render(f"flag.{flag}", lang), g.height, total)
 
 
@@ -179,7 +185,7 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
         title=dict(text=title, x=0, font=dict(size=15)),
         height=height,
         margin=dict(l=10, r=10, t=64 if two_lines else 46, b=10),
-        template="plotly_white",
+        template=FIGURE_TEMPLATE,  # warmed with the server's start (analytics.runtime)
         legend=dict(orientation="h", y=-0.18),
         font=dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
     )
@@ -461,9 +467,15 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
     return _layout(fig, render("fig.inflation", lang))
 
 
-def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+def rater_effects_chart(
+    raters: pl.DataFrame,
+    lang: str,
+    unit: Unit | None = None,
+    context: int = MAX_CONTEXT_POINTS,
+) -> go.Figure:
     """Effect with 95% CI (in ``unit``'s points) against the number of ratings; flagged raters
-    highlighted, the likely tier (FDR) in lighter colours. Raters whose effect cannot be
+    highlighted, the likely tier (FDR) in lighter colours, the unflagged ones thinned to about
+    ``context`` points (the legend says how many are shown). Raters whose effect cannot be
     estimated have no effect to plot (their status says why, in the table)."""
     fig = go.Figure()
     raters = convert(raters, unit)
@@ -473,7 +485,7 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = Non
         pl.coalesce(pl.col("flag"), likely, pl.lit("none")).alias("_f")
     )
     order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
-    for flag, g, legend in _flag_points(r, order, "n", lang):
+    for flag, g, legend in _flag_points(r, order, "n", lang, context):
         fig.add_trace(
             go.Scatter(
                 x=g["n"].to_list(),
@@ -507,8 +519,11 @@ def rater_effects_chart(raters: pl.DataFrame, lang: str, unit: Unit | None = Non
     return _layout(fig, render("fig.rater_effects", lang), 420)
 
 
-def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
-    """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured."""
+def consistency_chart(
+    raters: pl.DataFrame, lang: str, context: int = MAX_CONTEXT_POINTS
+) -> go.Figure:
+    """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured,
+    the unflagged raters thinned to about ``context`` points."""
     r = raters.filter(pl.col("ct_ratio").is_not_null() & pl.col("halo_ratio").is_not_null())
     r = r.with_columns(
         pl.when(pl.col("flags").list.contains("halo"))
@@ -519,7 +534,8 @@ def consistency_chart(raters: pl.DataFrame, lang: str) -> go.Figure:
         .alias("_f")
     )
     fig = go.Figure()
-    for flag, g, legend in _flag_points(r, ("none", "central_tendency", "halo"), "ct_ratio", lang):
+    flags = ("none", "central_tendency", "halo")
+    for flag, g, legend in _flag_points(r, flags, "ct_ratio", lang, context):
         fig.add_trace(
             go.Scatter(
                 x=g["ct_ratio"].to_list(),
