@@ -26,12 +26,13 @@ if changes is None or changes.height == 0:
     st.stop()
 st.caption(t("attr.note"))
 
+cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
 ev = charts.plot(
-    charts.figure(
+    charts.figure(  # in the shift sentences' points: each pair of cycles on its shared scale
         ("attr_bars", scope, version, lang),
-        lambda: figures.attribution_bars(changes, lang, tables.scope_unit()),
+        lambda: figures.attribution_bars(changes, lang, tables.scope_unit(), cycle_units),
     ),
     on_select="rerun",
     key=state.drill_key("attr_bars", scope),
@@ -41,10 +42,9 @@ dept = charts.selected(ev)
 if dept and dept != scope.department:
     state.drill(department=dept)
 
-st.subheader(t("attr.stories"))
+st.subheader(t("attr.stories"), anchor="shifts")  # the overview links here
 shifts = cache.section("department_shifts", scope, version)
 unit, drivers = tables.scope_unit(), cache.section("kpi_drivers", scope, version)
-cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points
 stories = story.shift_sentences(shifts, changes, drivers, unit, cycle_units)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
@@ -173,7 +173,7 @@ if row.get("manager_changed"):  # the change coincides with a change of rater: s
     estimated = bool(row.get("manager_change_estimated"))
     key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"
     w2.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
-state.person_link(w1, emp, t("common.open_person"))
+state.person_link(w1, emp, t("common.open_person"), pair=pair)  # opens on this change
 
 st.subheader(t("attr.against"))
 against = cache.section("against_trend", scope, version)

@@ -69,7 +69,7 @@ with right:
         key="dist_box",
     )
 
-st.subheader(t("dist.guideline"))
+st.subheader(t("dist.guideline"), anchor="guideline")  # the overview links here
 st.caption(t("dist.guideline_note"))
 fit = cache.section("guideline_units", scope, version)
 check = cache.section("guideline_check", scope, version).row(0, named=True)

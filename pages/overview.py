@@ -9,7 +9,7 @@ from analytics.text import render_frame
 from analytics.text.labels import column_label
 from ui import cache, charts, state, tables
 from ui.i18n import get_lang, t
-from ui.shell import ensure_entry
+from ui.shell import SECTION_PARAM, ensure_entry
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
 lang = get_lang()
@@ -46,10 +46,12 @@ if not scope.cycles and cache.store_status() == "refreshing_all_cycles":
     # fitting them, beside it: say so instead (single cycles are stored and current)
     st.info(t("store.headlines_refreshing"), icon=":material/sync:")
 else:
-    for text, page in charts.headlines(scope, version):
+    for text, page, anchor in charts.headlines(scope, version):
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
         c1.markdown(f"- {text}")
-        c2.page_link(page, label=t("overview.go"))
+        # the page's filters kept, and the section to land at (ui.shell.land_at_section)
+        to = {SECTION_PARAM: anchor} if anchor else None
+        c2.page_link(page, label=t("overview.go"), query_params=to)
 
 # these count every rating loaded: with a filter set, say so rather than let them read as the
 # filtered scope (review of issue 19, minor 3: 2,000 people beside a 424-person KPI)

@@ -18,7 +18,7 @@ from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.personpicker import pick_person
 from ui.shell import ensure_entry, reach_guard, unit_caption
-from ui.state import PERSON_KEY
+from ui.state import PAIR_PARAM, PERSON_KEY, current_scope
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
@@ -26,7 +26,24 @@ PICK_MAX = 200  # people in the picker and the search's table
 
 lang = get_lang()
 version = cache.version()
-unit = cache.unit((), version)  # company-wide, as the person's statistics
+# the sidebar's cycles (rev19d M1): the history, scores, raters and changes are those cycles',
+# in the points of their scale when they share one; the profile is the whole history (said)
+cycles = current_scope().cycles
+unit = cache.unit(cycles, version)
+whole_unit = cache.unit((), version)
+
+
+def _in_cycles(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
+    """``frame``'s rows whose ``cols`` (default ``cycle_id``) are all selected cycles."""
+    if not cycles or frame is None:
+        return frame
+    keep = pl.lit(True)
+    for col in cols or ("cycle_id",):
+        if col in frame.columns:
+            keep = keep & pl.col(col).cast(pl.String).is_in(list(cycles))
+    return frame.filter(keep)
+
+
 st.title(t("person.title"))
 reach_guard(None, version)
 if cache.view(version).pseudonymised:
@@ -74,7 +91,7 @@ if rec["employee"].height:
         )
         + "**"
     )
-ratings = rec["ratings"]
+ratings = _in_cycles(rec["ratings"])
 for cycle, role in rec.get("suppressed", pl.DataFrame()).iter_rows():
     st.caption(
         t(
@@ -103,8 +120,9 @@ if ratings.height:
     st.subheader(t("person.by_dimension"))
     tables.show(wide, key="person_dims", unit=unit, person_col=None)
 
-company = Scope()  # a person's statistics are always read company-wide
-raters = cache.section("raters", company, version)
+company = Scope()  # the whole history's statistics: company-wide, every cycle
+# the raters' effects company-wide in the selected cycles
+raters = cache.section("raters", Scope(cycles=cycles), version)
 if raters is not None and ratings.height:
     # below hr_admin a peer's id is empty: the peers are one row per role, an aggregate
     st.subheader(t("person.raters"))
@@ -112,7 +130,7 @@ if raters is not None and ratings.height:
         evidence.raters_of(ratings, raters, emp), key="person_raters", unit=unit, person_col=None
     )
 
-mine = cache.person_rows("adjusted", emp, version)  # this person's rows only
+mine = _in_cycles(cache.person_rows("adjusted", emp, version))  # this person's rows only
 if mine is not None:
     mine = mine.sort("cycle_order")
     if mine.height:
@@ -128,18 +146,25 @@ if mine is not None:
             person_col=None,
         )
 
-mine = cache.person_rows("attribution", emp, version)
+if cycles:  # the changes as the attribution page of these cycles has them (one fit)
+    mine = cache.section("attribution", Scope(cycles=cycles), version)
+    mine = None if mine is None else mine.filter(pl.col("employee_id") == emp)
+else:
+    mine = cache.person_rows("attribution", emp, version)
 if mine is not None:
     mine = mine.sort("to_order")
     if mine.height:
         st.subheader(t("person.attribution"))
         # a new manager whose standard cannot be estimated: no rater part, a merged one
         mine = person_parts(mine)
-        last = with_names(mine.tail(1), cache.names(version)).row(0, named=True)
+        # the change a link opened (?pair=: the attribution page's), else the latest
+        shown = mine.filter(pl.col("to_cycle") == (st.query_params.get(PAIR_PARAM) or ""))
+        shown = shown if shown.height else mine.tail(1)
+        last = with_names(shown, cache.names(version)).row(0, named=True)
         fig = charts.waterfall(last, lang, unit, ("person", emp, last["to_cycle"], version))
         charts.plot(fig, key="person_waterfall")
         if last.get("parts_note") is not None:
-            st.caption(render_column(mine.tail(1)["parts_note"], lang, "reason")[0])
+            st.caption(render_column(shown["parts_note"], lang, "reason")[0])
         parts = ["company", "department", "rater", "individual"]
         if (
             "individual_new_manager" in mine.columns
@@ -165,6 +190,8 @@ mine = cache.person_rows("profile", emp, version)
 hipo = cache.section("high_potential", company, version)
 if mine is not None and mine.height:
     st.subheader(t("person.profile"))
+    if cycles:  # percentiles and trend over every cycle: the filter does not narrow them
+        st.caption(t("person.whole_history"))
     tables.show(
         mine.select(
             "peer_group",
@@ -178,18 +205,18 @@ if mine is not None and mine.height:
             "potential_source",
         ),
         key="person_profile",
-        unit=unit,
+        unit=whole_unit,
         person_col=None,
     )
     row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
     if row.height:
-        words = render_column(convert(row, unit)["reasons"], lang, "reason")[0]
+        words = render_column(convert(row, whole_unit)["reasons"], lang, "reason")[0]
         st.success(t("person.reasons", reasons=t("common.sep").join(words)))
 
 for key, frame in (
-    ("outcomes", rec["outcomes"]),
-    ("kpis", rec["kpis"]),
-    ("as_rater", rec["rated_by_them"]),
+    ("outcomes", _in_cycles(rec["outcomes"])),
+    ("kpis", _in_cycles(rec["kpis"])),
+    ("as_rater", _in_cycles(rec["rated_by_them"])),
 ):
     if frame.height:
         st.subheader(t(f"person.{key}"))
@@ -213,4 +240,6 @@ for key, frame in (
             unit=unit,
             person_col="employee_id" if key == "as_rater" else None,
         )
-appeals.person_section(emp, rec["outcomes"], version)  # imported and recorded; the forms
+appeals.person_section(
+    emp, _in_cycles(rec["outcomes"]), version, cycles
+)  # imported and recorded; the forms

@@ -10,7 +10,7 @@ from analytics.export import figures
 from analytics.findings.headlines import backtest_lines, potential_lines
 from analytics.findings.stories import box_members
 from analytics.stats.potential import HIGH_POTENTIAL_COLUMNS, HIGH_POTENTIAL_DETAIL
-from ui import cache, charts, tables
+from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -24,6 +24,7 @@ for code, params in potential_lines(cache.section("potential_check", scope, vers
     st.caption(t(code, **params))  # where the potential axis comes from, and how sure
 
 left, right = st.columns([2, 3])
+picked = None
 with left:
     st.subheader(t("pot.box"))
     placed = int(counts["n"].sum() or 0)
@@ -47,12 +48,10 @@ with left:
                 )
             )
         picked = charts.selected(ev)
-        if picked:
-            st.session_state["pot_box"] = int(picked)
     else:  # words, not nine cells of n=0 and "0 of 0 people" (rev19c M1)
         st.info(t("pot.box_empty"))
 with right:
-    box = st.session_state.get("pot_box")
+    box = state.picked_box(picked)  # in the URL: a copied link reopens the cell
     if box:
         boxes = cache.section("nine_box", scope, version)
         members = box_members(boxes, box)  # strongest first, with the reason
@@ -60,9 +59,7 @@ with right:
         label = t(f"box.{code[0]}") if code.len() else ""
         st.subheader(t("pot.box_members", box=box, label=label, n=members.height))
         tables.show(members, key="pot_members", share=0.6)
-        if st.button(t("pot.clear"), key="pot_clear"):
-            st.session_state.pop("pot_box", None)
-            st.rerun()
+        st.button(t("pot.clear"), key="pot_clear", on_click=state.clear_box)
     else:
         st.subheader(t("pot.list"))
         hipo = cache.section("high_potential", scope, version)

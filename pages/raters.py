@@ -31,7 +31,7 @@ reliability = cache.section("reliability", scope, version)
 tables.show(reliability.drop("raters_per_person", strict=False), key="raters_reliability")
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
-st.subheader(t("raters.effects"))
+st.subheader(t("raters.effects"), anchor="leniency")  # the overview links here
 st.caption(t("raters.effects_note"))
 if not current_viewer().sees_rater_ids:  # peer anonymity: counts of the roles shown only
     st.caption(t("raters.counts_named_roles"))
@@ -137,7 +137,9 @@ else:
     person = charts.selected(ev)
     if person:
         state.open_person(str(person))
-st.subheader(t("raters.recheck"))
+st.subheader(t("raters.recheck"), anchor="recheck")  # the overview links here
+if recheck is not None:  # the count the overview's headline gives, for the same scope
+    st.caption(t("raters.recheck_count", n=recheck.height))
 st.caption(t("raters.recheck_note", **recheck_gap(tables.scope_unit())))
 if recheck is not None:
     show = [

@@ -35,32 +35,36 @@ def _generation(path: str) -> tuple | None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _findings(path: str, version: str, generation: tuple | None, _view, viewer) -> AppealFindings:
-    return appeal_findings(cache.connection(), path, _view, as_of=date.today())
+def _findings(
+    path: str, version: str, generation: tuple | None, _view, viewer, scope: Scope | None = None
+) -> AppealFindings:
+    return appeal_findings(cache.connection(), path, _view, as_of=date.today(), scope=scope)
 
 
-def findings(version: str) -> AppealFindings:
-    """The dataset's appeal statistics as the session's viewer may see them."""
+def findings(version: str, scope: Scope | None = None) -> AppealFindings:
+    """The dataset's appeal statistics as the session's viewer may see them; with ``scope``,
+    within its cycles and people (the sidebar's)."""
     path = cache.db_path()
     view = cache.view(version)
-    return _findings(path, version, _generation(path), view, view.viewer)
+    return _findings(path, version, _generation(path), view, view.viewer, scope)
 
 
 def _say(found: AppealFindings) -> None:
     for code, params in sentences(found):
         if code == "appeals.signal_high":
             st.warning(t(code, **params))
-        elif code in ("appeals.company", "appeals.company_undecided", "appeals.none"):
+        elif code.split("_")[0] in ("appeals.company", "appeals.scope", "appeals.none"):
             st.markdown(t(code, **params))
         else:
             st.caption(t(code, **params))
 
 
 def rater_section(scope: Scope, version: str) -> None:
-    """The rater page's appeals: the sentences, the raters (those with appeals), the
-    departments (within the scope's department) and the time to resolve."""
+    """The rater page's appeals in the sidebar's scope (rev19d minor 2: they were the
+    company's over every cycle): the sentences, the raters (those with appeals), the
+    departments and the time to resolve."""
     st.subheader(t("appeals.title"))
-    found = findings(version)
+    found = findings(version, scope)
     _say(found)
     if found.company.is_empty() or not found.company["n_appealed"].sum():
         return
@@ -165,9 +169,14 @@ def _forms(
             )
 
 
-def person_section(employee_id: str, outcomes: pl.DataFrame, version: str) -> None:
-    """A person's appeals (imported and recorded) and, for a viewer who may, the forms."""
+def person_section(
+    employee_id: str, outcomes: pl.DataFrame, version: str, cycles: tuple[str, ...] = ()
+) -> None:
+    """A person's appeals (imported and recorded) in ``cycles`` (none: every cycle) and, for a
+    viewer who may, the forms."""
     rows = findings(version).appeals.filter(pl.col("employee_id") == employee_id)
+    if cycles:
+        rows = rows.filter(pl.col("cycle_id").cast(pl.String).is_in(list(cycles)))
     view = cache.view(version)
     editable = appeals.may_edit(view, employee_id) and outcomes.height > 0
     if rows.is_empty() and not editable:

@@ -43,14 +43,31 @@ _PAGE_OF_AREA = {
 }
 
 
-def headlines(scope, version: str) -> list[tuple[str, str]]:
-    """(text, page) for the overview: :func:`analytics.findings.headlines.headlines` worded."""
+#: the section of its page a headline's evidence is in: the heading's anchor (``st.subheader``'s
+#: ``anchor=``), where the overview's link lands (rev19d minor 9: it landed at the page's top)
+ANCHOR_OF_HEADLINE = {
+    "overview.headline_raters": "leniency",
+    "overview.headline_raters_none": "leniency",
+    "overview.headline_recheck": "recheck",
+    "overview.headline_guideline": "guideline",
+    "overview.headline_shift": "shifts",
+    "overview.headline_rater_change": "shifts",
+    "overview.headline_team_shift": "shifts",
+}
+
+
+def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
+    """(text, page, anchor) for the overview: :func:`analytics.findings.headlines.headlines`
+    worded, with the heading its evidence is under (:data:`ANCHOR_OF_HEADLINE`)."""
     from analytics.findings.headlines import HEADLINE_SECTIONS
     from analytics.findings.headlines import headlines as find
     from ui import cache
 
     sections = {name: cache.section(name, scope, version) for name in HEADLINE_SECTIONS}
-    return [(t(h.code, **h.params), _PAGE_OF_AREA[h.area]) for h in find(sections)]
+    return [
+        (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
+        for h in find(sections)
+    ]
 
 
 def selected(event) -> object | None:

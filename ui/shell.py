@@ -36,12 +36,14 @@ __all__ = [
     "PAGES",
     "REDIRECTS_KEY",
     "REDIRECT_KEY",
+    "SECTION_PARAM",
     "database_empty",
     "dataset_picker",
     "ensure_entry",
     "entry_run",
     "first_run",
     "in_entry_run",
+    "land_at_section",
     "navigation",
     "offered",
     "page_start",
@@ -173,6 +175,43 @@ def sidebar_filters() -> None:
     state.sidebar_filters()
 
 
+#: ``?section=<anchor>``: the heading a link lands at (the overview's "Open" links)
+SECTION_PARAM = "section"
+#: waits for the heading (up to 5 min: a long page under load), scrolls to it, and keeps it there for 10 s while the
+#: charts above it are still drawn (they push it down), unless the reader scrolls meanwhile
+_SCROLL_JS = """<script>
+const want = %s, doc = window.parent.document;
+let tries = 0, kept = 0, aim = null, stop = false;
+for (const e of ["wheel", "touchstart", "keydown", "mousedown"])
+  doc.addEventListener(e, () => { stop = true; }, {once: true, passive: true});
+const timer = setInterval(() => {
+  const el = doc.getElementById(want);
+  if (stop || ++tries > 1200 || kept > 40) { clearInterval(timer); return; }
+  if (!el) return;
+  const top = el.getBoundingClientRect().top;
+  if (aim === null || Math.abs(top - aim) > 4) {
+    el.scrollIntoView();
+    aim = el.getBoundingClientRect().top;
+  }
+  kept++;
+}, 250);
+</script>"""
+
+
+def land_at_section() -> None:
+    """Scroll to the heading ``?section=`` names once it is drawn (a link to a section of a
+    long page opened at its top: rev19d minor 9). Only the headings the overview links to
+    (:data:`ui.charts.ANCHOR_OF_HEADLINE`) are written into the script, nothing else from the
+    address."""
+    import json
+
+    from ui.charts import ANCHOR_OF_HEADLINE
+
+    wanted = st.query_params.get(SECTION_PARAM)
+    if wanted in set(ANCHOR_OF_HEADLINE.values()):
+        st.iframe(_SCROLL_JS % json.dumps(wanted), height=1)
+
+
 def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str]:
     """The prologue every analysis page shares: entry guard, language, scope, data version,
     title and breadcrumb. Returns ``(lang, scope, version)``."""
@@ -186,6 +225,7 @@ def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str
     if breadcrumb:
         state.breadcrumb(scope)
     unit_caption(cache.unit(scope.cycles, version))
+    land_at_section()
     return get_lang(), scope, version
 
 

@@ -15,13 +15,17 @@ from ui.i18n import t
 from ui.stinternals import release_query_bindings
 
 __all__ = [
+    "BOX_PARAM",
     "KEYS",
+    "PAIR_PARAM",
     "PERSON_KEY",
     "breadcrumb",
+    "clear_box",
     "current_scope",
     "drill",
     "open_person",
     "person_link",
+    "picked_box",
     "sidebar_filters",
 ]
 
@@ -38,6 +42,12 @@ KEYS = {
 _DRILLED = "_drilled_cycles"
 #: the person page's picker, bound to ``?employee=``: every route into a person sets it
 PERSON_KEY = "employee"
+#: the person page's change to show first (its later cycle): the one the attribution page showed
+PAIR_PARAM = "pair"
+#: the 9-box cell whose people the potential page lists, in the URL (``?box=9``) as every
+#: other drill is, so a copied link reopens it (rev19d minor 8)
+BOX_PARAM = "box"
+_BOX_CLICK = "_box_click"  # the chart's last selection applied: a lingering one is not again
 
 
 def _apply_pending() -> None:
@@ -100,18 +110,40 @@ def open_person(employee_id: str) -> None:
     st.switch_page("pages/person.py", query_params=params)
 
 
-def person_link(container, employee_id: str, label: str) -> None:
+def person_link(container, employee_id: str, label: str, pair: str | None = None) -> None:
     """A link to the person page for ``employee_id`` carrying the whole query string (language,
-    filters, ``?employee=``), for a button a page draws (not a table's row click).
+    filters, ``?employee=``), for a button a page draws (not a table's row click); ``pair``:
+    the change shown (its later cycle, ``?pair=``), which the person page opens on.
 
     A link and :func:`open_person` give the same URL (the page's parameters and the person's),
     one history entry: Back returns to the page before, with its filters."""
     container.page_link(  # the link keeps the page's own parameters and adds the person's
         "pages/person.py",
         label=label,
-        query_params={PERSON_KEY: employee_id},
+        query_params={PERSON_KEY: employee_id} | ({PAIR_PARAM: pair} if pair else {}),
         icon=":material/person:",
     )
+
+
+def picked_box(clicked: object | None) -> int | None:
+    """The 9-box cell listed (1-9, None: the list of high potentials), kept in ``?box=``.
+
+    ``clicked``: the grid's selected cell this run (a new click replaces the URL's cell). A
+    chart's selection outlives the run that drew it, so a cell is applied once per click: the
+    list cleared (:func:`clear_box`) stays cleared while the old click lingers."""
+    ss, qp = st.session_state, st.query_params
+    if clicked and str(clicked) != ss.get(_BOX_CLICK):
+        ss[_BOX_CLICK] = str(clicked)
+        qp[BOX_PARAM] = str(clicked)
+    elif not clicked:
+        ss.pop(_BOX_CLICK, None)
+    wanted = qp.get(BOX_PARAM)
+    return int(wanted) if wanted in {str(b) for b in range(1, 10)} else None
+
+
+def clear_box() -> None:
+    """Back from a 9-box cell to the list: the button's callback, run before the page is."""
+    st.query_params.pop(BOX_PARAM, None)
 
 
 def dropped_filter(asked: str | None, departments: list[str]) -> None:

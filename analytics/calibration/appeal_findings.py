@@ -20,6 +20,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.calibration.appeals import all_appeals
+from analytics.findings.scope import Scope, person_filter
 from analytics.findings.visibility import View
 from analytics.stats import appeals as A
 from analytics.store import db
@@ -38,6 +39,8 @@ class AppealFindings:
     times: pl.DataFrame
     company: pl.DataFrame
     appeals: pl.DataFrame
+    #: narrowed to a scope (cycles, people): the sentences say "in this scope", not the company
+    scoped: bool = False
 
 
 def graded_people(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -61,15 +64,42 @@ def graded_people(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return frame.with_columns(pl.all().cast(pl.String))
 
 
+def _in_scope(
+    con: duckdb.DuckDBPyConnection, graded: pl.DataFrame, appeals: pl.DataFrame, scope: Scope
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The graded person-cycles and appeals of ``scope``'s cycles and people (its department
+    subtree, team, level, job family); the rater role does not narrow a grade."""
+    if scope.cycles:
+        cycles = list(scope.cycles)
+        graded = graded.filter(pl.col("cycle_id").is_in(cycles))
+        appeals = appeals.filter(pl.col("cycle_id").cast(pl.String).is_in(cycles))
+    if scope.department or scope.team or scope.level or scope.job_family:
+        people = db.query(
+            con,
+            f"SELECT employee_id, department, team, level, job_family FROM {db.q(S.EMPLOYEES.name)}",
+        ).with_columns(pl.all().cast(pl.String))
+        ids = people.filter(person_filter(scope).fill_null(False))["employee_id"].to_list()
+        graded = graded.filter(pl.col("employee_id").is_in(ids))
+        appeals = appeals.filter(pl.col("employee_id").cast(pl.String).is_in(ids))
+    return graded, appeals
+
+
 def appeal_findings(
     con: duckdb.DuckDBPyConnection,
     dataset_db: str | Path,
     view: View | None = None,
     as_of: date | None = None,
+    scope: Scope | None = None,
 ) -> AppealFindings:
-    """The dataset's appeal statistics (every cycle), narrowed to ``view``."""
+    """The dataset's appeal statistics (every cycle), narrowed to ``view``; with ``scope``,
+    to its cycles and people (the rates, the raters' signal and the times within them)."""
     graded = graded_people(con)
     appeals = all_appeals(con, dataset_db)
+    scoped = scope is not None and bool(
+        scope.cycles or scope.department or scope.team or scope.level or scope.job_family
+    )
+    if scoped:
+        graded, appeals = _in_scope(con, graded, appeals, scope)
     by_rater = A.overturn_signal(A.appeal_rates(graded, appeals, "rater_id"))
     by_dept = A.appeal_rates(graded, appeals, "department")
     company = A.appeal_rates(graded.with_columns(unit=pl.lit(S.COMPANY_UNIT)), appeals, "unit")
@@ -84,7 +114,7 @@ def appeal_findings(
         by_dept = by_dept.rename({"dept": "department"})
         appeals = view.frame(appeals)
         times = A.resolution_times(appeals, as_of=as_of)
-    return AppealFindings(by_rater, by_dept, times, company, appeals)
+    return AppealFindings(by_rater, by_dept, times, company, appeals, scoped)
 
 
 def sentences(found: AppealFindings) -> list[tuple[str, dict]]:
@@ -95,9 +125,10 @@ def sentences(found: AppealFindings) -> list[tuple[str, dict]]:
     if found.company.is_empty() or not found.company["n_appealed"].sum():
         return [("appeals.none", {})]
     c = found.company.row(0, named=True)
+    head = "appeals.scope" if found.scoped else "appeals.company"
     out.append(
         (
-            "appeals.company" if c["n_decided"] else "appeals.company_undecided",
+            head if c["n_decided"] else f"{head}_undecided",
             {
                 "n": c["n"],
                 "appealed": c["n_appealed"],

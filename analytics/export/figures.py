@@ -16,7 +16,7 @@ import polars as pl
 
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
-from analytics.findings.units import Unit, convert
+from analytics.findings.units import Unit, convert, pair_unit
 from analytics.runtime import FIGURE_TEMPLATE
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.text import render
@@ -634,49 +634,89 @@ def dumbbell(
     return _layout(fig, render("fig.dumbbell", lang), 120 + 22 * len(ids))
 
 
-def attribution_bars(changes: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+def _pair_groups(
+    agg: pl.DataFrame, unit: Unit | None, cycle_units: dict[str, Unit] | None
+) -> list[tuple[Unit | None, pl.DataFrame]]:
+    """``agg``'s rows by the unit their pair of cycles is read in: the scope's, or where it
+    mixes scales each pair's shared scale (0-1 for a pair across scales), in axis order."""
+    if not (unit is not None and unit.mixed and cycle_units):
+        return [(unit, agg)]
+    pairs = agg.select("from_cycle", "to_cycle").unique().rows()
+    scale = {(a, b): pair_unit(cycle_units, a, b) for a, b in pairs}
+    groups: dict[str | None, tuple[Unit, list[tuple[str, str]]]] = {}
+    for pair in sorted(pairs, key=lambda p: (scale[p].mixed, str(scale[p].scale))):
+        u = scale[pair]
+        groups.setdefault(None if u.mixed else u.scale, (u, []))[1].append(pair)
+    out = []
+    for u, members in groups.values():
+        keep = pl.struct("from_cycle", "to_cycle").is_in(
+            [{"from_cycle": a, "to_cycle": b} for a, b in members]
+        )
+        out.append((u, agg.filter(keep)))
+    return out
+
+
+def attribution_bars(
+    changes: pl.DataFrame,
+    lang: str,
+    unit: Unit | None = None,
+    cycle_units: dict[str, Unit] | None = None,
+) -> go.Figure:
     """Mean contributions (company, department, rater, individual) per department and cycle
     pair, in ``unit``'s points; the rater bar holds the new managers' part that cannot be
-    separated from a real change (``new_manager`` of ``score_changes``), so the bars add up."""
-    d = _digits(unit)
+    separated from a real change (``new_manager`` of ``score_changes``), so the bars add up.
+
+    Where ``unit`` mixes scales and ``cycle_units`` says each cycle's, the pairs on one scale
+    are drawn in its points and the pairs across scales in 0-1, one panel each with its unit on
+    its axis: the bars read in the same points as the shift sentences beside them (rev19d)."""
     if "new_manager" in changes.columns:  # a new manager not estimated: a change of rater too
         changes = changes.with_columns(pl.col("rater") + pl.col("new_manager").fill_null(0.0))
+    paired = "from_cycle" in changes.columns
+    keys = ["dept", "from_cycle", "to_cycle"] if paired else ["dept", "to_cycle"]
     agg = (
-        changes.group_by("dept", "to_cycle")
+        changes.group_by(keys)
         .agg(
             pl.len().alias("n"),
             *[pl.col(c).mean() for c in ("company", "department", "rater", "individual")],
         )
         .sort("dept", "to_cycle")
     )
-    agg = convert(agg, unit)
-    x = [agg["dept"].to_list(), agg["to_cycle"].to_list()]
-    fig = go.Figure()
+    groups = _pair_groups(agg, unit, cycle_units) if paired else [(unit, agg)]
+    if len(groups) > 1:
+        from plotly.subplots import make_subplots
+
+        fig = make_subplots(rows=len(groups), cols=1, vertical_spacing=0.16)
+    else:
+        fig = go.Figure()
     names = {
         "company": render("component.company", lang),
         "department": render("component.department", lang),
         "rater": render("component.rater", lang),
         "individual": render("component.individual", lang),
     }
-    for comp in ("company", "department", "rater", "individual"):
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=agg[comp].to_list(),
-                name=names[comp],
-                marker_color=COLORS[comp],
-                customdata=agg["dept"].to_list(),
-                hovertext=[f"n={n}" for n in agg["n"].to_list()],
-                hovertemplate=f"%{{x}}<br>{names[comp]} %{{y:+.{d}f}}<br>%{{hovertext}}"
-                "<extra></extra>",
+    for row, (u, part) in enumerate(groups, start=1):
+        part = convert(part, u)
+        d = _digits(u)
+        x = [part["dept"].to_list(), part["to_cycle"].to_list()]
+        where = dict(row=row, col=1) if len(groups) > 1 else {}
+        for comp in ("company", "department", "rater", "individual"):
+            fig.add_trace(
+                go.Bar(
+                    x=x,
+                    y=part[comp].to_list(),
+                    name=names[comp],
+                    legendgroup=comp,
+                    showlegend=row == 1,
+                    marker_color=COLORS[comp],
+                    customdata=part["dept"].to_list(),
+                    hovertext=[f"n={n}" for n in part["n"].to_list()],
+                    hovertemplate=f"%{{x}}<br>{names[comp]} %{{y:+.{d}f}}<br>%{{hovertext}}"
+                    "<extra></extra>",
+                ),
+                **where,
             )
-        )
-    fig.update_yaxes(title=_scored("fig.mean_change", lang, unit))
-    fig = _layout(
-        fig,
-        render("fig.attribution", lang),
-        480,
-    )
+        fig.update_yaxes(title=_scored("fig.mean_change", lang, u), **where)
+    fig = _layout(fig, render("fig.attribution", lang), 480 + 300 * (len(groups) - 1))
     # the two-level category axis needs the room below it: legend goes above the plot
     fig.update_layout(
         barmode="relative",
@@ -885,5 +925,5 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
     if "nine_box_counts" in s and s["nine_box_counts"].height:
         figs.append(nine_box_grid(s["nine_box_counts"], lang, printed=True))
     if "attribution" in s and s["attribution"].height:
-        figs.append(attribution_bars(s["attribution"], lang, unit))
+        figs.append(attribution_bars(s["attribution"], lang, unit, findings.cycle_units))
     return figs

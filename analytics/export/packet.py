@@ -258,7 +258,9 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
             with_names(s["raters"], findings.names), lang, findings.unit, webgl=False
         )  # printed: SVG, whatever the number of raters
     if "attribution" in s and s["attribution"].height:
-        out["department_shifts"] = figures.attribution_bars(s["attribution"], lang, findings.unit)
+        out["department_shifts"] = figures.attribution_bars(
+            s["attribution"], lang, findings.unit, findings.cycle_units
+        )
     boxes = s.get("nine_box_counts")
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
         out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)

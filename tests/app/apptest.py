@@ -11,10 +11,15 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
 
 
-def open_page(page: str, lang: str, timeout: float = 240, **state: object) -> AppTest:
-    """``page`` (e.g. ``pages/person.py``) in ``lang`` with ``state`` set, without an error."""
+def open_page(
+    page: str, lang: str, timeout: float = 240, query: dict | None = None, **state: object
+) -> AppTest:
+    """``page`` (e.g. ``pages/person.py``) in ``lang`` with ``state`` set and the URL's
+    ``query`` parameters, without an error."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     at.session_state["lang"] = LANGS[lang]
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
     for k, v in state.items():
         at.session_state[k] = v
     at.run()

@@ -35,7 +35,7 @@ def _shown(table) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_nine_box_members_are_ranked_with_their_reasons_shown(demo, lang):
-    at = _page("pages/potential.py", lang, pot_box=9)
+    at = open_page("pages/potential.py", lang, query={"box": "9"})
     (members,) = [d for d in at.dataframe if "performance_pct" in d.value.columns]
     shown = _shown(members)
     assert shown[:2] == ["rank", "employee_id"] and "reasons" in shown, shown

@@ -130,6 +130,12 @@ def route_nine_box_member(page, base: str, lang: str) -> None:
     page.get_by_text(render("pot.clear", lang)).first.wait_for(timeout=60_000)
     wait_idle(page)
     assert_no_error(page)
+    # the cell is in the URL: a copied link opens its list (rev19d minor 8)
+    page.wait_for_function("() => location.search.includes('box=9')", timeout=30_000)
+    copied = page.context.browser.new_page(viewport={"width": 1280, "height": 800})
+    goto(copied, page.url, TITLES[lang]["potential"])
+    copied.get_by_text(members).first.wait_for(timeout=60_000)
+    copied.close()
     click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
 
 
@@ -266,5 +272,31 @@ def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(shared_server
     wait_idle(page)
     page.wait_for_timeout(2000)  # and it stays there: the drilling click is not replayed
     assert "dept=" not in page.url and "cycle=" not in page.url, page.url
+    assert_no_error(page)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", list(LABEL))
+def test_overview_open_lands_at_the_recheck_list(shared_server, browser, lang):
+    """The overview's "Open" beside the re-check headline opens the rater page at its re-check
+    list (it opened at the page's top, screens above: rev19d minor 9), which says the count the
+    headline gave."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    goto(page, f"{shared_server['base']}/overview?lang={LABEL[lang]}", TITLES[lang]["overview"])
+    head = render("overview.headline_recheck", lang, n=0)
+    head = head[head.index("0") + 1 :].strip()  # the words after the count
+    line = page.locator('[data-testid="stHorizontalBlock"]').filter(has_text=head).first
+    line.wait_for(timeout=60_000)
+    n = int("".join(ch for ch in line.inner_text().split(head)[0] if ch.isdigit()))
+    line.get_by_role("link", name=render("overview.go", lang)).click()
+    heading = page.get_by_role("heading", name=render("raters.recheck", lang)).first
+    heading.wait_for(timeout=90_000)
+    page.get_by_text(render("raters.recheck_count", lang, n=n)).first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => { const h = document.getElementById('recheck');"
+        " return h && Math.abs(h.getBoundingClientRect().top) < 200; }",
+        timeout=60_000,
+    )
+    assert params(page).get("section") == ["recheck"]
     assert_no_error(page)
     page.close()

@@ -57,6 +57,10 @@ TEXT: dict[str, dict[str, str]] = {
         "direction.",
     },
     "person.profile": {"zh": "高潜画像", "en": "Potential profile"},
+    "person.whole_history": {
+        "zh": "本节按此人的全部周期计算（百分位与趋势看整段历史），不随侧栏的周期筛选变化。",
+        "en": "This section uses all of this person's cycles (percentiles and trend need the whole history); the sidebar's cycle filter does not narrow it.",
+    },
     "person.outcomes": {"zh": "考核结果", "en": "Outcomes"},
     "person.appeals": {"zh": "申诉", "en": "Appeals"},
     "person.kpis": {"zh": "KPI", "en": "KPIs"},

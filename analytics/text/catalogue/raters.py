@@ -69,6 +69,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Self / manager / peer disagreement"},
     "raters.recheck": {"zh": "复核清单", "en": "Re-check list"},
+    "raters.recheck_count": {
+        "zh": "本范围内共 {n} 个待复核案例。",
+        "en": "{n:#case|cases} to re-check in this scope.",
+    },
     "raters.source_summary": {
         "zh": "各评价来源的平均分与自评-上级差距",
         "en": "Mean score by source, and the self − manager gap",
