@@ -201,7 +201,7 @@ def test_download_calibration_xlsx(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", "zh")
     with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name="下载 Excel（每节一个工作表）").click()
+        page.get_by_role("button", name=render("cal.download_xlsx", "zh"), exact=True).click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     assert path.name.startswith("perflens_calibration_") and path.suffix == ".xlsx"

@@ -84,7 +84,7 @@ def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
     button = page.get_by_role("button", name=f"{render('data.import', lang)} {path.name}")
     button.wait_for(timeout=120_000)
     button.click()
-    created = render("dataset.created", lang, name=NAME[lang], key=KEY[lang])
+    created = render("dataset.created_named", lang, name=NAME[lang])
     page.get_by_text(created).first.wait_for(timeout=240_000)
     wait_idle(page)
     assert_no_error(page)
