@@ -5,7 +5,6 @@ log's key: one row per sign-in at the provider, not per page load."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -22,14 +21,6 @@ HEAD = Viewer("li.na@example.com", "dept_head", ("研发中心",))
 LANGS = {"zh": "中文", "en": "English"}
 
 
-@pytest.fixture()
-def db(small_demo_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    return path
-
-
 def start(lang: str, page: str | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
     at.session_state["viewer"] = HEAD
@@ -43,13 +34,13 @@ def start(lang: str, page: str | None = None, **params: str) -> AppTest:
     return at
 
 
-def refused(db: Path) -> list[tuple[str, str]]:
-    log = accesslog.read(db).filter(event="refused")
+def refused(path: Path) -> list[tuple[str, str]]:
+    log = accesslog.read(path).filter(event="refused")
     return list(zip(log["user"].to_list(), log["detail"].to_list()))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_an_out_of_scope_link_is_said_and_logged(db, lang):
+def test_an_out_of_scope_link_is_said_and_logged(demo, lang):
     at = start(lang, dept="市场部")
     said = [w.value for w in at.warning]
     assert render("filter.dept_dropped", lang, department="市场部") in said
@@ -58,13 +49,13 @@ def test_an_out_of_scope_link_is_said_and_logged(db, lang):
     lines = [c.value for c in at.caption if c.value.startswith(scope)]
     assert lines and all("研发中心" in c for c in lines), lines
     assert all(render("unit.company", lang) not in c for c in lines)
-    assert refused(db) == [(HEAD.user, "department: 市场部")]
+    assert refused(demo) == [(HEAD.user, "department: 市场部")]
     at.run()  # a rerun of the same session: not logged again
-    assert len(refused(db)) == 1
+    assert len(refused(demo)) == 1
 
 
-def test_an_outsider_and_another_departments_session_are_refused_and_logged(db):
-    con = duckdb.connect(str(db), read_only=True)
+def test_an_outsider_and_another_departments_session_are_refused_and_logged(demo):
+    con = duckdb.connect(str(demo), read_only=True)
     (outsider,) = con.execute(
         "SELECT min(employee_id) FROM employees WHERE NOT starts_with(department, '研发中心')"
     ).fetchone()
@@ -76,12 +67,12 @@ def test_an_outsider_and_another_departments_session_are_refused_and_logged(db):
     ]
     # another department's session, the head having none of their own yet: the same lock
     # message an HRBP with sessions gets (no "no session yet" alone)
-    other = sessions.create(db, cycle=cycle, department="市场部", author="hr")
+    other = sessions.create(demo, cycle=cycle, department="市场部", author="hr")
     at = start("en", "pages/meeting.py", session=other)
     assert [e.value for e in at.error] == [
         render("calib.session_outside", "en", session=other, reach=["研发中心"])
     ]
-    assert refused(db) == [(HEAD.user, f"session: {other}"), (HEAD.user, f"person: {outsider}")]
+    assert refused(demo) == [(HEAD.user, f"session: {other}"), (HEAD.user, f"person: {outsider}")]
 
 
 def test_a_sign_in_is_logged_once_per_token_not_per_page_load():

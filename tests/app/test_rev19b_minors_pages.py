@@ -3,21 +3,12 @@ no unit of one person in its comparisons, and a line names the units left out.""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from analytics.text import render
 from tests.app.apptest import open_page
-
-
-@pytest.fixture()
-def demo(small_demo_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    return path
 
 
 def _lone_department(path: Path) -> tuple[str, list[str]]:

@@ -5,7 +5,6 @@ manager and peer columns at a 1280 px window."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,6 @@ from tests.app.apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
-
-
-@pytest.fixture()
-def demo(small_demo_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    return path
 
 
 def _page(page: str, lang: str, **state: object) -> AppTest:

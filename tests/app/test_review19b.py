@@ -23,14 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
 
 
-@pytest.fixture()
-def demo(small_demo_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    return path
-
-
 def _page(page: str, lang: str, **state: object) -> AppTest:
     return open_page(page, lang, 240, **state)
 

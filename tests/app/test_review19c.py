@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +18,6 @@ from analytics.stats.intervals import logit_mean_interval
 from analytics.stats.potential import nine_box, nine_box_counts, performance_profile
 from analytics.text import render
 from tests.app.apptest import open_page
-
-
-@pytest.fixture()
-def demo(small_demo_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    return path
 
 
 def _latest_cycle(path: Path) -> str:

@@ -5,20 +5,7 @@ drivers show the KPI's weights and attainments, and the cycle filter has no Engl
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 from tests.app.apptest import open_page
-
-
-@pytest.fixture()
-def demo(small_demo_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    return path
 
 
 def test_attribution_tables_and_cycle_filter(demo):
