@@ -138,6 +138,17 @@ def small_demo_db(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "demo_small", build) / "perflens.duckdb"
 
 
+@pytest.fixture()
+def small_con(small_demo_db, tmp_path):
+    """A read-write connection to a copy of the small demo (the last of its 3 cycles on 0-100,
+    as in the full demo): for checks whose assertions do not depend on the company's size."""
+    path = tmp_path / "small.duckdb"
+    shutil.copyfile(small_demo_db, path)
+    con = db.connect(path)
+    yield con
+    con.close()
+
+
 @pytest.fixture(scope="session")
 def bundled_db(tmp_path_factory) -> Path:
     """The bundled demo exports imported by the CLI (the ``make run`` path), once per run
