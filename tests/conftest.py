@@ -52,11 +52,16 @@ def pytest_collection_modifyitems(config, items):
 DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
 
 
-def built_once(tmp_path_factory, name: str, build) -> Path:
+def built_once(tmp_path_factory, name: str, build, meanwhile=None) -> Path:
     """A folder that ``build(folder)`` fills once per test run, whatever the number of test
     processes: the first process to ask builds it in the run's temporary folder (shared by the
     processes of ``-n 2``) while holding a lock, the others wait for it and reuse it. Why: each
-    process used to build the same demo databases (about a minute each on the CI machine)."""
+    process used to build the same demo databases (about a minute each on the CI machine).
+
+    ``meanwhile()``: called by a process that finds another building it, before it waits: the
+    two processes of ``make test`` both start with the browser modules, which need the bundled
+    demo; the one that does not build it builds the other demo databases the run needs, instead
+    of sitting idle for the half minute."""
     import fcntl
 
     root = tmp_path_factory.getbasetemp()
@@ -64,7 +69,12 @@ def built_once(tmp_path_factory, name: str, build) -> Path:
         root = root.parent  # popen-gw0, popen-gw1 share it
     folder = root / f"once_{name}"
     with open(root / f"once_{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another process is building it
+            if meanwhile is not None:
+                meanwhile()
+            fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / "done").exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
@@ -119,7 +129,7 @@ def demo_build(tmp_path_factory):
     company (the same seed: the same frames, generated in under a second)."""
     from analytics.demo.company import generate
 
-    shared = built_once(tmp_path_factory, f"demo_{DEMO_EMPLOYEES}", _build_demo)
+    shared = _full_demo(tmp_path_factory)
     path = tmp_path_factory.mktemp("demo") / "perflens.duckdb"
     shutil.copyfile(shared / "perflens.duckdb", path)
     demo = generate(n_employees=DEMO_EMPLOYEES, n_cycles=6, seed=7)
@@ -134,8 +144,27 @@ def small_demo_db(tmp_path_factory) -> Path:
     once per run: for the tests of the store's mechanics (staleness, refresh, readers during a
     write), which need stored results, not the statistical power of 2,000 people. Copy it
     before writing to it."""
+    return _small_demo(tmp_path_factory) / "perflens.duckdb"
+
+
+def _small_demo(tmp_path_factory) -> Path:
     build = functools.partial(_build_demo, n_employees=300, n_cycles=3)
-    return built_once(tmp_path_factory, "demo_small", build) / "perflens.duckdb"
+    return built_once(tmp_path_factory, "demo_small", build)
+
+
+def _full_demo(tmp_path_factory) -> Path:
+    return built_once(tmp_path_factory, f"demo_{DEMO_EMPLOYEES}", _build_demo)
+
+
+@pytest.fixture()
+def small_con(small_demo_db, tmp_path):
+    """A read-write connection to a copy of the small demo (the last of its 3 cycles on 0-100,
+    as in the full demo): for checks whose assertions do not depend on the company's size."""
+    path = tmp_path / "small.duckdb"
+    shutil.copyfile(small_demo_db, path)
+    con = db.connect(path)
+    yield con
+    con.close()
 
 
 @pytest.fixture(scope="session")
@@ -144,7 +173,11 @@ def bundled_db(tmp_path_factory) -> Path:
     (:func:`built_once`): each browser server serves a copy of it."""
     from bench.startup import start_demo_db
 
-    return built_once(tmp_path_factory, "bundled", start_demo_db) / "perflens.duckdb"
+    def meanwhile() -> None:  # the demo databases the other tests read
+        _full_demo(tmp_path_factory)
+        _small_demo(tmp_path_factory)
+
+    return built_once(tmp_path_factory, "bundled", start_demo_db, meanwhile) / "perflens.duckdb"
 
 
 @pytest.fixture(scope="session")

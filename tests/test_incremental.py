@@ -6,6 +6,8 @@ in the catalog while the all-cycles models are not; then those."""
 
 from __future__ import annotations
 
+import shutil
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -45,14 +47,56 @@ def exports(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def full_store(exports):
-    """Every stored frame of a full refresh of every cycle at once, and its overview counts."""
-    full = db.connect(exports["dir"] / "full.duckdb")
+def full_db(exports):
+    """Every cycle imported at once and fully refreshed (built once: copy it to write to it)."""
+    path = exports["dir"] / "full.duckdb"
+    full = db.connect(path)
     import_files(full, exports["earlier"] + exports["last"], exports["mapping"], lang="en")
     materialise.refresh(full)
+    full.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def full_store(full_db):
+    """Every stored frame of a full refresh of every cycle at once, and its overview counts."""
+    full = db.connect(full_db, read_only=True)
     out = _stored(full), overview_counts(full)
     full.close()
     return out
+
+
+@pytest.fixture(scope="module")
+def earlier_db(exports):
+    """Every cycle but the last imported and refreshed: the state before the new cycle's
+    import, built once (each test writes to a copy: :func:`_copy`)."""
+    path = exports["dir"] / "earlier.duckdb"
+    con = db.connect(path)
+    import_files(con, exports["earlier"], exports["mapping"], lang="en")
+    materialise.refresh(con)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def ready_db(earlier_db, exports):
+    """Then the last cycle imported and the refresh's first transaction alone (``until_ready``,
+    what pages/data.py does): the new cycle and the overview current, the all-cycles models
+    stale. Returns the file and the new cycle."""
+    path = _copy(earlier_db, exports["dir"] / "ready.duckdb")
+    con = db.connect(path)
+    earlier = set(db.input_versions(con))
+    import_files(con, exports["last"], exports["mapping"], lang="en")
+    (new,) = set(db.input_versions(con)) - earlier
+    calls: list[bool] = []
+    materialise.refresh(con, calls.append, until_ready=True)
+    con.close()
+    return path, new, calls
+
+
+def _copy(path, to):
+    shutil.copyfile(path, to)
+    return to
 
 
 def _assert_equal_stores(got: dict, want: dict) -> None:
@@ -85,10 +129,8 @@ def _stored(con) -> dict[tuple[str, str], pl.DataFrame]:
     return out
 
 
-def test_a_new_cycle_refits_only_its_own_models(exports, full_store, monkeypatch):
-    con = db.connect(exports["dir"] / "incremental.duckdb")
-    import_files(con, exports["earlier"], exports["mapping"], lang="en")
-    materialise.refresh(con)
+def test_a_new_cycle_refits_only_its_own_models(exports, earlier_db, full_store, monkeypatch):
+    con = db.connect(_copy(earlier_db, exports["dir"] / "incremental.duckdb"))
     first = db.data_version(con)
     earlier_cycles = set(db.input_versions(con))
     assert len(earlier_cycles) >= 2
@@ -163,21 +205,16 @@ def _first(table: str) -> bool:
     return table.startswith(FIRST[:3]) or table in FIRST[3:]
 
 
-def test_the_new_cycle_is_current_before_the_all_cycles_models(exports, full_store):
+def test_the_new_cycle_is_current_before_the_all_cycles_models(exports, ready_db, full_store):
     """Between the refresh's two transactions: the new cycle's single-cycle scope and the
     overview are current in the catalog (and read from the store), every all-cycles model and
     section is not (never shown); after the second, everything is current and equal to a full
     refresh. The dashboard's import stops after the first (``until_ready``) and its background
     refresh then does the second alone."""
-    con = db.connect(exports["dir"] / "two.duckdb")
-    import_files(con, exports["earlier"], exports["mapping"], lang="en")
-    materialise.refresh(con)
-    earlier = set(db.input_versions(con))
-    import_files(con, exports["last"], exports["mapping"], lang="en")
-    (new,) = set(db.input_versions(con)) - earlier
-    calls: list[bool] = []
-    materialise.refresh(con, calls.append, until_ready=True)
+    path, new, calls = ready_db
+    calls = list(calls)
     assert calls == [False]  # ready, and nothing more from this call
+    con = db.connect(_copy(path, exports["dir"] / "two.duckdb"))
     version = db.data_version(con)
 
     catalog = store.read_catalog(con)
@@ -226,16 +263,14 @@ def test_the_new_cycle_is_current_before_the_all_cycles_models(exports, full_sto
     con.close()
 
 
-def test_a_changed_cycle_or_code_refits_every_cycle(exports, monkeypatch):
+def test_a_changed_cycle_or_code_refits_every_cycle(exports, full_db, monkeypatch):
     """Nothing is kept when the code changed (another fingerprint) or when the refresh has no
     catalog to go by."""
     from dataclasses import replace
 
     from analytics.findings import methods
 
-    con = db.connect(exports["dir"] / "code.duckdb")
-    import_files(con, exports["earlier"] + exports["last"], exports["mapping"], lang="en")
-    materialise.refresh(con)
+    con = db.connect(_copy(full_db, exports["dir"] / "code.duckdb"))
     cycles = sorted(db.input_versions(con))
     fitted: list[str] = []
     real = materialise._cycle_scope
@@ -292,7 +327,7 @@ def test_the_cli_says_when_the_dashboard_is_ready_and_may_be_interrupted_after(
         con.close()
 
 
-def test_the_dashboard_between_the_two_transactions(exports, tmp_path, monkeypatch):
+def test_the_dashboard_between_the_two_transactions(ready_db, tmp_path, monkeypatch):
     """After the dashboard's import (the first transaction only) its background refresh fits
     the all-cycles models. Meanwhile the sidebar says that only they are being refreshed, the
     overview at all cycles says its headlines are (in both languages) instead of fitting those
@@ -307,15 +342,8 @@ def test_the_dashboard_between_the_two_transactions(exports, tmp_path, monkeypat
     from ui import cache
     from ui.i18n import t
 
-    path = tmp_path / "dashboard.duckdb"
-    con = db.connect(path)
-    import_files(con, exports["earlier"], exports["mapping"], lang="en")
-    materialise.refresh(con)
-    earlier = set(db.input_versions(con))
-    import_files(con, exports["last"], exports["mapping"], lang="en")
-    (new,) = set(db.input_versions(con)) - earlier
-    materialise.refresh(con, until_ready=True)  # what pages/data.py does
-    con.close()
+    ready, new, _ = ready_db  # after the dashboard's import (its refresh's first transaction)
+    path = _copy(ready, tmp_path / "dashboard.duckdb")
     monkeypatch.setenv("PERFLENS_DB", str(path))
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -85,17 +85,17 @@ def test_appender_drops_a_name_whose_pieces_do_not_stack():
     assert tables == {"mat_cyc_good"}
 
 
-def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(demo_con):
+def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(small_con):
     """refresh appends each cycle's pieces, fitted on that cycle's rows read from DuckDB; the
     same pieces fitted on the company frame filtered per cycle and stacked in memory (as
     department_sections stacks) are equal."""
-    data = load_scope(demo_con, Scope(), materialised=False)
+    data = load_scope(small_con, Scope(), materialised=False)
     graph.fit_parts(data, graph.COMPANY_PARTS)
     per: tuple[dict, dict] = ({}, {})
     for is_section, name, frame in materialise.cycle_pieces(data):
         per[is_section].setdefault(name, []).append(frame)
     parts, sections = (materialise._stack(p) for p in per)
-    stored = available(demo_con)
+    stored = available(small_con)
     assert parts and sections
     for prefix, frames in (
         (store.CYCLE_PART_PREFIX, parts),
@@ -103,17 +103,17 @@ def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(demo_con):
     ):
         for name, frame in frames.items():
             table = prefix + name
-            got = store.read_part(demo_con, table, stored[table])
+            got = store.read_part(small_con, table, stored[table])
             if "generated_at" in frame.columns:  # when the section was computed
                 got, frame = got.drop("generated_at"), frame.drop("generated_at")
             assert_frame_equal(got, frame, **TOL, check_row_order=False)
 
 
-def test_department_sections_do_not_copy_the_departments_rows(demo_con, monkeypatch):
+def test_department_sections_do_not_copy_the_departments_rows(small_con, monkeypatch):
     """Every stored section of a top-level department is computed without filtering its rating
     rows out of the company frame (they are counted lazily), with the numbers of a scope that
     holds them."""
-    data = load_scope(demo_con, Scope(), materialised=False)
+    data = load_scope(small_con, Scope(), materialised=False)
     graph.fit_parts(data, graph.COMPANY_PARTS)
     for key in ("rating_pairs", "pairs"):
         data.extras.pop(key, None)
@@ -134,7 +134,7 @@ def test_department_sections_do_not_copy_the_departments_rows(demo_con, monkeypa
     assert filtered == [] and got
     summary = got["summary"]
     first = summary["_top_department"][0]
-    eager = findings.compute_section("summary", load_scope(demo_con, Scope(department=first)))
+    eager = findings.compute_section("summary", load_scope(small_con, Scope(department=first)))
     assert_frame_equal(
         summary.filter(pl.col("_top_department") == first).drop(
             "_top_department", "generated_at", strict=False

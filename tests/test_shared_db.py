@@ -484,8 +484,8 @@ def test_a_program_holding_the_file_for_writing_is_named_not_a_traceback(tmp_pat
 def test_each_reader_spills_into_its_own_folder_removed_when_it_closes(tmp_path):
     path = tmp_path / "a.duckdb"
     with access.writing(path) as con:
-        con.execute("CREATE TABLE big AS SELECT range x, md5(range::VARCHAR) s FROM range(3000000)")
-    readers = [access.connect_reader(path, memory_limit="100MB")[0] for _ in range(2)]
+        con.execute("CREATE TABLE big AS SELECT range x, md5(range::VARCHAR) s FROM range(1500000)")
+    readers = [access.connect_reader(path, memory_limit="50MB")[0] for _ in range(2)]
     for con in readers:
         con.execute("SELECT s, x FROM big ORDER BY s").fetchmany(3)  # spills
     spills = lambda: sorted(tmp_path.glob("*.tmp"))  # noqa: E731

@@ -48,36 +48,6 @@ def _meeting(path, lang, monkeypatch) -> AppTest:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_stale_table_edit_is_refused_naming_the_other_change(small_session, lang, monkeypatch):
-    path, sid = small_session
-    at = _meeting(path, lang, monkeypatch)  # this tab sees everyone at version 0
-    editor = at.data_editor[0]
-    table = editor.value
-    row = list(table["final_grade"]).index("B")
-    emp = table["employee_id"][row]
-    # another tab moves that person B → A meanwhile
-    sessions.apply(path, sid, [Move(emp, "A", "kpi_evidence", "tab A", 0)], "other.tab")
-    at.session_state[editor.key] = {
-        "edited_rows": {row: {"final_grade": "C"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    pending = "\n".join(w.value for w in at.warning)
-    assert f"{emp} A → C" in pending  # the edit survived the other tab's change
-    # saving it sends the version this tab saw: refused, naming the person and the change
-    seen = at.session_state[f"cal_seen_{sid}"]
-    moves = calibration.pending_moves([(emp, "A", "C")], "kpi_evidence", "tab B", seen)
-    with pytest.raises(Refused) as refused:
-        sessions.apply(path, sid, moves, "hr")
-    words = refused.value.message(lang)
-    assert emp in words and "other.tab" in words and "B → A" in words, words
-    s = sessions.load(path, sid)
-    assert s.grades.filter(s.grades["employee_id"] == emp)["final"][0] == "A"  # not C
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_overlap_named_and_sign_off_confirmed(small_session, lang, monkeypatch):
     """A second session over the same people names the first (M5); the sign-off button
     waits for the confirm step (minor 3)."""
@@ -112,15 +82,21 @@ def test_write_back_files_are_named_by_dataset_session_cycle_and_scope(small_ses
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_refused_table_edit_is_cleared_not_saved_again(small_session, lang, monkeypatch):
-    """rev21b minor 4: after the conflict, the refused edit does not stay pending in this tab
-    (one more click would have sent it again); the page says it was cleared, shows the other
-    tab's grade, and the next save is a fresh decision."""
+def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(
+    small_session, lang, monkeypatch
+):
+    """A table edit made before another tab changed that person survives the other tab's
+    change and, sent with the version this tab saw, is refused naming the person and the
+    change. rev21b minor 4: after the conflict, the refused edit does not stay pending in this
+    tab (one more click would have sent it again); the page says it was cleared, shows the
+    other tab's grade, and the next save is a fresh decision. (One test: the same page and
+    edit set up once.)"""
     path, sid = small_session
-    at = _meeting(path, lang, monkeypatch)
+    at = _meeting(path, lang, monkeypatch)  # this tab sees everyone at version 0
     editor = at.data_editor[0]
     row = list(editor.value["final_grade"]).index("B")
     emp = editor.value["employee_id"][row]
+    # another tab moves that person B → A meanwhile
     sessions.apply(path, sid, [Move(emp, "A", "kpi_evidence", "tab A", 0)], "other.tab")
     at.session_state[editor.key] = {
         "edited_rows": {row: {"final_grade": "C"}},
@@ -128,7 +104,19 @@ def test_a_refused_table_edit_is_cleared_not_saved_again(small_session, lang, mo
         "deleted_rows": [],
     }
     at.run()
-    assert f"{emp} A → C" in "\n".join(w.value for w in at.warning)
+    assert not at.exception, [e.value for e in at.exception]
+    pending = "\n".join(w.value for w in at.warning)
+    assert f"{emp} A → C" in pending  # the edit survived the other tab's change
+    # saving it sends the version this tab saw: refused, naming the person and the change
+    seen = at.session_state[f"cal_seen_{sid}"]
+    moves = calibration.pending_moves([(emp, "A", "C")], "kpi_evidence", "tab B", seen)
+    with pytest.raises(Refused) as refused:
+        sessions.apply(path, sid, moves, "hr")
+    words = refused.value.message(lang)
+    assert emp in words and "other.tab" in words and "B → A" in words, words
+    s = sessions.load(path, sid)
+    assert s.grades.filter(s.grades["employee_id"] == emp)["final"][0] == "A"  # not C
+    # the same from the page's save button
     at.text_input(key="cs_pending_reason").set_value("tab B: weak KPI").run()
     at.button(key="cs_pending_save").click().run()
     assert not at.exception, [e.value for e in at.exception]

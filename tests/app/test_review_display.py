@@ -114,23 +114,32 @@ def _small_company(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def four_quarters(tmp_path_factory) -> Path:
+    """:func:`_small_company` imported and refreshed, once for both languages (the page only
+    reads it)."""
+    from analytics.findings.materialise import refresh
+
+    folder = tmp_path_factory.mktemp("four_quarters")
+    path = folder / "t.duckdb"
+    con = db.connect(path)
+    import_file(con, _small_company(folder / "four_quarters.csv"), lang="en")
+    refresh(con)
+    con.close()
+    return path
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_distributions_count_people_of_the_latest_cycle_and_say_why_a_chart_is_missing(
-    tmp_path, monkeypatch, lang
+    four_quarters, monkeypatch, lang
 ):
     """销售中心 has 4 people in each of 4 cycles: the box plot said n=16 (person-cycles) while the
     small-unit rule said n<5. Both now count people in the latest cycle (n=4, marked small),
     the page says so, and the guideline chart of a file without grades is a sentence saying
     why, not an empty chart."""
-    from analytics.findings.materialise import refresh
     from analytics.text import render
 
-    path = tmp_path / "t.duckdb"
-    con = db.connect(path)
-    import_file(con, _small_company(tmp_path / "four_quarters.csv"), lang="en")
-    refresh(con)
-    con.close()
-    monkeypatch.setenv("PERFLENS_DB", str(path))
+    monkeypatch.setenv("PERFLENS_DB", str(four_quarters))
     at = _page("pages/distributions.py", lang)
     captions = "\n".join(c.value for c in at.caption)
     assert render("dist.n_counts", lang, cycle="2025Q4", min_n=5) in captions, captions
