@@ -113,6 +113,26 @@ def click_until(page, target, condition: str, tries: int = 3) -> None:
                 raise
 
 
+def download(page, button, timeout: float = 120_000):
+    """Click a report's download ``button`` (Streamlit builds the file when it is clicked) and
+    return the Playwright download.
+
+    Once in a few hundred clicks on this machine (CI of session 19; 1 in 280 in a loop of
+    session 20) the server never answered the button's request: it spun until Streamlit's own
+    180 s timeout, with no error logged. A user reloads the page and clicks again, and so
+    does this, once; a second silence fails the test."""
+    try:
+        with page.expect_download(timeout=45_000) as info:
+            button.click()
+        return info.value
+    except PlaywrightTimeout:
+        page.reload()
+        wait_idle(page)
+        with page.expect_download(timeout=timeout) as info:
+            button.click()
+        return info.value
+
+
 def assert_no_error(page) -> None:
     errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.first.inner_text()[:500]
@@ -187,10 +207,9 @@ def test_download_printable_packet(server, browser, tmp_path, lang):
     """The PDF button prints the packet on the server (Chromium) and downloads it."""
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", lang)
-    with page.expect_download(timeout=180_000) as info:
-        page.get_by_role("button", name=render("cal.download_pdf", lang)).click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
+    got = download(page, page.get_by_role("button", name=render("cal.download_pdf", lang)), 180_000)
+    path = tmp_path / got.suggested_filename
+    got.save_as(path)
     assert path.suffix == ".pdf" and path.read_bytes().startswith(b"%PDF")
     assert_no_error(page)
     page.close()
@@ -200,10 +219,10 @@ def test_download_printable_packet(server, browser, tmp_path, lang):
 def test_download_calibration_xlsx(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", "zh")
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name=render("cal.download_xlsx", "zh"), exact=True).click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
+    button = page.get_by_role("button", name=render("cal.download_xlsx", "zh"), exact=True)
+    got = download(page, button)
+    path = tmp_path / got.suggested_filename
+    got.save_as(path)
     assert path.name.startswith("perflens_calibration_") and path.suffix == ".xlsx"
     wb = openpyxl.load_workbook(path)
     for sheet in ("概要", "评价人一致性", "复核清单", "变动归因", "高潜名单"):

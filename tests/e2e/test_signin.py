@@ -28,7 +28,7 @@ from playwright.sync_api import expect
 
 from analytics.text import render
 from bench.startup import DashboardServer, free_port
-from tests.e2e.test_browser import assert_no_error, wait_idle
+from tests.e2e.test_browser import assert_no_error, download, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -124,9 +124,8 @@ def test_dept_head_signs_in_sees_scope_and_signs_out(signin_app, browser):
     page.goto(base + "/calibration")
     page.get_by_role("heading", name=render("cal.title", "zh")).first.wait_for(timeout=90_000)
     wait_idle(page)
-    with page.expect_download(timeout=120_000) as dl:
-        page.get_by_role("button", name=render("cal.download_json", "zh")).click()
-    packet = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    got = download(page, page.get_by_role("button", name=render("cal.download_json", "zh")))
+    packet = json.loads(Path(got.path()).read_text(encoding="utf-8"))
     assert "研发中心" in json.dumps(packet, ensure_ascii=False)
     assert_no_error(page)
 
