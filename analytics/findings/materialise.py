@@ -313,8 +313,7 @@ def _refresh_in_two(
 def _new_cycles_base(
     per: dict[str, pl.DataFrame], fresh: ScopeData | None
 ) -> tuple[ScopeData, pl.DataFrame | None]:
-    """The scope the new cycles' pieces are fitted from: the company parts as fitted, with the
-    new cycles' scope (``fresh``) but its rows let go, and those rows apart (None without)."""
+    """The new cycles' scope without its rows (fitted from) and those rows apart (read once)."""
     base = _memo_only(per)
     if fresh is None:
         return base, None
@@ -337,8 +336,7 @@ def _write_first_catalog(
     todo: list[str],
     kept: set[str],
 ) -> None:
-    """The catalog after the first of two transactions: the tables it wrote, the kept cycles'
-    stacks checked under the new data version, the all-cycles models' entries as they were."""
+    """The catalog after transaction 1: written tables current, all-cycles models as they were."""
     entries = _written_entries(schemas, version, versions, todo)
     stacks = [t for t in schemas if t.startswith(_CYCLE_STACKS)]
     unchanged = catalog.filter(
@@ -356,8 +354,7 @@ def _refresh_all_cycles(
     per: dict[str, pl.DataFrame],
     out: dict[str, int],
 ) -> dict[str, int]:
-    """The second of two transactions (see :func:`refresh`): the all-cycles models and the
-    sections of every cycle together, from the parts computed cycle by cycle (``per``)."""
+    """Transaction 2 of the refresh: the all-cycles models and every cycle's sections."""
     catalog, earlier = store.read_catalog(con), store.read_schemas(con)
     first = _first_tables(per, earlier)
     schemas: dict[str, bytes] = {}

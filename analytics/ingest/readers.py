@@ -535,8 +535,7 @@ def _read_xlsx(
 
 
 def _sheet_frame(reader, path: Path, name: str, errors: dict) -> pl.DataFrame:
-    """One sheet's cells as text, its error cells put back (a sheet the reader cannot load
-    refuses the file)."""
+    """One sheet's cells as text with its error cells put back; unreadable: the file is refused."""
     try:
         frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
         return screen.put_sheet_errors(frame, errors.get(name, []))
@@ -553,9 +552,7 @@ def _sheet_table(
     hidden: list[int],
     header_row: int | None,
 ) -> tuple[RawTable, pl.DataFrame]:
-    """The sheet's table under the header chosen (merged cells filled, columns named, text
-    cleaned) with its notes: the header's rows, the merged cells filled, the hidden rows
-    loaded; and its body as named, before the cleaning."""
+    """The sheet's table under the chosen header with its notes, and its body before cleaning."""
     frame, filled = _fill_merged(frame, merged, choice.data_start)
     body = frame.slice(choice.data_start)
     cols = list(choice.names) + [f"_{i + 1}" for i in range(len(choice.names), body.width)]
@@ -593,8 +590,7 @@ def _workbook_tables(
     given_rows: dict[str, tuple[int, list]],
     header_row: int | None,
 ) -> list[RawTable]:
-    """The workbook's tables with the skipped sheets noted on the first; without a table, the
-    one whose id column is unknown, else the refusal that says why."""
+    """The tables found (skipped sheets noted on the first), the unknown one, or why none."""
     if not tables and unknown:  # a table whose id column is unknown: its columns are named
         tables = unknown[:1]
         skipped = [s for s in skipped if s[1]["sheet"] != tables[0].sheet]

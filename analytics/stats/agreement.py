@@ -791,8 +791,7 @@ def _inside_person_sums(
     person: np.ndarray,
     n_p: int,
 ) -> dict[tuple, np.ndarray]:
-    """The sums of the effects inside a person, per person: T_f, the level count and every
-    k(f, g) (and k(mu, g) = sum of squared cell counts, over N later): each linear in w."""
+    """Per person, the sums of the effects inside a person (T_f, level counts, k(f, g))."""
 
     def per_person_of(cols: frozenset, values: np.ndarray) -> np.ndarray:
         """Per person, the sum over their levels of ``cols`` (with person) of ``values``."""
@@ -820,9 +819,7 @@ def _across_plans(
     across: list[frozenset],
     person: np.ndarray,
 ) -> dict[frozenset, _Sum]:
-    """For each effect across people (and each union of two): the plan that sums, for a row
-    of person weights, each level's S_l (sum of y), n_l and the Q_l of every effect inside a
-    person (the squared cell counts of the people in l)."""
+    """Per effect across people (and union of two): the plan summing S_l, n_l and Q_l for w."""
     who = frozenset({"person"})
 
     def cell_sq(fc: frozenset, gc: frozenset) -> tuple[np.ndarray, np.ndarray]:
@@ -845,9 +842,7 @@ def _across_plans(
 
 
 def _henderson_system(h: _HendersonSums, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The normal equations (a, t) of Henderson's method 1 for a block of replications
-    (rows of person weights ``w``): row 0 the grand mean, one row per effect, the last row
-    the residual."""
+    """The normal equations (a, t) of Henderson's method 1 for a block of replications."""
     b = w.shape[0]
     size = len(h.effects) + 2
     big_n = w @ h.n_rows_p

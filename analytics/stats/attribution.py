@@ -259,8 +259,7 @@ def _weighted_rater_views(
     pairs: pl.DataFrame | None,
     weighted: pl.DataFrame | None,
 ) -> pl.LazyFrame:
-    """Each rater's view of each (cycle_order, person) and its weight in the person score
-    (analytics.stats.person_score): the stage every part of a score change starts from."""
+    """Each rater's view of each (cycle_order, person) and its weight in the person score."""
     if pairs is not None and _one_order_per_cycle(ratings):
         # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs, and the same
         # weights per (cycle_id, person) as per (cycle_order, person), when each cycle has one
@@ -290,8 +289,7 @@ def _with_rater_standards(
     rater_effects: pl.DataFrame | None,
     per_cycle_effects: bool,
 ) -> pl.LazyFrame:
-    """Each rater's estimated standard (_eff), its standard error (_effse) and whether the model
-    could identify it (_ident): the rater part is built from these; without effects, all 0."""
+    """Each rater's effect, its SE and whether it is identified (all 0 without effects)."""
     if rater_effects is None:
         return per_rater.with_columns(_eff=pl.lit(0.0), _effse=pl.lit(0.0), _ident=pl.lit(False))
     if not {"rater_id", "effect"} <= set(rater_effects.columns):
@@ -332,8 +330,7 @@ def _with_rater_standards(
 
 
 def _employee_aggregates(per_rater: pl.LazyFrame) -> pl.DataFrame:
-    """The weighted score, the rater part, its variance and the manager set per (cycle_order,
-    person): the one group-by that turns rater views into a person's cycle."""
+    """The one group-by from rater views to a person's cycle: score, rater part, managers."""
     # the manager "set": one id, or the lowest and highest id when several managers rated
     is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
     # the managers' ids and standards as columns (null for the other raters) before the
@@ -382,8 +379,7 @@ def _employee_aggregates(per_rater: pl.LazyFrame) -> pl.DataFrame:
 def _with_cycle_and_department(
     emp: pl.DataFrame, ratings: pl.DataFrame, dept_depth: int | None
 ) -> pl.DataFrame:
-    """The cycle id, department path and department cut of each (cycle, person) row, gathered
-    once by the row index, and the rater-adjusted score."""
+    """Cycle id and department (path and cut) gathered by row index; the adjusted score."""
     emp = emp.with_columns(
         ratings.select(pl.col("cycle_id"), pl.col("department").alias("department_path"))[
             emp["_row"]

@@ -266,8 +266,7 @@ def _employee_scores(
 def _rated_people(
     ratings: pl.DataFrame, pairs: pl.DataFrame | None, keys: list[str]
 ) -> pl.DataFrame:
-    """Every person rated (any role) in a cycle with their count of valid ratings and their
-    first row (``_r``), from the shared pass when given, else from the ratings."""
+    """Each rated (cycle, person): count of valid ratings and first row, shared pass or rows."""
     if pairs is not None and {"n", ROW} <= set(pairs.columns):
         # the shared pass: per pair the rows' count and first row
         lf = pairs.lazy().select(*keys, _n="n", _r=ROW)
@@ -293,8 +292,7 @@ def _rated_people(
 def _with_outcome_scores(
     emp: pl.LazyFrame, outcomes: pl.DataFrame | None, keys: list[str]
 ) -> pl.LazyFrame:
-    """The score each person is judged on: the recorded final score where the outcomes have
-    one, else the rating score; its source, the recorded grade; unscored people dropped."""
+    """The score judged on: recorded final score, else the rating score; its source, grade."""
     if outcomes is not None:
         require_columns(outcomes, ["cycle_id", "employee_id"], "outcomes")
         oc = (
@@ -852,9 +850,7 @@ def _unit_fit(
 
 
 def _fit_tests(obs: np.ndarray, shares: np.ndarray, min_expected: float) -> dict:
-    """Per unit (a row of ``obs``): the chi-square and G tests of its grade counts against
-    the guideline ``shares``, Cohen's w, and whether the expected counts are too low for the
-    chi-square distribution (``low``: the p-value then comes from simulation)."""
+    """Per unit: chi-square and G tests against the guideline, Cohen's w, low expected counts."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
@@ -890,9 +886,7 @@ def _fit_tests(obs: np.ndarray, shares: np.ndarray, min_expected: float) -> dict
 def _unit_fit_frame(
     counts: _GradeCounts, f: dict, tails: dict, min_n: int, min_expected: float
 ) -> pl.DataFrame:
-    """The units' frame with the arrays of :func:`_unit_fit` (``f``) and of its top and
-    bottom grade groups (``tails``: name -> (grades joined by "+", :func:`_excess`)) as
-    columns, in the order the section shows them."""
+    """The units' frame with the fit's arrays and both tails' excess as its columns."""
     move, move_p90 = f["move"], f["move_p90"]
 
     def tail(side: str) -> list[pl.Expr | pl.Series]:
@@ -1135,9 +1129,7 @@ def _compare_one(
 def _kruskal_wallis(
     x: np.ndarray, g: np.ndarray, k: int, conf: float
 ) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray, int]:
-    """The Kruskal-Wallis test of values ``x`` across the ``k`` units ``g`` with epsilon
-    squared and its interval; also each unit's size and mean rank, and each value's index
-    among the distinct values (with their count) for the pairwise tests."""
+    """Kruskal-Wallis with epsilon squared and its interval; unit sizes, mean ranks, value ids."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
@@ -1181,8 +1173,7 @@ def _kruskal_wallis(
 def _u_statistics(
     vid: np.ndarray, n_values: int, g: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every pair of units' Mann-Whitney U from the (distinct value x unit) count matrix, in
-    chunks of bounded size; with the sums of cubed and crossed counts the tie terms need."""
+    """Every pair of units' Mann-Whitney U and the count sums the tie terms need, chunked."""
     from scipy import sparse
 
     N = vid.size
@@ -1204,8 +1195,7 @@ def _u_statistics(
 def _mann_whitney_pairs(
     vid: np.ndarray, n_values: int, g: np.ndarray, n_i: np.ndarray, conf: float
 ) -> dict:
-    """The pairwise Mann-Whitney tests of the units present (tie-corrected normal p-value,
-    Holm-adjusted) with the AUC, its standard error and the rank-biserial interval."""
+    """Pairwise Mann-Whitney tests (tie-corrected, Holm) with AUC and rank-biserial interval."""
     from scipy import stats
 
     k = n_i.size

@@ -449,8 +449,7 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
 
 
 def _with_peer_percentiles(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFrame:
-    """Each score's percentile in its peer group (adjusted and raw) and its interval's ends,
-    widened where needed so that the interval holds its own estimate."""
+    """Percentiles in the peer group, the interval widened to hold its own estimate."""
     return (
         _pct_interval(s, levels_used)
         .with_columns(
@@ -471,8 +470,7 @@ def _with_peer_percentiles(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFra
 
 
 def _per_employee(s: pl.LazyFrame, top_band: float) -> pl.LazyFrame:
-    """One row per employee: the numeric aggregates (counts, mean percentiles, the slope's
-    sums) and the values at their first and latest cycle, gathered by row index."""
+    """One row per employee: numeric aggregates and values at first/latest cycle by row index."""
     # rows are sorted by cycle_order once; group_by keeps the row order inside each group, so
     # the first/last row index of each employee is their earliest/latest cycle. Only numbers
     # are aggregated; the text and the values taken at the first or latest cycle are gathered
@@ -524,8 +522,7 @@ def _per_employee(s: pl.LazyFrame, top_band: float) -> pl.LazyFrame:
 
 
 def _with_slope_se(prof: pl.LazyFrame) -> pl.DataFrame:
-    """The OLS slope of each employee's adjusted score on cycle_order, its degrees of freedom
-    and standard error, from the centred sums of :func:`_per_employee`."""
+    """Each employee's OLS slope on cycle_order, its degrees of freedom and standard error."""
     return (
         prof.with_columns(
             _sxx=pl.col("_sxx") - pl.col("_sx").pow(2) / pl.col("n_cycles"),
@@ -550,8 +547,7 @@ def _with_slope_se(prof: pl.LazyFrame) -> pl.DataFrame:
 
 
 def _with_slope_test(prof: pl.DataFrame) -> pl.DataFrame:
-    """The slope's two-sided t-test p-value and 95% interval (a straight line with a non-zero
-    slope: p = 0)."""
+    """The slope's t-test p-value and 95% interval (a straight line with a slope: p = 0)."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
@@ -991,8 +987,7 @@ def _with_potential(
     s: pl.LazyFrame,
     pot_cuts: tuple[float, float],
 ) -> pl.DataFrame:
-    """Each person's potential: the latest recorded rating where there is one, else the proxy
-    with its interval; its source and band."""
+    """Potential: the latest recorded rating, else the proxy with its interval; source, band."""
     if outcomes is not None and "potential" in outcomes.columns:
         prof = prof.join(_outcome_potential(outcomes, cycles, s), on="employee_id", how="left")
     else:

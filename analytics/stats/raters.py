@@ -2192,7 +2192,7 @@ def _rater_table(
 
 
 def _prefixed(frame: pl.DataFrame, prefix: str, columns: Sequence[str]) -> pl.DataFrame:
-    """``rater_id`` and the ``columns`` of one diagnostic, named with its prefix for the join."""
+    """``rater_id`` and one diagnostic's ``columns``, named with its prefix for the join."""
     return frame.select("rater_id", *[pl.col(c).alias(f"{prefix}_{c}") for c in columns])
 
 
@@ -2204,8 +2204,7 @@ def _pattern_columns(
     min_ratees: int,
     des: dict | None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The central tendency (``ct_``) and halo (``halo_``) columns of each rater: the halo
-    test needs the central tendency's frame, so the two are computed together."""
+    """Central tendency (``ct_``) and halo (``halo_``) columns: halo needs the former's frame."""
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
     ct = _prefixed(ct_full, "ct", ("ratio", "ci95_low", "ci95_high", "p_value", "n_ratees", "flag"))
     ha = _prefixed(
@@ -2233,7 +2232,7 @@ def _recency_columns(
     alpha: float,
     recency_min_n: int,
 ) -> pl.DataFrame:
-    """The managers' recency columns (``rec_``), or none of their rows without KPI periods."""
+    """The managers' recency columns (``rec_``); none of their rows without KPI periods."""
     rec_cols = ("r_last", "r_whole", "diff", "ci95_low", "ci95_high", "p_value", "n", "flag")
     if kpi_results is not None and "period" in kpi_results.columns:
         rec = _recency_from_pairs(
@@ -2254,8 +2253,7 @@ def _recency_columns(
 def _rater_rows(
     eff: pl.DataFrame, ct: pl.DataFrame, ha: pl.DataFrame, rec: pl.DataFrame
 ) -> pl.DataFrame:
-    """One row per rater of any diagnostic: the effects joined with the other diagnostics,
-    their flags listed, a status for the raters the effect model did not fit."""
+    """One row per rater of any diagnostic: joined, flags listed, unfitted raters' status."""
     out = eff
     for other in (ct, ha, rec):
         out = out.join(other, on="rater_id", how="full", coalesce=True)
@@ -2410,8 +2408,7 @@ def _adjusted_scores(
 
 
 def _rater_offsets(effects: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFrame:
-    """Each rater's effect (``_b``, 0 when not estimated), its standard error and whether it
-    was estimated (``_has``), keyed as the ratings' rater ids are."""
+    """Each rater's effect (0 when not estimated), its SE and whether it was estimated."""
     return align_keys(
         effects.select(
             "rater_id",
@@ -2425,8 +2422,7 @@ def _rater_offsets(effects: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFrame
 
 
 def _person_adjustments(per_pair: pl.LazyFrame, eff: pl.DataFrame) -> pl.DataFrame:
-    """Per (cycle, person): the raw weighted score, the adjustment for their raters' effects,
-    the sums its standard error needs, the counts and the first row."""
+    """Per (cycle, person): raw score, adjustment for raters' effects, SE sums, counts."""
     return (
         per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
@@ -2454,8 +2450,7 @@ def _person_adjustments(per_pair: pl.LazyFrame, eff: pl.DataFrame) -> pl.DataFra
 
 
 def _with_score_interval(scores: pl.DataFrame, sigma2: float) -> pl.DataFrame:
-    """The adjusted score with its standard error (pair noise ``sigma2`` and the effects'
-    own uncertainty) and 95% interval; null where no noise could be estimated."""
+    """Adjusted score with its SE (pair noise and effects' uncertainty) and 95% interval."""
     return (
         scores.with_columns(
             adjusted=pl.col("raw") + pl.col("adjustment"),
