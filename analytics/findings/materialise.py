@@ -287,17 +287,8 @@ def _refresh_in_two(
             for name, frame in per.items():
                 store.store_frame(con, store.PREFIX + name, frame, schemas)
                 out[name] = frame.height
-            base, ratings = _memo_only(per), None
-            if fresh is not None:  # the new cycles' scope, its rows let go
-                ratings = fresh.company_ratings
-                base = replace(
-                    fresh,
-                    ratings=ratings.clear(),
-                    company_ratings=ratings.clear(),
-                    extras={k: v for k, v in fresh.extras.items() if k.startswith("company_")}
-                    | base.extras,
-                )
-                del fresh
+            base, ratings = _new_cycles_base(per, fresh)
+            del fresh
 
             def ratings_of(cycle: str) -> pl.DataFrame:
                 if todo == [cycle] and ratings is not None:  # read for it above (one new cycle)
@@ -310,25 +301,63 @@ def _refresh_in_two(
             del base, ratings
             _put_overview(con, schemas)
             store.store_schemas(con, _blobs(earlier) | schemas)
-            entries = _written_entries(schemas, version, versions, todo)
-            stacks = [t for t in schemas if t.startswith(_CYCLE_STACKS)]
-            unchanged = catalog.filter(
-                pl.col("scope_key").is_in(list(kept)) & pl.col("table_name").is_in(stacks)
-            ).with_columns(pl.lit(version).alias("checked_version"))
-            # the all-cycles models' tables keep their entries: of the earlier data version,
-            # not current, never shown until the second transaction writes them anew
-            later = catalog.filter(~pl.col("table_name").is_in(list(schemas)))
-            store.write_catalog(con, pl.concat([_catalog(entries, version), unchanged, later]))
+            _write_first_catalog(con, catalog, schemas, version, versions, todo, kept)
     else:
         del fresh
     on_ready(not until_ready)
     if until_ready:
         return out
+    return _refresh_all_cycles(con, version, per, out)
 
-    # ---- 2. the all-cycles models and the sections of every cycle together ------------------
+
+def _new_cycles_base(
+    per: dict[str, pl.DataFrame], fresh: ScopeData | None
+) -> tuple[ScopeData, pl.DataFrame | None]:
+    """The new cycles' scope without its rows (fitted from) and those rows apart (read once)."""
+    base = _memo_only(per)
+    if fresh is None:
+        return base, None
+    ratings = fresh.company_ratings
+    base = replace(
+        fresh,
+        ratings=ratings.clear(),
+        company_ratings=ratings.clear(),
+        extras={k: v for k, v in fresh.extras.items() if k.startswith("company_")} | base.extras,
+    )
+    return base, ratings
+
+
+def _write_first_catalog(
+    con: duckdb.DuckDBPyConnection,
+    catalog: pl.DataFrame,
+    schemas: dict[str, bytes],
+    version: str,
+    versions: dict[str, str],
+    todo: list[str],
+    kept: set[str],
+) -> None:
+    """The catalog after transaction 1: written tables current, all-cycles models as they were."""
+    entries = _written_entries(schemas, version, versions, todo)
+    stacks = [t for t in schemas if t.startswith(_CYCLE_STACKS)]
+    unchanged = catalog.filter(
+        pl.col("scope_key").is_in(list(kept)) & pl.col("table_name").is_in(stacks)
+    ).with_columns(pl.lit(version).alias("checked_version"))
+    # the all-cycles models' tables keep their entries: of the earlier data version,
+    # not current, never shown until the second transaction writes them anew
+    later = catalog.filter(~pl.col("table_name").is_in(list(schemas)))
+    store.write_catalog(con, pl.concat([_catalog(entries, version), unchanged, later]))
+
+
+def _refresh_all_cycles(
+    con: duckdb.DuckDBPyConnection,
+    version: str,
+    per: dict[str, pl.DataFrame],
+    out: dict[str, int],
+) -> dict[str, int]:
+    """Transaction 2 of the refresh: the all-cycles models and every cycle's sections."""
     catalog, earlier = store.read_catalog(con), store.read_schemas(con)
     first = _first_tables(per, earlier)
-    schemas = {}
+    schemas: dict[str, bytes] = {}
     put = _putter(con, schemas, out)
 
     with db.transaction(con):

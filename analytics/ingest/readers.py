@@ -502,15 +502,8 @@ def _read_xlsx(
     skipped: list[tuple[str, dict]] = []
     given_rows: dict[str, tuple[int, list]] = {}  # sheet -> (its rows, the given row's cells)
     for name in [sheet] if sheet is not None else names:
-        if name in charts:
-            skipped.append(("sheet_skipped_empty", {"file": path.name, "sheet": name}))
-            continue
-        try:
-            frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-            frame = screen.put_sheet_errors(frame, errors.get(name, []))
-        except Exception as exc:
-            raise liberrors.xlsx_refusal(path.name, name) from exc
-        if frame.width == 0 or frame.height == 0:
+        frame = None if name in charts else _sheet_frame(reader, path, name, errors)
+        if frame is None or frame.width == 0 or frame.height == 0:
             skipped.append(("sheet_skipped_empty", {"file": path.name, "sheet": name}))
             continue
         rows = [list(r) for r in frame.head(HEADER_SCAN).iter_rows()]
@@ -529,37 +522,75 @@ def _read_xlsx(
                 "bad_header_row", file=path.name, sheet=f" [{name}]", row=header_row
             )
         choice = choose_header(rows, columns, header_row)
-        frame, filled = _fill_merged(frame, merged.get(name, []), choice.data_start)
-        body = frame.slice(choice.data_start)
-        cols = list(choice.names) + [f"_{i + 1}" for i in range(len(choice.names), body.width)]
-        body = body.rename(dict(zip(body.columns, cols[: body.width])))
-        raw = RawTable(
-            path.name, name, clean_text(body, choice.data_start + 1), choice.data_start + 1, "xlsx"
+        raw, body = _sheet_table(
+            path, name, frame, choice, merged.get(name, []), hidden.get(name, []), header_row
         )
-        _header_notes(raw, choice, header_row is not None)
-        if filled:
-            raw.notes.append(
-                ("merged_cells_filled", {"file": path.name, "sheet": name, "ranges": filled})
-            )
-        shown_hidden = [r for r in hidden.get(name, []) if r > choice.last + 1]
-        if shown_hidden:
-            raw.notes.append(
-                (
-                    "hidden_rows_loaded",
-                    {
-                        "file": path.name,
-                        "sheet": name,
-                        "n": len(shown_hidden),
-                        "rows": shown_hidden[:10],
-                    },
-                )
-            )
         if not choice.found and sheet is None:
             skipped.append(("sheet_skipped_no_table", {"file": path.name, "sheet": name}))
             if _table_like(rows[choice.first] if rows else [], body):
                 unknown.append(raw)
             continue
         tables.append(raw)
+    return _workbook_tables(path, names, tables, unknown, skipped, given_rows, header_row)
+
+
+def _sheet_frame(reader, path: Path, name: str, errors: dict) -> pl.DataFrame:
+    """One sheet's cells as text with its error cells put back; unreadable: the file is refused."""
+    try:
+        frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+        return screen.put_sheet_errors(frame, errors.get(name, []))
+    except Exception as exc:
+        raise liberrors.xlsx_refusal(path.name, name) from exc
+
+
+def _sheet_table(
+    path: Path,
+    name: str,
+    frame: pl.DataFrame,
+    choice: HeaderChoice,
+    merged: list,
+    hidden: list[int],
+    header_row: int | None,
+) -> tuple[RawTable, pl.DataFrame]:
+    """The sheet's table under the chosen header with its notes, and its body before cleaning."""
+    frame, filled = _fill_merged(frame, merged, choice.data_start)
+    body = frame.slice(choice.data_start)
+    cols = list(choice.names) + [f"_{i + 1}" for i in range(len(choice.names), body.width)]
+    body = body.rename(dict(zip(body.columns, cols[: body.width])))
+    raw = RawTable(
+        path.name, name, clean_text(body, choice.data_start + 1), choice.data_start + 1, "xlsx"
+    )
+    _header_notes(raw, choice, header_row is not None)
+    if filled:
+        raw.notes.append(
+            ("merged_cells_filled", {"file": path.name, "sheet": name, "ranges": filled})
+        )
+    shown_hidden = [r for r in hidden if r > choice.last + 1]
+    if shown_hidden:
+        raw.notes.append(
+            (
+                "hidden_rows_loaded",
+                {
+                    "file": path.name,
+                    "sheet": name,
+                    "n": len(shown_hidden),
+                    "rows": shown_hidden[:10],
+                },
+            )
+        )
+    return raw, body
+
+
+def _workbook_tables(
+    path: Path,
+    names: list[str],
+    tables: list[RawTable],
+    unknown: list[RawTable],
+    skipped: list[tuple[str, dict]],
+    given_rows: dict[str, tuple[int, list]],
+    header_row: int | None,
+) -> list[RawTable]:
+    """The tables found (skipped sheets noted on the first), the unknown one, or why none."""
     if not tables and unknown:  # a table whose id column is unknown: its columns are named
         tables = unknown[:1]
         skipped = [s for s in skipped if s[1]["sheet"] != tables[0].sheet]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -733,19 +734,69 @@ def _weighted_components(
     n_p = int(person.max()) + 1
     on_person = [e for e in effects if "person" in e]
     across = [e for e in effects if "person" not in e]
-    one = np.ones(y.size)
+    h = _HendersonSums(
+        effects=list(effects),
+        on_person=on_person,
+        across=across,
+        f_index={f: i for i, f in enumerate(effects, start=1)},
+        lin=_inside_person_sums(y, levels, effects, on_person, person, n_p),
+        plans=_across_plans(y, levels, on_person, across, person),
+        # the cells of f x g summed into f's levels (none to sum where g's columns are in f's)
+        parent={
+            (f, g): _Into(levels(f)[0][levels.first(f | g)], levels(f)[1].size)
+            for f in across
+            for g in across
+            if f | g != f
+        },
+        y_p=_per_person(person, y, n_p),
+        n_rows_p=_per_person(person, np.ones(y.size), n_p),
+        y2_p=_per_person(person, y**2, n_p),
+    )
+    out = np.full((weights.shape[0], len(effects) + 1), np.nan)
+    for start in range(0, weights.shape[0], _BLOCK):  # blocks of replications
+        w = np.asarray(weights[start : start + _BLOCK], dtype=np.float64)
+        a, t = _henderson_system(h, w)
+        try:
+            out[start : start + w.shape[0]] = np.linalg.solve(a, t[..., None])[:, 1:, 0]
+        except np.linalg.LinAlgError:  # a singular replicate: solve one by one, it stays NaN
+            for r in range(w.shape[0]):  # replications only
+                try:
+                    out[start + r] = np.linalg.solve(a[r], t[r])[1:]
+                except np.linalg.LinAlgError:
+                    continue
+    return out
+
+
+class _HendersonSums(NamedTuple):
+    """What :func:`_weighted_components` precomputes once for every replication: each sum of
+    Henderson's method 1 as a vector per person (or a plan over people x levels)."""
+
+    effects: list[frozenset]  # the effects, in the order of the system's rows
+    on_person: list[frozenset]  # effects inside a person
+    across: list[frozenset]  # effects across people
+    f_index: dict[frozenset, int]  # each effect's row and column in the system
+    lin: dict[tuple, np.ndarray]  # per-person T_f, level counts, k(f, g), k(mu, g)
+    plans: dict[frozenset, _Sum]  # per effect across people (and pairs of them): S, n, Q
+    parent: dict[tuple, _Into]  # f x g cells summed into f's levels
+    y_p: np.ndarray  # per person: sum of y
+    n_rows_p: np.ndarray  # per person: rows
+    y2_p: np.ndarray  # per person: sum of y^2
+
+
+def _inside_person_sums(
+    y: np.ndarray,
+    levels: _Levels,
+    effects: Sequence[frozenset],
+    on_person: list[frozenset],
+    person: np.ndarray,
+    n_p: int,
+) -> dict[tuple, np.ndarray]:
+    """Per person, the sums of the effects inside a person (T_f, level counts, k(f, g))."""
 
     def per_person_of(cols: frozenset, values: np.ndarray) -> np.ndarray:
         """Per person, the sum over their levels of ``cols`` (with person) of ``values``."""
         return _per_person(person[levels.first(cols)], values, n_p)
 
-    def cell_sq(fc: frozenset, gc: frozenset) -> tuple[np.ndarray, np.ndarray]:
-        """Cells of f x g (g with person): each cell's squared count and its (person, level
-        of f) entry."""
-        c = levels(fc | gc)[1]
-        return c**2, levels(fc | who)[0][levels.first(fc | gc)]
-
-    # effects inside a person: T_f, the level count and every k(f, g) per person
     lin: dict[tuple, np.ndarray] = {}
     for f in on_person:
         lf, cf = levels(f)
@@ -755,11 +806,28 @@ def _weighted_components(
             c = levels(f | g)[1]
             q = np.bincount(lf[levels.first(f | g)], weights=c**2, minlength=cf.size)
             lin["k", f, g] = per_person_of(f, q / cf)
-    # the grand mean and the effects across people
-    y_p, n_rows_p = _per_person(person, y, n_p), _per_person(person, one, n_p)
     for g in on_person:  # k(mu, g) = sum of squared cell counts / N, per person
         c = levels(g)[1]
         lin["q", g] = per_person_of(g, c**2)
+    return lin
+
+
+def _across_plans(
+    y: np.ndarray,
+    levels: _Levels,
+    on_person: list[frozenset],
+    across: list[frozenset],
+    person: np.ndarray,
+) -> dict[frozenset, _Sum]:
+    """Per effect across people (and union of two): the plan summing S_l, n_l and Q_l for w."""
+    who = frozenset({"person"})
+
+    def cell_sq(fc: frozenset, gc: frozenset) -> tuple[np.ndarray, np.ndarray]:
+        """Cells of f x g (g with person): each cell's squared count and its (person, level
+        of f) entry."""
+        c = levels(fc | gc)[1]
+        return c**2, levels(fc | who)[0][levels.first(fc | gc)]
+
     plans: dict[frozenset, _Sum] = {}
     for f in {*across, *(f | g for f in across for g in across)}:
         pl_key, pl_n = levels(f | who)
@@ -770,60 +838,46 @@ def _weighted_components(
                 sq, entry = cell_sq(f, g)
                 vals.append(np.bincount(entry, weights=sq, minlength=pl_n.size))
         plans[f] = _Sum(person[first], levels(f)[0][first], np.array(vals), levels(f)[1].size)
-    # the cells of f x g summed into f's levels (none to sum where g's columns are in f's)
-    parent = {
-        (f, g): _Into(levels(f)[0][levels.first(f | g)], levels(f)[1].size)
-        for f in across
-        for g in across
-        if f | g != f
-    }
-    y2_p = _per_person(person, y**2, n_p)
-    size = len(effects) + 2
-    f_index = {f: i for i, f in enumerate(effects, start=1)}
-    out = np.full((weights.shape[0], size - 1), np.nan)
-    for start in range(0, weights.shape[0], _BLOCK):  # blocks of replications
-        w = np.asarray(weights[start : start + _BLOCK], dtype=np.float64)
-        b = w.shape[0]
-        big_n = w @ n_rows_p
-        a = np.zeros((b, size, size))
-        t = np.zeros((b, size))
-        a[:, :, 0] = big_n[:, None]
-        a[:, -1, 1:] = big_n[:, None]
-        t[:, -1] = w @ y2_p
-        t[:, 0] = (w @ y_p) ** 2 / big_n
-        a[:, 0, -1] = 1.0
-        got = {f: plan(w) for f, plan in plans.items()}  # (K, b, levels) each
-        for f in on_person:
-            i = f_index[f]
-            t[:, i] = w @ lin["T", f]
-            a[:, i, -1] = w @ lin["L", f]
-            for g in effects:
-                a[:, i, f_index[g]] = w @ lin["k", f, g]
-        for g in on_person:
-            a[:, 0, f_index[g]] = (w @ lin["q", g]) / big_n
-        for g in across:
-            a[:, 0, f_index[g]] = (got[g][1] ** 2).sum(axis=1) / big_n
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for f in across:
-                i, s_f, n_f = f_index[f], got[f][0], got[f][1]
-                inv = np.where(n_f > 0, 1.0 / n_f, 0.0)
-                t[:, i] = (s_f**2 * inv).sum(axis=1)
-                a[:, i, -1] = (n_f > 0).sum(axis=1)
-                for k, g in enumerate(on_person, start=2):
-                    a[:, i, f_index[g]] = (got[f][k] * inv).sum(axis=1)
-                for g in across:
-                    sq = got[f | g][1] ** 2
-                    sq = parent[f, g](sq) if (f, g) in parent else sq
-                    a[:, i, f_index[g]] = (sq * inv).sum(axis=1)
-        try:
-            out[start : start + b] = np.linalg.solve(a, t[..., None])[:, 1:, 0]
-        except np.linalg.LinAlgError:  # a singular replicate: solve one by one, it stays NaN
-            for r in range(b):  # replications only
-                try:
-                    out[start + r] = np.linalg.solve(a[r], t[r])[1:]
-                except np.linalg.LinAlgError:
-                    continue
-    return out
+    return plans
+
+
+def _henderson_system(h: _HendersonSums, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The normal equations (a, t) of Henderson's method 1 for a block of replications."""
+    b = w.shape[0]
+    size = len(h.effects) + 2
+    big_n = w @ h.n_rows_p
+    a = np.zeros((b, size, size))
+    t = np.zeros((b, size))
+    a[:, :, 0] = big_n[:, None]
+    a[:, -1, 1:] = big_n[:, None]
+    t[:, -1] = w @ h.y2_p
+    t[:, 0] = (w @ h.y_p) ** 2 / big_n
+    a[:, 0, -1] = 1.0
+    got = {f: plan(w) for f, plan in h.plans.items()}  # (K, b, levels) each
+    lin, f_index = h.lin, h.f_index
+    for f in h.on_person:
+        i = f_index[f]
+        t[:, i] = w @ lin["T", f]
+        a[:, i, -1] = w @ lin["L", f]
+        for g in h.effects:
+            a[:, i, f_index[g]] = w @ lin["k", f, g]
+    for g in h.on_person:
+        a[:, 0, f_index[g]] = (w @ lin["q", g]) / big_n
+    for g in h.across:
+        a[:, 0, f_index[g]] = (got[g][1] ** 2).sum(axis=1) / big_n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for f in h.across:
+            i, s_f, n_f = f_index[f], got[f][0], got[f][1]
+            inv = np.where(n_f > 0, 1.0 / n_f, 0.0)
+            t[:, i] = (s_f**2 * inv).sum(axis=1)
+            a[:, i, -1] = (n_f > 0).sum(axis=1)
+            for k, g in enumerate(h.on_person, start=2):
+                a[:, i, f_index[g]] = (got[f][k] * inv).sum(axis=1)
+            for g in h.across:
+                sq = got[f | g][1] ** 2
+                sq = h.parent[f, g](sq) if (f, g) in h.parent else sq
+                a[:, i, f_index[g]] = (sq * inv).sum(axis=1)
+    return a, t
 
 
 def _with_boot(

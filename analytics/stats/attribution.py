@@ -240,85 +240,109 @@ def _employee_cycle(
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
     need = ("cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score")
     require_columns(ratings, (*need, "department"), "ratings")
-    # each rater's view and their weight in the person score (analytics.stats.person_score);
     # a row index travels with the aggregates, so the text attributes (cycle_id, department)
     # are gathered once for the (cycle, employee) rows at the end; the integer cycle_order is
     # the cycle key
     per_cycle_effects = rater_effects is not None and "cycle_id" in rater_effects.columns
+    per_rater = _weighted_rater_views(
+        ratings, role_weights, per_cycle_effects, pairs=pairs, weighted=weighted
+    )
+    per_rater = _with_rater_standards(per_rater, ratings, rater_effects, per_cycle_effects)
+    emp = _employee_aggregates(per_rater)
+    return _with_cycle_and_department(emp, ratings, dept_depth)
+
+
+def _weighted_rater_views(
+    ratings: pl.DataFrame,
+    role_weights: Mapping[str, float] | None,
+    per_cycle_effects: bool,
+    pairs: pl.DataFrame | None,
+    weighted: pl.DataFrame | None,
+) -> pl.LazyFrame:
+    """Each rater's view of each (cycle_order, person) and its weight in the person score."""
     if pairs is not None and _one_order_per_cycle(ratings):
         # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs, and the same
         # weights per (cycle_id, person) as per (cycle_order, person), when each cycle has one
         # order and no two cycles share one
-        per_rater = (
-            weighted.lazy()
-            if weighted is not None
-            else with_rater_weights(
-                rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"]),
-                role_weights,
-                ("cycle_order", "employee_id"),
-            )
-        )
-    else:
-        per_rater = with_rater_weights(
-            rater_means(
-                ratings,
-                role_weights,
-                extra=["cycle_id"] if per_cycle_effects else [],
-                keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
-            ),
+        if weighted is not None:
+            return weighted.lazy()
+        return with_rater_weights(
+            rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"]),
             role_weights,
             ("cycle_order", "employee_id"),
         )
-    if rater_effects is not None:
-        if not {"rater_id", "effect"} <= set(rater_effects.columns):
-            raise ValueError("rater_effects needs columns rater_id and effect")
-        keys = ["cycle_id", "rater_id"] if per_cycle_effects else ["rater_id"]
-        eff = (
-            align_keys(rater_effects.lazy(), ratings.schema, keys)
-            .filter(pl.col("rater_id").is_not_null())
-            .group_by(keys)
-            .agg(
-                _eff=pl.col("effect").cast(pl.Float64).mean(),
-                _effse=(
-                    pl.col("se").cast(pl.Float64).mean()
-                    if "se" in rater_effects.columns
-                    else pl.lit(None, pl.Float64)
-                ),
-                _id_ok=(
-                    pl.col("identified").fill_null(False).all()
-                    if "identified" in rater_effects.columns
-                    else pl.lit(True)
-                ),
-            )
+    return with_rater_weights(
+        rater_means(
+            ratings,
+            role_weights,
+            extra=["cycle_id"] if per_cycle_effects else [],
+            keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
+        ),
+        role_weights,
+        ("cycle_order", "employee_id"),
+    )
+
+
+def _with_rater_standards(
+    per_rater: pl.LazyFrame,
+    ratings: pl.DataFrame,
+    rater_effects: pl.DataFrame | None,
+    per_cycle_effects: bool,
+) -> pl.LazyFrame:
+    """Each rater's effect, its SE and whether it is identified (all 0 without effects)."""
+    if rater_effects is None:
+        return per_rater.with_columns(_eff=pl.lit(0.0), _effse=pl.lit(0.0), _ident=pl.lit(False))
+    if not {"rater_id", "effect"} <= set(rater_effects.columns):
+        raise ValueError("rater_effects needs columns rater_id and effect")
+    keys = ["cycle_id", "rater_id"] if per_cycle_effects else ["rater_id"]
+    eff = (
+        align_keys(rater_effects.lazy(), ratings.schema, keys)
+        .filter(pl.col("rater_id").is_not_null())
+        .group_by(keys)
+        .agg(
+            _eff=pl.col("effect").cast(pl.Float64).mean(),
+            _effse=(
+                pl.col("se").cast(pl.Float64).mean()
+                if "se" in rater_effects.columns
+                else pl.lit(None, pl.Float64)
+            ),
+            _id_ok=(
+                pl.col("identified").fill_null(False).all()
+                if "identified" in rater_effects.columns
+                else pl.lit(True)
+            ),
         )
-        per_rater = per_rater.join(eff, on=keys, how="left")
-        # a rater's standard is estimated when it has an effect that the model could identify
-        # (the ``identified`` column of raters.rater_effects; a frame without it: every given
-        # effect counts as estimated)
-        per_rater = per_rater.with_columns(
+    )
+    # a rater's standard is estimated when it has an effect that the model could identify
+    # (the ``identified`` column of raters.rater_effects; a frame without it: every given
+    # effect counts as estimated)
+    return (
+        per_rater.join(eff, on=keys, how="left")
+        .with_columns(
             _ident=pl.col("_eff").is_not_null()
             & pl.col("_eff").is_not_nan()
             & pl.col("_id_ok").fill_null(False),
             _eff=pl.col("_eff").fill_null(0.0).fill_nan(0.0),
             _effse=pl.col("_effse").fill_null(0.0).fill_nan(0.0),
-        ).drop("_id_ok")
-    else:
-        per_rater = per_rater.with_columns(
-            _eff=pl.lit(0.0), _effse=pl.lit(0.0), _ident=pl.lit(False)
         )
-    ce = ["cycle_order", "employee_id"]
+        .drop("_id_ok")
+    )
+
+
+def _employee_aggregates(per_rater: pl.LazyFrame) -> pl.DataFrame:
+    """The one group-by from rater views to a person's cycle: score, rater part, managers."""
     # the manager "set": one id, or the lowest and highest id when several managers rated
     is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
     # the managers' ids and standards as columns (null for the other raters) before the
     # group-by: a filter inside its aggregations runs group by group (0.1 CPU s at 8M ratings)
-    emp = (
+    return (
         per_rater.with_columns(
             _sn=pl.col("s") * pl.col("w"),
             _effn=pl.col("_eff") * pl.col("w"),
             _mgr=pl.when(is_mgr).then(pl.col("rater_id")),
             _mgr_ident=pl.when(is_mgr).then(pl.col("_ident")),
         )
-        .group_by(ce)
+        .group_by(["cycle_order", "employee_id"])
         .agg(
             _sn=pl.col("_sn").sum(),
             score_sd=pl.col("s").std(),
@@ -350,6 +374,12 @@ def _employee_cycle(
         .drop("_sn", "_effn", "_lo", "_hi")
         .collect()
     )
+
+
+def _with_cycle_and_department(
+    emp: pl.DataFrame, ratings: pl.DataFrame, dept_depth: int | None
+) -> pl.DataFrame:
+    """Cycle id and department (path and cut) gathered by row index; the adjusted score."""
     emp = emp.with_columns(
         ratings.select(pl.col("cycle_id"), pl.col("department").alias("department_path"))[
             emp["_row"]

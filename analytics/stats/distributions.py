@@ -211,6 +211,23 @@ def employee_scores_from_pairs(
     return _employee_scores(ratings, outcomes, by_role_weights, pairs, weighted)
 
 
+_EMPLOYEE_SCORE_COLUMNS = (
+    "cycle_id",
+    "cycle_order",
+    "employee_id",
+    "department",
+    "team",
+    "level",
+    "job_family",
+    "score",
+    "score_source",
+    "rating_score",
+    "n_ratings",
+    "n_sources",
+    "grade",
+)
+
+
 def _employee_scores(
     ratings: pl.DataFrame,
     outcomes: pl.DataFrame | None,
@@ -218,10 +235,38 @@ def _employee_scores(
     pairs: pl.DataFrame | None,
     weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
+    """:func:`employee_scores` in its stages; ``pairs`` / ``weighted``: the shared pass."""
     require_columns(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
     weights = role_weights(by_role_weights)
     attrs = [c for c in _ATTRS if c in ratings.columns]
     keys = ["cycle_id", "employee_id"]
+    emp = _rated_people(ratings, pairs, keys)
+    # the person score (analytics.stats.person_score): the one definition of the rating score
+    scored = (
+        person_scores(ratings, None, weights)
+        if pairs is None
+        else person_scores_from_pairs(ratings, pairs, None, weights, weighted)
+    )
+    person = scored.select(*keys, rating_score="score", n_sources="n_sources")
+    # the first valid rating row of each person carries the attributes; text out as String
+    emp = as_string(emp.with_columns(gather_rows(ratings, emp["_r"], [*keys, *attrs])).drop("_r"))
+    emp = emp.join(as_string(person), on=keys, how="left").with_columns(
+        pl.col("n_sources").fill_null(0)
+    )
+    emp = _with_outcome_scores(emp.lazy(), outcomes, keys)
+    for c in _ATTRS:
+        if c not in attrs:
+            emp = emp.with_columns(
+                pl.lit(None, dtype=pl.Int64 if c == "cycle_order" else pl.String).alias(c)
+            )
+    order = ["cycle_order", "cycle_id", "employee_id"]
+    return sorted_by(emp.select(_EMPLOYEE_SCORE_COLUMNS).collect(), order, nulls_last=True)
+
+
+def _rated_people(
+    ratings: pl.DataFrame, pairs: pl.DataFrame | None, keys: list[str]
+) -> pl.DataFrame:
+    """Each rated (cycle, person): count of valid ratings and first row, shared pass or rows."""
     if pairs is not None and {"n", ROW} <= set(pairs.columns):
         # the shared pass: per pair the rows' count and first row
         lf = pairs.lazy().select(*keys, _n="n", _r=ROW)
@@ -235,27 +280,19 @@ def _employee_scores(
             .filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
         )
         frame, count = ratings, pl.len()
-    # every person rated (any role) with their row count and first row; one integer key
-    # (packed codes of a Categorical frame), the ids come back with the rows
-    emp = (
+    # one integer key (packed codes of a Categorical frame), the ids come back with the rows
+    return (
         lf.group_by(*group_key(frame, keys))
         .agg(count.cast(pl.Int64).alias("n_ratings"), pl.col("_r").min())
         .drop(KEY, *keys, strict=False)
         .collect()
     )
-    # the person score (analytics.stats.person_score): the one definition of the rating score
-    scored = (
-        person_scores(ratings, None, weights)
-        if pairs is None
-        else person_scores_from_pairs(ratings, pairs, None, weights, weighted)
-    )
-    person = scored.select(*keys, rating_score="score", n_sources="n_sources")
-    # the first valid rating row of each person carries the attributes; text out as String
-    emp = as_string(emp.with_columns(gather_rows(ratings, emp["_r"], [*keys, *attrs])).drop("_r"))
-    emp = emp.join(as_string(person), on=keys, how="left").with_columns(
-        pl.col("n_sources").fill_null(0)
-    )
-    emp = emp.lazy()
+
+
+def _with_outcome_scores(
+    emp: pl.LazyFrame, outcomes: pl.DataFrame | None, keys: list[str]
+) -> pl.LazyFrame:
+    """The score judged on: recorded final score, else the rating score; its source, grade."""
     if outcomes is not None:
         require_columns(outcomes, ["cycle_id", "employee_id"], "outcomes")
         oc = (
@@ -282,7 +319,7 @@ def _employee_scores(
             pl.lit(None, dtype=pl.Float64).alias("_final"),
             pl.lit(None, dtype=pl.String).alias("grade"),
         )
-    emp = emp.with_columns(
+    return emp.with_columns(
         pl.coalesce("_final", "rating_score").alias("score"),
         pl.when(pl.col("_final").is_not_null())
         .then(pl.lit("outcome"))
@@ -291,28 +328,6 @@ def _employee_scores(
         .otherwise(None)
         .alias("score_source"),
     ).filter(pl.col("score").is_not_null())
-    for c in _ATTRS:
-        if c not in attrs:
-            emp = emp.with_columns(
-                pl.lit(None, dtype=pl.Int64 if c == "cycle_order" else pl.String).alias(c)
-            )
-    cols = [
-        "cycle_id",
-        "cycle_order",
-        "employee_id",
-        "department",
-        "team",
-        "level",
-        "job_family",
-        "score",
-        "score_source",
-        "rating_score",
-        "n_ratings",
-        "n_sources",
-        "grade",
-    ]
-    order = ["cycle_order", "cycle_id", "employee_id"]
-    return sorted_by(emp.select(cols).collect(), order, nulls_last=True)
 
 
 def department_paths(
@@ -801,15 +816,48 @@ def _unit_fit(
     alpha: float = 0.05,
 ) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
     """The per-unit statistics, and the expected and target counts per unit and grade."""
+    obs, shares = counts.obs, counts.shares
+    f = _fit_tests(obs, shares, min_expected)
+    n, chi2, dfree = f["n"], f["chi2"], f["df"]
+    f["pval_mc"], f["move_med"], f["move_p90"] = _reference_fit(
+        chi2, n, f["low"], shares, n_sim, seed
+    )
+    lam_lo = _ncx2_lambda(chi2, dfree, 1.0 - (1.0 - conf) / 2.0)
+    lam_hi = _ncx2_lambda(chi2, dfree, (1.0 - conf) / 2.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f["w_lo"] = np.sqrt(lam_lo / n)
+        f["w_hi"] = np.sqrt(lam_hi / n)
+    target = largest_remainder(n, shares)
+    f["move"] = np.maximum(obs - target, 0).sum(axis=1).astype(np.int64)
+    k_top, k_bottom = _tail_split(shares)
+    top = _excess(obs[:, :k_top].sum(axis=1), n, float(shares[:k_top].sum()), conf)
+    bottom = _excess(obs[:, k_bottom:].sum(axis=1), n, float(shares[k_bottom:].sum()), conf)
+
+    # judged: enough people, and enough expected in the top and in the bottom grades
+    tail_exp = n * min(top["expected"], bottom["expected"])
+    judged = f["valid"] & (n >= min_n) & (tail_exp >= min_expected_tail)
+    f["judged"] = judged
+    f["p_used"] = np.where(judged, np.where(f["low"], f["pval_mc"], f["pval"]), np.nan)
+    f["p_holm"] = holm(f["p_used"])  # one family: the units judged here
+    f["significant"] = judged & (np.nan_to_num(f["p_holm"], nan=1.0) < alpha)
+    f["direction"] = _direction(f["significant"], judged, top, bottom, alpha)
+    tails = {
+        "top": ("+".join(counts.grades[:k_top]), top),
+        "bottom": ("+".join(counts.grades[k_bottom:]), bottom),
+    }
+    unit_stats = _unit_fit_frame(counts, f, tails, min_n, min_expected)
+    return _nan_to_null(unit_stats), f["exp"], target
+
+
+def _fit_tests(obs: np.ndarray, shares: np.ndarray, min_expected: float) -> dict:
+    """Per unit: chi-square and G tests against the guideline, Cohen's w, low expected counts."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
-    units, obs, shares, source = counts.units, counts.obs, counts.shares, counts.source
-    n_units = units.height
     n = obs.sum(axis=1)
     exp = n[:, None] * shares[None, :]
     pos = shares > 0
-    dfree = np.full(n_units, float(pos.sum() - 1))
+    dfree = np.full(obs.shape[0], float(pos.sum() - 1))
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(exp > 0, (obs - exp) ** 2 / exp, np.where(obs > 0, np.inf, 0.0))
         chi2 = terms.sum(axis=1)
@@ -819,78 +867,72 @@ def _unit_fit(
     valid = (n > 0) & (dfree > 0)
     chi2 = np.where(valid, chi2, np.nan)
     gstat = np.where(valid, gstat, np.nan)
-    w = np.where(valid, w, np.nan)
-    pval = np.where(valid, stats.chi2.sf(chi2, dfree), np.nan)
-    g_pval = np.where(valid, stats.chi2.sf(gstat, dfree), np.nan)
     min_exp = np.where(n > 0, exp[:, pos].min(axis=1) if pos.any() else 0.0, np.nan)
-    low = valid & (min_exp < min_expected)
+    return {
+        "n": n,
+        "exp": exp,
+        "df": dfree,
+        "valid": valid,
+        "chi2": chi2,
+        "gstat": gstat,
+        "w": np.where(valid, w, np.nan),
+        "pval": np.where(valid, stats.chi2.sf(chi2, dfree), np.nan),
+        "g_pval": np.where(valid, stats.chi2.sf(gstat, dfree), np.nan),
+        "min_exp": min_exp,
+        "low": valid & (min_exp < min_expected),
+    }
 
-    pval_mc, move_med, move_p90 = _reference_fit(chi2, n, low, shares, n_sim, seed)
-    lam_lo = _ncx2_lambda(chi2, dfree, 1.0 - (1.0 - conf) / 2.0)
-    lam_hi = _ncx2_lambda(chi2, dfree, (1.0 - conf) / 2.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        w_lo = np.sqrt(lam_lo / n)
-        w_hi = np.sqrt(lam_hi / n)
-    target = largest_remainder(n, shares)
-    move = np.maximum(obs - target, 0).sum(axis=1).astype(np.int64)
-    k_top, k_bottom = _tail_split(shares)
-    top = _excess(obs[:, :k_top].sum(axis=1), n, float(shares[:k_top].sum()), conf)
-    bottom = _excess(obs[:, k_bottom:].sum(axis=1), n, float(shares[k_bottom:].sum()), conf)
 
-    # judged: enough people, and enough expected in the top and in the bottom grades
-    tail_exp = n * min(top["expected"], bottom["expected"])
-    judged = valid & (n >= min_n) & (tail_exp >= min_expected_tail)
-    p_used = np.where(judged, np.where(low, pval_mc, pval), np.nan)
-    p_holm = holm(p_used)  # one family: the units judged here
-    significant = judged & (np.nan_to_num(p_holm, nan=1.0) < alpha)
-    direction = _direction(significant, judged, top, bottom, alpha)
+def _unit_fit_frame(
+    counts: _GradeCounts, f: dict, tails: dict, min_n: int, min_expected: float
+) -> pl.DataFrame:
+    """The units' frame with the fit's arrays and both tails' excess as its columns."""
+    move, move_p90 = f["move"], f["move_p90"]
 
-    grades = counts.grades
-    unit_stats = units.drop(_UNIT).with_columns(
-        pl.lit(source).alias("grade_source"),
-        pl.Series("chi2", chi2),
-        pl.Series("df", dfree.astype(np.int64)),
-        pl.Series("pval", pval),
-        pl.Series("g_stat", gstat),
-        pl.Series("g_pval", g_pval),
-        pl.Series("pval_mc", pval_mc),
-        pl.Series("min_expected_count", min_exp),
+    def tail(side: str) -> list[pl.Expr | pl.Series]:
+        grades, t = tails[side]
+        return [
+            pl.lit(grades).alias(f"{side}_grades"),
+            pl.Series(f"{side}_count", t["count"]),
+            pl.lit(float(t["expected"])).alias(f"{side}_expected_share"),
+            pl.Series(f"{side}_excess", t["excess"]),
+            pl.Series(f"{side}_excess_lo", t["lo"]),
+            pl.Series(f"{side}_excess_hi", t["hi"]),
+            pl.Series(f"{side}_p", t["p"]),
+        ]
+
+    return counts.units.drop(_UNIT).with_columns(
+        pl.lit(counts.source).alias("grade_source"),
+        pl.Series("chi2", f["chi2"]),
+        pl.Series("df", f["df"].astype(np.int64)),
+        pl.Series("pval", f["pval"]),
+        pl.Series("g_stat", f["gstat"]),
+        pl.Series("g_pval", f["g_pval"]),
+        pl.Series("pval_mc", f["pval_mc"]),
+        pl.Series("min_expected_count", f["min_exp"]),
         pl.lit(float(min_expected)).alias("min_expected"),
-        pl.Series("low_expected", low),
-        pl.Series("w", w),
-        pl.Series("w_lo", w_lo),
-        pl.Series("w_hi", w_hi),
+        pl.Series("low_expected", f["low"]),
+        pl.Series("w", f["w"]),
+        pl.Series("w_lo", f["w_lo"]),
+        pl.Series("w_hi", f["w_hi"]),
         pl.Series("people_to_move", move),
-        pl.Series("move_median", np.where(move_med >= 0, move_med, np.nan))
+        pl.Series("move_median", np.where(f["move_med"] >= 0, f["move_med"], np.nan))
         .fill_nan(None)
         .cast(pl.Int64),
         pl.Series("move_p90", np.where(move_p90 >= 0, move_p90, np.nan))
         .fill_nan(None)
         .cast(pl.Int64),
         pl.Series("moves_above_p90", (move > move_p90) & (move_p90 >= 0)),
-        pl.lit("+".join(grades[:k_top])).alias("top_grades"),
-        pl.Series("top_count", top["count"]),
-        pl.lit(float(top["expected"])).alias("top_expected_share"),
-        pl.Series("top_excess", top["excess"]),
-        pl.Series("top_excess_lo", top["lo"]),
-        pl.Series("top_excess_hi", top["hi"]),
-        pl.Series("top_p", top["p"]),
-        pl.lit("+".join(grades[k_bottom:])).alias("bottom_grades"),
-        pl.Series("bottom_count", bottom["count"]),
-        pl.lit(float(bottom["expected"])).alias("bottom_expected_share"),
-        pl.Series("bottom_excess", bottom["excess"]),
-        pl.Series("bottom_excess_lo", bottom["lo"]),
-        pl.Series("bottom_excess_hi", bottom["hi"]),
-        pl.Series("bottom_p", bottom["p"]),
-        pl.Series("judged", judged),
-        pl.Series("p_used", p_used),
-        pl.Series("p_holm", p_holm),
-        pl.Series("significant", significant),
-        pl.Series("direction", direction, dtype=pl.String),
+        *tail("top"),
+        *tail("bottom"),
+        pl.Series("judged", f["judged"]),
+        pl.Series("p_used", f["p_used"]),
+        pl.Series("p_holm", f["p_holm"]),
+        pl.Series("significant", f["significant"]),
+        pl.Series("direction", f["direction"], dtype=pl.String),
         pl.lit(int(min_n), dtype=pl.Int64).alias("min_n"),
         (pl.col("n") < min_n).alias("small_n"),
     )
-    return _nan_to_null(unit_stats), exp, target
 
 
 def guideline_fit_units(
@@ -1077,8 +1119,19 @@ def _compare_one(
     max_pair_units: int = 50,
 ) -> tuple[dict, np.ndarray, np.ndarray, dict | None]:
     """Kruskal-Wallis and all pairwise Mann-Whitney statistics for one stratum."""
+    omni, n_i, mean_rank, vid, n_values = _kruskal_wallis(x, g, k, conf)
+    omni["pairs_computed"] = omni["k"] <= max_pair_units
+    if not omni["pairs_computed"]:
+        return omni, n_i, mean_rank, None
+    return omni, n_i, mean_rank, _mann_whitney_pairs(vid, n_values, g, n_i, conf)
+
+
+def _kruskal_wallis(
+    x: np.ndarray, g: np.ndarray, k: int, conf: float
+) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Kruskal-Wallis with epsilon squared and its interval; unit sizes, mean ranks, value ids."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import sparse, stats
+    from scipy import stats
 
     N = x.size
     n_i = np.bincount(g, minlength=k).astype(float)
@@ -1114,25 +1167,40 @@ def _compare_one(
         "epsilon_sq_hi": lam_hi / (N - 1.0),
     }
     mean_rank = np.where(present, R / np.maximum(n_i, 1), np.nan)
+    return omni, n_i, mean_rank, vid, uniq.size
 
-    omni["pairs_computed"] = k_eff <= max_pair_units
-    if not omni["pairs_computed"]:
-        return omni, n_i, mean_rank, None
 
-    # pairwise Mann-Whitney from the (distinct value x unit) count matrix
-    D = uniq.size
-    M = sparse.csr_matrix((np.ones(N), (vid, g)), shape=(D, k))
+def _u_statistics(
+    vid: np.ndarray, n_values: int, g: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of units' Mann-Whitney U and the count sums the tie terms need, chunked."""
+    from scipy import sparse
+
+    N = vid.size
+    M = sparse.csr_matrix((np.ones(N), (vid, g)), shape=(n_values, k))
     MT = M.T.tocsr()
     M2 = M.multiply(M).tocsr()
     U = np.empty((k, k))
     cross = np.asarray((M2.T @ M).todense())  # [a, b] = sum_u m_a^2 m_b
     s3 = np.asarray(M2.multiply(M).sum(axis=0)).ravel()  # sum_u m_a^3
-    chunk = max(1, _SIM_CELLS // max(D, 1))
+    chunk = max(1, _SIM_CELLS // max(n_values, 1))
     for start in range(0, k, chunk):
         cols = slice(start, min(k, start + chunk))
         Mc = np.asarray(M[:, cols].todense())
         Cc = np.cumsum(Mc, axis=0)
         U[:, cols] = MT @ (Cc - Mc / 2.0)
+    return U, cross, s3
+
+
+def _mann_whitney_pairs(
+    vid: np.ndarray, n_values: int, g: np.ndarray, n_i: np.ndarray, conf: float
+) -> dict:
+    """Pairwise Mann-Whitney tests (tie-corrected, Holm) with AUC and rank-biserial interval."""
+    from scipy import stats
+
+    k = n_i.size
+    present = n_i > 0
+    U, cross, s3 = _u_statistics(vid, n_values, g, k)
     sq_b = cross.T  # [a, b] = sum_u m_a m_b^2
     ia, ib = np.triu_indices(k, 1)
     keep = present[ia] & present[ib]
@@ -1156,7 +1224,7 @@ def _compare_one(
         var = (auc * (1 - auc) + (na - 1) * (q1 - auc**2) + (nb - 1) * (q2 - auc**2)) / (na * nb)
         se = np.sqrt(np.maximum(var, 0.0))
     zc = stats.norm.ppf(0.5 + conf / 2.0)
-    pairs = {
+    return {
         "a": ia,
         "b": ib,
         "n_a": na.astype(np.int64),
@@ -1171,7 +1239,6 @@ def _compare_one(
         "r_rb_lo": 2 * np.clip(auc - zc * se, 0, 1) - 1,
         "r_rb_hi": 2 * np.clip(auc + zc * se, 0, 1) - 1,
     }
-    return omni, n_i, mean_rank, pairs
 
 
 def _compare_stratum(

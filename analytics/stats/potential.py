@@ -437,10 +437,20 @@ def _pct_interval(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFrame:
 def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.DataFrame:
     """Per employee: latest and mean percentiles in the peer group, consistency and the OLS
     slope of the adjusted score on cycle_order with its t interval and p-value."""
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import stats
+    s = _with_peer_percentiles(s, levels_used)
+    # slope from plain sums on globally centred values (no per-employee window pass)
+    s = s.with_columns(
+        _dx=pl.col("cycle_order") - pl.col("cycle_order").mean(),
+        _dy=pl.col("adjusted") - pl.col("adjusted").mean(),
+    )
+    s = _with_loo_slopes(s, "employee_id")
+    prof = _with_slope_se(_per_employee(s, top_band))
+    return _with_shrunk(_with_slope_test(prof))
 
-    s = (
+
+def _with_peer_percentiles(s: pl.LazyFrame, levels_used: set[int]) -> pl.LazyFrame:
+    """Percentiles in the peer group, the interval widened to hold its own estimate."""
+    return (
         _pct_interval(s, levels_used)
         .with_columns(
             pct_adjusted=_pct_in_peer_group("adjusted", levels_used),
@@ -457,12 +467,10 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
             ),
         )
     )
-    # slope from plain sums on globally centred values (no per-employee window pass)
-    s = s.with_columns(
-        _dx=pl.col("cycle_order") - pl.col("cycle_order").mean(),
-        _dy=pl.col("adjusted") - pl.col("adjusted").mean(),
-    )
-    s = _with_loo_slopes(s, "employee_id")
+
+
+def _per_employee(s: pl.LazyFrame, top_band: float) -> pl.LazyFrame:
+    """One row per employee: numeric aggregates and values at first/latest cycle by row index."""
     # rows are sorted by cycle_order once; group_by keeps the row order inside each group, so
     # the first/last row index of each employee is their earliest/latest cycle. Only numbers
     # are aggregated; the text and the values taken at the first or latest cycle are gathered
@@ -510,17 +518,18 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
         latest_raw="raw",
         _last_dx="_dx",
     )[agg["_last"]]
-    prof = (
-        pl.concat([agg.drop("_first", "_last"), at_first, at_last], how="horizontal")
-        .lazy()
-        .with_columns(
+    return pl.concat([agg.drop("_first", "_last"), at_first, at_last], how="horizontal").lazy()
+
+
+def _with_slope_se(prof: pl.LazyFrame) -> pl.DataFrame:
+    """Each employee's OLS slope on cycle_order, its degrees of freedom and standard error."""
+    return (
+        prof.with_columns(
             _sxx=pl.col("_sxx") - pl.col("_sx").pow(2) / pl.col("n_cycles"),
             _sxy=pl.col("_sxy") - pl.col("_sx") * pl.col("_sy") / pl.col("n_cycles"),
             _syy=pl.col("_syy") - pl.col("_sy").pow(2) / pl.col("n_cycles"),
         )
-    )
-    prof = (
-        prof.with_columns(
+        .with_columns(
             slope=pl.when(pl.col("_sxx") > 1e-9).then(pl.col("_sxy") / pl.col("_sxx")),
             slope_df=(pl.col("n_cycles").cast(pl.Int32) - 2),  # signed: 1 cycle gives -1
         )
@@ -535,6 +544,13 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
         )
         .collect()
     )
+
+
+def _with_slope_test(prof: pl.DataFrame) -> pl.DataFrame:
+    """The slope's t-test p-value and 95% interval (a straight line with a slope: p = 0)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import stats
+
     dfv = prof["slope_df"].cast(pl.Float64).to_numpy()
     ok = dfv > 0
     tq = t_quantile(np.where(ok, dfv, np.nan))
@@ -549,13 +565,12 @@ def _trajectory(s: pl.LazyFrame, levels_used: set[int], top_band: float) -> pl.D
         & (prof["slope"].fill_null(0).to_numpy() != 0)
     )
     pv[zero_se] = 0.0
-    prof = prof.with_columns(
+    return prof.with_columns(
         _tq=pl.Series(tq).fill_nan(None), slope_p=pl.Series(pv).fill_nan(None)
     ).with_columns(
         slope_ci95_low=pl.col("slope") - pl.col("_tq") * pl.col("slope_se"),
         slope_ci95_high=pl.col("slope") + pl.col("_tq") * pl.col("slope_se"),
     )
-    return _with_shrunk(prof)
 
 
 def _shrink(estimate: np.ndarray, noise_var: np.ndarray) -> tuple[np.ndarray, float]:
@@ -864,6 +879,60 @@ def _outcome_potential(
     return o
 
 
+#: the columns of a performance profile, in their order
+_PROFILE_COLUMNS = (
+    "employee_id",
+    "job_family",
+    "level",
+    "department",
+    "n_cycles",
+    "first_cycle",
+    "latest_cycle",
+    "first_adjusted",
+    "latest_adjusted",
+    "latest_raw",
+    "peer_group",
+    "peer_group_n",
+    "pct_adjusted",
+    "pct_ci95_low",
+    "pct_ci95_high",
+    "pct_raw",
+    "pct_adjusted_mean",
+    "pct_raw_mean",
+    "pct_shrunk",
+    "pct_shrunk_ci95_low",
+    "pct_shrunk_ci95_high",
+    "consistency",
+    "slope_robust_ci95_low",
+    "slope_robust_ci95_high",
+    "slope_shrunk",
+    "slope_shrunk_ci95_low",
+    "slope_shrunk_ci95_high",
+    "slope_reliability",
+    "trajectory_prob",
+    "trajectory_prob_ci95_low",
+    "trajectory_prob_ci95_high",
+    "slope",
+    "slope_robust",
+    "slope_se",
+    "slope_ci95_low",
+    "slope_ci95_high",
+    "slope_p",
+    "slope_df",
+    "mgr_peer_gap",
+    "n_gap_cycles",
+    "n_sources",
+    "sources_agree",
+    "potential_score",
+    "potential_ci95_low",
+    "potential_ci95_high",
+    "potential_source",
+    "potential_band",
+    "potential_label",
+    "potential_cycle",
+)
+
+
 def _performance_profile(
     adjusted_scores: pl.DataFrame,
     employees: pl.DataFrame,
@@ -907,7 +976,18 @@ def _performance_profile(
             pl.col("mgr_peer_gap") <= agree_tol + 1e-12
         )
     )
+    prof = _with_potential(prof, outcomes, cycles, s, pot_cuts)
+    return prof.sort("employee_id").select(_PROFILE_COLUMNS)
 
+
+def _with_potential(
+    prof: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    cycles: pl.DataFrame | None,
+    s: pl.LazyFrame,
+    pot_cuts: tuple[float, float],
+) -> pl.DataFrame:
+    """Potential: the latest recorded rating, else the proxy with its interval; source, band."""
     if outcomes is not None and "potential" in outcomes.columns:
         prof = prof.join(_outcome_potential(outcomes, cycles, s), on="employee_id", how="left")
     else:
@@ -916,7 +996,7 @@ def _performance_profile(
             potential_label=pl.lit(None, dtype=pl.String),
             potential_cycle=pl.lit(None, dtype=pl.String),
         )
-    prof = prof.with_columns(
+    return prof.with_columns(
         potential_score=pl.coalesce("_opot", "_proxy"),
         # a recorded rating is what it is (no interval); a proxy is an estimate
         potential_ci95_low=pl.when(pl.col("_opot").is_null()).then(pl.col("_proxy_lo")),
@@ -926,57 +1006,6 @@ def _performance_profile(
         .when(pl.col("_proxy").is_not_null())
         .then(pl.lit("proxy")),
     ).with_columns(potential_band=band(pl.col("potential_score"), pot_cuts))
-    return prof.sort("employee_id").select(
-        "employee_id",
-        "job_family",
-        "level",
-        "department",
-        "n_cycles",
-        "first_cycle",
-        "latest_cycle",
-        "first_adjusted",
-        "latest_adjusted",
-        "latest_raw",
-        "peer_group",
-        "peer_group_n",
-        "pct_adjusted",
-        "pct_ci95_low",
-        "pct_ci95_high",
-        "pct_raw",
-        "pct_adjusted_mean",
-        "pct_raw_mean",
-        "pct_shrunk",
-        "pct_shrunk_ci95_low",
-        "pct_shrunk_ci95_high",
-        "consistency",
-        "slope_robust_ci95_low",
-        "slope_robust_ci95_high",
-        "slope_shrunk",
-        "slope_shrunk_ci95_low",
-        "slope_shrunk_ci95_high",
-        "slope_reliability",
-        "trajectory_prob",
-        "trajectory_prob_ci95_low",
-        "trajectory_prob_ci95_high",
-        "slope",
-        "slope_robust",
-        "slope_se",
-        "slope_ci95_low",
-        "slope_ci95_high",
-        "slope_p",
-        "slope_df",
-        "mgr_peer_gap",
-        "n_gap_cycles",
-        "n_sources",
-        "sources_agree",
-        "potential_score",
-        "potential_ci95_low",
-        "potential_ci95_high",
-        "potential_source",
-        "potential_band",
-        "potential_label",
-        "potential_cycle",
-    )
 
 
 def potential_check(profile: pl.DataFrame) -> pl.DataFrame:

@@ -13,7 +13,7 @@ distinct ratees, never dimension rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -2186,49 +2186,74 @@ def _rater_table(
         fdr=fdr,
         kpi=None if kpi_results is None else _kpi_level(kpi_results),
     )
+    ct, ha = _pattern_columns(pairs, ct_threshold, halo_threshold, alpha, min_ratees, des)
+    rec = _recency_columns(pairs, kpi_results, recency_margin, alpha, recency_min_n)
+    return _rater_rows(eff, ct, ha, rec)
+
+
+def _prefixed(frame: pl.DataFrame, prefix: str, columns: Sequence[str]) -> pl.DataFrame:
+    """``rater_id`` and one diagnostic's ``columns``, named with its prefix for the join."""
+    return frame.select("rater_id", *[pl.col(c).alias(f"{prefix}_{c}") for c in columns])
+
+
+def _pattern_columns(
+    pairs: pl.DataFrame,
+    ct_threshold: float,
+    halo_threshold: float,
+    alpha: float,
+    min_ratees: int,
+    des: dict | None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Central tendency (``ct_``) and halo (``halo_``) columns: halo needs the former's frame."""
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
-    ct = ct_full.select(
-        "rater_id",
-        *[
-            pl.col(c).alias(f"ct_{c}")
-            for c in ("ratio", "ci95_low", "ci95_high", "p_value", "n_ratees", "flag")
-        ],
+    ct = _prefixed(ct_full, "ct", ("ratio", "ci95_low", "ci95_high", "p_value", "n_ratees", "flag"))
+    ha = _prefixed(
+        _halo_from_pairs(pairs, halo_threshold, alpha, min_ratees, ct_full, des),
+        "halo",
+        (
+            "index",
+            "ratio",
+            "ci95_low",
+            "ci95_high",
+            "p_value",
+            "relative",
+            "n_ratees",
+            "flag",
+            "reason",
+        ),
     )
-    ha = _halo_from_pairs(pairs, halo_threshold, alpha, min_ratees, ct_full, des).select(
-        "rater_id",
-        *[
-            pl.col(c).alias(f"halo_{c}")
-            for c in (
-                "index",
-                "ratio",
-                "ci95_low",
-                "ci95_high",
-                "p_value",
-                "relative",
-                "n_ratees",
-                "flag",
-                "reason",
-            )
-        ],
-    )
+    return ct, ha
+
+
+def _recency_columns(
+    pairs: pl.DataFrame,
+    kpi_results: pl.DataFrame | None,
+    recency_margin: float,
+    alpha: float,
+    recency_min_n: int,
+) -> pl.DataFrame:
+    """The managers' recency columns (``rec_``); none of their rows without KPI periods."""
     rec_cols = ("r_last", "r_whole", "diff", "ci95_low", "ci95_high", "p_value", "n", "flag")
     if kpi_results is not None and "period" in kpi_results.columns:
         rec = _recency_from_pairs(
             pairs, kpi_results, recency_margin, alpha, recency_min_n, ("manager",)
         )
-        rec = rec.select("rater_id", *[pl.col(c).alias(f"rec_{c}") for c in rec_cols])
-    else:
-        rec = pl.DataFrame(
-            schema={
-                "rater_id": pl.String,
-                **{
-                    f"rec_{c}": (
-                        pl.String if c == "flag" else pl.UInt32 if c == "n" else pl.Float64
-                    )
-                    for c in rec_cols
-                },
-            }
-        )
+        return _prefixed(rec, "rec", rec_cols)
+    return pl.DataFrame(
+        schema={
+            "rater_id": pl.String,
+            **{
+                f"rec_{c}": (pl.String if c == "flag" else pl.UInt32 if c == "n" else pl.Float64)
+                for c in rec_cols
+            },
+        }
+    )
+
+
+def _rater_rows(
+    eff: pl.DataFrame, ct: pl.DataFrame, ha: pl.DataFrame, rec: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per rater of any diagnostic: joined, flags listed, unfitted raters' status."""
     out = eff
     for other in (ct, ha, rec):
         out = out.join(other, on="rater_id", how="full", coalesce=True)
@@ -2250,11 +2275,6 @@ def _rater_table(
         .drop("ct_flag", "halo_flag", "rec_flag")
         .sort(SORT_EFFECT, "rater_id", descending=[True, False], nulls_last=True)
     )
-
-
-# --------------------------------------------------------------------------------------------
-# 6. rater-adjusted score
-# --------------------------------------------------------------------------------------------
 
 
 def between_cycle_noise(scores: pl.DataFrame) -> float:
@@ -2341,6 +2361,7 @@ def _adjusted_scores(
     role_weights: Mapping[str, float] | None,
     weighted: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
+    """:func:`adjusted_scores` in its stages; ``pairs`` / ``weighted``: the shared pass."""
     require_columns(ratings, _REQUIRED, "ratings")
     require_columns(effects, ("rater_id", "effect", "se", "resid_sd"), "effects")
     sig = effects["resid_sd"].drop_nulls()
@@ -2352,16 +2373,6 @@ def _adjusted_scores(
         for c in ("cycle_order", "department", "team", "level", "job_family", "manager_id")
         if c in ratings.columns
     ]
-    eff = align_keys(
-        effects.select(
-            "rater_id",
-            pl.col("effect").is_not_null().alias("_has"),
-            pl.col("effect").fill_null(0.0).alias("_b"),
-            pl.col("se").fill_null(0.0).alias("_se"),
-        ).filter(pl.col("rater_id").is_not_null()),
-        ratings.schema,
-        ["rater_id"],
-    )
     # each rater's view and their weight w_j in the person score (analytics.stats.person_score)
     if weighted is not None:
         per_pair = weighted.lazy().select(
@@ -2374,7 +2385,45 @@ def _adjusted_scores(
             else rater_means_from_pairs(ratings, pairs, role_weights)
         )
         per_pair = with_rater_weights(per_rater, role_weights).rename({ROW: "_r"})
-    scores = (
+    scores = _person_adjustments(per_pair, _rater_offsets(effects, ratings))
+    if not sigma2 > 0:  # no residual (NaN) or a boundary estimate of 0: never a zero width
+        sigma2 = between_cycle_noise(scores)
+    scores = sorted_by(_with_score_interval(scores, sigma2), ["cycle_id", "employee_id"])
+    pairs = as_string(scores.with_columns(gather_rows(ratings, scores["_r"], attrs)).drop("_r"))
+    order = [
+        "cycle_id",
+        "employee_id",
+        *attrs,
+        "raw",
+        "adjustment",
+        "adjusted",
+        "se",
+        "ci95_low",
+        "ci95_high",
+        "n_raters",
+        "n",
+        "n_adjusted_raters",
+    ]
+    return pairs.select(order)
+
+
+def _rater_offsets(effects: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFrame:
+    """Each rater's effect (0 when not estimated), its SE and whether it was estimated."""
+    return align_keys(
+        effects.select(
+            "rater_id",
+            pl.col("effect").is_not_null().alias("_has"),
+            pl.col("effect").fill_null(0.0).alias("_b"),
+            pl.col("se").fill_null(0.0).alias("_se"),
+        ).filter(pl.col("rater_id").is_not_null()),
+        ratings.schema,
+        ["rater_id"],
+    )
+
+
+def _person_adjustments(per_pair: pl.LazyFrame, eff: pl.DataFrame) -> pl.DataFrame:
+    """Per (cycle, person): raw score, adjustment for raters' effects, SE sums, counts."""
+    return (
         per_pair.join(eff.lazy(), on="rater_id", how="left")
         .with_columns(
             # a rater absent from ``effects`` or whose effect cannot be estimated is not
@@ -2398,9 +2447,11 @@ def _adjusted_scores(
         )
         .collect()
     )
-    if not sigma2 > 0:  # no residual (NaN) or a boundary estimate of 0: never a zero width
-        sigma2 = between_cycle_noise(scores)
-    scores = (
+
+
+def _with_score_interval(scores: pl.DataFrame, sigma2: float) -> pl.DataFrame:
+    """Adjusted score with its SE (pair noise and effects' uncertainty) and 95% interval."""
+    return (
         scores.with_columns(
             adjusted=pl.col("raw") + pl.col("adjustment"),
             # null (the interval cannot be estimated) rather than a zero width
@@ -2414,20 +2465,3 @@ def _adjusted_scores(
         )
         .drop("_w2", "_vb")
     )
-    scores = sorted_by(scores, ["cycle_id", "employee_id"])
-    pairs = as_string(scores.with_columns(gather_rows(ratings, scores["_r"], attrs)).drop("_r"))
-    order = [
-        "cycle_id",
-        "employee_id",
-        *attrs,
-        "raw",
-        "adjustment",
-        "adjusted",
-        "se",
-        "ci95_low",
-        "ci95_high",
-        "n_raters",
-        "n",
-        "n_adjusted_raters",
-    ]
-    return pairs.select(order)
