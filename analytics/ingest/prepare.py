@@ -27,6 +27,7 @@ from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.reviews import reviews_frame
 from analytics.ingest.scalebook import odd_dimension_scales
 from analytics.ingest.scales import ScaleBook, ScaleChoice, not_rated_expr
+from analytics.ingest.typos import near_duplicate_units
 
 
 @dataclass
@@ -71,6 +72,7 @@ def prepare(
     base, problems = _required_fields(base, src_of, lang)
     problems.extend(screened)  # Excel error cells
     base, cycles = _cycle_ids(base, src_of, raw.file, warnings)
+    warnings.extend(near_duplicate_units(base, src_of, raw.file))  # imported as written
     choices: list[ScaleChoice] = []
     ctx = Context(raw.file, lang, book, warnings, choices, managers=managers)
     frames, covers = _table_frames(base, det, src_of, mapping, ctx, notes, problems)

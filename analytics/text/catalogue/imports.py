@@ -407,6 +407,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：表头 {headers} 含权重：维度按去掉权重后的名称导入（如「业绩(60%)」→ 维度「业绩」），权重记入该维度评分的权重（60% = 0.6），因此权重不同的周期仍是同一维度。",
         "en": "File {file}: the headers {headers} carry a weight: the dimension is the name without it ('业绩(60%)' -> dimension '业绩') and the weight is kept as its ratings' weight (60% = 0.6), so cycles with other weights share the dimension.",
     },
+    "import.unit_near_duplicate": {
+        "zh": "文件 {file}（列 {column}）：「{value}」只有 {n} 人使用，与 {n_like} 人使用的「{like}」只差一个字，可能是笔误（行 {rows}）。已按原文导入为单独的单元；如是笔误，请在源数据中改正后重新导入。",
+        "en": "File {file} (column {column}): '{value}' is used by {n:#person|people} only and is one character away from '{like}', used by {n_like:#person|people}: perhaps a typo (rows {rows}). Imported as written, as a unit of its own; if it is a typo, correct the source data and import again.",
+    },
     "import.placeholders_missing": {
         "zh": "文件 {file}：{n} 个单元格是占位符（NaN、N/A、—、无 等），按缺失值处理。",
         "en": "File {file}: {n:#cell holds|cells hold} placeholders (NaN, N/A, —, none …), read as missing values.",
