@@ -877,3 +877,31 @@ def test_scale_use_leaves_a_lenient_rater_on_the_same_scale_flagged() -> None:
     assert "scale_use" not in set(eff["status"])
     m = eff.filter(pl.col("main_role") == "manager")
     assert m["discrimination"].median() == pytest.approx(1.0, abs=0.15)
+
+
+def test_kpi_of_pairs_is_each_pairs_ratee_kpi() -> None:
+    """The KPI level is looked up once per ratee (the design's codes) and spread to the pairs:
+    each pair gets its own (cycle, employee)'s level, NaN for a ratee without one, whatever
+    order the pairs come in and whether the keys are Categorical or String."""
+    rng = np.random.default_rng(3)
+    n = 400
+    cyc = rng.choice(["2024", "2025", "2026"], n)
+    emp = [None] * 5 + list(rng.choice([f"E{k:02d}" for k in range(30)], n - 5))
+    pairs = pl.DataFrame(
+        {"cycle_id": cyc, "employee_id": emp, "rater_id": rng.choice(["a", "b", "c", "d"], n)},
+        schema={"cycle_id": pl.String, "employee_id": pl.String, "rater_id": pl.String},
+    )
+    kpi = pl.DataFrame(
+        {
+            "cycle_id": ["2024", "2025", "2026"] * 20,
+            "employee_id": [f"E{k:02d}" for k in range(20) for _ in range(3)],
+            "kpi": rng.random(60),
+        }
+    ).unique(["cycle_id", "employee_id"])
+    look = {(c, e): v for c, e, v in kpi.iter_rows()}
+    for frame in (pairs, pairs.cast(dict.fromkeys(pairs.columns, pl.Categorical))):
+        got = R._kpi_of_pairs(frame, kpi, R._design(frame))
+        want = [look.get((c, e), np.nan) for c, e in zip(cyc, emp, strict=True)]
+        np.testing.assert_array_equal(got, np.array(want, dtype=np.float64))
+        assert np.isnan(got).sum() > 5  # ratees without KPIs, not only the null ids
+    assert R._kpi_of_pairs(pairs, None, R._design(pairs)) is None

@@ -534,3 +534,20 @@ def test_alpha_interval_is_on_by_default() -> None:
     assert out.equals(again)  # seeded by default
     none = krippendorff_alpha(reliability_to_long(K2011_MATRIX), "u", "r", "v", n_boot=0)
     assert none["ci95_low"][0] is None
+
+
+def test_alpha_interval_does_not_depend_on_the_bootstrap_chunks(monkeypatch) -> None:
+    """The resamples are drawn chunk by chunk into one reused buffer; a last, shorter chunk
+    must see only its own rows: the interval is the same as from one chunk of every draw."""
+    rng = np.random.default_rng(5)
+    data = rng.integers(1, 6, size=(4, 40)).astype(float)
+    data[rng.random(data.shape) < 0.2] = np.nan
+    long = reliability_to_long(data)
+    for level in ("interval", "nominal", "ordinal"):
+        monkeypatch.setattr(R, "_BOOT_CHUNK_CELLS", 10**9)  # one chunk of 200 resamples
+        whole = krippendorff_alpha(long, "u", "r", "v", level)
+        # chunks of 7 resamples (200 = 28 x 7 + 4) over the 40 units (25 values at most)
+        monkeypatch.setattr(R, "_BOOT_CHUNK_CELLS", 7 * 40)
+        chunked = krippendorff_alpha(long, "u", "r", "v", level)
+        assert whole["ci95_low"][0] is not None
+        assert chunked.equals(whole), level

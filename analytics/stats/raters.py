@@ -945,7 +945,7 @@ def _effects_from_pairs(
 
     # scale use: a flag is claimed only where the rater uses the scale like the same people's
     # other raters, or where the leniency survives their own slope and the KPIs
-    sc = _scale_use(fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi))
+    sc = _scale_use(fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi, des))
     est = _claims(est, sc, fdr)
     per = _effect_rows(pairs, des, ev, est, sc)
     return _with_statuses(
@@ -1089,14 +1089,19 @@ def _role_q(p: np.ndarray, role: np.ndarray) -> np.ndarray:
     return weighted_bh(p, group_weights(p, role))
 
 
-def _kpi_of_pairs(pairs: pl.DataFrame, kpi: pl.DataFrame | None) -> np.ndarray | None:
+def _kpi_of_pairs(pairs: pl.DataFrame, kpi: pl.DataFrame | None, des: dict) -> np.ndarray | None:
     """The ratee's KPI level (:func:`_kpi_level`) of each pair, NaN where none; None without
-    KPI results."""
+    KPI results. Looked up once per ratee (the design's ``ri``: one (cycle, employee) each)
+    and spread to the pairs by that code. Why: joining every pair on the two text keys cost
+    0.19 CPU s at 1.3M pairs; one row per ratee is a fifth of them."""
     if kpi is None or not kpi.height:
         return None
     keys = ["cycle_id", "employee_id"]
-    return (
-        pairs.select(keys)
+    ri = des["ri"]
+    first = np.zeros(des["n_i"], dtype=np.int64)
+    first[ri] = np.arange(ri.size)
+    per_ratee = (
+        gather_rows(pairs, pl.Series(first), keys)
         .join(align_keys(kpi, pairs.schema, keys), on=keys, how="left", maintain_order="left")[
             "kpi"
         ]
@@ -1104,6 +1109,7 @@ def _kpi_of_pairs(pairs: pl.DataFrame, kpi: pl.DataFrame | None) -> np.ndarray |
         .to_numpy()
         .astype(np.float64)
     )
+    return per_ratee[ri]
 
 
 def _claims(est: dict, sc: dict, fdr: float) -> dict[str, Any]:
