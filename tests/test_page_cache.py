@@ -3,11 +3,14 @@ session, not a copy of every row per run."""
 
 from __future__ import annotations
 
+import json
+import threading
 from pathlib import Path
 
 import streamlit as st
 from polars.testing import assert_frame_equal
 
+from analytics.export.report import to_json
 from analytics.findings.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +30,14 @@ def test_sections_the_report_and_the_roster_are_shared_not_copied(db_copy):
     report = cache.findings(Scope(), v)
     assert cache.findings(Scope(), v) is report
     assert report["raters"].height == raters.height
+    # a download builds the report from the same findings, on a thread outside the session
+    got: list[bytes] = []
+    worker = threading.Thread(
+        target=lambda: got.append(cache.report_bytes(Scope(), v, "json", "zh")())
+    )
+    worker.start()
+    worker.join()
+    assert json.loads(got[0]) == json.loads(json.dumps(to_json(report, "zh"), ensure_ascii=False))
     names = cache.names(v)
     assert names.height > 0 and cache.names(v) is names
     people = cache.people(v)
