@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings import stories as story
 from analytics.findings.names import with_names
+from analytics.stats.attribution import largest_movers as movers
 from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
@@ -129,20 +130,8 @@ tables.show(
 )
 
 st.subheader(t("attr.waterfall"))
-
-
-def _movers() -> tuple[list[str], frozenset[str]]:
-    """The largest movers first, to pick from (a list of every person would be 200,000 entries
-    at enterprise scale), and everyone with a change (any other person may be typed by id)."""
-    ranked = (
-        changes.group_by("employee_id")
-        .agg(pl.col("change").abs().max().alias("_m"))
-        .sort(["_m", "employee_id"], descending=[True, False], nulls_last=True)
-    )["employee_id"]
-    return ranked.head(PICK_MAX).to_list(), frozenset(ranked.to_list())
-
-
-top, known = cache.derived(("attr_movers", scope, version), _movers)
+# the largest movers to pick from, anyone else by id: ranked once per scope and data version
+top, known = cache.derived(("attr_movers", scope, version), lambda: movers(changes, PICK_MAX))
 ids = list(top)  # a copy: the person asked for is put first below
 w1, w2 = st.columns([1, 3])
 typed = w1.text_input(t("attr.find"), key="attr_find").strip()
