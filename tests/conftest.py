@@ -206,3 +206,19 @@ def planted():
     )
     ratings = d.reviews.join(emp, on="employee_id", how="left").join(cyc, on="cycle_id", how="left")
     return d, ratings
+
+
+@pytest.fixture()
+def db_copy(tmp_path, small_demo_db, monkeypatch):
+    """A copy of the small demo database (refreshed at import) that the dashboard's cache
+    opens, every dashboard cache empty before and after."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(small_demo_db, path)
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield path
+    st.cache_data.clear()
+    st.cache_resource.clear()

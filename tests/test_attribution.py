@@ -14,6 +14,7 @@ from analytics.stats.attribution import (
     department_shifts,
     kpi_drivers_by_department,
     kpi_drivers_by_employee,
+    largest_movers,
     manager_changes,
     score_changes,
     variance_decomposition,
@@ -840,3 +841,17 @@ def test_company_part_interval_is_the_t_interval_of_the_mean():
     assert first["company_ci95_low"] == pytest.approx(lo) and first[
         "company_ci95_high"
     ] == pytest.approx(hi)
+
+
+def test_largest_movers_rank_by_the_largest_absolute_change_ties_by_id():
+    changes = pl.DataFrame(
+        {
+            "employee_id": ["E3", "E3", "E1", "E2", "E4", "E5"],
+            "change": [0.1, -0.9, 0.5, -0.5, None, 0.2],
+        }
+    )
+    top, everyone = largest_movers(changes, 3)
+    # E3's largest is -0.9 (not its later 0.1); E1 and E2 tie at 0.5, by id; no change: last
+    assert top == ["E3", "E1", "E2"]
+    assert everyone == frozenset({"E1", "E2", "E3", "E4", "E5"})
+    assert largest_movers(changes, 10)[0] == ["E3", "E1", "E2", "E5", "E4"]

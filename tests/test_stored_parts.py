@@ -17,7 +17,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import streamlit as st
 from polars.testing import assert_frame_equal
 
 from analytics.findings import materialise, methods, parts, sections, stored
@@ -27,20 +26,6 @@ from analytics.store import db
 from analytics.store import parts as store
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture()
-def db_copy(tmp_path, small_demo_db, monkeypatch):
-    """A copy of the small demo database (refreshed at import) that the dashboard's cache
-    opens."""
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _fix_shifts(monkeypatch, raised: bool) -> None:

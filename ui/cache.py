@@ -9,9 +9,14 @@ next page run shows the new data; a query in flight finishes on the file it star
 (:mod:`analytics.findings.lazyscope`): the company scope's sections come from the tables stored at import
 (no rating row is read), a department's rows are filtered in DuckDB. The scope objects are shared
 by every session (``st.cache_resource``, keyed on the scope and the data version) so their memo
-of intermediate results is reused across sections; section results are cached with
-``st.cache_data`` keyed on the scope and the data version, which every import changes, so moving
-between pages is instant and a new import is never shown stale.
+of intermediate results is reused across sections; section results (and the whole report's
+findings, the roster's names) are kept keyed on the scope and the data version, which every
+import changes, so moving between pages is instant and a new import is never shown stale. They
+are kept as objects shared by every session (``st.cache_resource``), not as ``st.cache_data``'s
+pickles: a ``cache_data`` hit unpickles its value, a copy of every row, on every page run
+(session 20 at 10M ratings: 0.2-0.45 CPU s of a warm load, the Calibration page's whole report
+93% of its run; at 40M four times that). Polars frames are not changed in place here, and a
+``Findings`` is only read once built.
 
 Stored parts that no longer match the running code (a method's version, its parameters or its
 source changed: :mod:`analytics.findings.methods`) are never shown: the cache key
@@ -48,6 +53,7 @@ from analytics.findings.scope import Scope, ScopeData, filter_options, overview_
 from analytics.findings.visibility import OutOfScope, View, view_for
 from analytics.store import access, db
 from ui.auth import current_viewer
+from ui.memo import Memo
 
 __all__ = [
     "MEMORY_ENV",
@@ -56,6 +62,7 @@ __all__ = [
     "connection",
     "dataset_log",
     "db_path",
+    "derived",
     "findings",
     "has_data",
     "memory_limit",
@@ -349,13 +356,33 @@ def _scope_data(scope: Scope, data_version: str, path: str) -> ScopeData:
     return load_scope_lazy(_reader(path).get(), scope)
 
 
+#: what pages derive from cached sections (:func:`derived`), kept for every session
+MAX_DERIVED = 64
+
+
+@st.cache_resource(show_spinner=False)
+def _derived() -> Memo[object]:
+    return Memo(MAX_DERIVED)
+
+
+def derived(key: tuple, build: Callable[[], object]):
+    """What a page computes from cached sections on every run (sentences from a section, a
+    ranking of its rows), built once per ``key`` for every session of the process. The key
+    must name everything the value depends on: what it is, the scope, the data version
+    (:func:`version`), the unit; who is looking is added here. Why: at 10M ratings the
+    Attribution page's sentences and its list of the largest movers read the 262,500 changes on
+    every run (0.1 CPU s; at 40M four times that), for the same answer until the next import."""
+    return _derived().get((*key, current_viewer()), build)
+
+
 def clear() -> None:
     """Forget every cached result and scope (after an import)."""
     from ui import runmemo
 
     runmemo.clear()
     st.cache_data.clear()
-    _scope_data.clear()
+    for kept in (_scope_data, _section, _findings, _names, _people, _derived):
+        kept.clear()
 
 
 def scope_data(scope: Scope, data_version: str) -> ScopeData:
@@ -404,7 +431,7 @@ def overview(data_version: str) -> dict[str, pl.DataFrame]:
     return overview_counts(connection())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _section(name: str, scope: Scope, data_version: str, **params: object):
     from analytics.findings.sections import compute_section
 
@@ -447,7 +474,7 @@ def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame 
     return v.frame(_person_rows(name, employee_id, data_version))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _people(data_version: str) -> pl.DataFrame:
     from analytics.findings.person import search_people
 
@@ -479,7 +506,7 @@ def table(name: str, data_version: str) -> pl.DataFrame:
     return _table(name, data_version)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _names(data_version: str) -> pl.DataFrame:
     return roster_names(db.read_table(connection(), S.EMPLOYEES))
 
@@ -508,7 +535,7 @@ def cycle_units(data_version: str) -> dict:
     return units(connection())
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _findings(
     scope: Scope, data_version: str, _view: View, view_key: tuple, path: str, _unit, _cycles=None
 ):

@@ -42,6 +42,7 @@ __all__ = [
     "department_shifts",
     "kpi_drivers_by_department",
     "kpi_drivers_by_employee",
+    "largest_movers",
     "manager_changes",
     "person_parts",
     "score_changes",
@@ -773,6 +774,19 @@ def _as_changes(changes_or_ratings: pl.DataFrame, **kw) -> pl.DataFrame:
     if "score" in changes_or_ratings.columns:
         return score_changes(changes_or_ratings, **kw)
     raise ValueError("expected the output of score_changes() or a ratings frame")
+
+
+def largest_movers(changes: pl.DataFrame, n: int) -> tuple[list[str], frozenset[str]]:
+    """The ``n`` people whose largest change (in absolute value, over their cycle pairs) is
+    largest, ties by id, and everyone with a change: the Attribution page's waterfall lists
+    the first and finds anyone of the second typed by id (a list of every person would be
+    200,000 entries at enterprise scale)."""
+    ranked = (
+        changes.group_by("employee_id")
+        .agg(pl.col("change").abs().max().alias("_m"))
+        .sort(["_m", "employee_id"], descending=[True, False], nulls_last=True)
+    )["employee_id"]
+    return ranked.head(n).to_list(), frozenset(ranked.to_list())
 
 
 def person_parts(changes: pl.DataFrame) -> pl.DataFrame:
