@@ -2,7 +2,13 @@
 one department, move three people with reasons, watch the guideline fit and the bonus totals
 change, undo one, sign off, download the write-back file and open it with openpyxl, reopen and
 find the same state and the audit entries, then move one person from the grade bins by a
-real tick; on the way, open one person's evidence from the grade table."""
+real tick; on the way, open one person's evidence from the grade table.
+
+The steps whose outcome does not depend on the language (the second and third move, the fit
+changing with them, the undo) run in zh only; en walks every control in its own words (one
+move through the form, the undo button shown, sign-off, its write-back headers, reopen, a bin
+move). Each language's journey runs about 100 s on the CI machine, most of it the page's own
+reruns; the moves left out of en are a fifth of it."""
 
 from __future__ import annotations
 
@@ -36,11 +42,14 @@ def _moves(s) -> list[str]:
     return s.audit["action"].to_list()
 
 
+#: the live fit's sentence (people to move), a fixed stretch of its words
+TO_MOVE = {"zh": "达到指导分布需调整", "en": "people to move to meet the guideline"}
+
+
 def _to_move(page, lang: str) -> str:
-    """The live fit's sentence (people to move), as the page shows it now."""
-    words = {"zh": "达到指导分布需调整", "en": "people to move to meet the guideline"}[lang]
-    assert words in render("cs.to_move", lang)
-    return page.get_by_text(words).first.inner_text()
+    """The live fit's sentence, as the page shows it now."""
+    assert TO_MOVE[lang] in render("cs.to_move", lang)
+    return page.get_by_text(TO_MOVE[lang]).first.inner_text()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -77,7 +86,11 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
                   raw=0, n=0).split("**")[0]  # fmt: skip
     page.get_by_text(said).first.wait_for(timeout=30_000)
     assert_no_error(page)
-    for i, person in enumerate(movers):
+    # the moves' mechanics (three moves, the live fit following them, one undone) do not depend
+    # on the language: zh runs them; en moves one person through the same form in its words
+    # (its labels, reason category and the write-back's headers below) and shows the undo button
+    n_moves = 3 if lang == "zh" else 1
+    for i, person in enumerate(movers[:n_moves]):
         choose(page, render("cs.person", lang), f"{person['employee_id']} {person['name']}")
         choose(page, render("cs.grade", lang), "S")
         choose(page, render("cs.category", lang), render("calib.reason.kpi_evidence", lang))
@@ -88,15 +101,21 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
         assert_no_error(page)
     ids = [p["employee_id"] for p in movers]
     s = sessions.load(db, sid)
-    assert s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list() == ["S"] * 3
-    # the live fit followed the moves (the page may still be drawing the last one)
-    words = {"zh": "达到指导分布需调整", "en": "people to move to meet the guideline"}[lang]
-    expect(page.get_by_text(words).first).not_to_have_text(fit_before, timeout=60_000)
+    finals = s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list()
+    assert finals == ["S"] * n_moves + ["B"] * (3 - n_moves)
     # the bonus changes of the moves: one table row per person whose amount changed
     assert page.locator('[data-testid="stDataFrame"]').count() >= 5
-    page.get_by_role("button", name=render("cs.undo", lang)).click()
-    _until(db, sid, lambda s: "undo" in _moves(s))
-    wait_idle(page)
+    undo = page.get_by_role("button", name=render("cs.undo", lang))
+    if lang == "zh":
+        # the live fit followed the moves (the page may still be drawing the last one)
+        expect(page.get_by_text(TO_MOVE[lang]).first).not_to_have_text(fit_before, timeout=60_000)
+        undo.click()
+        _until(db, sid, lambda s: "undo" in _moves(s))
+        wait_idle(page)
+        expected, done = ["S", "S", "B"], ["create", "move", "move", "move", "undo"]
+    else:
+        expect(undo).to_be_enabled()
+        expected, done = ["S", "B", "B"], ["create", "move"]
     # the confirm step first (it names how many adverse-impact warnings stand)
     page.get_by_text(render("cs.signoff_confirm", lang, n=0)[:12]).first.click()
     wait_idle(page)
@@ -112,7 +131,7 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     head = [c.value for c in sheet[1]]
     rows = {r[0]: dict(zip(head, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     final, reason = render("column.final_grade", lang), render("column.reason_text", lang)
-    assert [rows[e][final] for e in ids] == ["S", "S", "B"]
+    assert [rows[e][final] for e in ids] == expected
     assert rows[ids[0]][reason] == "KPI 0 达成 130%" and rows[ids[2]][reason] is None
     # the original export's columns kept under its own headers, whatever the UI's language
     assert head[:2] == ["工号", "考核周期"] and "是否校准" in head
@@ -122,10 +141,8 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     wait_idle(page)
     assert_no_error(page)
     assert s.row["status"] == "in_progress"
-    assert s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list() == ["S", "S", "B"]
-    assert s.audit["action"].to_list() == [
-        "create", "move", "move", "move", "undo", "signoff", "reopen",
-    ]  # fmt: skip
+    assert s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list() == expected
+    assert s.audit["action"].to_list() == [*done, "signoff", "reopen"]
     # one move from the grade bins, by a real tick on the canvas table's first row (rev21b's
     # script could not tell whether its tick registered: the move is confirmed beside it)
     page.get_by_role("tab", name=render("cs.tab_bins", lang)).click()
@@ -141,7 +158,7 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     page.get_by_label(render("cs.bins_reason", lang), exact=True).fill("bin: KPI 40%")
     wait_idle(page)
     page.get_by_role("button", name=render("cs.bins_move", lang, n=1, grade="D")).click()
-    s = _until(db, sid, lambda s: _moves(s).count("move") == 4)
+    s = _until(db, sid, lambda s: _moves(s).count("move") == n_moves + 1)
     last = s.audit.row(-1, named=True)
     assert (last["action"], last["from_value"], last["to_value"]) == ("move", "S", "D")
     assert last["reason_text"] == "bin: KPI 40%"
