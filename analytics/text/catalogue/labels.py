@@ -325,8 +325,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "column.g_pval": {"zh": "G检验p值", "en": "G-test p"},
     "column.g_stat": {"zh": "G统计量", "en": "G statistic"},
-    "column.gap_manager_peer_points": {"zh": "上级-同事差(分)", "en": "Manager − peer (points)"},
-    "column.gap_self_manager_points": {"zh": "自评-上级差(分)", "en": "Self − manager (points)"},
     "column.grade_source": {"zh": "等级来源", "en": "Grade source"},
     "column.halo_ci95_high": {"zh": "光环95%上限", "en": "Halo 95% high"},
     "column.halo_ci95_low": {"zh": "光环95%下限", "en": "Halo 95% low"},
