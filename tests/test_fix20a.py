@@ -75,3 +75,60 @@ def test_recheck_gap_in_the_unit_of_the_means_beside_it(small_con, which):
         "unit.header", "en", label=column_label("gap_manager_peer", "en"), unit=unit.words("en")
     ) in to_packet_html(f, "en")
     json.dumps(to_json(f, "zh"))  # still serialisable
+
+
+def _profile(drop: tuple[str, ...]):
+    from analytics.stats import potential, raters
+    from tests.sim.simulate import company
+
+    r = company("null", seed=3, n_teams=4, team_size=6, n_cycles=2, n_peers=2).ratings
+    eff = raters.rater_effects(r)
+    emp = r.select("employee_id", "department", "team", "level", "job_family").unique("employee_id")
+    emp = emp.with_columns(pl.lit(None, pl.String).alias(c) for c in drop)
+    return potential.performance_profile(raters.adjusted_scores(r, eff), emp, min_group=5)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_peer_group_without_level_or_job_family_is_worded(lang):
+    from analytics.stats import potential
+    from analytics.text.render import render_frame
+
+    prof = _profile(("level", "job_family"))
+    assert prof["peer_group"].unique().to_list() == ["company_no_groups"]
+    assert (prof["peer_group_n"] == 24).all()
+    words = render("unit.company_no_groups", lang)
+    assert (
+        words
+        == {
+            "zh": "全公司（未导入职级/岗位序列）",
+            "en": "whole company (no level or job family imported)",
+        }[lang]
+    )
+    hp = potential.high_potential(prof, top_n=5)
+    shown = render_frame(hp, lang)
+    assert set(shown["peer_group"].to_list()) == {words}
+    text = " ".join(str(x) for x in shown["reasons"].explode().to_list())
+    assert words in text and "unknown" not in text
+    assert prof["job_family"].is_null().all() and prof["level"].is_null().all()
+    dec = render_frame(potential.decliners(prof), lang)
+    assert "unknown" not in " ".join(str(x) for x in dec.rows())
+
+
+def test_a_group_with_a_job_family_but_no_level_is_named_by_its_job_family():
+    prof = _profile(("level",))
+    groups = set(prof["peer_group"].to_list())
+    assert groups and not any("unknown" in g for g in groups)
+    assert groups == set(prof["job_family"].to_list())  # e.g. "eng", not "eng (unknown)"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_json_words_a_coded_peer_group_beside_its_code(lang):
+    from analytics.findings.report import Findings
+    from analytics.findings.scope import Scope
+    from analytics.stats import potential
+
+    hp = potential.high_potential(_profile(("level", "job_family")), top_n=5)
+    rows = to_json(Findings(Scope(), {"high_potential": hp}), lang)["high_potential"]
+    assert rows and rows[0]["peer_group"] == "company_no_groups"
+    assert rows[0]["peer_group_text"] == render("unit.company_no_groups", lang)
+    assert "unknown" not in json.dumps(rows)

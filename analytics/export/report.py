@@ -28,6 +28,7 @@ from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert, converted
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
 from analytics.text.labels import is_percent, section_label
+from analytics.text.render import render_column
 
 __all__ = [
     "neutralise",
@@ -110,10 +111,18 @@ def _phrase(value: dict | None, family: str, lang: str) -> dict | None:
 
 
 def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
+    """The rows as dicts: a phrase as code, parameters and text; a coded word (a box, a role,
+    a peer group such as ``company_no_groups``) beside its text in ``<column>_text``, so no
+    reader meets a bare code (rev19e major 2 and nit 14)."""
     rows = frame.to_dicts()
     for name, dtype in frame.schema.items():
         family = CODED_COLUMNS.get(name)
         if family is None:
+            continue
+        if dtype == pl.String:
+            words = render_column(frame.get_column(name), lang, family).to_list()
+            for r, text in zip(rows, words, strict=True):
+                r[f"{name}_text"] = text
             continue
         if is_phrase(dtype):
             for r in rows:
