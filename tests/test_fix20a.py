@@ -132,3 +132,39 @@ def test_json_words_a_coded_peer_group_beside_its_code(lang):
     assert rows and rows[0]["peer_group"] == "company_no_groups"
     assert rows[0]["peer_group_text"] == render("unit.company_no_groups", lang)
     assert "unknown" not in json.dumps(rows)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_potential_ranking_is_titled_as_the_overview_words_it(lang):
+    from analytics.findings.headlines import hipo_headline, section_title
+    from analytics.findings.report import Findings
+    from analytics.findings.scope import Scope
+    from analytics.stats import potential
+
+    prof = _profile(())
+    hp = potential.high_potential(prof, top_n=10)
+    sections = {"potential_check": potential.potential_check(prof), "high_potential": hp}
+    assert hipo_headline(hp, sections["potential_check"]).code == (
+        "overview.headline_hipo_no_potential"
+    )
+    title = render("section.high_potential_no_potential", lang)
+    assert (
+        title
+        == {
+            "zh": "绩效排名（潜力未记录，不是高潜名单）",
+            "en": "Performance ranking (potential not recorded: not a high-potential list)",
+        }[lang]
+    )
+    assert section_title("high_potential", sections, lang) == title
+    old = render("section.high_potential", lang)
+    f = Findings(Scope(), sections)
+    page = to_packet_html(f, lang)
+    assert f"<h2>{title}</h2>" in page and f"<h2>{old}</h2>" not in page
+    sheets = pl.read_excel(io.BytesIO(to_xlsx(f, lang)), sheet_id=0)
+    assert (
+        "绩效排名（潜力未记录，不是高潜名单）" if lang == "zh" else "Performance ranking"
+    ) in sheets
+    assert old not in sheets
+    # with potential recorded the list keeps its title
+    recorded = {"high_potential": hp.with_columns(potential_score=pl.lit(0.7))}
+    assert section_title("high_potential", recorded, lang) == old

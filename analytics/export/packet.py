@@ -20,7 +20,12 @@ from pathlib import Path
 import polars as pl
 
 from analytics.export.cells import html_table
-from analytics.findings.headlines import headlines, potential_lines, rater_status_lines
+from analytics.findings.headlines import (
+    headlines,
+    potential_lines,
+    rater_status_lines,
+    section_title,
+)
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_READ_COLUMNS, with_excess_intervals
@@ -32,7 +37,6 @@ from analytics.findings.stories import (
 )
 from analytics.findings.units import Unit
 from analytics.text import render, render_column
-from analytics.text.labels import section_label
 
 __all__ = [
     "CHROMIUM_ENV",
@@ -353,13 +357,13 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         and topic.section not in charts
         and topic.section not in _SAY_MORE
     ]
-    parts = [_cover(findings, stories, lang, [section_label(x, lang) for x in empty])]
+    parts = [_cover(findings, stories, lang, [section_title(x, s, lang) for x in empty])]
     first_chart = True
     for topic in PACKET:
         frame = findings.sections.get(topic.section)
         if frame is None or topic.section in empty:
             continue
-        body = [f"<h2>{html.escape(section_label(topic.section, lang))}</h2>"]
+        body = [f"<h2>{html.escape(section_title(topic.section, s, lang))}</h2>"]
         if topic.section == "department_shifts":
             body += (
                 [

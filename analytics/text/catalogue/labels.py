@@ -25,6 +25,10 @@ TEXT: dict[str, dict[str, str]] = {
     "section.potential_check": {"zh": "潜力来源", "en": "Where potential comes from"},
     "section.nine_box_counts": {"zh": "九宫格", "en": "9-box"},
     "section.high_potential": {"zh": "高潜名单", "en": "High potential"},
+    "section.high_potential_no_potential": {
+        "zh": "绩效排名（潜力未记录，不是高潜名单）",
+        "en": "Performance ranking (potential not recorded: not a high-potential list)",
+    },
     "section.hidden_strengths": {"zh": "被低估人员", "en": "Hidden strengths"},
     "section.decliners": {"zh": "持续下滑", "en": "Decliners"},
     "column.scope": {"zh": "范围", "en": "Scope"},
