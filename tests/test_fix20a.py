@@ -168,3 +168,49 @@ def test_no_potential_ranking_is_titled_as_the_overview_words_it(lang):
     # with potential recorded the list keeps its title
     recorded = {"high_potential": hp.with_columns(potential_score=pl.lit(0.7))}
     assert section_title("high_potential", recorded, lang) == old
+
+
+def test_person_outcomes_name_the_scale_and_the_0_1_score():
+    from analytics.findings.person import outcomes_shown, scales_of
+    from analytics.findings.units import unit_of_scales
+
+    ratings = pl.DataFrame(
+        {
+            "cycle_id": ["2025H2", "2025H2", "2026Q2", "2026Q2"],
+            "scale": ["1-5", "1-5", "0-100", "0-100"],
+        }
+    )
+    outcomes = pl.DataFrame(
+        {
+            "cycle_id": ["2025H2", "2026Q2"],
+            "final_score_raw": ["3.4", "43.9"],
+            "final_score": [0.6, 0.439],
+            "grade": ["B", "C"],
+        }
+    )
+    shown = outcomes_shown(outcomes, ratings)
+    assert shown.columns == ["cycle_id", "final_score_raw", "scale", "final_score_01", "grade"]
+    assert shown["scale"].to_list() == ["1-5", "0-100"]
+    assert shown["final_score_01"].to_list() == [0.6, 0.439]
+    for lang in ("zh", "en"):
+        assert column_label("final_score_01", lang) == render("column.final_score_01", lang)
+    assert column_label("final_score_01", "zh") == "最终得分（0-1 标准分）"
+    # the person's cycles on one scale: the profile's slope in its points; mixed: 0-1
+    one = scales_of(ratings.filter(pl.col("cycle_id") == "2026Q2"))["scale"].to_list()
+    assert unit_of_scales(one).scale == "0-100"
+    assert unit_of_scales(scales_of(ratings)["scale"].to_list()).mixed
+
+
+def test_kpi_weight_and_attainment_as_percentages_target_without_trailing_zeros():
+    from analytics.text.labels import is_percent
+    from ui.tables import column_config
+
+    assert is_percent("weight") and is_percent("attainment")
+    kpis = pl.DataFrame(
+        {"target": [24.0], "actual": [31.0], "weight": [0.4], "attainment": [1.292]}
+    )
+    cfg = column_config(kpis, "zh")
+    assert cfg["target"]["type_config"]["format"] == "localized"
+    assert cfg["actual"]["type_config"]["format"] == "localized"
+    assert cfg["weight"]["type_config"]["format"] == "percent"
+    assert cfg["attainment"]["type_config"]["format"] == "percent"

@@ -9,7 +9,14 @@ import polars as pl
 from analytics.stats.quantiles import t_quantile
 from analytics.store import db
 
-__all__ = ["adjusted_notes", "person_frames", "rater_view", "search_people"]
+__all__ = [
+    "adjusted_notes",
+    "outcomes_shown",
+    "person_frames",
+    "rater_view",
+    "scales_of",
+    "search_people",
+]
 
 
 def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str, pl.DataFrame]:
@@ -111,3 +118,29 @@ def adjusted_notes(rows: pl.DataFrame) -> list[str]:
     if "se" in rows.columns and rows["se"].is_null().any():
         codes.append("person.adjusted_no_interval")
     return codes
+
+
+def scales_of(ratings: pl.DataFrame) -> pl.DataFrame:
+    """``cycle_id, scale``: the scale(s) each cycle of a person's ratings was imported on
+    (several joined by " / ")."""
+    if not ratings.height or "scale" not in ratings.columns:
+        return pl.DataFrame(schema={"cycle_id": pl.String, "scale": pl.String})
+    return (
+        ratings.group_by("cycle_id")
+        .agg(pl.col("scale").drop_nulls().unique().sort().str.join(" / "))
+        .with_columns(pl.col("scale").replace("", None))
+    )
+
+
+def outcomes_shown(outcomes: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFrame:
+    """A person's outcomes as the page shows them: the final score as imported with the scale
+    of its cycle beside it, and the normalised one named as 0-1 (``final_score_01``). Why: "最终
+    得分（原始） 43.9" sat beside an unlabelled "0.439", and over all cycles the imported column
+    mixed 3.4 and 43.9 with no scale (rev19e minor 4)."""
+    if "final_score" not in outcomes.columns:
+        return outcomes
+    out = outcomes.join(scales_of(ratings), on="cycle_id", how="left")
+    cols = [c for c in outcomes.columns if c != "final_score"]
+    at = cols.index("final_score_raw") + 1 if "final_score_raw" in cols else len(cols)
+    order = [*cols[:at], "scale", "final_score_01", *cols[at:]]
+    return out.rename({"final_score": "final_score_01"}).select(order)

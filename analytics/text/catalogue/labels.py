@@ -540,7 +540,11 @@ TEXT: dict[str, dict[str, str]] = {
     "column.comment": {"zh": "备注", "en": "Comment"},
     "column.filed_at": {"zh": "提交日期", "en": "Filed"},
     "column.final_score": {"zh": "最终得分", "en": "Final score"},
-    "column.final_score_raw": {"zh": "最终得分（原始）", "en": "Final score (as imported)"},
+    "column.final_score_raw": {
+        "zh": "最终得分（原始，按导入分制）",
+        "en": "Final score (as imported, on its scale)",
+    },
+    "column.final_score_01": {"zh": "最终得分（0-1 标准分）", "en": "Final score (0-1 score)"},
     "column.grade_after": {"zh": "申诉后等级", "en": "Grade after"},
     "column.grade_before": {"zh": "申诉前等级", "en": "Grade before"},
     "column.hire_date": {"zh": "入职日期", "en": "Hire date"},
