@@ -9,11 +9,17 @@ import streamlit as st
 from analytics.calibration import evidence
 from analytics.export import figures
 from analytics.findings.names import with_names
-from analytics.findings.person import adjusted_notes, outcomes_shown, rater_view, scales_of
+from analytics.findings.person import (
+    adjusted_notes,
+    outcomes_shown,
+    rater_view,
+    rater_view_line,
+    scales_of,
+)
 from analytics.findings.scope import Scope
 from analytics.findings.units import convert, unit_of_scales
 from analytics.stats.attribution import person_parts
-from analytics.text import render_column, unit_words
+from analytics.text import render_column
 from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.personpicker import pick_person
@@ -227,14 +233,7 @@ for key, frame in (
         if key == "as_rater":  # their team as they saw it against everyone else's view
             view = rater_view(frame)
             st.caption(
-                t(
-                    "person.rater_view",
-                    diff=unit.diff(view["diff"]),  # points on the scale (0-1 where mixed)
-                    lo=unit.diff(view["lo"]),
-                    hi=unit.diff(view["hi"]),
-                    n=view["n"],
-                    unit=unit_words(None if unit.mixed else unit.scale, lang),
-                )
+                rater_view_line(view, unit, lang)  # points on the scale (0-1 where mixed)
                 if view and view["lo"] is not None
                 else t("person.rater_view_none")
             )

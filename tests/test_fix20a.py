@@ -214,3 +214,25 @@ def test_kpi_weight_and_attainment_as_percentages_target_without_trailing_zeros(
     assert cfg["actual"]["type_config"]["format"] == "localized"
     assert cfg["weight"]["type_config"]["format"] == "percent"
     assert cfg["attainment"]["type_config"]["format"] == "percent"
+
+
+@pytest.mark.parametrize(
+    ("unit", "lang", "want"),
+    [
+        (("0-100", 0.0, 100.0), "zh", "评分低 2.4 分（0-100 分制，95% 区间 -5.0 至 +0.2"),
+        (("0-100", 0.0, 100.0), "en", "score 2.4 points lower than everyone else"),
+        (("1-5", 1.0, 5.0), "zh", "评分低 0.09 分（1-5 分制，95% 区间 -0.20 至 +0.01"),
+        (("mixed", 0.0, 1.0), "en", "score 0.024 points lower than"),
+    ],
+)
+def test_rater_view_worded_lower_with_the_scales_decimals(unit, lang, want):
+    from analytics.findings.person import rater_view_line
+    from analytics.findings.units import Unit
+
+    view = {"diff": -0.02352, "lo": -0.0495, "hi": 0.00247, "n": 3}
+    text = rater_view_line(view, Unit(*unit), lang)
+    assert want in text, text
+    assert "-2.352" not in text and "-2.4" not in text.split("区间")[0]
+    up = rater_view_line({**view, "diff": 0.02352}, Unit(*unit), lang)
+    u = Unit(*unit)
+    assert render("person.rater_higher", lang, mag=f"{0.02352 * u.span:.{u.digits}f}") in up

@@ -6,14 +6,17 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from analytics.findings.units import Unit
 from analytics.stats.quantiles import t_quantile
 from analytics.store import db
+from analytics.text import render, unit_words
 
 __all__ = [
     "adjusted_notes",
     "outcomes_shown",
     "person_frames",
     "rater_view",
+    "rater_view_line",
     "scales_of",
     "search_people",
 ]
@@ -144,3 +147,25 @@ def outcomes_shown(outcomes: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFram
     at = cols.index("final_score_raw") + 1 if "final_score_raw" in cols else len(cols)
     order = [*cols[:at], "scale", "final_score_01", *cols[at:]]
     return out.rename({"final_score": "final_score_01"}).select(order)
+
+
+def rater_view_line(view: dict, unit: Unit, lang: str) -> str:
+    """:func:`rater_view` as a sentence: the difference worded higher or lower with its size
+    ("低 2.4 分" / "2.4 points lower"), it and the interval in ``unit``'s points to the unit's
+    decimals (one on 0-100, three on the 0-1 score). Why: "-2.352（0-100 分制）" read wrong and
+    carried three decimals on a 100-point scale (rev19e minor 9)."""
+    d = unit.digits
+    diff = round(unit.diff(view["diff"]), d)
+    code = "person.rater_higher" if diff > 0 else "person.rater_lower" if diff < 0 else None
+    than = (
+        render(code, lang, mag=f"{abs(diff):.{d}f}") if code else render("person.rater_same", lang)
+    )
+    return render(
+        "person.rater_view",
+        lang,
+        than=than,
+        lo=f"{unit.diff(view['lo']):+.{d}f}",
+        hi=f"{unit.diff(view['hi']):+.{d}f}",
+        n=view["n"],
+        unit=unit_words(None if unit.mixed else unit.scale, lang),
+    )
