@@ -236,3 +236,22 @@ def test_rater_view_worded_lower_with_the_scales_decimals(unit, lang, want):
     up = rater_view_line({**view, "diff": 0.02352}, Unit(*unit), lang)
     u = Unit(*unit)
     assert render("person.rater_higher", lang, mag=f"{0.02352 * u.span:.{u.digits}f}") in up
+
+
+@pytest.mark.parametrize(
+    ("lang", "shift", "want"),
+    [
+        ("zh", -0.34, "比全公司低 0.34（"),
+        ("zh", 0.5, "比全公司高 0.5（"),
+        ("en", -0.34, "0.34 lower than"),
+    ],
+)
+def test_team_shift_story_words_the_difference_as_higher_or_lower(lang, shift, want):
+    params = dict(
+        dept="研发中心/平台组", from_cycle="2025H2", to_cycle="2026H1", n=12, change=-0.4,
+        score_scale="1-5", shift=shift, lo=-0.6, hi=-0.1, company=-0.06, department=-0.1,
+        rater=0.0, individual=-0.24,
+    )  # fmt: skip
+    text = render("story.team_shift_story_no_kpi", lang, **params)
+    assert want in text, text
+    assert "多 -" not in text and "+-" not in text
