@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import polars as pl
 import pytest
@@ -70,7 +71,12 @@ def test_recheck_gap_in_the_unit_of_the_means_beside_it(small_con, which):
     # the CSV of the section and the packet: the same header
     csv = to_csv(f.sections["recheck"], "zh", f.unit).decode("utf-8-sig")
     assert head in csv.splitlines()[0]
-    assert head in to_packet_html(f, "zh")
+    page = to_packet_html(f, "zh")
+    assert head in page
+    # the packet's scores to the scale's decimals: one on 0-100, two on 1-5, three on 0-1
+    section = page.split(f"<h2>{render('section.recheck', 'zh')}</h2>")[1].split("</section>")[0]
+    cells = re.findall(r"<td class='num'>([^<]*)</td>", section)
+    assert cells and all(re.fullmatch(rf"-?[\d,]+\.\d{{{unit.digits}}}", c) for c in cells), cells
     assert render(
         "unit.header", "en", label=column_label("gap_manager_peer", "en"), unit=unit.words("en")
     ) in to_packet_html(f, "en")
