@@ -261,3 +261,35 @@ def test_team_shift_story_words_the_difference_as_higher_or_lower(lang, shift, w
     text = render("story.team_shift_story_no_kpi", lang, **params)
     assert want in text, text
     assert "多 -" not in text and "+-" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_shift_chart_panels_titled_with_their_unit_and_printed_tall_enough(lang):
+    from analytics.export.figures import attribution_bars
+    from analytics.export.packet import CHART_HEIGHT, PANEL_HEIGHT
+    from analytics.findings.report import Findings
+    from analytics.findings.scope import Scope
+    from analytics.findings.units import Unit
+
+    parts = dict(company=[0.01] * 4, department=[-0.02] * 4, rater=[0.0] * 4, individual=[0.0] * 4)
+    changes = pl.DataFrame(
+        dict(dept=["财务部", "研发中心"] * 2, from_cycle=["A", "A", "B", "B"]) | parts
+    ).with_columns(to_cycle=pl.col("from_cycle").replace({"A": "B", "B": "C"}))
+    units = {"A": Unit("1-5", 1, 5), "B": Unit("1-5", 1, 5), "C": Unit("0-100", 0, 100)}
+    fig = attribution_bars(changes, lang, Unit("mixed"), units)
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == [
+        render("fig.shift_panel_points", lang, unit=units["A"].words(lang)),
+        render("fig.shift_panel_mixed", lang),
+    ]
+    # the 1-5 panel in points (-0.02 * 4), the cross-scale one in 0-1
+    bars = [t for t in fig.data if t.legendgroup == "department"]
+    assert [list(b.y) for b in bars] == [[-0.08, -0.08], [-0.02, -0.02]]
+    findings = Findings(
+        Scope(),
+        {"attribution": changes, "department_shifts": pl.DataFrame()},
+        unit=Unit("mixed"),
+        cycle_units=units,
+    )
+    page = to_packet_html(findings, lang)
+    assert f"height:{2 * PANEL_HEIGHT}px" in page and 2 * PANEL_HEIGHT > CHART_HEIGHT
