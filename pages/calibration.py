@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.export.report import report_filename
-from analytics.text.labels import section_label
+from analytics.findings.headlines import section_title
 from ui import audit, cache, datasets, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -55,7 +55,9 @@ for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
 st.subheader(t("cal.sections"))
 names = list(findings.sections)
 # lazy: only the open tab's table is drawn (26 tables cost most of the page's run and browser)
-tabs = st.tabs([section_label(n, lang) for n in names], key="cal_section", on_change="rerun")
+tabs = st.tabs(
+    [section_title(n, findings.sections, lang) for n in names], key="cal_section", on_change="rerun"
+)
 for tab, name in zip(tabs, names):
     if tab.open:
         with tab:

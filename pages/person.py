@@ -9,11 +9,17 @@ import streamlit as st
 from analytics.calibration import evidence
 from analytics.export import figures
 from analytics.findings.names import with_names
-from analytics.findings.person import adjusted_notes, rater_view
+from analytics.findings.person import (
+    adjusted_notes,
+    outcomes_shown,
+    rater_view,
+    rater_view_line,
+    scales_of,
+)
 from analytics.findings.scope import Scope
-from analytics.findings.units import convert
+from analytics.findings.units import convert, unit_of_scales
 from analytics.stats.attribution import person_parts
-from analytics.text import render_column, unit_words
+from analytics.text import render_column
 from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.personpicker import pick_person
@@ -188,6 +194,10 @@ if mine is not None:
 
 mine = cache.person_rows("profile", emp, version)
 hipo = cache.section("high_potential", company, version)
+# the profile is the person's whole history: in the points of its one scale when their
+# cycles share one (a trend of 0-1 beside a 0-100 banner, rev19e minor 4), else 0-1 labelled
+own = scales_of(rec["ratings"])["scale"]
+whole_unit = unit_of_scales(own.to_list()) if own.len() and own.is_not_null().all() else whole_unit
 if mine is not None and mine.height:
     st.subheader(t("person.profile"))
     if cycles:  # percentiles and trend over every cycle: the filter does not narrow them
@@ -214,7 +224,7 @@ if mine is not None and mine.height:
         st.success(t("person.reasons", reasons=t("common.sep").join(words)))
 
 for key, frame in (
-    ("outcomes", _in_cycles(rec["outcomes"])),
+    ("outcomes", outcomes_shown(_in_cycles(rec["outcomes"]), rec["ratings"])),
     ("kpis", _in_cycles(rec["kpis"])),
     ("as_rater", _in_cycles(rec["rated_by_them"])),
 ):
@@ -223,14 +233,7 @@ for key, frame in (
         if key == "as_rater":  # their team as they saw it against everyone else's view
             view = rater_view(frame)
             st.caption(
-                t(
-                    "person.rater_view",
-                    diff=unit.diff(view["diff"]),  # points on the scale (0-1 where mixed)
-                    lo=unit.diff(view["lo"]),
-                    hi=unit.diff(view["hi"]),
-                    n=view["n"],
-                    unit=unit_words(None if unit.mixed else unit.scale, lang),
-                )
+                rater_view_line(view, unit, lang)  # points on the scale (0-1 where mixed)
                 if view and view["lo"] is not None
                 else t("person.rater_view_none")
             )

@@ -11,6 +11,7 @@ import polars as pl
 
 from analytics.export.cells import format_number, number_kind
 from analytics.export.report import to_csv
+from analytics.findings.person import rater_view_line
 from analytics.findings.units import MIXED, Unit
 from analytics.text import render
 from ui.tables import column_config, p_texts
@@ -60,11 +61,12 @@ def test_the_inflation_sentence_writes_its_numbers_with_one_number_of_decimals()
 
 
 def test_the_person_page_rater_difference_has_one_number_of_decimals():
-    """rev19d: "+0.0033 至 +0.027" on the Person page."""
+    """rev19d: "+0.0033 至 +0.027" on the Person page; rev19e: worded higher/lower."""
+    view = {"diff": 0.0151, "lo": 0.0033, "hi": 0.027, "n": 40}
     for lang in LANGS:
-        text = render("person.rater_view", lang, diff=0.0151, lo=0.0033, hi=0.027, unit="0-1", n=40)
-        assert "+0.003" in text and "+0.027" in text and "+0.015" in text, text
-        assert "0.0033" not in text, text
+        text = rater_view_line(view, Unit("mixed"), lang)
+        assert "+0.003" in text and "+0.027" in text and "0.015" in text, text
+        assert "0.0033" not in text and "+0.015" not in text, text
 
 
 def test_table_p_values_read_as_the_sentences_write_them():

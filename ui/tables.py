@@ -31,6 +31,7 @@ __all__ = [
     "EMPTY",
     "PAGE_ROWS",
     "PERCENT_DIGITS",
+    "PLAIN_NUMBERS",
     "PRIORITY",
     "column_config",
     "fingerprint",
@@ -120,6 +121,10 @@ PRIORITY: dict[str, tuple[str, ...]] = {
 def scope_unit() -> Unit:
     """The scale of the scope the sidebar shows (its cycles; none chosen: every cycle)."""
     return cache.unit(state.current_scope().cycles, cache.version())
+
+
+#: numbers as the company wrote them (a KPI's target and actual value): no trailing zeros
+PLAIN_NUMBERS = frozenset({"target", "actual"})
 
 
 def _counted(col: str, dtype: pl.DataType) -> bool:
@@ -307,6 +312,8 @@ def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> d
             cfg[col] = percent_column(label)
         elif is_p_value(col):  # text from :func:`p_texts`: "<0.001", "0.012"
             cfg[col] = st.column_config.TextColumn(label)
+        elif col in PLAIN_NUMBERS and dtype.is_float():  # 24, not 24.000 (rev19e minor 9)
+            cfg[col] = st.column_config.NumberColumn(label, format="localized")
         elif is_count_statistic(col) and dtype.is_float():  # 443,729, not 443728.500
             cfg[col] = st.column_config.NumberColumn(label, format="%,.0f")
         elif dtype.is_float():

@@ -147,11 +147,19 @@ def html_table(
     )
     head = "".join(f"<th>{html.escape(c)}</th>" for c in out.columns)
     kinds = [number_kind(name, dtype) for name, dtype in frame.schema.items()]
+    # a score in points to its scale's decimals (one on 0-100: "-44.0", not "-44.042", rev19e)
+    scored = set(converted(frame.schema)) if unit is not None else set()
+    digits = [
+        unit.digits if unit is not None and name in scored and kind == "float" else None
+        for name, kind in zip(frame.columns, kinds)
+    ]
     texts: list[list[tuple[str, bool]]] = []
     for row in out.iter_rows():
         cells = []
-        for v, kind in zip(row, kinds):
-            if isinstance(v, float):
+        for v, kind, d in zip(row, kinds, digits):
+            if isinstance(v, float) and d is not None:
+                txt = "" if math.isnan(v) else f"{v:,.{d}f}"
+            elif isinstance(v, float):
                 txt = "" if math.isnan(v) else format_number(v, kind)
             elif isinstance(v, int) and not isinstance(v, bool):
                 txt = f"{v:,}"

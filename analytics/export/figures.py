@@ -656,6 +656,10 @@ def _pair_groups(
     return out
 
 
+#: the height of one panel of :func:`attribution_bars` (a chart of two is twice as tall)
+PANEL_HEIGHT = 480
+
+
 def attribution_bars(
     changes: pl.DataFrame,
     lang: str,
@@ -685,7 +689,15 @@ def attribution_bars(
     if len(groups) > 1:
         from plotly.subplots import make_subplots
 
-        fig = make_subplots(rows=len(groups), cols=1, vertical_spacing=0.16)
+        # each panel titled with its unit, far enough apart that the department names under
+        # one panel's bars do not run into the next (rev19e minor 10)
+        titles = [
+            render("fig.shift_panel_mixed", lang)
+            if u is None or u.mixed
+            else render("fig.shift_panel_points", lang, unit=u.words(lang))
+            for u, _ in groups
+        ]
+        fig = make_subplots(rows=len(groups), cols=1, vertical_spacing=0.24, subplot_titles=titles)
     else:
         fig = go.Figure()
     names = {
@@ -716,7 +728,7 @@ def attribution_bars(
                 **where,
             )
         fig.update_yaxes(title=_scored("fig.mean_change", lang, u), **where)
-    fig = _layout(fig, render("fig.attribution", lang), 480 + 300 * (len(groups) - 1))
+    fig = _layout(fig, render("fig.attribution", lang), PANEL_HEIGHT * len(groups))
     # the two-level category axis needs the room below it: legend goes above the plot
     fig.update_layout(
         barmode="relative",
@@ -724,6 +736,8 @@ def attribution_bars(
         margin=dict(t=70, b=20),
     )
     fig.update_xaxes(tickfont=dict(size=10))
+    if len(groups) > 1:  # the panel titles above their plots, smaller than the chart's
+        fig.update_annotations(font=dict(size=12), xanchor="left", x=0)
     return fig
 
 

@@ -20,7 +20,12 @@ from pathlib import Path
 import polars as pl
 
 from analytics.export.cells import html_table
-from analytics.findings.headlines import headlines, potential_lines, rater_status_lines
+from analytics.findings.headlines import (
+    headlines,
+    potential_lines,
+    rater_status_lines,
+    section_title,
+)
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_READ_COLUMNS, with_excess_intervals
@@ -32,7 +37,6 @@ from analytics.findings.stories import (
 )
 from analytics.findings.units import Unit
 from analytics.text import render, render_column
-from analytics.text.labels import section_label
 
 __all__ = [
     "CHROMIUM_ENV",
@@ -112,7 +116,8 @@ PACKET: tuple[Topic, ...] = (
             "self",
             "manager",
             "peer",
-            "gap_manager_peer_points",
+            "gap_manager_peer",
+            "gap_self_manager",
             "reasons",
         ),
         sort="max_gap",
@@ -227,17 +232,40 @@ def _table(
     return table + (f"<p class='more'>{html.escape(note + kept)}</p>" if note or kept else "")
 
 
+#: the printed height of a chart, CSS px; of each panel of a chart of several (they share
+#: one title and legend), so that two fit on a page under the section's heading
+CHART_HEIGHT = 330
+PANEL_HEIGHT = 290
+
+
+def _panels(fig) -> int:
+    """How many panels stacked in ``fig`` (y axes that overlay no other)."""
+    layout = fig.layout.to_plotly_json()
+    return max(
+        1, sum(1 for k, v in layout.items() if k.startswith("yaxis") and not v.get("overlaying"))
+    )
+
+
+def _height(fig) -> int:
+    """The printed height of ``fig``: :data:`CHART_HEIGHT`, or :data:`PANEL_HEIGHT` a panel."""
+    panels = _panels(fig)
+    return CHART_HEIGHT if panels == 1 else PANEL_HEIGHT * panels
+
+
 def _chart(fig, first: bool) -> str:
+    """``fig`` as a static chart (:func:`_height`): two panels squeezed into one panel's
+    height ran the department names into the bars below them (rev19e minor 10)."""
     import plotly.io as pio
 
-    fig.update_layout(width=1000, height=330, margin=dict(l=10, r=10, t=40, b=10))
+    height = _height(fig)
+    fig.update_layout(width=1000, height=height, margin=dict(l=10, r=10, t=40, b=10))
     return pio.to_html(
         fig,
         include_plotlyjs=first,
         full_html=False,
         config={"displayModeBar": False, "staticPlot": True},
         default_width="1000px",
-        default_height="330px",
+        default_height=f"{height}px",
     )
 
 
@@ -352,13 +380,13 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         and topic.section not in charts
         and topic.section not in _SAY_MORE
     ]
-    parts = [_cover(findings, stories, lang, [section_label(x, lang) for x in empty])]
+    parts = [_cover(findings, stories, lang, [section_title(x, s, lang) for x in empty])]
     first_chart = True
     for topic in PACKET:
         frame = findings.sections.get(topic.section)
         if frame is None or topic.section in empty:
             continue
-        body = [f"<h2>{html.escape(section_label(topic.section, lang))}</h2>"]
+        body = [f"<h2>{html.escape(section_title(topic.section, s, lang))}</h2>"]
         if topic.section == "department_shifts":
             body += (
                 [
@@ -381,7 +409,9 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
             body.append(f"<p class='note'>{html.escape(limits)}</p>")
         if topic.section in charts:
-            body.append(f"<div class='chart'>{_chart(charts[topic.section], first_chart)}</div>")
+            fig = charts[topic.section]
+            tall = f" style='height:{_height(fig)}px'"
+            body.append(f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>")
             first_chart = False
         if topic.section == "high_potential":  # where potential comes from, or that it is not
             body += [

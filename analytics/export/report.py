@@ -23,11 +23,13 @@ import polars as pl
 from analytics.export.cells import for_people, neutralise, number_kind
 from analytics.export.rows import Kept, report_rows
 from analytics.export.xlsx import workbook, write_sheet
+from analytics.findings.headlines import section_title
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert, converted
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
-from analytics.text.labels import is_percent, section_label
+from analytics.text.labels import is_percent
+from analytics.text.render import render_column
 
 __all__ = [
     "neutralise",
@@ -110,10 +112,18 @@ def _phrase(value: dict | None, family: str, lang: str) -> dict | None:
 
 
 def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
+    """The rows as dicts: a phrase as code, parameters and text; a coded word (a box, a role,
+    a peer group such as ``company_no_groups``) beside its text in ``<column>_text``, so no
+    reader meets a bare code (rev19e major 2 and nit 14)."""
     rows = frame.to_dicts()
     for name, dtype in frame.schema.items():
         family = CODED_COLUMNS.get(name)
         if family is None:
+            continue
+        if dtype == pl.String:
+            words = render_column(frame.get_column(name), lang, family).to_list()
+            for r, text in zip(rows, words, strict=True):
+                r[f"{name}_text"] = text
             continue
         if is_phrase(dtype):
             for r in rows:
@@ -137,12 +147,12 @@ def _unit(unit: Unit | None, lang: str) -> dict:
     }
 
 
-def _kept(kept: list[Kept], lang: str) -> list[dict]:
+def _kept(kept: list[Kept], lang: str, sections: dict[str, pl.DataFrame]) -> list[dict]:
     """What a report left out of each per-person section, in words and as numbers."""
     out = []
     for k in kept:
         rule = render(k.code, lang, **k.params)
-        section = section_label(k.section, lang)
+        section = section_title(k.section, sections, lang)
         out.append(
             {
                 "section": k.section,
@@ -211,7 +221,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
         "nine_box": records("nine_box_counts"),
         "hidden_strengths": records("hidden_strengths"),
         "decliners": records("decliners"),
-        "rows_left_out": _kept(kept, lang),
+        "rows_left_out": _kept(kept, lang, findings.sections),
     }
 
 
@@ -228,11 +238,11 @@ def sheet_name(label: str) -> str:
     return label[:31].rstrip()
 
 
-def _kept_sheet(wb, kept: list[Kept], lang: str) -> None:
+def _kept_sheet(wb, kept: list[Kept], lang: str, sections: dict[str, pl.DataFrame]) -> None:
     """A last sheet saying what the per-person sheets left out and how to get every row."""
     rows = []
     for k in kept:
-        section = section_label(k.section, lang)
+        section = section_title(k.section, sections, lang)
         rule = render(k.code, lang, **k.params)
         text = render("report.kept", lang, section=section, shown=k.shown, total=k.total, rule=rule)
         rows.append((section, k.shown, k.total, text))
@@ -281,7 +291,7 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     sections, kept = report_rows(findings, full)
     for name, frame in sections.items():
         frame = with_names(frame, findings.names)
-        sheet = sheet_name(section_label(name, lang))
+        sheet = sheet_name(section_title(name, findings.sections, lang))
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
@@ -291,7 +301,7 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         if name == "summary":
             _headline_rows(wb, ws, findings, lang, first_row=out.height + 2)
     if kept:
-        _kept_sheet(wb, kept, lang)
+        _kept_sheet(wb, kept, lang, findings.sections)
     wb.close()
     return buf.getvalue()
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analytics.stats.agreement import decision_study, smallest_design
+from analytics.text import render
+from analytics.text.labels import section_label
 
 __all__ = [
     "HEADLINE_SECTIONS",
@@ -23,6 +25,7 @@ __all__ = [
     "potential_lines",
     "rater_status",
     "rater_status_lines",
+    "section_title",
 ]
 
 #: how many units off the guideline the headline names (the rest as "…")
@@ -129,6 +132,18 @@ def hipo_headline(hipo: pl.DataFrame, check: pl.DataFrame | None) -> Headline:
             "overview.headline_hipo_some", "potential", {"n": hipo.height, "k": missing}
         )
     return Headline("overview.headline_hipo", "potential", {"n": hipo.height})
+
+
+def section_title(name: str, sections: Mapping[str, pl.DataFrame], lang: str) -> str:
+    """The title of section ``name`` in ``sections``: the high-potential list ranked with no
+    potential recorded is titled a performance ranking, as the overview's headline words it
+    (rev19e minor 12: the packet and the workbook said "高潜名单")."""
+    hipo = sections.get("high_potential")
+    if name == "high_potential" and hipo is not None:
+        code = hipo_headline(hipo, sections.get("potential_check")).code
+        if code == "overview.headline_hipo_no_potential":
+            return render("section.high_potential_no_potential", lang)
+    return section_label(name, lang)
 
 
 def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:

@@ -6,10 +6,20 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from analytics.findings.units import Unit
 from analytics.stats.quantiles import t_quantile
 from analytics.store import db
+from analytics.text import render, unit_words
 
-__all__ = ["adjusted_notes", "person_frames", "rater_view", "search_people"]
+__all__ = [
+    "adjusted_notes",
+    "outcomes_shown",
+    "person_frames",
+    "rater_view",
+    "rater_view_line",
+    "scales_of",
+    "search_people",
+]
 
 
 def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str, pl.DataFrame]:
@@ -111,3 +121,51 @@ def adjusted_notes(rows: pl.DataFrame) -> list[str]:
     if "se" in rows.columns and rows["se"].is_null().any():
         codes.append("person.adjusted_no_interval")
     return codes
+
+
+def scales_of(ratings: pl.DataFrame) -> pl.DataFrame:
+    """``cycle_id, scale``: the scale(s) each cycle of a person's ratings was imported on
+    (several joined by " / ")."""
+    if not ratings.height or "scale" not in ratings.columns:
+        return pl.DataFrame(schema={"cycle_id": pl.String, "scale": pl.String})
+    return (
+        ratings.group_by("cycle_id")
+        .agg(pl.col("scale").drop_nulls().unique().sort().str.join(" / "))
+        .with_columns(pl.col("scale").replace("", None))
+    )
+
+
+def outcomes_shown(outcomes: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFrame:
+    """A person's outcomes as the page shows them: the final score as imported with the scale
+    of its cycle beside it, and the normalised one named as 0-1 (``final_score_01``). Why: "最终
+    得分（原始） 43.9" sat beside an unlabelled "0.439", and over all cycles the imported column
+    mixed 3.4 and 43.9 with no scale (rev19e minor 4)."""
+    if "final_score" not in outcomes.columns:
+        return outcomes
+    out = outcomes.join(scales_of(ratings), on="cycle_id", how="left")
+    cols = [c for c in outcomes.columns if c != "final_score"]
+    at = cols.index("final_score_raw") + 1 if "final_score_raw" in cols else len(cols)
+    order = [*cols[:at], "scale", "final_score_01", *cols[at:]]
+    return out.rename({"final_score": "final_score_01"}).select(order)
+
+
+def rater_view_line(view: dict, unit: Unit, lang: str) -> str:
+    """:func:`rater_view` as a sentence: the difference worded higher or lower with its size
+    ("低 2.4 分" / "2.4 points lower"), it and the interval in ``unit``'s points to the unit's
+    decimals (one on 0-100, three on the 0-1 score). Why: "-2.352（0-100 分制）" read wrong and
+    carried three decimals on a 100-point scale (rev19e minor 9)."""
+    d = unit.digits
+    diff = round(unit.diff(view["diff"]), d)
+    code = "person.rater_higher" if diff > 0 else "person.rater_lower" if diff < 0 else None
+    than = (
+        render(code, lang, mag=f"{abs(diff):.{d}f}") if code else render("person.rater_same", lang)
+    )
+    return render(
+        "person.rater_view",
+        lang,
+        than=than,
+        lo=f"{unit.diff(view['lo']):+.{d}f}",
+        hi=f"{unit.diff(view['hi']):+.{d}f}",
+        n=view["n"],
+        unit=unit_words(None if unit.mixed else unit.scale, lang),
+    )

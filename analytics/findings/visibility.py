@@ -78,7 +78,6 @@ _SOURCE_DEPENDENTS = {
     "peer": (
         "peer_sd",
         "gap_manager_peer",
-        "gap_manager_peer_points",
         "mp_se",
         "mp_ci95_low",
         "mp_ci95_high",

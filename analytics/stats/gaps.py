@@ -17,7 +17,6 @@ from analytics.stats.keys import ROW, as_string, gather_rows, sorted_by
 from analytics.stats.quantiles import t_quantile
 
 __all__ = [
-    "POINTS_PER_UNIT",
     "RECHECK_GAP",
     "SOURCES",
     "recheck_from_means",
@@ -28,7 +27,6 @@ __all__ = [
 ]
 
 SOURCES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
-POINTS_PER_UNIT = 4.0  # a normalised score difference of 0.25 = 1 point on a 5-point scale
 #: the gap between two sources that puts a review on the re-check list: a quarter of the
 #: scale's range (1 point on 1-5, 25 points on 0-100); the page states it on the company's scale
 RECHECK_GAP = 0.25
@@ -226,10 +224,13 @@ def recheck_from_means(
     -------
     One row per flagged (cycle_id, employee_id), ranked by the largest absolute gap: the
     :func:`source_means` columns, plus ``mp_se`` (SE of the peer mean), ``mp_ci95_low``,
-    ``mp_ci95_high`` (95% CI of manager - peer), ``gap_manager_peer_points`` and
-    ``gap_self_manager_points`` (5-point scale points), ``max_gap`` (score units),
+    ``mp_ci95_high`` (95% CI of manager - peer), ``max_gap`` (score units),
     ``reasons`` (list of ``manager_peer`` / ``self_manager``), ``threshold``,
-    ``self_threshold`` and ``rank`` (1 = largest gap).
+    ``self_threshold`` and ``rank`` (1 = largest gap). Every score and gap is on 0-1, so
+    the gaps sit in the unit of the source means beside them; the pages and exports put both
+    on the scope's points together (:func:`analytics.findings.units.convert`). Why: a column
+    of gaps pre-multiplied into 1-5 points sat beside 0-1 means, and on a 0-100 cycle read
+    -1.6 for a 40-point gap (rev19e major 1).
 
     Notes
     -----
@@ -268,8 +269,6 @@ def recheck_from_means(
         .with_columns(
             mp_ci95_low=pl.col("gap_manager_peer") - pl.col("tcrit") * pl.col("mp_se"),
             mp_ci95_high=pl.col("gap_manager_peer") + pl.col("tcrit") * pl.col("mp_se"),
-            gap_manager_peer_points=pl.col("gap_manager_peer") * POINTS_PER_UNIT,
-            gap_self_manager_points=pl.col("gap_self_manager") * POINTS_PER_UNIT,
         )
         .with_columns(
             reasons=pl.concat_list(

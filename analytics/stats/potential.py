@@ -297,8 +297,8 @@ def _peer_rows(
         s = s.with_columns(raw=pl.col("adjusted"))
     emp = employees.select(
         "employee_id",
-        pl.col("job_family").fill_null("(unknown)"),
-        pl.col("level").fill_null("(unknown)"),
+        pl.col("job_family").fill_null(_UNKNOWN),
+        pl.col("level").fill_null(_UNKNOWN),
         pl.col("department"),
     )
     ends = [
@@ -317,9 +317,7 @@ def _peer_rows(
         )
         .filter(pl.col("adjusted").is_not_null() & pl.col("adjusted").is_finite())
         .join(emp.lazy(), on="employee_id", how="left")
-        .with_columns(
-            pl.col("job_family").fill_null("(unknown)"), pl.col("level").fill_null("(unknown)")
-        )
+        .with_columns(pl.col("job_family").fill_null(_UNKNOWN), pl.col("level").fill_null(_UNKNOWN))
         .collect()
         .lazy()
     )
@@ -336,11 +334,7 @@ def _peer_rows(
     use1 = pl.col("_n1") >= min_group
     use2 = pl.col("_n2") >= min_group
     sizes = sizes.with_columns(
-        peer_group=pl.when(use1)
-        .then(pl.col("job_family") + pl.lit(" ") + pl.col("level"))
-        .when(use2)
-        .then(pl.col("job_family"))
-        .otherwise(pl.lit(COMPANY_UNIT)),  # a code (unit.company), worded by analytics.text
+        peer_group=_group_label(use1, use2),
         peer_group_n=pl.when(use1)
         .then(pl.col("_n1"))
         .when(use2)
@@ -359,6 +353,35 @@ def _peer_rows(
         how="left",
     )
     return s, levels_used
+
+
+#: the peer group of people with neither job family nor level (a code, worded by
+#: analytics.text): the whole cycle when nobody has one, else those who have none
+NO_GROUPS = ("company_no_groups", "no_groups")
+_UNKNOWN = "(unknown)"
+_PLACEHOLDED = ("job_family", "level")
+
+
+def _group_label(use1: pl.Expr, use2: pl.Expr) -> pl.Expr:
+    """A peer group's name: its job family and level where known (never "(unknown)"); a
+    group with neither named by a code (:data:`NO_GROUPS`); the company by its code. Why: a
+    file without level or job family read "(unknown) (unknown)" (rev19e major 2)."""
+    jf, lv = pl.col("job_family"), pl.col("level")
+    named1 = pl.concat_str(
+        [pl.when(jf != _UNKNOWN).then(jf), pl.when(lv != _UNKNOWN).then(lv)],
+        separator=" ",
+        ignore_nulls=True,
+    )
+    named = pl.when(use1).then(named1).when(use2).then(pl.when(jf != _UNKNOWN).then(jf))
+    n = pl.when(use1).then(pl.col("_n1")).otherwise(pl.col("_n2"))
+    nobody = pl.when(n == pl.col("_n3")).then(pl.lit(NO_GROUPS[0])).otherwise(pl.lit(NO_GROUPS[1]))
+    return (
+        pl.when(~use1 & ~use2)
+        .then(pl.lit(COMPANY_UNIT))  # a code (unit.company), worded by analytics.text
+        .when(named.fill_null("") == "")
+        .then(nobody)
+        .otherwise(named)
+    )
 
 
 def _pct_in_peer_group(col: str, levels_used: set[int]) -> pl.Expr:
@@ -977,7 +1000,9 @@ def _performance_profile(
         )
     )
     prof = _with_potential(prof, outcomes, cycles, s, pot_cuts)
-    return prof.sort("employee_id").select(_PROFILE_COLUMNS)
+    # the placeholder that grouped the people without one is no value to show (rev19e)
+    missing = [pl.when(pl.col(c) != _UNKNOWN).then(pl.col(c)).alias(c) for c in _PLACEHOLDED]
+    return prof.with_columns(missing).sort("employee_id").select(_PROFILE_COLUMNS)
 
 
 def _with_potential(

@@ -25,6 +25,8 @@ __all__ = [
 PERCENT_COLUMNS: frozenset[str] = frozenset(
     {
         "share",
+        "weight",  # a KPI's weight and attainment: fractions (analytics.ingest.kpis)
+        "attainment",
         "expected_share",
         "moved_down_share",
         "moved_up_share",

@@ -160,7 +160,8 @@ def join_list(items: Iterable[object], lang: str = DEFAULT_LANG) -> str:
 
 
 class _Value:
-    """A parameter as a template sees it: ``str.format`` plus the ``p`` and ``@family`` specs,
+    """A parameter as a template sees it: ``str.format`` plus the ``p``, ``@family`` and ``hl``
+    (a signed difference worded higher or lower by its size, ``hl.2f``: the size's format) specs,
     and "—" for a missing value. (``format_map`` over these runs in C; a ``string.Formatter``
     subclass parses every template in Python, several times slower per reason.)"""
 
@@ -182,6 +183,10 @@ class _Value:
             return format_p(float(value))  # type: ignore[arg-type]
         if spec == "when":  # a time stamp as people write it, not ISO 8601
             return format_when(value, self.lang)
+        if spec.startswith("hl"):  # a signed difference as words: {d:hl} -> 低 0.34 / 0.34 lower
+            mag = _Value(abs(float(value)), self.lang).__format__(spec[2:] or "g")  # type: ignore[arg-type]
+            code = "common.higher_by" if value > 0 else "common.lower_by"  # type: ignore[operator]
+            return render_strict(code if value else "common.no_difference", self.lang, mag=mag)
         if spec.startswith("#"):  # a count and its noun: {n:#row|rows} -> 1 row, 2 rows
             one, _, many = spec[1:].partition("|")
             count = f"{value:,}" if isinstance(value, int) else str(value)

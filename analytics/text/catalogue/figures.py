@@ -51,6 +51,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.dumbbell": {"zh": "自评 / 上级 / 同事 分歧", "en": "Self / manager / peer gaps"},
     "fig.mean_change": {"zh": "平均变动", "en": "mean change"},
+    "fig.shift_panel_points": {
+        "zh": "同一分制的周期之间（{unit}）",
+        "en": "Between cycles on one scale ({unit})",
+    },
+    "fig.shift_panel_mixed": {
+        "zh": "跨分制的周期之间（0-1 标准分）",
+        "en": "Between cycles on different scales (0-1 score)",
+    },
     "fig.attribution": {
         "zh": "各部门分数变动的来源（按结束周期）",
         "en": "Where score changes come from, per department",

@@ -44,9 +44,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "reason.declined": {
         "zh": "从 {first_cycle} 的 {first:.3g} 降至 {cycle} 的 {latest:.3g}（{score_scale:unit}）；"
-        "目前在{group}中位于第 {pct:.0f} 百分位",
+        "目前在{group:@unit?}中位于第 {pct:.0f} 百分位",
         "en": "from {first:.3g} in {first_cycle} to {latest:.3g} in {cycle} ({score_scale:unit}); "
-        "now percentile {pct:.0f} of {group}",
+        "now percentile {pct:.0f} of {group:@unit?}",
     },
     # --- reasons: attribution (analytics.stats.attribution) ---------------------------------
     "reason.department_shift_significant": {
@@ -259,6 +259,14 @@ TEXT: dict[str, dict[str, str]] = {
     # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
     # --- a unit that is not a department: the company as a whole (peer group, variance row) ---
     "unit.company": {"zh": "全公司", "en": "Company"},
+    "unit.company_no_groups": {
+        "zh": "全公司（未导入职级/岗位序列）",
+        "en": "whole company (no level or job family imported)",
+    },
+    "unit.no_groups": {
+        "zh": "未填职级/岗位序列的员工",
+        "en": "people with no level or job family",
+    },
     "unit.unassigned": {"zh": "未分配", "en": "Unassigned"},
     "scope.all_cycles": {"zh": "全部周期", "en": "all cycles"},
     "unit.scope": {

@@ -69,9 +69,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "As a rater: the people they rated, against everyone else's view of them",
     },
     "person.rater_view": {
-        "zh": "平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分 {diff:+.3f}（{unit}，95% 区间 {lo:+.3f} 至 {hi:+.3f}，{n} 个人×周期）。",
-        "en": "On average they score {diff:+.3f} {unit} against everyone else's scores of the same people in the same cycles (95% interval {lo:+.3f} to {hi:+.3f}, {n} person-cycles).",
+        "zh": "平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分{than}（{unit}，95% 区间 {lo} 至 {hi}，{n} 个人×周期）。",
+        "en": "On average they score {than} than everyone else for the same people in the same cycles ({unit}; 95% interval {lo} to {hi}, {n} person-cycles).",
     },
+    "person.rater_higher": {"zh": "高 {mag} 分", "en": "{mag} points higher"},
+    "person.rater_lower": {"zh": "低 {mag} 分", "en": "{mag} points lower"},
+    "person.rater_same": {"zh": "相同", "en": "no higher or lower"},
     "person.rater_view_none": {
         "zh": "TA 评价的人没有（或只有一个）同时被其他人评价，无法估计 TA 与其他评价人的差异。",
         "en": "Too few of the people they rated were also rated by someone else: the difference from other raters cannot be estimated.",

@@ -43,6 +43,10 @@ TEXT: dict[str, dict[str, str]] = {
     "firstrun.upload": {"zh": "上传我的数据", "en": "Upload my data"},
     "firstrun.loading": {"zh": "正在导入演示数据…", "en": "Importing demo data…"},
     "common.n": {"zh": "人数", "en": "n"},
+    # a signed difference in words ({d:hl}, analytics.text.render): rev19e "比全公司多 -0.34"
+    "common.higher_by": {"zh": "高 {mag}", "en": "{mag} higher"},
+    "common.lower_by": {"zh": "低 {mag}", "en": "{mag} lower"},
+    "common.no_difference": {"zh": "无差别", "en": "no higher or lower"},
     "common.too_few": {
         "zh": "人数过少（n={n} < {min_n}），不显示统计量",
         "en": "Too few people (n={n} < {min_n}); no statistic shown",
