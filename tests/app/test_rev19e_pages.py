@@ -39,3 +39,41 @@ def test_person_picker_options_read_id_and_name(demo, lang):
     assert not at.exception
     assert at.selectbox(key="employee").value == other
     assert at.session_state["employee"] == other  # the bound key (?employee=) keeps the id
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rater_from_the_url_is_detailed_by_name(demo, lang):
+    """The rater picked on the leniency chart was not in the URL and the detail line gave the id
+    only (rev19e minor 7): ``/raters?rater=E…`` (a copied link) details that rater, named as
+    ``person.named``; a rater not in this scope details no one."""
+    names = _names(demo)
+    con = db.connect(demo, read_only=True)
+    try:
+        (rater,) = con.execute(
+            "SELECT rater_id FROM reviews WHERE rater_id <> employee_id "
+            "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    at = open_page("pages/raters.py", lang, query={"rater": rater})
+    named = render("person.named", lang, name=names[rater], id=rater)
+    head = render(
+        "raters.selected", lang, rater=named, effect=0, lo=0, hi=0, unit="", n=0, ratees=0, flags=""
+    )
+    head = head[: head.index(named) + len(named)]  # "评价人 韩娟鹏（E000091）"
+    (line,) = [i.value for i in at.info if i.value.startswith(head)]
+    assert rater in line and names[rater] in line
+    at = open_page("pages/raters.py", lang, query={"rater": "NOBODY"})
+    words = render(
+        "raters.selected",
+        lang,
+        rater="NOBODY",
+        effect=0,
+        lo=0,
+        hi=0,
+        unit="",
+        n=0,
+        ratees=0,
+        flags="",
+    )
+    assert not [i for i in at.info if i.value.startswith(words[:8])]
