@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.findings.scope import Scope
 from ui import cache
 from ui.i18n import t
-from ui.stinternals import release_query_bindings
+from ui.stinternals import release_query_bindings, write_bound_params
 
 __all__ = [
     "BOX_PARAM",
@@ -60,6 +60,10 @@ def _apply_pending() -> None:
     if pending:
         for field, value in pending.items():
             st.session_state[KEYS.get(field, field)] = value
+        # a drill's filters reach the URL in one change (one Back step), not one per widget
+        filters = {KEYS[f]: v for f, v in pending.items() if f in KEYS and f != "rater_role"}
+        if len(filters) > 1:
+            write_bound_params(filters)
 
 
 def _request(changes: dict) -> None:

@@ -1,6 +1,6 @@
-"""Routes of the fresh-user review of issue 19 (rev19e) in a real browser: the rater clicked on
-the leniency chart is in the URL, so a copied link reopens it, and the detail line names them
-(minor 7)."""
+"""Routes of the fresh-user review of issue 19 (rev19e) in a real browser: a heat-map cell is
+one Back step (minor 6); the rater clicked on the leniency chart is in the URL, so a copied link
+reopens it, and the detail line names them (minor 7)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,35 @@ from analytics.text import render
 from tests.e2e.test_browser import (
     TITLES,
     assert_no_error,
+    click_heatmap_cell,
     plotly_click,
     wait_idle,
 )
 from tests.e2e.test_navigation import DEPT, LABEL, goto
 
 pytestmark = pytest.mark.browser
+
+HISTORY = "() => window.history.length"
+
+
+def test_heatmap_cell_is_one_back_step(shared_server, browser):
+    """The cell sets the cycle and the unit in one URL change: one history entry, and Back
+    returns to the view before the click (it went to ``?cycle=…`` alone, never shown)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    goto(page, f"{shared_server['base']}/distributions", TITLES["zh"]["distributions"])
+    page.wait_for_timeout(1500)  # the bound widgets' first writes are done
+    before, start = page.evaluate(HISTORY), page.url
+    click_heatmap_cell(page)  # waits for cycle= and dept= in the URL
+    page.wait_for_timeout(2000)  # no later write adds a second entry
+    assert_no_error(page)
+    assert page.evaluate(HISTORY) == before + 1, page.url
+    page.go_back()
+    page.wait_for_function(
+        "() => !location.search.includes('cycle=') && !location.search.includes('dept=')",
+        timeout=30_000,
+    )
+    assert page.url == start
+    page.close()
 
 
 def _effects_point(page):
