@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import math
+import re
 import string
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from analytics.text import CODED_COLUMNS, entries, is_phrase, render
 from analytics.text.labels import is_percent, section_label
 
 __all__ = [
+    "file_part",
     "neutralise",
     "report_filename",
     "sheet_name",
@@ -41,14 +43,32 @@ __all__ = [
 ]
 
 
-def report_filename(findings: Findings, ext: str, dataset: str | None = None) -> str:
-    """``perflens_calibration_<dataset>_<cycles>[_<department>].<ext>``: the dataset's key
-    keeps two datasets' downloads apart (rev19d: the demo and an imported dataset both wrote
-    ``perflens_calibration_all.xlsx``)."""
-    cycles = "-".join(findings.scope.cycles) or "all"
-    dept = ("_" + findings.scope.department.replace("/", "-")) if findings.scope.department else ""
-    ds = f"_{dataset}" if dataset else ""
-    return f"perflens_calibration{ds}_{cycles}{dept}.{ext}"
+#: what no file name may hold on Windows, macOS or Linux: path separators, the characters
+#: Windows refuses, control characters; white space too (a name easy to pass to a shell)
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+
+
+def file_part(text: str) -> str:
+    """``text`` as a part of a file name: Chinese and other letters kept, a path separator or a
+    character a file system refuses replaced by ``-`` ("销售中心/华东区" -> "销售中心-华东区")."""
+    return _NOT_IN_FILE_NAMES.sub("-", text).strip("-. ") or "-"
+
+
+def report_filename(
+    findings: Findings,
+    ext: str,
+    dataset: str | None = None,
+    lang: str | None = None,
+    section: str | None = None,
+) -> str:
+    """``perflens_calibration_<dataset>_<cycles>[_<department>][_<section>][_<lang>].<ext>``,
+    e.g. ``perflens_calibration_华东试点_all_zh.xlsx``: the dataset's name keeps two datasets'
+    downloads apart (rev19d), the language a 中文 and an English download of the same view
+    (rev19e minor 11: both were ``perflens_calibration_default_all.xlsx``)."""
+    cycles = file_part("-".join(findings.scope.cycles) or "all")
+    dept = findings.scope.department
+    parts = [dataset, cycles, dept, section, lang]
+    return "_".join(["perflens_calibration", *(file_part(p) for p in parts if p)]) + f".{ext}"
 
 
 # --- JSON ---------------------------------------------------------------------------------------
