@@ -77,3 +77,27 @@ def test_rater_from_the_url_is_detailed_by_name(demo, lang):
         flags="",
     )
     assert not [i for i in at.info if i.value.startswith(words[:8])]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_rater_counts_say_what_they_count(demo, lang):
+    """The tile said 评价人 61 and the headline "50 位评价人中" (rev19e minor 13): the tile counts
+    everyone who rated, self-ratings too, the headline raters of others; each says so."""
+    con = db.connect(demo, read_only=True)
+    try:
+        everyone, others = con.execute(
+            "SELECT count(DISTINCT rater_id), "
+            "count(DISTINCT rater_id) FILTER (WHERE rater_role <> 'self') FROM reviews"
+        ).fetchone()
+    finally:
+        con.close()
+    at = open_page("pages/overview.py", lang)
+    (tile,) = [m for m in at.metric if m.label == render("overview.raters", lang)]
+    assert tile.value == f"{everyone:,}" and tile.proto.help == render("overview.raters_help", lang)
+    said = render("overview.headline_raters_none", lang, all=0, not_estimable=0, insufficient=0)
+    of_others = "位评价他人的评价人中" if lang == "zh" else "raters of others"
+    assert of_others in said
+    (line,) = [m.value for m in at.markdown if of_others in m.value]
+    head = line.split(of_others)[0] if lang == "zh" else line.split(of_others)[0].split("of ")[-1]
+    counted = int("".join(ch for ch in head.split("；")[-1] if ch.isdigit()))
+    assert counted == others <= everyone, (line, others, everyone)
