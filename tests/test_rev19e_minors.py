@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from analytics.export.report import file_part, report_filename
+from analytics.text import render
 
 
 def test_file_part_keeps_chinese_and_replaces_what_a_file_system_refuses():
@@ -49,3 +50,23 @@ def test_table_downloads_carry_the_dataset_name_and_the_language(monkeypatch, la
     monkeypatch.setattr(datasets, "get_lang", lambda: lang)
     assert datasets.export_name("perflens_kappa.csv") == f"perflens_华东-试点_kappa_{lang}.csv"
     assert datasets.export_name("quarantine.csv") == f"华东-试点_quarantine_{lang}.csv"
+
+
+def test_readme_page_table_lists_every_sidebar_page():
+    """rev19e nit: the README's page table left out the 校准会 (Calibration session) page."""
+    from pathlib import Path
+
+    from ui.pagelist import PAGES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| ")]
+    for _path, code, _url, _icon in PAGES:
+        zh, en = render(code, "zh"), render(code, "en")
+        assert any(line.startswith(f"| {zh} {en} |") for line in rows), (zh, en)
+
+
+def test_nine_box_bottom_left_means_the_same_in_both_languages():
+    """rev19e nit: box 1 read "Talent risk" in English and 待改进 ("needs improvement", also a
+    grade's name) in Chinese."""
+    assert render("box.talent_risk", "en") == "Talent risk"
+    assert render("box.talent_risk", "zh") == "人才风险"
