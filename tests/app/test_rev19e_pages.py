@@ -101,3 +101,20 @@ def test_overview_rater_counts_say_what_they_count(demo, lang):
     head = line.split(of_others)[0] if lang == "zh" else line.split(of_others)[0].split("of ")[-1]
     counted = int("".join(ch for ch in head.split("；")[-1] if ch.isdigit()))
     assert counted == others <= everyone, (line, others, everyone)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_person_header_words_a_missing_level_and_job_family(demo, lang):
+    """rev19e nit: a file without 职级 / 岗位序列 gave the header "· — · — ·"."""
+    con = db.connect(demo)
+    try:
+        (emp,) = con.execute("SELECT min(employee_id) FROM employees").fetchone()
+        con.execute(
+            "UPDATE employees SET level = NULL, job_family = NULL WHERE employee_id = ?", [emp]
+        )
+    finally:
+        con.close()
+    at = open_page("pages/person.py", lang, employee=emp)
+    (header,) = [m.value for m in at.markdown if m.value.startswith("**") and emp in m.value]
+    assert render("person.no_level", lang) in header, header
+    assert render("person.no_family", lang) in header and "· — · — ·" not in header, header
