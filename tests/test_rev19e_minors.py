@@ -70,3 +70,58 @@ def test_nine_box_bottom_left_means_the_same_in_both_languages():
     grade's name) in Chinese."""
     assert render("box.talent_risk", "en") == "Talent risk"
     assert render("box.talent_risk", "zh") == "人才风险"
+
+
+def _unit_frames():
+    import polars as pl
+
+    units = ["研发中心", "销售中心", "财务部", "人力资源部"]
+    means = [0.61, 0.72, 0.55, 0.72]  # a tie: broken by the unit's name in both charts
+    dist = pl.DataFrame(
+        {
+            "unit": units,
+            "cycle_id": ["2026Q2"] * 4,
+            "mean": means,
+            "mean_lo": [m - 0.05 for m in means],
+            "mean_hi": [m + 0.05 for m in means],
+            "n": [40, 30, 20, 25],
+            "small_n": [False] * 4,
+        }
+    )
+    box = pl.DataFrame(
+        {
+            "unit": list(reversed(units)),
+            "cycle_id": ["2026Q2"] * 4,
+            "n": [25, 20, 30, 40],
+            "q1": [0.5] * 4,
+            "median": [0.6] * 4,
+            "q3": [0.7] * 4,
+            "mean": list(reversed(means)),
+            "lowerfence": [0.3] * 4,
+            "upperfence": [0.9] * 4,
+        }
+    )
+    return dist, box
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bar_chart_and_box_plot_order_units_alike(lang):
+    """rev19e nit: the distribution page's bar chart and box plot ordered departments apart."""
+    from analytics.export.figures import score_box, unit_means
+
+    dist, box = _unit_frames()
+    bars = list(unit_means(dist, lang).data[0].x)
+    boxes = [trace.customdata[0] for trace in score_box(box, lang).data]
+    assert bars == boxes == ["人力资源部", "销售中心", "研发中心", "财务部"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_unit_means_title_invites_a_click_only_where_there_is_a_level_below(lang):
+    """rev19e nit: at team level the bar chart still said "点击柱子下钻" with nothing below."""
+    from analytics.export.figures import unit_means
+
+    dist, _ = _unit_frames()
+    title = unit_means(dist, lang, drills=True).layout.title.text
+    flat = unit_means(dist, lang, drills=False).layout.title.text
+    assert ("点击" in title) or ("click" in title)  # the layout splits the title in two lines
+    assert "2026Q2" in flat and ("点击" not in flat) and ("click" not in flat)
