@@ -4,6 +4,8 @@ URL and names them."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from analytics.store import db
@@ -118,3 +120,22 @@ def test_person_header_words_a_missing_level_and_job_family(demo, lang):
     (header,) = [m.value for m in at.markdown if m.value.startswith("**") and emp in m.value]
     assert render("person.no_level", lang) in header, header
     assert render("person.no_family", lang) in header and "· — · — ·" not in header, header
+
+
+def test_distributions_at_team_level_invites_no_drill(demo):
+    """rev19e nit: a team's bar chart said "点击柱子下钻" with nothing below; the page draws it
+    without the invitation (and no drill), without an error."""
+    con = db.connect(demo, read_only=True)
+    try:
+        dept, team = con.execute(
+            "SELECT department, team FROM employees WHERE team IS NOT NULL "
+            "GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    at = open_page("pages/distributions.py", "zh", dept=dept, team=team)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    texts = [s["layout"].get("title", {}).get("text", "") for s in specs]
+    titles = [x for x in texts if x.startswith("各单元平均分")]
+    assert len(titles) == 1, texts
+    assert titles and all("点击" not in title for title in titles), titles
