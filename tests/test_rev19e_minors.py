@@ -125,3 +125,32 @@ def test_unit_means_title_invites_a_click_only_where_there_is_a_level_below(lang
     flat = unit_means(dist, lang, drills=False).layout.title.text
     assert ("点击" in title) or ("click" in title)  # the layout splits the title in two lines
     assert "2026Q2" in flat and ("点击" not in flat) and ("click" not in flat)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_json_codes_get_their_words_beside_them(lang):
+    """rev19e nit: the 中文 JSON held box_label "star", main_role "manager" without words, while
+    ``design`` had its text: a coded column's words stand beside it in ``<name>_text``."""
+    import json
+
+    import polars as pl
+
+    from analytics.export.report import json_records
+
+    frame = pl.DataFrame(
+        {
+            "box_label": ["star", None],
+            "main_role": ["manager", "peer"],
+            "dept": ["研发中心", "company"],
+            "flags": [["lenient"], []],
+        }
+    )
+    first, second = json_records(frame, lang)
+    assert list(first)[:3] == ["box_label", "box_label_text", "main_role"]
+    assert first["box_label_text"] == render("box.star", lang)
+    assert first["main_role_text"] == render("role.manager", lang)
+    assert first["flags_text"] == [render("flag.lenient", lang)]
+    assert "dept_text" not in first  # a department's path is a value, not a code
+    assert second["dept_text"] == render("unit.company", lang)
+    assert "box_label_text" not in second and "flags_text" not in second
+    json.dumps([first, second], ensure_ascii=False)

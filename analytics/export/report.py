@@ -32,6 +32,7 @@ from analytics.text.labels import is_percent, section_label
 
 __all__ = [
     "file_part",
+    "json_records",
     "neutralise",
     "report_filename",
     "sheet_name",
@@ -129,7 +130,9 @@ def _phrase(value: dict | None, family: str, lang: str) -> dict | None:
     return {"code": value["code"], "params": used, "text": text}
 
 
-def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
+def json_records(frame: pl.DataFrame, lang: str) -> list[dict]:
+    """``frame``'s rows as the JSON report writes them: phrases as code, parameters and text,
+    a column of codes with its words beside it."""
     rows = frame.to_dicts()
     for name, dtype in frame.schema.items():
         family = CODED_COLUMNS.get(name)
@@ -141,7 +144,30 @@ def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
         elif isinstance(dtype, pl.List) and is_phrase(dtype.inner):
             for r in rows:
                 r[name] = [_phrase(v, family, lang) for v in r[name] or []]
+        elif dtype == pl.String or dtype == pl.List(pl.String):
+            _words_beside(rows, name, family, lang)
     return [_jsonable(r) for r in rows]
+
+
+def _words_beside(rows: list[dict], name: str, family: str, lang: str) -> None:
+    """A column of codes (``box_label`` "star", ``flags`` ["lenient"]) gets its words beside it
+    in ``<name>_text`` where the catalogue words its codes ("明星"), as a phrase column's
+    ``text`` (rev19e nit: the 中文 JSON held "star", "manager", "certain" without words); data
+    values (a department's path) have no words and get none."""
+    known = entries()
+
+    def words(code: object) -> str | None:
+        key = f"{family}.{code}"
+        return render(key, lang) if code is not None and key in known else None
+
+    for i, r in enumerate(rows):
+        value = r[name]
+        said = [words(v) for v in value] if isinstance(value, list) else words(value)
+        if said is not None and said != [] and (not isinstance(said, list) or all(said)):
+            # right after the code: a reader sees the two together
+            at = list(r).index(name) + 1
+            items = list(r.items())
+            rows[i] = dict([*items[:at], (f"{name}_text", said), *items[at:]])
 
 
 def _unit(unit: Unit | None, lang: str) -> dict:
@@ -187,7 +213,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
     sections, kept = report_rows(findings, full)
     s = {k: convert(with_names(v, findings.names), findings.unit) for k, v in sections.items()}
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
-    records = lambda name: _records(get(name), lang)  # noqa: E731
+    records = lambda name: json_records(get(name), lang)  # noqa: E731
     raters = get("raters")
     if raters.height:
         raters = raters.with_columns(
@@ -204,7 +230,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
             "cycles": list(findings.scope.cycles),
             "department": findings.scope.department,
             "label": findings.scope.label(lang),
-            **(_records(summary, lang)[0] if summary.height else {}),
+            **(json_records(summary, lang)[0] if summary.height else {}),
         },
         "distribution": {
             "units": records("distribution"),
@@ -215,7 +241,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
             "inflation": records("inflation"),
         },
         "reliability": records("reliability"),
-        "raters": _records(raters, lang),
+        "raters": json_records(raters, lang),
         "recheck": records("recheck"),
         "adjusted_scores": records("adjusted"),
         "attribution": records("attribution"),
