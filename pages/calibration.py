@@ -37,15 +37,17 @@ DOWNLOADS = {
     "pdf": "application/pdf",
     "html": "text/html",
 }
-dataset = datasets.current().key  # in the file names: two datasets' files kept apart
+# the dataset's name and the language in the file names: two datasets' (and languages') files
+# kept apart
+dataset = datasets.current().label(lang)
 for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
     column.download_button(
         t(f"cal.download_{fmt}"),
         audit.download(  # the access log notes each download when it is clicked
             cache.report_bytes(scope, version, fmt, lang, pseudo),
-            report_filename(findings, fmt, dataset),
+            report_filename(findings, fmt, dataset, lang),
         ),
-        file_name=report_filename(findings, fmt, dataset),
+        file_name=report_filename(findings, fmt, dataset, lang),
         help=t(f"cal.download_{fmt}_help"),
         key=f"cal_{fmt}",
         type="primary" if fmt == "xlsx" else "secondary",
@@ -62,5 +64,5 @@ for tab, name in zip(tabs, names):
     if tab.open:
         with tab:
             frame = findings[name]
-            csv_name = report_filename(findings, f"{name}.csv")
+            csv_name = report_filename(findings, "csv", section=name)  # + dataset, language
             tables.show(frame, key=f"cal_{name}", csv_name=csv_name)

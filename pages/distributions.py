@@ -52,13 +52,15 @@ with left:
         ev = charts.plot(
             charts.figure(
                 ("dist_units", scope, version, lang),
-                lambda: figures.unit_means(dist, lang, cycle, unit),
+                # a team has nothing below it: no drill, and no title inviting one
+                lambda: figures.unit_means(dist, lang, cycle, unit, drills=not scope.team),
             ),
             on_select="rerun",
             key=state.drill_key("dist_units", scope),
             selection_mode="points",
         )
-        drill_to(charts.selected(ev))
+        if not scope.team:
+            drill_to(charts.selected(ev))
     else:  # every unit too small: a sentence, not an empty chart
         st.info(t("dist.no_unit_means", cycle=cycle, min_n=MIN_N))
 with right:

@@ -37,7 +37,9 @@ for col, key, value in zip(
     ("employees", "cycles", "ratings", "raters", "quarantined"),
     (tot["employees"], tot["cycles"], tot["ratings"], tot["raters"], tot["quarantined"]),
 ):
-    col.metric(t(f"overview.{key}"), f"{value:,}")
+    # the raters' tile counts self-ratings too, and says so: the headline counts raters of others
+    helps = t("overview.raters_help") if key == "raters" else None
+    col.metric(t(f"overview.{key}"), f"{value:,}", help=helps)
 
 st.subheader(t("overview.headlines"))
 st.caption(t("common.scope", scope=label))

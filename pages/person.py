@@ -91,8 +91,8 @@ if rec["employee"].height:
             # an empty field reads "—" (the renderer's missing value), as in the tables
             dept=e["department"] or None,
             team=e["team"] or None,
-            level=e["level"] or None,
-            family=e["job_family"] or None,
+            level=e["level"] or t("person.no_level"),  # said, not "—" (rev19e nit)
+            family=e["job_family"] or t("person.no_family"),
             manager=_manager(e["manager_id"]),
         )
         + "**"

@@ -50,14 +50,17 @@ if raters["effect"].is_not_null().any():  # every rater not estimable: no empty 
     )
 for code, params in rater_status_lines(raters):  # what can and cannot be said, how sure
     st.caption(t(code, **params))
-picked = charts.selected(ev)
-if picked:
+# the rater clicked, kept in ?rater= (a copied link reopens it); one outside this scope: none
+picked = state.picked_rater(charts.selected(ev))
+rows = raters.filter(pl.col("rater_id") == picked) if picked else raters.clear()
+if rows.height:
     unit = tables.scope_unit()
-    r = raters.filter(pl.col("rater_id") == picked).row(0, named=True)
+    r = rows.row(0, named=True)
+    name = r.get("rater_name")
     st.info(
         t(
             "raters.selected",
-            rater=picked,
+            rater=t("person.named", name=name, id=picked) if name else picked,
             effect=unit.diff(r["effect"]),  # points (0-1 where scales are mixed: the same)
             lo=unit.diff(r["ci95_low"]),
             hi=unit.diff(r["ci95_high"]),

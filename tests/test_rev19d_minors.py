@@ -184,9 +184,10 @@ def test_export_file_names_carry_the_dataset(monkeypatch):
     assert report_filename(findings, "xlsx", "default") != report_filename(
         findings, "xlsx", "galaxy-v2"
     )
-    monkeypatch.setattr(datasets, "current", lambda: SimpleNamespace(key="dataset-1"))
-    assert datasets.export_name("perflens_kappa.csv") == "perflens_dataset-1_kappa.csv"
-    assert datasets.export_name("quarantine.csv") == "dataset-1_quarantine.csv"
+    named = SimpleNamespace(key="dataset-1", label=lambda lang: "dataset-1")
+    monkeypatch.setattr(datasets, "current", lambda: named)
+    assert datasets.export_name("perflens_kappa.csv") == "perflens_dataset-1_kappa_zh.csv"
+    assert datasets.export_name("quarantine.csv") == "dataset-1_quarantine_zh.csv"
 
 
 def test_the_calibration_download_labels_fit_four_across_at_1280_px():

@@ -19,6 +19,7 @@ import threading
 import streamlit as st
 
 from analytics import schema as S
+from analytics.export.report import file_part
 from analytics.store import datasets
 from analytics.store.datasets import Dataset
 from ui.i18n import get_lang, t
@@ -43,12 +44,17 @@ def default_db() -> str:
 
 
 def export_name(name: str) -> str:
-    """A download's file name with the shown dataset's key after the product's prefix:
-    ``perflens_kappa.csv`` -> ``perflens_default_kappa.csv`` (rev19d: two datasets' downloads
-    had the same names)."""
-    key = current().key
-    head, sep, rest = name.partition("_")
-    return f"{head}_{key}_{rest}" if sep and head == "perflens" else f"{key}_{name}"
+    """A download's file name with the shown dataset's name after the product's prefix and the
+    language before its extension: ``perflens_kappa.csv`` -> ``perflens_华东试点_kappa_zh.csv``
+    (rev19d: two datasets' downloads had the same names; rev19e minor 11: the dataset's key,
+    not its name, and a 中文 and an English download the same name)."""
+    lang = get_lang()
+    dataset = file_part(current().label(lang))
+    stem, dot, ext = name.rpartition(".")
+    stem, ext = (stem, f".{ext}") if dot else (name, "")
+    head, sep, rest = stem.partition("_")
+    named = f"{head}_{dataset}_{rest}" if sep and head == "perflens" else f"{dataset}_{stem}"
+    return f"{named}_{lang}{ext}"
 
 
 def listing() -> list[Dataset]:

@@ -12,13 +12,14 @@ import streamlit as st
 from analytics.findings.scope import Scope
 from ui import cache
 from ui.i18n import t
-from ui.stinternals import release_query_bindings
+from ui.stinternals import release_query_bindings, write_bound_params
 
 __all__ = [
     "BOX_PARAM",
     "KEYS",
     "PAIR_PARAM",
     "PERSON_KEY",
+    "RATER_PARAM",
     "breadcrumb",
     "clear_box",
     "current_scope",
@@ -26,6 +27,7 @@ __all__ = [
     "open_person",
     "person_link",
     "picked_box",
+    "picked_rater",
     "sidebar_filters",
 ]
 
@@ -48,6 +50,9 @@ PAIR_PARAM = "pair"
 #: other drill is, so a copied link reopens it (rev19d minor 8)
 BOX_PARAM = "box"
 _BOX_CLICK = "_box_click"  # the chart's last selection applied: a lingering one is not again
+#: the rater detailed on the rater page (a point of its leniency chart), ``?rater=E000091``
+RATER_PARAM = "rater"
+_RATER_CLICK = "_rater_click"
 
 
 def _apply_pending() -> None:
@@ -55,6 +60,10 @@ def _apply_pending() -> None:
     if pending:
         for field, value in pending.items():
             st.session_state[KEYS.get(field, field)] = value
+        # a drill's filters reach the URL in one change (one Back step), not one per widget
+        filters = {KEYS[f]: v for f, v in pending.items() if f in KEYS and f != "rater_role"}
+        if len(filters) > 1:
+            write_bound_params(filters)
 
 
 def _request(changes: dict) -> None:
@@ -125,20 +134,33 @@ def person_link(container, employee_id: str, label: str, pair: str | None = None
     )
 
 
+def _kept_click(param: str, memo: str, clicked: object | None) -> str | None:
+    """The value a chart's click keeps in ``?param=`` (a new click replaces the URL's). A
+    chart's selection outlives the run that drew it, so a click is applied once: a value
+    cleared from the URL stays cleared while the old click lingers (``memo``: the last click
+    applied, in session state)."""
+    ss, qp = st.session_state, st.query_params
+    if clicked and str(clicked) != ss.get(memo):
+        ss[memo] = str(clicked)
+        qp[param] = str(clicked)
+    elif not clicked:
+        ss.pop(memo, None)
+    return qp.get(param)
+
+
 def picked_box(clicked: object | None) -> int | None:
     """The 9-box cell listed (1-9, None: the list of high potentials), kept in ``?box=``.
 
-    ``clicked``: the grid's selected cell this run (a new click replaces the URL's cell). A
-    chart's selection outlives the run that drew it, so a cell is applied once per click: the
+    ``clicked``: the grid's selected cell this run (a new click replaces the URL's cell); the
     list cleared (:func:`clear_box`) stays cleared while the old click lingers."""
-    ss, qp = st.session_state, st.query_params
-    if clicked and str(clicked) != ss.get(_BOX_CLICK):
-        ss[_BOX_CLICK] = str(clicked)
-        qp[BOX_PARAM] = str(clicked)
-    elif not clicked:
-        ss.pop(_BOX_CLICK, None)
-    wanted = qp.get(BOX_PARAM)
+    wanted = _kept_click(BOX_PARAM, _BOX_CLICK, clicked)
     return int(wanted) if wanted in {str(b) for b in range(1, 10)} else None
+
+
+def picked_rater(clicked: object | None) -> str | None:
+    """The rater the rater page details (a point clicked on its leniency chart), kept in
+    ``?rater=`` so a copied link reopens it (rev19e minor 7); None: no rater picked."""
+    return _kept_click(RATER_PARAM, _RATER_CLICK, clicked) or None
 
 
 def clear_box() -> None:

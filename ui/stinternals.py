@@ -18,8 +18,10 @@ from collections.abc import Iterable
 __all__ = [
     "QUERY_PARAM_METHODS",
     "USE_WARNING_FLAG",
+    "forget_query_param",
     "release_query_bindings",
     "skip_direct_run_check",
+    "write_bound_params",
 ]
 
 #: the module-level flag of ``streamlit.delta_generator`` that says its one-time check is done
@@ -42,7 +44,14 @@ def skip_direct_run_check() -> None:
 
 
 #: the non-public ``QueryParams`` methods used here (checked by the test against Streamlit)
-QUERY_PARAM_METHODS = ("is_bound", "get_binding_for_param", "unbind_widget")
+QUERY_PARAM_METHODS = (
+    "is_bound",
+    "get_binding_for_param",
+    "unbind_widget",
+    "set_with_no_forward_msg",
+    "discard_param_no_forward_msg",
+    "_send_query_param_msg",
+)
 
 
 def release_query_bindings(params: Iterable[str], keep_if_bound: str) -> bool:
@@ -62,3 +71,44 @@ def release_query_bindings(params: Iterable[str], keep_if_bound: str) -> bool:
             if binding is not None:
                 qp.unbind_widget(binding.widget_id)
     return True
+
+
+def write_bound_params(values: dict[str, object]) -> None:
+    """Write the values widgets bound to the URL are about to take (``{"cycle": ["2026Q2"],
+    "dept": "销售中心"}``; None or an empty list: the parameter removed) into the URL in one
+    change, before those widgets are drawn.
+
+    Why: each bound widget whose value a script sets writes its own parameter, one browser
+    history entry each (a heat-map cell sets the cycle and the unit: Back went first to the
+    cycle without the unit, a view never shown, rev19e minor 6). Written here first, each
+    widget finds the URL already holding its value and writes nothing more. The values must
+    be as the widget words them (its options' ``str``: the sidebar's filters have no
+    ``format_func`` but the rater role's, which a drill never sets)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:  # no session (a bare script): no URL
+        return
+    with ctx.session_state.query_params() as qp:
+        for key, value in values.items():
+            if value is None or (isinstance(value, list | tuple) and not value):
+                qp.discard_param_no_forward_msg(key)
+            elif isinstance(value, list | tuple):
+                qp.set_with_no_forward_msg(key, [str(v) for v in value])
+            else:
+                qp.set_with_no_forward_msg(key, str(value))
+        qp._send_query_param_msg()  # one message: one history entry
+
+
+def forget_query_param(key: str) -> None:
+    """Drop ``?key=`` from the session's copy of the URL without a message to the browser (no
+    history entry): the browser's own address drops it by ``history.replaceState``, so the
+    next URL the session writes (a filter, a drill) does not bring it back (rev19e nit: a
+    landed ``?section=`` stayed in the URL and landed again after Back)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    with ctx.session_state.query_params() as qp:
+        qp.discard_param_no_forward_msg(key)

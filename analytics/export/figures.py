@@ -249,15 +249,24 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, "", 360)
 
 
+#: the order of the units in the distribution page's two charts: highest mean first
+UNIT_ORDER = ("mean", "unit")
+
+
 def unit_means(
-    dist: pl.DataFrame, lang: str, cycle: str | None = None, unit: Unit | None = None
+    dist: pl.DataFrame,
+    lang: str,
+    cycle: str | None = None,
+    unit: Unit | None = None,
+    drills: bool = True,
 ) -> go.Figure:
     """Mean score per unit with 95% CI in ``cycle`` (default: the latest cycle id in scope),
-    in ``unit``'s points; bars carry the unit for drill-down."""
+    in ``unit``'s points; bars carry the unit for drill-down. ``drills``: the title invites a
+    click (not for a team, with nothing below it: rev19e nit)."""
     cycle = cycle if cycle is not None else dist["cycle_id"].max()
     last = convert(dist.filter(pl.col("cycle_id") == cycle), unit)
     d = _digits(unit)
-    last = last.sort("mean", descending=True, nulls_last=True)
+    last = last.sort(UNIT_ORDER, descending=[True, False], nulls_last=True)
     ok = last.filter(~pl.col("small_n"))
     fig = go.Figure(
         go.Bar(
@@ -281,7 +290,8 @@ def unit_means(
         )
     )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
-    return _layout(fig, render("fig.unit_means", lang, cycle=cycle or ""))
+    title = "fig.unit_means" if drills else "fig.unit_means_no_drill"
+    return _layout(fig, render(title, lang, cycle=cycle or ""))
 
 
 def score_box(
@@ -292,7 +302,8 @@ def score_box(
     same boxes as from every person's score, but no score is sent to the browser (outlier
     points are not drawn): at 200,000 people that is the difference between a page and a wait."""
     fig = go.Figure()
-    stats = convert(stats, unit)
+    # the units in the bar chart's order (rev19e nit: the two charts side by side differed)
+    stats = convert(stats, unit).sort(UNIT_ORDER, descending=[True, False], nulls_last=True)
     for row in stats.filter(pl.col("median").is_not_null()).iter_rows(named=True):
         n = row["n"]
         label = f"{row['unit']}<br>n={n}{'⚠' if n < min_n else ''}"  # shorter when tilted

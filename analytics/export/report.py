@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import math
+import re
 import string
 from datetime import date, datetime
 from pathlib import Path
@@ -29,9 +30,10 @@ from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert, converted
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
 from analytics.text.labels import is_percent
-from analytics.text.render import render_column
 
 __all__ = [
+    "file_part",
+    "json_records",
     "neutralise",
     "report_filename",
     "sheet_name",
@@ -43,14 +45,32 @@ __all__ = [
 ]
 
 
-def report_filename(findings: Findings, ext: str, dataset: str | None = None) -> str:
-    """``perflens_calibration_<dataset>_<cycles>[_<department>].<ext>``: the dataset's key
-    keeps two datasets' downloads apart (rev19d: the demo and an imported dataset both wrote
-    ``perflens_calibration_all.xlsx``)."""
-    cycles = "-".join(findings.scope.cycles) or "all"
-    dept = ("_" + findings.scope.department.replace("/", "-")) if findings.scope.department else ""
-    ds = f"_{dataset}" if dataset else ""
-    return f"perflens_calibration{ds}_{cycles}{dept}.{ext}"
+#: what no file name may hold on Windows, macOS or Linux: path separators, the characters
+#: Windows refuses, control characters; white space too (a name easy to pass to a shell)
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+
+
+def file_part(text: str) -> str:
+    """``text`` as a part of a file name: Chinese and other letters kept, a path separator or a
+    character a file system refuses replaced by ``-`` ("销售中心/华东区" -> "销售中心-华东区")."""
+    return _NOT_IN_FILE_NAMES.sub("-", text).strip("-. ") or "-"
+
+
+def report_filename(
+    findings: Findings,
+    ext: str,
+    dataset: str | None = None,
+    lang: str | None = None,
+    section: str | None = None,
+) -> str:
+    """``perflens_calibration_<dataset>_<cycles>[_<department>][_<section>][_<lang>].<ext>``,
+    e.g. ``perflens_calibration_华东试点_all_zh.xlsx``: the dataset's name keeps two datasets'
+    downloads apart (rev19d), the language a 中文 and an English download of the same view
+    (rev19e minor 11: both were ``perflens_calibration_default_all.xlsx``)."""
+    cycles = file_part("-".join(findings.scope.cycles) or "all")
+    dept = findings.scope.department
+    parts = [dataset, cycles, dept, section, lang]
+    return "_".join(["perflens_calibration", *(file_part(p) for p in parts if p)]) + f".{ext}"
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -111,19 +131,13 @@ def _phrase(value: dict | None, family: str, lang: str) -> dict | None:
     return {"code": value["code"], "params": used, "text": text}
 
 
-def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
-    """The rows as dicts: a phrase as code, parameters and text; a coded word (a box, a role,
-    a peer group such as ``company_no_groups``) beside its text in ``<column>_text``, so no
-    reader meets a bare code (rev19e major 2 and nit 14)."""
+def json_records(frame: pl.DataFrame, lang: str) -> list[dict]:
+    """``frame``'s rows as the JSON report writes them: phrases as code, parameters and text,
+    a column of codes with its words beside it."""
     rows = frame.to_dicts()
     for name, dtype in frame.schema.items():
         family = CODED_COLUMNS.get(name)
         if family is None:
-            continue
-        if dtype == pl.String:
-            words = render_column(frame.get_column(name), lang, family).to_list()
-            for r, text in zip(rows, words, strict=True):
-                r[f"{name}_text"] = text
             continue
         if is_phrase(dtype):
             for r in rows:
@@ -131,7 +145,30 @@ def _records(frame: pl.DataFrame, lang: str) -> list[dict]:
         elif isinstance(dtype, pl.List) and is_phrase(dtype.inner):
             for r in rows:
                 r[name] = [_phrase(v, family, lang) for v in r[name] or []]
+        elif dtype == pl.String or dtype == pl.List(pl.String):
+            _words_beside(rows, name, family, lang)
     return [_jsonable(r) for r in rows]
+
+
+def _words_beside(rows: list[dict], name: str, family: str, lang: str) -> None:
+    """A column of codes (``box_label`` "star", ``flags`` ["lenient"]) gets its words beside it
+    in ``<name>_text`` where the catalogue words its codes ("明星"), as a phrase column's
+    ``text`` (rev19e nit: the 中文 JSON held "star", "manager", "certain" without words); data
+    values (a department's path) have no words and get none."""
+    known = entries()
+
+    def words(code: object) -> str | None:
+        key = f"{family}.{code}"
+        return render(key, lang) if code is not None and key in known else None
+
+    for i, r in enumerate(rows):
+        value = r[name]
+        said = [words(v) for v in value] if isinstance(value, list) else words(value)
+        if said is not None and said != [] and (not isinstance(said, list) or all(said)):
+            # right after the code: a reader sees the two together
+            at = list(r).index(name) + 1
+            items = list(r.items())
+            rows[i] = dict([*items[:at], (f"{name}_text", said), *items[at:]])
 
 
 def _unit(unit: Unit | None, lang: str) -> dict:
@@ -177,7 +214,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
     sections, kept = report_rows(findings, full)
     s = {k: convert(with_names(v, findings.names), findings.unit) for k, v in sections.items()}
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
-    records = lambda name: _records(get(name), lang)  # noqa: E731
+    records = lambda name: json_records(get(name), lang)  # noqa: E731
     raters = get("raters")
     if raters.height:
         raters = raters.with_columns(
@@ -194,7 +231,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
             "cycles": list(findings.scope.cycles),
             "department": findings.scope.department,
             "label": findings.scope.label(lang),
-            **(_records(summary, lang)[0] if summary.height else {}),
+            **(json_records(summary, lang)[0] if summary.height else {}),
         },
         "distribution": {
             "units": records("distribution"),
@@ -205,7 +242,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
             "inflation": records("inflation"),
         },
         "reliability": records("reliability"),
-        "raters": _records(raters, lang),
+        "raters": json_records(raters, lang),
         "recheck": records("recheck"),
         "adjusted_scores": records("adjusted"),
         "attribution": records("attribution"),

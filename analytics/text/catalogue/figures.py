@@ -11,6 +11,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "各单元平均分（{cycle}，95% 置信区间；点击柱子下钻）",
         "en": "Mean score per unit ({cycle}, 95% CI; click a bar to drill down)",
     },
+    "fig.unit_means_no_drill": {
+        "zh": "各单元平均分（{cycle}，95% 置信区间）",
+        "en": "Mean score per unit ({cycle}, 95% CI)",
+    },
     "fig.score_axis": {"zh": "分数", "en": "score"},
     "fig.score_box": {
         "zh": "各单元员工分数分布（{cycle}，n 为该周期人数；框内 × 为均值）",

@@ -276,7 +276,8 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.department": {"zh": "部门", "en": "Department"},
     "mix.role_share": {"zh": "{role:@role} {share:.0%}", "en": "{role:@role} {share:.0%}"},
     # --- nine-box cells (box = 3 * potential band + performance band + 1) ----------------------
-    "box.talent_risk": {"zh": "待改进", "en": "Talent risk"},
+    # low performance, low potential: the same meaning in both (rev19e: 待改进 is also a grade)
+    "box.talent_risk": {"zh": "人才风险", "en": "Talent risk"},
     "box.effective_contributor": {"zh": "稳定贡献者", "en": "Effective contributor"},
     "box.trusted_professional": {"zh": "专业骨干", "en": "Trusted professional"},
     "box.inconsistent_performer": {"zh": "待发展者", "en": "Inconsistent performer"},

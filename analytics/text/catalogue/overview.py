@@ -5,7 +5,14 @@ TEXT: dict[str, dict[str, str]] = {
     "overview.employees": {"zh": "员工", "en": "Employees"},
     "overview.cycles": {"zh": "考核周期", "en": "Cycles"},
     "overview.ratings": {"zh": "评分记录", "en": "Ratings"},
-    "overview.raters": {"zh": "评价人", "en": "Raters"},
+    # everyone who rated, self-ratings too; the headline counts raters of others (rev19e 13)
+    "overview.raters": {"zh": "评价人（含自评）", "en": "Raters (incl. self)"},
+    "overview.raters_help": {
+        "zh": "给出过评分的人数，包括只给自己评分（自评）的员工。主要发现中的评价人只计评价他人的人，所以人数可能更少。",
+        "en": "Everyone who gave a rating, including employees who only rated themselves "
+        "(self-ratings). The headline findings count only those who rate others, so they may "
+        "count fewer.",
+    },
     "overview.quarantined": {"zh": "隔离行", "en": "Quarantined rows"},
     "overview.per_cycle": {"zh": "各周期数据量", "en": "Data per cycle"},
     "overview.company_wide": {
@@ -20,18 +27,18 @@ TEXT: dict[str, dict[str, str]] = {
     "overview.headlines": {"zh": "主要发现", "en": "Headline findings"},
     "overview.headline_raters": {
         "zh": "{lenient} 位评价人偏宽松，{severe} 位偏严格（95% 置信区间整体超出 ±0.3 SD）；"
-        "另有 {likely} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）；{all} 位评价人中 {not_estimable} 位无法估计，"
+        "另有 {likely} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）；{all} 位评价他人的评价人中 {not_estimable} 位无法估计，"
         "{insufficient} 位数据不足（对他们“未标记”不说明什么）",
         "en": "{lenient} lenient and {severe} severe raters (whole 95% CI beyond ±0.3 SD); "
         "{likely} more likely lenient or severe (false discovery rate controlled: about one "
         "in twenty may be wrong); "
-        "of {all} raters, {not_estimable} cannot be estimated and {insufficient} have too "
-        "little data (for them 'not flagged' says nothing)",
+        "of {all} raters of others, {not_estimable} cannot be estimated and {insufficient} "
+        "have too little data (for them 'not flagged' says nothing)",
     },
     "overview.headline_raters_none": {
-        "zh": "没有评价人被判定偏宽松或偏严格；{all} 位评价人中 {not_estimable} 位无法估计，"
+        "zh": "没有评价人被判定偏宽松或偏严格；{all} 位评价他人的评价人中 {not_estimable} 位无法估计，"
         "{insufficient} 位数据不足（对他们“未标记”不说明什么）",
-        "en": "No rater is found lenient or severe; of {all} raters, {not_estimable} cannot be "
+        "en": "No rater is found lenient or severe; of {all} raters of others, {not_estimable} cannot be "
         "estimated and {insufficient} have too little data (for them, not flagged means nothing)",
     },
     "overview.headline_recheck": {

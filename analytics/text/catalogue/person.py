@@ -12,11 +12,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "列表显示 {shown:,} / {total:,} 人；用下方搜索缩小范围。",
         "en": "The list shows {shown:,} of {total:,} people; narrow it with the search below.",
     },
+    # an option of the person picker: its id first (what the URL keeps), then the name
+    "person.option": {"zh": "{id} {name}", "en": "{id} {name}"},
     "person.none": {"zh": "请选择一名员工。", "en": "Pick an employee."},
     "person.header": {
         "zh": "{name}（{id}）· {dept} · {team} · {level} · {family} · 上级 {manager}",
         "en": "{name} ({id}) · {dept} · {team} · {level} · {family} · manager {manager}",
     },
+    # the header's level and job family when the roster has none for them (rev19e: read "—")
+    "person.no_level": {"zh": "职级未导入", "en": "level not imported"},
+    "person.no_family": {"zh": "岗位序列未导入", "en": "job family not imported"},
     # a person by name and id: the person header's manager, the access log's person views
     "person.named": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     "person.history": {"zh": "各周期评分", "en": "Scores across cycles"},
