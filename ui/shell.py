@@ -25,7 +25,6 @@ import streamlit as st
 
 from ui.i18n import get_lang, t
 from ui.pagelist import ADMIN_PAGES, HOME_URL, PAGES, ROLE_PAGES, ROOT
-from ui.stinternals import forget_query_param
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
@@ -182,10 +181,6 @@ SECTION_PARAM = "section"
 #: charts above it are still drawn (they push it down), unless the reader scrolls meanwhile
 _SCROLL_JS = """<script>
 const want = %s, doc = window.parent.document;
-// the section is shown now: a later view (Back, a filter) must not land there again
-const url = new URL(window.parent.location.href);
-url.searchParams.delete("section");
-window.parent.history.replaceState(window.parent.history.state, "", url);
 let tries = 0, kept = 0, aim = null, stop = false;
 for (const e of ["wheel", "touchstart", "keydown", "mousedown"])
   doc.addEventListener(e, () => { stop = true; }, {once: true, passive: true});
@@ -215,8 +210,6 @@ def land_at_section() -> None:
     wanted = st.query_params.get(SECTION_PARAM)
     if wanted in set(ANCHOR_OF_HEADLINE.values()):
         st.iframe(_SCROLL_JS % json.dumps(wanted), height=1)
-    if wanted is not None:  # landed once: dropped from the URL without a history entry
-        forget_query_param(SECTION_PARAM)
 
 
 def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str]:

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 __all__ = [
     "QUERY_PARAM_METHODS",
     "USE_WARNING_FLAG",
-    "forget_query_param",
     "release_query_bindings",
     "skip_direct_run_check",
     "write_bound_params",
@@ -98,17 +97,3 @@ def write_bound_params(values: dict[str, object]) -> None:
             else:
                 qp.set_with_no_forward_msg(key, str(value))
         qp._send_query_param_msg()  # one message: one history entry
-
-
-def forget_query_param(key: str) -> None:
-    """Drop ``?key=`` from the session's copy of the URL without a message to the browser (no
-    history entry): the browser's own address drops it by ``history.replaceState``, so the
-    next URL the session writes (a filter, a drill) does not bring it back (rev19e nit: a
-    landed ``?section=`` stayed in the URL and landed again after Back)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None:
-        return
-    with ctx.session_state.query_params() as qp:
-        qp.discard_param_no_forward_msg(key)

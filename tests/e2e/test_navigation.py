@@ -297,12 +297,6 @@ def test_overview_open_lands_at_the_recheck_list(shared_server, browser, lang):
         " return h && Math.abs(h.getBoundingClientRect().top) < 200; }",
         timeout=60_000,
     )
-    # landed: the section leaves the URL (no history entry), so Back or a filter does not
-    # land there again (rev19e nit: a stale section= stayed)
-    page.wait_for_function("() => !location.search.includes('section=')", timeout=30_000)
-    assert params(page).get("lang") == (["English"] if lang == "en" else None)  # kept
-    wait_idle(page)
-    page.wait_for_timeout(1500)
-    assert "section=" not in page.url, page.url
+    assert params(page).get("section") == ["recheck"]
     assert_no_error(page)
     page.close()
