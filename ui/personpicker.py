@@ -54,14 +54,10 @@ def pick_person(version: str, pick_max: int) -> None:
     elif wanted and not reachable.eq(wanted).any():  # unknown, or outside the reach
         st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
         audit.refused("person", wanted)
-    # each option reads "id name" (rev19e minor 3); the value, and ?employee=, stay the id
-    listed = cache.people(version).filter(pl.col("employee_id").is_in(ids))
-    names = dict(zip(listed["employee_id"].to_list(), listed["name"].to_list(), strict=True))
     st.selectbox(
         t("person.pick"),
         ids,
         index=None,
-        format_func=lambda e: t("person.option", id=e, name=names.get(e) or ""),
         key=PERSON_KEY,  # ?employee= in the URL: a copied link opens the same person
         bind="query-params",
         placeholder=t("person.none"),

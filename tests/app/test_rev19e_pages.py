@@ -1,6 +1,7 @@
 """Minor findings of the fresh-user review of issue 19 (rev19e), on the pages (AppTest, the
-small demo): the person picker's options carry the name; the rater page keeps its rater in the
-URL and names them."""
+small demo): the rater page keeps its rater in the URL and names them. (The person picker's
+"id name" options were taken back: a selectbox bound to the URL keeps its formatted option
+there, so ``?employee=E000017`` no longer matched and every route into a person broke.)"""
 
 from __future__ import annotations
 
@@ -19,28 +20,6 @@ def _names(demo) -> dict[str, str]:
         return dict(con.execute("SELECT employee_id, name FROM employees").fetchall())
     finally:
         con.close()
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_person_picker_options_read_id_and_name(demo, lang):
-    """The picker listed bare ids (rev19e minor 3): each option reads "id name"; the value, and
-    ``?employee=``, stay the id; the search by name still narrows the list."""
-    names = _names(demo)
-    at = open_page("pages/person.py", lang)
-    picker = at.selectbox(key="employee")
-    first = picker.options[0]
-    emp = first.split(" ")[0]
-    assert first == render("person.option", lang, id=emp, name=names[emp]) == f"{emp} {names[emp]}"
-    # search by another person's name: the list narrows to the people of that name
-    other = next(e for e in sorted(names, reverse=True) if names[e])  # past the first 200
-    at.text_input(key="person_search").set_value(names[other]).run()
-    picker = at.selectbox(key="employee")
-    assert f"{other} {names[other]}" in picker.options
-    assert all(names[o.split(" ")[0]] == names[other] for o in picker.options), picker.options
-    picker.set_value(other).run()
-    assert not at.exception
-    assert at.selectbox(key="employee").value == other
-    assert at.session_state["employee"] == other  # the bound key (?employee=) keeps the id
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

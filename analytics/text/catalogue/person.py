@@ -12,8 +12,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "列表显示 {shown:,} / {total:,} 人；用下方搜索缩小范围。",
         "en": "The list shows {shown:,} of {total:,} people; narrow it with the search below.",
     },
-    # an option of the person picker: its id first (what the URL keeps), then the name
-    "person.option": {"zh": "{id} {name}", "en": "{id} {name}"},
     "person.none": {"zh": "请选择一名员工。", "en": "Pick an employee."},
     "person.header": {
         "zh": "{name}（{id}）· {dept} · {team} · {level} · {family} · 上级 {manager}",
