@@ -57,7 +57,8 @@ def test_a_whole_team_fall_gets_a_sentence_that_says_where_it_is_counted():
     en = render_column(team_shift_sentences(table, P100)["story"], "en", "story")[0]
     assert "乙/南" in zh and "0-100 分制" in zh and "个人" in zh and "Holm" in zh
     assert "moved as a team" in en and "individual part" in en
-    assert f"{row['shift'] * 100:+.1f}" in en
+    # signed as worded (fix20a, rev19e minor 9): "8.9 lower than the company", not "-8.9"
+    assert row["shift"] < 0 and f"{abs(row['shift'] * 100):.1f} lower than the company" in en
     # the overview (and the packet cover) count it
     codes = [h.code for h in headlines({"team_shifts": table})]
     assert "overview.headline_team_shift" in codes
@@ -130,7 +131,7 @@ def test_a_team_sentence_speaks_in_the_scale_its_two_cycles_share_when_the_scope
     mixed = Unit(MIXED)
     on_five = {"c1": Unit("1-5", 1.0, 5.0), "c2": Unit("1-5", 1.0, 5.0)}
     en = render_column(team_shift_sentences(table, mixed, on_five)["story"], "en", "story")[0]
-    assert "points on 1-5" in en and f"{shift * 4:+.2f}" in en
+    assert shift < 0 and "points on 1-5" in en and f"{abs(shift * 4):.2f} lower" in en
     across = {"c1": Unit("1-5", 1.0, 5.0), "c2": P100}
     en = render_column(team_shift_sentences(table, mixed, across)["story"], "en", "story")[0]
-    assert "points on" not in en and f"{shift:+.3f}" in en
+    assert "points on" not in en and f"{abs(shift):.3f} lower" in en
