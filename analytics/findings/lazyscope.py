@@ -484,18 +484,21 @@ class LazyScopeData(ScopeData):
             return None
         return s.cycles[0]
 
-    def top_department(self) -> str | None:
-        """The top-level department when the scope is exactly one (all cycles, none chosen; no
-        team, level, job family or role filter): its sections are stored at import."""
+    def stored_department(self) -> str | None:
+        """The department when the scope is exactly one of the stored levels (all cycles, none
+        chosen; no team, level, job family or role filter): its sections are stored at import
+        (:func:`analytics.findings.materialise.stored_departments`)."""
         s = self.scope
-        if s.cycles or not s.department_only() or "/" in s.department:
+        if s.cycles or not s.department_only():
+            return None
+        if s.department.count("/") >= store.STORED_DEPARTMENT_LEVELS:
             return None
         return s.department
 
     def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:
-        """The company scope's or a top-level department's section as stored at import (only one
+        """The company scope's or a stored department's section as stored at import (only one
         employee's rows with ``employee_id``); None when not stored or stale."""
-        department, cycle = self.top_department(), self.single_cycle()
+        department, cycle = self.stored_department(), self.single_cycle()
         if self.is_company():
             table, label = store.SECTION_PREFIX + name, None
             conds, params = [], {}

@@ -5,10 +5,12 @@ list depend on every rating, so they are fitted once after each import (for the 
 scope) and stored in DuckDB tables ``mat_<part>``; pages then only filter them. Every findings
 section of the company scope (all cycles, no filter) is stored as well (``mat_sec_<section>``),
 so a page's first render for the whole company reads small tables and never the rating rows.
-The same sections of each top-level department's scope (all cycles, no other filter) are
-stored too (``mat_dsec_<section>``, one table per section with the department in
-``_top_department``): a department is the first thing users drill into, and its raters and
-overview pages would otherwise fit its rater table and source means on its own rows.
+The same sections of each department's scope of the first two levels (all cycles, no other
+filter: ``研发中心`` and ``研发中心/平台研发部``) are stored too (``mat_dsec_<section>``, one table
+per section with the department path in ``_top_department``): a department and its
+sub-departments are what users drill into, and their pages would otherwise fit the rater
+table, source means and team shifts on their own rows (at 40M ratings, the first visit of the
+largest sub-department's pages took 1.0-5.5 s; its calibration page builds every section).
 Finally the company parts that a single cycle's scope must fit on that cycle's ratings alone
 (rater effects, adjusted scores, profiles ...: ``mat_cyc_<part>``, the cycle in ``_cycle``) are
 stored for each cycle, with every section of that cycle's company scope (``mat_csec_<section>``):
@@ -474,7 +476,7 @@ def _blobs(schemas: store.Schemas) -> dict[str, bytes]:
 
 
 def _put_all_cycles_sections(con, data: ScopeData, put, schemas: dict, out: dict) -> None:
-    """The company's and each top-level department's sections, and the department raters."""
+    """The company's and each stored department's sections, and the department raters."""
     put(store.SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
     put(store.DEPT_SECTION_PREFIX, "dsec:", department_sections(data))
     dept_raters = department_raters(data)
@@ -683,7 +685,7 @@ def _stack(per: dict[str, list[pl.DataFrame]]) -> dict[str, pl.DataFrame]:
 
 
 class _DepartmentScope(ScopeData):
-    """A top-level department's :class:`ScopeData` whose rating rows are filtered out of the
+    """A stored department's :class:`ScopeData` whose rating rows are filtered out of the
     company's only when a section reads them. Why: the stored sections need of them only their
     counts, raters and whether there are any, which lazy queries on the company frame answer
     (as a lazily loaded scope answers them in DuckDB) without a copy of up to a third of the
@@ -730,7 +732,7 @@ class _DepartmentScope(ScopeData):
 
 
 def _department_scope(data: ScopeData, department: str) -> ScopeData:
-    """A top-level department's scope over the company frames already in memory, as
+    """A stored department's scope over the company frames already in memory, as
     ``load_scope`` would build it, sharing the company parts fitted for the company scope (their
     memo) so only the department's own work runs."""
     scope = Scope(department=department)
@@ -761,19 +763,29 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
     return out
 
 
-def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
-    """Every stored section of each top-level department's scope (all cycles, no other filter),
-    one frame per section with the department in :data:`~analytics.store.parts.DEPT_COLUMN`, from the company scope
-    ``data`` whose company parts are fitted. A department without ratings has no rows (its
-    sections are None); a section whose frames do not stack is left out (computed on demand)."""
-    employees = data.extras["company_employees"]
-    departments = (
-        employees.select(pl.col("department").str.split("/").list.first())
-        .drop_nulls()
-        .unique()
-        .sort("department")["department"]
-        .to_list()
+def stored_departments(employees: pl.DataFrame) -> list[str]:
+    """The department paths whose sections are stored: every path of the first
+    :data:`~analytics.store.parts.STORED_DEPARTMENT_LEVELS` levels that someone belongs to (``A`` for ``A/B/C``, and
+    ``A/B``), sorted."""
+    parts = employees.select(pl.col("department").str.split("/").alias("p")).drop_nulls()
+    paths = pl.concat(
+        [
+            parts.filter(pl.col("p").list.len() >= level).select(
+                pl.col("p").list.head(level).list.join("/").alias("department")
+            )
+            for level in range(1, store.STORED_DEPARTMENT_LEVELS + 1)
+        ]
     )
+    return paths.unique().sort("department")["department"].to_list()
+
+
+def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
+    """Every stored section of each stored department's scope (:func:`stored_departments`; all
+    cycles, no other filter), one frame per section with the department path in
+    :data:`~analytics.store.parts.DEPT_COLUMN`, from the company scope ``data`` whose company
+    parts are fitted. A department without ratings has no rows (its sections are None); a
+    section whose frames do not stack is left out (computed on demand)."""
+    departments = stored_departments(data.extras["company_employees"])
     per: dict[str, list[pl.DataFrame]] = {}
     for department in departments:
         scope = _department_scope(data, department)

@@ -37,6 +37,7 @@ __all__ = [
     "PREFIX",
     "SCHEMAS",
     "SECTION_PREFIX",
+    "STORED_DEPARTMENT_LEVELS",
     "Appender",
     "Schemas",
     "company_part_name",
@@ -62,8 +63,12 @@ CYCLE_SECTION_PREFIX = PREFIX + "csec_"
 CYCLE_COLUMN = "_cycle"
 #: the raters who rated someone in each department path (every depth; all cycles)
 DEPT_RATERS = PREFIX + "dept_raters"
-#: the department column of the department section tables (no section has a column so named)
+#: the department column of the department section tables (no section has a column so named;
+#: it holds a department path of any stored level, its name kept from when only the top level was)
 DEPT_COLUMN = "_top_department"
+#: how many levels of the department tree have their sections stored at import (1: the
+#: top-level departments; 2: their sub-departments too). Deeper paths are computed on demand.
+STORED_DEPARTMENT_LEVELS = 2
 #: the overview's counts (they scan every rating)
 OVERVIEW_PREFIX = PREFIX + "overview_"
 SCHEMAS = PREFIX + "schemas"
