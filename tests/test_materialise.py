@@ -214,3 +214,21 @@ def test_refresh_caps_duckdb_for_its_ratings_and_sets_it_back(demo_con, monkeypa
     materialise.refresh(demo_con)
     assert len(seen) == 1 and db.size_bytes(seen[0]) <= 128 * 10**6
     assert demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+
+
+def test_with_frame_raises_the_statement_error_not_the_aborted_transaction(tmp_path):
+    """A real OutOfMemoryException while a stored frame is inserted: in the transaction it
+    aborted, unregistering the frame failed too, and that "transaction is aborted" error hid
+    the OOM, so the refresh failed instead of running again without its memory cap
+    (refreshing 8M ratings under the 122MB cap, session 21)."""
+    con = duckdb.connect(str(tmp_path / "x.duckdb"))
+    con.execute("SET memory_limit = '2MB'")
+    con.execute("CREATE TABLE t (a VARCHAR)")
+    frame = pl.DataFrame({"a": [f"row {i} " * 20 for i in range(200_000)]})
+    con.execute("BEGIN")
+    with pytest.raises(duckdb.OutOfMemoryException):
+        store.with_frame(con, "INSERT INTO t SELECT * FROM _mat", frame)
+    con.execute("ROLLBACK")
+    con.execute("SET memory_limit = '1GB'")
+    assert store.with_frame(con, "SELECT count(*) FROM _mat", frame.head(3)) == [(3,)]
+    con.close()

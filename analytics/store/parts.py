@@ -17,6 +17,7 @@ rows and rewrite another's.
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import duckdb
@@ -123,12 +124,20 @@ def store_frame(
 
 
 def with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> list[tuple]:
-    """The rows of ``sql`` run with ``frame`` registered as ``_mat``."""
+    """The rows of ``sql`` run with ``frame`` registered as ``_mat``. When ``sql`` fails, its
+    error is the one raised: in the transaction it aborted, unregistering fails too (and the
+    rollback drops the registration), and that second error hid an OutOfMemoryException the
+    refresh answers by running again without its memory cap (session 21: refreshing 8M
+    ratings failed with "Current transaction is aborted" instead)."""
     con.register("_mat", frame.to_arrow())
     try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.unregister("_mat")
+        rows = con.execute(sql).fetchall()
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_mat")
+        raise
+    con.unregister("_mat")
+    return rows
 
 
 def store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) -> None:
