@@ -134,14 +134,17 @@ def refresh(
 #: written until the commit (1.3 GiB of 2.65 GiB written at 31.8M ratings), on top of the
 #: frames being fitted; capped, it writes them to the database file and evicts them (0.2-0.4
 #: GiB lower peak, same time). A fixed 512MB was most of what the step held beyond the frames
-#: at 3.18M ratings; 128MB there gave 0.26-0.33 GiB less in the same time.
+#: at 3.18M ratings; 128MB there gave 0.26-0.33 GiB less in the same time. But under the
+#: 122-145MB this gave at 8-9.5M ratings, inserting a stored frame ran out of memory ("failed
+#: to pin block", DuckDB could not evict enough), and the refresh ran a second time uncapped:
+#: 184 CPU s instead of 90 at 8M (session 21). 512MB refreshes 8M and 40.1M ratings in one run.
 DUCKDB_BYTES_PER_RATING = 16
-DUCKDB_MEMORY_MB = (128, 512)
+DUCKDB_MEMORY_MB = (512, 512)
 
 
 def duckdb_memory(rating_rows: int) -> str:
     """DuckDB's memory limit while ``rating_rows`` ratings are materialised: 16 bytes a row
-    within 128MB-512MB (512MB from 33.5M ratings, 128MB up to 8.4M)."""
+    within :data:`DUCKDB_MEMORY_MB` (now 512MB at every size)."""
     lo, hi = DUCKDB_MEMORY_MB
     return f"{min(max(rating_rows * DUCKDB_BYTES_PER_RATING // 2**20, lo), hi)}MB"
 
