@@ -29,7 +29,7 @@ __all__ = ["CHART_PAGES", "CHUNKS", "MARKER", "preload_for", "preload_script"]
 
 #: the element types whose code is preloaded: the charts (Plotly) and the tables (the grid)
 CHUNKS = ("PlotlyChart", "DataFrame")
-#: the url paths of the pages that draw Plotly charts (``tests/test_preload.py`` checks the
+#: the url paths of the pages that draw Plotly charts (``tests/app/test_preload.py`` checks the
 #: page files against it); the others (the data page, the calibration list) load no chart code
 CHART_PAGES = frozenset(
     {"overview", "distributions", "raters", "attribution", "potential", "meeting", "person"}
