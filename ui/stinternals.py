@@ -13,7 +13,7 @@ check whether it runs in a Python shell (``delta_generator._use_warning_has_been
 :func:`frontend_chunks` names the files of Streamlit's frontend that hold an element type's
 code (``PlotlyChart.D9Z0_fxz.js``), which the browser otherwise loads only when it first draws
 such an element (:mod:`ui.preload`). The names carry a content hash that changes with each
-Streamlit release; ``tests/test_stinternals.py`` fails if the frontend no longer loads them so.
+Streamlit release; ``tests/app/test_preload.py`` fails if the frontend no longer loads them so.
 """
 
 from __future__ import annotations
