@@ -153,3 +153,42 @@ def test_browser_benchmark_loads_every_page_of_the_navigation() -> None:
         text = (ROOT / script).read_text(encoding="utf-8")
         assert f'page_start("{code}"' in text or f't("{code}")' in text, url
         assert render(code, "zh") and render(code, "en")
+
+
+def test_browser_pages_picks_the_named_pages_in_order():
+    import argparse
+
+    from bench.browser_pages import PAGES, main, pick_pages
+
+    assert pick_pages("person, raters") == (("person", "person.title"), ("raters", "raters.title"))
+    assert set(pick_pages(",".join(name for name, _ in PAGES))) == set(PAGES)
+    for bad in ("rater", ""):
+        with pytest.raises(argparse.ArgumentTypeError):
+            pick_pages(bad)
+    with pytest.raises(SystemExit):  # --docs rewrites every page's table: all pages or none
+        main(["--pages", "raters", "--docs"])
+
+
+def test_browser_pages_first_table_marks_drawn_and_shows_chromium_cpu():
+    from bench.browser_pages import markdown
+
+    first = {
+        "page": "raters",
+        "lang": "zh",
+        "after_request_s": 2.45,
+        "drawn_s": 3.18,
+        "since_start_s": 3.46,
+        "server_cpu_s": 2.61,
+    }
+    result = {
+        "load_avg_start": (1.0, 1.0, 1.0),
+        "load_avg_end": (1.0, 1.0, 1.0),
+        "loads": 3,
+        "first": [first, {**first, "lang": "en", "drawn_s": 2.9, "chrome_cpu_s": 5.5}],
+        "warm": [],
+    }
+    rows = [line for line in markdown(result).splitlines() if line.startswith("| raters")]
+    assert rows == [
+        "| raters | zh | 2.45 | 3.18 ✗ | 3.46 | 2.61 | - |",
+        "| raters | en | 2.45 | 2.90 | 3.46 | 2.61 | 5.50 |",
+    ]
