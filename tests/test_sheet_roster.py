@@ -81,3 +81,21 @@ def test_sheets_disagreeing_on_a_person_are_named(tmp_path, lang):
     assert "1003" in text and "360评价明细" in text
     team = db.query(con, "SELECT team, manager_id FROM employees WHERE employee_id = '1003'")
     assert team.rows() == [("华东区", "1002")]
+
+
+def test_person_outcome_names_the_final_scores_own_scale(tmp_path):
+    """The results sheet's 0-100 final score beside 1-5 ratings: the person's outcome row says
+    0-100 (rev21 item 5: it said 1-5, the ratings' scale)."""
+    from analytics.findings.person import outcomes_shown, person_frames
+
+    path = tmp_path / "导出.xlsx"
+    _book(path)
+    con = db.connect(":memory:")
+    ingest.import_file(con, path)
+    rec = person_frames(con, "1003")
+    assert rec["ratings"]["scale"].unique().to_list() == ["1-5"]
+    shown = outcomes_shown(rec["outcomes"], rec["ratings"])
+    assert shown.select("final_score_raw", "scale", "final_score_01").rows() == [
+        ("80", "0-100", pytest.approx(0.8))
+    ]
+    assert "final_scale" not in shown.columns
