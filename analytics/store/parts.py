@@ -17,6 +17,7 @@ rows and rewrite another's.
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import duckdb
@@ -123,7 +124,11 @@ def with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) ->
     try:
         return con.execute(sql).fetchall()
     finally:
-        con.unregister("_mat")
+        # when the statement failed and aborted the transaction (e.g. out of memory under the
+        # import's cap), its own error goes up, not the unregister's "transaction is aborted",
+        # which hid it from materialise.refresh's second run (8M ratings crashed)
+        with contextlib.suppress(duckdb.TransactionException):
+            con.unregister("_mat")
 
 
 def store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) -> None:
