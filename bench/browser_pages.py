@@ -64,6 +64,7 @@ PAGES = (
     ("attribution", "attr.title"),
     ("potential", "pot.title"),
     ("calibration", "cal.title"),
+    ("meeting", "cs.title"),
     ("person", "person.title"),
     ("data", "data.title"),
 )

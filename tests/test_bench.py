@@ -8,12 +8,15 @@ with the pandas / pingouin / krippendorff / scipy way to 1e-6.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from bench.common import ANALYSES, PAGE_SECTIONS, QUICK_SCALE
 from bench.report import TOL, markdown_table, result_rows
 from bench.run import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.slow  # runs the three benchmark workers: about 30 s
 
@@ -135,3 +138,18 @@ def test_wall_clock_targets_are_judged_only_at_40m_ratings() -> None:
     assert at_target(None, {"wall_s": 0.1}, 1.0) is None
     assert at_target(TARGET_ROWS, {"wall_s": 0.9}, 1.0) is True
     assert at_target(TARGET_ROWS + 5, {"wall_s": 31.0}, 30.0) is False
+
+
+def test_browser_benchmark_loads_every_page_of_the_navigation() -> None:
+    """The browser benchmark times every page a user can open (the calibration session page
+    was left out until session 21), each under the title its page shows."""
+    from analytics.text import render
+    from bench.browser_pages import PAGES as TIMED
+    from ui.pagelist import PAGES
+
+    assert [url for url, _ in TIMED] == [url for _, _, url, _ in PAGES]
+    for url, code in TIMED:
+        script = next(p for p, _, u, _ in PAGES if u == url)
+        text = (ROOT / script).read_text(encoding="utf-8")
+        assert f'page_start("{code}"' in text or f't("{code}")' in text, url
+        assert render(code, "zh") and render(code, "en")
