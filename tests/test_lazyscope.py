@@ -395,6 +395,28 @@ def test_kpi_drivers_from_the_stored_part_equal_the_computation(demo_con, scopes
     _equal(got, want, kind)
     if kind in ("dept", "dept_role", "role"):
         assert not lazy.is_loaded("kpi_results")  # read from the stored company part
+    else:  # its own rows, filtered in DuckDB: the company's KPI results are never read
+        assert lazy.is_loaded("kpi_results")
+        assert not lazy.holds_company_table("company_kpi")
+        assert eager.holds_company_table("company_kpi")
+
+
+def test_kpi_cells_of_the_company_table_only_when_held(demo_con, scopes):
+    """kpi_cells_of gives the company's cells for the company's own table and the scope's for
+    its rows, and asking does not read the company's table into a lazily loaded scope."""
+    from analytics.stats.attribution import KpiCells
+
+    eager = load_scope(demo_con, Scope())
+    company = eager.company_table("company_kpi")
+    assert parts.kpi_cells_of(eager, company) is parts.kpi_cells_of(eager, company)
+    assert isinstance(parts.kpi_cells_of(eager, company), KpiCells)
+    lazy = load_scope_lazy(demo_con, Scope(department=scopes["sub"]))
+    cells = parts.kpi_cells_of(lazy, lazy.kpi_results)
+    assert isinstance(cells, KpiCells)
+    assert cells is parts.kpi_cells_of(lazy, lazy.kpi_results)  # built once per scope
+    assert not lazy.holds_company_table("company_kpi")
+    with pytest.raises(KeyError):
+        lazy.holds_company_table("company_kpis")
 
 
 def test_every_stored_department_reads_its_stored_sections(demo_con, spy):

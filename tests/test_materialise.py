@@ -200,6 +200,19 @@ def test_refresh_runs_again_without_the_cap_when_duckdb_runs_out_under_it(demo_c
     assert demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
 
 
+def test_a_write_that_fails_in_a_transaction_raises_its_own_error():
+    """A stored frame's statement that fails inside the refresh's transaction raises its own
+    error: the clean-up (unregistering the frame) in the aborted transaction had raised
+    "transaction is aborted" instead, so an OutOfMemoryException under the import's cap
+    never reached the refresh's second run (the 8M-rating company's import failed)."""
+    con = duckdb.connect()
+    con.execute("BEGIN")
+    with pytest.raises(duckdb.ConversionException):
+        store.with_frame(con, "SELECT CAST(s AS INTEGER) FROM _mat", pl.DataFrame({"s": ["x"]}))
+    con.execute("ROLLBACK")
+    assert store.with_frame(con, "SELECT count(*) FROM _mat", pl.DataFrame({"s": ["x"]})) == [(1,)]
+
+
 def test_refresh_caps_duckdb_for_its_ratings_and_sets_it_back(demo_con, monkeypatch):
     seen: list[str] = []
 

@@ -38,6 +38,7 @@ from analytics.findings import stored
 from analytics.findings.parts import ratings_still_needed
 from analytics.findings.scope import (
     COMPACT_TEXT,
+    COMPANY_TABLES,
     Scope,
     ScopeData,
     person_filter,
@@ -245,6 +246,11 @@ class LazyScopeData(ScopeData):
     def is_loaded(self, name: str) -> bool:
         """Whether a frame (``ratings``, ``company_ratings``, ``employees`` ...) has been read."""
         return name in self._frames
+
+    def holds_company_table(self, name: str) -> bool:
+        if name not in COMPANY_TABLES:
+            raise KeyError(f"no company table {name!r}")
+        return self.extras.is_loaded(name)
 
     def __repr__(self) -> str:
         return f"LazyScopeData({self.scope!r}, loaded={sorted(self._frames)})"
