@@ -12,6 +12,7 @@ import streamlit as st
 from analytics.findings.scope import Scope
 from ui import cache
 from ui.i18n import t
+from ui.shell import SECTION_PARAM
 from ui.stinternals import release_query_bindings, write_bound_params
 
 __all__ = [
@@ -116,8 +117,8 @@ def open_person(employee_id: str) -> None:
     The same on the person page itself (its search table): ``?employee=`` is bound to no
     widget there (the picker follows the URL), so the switch to the same page only puts the
     new person into the URL, one history entry. Not carried: the change shown for the person
-    before (``?pair=``)."""
-    dropped = {PERSON_KEY, PAIR_PARAM}
+    before (``?pair=``) and the section the page before was opened at (``?section=``)."""
+    dropped = {PERSON_KEY, PAIR_PARAM, SECTION_PARAM}
     params = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped}
     params[PERSON_KEY] = [employee_id]
     release_query_bindings(params)

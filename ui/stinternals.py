@@ -18,6 +18,7 @@ from collections.abc import Iterable
 __all__ = [
     "QUERY_PARAM_METHODS",
     "USE_WARNING_FLAG",
+    "forget_query_param",
     "release_query_bindings",
     "skip_direct_run_check",
     "write_bound_params",
@@ -94,3 +95,22 @@ def write_bound_params(values: dict[str, object]) -> None:
             else:
                 qp.set_with_no_forward_msg(key, str(value))
         qp._send_query_param_msg()  # one message: one history entry
+
+
+def forget_query_param(key: str) -> None:
+    """Drop ``?key=`` from the session's copy of the URL without a message to the browser (no
+    history entry), so no URL the session writes in this run (a drill, a filter's, the
+    dataset's, a route into a person) carries it.
+
+    Why every run: the browser's frontend sends its own copy of the query string with each
+    rerun, a copy that only a message from the session updates; a parameter the page removed
+    from the address itself (``history.replaceState``) comes back with it, and went back into
+    the address with the session's next URL change (the landed ``?section=``, rev19e nit 14:
+    the first fix dropped it once and failed 1 browser run in 5)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    with ctx.session_state.query_params() as qp:
+        qp.discard_param_no_forward_msg(key)

@@ -1,6 +1,7 @@
 """Minor findings of the fresh-user review of issue 19 (rev19e), on the pages (AppTest, the
 small demo): the person picker lists "id name" while ``?employee=`` keeps the bare id (minor 3);
-the rater page keeps its rater in the URL and names them (minor 7)."""
+the rater page keeps its rater in the URL and names them (minor 7); a landed ``?section=`` is
+never written back into the URL (nit 14)."""
 
 from __future__ import annotations
 
@@ -122,6 +123,32 @@ def test_dataset_switch_drops_the_person_from_the_url(demo, lang):
     assert "employee" not in at.query_params, at.query_params
     assert at.selectbox(key="employee").value is None
     assert render("person.none", lang) in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_landed_section_is_never_written_back(demo, lang):
+    """rev19e nit 14: after a link into a section (``?section=recheck``) the next URL the
+    session wrote carried the section again, so Back and copied addresses landed at a section
+    no longer shown. The session lands (the scroll script, which also takes the section out of
+    the browser's address) and drops the parameter from its copy of the URL: the next URL it
+    writes has none, though the browser's next rerun still names the section (its frontend's
+    copy of the query string), and that rerun does not land again."""
+    dept, _ = _biggest_department(demo)
+    at = open_page("pages/raters.py", lang, dept=dept)
+    at.query_params["section"] = "recheck"  # a link into the page's re-check list
+    at.run()
+    scripts = [e.proto.srcdoc for e in at.get("iframe")]
+    assert any('"recheck"' in s and "replaceState" in s for s in scripts), scripts
+    # a second dataset: the session writes ?dataset= into the URL on its next run
+    other = datasets.create("Second company", demo)
+    other.file.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo, other.file)
+    assert at.query_params.get("section") == "recheck"  # the browser's copy, sent again
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params.get("dataset") and at.query_params.get("dept") == dept
+    assert "section" not in at.query_params, at.query_params
+    assert not [e for e in at.get("iframe") if '"recheck"' in e.proto.srcdoc]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
