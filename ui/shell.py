@@ -178,10 +178,8 @@ def sidebar_filters() -> None:
 
 #: ``?section=<anchor>``: the heading a link lands at (the overview's "Open" links)
 SECTION_PARAM = "section"
-#: session-state keys: the section the current run lands at, and the one last landed at while
-#: the browser's copy of the address may still name it (:func:`take_section`)
+#: session-state key: the section the current run's address names (:func:`take_section`)
 _SECTION_ASKED = "_section_asked"
-_SECTION_LANDED = "_section_landed"
 #: waits for the heading (up to 5 min: a long page under load), scrolls to it, and keeps it there for 10 s while the
 #: charts above it are still drawn (they push it down), unless the reader scrolls meanwhile.
 #: First it takes the section out of the address (no history entry): the page is at it now,
@@ -220,19 +218,14 @@ def take_section() -> None:
 
     The browser's frontend sends the query string it last heard of with every rerun, so the
     runs after the landing one (a filter, a click) still name the section until the session
-    writes a URL: those do not land again (a drill would have scrolled back to the section);
-    a run without it forgets the landing, so a later link to the same section lands."""
+    writes a URL: they draw the landing script again, as before (the same element: the browser
+    does not run it again), and drop the section again."""
     from ui.stinternals import forget_query_param
 
-    ss = st.session_state
     asked = st.query_params.get(SECTION_PARAM)
-    if asked is None:
-        ss[_SECTION_ASKED] = None
-        ss.pop(_SECTION_LANDED, None)
-        return
-    ss[_SECTION_ASKED] = None if ss.get(_SECTION_LANDED) == asked else asked
-    ss[_SECTION_LANDED] = asked
-    forget_query_param(SECTION_PARAM)
+    st.session_state[_SECTION_ASKED] = asked
+    if asked is not None:
+        forget_query_param(SECTION_PARAM)
 
 
 def land_at_section() -> None:

@@ -132,7 +132,7 @@ def test_a_landed_section_is_never_written_back(demo, lang):
     no longer shown. The session lands (the scroll script, which also takes the section out of
     the browser's address) and drops the parameter from its copy of the URL: the next URL it
     writes has none, though the browser's next rerun still names the section (its frontend's
-    copy of the query string), and that rerun does not land again."""
+    copy of the query string)."""
     dept, _ = _biggest_department(demo)
     at = open_page("pages/raters.py", lang, dept=dept)
     at.query_params["section"] = "recheck"  # a link into the page's re-check list
@@ -148,7 +148,6 @@ def test_a_landed_section_is_never_written_back(demo, lang):
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params.get("dataset") and at.query_params.get("dept") == dept
     assert "section" not in at.query_params, at.query_params
-    assert not [e for e in at.get("iframe") if '"recheck"' in e.proto.srcdoc]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
