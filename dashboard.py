@@ -24,6 +24,7 @@ runtime.wait_preload()  # python -m ui.serve: the first page's imports, started 
 
 from ui import returnto, shell, signin  # noqa: E402 - loads Polars (the text layer)
 from ui.i18n import LANG_LABELS  # noqa: E402
+from ui.preload import preload_for  # noqa: E402
 
 st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_chart:", layout="wide")
 
@@ -44,6 +45,8 @@ st.sidebar.segmented_control(
 with shell.entry_run():
     gate = signin.check()  # who is looking: the local administrator, or the signed-in user
     nav = shell.navigation(menu=gate.allowed)
+    if gate.allowed:  # the browser loads the chart code while the page computes (ui/preload.py)
+        preload_for(nav.url_path)
     signin.show(gate, nav.url_path)  # the badge, or who is signed in; sign-in, or whom to ask
     if not gate.allowed:  # nothing else is drawn
         st.stop()

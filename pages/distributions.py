@@ -37,14 +37,15 @@ box = cache.section("score_box", scope, version)  # quartiles per unit, not ever
 latest = box["cycle_id"].drop_nulls()
 cycle = latest[0] if latest.len() else None
 now = dist.filter(pl.col("cycle_id") == cycle)
-small = now.filter(pl.col("small_n"))["unit"].unique(maintain_order=True).to_list()
+small = figures.unit_names(now.filter(pl.col("small_n"))["unit"].unique(maintain_order=True), lang)
 if cycle is not None:
     st.caption(t("dist.n_counts", cycle=cycle, min_n=MIN_N))
 if small:
     st.caption(t("dist.small_units", min_n=MIN_N, cycle=cycle, units=small))
 lone = cache.section("lone_units", scope, version)  # a head on the department itself, alone
 if lone is not None and lone.height:
-    st.caption(t("dist.lone_units", units=lone["unit"].unique(maintain_order=True).to_list()))
+    lone_names = figures.unit_names(lone["unit"].unique(maintain_order=True), lang)
+    st.caption(t("dist.lone_units", units=lone_names))
 
 left, right = st.columns(2)
 with left:

@@ -243,5 +243,5 @@ for key, frame in (
             person_col="employee_id" if key == "as_rater" else None,
         )
 appeals.person_section(
-    emp, _in_cycles(rec["outcomes"]), version, cycles
+    emp, _in_cycles(rec["outcomes"]).drop("final_scale", strict=False), version, cycles
 )  # imported and recorded; the forms

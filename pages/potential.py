@@ -7,9 +7,14 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.headlines import backtest_lines, potential_lines
+from analytics.findings.headlines import (
+    backtest_lines,
+    hipo_headline,
+    potential_lines,
+    section_title,
+)
 from analytics.findings.stories import box_members
-from analytics.stats.potential import HIGH_POTENTIAL_COLUMNS, HIGH_POTENTIAL_DETAIL
+from analytics.stats.potential import HIGH_POTENTIAL_COLUMNS, HIGH_POTENTIAL_DETAIL, NO_GROUPS
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -19,8 +24,22 @@ counts = cache.section("nine_box_counts", scope, version)
 if counts is None or counts.height == 0:
     st.info(t("common.no_data"))
     st.stop()
-st.caption(t("pot.note"))
-for code, params in potential_lines(cache.section("potential_check", scope, version)):
+check = cache.section("potential_check", scope, version)
+hipo = cache.section("high_potential", scope, version)
+# ranked with no potential recorded: a performance ranking, said as the overview and the
+# exports say it, without the potential weight nobody has (rev21 item 7)
+no_potential = (
+    hipo is not None and hipo_headline(hipo, check).code == "overview.headline_hipo_no_potential"
+)
+# no job family or level in the data: the percentile is the company's, not "同职级"
+no_groups = (
+    hipo is not None
+    and "peer_group" in hipo.columns
+    and hipo.height > 0
+    and hipo["peer_group"].is_in(list(NO_GROUPS)).all()
+)
+st.caption(t("pot.note_company" if no_groups else "pot.note"))
+for code, params in potential_lines(check):
     st.caption(t(code, **params))  # where the potential axis comes from, and how sure
 
 left, right = st.columns([2, 3])
@@ -61,9 +80,11 @@ with right:
         tables.show(members, key="pot_members", share=0.6)
         st.button(t("pot.clear"), key="pot_clear", on_click=state.clear_box)
     else:
-        st.subheader(t("pot.list"))
-        hipo = cache.section("high_potential", scope, version)
-        st.caption(t("pot.list_note"))
+        title = section_title(
+            "high_potential", {"high_potential": hipo, "potential_check": check}, lang
+        )
+        st.subheader(title if no_potential else t("pot.list"))
+        st.caption(t("pot.list_note_no_potential" if no_potential else "pot.list_note"))
         tables.show(
             hipo.select(
                 c

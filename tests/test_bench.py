@@ -8,12 +8,15 @@ with the pandas / pingouin / krippendorff / scipy way to 1e-6.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from bench.common import ANALYSES, PAGE_SECTIONS, QUICK_SCALE
 from bench.report import TOL, markdown_table, result_rows
 from bench.run import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.slow  # runs the three benchmark workers: about 30 s
 
@@ -135,3 +138,57 @@ def test_wall_clock_targets_are_judged_only_at_40m_ratings() -> None:
     assert at_target(None, {"wall_s": 0.1}, 1.0) is None
     assert at_target(TARGET_ROWS, {"wall_s": 0.9}, 1.0) is True
     assert at_target(TARGET_ROWS + 5, {"wall_s": 31.0}, 30.0) is False
+
+
+def test_browser_benchmark_loads_every_page_of_the_navigation() -> None:
+    """The browser benchmark times every page a user can open (the calibration session page
+    was left out until session 21), each under the title its page shows."""
+    from analytics.text import render
+    from bench.browser_pages import PAGES as TIMED
+    from ui.pagelist import PAGES
+
+    assert [url for url, _ in TIMED] == [url for _, _, url, _ in PAGES]
+    for url, code in TIMED:
+        script = next(p for p, _, u, _ in PAGES if u == url)
+        text = (ROOT / script).read_text(encoding="utf-8")
+        assert f'page_start("{code}"' in text or f't("{code}")' in text, url
+        assert render(code, "zh") and render(code, "en")
+
+
+def test_browser_pages_picks_the_named_pages_in_order():
+    import argparse
+
+    from bench.browser_pages import PAGES, main, pick_pages
+
+    assert pick_pages("person, raters") == (("person", "person.title"), ("raters", "raters.title"))
+    assert set(pick_pages(",".join(name for name, _ in PAGES))) == set(PAGES)
+    for bad in ("rater", ""):
+        with pytest.raises(argparse.ArgumentTypeError):
+            pick_pages(bad)
+    with pytest.raises(SystemExit):  # --docs rewrites every page's table: all pages or none
+        main(["--pages", "raters", "--docs"])
+
+
+def test_browser_pages_first_table_marks_drawn_and_shows_chromium_cpu():
+    from bench.browser_pages import markdown
+
+    first = {
+        "page": "raters",
+        "lang": "zh",
+        "after_request_s": 2.45,
+        "drawn_s": 3.18,
+        "since_start_s": 3.46,
+        "server_cpu_s": 2.61,
+    }
+    result = {
+        "load_avg_start": (1.0, 1.0, 1.0),
+        "load_avg_end": (1.0, 1.0, 1.0),
+        "loads": 3,
+        "first": [first, {**first, "lang": "en", "drawn_s": 2.9, "chrome_cpu_s": 5.5}],
+        "warm": [],
+    }
+    rows = [line for line in markdown(result).splitlines() if line.startswith("| raters")]
+    assert rows == [
+        "| raters | zh | 2.45 | 3.18 ✗ | 3.46 | 2.61 | - |",
+        "| raters | en | 2.45 | 2.90 | 3.46 | 2.61 | 5.50 |",
+    ]

@@ -360,7 +360,7 @@ def test_department_reliability_is_stored_per_unit(demo_con, scopes, spy):
         asked = []
         lazy.pair_means = lambda asked=asked: asked.append(1)  # must not be needed
         got = findings.compute_section("reliability", lazy)
-        if scope.cycles or lazy.top_department() is None:
+        if scope.cycles or lazy.stored_department() is None:
             assert lazy.extras.is_loaded("co:reliability_units"), scope
         assert asked == [] and lazy.rating_reads == 0 and spy == [], scope
         want = parts.reliability_of(load_scope(demo_con, scope).ratings)
@@ -395,21 +395,43 @@ def test_kpi_drivers_from_the_stored_part_equal_the_computation(demo_con, scopes
     _equal(got, want, kind)
     if kind in ("dept", "dept_role", "role"):
         assert not lazy.is_loaded("kpi_results")  # read from the stored company part
+    else:  # its own rows, filtered in DuckDB: the company's KPI results are never read
+        assert lazy.is_loaded("kpi_results")
+        assert not lazy.holds_company_table("company_kpi")
+        assert eager.holds_company_table("company_kpi")
 
 
-def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
-    """Each top-level department's sections are stored at import: a fresh scope of it reads no
-    rating row, and every section equals the eager computation on its own ratings."""
+def test_kpi_cells_of_the_company_table_only_when_held(demo_con, scopes):
+    """kpi_cells_of gives the company's cells for the company's own table and the scope's for
+    its rows, and asking does not read the company's table into a lazily loaded scope."""
+    from analytics.stats.attribution import KpiCells
+
+    eager = load_scope(demo_con, Scope())
+    company = eager.company_table("company_kpi")
+    assert parts.kpi_cells_of(eager, company) is parts.kpi_cells_of(eager, company)
+    assert isinstance(parts.kpi_cells_of(eager, company), KpiCells)
+    lazy = load_scope_lazy(demo_con, Scope(department=scopes["sub"]))
+    cells = parts.kpi_cells_of(lazy, lazy.kpi_results)
+    assert isinstance(cells, KpiCells)
+    assert cells is parts.kpi_cells_of(lazy, lazy.kpi_results)  # built once per scope
+    assert not lazy.holds_company_table("company_kpi")
+    with pytest.raises(KeyError):
+        lazy.holds_company_table("company_kpis")
+
+
+def test_every_stored_department_reads_its_stored_sections(demo_con, spy):
+    """Each department of the first two levels (研发中心 and 研发中心/平台研发部) has its
+    sections stored at import: a fresh scope of it reads no rating row, and every section
+    equals the eager computation on its own ratings. Deeper paths are computed."""
     from analytics.findings import materialise
 
     stored = available(demo_con)
-    departments = [
-        r[0]
-        for r in demo_con.execute(
-            "SELECT DISTINCT split_part(department, '/', 1) FROM employees ORDER BY 1"
-        ).fetchall()
-    ]
-    assert len(departments) >= 3
+    paths = [r[0] for r in demo_con.execute("SELECT DISTINCT department FROM employees").fetchall()]
+    departments = materialise.stored_departments(pl.DataFrame({"department": paths}))
+    tops = [d for d in departments if "/" not in d]
+    subs = [d for d in departments if d.count("/") == 1]
+    assert len(tops) >= 3 and len(subs) >= 3
+    assert not [d for d in departments if d.count("/") > 1]
     for name in findings.SECTIONS:  # stored unless a large per-person part serves it
         assert (store.DEPT_SECTION_PREFIX + name in stored) != (
             name in materialise.UNSTORED_SECTIONS
@@ -417,7 +439,7 @@ def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
     for dept in departments:
         scope = Scope(department=dept)
         lazy = load_scope_lazy(demo_con, scope)
-        assert lazy.top_department() == dept
+        assert lazy.stored_department() == dept
         got = {
             n: findings.compute_section(n, lazy)
             for n in findings.SECTIONS
@@ -431,13 +453,21 @@ def test_every_top_level_department_reads_its_stored_sections(demo_con, spy):
         spy.clear()
     # a department with no employee (or a filter on top) is not a stored department scope
     assert (
-        load_scope_lazy(demo_con, Scope(department=departments[0], level="M1")).top_department()
+        load_scope_lazy(demo_con, Scope(department=departments[0], level="M1")).stored_department()
         is None
     )
+    assert load_scope_lazy(demo_con, Scope(department=subs[0] + "/x")).stored_department() is None
     assert (
         findings.compute_section("raters", load_scope_lazy(demo_con, Scope(department="无此部门")))
         is None
     )
+
+
+def test_stored_departments_are_the_first_two_levels_of_each_path():
+    from analytics.findings.materialise import stored_departments
+
+    frame = pl.DataFrame({"department": ["A/B/C", "A/B", "A", "D/E", None, "F"]})
+    assert stored_departments(frame) == ["A", "A/B", "D", "D/E", "F"]
 
 
 @pytest.mark.parametrize("which", [0, -1])

@@ -174,10 +174,10 @@ def test_memory_capped_lowers_then_sets_back_stably():
     assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == shown
 
 
-def test_duckdb_memory_grows_with_the_ratings_within_its_bounds():
-    assert materialise.duckdb_memory(0) == "128MB"
-    assert materialise.duckdb_memory(3_178_692) == "128MB"  # the bench's 100k employee-cycles
-    assert materialise.duckdb_memory(20_000_000) == "305MB"  # 16 bytes a row
+def test_duckdb_memory_is_enough_for_a_refresh_in_one_run():
+    # 122MB at 8M ratings ran out of memory inserting a frame, and the refresh ran twice
+    assert materialise.duckdb_memory(0) == "512MB"
+    assert materialise.duckdb_memory(8_015_112) == "512MB"
     assert materialise.duckdb_memory(40_063_272) == "512MB"
 
 
@@ -195,9 +195,22 @@ def test_refresh_runs_again_without_the_cap_when_duckdb_runs_out_under_it(demo_c
     monkeypatch.setattr(materialise, "_refresh", spy)
     before = demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert materialise.refresh(demo_con) == {"done": 1}
-    assert len(seen) == 2 and db.size_bytes(seen[0]) <= 128 * 10**6
+    assert len(seen) == 2 and db.size_bytes(seen[0]) <= 512 * 2**20
     assert seen[1] == before  # the second run is not capped
     assert demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+
+
+def test_a_write_that_fails_in_a_transaction_raises_its_own_error():
+    """A stored frame's statement that fails inside the refresh's transaction raises its own
+    error: the clean-up (unregistering the frame) in the aborted transaction had raised
+    "transaction is aborted" instead, so an OutOfMemoryException under the import's cap
+    never reached the refresh's second run (the 8M-rating company's import failed)."""
+    con = duckdb.connect()
+    con.execute("BEGIN")
+    with pytest.raises(duckdb.ConversionException):
+        store.with_frame(con, "SELECT CAST(s AS INTEGER) FROM _mat", pl.DataFrame({"s": ["x"]}))
+    con.execute("ROLLBACK")
+    assert store.with_frame(con, "SELECT count(*) FROM _mat", pl.DataFrame({"s": ["x"]})) == [(1,)]
 
 
 def test_refresh_caps_duckdb_for_its_ratings_and_sets_it_back(demo_con, monkeypatch):
@@ -212,5 +225,23 @@ def test_refresh_caps_duckdb_for_its_ratings_and_sets_it_back(demo_con, monkeypa
     monkeypatch.setattr(materialise, "_refresh", spy)
     before = demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     materialise.refresh(demo_con)
-    assert len(seen) == 1 and db.size_bytes(seen[0]) <= 128 * 10**6
+    assert len(seen) == 1 and db.size_bytes(seen[0]) <= 512 * 2**20
     assert demo_con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+
+
+def test_with_frame_raises_the_statement_error_not_the_aborted_transaction(tmp_path):
+    """A real OutOfMemoryException while a stored frame is inserted: in the transaction it
+    aborted, unregistering the frame failed too, and that "transaction is aborted" error hid
+    the OOM, so the refresh failed instead of running again without its memory cap
+    (refreshing 8M ratings under the 122MB cap, session 21)."""
+    con = duckdb.connect(str(tmp_path / "x.duckdb"))
+    con.execute("SET memory_limit = '2MB'")
+    con.execute("CREATE TABLE t (a VARCHAR)")
+    frame = pl.DataFrame({"a": [f"row {i} " * 20 for i in range(200_000)]})
+    con.execute("BEGIN")
+    with pytest.raises(duckdb.OutOfMemoryException):
+        store.with_frame(con, "INSERT INTO t SELECT * FROM _mat", frame)
+    con.execute("ROLLBACK")
+    con.execute("SET memory_limit = '1GB'")
+    assert store.with_frame(con, "SELECT count(*) FROM _mat", frame.head(3)) == [(3,)]
+    con.close()

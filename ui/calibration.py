@@ -335,7 +335,13 @@ def evidence_panel(session: Session, version: str) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('person.outcomes')}**")
-        tables.show(rec["outcomes"], key="cs_ev_history", unit=unit, person_col=None, share=0.5)
+        tables.show(
+            rec["outcomes"].drop("final_scale", strict=False),
+            key="cs_ev_history",
+            unit=unit,
+            person_col=None,
+            share=0.5,
+        )
     with right:
         st.markdown(f"**{t('person.appeals')}**")
         tables.show(rec["appeals"], key="cs_ev_appeals", unit=unit, person_col=None, share=0.5)

@@ -9,16 +9,25 @@ upgrade changes any of them; the browser test of Back after a row route covers t
 
 :func:`skip_direct_run_check` spares the first element of a server's first page Streamlit's
 check whether it runs in a Python shell (``delta_generator._use_warning_has_been_displayed``).
+
+:func:`frontend_chunks` names the files of Streamlit's frontend that hold an element type's
+code (``PlotlyChart.D9Z0_fxz.js``), which the browser otherwise loads only when it first draws
+such an element (:mod:`ui.preload`). The names carry a content hash that changes with each
+Streamlit release; ``tests/app/test_preload.py`` fails if the frontend no longer loads them so.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from pathlib import Path
 
 __all__ = [
     "QUERY_PARAM_METHODS",
     "USE_WARNING_FLAG",
     "forget_query_param",
+    "frontend_chunks",
+    "frontend_dir",
     "release_query_bindings",
     "skip_direct_run_check",
     "write_bound_params",
@@ -114,3 +123,23 @@ def forget_query_param(key: str) -> None:
         return
     with ctx.session_state.query_params() as qp:
         qp.discard_param_no_forward_msg(key)
+
+
+def frontend_dir() -> Path:
+    """The folder of the installed Streamlit's frontend scripts (served under ``static/js/``)."""
+    import streamlit
+
+    return Path(streamlit.__file__).parent / "static" / "static" / "js"
+
+
+@functools.cache
+def frontend_chunks(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The file names of the frontend chunks ``names`` (``("PlotlyChart",)`` ->
+    ``("PlotlyChart.D9Z0_fxz.js",)``): each the one ``NAME.<hash>.js`` of the installed
+    Streamlit; a name with none or several such files is left out (nothing to preload)."""
+    found = []
+    for name in names:
+        files = sorted(frontend_dir().glob(f"{name}.*.js"))
+        if len(files) == 1 and files[0].name.count(".") == 2:
+            found.append(files[0].name)
+    return tuple(found)

@@ -20,6 +20,7 @@ from analytics.findings.units import Unit, convert, pair_unit
 from analytics.runtime import FIGURE_TEMPLATE
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.text import render
+from analytics.text.render import render_column
 
 __all__ = [
     "attribution_bars",
@@ -72,6 +73,11 @@ MAX_CONTEXT_POINTS = 3000
 #: another for its error bar (at 10M ratings, 3,000 unflagged raters a chart, the rater page had
 #: 5,987 SVG points and 14,459 DOM nodes; WebGL: 2,656 nodes)
 GL_POINTS = MAX_CONTEXT_POINTS
+#: left and bottom margins (px) of :func:`rater_effects_chart`: what Plotly's auto-margin made of
+#: the 10 px :func:`_layout` gives, for its tick labels, axis titles and the legend below
+#: (measured in Chromium on the demo: the same in both languages, company-wide and for a
+#: department). Given up front, the chart is drawn twice per page load instead of three times.
+EFFECTS_MARGIN = (83, 90)
 
 
 def _who(frame: pl.DataFrame, id_col: str) -> list[str]:
@@ -249,6 +255,12 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, "", 360)
 
 
+def unit_names(units: pl.Series, lang: str) -> list[str]:
+    """Units as the reader sees them: a department or team as named, the people with none as
+    the catalogue's "未分配" / "Unassigned" (``unit.unassigned``), never the code."""
+    return render_column(units.cast(pl.String), lang, "unit").to_list()
+
+
 #: the order of the units in the distribution page's two charts: highest mean first
 UNIT_ORDER = ("mean", "unit")
 
@@ -270,7 +282,7 @@ def unit_means(
     ok = last.filter(~pl.col("small_n"))
     fig = go.Figure(
         go.Bar(
-            x=ok["unit"].to_list(),
+            x=unit_names(ok["unit"], lang),
             y=ok["mean"].to_list(),
             customdata=ok["unit"].to_list(),
             error_y=dict(
@@ -306,7 +318,7 @@ def score_box(
     stats = convert(stats, unit).sort(UNIT_ORDER, descending=[True, False], nulls_last=True)
     for row in stats.filter(pl.col("median").is_not_null()).iter_rows(named=True):
         n = row["n"]
-        label = f"{row['unit']}<br>n={n}{'⚠' if n < min_n else ''}"  # shorter when tilted
+        label = f"{unit_names(pl.Series([row['unit']]), lang)[0]}<br>n={n}{'⚠' if n < min_n else ''}"  # shorter when tilted
         fig.add_trace(
             go.Box(
                 x=[label],
@@ -353,7 +365,7 @@ def guideline_bars(
             go.Bar(
                 x=g["grade"].cast(pl.String).to_list(),
                 y=g["share"].to_list(),
-                name=f"{unit} (n={n})",
+                name=f"{unit_names(pl.Series([unit]), lang)[0]} (n={n})",
                 customdata=[unit] * g.height,
                 error_y=dict(
                     type="data", array=err_hi, arrayminus=err_lo, visible=err_hi is not None
@@ -385,14 +397,14 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
     no mean."""
     cells = convert(cells, unit)
     d = _digits(unit)
-    units = cells["unit"].unique().sort().to_list()
+    units = unit_names(cells["unit"].unique().sort(), lang)
     ok = cells.filter(~pl.col("small_n") & pl.col("mean").is_not_null())
     small = cells.filter(pl.col("small_n") | pl.col("mean").is_null())
     size = 24  # marker size *1.6 ≈ 38 px: fits the 44 px row pitch below
     fig = go.Figure(
         go.Scatter(
             x=ok["cycle_id"].to_list(),
-            y=ok["unit"].to_list(),
+            y=unit_names(ok["unit"], lang),
             mode="markers+text",
             marker=dict(
                 symbol="square",
@@ -414,7 +426,7 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
         fig.add_trace(
             go.Scatter(
                 x=small["cycle_id"].to_list(),
-                y=small["unit"].to_list(),
+                y=unit_names(small["unit"], lang),
                 mode="markers+text",
                 marker=dict(symbol="square", size=size * 1.6, color="#dddddd"),
                 text=["⚠"] * small.height,
@@ -553,7 +565,11 @@ def rater_effects_chart(
         tickformat=",d",
     )
     fig.update_yaxes(title=_scored("fig.rater_effect_axis", lang, unit))
-    return _layout(fig, render("fig.rater_effects", lang), 420)
+    fig = _layout(fig, render("fig.rater_effects", lang), 420)
+    # the room its axes and the legend below take, given up front: Plotly pushed the margins
+    # there itself (auto-margin) and then drew all the chart's markers and error bars again
+    # (session 21, docs/benchmarks.md); where more room is needed it still pushes
+    return fig.update_layout(margin=dict(l=EFFECTS_MARGIN[0], b=EFFECTS_MARGIN[1]))
 
 
 def consistency_chart(

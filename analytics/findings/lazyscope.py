@@ -38,6 +38,7 @@ from analytics.findings import stored
 from analytics.findings.parts import ratings_still_needed
 from analytics.findings.scope import (
     COMPACT_TEXT,
+    COMPANY_TABLES,
     Scope,
     ScopeData,
     person_filter,
@@ -245,6 +246,11 @@ class LazyScopeData(ScopeData):
     def is_loaded(self, name: str) -> bool:
         """Whether a frame (``ratings``, ``company_ratings``, ``employees`` ...) has been read."""
         return name in self._frames
+
+    def holds_company_table(self, name: str) -> bool:
+        if name not in COMPANY_TABLES:
+            raise KeyError(f"no company table {name!r}")
+        return self.extras.is_loaded(name)
 
     def __repr__(self) -> str:
         return f"LazyScopeData({self.scope!r}, loaded={sorted(self._frames)})"
@@ -484,18 +490,21 @@ class LazyScopeData(ScopeData):
             return None
         return s.cycles[0]
 
-    def top_department(self) -> str | None:
-        """The top-level department when the scope is exactly one (all cycles, none chosen; no
-        team, level, job family or role filter): its sections are stored at import."""
+    def stored_department(self) -> str | None:
+        """The department when the scope is exactly one of the stored levels (all cycles, none
+        chosen; no team, level, job family or role filter): its sections are stored at import
+        (:func:`analytics.findings.materialise.stored_departments`)."""
         s = self.scope
-        if s.cycles or not s.department_only() or "/" in s.department:
+        if s.cycles or not s.department_only():
+            return None
+        if s.department.count("/") >= store.STORED_DEPARTMENT_LEVELS:
             return None
         return s.department
 
     def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:
-        """The company scope's or a top-level department's section as stored at import (only one
+        """The company scope's or a stored department's section as stored at import (only one
         employee's rows with ``employee_id``); None when not stored or stale."""
-        department, cycle = self.top_department(), self.single_cycle()
+        department, cycle = self.stored_department(), self.single_cycle()
         if self.is_company():
             table, label = store.SECTION_PREFIX + name, None
             conds, params = [], {}

@@ -5,10 +5,12 @@ list depend on every rating, so they are fitted once after each import (for the 
 scope) and stored in DuckDB tables ``mat_<part>``; pages then only filter them. Every findings
 section of the company scope (all cycles, no filter) is stored as well (``mat_sec_<section>``),
 so a page's first render for the whole company reads small tables and never the rating rows.
-The same sections of each top-level department's scope (all cycles, no other filter) are
-stored too (``mat_dsec_<section>``, one table per section with the department in
-``_top_department``): a department is the first thing users drill into, and its raters and
-overview pages would otherwise fit its rater table and source means on its own rows.
+The same sections of each department's scope of the first two levels (all cycles, no other
+filter: ``研发中心`` and ``研发中心/平台研发部``) are stored too (``mat_dsec_<section>``, one table
+per section with the department path in ``_top_department``): a department and its
+sub-departments are what users drill into, and their pages would otherwise fit the rater
+table, source means and team shifts on their own rows (at 40M ratings, the first visit of the
+largest sub-department's pages took 1.0-5.5 s; its calibration page builds every section).
 Finally the company parts that a single cycle's scope must fit on that cycle's ratings alone
 (rater effects, adjusted scores, profiles ...: ``mat_cyc_<part>``, the cycle in ``_cycle``) are
 stored for each cycle, with every section of that cycle's company scope (``mat_csec_<section>``):
@@ -132,14 +134,17 @@ def refresh(
 #: written until the commit (1.3 GiB of 2.65 GiB written at 31.8M ratings), on top of the
 #: frames being fitted; capped, it writes them to the database file and evicts them (0.2-0.4
 #: GiB lower peak, same time). A fixed 512MB was most of what the step held beyond the frames
-#: at 3.18M ratings; 128MB there gave 0.26-0.33 GiB less in the same time.
+#: at 3.18M ratings; 128MB there gave 0.26-0.33 GiB less in the same time. But under the
+#: 122-145MB this gave at 8-9.5M ratings, inserting a stored frame ran out of memory ("failed
+#: to pin block", DuckDB could not evict enough), and the refresh ran a second time uncapped:
+#: 184 CPU s instead of 90 at 8M (session 21). 512MB refreshes 8M and 40.1M ratings in one run.
 DUCKDB_BYTES_PER_RATING = 16
-DUCKDB_MEMORY_MB = (128, 512)
+DUCKDB_MEMORY_MB = (512, 512)
 
 
 def duckdb_memory(rating_rows: int) -> str:
     """DuckDB's memory limit while ``rating_rows`` ratings are materialised: 16 bytes a row
-    within 128MB-512MB (512MB from 33.5M ratings, 128MB up to 8.4M)."""
+    within :data:`DUCKDB_MEMORY_MB` (now 512MB at every size)."""
     lo, hi = DUCKDB_MEMORY_MB
     return f"{min(max(rating_rows * DUCKDB_BYTES_PER_RATING // 2**20, lo), hi)}MB"
 
@@ -474,7 +479,7 @@ def _blobs(schemas: store.Schemas) -> dict[str, bytes]:
 
 
 def _put_all_cycles_sections(con, data: ScopeData, put, schemas: dict, out: dict) -> None:
-    """The company's and each top-level department's sections, and the department raters."""
+    """The company's and each stored department's sections, and the department raters."""
     put(store.SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
     put(store.DEPT_SECTION_PREFIX, "dsec:", department_sections(data))
     dept_raters = department_raters(data)
@@ -683,7 +688,7 @@ def _stack(per: dict[str, list[pl.DataFrame]]) -> dict[str, pl.DataFrame]:
 
 
 class _DepartmentScope(ScopeData):
-    """A top-level department's :class:`ScopeData` whose rating rows are filtered out of the
+    """A stored department's :class:`ScopeData` whose rating rows are filtered out of the
     company's only when a section reads them. Why: the stored sections need of them only their
     counts, raters and whether there are any, which lazy queries on the company frame answer
     (as a lazily loaded scope answers them in DuckDB) without a copy of up to a third of the
@@ -730,7 +735,7 @@ class _DepartmentScope(ScopeData):
 
 
 def _department_scope(data: ScopeData, department: str) -> ScopeData:
-    """A top-level department's scope over the company frames already in memory, as
+    """A stored department's scope over the company frames already in memory, as
     ``load_scope`` would build it, sharing the company parts fitted for the company scope (their
     memo) so only the department's own work runs."""
     scope = Scope(department=department)
@@ -761,19 +766,29 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
     return out
 
 
-def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
-    """Every stored section of each top-level department's scope (all cycles, no other filter),
-    one frame per section with the department in :data:`~analytics.store.parts.DEPT_COLUMN`, from the company scope
-    ``data`` whose company parts are fitted. A department without ratings has no rows (its
-    sections are None); a section whose frames do not stack is left out (computed on demand)."""
-    employees = data.extras["company_employees"]
-    departments = (
-        employees.select(pl.col("department").str.split("/").list.first())
-        .drop_nulls()
-        .unique()
-        .sort("department")["department"]
-        .to_list()
+def stored_departments(employees: pl.DataFrame) -> list[str]:
+    """The department paths whose sections are stored: every path of the first
+    :data:`~analytics.store.parts.STORED_DEPARTMENT_LEVELS` levels that someone belongs to (``A`` for ``A/B/C``, and
+    ``A/B``), sorted."""
+    parts = employees.select(pl.col("department").str.split("/").alias("p")).drop_nulls()
+    paths = pl.concat(
+        [
+            parts.filter(pl.col("p").list.len() >= level).select(
+                pl.col("p").list.head(level).list.join("/").alias("department")
+            )
+            for level in range(1, store.STORED_DEPARTMENT_LEVELS + 1)
+        ]
     )
+    return paths.unique().sort("department")["department"].to_list()
+
+
+def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
+    """Every stored section of each stored department's scope (:func:`stored_departments`; all
+    cycles, no other filter), one frame per section with the department path in
+    :data:`~analytics.store.parts.DEPT_COLUMN`, from the company scope ``data`` whose company
+    parts are fitted. A department without ratings has no rows (its sections are None); a
+    section whose frames do not stack is left out (computed on demand)."""
+    departments = stored_departments(data.extras["company_employees"])
     per: dict[str, list[pl.DataFrame]] = {}
     for department in departments:
         scope = _department_scope(data, department)

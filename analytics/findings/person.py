@@ -39,7 +39,9 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
         "outcomes": db.query(
             con,
             """
-            SELECT o.cycle_id, o.final_score_raw, o.final_score, o.grade, o.potential, o.calibrated
+            SELECT o.cycle_id, o.final_score_raw, o.final_score, o.grade, o.potential, o.calibrated,
+                   (SELECT any_value(s.scale) FROM dimension_scales s
+                    WHERE s.kind = 'final' AND s.cycle_id = o.cycle_id) AS final_scale
             FROM outcomes o LEFT JOIN cycles c USING (cycle_id)
             WHERE o.employee_id = $e ORDER BY c.ordering""",
             p,
@@ -139,11 +141,17 @@ def outcomes_shown(outcomes: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFram
     """A person's outcomes as the page shows them: the final score as imported with the scale
     of its cycle beside it, and the normalised one named as 0-1 (``final_score_01``). Why: "最终
     得分（原始） 43.9" sat beside an unlabelled "0.439", and over all cycles the imported column
-    mixed 3.4 and 43.9 with no scale (rev19e minor 4)."""
+    mixed 3.4 and 43.9 with no scale (rev19e minor 4).
+
+    The scale is the final score's own, as the import read it (``final_scale``: a 0-100 result
+    beside 1-5 ratings read "分制 1-5", rev21 item 5); the ratings' scale only where the import
+    kept none."""
     if "final_score" not in outcomes.columns:
         return outcomes
     out = outcomes.join(scales_of(ratings), on="cycle_id", how="left")
-    cols = [c for c in outcomes.columns if c != "final_score"]
+    if "final_scale" in outcomes.columns:
+        out = out.with_columns(pl.coalesce("final_scale", "scale").alias("scale"))
+    cols = [c for c in outcomes.columns if c not in ("final_score", "final_scale")]
     at = cols.index("final_score_raw") + 1 if "final_score_raw" in cols else len(cols)
     order = [*cols[:at], "scale", "final_score_01", *cols[at:]]
     return out.rename({"final_score": "final_score_01"}).select(order)

@@ -178,6 +178,14 @@ class ScopeData:
             raise KeyError(f"no company table {name!r}")
         return self.extras.get(name)
 
+    def holds_company_table(self, name: str) -> bool:
+        """Whether :meth:`company_table` ``name`` is in memory already (this class holds every
+        one it has; a lazily loaded scope only those read so far), so asking for it reads
+        nothing. An unknown name raises ``KeyError``."""
+        if name not in COMPANY_TABLES:
+            raise KeyError(f"no company table {name!r}")
+        return name in self.extras
+
     def has_company_part(self, name: str) -> bool:
         """Whether company part ``name`` is at hand without fitting it: memoised in this scope
         or stored at import (a lazily loaded scope reads it on first use). A name that is no

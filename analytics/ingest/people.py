@@ -53,7 +53,9 @@ def employees_frame(
     order = ["cycle_id", ROW] if "cycle_id" in base.columns else [ROW]
     out = (
         base.sort(order)
-        .select(["employee_id", *cols])
+        .select(["employee_id", *cols, ROW])
         .unique("employee_id", keep="last", maintain_order=True)
     )
+    # each person's source row: two sheets that disagree on a person are named by row
+    ctx.origins[S.EMPLOYEES.name] = out.select(pl.col(ROW).alias("_row"))
     return S.EMPLOYEES.conform(out), problems

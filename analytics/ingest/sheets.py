@@ -165,3 +165,72 @@ def _conflict_cells(mine: pl.DataFrame, sheets: list[str], lang: str) -> pl.Data
             }
         )
     return pl.DataFrame(recs, schema=QUARANTINE_SCHEMA)
+
+
+def combined_roster(
+    tables: list[RawTable], prepared: list[Prepared], file: str
+) -> tuple[pl.DataFrame | None, list[Notice]]:
+    """The roster of a workbook's sheets: per person, each attribute from the last sheet that
+    gives one (a sheet without a team or manager column never blanks another sheet's), and a
+    warning when two sheets give a person different values (file, sheets, rows, values)."""
+    e = S.EMPLOYEES.name
+    parts = [(raw.sheet or "", p) for raw, p in zip(tables, prepared) if e in p.frames]
+    if not parts:
+        return None, []
+    attrs = [c for c in S.EMPLOYEES.names if c != "employee_id"]
+    long = pl.concat(
+        [
+            p.frames[e].with_columns(
+                pl.lit(n).alias("_sheet"),
+                (p.origins[e]["_row"] if e in p.origins else pl.lit(None, pl.Int64))
+                .cast(pl.Int64)
+                .alias("_row"),
+            )
+            for n, (_, p) in enumerate(parts)
+        ],
+        how="diagonal_relaxed",
+    )
+    merged = long.group_by("employee_id", maintain_order=True).agg(
+        pl.col(c).drop_nulls().last() for c in attrs
+    )
+    if len(parts) < 2:
+        return S.EMPLOYEES.conform(merged), []
+    cells = (
+        long.unpivot(attrs, index=["employee_id", "_sheet", "_row"], variable_name="_col")
+        .with_columns(pl.col("value").cast(pl.String).str.strip_chars())
+        .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
+    )
+    bad = (
+        cells.group_by("employee_id", "_col")
+        .agg(pl.col("value").n_unique().alias("k"))
+        .filter(pl.col("k") > 1)
+    )
+    if not bad.height:
+        return S.EMPLOYEES.conform(merged), []
+    ex = cells.join(bad.select("employee_id", "_col"), on=["employee_id", "_col"]).sort(
+        "employee_id", "_col", "_sheet"
+    )
+    first = ex.row(0, named=True)
+    other = ex.filter(
+        (pl.col("employee_id") == first["employee_id"])
+        & (pl.col("_col") == first["_col"])
+        & (pl.col("value") != first["value"])
+    ).row(0, named=True)
+    sheets = [s for s, _ in parts]
+    col = parts[first["_sheet"]][1].columns.get(first["_col"], first["_col"])
+    warning: Notice = (
+        "sheets_roster_conflict",
+        {
+            "file": file,
+            "n": bad.select("employee_id").n_unique(),
+            "employee": first["employee_id"],
+            "column": col,
+            "sheet": sheets[first["_sheet"]],
+            "row": first["_row"],
+            "value": first["value"],
+            "other_sheet": sheets[other["_sheet"]],
+            "other_row": other["_row"],
+            "other_value": other["value"],
+        },
+    )
+    return S.EMPLOYEES.conform(merged), [warning]

@@ -15,7 +15,7 @@ from analytics.ingest.readers import RawTable
 from analytics.ingest.replace import TABLE_BY_NAME, Said, keep_uncovered, replace_frame
 from analytics.ingest.result import ImportResult
 from analytics.ingest.scalebook import store_scales
-from analytics.ingest.sheets import sheet_conflicts
+from analytics.ingest.sheets import combined_roster, sheet_conflicts
 from analytics.ingest.sourcerows import source_rows, store_source_rows
 from analytics.store import db
 from analytics.store.batches import Batches, rows_of
@@ -252,6 +252,11 @@ def write_tables(
     if len(prepared) > 1:
         result.warnings.extend(sheet_conflicts(tables, prepared, name, lang))
     frames, repeats = _combined(prepared)
+    if len(prepared) > 1:
+        roster, roster_warnings = combined_roster(tables, prepared, name)
+        if roster is not None:
+            frames[S.EMPLOYEES.name] = roster
+        result.warnings.extend(roster_warnings)
     if repeats:
         result.notes.append(("sheets_repeat", {"file": name, "n": repeats}))
     for prep in prepared:

@@ -17,6 +17,7 @@ rows and rewrite another's.
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import duckdb
@@ -37,6 +38,7 @@ __all__ = [
     "PREFIX",
     "SCHEMAS",
     "SECTION_PREFIX",
+    "STORED_DEPARTMENT_LEVELS",
     "Appender",
     "Schemas",
     "company_part_name",
@@ -62,8 +64,12 @@ CYCLE_SECTION_PREFIX = PREFIX + "csec_"
 CYCLE_COLUMN = "_cycle"
 #: the raters who rated someone in each department path (every depth; all cycles)
 DEPT_RATERS = PREFIX + "dept_raters"
-#: the department column of the department section tables (no section has a column so named)
+#: the department column of the department section tables (no section has a column so named;
+#: it holds a department path of any stored level, its name kept from when only the top level was)
 DEPT_COLUMN = "_top_department"
+#: how many levels of the department tree have their sections stored at import (1: the
+#: top-level departments; 2: their sub-departments too). Deeper paths are computed on demand.
+STORED_DEPARTMENT_LEVELS = 2
 #: the overview's counts (they scan every rating)
 OVERVIEW_PREFIX = PREFIX + "overview_"
 SCHEMAS = PREFIX + "schemas"
@@ -118,12 +124,20 @@ def store_frame(
 
 
 def with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> list[tuple]:
-    """The rows of ``sql`` run with ``frame`` registered as ``_mat``."""
+    """The rows of ``sql`` run with ``frame`` registered as ``_mat``. When ``sql`` fails, its
+    error is the one raised: in the transaction it aborted, unregistering fails too (and the
+    rollback drops the registration), and that second error hid an OutOfMemoryException the
+    refresh answers by running again without its memory cap (session 21: refreshing 8M
+    ratings failed with "Current transaction is aborted" instead)."""
     con.register("_mat", frame.to_arrow())
     try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.unregister("_mat")
+        rows = con.execute(sql).fetchall()
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_mat")
+        raise
+    con.unregister("_mat")
+    return rows
 
 
 def store_schemas(con: duckdb.DuckDBPyConnection, schemas: dict[str, bytes]) -> None:

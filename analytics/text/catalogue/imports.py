@@ -94,6 +94,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：缺少考核周期列，且「{column}」列的月份无法各自对应到数据库中唯一一个已有周期（月份 → 所在周期：{months}；已有周期：{cycles}）。该文件未导入。请在文件中加上考核周期列（{expected}）后重新导入。",
         "en": "File {file}{sheet}: no cycle column, and the months of column '{column}' do not each lie in exactly one cycle the database holds (month → cycles it lies in: {months}; stored cycles: {cycles}). The file was not imported. Add a cycle column ({expected}) to the file and import it again.",
     },
+    "import.sheets_roster_conflict": {
+        "zh": "文件 {file}：{n} 名员工的人员信息在不同工作表中不一致（例如工号 {employee} 的「{column}」在工作表「{sheet}」第 {row} 行为 {value}，在工作表「{other_sheet}」第 {other_row} 行为 {other_value}）；已采用靠后工作表中的值。请核对源文件。",
+        "en": "File {file}: {n:#person's|people's} details differ between sheets (e.g. employee {employee} '{column}' is {value} in sheet '{sheet}' row {row}, {other_value} in sheet '{other_sheet}' row {other_row}); the later sheet's value was kept. Check the source file.",
+    },
     "import.sheets_conflict": {
         "zh": "文件 {file}：{n} 条记录在不同工作表中的值不一致（例如工作表「{sheet}」第 {row} 行「{column}」为 {value}，工作表「{other_sheet}」第 {other_row} 行为 {other_value}），无法判断哪一个正确：这些记录在各工作表中的值均已隔离，未导入。请在源文件中更正后重新导入。",
         "en": "File {file}: {n:#record differs|records differ} between sheets (e.g. sheet '{sheet}' row {row} '{column}' is {value}, sheet '{other_sheet}' row {other_row} says {other_value}); which is right cannot be told, so every sheet's version was quarantined, not loaded. Correct the source file and import it again.",

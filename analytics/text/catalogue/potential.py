@@ -2,6 +2,15 @@
 
 TEXT: dict[str, dict[str, str]] = {
     "pot.title": {"zh": "高潜识别", "en": "High potential"},
+    "pot.note_company": {
+        "zh": "绩效 = 校正评价人宽严后的分数在全公司中的百分位（数据中没有岗位序列、职级）；潜力 = 导入的潜力评级；"
+        "没有评级的人以代理值代替：学习成长/领导力维度相对本人其他维度的高低，"
+        "它衡量成长维度上的相对长处，不是绩效的复述。",
+        "en": "Performance = the percentile of the rater-adjusted score in the whole company (the "
+        "data hold no job family or level); potential = the imported potential rating; without one, "
+        "a proxy: how the learning/leadership dimensions stand against the person's other "
+        "dimensions, a relative strength in growth dimensions, not performance restated.",
+    },
     "pot.note": {
         "zh": "绩效 = 校正评价人宽严后的分数在同岗位序列、同职级中的百分位；潜力 = 导入的潜力评级；"
         "没有评级的人以代理值代替：学习成长/领导力维度相对本人其他维度的高低（同组百分位），"
@@ -77,6 +86,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "People in box {box} “{label}” ({n})",
     },
     "pot.list": {"zh": "高潜名单（含理由）", "en": "High-potential list with reasons"},
+    "pot.list_note_no_potential": {
+        "zh": "潜力未记录：下列名单只按绩效排序，不是高潜名单。排序分 = 绩效水平同群百分位 40% + 上升趋势 15% + "
+        "稳定优秀 10%，另加对每个人都相同的潜力缺省部分（不影响名次），所以最高分远低于 100%。"
+        "分数附 95% 区间；区间重叠的两人，名次先后并不可靠。",
+        "en": "Potential not recorded: this list is ranked on performance only, not a high-potential "
+        "list. Ranking score = performance level percentile in the peer group 40% + upward trend "
+        "15% + consistently strong 10%, plus a potential default that is the same for everyone "
+        "(it changes no rank), so the top score stays well below 100%. Scores carry 95% "
+        "intervals; two people whose intervals overlap are not reliably in that order.",
+    },
     "pot.list_note": {
         "zh": "综合分 = 潜力 35% + 绩效水平同群百分位 40% + 上升趋势 15% + 稳定优秀 10%，各项按 0-100% 计，"
         "越高越靠前。综合分附 95% 区间：绩效水平、趋势与潜力代理值各自的区间按权重合并（视为相互独立）；"

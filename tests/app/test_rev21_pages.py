@@ -1,0 +1,67 @@
+"""Review 21 on pages (AppTest on a 30-person file with no team, level or potential; assertions
+use catalogue words, both languages): a department's people without a team are the unit
+"未分配" / "Unassigned" in the distribution chart, never the code (item 2); the potential page
+ranked with no potential recorded is titled and explained as a performance ranking, as the
+overview and the exports say, without the potential weight or "同职级" (item 7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.cli import main
+from analytics.text import render
+from tests.app.test_data_page import LANGS
+from tests.test_datasets import DEPTS, company_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("rev21")
+    path = company_csv(tmp / "c.csv", 30, 1, 5, 3)
+    dbp = tmp / "c.duckdb"
+    assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
+    return dbp
+
+
+def _page(db: Path, monkeypatch, lang: str, page: str, query: dict | None = None) -> AppTest:
+    monkeypatch.setenv("PERFLENS_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    at.session_state["lang"] = LANGS[lang]
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_people_without_a_team_are_the_catalogues_unassigned(plain, monkeypatch, lang):
+    at = _page(plain, monkeypatch, lang, "pages/distributions.py", {"dept": DEPTS[0]})
+    charts = at.get("plotly_chart")
+    assert charts
+    specs = [json.loads(c.proto.spec) for c in charts]
+    xs = [x for s in specs for d in s["data"] for x in (d.get("x") or []) if isinstance(x, str)]
+    labels = " ".join(xs)
+    assert render("unit.unassigned", lang) in labels
+    assert "unassigned" not in labels
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_potential_page_without_potential_is_a_performance_ranking(plain, monkeypatch, lang):
+    at = _page(plain, monkeypatch, lang, "pages/potential.py")
+    heads = [h.value for h in at.subheader]
+    captions = "\n".join(c.value for c in at.caption)
+    assert render("section.high_potential_no_potential", lang) in heads
+    assert render("pot.list", lang) not in heads
+    assert render("pot.list_note_no_potential", lang) in captions
+    assert render("pot.list_note", lang) not in captions
+    assert "35%" not in captions
+    assert render("pot.note_company", lang) in captions
+    assert render("pot.note", lang) not in captions
