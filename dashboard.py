@@ -30,6 +30,8 @@ st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_
 
 # back from the sign-in provider (at the root address): where this browser left from
 back = returnto.returning()
+# ?section= (a link into a section of a page) is the session's to keep, never to write back
+shell.take_section()
 # a constant label: a label that changed with the language would make a new widget and lose the click
 st.sidebar.segmented_control(
     "语言 / Language",

@@ -13,6 +13,7 @@ from analytics.stats.attribution import largest_movers as movers
 from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
+from ui.personpicker import option_label
 from ui.shell import page_start
 
 PICK_MAX = 300  # people in the waterfall's list
@@ -137,14 +138,11 @@ w1, w2 = st.columns([1, 3])
 typed = w1.text_input(t("attr.find"), key="attr_find").strip()
 if typed and typed not in known:
     w1.warning(t("attr.not_found", emp=typed))
-for wanted in (st.session_state.get("employee"), typed):  # the person page's and the typed person
+last = st.session_state.get(state.LAST_PERSON_KEY)  # the person page's last person
+for wanted in (last, typed):  # the person page's and the typed person
     if wanted and wanted in known and wanted not in ids:
         ids.insert(0, wanted)
-default = (
-    typed
-    if typed in ids
-    else (st.session_state.get("employee") if st.session_state.get("employee") in ids else ids[0])
-)
+default = typed if typed in ids else (last if last in ids else ids[0])
 names = cache.names(version)
 # the listed people's names only: the whole roster as a dict was 0.03 CPU s a run at 10M ratings
 name_of = dict(names.filter(pl.col("employee_id").is_in(ids)).iter_rows())
@@ -153,7 +151,7 @@ emp = w1.selectbox(
     ids,
     index=ids.index(default),
     key=f"attr_emp_{default}",
-    format_func=lambda e: f"{e} {name_of.get(e) or ''}".strip(),
+    format_func=lambda e: option_label(e, name_of.get(e)),  # "1001 罗军", as the person page's
 )
 w1.caption(t("attr.pick_note", n=min(PICK_MAX, len(known))))
 rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")

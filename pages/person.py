@@ -24,7 +24,7 @@ from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.personpicker import pick_person
 from ui.shell import ensure_entry, reach_guard, unit_caption
-from ui.state import PAIR_PARAM, PERSON_KEY, current_scope
+from ui.state import PAIR_PARAM, current_scope
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
@@ -56,8 +56,7 @@ if cache.view(version).pseudonymised:
     st.info(t("auth.person_pseudonymised"))
     st.stop()
 unit_caption(unit)
-pick_person(version, PICK_MAX)
-emp = st.session_state.get(PERSON_KEY)
+emp = pick_person(version, PICK_MAX)  # ?employee=, the picker following it
 if not emp:
     st.info(t("person.none"))
     st.stop()

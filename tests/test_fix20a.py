@@ -248,7 +248,7 @@ def test_rater_view_worded_lower_with_the_scales_decimals(unit, lang, want):
     ("lang", "shift", "want"),
     [
         ("zh", -0.34, "比全公司低 0.34（"),
-        ("zh", 0.5, "比全公司高 0.5（"),
+        ("zh", 0.5, "比全公司高 0.50（"),  # to the scale's decimals (rev19e minor 9)
         ("en", -0.34, "0.34 lower than"),
     ],
 )

@@ -16,7 +16,8 @@ from tests.test_review19c import _team_drop_ratings
 
 
 def test_points_round_by_the_pairs_scale():
-    frame = pl.DataFrame({"_span": [100.0, 4.0, 1.0], "x": [-0.03216] * 3})
+    # the pair's points (``_span``) and decimals (``_digits``: its scale's, as the ``pt`` spec)
+    frame = pl.DataFrame({"_span": [100.0, 4.0, 1.0], "_digits": [1, 2, 3], "x": [-0.03216] * 3})
     assert frame.select(stories._points("x"))["x"].to_list() == [-3.2, -0.13, -0.032]
 
 

@@ -34,28 +34,19 @@ def _release_script():
 
     st.selectbox("lang", ["中文", "English"], key="lang", bind="query-params")
     st.selectbox("dept", ["", "研发中心"], key="dept", bind="query-params")
-    with_person = st.session_state.get("bind_person", False)
-    if with_person:
-        st.text_input("employee", key="employee", bind="query-params")
+    st.text_input("team", key="team", bind="query-params")  # not carried: stays bound
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    released = release_query_bindings(["lang", "dept"], "employee")
+    release_query_bindings(["lang", "dept"])
     with get_script_run_ctx().session_state.query_params() as qp:
-        st.write(f"released={released} lang={qp.is_bound('lang')} dept={qp.is_bound('dept')}")
+        bound = {k: qp.is_bound(k) for k in ("lang", "dept", "team")}
+        st.write(f"lang={bound['lang']} dept={bound['dept']} team={bound['team']}")
 
 
-def test_release_unbinds_the_carried_parameters():
+def test_release_unbinds_the_carried_parameters_only():
     at = AppTest.from_function(_release_script).run()
     assert not at.exception, at.exception
-    assert at.markdown[0].value == "released=True lang=False dept=False"
-
-
-def test_release_leaves_everything_bound_on_the_page_that_binds_the_person():
-    at = AppTest.from_function(_release_script)
-    at.session_state["bind_person"] = True
-    at.run()
-    assert not at.exception, at.exception
-    assert at.markdown[0].value == "released=False lang=True dept=True"
+    assert at.markdown[0].value == "lang=False dept=False team=True"
 
 
 def test_xsrf_token_reads_the_cookies_streamlit_makes():

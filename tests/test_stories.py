@@ -48,25 +48,26 @@ def test_sentence_per_significant_shift_with_parts_and_kpi():
     out = shift_sentences(shifts, changes, drivers)
     assert out["dept"].to_list() == ["销售"]  # only the significant shift
     en = render_column(out["story"], "en", "story")[0]
-    # no scale known (or mixed): the 0-1 score the page shows then, said so (issue 19, M4)
+    # no scale known (or mixed): the 0-1 score the page shows then, said so (issue 19, M4),
+    # every score to its three decimals (rev19e minor 9: "-0.1" beside "-0.02")
     assert en == (
-        "销售 (Q1→Q2, 3 people): mean change -0.1 (0-1 score: the chosen cycles mix scales), "
-        "of which company -0.02, department environment -0.08 (95% interval -0.09 to -0.07), "
-        "change of rater 0. KPI that moved most: 销售额 (-9.0 points of "
+        "销售 (Q1→Q2, 3 people): mean change -0.100 (0-1 score: the chosen cycles mix scales), "
+        "of which company -0.020, department environment -0.080 (95% interval -0.090 to "
+        "-0.070), change of rater 0.000. KPI that moved most: 销售额 (-9.0 points of "
         "attainment)."
     )
     zh = render_column(shift_sentences(shifts, changes, None)["story"], "zh", "story")[0]
-    assert zh.startswith("销售（Q1→Q2，3 人）：平均变动 -0.1（0-1 标准分：所选周期量表不一）")
+    assert zh.startswith("销售（Q1→Q2，3 人）：平均变动 -0.100（0-1 标准分：所选周期量表不一）")
     assert "KPI" not in zh
-    # on a company's 1-5 scale: points on it (0-1 x 4), 2 decimals
+    # on a company's 1-5 scale: points on it (0-1 x 4), 2 decimals, "-0.40" as "-0.08"
     five = shift_sentences(shifts, changes, drivers, unit_of_scales(["1-5"]))
     en = render_column(five["story"], "en", "story")[0]
     assert en.startswith(
-        "销售 (Q1→Q2, 3 people): mean change -0.4 points (1-5), of which company -0.08, "
+        "销售 (Q1→Q2, 3 people): mean change -0.40 points (1-5), of which company -0.08, "
     )
     assert "(95% interval -0.36 to -0.28)" in en
     zh = render_column(five["story"], "zh", "story")[0]
-    assert "平均变动 -0.4 分（1-5 分制）" in zh
+    assert "平均变动 -0.40 分（1-5 分制）" in zh
     # mixed scales: the 0-1 score, as without a unit
     mixed = shift_sentences(shifts, changes, drivers, unit_of_scales(["1-5", "0-100"]))
     assert (
@@ -135,8 +136,8 @@ def test_a_part_that_rounds_to_nothing_reads_zero_not_minus_zero():
     story = shift_sentences(shifts, changes, None, unit_of_scales(["1-5"]))
     for lang in ("zh", "en"):
         text = render_column(story["story"], lang, "story")[0]
-        assert not re.search(r"-0(?![.\d])", text), text
-        assert re.search(r"(?<![+\-\d.])0(?![.\d])", text), text  # a plain 0, no sign
+        assert not re.search(r"[+-]0\.00(?!\d)", text), text
+        assert re.search(r"(?<![+\-\d.])0\.00(?!\d)", text), text  # a plain 0.00, no sign
 
 
 def test_box_members_read_as_percentile_and_band_in_both_languages():
@@ -200,7 +201,7 @@ def test_packet_cover_gives_the_shift_in_the_scale_of_its_tables():
     sections = {"department_shifts": shifts, "attribution": changes}
     mixed = Findings(Scope(), sections, unit=unit_of_scales(["1-5", "0-100"]))
     page = to_packet_html(mixed, "zh")
-    assert "平均变动 -0.11（0-1 标准分：所选周期量表不一）" in page
+    assert "平均变动 -0.110（0-1 标准分：所选周期量表不一）" in page
     assert "0-100 分制" not in page
 
 
@@ -241,8 +242,8 @@ def test_a_pair_of_cycles_on_one_scale_speaks_in_its_points_when_the_scope_mixes
     out = shift_sentences(shifts, changes, None, mixed, cycles)
     en = render_column(out["story"], "en", "story").to_list()
     assert en[0].startswith("销售 (Q1→Q2, 2 people): mean change -0.48 points (1-5), ")
-    assert "department environment -0.4 (95% interval -0.44 to -0.36)" in en[0]
-    assert en[1].startswith("销售 (Q2→Q3, 2 people): mean change +0.1 (0-1 score: the chosen")
+    assert "department environment -0.40 (95% interval -0.44 to -0.36)" in en[0]
+    assert en[1].startswith("销售 (Q2→Q3, 2 people): mean change +0.100 (0-1 score: the chosen")
     zh = render_column(out["story"], "zh", "story").to_list()
     assert "平均变动 -0.48 分（1-5 分制）" in zh[0] and "0-1 标准分" in zh[1]
     # without the cycles' scales: the 0-1 score for both, as before

@@ -59,7 +59,8 @@ from analytics.text.messages import render as render_import
                 "n": 900,
                 "score_scale": "0-100",
             },
-            "华东区 fell 5.1 points on 0-100 (Holm p=0.002, n=40) while this person rose 12 "
+            # both in the scale's points to its decimals: "5.1" and "12.3", not "12" (rev19e)
+            "华东区 fell 5.1 points on 0-100 (Holm p=0.002, n=40) while this person rose 12.3 "
             "beyond the department (z=+2.6, threshold 2; n=900)",
         ),
         (
@@ -77,7 +78,7 @@ from analytics.text.messages import render as render_import
                 "threshold": 2.0,
                 "n": 900,
             },
-            "华东区整体下降 0.051（0-1 标准分；Holm —，n=40），而此人相对部门上升 0.12（z=+2.6，阈值 2；n=900）",
+            "华东区整体下降 0.051（0-1 标准分；Holm —，n=40），而此人相对部门上升 0.123（z=+2.6，阈值 2；n=900）",
         ),
         ("design.raters_nested", "zh", {"k": 3}, "每人 k=3 位评价人"),
         ("flag.lenient", "en", {}, "lenient"),
@@ -317,6 +318,7 @@ def test_counts_dates_and_zero_are_written_for_reading() -> None:
         n=424,
         change=-0.4,
         scale="1-5",
+        score_scale="1-5",  # as stories.shift_sentences gives it: the decimals of 1-5
         company=-0.1,
         department=-0.3,
         lo=-0.5,
@@ -325,7 +327,8 @@ def test_counts_dates_and_zero_are_written_for_reading() -> None:
         individual=0.0,
     )
     # a department mean's individual part is 0 by construction: not stated (rev18b R6)
-    assert "评价人变化 0。" in shift and "个人" not in shift
+    assert "评价人变化 0.00。" in shift and "个人" not in shift
+    assert "平均变动 -0.40 分" in shift  # every number to the scale's decimals (rev19e minor 9)
 
 
 def test_review19_wording() -> None:
@@ -352,9 +355,10 @@ def test_review19_wording() -> None:
     assert "departments are off" not in line and "in 1 of 2 departments" in line
     assert render("fig.guideline", "en") == "Guideline" and render("fig.share", "en") == "Share"
     note = render("attr.shift_limits", "zh", **material_shift(Unit("0-100", 0, 100)))
-    assert "至少 5，0-100 分制" in note and "5 分制 0.2" not in note
+    # in the scale's points to its decimals, as the sentences beside it (rev19e minor 9)
+    assert "至少 5.0，0-100 分制" in note and "5 分制 0.2" not in note
     note = render("attr.shift_limits", "en", **material_shift(Unit("1-5", 1, 5)))
-    assert "at least 0.2 points on 1-5" in note
+    assert "at least 0.20 points on 1-5" in note
 
 
 def test_no_catalogue_code_is_defined_twice():

@@ -23,6 +23,7 @@ from analytics.export.report import file_part
 from analytics.store import datasets
 from analytics.store.datasets import Dataset
 from ui.i18n import get_lang, t
+from ui.stinternals import write_bound_params
 
 __all__ = ["KEY", "current", "default_db", "export_name", "listing", "picker", "switch"]
 
@@ -33,6 +34,10 @@ _WIDGET = "dataset_pick"
 _PENDING = "_pending_dataset"
 #: the filters of one dataset mean nothing in another: cleared on a switch
 _FILTERS = ("cycle", "dept", "team", "level", "family", "role", "employee", "_drilled_cycles")
+#: the people of one dataset are nobody in another: the person shown (``?employee=``, with its
+#: change ``?pair=``; the URL owns them, no widget) and the rater detailed leave the URL too
+_URL_PEOPLE = ("employee", "pair", "rater")
+_LAST_PERSON = "_person_shown"  # ui.state.LAST_PERSON_KEY
 
 _lock = threading.Lock()
 _memo: dict[str, tuple[object, list[Dataset]]] = {}
@@ -99,8 +104,10 @@ def switch(key: str) -> None:
 
 
 def _clear_filters() -> None:
-    for k in _FILTERS:
+    for k in (*_FILTERS, _LAST_PERSON):
         st.session_state.pop(k, None)
+    if any(k in st.query_params for k in _URL_PEOPLE):  # one URL change, not one a parameter
+        write_bound_params(dict.fromkeys(_URL_PEOPLE))
 
 
 def _picked() -> None:

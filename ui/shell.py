@@ -48,6 +48,7 @@ __all__ = [
     "offered",
     "page_start",
     "sidebar_filters",
+    "take_section",
 ]
 
 # a script run happens on one thread, start to finish (a page runs inside its entry's run)
@@ -177,10 +178,20 @@ def sidebar_filters() -> None:
 
 #: ``?section=<anchor>``: the heading a link lands at (the overview's "Open" links)
 SECTION_PARAM = "section"
+#: session-state key: the section the current run's address names (:func:`take_section`)
+_SECTION_ASKED = "_section_asked"
 #: waits for the heading (up to 5 min: a long page under load), scrolls to it, and keeps it there for 10 s while the
-#: charts above it are still drawn (they push it down), unless the reader scrolls meanwhile
+#: charts above it are still drawn (they push it down), unless the reader scrolls meanwhile.
+#: First it takes the section out of the address (no history entry): the page is at it now,
+#: and a later view of this entry (Back, Forward, a copied address) opens at the top as what
+#: it then shows; the session never writes the section back (:func:`take_section`)
 _SCROLL_JS = """<script>
-const want = %s, doc = window.parent.document;
+const want = %s, doc = window.parent.document, loc = window.parent.location;
+const url = new URL(loc.href);
+if (url.searchParams.get("section") === want) {
+  url.searchParams.delete("section");
+  window.parent.history.replaceState(window.parent.history.state, "", url);
+}
 let tries = 0, kept = 0, aim = null, stop = false;
 for (const e of ["wheel", "touchstart", "keydown", "mousedown"])
   doc.addEventListener(e, () => { stop = true; }, {once: true, passive: true});
@@ -198,6 +209,25 @@ const timer = setInterval(() => {
 </script>"""
 
 
+def take_section() -> None:
+    """First thing of every entry run, before anything can write the address (the language
+    switch, the dataset, the filters): keep ``?section=`` for :func:`land_at_section` and drop
+    it from the session's copy of the URL, so the session is the one owner of the parameter and
+    never writes it back (rev19e nit 14: after Back, an address kept a ``section=`` that no
+    longer matched what was shown). The browser's address loses it in the landing script.
+
+    The browser's frontend sends the query string it last heard of with every rerun, so the
+    runs after the landing one (a filter, a click) still name the section until the session
+    writes a URL: they draw the landing script again, as before (the same element: the browser
+    does not run it again), and drop the section again."""
+    from ui.stinternals import forget_query_param
+
+    asked = st.query_params.get(SECTION_PARAM)
+    st.session_state[_SECTION_ASKED] = asked
+    if asked is not None:
+        forget_query_param(SECTION_PARAM)
+
+
 def land_at_section() -> None:
     """Scroll to the heading ``?section=`` names once it is drawn (a link to a section of a
     long page opened at its top: rev19d minor 9). Only the headings the overview links to
@@ -207,7 +237,10 @@ def land_at_section() -> None:
 
     from ui.charts import ANCHOR_OF_HEADLINE
 
-    wanted = st.query_params.get(SECTION_PARAM)
+    if in_entry_run():  # the entry took it out of the session's URL (take_section)
+        wanted = st.session_state.get(_SECTION_ASKED)
+    else:  # a page run without its entry (AppTest's first run of a page)
+        wanted = st.query_params.get(SECTION_PARAM)
     if wanted in set(ANCHOR_OF_HEADLINE.values()):
         st.iframe(_SCROLL_JS % json.dumps(wanted), height=1)
 

@@ -12,11 +12,13 @@ import streamlit as st
 from analytics.findings.scope import Scope
 from ui import cache
 from ui.i18n import t
+from ui.shell import SECTION_PARAM
 from ui.stinternals import release_query_bindings, write_bound_params
 
 __all__ = [
     "BOX_PARAM",
     "KEYS",
+    "LAST_PERSON_KEY",
     "PAIR_PARAM",
     "PERSON_KEY",
     "RATER_PARAM",
@@ -42,8 +44,11 @@ KEYS = {
 
 #: session-state key: the cycles a drill picked with a unit, see :func:`drill`
 _DRILLED = "_drilled_cycles"
-#: the person page's picker, bound to ``?employee=``: every route into a person sets it
+#: ``?employee=``, the person the person page shows (every route into a person sets it), and
+#: the key of that page's picker, which follows the URL (not bound to it: ui.personpicker)
 PERSON_KEY = "employee"
+#: session-state key: the person the person page showed last (the attribution page opens on them)
+LAST_PERSON_KEY = "_person_shown"
 #: the person page's change to show first (its later cycle): the one the attribution page showed
 PAIR_PARAM = "pair"
 #: the 9-box cell whose people the potential page lists, in the URL (``?box=9``) as every
@@ -109,13 +114,14 @@ def open_person(employee_id: str) -> None:
     filters (review of issue 19, M-A, 3 row routes in 4). The bound parameters are unbound for
     the switch (the next run binds them again, to the same values, so nothing more is written).
 
-    On the person page itself (its search table) the picker is bound and the page the same:
-    there a rerun is enough, and the picker, drawn before, writes the person into the URL."""
-    st.session_state["_pending"] = {PERSON_KEY: employee_id}
-    params = {k: st.query_params.get_all(k) for k in st.query_params if k != PERSON_KEY}
+    The same on the person page itself (its search table): ``?employee=`` is bound to no
+    widget there (the picker follows the URL), so the switch to the same page only puts the
+    new person into the URL, one history entry. Not carried: the change shown for the person
+    before (``?pair=``) and the section the page before was opened at (``?section=``)."""
+    dropped = {PERSON_KEY, PAIR_PARAM, SECTION_PARAM}
+    params = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped}
     params[PERSON_KEY] = [employee_id]
-    if not release_query_bindings(params, PERSON_KEY):  # the person page: its picker is bound
-        st.rerun()
+    release_query_bindings(params)
     st.switch_page("pages/person.py", query_params=params)
 
 

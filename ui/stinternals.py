@@ -3,7 +3,7 @@
 Streamlit 1.67 has no public way to carry a widget-bound query parameter (``?lang=``,
 ``?dept=`` ...) through ``st.switch_page``: the switch refuses to clear a bound parameter. So
 :func:`release_query_bindings` unbinds them first through the session's ``QueryParams``
-(``is_bound``, ``get_binding_for_param``, ``unbind_widget``). ``tests/test_stinternals.py``
+(``get_binding_for_param``, ``unbind_widget``). ``tests/test_stinternals.py``
 runs it in an AppTest against the installed Streamlit and fails with the missing name if an
 upgrade changes any of them; the browser test of Back after a row route covers the whole route.
 
@@ -25,6 +25,7 @@ from pathlib import Path
 __all__ = [
     "QUERY_PARAM_METHODS",
     "USE_WARNING_FLAG",
+    "forget_query_param",
     "frontend_chunks",
     "frontend_dir",
     "release_query_bindings",
@@ -53,7 +54,6 @@ def skip_direct_run_check() -> None:
 
 #: the non-public ``QueryParams`` methods used here (checked by the test against Streamlit)
 QUERY_PARAM_METHODS = (
-    "is_bound",
     "get_binding_for_param",
     "unbind_widget",
     "set_with_no_forward_msg",
@@ -62,29 +62,27 @@ QUERY_PARAM_METHODS = (
 )
 
 
-def release_query_bindings(params: Iterable[str], keep_if_bound: str) -> bool:
-    """Unbind the widgets bound to ``params`` so ``st.switch_page`` may carry their values;
-    False (nothing released) when ``keep_if_bound`` is bound, i.e. the page that binds it is
-    the one running (the switch would land on itself)."""
+def release_query_bindings(params: Iterable[str]) -> None:
+    """Unbind the widgets bound to ``params`` so ``st.switch_page`` may carry their values (the
+    next run binds them again, to the same values)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     if ctx is None:  # no session (a bare script): nothing is bound
-        return True
+        return
     with ctx.session_state.query_params() as qp:
-        if qp.is_bound(keep_if_bound):
-            return False
         for key in params:
             binding = qp.get_binding_for_param(key)
             if binding is not None:
                 qp.unbind_widget(binding.widget_id)
-    return True
 
 
 def write_bound_params(values: dict[str, object]) -> None:
     """Write the values widgets bound to the URL are about to take (``{"cycle": ["2026Q2"],
     "dept": "销售中心"}``; None or an empty list: the parameter removed) into the URL in one
-    change, before those widgets are drawn.
+    change, before those widgets are drawn; also parameters no widget is bound to (the person
+    picker's ``?employee=`` with its ``?pair=``), which ``st.query_params`` would write one
+    message, one history entry, each.
 
     Why: each bound widget whose value a script sets writes its own parameter, one browser
     history entry each (a heat-map cell sets the cycle and the unit: Back went first to the
@@ -106,6 +104,25 @@ def write_bound_params(values: dict[str, object]) -> None:
             else:
                 qp.set_with_no_forward_msg(key, str(value))
         qp._send_query_param_msg()  # one message: one history entry
+
+
+def forget_query_param(key: str) -> None:
+    """Drop ``?key=`` from the session's copy of the URL without a message to the browser (no
+    history entry), so no URL the session writes in this run (a drill, a filter's, the
+    dataset's, a route into a person) carries it.
+
+    Why every run: the browser's frontend sends its own copy of the query string with each
+    rerun, a copy that only a message from the session updates; a parameter the page removed
+    from the address itself (``history.replaceState``) comes back with it, and went back into
+    the address with the session's next URL change (the landed ``?section=``, rev19e nit 14:
+    the first fix dropped it once and failed 1 browser run in 5)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    with ctx.session_state.query_params() as qp:
+        qp.discard_param_no_forward_msg(key)
 
 
 def frontend_dir() -> Path:

@@ -120,6 +120,8 @@ def shift_sentences(
     out = out.join(_pair_scales(out, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left")
     params = dict(
         scale=pl.col("_scale"),
+        # the scale's decimals for every number of the sentence (the renderer's ``pt`` spec)
+        score_scale=pl.col("_unit_scale"),
         dept=pl.col("dept"),
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),
@@ -150,16 +152,17 @@ def shift_sentences(
 
 def _points(col: str) -> pl.Expr:
     """Column ``col`` (on the 0-1 score) in the points of the pair's scale (``_span`` of
-    :func:`_pair_scales`), rounded as a sentence gives them: 0-100: -3.2; 1-5: -0.13; 0-1:
-    -0.026. The department and the team sentences both speak through it. A part that rounds
-    to -0.0 is worded "0" by the renderer (an added ``+ 0.0`` here did not clear the sign in
-    a frame of more than one row: Polars 2.1 keeps -0.0 + 0.0 as -0.0 there)."""
-    span = pl.col("_span")
-    value = pl.col(col) * span
+    :func:`_pair_scales`), rounded to the decimals the sentence writes them with (``_digits``,
+    the renderer's ``pt`` spec: 0-100: -3.2; 1-5: -0.13; 0-1: -0.026). The department and the
+    team sentences both speak through it. A part that rounds to -0.0 is worded "0" by the
+    renderer (an added ``+ 0.0`` here did not clear the sign in a frame of more than one row:
+    Polars 2.1 keeps -0.0 + 0.0 as -0.0 there)."""
+    value = pl.col(col) * pl.col("_span")
+    digits = pl.col("_digits")
     return (
-        pl.when(span >= 50)
+        pl.when(digits == 1)
         .then(value.round(1))
-        .when(span > 1)
+        .when(digits == 2)
         .then(value.round(2))
         .otherwise(value.round(3))
     )
@@ -179,9 +182,11 @@ def _part_points(prefix: str) -> dict[str, pl.Expr]:
 def _pair_scales(
     frame: pl.DataFrame, unit: Unit | None, cycle_units: dict[str, Unit] | None
 ) -> pl.DataFrame:
-    """``from_cycle, to_cycle, _span, _scale, _own, _unit_scale`` for each cycle pair of
-    ``frame``: the points and the scale name a sentence about that pair speaks in (``_own``
-    False: the 0-1 score, said to be one; ``_unit_scale`` as ``{score_scale:unit}`` takes it)."""
+    """``from_cycle, to_cycle, _span, _scale, _own, _unit_scale, _digits`` for each cycle pair
+    of ``frame``: the points and the scale name a sentence about that pair speaks in (``_own``
+    False: the 0-1 score, said to be one; ``_unit_scale`` as ``{score_scale:unit}`` takes it)
+    and the decimals its numbers are written with (:func:`~analytics.text.render.scale_digits`
+    of ``_unit_scale``, as the ``pt`` spec writes them)."""
     rows = []
     for a, b in frame.select("from_cycle", "to_cycle").unique().iter_rows():
         u = _pair(unit, cycle_units, a, b)
@@ -189,7 +194,8 @@ def _pair_scales(
         scale = u.scale if own else "0-1"
         if scale.startswith("grade:"):
             scale = scale.split(":", 1)[1]  # grade steps of S/A/B/C/D ...
-        rows.append((a, b, u.span if own else 1.0, scale, own, u.scale if own else "mixed"))
+        named = u.scale if own else "mixed"
+        rows.append((a, b, u.span if own else 1.0, scale, own, named, text.scale_digits(named)))
     return pl.DataFrame(
         rows,
         schema={
@@ -199,6 +205,7 @@ def _pair_scales(
             "_scale": pl.String,
             "_own": pl.Boolean,
             "_unit_scale": pl.String,
+            "_digits": pl.Int64,
         },
         orient="row",
     )

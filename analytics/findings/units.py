@@ -30,7 +30,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.store import db
-from analytics.text.render import CODED_COLUMNS, SCORE_SCALE, is_phrase, render
+from analytics.text.render import CODED_COLUMNS, SCORE_SCALE, is_phrase, render, scale_digits
 
 __all__ = [
     "DIFFERENCES",
@@ -238,10 +238,9 @@ class Unit:
     @property
     def digits(self) -> int:
         """Decimals a score or a change is shown with: 3 on the 0-1 score (mixed scales), 1 on a
-        0-100 scale, 2 on 1-5 and grade steps (tables, CSV and sentences alike)."""
-        if self.mixed:
-            return 3
-        return 1 if self.span >= 50 else 2
+        0-100 scale, 2 on 1-5 and grade steps (tables, CSV and sentences alike: the renderer's
+        ``pt`` spec follows the same rule, :func:`~analytics.text.render.scale_digits`)."""
+        return scale_digits(self.scale)
 
     def level(self, x: float | None) -> float | None:
         return None if x is None else self.lo + x * self.span

@@ -22,7 +22,12 @@ people write it (:func:`format_when`); ``{n:#row|rows}`` a count with its
 noun in the singular for 1 (English: "1 row", "2 rows"); ``{x:@family}`` renders the value as
 the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升");
 ``{x:@family?}`` does so only when the catalogue has that code and otherwise prints the value
-as it is (a peer group is a data value such as "研发 P4", or the code ``company``). A missing
+as it is (a peer group is a data value such as "研发 P4", or the code ``company``). ``{x:pt}``
+(``{x:+pt}`` signed, ``{x:hlpt}`` worded higher/lower) writes a score or a change in points to
+the decimals of the sentence's scale (its ``score_scale`` parameter: one on 0-100, two on 1-5
+and grade steps, three on the 0-1 score; :func:`scale_digits`), so every number of a sentence,
+and of a list of sentences on one scale, is rounded alike ("-0.40" beside "-0.42", not "-0.4":
+rev19e minor 9). A missing
 value (null, NaN) prints as "—". A list or tuple prints its items joined by the language's list
 separator (:func:`join_list`: "、" in Chinese, ", " in English): messages pass lists of names,
 never a string joined beforehand.
@@ -61,6 +66,7 @@ __all__ = [
     "render_column",
     "render_frame",
     "render_strict",
+    "scale_digits",
     "unit_words",
 ]
 
@@ -159,32 +165,41 @@ def join_list(items: Iterable[object], lang: str = DEFAULT_LANG) -> str:
     return entries()["common.list_sep"][_lang(lang)].join(str(i) for i in items)
 
 
+#: the ``pt`` specs (:class:`_Value`): unsigned, signed, worded higher or lower
+_POINTS = frozenset({"pt", "+pt", "hlpt"})
+
+
 class _Value:
-    """A parameter as a template sees it: ``str.format`` plus the ``p``, ``@family`` and ``hl``
-    (a signed difference worded higher or lower by its size, ``hl.2f``: the size's format) specs,
-    and "—" for a missing value. (``format_map`` over these runs in C; a ``string.Formatter``
-    subclass parses every template in Python, several times slower per reason.)"""
+    """A parameter as a template sees it: ``str.format`` plus the ``p``, ``@family``, ``hl``
+    (a signed difference worded higher or lower by its size, ``hl.2f``: the size's format) and
+    ``pt`` (points to ``digits`` decimals, the sentence scale's) specs, and "—" for a missing
+    value. (``format_map`` over these runs in C; a ``string.Formatter`` subclass parses every
+    template in Python, several times slower per reason.)"""
 
-    __slots__ = ("lang", "value")
+    __slots__ = ("digits", "lang", "value")
 
-    def __init__(self, value: object, lang: str) -> None:
+    def __init__(self, value: object, lang: str, digits: int = 3) -> None:
         self.value = value
         self.lang = lang
+        self.digits = digits
 
     def __format__(self, spec: str) -> str:
         value = self.value
+        if spec in _POINTS:  # points to the scale's decimals: {x:+pt} -> +0.40 on 1-5
+            spec = f"{spec[:-2]}.{self.digits}f"
         if spec == "unit":  # the scale scores were converted to, as a sentence says it
             return unit_words(value, self.lang)  # type: ignore[arg-type]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _MISSING
         if isinstance(value, (list, tuple)):  # each item as the spec says, then joined
-            return join_list((_Value(v, self.lang).__format__(spec) for v in value), self.lang)
+            items = (_Value(v, self.lang, self.digits).__format__(spec) for v in value)
+            return join_list(items, self.lang)
         if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
         if spec == "when":  # a time stamp as people write it, not ISO 8601
             return format_when(value, self.lang)
         if spec.startswith("hl"):  # a signed difference as words: {d:hl} -> 低 0.34 / 0.34 lower
-            mag = _Value(abs(float(value)), self.lang).__format__(spec[2:] or "g")  # type: ignore[arg-type]
+            mag = _Value(abs(float(value)), self.lang, self.digits).__format__(spec[2:] or "g")  # type: ignore[arg-type]
             code = "common.higher_by" if value > 0 else "common.lower_by"  # type: ignore[operator]
             return render_strict(code if value else "common.no_difference", self.lang, mag=mag)
         if spec.startswith("#"):  # a count and its noun: {n:#row|rows} -> 1 row, 2 rows
@@ -231,6 +246,21 @@ _SIGNED_ZERO = re.compile(r"[+-]0(\.0*)?")
 SCORE_SCALE = "score_scale"
 
 
+def scale_digits(scale: str | None) -> int:
+    """The decimals a score or a change on ``scale`` is written with (a sentence's
+    ``score_scale``, a table's unit): one on a 0-100 scale (any range of 50 points or more),
+    two on 1-5 and on grade steps, three on the 0-1 score (mixed scales, or none named)."""
+    if not scale or scale == "mixed":
+        return 3
+    if scale.startswith("grade:"):
+        return 2
+    try:
+        lo, hi = (float(v) for v in scale.split("-", 1))
+    except ValueError:
+        return 3
+    return 1 if hi - lo >= 50 else 2
+
+
 def unit_words(scale: str | None, lang: str = DEFAULT_LANG) -> str:
     """How a sentence names the unit of its scores (``{score_scale:unit}``): "points on 1-5" /
     "1-5 分制", grade steps, or the 0-1 score where the scope mixes scales (or the sentence was
@@ -255,7 +285,9 @@ def render_strict(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> s
     template = entries()[code][lang]
     if not params:
         return template
-    values = {k: _Value(v, lang) for k, v in params.items()}
+    # the decimals of the sentence's scale, for its scores' ``pt`` spec (unconverted: 0-1)
+    digits = scale_digits(params.get(SCORE_SCALE))  # type: ignore[arg-type]
+    values = {k: _Value(v, lang, digits) for k, v in params.items()}
     if SCORE_SCALE not in values:  # a sentence rendered unconverted: its scores are 0-1
         values[SCORE_SCALE] = _Value(None, lang)
     return template.format_map(values)

@@ -192,7 +192,9 @@ def test_overview_recheck_link_lands_at_the_list_with_its_count(demo, lang):
     ]
     links = {link.proto.query_string for link in at.get("page_link")}
     assert "section=recheck" in links and "section=leniency" in links, links
-    at = open_page("pages/raters.py", lang, query={"section": "recheck"}, **state)
+    at = open_page("pages/raters.py", lang, **state)
+    at.query_params["section"] = "recheck"  # the link lands on the rater page
+    at.run()
     (head,) = [s for s in at.subheader if s.value == render("raters.recheck", lang)]
     assert head.proto.anchor == "recheck"
     assert render("raters.recheck_count", lang, n=n) in [c.value for c in at.caption]

@@ -255,18 +255,24 @@ def choose(page, label: str, option: str) -> None:
     clicks looked at, in 0.01-0.2 s). Still closed: escape and start again."""
     wait_idle(page)
     box = page.get_by_role("combobox", name=label, exact=True).first
-    item = page.get_by_role("option", name=option, exact=True).first
+    open_box(page, box)
+    page.get_by_role("option", name=option, exact=True).first.click(timeout=30_000)
+    wait_idle(page)
+
+
+def open_box(page, box) -> bool:
+    """Open the combobox ``box`` (:func:`choose` says why a click may not): whether it did,
+    in three tries."""
     for _ in range(3):
         box.click(timeout=120_000)
         if expanded(box, 1_000):
-            break
+            return True
         box.press("ArrowDown")
         if expanded(box, 5_000):
-            break
+            return True
         page.keyboard.press("Escape")
         wait_idle(page)
-    item.click(timeout=30_000)
-    wait_idle(page)
+    return False
 
 
 @pytest.mark.xdist_group("browser_data")

@@ -276,13 +276,32 @@ def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(shared_server
     page.close()
 
 
+#: every address the page's history was given (pushState, replaceState), in order: what Back
+#: and Forward go through, and what a copied address is
+URL_LOG = """(() => {
+  window.__urls = [];
+  for (const f of ["pushState", "replaceState"]) {
+    const orig = history[f].bind(history);
+    history[f] = (state, title, url) => {
+      window.__urls.push([f, String(url)]);
+      return orig(state, title, url);
+    };
+  }
+})();"""
+
+
 @pytest.mark.parametrize("lang", list(LABEL))
 def test_overview_open_lands_at_the_recheck_list(shared_server, browser, lang):
     """The overview's "Open" beside the re-check headline opens the rater page at its re-check
     list (it opened at the page's top, screens above: rev19d minor 9), which says the count the
-    headline gave."""
+    headline gave. Landed, the section leaves the address without a history entry, and no
+    later address of the journey (a drill back to the company, Back, Forward) names it again
+    (rev19e nit 14: a stale ``section=`` stayed after Back; the first fix's address came back
+    1 run in 5, because the session wrote the section it still had into the next URL)."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    goto(page, f"{shared_server['base']}/overview?lang={LABEL[lang]}", TITLES[lang]["overview"])
+    page.add_init_script(URL_LOG)
+    base = shared_server["base"]
+    goto(page, f"{base}/overview?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["overview"])
     head = render("overview.headline_recheck", lang, n=0)
     head = head[head.index("0") + 1 :].strip()  # the words after the count
     line = page.locator('[data-testid="stHorizontalBlock"]').filter(has_text=head).first
@@ -297,6 +316,38 @@ def test_overview_open_lands_at_the_recheck_list(shared_server, browser, lang):
         " return h && Math.abs(h.getBoundingClientRect().top) < 200; }",
         timeout=60_000,
     )
-    assert params(page).get("section") == ["recheck"]
+    # landed: the section leaves the address, which keeps the language and the filter
+    page.wait_for_function("() => !location.search.includes('section=')", timeout=30_000)
+    assert params(page).get("dept") == [DEPT], page.url
+    assert ("lang=English" in page.url) == (lang == "en"), page.url
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    assert "section=" not in page.url, page.url
+    landed = page.url
+    # a drill back to the whole company: the session writes the next address, without it
+    crumb = page.get_by_role("button", name=render("crumb.company", lang) + " ›")
+    click_until(page, crumb, "!window.location.search.includes('dept=')")
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    assert "section=" not in page.url and urlparse(page.url).path == "/raters", page.url
+    page.go_back()  # the landed view: the filter again, no section
+    page.wait_for_function("() => location.search.includes('dept=')", timeout=30_000)
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    assert page.url == landed, (page.url, landed)
+    page.go_forward()
+    page.wait_for_function("() => !location.search.includes('dept=')", timeout=30_000)
+    wait_idle(page)
+    page.go_back()
+    page.wait_for_function("() => location.search.includes('dept=')", timeout=30_000)
+    wait_idle(page)
+    page.go_back()  # the overview, as it was
+    page.get_by_role("heading", name=TITLES[lang]["overview"]).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert "section=" not in page.url and params(page).get("dept") == [DEPT], page.url
+    urls = page.evaluate("window.__urls")
+    first = next(i for i, (_, u) in enumerate(urls) if "section=" in u)  # the link's landing
+    later = [u for _, u in urls[first + 1 :] if "section=" in u]
+    assert not later, urls
     assert_no_error(page)
     page.close()

@@ -1,22 +1,27 @@
-"""Routes of the fresh-user review of issue 19 (rev19e) in a real browser: a heat-map cell is
-one Back step (minor 6); the rater clicked on the leniency chart is in the URL, so a copied link
-reopens it, and the detail line names them (minor 7)."""
+"""Routes of the fresh-user review of issue 19 (rev19e) in a real browser: the person picker
+lists "id name", typing a name finds them, and the URL keeps the bare id through picks, Back,
+Forward and a copied link (minor 3); the attribution page's sentences round every number alike
+(minor 9); a heat-map cell is one Back step (minor 6); the rater clicked on the leniency chart
+is in the URL, so a copied link reopens it, and the detail line names them (minor 7)."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from analytics.text import render
+from analytics.text.render import entries
 from tests.e2e.test_browser import (
     TITLES,
     assert_no_error,
     click_heatmap_cell,
+    open_box,
     plotly_click,
     wait_idle,
 )
-from tests.e2e.test_navigation import DEPT, LABEL, goto
+from tests.e2e.test_navigation import DEPT, LABEL, assert_copied_link_opens, goto, params
 
 pytestmark = pytest.mark.browser
 
@@ -84,4 +89,124 @@ def test_rater_click_goes_into_the_url_and_the_link_reopens_it(shared_server, br
     again.wait_for(timeout=60_000)
     assert f"{named}{sep}{rater}{close}" in again.inner_text()
     copied.close()
+    page.close()
+
+
+def _pick_by_typing(page, lang: str, typed: str, option: str) -> None:
+    """Type ``typed`` into the person picker and choose ``option`` among what it keeps."""
+    wait_idle(page)
+    box = page.get_by_role("combobox", name=render("person.pick", lang), exact=True).first
+    assert open_box(page, box)
+    page.keyboard.type(typed)
+    page.wait_for_function(  # the list keeps the options holding what was typed, only those
+        "typed => { const o = [...document.querySelectorAll('[role=option]')];"
+        " return o.length > 0 && o.every(e => e.textContent.includes(typed)); }",
+        arg=typed,
+        timeout=30_000,
+    )
+    page.get_by_role("option", name=option, exact=True).first.click(timeout=30_000)
+
+
+def _shows(page, lang: str, emp: str, name: str) -> None:
+    """The URL's ``?employee=`` is the bare id, the header names the person and the picker
+    shows "id name"."""
+    page.wait_for_function(
+        f"() => new URLSearchParams(location.search).get('employee') === {emp!r}",
+        timeout=60_000,
+    )
+    named = render("person.named", lang, name=name, id=emp)
+    page.locator('[data-testid="stMarkdown"]').filter(has_text=named).first.wait_for(timeout=60_000)
+    label = render("person.pick", lang)
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    shown = f"{picker.inner_text()} {box.input_value()}"
+    assert render("person.option", lang, id=emp, name=name) in shown, shown
+    assert params(page).get("dept") == [DEPT], page.url  # the filter stays
+    assert ("lang=English" in page.url) == (lang == "en"), page.url
+
+
+@pytest.mark.parametrize("lang", list(LABEL))
+def test_person_picker_names_people_and_keeps_the_id_in_the_url(shared_server, browser, lang):
+    """/person → the picker listed 1001, 1002… (rev19e minor 3): each option now reads "id
+    name"; typing a name keeps that person's options; a pick puts the bare id in the URL (a
+    bound picker wrote "id name" there, and the links every page gives stopped opening
+    people); Back and Forward go through the people picked, a copied link opens the person."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    goto(
+        page,
+        f"{shared_server['base']}/person?lang={LABEL[lang]}&dept={DEPT}",
+        TITLES[lang]["person"],
+    )
+    box = page.get_by_role("combobox", name=render("person.pick", lang), exact=True).first
+    assert open_box(page, box)
+    options = page.get_by_role("option").all_inner_texts()
+    pairs = [o.split(" ", 1) for o in options]
+    assert len(pairs) > 5 and all(
+        len(p) == 2 and re.fullmatch(r"[A-Za-z]*\d+", p[0]) for p in pairs
+    )
+    assert all(
+        o == render("person.option", lang, id=i, name=n) for o, (i, n) in zip(options, pairs)
+    )
+    page.keyboard.press("Escape")
+    (a, a_name), (b, b_name) = pairs[1], pairs[4]
+    history = page.evaluate("history.length")
+    _pick_by_typing(page, lang, a_name, f"{a} {a_name}")  # by name
+    _shows(page, lang, a, a_name)
+    _pick_by_typing(page, lang, b, f"{b} {b_name}")  # by id
+    _shows(page, lang, b, b_name)
+    wait_idle(page)
+    assert page.evaluate("history.length") == history + 2  # one entry a person
+    assert_no_error(page)
+    page.go_back()  # the person before
+    _shows(page, lang, a, a_name)
+    page.go_forward()
+    _shows(page, lang, b, b_name)
+    wait_idle(page)
+    assert_no_error(page)
+    assert_copied_link_opens(browser, page.url, b, lang)
+    page.close()
+
+
+#: the attribution test's filter: three 1-5 cycles whose pairs hold the demo's two 销售中心 shifts
+ATTR_FILTER = "cycle=2025Q3&cycle=2025Q4&cycle=2026Q1"
+#: a decimal number in a sentence (not a count, a cycle's name or "95%")
+NUMBER = re.compile(r"(?<![\w.])[+-]?\d+\.(\d+)(?![\d%])")
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The fixed words of the shift sentences, from the catalogue: the clause that lists the
+    parts, the KPI clause's lead, and how a sentence names the 0-1 score."""
+    own, mixed = (entries()[f"story.shift_story{m}"][lang] for m in ("", "_mixed"))
+    comma = "，" if lang == "zh" else ", "
+    return {
+        "parts": own.split("{company")[0].rsplit(comma, 1)[-1].strip(),
+        "kpi": own.split("{kpi}")[0].rsplit("。" if lang == "zh" else ". ", 1)[-1],
+        "hundred": "0-100",  # the demo's last cycles' scale, as a sentence names it
+        "score01": mixed.split("{change:+pt}")[1]
+        .strip()[1:]
+        .split("：" if lang == "zh" else ":")[0],
+    }
+
+
+@pytest.mark.parametrize("lang", list(LABEL))
+def test_attribution_sentences_round_every_number_alike(shared_server, browser, lang):
+    """/attribution (a cycle filter set): the department-shift list mixed "平均变动 -0.4" and
+    "-0.42" (rev19e minor 9). Each sentence writes its scores and changes to the decimals of
+    the scale it names: one on 0-100, two on 1-5, three on the 0-1 score (the KPI clause is
+    percentage points of attainment, another quantity)."""
+    words = _words(lang)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    url = f"{shared_server['base']}/attribution?lang={LABEL[lang]}&{ATTR_FILTER}"
+    goto(page, url, TITLES[lang]["attribution"])
+    page.get_by_role("heading", name=render("attr.stories", lang)).first.wait_for(timeout=120_000)
+    wait_idle(page)
+    items = page.locator('[data-testid="stMarkdown"] li').filter(has_text=words["parts"])
+    items.first.wait_for(timeout=120_000)
+    said = items.all_inner_texts()
+    assert said
+    for sentence in said:
+        named = sentence.split(words["kpi"])[0]
+        want = 1 if words["hundred"] in named else 3 if words["score01"] in named else 2
+        assert {len(d) for d in NUMBER.findall(named)} == {want}, sentence
+    assert_no_error(page)
     page.close()

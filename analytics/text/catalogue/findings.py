@@ -50,24 +50,24 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # --- reasons: attribution (analytics.stats.attribution) ---------------------------------
     "reason.department_shift_significant": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+.2g}（{score_scale:unit}；95% CI {lo:+.2g}…{hi:+.2g}），"
+        "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}），"
         "Holm {p:p} < {alpha:g}，本部门 n={n}，其他 n={n_rest}",
-        "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+.2g} {score_scale:unit} "
-        "(95% CI {lo:+.2g}…{hi:+.2g}), Holm {p:p} < {alpha:g}, n={n} vs {n_rest} others",
+        "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+pt} {score_scale:unit} "
+        "(95% CI {lo:+pt}…{hi:+pt}), Holm {p:p} < {alpha:g}, n={n} vs {n_rest} others",
     },
     "reason.department_shift_not_significant": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+.2g}（{score_scale:unit}；95% CI {lo:+.2g}…{hi:+.2g}），"
+        "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}），"
         "Holm {p:p} ≥ {alpha:g}，本部门 n={n}，其他 n={n_rest}",
-        "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+.2g} {score_scale:unit} "
-        "(95% CI {lo:+.2g}…{hi:+.2g}), Holm {p:p} ≥ {alpha:g}, n={n} vs {n_rest} others",
+        "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+pt} {score_scale:unit} "
+        "(95% CI {lo:+pt}…{hi:+pt}), Holm {p:p} ≥ {alpha:g}, n={n} vs {n_rest} others",
     },
     "reason.department_shift_rater_change_estimated": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：变动 {shift:+.2g}（{score_scale:unit}）集中在更换了上级的团队（{n_changed}/{n} 人，"
-        "占变动的 {share:.0%}），未换上级的团队变动 {broad:+.2g}（Holm {broad_p:p}），不算部门整体变动。"
+        "zh": "{dept} {from_cycle}→{to_cycle}：变动 {shift:+pt}（{score_scale:unit}）集中在更换了上级的团队（{n_changed}/{n} 人，"
+        "占变动的 {share:.0%}），未换上级的团队变动 {broad:+pt}（Holm {broad_p:p}），不算部门整体变动。"
         "新上级的尺度已由其他评价来源估计并扣除；余下的变动可能是这些团队的真实变化，也可能是模型未捕捉到的尺度差异",
-        "en": "{dept} {from_cycle}→{to_cycle}: the change of {shift:+.2g} {score_scale:unit} sits in the teams whose "
+        "en": "{dept} {from_cycle}→{to_cycle}: the change of {shift:+pt} {score_scale:unit} sits in the teams whose "
         "manager changed ({n_changed} of {n} people, {share:.0%} of the change); the teams without "
-        "a manager change moved {broad:+.2g} (Holm {broad_p:p}), so this is not a department-wide "
+        "a manager change moved {broad:+pt} (Holm {broad_p:p}), so this is not a department-wide "
         "shift. The new managers' standard was estimated from other sources and taken out; what "
         "remains may be a real change in those teams or a difference of standard the model did "
         "not catch",
@@ -77,38 +77,38 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The manager changed from {old} to {new}, and the new manager's standard cannot be estimated (only the manager rates): the rater part cannot be estimated, and the individual part cannot be separated from the change of manager; it is shown merged as “individual + new manager” and cannot be read as a real change of this person.",
     },
     "reason.department_shift_rater_change_not_separable": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：评价人变化——变动 {shift:+.2g}（{score_scale:unit}）集中在更换了上级的团队"
-        "（{n_changed}/{n} 人，占变动的 {share:.0%}），未换上级的团队变动 {broad:+.2g}（Holm {broad_p:p}），"
+        "zh": "{dept} {from_cycle}→{to_cycle}：评价人变化——变动 {shift:+pt}（{score_scale:unit}）集中在更换了上级的团队"
+        "（{n_changed}/{n} 人，占变动的 {share:.0%}），未换上级的团队变动 {broad:+pt}（Holm {broad_p:p}），"
         "不算部门整体变动。只有上级评分，新上级的尺度无法与团队的真实变化区分开",
-        "en": "{dept} {from_cycle}→{to_cycle}: rater change: the change of {shift:+.2g} {score_scale:unit} sits in "
+        "en": "{dept} {from_cycle}→{to_cycle}: rater change: the change of {shift:+pt} {score_scale:unit} sits in "
         "the teams whose manager changed ({n_changed} of {n} people, {share:.0%} of the change); "
-        "the teams without a manager change moved {broad:+.2g} (Holm {broad_p:p}), so this is not "
+        "the teams without a manager change moved {broad:+pt} (Holm {broad_p:p}), so this is not "
         "a department-wide shift. Only the manager rates these people: the new manager's "
         "standard cannot be separated from a real change in the team",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
-        "新上级的尺度已由其他评价来源估计，评价人部分 {rater:+.2g}（{score_scale:unit}）；扣除后相对本部门未换上级的 {n_stable} 人 "
-        "{diff:+.2g}（95% CI {lo:+.2g}…{hi:+.2g}）",
+        "新上级的尺度已由其他评价来源估计，评价人部分 {rater:+pt}（{score_scale:unit}）；扣除后相对本部门未换上级的 {n_stable} 人 "
+        "{diff:+pt}（95% CI {lo:+pt}…{hi:+pt}）",
         "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_to} ({n} people). "
-        "The new manager's standard was estimated from other sources: rater part {rater:+.2g} {score_scale:unit}; "
-        "after it, {diff:+.2g} against the department's {n_stable} people without a manager "
-        "change (95% CI {lo:+.2g}…{hi:+.2g})",
+        "The new manager's standard was estimated from other sources: rater part {rater:+pt} {score_scale:unit}; "
+        "after it, {diff:+pt} against the department's {n_stable} people without a manager "
+        "change (95% CI {lo:+pt}…{hi:+pt})",
     },
     "reason.manager_change_not_separable": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人），"
-        "相对本部门未换上级的 {n_stable} 人 {diff:+.2g}（{score_scale:unit}；95% CI {lo:+.2g}…{hi:+.2g}）。"
+        "相对本部门未换上级的 {n_stable} 人 {diff:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}）。"
         "评价人变化：新上级的尺度无法与团队的真实变化区分开",
         "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_to} ({n} people), "
-        "{diff:+.2g} {score_scale:unit} against the department's {n_stable} people without a manager change "
-        "(95% CI {lo:+.2g}…{hi:+.2g}). Rater change: the new manager's standard cannot be "
+        "{diff:+pt} {score_scale:unit} against the department's {n_stable} people without a manager change "
+        "(95% CI {lo:+pt}…{hi:+pt}). Rater change: the new manager's standard cannot be "
         "separated from a real change in the team",
     },
     "reason.against_department_trend": {
-        "zh": "{dept}整体{dept_dir:@word} {shift:.2g}（{score_scale:unit}；Holm {p:p}，n={n_dept}），"
-        "而此人相对部门{own_dir:@word} {individual:.2g}（z={z:+.1f}，阈值 {threshold:g}；n={n}）",
-        "en": "{dept} {dept_dir:@word} {shift:.2g} {score_scale:unit} (Holm {p:p}, n={n_dept}) while this person "
-        "{own_dir:@word} {individual:.2g} beyond the department "
+        "zh": "{dept}整体{dept_dir:@word} {shift:pt}（{score_scale:unit}；Holm {p:p}，n={n_dept}），"
+        "而此人相对部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}；n={n}）",
+        "en": "{dept} {dept_dir:@word} {shift:pt} {score_scale:unit} (Holm {p:p}, n={n_dept}) while this person "
+        "{own_dir:@word} {individual:pt} beyond the department "
         "(z={z:+.1f}, threshold {threshold:g}; n={n})",
     },
     # --- reasons: re-check list (analytics.stats.gaps) ----------------------------------------

@@ -2,7 +2,13 @@
 
 TEXT: dict[str, dict[str, str]] = {
     "person.title": {"zh": "员工档案", "en": "Person"},
-    "person.pick": {"zh": "员工工号", "en": "Employee id"},
+    # the person picker's label: its options read "id name" (rev19e minor 3), or the id alone
+    # where the roster has no names
+    "person.pick": {"zh": "员工（工号 姓名）", "en": "Employee (id, name)"},
+    "person.pick_ids": {"zh": "员工工号", "en": "Employee id"},
+    # an option of a person picker (the person page's, the attribution page's): the id first
+    # (what the URL keeps), then the name
+    "person.option": {"zh": "{id} {name}", "en": "{id} {name}"},
     "person.search": {"zh": "按姓名 / 工号 / 部门搜索", "en": "Search by name / id / department"},
     "person.pick_scope": {
         "zh": "侧栏筛选（{scope}）下共 {n:,} 人，列表与搜索只在其中；清除筛选可查看全部 {total:,} 人。",
