@@ -57,13 +57,53 @@ TITLES = {
 pytestmark = pytest.mark.browser
 
 
-def wait_idle(page, timeout: float = 90_000) -> None:
-    """Wait until the app has finished running (no 'Running…' status widget)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-    )
-    page.wait_for_timeout(300)
+#: (JavaScript) the page's idle probe, installed once per document: when anything on the page
+#: last changed (an element, attribute or text, the URL), when the app's run state last changed,
+#: and when the page last asked the server for a run (a BackMsg whose first field is
+#: ``rerun_script``, number 11: its first byte is 0x5A); ``since``: when the wait began
+_PROBE = """(() => {
+    const now = performance.now();
+    if (window.__plIdle) return window.__plIdle;
+    const s = (window.__plIdle = {changed: now, state: 0, asked: 0, href: location.href, since: now});
+    new MutationObserver((records) => {
+        s.changed = performance.now();
+        if (records.some(r => r.attributeName === 'data-test-script-state')) s.state = s.changed;
+    }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+        const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, 1)
+            : data instanceof ArrayBuffer ? new Uint8Array(data, 0, 1) : null;
+        if (!bytes || bytes[0] === 0x5a) s.asked = s.changed = performance.now();
+        return send.apply(this, arguments);
+    };
+    return s;
+})()"""
+#: the app is idle: its run state reads "notRunning", no status widget, no run asked for is
+#: unanswered (at most 5 s: a request the server merged into a run already under way), and
+#: nothing on the page has changed for ``quiet`` ms since the wait began (a document opened
+#: during the wait: since it opened)
+IDLE = f"""(quiet) => {{
+    const s = {_PROBE}, now = performance.now();
+    if (location.href !== s.href) {{ s.href = location.href; s.changed = now; }}
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    if (s.asked > s.state && now - s.asked < 5000) return false;
+    return now - Math.max(s.changed, s.since) >= quiet;
+}}"""
+
+
+def wait_idle(page, timeout: float = 90_000, quiet: float = 250) -> None:
+    """Wait until the app has finished what the page asked of it and the page has settled.
+
+    The old wait slept 300 ms, looked for the "Running..." widget and slept 300 ms more (0.6 s
+    a call, hundreds of calls a run), but that widget shows only once a run has lasted 500 ms,
+    so a run under way was seldom waited for. This waits for the app's own signals: its run
+    state (``data-test-script-state``), a run request sent and not yet answered, and ``quiet``
+    ms without any change on the page (a rerun the script asks for, the URL written after the
+    run, a table's layout)."""
+    page.evaluate(f"() => {{ {_PROBE}.since = performance.now(); }}")
+    page.wait_for_function(IDLE, arg=quiet, timeout=timeout, polling=50)
 
 
 def open_page(page, base: str, name: str, lang: str) -> None:
