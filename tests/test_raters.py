@@ -879,6 +879,76 @@ def test_scale_use_leaves_a_lenient_rater_on_the_same_scale_flagged() -> None:
     assert m["discrimination"].median() == pytest.approx(1.0, abs=0.15)
 
 
+def _midyear_new_manager(
+    effect: float = -0.7, slope: float = 1.0, strong: float = 0.0, seed: int = 22
+) -> pl.DataFrame:
+    """rev22's design, small: 8 teams of 20 rated on 1-5 in halves by their lead, three peers
+    of the same team and themselves, three cycles; peers rate in every cycle. In the last
+    cycle team 0 gets a new lead, E101, until then a member of team 1 (rated, and rating, as
+    a peer there), who rates his new people ``effect`` off and spreads them ``slope`` times
+    as much as the others do; the old lead joins team 2. ``strong``: team 0's true shift."""
+    rng = np.random.default_rng(seed)
+    people = [f"E{t}{k:02d}" for t in range(8) for k in range(20)]
+    home = {p: int(p[1]) for p in people}
+    ability = {p: a + strong * (home[p] == 0) for p, a in zip(people, rng.normal(0, 0.45, 160))}
+    dims = ("delivery", "skill", "teamwork", "growth")
+    new, rows = "E101", []
+    for c in range(3):
+        team, lead = dict(home), {t: f"E{t}00" for t in range(8)}
+        if c == 2:
+            team[new], team["E000"], lead[0] = 0, 2, new
+        for p in people:
+            boss = lead[team[p]] if lead[team[p]] != p else "H"
+            mates = [q for q in people if team[q] == team[p] and q != p]
+            his = boss == new
+            dim = rng.normal(0, 0.25, len(dims))
+            for rid, role, eff, sd in [
+                (p, "self", 0.35, 0.35),
+                (boss, "manager", effect if his else 0.0, 0.35),
+                *[(q, "peer", 0.1, 0.45) for q in rng.choice(mates, 3, replace=False)],
+            ]:
+                k = slope if rid == new and his else 1.0
+                s = 3.3 + k * ability[p] + dim + eff + rng.normal(0, sd, len(dims))
+                for d, v in zip(dims, np.clip(np.round(s * 2) / 2, 1, 5)):
+                    rows.append((f"2026Q{c + 1}", c, p, str(rid), role, d, float(v)))
+    cols = ["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "dimension"]
+    return pl.DataFrame(rows, schema=[*cols, "score"], orient="row").with_columns(
+        pl.col("cycle_order").cast(pl.Int32)
+    )
+
+
+def test_scale_use_a_midyear_new_manager_with_an_additive_effect_is_flagged() -> None:
+    """rev22: a peer in Q1-Q2 who took over a team in Q3 and rated it 0.7 lower than its peers
+    did (additive, his own slope 1) read "scale use differs" (misfit: infit 1.8 over the year,
+    his Q3 residuals one way and his peer ratings the other). His fit is judged within each
+    cycle and role, where it is about 1, so the severity he shows stands."""
+    eff = R.rater_effects(_midyear_new_manager())
+    x = eff.filter(pl.col("rater_id") == "E101").row(0, named=True)
+    assert x["main_role"] == "manager" and x["n_cycles"] == 3
+    assert x["discrimination"] == pytest.approx(1.0, abs=0.15)
+    assert x["infit"] < 1.5
+    assert x["status"] == "flagged" and x["flag"] == "severe", x["status_reason"]
+    assert x["status_reason"]["code"] == "flag_strict"
+    # nobody else is flagged or put down to scale use
+    rest = eff.filter(pl.col("rater_id") != "E101")
+    assert set(rest["status"]) <= {"clear", "insufficient_data", "not_estimable"}
+
+
+def test_scale_use_a_midyear_new_manager_who_stretches_a_weak_team_stays_scale_use() -> None:
+    """The same design, but the new lead has no additive effect: he spreads his people 1.8
+    times as much as their peers, and his team is weak (0.8 below), so his plain gap reads
+    severe, less so at the middle of the scale on his own slope: still ``scale_use`` (slope), with
+    the reason in words."""
+    eff = R.rater_effects(_midyear_new_manager(effect=0.0, slope=1.8, strong=-0.8))
+    x = eff.filter(pl.col("rater_id") == "E101").row(0, named=True)
+    assert x["effect"] <= -x["threshold"]
+    assert x["discrimination_ci95_low"] > 1.0
+    assert x["status"] == "scale_use" and x["flag"] is None and x["fdr_flag"] is None
+    assert x["status_reason"]["code"] == "scale_use_slope"
+    words = render_column(eff.filter(pl.col("rater_id") == "E101")["status_reason"], "en", "reason")
+    assert words[0].startswith("scale use differs, not claimed severe: they spread people")
+
+
 def test_kpi_of_pairs_is_each_pairs_ratee_kpi() -> None:
     """The KPI level is looked up once per ratee (the design's codes) and spread to the pairs:
     each pair gets its own (cycle, employee)'s level, NaN for a ratee without one, whatever

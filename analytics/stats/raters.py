@@ -727,15 +727,17 @@ def _scale_use(
     b: np.ndarray,
     se: np.ndarray,
     kpi: np.ndarray | None,
+    pair_role: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Each rater's slope on the consensus of the same ratees' other raters, their fit to the
     additive model, the effect at the middle of the scale, and the part of the effect the
     KPIs explain (see :func:`rater_effects`, Notes, *Scale use*). Each from the pairs whose
-    ratee has other raters too (a consensus to compare with)."""
+    ratee has other raters too (a consensus to compare with). ``pair_role``: codes of each
+    pair's rater role (the fit is judged within the rater's cycle and role)."""
     v = fit["m"][des["ri"]] >= 2
     return (
         _consensus_slope(fit, des, y, v, role, n_roles, b, se)
-        | _fit_to_model(fit, des, v)
+        | _fit_to_model(fit, des, v, pair_role)
         | _kpi_criterion(des, v, role, n_roles, b, se, kpi)
     )
 
@@ -824,20 +826,38 @@ def _consensus_slope(
     }
 
 
-def _fit_to_model(fit: dict, des: dict, v: np.ndarray) -> dict[str, np.ndarray]:
+def _fit_to_model(
+    fit: dict, des: dict, v: np.ndarray, pair_role: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Each rater's infit and outfit: mean squares of the pair residuals standardised by their
     expected variance (the residual variance less the leverage of the ratee's and the rater's
-    own effects), and whether the rater misfits."""
+    own effects), and whether the rater misfits. The residuals are taken within each of the
+    rater's blocks (cycle x rater role): a rater whose level differs between cycles or roles
+    (a peer who becomes a severe manager mid-year) is not misfitting, only not one number
+    over the whole year; the misfit that scale use means is within a block."""
     from scipy import stats
 
-    rj, n_j = des["rj"], des["n_j"]
+    rj, n_j, cyc, n_c = des["rj"], des["n_j"], des["cyc"], des["n_c"]
     mv, rv = fit["m"][des["ri"]][v], rj[v]
     s2e = fit["sigma2_e"]
     per = _sum_per_rater(des, v)
     n = per(np.ones(rv.size))
-    n_pairs = np.bincount(rj, minlength=n_j).astype(np.float64)[rv]
-    ev = s2e * (1.0 - 1.0 / mv) * (1.0 - 1.0 / np.maximum(n_pairs, 2.0))
-    r2 = fit["resid"][v] ** 2
+    # rev22: a peer in Q1-Q2 who took over a team in Q3 with a -0.7 standard had infit 1.8
+    # over the year (his Q3 residuals one way, his peer ratings the other) and lost his flag
+    # as "scale use"; net of his level per block his infit is about 1
+    blk, _ = combine_codes(rj, cyc, n_c)
+    if pair_role is not None and pair_role.size:
+        blk, _ = combine_codes(blk, pair_role, int(pair_role.max()) + 1)
+    blk, n_b = relabel(blk[v])
+    n_blk = np.bincount(blk, minlength=n_b).astype(np.float64)
+    r = fit["resid"][v]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = r - (np.bincount(blk, weights=r, minlength=n_b) / np.maximum(n_blk, 1))[blk]
+    ev = s2e * (1.0 - 1.0 / mv) * (1.0 - 1.0 / np.maximum(n_blk[blk], 2.0))
+    r2 = r**2
+    blk_rater = np.zeros(n_b, dtype=np.int64)
+    blk_rater[blk] = rv
+    n_blocks = np.bincount(blk_rater, minlength=n_j).astype(np.float64)
     dyad, n_d = _dyads(des, v)
     owner = np.zeros(n_d, dtype=np.int64)
     owner[dyad] = rv
@@ -845,8 +865,10 @@ def _fit_to_model(fit: dict, des: dict, v: np.ndarray) -> dict[str, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         outfit = per(r2 / ev) / n
         infit = per(r2) / per(ev)
-        # repeated cycles of a dyad are not independent: the distinct people are the df
-        fit_p = stats.chi2.sf(infit * n_dy, np.maximum(n_dy, 1))
+        # repeated cycles of a dyad are not independent: the distinct people are the df,
+        # less one for each block level beyond the first
+        df = np.maximum(n_dy - np.maximum(n_blocks - 1.0, 0.0), 1.0)
+        fit_p = stats.chi2.sf(infit * df, df)
     good = (n >= 3) & np.isfinite(s2e) & (s2e > 0)
     infit, outfit = np.where(good, infit, np.nan), np.where(good, outfit, np.nan)
     return {
@@ -945,7 +967,10 @@ def _effects_from_pairs(
 
     # scale use: a flag is claimed only where the rater uses the scale like the same people's
     # other raters, or where the leniency survives their own slope and the KPIs
-    sc = _scale_use(fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi, des))
+    pair_role, _ = dense_codes(pairs["rater_role"])
+    sc = _scale_use(
+        fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi, des), pair_role
+    )
     est = _claims(est, sc, fdr)
     per = _effect_rows(pairs, des, ev, est, sc)
     return _with_statuses(

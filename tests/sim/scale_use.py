@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +29,13 @@ import polars as pl
 
 from analytics.stats import raters
 
-__all__ = ["ScaleUseCompany", "scale_use_company", "scale_use_counts", "scale_use_rates"]
+__all__ = [
+    "ScaleUseCompany",
+    "print_rates",
+    "scale_use_company",
+    "scale_use_counts",
+    "scale_use_rates",
+]
 
 _DIMENSIONS = ("delivery", "quality", "collaboration", "growth")
 _DIM_SHIFT = np.array([-0.03, -0.01, 0.01, 0.03])
@@ -238,21 +244,33 @@ _COLUMNS = (
 )
 
 
+def print_rates(
+    title: str,
+    designs: dict[str, tuple[dict, bool]],
+    rates: Callable[..., dict[str, float]],
+    columns: Sequence[tuple[str, str]],
+    seeds: int,
+) -> None:
+    """A markdown table of ``rates(range(seeds), use_kpi, **options)`` per design
+    (``{name: (options, use_kpi)}``), one row per ``(key, label)`` of ``columns``."""
+    print(f"{title}, {seeds} seeds per design")
+    print("| measure | " + " | ".join(designs) + " |")
+    print("| --- |" + " --- |" * len(designs))
+    start = time.perf_counter()
+    res = {d: rates(range(seeds), kpi, **opt) for d, (opt, kpi) in designs.items()}
+    for key, label in columns:
+        print(f"| {label} | " + " | ".join(f"{res[d][key]:.3g}" for d in designs) + " |")
+    print(f"({time.perf_counter() - start:.1f} s)")
+
+
 def main(argv: list[str]) -> None:
-    seeds = int(argv[0]) if argv else 20
     designs = {
         "compressing peers, KPIs": ({"see": 0.6}, True),
         "compressing peers, no KPIs": ({"see": 0.6}, False),
         "same scale (see 1.0), KPIs": ({"see": 1.0}, True),
     }
-    print(f"strong teams with compressing peers, {seeds} seeds per design")
-    print("| measure | " + " | ".join(designs) + " |")
-    print("| --- |" + " --- |" * len(designs))
-    start = time.perf_counter()
-    res = {d: scale_use_rates(range(seeds), kpi, **opt) for d, (opt, kpi) in designs.items()}
-    for key, label in _COLUMNS:
-        print(f"| {label} | " + " | ".join(f"{res[d][key]:.3g}" for d in designs) + " |")
-    print(f"({time.perf_counter() - start:.1f} s)")
+    seeds = int(argv[0]) if argv else 20
+    print_rates("strong teams with compressing peers", designs, scale_use_rates, _COLUMNS, seeds)
 
 
 if __name__ == "__main__":
