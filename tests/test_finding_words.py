@@ -55,6 +55,27 @@ def test_rater_headline_counts_raters_with_too_little_data():
     assert "4 have too" in render(h.code, "en", **h.params)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_gaps_put_down_to_scale_use_are_a_headline_for_a_human_look(lang):
+    """rev22 item 4 / rev21 item 3: a manager whose large gap read "scale use differs" was in
+    no headline (it said "1 lenient, 1 severe" and named the others). A gap that would have
+    been a flag but is put down to scale use is counted in a headline of its own."""
+    r = _raters(["flagged", "scale_use", "scale_use", "clear"], ["severe", None, None, None])
+    found = {h.code: h for h in headlines({"raters": r})}
+    h = found["overview.headline_raters_scale_use"]
+    assert h.area == "raters" and h.params == {"n": 2}
+    assert found["overview.headline_raters"].params["severe"] == 1
+    words = render(h.code, lang, **h.params)
+    if lang == "zh":
+        assert words.startswith("2 位评价人") and "人工查看" in words
+    else:
+        assert words.startswith("Rater gaps that need a human look") and words.endswith(": 2")
+    # scale use alone (nothing flagged, nobody unjudged) still makes the headline
+    (only,) = headlines({"raters": _raters(["scale_use", "clear"], [None, None])})
+    assert only.code == "overview.headline_raters_scale_use" and only.params == {"n": 1}
+    assert headlines({"raters": _raters(["clear", "clear"], [None, None])}) == []
+
+
 def _g_and_study(lo: float, sure_lo: float):
     g = g_study(g_ratings(np.random.default_rng(1), 60), "person", "rater", "score", "cycle")
     study = decision_study(g).with_columns(

@@ -48,6 +48,7 @@ _PAGE_OF_AREA = {
 ANCHOR_OF_HEADLINE = {
     "overview.headline_raters": "leniency",
     "overview.headline_raters_none": "leniency",
+    "overview.headline_raters_scale_use": "leniency",
     "overview.headline_recheck": "recheck",
     "overview.headline_guideline": "guideline",
     "overview.headline_shift": "shifts",

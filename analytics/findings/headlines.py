@@ -88,6 +88,14 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
                     },
                 )
             )
+        # a gap that would have been a flag but is put down to scale use is no claim, yet it
+        # is large: the headline counts it as one for a human to look at (rev22 item 4, rev21
+        # item 3: a plainly severe manager read "scale use differs" and the headline only
+        # named the others)
+        if counts["scale_use"]:
+            out.append(
+                Headline("overview.headline_raters_scale_use", "raters", {"n": counts["scale_use"]})
+            )
     recheck = sections.get("recheck")
     if recheck is not None and recheck.height:
         out.append(Headline("overview.headline_recheck", "raters", {"n": recheck.height}))

@@ -41,6 +41,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No rater is found lenient or severe; of {all} raters of others, {not_estimable} cannot be "
         "estimated and {insufficient} have too little data (for them, not flagged means nothing)",
     },
+    "overview.headline_raters_scale_use": {
+        "zh": "{n} 位评价人与同一批被评人的其他评价人差距明显，但可能来自评分尺度用法或团队真实水平，"
+        "未判定为偏宽松或偏严格：差距需人工查看（原因见评价人页“状态说明”）",
+        "en": "Rater gaps that need a human look (clear gaps to the same people's other "
+        "raters that may come from how the scale is used or from the team's real level, so "
+        "they are not called lenient or severe; the reason is in the rater page's 'Status "
+        "detail'): {n}",
+    },
     "overview.headline_recheck": {
         "zh": "{n} 个案例上级与同事/自评分歧过大，需复核",
         "en": "{n} cases where manager and peer/self disagree enough to re-check",
