@@ -1588,8 +1588,11 @@ def rater_effects(
     ``(S_xx - (1 - 1/n) sum v_p) / S_xx`` with ``v_p = (sigma2_e + sigma2_b) / (m_i - 1)``
     (errors in variables; null below 0.3 or with fewer than 5 pairs), then pooled within the
     main role (DerSimonian-Laird, empirical Bayes). infit / outfit: mean-squares of the pair
-    residuals over ``sigma2_e (1 - 1/m_i)(1 - 1/n_j)``; material misfit is infit >= 1.5
-    with chi-square p < 0.01 on the distinct people. ``effect_centre = effect -
+    residuals net of the rater's mean residual in each block (cycle x rater role) over
+    ``sigma2_e (1 - 1/m_i)(1 - 1/n_b)`` (``n_b`` the block's pairs): a level that differs
+    between cycles or roles (a peer who becomes a severe manager mid-year) is no misfit;
+    material misfit is infit >= 1.5 with chi-square p < 0.01 on the distinct people (less
+    one per further block). ``effect_centre = effect -
     (discrimination - 1) * xbar_j``. With KPIs, the effects of each role's raters (8 or more)
     are regressed on their people's mean KPI attainment (centred per cycle, weights 1/se^2);
     where they rise with it (one-sided p < 0.05) ``effect_kpi`` is the fitted part. A rater

@@ -250,11 +250,11 @@ TEXT: dict[str, dict[str, str]] = {
         "{centre_hi:+.2g}, {score_scale:unit}): the gap may be how they use the scale, not leniency",
     },
     "reason.scale_use_fit": {
-        "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分与同一批被评人其他评价人的吻合度差"
-        "（拟合均方 {fit:.2f}，超过 1.5），单一的宽严数值不能概括其评分",
-        "en": "scale use differs, not claimed {dir:@flag}: their ratings fit the same "
-        "people's other raters poorly (mean-square {fit:.2f}, above 1.5), so one leniency "
-        "number does not describe them",
+        "zh": "评分尺度用法不同，不判定为{dir:@flag}：即使在同一周期、同一评价关系之内，其评分与同一批被评人"
+        "其他评价人的吻合度也差（拟合均方 {fit:.2f}，超过 1.5），单一的宽严数值不能概括其评分",
+        "en": "scale use differs, not claimed {dir:@flag}: even within one cycle and role, their "
+        "ratings fit the same people's other raters poorly (mean-square {fit:.2f}, above 1.5), "
+        "so one leniency number does not describe them",
     },
     # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
     # --- a unit that is not a department: the company as a whole (peer group, variance row) ---
