@@ -1145,26 +1145,42 @@ def _claims(est: dict, sc: dict, fdr: float) -> dict[str, Any]:
     strict = est["strict_up"] | est["strict_down"]
     sign = np.sign(b)
 
-    def survives(value: np.ndarray, value_se: np.ndarray) -> np.ndarray:
-        """The flag's rule on another estimate of the same effect (NaN: does not survive)."""
+    def survives(value: np.ndarray, value_se: np.ndarray, level: np.ndarray) -> np.ndarray:
+        """The flag's rule on another estimate of the same effect, its interval beyond
+        ``level`` (NaN: does not survive)."""
         with np.errstate(invalid="ignore"):
             same = (np.sign(value) == sign) & (np.abs(value) >= thr)
             margin = np.abs(value) - crit * value_se
-            return same & (margin > np.where(strict, bound, 0.0))
+            return same & (margin > level)
 
-    with np.errstate(invalid="ignore"):
-        kpi_left = b - sc["kpi_part"]
-        kpi_explains = (
-            np.isfinite(sc["kpi_part"])
-            & (np.sign(sc["kpi_part"]) == sign)
-            & ~survives(kpi_left, np.sqrt(se**2 + np.nan_to_num(sc["kpi_se"]) ** 2))
-        )
-    # the claim must hold at the middle of the scale on the rater's own (pooled) slope where
-    # that slope, or their role's, departs from 1: a manager of a strong team whose slope is
-    # 1.4 (0.8 to 1.9) among compressing peers had kept a "likely lenient" that vanished there
-    slope_explains = sc["departs"] & ~survives(sc["centre"], sc["centre_se"])
-    explained = kpi_explains | slope_explains | sc["misfit"]
-    scale_use = (strict | est["likely"]) & explained
+    def explains(level: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether the KPIs, and the rater's own slope, explain the gap at ``level``."""
+        with np.errstate(invalid="ignore"):
+            kpi_left = b - sc["kpi_part"]
+            kpi = (
+                np.isfinite(sc["kpi_part"])
+                & (np.sign(sc["kpi_part"]) == sign)
+                & ~survives(kpi_left, np.sqrt(se**2 + np.nan_to_num(sc["kpi_se"]) ** 2), level)
+            )
+        # the claim must hold at the middle of the scale on the rater's own (pooled) slope
+        # where that slope, or their role's, departs from 1: a manager of a strong team whose
+        # slope is 1.4 (0.8 to 1.9) among compressing peers had kept a "likely lenient" that
+        # vanished there
+        return kpi, sc["departs"] & ~survives(sc["centre"], sc["centre_se"], level)
+
+    # each flag is judged by its own rule: a strict flag whose interval no longer clears the
+    # threshold at the middle of the scale (or net of the KPIs) but still clears 0 there
+    # keeps the likely flag it also has, instead of both being put down to scale use (a new
+    # manager of an average team, additive +0.1 among compressing peers: centre 0.047,
+    # 0.020 to 0.074, threshold 0.025, had read "scale use differs")
+    kpi_s, slope_s = explains(np.where(strict, bound, 0.0))
+    kpi_0, slope_0 = explains(np.zeros(b.size))
+    explained_s = kpi_s | slope_s | sc["misfit"]
+    explained = kpi_0 | slope_0 | sc["misfit"]  # at the likely tier's rule
+    keeps_likely = est["likely"] & ~explained
+    scale_use = (strict | est["likely"]) & explained_s & ~keeps_likely
+    at_0 = est["likely"] & explained  # the reason is the rule the last flag failed
+    kpi_explains, slope_explains = np.where(at_0, kpi_0, kpi_s), np.where(at_0, slope_0, slope_s)
     # the likely tier controls the false discovery rate among the claims made: a gap put down
     # to scale use is no claim, so the q-values are taken over the other raters
     q, p = est["q"], est["p"]
@@ -1172,7 +1188,7 @@ def _claims(est: dict, sc: dict, fdr: float) -> dict[str, Any]:
         q = np.full(b.size, np.nan)
         rest = ~scale_use
         q[rest] = _role_q(p[rest], est["role"][rest])
-    strict_up, strict_down = est["strict_up"] & ~scale_use, est["strict_down"] & ~scale_use
+    strict_up, strict_down = est["strict_up"] & ~explained_s, est["strict_down"] & ~explained_s
     likely = est["usable"] & ~explained & (q < fdr) & est["material"]
     # the likely tier on a rater whose scale use could not be checked at all (no slope: fewer
     # than 5 ratees with other raters or an unreliable consensus; no KPIs) is held back as
@@ -1182,6 +1198,8 @@ def _claims(est: dict, sc: dict, fdr: float) -> dict[str, Any]:
     unchecked = ~np.isfinite(sc["slope"]) & ~np.isfinite(sc["kpi_part"])
     held = likely & unchecked & ~(strict_up | strict_down)
     likely = likely & ~held
+    # a strict flag taken back whose likely flag does not stand either (q over the others)
+    scale_use = scale_use | ((strict | est["likely"]) & explained_s & ~likely & ~held)
     return est | {
         "held": held,
         "scale_use": scale_use,
