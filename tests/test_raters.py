@@ -949,6 +949,47 @@ def test_scale_use_a_midyear_new_manager_who_stretches_a_weak_team_stays_scale_u
     assert words[0].startswith("scale use differs, not claimed severe: they spread people")
 
 
+def test_scale_use_each_flag_is_judged_by_its_own_rule_at_the_middle() -> None:
+    """Three managers with a strict and a likely flag (+0.058, threshold 0.025) whose role
+    spreads people more than their other raters (judged at the middle of the scale): at the
+    middle, A keeps 0.047 (0.020 to 0.074: clears 0, not the threshold), B keeps 0.040 (0.030
+    to 0.050: clears the threshold), C keeps 0.010 (under the threshold). A keeps its likely
+    flag (main put both down to scale use), B both flags, C is scale use by its slope."""
+    n, thr = 3, 0.025
+    ones, no = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+    b = np.full(n, 0.058)
+    est = {
+        "b": b,
+        "se": np.full(n, 0.008),
+        "crit": 1.96,
+        "thr": thr,
+        "bound": thr,
+        "strict_up": ones.copy(),
+        "strict_down": no.copy(),
+        "likely": ones.copy(),
+        "usable": ones.copy(),
+        "material": ones.copy(),
+        "p": np.full(n, 1e-6),
+        "q": np.full(n, 1e-5),
+        "role": np.zeros(n, dtype=np.int64),
+    }
+    centre = np.array([0.047, 0.040, 0.010])
+    sc = {
+        "kpi_part": np.full(n, np.nan),
+        "kpi_se": np.full(n, np.nan),
+        "departs": ones.copy(),
+        "centre": centre,
+        "centre_se": np.array([0.027, 0.010, 0.010]) / 1.96,
+        "misfit": no.copy(),
+        "slope": np.full(n, 1.6),
+    }
+    out = R._claims(est, sc, fdr=0.05)
+    assert out["strict_up"].tolist() == [False, True, False]
+    assert out["likely"].tolist() == [True, True, False]
+    assert out["scale_use"].tolist() == [False, False, True]
+    assert out["why"][2] == 1  # the slope
+
+
 def test_kpi_of_pairs_is_each_pairs_ratee_kpi() -> None:
     """The KPI level is looked up once per ratee (the design's codes) and spread to the pairs:
     each pair gets its own (cycle, employee)'s level, NaN for a ratee without one, whatever
