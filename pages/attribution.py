@@ -201,7 +201,7 @@ if teams is not None and teams.height:
     st.caption(t("attr.manager_changes_note"))
     tables.show(
         teams.select(
-            "dept",
+            *(["department_path"] if "department_path" in teams.columns else ["dept"]),
             "from_cycle",
             "to_cycle",
             "manager_from",

@@ -312,8 +312,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "off the guideline, mixed (e.g. both ends crowded)",
     },
     "direction.in_line": {
-        "zh": "校正后未超出随机波动（不等于符合）",
-        "en": "within chance, corrected (not proof of fit)",
+        "zh": "按全部等级检验、多重校正后未超出随机波动（不等于符合）",
+        "en": "all grades tested: within chance after correction (not proof of fit)",
     },
     "direction.too_small": {"zh": "人数过少，无法判断", "en": "too small to judge"},
     # --- reliability table ----------------------------------------------------------------------

@@ -507,9 +507,18 @@ TEXT: dict[str, dict[str, str]] = {
     "column.top_count": {"zh": "高等级人数", "en": "Top-grade count"},
     "column.top_expected_share": {"zh": "高等级指导占比", "en": "Top-grade guideline share"},
     "column.top_excess": {"zh": "高等级超出占比", "en": "Top-grade excess"},
-    "column.top_excess_lo": {"zh": "高等级超出95%下限", "en": "Top-grade excess 95% low"},
-    "column.top_excess_hi": {"zh": "高等级超出95%上限", "en": "Top-grade excess 95% high"},
-    "column.top_excess_ci": {"zh": "高等级超出95%区间", "en": "Top-grade excess 95% CI"},
+    "column.top_excess_lo": {
+        "zh": "高等级超出95%下限（未校正）",
+        "en": "Top-grade excess 95% low (uncorrected)",
+    },
+    "column.top_excess_hi": {
+        "zh": "高等级超出95%上限（未校正）",
+        "en": "Top-grade excess 95% high (uncorrected)",
+    },
+    "column.top_excess_ci": {
+        "zh": "高等级超出95%区间（未校正）",
+        "en": "Top-grade excess 95% CI (uncorrected)",
+    },
     "column.bottom_excess_ci": {"zh": "低等级超出95%区间", "en": "Bottom-grade excess 95% CI"},
     "column.top_p": {"zh": "高等级检验p值", "en": "Top-grade test p"},
     "column.bottom_grades": {"zh": "低等级", "en": "Bottom grades"},
