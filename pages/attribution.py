@@ -245,3 +245,5 @@ if drivers.height:
         key="attr_kpi_table",
         person_col=None,
     )
+else:
+    st.caption(t("attr.kpi_none"))

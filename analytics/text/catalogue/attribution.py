@@ -49,6 +49,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} more departments have a department part that is significant after Holm correction but below the material threshold ({material:pt} {score_scale:unit}) or not broad across their teams, so 'Listed as a shift' is not ticked in the table; a change that sits in one sub-department is under 'Sub-department (team) shifts' below.",
     },
     "attr.kpi": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
+    # under the heading when no KPI moved with a score change: never an empty section (rev22)
+    "attr.kpi_none": {
+        "zh": "本范围没有可用于归因的 KPI 结果（未导入 KPI，或 KPI 只有一个周期）：分数变化无法与 KPI 对照。",
+        "en": "No KPI results to attribute with in this scope (none imported, or KPIs of one cycle only): score changes cannot be set against KPIs.",
+    },
     "attr.kpi_note": {
         "zh": "贡献以加权达成率的百分点计、带正负号：各 KPI 的贡献相加等于该部门员工加权达成率的平均变动。权重与达成率为该 KPI 在两个周期的平均值（有该 KPI 的员工）。正负贡献并存时不给“占比”：此时占比会超过 100% 或为负，没有意义。",
         "en": "Contributions are in percentage points of weighted attainment, with their sign: the KPIs' contributions add up to the mean change of the department's weighted attainment. Weight and attainment are the KPI's means in the two cycles (employees who had it). Where contributions of both signs mix, no 'share' is given: it would exceed 100% or be negative, which means nothing.",
