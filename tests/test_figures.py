@@ -314,4 +314,3 @@ def test_dumbbell_has_no_legend_entry_for_a_role_with_no_scores(lang):
     )
     names = [tr.name for tr in figures.dumbbell(sources, lang).data]
     assert names == [render(f"role.{r}", lang) for r in ("self", "manager", "peer")]
-
