@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from analytics.export.cells import format_number, html_table
-from analytics.findings.headlines import guideline_counts, headlines
+from analytics.findings.headlines import guideline_counts, headlines, rater_status_lines
 from analytics.findings.units import PHRASE_SCORES
 from analytics.stats.potential import AGREE_TOL, high_potential, performance_profile
 from analytics.text import entries, render
@@ -112,6 +112,17 @@ def test_the_headline_leaves_out_clauses_that_count_zero(lang: str) -> None:
     (none,) = headlines({"raters": _raters(0, 0, 2)})
     worded = render(none.code, lang, **none.params)
     assert "2" in worded and not re.search(r"(^|[^\d.,])0 ", worded), worded
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_rater_status_line_leaves_out_counts_of_zero(lang: str) -> None:
+    """The PDF's "2 位已标记（其中 0 位仅为“可能”），553 位未发现偏差，0 位无法估计，40 位数据不足"."""
+    (code, params), *_ = rater_status_lines(_raters(1, 1, 4))
+    text = render(code, lang, **params)
+    assert not re.search(r"(^|[^\d.,])0 ", text), text
+    for part, n in (("raters.n_flagged", 2), ("raters.n_clear", 2), ("overview.n_insufficient", 4)):
+        assert render(part, lang, n=n) in text
+    assert render("overview.n_not_estimable", lang, n=1)[1:] not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -245,15 +245,22 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
     c = rater_status(raters)
     if c["interval_method"] is None:
         return []
-    lines: list[tuple[str, dict]] = [
-        (
-            "raters.status_counts",
-            {
-                k: c[k]
-                for k in ("flagged", "likely_only", "clear", "not_estimable", "insufficient_data")
-            },
-        ),
-    ]
+    counts = {
+        k: c[k] for k in ("flagged", "likely_only", "clear", "not_estimable", "insufficient_data")
+    }
+    flagged = (
+        [phrase_value("raters.n_flagged_likely", n=c["flagged"], k=c["likely_only"])]
+        if c["likely_only"]
+        else _counted(("raters.n_flagged", c["flagged"]))
+    )
+    parts = flagged + _counted(
+        ("raters.n_clear", c["clear"]),
+        ("overview.n_not_estimable", c["not_estimable"]),
+        ("overview.n_insufficient", c["insufficient_data"]),
+    )
+    lines: list[tuple[str, dict]] = (
+        [("raters.status_counts", counts | {"parts": parts})] if parts else []
+    )
     tested = c["flagged"] + c["clear"] + c["scale_use"]
     if tested:
         lines.append(("raters.interval_note", {"method": c["interval_method"]}))

@@ -12,10 +12,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "效应来自加性模型（分数 = 被评人效应 + 评价人效应 + 维度效应），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
         "en": "Effects come from an additive model (score = ratee + rater + dimension): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
     },
-    "raters.status_counts": {
-        "zh": "{flagged} 位已标记（其中 {likely_only} 位仅为“可能”），{clear} 位未发现偏差，{not_estimable} 位无法估计，{insufficient_data} 位数据不足。",
-        "en": "{flagged} flagged ({likely_only} of them only 'likely'), {clear} clear, {not_estimable} cannot be estimated, {insufficient_data} with too little data.",
+    # the counts as clauses, each left out when it is 0 (rev21 item 11: "0 位无法估计")
+    "raters.status_counts": {"zh": "{parts:clauses}。", "en": "{parts:clauses}."},
+    "raters.n_flagged": {"zh": "{n} 位已标记", "en": "{n} flagged"},
+    "raters.n_flagged_likely": {
+        "zh": "{n} 位已标记（其中 {k} 位仅为“可能”）",
+        "en": "{n} flagged ({k} of them only 'likely')",
     },
+    "raters.n_clear": {"zh": "{n} 位未发现偏差", "en": "{n} clear"},
     "raters.interval_note": {
         "zh": "区间：{method:@interval}。",
         "en": "Intervals: {method:@interval}.",
