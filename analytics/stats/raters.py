@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
 
 __all__ = [
     "EFFECT_COLUMNS",
+    "PATTERN_MIN_RATEES",
+    "PATTERN_STATUSES",
     "RATER_FLAGS",
     "RATER_STATUSES",
     "STATUS_REASONS",
@@ -1668,17 +1670,85 @@ def _central_from_pairs(
             "t": col(t_pm),
             "p_value": col(p),
         }
-    ).filter(pl.col("n_ratees") > 0)
-    return out.with_columns(
+    ).with_columns(
+        q_value=_pattern_q(np.where(valid, p, np.nan), n, min_ratees, _main_role(pairs, des))
+    )
+    out = out.filter(pl.col("n_ratees") > 0).with_columns(
         threshold=pl.lit(threshold),
-        flag=pl.when(
-            (pl.col("ratio") < threshold)
-            & (pl.col("p_value") < alpha)
-            & (pl.col("n_ratees") >= min_ratees)
-        )
+        flag=pl.when(_pattern_evidence(threshold, alpha, min_ratees, strict=False))
         .then(pl.lit("central_tendency"))
         .otherwise(pl.lit(None, dtype=pl.String)),
-    ).sort("ratio", nulls_last=True)
+    )
+    status = _pattern_status(pl.col("n_ratees") < min_ratees, pl.col("ratio").is_null())
+    return out.with_columns(status=status, min_ratees=pl.lit(min_ratees, dtype=pl.UInt32)).sort(
+        "ratio", nulls_last=True
+    )
+
+
+#: what can be said about a rater's central tendency or halo (``ct_status``, ``halo_status``)
+PATTERN_STATUSES: tuple[str, ...] = ("flagged", "clear", "too_few", "not_estimable")
+#: the fewest ratees on which central tendency and halo are judged: below it the status is
+#: ``too_few`` ("too few ratings to tell"), never a flag. Why 8: with 5-7 ratees (a peer in
+#: a 360) an honest rater's spread falls below half of the others' by chance often enough
+#: that hundreds of peers gave a few false labels per company (rev21 item 4); from 8 on, the
+#: corrected test keeps them near zero and still finds a planted rater (docs/methods.md)
+PATTERN_MIN_RATEES = 8
+
+
+def _main_role(pairs: pl.DataFrame, des: dict) -> np.ndarray:
+    """Each rater's most frequent role (ties: the first in code order), by the design's
+    rater code; ``"-"`` for all when the pairs carry no role."""
+    if "rater_role" not in pairs.columns or not pairs.height:
+        return np.full(des["n_j"], "-", dtype=object)
+    role, n_r = dense_codes(pairs["rater_role"])
+    names = np.empty(n_r, dtype=object)
+    names[role] = pairs["rater_role"].cast(pl.String).to_numpy()
+    counts = np.bincount(des["rj"] * n_r + role, minlength=des["n_j"] * n_r)
+    return names[counts.reshape(des["n_j"], n_r).argmax(axis=1)]
+
+
+def _pattern_q(p: np.ndarray, n: np.ndarray, min_ratees: int, role: np.ndarray) -> pl.Series:
+    """The q-values of a pattern's one-sided tests (central tendency, halo): Benjamini-Hochberg
+    weighted by the rater's main role, as the leniency's likely tier (:func:`_role_q`), over
+    the raters with at least ``min_ratees`` ratees (the others are not tested: too few to
+    tell). Why: the uncorrected p < 0.05 over hundreds of peers labelled a few honest ones in
+    every company (rev21 item 4)."""
+    tested = np.isfinite(p) & (n >= min_ratees)
+    q = np.full(p.size, np.nan)
+    if tested.any():
+        q[tested] = _role_q(p[tested], role[tested])
+    return pl.Series(q).fill_nan(None)
+
+
+def _pattern_evidence(threshold: float, alpha: float, min_ratees: int, strict: bool) -> pl.Expr:
+    """What a central-tendency or halo label needs, as the leniency's flags ask of an effect:
+    enough ratees, the one-sided test significant after the correction for the raters tested
+    (``q_value < alpha``) and the ratio beyond ``threshold`` (the likely tier's rule); with
+    ``strict``, the whole 95% interval of the ratio below it (the strict flag's rule). Why
+    strict for halo: a rater who is simply less noisy than the same people's other raters has
+    a smaller spread across dimensions when people's true profiles are flat, and the test
+    cannot tell that from halo: managers of 10 among noisier peers (ratio 0.42, interval to
+    0.62) were labelled halo at q < 0.001 in 5 of 20 simulated companies; central tendency
+    compares the spread between people, where a less noisy rater does not look squeezed
+    (docs/methods.md)."""
+    beyond = pl.col("ci95_high" if strict else "ratio") < threshold
+    return ((pl.col("n_ratees") >= min_ratees) & beyond & (pl.col("q_value") < alpha)).fill_null(
+        False
+    )
+
+
+def _pattern_status(too_few: pl.Expr, missing: pl.Expr) -> pl.Expr:
+    """A pattern's status (:data:`PATTERN_STATUSES`) from its ``flag``: too few ratees comes
+    first (a missing ratio on 2 ratees is "too few", not "cannot be estimated")."""
+    return (
+        pl.when(too_few)
+        .then(pl.lit("too_few"))
+        .when(missing)
+        .then(pl.lit("not_estimable"))
+        .when(pl.col("flag").is_not_null())
+        .then(pl.lit("flagged"))
+        .otherwise(pl.lit("clear"))
+    )
 
 
 def central_tendency(
@@ -1686,7 +1756,7 @@ def central_tendency(
     cycle: str | None = None,
     threshold: float = 0.5,
     alpha: float = 0.05,
-    min_ratees: int = 4,
+    min_ratees: int = PATTERN_MIN_RATEES,
 ) -> pl.DataFrame:
     """Raters who squeeze everyone towards the middle, compared with the same ratees' other raters.
 
@@ -1698,7 +1768,10 @@ def central_tendency(
     One row per rater: rater_id, n_ratees (distinct employees with at least one other rater),
     sd_own (SD of the rater's per-employee mean scores), sd_others (SD of the other raters' mean
     for the same employees), ratio = sd_own / sd_others with 95% CI, t and one-sided p_value of
-    the Pitman-Morgan test, threshold, flag (null / 'central_tendency').
+    the Pitman-Morgan test, q_value (the p-values of the raters with at least ``min_ratees``
+    ratees corrected for their number: Benjamini-Hochberg weighted by main role, as the
+    leniency's likely tier), threshold, min_ratees, flag (null / 'central_tendency') and
+    status (:data:`PATTERN_STATUSES`: 'too_few' below ``min_ratees``, never a flag).
 
     Notes
     -----
@@ -1707,8 +1780,9 @@ def central_tendency(
     ``corr(x + o, x - o)`` with ``t = r sqrt((n-2)/(1-r^2))``, df = n - 2; the CI of the variance
     ratio F is ``F (K -/+ sqrt(K^2 - 1))``, ``K = 1 + 2 (1 - r_xo^2) t_crit^2 / (n - 2)``. Because
     ``o`` averages several raters its noise is smaller, so the ratio of an ordinary rater is a
-    little above 1 and the test is conservative. Flag: ratio < threshold, p < alpha and
-    n_ratees >= min_ratees.
+    little above 1 and the test is conservative. Flag: ratio < threshold, q < alpha and
+    n_ratees >= min_ratees (:data:`PATTERN_MIN_RATEES`; the error rates measured on simulated
+    companies are in docs/methods.md, ``tests/sim/patterns.py``).
 
     References
     ----------
@@ -1743,6 +1817,10 @@ def _halo_from_pairs(
         scale = _central_from_pairs(pairs, 0.5, 0.05, 1, des)
     per = per.join(
         scale.select("rater_id", pl.col("ratio").alias("scale_ratio")), on="rater_id", how="left"
+    ).join(
+        pl.DataFrame({"rater_id": des["rater_id"], "_role": _main_role(pairs, des)}),
+        on="rater_id",
+        how="left",
     )
     return _halo_flagged(_halo_spread(per, threshold), threshold, alpha, min_ratees)
 
@@ -1822,7 +1900,7 @@ def _halo_spread(per: pl.DataFrame, threshold: float) -> pl.DataFrame:
 
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = within / baseline
-    return per.select("rater_id", "n_ratees", "n_pairs", "scale_ratio").with_columns(
+    return per.select("rater_id", "n_ratees", "n_pairs", "scale_ratio", "_role").with_columns(
         index=pl.Series(within).fill_nan(None),
         baseline=col(baseline),
         baseline_df=pl.Series(odf),
@@ -1840,22 +1918,27 @@ def _halo_flagged(
 ) -> pl.DataFrame:
     """Stage 3 of :func:`_halo_from_pairs`: the ratio relative to the rater's scale use, the
     halo flag and why a ratio is missing, in the output's columns and order."""
+    p = out["p_value"].fill_null(np.nan).to_numpy().astype(np.float64)
+    n = out["n_ratees"].to_numpy().astype(np.float64)
     out = out.with_columns(
-        relative=pl.col("ratio") / pl.col("scale_ratio").fill_null(1.0).clip(lower_bound=1e-9)
+        relative=pl.col("ratio") / pl.col("scale_ratio").fill_null(1.0).clip(lower_bound=1e-9),
+        q_value=_pattern_q(p, n, min_ratees, out["_role"].to_numpy()),
     )
     return (
         out.with_columns(
             flag=pl.when(
-                (pl.col("ratio") < threshold)
+                _pattern_evidence(threshold, alpha, min_ratees, strict=True)
                 & (pl.col("relative") < threshold)
-                & (pl.col("p_value") < alpha)
-                & (pl.col("n_ratees") >= min_ratees)
             )
             .then(pl.lit("halo"))
             .otherwise(pl.lit(None, dtype=pl.String)),
             reason=pl.when(pl.col("ratio").is_null())
             .then(pl.lit("halo_no_other_raters"))
             .otherwise(pl.lit(None, dtype=pl.String)),
+            min_ratees=pl.lit(min_ratees, dtype=pl.UInt32),
+        )
+        .with_columns(
+            status=_pattern_status(pl.col("n_ratees") < min_ratees, pl.col("ratio").is_null())
         )
         .select(
             "rater_id",
@@ -1868,11 +1951,14 @@ def _halo_flagged(
             "ci95_low",
             "ci95_high",
             "p_value",
+            "q_value",
             "scale_ratio",
             "relative",
             "icc_dimensions",
             "threshold",
+            "min_ratees",
             "flag",
+            "status",
             "reason",
         )
         .sort("ratio", nulls_last=True)
@@ -1884,7 +1970,7 @@ def halo(
     cycle: str | None = None,
     threshold: float = 0.5,
     alpha: float = 0.05,
-    min_ratees: int = 4,
+    min_ratees: int = PATTERN_MIN_RATEES,
 ) -> pl.DataFrame:
     """Raters who give each person (nearly) the same score on every dimension.
 
@@ -1903,8 +1989,9 @@ def halo(
     between people relative to the same people's other raters, see :func:`central_tendency`),
     relative = ratio / scale_ratio, icc_dimensions (share of the rater's score variance due to
     ratees; the mean inter-dimension correlation for exchangeable dimensions, Cooper 1981),
-    threshold, flag (null / 'halo'), reason ('halo_no_other_raters' where no other rater
-    scored the same people on two or more dimensions: the ratio cannot be estimated).
+    q_value (corrected as :func:`central_tendency`'s), threshold, min_ratees, flag (null /
+    'halo'), status (:data:`PATTERN_STATUSES`), reason ('halo_no_other_raters' where no other
+    rater scored the same people on two or more dimensions: the ratio cannot be estimated).
 
     Notes
     -----
@@ -1916,7 +2003,7 @@ def halo(
     company median did that). Under H0 (the rater's spread equals the others' on the same
     people) ``F = index^2 / baseline^2 ~ F(sum(n_p - 1), baseline_df)``: p is its lower tail,
     and the CI of the ratio comes from the same pivot. Flag: ratio < threshold (default 0.5)
-    AND relative < threshold AND p < alpha AND n_ratees >= min_ratees. Pairs with a single
+    AND relative < threshold AND q < alpha AND n_ratees >= min_ratees. Pairs with a single
     dimension carry no information and are skipped. Where nobody else rated the rater's
     people (a manager-only design), halo cannot be told from an even team: not estimated.
 
@@ -2134,9 +2221,11 @@ def rater_table(
     -------
     The :func:`rater_effects` columns (``kpi_results``, when given, is also the criterion of
     scale use), then ``ct_*`` (central tendency: ratio, ci95_low,
-    ci95_high, p_value, n_ratees), ``halo_*`` (index, ratio, ci95_low, ci95_high, p_value,
-    relative, n_ratees), ``rec_*`` (r_last, r_whole, diff, ci95_low, ci95_high, p_value, n;
-    null without period-level KPIs) and ``flags``: list of values among :data:`RATER_FLAGS`.
+    ci95_high, p_value, q_value, n_ratees, status), ``halo_*`` (index, ratio, ci95_low,
+    ci95_high, p_value, q_value, relative, n_ratees, status, reason), ``rec_*`` (r_last,
+    r_whole, diff, ci95_low, ci95_high, p_value, n; null without period-level KPIs),
+    ``flags``: list of values among :data:`RATER_FLAGS`, and ``pattern_reason`` (phrases: the
+    evidence of a central-tendency or halo label, or that there were too few ratees to tell).
 
     Notes
     -----
@@ -2171,7 +2260,7 @@ def _rater_table(
     recency_margin: float = 0.2,
     recency_min_n: int = 8,
     alpha: float = 0.05,
-    min_ratees: int = 4,
+    min_ratees: int = PATTERN_MIN_RATEES,
     min_set_raters: int = 3,
     min_shared_ratees: int = 3,
     fdr: float = 0.05,
@@ -2194,7 +2283,7 @@ def _rater_table(
     )
     ct, ha = _pattern_columns(pairs, ct_threshold, halo_threshold, alpha, min_ratees, des)
     rec = _recency_columns(pairs, kpi_results, recency_margin, alpha, recency_min_n)
-    return _rater_rows(eff, ct, ha, rec)
+    return _rater_rows(eff, ct, ha, rec, min_ratees)
 
 
 def _prefixed(frame: pl.DataFrame, prefix: str, columns: Sequence[str]) -> pl.DataFrame:
@@ -2212,7 +2301,11 @@ def _pattern_columns(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Central tendency (``ct_``) and halo (``halo_``) columns: halo needs the former's frame."""
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
-    ct = _prefixed(ct_full, "ct", ("ratio", "ci95_low", "ci95_high", "p_value", "n_ratees", "flag"))
+    ct = _prefixed(
+        ct_full,
+        "ct",
+        ("ratio", "ci95_low", "ci95_high", "p_value", "q_value", "n_ratees", "flag", "status"),
+    )
     ha = _prefixed(
         _halo_from_pairs(pairs, halo_threshold, alpha, min_ratees, ct_full, des),
         "halo",
@@ -2222,9 +2315,11 @@ def _pattern_columns(
             "ci95_low",
             "ci95_high",
             "p_value",
+            "q_value",
             "relative",
             "n_ratees",
             "flag",
+            "status",
             "reason",
         ),
     )
@@ -2256,10 +2351,36 @@ def _recency_columns(
     )
 
 
+def _pattern_reasons(min_ratees: int) -> pl.Expr:
+    """``pattern_reason``: the evidence beside a central-tendency or halo label (the ratio,
+    its 95% interval, the ratees and the corrected q), or why there is no label on too few
+    ratees; a list of phrases (family ``reason``), none for a clear or inestimable pattern."""
+    out = []
+    for prefix, kind in (("ct", "central_tendency"), ("halo", "halo")):
+        params = {
+            "kind": pl.lit(kind),
+            "ratio": pl.col(f"{prefix}_ratio"),
+            "lo": pl.col(f"{prefix}_ci95_low"),
+            "hi": pl.col(f"{prefix}_ci95_high"),
+            "q": pl.col(f"{prefix}_q_value"),
+            "n": pl.col(f"{prefix}_n_ratees").cast(pl.Int64),
+            "min": pl.lit(min_ratees, dtype=pl.Int64),
+        }
+        status = pl.col(f"{prefix}_status")
+        out.append(pl.when(status == "flagged").then(phrase(f"{prefix}_flagged", **params)))
+        out.append(pl.when(status == "too_few").then(phrase("pattern_too_few", **params)))
+    return pl.concat_list(out).list.drop_nulls()
+
+
 def _rater_rows(
-    eff: pl.DataFrame, ct: pl.DataFrame, ha: pl.DataFrame, rec: pl.DataFrame
+    eff: pl.DataFrame,
+    ct: pl.DataFrame,
+    ha: pl.DataFrame,
+    rec: pl.DataFrame,
+    min_ratees: int = PATTERN_MIN_RATEES,
 ) -> pl.DataFrame:
-    """One row per rater of any diagnostic: joined, flags listed, unfitted raters' status."""
+    """One row per rater of any diagnostic: joined, flags listed, unfitted raters' status,
+    the evidence of a central-tendency or halo label (:func:`_pattern_reasons`)."""
     out = eff
     for other in (ct, ha, rec):
         out = out.join(other, on="rater_id", how="full", coalesce=True)
@@ -2277,7 +2398,11 @@ def _rater_rows(
             status_reason=pl.when(pl.col("status").is_null())
             .then(unfitted)
             .otherwise(pl.col("status_reason")),
+            # a rater none of whose people anyone else rated has no central-tendency row
+            ct_status=pl.col("ct_status").fill_null(pl.lit("not_estimable")),
+            halo_status=pl.col("halo_status").fill_null(pl.lit("not_estimable")),
         )
+        .with_columns(pattern_reason=_pattern_reasons(min_ratees))
         .drop("ct_flag", "halo_flag", "rec_flag")
         .sort(SORT_EFFECT, "rater_id", descending=[True, False], nulls_last=True)
     )

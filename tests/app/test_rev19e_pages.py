@@ -203,7 +203,7 @@ def test_overview_rater_counts_say_what_they_count(demo, lang):
     at = open_page("pages/overview.py", lang)
     (tile,) = [m for m in at.metric if m.label == render("overview.raters", lang)]
     assert tile.value == f"{everyone:,}" and tile.proto.help == render("overview.raters_help", lang)
-    said = render("overview.headline_raters_none", lang, all=0, not_estimable=0, insufficient=0)
+    said = render("overview.raters_unsure", lang, all=0, kinds=[])  # the headline's clause
     of_others = "位评价他人的评价人中" if lang == "zh" else "raters of others"
     assert of_others in said
     (line,) = [m.value for m in at.markdown if of_others in m.value]
