@@ -905,3 +905,70 @@ def test_kpi_of_pairs_is_each_pairs_ratee_kpi() -> None:
         np.testing.assert_array_equal(got, np.array(want, dtype=np.float64))
         assert np.isnan(got).sum() > 5  # ratees without KPIs, not only the null ids
     assert R._kpi_of_pairs(pairs, None, R._design(pairs)) is None
+
+
+def _manager_design(peer_cycles: tuple[str, ...], cycles: tuple[str, ...], seed: int = 21):
+    """20 managers with teams of 12 on a 0-1 scale; manager m00 is lenient (+0.12). In the
+    ``peer_cycles`` every person also has 3 peers from their own team; in the others only their
+    manager rates them (results imported before the peer module: rev21)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for m in range(20):
+        team = [f"e{m:02d}{k:02d}" for k in range(12)]
+        true = rng.normal(0.6, 0.1, len(team))
+        for cyc in cycles:
+            for k, emp in enumerate(team):
+                lean = 0.12 if m == 0 else 0.0
+                y = np.clip(true[k] + lean + rng.normal(0, 0.05), 0, 1)
+                rows.append((cyc, emp, f"m{m:02d}", "manager", y))
+                if cyc in peer_cycles:
+                    for p in rng.choice([e for e in team if e != emp], 3, replace=False):
+                        rows.append(
+                            (cyc, emp, p, "peer", np.clip(true[k] + rng.normal(0, 0.05), 0, 1))
+                        )
+    # 6 departments of 1-4 teams, as an HR export has them (the solver's preconditioner
+    # groups raters by them)
+    unit = pl.col("employee_id").str.slice(1, 2).cast(pl.Int64)
+    return frame(rows).with_columns(
+        department=pl.format("D{}", unit % 6), team=pl.format("T{}", unit)
+    )
+
+
+def test_manager_only_design_is_not_estimable():
+    """Each manager rates only their own team and nobody else rates it: no rater effect can be
+    told from the team's level, so every one is not estimable (no number), never a guess."""
+    out = R.rater_effects(_manager_design((), ("H1", "H2")))
+    assert out.height == 20
+    assert out["status"].unique().to_list() == ["not_estimable"]
+    assert out["effect"].is_null().all()
+    assert out["status_reason"].struct.field("code").unique().to_list() == ["own_ratees_only"]
+
+
+def test_cycle_without_peers_keeps_effects_on_the_scale():
+    """rev21: a cycle with peers plus a cycle of manager ratings only. The singular rater system
+    made conjugate gradients drift (effects of +-50 on a 0-1 scale); the pinned solve gives
+    effects within the scale, the same as the peer cycle alone, and finds the lenient manager."""
+    data = _manager_design(("H2",), ("H1", "H2"))
+    both = R.rater_effects(data)
+    alone = R.rater_effects(data.filter(pl.col("cycle_id") == "H2"))
+    for out in (both, alone):
+        est = out.filter(pl.col("status") != "not_estimable")
+        assert est.height == out.height
+        for col in ("effect", "effect_fixed", "ci95_low", "ci95_high"):
+            assert est[col].abs().max() < 1.0, col
+        top = est.sort("effect", descending=True).row(0, named=True)
+        assert top["rater_id"] == "m00" and top["status"] == "flagged"
+    # the manager-only cycle adds no information on rater effects: same fixed effects
+    j = both.join(alone, on="rater_id", suffix="_a")
+    assert np.allclose(j["effect_fixed"], j["effect_fixed_a"], atol=1e-6)
+
+
+def test_unconverged_solve_is_not_estimable(monkeypatch):
+    """A rater solve that does not reach its tolerance gives no effects, with the reason
+    worded (not a number from a solver that stopped short)."""
+    monkeypatch.setattr(R, "_SOLVE_TOL", -1.0)  # no residual passes: as if it diverged
+    out = R.rater_effects(_manager_design(("H2",), ("H2",)))
+    assert out["status"].unique().to_list() == ["not_estimable"]
+    assert out["effect"].is_null().all()
+    assert out["status_reason"].struct.field("code").unique().to_list() == ["ill_conditioned"]
+    assert "cannot be estimated" in render_column(out["status_reason"], "en", "reason")[0]

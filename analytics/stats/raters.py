@@ -65,6 +65,7 @@ SORT_EFFECT = pl.col("effect").round(9)
 _REQUIRED = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score")
 _CG_RTOL = 1e-9
 _CG_MAXITER = 5000
+_SOLVE_TOL = 1e-6  # relative residual above which the fixed rater solve is not trusted
 _EXACT_MAX_RATERS = 1500  # dense inverse up to this many raters (or clusters)
 _COARSE_MAX = 2000  # largest cluster level factorised for the CG preconditioner
 _F_ALPHA = 0.05  # the raters must differ (F test of the rater variance) before effects shrink
@@ -393,17 +394,16 @@ def _rater_system(
 
 def _fixed_fit(
     sy: _RaterSystem, ri: np.ndarray, rj: np.ndarray, n_i: int, n_j: int, lv: list[np.ndarray]
-) -> tuple[np.ndarray, int, np.ndarray]:
+) -> tuple[np.ndarray, int, np.ndarray, np.ndarray, bool]:
     """Stage 2 of :func:`_fit_additive`: the fixed-effects solution (rater effects identified
     up to one constant per connected set of the ratee-rater graph), centred within each set
-    over its identified raters; with the number of sets and each rater's set."""
+    over its identified raters; with the number of sets, each rater's set and which raters
+    are identified (none when the solve does not converge: no effect rather than a wrong one)."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import sparse
     from scipy.sparse import csgraph
 
     identified = sy.identified
-    b0 = _cg(sy.c_mv, sy.rhs, _two_level(sy.g, sy.pairs_j, sy.cdiag, 0.0, lv))
-    b0[~identified] = 0.0
     # connected components of the bipartite ratee-rater graph
     adj = sparse.coo_matrix(
         (np.ones(ri.size, dtype=np.int8), (ri, n_i + rj)), shape=(n_i + n_j, n_i + n_j)
@@ -411,10 +411,35 @@ def _fixed_fit(
     n_comp, labels = csgraph.connected_components(adj, directed=False)
     comp_j = labels[n_i:]
     w = identified.astype(np.float64)
+    # C is singular: one null vector (the set's indicator) per connected set, and a zero row
+    # for every rater no one else shares a ratee with. CG on the singular system drifts along
+    # the null space and, on designs where many ratees have a single rater (a cycle of
+    # manager ratings only), stalls far from the solution (rev21: |b| ~ 5e7, effects of
+    # +-200 points on a 1-5 scale). Solved instead: (C + P) b = r, P = sum_c w_c w_c' / |c|
+    # (the identified raters of each set) plus the identity on the raters C says nothing of.
+    # C + P is positive definite, r is orthogonal to each set's indicator, so the solution is
+    # the fixed-effects solution centred within each set (Searle 1987, 5.3: the constraint
+    # sum_c b_j = 0 per connected set).
+    set_n = np.bincount(comp_j, weights=w, minlength=n_comp)
+    inv_set = np.where(set_n > 0, 1.0 / np.maximum(set_n, 1.0), 0.0)
+
+    def pinned(v: np.ndarray) -> np.ndarray:
+        level = np.bincount(comp_j, weights=v * w, minlength=n_comp) * inv_set
+        return sy.c_mv(v) + w * level[comp_j] + (1.0 - w) * v
+
+    b0 = _cg(pinned, sy.rhs, _two_level(sy.g, sy.pairs_j, sy.cdiag, 0.0, lv))
+    solved = True
+    b0[~identified] = 0.0
+    if sy.rhs.size and np.any(sy.rhs):
+        res = np.linalg.norm(pinned(b0) - sy.rhs) / np.linalg.norm(sy.rhs)
+        if not np.isfinite(res) or res > _SOLVE_TOL:  # no trustworthy solution: say so
+            identified = np.zeros_like(identified)
+            b0 = np.zeros_like(b0)
+            solved = False
     cm = np.bincount(comp_j, weights=b0 * w, minlength=n_comp) / np.maximum(
         np.bincount(comp_j, weights=w, minlength=n_comp), 1
     )
-    return np.where(identified, b0 - cm[comp_j], 0.0), n_comp, comp_j
+    return np.where(identified, b0 - cm[comp_j], 0.0), n_comp, comp_j, identified, solved
 
 
 def _method3(sy: _RaterSystem, b0: np.ndarray, n_pairs: int, n_comp: int) -> dict:
@@ -498,7 +523,8 @@ def _fit_additive(
     """
     lv = levels or []
     sy = _rater_system(ri, rj, y, n_i, n_j)
-    b0, n_comp, comp_j = _fixed_fit(sy, ri, rj, n_i, n_j, lv)
+    b0, n_comp, comp_j, ident, solved = _fixed_fit(sy, ri, rj, n_i, n_j, lv)
+    sy = sy._replace(identified=ident)
     vc = _method3(sy, b0, y.size, n_comp)
     sigma2_e, sigma2_b, f_p = vc["sigma2_e"], vc["sigma2_b"], vc["f_p"]
     bbar = np.bincount(ri, weights=b0[rj], minlength=n_i) / np.maximum(sy.m, 1)
@@ -531,6 +557,7 @@ def _fit_additive(
         "pev": pev,
         "pev_fixed": pev_fixed,
         "identified": sy.identified,
+        "solved": solved,
         "sigma2_e": sigma2_e,
         "sigma2_b": sigma2_b,
         "f_p": f_p,
@@ -1062,6 +1089,7 @@ def _tests(
         "thr": thr,
         "bound": bound,
         "identified": identified,
+        "unsolved": np.full(identified.size, not fit.get("solved", True)),
         "set_size": set_size,
         "small": small,
         "estimable": estimable,
@@ -1199,6 +1227,7 @@ def _effect_rows(pairs: pl.DataFrame, des: dict, ev: dict, est: dict, sc: dict) 
             "_held": est["held"],
             "_flagged": est["flagged"],
             "_ident": est["identified"],
+            "_unsolved": est["unsolved"],
             "_small": est["small"],
             "_usable": est["usable"],
             "_scale": est["scale_use"],
@@ -1263,7 +1292,9 @@ def _status_exprs(
         return phrase(code, **args)
 
     status_reason = (
-        pl.when(~pl.col("_ident"))
+        pl.when(pl.col("_unsolved"))
+        .then(reason("ill_conditioned"))
+        .when(~pl.col("_ident"))
         .then(reason("own_ratees_only"))
         .when(pl.col("_small"))
         .then(reason("small_connected_set", min=min_set_raters))
@@ -1378,6 +1409,7 @@ RATER_STATUSES: tuple[str, ...] = (
 #: the codes of ``status_reason`` (catalogue family ``reason``)
 STATUS_REASONS: tuple[str, ...] = (
     "own_ratees_only",
+    "ill_conditioned",
     "small_connected_set",
     "no_residual_df",
     "few_shared_ratees",
