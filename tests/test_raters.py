@@ -1063,3 +1063,68 @@ def test_fit_of_shuffled_rows_equals_the_fit_of_the_rows(monkeypatch, design: st
         for col in ("effect", "effect_fixed", "ci95_low", "ci95_high"):
             np.testing.assert_allclose(got[col], want[col], rtol=0, atol=1e-11, err_msg=col)
         np.testing.assert_allclose(got["p_value"], want["p_value"], rtol=1e-9, atol=1e-12)
+
+
+def _rev21_design() -> pl.DataFrame:
+    """The shape of rev21's export on a 1-5 scale in half points: 6 departments of a head, 1-3
+    team leads and their teams; in the first cycle each person is rated by their manager and
+    3 teammates, in the second by their manager only (the peer import deleted). Team lead L0
+    is lenient (+0.48 points), L3 severe (-0.42). No team column (the import had dropped it:
+    the solver's preconditioner grouped raters by department alone)."""
+    rng = np.random.default_rng(21)
+    sizes = {"D0": (180, 3), "D1": (190, 3), "D2": (120, 2), "D3": (35, 1), "D4": (30, 1)}
+    people: list[tuple[str, str, str | None, str]] = []  # id, department, manager, team
+    leads: list[str] = []
+    for dept, (n, n_teams) in sizes.items():
+        head = f"{dept}H"
+        people.append((head, dept, None, f"{dept}-"))
+        for t in range(n_teams):
+            lead = f"L{len(leads)}"
+            leads.append(lead)
+            people.append((lead, dept, head, f"{dept}T{t}"))
+            people += [(f"{lead}E{k:02d}", dept, lead, f"{dept}T{t}") for k in range(n // n_teams)]
+    lean = {"L0": 0.6 * 0.8, "L3": 0.6 * -0.7}
+    ability = rng.normal(size=len(people))
+
+    def score(x: np.ndarray) -> list[float]:
+        return list(np.clip(np.round(x * 2) / 2, 1, 5))
+
+    rows = []
+    for cyc in ("C1", "C2"):
+        for (pid, _dept, mgr, team), a in zip(people, ability):
+            base = 3.2 + 0.6 * a
+            if mgr is not None:
+                y = base + lean.get(mgr, 0.0) + rng.normal(0, 0.35, 3)
+                rows.append((cyc, pid, mgr, "manager", score(y)))
+            mates = [q[0] for q in people if q[3] == team and q[0] != pid]
+            if cyc == "C1" and mates:
+                for q in rng.choice(mates, min(3, len(mates)), replace=False):
+                    rows.append((cyc, pid, q, "peer", score(base + rng.normal(0, 0.5, 3))))
+    dept_of = {p[0]: p[1] for p in people}
+    data = frame(rows, dims=("业绩", "能力", "价值观"))
+    return data.with_columns(
+        department=pl.col("employee_id").replace_strict(dept_of),
+        team=pl.lit(None, dtype=pl.String),
+    )
+
+
+def test_rev21_manager_only_cycle_flags_the_planted_leads_in_any_row_order():
+    """rev21 items 1 and 3: with the peer import deleted (a cycle of manager ratings only),
+    CG on the singular system gave effects of -50..+60 points on a 1-5 scale in some row
+    orders, and in others put the planted severe lead (-0.42) down to scale use (infit from
+    the drifted residuals). Fitted on the rows in 4 orders: the same effects, within the
+    scale, and both planted leads flagged, in their direction, by the strict rule."""
+    data = _rev21_design()
+    fits = [R.rater_effects(data).sort("rater_id")] + [
+        R.rater_effects(_reordered(data, seed))
+        .with_columns(pl.col("rater_id").str.strip_suffix("~"))
+        .sort("rater_id")
+        for seed in (1, 2, 3)
+    ]
+    for out in fits:
+        assert out["effect"].abs().max() < 1.0  # points on the 1-5 scale
+        lead = {r["rater_id"]: r for r in out.filter(pl.col("flag").is_not_null()).to_dicts()}
+        assert set(lead) == {"L0", "L3"}, lead.keys()
+        assert (lead["L0"]["flag"], lead["L3"]["flag"]) == ("lenient", "severe")
+        assert lead["L3"]["effect_fixed"] == pytest.approx(-0.42, abs=0.15)
+        np.testing.assert_allclose(out["effect"], fits[0]["effect"], rtol=0, atol=1e-11)
