@@ -618,8 +618,9 @@ def _fit_additive(
     """Fit y_p = a_i + b_j + e_p (ratee fixed, rater fixed or random) on pair means.
 
     Ratee effects are absorbed exactly (within-ratee centring); the rater equations
-    ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients,
-    which is the fixed point that backfitting ``b_j = sum(y - a_i) / (n_j + k)`` iterates to.
+    ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients
+    (``k = 0``: pinned per connected set, :func:`_fixed_fit`), which is the fixed point that
+    backfitting ``b_j = sum(y - a_i) / (n_j + k)`` iterates to.
     Stages: the equations (:func:`_rater_system`), the fixed fit (:func:`_fixed_fit`), the
     variance components (:func:`_method3`), the shrunk fit, the prediction-error variances
     (:func:`_prediction_variances`).
