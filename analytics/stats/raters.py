@@ -67,6 +67,9 @@ SORT_EFFECT = pl.col("effect").round(9)
 _REQUIRED = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score")
 _CG_RTOL = 1e-9
 _CG_MAXITER = 5000
+_SOLVE_TOL = 1e-6  # relative residual above which the fixed rater solve is not trusted
+_PIN_RTOL = 1e-12  # CG tolerance of the pinned fixed solve (two fits in another row order agree)
+_DIRECT_MAX_SET = 1500  # connected sets up to this many raters: a direct (sparse LU) solve
 _EXACT_MAX_RATERS = 1500  # dense inverse up to this many raters (or clusters)
 _COARSE_MAX = 2000  # largest cluster level factorised for the CG preconditioner
 _F_ALPHA = 0.05  # the raters must differ (F test of the rater variance) before effects shrink
@@ -393,19 +396,120 @@ def _rater_system(
     return _RaterSystem(m, ybar, dev, rhs, g, g.T.tocsr(), pairs_j, cdiag, cdiag > 1e-9)
 
 
+def _grounded_solve(sy: _RaterSystem, comp_j: np.ndarray, sel: np.ndarray) -> np.ndarray:
+    """The fixed rater solution on the raters ``sel`` (whole connected sets) by a direct
+    solve: ``C`` restricted to them, with the first rater of each set held at 0 (its row and
+    column left out: a grounded Laplacian, positive definite), factorised by sparse LU. One
+    factorisation for all the sets (block diagonal: no fill between sets)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+    from scipy.sparse.linalg import splu
+
+    idx = np.flatnonzero(sel)
+    _, first = np.unique(comp_j[idx], return_index=True)
+    keep = np.delete(idx, first)
+    b = np.zeros(sy.pairs_j.size)
+    if keep.size:
+        gk = sy.g[:, keep]
+        c_red = (sparse.diags(sy.pairs_j[keep]) - (gk.T @ gk)).tocsc()
+        lu = splu(
+            c_red,
+            permc_spec="MMD_AT_PLUS_A",
+            diag_pivot_thresh=0.0,
+            options={"SymmetricMode": True},
+        )
+        b[keep] = lu.solve(sy.rhs[keep])
+    return b
+
+
+def _pinned_precond(
+    sy: _RaterSystem,
+    comp_j: np.ndarray,
+    mf: np.ndarray,
+    inv_set: np.ndarray,
+    levels: list[np.ndarray],
+):
+    """Two-level preconditioner ``D^-1 + R (R'AR)^-1 R'`` (as :func:`_two_level`) built for the
+    pinned operator ``A = MCM + P + (I - M)`` of :func:`_pinned_cg`: its diagonal and its
+    coarse matrix include the pinning ``P`` (positive definite: no ridge), so the set's
+    common level, which ``C`` leaves free, is damped rather than amplified."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import linalg, sparse
+
+    n_j = mf.size
+    inv_d = 1.0 / (mf * (sy.cdiag + inv_set[comp_j]) + (1.0 - mf))
+    big = np.flatnonzero(mf)
+    for raw in levels:
+        lab, n_c = relabel(raw)
+        if 1 < n_c <= _COARSE_MAX:
+            r = sparse.csr_matrix((np.ones(n_j), (np.arange(n_j), lab)), shape=(n_j, n_c))
+            rm = sparse.csr_matrix((mf, (np.arange(n_j), lab)), shape=(n_j, n_c))
+            gr = sy.g @ rm
+            s = sparse.csr_matrix(
+                (np.ones(big.size), (lab[big], comp_j[big])), shape=(n_c, inv_set.size)
+            )
+            ac = (
+                np.diag(np.bincount(lab, weights=sy.pairs_j * mf + (1.0 - mf), minlength=n_c))
+                - (gr.T @ gr).toarray()
+                + (s @ sparse.diags(inv_set) @ s.T).toarray()
+            )
+            try:
+                cho = linalg.cho_factor(ac)
+            except linalg.LinAlgError:
+                break
+            rt = r.T.tocsr()
+            return lambda v: inv_d * v + r @ linalg.cho_solve(cho, rt @ v)
+    return lambda v: inv_d * v
+
+
+def _pinned_cg(
+    sy: _RaterSystem, comp_j: np.ndarray, n_comp: int, big: np.ndarray, lv: list[np.ndarray]
+) -> tuple[np.ndarray, int]:
+    """The fixed rater solution on the raters ``big`` (whole connected sets) by preconditioned
+    CG on the pinned system ``(MCM + P + I - M) b = M r``: ``M`` the raters of ``big``,
+    ``P = sum_c 1_c 1_c' / |c|`` over their sets, the identity elsewhere. Positive definite,
+    and ``r`` sums to 0 over each set, so the solution sums to 0 within each set (Searle
+    1987, 5.3). With CG's iterations."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy.sparse.linalg import LinearOperator, cg
+
+    mf = big.astype(np.float64)
+    set_n = np.bincount(comp_j, weights=mf, minlength=n_comp)
+    inv_set = np.where(set_n > 0, 1.0 / np.maximum(set_n, 1.0), 0.0)
+
+    def pinned(v: np.ndarray) -> np.ndarray:
+        level = np.bincount(comp_j, weights=v * mf, minlength=n_comp) * inv_set
+        return mf * (sy.c_mv(mf * v) + level[comp_j]) + (1.0 - mf) * v
+
+    n = mf.size
+    rhs = sy.rhs * mf
+    if not np.any(rhs):
+        return np.zeros(n), 0
+    op = LinearOperator((n, n), matvec=pinned, dtype=np.float64)
+    pre = LinearOperator(
+        (n, n), matvec=_pinned_precond(sy, comp_j, mf, inv_set, lv), dtype=np.float64
+    )
+    its = [0]
+
+    def count(_xk: np.ndarray) -> None:
+        its[0] += 1
+
+    sol, _info = cg(op, rhs, rtol=_PIN_RTOL, atol=0.0, maxiter=_CG_MAXITER, M=pre, callback=count)
+    return sol * mf, its[0]
+
+
 def _fixed_fit(
     sy: _RaterSystem, ri: np.ndarray, rj: np.ndarray, n_i: int, n_j: int, lv: list[np.ndarray]
-) -> tuple[np.ndarray, int, np.ndarray]:
+) -> tuple[np.ndarray, int, np.ndarray, np.ndarray, bool]:
     """Stage 2 of :func:`_fit_additive`: the fixed-effects solution (rater effects identified
     up to one constant per connected set of the ratee-rater graph), centred within each set
-    over its identified raters; with the number of sets and each rater's set."""
+    over its identified raters; with the number of sets, each rater's set and which raters
+    are identified (none when the solve does not converge: no effect rather than a wrong one)."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import sparse
     from scipy.sparse import csgraph
 
     identified = sy.identified
-    b0 = _cg(sy.c_mv, sy.rhs, _two_level(sy.g, sy.pairs_j, sy.cdiag, 0.0, lv))
-    b0[~identified] = 0.0
     # connected components of the bipartite ratee-rater graph
     adj = sparse.coo_matrix(
         (np.ones(ri.size, dtype=np.int8), (ri, n_i + rj)), shape=(n_i + n_j, n_i + n_j)
@@ -413,10 +517,34 @@ def _fixed_fit(
     n_comp, labels = csgraph.connected_components(adj, directed=False)
     comp_j = labels[n_i:]
     w = identified.astype(np.float64)
-    cm = np.bincount(comp_j, weights=b0 * w, minlength=n_comp) / np.maximum(
-        np.bincount(comp_j, weights=w, minlength=n_comp), 1
-    )
-    return np.where(identified, b0 - cm[comp_j], 0.0), n_comp, comp_j
+    # C is singular: one null vector (the set's indicator) per connected set, and a zero row
+    # for every rater no one else shares a ratee with. CG on the singular system drifted
+    # along the null space (its preconditioner amplifies the sets' common level) and, where
+    # many ratees have a single rater (a cycle of manager ratings only), stopped far from
+    # the solution (rev21: effects of +-200 points on a 1-5 scale). Each connected set is
+    # solved with its level pinned (Searle 1987, 5.3: sum_c b_j = 0): up to _DIRECT_MAX_SET
+    # raters directly (one rater held at 0, the rest by sparse LU), larger sets by CG on
+    # the pinned system with a preconditioner built for it, to _PIN_RTOL. Both are exact
+    # to rounding, so two fits of the same rows in another order agree.
+    set_n = np.bincount(comp_j, weights=w, minlength=n_comp)
+    small = identified & (set_n[comp_j] <= _DIRECT_MAX_SET)
+    b0 = np.zeros(n_j)
+    if small.any():
+        b0 += _grounded_solve(sy, comp_j, small)
+    if (identified & ~small).any():
+        b0 += _pinned_cg(sy, comp_j, n_comp, identified & ~small, lv)[0]
+    cm = np.bincount(comp_j, weights=b0 * w, minlength=n_comp) / np.maximum(set_n, 1)
+    b0 = np.where(identified, b0 - cm[comp_j], 0.0)
+    # the normal equations C b = r hold whichever way a set was solved: no trustworthy
+    # solution (CG stopped short, or rounding swamped it) and no rater is given an effect
+    solved = True
+    if sy.rhs.size and np.any(sy.rhs):
+        res = np.linalg.norm(sy.c_mv(b0) - sy.rhs) / np.linalg.norm(sy.rhs)
+        if not np.isfinite(res) or res > _SOLVE_TOL:
+            identified = np.zeros_like(identified)
+            b0 = np.zeros_like(b0)
+            solved = False
+    return b0, n_comp, comp_j, identified, solved
 
 
 def _method3(sy: _RaterSystem, b0: np.ndarray, n_pairs: int, n_comp: int) -> dict:
@@ -492,15 +620,17 @@ def _fit_additive(
     """Fit y_p = a_i + b_j + e_p (ratee fixed, rater fixed or random) on pair means.
 
     Ratee effects are absorbed exactly (within-ratee centring); the rater equations
-    ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients,
-    which is the fixed point that backfitting ``b_j = sum(y - a_i) / (n_j + k)`` iterates to.
+    ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients
+    (``k = 0``: pinned per connected set, :func:`_fixed_fit`), which is the fixed point that
+    backfitting ``b_j = sum(y - a_i) / (n_j + k)`` iterates to.
     Stages: the equations (:func:`_rater_system`), the fixed fit (:func:`_fixed_fit`), the
     variance components (:func:`_method3`), the shrunk fit, the prediction-error variances
     (:func:`_prediction_variances`).
     """
     lv = levels or []
     sy = _rater_system(ri, rj, y, n_i, n_j)
-    b0, n_comp, comp_j = _fixed_fit(sy, ri, rj, n_i, n_j, lv)
+    b0, n_comp, comp_j, ident, solved = _fixed_fit(sy, ri, rj, n_i, n_j, lv)
+    sy = sy._replace(identified=ident)
     vc = _method3(sy, b0, y.size, n_comp)
     sigma2_e, sigma2_b, f_p = vc["sigma2_e"], vc["sigma2_b"], vc["f_p"]
     bbar = np.bincount(ri, weights=b0[rj], minlength=n_i) / np.maximum(sy.m, 1)
@@ -533,6 +663,7 @@ def _fit_additive(
         "pev": pev,
         "pev_fixed": pev_fixed,
         "identified": sy.identified,
+        "solved": solved,
         "sigma2_e": sigma2_e,
         "sigma2_b": sigma2_b,
         "f_p": f_p,
@@ -1064,6 +1195,7 @@ def _tests(
         "thr": thr,
         "bound": bound,
         "identified": identified,
+        "unsolved": np.full(identified.size, not fit.get("solved", True)),
         "set_size": set_size,
         "small": small,
         "estimable": estimable,
@@ -1201,6 +1333,7 @@ def _effect_rows(pairs: pl.DataFrame, des: dict, ev: dict, est: dict, sc: dict) 
             "_held": est["held"],
             "_flagged": est["flagged"],
             "_ident": est["identified"],
+            "_unsolved": est["unsolved"],
             "_small": est["small"],
             "_usable": est["usable"],
             "_scale": est["scale_use"],
@@ -1265,7 +1398,9 @@ def _status_exprs(
         return phrase(code, **args)
 
     status_reason = (
-        pl.when(~pl.col("_ident"))
+        pl.when(pl.col("_unsolved"))
+        .then(reason("ill_conditioned"))
+        .when(~pl.col("_ident"))
         .then(reason("own_ratees_only"))
         .when(pl.col("_small"))
         .then(reason("small_connected_set", min=min_set_raters))
@@ -1380,6 +1515,7 @@ RATER_STATUSES: tuple[str, ...] = (
 #: the codes of ``status_reason`` (catalogue family ``reason``)
 STATUS_REASONS: tuple[str, ...] = (
     "own_ratees_only",
+    "ill_conditioned",
     "small_connected_set",
     "no_residual_df",
     "few_shared_ratees",

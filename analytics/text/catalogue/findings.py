@@ -176,6 +176,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "cannot be estimated: nobody else rates their {n} ratees, so their standard "
         "cannot be told apart from the team's real level",
     },
+    "reason.ill_conditioned": {
+        "zh": "无法估计：评价设计中评价人之间的联系太弱，宽严效应的方程组解不稳定，"
+        "给出的数值不可信",
+        "en": "cannot be estimated: the raters are linked too weakly through shared ratees "
+        "for the leniency equations to have a stable solution, so any number would be "
+        "unreliable",
+    },
     "reason.small_connected_set": {
         "zh": "无法估计：通过共同被评人相连的评价人只有 {raters} 位（至少需 {min} 位），"
         "无法判断是谁有偏差",
