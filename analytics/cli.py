@@ -884,10 +884,13 @@ def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, v
         print(_table(_printable(_amounts(amounts, lang))))
     print(_table(_printable(_amounts(totals, lang))))
     base = words("calib.bonus_base", lang, column=args.base) if args.base else ""
+    currency = (args.currency or "").strip()
     print(
         words(
             "calib.bonus_total",
             lang,
+            currency=currency or words("calib.currency_default", lang),
+            which="entered" if currency else "default",
             pool=args.pool,
             scheme=args.scheme,
             base=base,
@@ -1453,6 +1456,7 @@ def _calibrate_args(a: _Args) -> None:
     p.add_argument("--reason", help=a.h("calibrate_reason"))
     p.add_argument("--out", help=a.h("calibrate_out"))
     p.add_argument("--pool", type=float, help=a.h("calibrate_pool"))
+    p.add_argument("--currency", help=a.h("calibrate_currency"))
     p.add_argument("--coefficients", help=a.h("calibrate_coefficients"))
     p.add_argument(
         "--scheme", choices=["grade", "rank"], default="grade", help=a.h("calibrate_scheme")

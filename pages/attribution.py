@@ -201,7 +201,7 @@ if teams is not None and teams.height:
     st.caption(t("attr.manager_changes_note"))
     tables.show(
         teams.select(
-            "dept",
+            *(["department_path"] if "department_path" in teams.columns else ["dept"]),
             "from_cycle",
             "to_cycle",
             "manager_from",
@@ -245,3 +245,5 @@ if drivers.height:
         key="attr_kpi_table",
         person_col=None,
     )
+else:
+    st.caption(t("attr.kpi_none"))

@@ -181,8 +181,8 @@ if kw.height and kw["H"][0] is not None:
             df=r["df"],
             p=r["pval"],
             eps=r["epsilon_sq"],
-            lo=r["epsilon_sq_lo"] or float("nan"),
-            hi=r["epsilon_sq_hi"] or float("nan"),
+            lo=r["epsilon_sq_lo"],  # a lower end of 0 is 0.000, not "—" (rev21 item 11)
+            hi=r["epsilon_sq_hi"],
             n=r["n"],
             k=r["k"],
         )

@@ -10,6 +10,7 @@ from analytics.export import figures
 from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.stories import recheck_gap
+from analytics.stats.raters import PATTERN_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.auth import current_viewer
@@ -70,7 +71,7 @@ if rows.height:
             effect=unit.diff(r["effect"]),  # points (0-1 where scales are mixed: the same)
             lo=unit.diff(r["ci95_low"]),
             hi=unit.diff(r["ci95_high"]),
-            unit=unit.words(lang),
+            score_scale=unit.scale,  # the unit's words and decimals ({x:+pt})
             n=r["n"],
             ratees=r["n_ratees"],
             flags=t("common.sep").join(t(f"flag.{f}") for f in r["flags"]) or t("raters.none"),
@@ -102,6 +103,7 @@ cols = [
         "infit",
         "effect_centre",
         "status_reason",
+        "pattern_reason",
         "ct_ratio",
         "halo_ratio",
     )
@@ -119,8 +121,15 @@ with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as open
 st.subheader(t("raters.ct_halo"))
 if "halo_reason" in raters.columns:
     rated = raters.filter(pl.col("halo_index").is_not_null())
+    few = (pl.col("ct_status") == "too_few") & (pl.col("halo_status") == "too_few")
     st.caption(
-        t("raters.halo_note", n_not=rated["halo_reason"].is_not_null().sum(), n_all=rated.height)
+        t(
+            "raters.halo_note",
+            n_not=rated["halo_reason"].is_not_null().sum(),
+            n_all=rated.height,
+            min=PATTERN_MIN_RATEES,
+            few=raters.filter(few).height if "halo_status" in raters.columns else 0,
+        )
     )
 charts.plot(
     charts.figure(

@@ -279,6 +279,10 @@ def test_the_write_back_workbook_carries_the_section(tmp_path):
     assert any(w.startswith("Gender: 1 group is below four-fifths of 男's") for w in said)
     head = [c.value for c in book["Adverse impact by group"][1]]
     assert "Four-fifths ratio" in head and "Odds ratio (KPI, level held equal)" in head
+    # numbers formatted for reading, not 0.3627450980392157 (rev22 minor 8)
+    sheet = book["Adverse impact by group"]
+    fmt = {h: sheet.cell(2, j + 1).number_format for j, h in enumerate(head)}
+    assert fmt["Top-grade rate"] == "0.0%" and fmt["Four-fifths ratio"] == "0.000"
 
 
 def test_deleting_an_import_removes_its_group_columns(tmp_path):
@@ -376,3 +380,34 @@ def test_the_workbook_sentences_name_the_group_column_in_words():
     res = A.adverse_impact(_people({"男": (49, 9), "女": (39, 11)}), ["gender"], GRADES, k=3)
     assert A.sentences(res, "zh")["group_column"].to_list() == ["性别"]
     assert A.sentences(res, "en")["group_column"].to_list() == ["Gender"]
+
+
+@pytest.mark.parametrize(
+    ("groups", "verdict"),
+    [
+        ({"男": (49, 9), "女": (39, 11)}, "inconclusive"),  # OR interval includes 1
+        ({"男": (60, 6), "女": (60, 30)}, "flagged"),  # 10% against 50%: excludes 1
+        ({"男": (30, 15), "女": (30, 14)}, "no_gap"),
+    ],
+)
+def test_with_nothing_to_control_for_no_sentence_claims_a_control(groups, verdict):
+    """Reviewer rev22 minor 7: without KPI results or levels the sentence read "在 （没有 KPI
+    或职级可控制） 相同的情况下比值比为 0.23": it claimed a control that was not made. Now
+    each verdict has its own words when ``controls`` is "none", and says that performance
+    could not be controlled for."""
+    res = A.adverse_impact(_people(groups), ["gender"], GRADES, k=3)
+    v = res.verdicts.row(0, named=True)
+    assert v["verdict"] == verdict and v["controls"] == "none"
+    zh = A.sentences(res, "zh")["adverse_verdict"][0]
+    en = A.sentences(res, "en")["adverse_verdict"][0]
+    assert "相同的情况下" not in zh and "可控制）" not in zh and "没有 KPI 或职级" in zh
+    assert "at equal" not in en and "no KPI results or levels" in en
+
+
+def test_with_kpis_the_sentence_names_the_control():
+    """The controlled wording stays where a control was made (simulated KPIs and levels)."""
+    res = A.adverse_impact(simulated_session(1, bias=1.5), ["gender"], GRADES)
+    v = res.verdicts.row(0, named=True)
+    assert v["controls"] != "none"
+    assert "at equal" in A.sentences(res, "en")["adverse_verdict"][0]
+    assert "相同的情况下" in A.sentences(res, "zh")["adverse_verdict"][0]

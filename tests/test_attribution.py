@@ -408,6 +408,20 @@ def test_manager_changes_per_team_against_the_stable_colleagues():
         assert all("m0" in w or "m1" in w for w in worded)
 
 
+def test_manager_changes_name_the_teams_own_unit():
+    """Reviewer rev22 minor 13: every row of 更换上级的团队 said only "研发中心" (the level the
+    team is compared within); each team's row now names its own unit, the most common
+    department path of its people (m0's 15 people: 14 in A/x and 1 in A/y)."""
+    ch = _manager_change_frame(9, -0.20, 0.0)
+    path = np.where(
+        np.arange(ch.height) < 14, "A/x", np.where(np.arange(ch.height) < 30, "A/y", "B/z")
+    )
+    out = manager_changes(ch.with_columns(department_path=pl.Series(path)))
+    units = dict(zip(out["manager_from"], out["department_path"]))
+    assert units == {"m0": "A/x", "m1": "A/y"}
+    assert manager_changes(ch).columns == [c for c in out.columns if c != "department_path"]
+
+
 def test_score_changes_say_whether_a_new_managers_standard_was_estimated():
     from analytics.stats import raters
 

@@ -80,7 +80,8 @@ def test_calibrate_bonus_per_person_and_list_not_signed(eleven, lang, capsys):
     assert out.count("833.33") == 8  # four Bs, before and after
     assert render("column.final_grade", lang) in out  # the per-person table's header
     assert render("calib.bonus_total", lang, pool=10000.0, scheme="grade", base="",
-                  before=10000.0, after=10000.0, n=11) in out  # fmt: skip
+                  before=10000.0, after=10000.0, n=11, which="default",
+                  currency=render("calib.currency_default", lang)) in out  # fmt: skip
     assert main([*base, "bonus", sid, "--pool", "10000"]) == 0  # without: departments only
     assert "833.34" not in capsys.readouterr().out
     assert main([*base, "list"]) == 0

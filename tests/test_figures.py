@@ -297,3 +297,20 @@ def test_labels_are_white_on_the_dark_cells():
     )
     grid = figures.nine_box_grid(counts, "en")
     assert [a.font.color for a in grid.layout.annotations] == ["#111", "white"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dumbbell_has_no_legend_entry_for_a_role_with_no_scores(lang):
+    """Reviewer rev22 nit 14: "隔级" stood in the legend with no skip-level ratings."""
+    sources = pl.DataFrame(
+        {
+            "employee_id": ["E1", "E2"],
+            "self": [4.5, 4.0],
+            "manager": [3.0, 3.5],
+            "peer": [4.0, None],
+            "skip_level": [None, None],
+        },
+        schema_overrides={"skip_level": pl.Float64},
+    )
+    names = [tr.name for tr in figures.dumbbell(sources, lang).data]
+    assert names == [render(f"role.{r}", lang) for r in ("self", "manager", "peer")]

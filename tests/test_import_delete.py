@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from analytics import schema as S
@@ -18,6 +17,7 @@ from analytics.findings.scope import overview_counts
 from analytics.findings.writes import delete_import
 from analytics.store import access, datasets, removal
 from analytics.text import render
+from tests.readonly import rows
 from tests.test_datasets import company_csv
 
 
@@ -52,19 +52,11 @@ def two_imports(two_imports_built, tmp_path) -> str:
 
 
 def _ids(path) -> dict[str, str]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return dict(con.execute("SELECT file, import_id FROM imports").fetchall())
-    finally:
-        con.close()
+    return dict(rows(path, "SELECT file, import_id FROM imports"))
 
 
 def _scalar(path, sql: str):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchone()[0]
-    finally:
-        con.close()
+    return rows(path, sql)[0][0]
 
 
 def test_delete_import_keeps_the_other_and_refreshes_findings(two_imports):

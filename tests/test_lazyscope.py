@@ -393,10 +393,11 @@ def test_kpi_drivers_from_the_stored_part_equal_the_computation(demo_con, scopes
     want = attribution.kpi_drivers_by_department(eager.kpi_results, eager.employees, eager.cycles)
     assert want.height > 0
     _equal(got, want, kind)
-    if kind in ("dept", "dept_role", "role", "sub"):
-        # read from the stored company part (a sub-department: its stored section)
+    if kind in ("dept", "dept_role", "role"):  # read from the stored company part
         assert not lazy.is_loaded("kpi_results")
     else:  # its own rows, filtered in DuckDB: the company's KPI results are never read
+        # (a sub-department of the demo: below the size rule, not stored)
+        assert lazy.stored_department() is None
         assert lazy.is_loaded("kpi_results")
         assert not lazy.holds_company_table("company_kpi")
         assert eager.holds_company_table("company_kpi")
@@ -420,55 +421,143 @@ def test_kpi_cells_of_the_company_table_only_when_held(demo_con, scopes):
         lazy.holds_company_table("company_kpis")
 
 
-def test_every_stored_department_reads_its_stored_sections(demo_con, spy):
-    """Each department of the first two levels (研发中心 and 研发中心/平台研发部) has its
-    sections stored at import: a fresh scope of it reads no rating row, and every section
-    equals the eager computation on its own ratings. Deeper paths are computed."""
+#: a sub-department's rating rows (head of its path), as the size rule counts them
+_SUB_SIZES = """
+    SELECT array_to_string(string_split(e.department, '/')[1:2], '/') AS sub, count(*) AS n
+    FROM review_rows r JOIN employees e USING (employee_id)
+    WHERE e.department LIKE '%/%' GROUP BY 1 ORDER BY n DESC, sub"""
+
+
+@pytest.fixture(scope="module")
+def sized(small_demo_db, tmp_path_factory):
+    """The small demo refreshed with the size rule set between its sub-departments: those with
+    more rating rows than the median one stored, the others not (the demo's are all below the
+    rule: :func:`test_the_demo_stores_its_top_level_departments_alone`)."""
+    import shutil
+
     from analytics.findings import materialise
 
-    stored = available(demo_con)
-    paths = [r[0] for r in demo_con.execute("SELECT DISTINCT department FROM employees").fetchall()]
-    departments = materialise.stored_departments(pl.DataFrame({"department": paths}))
-    tops = [d for d in departments if "/" not in d]
-    subs = [d for d in departments if d.count("/") == 1]
-    assert len(tops) >= 3 and len(subs) >= 3
-    assert not [d for d in departments if d.count("/") > 1]
-    for name in findings.SECTIONS:  # stored unless a large per-person part serves it
-        assert (store.DEPT_SECTION_PREFIX + name in stored) != (
-            name in materialise.UNSTORED_SECTIONS
-        ), name
-    for dept in departments:
-        scope = Scope(department=dept)
-        lazy = load_scope_lazy(demo_con, scope)
-        assert lazy.stored_department() == dept
-        got = {
-            n: findings.compute_section(n, lazy)
-            for n in findings.SECTIONS
-            if n not in materialise.UNSTORED_SECTIONS
-        }
-        assert lazy.rating_reads == 0 and spy == [], dept
-        eager = load_scope(demo_con, scope)
-        for name, frame in got.items():
-            assert frame is not None and store.DEPT_COLUMN not in frame.columns
-            _equal(frame, findings.compute_section(name, eager), f"{dept} {name}")
-        spy.clear()
-    # a department with no employee (or a filter on top) is not a stored department scope
-    assert (
-        load_scope_lazy(demo_con, Scope(department=departments[0], level="M1")).stored_department()
-        is None
-    )
-    assert load_scope_lazy(demo_con, Scope(department=subs[0] + "/x")).stored_department() is None
-    assert (
-        findings.compute_section("raters", load_scope_lazy(demo_con, Scope(department="无此部门")))
-        is None
-    )
+    path = tmp_path_factory.mktemp("sized") / "sized.duckdb"
+    shutil.copyfile(small_demo_db, path)
+    con = db.connect(path)
+    sizes = con.execute(_SUB_SIZES).fetchall()
+    rule = sizes[len(sizes) // 2][1] + 1
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "STORED_SUB_DEPARTMENT_RATINGS", rule)
+        materialise.refresh(con)
+    tops = con.execute("SELECT DISTINCT split_part(department, '/', 1) FROM employees ORDER BY 1")
+    tops = [top for (top,) in tops.fetchall()]
+    con.close()
+    return {
+        "db": path,
+        "tops": tops,
+        "big": [sub for sub, n in sizes if n >= rule],
+        "small": [sub for sub, n in sizes if n < rule],
+    }
 
 
-def test_stored_departments_are_the_first_two_levels_of_each_path():
+def test_departments_stored_by_size_read_their_sections_and_the_others_compute(
+    sized, spy, monkeypatch
+):
+    """Each top-level department and each sub-department above the size rule has its sections
+    stored at refresh: a fresh scope of it reads them (and no rating row), and every section
+    equals the eager computation on its own ratings. A sub-department below the rule is not
+    stored: its scope says so and computes every section on demand (it reads no department
+    section table, so no empty frame from the store), equal to the eager computation."""
+    from analytics.findings import materialise
+
+    assert len(sized["tops"]) >= 3 and sized["big"] and sized["small"]
+    read: list[str] = []  # the stored tables read
+    real = store.read_part
+    monkeypatch.setattr(
+        store, "read_part", lambda c, t, *a, **k: read.append(t) or real(c, t, *a, **k)
+    )
+    con = db.connect(sized["db"], read_only=True)
+    try:
+        stored = available(con)
+        for name in findings.SECTIONS:  # stored unless a large per-person part serves it
+            assert (store.DEPT_SECTION_PREFIX + name in stored) != (
+                name in materialise.UNSTORED_SECTIONS
+            ), name
+        names = [n for n in findings.SECTIONS if n not in materialise.UNSTORED_SECTIONS]
+        for dept in sized["tops"] + sized["big"] + sized["small"][:1]:
+            lazy = load_scope_lazy(con, Scope(department=dept))
+            got = {n: findings.compute_section(n, lazy) for n in names}
+            sections = {t for t in read if t.startswith(store.DEPT_SECTION_PREFIX)}
+            if dept in sized["small"]:
+                assert lazy.stored_department() is None
+                assert sections == set(), dept  # computed on demand
+            else:
+                assert lazy.stored_department() == dept
+                assert sections == {store.DEPT_SECTION_PREFIX + n for n in names}, dept
+                assert lazy.rating_reads == 0 and spy == [], dept
+            eager = load_scope(con, Scope(department=dept))
+            for name, frame in got.items():
+                assert frame is not None and store.DEPT_COLUMN not in frame.columns
+                want = findings.compute_section(name, eager)
+                # a stacked table has every department's columns: a department without a grade
+                # another has reads that grade's share column back, all null (the small demo's
+                # 产品中心 has no S), and after the others (found here; left as it is)
+                extra = [c for c in frame.columns if c not in want.columns]
+                assert frame.select(extra).null_count().row(0) == (frame.height,) * len(extra)
+                _equal(frame.select(want.columns), want, f"{dept} {name}")
+            spy.clear()
+            read.clear()
+        # the smaller ones are not stored: no row of theirs in any department table
+        for sub in sized["small"]:
+            assert not load_scope_lazy(con, Scope(department=sub)).stored_department()
+            assert load_scope_lazy(con, Scope(department=sub)).stored_section("summary") is None
+        # a department with a filter on top, or deeper than two levels, is not a stored scope
+        big = sized["big"][0]
+        assert load_scope_lazy(con, Scope(department=big, level="M1")).stored_department() is None
+        assert load_scope_lazy(con, Scope(department=big + "/x")).stored_department() is None
+        empty = load_scope_lazy(con, Scope(department="无此部门"))
+        assert empty.stored_department() is None
+        assert findings.compute_section("raters", empty) is None
+    finally:
+        con.close()
+
+
+def test_the_demo_stores_its_top_level_departments_alone(demo_con):
+    """At the demo's size (2,000 people, 0.38M rating rows) every sub-department is below the
+    size rule: its sections are computed on demand (about half a CPU second for all of them),
+    not stored at refresh."""
+    stored = {
+        r[0]
+        for r in demo_con.execute(
+            f"SELECT DISTINCT {store.DEPT_COLUMN} FROM {store.DEPT_SECTION_PREFIX}summary"
+        ).fetchall()
+    }
+    tops = {
+        r[0]
+        for r in demo_con.execute(
+            "SELECT DISTINCT split_part(department, '/', 1) FROM employees"
+        ).fetchall()
+    }
+    assert stored == tops
+    (largest,) = demo_con.execute(_SUB_SIZES + " LIMIT 1").fetchall()
+    assert 0 < largest[1] < store.STORED_SUB_DEPARTMENT_RATINGS
+    (company,) = demo_con.execute("SELECT count(*) FROM review_rows").fetchone()
+    assert company < store.STORED_SUB_DEPARTMENTS_COMPANY_RATINGS
+
+
+def test_stored_departments_are_the_top_level_and_the_large_second_level(monkeypatch):
     from analytics.findings.materialise import stored_departments
 
-    frame = pl.DataFrame({"department": ["A/B/C", "A/B", "A", "D/E", None, "F"]})
-    assert stored_departments(frame) == ["A", "A/B", "D", "D/E", "F"]
+    monkeypatch.setattr(store, "STORED_SUB_DEPARTMENT_RATINGS", 3)
+    employees = pl.DataFrame({"department": ["A/B/C", "A/B", "A", "D/E", None, "F", "G/H"]})
+    ratings = pl.DataFrame(  # A/B's 3 rows (two of A/B/C), D/E's 2, G/H's none
+        {"department": ["A/B/C", "A/B/C", "A/B", "A", "D/E", "D/E", "F", None]},
+        schema={"department": pl.Categorical},
+    )
+    assert stored_departments(employees, ratings) == ["A", "A/B", "D", "F", "G"]
+    monkeypatch.setattr(store, "STORED_SUB_DEPARTMENT_RATINGS", 2)
+    assert stored_departments(employees, ratings.lazy()) == ["A", "A/B", "D", "D/E", "F", "G"]
+    # a company this large: every sub-department with ratings (its queries scan the company's)
+    monkeypatch.setattr(store, "STORED_SUB_DEPARTMENT_RATINGS", 100)
+    assert stored_departments(employees, ratings) == ["A", "D", "F", "G"]
+    monkeypatch.setattr(store, "STORED_SUB_DEPARTMENTS_COMPANY_RATINGS", 8)
+    assert stored_departments(employees, ratings) == ["A", "A/B", "D", "D/E", "F", "G"]
 
 
 @pytest.mark.parametrize("which", [0, -1])

@@ -223,9 +223,10 @@ def test_lists_riser_decliner_hidden_strength():
     assert "rising" in [r["code"] for r in r0["reasons"].item().to_list()]
     reasons = render_frame(r0, "en")["reasons"].item().to_list()
     slope = prof.filter(pl.col("employee_id") == "e00")["slope"].item()
-    assert any(s.startswith(f"rising {slope:.2g} per cycle (±") for s in reasons), (slope, reasons)
+    # the 0-1 score's decimals, the same for the slope and its half-width (rev21 item 11)
+    assert any(s.startswith(f"rising {slope:.3f} per cycle (±") for s in reasons), (slope, reasons)
     zh = render_frame(r0, "zh")["reasons"].item().to_list()
-    assert any(s.startswith(f"每周期上升 {slope:.2g}") for s in zh)
+    assert any(s.startswith(f"每周期上升 {slope:.3f}") for s in zh)
     assert len(reasons) == len(zh)
     # the robust slope by hand: the leave-one-cycle-out OLS slope nearest 0 (all positive here)
     ys = adj.filter(pl.col("employee_id") == "e00").sort("cycle_order")
@@ -235,7 +236,7 @@ def test_lists_riser_decliner_hidden_strength():
     assert prof.filter(pl.col("employee_id") == "e00")["slope_robust"].item() == pytest.approx(
         min(loo)
     )
-    # composite by its documented formula (potential missing -> 0.5)
+    # composite by its documented formula
     # the trajectory part: Phi(sqrt(reliability) * z of the plain slope), by hand
     from scipy.stats import norm
 
@@ -249,12 +250,10 @@ def test_lists_riser_decliner_hidden_strength():
     assert pe["slope_shrunk"] == pytest.approx(
         slopes.mean() + pe["slope_reliability"] * (pe["slope"] - slopes.mean())
     )
+    # nobody has a potential here: its weight left out, the others rescaled (rev21 item 7)
     exp = (
-        0.35 * 0.5
-        + 0.40 * pe["pct_shrunk"]
-        + 0.15 * pe["tp"]
-        + 0.10 * pe["consistency"] / pe["n_cycles"]
-    )
+        0.40 * pe["pct_shrunk"] + 0.15 * pe["tp"] + 0.10 * pe["consistency"] / pe["n_cycles"]
+    ) / 0.65
     assert r0["composite"].item() == pytest.approx(exp)
     dec = decliners(prof)
     assert "e01" in dec["employee_id"].to_list() and "e00" not in dec["employee_id"].to_list()
@@ -272,7 +271,7 @@ def test_lists_riser_decliner_hidden_strength():
     en, zh = (render_frame(hs.head(1), lang)["reasons"][0].to_list() for lang in ("en", "zh"))
     assert any("raw →" in s for s in en) and any("调整后" in s for s in zh)
     assert (
-        "raters' mean effect -0.2 on the 0-1 score in C5; percentile gap 48 points (≥ 20), mean gap 47 over 5 cycles"
+        "raters' mean effect -0.200 on the 0-1 score in C5; percentile gap 48 points (≥ 20), mean gap 47 over 5 cycles"
         in en
     )
 

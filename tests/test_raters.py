@@ -1016,3 +1016,226 @@ def test_kpi_of_pairs_is_each_pairs_ratee_kpi() -> None:
         np.testing.assert_array_equal(got, np.array(want, dtype=np.float64))
         assert np.isnan(got).sum() > 5  # ratees without KPIs, not only the null ids
     assert R._kpi_of_pairs(pairs, None, R._design(pairs)) is None
+
+
+def _manager_design(peer_cycles: tuple[str, ...], cycles: tuple[str, ...], seed: int = 21):
+    """20 managers with teams of 12 on a 0-1 scale; manager m00 is lenient (+0.12). In the
+    ``peer_cycles`` every person also has 3 peers from their own team; in the others only their
+    manager rates them (results imported before the peer module: rev21)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for m in range(20):
+        team = [f"e{m:02d}{k:02d}" for k in range(12)]
+        true = rng.normal(0.6, 0.1, len(team))
+        for cyc in cycles:
+            for k, emp in enumerate(team):
+                lean = 0.12 if m == 0 else 0.0
+                y = np.clip(true[k] + lean + rng.normal(0, 0.05), 0, 1)
+                rows.append((cyc, emp, f"m{m:02d}", "manager", y))
+                if cyc in peer_cycles:
+                    for p in rng.choice([e for e in team if e != emp], 3, replace=False):
+                        rows.append(
+                            (cyc, emp, p, "peer", np.clip(true[k] + rng.normal(0, 0.05), 0, 1))
+                        )
+    # 6 departments of 1-4 teams, as an HR export has them (the solver's preconditioner
+    # groups raters by them)
+    unit = pl.col("employee_id").str.slice(1, 2).cast(pl.Int64)
+    return frame(rows).with_columns(
+        department=pl.format("D{}", unit % 6), team=pl.format("T{}", unit)
+    )
+
+
+def test_manager_only_design_is_not_estimable():
+    """Each manager rates only their own team and nobody else rates it: no rater effect can be
+    told from the team's level, so every one is not estimable (no number), never a guess."""
+    out = R.rater_effects(_manager_design((), ("H1", "H2")))
+    assert out.height == 20
+    assert out["status"].unique().to_list() == ["not_estimable"]
+    assert out["effect"].is_null().all()
+    assert out["status_reason"].struct.field("code").unique().to_list() == ["own_ratees_only"]
+
+
+def test_cycle_without_peers_keeps_effects_on_the_scale():
+    """rev21: a cycle with peers plus a cycle of manager ratings only. The singular rater system
+    made conjugate gradients drift (effects of +-50 on a 0-1 scale); the pinned solve gives
+    effects within the scale, the same as the peer cycle alone, and finds the lenient manager."""
+    data = _manager_design(("H2",), ("H1", "H2"))
+    both = R.rater_effects(data)
+    alone = R.rater_effects(data.filter(pl.col("cycle_id") == "H2"))
+    for out in (both, alone):
+        est = out.filter(pl.col("status") != "not_estimable")
+        assert est.height == out.height
+        for col in ("effect", "effect_fixed", "ci95_low", "ci95_high"):
+            assert est[col].abs().max() < 1.0, col
+        top = est.sort("effect", descending=True).row(0, named=True)
+        assert top["rater_id"] == "m00" and top["status"] == "flagged"
+    # the manager-only cycle adds no information on rater effects: same fixed effects
+    j = both.join(alone, on="rater_id", suffix="_a")
+    np.testing.assert_allclose(j["effect_fixed"], j["effect_fixed_a"], rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("direct", [True, False])
+def test_unconverged_solve_is_not_estimable(monkeypatch, direct: bool):
+    """A rater solve that does not reach its tolerance gives no effects, with the reason
+    worded (not a number from a solver that stopped short): CG cut off after 2 iterations,
+    and a residual no solve could pass."""
+    if direct:
+        monkeypatch.setattr(R, "_SOLVE_TOL", -1.0)
+    else:
+        monkeypatch.setattr(R, "_DIRECT_MAX_SET", 0)  # every set by CG
+        monkeypatch.setattr(R, "_CG_MAXITER", 2)
+    out = R.rater_effects(_manager_design(("H2",), ("H2",)))
+    assert out["status"].unique().to_list() == ["not_estimable"]
+    assert out["effect"].is_null().all()
+    assert out["status_reason"].struct.field("code").unique().to_list() == ["ill_conditioned"]
+    assert "cannot be estimated" in render_column(out["status_reason"], "en", "reason")[0]
+
+
+def _system(data: pl.DataFrame):
+    """The fixed rater system of ``data`` and the arguments of ``_fixed_fit``."""
+    pairs, units = R._pairs_and_units(data)
+    d = R._design(pairs)
+    lv = R._home_levels(pairs, units, d["rj"], d["emp"], d["n_e"])
+    sy = R._rater_system(d["ri"], d["rj"], pairs["y"].to_numpy(), d["n_i"], d["n_j"])
+    return sy, (sy, d["ri"], d["rj"], d["n_i"], d["n_j"], lv)
+
+
+@pytest.mark.parametrize("direct", [True, False])
+def test_fixed_solve_reaches_its_tolerance_and_the_minimum_norm_solution(monkeypatch, direct):
+    """rev21: most ratees of one cycle have a single rater. The fixed solve (sparse LU of the
+    grounded sets, or CG on the pinned system with its own preconditioner) meets the normal
+    equations C b = r to rounding and is the solution that sums to 0 in each set: the
+    minimum-norm least-squares solution of the singular C (the old CG on C: |b| ~ 10^7)."""
+    if not direct:
+        monkeypatch.setattr(R, "_DIRECT_MAX_SET", 0)
+    sy, args = _system(_manager_design(("H2",), ("H1", "H2")))
+    b, n_comp, comp, ident, solved = R._fixed_fit(*args)
+    assert solved and n_comp == 20 and ident.all() and ident.size > 200  # a set per team
+    res = np.linalg.norm(sy.c_mv(b) - sy.rhs) / np.linalg.norm(sy.rhs)
+    assert res < 1e-11
+    c = np.diag(sy.pairs_j) - (sy.g.T @ sy.g).toarray()
+    np.testing.assert_allclose(b, np.linalg.lstsq(c, sy.rhs, rcond=None)[0], rtol=0, atol=1e-12)
+    assert np.abs(np.bincount(comp, weights=b)).max() < 1e-12
+
+
+def _reordered(data: pl.DataFrame, seed: int) -> pl.DataFrame:
+    """The same rows shuffled, every id renamed so that it is first seen in the new order: the
+    rater and ratee codes (and so the order of the unknowns) differ, as between two imports."""
+    return data.sample(fraction=1.0, shuffle=True, seed=seed).with_columns(
+        pl.col("rater_id") + "~", pl.col("employee_id") + "~"
+    )
+
+
+def _large_sparse() -> pl.DataFrame:
+    """6,000 people with a manager, a skip-level and 2 peers drawn from the whole company: one
+    connected set of ~6,900 raters (above the direct solve's limit: CG), 3 planted managers."""
+    planted = {"M0003": 0.15, "M0100": -0.15, "M0500": 0.15}
+    return synth(n_emp=6000, n_peers=2, seed=11, rater_sd=0.005, planted=planted)[0]
+
+
+@pytest.mark.parametrize(
+    ("design", "cg"),
+    [
+        ("manager_only_cycle", False),
+        ("manager_only_cycle", True),
+        ("synth", False),
+        ("synth", True),
+        ("large_sparse", True),
+    ],
+)
+def test_fit_of_shuffled_rows_equals_the_fit_of_the_rows(monkeypatch, design: str, cg: bool):
+    """tests/test_materialise.py compares each cycle's stored rater table with one fitted on
+    the same rows in another order; with CG stopping short of the pinned system's solution the
+    p-values differed by up to 1e-8 (4 runs in 7). Two fits of the same rows in any order agree
+    to rounding: the same statuses and reasons, effects and p-values to 1e-11 and 1e-9."""
+    if cg:
+        monkeypatch.setattr(R, "_DIRECT_MAX_SET", 0)
+    data = {
+        "manager_only_cycle": lambda: _manager_design(("H2",), ("H1", "H2")),
+        "synth": lambda: synth(n_emp=480, planted={"M0003": 0.15, "M0010": -0.15})[0],
+        "large_sparse": _large_sparse,
+    }[design]()
+    want = R.rater_effects(data).sort("rater_id")
+    assert want["status"].is_in(["flagged"]).any()
+    if design == "large_sparse":
+        assert want["set_raters"].max() > R._DIRECT_MAX_SET
+    for seed in (1, 2):
+        got = (
+            R.rater_effects(_reordered(data, seed))
+            .with_columns(pl.col("rater_id").str.strip_suffix("~"))
+            .sort("rater_id")
+        )
+        assert got["rater_id"].to_list() == want["rater_id"].to_list()
+        assert got["status"].to_list() == want["status"].to_list()
+        code = pl.col("status_reason").struct.field("code")
+        assert got.select(code).equals(want.select(code))
+        # to rounding (solved to 1e-12, the difference is ~1e-15): CG stopped at 1e-9 left
+        # 1e-10 in the fixed effects and 1e-8 in the p-values (rat21)
+        for col in ("effect", "effect_fixed", "ci95_low", "ci95_high"):
+            np.testing.assert_allclose(got[col], want[col], rtol=0, atol=1e-11, err_msg=col)
+        np.testing.assert_allclose(got["p_value"], want["p_value"], rtol=1e-9, atol=1e-12)
+
+
+def _rev21_design() -> pl.DataFrame:
+    """The shape of rev21's export on a 1-5 scale in half points: 6 departments of a head, 1-3
+    team leads and their teams; in the first cycle each person is rated by their manager and
+    3 teammates, in the second by their manager only (the peer import deleted). Team lead L0
+    is lenient (+0.48 points), L3 severe (-0.42). No team column (the import had dropped it:
+    the solver's preconditioner grouped raters by department alone)."""
+    rng = np.random.default_rng(21)
+    sizes = {"D0": (180, 3), "D1": (190, 3), "D2": (120, 2), "D3": (35, 1), "D4": (30, 1)}
+    people: list[tuple[str, str, str | None, str]] = []  # id, department, manager, team
+    leads: list[str] = []
+    for dept, (n, n_teams) in sizes.items():
+        head = f"{dept}H"
+        people.append((head, dept, None, f"{dept}-"))
+        for t in range(n_teams):
+            lead = f"L{len(leads)}"
+            leads.append(lead)
+            people.append((lead, dept, head, f"{dept}T{t}"))
+            people += [(f"{lead}E{k:02d}", dept, lead, f"{dept}T{t}") for k in range(n // n_teams)]
+    lean = {"L0": 0.6 * 0.8, "L3": 0.6 * -0.7}
+    ability = rng.normal(size=len(people))
+
+    def score(x: np.ndarray) -> list[float]:
+        return list(np.clip(np.round(x * 2) / 2, 1, 5))
+
+    rows = []
+    for cyc in ("C1", "C2"):
+        for (pid, _dept, mgr, team), a in zip(people, ability):
+            base = 3.2 + 0.6 * a
+            if mgr is not None:
+                y = base + lean.get(mgr, 0.0) + rng.normal(0, 0.35, 3)
+                rows.append((cyc, pid, mgr, "manager", score(y)))
+            mates = [q[0] for q in people if q[3] == team and q[0] != pid]
+            if cyc == "C1" and mates:
+                for q in rng.choice(mates, min(3, len(mates)), replace=False):
+                    rows.append((cyc, pid, q, "peer", score(base + rng.normal(0, 0.5, 3))))
+    dept_of = {p[0]: p[1] for p in people}
+    data = frame(rows, dims=("业绩", "能力", "价值观"))
+    return data.with_columns(
+        department=pl.col("employee_id").replace_strict(dept_of),
+        team=pl.lit(None, dtype=pl.String),
+    )
+
+
+def test_rev21_manager_only_cycle_flags_the_planted_leads_in_any_row_order():
+    """rev21 items 1 and 3: with the peer import deleted (a cycle of manager ratings only),
+    CG on the singular system gave effects of -50..+60 points on a 1-5 scale in some row
+    orders, and in others put the planted severe lead (-0.42) down to scale use (infit from
+    the drifted residuals). Fitted on the rows in 4 orders: the same effects, within the
+    scale, and both planted leads flagged, in their direction, by the strict rule."""
+    data = _rev21_design()
+    fits = [R.rater_effects(data).sort("rater_id")] + [
+        R.rater_effects(_reordered(data, seed))
+        .with_columns(pl.col("rater_id").str.strip_suffix("~"))
+        .sort("rater_id")
+        for seed in (1, 2, 3)
+    ]
+    for out in fits:
+        assert out["effect"].abs().max() < 1.0  # points on the 1-5 scale
+        lead = {r["rater_id"]: r for r in out.filter(pl.col("flag").is_not_null()).to_dicts()}
+        assert set(lead) == {"L0", "L3"}, lead.keys()
+        assert (lead["L0"]["flag"], lead["L3"]["flag"]) == ("lenient", "severe")
+        assert lead["L3"]["effect_fixed"] == pytest.approx(-0.42, abs=0.15)
+        np.testing.assert_allclose(out["effect"], fits[0]["effect"], rtol=0, atol=1e-11)

@@ -159,7 +159,8 @@ def test_the_guideline_headline_names_the_departments_off_it():
     (h,) = headlines({"guideline_units": guide})
     assert h.params["names"] == ["销售中心/华东区", "b", "a", "…"]
     zh = render(h.code, "zh", **h.params)
-    assert "（Holm 校正：销售中心/华东区、b、a、…）" in zh
+    # the method's name is left to the methods note: plain words (rev21 item 11)
+    assert "（已考虑同时比较多个部门：销售中心/华东区、b、a、…）" in zh
     one = guide.head(2)
     (h,) = headlines({"guideline_units": one})
     en = render(h.code, "en", **h.params)

@@ -35,13 +35,13 @@ from analytics.text.messages import render as render_import
             "reason.falling",
             "en",
             {"slope": 0.0314, "hw": 0.0101, "p": 0.0004, "cycles": 5},
-            "falling 0.031 per cycle (±0.01, on the 0-1 score, p<0.001, 5 cycles)",
+            "falling 0.031 per cycle (±0.010, on the 0-1 score, p<0.001, 5 cycles)",
         ),
         (
             "reason.falling",
             "zh",
             {"slope": 0.0314, "hw": 0.0101, "p": 0.0123, "cycles": 5},
-            "每周期下降 0.031（±0.01，0-1 标准分，p=0.012，5个周期）",
+            "每周期下降 0.031（±0.010，0-1 标准分，p=0.012，5个周期）",
         ),
         (
             "reason.against_department_trend",
@@ -169,11 +169,11 @@ def test_phrase_columns_render_per_row_in_both_languages() -> None:
     en = text.render_frame(frame, "en")
     assert zh["reasons"].to_list() == [
         ["每周期上升 0.012（±0.004，0-1 标准分，4个周期）"],
-        ["每周期上升 0.02（±0.004，0-1 标准分，4个周期）", "上级与同事评分差距过大"],
+        ["每周期上升 0.020（±0.004，0-1 标准分，4个周期）", "上级与同事评分差距过大"],
         [],
     ]
     assert en["reasons"].to_list()[1] == [
-        "rising 0.02 per cycle (±0.004, on the 0-1 score, 4 cycles)",
+        "rising 0.020 per cycle (±0.004, on the 0-1 score, 4 cycles)",
         "manager and peers disagree",
     ]
     assert en["reason"].to_list() == [None, "self and manager disagree", None]
@@ -336,7 +336,7 @@ def test_review19_wording() -> None:
     named the 5-point scale in a 0-100 dataset."""
     from analytics.findings.stories import material_shift
     from analytics.findings.units import Unit
-    from analytics.text.render import render
+    from analytics.text.render import phrase_value, render
 
     line = render(
         "overview.headline_guideline",
@@ -351,6 +351,8 @@ def test_review19_wording() -> None:
         people=40,
         moves=6,
         too_small=0,
+        ways=[phrase_value("overview.n_inflated", n=1)],
+        small=[],
     )
     assert "departments are off" not in line and "in 1 of 2 departments" in line
     assert render("fig.guideline", "en") == "Guideline" and render("fig.share", "en") == "Share"

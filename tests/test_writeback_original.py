@@ -139,3 +139,50 @@ def test_the_bonus_command_with_a_base_column_of_the_export(signed, capsys):
     assert "基数列「姓名」" in capsys.readouterr().err
     assert main(["--lang", "en", *base[:-2]]) == 2
     assert "bonus needs --pool" in capsys.readouterr().err
+
+
+RATER_HEADERS = [
+    "工号",
+    "姓名",
+    "部门",
+    "考核周期",
+    "评价人工号",
+    "评价关系",
+    "业绩达成",
+    "绩效等级",
+]
+
+
+def test_an_export_written_a_row_per_rater_gives_one_person_row(tmp_path):
+    """Reviewer rev22 minor 8: an export of one row per rater (the grade repeated on each) gave
+    each person their self-review's row back, rater id, role and scores included. The
+    write-back holds the person's record: the columns that are the same on all their rows
+    (the grade kept), in the export's order; the rater's columns are left out."""
+    from analytics.cli import main
+
+    src = tmp_path / "评价明细.csv"
+    grades = {"E001": "A", "E002": "B", "E003": "B", "E004": "C"}
+    lines = [",".join(RATER_HEADERS)]
+    for i, (emp, grade) in enumerate(grades.items()):
+        for rater, role, score in ((emp, "自评", 5), ("M01", "上级", 3 + i % 2), ("P9", "同事", 4)):
+            lines.append(f"{emp},员工{i},研发中心/平台,2025Q4,{rater},{role},{score},{grade}")
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = tmp_path / "r.duckdb"
+    assert main(["import", str(src), "--db", str(path), "--quiet"]) == 0
+    sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="local-admin", at=T0)
+    sessions.apply(path, sid, [Move("E003", "A", "kpi_evidence", "KPI", 0)], "local-admin", T0)
+    sessions.sign_off(path, sid, "local-admin", T0)
+    s = sessions.load(path, sid)
+    own = original.load(path, s)
+    assert own is not None
+    assert own.headers == ["工号", "姓名", "部门", "考核周期", "绩效等级"]
+    rows = sessions.writeback_rows(path, s)
+    book = openpyxl.load_workbook(io.BytesIO(writeback.to_xlsx(s, rows, "zh", original=own)))
+    sheet = book.worksheets[0]
+    got = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert sorted(got) == sorted(grades)
+    assert got["E003"][:5] == ("E003", "员工2", "研发中心/平台", "2025Q4", "B")
+    assert got["E003"][5:7] == ("A", "B → A")
+    # the changed-by column names the local administrator as the audit sheet does
+    head = [c.value for c in sheet[1]]
+    assert got["E003"][head.index("修改人")] == "本机管理员"

@@ -29,10 +29,13 @@ def _present(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
 
 
 def _on_demand(scope: Scope, version: str) -> bool:
-    """Whether the block waits for a click: its sections are not stored for this scope (a
-    sub-department, a team, a filter) and have not been asked for in this session. Kappa and
-    the G study on a scope's own rows took 3.3 s for the largest sub-department at 40M
-    ratings, three times the page's budget; every other part of the page shows at once."""
+    """Whether the block waits for a click: its sections are not stored for this scope and
+    have not been asked for in this session. Stored: the company, each single cycle, each
+    top-level department and each second-level one above the size rule
+    (``store.STORED_SUB_DEPARTMENT_RATINGS``); not: a smaller sub-department, a deeper one, a
+    team, a filter. Kappa and the G study on a scope's own rows took 3.3 s for the largest
+    sub-department at 40M ratings (now stored), three times the page's budget; every other
+    part of the page shows at once."""
     if cache.scope_data(scope, version).stored_section("agreement") is not None:
         return False
     asked = f"agreement_asked:{scope}:{version}"

@@ -43,6 +43,8 @@ def section(session: Session, path: str, lang: str) -> None:
         key="cs_scheme",
     )
     total = c2.number_input(t("cs.pool"), min_value=0.0, value=100000.0, step=1000.0, key="cs_pool")
+    # the pool's currency: the one entered, else the catalogue's default, said which (rev21)
+    currency = c2.text_input(t("cs.currency"), "", key="cs_currency").strip()
     coef_text = "S=2,A=1.5,B=1,C=0.5,D=0"
     if scheme == "grade":
         coef_text = c3.text_input(t("cs.coefficients"), coef_text, key="cs_coef")
@@ -73,6 +75,8 @@ def section(session: Session, path: str, lang: str) -> None:
             after=float(totals["bonus_after"].sum()),
             pool=float(total),
             n=people.height,
+            currency=currency or t("calib.currency_default"),
+            which="entered" if currency else "default",
         )
     )
     tables.show(totals, key="cs_bonus_dept", person_col=None)

@@ -85,6 +85,18 @@ PERCENT_DIGITS = 3
 #: column fits at a 1280 px window (after the first column and the names): which way a unit is
 #: off and how many people would move, the reasons of a ranked list, an effect with its interval
 #: and status. The rest stays behind the table's column menu.
+#: the rater tables' first columns: a central-tendency or halo label with its evidence
+#: beside it (rev21 item 4)
+_RATER_FIRST = (
+    "status",
+    "flags",
+    "effect",
+    "ci95_low",
+    "ci95_high",
+    "pattern_reason",
+    "fdr_flag",
+    "n",
+)
 PRIORITY: dict[str, tuple[str, ...]] = {
     "dist_guideline_table": (
         "direction",
@@ -103,8 +115,8 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "cs_what_if": ("current_grade", "what_if_grade", "move_direction", "how_close"),
     "pot_hipo": ("reasons", "box_label", "composite"),
     "pot_members": ("reasons", "performance_pct", "potential_band", "box_certainty"),
-    "raters_flagged": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
-    "raters_all": ("status", "flags", "effect", "ci95_low", "ci95_high", "fdr_flag", "n"),
+    "raters_flagged": _RATER_FIRST,
+    "raters_all": _RATER_FIRST,
     "attr_shifts": (
         "to_cycle",
         "department",

@@ -38,6 +38,7 @@ __all__ = [
     "FOUR_FIFTHS",
     "GROUP_COLUMNS",
     "MAX_LOG_SE",
+    "UNCONTROLLED_WORDED",
     "VERDICTS",
     "Adverse",
     "adverse_impact",
@@ -520,6 +521,19 @@ def verdicts(
     )
 
 
+def _verdict_key(verdict: str, controls: str | None) -> str:
+    """The catalogue key of a verdict: its own wording when nothing could be controlled for
+    (no KPI results, no levels), where "at equal ..." would claim a control that was not made."""
+    if controls == "none" and verdict in UNCONTROLLED_WORDED:
+        return f"adverse.verdict.{verdict}_uncontrolled"
+    return f"adverse.verdict.{verdict}"
+
+
+#: the verdicts with their own words when nothing is controlled for (``kpi_explains`` needs a
+#: control; ``too_few`` names none)
+UNCONTROLLED_WORDED = ("flagged", "inconclusive", "below_unexplained", "no_gap")
+
+
 # --------------------------------------------------------------------------------------------
 # as people read it (the meeting page, the write-back workbook)
 # --------------------------------------------------------------------------------------------
@@ -533,7 +547,9 @@ def sentences(result: Adverse, lang: str) -> pl.DataFrame:
     for r in result.verdicts.iter_rows(named=True):
         params = {key: v for key, v in r.items() if key not in ("group_column", "verdict")}
         column = r["group_column"]
-        words = text.render(f"adverse.verdict.{r['verdict']}", lang, column=column, **params)
+        words = text.render(
+            _verdict_key(r["verdict"], r["controls"]), lang, column=column, **params
+        )
         code = f"adverse.group.{column}"
         named = text.render(code, lang) if code in text.entries() else column
         rows.append((named, r["verdict"], words))

@@ -27,7 +27,7 @@ from analytics.calibration.moves import Refused
 from analytics.calibration.original import Original, typed_cell
 from analytics.calibration.sessions import Session
 from analytics.export.cells import for_people, neutralise
-from analytics.export.xlsx import workbook, write_rows, write_sheet
+from analytics.export.xlsx import reading_formats, workbook, write_rows, write_sheet
 from analytics.text.labels import column_label
 from analytics.text.render import render
 
@@ -51,8 +51,17 @@ def _word(column: str, family: str, lang: str) -> pl.Expr:
 
 
 def worded(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The write-back rows with their reason category in words."""
-    return rows.with_columns(_word("reason_category", "reason", lang))
+    """The write-back rows with their reason category in words, and the local administrator
+    by name, not its key (rev22: 修改人 ``local-admin`` beside 本机管理员 in the audit sheet)."""
+    return rows.with_columns(
+        _word("reason_category", "reason", lang),
+        *([_named("changed_by", lang)] if "changed_by" in rows.columns else []),
+    )
+
+
+def _named(column: str, lang: str) -> pl.Expr:
+    """A user column with the local administrator by name, not its key (rev19d, rev22)."""
+    return pl.col(column).replace(LOCAL_ADMIN.user, user_words(LOCAL_ADMIN.user, lang))
 
 
 def summary(session: Session) -> pl.DataFrame:
@@ -99,10 +108,7 @@ def audit_frame(session: Session, lang: str) -> pl.DataFrame:
         .then(_word("to_value", "status", lang))
         .otherwise(pl.col("to_value"))
         .alias("to_value"),
-        # the local administrator by name, not its key (rev19d)
-        pl.col("author")
-        .replace(LOCAL_ADMIN.user, user_words(LOCAL_ADMIN.user, lang))
-        .alias("changed_by"),
+        _named("author", lang).alias("changed_by"),
         pl.col("at").alias("changed_at"),
         _word("reason_category", "reason", lang).alias("reason_category"),
         "reason_text",
@@ -200,6 +206,8 @@ def to_xlsx(
             ("calib.sheet_adverse_groups", readable(adverse, lang)),
         )
     for code, frame in sheets:
-        write_sheet(wb, render(code, lang)[:31], for_people(frame, lang))
+        write_sheet(
+            wb, render(code, lang)[:31], for_people(frame, lang), reading_formats(wb, frame.schema)
+        )
     wb.close()
     return buf.getvalue()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import polars as pl
 
@@ -28,6 +29,7 @@ __all__ = [
     "html_table",
     "neutralise",
     "number_kind",
+    "unsigned_zero",
     "yes_no",
 ]
 
@@ -110,16 +112,27 @@ def number_kind(col: str, dtype: pl.DataType) -> str | None:
 
 
 def format_number(v: float, kind: str | None) -> str:
-    """The same reading format as the spreadsheet's: 12.5%, <0.001, 0.123, 1,863.35."""
+    """The same reading format as the spreadsheet's: 12.5%, <0.001, 0.123, 1,863.35; a
+    negative number that rounds to zero without its sign ("0.000", not "-0.000": rev21)."""
     if kind == "percent":
-        return f"{v:.1%}"
+        return unsigned_zero(f"{v:.1%}")
     if kind == "p":
         return "<0.001" if v < 0.001 else f"{v:.3f}"
     if kind == "money":
-        return f"{v:,.2f}"
+        return unsigned_zero(f"{v:,.2f}")
     if kind == "int":
-        return f"{v:,.0f}"
-    return f"{v:,.3f}"
+        return unsigned_zero(f"{v:,.0f}")
+    return unsigned_zero(f"{v:,.3f}")
+
+
+#: a number written as zero with a sign: "-0", "-0.000", "+0.0%"
+_SIGNED_ZERO = re.compile(r"[+-]0(\.0*)?%?")
+
+
+def unsigned_zero(text: str) -> str:
+    """``text`` without the sign of a number that rounds to zero: a share of "-0.000" read
+    as a negative share (rev21 item 11)."""
+    return text[1:] if _SIGNED_ZERO.fullmatch(text) else text
 
 
 def format_p_cell(v: float | None) -> str | None:
@@ -158,7 +171,7 @@ def html_table(
         cells = []
         for v, kind, d in zip(row, kinds, digits):
             if isinstance(v, float) and d is not None:
-                txt = "" if math.isnan(v) else f"{v:,.{d}f}"
+                txt = "" if math.isnan(v) else unsigned_zero(f"{v:,.{d}f}")
             elif isinstance(v, float):
                 txt = "" if math.isnan(v) else format_number(v, kind)
             elif isinstance(v, int) and not isinstance(v, bool):

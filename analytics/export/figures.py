@@ -626,7 +626,9 @@ def dumbbell(
     who = _who(s, "employee_id")  # the axis names people; clicks carry the id (customdata)
     fig = go.Figure()
     for role in ("self", "manager", "peer", "skip_level"):
-        if role in s.columns:
+        # a role no one shown has a score from gets no legend entry ("隔级" with no skip-level
+        # ratings, rev22)
+        if role in s.columns and s[role].is_not_null().any():
             fig.add_trace(
                 go.Scatter(
                     x=s[role].to_list(),

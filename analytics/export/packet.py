@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
@@ -101,6 +102,7 @@ PACKET: tuple[Topic, ...] = (
             "status",
             "flags",
             "fdr_flag",
+            "pattern_reason",  # a central-tendency or halo label's evidence (rev21 item 4)
         ),
         rows=20,
         keep=("flags", "fdr_flag"),
@@ -328,6 +330,11 @@ def _team_lines(findings: Findings, lang: str) -> list[str]:
     return render_column(teams["story"], lang, "story").to_list() if teams.height else []
 
 
+def _now() -> str:
+    """The export's time, as the summary's ``generated_at`` is written (local, with offset)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
 def _cover(
     findings: Findings, stories: pl.DataFrame, lang: str, empty: list[str] | None = None
 ) -> str:
@@ -351,7 +358,9 @@ def _cover(
         f"<div class='scope'>{html.escape(scope)}</div>"
         # when it was made and what it holds, under the scope: a line left after the
         # headlines went to a page of its own in English (rev19d)
-        f"<p class='note'>{html.escape(render('packet.cover_note', lang, at=generated))}</p>"
+        # when the numbers were computed and when this file was made: "生成于 06:09" on a
+        # file downloaded at 06:16 read as stale (rev21 item 11)
+        f"<p class='note'>{html.escape(render('packet.cover_note', lang, at=generated, now=_now()))}</p>"
         f"<div class='counts'>{counts}</div>"
         f"<h2>{html.escape(render('overview.headlines', lang))}</h2><ul>{items}</ul>"
         + (

@@ -23,7 +23,7 @@ import polars as pl
 
 from analytics.export.cells import for_people, neutralise, number_kind
 from analytics.export.rows import Kept, report_rows
-from analytics.export.xlsx import workbook, write_sheet
+from analytics.export.xlsx import reading_formats, workbook, write_sheet
 from analytics.findings.headlines import section_title
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
@@ -317,13 +317,6 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     the rows a reader acts on unless ``full``; a last sheet says what they left out."""
     buf = io.BytesIO()
     wb = workbook(buf)
-    formats = {  # numbers for reading: the cell keeps its value, the format rounds it
-        "percent": wb.add_format({"num_format": "0.0%"}),
-        "p": wb.add_format({"num_format": '[<0.001]"<0.001";0.000'}),
-        "float": wb.add_format({"num_format": "0.000"}),
-        "money": wb.add_format({"num_format": "#,##0.00"}),
-        "int": wb.add_format({"num_format": "#,##0"}),
-    }
     used: set[str] = set()
     sections, kept = report_rows(findings, full)
     for name, frame in sections.items():
@@ -332,7 +325,7 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
-        kinds = [formats.get(number_kind(c, t)) for c, t in frame.schema.items()]
+        kinds = reading_formats(wb, frame.schema)
         out = _cells(for_people(frame, lang, findings.unit))
         ws = write_sheet(wb, sheet, out, kinds, autofilter=True)
         if name == "summary":

@@ -12,9 +12,9 @@ from typing import Any
 
 import polars as pl
 
-from analytics.export.cells import neutralise
+from analytics.export.cells import neutralise, number_kind
 
-__all__ = ["OPTIONS", "workbook", "write_rows", "write_sheet"]
+__all__ = ["OPTIONS", "reading_formats", "workbook", "write_rows", "write_sheet"]
 
 #: every workbook's options: no cell text is read as a formula or a link, a stray NaN or
 #: infinity becomes an error cell rather than a broken file
@@ -44,6 +44,24 @@ def _styles(wb: Any) -> tuple[Any, Any, Any]:
             wb.add_format({"num_format": "yyyy-mm-dd"}),
         )
     return _STYLES[wb]
+
+
+def reading_formats(wb: Any, schema: pl.Schema) -> list[Any]:
+    """Each column's number format for reading (:func:`analytics.export.cells.number_kind`:
+    12.5%, <0.001, 0.123, 1,863.35), None for a column that holds no numbers. The cell keeps
+    its value; the format rounds what is shown (never "0.3627450980392157", rev22)."""
+    if wb not in _FORMATS:
+        _FORMATS[wb] = {
+            "percent": wb.add_format({"num_format": "0.0%"}),
+            "p": wb.add_format({"num_format": '[<0.001]"<0.001";0.000'}),
+            "float": wb.add_format({"num_format": "0.000"}),
+            "money": wb.add_format({"num_format": "#,##0.00"}),
+            "int": wb.add_format({"num_format": "#,##0"}),
+        }
+    return [_FORMATS[wb].get(number_kind(c, t)) for c, t in schema.items()]
+
+
+_FORMATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def write_sheet(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analytics.stats.agreement import decision_study, smallest_design
-from analytics.text import render
+from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 
 __all__ = [
@@ -74,20 +74,15 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
             else "headline_raters_none"
         )
         if code == "headline_raters" or unsure:
-            out.append(
-                Headline(
-                    f"overview.{code}",
-                    "raters",
-                    {
-                        "lenient": lenient,
-                        "severe": severe,
-                        "likely": counts["likely_only"],
-                        "not_estimable": counts["not_estimable"],
-                        "insufficient": counts["insufficient_data"],
-                        "all": raters.height,
-                    },
-                )
-            )
+            params = {
+                "lenient": lenient,
+                "severe": severe,
+                "likely": counts["likely_only"],
+                "not_estimable": counts["not_estimable"],
+                "insufficient": counts["insufficient_data"],
+                "all": raters.height,
+            }
+            out.append(Headline(f"overview.{code}", "raters", params | _rater_parts(params)))
         # a gap that would have been a flag but is put down to scale use is no claim, yet it
         # is large: the headline counts it as one for a human to look at (rev22 item 4, rev21
         # item 3: a plainly severe manager read "scale use differs" and the headline only
@@ -119,6 +114,31 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     if hipo is not None:
         out.append(hipo_headline(hipo, sections.get("potential_check")))
     return out
+
+
+def _counted(*pairs: tuple[str, int]) -> list[dict]:
+    """The clauses ``(code, n)`` whose count is not 0, as phrase values: a headline leaves
+    out "0 位无法估计" rather than print it (rev21 item 11)."""
+    return [phrase_value(code, n=n) for code, n in pairs if n]
+
+
+def _rater_parts(c: dict[str, int]) -> dict[str, list[dict]]:
+    """The raters headline's ``parts`` (``{parts:parts}``): the strict flags, the likely ones
+    and the raters that could not be judged, each left out when its counts are 0."""
+    parts = []
+    kinds = _counted(("overview.n_lenient", c["lenient"]), ("overview.n_severe", c["severe"]))
+    if kinds:
+        parts.append(phrase_value("overview.raters_strict", kinds=kinds))
+    if c["likely"]:
+        more = "overview.raters_likely_more" if kinds else "overview.raters_likely"
+        parts.append(phrase_value(more, n=c["likely"]))
+    unsure = _counted(
+        ("overview.n_not_estimable", c["not_estimable"]),
+        ("overview.n_insufficient", c["insufficient"]),
+    )
+    if unsure:
+        parts.append(phrase_value("overview.raters_unsure", all=c["all"], kinds=unsure))
+    return {"parts": parts}
 
 
 def hipo_headline(hipo: pl.DataFrame, check: pl.DataFrame | None) -> Headline:
@@ -170,17 +190,25 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
         names.append("…")
     ways = dev.group_by("direction").len()
     way = dict(zip(ways["direction"].to_list(), ways["len"].to_list(), strict=True))
+    too_small = guide.height - int(guide["judged"].sum())
     return {
         "cycle": ", ".join(str(c) for c in cycles),
         "n": dev.height,
         "names": names,
         "units": int(guide["judged"].sum()),
-        "too_small": guide.height - int(guide["judged"].sum()),
+        "too_small": too_small,
         "inflated": int(way.get("inflated", 0)),
         "deflated": int(way.get("deflated", 0)),
         "mixed": int(way.get("mixed", 0)),
         "people": int(dev["n"].sum() or 0),
         "moves": int(dev["people_to_move"].sum() or 0),
+        # the headline's clauses, each left out when its count is 0 (rev21 item 11)
+        "ways": _counted(
+            ("overview.n_inflated", int(way.get("inflated", 0))),
+            ("overview.n_deflated", int(way.get("deflated", 0))),
+            ("overview.n_mixed", int(way.get("mixed", 0))),
+        ),
+        "small": _counted(("overview.too_small_units", too_small)),
     }
 
 
@@ -225,15 +253,22 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
     c = rater_status(raters)
     if c["interval_method"] is None:
         return []
-    lines: list[tuple[str, dict]] = [
-        (
-            "raters.status_counts",
-            {
-                k: c[k]
-                for k in ("flagged", "likely_only", "clear", "not_estimable", "insufficient_data")
-            },
-        ),
-    ]
+    counts = {
+        k: c[k] for k in ("flagged", "likely_only", "clear", "not_estimable", "insufficient_data")
+    }
+    flagged = (
+        [phrase_value("raters.n_flagged_likely", n=c["flagged"], k=c["likely_only"])]
+        if c["likely_only"]
+        else _counted(("raters.n_flagged", c["flagged"]))
+    )
+    parts = flagged + _counted(
+        ("raters.n_clear", c["clear"]),
+        ("overview.n_not_estimable", c["not_estimable"]),
+        ("overview.n_insufficient", c["insufficient_data"]),
+    )
+    lines: list[tuple[str, dict]] = (
+        [("raters.status_counts", counts | {"parts": parts})] if parts else []
+    )
     tested = c["flagged"] + c["clear"] + c["scale_use"]
     if tested:
         lines.append(("raters.interval_note", {"method": c["interval_method"]}))

@@ -186,6 +186,7 @@ class LazyScopeData(ScopeData):
         self._lock = threading.RLock()
         self._frames: dict[str, pl.DataFrame] = {}
         self._has_ratings: bool | None = None
+        self._department_stored: bool | None = None
         self.rating_reads = 0  # how many times rating rows were read (tests, benchmark)
         self.version = db.data_version(con)
         cycles = self.cycles
@@ -491,15 +492,22 @@ class LazyScopeData(ScopeData):
         return s.cycles[0]
 
     def stored_department(self) -> str | None:
-        """The department when the scope is exactly one of the stored levels (all cycles, none
-        chosen; no team, level, job family or role filter): its sections are stored at import
-        (:func:`analytics.findings.materialise.stored_departments`)."""
+        """The department when the scope is exactly one whose sections the last refresh stored
+        (all cycles, none chosen; no team, level, job family or role filter): a top-level
+        department, or a second-level one above the size rule
+        (:func:`analytics.findings.materialise.stored_departments`), as the store says
+        (:func:`analytics.findings.stored.stores_department`, asked once per scope). None for
+        any other scope: its sections are computed on demand."""
         s = self.scope
         if s.cycles or not s.department_only():
             return None
         if s.department.count("/") >= store.STORED_DEPARTMENT_LEVELS:
             return None
-        return s.department
+        if self._department_stored is None:
+            self._department_stored = self._read(
+                lambda c: stored.stores_department(c, s.department)
+            )
+        return s.department if self._department_stored else None
 
     def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:
         """The company scope's or a stored department's section as stored at import (only one

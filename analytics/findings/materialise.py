@@ -5,12 +5,17 @@ list depend on every rating, so they are fitted once after each import (for the 
 scope) and stored in DuckDB tables ``mat_<part>``; pages then only filter them. Every findings
 section of the company scope (all cycles, no filter) is stored as well (``mat_sec_<section>``),
 so a page's first render for the whole company reads small tables and never the rating rows.
-The same sections of each department's scope of the first two levels (all cycles, no other
-filter: ``研发中心`` and ``研发中心/平台研发部``) are stored too (``mat_dsec_<section>``, one table
-per section with the department path in ``_top_department``): a department and its
-sub-departments are what users drill into, and their pages would otherwise fit the rater
-table, source means and team shifts on their own rows (at 40M ratings, the first visit of the
-largest sub-department's pages took 1.0-5.5 s; its calibration page builds every section).
+The same sections of each top-level department's scope (all cycles, no other filter:
+``研发中心``) are stored too, and of each second-level one (``研发中心/平台研发部``) above a size
+(its rating rows, or the company's: ``store.STORED_SUB_DEPARTMENT_RATINGS``;
+:func:`stored_departments`), in ``mat_dsec_<section>``, one table per section with the
+department path in ``_top_department``: a department and its sub-departments are what users
+drill into, and their pages would otherwise fit the rater table, source means and team shifts
+on their own rows (at 40M ratings, the first visit of the largest sub-department's pages took
+1.0-5.5 s; its calibration page builds every section). A smaller sub-department is computed on
+demand in about half a CPU second; storing the demo's doubled its refresh. The reader takes the
+departments stored from the store itself
+(:meth:`analytics.findings.lazyscope.LazyScopeData.stored_department`).
 Finally the company parts that a single cycle's scope must fit on that cycle's ratings alone
 (rater effects, adjusted scores, profiles ...: ``mat_cyc_<part>``, the cycle in ``_cycle``) are
 stored for each cycle, with every section of that cycle's company scope (``mat_csec_<section>``):
@@ -766,20 +771,33 @@ def _department_scope(data: ScopeData, department: str) -> ScopeData:
     return out
 
 
-def stored_departments(employees: pl.DataFrame) -> list[str]:
-    """The department paths whose sections are stored: every path of the first
-    :data:`~analytics.store.parts.STORED_DEPARTMENT_LEVELS` levels that someone belongs to (``A`` for ``A/B/C``, and
-    ``A/B``), sorted."""
-    parts = employees.select(pl.col("department").str.split("/").alias("p")).drop_nulls()
-    paths = pl.concat(
-        [
-            parts.filter(pl.col("p").list.len() >= level).select(
-                pl.col("p").list.head(level).list.join("/").alias("department")
-            )
-            for level in range(1, store.STORED_DEPARTMENT_LEVELS + 1)
-        ]
+def stored_departments(employees: pl.DataFrame, ratings: pl.DataFrame | pl.LazyFrame) -> list[str]:
+    """The department paths whose sections are stored, sorted: every top-level department that
+    someone belongs to (``A`` for ``A/B/C``), and each deeper path down to level
+    :data:`~analytics.store.parts.STORED_DEPARTMENT_LEVELS` (``A/B``) that has ratings and is
+    large enough to be slow on demand: its people have at least
+    :data:`~analytics.store.parts.STORED_SUB_DEPARTMENT_RATINGS` rating rows, or the company
+    has :data:`~analytics.store.parts.STORED_SUB_DEPARTMENTS_COMPANY_RATINGS`. ``ratings``:
+    the company's rating rows, each with the ratee's ``department`` (as the ratings frame)."""
+    tops = employees.select(pl.col("department").str.split("/").list.first()).drop_nulls()
+    counts = (
+        ratings.lazy()
+        .group_by("department")
+        .agg(pl.len().alias("n"))
+        .collect()
+        .select(pl.col("department").cast(pl.String).str.split("/").alias("p"), "n")
     )
-    return paths.unique().sort("department")["department"].to_list()
+    every = counts["n"].sum() >= store.STORED_SUB_DEPARTMENTS_COMPANY_RATINGS
+    deeper = [
+        counts.drop_nulls("p")
+        .filter(pl.col("p").list.len() >= level)
+        .group_by(pl.col("p").list.head(level).list.join("/").alias("department"))
+        .agg(pl.col("n").sum())
+        .filter(pl.lit(every) | (pl.col("n") >= store.STORED_SUB_DEPARTMENT_RATINGS))
+        .select("department")
+        for level in range(2, store.STORED_DEPARTMENT_LEVELS + 1)
+    ]
+    return pl.concat([tops, *deeper]).unique().sort("department")["department"].to_list()
 
 
 def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
@@ -788,7 +806,7 @@ def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     :data:`~analytics.store.parts.DEPT_COLUMN`, from the company scope ``data`` whose company
     parts are fitted. A department without ratings has no rows (its sections are None); a
     section whose frames do not stack is left out (computed on demand)."""
-    departments = stored_departments(data.extras["company_employees"])
+    departments = stored_departments(data.extras["company_employees"], data.company_ratings)
     per: dict[str, list[pl.DataFrame]] = {}
     for department in departments:
         scope = _department_scope(data, department)

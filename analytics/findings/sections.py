@@ -505,7 +505,11 @@ def _manager_changes(data: ScopeData) -> pl.DataFrame:
 
 
 def _top_department_only(data: ScopeData) -> bool:
-    """A top-level department, no team, level or job family filter (a rater role may be set)."""
+    """A top-level department, no team, level or job family filter (a rater role may be set):
+    the company's KPI drivers have its rows (one per top-level department). A deeper
+    department computes its own from its own KPI rows, unless its sections were stored (a
+    second-level department above the size rule, ``store.STORED_SUB_DEPARTMENT_RATINGS``:
+    :func:`compute_section` reads its stored section and never comes here)."""
     s = data.scope
     return (
         bool(s.department) and "/" not in s.department and not (s.team or s.level or s.job_family)
@@ -517,8 +521,10 @@ def _kpi_drivers(data: ScopeData) -> pl.DataFrame:
     if not (s.department or s.team or s.level or s.job_family):  # every person (KPIs have no role)
         return company_part(data, "kpi_drivers")
     if _top_department_only(data) and data.has_company_part("kpi_drivers"):
-        # the company's rows are per top-level department already (stored at import)
+        # the company's rows are per top-level department already (fitted with the models)
         return company_part(data, "kpi_drivers").filter(pl.col("dept") == s.department)
+    # a sub-department not stored, a team, a level ...: its own KPI rows (kpi_cells_of reads
+    # no company table a lazily loaded scope does not hold)
     return attribution.kpi_drivers_by_department(
         kpi_cells_of(data, data.kpi_results), data.employees, data.cycles
     )

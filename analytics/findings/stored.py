@@ -24,9 +24,12 @@ __all__ = [
     "load_company_parts",
     "only_all_cycles_stale",
     "stale",
+    "stores_department",
 ]
 
 _SECTION_KINDS = (store.SECTION_PREFIX, store.DEPT_SECTION_PREFIX, store.CYCLE_SECTION_PREFIX)
+#: each stored department has the one row of its summary section in this table
+_DEPARTMENT_SUMMARIES = store.DEPT_SECTION_PREFIX + "summary"
 
 
 def expected_fingerprint(table: str) -> str | None:
@@ -129,3 +132,21 @@ def load_company_parts(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame
         except duckdb.CatalogException:
             continue
     return out
+
+
+def stores_department(con: duckdb.DuckDBPyConnection, department: str) -> bool:
+    """Whether the last refresh stored the sections of ``department`` (a path): every top-level
+    department's and the larger second-level ones' (``materialise.stored_departments``).
+    Read from what is stored (the department has its summary row), not worked out again from
+    the size rule: a department not stored is computed on demand, where reading its sections
+    would give empty frames (an empty page). Whether each section may be shown is then its own
+    table's catalog entry (:func:`available`)."""
+    try:
+        (found,) = con.execute(
+            f"SELECT EXISTS (FROM {db.q(_DEPARTMENT_SUMMARIES)} "
+            f"WHERE {db.q(store.DEPT_COLUMN)} = ?)",
+            [department],
+        ).fetchone()
+    except duckdb.CatalogException:  # no department stored (a store from before them)
+        return False
+    return bool(found)

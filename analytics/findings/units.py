@@ -197,7 +197,7 @@ _D, _L = "diff", "level"
 PHRASE_SCORES: dict[str, dict[str, str]] = {
     "rising": {"slope": _D, "hw": _D},
     "falling": {"slope": _D, "hw": _D},
-    "sources_agree": {"gap": _D},
+    "sources_agree": {"gap": _D, "tol": _D},
     "severe_raters": {"effect": _D},
     "declined": {"first": _L, "latest": _L},
     "department_shift_significant": {"shift": _D, "lo": _D, "hi": _D},

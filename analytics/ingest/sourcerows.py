@@ -10,11 +10,12 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
+from analytics.ingest.headers import ROLE_SCORE_FIELDS
 from analytics.ingest.prepare import Prepared
 from analytics.ingest.readers import ROW, RawTable
 from analytics.store import db
 
-__all__ = ["source_rows", "store_source_rows"]
+__all__ = ["RATING_FIELDS", "source_rows", "store_source_rows"]
 
 
 def source_rows(raw: RawTable, prep: Prepared, import_id: str) -> pl.DataFrame:
@@ -23,7 +24,7 @@ def source_rows(raw: RawTable, prep: Prepared, import_id: str) -> pl.DataFrame:
     keys = prep.outcome_rows
     if keys is None or keys.is_empty():
         return S.SOURCE_ROWS.empty()
-    headers = [c for c in raw.frame.columns if c != ROW]
+    headers = _person_headers(raw, prep, [c for c in raw.frame.columns if c != ROW])
     ids = [c for f, c in prep.columns.items() if f.endswith("_id") and c in headers]
     body = keys.join(raw.frame, on=ROW, how="inner", maintain_order="left")
     # each row's cells as one JSON list, built by Polars (no Python loop over the rows)
@@ -49,6 +50,37 @@ def source_rows(raw: RawTable, prep: Prepared, import_id: str) -> pl.DataFrame:
             import_id=pl.lit(import_id),
         )
     )
+
+
+#: the fields of one rating, not of the person: their columns differ between a person's rows of
+#: an export written one row per rater, and are not the HR system's person record
+RATING_FIELDS = frozenset(
+    {"rater_id", "rater_role", "dimension", "score", "weight", "comment", "submitted_at"}
+    | set(ROLE_SCORE_FIELDS)
+)
+
+
+def _person_headers(raw: RawTable, prep: Prepared, headers: list[str]) -> list[str]:
+    """The headers of the person's record: all of them for a file of one row per person; for
+    one written a row per rater (the grade repeated on each), those whose cells are the same
+    on every row of a person and cycle. Why: the write-back gives the HR system one row per
+    person, and the first of several rows was the self-review's, with its rater and scores
+    under the export's headers (rev22). A column mapped to a field of the person (the grade,
+    the name) is kept even where a typo makes it differ."""
+    keys = [prep.columns[f] for f in ("employee_id", "cycle") if prep.columns.get(f) in headers]
+    if prep.columns.get("employee_id") not in keys:
+        return headers
+    person = {c for f, c in prep.columns.items() if f not in RATING_FIELDS}
+    rest = [h for h in headers if h not in keys]
+    if not rest or raw.frame.select(pl.struct(keys).is_unique().all()).item():
+        return headers
+    varies = (
+        raw.frame.group_by(keys)
+        .agg(pl.col(h).n_unique().gt(1).alias(h) for h in rest)
+        .select(pl.col(rest).any())
+        .row(0, named=True)
+    )
+    return [h for h in headers if h in person or h in keys or not varies[h]]
 
 
 def store_source_rows(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:

@@ -1601,9 +1601,10 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
     -------
     pl.DataFrame
         One row per cycle pair, department and (manager_from, manager_to) with a change:
-        dept, from_cycle, to_cycle, manager_from, manager_to, n, mean_change, rater (mean
-        rater part: the estimated change of standard, 0 where not estimated), estimated (the
-        old and new managers' standards were estimated for every person of the team),
+        dept, department_path (the team's unit: its people's most common path), from_cycle,
+        to_cycle, manager_from, manager_to, n, mean_change, rater (mean rater part: the
+        estimated change of standard, 0 where not estimated), estimated (the old and new
+        managers' standards were estimated for every person of the team),
         adjusted_change (mean of change - rater - company), n_stable (the department's people
         without a manager change), stable_change (their mean), diff_vs_stable, se, ci95_low,
         ci95_high, reason (a phrase: manager_change_estimated / manager_change_not_separable);
@@ -1638,6 +1639,7 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
         )
         .select(
             "dept",
+            *(["department_path"] if "department_path" in teams.columns else []),
             "from_cycle",
             "to_cycle",
             "manager_from",
@@ -1692,6 +1694,13 @@ def _teams_and_stable(ch: pl.DataFrame) -> pl.LazyFrame:
             adjusted_change=pl.col("_x").mean(),
             _vt=pl.col("_x").var(),
             _order=pl.col("from_order").first(),
+            # the team's own unit (its people's most common department path, ties by name):
+            # ``dept`` is the level it is compared within, the same for every team (rev22)
+            **(
+                {"department_path": pl.col("department_path").mode().sort().first()}
+                if "department_path" in ch.columns
+                else {}
+            ),
         )
         .join(stable, on=key, how="left")
         .with_columns(diff_vs_stable=pl.col("adjusted_change") - pl.col("stable_change"))

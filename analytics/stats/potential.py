@@ -178,6 +178,12 @@ def proxy_dimensions(ratings: pl.DataFrame) -> list[str]:
     return dims.filter(dims.str.contains(PROXY_DIMENSION_PATTERN)).to_list()
 
 
+#: mean |manager - peer| on the 0-1 score (a tenth of the scale's range) under which the
+#: reasons say the two sources are close; the sentence states it (rev21 item 11: "agree" at
+#: a gap of 0.37 on 1-5 read as a claim with no threshold)
+AGREE_TOL = 0.10
+
+
 def performance_profile(
     adjusted_scores: pl.DataFrame,
     employees: pl.DataFrame,
@@ -187,7 +193,7 @@ def performance_profile(
     rater_effects: pl.DataFrame | None = None,
     min_group: int = 10,
     top_band: float = 0.2,
-    agree_tol: float = 0.10,
+    agree_tol: float = AGREE_TOL,
     pot_cuts: tuple[float, float] = (1 / 3, 2 / 3),
     proxy_cycles: int = 2,
 ) -> pl.DataFrame:
@@ -269,7 +275,7 @@ def performance_profile_from_pairs(
     rater_effects: pl.DataFrame | None = None,
     min_group: int = 10,
     top_band: float = 0.2,
-    agree_tol: float = 0.10,
+    agree_tol: float = AGREE_TOL,
     pot_cuts: tuple[float, float] = (1 / 3, 2 / 3),
     proxy_cycles: int = 2,
 ) -> pl.DataFrame:
@@ -1275,7 +1281,12 @@ def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
                 )
             ),
             pl.when(pl.col("sources_agree").fill_null(False)).then(
-                phrase("sources_agree", gap=pl.col("mgr_peer_gap"), cycles=pl.col("n_gap_cycles"))
+                phrase(
+                    "sources_agree",
+                    gap=pl.col("mgr_peer_gap"),
+                    tol=pl.lit(AGREE_TOL),
+                    cycles=pl.col("n_gap_cycles"),
+                )
             ),
             pl.when((pl.col("potential_source") == "outcome") & high).then(
                 phrase(
@@ -1352,13 +1363,18 @@ def high_potential(
     a slope is mostly one cycle's noise and the part stays near 0.5, so the recovery from one
     unlucky cycle is no rise (issue 18: with 3 cycles the plain slope made it three times as likely to make the
     top 50; tests/sim/hipo.py). The trajectory weighs 0.15 (0.25 before).
-    Missing potential counts 0.5. Every part is on 0-1, so composite is on 0-1.
+    Missing potential counts 0.5. Every part is on 0-1, so composite is on 0-1. When nobody
+    ranked has a potential (no rating, no proxy), the potential weight is left out and the
+    other weights are rescaled to sum to 1 (0.40 / 0.65 ...), so the top of the ranking can
+    reach 100% (:func:`renormalised`): a constant 0.5 for everyone changed no rank but capped
+    the score well below 100% (rev21 item 7).
 
     References
     ----------
     Silzer, R., & Church, A. H. (2009). The pearls and perils of identifying potential.
     Industrial and Organizational Psychology 2(4), 377-412.
     """
+    weights = renormalised(profile, weights)
     w_pot, w_perf, w_traj, w_cons = weights
     p = profile.with_columns(
         # the chance the person's true slope is above the group's: 0.5 where the slope is
@@ -1390,6 +1406,20 @@ def high_potential(
         p = p.head(top_n)
     p = _reasons(p, top_band)
     return p.select(HIGH_POTENTIAL_COLUMNS)
+
+
+def renormalised(
+    profile: pl.DataFrame, weights: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """The composite's weights for ``profile``: as given when anyone has a potential score;
+    with none recorded, the potential's weight is 0 and the others are rescaled to sum to 1
+    (the composite is then a performance ranking over the parts that exist)."""
+    has = "potential_score" in profile.columns and profile["potential_score"].is_not_null().any()
+    _, w_perf, w_traj, w_cons = weights
+    rest = w_perf + w_traj + w_cons
+    if has or rest <= 0:
+        return weights
+    return (0.0, w_perf / rest, w_traj / rest, w_cons / rest)
 
 
 def composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, float]) -> list:

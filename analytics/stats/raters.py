@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
 
 __all__ = [
     "EFFECT_COLUMNS",
+    "PATTERN_MIN_RATEES",
+    "PATTERN_STATUSES",
     "RATER_FLAGS",
     "RATER_STATUSES",
     "STATUS_REASONS",
@@ -65,6 +67,9 @@ SORT_EFFECT = pl.col("effect").round(9)
 _REQUIRED = ("cycle_id", "employee_id", "rater_id", "rater_role", "dimension", "score")
 _CG_RTOL = 1e-9
 _CG_MAXITER = 5000
+_SOLVE_TOL = 1e-6  # relative residual above which the fixed rater solve is not trusted
+_PIN_RTOL = 1e-12  # CG tolerance of the pinned fixed solve (two fits in another row order agree)
+_DIRECT_MAX_SET = 1500  # connected sets up to this many raters: a direct (sparse LU) solve
 _EXACT_MAX_RATERS = 1500  # dense inverse up to this many raters (or clusters)
 _COARSE_MAX = 2000  # largest cluster level factorised for the CG preconditioner
 _F_ALPHA = 0.05  # the raters must differ (F test of the rater variance) before effects shrink
@@ -391,19 +396,120 @@ def _rater_system(
     return _RaterSystem(m, ybar, dev, rhs, g, g.T.tocsr(), pairs_j, cdiag, cdiag > 1e-9)
 
 
+def _grounded_solve(sy: _RaterSystem, comp_j: np.ndarray, sel: np.ndarray) -> np.ndarray:
+    """The fixed rater solution on the raters ``sel`` (whole connected sets) by a direct
+    solve: ``C`` restricted to them, with the first rater of each set held at 0 (its row and
+    column left out: a grounded Laplacian, positive definite), factorised by sparse LU. One
+    factorisation for all the sets (block diagonal: no fill between sets)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+    from scipy.sparse.linalg import splu
+
+    idx = np.flatnonzero(sel)
+    _, first = np.unique(comp_j[idx], return_index=True)
+    keep = np.delete(idx, first)
+    b = np.zeros(sy.pairs_j.size)
+    if keep.size:
+        gk = sy.g[:, keep]
+        c_red = (sparse.diags(sy.pairs_j[keep]) - (gk.T @ gk)).tocsc()
+        lu = splu(
+            c_red,
+            permc_spec="MMD_AT_PLUS_A",
+            diag_pivot_thresh=0.0,
+            options={"SymmetricMode": True},
+        )
+        b[keep] = lu.solve(sy.rhs[keep])
+    return b
+
+
+def _pinned_precond(
+    sy: _RaterSystem,
+    comp_j: np.ndarray,
+    mf: np.ndarray,
+    inv_set: np.ndarray,
+    levels: list[np.ndarray],
+):
+    """Two-level preconditioner ``D^-1 + R (R'AR)^-1 R'`` (as :func:`_two_level`) built for the
+    pinned operator ``A = MCM + P + (I - M)`` of :func:`_pinned_cg`: its diagonal and its
+    coarse matrix include the pinning ``P`` (positive definite: no ridge), so the set's
+    common level, which ``C`` leaves free, is damped rather than amplified."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import linalg, sparse
+
+    n_j = mf.size
+    inv_d = 1.0 / (mf * (sy.cdiag + inv_set[comp_j]) + (1.0 - mf))
+    big = np.flatnonzero(mf)
+    for raw in levels:
+        lab, n_c = relabel(raw)
+        if 1 < n_c <= _COARSE_MAX:
+            r = sparse.csr_matrix((np.ones(n_j), (np.arange(n_j), lab)), shape=(n_j, n_c))
+            rm = sparse.csr_matrix((mf, (np.arange(n_j), lab)), shape=(n_j, n_c))
+            gr = sy.g @ rm
+            s = sparse.csr_matrix(
+                (np.ones(big.size), (lab[big], comp_j[big])), shape=(n_c, inv_set.size)
+            )
+            ac = (
+                np.diag(np.bincount(lab, weights=sy.pairs_j * mf + (1.0 - mf), minlength=n_c))
+                - (gr.T @ gr).toarray()
+                + (s @ sparse.diags(inv_set) @ s.T).toarray()
+            )
+            try:
+                cho = linalg.cho_factor(ac)
+            except linalg.LinAlgError:
+                break
+            rt = r.T.tocsr()
+            return lambda v: inv_d * v + r @ linalg.cho_solve(cho, rt @ v)
+    return lambda v: inv_d * v
+
+
+def _pinned_cg(
+    sy: _RaterSystem, comp_j: np.ndarray, n_comp: int, big: np.ndarray, lv: list[np.ndarray]
+) -> tuple[np.ndarray, int]:
+    """The fixed rater solution on the raters ``big`` (whole connected sets) by preconditioned
+    CG on the pinned system ``(MCM + P + I - M) b = M r``: ``M`` the raters of ``big``,
+    ``P = sum_c 1_c 1_c' / |c|`` over their sets, the identity elsewhere. Positive definite,
+    and ``r`` sums to 0 over each set, so the solution sums to 0 within each set (Searle
+    1987, 5.3). With CG's iterations."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy.sparse.linalg import LinearOperator, cg
+
+    mf = big.astype(np.float64)
+    set_n = np.bincount(comp_j, weights=mf, minlength=n_comp)
+    inv_set = np.where(set_n > 0, 1.0 / np.maximum(set_n, 1.0), 0.0)
+
+    def pinned(v: np.ndarray) -> np.ndarray:
+        level = np.bincount(comp_j, weights=v * mf, minlength=n_comp) * inv_set
+        return mf * (sy.c_mv(mf * v) + level[comp_j]) + (1.0 - mf) * v
+
+    n = mf.size
+    rhs = sy.rhs * mf
+    if not np.any(rhs):
+        return np.zeros(n), 0
+    op = LinearOperator((n, n), matvec=pinned, dtype=np.float64)
+    pre = LinearOperator(
+        (n, n), matvec=_pinned_precond(sy, comp_j, mf, inv_set, lv), dtype=np.float64
+    )
+    its = [0]
+
+    def count(_xk: np.ndarray) -> None:
+        its[0] += 1
+
+    sol, _info = cg(op, rhs, rtol=_PIN_RTOL, atol=0.0, maxiter=_CG_MAXITER, M=pre, callback=count)
+    return sol * mf, its[0]
+
+
 def _fixed_fit(
     sy: _RaterSystem, ri: np.ndarray, rj: np.ndarray, n_i: int, n_j: int, lv: list[np.ndarray]
-) -> tuple[np.ndarray, int, np.ndarray]:
+) -> tuple[np.ndarray, int, np.ndarray, np.ndarray, bool]:
     """Stage 2 of :func:`_fit_additive`: the fixed-effects solution (rater effects identified
     up to one constant per connected set of the ratee-rater graph), centred within each set
-    over its identified raters; with the number of sets and each rater's set."""
+    over its identified raters; with the number of sets, each rater's set and which raters
+    are identified (none when the solve does not converge: no effect rather than a wrong one)."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import sparse
     from scipy.sparse import csgraph
 
     identified = sy.identified
-    b0 = _cg(sy.c_mv, sy.rhs, _two_level(sy.g, sy.pairs_j, sy.cdiag, 0.0, lv))
-    b0[~identified] = 0.0
     # connected components of the bipartite ratee-rater graph
     adj = sparse.coo_matrix(
         (np.ones(ri.size, dtype=np.int8), (ri, n_i + rj)), shape=(n_i + n_j, n_i + n_j)
@@ -411,10 +517,34 @@ def _fixed_fit(
     n_comp, labels = csgraph.connected_components(adj, directed=False)
     comp_j = labels[n_i:]
     w = identified.astype(np.float64)
-    cm = np.bincount(comp_j, weights=b0 * w, minlength=n_comp) / np.maximum(
-        np.bincount(comp_j, weights=w, minlength=n_comp), 1
-    )
-    return np.where(identified, b0 - cm[comp_j], 0.0), n_comp, comp_j
+    # C is singular: one null vector (the set's indicator) per connected set, and a zero row
+    # for every rater no one else shares a ratee with. CG on the singular system drifted
+    # along the null space (its preconditioner amplifies the sets' common level) and, where
+    # many ratees have a single rater (a cycle of manager ratings only), stopped far from
+    # the solution (rev21: effects of +-200 points on a 1-5 scale). Each connected set is
+    # solved with its level pinned (Searle 1987, 5.3: sum_c b_j = 0): up to _DIRECT_MAX_SET
+    # raters directly (one rater held at 0, the rest by sparse LU), larger sets by CG on
+    # the pinned system with a preconditioner built for it, to _PIN_RTOL. Both are exact
+    # to rounding, so two fits of the same rows in another order agree.
+    set_n = np.bincount(comp_j, weights=w, minlength=n_comp)
+    small = identified & (set_n[comp_j] <= _DIRECT_MAX_SET)
+    b0 = np.zeros(n_j)
+    if small.any():
+        b0 += _grounded_solve(sy, comp_j, small)
+    if (identified & ~small).any():
+        b0 += _pinned_cg(sy, comp_j, n_comp, identified & ~small, lv)[0]
+    cm = np.bincount(comp_j, weights=b0 * w, minlength=n_comp) / np.maximum(set_n, 1)
+    b0 = np.where(identified, b0 - cm[comp_j], 0.0)
+    # the normal equations C b = r hold whichever way a set was solved: no trustworthy
+    # solution (CG stopped short, or rounding swamped it) and no rater is given an effect
+    solved = True
+    if sy.rhs.size and np.any(sy.rhs):
+        res = np.linalg.norm(sy.c_mv(b0) - sy.rhs) / np.linalg.norm(sy.rhs)
+        if not np.isfinite(res) or res > _SOLVE_TOL:
+            identified = np.zeros_like(identified)
+            b0 = np.zeros_like(b0)
+            solved = False
+    return b0, n_comp, comp_j, identified, solved
 
 
 def _method3(sy: _RaterSystem, b0: np.ndarray, n_pairs: int, n_comp: int) -> dict:
@@ -490,15 +620,17 @@ def _fit_additive(
     """Fit y_p = a_i + b_j + e_p (ratee fixed, rater fixed or random) on pair means.
 
     Ratee effects are absorbed exactly (within-ratee centring); the rater equations
-    ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients,
-    which is the fixed point that backfitting ``b_j = sum(y - a_i) / (n_j + k)`` iterates to.
+    ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients
+    (``k = 0``: pinned per connected set, :func:`_fixed_fit`), which is the fixed point that
+    backfitting ``b_j = sum(y - a_i) / (n_j + k)`` iterates to.
     Stages: the equations (:func:`_rater_system`), the fixed fit (:func:`_fixed_fit`), the
     variance components (:func:`_method3`), the shrunk fit, the prediction-error variances
     (:func:`_prediction_variances`).
     """
     lv = levels or []
     sy = _rater_system(ri, rj, y, n_i, n_j)
-    b0, n_comp, comp_j = _fixed_fit(sy, ri, rj, n_i, n_j, lv)
+    b0, n_comp, comp_j, ident, solved = _fixed_fit(sy, ri, rj, n_i, n_j, lv)
+    sy = sy._replace(identified=ident)
     vc = _method3(sy, b0, y.size, n_comp)
     sigma2_e, sigma2_b, f_p = vc["sigma2_e"], vc["sigma2_b"], vc["f_p"]
     bbar = np.bincount(ri, weights=b0[rj], minlength=n_i) / np.maximum(sy.m, 1)
@@ -531,6 +663,7 @@ def _fit_additive(
         "pev": pev,
         "pev_fixed": pev_fixed,
         "identified": sy.identified,
+        "solved": solved,
         "sigma2_e": sigma2_e,
         "sigma2_b": sigma2_b,
         "f_p": f_p,
@@ -1087,6 +1220,7 @@ def _tests(
         "thr": thr,
         "bound": bound,
         "identified": identified,
+        "unsolved": np.full(identified.size, not fit.get("solved", True)),
         "set_size": set_size,
         "small": small,
         "estimable": estimable,
@@ -1242,6 +1376,7 @@ def _effect_rows(pairs: pl.DataFrame, des: dict, ev: dict, est: dict, sc: dict) 
             "_held": est["held"],
             "_flagged": est["flagged"],
             "_ident": est["identified"],
+            "_unsolved": est["unsolved"],
             "_small": est["small"],
             "_usable": est["usable"],
             "_scale": est["scale_use"],
@@ -1306,7 +1441,9 @@ def _status_exprs(
         return phrase(code, **args)
 
     status_reason = (
-        pl.when(~pl.col("_ident"))
+        pl.when(pl.col("_unsolved"))
+        .then(reason("ill_conditioned"))
+        .when(~pl.col("_ident"))
         .then(reason("own_ratees_only"))
         .when(pl.col("_small"))
         .then(reason("small_connected_set", min=min_set_raters))
@@ -1421,6 +1558,7 @@ RATER_STATUSES: tuple[str, ...] = (
 #: the codes of ``status_reason`` (catalogue family ``reason``)
 STATUS_REASONS: tuple[str, ...] = (
     "own_ratees_only",
+    "ill_conditioned",
     "small_connected_set",
     "no_residual_df",
     "few_shared_ratees",
@@ -1714,17 +1852,85 @@ def _central_from_pairs(
             "t": col(t_pm),
             "p_value": col(p),
         }
-    ).filter(pl.col("n_ratees") > 0)
-    return out.with_columns(
+    ).with_columns(
+        q_value=_pattern_q(np.where(valid, p, np.nan), n, min_ratees, _main_role(pairs, des))
+    )
+    out = out.filter(pl.col("n_ratees") > 0).with_columns(
         threshold=pl.lit(threshold),
-        flag=pl.when(
-            (pl.col("ratio") < threshold)
-            & (pl.col("p_value") < alpha)
-            & (pl.col("n_ratees") >= min_ratees)
-        )
+        flag=pl.when(_pattern_evidence(threshold, alpha, min_ratees, strict=False))
         .then(pl.lit("central_tendency"))
         .otherwise(pl.lit(None, dtype=pl.String)),
-    ).sort("ratio", nulls_last=True)
+    )
+    status = _pattern_status(pl.col("n_ratees") < min_ratees, pl.col("ratio").is_null())
+    return out.with_columns(status=status, min_ratees=pl.lit(min_ratees, dtype=pl.UInt32)).sort(
+        "ratio", nulls_last=True
+    )
+
+
+#: what can be said about a rater's central tendency or halo (``ct_status``, ``halo_status``)
+PATTERN_STATUSES: tuple[str, ...] = ("flagged", "clear", "too_few", "not_estimable")
+#: the fewest ratees on which central tendency and halo are judged: below it the status is
+#: ``too_few`` ("too few ratings to tell"), never a flag. Why 8: with 5-7 ratees (a peer in
+#: a 360) an honest rater's spread falls below half of the others' by chance often enough
+#: that hundreds of peers gave a few false labels per company (rev21 item 4); from 8 on, the
+#: corrected test keeps them near zero and still finds a planted rater (docs/methods.md)
+PATTERN_MIN_RATEES = 8
+
+
+def _main_role(pairs: pl.DataFrame, des: dict) -> np.ndarray:
+    """Each rater's most frequent role (ties: the first in code order), by the design's
+    rater code; ``"-"`` for all when the pairs carry no role."""
+    if "rater_role" not in pairs.columns or not pairs.height:
+        return np.full(des["n_j"], "-", dtype=object)
+    role, n_r = dense_codes(pairs["rater_role"])
+    names = np.empty(n_r, dtype=object)
+    names[role] = pairs["rater_role"].cast(pl.String).to_numpy()
+    counts = np.bincount(des["rj"] * n_r + role, minlength=des["n_j"] * n_r)
+    return names[counts.reshape(des["n_j"], n_r).argmax(axis=1)]
+
+
+def _pattern_q(p: np.ndarray, n: np.ndarray, min_ratees: int, role: np.ndarray) -> pl.Series:
+    """The q-values of a pattern's one-sided tests (central tendency, halo): Benjamini-Hochberg
+    weighted by the rater's main role, as the leniency's likely tier (:func:`_role_q`), over
+    the raters with at least ``min_ratees`` ratees (the others are not tested: too few to
+    tell). Why: the uncorrected p < 0.05 over hundreds of peers labelled a few honest ones in
+    every company (rev21 item 4)."""
+    tested = np.isfinite(p) & (n >= min_ratees)
+    q = np.full(p.size, np.nan)
+    if tested.any():
+        q[tested] = _role_q(p[tested], role[tested])
+    return pl.Series(q).fill_nan(None)
+
+
+def _pattern_evidence(threshold: float, alpha: float, min_ratees: int, strict: bool) -> pl.Expr:
+    """What a central-tendency or halo label needs, as the leniency's flags ask of an effect:
+    enough ratees, the one-sided test significant after the correction for the raters tested
+    (``q_value < alpha``) and the ratio beyond ``threshold`` (the likely tier's rule); with
+    ``strict``, the whole 95% interval of the ratio below it (the strict flag's rule). Why
+    strict for halo: a rater who is simply less noisy than the same people's other raters has
+    a smaller spread across dimensions when people's true profiles are flat, and the test
+    cannot tell that from halo: managers of 10 among noisier peers (ratio 0.42, interval to
+    0.62) were labelled halo at q < 0.001 in 5 of 20 simulated companies; central tendency
+    compares the spread between people, where a less noisy rater does not look squeezed
+    (docs/methods.md)."""
+    beyond = pl.col("ci95_high" if strict else "ratio") < threshold
+    return ((pl.col("n_ratees") >= min_ratees) & beyond & (pl.col("q_value") < alpha)).fill_null(
+        False
+    )
+
+
+def _pattern_status(too_few: pl.Expr, missing: pl.Expr) -> pl.Expr:
+    """A pattern's status (:data:`PATTERN_STATUSES`) from its ``flag``: too few ratees comes
+    first (a missing ratio on 2 ratees is "too few", not "cannot be estimated")."""
+    return (
+        pl.when(too_few)
+        .then(pl.lit("too_few"))
+        .when(missing)
+        .then(pl.lit("not_estimable"))
+        .when(pl.col("flag").is_not_null())
+        .then(pl.lit("flagged"))
+        .otherwise(pl.lit("clear"))
+    )
 
 
 def central_tendency(
@@ -1732,7 +1938,7 @@ def central_tendency(
     cycle: str | None = None,
     threshold: float = 0.5,
     alpha: float = 0.05,
-    min_ratees: int = 4,
+    min_ratees: int = PATTERN_MIN_RATEES,
 ) -> pl.DataFrame:
     """Raters who squeeze everyone towards the middle, compared with the same ratees' other raters.
 
@@ -1744,7 +1950,10 @@ def central_tendency(
     One row per rater: rater_id, n_ratees (distinct employees with at least one other rater),
     sd_own (SD of the rater's per-employee mean scores), sd_others (SD of the other raters' mean
     for the same employees), ratio = sd_own / sd_others with 95% CI, t and one-sided p_value of
-    the Pitman-Morgan test, threshold, flag (null / 'central_tendency').
+    the Pitman-Morgan test, q_value (the p-values of the raters with at least ``min_ratees``
+    ratees corrected for their number: Benjamini-Hochberg weighted by main role, as the
+    leniency's likely tier), threshold, min_ratees, flag (null / 'central_tendency') and
+    status (:data:`PATTERN_STATUSES`: 'too_few' below ``min_ratees``, never a flag).
 
     Notes
     -----
@@ -1753,8 +1962,9 @@ def central_tendency(
     ``corr(x + o, x - o)`` with ``t = r sqrt((n-2)/(1-r^2))``, df = n - 2; the CI of the variance
     ratio F is ``F (K -/+ sqrt(K^2 - 1))``, ``K = 1 + 2 (1 - r_xo^2) t_crit^2 / (n - 2)``. Because
     ``o`` averages several raters its noise is smaller, so the ratio of an ordinary rater is a
-    little above 1 and the test is conservative. Flag: ratio < threshold, p < alpha and
-    n_ratees >= min_ratees.
+    little above 1 and the test is conservative. Flag: ratio < threshold, q < alpha and
+    n_ratees >= min_ratees (:data:`PATTERN_MIN_RATEES`; the error rates measured on simulated
+    companies are in docs/methods.md, ``tests/sim/patterns.py``).
 
     References
     ----------
@@ -1789,6 +1999,10 @@ def _halo_from_pairs(
         scale = _central_from_pairs(pairs, 0.5, 0.05, 1, des)
     per = per.join(
         scale.select("rater_id", pl.col("ratio").alias("scale_ratio")), on="rater_id", how="left"
+    ).join(
+        pl.DataFrame({"rater_id": des["rater_id"], "_role": _main_role(pairs, des)}),
+        on="rater_id",
+        how="left",
     )
     return _halo_flagged(_halo_spread(per, threshold), threshold, alpha, min_ratees)
 
@@ -1868,7 +2082,7 @@ def _halo_spread(per: pl.DataFrame, threshold: float) -> pl.DataFrame:
 
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = within / baseline
-    return per.select("rater_id", "n_ratees", "n_pairs", "scale_ratio").with_columns(
+    return per.select("rater_id", "n_ratees", "n_pairs", "scale_ratio", "_role").with_columns(
         index=pl.Series(within).fill_nan(None),
         baseline=col(baseline),
         baseline_df=pl.Series(odf),
@@ -1886,22 +2100,27 @@ def _halo_flagged(
 ) -> pl.DataFrame:
     """Stage 3 of :func:`_halo_from_pairs`: the ratio relative to the rater's scale use, the
     halo flag and why a ratio is missing, in the output's columns and order."""
+    p = out["p_value"].fill_null(np.nan).to_numpy().astype(np.float64)
+    n = out["n_ratees"].to_numpy().astype(np.float64)
     out = out.with_columns(
-        relative=pl.col("ratio") / pl.col("scale_ratio").fill_null(1.0).clip(lower_bound=1e-9)
+        relative=pl.col("ratio") / pl.col("scale_ratio").fill_null(1.0).clip(lower_bound=1e-9),
+        q_value=_pattern_q(p, n, min_ratees, out["_role"].to_numpy()),
     )
     return (
         out.with_columns(
             flag=pl.when(
-                (pl.col("ratio") < threshold)
+                _pattern_evidence(threshold, alpha, min_ratees, strict=True)
                 & (pl.col("relative") < threshold)
-                & (pl.col("p_value") < alpha)
-                & (pl.col("n_ratees") >= min_ratees)
             )
             .then(pl.lit("halo"))
             .otherwise(pl.lit(None, dtype=pl.String)),
             reason=pl.when(pl.col("ratio").is_null())
             .then(pl.lit("halo_no_other_raters"))
             .otherwise(pl.lit(None, dtype=pl.String)),
+            min_ratees=pl.lit(min_ratees, dtype=pl.UInt32),
+        )
+        .with_columns(
+            status=_pattern_status(pl.col("n_ratees") < min_ratees, pl.col("ratio").is_null())
         )
         .select(
             "rater_id",
@@ -1914,11 +2133,14 @@ def _halo_flagged(
             "ci95_low",
             "ci95_high",
             "p_value",
+            "q_value",
             "scale_ratio",
             "relative",
             "icc_dimensions",
             "threshold",
+            "min_ratees",
             "flag",
+            "status",
             "reason",
         )
         .sort("ratio", nulls_last=True)
@@ -1930,7 +2152,7 @@ def halo(
     cycle: str | None = None,
     threshold: float = 0.5,
     alpha: float = 0.05,
-    min_ratees: int = 4,
+    min_ratees: int = PATTERN_MIN_RATEES,
 ) -> pl.DataFrame:
     """Raters who give each person (nearly) the same score on every dimension.
 
@@ -1949,8 +2171,9 @@ def halo(
     between people relative to the same people's other raters, see :func:`central_tendency`),
     relative = ratio / scale_ratio, icc_dimensions (share of the rater's score variance due to
     ratees; the mean inter-dimension correlation for exchangeable dimensions, Cooper 1981),
-    threshold, flag (null / 'halo'), reason ('halo_no_other_raters' where no other rater
-    scored the same people on two or more dimensions: the ratio cannot be estimated).
+    q_value (corrected as :func:`central_tendency`'s), threshold, min_ratees, flag (null /
+    'halo'), status (:data:`PATTERN_STATUSES`), reason ('halo_no_other_raters' where no other
+    rater scored the same people on two or more dimensions: the ratio cannot be estimated).
 
     Notes
     -----
@@ -1962,7 +2185,7 @@ def halo(
     company median did that). Under H0 (the rater's spread equals the others' on the same
     people) ``F = index^2 / baseline^2 ~ F(sum(n_p - 1), baseline_df)``: p is its lower tail,
     and the CI of the ratio comes from the same pivot. Flag: ratio < threshold (default 0.5)
-    AND relative < threshold AND p < alpha AND n_ratees >= min_ratees. Pairs with a single
+    AND relative < threshold AND q < alpha AND n_ratees >= min_ratees. Pairs with a single
     dimension carry no information and are skipped. Where nobody else rated the rater's
     people (a manager-only design), halo cannot be told from an even team: not estimated.
 
@@ -2180,9 +2403,11 @@ def rater_table(
     -------
     The :func:`rater_effects` columns (``kpi_results``, when given, is also the criterion of
     scale use), then ``ct_*`` (central tendency: ratio, ci95_low,
-    ci95_high, p_value, n_ratees), ``halo_*`` (index, ratio, ci95_low, ci95_high, p_value,
-    relative, n_ratees), ``rec_*`` (r_last, r_whole, diff, ci95_low, ci95_high, p_value, n;
-    null without period-level KPIs) and ``flags``: list of values among :data:`RATER_FLAGS`.
+    ci95_high, p_value, q_value, n_ratees, status), ``halo_*`` (index, ratio, ci95_low,
+    ci95_high, p_value, q_value, relative, n_ratees, status, reason), ``rec_*`` (r_last,
+    r_whole, diff, ci95_low, ci95_high, p_value, n; null without period-level KPIs),
+    ``flags``: list of values among :data:`RATER_FLAGS`, and ``pattern_reason`` (phrases: the
+    evidence of a central-tendency or halo label, or that there were too few ratees to tell).
 
     Notes
     -----
@@ -2217,7 +2442,7 @@ def _rater_table(
     recency_margin: float = 0.2,
     recency_min_n: int = 8,
     alpha: float = 0.05,
-    min_ratees: int = 4,
+    min_ratees: int = PATTERN_MIN_RATEES,
     min_set_raters: int = 3,
     min_shared_ratees: int = 3,
     fdr: float = 0.05,
@@ -2240,7 +2465,7 @@ def _rater_table(
     )
     ct, ha = _pattern_columns(pairs, ct_threshold, halo_threshold, alpha, min_ratees, des)
     rec = _recency_columns(pairs, kpi_results, recency_margin, alpha, recency_min_n)
-    return _rater_rows(eff, ct, ha, rec)
+    return _rater_rows(eff, ct, ha, rec, min_ratees)
 
 
 def _prefixed(frame: pl.DataFrame, prefix: str, columns: Sequence[str]) -> pl.DataFrame:
@@ -2258,7 +2483,11 @@ def _pattern_columns(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Central tendency (``ct_``) and halo (``halo_``) columns: halo needs the former's frame."""
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
-    ct = _prefixed(ct_full, "ct", ("ratio", "ci95_low", "ci95_high", "p_value", "n_ratees", "flag"))
+    ct = _prefixed(
+        ct_full,
+        "ct",
+        ("ratio", "ci95_low", "ci95_high", "p_value", "q_value", "n_ratees", "flag", "status"),
+    )
     ha = _prefixed(
         _halo_from_pairs(pairs, halo_threshold, alpha, min_ratees, ct_full, des),
         "halo",
@@ -2268,9 +2497,11 @@ def _pattern_columns(
             "ci95_low",
             "ci95_high",
             "p_value",
+            "q_value",
             "relative",
             "n_ratees",
             "flag",
+            "status",
             "reason",
         ),
     )
@@ -2302,10 +2533,36 @@ def _recency_columns(
     )
 
 
+def _pattern_reasons(min_ratees: int) -> pl.Expr:
+    """``pattern_reason``: the evidence beside a central-tendency or halo label (the ratio,
+    its 95% interval, the ratees and the corrected q), or why there is no label on too few
+    ratees; a list of phrases (family ``reason``), none for a clear or inestimable pattern."""
+    out = []
+    for prefix, kind in (("ct", "central_tendency"), ("halo", "halo")):
+        params = {
+            "kind": pl.lit(kind),
+            "ratio": pl.col(f"{prefix}_ratio"),
+            "lo": pl.col(f"{prefix}_ci95_low"),
+            "hi": pl.col(f"{prefix}_ci95_high"),
+            "q": pl.col(f"{prefix}_q_value"),
+            "n": pl.col(f"{prefix}_n_ratees").cast(pl.Int64),
+            "min": pl.lit(min_ratees, dtype=pl.Int64),
+        }
+        status = pl.col(f"{prefix}_status")
+        out.append(pl.when(status == "flagged").then(phrase(f"{prefix}_flagged", **params)))
+        out.append(pl.when(status == "too_few").then(phrase("pattern_too_few", **params)))
+    return pl.concat_list(out).list.drop_nulls()
+
+
 def _rater_rows(
-    eff: pl.DataFrame, ct: pl.DataFrame, ha: pl.DataFrame, rec: pl.DataFrame
+    eff: pl.DataFrame,
+    ct: pl.DataFrame,
+    ha: pl.DataFrame,
+    rec: pl.DataFrame,
+    min_ratees: int = PATTERN_MIN_RATEES,
 ) -> pl.DataFrame:
-    """One row per rater of any diagnostic: joined, flags listed, unfitted raters' status."""
+    """One row per rater of any diagnostic: joined, flags listed, unfitted raters' status,
+    the evidence of a central-tendency or halo label (:func:`_pattern_reasons`)."""
     out = eff
     for other in (ct, ha, rec):
         out = out.join(other, on="rater_id", how="full", coalesce=True)
@@ -2323,7 +2580,11 @@ def _rater_rows(
             status_reason=pl.when(pl.col("status").is_null())
             .then(unfitted)
             .otherwise(pl.col("status_reason")),
+            # a rater none of whose people anyone else rated has no central-tendency row
+            ct_status=pl.col("ct_status").fill_null(pl.lit("not_estimable")),
+            halo_status=pl.col("halo_status").fill_null(pl.lit("not_estimable")),
         )
+        .with_columns(pattern_reason=_pattern_reasons(min_ratees))
         .drop("ct_flag", "halo_flag", "rec_flag")
         .sort(SORT_EFFECT, "rater_id", descending=[True, False], nulls_last=True)
     )

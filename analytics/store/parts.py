@@ -39,6 +39,8 @@ __all__ = [
     "SCHEMAS",
     "SECTION_PREFIX",
     "STORED_DEPARTMENT_LEVELS",
+    "STORED_SUB_DEPARTMENTS_COMPANY_RATINGS",
+    "STORED_SUB_DEPARTMENT_RATINGS",
     "Appender",
     "Schemas",
     "company_part_name",
@@ -70,6 +72,20 @@ DEPT_COLUMN = "_top_department"
 #: how many levels of the department tree have their sections stored at import (1: the
 #: top-level departments; 2: their sub-departments too). Deeper paths are computed on demand.
 STORED_DEPARTMENT_LEVELS = 2
+#: the size rule below the top level (levels 2 .. STORED_DEPARTMENT_LEVELS; every top-level
+#: department is stored whatever its size): a sub-department is stored when its people have
+#: at least STORED_SUB_DEPARTMENT_RATINGS rating rows (as ratees, every cycle), or when the
+#: company has at least STORED_SUB_DEPARTMENTS_COMPANY_RATINGS; any other is computed on
+#: demand. Why both: a sub-department's every section computed on demand (its calibration
+#: page) took about 0.37 CPU s + 0.13 s per million rating rows of the company (each of its
+#: queries scans the company's rows) + 1.9 s per million of its own (session 22, size22:
+#: 0.39-0.57 s for the demo's sub-departments of 10k-46k rows in a company of 0.38M; 1.8-3.4 s
+#: for the 8M company's of 0.23M-1.0M; a team of 18k rows there 1.6 s). Either threshold puts
+#: that above half a second. Storing the demo's sub-departments had doubled its refresh (and
+#: added minutes to the test suite) for pages that took half a second anyway; at 40M ratings
+#: the largest sub-department's first visit took 1.0-5.5 s per page.
+STORED_SUB_DEPARTMENT_RATINGS = 100_000
+STORED_SUB_DEPARTMENTS_COMPANY_RATINGS = 1_000_000
 #: the overview's counts (they scan every rating)
 OVERVIEW_PREFIX = PREFIX + "overview_"
 SCHEMAS = PREFIX + "schemas"

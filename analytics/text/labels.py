@@ -145,8 +145,8 @@ def is_money(col: str) -> bool:
 
 
 def is_p_value(col: str) -> bool:
-    """Whether column ``col`` holds a p-value."""
-    return col in P_COLUMNS or col.endswith("_p_value")
+    """Whether column ``col`` holds a p-value (or a q-value: one corrected for many tests)."""
+    return col in P_COLUMNS or col.endswith(("_p_value", "_q_value"))
 
 
 def is_percent(col: str) -> bool:

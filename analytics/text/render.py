@@ -17,7 +17,9 @@ Which family a column's codes belong to is fixed by its name (:data:`CODED_COLUM
 template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text; an integer without a spec
 gets thousands separators (381,630) and a signed number that rounds to zero loses its sign
 ("0.000", not "-0.000"). Extra format specs:
-``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001``; ``{at:when}`` a time stamp as
+``{x:clauses}`` (``{x:parts}``) renders a list of phrase values (:func:`phrase_value`) and
+joins them with a comma (a semicolon): a sentence drops a clause by leaving it out.
+``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001`` (``{q:q}`` a q-value alike); ``{at:when}`` a time stamp as
 people write it (:func:`format_when`); ``{n:#row|rows}`` a count with its
 noun in the singular for 1 (English: "1 row", "2 rows"); ``{x:@family}`` renders the value as
 the code ``family.<value>`` in the same language (``{dir:@word}`` → "rose" / "上升");
@@ -109,6 +111,9 @@ CODED_COLUMNS: dict[str, str] = {
     "share_rater_status": "status",  # attribution.RATER_SHARE_STATUSES
     "share_rater_reason": "reason",
     "halo_reason": "reason",
+    "pattern_reason": "reason",  # raters.rater_table: a central-tendency or halo label's evidence
+    "ct_status": "pattern",  # analytics.stats.raters.PATTERN_STATUSES
+    "halo_status": "pattern",
     "fdr_flag": "flag",
     "interval_method": "interval",
     "top_excess_ci": "interval",  # findings.sections.with_excess_intervals
@@ -165,6 +170,11 @@ def join_list(items: Iterable[object], lang: str = DEFAULT_LANG) -> str:
     return entries()["common.list_sep"][_lang(lang)].join(str(i) for i in items)
 
 
+#: the specs that join a list of phrase values (:func:`phrase_value`) rendered one by one:
+#: ``clauses`` with a comma, ``parts`` with a semicolon. Why: a headline leaves out a clause
+#: whose count is 0 ("0 位无法估计", rev21 item 11) by leaving it out of the list
+_JOINERS = {"clauses": "common.clause_sep", "parts": "common.part_sep"}
+
 #: the ``pt`` specs (:class:`_Value`): unsigned, signed, worded higher or lower
 _POINTS = frozenset({"pt", "+pt", "hlpt"})
 
@@ -191,11 +201,19 @@ class _Value:
             return unit_words(value, self.lang)  # type: ignore[arg-type]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _MISSING
+        if spec in _JOINERS:  # sentences' parts: each a phrase value, none of them empty
+            sep = render_strict(_JOINERS[spec], self.lang)
+            return sep.join(
+                render_strict(str(v["code"]), self.lang, **(v.get("params") or {}))  # type: ignore[union-attr]
+                for v in (value or ())  # type: ignore[union-attr]
+            )
         if isinstance(value, (list, tuple)):  # each item as the spec says, then joined
             items = (_Value(v, self.lang, self.digits).__format__(spec) for v in value)
             return join_list(items, self.lang)
         if spec == "p":
             return format_p(float(value))  # type: ignore[arg-type]
+        if spec == "q":  # a q-value (a p-value corrected for many tests): q=0.012 / q<0.001
+            return "q" + format_p(float(value))[1:]  # type: ignore[arg-type]
         if spec == "when":  # a time stamp as people write it, not ISO 8601
             return format_when(value, self.lang)
         if spec.startswith("hl"):  # a signed difference as words: {d:hl} -> 低 0.34 / 0.34 lower

@@ -90,7 +90,16 @@ def test_the_pool_by_ranking_with_a_base_column(dataset, lang, monkeypatch):
     at.radio(key="cs_scheme").set_value("rank").run()
     at.selectbox(key="cs_base").set_value("销售额").run()
     assert not at.exception and not at.warning, [w.value for w in at.warning]
-    spent = render("cs.bonus_spent", lang, after=100000.0, pool=100000.0, n=8)
+    currency = render("calib.currency_default", lang)  # none entered: the default, said so
+    spent = render(
+        "cs.bonus_spent",
+        lang,
+        after=100000.0,
+        pool=100000.0,
+        n=8,
+        currency=currency,
+        which="default",
+    )
     assert at.caption[0].value == spent
     at.selectbox(key="cs_base").set_value("性别").run()  # not an amount: said, not guessed
     assert "性别" in at.warning[0].value

@@ -302,22 +302,23 @@ def test_raters_page_shows_kappa_and_the_decision_study(demo_db, monkeypatch, la
     assert set(raters["signal"]) <= signals  # worded in the page's language
 
 
-def test_raters_page_computes_kappa_of_a_team_on_request(demo_db, monkeypatch):
-    """A sub-department (the second level) has its kappa and G study stored: shown at once. A
-    team stores none: the page shows everything else at once and a button; the click computes
-    them for that unit and they stay for the session."""
+def test_raters_page_computes_kappa_of_a_sub_department_on_request(demo_db, monkeypatch):
+    """A top-level department has its kappa and G study stored: shown at once. A sub-department
+    of the demo (below the size rule, ``store.STORED_SUB_DEPARTMENT_RATINGS``) stores none: the
+    page shows everything else at once and a button; the click computes them for that unit
+    and they stay for the session."""
     from analytics.text import render
 
     monkeypatch.setenv("PERFLENS_DB", str(demo_db))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.run()
     at.switch_page("pages/raters.py")
-    at.session_state["dept"] = "销售中心/华东区"
+    at.session_state["dept"] = "销售中心"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert render("raters.agreement_on_demand", "zh") not in texts(at)
     assert 10 * 4 in [len(frame.value) for frame in at.dataframe]  # the decision study, stored
-    at.session_state["team"] = "华东二组"
+    at.session_state["dept"] = "销售中心/华东区"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert render("raters.agreement_on_demand", "zh") in texts(at)

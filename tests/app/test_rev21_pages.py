@@ -65,3 +65,12 @@ def test_potential_page_without_potential_is_a_performance_ranking(plain, monkey
     assert "35%" not in captions
     assert render("pot.note_company", lang) in captions
     assert render("pot.note", lang) not in captions
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_attribution_without_kpis_says_so_under_the_kpi_heading(plain, monkeypatch, lang):
+    """Reviewer rev22 nit 14: the KPI drivers heading stood over nothing, not even "no KPI
+    imported"; a file without KPIs now says why the section is empty."""
+    at = _page(plain, monkeypatch, lang, "pages/attribution.py")
+    assert render("attr.kpi", lang) in [h.value for h in at.subheader]
+    assert render("attr.kpi_none", lang) in [c.value for c in at.caption]

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.export.cells import for_people
 from analytics.text import render
 from tests.app.apptest import open_page
+from tests.readonly import rows
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
@@ -59,15 +60,7 @@ def test_guideline_table_shows_each_excess_with_its_interval(demo, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_overview_says_its_count_tables_are_company_wide_when_filtered(demo, lang):
-    from analytics.store import db
-
-    con = db.connect(demo, read_only=True)
-    try:
-        (dept,) = con.execute(
-            "SELECT split_part(department, '/', 1) FROM employees LIMIT 1"
-        ).fetchone()
-    finally:
-        con.close()
+    ((dept,),) = rows(demo, "SELECT split_part(department, '/', 1) FROM employees LIMIT 1")
     said = render("overview.company_wide", lang)
     at = _page("pages/overview.py", lang, dept=dept)
     assert [c.value for c in at.caption].count(said) == 3  # per cycle, per role, completion

@@ -36,12 +36,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "attr.against": {"zh": "逆势变动人员", "en": "People who moved against their department"},
     "story.team_shift_story": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）整体变动：平均变动 {change:+pt}（{score_scale:unit}），比全公司{shift:hlpt}（95%区间 {lo:+pt} 至 {hi:+pt}，Holm 校正后显著）。其中全公司 {company:+pt}、一级部门环境 {department:+pt}、评价人变化 {rater:+pt}；其余 {individual:+pt} 是本团队自己的整体变动：部门环境只算到一级部门，所以它计入了本团队每个人的“个人”部分。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people) moved as a team: mean change {change:+pt} ({score_scale:unit}), {shift:hlpt} than the company (95% interval {lo:+pt} to {hi:+pt}, significant after Holm correction). Of it, company {company:+pt}, top-level department environment {department:+pt}, change of rater {rater:+pt}; the remaining {individual:+pt} is the team's own shift: the department environment is measured at the top level only, so it is counted in each team member's individual part. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）整体变动：平均变动 {change:+pt}（{score_scale:unit}），比全公司{shift:hlpt}（95%区间 {lo:+pt} 至 {hi:+pt}，同时比较多个团队后仍显著）。其中全公司 {company:+pt}、一级部门环境 {department:+pt}、评价人变化 {rater:+pt}；其余 {individual:+pt} 是本团队自己的整体变动：部门环境只算到一级部门，所以它计入了本团队每个人的“个人”部分。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people) moved as a team: mean change {change:+pt} ({score_scale:unit}), {shift:hlpt} than the company (95% interval {lo:+pt} to {hi:+pt}, significant even allowing for the many teams compared). Of it, company {company:+pt}, top-level department environment {department:+pt}, change of rater {rater:+pt}; the remaining {individual:+pt} is the team's own shift: the department environment is measured at the top level only, so it is counted in each team member's individual part. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",
     },
     "story.team_shift_story_no_kpi": {
-        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）整体变动：平均变动 {change:+pt}（{score_scale:unit}），比全公司{shift:hlpt}（95%区间 {lo:+pt} 至 {hi:+pt}，Holm 校正后显著）。其中全公司 {company:+pt}、一级部门环境 {department:+pt}、评价人变化 {rater:+pt}；其余 {individual:+pt} 是本团队自己的整体变动：部门环境只算到一级部门，所以它计入了本团队每个人的“个人”部分。",
-        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people) moved as a team: mean change {change:+pt} ({score_scale:unit}), {shift:hlpt} than the company (95% interval {lo:+pt} to {hi:+pt}, significant after Holm correction). Of it, company {company:+pt}, top-level department environment {department:+pt}, change of rater {rater:+pt}; the remaining {individual:+pt} is the team's own shift: the department environment is measured at the top level only, so it is counted in each team member's individual part.",
+        "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）整体变动：平均变动 {change:+pt}（{score_scale:unit}），比全公司{shift:hlpt}（95%区间 {lo:+pt} 至 {hi:+pt}，同时比较多个团队后仍显著）。其中全公司 {company:+pt}、一级部门环境 {department:+pt}、评价人变化 {rater:+pt}；其余 {individual:+pt} 是本团队自己的整体变动：部门环境只算到一级部门，所以它计入了本团队每个人的“个人”部分。",
+        "en": "{dept} ({from_cycle}→{to_cycle}, {n} people) moved as a team: mean change {change:+pt} ({score_scale:unit}), {shift:hlpt} than the company (95% interval {lo:+pt} to {hi:+pt}, significant even allowing for the many teams compared). Of it, company {company:+pt}, top-level department environment {department:+pt}, change of rater {rater:+pt}; the remaining {individual:+pt} is the team's own shift: the department environment is measured at the top level only, so it is counted in each team member's individual part.",
     },
     "attr.team_stories": {"zh": "二级部门（团队）的整体变动", "en": "Sub-department (team) shifts"},
     "attr.significant_not_listed": {
@@ -49,6 +49,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} more departments have a department part that is significant after Holm correction but below the material threshold ({material:pt} {score_scale:unit}) or not broad across their teams, so 'Listed as a shift' is not ticked in the table; a change that sits in one sub-department is under 'Sub-department (team) shifts' below.",
     },
     "attr.kpi": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
+    # under the heading when no KPI moved with a score change: never an empty section (rev22)
+    "attr.kpi_none": {
+        "zh": "本范围没有可用于归因的 KPI 结果（未导入 KPI，或 KPI 只有一个周期）：分数变化无法与 KPI 对照。",
+        "en": "No KPI results to attribute with in this scope (none imported, or KPIs of one cycle only): score changes cannot be set against KPIs.",
+    },
     "attr.kpi_note": {
         "zh": "贡献以加权达成率的百分点计、带正负号：各 KPI 的贡献相加等于该部门员工加权达成率的平均变动。权重与达成率为该 KPI 在两个周期的平均值（有该 KPI 的员工）。正负贡献并存时不给“占比”：此时占比会超过 100% 或为负，没有意义。",
         "en": "Contributions are in percentage points of weighted attainment, with their sign: the KPIs' contributions add up to the mean change of the department's weighted attainment. Weight and attainment are the KPI's means in the two cycles (employees who had it). Where contributions of both signs mix, no 'share' is given: it would exceed 100% or be negative, which means nothing.",

@@ -206,8 +206,24 @@ TEXT.update(
         },
         "calib.none": {"zh": "还没有校准会。", "en": "No calibration sessions yet."},
         "calib.bonus_total": {
-            "zh": "奖金池 {pool:,.2f}（{scheme:@calib.scheme}{base}）：校准前分配 {before:,.2f}，校准后分配 {after:,.2f}，共 {n:,} 人。",
-            "en": "Pool {pool:,.2f} ({scheme:@calib.scheme}{base}): {before:,.2f} shared out before calibration, {after:,.2f} after, {n} people.",
+            "zh": "奖金池 {pool:,.2f} {currency}（{scheme:@calib.scheme}{base}）：校准前分配 {before:,.2f}，校准后分配 {after:,.2f}，共 {n:,} 人。{which:@calib.currency_from}",
+            "en": "Pool {pool:,.2f} {currency} ({scheme:@calib.scheme}{base}): {before:,.2f} shared out before calibration, {after:,.2f} after, {n} people. {which:@calib.currency_from}",
+        },
+        # the bonus pool's currency: the one entered, else this default, and which it is
+        # ("100,000.00" had none, rev21 item 11)
+        "calib.currency_default": {"zh": "元", "en": "CNY"},
+        "calib.currency_from.default": {
+            "zh": "金额单位为默认币种（元）；如需其他币种请填写“币种”。",
+            "en": "Amounts in the default currency (CNY); enter another under Currency.",
+        },
+        "calib.currency_from.entered": {
+            "zh": "金额单位为所填币种。",
+            "en": "Amounts in the currency entered.",
+        },
+        "cs.currency": {"zh": "币种", "en": "Currency"},
+        "clihelp.calibrate_currency": {
+            "zh": "bonus：奖金池的币种（默认：元）",
+            "en": "bonus: the pool's currency (default: CNY)",
         },
         "calib.bonus_base": {"zh": "，基数列「{column}」", "en": ", base column “{column}”"},
         "calib.scheme.grade": {"zh": "按等级系数", "en": "by grade coefficients"},
@@ -411,8 +427,8 @@ TEXT.update(
             "en": "Band amounts (when the column holds bands)",
         },
         "cs.bonus_spent": {
-            "zh": "校准后共分配 {after:,.2f}（奖金池 {pool:,.2f}），{n} 人。",
-            "en": "{after:,.2f} shared out after calibration (pool {pool:,.2f}), {n} people.",
+            "zh": "校准后共分配 {after:,.2f} {currency}（奖金池 {pool:,.2f} {currency}），{n} 人。{which:@calib.currency_from}",
+            "en": "{after:,.2f} {currency} shared out after calibration (pool {pool:,.2f} {currency}), {n} people. {which:@calib.currency_from}",
         },
         "cs.bonus_no_changes": {
             "zh": "尚无等级调整，每人的奖金与按导入等级分配时相同；调整等级后，这里列出金额变动的人。",

@@ -39,8 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {
-        "zh": "Kruskal-Wallis H={H:.2f}，df={df}，{p:p}，ε²={eps:.3f}（95% CI {lo:.3f}~{hi:.3f}），n={n}，{k} 个单元",
-        "en": "Kruskal-Wallis H={H:.2f}, df={df}, {p:p}, ε²={eps:.3f} (95% CI {lo:.3f}–{hi:.3f}), n={n}, {k} units",
+        "zh": "各单元的分数是否不同：{p:p}；差异大小 ε²={eps:.3f}（95% 区间 {lo:.3f} 至 {hi:.3f}）；n={n}，{k} 个单元（方法：Kruskal-Wallis 检验，H={H:.2f}，df={df}）",
+        "en": "Whether the units' scores differ: {p:p}; size of the difference ε²={eps:.3f} (95% interval {lo:.3f} to {hi:.3f}); n={n}, {k} units (method: Kruskal-Wallis test, H={H:.2f}, df={df})",
     },
     "dist.pairs": {
         "zh": "两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量",

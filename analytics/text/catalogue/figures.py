@@ -89,12 +89,12 @@ TEXT: dict[str, dict[str, str]] = {
     "report.title": {"zh": "绩效校准报告", "en": "Calibration report"},
     "report.more": {"zh": "… 另有 {n} 行", "en": "… {n} more"},
     "report.kept_attribution": {
-        "zh": "只列出变化至少 {shift:.2g}（{score_scale:unit}）且 95% 置信区间不含 0 的人，以及报告其他部分点名的人的最近一次变化",
-        "en": "only changes of at least {shift:.2g} {score_scale:unit} whose 95% CI excludes zero, and the latest change of the people other sections name",
+        "zh": "只列出变化至少 {shift:pt}（{score_scale:unit}）且 95% 置信区间不含 0 的人，以及报告其他部分点名的人的最近一次变化",
+        "en": "only changes of at least {shift:pt} {score_scale:unit} whose 95% CI excludes zero, and the latest change of the people other sections name",
     },
     "report.kept_adjusted": {
-        "zh": "只列出 {cycle} 校正量至少 {shift:.2g}（{score_scale:unit}）的人，以及报告其他部分点名的人",
-        "en": "only {cycle} scores adjusted by at least {shift:.2g} {score_scale:unit}, and the people other sections name",
+        "zh": "只列出 {cycle} 校正量至少 {shift:pt}（{score_scale:unit}）的人，以及报告其他部分点名的人",
+        "en": "only {cycle} scores adjusted by at least {shift:pt} {score_scale:unit}, and the people other sections name",
     },
     "report.kept_raters": {
         "zh": "只列出有标记、可能有偏差或量表使用异常的评价人",
@@ -127,8 +127,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "(Only the rows to discuss are listed; all {n:,} rows are in the full workbook.)",
     },
     "packet.cover_note": {
-        "zh": "生成于 {at:when}。每节列出会议需要讨论的行；完整数据见同一范围的校准工作簿。",
-        "en": "Generated {at:when}. Each section lists the rows the meeting discusses; the full data is in the calibration workbook of the same scope.",
+        "zh": "数据计算于 {at:when}，本文件导出于 {now:when}。每节列出会议需要讨论的行；完整数据见同一范围的校准工作簿。",
+        "en": "Data computed {at:when}; this file exported {now:when}. Each section lists the rows the meeting discusses; the full data is in the calibration workbook of the same scope.",
     },
     "packet.no_chromium": {
         "zh": "找不到用于打印 PDF 的 Chromium：{path}。请安装 chromium 或设置 PERFLENS_CHROMIUM。",

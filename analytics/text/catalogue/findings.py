@@ -12,16 +12,17 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "top {band:.0%} of peers for {k} of {cycles} cycles",
     },
     "reason.rising": {
-        "zh": "每周期上升 {slope:.2g}（±{hw:.2g}，{score_scale:unit}，{cycles}个周期）",
-        "en": "rising {slope:.2g} per cycle (±{hw:.2g}, {score_scale:unit}, {cycles} cycles)",
+        "zh": "每周期上升 {slope:pt}（±{hw:pt}，{score_scale:unit}，{cycles}个周期）",
+        "en": "rising {slope:pt} per cycle (±{hw:pt}, {score_scale:unit}, {cycles} cycles)",
     },
     "reason.falling": {
-        "zh": "每周期下降 {slope:.2g}（±{hw:.2g}，{score_scale:unit}，{p:p}，{cycles}个周期）",
-        "en": "falling {slope:.2g} per cycle (±{hw:.2g}, {score_scale:unit}, {p:p}, {cycles} cycles)",
+        "zh": "每周期下降 {slope:pt}（±{hw:pt}，{score_scale:unit}，{p:p}，{cycles}个周期）",
+        "en": "falling {slope:pt} per cycle (±{hw:pt}, {score_scale:unit}, {p:p}, {cycles} cycles)",
     },
     "reason.sources_agree": {
-        "zh": "同事与经理评价一致（平均差 {gap:.2g}，{score_scale:unit}，{cycles}个周期）",
-        "en": "peers and manager agree (mean gap {gap:.2g} {score_scale:unit} over {cycles} cycles)",
+        "zh": "同事与经理评分相近：平均相差 {gap:pt}，不超过 {tol:pt}（量表全距的 10%；{score_scale:unit}，{cycles}个周期）",
+        "en": "peers and manager close: mean gap {gap:pt}, within {tol:pt} (a tenth of the "
+        "scale's range; {score_scale:unit}, over {cycles} cycles)",
     },
     "reason.rated_high_potential": {
         "zh": "{cycle} 潜力评级为高（原始评级：{label}）",
@@ -37,15 +38,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "under-rated by severe raters: percentile {raw:.0f} raw → {adjusted:.0f} adjusted",
     },
     "reason.severe_raters": {
-        "zh": "{cycle} 评价人平均效应 {effect:+.2g}（{score_scale:unit}）；百分位差 {gap:.0f} 点（阈值 {min_gap:.0f}），"
+        "zh": "{cycle} 评价人平均效应 {effect:+pt}（{score_scale:unit}）；百分位差 {gap:.0f} 点（阈值 {min_gap:.0f}），"
         "{cycles}个周期平均差 {mean_gap:.0f} 点",
-        "en": "raters' mean effect {effect:+.2g} {score_scale:unit} in {cycle}; percentile gap {gap:.0f} points "
+        "en": "raters' mean effect {effect:+pt} {score_scale:unit} in {cycle}; percentile gap {gap:.0f} points "
         "(≥ {min_gap:.0f}), mean gap {mean_gap:.0f} over {cycles} cycles",
     },
     "reason.declined": {
-        "zh": "从 {first_cycle} 的 {first:.3g} 降至 {cycle} 的 {latest:.3g}（{score_scale:unit}）；"
+        "zh": "从 {first_cycle} 的 {first:pt} 降至 {cycle} 的 {latest:pt}（{score_scale:unit}）；"
         "目前在{group:@unit?}中位于第 {pct:.0f} 百分位",
-        "en": "from {first:.3g} in {first_cycle} to {latest:.3g} in {cycle} ({score_scale:unit}); "
+        "en": "from {first:pt} in {first_cycle} to {latest:pt} in {cycle} ({score_scale:unit}); "
         "now percentile {pct:.0f} of {group:@unit?}",
     },
     # --- reasons: attribution (analytics.stats.attribution) ---------------------------------
@@ -143,8 +144,9 @@ TEXT: dict[str, dict[str, str]] = {
     "status.estimated": {"zh": "已估计", "en": "Estimated"},
     "status.partly_estimated": {"zh": "部分可估计", "en": "Partly estimated"},
     "interval.blup": {
-        "zh": "随机效应（BLUP，按评价人间差异收缩）",
-        "en": "random effects (BLUP, shrunk by the spread between raters)",
+        "zh": "评分少的评价人的效应按评价人之间的实际差异向平均收缩（方法：随机效应 BLUP）",
+        "en": "the effects of raters with few ratings pulled towards the average by how much "
+        "raters really differ (method: random effects, BLUP)",
     },
     "interval.fixed": {"zh": "固定效应（不收缩）", "en": "fixed effects (not shrunk)"},
     "interval.fixed_fallback": {
@@ -174,6 +176,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "cannot be estimated: nobody else rates their {n} ratees, so their standard "
         "cannot be told apart from the team's real level",
     },
+    "reason.ill_conditioned": {
+        "zh": "无法估计：评价设计中评价人之间的联系太弱，宽严效应的方程组解不稳定，"
+        "给出的数值不可信",
+        "en": "cannot be estimated: the raters are linked too weakly through shared ratees "
+        "for the leniency equations to have a stable solution, so any number would be "
+        "unreliable",
+    },
     "reason.small_connected_set": {
         "zh": "无法估计：通过共同被评人相连的评价人只有 {raters} 位（至少需 {min} 位），"
         "无法判断是谁有偏差",
@@ -195,59 +204,81 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "halo cannot be estimated: nobody else scored the same people on several "
         "dimensions, so halo cannot be told from a team whose strengths are really even",
     },
+    "reason.ct_flagged": {
+        "zh": "趋中倾向：给不同人的分数拉开的幅度只有同一批被评人其他评价人的 {ratio:.2f} 倍"
+        "（95% 区间 {lo:.2f}–{hi:.2f}，{n} 位被评人；已按检验的评价人数做多重比较校正，{q:q}）",
+        "en": "central tendency: spreads people only {ratio:.2f} times as widely as the same "
+        "people's other raters (95% interval {lo:.2f}–{hi:.2f}, {n} ratees; {q:q} after "
+        "correcting for the number of raters tested)",
+    },
+    "reason.halo_flagged": {
+        "zh": "光环效应：同一人各维度之间的分差只有同一批被评人其他评价人的 {ratio:.2f} 倍"
+        "（95% 区间 {lo:.2f}–{hi:.2f}，{n} 位被评人；已按检验的评价人数做多重比较校正，{q:q}）",
+        "en": "halo: separates a person's dimensions only {ratio:.2f} times as much as the same "
+        "people's other raters (95% interval {lo:.2f}–{hi:.2f}, {n} ratees; {q:q} after "
+        "correcting for the number of raters tested)",
+    },
+    "reason.pattern_too_few": {
+        "zh": "{kind:@flag}：只有 {n} 位被评人（少于 {min} 位），评分太少，无法判断",
+        "en": "{kind:@flag}: only {n} ratees (fewer than {min}): too few ratings to tell",
+    },
+    "pattern.flagged": {"zh": "已标记", "en": "Flagged"},
+    "pattern.clear": {"zh": "未发现", "en": "Not found"},
+    "pattern.too_few": {"zh": "评分太少，无法判断", "en": "Too few ratings to tell"},
+    "pattern.not_estimable": {"zh": "无法估计", "en": "Cannot be estimated"},
     "reason.too_few_ratings": {
         "zh": "数据不足：评分条数低于下限，未估计宽严",
         "en": "too little data: fewer ratings than the minimum, leniency not estimated",
     },
     "reason.flag_strict": {
-        "zh": "{dir:@flag}：整个 95% 置信区间超出 ±{thr:.2g}（{score_scale:unit}）",
-        "en": "{dir:@flag}: the whole 95% CI lies beyond ±{thr:.2g} {score_scale:unit}",
+        "zh": "{dir:@flag}：整个 95% 置信区间超出 ±{thr:pt}（{score_scale:unit}）",
+        "en": "{dir:@flag}: the whole 95% CI lies beyond ±{thr:pt} {score_scale:unit}",
     },
     "reason.flag_likely": {
-        "zh": "可能{dir:@flag}：控制错误发现率后显著（q={q:.2g}），效应超过 ±{thr:.2g}（{score_scale:unit}），"
+        "zh": "可能{dir:@flag}：控制错误发现率后显著（{q:q}），效应超过 ±{thr:pt}（{score_scale:unit}），"
         "但区间未整体超出",
         "en": "likely {dir:@flag}: significant with the false discovery rate controlled "
-        "(q={q:.2g}) and beyond ±{thr:.2g} {score_scale:unit}, but the CI does not lie wholly beyond it",
+        "({q:q}) and beyond ±{thr:pt} {score_scale:unit}, but the CI does not lie wholly beyond it",
     },
     "reason.scale_use_not_checked": {
-        "zh": "数据不足，暂不标记：差异 {effect:+.2g}（{score_scale:unit}，q={q:.2g}）达到“可能{dir:@flag}”，"
+        "zh": "数据不足，暂不标记：差异 {effect:+pt}（{score_scale:unit}，{q:q}）达到“可能{dir:@flag}”，"
         "但此人只评了 {n} 人，又没有 KPI，无法检查其评分尺度用法（未检查尺度用法）；"
         "团队真实较强、而其他来源压缩评分时也会出现这样的差异",
-        "en": "too little data, not flagged: a gap of {effect:+.2g} {score_scale:unit} (q={q:.2g}) "
+        "en": "too little data, not flagged: a gap of {effect:+pt} {score_scale:unit} ({q:q}) "
         "reaches 'likely {dir:@flag}', but with {n} ratees and no KPIs this rater's scale use "
         "could not be checked (scale use not checked); a genuinely strong team whose other "
         "raters compress their scores shows the same gap",
     },
     "reason.clear_power": {
-        "zh": "未发现实质性宽严（“未发现偏差”指低于实质性阈值 ±{thr:.2g}，不等于没有差异：区间可能不含 0）；"
-        "能以 80% 把握发现的最小效应为 {mde:.2g}（{score_scale:unit}，{mde_sd:.2f} SD）",
+        "zh": "未发现实质性宽严（“未发现偏差”指低于实质性阈值 ±{thr:pt}，不等于没有差异：区间可能不含 0）；"
+        "能以 80% 把握发现的最小效应为 {mde:pt}（{score_scale:unit}，{mde_sd:.2f} SD）",
         "en": "no material leniency or severity found ('clear' means below the materiality "
-        "threshold ±{thr:.2g}, not no difference: the interval may exclude 0); smallest effect "
-        "found with 80% power: {mde:.2g} {score_scale:unit} ({mde_sd:.2f} SD)",
+        "threshold ±{thr:pt}, not no difference: the interval may exclude 0); smallest effect "
+        "found with 80% power: {mde:pt} {score_scale:unit} ({mde_sd:.2f} SD)",
     },
     "reason.clear_low_power": {
-        "zh": "未标记，但只有超过 {mde:.2g}（{score_scale:unit}，{mde_sd:.2f} SD，阈值的两倍以上）的效应才有 80% "
+        "zh": "未标记，但只有超过 {mde:pt}（{score_scale:unit}，{mde_sd:.2f} SD，阈值的两倍以上）的效应才有 80% "
         "把握被发现：未标记不等于已核查无偏",
-        "en": "not flagged, but only effects above {mde:.2g} {score_scale:unit} ({mde_sd:.2f} SD, over twice the "
+        "en": "not flagged, but only effects above {mde:pt} {score_scale:unit} ({mde_sd:.2f} SD, over twice the "
         "threshold) would be found with 80% power: not flagged is not checked and clean",
     },
     "reason.scale_use_kpi": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：其被评人的 KPI 达成率同样高出（或低出）相应幅度，"
-        "KPI 可解释的部分为 {kpi:+.2g}（效应 {effect:+.2g}，{score_scale:unit}）",
+        "KPI 可解释的部分为 {kpi:+pt}（效应 {effect:+pt}，{score_scale:unit}）",
         "en": "scale use differs, not claimed {dir:@flag}: their people's KPI attainment is "
-        "higher (or lower) by about as much; the KPIs account for {kpi:+.2g} of the "
-        "{effect:+.2g} gap ({score_scale:unit})",
+        "higher (or lower) by about as much; the KPIs account for {kpi:+pt} of the "
+        "{effect:+pt} gap ({score_scale:unit})",
     },
     "reason.scale_use_slope": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分拉开差距的幅度是同一批被评人其他评价人的 "
         "{slope:.2f} 倍（95% CI {slope_lo:.2f} ~ {slope_hi:.2f}），而其被评人偏离中间水平；"
-        "按其自身尺度在量表中点的差距为 {centre:+.2g}（{centre_lo:+.2g} ~ {centre_hi:+.2g}，{score_scale:unit}），"
+        "按其自身尺度在量表中点的差距为 {centre:+pt}（{centre_lo:+pt} ~ {centre_hi:+pt}，{score_scale:unit}），"
         "差距可能来自尺度用法而非宽严",
         "en": "scale use differs, not claimed {dir:@flag}: they spread people {slope:.2f} "
         "times as much as the same people's other raters (95% CI {slope_lo:.2f} to "
         "{slope_hi:.2f}) and their people sit away from the middle; at the middle of the "
-        "scale, on their own slope, the gap is {centre:+.2g} ({centre_lo:+.2g} to "
-        "{centre_hi:+.2g}, {score_scale:unit}): the gap may be how they use the scale, not leniency",
+        "scale, on their own slope, the gap is {centre:+pt} ({centre_lo:+pt} to "
+        "{centre_hi:+pt}, {score_scale:unit}): the gap may be how they use the scale, not leniency",
     },
     "reason.scale_use_fit": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：即使在同一周期、同一评价关系之内，其评分与同一批被评人"
@@ -312,8 +343,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "off the guideline, mixed (e.g. both ends crowded)",
     },
     "direction.in_line": {
-        "zh": "校正后未超出随机波动（不等于符合）",
-        "en": "within chance, corrected (not proof of fit)",
+        "zh": "按全部等级检验、多重校正后未超出随机波动（不等于符合）",
+        "en": "all grades tested: within chance after correction (not proof of fit)",
     },
     "direction.too_small": {"zh": "人数过少，无法判断", "en": "too small to judge"},
     # --- reliability table ----------------------------------------------------------------------

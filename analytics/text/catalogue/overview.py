@@ -25,21 +25,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Review completion per department (self / manager / peer)",
     },
     "overview.headlines": {"zh": "主要发现", "en": "Headline findings"},
-    "overview.headline_raters": {
-        "zh": "{lenient} 位评价人偏宽松，{severe} 位偏严格（95% 置信区间整体超出 ±0.3 SD）；"
-        "另有 {likely} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）；{all} 位评价他人的评价人中 {not_estimable} 位无法估计，"
-        "{insufficient} 位数据不足（对他们“未标记”不说明什么）",
-        "en": "{lenient} lenient and {severe} severe raters (whole 95% CI beyond ±0.3 SD); "
-        "{likely} more likely lenient or severe (false discovery rate controlled: about one "
-        "in twenty may be wrong); "
-        "of {all} raters of others, {not_estimable} cannot be estimated and {insufficient} "
-        "have too little data (for them 'not flagged' says nothing)",
-    },
+    # a headline's parts and clauses are lists (``{x:parts}``, ``{x:clauses}``): a clause whose
+    # count is 0 is left out of the list, not printed as "0 位无法估计" (rev21 item 11)
+    "overview.headline_raters": {"zh": "{parts:parts}", "en": "{parts:parts}"},
     "overview.headline_raters_none": {
-        "zh": "没有评价人被判定偏宽松或偏严格；{all} 位评价他人的评价人中 {not_estimable} 位无法估计，"
-        "{insufficient} 位数据不足（对他们“未标记”不说明什么）",
-        "en": "No rater is found lenient or severe; of {all} raters of others, {not_estimable} cannot be "
-        "estimated and {insufficient} have too little data (for them, not flagged means nothing)",
+        "zh": "没有评价人被判定偏宽松或偏严格；{parts:parts}",
+        "en": "No rater is found lenient or severe; {parts:parts}",
     },
     "overview.headline_raters_scale_use": {
         "zh": "{n} 位评价人与同一批被评人的其他评价人差距明显，但可能来自评分尺度用法或团队真实水平，"
@@ -49,13 +40,42 @@ TEXT: dict[str, dict[str, str]] = {
         "they are not called lenient or severe; the reason is in the rater page's 'Status "
         "detail'): {n}",
     },
+    "overview.raters_strict": {
+        "zh": "评价人中 {kinds:clauses}（95% 置信区间整体超出 ±0.3 SD）",
+        "en": "{kinds:clauses} raters (whole 95% CI beyond ±0.3 SD)",
+    },
+    "overview.n_lenient": {"zh": "{n} 位偏宽松", "en": "{n} lenient"},
+    "overview.n_severe": {"zh": "{n} 位偏严格", "en": "{n} severe"},
+    "overview.raters_likely": {
+        "zh": "{n} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）",
+        "en": "{n} likely lenient or severe (false discovery rate controlled: about one in "
+        "twenty may be wrong)",
+    },
+    "overview.raters_likely_more": {
+        "zh": "另有 {n} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）",
+        "en": "{n} more likely lenient or severe (false discovery rate controlled: about one "
+        "in twenty may be wrong)",
+    },
+    "overview.raters_unsure": {
+        "zh": "{all} 位评价他人的评价人中 {kinds:clauses}（对他们“未标记”不说明什么）",
+        "en": "of {all} raters of others, {kinds:clauses} (for them 'not flagged' says nothing)",
+    },
+    "overview.n_not_estimable": {"zh": "{n} 位无法估计", "en": "{n} cannot be estimated"},
+    "overview.n_insufficient": {"zh": "{n} 位数据不足", "en": "{n} have too little data"},
     "overview.headline_recheck": {
         "zh": "{n} 个案例上级与同事/自评分歧过大，需复核",
         "en": "{n} cases where manager and peer/self disagree enough to re-check",
     },
     "overview.headline_guideline": {
-        "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（Holm 校正：{names:@unit?}）：{inflated} 个高等级偏多，{deflated} 个偏少，{mixed} 个两端不一；这些部门共 {people} 人，需调整 {moves} 人（另有 {too_small} 个部门人数过少，无法判断）",
-        "en": "{cycle}: off the guideline beyond chance (Holm-corrected) in {n} of {units} departments ({names:@unit?}): {inflated} with too many top grades, {deflated} with too few, {mixed} mixed; {moves} of their {people} people would change grade ({too_small} more too small to judge)",
+        "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（已考虑同时比较多个部门：{names:@unit?}）：{ways:clauses}；这些部门共 {people} 人，需调整 {moves} 人{small:clauses}",
+        "en": "{cycle}: off the guideline beyond chance (allowing for the many departments compared) in {n} of {units} departments ({names:@unit?}): {ways:clauses}; {moves} of their {people} people would change grade{small:clauses}",
+    },
+    "overview.n_inflated": {"zh": "{n} 个高等级偏多", "en": "{n} with too many top grades"},
+    "overview.n_deflated": {"zh": "{n} 个高等级偏少", "en": "{n} with too few"},
+    "overview.n_mixed": {"zh": "{n} 个两端不一", "en": "{n} mixed"},
+    "overview.too_small_units": {
+        "zh": "（另有 {n} 个部门人数过少，无法判断）",
+        "en": " ({n} more too small to judge)",
     },
     "overview.headline_hipo": {"zh": "{n} 名高潜员工候选", "en": "{n} high-potential candidates"},
     "overview.headline_hipo_no_potential": {

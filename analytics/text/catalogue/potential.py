@@ -87,14 +87,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pot.list": {"zh": "高潜名单（含理由）", "en": "High-potential list with reasons"},
     "pot.list_note_no_potential": {
-        "zh": "潜力未记录：下列名单只按绩效排序，不是高潜名单。排序分 = 绩效水平同群百分位 40% + 上升趋势 15% + "
-        "稳定优秀 10%，另加对每个人都相同的潜力缺省部分（不影响名次），所以最高分远低于 100%。"
+        "zh": "潜力未记录：下列名单只按绩效排序，不是高潜名单。没有潜力数据，潜力一项不计入，"
+        "其余三项按现有数据重新归一：排序分 = 绩效水平同群百分位 62% + 上升趋势 23% + 稳定优秀 15%"
+        "（即原权重 40%、15%、10% 各除以三者之和 65%），按 0-100% 计，最高可到 100%。"
         "分数附 95% 区间；区间重叠的两人，名次先后并不可靠。",
         "en": "Potential not recorded: this list is ranked on performance only, not a high-potential "
-        "list. Ranking score = performance level percentile in the peer group 40% + upward trend "
-        "15% + consistently strong 10%, plus a potential default that is the same for everyone "
-        "(it changes no rank), so the top score stays well below 100%. Scores carry 95% "
-        "intervals; two people whose intervals overlap are not reliably in that order.",
+        "list. With no potential data the potential part is left out and the other three are "
+        "rescaled over what exists: ranking score = performance level percentile in the peer "
+        "group 62% + upward trend 23% + consistently strong 15% (their weights 40%, 15% and "
+        "10%, each divided by their sum, 65%), on 0-100%, so the top can reach 100%. Scores "
+        "carry 95% intervals; two people "
+        "whose intervals overlap are not reliably in that order.",
     },
     "pot.list_note": {
         "zh": "综合分 = 潜力 35% + 绩效水平同群百分位 40% + 上升趋势 15% + 稳定优秀 10%，各项按 0-100% 计，"

@@ -12,10 +12,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "效应来自加性模型（分数 = 被评人效应 + 评价人效应 + 维度效应），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
         "en": "Effects come from an additive model (score = ratee + rater + dimension): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
     },
-    "raters.status_counts": {
-        "zh": "{flagged} 位已标记（其中 {likely_only} 位仅为“可能”），{clear} 位未发现偏差，{not_estimable} 位无法估计，{insufficient_data} 位数据不足。",
-        "en": "{flagged} flagged ({likely_only} of them only 'likely'), {clear} clear, {not_estimable} cannot be estimated, {insufficient_data} with too little data.",
+    # the counts as clauses, each left out when it is 0 (rev21 item 11: "0 位无法估计")
+    "raters.status_counts": {"zh": "{parts:clauses}。", "en": "{parts:clauses}."},
+    "raters.n_flagged": {"zh": "{n} 位已标记", "en": "{n} flagged"},
+    "raters.n_flagged_likely": {
+        "zh": "{n} 位已标记（其中 {k} 位仅为“可能”）",
+        "en": "{n} flagged ({k} of them only 'likely')",
     },
+    "raters.n_clear": {"zh": "{n} 位未发现偏差", "en": "{n} clear"},
     "raters.interval_note": {
         "zh": "区间：{method:@interval}。",
         "en": "Intervals: {method:@interval}.",
@@ -62,10 +66,15 @@ TEXT: dict[str, dict[str, str]] = {
     "raters.ct_halo": {"zh": "趋中倾向与光环效应", "en": "Central tendency and halo"},
     "raters.halo_note": {
         "zh": "光环效应以同一批被评人的其他评价人为基准（各项能力本就均衡的团队不算光环）。"
-        "{n_not} / {n_all} 位评价人无法估计：没有其他评价人对他们的被评人做多维度评分。",
+        "{n_not} / {n_all} 位评价人无法估计：没有其他评价人对他们的被评人做多维度评分。"
+        "趋中倾向与光环效应只对至少 {min} 位被评人的评价人作判断（{few} 位评价人评分太少，无法判断），"
+        "并按检验的评价人数做多重比较校正；每个标记旁列出比值、95% 区间与校正后的 q 值。",
         "en": "Halo is judged against the same people's other raters (a team whose strengths "
         "are really even is not halo). {n_not} of {n_all} raters cannot be estimated: nobody "
-        "else scored their people on several dimensions.",
+        "else scored their people on several dimensions. Central tendency and halo are judged "
+        "only for raters of at least {min} people ({few} raters have too few ratings to tell), "
+        "corrected for the number of raters tested; each label shows its ratio, 95% interval "
+        "and corrected q.",
     },
     "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Self / manager / peer disagreement"},
     "raters.recheck": {"zh": "复核清单", "en": "Re-check list"},
@@ -99,16 +108,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No one in this scope has self, manager and peer scores further apart than the threshold (see the re-check list's note below), so there is no chart.",
     },
     "raters.recheck_note": {
-        "zh": "上级与同事平均分相差超过 {gap:.3g}（{score_scale:unit}，即量表全距的四分之一），或自评与上级相差同样多的案例，按差距排序。点击行打开员工档案。",
-        "en": "Cases where manager and peer means differ by more than {gap:.3g} ({score_scale:unit}: a quarter of the scale's range), or self and manager do, ranked by gap. Click a row to open the person.",
+        "zh": "上级与同事平均分相差超过 {gap:pt}（{score_scale:unit}，即量表全距的四分之一），或自评与上级相差同样多的案例，按差距排序。点击行打开员工档案。",
+        "en": "Cases where manager and peer means differ by more than {gap:pt} ({score_scale:unit}: a quarter of the scale's range), or self and manager do, ranked by gap. Click a row to open the person.",
     },
     "raters.counts_named_roles": {
         "zh": "为保护同事和下属评价的匿名性，评分数 n、评价对数和被评人数只计该评价人作为上级、隔级上级和本人的评分；效应仍由其全部评分估计（那是此人自己的尺度）。",
         "en": "To keep peer and subordinate reviews anonymous, the counts (n ratings, pairs, ratees) are of the rater's manager, skip-level and self ratings only; the effect is still estimated from all their ratings (it is the rater's own standard).",
     },
     "raters.selected": {
-        "zh": "评价人 {rater}：效应 {effect:+.3g}（95% CI {lo:+.3g} ~ {hi:+.3g}；{unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
-        "en": "Rater {rater}: effect {effect:+.3g} (95% CI {lo:+.3g} to {hi:+.3g}; {unit}), n={n} ratings, {ratees} ratees, flags: {flags}",
+        "zh": "评价人 {rater}：效应 {effect:+pt}（95% CI {lo:+pt} ~ {hi:+pt}；{score_scale:unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
+        "en": "Rater {rater}: effect {effect:+pt} (95% CI {lo:+pt} to {hi:+pt}; {score_scale:unit}), n={n} ratings, {ratees} ratees, flags: {flags}",
     },
     "raters.none": {"zh": "无", "en": "none"},
     "raters.all_raters": {"zh": "全部评价人", "en": "All raters"},

@@ -1,0 +1,29 @@
+"""A test's read-only look at a database file: open it read-only, query, close (DuckDB lets one
+process hold a file open for writing, so a test closes its look before the code under test
+writes or a page opens the file)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from analytics.store import db
+
+
+@contextlib.contextmanager
+def reading(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to ``path``, closed on leaving the block."""
+    con = db.connect(path, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def rows(path: str | Path, sql: str, params: list | dict | None = None) -> list[tuple]:
+    """Every row of one query on the database at ``path``, read-only."""
+    with reading(path) as con:
+        return con.execute(sql, params).fetchall()
