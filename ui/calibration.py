@@ -6,6 +6,8 @@ person's evidence panel, the charts' frames; and the drift section of the rater 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 
@@ -24,6 +26,7 @@ __all__ = [
     "author",
     "bonus_tables",
     "close_calls",
+    "confirm",
     "download_name",
     "drift_section",
     "editor_key",
@@ -68,15 +71,41 @@ def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer,
     kept in the address as ``?session=``; one out of reach opens the newest (after
     :func:`refuse_unreachable` said why)."""
     wanted = st.query_params.get(SESSION_PARAM)
-    if st.session_state.get("cs_open") in ids:  # chosen here, or just created: no default too
-        sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
-    else:
-        st.session_state.pop("cs_open", None)
-        index = ids.index(wanted) if wanted in ids else 0
-        sid = st.selectbox(t("cs.open"), ids, index=index, format_func=labels.get, key="cs_open")
+    if st.session_state.get("cs_open") not in ids:
+        # Set anew (the browser is sent the option's current words): on the first visit
+        # (?session= or the newest), for a session gone, and after a status change. Why the
+        # last: the browser keeps the chosen option's words, "#1 … （草稿）", and sends them
+        # back on each run; once the first move made the session 进行中 they are no option any
+        # more, and the box kept showing 草稿 under "当前状态：进行中" (rev21 item 8). A
+        # session chosen here or just created (newsession) is one of ``ids`` and stays.
+        st.session_state["cs_open"] = wanted if wanted in ids else ids[0]
+    sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
     if sid != wanted:
         st.query_params[SESSION_PARAM] = sid
     return sid
+
+
+def confirm(moves: list[Move], grades: pl.DataFrame, key: str) -> Callable[[], None]:
+    """What a save calls once it is stored: the confirmation naming each change ("王伟（1051）
+    B → A"), kept under ``key`` for the run after it, where the page shows it beside the
+    control that saved it (rev21 item 8: after 保存调整 nothing said it was saved, and the move
+    was at the bottom of a long audit table). ``grades``: the session's, as shown before."""
+    before = grades.filter(pl.col("employee_id").is_in([m.employee_id for m in moves]))
+    name = dict(zip(before["employee_id"].to_list(), before["name"].to_list(), strict=True))
+    old = dict(zip(before["employee_id"].to_list(), before["final"].to_list(), strict=True))
+    changes = [
+        t(
+            "cs.saved_move",
+            who=t("person.named", name=name[m.employee_id], id=m.employee_id)
+            if name.get(m.employee_id)
+            else m.employee_id,
+            old=old.get(m.employee_id) or "—",
+            new=m.grade,
+        )
+        for m in moves
+    ]
+    words = t("cs.saved", n=len(moves), changes=changes)
+    return lambda: st.session_state.__setitem__(key, words)
 
 
 def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:
