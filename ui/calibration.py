@@ -41,6 +41,8 @@ __all__ = [
 
 #: the address's parameter naming the open session (a copied link opens the same session)
 SESSION_PARAM = "session"
+#: session-state key: the words of the session the picker showed last (see pick_session)
+_PICKER_WORDS = "cs_open_words"
 
 
 def author() -> Viewer:
@@ -71,15 +73,16 @@ def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer,
     kept in the address as ``?session=``; one out of reach opens the newest (after
     :func:`refuse_unreachable` said why)."""
     wanted = st.query_params.get(SESSION_PARAM)
-    if st.session_state.get("cs_open") not in ids:
-        # Set anew (the browser is sent the option's current words): on the first visit
-        # (?session= or the newest), for a session gone, and after a status change. Why the
-        # last: the browser keeps the chosen option's words, "#1 … （草稿）", and sends them
-        # back on each run; once the first move made the session 进行中 they are no option any
-        # more, and the box kept showing 草稿 under "当前状态：进行中" (rev21 item 8). A
-        # session chosen here or just created (newsession) is one of ``ids`` and stays.
+    chosen = st.session_state.get("cs_open")
+    if chosen not in ids:  # the first visit (?session= or the newest), or a session gone
         st.session_state["cs_open"] = wanted if wanted in ids else ids[0]
+    elif labels.get(chosen) != st.session_state.get(_PICKER_WORDS):
+        # Set again, so the browser is sent the option's current words: it keeps the words it
+        # was sent ("#1 … （草稿）") and showed them after the first move made the session
+        # 进行中, under "当前状态：进行中" (rev21 item 8); the option list itself is fresh.
+        st.session_state["cs_open"] = chosen
     sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
+    st.session_state[_PICKER_WORDS] = labels.get(sid)
     if sid != wanted:
         st.query_params[SESSION_PARAM] = sid
     return sid
