@@ -43,6 +43,7 @@ st.sidebar.segmented_control(
 )
 
 with shell.entry_run():
+    shell.dropdown_words()  # a select box's "No results" in the reader's language
     gate = signin.check()  # who is looking: the local administrator, or the signed-in user
     nav = shell.navigation(menu=gate.allowed)
     if gate.allowed:  # the browser loads the chart code while the page computes (ui/preload.py)

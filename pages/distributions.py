@@ -10,6 +10,7 @@ from analytics.export import figures
 from analytics.findings.sections import (
     GUIDELINE_READ_COLUMNS,
     MIN_N,
+    UNASSIGNED,
     unit_column,
     with_excess_intervals,
 )
@@ -25,9 +26,14 @@ if not cache.has_data(scope, version):
 _, unit_kind = unit_column(cache.scope_data(scope, version))
 
 
-def drill_to(unit: object) -> None:
-    if unit:
-        state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}))
+def drill_to(unit: object, **also: object) -> None:
+    """Narrow the page to the clicked ``unit`` (``also``: the heat map cell's cycle). The
+    people with no team or department ("未分配") are no unit to narrow to: a click on them
+    says so instead of opening an empty page (imp21)."""
+    if unit == UNASSIGNED:
+        st.info(t("dist.unassigned_no_drill"))
+    elif unit:
+        state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}), **also)
 
 
 dist = cache.section("distribution", scope, version)
@@ -139,8 +145,7 @@ ev = charts.plot(
 )
 cell = charts.selected(ev)
 if isinstance(cell, list) and len(cell) >= 2:  # [unit, cycle, n]: narrow to that unit and cycle
-    key = "team" if unit_kind == "team" else "department"
-    state.drill(**{key: cell[0], "cycles": [cell[1]]})
+    drill_to(cell[0], cycles=[cell[1]])
 
 st.subheader(t("dist.inflation"))
 trend = cache.section("inflation", scope, version)

@@ -131,9 +131,12 @@ else:
         )
         text = c2.text_input(t("cs.reason"), key="cs_reason")
         if st.form_submit_button(t("cs.save")):
-            save([Move(person, grade, category, text, seen.get(person, 0))], "cs_form_error")
+            moves = [Move(person, grade, category, text, seen.get(person, 0))]
+            save(moves, "cs_form_error", calibration.confirm(moves, s.grades, "cs_form_done"))
         if err := st.session_state.pop("cs_form_error", None):
             st.error(err)
+        if done := st.session_state.pop("cs_form_done", None):  # the move saved, named
+            st.success(done, icon=":material/check:")
     b1, b2 = st.columns(2)
     b1.button(
         t("cs.undo"),
@@ -160,6 +163,8 @@ with tab_table:
         pending = calibration.grade_editor(grades, allowed, ed_key, lang)
         if err := st.session_state.pop("cs_pending_error", None):  # beside the table
             st.error(err)
+        if done := st.session_state.pop("cs_pending_done", None):  # the moves saved, named
+            st.success(done, icon=":material/check:")
         if pending:  # plain widgets, not a form: the save's click reaches AppTest too
             st.warning(t("cs.pending", moves=[f"{e} {a or '-'} → {b}" for e, a, b in pending]))
             c1, c2 = st.columns([1, 2])
@@ -179,7 +184,8 @@ with tab_table:
             )
             if st.session_state.pop("cs_pending_go", False):  # set before the run it starts
                 moves = calibration.pending_moves(pending, category, text, seen)
-                save(moves, "cs_pending_error")
+                done = calibration.confirm(moves, s.grades, "cs_pending_done")
+                save(moves, "cs_pending_error", done)
 with tab_bins:  # the same people in one column per grade (or potential x grade)
     unit = cache.unit((s.row["cycle_id"],), version)
     bins.section(s, bins.people_of(s, version), unit, lang, seen, save)
@@ -212,7 +218,9 @@ tables.show(calls, key="cs_what_if", unit=cycle_unit)
 
 appeals.session_section(s, version)  # the session's people's appeals (ui/appeals.py)
 st.subheader(t("cs.audit"))
-tables.show(writeback.audit_frame(s, lang), key="cs_audit", person_col=None)
+st.caption(t("cs.audit_order"))  # the change just saved is the first row (rev21 item 8)
+audit_rows = writeback.audit_frame(s, lang).sort("audit_seq", descending=True)
+tables.show(audit_rows, key="cs_audit", person_col=None)
 if closed:
     rows, own = sessions.writeback_rows(path, s), original.load(path, s)
     c1, c2, c3 = st.columns(3)

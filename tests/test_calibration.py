@@ -13,6 +13,7 @@ from analytics import schema as S
 from analytics.calibration import sessions
 from analytics.calibration.moves import Move, Refused
 from analytics.store import access, db
+from analytics.text import render
 
 T0 = datetime(2026, 12, 4, 9, 0, 0)
 
@@ -781,16 +782,12 @@ def test_a_what_if_start_records_its_proposals_and_keeps_decided_reasons(tmp_pat
     worded = {
         lang: writeback.worded(sessions.writeback_rows(path, s), lang) for lang in ("zh", "en")
     }
-    assert (
-        "由 what-if 提议"
-        in worded["zh"].filter(pl.col("employee_id") == "E4")["reason_category"][0]
-    )
-    assert (
-        worded["en"]
-        .filter(pl.col("employee_id") == "E4")["reason_category"][0]
-        .startswith("Proposed by the what-if")
-    )
-    audit = writeback.audit_frame(s, "en")
-    assert (
-        audit.filter(pl.col("employee_id") == "E4")["audit_action"][0] == "Proposed by the what-if"
-    )
+    for lang in ("zh", "en"):  # the rule, and the system as its author (rev21 item 8)
+        e4w = worded[lang].filter(pl.col("employee_id") == "E4").row(0, named=True)
+        assert e4w["reason_category"] == render("calib.reason.what_if", lang)
+        assert e4w["changed_by"] == render("calib.author.what_if", lang)
+        audit = writeback.audit_frame(s, lang).filter(pl.col("employee_id") == "E4")
+        assert audit["audit_action"][0] == render("calib.action.propose", lang)
+        assert audit["changed_by"][0] == render("calib.author.what_if", lang)
+        words = " ".join(map(str, [*e4w.values(), *audit.row(0)]))
+        assert "what_if" not in words and "what-if" not in words

@@ -62,3 +62,16 @@ def test_xsrf_token_reads_the_cookies_streamlit_makes():
     assert xsrf_token("2|zz|00|1") is None
     assert xsrf_token("2|0102|0a0b|1") is None  # a mask must be 4 bytes
     assert xsrf_token('"' + first + '"') == token  # quoted as some browsers send it
+
+
+def test_the_select_box_no_results_line_is_found_in_the_installed_frontend():
+    """The class of the line a select box shows when nothing matches (Streamlit writes "No
+    results" in English only): found, and it is the class of the span that holds those
+    words, so an upgrade that draws the line otherwise fails here, not on a Chinese page."""
+    from ui.stinternals import empty_dropdown_class, frontend_dir
+
+    found = empty_dropdown_class()
+    assert found and found.isalnum(), found
+    (selectbox,) = frontend_dir().glob("Selectbox.*.js")
+    code = selectbox.read_text(encoding="utf-8")
+    assert f"target:`{found}`" in code and "`No results`" in code

@@ -84,10 +84,10 @@ from analytics.text.messages import render as render_import
         ("flag.lenient", "en", {}, "lenient"),
         ("box.star", "zh", {}, "明星"),
         (
-            "person.pick_note",
+            "person.pick_more",
             "en",
-            {"shown": 200, "total": 12000},
-            "The list shows 200 of 12,000 people; narrow it with the search below.",
+            {"shown": 200, "more": 11800},
+            "The list shows the first 200; 11,800 more are not listed: type a name, id or department above to narrow it.",
         ),
     ],
 )

@@ -6,6 +6,8 @@ person's evidence panel, the charts' frames; and the drift section of the rater 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 
@@ -24,6 +26,7 @@ __all__ = [
     "author",
     "bonus_tables",
     "close_calls",
+    "confirm",
     "download_name",
     "drift_section",
     "editor_key",
@@ -38,6 +41,8 @@ __all__ = [
 
 #: the address's parameter naming the open session (a copied link opens the same session)
 SESSION_PARAM = "session"
+#: session-state key: the words of the session the picker showed last (see pick_session)
+_PICKER_WORDS = "cs_open_words"
 
 
 def author() -> Viewer:
@@ -68,15 +73,42 @@ def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer,
     kept in the address as ``?session=``; one out of reach opens the newest (after
     :func:`refuse_unreachable` said why)."""
     wanted = st.query_params.get(SESSION_PARAM)
-    if st.session_state.get("cs_open") in ids:  # chosen here, or just created: no default too
-        sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
-    else:
-        st.session_state.pop("cs_open", None)
-        index = ids.index(wanted) if wanted in ids else 0
-        sid = st.selectbox(t("cs.open"), ids, index=index, format_func=labels.get, key="cs_open")
+    chosen = st.session_state.get("cs_open")
+    if chosen not in ids:  # the first visit (?session= or the newest), or a session gone
+        st.session_state["cs_open"] = wanted if wanted in ids else ids[0]
+    elif labels.get(chosen) != st.session_state.get(_PICKER_WORDS):
+        # Set again, so the browser is sent the option's current words: it keeps the words it
+        # was sent ("#1 … （草稿）") and showed them after the first move made the session
+        # 进行中, under "当前状态：进行中" (rev21 item 8); the option list itself is fresh.
+        st.session_state["cs_open"] = chosen
+    sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
+    st.session_state[_PICKER_WORDS] = labels.get(sid)
     if sid != wanted:
         st.query_params[SESSION_PARAM] = sid
     return sid
+
+
+def confirm(moves: list[Move], grades: pl.DataFrame, key: str) -> Callable[[], None]:
+    """What a save calls once it is stored: the confirmation naming each change ("王伟（1051）
+    B → A"), kept under ``key`` for the run after it, where the page shows it beside the
+    control that saved it (rev21 item 8: after 保存调整 nothing said it was saved, and the move
+    was at the bottom of a long audit table). ``grades``: the session's, as shown before."""
+    before = grades.filter(pl.col("employee_id").is_in([m.employee_id for m in moves]))
+    name = dict(zip(before["employee_id"].to_list(), before["name"].to_list(), strict=True))
+    old = dict(zip(before["employee_id"].to_list(), before["final"].to_list(), strict=True))
+    changes = [
+        t(
+            "cs.saved_move",
+            who=t("person.named", name=name[m.employee_id], id=m.employee_id)
+            if name.get(m.employee_id)
+            else m.employee_id,
+            old=old.get(m.employee_id) or "—",
+            new=m.grade,
+        )
+        for m in moves
+    ]
+    words = t("cs.saved", n=len(moves), changes=changes)
+    return lambda: st.session_state.__setitem__(key, words)
 
 
 def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:

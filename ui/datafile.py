@@ -329,6 +329,8 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         st.warning(render_page(code, lang, **params))
     if not view.importable:
         st.caption(t("data.not_ready"))
+    if target == "":  # the button waits for the new dataset's name: said (rev21 item 10)
+        st.warning(t("dataset.name_needed"), icon=":material/edit:")
     confirmed = _confirmed(name, view)
     if st.button(
         t("data.import") + f" {name}",

@@ -1,34 +1,50 @@
-"""The person page's picker: a select box over the people the viewer may look up, each shown
-as "id name" (typing a name or an id in it narrows its list), narrowed by the sidebar's
-department, team, level and job family, with a search by name, id or department whose rows
-open the person.
+"""The person page's picker: one search box (name, id, department or team, among everyone the
+viewer may look up, narrowed by the sidebar's department, team, level and job family) and the
+list of the people it finds, each shown as "1051 王伟 · 销售中心"; a search that finds exactly
+one person opens them; a table of the hits whose rows open the person.
+
+Why the list cannot be typed in: Streamlit's select box filters its options as one types and,
+when none matches, says "No results" in English, whatever the page's language (rev21 item 6:
+typing 王伟 in a Chinese page). The search box does the finding (all people, not only the
+listed ones), in the page's words; the list only shows what it found (at most ``pick_max``,
+and says how many more a longer search would show).
 
 Why the picker is not bound to ``?employee=`` (``bind="query-params"``) like the filters: a
 bound select box keeps its *worded* option in the URL (``?employee=E000017+罗军``), so the
 form every link, button, test and copied address uses (``?employee=E000017``) no longer
 matched an option and the person was not opened (rev19e minor 3, taken back in session 20).
 So the URL is the one truth about the person shown, and the picker follows it: each run reads
-``?employee=`` and sets the picker to that id before drawing it; a choice in the picker writes
-the id (and only the id) into the URL in its callback. Browser Back and Forward, links in and
-out, and a dataset switch (which drops the parameter) all go through the URL."""
+``?employee=`` and sets the picker to that id before drawing it; a choice in the picker (or a
+search that finds one person) writes the id (and only the id) into the URL in its callback.
+Browser Back and Forward, links in and out, and a dataset switch (which drops the parameter)
+all go through the URL."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
+from analytics.findings.person import match_people
 from analytics.findings.scope import Scope, person_filter
 from ui import audit, cache, tables
 from ui.i18n import t
 from ui.state import LAST_PERSON_KEY, PAIR_PARAM, PERSON_KEY, current_scope
 from ui.stinternals import write_bound_params
 
-__all__ = ["option_label", "pick_person", "shown_person"]
+__all__ = ["SEARCH_KEY", "option_label", "pick_person", "shown_person"]
+
+#: the search box's widget key
+SEARCH_KEY = "person_search"
 
 
-def option_label(employee_id: str, name: str | None) -> str:
-    """A person as a picker lists them: "1001 罗军"; the id alone when the roster has no name
-    (a file without names: no "None")."""
+def option_label(employee_id: str, name: str | None, department: str | None = None) -> str:
+    """A person as a picker lists them: "1051 王伟 · 销售中心" (with ``department``), "1001 罗军";
+    the id alone (and the department) when the roster has no name (a file without names: no
+    "None")."""
+    if department:
+        if name:
+            return t("person.option_dept", id=employee_id, name=name, dept=department)
+        return t("person.option_id_dept", id=employee_id, dept=department)
     return t("person.option", id=employee_id, name=name) if name else employee_id
 
 
@@ -37,44 +53,58 @@ def shown_person() -> str | None:
     return st.query_params.get(PERSON_KEY) or None
 
 
-def _picked() -> None:
-    """The picker's callback: the chosen id into the URL (one history entry, so Back returns
-    to the person before); cleared, the parameter leaves it. The change shown (``?pair=``)
-    belonged to the person before."""
-    chosen = st.session_state.get(PERSON_KEY)
+def _open(chosen: str | None) -> None:
+    """``chosen`` into the URL (one history entry, so Back returns to the person before);
+    None takes the parameter out. The change shown (``?pair=``) belonged to the person
+    before."""
     if chosen != shown_person():  # one URL change: one history entry
         write_bound_params({PERSON_KEY: chosen or None, PAIR_PARAM: None})
 
 
-def pick_person(version: str, pick_max: int) -> str | None:
-    """Draw the picker and the search (at most ``pick_max`` people listed: a list of every
-    person would send 200,000 ids to the browser on each rerun); returns the person shown
-    (``?employee=``, when the viewer may look them up), who is always in the list, even
-    outside the sidebar's filter (their history is company-wide)."""
-    people = cache.people(version)
-    reach = people
-    everyone = people.height
-    # The sidebar's department, team, level and job family narrow the picker and the search (a
-    # person asked for by URL or another page opens all the same: their history is company-wide).
+def _picked() -> None:
+    """The picker's callback: the chosen id into the URL."""
+    _open(st.session_state.get(PERSON_KEY))
+
+
+def _searched(people: pl.DataFrame) -> None:
+    """The search box's callback: a search that finds exactly one person opens them (typing
+    an id or a unique name is the whole way to a person)."""
+    hits = match_people(people, st.session_state.get(SEARCH_KEY) or "")
+    if st.session_state.get(SEARCH_KEY) and hits.height == 1:
+        _open(hits["employee_id"][0])
+
+
+def _scope_filters() -> Scope:
+    """The sidebar's department, team, level and job family (not its cycles or role)."""
     filters = current_scope()
-    filters = Scope(
+    return Scope(
         department=filters.department,
         team=filters.team,
         level=filters.level,
         job_family=filters.job_family,
     )
-    if filters.narrowed():
-        people = people.filter(person_filter(filters))
-    query = (st.session_state.get("person_search") or "").strip()
-    hits = (
-        people.filter(
-            pl.col("name").str.contains(query, literal=True)
-            | pl.col("employee_id").str.contains(query, literal=True)
-            | pl.col("department").str.contains(query, literal=True)
-        )
-        if query
-        else people
+
+
+def pick_person(version: str, pick_max: int) -> str | None:
+    """Draw the search, the picker and the hits; returns the person shown (``?employee=``,
+    when the viewer may look them up), who is always in the list, even outside the sidebar's
+    filter (their history is company-wide). At most ``pick_max`` people are listed: a list of
+    everyone would send 200,000 ids to the browser on each rerun."""
+    reach = cache.people(version)
+    everyone = reach.height
+    # The sidebar's department, team, level and job family narrow the picker and the search (a
+    # person asked for by URL or another page opens all the same: their history is company-wide).
+    filters = _scope_filters()
+    people = reach.filter(person_filter(filters)) if filters.narrowed() else reach
+    query = (st.session_state.get(SEARCH_KEY) or "").strip()
+    st.text_input(
+        t("person.search"),
+        key=SEARCH_KEY,
+        placeholder=t("person.search_hint"),
+        on_change=_searched,
+        args=(people,),
     )
+    hits = match_people(people, query)
     ids = hits["employee_id"].head(pick_max).to_list()
     wanted = shown_person()
     if wanted and not reach["employee_id"].eq(wanted).any():  # unknown, or outside the reach
@@ -83,33 +113,52 @@ def pick_person(version: str, pick_max: int) -> str | None:
         wanted = None
     elif wanted and wanted not in ids:
         ids.insert(0, wanted)
-    # the listed people's names only (the viewer's reach: cache.people is clipped to it)
+    # the listed people's names and departments only (the viewer's reach: cache.people is
+    # clipped to it)
     listed = reach.filter(pl.col("employee_id").is_in(ids))
-    names = dict(zip(listed["employee_id"].to_list(), listed["name"].to_list(), strict=True))
+    shown = {
+        e: option_label(e, n, d)
+        for e, n, d in listed.select("employee_id", "name", "department").iter_rows()
+    }
     # the picker follows the URL (Back, Forward, a link, another page's route into a person)
     if st.session_state.get(PERSON_KEY) != wanted:
         st.session_state[PERSON_KEY] = wanted
     if wanted:
         st.session_state[LAST_PERSON_KEY] = wanted  # the attribution page opens on them
     named = (reach["name"].fill_null("") != "").any()  # a roster with names (some have none)
-    st.selectbox(
-        t("person.pick" if named else "person.pick_ids"),
-        ids,
-        index=None,
-        format_func=lambda e: option_label(e, names.get(e)),
-        key=PERSON_KEY,
-        on_change=_picked,
-        filter_mode="contains",  # typing "罗军" or "1001" keeps the options that contain it
-        placeholder=t("person.none"),
-    )
-    st.text_input(t("person.search"), key="person_search")
-    st.caption(t("person.pick_note", shown=len(ids), total=people.height))
+    if ids:  # an empty list would read "No options to select" (English) in the box
+        st.selectbox(
+            t("person.pick" if named else "person.pick_ids"),
+            ids,
+            index=None,
+            format_func=lambda e: shown.get(e, e),
+            key=PERSON_KEY,
+            on_change=_picked,
+            filter_mode=None,  # found through the search box, in the page's words
+            placeholder=t("person.none"),
+        )
+    _found_line(query, hits.height, people.height, pick_max)
     if filters.narrowed():
         where = " / ".join(
             v for v in (filters.department, filters.team, filters.level, filters.job_family) if v
         )
         st.caption(t("person.pick_scope", scope=where, n=people.height, total=everyone))
-    if query:  # find by name, id or department; a click on a row opens the person
-        shown = hits.select("employee_id", "name", "department").head(pick_max)
-        tables.show(shown, key="person_hits")
+    if query and hits.height:  # a click on a row opens the person
+        tables.show(
+            hits.select("employee_id", "name", "department").head(pick_max), key="person_hits"
+        )
     return wanted
+
+
+def _found_line(query: str, found: int, total: int, pick_max: int) -> None:
+    """What the list holds: everyone, what the search found, or the first ``pick_max`` of
+    them and how many more a longer search would show; a search that found no one says so."""
+    if query and not found:
+        st.caption(t("person.search_none", query=query, total=total))
+    elif found > pick_max:
+        key = "person.pick_more_found" if query else "person.pick_more"
+        st.caption(t(key, shown=pick_max, found=found, more=found - pick_max))
+    elif query:
+        st.caption(t("person.search_found", found=found, query=query))
+    else:
+        st.caption(t("person.pick_all", total=total))

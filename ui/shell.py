@@ -39,6 +39,7 @@ __all__ = [
     "SECTION_PARAM",
     "database_empty",
     "dataset_picker",
+    "dropdown_words",
     "ensure_entry",
     "entry_run",
     "first_run",
@@ -207,6 +208,24 @@ const timer = setInterval(() => {
   kept++;
 }, 250);
 </script>"""
+
+
+def dropdown_words() -> None:
+    """The line a select box shows when no option matches what was typed, in the reader's
+    language from the catalogue (``common.no_results``): Streamlit writes "No results" in
+    English only (rev21 item 6, on a Chinese page). A style sheet (it takes no room on the
+    page) over the line's class in the installed frontend (:func:`ui.stinternals.
+    empty_dropdown_class`); nothing when that is not found."""
+    from ui.stinternals import empty_dropdown_class
+
+    found = empty_dropdown_class()
+    if found is None:
+        return
+    words = t("common.no_results").replace("\\", "\\\\").replace('"', '\\"')
+    st.html(
+        f"<style>.{found} {{ font-size: 0; }}"
+        f'.{found}::after {{ content: "{words}"; font-size: 0.875rem; }}</style>'
+    )
 
 
 def take_section() -> None:

@@ -14,6 +14,11 @@ check whether it runs in a Python shell (``delta_generator._use_warning_has_been
 code (``PlotlyChart.D9Z0_fxz.js``), which the browser otherwise loads only when it first draws
 such an element (:mod:`ui.preload`). The names carry a content hash that changes with each
 Streamlit release; ``tests/app/test_preload.py`` fails if the frontend no longer loads them so.
+
+:func:`empty_dropdown_class` finds the CSS class of the line a select box shows when no option
+matches what was typed ("No results", in English whatever the page's language), so that the
+line can be worded from the catalogue (:func:`ui.shell.dropdown_words`);
+``tests/test_stinternals.py`` fails if the installed frontend no longer draws it so.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from pathlib import Path
 __all__ = [
     "QUERY_PARAM_METHODS",
     "USE_WARNING_FLAG",
+    "empty_dropdown_class",
     "forget_query_param",
     "frontend_chunks",
     "frontend_dir",
@@ -143,3 +149,23 @@ def frontend_chunks(names: tuple[str, ...]) -> tuple[str, ...]:
         if len(files) == 1 and files[0].name.count(".") == 2:
             found.append(files[0].name)
     return tuple(found)
+
+
+@functools.cache
+def empty_dropdown_class() -> str | None:
+    """The CSS class of the line Streamlit's select box shows when no option matches what was
+    typed: its frontend writes "No results" there in English only (rev21 item 6: on a Chinese
+    page). Read from the installed frontend: the component ``renderEmptyState`` draws is a
+    styled span whose ``target`` is a fixed class name of this Streamlit build. None when the
+    frontend is laid out otherwise (the line then stays as Streamlit writes it)."""
+    import re
+
+    files = sorted(frontend_dir().glob("Selectbox.*.js"))
+    if len(files) != 1:
+        return None
+    code = files[0].read_text(encoding="utf-8", errors="replace")
+    drawn = re.search(r"renderEmptyState:\(\)=>\w+\((\w+),\{children:`No results`\}\)", code)
+    if drawn is None:
+        return None
+    span = re.search(rf"\b{re.escape(drawn.group(1))}=\w+\(`span`,\{{target:`(\w+)`\}}\)", code)
+    return span.group(1) if span else None

@@ -23,7 +23,7 @@ import polars as pl
 from analytics.auth.roles import LOCAL_ADMIN, user_words
 from analytics.calibration.adverse import Adverse, readable, sentences
 from analytics.calibration.fit import live_fit
-from analytics.calibration.moves import Refused
+from analytics.calibration.moves import WHAT_IF, Refused
 from analytics.calibration.original import Original, typed_cell
 from analytics.calibration.sessions import Session
 from analytics.export.cells import for_people, neutralise
@@ -50,18 +50,23 @@ def _word(column: str, family: str, lang: str) -> pl.Expr:
     )
 
 
+def _author(column: str, lang: str) -> pl.Expr:
+    """Who made a change as people read it: the local administrator by name, not its key
+    (rev19d); the grades the guideline what-if proposed at creation as the system's proposal,
+    not the internal author ``what_if`` (rev21 item 8); anyone else as signed in."""
+    words = {
+        LOCAL_ADMIN.user: user_words(LOCAL_ADMIN.user, lang),
+        WHAT_IF: render("calib.author.what_if", lang),
+    }
+    return pl.col(column).replace(words)
+
+
 def worded(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The write-back rows with their reason category in words, and the local administrator
-    by name, not its key (rev22: 修改人 ``local-admin`` beside 本机管理员 in the audit sheet)."""
-    return rows.with_columns(
-        _word("reason_category", "reason", lang),
-        *([_named("changed_by", lang)] if "changed_by" in rows.columns else []),
-    )
-
-
-def _named(column: str, lang: str) -> pl.Expr:
-    """A user column with the local administrator by name, not its key (rev19d, rev22)."""
-    return pl.col(column).replace(LOCAL_ADMIN.user, user_words(LOCAL_ADMIN.user, lang))
+    """The write-back rows with their reason category and author in words."""
+    out = [_word("reason_category", "reason", lang)]
+    if "changed_by" in rows.columns:
+        out.append(_author("changed_by", lang))
+    return rows.with_columns(out)
 
 
 def summary(session: Session) -> pl.DataFrame:
@@ -108,7 +113,7 @@ def audit_frame(session: Session, lang: str) -> pl.DataFrame:
         .then(_word("to_value", "status", lang))
         .otherwise(pl.col("to_value"))
         .alias("to_value"),
-        _named("author", lang).alias("changed_by"),
+        _author("author", lang).alias("changed_by"),
         pl.col("at").alias("changed_at"),
         _word("reason_category", "reason", lang).alias("reason_category"),
         "reason_text",

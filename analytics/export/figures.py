@@ -125,10 +125,12 @@ def _scored(label_code: str, lang: str, unit: Unit | None) -> str:
     return render("unit.header", lang, label=render(label_code, lang), unit=words)
 
 
-def _ink(values: list[float]) -> list[str]:
-    """Text colour per cell of a red-blue scale: white on the dark ends, dark in the pale
-    middle (dark text on the darkest blues and reds could not be read)."""
-    lo, hi = min(values, default=0.0), max(values, default=0.0)
+def _ink(values: list[float], lo: float | None = None, hi: float | None = None) -> list[str]:
+    """Text colour per cell of a red-blue scale running ``lo``..``hi`` (default: the values'
+    own range): white on the dark ends, dark in the pale middle (dark text on the darkest
+    blues and reds could not be read)."""
+    lo = min(values, default=0.0) if lo is None else lo
+    hi = max(values, default=0.0) if hi is None else hi
     span = (hi - lo) or 1.0
     return ["white" if abs((v - lo) / span - 0.5) > 0.3 else "#222" for v in values]
 
@@ -385,21 +387,48 @@ def guideline_bars(
     )
     fig.update_yaxes(tickformat=".0%", title=render("fig.share", lang))
     fig.update_layout(barmode="group")
-    return _layout(
-        fig,
-        render("fig.guideline_bars", lang),
-    )
+    # the title promises error bars only where they are drawn: the meeting's shares (the
+    # session's people, counted) have none (rev21 item 9)
+    ci = {"share_lo", "share_hi"} <= set(grades.columns)
+    return _layout(fig, render("fig.guideline_bars" if ci else "fig.guideline_bars_counted", lang))
+
+
+#: the heat map's colour range at least this share of the scale either side of the mean (±0.4
+#: on 1-5, ±10 on 0-100): a range of the data's own minimum to maximum (3.33-3.47) coloured two
+#: cells that both read 3.4 light blue and salmon, and 3.5 against 3.3 dark blue against dark
+#: red (rev21 item 9)
+HEAT_MIN_HALF = 0.10
+#: the heat map's x axis at least this many cycles wide: two cycles sat at the far left and
+#: right edges with the whole middle empty (rev21 item 9); fewer are drawn side by side, centred
+HEAT_MIN_COLUMNS = 6
+
+
+def heat_range(cells: pl.DataFrame, unit: Unit | None = None) -> tuple[float, float]:
+    """The heat map's colour centre and half-width (in ``unit``'s points, ``cells`` already
+    converted): the mean of everyone shown (the cells' means weighted by their people), and
+    at least :data:`HEAT_MIN_HALF` of the scale, wider when a cell lies further from it, so
+    the range is symmetric and a colour always means the same distance from the mean."""
+    ok = cells.filter(pl.col("mean").is_not_null() & pl.col("n").gt(0))
+    if not ok.height:
+        return 0.0, 1.0
+    centre = float((ok["mean"] * ok["n"]).sum() / ok["n"].sum())
+    span = unit.span if unit is not None and not unit.mixed else 1.0
+    far = float((ok["mean"] - centre).abs().max())
+    return centre, max(HEAT_MIN_HALF * span, far)
 
 
 def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """Mean score per unit × cycle (in ``unit``'s points) as a grid of square markers
     (selectable, unlike a Plotly heatmap trace); cells with too few people are grey and show
-    no mean."""
+    no mean. The colours centre on the mean of everyone shown, over a symmetric range of at
+    least a tenth of the scale (:func:`heat_range`), said on the colour bar and in the hover."""
     cells = convert(cells, unit)
     d = _digits(unit)
     units = unit_names(cells["unit"].unique().sort(), lang)
     ok = cells.filter(~pl.col("small_n") & pl.col("mean").is_not_null())
     small = cells.filter(pl.col("small_n") | pl.col("mean").is_null())
+    centre, half = heat_range(ok, unit)
+    means = ok["mean"].to_list()
     size = 24  # marker size *1.6 ≈ 38 px: fits the 44 px row pitch below
     fig = go.Figure(
         go.Scatter(
@@ -409,16 +438,36 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
             marker=dict(
                 symbol="square",
                 size=size * 1.6,
-                color=ok["mean"].to_list(),
+                color=means,
                 colorscale="RdBu",
+                cmin=centre - half,
+                cmax=centre + half,
                 showscale=True,
-                colorbar=dict(title=_scored("fig.mean", lang, unit)),
+                colorbar=dict(
+                    title=_scored("fig.mean", lang, unit)
+                    + "<br>"
+                    + render("fig.heat_centre", lang, mean=f"{centre:.{d}f}", half=f"{half:.{d}f}"),
+                    tickvals=[centre - half, centre, centre + half],
+                    ticktext=[
+                        f"{centre - half:.{d}f}",
+                        render("fig.heat_centre_tick", lang, mean=f"{centre:.{d}f}"),
+                        f"{centre + half:.{d}f}",
+                    ],
+                ),
             ),
-            text=[f"{m:.{max(d - 1, 1)}f}" for m in ok["mean"].to_list()],
-            textfont=dict(size=10, color=_ink(ok["mean"].to_list())),
-            customdata=list(zip(ok["unit"].to_list(), ok["cycle_id"].to_list(), ok["n"].to_list())),
+            text=[f"{m:.{max(d - 1, 1)}f}" for m in means],
+            textfont=dict(size=10, color=_ink(means, centre - half, centre + half)),
+            customdata=list(
+                zip(
+                    ok["unit"].to_list(),
+                    ok["cycle_id"].to_list(),
+                    ok["n"].to_list(),
+                    [m - centre for m in means],
+                )
+            ),
             hovertemplate=f"%{{y}} · %{{x}}<br>{render('fig.mean', lang)} %{{marker.color:.{d}f}}"
-            "<br>n=%{customdata[2]}<extra></extra>",
+            f"<br>{render('fig.heat_diff', lang, mean=f'{centre:.{d}f}')} "
+            f"%{{customdata[3]:+.{d}f}}<br>n=%{{customdata[2]}}<extra></extra>",
             name=render("fig.mean_score", lang),
         )
     )
@@ -439,7 +488,13 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
                 showlegend=False,
             )
         )
-    fig.update_xaxes(type="category", categoryorder="category ascending")
+    # few cycles side by side in the middle, not at the far edges of a wide chart
+    pad = max(0.5, (HEAT_MIN_COLUMNS - cells["cycle_id"].n_unique()) / 2)
+    fig.update_xaxes(
+        type="category",
+        categoryorder="category ascending",
+        range=[-pad, cells["cycle_id"].n_unique() - 1 + pad],
+    )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=units[::-1])
     return _layout(
         fig,

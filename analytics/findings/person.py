@@ -13,6 +13,7 @@ from analytics.text import render, unit_words
 
 __all__ = [
     "adjusted_notes",
+    "match_people",
     "outcomes_shown",
     "person_frames",
     "rater_view",
@@ -88,6 +89,34 @@ def search_people(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         con,
         "SELECT employee_id, name, department, team, level, job_family FROM employees"
         " ORDER BY employee_id",
+    )
+
+
+#: the person search's fields: a term found in any of them keeps the person
+SEARCH_FIELDS = ("employee_id", "name", "department", "team")
+
+
+def match_people(people: pl.DataFrame, query: str) -> pl.DataFrame:
+    """The rows of ``people`` (:func:`search_people`'s columns) that ``query`` finds: every
+    whitespace-separated term occurs (case ignored) in the id, name, department or team
+    ("王伟 销售" keeps the 王伟 of 销售中心); people whose id or name is a term exactly come
+    first (typing "1051" or "王伟" lists that person above 10510 or 王伟华), then id order. An
+    empty query keeps everyone."""
+    terms = [term.lower() for term in query.split()]
+    if not terms:
+        return people
+    fields = [c for c in SEARCH_FIELDS if c in people.columns]
+    text = [pl.col(c).cast(pl.String).fill_null("").str.to_lowercase() for c in fields]
+    keep = pl.lit(True)
+    exact = pl.lit(False)
+    for term in terms:
+        keep = keep & pl.any_horizontal([col.str.contains(term, literal=True) for col in text])
+        exact = exact | pl.any_horizontal([col == term for col in text[:2]])
+    return (
+        people.filter(keep)
+        .with_columns(exact.alias("_exact"))
+        .sort("_exact", "employee_id", descending=[True, False])
+        .drop("_exact")
     )
 
 

@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -247,7 +248,17 @@ def resolve(name: str | None, default_db: str | Path = S.DEFAULT_DB) -> Dataset:
 
 
 def _key_for(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:32]
+    """The key of a new dataset named ``name``: its letters and digits in any script, lower
+    case, other runs of characters as one "-" ("ACME Ltd" → ``acme-ltd``, "华创科技2026上半年" →
+    ``华创科技2026上半年``: in a link ``?dataset=%E5%8D%8E…``, as browsers show it readably),
+    at most 32 characters; "-1", "-2" … added when taken (or when the name has no letter or
+    digit at all). Why letters of every script: keeping only a-z and 0-9 made "华创科技2026上半
+    年" the key ``2026`` and "华东分公司" ``dataset-1``, meaningless in a shared link, and a
+    later "华创科技2026下半年" ``2026-1`` (rev21 item 10). The key also names the dataset's file,
+    and no character kept is one a file name may not hold. Keys given before stay as they
+    are (a key is never recomputed)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()  # full-width "２０２６" is 2026
+    base = re.sub(r"[\W_]+", "-", folded).strip("-")[:32].strip("-")
     if base and base not in taken:
         return base
     n = 1

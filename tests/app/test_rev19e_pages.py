@@ -51,8 +51,10 @@ def test_person_picker_names_people_and_the_url_keeps_the_id(demo, lang):
     assert render("person.named", lang, name=names[a], id=a) in _header(at, a)
     listed = [o.split(" ")[0] for o in picker.options]
     assert set(listed) <= set(inside) and a in listed
-    assert picker.options == [render("person.option", lang, id=e, name=names[e]) for e in listed]
-    assert all(o == f"{e} {names[e]}" for o, e in zip(picker.options, listed, strict=True))
+    # "id name · department" since rev21 item 6
+    worded = [render("person.option_dept", lang, id=e, name=names[e], dept=dept) for e in listed]
+    assert picker.options == worded
+    assert all(o == f"{e} {names[e]} · {dept}" for o, e in zip(picker.options, listed, strict=True))
     picker.set_value(b).run()  # a choice in the picker
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params["employee"] == b, at.query_params  # the id, not "id name"
@@ -68,7 +70,7 @@ def test_person_picker_names_people_and_the_url_keeps_the_id(demo, lang):
     c = next(e for e in reversed(inside) if e not in listed[:5])
     at.text_input(key="person_search").set_value(names[c]).run()
     options = at.selectbox(key="employee").options
-    assert render("person.option", lang, id=c, name=names[c]) in options
+    assert render("person.option_dept", lang, id=c, name=names[c], dept=dept) in options
     assert all(names[o.split(" ")[0]] == names[c] for o in options if o.split(" ")[0] != a)
     at.selectbox(key="employee").set_value(None).run()  # cleared: no one, and not in the URL
     assert "employee" not in at.query_params
@@ -88,9 +90,13 @@ def test_person_picker_without_names_lists_ids(demo, lang):
     at = open_page("pages/person.py", lang, query={"employee": inside[0]}, dept=dept)
     picker = at.selectbox(key="employee")
     assert picker.label == render("person.pick_ids", lang)
-    assert picker.options and set(picker.options) <= set(inside)
+    listed = [o.split(" ")[0] for o in picker.options]
+    assert listed and set(listed) <= set(inside)
+    assert picker.options == [
+        render("person.option_id_dept", lang, id=e, dept=dept) for e in listed
+    ]
     assert picker.value == inside[0] and at.query_params["employee"] == inside[0]
-    assert not [o for o in picker.options if "None" in o or " " in o]
+    assert not [o for o in picker.options if "None" in o]
 
 
 @pytest.mark.parametrize("lang", ["zh"])

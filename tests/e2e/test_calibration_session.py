@@ -12,6 +12,7 @@ reruns; the moves left out of en are a fifth of it."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -99,6 +100,16 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
         _until(db, sid, lambda s, n=i: _moves(s).count("move") == n + 1)
         wait_idle(page)
         assert_no_error(page)
+    # the save said, naming the change, beside the form (rev21 item 8: nothing said it)
+    last = movers[n_moves - 1]
+    who = render("person.named", lang, name=last["name"], id=last["employee_id"])
+    change = render("cs.saved_move", lang, who=who, old="B", new="S")
+    page.get_by_text(render("cs.saved", lang, n=1, changes=[change])).first.wait_for(timeout=60_000)
+    # the picker names the session's status now (it kept "草稿" after the first move made the
+    # session 进行中, under the line "当前状态：进行中": rev21 item 8)
+    picker = page.locator(".st-key-cs_open").get_by_role("combobox")
+    now = re.compile(re.escape(render("calib.status.in_progress", lang)))
+    expect(picker).to_have_value(now, timeout=60_000)
     ids = [p["employee_id"] for p in movers]
     s = sessions.load(db, sid)
     finals = s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list()

@@ -11,6 +11,7 @@ per language with two imports (two years each) for the deletion."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.browser
 
 LABEL = {"zh": "中文", "en": "English"}
 TWO = {"zh": "两次导入", "en": "Two imports"}
-TWO_KEY = {"zh": "dataset-1", "en": "two-imports"}  # a name without Latin letters gets a number
+TWO_KEY = {"zh": "两次导入", "en": "two-imports"}  # a Chinese name's characters kept (rev21)
 
 
 def company(path: Path, seed: int, prefix: str, cycles: tuple[str, ...], people: int = 24):
@@ -119,14 +120,14 @@ def test_one_import_deleted_and_the_counts_change(server, browser, lang):
     page.get_by_text(title).first.wait_for(timeout=60_000)
     # pick the first year's import and ask to delete it
     pick(page, f"imports_pick_{key}", "first.csv")
-    page.locator(f".st-key-imports_del_{key} button").click()
+    page.locator(st_key(f"imports_del_{key}") + " button").click()
     wait_idle(page)
     confirm = render(
         "imports.confirm", lang, name=TWO[lang], file="first.csv", time="\x00", rows=1
     ).split("\x00")[0]
     page.get_by_text(confirm).first.wait_for(timeout=60_000)
     assert _ratings(ds.file) == total  # asked, not yet done
-    page.locator(f".st-key-imports_yes_{key} button").click()
+    page.locator(st_key(f"imports_yes_{key}") + " button").click()
     said = render("imports.deleted_page", lang, file="first.csv", ratings=1, other=0)
     page.get_by_text(said.split("：")[0].split(":")[0]).first.wait_for(timeout=120_000)
     wait_idle(page)
@@ -143,10 +144,16 @@ def test_one_import_deleted_and_the_counts_change(server, browser, lang):
     page.close()
 
 
+def st_key(key: str) -> str:
+    """The CSS selector of a widget's ``key`` as Streamlit's ``st-key-`` class writes it
+    (other than a-z, 0-9, _ and -, each character a "-": a Chinese dataset key's widgets)."""
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
+
+
 def pick(page, key: str, text: str) -> None:
     """Pick the option holding ``text`` in the selectbox ``key`` (a click while the app is
     still running may not open its list: retried)."""
-    box = page.locator(f".st-key-{key}").get_by_role("combobox")
+    box = page.locator(st_key(key)).get_by_role("combobox")
     item = page.get_by_role("option").filter(has_text=text).first
     for _ in range(3):
         wait_idle(page)
@@ -161,7 +168,7 @@ def pick(page, key: str, text: str) -> None:
 
 
 def _click_first_row(page, key: str) -> None:
-    grid = page.locator(f".st-key-{key} [data-testid='stDataFrame']").first
+    grid = page.locator(st_key(key) + " [data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()
     grid.wait_for(timeout=60_000)
     box = grid.bounding_box()
@@ -206,12 +213,12 @@ def test_dataset_renamed_from_the_data_page_keeps_its_links(server, browser, lan
     key = TWO_KEY[lang]
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     goto(page, server["base"], "data", lang, key)
-    box = page.locator(f".st-key-dataset_rename_name_{key} input")
+    box = page.locator(st_key(f"dataset_rename_name_{key}") + " input")
     box.wait_for(timeout=60_000)
     box.fill(NEW[lang])
     box.press("Enter")
     wait_idle(page)
-    page.locator(f".st-key-dataset_rename_{key} button").click()
+    page.locator(st_key(f"dataset_rename_{key}") + " button").click()
     said = render("dataset.renamed", lang, old=TWO[lang], name=NEW[lang], dataset_key=key)
     page.get_by_text(said).first.wait_for(timeout=60_000)
     wait_idle(page)

@@ -6,6 +6,7 @@ dataset is deleted after a confirmation, switching to another: in both languages
 from __future__ import annotations
 
 import random
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -23,7 +24,16 @@ from tests.e2e.test_browser import (
 pytestmark = pytest.mark.browser
 
 NAME = {"zh": "华东分公司", "en": "ACME Ltd"}
-KEY = {"zh": "dataset-1", "en": "acme-ltd"}  # a name without Latin letters gets a number
+#: the key keeps a Chinese name's characters (rev21 item 10: "华东分公司" was ``dataset-1``)
+KEY = {"zh": "华东分公司", "en": "acme-ltd"}
+
+
+def key_class(key: str) -> str:
+    """A widget key as Streamlit's ``st-key-`` class writes it (other than a-z, 0-9, _ and -
+    each character a "-")."""
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", key)
+
+
 PEOPLE = 16
 
 
@@ -137,11 +147,11 @@ def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
     page.goto(f"{base}/data?lang={label}&dataset={KEY[lang]}")
     page.get_by_role("heading", name=TITLES[lang]["data"]).first.wait_for(timeout=90_000)
     wait_idle(page)
-    page.locator(f".st-key-dataset_del_{KEY[lang]} button").click()
+    page.locator(f".st-key-dataset_del_{key_class(KEY[lang])} button").click()
     wait_idle(page)
     confirm = render("dataset.confirm", lang, name=NAME[lang])
     page.get_by_text(confirm).first.wait_for(timeout=60_000)
-    page.locator(f".st-key-dataset_yes_{KEY[lang]} button").click()
+    page.locator(f".st-key-dataset_yes_{key_class(KEY[lang])} button").click()
     page.get_by_text(render("dataset.deleted_page", lang, name=NAME[lang])).first.wait_for(
         timeout=60_000
     )

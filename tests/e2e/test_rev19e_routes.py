@@ -1,5 +1,5 @@
 """Routes of the fresh-user review of issue 19 (rev19e) in a real browser: the person picker
-lists "id name", typing a name finds them, and the URL keeps the bare id through picks, Back,
+lists "id name · department", the search box finds a person by name or id, and the URL keeps the bare id through picks, Back,
 Forward and a copied link (minor 3); the attribution page's sentences round every number alike
 (minor 9); a heat-map cell is one Back step (minor 6); the rater clicked on the leniency chart
 is in the URL, so a copied link reopens it, and the detail line names them (minor 7)."""
@@ -92,24 +92,31 @@ def test_rater_click_goes_into_the_url_and_the_link_reopens_it(shared_server, br
     page.close()
 
 
-def _pick_by_typing(page, lang: str, typed: str, option: str) -> None:
-    """Type ``typed`` into the person picker and choose ``option`` among what it keeps."""
+#: a person picker option: "id name · department" (rev21 item 6)
+OPTION = re.compile(r"^([A-Za-z]*\d+) (.+) · (.+)$")
+
+
+def _find(page, lang: str, typed: str, emp: str, option: str) -> None:
+    """Search ``typed`` in the person page's one search box: the person ``emp`` opens at once
+    when they are the only match, else they are chosen as ``option`` from the list the search
+    left (the list itself cannot be typed in: rev21 item 6)."""
     wait_idle(page)
+    search = page.get_by_label(render("person.search", lang), exact=True)
+    search.fill(typed)
+    search.press("Enter")
+    wait_idle(page)
+    if params(page).get("employee") == [emp]:
+        return
     box = page.get_by_role("combobox", name=render("person.pick", lang), exact=True).first
     assert open_box(page, box)
-    page.keyboard.type(typed)
-    page.wait_for_function(  # the list keeps the options holding what was typed, only those
-        "typed => { const o = [...document.querySelectorAll('[role=option]')];"
-        " return o.length > 0 && o.every(e => e.textContent.includes(typed)); }",
-        arg=typed,
-        timeout=30_000,
-    )
+    listed = page.get_by_role("option").all_inner_texts()
+    assert listed and all(typed in o for o in listed if not o.startswith(f"{emp} ")), listed
     page.get_by_role("option", name=option, exact=True).first.click(timeout=30_000)
 
 
-def _shows(page, lang: str, emp: str, name: str) -> None:
+def _shows(page, lang: str, emp: str, name: str, dept: str) -> None:
     """The URL's ``?employee=`` is the bare id, the header names the person and the picker
-    shows "id name"."""
+    shows "id name · department"."""
     page.wait_for_function(
         f"() => new URLSearchParams(location.search).get('employee') === {emp!r}",
         timeout=60_000,
@@ -120,7 +127,7 @@ def _shows(page, lang: str, emp: str, name: str) -> None:
     picker = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
     box = page.get_by_role("combobox", name=label, exact=True).first
     shown = f"{picker.inner_text()} {box.input_value()}"
-    assert render("person.option", lang, id=emp, name=name) in shown, shown
+    assert render("person.option_dept", lang, id=emp, name=name, dept=dept) in shown, shown
     assert params(page).get("dept") == [DEPT], page.url  # the filter stays
     assert ("lang=English" in page.url) == (lang == "en"), page.url
 
@@ -128,9 +135,10 @@ def _shows(page, lang: str, emp: str, name: str) -> None:
 @pytest.mark.parametrize("lang", list(LABEL))
 def test_person_picker_names_people_and_keeps_the_id_in_the_url(shared_server, browser, lang):
     """/person → the picker listed 1001, 1002… (rev19e minor 3): each option now reads "id
-    name"; typing a name keeps that person's options; a pick puts the bare id in the URL (a
-    bound picker wrote "id name" there, and the links every page gives stopped opening
-    people); Back and Forward go through the people picked, a copied link opens the person."""
+    name · department" (rev21 item 6); the search box finds a person by name or id; a pick
+    puts the bare id in the URL (a bound picker wrote "id name" there, and the links every
+    page gives stopped opening people); Back and Forward go through the people picked, a
+    copied link opens the person."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     goto(
         page,
@@ -140,27 +148,27 @@ def test_person_picker_names_people_and_keeps_the_id_in_the_url(shared_server, b
     box = page.get_by_role("combobox", name=render("person.pick", lang), exact=True).first
     assert open_box(page, box)
     options = page.get_by_role("option").all_inner_texts()
-    pairs = [o.split(" ", 1) for o in options]
-    assert len(pairs) > 5 and all(
-        len(p) == 2 and re.fullmatch(r"[A-Za-z]*\d+", p[0]) for p in pairs
-    )
+    people = [OPTION.fullmatch(o) for o in options]
+    assert len(people) > 5 and all(people), options
+    people = [m.groups() for m in people]
     assert all(
-        o == render("person.option", lang, id=i, name=n) for o, (i, n) in zip(options, pairs)
+        o == render("person.option_dept", lang, id=i, name=n, dept=d)
+        for o, (i, n, d) in zip(options, people)
     )
     page.keyboard.press("Escape")
-    (a, a_name), (b, b_name) = pairs[1], pairs[4]
+    (a, a_name, a_dept), (b, b_name, b_dept) = people[1], people[4]
     history = page.evaluate("history.length")
-    _pick_by_typing(page, lang, a_name, f"{a} {a_name}")  # by name
-    _shows(page, lang, a, a_name)
-    _pick_by_typing(page, lang, b, f"{b} {b_name}")  # by id
-    _shows(page, lang, b, b_name)
+    _find(page, lang, a_name, a, options[1])  # by name
+    _shows(page, lang, a, a_name, a_dept)
+    _find(page, lang, b, b, options[4])  # by id
+    _shows(page, lang, b, b_name, b_dept)
     wait_idle(page)
     assert page.evaluate("history.length") == history + 2  # one entry a person
     assert_no_error(page)
     page.go_back()  # the person before
-    _shows(page, lang, a, a_name)
+    _shows(page, lang, a, a_name, a_dept)
     page.go_forward()
-    _shows(page, lang, b, b_name)
+    _shows(page, lang, b, b_name, b_dept)
     wait_idle(page)
     assert_no_error(page)
     assert_copied_link_opens(browser, page.url, b, lang)

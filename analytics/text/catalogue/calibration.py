@@ -75,15 +75,18 @@ TEXT: dict[str, dict[str, str]] = {
     "calib.reason.rater_effect": {"zh": "评分者效应", "en": "Rater effect"},
     "calib.reason.peer_evidence": {"zh": "同事评价证据", "en": "Peer evidence"},
     "calib.reason.other": {"zh": "其他", "en": "Other"},
+    # a grade the guideline proposed when the session was created (rev21 item 8: read
+    # "what-if 提议" and the author "what_if")
     "calib.reason.what_if": {
-        "zh": "由 what-if 提议（指导分布应用于校正分排名）",
-        "en": "Proposed by the what-if (the guideline applied to the adjusted ranking)",
+        "zh": "按指导分布提议（指导分布套用于校正后排名）",
+        "en": "Proposed by the guideline (applied to the rater-adjusted ranking)",
     },
+    "calib.author.what_if": {"zh": "系统（按指导分布提议）", "en": "System (guideline proposal)"},
     "calib.status.draft": {"zh": "草稿", "en": "Draft"},
     "calib.status.in_progress": {"zh": "进行中", "en": "In progress"},
     "calib.status.closed": {"zh": "已签字关闭", "en": "Signed off"},
     "calib.action.create": {"zh": "创建", "en": "Created"},
-    "calib.action.propose": {"zh": "what-if 提议", "en": "Proposed by the what-if"},
+    "calib.action.propose": {"zh": "按指导分布提议", "en": "Proposed by the guideline"},
     "calib.action.move": {"zh": "调整", "en": "Moved"},
     "calib.action.undo": {"zh": "撤销", "en": "Undone"},
     "calib.action.signoff": {"zh": "签字", "en": "Signed off"},
@@ -461,6 +464,13 @@ TEXT.update(
             "en": "Only who would move up or down, and the close calls (the 95% interval spans a grade boundary): the meeting discusses these, not everyone.",
         },
         "cs.audit": {"zh": "修改记录", "en": "Audit trail"},
+        "cs.audit_order": {"zh": "最新的修改在最上面。", "en": "Newest change first."},
+        # a save's confirmation beside the control that saved it (rev21 item 8)
+        "cs.saved": {
+            "zh": "已保存 {n} 项调整：{changes}。修改记录（最新在最上面）、实时指导分布对比和奖金已更新。",
+            "en": "Saved {n:#change|changes}: {changes}. The audit trail (newest first), the live guideline fit and the bonus are updated.",
+        },
+        "cs.saved_move": {"zh": "{who} {old} → {new}", "en": "{who} {old} → {new}"},
         "cs.download_xlsx": {"zh": "下载回写文件（XLSX）", "en": "Download write-back (XLSX)"},
         "cs.download_csv": {"zh": "下载回写文件（CSV）", "en": "Download write-back (CSV)"},
         "cs.reopen_reason": {"zh": "重新打开的理由", "en": "Why reopen"},

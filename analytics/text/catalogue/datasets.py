@@ -99,6 +99,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "例如公司名称。导入的数据只进入这个数据集。",
         "en": "For example the company's name. The imported data goes into this dataset alone.",
     },
+    "dataset.name_needed": {
+        "zh": "请先在上方“新数据集名称”中填写名称，才能导入到新数据集。",
+        "en": "Name the new dataset above (“Name of the new dataset”) to import into it.",
+    },
     "dataset.current": {
         "zh": "当前查看的数据集：{name}",
         "en": "Dataset shown: {name}",

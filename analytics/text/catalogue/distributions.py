@@ -24,6 +24,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "部门 × 周期（点击格子下钻）",
         "en": "Department × cycle (click a cell to drill down)",
     },
+    # a click on the people with no team or department (imp21): no unit to narrow to
+    "dist.unassigned_no_drill": {
+        "zh": "“未分配”是花名册上没有团队或部门的人，不是一个可以下钻的单元：请在员工档案中按姓名查看他们。",
+        "en": "“Unassigned” are the people with no team or department on the roster, not a unit to drill into: look them up by name on the Person page.",
+    },
     "dist.inflation": {"zh": "分数膨胀", "en": "Rating inflation"},
     "dist.inflation_one_cycle": {
         "zh": "只选了一个周期（{cycle}）：图中是该周期的平均分及其 95% 区间；看趋势需要至少 2 个周期。",

@@ -26,6 +26,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "等级占比与强制分布（误差线为 95% 置信区间）",
         "en": "Grade shares vs guideline (error bars: 95% CI)",
     },
+    "fig.guideline_bars_counted": {
+        "zh": "等级占比与强制分布（本场人员的实际人数，无误差线）",
+        "en": "Grade shares vs guideline (this session's people counted: no error bars)",
+    },
     "fig.mean": {"zh": "均值", "en": "mean"},
     "fig.mean_score": {"zh": "平均分", "en": "mean score"},
     "fig.too_few": {"zh": "人数过少", "en": "too few"},
@@ -33,6 +37,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "部门 × 周期 平均分（灰色 ⚠ 表示人数过少）",
         "en": "Mean score, department × cycle (grey ⚠: too few people)",
     },
+    # the heat map's colours: centred on the mean of everyone shown, a symmetric range of at
+    # least a tenth of the scale (rev21 item 9), said on the colour bar and in the hover
+    "fig.heat_centre": {
+        "zh": "颜色以平均 {mean} 为中心，±{half}",
+        "en": "colour centred on the mean {mean}, ±{half}",
+    },
+    "fig.heat_centre_tick": {"zh": "平均 {mean}", "en": "mean {mean}"},
+    "fig.heat_diff": {"zh": "与平均 {mean} 之差", "en": "vs the mean {mean}"},
     "fig.top_share": {"zh": "S+A 占比", "en": "S+A share"},
     "fig.inflation": {"zh": "分数膨胀趋势（95% 置信区间）", "en": "Rating inflation (95% CI)"},
     "fig.ratings_log": {"zh": "评分条数（对数）", "en": "ratings (log)"},

@@ -2,21 +2,47 @@
 
 TEXT: dict[str, dict[str, str]] = {
     "person.title": {"zh": "员工档案", "en": "Person"},
-    # the person picker's label: its options read "id name" (rev19e minor 3), or the id alone
-    # where the roster has no names
-    "person.pick": {"zh": "员工（工号 姓名）", "en": "Employee (id, name)"},
+    # the person picker's label: its options read "id name · department" (rev19e minor 3,
+    # rev21 item 6), or the id alone where the roster has no names
+    "person.pick": {"zh": "员工（工号 姓名 · 部门）", "en": "Employee (id, name · department)"},
     "person.pick_ids": {"zh": "员工工号", "en": "Employee id"},
     # an option of a person picker (the person page's, the attribution page's): the id first
-    # (what the URL keeps), then the name
+    # (what the URL keeps), then the name, and on the person page the department
     "person.option": {"zh": "{id} {name}", "en": "{id} {name}"},
-    "person.search": {"zh": "按姓名 / 工号 / 部门搜索", "en": "Search by name / id / department"},
+    "person.option_dept": {"zh": "{id} {name} · {dept}", "en": "{id} {name} · {dept}"},
+    "person.option_id_dept": {"zh": "{id} · {dept}", "en": "{id} · {dept}"},
+    # the person page's one search box (the list below it cannot be typed in: rev21 item 6)
+    "person.search": {
+        "zh": "查找员工（姓名 / 工号 / 部门 / 团队）",
+        "en": "Find an employee (name / id / department / team)",
+    },
+    "person.search_hint": {
+        "zh": "输入后按回车；多个词用空格分开，例如：王伟 销售",
+        "en": "Type, then press Enter; several words separated by spaces",
+    },
     "person.pick_scope": {
         "zh": "侧栏筛选（{scope}）下共 {n:,} 人，列表与搜索只在其中；清除筛选可查看全部 {total:,} 人。",
         "en": "The sidebar's filter ({scope}) holds {n:#person|people}; the list and the search stay within it. Clear the filter to see all {total:,}.",
     },
-    "person.pick_note": {
-        "zh": "列表显示 {shown:,} / {total:,} 人；用下方搜索缩小范围。",
-        "en": "The list shows {shown:,} of {total:,} people; narrow it with the search below.",
+    "person.pick_all": {
+        "zh": "列表含全部 {total:,} 人；在上方搜索姓名、工号或部门可直接找到某人。",
+        "en": "The list holds all {total:#person|people}; search a name, id or department above to go straight to someone.",
+    },
+    "person.pick_more": {
+        "zh": "列表显示前 {shown:,} 人，另有 {more:,} 人未列出：在上方输入姓名、工号或部门缩小范围。",
+        "en": "The list shows the first {shown:,}; {more:,} more are not listed: type a name, id or department above to narrow it.",
+    },
+    "person.pick_more_found": {
+        "zh": "找到 {found:,} 人，列表显示前 {shown:,} 人，另有 {more:,} 人未列出：请多输入几个字缩小搜索。",
+        "en": "{found:,} found; the list shows the first {shown:,} and {more:,} more are not listed: refine the search.",
+    },
+    "person.search_found": {
+        "zh": "“{query}”找到 {found:,} 人，都在上面的列表中。",
+        "en": "“{query}” found {found:#person|people}, all in the list above.",
+    },
+    "person.search_none": {
+        "zh": "没有找到与“{query}”匹配的员工（已在 {total:,} 人的姓名、工号、部门和团队中查找）。",
+        "en": "No one matches “{query}” (the names, ids, departments and teams of {total:#person|people} searched).",
     },
     "person.none": {"zh": "请选择一名员工。", "en": "Pick an employee."},
     "person.header": {

@@ -65,6 +65,8 @@ TEXT: dict[str, dict[str, str]] = {
     "common.open_person": {"zh": "打开员工档案", "en": "Open person"},
     "common.ci": {"zh": "95% 置信区间", "en": "95% CI"},
     "common.sep": {"zh": "；", "en": "; "},
+    # a select box's list when nothing matches what was typed (Streamlit writes "No results")
+    "common.no_results": {"zh": "没有匹配的选项", "en": "No results"},
     "common.yes": {"zh": "是", "en": "Yes"},
     "common.no": {"zh": "否", "en": "No"},
     "common.list_sep": {"zh": "、", "en": ", "},
