@@ -174,9 +174,7 @@ def create(
         )
     if cohort.is_empty():
         raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))
-    outside = sorted(set(cohort["imported"].drop_nulls().to_list()) - set(guideline))
-    if outside:
-        raise Refused("grades_outside", grades=outside, allowed=list(guideline))
+    _check_guideline(cohort, guideline, cycle)
     start = "imported"
     grades = cohort.with_columns(proposed=pl.col("imported"))
     if proposed is not None:
@@ -237,6 +235,27 @@ def create(
         ]
         _insert(con, S.CAL_AUDIT, pl.DataFrame(rows))
     return sid
+
+
+def _check_guideline(cohort: pl.DataFrame, guideline: dict, cycle: str) -> None:
+    """Refuse a session whose imported grades the guideline does not name, naming the cycle
+    and who holds them (up to five), so a typo is fixed at its source (rev22)."""
+    outside = sorted(set(cohort["imported"].drop_nulls().to_list()) - set(guideline))
+    if not outside:
+        return
+    held = cohort.filter(pl.col("imported").is_in(outside)).sort("employee_id")
+    people_named = [
+        f"{e} {n} ({g})" if n else f"{e} ({g})"
+        for e, n, g in held.select("employee_id", "name", "imported").head(5).iter_rows()
+    ]
+    raise Refused(
+        "grades_outside",
+        grades=outside,
+        allowed=list(guideline),
+        cycle=cycle,
+        n=held.height,
+        people=people_named,
+    )
 
 
 def _proposals(grades: pl.DataFrame, guideline: Mapping[str, float]) -> list[dict]:

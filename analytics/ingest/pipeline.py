@@ -52,6 +52,7 @@ from analytics.ingest.sources import read_source
 from analytics.ingest.write import insert_frame, upsert_cycles, write_tables
 from analytics.store import db
 from analytics.store.batches import Batches
+from analytics.store.orgchart import save_department_moves
 from analytics.store.settings import write_role_weights
 from analytics.text.messages import ImportRejected, render
 
@@ -279,6 +280,7 @@ def _finish_general(
 ) -> None:
     """Log the general path's import and bump the data version (inside its transaction)."""
     import_id = result.import_id
+    save_department_moves(con, import_id, result.warnings)  # for the pages' notes (rev22)
     loaded_rows = sum(v for k, v in result.loaded.items() if k not in _ATTRIBUTES)
     done = {
         "file": name,

@@ -53,6 +53,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "common.no_data": {"zh": "当前范围内没有数据。", "en": "No data in the current scope."},
     "common.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "common.latest_departments": {
+        "zh": "部门按最新一期（{latest}）的组织架构显示：{n} 人在不同周期的部门不同，较早的周期也按其最新部门计入{renamed}。",
+        "en": "Departments are as of the latest cycle ({latest}): {n:#person was|people were} in other departments in earlier cycles and count under their latest department there too{renamed}.",
+    },
+    "common.latest_departments_renamed": {
+        "zh": "；看起来更名的部门：{pairs}",
+        "en": "; departments that look renamed: {pairs}",
+    },
     "common.more_columns": {
         "zh": "另有 {n} 列未显示：表格右上角的眼睛图标可选择显示哪些列。",
         "en": "{n:#more column|more columns}: the eye icon at the table's top right chooses the columns shown.",
