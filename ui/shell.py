@@ -155,9 +155,11 @@ def database_empty() -> bool:
 def first_run() -> None:
     from ui.auth import current_viewer
     from ui.firstrun import first_run as show
+    from ui.firstrun import no_ratings
 
     if not current_viewer().may_write:  # loading data is the administrator's
-        st.info(t("common.no_data"))
+        if not no_ratings(may_write=False):  # people, no ratings: said so (rev22)
+            st.info(t("common.no_data"))
         return
     show()
 

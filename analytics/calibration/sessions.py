@@ -34,7 +34,7 @@ from analytics.calibration import moves as M
 from analytics.calibration import reach
 from analytics.calibration.moves import Move, Refused
 from analytics.stats.distributions import DEFAULT_GUIDELINE
-from analytics.store import access, calstore, db
+from analytics.store import access, calstore, db, removal
 
 __all__ = [
     "SCOPE_NAMED",
@@ -397,6 +397,18 @@ def list_sessions(path: str | Path, viewer: Viewer | None = None) -> pl.DataFram
     return frame.drop("_depts").sort(
         pl.col("session_id").cast(pl.Int64, strict=False), descending=True
     )
+
+
+def built_on_import(path: str | Path, import_id: str) -> pl.DataFrame:
+    """The sessions (:func:`list_sessions` rows) of a cycle that ``import_id`` holds ratings
+    or results of: what deleting that import leaves without its data (rev22: the delete
+    confirmation did not mention a signed session built on those grades)."""
+    con, _ = access.connect_reader(path)
+    try:
+        cycles = removal.import_cycles(con, import_id)
+    finally:
+        con.close()
+    return list_sessions(path).filter(pl.col("cycle_id").is_in(cycles))
 
 
 #: what a change decides from the session as stored: the new session row, the new grades

@@ -3,6 +3,7 @@ the group attributes (``person_groups``: gender, age band, tenure, declared colu
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 
 from analytics import schema as S
@@ -11,6 +12,7 @@ from analytics.ingest.detect import ROSTER_FIELDS, Detection
 from analytics.ingest.kpis import GROUP_PREFIX
 from analytics.ingest.problems import Context, Notice
 from analytics.ingest.readers import ROW
+from analytics.store import db
 
 
 def groups_frame(base: pl.DataFrame, det: Detection) -> pl.DataFrame:
@@ -153,3 +155,35 @@ def department_moves(base: pl.DataFrame, file: str) -> list[Notice]:
     if team_only:
         said.append(("team_movers", {"file": file, "n": team_only, "latest": latest}))
     return said
+
+
+def roster_changes(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> dict[str, int]:
+    """What a roster (``employees`` rows) does to the stored one: ``people`` it names, ``new``
+    (not stored yet), ``departments`` and ``levels`` (stored with another non-empty value; a
+    blank in the file keeps the stored value). The preview and the import say it so (rev22: a
+    roster import read "0 rows")."""
+    people = frame.get_column("employee_id").n_unique()
+    rows = frame.select(
+        "employee_id",
+        *(pl.col(c).cast(pl.String) for c in ("department", "level") if c in frame.columns),
+    ).unique("employee_id", keep="last")
+    cur = con.cursor()  # the frame is registered on a cursor of its own
+    try:
+        cur.register("_roster", rows.to_arrow())
+        t = db.q(S.EMPLOYEES.name)
+
+        def differs(c: str) -> str:
+            if c not in rows.columns:
+                return "0"
+            return (
+                f"count(*) FILTER (WHERE o.employee_id IS NOT NULL AND n.{c} IS NOT NULL "
+                f"AND o.{c} IS NOT NULL AND n.{c} <> o.{c})"
+            )
+
+        new, depts, levels = cur.execute(
+            f"SELECT count(*) FILTER (WHERE o.employee_id IS NULL), {differs('department')}, "
+            f"{differs('level')} FROM _roster n LEFT JOIN {t} o USING (employee_id)"
+        ).fetchone()
+    finally:
+        cur.close()
+    return {"people": people, "new": int(new), "departments": int(depts), "levels": int(levels)}

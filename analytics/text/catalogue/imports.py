@@ -287,6 +287,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：导入 {loaded} 行，替换已有 {replaced} 行，隔离 {quarantined} 行（{cells} 个单元格）。",
         "en": "File {file}: {loaded:#row|rows} loaded, {replaced:#existing row|existing rows} replaced, {quarantined:#row|rows} quarantined ({cells:#cell|cells}).",
     },
+    "import.roster_done": {
+        "zh": "文件 {file}：更新 {people} 名员工的花名册（新增 {new}，部门变更 {departments}，职级变更 {levels}），隔离 {quarantined} 行（{cells} 个单元格）。",
+        "en": "File {file}: the roster of {people:#employee|employees} updated ({new} new, {departments:#department change|department changes}, {levels:#level change|level changes}), {quarantined:#row|rows} quarantined ({cells:#cell|cells}).",
+    },
     "import.out_of_scale": {
         "zh": "分数超出该维度的分制 {scale}",
         "en": "score outside the dimension's scale {scale}",

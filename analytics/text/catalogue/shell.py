@@ -39,6 +39,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "数据库中还没有数据。可以先载入内置的演示企业数据（约 2000 名员工、6 个季度），或在“数据导入”页上传贵司的绩效导出文件。",
         "en": "The database is empty. Load the built-in demo enterprise (about 2,000 employees, 6 quarters) or upload your own review exports on the Data page.",
     },
+    "firstrun.no_ratings": {
+        "zh": "数据集“{name}”中没有评分：其花名册仍在（{n} 名员工），但没有评分或考核结果（例如评分文件的导入已被删除）。请在“数据导入”页导入评分文件；分析页面在有评分后显示。",
+        "en": "The dataset “{name}” has no ratings: its roster is there ({n:#employee|employees}) but no ratings or results (its ratings import was deleted, say). Import a ratings file on the Data page; the analysis pages show once there are ratings.",
+    },
     "firstrun.demo": {"zh": "载入演示数据", "en": "Load demo data"},
     "firstrun.upload": {"zh": "上传我的数据", "en": "Upload my data"},
     "firstrun.loading": {"zh": "正在导入演示数据…", "en": "Importing demo data…"},
