@@ -140,7 +140,7 @@ def test_a_dataset_left_without_ratings_says_so_and_names_the_sessions_first(tmp
     from analytics.findings.writes import delete_import
     from analytics.ingest.pipeline import import_file
     from analytics.store import db
-    from tests.app.test_data_page import _no_model_fits
+    from tests.app.test_data_page import _click, _data_page, _no_model_fits
 
     _no_model_fits(monkeypatch)
     dbp = tmp_path / "d.duckdb"
@@ -150,6 +150,11 @@ def test_a_dataset_left_without_ratings_says_so_and_names_the_sessions_first(tmp
     sid = sessions.create(dbp, cycle="2025Q3", department="总部", author="hr")
     built = sessions.built_on_import(dbp, res.import_id)
     assert built["session_id"].to_list() == [sid] and built["cycle_id"].to_list() == ["2025Q3"]
+    monkeypatch.setenv("PERFLENS_DB", str(dbp))
+    at = _data_page(tmp_path, "zh", {})
+    _click(at, "imports_del_default")  # the one import: asked to confirm
+    said = render("imports.confirm_sessions", "zh", n=1, sessions=[f"#{sid} 2025Q3"])
+    assert said in [w.value for w in at.warning]
     delete_import(dbp, res.import_id)
     assert sessions.built_on_import(dbp, res.import_id).is_empty()  # nothing of it is left
     for lang in ("zh", "en"):
