@@ -14,7 +14,7 @@ from analytics.text import render_column
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.personpicker import option_label
-from ui.shell import page_start
+from ui.shell import latest_departments_note, page_start
 
 PICK_MAX = 300  # people in the waterfall's list
 
@@ -45,6 +45,7 @@ if dept and dept != scope.department:
     state.drill(department=dept)
 
 st.subheader(t("attr.stories"), anchor="shifts")  # the overview links here
+latest_departments_note(version)  # departments as of the latest cycle (rev22)
 shifts = cache.section("department_shifts", scope, version)
 unit, drivers = tables.scope_unit(), cache.section("kpi_drivers", scope, version)
 stories = cache.derived(  # reads every change: once per scope and data version

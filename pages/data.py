@@ -57,8 +57,11 @@ if quarantine.height:
     shown = shown.select("file", "row_number", "column", "raw_value", "reason")
     shown_head = shown.head(5000)
     reason_cfg, row_height = tables.long_text(shown_head, "reason", lang)  # never cut short
+    # the value beside its row and column: "35" is what the user corrects (rev22)
     config, hidden = tables.fit(
-        shown_head, tables.headers(shown, lang) | reason_cfg, first=("reason",)
+        shown_head,
+        tables.headers(shown, lang) | reason_cfg,
+        first=("row_number", "column", "raw_value", "reason"),
     )
     st.dataframe(
         shown_head,

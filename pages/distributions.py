@@ -17,7 +17,7 @@ from analytics.findings.sections import (
 from analytics.stats.distributions import recorded_grade_shares
 from ui import cache, charts, state, tables
 from ui.i18n import t
-from ui.shell import page_start
+from ui.shell import latest_departments_note, page_start
 
 lang, scope, version = page_start("dist.title")
 if not cache.has_data(scope, version):
@@ -46,6 +46,7 @@ now = dist.filter(pl.col("cycle_id") == cycle)
 small = figures.unit_names(now.filter(pl.col("small_n"))["unit"].unique(maintain_order=True), lang)
 if cycle is not None:
     st.caption(t("dist.n_counts", cycle=cycle, min_n=MIN_N))
+    latest_departments_note(version)
 if small:
     st.caption(t("dist.small_units", min_n=MIN_N, cycle=cycle, units=small))
 lone = cache.section("lone_units", scope, version)  # a head on the department itself, alone
@@ -134,6 +135,7 @@ elif graded:  # no grades: no one to move, no basis for a count
         )
 
 st.subheader(t("dist.heatmap"))
+latest_departments_note(version)  # a person's one department, in every cycle (rev22)
 ev = charts.plot(
     charts.figure(
         ("dist_heatmap", scope, version, lang),

@@ -12,6 +12,7 @@ from analytics.findings.names import with_names
 from analytics.findings.person import (
     adjusted_notes,
     outcomes_shown,
+    potential_line,
     rater_view,
     rater_view_line,
     scales_of,
@@ -217,6 +218,8 @@ if mine is not None and mine.height:
         unit=whole_unit,
         person_col=None,
     )
+    if line := potential_line(mine, lang):  # carried from an earlier cycle (rev22)
+        st.caption(line)
     row = hipo.filter(pl.col("employee_id") == emp) if hipo is not None else pl.DataFrame()
     if row.height:
         words = render_column(convert(row, whole_unit)["reasons"], lang, "reason")[0]

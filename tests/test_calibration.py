@@ -205,6 +205,11 @@ def test_grades_outside_the_guideline_are_refused(tmp_path):
             path, cycle="2025Q4", department="研发中心", author="hr", guideline={"A": 0.5, "B": 0.5}
         )
     assert e.value.code == "grades_outside" and e.value.params["grades"] == ["C", "S"]
+    # the refusal names the cycle and who holds them, so a typo is fixed at its source (rev22)
+    words = e.value.message("zh")
+    assert "2025Q4" in words and e.value.params["n"] >= 1
+    assert all(p.split()[0] in words for p in e.value.params["people"])
+    assert e.value.params["people"][0].startswith("E") and "(" in e.value.params["people"][0]
     with pytest.raises(Refused) as e:
         sessions.create(path, cycle="2024Q4", department="研发中心", author="hr")
     assert e.value.code == "empty_scope"

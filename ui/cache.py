@@ -527,6 +527,15 @@ def unit(cycles: tuple[str, ...], data_version: str):
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
+def department_history(data_version: str) -> dict | None:
+    """What the imports said of people in other departments in earlier cycles and of
+    apparent renames (analytics.store.orgchart), or None."""
+    from analytics.store.orgchart import department_history as history
+
+    return history(connection())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
 def cycle_units(data_version: str) -> dict:
     """Each cycle's scale where the dataset mixes scales (empty when it does not): a sentence
     about two cycles on one scale speaks in its points (analytics.findings.units)."""

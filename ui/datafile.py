@@ -301,7 +301,9 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
             st.markdown("**" + t("data.sheet_heading", sheet=tv.sheet) + "**")
         for code, params in tv.notes:  # header row, sheets, encoding, totals rows skipped
             st.caption(render_page(code, lang, **params))
-        if tv.rows_to_load is not None:  # the number the import will report
+        if tv.roster is not None:  # a roster: the people it updates, not "0 rows" (rev22)
+            st.caption(t("data.will_update_roster", **tv.roster))
+        elif tv.rows_to_load is not None:  # the number the import will report
             st.caption(t("data.will_load", rows=tv.rows_to_load))
         if tv.problem is not None:
             st.error(t("data.rejected") + tv.problem.message(lang, page=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.calibration.sessions import built_on_import
 from analytics.findings.writes import delete_import
 from analytics.ingest.history import worded_imports, worded_quarantine
 from analytics.store import access
@@ -135,9 +136,11 @@ def _imports_panel(ds: Dataset, log: pl.DataFrame, lang: str) -> None:
     def label(import_id: str) -> str:  # worded in ``lang`` (also called outside the run)
         r = rows[import_id]
         rows_loaded = r["rows_loaded"] or 0
-        return render(
-            "imports.option", lang, file=r["file"], time=_when(r["started_at"]), rows=rows_loaded
+        # a roster: the people it updated, not "0 rows" (rev22)
+        key = (
+            "imports.option_roster" if r.get("message_code") == "roster_done" else "imports.option"
         )
+        return render(key, lang, file=r["file"], time=_when(r["started_at"]), rows=rows_loaded)
 
     st.markdown(f"**{t('imports.section')}**")
     confirm = st.session_state.get(_CONFIRM_IMPORT)
@@ -154,6 +157,10 @@ def _imports_panel(ds: Dataset, log: pl.DataFrame, lang: str) -> None:
         )
         if row["rows_replaced"]:
             st.caption(t("imports.replaced_note", replaced=row["rows_replaced"]))
+        built = built_on_import(ds.file, row["import_id"])  # sessions on these grades (rev22)
+        if built.height:
+            shown = [f"#{s} {c}" for s, c in built.select("session_id", "cycle_id").iter_rows()]
+            st.warning(t("imports.confirm_sessions", n=built.height, sessions=shown))
         buttons = st.container(horizontal=True)
         if buttons.button(t("imports.confirm_yes"), key=f"imports_yes_{ds.key}", type="primary"):
             _delete_import(ds, row)

@@ -84,7 +84,24 @@ def load_demo() -> None:
         datasets.switch(target.key)
 
 
+def no_ratings(may_write: bool) -> bool:
+    """A dataset with people but no ratings (its ratings import deleted, a roster imported
+    first): say so, and offer the Data page to the administrator, never the demo (it would
+    land beside the company's roster). False when the dataset has no people either (rev22)."""
+    from ui import datasets
+
+    people = int(cache.overview(cache.version())["totals"]["employees"][0])
+    if people == 0:
+        return False
+    st.info(t("firstrun.no_ratings", name=datasets.current().label(get_lang()), n=people))
+    if may_write and st.button(t("firstrun.upload"), key="firstrun_upload"):
+        st.switch_page("pages/data.py")
+    return True
+
+
 def first_run() -> None:
+    if no_ratings(may_write=True):
+        return
     st.title(t("firstrun.title"))
     st.write(t("firstrun.body"))
     row = st.container(horizontal=True)

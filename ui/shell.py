@@ -156,9 +156,11 @@ def database_empty() -> bool:
 def first_run() -> None:
     from ui.auth import current_viewer
     from ui.firstrun import first_run as show
+    from ui.firstrun import no_ratings
 
     if not current_viewer().may_write:  # loading data is the administrator's
-        st.info(t("common.no_data"))
+        if not no_ratings(may_write=False):  # people, no ratings: said so (rev22)
+            st.info(t("common.no_data"))
         return
     show()
 
@@ -318,3 +320,25 @@ def unit_caption(unit) -> None:
         st.caption(t("unit.caption_mixed"))
     else:
         st.caption(t("unit.caption", unit=unit.words(lang)))
+
+
+def latest_departments_note(version: str) -> None:
+    """One line where departments are shown by cycle (distributions by cycle, the heat map,
+    department shifts): a person keeps one department, so when the imports found people in
+    other departments in earlier cycles (or a rename), say that departments are as of the
+    latest cycle (rev22). Nothing when nobody moved."""
+    from ui import cache
+
+    history = cache.department_history(version)
+    if history is None:
+        return
+    pairs = [f"{old} → {new}" for old, new in history["renamed"]]
+    renamed = t("common.latest_departments_renamed", pairs=pairs) if pairs else ""
+    st.caption(
+        t(
+            "common.latest_departments",
+            latest=history["latest"] or "-",
+            n=history["movers"],
+            renamed=renamed,
+        )
+    )

@@ -34,7 +34,7 @@ from analytics.calibration import moves as M
 from analytics.calibration import reach
 from analytics.calibration.moves import Move, Refused
 from analytics.stats.distributions import DEFAULT_GUIDELINE
-from analytics.store import access, calstore, db
+from analytics.store import access, calstore, db, removal
 
 __all__ = [
     "SCOPE_NAMED",
@@ -174,9 +174,7 @@ def create(
         )
     if cohort.is_empty():
         raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))
-    outside = sorted(set(cohort["imported"].drop_nulls().to_list()) - set(guideline))
-    if outside:
-        raise Refused("grades_outside", grades=outside, allowed=list(guideline))
+    _check_guideline(cohort, guideline, cycle)
     start = "imported"
     grades = cohort.with_columns(proposed=pl.col("imported"))
     if proposed is not None:
@@ -237,6 +235,27 @@ def create(
         ]
         _insert(con, S.CAL_AUDIT, pl.DataFrame(rows))
     return sid
+
+
+def _check_guideline(cohort: pl.DataFrame, guideline: dict, cycle: str) -> None:
+    """Refuse a session whose imported grades the guideline does not name, naming the cycle
+    and who holds them (up to five), so a typo is fixed at its source (rev22)."""
+    outside = sorted(set(cohort["imported"].drop_nulls().to_list()) - set(guideline))
+    if not outside:
+        return
+    held = cohort.filter(pl.col("imported").is_in(outside)).sort("employee_id")
+    people_named = [
+        f"{e} {n} ({g})" if n else f"{e} ({g})"
+        for e, n, g in held.select("employee_id", "name", "imported").head(5).iter_rows()
+    ]
+    raise Refused(
+        "grades_outside",
+        grades=outside,
+        allowed=list(guideline),
+        cycle=cycle,
+        n=held.height,
+        people=people_named,
+    )
 
 
 def _proposals(grades: pl.DataFrame, guideline: Mapping[str, float]) -> list[dict]:
@@ -378,6 +397,18 @@ def list_sessions(path: str | Path, viewer: Viewer | None = None) -> pl.DataFram
     return frame.drop("_depts").sort(
         pl.col("session_id").cast(pl.Int64, strict=False), descending=True
     )
+
+
+def built_on_import(path: str | Path, import_id: str) -> pl.DataFrame:
+    """The sessions (:func:`list_sessions` rows) of a cycle that ``import_id`` holds ratings
+    or results of: what deleting that import leaves without its data (rev22: the delete
+    confirmation did not mention a signed session built on those grades)."""
+    con, _ = access.connect_reader(path)
+    try:
+        cycles = removal.import_cycles(con, import_id)
+    finally:
+        con.close()
+    return list_sessions(path).filter(pl.col("cycle_id").is_in(cycles))
 
 
 #: what a change decides from the session as stored: the new session row, the new grades

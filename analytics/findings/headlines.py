@@ -292,8 +292,14 @@ def potential_lines(check: pl.DataFrame | None) -> list[tuple[str, dict]]:
         return []
     c = check.row(0, named=True)
     lines: list[tuple[str, dict]] = []
-    if c["n_outcome"]:
-        lines.append(("pot.check_outcome", {"n": c["n_outcome"], "all": c["n_people"]}))
+    earlier = c.get("n_earlier") or 0  # a stored check of an older version has none
+    if c["n_outcome"] - earlier:
+        lines.append(("pot.check_outcome", {"n": c["n_outcome"] - earlier, "all": c["n_people"]}))
+    if earlier:  # a blank in their latest cycle: an earlier rating carried forward (rev22)
+        cycles = list(c.get("earlier_cycles") or [])
+        lines.append(
+            ("pot.check_outcome_earlier", {"n": earlier, "all": c["n_people"], "cycles": cycles})
+        )
     if c["n_proxy"]:
         params = {"n": c["n_proxy"], "all": c["n_people"]}
         if c["r"] is None:

@@ -7,6 +7,7 @@ import numpy as np
 import polars as pl
 
 from analytics.findings.units import Unit
+from analytics.stats.potential import carried_forward
 from analytics.stats.quantiles import t_quantile
 from analytics.store import db
 from analytics.text import render, unit_words
@@ -16,6 +17,7 @@ __all__ = [
     "match_people",
     "outcomes_shown",
     "person_frames",
+    "potential_line",
     "rater_view",
     "rater_view_line",
     "scales_of",
@@ -138,6 +140,18 @@ def rater_view(rated: pl.DataFrame) -> dict | None:
         return {"diff": mean, "lo": None, "hi": None, "n": n}
     half = float(t_quantile(np.array([n - 1.0]), 0.975)[0]) * float(d.std()) / n**0.5
     return {"diff": mean, "lo": mean - half, "hi": mean + half, "n": n}
+
+
+def potential_line(profile: pl.DataFrame | None, lang: str) -> str | None:
+    """The sentence under a person's profile when their potential is an imported rating of
+    an earlier cycle than their latest (a blank there, carried forward: rev22), else None."""
+    carried = profile.filter(carried_forward()) if profile is not None else None
+    if carried is None or carried.height == 0:
+        return None
+    r = carried.row(0, named=True)
+    return render(
+        "person.potential_earlier", lang, latest=r["latest_cycle"], cycle=r["potential_cycle"]
+    )
 
 
 def adjusted_notes(rows: pl.DataFrame) -> list[str]:

@@ -160,8 +160,10 @@ def _examples(pairs: list[tuple[str, str]]) -> list[str]:
 
 
 def _show(text: str) -> str:
-    """An id as the user can read it: invisible characters made visible."""
-    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    """An id as the user can read it: invisible characters made visible, quoted when it has
+    outer spaces ("“E10875 ”")."""
+    shown = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return f"“{shown}”" if shown != shown.strip() else shown
 
 
 def plan_ids(
@@ -579,6 +581,8 @@ def _id_plan(
         for src, fld in det.mapping.items():
             if fld in _ID_FIELDS:
                 values.update(frame.get_column(src).drop_nulls().unique().to_list())
+                # as written before the reader trimmed them ("E10875 "): the rules say so
+                values.update(raw.padded.get(src, []))
         if "employee_id" in named and "name" in named:
             pairs = frame.select(
                 pl.col(named["employee_id"]).cast(pl.String).alias("i"),

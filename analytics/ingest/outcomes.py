@@ -120,5 +120,96 @@ def outcomes_frame(
             lang,
         )
     )
-    ctx.origins["outcomes"] = out.filter(~dup).select(pl.col(ROW).alias("_row"))
-    return S.OUTCOMES.conform(out.filter(~dup)), problems
+    out = out.filter(~dup)
+    if "grade" in src_of:
+        out = _odd_grades(out, base, src_of["grade"], ctx, problems)
+    ctx.origins["outcomes"] = out.select(pl.col(ROW).alias("_row"))
+    return S.OUTCOMES.conform(out), problems
+
+
+#: at most this many grade cells (or this share of them, when more) may lie outside the scale
+#: the others all fit before those few are read as typos (quarantined) rather than as a scale
+#: of the company's own
+ODD_GRADES_MAX = 3
+ODD_GRADES_SHARE = 0.01
+
+
+def odd_grade_labels(grades: pl.Series) -> list[str]:
+    """The grade labels of ``grades`` (one per person and cycle) that are typos on a known
+    grade scale: when every other cell fits one scale and these lie outside all the fitting
+    scales, in at most :data:`ODD_GRADES_MAX` cells (or :data:`ODD_GRADES_SHARE` of them) and
+    in under a tenth of them. Empty when the labels fit a scale whole or are a scale of
+    their own (then :func:`grade_column_line` says so)."""
+    counts = (
+        grades.drop_nulls()
+        .map_elements(S.grade_key, return_dtype=pl.String)
+        .value_counts(name="n")
+        .rows()
+    )
+    total = sum(n for _, n in counts)
+    allowed = max(ODD_GRADES_MAX, int(total * ODD_GRADES_SHARE))
+    odd_sets = set()
+    for labs in S.GRADE_KEYS.values():
+        odd = frozenset(k for k, _ in counts if k not in labs)
+        odd_n = sum(n for k, n in counts if k in odd)
+        if odd and len(counts) - len(odd) >= 2 and odd_n <= allowed and odd_n * 10 < total:
+            odd_sets.add(odd)
+    if len(odd_sets) != 1:  # none, or several scales that each leave other cells out
+        return []
+    (odd,) = odd_sets
+    return sorted({g for g in grades.drop_nulls().to_list() if S.grade_key(g) in odd})
+
+
+def _odd_grades(
+    out: pl.DataFrame, base: pl.DataFrame, column: str, ctx: Context, problems: list
+) -> pl.DataFrame:
+    """The outcomes with a typo grade (a "B+" among S/A/B/C/D grades) made missing, each such
+    cell quarantined with the person and cycle named and said in a warning (rev22): the rest
+    of the column is read on its scale; the row's final score and potential still load."""
+    odd = odd_grade_labels(out.get_column("grade"))
+    if not odd:
+        return out
+    mask = pl.col("grade").is_in(odd)
+    names = (
+        base.select(ROW, pl.col("name").cast(pl.String).alias("_name"))
+        if "name" in base.columns
+        else base.select(ROW, pl.lit(None, pl.String).alias("_name"))
+    )
+    cells = out.filter(mask).join(names, on=ROW, how="left").sort(ROW)
+    for row, cycle, emp, name, grade in cells.select(
+        ROW, "cycle_id", "employee_id", "_name", "grade"
+    ).iter_rows():
+        problems.append(
+            problem_rows(
+                cells,
+                pl.col(ROW) == row,
+                column,
+                pl.col("grade"),
+                "grade_off_scale",
+                ctx.lang,
+                grade=grade,
+                employee=emp,
+                name=name or "",
+                cycle=cycle,
+            )
+        )
+    shown = [
+        f"{r}: {e} {n or ''} {c} “{g}”".replace("  ", " ")
+        for r, e, n, c, g in cells.select(ROW, "employee_id", "_name", "cycle_id", "grade")
+        .head(5)
+        .iter_rows()
+    ]
+    ctx.warnings.append(
+        (
+            "grade_cells_off_scale",
+            {
+                "file": ctx.file,
+                "column": column,
+                "n": cells.height,
+                "total": out.get_column("grade").drop_nulls().len(),
+                "labels": odd,
+                "cells": shown,
+            },
+        )
+    )
+    return out.with_columns(pl.when(mask).then(None).otherwise(pl.col("grade")).alias("grade"))

@@ -52,6 +52,7 @@ from analytics.ingest.sources import read_source
 from analytics.ingest.write import insert_frame, upsert_cycles, write_tables
 from analytics.store import db
 from analytics.store.batches import Batches
+from analytics.store.orgchart import save_department_moves
 from analytics.store.settings import write_role_weights
 from analytics.text.messages import ImportRejected, render
 
@@ -220,19 +221,27 @@ def _import_file(
     except _NoChange:
         assert prior is not None
         return _unchanged(prior)
-    loaded_rows = sum(v for k, v in result.loaded.items() if k not in _ATTRIBUTES)
     if prior is not None:
         result.notes.append(("restored", {"file": name, "when": prior.message_params["when"]}))
-    result.message_code = "import_done"
-    result.message_params = {
+    result.message_code, result.message_params = _done(result, name)
+    step(1.0, "done")
+    return result
+
+
+def _done(result: ImportResult, name: str) -> tuple[str, dict]:
+    """What the import did, as a message code and its parameters: the rows it loaded,
+    replaced and quarantined; for a file of roster only, the people it updated (how many new,
+    how many changed department or level)."""
+    loaded_rows = sum(v for k, v in result.loaded.items() if k not in _ATTRIBUTES)
+    quarantine = {"quarantined": result.quarantined_rows, "cells": result.quarantined}
+    if loaded_rows == 0 and result.roster:
+        return "roster_done", {"file": name, **result.roster, **quarantine}
+    return "import_done", {
         "file": name,
         "loaded": loaded_rows,
         "replaced": result.replaced,
-        "quarantined": result.quarantined_rows,
-        "cells": result.quarantined,
+        **quarantine,
     }
-    step(1.0, "done")
-    return result
 
 
 def _log_rejected(
@@ -279,14 +288,8 @@ def _finish_general(
 ) -> None:
     """Log the general path's import and bump the data version (inside its transaction)."""
     import_id = result.import_id
-    loaded_rows = sum(v for k, v in result.loaded.items() if k not in _ATTRIBUTES)
-    done = {
-        "file": name,
-        "loaded": loaded_rows,
-        "replaced": result.replaced,
-        "quarantined": result.quarantined_rows,
-        "cells": result.quarantined,
-    }
+    save_department_moves(con, import_id, result.warnings)  # for the pages' notes (rev22)
+    code, done = _done(result, name)
     _log(
         con,
         {
@@ -298,13 +301,14 @@ def _finish_general(
             "started_at": started,
             "finished_at": datetime.now(),
             "rows_read": result.rows_read,
-            "rows_loaded": loaded_rows,
+            # a roster alone: the people it wrote (rev22: "0 rows" said nothing)
+            "rows_loaded": done.get("loaded", done.get("people")),
             "rows_quarantined": result.quarantined_rows,
             "cells_quarantined": result.quarantined,
             "rows_replaced": result.replaced,
             "status": "loaded",
-            "message": render("import_done", lang, **done),
-            "message_code": "import_done",
+            "message": render(code, lang, **done),
+            "message_code": code,
             "message_params": _params_json(done),
         },
     )

@@ -24,6 +24,7 @@ from analytics.ingest.ids import settle_ids, split_id_doubts
 from analytics.ingest.managers import known_managers, roles_may_be_inferred
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.months import cycles_from_months
+from analytics.ingest.people import roster_changes
 from analytics.ingest.prepare import Prepared, prepare
 from analytics.ingest.problems import Notice
 from analytics.ingest.readers import ROW, RawTable
@@ -112,6 +113,9 @@ class TableView:
     # left out) and the rows it writes (ratings, outcomes …, as "导入 N 行" counts them)
     data_rows: int | None = None
     rows_to_load: int | None = None
+    # a table of roster only: what it will do to the stored roster (people, new,
+    # departments, levels: ``ingest.people.roster_changes``), said instead of "0 rows"
+    roster: dict[str, int] | None = None
 
 
 @dataclass
@@ -332,6 +336,8 @@ def view_file(
         tv.rows_to_load = sum(
             f.height for t, f in prep.frames.items() if t not in ("employees", "person_groups")
         )
+        if tv.rows_to_load == 0 and "employees" in prep.frames:
+            tv.roster = roster_changes(con, prep.frames["employees"])
         prepared.append((raw, prep))
     if len(prepared) > 1 and view.problem is None:  # sheets that disagree: said before
         view.warnings.extend(

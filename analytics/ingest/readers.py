@@ -75,6 +75,9 @@ class RawTable:
     doubtful_text: bool = False  # decoded by a guess: stored names are not overwritten
     # guesses the user did not make (the encoding): warnings, shown before and after an import
     warnings: list[tuple[str, dict]] = field(default_factory=list)
+    # column -> its distinct values as written with outer spaces ("E10875 "), which the text
+    # columns no longer show (trimmed): the id rules say how many ids they joined (rev22)
+    padded: dict[str, list[str]] = field(default_factory=dict)
 
 
 def file_sha256(path: Path) -> str:
@@ -472,6 +475,7 @@ def _csv_table(
     raw = RawTable(
         path.name, None, clean_text(frame, first), first, "csv", encoding, layout.separator
     )
+    raw.padded = padded_values(frame)
     _header_notes(raw, layout.choice, forced)
     return raw
 
@@ -560,6 +564,7 @@ def _sheet_table(
     raw = RawTable(
         path.name, name, clean_text(body, choice.data_start + 1), choice.data_start + 1, "xlsx"
     )
+    raw.padded = padded_values(body)
     _header_notes(raw, choice, header_row is not None)
     if filled:
         raw.notes.append(
@@ -671,10 +676,32 @@ def _read_parquet(path: Path) -> list[RawTable]:
     except Exception as exc:
         raise liberrors.parquet_refusal(path.name) from exc
     # Parquet row numbers count from 1 (no header row)
-    return [RawTable(path.name, None, clean_text(frame, 1), 1, "parquet")]
+    raw = RawTable(path.name, None, clean_text(frame, 1), 1, "parquet")
+    raw.padded = padded_values(frame)
+    return [raw]
 
 
 ROW = "__row"  # the user's row number, carried through validation into quarantine
+
+
+def padded_values(frame: pl.DataFrame) -> dict[str, list[str]]:
+    """Each text column's distinct values written with outer spaces (not only spaces), before
+    :func:`clean_text` trims them: one pass over the text columns, then the few columns that
+    have any."""
+
+    def padded(c: str) -> pl.Expr:
+        trimmed = pl.col(c).str.strip_chars()
+        return (pl.col(c) != trimmed) & (trimmed != "")
+
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    if not text or frame.height == 0:
+        return {}
+    flags = frame.select(padded(c).any().alias(c) for c in text).row(0, named=True)
+    return {
+        c: frame.filter(padded(c)).get_column(c).unique().sort().to_list()
+        for c, has in flags.items()
+        if has
+    }
 
 
 def clean_text(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:

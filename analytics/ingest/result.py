@@ -29,6 +29,9 @@ class ImportResult:
     notes: list[Notice] = field(default_factory=list)
     quarantined_rows: int = 0  # distinct rows with a quarantined cell
     warnings: list[Notice] = field(default_factory=list)  # guesses the user must see
+    # what the file's roster did (``ingest.people.roster_changes``): people, new, departments,
+    # levels; empty without a roster
+    roster: dict[str, int] = field(default_factory=dict)
 
     @property
     def scales(self) -> list[ScaleChoice]:

@@ -9,6 +9,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.ingest.cycles import CycleInfo
+from analytics.ingest.people import roster_changes
 from analytics.ingest.prepare import Prepared
 from analytics.ingest.problems import Notice
 from analytics.ingest.readers import RawTable
@@ -275,6 +276,8 @@ def write_tables(
             continue
         if tname == "employees":
             keep = any(t.doubtful_text for t in tables)
+            for k, v in roster_changes(con, frame).items():  # what the roster did (rev22)
+                result.roster[k] = result.roster.get(k, 0) + v
             n, changed, kept = _upsert_employees(con, frame, keep_text=keep, older=older)
             result.loaded["employees"] = result.loaded.get("employees", 0) + n
             result.changed += changed

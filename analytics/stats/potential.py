@@ -1062,10 +1062,16 @@ def potential_check(profile: pl.DataFrame) -> pl.DataFrame:
             r = float(np.corrcoef(x, y)[0, 1])
             z, half = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1.959964 / np.sqrt(n_r - 3)
             lo, hi = float(np.tanh(z - half)), float(np.tanh(z + half))
+    earlier = profile.filter(carried_forward()) if "latest_cycle" in profile.columns else None
     return pl.DataFrame(
         {
             "n_people": [profile.height],
             "n_outcome": [int((profile["potential_source"] == "outcome").sum())],
+            # of them, rated in an earlier cycle than their latest: carried forward (rev22)
+            "n_earlier": [earlier.height if earlier is not None else 0],
+            "earlier_cycles": [
+                sorted(earlier["potential_cycle"].unique().to_list()) if earlier is not None else []
+            ],
             "n_proxy": [int((profile["potential_source"] == "proxy").sum())],
             "n_not_recorded": [int(profile["potential_source"].is_null().sum())],
             "r": [r],
@@ -1077,6 +1083,8 @@ def potential_check(profile: pl.DataFrame) -> pl.DataFrame:
         schema={
             "n_people": pl.Int64,
             "n_outcome": pl.Int64,
+            "n_earlier": pl.Int64,
+            "earlier_cycles": pl.List(pl.String),
             "n_proxy": pl.Int64,
             "n_not_recorded": pl.Int64,
             "r": pl.Float64,
@@ -1085,6 +1093,18 @@ def potential_check(profile: pl.DataFrame) -> pl.DataFrame:
             "n_r": pl.Int64,
             "restates": pl.Boolean,
         },
+    )
+
+
+def carried_forward() -> pl.Expr:
+    """A profile row whose potential is a recorded rating of an earlier cycle than the
+    person's latest (their latest cycle's potential cell was blank): the rating is carried
+    forward, and the pages and exports say from which cycle (rev22)."""
+    return (
+        (pl.col("potential_source") == "outcome")
+        & pl.col("potential_cycle").is_not_null()
+        & pl.col("latest_cycle").is_not_null()
+        & (pl.col("potential_cycle") != pl.col("latest_cycle"))
     )
 
 

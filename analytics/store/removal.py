@@ -23,7 +23,7 @@ import duckdb
 from analytics import schema as S
 from analytics.store import db
 
-__all__ = ["DELETED", "ImportMissing", "Removed", "remove_import"]
+__all__ = ["DELETED", "ImportMissing", "Removed", "import_cycles", "remove_import"]
 
 #: the import log's status of an import whose data was removed
 DELETED = "deleted"
@@ -53,6 +53,18 @@ class Removed:
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> int:
     return int(con.execute(sql, params or {}).fetchone()[0])
+
+
+def import_cycles(con: duckdb.DuckDBPyConnection, import_id: str) -> list[str]:
+    """The cycles ``import_id`` holds ratings or results of (what removing it takes away)."""
+    batches = db.q(S.REVIEW_BATCHES.name)
+    parts = [
+        f"SELECT DISTINCT cycle_id FROM {db.q(S.REVIEW_ROWS.name)} "
+        f"WHERE batch IN (SELECT batch FROM {batches} WHERE import_id = $id)",
+        *(f"SELECT DISTINCT cycle_id FROM {db.q(t.name)} WHERE import_id = $id" for t in _OWNED),
+    ]
+    rows = con.execute(" UNION ".join(parts), {"id": import_id}).fetchall()
+    return sorted(c for (c,) in rows if c is not None)
 
 
 def remove_import(con: duckdb.DuckDBPyConnection, import_id: str) -> Removed:

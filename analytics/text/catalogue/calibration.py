@@ -43,8 +43,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Nobody in {scope} has data in cycle {cycle}.",
     },
     "calib.grades_outside": {
-        "zh": "导入的等级 {grades} 不在指导分布（{allowed}）中：请给出公司自己的等级及比例。",
-        "en": "The imported grades {grades} are not in the guideline ({allowed}): give the company's own grades and shares.",
+        "zh": "{cycle} 周期导入的等级 {grades} 不在指导分布（{allowed}）中，共 {n} 人：{people}。如果是源数据的笔误，请改正后重新导入；如果公司用自己的等级，请给出公司自己的等级及比例。",
+        "en": "In cycle {cycle}, the imported grades {grades} are not in the guideline ({allowed}); {n:#person holds|people hold} them: {people}. If it is a typo in the source data, correct it and import again; if the company uses its own grades, give them and their shares.",
     },
     "calib.no_ratings": {
         "zh": "{cycle} 周期没有可用于调整后排名的评分：无法按指导分布给出建议等级。",

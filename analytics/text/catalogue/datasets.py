@@ -186,6 +186,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{file} · {time} · {rows} 行",
         "en": "{file} · {time} · {rows:#row|rows}",
     },
+    "imports.option_roster": {
+        "zh": "{file} · {time} · 花名册 {rows} 人",
+        "en": "{file} · {time} · roster of {rows:#employee|employees}",
+    },
+    "imports.confirm_sessions": {
+        "zh": "这次导入的评分上建有 {n} 个校准会（{sessions}）。删除后它们仍保存在数据集中（不会被删除）；但如果数据集因此不再有任何评分，校准会页面将无法打开它们（包括审计记录与回写文件），直到重新导入评分。",
+        "en": "{n:#calibration session is|calibration sessions are} built on this import's grades ({sessions}). They stay in the dataset (nothing of them is deleted); but if the dataset is left with no ratings at all, the meeting page cannot open them (nor their audit trail or write-back) until ratings are imported again.",
+    },
     "imports.delete": {"zh": "删除这次导入", "en": "Delete this import"},
     "imports.confirm": {
         "zh": "确定从数据集“{name}”中删除导入“{file}”（{time}，{rows} 行）吗？其数据将被移除，"

@@ -287,6 +287,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：导入 {loaded} 行，替换已有 {replaced} 行，隔离 {quarantined} 行（{cells} 个单元格）。",
         "en": "File {file}: {loaded:#row|rows} loaded, {replaced:#existing row|existing rows} replaced, {quarantined:#row|rows} quarantined ({cells:#cell|cells}).",
     },
+    "import.roster_done": {
+        "zh": "文件 {file}：更新 {people} 名员工的花名册（新增 {new}，部门变更 {departments}，职级变更 {levels}），隔离 {quarantined} 行（{cells} 个单元格）。",
+        "en": "File {file}: the roster of {people:#employee|employees} updated ({new} new, {departments:#department change|department changes}, {levels:#level change|level changes}), {quarantined:#row|rows} quarantined ({cells:#cell|cells}).",
+    },
     "import.out_of_scale": {
         "zh": "分数超出该维度的分制 {scale}",
         "en": "score outside the dimension's scale {scale}",
@@ -339,6 +343,26 @@ TEXT: dict[str, dict[str, str]] = {
     "import.grade_column_no_scale": {
         "zh": "文件 {file}：等级列「{column}」的等级（{labels}）不属于任何已知等级制（{known}），已按原样保存，但不会按等级制换算或排序。如需按等级制使用，请在源数据中把它们改写为某个已知等级制的等级后重新导入。",
         "en": "File {file}: the grades of column '{column}' ({labels}) belong to no known grade scale ({known}); they are stored as written but not read on a grade scale or ranked. To use them as grades, rewrite them in the source data with the grades of a known scale and import it again.",
+    },
+    "import.department_movers": {
+        "zh": "文件 {file}：{n} 人在不同周期的部门不同。每人只保存一个部门（其最新一行的部门），所以每个周期都按最新部门（{latest}）显示，包括较早的周期：按部门 × 周期看到的是按最新组织架构重新划分的历史。例如：{people}",
+        "en": "File {file}: {n:#person is|people are} in different departments in different cycles. A person keeps one department (that of their latest row), so every cycle is shown by their latest department ({latest}), the earlier cycles too: department × cycle views show the history re-cut by the latest org chart. For example: {people}",
+    },
+    "import.team_movers": {
+        "zh": "文件 {file}：{n} 人在同一部门内不同周期的团队不同；每个周期都按其最新团队（{latest}）显示。",
+        "en": "File {file}: {n:#person is|people are} in different teams of one department in different cycles; every cycle is shown by their latest team ({latest}).",
+    },
+    "import.department_renamed": {
+        "zh": "文件 {file}：部门「{old}」看起来更名为「{new}」（{old} 最后一期的 {of} 人中有 {n} 人在下一期出现在 {new}）。已按原样保存：仍以「{old}」为最新部门的人（例如此后离开的人）会单独显示在旧名下。",
+        "en": "File {file}: department '{old}' looks renamed to '{new}' ({n} of the {of} people of its last cycle are in '{new}' the next cycle). Stored as written: anyone whose latest department is still '{old}' (someone who left since, say) shows under the old name on their own.",
+    },
+    "import.grade_cells_off_scale": {
+        "zh": "文件 {file}：等级列「{column}」的 {total} 个等级中有 {n} 个（{labels}）不属于其余等级所在的等级制，看起来是笔误：这些单元格已隔离（见隔离表：行号、工号、姓名、周期），这些员工本周期的等级按缺失处理，其他数据照常导入；其余等级按等级制读取。行号：工号 姓名 周期 等级：{cells}",
+        "en": "File {file}: {n:#grade|grades} ({labels}) of the {total} in grade column '{column}' belong to no scale the others fit and look like typos: those cells were quarantined (see the quarantine: row, id, name, cycle), those people's grade for that cycle is missing and the rest of their data loaded; the other grades are read on their scale. Row: id name cycle grade: {cells}",
+    },
+    "import.grade_off_scale": {
+        "zh": "等级 “{grade}” 不属于该列其余等级的等级制（员工 {employee} {name}，周期 {cycle}）：该等级未导入，请在源数据中改正后重新导入",
+        "en": "Grade “{grade}” is not on the scale of the column's other grades (employee {employee} {name}, cycle {cycle}): the grade was not imported; correct it in the source data and import again",
     },
     "import.grade_column_scale": {
         "zh": "文件 {file}：等级列「{column}」的等级制：{scales}（按数据识别；等级按原样保存）",

@@ -92,6 +92,10 @@ TEXT: dict[str, dict[str, str]] = {
         "direction.",
     },
     "person.profile": {"zh": "高潜画像", "en": "Potential profile"},
+    "person.potential_earlier": {
+        "zh": "{latest} 的潜力评级为空：潜力沿用 {cycle} 的导入潜力评级。",
+        "en": "The potential rating of {latest} is blank: the potential is the imported rating of {cycle}.",
+    },
     "person.whole_history": {
         "zh": "本节按此人的全部周期计算（百分位与趋势看整段历史），不随侧栏的周期筛选变化。",
         "en": "This section uses all of this person's cycles (percentiles and trend need the whole history); the sidebar's cycle filter does not narrow it.",

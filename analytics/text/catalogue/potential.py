@@ -24,6 +24,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{n} / {all} 人的潜力来自导入的潜力评级（最新一期）。",
         "en": "{n} of {all} people: potential from the imported potential rating (latest).",
     },
+    "pot.check_outcome_earlier": {
+        "zh": "{n} / {all} 人最新一期的潜力评级为空，潜力沿用较早一期（{cycles}）的导入潜力评级。",
+        "en": "{n} of {all} people have a blank potential rating in their latest cycle: their potential is the imported rating of an earlier cycle ({cycles}).",
+    },
     "pot.check_proxy": {
         "zh": "{n} / {all} 人没有潜力评级，以代理值代替。代理与绩效百分位的相关 r = {r:.2f}"
         "（95% 区间 {lo:.2f} 至 {hi:.2f}，{n_r} 人）：两条轴衡量的是不同的东西。代理只说明成长维度上的相对长处，"

@@ -39,6 +39,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "数据库中还没有数据。可以先载入内置的演示企业数据（约 2000 名员工、6 个季度），或在“数据导入”页上传贵司的绩效导出文件。",
         "en": "The database is empty. Load the built-in demo enterprise (about 2,000 employees, 6 quarters) or upload your own review exports on the Data page.",
     },
+    "firstrun.no_ratings": {
+        "zh": "数据集“{name}”中没有评分：其花名册仍在（{n} 名员工），但没有评分或考核结果（例如评分文件的导入已被删除）。请在“数据导入”页导入评分文件；分析页面在有评分后显示。",
+        "en": "The dataset “{name}” has no ratings: its roster is there ({n:#employee|employees}) but no ratings or results (its ratings import was deleted, say). Import a ratings file on the Data page; the analysis pages show once there are ratings.",
+    },
     "firstrun.demo": {"zh": "载入演示数据", "en": "Load demo data"},
     "firstrun.upload": {"zh": "上传我的数据", "en": "Upload my data"},
     "firstrun.loading": {"zh": "正在导入演示数据…", "en": "Importing demo data…"},
@@ -53,6 +57,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "common.no_data": {"zh": "当前范围内没有数据。", "en": "No data in the current scope."},
     "common.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "common.latest_departments": {
+        "zh": "部门按最新一期（{latest}）的组织架构显示：{n} 人在不同周期的部门不同，较早的周期也按其最新部门计入{renamed}。",
+        "en": "Departments are as of the latest cycle ({latest}): {n:#person was|people were} in other departments in earlier cycles and count under their latest department there too{renamed}.",
+    },
+    "common.latest_departments_renamed": {
+        "zh": "；看起来更名的部门：{pairs}",
+        "en": "; departments that look renamed: {pairs}",
+    },
     "common.more_columns": {
         "zh": "另有 {n} 列未显示：表格右上角的眼睛图标可选择显示哪些列。",
         "en": "{n:#more column|more columns}: the eye icon at the table's top right chooses the columns shown.",
