@@ -772,18 +772,22 @@ def _consensus_slope(
     centre = np.bincount(cyc_i, weights=ybar, minlength=n_c) / np.maximum(
         np.bincount(cyc_i, minlength=n_c), 1
     )
-    mv = m[ri][v]
+    # the pairs of v indexed once: each per-ratee value gathered for them only (the same
+    # values as gathering every pair and masking, one array of millions fewer each)
+    riv, yv = ri[v], y[v]
+    mv = m[riv]
     # the others' mean (leave this rater out), net of the others' own effects: a manager's
     # people share one skip-level, whose standard is no noise across them; counting the
     # between-rater variance as noise (as before) over-corrected the attenuation and made
     # managers of a manager + skip-level design spread people 1.2 times as much as they do
     b0 = np.nan_to_num(b)
-    rj = des["rj"]
-    b_sum = np.bincount(ri, weights=b0[rj], minlength=n_i)
-    others_b = (b_sum[ri][v] - b0[rj][v]) / (mv - 1)
-    cons = (mv * ybar[ri][v] - y[v]) / (mv - 1) - others_b
-    x = cons - centre[cyc[v]]
-    z = y[v] - centre[cyc[v]]
+    b0_pair = b0[des["rj"]]
+    b_sum = np.bincount(ri, weights=b0_pair, minlength=n_i)
+    others_b = (b_sum[riv] - b0_pair[v]) / (mv - 1)
+    cons = (mv * ybar[riv] - yv) / (mv - 1) - others_b
+    mid = centre[cyc[v]]
+    x = cons - mid
+    z = yv - mid
     noise = np.full(mv.size, s2e) / (mv - 1)  # error variance of the others' mean
     per = _sum_per_rater(des, v)
     n = per(np.ones(mv.size))
@@ -831,7 +835,7 @@ def _fit_to_model(fit: dict, des: dict, v: np.ndarray) -> dict[str, np.ndarray]:
     from scipy import stats
 
     rj, n_j = des["rj"], des["n_j"]
-    mv, rv = fit["m"][des["ri"]][v], rj[v]
+    mv, rv = fit["m"][des["ri"][v]], rj[v]
     s2e = fit["sigma2_e"]
     per = _sum_per_rater(des, v)
     n = per(np.ones(rv.size))
