@@ -46,13 +46,16 @@ __all__ = [
     "RATER_FLAGS",
     "RATER_STATUSES",
     "STATUS_REASONS",
+    "RaterFit",
     "adjusted_scores",
     "adjusted_scores_from_pairs",
     "central_tendency",
     "halo",
     "rater_effects",
+    "rater_fit_from_pairs",
     "rater_table",
     "rater_table_from_pairs",
+    "rater_table_of",
     "recency",
 ]
 
@@ -2158,10 +2161,60 @@ def rater_table_from_pairs(
     """:func:`rater_table` over every cycle of ``ratings``, starting from ``pairs`` =
     :func:`analytics.stats.keys.rating_pairs` of these ratings (the rows are then read only
     for the dimension effects). Why: several company models start from the same pairs."""
-    return _rater_table(ratings, kpi_results, None, pairs, **options)
+    return rater_table_of(rater_fit_from_pairs(ratings, pairs, kpi_results, **options))
+
+
+class RaterFit(NamedTuple):
+    """The rater table in two stages (:func:`rater_fit_from_pairs`, then
+    :func:`rater_table_of`): the rater model's pairs and design, its ``effects`` (the rows of
+    :func:`rater_effects`), and what the other diagnostics take. Why: whatever subtracts the
+    raters' effects (adjusted scores, score changes, profile) needs only the effects, and the
+    central tendency, halo and recency columns (5 CPU s at 40M ratings) can be computed beside
+    those models instead of before them."""
+
+    pairs: pl.DataFrame
+    des: dict | None
+    effects: pl.DataFrame
+    kpi_results: pl.DataFrame | None
+    diagnostics: dict[str, Any]  # the options of the other diagnostics
+
+
+def rater_fit_from_pairs(
+    ratings: pl.DataFrame,
+    pairs: pl.DataFrame,
+    kpi_results: pl.DataFrame | None = None,
+    **options: Any,
+) -> RaterFit:
+    """The first stage of :func:`rater_table_from_pairs` (same arguments): the rater model's
+    effects, with what :func:`rater_table_of` adds the other diagnostics from."""
+    return _rater_fit(ratings, kpi_results, None, pairs, **options)
+
+
+def rater_table_of(fit: RaterFit) -> pl.DataFrame:
+    """The second stage of :func:`rater_table_from_pairs`: ``fit``'s effects joined with the
+    central tendency, halo and recency columns, one row per rater of any of them."""
+    o = fit.diagnostics
+    ct, ha = _pattern_columns(
+        fit.pairs, o["ct_threshold"], o["halo_threshold"], o["alpha"], o["min_ratees"], fit.des
+    )
+    rec = _recency_columns(
+        fit.pairs, fit.kpi_results, o["recency_margin"], o["alpha"], o["recency_min_n"]
+    )
+    return _rater_rows(fit.effects, ct, ha, rec)
 
 
 def _rater_table(
+    ratings: pl.DataFrame,
+    kpi_results: pl.DataFrame | None,
+    cycle: str | None,
+    shared: pl.DataFrame | None,
+    **options: Any,
+) -> pl.DataFrame:
+    """:func:`rater_table`; ``shared``: the pairs of :func:`rater_table_from_pairs` or None."""
+    return rater_table_of(_rater_fit(ratings, kpi_results, cycle, shared, **options))
+
+
+def _rater_fit(
     ratings: pl.DataFrame,
     kpi_results: pl.DataFrame | None,
     cycle: str | None,
@@ -2179,8 +2232,8 @@ def _rater_table(
     min_set_raters: int = 3,
     min_shared_ratees: int = 3,
     fdr: float = 0.05,
-) -> pl.DataFrame:
-    """:func:`rater_table`; ``shared``: the pairs of :func:`rater_table_from_pairs` or None."""
+) -> RaterFit:
+    """:func:`rater_fit_from_pairs`, and for one ``cycle`` or without ``shared`` pairs."""
     pairs, units = _pairs_and_units(ratings, cycle=cycle, shared=shared)
     des = _design(pairs) if pairs.height else None
     eff = _effects_from_pairs(
@@ -2196,9 +2249,15 @@ def _rater_table(
         fdr=fdr,
         kpi=None if kpi_results is None else _kpi_level(kpi_results),
     )
-    ct, ha = _pattern_columns(pairs, ct_threshold, halo_threshold, alpha, min_ratees, des)
-    rec = _recency_columns(pairs, kpi_results, recency_margin, alpha, recency_min_n)
-    return _rater_rows(eff, ct, ha, rec)
+    diagnostics = {
+        "ct_threshold": ct_threshold,
+        "halo_threshold": halo_threshold,
+        "recency_margin": recency_margin,
+        "recency_min_n": recency_min_n,
+        "alpha": alpha,
+        "min_ratees": min_ratees,
+    }
+    return RaterFit(pairs, des, eff, kpi_results, diagnostics)
 
 
 def _prefixed(frame: pl.DataFrame, prefix: str, columns: Sequence[str]) -> pl.DataFrame:
