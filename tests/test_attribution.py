@@ -711,7 +711,9 @@ def test_rating_weighted_score_and_se():
     )
 
 
-def test_weighted_attainment_matches_plain_group_by_on_random_data():
+# every weight and attainment given: KpiCells' path without masked copies; some missing: masked
+@pytest.mark.parametrize("missing", [0.0, 0.2])
+def test_weighted_attainment_matches_plain_group_by_on_random_data(missing: float):
     rng = np.random.default_rng(9)
     n = 4000
     df = pl.DataFrame(
@@ -722,8 +724,8 @@ def test_weighted_attainment_matches_plain_group_by_on_random_data():
             "period": rng.choice(["m1", "m2", "m3"], n),
             "target": rng.uniform(50, 150, n),
             "actual": rng.uniform(0, 200, n),
-            "weight": np.where(rng.random(n) < 0.2, np.nan, rng.uniform(0, 5, n)),
-            "attainment": np.where(rng.random(n) < 0.3, np.nan, rng.uniform(0, 2, n)),
+            "weight": np.where(rng.random(n) < missing, np.nan, rng.uniform(0, 5, n)),
+            "attainment": np.where(rng.random(n) < 1.5 * missing, np.nan, rng.uniform(0, 2, n)),
         }
     ).with_columns(pl.col("weight", "attainment").fill_nan(None))
     df = df.unique(["cycle_id", "employee_id", "kpi", "period"])

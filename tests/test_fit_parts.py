@@ -62,6 +62,31 @@ def test_parts_fitted_on_two_threads_equal_one_by_one(scope_data):
     assert two.extras["co:rater_table"] is before
 
 
+def test_effects_from_the_rater_models_stage_equal_the_tables_effect_columns(scope_data):
+    """While fit_parts fits the rater table too, the effects part is taken from the rater
+    model's stage (before the table's central tendency, halo and recency columns exist); it
+    equals the one taken from the whole table's effect columns, and the stage is let go once
+    both of its readers are fitted. Asked for alone, the effects come from the table, and the
+    stage is not held."""
+    staged = _fresh(scope_data)
+    staged.__dict__["_fitting"] = frozenset({"effects", "rater_table"})  # as fit_parts marks it
+    early = parts.company_part(staged, "effects")  # first: from the model's stage
+    assert "co:rater_table" not in staged.extras and "rater_fit" in staged.extras
+    table = parts.company_part(staged, "rater_table")
+    assert "rater_fit" not in staged.extras
+    alone = _fresh(scope_data)
+    late = parts.company_part(alone, "effects")  # the whole table first, its columns
+    assert "co:rater_table" in alone.extras and "rater_fit" not in alone.extras
+    assert early.height > 100 and early["effect"].is_not_null().sum() > 100
+    assert_frame_equal(early, late, check_exact=False, rtol=0, atol=1e-12)
+    assert_frame_equal(table, alone.extras["co:rater_table"], check_exact=False, rtol=0, atol=1e-12)
+    # fit_parts marks what it fits only while it runs
+    both = _fresh(scope_data)
+    parts.fit_parts(both, ["effects", "rater_table"], threads=2)
+    assert "_fitting" not in both.__dict__ and "rater_fit" not in both.extras
+    assert_frame_equal(both.extras["co:effects"], late, check_exact=False, rtol=0, atol=1e-12)
+
+
 def test_shared_rater_weights_give_what_each_model_computes_alone(scope_data):
     """The scores, adjusted scores and score changes from the weights computed once
     (person_score.rater_weights_from_pairs) equal each model weighting the pairs itself."""

@@ -32,6 +32,14 @@ def test_int_codes_are_np_unique_inverse(top: int) -> None:
     assert np.array_equal(combine_codes(a, b, 5)[0], np.unique(a * 5 + b, return_inverse=True)[1])
 
 
+@pytest.mark.parametrize("top", [1, 7, 5_000, 3_000_000])  # one value; dense; sparse table
+def test_relabel_is_np_unique_inverse_as_int64(top: int) -> None:
+    key = np.random.default_rng(2).integers(0, top, size=20_000)
+    codes, n = relabel(key.astype(np.int32))  # any integer dtype in, int64 codes out
+    uniq, inv = np.unique(key, return_inverse=True)
+    assert codes.dtype == np.int64 and n == uniq.size and np.array_equal(codes, inv)
+
+
 @pytest.mark.parametrize("nulls_last", [False, True])
 def test_sorted_by_is_polars_sort_of_unique_keys(nulls_last: bool) -> None:
     """The packed integer key orders rows as Polars' sort does: text as text (Categorical and

@@ -250,6 +250,7 @@ def _refresh_whole(
         fit_parts(data, [name for name in COMPANY_PARTS if name != "reliability_units"])
         data.extras.pop("rating_pairs", None)
         data.extras.pop("rater_weights", None)
+        data.extras.pop("rater_fit", None)  # (let go already once both its readers are fitted)
         fit_parts(data, ["reliability_units"])
         data.extras.pop("pairs", None)  # the parts' shared inputs: not needed past here
         put(store.PREFIX, "", {name: company_part(data, name) for name in COMPANY_PARTS})
@@ -377,6 +378,7 @@ def _refresh_all_cycles(
         fit_parts(data, [name for name in COMPANY_PARTS if name != "reliability_units"])
         data.extras.pop("rating_pairs", None)
         data.extras.pop("rater_weights", None)
+        data.extras.pop("rater_fit", None)
         data.extras.pop("pairs", None)
         put(
             store.PREFIX,

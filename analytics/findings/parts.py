@@ -156,8 +156,11 @@ def ratings_still_needed(data: ScopeData) -> bool:
 #: the order :func:`fit_parts` starts the parts in: the longest chain first (rating pairs, rater
 #: model, adjusted scores, profile); the second thread meanwhile takes the parts that do not
 #: wait for the rater model (the KPI drivers need no rating pairs; the scores and the
-#: reliability bootstraps need only the pairs), and the parts that need the model's effects
-#: come last, so neither thread sits waiting on the other's lock while work is left
+#: reliability bootstraps need only the pairs), then the rater table's other diagnostics
+#: (central tendency, halo, recency: they wait for the model's stage, not for the effects
+#: part, so the first thread goes on to the adjusted scores meanwhile), and the parts that
+#: need the model's effects come last, so neither thread sits waiting on the other's lock
+#: while work is left
 FIT_ORDER = (
     "profile",
     "kpi_drivers",
@@ -168,12 +171,12 @@ FIT_ORDER = (
     "agreement",
     "sources",
     "recheck",
+    "rater_table",
     "changes",
     "shifts",
     "against",
     "profile_before",
     "effects",
-    "rater_table",
     "adjusted",
 )
 
@@ -214,29 +217,65 @@ def fit_parts(
     that both chains need fitted once. Results are the same as fitting them one by one."""
     todo = parts_to_fit(data, names)
     threads = FIT_THREADS if threads is None else threads
-    if len(todo) < 2 or threads < 2:
-        for name in todo:
-            company_part(data, name)
-        return
-    _ = data.company_ratings  # a lazily loaded scope reads its rows once, before the threads start
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
-        for future in [pool.submit(company_part, data, name) for name in todo]:
-            future.result()  # re-raises a part's error here
+    data.__dict__["_fitting"] = frozenset(todo)  # what this call fits (see _co_effects)
+    try:
+        if len(todo) < 2 or threads < 2:
+            for name in todo:
+                company_part(data, name)
+            return
+        _ = data.company_ratings  # a lazy scope reads its rows once, before the threads start
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
+            for future in [pool.submit(company_part, data, name) for name in todo]:
+                future.result()  # re-raises a part's error here
+    finally:
+        data.__dict__.pop("_fitting", None)
 
 
 def _co_effects(d: ScopeData) -> pl.DataFrame:
     # rater_table fits the same model (same defaults) on the way to its diagnostics: take its
-    # effect columns rather than fit it twice. Its rows without ``n`` come from the other
-    # diagnostics only (raters rateable there but absent from the fit). The adjustments
-    # (adjusted scores, score changes, profile) subtract the shrunk effect: where the raters'
-    # spread is not told from 0 the table shows the unshrunk estimate with its interval, and
-    # subtracting that would add its noise to every adjusted score.
-    table = company_part(d, "rater_table")
+    # effect columns rather than fit it twice. While fit_parts fits the table in the same call:
+    # from the model's stage of it (:func:`_rater_fit`), so the models that subtract the
+    # effects need not wait for the table's other diagnostics (central tendency, halo,
+    # recency: 5 CPU s at 40M ratings); otherwise from the table (stored at import, or fitted
+    # now), so the stage's pairs and design are never held for a table nobody asked for. The
+    # table's rows without ``n`` come from the other diagnostics only (raters rateable there
+    # but absent from the fit). The adjustments (adjusted scores, score changes, profile)
+    # subtract the shrunk effect: where the raters' spread is not told from 0 the table shows
+    # the unshrunk estimate with its interval, and subtracting that would add its noise to
+    # every adjusted score.
+    fitting = d.__dict__.get("_fitting", ())
+    staged = "rater_table" in fitting and not d.has_company_part("rater_table")
+    table = _rater_fit(d).effects if staged else company_part(d, "rater_table")
+    _done_with_fit(d, "effects")
     cols = [c for c in raters.EFFECT_COLUMNS if c in table.columns]
     out = table.filter(pl.col("n").is_not_null()).select(cols).sort("rater_id")
     if "effect_shrunk" in out.columns:
         out = out.with_columns(pl.col("effect_shrunk").alias("effect"))
     return out
+
+
+def _rater_fit(d: ScopeData) -> raters.RaterFit:
+    """The rater table's first stage (raters.rater_fit_from_pairs of the company's ratings),
+    once: the effects part takes its effects, the rater table adds the other diagnostics."""
+    return memo(
+        d,
+        "rater_fit",
+        lambda: raters.rater_fit_from_pairs(
+            d.company_ratings, _rating_pairs(d), d.company_table("company_kpi")
+        ),
+    )
+
+
+def _done_with_fit(d: ScopeData, reader: str) -> None:
+    """The rater model's stage let go once both its readers (``effects``, ``rater_table``)
+    have what they need from it, so the scope does not hold its pairs and design while the
+    rest of its parts are fitted. (Counted under the lock: the two readers may finish at the
+    same time on two threads.)"""
+    with _LOCKS_GUARD:
+        done = d.__dict__.setdefault("_fit_readers", set())
+        done.add(reader)
+        if {"effects", "rater_table"} <= done:
+            d.extras.pop("rater_fit", None)
 
 
 def _rating_pairs(d: ScopeData) -> pl.DataFrame:
@@ -276,9 +315,9 @@ def _weighted_part(d: ScopeData, name: str, part: pl.DataFrame) -> pl.DataFrame:
 
 
 def _co_rater_table(d: ScopeData) -> pl.DataFrame:
-    return raters.rater_table_from_pairs(
-        d.company_ratings, _rating_pairs(d), d.company_table("company_kpi")
-    )
+    table = raters.rater_table_of(_rater_fit(d))
+    _done_with_fit(d, "rater_table")
+    return table
 
 
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:

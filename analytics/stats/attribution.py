@@ -115,19 +115,23 @@ class KpiCells:
         self.ek_e, self.ek_k = ek_u // max(n_k, 1), ek_u % max(n_k, 1)
         cell = ek_idx * n_c + c_idx
         size = n_ek * n_c
-        a = f["_a"].to_numpy().astype(float)
-        w = f["_w"].to_numpy().astype(float)
-        ok_a, ok_w = np.isfinite(a), np.isfinite(w)
+        periods = np.bincount(cell, minlength=size)
 
-        def _mean(vals: np.ndarray, ok: np.ndarray) -> np.ndarray:
-            num = np.bincount(cell[ok], vals[ok], minlength=size)
-            cnt = np.bincount(cell[ok], minlength=size)
+        def _mean(column: str) -> np.ndarray:
+            vals = f[column].to_numpy().astype(np.float64, copy=False)
+            ok = np.isfinite(vals)
+            if ok.all():  # the usual case: every row counts, so the counts are the periods
+                # (no masked copies of 7.6M cells and values per column at 40M ratings)
+                num, cnt = np.bincount(cell, vals, minlength=size), periods
+            else:
+                num = np.bincount(cell[ok], vals[ok], minlength=size)
+                cnt = np.bincount(cell[ok], minlength=size)
             with np.errstate(invalid="ignore", divide="ignore"):
                 return np.where(cnt > 0, num / np.maximum(cnt, 1), np.nan).reshape(n_ek, n_c)
 
-        A = _mean(a, ok_a)
-        w_raw = _mean(w, ok_w)
-        self.n_periods = np.bincount(cell, minlength=size).reshape(n_ek, n_c)
+        A = _mean("_a")
+        w_raw = _mean("_w")
+        self.n_periods = periods.reshape(n_ek, n_c)
         present = np.isfinite(A)
         # per (employee, cycle): KPIs without weight count 0, unless none has one -> all equal
         ec = self.ek_e[:, None] * n_c + np.arange(n_c)[None, :]
