@@ -260,14 +260,16 @@ def _wrap(text: str, width: float) -> list[str]:
 
 def _columns(columns: list[str], texts: list[list[tuple[str, bool]]]) -> list[tuple[float, ...]]:
     """Each column's widths in ems at three levels: its minimum (a number, or a short cell,
-    whole; another cell's longest word; the header on two lines), its cells on one line, and
-    its header on one line too."""
+    whole; another cell in at most three lines, or 24 ems, and its longest word unbroken; the
+    header on two lines), its cells on one line, and its header on one line too. Why three
+    lines: the direction of a unit off the guideline, squeezed by eleven columns of numbers,
+    took eight lines a row in English."""
     out = []
     for j, col in enumerate(columns):
         cells = [r[j] for r in texts]
         whole = [_em(t) for t, _ in cells]
         least = [
-            w if num or (len(t) <= _SHORT and " " not in t) else _longest(t)
+            w if num or (len(t) <= _SHORT and " " not in t) else max(_longest(t), min(w / 3, 24))
             for (t, num), w in zip(cells, whole)
         ]
         low = max([_two_lines(col), *least])

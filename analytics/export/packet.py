@@ -251,9 +251,12 @@ def _panels(fig) -> int:
 
 
 def _height(fig) -> int:
-    """The printed height of ``fig``: :data:`CHART_HEIGHT`, or :data:`PANEL_HEIGHT` a panel."""
+    """The printed height of ``fig``: :data:`CHART_HEIGHT`, or :data:`PANEL_HEIGHT` a panel;
+    a chart that asks for less keeps its own (a heat map of a department's two teams: the
+    table under it then follows the cover on page 1, rev22 nit 15)."""
     panels = _panels(fig)
-    return CHART_HEIGHT if panels == 1 else PANEL_HEIGHT * panels
+    own = fig.layout.height or CHART_HEIGHT
+    return min(CHART_HEIGHT, own) if panels == 1 else PANEL_HEIGHT * panels
 
 
 def _chart(fig, first: bool) -> str:
