@@ -19,6 +19,7 @@ from bench.startup import CHROMIUM, LAUNCH_ARGS
 
 A4_LANDSCAPE = (841.92, 594.96)  # points
 CONTENT_PX = round((297 - 2 * 12) / 25.4 * 96)  # the page width inside the margins, CSS px
+CONTENT_HEIGHT_PX = (210 - 2 * 11) / 25.4 * 96
 
 
 @pytest.fixture(scope="module")
@@ -80,40 +81,137 @@ def test_an_empty_topic_is_named_on_the_cover_not_given_a_page(department, lang)
     assert render("packet.none", lang) not in page
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_table_fits_the_printed_page(department, lang):
-    """Laid out at the printed width, no table or chart is wider than the page, and no cell's
-    text runs out of its column (a unit's name squeezed to one character a line, a count
-    spilling into the next column: the widths once went by the longest header)."""
+#: each header cell's lines as printed: how many characters on each (by the top of each
+#: character's box)
+HEADER_LINES = """() => [...document.querySelectorAll('th')].map(c => {
+  const lines = new Map();
+  const walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode()); ) {
+    for (let i = 0; i < n.length; i++) {
+      if (/\\s/.test(n.data[i])) continue;
+      const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+      const top = Math.round(r.getBoundingClientRect().top);
+      lines.set(top, (lines.get(top) || 0) + 1);
+    }
+  }
+  return [c.innerText, [...lines.values()]];
+})"""
+
+
+def _laid_out(html_text: str) -> dict:
+    """``html_text`` laid out at the printed width: the widths of tables and charts, cells
+    whose text runs out of them, short cells on more than one line, each header's lines, and
+    the first section's place."""
     from playwright.sync_api import sync_playwright
 
-    html_text = to_packet_html(department, lang)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
             page = browser.new_page(viewport={"width": CONTENT_PX, "height": 700})
             page.set_content(html_text, wait_until="load")
             page.emulate_media(media="print")
-            widths = page.evaluate(
-                "() => [...document.querySelectorAll('table, .chart')].map(e => e.scrollWidth)"
-            )
-            spilled = page.evaluate(
-                "() => [...document.querySelectorAll('td, th')]"
-                ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)"
-            )
-            # a short name (a unit, a cycle, an id) stays on one line
-            broken = page.evaluate(
-                "() => [...document.querySelectorAll('td')].filter(c => c.innerText.length <= 8"
-                " && !c.innerText.includes(' ') && (() => { const r = document.createRange();"
-                " r.selectNodeContents(c); return r.getBoundingClientRect().height > 24; })())"
-                ".map(c => c.innerText)"
-            )
+            return {
+                "widths": page.evaluate(
+                    "() => [...document.querySelectorAll('table, .chart')].map(e => e.scrollWidth)"
+                ),
+                "spilled": page.evaluate(
+                    "() => [...document.querySelectorAll('td, th')]"
+                    ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)"
+                ),
+                # a short name (a unit, a cycle, an id) stays on one line
+                "broken": page.evaluate(
+                    "() => [...document.querySelectorAll('td')].filter(c => c.innerText.length"
+                    " <= 8 && !c.innerText.includes(' ') && (() => { const r ="
+                    " document.createRange(); r.selectNodeContents(c);"
+                    " return r.getBoundingClientRect().height > 24; })()).map(c => c.innerText)"
+                ),
+                "headers": page.evaluate(HEADER_LINES),
+                "fonts": page.evaluate(
+                    "() => [...document.querySelectorAll('table')]"
+                    ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+                ),
+                "first": page.evaluate(
+                    "() => { const s = document.querySelector('section');"
+                    " if (!s) return [null, null]; const c = s.querySelector('.chart');"
+                    " return [getComputedStyle(s).breakBefore,"
+                    " c ? c.getBoundingClientRect().bottom : null]; }"
+                ),
+                "breaks": page.evaluate(
+                    "() => [...document.querySelectorAll('section')]"
+                    ".map(s => getComputedStyle(s).breakBefore)"
+                ),
+            }
         finally:
             browser.close()
-    assert len(widths) >= len(PACKET)
-    assert max(widths) <= CONTENT_PX, (max(widths), CONTENT_PX)
-    assert not spilled, spilled[:10]
-    assert not broken, broken[:10]
+
+
+def _bad_headers(headers: list) -> list:
+    """Headers printed on more than two lines, or with a line of one character ("样/本/量",
+    "Holm 校正p/值": rev22 nit 15)."""
+    return [(text, n) for text, n in headers if len(n) > 2 or (len(n) == 2 and min(n) < 2)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_table_fits_the_printed_page(department, lang):
+    """Laid out at the printed width, no table or chart is wider than the page, no cell's
+    text runs out of its column (a unit's name squeezed to one character a line, a count
+    spilling into the next column: the widths once went by the longest header), and every
+    header is on at most two lines, none with a character alone on a line."""
+    html_text = to_packet_html(department, lang)
+    shown = _laid_out(html_text)
+    assert len(shown["widths"]) >= len(PACKET)
+    assert max(shown["widths"]) <= CONTENT_PX, (max(shown["widths"]), CONTENT_PX)
+    assert not shown["spilled"], shown["spilled"][:10]
+    assert not shown["broken"], shown["broken"][:10]
+    assert len(shown["headers"]) == html_text.count("<th>")
+    assert not _bad_headers(shown["headers"]), _bad_headers(shown["headers"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_short_columns_keep_their_headers_beside_a_long_text(department, lang):
+    """The reviewer's packet printed "样/本/量" and "Holm 校正p/值" one character a line: the
+    widths went by shares of the text, so a long text column squeezed the short ones below
+    their headers. Laid out in px, each column gets its minimum first (a number or a cycle
+    whole, its header on two lines), and the text column wraps in what is left. A table
+    whose minimums do not fit the page is printed smaller, not broken a character a line."""
+    import polars as pl
+
+    from analytics.export.cells import html_table
+
+    long = "; ".join(["2026Q2 上级与同事评分差距大，需复核 the gap is large"] * 12)
+    frame = pl.DataFrame(
+        {
+            "dept": ["研发中心/后端研发部", "研发中心/测试部"],
+            "cycle_id": ["2026Q2", "2025Q4"],
+            "n": [126, 63],
+            "top_excess": [0.123, -0.05],
+            "people_to_move": [23, 7],
+            "p_holm": [0.0004, 0.5],
+            "reasons": [long, long[:200]],
+        }
+    )
+    wide = frame.with_columns(
+        pl.col("top_excess").alias(f"ci95_{k}") for k in ("low", "high")
+    ).with_columns(pl.col("n").alias(x) for x in ("n_targets", "n_raters", "raters_per_person"))
+    wide = wide.with_columns(pl.col("p_holm").alias(x) for x in ("p_value", "q_value"))
+    page = "".join(html_table(f, lang) for f in (frame, wide, wide.drop("reasons")))
+    style = re.search(r"<style>.*?</style>", to_packet_html(department, lang), re.S)[0]
+    shown = _laid_out(f"<!DOCTYPE html><html><head>{style}</head><body>{page}</body></html>")
+    assert not _bad_headers(shown["headers"]), _bad_headers(shown["headers"])
+    assert not shown["broken"], shown["broken"]
+    assert not shown["spilled"], shown["spilled"]
+    assert max(shown["widths"]) <= CONTENT_PX
+    assert shown["fonts"][0] == 10.5  # room enough: the packet's own size
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_first_topic_follows_a_short_cover_on_page_one(department, lang):
+    """Page 1 was five bullet lines and white space (rev22 nit 15): the first topic starts
+    under a short cover, its chart on page 1; every later topic starts a page."""
+    shown = _laid_out(to_packet_html(department, lang))
+    (first, bottom), later = shown["first"], shown["breaks"][1:]
+    assert first == "auto" and later and set(later) == {"page"}
+    assert bottom is not None and bottom <= CONTENT_HEIGHT_PX, (bottom, CONTENT_HEIGHT_PX)
 
 
 def test_department_packet_prints_on_about_ten_a4_landscape_pages(department, tmp_path):

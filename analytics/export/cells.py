@@ -189,31 +189,151 @@ def html_table(
     left = render("report.more", lang, n=frame.height - limit) if frame.height > limit else ""
     left = f"<p class='more'>{html.escape(left)}</p>" if left and more else ""
     body = f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-    return f"<table>{_colgroup(out.columns, texts)}{body}</table>{left}"
+    cols, font = _colgroup(out.columns, texts)
+    size = "" if font == FONT_PX else f" style='font-size:{font}px'"
+    return f"<table{size}>{cols}{body}</table>{left}"
 
 
 NUM = " class='num'"
 
+#: the printed page inside the packet's margins (A4 landscape, 12 mm left and right), CSS px,
+#: and the text's size there: what a table's columns are laid out against
+PRINT_WIDTH = round((297 - 2 * 12) / 25.4 * 96)
+FONT_PX = 10.5
+#: a cell's padding (4 px a side) and borders (half of each 1 px line, collapsed), and a pixel
+#: of slack for rounding
+_CELL_PX = 2 * 4 + 1 + 1
+#: smaller text for a table whose columns' minimums do not fit at :data:`FONT_PX`
+_SMALLER = (10.0, 9.5, 9.0, 8.5, 8.0)
+#: advance widths of the printable ASCII characters (space to ~) in Noto Sans CJK SC, the
+#: packet's font, thousandths of an em (regular; bold for headers); others a full em
+_ASCII = (224, 323, 474, 555, 555, 921, 680, 278, 338, 338, 467, 555, 278, 347, 278, 392)
+_ASCII += (555,) * 10 + (278, 278, 555, 555, 555, 474, 946, 608, 657, 638, 688, 589, 552)
+_ASCII += (689, 728, 293, 535, 646, 543, 812, 723, 742, 633, 742, 635, 596, 599, 721, 575, 878)
+_ASCII += (573, 531, 603, 338, 392, 338, 555, 559, 606, 563, 618, 510, 620, 554, 325, 564, 607)
+_ASCII += (275, 275, 552, 284, 926, 610, 606, 620, 620, 388, 468, 377, 607, 521, 802, 498, 521)
+_ASCII += (475, 338, 270, 338, 555)
+_BOLD = (227, 370, 574, 590, 590, 963, 740, 325, 378, 378, 507, 590, 325, 370, 325, 387)
+_BOLD += (590,) * 10 + (325, 325, 590, 590, 590, 514, 1007, 641, 681, 656, 714, 615, 585)
+_BOLD += (717, 757, 330, 568, 686, 578, 853, 749, 770, 667, 770, 682, 624, 625, 748, 619, 915)
+_BOLD += (627, 580, 613, 378, 387, 378, 590, 567, 626, 591, 644, 527, 644, 581, 372, 597, 640)
+_BOLD += (304, 306, 604, 315, 964, 641, 626, 644, 644, 436, 495, 421, 637, 576, 863, 562, 574)
+_BOLD += (511, 378, 296, 378, 590)
+#: a cell this short and without a space is printed on one line (a cycle, an id, a unit's name)
+_SHORT = 12
+#: where a line may break: at spaces, and before and after an East Asian character
+_PIECES = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+")
 
-def _width(text: str) -> int:
-    """Characters as wide as Latin ones: a CJK character counts two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+def _em(text: str, bold: bool = False) -> float:
+    """``text``'s printed width in ems (:data:`_ASCII`)."""
+    table = _BOLD if bold else _ASCII
+    return sum(table[ord(ch) - 32] if 32 <= ord(ch) < 127 else 1000 for ch in text) / 1000
 
 
-def _colgroup(columns: list[str], texts: list[list[tuple[str, bool]]]) -> str:
-    """Column widths by the text a column shows (its widest cell as printed, capped; a CJK
-    character counts two) and the longest word of its header (a header wraps between words;
-    a Chinese one onto two lines), so a reasons column is wide, and an id, a unit's name or a
-    number is never squeezed below its own width when the table is laid out to the page."""
-    weights = []
-    for j, col in enumerate(columns):
-        cell = max((_width(r[j][0]) for r in texts), default=0)
-        words = col.split()
-        head = max(_width(w) for w in words) if len(words) > 1 else -(-_width(col) // 2)
-        weights.append(min(max(cell, head, 3) + 2, 60))
-    total = sum(weights) or 1
-    return (
-        "<colgroup>"
-        + "".join(f"<col style='width:{100 * w / total:.1f}%'>" for w in weights)
-        + "</colgroup>"
+def _two_lines(text: str) -> float:
+    """The narrowest width, in ems, at which a header (bold) wraps onto at most two lines with
+    at least two characters on each: one line when it cannot ("样本量", not "样本/量")."""
+    pieces = [(m.start(), m.end()) for m in _PIECES.finditer(text)]
+    splits = sorted(
+        max(_em(text[: at[0]].strip(), True), _em(text[at[0] :].strip(), True)) for at in pieces[1:]
     )
+    return next(
+        (w for w in splits if len(_wrap(text, w)) <= 2 and _whole(text, w)), _em(text, True)
+    )
+
+
+def _whole(text: str, width: float) -> bool:
+    """Whether ``text`` wrapped at ``width`` ems leaves no line of a single character."""
+    return all(len(x.replace(" ", "")) >= 2 for x in _wrap(text, width)) or len(text) < 2
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """The lines a browser fills, greedily, with the header ``text`` at ``width`` ems."""
+    lines, start = [], 0
+    for m in _PIECES.finditer(text):
+        if m.start() > start and _em(text[start : m.end()].strip(), True) > width + 1e-9:
+            lines.append(text[start : m.start()].strip())
+            start = m.start()
+    return [*lines, text[start:].strip()]
+
+
+def _columns(columns: list[str], texts: list[list[tuple[str, bool]]]) -> list[tuple[float, ...]]:
+    """Each column's widths in ems at three levels: its minimum (a number, or a short cell,
+    whole; another cell in at most three lines, or 24 ems, and its longest word unbroken; the
+    header on two lines), its cells on one line, and its header on one line too. Why three
+    lines: the direction of a unit off the guideline, squeezed by eleven columns of numbers,
+    took eight lines a row in English."""
+    out = []
+    for j, col in enumerate(columns):
+        cells = [r[j] for r in texts]
+        whole = [_em(t) for t, _ in cells]
+        least = [
+            w if num or (len(t) <= _SHORT and " " not in t) else max(_longest(t), min(w / 3, 24))
+            for (t, num), w in zip(cells, whole)
+        ]
+        low = max([_two_lines(col), *least])
+        one = max([low, *whole])
+        out.append((low, one, max(one, _em(col, bold=True))))
+    return out
+
+
+def _longest(text: str) -> float:
+    """The widest piece of ``text`` a line cannot break (a word, a number), in ems."""
+    return max((_em(m.group()) for m in _PIECES.finditer(text)), default=0)
+
+
+def _layout(columns: list[str], texts: list[list[tuple[str, bool]]], width: float):
+    """Column widths in px for a table ``width`` px wide, and its font size: every column gets
+    its minimum (:func:`_columns`), the wrapping text columns share what is left by how much
+    wider their text is; when the minimums do not fit, the table's text is smaller
+    (:data:`_SMALLER`), and below the smallest the minimums are shared out (a word may
+    break)."""
+    ems = _columns(columns, texts)
+    for font in (FONT_PX, *_SMALLER):
+        levels = [[_CELL_PX + e * font for e in col] for col in ems]
+        if sum(c[0] for c in levels) <= width:
+            break
+    lo = [c[0] for c in levels]
+    if sum(lo) > width:
+        return [width * x / sum(lo) for x in lo], font
+    for k in (1, 2):  # grow towards one-line cells, then one-line headers
+        hi = [c[k] for c in levels]
+        if sum(hi) > width:
+            share = (width - sum(lo)) / (sum(hi) - sum(lo))
+            return _settle(columns, [a + (b - a) * share for a, b in zip(lo, hi)], lo, font)
+        lo = hi
+    # all on one line: the rest shared
+    return _settle(columns, [width * x / sum(lo) for x in lo], lo, font)
+
+
+def _settled(col: str, width: float, font: float) -> bool:
+    """Whether the header ``col`` leaves no character alone on a line in a column ``width`` px
+    wide, give or take a pixel of rounding (the browser's text measures to a fraction)."""
+    return all(_whole(col, (width - _CELL_PX + d) / font) for d in (0, 1.5))
+
+
+def _settle(columns: list[str], widths: list[float], lo: list[float], font: float):
+    """``widths`` changed where a header would leave one character on a line of its own
+    ("首个周/期": a column a little wider than two lines' worth): narrowed to the widest width
+    below that does not (not below ``lo``), else widened to the narrowest above; the widest
+    column, a text column that wraps, gives or takes the difference."""
+    out = list(widths)
+    for j, col in enumerate(columns):
+        down = out[j]
+        while down - 0.5 >= lo[j] and not _settled(col, down, font):
+            down -= 0.5
+        while not _settled(col, down, font):  # one line is whole
+            down += 0.5
+        out[j] = down
+    donor = max(range(len(out)), key=lambda i: out[i] if out[i] == widths[i] else 0)
+    out[donor] += sum(widths) - sum(out)
+    return (out if out[donor] >= lo[donor] else widths), font
+
+
+def _colgroup(columns: list[str], texts: list[list[tuple[str, bool]]]) -> tuple[str, float]:
+    """The ``<colgroup>`` of :func:`_layout` at the printed width (as shares of the table's
+    width) and the table's font size."""
+    widths, font = _layout(columns, texts, PRINT_WIDTH)
+    cols = "".join(f"<col style='width:{100 * w / PRINT_WIDTH:.2f}%'>" for w in widths)
+    return f"<colgroup>{cols}</colgroup>", font

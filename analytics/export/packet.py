@@ -1,7 +1,8 @@
 """The calibration packet: a printable A4-landscape document per scope.
 
-A cover page with the scope, its counts and the headline findings in sentences, then one
-section per topic: a static chart where one says more than a table, and a table of the rows the
+A cover with the scope, its counts and the headline findings in sentences, then one section
+per topic, each from a new page but the first, which follows a short cover on its page (a
+cover of five lines alone on page 1 read as a blank page: rev22 nit 15): a static chart where one says more than a table, and a table of the rows the
 meeting discusses (the flagged raters, the departments off the guideline, the first of each
 list) with the columns that fit the page. Everything else is in the workbook, and each table
 says how many rows it leaves out.
@@ -170,7 +171,8 @@ body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; color: #2
 h1 { font-size: 24px; margin: 0 0 6px; }
 h2 { font-size: 16px; margin: 0 0 6px; border-bottom: 2px solid #1f77b4; padding-bottom: 2px; }
 section { break-before: page; }
-.cover { break-after: page; }
+.cover + section { break-before: auto; margin-top: 18px; }
+h2 { break-after: avoid; }
 .cover .scope { font-size: 15px; color: #444; margin: 4px 0 6px; }
 .cover ul { font-size: 13px; line-height: 1.55; margin: 6px 0; }
 .counts { display: flex; gap: 28px; margin: 10px 0 16px; }
@@ -249,9 +251,12 @@ def _panels(fig) -> int:
 
 
 def _height(fig) -> int:
-    """The printed height of ``fig``: :data:`CHART_HEIGHT`, or :data:`PANEL_HEIGHT` a panel."""
+    """The printed height of ``fig``: :data:`CHART_HEIGHT`, or :data:`PANEL_HEIGHT` a panel;
+    a chart that asks for less keeps its own (a heat map of a department's two teams: the
+    table under it then follows the cover on page 1, rev22 nit 15)."""
     panels = _panels(fig)
-    return CHART_HEIGHT if panels == 1 else PANEL_HEIGHT * panels
+    own = fig.layout.height or CHART_HEIGHT
+    return min(CHART_HEIGHT, own) if panels == 1 else PANEL_HEIGHT * panels
 
 
 def _chart(fig, first: bool) -> str:
