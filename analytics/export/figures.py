@@ -93,7 +93,7 @@ _GREY, _GRID, _INK = "#808495", "#e6eaf1", "#262730"
 #: Streamlit's chart theme (``st.plotly_chart(theme="streamlit")``, the light theme of
 #: Streamlit 1.67) put over it until session 22: its greys, grid, white background, hover
 #: label, legend, the axes' title sizes and stand-offs, no vertical grid lines, the margins'
-#: padding, bold titles (:func:`_layout`). The pages now draw with ``theme=None`` (the theme
+#: padding, bold titles. The pages now draw with ``theme=None`` (the theme
 #: made the browser draw every chart once more, docs/benchmarks.md session 22), so it is ours.
 #: Left out of the theme's: the axis line and minor grid colours (neither is drawn; written
 #: into a figure, :func:`written_in`, Plotly.js would draw both) and its colour scales (no
@@ -125,11 +125,12 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         shapedefaults=dict(line=dict(color="#2a3f5f")),
+        # bold, as Streamlit's chart theme drew every title (it wrapped the text in <b>)
         title=dict(
             x=0,
             xanchor="left",
             pad=dict(l=4),
-            font=dict(family=TITLE_FONT, size=16, color="#2F2D2B"),
+            font=dict(family=TITLE_FONT, size=16, color="#2F2D2B", weight="bold"),
         ),
         xaxis=dict(
             automargin=True,
@@ -537,11 +538,12 @@ def _room(
     y: list[float] | None = None,
     zero: bool = False,
     fmt: str = "",
+    pad: float = 0.05,
 ) -> go.Figure:
     """Fit ``fig``'s margins (:func:`_fit`) to its x axis below (tick labels ``bottom``, one
     line unless given; its title), its y axis on the left (tick labels ``left``, else the
     automatic ones of the values ``y`` or of its traces' y, from 0 for bars when ``zero``, in
-    ``fmt``; its title) and its legend below."""
+    ``fmt``, ``pad`` of their span more on each side; its title) and its legend below."""
     ax, ay = fig.layout.xaxis, fig.layout.yaxis
     xtitle = ax.title.text if ax.visible is not False else None
     bottom_room = _x_room(bottom or ["0"], xtitle) if ax.visible is not False else 0
@@ -550,7 +552,7 @@ def _room(
         on_y = [t for t in fig.data if getattr(t, "yaxis", None) in (None, "y")]
         values = y if y is not None else [v for t in on_y for v in _values(t, "y")]
         length = fig.layout.height - fig.layout.margin.t - max(b, fig.layout.margin.b or 0)
-        left = auto_ticks(*_span(values, zero=zero), length, fmt)
+        left = auto_ticks(*_span(values, pad, zero), length, fmt)
     room = _y_room(left, ay.title.text) if ay.visible is not False else None
     return _fit(fig, l=room, b=b)
 
@@ -565,8 +567,7 @@ def _right_room(fig: go.Figure, top: float, fmt: str) -> go.Figure:
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     title, two_lines = _title(title)
     fig.update_layout(
-        # bold, as Streamlit's chart theme drew every chart's title until session 22
-        title=dict(text=f"<b>{title}</b>" if title else "", x=0, font=dict(size=15)),
+        title=dict(text=title, x=0, font=dict(size=15)),
         height=height,
         margin=dict(l=10, r=10, t=64 if two_lines else 46, b=10),
         template=TEMPLATE,
@@ -1183,6 +1184,8 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     who = " ".join(str(v) for v in (row["employee_id"], row.get("name")) if v)
     title = f"{who}: {row['from_cycle']} → {row['to_cycle']}"
     ends = [0.0, *(sum(vals[: i + 1]) for i in range(4)), vals[4]]  # where each bar ends
+    # (Plotly widens the range for the values and intervals written outside the bars, by their
+    # text's height: where that adds a wider tick label, it still pushes the margin)
     return _room(_layout(fig, title, 340), bottom=labels, y=ends, zero=True)
 
 
