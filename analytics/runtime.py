@@ -102,19 +102,24 @@ def _import_heavy() -> None:
         importlib.import_module(name)
 
 
-#: the template of every chart (:func:`analytics.export.figures._layout`)
-FIGURE_TEMPLATE = "plotly_white"
+#: the parts of the charts' template (:data:`analytics.export.figures.TEMPLATE`, which this
+#: bottom layer cannot import) whose Plotly classes a first figure loads
+FIGURE_PARTS = {
+    "layout": {"xaxis": {}, "yaxis": {}, "legend": {}, "hoverlabel": {}, "title": {}},
+    "data": {"bar": [{}], "scatter": [{}]},
+}
 
 
 def _warm_figures() -> None:
-    """Build one empty figure with the charts' template. Why: Plotly loads and validates a
-    template on its first use, about 0.15 CPU s that the first chart of a server's first page
-    paid (session 19); later figures copy it (0.01 s). First, before SciPy: nearly every page
-    has a chart. A failure is left for the page's own figure to report."""
+    """Build one empty figure with a template of the charts' parts. Why: Plotly loads its
+    classes and validators on their first use, about 0.1-0.15 CPU s that the first chart of a
+    server's first page paid (session 19); later figures reuse them (0.01 s). First, before
+    SciPy: nearly every page has a chart. A failure is left for the page's own figure to
+    report."""
     try:
         import plotly.graph_objects as go
 
-        go.Figure(layout={"template": FIGURE_TEMPLATE})
+        go.Figure(layout={"template": FIGURE_PARTS})
     except Exception:  # noqa: BLE001 - the page's own figure reports it
         return
 

@@ -166,7 +166,7 @@ pair = w1.selectbox(
 )
 row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 fig = charts.waterfall(row, lang, tables.scope_unit(), ("attr", scope, emp, pair, version))
-w2.plotly_chart(fig, key="attr_waterfall")
+charts.plot(fig, key="attr_waterfall", where=w2, modebar=True)
 if row.get("manager_changed"):  # the change coincides with a change of rater: say which part
     estimated = bool(row.get("manager_change_estimated"))
     key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"

@@ -11,7 +11,7 @@ from analytics.auth.roles import user_words
 from analytics.calibration import fit, original, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
-from ui import adverse, appeals, bins, bonus, cache, calibration, newsession, tables
+from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
 from ui.i18n import t
 from ui.shell import page_start
 
@@ -192,7 +192,9 @@ with tab_bins:  # the same people in one column per grade (or potential x grade)
 calibration.evidence_panel(s, version)  # one click from the grade table
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))
-st.plotly_chart(figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars")
+charts.plot(
+    figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars", modebar=True
+)
 move = live.row(0, named=True)
 st.markdown(
     t("cs.to_move", n=move["people_to_move"], med=move["move_median"], p90=move["move_p90"])

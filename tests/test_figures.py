@@ -314,3 +314,81 @@ def test_dumbbell_has_no_legend_entry_for_a_role_with_no_scores(lang):
     )
     names = [tr.name for tr in figures.dumbbell(sources, lang).data]
     assert names == [render(f"role.{r}", lang) for r in ("self", "manager", "peer")]
+
+
+def test_auto_ticks_are_the_labels_plotly_drew():
+    """The tick labels Plotly's automatic ticks drew in Chromium on the demo (session 22:
+    ``_fullLayout.yaxis._vals`` of the final range and plot height), which the margins given up
+    front are computed from."""
+    drawn = [
+        ((-0.133, 0.131, 284), "", ["−0.1", "−0.05", "0", "0.05", "0.1"]),
+        ((0.143, 1.443, 284), "", ["0.2", "0.4", "0.6", "0.8", "1", "1.2", "1.4"]),
+        ((0.654, 0.846, 250), "", ["0.7", "0.75", "0.8"]),
+        ((-0.703, 0.098, 260), "", ["−0.6", "−0.4", "−0.2", "0"]),
+        ((0, 67206, 233), ",d", ["0", "10,000", "20,000", "30,000", "40,000", "50,000", "60,000"]),
+        ((-17.405, 17.497, 328), "+.0f", ["−15", "−10", "−5", "+0", "+5", "+10", "+15"]),
+        ((-0.009, 0.667, 203), ".0%", ["0%", "20%", "40%", "60%"]),
+    ]
+    for (lo, hi, length), fmt, labels in drawn:
+        assert figures.auto_ticks(lo, hi, length, fmt) == labels, (lo, hi, fmt)
+    # a fixed number of ticks (the second axes' ``nticks=6``)
+    assert figures.auto_ticks(0, 2300, 233, ",d", 6) == ["0", "500", "1,000", "1,500", "2,000"]
+    assert figures.auto_ticks(0, 0.375, 250, ".0%", 6) == ["0%", "10%", "20%", "30%"]
+
+
+def test_template_written_into_the_figure_as_plotly_applies_it():
+    """Every axis of a letter gets the template's axis, each trace its type's entry, the
+    figure's own values win, and nothing is written that Plotly.js reads as switched on by its
+    presence (an axis line colour draws the axis line, a minor grid colour the minor grid)."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=1)
+    fig.add_trace(go.Bar(x=["a"], y=[1]), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[1], y=[2], marker_color="red"), row=2, col=1)
+    fig.add_annotation(text="n", x=0, y=0)
+    fig.update_layout(template=figures.TEMPLATE, font=dict(size=13))
+    sent = figures.written_in(fig.to_dict())
+    layout = sent["layout"]
+    assert "template" not in layout
+    for axis in ("xaxis", "xaxis2", "yaxis", "yaxis2"):
+        assert layout[axis]["automargin"] is True and layout[axis]["ticks"] == ""
+        assert "linecolor" not in layout[axis] and "minor" not in layout[axis]
+    assert layout["xaxis"]["showgrid"] is False and layout["yaxis"]["title"]["standoff"] == 24
+    assert layout["font"] == {**figures.TEMPLATE.layout.font.to_plotly_json(), "size": 13}
+    assert layout["annotations"][0]["arrowcolor"] == "#2a3f5f"
+    bar, scatter = sent["data"]
+    assert bar["marker"]["line"] == {"color": "white", "width": 0.5}
+    assert scatter["marker"]["color"] == "red" and "fillpattern" in scatter
+    assert sent["data"] is not fig.to_dict()["data"]  # a new figure: the built one unchanged
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_come_with_the_room_plotly_would_push_them_to(lang):
+    """The dumbbell's left margin holds its longest name, its bottom the legend 18% of the plot
+    below it; the leniency chart's is what Plotly's auto-margin made on the demo (83 / 90 px,
+    both languages, company-wide and for a department)."""
+    sources = pl.DataFrame(
+        {
+            "employee_id": ["E000350", "E000438"],
+            "name": ["蒋丽刚", "郑斌"],
+            "self": [0.7, 0.5],
+            "manager": [0.4, 0.6],
+            "peer": [0.5, 0.55],
+        }
+    )
+    fig = figures.dumbbell(sources, lang)
+    m = fig.layout.margin
+    assert m.l == 105  # measured in Chromium for "E000350 蒋丽刚": 104.7
+    assert m.b == 101 if fig.layout.height == 494 else m.b >= 64
+    raters = pl.DataFrame(
+        {
+            "rater_id": [f"R{i}" for i in range(40)],
+            "n": list(range(50, 4050, 100)),
+            "effect": [(-1) ** i * 0.0025 * i for i in range(40)],
+            "ci95_low": [(-1) ** i * 0.0025 * i - 0.03 for i in range(40)],
+            "ci95_high": [(-1) ** i * 0.0025 * i + 0.03 for i in range(40)],
+            "flag": [None] * 38 + ["lenient", "severe"],
+        }
+    )
+    effects = figures.rater_effects_chart(raters, lang)
+    assert (effects.layout.margin.l, effects.layout.margin.b) == (83, 90)

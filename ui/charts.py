@@ -4,6 +4,7 @@ a figure, and the figures built once per data version. The figures themselves ar
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import plotly.graph_objects as go
@@ -14,10 +15,12 @@ from ui.memo import Memo
 
 __all__ = [
     "SCREEN_CONTEXT_POINTS",
+    "SELECTION_MODES",
     "figure",
     "frozen",
     "headlines",
     "plot",
+    "selectable",
     "selected",
     "waterfall",
 ]
@@ -89,9 +92,17 @@ def selected(event) -> object | None:
     return data
 
 
-def plot(fig: go.Figure, key: str, **kwargs):
-    """``st.plotly_chart`` without the mode bar (it covers titles); selection kwargs pass through."""
-    return st.plotly_chart(fig, key=key, config={"displayModeBar": False}, **kwargs)
+def plot(fig: go.Figure, key: str, *, where=None, modebar: bool = False, **kwargs):
+    """``st.plotly_chart`` (in ``where``, a column or container; default: the page) of ``fig``
+    as :func:`frozen` sends it, in the figures' own template (``theme=None``: Streamlit's chart
+    theme made the browser draw every chart once more, session 22), without the mode bar (it
+    covers titles) unless ``modebar``; selection kwargs pass through."""
+    if "to_dict" not in vars(fig):  # not built by :func:`figure`: sent as it would be
+        fig = frozen(fig)
+    if kwargs.get("on_select", "ignore") != "ignore":
+        selectable(fig.to_dict()["layout"], kwargs.get("selection_mode", SELECTION_MODES))
+    config = {} if modebar else {"displayModeBar": False}
+    return (where or st).plotly_chart(fig, key=key, config=config, theme=None, **kwargs)
 
 
 @st.cache_resource(show_spinner=False)
@@ -114,12 +125,42 @@ def figure(key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
     return _figures().get((*key, current_viewer()), lambda: frozen(build()))
 
 
+#: ``st.plotly_chart``'s selection modes unless told
+SELECTION_MODES = ("points", "box", "lasso")
+
+
+def selectable(layout: dict, modes) -> None:
+    """The click, hover and drag modes Streamlit's chart element gives a chart that reports
+    selections (``on_select``), set in ``layout`` (a frozen figure's: the same every run) where
+    the figure has none. Why: the element sets them after the first draw otherwise, and a new
+    click mode makes Plotly.js draw the chart again (session 22)."""
+    modes = (modes,) if isinstance(modes, str) else tuple(modes)
+    points = "points" in modes
+    layout.setdefault("clickmode", "event+select" if points else "none")
+    layout.setdefault("hovermode", "closest")
+    drag = "select" if "box" in modes else "lasso" if "lasso" in modes else "pan"
+    layout.setdefault("dragmode", "pan" if points else drag)
+
+
+#: the ``layout.datarevision`` of each figure :func:`frozen` sends: a new number per figure
+_revisions = itertools.count(1)
+
+
 def frozen(fig: go.Figure) -> go.Figure:
     """``fig`` whose ``to_dict`` is computed once: ``st.plotly_chart`` calls it on every run
     (a deep copy of every property and the arrays written as base64: 0.2 s of the rater page's
     run for its three charts) and only reads the result, so a built figure keeps its own. Only
-    for figures that are not changed after they are built (:func:`figure`'s)."""
-    spec = fig.to_dict()
+    for figures that are not changed after they are built (:func:`figure`'s).
+
+    What it returns is what the browser is sent: the template written into the figure
+    (:func:`analytics.export.figures.written_in`) and a ``layout.datarevision`` of its own.
+    Why: Streamlit's chart element hands Plotly.js a copy of the figure once more after it has
+    drawn it; with no template object to compare by identity and the data's revision unchanged,
+    Plotly.js finds nothing changed and does not draw the chart again (session 22)."""
+    from analytics.export.figures import written_in
+
+    spec = written_in(fig.to_dict())
+    spec["layout"]["datarevision"] = next(_revisions)
     object.__setattr__(fig, "to_dict", lambda: spec)
     return fig
 

@@ -9,6 +9,8 @@ mixes scales, it draws the 0-1 score and says so.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 
 import plotly.graph_objects as go
@@ -17,13 +19,17 @@ import polars as pl
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, pair_unit
-from analytics.runtime import FIGURE_TEMPLATE
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.text import render
 from analytics.text.render import render_column
 
 __all__ = [
+    "FONT",
+    "LEGEND_ROW_PX",
+    "TEMPLATE",
+    "TITLE_FONT",
     "attribution_bars",
+    "auto_ticks",
     "consistency_chart",
     "cycle_counts",
     "dumbbell",
@@ -39,8 +45,10 @@ __all__ = [
     "rater_effects_chart",
     "report_figures",
     "score_box",
+    "text_px",
     "unit_means",
     "waterfall",
+    "written_in",
 ]
 
 COLORS = {
@@ -73,11 +81,199 @@ MAX_CONTEXT_POINTS = 3000
 #: another for its error bar (at 10M ratings, 3,000 unflagged raters a chart, the rater page had
 #: 5,987 SVG points and 14,459 DOM nodes; WebGL: 2,656 nodes)
 GL_POINTS = MAX_CONTEXT_POINTS
-#: left and bottom margins (px) of :func:`rater_effects_chart`: what Plotly's auto-margin made of
-#: the 10 px :func:`_layout` gives, for its tick labels, axis titles and the legend below
-#: (measured in Chromium on the demo: the same in both languages, company-wide and for a
-#: department). Given up front, the chart is drawn twice per page load instead of three times.
-EFFECTS_MARGIN = (83, 90)
+
+
+#: the charts' text: the CJK font first (its Latin is the axes' too), where it is missing the
+#: one Windows has
+FONT = "Noto Sans CJK SC, Microsoft YaHei, sans-serif"
+#: titles and hover labels: Streamlit's own face (the page's), then :data:`FONT`'s
+TITLE_FONT = '"Source Sans", ' + FONT
+_GREY, _GRID, _INK = "#808495", "#e6eaf1", "#262730"
+#: the template of every chart, on the screen and printed: Plotly's ``plotly_white`` with what
+#: Streamlit's chart theme (``st.plotly_chart(theme="streamlit")``, the light theme of
+#: Streamlit 1.67) put over it until session 22: its greys, grid, white background, hover
+#: label, legend, the axes' title sizes and stand-offs, no vertical grid lines, the margins'
+#: padding, bold titles. The pages now draw with ``theme=None`` (the theme
+#: made the browser draw every chart once more, docs/benchmarks.md session 22), so it is ours.
+#: Left out of the theme's: the axis line and minor grid colours (neither is drawn; written
+#: into a figure, :func:`written_in`, Plotly.js would draw both) and its colour scales (no
+#: chart uses a default one).
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        annotationdefaults=dict(arrowcolor="#2a3f5f", arrowhead=0, arrowwidth=1),
+        autotypenumbers="strict",
+        colorway=[
+            "#636efa",
+            "#EF553B",
+            "#00cc96",
+            "#ab63fa",
+            "#FFA15A",
+            "#19d3f3",
+            "#FF6692",
+            "#B6E880",
+            "#FF97FF",
+            "#FECB52",
+        ],
+        font=dict(color=_GREY, family=FONT, size=12, weight=400),
+        hoverlabel=dict(
+            align="left",
+            bgcolor="#FFFFFF",
+            bordercolor="#DCD8D4",
+            font=dict(color=_GREY, family=TITLE_FONT, size=12),
+        ),
+        hovermode="closest",
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        shapedefaults=dict(line=dict(color="#2a3f5f")),
+        # bold, as Streamlit's chart theme drew every title (it wrapped the text in <b>)
+        title=dict(
+            x=0,
+            xanchor="left",
+            pad=dict(l=4),
+            font=dict(family=TITLE_FONT, size=16, color="#2F2D2B", weight="bold"),
+        ),
+        xaxis=dict(
+            automargin=True,
+            gridcolor=_GRID,
+            showgrid=False,
+            tickcolor=_GRID,
+            tickfont=dict(color=_GREY, size=12),
+            ticks="",
+            title=dict(standoff=20, font=dict(color=_GREY, size=14)),
+            zeroline=False,
+            zerolinecolor=_GRID,
+            zerolinewidth=2,
+        ),
+        yaxis=dict(
+            automargin=True,
+            gridcolor=_GRID,
+            tickcolor=_GRID,
+            tickfont=dict(color=_GREY, size=12),
+            ticklabelposition="outside",
+            ticks="",
+            title=dict(standoff=24, font=dict(color=_GREY, size=14)),
+            zerolinecolor=_GRID,
+            zerolinewidth=2,
+        ),
+        legend=dict(
+            bordercolor="rgba(0,0,0,0)",
+            borderwidth=0,
+            font=dict(size=12, color=_INK),
+            title=dict(font=dict(size=12, color=_GREY), side="top"),
+            valign="top",
+        ),
+        margin=dict(pad=8),
+    ),
+    data=dict(
+        bar=[
+            dict(
+                error_x=dict(color="#2a3f5f"),
+                error_y=dict(color="#2a3f5f"),
+                marker=dict(
+                    line=dict(color="white", width=0.5),
+                    pattern=dict(fillmode="overlay", size=10, solidity=0.2),
+                ),
+            )
+        ],
+        scatter=[dict(fillpattern=dict(fillmode="overlay", size=10, solidity=0.2))],
+        scattergl=[dict(marker=dict(colorbar=dict(outlinewidth=0, ticks="")))],
+    ),
+)
+
+
+#: advance widths (1/1000 em) of the printable ASCII characters, space to "~", in the charts'
+#: font (Noto Sans CJK SC, :data:`TEMPLATE`); CJK characters, full-width punctuation and the
+#: other symbols the charts write ("×", "⚠", "→") are 1 em
+# fmt: off
+_ASCII_EM = (
+    224, 323, 474, 555, 555, 921, 680, 278, 338, 338, 467, 555, 278, 347, 278, 392, 555, 555,
+    555, 555, 555, 555, 555, 555, 555, 555, 278, 278, 555, 555, 555, 474, 946, 608, 657, 638,
+    688, 589, 552, 689, 728, 293, 535, 646, 543, 812, 723, 742, 633, 742, 635, 596, 599, 721,
+    575, 878, 573, 531, 603, 338, 392, 338, 555, 559, 606, 563, 618, 510, 620, 554, 325, 564,
+    607, 275, 275, 552, 284, 926, 610, 606, 620, 620, 388, 468, 377, 607, 521, 802, 498, 521,
+    475, 338, 270, 338, 555,
+)
+# fmt: on
+#: the other characters that are not 1 em wide: Plotly's minus sign
+_EM = {"−": 555}
+_TAG = re.compile(r"<(?!br)[^>]*>")
+
+
+def text_px(text: str, size: float) -> float:
+    """The width in px of ``text`` (Plotly's markup: the widest of its ``<br>`` lines) in the
+    charts' font at ``size`` px."""
+    lines = _TAG.sub("", text).split("<br>")
+    return (
+        max(
+            sum(_ASCII_EM[ord(c) - 32] if 32 <= ord(c) < 127 else _EM.get(c, 1000) for c in line)
+            for line in lines
+        )
+        * size
+        / 1000
+    )
+
+
+#: layout parts of a template for what the charts never have (maps, 3-D scenes, polar and
+#: ternary plots, shared colour axes): Plotly.js applies them only to such a part, so
+#: :func:`written_in` leaves them out
+_NOT_CARTESIAN = ("coloraxis", "geo", "map", "mapbox", "polar", "scene", "smith", "ternary")
+#: the item lists of a layout and the template entry that gives each item its defaults
+_ITEM_DEFAULTS = (("annotations", "annotationdefaults"), ("shapes", "shapedefaults"))
+
+
+def _under(base: dict, top: dict) -> dict:
+    """``top`` laid over ``base``: ``top``'s values win, dicts present in both are merged."""
+    out = dict(base)
+    for key, value in top.items():
+        below = out.get(key)
+        out[key] = (
+            _under(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+        )
+    return out
+
+
+def written_in(spec: dict) -> dict:
+    """``spec`` (a figure's ``to_dict()``) with its template written into the figure and no
+    ``layout.template``: what Plotly.js makes of the template, each value where the figure sets
+    none (the template's axes on every axis of their letter, its annotation and shape defaults
+    on each item, its trace entries on the traces of their type in turn).
+
+    Why: Streamlit's chart element copies the figure it draws once more after mounting, and
+    Plotly.js recalculates and draws a chart again whenever ``layout.template`` is not the
+    same object (it is compared by identity), however equal its content: a figure without one
+    is compared value by value and, with ``layout.datarevision`` set, not drawn again
+    (session 22, docs/benchmarks.md)."""
+    layout = dict(spec.get("layout") or {})
+    template = layout.pop("template", None) or {}
+    styles = template.get("layout") or {}
+    for key, value in styles.items():
+        if key in _NOT_CARTESIAN or key.endswith("defaults"):
+            continue
+        if key in ("xaxis", "yaxis"):
+            axes = {key, *(k for k in layout if k[:5] == key and k[5:].isdigit())}
+            for axis in axes:
+                layout[axis] = _under(value, layout.get(axis) or {})
+        elif isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = _under(value, layout[key])
+        else:
+            layout.setdefault(key, value)
+    for items, defaults in _ITEM_DEFAULTS:
+        if styles.get(defaults) and layout.get(items):
+            layout[items] = [_under(styles[defaults], item) for item in layout[items]]
+    per_type = template.get("data") or {}
+    seen: dict[str, int] = {}
+    data = []
+    for trace in spec.get("data") or []:
+        kind = trace.get("type", "scatter")
+        entries = per_type.get(kind) or []
+        if entries:
+            entry = {
+                k: v for k, v in entries[seen.get(kind, 0) % len(entries)].items() if k != "type"
+            }
+            trace = _under(entry, trace)
+        seen[kind] = seen.get(kind, 0) + 1
+        data.append(trace)
+    return {**spec, "data": data, "layout": layout}
 
 
 def _who(frame: pl.DataFrame, id_col: str) -> list[str]:
@@ -200,15 +396,184 @@ def _title(title: str, room: int = 40) -> tuple[str, bool]:
     return title, False
 
 
+#: the room Plotly's auto-margin gives an axis or a legend, in px, as measured in Chromium
+#: (session 22: ``_fullLayout._size`` of every chart page in both languages, company-wide and
+#: for a department, 1280 and 1920 px wide): a y axis' tick labels end this far beyond their
+#: width from the plot (the margins' padding, 8, Plotly's own 0.66 and the 0.3 by which
+#: Chromium's digits are wider than :func:`text_px` counts); a line of x tick labels
+#: takes this much below it, each further line its line height more; an axis title adds its
+#: stand-off and seven tenths of its 14 px font, each further line 1.3 of it; each push gets
+#: the smallest margin (10 px) on top; a legend row is 19 px high and the legend 10 px more
+_Y_LABEL_GAP, _X_LABELS, _LABEL_LINE = 9.0, 24.0, 1.3 * 12
+_Y_TITLE, _X_TITLE, _TITLE_LINE = 24 + 0.7 * 14, 20 + 0.7 * 14, 1.3 * 14
+_PUSH_PAD, _LEGEND_ROW, _LEGEND_PAD = 10, 19.0, 10.0
+#: the plot area's width (px) a legend's rows are counted at: a full-width chart's on a window
+#: 1920 px wide. Python does not know the chart's width; at this width or wider the margins
+#: fit, narrower ones that wrap the legend into more rows make Plotly push the margin (and draw
+#: the chart once more), never the other way round (no white space that was not there before)
+LEGEND_ROW_PX = 1300
+
+
+def _lines(text: str | None) -> int:
+    return (text or "").count("<br>") + 1
+
+
+def _title_room(title: str | None, first: float) -> float:
+    """The room an axis title takes beyond the tick labels (none without a title)."""
+    return first + _TITLE_LINE * (_lines(title) - 1) if title else 0.0
+
+
+def _y_room(labels: list[str], title: str | None = None) -> int:
+    """The left (or right) margin a y axis with ``labels`` and ``title`` needs."""
+    widest = max((text_px(label, 12) for label in labels), default=0.0)
+    return round(widest + _Y_LABEL_GAP + _title_room(title, _Y_TITLE) + _PUSH_PAD)
+
+
+def _x_room(labels: list[str], title: str | None = None) -> int:
+    """The bottom margin an x axis with ``labels`` (unturned) and ``title`` needs."""
+    lines = max((_lines(label) for label in labels), default=1)
+    below = _X_LABELS + _LABEL_LINE * (lines - 1)
+    return round(below + _title_room(title, _X_TITLE) + _PUSH_PAD)
+
+
+def _legend_rows(names: list[str], width: float = LEGEND_ROW_PX) -> int:
+    """Rows of a horizontal legend of ``names`` in a plot ``width`` px wide (Plotly's: all in
+    one row if they fit side by side, else in columns as wide as the widest entry)."""
+    entries = [text_px(name, 12) + 40 for name in names]
+    if not entries or sum(entries) + 5 * (len(entries) - 1) < width:
+        return 1
+    per_row = max(1, int((width + 5) // (max(entries) + 5)))
+    return -(-len(entries) // per_row)
+
+
+def _legend_room(fig: go.Figure, names: list[str]) -> int:
+    """The bottom margin the legend below the plot (``y=-0.18``, :func:`_layout`) needs: its
+    top is 18% of the plot's height below the plot. Nothing for fewer than two entries (Plotly
+    shows no legend then)."""
+    if len(names) < 2:
+        return 0
+    height, top = fig.layout.height, fig.layout.margin.t
+    legend = _LEGEND_PAD + _LEGEND_ROW * _legend_rows(names) + _PUSH_PAD
+    return round((legend + 0.18 * (height - top)) / 1.18)
+
+
+def _legend_names(fig: go.Figure) -> list[str]:
+    return [t.name for t in fig.data if t.showlegend is not False and t.visible is not False]
+
+
+def auto_ticks(lo: float, hi: float, length: float, fmt: str = "", nticks: int = 0) -> list[str]:
+    """The labels Plotly's automatic ticks put on a linear y axis ``length`` px long showing
+    ``lo`` to ``hi`` (about one tick per 40 px, steps of 1, 2 or 5 times a power of ten,
+    trailing zeros dropped, "−" for minus; ``fmt``: ``".0%"``, ``"+.0f"`` or ``",d"``; about
+    ``nticks`` ticks if given)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return ["0"]
+    rough = (hi - lo) / (nticks or min(max(length / 40, 4), 9) + 1)
+    base = 10 ** math.floor(math.log10(rough))
+    step = base * next(m for m in (2, 5, 10) if rough / base < m)  # Plotly: the next one up
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    first, out = math.ceil(lo / step - 1e-9), []
+    for i in range(first, math.floor(hi / step + 1e-9) + 1):
+        v = i * step
+        if fmt == ".0%":
+            text = f"{v * 100:.{max(0, decimals - 2)}f}%"
+        elif fmt == "+.0f":
+            text = f"{v:+.0f}"
+        elif fmt == ",d":
+            text = f"{v:,.0f}"
+        else:
+            text = f"{v:.{decimals}f}"
+            text = text.rstrip("0").rstrip(".") if "." in text else text
+        out.append(text.replace("-", "−").replace("−0%", "0%"))
+    return [("0" if t in ("−0", "+0") and fmt != "+.0f" else t) for t in out] or ["0"]
+
+
+def _span(values: list[float], pad: float = 0.05, zero: bool = False) -> tuple[float, float]:
+    """The range Plotly shows ``values`` in: theirs, ``pad`` of it more on each side (from 0
+    on the side of the bars' base, ``zero``)."""
+    vals = [v for v in values if v is not None and math.isfinite(v)]
+    if not vals:
+        return 0.0, 1.0
+    lo, hi = min(vals), max(vals)
+    if zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    extra = (hi - lo) * pad or abs(hi) * 0.1 or 1.0
+    return (lo if zero and lo == 0 else lo - extra), (hi if zero and hi == 0 else hi + extra)
+
+
+def _fit(fig: go.Figure, **margins: int) -> go.Figure:
+    """``fig``'s margins at least ``margins`` (``l``, ``r``, ``t``, ``b``): the room its axes
+    and legend need, given up front so Plotly does not push them out and draw the chart again
+    (session 22). Auto-margin stays on: where more is needed (a narrower chart that wraps the
+    legend, an estimate short of Plotly's own) it still pushes."""
+    now = fig.layout.margin
+    old = {k: getattr(now, k) or 0 for k in "lrtb"}
+    new = {k: max(margins.get(k) or 0, old[k]) for k in "lrtb"}
+    # Plotly puts the smallest margin, at most 12 px, on top of every push (:data:`_PUSH_PAD`
+    # counts 10): once every margin is wider, the estimates need that much more
+    pad = min(12, *new.values())
+    if pad > _PUSH_PAD:
+        earlier = pad - max(_PUSH_PAD, min(12, *old.values()))
+        for k in "lrb":
+            if margins.get(k):
+                new[k] = max(margins[k] + pad - _PUSH_PAD, old[k])
+            elif new[k] > _PUSH_PAD:
+                new[k] += earlier
+    fig.update_layout(margin=new)
+    return fig
+
+
+def _values(trace, axis: str) -> list[float]:
+    """The numbers ``trace`` puts on its ``axis`` ("x" or "y"), with its error bars' ends."""
+    vals = [v for v in (getattr(trace, axis) or ()) if isinstance(v, (int, float))]
+    err = getattr(trace, f"error_{axis}", None)
+    if err is not None and err.array is not None and len(err.array) == len(vals):
+        minus = err.arrayminus if err.arrayminus is not None else err.array
+        vals = [v + e for v, e in zip(vals, err.array)] + [v - e for v, e in zip(vals, minus)]
+    return vals
+
+
+def _room(
+    fig: go.Figure,
+    left: list[str] | None = None,
+    bottom: list[str] | None = None,
+    y: list[float] | None = None,
+    zero: bool = False,
+    fmt: str = "",
+    pad: float = 0.05,
+) -> go.Figure:
+    """Fit ``fig``'s margins (:func:`_fit`) to its x axis below (tick labels ``bottom``, one
+    line unless given; its title), its y axis on the left (tick labels ``left``, else the
+    automatic ones of the values ``y`` or of its traces' y, from 0 for bars when ``zero``, in
+    ``fmt``, ``pad`` of their span more on each side; its title) and its legend below."""
+    ax, ay = fig.layout.xaxis, fig.layout.yaxis
+    xtitle = ax.title.text if ax.visible is not False else None
+    bottom_room = _x_room(bottom or ["0"], xtitle) if ax.visible is not False else 0
+    b = max(bottom_room, _legend_room(fig, _legend_names(fig)))
+    if left is None:
+        on_y = [t for t in fig.data if getattr(t, "yaxis", None) in (None, "y")]
+        values = y if y is not None else [v for t in on_y for v in _values(t, "y")]
+        length = fig.layout.height - fig.layout.margin.t - max(b, fig.layout.margin.b or 0)
+        left = auto_ticks(*_span(values, pad, zero), length, fmt)
+    room = _y_room(left, ay.title.text) if ay.visible is not False else None
+    return _fit(fig, l=room, b=b)
+
+
+def _right_room(fig: go.Figure, top: float, fmt: str) -> go.Figure:
+    """Fit ``fig``'s right margin to its second y axis, from 0 to ``top`` in ``fmt``."""
+    m = fig.layout.margin
+    labels = auto_ticks(0.0, top, fig.layout.height - m.t - m.b, fmt, fig.layout.yaxis2.nticks or 0)
+    return _fit(fig, r=_y_room(labels, fig.layout.yaxis2.title.text))
+
+
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     title, two_lines = _title(title)
     fig.update_layout(
         title=dict(text=title, x=0, font=dict(size=15)),
         height=height,
         margin=dict(l=10, r=10, t=64 if two_lines else 46, b=10),
-        template=FIGURE_TEMPLATE,  # warmed with the server's start (analytics.runtime)
+        template=TEMPLATE,
         legend=dict(orientation="h", y=-0.18),
-        font=dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
     )
     return fig
 
@@ -254,7 +619,8 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
             nticks=6,
         ),
     )
-    return _layout(fig, "", 360)
+    fig = _room(_layout(fig, "", 360), bottom=x, zero=True, fmt=",d")
+    return _right_room(fig, top * 1.15, ",d")
 
 
 def unit_names(units: pl.Series, lang: str) -> list[str]:
@@ -305,7 +671,8 @@ def unit_means(
     )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
     title = "fig.unit_means" if drills else "fig.unit_means_no_drill"
-    return _layout(fig, render(title, lang, cycle=cycle or ""))
+    fig = _layout(fig, render(title, lang, cycle=cycle or ""))
+    return _room(fig, bottom=unit_names(ok["unit"], lang), zero=True)
 
 
 def score_box(
@@ -340,7 +707,9 @@ def score_box(
     fig.update_yaxes(title=_scored("fig.score_axis", lang, unit))
     cycles = stats["cycle_id"].drop_nulls() if "cycle_id" in stats.columns else pl.Series([])
     cycle = cycles[0] if cycles.len() else None
-    return _layout(fig, render("fig.score_box", lang, cycle=cycle))
+    fig = _layout(fig, render("fig.score_box", lang, cycle=cycle))
+    ends = [v for c in ("lowerfence", "upperfence") for v in stats[c].to_list()]
+    return _room(fig, bottom=[t.x[0] for t in fig.data], y=ends)
 
 
 def guideline_bars(
@@ -390,7 +759,8 @@ def guideline_bars(
     # the title promises error bars only where they are drawn: the meeting's shares (the
     # session's people, counted) have none (rev21 item 9)
     ci = {"share_lo", "share_hi"} <= set(grades.columns)
-    return _layout(fig, render("fig.guideline_bars" if ci else "fig.guideline_bars_counted", lang))
+    fig = _layout(fig, render("fig.guideline_bars" if ci else "fig.guideline_bars_counted", lang))
+    return _room(fig, bottom=order, zero=True, fmt=".0%")
 
 
 #: the heat map's colour range at least this share of the scale either side of the mean (±0.4
@@ -496,11 +866,8 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
         range=[-pad, cells["cycle_id"].n_unique() - 1 + pad],
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=units[::-1])
-    return _layout(
-        fig,
-        render("fig.heatmap", lang),
-        110 + 44 * max(len(units), 4),
-    )
+    fig = _layout(fig, render("fig.heatmap", lang), 110 + 44 * max(len(units), 4))
+    return _room(fig, left=units, bottom=cells["cycle_id"].unique().to_list())
 
 
 def has_top_share(trend: pl.DataFrame) -> bool:
@@ -564,7 +931,8 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
     # the cycles are categories: one selected cycle is one tick with its name, not an axis
     # that guesses a type from a single value
     fig.update_xaxes(type="category")
-    return _layout(fig, render("fig.inflation", lang))
+    fig = _room(_layout(fig, render("fig.inflation", lang)))
+    return _right_room(fig, top, ".0%") if has_top_share(t) else fig
 
 
 def rater_effects_chart(
@@ -623,8 +991,8 @@ def rater_effects_chart(
     fig = _layout(fig, render("fig.rater_effects", lang), 420)
     # the room its axes and the legend below take, given up front: Plotly pushed the margins
     # there itself (auto-margin) and then drew all the chart's markers and error bars again
-    # (session 21, docs/benchmarks.md); where more room is needed it still pushes
-    return fig.update_layout(margin=dict(l=EFFECTS_MARGIN[0], b=EFFECTS_MARGIN[1]))
+    # (sessions 21 and 22, docs/benchmarks.md); where more room is needed it still pushes
+    return _room(fig)
 
 
 def consistency_chart(
@@ -663,11 +1031,7 @@ def consistency_chart(
     fig.add_hline(y=0.5, line=dict(dash="dot", color="#e377c2"))
     fig.update_xaxes(title=render("fig.spread_ratio", lang))
     fig.update_yaxes(title=render("fig.halo_ratio", lang))
-    return _layout(
-        fig,
-        render("fig.consistency", lang),
-        420,
-    )
+    return _room(_layout(fig, render("fig.consistency", lang), 420))
 
 
 def dumbbell(
@@ -715,7 +1079,7 @@ def dumbbell(
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=_scored("fig.mean_score", lang, unit))
-    return _layout(fig, render("fig.dumbbell", lang), 120 + 22 * len(ids))
+    return _room(_layout(fig, render("fig.dumbbell", lang), 120 + 22 * len(ids)), left=who)
 
 
 def _pair_groups(
@@ -879,7 +1243,10 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
         fig.update_yaxes(title=unit.words(lang))
     who = " ".join(str(v) for v in (row["employee_id"], row.get("name")) if v)
     title = f"{who}: {row['from_cycle']} → {row['to_cycle']}"
-    return _layout(fig, title, 340)
+    ends = [0.0, *(sum(vals[: i + 1]) for i in range(4)), vals[4]]  # where each bar ends
+    # (Plotly widens the range for the values and intervals written outside the bars, by their
+    # text's height: where that adds a wider tick label, it still pushes the margin)
+    return _room(_layout(fig, title, 340), bottom=labels, y=ends, zero=True)
 
 
 def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.Figure:
@@ -942,7 +1309,8 @@ def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.
     perf = _title(render("fig.performance_axis", lang), room=20)[0]
     fig.update_xaxes(**axis, title=perf)
     fig.update_yaxes(**axis, title=render("fig.potential_axis", lang))
-    return _layout(fig, render("fig.nine_box_print" if printed else "fig.nine_box", lang), 440)
+    fig = _layout(fig, render("fig.nine_box_print" if printed else "fig.nine_box", lang), 440)
+    return _room(fig, left=names, bottom=names)
 
 
 def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
@@ -971,7 +1339,7 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
                 )
             )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
-    return _layout(fig, render("fig.person_history", lang))
+    return _room(_layout(fig, render("fig.person_history", lang)))
 
 
 def log_ticks(values: pl.Series) -> list[int]:

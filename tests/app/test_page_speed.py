@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.export import figures
 from analytics.findings.report import build_findings
 from analytics.store import db
 from analytics.text.labels import section_label
@@ -81,10 +82,41 @@ def test_memo_keeps_the_most_recent():
     assert built == ["a", "b", "c", "b"]  # "b" dropped when "c" came, "a" kept (used last)
 
 
-def test_frozen_figure_serialises_as_before():
+def test_frozen_figure_serialises_as_the_browser_is_sent_it():
+    """Computed once; the figure with its template written in (no ``layout.template``, which
+    Plotly.js compares by identity and draws the chart again for) and a data revision of its
+    own, so the copy Streamlit hands Plotly.js after the first draw changes nothing."""
     fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.5, 0.25, 0.125], customdata=[["E1"]] * 3))
-    fig.update_layout(title="t")
-    before = plotly.io.to_json(fig.to_dict(), validate=False)
+    fig.update_layout(title="t", template=figures.TEMPLATE)
+    before = json.loads(plotly.io.to_json(figures.written_in(fig.to_dict()), validate=False))
     same = charts.frozen(go.Figure(fig))
+    other = charts.frozen(go.Figure(fig))
     assert same.to_dict() is same.to_dict()
-    assert json.loads(plotly.io.to_json(same.to_dict(), validate=False)) == json.loads(before)
+    sent = json.loads(plotly.io.to_json(same.to_dict(), validate=False))
+    assert "template" not in sent["layout"]
+    revision = sent["layout"].pop("datarevision")
+    assert sent == before
+    assert other.to_dict()["layout"]["datarevision"] != revision
+    # the template's look is in the figure itself: font, grid, hover label
+    assert sent["layout"]["font"]["family"] == figures.FONT
+    assert sent["layout"]["yaxis"]["gridcolor"] == figures.TEMPLATE.layout.yaxis.gridcolor
+    assert sent["layout"]["hoverlabel"]["bordercolor"] == "#DCD8D4"
+
+
+def test_a_selectable_chart_is_sent_with_the_modes_streamlit_would_set():
+    """``on_select``: the click, hover and drag modes Streamlit's chart element sets after the
+    first draw (a new click mode draws the chart again) are in the figure sent."""
+    fig = charts.frozen(go.Figure(go.Bar(x=["a"], y=[1])))
+    charts.selectable(fig.to_dict()["layout"], "points")
+    layout = fig.to_dict()["layout"]
+    assert (layout["clickmode"], layout["hovermode"], layout["dragmode"]) == (
+        "event+select",
+        "closest",
+        "pan",
+    )
+    box = charts.frozen(go.Figure(go.Bar(x=["a"], y=[1])))
+    charts.selectable(box.to_dict()["layout"], ("box", "lasso"))
+    assert (box.to_dict()["layout"]["clickmode"], box.to_dict()["layout"]["dragmode"]) == (
+        "none",
+        "select",
+    )
