@@ -2596,25 +2596,54 @@ def _recency_columns(
     )
 
 
-def _pattern_reasons(min_ratees: int) -> pl.Expr:
-    """``pattern_reason``: the evidence beside a central-tendency or halo label (the ratio,
-    its 95% interval, the ratees and the corrected q), or why there is no label on too few
-    ratees; a list of phrases (family ``reason``), none for a clear or inestimable pattern."""
-    out = []
+def _with_pattern_reasons(frame: pl.DataFrame, min_ratees: int) -> pl.DataFrame:
+    """``frame`` with ``pattern_reason``: the evidence beside a central-tendency or halo label
+    (the ratio, its 95% interval, the ratees and the corrected q), or why there is no label on
+    too few ratees; a list of phrases (family ``reason``), empty for a clear or inestimable
+    pattern. Built from the rows that have a phrase and gathered per rater: the same list
+    written as ``concat_list`` of conditional structs took 7 CPU s for the ~200,000 raters of
+    40M ratings (Polars evaluates every branch of every row), this takes 0.1 s."""
+    rows = frame.with_row_index("_row")
+    parts = []
     for prefix, kind in (("ct", "central_tendency"), ("halo", "halo")):
-        params = {
-            "kind": pl.lit(kind),
-            "ratio": pl.col(f"{prefix}_ratio"),
-            "lo": pl.col(f"{prefix}_ci95_low"),
-            "hi": pl.col(f"{prefix}_ci95_high"),
-            "q": pl.col(f"{prefix}_q_value"),
-            "n": pl.col(f"{prefix}_n_ratees").cast(pl.Int64),
-            "min": pl.lit(min_ratees, dtype=pl.Int64),
-        }
         status = pl.col(f"{prefix}_status")
-        out.append(pl.when(status == "flagged").then(phrase(f"{prefix}_flagged", **params)))
-        out.append(pl.when(status == "too_few").then(phrase("pattern_too_few", **params)))
-    return pl.concat_list(out).list.drop_nulls()
+        code = (
+            pl.when(status == "flagged")
+            .then(pl.lit(f"{prefix}_flagged"))
+            .when(status == "too_few")
+            .then(pl.lit("pattern_too_few"))
+        )
+        said = rows.filter(code.is_not_null())
+        parts.append(
+            said.select(
+                "_row",
+                pl.struct(
+                    code.alias("code"),
+                    pl.struct(
+                        pl.lit(kind).alias("kind"),
+                        pl.col(f"{prefix}_ratio").alias("ratio"),
+                        pl.col(f"{prefix}_ci95_low").alias("lo"),
+                        pl.col(f"{prefix}_ci95_high").alias("hi"),
+                        pl.col(f"{prefix}_q_value").alias("q"),
+                        pl.col(f"{prefix}_n_ratees").cast(pl.Int64).alias("n"),
+                        pl.lit(min_ratees, dtype=pl.Int64).alias("min"),
+                    ).alias("params"),
+                ).alias("pattern_reason"),
+            )
+        )
+    # central tendency's phrase before halo's in each list, as the rows were stacked
+    listed = (
+        pl.concat(parts)
+        .sort("_row", maintain_order=True)
+        .group_by("_row", maintain_order=True)
+        .agg("pattern_reason")
+    )
+    empty = pl.lit([], dtype=listed.schema["pattern_reason"])
+    return (
+        rows.join(listed, on="_row", how="left", maintain_order="left")
+        .with_columns(pl.col("pattern_reason").fill_null(empty))
+        .drop("_row")
+    )
 
 
 def _rater_rows(
@@ -2625,7 +2654,7 @@ def _rater_rows(
     min_ratees: int = PATTERN_MIN_RATEES,
 ) -> pl.DataFrame:
     """One row per rater of any diagnostic: joined, flags listed, unfitted raters' status,
-    the evidence of a central-tendency or halo label (:func:`_pattern_reasons`)."""
+    the evidence of a central-tendency or halo label (:func:`_with_pattern_reasons`)."""
     out = eff
     for other in (ct, ha, rec):
         out = out.join(other, on="rater_id", how="full", coalesce=True)
@@ -2647,7 +2676,7 @@ def _rater_rows(
             ct_status=pl.col("ct_status").fill_null(pl.lit("not_estimable")),
             halo_status=pl.col("halo_status").fill_null(pl.lit("not_estimable")),
         )
-        .with_columns(pattern_reason=_pattern_reasons(min_ratees))
+        .pipe(_with_pattern_reasons, min_ratees)
         .drop("ct_flag", "halo_flag", "rec_flag")
         .sort(SORT_EFFECT, "rater_id", descending=[True, False], nulls_last=True)
     )
