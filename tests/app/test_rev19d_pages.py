@@ -39,7 +39,9 @@ def test_meeting_names_the_local_administrator_and_says_why_no_bonus_moved(
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     log = next(d.value for d in at.dataframe if "changed_by" in d.value.columns)
-    assert list(log["changed_by"]) == ["hr", name], log  # created by "hr", moved by the admin
+    assert list(log["changed_by"]) == [name, "hr"], (
+        log
+    )  # newest first: moved by the admin, created by "hr"
     captions = "\n".join(c.value for c in at.caption)
     assert render("cs.bonus_no_changes", lang) not in captions, captions
 
