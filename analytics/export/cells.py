@@ -11,6 +11,7 @@ import re
 
 import polars as pl
 
+from analytics.export.fontwidths import em
 from analytics.findings.units import SQUARES, Unit, convert, converted
 from analytics.text import render, render_frame
 from analytics.text.labels import (
@@ -205,20 +206,6 @@ FONT_PX = 10.5
 _CELL_PX = 2 * 4 + 1 + 1
 #: smaller text for a table whose columns' minimums do not fit at :data:`FONT_PX`
 _SMALLER = (10.0, 9.5, 9.0, 8.5, 8.0)
-#: advance widths of the printable ASCII characters (space to ~) in Noto Sans CJK SC, the
-#: packet's font, thousandths of an em (regular; bold for headers); others a full em
-_ASCII = (224, 323, 474, 555, 555, 921, 680, 278, 338, 338, 467, 555, 278, 347, 278, 392)
-_ASCII += (555,) * 10 + (278, 278, 555, 555, 555, 474, 946, 608, 657, 638, 688, 589, 552)
-_ASCII += (689, 728, 293, 535, 646, 543, 812, 723, 742, 633, 742, 635, 596, 599, 721, 575, 878)
-_ASCII += (573, 531, 603, 338, 392, 338, 555, 559, 606, 563, 618, 510, 620, 554, 325, 564, 607)
-_ASCII += (275, 275, 552, 284, 926, 610, 606, 620, 620, 388, 468, 377, 607, 521, 802, 498, 521)
-_ASCII += (475, 338, 270, 338, 555)
-_BOLD = (227, 370, 574, 590, 590, 963, 740, 325, 378, 378, 507, 590, 325, 370, 325, 387)
-_BOLD += (590,) * 10 + (325, 325, 590, 590, 590, 514, 1007, 641, 681, 656, 714, 615, 585)
-_BOLD += (717, 757, 330, 568, 686, 578, 853, 749, 770, 667, 770, 682, 624, 625, 748, 619, 915)
-_BOLD += (627, 580, 613, 378, 387, 378, 590, 567, 626, 591, 644, 527, 644, 581, 372, 597, 640)
-_BOLD += (304, 306, 604, 315, 964, 641, 626, 644, 644, 436, 495, 421, 637, 576, 863, 562, 574)
-_BOLD += (511, 378, 296, 378, 590)
 #: a cell this short and without a space is printed on one line (a cycle, an id, a unit's name)
 _SHORT = 12
 #: where a line may break: at spaces, and before and after an East Asian character
@@ -226,9 +213,8 @@ _PIECES = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+")
 
 
 def _em(text: str, bold: bool = False) -> float:
-    """``text``'s printed width in ems (:data:`_ASCII`)."""
-    table = _BOLD if bold else _ASCII
-    return sum(table[ord(ch) - 32] if 32 <= ord(ch) < 127 else 1000 for ch in text) / 1000
+    """``text``'s printed width in ems (:func:`analytics.export.fontwidths.em`)."""
+    return em(text, bold)
 
 
 def _two_lines(text: str) -> float:

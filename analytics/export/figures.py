@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.export.fontwidths import em
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, pair_unit
@@ -181,19 +182,6 @@ TEMPLATE = go.layout.Template(
 )
 
 
-#: advance widths (1/1000 em) of the printable ASCII characters, space to "~", in the charts'
-#: font (Noto Sans CJK SC, :data:`TEMPLATE`); CJK characters, full-width punctuation and the
-#: other symbols the charts write ("×", "⚠", "→") are 1 em
-# fmt: off
-_ASCII_EM = (
-    224, 323, 474, 555, 555, 921, 680, 278, 338, 338, 467, 555, 278, 347, 278, 392, 555, 555,
-    555, 555, 555, 555, 555, 555, 555, 555, 278, 278, 555, 555, 555, 474, 946, 608, 657, 638,
-    688, 589, 552, 689, 728, 293, 535, 646, 543, 812, 723, 742, 633, 742, 635, 596, 599, 721,
-    575, 878, 573, 531, 603, 338, 392, 338, 555, 559, 606, 563, 618, 510, 620, 554, 325, 564,
-    607, 275, 275, 552, 284, 926, 610, 606, 620, 620, 388, 468, 377, 607, 521, 802, 498, 521,
-    475, 338, 270, 338, 555,
-)
-# fmt: on
 #: the other characters that are not 1 em wide: Plotly's minus sign
 _EM = {"−": 555}
 _TAG = re.compile(r"<(?!br)[^>]*>")
@@ -203,14 +191,7 @@ def text_px(text: str, size: float) -> float:
     """The width in px of ``text`` (Plotly's markup: the widest of its ``<br>`` lines) in the
     charts' font at ``size`` px."""
     lines = _TAG.sub("", text).split("<br>")
-    return (
-        max(
-            sum(_ASCII_EM[ord(c) - 32] if 32 <= ord(c) < 127 else _EM.get(c, 1000) for c in line)
-            for line in lines
-        )
-        * size
-        / 1000
-    )
+    return max(em(line, other=_EM) for line in lines) * size
 
 
 #: layout parts of a template for what the charts never have (maps, 3-D scenes, polar and
