@@ -160,7 +160,11 @@ charts.plot(
 if trend.height == 1:  # one cycle: a level, no trend (rev19d)
     st.caption(t("dist.inflation_one_cycle", cycle=trend["cycle_id"][0]))
 if trend.height and not figures.has_top_share(trend):  # no second axis drawn: say why
-    st.caption(t("dist.inflation_no_grades"))
+    if trend["n_graded"].sum():  # grades recorded, on a scale whose top is not known
+        recorded = recorded_grade_shares(shares)["grade"].unique(maintain_order=True)
+        st.caption(t("dist.inflation_unknown_grades", grades=" / ".join(recorded.to_list())))
+    else:
+        st.caption(t("dist.inflation_no_grades"))
 if trend.height and trend["slope"][0] is not None:
     r = trend.row(0, named=True)
     st.markdown(

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from analytics.stats.distributions import top_bands
+
 __all__ = [
     "FOUR_FIFTHS",
     "GROUP_COLUMNS",
@@ -63,9 +65,9 @@ GROUP_COLUMNS = ("gender", "age_band", "location", "tenure", "level")
 
 
 def top_grades(grades: Sequence[str]) -> list[str]:
-    """The guideline's top bands (grades best first): the two best of four or more, else one."""
-    grades = list(grades)
-    return grades[:2] if len(grades) >= 4 else grades[:1]
+    """The guideline's top bands (grades best first): the two best of four or more, else one
+    (:func:`~analytics.stats.distributions.top_bands`, the rule the inflation trend uses)."""
+    return top_bands(grades)
 
 
 # --------------------------------------------------------------------------------------------

@@ -860,6 +860,12 @@ def has_top_share(trend: pl.DataFrame) -> bool:
     return shares.null_count() < shares.len()
 
 
+def top_label(trend: pl.DataFrame) -> str:
+    """The grades the trend counts as top ("S+A", "优秀+良好"), as its rows say."""
+    named = trend["top_grades"].drop_nulls() if "top_grades" in trend.columns else None
+    return named[0] if named is not None and named.len() else "S+A"
+
+
 def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """Mean per cycle with 95% CI (in ``unit``'s points), and the top-grade share on a second
     axis."""
@@ -882,19 +888,31 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
     )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
     if has_top_share(t):  # no grades recorded: no second axis drawn empty (rev19d)
+        # named by the scale's own top grades (S+A, 优秀+良好), with its Wilson interval as
+        # the title promises (rev23b: the share had no error bars)
+        label = render("fig.top_share", lang, grades=top_label(t))
         fig.add_trace(
             go.Scatter(
                 x=t["cycle_id"].to_list(),
                 y=t["top_share"].to_list(),
                 yaxis="y2",
                 mode="lines+markers",
-                name=render("fig.top_share", lang),
+                name=label,
                 line=dict(dash="dot"),
+                error_y=dict(
+                    type="data",
+                    array=(t["top_share_hi"] - t["top_share"]).to_list(),
+                    arrayminus=(t["top_share"] - t["top_share_lo"]).to_list(),
+                )
+                if {"top_share_lo", "top_share_hi"} <= set(t.columns)
+                else None,
+                hovertemplate="%{x}: %{y:.1%}<extra></extra>",
             )
         )
         # a share lives in [0, 100%]: the axis starts at 0 (not at -19%) and ends a little
-        # above the largest share
-        top = min(1.0, max(t["top_share"].max() or 0.0, 0.05) * 1.25)
+        # above the largest share's upper bound
+        high = t["top_share_hi"].max() if "top_share_hi" in t.columns else None
+        top = min(1.0, max(high or t["top_share"].max() or 0.0, 0.05) * 1.15)
         fig.update_layout(
             yaxis2=dict(
                 overlaying="y",
@@ -902,7 +920,7 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
                 tickformat=".0%",
                 showgrid=False,
                 range=[0, top],
-                title=render("fig.top_share", lang),
+                title=label,
                 # round steps from 0% (0%, 10%, 20% ...), not ticks synced to the left axis'
                 # grid (4%, 11%, 17% ... with one cycle selected: rev19c)
                 tickmode="auto",

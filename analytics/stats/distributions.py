@@ -96,6 +96,34 @@ def _grade_order(present: Sequence[str]) -> list[str]:
     return sorted(present)
 
 
+#: every grade label of the known scales, as they name themselves
+_SCALE_LABELS = frozenset(g for labels in S.GRADE_SCALES.values() for g in labels)
+
+
+def top_bands(grades: Sequence[str]) -> list[str]:
+    """The top bands of a grade scale listed best first: the two best of four or more grades,
+    else the best one (S+A of S-D, 优秀+良好 of 优秀-待改进)."""
+    grades = list(grades)
+    return grades[:2] if len(grades) >= 4 else grades[:1]
+
+
+def recorded_top_grades(present: Sequence[str | None]) -> list[str]:
+    """The top bands (:func:`top_bands`) of the known scale the recorded grades ``present``
+    belong to: the scale's own labels, then any recorded spelling of them (full-width, lower
+    case). Empty when the grades are on no known scale: which grades are "top" cannot be told,
+    so a top-grade share cannot be estimated. Why: a company grading 优秀/良好/合格/待改进 has
+    no S or A, and counting those letters showed a top share of 0% in every cycle (rev23a)."""
+    keys = {g: S.grade_key(g) for g in dict.fromkeys(present) if g is not None}
+    if not keys:
+        return []
+    for name, scale in S.GRADE_KEYS.items():
+        if set(keys.values()) <= set(scale):
+            top = set(top_bands(scale))
+            labels = [lab for lab, k in zip(S.GRADE_SCALES[name], scale, strict=True) if k in top]
+            return labels + [g for g, k in keys.items() if k in top and g not in labels]
+    return []
+
+
 def _nan_to_null(frame: pl.DataFrame) -> pl.DataFrame:
     floats = [c for c, t in frame.schema.items() if t == pl.Float64]
     return frame.with_columns([pl.col(c).fill_nan(None) for c in floats])
@@ -1601,7 +1629,7 @@ def inflation_trend(
     scores: pl.DataFrame,
     by: Sequence[str] | str | None = None,
     value: str = "score",
-    top_grades: Sequence[str] = ("S", "A"),
+    top_grades: Sequence[str] | None = None,
     conf: float = 0.95,
 ) -> pl.DataFrame:
     """Are scores and top grades drifting upward over cycles (rating inflation)?
@@ -1612,9 +1640,10 @@ def inflation_trend(
         Output of :func:`employee_scores` (needs cycle_id, cycle_order).
     by : list of str, optional
         Units with their own trend (e.g. ``["department"]``); None = company.
-    top_grades : sequence of str
-        Grades counted as "top" (default S and A). Top shares need recorded grades; they are
-        null when ``grade`` is absent.
+    top_grades : sequence of str, optional
+        Grades counted as "top". Default: the top bands of the recorded grades' scale
+        (:func:`recorded_top_grades`: S+A, 优秀+良好). Top shares need recorded grades on a
+        known scale; they are null when ``grade`` is absent or its scale is not known.
 
     Returns
     -------
@@ -1623,7 +1652,8 @@ def inflation_trend(
         mean_hi, n_graded, n_top, top_share, top_share_lo, top_share_hi; and the unit's trend
         (repeated on each of its cycles): trend_n, n_cycles, slope, slope_se, slope_lo,
         slope_hi, slope_pval, top_trend_n, top_slope, top_slope_se, top_slope_lo,
-        top_slope_hi, ca_z, ca_pval.
+        top_slope_hi, ca_z, ca_pval; top_grades, the grades counted as top ("S+A"; null
+        without a top share).
 
     Notes
     -----
@@ -1649,13 +1679,17 @@ def inflation_trend(
     if not by:
         df = df.with_columns(pl.lit(1).alias(_CONST))
     has_grade = "grade" in df.columns and df.get_column("grade").drop_nulls().len() > 0
+    if top_grades is None:
+        present = df.get_column("grade").unique().to_list() if has_grade else []
+        top_grades = recorded_top_grades(present)
+    has_top = has_grade and bool(top_grades)  # grades on no known scale: no top share
     per_cycle = _cycle_means(df, key, value, top_grades, has_grade, conf)
     ols = _score_slope(df, key, value, conf)
     ca = _top_share_trend(per_cycle, key, conf)
     out = per_cycle.join(ols, on=key, how="left", nulls_equal=True).join(
         ca, on=key, how="left", nulls_equal=True
     )
-    if not has_grade:
+    if not has_top:
         out = out.with_columns(
             pl.lit(None, dtype=pl.Float64).alias(c)
             for c in (
@@ -1701,5 +1735,11 @@ def inflation_trend(
         "top_slope_hi",
         "ca_z",
         "ca_pval",
+        "top_grades",
     ]
+    # the grades counted as top, as the scale names them ("S+A", "优秀+良好"): the chart's label
+    named = [g for g in top_grades if g in _SCALE_LABELS] or list(top_grades)
+    out = out.with_columns(
+        pl.lit("+".join(named) if has_top else None, dtype=pl.String).alias("top_grades")
+    )
     return _nan_to_null(out.sort([*key, "cycle_order", "cycle_id"], nulls_last=True).select(cols))

@@ -35,8 +35,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "One cycle selected ({cycle}): the chart shows its mean with the 95% interval; a trend needs 2 or more cycles.",
     },
     "dist.inflation_no_grades": {
-        "zh": "不显示 S+A 占比：本范围的周期没有记录等级。",
-        "en": "No top-grade (S+A) share is shown: the cycles in scope record no grades.",
+        "zh": "不显示高等级占比：本范围的周期没有记录等级。",
+        "en": "No top-grade share is shown: the cycles in scope record no grades.",
+    },
+    "dist.inflation_unknown_grades": {
+        "zh": "不显示高等级占比：记录的等级（{grades}）不属于已知的等级制，无法判断哪些是高等级。",
+        "en": "No top-grade share is shown: the recorded grades ({grades}) are on no known grade scale, so which of them are top grades cannot be told.",
     },
     "dist.inflation_result": {
         "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} ~ {hi:+.{d}f}；{unit}），{p:p}，n={n}",

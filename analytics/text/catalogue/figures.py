@@ -45,7 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.heat_centre_tick": {"zh": "平均 {mean}", "en": "mean {mean}"},
     "fig.heat_diff": {"zh": "与平均 {mean} 之差", "en": "vs the mean {mean}"},
-    "fig.top_share": {"zh": "S+A 占比", "en": "S+A share"},
+    "fig.top_share": {"zh": "{grades} 占比", "en": "{grades} share"},
     "fig.inflation": {"zh": "分数膨胀趋势（95% 置信区间）", "en": "Rating inflation (95% CI)"},
     "fig.ratings_log": {"zh": "评分条数（对数）", "en": "ratings (log)"},
     "fig.rater_effect_axis": {"zh": "评分效应", "en": "rater effect"},
