@@ -31,6 +31,7 @@ import numpy as np
 import polars as pl
 
 from analytics.stats import raters
+from tests.sim.frames import ratings_frame
 
 __all__ = [
     "PATTERN_DESIGNS",
@@ -114,21 +115,17 @@ def pattern_company(
         rater = np.concatenate([rater, emp_ids])
         role = np.concatenate([role, np.full(n_emp, "self")])
         score = np.vstack([score, own])
-        rows = np.repeat(np.arange(ratee.size), 3)
         frames.append(
-            pl.DataFrame(
-                {
-                    "cycle_id": np.full(rows.size, cycle),
-                    "cycle_order": np.full(rows.size, c, dtype=np.int32),
-                    "employee_id": emp_ids[ratee[rows]],
-                    "rater_id": rater[rows],
-                    "rater_role": role[rows],
-                    "dimension": np.tile(np.array(_DIMENSIONS), ratee.size),
-                    "score": score.ravel(),
-                    "weight": np.ones(rows.size),
-                    "department": np.full(rows.size, "D"),
-                    "team": np.array([f"T{t:02d}" for t in range(n_teams)])[team[ratee[rows]]],
-                }
+            ratings_frame(
+                cycle,
+                c,
+                emp_ids[ratee],
+                rater,
+                role,
+                score,
+                _DIMENSIONS,
+                np.full(ratee.size, "D"),
+                np.array([f"T{t:02d}" for t in range(n_teams)])[team[ratee]],
             )
         )
     return PatternCompany(pl.concat(frames), frozenset(central), frozenset(haloed))
