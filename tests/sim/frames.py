@@ -13,7 +13,17 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
-__all__ = ["ratings_frame"]
+__all__ = ["ratings_frame", "stack_blocks"]
+
+
+def stack_blocks(blocks: Sequence[tuple]) -> tuple[np.ndarray, ...]:
+    """Blocks of rating pairs (one block per kind of rater: the first item each ratee's index,
+    the others one array of the same length or one value for the whole block, e.g. the role)
+    stacked column by column into one array per item."""
+    return tuple(
+        np.concatenate([np.broadcast_to(np.asarray(b[k]), b[0].shape) for b in blocks])
+        for k in range(len(blocks[0]))
+    )
 
 
 def ratings_frame(

@@ -31,7 +31,7 @@ import numpy as np
 import polars as pl
 
 from analytics.stats import raters
-from tests.sim.frames import ratings_frame
+from tests.sim.frames import ratings_frame, stack_blocks
 
 __all__ = [
     "PATTERN_DESIGNS",
@@ -98,10 +98,7 @@ def pattern_company(
                 offset = rng.integers(1, team_size, n_emp)
                 mate = team * team_size + (everyone - team * team_size + offset) % team_size
                 blocks.append((everyone, emp_ids[mate], "peer", 0.5))
-        ratee = np.concatenate([b[0] for b in blocks])
-        rater = np.concatenate([b[1] for b in blocks])
-        role = np.concatenate([np.full(b[0].size, b[2]) for b in blocks])
-        sd = np.concatenate([np.full(b[0].size, b[3]) for b in blocks])
+        ratee, rater, role, sd = stack_blocks(blocks)
         if design == "compressing":
             sd = np.full(sd.size, 0.45)
         score = _scores(design, level[ratee], sd, rng)
