@@ -185,7 +185,7 @@ def test_a_null_company_flags_at_most_the_expected_share() -> None:
     correlate with the ratings equally: the null at its boundary, 150 managers, the same
     people in two cycles. The rule before labelled about 6 honest managers per company;
     Benjamini-Hochberg at 5% over a company of nulls should label somebody in about 1 company
-    in 20 (measured 2 of 40 in docs/methods.md): 3 of 20 is the most allowed here."""
+    in 20 (measured: 6 of 100, docs/methods.md): 3 of 20 is the most allowed here."""
     counts = [recency_counts(recency_company("kpi_unrelated", s)) for s in range(20)]
     before = np.mean([c["false_before"] for c in counts])
     with_false = sum(c["false"] > 0 for c in counts)

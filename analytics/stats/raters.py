@@ -2288,11 +2288,12 @@ def _zou_ci(
 
 #: the fewest (cycle, ratee) ratings with period KPIs, and distinct ratees, on which recency
 #: is judged: below either the status is ``too_few``, never a flag. Why 12 ratings: on
-#: simulated companies (tests/sim/recency.py) a manager who rates on the last month alone was
-#: found after the correction in 76% of teams of 6 rated over two cycles (12 ratings), 31% of
-#: teams of 5 (10) and 11% of teams of 4 (8); one cycle of 11-12 ratees found 30-53%. Why 4
-#: ratees: fewer people repeated over more cycles would let who they are stand for 12
-#: independent ratings (docs/methods.md)
+#: simulated companies (tests/sim/recency.py) the corrected test found a manager who rates on
+#: the last month alone in 0-6% of cases with 8 ratings, 18-31% with 10-11 and 47-68% from 12
+#: on (71-93% from 14): below 12 a "clear" would mostly say the test could not see. Why 4
+#: ratees: not for the error rate (the test kept p < 0.05 to 5-7% of honest managers even with
+#: 2-3 people over 4 cycles), but so that a label about a manager rests on more than the 3
+#: people it would name (docs/methods.md)
 RECENCY_MIN_RATEES = 4
 RECENCY_MIN_N = 12
 #: why a manager's recency cannot be estimated (``reason``; catalogue family ``reason``)
@@ -2506,17 +2507,20 @@ def rater_table(
     options
         ``shrinkage``, ``material_sd``, ``min_ratings``, ``ci_beyond_threshold``,
         ``min_set_raters``, ``min_shared_ratees``, ``fdr`` (as :func:`rater_effects`), ``ct_threshold``, ``halo_threshold``, ``recency_margin``,
-        ``recency_min_n``, ``alpha``, ``min_ratees`` (as the individual diagnostics).
+        ``recency_min_n``, ``recency_min_ratees`` (:func:`recency`'s ``min_n`` and
+        ``min_ratees``), ``alpha``, ``min_ratees`` (as the individual diagnostics).
 
     Returns
     -------
     The :func:`rater_effects` columns (``kpi_results``, when given, is also the criterion of
     scale use), then ``ct_*`` (central tendency: ratio, ci95_low,
     ci95_high, p_value, q_value, n_ratees, status), ``halo_*`` (index, ratio, ci95_low,
-    ci95_high, p_value, q_value, relative, n_ratees, status, reason), ``rec_*`` (r_last,
-    r_whole, diff, ci95_low, ci95_high, p_value, n; null without period-level KPIs),
+    ci95_high, p_value, q_value, relative, n_ratees, status, reason), ``rec_*`` (the
+    managers' recency, :func:`recency`: r_last, r_whole, diff, ci95_low, ci95_high, p_value,
+    q_value, n, n_ratees, n_cycles, status, reason; absent rows without period-level KPIs),
     ``flags``: list of values among :data:`RATER_FLAGS`, and ``pattern_reason`` (phrases: the
-    evidence of a central-tendency or halo label, or that there were too few ratees to tell).
+    evidence of a central-tendency, halo or recency label, or that there were too few ratings
+    to tell).
 
     Notes
     -----

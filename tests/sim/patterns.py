@@ -32,6 +32,7 @@ import polars as pl
 
 from analytics.stats import raters
 from tests.sim.frames import ratings_frame, stack_blocks
+from tests.sim.report import print_table
 
 __all__ = [
     "PATTERN_DESIGNS",
@@ -209,19 +210,16 @@ def main(argv: list[str]) -> None:
     print(f"central tendency and halo on simulated companies, {len(seeds)} seeds, 600 people")
     for name, label in (("ct", "central tendency"), ("halo", "halo")):
         print(f"\n{label}\n")
-        print("| design | " + " | ".join(h for _, h in _COLUMNS) + " |")
-        print("| --- " * (len(_COLUMNS) + 1) + "|")
-        for design_label, design, opts in CONFIGS:
-            for plant in (False, True):
-                r = pattern_rates(design, seeds, plant=plant, **opts)
-                cells = []
-                for key, _ in _COLUMNS:
-                    v = r[f"{name}_{key}"]
-                    cells.append(
-                        "" if v != v else f"{v:.0%}" if key.startswith("recall") else f"{v:.2f}"
-                    )
-                tag = f"{design_label}{' + planted' if plant else ''}"
-                print(f"| {tag} | " + " | ".join(cells) + " |")
+        rows = (
+            (
+                f"{design_label}{' + planted' if plant else ''}",
+                {key: r[f"{name}_{key}"] for key, _ in _COLUMNS},
+            )
+            for design_label, design, opts in CONFIGS
+            for plant in (False, True)
+            for r in (pattern_rates(design, seeds, plant=plant, **opts),)
+        )
+        print_table(_COLUMNS, rows, lambda key: key.startswith("recall"))
     print(f"({time.perf_counter() - start:.1f} s)")
 
 

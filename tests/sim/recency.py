@@ -21,7 +21,8 @@ Designs (``RECENCY_DESIGNS``; 2 cycles of 3 months, teams of 4-12 unless said):
   persistent level plus noise): last month and whole cycle correlate with the ratings equally,
   the null at its boundary, with the same people in both cycles.
 
-``python -m tests.sim.recency [seeds]`` prints the rates ``docs/methods.md`` quotes.
+``python -m tests.sim.recency [seeds]`` prints the rates ``docs/methods.md`` quotes, and the
+power by a manager's number of ratings (:func:`recency_power`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import polars as pl
 
 from analytics.stats import raters
 from tests.sim.frames import ratings_frame, stack_blocks
+from tests.sim.report import print_table
 
 __all__ = [
     "RECENCY_DESIGNS",
@@ -43,6 +45,7 @@ __all__ = [
     "recency_before",
     "recency_company",
     "recency_counts",
+    "recency_power",
     "recency_rates",
 ]
 
@@ -68,10 +71,9 @@ class RecencyCompany:
     recency: frozenset[str]
 
 
-def _team_sizes(design: str, n_teams: int, rng) -> np.ndarray:
-    if design == "small_teams":
-        return rng.integers(3, 6, n_teams)
-    return rng.integers(4, 13, n_teams)
+def _team_sizes(design: str, n_teams: int, rng, sizes: tuple[int, int] | None) -> np.ndarray:
+    low, high = sizes or ((3, 5) if design == "small_teams" else (4, 12))
+    return rng.integers(low, high + 1, n_teams)
 
 
 def _scores(design: str, level: np.ndarray, sd: np.ndarray, rng) -> np.ndarray:
@@ -92,11 +94,13 @@ def recency_company(
     n_plant: int = 4,
     wobble: float = 0.6,
     n_cycles: int = 2,
+    team_sizes: tuple[int, int] | None = None,
 ) -> RecencyCompany:
     """One company of ``n_teams`` teams over ``n_cycles`` cycles (one for ``one_cycle``;
-    vectorised: one draw per term and cycle). ``wobble``: the SD of the monthly wobble."""
+    vectorised: one draw per term and cycle). ``wobble``: the SD of the monthly wobble;
+    ``team_sizes``: the smallest and largest team (the design's by default)."""
     rng = np.random.default_rng(seed)
-    sizes = _team_sizes(design, n_teams, rng)
+    sizes = _team_sizes(design, n_teams, rng, team_sizes)
     team = np.repeat(np.arange(n_teams), sizes)
     n_emp = team.size
     start = np.r_[0, np.cumsum(sizes)[:-1]]
@@ -203,6 +207,32 @@ def recency_rates(design: str, seeds: Iterable[int], **options) -> dict[str, flo
     return out
 
 
+def recency_power(design: str, seeds: Iterable[int], **options) -> pl.DataFrame:
+    """The share of planted recency managers found, by their number of ratings with period
+    KPIs (``n``), with the rule and with the corrected test alone (no minimum), over
+    ``seeds`` companies of 15 planted managers each."""
+    rows = []
+    for seed in seeds:
+        c = recency_company(design, seed, plant=True, n_plant=15, **options)
+        rec = raters.recency(c.ratings, c.kpi_results)
+        bare = raters.recency(c.ratings, c.kpi_results, min_n=4, min_ratees=1)
+        rows.append(
+            rec.join(bare.select("rater_id", bare=pl.col("flag")), on="rater_id").filter(
+                pl.col("rater_id").is_in(list(c.recency))
+            )
+        )
+    return (
+        pl.concat(rows)
+        .group_by("n")
+        .agg(
+            managers=pl.len(),
+            found=pl.col("flag").is_not_null().mean(),
+            found_without_minimum=pl.col("bare").is_not_null().mean(),
+        )
+        .sort("n")
+    )
+
+
 _COLUMNS = (
     ("false", "false flags / company"),
     ("false_before", "false flags / company, rule before"),
@@ -228,17 +258,25 @@ def main(argv: list[str]) -> None:
     seeds = range(int(argv[0]) if argv else 20)
     start = time.perf_counter()
     print(f"recency on simulated companies, {len(seeds)} seeds, 150 teams")
-    print("| design | " + " | ".join(h for _, h in _COLUMNS) + " |")
-    print("| --- " * (len(_COLUMNS) + 1) + "|")
-    for label, design, opts in CONFIGS:
-        for plant in (False, True):
-            r = recency_rates(design, seeds, plant=plant, **opts)
-            cells = []
-            for key, _ in _COLUMNS:
-                v = r[key]
-                pct = key.startswith(("recall", "companies"))
-                cells.append("" if v != v else f"{v:.0%}" if pct else f"{v:.2f}")
-            print(f"| {label}{' + planted' if plant else ''} | " + " | ".join(cells) + " |")
+    rows = (
+        (f"{label}{' + planted' if plant else ''}", recency_rates(design, seeds, plant=plant, **o))
+        for label, design, o in CONFIGS
+        for plant in (False, True)
+    )
+    print_table(_COLUMNS, rows, lambda key: key.startswith(("recall", "companies")))
+    print("\nplanted managers found, by their ratings with period KPIs (15 a company)")
+    print("| design | ratings | managers | found | found by the corrected test alone |")
+    print("| --- | --- | --- | --- | --- |")
+    for label, design, opts in (
+        ("trend", "trend", {}),
+        ("one_cycle", "one_cycle", {}),
+        ("small_teams, 4 cycles", "small_teams", {"n_cycles": 4}),
+    ):
+        for r in recency_power(design, seeds, **opts).iter_rows(named=True):
+            print(
+                f"| {label} | {r['n']} | {r['managers']} | {r['found']:.0%} "
+                f"| {r['found_without_minimum']:.0%} |"
+            )
     print(f"({time.perf_counter() - start:.1f} s)")
 
 
