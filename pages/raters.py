@@ -1,5 +1,5 @@
-"""Rater consistency: reliability, leniency/severity with CIs, central tendency and halo,
-self/manager/peer gaps and the re-check list."""
+"""Rater consistency: reliability, leniency/severity with CIs, central tendency, halo and
+recency, self/manager/peer gaps and the re-check list."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from analytics.export import figures
 from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.stories import recheck_gap
-from analytics.stats.raters import PATTERN_MIN_RATEES
+from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.auth import current_viewer
@@ -129,6 +129,17 @@ if "halo_reason" in raters.columns:
             n_all=rated.height,
             min=PATTERN_MIN_RATEES,
             few=raters.filter(few).height if "halo_status" in raters.columns else 0,
+        )
+    )
+if "rec_status" in raters.columns and raters["rec_status"].is_not_null().any():
+    rec_status = raters["rec_status"]
+    st.caption(
+        t(
+            "raters.recency_note",
+            min_n=RECENCY_MIN_N,
+            min=RECENCY_MIN_RATEES,
+            few=int((rec_status == "too_few").sum()),
+            n_not=int((rec_status == "not_estimable").sum()),
         )
     )
 charts.plot(

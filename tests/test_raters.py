@@ -631,10 +631,15 @@ def test_williams_t_agrees_with_hotelling_and_zou_ci() -> None:
     assert (lo_s[0] > 0) == (p30 < 0.025)
 
 
-def test_recency_empty_without_periods() -> None:
+def test_recency_cannot_be_estimated_without_periods() -> None:
+    """Without KPIs by period each manager's recency cannot be estimated (said, never
+    "clear" nor dropped)."""
     ratings, kpi = recency_data()
     rec = R.recency(ratings, kpi.with_columns(period=pl.lit(None, dtype=pl.String)))
-    assert rec.height == 0
+    assert rec.height == 6 and (rec["n"] == 0).all()
+    assert (rec["status"] == "not_estimable").all()
+    assert (rec["reason"] == "recency_no_kpi_periods").all()
+    assert rec["flag"].is_null().all() and rec["diff"].is_null().all()
 
 
 # --------------------------------------------------------------------------------------------

@@ -230,6 +230,10 @@ def test_every_code_the_analyses_can_emit_has_words() -> None:
     codes |= {f"flag.likely_{d}" for d in ("lenient", "severe")}  # raters' fdr_flag
     codes |= {f"status.{s}" for s in raters.RATER_STATUSES}
     codes |= {f"reason.{c}" for c in raters.STATUS_REASONS}
+    codes |= {f"reason.{c}" for c in raters.RECENCY_REASONS}  # recency's ``reason``
+    # the rater table's pattern_reason (stats.raters._with_pattern_reasons)
+    codes |= {f"reason.{c}" for c in ("ct_flagged", "halo_flagged", "pattern_too_few")}
+    codes |= {"reason.rec_flagged", "reason.rec_too_few"}
     codes |= {f"interval.{m}" for m in ("blup", "fixed", "fixed_fallback")}
     codes |= {f"box.{b}" for b in potential.BOX_CODES.values()}
     codes |= {"reason.manager_peer", "reason.self_manager"}  # gaps.recheck_list

@@ -103,7 +103,7 @@ PACKET: tuple[Topic, ...] = (
             "status",
             "flags",
             "fdr_flag",
-            "pattern_reason",  # a central-tendency or halo label's evidence (rev21 item 4)
+            "pattern_reason",  # a central-tendency, halo or recency label's evidence (rev21 item 4)
         ),
         rows=20,
         keep=("flags", "fdr_flag"),

@@ -92,8 +92,9 @@ class Method:
 PART_METHODS: dict[str, Method] = {
     # 2: statuses, contrast intervals, FDR tier, power; 3: halo against the same people's raters;
     # 4: scale use (slope on the consensus, fit, KPI criterion; status 'scale_use');
-    # 5: a likely flag whose scale use could not be checked is held back (rev18b R3)
-    "rater_table": Method(version=5),
+    # 5: a likely flag whose scale use could not be checked is held back (rev18b R3);
+    # 6: recency judged as central tendency (BH q, minimum ratings, interval, status)
+    "rater_table": Method(version=6),
     "effects": Method(inputs=("rater_table",)),
     "adjusted": Method(inputs=("effects",)),
     # 2: manager changes (whether the new manager's standard was estimated; broad shifts);

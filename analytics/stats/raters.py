@@ -47,6 +47,9 @@ __all__ = [
     "PATTERN_STATUSES",
     "RATER_FLAGS",
     "RATER_STATUSES",
+    "RECENCY_MIN_N",
+    "RECENCY_MIN_RATEES",
+    "RECENCY_REASONS",
     "STATUS_REASONS",
     "RaterFit",
     "adjusted_scores",
@@ -2283,6 +2286,20 @@ def _zou_ci(
     return lo, hi
 
 
+#: the fewest (cycle, ratee) ratings with period KPIs, and distinct ratees, on which recency
+#: is judged: below either the status is ``too_few``, never a flag. Why 12 ratings: on
+#: simulated companies (tests/sim/recency.py) the corrected test found a manager who rates on
+#: the last month alone in 0-6% of cases with 8 ratings, 18-31% with 10-11 and 47-68% from 12
+#: on (71-93% from 14): below 12 a "clear" would mostly say the test could not see. Why 4
+#: ratees: not for the error rate (the test kept p < 0.05 to 5-7% of honest managers even with
+#: 2-3 people over 4 cycles), but so that a label about a manager rests on more than the 3
+#: people it would name (docs/methods.md)
+RECENCY_MIN_RATEES = 4
+RECENCY_MIN_N = 12
+#: why a manager's recency cannot be estimated (``reason``; catalogue family ``reason``)
+RECENCY_REASONS: tuple[str, ...] = ("recency_no_kpi_periods", "recency_no_spread")
+
+
 def _recency_from_pairs(
     pairs: pl.DataFrame,
     kpi_results: pl.DataFrame,
@@ -2290,20 +2307,15 @@ def _recency_from_pairs(
     alpha: float,
     min_n: int,
     roles: tuple[str, ...],
+    min_ratees: int = RECENCY_MIN_RATEES,
 ) -> pl.DataFrame:
+    """:func:`recency` from the rating pairs: each rater's correlations (:func:`_recency_sums`),
+    the test and its interval, then the flag judged as central tendency's
+    (:func:`_recency_flagged`)."""
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import stats
 
-    att = align_keys(_kpi_attainment(kpi_results), pairs.schema, ["cycle_id", "employee_id"])
-    data = pairs.filter(pl.col("rater_role").is_in(list(roles))).join(
-        att, on=["cycle_id", "employee_id"], how="inner"
-    )
-    per = data.group_by(pl.col("rater_id").cast(pl.String)).agg(
-        n=pl.len(),
-        r_last=pl.corr("y", "att_last"),
-        r_whole=pl.corr("y", "att_whole"),
-        r_last_whole=pl.corr("att_last", "att_whole"),
-    )
+    per = _recency_sums(pairs, kpi_results, roles)
     n = per["n"].to_numpy().astype(np.float64)
     lim = 0.999999
 
@@ -2320,6 +2332,7 @@ def _recency_from_pairs(
     def col(a: np.ndarray) -> pl.Series:
         return pl.Series(np.where(ok, a, np.nan)).fill_nan(None)
 
+    enough = (n >= min_n) & (per["n_ratees"].to_numpy() >= min_ratees)
     out = per.with_columns(
         pl.col("r_last", "r_whole", "r_last_whole").fill_nan(None),
         diff=col(r12 - r13),
@@ -2327,15 +2340,93 @@ def _recency_from_pairs(
         ci95_high=col(hi),
         t=col(t),
         p_value=col(p),
+        # one family: the raters tested (all of ``roles``), BH as central tendency's
+        q_value=_pattern_q(np.where(ok & enough, p, np.nan), n, min_n, np.full(n.size, "-")),
         margin=pl.lit(margin),
+        min_ratees=pl.lit(min_ratees, dtype=pl.UInt32),
+        min_n=pl.lit(min_n, dtype=pl.UInt32),
     )
-    return out.with_columns(
-        flag=pl.when(
-            (pl.col("diff") >= margin) & (pl.col("p_value") < alpha) & (pl.col("n") >= min_n)
+    return _recency_flagged(out, alpha)
+
+
+def _recency_sums(
+    pairs: pl.DataFrame, kpi_results: pl.DataFrame, roles: tuple[str, ...]
+) -> pl.DataFrame:
+    """Per rater of ``roles``: the (cycle, ratee) units with period KPIs (``n``), their distinct
+    ratees and cycles, and the three correlations of the ratings with the last period's and
+    the whole cycle's attainment. A rater none of whose ratees has period KPIs has ``n`` 0."""
+    att = align_keys(_kpi_attainment(kpi_results), pairs.schema, ["cycle_id", "employee_id"])
+    own = pairs.filter(pl.col("rater_role").is_in(list(roles))).select(
+        pl.col("rater_id").cast(pl.String), "cycle_id", "employee_id", "y"
+    )
+    per = (
+        own.join(att, on=["cycle_id", "employee_id"], how="inner")
+        .group_by("rater_id")
+        .agg(
+            n=pl.len().cast(pl.UInt32),
+            n_ratees=pl.col("employee_id").n_unique().cast(pl.UInt32),
+            n_cycles=pl.col("cycle_id").n_unique().cast(pl.UInt32),
+            r_last=pl.corr("y", "att_last"),
+            r_whole=pl.corr("y", "att_whole"),
+            r_last_whole=pl.corr("att_last", "att_whole"),
         )
-        .then(pl.lit("recency"))
-        .otherwise(pl.lit(None, dtype=pl.String))
-    ).sort("diff", descending=True, nulls_last=True)
+    )
+    every = own.select("rater_id").unique()
+    return every.join(per, on="rater_id", how="left").with_columns(
+        pl.col("n", "n_ratees", "n_cycles").fill_null(0)
+    )
+
+
+def _recency_flagged(out: pl.DataFrame, alpha: float) -> pl.DataFrame:
+    """The recency flag, status and reason of :func:`_recency_from_pairs`' rows (with
+    ``q_value``), in the output's columns and order. A label needs enough ratees and ratings,
+    ``q < alpha`` over the managers tested, ``diff >= margin`` and the whole 95% interval above
+    0 (so the evidence printed beside it never shows an interval that reaches 0)."""
+    enough = (pl.col("n") >= pl.col("min_n")) & (pl.col("n_ratees") >= pl.col("min_ratees"))
+    evidence = (
+        enough
+        & (pl.col("q_value") < alpha)
+        & (pl.col("diff") >= pl.col("margin"))
+        & (pl.col("ci95_low") > 0)
+    ).fill_null(False)
+    no_kpi = pl.col("n") == 0
+    return (
+        out.with_columns(
+            flag=pl.when(evidence).then(pl.lit("recency")).otherwise(pl.lit(None, pl.String))
+        )
+        .with_columns(
+            status=pl.when(no_kpi)
+            .then(pl.lit("not_estimable"))
+            .otherwise(_pattern_status(~enough, pl.col("diff").is_null())),
+            reason=pl.when(no_kpi)
+            .then(pl.lit("recency_no_kpi_periods"))
+            .when(enough & pl.col("diff").is_null())
+            .then(pl.lit("recency_no_spread"))
+            .otherwise(pl.lit(None, pl.String)),
+        )
+        .select(
+            "rater_id",
+            "n",
+            "n_ratees",
+            "n_cycles",
+            "r_last",
+            "r_whole",
+            "r_last_whole",
+            "diff",
+            "ci95_low",
+            "ci95_high",
+            "t",
+            "p_value",
+            "q_value",
+            "margin",
+            "min_ratees",
+            "min_n",
+            "flag",
+            "status",
+            "reason",
+        )
+        .sort(pl.col("diff").round(9), "rater_id", descending=[True, False], nulls_last=True)
+    )
 
 
 def recency(
@@ -2344,21 +2435,30 @@ def recency(
     cycle: str | None = None,
     margin: float = 0.2,
     alpha: float = 0.05,
-    min_n: int = 8,
+    min_n: int = RECENCY_MIN_N,
     roles: tuple[str, ...] = ("manager",),
+    min_ratees: int = RECENCY_MIN_RATEES,
 ) -> pl.DataFrame:
-    """Managers whose ratings track the last month's KPIs more than the whole cycle's.
+    """Managers whose ratings track the last period's KPIs more than the whole cycle's.
 
     A review should judge the whole cycle; a rating that follows only the final period rewards
-    a strong finish and forgets early work.
+    a strong finish and forgets early work. The test shows that the ratings follow the last
+    period more closely than the whole cycle, not why (a role whose latest results rightly
+    weigh more looks the same).
 
     Returns
     -------
     One row per rater with the given role(s): rater_id, n ((cycle, employee) units with KPI
-    periods), r_last = corr(rating, last-period attainment), r_whole = corr(rating, whole-cycle
-    attainment), r_last_whole, diff = r_last - r_whole with Zou's 95% CI, Williams' t and
-    one-sided p_value, margin, flag (null / 'recency'). Empty when no KPI rows carry a
-    ``period`` (at least two periods inside a cycle are needed).
+    periods), n_ratees (distinct employees among them), n_cycles, r_last = corr(rating,
+    last-period attainment), r_whole = corr(rating, whole-cycle attainment), r_last_whole,
+    diff = r_last - r_whole with Zou's 95% CI, Williams' t and one-sided p_value, q_value
+    (the p-values of the raters with at least ``min_ratees`` ratees and ``min_n`` units,
+    corrected for their number: Benjamini-Hochberg, as central tendency's), margin,
+    min_ratees, min_n, flag (null / 'recency'), status (:data:`PATTERN_STATUSES`: 'too_few'
+    below either minimum, never a flag; 'not_estimable' without period KPIs or when the
+    ratings or the attainment do not vary) and reason (:data:`RECENCY_REASONS`, for
+    'not_estimable'). A rater none of whose ratees has KPIs in two or more periods of a cycle
+    has n = 0 and status 'not_estimable'.
 
     Notes
     -----
@@ -2366,7 +2466,9 @@ def recency(
     whole-cycle = weighted mean over all periods; last = the cycle's latest period (periods
     ordered by label length then text, so M2 < M10). Williams' T2:
     ``t = (r12 - r13) sqrt((n-1)(1+r23)) / sqrt(2 (n-1)/(n-3) |R| + rbar^2 (1-r23)^3)``,
-    df = n - 3. Flag: diff >= margin, p < alpha and n >= min_n.
+    df = n - 3. Flag: n_ratees >= min_ratees, n >= min_n, q < alpha, diff >= margin and
+    ci95_low > 0 (:data:`RECENCY_MIN_RATEES`, :data:`RECENCY_MIN_N`; the error rates measured
+    on simulated companies are in docs/methods.md, ``tests/sim/recency.py``).
 
     References
     ----------
@@ -2375,12 +2477,13 @@ def recency(
     Psychological Bulletin 87, 245-251.
     Zou, G. Y. (2007). Toward using confidence intervals to compare correlations.
     Psychological Methods 12, 399-413.
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57.
     """
     lf = _filtered(ratings, cycle, include_self=False).filter(
         pl.col("rater_role").is_in(list(roles))
     )
     pairs = _pairs_and_units(ratings, units=False, lf=lf)[0]
-    return _recency_from_pairs(pairs, kpi_results, margin, alpha, min_n, roles)
+    return _recency_from_pairs(pairs, kpi_results, margin, alpha, min_n, roles, min_ratees)
 
 
 # --------------------------------------------------------------------------------------------
@@ -2404,17 +2507,20 @@ def rater_table(
     options
         ``shrinkage``, ``material_sd``, ``min_ratings``, ``ci_beyond_threshold``,
         ``min_set_raters``, ``min_shared_ratees``, ``fdr`` (as :func:`rater_effects`), ``ct_threshold``, ``halo_threshold``, ``recency_margin``,
-        ``recency_min_n``, ``alpha``, ``min_ratees`` (as the individual diagnostics).
+        ``recency_min_n``, ``recency_min_ratees`` (:func:`recency`'s ``min_n`` and
+        ``min_ratees``), ``alpha``, ``min_ratees`` (as the individual diagnostics).
 
     Returns
     -------
     The :func:`rater_effects` columns (``kpi_results``, when given, is also the criterion of
     scale use), then ``ct_*`` (central tendency: ratio, ci95_low,
     ci95_high, p_value, q_value, n_ratees, status), ``halo_*`` (index, ratio, ci95_low,
-    ci95_high, p_value, q_value, relative, n_ratees, status, reason), ``rec_*`` (r_last,
-    r_whole, diff, ci95_low, ci95_high, p_value, n; null without period-level KPIs),
+    ci95_high, p_value, q_value, relative, n_ratees, status, reason), ``rec_*`` (the
+    managers' recency, :func:`recency`: r_last, r_whole, diff, ci95_low, ci95_high, p_value,
+    q_value, n, n_ratees, n_cycles, status, reason; absent rows without period-level KPIs),
     ``flags``: list of values among :data:`RATER_FLAGS`, and ``pattern_reason`` (phrases: the
-    evidence of a central-tendency or halo label, or that there were too few ratees to tell).
+    evidence of a central-tendency, halo or recency label, or that there were too few ratings
+    to tell).
 
     Notes
     -----
@@ -2468,10 +2574,11 @@ def rater_table_of(fit: RaterFit) -> pl.DataFrame:
     ct, ha = _pattern_columns(
         fit.pairs, o["ct_threshold"], o["halo_threshold"], o["alpha"], o["min_ratees"], fit.des
     )
+    rec_min = (o["recency_min_ratees"], o["recency_min_n"])
     rec = _recency_columns(
-        fit.pairs, fit.kpi_results, o["recency_margin"], o["alpha"], o["recency_min_n"]
+        fit.pairs, fit.kpi_results, o["recency_margin"], o["alpha"], rec_min[1], rec_min[0]
     )
-    return _rater_rows(fit.effects, ct, ha, rec, o["min_ratees"])
+    return _rater_rows(fit.effects, ct, ha, rec, o["min_ratees"], rec_min)
 
 
 def _rater_table(
@@ -2497,7 +2604,8 @@ def _rater_fit(
     ct_threshold: float = 0.5,
     halo_threshold: float = 0.5,
     recency_margin: float = 0.2,
-    recency_min_n: int = 8,
+    recency_min_n: int = RECENCY_MIN_N,
+    recency_min_ratees: int = RECENCY_MIN_RATEES,
     alpha: float = 0.05,
     min_ratees: int = PATTERN_MIN_RATEES,
     min_set_raters: int = 3,
@@ -2525,6 +2633,7 @@ def _rater_fit(
         "halo_threshold": halo_threshold,
         "recency_margin": recency_margin,
         "recency_min_n": recency_min_n,
+        "recency_min_ratees": recency_min_ratees,
         "alpha": alpha,
         "min_ratees": min_ratees,
     }
@@ -2577,42 +2686,70 @@ def _recency_columns(
     recency_margin: float,
     alpha: float,
     recency_min_n: int,
+    recency_min_ratees: int = RECENCY_MIN_RATEES,
 ) -> pl.DataFrame:
     """The managers' recency columns (``rec_``); none of their rows without KPI periods."""
-    rec_cols = ("r_last", "r_whole", "diff", "ci95_low", "ci95_high", "p_value", "n", "flag")
     if kpi_results is not None and "period" in kpi_results.columns:
         rec = _recency_from_pairs(
-            pairs, kpi_results, recency_margin, alpha, recency_min_n, ("manager",)
+            pairs,
+            kpi_results,
+            recency_margin,
+            alpha,
+            recency_min_n,
+            ("manager",),
+            recency_min_ratees,
         )
-        return _prefixed(rec, "rec", rec_cols)
+        return _prefixed(rec, "rec", _REC_COLUMNS)
     return pl.DataFrame(
-        schema={
-            "rater_id": pl.String,
-            **{
-                f"rec_{c}": (pl.String if c == "flag" else pl.UInt32 if c == "n" else pl.Float64)
-                for c in rec_cols
-            },
-        }
+        schema={"rater_id": pl.String, **{f"rec_{c}": t for c, t in _REC_COLUMNS.items()}}
     )
 
 
-def _with_pattern_reasons(frame: pl.DataFrame, min_ratees: int) -> pl.DataFrame:
-    """``frame`` with ``pattern_reason``: the evidence beside a central-tendency or halo label
-    (the ratio, its 95% interval, the ratees and the corrected q), or why there is no label on
-    too few ratees; a list of phrases (family ``reason``), empty for a clear or inestimable
-    pattern. Built from the rows that have a phrase and gathered per rater: the same list
-    written as ``concat_list`` of conditional structs took 7 CPU s for the ~200,000 raters of
-    40M ratings (Polars evaluates every branch of every row), this takes 0.1 s."""
+#: the recency columns of the rater table (``rec_`` + name) and their types
+_REC_COLUMNS: dict[str, pl.DataType] = {
+    "r_last": pl.Float64,
+    "r_whole": pl.Float64,
+    "diff": pl.Float64,
+    "ci95_low": pl.Float64,
+    "ci95_high": pl.Float64,
+    "p_value": pl.Float64,
+    "q_value": pl.Float64,
+    "n": pl.UInt32,
+    "n_ratees": pl.UInt32,
+    "n_cycles": pl.UInt32,
+    "flag": pl.String,
+    "status": pl.String,
+    "reason": pl.String,
+}
+
+
+def _with_pattern_reasons(
+    frame: pl.DataFrame,
+    min_ratees: int,
+    rec_min: tuple[int, int] = (RECENCY_MIN_RATEES, RECENCY_MIN_N),
+) -> pl.DataFrame:
+    """``frame`` with ``pattern_reason``: the evidence beside a central-tendency, halo or
+    recency label (the ratio or the difference of correlations, its 95% interval, the ratees
+    and the corrected q), or why there is no label on too few ratees; a list of phrases
+    (family ``reason``), empty for a clear or inestimable pattern. Built from the rows that
+    have a phrase and gathered per rater: the same list written as ``concat_list`` of
+    conditional structs took 7 CPU s for the ~200,000 raters of 40M ratings (Polars evaluates
+    every branch of every row), this takes 0.1 s. ``rec_min``: recency's fewest ratees and
+    (cycle, ratee) ratings."""
     rows = frame.with_row_index("_row")
+    none = pl.lit(None, dtype=pl.Float64)
     parts = []
-    for prefix, kind in (("ct", "central_tendency"), ("halo", "halo")):
+    for prefix, kind in (("ct", "central_tendency"), ("halo", "halo"), ("rec", "recency")):
+        if f"{prefix}_status" not in rows.columns:
+            continue
         status = pl.col(f"{prefix}_status")
         code = (
             pl.when(status == "flagged")
             .then(pl.lit(f"{prefix}_flagged"))
             .when(status == "too_few")
-            .then(pl.lit("pattern_too_few"))
+            .then(pl.lit("rec_too_few" if prefix == "rec" else "pattern_too_few"))
         )
+        rec = prefix == "rec"
         said = rows.filter(code.is_not_null())
         parts.append(
             said.select(
@@ -2621,17 +2758,25 @@ def _with_pattern_reasons(frame: pl.DataFrame, min_ratees: int) -> pl.DataFrame:
                     code.alias("code"),
                     pl.struct(
                         pl.lit(kind).alias("kind"),
-                        pl.col(f"{prefix}_ratio").alias("ratio"),
+                        (none if rec else pl.col(f"{prefix}_ratio")).alias("ratio"),
                         pl.col(f"{prefix}_ci95_low").alias("lo"),
                         pl.col(f"{prefix}_ci95_high").alias("hi"),
                         pl.col(f"{prefix}_q_value").alias("q"),
                         pl.col(f"{prefix}_n_ratees").cast(pl.Int64).alias("n"),
-                        pl.lit(min_ratees, dtype=pl.Int64).alias("min"),
+                        pl.lit(rec_min[0] if rec else min_ratees, dtype=pl.Int64).alias("min"),
+                        # recency: the difference of the two correlations and its units
+                        (pl.col("rec_diff") if rec else none).alias("diff"),
+                        (pl.col("rec_r_last") if rec else none).alias("r_last"),
+                        (pl.col("rec_r_whole") if rec else none).alias("r_whole"),
+                        (pl.col("rec_n").cast(pl.Int64) if rec else pl.lit(None, pl.Int64)).alias(
+                            "units"
+                        ),
+                        pl.lit(rec_min[1] if rec else None, dtype=pl.Int64).alias("min_units"),
                     ).alias("params"),
                 ).alias("pattern_reason"),
             )
         )
-    # central tendency's phrase before halo's in each list, as the rows were stacked
+    # central tendency's phrase before halo's (and recency's) in each list, as stacked
     listed = (
         pl.concat(parts)
         .sort("_row", maintain_order=True)
@@ -2652,9 +2797,11 @@ def _rater_rows(
     ha: pl.DataFrame,
     rec: pl.DataFrame,
     min_ratees: int = PATTERN_MIN_RATEES,
+    rec_min: tuple[int, int] = (RECENCY_MIN_RATEES, RECENCY_MIN_N),
 ) -> pl.DataFrame:
     """One row per rater of any diagnostic: joined, flags listed, unfitted raters' status,
-    the evidence of a central-tendency or halo label (:func:`_with_pattern_reasons`)."""
+    the evidence of a central-tendency, halo or recency label (:func:`_with_pattern_reasons`;
+    ``rec_min``: recency's fewest ratees and ratings)."""
     out = eff
     for other in (ct, ha, rec):
         out = out.join(other, on="rater_id", how="full", coalesce=True)
@@ -2676,7 +2823,7 @@ def _rater_rows(
             ct_status=pl.col("ct_status").fill_null(pl.lit("not_estimable")),
             halo_status=pl.col("halo_status").fill_null(pl.lit("not_estimable")),
         )
-        .pipe(_with_pattern_reasons, min_ratees)
+        .pipe(_with_pattern_reasons, min_ratees, rec_min)
         .drop("ct_flag", "halo_flag", "rec_flag")
         .sort(SORT_EFFECT, "rater_id", descending=[True, False], nulls_last=True)
     )

@@ -111,9 +111,11 @@ CODED_COLUMNS: dict[str, str] = {
     "share_rater_status": "status",  # attribution.RATER_SHARE_STATUSES
     "share_rater_reason": "reason",
     "halo_reason": "reason",
-    "pattern_reason": "reason",  # raters.rater_table: a central-tendency or halo label's evidence
+    "pattern_reason": "reason",  # raters.rater_table: a central-tendency, halo or recency label's
+    "rec_reason": "reason",  # evidence; why recency cannot be estimated
     "ct_status": "pattern",  # analytics.stats.raters.PATTERN_STATUSES
     "halo_status": "pattern",
+    "rec_status": "pattern",
     "fdr_flag": "flag",
     "interval_method": "interval",
     "top_excess_ci": "interval",  # findings.sections.with_excess_intervals

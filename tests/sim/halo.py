@@ -25,6 +25,7 @@ import numpy as np
 import polars as pl
 
 from analytics.stats import raters
+from tests.sim.frames import ratings_frame
 
 __all__ = ["HaloCompany", "halo_company", "halo_counts", "halo_rates"]
 
@@ -95,20 +96,16 @@ def halo_company(
     )
     haloed = np.isin(rater, mgr_ids[halo])
     score[haloed] = pair_mean[haloed, None] + rng.normal(0.0, 0.005, (int(haloed.sum()), n_dim))
-    rows = np.repeat(np.arange(ratee.size), n_dim)
-    ratings = pl.DataFrame(
-        {
-            "cycle_id": np.full(rows.size, "2025H1"),
-            "cycle_order": np.zeros(rows.size, dtype=np.int32),
-            "employee_id": emp_ids[ratee[rows]],
-            "rater_id": rater[rows],
-            "rater_role": role[rows],
-            "dimension": np.tile(np.array(_DIMENSIONS), ratee.size),
-            "score": score.ravel(),
-            "weight": np.ones(rows.size),
-            "department": np.array([f"D{d:02d}" for d in range(skip_ids.size)])[dept[ratee[rows]]],
-            "team": np.array([f"T{t:03d}" for t in range(n_teams)])[team[ratee[rows]]],
-        }
+    ratings = ratings_frame(
+        "2025H1",
+        0,
+        emp_ids[ratee],
+        rater,
+        role,
+        score,
+        _DIMENSIONS,
+        np.array([f"D{d:02d}" for d in range(skip_ids.size)])[dept[ratee]],
+        np.array([f"T{t:03d}" for t in range(n_teams)])[team[ratee]],
     )
     return HaloCompany(ratings, frozenset(mgr_ids[even]), frozenset(mgr_ids[halo]))
 

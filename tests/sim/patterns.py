@@ -31,6 +31,8 @@ import numpy as np
 import polars as pl
 
 from analytics.stats import raters
+from tests.sim.frames import ratings_frame, stack_blocks
+from tests.sim.report import print_table
 
 __all__ = [
     "PATTERN_DESIGNS",
@@ -97,10 +99,7 @@ def pattern_company(
                 offset = rng.integers(1, team_size, n_emp)
                 mate = team * team_size + (everyone - team * team_size + offset) % team_size
                 blocks.append((everyone, emp_ids[mate], "peer", 0.5))
-        ratee = np.concatenate([b[0] for b in blocks])
-        rater = np.concatenate([b[1] for b in blocks])
-        role = np.concatenate([np.full(b[0].size, b[2]) for b in blocks])
-        sd = np.concatenate([np.full(b[0].size, b[3]) for b in blocks])
+        ratee, rater, role, sd = stack_blocks(blocks)
         if design == "compressing":
             sd = np.full(sd.size, 0.45)
         score = _scores(design, level[ratee], sd, rng)
@@ -114,21 +113,17 @@ def pattern_company(
         rater = np.concatenate([rater, emp_ids])
         role = np.concatenate([role, np.full(n_emp, "self")])
         score = np.vstack([score, own])
-        rows = np.repeat(np.arange(ratee.size), 3)
         frames.append(
-            pl.DataFrame(
-                {
-                    "cycle_id": np.full(rows.size, cycle),
-                    "cycle_order": np.full(rows.size, c, dtype=np.int32),
-                    "employee_id": emp_ids[ratee[rows]],
-                    "rater_id": rater[rows],
-                    "rater_role": role[rows],
-                    "dimension": np.tile(np.array(_DIMENSIONS), ratee.size),
-                    "score": score.ravel(),
-                    "weight": np.ones(rows.size),
-                    "department": np.full(rows.size, "D"),
-                    "team": np.array([f"T{t:02d}" for t in range(n_teams)])[team[ratee[rows]]],
-                }
+            ratings_frame(
+                cycle,
+                c,
+                emp_ids[ratee],
+                rater,
+                role,
+                score,
+                _DIMENSIONS,
+                np.full(ratee.size, "D"),
+                np.array([f"T{t:02d}" for t in range(n_teams)])[team[ratee]],
             )
         )
     return PatternCompany(pl.concat(frames), frozenset(central), frozenset(haloed))
@@ -215,19 +210,16 @@ def main(argv: list[str]) -> None:
     print(f"central tendency and halo on simulated companies, {len(seeds)} seeds, 600 people")
     for name, label in (("ct", "central tendency"), ("halo", "halo")):
         print(f"\n{label}\n")
-        print("| design | " + " | ".join(h for _, h in _COLUMNS) + " |")
-        print("| --- " * (len(_COLUMNS) + 1) + "|")
-        for design_label, design, opts in CONFIGS:
-            for plant in (False, True):
-                r = pattern_rates(design, seeds, plant=plant, **opts)
-                cells = []
-                for key, _ in _COLUMNS:
-                    v = r[f"{name}_{key}"]
-                    cells.append(
-                        "" if v != v else f"{v:.0%}" if key.startswith("recall") else f"{v:.2f}"
-                    )
-                tag = f"{design_label}{' + planted' if plant else ''}"
-                print(f"| {tag} | " + " | ".join(cells) + " |")
+        rows = (
+            (
+                f"{design_label}{' + planted' if plant else ''}",
+                {key: r[f"{name}_{key}"] for key, _ in _COLUMNS},
+            )
+            for design_label, design, opts in CONFIGS
+            for plant in (False, True)
+            for r in (pattern_rates(design, seeds, plant=plant, **opts),)
+        )
+        print_table(_COLUMNS, rows, lambda key: key.startswith("recall"))
     print(f"({time.perf_counter() - start:.1f} s)")
 
 

@@ -222,6 +222,31 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{kind:@flag}：只有 {n} 位被评人（少于 {min} 位），评分太少，无法判断",
         "en": "{kind:@flag}: only {n} ratees (fewer than {min}): too few ratings to tell",
     },
+    "reason.rec_flagged": {
+        "zh": "近因效应：评分与最后一期 KPI 达成的相关（{r_last:.2f}）比与整个周期的（{r_whole:.2f}）"
+        "高 {diff:.2f}（95% 区间 {lo:.2f}–{hi:.2f}，{n} 位被评人、{units} 次评价；"
+        "已按检验的评价人数做多重比较校正，{q:q}）；这只说明评分更贴近最后一期，不说明原因",
+        "en": "recency: ratings correlate {diff:.2f} more with the last period's KPI attainment "
+        "({r_last:.2f}) than with the whole cycle's ({r_whole:.2f}) (95% interval "
+        "{lo:.2f}–{hi:.2f}, {n} ratees, {units} ratings; {q:q} after correcting for the number "
+        "of raters tested); this shows the ratings follow the last period, not why",
+    },
+    "reason.rec_too_few": {
+        "zh": "近因效应：只有 {n} 位被评人、{units} 次有分期 KPI 的评价（至少需 {min} 位、{min_units} 次），"
+        "评分太少，无法判断",
+        "en": "recency: only {n} ratees and {units} ratings with KPIs by period (at least {min} "
+        "and {min_units} needed): too few ratings to tell",
+    },
+    "reason.recency_no_kpi_periods": {
+        "zh": "近因效应无法估计：其被评人没有按期（一个周期内至少两期）的 KPI 结果",
+        "en": "recency cannot be estimated: none of their ratees has KPI results by period "
+        "(two or more periods in a cycle)",
+    },
+    "reason.recency_no_spread": {
+        "zh": "近因效应无法估计：其评分或被评人的 KPI 达成没有差别，无法计算相关",
+        "en": "recency cannot be estimated: their ratings or their ratees' KPI attainment do not "
+        "vary, so no correlation can be computed",
+    },
     "pattern.flagged": {"zh": "已标记", "en": "Flagged"},
     "pattern.clear": {"zh": "未发现", "en": "Not found"},
     "pattern.too_few": {"zh": "评分太少，无法判断", "en": "Too few ratings to tell"},

@@ -59,11 +59,27 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.flagged": {
         "zh": "有发现的评价人（{n} 位：{flagged} 位被标记为偏宽松/偏严格，含“可能”；其余为评分尺度用法不同、"
-        "光环效应或趋中倾向）",
+        "光环效应、趋中倾向或近因效应）",
         "en": "Raters with a finding ({n}: {flagged} flagged lenient or severe, 'likely' "
-        "included; the others: scale use differs, halo or central tendency)",
+        "included; the others: scale use differs, halo, central tendency or recency)",
     },
-    "raters.ct_halo": {"zh": "趋中倾向与光环效应", "en": "Central tendency and halo"},
+    "raters.ct_halo": {
+        "zh": "趋中倾向、光环效应与近因效应",
+        "en": "Central tendency, halo and recency",
+    },
+    "raters.recency_note": {
+        "zh": "近因效应：比较经理的评分与最后一期 KPI 达成、与整个周期 KPI 达成的相关。只对至少有 {min_n} 次"
+        "有分期 KPI 的评价、{min} 位被评人的经理作判断（{few} 位评分太少，无法判断；{n_not} 位无法估计："
+        "没有分期 KPI 或评分没有差别），并按检验的经理人数做多重比较校正；每个标记旁列出相关之差、"
+        "95% 区间与校正后的 q 值。它只说明评分更贴近最后一期，不说明原因。",
+        "en": "Recency compares how a manager's ratings correlate with the last period's KPI "
+        "attainment and with the whole cycle's. Only managers with at least {min_n} ratings "
+        "with KPIs by period, of at least {min} people, are judged ({few} have too few ratings "
+        "to tell; {n_not} cannot be estimated: no KPIs by period, or no spread in their "
+        "ratings), corrected for the number of managers tested; each label shows the "
+        "difference of the correlations, its 95% interval and the corrected q. It shows that "
+        "the ratings follow the last period, not why.",
+    },
     "raters.halo_note": {
         "zh": "光环效应以同一批被评人的其他评价人为基准（各项能力本就均衡的团队不算光环）。"
         "{n_not} / {n_all} 位评价人无法估计：没有其他评价人对他们的被评人做多维度评分。"
