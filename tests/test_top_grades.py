@@ -49,7 +49,7 @@ def test_chinese_grades_give_their_own_top_share_with_an_interval():
     # Wilson 95% for 2 of 4: 0.150 to 0.850
     assert abs(lo - 0.1500) < 5e-4 and abs(hi - 0.8500) < 5e-4
     fig = figures.inflation_chart(trend, "zh")
-    share = [tr for tr in fig.data if tr.yaxis == "y2"][0]
+    share = next(tr for tr in fig.data if tr.yaxis == "y2")
     assert share.name == render("fig.top_share", "zh", grades="优秀+良好") == "优秀+良好 占比"
     assert share.error_y.array is not None and len(share.error_y.array) == 2
 
