@@ -129,26 +129,23 @@ tables.show(
     ),
     key="pot_hidden",
 )
-st.subheader(t("pot.decliners"))
-dec = cache.section("decliners", scope, version)
-tables.show(
-    dec.select(
-        [
-            c
-            for c in (
-                "employee_id",
-                "peer_group",
-                "n_cycles",
-                "first_adjusted",
-                "latest_adjusted",
-                "slope",
-                "slope_ci95_low",
-                "slope_ci95_high",
-                "slope_p",
-                "reasons",
-            )
-            if c in dec.columns
-        ]
-    ),
-    key="pot_decliners",
+#: the columns of the sustained-trajectory tables (risers, decliners), as the page shows them
+TRAJECTORY_COLUMNS = (
+    "employee_id",
+    "peer_group",
+    "n_cycles",
+    "first_adjusted",
+    "latest_adjusted",
+    "slope",
+    "slope_ci95_low",
+    "slope_ci95_high",
+    "slope_p",
+    "reasons",
 )
+for title, name in (("pot.risers", "risers"), ("pot.decliners", "decliners")):
+    st.subheader(t(title))
+    moved = cache.section(name, scope, version)
+    tables.show(
+        moved.select([c for c in TRAJECTORY_COLUMNS if c in moved.columns]),
+        key=f"pot_{name}",
+    )

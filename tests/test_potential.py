@@ -18,6 +18,7 @@ from analytics.stats.potential import (
     performance_profile,
     potential_check,
     proxy_interval,
+    risers,
     shares_below,
 )
 from analytics.text import render, render_frame
@@ -526,3 +527,29 @@ def test_a_decline_of_exactly_the_threshold_counts_whichever_way_its_last_bit_fe
         slope_p=pl.lit(1e-4),
     )
     assert decliners(p, min_decline=0.02).is_empty()
+
+
+def test_demo_risers_mirror_the_decliners(demo_profile):
+    """The planted rising stars are listed as sustained risers whether or not a potential
+    rating exists (rev23a item 8: two risers 合格 -> 良好 -> 优秀 appeared in no list), by the
+    decliners' own test turned round: no decliner among them, every row a material rise."""
+    d, prof = demo_profile
+    rise = risers(prof)
+    stars = set(d.truth["rising_stars"])
+    found = len(stars & set(rise["employee_id"].to_list())) / len(stars)
+    assert found >= 0.7, found
+    assert not set(rise["employee_id"].to_list()) & set(decliners(prof)["employee_id"].to_list())
+    assert (rise["slope"] >= 0.02 - 1e-12).all() and (rise["slope_p"] < 0.05).all()
+    assert (rise["slope_ci95_low"] > 0).all()
+    assert rise["slope"].to_list() == sorted(rise["slope"].to_list(), reverse=True)
+    # the same people as the mirror image: every slope negated makes them the decliners
+    flipped = prof.with_columns(
+        (-pl.col("slope")).alias("slope"),
+        (-pl.col("slope_ci95_high")).alias("slope_ci95_low"),
+        (-pl.col("slope_ci95_low")).alias("slope_ci95_high"),
+    )
+    assert set(decliners(flipped)["employee_id"]) == set(rise["employee_id"])
+    en = render_frame(rise.head(1), "en")["reasons"][0].to_list()
+    zh = render_frame(rise.head(1), "zh")["reasons"][0].to_list()
+    assert any(s.startswith("from ") and " to " in s for s in en), en
+    assert any(s.startswith("从 ") and "升至" in s for s in zh), zh

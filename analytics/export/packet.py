@@ -161,6 +161,13 @@ PACKET: tuple[Topic, ...] = (
         sort="slope",
         descending=False,
     ),
+    Topic(
+        "risers",
+        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "reasons"),
+        rows=10,
+        sort="slope",
+        descending=True,
+    ),
 )
 
 _STYLE = """

@@ -258,6 +258,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
         "nine_box": records("nine_box_counts"),
         "hidden_strengths": records("hidden_strengths"),
         "decliners": records("decliners"),
+        "risers": records("risers"),
         "rows_left_out": _kept(kept, lang, findings.sections),
     }
 

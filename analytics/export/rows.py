@@ -8,7 +8,7 @@ By default a report keeps, of those three tables:
 - ``attribution``: the changes that are material (at least
   :data:`~analytics.findings.methods.MIN_SHIFT`, the department-shift threshold) and whose 95%
   interval excludes zero, and the latest change of a person another section names (re-check,
-  against the trend, high potential, hidden strengths, decliners);
+  against the trend, high potential, hidden strengths, decliners, risers);
 - ``adjusted``: the latest cycle's scores whose adjustment is material, and those of the people
   another section names;
 - ``raters``: the raters with a flag, a likely flag or a scale-use status.
@@ -38,7 +38,14 @@ REPEATED_COLUMNS: frozenset[str] = frozenset({"cycle_order", "from_order", "to_o
 TRIMMED: tuple[str, ...] = ("attribution", "adjusted", "raters")
 
 #: sections whose people are "named" by the report: their rows of the trimmed tables stay
-_NAMING = ("recheck", "against_trend", "high_potential", "hidden_strengths", "decliners")
+_NAMING = (
+    "recheck",
+    "against_trend",
+    "high_potential",
+    "hidden_strengths",
+    "decliners",
+    "risers",
+)
 
 
 @dataclass(frozen=True)

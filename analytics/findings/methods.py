@@ -161,6 +161,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "hipo_backtest",
         "hidden_strengths",
         "decliners",
+        "risers",
     ),
     _SECTION,
 )

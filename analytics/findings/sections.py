@@ -571,6 +571,10 @@ def _decliners(data: ScopeData) -> pl.DataFrame:
     return potential.decliners(_profile(data))
 
 
+def _risers(data: ScopeData) -> pl.DataFrame:
+    return potential.risers(_profile(data))
+
+
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "summary": _summary,
     "distribution": _distribution,
@@ -612,6 +616,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "hipo_backtest": _hipo_backtest,
     "hidden_strengths": _hidden,
     "decliners": _decliners,
+    "risers": _risers,
 }
 
 # what the calibration report carries (the dashboard shows more)
@@ -643,6 +648,7 @@ REPORT_SECTIONS = (
     "high_potential",
     "hidden_strengths",
     "decliners",
+    "risers",
 )
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "performance_profile_from_pairs",
     "potential_check",
     "proxy_interval",
+    "risers",
     "shares_below",
 ]
 
@@ -1601,17 +1602,53 @@ def decliners(
     Student (1908); Draper, N. R., & Smith, H. (1998). Applied Regression Analysis, 3rd ed.,
     Wiley, ch. 1 (slope standard error).
     """
+    return _sustained(profile, -1, alpha, min_cycles, min_decline, top_band)
+
+
+def risers(
+    profile: pl.DataFrame,
+    alpha: float = 0.05,
+    min_cycles: int = 3,
+    min_rise: float = 0.02,
+    top_band: float = 0.2,
+) -> pl.DataFrame:
+    """Sustained risers: a significantly positive trajectory over at least ``min_cycles``, the
+    mirror of :func:`decliners` (same test, same materiality). Why: a person rising 合格 ->
+    良好 -> 优秀 appeared in no list when the potential rating (and so the 9-box) was missing
+    (rev23a item 8); the rise is evidence in its own right.
+
+    Returns
+    -------
+    pl.DataFrame
+        As :func:`decliners`, with ``min_rise`` for ``min_decline``; steepest rise first.
+    """
+    return _sustained(profile, 1, alpha, min_cycles, min_rise, top_band)
+
+
+def _sustained(
+    profile: pl.DataFrame,
+    sign: int,
+    alpha: float,
+    min_cycles: int,
+    min_change: float,
+    top_band: float,
+) -> pl.DataFrame:
+    """People whose slope has ``sign`` (-1: falling, +1: rising), at least ``min_change`` per
+    cycle and p < ``alpha``, over ``min_cycles`` cycles or more: :func:`decliners` and
+    :func:`risers`."""
+    slope = pl.col("slope") * sign
+    threshold = "min_decline" if sign < 0 else "min_rise"
     p = profile.filter(
         (pl.col("n_cycles") >= min_cycles)
-        # a slope of exactly -min_decline counts, whichever way its last bit fell (the stored
+        # a slope of exactly min_change counts, whichever way its last bit fell (the stored
         # and the refitted profile differ by 1e-16 and disagreed on such a person)
-        & (pl.col("slope") <= -abs(min_decline) + _TIE)
-        & (pl.col("slope") < 0)
+        & (slope >= abs(min_change) - _TIE)
+        & (slope > 0)
         & (pl.col("slope_p") < alpha)
-    ).with_columns(alpha=pl.lit(float(alpha)), min_decline=pl.lit(float(abs(min_decline))))
+    ).with_columns(alpha=pl.lit(float(alpha)), **{threshold: pl.lit(float(abs(min_change)))})
     p = _reasons(p, top_band)
-    declined = phrase(
-        "declined",
+    moved = phrase(
+        "declined" if sign < 0 else "rose",
         first=pl.col("first_adjusted"),
         first_cycle=pl.col("first_cycle"),
         latest=pl.col("latest_adjusted"),
@@ -1619,8 +1656,8 @@ def decliners(
         pct=pl.col("pct_adjusted") * 100,
         group=pl.col("peer_group"),
     )
-    p = p.with_columns(reasons=pl.concat_list(pl.col("reasons"), declined))
-    return p.sort(["slope", "employee_id"]).select(
+    p = p.with_columns(reasons=pl.concat_list(pl.col("reasons"), moved))
+    return p.sort([slope.alias("_s"), "employee_id"], descending=[True, False]).select(
         "employee_id",
         "peer_group",
         "peer_group_n",
@@ -1636,7 +1673,7 @@ def decliners(
         "slope_p",
         "slope_df",
         "alpha",
-        "min_decline",
+        threshold,
         "pct_adjusted",
         "reasons",
     )

@@ -330,3 +330,17 @@ def test_raters_page_computes_kappa_of_a_sub_department_on_request(demo_db, monk
     assert 10 * 4 in [len(frame.value) for frame in at.dataframe]  # the decision study
     at.run()  # asked once: it stays
     assert 10 * 4 in [len(frame.value) for frame in at.dataframe]
+
+
+def test_potential_page_lists_the_risers_beside_the_decliners(app, demo_build):
+    """The sustained risers (rev23a item 8) under their heading, before the decliners, with
+    the planted rising stars among them and each row's rise worded in the page's language."""
+    app.switch_page("pages/potential.py").run()
+    heads = [s.value for s in app.subheader]
+    assert heads.index(render("pot.risers", "zh")) < heads.index(render("pot.decliners", "zh"))
+    rise = app.dataframe(key="pot_risers").value
+    stars = set(demo_build["demo"].truth["rising_stars"])
+    ids = {str(v).split(" ")[0] for v in rise.iloc[:, 0]}
+    assert len(rise) and len(stars & ids) / len(stars) >= 0.7, (len(rise), ids)
+    reasons = [r for rs in rise["reasons"] for r in rs]
+    assert any("升至" in r for r in reasons), reasons[:3]

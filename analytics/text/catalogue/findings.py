@@ -49,6 +49,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "from {first:pt} in {first_cycle} to {latest:pt} in {cycle} ({score_scale:unit}); "
         "now percentile {pct:.0f} of {group:@unit?}",
     },
+    "reason.rose": {
+        "zh": "从 {first_cycle} 的 {first:pt} 升至 {cycle} 的 {latest:pt}（{score_scale:unit}）；"
+        "目前在{group:@unit?}中位于第 {pct:.0f} 百分位",
+        "en": "from {first:pt} in {first_cycle} to {latest:pt} in {cycle} ({score_scale:unit}); "
+        "now percentile {pct:.0f} of {group:@unit?}",
+    },
     # --- reasons: attribution (analytics.stats.attribution) ---------------------------------
     "reason.department_shift_significant": {
         "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}），"

@@ -119,6 +119,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Hidden strengths (strong once rater severity is removed)",
     },
     "pot.decliners": {"zh": "持续下滑人员", "en": "Sustained decliners"},
+    "pot.risers": {"zh": "持续上升人员", "en": "Sustained risers"},
     "pot.clear": {"zh": "清除格子选择", "en": "Clear box selection"},
     "pot.backtest": {
         "zh": "回测：上期名单本期表现如何",
