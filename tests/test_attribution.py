@@ -871,3 +871,39 @@ def test_largest_movers_rank_by_the_largest_absolute_change_ties_by_id():
     assert top == ["E3", "E1", "E2"]
     assert everyone == frozenset({"E1", "E2", "E3", "E4", "E5"})
     assert largest_movers(changes, 10)[0] == ["E3", "E1", "E2", "E5", "E4"]
+
+
+def test_a_large_department_falling_is_judged_against_the_rest_of_the_company():
+    """rev23a item 7: a sales organisation of 300 in a company of 900 falls 0.052 (5.2 points on
+    0-100) and every other department stays flat. Its component against the company mean is
+    diluted by its own weight, (600/900) x -0.052 = -0.035, which stayed under the 0.05 bar while
+    the flat departments read +0.017; materiality is judged on the department against the rest
+    of the company (-0.052), so the fall is listed as a department-wide shift and the flat
+    departments are not."""
+    rng = np.random.default_rng(11)
+    dept = np.repeat(np.array(["销售中心", "生产中心", "研发中心"]), 300)
+    da = rng.normal(0, 0.02, dept.size) + np.where(dept == "销售中心", -0.052, 0.0)
+    ch = pl.DataFrame(
+        {
+            "employee_id": [f"e{i}" for i in range(dept.size)],
+            "dept": dept,
+            "from_cycle": "2025H2",
+            "to_cycle": "2026H1",
+            "from_order": 1,
+            "change": da,
+            "rater": 0.0,
+            "manager_changed": False,
+        }
+    ).with_columns(company=pl.col("change").mean())
+    ch = ch.with_columns(
+        department=pl.col("change").mean().over("dept") - pl.col("company")
+    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
+    sh = department_shifts(ch)
+    sales = sh.filter(pl.col("dept") == "销售中心").row(0, named=True)
+    rest = da[dept != "销售中心"].mean()
+    assert sales["diff_vs_rest"] == pytest.approx(da[dept == "销售中心"].mean() - rest, abs=1e-12)
+    assert sales["department"] == pytest.approx(600 / 900 * sales["diff_vs_rest"], abs=1e-12)
+    assert -0.05 < sales["department"] < -0.03 and sales["diff_vs_rest"] <= -0.05
+    assert sales["flag"] and sales["broad"]
+    flat = sh.filter(pl.col("dept") != "销售中心")
+    assert not flat["broad"].any(), flat.select("dept", "department", "diff_vs_rest", "flag")

@@ -1283,13 +1283,18 @@ def _shift_rater_change(d: pl.DataFrame, alpha: float, min_shift: float) -> pl.D
     same_sign = (pl.col("broad_shift").sign() == pl.col("department").sign()).fill_null(False)
     # the teams without a manager change moved by themselves: Holm-significant, same sign
     moved = (pl.col("broad_p_holm") < alpha).fill_null(False) & same_sign
-    # ... and materially (judged on their own part, the size the headline gives), or at
-    # least as much as the teams with a new manager add
-    carries = (pl.col("broad_shift").abs() >= min_shift) | (
+    # materiality is judged on the department against the rest of the company (m_D - m_R),
+    # not on its component (n_R/N)(m_D - m_R): the component of a large department is diluted
+    # by its own weight in the company mean, so a whole sales organisation falling 5.2 points
+    # read as -3.6 and stayed under the bar, while flat departments beside it read +1.2
+    # (rev23a item 7). The broad part is scaled the same way: (m_S - m_R) = broad * N / n_R.
+    to_rest = (pl.col("n") + pl.col("n_rest")) / pl.col("n_rest")
+    # ... and materially, or at least as much as the teams with a new manager add
+    carries = ((pl.col("broad_shift") * to_rest).abs() >= min_shift) | (
         pl.col("broad_shift").abs() >= pl.col("rater_change_shift").abs()
     )
     broad_ok = moved & carries.fill_null(False)
-    material = (pl.col("department").abs() >= min_shift).fill_null(False)
+    material = (pl.col("diff_vs_rest").abs() >= min_shift).fill_null(False)
     shift = pl.col("flag") & material  # a significant, material department shift
     return d.with_columns(
         broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok),
@@ -1350,8 +1355,9 @@ def department_shifts(
     alpha
         Family-wise level for the Holm-corrected flag (per cycle pair, across departments).
     min_shift
-        A material shift: |component| >= min_shift (0.05 = 0.2 points on a 5-point scale);
-        used to tell a broad shift from one confounded with a manager change.
+        A material shift: |department - rest of the company| >= min_shift (0.05 = 0.2 points
+        on a 5-point scale, 5 points on 0-100); used to tell a broad shift from one
+        confounded with a manager change.
 
     Returns
     -------
