@@ -1308,3 +1308,38 @@ def test_both_inverse_diagonals_at_once_equal_each_computed_alone(planted, desig
         assert np.isfinite(shifted).all() and (shifted > 0).all()
     only, none = R._diag_inv(c, levels)
     assert none is None and np.array_equal(only, fixed)
+
+
+@pytest.mark.parametrize("roles", ["plain", "null", "categorical"])
+def test_main_role_reads_each_roles_name_once_and_equals_every_pairs_names(roles) -> None:
+    """Each rater's most frequent role (central tendency and halo weight their corrections by
+    it) from one pair per role, once per design: the same as reading the role of every pair
+    (the session 22 way, written out here), with a null role and a Categorical one, and on a
+    rater whose two roles tie."""
+    from analytics.stats.keys import dense_codes
+
+    data = synth(n_emp=300, seed=4)[0]
+    tie = frame([("C1", "e1", "r0", "manager", 0.5), ("C1", "e2", "r0", "peer", 0.6)])
+    data = pl.concat([data, tie.select(data.columns)])
+    role = pl.col("rater_role")
+    if roles == "null":
+        data = data.with_columns(
+            pl.when(role == "skip_level").then(None).otherwise(role).alias(role.meta.output_name())
+        )
+    elif roles == "categorical":
+        data = data.with_columns(role.cast(pl.Categorical))
+    pairs, _ = R._pairs_and_units(data)
+    des = R._design(pairs)
+    codes, n_r = dense_codes(pairs["rater_role"])
+    names = np.empty(n_r, dtype=object)
+    names[codes] = pairs["rater_role"].cast(pl.String).to_numpy()
+    counts = np.bincount(des["rj"] * n_r + codes, minlength=des["n_j"] * n_r)
+    want = names[counts.reshape(des["n_j"], n_r).argmax(axis=1)]
+    got = R._main_role(pairs, des)
+    assert got.dtype == object and list(got) == list(want)
+    assert R._main_role(pairs, des) is got  # once per design
+    found = dict(zip(des["rater_id"].to_list(), got))
+    assert found["M0000"] == "manager" and found["r0"] in ("manager", "peer")
+    # a pair without a role is no pair of the model: the skip-levels, who rate in no other
+    # role, are then absent rather than of role None
+    assert found.get("S000") == (None if roles == "null" else "skip_level")
