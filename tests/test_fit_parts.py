@@ -4,6 +4,8 @@ shared rating pass, rater slots from sorted runs) equal the plain computations."
 
 from __future__ import annotations
 
+from functools import partial
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -123,6 +125,56 @@ def test_sections_on_two_threads_equal_one_by_one(scope_data):
         if a is not None:  # (the summary's time stamp aside)
             a, b = (f.drop("generated_at", strict=False) for f in (a, b))
             assert_frame_equal(a, b, check_exact=False, rtol=0, atol=1e-12), name
+
+
+#: what fitting the rater model and the parts after it leaves in a scope's memo
+_MODEL_KEYS = {"rater_fit", "co:rater_table", "co:effects", "co:adjusted", "co:changes"}
+_PROFILE_KEYS = {"co:adjusted", "co:profile"}
+
+
+@pytest.mark.parametrize("name", sorted(findings.SECTION_QUEUE))
+def test_a_section_queued_early_reads_no_part_fitted_after_its_place(scope_data, name):
+    """build_findings queues each section on the fitting threads after the parts it reads
+    (findings.SECTION_QUEUE): one queued before the rater model reads none of its parts (else
+    the second thread would wait for the model there, as it did before), one queued after the
+    score changes reads no adjusted score or profile (the rater table, which gives its effects
+    when they are asked alone, is queued before the changes)."""
+    data = _fresh(scope_data)
+    findings.compute_section(name, data)
+    read = set(data.extras)
+    after = findings.queued_after(name)
+    assert after in parts.FIT_ORDER
+    if after == "recheck":
+        assert not read & (_MODEL_KEYS | _PROFILE_KEYS), read & (_MODEL_KEYS | _PROFILE_KEYS)
+        assert parts.FIT_ORDER.index("recheck") < parts.FIT_ORDER.index("rater_table")
+    else:
+        assert after == "against" and not read & _PROFILE_KEYS, read & _PROFILE_KEYS
+    # and a section queued last reads the profile (the listing is not every section)
+    assert findings.queued_after("decliners") == parts.FIT_ORDER[-1]
+
+
+def test_sections_queued_with_the_parts_equal_the_sections_after_them(scope_data):
+    """Every section computed on the fitting threads, queued after the parts it reads
+    (fit_parts' ``meanwhile``, as build_findings does), equals every part fitted first and
+    then every section: the same frames, in the order asked."""
+    names = list(findings.REPORT_SECTIONS)
+    first = _fresh(scope_data)
+    parts.fit_parts(first, threads=2)
+    want = findings.compute_sections(first, names, threads=1)
+    for threads in (1, 2):
+        data = _fresh(scope_data)
+        tasks = [
+            (findings.queued_after(n), partial(findings.compute_section, n, data)) for n in names
+        ]
+        got = parts.fit_parts(data, threads=threads, meanwhile=tasks)
+        assert len(got) == len(names) and parts.parts_to_fit(data) == []
+        for name, a, b in zip(names, want, got):
+            assert (a is None) == (b is None), name
+            if a is not None:  # (the summary's time stamp aside)
+                a, b = (f.drop("generated_at", strict=False) for f in (a, b))
+                assert_frame_equal(a, b, check_exact=False, rtol=0, atol=1e-12), name
+    with pytest.raises(ValueError, match="no part"):
+        parts.fit_parts(_fresh(scope_data), meanwhile=[("kpi_driver", lambda: None)])
 
 
 def test_a_part_error_surfaces_from_the_threads(scope_data, monkeypatch):

@@ -1244,3 +1244,107 @@ def test_rev21_manager_only_cycle_flags_the_planted_leads_in_any_row_order():
         assert (lead["L0"]["flag"], lead["L3"]["flag"]) == ("lenient", "severe")
         assert lead["L3"]["effect_fixed"] == pytest.approx(-0.42, abs=0.15)
         np.testing.assert_allclose(out["effect"], fits[0]["effect"], rtol=0, atol=1e-11)
+
+
+def _one_diag_inv(a, levels: list[np.ndarray], singular: bool) -> np.ndarray:
+    """The inverse diagonal of one matrix as R._diag_inv computed it before it took both
+    matrices at once (session 22): the reference the shared computation must equal."""
+    from scipy import sparse
+
+    from analytics.stats.keys import relabel
+
+    n = a.shape[0]
+    if n <= R._EXACT_MAX_RATERS:
+        return R._dense_diag_inv(a.toarray(), singular)
+    d = a.diagonal()
+    coo = a.tocoo()
+    off = coo.row != coo.col
+    second = np.bincount(coo.row[off], weights=coo.data[off] ** 2 / d[coo.col[off]], minlength=n)
+    out = 1.0 / d + second / d**2
+    if levels:
+        lab, n_c = relabel(levels[0])
+        if n_c < n:
+            r = sparse.csr_matrix((np.ones(n), (np.arange(n), lab)), shape=(n, n_c))
+            first = np.zeros(n_c, dtype=np.int64)
+            first[lab] = np.arange(n)
+            coarser = [lv[first] for lv in levels[1:]]
+            out = out + _one_diag_inv((r.T @ a @ r).tocsr(), coarser, singular)[lab]
+    return out
+
+
+@pytest.mark.parametrize(
+    "design", ["demo", "large_sparse", "manager_only_cycle", "rev21", "one_rater", "tiny"]
+)
+def test_both_inverse_diagonals_at_once_equal_each_computed_alone(planted, design) -> None:
+    """The prediction variances take diag(C^+) and diag((C + kI)^-1) from one pass
+    (R._diag_inv with ``k``: the off-diagonal entries squared and the coarse products built
+    once): each equals the diagonal computed for its matrix alone, to 1e-12 relative, on the
+    demo and the large sparse design (the Neumann and cluster-level path, three levels deep),
+    a manager-only cycle, rev21's export and designs of one and two raters (the exact path)."""
+    from scipy import sparse
+
+    data = {
+        "demo": lambda: planted[1],
+        "large_sparse": _large_sparse,
+        "manager_only_cycle": lambda: _manager_design(("H2",), ("H1", "H2")),
+        "rev21": _rev21_design,
+        "one_rater": lambda: frame(
+            [("C1", f"e{i}", "r0", "manager", 0.5 + i / 100) for i in range(6)]
+        ),
+        "tiny": lambda: frame(
+            [
+                ("C1", "e1", "r0", "manager", 0.5),
+                ("C1", "e1", "r1", "peer", 0.6),
+                ("C1", "e2", "r1", "peer", 0.6),
+            ]
+        ),
+    }[design]()
+    sy, (_, _, _, _, _, lv) = _system(data)
+    ident = np.flatnonzero(sy.cdiag > 1e-9)
+    c = (sparse.diags(sy.pairs_j[ident]) - (sy.g[:, ident].T @ sy.g[:, ident])).tocsr()
+    levels = [lab[ident] for lab in lv]
+    assert (c.shape[0] > R._EXACT_MAX_RATERS) == (design in ("demo", "large_sparse"))
+    for k in (0.05, 1.0, 30.0):
+        fixed, shifted = R._diag_inv(c, levels, k)
+        want_fixed = _one_diag_inv(c, levels, singular=True)
+        want = _one_diag_inv((c + sparse.diags(np.full(ident.size, k))).tocsr(), levels, False)
+        np.testing.assert_allclose(fixed, want_fixed, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(shifted, want, rtol=1e-12, atol=0)
+        assert np.isfinite(shifted).all() and (shifted > 0).all()
+    only, none = R._diag_inv(c, levels)
+    assert none is None and np.array_equal(only, fixed)
+
+
+@pytest.mark.parametrize("roles", ["plain", "null", "categorical"])
+def test_main_role_reads_each_roles_name_once_and_equals_every_pairs_names(roles) -> None:
+    """Each rater's most frequent role (central tendency and halo weight their corrections by
+    it) from one pair per role, once per design: the same as reading the role of every pair
+    (the session 22 way, written out here), with a null role and a Categorical one, and on a
+    rater whose two roles tie."""
+    from analytics.stats.keys import dense_codes
+
+    data = synth(n_emp=300, seed=4)[0]
+    tie = frame([("C1", "e1", "r0", "manager", 0.5), ("C1", "e2", "r0", "peer", 0.6)])
+    data = pl.concat([data, tie.select(data.columns)])
+    role = pl.col("rater_role")
+    if roles == "null":
+        data = data.with_columns(
+            pl.when(role == "skip_level").then(None).otherwise(role).alias(role.meta.output_name())
+        )
+    elif roles == "categorical":
+        data = data.with_columns(role.cast(pl.Categorical))
+    pairs, _ = R._pairs_and_units(data)
+    des = R._design(pairs)
+    codes, n_r = dense_codes(pairs["rater_role"])
+    names = np.empty(n_r, dtype=object)
+    names[codes] = pairs["rater_role"].cast(pl.String).to_numpy()
+    counts = np.bincount(des["rj"] * n_r + codes, minlength=des["n_j"] * n_r)
+    want = names[counts.reshape(des["n_j"], n_r).argmax(axis=1)]
+    got = R._main_role(pairs, des)
+    assert got.dtype == object and list(got) == list(want)
+    assert R._main_role(pairs, des) is got  # once per design
+    found = dict(zip(des["rater_id"].to_list(), got))
+    assert found["M0000"] == "manager" and found["r0"] in ("manager", "peer")
+    # a pair without a role is no pair of the model: the skip-levels, who rate in no other
+    # role, are then absent rather than of role None
+    assert found.get("S000") == (None if roles == "null" else "skip_level")

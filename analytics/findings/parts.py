@@ -12,8 +12,9 @@ so through the :class:`~analytics.findings.scope.ScopeData` capability methods.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import polars as pl
 
@@ -206,29 +207,50 @@ def parts_to_fit(data: ScopeData, names: Iterable[str] | None = None) -> list[st
 
 
 def fit_parts(
-    data: ScopeData, names: Iterable[str] | None = None, threads: int | None = None
-) -> None:
+    data: ScopeData,
+    names: Iterable[str] | None = None,
+    threads: int | None = None,
+    meanwhile: Sequence[tuple[str, Callable[[], object]]] = (),
+) -> list[object]:
     """Fit the company parts ``names`` that are not at hand, on ``threads`` threads.
 
     Why: the parts form two independent chains (the rater model and what follows from it; the
     reliability bootstrap, the scores and the KPI drivers), and one chain alone keeps about 1.5
     of 2 cores busy. Polars and NumPy release the GIL, so running them side by side cuts the
     wall time of fitting every model (docs/benchmarks.md). The memo's per-key locks make a part
-    that both chains need fitted once. Results are the same as fitting them one by one."""
+    that both chains need fitted once. Results are the same as fitting them one by one.
+
+    ``meanwhile``: other work on the same scope as ``(part, task)``, each task queued on the
+    same threads just after ``part``'s place in :data:`FIT_ORDER` (fitted here or not); their
+    results in the order given. Why: at 40M ratings the second thread is through the parts
+    that need no rater model (scores, reliability, G study, kappas, source means) seconds
+    before the first has fitted the model, and waited for it; the report's sections that read
+    none of the model's parts (:func:`~analytics.findings.report.build_findings`) fill that
+    wait instead of running after every part."""
     todo = parts_to_fit(data, names)
     threads = FIT_THREADS if threads is None else threads
+    unknown = {after for after, _ in meanwhile} - set(FIT_ORDER)
+    if unknown:
+        raise ValueError(f"fit_parts: no part {sorted(unknown)} to queue work after")
+    queue: list[tuple[int | None, Callable[[], object]]] = []  # (place in meanwhile, task)
+    for name in FIT_ORDER:
+        if name in todo:
+            queue.append((None, partial(company_part, data, name)))
+        queue += [(i, task) for i, (after, task) in enumerate(meanwhile) if after == name]
     data.__dict__["_fitting"] = frozenset(todo)  # what this call fits (see _co_effects)
     try:
-        if len(todo) < 2 or threads < 2:
-            for name in todo:
-                company_part(data, name)
-            return
-        _ = data.company_ratings  # a lazy scope reads its rows once, before the threads start
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
-            for future in [pool.submit(company_part, data, name) for name in todo]:
-                future.result()  # re-raises a part's error here
+        if threads < 2 or len(queue) < 2:
+            results = [task() for _, task in queue]
+        else:
+            if todo:  # a lazy scope reads its rows once, before the threads start
+                _ = data.company_ratings
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
+                futures = [pool.submit(task) for _, task in queue]
+                results = [future.result() for future in futures]  # re-raises a task's error
     finally:
         data.__dict__.pop("_fitting", None)
+    done = {i: r for (i, _), r in zip(queue, results) if i is not None}
+    return [done[i] for i in range(len(meanwhile))]
 
 
 def _co_effects(d: ScopeData) -> pl.DataFrame:

@@ -4,6 +4,7 @@ shows (:class:`Findings`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -13,7 +14,12 @@ from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
-from analytics.findings.sections import REPORT_SECTIONS, compute_sections
+from analytics.findings.sections import (
+    REPORT_SECTIONS,
+    compute_section,
+    compute_sections,
+    queued_after,
+)
 from analytics.findings.units import Unit, unit_of
 from analytics.findings.units import cycle_units as units_of_cycles
 
@@ -84,9 +90,17 @@ def build_findings(
         unit=unit,
         cycle_units=cycle_units,
     )
-    if set(sections) >= set(REPORT_SECTIONS):  # every section: every part, fitted side by side
-        fit_parts(data)
-    for name, frame in zip(sections, compute_sections(data, sections)):
+    if set(sections) >= set(REPORT_SECTIONS):
+        # every section: every part, fitted side by side, each section queued on the same
+        # threads after the parts it reads (the second thread computes those that read no
+        # rater model while the first fits it, instead of waiting for it)
+        frames = fit_parts(
+            data,
+            meanwhile=[(queued_after(n), partial(compute_section, n, data)) for n in sections],
+        )
+    else:
+        frames = compute_sections(data, sections)
+    for name, frame in zip(sections, frames):
         if view is not None:
             frame = view.frame(frame)
         out.sections[name] = frame if frame is not None else pl.DataFrame()

@@ -22,6 +22,7 @@ from analytics import schema as S
 from analytics import text
 from analytics.findings.methods import MIN_N, MIN_SHIFT
 from analytics.findings.parts import (
+    FIT_ORDER,
     FIT_THREADS,
     company_part,
     g_study_of,
@@ -104,8 +105,10 @@ __all__ = [
     "SECTIONS",
     "SECTION_PARAMS",
     "SECTION_PARTS",
+    "SECTION_QUEUE",
     "compute_section",
     "compute_sections",
+    "queued_after",
     "section_params",
     "unit_column",
     "with_excess_intervals",
@@ -650,6 +653,31 @@ REPORT_SECTIONS = (
     "decliners",
     "risers",
 )
+
+
+#: where each report section waits while every company part is fitted (the part it is queued
+#: after on the fitting threads, :func:`~analytics.findings.parts.fit_parts`' ``meanwhile``):
+#: the sections that read none of the rater model's parts after the last part that needs no
+#: model, those that read the score changes after them, the rest (adjusted scores, profile,
+#: rater table) after every part. tests/test_fit_parts.py checks what each group reads.
+SECTION_QUEUE: dict[str, str] = {
+    name: part
+    for part, names in (
+        ("recheck", ("summary", "distribution", "guideline_units", "guideline_grades")),
+        ("recheck", ("unit_tests", "unit_pairs", "inflation", "reliability", "agreement")),
+        ("recheck", ("g_study", "decision_study", "recheck", "source_summary", "kpi_drivers")),
+        ("against", ("attribution", "variance", "department_shifts", "team_shifts")),
+        ("against", ("against_trend", "manager_changes")),
+    )
+    for name in names
+}
+
+
+def queued_after(name: str) -> str:
+    """The company part section ``name`` is queued after while every part is fitted
+    (:data:`SECTION_QUEUE`; the last part of :data:`~analytics.findings.parts.FIT_ORDER`
+    for a section not listed there)."""
+    return SECTION_QUEUE.get(name, FIT_ORDER[-1])
 
 
 #: the parameters a section takes (keyword arguments of :func:`compute_section`) and their
