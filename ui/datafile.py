@@ -287,13 +287,14 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
             st.markdown(
                 "**"
                 + t(
-                    "data.detected",
+                    # a workbook has no text encoding: no "编码 -" (rev23a item 18)
+                    "data.detected" if det.encoding else "data.detected_workbook",
                     file=name,
                     sheet=f" [{det.sheet}]" if det.sheet else "",
                     shape=text.render(f"shape.{det.shape}", lang),
                     tables=[text.render(f"table.{n}", lang) for n in det.tables],
                     rows=det.n_rows if tv.data_rows is None else tv.data_rows,
-                    encoding=det.encoding or "-",
+                    encoding=det.encoding,
                 )
                 + "**"
             )

@@ -16,6 +16,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行，编码 {encoding}",
         "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows:#row|rows}, encoding {encoding}",
     },
+    "data.detected_workbook": {
+        "zh": "识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行",
+        "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows:#row|rows}",
+    },
     "data.will_load": {
         "zh": "导入时将写入 {rows} 行（评分、考核结果等，与导入结果中的“导入 N 行”同一计数）。",
         "en": "The import will load {rows:#row|rows} (ratings, outcomes …, counted as the import's report counts them).",
