@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from analytics.ingest import pipeline as ingest
 from analytics.ingest.detect import detect_file
+from analytics.ingest.mapping import Mapping
 from analytics.stats.person_score import person_scores
 from analytics.store import db
 from analytics.text.messages import render
@@ -191,3 +192,48 @@ def test_appeal_outcomes_that_name_the_new_grade(tmp_path):
         ("000113", "overturned", "B"),
         ("000114", None, None),
     ]
+
+
+def _unnamed_sheet_book(path: Path) -> Path:
+    """The 2025 sheet with its cycle column, and a sheet named 第二页 with neither a cycle
+    column nor a cycle in its name."""
+    wb = Workbook()
+    wb.active.title = "说明"
+    _sheet(wb, "2025年度", [0, 1], as_text=False, with_cycle=True)
+    _sheet(wb, "第二页", [2], as_text=True, with_cycle=False)
+    wb.save(path)
+    return path
+
+
+def test_a_sheet_without_a_cycle_does_not_block_the_others(tmp_path):
+    from analytics.ingest.preview import view_file
+
+    con = _memory()
+    path = _unnamed_sheet_book(tmp_path / "两页.xlsx")
+    view, final = view_file(con, path, Mapping(), {}, lang="zh")
+    refused = [tv.sheet for tv in view.tables if tv.problem is not None]
+    assert refused == ["第二页"] and view.importable  # the good sheet can still be imported
+    res = ingest.import_file(con, path, final)
+    cycles = con.execute("SELECT DISTINCT cycle_id FROM reviews ORDER BY 1").fetchall()
+    assert [c for (c,) in cycles] == ["2025H1", "2025H2"]
+    (left,) = [p for code, p in res.warnings if code == "sheet_not_imported"]
+    assert left["sheet"] == "第二页" and "考核周期" in left["reason"]
+    assert "工作表「第二页」未导入（其他工作表已导入）" in render(
+        "sheet_not_imported", "zh", **left
+    )
+
+
+def test_the_user_types_a_sheets_cycle(tmp_path):
+    from analytics.ingest.preview import view_file
+
+    con = _memory()
+    path = _unnamed_sheet_book(tmp_path / "两页.xlsx")
+    chosen = Mapping(sheet_cycles={"第二页": "2026年上半年"})
+    view, final = view_file(con, path, chosen, {}, lang="zh")
+    assert all(tv.problem is None for tv in view.tables)
+    res = ingest.import_file(con, path, final)
+    cycles = con.execute("SELECT DISTINCT cycle_id FROM reviews ORDER BY 1").fetchall()
+    assert [c for (c,) in cycles] == ["2025H1", "2025H2", "2026H1"]
+    notes = res.note_lines("zh")
+    assert any("按所选周期「2026年上半年」导入" in line for line in notes)
+    assert not [w for w in res.warnings if w[0] == "cycle_from_sheet"]  # the user's, no guess

@@ -33,16 +33,16 @@ def _cycle_from_sheet(table: RawTable, mapping: Mapping) -> None:
     fields = set(map_headers(columns, mapping.columns)[0].values())
     if "cycle" in fields or "employee_id" not in fields or SHEET_CYCLE_COLUMN in columns:
         return
-    info = parse_cycle(table.sheet)
-    if info.cadence == "other":
+    said = {"file": table.file, "sheet": table.sheet, "column": SHEET_CYCLE_COLUMN}
+    chosen = (mapping.sheet_cycles.get(table.sheet) or "").strip()
+    if chosen:  # the user's own choice (the Data page, a mapping file): a note
+        table.notes.append(("cycle_chosen_for_sheet", said | {"cycle": chosen}))
+    elif parse_cycle(table.sheet).cadence != "other":  # a guess: a warning
+        chosen = table.sheet
+        table.warnings.append(("cycle_from_sheet", said))
+    else:
         return
-    table.frame = table.frame.with_columns(pl.lit(table.sheet).alias(SHEET_CYCLE_COLUMN))
-    table.warnings.append(
-        (
-            "cycle_from_sheet",
-            {"file": table.file, "sheet": table.sheet, "column": SHEET_CYCLE_COLUMN},
-        )
-    )
+    table.frame = table.frame.with_columns(pl.lit(chosen).alias(SHEET_CYCLE_COLUMN))
 
 
 def read_source(

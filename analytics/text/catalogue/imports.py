@@ -499,6 +499,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：{n} 名员工在不同周期由不同的上级考核（上级变更，如 {examples}）；每个周期的考核人随该周期的评分保存，不是数据不一致。",
         "en": "File {file}: {n:#employee was|employees were} rated by a different manager in different cycles (a manager change, e.g. {examples}); each cycle's rater is kept with that cycle's ratings: not an inconsistency.",
     },
+    "import.cycle_chosen_for_sheet": {
+        "zh": "文件 {file} [{sheet}]：工作表中没有考核周期列，按所选周期「{cycle}」导入（作为「{column}」列）。",
+        "en": "File {file} [{sheet}]: the sheet has no cycle column; imported as the chosen cycle '{cycle}' (as column '{column}').",
+    },
+    "import.sheet_not_imported": {
+        "zh": "文件 {file}：工作表「{sheet}」未导入（其他工作表已导入）：{reason}",
+        "en": "File {file}: sheet '{sheet}' was not imported (the other sheets were): {reason}",
+    },
     "import.scores_unit_read": {
         "zh": "文件 {file}：{n} 个分数带单位“分”（如 {examples}），已按数字读取（85分 → 85）。",
         "en": "File {file}: {n:#score was|scores were} written with the unit 分 (e.g. {examples}) and read as the number (85分 -> 85).",
