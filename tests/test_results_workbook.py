@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from analytics.ingest import pipeline as ingest
 from analytics.ingest.detect import detect_file
 from analytics.ingest.mapping import Mapping
+from analytics.ingest.preview import view_file
 from analytics.stats.person_score import person_scores
 from analytics.store import db
 from analytics.text.messages import render
@@ -107,11 +108,10 @@ def test_results_sheet_loads_manager_ratings_with_the_total_as_score(tmp_path):
     # the guesses are said: the 考核人 is the manager, the columns not imported, 85分
     codes = dict(res.warnings)
     assert codes["roles_one_rater_manager"]["column"] == "考核人工号"
-    notes = {code: p for d in res.detections for code, p in d.notes}
-    assert notes["columns_not_imported"]["columns"] == ["岗位", "考核人", "隔级考核人"]
-    assert notes["total_is_score"]["total"] == "总分"
-    said = "\n".join(res.note_lines("zh"))
-    assert "以下列不导入：岗位、考核人、隔级考核人" in said
+    assert codes["columns_not_imported"]["columns"] == ["岗位", "考核人", "隔级考核人"]
+    assert codes["total_is_score"]["total"] == "总分"
+    said = [render(c, "zh", **p) for c, p in res.warnings]
+    assert any("以下列不导入：岗位、考核人、隔级考核人" in line for line in said)
     # the outcomes are loaded too
     n_out = con.execute("SELECT count(*) FROM outcomes").fetchone()[0]
     assert n_out == 12
@@ -149,7 +149,10 @@ def test_results_without_a_rater_say_so_before_import(tmp_path):
     wb.save(tmp_path / "x.xlsx")
     det = detect_file(tmp_path / "x.xlsx")[0][0]
     assert "reviews" not in det.tables
-    assert [c for c, _ in det.notes if c == "no_rater_results_only"] == ["no_rater_results_only"]
+    assert [c for c, _ in det.warnings] == ["no_rater_results_only"]
+    # said before the import: the Data page's preview shows it
+    view, _ = view_file(db.connect(":memory:"), tmp_path / "x.xlsx", Mapping(), {}, lang="zh")
+    assert "no_rater_results_only" in [c for c, _ in view.warnings]
 
 
 def test_manager_column_names_the_rater_of_a_results_sheet(tmp_path):
@@ -164,8 +167,7 @@ def test_manager_column_names_the_rater_of_a_results_sheet(tmp_path):
     r = _ratings(con)
     assert set(r.get_column("rater_id").unique()) == {"000106"}
     assert set(r.get_column("rater_role").unique()) == {"manager"}
-    notes = [c for d in res.detections for c, _ in d.notes]
-    assert "manager_column_as_rater" in notes
+    assert "manager_column_as_rater" in [c for c, _ in res.warnings]
 
 
 def test_appeal_outcomes_that_name_the_new_grade(tmp_path):
@@ -206,8 +208,6 @@ def _unnamed_sheet_book(path: Path) -> Path:
 
 
 def test_a_sheet_without_a_cycle_does_not_block_the_others(tmp_path):
-    from analytics.ingest.preview import view_file
-
     con = _memory()
     path = _unnamed_sheet_book(tmp_path / "两页.xlsx")
     view, final = view_file(con, path, Mapping(), {}, lang="zh")
@@ -224,8 +224,6 @@ def test_a_sheet_without_a_cycle_does_not_block_the_others(tmp_path):
 
 
 def test_the_user_types_a_sheets_cycle(tmp_path):
-    from analytics.ingest.preview import view_file
-
     con = _memory()
     path = _unnamed_sheet_book(tmp_path / "两页.xlsx")
     chosen = Mapping(sheet_cycles={"第二页": "2026年上半年"})

@@ -81,6 +81,9 @@ class Detection:
     # ``person_groups``
     group_columns: dict[str, str] = field(default_factory=dict)
     kpi_columns: list[str] = field(default_factory=list)  # one KPI a column, into kpi_results
+    # guesses about the table the user must see (a rater read as the manager, the columns not
+    # imported …): warnings of the preview and of the import (``prepare`` passes them on)
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
     # a per-person results table (one rater a person and cycle, no role column): the rater
     # column, whose people are read as the persons' managers (said in a warning)
     rater_is_manager: str | None = None
@@ -181,7 +184,8 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         for c in unmapped
         if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}
     ]
-    col_map = _manager_as_rater(raw, col_map, unmapped, forced, fixed, sheet_txt, notes)
+    warnings: list[tuple[str, dict]] = []
+    col_map = _manager_as_rater(raw, col_map, unmapped, forced, fixed, sheet_txt, warnings)
     fields = set(col_map.values())
     row_numbers = [c for c in unmapped if row_number_column(c) and c not in forced]
     if row_numbers:  # 序号 / No. / #: the export's line numbers, said in one line
@@ -226,6 +230,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         excluded=excluded,
         group_columns=groups,
         kpi_columns=kpi_cols,
+        warnings=warnings,
     )
     _results_file(raw, dets, col_map, sheet_txt)
     return dets
@@ -245,16 +250,16 @@ def _results_file(raw: RawTable, det: Detection, col_map: dict[str, str], sheet_
     if one_each and "final_score" in src_of:
         det.total_column = src_of["final_score"]
         if det.dimension_columns:
-            det.notes.append(
+            det.warnings.append(
                 (
                     "total_is_score",
                     where | {"total": det.total_column, "columns": det.dimension_columns},
                 )
             )
     if "outcomes" in det.tables and "reviews" not in det.tables:
-        det.notes.append(("no_rater_results_only", where))
+        det.warnings.append(("no_rater_results_only", where))
     if det.unmapped:
-        det.notes.append(("columns_not_imported", where | {"columns": det.unmapped}))
+        det.warnings.append(("columns_not_imported", where | {"columns": det.unmapped}))
 
 
 #: share of (person, cycle) rows allowed a second rater in a "one rater each" results table
@@ -278,10 +283,10 @@ def _manager_as_rater(
     forced: list[str],
     fixed: set[str],
     sheet_txt: str,
-    notes: list[tuple[str, dict]],
+    warnings: list[tuple[str, dict]],
 ) -> dict[str, str]:
     """A results table with scores, a manager column (直属上级工号) and nobody else named as the
-    rater: the manager column names the rater of the scores (said in ``notes``). A manager
+    rater: the manager column names the rater of the scores (said in ``warnings``). A manager
     column the user set as such stays one."""
     fields = set(col_map.values())
     if "manager_id" not in fields or fields & {"rater_id", "rater_role", "score"}:
@@ -296,7 +301,8 @@ def _manager_as_rater(
     ]
     if not scores:  # a final score alone beside a manager column: results, not ratings
         return col_map
-    notes.append(("manager_column_as_rater", {"file": raw.file, "sheet": sheet_txt, "column": src}))
+    said = {"file": raw.file, "sheet": sheet_txt, "column": src}
+    warnings.append(("manager_column_as_rater", said))
     return {c: ("rater_id" if c == src else f) for c, f in col_map.items()}
 
 
