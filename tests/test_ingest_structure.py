@@ -355,7 +355,8 @@ def test_number_among_padded_ids_is_padded_within_a_file():
     plan = plan_ids(["101", "00102", "00103", "00104", "104"], [])
     assert plan.mapping == {"101": "00101", "104": "00104"}
     codes = [c for c, _ in plan.notes]
-    assert codes == ["ids_zeros_restored", "ids_zeros_widened"]
+    # matched within the file (nothing stored): not "matches an existing id" (rev23a item 18)
+    assert codes == ["ids_zeros_restored_file", "ids_zeros_widened"]
     params = dict(plan.notes)["ids_zeros_widened"]
     assert params["width"] == 5 and params["examples"] == ["101 → 00101"]
 

@@ -101,6 +101,26 @@ def _controls(name: str, path: Path, lang: str) -> Mapping:
         header_row=int(header) if header else None,
         encoding=encoding or None,
         mode="add" if st.session_state.get(_add_key(name)) else "replace",
+        sheet_cycles=dict(st.session_state.get(_sheet_cycles_key(name), {})),
+    )
+
+
+def _sheet_cycles_key(name: str) -> str:
+    return f"data_sheet_cycles_{name}"
+
+
+def _sheet_cycle_input(name: str, i: int, sheet: str) -> None:
+    """A sheet without a cycle column whose name gives none: the user types its cycle (kept
+    per file and sheet, read by :func:`_controls` into the mapping's ``sheet_cycles``)."""
+    store = st.session_state.setdefault(_sheet_cycles_key(name), {})
+    key = f"data_sheet_cycle_{name}_{i}"
+    st.session_state.setdefault(key, store.get(sheet, ""))
+    st.text_input(
+        t("data.sheet_cycle"),
+        key=key,
+        help=t("data.sheet_cycle_help"),
+        on_change=_remember,
+        args=(store, sheet, key),
     )
 
 
@@ -287,13 +307,14 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
             st.markdown(
                 "**"
                 + t(
-                    "data.detected",
+                    # a workbook has no text encoding: no "编码 -" (rev23a item 18)
+                    "data.detected" if det.encoding else "data.detected_workbook",
                     file=name,
                     sheet=f" [{det.sheet}]" if det.sheet else "",
                     shape=text.render(f"shape.{det.shape}", lang),
                     tables=[text.render(f"table.{n}", lang) for n in det.tables],
                     rows=det.n_rows if tv.data_rows is None else tv.data_rows,
-                    encoding=det.encoding or "-",
+                    encoding=det.encoding,
                 )
                 + "**"
             )
@@ -305,8 +326,12 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
             st.caption(t("data.will_update_roster", **tv.roster))
         elif tv.rows_to_load is not None:  # the number the import will report
             st.caption(t("data.will_load", rows=tv.rows_to_load))
-        if tv.problem is not None:
+        if tv.problem is not None and len(view.tables) > 1 and view.importable:
+            st.warning(t("data.sheet_left_out") + tv.problem.message(lang, page=True))
+        elif tv.problem is not None:
             st.error(t("data.rejected") + tv.problem.message(lang, page=True))
+        if tv.problem is not None and tv.problem.code == "no_cycle_column" and tv.sheet:
+            _sheet_cycle_input(name, i, tv.sheet)
         _column_grid(name, i, tv, lang)
         if tv.attributes:
             st.caption(t("data.attributes", columns=list(tv.attributes)))

@@ -28,6 +28,12 @@ APPEAL_OUTCOME_WORDS: dict[str, str] = {
 }
 
 
+#: an outcome that names the new grade (调整为合格, 改为B, changed to B): overturned, the grade
+#: after it the rest of the cell; one that keeps the grade (维持原绩效等级 …): upheld
+_CHANGED_TO = r"^(?:调整为|调整到|调整成|改为|改成|改判为|上调为|下调为|调为|changedto|overturnedto|adjustedto)"
+_KEPT = r"^(?:维持|保持|keep|kept)"
+
+
 APPEAL_OPEN_WORDS = frozenset(
     ("待处理", "处理中", "已受理", "受理中", "未处理", "open", "pending", "inprogress")
 )
@@ -89,6 +95,26 @@ def _appeal_outcomes(
         .str.replace_all(r"[\s_\-]", "")
     )
     code = key.replace_strict(words, default=None, return_dtype=pl.String)
+    changed = key.str.contains(_CHANGED_TO).fill_null(False)
+    code = (
+        pl.when(code.is_null() & changed)
+        .then(pl.lit("overturned"))
+        .when(code.is_null() & key.str.contains(_KEPT).fill_null(False))
+        .then(pl.lit("upheld"))
+        .otherwise(code)
+    )
+    if "outcome" in src_of:  # the new grade as written after 调整为 (B, not b)
+        written = pl.col("outcome").cast(pl.String).str.normalize("NFKC").str.strip_chars()
+        after = written.str.replace(
+            r"(?i)^(调整为|调整到|调整成|改为|改成|改判为|上调为|下调为|调为|changed\s*to|overturned\s*to|adjusted\s*to)\s*",
+            "",
+        )
+        out = out.with_columns(
+            pl.when(pl.col("grade_after").is_null() & changed)
+            .then(after)
+            .otherwise(pl.col("grade_after"))
+            .alias("grade_after")
+        )
     if "outcome" not in src_of:
         status = pl.col("status").cast(pl.String).str.normalize("NFKC").str.to_lowercase()
         code = status.str.replace_all(r"[\s_\-]", "").replace_strict(

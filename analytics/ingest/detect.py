@@ -81,6 +81,15 @@ class Detection:
     # ``person_groups``
     group_columns: dict[str, str] = field(default_factory=dict)
     kpi_columns: list[str] = field(default_factory=list)  # one KPI a column, into kpi_results
+    # guesses about the table the user must see (a rater read as the manager, the columns not
+    # imported …): warnings of the preview and of the import (``prepare`` passes them on)
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
+    # a per-person results table (one rater a person and cycle, no role column): the rater
+    # column, whose people are read as the persons' managers (said in a warning)
+    rater_is_manager: str | None = None
+    # the total (总分) of a table with dimension columns: the rater's score of the person,
+    # the dimensions kept beside it with weight 0 (said in a note)
+    total_column: str | None = None
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -170,12 +179,14 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         notes.append(
             ("grade_numbers_as_score", {"file": raw.file, "column": numeric, "values": values})
         )
-    fields = set(col_map.values())
     forced = [
         c
         for c in unmapped
         if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}
     ]
+    warnings: list[tuple[str, dict]] = []
+    col_map = _manager_as_rater(raw, col_map, unmapped, forced, fixed, sheet_txt, warnings)
+    fields = set(col_map.values())
     row_numbers = [c for c in unmapped if row_number_column(c) and c not in forced]
     if row_numbers:  # 序号 / No. / #: the export's line numbers, said in one line
         unmapped = [c for c in unmapped if c not in row_numbers]
@@ -184,7 +195,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         )
     groups, kpi_cols = _group_and_kpi_columns(raw, col_map, unmapped, forced, mapping)
     unmapped = [c for c in unmapped if c not in groups and c not in kpi_cols]
-    shape, tables, dims, not_dims = _shape(raw, fields, unmapped, forced)
+    shape, tables, dims, not_dims = _shape(raw, col_map, unmapped, forced)
     if "kpi" in fields or kpi_cols:
         tables.append("kpi_results")
         shape = shape or "kpi"
@@ -201,7 +212,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
             sheet=sheet_txt,
             expected=" / ".join(SYNONYMS["cycle"][4:] + SYNONYMS["cycle"][:1]),
         )
-    return Detection(
+    dets = Detection(
         file=raw.file,
         sheet=raw.sheet,
         format=raw.format,
@@ -219,7 +230,80 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         excluded=excluded,
         group_columns=groups,
         kpi_columns=kpi_cols,
+        warnings=warnings,
     )
+    _results_file(raw, dets, col_map, sheet_txt)
+    return dets
+
+
+def _results_file(raw: RawTable, det: Detection, col_map: dict[str, str], sheet_txt: str) -> None:
+    """What the detection guessed about a per-person results table, said before the import:
+    its one rater a person read as their manager, its total as the score, the columns not
+    imported, and (without a rater) that the rater analyses will be unavailable."""
+    src_of = {f: c for c, f in col_map.items()}
+    where = {"file": raw.file, "sheet": sheet_txt}
+    one_each = det.shape == "wide_dimension" and _one_rater_each(raw.frame, src_of)
+    if one_each and "rater_id" in src_of and "rater_role" not in src_of:
+        det.rater_is_manager = src_of["rater_id"]
+    # a total beside one rater's dimensions is that rater's total; beside several raters'
+    # rows it is the person's final score, repeated on each (an outcome only)
+    if one_each and "final_score" in src_of:
+        det.total_column = src_of["final_score"]
+        if det.dimension_columns:
+            det.warnings.append(
+                (
+                    "total_is_score",
+                    where | {"total": det.total_column, "columns": det.dimension_columns},
+                )
+            )
+    if "outcomes" in det.tables and "reviews" not in det.tables:
+        det.warnings.append(("no_rater_results_only", where))
+    if det.unmapped:
+        det.warnings.append(("columns_not_imported", where | {"columns": det.unmapped}))
+
+
+#: share of (person, cycle) rows allowed a second rater in a "one rater each" results table
+#: (a person listed twice, say): those duplicates are quarantined one by one
+ONE_RATER_SHARE = 0.05
+
+
+def _one_rater_each(frame: pl.DataFrame, src_of: dict[str, str]) -> bool:
+    """Whether nearly every person has one rater in each cycle (the sheet when it has no cycle
+    column): a per-person results table, whose rater is the person's manager."""
+    key = [src_of["employee_id"]] + ([src_of["cycle"]] if "cycle" in src_of else [])
+    rater = [src_of[f] for f in ("rater_id", "rater_role") if f in src_of]
+    per = frame.group_by(key).agg(pl.struct(rater).n_unique().alias("n"))
+    return bool(per.height) and float((per.get_column("n") > 1).mean()) <= ONE_RATER_SHARE  # type: ignore[arg-type]
+
+
+def _manager_as_rater(
+    raw: RawTable,
+    col_map: dict[str, str],
+    unmapped: list[str],
+    forced: list[str],
+    fixed: set[str],
+    sheet_txt: str,
+    warnings: list[tuple[str, dict]],
+) -> dict[str, str]:
+    """A results table with scores, a manager column (直属上级工号) and nobody else named as the
+    rater: the manager column names the rater of the scores (said in ``warnings``). A manager
+    column the user set as such stays one."""
+    fields = set(col_map.values())
+    if "manager_id" not in fields or fields & {"rater_id", "rater_role", "score"}:
+        return col_map
+    if fields & set(ROLE_SCORE_FIELDS):  # 上级评分 beside the manager column: wide by role
+        return col_map
+    src = next(c for c, f in col_map.items() if f == "manager_id")
+    if normalise_header(src) in fixed:
+        return col_map
+    scores = forced or [
+        c for c in unmapped if _looks_like_scores(raw.frame.get_column(c)) and not not_a_rating(c)
+    ]
+    if not scores:  # a final score alone beside a manager column: results, not ratings
+        return col_map
+    said = {"file": raw.file, "sheet": sheet_txt, "column": src}
+    warnings.append(("manager_column_as_rater", said))
+    return {c: ("rater_id" if c == src else f) for c, f in col_map.items()}
 
 
 def _header_fields(columns: list[str], mapping: Mapping) -> tuple[dict[str, str], list[str]]:
@@ -268,10 +352,11 @@ def _fields_read_again(
 
 
 def _shape(
-    raw: RawTable, fields: set[str], unmapped: list[str], forced: list[str]
+    raw: RawTable, col_map: dict[str, str], unmapped: list[str], forced: list[str]
 ) -> tuple[str, list[str], list[str], list[str]]:
     """The ratings' shape (long, one column per dimension, one per rater role, or none yet),
     its tables, the dimension columns and the numeric columns that are no dimension."""
+    fields = set(col_map.values())
     dims: list[str] = []
     role_cols = sorted(fields & set(ROLE_SCORE_FIELDS))
     tables: list[str] = []
@@ -283,7 +368,9 @@ def _shape(
         numeric = [c for c in unmapped if _looks_like_scores(raw.frame.get_column(c))]
         not_dims = [c for c in numeric if not_a_rating(c) and c not in forced]
         dims = forced or [c for c in numeric if c not in not_dims]
-        if dims:
+        # a total (总分) with one rater a person and cycle is that rater's rating
+        src_of = {f: c for c, f in col_map.items()}
+        if dims or ("final_score" in fields and _one_rater_each(raw.frame, src_of)):
             shape, tables = "wide_dimension", ["reviews"]
     elif role_cols:
         shape, tables = "wide_role", ["reviews"]

@@ -315,6 +315,7 @@ class _ZeroJoins:
             code: []
             for code in (
                 "ids_zeros_restored",
+                "ids_zeros_restored_file",
                 "ids_zeros_widened",
                 "ids_zeros_stored_short",
                 "ids_zeros_rewidened",
@@ -350,7 +351,10 @@ class _ZeroJoins:
                 continue
             options = sorted(self.padded.get(n, []))
             if len(options) == 1:
-                self._join(r, n, options[0], "ids_zeros_restored")
+                # an id stored before, or one of this file (a new dataset has none stored)
+                stored = options[0] in self.stored
+                code = "ids_zeros_restored" if stored else "ids_zeros_restored_file"
+                self._join(r, n, options[0], code)
             elif len(options) > 1:
                 self.ambiguous.append(f"{n} ({' / '.join(options)})")
             elif self.width is not None and len(n) < self.width:

@@ -43,6 +43,9 @@ class Mapping:
     # file id -> stored id declared the same person (``[same_ids]``): a join the id rules
     # refused because the names differ (``ids.plan_ids``)
     same_ids: dict[str, str] = field(default_factory=dict)
+    # sheet name -> its cycle (2026年上半年), for a sheet with no cycle column whose name does
+    # not say it: typed on the Data page, or ``[sheet_cycles]`` in a mapping file
+    sheet_cycles: dict[str, str] = field(default_factory=dict)
 
 
 #: how a file's rows meet the stored ones (``--mode``, the mapping's ``mode``)
@@ -63,6 +66,7 @@ _MAPPING_KEYS = {
     "role_weights",
     "mode",
     "same_ids",
+    "sheet_cycles",
 }
 
 
@@ -153,4 +157,5 @@ def load_mapping(path: str | Path | None) -> Mapping:
         groups=list(data.get("groups", {}).get("columns", [])),
         kpi_columns=list(data.get("kpi_columns", {}).get("columns", [])),
         same_ids=dict(data.get("same_ids", {})),
+        sheet_cycles={str(k): str(v) for k, v in data.get("sheet_cycles", {}).items()},
     )

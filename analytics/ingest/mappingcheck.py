@@ -17,7 +17,7 @@ from analytics.text.messages import ImportRejected
 __all__ = ["check", "unreadable"]
 
 #: key -> the kind of value it takes: a table of text, or a list of text
-_TABLES = ("columns", "scales", "roles", "same_ids")
+_TABLES = ("columns", "scales", "roles", "same_ids", "sheet_cycles")
 _LISTS = ("dimensions",)
 #: tables holding one list of headers: ``[groups] columns = [...]``, ``[kpi_columns] columns``
 _COLUMN_LISTS = ("groups", "kpi_columns")

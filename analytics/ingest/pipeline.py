@@ -161,6 +161,28 @@ def import_file(
     return result
 
 
+def detect_sheets(
+    tables: list[RawTable], mapping: Mapping, lang: str
+) -> tuple[list[RawTable], list[Detection], list[Notice]]:
+    """Each table's detection; in a workbook, a sheet refused as it is read (no cycle column,
+    say) is left out with a warning naming it and why, and the other sheets still load. A
+    file whose every table is refused is refused (the first table's reason)."""
+    kept: list[tuple[RawTable, Detection]] = []
+    refused: list[tuple[RawTable, ImportRejected]] = []
+    for t in tables:
+        try:
+            kept.append((t, detect(t, mapping)))
+        except ImportRejected as exc:
+            refused.append((t, exc))
+    if refused and (not kept or len(tables) == 1):
+        raise refused[0][1]
+    said = [
+        ("sheet_not_imported", {"file": t.file, "sheet": t.sheet, "reason": exc.message(lang)})
+        for t, exc in refused
+    ]
+    return [t for t, _ in kept], [d for _, d in kept], said
+
+
 def _import_file(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -195,7 +217,7 @@ def _import_file(
     try:
         tables = read_source(path, mapping, name, sheet)
         step(0.25, "detect")
-        detections = [detect(t, mapping) for t in tables]
+        tables, detections, skipped = detect_sheets(tables, mapping, lang)
         tables, detections, month_warnings = cycles_from_months(con, tables, detections, lang)
         plan, stored_ids, facts = settle_ids(con, name, tables, detections, mapping.same_ids)
         step(0.4, "validate")
@@ -209,7 +231,7 @@ def _import_file(
         raise
     notes, doubts = split_id_doubts(plan.notes)
     result = ImportResult(name, import_id, "loaded", detections=detections, notes=notes)
-    result.warnings.extend([*month_warnings, *doubts])
+    result.warnings.extend([*skipped, *month_warnings, *doubts])
     step(0.7, "write")
     try:
         with db.transaction(con):

@@ -65,7 +65,8 @@ def prepare(
     mapping = mapping or Mapping()
     src_of = {f: c for c, f in det.mapping.items()}  # canonical field -> source column
     notes: list[Notice] = []
-    warnings: list[Notice] = list(raw.warnings)  # the reader's guesses (an encoding)
+    # the reader's guesses (an encoding) and the detection's (a rater read as the manager …)
+    warnings: list[Notice] = [*raw.warnings, *det.warnings]
     base = _canonical(raw, det)
     base, screened = first_look(base, det, raw.file, lang, notes, warnings)
     base = _skip_no_data(base, det, src_of, raw.file, notes, warnings)

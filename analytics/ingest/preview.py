@@ -133,7 +133,13 @@ class FileView:
 
     @property
     def importable(self) -> bool:
-        return self.problem is None and all(t.problem is None for t in self.tables)
+        """Nothing refuses the file and one table at least loads: a workbook's refused sheet
+        is left out (said on the page and in the import's warnings), never blocking the
+        others (``pipeline.detect_sheets``)."""
+        if self.problem is not None or not self.tables:
+            return False
+        fine = [t for t in self.tables if t.problem is None]
+        return bool(fine)
 
 
 def _roles(det: Detection) -> dict[str, str]:
@@ -267,6 +273,7 @@ def mapping_with(mapping: Mapping, choices: dict[str, str], auto: dict[str, str]
         role_weights=mapping.role_weights,
         mode=mapping.mode,
         same_ids=dict(mapping.same_ids),
+        sheet_cycles=dict(mapping.sheet_cycles),
     )
 
 

@@ -38,17 +38,7 @@ def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl
             pl.col("score_raw").is_not_null()
         )
     elif det.shape == "wide_dimension":
-        long = (
-            base.select(keep + det.dimension_columns)
-            .unpivot(
-                index=keep,
-                on=det.dimension_columns,
-                variable_name="dimension",
-                value_name="score_raw",
-            )
-            .filter(pl.col("score_raw").is_not_null())
-            .with_columns(pl.col("dimension").alias("_src_col"))
-        )
+        long = _dimension_rows(base, det, keep)
     else:  # wide_role
         role_fields = [f for f in ROLE_SCORE_FIELDS if f in base.columns]
         long = (
@@ -77,6 +67,33 @@ def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl
     for col in ("rater_id", "weight", "comment", "submitted_at"):
         if col not in long.columns:
             long = long.with_columns(pl.lit(None, pl.String).alias(col))
+    return long
+
+
+def _dimension_rows(base: pl.DataFrame, det: Detection, keep: list[str]) -> pl.DataFrame:
+    """One row per dimension column of each row; with a total (总分, ``det.total_column``) the
+    total is a rating of its own (the score) and the dimensions get weight 0: kept as
+    dimensions, not averaged into the score in place of the company's weighting."""
+    total = det.total_column
+    on = det.dimension_columns + ([total] if total else [])
+    frame = base.select(keep + det.dimension_columns + (["final_score"] if total else []))
+    if total:
+        frame = frame.rename({"final_score": total})
+    long = (
+        frame.with_columns(pl.col(on).cast(pl.String))
+        .unpivot(index=keep, on=on, variable_name="dimension", value_name="score_raw")
+        .filter(pl.col("score_raw").is_not_null())
+        .with_columns(pl.col("dimension").alias("_src_col"))
+    )
+    if total and det.dimension_columns:
+        weight = pl.col("weight").cast(pl.String) if "weight" in long.columns else pl.lit(None)
+        long = long.with_columns(
+            pl.when(pl.col("dimension") == total)
+            .then(weight)
+            .otherwise(pl.lit("0"))
+            .cast(pl.String)
+            .alias("weight")
+        )
     return long
 
 
@@ -133,11 +150,16 @@ def _rater_roles(
         .then(pl.lit("self"))
         .when((pl.col("rater_id") == mgr) | pl.col("_known"))
         .then(pl.lit("manager"))
-        .otherwise(pl.lit("peer"))
+        # one rater a person and cycle (a results table): the person's manager, said apart
+        .otherwise(pl.lit("one_rater" if det.rater_is_manager else "peer"))
         .alias("rater_role")
     )
     inferred = dict(long.filter(guessed).get_column("rater_role").value_counts().iter_rows())
     inferred["known"] = int(long.get_column("_known").sum())
+    one = pl.col("rater_role") == "one_rater"
+    long = long.with_columns(
+        pl.when(one).then(pl.lit("manager")).otherwise("rater_role").alias("rater_role")
+    )
     return long.drop("_known"), problems, inferred
 
 
@@ -217,10 +239,36 @@ def _scores_and_weights(
     )
     problems.extend(score_problem_rows(long, pl.col("_src_col"), "score_raw", ctx.lang))
     long = long.filter(pl.col("score_problem").is_null())
+    _say_units(long, ctx)
     # --- weight ----------------------------------------------------------------------------
     long, p = as_numbers(long, "weight", src_of.get("weight", "weight"), ctx.lang)
     problems.extend(p)
     return long, problems
+
+
+def _say_missing_totals(long: pl.DataFrame, det: Detection, ctx: Context) -> None:
+    """People rated on the dimensions whose total (总分) is empty: the total is the score,
+    so they have none in that cycle; said in a warning with examples."""
+    total = det.total_column
+    if not total or not det.dimension_columns:
+        return
+    key = ["cycle_id", "employee_id", "rater_id"]
+    has = long.group_by(key).agg((pl.col("dimension") == total).any().alias("_t"))
+    missing = has.filter(~pl.col("_t")).sort(key)
+    if missing.height:
+        examples = [f"{e} ({c})" for c, e, _ in missing.select(key).head(5).iter_rows()]
+        params = {"file": ctx.file, "total": total, "n": missing.height, "examples": examples}
+        ctx.warnings.append(("total_missing", params))
+
+
+def _say_units(long: pl.DataFrame, ctx: Context) -> None:
+    """Scores written with the unit 分 (85分) are read as their number: said in a note."""
+    raw = pl.col("score_raw").cast(pl.String)
+    with_unit = long.filter(raw.str.contains(r"\d\s*分\s*$").fill_null(False))
+    if with_unit.height:
+        examples = with_unit.get_column("score_raw").cast(pl.String).unique(maintain_order=True)
+        params = {"file": ctx.file, "n": with_unit.height, "examples": examples.head(3).to_list()}
+        ctx.notes.append(("scores_unit_read", params))
 
 
 def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
@@ -281,7 +329,12 @@ def reviews_frame(
     if weighted:
         ctx.notes.append(("dimension_weight_header", {"file": ctx.file, "headers": [*weighted]}))
     long, roles, inferred = _rater_roles(long, det, src_of, mapping, lang, ctx.managers)
-    known = inferred.pop("known", 0)
+    known, one = inferred.pop("known", 0), inferred.pop("one_rater", 0)
+    if one:  # the one rater of a results table read as the person's manager: said apart
+        params = {"file": ctx.file, "column": det.rater_is_manager, "n": one}
+        ctx.warnings.append(("roles_one_rater_manager", params))
+    if inferred and one and not sum(inferred.values()):
+        inferred = {}
     if inferred:  # no role column (or blank roles): the roles were guessed, say how
         ctx.warnings.append(
             (
@@ -302,6 +355,7 @@ def reviews_frame(
     long, ids = _rater_ids(long, det, src_of, lang)
     long, scores = _scores_and_weights(long, src_of, mapping, ctx)
     long, dups = _first_ratings(long, lang)
+    _say_missing_totals(long, det, ctx)
     stamp = pl.col("submitted_at").cast(pl.String)
     long = long.with_columns(stamp.str.to_datetime(strict=False, time_unit="us").alias("_ts"))
     long, bad_dates, warns = as_dates(

@@ -167,6 +167,35 @@ def _conflict_cells(mine: pl.DataFrame, sheets: list[str], lang: str) -> pl.Data
     return pl.DataFrame(recs, schema=QUARANTINE_SCHEMA)
 
 
+def manager_changes(prepared: list[Prepared], file: str) -> list[Notice]:
+    """People whose manager (the rater of their manager ratings) differs between cycles of a
+    file: a manager change, kept per cycle with the ratings, said in one note with examples
+    (not a disagreement between sheets)."""
+    parts = [p.frames[S.REVIEWS.name] for p in prepared if S.REVIEWS.name in p.frames]
+    if not parts:
+        return []
+    rows = (
+        pl.concat([f.select("cycle_id", "employee_id", "rater_id", "rater_role") for f in parts])
+        .filter(pl.col("rater_role") == "manager")
+        .unique(["cycle_id", "employee_id", "rater_id"])
+        .sort("employee_id", "cycle_id")
+    )
+    per = rows.group_by("employee_id", maintain_order=True).agg(
+        pl.col("rater_id").n_unique().alias("k"),
+        pl.col("cycle_id").cast(pl.String),
+        pl.col("rater_id").cast(pl.String),
+    )
+    changed = per.filter(pl.col("k") > 1)
+    if not changed.height:
+        return []
+    examples = []
+    for emp, _, cycles, raters in changed.head(3).iter_rows():
+        steps = [f"{c} {r}" for i, (c, r) in enumerate(zip(cycles, raters, strict=True))
+                 if i == 0 or r != raters[i - 1]]  # fmt: skip
+        examples.append(f"{emp} ({' → '.join(steps)})")
+    return [("managers_changed", {"file": file, "n": changed.height, "examples": examples})]
+
+
 def combined_roster(
     tables: list[RawTable], prepared: list[Prepared], file: str
 ) -> tuple[pl.DataFrame | None, list[Notice]]:

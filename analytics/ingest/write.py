@@ -16,7 +16,7 @@ from analytics.ingest.readers import RawTable
 from analytics.ingest.replace import TABLE_BY_NAME, Said, keep_uncovered, replace_frame
 from analytics.ingest.result import ImportResult
 from analytics.ingest.scalebook import store_scales
-from analytics.ingest.sheets import combined_roster, sheet_conflicts
+from analytics.ingest.sheets import combined_roster, manager_changes, sheet_conflicts
 from analytics.ingest.sourcerows import source_rows, store_source_rows
 from analytics.store import db
 from analytics.store.batches import Batches, rows_of
@@ -252,6 +252,7 @@ def write_tables(
     said = Said(name, mode, result.warnings, result.notes)
     if len(prepared) > 1:
         result.warnings.extend(sheet_conflicts(tables, prepared, name, lang))
+    result.notes.extend(manager_changes(prepared, name))  # kept per cycle: said, not a clash
     frames, repeats = _combined(prepared)
     if len(prepared) > 1:
         roster, roster_warnings = combined_roster(tables, prepared, name)

@@ -16,6 +16,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行，编码 {encoding}",
         "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows:#row|rows}, encoding {encoding}",
     },
+    "data.detected_workbook": {
+        "zh": "识别结果：{file}{sheet} — 形态 {shape}，写入 {tables}，{rows} 行",
+        "en": "Detected: {file}{sheet} — shape {shape}, feeds {tables}, {rows:#row|rows}",
+    },
     "data.will_load": {
         "zh": "导入时将写入 {rows} 行（评分、考核结果等，与导入结果中的“导入 N 行”同一计数）。",
         "en": "The import will load {rows:#row|rows} (ratings, outcomes …, counted as the import's report counts them).",
@@ -88,6 +92,15 @@ TEXT: dict[str, dict[str, str]] = {
     "data.import": {"zh": "导入", "en": "Import"},
     "data.importing": {"zh": "正在导入 {file}…", "en": "Importing {file}…"},
     "data.rejected": {"zh": "文件被拒绝：", "en": "File rejected: "},
+    "data.sheet_cycle": {"zh": "此工作表的考核周期", "en": "This sheet's cycle"},
+    "data.sheet_cycle_help": {
+        "zh": "工作表中没有考核周期列、名称中也读不出周期时，填写其周期（如 2026年上半年、2026H1），整张表按此周期导入。",
+        "en": "For a sheet with no cycle column whose name does not give it: type its cycle (e.g. 2026H1, 2026年上半年); the whole sheet loads as that cycle.",
+    },
+    "data.sheet_left_out": {
+        "zh": "此工作表不会导入（其他工作表照常导入）：",
+        "en": "This sheet will not be imported (the other sheets will be): ",
+    },
     "data.history": {"zh": "导入记录", "en": "Import history"},
     "data.quarantine": {
         "zh": "隔离区（未导入的行及原因）",

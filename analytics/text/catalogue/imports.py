@@ -158,6 +158,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号补回前导零后与已有工号一致，已按已有工号导入（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n:#id matches an existing id once its leading zeros are restored and was loaded as that id|ids match existing ids once their leading zeros are restored and were loaded as those} (e.g. {examples}).",
     },
+    "import.ids_zeros_restored_file": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个写成数字的工号补回前导零后与本文件中写成文本的工号一致（如 {examples}），按同一人导入。",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} written as numbers match ids written as text in this file once the leading zeros are restored (e.g. {examples}); loaded as the same people.",
+    },
     "import.ids_zeros_rewidened": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号只是前导零的位数与已有工号不同（去掉前导零后数字相同，姓名一致或一方无姓名），已按已有工号导入（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n:#id differs from an existing id only in its number of leading zeros (same number, and the same name or no name on one side) and was loaded as that id|ids differ from existing ids only in their number of leading zeros (same number, and the same name or no name on one side) and were loaded as those} (e.g. {examples}).",
@@ -486,6 +490,50 @@ TEXT: dict[str, dict[str, str]] = {
     "import.see_quarantine": {
         "zh": "查看隔离原因：python -m analytics quarantine --import-id {import_id}",
         "en": "See the reasons with: python -m analytics quarantine --import-id {import_id}",
+    },
+    "import.total_missing": {
+        "zh": "文件 {file}：{n} 人次的「{total}」为空（如 {examples}），他们在该周期没有分数（维度得分已导入，但不代替总分）。如需分析，请在源表中补上总分后重新导入。",
+        "en": "File {file}: '{total}' is empty for {n:#person-cycle|person-cycles} (e.g. {examples}), so they have no score in that cycle (their dimension scores were loaded but do not replace the total). To analyse them, fill in the total in the source sheet and import again.",
+    },
+    "import.managers_changed": {
+        "zh": "文件 {file}：{n} 名员工在不同周期由不同的上级考核（上级变更，如 {examples}）；每个周期的考核人随该周期的评分保存，不是数据不一致。",
+        "en": "File {file}: {n:#employee was|employees were} rated by a different manager in different cycles (a manager change, e.g. {examples}); each cycle's rater is kept with that cycle's ratings: not an inconsistency.",
+    },
+    "import.cycle_chosen_for_sheet": {
+        "zh": "文件 {file} [{sheet}]：工作表中没有考核周期列，按所选周期「{cycle}」导入（作为「{column}」列）。",
+        "en": "File {file} [{sheet}]: the sheet has no cycle column; imported as the chosen cycle '{cycle}' (as column '{column}').",
+    },
+    "import.sheet_not_imported": {
+        "zh": "文件 {file}：工作表「{sheet}」未导入（其他工作表已导入）：{reason}",
+        "en": "File {file}: sheet '{sheet}' was not imported (the other sheets were): {reason}",
+    },
+    "import.scores_unit_read": {
+        "zh": "文件 {file}：{n} 个分数带单位“分”（如 {examples}），已按数字读取（85分 → 85）。",
+        "en": "File {file}: {n:#score was|scores were} written with the unit 分 (e.g. {examples}) and read as the number (85分 -> 85).",
+    },
+    "import.cycle_from_sheet": {
+        "zh": "文件 {file} [{sheet}]：工作表中没有考核周期列，周期取自工作表名称「{sheet}」（已作为「{column}」列导入）。如不对，请在文件中加上考核周期列后重新导入。",
+        "en": "File {file} [{sheet}]: the sheet has no cycle column, so the cycle is taken from the sheet's name '{sheet}' (imported as column '{column}'). If that is wrong, add a cycle column to the file and import it again.",
+    },
+    "import.roles_one_rater_manager": {
+        "zh": "文件 {file}：没有评价关系列，每人每周期只有一位评价人（列「{column}」），{n} 条评分已按此人直属上级的评分（上级评价）导入。如不对，请在文件中加上评价关系列，或在“列映射”中指定。",
+        "en": "File {file}: there is no rater role column and each person has one rater per cycle (column '{column}'), so {n:#rating was|ratings were} loaded as ratings by the person's manager. If that is wrong, add a rater role column to the file or map one in “Column mapping”.",
+    },
+    "import.manager_column_as_rater": {
+        "zh": "文件 {file}{sheet}：没有评价人列，分数按列「{column}」中的直属上级给出的评分导入（每个周期的上级随评分保存）。如不对，请在“列映射”中把「{column}」改回“直属上级工号”。",
+        "en": "File {file}{sheet}: there is no rater column, so the scores were loaded as ratings by the manager in column '{column}' (each cycle's manager is kept with its ratings). If that is wrong, set '{column}' back to “Manager ID” in “Column mapping”.",
+    },
+    "import.total_is_score": {
+        "zh": "文件 {file}{sheet}：「{total}」作为每人的分数（公司的总分及其权重）；{columns} 作为评价维度保留（权重 0，不参与平均，不替代总分）。",
+        "en": "File {file}{sheet}: '{total}' is each person's score (the company's total, with its weighting); {columns} are kept as rating dimensions (weight 0: not averaged, they do not replace the total).",
+    },
+    "import.no_rater_results_only": {
+        "zh": "文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在“列映射”中把它设为“评价人工号”。",
+        "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, set it to “Rater ID” in “Column mapping”.",
+    },
+    "import.columns_not_imported": {
+        "zh": "文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在“列映射”中指定其含义。",
+        "en": "File {file}{sheet}: these columns are not imported: {columns}. To import one, say what it holds in “Column mapping”.",
     },
     "import.unmapped_columns": {
         "zh": "未映射的列（未导入）：{columns}",

@@ -48,8 +48,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}{sheet}: no employee id column was recognised (known names: {expected}). In “Column mapping” below, set the column holding the ids to “Employee ID”; if the column names are wrong, set “Header row” above first.",
     },
     "import_page.no_cycle_column": {
-        "zh": "文件 {file}{sheet}：未识别出考核周期列（可识别的列名：{expected}）。请在下方“列映射”中把周期所在的列设为“考核周期”。",
-        "en": "File {file}{sheet}: no cycle column was recognised (known names: {expected}). In “Column mapping” below, set the column holding the cycle to “Cycle”.",
+        "zh": "文件 {file}{sheet}：未识别出考核周期列（可识别的列名：{expected}）。请在下方“列映射”中把周期所在的列设为“考核周期”；工作表中没有周期列时，请在下方“此工作表的考核周期”中填写（如 2026年上半年）。",
+        "en": "File {file}{sheet}: no cycle column was recognised (known names: {expected}). In “Column mapping” below, set the column holding the cycle to “Cycle”; when a sheet has no cycle column, type its cycle under “This sheet's cycle” below (e.g. 2026H1).",
     },
     "import_page.no_data_columns": {
         "zh": "文件 {file}{sheet}：未识别到评分、考核结果、KPI 或申诉列。请在下方“列映射”中指定各列的含义（评分列可设为“评价维度”）。实际列：{found}。",
