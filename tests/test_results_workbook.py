@@ -153,6 +153,15 @@ def test_results_without_a_rater_say_so_before_import(tmp_path):
     # said before the import: the Data page's preview shows it
     view, _ = view_file(db.connect(":memory:"), tmp_path / "x.xlsx", Mapping(), {}, lang="zh")
     assert "no_rater_results_only" in [c for c, _ in view.warnings]
+    # into an empty dataset the import says it too; into one that already holds ratings with
+    # raters (the demo's results workbook after its 360-degree file) the analyses are there
+    con = _memory()
+    alone = ingest.import_file(con, tmp_path / "x.xlsx")
+    assert "no_rater_results_only" in [c for c, _ in alone.warnings]
+    con = _memory()
+    ingest.import_file(con, results_workbook(tmp_path / "r.xlsx", cycle_in_2026=True))
+    after = ingest.import_file(con, tmp_path / "x.xlsx")
+    assert "no_rater_results_only" not in [c for c, _ in after.warnings], after.warnings
 
 
 def test_manager_column_names_the_rater_of_a_results_sheet(tmp_path):

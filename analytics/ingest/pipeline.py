@@ -218,6 +218,7 @@ def _import_file(
         tables = read_source(path, mapping, name, sheet)
         step(0.25, "detect")
         tables, detections, skipped = detect_sheets(tables, mapping, lang)
+        _rater_warning_if_no_ratings(con, detections)
         tables, detections, month_warnings = cycles_from_months(con, tables, detections, lang)
         plan, stored_ids, facts = settle_ids(con, name, tables, detections, mapping.same_ids)
         step(0.4, "validate")
@@ -335,6 +336,23 @@ def _finish_general(
         },
     )
     db.bump_version(con)
+
+
+def _rater_warning_if_no_ratings(
+    con: duckdb.DuckDBPyConnection, detections: list[Detection]
+) -> None:
+    """Drop the "no rater column: rater analyses will be unavailable" warning of a results
+    table when the dataset already holds ratings with raters (the demo's results workbook after
+    its 360-degree file): the analyses are available from those, and a warning on every demo
+    import would teach users to ignore warnings."""
+    if not any(w[0] == "no_rater_results_only" for d in detections for w in d.warnings):
+        return
+    has = con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {db.q(S.REVIEWS.name)} WHERE rater_id IS NOT NULL)"
+    ).fetchone()
+    if has and has[0]:
+        for d in detections:
+            d.warnings[:] = [w for w in d.warnings if w[0] != "no_rater_results_only"]
 
 
 def _import_fast(
