@@ -36,7 +36,7 @@ from analytics.store.access import DatabaseProblem
 from analytics.store.datasets import Dataset, DatasetProblem
 from analytics.text.messages import ImportRejected, distinct, render_page
 from ui import audit, cache, datasets, tables, uploads
-from ui.i18n import t
+from ui.i18n import choose, t
 
 __all__ = ["FLASH", "TARGET_KEYS", "Target", "file_panel", "show_said"]
 
@@ -82,6 +82,7 @@ def _controls(name: str, path: Path, lang: str) -> Mapping:
             ["", *ENCODINGS],
             key=f"data_enc_{name}",
             format_func=lambda e: t("data.encoding_auto", lang) if e == "" else e,
+            placeholder=choose(),
         )
     header = mid.number_input(
         t("data.header_row"),
@@ -124,6 +125,7 @@ def _column_grid(name: str, i: int, tv: TableView, lang: str) -> None:
             tv.options.get(col, FIELDS),
             key=key,
             format_func=lambda f: _field_label(f, lang),
+            placeholder=choose(),
             on_change=_remember,
             args=(chosen, col, key),
         )
@@ -160,6 +162,7 @@ def _scale_controls(name: str, view: FileView, lang: str) -> None:
             ["", *SCALES],
             key=key,
             format_func=lambda v: _scale_label(v, lang),
+            placeholder=choose(),
             on_change=_pick_scale,
             args=(choices, dim, cycle, key),
         )
