@@ -30,6 +30,7 @@ __all__ = [
     "neutralise",
     "number_kind",
     "unsigned_zero",
+    "without_empty_columns",
     "yes_no",
 ]
 
@@ -48,6 +49,18 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
             col = pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col)
         exprs.append(col.alias(name))
     return frame.select(exprs)
+
+
+def without_empty_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` without the columns that are empty (null) in every row: a table that stacks
+    departments or units carries a column for every grade any unit uses (``share_优秀`` beside
+    ``share_S``), and a scope whose units use none of it showed it empty from top to bottom
+    (issue 19). A column of zeros stays: zero is a value. An empty frame is kept whole (its
+    headers say what it would hold)."""
+    if frame.height == 0:
+        return frame
+    counts = frame.null_count().row(0)
+    return frame.drop([c for c, n in zip(frame.columns, counts) if n == frame.height])
 
 
 def for_people(

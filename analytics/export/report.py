@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.export.cells import for_people, neutralise, number_kind
+from analytics.export.cells import for_people, neutralise, number_kind, without_empty_columns
 from analytics.export.rows import Kept, report_rows
 from analytics.export.xlsx import reading_formats, workbook, write_sheet
 from analytics.findings.headlines import section_title
@@ -320,7 +320,8 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     used: set[str] = set()
     sections, kept = report_rows(findings, full)
     for name, frame in sections.items():
-        frame = with_names(frame, findings.names)
+        # a column empty in every row (a grade no unit of the scope uses) left out
+        frame = without_empty_columns(with_names(frame, findings.names))
         sheet = sheet_name(section_title(name, findings.sections, lang))
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
