@@ -111,7 +111,7 @@ if closed:
     st.success(t("cs.closed", who=signed, at=str(s.row["signed_at"])[:19]))
 else:
     calibration.move_form(s, allowed, seen, save, lang)  # grade opens on the current
-    b1, b2 = st.columns(2)
+    b1, b2 = st.columns([1, 2])  # the sign-off confirmation has room for its words
     b1.button(
         t("cs.undo"),
         key="cs_undo",

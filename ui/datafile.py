@@ -352,17 +352,21 @@ def _css_text(text: str) -> str:
 
 
 def uploader_words(lang: str) -> str:
-    """A style sheet that shows the file uploader's button and its limits line in ``lang``
-    from the catalogue: Streamlit writes "Upload" and "1GB per file • ..." in English only,
-    and the Chinese page read half in English."""
+    """A style sheet that shows the file uploader's button, its limits line and the line shown
+    while a file is dragged over it in ``lang`` from the catalogue: Streamlit writes "Upload",
+    "1GB per file • ..." and "Drag and drop files here" in English only, and the Chinese page
+    read half in English."""
     drop = '[data-testid="stFileUploaderDropzone"]'
     button = f'{drop} button [data-testid="stMarkdownContainer"] p'
     limits = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    dragged = f"{drop} > div:not([data-testid]) > span"  # "Drag and drop files here"
     return (
         "<style>"
-        f"{button}, {limits} {{ font-size: 0; }}"
+        f"{button}, {limits}, {dragged} {{ font-size: 0; }}"
         f"{button}::after {{ content: {_css_text(t('data.upload_button'))}; font-size: 1rem; }}"
         f"{limits}::after {{ content: {_css_text(t('data.upload_limits'))};"
+        " font-size: 0.875rem; }"
+        f"{dragged}::after {{ content: {_css_text(t('data.upload_drop'))};"
         " font-size: 0.875rem; }"
         "</style>"
     )
