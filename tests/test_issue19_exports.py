@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 
 import openpyxl
 import polars as pl
@@ -14,7 +15,7 @@ import pytest
 
 from analytics.export.cells import for_people, without_empty_columns
 from analytics.export.packet import to_packet_html
-from analytics.export.report import to_xlsx
+from analytics.export.report import to_csv, to_xlsx
 from analytics.export.xlsx import shown_digits, unsigned
 from analytics.text import render
 from analytics.text.labels import section_label
@@ -36,9 +37,11 @@ def test_only_columns_empty_in_every_row_are_left_out():
             "share_S": [0.1, None],  # empty in one row: kept
             "share_D": [0.0, 0.0],  # zero is a value: kept
             "share_优秀": pl.Series([None, None], dtype=pl.Float64),  # another scale's grade
+            "evidence": [[], None],  # lists with nothing in them: printed as an empty column
+            "flags": [["lenient"], []],
         }
     )
-    assert without_empty_columns(frame).columns == ["unit", "share_S", "share_D"]
+    assert without_empty_columns(frame).columns == ["unit", "share_S", "share_D", "flags"]
     assert without_empty_columns(frame.clear()).columns == frame.columns  # headers of nothing
 
 
@@ -116,3 +119,20 @@ def test_a_share_that_rounds_to_zero_is_said_without_its_sign(lang):
     """A sentence's share: "0.0%", not "-0.0%" (nor "+0.0%": it is no change at all)."""
     said = render("interval.pct_range", lang, lo=-0.00001, hi=0.25)
     assert said.startswith("0.0% ") and said.endswith("+25.0%"), said
+
+
+def test_a_page_table_and_its_csv_show_no_minus_zero():
+    """The grid formats a number itself ("%.3f", a share as "percent"): -0.0003 read "-0.000"
+    and a share of -0.00003 "-0.0%"; the page's CSV wrote "-0.0"."""
+    from ui.tables import column_config, unsigned_zeros
+
+    frame = pl.DataFrame(
+        {"change": [-0.0003, -0.0006, -0.0, 0.2], "share": [-0.00003, 0.1, 0.2, -0.0]}
+    )
+    config = column_config(frame, "en")
+    shown = unsigned_zeros(frame, config)
+    assert [math.copysign(1, v) for v in shown["change"]] == [1, -1, 1, 1]
+    assert shown["change"].to_list()[1:] == [-0.0006, 0.0, 0.2]  # what is not zero: kept
+    assert [math.copysign(1, v) for v in shown["share"]] == [1, 1, 1, 1]
+    csv = to_csv(frame, "en").decode("utf-8-sig").splitlines()
+    assert csv[1:] == ["0.0,-0.003", "-0.001,10.0", "0.0,20.0", "0.2,0.0"]  # % to 3 decimals

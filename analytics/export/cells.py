@@ -56,11 +56,17 @@ def without_empty_columns(frame: pl.DataFrame) -> pl.DataFrame:
     departments or units carries a column for every grade any unit uses (``share_优秀`` beside
     ``share_S``), and a scope whose units use none of it showed it empty from top to bottom
     (issue 19). A column of zeros stays: zero is a value. An empty frame is kept whole (its
-    headers say what it would hold)."""
+    headers say what it would hold). A list column counts as empty where its lists are (the
+    rater table's central-tendency and halo evidence, printed as an empty column)."""
     if frame.height == 0:
         return frame
-    counts = frame.null_count().row(0)
-    return frame.drop([c for c, n in zip(frame.columns, counts) if n == frame.height])
+    blank = frame.select(
+        (pl.col(c).list.len().fill_null(0) == 0).sum()
+        if isinstance(dtype, pl.List)
+        else pl.col(c).null_count()
+        for c, dtype in frame.schema.items()
+    ).row(0)
+    return frame.drop([c for c, n in zip(frame.columns, blank) if n == frame.height])
 
 
 def for_people(

@@ -371,6 +371,11 @@ def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> b
     pct = [c for c, t in frame.schema.items() if t.is_float() and is_percent(c)]
     out = for_people(frame.with_columns((pl.col(c) * 100).round(3) for c in pct), lang, unit)
     out = _csv_rounded(frame, out, pct, unit)
+    out = out.with_columns(  # a value rounded to zero without its sign: "0.0", not "-0.0"
+        pl.when(pl.col(c) == 0).then(pl.lit(0.0, dtype)).otherwise(pl.col(c)).alias(c)
+        for c, dtype in out.schema.items()
+        if dtype.is_float()
+    )
     sign = "（%）" if lang == "zh" else " (%)"
     out = out.rename(
         {
