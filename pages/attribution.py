@@ -133,7 +133,7 @@ tables.show(
 st.subheader(t("attr.waterfall"))
 # the largest movers to pick from, anyone else by id: ranked once per scope and data version
 top, known = cache.derived(("attr_movers", scope, version), lambda: movers(changes, PICK_MAX))
-w1, w2 = st.columns([1, 3])
+w1, w2 = st.columns([1, 2])  # room for "E000015 曹敏 · 销售中心/华东区"
 # the person page's search and words ("1051 王伟 · 销售中心") among everyone with a change
 emp = personpicker.pick_among(w1, known, top, version, PICK_MAX)
 w1.caption(t("attr.pick_note", n=min(PICK_MAX, len(known))))
