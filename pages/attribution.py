@@ -11,9 +11,8 @@ from analytics.findings import stories as story
 from analytics.findings.names import with_names
 from analytics.stats.attribution import largest_movers as movers
 from analytics.text import render_column
-from ui import cache, charts, state, tables
-from ui.i18n import t
-from ui.personpicker import option_label
+from ui import cache, charts, personpicker, state, tables
+from ui.i18n import choose, t
 from ui.shell import latest_departments_note, page_start
 
 PICK_MAX = 300  # people in the waterfall's list
@@ -134,26 +133,9 @@ tables.show(
 st.subheader(t("attr.waterfall"))
 # the largest movers to pick from, anyone else by id: ranked once per scope and data version
 top, known = cache.derived(("attr_movers", scope, version), lambda: movers(changes, PICK_MAX))
-ids = list(top)  # a copy: the person asked for is put first below
-w1, w2 = st.columns([1, 3])
-typed = w1.text_input(t("attr.find"), key="attr_find").strip()
-if typed and typed not in known:
-    w1.warning(t("attr.not_found", emp=typed))
-last = st.session_state.get(state.LAST_PERSON_KEY)  # the person page's last person
-for wanted in (last, typed):  # the person page's and the typed person
-    if wanted and wanted in known and wanted not in ids:
-        ids.insert(0, wanted)
-default = typed if typed in ids else (last if last in ids else ids[0])
-names = cache.names(version)
-# the listed people's names only: the whole roster as a dict was 0.03 CPU s a run at 10M ratings
-name_of = dict(names.filter(pl.col("employee_id").is_in(ids)).iter_rows())
-emp = w1.selectbox(
-    t("attr.pick"),
-    ids,
-    index=ids.index(default),
-    key=f"attr_emp_{default}",
-    format_func=lambda e: option_label(e, name_of.get(e)),  # "1001 罗军", as the person page's
-)
+w1, w2 = st.columns([1, 2])  # room for "E000015 曹敏 · 销售中心/华东区"
+# the person page's search and words ("1051 王伟 · 销售中心") among everyone with a change
+emp = personpicker.pick_among(w1, known, top, version, PICK_MAX)
 w1.caption(t("attr.pick_note", n=min(PICK_MAX, len(known))))
 rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
 pair = w1.selectbox(
@@ -162,8 +144,10 @@ pair = w1.selectbox(
     index=rows.height - 1,
     key="attr_pair",
     format_func=lambda c: f"→ {c}",
+    placeholder=choose(),
     label_visibility="collapsed",
 )
+names = cache.names(version)
 row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 fig = charts.waterfall(row, lang, tables.scope_unit(), ("attr", scope, emp, pair, version))
 charts.plot(fig, key="attr_waterfall", where=w2, modebar=True)

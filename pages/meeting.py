@@ -12,7 +12,7 @@ from analytics.calibration import fit, original, reach, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
 from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
-from ui.i18n import t
+from ui.i18n import choose, t
 from ui.shell import page_start
 
 lang, scope, version = page_start("cs.title", breadcrumb=False)
@@ -110,34 +110,8 @@ if closed:
     signed = user_words(s.row["signed_by"], lang)  # the local administrator by name
     st.success(t("cs.closed", who=signed, at=str(s.row["signed_at"])[:19]))
 else:
-    # inputs kept on a refusal (a missing reason), said beside the form (rev21 minor 1)
-    with st.form("cs_move", clear_on_submit=False):
-        st.markdown(t("cs.move_help"))
-        c1, c2 = st.columns(2)
-        person = c1.selectbox(
-            t("cs.person"),
-            grades["employee_id"].to_list(),
-            key="cs_person",
-            format_func=lambda e: (
-                f"{e} {s.grades.filter(pl.col('employee_id') == e)['name'][0] or ''}"
-            ),
-        )
-        grade = c2.selectbox(t("cs.grade"), allowed, key="cs_grade")
-        category = c1.selectbox(
-            t("cs.category"),
-            REASON_CATEGORIES,
-            key="cs_category",
-            format_func=lambda c: t(f"calib.reason.{c}", lang),
-        )
-        text = c2.text_input(t("cs.reason"), key="cs_reason")
-        if st.form_submit_button(t("cs.save")):
-            moves = [Move(person, grade, category, text, seen.get(person, 0))]
-            save(moves, "cs_form_error", calibration.confirm(moves, s.grades, "cs_form_done"))
-        if err := st.session_state.pop("cs_form_error", None):
-            st.error(err)
-        if done := st.session_state.pop("cs_form_done", None):  # the move saved, named
-            st.success(done, icon=":material/check:")
-    b1, b2 = st.columns(2)
+    calibration.move_form(s, allowed, seen, save, lang)  # grade opens on the current
+    b1, b2 = st.columns([1, 2])  # the sign-off confirmation has room for its words
     b1.button(
         t("cs.undo"),
         key="cs_undo",
@@ -148,7 +122,8 @@ else:
         act(sessions.undo, sid, who)
     # a confirm step, repeating how many adverse-impact warnings stand (rev21 minor 3)
     warned = sum(v in adverse.WARN for v in impact.verdicts["verdict"].to_list())
-    sure = b2.checkbox(t("cs.signoff_confirm", n=warned), key=f"cs_signoff_ok_{sid}")
+    # wrapped: in a column a checkbox's label is cut with "…" (issue 19, at 1280 px wide)
+    sure = b2.checkbox(t("cs.signoff_confirm", n=warned), key=f"cs_signoff_ok_{sid}", wrap=True)
     if b2.button(t("cs.signoff"), key="cs_signoff", type="primary", disabled=not sure):
         act(sessions.sign_off, sid, who, based_on=s.row["version"])  # on what was shown
 
@@ -173,6 +148,7 @@ with tab_table:
                 REASON_CATEGORIES,
                 key="cs_pending_category",
                 format_func=lambda c: t(f"calib.reason.{c}", lang),
+                placeholder=choose(),
             )
             text = c2.text_input(t("cs.reason"), key="cs_pending_reason")
             st.button(

@@ -156,6 +156,19 @@ def _full_demo(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, f"demo_{DEMO_EMPLOYEES}", _build_demo)
 
 
+@pytest.fixture(scope="session")
+def small_rd_findings(small_demo_db):
+    """The small demo's findings for one department (研发中心), built once: what the
+    exports' tests write into workbooks and packets (they never change it in place)."""
+    from analytics.findings.report import build_findings
+
+    con = db.connect(small_demo_db, read_only=True)
+    try:
+        yield build_findings(con, department="研发中心")
+    finally:
+        con.close()
+
+
 @pytest.fixture()
 def small_con(small_demo_db, tmp_path):
     """A read-write connection to a copy of the small demo (the last of its 3 cycles on 0-100,

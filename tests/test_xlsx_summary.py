@@ -10,20 +10,13 @@ import pytest
 
 from analytics.export.packet import cover_lines
 from analytics.export.report import to_xlsx
-from analytics.findings.report import build_findings
 from analytics.text import render
 from analytics.text.labels import section_label
 
 
-@pytest.fixture(scope="module")
-def findings(small_demo_db):
-    from analytics.store import db
-
-    con = db.connect(small_demo_db, read_only=True)
-    try:
-        yield build_findings(con, department="研发中心")
-    finally:
-        con.close()
+@pytest.fixture()
+def findings(small_rd_findings):
+    return small_rd_findings
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

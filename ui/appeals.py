@@ -20,8 +20,8 @@ from analytics.calibration import appeals
 from analytics.calibration.appeal_findings import AppealFindings, appeal_findings, sentences
 from analytics.calibration.moves import Refused
 from analytics.findings.scope import Scope
-from ui import cache, tables
-from ui.i18n import get_lang, t
+from ui import cache, personpicker, tables
+from ui.i18n import choose, get_lang, t
 
 __all__ = ["person_section", "rater_section", "session_section"]
 
@@ -118,8 +118,18 @@ def _forms(
     if err := st.session_state.pop("appeals_error", None):
         st.error(err)
     with st.expander(t("appeals.record")), st.form(f"{key}_record", clear_on_submit=True):
-        person = st.selectbox(t("appeals.person"), people, key=f"{key}_person")
-        cycle = st.selectbox(t("appeals.cycle"), cycles.get(person, []), key=f"{key}_cycle")
+        shown = personpicker.labels(people, cache.version())  # as every picker words them
+        person = st.selectbox(
+            t("appeals.person"),
+            people,
+            key=f"{key}_person",
+            format_func=shown.get,
+            placeholder=choose(people),
+        )
+        options = cycles.get(person, [])
+        cycle = st.selectbox(
+            t("appeals.cycle"), options, key=f"{key}_cycle", placeholder=choose(options)
+        )
         filed = st.date_input(t("appeals.filed"), value=date.today(), key=f"{key}_filed")
         reason = st.text_area(t("appeals.reason"), key=f"{key}_reason")
         if st.form_submit_button(t("appeals.save")):
@@ -144,13 +154,18 @@ def _forms(
             for r in mine.iter_rows(named=True)
         }
         aid = st.selectbox(
-            t("appeals.which"), list(labels), format_func=labels.get, key=f"{key}_which"
+            t("appeals.which"),
+            list(labels),
+            format_func=labels.get,
+            key=f"{key}_which",
+            placeholder=choose(labels),
         )
         outcome = st.selectbox(
             t("appeals.outcome"),
             S.APPEAL_OUTCOMES,
             key=f"{key}_outcome",
             format_func=lambda o: t(f"appeal_outcome.{o}"),
+            placeholder=choose(),
         )
         after = st.text_input(t("appeals.grade_after"), key=f"{key}_after")
         resolver = st.text_input(t("appeals.resolver"), key=f"{key}_resolver")

@@ -20,7 +20,7 @@ from analytics.findings.units import Unit
 from analytics.store import access
 from analytics.text.labels import column_label
 from ui import cache, calibration
-from ui.i18n import t
+from ui.i18n import choose, t
 
 __all__ = ["DONE", "ERROR", "key_of", "people_of", "section"]
 
@@ -193,12 +193,15 @@ def _move_control(people, ticked, allowed, key, lang, seen, save) -> None:
     else:
         st.caption(t("cs.bins_none_selected"))
     c1, c2, c3 = st.columns([1, 1, 2])
-    grade = c1.selectbox(t("cs.bins_target"), allowed, key=f"{key}_target")
+    grade = c1.selectbox(
+        t("cs.bins_target"), allowed, key=f"{key}_target", placeholder=choose(allowed)
+    )
     category = c2.selectbox(
         t("cs.category"),
         REASON_CATEGORIES,
         key=f"{key}_category",
         format_func=lambda c: t(f"calib.reason.{c}", lang),
+        placeholder=choose(),
     )
     text = c3.text_input(t("cs.bins_reason"), key=f"{key}_reason")
     go = f"{key}_go"  # set by the click before the run it starts (AppTest reruns a page once)

@@ -12,7 +12,7 @@ from analytics.calibration import bonus, original, pool
 from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
 from ui import cache, tables
-from ui.i18n import t
+from ui.i18n import choose, t
 
 __all__ = ["section"]
 
@@ -56,6 +56,7 @@ def section(session: Session, path: str, lang: str) -> None:
         [None, *columns],
         format_func=lambda v: t("cs.base_none", lang) if v is None else v,
         key="cs_base",
+        placeholder=choose(),
     )
     bands_text = c5.text_input(t("cs.bands"), "", key="cs_bands") if base else ""
     try:

@@ -19,7 +19,7 @@ from analytics.findings.units import Unit
 from analytics.store import access, calstore
 from ui import cache
 from ui.auth import current_viewer
-from ui.i18n import get_lang, t
+from ui.i18n import choose, get_lang, t
 
 __all__ = [
     "adjusted",
@@ -33,6 +33,7 @@ __all__ = [
     "evidence_panel",
     "fit_frame",
     "how_close",
+    "move_form",
     "overlap_note",
     "pending_moves",
     "pick_session",
@@ -81,7 +82,9 @@ def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer,
         # was sent ("#1 … （草稿）") and showed them after the first move made the session
         # 进行中, under "当前状态：进行中" (rev21 item 8); the option list itself is fresh.
         st.session_state["cs_open"] = chosen
-    sid = st.selectbox(t("cs.open"), ids, format_func=labels.get, key="cs_open")
+    sid = st.selectbox(
+        t("cs.open"), ids, format_func=labels.get, key="cs_open", placeholder=choose(ids)
+    )
     st.session_state[_PICKER_WORDS] = labels.get(sid)
     if sid != wanted:
         st.query_params[SESSION_PARAM] = sid
@@ -109,6 +112,93 @@ def confirm(moves: list[Move], grades: pl.DataFrame, key: str) -> Callable[[], N
     ]
     words = t("cs.saved", n=len(moves), changes=changes)
     return lambda: st.session_state.__setitem__(key, words)
+
+
+def person_labels(grades: pl.DataFrame) -> dict[str, str]:
+    """Each of a session's people as every person picker words them ("1051 王伟 · 销售中心":
+    :func:`ui.personpicker.option_label`)."""
+    from ui.personpicker import option_label
+
+    rows = grades.select("employee_id", "name", "department").iter_rows()
+    return {e: option_label(e, n or None, d or None) for e, n, d in rows}
+
+
+def move_form(
+    session: Session,
+    allowed: list[str],
+    seen: dict[str, int],
+    save: Callable[..., None],
+    lang: str,
+) -> None:
+    """Move one person: the person, then their final grade (opening on the grade they have
+    now), a reason category and a reason. The person is chosen outside the form, so that the
+    grade shown follows the person chosen (inside a form it stayed on the first grade of the
+    list, S, whoever was chosen: issue 19); the grade box is keyed on the person and their
+    version, so it opens again on their current grade after any change. Saving the grade they
+    already have records nothing and says so ("no change"), instead of a confirmation of a move
+    that was not made. Inputs are kept on a refusal (a missing reason), said beside the form."""
+    from analytics.calibration.moves import REASON_CATEGORIES
+
+    grades = session.grades
+    labels = person_labels(grades)
+    current = dict(zip(grades["employee_id"].to_list(), grades["final"].to_list()))
+    version = dict(zip(grades["employee_id"].to_list(), grades["version"].to_list()))
+    with st.container(border=True):
+        st.markdown(t("cs.move_help"))
+        person = st.columns(2)[0].selectbox(
+            t("cs.person"),
+            list(labels),
+            key="cs_person",
+            format_func=labels.get,
+            placeholder=choose(labels),
+        )
+        now = current.get(person)
+        with st.form("cs_move", clear_on_submit=False, border=False):
+            f1, f2 = st.columns(2)
+            grade = f1.selectbox(
+                t("cs.grade"),
+                allowed,
+                index=allowed.index(now) if now in allowed else None,
+                key=f"cs_grade_{session.row['session_id']}_{person}_{version.get(person)}",
+                placeholder=choose(allowed),
+            )
+            category = f2.selectbox(
+                t("cs.category"),
+                REASON_CATEGORIES,
+                key="cs_category",
+                format_func=lambda c: t(f"calib.reason.{c}", lang),
+                placeholder=choose(),
+            )
+            text = st.text_input(t("cs.reason"), key="cs_reason")
+            same = None
+            st.form_submit_button(  # a flag set before the run the click starts (reruns
+                t("cs.save"),  # within that run keep it; AppTest delivers it too)
+                key="cs_save",
+                on_click=st.session_state.__setitem__,
+                args=("cs_save_go", True),
+            )
+            if st.session_state.pop("cs_save_go", False) and person is not None:
+                if grade is None:
+                    st.session_state["cs_form_error"] = t("cs.grade_missing")
+                elif grade == now:  # nothing to move: said, not recorded
+                    same = t("cs.no_change", who=_named(grades, person), grade=grade)
+                else:
+                    moves = [Move(person, grade, category, text, seen.get(person, 0))]
+                    save(moves, "cs_form_error", confirm(moves, grades, "cs_form_done"))
+            if err := st.session_state.pop("cs_form_error", None):
+                st.error(err)
+            if same:
+                st.info(same, icon=":material/info:")
+            if done := st.session_state.pop("cs_form_done", None):  # the move saved, named
+                st.success(done, icon=":material/check:")
+
+
+def _named(grades: pl.DataFrame, employee_id: str) -> str:
+    """ "王伟（1051）", or the id alone when the roster has no name."""
+    name = grades.filter(pl.col("employee_id") == employee_id)["name"]
+    if name.len() and name[0]:
+        return t("person.named", name=name[0], id=employee_id)
+    return employee_id
 
 
 def seen_versions(session: Session, refresh: bool = False) -> dict[str, int]:
@@ -302,7 +392,7 @@ def evidence_panel(session: Session, version: str) -> None:
         list(names),
         index=None,
         key=f"cs_evidence_{session.row['session_id']}",
-        format_func=lambda e: f"{e} {names.get(e) or ''}".strip(),
+        format_func=person_labels(grades).get,  # as every person picker words them
         placeholder=t("cs.evidence_none"),
     )
     if not emp:

@@ -36,7 +36,7 @@ from analytics.store.access import DatabaseProblem
 from analytics.store.datasets import Dataset, DatasetProblem
 from analytics.text.messages import ImportRejected, distinct, render_page
 from ui import audit, cache, datasets, tables, uploads
-from ui.i18n import t
+from ui.i18n import choose, t
 
 __all__ = ["FLASH", "TARGET_KEYS", "Target", "file_panel", "show_said"]
 
@@ -82,6 +82,7 @@ def _controls(name: str, path: Path, lang: str) -> Mapping:
             ["", *ENCODINGS],
             key=f"data_enc_{name}",
             format_func=lambda e: t("data.encoding_auto", lang) if e == "" else e,
+            placeholder=choose(),
         )
     header = mid.number_input(
         t("data.header_row"),
@@ -144,6 +145,7 @@ def _column_grid(name: str, i: int, tv: TableView, lang: str) -> None:
             tv.options.get(col, FIELDS),
             key=key,
             format_func=lambda f: _field_label(f, lang),
+            placeholder=choose(),
             on_change=_remember,
             args=(chosen, col, key),
         )
@@ -180,6 +182,7 @@ def _scale_controls(name: str, view: FileView, lang: str) -> None:
             ["", *SCALES],
             key=key,
             format_func=lambda v: _scale_label(v, lang),
+            placeholder=choose(),
             on_change=_pick_scale,
             args=(choices, dim, cycle, key),
         )
@@ -374,17 +377,21 @@ def _css_text(text: str) -> str:
 
 
 def uploader_words(lang: str) -> str:
-    """A style sheet that shows the file uploader's button and its limits line in ``lang``
-    from the catalogue: Streamlit writes "Upload" and "1GB per file • ..." in English only,
-    and the Chinese page read half in English."""
+    """A style sheet that shows the file uploader's button, its limits line and the line shown
+    while a file is dragged over it in ``lang`` from the catalogue: Streamlit writes "Upload",
+    "1GB per file • ..." and "Drag and drop files here" in English only, and the Chinese page
+    read half in English."""
     drop = '[data-testid="stFileUploaderDropzone"]'
     button = f'{drop} button [data-testid="stMarkdownContainer"] p'
     limits = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    dragged = f"{drop} > div:not([data-testid]) > span"  # "Drag and drop files here"
     return (
         "<style>"
-        f"{button}, {limits} {{ font-size: 0; }}"
+        f"{button}, {limits}, {dragged} {{ font-size: 0; }}"
         f"{button}::after {{ content: {_css_text(t('data.upload_button'))}; font-size: 1rem; }}"
         f"{limits}::after {{ content: {_css_text(t('data.upload_limits'))};"
+        " font-size: 0.875rem; }"
+        f"{dragged}::after {{ content: {_css_text(t('data.upload_drop'))};"
         " font-size: 0.875rem; }"
         "</style>"
     )

@@ -19,7 +19,7 @@ from analytics.text import render_frame
 from analytics.text.render import render
 from ui import audit, cache, datasets, tables
 from ui.datafile import FLASH, TARGET_KEYS, Target
-from ui.i18n import t
+from ui.i18n import choose, t
 
 __all__ = ["NEW", "history", "manage", "target_picker"]
 
@@ -39,7 +39,13 @@ def target_picker(lang: str) -> Target:
     target, new_name = TARGET_KEYS
     if st.session_state.get(target) not in options:
         st.session_state[target] = shown.key
-    choice = st.selectbox(t("dataset.target"), options, key=target, format_func=lambda k: labels[k])
+    choice = st.selectbox(
+        t("dataset.target"),
+        options,
+        key=target,
+        format_func=lambda k: labels[k],
+        placeholder=choose(),
+    )
     if choice == NEW:
         name = st.text_input(t("dataset.new_name"), key=new_name, help=t("dataset.new_name_help"))
         return " ".join((name or "").split())
@@ -170,7 +176,11 @@ def _imports_panel(ds: Dataset, log: pl.DataFrame, lang: str) -> None:
         return
     line = st.container(horizontal=True, vertical_alignment="bottom")
     chosen = line.selectbox(
-        t("imports.pick"), list(rows), key=f"imports_pick_{ds.key}", format_func=label
+        t("imports.pick"),
+        list(rows),
+        key=f"imports_pick_{ds.key}",
+        format_func=label,
+        placeholder=choose(rows),
     )
     if line.button(t("imports.delete"), key=f"imports_del_{ds.key}"):
         st.session_state[_CONFIRM_IMPORT] = (ds.key, chosen)

@@ -22,7 +22,7 @@ from analytics import schema as S
 from analytics.export.report import file_part
 from analytics.store import datasets
 from analytics.store.datasets import Dataset
-from ui.i18n import get_lang, t
+from ui.i18n import choose, get_lang, t
 from ui.stinternals import write_bound_params
 
 __all__ = ["KEY", "current", "default_db", "export_name", "listing", "picker", "switch"]
@@ -163,5 +163,10 @@ def picker() -> None:
         return
     ss[_WIDGET] = chosen
     st.sidebar.selectbox(
-        t("dataset.pick"), keys, key=_WIDGET, format_func=_label, on_change=_picked
+        t("dataset.pick"),
+        keys,
+        key=_WIDGET,
+        format_func=_label,
+        on_change=_picked,
+        placeholder=choose(keys),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from analytics.text import LANGS, entries, render
 
-__all__ = ["LANGS", "LANG_LABELS", "catalog", "get_lang", "set_lang", "t"]
+__all__ = ["LANGS", "LANG_LABELS", "catalog", "choose", "get_lang", "set_lang", "t"]
 
 # the language switch shows (and puts in the URL) these labels: ?lang=English or ?lang=中文
 LANG_LABELS = {"中文": "zh", "English": "en"}
@@ -40,3 +40,13 @@ def set_lang(lang: str) -> None:
 def t(key: str, lang: str | None = None, **params: object) -> str:
     """The string for ``key`` in the current language, formatted with ``params``."""
     return render(key, lang or get_lang(), **params)
+
+
+def choose(options: object = (1,), many: bool = False) -> str:
+    """A select box's ``placeholder`` from the catalogue: what it shows with nothing chosen
+    ("请选择"), or with ``options`` empty ("没有可选项"). Streamlit's own ("Choose an option",
+    "Choose options", "No options to select") are English whatever the page's language, and
+    stand also in a box that has a value as soon as the reader clears its text (issue 19)."""
+    if options is not None and len(options) == 0:  # type: ignore[arg-type]
+        return t("common.no_options")
+    return t("common.choose_many" if many else "common.choose")

@@ -17,7 +17,7 @@ from analytics.calibration.fit import guideline_text, parse_guideline
 from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
 from analytics.calibration.start import what_if_start
-from ui.i18n import get_lang, t
+from ui.i18n import choose, get_lang, t
 
 __all__ = ["DEFAULT_GUIDELINE_TEXT", "form", "people_line", "split_list"]
 
@@ -38,7 +38,8 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
     lang = get_lang()
     with st.expander(t("cs.new"), expanded=open_):
         c1, c2 = st.columns(2)
-        cycle = c1.selectbox(t("cs.cycle"), options["cycles"][::-1], key="cs_cycle")
+        cycles = options["cycles"][::-1]
+        cycle = c1.selectbox(t("cs.cycle"), cycles, key="cs_cycle", placeholder=choose(cycles))
         kind = c2.radio(
             t("cs.scope_kind"),
             ("department", "people"),
@@ -48,7 +49,8 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
         )
         dept, people = None, None
         if kind == "department":
-            dept = st.selectbox(t("cs.department"), options["departments"], key="cs_dept")
+            depts = options["departments"]
+            dept = st.selectbox(t("cs.department"), depts, key="cs_dept", placeholder=choose(depts))
         else:
             people = split_list(st.text_area(t("cs.people"), key="cs_people"))
         c3, c4 = st.columns(2)

@@ -21,17 +21,27 @@ all go through the URL."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import polars as pl
 import streamlit as st
 
 from analytics.findings.person import match_people
 from analytics.findings.scope import Scope, person_filter
 from ui import audit, cache, tables
-from ui.i18n import t
+from ui.i18n import choose, t
 from ui.state import LAST_PERSON_KEY, PAIR_PARAM, PERSON_KEY, current_scope
 from ui.stinternals import write_bound_params
 
-__all__ = ["SEARCH_KEY", "option_label", "pick_person", "shown_person"]
+__all__ = [
+    "SEARCH_KEY",
+    "find_among",
+    "labels",
+    "option_label",
+    "pick_among",
+    "pick_person",
+    "shown_person",
+]
 
 #: the search box's widget key
 SEARCH_KEY = "person_search"
@@ -46,6 +56,57 @@ def option_label(employee_id: str, name: str | None, department: str | None = No
             return t("person.option_dept", id=employee_id, name=name, dept=department)
         return t("person.option_id_dept", id=employee_id, dept=department)
     return t("person.option", id=employee_id, name=name) if name else employee_id
+
+
+def labels(ids: list[str], version: str) -> dict[str, str]:
+    """Each of ``ids`` as every person picker lists them ("1051 王伟 · 销售中心": the same words
+    on the person page, the attribution page, the meeting and the appeal forms), among the
+    people the viewer may look up; the id alone for anyone else (a pseudonymised view)."""
+    listed = cache.people(version).filter(pl.col("employee_id").is_in(ids))
+    known = {
+        e: option_label(e, n, d)
+        for e, n, d in listed.select("employee_id", "name", "department").iter_rows()
+    }
+    return {e: known.get(e, e) for e in ids}
+
+
+def find_among(ids: Collection[str], query: str, version: str) -> list[str]:
+    """The people of ``ids`` the person page's search finds for ``query`` (name, id,
+    department or team, every word: :func:`analytics.findings.person.match_people`), in its
+    order (exact id or name first); by id alone when the viewer sees no roster."""
+    reach = cache.people(version)
+    pool = reach.filter(pl.col("employee_id").is_in(list(ids)))
+    if pool.height:
+        return match_people(pool, query)["employee_id"].to_list()
+    terms = query.lower().split()
+    return sorted(e for e in ids if all(term in e.lower() for term in terms))
+
+
+def pick_among(where, known: Collection[str], top: list[str], version: str, pick_max: int) -> str:
+    """A person among ``known`` (the attribution page: everyone with a change in the scope),
+    found as on the person page (one search box: name, id, department or team) and listed in
+    its words; without a search, ``top`` (the largest movers) with the person page's last
+    person first. Drawn in ``where`` (a column); returns the person chosen."""
+    typed = where.text_input(
+        t("person.search"), key="attr_find", placeholder=t("person.search_hint")
+    ).strip()
+    found = find_among(known, typed, version)[:pick_max] if typed else []
+    if typed and not found:
+        where.warning(t("attr.not_found", emp=typed))
+    ids = found or list(top)
+    last = st.session_state.get(LAST_PERSON_KEY)  # the person page's last person
+    if not found and last in known and last not in ids:
+        ids.insert(0, last)
+    default = ids[0] if found or last not in ids else last
+    shown = labels(ids, version)
+    return where.selectbox(
+        t("attr.pick"),
+        ids,
+        index=ids.index(default),
+        key=f"attr_emp_{default}",
+        format_func=shown.get,
+        placeholder=choose(ids),
+    )
 
 
 def shown_person() -> str | None:

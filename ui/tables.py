@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -46,6 +47,7 @@ __all__ = [
     "rounded_percents",
     "scope_unit",
     "show",
+    "unsigned_zeros",
 ]
 
 #: what an empty cell reads as in every table (Streamlit would print "None"); the renderer's own
@@ -309,6 +311,28 @@ def p_texts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: a grid number format's decimals: "%.3f" 3, "%,.2f" 2, "%,.0f" 0
+_DECIMALS = re.compile(r"%,?\.(\d+)f")
+
+
+def unsigned_zeros(frame: pl.DataFrame, config: dict) -> pl.DataFrame:
+    """``frame`` with each number that its column's format (``config``) shows as zero stored as
+    zero: the grid wrote -0.0003 under "%.3f" as "-0.000" and a share of -0.00003 as "-0.0%"
+    (issue 19), read as a negative value. Other numbers keep their value."""
+    exprs = []
+    for col, dtype in frame.schema.items():
+        if not dtype.is_float():
+            continue
+        fmt = ((config.get(col) or {}).get("type_config") or {}).get("format") or ""
+        found = _DECIMALS.fullmatch(fmt)
+        digits = PERCENT_DIGITS if fmt == "percent" else int(found[1]) if found else None
+        zero = pl.col(col) == 0
+        if digits is not None:
+            zero = zero | ((pl.col(col) < 0) & (pl.col(col).round(digits) == 0))
+        exprs.append(pl.when(zero).then(pl.lit(0.0, dtype)).otherwise(pl.col(col)).alias(col))
+    return frame.with_columns(exprs) if exprs else frame
+
+
 def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> dict:
     """Headers in ``lang`` (scores saying their unit) and number formats of a worded frame."""
     cfg: dict = {}
@@ -472,7 +496,7 @@ def _worded(
         ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
         keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]
         config, hidden = fit(shown, column_config(shown, lang, unit), share, keep, clickable)
-        return shown, config, hidden, clickable, names
+        return unsigned_zeros(shown, config), config, hidden, clickable, names
 
     memo_key = (
         key,

@@ -31,6 +31,7 @@ __all__ = [
     "neutralise",
     "number_kind",
     "unsigned_zero",
+    "without_empty_columns",
     "yes_no",
 ]
 
@@ -49,6 +50,24 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
             col = pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col)
         exprs.append(col.alias(name))
     return frame.select(exprs)
+
+
+def without_empty_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` without the columns that are empty (null) in every row: a table that stacks
+    departments or units carries a column for every grade any unit uses (``share_优秀`` beside
+    ``share_S``), and a scope whose units use none of it showed it empty from top to bottom
+    (issue 19). A column of zeros stays: zero is a value. An empty frame is kept whole (its
+    headers say what it would hold). A list column counts as empty where its lists are (the
+    rater table's central-tendency and halo evidence, printed as an empty column)."""
+    if frame.height == 0:
+        return frame
+    blank = frame.select(
+        (pl.col(c).list.len().fill_null(0) == 0).sum()
+        if isinstance(dtype, pl.List)
+        else pl.col(c).null_count()
+        for c, dtype in frame.schema.items()
+    ).row(0)
+    return frame.drop([c for c, n in zip(frame.columns, blank) if n == frame.height])
 
 
 def for_people(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.export.cells import html_table
+from analytics.export.cells import html_table, without_empty_columns
 from analytics.findings.headlines import (
     headlines,
     potential_lines,
@@ -234,7 +234,9 @@ def _table(
             f"<p class='note'>{html.escape(render('packet.none_kept', lang, n=frame.height))}</p>"
         )
     cols = [c for c in topic.columns if c in shown.columns]
-    table = html_table(shown.select(cols), lang, limit=topic.rows, more=False, unit=unit)
+    # the rows printed: a column empty in all of them (a grade no unit uses) left out
+    printed = without_empty_columns(shown.select(cols).head(topic.rows))
+    table = html_table(printed, lang, limit=topic.rows, more=False, unit=unit)
     left = shown.height - min(shown.height, topic.rows)
     kept = (
         "" if shown.height == frame.height else " " + render("packet.of_all", lang, n=frame.height)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.export.cells import for_people, neutralise, number_kind
+from analytics.export.cells import for_people, neutralise, number_kind, without_empty_columns
 from analytics.export.rows import Kept, report_rows
 from analytics.export.xlsx import reading_formats, workbook, write_sheet
 from analytics.findings.headlines import section_title
@@ -321,7 +321,8 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     used: set[str] = set()
     sections, kept = report_rows(findings, full)
     for name, frame in sections.items():
-        frame = with_names(frame, findings.names)
+        # a column empty in every row (a grade no unit of the scope uses) left out
+        frame = without_empty_columns(with_names(frame, findings.names))
         sheet = sheet_name(section_title(name, findings.sections, lang))
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
@@ -371,6 +372,11 @@ def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> b
     pct = [c for c, t in frame.schema.items() if t.is_float() and is_percent(c)]
     out = for_people(frame.with_columns((pl.col(c) * 100).round(3) for c in pct), lang, unit)
     out = _csv_rounded(frame, out, pct, unit)
+    out = out.with_columns(  # a value rounded to zero without its sign: "0.0", not "-0.0"
+        pl.when(pl.col(c) == 0).then(pl.lit(0.0, dtype)).otherwise(pl.col(c)).alias(c)
+        for c, dtype in out.schema.items()
+        if dtype.is_float()
+    )
     sign = "（%）" if lang == "zh" else " (%)"
     out = out.rename(
         {

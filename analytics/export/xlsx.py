@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,7 +15,15 @@ import polars as pl
 
 from analytics.export.cells import neutralise, number_kind
 
-__all__ = ["OPTIONS", "reading_formats", "workbook", "write_rows", "write_sheet"]
+__all__ = [
+    "OPTIONS",
+    "reading_formats",
+    "shown_digits",
+    "unsigned",
+    "workbook",
+    "write_rows",
+    "write_sheet",
+]
 
 #: every workbook's options: no cell text is read as a formula or a link, a stray NaN or
 #: infinity becomes an error cell rather than a broken file
@@ -63,6 +72,36 @@ def reading_formats(wb: Any, schema: pl.Schema) -> list[Any]:
 
 _FORMATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
+#: a number format's quoted text and conditions ("<0.001", [<0.001]), which show no digits
+_NOT_DIGITS = re.compile(r'"[^"]*"|\[[^\]]*\]')
+
+
+def shown_digits(num_format: str | None) -> int | None:
+    """How many decimals of a cell's value the number format ``num_format`` shows ("0.000": 3,
+    "0.0%": 3, "#,##0": 0; its last section, which shows most values); None for no format or
+    one that shows no number."""
+    if not num_format:
+        return None
+    section = _NOT_DIGITS.sub("", num_format.split(";")[-1])
+    if "0" not in section and "#" not in section:
+        return None
+    decimals = section.partition(".")[2]
+    digits = len(decimals) - len(decimals.lstrip("0#"))
+    return digits + 2 if "%" in section else digits
+
+
+def unsigned(value: float, digits: int | None) -> float:
+    """``value`` as the cell stores it: a negative number that its format shows as zero
+    (``digits`` decimals: -0.0003 under "0.000") is written as 0, and -0.0 as 0: Excel
+    showed "-0.000" (issue 19). Other values are kept whole: the format rounds them."""
+    if (
+        isinstance(value, float)
+        and value <= 0
+        and (value == 0 or (digits is not None and round(value, digits) == 0))
+    ):
+        return 0.0
+    return value
+
 
 def write_sheet(
     wb: Any,
@@ -98,10 +137,12 @@ def write_rows(
     the caller has neutralised. Returns the worksheet, its header row frozen."""
     head, when, day = _styles(wb)
     ws = wb.add_worksheet(title)
+    digits = []
     for j, col in enumerate(headers):
         ws.write_string(0, j, col, head)
         fmt = column_formats[j] if column_formats is not None else None
         ws.set_column(j, j, max(10, min(40, len(col) * 2)), fmt)
+        digits.append(shown_digits(getattr(fmt, "num_format", None)))
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
             if value is None:
@@ -111,7 +152,7 @@ def write_rows(
             elif isinstance(value, (int, float)):
                 if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
                     continue
-                ws.write_number(i, j, value)
+                ws.write_number(i, j, unsigned(value, digits[j] if j < len(digits) else None))
             elif hasattr(value, "year"):
                 ws.write_datetime(i, j, value, when if hasattr(value, "hour") else day)
             else:

@@ -258,8 +258,8 @@ def _plain(text: str) -> str:
     return format(number, f"{sign},f" if power >= 0 else f"{sign}f")
 
 
-#: a signed number that rounds to zero ("-0", "+0.000")
-_SIGNED_ZERO = re.compile(r"[+-]0(\.0*)?")
+#: a signed number that rounds to zero ("-0", "+0.000", "-0.0%")
+_SIGNED_ZERO = re.compile(r"[+-]0(\.0*)?%?")
 
 #: the parameter a sentence's scores were converted with (``analytics.findings.units``): the
 #: scale's name ("1-5", "0-100", "grade:SABCD"), or "mixed" / absent for the 0-1 score

@@ -13,28 +13,11 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.calibration import sessions
 from analytics.calibration.moves import Move, Refused
-from analytics.store import db
 from analytics.text import render
 from ui import calibration
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
-
-
-@pytest.fixture()
-def small_session(small_demo_db, tmp_path):
-    """A copy of the small demo with one session over its smallest team of the last cycle."""
-    path = tmp_path / "m.duckdb"
-    path.write_bytes(small_demo_db.read_bytes())
-    con = db.connect(path)
-    cycle, dept = con.execute(
-        "SELECT o.cycle_id, e.department FROM outcomes o JOIN employees e USING (employee_id)"
-        " WHERE o.grade = 'B' GROUP BY ALL ORDER BY o.cycle_id DESC, count(*), e.department"
-        " LIMIT 1"
-    ).fetchone()
-    con.close()
-    sid = sessions.create(path, cycle=cycle, department=dept, author="hr")
-    return path, sid
 
 
 def _meeting(path, lang, monkeypatch) -> AppTest:

@@ -202,17 +202,23 @@ def test_attribution_picker_lists_largest_movers_and_finds_anyone(app, demo_db):
     con.close()
     con = db.connect(demo_db)
     names = dict(con.execute("SELECT employee_id, name FROM employees").fetchall())
+    depts = dict(con.execute("SELECT employee_id, department FROM employees").fetchall())
     con.close()
-    ids = [o.split(" ")[0] for o in box.options]  # shown as "E000123 张伟"
-    assert box.options[0] == f"{ids[0]} {names[ids[0]]}"
+    ids = [o.split(" ")[0] for o in box.options]  # shown as "E000123 张伟 · 销售中心"
+    # as the person page's picker words a person (ui22): id, name, department (issue 19)
+    assert box.options[0] == f"{ids[0]} {names[ids[0]]} · {depts[ids[0]]}"
     assert len(ids) == 300 < len(people)
-    last = ids[-1]
     quiet = [e for e in people if e not in ids]  # a small mover, typed in
     app.text_input(key="attr_find").set_value(quiet[0]).run()
     assert not app.exception
     box = app.selectbox[0]
     ids = [o.split(" ")[0] for o in box.options]
-    assert box.value == quiet[0] and ids[0] == quiet[0] and last in ids
+    assert box.value == quiet[0] and ids[0] == quiet[0]
+    # found as on the person page: by name and a word of the department
+    words = f"{names[quiet[1]]} {depts[quiet[1]].split('/')[-1]}"
+    app.text_input(key="attr_find").set_value(words).run()
+    assert not app.exception
+    assert quiet[1] in [o.split(" ")[0] for o in app.selectbox[0].options]
     app.text_input(key="attr_find").set_value("NO-SUCH-ID").run()
     assert not app.exception and any("NO-SUCH-ID" in w.value for w in app.warning)
 

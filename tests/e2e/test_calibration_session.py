@@ -43,6 +43,17 @@ def _moves(s) -> list[str]:
     return s.audit["action"].to_list()
 
 
+def _option(person: dict, lang: str) -> str:
+    """A session's person as every person picker lists them: "1051 王伟 · 研发中心"."""
+    return render(
+        "person.option_dept",
+        lang,
+        id=person["employee_id"],
+        name=person["name"],
+        dept=person["department"],
+    )
+
+
 #: the live fit's sentence (people to move), a fixed stretch of its words
 TO_MOVE = {"zh": "达到指导分布需调整", "en": "people to move to meet the guideline"}
 
@@ -75,7 +86,7 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     movers = s.grades.filter(pl.col("final") == "B").head(3).rows(named=True)
     # the person's evidence, one click from the grade table
     first = movers[0]
-    choose(page, render("cs.evidence_pick", lang), f"{first['employee_id']} {first['name']}")
+    choose(page, render("cs.evidence_pick", lang), _option(first, lang))
     head = (
         f"{first['name']}（{first['employee_id']}）"
         if lang == "zh"
@@ -92,7 +103,7 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     # (its labels, reason category and the write-back's headers below) and shows the undo button
     n_moves = 3 if lang == "zh" else 1
     for i, person in enumerate(movers[:n_moves]):
-        choose(page, render("cs.person", lang), f"{person['employee_id']} {person['name']}")
+        choose(page, render("cs.person", lang), _option(person, lang))
         choose(page, render("cs.grade", lang), "S")
         choose(page, render("cs.category", lang), render("calib.reason.kpi_evidence", lang))
         page.get_by_label(render("cs.reason", lang), exact=True).fill(f"KPI {i} 达成 130%")

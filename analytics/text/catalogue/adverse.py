@@ -38,15 +38,15 @@ TEXT: dict[str, dict[str, str]] = {
     "adverse.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
     # the verdicts: what the data shows, and what it does not prove
     "adverse.verdict.flagged": {
-        "zh": "{column:@adverse.group?}：在 {controls:@adverse.controls} 相同的情况下，{group} 获得高等级的几率低于 {reference}（比值比 {odds_ratio:.2f}，95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，不含 1；共 {n_groups} 个组如此）。已标记，请复核：评级差异不能由 KPI 解释；这并不单独证明存在偏见（未测量的因素也可能不同）。",
+        "zh": "{column:@adverse.group?}：在 {controls:@adverse.controls}相同的情况下，{group} 获得高等级的几率低于 {reference}（比值比 {odds_ratio:.2f}，95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，不含 1；共 {n_groups} 个组如此）。已标记，请复核：评级差异不能由 KPI 解释；这并不单独证明存在偏见（未测量的因素也可能不同）。",
         "en": "{column:@adverse.group?}: at equal {controls:@adverse.controls}, {group} has lower odds of a top grade than {reference} (odds ratio {odds_ratio:.2f}, 95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}, excluding 1; {n_groups:#group|groups} flagged). Flagged for review: the KPIs do not explain the rating gap; this alone does not prove bias (what is not measured may differ).",
     },
     "adverse.verdict.kpi_explains": {
-        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，最低的 {group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍；但在 {controls:@adverse.controls} 相同的情况下比值比为 {odds_ratio:.2f}（95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，包含 1，且排除了未控制时的 {raw_odds_ratio:.2f}）：差距来自 KPI 的差异，而不是评级。这不能说明 KPI 本身没有偏差。",
+        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，最低的 {group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍；但在 {controls:@adverse.controls}相同的情况下比值比为 {odds_ratio:.2f}（95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，包含 1，且排除了未控制时的 {raw_odds_ratio:.2f}）：差距来自 KPI 的差异，而不是评级。这不能说明 KPI 本身没有偏差。",
         "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); the lowest, {group}, has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s; but at equal {controls:@adverse.controls} the odds ratio is {odds_ratio:.2f} (95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}: it includes 1 and excludes the uncontrolled {raw_odds_ratio:.2f}): the KPI difference, not the rating, explains the gap. It does not show that the KPIs themselves are free of bias.",
     },
     "adverse.verdict.inconclusive": {
-        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，最低的 {group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍（未控制时比值比 {raw_odds_ratio:.2f}）；在 {controls:@adverse.controls} 相同的情况下比值比为 {odds_ratio:.2f}（95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}）。区间太宽，既不能说明 KPI 解释了差距，也不能说明评级偏低；人数更多时才能判断。",
+        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，最低的 {group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍（未控制时比值比 {raw_odds_ratio:.2f}）；在 {controls:@adverse.controls}相同的情况下比值比为 {odds_ratio:.2f}（95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}）。区间太宽，既不能说明 KPI 解释了差距，也不能说明评级偏低；人数更多时才能判断。",
         "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); the lowest, {group}, has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s (uncontrolled odds ratio {raw_odds_ratio:.2f}); at equal {controls:@adverse.controls} the odds ratio is {odds_ratio:.2f} (95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}). The interval is too wide to tell whether the KPIs explain the gap or the ratings are lower; more people are needed to decide.",
     },
     "adverse.verdict.below_unexplained": {
@@ -54,7 +54,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); {group} has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s (Fisher's test {p_value:p}); the effect at equal {controls:@adverse.controls} cannot be estimated ({why:@adverse.why}), so whether the KPIs explain the gap cannot be told. Ratios of small groups are unstable.",
     },
     "adverse.verdict.no_gap": {
-        "zh": "{column:@adverse.group?}：各组高等级比例都不低于最高组（{reference}）的五分之四，控制 {controls:@adverse.controls} 后也没有组明显偏低。组很小时真实差异可能看不出来：这不证明评级是公平的。",
+        "zh": "{column:@adverse.group?}：各组高等级比例都不低于最高组（{reference}）的五分之四，控制 {controls:@adverse.controls}后也没有组明显偏低。组很小时真实差异可能看不出来：这不证明评级是公平的。",
         "en": "{column:@adverse.group?}: every group's top-grade rate is at least four-fifths of the highest group's ({reference}), and no group is clearly lower at equal {controls:@adverse.controls}. With small groups a real difference can go unseen: this does not prove the ratings fair.",
     },
     "adverse.verdict.too_few": {

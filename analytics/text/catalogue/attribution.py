@@ -26,13 +26,12 @@ TEXT: dict[str, dict[str, str]] = {
     "attr.waterfall": {"zh": "个人变动拆解", "en": "One person's change"},
     "attr.pick": {"zh": "选择员工与周期", "en": "Employee and cycle pair"},
     "attr.pick_note": {
-        "zh": "列表为变动最大的 {n} 人；输入工号可查看任何人。",
-        "en": "The list holds the {n} largest movers; type an employee id to see anyone.",
+        "zh": "未查找时，列表为变动最大的 {n} 人；在上方按姓名、工号、部门或团队可查找任何有变动的人。",
+        "en": "Without a search the list holds the {n} largest movers; search above by name, id, department or team for anyone with a change.",
     },
-    "attr.find": {"zh": "按工号查找", "en": "Find by employee id"},
     "attr.not_found": {
-        "zh": "本范围内没有工号 {emp} 的变动记录。",
-        "en": "No change of employee {emp} in this scope.",
+        "zh": "本范围内没有与“{emp}”匹配的人员变动记录。",
+        "en": "No change in this scope of anyone matching “{emp}”.",
     },
     "attr.against": {"zh": "逆势变动人员", "en": "People who moved against their department"},
     "story.team_shift_story": {

@@ -4,6 +4,8 @@ TEXT: dict[str, dict[str, str]] = {
     "data.title": {"zh": "数据导入", "en": "Data"},
     # the uploader's own button and limits line (Streamlit writes them in English only)
     "data.upload_button": {"zh": "选择文件", "en": "Browse files"},
+    # shown while a file is dragged over the uploader (Streamlit's own is English only)
+    "data.upload_drop": {"zh": "将文件拖放到此处", "en": "Drop the files here"},
     "data.upload_limits": {
         "zh": "每个文件最大 1 GB · CSV、XLSX、XLS、Parquet、TSV、TXT",
         "en": "Up to 1 GB per file · CSV, XLSX, XLS, Parquet, TSV, TXT",

@@ -19,6 +19,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "校准会 {session} 不在你的范围（{reach}）内：请向 HR 管理员申请。",
         "en": "Calibration session {session} lies outside your reach ({reach}): ask an HR administrator.",
     },
+    # the move form (ui/calibration.move_form): it opens on the person's current grade
+    "cs.no_change": {
+        "zh": "{who}的校准后等级已是 {grade}：没有调整，未记录。",
+        "en": "{who}'s final grade is already {grade}: no change, nothing recorded.",
+    },
+    "cs.grade_missing": {
+        "zh": "请先选择校准后等级。",
+        "en": "Choose the final grade first.",
+    },
     # the person's evidence beside the grade table (ui/calibration.evidence_panel)
     "cs.evidence": {"zh": "人员证据", "en": "The person's evidence"},
     "cs.evidence_pick": {

@@ -79,6 +79,11 @@ TEXT: dict[str, dict[str, str]] = {
     "common.sep": {"zh": "；", "en": "; "},
     # a select box's list when nothing matches what was typed (Streamlit writes "No results")
     "common.no_results": {"zh": "没有匹配的选项", "en": "No results"},
+    # a select box with nothing chosen, and one with nothing to choose (Streamlit's own
+    # placeholders "Choose an option" / "No options to select" are English only)
+    "common.choose": {"zh": "请选择", "en": "Choose an option"},
+    "common.choose_many": {"zh": "请选择（可多选）", "en": "Choose options"},
+    "common.no_options": {"zh": "没有可选项", "en": "No options to select"},
     "common.yes": {"zh": "是", "en": "Yes"},
     "common.no": {"zh": "否", "en": "No"},
     "common.list_sep": {"zh": "、", "en": ", "},
