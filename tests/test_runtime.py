@@ -115,7 +115,7 @@ def test_statistics_imports_wait_while_a_page_runs_and_the_browser_draws() -> No
     """Session 23: SciPy's background import had run beside the first page's run and the
     browser's drawing of it. Now it starts no step while a page runs, nor in the
     ``QUIET_AFTER_RUN_S`` after it; before any run, at once."""
-    code = (
+    _python(
         "import sys, time\n"
         "from analytics import runtime\n"
         "runtime.QUIET_AFTER_RUN_S = 0.5\n"
@@ -130,24 +130,22 @@ def test_statistics_imports_wait_while_a_page_runs_and_the_browser_draws() -> No
         "assert time.monotonic() - ended >= 0.5\n"
         "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_preload_imports_the_modules_it_is_also_given_before_the_entry_goes_on() -> None:
-    code = (
+    _python(
         "import sys\n"
         "from analytics import runtime\n"
         "runtime.preload(also=('streamlit.emojis', 'analytics.export.figures'))\n"
         "runtime.wait_preload()\n"
         "assert 'streamlit.emojis' in sys.modules and 'analytics.export.figures' in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_the_launchers_first_run_modules_import_no_ui_module() -> None:
     """``ui.serve.FIRST_RUN_MODULES`` are imported before Streamlit's runtime exists: none may
     import a ``ui`` module (their ``st.cache_data`` functions need the runtime)."""
-    code = (
+    _python(
         "import ast, importlib, pathlib, sys\n"
         "tree = ast.parse(pathlib.Path('ui/serve.py').read_text())\n"
         "names = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)"
@@ -157,13 +155,12 @@ def test_the_launchers_first_run_modules_import_no_ui_module() -> None:
         "    importlib.import_module(name)\n"
         "assert not [m for m in sys.modules if m == 'ui' or m.startswith('ui.')]\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_the_launchers_statistics_imports_leave_time_to_a_first_page() -> None:
     """The preload's SciPy import waits ``QUIET_AFTER_START_S`` for a first page requested
     with the server's start (session 23)."""
-    code = (
+    _python(
         "import sys, time\n"
         "from analytics import runtime\n"
         "runtime.QUIET_AFTER_START_S = 1.5\n"
@@ -174,4 +171,8 @@ def test_the_launchers_statistics_imports_leave_time_to_a_first_page() -> None:
         "runtime.warm_imports().join()\n"
         "assert time.monotonic() - began >= 1.5 and 'scipy.stats' in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def _python(*parts: str) -> None:
+    """Run the code ``parts`` make in a fresh Python process at the project's root."""
+    subprocess.run([sys.executable, "-c", "".join(parts)], check=True, cwd=ROOT)
