@@ -7,15 +7,20 @@ BLAS threads.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 __all__ = [
     "ALLOCATOR_CONF",
     "FIRST_PAGE_MODULES",
+    "QUIET_AFTER_RUN_S",
+    "QUIET_AFTER_START_S",
     "configure",
+    "page_run",
     "preload",
     "preloading",
     "wait_preload",
@@ -63,8 +68,22 @@ def configure() -> None:
         threadpool_limits(limits=int(threads), user_api="blas")
 
 
-#: the libraries a page may need that cost most to import (SciPy's statistics about 0.75 s)
-HEAVY_MODULES = ("scipy.stats", "scipy.sparse.linalg")
+#: the libraries a page may need that cost most to import (SciPy's statistics about 0.75 s),
+#: in steps: between two, the import waits while a page runs (:func:`page_run`)
+HEAVY_MODULES = ("scipy.special", "scipy.linalg", "scipy.stats", "scipy.sparse.linalg")
+#: how long after a page's run the background imports still wait: the browser is drawing what
+#: the run sent (the first page after a start: about 1.2 s from the run's end to the charts
+#: drawn on a quiet machine, session 22), and on 2 cores an import beside it takes one
+QUIET_AFTER_RUN_S = 2.0
+#: how long after the first page's libraries are in (the server starting) the statistics
+#: imports wait for a first page: ``make run`` opens the browser at the overview as the server
+#: starts, whose first run began about a second after the health check answered on a quiet
+#: machine and 5-20 s later under a load of 30 (session 23); a browser that comes later finds
+#: SciPy imported
+QUIET_AFTER_START_S = 10.0
+_quiet = threading.Condition()
+_running = 0  # page runs in progress (every session of the process)
+_last_run_end: float | None = None  # time.monotonic() of the last run's end
 _started: dict[str, threading.Thread] = {}  # by name: the background imports started
 _start_lock = threading.Lock()
 _WARM, _PRELOAD = "perflens-warm-imports", "perflens-preload"  # their threads' names
@@ -82,7 +101,7 @@ def _start_once(name: str, target: Callable[[], None]) -> threading.Thread:
         return thread
 
 
-def warm_imports() -> threading.Thread:
+def warm_imports(settle: float = 0.0) -> threading.Thread:
     """Import :data:`HEAVY_MODULES` (after a first figure, :func:`_warm_figures`) on a
     background thread, once per process; returns it.
 
@@ -90,15 +109,58 @@ def warm_imports() -> threading.Thread:
     wait for them; the dashboard calls this once that page is drawn, so the first page that
     computes a statistic (a sub-department's guideline fit: 0.75 s of SciPy's import in its
     first 1.3 s at 40M ratings) does not pay the import either. A page that needs a module
-    while the thread imports it waits for that import, never imports it twice."""
-    return _start_once(_WARM, _import_heavy)
+    while the thread imports it waits for that import, never imports it twice.
+
+    The imports wait while a page runs and the browser draws it (:func:`page_run`), and,
+    with ``settle``, that many seconds from the call: the launcher's, made while the server
+    starts, leaves the time to a first page requested at once (:data:`QUIET_AFTER_START_S`)."""
+    return _start_once(_WARM, lambda: _import_heavy(settle))
 
 
-def _import_heavy() -> None:
+@contextlib.contextmanager
+def page_run() -> Iterator[None]:
+    """Mark a page's script run (the dashboard's entry wraps its runs in it): the background
+    imports (:func:`warm_imports`) do not start a step while one runs, nor in the
+    :data:`QUIET_AFTER_RUN_S` after it.
+
+    Why: SciPy's import (0.75 CPU s, holding the GIL most of it) had started with the server
+    and ran beside the first page's run, which it slowed, and beside the browser's drawing
+    of it, whose 2 cores it shared (session 23: about half of the server's CPU during the
+    first overview after a start). A page that needs SciPy imports it itself meanwhile."""
+    global _running, _last_run_end
+    with _quiet:
+        _running += 1
+    try:
+        yield
+    finally:
+        with _quiet:
+            _running -= 1
+            _last_run_end = time.monotonic()
+            _quiet.notify_all()
+
+
+def _wait_quiet(not_before: float = 0.0) -> None:
+    """Return once no page runs, none ended in the last :data:`QUIET_AFTER_RUN_S` and the
+    ``time.monotonic()`` clock has reached ``not_before``."""
+    with _quiet:
+        while True:
+            if _running:
+                _quiet.wait()
+                continue
+            ended = -float("inf") if _last_run_end is None else _last_run_end
+            left = max(not_before, ended + QUIET_AFTER_RUN_S) - time.monotonic()
+            if left <= 0:
+                return
+            _quiet.wait(left)
+
+
+def _import_heavy(settle: float = 0.0) -> None:
     import importlib
 
     _warm_figures()
+    start = time.monotonic()
     for name in HEAVY_MODULES:
+        _wait_quiet(start + settle)
         importlib.import_module(name)
 
 
@@ -134,8 +196,10 @@ FIRST_PAGE_MODULES = ("polars", "duckdb", "pyarrow", "pandas")
 _first_page_ready = threading.Event()
 
 
-def preload() -> threading.Thread:
-    """Import :data:`FIRST_PAGE_MODULES` on a background thread, once per process; returns it.
+def preload(also: tuple[str, ...] = ()) -> threading.Thread:
+    """Import :data:`FIRST_PAGE_MODULES`, then the modules ``also`` names (the launcher's: the
+    PerfLens and Streamlit modules the first page's run imports, none of which the entry
+    imports before it waits), on a background thread, once per process; returns it.
     Then it starts :func:`warm_imports` (SciPy's statistics), which the entry does not wait for.
 
     Only the dashboard's launcher (``python -m ui.serve``) calls this, after :func:`configure`
@@ -146,9 +210,12 @@ def preload() -> threading.Thread:
     Why SciPy too, and not only once the first page is drawn: the rater, attribution and person
     pages compute with it on their first run (the rater page's appeal rates: Wilson intervals
     and Fisher tests), and the first of them after a server start paid its import (about
-    0.75 CPU s) inside the page's run (session 19). Started here, the import overlaps the
-    server's start and the browser's loading of the frontend."""
-    return _start_once(_PRELOAD, _import_first_page)
+    0.75 CPU s) inside the page's run (session 19). Since session 23 it waits while a page
+    runs and the browser draws it (:func:`page_run`) and, for :data:`QUIET_AFTER_START_S`,
+    for a first page requested with the server's start: it had run beside the first
+    overview's run and drawing and slowed both (the overview needs no SciPy; a rater page
+    requested first now imports it inside its run)."""
+    return _start_once(_PRELOAD, lambda: _import_first_page(FIRST_PAGE_MODULES + also))
 
 
 def preloading() -> bool:
@@ -169,15 +236,15 @@ def wait_preload() -> None:
         _first_page_ready.wait()
 
 
-def _import_first_page() -> None:
+def _import_first_page(names: tuple[str, ...]) -> None:
     import importlib
 
     try:
-        for name in FIRST_PAGE_MODULES:
+        for name in names:
             try:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - the page's own import reports it
                 return
     finally:
         _first_page_ready.set()
-    warm_imports()
+    warm_imports(settle=QUIET_AFTER_START_S)

@@ -392,3 +392,65 @@ def test_charts_come_with_the_room_plotly_would_push_them_to(lang):
     )
     effects = figures.rater_effects_chart(raters, lang)
     assert (effects.layout.margin.l, effects.layout.margin.b) == (83, 90)
+
+
+def test_bar_ranges_are_the_ones_plotly_drew():
+    """The ranges Plotly's autorange gave the person page's waterfall in Chromium (session 23,
+    the demo's E000001 and E000002, ``_fullLayout.yaxis.range`` at a 260 px plot): 5% of the
+    length beyond the bars' ends away from 0 and the two lines of value and interval written
+    outside them (12 px text, 1.3 line spacing, 3 px padding), on each side with bars there."""
+    both = [0.000294, -0.000940, -0.005529, 0.076146, 0.076146]
+    lo, hi = figures._bar_range(both, 260, 2)
+    assert lo == pytest.approx(-0.028808, abs=2e-6) and hi == pytest.approx(0.099425, abs=2e-6)
+    up = [0.000294, 0.002993, 0.001869, 0.058542, 0.058542]
+    lo, hi = figures._bar_range(up, 260, 2)
+    assert lo == 0 and hi == pytest.approx(0.071526, abs=2e-6)  # from 0: no padding below
+    # without text only the 5%: the tick labels then miss the "−0.02" Plotly drew
+    assert figures.auto_ticks(*figures._bar_range(both, 260, 2), 260)[0] == "−0.02"
+    assert figures.auto_ticks(*figures._bar_range(both, 260), 260)[0] == "0"
+
+
+def test_two_level_axis_room_is_what_plotly_pushed():
+    """A department-under-cycle axis' room below the plot as Plotly's auto-margin pushed it in
+    Chromium (session 23): unturned 40.5 / 44.5 px at 10 / 12 px labels; turned upright where
+    the categories are too many for the labels side by side (40 of "2025Q2": 85.6 px at 12)."""
+    assert figures._two_level_room(10, ["2026Q2"] * 8) == 41
+    assert figures._two_level_room(12, ["2025Q2"] * 5) == 45
+    assert figures._two_level_room(12, ["2025Q2"] * 40) == 86
+    assert figures._two_level_room(10, ["2025年第二季0"] * 40) == 107  # measured 106.7
+    # a stacked bar's ends: each category's positive sum and negative sum
+    ends = figures._stack_ends(["a", "a", "b", "a"], [1.0, -2.0, 0.5, 3.0])
+    assert sorted(ends) == [-2.0, 0.5, 4.0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_shift_charts_come_with_their_axes_room(lang):
+    """The attribution bars, KPI drivers and waterfall give the margins Plotly's auto-margin
+    would push them to, so the browser draws them once (their final margins in Chromium on
+    the demo before this was given: attribution bars 89 / 41 px, KPI drivers 73 / 45 and,
+    company-wide with 40 categories turned upright, 73 / 86; waterfall 83 on the left)."""
+    kpi = pl.DataFrame(
+        {
+            "dept": ["销售中心"] * 10,
+            "to_cycle": [f"2025Q{i}" for i in (1, 2, 3, 4)] * 2 + ["2026Q1", "2026Q1"],
+            "kpi": ["revenue"] * 5 + ["margin"] * 5,
+            "contribution": [0.15, -0.12, 0.05, 0.0, 0.1, -0.05, 0.02, 0.03, 0.01, -0.16],
+        }
+    )
+    fig = figures.kpi_driver_bars(kpi, lang)
+    assert (fig.layout.margin.l, fig.layout.margin.b) == (73, 45)
+    row = {
+        "employee_id": "E000001",
+        "name": "x",
+        "from_cycle": "2026Q1",
+        "to_cycle": "2026Q2",
+        "company": 0.000294,
+        "department": -0.001234,
+        "rater": -0.004589,
+        "individual": 0.081675,
+        "change": 0.076146,
+        **{f"{p}_ci95_low": -0.003 for p in ("company", "department", "rater", "individual")},
+        **{f"{p}_ci95_high": 0.003 for p in ("company", "department", "rater", "individual")},
+    }
+    # the y axis says "0-1 score: scales mixed" and "−0.02" is among its labels
+    assert figures.waterfall(row, lang, MIXED).layout.margin.l == 83

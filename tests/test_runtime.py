@@ -109,3 +109,70 @@ def test_preload_goes_on_to_the_statistics_libraries_on_their_own_thread() -> No
         "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_statistics_imports_wait_while_a_page_runs_and_the_browser_draws() -> None:
+    """Session 23: SciPy's background import had run beside the first page's run and the
+    browser's drawing of it. Now it starts no step while a page runs, nor in the
+    ``QUIET_AFTER_RUN_S`` after it; before any run, at once."""
+    _python(
+        "import sys, time\n"
+        "from analytics import runtime\n"
+        "runtime.QUIET_AFTER_RUN_S = 0.5\n"
+        "with runtime.page_run():\n"
+        "    t = runtime.warm_imports()\n"
+        "    time.sleep(1.0)\n"
+        "    assert 'scipy.special' not in sys.modules\n"
+        "    ended = time.monotonic()\n"
+        "time.sleep(0.2)\n"
+        "assert 'scipy.special' not in sys.modules\n"
+        "t.join()\n"
+        "assert time.monotonic() - ended >= 0.5\n"
+        "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
+    )
+
+
+def test_preload_imports_the_modules_it_is_also_given_before_the_entry_goes_on() -> None:
+    _python(
+        "import sys\n"
+        "from analytics import runtime\n"
+        "runtime.preload(also=('streamlit.emojis', 'analytics.export.figures'))\n"
+        "runtime.wait_preload()\n"
+        "assert 'streamlit.emojis' in sys.modules and 'analytics.export.figures' in sys.modules\n"
+    )
+
+
+def test_the_launchers_first_run_modules_import_no_ui_module() -> None:
+    """``ui.serve.FIRST_RUN_MODULES`` are imported before Streamlit's runtime exists: none may
+    import a ``ui`` module (their ``st.cache_data`` functions need the runtime)."""
+    _python(
+        "import ast, importlib, pathlib, sys\n"
+        "tree = ast.parse(pathlib.Path('ui/serve.py').read_text())\n"
+        "names = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)"
+        " and n.targets[0].id == 'FIRST_RUN_MODULES')\n"
+        "assert 'streamlit.emojis' in names, names\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "assert not [m for m in sys.modules if m == 'ui' or m.startswith('ui.')]\n"
+    )
+
+
+def test_the_launchers_statistics_imports_leave_time_to_a_first_page() -> None:
+    """The preload's SciPy import waits ``QUIET_AFTER_START_S`` for a first page requested
+    with the server's start (session 23)."""
+    _python(
+        "import sys, time\n"
+        "from analytics import runtime\n"
+        "runtime.QUIET_AFTER_START_S = 1.5\n"
+        "began = time.monotonic()\n"
+        "runtime.preload().join()\n"
+        "time.sleep(0.5)\n"
+        "assert 'scipy.special' not in sys.modules\n"
+        "runtime.warm_imports().join()\n"
+        "assert time.monotonic() - began >= 1.5 and 'scipy.stats' in sys.modules\n"
+    )
+
+
+def _python(*parts: str) -> None:
+    """Run the code ``parts`` make in a fresh Python process at the project's root."""
+    subprocess.run([sys.executable, "-c", "".join(parts)], check=True, cwd=ROOT)

@@ -17,7 +17,21 @@ import sys
 
 from analytics import runtime
 
-__all__ = ["main"]
+__all__ = ["FIRST_RUN_MODULES", "main"]
+
+#: what the first page's run imported beyond the libraries (session 23, ``-X importtime`` and
+#: py-spy of the first overview after a start): Streamlit's emoji table, which the language
+#: switch's first render loads (0.11 CPU s, a fifth of that run's samples under load), and the
+#: PerfLens modules under the pages (the findings, export and store layers: 0.05 CPU s). None
+#: of them is imported by the entry before it waits for the preload, and none imports ``ui``.
+FIRST_RUN_MODULES = (
+    "streamlit.emojis",
+    "analytics.export.report",
+    "analytics.export.figures",
+    "analytics.store.datasets",
+    "analytics.store.accesslog",
+    "analytics.findings.visibility",
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -30,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     from ui.stinternals import skip_direct_run_check
 
     skip_direct_run_check()  # run by ``streamlit run``: no shell check on the first element
-    runtime.preload()
+    runtime.preload(also=FIRST_RUN_MODULES)
     sys.argv = ["streamlit", "run", "dashboard.py", *(sys.argv[1:] if argv is None else argv)]
     runpy.run_module("streamlit", run_name="__main__", alter_sys=True)
 

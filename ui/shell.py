@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from analytics import runtime
 from ui.i18n import get_lang, t
 from ui.pagelist import ADMIN_PAGES, HOME_URL, PAGES, ROLE_PAGES, ROOT
 
@@ -69,7 +70,8 @@ def entry_run() -> Iterator[None]:
     runmemo.start()
     st.session_state.pop(REDIRECT_KEY, None)  # the entry runs: a redirect, if any, arrived
     try:
-        yield
+        with runtime.page_run():  # SciPy's background import waits meanwhile
+            yield
     finally:
         _run.entry = False
         runmemo.end()

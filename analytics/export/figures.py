@@ -482,6 +482,70 @@ def _span(values: list[float], pad: float = 0.05, zero: bool = False) -> tuple[f
     return (lo if zero and lo == 0 else lo - extra), (hi if zero and hi == 0 else hi + extra)
 
 
+#: Plotly's text padding (px) around a bar's text and its line spacing (``TEXTPAD``,
+#: ``LINE_SPACING``): bars with their text outside widen their axis by that much
+_TEXT_PAD, _LINE_SPACING = 3.0, 1.3
+#: the depth (px) of a two-level category axis' labels below the plot by the labels' font
+#: size: unturned, and beyond the inner labels' width when Plotly turns them upright; read
+#: from Plotly's auto-margin push in Chromium (each push adds :data:`_PUSH_PAD`), other
+#: sizes in proportion to 12's
+_TWO_LEVEL_DEPTH = {8: 23.5, 10: 30.5, 12: 34.5, 14: 40.5}
+_TWO_LEVEL_TURNED = {10: 29.0, 12: 33.5}
+#: Plotly turns a two-level axis' inner labels upright where a category is narrower than
+#: about 1.2 times the widest label (measured: 42.2 px labels turn below 50.1-51.4 px)
+_TURN_AT = 1.2
+
+
+def _two_level_room(size: int, inner: list[str], width: float = LEGEND_ROW_PX) -> int:
+    """The bottom margin a two-level category axis (cycle above, department below: Plotly's
+    multicategory axis) with ``inner`` labels (one per category) of ``size`` px needs in a
+    plot ``width`` px wide: turned upright where they do not fit side by side there. As with
+    the legend's rows, a narrower chart that turns labels this does not makes Plotly push."""
+    widest = max((text_px(label, size) for label in inner), default=0.0)
+    if len(inner) * widest * _TURN_AT > width:
+        turned = _TWO_LEVEL_TURNED.get(size, _TWO_LEVEL_TURNED[12] * size / 12)
+        return math.ceil(widest + turned + _PUSH_PAD)
+    depth = _TWO_LEVEL_DEPTH.get(size, _TWO_LEVEL_DEPTH[12] * size / 12)
+    return math.ceil(depth + _PUSH_PAD)
+
+
+def _bar_range(
+    ends: list[float], length: float, text_lines: int = 0, text_size: float = 12
+) -> tuple[float, float]:
+    """The range Plotly's autorange gives bars from 0 ending at ``ends`` on an axis ``length``
+    px long: 5% of the length as padding on each side away from 0, and where the bars write
+    ``text_lines`` lines of ``text_size`` px outside their ends, the text's height more on the
+    side of the positive ends (if any) and of the negative ones (if any)."""
+    vals = [v for v in ends if v is not None and math.isfinite(v)]
+    if not vals or length <= 0:
+        return _span(vals, zero=True)
+    text = text_size * _LINE_SPACING * text_lines + _TEXT_PAD if text_lines else 0.0
+    lo_pad = 0.05 * length + (text if any(v < 0 for v in vals) else 0.0)
+    hi_pad = 0.05 * length + (text if any(v >= 0 for v in vals) else 0.0)
+    lo, hi = min(vals), max(vals)
+    if lo >= 0:  # bars from 0: no padding below 0
+        lo, lo_pad = 0.0, 0.0
+    if hi <= 0:
+        hi, hi_pad = 0.0, 0.0
+    if hi <= lo or lo_pad + hi_pad >= length:
+        return _span(vals, zero=True)
+    per_px = (hi - lo) / (length - lo_pad - hi_pad)
+    return lo - lo_pad * per_px, hi + hi_pad * per_px
+
+
+def _stack_ends(x: list, y: list[float | None]) -> list[float]:
+    """Where stacked (relative) bars at categories ``x`` with values ``y`` end: each category's
+    sum of positive values and of negative ones."""
+    up: dict = {}
+    down: dict = {}
+    for key, v in zip(x, y):
+        if v is None or not math.isfinite(v):
+            continue
+        side = up if v >= 0 else down
+        side[key] = side.get(key, 0.0) + v
+    return [*up.values(), *down.values()]
+
+
 def _fit(fig: go.Figure, **margins: int) -> go.Figure:
     """``fig``'s margins at least ``margins`` (``l``, ``r``, ``t``, ``b``): the room its axes
     and legend need, given up front so Plotly does not push them out and draw the chart again
@@ -522,11 +586,13 @@ def _room(
     zero: bool = False,
     fmt: str = "",
     pad: float = 0.05,
+    span: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Fit ``fig``'s margins (:func:`_fit`) to its x axis below (tick labels ``bottom``, one
     line unless given; its title), its y axis on the left (tick labels ``left``, else the
-    automatic ones of the values ``y`` or of its traces' y, from 0 for bars when ``zero``, in
-    ``fmt``, ``pad`` of their span more on each side; its title) and its legend below."""
+    automatic ones of the range ``span``, or of the values ``y`` or of its traces' y, from 0
+    for bars when ``zero``, in ``fmt``, ``pad`` of their span more on each side; its title)
+    and its legend below."""
     ax, ay = fig.layout.xaxis, fig.layout.yaxis
     xtitle = ax.title.text if ax.visible is not False else None
     bottom_room = _x_room(bottom or ["0"], xtitle) if ax.visible is not False else 0
@@ -535,7 +601,7 @@ def _room(
         on_y = [t for t in fig.data if getattr(t, "yaxis", None) in (None, "y")]
         values = y if y is not None else [v for t in on_y for v in _values(t, "y")]
         length = fig.layout.height - fig.layout.margin.t - max(b, fig.layout.margin.b or 0)
-        left = auto_ticks(*_span(values, pad, zero), length, fmt)
+        left = auto_ticks(*(span or _span(values, pad, zero)), length, fmt)
     room = _y_room(left, ay.title.text) if ay.visible is not False else None
     return _fit(fig, l=room, b=b)
 
@@ -1185,7 +1251,22 @@ def attribution_bars(
     fig.update_xaxes(tickfont=dict(size=10))
     if len(groups) > 1:  # the panel titles above their plots, smaller than the chart's
         fig.update_annotations(font=dict(size=12), xanchor="left", x=0)
-    return fig
+    # the room of the bottom panel's labels, and of the widest panel's y axis, up front (each
+    # panel's range as Plotly's autorange makes it of its stacked bars)
+    bottom = "" if len(groups) == 1 else str(len(groups))  # the last panel's x axis
+    inner = {c for t in fig.data if (t.xaxis or "x") == f"x{bottom}" for c in zip(*t.x)}
+    b = _two_level_room(10, [cycle for _dept, cycle in inner])
+    plot = fig.layout.height - fig.layout.margin.t - b
+    left = 0
+    for row in range(1, len(groups) + 1):
+        suffix = "" if row == 1 else str(row)
+        ay = fig.layout[f"yaxis{suffix}"]
+        on = [t for t in fig.data if (t.yaxis or "y") == f"y{suffix}"]
+        ends = _stack_ends([c for t in on for c in zip(*t.x)], [v for t in on for v in t.y])
+        length = plot * (ay.domain[1] - ay.domain[0] if ay.domain else 1.0)
+        labels = auto_ticks(*_bar_range(ends, length), length)
+        left = max(left, _y_room(labels, ay.title.text))
+    return _fit(fig, l=left, b=b)
 
 
 def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
@@ -1242,10 +1323,13 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
         fig.update_yaxes(title=unit.words(lang))
     who = " ".join(str(v) for v in (row["employee_id"], row.get("name")) if v)
     title = f"{who}: {row['from_cycle']} → {row['to_cycle']}"
-    ends = [0.0, *(sum(vals[: i + 1]) for i in range(4)), vals[4]]  # where each bar ends
-    # (Plotly widens the range for the values and intervals written outside the bars, by their
-    # text's height: where that adds a wider tick label, it still pushes the margin)
-    return _room(_layout(fig, title, 340), bottom=labels, y=ends, zero=True)
+    ends = [*(sum(vals[: i + 1]) for i in range(4)), vals[4]]  # where each bar ends
+    fig = _layout(fig, title, 340)
+    # the range Plotly gives it, widened for the values and intervals written outside the
+    # bars by their text's height: its tick labels decide the left margin
+    length = fig.layout.height - fig.layout.margin.t - _x_room(labels)
+    span = _bar_range(ends, length, max(_lines(t) for t in text))
+    return _room(fig, bottom=labels, span=span)
 
 
 def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.Figure:
@@ -1375,7 +1459,13 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
     _layout(fig, render("fig.kpi_drivers", lang), 460)
     # the department / cycle labels take the space under the bars: the legend goes right
     fig.update_layout(barmode="relative", legend=dict(orientation="v", x=1.01, y=1))
-    return fig
+    # the labels' room up front, unturned (a chart too narrow for them turns them and pushes),
+    # the y axis' by the range Plotly's autorange makes of the stacked bars
+    ends = _stack_ends([c for t in fig.data for c in zip(*t.x)], [v for t in fig.data for v in t.y])
+    b = _two_level_room(12, [cycle for _dept, cycle in {c for t in fig.data for c in zip(*t.x)}])
+    length = fig.layout.height - fig.layout.margin.t - b
+    labels = auto_ticks(*_bar_range(ends, length), length, "+.0f")
+    return _fit(fig, l=_y_room(labels, fig.layout.yaxis.title.text), b=b)
 
 
 def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
