@@ -443,7 +443,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.n_self": {"zh": "自评数", "en": "Self ratings"},
     "column.n_skip_level": {"zh": "隔级评分数", "en": "Skip-level ratings"},
     "column.n_subordinate": {"zh": "下属评分数", "en": "Subordinate ratings"},
-    "column.n_top": {"zh": "高等级人数", "en": "Top grades"},
+    "column.n_top": {"zh": "高等级人数", "en": "People in top grades"},
     "column.n_ungraded": {"zh": "无等级人数", "en": "Ungraded"},
     "column.p_value": {"zh": "p值", "en": "p"},
     "column.pairs_computed": {"zh": "已做两两比较", "en": "Pairwise computed"},
