@@ -134,3 +134,16 @@ def test_a_saved_guideline_is_what_the_guideline_sections_use(graded, tmp_path):
     con = duckdb.connect(str(path), read_only=True)
     assert settings.read_guideline(con) is None
     con.close()
+
+
+def test_a_new_session_starts_from_the_datasets_guideline(graded, tmp_path):
+    """``calibrate create`` without a guideline: the dataset's (not S-D, which refused every
+    优秀-待改进 grade as "not in the guideline")."""
+    from analytics.calibration import sessions
+
+    path = tmp_path / "g.duckdb"
+    path.write_bytes(graded.read_bytes())
+    with writing(path) as w:
+        settings.write_guideline(w, OWN)
+    sid = sessions.create(path, cycle="2025H2", department="市场部", author="hr")
+    assert sessions.load(path, sid).guideline == OWN
