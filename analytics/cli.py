@@ -860,14 +860,18 @@ def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, v
     if args.pool is None:
         raise UsageProblem("calibrate_pool")
     s = sessions.load(path, sid, viewer)
-    coefficients = bonus.parse_coefficients(args.coefficients) if args.coefficients else None
+    coefficients = (
+        bonus.parse_coefficients(args.coefficients)
+        if args.coefficients
+        else bonus.default_coefficients(s.grades_allowed)
+    )
     bands = bonus.parse_coefficients(args.bands) if args.bands else None
     own = original.load(path, s) if args.base else None
     people = pool.bonus_people(path, s, own, args.base, bands)
     totals, _ = bonus.session_bonus(
         people,
         args.pool,
-        coefficients or bonus.DEFAULT_COEFFICIENTS,
+        coefficients,
         scheme=args.scheme,
         order=s.grades_allowed,
         base="base" if args.base else None,
@@ -876,7 +880,7 @@ def _calibrate_bonus(args: argparse.Namespace, path: str, sid: str, lang: str, v
         amounts = bonus.person_amounts(
             people,
             args.pool,
-            coefficients or bonus.DEFAULT_COEFFICIENTS,
+            coefficients,
             scheme=args.scheme,
             order=s.grades_allowed,
             base="base" if args.base else None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.calibration.fit import guideline_text
 from analytics.export import figures
 from analytics.findings.sections import (
     GUIDELINE_READ_COLUMNS,
@@ -14,8 +15,8 @@ from analytics.findings.sections import (
     unit_column,
     with_excess_intervals,
 )
-from analytics.stats.distributions import recorded_grade_shares
-from ui import cache, charts, state, tables
+from analytics.stats.distributions import recorded_grade_shares, tail_grades
+from ui import cache, charts, guideline, state, tables
 from ui.i18n import t
 from ui.shell import latest_departments_note, page_start
 
@@ -80,10 +81,23 @@ with right:
     )
 
 st.subheader(t("dist.guideline"), anchor="guideline")  # the overview links here
-st.caption(t("dist.guideline_note"))
+# the dataset's own guideline, edited here (rev23a item 4); the sections below use it
+own, own_grades = guideline.editor(version)
+if own is None:  # a scale of its own and no shares yet: asked for, nothing compared
+    st.info(t("dist.guideline_missing", grades=own_grades))
+else:
+    top, bottom = tail_grades(own)
+    st.caption(
+        t(
+            "dist.guideline_note",
+            guideline=guideline_text(own).replace(", ", " / "),
+            top="+".join(top),
+            bottom="+".join(bottom),
+        )
+    )
 fit = cache.section("guideline_units", scope, version)
 check = cache.section("guideline_check", scope, version).row(0, named=True)
-if check["grades_outside"]:  # recorded grades the guideline does not name: no fit to show
+if check["grades_outside"] and own is not None:  # grades the guideline does not name
     st.warning(
         t(
             "dist.grades_outside",
@@ -100,7 +114,7 @@ if shown.height:
     charts.plot(
         charts.figure(
             ("dist_guideline", scope, version, lang),
-            lambda: figures.guideline_bars(shown, lang),
+            lambda: figures.guideline_bars(shown, lang, own),
         ),
         key="dist_guideline",
     )

@@ -411,3 +411,51 @@ def test_with_kpis_the_sentence_names_the_control():
     assert v["controls"] != "none"
     assert "at equal" in A.sentences(res, "en")["adverse_verdict"][0]
     assert "相同的情况下" in A.sentences(res, "zh")["adverse_verdict"][0]
+
+
+def _levels(groups: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    """:func:`_people` grouped by level instead of gender (no KPI results)."""
+    return _people(groups).rename({"gender": "level"})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_group_of_four_is_too_few_to_judge(lang):
+    """rev23a item 10: 4 部门经理 (M3) with no top grade against P3's 31 of 45 read "M3 的高等级
+    比例为 0.0%，是 P3 的 0.00 倍（Fisher 检验 p=0.014）". A group under MIN_COMPARE is listed
+    with its n as too few to judge and compared with nothing: no rate, no test, no verdict."""
+    assert A.MIN_COMPARE == 5
+    res = A.adverse_impact(
+        _levels({"P3": (45, 31), "M3": (4, 0), "P2": (30, 20)}), ["level"], GRADES
+    )
+    m3 = res.groups.filter(pl.col("group") == "M3").row(0, named=True)
+    assert m3["too_few"] and m3["n"] == 4 and not m3["suppressed"]
+    assert m3["top_rate"] is None and m3["impact_ratio"] is None and m3["p_value"] is None
+    v = res.verdicts.row(0, named=True)
+    assert v["group"] != "M3" and v["verdict"] == "no_gap" and v["few"] == ["M3 (n=4)"]
+    words = A.sentences(res, lang)["adverse_verdict"][0]
+    assert (
+        "M3 (n=4)" in words
+        and render("adverse.few_groups", lang, few=["M3 (n=4)"], min_n=5) in words
+    )
+    assert "p=" not in words
+    shown = A.readable(res, lang)
+    note = shown.filter(pl.col("group") == "M3")["or_note"][0]
+    assert note == render("adverse.too_few_to_judge", lang, min_n=5)
+    # with the small group alone beside the reference: nothing compared, said so
+    alone = A.adverse_impact(_levels({"P3": (45, 31), "M3": (4, 0)}), ["level"], GRADES)
+    assert alone.verdicts["verdict"][0] == "too_few"
+    assert "M3 (n=4)" in A.sentences(alone, lang)["adverse_verdict"][0]
+
+
+def test_grouping_by_level_does_not_say_the_data_has_no_level():
+    """rev23a item 10: the sentence said "数据中没有 KPI 或职级" while grouping by 职级. With
+    level as the group compared and no KPI results, it says level cannot be held equal as
+    it is what is compared, and that no KPI results are imported."""
+    res = A.adverse_impact(_levels({"P3": (40, 28), "M3": (40, 8)}), ["level"], GRADES)
+    v = res.verdicts.row(0, named=True)
+    assert v["controls"] == "none_level_compared" and v["verdict"] == "flagged"
+    zh = A.sentences(res, "zh")["adverse_verdict"][0]
+    en = A.sentences(res, "en")["adverse_verdict"][0]
+    assert "没有 KPI 或职级" not in zh and "职级就是这里比较的分组" in zh
+    assert "no KPI results or levels" not in en and "level is the grouping compared" in en
+    assert "相同的情况下" not in zh and "at equal" not in en

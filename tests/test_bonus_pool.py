@@ -74,3 +74,49 @@ def test_base_amounts_from_numbers_and_bands():
     with pytest.raises(Refused) as e:
         bonus.base_amounts({"a": "P7"}, "薪级", {"P5": 8000.0})
     assert e.value.code == "base_not_number" and "P7" in e.value.message("en")
+
+
+def test_default_coefficients_follow_the_sessions_grades():
+    """rev23a item 9: S-D keeps 2/1.5/1/0.5/0; the company's 优秀-待改进 gets the same shape
+    (best 2, worst 0, evenly), so the pool shares out instead of "every weight is 0"."""
+    assert bonus.default_coefficients(ORDER) == bonus.DEFAULT_COEFFICIENTS
+    own = ("优秀", "良好", "合格", "待改进")
+    coef = bonus.default_coefficients(own)
+    assert coef == {"优秀": 2.0, "良好": 1.33, "合格": 0.67, "待改进": 0.0}
+    assert bonus.parse_coefficients(bonus.coefficient_text(coef)) == coef
+    people = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d"],
+            "department": ["X"] * 4,
+            "imported": list(own),
+            "final": list(own),
+        }
+    )
+    totals, _ = bonus.session_bonus(people, 400, coef, order=own)
+    assert totals["bonus_after"].sum() == pytest.approx(400)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_missing_coefficient_names_the_grades(lang):
+    """The S-D coefficients on a session of 优秀-待改进 grades: refused naming the grades
+    without a coefficient and the session's own defaults, not "every weight is 0"."""
+    own = ("优秀", "良好", "合格", "待改进")
+    people = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d"],
+            "department": ["X"] * 4,
+            "imported": list(own),
+            "final": list(own),
+        }
+    )
+    with pytest.raises(Refused) as exc:
+        bonus.session_bonus(people, 400, bonus.DEFAULT_COEFFICIENTS, order=own)
+    assert exc.value.code == "coefficients_missing"
+    text = exc.value.message(lang)
+    for grade in own:
+        assert grade in text
+    assert "优秀=2,良好=1.33,合格=0.67,待改进=0" in text
+    # one grade missing of four: named alone
+    with pytest.raises(Refused) as exc:
+        bonus.session_bonus(people, 400, {"优秀": 2, "良好": 1, "合格": 0.5}, order=own)
+    assert exc.value.params["missing"] == ["待改进"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.calibration import impact
-from analytics.calibration.adverse import Adverse, readable, sentences
+from analytics.calibration.adverse import MIN_COMPARE, Adverse, readable, sentences
 from analytics.calibration.sessions import Session
 from ui import cache, tables
 from ui.auth import current_viewer
@@ -35,7 +35,7 @@ def section(path: str, session: Session, lang: str) -> Adverse:
     if result.verdicts.is_empty():
         st.caption(t("adverse.none"))
         return result
-    st.caption(t("adverse.intro", top=result.top, k=k))
+    st.caption(t("adverse.intro", top=result.top, k=k, min_n=MIN_COMPARE))
     for verdict, words in sentences(result, lang).select("verdict", "adverse_verdict").rows():
         (st.warning if verdict in WARN else st.info)(words)
     with st.expander(t("adverse.details")):

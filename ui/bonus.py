@@ -45,9 +45,12 @@ def section(session: Session, path: str, lang: str) -> None:
     total = c2.number_input(t("cs.pool"), min_value=0.0, value=100000.0, step=1000.0, key="cs_pool")
     # the pool's currency: the one entered, else the catalogue's default, said which (rev21)
     currency = c2.text_input(t("cs.currency"), "", key="cs_currency").strip()
-    coef_text = "S=2,A=1.5,B=1,C=0.5,D=0"
+    # the default keyed to the session's own grades: best 2 ... worst 0 (rev23a item 9)
+    coef_text = bonus.coefficient_text(bonus.default_coefficients(session.grades_allowed))
     if scheme == "grade":
-        coef_text = c3.text_input(t("cs.coefficients"), coef_text, key="cs_coef")
+        coef_text = c3.text_input(
+            t("cs.coefficients"), coef_text, key=f"cs_coef_{session.row['session_id']}"
+        )
     own = original.load(path, session)
     columns = pool.base_columns(own)
     c4, c5 = st.columns(2)

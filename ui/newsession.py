@@ -17,13 +17,11 @@ from analytics.calibration.fit import guideline_text, parse_guideline
 from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
 from analytics.calibration.start import what_if_start
+from ui import cache
+from ui import guideline as dataset_guideline
 from ui.i18n import choose, get_lang, t
 
-__all__ = ["DEFAULT_GUIDELINE_TEXT", "form", "people_line", "split_list"]
-
-#: the guideline field's start, in percentages as the page writes shares elsewhere (rev19d:
-#: "S=0.1,A=0.2,…" beside "S 10% …"); the fractions are still read
-DEFAULT_GUIDELINE_TEXT = "S 10%, A 20%, B 50%, C 15%, D 5%"
+__all__ = ["form", "people_line", "split_list"]
 
 
 def split_list(text: str) -> list[str]:
@@ -66,7 +64,11 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
             format_func=lambda v: t(f"calib.start.{v}", lang),
             key="cs_start",
         )
-        guideline_text = c6.text_input(t("cs.guideline"), DEFAULT_GUIDELINE_TEXT, key="cs_gl")
+        # the dataset's own guideline, in percentages (rev23a item 4; the fractions of rev19d
+        # "S=0.1,A=0.2,…" are still read), or its grades with the shares to fill in
+        guideline_text = c6.text_input(
+            t("cs.guideline"), dataset_guideline.start_text(cache.version()), key="cs_gl"
+        )
         if st.button(t("cs.create"), key="cs_create"):
             try:
                 guideline = parse_guideline(guideline_text)

@@ -2,7 +2,9 @@
 tenure, level, or a group column the mapping declares): pure functions, frames in, frames out.
 
 For each group column and each group of at least ``k`` people (smaller groups are
-suppressed: their numbers are never shown, nor used):
+suppressed: their numbers are never shown, nor used), and of at least :data:`MIN_COMPARE`
+people (smaller groups are listed with their ``n`` as "too few to judge" and compared with
+nothing, rev23a item 10):
 
 - ``n``, the rate of top grades (the guideline's top bands, :func:`top_grades`: the two best
   grades of a scale of four or more, else the best one) among the final grades, and the rates of
@@ -40,6 +42,7 @@ __all__ = [
     "FOUR_FIFTHS",
     "GROUP_COLUMNS",
     "MAX_LOG_SE",
+    "MIN_COMPARE",
     "UNCONTROLLED_WORDED",
     "VERDICTS",
     "Adverse",
@@ -60,6 +63,10 @@ FOUR_FIFTHS = 0.8
 Z95 = 1.959963984540054
 #: a log odds ratio with a larger standard error says nothing: "cannot be estimated"
 MAX_LOG_SE = 3.0
+#: a group of fewer people is too few to judge: one person moves its rate by more than 20
+#: points, so it is listed with its n and takes no part in the reference, the tests, the
+#: regression or the verdict (rev23a item 10: "M3 0.0%, Fisher p=0.014" on 4 people)
+MIN_COMPARE = 5
 #: the group columns the import recognises, in the order they are shown
 GROUP_COLUMNS = ("gender", "age_band", "location", "tenure", "level")
 
@@ -169,9 +176,11 @@ def group_rates(
     people: pl.DataFrame, column: str, grades: Sequence[str], k: int = 3
 ) -> pl.DataFrame:
     """Per group of ``column``: ``n``, ``top_count``, ``top_rate``, ``down_rate``, ``up_rate``,
-    ``impact_ratio`` (top rate over the highest group's), ``reference`` (the highest group)
-    and ``suppressed`` (fewer than ``k`` people: every number emptied, and left out of the
-    reference). People without a final grade or a value in ``column`` are left out."""
+    ``impact_ratio`` (top rate over the highest group's), ``reference`` (the highest group),
+    ``suppressed`` (fewer than ``k`` people: every number emptied, and left out of the
+    reference) and ``too_few`` (at least ``k`` but fewer than :data:`MIN_COMPARE`: ``n``
+    shown, every other number emptied, compared with nothing). People without a final grade
+    or a value in ``column`` are left out."""
     ranked = _ranked(people, grades).filter(pl.col(column).is_not_null())
     out = (
         ranked.group_by(pl.col(column).cast(pl.String).alias("group"))
@@ -181,14 +190,18 @@ def group_rates(
             (pl.col("_f") > pl.col("_p")).sum().cast(pl.Int64).alias("_down"),
             (pl.col("_f") < pl.col("_p")).sum().cast(pl.Int64).alias("_up"),
         )
-        .with_columns(pl.col("n").cast(pl.Int64), (pl.col("n") < k).alias("suppressed"))
+        .with_columns(
+            pl.col("n").cast(pl.Int64),
+            (pl.col("n") < k).alias("suppressed"),
+            ((pl.col("n") >= k) & (pl.col("n") < MIN_COMPARE)).alias("too_few"),
+        )
         .with_columns(
             (pl.col("top_count") / pl.col("n")).alias("top_rate"),
             (pl.col("_down") / pl.col("n")).alias("down_rate"),
             (pl.col("_up") / pl.col("n")).alias("up_rate"),
         )
     )
-    shown = out.filter(~pl.col("suppressed"))
+    shown = out.filter(~pl.col("suppressed") & ~pl.col("too_few"))
     best = shown.sort(["top_rate", "n", "group"], descending=[True, True, False]).head(1)
     ref = best["group"][0] if best.height else None
     high = best["top_rate"][0] if best.height else None
@@ -199,7 +212,10 @@ def group_rates(
     hide = ["top_count", "top_rate", "down_rate", "up_rate", "impact_ratio"]
     return (
         out.with_columns(
-            [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in hide]
+            [
+                pl.when(pl.col("suppressed") | pl.col("too_few")).then(None).otherwise(c).alias(c)
+                for c in hide
+            ]
         )
         .select(
             pl.lit(column).alias("group_column"),
@@ -212,8 +228,11 @@ def group_rates(
             "up_rate",
             "reference",
             "suppressed",
+            "too_few",
         )
-        .sort(["suppressed", "reference", "group"], descending=[False, True, False])
+        .sort(
+            ["suppressed", "too_few", "reference", "group"], descending=[False, False, True, False]
+        )
     )
 
 
@@ -244,7 +263,8 @@ def group_odds_ratios(
     ``reference``), with ``kpi_score`` and ``level`` as covariates where present (people
     without a KPI score are left out when anyone has one): per group ``odds_ratio`` with its
     Wald 95% interval, or ``or_estimable`` false. Returns the frame and the controls used
-    (``kpi_level``, ``kpi``, ``level`` or ``none``)."""
+    (``kpi_level``, ``kpi``, ``level``, ``none``, or ``none_level_compared``: nothing, level
+    being the group compared and no KPI results)."""
     ranked = _ranked(people, grades).filter(
         pl.col(column).cast(pl.String).is_in([reference, *groups])
     )
@@ -257,6 +277,8 @@ def group_odds_ratios(
     controls = {(True, True): "kpi_level", (True, False): "kpi", (False, True): "level"}.get(
         (has_kpi, level is not None), "none"
     )
+    if controls == "none" and column == "level":  # not "the data has no levels" (rev23a 10)
+        controls = "none_level_compared"
     others = [g for g in groups if g != reference]
 
     def empty(reason: str) -> pl.DataFrame:
@@ -347,7 +369,7 @@ def _tests(rates: pl.DataFrame) -> pl.DataFrame:
     ref = rates.filter(pl.col("reference"))
     rows = []
     for r in rates.iter_rows(named=True):
-        if r["suppressed"] or r["reference"] or ref.is_empty():
+        if r["suppressed"] or r["too_few"] or r["reference"] or ref.is_empty():
             rows.append(dict.fromkeys(_TEST_COLUMNS))
             continue
         x2, n2 = int(ref["top_count"][0]), int(ref["n"][0])
@@ -373,7 +395,7 @@ def adverse_impact(
             continue
         rates = group_rates(people, column, grades, k)
         rates = pl.concat([rates, _tests(rates)], how="horizontal")
-        shown = rates.filter(~pl.col("suppressed"))
+        shown = rates.filter(~pl.col("suppressed") & ~pl.col("too_few"))
         ref = shown.filter(pl.col("reference"))["group"].to_list()
         ors, controls[column] = (
             group_odds_ratios(people, column, ref[0], shown["group"].to_list(), grades)
@@ -401,6 +423,7 @@ def _groups_schema() -> dict[str, pl.DataType]:
         "up_rate": pl.Float64,
         "reference": pl.Boolean,
         "suppressed": pl.Boolean,
+        "too_few": pl.Boolean,
         **_TEST_COLUMNS,
         **{c: t for c, t in _OR_COLUMNS.items() if c != "group"},
     }
@@ -410,7 +433,7 @@ _VERDICT_SCHEMA = {
     "group_column": pl.String,
     # flagged | below_unexplained | inconclusive | kpi_explains | no_gap | too_few
     "verdict": pl.String,
-    "controls": pl.String,  # kpi_level | kpi | level | none
+    "controls": pl.String,  # kpi_level | kpi | level | none | none_level_compared
     "group": pl.String,  # the group the sentence names (the worst)
     "n_groups": pl.Int64,  # groups flagged, or below four-fifths
     "reference": pl.String,
@@ -425,6 +448,8 @@ _VERDICT_SCHEMA = {
     "p_value": pl.Float64,
     "top": pl.List(pl.String),
     "k": pl.Int64,
+    "few": pl.List(pl.String),  # the groups too few to judge, each with its n ("M3 (n=4)")
+    "min_n": pl.Int64,  # :data:`MIN_COMPARE`
 }
 #: worst first
 VERDICTS = ("flagged", "below_unexplained", "inconclusive", "kpi_explains", "no_gap", "too_few")
@@ -452,13 +477,17 @@ def verdicts(
       and excludes the raw gap (lower end above the raw odds ratio): the KPI difference, not
       the rating, explains the gap;
     - ``no_gap``: no group below four-fifths and none flagged;
-    - ``too_few``: fewer than two groups of at least ``k`` people.
+    - ``too_few``: fewer than two groups of at least :data:`MIN_COMPARE` people.
+
+    ``few`` lists the groups too few to judge with their n (said after the verdict).
 
     ``group`` is the worst group (lowest ratio; for ``flagged``, the lowest odds ratio) and
     ``n_groups`` how many groups share the verdict."""
     rows = []
     for column in groups["group_column"].unique(maintain_order=True).to_list():
         g = groups.filter((pl.col("group_column") == column) & ~pl.col("suppressed"))
+        few = g.filter(pl.col("too_few")).sort("group")
+        g = g.filter(~pl.col("too_few"))
         ref = g.filter(pl.col("reference"))
         base = {
             "group_column": column,
@@ -466,6 +495,8 @@ def verdicts(
             "top": list(top),
             "k": k,
             "reference": ref["group"][0] if ref.height else None,
+            "few": [f"{name} (n={n})" for name, n in few.select("group", "n").rows()],
+            "min_n": MIN_COMPARE,
         }
         others = g.filter(~pl.col("reference"))
         if others.is_empty() or ref.is_empty():
@@ -526,7 +557,7 @@ def verdicts(
 def _verdict_key(verdict: str, controls: str | None) -> str:
     """The catalogue key of a verdict: its own wording when nothing could be controlled for
     (no KPI results, no levels), where "at equal ..." would claim a control that was not made."""
-    if controls == "none" and verdict in UNCONTROLLED_WORDED:
+    if controls in ("none", "none_level_compared") and verdict in UNCONTROLLED_WORDED:
         return f"adverse.verdict.{verdict}_uncontrolled"
     return f"adverse.verdict.{verdict}"
 
@@ -552,6 +583,8 @@ def sentences(result: Adverse, lang: str) -> pl.DataFrame:
         words = text.render(
             _verdict_key(r["verdict"], r["controls"]), lang, column=column, **params
         )
+        if r["few"]:  # the groups too few to judge, with their n (rev23a item 10)
+            words += text.render("adverse.few_groups", lang, **params)
         code = f"adverse.group.{column}"
         named = text.render(code, lang) if code in text.entries() else column
         rows.append((named, r["verdict"], words))
@@ -560,8 +593,9 @@ def sentences(result: Adverse, lang: str) -> pl.DataFrame:
 
 def readable(result: Adverse, lang: str) -> pl.DataFrame:
     """The groups as people read them: the group column worded, "cannot be estimated" (``or_note``) where the
-    regression gave no odds ratio. Groups under ``k`` are left out (the section's caption says
-    they are not shown); ratios are kept unrounded so the shown decimals are the true ones."""
+    regression gave no odds ratio, "too few to judge" for a group under :data:`MIN_COMPARE`
+    (its n shown). Groups under ``k`` are left out (the section's caption says they are not
+    shown); ratios are kept unrounded so the shown decimals are the true ones."""
     from analytics import text
 
     g = result.groups.filter(~pl.col("suppressed"))
@@ -572,6 +606,12 @@ def readable(result: Adverse, lang: str) -> pl.DataFrame:
     }
     missing = (
         ~pl.col("reference") & ~pl.col("suppressed") & ~pl.col("or_estimable").fill_null(False)
+    )
+    note = (
+        pl.when(pl.col("too_few"))
+        .then(pl.lit(text.render("adverse.too_few_to_judge", lang, min_n=MIN_COMPARE)))
+        .when(missing)
+        .then(pl.lit(text.render("adverse.not_estimable", lang)))
     )
     return g.select(
         pl.col("group_column").replace(named),
@@ -588,6 +628,6 @@ def readable(result: Adverse, lang: str) -> pl.DataFrame:
         "odds_ratio",
         "or_ci95_low",
         "or_ci95_high",
-        pl.when(missing).then(pl.lit(text.render("adverse.not_estimable", lang))).alias("or_note"),
+        note.alias("or_note"),
         "reference",
     )

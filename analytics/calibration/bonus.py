@@ -28,6 +28,9 @@ __all__ = [
     "allocate",
     "base_amounts",
     "change",
+    "check_coefficients",
+    "coefficient_text",
+    "default_coefficients",
     "department_totals",
     "parse_coefficients",
     "person_amounts",
@@ -39,6 +42,39 @@ __all__ = [
 SCHEMES: tuple[str, ...] = ("grade", "rank")
 
 DEFAULT_COEFFICIENTS: dict[str, float] = {"S": 2.0, "A": 1.5, "B": 1.0, "C": 0.5, "D": 0.0}
+
+
+def default_coefficients(grades: Sequence[str]) -> dict[str, float]:
+    """The default coefficients for a session's grades (best first): evenly from 2 for the
+    best to 0 for the worst, rounded to 2 decimals, so S-D gets :data:`DEFAULT_COEFFICIENTS`
+    and 优秀/良好/合格/待改进 gets 2, 1.33, 0.67, 0 (rev23a item 9). One grade weighs 1."""
+    grades = list(grades)
+    if len(grades) < 2:
+        return dict.fromkeys(grades, 1.0)
+    last = len(grades) - 1
+    return {g: round(2.0 * (last - i) / last, 2) for i, g in enumerate(grades)}
+
+
+def coefficient_text(coefficients: Mapping[str, float]) -> str:
+    """``{"S": 2.0, "A": 1.5}`` -> ``"S=2,A=1.5"``: what :func:`parse_coefficients` reads."""
+    return ",".join(f"{g}={v:g}" for g, v in coefficients.items())
+
+
+def check_coefficients(
+    coefficients: Mapping[str, float], grades: Sequence[str | None], order: Sequence[str] = ()
+) -> None:
+    """Refused (``coefficients_missing``) naming the grades held in the session that have no
+    coefficient (a missing grade would silently weigh 0), with the default coefficients of
+    ``order`` (the session's grades, best first) as the example to write."""
+    missing = sorted({g for g in grades if g is not None} - set(coefficients))
+    if missing:
+        example = default_coefficients(order or [*coefficients, *missing])
+        raise Refused(
+            "coefficients_missing",
+            missing=missing,
+            given=list(coefficients) or "—",
+            example=coefficient_text(example),
+        )
 
 
 def parse_coefficients(text: str, code: str = "bad_coefficients") -> dict[str, float]:
@@ -190,7 +226,11 @@ def _shared_out(
     order: Sequence[str],
     base: str | None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The pool shared out on the imported grades and on the final ones (:func:`allocate`)."""
+    """The pool shared out on the imported grades and on the final ones (:func:`allocate`);
+    by coefficients, every grade held must have one (:func:`check_coefficients`)."""
+    if scheme != "rank":
+        held = people.get_column("imported").to_list() + people.get_column("final").to_list()
+        check_coefficients(coefficients, held, order)
 
     def shared(grade: str) -> pl.DataFrame:
         if scheme == "rank":

@@ -33,8 +33,9 @@ from analytics.auth.roles import Viewer
 from analytics.calibration import moves as M
 from analytics.calibration import reach
 from analytics.calibration.moves import Move, Refused
-from analytics.stats.distributions import DEFAULT_GUIDELINE
+from analytics.stats.distributions import DEFAULT_GUIDELINE, dataset_guideline
 from analytics.store import access, calstore, db, removal
+from analytics.store.settings import read_guideline, recorded_grades
 
 __all__ = [
     "SCOPE_NAMED",
@@ -157,17 +158,21 @@ def create(
     people; returns its id. Final grades start equal to the proposed ones: the imported grade,
     or ``proposed`` (``employee_id, grade``: the guideline what-if, :func:`.fit.what_if`) when
     given (``start = what_if``; people it does not rank, without ratings, keep the imported
-    grade). Refused when nobody is in scope, when an imported grade is not in the guideline
+    grade). ``guideline`` None: the dataset's own (:func:`~analytics.stats.distributions.
+    dataset_guideline`; the S-D default where it has none). Refused when nobody is in scope, when an imported grade is not in the guideline
     (the meeting needs a guideline of the company's own grades), or when the scope is not
     within the author's reach (:func:`.reach.check_department`)."""
     at = at or now()
     who = _name(author)
-    guideline = dict(DEFAULT_GUIDELINE if guideline is None else guideline)
     con, _ = access.connect_reader(path)
     try:
         cohort = scope_people(con, cycle, department, people)
+        if guideline is None:  # the dataset's own (rev23a item 4), S-D's only for S-D grades
+            kept, _ = dataset_guideline(read_guideline(con), recorded_grades(con))
+            guideline = kept or DEFAULT_GUIDELINE
     finally:
         con.close()
+    guideline = dict(guideline)
     if isinstance(author, Viewer):
         reach.check_department(
             author, department, cohort.get_column("department").drop_nulls().to_list()

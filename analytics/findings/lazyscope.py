@@ -41,13 +41,14 @@ from analytics.findings.scope import (
     COMPANY_TABLES,
     Scope,
     ScopeData,
+    guideline_frame,
     person_filter,
     read_side_table,
     role_weights_frame,
 )
 from analytics.store import db
 from analytics.store import parts as store
-from analytics.store.settings import read_role_weights
+from analytics.store.settings import read_guideline, read_role_weights
 
 __all__ = ["LazyExtras", "LazyScopeData", "load_scope_lazy", "person_filter_sql"]
 
@@ -198,6 +199,7 @@ class LazyScopeData(ScopeData):
             "company_outcomes": lambda: self._company_table(S.OUTCOMES),
             "company_kpi": lambda: self._company_table(S.KPI_RESULTS),
             "company_role_weights": lambda: role_weights_frame(self._read(read_role_weights)),
+            "company_guideline": lambda: guideline_frame(self._read(read_guideline)),
         }
         for table in self._stored:
             name = store.company_part_name(table)

@@ -624,6 +624,7 @@ def _cycles_scope(data: ScopeData, cycles: list[str]) -> ScopeData | None:
             "company_outcomes": outcomes,
             "company_kpi": kpis,
             "company_role_weights": data.extras.get("company_role_weights"),
+            "company_guideline": data.extras.get("company_guideline"),
         },
     )
 
@@ -677,7 +678,9 @@ def _stored_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
     names = [name for name in SECTIONS if name not in UNSTORED_SECTIONS]
     return {
         name: frame
-        for name, frame in zip(names, compute_sections(data, names))
+        # stored with the sections' defaults (the code's guideline): a dataset's own guideline
+        # is a parameter, computed on demand and cached on its value (sections.compute_section)
+        for name, frame in zip(names, compute_sections(data, names, own=False))
         if frame is not None
     }
 
@@ -851,6 +854,7 @@ def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeDat
             "company_outcomes": outcomes,
             "company_kpi": kpis,
             "company_role_weights": data.extras.get("company_role_weights"),
+            "company_guideline": data.extras.get("company_guideline"),
         },
     )
 

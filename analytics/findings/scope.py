@@ -17,13 +17,15 @@ from analytics.findings.methods import PART_METHODS
 from analytics.findings.stored import is_current, load_company_parts
 from analytics.store import db
 from analytics.store import parts as store
-from analytics.store.settings import read_role_weights
+from analytics.store.settings import read_guideline, read_role_weights
 
 __all__ = [
     "COMPANY_TABLES",
     "Scope",
     "ScopeData",
     "filter_options",
+    "guideline_frame",
+    "guideline_of",
     "load_scope",
     "overview_counts",
     "person_filter",
@@ -43,6 +45,37 @@ def role_weights_frame(weights: dict[str, float] | None) -> pl.DataFrame:
         {"rater_role": [r for r, _ in items], "weight": [float(w) for _, w in items]},
         schema={"rater_role": pl.String, "weight": pl.Float64},
     )
+
+
+def guideline_frame(guideline: dict[str, float] | None) -> pl.DataFrame:
+    """The guideline the dataset keeps (``store.settings``) as a frame for ``ScopeData.extras``
+    (``company_guideline``): ``grade, share`` best first; no rows when it keeps none."""
+    items = list((guideline or {}).items())
+    return pl.DataFrame(
+        {"grade": [g for g, _ in items], "share": [float(v) for _, v in items]},
+        schema={"grade": pl.String, "share": pl.Float64},
+    )
+
+
+def guideline_of(data: ScopeData) -> tuple[dict[str, float] | None, list[str]]:
+    """The dataset's guideline and its grades (:func:`analytics.stats.distributions.
+    dataset_guideline`): the one it keeps, else S-D's default when the recorded grades are S-D,
+    else None (shares not entered yet) with the recorded scale's grades."""
+    from analytics.stats.distributions import dataset_guideline
+
+    frame = data.company_table("company_guideline")
+    kept = (
+        None if frame is None or frame.is_empty() else dict(frame.select("grade", "share").rows())
+    )
+    outcomes = data.company_table("company_outcomes")
+    if outcomes is None:
+        outcomes = data.outcomes
+    present = (
+        outcomes.get_column("grade").cast(pl.String).drop_nulls().unique().to_list()
+        if "grade" in outcomes.columns
+        else []
+    )
+    return dataset_guideline(kept, present)
 
 
 def role_weights_of(data: ScopeData) -> dict[str, float] | None:
@@ -112,7 +145,13 @@ class Scope:
 
 #: the company's side tables a scope holds in ``ScopeData.extras`` (:meth:`ScopeData.company_table`)
 COMPANY_TABLES = frozenset(
-    {"company_employees", "company_outcomes", "company_kpi", "company_role_weights"}
+    {
+        "company_employees",
+        "company_outcomes",
+        "company_kpi",
+        "company_role_weights",
+        "company_guideline",
+    }
 )
 
 
@@ -295,6 +334,7 @@ def load_scope(
         "company_outcomes": outcomes,
         "company_kpi": kpis,
         "company_role_weights": role_weights_frame(read_role_weights(con)),
+        "company_guideline": guideline_frame(read_guideline(con)),
     }
     all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
     if all_cycles and materialised:

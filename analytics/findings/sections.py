@@ -33,7 +33,7 @@ from analytics.findings.parts import (
     reliability_from_pairs,
     reliability_of,
 )
-from analytics.findings.scope import ScopeData, role_weights_of
+from analytics.findings.scope import ScopeData, guideline_of, role_weights_of
 from analytics.findings.stories import team_shift_table, with_team_drivers
 from analytics.stats import agreement, attribution, backtest, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
@@ -108,6 +108,7 @@ __all__ = [
     "SECTION_QUEUE",
     "compute_section",
     "compute_sections",
+    "dataset_params",
     "queued_after",
     "section_params",
     "unit_column",
@@ -246,8 +247,11 @@ def _distribution_company(data: ScopeData) -> pl.DataFrame:
 
 
 def _grade_shares(data: ScopeData) -> pl.DataFrame:
-    """Grade shares per unit in the scope's latest cycle (as the guideline fit beside them)."""
-    return distributions.grade_shares(_guideline_scores(data, units=True), ["unit"])
+    """Grade shares per unit in the scope's latest cycle (as the guideline fit beside them),
+    every grade of the dataset's scale listed (:func:`guideline_of`: S-D only for an S-D
+    dataset, not beside 优秀/良好/合格/待改进)."""
+    _, grades = guideline_of(data)
+    return distributions.grade_shares(_guideline_scores(data, units=True), ["unit"], grades)
 
 
 def _guideline_scores(data: ScopeData, units: bool = False) -> pl.DataFrame:
@@ -700,11 +704,27 @@ def section_params(name: str, **params: object) -> dict[str, object]:
     return {k: v for k, v in params.items() if v is not None and v != defaults[k]}
 
 
-def compute_section(name: str, data: ScopeData, **params: object) -> pl.DataFrame | None:
+def dataset_params(name: str, data: ScopeData) -> dict[str, object]:
+    """The parameters of section ``name`` the dataset sets: its own guideline
+    (:func:`~analytics.findings.scope.guideline_of`, kept in its database) for the guideline
+    sections; none where it sets none (the defaults apply)."""
+    if "guideline" not in SECTION_PARAMS.get(name, {}):
+        return {}
+    guideline, _ = guideline_of(data)
+    return {} if guideline is None else {"guideline": guideline}
+
+
+def compute_section(
+    name: str, data: ScopeData, *, own: bool = True, **params: object
+) -> pl.DataFrame | None:
     """One section; None when the scope has no ratings. ``params``: the section's parameters
-    (:data:`SECTION_PARAMS`, e.g. ``guideline={"S": 0.2, ...}``). With the defaults, a scope
-    whose section was stored at import reads it (analytics.findings.lazyscope) when it is
-    current; other values are computed here (the dashboard caches them keyed on the values)."""
+    (:data:`SECTION_PARAMS`, e.g. ``guideline={"S": 0.2, ...}``); ``own``: those the dataset
+    sets (:func:`dataset_params`, its guideline) apply where ``params`` does not give them
+    (the import stores the sections with the defaults: ``own=False``). With the defaults, a
+    scope whose section was stored at import reads it (analytics.findings.lazyscope) when it
+    is current; other values are computed here (the dashboard caches them keyed on the values)."""
+    if own:
+        params = {**dataset_params(name, data), **params}
     params = section_params(name, **params)
     if not params:
         frame = data.stored_section(name)
@@ -716,13 +736,14 @@ def compute_section(name: str, data: ScopeData, **params: object) -> pl.DataFram
 
 
 def compute_sections(
-    data: ScopeData, names: Iterable[str], threads: int | None = None
+    data: ScopeData, names: Iterable[str], threads: int | None = None, own: bool = True
 ) -> list[pl.DataFrame | None]:
-    """:func:`compute_section` of each name, in order, on ``threads`` threads (default
-    :data:`FIT_THREADS`): sections share intermediate results through the memo's locks."""
+    """:func:`compute_section` of each name (``own``: with the dataset's own parameters), in
+    order, on ``threads`` threads (default :data:`FIT_THREADS`): sections share intermediate
+    results through the memo's locks."""
     names = list(names)
     threads = FIT_THREADS if threads is None else threads
     if threads < 2 or len(names) < 2:
-        return [compute_section(name, data) for name in names]
+        return [compute_section(name, data, own=own) for name in names]
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-sec") as pool:
-        return list(pool.map(lambda name: compute_section(name, data), names))
+        return list(pool.map(lambda name: compute_section(name, data, own=own), names))

@@ -9,6 +9,7 @@ function takes it. All functions are pure and vectorised (Polars in, Polars out)
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -35,7 +36,10 @@ __all__ = [
     "DEFAULT_GUIDELINE",
     "DEFAULT_ROLE_WEIGHTS",
     "GUIDELINE_DIRECTIONS",
+    "GuidelineError",
+    "check_guideline",
     "compare_units",
+    "dataset_guideline",
     "department_level",
     "department_paths",
     "employee_scores",
@@ -47,7 +51,9 @@ __all__ = [
     "guideline_targets",
     "inflation_trend",
     "recorded_grade_shares",
+    "scale_of",
     "summary",
+    "tail_grades",
 ]
 
 
@@ -105,6 +111,62 @@ def top_bands(grades: Sequence[str]) -> list[str]:
     else the best one (S+A of S-D, 优秀+良好 of 优秀-待改进)."""
     grades = list(grades)
     return grades[:2] if len(grades) >= 4 else grades[:1]
+
+
+class GuidelineError(ValueError):
+    """A guideline that cannot be used: ``code`` of the ``guideline.`` catalogue family
+    (``empty``, ``negative``, ``sum``) and its parameters."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"guideline {code}: {params}")
+
+
+def check_guideline(guideline: Mapping[str, float]) -> dict[str, float]:
+    """``guideline`` (grade -> share, best first) as floats, checked: at least one grade,
+    every share a number of at least 0, the shares summing to 1 (within 0.0005, so that
+    percentages of one decimal are read exactly). :class:`GuidelineError` otherwise."""
+    out = {str(g).strip(): float(v) for g, v in guideline.items() if str(g).strip()}
+    if not out:
+        raise GuidelineError("empty")
+    bad = [g for g, v in out.items() if not (math.isfinite(v) and v >= 0)]
+    if bad:
+        raise GuidelineError("negative", grades=bad)
+    total = sum(out.values())
+    if abs(total - 1.0) > 5e-4:
+        raise GuidelineError("sum", total=total)
+    return out
+
+
+def scale_of(present: Sequence[str | None]) -> list[str]:
+    """The grades of the scale the recorded grades ``present`` are on, best first: the known
+    scale's labels (:data:`analytics.schema.GRADE_SCALES`) where every recorded grade is one
+    of them (its four-grade form before the five-grade one), else the recorded grades in scale
+    order; the S-D scale when nothing is recorded (grades are then derived from scores)."""
+    keys = {S.grade_key(g) for g in present if g is not None}
+    if not keys:
+        return list(S.GRADE_SCALES["SABCD"])
+    fits = [n for n, scale in S.GRADE_KEYS.items() if keys <= set(scale)]
+    if fits:
+        return list(S.GRADE_SCALES[min(fits, key=lambda n: len(S.GRADE_KEYS[n]))])
+    return _grade_order([g for g in dict.fromkeys(present) if g is not None])
+
+
+def dataset_guideline(
+    stored: Mapping[str, float] | None, present: Sequence[str | None]
+) -> tuple[dict[str, float] | None, list[str]]:
+    """The guideline a dataset applies and its grades, best first: the one it keeps
+    (``stored``); else the code default :data:`DEFAULT_GUIDELINE` when the recorded grades
+    ``present`` are S-D (or none are recorded); else None (no shares yet: they must be entered)
+    with the recorded scale's grades (:func:`scale_of`), so that a company grading
+    优秀/良好/合格/待改进 is asked for its own shares, not compared with S-D (rev23a item 4)."""
+    if stored:
+        return dict(stored), list(stored)
+    grades = scale_of(present)
+    if grades == list(DEFAULT_GUIDELINE):
+        return dict(DEFAULT_GUIDELINE), grades
+    return None, grades
 
 
 def recorded_top_grades(present: Sequence[str | None]) -> list[str]:
@@ -793,6 +855,16 @@ def _tail_split(shares: np.ndarray) -> tuple[int, int]:
     mode = int(np.argmax(shares))
     k = shares.size
     return max(mode, 1), min(mode + 1, k - 1) if k > 1 else 0
+
+
+def tail_grades(guideline: Mapping[str, float]) -> tuple[list[str], list[str]]:
+    """The guideline's top and bottom grades as the fit counts them (:func:`_tail_split`):
+    S+A and C+D of the default, 优秀 and 合格+待改进 of 优秀 20 / 良好 40 / 合格 30 / 待改进 10."""
+    grades = list(guideline)
+    if not grades:
+        return [], []
+    top, bottom = _tail_split(np.array([float(v) for v in guideline.values()]))
+    return grades[:top], grades[bottom:]
 
 
 def _excess(count: np.ndarray, n: np.ndarray, expected: float, conf: float) -> dict:

@@ -52,7 +52,12 @@ def test_the_section_warns_in_both_languages(dataset, lang, monkeypatch):
     assert want[lang] in warned
     why = {"zh": "有组全是或全不是高等级", "en": "a group has no top grades or only top grades"}
     assert why[lang] in warned  # women have none: the real reason, not "too few people"
-    assert render("adverse.group.tenure", lang) in warned  # 10+ years: no top grade either
+    # tenure: 10+ years (5 people, no top grade) against 5-10 years of 3 people was a warning;
+    # a group of 3 is too few to judge (rev23a item 10): said with its n, nothing compared
+    assert render("adverse.group.tenure", lang) not in warned
+    told = "\n".join(i.value for i in at.info)
+    assert render("adverse.group.tenure", lang) in told and "5-10 (n=3)" in told
+    assert render("adverse.few_groups", lang, few=["5-10 (n=3)"], min_n=5) in told
     assert not at.error  # a warning, not a block
     shown = at.dataframe[0].value
     women = shown[shown["group"] == "女"].iloc[0]
@@ -60,3 +65,7 @@ def test_the_section_warns_in_both_languages(dataset, lang, monkeypatch):
     assert women["or_note"] == render("adverse.not_estimable", lang)
     # tenure bands of fewer than 3 people are not shown at all, as the caption says
     assert "privacy" not in shown.columns and (shown["n"] >= 3).all()
+    # a band of 3 or 4 is listed with its n, too few to judge, and no rate
+    few = shown[shown["group"] == "5-10"].iloc[0]
+    assert few["n"] == 3 and few["or_note"] == render("adverse.too_few_to_judge", lang, min_n=5)
+    assert few["top_rate"] != few["top_rate"] or few["top_rate"] is None

@@ -27,8 +27,8 @@ TEXT: dict[str, dict[str, str]] = {
     # the meeting page's section
     "adverse.title": {"zh": "不利影响检查（签字前）", "en": "Adverse impact (before sign-off)"},
     "adverse.intro": {
-        "zh": "按分组比较校准后的高等级（{top}）比例和本次调整：四五分之一比率（各组比例 ÷ 最高组比例，低于 0.8 需关注）、Fisher 精确检验、比例差的 95% 区间，以及控制 KPI 与职级后的逻辑回归比值比。少于 {k} 人的组不显示。这是提醒，不阻止签字。",
-        "en": "Top grades ({top}) after calibration and the session's moves, by group: the four-fifths ratio (a group's rate over the highest group's; below 0.8 needs a look), Fisher's exact test, the 95% interval of the rate difference, and a logistic regression's odds ratio at equal KPI and level. Groups of fewer than {k} people are not shown. A warning, not a block: sign-off stays possible.",
+        "zh": "按分组比较校准后的高等级（{top}）比例和本次调整：四五分之一比率（各组比例 ÷ 最高组比例，低于 0.8 需关注）、Fisher 精确检验、比例差的 95% 区间，以及控制 KPI 与职级后的逻辑回归比值比。少于 {k} 人的组不显示；少于 {min_n} 人的组只列人数，太少，无法判断，不参与比较。这是提醒，不阻止签字。",
+        "en": "Top grades ({top}) after calibration and the session's moves, by group: the four-fifths ratio (a group's rate over the highest group's; below 0.8 needs a look), Fisher's exact test, the 95% interval of the rate difference, and a logistic regression's odds ratio at equal KPI and level. Groups of fewer than {k} people are not shown; groups of fewer than {min_n} are listed with their number of people only: too few to judge, not compared. A warning, not a block: sign-off stays possible.",
     },
     "adverse.none": {
         "zh": "本次校准会的人员没有分组列（性别、年龄段、地区、司龄、职级）：导入时带上这些列即可检查不利影响。",
@@ -58,27 +58,45 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{column:@adverse.group?}: every group's top-grade rate is at least four-fifths of the highest group's ({reference}), and no group is clearly lower at equal {controls:@adverse.controls}. With small groups a real difference can go unseen: this does not prove the ratings fair.",
     },
     "adverse.verdict.too_few": {
-        "zh": "{column:@adverse.group?}：不足两个至少 {k} 人的组，无法比较。",
-        "en": "{column:@adverse.group?}: fewer than two groups of at least {k} people; nothing is compared.",
+        "zh": "{column:@adverse.group?}：不足两个至少 {min_n} 人的组，无法比较。",
+        "en": "{column:@adverse.group?}: fewer than two groups of at least {min_n} people; nothing is compared.",
+    },
+    # groups of k to MIN_COMPARE - 1 people: listed with their n, not compared (rev23a 10)
+    "adverse.few_groups": {
+        "zh": " {few} 人数太少（少于 {min_n} 人），无法判断，未参与比较。",
+        "en": " Too few to judge (fewer than {min_n} people), not compared: {few}.",
+    },
+    "adverse.too_few_to_judge": {
+        "zh": "人数太少（少于 {min_n} 人），无法判断",
+        "en": "too few to judge (fewer than {min_n} people)",
+    },
+    # what was not controlled for, when nothing was
+    "adverse.nocontrol.none": {
+        "zh": "数据中没有 KPI 或职级",
+        "en": "the data has no KPI results or levels",
+    },
+    "adverse.nocontrol.none_level_compared": {
+        "zh": "职级就是这里比较的分组，不能同时作为控制因素；数据中没有导入 KPI 完成情况",
+        "en": "level is the grouping compared here, so it cannot also be held equal, and no KPI results are imported",
     },
     # the same verdicts when the data has neither KPI results nor levels: nothing is controlled
     # for, so the odds ratio is the raw one and cannot speak for the ratings against
     # performance (rev22: "在 （没有 KPI 或职级可控制） 相同的情况下…" read as a broken sentence)
     "adverse.verdict.flagged_uncontrolled": {
-        "zh": "{column:@adverse.group?}：{group} 获得高等级的几率低于 {reference}（比值比 {odds_ratio:.2f}，95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，不含 1；共 {n_groups} 个组如此）。数据中没有 KPI 或职级，无法控制业绩差异：这只说明等级分布不同，不能说明差距来自评级而不是业绩。已标记，请复核。",
-        "en": "{column:@adverse.group?}: {group} has lower odds of a top grade than {reference} (odds ratio {odds_ratio:.2f}, 95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}, excluding 1; {n_groups:#group|groups} flagged). The data has no KPI results or levels to control for performance: this shows the grades differ, not that the ratings rather than performance explain it. Flagged for review.",
+        "zh": "{column:@adverse.group?}：{group} 获得高等级的几率低于 {reference}（比值比 {odds_ratio:.2f}，95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，不含 1；共 {n_groups} 个组如此）。未控制任何因素：{controls:@adverse.nocontrol}，无法控制业绩差异：这只说明等级分布不同，不能说明差距来自评级而不是业绩。已标记，请复核。",
+        "en": "{column:@adverse.group?}: {group} has lower odds of a top grade than {reference} (odds ratio {odds_ratio:.2f}, 95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}, excluding 1; {n_groups:#group|groups} flagged). Nothing was controlled for: {controls:@adverse.nocontrol}, so performance is not held equal: this shows the grades differ, not that the ratings rather than performance explain it. Flagged for review.",
     },
     "adverse.verdict.inconclusive_uncontrolled": {
-        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，最低的 {group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍（比值比 {odds_ratio:.2f}，95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，包含 1）。在这个人数下区间太宽，不能把差距与随机波动区分开；数据中没有 KPI 或职级，也无法控制业绩差异。",
-        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); the lowest, {group}, has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s (odds ratio {odds_ratio:.2f}, 95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}, including 1). At this number of people the interval is too wide to tell the gap from chance, and with no KPI results or levels in the data performance cannot be controlled for.",
+        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，最低的 {group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍（比值比 {odds_ratio:.2f}，95% 区间 {or_ci95_low:.2f}–{or_ci95_high:.2f}，包含 1）。在这个人数下区间太宽，不能把差距与随机波动区分开；未控制任何因素：{controls:@adverse.nocontrol}，也无法控制业绩差异。",
+        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); the lowest, {group}, has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s (odds ratio {odds_ratio:.2f}, 95% interval {or_ci95_low:.2f}–{or_ci95_high:.2f}, including 1). At this number of people the interval is too wide to tell the gap from chance; nothing was controlled for: {controls:@adverse.nocontrol}, so performance is not held equal either.",
     },
     "adverse.verdict.below_unexplained_uncontrolled": {
-        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，{group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍（Fisher 检验 {p_value:p}）；比值比无法估计（{why:@adverse.why}）。数据中没有 KPI 或职级，不能判断差距是否来自业绩。小组的比率很不稳定。",
-        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); {group} has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s (Fisher's test {p_value:p}); the odds ratio cannot be estimated ({why:@adverse.why}). With no KPI results or levels in the data, whether performance explains the gap cannot be told. Ratios of small groups are unstable.",
+        "zh": "{column:@adverse.group?}：{n_groups} 个组的高等级比例低于 {reference}（{ref_rate:.1%}）的五分之四，{group} 的高等级比例为 {rate:.1%}，是 {reference} 的 {ratio:.2f} 倍（Fisher 检验 {p_value:p}）；比值比无法估计（{why:@adverse.why}）。未控制任何因素：{controls:@adverse.nocontrol}，不能判断差距是否来自业绩。小组的比率很不稳定。",
+        "en": "{column:@adverse.group?}: {n_groups:#group is|groups are} below four-fifths of {reference}'s top-grade rate ({ref_rate:.1%}); {group} has {rate:.1%} top grades, a ratio of {ratio:.2f} to {reference}'s (Fisher's test {p_value:p}); the odds ratio cannot be estimated ({why:@adverse.why}). Nothing was controlled for: {controls:@adverse.nocontrol}, so whether performance explains the gap cannot be told. Ratios of small groups are unstable.",
     },
     "adverse.verdict.no_gap_uncontrolled": {
-        "zh": "{column:@adverse.group?}：各组高等级比例都不低于最高组（{reference}）的五分之四，也没有组的几率明显偏低（数据中没有 KPI 或职级，未作控制）。组很小时真实差异可能看不出来：这不证明评级是公平的。",
-        "en": "{column:@adverse.group?}: every group's top-grade rate is at least four-fifths of the highest group's ({reference}), and no group's odds are clearly lower (the data has no KPI results or levels to control for). With small groups a real difference can go unseen: this does not prove the ratings fair.",
+        "zh": "{column:@adverse.group?}：各组高等级比例都不低于最高组（{reference}）的五分之四，也没有组的几率明显偏低（未控制任何因素：{controls:@adverse.nocontrol}）。组很小时真实差异可能看不出来：这不证明评级是公平的。",
+        "en": "{column:@adverse.group?}: every group's top-grade rate is at least four-fifths of the highest group's ({reference}), and no group's odds are clearly lower (nothing was controlled for: {controls:@adverse.nocontrol}). With small groups a real difference can go unseen: this does not prove the ratings fair.",
     },
     # why the controlled effect has no estimate (analytics.calibration.adverse.group_odds_ratios)
     "adverse.why.degenerate": {

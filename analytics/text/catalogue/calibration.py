@@ -66,6 +66,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "导出文件中没有列「{column}」（或本数据集导入时未保留原始行）：无法作为奖金基数。",
         "en": "The export has no column “{column}” (or the dataset was imported before original rows were kept): it cannot be the base amount.",
     },
+    "calib.coefficients_missing": {
+        "zh": "等级系数里没有 {missing} 的系数（已写：{given}），这些人会按 0 分配：请为本校准会的每个等级写上系数，例如 {example}。",
+        "en": "The grade coefficients have none for {missing} (given: {given}), so those people would get 0: write a coefficient for every grade of this session, e.g. {example}.",
+    },
     "calib.no_weight": {
         "zh": "奖金池无法分配：所有人的权重都为 0。",
         "en": "The bonus pool cannot be shared out: every weight is 0.",
@@ -255,8 +259,8 @@ TEXT.update(
             "en": "bonus: the pool, shared out to the cent",
         },
         "clihelp.calibrate_coefficients": {
-            "zh": "bonus：等级系数，例如 S=2,A=1.5,B=1,C=0.5,D=0（默认即此）",
-            "en": "bonus: grade coefficients, e.g. S=2,A=1.5,B=1,C=0.5,D=0 (the default)",
+            "zh": "bonus：等级系数，例如 S=2,A=1.5,B=1,C=0.5,D=0（默认：本校准会的等级从最好 2 到最差 0 均匀递减）",
+            "en": "bonus: grade coefficients, e.g. S=2,A=1.5,B=1,C=0.5,D=0 (default: the session's grades from 2 for the best to 0 for the worst, evenly)",
         },
         "clihelp.calibrate_scheme": {
             "zh": "bonus：按等级系数（grade）或按排名（rank：先按等级，同等级内按导入的最终得分）",

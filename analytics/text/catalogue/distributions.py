@@ -5,8 +5,47 @@ TEXT: dict[str, dict[str, str]] = {
     "dist.box": {"zh": "分布形态", "en": "Shape of the distribution"},
     "dist.guideline": {"zh": "与强制分布对比", "en": "Against the guideline distribution"},
     "dist.guideline_note": {
-        "zh": "指导分布：S 10% / A 20% / B 50% / C 15% / D 5%，按最新周期每人计一次。高/低等级超出 = 该部门 S+A（C+D）占比减去指导占比，附 95% Wilson 区间。显著性为卡方拟合优度检验（期望人数 < 5 时用蒙特卡洛 p 值），并对所有部门做 Holm 校正；高等级或低等级期望人数不足 1 人、或少于 5 人的部门不作判断。“同规模合规部门”一栏是完全按指导分布评级、同样人数的部门仅因随机也会出现的需调整人数。",
-        "en": "Guideline: S 10% / A 20% / B 50% / C 15% / D 5%, each person counted once, in the latest cycle. Top (bottom) excess = the unit's S+A (C+D) share minus the guideline share, with a 95% Wilson interval. Significance: chi-square goodness of fit (Monte Carlo p when expected counts < 5), Holm-corrected over all units; units with fewer than 5 people or less than one person expected in the top or bottom grades are not judged. The compliant-unit columns show how many people a unit of the same size that grades exactly by the guideline would have to move by chance alone.",
+        "zh": "指导分布：{guideline}，按最新周期每人计一次。高/低等级超出 = 该部门 {top}（{bottom}）占比减去指导占比，附 95% Wilson 区间。显著性为卡方拟合优度检验（期望人数 < 5 时用蒙特卡洛 p 值），并对所有部门做 Holm 校正；高等级或低等级期望人数不足 1 人、或少于 5 人的部门不作判断。“同规模合规部门”一栏是完全按指导分布评级、同样人数的部门仅因随机也会出现的需调整人数。",
+        "en": "Guideline: {guideline}, each person counted once, in the latest cycle. Top (bottom) excess = the unit's {top} ({bottom}) share minus the guideline share, with a 95% Wilson interval. Significance: chi-square goodness of fit (Monte Carlo p when expected counts < 5), Holm-corrected over all units; units with fewer than 5 people or less than one person expected in the top or bottom grades are not judged. The compliant-unit columns show how many people a unit of the same size that grades exactly by the guideline would have to move by chance alone.",
+    },
+    # the dataset's own guideline (rev23a item 4): kept in its database, edited on this page
+    "dist.guideline_missing": {
+        "zh": "本数据集的等级为 {grades}，还没有设定各等级的指导比例，因此暂不与指引比较：请在上方“本数据集的强制分布指引”中填写各等级的比例（合计 100%）。",
+        "en": "This dataset grades {grades} and has no guideline shares for them yet, so nothing is compared with a guideline: enter each grade's share (summing to 100%) in “This dataset's guideline” above.",
+    },
+    "guideline.edit": {"zh": "本数据集的强制分布指引", "en": "This dataset's guideline"},
+    "guideline.intro": {
+        "zh": "每个等级一行，从最好到最差；比例为百分数，合计 100%。保存后，分布页、概览、校准会材料（PDF/HTML/Excel）和新建校准会都使用这一指引。",
+        "en": "One row per grade, best first; shares in percent, summing to 100%. Once saved, this page, the overview, the calibration packet (PDF/HTML/Excel) and new calibration meetings use it.",
+    },
+    "guideline.grade": {"zh": "等级 {i}", "en": "Grade {i}"},
+    "guideline.share": {"zh": "比例（%）", "en": "Share (%)"},
+    "guideline.save": {"zh": "保存指引", "en": "Save the guideline"},
+    "guideline.saved": {
+        "zh": "已保存本数据集的指引：{guideline}。",
+        "en": "Saved this dataset's guideline: {guideline}.",
+    },
+    "guideline.unchanged": {"zh": "指引没有变化。", "en": "The guideline is unchanged."},
+    "guideline.readonly": {
+        "zh": "本数据集的指引：{guideline}。只有可以导入数据的管理员可以修改。",
+        "en": "This dataset's guideline: {guideline}. Only an administrator, who may import data, can change it.",
+    },
+    "guideline.not_set": {"zh": "（尚未设定）", "en": "(not set yet)"},
+    "guideline.empty": {
+        "zh": "指引至少要有一个等级：请填写等级名称和比例。",
+        "en": "The guideline needs at least one grade: enter the grades and their shares.",
+    },
+    "guideline.negative": {
+        "zh": "等级 {grades} 的比例无法读取或小于 0：请填写 0 到 100 之间的百分数。",
+        "en": "The share of {grades} cannot be read or is below 0: enter a percentage from 0 to 100.",
+    },
+    "guideline.sum": {
+        "zh": "各等级比例合计为 {total:.1%}，应为 100%：请调整后再保存。",
+        "en": "The shares add up to {total:.1%}, not 100%: adjust them and save again.",
+    },
+    "guideline.duplicate": {
+        "zh": "等级 {grades} 出现了不止一次：每个等级只写一行。",
+        "en": "The grade {grades} is listed more than once: one row per grade.",
     },
     "dist.guideline_cycle": {"zh": "周期：{cycle}", "en": "Cycle: {cycle}"},
     "dist.grades_outside": {
