@@ -44,12 +44,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {
-        "zh": "各单元的分数是否不同：{p:p}；差异大小 ε²={eps:.3f}（95% 区间 {lo:.3f} 至 {hi:.3f}）；n={n}，{k} 个单元（方法：Kruskal-Wallis 检验，H={H:.2f}，df={df}）",
-        "en": "Whether the units' scores differ: {p:p}; size of the difference ε²={eps:.3f} (95% interval {lo:.3f} to {hi:.3f}); n={n}, {k} units (method: Kruskal-Wallis test, H={H:.2f}, df={df})",
+        "zh": "{cycle} 各单元的分数是否不同：{p:p}；差异大小 ε²={eps:.3f}（95% 区间 {lo:.3f} 至 {hi:.3f}）；n={n} 人（每人一个分数），{k} 个单元（方法：Kruskal-Wallis 检验，H={H:.2f}，df={df}）",
+        "en": "Whether the units' scores differ in {cycle}: {p:p}; size of the difference ε²={eps:.3f} (95% interval {lo:.3f} to {hi:.3f}); n={n} people (one score each), {k} units (method: Kruskal-Wallis test, H={H:.2f}, df={df})",
     },
     "dist.pairs": {
-        "zh": "两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量",
-        "en": "Pairwise Mann-Whitney tests (Holm-corrected) with rank-biserial effect sizes",
+        "zh": "两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量：{cycle}，每人一个分数",
+        "en": "Pairwise Mann-Whitney tests (Holm-corrected) with rank-biserial effect sizes: {cycle}, one score per person",
     },
     "dist.summary": {"zh": "各单元描述统计", "en": "Summary per unit"},
     "dist.lone_units": {

@@ -1,0 +1,105 @@
+"""rev23b (a Head of People Analytics' review): the statistics built on what the data cannot
+carry. Between-unit tests on one score per person (item 1), and the rater page on a
+"wide" English export where the manager is the only identified rater and two cycles hold
+manager ratings only (items 2-5), imported through the real path."""
+
+from __future__ import annotations
+
+import random
+
+import duckdb
+import pytest
+from scipy import stats
+
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.scope import Scope
+from analytics.findings.sections import compute_section
+from analytics.ingest import pipeline as ingest
+from analytics.ingest.mapping import load_mapping
+from analytics.store import db
+from tests.test_ingest import write_csv
+
+CYCLES = ("2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2")
+MANAGER_ONLY = {"2025Q3", "2026Q1"}
+DEPTS = ("Sales", "Engineering", "Finance", "Operations", "HR")
+HEADER = ["employee_id", "name", "department", "manager_id", "cycle", "rating"]
+HEADER += ["self_rating", "peer_rating"]
+
+
+def _wide_export(seed: int = 23, n: int = 300) -> list[tuple]:
+    """The reviewer's generator (/tmp/rev-rev23b/p3/gen.py): 5 heads, 25 managers, staff; a
+    person's level and their manager's leniency persist across cycles; self and one peer
+    rating (no peer id) in four cycles, the manager's alone in 2025Q3 and 2026Q1."""
+    rnd = random.Random(seed)
+    people = [(f"A{i + 1:04d}", d, "") for i, d in enumerate(DEPTS)]
+    mgrs = []
+    for i in range(25):
+        d = DEPTS[i % 5]
+        e = f"A{len(people) + 1:04d}"
+        people.append((e, d, people[i % 5][0]))
+        mgrs.append((e, d))
+    while len(people) < n:
+        m, d = rnd.choice(mgrs)
+        people.append((f"A{len(people) + 1:04d}", d, m))
+    true = {p[0]: rnd.gauss(0, 0.5) for p in people}
+    lenient = {p[0]: rnd.gauss(0, 0.3) for p in people}
+
+    def r(x: float) -> str:
+        return f"{round(min(5, max(1, x)), 1)}"
+
+    rows = []
+    for c in CYCLES:
+        for e, d, m in people:
+            base = 3.2 + true[e] + (lenient[m] if m else 0)
+            rating = r(base + rnd.gauss(0, 0.35))
+            s = p = ""
+            if c not in MANAGER_ONLY and m:
+                s = r(base + 0.4 + rnd.gauss(0, 0.4))
+                p = r(3.2 + true[e] + rnd.gauss(0, 0.4))
+            rows.append((e, f"Person {e}", d, m, c, rating, s, p))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def wide_con(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rev23b")
+    path = write_csv(folder / "company300.csv", HEADER, _wide_export())
+    toml = folder / "map.toml"
+    toml.write_text(
+        '[columns]\nrating = "manager_score"\nself_rating = "self_score"\n'
+        'peer_rating = "peer_score"\n',
+        encoding="utf-8",
+    )
+    con = db.connect(str(folder / "acme.duckdb"))
+    res = ingest.import_file(con, path, load_mapping(toml), lang="en")
+    assert res.status == "loaded"
+    yield con
+    con.close()
+
+
+def _section(con: duckdb.DuckDBPyConnection, name: str, cycles: tuple[str, ...] = ()):
+    return compute_section(name, load_scope_lazy(con, Scope(cycles=cycles)))
+
+
+def test_units_are_compared_on_one_score_per_person_in_the_latest_cycle(wide_con):
+    """Item 1: Kruskal-Wallis and the pairwise tests pooled every cycle, n = people x cycles
+    (12,000 for 2,000 people in 6 cycles), with intervals about sqrt(6) too narrow. Now: the
+    latest cycle, n = people, the same H as scipy on that cycle's scores by hand."""
+    scores = _section(wide_con, "scores")
+    latest = scores.filter(scores["cycle_id"] == CYCLES[-1])
+    kw = _section(wide_con, "unit_tests")
+    assert kw.height == 1
+    row = kw.row(0, named=True)
+    assert row["cycle_id"] == CYCLES[-1]
+    assert row["n"] == latest.height == 300  # people, not 1,800 person-cycles
+    groups = [g["score"].to_numpy() for _, g in latest.group_by("unit")]
+    h, p = stats.kruskal(*groups)
+    assert row["H"] == pytest.approx(h, rel=1e-9) and row["pval"] == pytest.approx(p, rel=1e-9)
+    pairs = _section(wide_con, "unit_pairs")
+    assert set(pairs["cycle_id"]) == {CYCLES[-1]}
+    sizes = dict(latest.group_by("unit").len().iter_rows())
+    for a, b, na, nb in pairs.select("unit_a", "unit_b", "n_a", "n_b").iter_rows():
+        assert (na, nb) == (sizes[a], sizes[b])
+    # a chosen cycle is that cycle's people
+    q3 = _section(wide_con, "unit_tests", ("2025Q3",))
+    assert q3["cycle_id"].to_list() == ["2025Q3"] and q3["n"][0] == 300
