@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
-from analytics.findings.stories import recheck_gap
+from analytics.findings.stories import gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
@@ -144,9 +144,17 @@ if recheck is not None:
     recheck = cache.derived(
         ("recheck_named", scope, version), lambda: with_names(recheck, cache.names(version))
     )
+summary = cache.section("source_summary", scope, version)
+# cycles without the sources a disagreement needs: "cannot be estimated", never "none" (rev23b)
+blind, blind_notes = gaps_unestimable(summary)
+all_blind = bool(blind) and set(blind) == set(summary["cycle_id"])
 st.subheader(t("raters.dumbbell"))
 if not (recheck is not None and recheck.height):  # say why the heading has nothing under it
-    st.caption(t("raters.dumbbell_none"))
+    if all_blind:  # no one could be further apart: the sources are missing
+        for note in blind_notes:
+            st.caption(t("raters.gaps_unestimable", **note))
+    else:
+        st.caption(t("raters.dumbbell_none"))
 else:
     ev = charts.plot(
         charts.figure(
@@ -161,8 +169,10 @@ else:
     if person:
         state.open_person(str(person))
 st.subheader(t("raters.recheck"), anchor="recheck")  # the overview links here
-if recheck is not None:  # the count the overview's headline gives, for the same scope
+if recheck is not None and not (all_blind and recheck.height == 0):  # the overview's count
     st.caption(t("raters.recheck_count", n=recheck.height))
+for note in blind_notes:
+    st.caption(t("raters.gaps_unestimable", **note))
 st.caption(t("raters.recheck_note", **recheck_gap(tables.scope_unit())))
 if recheck is not None:
     show = [
@@ -186,7 +196,6 @@ if recheck is not None:
         if c in recheck.columns
     ]
     tables.show(recheck.select(show), key="raters_recheck", csv_name="perflens_recheck.csv")
-summary = cache.section("source_summary", scope, version)
 if summary is not None and summary.height:
     st.subheader(t("raters.source_summary"))
     st.caption(t("raters.source_summary_note"))

@@ -6,21 +6,25 @@ manager ratings only (items 2-5), imported through the real path."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from scipy import stats
+from streamlit.testing.v1 import AppTest
 
+from analytics.cli import main
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
-from analytics.ingest import pipeline as ingest
-from analytics.ingest.mapping import load_mapping
-from analytics.store import db
+from analytics.findings.stories import gaps_unestimable
+from analytics.text import render
 from tests.test_ingest import write_csv
 
 CYCLES = ("2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2")
 MANAGER_ONLY = {"2025Q3", "2026Q1"}
+ROOT = Path(__file__).resolve().parents[1]
 DEPTS = ("Sales", "Engineering", "Finance", "Operations", "HR")
 HEADER = ["employee_id", "name", "department", "manager_id", "cycle", "rating"]
 HEADER += ["self_rating", "peer_rating"]
@@ -60,19 +64,26 @@ def _wide_export(seed: int = 23, n: int = 300) -> list[tuple]:
     return rows
 
 
+MAPPING = (
+    '[columns]\nrating = "manager_score"\nself_rating = "self_score"\npeer_rating = "peer_score"\n'
+)
+
+
+def import_wide(folder: Path, rows: list[tuple]) -> Path:
+    """The rows imported into ``folder``/acme.duckdb with the reviewer's mapping (map.toml)."""
+    path = write_csv(folder / "company300.csv", HEADER, rows)
+    toml = folder / "map.toml"
+    toml.write_text(MAPPING, encoding="utf-8")
+    dbp = folder / "acme.duckdb"
+    # the CLI's import: the findings stored as a company's are (else a page computes them)
+    assert main(["import", str(path), "--db", str(dbp), "--mapping", str(toml), "--quiet"]) == 0
+    return dbp
+
+
 @pytest.fixture(scope="module")
 def wide_con(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rev23b")
-    path = write_csv(folder / "company300.csv", HEADER, _wide_export())
-    toml = folder / "map.toml"
-    toml.write_text(
-        '[columns]\nrating = "manager_score"\nself_rating = "self_score"\n'
-        'peer_rating = "peer_score"\n',
-        encoding="utf-8",
-    )
-    con = db.connect(str(folder / "acme.duckdb"))
-    res = ingest.import_file(con, path, load_mapping(toml), lang="en")
-    assert res.status == "loaded"
+    dbp = import_wide(tmp_path_factory.mktemp("rev23b"), _wide_export())
+    con = duckdb.connect(str(dbp), read_only=True)
     yield con
     con.close()
 
@@ -103,3 +114,52 @@ def test_units_are_compared_on_one_score_per_person_in_the_latest_cycle(wide_con
     # a chosen cycle is that cycle's people
     q3 = _section(wide_con, "unit_tests", ("2025Q3",))
     assert q3["cycle_id"].to_list() == ["2025Q3"] and q3["n"][0] == 300
+
+
+def test_a_cycle_of_manager_ratings_only_says_the_disagreement_cannot_be_estimated(wide_con):
+    """Item 3: in 2025Q3 (manager ratings only) the rater page said "no one ... further apart"
+    and "0 cases to re-check", and the source-means table listed the manager alone. Now the
+    self and peer rows are there with n = 0 and no mean, and the cycle is named as one where
+    the disagreement cannot be estimated, for want of self and peer ratings."""
+    q3 = _section(wide_con, "source_summary", ("2025Q3",))
+    n = dict(q3.select("measure", "n").iter_rows())
+    assert n["manager"] == 300
+    assert {m: n[m] for m in ("self", "peer", "gap_self_manager", "gap_manager_peer")} == {
+        "self": 0,
+        "peer": 0,
+        "gap_self_manager": 0,
+        "gap_manager_peer": 0,
+    }
+    assert q3.filter(pl.col("n") == 0)["mean"].null_count() == 4
+    assert gaps_unestimable(q3) == (["2025Q3"], [{"cycles": ["2025Q3"], "why": "self_peer"}])
+    both = _section(wide_con, "source_summary")
+    blind, notes = gaps_unestimable(both)
+    assert blind == sorted(MANAGER_ONLY) and notes == [{"cycles": blind, "why": "self_peer"}]
+    for lang, words in (
+        ("en", "cannot be estimated in 2025Q3, 2026Q1"),
+        ("zh", "2025Q3、2026Q1："),
+    ):
+        said = render("raters.gaps_unestimable", lang, **notes[0])
+        assert words in said and render("raters.gaps_why.self_peer", lang) in said
+    # a cycle with every source is estimable, its counts as before
+    q1 = _section(wide_con, "source_summary", ("2025Q1",))
+    assert gaps_unestimable(q1) == ([], [])
+    assert q1.filter(pl.col("measure") == "gap_self_manager")["n"][0] == 295
+
+
+def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(tmp_path, monkeypatch):
+    """Item 3 on the page (AppTest): a dataset of manager-only cycles shows the reason under
+    the chart's and the re-check list's headings, and no "0 cases to re-check"."""
+    rows = [r for r in _wide_export(n=60) if r[4] in MANAGER_ONLY]
+    monkeypatch.setenv("PERFLENS_DB", str(import_wide(tmp_path, rows)))
+    for lang, label in (("en", "English"), ("zh", "中文")):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+        at.session_state["lang"] = label
+        at.run()
+        at.switch_page("pages/raters.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        captions = [c.value for c in at.caption]
+        said = render("raters.gaps_unestimable", lang, cycles=sorted(MANAGER_ONLY), why="self_peer")
+        assert captions.count(said) == 2, captions
+        assert render("raters.recheck_count", lang, n=0) not in captions
+        assert render("raters.dumbbell_none", lang) not in captions

@@ -16,11 +16,12 @@ import polars as pl
 from analytics import text
 from analytics.findings.units import Unit, convert, pair_unit
 from analytics.stats.attribution import MIN_SHIFT, department_shifts
-from analytics.stats.gaps import RECHECK_GAP
+from analytics.stats.gaps import RECHECK_GAP, unestimable_gaps
 
 __all__ = [
     "TEAM_SHIFT_SCHEMA",
     "box_members",
+    "gaps_unestimable",
     "material_shift",
     "rater_change_sentences",
     "recheck_gap",
@@ -50,6 +51,28 @@ def recheck_gap(unit: Unit | None) -> dict[str, object]:
     if unit is None or unit.mixed:
         return {"gap": RECHECK_GAP, "score_scale": "mixed"}
     return {"gap": RECHECK_GAP * unit.span, "score_scale": unit.scale}
+
+
+def gaps_unestimable(summary: pl.DataFrame | None) -> tuple[list[str], list[dict[str, object]]]:
+    """The cycles of a ``source_summary`` where self, manager and peer disagreement cannot be
+    estimated, and one ``raters.gaps_unestimable`` parameter set per reason (its cycles and a
+    ``raters.gaps_why`` word): a cycle of manager ratings only said "no one ... further
+    apart" and "0 cases to re-check" (rev23b item 3)."""
+    if summary is None or summary.is_empty():
+        return [], []
+    blind = unestimable_gaps(summary)
+    by_why: dict[str, list[str]] = {}
+    for cycle, missing in blind.iter_rows():
+        why = (
+            "manager"
+            if "manager" in missing
+            else "self_peer"
+            if {"self", "peer"} <= set(missing)
+            else "unpaired"
+        )
+        by_why.setdefault(why, []).append(cycle)
+    notes = [{"cycles": cycles, "why": why} for why, cycles in by_why.items()]
+    return blind["cycle_id"].to_list(), notes
 
 
 def shift_sentences(

@@ -107,6 +107,22 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本范围内没有自评、上级与同事评分相差超过阈值的员工（见下方复核清单的说明），因此没有图。",
         "en": "No one in this scope has self, manager and peer scores further apart than the threshold (see the re-check list's note below), so there is no chart.",
     },
+    "raters.gaps_unestimable": {
+        "zh": "{cycles}：自评、上级与同事评分的分歧无法估计，{why:@raters.gaps_why}。这不表示没有分歧。",
+        "en": "Self, manager and peer disagreement cannot be estimated in {cycles}: {why:@raters.gaps_why}. This does not mean there is none.",
+    },
+    "raters.gaps_why.self_peer": {
+        "zh": "本范围内没有自评或同事评分",
+        "en": "there are no self or peer ratings in this scope",
+    },
+    "raters.gaps_why.manager": {
+        "zh": "本范围内没有上级评分",
+        "en": "there are no manager ratings in this scope",
+    },
+    "raters.gaps_why.unpaired": {
+        "zh": "没有人同时有上级评分和自评或同事评分",
+        "en": "no one has a manager rating together with a self or peer rating",
+    },
     "raters.recheck_note": {
         "zh": "上级与同事平均分相差超过 {gap:pt}（{score_scale:unit}，即量表全距的四分之一），或自评与上级相差同样多的案例，按差距排序。点击行打开员工档案。",
         "en": "Cases where manager and peer means differ by more than {gap:pt} ({score_scale:unit}: a quarter of the scale's range), or self and manager do, ranked by gap. Click a row to open the person.",
