@@ -9,16 +9,19 @@ import random
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 import pytest
 from scipy import stats
 from streamlit.testing.v1 import AppTest
 
 from analytics.cli import main
+from analytics.findings.headlines import dstudy_lines
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
 from analytics.findings.stories import gaps_unestimable
+from analytics.stats import agreement
 from analytics.text import render
 from tests.test_ingest import write_csv
 
@@ -163,3 +166,56 @@ def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(tmp_path
         assert captions.count(said) == 2, captions
         assert render("raters.recheck_count", lang, n=0) not in captions
         assert render("raters.dumbbell_none", lang) not in captions
+
+
+def _nested_design(raters_per_person: int, seed: int = 5) -> pl.DataFrame:
+    """60 people in 12 teams, 3 cycles; each person rated by ``raters_per_person`` raters of
+    their own (the first, the team's manager; others, peers of their own), rater x person
+    interaction 0.3 SD: with one rater it is inside the person's component."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for p in range(60):
+        true = rng.normal(0, 1)
+        raters = [f"M{p % 12}"] + [f"P{p}_{k}" for k in range(1, raters_per_person)]
+        for r in raters:
+            inter = rng.normal(0, 0.3)
+            for c in ("c1", "c2", "c3"):
+                rows.append((f"E{p}", r, c, true + inter + rng.normal(0, 0.5)))
+    return pl.DataFrame(rows, schema=["person", "rater", "cycle", "score"], orient="row")
+
+
+def test_more_raters_are_not_projected_when_each_person_has_one_rater():
+    """Item 4: with one identified rater per person, rater x person is confounded with the
+    person and the D study still gave Phi for 2-10 raters (0.84 with 4 raters on the reviewer's
+    data). Now those rows have no Phi and the reason ``one_rater``; the raters' own component
+    is marked as resting on random assignment. With three raters per person both are
+    estimated as before."""
+    one = agreement.g_study(_nested_design(1), "person", "rater", "score", "cycle", boot=20)
+    assert agreement.one_rater_per_person(one)
+    assert one.filter(pl.col("component") == "r")["reason"].to_list() == ["random_assignment"]
+    d = agreement.decision_study(one)
+    more = d.filter(pl.col("n_raters") > 1)
+    assert set(more["reason"]) == {"one_rater"} and more["phi"].null_count() == more.height
+    first = d.filter(pl.col("n_raters") == 1)
+    assert first["phi"].null_count() == 0 and first["reason"].null_count() == first.height
+    three = agreement.g_study(_nested_design(3), "person", "rater", "score", "cycle", boot=20)
+    assert not agreement.one_rater_per_person(three)
+    assert three.filter(pl.col("component") == "r")["reason"].null_count() == 1
+    d3 = agreement.decision_study(three)
+    assert d3["phi"].null_count() == 0 and d3["reason"].null_count() == d3.height
+
+
+def test_the_wide_export_says_why_more_raters_cannot_be_projected(wide_con):
+    """Item 4 on the reviewer's design: peers carry no rater id, so each person has one rater
+    (their manager); the sentence says more raters cannot be projected, and why."""
+    g = _section(wide_con, "g_study")
+    d = _section(wide_con, "decision_study")
+    assert g.filter(pl.col("facet") == "pr")["confounded_with"].to_list() == ["p"]
+    assert g.filter(pl.col("facet") == "r")["reason"].to_list() == ["random_assignment"]
+    assert d.filter(pl.col("n_raters") > 1)["phi"].null_count() == 36
+    codes = [code for code, _ in dstudy_lines(g, d)]
+    assert codes[-1] == "raters.dstudy_one_rater"
+    for lang in ("zh", "en"):
+        words = render("reason.one_rater", lang)
+        said = render("raters.dstudy_one_rater", lang, reason="one_rater")
+        assert words in said and ("ids" in words if lang == "en" else "工号" in words)

@@ -363,11 +363,18 @@ def dstudy_lines(
     if usable.is_empty():
         reason = study["reason"].drop_nulls()
         return [("raters.dstudy_unknown", {"reason": reason[0] if reason.len() else "design"})]
+    # one identified rater per person: no row for 2+ raters, and the sentence says why (rev23b)
+    one = [("raters.dstudy_one_rater", {"reason": "one_rater"})]
+    one = one if (study["reason"] == "one_rater").any() else []
     first = g_study.row(0, named=True)
     n_cycles = int(first["n_cycles"])
     now = first["n_obs"] / first["n_person_cycles"] if first["n_person_cycles"] else None
     best = smallest_design(usable, target)
     if best is None:
+        if one:
+            top = usable.sort("phi").row(-1, named=True)
+            params = {"cycles": top["n_cycles"], "phi": top["phi"], "target": target}
+            return [("raters.dstudy_never_cycles", params), *one]
         return [("raters.dstudy_never", {"phi": usable["phi"].max(), "target": target})]
     # the present design: the scope's mean raters per person and cycle, its cycles
     here = decision_study(g_study.rename({"facet": "component"}), [now or 1.0], [n_cycles])
@@ -384,7 +391,7 @@ def dstudy_lines(
         "phi_now": here["phi"][0],
     }
     if lo is None or lo >= target:
-        return [("raters.dstudy_reaches", params)]
+        return [("raters.dstudy_reaches", params), *one]
     lines = [("raters.dstudy_may_reach", params)]
     sure = (
         smallest_design(usable.drop_nulls("phi_ci95_low"), target, "phi_ci95_low")
@@ -405,4 +412,4 @@ def dstudy_lines(
                 },
             )
         )
-    return lines
+    return lines + one

@@ -87,6 +87,20 @@ TEXT = {
         "zh": "只有一个周期，无法估计增加周期的效果",
         "en": "one cycle only: what more cycles add cannot be estimated",
     },
+    "reason.one_rater": {
+        "zh": "每人只有一位可识别的评价人（没有评价人工号的同事评分不算）：评价人×被评人部分无法与"
+        "被评人本身分开，因此无法估计增加评价人的效果",
+        "en": "each person has one identified rater (peer ratings without rater ids count as "
+        "none): the rater x person part cannot be told apart from the person's own, so what "
+        "more raters add cannot be estimated",
+    },
+    "reason.random_assignment": {
+        "zh": "仅在假设员工被随机分配给评价人时才可估计（每人只有一位可识别的评价人）；评价人表"
+        "不作此假设，因此无法逐一估计各评价人的宽严",
+        "en": "estimable only by assuming people were assigned to raters at random (each person "
+        "has one identified rater); the rater table does not assume this, so it cannot "
+        "estimate each rater's standard",
+    },
     "reason.no_person_variance": {
         "zh": "被评人之间的差异无法与评价人的宽严分开（例如每人只由一位评价人评分），或估计为 0："
         "这不说明人与人没有差别，只是无法估计可靠性",
@@ -159,6 +173,16 @@ TEXT = {
         "分数的差异主要来自评价人与周期，而非被评人本身。",
         "en": "Even 10 raters over 4 cycles reach only Φ = {phi:.2f}, short of {target:.2f}: "
         "score differences come mostly from raters and cycles, not from the people rated.",
+    },
+    "raters.dstudy_one_rater": {
+        "zh": "无法推算增加评价人的效果：{reason:@reason}。上面只推算同一位评价人、更多周期的情形。",
+        "en": "Adding raters cannot be projected: {reason:@reason}. Only more cycles with the "
+        "same one rater are projected above.",
+    },
+    "raters.dstudy_never_cycles": {
+        "zh": "即使同一位评价人评 {cycles} 个周期，可靠性 Φ 也只有 {phi:.2f}，达不到 {target:.2f}。",
+        "en": "Even {cycles} cycles with the same one rater reach only Φ = {phi:.2f}, short of "
+        "{target:.2f}.",
     },
     "raters.dstudy_unknown": {
         "zh": "无法估计评价人与周期数的效果：{reason:@reason}",
