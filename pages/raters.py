@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
-from analytics.findings.stories import gaps_unestimable, recheck_gap
+from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
@@ -34,7 +34,9 @@ st.caption(t("raters.reliability_note"))
 # "Raters" is the distinct raters in every row; the ICC's k is worded by its design (k=3 raters
 # per person): its own column too would push the intervals off the table at 1280 px
 reliability = cache.section("reliability", scope, version)
-tables.show(reliability.drop("raters_per_person", strict=False), key="raters_reliability")
+tables.show(reliability.drop("raters_per_person", "reason", strict=False), key="raters_reliability")
+for blank in blank_reasons(reliability):  # a blank value says why (rev23b item 5)
+    st.caption(t("raters.reliability_blank", **blank))
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
 st.subheader(t("raters.effects"), anchor="leniency")  # the overview links here

@@ -166,6 +166,14 @@ def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(tmp_path
         assert captions.count(said) == 2, captions
         assert render("raters.recheck_count", lang, n=0) not in captions
         assert render("raters.dumbbell_none", lang) not in captions
+        alpha = render(  # item 5: the blank alpha says why, under the table
+            "raters.reliability_blank",
+            lang,
+            measure="krippendorff_alpha_interval",
+            reason="one_identified_rater",
+            cycles=sorted(MANAGER_ONLY),
+        )
+        assert alpha in captions, captions
 
 
 def _nested_design(raters_per_person: int, seed: int = 5) -> pl.DataFrame:
@@ -219,3 +227,26 @@ def test_the_wide_export_says_why_more_raters_cannot_be_projected(wide_con):
         words = render("reason.one_rater", lang)
         said = render("raters.dstudy_one_rater", lang, reason="one_rater")
         assert words in said and ("ids" in words if lang == "en" else "工号" in words)
+
+
+def test_blank_reliability_and_kappa_say_the_true_reason(wide_con):
+    """Item 5: Krippendorff's alpha was blank in every cycle with no reason (the peer ratings
+    of a wide export carry no rater id, so each person has one identified rater), and every
+    kappa said "no grades this cycle ... see the reliability table for 0-100 scores" for a
+    1-5 scale in tenths, the manager-only cycles included. Now each says its own reason."""
+    rel = _section(wide_con, "reliability")
+    alpha = rel.filter(pl.col("measure") == "krippendorff_alpha_interval")
+    assert alpha.height == 6 and alpha["value"].null_count() == 6
+    assert set(alpha["reason"]) == {"one_identified_rater"}
+    kappa = _section(wide_con, "agreement")
+    why = {(c, m): r for c, m, r in kappa.select("cycle_id", "measure", "reason").iter_rows()}
+    for cycle in CYCLES:
+        cohen, fleiss = why[(cycle, "cohen_kappa")], why[(cycle, "fleiss_kappa")]
+        if cycle in MANAGER_ONLY:  # no self rating, one rating by others per person
+            assert (cohen, fleiss) == ("no_self_manager", "no_two_raters"), cycle
+        else:  # self, manager and a peer on 1-5 in tenths: 41 values, not grades
+            assert (cohen, fleiss) == ("not_grades", "not_grades"), cycle
+    en = render("reason.not_grades", "en")
+    assert "0-100 scores" not in en and "1-5 in tenths" in en
+    assert "工号" in render("reason.one_identified_rater", "zh")
+    assert "rater id" in render("reason.one_identified_rater", "en")

@@ -20,6 +20,7 @@ from analytics.stats.gaps import RECHECK_GAP, unestimable_gaps
 
 __all__ = [
     "TEAM_SHIFT_SCHEMA",
+    "blank_reasons",
     "box_members",
     "gaps_unestimable",
     "material_shift",
@@ -51,6 +52,20 @@ def recheck_gap(unit: Unit | None) -> dict[str, object]:
     if unit is None or unit.mixed:
         return {"gap": RECHECK_GAP, "score_scale": "mixed"}
     return {"gap": RECHECK_GAP * unit.span, "score_scale": unit.scale}
+
+
+def blank_reasons(frame: pl.DataFrame | None, value: str = "value") -> list[dict[str, object]]:
+    """One ``raters.reliability_blank`` parameter set per (measure, reason) of the rows whose
+    ``value`` is blank, with their cycles: the page says why under the table, where a column
+    of reasons would take the intervals' width (Krippendorff's alpha was blank in every cycle
+    with no reason: rev23b item 5)."""
+    if frame is None or "reason" not in frame.columns:
+        return []
+    blank = frame.filter(pl.col(value).is_null() & pl.col("reason").is_not_null())
+    groups = blank.group_by("measure", "reason", maintain_order=True).agg(
+        pl.col("cycle_id").unique(maintain_order=True)
+    )
+    return [{"measure": m, "reason": r, "cycles": cycles} for m, r, cycles in groups.iter_rows()]
 
 
 def gaps_unestimable(summary: pl.DataFrame | None) -> tuple[list[str], list[dict[str, object]]]:

@@ -1303,7 +1303,9 @@ def grade_agreement(
         Per cycle, one row per :data:`KAPPA_MEASURES`: ``cycle_id``, ``measure``, ``design``,
         ``kappa``, ``se``, ``ci95_low``, ``ci95_high``, ``n`` (subjects: person x dimension),
         ``n_categories``, ``p_observed``, ``p_expected`` and ``reason`` (why kappa is null:
-        ``not_grades`` when no dimension of the cycle is rated on a scale of at most
+        ``no_self_manager`` when no one has one self and one manager score in the cycle (for
+        Cohen's), ``no_two_raters`` when no one has two scores by others (for Fleiss'),
+        ``not_grades`` when they have but no dimension is rated on a scale of at most
         :data:`MAX_GRADE_POINTS` points, ``too_few_subjects``, ``one_category``).
 
     Notes
@@ -1405,10 +1407,19 @@ def grade_agreement_of(
             .drop("k")
         )
 
+    subject = ["employee_id", "dimension"]
+    # the cycles with someone to compare, whatever the scale: a cycle of manager ratings only
+    # said "no grades ... see the 0-100 table" for a 1-5 scale (rev23b item 5)
+    paired = set(sm_all["cycle_id"].unique())
+    panels = set(
+        cells_all.group_by("cycle_id", *subject)
+        .agg(pl.col("n").sum())
+        .filter(pl.col("n") >= 2)["cycle_id"]
+        .unique()
+    )
     sm_all = snapped(sm_all, "self", "manager")
     cells_all = snapped(cells_all, "score")
     rows: list[dict[str, object]] = []
-    subject = ["employee_id", "dimension"]
     for cycle in cycles:  # a handful of cycles
         sm = sm_all.filter(pl.col("cycle_id") == cycle)
         cells = cells_all.filter(pl.col("cycle_id") == cycle)
@@ -1416,7 +1427,11 @@ def grade_agreement_of(
         points = sorted({0.0, 1.0, *grades})
         for measure, design, weights in KAPPA_MEASURES:
             row: dict[str, object] = {"cycle_id": cycle, "measure": measure, "design": design}
-            if sm.is_empty() and cells.is_empty():
+            fleiss = measure == "fleiss_kappa"
+            if cycle not in (panels if fleiss else paired):
+                rows.append({**row, "reason": "no_two_raters" if fleiss else "no_self_manager"})
+                continue
+            if (cells if fleiss else sm).is_empty():
                 rows.append({**row, "reason": "not_grades"})
                 continue
             if measure == "fleiss_kappa":

@@ -55,9 +55,32 @@ TEXT = {
     },
     # --- why a kappa or a variance component is not estimated --------------------------------
     "reason.not_grades": {
-        "zh": "本周期没有等级制评分（最多 11 档），0-100 等分数请看信度表",
-        "en": "no grades this cycle (scales of at most 11 points); see the reliability table "
-        "for 0-100 scores",
+        "zh": "分数不是等级：量表可取的值超过 11 个（如 1-5 分保留一位小数、0-100 分），κ 不适用；"
+        "这类分数的一致性见上方信度表",
+        "en": "the scores are not grades: their scale has more than 11 possible values (e.g. "
+        "1-5 in tenths, 0-100), so kappa does not apply; the reliability table above measures "
+        "their agreement",
+    },
+    "raters.reliability_blank": {
+        "zh": "{cycles}：{measure:@measure}无法估计，{reason:@reason}。",
+        "en": "{measure:@measure} cannot be estimated in {cycles}: {reason:@reason}.",
+    },
+    "reason.no_self_manager": {
+        "zh": "本周期没有人同时有一份自评和一份上级评分",
+        "en": "no one has both a self and a manager rating this cycle",
+    },
+    "reason.no_two_raters": {
+        "zh": "本周期没有人有两份或以上的他评",
+        "en": "no one has two or more ratings by others this cycle",
+    },
+    "reason.one_identified_rater": {
+        "zh": "没有人有两位可识别的评价人：没有评价人工号的评分（如宽表导出中的同事评分列）无法配对",
+        "en": "no one has two identified raters: ratings without a rater id (such as the peer "
+        "column of a wide export) cannot be paired",
+    },
+    "reason.no_variation": {
+        "zh": "所有分数相同，无法估计一致性",
+        "en": "every score is the same: agreement cannot be estimated",
     },
     "reason.too_few_subjects": {
         "zh": "可配对的评分太少，无法估计",
