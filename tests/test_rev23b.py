@@ -16,12 +16,13 @@ from scipy import stats
 from streamlit.testing.v1 import AppTest
 
 from analytics.cli import main
+from analytics.export import figures
 from analytics.findings.headlines import dstudy_lines
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
 from analytics.findings.stories import gaps_unestimable
-from analytics.stats import agreement
+from analytics.stats import agreement, attribution
 from analytics.text import render
 from tests.test_ingest import write_csv
 
@@ -250,3 +251,88 @@ def test_blank_reliability_and_kappa_say_the_true_reason(wide_con):
     assert "0-100 scores" not in en and "1-5 in tenths" in en
     assert "工号" in render("reason.one_identified_rater", "zh")
     assert "rater id" in render("reason.one_identified_rater", "en")
+
+
+def _mix_only(seed: int = 3) -> pl.DataFrame:
+    """40 people in two departments over 3 cycles; each manager's rating of a person is the
+    same in every cycle, and nothing about anyone changes. Peers rate in c1 and c3 (each
+    person's peers differ from the manager by their own amount), not in c2: only the mix of
+    sources moves the score."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(40):
+        e, m = f"E{i:02d}", f"M{i % 4}"
+        mgr, peer = rng.uniform(0.3, 0.9), rng.uniform(0.1, 0.9)
+        for c in ("c1", "c2", "c3"):
+            rows.append((c, e, m, "manager", mgr, "甲部" if i < 20 else "乙部"))
+            if c != "c2":
+                rows.append((c, e, f"P{i}", "peer", peer, "甲部" if i < 20 else "乙部"))
+    df = pl.DataFrame(
+        rows,
+        schema=["cycle_id", "employee_id", "rater_id", "rater_role", "score", "department"],
+        orient="row",
+    )
+    return df.with_columns(
+        cycle_order=pl.col("cycle_id").str.slice(1).cast(pl.Int32),
+        dimension=pl.lit("overall"),
+        weight=pl.lit(1.0),
+    )
+
+
+def test_a_change_in_the_sources_is_not_an_individual_change():
+    """Item 2: a manager-only cycle beside cycles with peers moved each score by the peers'
+    difference from the manager, and the trend attribution called it the person's own change
+    (A0901: "individual -0.39" while the manager's rating rose 0.1). On a simulation where
+    only the mix of sources changes: before, individual parts up to +/-0.1 and more; now every
+    individual, company and department part is 0, the whole change is the sources' part
+    (counted in the rater part), and ``sources_changed`` says so."""
+    ch = attribution.score_changes(_mix_only())
+    assert ch.height == 80 and ch["sources_changed"].all()
+    assert ch["change"].abs().max() > 0.05  # the scores did move
+    for part in ("individual", "company", "department", "new_manager"):
+        assert ch[part].abs().max() < 1e-12, part
+    assert (ch["rater"] - ch["change"]).abs().max() < 1e-12
+    assert (ch["sources"] - ch["change"]).abs().max() < 1e-12
+    # the parts still add up to the change
+    total = ch["company"] + ch["department"] + ch["rater"] + ch["new_manager"] + ch["individual"]
+    assert (total - ch["change"]).abs().max() < 1e-12
+    # the waterfall's rater bar says it holds the sources
+    row = attribution.person_parts(ch.head(1)).row(0, named=True)
+    for lang in ("zh", "en"):
+        labels = list(figures.waterfall(row, lang).data[0].x)
+        assert labels[2] == render("component.rater_sources", lang), labels
+
+
+def test_the_reviewers_person_keeps_their_own_change_apart_from_the_sources(wide_con):
+    """Item 2 on the reviewer's A0901-like people: in a pair across a manager-only cycle the
+    individual part is the like-with-like change (the manager's rating), the sources' part
+    is the rest; in a pair with the same sources nothing moves to ``sources``."""
+    ch = _section(wide_con, "attribution")
+    same = ch.filter(pl.col("from_cycle") == "2025Q1")  # 2025Q1 -> 2025Q2: both 360
+    assert not same["sources_changed"].any() and same["sources"].abs().max() == 0
+    across = ch.filter(pl.col("to_cycle") == "2025Q3")  # into a manager-only cycle
+    assert across.filter(pl.col("manager_from").is_not_null())["sources_changed"].all()
+    total = ch["company"] + ch["department"] + ch["rater"] + ch["new_manager"] + ch["individual"]
+    assert (total - ch["change"]).abs().max() < 1e-9
+
+
+def test_the_person_page_says_the_sources_changed(tmp_path, monkeypatch):
+    """Item 2 on the person page (AppTest): the latest change (2026Q1, manager only, to
+    2026Q2, with peers) names the sources' part under the waterfall, and the bar reads
+    "raters and sources"."""
+    from tests.app.apptest import open_page
+
+    monkeypatch.setenv("PERFLENS_DB", str(import_wide(tmp_path, _wide_export(n=60))))
+    for lang in ("en", "zh"):
+        at = open_page("pages/person.py", lang, employee="A0040")
+        captions = [c.value for c in at.caption]
+        said = render(
+            "attr.waterfall_sources",
+            lang,
+            from_cycle="2026Q1",
+            to_cycle="2026Q2",
+            sources=0.0,
+            score_scale="1-5",
+        )
+        head = said.split("：" if lang == "zh" else ": ")[0]  # the words before the points
+        assert "2026Q1" in head and any(c.startswith(head) for c in captions), captions

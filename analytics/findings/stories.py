@@ -27,6 +27,8 @@ __all__ = [
     "rater_change_sentences",
     "recheck_gap",
     "shift_sentences",
+    "sources_changed_pairs",
+    "sources_params",
     "team_shift_sentences",
     "team_shift_table",
     "with_team_drivers",
@@ -66,6 +68,38 @@ def blank_reasons(frame: pl.DataFrame | None, value: str = "value") -> list[dict
         pl.col("cycle_id").unique(maintain_order=True)
     )
     return [{"measure": m, "reason": r, "cycles": cycles} for m, r, cycles in groups.iter_rows()]
+
+
+def sources_params(row: dict, unit: Unit | None) -> dict[str, object]:
+    """The ``attr.waterfall_sources`` parameters of one change (a row of ``attribution``):
+    its cycles and the sources' part in ``unit``'s points (the 0-1 score where scales mix)."""
+    value = row.get("sources")
+    return {
+        "from_cycle": row["from_cycle"],
+        "to_cycle": row["to_cycle"],
+        "sources": unit.diff(value) if unit is not None else value,
+        "score_scale": unit.scale if unit is not None else "mixed",
+    }
+
+
+def sources_changed_pairs(changes: pl.DataFrame | None) -> dict[str, object] | None:
+    """The ``attr.sources_changed`` parameters: the cycle pairs (``pairs``, "2025Q2→2025Q3")
+    where some people's rating sources differ between the two cycles, and how many changes
+    (``n``) of the ``total``; None where none do (rev23b item 2)."""
+    if changes is None or "sources_changed" not in changes.columns:
+        return None
+    moved = changes.filter(pl.col("sources_changed").fill_null(False))
+    if moved.is_empty():
+        return None
+    pairs = (
+        moved.select("from_order", "from_cycle", "to_cycle")
+        .unique()
+        .sort("from_order")
+        .select(pl.concat_str("from_cycle", pl.lit("→"), "to_cycle"))
+        .to_series()
+        .to_list()
+    )
+    return {"pairs": pairs, "n": moved.height, "total": changes.height}
 
 
 def gaps_unestimable(summary: pl.DataFrame | None) -> tuple[list[str], list[dict[str, object]]]:

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
-from analytics.schema import COMPANY_UNIT, KPI_DRIVER_FRACTIONS
+from analytics.schema import COMPANY_UNIT, KPI_DRIVER_FRACTIONS, RATER_ROLES
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import (
     align_keys,
@@ -349,6 +349,19 @@ def _employee_aggregates(per_rater: pl.LazyFrame) -> pl.DataFrame:
         )
         .group_by(["cycle_order", "employee_id"])
         .agg(
+            # each source's weight and weighted adjusted view, so a change between cycles
+            # rated by different sources can be compared on the sources of both (rev23b)
+            *(
+                e
+                for role in RATER_ROLES
+                for e in (
+                    pl.col("w").filter(pl.col("rater_role") == role).sum().alias(f"_w_{role}"),
+                    ((pl.col("s") - pl.col("_eff")) * pl.col("w"))
+                    .filter(pl.col("rater_role") == role)
+                    .sum()
+                    .alias(f"_a_{role}"),
+                )
+            ),
             _sn=pl.col("_sn").sum(),
             score_sd=pl.col("s").std(),
             _effn=pl.col("_effn").sum(),
@@ -529,6 +542,7 @@ def _cycle_pairs(emp: pl.DataFrame) -> pl.DataFrame:
         "manager",
         "manager_estimated",
         "dept",
+        *(f"_{k}_{role}" for role in RATER_ROLES for k in ("w", "a")),
     ]
     # integer cycle keys for the joins and windows; cycle ids come from the small pair table.
     # Joined eagerly: in a lazy plan the optimiser joined the two sides on the employee alone
@@ -559,10 +573,11 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
         dept=pl.coalesce("dept_to", "dept_from"),
         department_path=pl.coalesce("department_path_to", "department_path_from"),
         change=pl.col("score_to") - pl.col("score_from"),
-        _da=pl.col("adjusted_to") - pl.col("adjusted_from"),
         rater=pl.col("effect_to") - pl.col("effect_from"),
+        **_like_with_like(),
     )
     pairs = pairs.with_columns(
+        rater=pl.col("rater") + pl.col("sources"),  # the sources that rated them changed
         company=pl.col("_da").mean().over("from_order"),
         _dept_mean=pl.col("_da").mean().over(["from_order", "dept"]),
         n_pair=pl.len().over("from_order"),
@@ -599,6 +614,37 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
             - pl.col("new_manager"),
         )
     )
+
+
+def _like_with_like() -> dict[str, pl.Expr]:
+    """Stage 2a of :func:`_changes`: ``_da``, the adjusted change on the sources (rater roles
+    with weight) present in both cycles, each side's weights renormalised over them;
+    ``sources``, the rest of the adjusted change, which comes from a source present in one
+    cycle only; ``sources_changed``, whether the sources differ. ``sources`` is added to the
+    rater part (who rated the person changed) and the other parts read ``_da``. Why (rev23b
+    item 2): a manager-only cycle beside a cycle with peers moved the score by the peers'
+    difference from the manager (4.9 -> 4.525 while the manager's own rating rose 0.1), and
+    the whole move was called the person's own ("individual -0.39"). Where no weighted source
+    is in both cycles, the sides are compared as they are (``sources`` 0)."""
+    both = [(pl.col(f"_w_{r}_from") > 0) & (pl.col(f"_w_{r}_to") > 0) for r in RATER_ROLES]
+    one = [(pl.col(f"_w_{r}_from") > 0) != (pl.col(f"_w_{r}_to") > 0) for r in RATER_ROLES]
+
+    def shared(side: str) -> tuple[pl.Expr, pl.Expr]:
+        w = pl.sum_horizontal(
+            pl.when(b).then(pl.col(f"_w_{r}_{side}")).otherwise(0.0)
+            for r, b in zip(RATER_ROLES, both)
+        )
+        a = pl.sum_horizontal(
+            pl.when(b).then(pl.col(f"_a_{r}_{side}")).otherwise(0.0)
+            for r, b in zip(RATER_ROLES, both)
+        )
+        return w, a
+
+    (w_from, a_from), (w_to, a_to) = shared("from"), shared("to")
+    full = pl.col("adjusted_to") - pl.col("adjusted_from")
+    changed = pl.any_horizontal(one) & (w_from > 0) & (w_to > 0)
+    like = pl.when(changed).then(a_to / w_to - a_from / w_from).otherwise(full)
+    return {"_da": like, "sources": full - like, "sources_changed": changed}
 
 
 def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
@@ -751,6 +797,8 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "company",
         "department",
         "rater",
+        "sources",
+        "sources_changed",
         "new_manager",
         "individual",
         *PART_SE,

@@ -387,6 +387,7 @@ TEXT: dict[str, dict[str, str]] = {
     "component.company": {"zh": "公司整体", "en": "company"},
     "component.department": {"zh": "部门环境", "en": "department"},
     "component.rater": {"zh": "评价人变化", "en": "rater"},
+    "component.rater_sources": {"zh": "评价人与来源变化", "en": "raters and sources"},
     "component.individual": {"zh": "个人", "en": "individual"},
     "component.individual_new_manager": {"zh": "个人 + 新上级", "en": "individual + new manager"},
     "component.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
