@@ -336,3 +336,36 @@ def test_the_person_page_says_the_sources_changed(tmp_path, monkeypatch):
         )
         head = said.split("：" if lang == "zh" else ": ")[0]  # the words before the points
         assert "2026Q1" in head and any(c.startswith(head) for c in captions), captions
+
+
+def test_the_words_of_nothing_and_of_one(wide_con):
+    """Item 14: "of 5 decided appeals 1 were overturned", "Of the 0 raters that can be
+    estimated ... none", and a headline "No rater is found lenient or severe" when every rater
+    could not be estimated (the reviewer's 30 managers)."""
+    from analytics.findings.headlines import headlines
+
+    said = render(
+        "appeals.scope",
+        "en",
+        n=10,
+        appealed=5,
+        rate=0.5,
+        lo=0.2,
+        hi=0.8,
+        decided=5,
+        overturned=1,
+        orate=0.2,
+        olo=0.0,
+        ohi=0.6,
+    )
+    assert "1 was overturned" in said
+    raters = _section(wide_con, "raters")
+    (h,) = [
+        h for h in headlines({"raters": raters}) if h.area == "raters" and "scale_use" not in h.code
+    ]
+    assert h.code == "overview.headline_raters_unjudged"
+    for lang, start in (("en", "None of the"), ("zh", f"{raters.height} 位")):
+        text = render(h.code, lang, **h.params)
+        assert text.startswith(start) and "cannot be estimated" in render(
+            h.code, "en", **h.params
+        ), text

@@ -71,6 +71,9 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
         code = (
             "headline_raters"
             if lenient + severe + counts["likely_only"]
+            # no rater could be judged: lead with that, not "no rater is lenient" (rev23b 14)
+            else "headline_raters_unjudged"
+            if unsure == raters.height
             else "headline_raters_none"
         )
         if code == "headline_raters" or unsure:
@@ -82,7 +85,12 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
                 "insufficient": counts["insufficient_data"],
                 "all": raters.height,
             }
-            out.append(Headline(f"overview.{code}", "raters", params | _rater_parts(params)))
+            unjudged = _counted(  # the clauses of headline_raters_unjudged
+                ("overview.n_not_estimable", counts["not_estimable"]),
+                ("overview.n_insufficient", counts["insufficient_data"]),
+            )
+            params |= _rater_parts(params) | {"kinds": unjudged}
+            out.append(Headline(f"overview.{code}", "raters", params))
         # a gap that would have been a flag but is put down to scale use is no claim, yet it
         # is large: the headline counts it as one for a human to look at (rev22 item 4, rev21
         # item 3: a plainly severe manager read "scale use differs" and the headline only

@@ -50,7 +50,7 @@ TEXT = {
     },
     "appeals.company": {
         "zh": "全公司 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} ~ {hi:.1%}）；已处理 {decided} 件，改判（含部分改判）{overturned} 件（{orate:.0%}，95% CI {olo:.0%} ~ {ohi:.0%}）。",
-        "en": "Company-wide {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); of {decided} decided appeals {overturned} were overturned in full or in part ({orate:.0%}, 95% CI {olo:.0%} to {ohi:.0%}).",
+        "en": "Company-wide {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); of {decided} decided appeals {overturned:#was|were} overturned in full or in part ({orate:.0%}, 95% CI {olo:.0%} to {ohi:.0%}).",
     },
     "appeals.company_undecided": {
         "zh": "全公司 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} ~ {hi:.1%}）；尚无已处理的申诉，改判率无法估计。",
@@ -58,7 +58,7 @@ TEXT = {
     },
     "appeals.scope": {
         "zh": "此范围内 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} ~ {hi:.1%}）；已处理 {decided} 件，改判（含部分改判）{overturned} 件（{orate:.0%}，95% CI {olo:.0%} ~ {ohi:.0%}）。",
-        "en": "In this scope {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); of {decided} decided appeals {overturned} were overturned in full or in part ({orate:.0%}, 95% CI {olo:.0%} to {ohi:.0%}).",
+        "en": "In this scope {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); of {decided} decided appeals {overturned:#was|were} overturned in full or in part ({orate:.0%}, 95% CI {olo:.0%} to {ohi:.0%}).",
     },
     "appeals.scope_undecided": {
         "zh": "此范围内 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} ~ {hi:.1%}）；尚无已处理的申诉，改判率无法估计。",
@@ -71,6 +71,10 @@ TEXT = {
     "appeals.signal_none": {
         "zh": "在可估计的 {tested} 名评价人（每人至少 {min} 件已处理申诉）中，没有人的改判率显著高于其他评价人（Fisher 精确检验，Holm 校正）。",
         "en": "Of the {tested:#rater|raters} that can be estimated (at least {min} decided appeals each), none has an overturn rate clearly above the other raters' (Fisher exact test, Holm-corrected).",
+    },
+    "appeals.cannot_estimate_any": {
+        "zh": "所有评价人的改判率都无法估计：{n} 名评价人的已处理申诉都不足 {min} 件。",
+        "en": "No rater's overturn rate can be estimated: {n:#rater has|raters have} fewer than {min} decided appeals.",
     },
     "appeals.cannot_estimate": {
         "zh": "另有 {n} 名评价人已处理申诉不足 {min} 件，改判率无法估计。",
