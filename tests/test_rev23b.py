@@ -344,20 +344,9 @@ def test_the_words_of_nothing_and_of_one(wide_con):
     could not be estimated (the reviewer's 30 managers)."""
     from analytics.findings.headlines import headlines
 
-    said = render(
-        "appeals.scope",
-        "en",
-        n=10,
-        appealed=5,
-        rate=0.5,
-        lo=0.2,
-        hi=0.8,
-        decided=5,
-        overturned=1,
-        orate=0.2,
-        olo=0.0,
-        ohi=0.6,
-    )
+    names = ["n", "appealed", "rate", "lo", "hi", "decided", "overturned", "orate", "olo", "ohi"]
+    values = (10, 5, 0.5, 0.2, 0.8, 5, 1, 0.2, 0.0, 0.6)
+    said = render("appeals.scope", "en", **dict(zip(names, values)))
     assert "1 was overturned" in said
     raters = _section(wide_con, "raters")
     (h,) = [
