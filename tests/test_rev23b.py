@@ -358,3 +358,25 @@ def test_the_words_of_nothing_and_of_one(wide_con):
         assert text.startswith(start) and "cannot be estimated" in render(
             h.code, "en", **h.params
         ), text
+
+
+def test_chinese_intervals_are_written_one_way():
+    """Item 14: 中文 mixed "95% CI -0.028 ~ +0.032" and "95% 区间 0.000 至 0.020"; every
+    interval between two numbers now reads "至"."""
+    from analytics.text.render import entries
+
+    mixed = [code for code, words in entries().items() if "} ~ {" in words.get("zh", "")]
+    assert mixed == []
+    said = render(
+        "raters.selected",
+        "zh",
+        rater="E1",
+        effect=0.1,
+        lo=-0.1,
+        hi=0.2,
+        n=3,
+        ratees=2,
+        flags="无",
+        score_scale="1-5",
+    )
+    assert " 至 " in said and "~" not in said

@@ -39,7 +39,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No top-grade (S+A) share is shown: the cycles in scope record no grades.",
     },
     "dist.inflation_result": {
-        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} ~ {hi:+.{d}f}；{unit}），{p:p}，n={n}",
+        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} 至 {hi:+.{d}f}；{unit}），{p:p}，n={n}",
         "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n}",
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},

@@ -132,7 +132,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "To keep peer and subordinate reviews anonymous, the counts (n ratings, pairs, ratees) are of the rater's manager, skip-level and self ratings only; the effect is still estimated from all their ratings (it is the rater's own standard).",
     },
     "raters.selected": {
-        "zh": "评价人 {rater}：效应 {effect:+pt}（95% CI {lo:+pt} ~ {hi:+pt}；{score_scale:unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
+        "zh": "评价人 {rater}：效应 {effect:+pt}（95% CI {lo:+pt} 至 {hi:+pt}；{score_scale:unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
         "en": "Rater {rater}: effect {effect:+pt} (95% CI {lo:+pt} to {hi:+pt}; {score_scale:unit}), n={n} ratings, {ratees} ratees, flags: {flags}",
     },
     "raters.none": {"zh": "无", "en": "none"},
