@@ -380,3 +380,12 @@ def test_chinese_intervals_are_written_one_way():
         score_scale="1-5",
     )
     assert " 至 " in said and "~" not in said
+
+
+def test_one_lenient_rater_is_one_rater():
+    """Item 14: the headline read "1 lenient raters"."""
+    from analytics.text import phrase_value
+
+    kinds = [phrase_value("overview.n_lenient", n=1), phrase_value("overview.n_severe", n=8)]
+    said = render("overview.raters_strict", "en", kinds=kinds)
+    assert said.startswith("1 lenient rater, 8 severe raters (") and "raters raters" not in said

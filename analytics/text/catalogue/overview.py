@@ -46,10 +46,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overview.raters_strict": {
         "zh": "评价人中 {kinds:clauses}（95% 置信区间整体超出 ±0.3 SD）",
-        "en": "{kinds:clauses} raters (whole 95% CI beyond ±0.3 SD)",
+        "en": "{kinds:clauses} (whole 95% CI beyond ±0.3 SD)",
     },
-    "overview.n_lenient": {"zh": "{n} 位偏宽松", "en": "{n} lenient"},
-    "overview.n_severe": {"zh": "{n} 位偏严格", "en": "{n} severe"},
+    "overview.n_lenient": {"zh": "{n} 位偏宽松", "en": "{n:#lenient rater|lenient raters}"},
+    "overview.n_severe": {"zh": "{n} 位偏严格", "en": "{n:#severe rater|severe raters}"},
     "overview.raters_likely": {
         "zh": "{n} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）",
         "en": "{n} likely lenient or severe (false discovery rate controlled: about one in "
