@@ -126,7 +126,7 @@ if "halo_reason" in raters.columns:
     few = (pl.col("ct_status") == "too_few") & (pl.col("halo_status") == "too_few")
     st.caption(
         t(
-            "raters.halo_note",
+            "raters.halo_note" if rated.height else "raters.halo_none",  # not "0 of 0 raters"
             n_not=rated["halo_reason"].is_not_null().sum(),
             n_all=rated.height,
             min=PATTERN_MIN_RATEES,

@@ -175,6 +175,11 @@ def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(tmp_path
             cycles=sorted(MANAGER_ONLY),
         )
         assert alpha in captions, captions
+        # item 14: one dimension, so no halo: said, not "0 of 0 raters cannot be estimated"
+        assert not any("0 of 0" in c or "0 / 0" in c for c in captions), captions
+        assert any(
+            c.startswith(render("raters.halo_none", lang, min=0, few=0)[:20]) for c in captions
+        ), captions
 
 
 def _nested_design(raters_per_person: int, seed: int = 5) -> pl.DataFrame:

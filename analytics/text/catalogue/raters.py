@@ -76,6 +76,14 @@ TEXT: dict[str, dict[str, str]] = {
         "corrected for the number of raters tested; each label shows its ratio, 95% interval "
         "and corrected q.",
     },
+    "raters.halo_none": {
+        "zh": "本范围无法判断光环效应：没有评价人对其被评人做多维度评分。趋中倾向只对至少 {min} 位被评人的"
+        "评价人作判断（{few} 位评价人评分太少，无法判断），并按检验的评价人数做多重比较校正。",
+        "en": "Halo cannot be judged in this scope: no rater scored their people on several "
+        "dimensions. Central tendency is judged only for raters of at least {min} people "
+        "({few:#rater has|raters have} too few ratings to tell), corrected for the number of "
+        "raters tested.",
+    },
     "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Self / manager / peer disagreement"},
     "raters.recheck": {"zh": "复核清单", "en": "Re-check list"},
     "raters.recheck_count": {
