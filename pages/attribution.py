@@ -51,6 +51,7 @@ stories = cache.derived(  # reads every change: once per scope and data version
     ("attr_stories", scope, version, unit),
     lambda: story.shift_sentences(shifts, changes, drivers, unit, cycle_units),
 )
+charts.sources_note(changes)  # the rater parts below hold a change of sources too (rev23b)
 if stories.height:
     for sentence in render_column(stories["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
@@ -151,10 +152,7 @@ names = cache.names(version)
 row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 fig = charts.waterfall(row, lang, tables.scope_unit(), ("attr", scope, emp, pair, version))
 charts.plot(fig, key="attr_waterfall", where=w2, modebar=True)
-if row.get("manager_changed"):  # the change coincides with a change of rater: say which part
-    estimated = bool(row.get("manager_change_estimated"))
-    key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"
-    w2.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
+charts.waterfall_notes(w2, row, tables.scope_unit(), manager=True)  # sources, manager change
 state.person_link(w1, emp, t("common.open_person"), pair=pair)  # opens on this change
 
 st.subheader(t("attr.against"))

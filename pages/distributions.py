@@ -210,9 +210,11 @@ if kw.height and kw["H"][0] is not None:
             hi=r["epsilon_sq_hi"],
             n=r["n"],
             k=r["k"],
+            cycle=r["cycle_id"],  # the latest cycle: one score per person (rev23b item 1)
         )
     )
-st.caption(t("dist.pairs"))
+if kw.height:
+    st.caption(t("dist.pairs", cycle=kw["cycle_id"][0]))
 tables.show(cache.section("unit_pairs", scope, version), key="dist_pairs")
 
 st.subheader(t("dist.summary"))

@@ -169,8 +169,8 @@ if mine is not None:
         last = with_names(shown, cache.names(version)).row(0, named=True)
         fig = charts.waterfall(last, lang, unit, ("person", emp, last["to_cycle"], version))
         charts.plot(fig, key="person_waterfall")
-        if last.get("parts_note") is not None:
-            st.caption(render_column(shown["parts_note"], lang, "reason")[0])
+        note = last.get("parts_note") and render_column(shown["parts_note"], lang, "reason")[0]
+        charts.waterfall_notes(st, last, unit, note)  # the parts note; the sources changed
         parts = ["company", "department", "rater", "individual"]
         if (
             "individual_new_manager" in mine.columns

@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
-from analytics.findings.stories import recheck_gap
+from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
@@ -34,7 +34,9 @@ st.caption(t("raters.reliability_note"))
 # "Raters" is the distinct raters in every row; the ICC's k is worded by its design (k=3 raters
 # per person): its own column too would push the intervals off the table at 1280 px
 reliability = cache.section("reliability", scope, version)
-tables.show(reliability.drop("raters_per_person", strict=False), key="raters_reliability")
+tables.show(reliability.drop("raters_per_person", "reason", strict=False), key="raters_reliability")
+for blank in blank_reasons(reliability):  # a blank value says why (rev23b item 5)
+    st.caption(t("raters.reliability_blank", **blank))
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
 st.subheader(t("raters.effects"), anchor="leniency")  # the overview links here
@@ -124,7 +126,7 @@ if "halo_reason" in raters.columns:
     few = (pl.col("ct_status") == "too_few") & (pl.col("halo_status") == "too_few")
     st.caption(
         t(
-            "raters.halo_note",
+            "raters.halo_note" if rated.height else "raters.halo_none",  # not "0 of 0 raters"
             n_not=rated["halo_reason"].is_not_null().sum(),
             n_all=rated.height,
             min=PATTERN_MIN_RATEES,
@@ -155,9 +157,17 @@ if recheck is not None:
     recheck = cache.derived(
         ("recheck_named", scope, version), lambda: with_names(recheck, cache.names(version))
     )
+summary = cache.section("source_summary", scope, version)
+# cycles without the sources a disagreement needs: "cannot be estimated", never "none" (rev23b)
+blind, blind_notes = gaps_unestimable(summary)
+all_blind = bool(blind) and set(blind) == set(summary["cycle_id"])
 st.subheader(t("raters.dumbbell"))
 if not (recheck is not None and recheck.height):  # say why the heading has nothing under it
-    st.caption(t("raters.dumbbell_none"))
+    if all_blind:  # no one could be further apart: the sources are missing
+        for note in blind_notes:
+            st.caption(t("raters.gaps_unestimable", **note))
+    else:
+        st.caption(t("raters.dumbbell_none"))
 else:
     ev = charts.plot(
         charts.figure(
@@ -172,8 +182,10 @@ else:
     if person:
         state.open_person(str(person))
 st.subheader(t("raters.recheck"), anchor="recheck")  # the overview links here
-if recheck is not None:  # the count the overview's headline gives, for the same scope
+if recheck is not None and not (all_blind and recheck.height == 0):  # the overview's count
     st.caption(t("raters.recheck_count", n=recheck.height))
+for note in blind_notes:
+    st.caption(t("raters.gaps_unestimable", **note))
 st.caption(t("raters.recheck_note", **recheck_gap(tables.scope_unit())))
 if recheck is not None:
     show = [
@@ -197,7 +209,6 @@ if recheck is not None:
         if c in recheck.columns
     ]
     tables.show(recheck.select(show), key="raters_recheck", csv_name="perflens_recheck.csv")
-summary = cache.section("source_summary", scope, version)
 if summary is not None and summary.height:
     st.subheader(t("raters.source_summary"))
     st.caption(t("raters.source_summary_note"))

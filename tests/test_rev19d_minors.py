@@ -56,7 +56,9 @@ def test_the_inflation_sentence_writes_its_numbers_with_one_number_of_decimals()
         )
         assert "+0.05" in text and "+0.03" in text and "+0.06" in text, text
         assert "p=0.012" in text, text
-        kw = render("dist.kw", lang, H=3.2, df=3, p=4e-31, eps=0.01, lo=0, hi=0.02, n=9, k=4)
+        kw = render(
+            "dist.kw", lang, H=3.2, df=3, p=4e-31, eps=0.01, lo=0, hi=0.02, n=9, k=4, cycle="2026Q2"
+        )
         assert "p<0.001" in kw and "×10" not in kw, kw
 
 

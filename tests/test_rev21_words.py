@@ -149,7 +149,9 @@ def test_the_guideline_headline_has_no_zero_clause_and_no_method_name(lang: str)
 def test_the_first_lines_name_no_method_before_plain_words(lang: str) -> None:
     blup = render("interval.blup", lang)
     assert blup.index("BLUP") > len(blup) // 2
-    kw = render("dist.kw", lang, H=9.1, df=5, p=0.1, eps=0.010, lo=0.0, hi=0.021, n=597, k=6)
+    kw = render(
+        "dist.kw", lang, H=9.1, df=5, p=0.1, eps=0.010, lo=0.0, hi=0.021, n=597, k=6, cycle="2026Q2"
+    )
     assert kw.index("Kruskal") > len(kw) // 2
     assert "0.000" in kw and "0.021" in kw and "—" not in kw
 

@@ -22,7 +22,9 @@ __all__ = [
     "plot",
     "selectable",
     "selected",
+    "sources_note",
     "waterfall",
+    "waterfall_notes",
 ]
 
 #: figures kept (the largest, a rater chart of 3,000 points, is a few MB)
@@ -172,3 +174,30 @@ def waterfall(row: dict, lang: str, unit, key: tuple) -> go.Figure:
     from analytics.export import figures
 
     return figure(("waterfall", *key, lang, unit), lambda: figures.waterfall(row, lang, unit))
+
+
+def waterfall_notes(where, row: dict, unit, note: str | None = None, manager: bool = False) -> None:
+    """The captions under a change's waterfall, in ``where``: ``note`` (the person page's
+    parts note), the sources' part when the sources that rated the person differ between the
+    two cycles (rev23b: not the person's own change), and with ``manager`` the manager change
+    the attribution page names."""
+    from analytics.findings.stories import sources_params
+
+    if note is not None:
+        where.caption(note)
+    if row.get("sources_changed"):
+        where.caption(t("attr.waterfall_sources", **sources_params(row, unit)))
+    if manager and row.get("manager_changed"):  # the change coincides with a change of rater
+        estimated = bool(row.get("manager_change_estimated"))
+        key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"
+        where.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
+
+
+def sources_note(changes) -> None:
+    """Above the shift sentences: the cycle pairs where the sources that rated people differ,
+    whose rater parts then hold that change too (rev23b)."""
+    from analytics.findings.stories import sources_changed_pairs
+
+    mixed = sources_changed_pairs(changes)
+    if mixed:
+        st.caption(t("attr.sources_changed", **mixed))

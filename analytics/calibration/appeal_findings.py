@@ -164,10 +164,11 @@ def sentences(found: AppealFindings) -> list[tuple[str, dict]]:
                 },
             )
         )
-    if not high.height:
+    if not high.height and tested:  # "Of the 0 raters that can be estimated" (rev23b 14)
         out.append(("appeals.signal_none", {"tested": tested, "min": A.MIN_DECIDED}))
     if too_few:
-        out.append(("appeals.cannot_estimate", {"n": too_few, "min": A.MIN_DECIDED}))
+        code = "appeals.cannot_estimate" if tested else "appeals.cannot_estimate_any"
+        out.append((code, {"n": too_few, "min": A.MIN_DECIDED}))
     if found.times.height:
         t = found.times.row(0, named=True)
         if t["n_timed"]:

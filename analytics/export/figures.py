@@ -1280,10 +1280,12 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     merged = row.get("individual_new_manager")
     if unsep and merged is None:
         merged = (row.get("individual") or 0.0) + (row.get("new_manager") or 0.0)
+    # the sources that rated the person changed: their part is in the rater bar (rev23b)
+    rater_label = "component.rater_sources" if row.get("sources_changed") else "component.rater"
     labels = [
         render("component.company", lang),
         render("component.department", lang),
-        render("component.rater", lang),
+        render(rater_label, lang),
         render("component.individual_new_manager" if unsep else "component.individual", lang),
         render("component.change", lang),
     ]

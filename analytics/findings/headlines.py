@@ -71,6 +71,9 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
         code = (
             "headline_raters"
             if lenient + severe + counts["likely_only"]
+            # no rater could be judged: lead with that, not "no rater is lenient" (rev23b 14)
+            else "headline_raters_unjudged"
+            if unsure == raters.height
             else "headline_raters_none"
         )
         if code == "headline_raters" or unsure:
@@ -82,7 +85,12 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
                 "insufficient": counts["insufficient_data"],
                 "all": raters.height,
             }
-            out.append(Headline(f"overview.{code}", "raters", params | _rater_parts(params)))
+            unjudged = _counted(  # the clauses of headline_raters_unjudged
+                ("overview.n_not_estimable", counts["not_estimable"]),
+                ("overview.n_insufficient", counts["insufficient_data"]),
+            )
+            params |= _rater_parts(params) | {"kinds": unjudged}
+            out.append(Headline(f"overview.{code}", "raters", params))
         # a gap that would have been a flag but is put down to scale use is no claim, yet it
         # is large: the headline counts it as one for a human to look at (rev22 item 4, rev21
         # item 3: a plainly severe manager read "scale use differs" and the headline only
@@ -363,11 +371,18 @@ def dstudy_lines(
     if usable.is_empty():
         reason = study["reason"].drop_nulls()
         return [("raters.dstudy_unknown", {"reason": reason[0] if reason.len() else "design"})]
+    # one identified rater per person: no row for 2+ raters, and the sentence says why (rev23b)
+    one = [("raters.dstudy_one_rater", {"reason": "one_rater"})]
+    one = one if (study["reason"] == "one_rater").any() else []
     first = g_study.row(0, named=True)
     n_cycles = int(first["n_cycles"])
     now = first["n_obs"] / first["n_person_cycles"] if first["n_person_cycles"] else None
     best = smallest_design(usable, target)
     if best is None:
+        if one:
+            top = usable.sort("phi").row(-1, named=True)
+            params = {"cycles": top["n_cycles"], "phi": top["phi"], "target": target}
+            return [("raters.dstudy_never_cycles", params), *one]
         return [("raters.dstudy_never", {"phi": usable["phi"].max(), "target": target})]
     # the present design: the scope's mean raters per person and cycle, its cycles
     here = decision_study(g_study.rename({"facet": "component"}), [now or 1.0], [n_cycles])
@@ -384,7 +399,7 @@ def dstudy_lines(
         "phi_now": here["phi"][0],
     }
     if lo is None or lo >= target:
-        return [("raters.dstudy_reaches", params)]
+        return [("raters.dstudy_reaches", params), *one]
     lines = [("raters.dstudy_may_reach", params)]
     sure = (
         smallest_design(usable.drop_nulls("phi_ci95_low"), target, "phi_ci95_low")
@@ -405,4 +420,4 @@ def dstudy_lines(
                 },
             )
         )
-    return lines
+    return lines + one

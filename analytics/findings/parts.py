@@ -624,6 +624,13 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
                 "n_raters": a["n_raters"],
                 "raters_per_person": None,  # sparse panels: as many as each person has
                 "design": text.phrase_value("sparse_panels"),
+                # why alpha is blank: no one with two identified raters (a wide export's peer
+                # ratings carry no rater id), or no disagreement to expect (rev23b item 5)
+                "reason": None
+                if a["alpha"] is not None
+                else "one_identified_rater"
+                if not a["n_units"]
+                else "no_variation",
             }
         )
         full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select(
@@ -649,6 +656,7 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
                         "n_raters": distinct,
                         "raters_per_person": k,
                         "design": text.phrase_value("raters_nested", k=k),
+                        "reason": None if f["icc"] is not None else "no_variation",
                     }
                 )
     schema = {
@@ -661,5 +669,6 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
         "n_raters": pl.Int64,
         "raters_per_person": pl.Int64,
         "design": text.phrase_dtype(k=pl.Int64),  # the design the measure fits (analytics.text)
+        "reason": pl.String,  # why the value is blank (reason.*), null where it is not
     }
     return pl.DataFrame(rows, schema=schema)

@@ -16,15 +16,19 @@ import polars as pl
 from analytics import text
 from analytics.findings.units import Unit, convert, pair_unit
 from analytics.stats.attribution import MIN_SHIFT, department_shifts
-from analytics.stats.gaps import RECHECK_GAP
+from analytics.stats.gaps import RECHECK_GAP, unestimable_gaps
 
 __all__ = [
     "TEAM_SHIFT_SCHEMA",
+    "blank_reasons",
     "box_members",
+    "gaps_unestimable",
     "material_shift",
     "rater_change_sentences",
     "recheck_gap",
     "shift_sentences",
+    "sources_changed_pairs",
+    "sources_params",
     "team_shift_sentences",
     "team_shift_table",
     "with_team_drivers",
@@ -50,6 +54,74 @@ def recheck_gap(unit: Unit | None) -> dict[str, object]:
     if unit is None or unit.mixed:
         return {"gap": RECHECK_GAP, "score_scale": "mixed"}
     return {"gap": RECHECK_GAP * unit.span, "score_scale": unit.scale}
+
+
+def blank_reasons(frame: pl.DataFrame | None, value: str = "value") -> list[dict[str, object]]:
+    """One ``raters.reliability_blank`` parameter set per (measure, reason) of the rows whose
+    ``value`` is blank, with their cycles: the page says why under the table, where a column
+    of reasons would take the intervals' width (Krippendorff's alpha was blank in every cycle
+    with no reason: rev23b item 5)."""
+    if frame is None or "reason" not in frame.columns:
+        return []
+    blank = frame.filter(pl.col(value).is_null() & pl.col("reason").is_not_null())
+    groups = blank.group_by("measure", "reason", maintain_order=True).agg(
+        pl.col("cycle_id").unique(maintain_order=True)
+    )
+    return [{"measure": m, "reason": r, "cycles": cycles} for m, r, cycles in groups.iter_rows()]
+
+
+def sources_params(row: dict, unit: Unit | None) -> dict[str, object]:
+    """The ``attr.waterfall_sources`` parameters of one change (a row of ``attribution``):
+    its cycles and the sources' part in ``unit``'s points (the 0-1 score where scales mix)."""
+    value = row.get("sources")
+    return {
+        "from_cycle": row["from_cycle"],
+        "to_cycle": row["to_cycle"],
+        "sources": unit.diff(value) if unit is not None else value,
+        "score_scale": unit.scale if unit is not None else "mixed",
+    }
+
+
+def sources_changed_pairs(changes: pl.DataFrame | None) -> dict[str, object] | None:
+    """The ``attr.sources_changed`` parameters: the cycle pairs (``pairs``, "2025Q2→2025Q3")
+    where some people's rating sources differ between the two cycles, and how many changes
+    (``n``) of the ``total``; None where none do (rev23b item 2)."""
+    if changes is None or "sources_changed" not in changes.columns:
+        return None
+    moved = changes.filter(pl.col("sources_changed").fill_null(False))
+    if moved.is_empty():
+        return None
+    pairs = (
+        moved.select("from_order", "from_cycle", "to_cycle")
+        .unique()
+        .sort("from_order")
+        .select(pl.concat_str("from_cycle", pl.lit("→"), "to_cycle"))
+        .to_series()
+        .to_list()
+    )
+    return {"pairs": pairs, "n": moved.height, "total": changes.height}
+
+
+def gaps_unestimable(summary: pl.DataFrame | None) -> tuple[list[str], list[dict[str, object]]]:
+    """The cycles of a ``source_summary`` where self, manager and peer disagreement cannot be
+    estimated, and one ``raters.gaps_unestimable`` parameter set per reason (its cycles and a
+    ``raters.gaps_why`` word): a cycle of manager ratings only said "no one ... further
+    apart" and "0 cases to re-check" (rev23b item 3)."""
+    if summary is None or summary.is_empty():
+        return [], []
+    blind = unestimable_gaps(summary)
+    by_why: dict[str, list[str]] = {}
+    for cycle, missing in blind.iter_rows():
+        why = (
+            "manager"
+            if "manager" in missing
+            else "self_peer"
+            if {"self", "peer"} <= set(missing)
+            else "unpaired"
+        )
+        by_why.setdefault(why, []).append(cycle)
+    notes = [{"cycles": cycles, "why": why} for why, cycles in by_why.items()]
+    return blind["cycle_id"].to_list(), notes
 
 
 def shift_sentences(

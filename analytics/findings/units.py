@@ -118,6 +118,7 @@ DIFFERENCES = frozenset(
         "individual_new_manager_ci95_high",
         "department",
         "rater",
+        "sources",  # the part of the rater change from the sources that rated (rev23b)
         "individual",
         "new_manager",
         "individual_new_manager",

@@ -40,6 +40,7 @@ __all__ = [
     "grade_agreement_of",
     "grade_points",
     "kappa_from_table",
+    "one_rater_per_person",
     "smallest_design",
     "variance_components",
 ]
@@ -1027,6 +1028,12 @@ def g_study(
     if boot > 0:
         comps = _with_boot(comps, df, effects, boot, seed)
     person_cycles = df.select("person", "cycle").n_unique() if cycle else df["person"].n_unique()
+    if one_rater_per_person(comps):  # the raters' share rests on random assignment (rev23b)
+        comps = comps.with_columns(
+            reason=pl.when((pl.col("component") == "r") & pl.col("estimable"))
+            .then(pl.lit("random_assignment"))
+            .otherwise(pl.col("reason"))
+        )
     return comps.with_columns(
         n_people=pl.lit(df["person"].n_unique(), pl.Int64),
         n_person_cycles=pl.lit(person_cycles, pl.Int64),
@@ -1035,6 +1042,19 @@ def g_study(
         n_obs=pl.lit(df.height, pl.Int64),
         n_people_total=pl.lit(people_total, pl.Int64),
     )
+
+
+def one_rater_per_person(components: pl.DataFrame) -> bool:
+    """Whether the rater x person component is inside the person's (each person has one
+    identified rater: a manager, with peers carrying no rater id). Then more raters per person
+    cannot be projected (what a second rater would add is the part counted as the person's),
+    and the raters' own component is told apart from their teams' level only by assuming
+    people were assigned to raters at random (rev23b item 4)."""
+    key = "component" if "component" in components.columns else "facet"
+    if "confounded_with" not in components.columns:
+        return False
+    pr = components.filter(pl.col(key) == "pr")
+    return bool(pr.height) and not pr["estimable"][0] and pr["confounded_with"][0] == "p"
 
 
 def component_shares(g: pl.DataFrame) -> pl.DataFrame:
@@ -1090,8 +1110,10 @@ def decision_study(
         components carry no ``boot`` replicates),
         ``rel_error_var``, ``abs_error_var``, ``universe_var`` and ``reason``: null, or why
         the row cannot be estimated (``one_cycle``: the data have one cycle, so what more
-        cycles add is unknown; ``no_person_variance``: the person component is not estimable
-        or is zero).
+        cycles add is unknown; ``one_rater``: more than one rater per person, when each person
+        has one identified rater, so the rater x person component is inside the person's and
+        a second rater's contribution is unknown: :func:`one_rater_per_person`;
+        ``no_person_variance``: the person component is not estimable or is zero).
 
     Notes
     -----
@@ -1123,6 +1145,8 @@ def decision_study(
     reason = np.full(n_r.size, None, dtype=object)
     if not cycles_known:
         reason[n_c > 1] = "one_cycle"
+    if one_rater_per_person(components):  # the rater x person part is inside s_p
+        reason[n_r > 1] = "one_rater"
     if not s_p:
         reason[:] = "no_person_variance"
     ok = np.array([r is None for r in reason])
@@ -1279,7 +1303,9 @@ def grade_agreement(
         Per cycle, one row per :data:`KAPPA_MEASURES`: ``cycle_id``, ``measure``, ``design``,
         ``kappa``, ``se``, ``ci95_low``, ``ci95_high``, ``n`` (subjects: person x dimension),
         ``n_categories``, ``p_observed``, ``p_expected`` and ``reason`` (why kappa is null:
-        ``not_grades`` when no dimension of the cycle is rated on a scale of at most
+        ``no_self_manager`` when no one has one self and one manager score in the cycle (for
+        Cohen's), ``no_two_raters`` when no one has two scores by others (for Fleiss'),
+        ``not_grades`` when they have but no dimension is rated on a scale of at most
         :data:`MAX_GRADE_POINTS` points, ``too_few_subjects``, ``one_category``).
 
     Notes
@@ -1381,10 +1407,19 @@ def grade_agreement_of(
             .drop("k")
         )
 
+    subject = ["employee_id", "dimension"]
+    # the cycles with someone to compare, whatever the scale: a cycle of manager ratings only
+    # said "no grades ... see the 0-100 table" for a 1-5 scale (rev23b item 5)
+    paired = set(sm_all["cycle_id"].unique())
+    panels = set(
+        cells_all.group_by("cycle_id", *subject)
+        .agg(pl.col("n").sum())
+        .filter(pl.col("n") >= 2)["cycle_id"]
+        .unique()
+    )
     sm_all = snapped(sm_all, "self", "manager")
     cells_all = snapped(cells_all, "score")
     rows: list[dict[str, object]] = []
-    subject = ["employee_id", "dimension"]
     for cycle in cycles:  # a handful of cycles
         sm = sm_all.filter(pl.col("cycle_id") == cycle)
         cells = cells_all.filter(pl.col("cycle_id") == cycle)
@@ -1392,7 +1427,11 @@ def grade_agreement_of(
         points = sorted({0.0, 1.0, *grades})
         for measure, design, weights in KAPPA_MEASURES:
             row: dict[str, object] = {"cycle_id": cycle, "measure": measure, "design": design}
-            if sm.is_empty() and cells.is_empty():
+            fleiss = measure == "fleiss_kappa"
+            if cycle not in (panels if fleiss else paired):
+                rows.append({**row, "reason": "no_two_raters" if fleiss else "no_self_manager"})
+                continue
+            if (cells if fleiss else sm).is_empty():
                 rows.append({**row, "reason": "not_grades"})
                 continue
             if measure == "fleiss_kappa":

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
-from analytics.schema import COMPANY_UNIT, KPI_DRIVER_FRACTIONS
+from analytics.schema import COMPANY_UNIT, KPI_DRIVER_FRACTIONS, RATER_ROLES
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import (
     align_keys,
@@ -31,6 +31,7 @@ from analytics.stats.keys import (
 )
 from analytics.stats.multiplicity import holm_by
 from analytics.stats.person_score import rater_means, rater_means_from_pairs, with_rater_weights
+from analytics.stats.person_score import role_weights as person_role_weights
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase
 
@@ -253,7 +254,8 @@ def _employee_cycle(
         ratings, role_weights, per_cycle_effects, pairs=pairs, weighted=weighted
     )
     per_rater = _with_rater_standards(per_rater, ratings, rater_effects, per_cycle_effects)
-    emp = _employee_aggregates(per_rater)
+    weights = person_role_weights(role_weights)
+    emp = _employee_aggregates(per_rater, [r for r in RATER_ROLES if weights.get(r, 0.0) > 0])
     return _with_cycle_and_department(emp, ratings, dept_depth)
 
 
@@ -334,8 +336,9 @@ def _with_rater_standards(
     )
 
 
-def _employee_aggregates(per_rater: pl.LazyFrame) -> pl.DataFrame:
-    """The one group-by from rater views to a person's cycle: score, rater part, managers."""
+def _employee_aggregates(per_rater: pl.LazyFrame, roles: Sequence[str]) -> pl.DataFrame:
+    """The one group-by from rater views to a person's cycle: score, rater part, managers,
+    and per role of ``roles`` (those with weight) its weight and weighted adjusted view."""
     # the manager "set": one id, or the lowest and highest id when several managers rated
     is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
     # the managers' ids and standards as columns (null for the other raters) before the
@@ -346,9 +349,20 @@ def _employee_aggregates(per_rater: pl.LazyFrame) -> pl.DataFrame:
             _effn=pl.col("_eff") * pl.col("w"),
             _mgr=pl.when(is_mgr).then(pl.col("rater_id")),
             _mgr_ident=pl.when(is_mgr).then(pl.col("_ident")),
+            # each source's weight and weighted adjusted view, so a change between cycles
+            # rated by different sources can be compared on the sources of both (rev23b)
+            **{
+                f"_{k}_{role}": pl.when(pl.col("rater_role") == role).then(v).otherwise(0.0)
+                for role in roles
+                for k, v in (
+                    ("w", pl.col("w")),
+                    ("a", (pl.col("s") - pl.col("_eff")) * pl.col("w")),
+                )
+            },
         )
         .group_by(["cycle_order", "employee_id"])
         .agg(
+            *(pl.col(f"_{k}_{role}").sum() for role in roles for k in ("w", "a")),
             _sn=pl.col("_sn").sum(),
             score_sd=pl.col("s").std(),
             _effn=pl.col("_effn").sum(),
@@ -529,6 +543,7 @@ def _cycle_pairs(emp: pl.DataFrame) -> pl.DataFrame:
         "manager",
         "manager_estimated",
         "dept",
+        *(f"_{k}_{r}" for r in RATER_ROLES for k in ("w", "a") if f"_w_{r}" in emp.columns),
     ]
     # integer cycle keys for the joins and windows; cycle ids come from the small pair table.
     # Joined eagerly: in a lazy plan the optimiser joined the two sides on the employee alone
@@ -559,10 +574,11 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
         dept=pl.coalesce("dept_to", "dept_from"),
         department_path=pl.coalesce("department_path_to", "department_path_from"),
         change=pl.col("score_to") - pl.col("score_from"),
-        _da=pl.col("adjusted_to") - pl.col("adjusted_from"),
         rater=pl.col("effect_to") - pl.col("effect_from"),
+        **_like_with_like([r for r in RATER_ROLES if f"_w_{r}_from" in pairs.columns]),
     )
     pairs = pairs.with_columns(
+        rater=pl.col("rater") + pl.col("sources"),  # the sources that rated them changed
         company=pl.col("_da").mean().over("from_order"),
         _dept_mean=pl.col("_da").mean().over(["from_order", "dept"]),
         n_pair=pl.len().over("from_order"),
@@ -599,6 +615,38 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
             - pl.col("new_manager"),
         )
     )
+
+
+def _like_with_like(roles: Sequence[str]) -> dict[str, pl.Expr]:
+    """Stage 2a of :func:`_changes`: ``_da``, the adjusted change on the sources (rater roles
+    with weight) present in both cycles, each side's weights renormalised over them;
+    ``sources``, the rest of the adjusted change, which comes from a source present in one
+    cycle only; ``sources_changed``, whether the sources differ. ``sources`` is added to the
+    rater part (who rated the person changed) and the other parts read ``_da``. Why (rev23b
+    item 2): a manager-only cycle beside a cycle with peers moved the score by the peers'
+    difference from the manager (4.9 -> 4.525 while the manager's own rating rose 0.1), and
+    the whole move was called the person's own ("individual -0.39"). Where no weighted source
+    is in both cycles, the sides are compared as they are (``sources`` 0)."""
+    full = pl.col("adjusted_to") - pl.col("adjusted_from")
+    both = [(pl.col(f"_w_{r}_from") > 0) & (pl.col(f"_w_{r}_to") > 0) for r in roles]
+    one = [(pl.col(f"_w_{r}_from") > 0) != (pl.col(f"_w_{r}_to") > 0) for r in roles]
+
+    def shared(side: str) -> tuple[pl.Expr, pl.Expr]:
+        w = pl.sum_horizontal(
+            pl.when(b).then(pl.col(f"_w_{r}_{side}")).otherwise(0.0) for r, b in zip(roles, both)
+        )
+        a = pl.sum_horizontal(
+            pl.when(b).then(pl.col(f"_a_{r}_{side}")).otherwise(0.0) for r, b in zip(roles, both)
+        )
+        return w, a
+
+    if not roles:
+        return {"_da": full, "sources": pl.lit(0.0), "sources_changed": pl.lit(False)}
+
+    (w_from, a_from), (w_to, a_to) = shared("from"), shared("to")
+    changed = pl.any_horizontal(one) & (w_from > 0) & (w_to > 0)
+    like = pl.when(changed).then(a_to / w_to - a_from / w_from).otherwise(full)
+    return {"_da": like, "sources": full - like, "sources_changed": changed}
 
 
 def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
@@ -751,6 +799,8 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "company",
         "department",
         "rater",
+        "sources",
+        "sources_changed",
         "new_manager",
         "individual",
         *PART_SE,

@@ -24,6 +24,7 @@ __all__ = [
     "source_means",
     "source_means_from_pairs",
     "source_summary",
+    "unestimable_gaps",
 ]
 
 SOURCES: tuple[str, ...] = ("self", "manager", "peer", "skip_level", "subordinate")
@@ -127,6 +128,8 @@ def _source_means(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.DataF
 
 #: the measures of :func:`source_summary`: each source's mean, then the two gaps
 SUMMARY_MEASURES: tuple[str, ...] = (*SOURCES, "gap_self_manager", "gap_manager_peer")
+#: the measures :func:`source_summary` lists in every cycle, with n = 0 where no one has them
+_ALWAYS = frozenset(("self", "manager", "peer", "gap_self_manager", "gap_manager_peer"))
 
 
 def source_summary(means: pl.DataFrame) -> pl.DataFrame:
@@ -141,9 +144,13 @@ def source_summary(means: pl.DataFrame) -> pl.DataFrame:
 
     Returns
     -------
-    One row per (cycle_id, measure) with people: ``measure`` (a source of :data:`SOURCES`,
+    One row per (cycle_id, measure): ``measure`` (a source of :data:`SOURCES`,
     ``gap_self_manager`` or ``gap_manager_peer``), ``n`` (people), ``mean``, ``sd``,
-    ``ci95_low``, ``ci95_high`` (null below 2 people: cannot be estimated).
+    ``ci95_low``, ``ci95_high`` (null below 2 people: cannot be estimated). A measure that some
+    cycle of ``means`` has, and self, manager, peer and their two gaps always, get a row in
+    every cycle: ``n`` = 0 and no mean where that cycle has none (a cycle of manager ratings
+    only listed the manager alone, and the self and peer rows were silently absent: rev23b
+    item 3).
 
     Notes
     -----
@@ -168,6 +175,13 @@ def source_summary(means: pl.DataFrame) -> pl.DataFrame:
         )
         .collect()
     )
+    shown = [m for m in measures if m in _ALWAYS or m in set(long["measure"])]
+    grid = means.select(pl.col("cycle_id").unique()).join(
+        pl.DataFrame({"measure": shown}, schema={"measure": long.schema["measure"]}), how="cross"
+    )
+    long = grid.join(long, on=["cycle_id", "measure"], how="left").with_columns(
+        pl.col("n").fill_null(0)
+    )
     order = {m: i for i, m in enumerate(SUMMARY_MEASURES)}
     long = long.with_columns(
         _o=pl.col("measure").replace_strict(order, return_dtype=pl.Int32)
@@ -180,6 +194,31 @@ def source_summary(means: pl.DataFrame) -> pl.DataFrame:
     return long.with_columns(
         ci95_low=pl.col("mean") - half, ci95_high=pl.col("mean") + half
     ).select("cycle_id", "measure", "n", "mean", "sd", "ci95_low", "ci95_high")
+
+
+def unestimable_gaps(summary: pl.DataFrame) -> pl.DataFrame:
+    """``cycle_id, missing`` for the cycles of a :func:`source_summary` where neither gap (self
+    - manager, manager - peer) can be computed for anyone: ``missing`` the sources among self,
+    manager and peer that no one has there. In such a cycle "no one to re-check" would be
+    false comfort: the disagreement cannot be estimated (rev23b item 3)."""
+    core = ("self", "manager", "peer")
+    if summary.is_empty():
+        return pl.DataFrame(schema={"cycle_id": pl.String, "missing": pl.List(pl.String)})
+    n = summary.pivot("measure", index="cycle_id", values="n", aggregate_function="sum")
+    col = {m: pl.col(m).fill_null(0) if m in n.columns else pl.lit(0) for m in core}
+    col |= {
+        g: pl.col(g).fill_null(0) if g in n.columns else pl.lit(0)
+        for g in ("gap_self_manager", "gap_manager_peer")
+    }
+    blind = n.filter((col["gap_self_manager"] == 0) & (col["gap_manager_peer"] == 0))
+    return blind.select(
+        pl.col("cycle_id").cast(pl.String),
+        pl.concat_list(
+            pl.when(col[m] == 0).then(pl.lit(m)).otherwise(pl.lit(None, pl.String)) for m in core
+        )
+        .list.drop_nulls()
+        .alias("missing"),
+    ).sort("cycle_id")
 
 
 _RECHECK_NEEDS = (

@@ -115,7 +115,7 @@ def test_language_from_url_english(demo_db, monkeypatch):
     at.run()
     assert not at.exception
     assert at.title[0].value == "Overview"
-    assert " lenient, " in texts(at)  # "8 lenient, 8 severe raters …"
+    assert " lenient raters, " in texts(at)  # "8 lenient raters, 8 severe raters …"
     at.switch_page("pages/raters.py").run()
     assert at.title[0].value == "Rater consistency"
     assert not at.exception

@@ -55,9 +55,32 @@ TEXT = {
     },
     # --- why a kappa or a variance component is not estimated --------------------------------
     "reason.not_grades": {
-        "zh": "本周期没有等级制评分（最多 11 档），0-100 等分数请看信度表",
-        "en": "no grades this cycle (scales of at most 11 points); see the reliability table "
-        "for 0-100 scores",
+        "zh": "分数不是等级：量表可取的值超过 11 个（如 1-5 分保留一位小数、0-100 分），κ 不适用；"
+        "这类分数的一致性见上方信度表",
+        "en": "the scores are not grades: their scale has more than 11 possible values (e.g. "
+        "1-5 in tenths, 0-100), so kappa does not apply; the reliability table above measures "
+        "their agreement",
+    },
+    "raters.reliability_blank": {
+        "zh": "{cycles}：{measure:@measure}无法估计，{reason:@reason}。",
+        "en": "{measure:@measure} cannot be estimated in {cycles}: {reason:@reason}.",
+    },
+    "reason.no_self_manager": {
+        "zh": "本周期没有人同时有一份自评和一份上级评分",
+        "en": "no one has both a self and a manager rating this cycle",
+    },
+    "reason.no_two_raters": {
+        "zh": "本周期没有人有两份或以上的他评",
+        "en": "no one has two or more ratings by others this cycle",
+    },
+    "reason.one_identified_rater": {
+        "zh": "没有人有两位可识别的评价人：没有评价人工号的评分（如宽表导出中的同事评分列）无法配对",
+        "en": "no one has two identified raters: ratings without a rater id (such as the peer "
+        "column of a wide export) cannot be paired",
+    },
+    "reason.no_variation": {
+        "zh": "所有分数相同，无法估计一致性",
+        "en": "every score is the same: agreement cannot be estimated",
     },
     "reason.too_few_subjects": {
         "zh": "可配对的评分太少，无法估计",
@@ -86,6 +109,20 @@ TEXT = {
     "reason.one_cycle": {
         "zh": "只有一个周期，无法估计增加周期的效果",
         "en": "one cycle only: what more cycles add cannot be estimated",
+    },
+    "reason.one_rater": {
+        "zh": "每人只有一位可识别的评价人（没有评价人工号的同事评分不算）：评价人×被评人部分无法与"
+        "被评人本身分开，因此无法估计增加评价人的效果",
+        "en": "each person has one identified rater (peer ratings without rater ids count as "
+        "none): the rater x person part cannot be told apart from the person's own, so what "
+        "more raters add cannot be estimated",
+    },
+    "reason.random_assignment": {
+        "zh": "仅在假设员工被随机分配给评价人时才可估计（每人只有一位可识别的评价人）；评价人表"
+        "不作此假设，因此无法逐一估计各评价人的宽严",
+        "en": "estimable only by assuming people were assigned to raters at random (each person "
+        "has one identified rater); the rater table does not assume this, so it cannot "
+        "estimate each rater's standard",
     },
     "reason.no_person_variance": {
         "zh": "被评人之间的差异无法与评价人的宽严分开（例如每人只由一位评价人评分），或估计为 0："
@@ -159,6 +196,16 @@ TEXT = {
         "分数的差异主要来自评价人与周期，而非被评人本身。",
         "en": "Even 10 raters over 4 cycles reach only Φ = {phi:.2f}, short of {target:.2f}: "
         "score differences come mostly from raters and cycles, not from the people rated.",
+    },
+    "raters.dstudy_one_rater": {
+        "zh": "无法推算增加评价人的效果：{reason:@reason}。上面只推算同一位评价人、更多周期的情形。",
+        "en": "Adding raters cannot be projected: {reason:@reason}. Only more cycles with the "
+        "same one rater are projected above.",
+    },
+    "raters.dstudy_never_cycles": {
+        "zh": "即使同一位评价人评 {cycles} 个周期，可靠性 Φ 也只有 {phi:.2f}，达不到 {target:.2f}。",
+        "en": "Even {cycles} cycles with the same one rater reach only Φ = {phi:.2f}, short of "
+        "{target:.2f}.",
     },
     "raters.dstudy_unknown": {
         "zh": "无法估计评价人与周期数的效果：{reason:@reason}",

@@ -49,35 +49,39 @@ TEXT = {
         "en": "No appeals (import an appeal sheet, or record one on the person page).",
     },
     "appeals.company": {
-        "zh": "全公司 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} ~ {hi:.1%}）；已处理 {decided} 件，改判（含部分改判）{overturned} 件（{orate:.0%}，95% CI {olo:.0%} ~ {ohi:.0%}）。",
-        "en": "Company-wide {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); of {decided} decided appeals {overturned} were overturned in full or in part ({orate:.0%}, 95% CI {olo:.0%} to {ohi:.0%}).",
+        "zh": "全公司 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} 至 {hi:.1%}）；已处理 {decided} 件，改判（含部分改判）{overturned} 件（{orate:.0%}，95% CI {olo:.0%} 至 {ohi:.0%}）。",
+        "en": "Company-wide {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); of {decided} decided appeals {overturned:#was|were} overturned in full or in part ({orate:.0%}, 95% CI {olo:.0%} to {ohi:.0%}).",
     },
     "appeals.company_undecided": {
-        "zh": "全公司 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} ~ {hi:.1%}）；尚无已处理的申诉，改判率无法估计。",
+        "zh": "全公司 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} 至 {hi:.1%}）；尚无已处理的申诉，改判率无法估计。",
         "en": "Company-wide {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); no appeal is decided yet, so the overturn rate cannot be estimated.",
     },
     "appeals.scope": {
-        "zh": "此范围内 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} ~ {hi:.1%}）；已处理 {decided} 件，改判（含部分改判）{overturned} 件（{orate:.0%}，95% CI {olo:.0%} ~ {ohi:.0%}）。",
-        "en": "In this scope {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); of {decided} decided appeals {overturned} were overturned in full or in part ({orate:.0%}, 95% CI {olo:.0%} to {ohi:.0%}).",
+        "zh": "此范围内 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} 至 {hi:.1%}）；已处理 {decided} 件，改判（含部分改判）{overturned} 件（{orate:.0%}，95% CI {olo:.0%} 至 {ohi:.0%}）。",
+        "en": "In this scope {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); of {decided} decided appeals {overturned:#was|were} overturned in full or in part ({orate:.0%}, 95% CI {olo:.0%} to {ohi:.0%}).",
     },
     "appeals.scope_undecided": {
-        "zh": "此范围内 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} ~ {hi:.1%}）；尚无已处理的申诉，改判率无法估计。",
+        "zh": "此范围内 {n} 人次获得最终等级，其中 {appealed} 人次申诉（{rate:.1%}，95% CI {lo:.1%} 至 {hi:.1%}）；尚无已处理的申诉，改判率无法估计。",
         "en": "In this scope {n} final grades, {appealed} appealed ({rate:.1%}, 95% CI {lo:.1%} to {hi:.1%}); no appeal is decided yet, so the overturn rate cannot be estimated.",
     },
     "appeals.signal_high": {
-        "zh": "评价人 {rater} 的等级被改判 {overturned}/{decided} 件（{rate:.0%}），其他评价人为 {rest:.0%}：高出 {diff:.0%}（95% CI {lo:.0%} ~ {hi:.0%}，Fisher 精确检验经 Holm 校正 {p:p}）。值得复核其评分，但这不等于评分有误。",
+        "zh": "评价人 {rater} 的等级被改判 {overturned}/{decided} 件（{rate:.0%}），其他评价人为 {rest:.0%}：高出 {diff:.0%}（95% CI {lo:.0%} 至 {hi:.0%}，Fisher 精确检验经 Holm 校正 {p:p}）。值得复核其评分，但这不等于评分有误。",
         "en": "Rater {rater}'s grades were overturned in {overturned} of {decided} decided appeals ({rate:.0%}) against {rest:.0%} for the other raters: {diff:.0%} higher (95% CI {lo:.0%} to {hi:.0%}; Fisher exact test, Holm-corrected {p:p}). Worth a look at their grading; not proof that it is wrong.",
     },
     "appeals.signal_none": {
         "zh": "在可估计的 {tested} 名评价人（每人至少 {min} 件已处理申诉）中，没有人的改判率显著高于其他评价人（Fisher 精确检验，Holm 校正）。",
         "en": "Of the {tested:#rater|raters} that can be estimated (at least {min} decided appeals each), none has an overturn rate clearly above the other raters' (Fisher exact test, Holm-corrected).",
     },
+    "appeals.cannot_estimate_any": {
+        "zh": "所有评价人的改判率都无法估计：{n} 名评价人的已处理申诉都不足 {min} 件。",
+        "en": "No rater's overturn rate can be estimated: {n:#rater has|raters have} fewer than {min} decided appeals.",
+    },
     "appeals.cannot_estimate": {
         "zh": "另有 {n} 名评价人已处理申诉不足 {min} 件，改判率无法估计。",
         "en": "For {n:#more rater|more raters}, with fewer than {min} decided appeals, the overturn rate cannot be estimated.",
     },
     "appeals.times": {
-        "zh": "处理用时：中位数 {median:.0f} 天（四分位 {q1:.0f} ~ {q3:.0f} 天，{n} 件有申诉和处理日期）；另有 {open} 件尚未处理，未计入用时。",
+        "zh": "处理用时：中位数 {median:.0f} 天（四分位 {q1:.0f} 至 {q3:.0f} 天，{n} 件有申诉和处理日期）；另有 {open} 件尚未处理，未计入用时。",
         "en": "Time to resolve: median {median:.0f} days (IQR {q1:.0f} to {q3:.0f}; {n:#appeal|appeals} with both dates); {open} still open, not in these times.",
     },
     "appeals.times_none": {

@@ -3,8 +3,8 @@
 TEXT: dict[str, dict[str, str]] = {
     "attr.title": {"zh": "趋势归因", "en": "Trend attribution"},
     "attr.note": {
-        "zh": "每位员工相邻周期的分数变动 = 公司整体变动 + 部门环境变动 + 评价人效应变化（如更换上级）+ 个人部分，四部分之和等于观测变动。",
-        "en": "Each employee's change between consecutive cycles = company shift + department (environment) shift + change of rater effect (e.g. new manager) + individual part; the parts add up to the observed change.",
+        "zh": "每位员工相邻周期的分数变动 = 公司整体变动 + 部门环境变动 + 评价人效应变化（如更换上级，或评分来源变化，如只有一个周期有同事评分）+ 个人部分，四部分之和等于观测变动。",
+        "en": "Each employee's change between consecutive cycles = company shift + department (environment) shift + change of rater effect (e.g. new manager, or a change of rating sources such as peer ratings in one cycle only) + individual part; the parts add up to the observed change.",
     },
     "attr.stacked": {"zh": "各部门变动来源", "en": "Where changes come from"},
     "attr.variance": {
@@ -110,6 +110,14 @@ TEXT: dict[str, dict[str, str]] = {
     "attr.waterfall_new_manager_estimated": {
         "zh": "此人的上级由 {old} 换为 {new}；新上级的尺度已由其他评价来源估计，其影响即上图的评价人部分。",
         "en": "This person's manager changed from {old} to {new}; the new manager's standard was estimated from other sources, and its effect is the rater part above.",
+    },
+    "attr.waterfall_sources": {
+        "zh": "{from_cycle} 与 {to_cycle} 给此人评分的来源不同（例如只有一个周期有同事评分）：变动中的 {sources:+pt} 分（{score_scale:unit}）来自来源的变化，计入“评价人与来源变化”；个人部分只比较两个周期都有的来源。",
+        "en": "The sources that rated this person differ between {from_cycle} and {to_cycle} (for example peer ratings in one of them only): {sources:+pt} of the change ({score_scale:unit}) comes from that and is in the “raters and sources” part; the individual part compares only the sources both cycles have.",
+    },
+    "attr.sources_changed": {
+        "zh": "{pairs}：{n} / {total} 个变动的评分来源在两个周期间不同（例如只有一个周期有同事评分）。这些变动的个人部分只比较两个周期都有的来源，其余的移动计入评价人变化，而不是个人自己的变化。",
+        "en": "In {pairs}, the rating sources of {n} of the {total} changes differ between the two cycles (for example peer ratings in one cycle only). For these the individual part compares only the sources both cycles have; the rest of the move is counted as a change of rater, not as the person's own change.",
     },
     "attr.manager_changes": {"zh": "更换上级的团队", "en": "Teams whose manager changed"},
     "attr.manager_changes_note": {

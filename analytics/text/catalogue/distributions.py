@@ -82,17 +82,17 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No top-grade share is shown: the recorded grades ({grades}) are on no known grade scale, so which of them are top grades cannot be told.",
     },
     "dist.inflation_result": {
-        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} ~ {hi:+.{d}f}；{unit}），{p:p}，n={n}",
+        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} 至 {hi:+.{d}f}；{unit}），{p:p}，n={n}",
         "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n}",
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {
-        "zh": "各单元的分数是否不同：{p:p}；差异大小 ε²={eps:.3f}（95% 区间 {lo:.3f} 至 {hi:.3f}）；n={n}，{k} 个单元（方法：Kruskal-Wallis 检验，H={H:.2f}，df={df}）",
-        "en": "Whether the units' scores differ: {p:p}; size of the difference ε²={eps:.3f} (95% interval {lo:.3f} to {hi:.3f}); n={n}, {k} units (method: Kruskal-Wallis test, H={H:.2f}, df={df})",
+        "zh": "{cycle} 各单元的分数是否不同：{p:p}；差异大小 ε²={eps:.3f}（95% 区间 {lo:.3f} 至 {hi:.3f}）；n={n} 人（每人一个分数），{k} 个单元（方法：Kruskal-Wallis 检验，H={H:.2f}，df={df}）",
+        "en": "Whether the units' scores differ in {cycle}: {p:p}; size of the difference ε²={eps:.3f} (95% interval {lo:.3f} to {hi:.3f}); n={n} people (one score each), {k} units (method: Kruskal-Wallis test, H={H:.2f}, df={df})",
     },
     "dist.pairs": {
-        "zh": "两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量",
-        "en": "Pairwise Mann-Whitney tests (Holm-corrected) with rank-biserial effect sizes",
+        "zh": "两两 Mann-Whitney 检验（Holm 校正）与秩双列相关效应量：{cycle}，每人一个分数",
+        "en": "Pairwise Mann-Whitney tests (Holm-corrected) with rank-biserial effect sizes: {cycle}, one score per person",
     },
     "dist.summary": {"zh": "各单元描述统计", "en": "Summary per unit"},
     "dist.lone_units": {

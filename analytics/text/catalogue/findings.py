@@ -302,8 +302,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "reason.scale_use_slope": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分拉开差距的幅度是同一批被评人其他评价人的 "
-        "{slope:.2f} 倍（95% CI {slope_lo:.2f} ~ {slope_hi:.2f}），而其被评人偏离中间水平；"
-        "按其自身尺度在量表中点的差距为 {centre:+pt}（{centre_lo:+pt} ~ {centre_hi:+pt}，{score_scale:unit}），"
+        "{slope:.2f} 倍（95% CI {slope_lo:.2f} 至 {slope_hi:.2f}），而其被评人偏离中间水平；"
+        "按其自身尺度在量表中点的差距为 {centre:+pt}（{centre_lo:+pt} 至 {centre_hi:+pt}，{score_scale:unit}），"
         "差距可能来自尺度用法而非宽严",
         "en": "scale use differs, not claimed {dir:@flag}: they spread people {slope:.2f} "
         "times as much as the same people's other raters (95% CI {slope_lo:.2f} to "
@@ -418,6 +418,7 @@ TEXT: dict[str, dict[str, str]] = {
     "component.company": {"zh": "公司整体", "en": "company"},
     "component.department": {"zh": "部门环境", "en": "department"},
     "component.rater": {"zh": "评价人变化", "en": "rater"},
+    "component.rater_sources": {"zh": "评价人与来源变化", "en": "raters and sources"},
     "component.individual": {"zh": "个人", "en": "individual"},
     "component.individual_new_manager": {"zh": "个人 + 新上级", "en": "individual + new manager"},
     "component.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},

@@ -124,6 +124,8 @@ TEXT: dict[str, dict[str, str]] = {
     "column.change": {"zh": "变动", "en": "Change"},
     "column.company": {"zh": "公司因素", "en": "Company"},
     "column.rater": {"zh": "评价人因素", "en": "Rater"},
+    "column.sources": {"zh": "其中评分来源变化", "en": "Of which sources changed"},
+    "column.sources_changed": {"zh": "评分来源不同", "en": "Sources differ"},
     "column.individual": {"zh": "个人因素", "en": "Individual"},
     "column.new_manager": {
         "zh": "新上级（与团队真实变化无法区分）",

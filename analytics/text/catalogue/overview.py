@@ -32,6 +32,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "没有评价人被判定偏宽松或偏严格；{parts:parts}",
         "en": "No rater is found lenient or severe; {parts:parts}",
     },
+    "overview.headline_raters_unjudged": {
+        "zh": "{all} 位评价他人的评价人都无法判定宽严（{kinds:clauses}），因此无法说谁偏宽松或偏严格",
+        "en": "None of the {all} raters of others can be judged ({kinds:clauses}), so no one can be called lenient or severe",
+    },
     "overview.headline_raters_scale_use": {
         "zh": "{n} 位评价人与同一批被评人的其他评价人差距明显，但可能来自评分尺度用法或团队真实水平，"
         "未判定为偏宽松或偏严格：差距需人工查看（原因见评价人页“状态说明”）",
@@ -42,10 +46,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overview.raters_strict": {
         "zh": "评价人中 {kinds:clauses}（95% 置信区间整体超出 ±0.3 SD）",
-        "en": "{kinds:clauses} raters (whole 95% CI beyond ±0.3 SD)",
+        "en": "{kinds:clauses} (whole 95% CI beyond ±0.3 SD)",
     },
-    "overview.n_lenient": {"zh": "{n} 位偏宽松", "en": "{n} lenient"},
-    "overview.n_severe": {"zh": "{n} 位偏严格", "en": "{n} severe"},
+    "overview.n_lenient": {"zh": "{n} 位偏宽松", "en": "{n:#lenient rater|lenient raters}"},
+    "overview.n_severe": {"zh": "{n} 位偏严格", "en": "{n:#severe rater|severe raters}"},
     "overview.raters_likely": {
         "zh": "{n} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）",
         "en": "{n} likely lenient or severe (false discovery rate controlled: about one in "

@@ -92,6 +92,14 @@ TEXT: dict[str, dict[str, str]] = {
         "corrected for the number of raters tested; each label shows its ratio, 95% interval "
         "and corrected q.",
     },
+    "raters.halo_none": {
+        "zh": "本范围无法判断光环效应：没有评价人对其被评人做多维度评分。趋中倾向只对至少 {min} 位被评人的"
+        "评价人作判断（{few} 位评价人评分太少，无法判断），并按检验的评价人数做多重比较校正。",
+        "en": "Halo cannot be judged in this scope: no rater scored their people on several "
+        "dimensions. Central tendency is judged only for raters of at least {min} people "
+        "({few:#rater has|raters have} too few ratings to tell), corrected for the number of "
+        "raters tested.",
+    },
     "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Self / manager / peer disagreement"},
     "raters.recheck": {"zh": "复核清单", "en": "Re-check list"},
     "raters.recheck_count": {
@@ -123,6 +131,22 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本范围内没有自评、上级与同事评分相差超过阈值的员工（见下方复核清单的说明），因此没有图。",
         "en": "No one in this scope has self, manager and peer scores further apart than the threshold (see the re-check list's note below), so there is no chart.",
     },
+    "raters.gaps_unestimable": {
+        "zh": "{cycles}：自评、上级与同事评分的分歧无法估计，{why:@raters.gaps_why}。这不表示没有分歧。",
+        "en": "Self, manager and peer disagreement cannot be estimated in {cycles}: {why:@raters.gaps_why}. This does not mean there is none.",
+    },
+    "raters.gaps_why.self_peer": {
+        "zh": "本范围内没有自评或同事评分",
+        "en": "there are no self or peer ratings in this scope",
+    },
+    "raters.gaps_why.manager": {
+        "zh": "本范围内没有上级评分",
+        "en": "there are no manager ratings in this scope",
+    },
+    "raters.gaps_why.unpaired": {
+        "zh": "没有人同时有上级评分和自评或同事评分",
+        "en": "no one has a manager rating together with a self or peer rating",
+    },
     "raters.recheck_note": {
         "zh": "上级与同事平均分相差超过 {gap:pt}（{score_scale:unit}，即量表全距的四分之一），或自评与上级相差同样多的案例，按差距排序。点击行打开员工档案。",
         "en": "Cases where manager and peer means differ by more than {gap:pt} ({score_scale:unit}: a quarter of the scale's range), or self and manager do, ranked by gap. Click a row to open the person.",
@@ -132,7 +156,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "To keep peer and subordinate reviews anonymous, the counts (n ratings, pairs, ratees) are of the rater's manager, skip-level and self ratings only; the effect is still estimated from all their ratings (it is the rater's own standard).",
     },
     "raters.selected": {
-        "zh": "评价人 {rater}：效应 {effect:+pt}（95% CI {lo:+pt} ~ {hi:+pt}；{score_scale:unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
+        "zh": "评价人 {rater}：效应 {effect:+pt}（95% CI {lo:+pt} 至 {hi:+pt}；{score_scale:unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
         "en": "Rater {rater}: effect {effect:+pt} (95% CI {lo:+pt} to {hi:+pt}; {score_scale:unit}), n={n} ratings, {ratees} ratees, flags: {flags}",
     },
     "raters.none": {"zh": "无", "en": "none"},
