@@ -414,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:
         type=parse_filters,
         default=FILTERS,
         help="the scopes of the warm loads, query strings separated by ';' ('-': company-wide; "
-        "default: '-;dept=销售中心'), e.g. '-;dept=研发中心/平台研发部;cycle=2025Q4'",
+        "default: '-;dept=销售中心'), e.g. '--filters=-;dept=研发中心/平台研发部;cycle=2025Q4' "
+        "(with '=': a value that starts with '-' is otherwise taken for an option)",
     )
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     ap.add_argument("--docs", action="store_true", help="write the tables into benchmarks.md")
