@@ -378,3 +378,40 @@ def test_deleting_a_dataset_archives_its_appeals(tmp_path):
     assert (gone.archive / appeals.store_path(ds.file).name).exists()
     again = datasets.create("ACME", default)
     assert appeals.recorded(again.file).is_empty()
+
+
+def test_findings_from_graded_people_given_equal_those_computed(tiny):
+    """The dashboard scans the rating rows for who graded whom once per data version
+    (``ui.appeals._graded``) and hands that frame to every scope's statistics: the same
+    statistics as each scope computing it itself, company-wide and within a scope."""
+    from analytics.auth.roles import Viewer
+    from analytics.calibration import appeals
+    from analytics.calibration.appeal_findings import appeal_findings, graded_people
+    from analytics.findings.scope import Scope
+    from analytics.findings.visibility import view_for
+    from analytics.store import access
+
+    path, _ = tiny
+    con, _ = access.connect_reader(path)
+    try:
+        admin = view_for(Viewer("root", "hr_admin"), con)
+        for person in ("E1", "E5"):
+            appeals.submit(path, admin, cycle="2025Q4", employee_id=person, filed_at=date(2026, 1, 2),
+                           reason="x", at=datetime(2026, 1, 3))  # fmt: skip
+        graded = graded_people(con)
+        assert graded.height == 6
+        for scope in (None, Scope(department="研发中心"), Scope(cycles=("2025Q4",))):
+            own = appeal_findings(con, path, admin, as_of=date(2026, 1, 10), scope=scope)
+            given = appeal_findings(
+                con, path, admin, as_of=date(2026, 1, 10), scope=scope, graded=graded
+            )
+            for name in ("by_rater", "by_department", "times", "company", "appeals"):
+                assert getattr(given, name).equals(getattr(own, name)), (scope, name)
+            assert given.scoped == own.scoped
+        assert graded.equals(graded_people(con))  # not changed by its readers
+        inside = appeal_findings(
+            con, path, admin, scope=Scope(department="研发中心"), graded=graded
+        )
+        assert inside.appeals["employee_id"].cast(pl.String).to_list() == ["E1"]  # the scope's
+    finally:
+        con.close()

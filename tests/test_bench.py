@@ -192,3 +192,46 @@ def test_browser_pages_first_table_marks_drawn_and_shows_chromium_cpu():
         "| raters | zh | 2.45 | 3.18 ✗ | 3.46 | 2.61 | - |",
         "| raters | en | 2.45 | 2.90 | 3.46 | 2.61 | 5.50 |",
     ]
+
+
+def test_browser_pages_filters_name_the_scopes_and_the_warm_table_shows_the_first_visit():
+    """``--filters`` names each scope of the warm loads (``-``: company-wide), and the warm
+    table shows each page's first visit in its scope beside the warm loads' server CPU."""
+    from bench.browser_pages import FILTERS, main, markdown, parse_filters
+
+    assert parse_filters("-;dept=研发中心/平台研发部;cycle=2025Q4") == (
+        {},
+        {"dept": "研发中心/平台研发部"},
+        {"cycle": "2025Q4"},
+    )
+    assert parse_filters("-;dept=销售中心") == FILTERS
+    assert parse_filters("dept=研发中心&cycle=2025Q4") == ({"dept": "研发中心", "cycle": "2025Q4"},)
+    with pytest.raises(ValueError):
+        parse_filters("dept")
+    with pytest.raises(SystemExit):  # --docs rewrites the default table only
+        main(["--filters", "-", "--docs"])
+    warm = {
+        "page": "calibration",
+        "lang": "zh",
+        "filter": "dept=研发中心/平台研发部",
+        "median_s": 0.61,
+        "max_s": 0.7,
+        "drawn_median_s": 0.8,
+        "server_cpu_median_s": 0.12,
+        "chrome_cpu_median_s": 1.5,
+        "first_visit_s": 5.5,
+        "first_visit_server_cpu_s": 4.9,
+    }
+    old = {k: v for k, v in warm.items() if not k.startswith(("first", "server", "chrome"))}
+    result = {
+        "load_avg_start": (1.0, 1.0, 1.0),
+        "load_avg_end": (1.0, 1.0, 1.0),
+        "loads": 3,
+        "first": [],
+        "warm": [warm, {**old, "lang": "en", "median_s": 1.2}],
+    }
+    rows = [line for line in markdown(result).splitlines() if line.startswith("| calibration")]
+    assert rows == [
+        "| calibration | zh | dept=研发中心/平台研发部 | 0.61 | 0.70 | 0.80 | 0.12 | 1.50 | 5.50 | 4.90 |",
+        "| calibration | en | dept=研发中心/平台研发部 | 1.20 ✗ | 0.70 | 0.80 | - | - | - | - |",
+    ]

@@ -17,7 +17,12 @@ import streamlit as st
 
 from analytics import schema as S
 from analytics.calibration import appeals
-from analytics.calibration.appeal_findings import AppealFindings, appeal_findings, sentences
+from analytics.calibration.appeal_findings import (
+    AppealFindings,
+    appeal_findings,
+    graded_people,
+    sentences,
+)
 from analytics.calibration.moves import Refused
 from analytics.findings.scope import Scope
 from ui import cache, personpicker, tables
@@ -34,11 +39,23 @@ def _generation(path: str) -> tuple | None:
     return (st_.st_mtime_ns, st_.st_size)
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _graded(path: str, version: str) -> pl.DataFrame:
+    """Who was graded in each cycle and by whom, company-wide, once per data version for every
+    scope, viewer and session. Why: it scans every rating row, and each scope's first rater or
+    person page asked again (session 23, py-spy at 40M ratings: half of the page thread's time
+    over the first visits of four scopes). Not changed in place by its readers."""
+    return graded_people(cache.reader(path))
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def _findings(
     path: str, version: str, generation: tuple | None, _view, viewer, scope: Scope | None = None
 ) -> AppealFindings:
-    return appeal_findings(cache.connection(), path, _view, as_of=date.today(), scope=scope)
+    graded = _graded(path, version)
+    return appeal_findings(
+        cache.connection(), path, _view, as_of=date.today(), scope=scope, graded=graded
+    )
 
 
 def findings(version: str, scope: Scope | None = None) -> AppealFindings:
