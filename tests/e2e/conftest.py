@@ -46,5 +46,26 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        b.new_page = _reduced_motion(b.new_page)  # also ``page.context.browser.new_page``
+        b.new_context = _reduced_motion(b.new_context)
         yield b
         b.close()
+
+
+def _reduced_motion(make):
+    """``make`` (a browser's ``new_page`` or ``new_context``) opening pages that prefer reduced
+    motion, unless the test asks otherwise. Why: Streamlit's animations (the running
+    indicator, fades, skeletons) made Chromium draw frames for as long as a run lasted; with
+    them off, six warm page loads cost Chromium 10.4-10.6 CPU s instead of 14.1-15.4 (its
+    compositor 0.6-0.7 s instead of 3.0-3.1) at load 30; on a quiet machine the draw test
+    saves 4% (session 23, docs/benchmarks.md). What the tests
+    read (the page's elements, text, URL, layout) does not move; the benchmarks measure pages
+    as a user's browser draws them and do not use this fixture. Chromium's
+    ``--force-prefers-reduced-motion`` switch is not enough: Playwright's per-page media
+    emulation overrides it."""
+
+    def opened(*args, **kwargs):
+        kwargs.setdefault("reduced_motion", "reduce")
+        return make(*args, **kwargs)
+
+    return opened
