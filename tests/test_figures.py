@@ -454,3 +454,19 @@ def test_shift_charts_come_with_their_axes_room(lang):
     }
     # the y axis says "0-1 score: scales mixed" and "−0.02" is among its labels
     assert figures.waterfall(row, lang, MIXED).layout.margin.l == 83
+
+
+def test_person_history_keeps_the_cycles_in_order_when_a_source_skips_one():
+    """rev23b item 7: the self line had no 2025Q3, so Plotly put 2025Q3 after 2026Q2 and the
+    manager's line doubled back; the axis lists every cycle in the cycles' order."""
+    from analytics.export.figures import person_history
+
+    cycles = ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    rows = [(c, i, "manager", 0.8) for i, c in enumerate(cycles, 1)]
+    rows += [(c, i, "self", 0.9) for i, c in enumerate(cycles, 1) if c != "2025Q3"]
+    ratings = pl.DataFrame(
+        rows, schema=["cycle_id", "cycle_order", "rater_role", "score"], orient="row"
+    )
+    fig = person_history(ratings.sample(fraction=1.0, shuffle=True, seed=3), "en")
+    assert list(fig.layout.xaxis.categoryarray) == cycles
+    assert fig.layout.xaxis.categoryorder == "array"

@@ -1424,6 +1424,10 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
                 )
             )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
+    # every cycle in its order: Plotly orders categories as the traces first name them, so a
+    # cycle without self ratings went to the end and the manager's line doubled back (rev23b)
+    order = agg.sort("cycle_order", "cycle_id")["cycle_id"].unique(maintain_order=True)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order.to_list())
     return _room(_layout(fig, render("fig.person_history", lang)))
 
 
