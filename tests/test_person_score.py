@@ -100,7 +100,12 @@ def test_default_weights_by_hand() -> None:
         assert got == pytest.approx(want, abs=1e-12), surface
     ch = attribution.score_changes(_ratings(), _EFFECTS).row(0, named=True)
     assert ch["change"] == pytest.approx(0.675, abs=1e-12)
-    assert ch["rater"] == pytest.approx(0.34 - 0.3875, abs=1e-12)
+    # the skip-level rates in cycle 2 only: the parts are built on the sources of both cycles
+    # (fix23b, rev23b item 2). Cycle 2 on manager and peer, renormalised to 0.75 / 0.25: score
+    # 0.75 * 4 + 0.25 * 5 = 4.25, rater part 0.75 * 0.5 + 0.25 * 0.2 = 0.425, adjusted 3.825;
+    # the like-for-like adjusted change 3.825 - 2.7375 = 1.0875, so the rater part (raters and
+    # sources) is the rest of the change: 0.675 - 1.0875 = -0.4125
+    assert ch["rater"] == pytest.approx(0.675 - 1.0875, abs=1e-12)
 
 
 def test_configured_weights_by_hand() -> None:

@@ -15,6 +15,7 @@ from analytics import schema as S
 from analytics import text
 from analytics.findings.methods import PART_METHODS
 from analytics.findings.stored import is_current, load_company_parts
+from analytics.stats.distributions import dataset_guideline
 from analytics.store import db
 from analytics.store import parts as store
 from analytics.store.settings import read_guideline, read_role_weights
@@ -61,8 +62,6 @@ def guideline_of(data: ScopeData) -> tuple[dict[str, float] | None, list[str]]:
     """The dataset's guideline and its grades (:func:`analytics.stats.distributions.
     dataset_guideline`): the one it keeps, else S-D's default when the recorded grades are S-D,
     else None (shares not entered yet) with the recorded scale's grades."""
-    from analytics.stats.distributions import dataset_guideline
-
     frame = data.company_table("company_guideline")
     kept = (
         None if frame is None or frame.is_empty() else dict(frame.select("grade", "share").rows())

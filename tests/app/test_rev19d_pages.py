@@ -12,13 +12,13 @@ from analytics.calibration import sessions
 from analytics.calibration.moves import Move
 from analytics.text import render
 from tests.app.test_data_page import CP1252, _click, _data_page, small_db  # noqa: F401
-from tests.app.test_meeting_edits import _meeting, small_session  # noqa: F401
+from tests.app.test_meeting_edits import _meeting
 from tests.app.test_no_grades_page import _page, _text, hundred  # noqa: F401
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_meeting_names_the_local_administrator_and_says_why_no_bonus_moved(
-    small_session,  # noqa: F811
+    small_session,
     lang,
     monkeypatch,
 ):

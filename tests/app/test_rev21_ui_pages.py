@@ -20,7 +20,7 @@ from analytics.store import db
 from analytics.text import render
 from tests.app.apptest import open_page
 from tests.app.test_data_page import _data_page, _no_model_fits
-from tests.app.test_meeting_edits import _meeting, small_session  # noqa: F401 (fixture)
+from tests.app.test_meeting_edits import _meeting
 from tests.app.test_rev21_pages import _page, plain  # noqa: F401 (fixture)
 from tests.test_datasets import DEPTS, company_csv
 
@@ -82,7 +82,7 @@ def test_one_search_box_finds_anyone_and_the_list_cannot_say_no_results(demo, la
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_save_is_confirmed_the_audit_is_newest_first_and_the_status_current(
-    small_session,  # noqa: F811 (fixture)
+    small_session,
     lang,
     monkeypatch,
 ):
