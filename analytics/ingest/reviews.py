@@ -55,7 +55,12 @@ def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl
             .alias("_src_col"),
             pl.lit(S.OVERALL).alias("dimension"),
         )
-        mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
+        # the manager's rater: the rater column (考核人工号) when there is one, else the
+        # person's manager (manager_id); none: kept with an unidentified rater (said)
+        mgr = next(
+            (pl.col(c) for c in ("rater_id", "manager_id") if c in long.columns),
+            pl.lit(None, pl.String),
+        )
         long = long.with_columns(
             pl.when(pl.col("rater_role") == "self")
             .then(pl.col("employee_id"))
@@ -261,6 +266,26 @@ def _say_missing_totals(long: pl.DataFrame, det: Detection, ctx: Context) -> Non
         ctx.warnings.append(("total_missing", params))
 
 
+def _say_unidentified_raters(long: pl.DataFrame, src_of: dict[str, str], ctx: Context) -> None:
+    """A wide-by-role table's ratings kept with no rater: the manager's where the manager
+    (or rater) column is empty or missing, and every peer, skip-level and subordinate rating
+    (such a table names none of those raters). Each role column is said in a warning with its
+    count: the rater statistics leave those ratings out."""
+    rater_col = src_of.get("rater_id", src_of.get("manager_id"))
+    unknown = long.filter(pl.col("rater_id").is_null() & (pl.col("rater_role") != "self"))
+    order = {r: i for i, r in enumerate(ROLE_SCORE_FIELDS.values())}  # the manager's first
+    counts = unknown.group_by("rater_role", "_src_col").len()
+    counts = counts.sort(pl.col("rater_role").replace_strict(order, default=len(order)), "_src_col")
+    for role, column, n in counts.iter_rows():
+        params = {"file": ctx.file, "column": column, "n": n, "role": role}
+        if role != "manager":
+            ctx.warnings.append(("role_rater_unknown", params))
+        elif rater_col:
+            ctx.warnings.append(("manager_rater_empty", params | {"rater": rater_col}))
+        else:
+            ctx.warnings.append(("manager_rater_missing", params))
+
+
 def _say_units(long: pl.DataFrame, ctx: Context) -> None:
     """Scores written with the unit 分 (85分) are read as their number: said in a note."""
     raw = pl.col("score_raw").cast(pl.String)
@@ -356,6 +381,8 @@ def reviews_frame(
     long, scores = _scores_and_weights(long, src_of, mapping, ctx)
     long, dups = _first_ratings(long, lang)
     _say_missing_totals(long, det, ctx)
+    if det.shape == "wide_role":
+        _say_unidentified_raters(long, src_of, ctx)
     stamp = pl.col("submitted_at").cast(pl.String)
     long = long.with_columns(stamp.str.to_datetime(strict=False, time_unit="us").alias("_ts"))
     long, bad_dates, warns = as_dates(

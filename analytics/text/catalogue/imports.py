@@ -535,6 +535,39 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在“列映射”中指定其含义。",
         "en": "File {file}{sheet}: these columns are not imported: {columns}. To import one, say what it holds in “Column mapping”.",
     },
+    "import.score_columns_not_imported": {
+        "zh": "文件 {file}{sheet}：以下列是评分（评分范围内的数字或等级），但没有导入，任何分析都不包含它们：{columns}。请在“列映射”中指定各列是谁的评分（自评得分、上级评分、同事评分 …），或有意排除它（--exclude）。",
+        "en": "File {file}{sheet}: these columns hold ratings (numbers in a rating scale, or grades) but are not imported, so no analysis includes them: {columns}. Say whose rating each is in “Column mapping” (Self score, Manager score, Peer score …), or leave it out on purpose (--exclude).",
+    },
+    "import.score_as_manager_rating": {
+        "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取（评价人 = 列「{rater}」），与各评价关系的评分列（自评、同事 …）并列。如不对（例如它是最终得分），请在“列映射”中改为它的含义。",
+        "en": "File {file}{sheet}: column '{column}' read as the manager's rating (rater = {rater}), beside the columns of the other rater roles (self, peer …). If it is something else (the final score, say), set what it holds in “Column mapping”.",
+    },
+    "import.score_as_manager_no_rater": {
+        "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取，与各评价关系的评分列（自评、同事 …）并列；文件中没有直属上级列，这些评分的评价人无法识别。如有一列是上级工号，请在“列映射”中把它设为“直属上级工号”；如「{column}」是最终得分，请设为“最终得分”。",
+        "en": "File {file}{sheet}: column '{column}' read as the manager's rating, beside the columns of the other rater roles (self, peer …); the file has no manager column, so these ratings have no identified rater. If a column holds the manager's id, set it to “Manager ID” in “Column mapping”; if '{column}' is the final score, set it to “Final score”.",
+    },
+    "import.score_as_final_score": {
+        "zh": "文件 {file}{sheet}：已有上级评分列，列「{column}」按最终得分（考核结果）读取。如不对，请在“列映射”中改为它的含义。",
+        "en": "File {file}{sheet}: there is a manager score column already, so column '{column}' was read as the final score (a result). If that is wrong, set what it holds in “Column mapping”.",
+    },
+    "import.manager_rater_empty": {
+        "zh": "文件 {file}：列「{column}」中 {n} 条上级评分所在行的「{rater}」为空（如没有上级的部门负责人）：作为评价人不明的上级评分保留，计入人员得分和自评/上级/同事对比，但不进入评价人宽严、评价人一致性等针对具体评价人的统计。",
+        "en": "File {file}: in column '{column}', {n:#manager rating has|manager ratings have} an empty '{rater}' (department heads without a manager, say): kept as manager ratings with no identified rater, counted in person scores and the self/manager/peer comparison but left out of the statistics of individual raters (leniency, agreement between raters).",
+    },
+    "import.manager_rater_missing": {
+        "zh": "文件 {file}：文件中没有直属上级列或评价人列，列「{column}」的 {n} 条上级评分没有可识别的评价人：计入人员得分和自评/上级/同事对比，但不进入评价人宽严、评价人一致性等针对具体评价人的统计。如有一列是上级工号，请在“列映射”中把它设为“直属上级工号”。",
+        "en": "File {file}: the file has no manager or rater column, so in column '{column}' {n:#manager rating has|manager ratings have} no identified rater: counted in person scores and the self/manager/peer comparison but left out of the statistics of individual raters (leniency, agreement between raters). If a column holds the manager's id, set it to “Manager ID” in “Column mapping”.",
+    },
+    "import.role_rater_unknown": {
+        "zh": "文件 {file}：列「{column}」的 {n} 条{role:@rater_kind}评分没有评价人工号（每人一列的宽表不列出{role:@rater_kind}评价人）：作为评价人不明的{role:@rater_kind}评分保留，计入人员得分和自评/上级/同事对比；{role:@rater_kind}评价人的统计（宽严、评价人之间的一致性）无法使用它们。",
+        "en": "File {file}: in column '{column}' ({role:@rater_kind} ratings), {n:#rating names|ratings name} no rater (a table of one column per role does not say who the {role:@rater_kind} raters are): kept with an unidentified rater and counted in person scores and the self/manager/peer comparison; statistics of {role:@rater_kind} raters (leniency, agreement between raters) cannot use them.",
+    },
+    "rater_kind.self": {"zh": "自评", "en": "self"},
+    "rater_kind.manager": {"zh": "上级", "en": "manager"},
+    "rater_kind.peer": {"zh": "同事", "en": "peer"},
+    "rater_kind.skip_level": {"zh": "隔级", "en": "skip-level"},
+    "rater_kind.subordinate": {"zh": "下属", "en": "subordinate"},
     "import.unmapped_columns": {
         "zh": "未映射的列（未导入）：{columns}",
         "en": "Unmapped columns (not loaded): {columns}",
