@@ -34,7 +34,7 @@ HEADER = ["employee_id", "name", "department", "manager_id", "cycle", "rating"]
 HEADER += ["self_rating", "peer_rating"]
 
 
-def _wide_export(seed: int = 23, n: int = 300) -> list[tuple]:
+def wide_export(seed: int = 23, n: int = 300) -> list[tuple]:
     """The reviewer's generator (/tmp/rev-rev23b/p3/gen.py): 5 heads, 25 managers, staff; a
     person's level and their manager's leniency persist across cycles; self and one peer
     rating (no peer id) in four cycles, the manager's alone in 2025Q3 and 2026Q1."""
@@ -73,20 +73,22 @@ MAPPING = (
 )
 
 
-def import_wide(folder: Path, rows: list[tuple]) -> Path:
-    """The rows imported into ``folder``/acme.duckdb with the reviewer's mapping (map.toml)."""
+def import_wide(folder: Path, rows: list[tuple], mapped: bool = True) -> Path:
+    """The rows imported into ``folder``/acme.duckdb with the reviewer's mapping (map.toml), or
+    as they are (``mapped`` False: the detection reads the roles, ing24)."""
     path = write_csv(folder / "company300.csv", HEADER, rows)
     toml = folder / "map.toml"
     toml.write_text(MAPPING, encoding="utf-8")
     dbp = folder / "acme.duckdb"
+    mapping = ["--mapping", str(toml)] if mapped else []
     # the CLI's import: the findings stored as a company's are (else a page computes them)
-    assert main(["import", str(path), "--db", str(dbp), "--mapping", str(toml), "--quiet"]) == 0
+    assert main(["import", str(path), "--db", str(dbp), *mapping, "--quiet"]) == 0
     return dbp
 
 
 @pytest.fixture(scope="module")
 def wide_con(tmp_path_factory):
-    dbp = import_wide(tmp_path_factory.mktemp("rev23b"), _wide_export())
+    dbp = import_wide(tmp_path_factory.mktemp("rev23b"), wide_export())
     con = duckdb.connect(str(dbp), read_only=True)
     yield con
     con.close()
@@ -154,7 +156,7 @@ def test_a_cycle_of_manager_ratings_only_says_the_disagreement_cannot_be_estimat
 def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(tmp_path, monkeypatch):
     """Item 3 on the page (AppTest): a dataset of manager-only cycles shows the reason under
     the chart's and the re-check list's headings, and no "0 cases to re-check"."""
-    rows = [r for r in _wide_export(n=60) if r[4] in MANAGER_ONLY]
+    rows = [r for r in wide_export(n=60) if r[4] in MANAGER_ONLY]
     monkeypatch.setenv("PERFLENS_DB", str(import_wide(tmp_path, rows)))
     for lang, label in (("en", "English"), ("zh", "中文")):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
@@ -327,7 +329,7 @@ def test_the_person_page_says_the_sources_changed(tmp_path, monkeypatch):
     "raters and sources"."""
     from tests.app.apptest import open_page
 
-    monkeypatch.setenv("PERFLENS_DB", str(import_wide(tmp_path, _wide_export(n=60))))
+    monkeypatch.setenv("PERFLENS_DB", str(import_wide(tmp_path, wide_export(n=60))))
     for lang in ("en", "zh"):
         at = open_page("pages/person.py", lang, employee="A0040")
         captions = [c.value for c in at.caption]

@@ -79,6 +79,26 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：列 {column} 全是数字（{values}），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在“列映射”中把它设为“绩效等级”。",
         "en": "File {file}: column {column} holds numbers only ({values}) and is loaded as the final score (its scale below), not as grades. If it is a grade, set it to “Grade” in “Column mapping”.",
     },
+    "import_page.score_columns_not_imported": {
+        "zh": "文件 {file}{sheet}：以下列是评分（评分范围内的数字或等级），但没有导入，任何分析都不包含它们：{columns}。请在“列映射”中指定各列是谁的评分（自评得分、上级评分、同事评分 …），或设为“（不导入）”有意排除。",
+        "en": "File {file}{sheet}: these columns hold ratings (numbers in a rating scale, or grades) but are not imported, so no analysis includes them: {columns}. Say whose rating each is in “Column mapping” (Self score, Manager score, Peer score …), or set it to “(not loaded)” to leave it out on purpose.",
+    },
+    "import_page.score_as_manager_rating": {
+        "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取（评价人 = 列「{rater}」），与各评价关系的评分列（自评、同事 …）并列。如不对（例如它是最终得分），请在“列映射”中改为它的含义。",
+        "en": "File {file}{sheet}: column '{column}' read as the manager's rating (rater = {rater}), beside the columns of the other rater roles (self, peer …). If it is something else (the final score, say), set what it holds in “Column mapping”.",
+    },
+    "import_page.score_as_manager_no_rater": {
+        "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取，与各评价关系的评分列（自评、同事 …）并列；文件中没有直属上级列，这些评分的评价人无法识别。如有一列是上级工号，请在“列映射”中把它设为“直属上级工号”；如「{column}」是最终得分，请设为“最终得分”。",
+        "en": "File {file}{sheet}: column '{column}' read as the manager's rating, beside the columns of the other rater roles (self, peer …); the file has no manager column, so these ratings have no identified rater. If a column holds the manager's id, set it to “Manager ID” in “Column mapping”; if '{column}' is the final score, set it to “Final score”.",
+    },
+    "import_page.score_as_final_score": {
+        "zh": "文件 {file}{sheet}：已有上级评分列，列「{column}」按最终得分（考核结果）读取。如不对，请在“列映射”中改为它的含义。",
+        "en": "File {file}{sheet}: there is a manager score column already, so column '{column}' was read as the final score (a result). If that is wrong, set what it holds in “Column mapping”.",
+    },
+    "import_page.manager_rater_missing": {
+        "zh": "文件 {file}：文件中没有直属上级列或评价人列，列「{column}」的 {n} 条上级评分没有可识别的评价人：计入人员得分和自评/上级/同事对比，但不进入评价人宽严、评价人一致性等针对具体评价人的统计。如有一列是上级工号，请在“列映射”中把它设为“直属上级工号”。",
+        "en": "File {file}: the file has no manager or rater column, so in column '{column}' {n:#manager rating has|manager ratings have} no identified rater: counted in person scores and the self/manager/peer comparison but left out of the statistics of individual raters (leniency, agreement between raters). If a column holds the manager's id, set it to “Manager ID” in “Column mapping”.",
+    },
     "import_page.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），不作为评价维度导入。如果它确是评价维度，请在“列映射”中把它设为“评价维度”。",
         "en": "File {file}: the numeric column '{column}' looks like a personal attribute (age, tenure, attendance …) and is not loaded as a rating dimension. If it is one, set it to “rating dimension” in “Column mapping”.",
