@@ -153,11 +153,15 @@ def test_a_cycle_of_manager_ratings_only_says_the_disagreement_cannot_be_estimat
     assert q1.filter(pl.col("measure") == "gap_self_manager")["n"][0] == 295
 
 
-def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(tmp_path, monkeypatch):
+@pytest.mark.parametrize("mapped", [True, False])
+def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(
+    tmp_path, monkeypatch, mapped
+):
     """Item 3 on the page (AppTest): a dataset of manager-only cycles shows the reason under
-    the chart's and the re-check list's headings, and no "0 cases to re-check"."""
+    the chart's and the re-check list's headings, and no "0 cases to re-check"; the same
+    whether the file is imported with the reviewer's mapping or as it is (ing24)."""
     rows = [r for r in wide_export(n=60) if r[4] in MANAGER_ONLY]
-    monkeypatch.setenv("PERFLENS_DB", str(import_wide(tmp_path, rows)))
+    monkeypatch.setenv("PERFLENS_DB", str(import_wide(tmp_path, rows, mapped)))
     for lang, label in (("en", "English"), ("zh", "中文")):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
         at.session_state["lang"] = label
