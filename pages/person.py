@@ -111,7 +111,7 @@ if ratings.height:
     st.subheader(t("person.history"))
     charts.plot(
         charts.figure(
-            ("person_history", emp, version, lang),
+            ("person_history", emp, cycles, unit, version, lang),  # its cycles, unit (rev24b)
             lambda: figures.person_history(ratings, lang, unit),
         ),
         key="person_history",

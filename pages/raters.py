@@ -62,6 +62,8 @@ for code, params in status_lines:  # what can and cannot be said, how sure
 # the rater clicked, kept in ?rater= (a copied link reopens it); one outside this scope: none
 picked = state.picked_rater(charts.selected(ev))
 rows = raters.filter(pl.col("rater_id") == picked) if picked else raters.clear()
+if picked and not rows.height:  # a link to a rater outside the scope: said, not dropped
+    st.warning(t("auth.rater_outside", rater_id=picked), icon=":material/lock:")
 if rows.height:
     unit = tables.scope_unit()
     r = rows.row(0, named=True)

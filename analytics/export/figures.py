@@ -449,24 +449,35 @@ def auto_ticks(lo: float, hi: float, length: float, fmt: str = "", nticks: int =
     ``nticks`` ticks if given)."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return ["0"]
-    rough = (hi - lo) / (nticks or min(max(length / 40, 4), 9) + 1)
-    base = 10 ** math.floor(math.log10(rough))
-    step = base * next(m for m in (2, 5, 10) if rough / base < m)  # Plotly: the next one up
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    step = tick_step(lo, hi, length, nticks)
+    decimals = step_decimals(step)
     first, out = math.ceil(lo / step - 1e-9), []
     for i in range(first, math.floor(hi / step + 1e-9) + 1):
         v = i * step
         if fmt == ".0%":
             text = f"{v * 100:.{max(0, decimals - 2)}f}%"
-        elif fmt == "+.0f":
-            text = f"{v:+.0f}"
+        elif fmt.startswith("+.") and fmt.endswith("f"):  # "+.0f", "+.1f", ...
+            text = f"{v:{fmt}}"
         elif fmt == ",d":
             text = f"{v:,.0f}"
         else:
             text = f"{v:.{decimals}f}"
             text = text.rstrip("0").rstrip(".") if "." in text else text
         out.append(text.replace("-", "−").replace("−0%", "0%"))
-    return [("0" if t in ("−0", "+0") and fmt != "+.0f" else t) for t in out] or ["0"]
+    return [("0" if t in ("−0", "+0") and not fmt.startswith("+") else t) for t in out] or ["0"]
+
+
+def tick_step(lo: float, hi: float, length: float, nticks: int = 0) -> float:
+    """The step of Plotly's automatic ticks on an axis ``length`` px long showing ``lo`` to
+    ``hi`` (about one tick per 40 px, or ``nticks``; 1, 2 or 5 times a power of ten)."""
+    rough = (hi - lo) / (nticks or min(max(length / 40, 4), 9) + 1)
+    base = 10 ** math.floor(math.log10(rough))
+    return base * next(m for m in (2, 5, 10) if rough / base < m)  # Plotly: the next one up
+
+
+def step_decimals(step: float) -> int:
+    """Decimals a tick ``step`` needs to be read (0.5 -> 1, 0.05 -> 2, 2 -> 0)."""
+    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 def _span(values: list[float], pad: float = 0.05, zero: bool = False) -> tuple[float, float]:
@@ -1461,7 +1472,7 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
                 hovertemplate="%{y:+.1f}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_yaxes(title=render("fig.kpi_axis", lang), tickformat="+.0f")
+    fig.update_yaxes(title=render("fig.kpi_axis", lang))
     _layout(fig, render("fig.kpi_drivers", lang), 460)
     # the department / cycle labels take the space under the bars: the legend goes right
     fig.update_layout(barmode="relative", legend=dict(orientation="v", x=1.01, y=1))
@@ -1470,7 +1481,12 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
     ends = _stack_ends([c for t in fig.data for c in zip(*t.x)], [v for t in fig.data for v in t.y])
     b = _two_level_room(12, [cycle for _dept, cycle in {c for t in fig.data for c in zip(*t.x)}])
     length = fig.layout.height - fig.layout.margin.t - b
-    labels = auto_ticks(*_bar_range(ends, length), length, "+.0f")
+    span = _bar_range(ends, length)
+    # signed ticks with the decimals their step needs: "+.0f" on a range of 1.5 points read
+    # "−1, −1, −0, −0, +0" (rev24b)
+    fmt = f"+.{step_decimals(tick_step(*span, length))}f" if span[1] > span[0] else "+.0f"
+    fig.update_yaxes(tickformat=fmt)
+    labels = auto_ticks(*span, length, fmt)
     return _fit(fig, l=_y_room(labels, fig.layout.yaxis.title.text), b=b)
 
 
