@@ -87,20 +87,21 @@ with right:
 # the sources the dataset holds, each a column (skip-level too); one it never uses is said
 # once, not shown as 0% done in every department (rev23a item 13)
 held, unused = completion_roles(ov["completion"])
-st.subheader(t("overview.completion", roles=held))
-if filtered:
-    st.caption(t("overview.company_wide"))
-if unused:
-    st.caption(t("overview.completion_unused", roles=unused))
-done = tuple(f"{r}_done" for r in held)
-completion = ov["completion"].select("department", "employee_cycles", *done)
-completion = tables.rounded_percents(completion, done)  # one decimal, as every table
-config, hidden = tables.fit(
-    completion,
-    {
-        **tables.headers(completion, lang),
-        **{c: tables.percent_column(column_label(c, lang), progress=True) for c in done},
-    },
-)
-st.dataframe(completion, hide_index=True, placeholder=tables.EMPTY, column_config=config)
-tables.more_columns(hidden)
+if held:  # some rating loaded: its sources, each a column
+    st.subheader(t("overview.completion", roles=held))
+    if filtered:
+        st.caption(t("overview.company_wide"))
+    if unused:
+        st.caption(t("overview.completion_unused", roles=unused))
+    done = tuple(f"{r}_done" for r in held)
+    completion = ov["completion"].select("department", "employee_cycles", *done)
+    completion = tables.rounded_percents(completion, done)  # one decimal, as every table
+    config, hidden = tables.fit(
+        completion,
+        {
+            **tables.headers(completion, lang),
+            **{c: tables.percent_column(column_label(c, lang), progress=True) for c in done},
+        },
+    )
+    st.dataframe(completion, hide_index=True, placeholder=tables.EMPTY, column_config=config)
+    tables.more_columns(hidden)
