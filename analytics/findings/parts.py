@@ -614,11 +614,10 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
     k = 3  # nested design: k rater slots per employee (employees with at least k raters)
     least = reliability.MIN_RATEES
     # one sort and one pass for every cycle: a fixed row order (the bootstrap draws units in
-    # order of appearance, and group_by's order varies from run to run), the rater slots, and
-    # the people per cycle
+    # order of appearance, and group_by's order varies from run to run) and the rater slots;
+    # a cycle of one or two ratees has its row too, saying so (it was left out below 3 people)
     if "slot" not in per.columns:  # (a lazily loaded scope's pair_means come sorted, with both)
         per = sorted_pairs(per)
-
     rows = []
     by_cycle = per.partition_by("cycle_id", as_dict=True, include_key=True, maintain_order=True)
     for (cycle,), c in sorted(by_cycle.items(), key=lambda kv: kv[0]):  # a handful of cycles
