@@ -23,7 +23,7 @@ from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
 from analytics.findings.stories import gaps_unestimable
 from analytics.stats import agreement, attribution
-from analytics.text import render
+from analytics.text import phrase_value, render
 from tests.test_ingest import write_csv
 
 CYCLES = ("2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2")
@@ -177,7 +177,7 @@ def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(
             "raters.reliability_blank",
             lang,
             measure="krippendorff_alpha_interval",
-            reason="one_identified_rater",
+            reason=[phrase_value("reason.one_identified_rater")],  # a phrase (its n: msg24)
             cycles=sorted(MANAGER_ONLY),
         )
         assert alpha in captions, captions
@@ -249,7 +249,7 @@ def test_blank_reliability_and_kappa_say_the_true_reason(wide_con):
     rel = _section(wide_con, "reliability")
     alpha = rel.filter(pl.col("measure") == "krippendorff_alpha_interval")
     assert alpha.height == 6 and alpha["value"].null_count() == 6
-    assert set(alpha["reason"]) == {"one_identified_rater"}
+    assert set(alpha["reason"].struct.field("code")) == {"one_identified_rater"}
     kappa = _section(wide_con, "agreement")
     why = {(c, m): r for c, m, r in kappa.select("cycle_id", "measure", "reason").iter_rows()}
     for cycle in CYCLES:

@@ -737,15 +737,33 @@ def score_box(
     stats: pl.DataFrame, lang: str, min_n: int = 5, unit: Unit | None = None
 ) -> go.Figure:
     """Box per unit of employee scores (in ``unit``'s points) from precomputed statistics (the ``score_box``
-    section: quartiles, mean, whiskers), n in the label; small units marked. Plotly draws the
-    same boxes as from every person's score, but no score is sent to the browser (outlier
-    points are not drawn): at 200,000 people that is the difference between a page and a wait."""
+    section: quartiles, mean, whiskers), n in the label. Plotly draws the same boxes as from
+    every person's score, but no score is sent to the browser (outlier points are not drawn):
+    at 200,000 people that is the difference between a page and a wait. A unit of fewer than
+    ``min_n`` people gets no box, only its label saying so: the page's own rule, and a box of
+    3 people has single people's scores for whiskers (rev23b item 13)."""
     fig = go.Figure()
     # the units in the bar chart's order (rev19e nit: the two charts side by side differed)
     stats = convert(stats, unit).sort(UNIT_ORDER, descending=[True, False], nulls_last=True)
-    for row in stats.filter(pl.col("median").is_not_null()).iter_rows(named=True):
+    stats = stats.filter(pl.col("median").is_not_null())
+    for row in stats.iter_rows(named=True):
         n = row["n"]
-        label = f"{unit_names(pl.Series([row['unit']]), lang)[0]}<br>n={n}{'⚠' if n < min_n else ''}"  # shorter when tilted
+        name = unit_names(pl.Series([row["unit"]]), lang)[0]
+        if n < min_n:  # the unit on the axis, no box: its label says why
+            label = f"{name}<br>{render('fig.box_too_few', lang, n=n, min=min_n)}"
+            fig.add_trace(
+                go.Scatter(
+                    x=[label],
+                    y=[None],
+                    name=label,
+                    mode="markers",
+                    customdata=[row["unit"]],
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+            continue
+        label = f"{name}<br>n={n}"  # shorter when tilted
         fig.add_trace(
             go.Box(
                 x=[label],
@@ -759,14 +777,15 @@ def score_box(
                 boxmean=True,
                 customdata=[row["unit"]],
                 showlegend=False,
-                marker_color="#1f77b4" if n >= min_n else "#bbbbbb",
+                marker_color="#1f77b4",
             )
         )
     fig.update_yaxes(title=_scored("fig.score_axis", lang, unit))
     cycles = stats["cycle_id"].drop_nulls() if "cycle_id" in stats.columns else pl.Series([])
     cycle = cycles[0] if cycles.len() else None
     fig = _layout(fig, render("fig.score_box", lang, cycle=cycle))
-    ends = [v for c in ("lowerfence", "upperfence") for v in stats[c].to_list()]
+    drawn = stats.filter(pl.col("n") >= min_n)
+    ends = [v for c in ("lowerfence", "upperfence") for v in drawn[c].to_list()]
     return _room(fig, bottom=[t.x[0] for t in fig.data], y=ends)
 
 

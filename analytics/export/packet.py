@@ -87,6 +87,7 @@ PACKET: tuple[Topic, ...] = (
             "n_targets",
             "n_raters",
             "raters_per_person",
+            "reason",  # why a value is blank: too few ratees (n=1), rev23a item 14
         ),
         rows=12,
     ),

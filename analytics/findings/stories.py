@@ -67,7 +67,16 @@ def blank_reasons(frame: pl.DataFrame | None, value: str = "value") -> list[dict
     groups = blank.group_by("measure", "reason", maintain_order=True).agg(
         pl.col("cycle_id").unique(maintain_order=True)
     )
-    return [{"measure": m, "reason": r, "cycles": cycles} for m, r, cycles in groups.iter_rows()]
+    # the reason a phrase (its n: "too few ratees (n=1)", rev23a item 14): a list of one
+    # phrase of the whole code, as the template's joiner renders it
+    return [
+        {
+            "measure": m,
+            "reason": [text.phrase_value(f"reason.{r['code']}", **(r["params"] or {}))],
+            "cycles": cycles,
+        }
+        for m, r, cycles in groups.iter_rows()
+    ]
 
 
 def sources_params(row: dict, unit: Unit | None) -> dict[str, object]:

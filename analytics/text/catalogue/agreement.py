@@ -61,9 +61,22 @@ TEXT = {
         "1-5 in tenths, 0-100), so kappa does not apply; the reliability table above measures "
         "their agreement",
     },
+    # reason: the rows' reason, a phrase (a list of one: rendered with its n)
     "raters.reliability_blank": {
-        "zh": "{cycles}：{measure:@measure}无法估计，{reason:@reason}。",
-        "en": "{measure:@measure} cannot be estimated in {cycles}: {reason:@reason}.",
+        "zh": "{cycles}：{measure:@measure}无法估计，{reason:clauses}。",
+        "en": "{measure:@measure} cannot be estimated in {cycles}: {reason:clauses}.",
+    },
+    # a measure on one ratee, or two (analytics.stats.reliability.MIN_RATEES): alpha of one
+    # person is 0 whatever the scores (rev23a item 14)
+    "reason.too_few_ratees": {
+        "zh": "被评人太少（n={n}；至少需要 {min} 位有两位及以上可识别评价人的被评人）",
+        "en": "too few ratees (n={n}; at least {min} people with two or more identified "
+        "raters are needed)",
+    },
+    "reason.too_few_nested": {
+        "zh": "被评人太少（n={n}；至少需要 {min} 位各有 {k} 位可识别评价人的被评人）",
+        "en": "too few ratees (n={n}; at least {min} people with {k} identified raters each "
+        "are needed)",
     },
     "reason.no_self_manager": {
         "zh": "本周期没有人同时有一份自评和一份上级评分",
