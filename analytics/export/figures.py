@@ -581,12 +581,19 @@ def _fit(fig: go.Figure, **margins: int) -> go.Figure:
 
 def _values(trace, axis: str) -> list[float]:
     """The numbers ``trace`` puts on its ``axis`` ("x" or "y"), with its error bars' ends."""
-    vals = [v for v in (getattr(trace, axis) or ()) if isinstance(v, (int, float))]
+    raw = list(getattr(trace, axis) or ())
+    vals = [v for v in raw if _number(v)]
     err = getattr(trace, f"error_{axis}", None)
-    if err is not None and err.array is not None and len(err.array) == len(vals):
+    if err is not None and err.array is not None and len(err.array) == len(raw):
         minus = err.arrayminus if err.arrayminus is not None else err.array
-        vals = [v + e for v, e in zip(vals, err.array)] + [v - e for v, e in zip(vals, minus)]
+        # a point without a value or an interval (one person's share: rev24b) has no ends
+        vals += [v + e for v, e in zip(raw, err.array) if _number(v) and _number(e)]
+        vals += [v - e for v, e in zip(raw, minus) if _number(v) and _number(e)]
     return vals
+
+
+def _number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _room(
