@@ -197,6 +197,7 @@ if trend.height and trend["slope"][0] is not None:
             d=unit.digits,  # the decimals of the tables' scores: 3 on 0-1, 2 on 1-5
             p=r["slope_pval"],
             n=r["trend_n"],
+            people=r["trend_people"],
         )
     )
 

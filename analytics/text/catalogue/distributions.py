@@ -82,8 +82,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No top-grade share is shown: the recorded grades ({grades}) are on no known grade scale, so which of them are top grades cannot be told.",
     },
     "dist.inflation_result": {
-        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} 至 {hi:+.{d}f}；{unit}），{p:p}，n={n}",
-        "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n}",
+        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} 至 {hi:+.{d}f}；{unit}），{p:p}，n={n} 个分数，来自 {people} 人（同一人各周期的分数不独立：标准误按人聚类）",
+        "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n} scores of {people} people (one person's scores across cycles are not independent: standard error clustered by person)",
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {

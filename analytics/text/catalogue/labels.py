@@ -513,6 +513,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "column.trajectory_pct": {"zh": "上升趋势百分位", "en": "Trajectory percentile"},
     "column.trend_n": {"zh": "趋势样本量", "en": "Trend n"},
+    "column.trend_people": {"zh": "趋势人数", "en": "Trend people"},
     "column.unit_a": {"zh": "单元A", "en": "Unit A"},
     "column.unit_b": {"zh": "单元B", "en": "Unit B"},
     "column.z_threshold": {"zh": "z阈值", "en": "z threshold"},
