@@ -189,22 +189,15 @@ def link_effects(
     linked longitudinal employer-employee data. U.S. Census Bureau TP-2002-06 (connectedness).
     Kish, L. (1965). Survey Sampling. Wiley (design effect).
     """
-    from scipy import stats
-    from scipy.sparse.csgraph import connected_components
-
     rater, n_r = dense_codes(pairs["rater_id"])
     ids = _first_values(pairs["rater_id"], rater, n_r)
     person, n_p = dense_codes(pairs["employee_id"])
     cyc, n_c = dense_codes(pairs["cycle_id"])
     y = pairs["y"].to_numpy().astype(np.float64)
-    dept = _departments(pairs, department)
-    cell, n_cell = combine_codes(dept, cyc, n_c)
+    cell, n_cell = combine_codes(_departments(pairs, department), cyc, n_c)
     # people's distinct raters: stayers have one, movers two or more
     dyad, n_dy = combine_codes(person, rater, n_r)
-    d_person = _first_owner(dyad, person, n_dy)
-    k = np.bincount(d_person, minlength=n_p)
-    mover = k[person] >= 2
-
+    mover = np.bincount(_first_owner(dyad, person, n_dy), minlength=n_p)[person] >= 2
     stay = ~mover
     sp, n_sp = _recode(person[stay])
     delta, rss_s, df_s = (
@@ -213,91 +206,16 @@ def link_effects(
         else (np.zeros(n_cell), 0.0, 0.0)
     )
     # which cells the stayers identify: a mover in a cell no stayer shares is not adjusted
-    seen = np.bincount(cell[stay], minlength=n_cell) > 0
-    keep = mover & seen[cell]
+    keep = mover & (np.bincount(cell[stay], minlength=n_cell) > 0)[cell]
     out = _empty(ids)
     if not keep.any():
         return out
-    ys = y[keep] - delta[cell[keep]]
-    mp, n_mp = _recode(person[keep])
-    mr_all = rater[keep]
-    mr, n_mr = _recode(mr_all)
-    r_ids = np.zeros(n_mr, dtype=np.int64)
-    r_ids[mr] = mr_all
-    from scipy import sparse
-
-    # sets: raters linked through shared movers
-    inc = sparse.csr_matrix((np.ones(mr.size), (mr, mp)), shape=(n_mr, n_mp))
-    n_comp, comp = connected_components(inc @ inc.T, directed=False)
-    size = np.bincount(comp, minlength=n_comp)
-    # linking people: movers rated by this rater and by another of the set
-    mdy, n_mdy = combine_codes(mp, mr, n_mr)
-    md_p, md_r = _first_owner(mdy, mp, n_mdy), _first_owner(mdy, mr, n_mdy)
-    k_m = np.bincount(md_p, minlength=n_mp)
-    links = np.bincount(md_r, weights=k_m[md_p] >= 2, minlength=n_mr)
-    p_comp = np.zeros(n_mp, dtype=np.int64)
-    p_comp[mp] = comp[mr]
-    set_people = np.bincount(p_comp, weights=k_m >= 2, minlength=n_comp)
-
-    a, b, n_i = _centred_normal(mp, mr, ys, n_mp, n_mr)
-    solve = _set_inverse(a, comp, n_comp, size.astype(np.float64))
-    psi, dg = solve(b)
-    psi = psi - (np.bincount(comp, weights=np.nan_to_num(psi), minlength=n_comp) / size)[comp]
-    theta = np.bincount(mp, weights=ys - np.nan_to_num(psi)[mr], minlength=n_mp) / n_i
-    e = ys - np.nan_to_num(psi)[mr] - theta[mp]
-    df_m = float(ys.size - n_mp - (n_mr - n_comp))
-    s2_m = float(e @ e) / df_m if df_m > 0 else np.nan
+    fit = _movers_fit(person[keep], rater[keep], y[keep] - delta[cell[keep]])
     s2_s = rss_s / df_s if df_s > 0 else np.nan
-    use_m = np.isfinite(s2_m) and not (np.isfinite(s2_s) and s2_s > s2_m)
-    sigma2, df = (s2_m, df_m) if use_m else (s2_s, df_s)
-    rho = _icc(e, mdy, n_mdy)
-    per_dyad = np.bincount(mr, minlength=n_mr) / np.maximum(np.bincount(md_r, minlength=n_mr), 1)
-    deff = 1.0 + (per_dyad - 1.0) * rho
-    with np.errstate(invalid="ignore", divide="ignore"):
-        se = np.sqrt(sigma2 * np.clip(dg - 1.0 / size[comp], 0.0, None) * deff)
-        tq = float(t_quantile(np.array([max(df, 1.0)]))[0])
-        t = psi / se
-        p = 2 * stats.t.sf(np.abs(t), max(df, 1.0))
-    reason = np.full(n_mr, None, dtype=object)
-    reason[size[comp] < 2] = "link_none"
-    reason[(size[comp] >= 2) & (links < min_links)] = "link_few"
-    reason[(size[comp] > LINK_MAX_SET) & (reason == None)] = "link_large_set"  # noqa: E711
-    if not (np.isfinite(sigma2) and df > 0):
-        reason[reason == None] = "link_no_df"  # noqa: E711
-    ok = np.array([r is None for r in reason]) & np.isfinite(se) & (se > 0)
-    q = np.full(n_mr, np.nan)
-    if ok.any():
-        q[ok] = bh(p[ok])
-    lo, hi = psi - tq * se, psi + tq * se
-    # the strict flag also needs the corrected test: without it, the uncorrected interval of
-    # ~60 managers per company, many linked by a few people, flagged 0.6 of a null company
-    up = ok & (psi >= threshold) & (lo > threshold) & (q < fdr)
-    down = ok & (psi <= -threshold) & (hi < -threshold) & (q < fdr)
-    likely = ok & (q < fdr) & (np.abs(psi) >= threshold)
-    sign = np.where(psi > 0, "lenient", "severe")
-    est = pl.DataFrame(
-        {
-            "_r": r_ids,
-            "link_effect": np.where(ok, psi, np.nan),
-            "link_se": np.where(ok, se, np.nan),
-            "link_ci95_low": np.where(ok, lo, np.nan),
-            "link_ci95_high": np.where(ok, hi, np.nan),
-            "link_df": np.where(ok, df, np.nan),
-            "link_p_value": np.where(ok, p, np.nan),
-            "link_q_value": q,
-            "link_flag": pl.Series(np.where(up | down, sign, None).tolist(), dtype=pl.String),
-            "link_fdr_flag": pl.Series(
-                np.where(likely, np.char.add("likely_", sign.astype(str)), None).tolist(),
-                dtype=pl.String,
-            ),
-            "link_set_raters": size[comp].astype(np.int64),
-            "link_ratees": links.astype(np.int64),
-            "link_set_ratees": set_people[comp].astype(np.int64),
-            "link_reason": pl.Series(reason.tolist(), dtype=pl.String),
-            "link_resid_sd": np.full(n_mr, np.sqrt(sigma2) if np.isfinite(sigma2) else np.nan),
-            "link_design_effect": deff,
-        }
-    ).with_columns(cs.float().fill_nan(None))
+    # the larger residual variance of the two stages (conservative), with its df
+    use_m = np.isfinite(fit["s2"]) and not (np.isfinite(s2_s) and s2_s > fit["s2"])
+    sigma2, df = (fit["s2"], fit["df"]) if use_m else (s2_s, df_s)
+    est = _link_tests(fit, sigma2, df, threshold, min_links, fdr)
     return (
         out.select("rater_id")
         .with_row_index("_r")
@@ -313,6 +231,103 @@ def link_effects(
             pl.col("link_set_ratees").fill_null(0),
         )
     )
+
+
+def _movers_fit(person: np.ndarray, rater: np.ndarray, ys: np.ndarray) -> dict:
+    """Stage 2 on the movers' pairs (scores less the shifts): the linked sets, each rater's
+    linking people, the rater effects (sum 0 per set), the inverse's diagonal, the residual
+    variance and df, the dyads' design effect."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    mp, n_mp = _recode(person)
+    mr, n_mr = _recode(rater)
+    r_ids = np.zeros(n_mr, dtype=np.int64)
+    r_ids[mr] = rater
+    # sets: raters linked through shared movers
+    inc = sparse.csr_matrix((np.ones(mr.size), (mr, mp)), shape=(n_mr, n_mp))
+    n_comp, comp = connected_components(inc @ inc.T, directed=False)
+    size = np.bincount(comp, minlength=n_comp)
+    # linking people: movers rated by this rater and by another of the set
+    mdy, n_mdy = combine_codes(mp, mr, n_mr)
+    md_p, md_r = _first_owner(mdy, mp, n_mdy), _first_owner(mdy, mr, n_mdy)
+    k_m = np.bincount(md_p, minlength=n_mp)
+    links = np.bincount(md_r, weights=k_m[md_p] >= 2, minlength=n_mr)
+    p_comp = np.zeros(n_mp, dtype=np.int64)
+    p_comp[mp] = comp[mr]
+    set_people = np.bincount(p_comp, weights=k_m >= 2, minlength=n_comp)
+    a, b, n_i = _centred_normal(mp, mr, ys, n_mp, n_mr)
+    psi, dg = _set_inverse(a, comp, n_comp, size.astype(np.float64))(b)
+    psi = psi - (np.bincount(comp, weights=np.nan_to_num(psi), minlength=n_comp) / size)[comp]
+    theta = np.bincount(mp, weights=ys - np.nan_to_num(psi)[mr], minlength=n_mp) / n_i
+    e = ys - np.nan_to_num(psi)[mr] - theta[mp]
+    df = float(ys.size - n_mp - (n_mr - n_comp))
+    per_dyad = np.bincount(mr, minlength=n_mr) / np.maximum(np.bincount(md_r, minlength=n_mr), 1)
+    return {
+        "r_ids": r_ids,
+        "psi": psi,
+        "var": np.clip(dg - 1.0 / size[comp], 0.0, None),
+        "size": size[comp],
+        "links": links,
+        "set_people": set_people[comp],
+        "s2": float(e @ e) / df if df > 0 else np.nan,
+        "df": df,
+        "deff": 1.0 + (per_dyad - 1.0) * _icc(e, mdy, n_mdy),
+    }
+
+
+def _link_tests(
+    fit: dict, sigma2: float, df: float, threshold: float, min_links: int, fdr: float
+) -> pl.DataFrame:
+    """The effects' SEs, intervals, tests, flags and reasons (:func:`link_effects`'s rows,
+    keyed by the rater's code ``_r``)."""
+    from scipy import stats
+
+    psi, size, links = fit["psi"], fit["size"], fit["links"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(sigma2 * fit["var"] * fit["deff"])
+        tq = float(t_quantile(np.array([max(df, 1.0)]))[0])
+        p = 2 * stats.t.sf(np.abs(psi / se), max(df, 1.0))
+    reason = np.full(psi.size, None, dtype=object)
+    reason[size < 2] = "link_none"
+    reason[(size >= 2) & (links < min_links)] = "link_few"
+    reason[(size > LINK_MAX_SET) & (reason == None)] = "link_large_set"  # noqa: E711
+    if not (np.isfinite(sigma2) and df > 0):
+        reason[reason == None] = "link_no_df"  # noqa: E711
+    ok = np.array([r is None for r in reason]) & np.isfinite(se) & (se > 0)
+    q = np.full(psi.size, np.nan)
+    if ok.any():
+        q[ok] = bh(p[ok])
+    lo, hi = psi - tq * se, psi + tq * se
+    # the strict flag also needs the corrected test: without it, the uncorrected interval of
+    # ~60 managers per company, many linked by a few people, flagged 0.6 of a null company
+    up = ok & (psi >= threshold) & (lo > threshold) & (q < fdr)
+    down = ok & (psi <= -threshold) & (hi < -threshold) & (q < fdr)
+    likely = ok & (q < fdr) & (np.abs(psi) >= threshold)
+    sign = np.where(psi > 0, "lenient", "severe")
+    return pl.DataFrame(
+        {
+            "_r": fit["r_ids"],
+            "link_effect": np.where(ok, psi, np.nan),
+            "link_se": np.where(ok, se, np.nan),
+            "link_ci95_low": np.where(ok, lo, np.nan),
+            "link_ci95_high": np.where(ok, hi, np.nan),
+            "link_df": np.where(ok, df, np.nan),
+            "link_p_value": np.where(ok, p, np.nan),
+            "link_q_value": q,
+            "link_flag": pl.Series(np.where(up | down, sign, None).tolist(), dtype=pl.String),
+            "link_fdr_flag": pl.Series(
+                np.where(likely, np.char.add("likely_", sign.astype(str)), None).tolist(),
+                dtype=pl.String,
+            ),
+            "link_set_raters": size.astype(np.int64),
+            "link_ratees": links.astype(np.int64),
+            "link_set_ratees": fit["set_people"].astype(np.int64),
+            "link_reason": pl.Series(reason.tolist(), dtype=pl.String),
+            "link_resid_sd": np.full(psi.size, np.sqrt(sigma2) if np.isfinite(sigma2) else np.nan),
+            "link_design_effect": fit["deff"],
+        }
+    ).with_columns(cs.float().fill_nan(None))
 
 
 _FLOATS = (

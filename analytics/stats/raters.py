@@ -2858,7 +2858,14 @@ def _with_link_effects(
     mine = pairs.filter(pl.col("rater_id").cast(pl.String).is_in(targets["rater_id"].implode()))
     thr = float(eff["threshold"].drop_nulls()[0]) if eff["threshold"].drop_nulls().len() else 0.0
     links = link_effects(mine, units, thr, fdr=fdr)
-    got = targets.select("rater_id").join(links, on="rater_id", how="left")
+    new = _link_rows(targets.select("rater_id").join(links, on="rater_id", how="left"), thr)
+    return _replaced_by_links(eff, new)
+
+
+def _link_rows(got: pl.DataFrame, thr: float) -> pl.DataFrame:
+    """The rater table's columns of the raters :func:`_with_link_effects` estimates (``got``:
+    their rows of :func:`analytics.stats.links.link_effects`): effect, interval, flags,
+    status and its reason."""
     est = pl.col("link_effect").is_not_null()
     strict, likely = pl.col("link_flag").is_not_null(), pl.col("link_fdr_flag").is_not_null()
     lr = pl.col("link_reason")
@@ -2882,7 +2889,7 @@ def _with_link_effects(
             },
         )
 
-    new = got.with_columns(
+    return got.with_columns(
         effect=pl.col("link_effect"),
         se=pl.col("link_se"),
         ci95_low=pl.col("link_ci95_low"),
@@ -2920,6 +2927,12 @@ def _with_link_effects(
         resid_sd=pl.col("link_resid_sd"),
         design_effect=pl.col("link_design_effect"),
     )
+
+
+def _replaced_by_links(eff: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
+    """``eff`` with the columns of ``new`` (:func:`_link_rows`) for the raters the links
+    reach; a rater they do not reach keeps its row (``own_ratees_only``: nobody else rates
+    their n ratees, in any cycle)."""
     cols = [
         "effect", "se", "ci95_low", "ci95_high", "effect_fixed", "effect_shrunk", "identified",
         "flag", "fdr_flag", "p_value", "q_value", "status", "status_reason", "interval_method",

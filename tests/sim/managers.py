@@ -55,7 +55,10 @@ def manager_company(
     p_move: float = 0.03,
     downturn: float = -6.0,
     n_cycles: int = 3,
+    one_department: bool = False,
 ) -> ManagerCompany:
+    """``one_department``: the ratings carry one department for all (the model's shifts are
+    then the company's per cycle: what a department's downturn does without its own term)."""
     rng = np.random.default_rng(seed)
     n_teams = n_depts * teams
     size = rng.integers(3, 9, n_teams)
@@ -99,7 +102,7 @@ def manager_company(
                 np.full(n_p, "manager"),
                 np.clip(y, 0, 100)[:, None] / 100,
                 ("总分",),
-                np.array([f"D{d}" for d in dept_of_team[team_of]]),
+                np.array([f"D{0 if one_department else d}" for d in dept_of_team[team_of]]),
                 np.array([f"T{t:03d}" for t in team]),
             )
         )
@@ -207,6 +210,7 @@ def main(argv: list[str]) -> None:
     for label, plant, opts in (
         ("null: takeovers 8%, moves 3%, downturn -6", False, {}),
         ("null, no downturn", False, {"downturn": 0.0}),
+        ("null, downturn, no department column", False, {"one_department": True}),
         ("planted +-6 points", True, {}),
         ("planted +-3 points", True, {"effect": 3.0}),
         ("no takeovers or moves (no links)", True, {"p_takeover": 0.0, "p_move": 0.0}),
