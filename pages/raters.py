@@ -152,13 +152,15 @@ if "rec_status" in raters.columns and raters["rec_status"].is_not_null().any():
             n_not=int((rec_status == "not_estimable").sum()),
         )
     )
-charts.plot(
-    charts.figure(
-        ("raters_consistency", scope, version, lang),
-        lambda: figures.consistency_chart(raters, lang, context=charts.SCREEN_CONTEXT_POINTS),
-    ),
-    key="raters_consistency",
-)
+both = raters.filter(pl.col("ct_ratio").is_not_null() & pl.col("halo_ratio").is_not_null())
+if both.height:  # a manager-only design has no halo ratio: no empty plot (rev23a item 6)
+    charts.plot(
+        charts.figure(
+            ("raters_consistency", scope, version, lang),
+            lambda: figures.consistency_chart(raters, lang, context=charts.SCREEN_CONTEXT_POINTS),
+        ),
+        key="raters_consistency",
+    )
 
 recheck = cache.section("recheck", scope, version)
 if recheck is not None:

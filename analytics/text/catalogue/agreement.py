@@ -119,11 +119,12 @@ TEXT = {
     },
     "reason.nested_rater": {
         "zh": "无法分开：每人只有一位评价人（少于 5% 的人换过评价人），评价人的宽严与其团队成员的"
-        "真实水平在数据中是同一个数，已计入被评人一项；各评价人的宽严见评价人表（用换评价人的人作联系）",
+        "真实水平在数据中是同一个数，已计入“无法区分于”所列的一项；各评价人的宽严见评价人表"
+        "（用换过评价人的人作联系）",
         "en": "cannot be separated: each person has one rater (fewer than 5% changed rater), so a "
         "rater's standard and their team's real level are the same number in the data; counted "
-        "in the person's part. The rater table estimates raters where people who changed rater "
-        "link them",
+        "in the part named under 'Not separable from'. The rater table estimates raters where "
+        "people who changed rater link them",
     },
     "reason.no_person_variance": {
         "zh": "被评人之间的差异无法与评价人的宽严分开（例如每人只由一位评价人评分），或估计为 0："
