@@ -130,12 +130,14 @@ TEXT = {
         "none): the rater x person part cannot be told apart from the person's own, so what "
         "more raters add cannot be estimated",
     },
-    "reason.random_assignment": {
-        "zh": "仅在假设员工被随机分配给评价人时才可估计（每人只有一位可识别的评价人）；评价人表"
-        "不作此假设，因此无法逐一估计各评价人的宽严",
-        "en": "estimable only by assuming people were assigned to raters at random (each person "
-        "has one identified rater); the rater table does not assume this, so it cannot "
-        "estimate each rater's standard",
+    "reason.nested_rater": {
+        "zh": "无法分开：每人只有一位评价人（少于 5% 的人换过评价人），评价人的宽严与其团队成员的"
+        "真实水平在数据中是同一个数，已计入“无法区分于”所列的一项；各评价人的宽严见评价人表"
+        "（用换过评价人的人作联系）",
+        "en": "cannot be separated: each person has one rater (fewer than 5% changed rater), so a "
+        "rater's standard and their team's real level are the same number in the data; counted "
+        "in the part named under 'Not separable from'. The rater table estimates raters where "
+        "people who changed rater link them",
     },
     "reason.no_person_variance": {
         "zh": "被评人之间的差异无法与评价人的宽严分开（例如每人只由一位评价人评分），或估计为 0："
