@@ -261,8 +261,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "score outside the scale {scale}",
     },
     "import.conflicting_outcome": {
-        "zh": "同一周期同一员工在前面的行里已有不同的等级/最终得分/潜力，保留第一行的结果",
-        "en": "an earlier row gives this employee a different grade/final score/potential for the same cycle; the first is kept",
+        "zh": "同一周期同一员工在前面的行里已有不同的等级/最终得分/潜力，保留第一行的等级/最终得分/潜力；本行的评分照常导入",
+        "en": "an earlier row gives this employee a different grade/final score/potential for the same cycle; the first row's grade/final score/potential is kept, this row's ratings still load",
+    },
+    "import.conflicting_record": {
+        "zh": "同一周期同一员工已在第 {first} 行出现，本行的结果（分数/等级/考核人）与之不同：保留第 {first} 行，本行整行不导入（评分、考核人、等级、姓名等均不使用）",
+        "en": "this employee and cycle already appear in row {first} with other results (score/grade/rater): row {first} is kept and this whole row is not loaded (its ratings, rater, grade and name are not used)",
     },
     "import.duplicate_rating": {
         "zh": "同一周期/员工/评价人/维度的重复评分（首次出现在第 {first} 行）",
@@ -494,6 +498,18 @@ TEXT: dict[str, dict[str, str]] = {
     "import.total_missing": {
         "zh": "文件 {file}：{n} 人次的「{total}」为空（如 {examples}），他们在该周期没有分数（维度得分已导入，但不代替总分）。如需分析，请在源表中补上总分后重新导入。",
         "en": "File {file}: '{total}' is empty for {n:#person-cycle|person-cycles} (e.g. {examples}), so they have no score in that cycle (their dimension scores were loaded but do not replace the total). To analyse them, fill in the total in the source sheet and import again.",
+    },
+    "import.records_repeated": {
+        "zh": "文件 {file}：{n} 人次在同一周期出现两次且结果不同（如 {examples}），保留先出现的一行，后一行整行未导入（其评分、考核人、等级都不使用；行号见隔离记录）。如后一行才对，请在源表中删去前一行后重新导入。",
+        "en": "File {file}: {n:#person-cycle appears|person-cycles appear} twice with different results (e.g. {examples}); the first row is kept and the later one is not loaded at all (its ratings, rater and grade are not used; the quarantine names the rows). If the later row is right, delete the earlier one in the source sheet and import again.",
+    },
+    "import.total_out_of_scale": {
+        "zh": "文件 {file}：{n} 人次的「{total}」超出 {scale} 的范围（如 {examples}），已隔离，他们在该周期没有分数（维度得分已导入，但不代替总分）。请在源表中改正后重新导入。",
+        "en": "File {file}: '{total}' is outside the range {scale} for {n:#person-cycle|person-cycles} (e.g. {examples}); quarantined, so they have no score in that cycle (their dimension scores were loaded but do not replace the total). Correct it in the source sheet and import again.",
+    },
+    "import.total_quarantined": {
+        "zh": "文件 {file}：{n} 人次的「{total}」不是有效分数（如 {examples}，原因见隔离记录），已隔离，他们在该周期没有分数（维度得分已导入，但不代替总分）。请在源表中改正后重新导入。",
+        "en": "File {file}: '{total}' is no valid score for {n:#person-cycle|person-cycles} (e.g. {examples}; the quarantine gives the reasons); quarantined, so they have no score in that cycle (their dimension scores were loaded but do not replace the total). Correct it in the source sheet and import again.",
     },
     "import.managers_changed": {
         "zh": "文件 {file}：{n} 名员工在不同周期由不同的上级考核（上级变更，如 {examples}）；每个周期的考核人随该周期的评分保存，不是数据不一致。",
