@@ -16,14 +16,18 @@ import polars as pl
 import pytest
 from openpyxl import Workbook
 
+from analytics.calibration import evidence
+from analytics.export import figures
 from analytics.findings.lazyscope import load_scope_lazy
-from analytics.findings.person import person_frames
+from analytics.findings.person import outcomes_shown, person_frames, zero_weight_dimensions
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
+from analytics.findings.units import unit_of
 from analytics.ingest import pipeline as ingest
 from analytics.ingest.managers import known_managers
 from analytics.stats.person_score import person_scores
 from analytics.store import db
+from analytics.text import render as words
 from analytics.text.messages import render
 
 HDR = ["考核周期", "工号", "姓名", "一级部门", "二级部门", "岗位", "职级", "考核人", "考核人工号"]
@@ -144,3 +148,35 @@ def test_101_is_quarantined_once_and_said_out_of_range(imported):
     assert (line["n"], line["examples"], line["scale"]) == (1, ["000324 (2026H1) 101"], "0-100")
     assert "超出 0-100 的范围" in render("total_out_of_scale", "zh", **line)
     assert "outside the range 0-100" in render("total_out_of_scale", "en", **line)
+
+
+def test_the_person_page_shows_the_score_the_analyses_use(imported):
+    """rev24a items 3, 7, 8: the chart's manager line is the 总分 (82.4 in 2026H1, not the
+    mean 82.2 of KPI 82.9, 价值观 81.3 and 总分), the raters' table and the meeting's
+    evidence say the same, the outcome is in points only, the header names the manager."""
+    con, _ = imported
+    rec = person_frames(con, "000317")
+    ratings = rec["ratings"]
+    assert zero_weight_dimensions(ratings) == ["KPI得分", "价值观得分"]
+    fig = figures.person_history(ratings, "zh", unit_of(con, ()))
+    (line,) = fig.data
+    assert list(line.x) == ["2025H1", "2025H2", "2026H1"]
+    assert list(line.y) == pytest.approx([79.4, 78.5, 82.4])  # not 79.33, 78.73, 82.2
+    assert list(line.customdata) == [1, 1, 1]  # the one 总分 a cycle counts
+    who = evidence.raters_of(ratings.filter(pl.col("cycle_id") == "2026H1"), None, "000317")
+    assert who.select("rater_id", "n_given").rows() == [("000110", 3)]
+    assert who["mean_given"].item() == pytest.approx(0.824)
+    src = evidence.sources(ratings.filter(pl.col("cycle_id") == "2026H1"))
+    assert src["mean_given"].item() == pytest.approx(0.824)
+    # 000110's view of their people: the 总分, as everyone's score
+    theirs = person_frames(con, "000110")["rated_by_them"]
+    mine = theirs.filter((pl.col("employee_id") == "000317") & (pl.col("cycle_id") == "2026H1"))
+    assert mine["mean_score"].item() == pytest.approx(0.824)
+    # one 0-100 scale: the final score in its points, no 0-1 column; the manager is named
+    shown = outcomes_shown(rec["outcomes"], ratings)
+    assert "final_score_01" not in shown.columns
+    assert shown.select("final_score_raw", "scale").row(0) == ("79.4", "0-100")
+    assert rec["employee"]["manager_id"].to_list() == ["000110"]
+    for lang in ("zh", "en"):
+        said = words("person.zero_weight", lang, dims=["KPI得分", "价值观得分"])
+        assert said.startswith("KPI得分") and ("权重为 0" in said or "weigh 0" in said)
