@@ -136,6 +136,10 @@ def test_one_2025h2_score_for_000317_everywhere(imported):
     changes = dict(zip(att["to_cycle"], att["change"], strict=True))
     assert changes == pytest.approx({"2025H2": 0.785 - 0.794, "2026H1": 0.824 - 0.785})
     assert not att.get_column("manager_changed").fill_null(False).any()
+    # no team "changed" to 000103 and back (/attribution read "000110 → 000103,000110")
+    moved = compute_section("manager_changes", data)
+    named = pl.concat_str(pl.col("manager_from", "manager_to").cast(pl.String), separator=" ")
+    assert not moved.select(named.str.contains("000103").any()).item()
 
 
 def test_101_is_quarantined_once_and_said_out_of_range(imported):
