@@ -532,24 +532,24 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file} [{sheet}]: the sheet has no cycle column, so the cycle is taken from the sheet's name '{sheet}' (imported as column '{column}'). If that is wrong, add a cycle column to the file and import it again.",
     },
     "import.roles_one_rater_manager": {
-        "zh": "文件 {file}：没有评价关系列，每人每周期只有一位评价人（列「{column}」），{n} 条评分已按此人直属上级的评分（上级评价）导入。如不对，请在文件中加上评价关系列，或在“列映射”中指定。",
-        "en": "File {file}: there is no rater role column and each person has one rater per cycle (column '{column}'), so {n:#rating was|ratings were} loaded as ratings by the person's manager. If that is wrong, add a rater role column to the file or map one in “Column mapping”.",
+        "zh": '文件 {file}：没有评价关系列，每人每周期只有一位评价人（列「{column}」），{n} 条评分已按此人直属上级的评分（上级评价）导入。如不对，请在文件中加上评价关系列（或在映射文件的 columns 中写明哪一列是评价关系，例如 columns = {{ "关系" = "rater_role" }}），再用 --mapping 导入。',
+        "en": 'File {file}: there is no rater role column and each person has one rater per cycle (column \'{column}\'), so {n:#rating was|ratings were} loaded as ratings by the person\'s manager. If that is wrong, add a rater role column to the file (or name the column holding the roles under columns in a mapping file, e.g. columns = {{ "Relation" = "rater_role" }}) and import with --mapping.',
     },
     "import.manager_column_as_rater": {
-        "zh": "文件 {file}{sheet}：没有评价人列，分数按列「{column}」中的直属上级给出的评分导入（每个周期的上级随评分保存）。如不对，请在“列映射”中把「{column}」改回“直属上级工号”。",
-        "en": "File {file}{sheet}: there is no rater column, so the scores were loaded as ratings by the manager in column '{column}' (each cycle's manager is kept with its ratings). If that is wrong, set '{column}' back to “Manager ID” in “Column mapping”.",
+        "zh": '文件 {file}{sheet}：没有评价人列，分数按列「{column}」中的直属上级给出的评分导入（每个周期的上级随评分保存）。如不对，请在映射文件的 columns 中把「{column}」写为直属上级工号（columns = {{ "{column}" = "manager_id" }}），再用 --mapping 导入。',
+        "en": "File {file}{sheet}: there is no rater column, so the scores were loaded as ratings by the manager in column '{column}' (each cycle's manager is kept with its ratings). If that is wrong, map '{column}' to the manager id in a mapping file (columns = {{ \"{column}\" = \"manager_id\" }}) and import with --mapping.",
     },
     "import.total_is_score": {
         "zh": "文件 {file}{sheet}：「{total}」作为每人的分数（公司的总分及其权重）；{columns} 作为评价维度保留（权重 0，不参与平均，不替代总分）。",
         "en": "File {file}{sheet}: '{total}' is each person's score (the company's total, with its weighting); {columns} are kept as rating dimensions (weight 0: not averaged, they do not replace the total).",
     },
     "import.no_rater_results_only": {
-        "zh": "文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在“列映射”中把它设为“评价人工号”。",
-        "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, set it to “Rater ID” in “Column mapping”.",
+        "zh": '文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在映射文件的 columns 中写明（例如 columns = {{ "考核人工号" = "rater_id" }}），再用 --mapping 导入。',
+        "en": 'File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater\'s id, name it under columns in a mapping file (e.g. columns = {{ "Reviewer ID" = "rater_id" }}) and import with --mapping.',
     },
     "import.columns_not_imported": {
-        "zh": "文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在“列映射”中指定其含义。",
-        "en": "File {file}{sheet}: these columns are not imported: {columns}. To import one, say what it holds in “Column mapping”.",
+        "zh": '文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在映射文件的 columns 中写明其含义（例如 columns = {{ "岗位" = "job_family" }}），再用 --mapping 导入。',
+        "en": 'File {file}{sheet}: these columns are not imported: {columns}. To import one, say what it holds under columns in a mapping file (e.g. columns = {{ "Job" = "job_family" }}) and import with --mapping.',
     },
     "import.unmapped_columns": {
         "zh": "未映射的列（未导入）：{columns}",
