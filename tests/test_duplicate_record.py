@@ -184,3 +184,24 @@ def test_the_person_page_shows_the_score_the_analyses_use(imported):
     for lang in ("zh", "en"):
         said = words("person.zero_weight", lang, dims=["KPI得分", "价值观得分"])
         assert said.startswith("KPI得分") and ("权重为 0" in said or "weigh 0" in said)
+
+
+def test_a_results_only_table_drops_the_second_record_whole(tmp_path):
+    """No rater column: the later row's grade is not loaded, nor its department (the roster
+    takes a person's last row, which was the quarantined one)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["考核周期", "工号", "姓名", "部门", "总分", "绩效等级"])
+    ws.append(["2025年上半年", "000111", "甲", "生产中心", 90.0, "优秀"])
+    ws.append(["2025年上半年", "000112", "乙", "生产中心", 80.0, "良好"])
+    ws.append(["2025年上半年", "000111", "甲", "销售中心", 70.0, "合格"])
+    wb.save(tmp_path / "r.xlsx")
+    con = db.connect(":memory:")
+    res = ingest.import_file(con, tmp_path / "r.xlsx")
+    out = db.query(con, "SELECT employee_id, grade FROM outcomes ORDER BY 1")
+    assert out.rows() == [("000111", "优秀"), ("000112", "良好")]
+    dept = con.execute("SELECT department FROM employees WHERE employee_id = '000111'")
+    assert dept.fetchone() == ("生产中心",)
+    q = db.query(con, "SELECT row_number, reason_code FROM quarantine")
+    assert q.rows() == [(4, "conflicting_record")]
+    assert dict(res.warnings)["records_repeated"]["n"] == 1

@@ -53,11 +53,12 @@ def is_record_table(det: Detection) -> bool:
     """Whether each row of the table is a person's whole record of a cycle (a results table
     with one rater a person, a wide-by-source table, a results-only table): a second row of
     the same person and cycle is then a second record, not another rater's row."""
+    if "outcomes" not in det.tables:
+        return False
+    # a table with rows of its own per person (KPIs, appeals) repeats the outcome on each
+    results_only = not {"reviews", "kpi_results", "appeals"} & set(det.tables)
     return bool(
-        det.rater_is_manager
-        or det.total_column
-        or det.shape == "wide_role"
-        or "reviews" not in det.tables
+        det.rater_is_manager or det.total_column or det.shape == "wide_role" or results_only
     )
 
 
