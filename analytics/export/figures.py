@@ -21,6 +21,7 @@ from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, pair_unit
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
+from analytics.stats.person_score import dimension_weighted_means
 from analytics.text import render
 from analytics.text.render import render_column
 
@@ -1437,12 +1438,13 @@ def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.
 
 def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """One person's mean score per cycle and source (in ``unit``'s points when the scores
-    share one scale, :mod:`analytics.findings.units`)."""
+    share one scale, :mod:`analytics.findings.units`), its dimensions weighted as the score
+    weighs them (a dimension of weight 0 is no part of it: rev24a item 3)."""
     ratings = convert(ratings, unit)
     d = _digits(unit)
     agg = (
-        ratings.group_by("cycle_id", "cycle_order", "rater_role")
-        .agg(pl.col("score").mean().alias("mean"), pl.len().alias("n"))
+        dimension_weighted_means(ratings, ["cycle_id", "cycle_order", "rater_role"])
+        .rename({"score": "mean"})
         .sort("cycle_order")
     )
     fig = go.Figure()

@@ -123,6 +123,22 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file} 的工作表“{sheet}”无法读取：请在 Excel 中检查该工作表，另存为 .xlsx 后重新上传。",
         "en": "File {file}, sheet '{sheet}' cannot be read: check that sheet in Excel, save the workbook as .xlsx again and upload it.",
     },
+    "import_page.roles_one_rater_manager": {
+        "zh": "文件 {file}：没有评价关系列，每人每周期只有一位评价人（列「{column}」），{n} 条评分已按此人直属上级的评分（上级评价）导入。如不对，请在文件中加上评价关系列，或在“列映射”中指定。",
+        "en": "File {file}: there is no rater role column and each person has one rater per cycle (column '{column}'), so {n:#rating was|ratings were} loaded as ratings by the person's manager. If that is wrong, add a rater role column to the file or map one in “Column mapping”.",
+    },
+    "import_page.manager_column_as_rater": {
+        "zh": "文件 {file}{sheet}：没有评价人列，分数按列「{column}」中的直属上级给出的评分导入（每个周期的上级随评分保存）。如不对，请在“列映射”中把「{column}」改回“直属上级工号”。",
+        "en": "File {file}{sheet}: there is no rater column, so the scores were loaded as ratings by the manager in column '{column}' (each cycle's manager is kept with its ratings). If that is wrong, set '{column}' back to “Manager ID” in “Column mapping”.",
+    },
+    "import_page.no_rater_results_only": {
+        "zh": "文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在“列映射”中把它设为“评价人工号”。",
+        "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, set it to “Rater ID” in “Column mapping”.",
+    },
+    "import_page.columns_not_imported": {
+        "zh": "文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在“列映射”中指定其含义。",
+        "en": "File {file}{sheet}: these columns are not imported: {columns}. To import one, say what it holds in “Column mapping”.",
+    },
     "import.ratings_will_drop": {
         "zh": "文件 {file}：一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分；{people} 名员工在 {cycles} 个周期（{cycle_list}）中有 {dropped} 条已存储的评分属于这些评价关系和维度，但其评价人不在本文件中，导入后将被删除。如果这些评分应当保留（例如同事评分按评价人分多个文件导出），请勾选下面的“保留这些已存储的评分”。",
         "en": "File {file}: a file replaces the stored ratings of the employees × rater roles × dimensions it holds; {dropped:#stored rating|stored ratings} of {people:#employee|employees} in {cycles:#cycle|cycles} ({cycle_list}) belong to those roles and dimensions but their raters are not in this file, and will be dropped. If they should stay (peer ratings exported one file per rater, say), tick “Keep those stored ratings” below.",
