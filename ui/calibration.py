@@ -386,13 +386,12 @@ def scope_shift_note(session: Session, version: str) -> None:
     from analytics.findings.scope import Scope
     from analytics.findings.stories import scope_shift_lines
 
-    if session.row.get("scope_kind") != "department" or not session.row.get("session_scope"):
+    dept = session.row.get("scope")
+    if session.row.get("scope_kind") != "department" or not dept:
         return
     cycle = session.row["cycle_id"]
     try:
-        shifts = cache.section(
-            "department_shifts", Scope(department=session.row["session_scope"]), version
-        )
+        shifts = cache.section("department_shifts", Scope(department=dept), version)
     except cache.OutOfScope:
         return
     lines = scope_shift_lines(
