@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.export.packet import cover_lines, scope_shift_words
+from analytics.export.report import to_json
 from analytics.findings.report import Findings
 from analytics.findings.scope import Scope
 from analytics.findings.stories import scope_shift_lines
@@ -51,6 +52,7 @@ def test_the_one_cycle_packet_reads_the_shift_of_every_cycle() -> None:
     words = scope_shift_words(f, "en")
     assert len(words) == 1 and "Department-wide shift: D0 moved -" in words[0]
     assert words[0] in cover_lines(f, "en")  # the cover and the workbook's summary
+    assert to_json(f, "en")["distribution"]["department_shift"] == words
     # the company's packet says nothing of the kind
     whole = Findings(Scope(cycles=("2026H1",)), sections={}, unit=P100, scope_shifts=sh)
     assert scope_shift_words(whole, "en") == []
