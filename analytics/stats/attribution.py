@@ -467,7 +467,10 @@ def score_changes(
     over the same raters; adjusted a_et = y_et - r_et.
     For a cycle pair (t, t+1) over the panel P of employees rated in both, and department D:
 
-    - company      = mean_P(a_t+1) - mean_P(a_t)
+    - company      = the weighted median over departments D (weights n_D) of
+                     mean_D(a_t+1) - mean_D(a_t); with one or two departments in the pair,
+                     mean_P(a_t+1) - mean_P(a_t) (session 24: a shift confined to departments
+                     of less than half the panel does not move it)
     - department   = mean_D(a_t+1) - mean_D(a_t) - company
     - rater        = r_e,t+1 - r_e,t
     - individual   = (y_e,t+1 - y_e,t) - company - department - rater
@@ -702,9 +705,12 @@ def _like_with_like(roles: Sequence[str]) -> dict[str, pl.Expr]:
 def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
     """Stage 2c of :func:`_changes`: a standard error for each part (issue 18, rev19).
 
-    - company: the panel's mean adjusted change, ``s_P / sqrt(n_P)``;
+    - company: the weighted median of the departments (:func:`_company_part`),
+      ``sqrt((pi/2) s_W^2 / n_P)`` with ``s_W^2`` the pooled within-department variance; with
+      fewer than ``MIN_DEPTS_ROBUST`` departments the panel's mean, ``s_P / sqrt(n_P)``;
     - department: the reference group's mean (the department, or its stable teams) less the
-      company mean, which holds it: ``s_R^2 / n_R + s_P^2 / n_P - 2 s_R^2 / n_P``;
+      company part: ``s_R^2 / n_R + company_se^2`` (taken as independent); with the mean,
+      which holds the group, ``s_R^2 / n_R + s_P^2 / n_P - 2 s_R^2 / n_P``;
     - rater: ``sqrt(sum_j w_j^2 se_j^2)`` over both sides (the raters' effect SEs); null
       when some rater with weight has no estimated effect (the part is then a convention);
     - new manager: the team's mean less the stable teams' mean, ``s_T^2/n_T + s_S^2/n_S``;
@@ -1565,8 +1571,11 @@ def department_shifts(
 
     Notes
     -----
-    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With m_D, m_R the
-    means in the department and in the rest of the company (N = n_D + n_R employees),
+    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With three or more
+    departments in the pair, the company part c is their weighted median and the component
+    m_D - c is tested against it (:func:`_shift_robust`): t = (m_D - c) / sqrt(s_D^2/n_D +
+    (pi/2) s_W^2/N), Welch-Satterthwaite df; materiality on |m_D - c|. Otherwise, as before:
+    with m_D, m_R the means in the department and in the rest of the company (N = n_D + n_R employees),
     company = (n_D m_D + n_R m_R)/N, so the department component
     m_D - company = (n_R/N)(m_D - m_R) exactly. Welch's t on m_D - m_R (unequal variances,
     Welch-Satterthwaite df) gives the p-value; the component's 95% CI is the Welch CI scaled
