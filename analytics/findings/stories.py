@@ -466,8 +466,9 @@ def team_shift_table(
     company_changes: pl.DataFrame, in_scope: pl.DataFrame, drivers: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """The sub-departments (second level) that moved as a unit: the same test as
-    :func:`~analytics.stats.attribution.department_shifts` (Welch against the rest of the
-    company, Holm per cycle pair, material and broad) with the unit keyed one level down, kept
+    :func:`~analytics.stats.attribution.department_shifts` (against the company part, the
+    weighted median of the top-level departments, or with fewer than three departments Welch
+    against the rest of the company; Holm per cycle pair, material and broad) with the unit keyed one level down, kept
     for the sub-departments of ``in_scope`` (the scope's rows of the changes).
 
     Why: the department part of a change is measured at the top level, so a whole team's fall
