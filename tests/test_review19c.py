@@ -49,7 +49,12 @@ def test_a_whole_team_fall_gets_a_sentence_that_says_where_it_is_counted():
     table = team_shift_table(changes, changes)
     assert table["dept"].to_list() == ["乙/南"]
     row = table.row(0, named=True)
-    assert row["shift"] * 100 == pytest.approx(-9.5 + 0.6 * 1.6, abs=1.5)
+    # the team's mean less the company part, the weighted median of the three departments'
+    # means (40 people each): 乙's mean is about -9.5 / 2 (half of it fell), 甲's and 丙's
+    # about 0, so the median is a flat department's, ~0, and the shift is the whole fall,
+    # about -9.5 (against the panel's mean, -9.5 / 6 = -1.6 lower, it had read about -8)
+    assert row["shift"] * 100 == pytest.approx(-9.5, abs=1.5)
+    assert abs(row["company"]) * 100 < 1.0
     assert row["ci95_high"] < 0 and row["p_holm"] < 0.05
     # the top-level department part takes only part of it: the rest is in "individual"
     assert row["individual"] < -0.03
