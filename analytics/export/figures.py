@@ -574,7 +574,9 @@ def _values(trace, axis: str) -> list[float]:
     err = getattr(trace, f"error_{axis}", None)
     if err is not None and err.array is not None and len(err.array) == len(vals):
         minus = err.arrayminus if err.arrayminus is not None else err.array
-        vals = [v + e for v, e in zip(vals, err.array)] + [v - e for v, e in zip(vals, minus)]
+        # an interval that cannot be estimated (one person) has no bar: None, not a number
+        up = [v + e for v, e in zip(vals, err.array) if isinstance(e, (int, float))]
+        vals = [*vals, *up, *(v - e for v, e in zip(vals, minus) if isinstance(e, (int, float)))]
     return vals
 
 
