@@ -12,21 +12,15 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from analytics.auth.roles import Viewer
+from tests.app.test_pages import PAGES as ALL_PAGES
+from tests.app.test_scope_pages import start as signed_in
 
-ROOT = Path(__file__).resolve().parents[2]
 ANALYST = Viewer("ana@example.com", "analyst")
 ADMIN = Viewer("hr@example.com", "hr_admin")
 HEAD_ONLY = {"dept": "财务部", "level": "M3"}
 #: every page a scope's results are shown on, as the analyst is offered them (the meeting is
-#: not offered to an analyst: tests/app/test_scope_pages.py)
-PAGES = (
-    "pages/overview.py",
-    "pages/distributions.py",
-    "pages/raters.py",
-    "pages/attribution.py",
-    "pages/potential.py",
-    "pages/calibration.py",
-)
+#: not offered to an analyst: tests/app/test_scope_pages.py; the person page is below)
+PAGES = [p for p in ALL_PAGES if p not in ("pages/meeting.py", "pages/person.py", "pages/data.py")]
 SENTENCE = {
     "English": "This selection holds 1 person; results for fewer than 5 people are not shown "
     "to your role",
@@ -34,14 +28,9 @@ SENTENCE = {
 }
 
 
-def start(viewer: Viewer, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
-    at.session_state["viewer"] = viewer
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def start(demo: Path, monkeypatch, viewer: Viewer, **params: str) -> AppTest:
+    """The dashboard on the small demo (``demo`` serves it), signed in as ``viewer``."""
+    return signed_in({"db": demo}, monkeypatch, viewer, **params)
 
 
 def shown(at: AppTest) -> str:
@@ -54,8 +43,8 @@ def shown(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_the_analyst_sees_the_sentence_and_nothing_of_the_person(demo):
-    at = start(ANALYST, lang="English", **HEAD_ONLY)
+def test_the_analyst_sees_the_sentence_and_nothing_of_the_person(demo, monkeypatch):
+    at = start(demo, monkeypatch, ANALYST, lang="English", **HEAD_ONLY)
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
@@ -71,19 +60,21 @@ def test_the_analyst_sees_the_sentence_and_nothing_of_the_person(demo):
     assert not at.dataframe and "P-" not in shown(at)
 
 
-def test_the_sentence_in_chinese_and_a_wider_scope_shown(demo):
-    at = start(ANALYST, lang="中文", **HEAD_ONLY)
+def test_the_sentence_in_chinese_and_a_wider_scope_shown(demo, monkeypatch):
+    at = start(demo, monkeypatch, ANALYST, lang="中文", **HEAD_ONLY)
     at.switch_page("pages/attribution.py").run()
     assert any(w.value.startswith(SENTENCE["中文"]) for w in at.warning)
     assert not at.dataframe
-    wide = start(ANALYST, lang="English", dept="财务部")  # 28 people: shown, pseudonymised
+    wide = start(
+        demo, monkeypatch, ANALYST, lang="English", dept="财务部"
+    )  # 28 people: shown, pseudonymised
     wide.switch_page("pages/attribution.py").run()
     assert not at.exception and not wide.warning
     assert wide.dataframe and "P-" in shown(wide)
 
 
-def test_the_administrator_keeps_the_scope_without_a_list_of_one(demo):
-    at = start(ADMIN, lang="English", **HEAD_ONLY)
+def test_the_administrator_keeps_the_scope_without_a_list_of_one(demo, monkeypatch):
+    at = start(demo, monkeypatch, ADMIN, lang="English", **HEAD_ONLY)
     at.switch_page("pages/attribution.py").run()
     assert not at.exception and not at.warning
     assert at.dataframe  # names are theirs to see: the head's changes are shown
