@@ -72,6 +72,7 @@ sim: install
 	$(PY) -m tests.sim.scale_use 50
 	$(PY) -m tests.sim.intervals 200
 	$(PY) -m tests.sim.parts 20
+	$(PY) -m tests.sim.company_part 200
 
 clean-db:
 	rm -f $(DB) $(DB).wal

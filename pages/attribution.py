@@ -134,12 +134,15 @@ tables.show(
 st.subheader(t("attr.waterfall"))
 # the largest movers to pick from, anyone else by id: ranked once per scope and data version
 top, known = cache.derived(("attr_movers", scope, version), lambda: movers(changes, PICK_MAX))
-w1, w2 = st.columns([1, 2])  # room for "E000015 曹敏 · 销售中心/华东区"
+# the pickers side by side above, the chart across the page's width below: in a column a
+# fraction of it wide, Streamlit gave the chart its width twice (rounded to 0.001 px, then
+# exact) and the browser drew it twice
+w1, w2 = st.columns([2, 1])  # room for "E000015 曹敏 · 销售中心/华东区"
 # the person page's search and words ("1051 王伟 · 销售中心") among everyone with a change
 emp = personpicker.pick_among(w1, known, top, version, PICK_MAX)
 w1.caption(t("attr.pick_note", n=min(PICK_MAX, len(known))))
 rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
-pair = w1.selectbox(
+pair = w2.selectbox(
     " ",
     rows["to_cycle"].to_list(),
     index=rows.height - 1,
@@ -151,9 +154,9 @@ pair = w1.selectbox(
 names = cache.names(version)
 row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 fig = charts.waterfall(row, lang, tables.scope_unit(), ("attr", scope, emp, pair, version))
-charts.plot(fig, key="attr_waterfall", where=w2, modebar=True)
-charts.waterfall_notes(w2, row, tables.scope_unit(), manager=True)  # sources, manager change
-state.person_link(w1, emp, t("common.open_person"), pair=pair)  # opens on this change
+charts.plot(fig, key="attr_waterfall", modebar=True)
+charts.waterfall_notes(st, row, tables.scope_unit(), manager=True)  # sources, manager change
+state.person_link(w2, emp, t("common.open_person"), pair=pair)  # opens on this change
 
 st.subheader(t("attr.against"))
 against = cache.section("against_trend", scope, version)

@@ -40,9 +40,10 @@ def drill_to(unit: object, **also: object) -> None:
 dist = cache.section("distribution", scope, version)
 unit = tables.scope_unit()  # the charts in points on the company's own scale
 box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
-# both charts and the small-unit rule count the same thing: people in the latest cycle
-latest = box["cycle_id"].drop_nulls()
-cycle = latest[0] if latest.len() else None
+# both charts and the small-unit rule count the same thing: people in the latest cycle, the
+# scope's (also where every unit is one person and has no box: no "—" for it, rev23b item 8)
+check = cache.section("guideline_check", scope, version).row(0, named=True)
+cycle = check.get("cycle_id")
 now = dist.filter(pl.col("cycle_id") == cycle)
 small = figures.unit_names(now.filter(pl.col("small_n"))["unit"].unique(maintain_order=True), lang)
 if cycle is not None:
@@ -55,9 +56,11 @@ if lone is not None and lone.height:
     lone_names = figures.unit_names(lone["unit"].unique(maintain_order=True), lang)
     st.caption(t("dist.lone_units", units=lone_names))
 
-left, right = st.columns(2)
-with left:
-    if now.filter(~pl.col("small_n")).height:
+if now.filter(~pl.col("small_n")).is_empty():  # every unit too small: a sentence, no charts
+    st.info(t("dist.no_unit_means", cycle=cycle, min_n=MIN_N))
+else:
+    left, right = st.columns(2)
+    with left:
         ev = charts.plot(
             charts.figure(
                 ("dist_units", scope, version, lang),
@@ -70,15 +73,14 @@ with left:
         )
         if not scope.team:
             drill_to(charts.selected(ev))
-    else:  # every unit too small: a sentence, not an empty chart
-        st.info(t("dist.no_unit_means", cycle=cycle, min_n=MIN_N))
-with right:
-    charts.plot(
-        charts.figure(
-            ("dist_box", scope, version, lang), lambda: figures.score_box(box, lang, MIN_N, unit)
-        ),
-        key="dist_box",
-    )
+    with right:  # a unit under MIN_N: its label, no box (rev23b item 13)
+        charts.plot(
+            charts.figure(
+                ("dist_box", scope, version, lang),
+                lambda: figures.score_box(box, lang, MIN_N, unit),
+            ),
+            key="dist_box",
+        )
 
 st.subheader(t("dist.guideline"), anchor="guideline")  # the overview links here
 # the dataset's own guideline, edited here (rev23a item 4); the sections below use it
@@ -96,7 +98,6 @@ else:
         )
     )
 fit = cache.section("guideline_units", scope, version)
-check = cache.section("guideline_check", scope, version).row(0, named=True)
 if check["grades_outside"] and own is not None:  # grades the guideline does not name
     st.warning(
         t(
@@ -118,8 +119,8 @@ if shown.height:
         ),
         key="dist_guideline",
     )
-elif graded:  # grades, but no unit with enough of them
-    st.info(t("dist.no_grade_units", cycle=cycle, min_n=MIN_N))
+elif graded or check.get("n_graded"):  # grades, but no unit with enough of them (of one
+    st.info(t("dist.no_grade_units", cycle=cycle, min_n=MIN_N))  # person each: rev23b 8)
 else:  # a scope (a filter, a file of ratings only) whose latest cycle records no grade
     st.info(t("dist.no_grades", cycle=cycle))
 if check["grades_outside"]:  # no fit: the table shows the company's own grades instead
@@ -150,15 +151,19 @@ elif graded:  # no grades: no one to move, no basis for a count
 
 st.subheader(t("dist.heatmap"))
 latest_departments_note(version)  # a person's one department, in every cycle (rev22)
-ev = charts.plot(
-    charts.figure(
-        ("dist_heatmap", scope, version, lang),
-        lambda: figures.heatmap(cache.section("heatmap", scope, version), lang, unit),
-    ),
-    on_select="rerun",
-    key=state.drill_key("dist_heatmap", scope),
-    selection_mode="points",
-)
+heat = cache.section("heatmap", scope, version)
+ev = None
+if heat.filter(~pl.col("small_n") & pl.col("mean").is_not_null()).is_empty():  # rev23b item 8
+    st.info(t("dist.no_heat_cells", min_n=MIN_N))  # a sentence, not a grid of grey or nothing
+else:
+    ev = charts.plot(
+        charts.figure(
+            ("dist_heatmap", scope, version, lang), lambda: figures.heatmap(heat, lang, unit)
+        ),
+        on_select="rerun",
+        key=state.drill_key("dist_heatmap", scope),
+        selection_mode="points",
+    )
 cell = charts.selected(ev)
 if isinstance(cell, list) and len(cell) >= 2:  # [unit, cycle, n]: narrow to that unit and cycle
     drill_to(cell[0], cycles=[cell[1]])
@@ -192,12 +197,16 @@ if trend.height and trend["slope"][0] is not None:
             d=unit.digits,  # the decimals of the tables' scores: 3 on 0-1, 2 on 1-5
             p=r["slope_pval"],
             n=r["trend_n"],
+            people=r["trend_people"],
         )
     )
 
 st.subheader(t("dist.tests"))
 kw = cache.section("unit_tests", scope, version)
-if kw.height and kw["H"][0] is not None:
+if now.filter(~pl.col("small_n")).height < 2:  # nothing to compare: said, no empty table
+    st.info(t("dist.no_tests", cycle=cycle, min_n=MIN_N))
+    kw = kw.clear()
+elif kw.height and kw["H"][0] is not None:
     r = kw.row(0, named=True)
     st.markdown(
         t(
@@ -215,7 +224,10 @@ if kw.height and kw["H"][0] is not None:
     )
 if kw.height:
     st.caption(t("dist.pairs", cycle=kw["cycle_id"][0]))
-tables.show(cache.section("unit_pairs", scope, version), key="dist_pairs")
+    tables.show(cache.section("unit_pairs", scope, version), key="dist_pairs")
 
 st.subheader(t("dist.summary"))
-tables.show(dist, key="dist_summary", csv_name="perflens_distribution.csv")
+if dist.is_empty() and lone is not None and lone.height:  # "no data" would be untrue
+    st.caption(t("dist.lone_only"))
+else:
+    tables.show(dist, key="dist_summary", csv_name="perflens_distribution.csv")

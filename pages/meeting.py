@@ -175,6 +175,7 @@ move = live.row(0, named=True)
 st.markdown(
     t("cs.to_move", n=move["people_to_move"], med=move["move_median"], p90=move["move_p90"])
 )
+calibration.scope_shift_note(s, version)  # the department's own shift beside the moves
 tables.show(live.drop("people_to_move", "move_median", "move_p90"), key="cs_fit", person_col=None)
 
 bonus.section(s, path, lang)  # ui/bonus.py: scheme, pool, base column

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings.scope import completion_roles
 from analytics.text import render_frame
 from analytics.text.labels import column_label
 from ui import cache, charts, state, tables
@@ -84,17 +85,24 @@ with right:
     tables.more_columns(hidden)
 # the whole width: three completion bars (about 120 px each) beside the department and the count
 # do not fit in half the page at 1280 px, and the manager and peer columns were hidden (rev19)
-st.subheader(t("overview.completion"))
-if filtered:
-    st.caption(t("overview.company_wide"))
-done = ("self_done", "manager_done", "peer_done")
-completion = tables.rounded_percents(ov["completion"], done)  # one decimal, as every table
-config, hidden = tables.fit(
-    completion,
-    {
-        **tables.headers(completion, lang),
-        **{c: tables.percent_column(column_label(c, lang), progress=True) for c in done},
-    },
-)
-st.dataframe(completion, hide_index=True, placeholder=tables.EMPTY, column_config=config)
-tables.more_columns(hidden)
+# the sources the dataset holds, each a column (skip-level too); one it never uses is said
+# once, not shown as 0% done in every department (rev23a item 13)
+held, unused = completion_roles(ov["completion"])
+if held:  # some rating loaded: its sources, each a column
+    st.subheader(t("overview.completion", roles=held))
+    if filtered:
+        st.caption(t("overview.company_wide"))
+    if unused:
+        st.caption(t("overview.completion_unused", roles=unused))
+    done = tuple(f"{r}_done" for r in held)
+    completion = ov["completion"].select("department", "employee_cycles", *done)
+    completion = tables.rounded_percents(completion, done)  # one decimal, as every table
+    config, hidden = tables.fit(
+        completion,
+        {
+            **tables.headers(completion, lang),
+            **{c: tables.percent_column(column_label(c, lang), progress=True) for c in done},
+        },
+    )
+    st.dataframe(completion, hide_index=True, placeholder=tables.EMPTY, column_config=config)
+    tables.more_columns(hidden)

@@ -11,11 +11,13 @@ from analytics.export import figures
 from analytics.findings.names import with_names
 from analytics.findings.person import (
     adjusted_notes,
+    by_dimension,
     outcomes_shown,
     potential_line,
     rater_view,
     rater_view_line,
     scales_of,
+    zero_weight_dimensions,
 )
 from analytics.findings.scope import Scope
 from analytics.findings.units import convert, unit_of_scales
@@ -111,20 +113,15 @@ if ratings.height:
     st.subheader(t("person.history"))
     charts.plot(
         charts.figure(
-            ("person_history", emp, version, lang),
+            ("person_history", emp, cycles, unit, version, lang),  # its cycles, unit (rev24b)
             lambda: figures.person_history(ratings, lang, unit),
         ),
         key="person_history",
     )
-    last = ratings.filter(pl.col("cycle_order") == ratings["cycle_order"].max())
-    wide = (
-        last.group_by("dimension", "rater_role")
-        .agg(pl.col("score").mean())
-        .pivot("rater_role", index="dimension", values="score")
-        .sort("dimension")
-    )
     st.subheader(t("person.by_dimension"))
-    tables.show(wide, key="person_dims", unit=unit, person_col=None)
+    if zero := zero_weight_dimensions(ratings):  # the score's weighting, as the chart has it
+        st.caption(t("person.zero_weight", dims=zero))
+    tables.show(by_dimension(ratings), key="person_dims", unit=unit, person_col=None)
 
 company = Scope()  # the whole history's statistics: company-wide, every cycle
 # the raters' effects company-wide in the selected cycles

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.headlines import rater_status_lines
+from analytics.findings.headlines import nested_lines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
@@ -40,6 +40,8 @@ for blank in blank_reasons(reliability):  # a blank value says why (rev23b item 
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
 st.subheader(t("raters.effects"), anchor="leniency")  # the overview links here
+for code, params in nested_lines(raters):  # manager-only: what cannot be judged, up front
+    st.warning(t(code, **params))
 st.caption(t("raters.effects_note"))
 if not current_viewer().sees_rater_ids:  # peer anonymity: counts of the roles shown only
     st.caption(t("raters.counts_named_roles"))
@@ -62,6 +64,8 @@ for code, params in status_lines:  # what can and cannot be said, how sure
 # the rater clicked, kept in ?rater= (a copied link reopens it); one outside this scope: none
 picked = state.picked_rater(charts.selected(ev))
 rows = raters.filter(pl.col("rater_id") == picked) if picked else raters.clear()
+if picked and not rows.height:  # a link to a rater outside the scope: said, not dropped
+    st.warning(t("auth.rater_outside", rater_id=picked), icon=":material/lock:")
 if rows.height:
     unit = tables.scope_unit()
     r = rows.row(0, named=True)
@@ -114,6 +118,12 @@ cols = [
 n_flagged = int((flagged["status"] == "flagged").sum()) if "status" in flagged.columns else 0
 st.markdown(f"**{t('raters.flagged', n=flagged.height, flagged=n_flagged)}**")
 tables.show(flagged.select(cols), key="raters_flagged", person_col=None)
+if "team_diff" in raters.columns and raters["team_diff"].is_not_null().any():  # mgr24
+    st.markdown(f"**{t('raters.team_means')}**")  # what a manager-only design can show
+    st.caption(t("raters.team_means_note"))
+    teams = raters.filter(pl.col("team_diff").is_not_null()).sort("team_diff")
+    team_cols = [c for c in raters.columns if c.startswith("team_") or c == "rater_name"]
+    tables.show(teams.select("rater_id", *team_cols), key="raters_teams", person_col=None)
 with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as opened:
     if opened:
         tables.show(
@@ -144,13 +154,15 @@ if "rec_status" in raters.columns and raters["rec_status"].is_not_null().any():
             n_not=int((rec_status == "not_estimable").sum()),
         )
     )
-charts.plot(
-    charts.figure(
-        ("raters_consistency", scope, version, lang),
-        lambda: figures.consistency_chart(raters, lang, context=charts.SCREEN_CONTEXT_POINTS),
-    ),
-    key="raters_consistency",
-)
+both = raters.filter(pl.col("ct_ratio").is_not_null() & pl.col("halo_ratio").is_not_null())
+if both.height:  # a manager-only design has no halo ratio: no empty plot (rev23a item 6)
+    charts.plot(
+        charts.figure(
+            ("raters_consistency", scope, version, lang),
+            lambda: figures.consistency_chart(raters, lang, context=charts.SCREEN_CONTEXT_POINTS),
+        ),
+        key="raters_consistency",
+    )
 
 recheck = cache.section("recheck", scope, version)
 if recheck is not None:

@@ -73,6 +73,31 @@ def _row(df: pl.DataFrame, emp: str) -> dict:
     return df.filter(pl.col("employee_id") == emp).row(0, named=True)
 
 
+def _median_of_departments(x: np.ndarray, dept: np.ndarray) -> float:
+    """The company part by hand: the median of the department means, each weighted by its
+    people; where the cumulative weight is exactly half, the mean of that value and the next."""
+    names = np.unique(dept)
+    m = np.array([x[dept == d].mean() for d in names])
+    w = np.array([(dept == d).sum() for d in names])
+    order = np.argsort(m)
+    m, cw = m[order], np.cumsum(w[order])
+    return float((m[np.argmax(2 * cw >= cw[-1])] + m[np.argmax(2 * cw > cw[-1])]) / 2)
+
+
+def _median_test(x: np.ndarray, dept: np.ndarray, d: str) -> tuple[float, float, float]:
+    """The department part against the weighted median by hand: (m_D - c) over
+    sqrt(s_D^2/n_D + (pi/2) s_W^2/N), s_W^2 the pooled within-department variance on N - K df,
+    and the Welch-Satterthwaite df of the two terms. Returns (t, df, se)."""
+    names = np.unique(dept)
+    n, k = x.size, names.size
+    ssw = sum(((x[dept == g] - x[dept == g].mean()) ** 2).sum() for g in names)
+    vc = np.pi / 2 * ssw / (n - k) / n
+    xd = x[dept == d]
+    a = xd.var(ddof=1) / xd.size
+    df = (a + vc) ** 2 / (a**2 / (xd.size - 1) + vc**2 / (n - k))
+    return float(xd.mean() / np.sqrt(a + vc)), float(df), float(np.sqrt(a + vc))
+
+
 def test_hand_worked_decomposition():
     ch = score_changes(_toy(), _EFFECTS)
     assert ch.height == 4  # n1 has no c1 ratings
@@ -114,13 +139,16 @@ def test_full_path_departments_and_no_effects():
     ch = score_changes(_toy(), None, dept_depth=None)
     assert (ch["rater"] == 0).all()
     a1, a2 = _row(ch, "a1"), _row(ch, "a2")
-    # raw deltas .20 .025 -.10 -.10 -> company .00625; 甲部/一组 alone: department =
-    # .20 - .00625 = .19375
-    assert a1["company"] == pytest.approx(0.00625, abs=1e-12)
-    assert a1["department"] == pytest.approx(0.19375) and a1["individual"] == pytest.approx(
+    # raw deltas .20 .025 -.10 -.10; three departments, so the company part is the weighted
+    # median of their means (weights = people): 乙部 -.10 (2 people), 甲部/二组 .025 (1),
+    # 甲部/一组 .20 (1); the cumulative weight reaches exactly half (2 of 4) at 乙部, so the
+    # median is the mean of 乙部 and the next, (-.10 + .025) / 2 = -.0375 (the panel's mean
+    # .00625 before). 甲部/一组 alone: department = .20 + .0375 = .2375
+    assert a1["company"] == pytest.approx(-0.0375, abs=1e-12)
+    assert a1["department"] == pytest.approx(0.2375) and a1["individual"] == pytest.approx(
         0.0, abs=1e-12
     )
-    assert a2["dept"] == "甲部/二组" and a2["department"] == pytest.approx(0.01875)
+    assert a2["dept"] == "甲部/二组" and a2["department"] == pytest.approx(0.0625)
 
 
 def test_variance_decomposition_hand_worked():
@@ -191,28 +219,33 @@ def test_department_shifts_random_vs_scipy_and_statsmodels():
             "change": da + rater,
             "rater": rater,
         }
-    ).with_columns(company=pl.col("change").sub(pl.col("rater")).mean())
+    ).with_columns(company=pl.lit(_median_of_departments(da, dept)))
     ch = ch.with_columns(
         department=(pl.col("change") - pl.col("rater")).mean().over("dept") - pl.col("company"),
     ).with_columns(
         individual=pl.col("change") - pl.col("company") - pl.col("department") - pl.col("rater")
     )
     sh = department_shifts(ch).sort("dept")
+    # four departments: each is tested against the weighted median of the departments (the
+    # company part), not against the rest of the company, which holds B's fall
+    x = da - _median_of_departments(da, dept)
     ps = []
     for d in ["A", "B", "C", "D"]:
-        ref = stats.ttest_ind(da[dept == d], da[dept != d], equal_var=False)
+        t, df, se = _median_test(x, dept, d)
+        p = 2 * stats.t.sf(abs(t), df)
         r = sh.filter(pl.col("dept") == d).row(0, named=True)
-        assert r["t"] == pytest.approx(ref.statistic, rel=1e-9)
-        assert r["p_value"] == pytest.approx(ref.pvalue, rel=1e-7)
-        assert r["department"] == pytest.approx(da[dept == d].mean() - da.mean(), abs=1e-12)
-        ci = ref.confidence_interval(0.95)
-        scale = (dept != d).sum() / n
-        assert r["ci95_low"] == pytest.approx(ci.low * scale, rel=1e-7)
-        assert r["ci95_high"] == pytest.approx(ci.high * scale, rel=1e-7)
-        ps.append(ref.pvalue)
+        assert r["t"] == pytest.approx(t, rel=1e-9) and r["df"] == pytest.approx(df, rel=1e-9)
+        assert r["p_value"] == pytest.approx(p, rel=1e-7)
+        assert r["department"] == pytest.approx(x[dept == d].mean(), abs=1e-12)
+        half = stats.t.ppf(0.975, df) * se
+        assert r["ci95_low"] == pytest.approx(x[dept == d].mean() - half, rel=1e-7)
+        assert r["ci95_high"] == pytest.approx(x[dept == d].mean() + half, rel=1e-7)
+        ps.append(p)
     holm = multipletests(ps, method="holm")[1]
     np.testing.assert_allclose(sh["p_holm"].to_numpy(), holm, rtol=1e-7)
     assert sh.filter(pl.col("dept") == "B")["flag"].item() is True
+    # the flat departments are not flagged beside B's fall
+    assert not sh.filter(pl.col("dept").is_in(["A", "D"]))["flag"].any()
 
 
 def test_against_trend_finds_the_riser_in_a_falling_department():
@@ -285,7 +318,7 @@ def _manager_change_frame(seed: int, new_team_drop: float, dept_drop: float) -> 
         }
     ).with_columns(
         manager_change_estimated=pl.when(pl.col("manager_changed")).then(False),
-        company=pl.col("change").mean(),
+        company=pl.lit(_median_of_departments(da, dept)),
         n_pair=pl.len(),
         n_dept=pl.len().over("dept"),
     )
@@ -308,22 +341,20 @@ def test_department_shift_split_into_broad_and_rater_change_parts():
     # part score_changes gives them (it had been scaled by n_R/N like the whole component)
     assert a["broad_shift"] == pytest.approx(stable_a.mean(), abs=1e-12)
     changed_a = x[(dept == "A") & mc]
-    # its interval: m_S - company = ((N - n_S) m_S - n_C m_C - n_R m_R) / N, three
-    # independent means, Welch-Satterthwaite df
+    # four departments, so the company part is their weighted median (here the mean of the
+    # second and third department means: 120 of 240 people up to the second); its interval:
+    # m_S - company with var s_S^2/n_S + (pi/2) s_W^2/N (s_W^2 pooled within departments, on
+    # N - K df), Welch-Satterthwaite df of the two terms
     n = x.size
-    terms = [
-        ((n - stable_a.size) / n) ** 2 * stable_a.var(ddof=1) / stable_a.size,
-        (rest.size / n) ** 2 * rest.var(ddof=1) / rest.size,
-        (changed_a.size / n) ** 2 * changed_a.var(ddof=1) / changed_a.size,
-    ]
-    sizes = [stable_a.size, rest.size, changed_a.size]
-    df = sum(terms) ** 2 / sum(t**2 / (k - 1) for t, k in zip(terms, sizes))
+    ssw = sum(((x[dept == g] - x[dept == g].mean()) ** 2).sum() for g in "ABCD")
+    terms = [stable_a.var(ddof=1) / stable_a.size, np.pi / 2 * ssw / (n - 4) / n]
+    df = sum(terms) ** 2 / (terms[0] ** 2 / (stable_a.size - 1) + terms[1] ** 2 / (n - 4))
     half = stats.t.ppf(0.975, df) * np.sqrt(sum(terms))
     assert a["broad_ci95_low"] == pytest.approx(stable_a.mean() - half, rel=1e-7)
     assert a["broad_ci95_high"] == pytest.approx(stable_a.mean() + half, rel=1e-7)
-    # the test of the broad part is still Welch's, stable teams against the rest
-    assert a["broad_p_holm"] >= ref.pvalue - 1e-12
-    assert scale < 1
+    # the broad part is tested on the same interval: t = (m_S - c) / its se
+    p = 2 * stats.t.sf(abs(stable_a.mean()) / np.sqrt(sum(terms)), df)
+    assert a["broad_p_holm"] >= p - 1e-12 and ref.pvalue < 1 and scale < 1
     # the two parts add up to the department component exactly
     assert a["broad_shift"] + a["rater_change_shift"] == pytest.approx(a["department"], abs=1e-12)
     assert a["rater_change_shift"] == pytest.approx(
@@ -591,10 +622,11 @@ def test_demo_department_shock_is_environment(planted):
     # mainly environment: |department| beats |individual| and |rater| on average
     assert sub["department"].abs().mean() > sub["individual"].abs().mean()
     assert sub["department"].abs().mean() > 5 * sub["rater"].abs().mean()
-    # the component is measured against a company mean that contains the shocked unit itself:
-    # expected shift * (1 - n_dept / N) (about -0.08 here); against the rest it is the shift
+    # the component is measured against the weighted median of the departments, which the
+    # shocked unit (about a fifth of the company) does not move: the whole shift (it was
+    # shift * (1 - n_dept / N), about -0.08, against the company mean that contained it)
     comp = sub["department"][0]
-    assert comp == pytest.approx(shift * (1 - sub.height / sub["n_pair"][0]), abs=0.02)
+    assert comp == pytest.approx(shift, abs=0.02)
     assert comp == pytest.approx(shift, abs=0.03)
     sh = department_shifts(ch)
     row = sh.filter((pl.col("to_cycle") == to_cycle) & (pl.col("dept") == dept)).row(0, named=True)
@@ -875,11 +907,11 @@ def test_largest_movers_rank_by_the_largest_absolute_change_ties_by_id():
 
 def test_a_large_department_falling_is_judged_against_the_rest_of_the_company():
     """rev23a item 7: a sales organisation of 300 in a company of 900 falls 0.052 (5.2 points on
-    0-100) and every other department stays flat. Its component against the company mean is
+    0-100) and every other department stays flat. Its component against the company mean was
     diluted by its own weight, (600/900) x -0.052 = -0.035, which stayed under the 0.05 bar while
-    the flat departments read +0.017; materiality is judged on the department against the rest
-    of the company (-0.052), so the fall is listed as a department-wide shift and the flat
-    departments are not."""
+    the flat departments read +0.017. Against the weighted median of the departments (session
+    24) the component is the whole fall, it is listed as a department-wide shift, and the flat
+    departments read about 0 and are not flagged."""
     rng = np.random.default_rng(11)
     dept = np.repeat(np.array(["销售中心", "生产中心", "研发中心"]), 300)
     da = rng.normal(0, 0.02, dept.size) + np.where(dept == "销售中心", -0.052, 0.0)
@@ -894,7 +926,7 @@ def test_a_large_department_falling_is_judged_against_the_rest_of_the_company():
             "rater": 0.0,
             "manager_changed": False,
         }
-    ).with_columns(company=pl.col("change").mean())
+    ).with_columns(company=pl.lit(_median_of_departments(da, dept)))
     ch = ch.with_columns(
         department=pl.col("change").mean().over("dept") - pl.col("company")
     ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
@@ -902,8 +934,15 @@ def test_a_large_department_falling_is_judged_against_the_rest_of_the_company():
     sales = sh.filter(pl.col("dept") == "销售中心").row(0, named=True)
     rest = da[dept != "销售中心"].mean()
     assert sales["diff_vs_rest"] == pytest.approx(da[dept == "销售中心"].mean() - rest, abs=1e-12)
-    assert sales["department"] == pytest.approx(600 / 900 * sales["diff_vs_rest"], abs=1e-12)
-    assert -0.05 < sales["department"] < -0.03 and sales["diff_vs_rest"] <= -0.05
+    # session 24: the company part is the weighted median of the three departments (300 each:
+    # the middle one, a flat department), so the fall is not diluted: the component is the
+    # sales mean less that flat department's mean, about -0.052, not (600/900) x -0.052
+    middle = sorted(da[dept == d].mean() for d in ("销售中心", "生产中心", "研发中心"))[1]
+    assert sales["company"] == pytest.approx(middle, abs=1e-12)
+    assert sales["department"] == pytest.approx(da[dept == "销售中心"].mean() - middle, abs=1e-12)
+    assert sales["department"] <= -0.05 and sales["diff_vs_rest"] <= -0.05
     assert sales["flag"] and sales["broad"]
     flat = sh.filter(pl.col("dept") != "销售中心")
+    # the flat departments read within noise of 0 (+0.017 against the mean before), unflagged
+    assert (flat["department"].abs() < 0.005).all() and not flat["flag"].any()
     assert not flat["broad"].any(), flat.select("dept", "department", "diff_vs_rest", "flag")

@@ -550,6 +550,9 @@ def test_sessions_are_clipped_to_the_viewers_reach(session, tmp_path, capsys):
     with pytest.raises(Refused) as e:
         sessions.create(path, cycle="2025Q4", people=["E3", "E9"], author=rd_head)
     assert e.value.code == "scope_outside" and "销售中心" in e.value.message("en")
+    with pytest.raises(Refused) as e:  # nobody found: the ids named, not "-" (rev24b)
+        sessions.create(path, cycle="2025Q4", people=["E3 E9"], author=rd_head)
+    assert e.value.code == "scope_outside" and "E3 E9" in e.value.message("en")
     for role in ("analyst", "manager"):
         who = Viewer("x", role, employee_id="E1")
         for call in (

@@ -470,3 +470,25 @@ def test_person_history_keeps_the_cycles_in_order_when_a_source_skips_one():
     fig = person_history(ratings.sample(fraction=1.0, shuffle=True, seed=3), "en")
     assert list(fig.layout.xaxis.categoryarray) == cycles
     assert fig.layout.xaxis.categoryorder == "array"
+
+
+def test_inflation_chart_of_one_person_has_no_interval_and_no_crash():
+    """rev24b item 2: /distributions?dept=财务部&level=M3 (one person) crashed with "float +
+    NoneType": a cycle's mean with no interval (n=1) next to a cycle with one. The chart is
+    drawn, the point without an interval keeps none, and the axis covers the other's ends."""
+    trend = pl.DataFrame(
+        {
+            "cycle_id": ["2026Q1", "2026Q2"],
+            "cycle_order": [1, 2],
+            "mean": [0.6, 0.7],
+            "mean_lo": [None, 0.5],
+            "mean_hi": [None, 0.9],
+            "n": [1, 2],
+        }
+    )
+    fig = figures.inflation_chart(trend, "en")
+    err = fig.data[0].error_y
+    assert err.array[0] is None and err.array[1] == pytest.approx(0.2)
+    lo, hi = fig.layout.yaxis.range or (None, None)
+    if lo is not None:  # a range written up front covers the interval's ends
+        assert lo <= 0.5 and hi >= 0.9

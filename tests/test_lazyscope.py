@@ -239,7 +239,8 @@ def test_score_box_matches_numpy(demo_con):
         assert row["lowerfence"] == v[v >= q1 - 1.5 * iqr].min()
         assert row["upperfence"] == v[v <= q3 + 1.5 * iqr].max()
     assert box["median"].is_sorted(descending=True)
-    # the figure draws one box per unit from these statistics, no score points, small n marked
+    # the figure draws one box per unit from these statistics, no score points; a unit under
+    # min_n is on the axis with no box, its label saying why (rev23b item 13)
     from analytics.export.figures import score_box
 
     small = box.with_columns(
@@ -247,10 +248,12 @@ def test_score_box_matches_numpy(demo_con):
     )
     fig = score_box(small, "en", min_n=5)
     assert len(fig.data) == box.height
-    first = fig.data[0]
-    assert first.q1 == (box["q1"][0],) and first.upperfence == (box["upperfence"][0],)
-    assert first.y is None and "⚠" in first.name and first.marker.color == "#bbbbbb"
-    assert fig.data[1].marker.color == "#1f77b4" and "⚠" not in fig.data[1].name
+    by_unit = {t.customdata[0]: t for t in fig.data}
+    first = by_unit[box["unit"][0]]
+    assert first.type == "scatter" and first.y == (None,) and "n=2: under 5" in first.name
+    box1 = by_unit[box["unit"][1]]
+    assert box1.type == "box" and box1.q1 == (box["q1"][1],) and box1.y is None
+    assert box1.upperfence == (box["upperfence"][1],) and box1.marker.color == "#1f77b4"
 
 
 def test_lazy_extras_dict_semantics():

@@ -5,6 +5,7 @@ part, with a sentence, in both languages."""
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -80,11 +81,17 @@ def test_each_part_has_an_interval_or_says_it_cannot_be_estimated(changes) -> No
     """rev19: the person page and the report showed a person's parts with no interval."""
     p = attribution.person_parts(changes)
     da = p["adjusted_to"] - p["adjusted_from"]
-    # company: the panel's mean adjusted change, s / sqrt(n), +- 1.96 SE
+    # company: the weighted median of the departments' mean adjusted changes (three or more
+    # departments here); its SE is the median's, sqrt((pi/2) s_W^2 / n), s_W^2 the pooled
+    # within-department variance on n - K df (the mean's s / sqrt(n) before session 24)
     for order in p["from_order"].unique():
         rows = p.filter(pl.col("from_order") == order)
-        d = rows["adjusted_to"] - rows["adjusted_from"]
-        se = d.std() / d.len() ** 0.5
+        d = (rows["adjusted_to"] - rows["adjusted_from"]).to_numpy()
+        dept = rows["dept"].to_numpy()
+        names = np.unique(dept)
+        assert names.size >= 3
+        ssw = sum(((d[dept == g] - d[dept == g].mean()) ** 2).sum() for g in names)
+        se = (np.pi / 2 * ssw / (d.size - names.size) / d.size) ** 0.5
         assert rows["company_se"].to_list() == pytest.approx([se] * rows.height)
         assert (rows["company_ci95_high"] - rows["company"]).to_list() == pytest.approx(
             [1.959963984540054 * se] * rows.height

@@ -244,3 +244,22 @@ def test_the_user_types_a_sheets_cycle(tmp_path):
     notes = res.note_lines("zh")
     assert any("按所选周期「2026年上半年」导入" in line for line in notes)
     assert not [w for w in res.warnings if w[0] == "cycle_from_sheet"]  # the user's, no guess
+
+
+def test_the_command_line_is_told_its_own_way_to_map_a_column():
+    """rev24b item 10: the CLI's warnings about unloaded or guessed columns named the Data
+    page's “Column mapping”; the command line's words name a mapping file and --mapping, the
+    page keeps its control."""
+    from analytics.text.messages import render_page
+
+    params = {
+        "columns_not_imported": {"file": "f.xlsx", "sheet": "", "columns": ["岗位"]},
+        "roles_one_rater_manager": {"file": "f.xlsx", "column": "考核人工号", "n": 3},
+        "manager_column_as_rater": {"file": "f.xlsx", "sheet": "", "column": "上级工号"},
+        "no_rater_results_only": {"file": "f.xlsx", "sheet": ""},
+    }
+    for code, p in params.items():
+        for lang, control in (("zh", "“列映射”"), ("en", "“Column mapping”")):
+            cli, page = render(code, lang, **p), render_page(code, lang, **p)
+            assert "--mapping" in cli and "columns = {" in cli and control not in cli, cli
+            assert control in page and "--mapping" not in page, page

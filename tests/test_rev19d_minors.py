@@ -39,6 +39,7 @@ def test_the_inflation_sentence_writes_its_numbers_with_one_number_of_decimals()
             d=mixed.digits,
             p=2.17e-164,
             n=12000,
+            people=2000,
         )
         assert _decimals(text) == {3}, text
         assert "-0.002" in text and "+0.001" in text and "p<0.001" in text, text
@@ -53,6 +54,7 @@ def test_the_inflation_sentence_writes_its_numbers_with_one_number_of_decimals()
             d=points.digits,
             p=0.0123,
             n=500,
+            people=250,
         )
         assert "+0.05" in text and "+0.03" in text and "+0.06" in text, text
         assert "p=0.012" in text, text

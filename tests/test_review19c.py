@@ -49,7 +49,12 @@ def test_a_whole_team_fall_gets_a_sentence_that_says_where_it_is_counted():
     table = team_shift_table(changes, changes)
     assert table["dept"].to_list() == ["乙/南"]
     row = table.row(0, named=True)
-    assert row["shift"] * 100 == pytest.approx(-9.5 + 0.6 * 1.6, abs=1.5)
+    # the team's mean less the company part, the weighted median of the three departments'
+    # means (40 people each): 乙's mean is about -9.5 / 2 (half of it fell), 甲's and 丙's
+    # about 0, so the median is a flat department's, ~0, and the shift is the whole fall,
+    # about -9.5 (against the panel's mean, -9.5 / 6 = -1.6 lower, it had read about -8)
+    assert row["shift"] * 100 == pytest.approx(-9.5, abs=1.5)
+    assert abs(row["company"]) * 100 < 1.0
     assert row["ci95_high"] < 0 and row["p_holm"] < 0.05
     # the top-level department part takes only part of it: the rest is in "individual"
     assert row["individual"] < -0.03
@@ -137,3 +142,34 @@ def test_a_team_sentence_speaks_in_the_scale_its_two_cycles_share_when_the_scope
     across = {"c1": Unit("1-5", 1.0, 5.0), "c2": P100}
     en = render_column(team_shift_sentences(table, mixed, across)["story"], "en", "story")[0]
     assert "points on" not in en and f"{abs(shift):.3f} lower" in en
+
+
+def figures_ticks(fig, fmt: str) -> list[str]:
+    """The y tick labels of ``fig`` at ``fmt``, as :func:`auto_ticks` computes Plotly's."""
+    from analytics.export.figures import auto_ticks
+
+    ys = [y for tr in fig.data for y in tr.y]
+    length = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    lo, hi = min(min(ys), 0.0, sum(y for y in ys if y < 0)), max(max(ys), 0.0)
+    pad = (hi - lo) * 0.05
+    return auto_ticks(lo - pad, hi + pad, length, fmt)
+
+
+def test_kpi_bars_ticks_keep_the_decimals_a_small_range_needs():
+    """rev24b nit: on a range of about 1.5 percentage points the ticks read "−1, −1, −0, −0,
+    +0" ("+.0f" on steps of 0.5 or 0.2); the format follows the step: distinct labels."""
+    drivers = pl.DataFrame(
+        {"dept": ["a", "a"], "to_cycle": ["c2", "c2"], "kpi": ["rev", "nps"]}
+        | {"contribution": [-0.013, 0.002]}
+    )
+    fig = kpi_driver_bars(drivers, "en")
+    fmt = fig.layout.yaxis.tickformat
+    assert fmt in ("+.1f", "+.2f"), fmt
+    # the labels Plotly shows at that format are all different (auto_ticks: Plotly's own)
+    labels = figures_ticks(fig, fmt)
+    assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
+    big = pl.DataFrame(
+        {"dept": ["a", "a"], "to_cycle": ["c2", "c2"], "kpi": ["rev", "nps"]}
+        | {"contribution": [-0.077, 0.12]}
+    )
+    assert kpi_driver_bars(big, "en").layout.yaxis.tickformat == "+.0f"  # whole points

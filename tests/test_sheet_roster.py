@@ -95,7 +95,7 @@ def test_person_outcome_names_the_final_scores_own_scale(tmp_path):
     rec = person_frames(con, "1003")
     assert rec["ratings"]["scale"].unique().to_list() == ["1-5"]
     shown = outcomes_shown(rec["outcomes"], rec["ratings"])
-    assert shown.select("final_score_raw", "scale", "final_score_01").rows() == [
-        ("80", "0-100", pytest.approx(0.8))
-    ]
+    # one scale: the score as imported is its points, no 0-1 column beside it (rev24a item 7)
+    assert shown.select("final_score_raw", "scale").rows() == [("80", "0-100")]
+    assert "final_score_01" not in shown.columns
     assert "final_scale" not in shown.columns

@@ -215,6 +215,7 @@ def test_every_code_the_analyses_can_emit_has_words() -> None:
     import re
     from pathlib import Path
 
+    from analytics.findings.parts import RELIABILITY_REASONS
     from analytics.stats import potential, raters
 
     root = Path(__file__).resolve().parents[1] / "analytics"
@@ -238,6 +239,7 @@ def test_every_code_the_analyses_can_emit_has_words() -> None:
     codes |= {f"box.{b}" for b in potential.BOX_CODES.values()}
     codes |= {"reason.manager_peer", "reason.self_manager"}  # gaps.recheck_list
     codes |= {f"role.{r}" for r in ("self", "manager", "peer", "skip_level", "subordinate")}
+    codes |= {f"reason.{c}" for c in RELIABILITY_REASONS}  # the reliability table's reason
     assert len([c for c in codes if c.startswith("reason.")]) >= 13
     missing = sorted(codes - set(text.entries()))
     assert not missing, missing

@@ -12,7 +12,7 @@ from analytics.stats.agreement import G_BOOT
 from ui import cache, tables
 from ui.i18n import t
 
-__all__ = ["TARGET", "show_agreement"]
+__all__ = ["TARGET", "one_blank_reason", "show_agreement"]
 
 #: the dependability a person's score should reach for a grade decision
 TARGET = 0.8
@@ -78,6 +78,9 @@ def show_agreement(scope: Scope, version: str) -> None:
             n_boot=G_BOOT,
         )
     )
+    if one_blank_reason(study):  # the sentence above says it: no table of dashes (rev23a 16)
+        _components(g_study)
+        return
     wide = _present(
         study,
         "n_raters",
@@ -91,6 +94,23 @@ def show_agreement(scope: Scope, version: str) -> None:
         "reason",
     )
     tables.show(wide, key="raters_dstudy", csv_name="perflens_dstudy.csv", person_col=None)
+    _components(g_study)
+
+
+def one_blank_reason(study: pl.DataFrame) -> bool:
+    """Whether every row of the D study is blank for one and the same reason (each person has
+    one rater, the people's differences cannot be told from their raters' ...): then the
+    sentence above the table says it, and 40 rows of "—" beside that reason say nothing
+    more (rev23a item 16). A table with some values, or blank for several reasons, stays."""
+    if study.is_empty() or "reason" not in study.columns:
+        return False
+    reasons = study["reason"]
+    blank = study["phi"].null_count() == study.height
+    return blank and reasons.null_count() == 0 and reasons.n_unique() == 1
+
+
+def _components(g_study: pl.DataFrame) -> None:
+    """The G study's variance components, in an expander opened on demand."""
     with tables.lazy_expander(t("raters.gstudy_components"), key="raters_gstudy_open") as opened:
         if not opened:
             return

@@ -40,6 +40,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -573,8 +574,19 @@ def _findings(
     (:func:`report_bytes`)."""
     from analytics.findings.report import build_findings
 
+    # a department scope of some cycles: the same scope over every cycle, for the scope's own
+    # department shift beside the guideline's moves in the packet (stored at import)
+    whole = (
+        _scope_data(replace(scope, cycles=()), data_version, path)
+        if scope.department and scope.cycles
+        else None
+    )
     return build_findings(
-        data=_scope_data(scope, data_version, path), unit=_unit, view=_view, cycle_units=_cycles
+        data=_scope_data(scope, data_version, path),
+        unit=_unit,
+        view=_view,
+        cycle_units=_cycles,
+        all_cycles=whole,
     )
 
 

@@ -17,6 +17,7 @@ from analytics.calibration.moves import Move, Refused
 from analytics.calibration.sessions import Session
 from analytics.findings.units import Unit
 from analytics.store import access, calstore
+from analytics.text import render_column
 from ui import cache
 from ui.auth import current_viewer
 from ui.i18n import choose, get_lang, t
@@ -373,6 +374,35 @@ def grade_editor(grades: pl.DataFrame, allowed: list[str], key: str, lang: str) 
         .filter(pl.col("final_grade").ne_missing(pl.col("_was")))
     )
     return changed.select("employee_id", "_was", "final_grade").rows()
+
+
+def scope_shift_note(session: Session, version: str) -> None:
+    """Beside the guideline's "N to move": the session department's own shift in the session's
+    cycle against the rest of the company (points, 95% interval, n), from its department
+    shifts over every cycle, and where the whole department moved, that moving grades to the
+    guideline would pass that move on to individuals (rev24a item 4: 销售中心 2026H1 read
+    "90 people to move" with no word that the whole centre fell 5-6 points that cycle).
+    Nothing for a session of named people (no department)."""
+    from analytics.findings.scope import Scope
+    from analytics.findings.stories import scope_shift_lines
+
+    dept = session.row.get("scope")
+    if session.row.get("scope_kind") != "department" or not dept:
+        return
+    cycle = session.row["cycle_id"]
+    try:
+        shifts = cache.section("department_shifts", Scope(department=dept), version)
+    except cache.OutOfScope:
+        return
+    lines = scope_shift_lines(
+        shifts, (cycle,), cache.unit((cycle,), version), cache.cycle_units(version)
+    )
+    for row in lines.iter_rows(named=True):
+        words = render_column(pl.Series([row["line"]]), get_lang(), "reason")[0]
+        if row["significant"]:
+            st.warning(words, icon=":material/warning:")
+        else:
+            st.caption(words)
 
 
 def evidence_panel(session: Session, version: str) -> None:

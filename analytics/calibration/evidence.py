@@ -14,6 +14,7 @@ import polars as pl
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
+from analytics.stats.person_score import dimension_weighted_means
 
 __all__ = ["RATER_COLUMNS", "adjusted_in_scope", "interval_known", "raters_of", "sources"]
 
@@ -56,11 +57,8 @@ def raters_of(ratings: pl.DataFrame, raters: pl.DataFrame | None, employee_id: s
     section), the rater's :data:`RATER_COLUMNS` (effect with its interval, status, flags).
     A rater whose id the viewer may not see (a peer below ``hr_admin``) is one row per role:
     an aggregate, without an effect."""
-    who = (
-        ratings.filter(pl.col("rater_id").is_null() | (pl.col("rater_id") != employee_id))
-        .group_by("rater_id", "rater_role")
-        .agg(pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
-    )
+    given = ratings.filter(pl.col("rater_id").is_null() | (pl.col("rater_id") != employee_id))
+    who = _given(given, ["rater_id", "rater_role"])
     if raters is not None:
         cols = [c for c in RATER_COLUMNS if c in raters.columns]
         who = who.join(raters.select("rater_id", *cols), on="rater_id", how="left")
@@ -71,8 +69,16 @@ def sources(ratings: pl.DataFrame) -> pl.DataFrame:
     """The person's mean score by source (rater role): ``rater_role, n_given, mean_given``,
     sources in the order of the ratings (roles of fewer than k raters are already left out of
     the frame below ``hr_admin``)."""
+    return _given(ratings, ["rater_role"]).sort("rater_role")
+
+
+def _given(ratings: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """``by, n_given, mean_given``: the ratings' mean per ``by`` with the dimensions weighted
+    as the person score weighs them (a weight-0 dimension beside a company's 总分 is no part
+    of it, rev24a item 3); ``n_given`` counts the rows given, weighted or not."""
+    means = dimension_weighted_means(ratings, by).select(*by, mean_given="score")
     return (
-        ratings.group_by("rater_role", maintain_order=True)
-        .agg(pl.len().alias("n_given"), pl.col("score").mean().alias("mean_given"))
-        .sort("rater_role")
+        ratings.group_by(by, maintain_order=True)
+        .agg(n_given=pl.len())
+        .join(means, on=by, how="left", nulls_equal=True)
     )

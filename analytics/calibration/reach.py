@@ -67,9 +67,13 @@ def _role(viewer: Viewer) -> None:
         raise Refused("role_no_sessions", user=viewer.user or "-", role=viewer.role)
 
 
-def check_department(viewer: Viewer, department: str | None, departments: Iterable[str]) -> None:
+def check_department(
+    viewer: Viewer, department: str | None, departments: Iterable[str], named: Iterable[str] = ()
+) -> None:
     """A new session of ``department`` (or of people in ``departments``) is within the reach:
-    else :class:`Refused` ``scope_outside``."""
+    else :class:`Refused` ``scope_outside``, naming the departments outside it, or the people
+    ``named`` when none of them was found (rev24b: "- lies outside your reach"; whether an id
+    exists outside the reach is not told apart from its being outside)."""
     _role(viewer)
     if viewer.is_admin:
         return
@@ -77,7 +81,9 @@ def check_department(viewer: Viewer, department: str | None, departments: Iterab
     outside = [d for d in wanted if not inside(d, viewer.departments)]
     if outside or not wanted:
         raise Refused(
-            "scope_outside", scope=", ".join(outside) or "-", reach=list(viewer.departments)
+            "scope_outside",
+            scope=", ".join(outside) or ", ".join(named) or "-",
+            reach=list(viewer.departments),
         )
 
 

@@ -175,7 +175,10 @@ def create(
     guideline = dict(guideline)
     if isinstance(author, Viewer):
         reach.check_department(
-            author, department, cohort.get_column("department").drop_nulls().to_list()
+            author,
+            department,
+            cohort.get_column("department").drop_nulls().to_list(),
+            named=people or (),
         )
     if cohort.is_empty():
         raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))

@@ -21,6 +21,7 @@ from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, pair_unit
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
+from analytics.stats.person_score import dimension_weighted_means
 from analytics.text import render
 from analytics.text.render import render_column
 
@@ -449,24 +450,35 @@ def auto_ticks(lo: float, hi: float, length: float, fmt: str = "", nticks: int =
     ``nticks`` ticks if given)."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return ["0"]
-    rough = (hi - lo) / (nticks or min(max(length / 40, 4), 9) + 1)
-    base = 10 ** math.floor(math.log10(rough))
-    step = base * next(m for m in (2, 5, 10) if rough / base < m)  # Plotly: the next one up
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    step = tick_step(lo, hi, length, nticks)
+    decimals = step_decimals(step)
     first, out = math.ceil(lo / step - 1e-9), []
     for i in range(first, math.floor(hi / step + 1e-9) + 1):
         v = i * step
         if fmt == ".0%":
             text = f"{v * 100:.{max(0, decimals - 2)}f}%"
-        elif fmt == "+.0f":
-            text = f"{v:+.0f}"
+        elif fmt.startswith("+.") and fmt.endswith("f"):  # "+.0f", "+.1f", ...
+            text = f"{v:{fmt}}"
         elif fmt == ",d":
             text = f"{v:,.0f}"
         else:
             text = f"{v:.{decimals}f}"
             text = text.rstrip("0").rstrip(".") if "." in text else text
         out.append(text.replace("-", "−").replace("−0%", "0%"))
-    return [("0" if t in ("−0", "+0") and fmt != "+.0f" else t) for t in out] or ["0"]
+    return [("0" if t in ("−0", "+0") and not fmt.startswith("+") else t) for t in out] or ["0"]
+
+
+def tick_step(lo: float, hi: float, length: float, nticks: int = 0) -> float:
+    """The step of Plotly's automatic ticks on an axis ``length`` px long showing ``lo`` to
+    ``hi`` (about one tick per 40 px, or ``nticks``; 1, 2 or 5 times a power of ten)."""
+    rough = (hi - lo) / (nticks or min(max(length / 40, 4), 9) + 1)
+    base = 10 ** math.floor(math.log10(rough))
+    return base * next(m for m in (2, 5, 10) if rough / base < m)  # Plotly: the next one up
+
+
+def step_decimals(step: float) -> int:
+    """Decimals a tick ``step`` needs to be read (0.5 -> 1, 0.05 -> 2, 2 -> 0)."""
+    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 def _span(values: list[float], pad: float = 0.05, zero: bool = False) -> tuple[float, float]:
@@ -570,14 +582,19 @@ def _fit(fig: go.Figure, **margins: int) -> go.Figure:
 
 def _values(trace, axis: str) -> list[float]:
     """The numbers ``trace`` puts on its ``axis`` ("x" or "y"), with its error bars' ends."""
-    vals = [v for v in (getattr(trace, axis) or ()) if isinstance(v, (int, float))]
+    raw = list(getattr(trace, axis) or ())
+    vals = [v for v in raw if _number(v)]
     err = getattr(trace, f"error_{axis}", None)
-    if err is not None and err.array is not None and len(err.array) == len(vals):
+    if err is not None and err.array is not None and len(err.array) == len(raw):
         minus = err.arrayminus if err.arrayminus is not None else err.array
-        # an interval that cannot be estimated (one person) has no bar: None, not a number
-        up = [v + e for v, e in zip(vals, err.array) if isinstance(e, (int, float))]
-        vals = [*vals, *up, *(v - e for v, e in zip(vals, minus) if isinstance(e, (int, float)))]
+        # a point without a value or an interval (one person's share: rev24b) has no ends
+        vals += [v + e for v, e in zip(raw, err.array) if _number(v) and _number(e)]
+        vals += [v - e for v, e in zip(raw, minus) if _number(v) and _number(e)]
     return vals
+
+
+def _number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _room(
@@ -728,15 +745,33 @@ def score_box(
     stats: pl.DataFrame, lang: str, min_n: int = 5, unit: Unit | None = None
 ) -> go.Figure:
     """Box per unit of employee scores (in ``unit``'s points) from precomputed statistics (the ``score_box``
-    section: quartiles, mean, whiskers), n in the label; small units marked. Plotly draws the
-    same boxes as from every person's score, but no score is sent to the browser (outlier
-    points are not drawn): at 200,000 people that is the difference between a page and a wait."""
+    section: quartiles, mean, whiskers), n in the label. Plotly draws the same boxes as from
+    every person's score, but no score is sent to the browser (outlier points are not drawn):
+    at 200,000 people that is the difference between a page and a wait. A unit of fewer than
+    ``min_n`` people gets no box, only its label saying so: the page's own rule, and a box of
+    3 people has single people's scores for whiskers (rev23b item 13)."""
     fig = go.Figure()
     # the units in the bar chart's order (rev19e nit: the two charts side by side differed)
     stats = convert(stats, unit).sort(UNIT_ORDER, descending=[True, False], nulls_last=True)
-    for row in stats.filter(pl.col("median").is_not_null()).iter_rows(named=True):
+    stats = stats.filter(pl.col("median").is_not_null())
+    for row in stats.iter_rows(named=True):
         n = row["n"]
-        label = f"{unit_names(pl.Series([row['unit']]), lang)[0]}<br>n={n}{'⚠' if n < min_n else ''}"  # shorter when tilted
+        name = unit_names(pl.Series([row["unit"]]), lang)[0]
+        if n < min_n:  # the unit on the axis, no box: its label says why
+            label = f"{name}<br>{render('fig.box_too_few', lang, n=n, min=min_n)}"
+            fig.add_trace(
+                go.Scatter(
+                    x=[label],
+                    y=[None],
+                    name=label,
+                    mode="markers",
+                    customdata=[row["unit"]],
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+            continue
+        label = f"{name}<br>n={n}"  # shorter when tilted
         fig.add_trace(
             go.Box(
                 x=[label],
@@ -750,14 +785,15 @@ def score_box(
                 boxmean=True,
                 customdata=[row["unit"]],
                 showlegend=False,
-                marker_color="#1f77b4" if n >= min_n else "#bbbbbb",
+                marker_color="#1f77b4",
             )
         )
     fig.update_yaxes(title=_scored("fig.score_axis", lang, unit))
     cycles = stats["cycle_id"].drop_nulls() if "cycle_id" in stats.columns else pl.Series([])
     cycle = cycles[0] if cycles.len() else None
     fig = _layout(fig, render("fig.score_box", lang, cycle=cycle))
-    ends = [v for c in ("lowerfence", "upperfence") for v in stats[c].to_list()]
+    drawn = stats.filter(pl.col("n") >= min_n)
+    ends = [v for c in ("lowerfence", "upperfence") for v in drawn[c].to_list()]
     return _room(fig, bottom=[t.x[0] for t in fig.data], y=ends)
 
 
@@ -1402,12 +1438,13 @@ def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.
 
 def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """One person's mean score per cycle and source (in ``unit``'s points when the scores
-    share one scale, :mod:`analytics.findings.units`)."""
+    share one scale, :mod:`analytics.findings.units`), its dimensions weighted as the score
+    weighs them (a dimension of weight 0 is no part of it: rev24a item 3)."""
     ratings = convert(ratings, unit)
     d = _digits(unit)
     agg = (
-        ratings.group_by("cycle_id", "cycle_order", "rater_role")
-        .agg(pl.col("score").mean().alias("mean"), pl.len().alias("n"))
+        dimension_weighted_means(ratings, ["cycle_id", "cycle_order", "rater_role"])
+        .rename({"score": "mean"})
         .sort("cycle_order")
     )
     fig = go.Figure()
@@ -1463,7 +1500,7 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
                 hovertemplate="%{y:+.1f}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_yaxes(title=render("fig.kpi_axis", lang), tickformat="+.0f")
+    fig.update_yaxes(title=render("fig.kpi_axis", lang))
     _layout(fig, render("fig.kpi_drivers", lang), 460)
     # the department / cycle labels take the space under the bars: the legend goes right
     fig.update_layout(barmode="relative", legend=dict(orientation="v", x=1.01, y=1))
@@ -1472,7 +1509,12 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
     ends = _stack_ends([c for t in fig.data for c in zip(*t.x)], [v for t in fig.data for v in t.y])
     b = _two_level_room(12, [cycle for _dept, cycle in {c for t in fig.data for c in zip(*t.x)}])
     length = fig.layout.height - fig.layout.margin.t - b
-    labels = auto_ticks(*_bar_range(ends, length), length, "+.0f")
+    span = _bar_range(ends, length)
+    # signed ticks with the decimals their step needs: "+.0f" on a range of 1.5 points read
+    # "−1, −1, −0, −0, +0" (rev24b)
+    fmt = f"+.{step_decimals(tick_step(*span, length))}f" if span[1] > span[0] else "+.0f"
+    fig.update_yaxes(tickformat=fmt)
+    labels = auto_ticks(*span, length, fmt)
     return _fit(fig, l=_y_room(labels, fig.layout.yaxis.title.text), b=b)
 
 

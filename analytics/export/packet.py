@@ -34,6 +34,7 @@ from analytics.findings.sections import GUIDELINE_READ_COLUMNS, with_excess_inte
 from analytics.findings.stories import (
     material_shift,
     rater_change_sentences,
+    scope_shift_lines,
     shift_sentences,
     team_shift_sentences,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "Topic",
     "cover_lines",
     "pdf_bytes",
+    "scope_shift_words",
     "to_packet_html",
     "to_pdf",
 ]
@@ -87,6 +89,7 @@ PACKET: tuple[Topic, ...] = (
             "n_targets",
             "n_raters",
             "raters_per_person",
+            "reason",  # why a value is blank: too few ratees (n=1), rev23a item 14
         ),
         rows=12,
     ),
@@ -330,9 +333,23 @@ def cover_lines(
     largest department shifts): one list, so the workbook's summary sheet says the same."""
     stories = _stories(findings) if stories is None else stories
     lines = [render(h.code, lang, **h.params) for h in headlines(findings.sections)]
+    lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:
         lines += render_column(stories["story"].head(3), lang, "story").to_list()
     return lines + _team_lines(findings, lang)[:3]
+
+
+def scope_shift_words(findings: Findings, lang: str) -> list[str]:
+    """A department scope's own shift against the rest of the company in the scope's cycle
+    (``stories.scope_shift_lines``), read from ``findings.scope_shifts`` (every cycle's fit)
+    or, for a scope of every cycle, its own ``department_shifts``; nothing for the company."""
+    if not findings.scope.department:
+        return []
+    shifts = findings.scope_shifts
+    if shifts is None:
+        shifts = findings.sections.get("department_shifts")
+    lines = scope_shift_lines(shifts, findings.scope.cycles, findings.unit, findings.cycle_units)
+    return render_column(lines["line"], lang, "reason").to_list() if lines.height else []
 
 
 def _team_lines(findings: Findings, lang: str) -> list[str]:
@@ -446,6 +463,10 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             body += [
                 f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
                 for code, params in potential_lines(s.get("potential_check"))
+            ]
+        if topic.section == "guideline_units":  # the scope's own shift beside the moves
+            body += [
+                f"<p class='story'>{html.escape(x)}</p>" for x in scope_shift_words(findings, lang)
             ]
         if topic.section == "raters":  # what can and cannot be said about the raters
             body += [

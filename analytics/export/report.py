@@ -214,6 +214,12 @@ def withheld_words(findings: Findings, lang: str) -> str | None:
     return render(code, lang, **params)
 
 
+def _scope_shift(findings: Findings, lang: str) -> list[str]:
+    from analytics.export.packet import scope_shift_words  # the packet loads on first use
+
+    return scope_shift_words(findings, lang)
+
+
 def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
     """The findings as a JSON-ready dict with the documented top-level keys; reasons carry
     their code, parameters and text in ``lang``. Scores, effects and changes are on the
@@ -252,6 +258,8 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
             "units": records("distribution"),
             "guideline": records("guideline_units"),
             "guideline_grades": records("guideline_grades"),
+            # the scope's own department shift beside the guideline's moves (rev24a item 4)
+            "department_shift": _scope_shift(findings, lang),
             "between_units": records("unit_tests"),
             "pairwise": records("unit_pairs"),
             "inflation": records("inflation"),

@@ -250,9 +250,47 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
     out["low_power"] = raters.filter(
         (pl.col("status") == "clear") & (pl.col("mde80") > 2 * pl.col("threshold"))
     ).height
-    methods = raters["interval_method"].drop_nulls()
+    # the same-ratee model's method where it tested a rater, else that of the links across
+    # cycles where they did (a manager-only design, session 24), else the model's
+    tested = pl.col("status").is_in(["flagged", "clear", "scale_use"])
+    links = pl.col("interval_method") == "links"
+    methods = pl.concat(
+        [
+            raters.filter(tested & ~links)["interval_method"],
+            raters.filter(tested & links)["interval_method"],
+            raters["interval_method"],
+        ]
+    ).drop_nulls()
     out["interval_method"] = methods[0] if methods.len() else None
     return out
+
+
+#: the reasons of a rater whom nobody else's rating of the same people can place (a
+#: manager-only team), estimated through links across cycles or not
+_NESTED_CODES = (
+    "own_ratees_only",
+    "link_flag_strict",
+    "link_flag_likely",
+    "link_clear",
+    "link_few",
+)
+
+
+def nested_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
+    """The rater page's first sentence on a manager-only design (at least half of the fitted
+    raters rate people nobody else rated in the same cycle), as ``(code, params)``: what
+    cannot be judged and why, how many are estimated through links across cycles, and where
+    the team means against the department are (session 24, rev23a item 6). Empty otherwise."""
+    if "status_reason" not in raters.columns or "n" not in raters.columns:
+        return []
+    fitted = raters.filter(pl.col("n").is_not_null())
+    code = fitted["status_reason"].struct.field("code")
+    nested = int(code.is_in(_NESTED_CODES).sum())
+    if not fitted.height or 2 * nested < fitted.height:
+        return []
+    links = int((fitted["interval_method"] == "links").sum()) if nested else 0
+    params = {"n": nested, "all": fitted.height, "k": links}
+    return [("raters.nested_upfront_links" if links else "raters.nested_upfront", params)]
 
 
 def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:

@@ -39,6 +39,7 @@ __all__ = [
     "CYCLE_SEPARABLE",
     "FIT_ORDER",
     "FIT_THREADS",
+    "RELIABILITY_REASONS",
     "company_pair_means",
     "company_pairs",
     "company_part",
@@ -587,23 +588,39 @@ def sorted_pairs(per: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: why a value of the reliability table is blank (its ``reason``, catalogue family ``reason``)
+RELIABILITY_REASONS: tuple[str, ...] = (
+    "one_identified_rater",  # no one with two identified raters
+    "too_few_ratees",  # alpha: fewer than reliability.MIN_RATEES such people (n, min)
+    "too_few_nested",  # the ICC: fewer than MIN_RATEES people with k raters (n, min, k)
+    "no_variation",  # no disagreement to expect
+)
+
+
+def _blank(code: str, **params: object) -> dict[str, object]:
+    """A ``reason`` of the reliability table (:data:`RELIABILITY_REASONS`) as a phrase value."""
+    if code not in RELIABILITY_REASONS:
+        raise ValueError(f"not a reliability reason: {code}")
+    return text.phrase_value(code, **params)
+
+
 def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
     """:func:`reliability_of` from the pair means (cycle_id, employee_id, rater_id, score):
     cycle_id, measure, value, ci95_low, ci95_high, n_targets (people), n_raters (the distinct
     raters the measure counts, in every row), raters_per_person (the k raters of each person
-    in the nested design of the ICC rows; null for alpha's sparse panels), design."""
+    in the nested design of the ICC rows; null for alpha's sparse panels), design, reason (a
+    phrase: why the value is blank, null where it is not). A measure on fewer than
+    ``reliability.MIN_RATEES`` people has no value, and ``too_few_ratees`` with their n."""
     k = 3  # nested design: k rater slots per employee (employees with at least k raters)
+    least = reliability.MIN_RATEES
     # one sort and one pass for every cycle: a fixed row order (the bootstrap draws units in
-    # order of appearance, and group_by's order varies from run to run), the rater slots, and
-    # the people per cycle
+    # order of appearance, and group_by's order varies from run to run) and the rater slots;
+    # a cycle of one or two ratees has its row too, saying so (it was left out below 3 people)
     if "slot" not in per.columns:  # (a lazily loaded scope's pair_means come sorted, with both)
         per = sorted_pairs(per)
-    people = dict(per.group_by("cycle_id").agg(pl.col("employee_id").n_unique()).iter_rows())
     rows = []
     by_cycle = per.partition_by("cycle_id", as_dict=True, include_key=True, maintain_order=True)
     for (cycle,), c in sorted(by_cycle.items(), key=lambda kv: kv[0]):  # a handful of cycles
-        if people[cycle] < 3:
-            continue
         a = reliability.krippendorff_alpha(
             c.select("employee_id", "rater_id", "score"),
             "employee_id",
@@ -613,52 +630,66 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
             n_boot=200,
             seed=1,
         ).row(0, named=True)
+        units = a["n_units"] or 0
+        shown = units >= least  # one ratee: alpha is 0 by construction (rev23a item 14)
         rows.append(
             {
                 "cycle_id": cycle,
                 "measure": "krippendorff_alpha_interval",
-                "value": a["alpha"],
-                "ci95_low": a["ci95_low"],
-                "ci95_high": a["ci95_high"],
-                "n_targets": a["n_units"],
+                "value": a["alpha"] if shown else None,
+                "ci95_low": a["ci95_low"] if shown else None,
+                "ci95_high": a["ci95_high"] if shown else None,
+                "n_targets": units,
                 "n_raters": a["n_raters"],
                 "raters_per_person": None,  # sparse panels: as many as each person has
                 "design": text.phrase_value("sparse_panels"),
                 # why alpha is blank: no one with two identified raters (a wide export's peer
-                # ratings carry no rater id), or no disagreement to expect (rev23b item 5)
-                "reason": None
+                # ratings carry no rater id), too few who have, or no disagreement to expect
+                # (rev23b item 5)
+                "reason": _blank("one_identified_rater")
+                if not units
+                else _blank("too_few_ratees", n=units, min=least)
+                if not shown
+                else None
                 if a["alpha"] is not None
-                else "one_identified_rater"
-                if not a["n_units"]
-                else "no_variation",
+                else _blank("no_variation"),
             }
         )
         full = c.filter((pl.col("slot") < k) & (pl.col("_m") >= k)).select(
             "employee_id", "slot", "score", "rater_id"
         )
         n_full = full.height // k
-        if n_full >= 3:
-            icc = reliability.icc_of_slots(full.drop("rater_id"), k)
-            distinct = full["rater_id"].n_unique()
-            for form in ("ICC1", "ICC1k"):
-                f = icc.filter(pl.col("type") == form).row(0, named=True)
-                rows.append(
-                    {
-                        "cycle_id": cycle,
-                        "measure": form,
-                        "value": f["icc"],
-                        "ci95_low": f["ci95_low"],
-                        "ci95_high": f["ci95_high"],
-                        "n_targets": n_full,
-                        # the raters counted as in the alpha row (distinct people); the k of
-                        # the nested design has its own column (one "raters" column read 3 in
-                        # these rows and 1,913 in the alpha row: rev19c)
-                        "n_raters": distinct,
-                        "raters_per_person": k,
-                        "design": text.phrase_value("raters_nested", k=k),
-                        "reason": None if f["icc"] is not None else "no_variation",
-                    }
-                )
+        if not n_full:  # no one with k raters: the nested design does not apply
+            continue
+        icc = reliability.icc_of_slots(full.drop("rater_id"), k) if n_full >= least else None
+        distinct = full["rater_id"].n_unique()
+        for form in ("ICC1", "ICC1k"):
+            f = (
+                icc.filter(pl.col("type") == form).row(0, named=True)
+                if icc is not None
+                else {"icc": None, "ci95_low": None, "ci95_high": None}
+            )
+            rows.append(
+                {
+                    "cycle_id": cycle,
+                    "measure": form,
+                    "value": f["icc"],
+                    "ci95_low": f["ci95_low"],
+                    "ci95_high": f["ci95_high"],
+                    "n_targets": n_full,
+                    # the raters counted as in the alpha row (distinct people); the k of
+                    # the nested design has its own column (one "raters" column read 3 in
+                    # these rows and 1,913 in the alpha row: rev19c)
+                    "n_raters": distinct,
+                    "raters_per_person": k,
+                    "design": text.phrase_value("raters_nested", k=k),
+                    "reason": _blank("too_few_nested", n=n_full, min=least, k=k)
+                    if icc is None
+                    else None
+                    if f["icc"] is not None
+                    else _blank("no_variation"),
+                }
+            )
     schema = {
         "cycle_id": pl.String,
         "measure": pl.String,
@@ -669,6 +700,7 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
         "n_raters": pl.Int64,
         "raters_per_person": pl.Int64,
         "design": text.phrase_dtype(k=pl.Int64),  # the design the measure fits (analytics.text)
-        "reason": pl.String,  # why the value is blank (reason.*), null where it is not
+        # why the value is blank (reason.*), null where it is not
+        "reason": text.phrase_dtype(n=pl.Int64, min=pl.Int64, k=pl.Int64),
     }
     return pl.DataFrame(rows, schema=schema)

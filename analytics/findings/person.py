@@ -7,6 +7,7 @@ import numpy as np
 import polars as pl
 
 from analytics.findings.units import Unit
+from analytics.stats.person_score import dimension_weight
 from analytics.stats.potential import carried_forward
 from analytics.stats.quantiles import t_quantile
 from analytics.store import db
@@ -14,6 +15,7 @@ from analytics.text import render, unit_words
 
 __all__ = [
     "adjusted_notes",
+    "by_dimension",
     "match_people",
     "outcomes_shown",
     "person_frames",
@@ -22,6 +24,7 @@ __all__ = [
     "rater_view_line",
     "scales_of",
     "search_people",
+    "zero_weight_dimensions",
 ]
 
 
@@ -29,12 +32,24 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
     """Frames for the person page (parameterised queries only)."""
     p = {"e": employee_id}
     return {
-        "employee": db.query(con, "SELECT * FROM employees WHERE employee_id = $e", p),
+        # the roster's manager, else the manager who rated them last (a results workbook's
+        # 考核人工号 names one per cycle and no roster manager: the header read "上级 —")
+        "employee": db.query(
+            con,
+            """
+            SELECT * REPLACE (coalesce(manager_id, (
+                SELECT r.rater_id FROM reviews r LEFT JOIN cycles c USING (cycle_id)
+                WHERE r.employee_id = $e AND r.rater_role = 'manager' AND r.rater_id <> $e
+                ORDER BY c.ordering DESC NULLS LAST, r.cycle_id DESC, r.rater_id LIMIT 1
+            )) AS manager_id)
+            FROM employees WHERE employee_id = $e""",
+            p,
+        ),
         "ratings": db.query(
             con,
             """
             SELECT r.cycle_id, c.ordering AS cycle_order, r.rater_id, r.rater_role, r.dimension,
-                   r.score_raw, r.score, r.scale, r.comment
+                   r.score_raw, r.score, r.scale, r.weight, r.comment
             FROM reviews r LEFT JOIN cycles c USING (cycle_id)
             WHERE r.employee_id = $e ORDER BY c.ordering, r.rater_role, r.rater_id, r.dimension""",
             p,
@@ -66,13 +81,22 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
         "rated_by_them": db.query(
             con,
             """
-            WITH mine AS (
-                SELECT cycle_id, employee_id, rater_role, avg(score) AS mean_score, count(*) AS n
-                FROM reviews WHERE rater_id = $e AND employee_id <> $e GROUP BY ALL
+            WITH w AS (  -- each row's dimension weight, as the person score reads it
+                SELECT *, CASE WHEN weight IS NULL OR isnan(weight) THEN 1.0
+                               ELSE greatest(weight, 0.0) END AS d
+                FROM reviews
+            ), mine AS (
+                SELECT cycle_id, employee_id, rater_role,
+                       sum(d * score) FILTER (WHERE d > 0) / sum(d) FILTER (WHERE d > 0)
+                           AS mean_score,
+                       count(*) AS n
+                FROM w WHERE rater_id = $e AND employee_id <> $e GROUP BY ALL
             ), others AS (  -- the same people in the same cycles, as everyone else saw them
-                SELECT r.cycle_id, r.employee_id, avg(r.score) AS others_mean,
+                SELECT r.cycle_id, r.employee_id,
+                       sum(r.d * r.score) FILTER (WHERE r.d > 0)
+                           / sum(r.d) FILTER (WHERE r.d > 0) AS others_mean,
                        count(DISTINCT r.rater_id) AS others_raters
-                FROM reviews r SEMI JOIN mine USING (cycle_id, employee_id)
+                FROM w r SEMI JOIN mine USING (cycle_id, employee_id)
                 WHERE r.rater_id <> $e AND r.rater_id <> r.employee_id GROUP BY ALL
             )
             SELECT mine.*, others.others_mean, mine.mean_score - others.others_mean AS diff_vs_others,
@@ -82,6 +106,28 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
             p,
         ),
     }
+
+
+def by_dimension(ratings: pl.DataFrame) -> pl.DataFrame:
+    """The person's latest cycle in ``ratings``: one row per dimension, one column per source
+    (rater role) holding its mean score there."""
+    last = ratings.filter(pl.col("cycle_order") == ratings["cycle_order"].max())
+    return (
+        last.group_by("dimension", "rater_role")
+        .agg(pl.col("score").mean())
+        .pivot("rater_role", index="dimension", values="score")
+        .sort("dimension")
+    )
+
+
+def zero_weight_dimensions(ratings: pl.DataFrame) -> list[str]:
+    """The dimensions of ``ratings`` whose every row weighs 0 (the KPI and 价值观 columns
+    kept beside a company's 总分): shown apart, no part of the score or its chart."""
+    if "weight" not in ratings.columns or not ratings.height:
+        return []
+    w = dimension_weight(ratings)
+    zero = ratings.group_by("dimension").agg((w == 0).all().alias("_z")).filter("_z")
+    return sorted(zero.get_column("dimension").to_list())
 
 
 def search_people(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -188,7 +234,12 @@ def outcomes_shown(outcomes: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFram
 
     The scale is the final score's own, as the import read it (``final_scale``: a 0-100 result
     beside 1-5 ratings read "分制 1-5", rev21 item 5); the ratings' scale only where the import
-    kept none."""
+    kept none.
+
+    The 0-1 score only where the rows' final scores lie on several scales (or one unknown):
+    on one scale the score as imported is already in its points, and a "0.794" beside
+    "79.4 (0-100)" is a number of the analyses' own the company never wrote (rev24a item 7,
+    the own-scale rule of :mod:`analytics.findings.units`)."""
     if "final_score" not in outcomes.columns:
         return outcomes
     out = outcomes.join(scales_of(ratings), on="cycle_id", how="left")
@@ -196,7 +247,9 @@ def outcomes_shown(outcomes: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFram
         out = out.with_columns(pl.coalesce("final_scale", "scale").alias("scale"))
     cols = [c for c in outcomes.columns if c not in ("final_score", "final_scale")]
     at = cols.index("final_score_raw") + 1 if "final_score_raw" in cols else len(cols)
-    order = [*cols[:at], "scale", "final_score_01", *cols[at:]]
+    scored = out.filter(pl.col("final_score").is_not_null())["scale"]
+    one = scored.null_count() == 0 and scored.n_unique() <= 1
+    order = [*cols[:at], "scale", *([] if one else ["final_score_01"]), *cols[at:]]
     return out.rename({"final_score": "final_score_01"}).select(order)
 
 

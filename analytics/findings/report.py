@@ -3,7 +3,7 @@ shows (:class:`Findings`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,10 @@ class Findings:
     #: parameters (``auth.scope_too_small``: the small-scope rule of
     #: :meth:`~analytics.findings.visibility.View.small_scope`); the sections are then empty
     withheld: tuple[str, dict] | None = None
+    #: a department scope's ``department_shifts`` over every cycle (the scope's own shift
+    #: against the rest of the company, which a one-cycle scope has no pair for); None: the
+    #: scope's own section holds it (every cycle) or it was not asked for
+    scope_shifts: pl.DataFrame | None = None
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -70,6 +74,7 @@ def build_findings(
     unit: Unit | None = None,
     view: View | None = None,
     cycle_units: dict[str, Unit] | None = None,
+    all_cycles: ScopeData | None = None,
 ) -> Findings:
     """All report sections for a scope (from a connection, read lazily: only what the sections
     need; or from already loaded scope data). ``unit``: the scale scores are shown on (read
@@ -77,7 +82,10 @@ def build_findings(
     mixes scales). ``view``: whose report (:mod:`analytics.findings.visibility`):
     the scope clipped to their reach (:class:`~analytics.findings.visibility.OutOfScope` for a
     department outside it), every section and the names as they may see them; scope data
-    given must already be clipped."""
+    given must already be clipped. ``all_cycles``: for a department scope of some cycles, the
+    same scope over every cycle (read from ``con`` when not given), whose department shifts
+    give the calibration packet the scope's own shift beside the guideline's moves
+    (``Findings.scope_shifts``)."""
     if data is None:
         assert con is not None
         scope = Scope(cycles=tuple(cycles or ()), department=department)
@@ -114,4 +122,10 @@ def build_findings(
         if view is not None:
             frame = view.frame(frame)
         out.sections[name] = frame if frame is not None else pl.DataFrame()
+    if data.scope.department and data.scope.cycles:
+        if all_cycles is None and con is not None:
+            all_cycles = load_scope_lazy(con, replace(data.scope, cycles=()))
+        if all_cycles is not None:
+            (shifts,) = compute_sections(all_cycles, ("department_shifts",))
+            out.scope_shifts = view.frame(shifts) if view is not None else shifts
     return out

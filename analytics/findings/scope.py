@@ -24,6 +24,7 @@ __all__ = [
     "COMPANY_TABLES",
     "Scope",
     "ScopeData",
+    "completion_roles",
     "filter_options",
     "guideline_frame",
     "guideline_of",
@@ -420,6 +421,10 @@ def overview_counts(
         SELECT rater_role, count(*) AS ratings, count(DISTINCT employee_id) AS employees
         FROM {rows} GROUP BY rater_role ORDER BY ratings DESC, rater_role""",
     )
+    # one column per rater role (S.RATER_ROLES: skip-level and subordinate too, rev23a item
+    # 13); the page shows the roles the dataset holds (``completion_roles``)
+    has = ", ".join(f"bool_or(rater_role = '{r}') AS has_{r}" for r in S.RATER_ROLES)
+    done = ", ".join(f"avg(has_{r}::INT) AS {r}_done" for r in S.RATER_ROLES)
     completion = db.query(
         con,
         f"""
@@ -428,14 +433,9 @@ def overview_counts(
                    split_part(coalesce(e.department, '?'), '/', 1) AS department
             FROM {rows} r LEFT JOIN employees e USING (employee_id)),
         has AS (
-            SELECT cycle_id, employee_id,
-                   bool_or(rater_role = 'self') AS has_self,
-                   bool_or(rater_role = 'manager') AS has_manager,
-                   bool_or(rater_role = 'peer') AS has_peer
+            SELECT cycle_id, employee_id, {has}
             FROM {rows} GROUP BY cycle_id, employee_id)
-        SELECT p.department, count(*) AS employee_cycles,
-               avg(has_self::INT) AS self_done, avg(has_manager::INT) AS manager_done,
-               avg(has_peer::INT) AS peer_done
+        SELECT p.department, count(*) AS employee_cycles, {done}
         FROM people p JOIN has h USING (cycle_id, employee_id)
         GROUP BY p.department ORDER BY p.department""",
     )
@@ -456,6 +456,23 @@ def overview_counts(
         "completion": completion,
         "totals": totals,
     }
+
+
+def completion_roles(completion: pl.DataFrame) -> tuple[list[str], list[str]]:
+    """The rater roles of the overview's completion table (``overview_counts``) in
+    ``S.RATER_ROLES`` order: those the dataset holds (some person rated in that role, so a
+    column ``<role>_done`` above 0 somewhere), and the usual ones (self, manager, peer) it holds
+    none of. A source the company does not use read as 0% done in every department, and a
+    skip-level review it does use had no column (rev23a item 13)."""
+    usual = ("self", "manager", "peer")
+    held, unused = [], []
+    for role in S.RATER_ROLES:
+        col = f"{role}_done"
+        if col in completion.columns and bool((completion[col].fill_null(0) > 0).any()):
+            held.append(role)
+        elif role in usual:
+            unused.append(role)
+    return held, unused
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict:

@@ -283,12 +283,28 @@ def _fit_scores(data: ScopeData, guideline: dict[str, float]) -> pl.DataFrame:
 
 
 def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
-    """One row: the recorded grades the guideline does not name, and the guideline's grades."""
+    """One row: the recorded grades the guideline does not name, the guideline's grades, the
+    scope's latest cycle and how many people have a grade in it, the units of one person
+    included. Why the last two: when every unit holds one person (a level filter, rev23b item
+    8), the unit sections are empty, and the page named the cycle "—" and said no grades were
+    recorded where every person had one."""
     g = guideline or DEFAULT_GUIDELINE
-    outside = distributions.grades_outside(_guideline_scores(data), g)
+    latest = _guideline_scores(data)
+    outside = distributions.grades_outside(latest, g)
+    graded = latest["grade"].is_not_null().sum() if "grade" in latest.columns else 0
     return pl.DataFrame(
-        {"grades_outside": [outside], "guideline_grades": [list(g)]},
-        schema={"grades_outside": pl.List(pl.String), "guideline_grades": pl.List(pl.String)},
+        {
+            "grades_outside": [outside],
+            "guideline_grades": [list(g)],
+            "cycle_id": [latest["cycle_id"][0] if latest.height else None],
+            "n_graded": [graded],
+        },
+        schema={
+            "grades_outside": pl.List(pl.String),
+            "guideline_grades": pl.List(pl.String),
+            "cycle_id": pl.String,
+            "n_graded": pl.Int64,
+        },
     )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "material_shift",
     "rater_change_sentences",
     "recheck_gap",
+    "scope_shift_lines",
     "shift_sentences",
     "sources_changed_pairs",
     "sources_params",
@@ -67,7 +68,16 @@ def blank_reasons(frame: pl.DataFrame | None, value: str = "value") -> list[dict
     groups = blank.group_by("measure", "reason", maintain_order=True).agg(
         pl.col("cycle_id").unique(maintain_order=True)
     )
-    return [{"measure": m, "reason": r, "cycles": cycles} for m, r, cycles in groups.iter_rows()]
+    # the reason a phrase (its n: "too few ratees (n=1)", rev23a item 14): a list of one
+    # phrase of the whole code, as the template's joiner renders it
+    return [
+        {
+            "measure": m,
+            "reason": [text.phrase_value(f"reason.{r['code']}", **(r["params"] or {}))],
+            "cycles": cycles,
+        }
+        for m, r, cycles in groups.iter_rows()
+    ]
 
 
 def sources_params(row: dict, unit: Unit | None) -> dict[str, object]:
@@ -220,6 +230,66 @@ def shift_sentences(
         .sort(pl.col("_department").abs(), descending=True)
         .select(*_KEY, "n", "significant", "story")
     )
+
+
+def scope_shift_lines(
+    shifts: pl.DataFrame | None,
+    cycles: tuple[str, ...] = (),
+    unit: Unit | None = None,
+    cycle_units: dict[str, Unit] | None = None,
+) -> pl.DataFrame:
+    """``dept, from_cycle, to_cycle, significant, line`` for the department scope's own shift
+    in the pairs of cycles that end in ``cycles`` (none: the latest pair), read from the
+    scope's ``department_shifts`` section over every cycle (the company-level fit, one row per
+    top-level department of the scope): the department part against the company part (the
+    weighted median of the departments' shifts) in ``unit``'s points, its 95% interval and n,
+    the ``line`` a phrase ``scope_shift_department_wide`` (a Holm-significant, material,
+    broad shift: moving grades to the guideline would pass it on to individuals) or
+    ``scope_shift_none``.
+
+    Why (rev24a item 4): the calibration meeting for 销售中心 2026H1 said "90 people to move to
+    the guideline" and the packet "department shift: nothing in this scope", while the whole
+    centre was 5-6 points below the rest of the company that cycle (a market downturn): the
+    meeting would have moved 90 people's grades to the guideline without knowing it."""
+    empty = pl.DataFrame()
+    need = {"dept", "from_cycle", "to_cycle", "department", "ci95_low", "ci95_high", "n"}
+    if shifts is None or shifts.height == 0 or not need <= set(shifts.columns):
+        return empty
+    rows = (
+        shifts.filter(pl.col("to_cycle").is_in(list(cycles)))
+        if cycles
+        else shifts.filter(pl.col("to_cycle") == shifts["to_cycle"][-1])
+    )
+    if rows.height == 0:
+        return empty
+    if "significant" in rows.columns:
+        sig = pl.col("significant").fill_null(False)
+    else:
+        sig = (
+            pl.col("flag").fill_null(False)
+            & (pl.col("department").abs() >= MIN_SHIFT)
+            & pl.col("broad").fill_null(False)
+        )
+    out = rows.with_columns(significant=sig).join(
+        _pair_scales(rows, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left"
+    )
+    params = dict(
+        dept=pl.col("dept"),
+        from_cycle=pl.col("from_cycle"),
+        to_cycle=pl.col("to_cycle"),
+        shift=_points("department"),
+        lo=_points("ci95_low"),
+        hi=_points("ci95_high"),
+        n=pl.col("n"),
+        n_rest=pl.col("n_rest"),
+        score_scale=pl.col("_unit_scale"),
+    )
+    line = (
+        pl.when(pl.col("significant"))
+        .then(text.phrase("scope_shift_department_wide", **params))
+        .otherwise(text.phrase("scope_shift_none", **params))
+    )
+    return out.with_columns(line.alias("line")).select(*_KEY, "significant", "line")
 
 
 def _points(col: str) -> pl.Expr:
@@ -405,8 +475,9 @@ def team_shift_table(
     company_changes: pl.DataFrame, in_scope: pl.DataFrame, drivers: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """The sub-departments (second level) that moved as a unit: the same test as
-    :func:`~analytics.stats.attribution.department_shifts` (Welch against the rest of the
-    company, Holm per cycle pair, material and broad) with the unit keyed one level down, kept
+    :func:`~analytics.stats.attribution.department_shifts` (against the company part, the
+    weighted median of the top-level departments, or with fewer than three departments Welch
+    against the rest of the company; Holm per cycle pair, material and broad) with the unit keyed one level down, kept
     for the sub-departments of ``in_scope`` (the scope's rows of the changes).
 
     Why: the department part of a change is measured at the top level, so a whole team's fall

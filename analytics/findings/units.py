@@ -129,6 +129,9 @@ DIFFERENCES = frozenset(
         "diff_vs_stable",
         "diff_vs_others",
         "diff_vs_rest",
+        "team_diff",  # a manager's team against the rest of its department (mgr24)
+        "team_ci95_low",
+        "team_ci95_high",
         "gap_manager_peer",
         "gap_self_manager",
         "mp_ci95_low",

@@ -185,6 +185,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         if normalise_header(c) in {normalise_header(d) for d in mapping.dimensions}
     ]
     warnings: list[tuple[str, dict]] = []
+    col_map = _score_beside_roles(raw, col_map, unmapped, sheet_txt, warnings)
     col_map = _manager_as_rater(raw, col_map, unmapped, forced, fixed, sheet_txt, warnings)
     fields = set(col_map.values())
     row_numbers = [c for c in unmapped if row_number_column(c) and c not in forced]
@@ -196,6 +197,10 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     groups, kpi_cols = _group_and_kpi_columns(raw, col_map, unmapped, forced, mapping)
     unmapped = [c for c in unmapped if c not in groups and c not in kpi_cols]
     shape, tables, dims, not_dims = _shape(raw, col_map, unmapped, forced)
+    if shape != "wide_role":  # role columns only a wide-by-role table reads: listed, not lost
+        unused = [c for c, f in col_map.items() if f in ROLE_SCORE_FIELDS]
+        col_map = {c: f for c, f in col_map.items() if c not in unused}
+        unmapped = unmapped + [c for c in unused if c not in unmapped]
     if "kpi" in fields or kpi_cols:
         tables.append("kpi_results")
         shape = shape or "kpi"
@@ -258,8 +263,23 @@ def _results_file(raw: RawTable, det: Detection, col_map: dict[str, str], sheet_
             )
     if "outcomes" in det.tables and "reviews" not in det.tables:
         det.warnings.append(("no_rater_results_only", where))
-    if det.unmapped:
-        det.warnings.append(("columns_not_imported", where | {"columns": det.unmapped}))
+    # a column of ratings not imported is data lost from every analysis: a warning of its own
+    scored = [c for c in det.unmapped if _score_like(raw.frame.get_column(c), c)]
+    if scored:
+        det.warnings.append(("score_columns_not_imported", where | {"columns": scored}))
+    rest = [c for c in det.unmapped if c not in scored]
+    if rest:
+        det.warnings.append(("columns_not_imported", where | {"columns": rest}))
+
+
+def _score_like(series: pl.Series, header: str) -> bool:
+    """A column that holds ratings: mostly numbers of a rating scale (0-100 at most) or grades,
+    under a header that names no personal attribute (年龄, 工龄 …)."""
+    if not_a_rating(header) or not _looks_like_scores(series):
+        return False
+    num = series.cast(pl.String).to_frame("v").select(number_expr(pl.col("v"))).to_series()
+    num = num.drop_nulls()
+    return num.is_empty() or bool(num.is_between(0, 100).mean() > SCORE_COLUMN_SHARE)  # type: ignore[operator]
 
 
 #: share of (person, cycle) rows allowed a second rater in a "one rater each" results table
@@ -274,6 +294,45 @@ def _one_rater_each(frame: pl.DataFrame, src_of: dict[str, str]) -> bool:
     rater = [src_of[f] for f in ("rater_id", "rater_role") if f in src_of]
     per = frame.group_by(key).agg(pl.struct(rater).n_unique().alias("n"))
     return bool(per.height) and float((per.get_column("n") > 1).mean()) <= ONE_RATER_SHARE  # type: ignore[arg-type]
+
+
+def _score_beside_roles(
+    raw: RawTable,
+    col_map: dict[str, str],
+    unmapped: list[str],
+    sheet_txt: str,
+    warnings: list[tuple[str, dict]],
+) -> dict[str, str]:
+    """A generic score column (rating, score, 得分, 评分) beside one column per rater role
+    (self_rating, 同事评分 …) and no role or dimension column: the manager's rating when the
+    table has no manager column of scores, rated by the rater column (考核人工号) or else the
+    manager column (manager_id, 直属上级工号); the final score when the manager's is there;
+    else not imported (listed). Said in ``warnings``: never dropped without a word. A rater
+    column naming several raters a person and cycle is a long table's: left alone."""
+    fields = set(col_map.values())
+    if (
+        "score" not in fields
+        or not fields & set(ROLE_SCORE_FIELDS)
+        or fields & {"rater_role", "dimension"}
+    ):
+        return col_map
+    src_of = {f: c for c, f in col_map.items()}
+    if "rater_id" in fields and not _one_rater_each(raw.frame, src_of):
+        return col_map
+    src = src_of["score"]
+    where = {"file": raw.file, "sheet": sheet_txt, "column": src}
+    if "manager_score" not in fields:
+        rater = src_of.get("rater_id", src_of.get("manager_id"))
+        if rater:
+            warnings.append(("score_as_manager_rating", where | {"rater": rater}))
+        else:
+            warnings.append(("score_as_manager_no_rater", where))
+        return {c: ("manager_score" if c == src else f) for c, f in col_map.items()}
+    if "final_score" not in fields:
+        warnings.append(("score_as_final_score", where))
+        return {c: ("final_score" if c == src else f) for c, f in col_map.items()}
+    unmapped.append(src)  # a third score beside the manager's and the final: listed
+    return {c: f for c, f in col_map.items() if c != src}
 
 
 def _manager_as_rater(
@@ -370,7 +429,9 @@ def _shape(
         dims = forced or [c for c in numeric if c not in not_dims]
         # a total (总分) with one rater a person and cycle is that rater's rating
         src_of = {f: c for c, f in col_map.items()}
-        if dims or ("final_score" in fields and _one_rater_each(raw.frame, src_of)):
+        if not dims and role_cols and "rater_role" not in fields:
+            shape, tables = "wide_role", ["reviews"]  # 考核人工号 beside 上级评分: its rater
+        elif dims or ("final_score" in fields and _one_rater_each(raw.frame, src_of)):
             shape, tables = "wide_dimension", ["reviews"]
     elif role_cols:
         shape, tables = "wide_role", ["reviews"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import polars as pl
 
 from analytics import schema as S
+from analytics.ingest.detect import Detection
+from analytics.ingest.headers import ROLE_SCORE_FIELDS
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.problems import Context, Notice, problem_rows, score_problem_rows
 from analytics.ingest.readers import ROW
@@ -45,6 +47,75 @@ def grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[No
         ]
     scales = [grade_labels(n) for n in fits]
     return [("grade_column_scale", {"file": file, "column": column, "scales": scales})]
+
+
+def is_record_table(det: Detection) -> bool:
+    """Whether each row of the table is a person's whole record of a cycle (a results table
+    with one rater a person, a wide-by-source table, a results-only table): a second row of
+    the same person and cycle is then a second record, not another rater's row."""
+    if "outcomes" not in det.tables:
+        return False
+    # a table with rows of its own per person (KPIs, appeals) repeats the outcome on each
+    results_only = not {"reviews", "kpi_results", "appeals"} & set(det.tables)
+    return bool(
+        det.rater_is_manager or det.total_column or det.shape == "wide_role" or results_only
+    )
+
+
+def repeated_records(
+    base: pl.DataFrame, det: Detection, src_of: dict[str, str], ctx: Context
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """A record table (:func:`is_record_table`) without the rows that repeat a person and
+    cycle of an earlier row with other values (outcome, rater, scores): the first row is kept
+    and the later row is quarantined whole (``conflicting_record``, naming the first row), so
+    none of its cells loads anywhere (ratings, rater, outcome, name: rev24a item 2, whose
+    duplicate's rating and rater still counted after the message said the first row was
+    kept). A row repeating the first exactly is left to the tables' own rules (one fact);
+    other tables are returned as they are (:func:`outcomes_frame` quarantines an outcome
+    that differs between two raters' rows, and the ratings load)."""
+    if not is_record_table(det) or "cycle_id" not in base.columns:
+        return base, []
+    fields = [c for c in ("final_score", "grade", "potential", "calibrated") if c in base.columns]
+    if not fields:
+        return base, []
+    values = [
+        *fields,
+        *(c for c in ("score", "rater_id", "manager_id", *ROLE_SCORE_FIELDS) if c in base.columns),
+        *det.dimension_columns,
+    ]
+    key = ("cycle_id", "employee_id")
+    rows = base.sort(ROW).with_columns(pl.col(ROW).min().over(key).alias("_first"))
+    differs = pl.any_horizontal(
+        [
+            pl.col(c).cast(pl.String).ne_missing(pl.col(c).cast(pl.String).first().over(key))
+            for c in values
+        ]
+    )
+    clash = (pl.col(ROW) != pl.col("_first")) & differs
+    if not rows.select(clash.any()).item():
+        return base, []
+    label = next((src_of[f] for f in ("grade", "final_score", "potential") if f in src_of), None)
+    shown = pl.concat_str(
+        [pl.col(c).cast(pl.String) for c in fields], separator=" / ", ignore_nulls=True
+    )
+    hit = rows.filter(clash)
+    problems = [
+        problem_rows(
+            hit,
+            pl.col("_first") == first,
+            label or src_of["employee_id"],
+            shown,
+            "conflicting_record",
+            ctx.lang,
+            first=str(first),  # a row number, not a count: no thousands separator
+        )
+        for first in hit.get_column("_first").unique(maintain_order=True).to_list()
+    ]
+    examples = [f"{e} ({c})" for c, e in hit.select("cycle_id", "employee_id").head(5).iter_rows()]
+    ctx.warnings.append(
+        ("records_repeated", {"file": ctx.file, "n": hit.height, "examples": examples})
+    )
+    return base.filter(~pl.col(ROW).is_in(hit.get_column(ROW).implode())), problems
 
 
 def outcomes_frame(

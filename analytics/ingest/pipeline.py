@@ -548,7 +548,9 @@ def _book_agrees(
         book.add("rating", cid, dim, choice.scale, stored=False)
         choices.append(choice)
     log.det.scales = choices
-    log.warnings = odd_dimension_scales(log.det, choices, log.name, log.lang)
+    # the detection's warnings (columns not imported) as the general path says them
+    odd = odd_dimension_scales(log.det, choices, log.name, log.lang)
+    log.warnings = [*log.det.warnings, *odd]
     return True
 
 

@@ -20,7 +20,12 @@ from analytics.ingest.headers import ROLE_SCORE_FIELDS
 from analytics.ingest.ids import lost_digits
 from analytics.ingest.kpis import GROUP_PREFIX, KPI_PREFIX, kpis_frame, wide_kpis_frame
 from analytics.ingest.mapping import Mapping
-from analytics.ingest.outcomes import grade_column_line, outcome_columns, outcomes_frame
+from analytics.ingest.outcomes import (
+    grade_column_line,
+    outcome_columns,
+    outcomes_frame,
+    repeated_records,
+)
 from analytics.ingest.people import employees_frame, groups_frame
 from analytics.ingest.problems import QUARANTINE_SCHEMA, Context, Notice, problem_rows
 from analytics.ingest.readers import ROW, RawTable
@@ -82,9 +87,11 @@ def prepare(
     warnings.extend(odd_dimension_scales(det, choices, raw.file, lang))
     notes.extend(ctx.notes)
     det.scales = choices
+    # one cell with one reason once: a total (总分) is both the rater's score and the final
+    # score, and its 101 was listed twice (rev24a item 6)
     quarantine = pl.concat(
         [p for p in problems if p.height] or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
-    )
+    ).unique(["row_number", "column", "raw_value", "reason_code"], maintain_order=True)
     return Prepared(
         frames,
         cycles,
@@ -254,6 +261,9 @@ def _table_frames(
     quarantine records go into ``problems``. Returns the frames and the outcome fields the
     table covers."""
     frames: dict[str, pl.DataFrame] = {}
+    # a second record of a person and cycle that differs: out of every table, not only one
+    base, repeated = repeated_records(base, det, src_of, ctx)
+    problems.extend(repeated)
     if "reviews" in det.tables:
         frames["reviews"], p = reviews_frame(base, det, src_of, mapping, ctx)
         problems.extend(p)

@@ -55,7 +55,12 @@ def _long_rows(base: pl.DataFrame, det: Detection, src_of: dict[str, str]) -> pl
             .alias("_src_col"),
             pl.lit(S.OVERALL).alias("dimension"),
         )
-        mgr = pl.col("manager_id") if "manager_id" in long.columns else pl.lit(None, pl.String)
+        # the manager's rater: the rater column (考核人工号) when there is one, else the
+        # person's manager (manager_id); none: kept with an unidentified rater (said)
+        mgr = next(
+            (pl.col(c) for c in ("rater_id", "manager_id") if c in long.columns),
+            pl.lit(None, pl.String),
+        )
         long = long.with_columns(
             pl.when(pl.col("rater_role") == "self")
             .then(pl.col("employee_id"))
@@ -246,19 +251,74 @@ def _scores_and_weights(
     return long, problems
 
 
-def _say_missing_totals(long: pl.DataFrame, det: Detection, ctx: Context) -> None:
+def _say_missing_totals(
+    read: pl.DataFrame,
+    long: pl.DataFrame,
+    problems: list[pl.DataFrame],
+    det: Detection,
+    ctx: Context,
+) -> None:
     """People rated on the dimensions whose total (总分) is empty: the total is the score,
-    so they have none in that cycle; said in a warning with examples."""
+    so they have none in that cycle; said in a warning with examples. A total that was there
+    but quarantined (a 101 on 0-100) is not empty: said apart, with its value and scale
+    (rev24a item 6: the 101 was counted among the empty totals). ``read``: the ratings as
+    read, before their scores were checked; ``long``: the ones whose score is one;
+    ``problems``: the score checks' quarantine (source row, reason code and parameters)."""
     total = det.total_column
     if not total or not det.dimension_columns:
         return
     key = ["cycle_id", "employee_id", "rater_id"]
-    has = long.group_by(key).agg((pl.col("dimension") == total).any().alias("_t"))
+    has = read.group_by(key).agg((pl.col("dimension") == total).any().alias("_t"))
     missing = has.filter(~pl.col("_t")).sort(key)
     if missing.height:
         examples = [f"{e} ({c})" for c, e, _ in missing.select(key).head(5).iter_rows()]
         params = {"file": ctx.file, "total": total, "n": missing.height, "examples": examples}
         ctx.warnings.append(("total_missing", params))
+    totals = read.filter(pl.col("dimension") == total)
+    bad = totals.join(long.select(ROW, "dimension"), on=[ROW, "dimension"], how="anti")
+    why = pl.concat(problems) if problems else pl.DataFrame()
+    if bad.height and why.height:  # each bad total's reason (the quarantine's, by its row)
+        why = why.with_columns(
+            _scale=pl.col("reason_params").str.json_path_match("$.scale")
+        ).rename({"reason_code": "_problem"})
+        bad = bad.join(why.select(ROW, "_problem", "_scale").unique(ROW), on=ROW, how="left")
+    else:
+        bad = bad.with_columns(_problem=pl.lit(None, pl.String), _scale=pl.lit(None, pl.String))
+    for code in ("out_of_scale", None):  # outside its scale (said so), else no score
+        part = bad.filter(
+            pl.col("_problem") == code if code else pl.col("_problem").ne_missing("out_of_scale")
+        ).sort(key)
+        if not part.height:
+            continue
+        examples = [
+            f"{e} ({c}) {v}"
+            for c, e, v in part.select("cycle_id", "employee_id", "score_raw").head(5).iter_rows()
+        ]
+        params = {"file": ctx.file, "total": total, "n": part.height, "examples": examples}
+        if code:
+            scales = part.get_column("_scale").drop_nulls().unique().sort().to_list()
+            params["scale"] = " / ".join(scales)
+        ctx.warnings.append(("total_out_of_scale" if code else "total_quarantined", params))
+
+
+def _say_unidentified_raters(long: pl.DataFrame, src_of: dict[str, str], ctx: Context) -> None:
+    """A wide-by-role table's ratings kept with no rater: the manager's where the manager
+    (or rater) column is empty or missing, and every peer, skip-level and subordinate rating
+    (such a table names none of those raters). Each role column is said in a warning with its
+    count: the rater statistics leave those ratings out."""
+    rater_col = src_of.get("rater_id", src_of.get("manager_id"))
+    unknown = long.filter(pl.col("rater_id").is_null() & (pl.col("rater_role") != "self"))
+    order = {r: i for i, r in enumerate(ROLE_SCORE_FIELDS.values())}  # the manager's first
+    counts = unknown.group_by("rater_role", "_src_col").len()
+    counts = counts.sort(pl.col("rater_role").replace_strict(order, default=len(order)), "_src_col")
+    for role, column, n in counts.iter_rows():
+        params = {"file": ctx.file, "column": column, "n": n, "role": role}
+        if role != "manager":
+            ctx.warnings.append(("role_rater_unknown", params))
+        elif rater_col:
+            ctx.warnings.append(("manager_rater_empty", params | {"rater": rater_col}))
+        else:
+            ctx.warnings.append(("manager_rater_missing", params))
 
 
 def _say_units(long: pl.DataFrame, ctx: Context) -> None:
@@ -353,9 +413,15 @@ def reviews_frame(
         code = "roles_manager_known" if "cycles" in params else "roles_manager_known_field"
         ctx.warnings.append((code, params))
     long, ids = _rater_ids(long, det, src_of, lang)
+    read = long
     long, scores = _scores_and_weights(long, src_of, mapping, ctx)
+    said = [
+        q.select(pl.col("row_number").alias(ROW), "reason_code", "reason_params") for q in scores
+    ]
+    _say_missing_totals(read, long, said, det, ctx)
     long, dups = _first_ratings(long, lang)
-    _say_missing_totals(long, det, ctx)
+    if det.shape == "wide_role":
+        _say_unidentified_raters(long, src_of, ctx)
     stamp = pl.col("submitted_at").cast(pl.String)
     long = long.with_columns(stamp.str.to_datetime(strict=False, time_unit="us").alias("_ts"))
     long, bad_dates, warns = as_dates(

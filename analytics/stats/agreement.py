@@ -29,6 +29,7 @@ __all__ = [
     "KAPPA_WEIGHTS",
     "MAX_GRADE_POINTS",
     "MAX_KAPPA_PEOPLE",
+    "NESTED_SHARE",
     "RESIDUAL",
     "cohen_kappa",
     "component_shares",
@@ -41,6 +42,7 @@ __all__ = [
     "grade_points",
     "kappa_from_table",
     "one_rater_per_person",
+    "raters_nested",
     "smallest_design",
     "variance_components",
 ]
@@ -1024,16 +1026,16 @@ def g_study(
     )
     people_total, score = people.len(), "score"
     effects = {k: v for k, v in G_EFFECTS.items() if cycle or "cycle" not in v}
-    comps = variance_components(df, score, effects)
+    # raters nested in people (each person one rater): the rater effects are not fitted, and
+    # their rows say they cannot be separated from the people's (mgr24, rev23a item 6)
+    nested = raters_nested(df)
+    fitted = {k: v for k, v in effects.items() if not (nested and "rater" in v)}
+    comps = variance_components(df, score, fitted)
     if boot > 0:
-        comps = _with_boot(comps, df, effects, boot, seed)
+        comps = _with_boot(comps, df, fitted, boot, seed)
+    if nested:
+        comps = _with_nested_rows(comps, df, effects)
     person_cycles = df.select("person", "cycle").n_unique() if cycle else df["person"].n_unique()
-    if one_rater_per_person(comps):  # the raters' share rests on random assignment (rev23b)
-        comps = comps.with_columns(
-            reason=pl.when((pl.col("component") == "r") & pl.col("estimable"))
-            .then(pl.lit("random_assignment"))
-            .otherwise(pl.col("reason"))
-        )
     return comps.with_columns(
         n_people=pl.lit(df["person"].n_unique(), pl.Int64),
         n_person_cycles=pl.lit(person_cycles, pl.Int64),
@@ -1044,12 +1046,61 @@ def g_study(
     )
 
 
+#: raters count as nested in people (each person one rater) when fewer than this share of the
+#: people have a second identified rater in any cycle: the few who change rater cannot separate
+#: a rater's standard from their team's level in a variance component (the rater table uses
+#: them as links, :func:`analytics.stats.raters.link_effects`)
+NESTED_SHARE = 0.05
+
+
+def raters_nested(df: pl.DataFrame) -> bool:
+    """Whether the raters of ``df`` (columns ``person``, ``rater``) are nested in the people:
+    fewer than :data:`NESTED_SHARE` of the people have more than one rater over all cycles.
+    Then the rater component is told apart from the person's only by assuming that people
+    were assigned to raters at random, which a manager's team is not (the reviewer's
+    workbook: 5 of 900 people changed manager, and method 1 gave the raters 3.1 and the
+    people 0)."""
+    if not df.height:
+        return False
+    per = df.group_by("person").agg(pl.col("rater").n_unique().alias("k"))
+    return float((per["k"] > 1).mean()) < NESTED_SHARE
+
+
+def _with_nested_rows(
+    comps: pl.DataFrame, df: pl.DataFrame, effects: Mapping[str, Sequence[str]]
+) -> pl.DataFrame:
+    """``comps`` (fitted without the rater effects) with a row for each rater effect: not
+    estimable, reason ``nested_rater``, inside the person's component (``r``, ``pr``) or
+    the person x cycle / residual one (``rc``), in :data:`G_EFFECTS`' order."""
+    pc = comps.filter(pl.col("component") == "pc")
+    into_pc = bool(pc.height) and bool(pc["estimable"][0])
+    rows = [
+        {
+            "component": e,
+            "n_levels": df.select(list(cols)).n_unique(),
+            "estimable": False,
+            "reason": "nested_rater",
+            "confounded_with": "p" if "cycle" not in cols else ("pc" if into_pc else RESIDUAL),
+        }
+        for e, cols in effects.items()
+        if "rater" in cols
+    ]
+    order = {e: i for i, e in enumerate([*effects, RESIDUAL])}
+    added = pl.DataFrame(rows, schema={k: comps.schema[k] for k in rows[0]})
+    return (
+        pl.concat([comps, added], how="diagonal_relaxed")
+        .with_columns(_order=pl.col("component").replace_strict(order, return_dtype=pl.Int64))
+        .sort("_order")
+        .drop("_order")
+    )
+
+
 def one_rater_per_person(components: pl.DataFrame) -> bool:
     """Whether the rater x person component is inside the person's (each person has one
     identified rater: a manager, with peers carrying no rater id). Then more raters per person
-    cannot be projected (what a second rater would add is the part counted as the person's),
-    and the raters' own component is told apart from their teams' level only by assuming
-    people were assigned to raters at random (rev23b item 4)."""
+    cannot be projected (what a second rater would add is the part counted as the person's;
+    rev23b item 4), and the raters' own component is not separated from the people's either
+    (:func:`raters_nested`: ``nested_rater``)."""
     key = "component" if "component" in components.columns else "facet"
     if "confounded_with" not in components.columns:
         return False

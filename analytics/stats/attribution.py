@@ -467,7 +467,10 @@ def score_changes(
     over the same raters; adjusted a_et = y_et - r_et.
     For a cycle pair (t, t+1) over the panel P of employees rated in both, and department D:
 
-    - company      = mean_P(a_t+1) - mean_P(a_t)
+    - company      = the weighted median over departments D (weights n_D) of
+                     mean_D(a_t+1) - mean_D(a_t); with one or two departments in the pair,
+                     mean_P(a_t+1) - mean_P(a_t) (session 24: a shift confined to departments
+                     of less than half the panel does not move it)
     - department   = mean_D(a_t+1) - mean_D(a_t) - company
     - rater        = r_e,t+1 - r_e,t
     - individual   = (y_e,t+1 - y_e,t) - company - department - rater
@@ -579,10 +582,12 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
     )
     pairs = pairs.with_columns(
         rater=pl.col("rater") + pl.col("sources"),  # the sources that rated them changed
-        company=pl.col("_da").mean().over("from_order"),
         _dept_mean=pl.col("_da").mean().over(["from_order", "dept"]),
         n_pair=pl.len().over("from_order"),
         n_dept=pl.len().over(["from_order", "dept"]),
+    )
+    pairs = pairs.join(
+        _company_part(pairs), on="from_order", how="left", maintain_order="left"
     ).with_columns(department=pl.col("_dept_mean") - pl.col("company"))
     pairs = (
         pairs.with_columns(
@@ -613,6 +618,54 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
             - pl.col("department")
             - pl.col("rater")
             - pl.col("new_manager"),
+        )
+    )
+
+
+#: with fewer departments than this in a cycle pair the company part is the panel's mean: a
+#: median of two departments would pick the larger one, which is no common move
+MIN_DEPTS_ROBUST = 3
+#: the weighted median's variance over the mean's for normal data, large samples (pi / 2)
+MEDIAN_VAR_FACTOR = float(np.pi / 2)
+
+
+def _company_part(pairs: pl.LazyFrame) -> pl.LazyFrame:
+    """Stage 2a' of :func:`_changes`: per cycle pair (``from_order``), the company part: the
+    weighted median of the departments' mean adjusted changes, each department weighted by its
+    people (the mean of the two middle values where the cumulative weight is exactly half),
+    and ``_n_depts``, the number of departments. With fewer than ``MIN_DEPTS_ROBUST``
+    departments it is the panel's mean, as before.
+
+    Why (rev24a item 4, rev23a item 7): the panel's mean moved with any large department, so a
+    market downturn of 6 points in a sales centre of a third of the company moved the company
+    part by -1.05 and every flat department read +1.1 to +1.6 against it, "Holm significant".
+    The weighted median is not moved by departments holding less than half of the panel
+    however far they move, so a shift confined to some departments stays theirs."""
+    dm = (
+        pairs.group_by(["from_order", "dept"])
+        .agg(_m=pl.col("_da").mean(), _w=pl.col("_da").count(), _s=pl.col("_da").sum())
+        .drop_nulls("_m")
+        .sort(["from_order", "_m"])
+        .with_columns(
+            _cw=pl.col("_w").cum_sum().over("from_order"),
+            _W=pl.col("_w").sum().over("from_order"),
+        )
+    )
+    half = pl.col("_cw") * 2
+    return (
+        dm.group_by("from_order")
+        .agg(
+            _lo=pl.col("_m").filter(half >= pl.col("_W")).first(),
+            _hi=pl.col("_m").filter(half > pl.col("_W")).first(),
+            _mean=pl.col("_s").sum() / pl.col("_w").sum(),
+            _n_depts=pl.len(),
+        )
+        .select(
+            "from_order",
+            "_n_depts",
+            company=pl.when(pl.col("_n_depts") >= MIN_DEPTS_ROBUST)
+            .then((pl.col("_lo") + pl.col("_hi")) / 2)
+            .otherwise(pl.col("_mean")),
         )
     )
 
@@ -652,9 +705,12 @@ def _like_with_like(roles: Sequence[str]) -> dict[str, pl.Expr]:
 def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
     """Stage 2c of :func:`_changes`: a standard error for each part (issue 18, rev19).
 
-    - company: the panel's mean adjusted change, ``s_P / sqrt(n_P)``;
+    - company: the weighted median of the departments (:func:`_company_part`),
+      ``sqrt((pi/2) s_W^2 / n_P)`` with ``s_W^2`` the pooled within-department variance; with
+      fewer than ``MIN_DEPTS_ROBUST`` departments the panel's mean, ``s_P / sqrt(n_P)``;
     - department: the reference group's mean (the department, or its stable teams) less the
-      company mean, which holds it: ``s_R^2 / n_R + s_P^2 / n_P - 2 s_R^2 / n_P``;
+      company part: ``s_R^2 / n_R + company_se^2`` (taken as independent); with the mean,
+      which holds the group, ``s_R^2 / n_R + s_P^2 / n_P - 2 s_R^2 / n_P``;
     - rater: ``sqrt(sum_j w_j^2 se_j^2)`` over both sides (the raters' effect SEs); null
       when some rater with weight has no estimated effect (the part is then a convention);
     - new manager: the team's mean less the stable teams' mean, ``s_T^2/n_T + s_S^2/n_S``;
@@ -667,8 +723,18 @@ def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
     split = (pl.col("_n_unsep") > 0) & pl.col("_m_stable").is_not_null()
     ref = pl.when(split).then(~changed).otherwise(pl.lit(True))  # the reference group
     own = pl.when(split & pl.col("_unsep"))  # the person's reference is their new team
+    robust = pl.col("_n_depts") >= MIN_DEPTS_ROBUST
+    # the pooled within-department variance: the noise of a department mean without a shift
+    ssw = (pl.col("_da") - pl.col("_dept_mean")).pow(2).sum().over("from_order")
     pairs = pairs.with_columns(
-        _vp=pl.col("_da").var().over("from_order") / pl.col("n_pair"),
+        _vp=pl.when(robust)
+        .then(
+            pl.when(pl.col("n_pair") > pl.col("_n_depts")).then(
+                MEDIAN_VAR_FACTOR * ssw / (pl.col("n_pair") - pl.col("_n_depts"))
+            )
+        )
+        .otherwise(pl.col("_da").var().over("from_order"))
+        / pl.col("n_pair"),
         _sp2=pl.col("_da").var().over("from_order"),
         _sr2=pl.when(ref).then(pl.col("_da")).var().over(grp),
         _nr=ref.sum().over(grp).cast(pl.Float64),
@@ -680,7 +746,12 @@ def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
     team_var = pl.col("_st2") / pl.col("_nt")
     return pairs.with_columns(
         company_se=pl.col("_vp").sqrt(),
-        department_se=(
+        # the reference mean less the company part: with the median, taken as independent
+        # (conservative where the department holds the median); with the mean, which
+        # contains the reference group, less twice their covariance
+        department_se=pl.when(robust)
+        .then(ref_var + pl.col("_vp"))
+        .otherwise(
             ref_var + pl.col("_sp2") / pl.col("n_pair") - 2 * pl.col("_sr2") / pl.col("n_pair")
         )
         .clip(lower_bound=0.0)
@@ -1203,7 +1274,48 @@ def _shift_welch(ch: pl.DataFrame) -> pl.DataFrame:
         )
         .collect()
     )
-    return _shift_broad(d)
+    return _shift_broad(_shift_robust(d))
+
+
+def _shift_robust(d: pl.DataFrame) -> pl.DataFrame:
+    """Stage 1a of :func:`department_shifts`: where the company part is the weighted median of
+    the departments (``MIN_DEPTS_ROBUST`` or more of them in the pair, see
+    :func:`_company_part`), the department part ``m_D - company`` is tested against it rather
+    than against the rest of the company: ``t = (m_D - c) / sqrt(s_D^2/n_D + v_c)`` with
+    ``v_c = (pi/2) s_W^2 / N`` the median's variance (``s_W^2`` the pooled within-department
+    variance), on the Welch-Satterthwaite df of the two terms (``n_D - 1`` and ``N - K``).
+    Why: a flat department beside a large falling one differs from the rest of the company,
+    which holds the fall, so the Welch test against the rest flagged every flat department
+    (rev24a: +1.1 to +1.6 "Holm significant"). With fewer departments the test against the
+    rest and the company mean are kept (``_robust`` False)."""
+    k = pl.len().over(_PAIR)
+    ssw = (pl.col("_s2") - pl.col("_s1").pow(2) / pl.col("n")).clip(lower_bound=0.0)
+    d = d.with_columns(
+        _robust=k >= MIN_DEPTS_ROBUST,
+        _K=k.cast(pl.Float64),
+        _vcm=pl.when(pl.col("_N") > k).then(
+            MEDIAN_VAR_FACTOR * ssw.sum().over(_PAIR) / (pl.col("_N") - k) / pl.col("_N")
+        ),
+    )
+    tot = pl.col("_a") + pl.col("_vcm")
+    return d.with_columns(
+        company_se=pl.when(pl.col("_robust"))
+        .then(pl.col("_vcm").sqrt())
+        .otherwise(pl.col("company_se")),
+        se=pl.when(pl.col("_robust")).then(tot.sqrt()).otherwise(pl.col("se")),
+        t=pl.when(pl.col("_robust"))
+        .then(pl.when(tot > 0).then(pl.col("_md") / tot.sqrt()))
+        .otherwise(pl.col("t")),
+        df=pl.when(pl.col("_robust"))
+        .then(
+            tot.pow(2)
+            / (
+                pl.col("_a").pow(2) / (pl.col("n") - 1)
+                + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
+            )
+        )
+        .otherwise(pl.col("df")),
+    )
 
 
 def _shift_broad(d: pl.DataFrame) -> pl.DataFrame:
@@ -1271,6 +1383,34 @@ def _shift_broad(d: pl.DataFrame) -> pl.DataFrame:
                 .then(pl.col("_e3").pow(2) / (pl.col("_nc") - 1))
                 .otherwise(0.0)
             ),
+            # against the weighted median (_shift_robust): the stable teams' mean less it
+            _rb=pl.col("_c") + pl.col("_vcm"),
+        )
+        .with_columns(
+            broad_se=pl.when(pl.col("_robust"))
+            .then(pl.col("_rb").sqrt())
+            .otherwise(pl.col("broad_se")),
+            broad_df=pl.when(pl.col("_robust"))
+            .then(
+                pl.col("_rb").pow(2)
+                / (
+                    pl.col("_c").pow(2) / (pl.col("_nst") - 1)
+                    + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
+                )
+            )
+            .otherwise(pl.col("broad_df")),
+            broad_t=pl.when(pl.col("_robust"))
+            .then(pl.when(pl.col("_rb") > 0).then(pl.col("_mst") / pl.col("_rb").sqrt()))
+            .otherwise(pl.col("broad_t")),
+            _bdf=pl.when(pl.col("_robust"))
+            .then(
+                pl.col("_rb").pow(2)
+                / (
+                    pl.col("_c").pow(2) / (pl.col("_nst") - 1)
+                    + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
+                )
+            )
+            .otherwise(pl.col("_bdf")),
         )
         .with_columns(
             # department = broad_shift + rater_change_shift = (n_R/N)(m_D - m_R), exactly
@@ -1338,13 +1478,19 @@ def _shift_rater_change(d: pl.DataFrame, alpha: float, min_shift: float) -> pl.D
     # by its own weight in the company mean, so a whole sales organisation falling 5.2 points
     # read as -3.6 and stayed under the bar, while flat departments beside it read +1.2
     # (rev23a item 7). The broad part is scaled the same way: (m_S - m_R) = broad * N / n_R.
-    to_rest = (pl.col("n") + pl.col("n_rest")) / pl.col("n_rest")
+    # Against the weighted median (``_robust``) the part is not diluted: judged as it is.
+    to_rest = (
+        pl.when(pl.col("_robust"))
+        .then(pl.lit(1.0))
+        .otherwise((pl.col("n") + pl.col("n_rest")) / pl.col("n_rest"))
+    )
     # ... and materially, or at least as much as the teams with a new manager add
     carries = ((pl.col("broad_shift") * to_rest).abs() >= min_shift) | (
         pl.col("broad_shift").abs() >= pl.col("rater_change_shift").abs()
     )
     broad_ok = moved & carries.fill_null(False)
-    material = (pl.col("diff_vs_rest").abs() >= min_shift).fill_null(False)
+    judged = pl.when(pl.col("_robust")).then(pl.col("department")).otherwise(pl.col("diff_vs_rest"))
+    material = (judged.abs() >= min_shift).fill_null(False)
     shift = pl.col("flag") & material  # a significant, material department shift
     return d.with_columns(
         broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok),
@@ -1425,8 +1571,11 @@ def department_shifts(
 
     Notes
     -----
-    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With m_D, m_R the
-    means in the department and in the rest of the company (N = n_D + n_R employees),
+    Tested quantity: x_e = change_e - rater_e (the rater-adjusted change). With three or more
+    departments in the pair, the company part c is their weighted median and the component
+    m_D - c is tested against it (:func:`_shift_robust`): t = (m_D - c) / sqrt(s_D^2/n_D +
+    (pi/2) s_W^2/N), Welch-Satterthwaite df; materiality on |m_D - c|. Otherwise, as before:
+    with m_D, m_R the means in the department and in the rest of the company (N = n_D + n_R employees),
     company = (n_D m_D + n_R m_R)/N, so the department component
     m_D - company = (n_R/N)(m_D - m_R) exactly. Welch's t on m_D - m_R (unequal variances,
     Welch-Satterthwaite df) gives the p-value; the component's 95% CI is the Welch CI scaled

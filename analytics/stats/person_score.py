@@ -37,6 +37,8 @@ from analytics.stats.keys import PAIR_KEYS, ROW, gather_rows, sorted_by
 
 __all__ = [
     "DEFAULT_ROLE_WEIGHTS",
+    "dimension_weight",
+    "dimension_weighted_means",
     "person_scores",
     "person_scores_from_pairs",
     "rater_means",
@@ -137,6 +139,36 @@ def rater_means_from_pairs(
     return _rater_means(ratings, pairs, weights, extra, PAIR_KEYS)
 
 
+def dimension_weight(ratings: pl.DataFrame) -> pl.Expr:
+    """Each rating row's dimension weight d_k as the person score reads it: the ``weight``
+    column with null or NaN as 1 and a negative weight as 0 (1 without the column)."""
+    if "weight" not in ratings.columns:
+        return pl.lit(1.0)
+    return pl.col("weight").cast(pl.Float64).fill_nan(None).fill_null(1.0).clip(lower_bound=0.0)
+
+
+def dimension_weighted_means(ratings: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
+    """The mean score of ``ratings`` per ``by`` as the person score weighs a rater's rows
+    (``sum d_k x_k / sum d_k``, :func:`dimension_weight`): ``by``, ``score`` and ``n`` (the
+    rows that count, weight > 0). A group whose rows all weigh 0 (the KPI and 价值观 columns
+    kept beside a company's 总分) has no mean and is left out. Why: the person page's chart
+    averaged KPI 82.9, 价值观 81.3 and 总分 82.4 into 82.2 while the score is the 总分's 82.4
+    (rev24a item 3); every per-person mean shown beside the score is this one."""
+    by = list(by)
+    require_columns(ratings, [*by, "score"], "ratings")
+    score = pl.col("score").cast(pl.Float64)
+    w = dimension_weight(ratings)
+    return (
+        ratings.lazy()
+        .filter(score.is_not_null() & score.is_finite())
+        .with_columns(_w=w)
+        .filter(pl.col("_w") > 0)
+        .group_by(by, maintain_order=True)
+        .agg(score=(score * pl.col("_w")).sum() / pl.col("_w").sum(), n=pl.len())
+        .collect()
+    )
+
+
 def _rater_means(
     ratings: pl.DataFrame,
     pairs: pl.DataFrame | None,
@@ -154,11 +186,7 @@ def _rater_means(
             .select(*PAIR_KEYS, ROW, n="n", d="_sw", s=pl.col("_sws") / pl.col("_sw"))
         )
     else:
-        w = (
-            pl.col("weight").cast(pl.Float64).fill_nan(None).fill_null(1.0).clip(lower_bound=0.0)
-            if "weight" in ratings.columns
-            else pl.lit(1.0)
-        )
+        w = dimension_weight(ratings)
         score = pl.col("score").cast(pl.Float64)
         per = (
             ratings.lazy()

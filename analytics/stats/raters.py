@@ -1606,6 +1606,14 @@ STATUS_REASONS: tuple[str, ...] = (
     "scale_use_slope",
     "scale_use_fit",
     "scale_use_not_checked",
+    # the links across cycles (analytics.stats.links; mgr24)
+    "link_flag_strict",
+    "link_flag_likely",
+    "link_clear",
+    "link_none",
+    "link_few",
+    "link_large_set",
+    "link_no_df",
 )
 
 _EFFECT_SCHEMA: dict[str, pl.DataType] = {
@@ -1900,6 +1908,149 @@ def _central_from_pairs(
     return out.with_columns(status=status, min_ratees=pl.lit(min_ratees, dtype=pl.UInt32)).sort(
         "ratio", nulls_last=True
     )
+
+
+#: central tendency of a rater nobody else shares a ratee with (a manager-only team of 3-8):
+#: judged on the ratings pooled over cycles once there are this many ratings ...
+CT_POOLED_MIN_RATINGS = 8
+#: ... of at least this many people (a person counted once per cycle)
+CT_POOLED_MIN_PEOPLE = 4
+#: the department's other raters give the baseline spread when their degrees of freedom
+#: reach this; otherwise every other such rater of the company does
+_CT_POOL_MIN_DF = 20
+
+
+def _central_pooled(
+    pairs: pl.DataFrame,
+    units: pl.DataFrame | None,
+    judged: pl.Series,
+    threshold: float,
+    alpha: float,
+    des: dict | None = None,
+) -> pl.DataFrame:
+    """Central tendency of the raters not in ``judged`` (the raters the same-ratee comparison
+    judges: enough of their people rated by someone else) and mostly nested (fewer than half
+    of their pairs have a ratee whom someone else rated too), on their ratings pooled over
+    cycles. A peer in a 360 with 5 ratees stays "too few" as before.
+
+    ``sd_own``: the SD of the rater's pair means centred within each of their cycles (a
+    person counted once per cycle; centring removes their level and the cycle's), against the
+    same spread pooled over the *other* such raters of their main department (of the company
+    when the department's degrees of freedom are fewer than 20). ``ratio = sd_own / sd_base``;
+    the variance ratio is an F with ``(n - c) / deff`` and ``df_base / deff_base`` degrees of
+    freedom, ``deff = 1 + (m - 1) rho`` (Kish) for ``m`` cycles per person and ``rho`` the
+    within-person ICC of the centred scores: the same person's ratings in two cycles are not
+    two people. One-sided p, weighted BH q over the raters with at least
+    :data:`CT_POOLED_MIN_RATINGS` ratings of :data:`CT_POOLED_MIN_PEOPLE` people, flag at
+    ``ratio < threshold`` and ``q < alpha`` (the same-ratee rule). Caution, said beside the
+    label: a genuinely homogeneous team looks the same as a squeezing rater here."""
+    from scipy import stats
+
+    des = des or _design(pairs)
+    rj, n_j = des["rj"], des["n_j"]
+    ids = des["rater_id"]
+    # mostly nested: fewer than half of the rater's pairs have a ratee someone else rated too
+    shared = np.bincount(des["ri"], minlength=des["n_i"])[des["ri"]] >= 2
+    share = np.bincount(rj, weights=shared, minlength=n_j) / np.bincount(rj, minlength=n_j)
+    pool = ~ids.is_in(judged.implode()).to_numpy() & (share < 0.5)
+    keep = pool[rj]
+    if not keep.any():
+        return pl.DataFrame()
+    y = pairs["y"].to_numpy().astype(np.float64)[keep]
+    r, cyc, emp = rj[keep], des["cyc"][keep], des["emp"][keep]
+    rc, n_rc = combine_codes(r, cyc, des["n_c"])
+    cnt_rc = np.bincount(rc, minlength=n_rc)
+    e = y - (np.bincount(rc, weights=y, minlength=n_rc) / cnt_rc)[rc]
+    n = np.bincount(r, minlength=n_j).astype(np.float64)
+    c = np.bincount(_first_owner(rc, r, n_rc), minlength=n_j)  # cycles per rater
+    ss = np.bincount(r, weights=e**2, minlength=n_j)
+    dyad, n_d = combine_codes(r, emp, des["n_e"])
+    people = np.bincount(_first_owner(dyad, r, n_d), minlength=n_j)
+    rho = _icc_oneway(e, dyad, n_d)
+    df_own = n - c
+    # the rater's main department: that of most of their pairs (company when no units)
+    dept = _rater_departments(pairs, units, keep, r, n_j)
+    n_dep = int(dept.max()) + 1 if dept.size else 1
+    owners = np.flatnonzero(pool)
+    ss_d = np.bincount(dept[owners], weights=ss[owners], minlength=n_dep)
+    df_d = np.bincount(dept[owners], weights=df_own[owners], minlength=n_dep)
+    n_d_pairs = np.bincount(dept[owners], weights=n[owners], minlength=n_dep)
+    p_d = np.bincount(dept[owners], weights=people[owners], minlength=n_dep)
+    base_ss, base_df = ss_d[dept] - ss, df_d[dept] - df_own
+    base_n, base_p = n_d_pairs[dept] - n, p_d[dept] - people
+    small = base_df < _CT_POOL_MIN_DF
+    base_ss = np.where(small, ss[owners].sum() - ss, base_ss)
+    base_df = np.where(small, df_own[owners].sum() - df_own, base_df)
+    base_n = np.where(small, n[owners].sum() - n, base_n)
+    base_p = np.where(small, people[owners].sum() - people, base_p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        deff = 1 + (n / np.maximum(people, 1) - 1) * rho
+        deff_b = 1 + (base_n / np.maximum(base_p, 1) - 1) * rho
+        d1, d2 = df_own / deff, base_df / deff_b
+        v_own, v_base = ss / df_own, base_ss / base_df
+        f = v_own / v_base
+        p = stats.f.cdf(f, d1, d2)
+        lo = np.sqrt(f / stats.f.ppf(0.975, d1, d2))
+        hi = np.sqrt(f / stats.f.ppf(0.025, d1, d2))
+    valid = pool & (df_own >= 1) & (base_df >= 1) & (v_base > 0) & np.isfinite(f)
+    enough = (n >= CT_POOLED_MIN_RATINGS) & (people >= CT_POOLED_MIN_PEOPLE)
+    tested = valid & enough
+    q = np.full(n_j, np.nan)
+    if tested.any():
+        q[tested] = _role_q(p[tested], _main_role(pairs, des)[tested])
+
+    def col(a: np.ndarray) -> pl.Series:
+        return pl.Series(np.where(valid, a, np.nan).astype(np.float64)).fill_nan(None)
+
+    out = pl.DataFrame(
+        {
+            "rater_id": ids,
+            "n_ratees": people.astype(np.uint32),
+            "n_ratings": n.astype(np.uint32),
+            "ratio": col(np.sqrt(f)),
+            "ci95_low": col(lo),
+            "ci95_high": col(hi),
+            "p_value": col(p),
+            "q_value": pl.Series(q).fill_nan(None),
+            "_enough": enough,
+            "_tested": tested,
+        }
+    ).filter(pl.Series(pool))
+    flagged = pl.col("_tested") & (pl.col("ratio") < threshold) & (pl.col("q_value") < alpha)
+    return (
+        out.with_columns(
+            flag=pl.when(flagged.fill_null(False))
+            .then(pl.lit("central_tendency"))
+            .otherwise(pl.lit(None, dtype=pl.String)),
+            basis=pl.lit("pooled_cycles"),
+        )
+        .with_columns(status=_pattern_status(~pl.col("_enough"), ~pl.col("_tested")))
+        .drop("_enough", "_tested")
+    )
+
+
+def _first_owner(code: np.ndarray, owner: np.ndarray, n_code: int) -> np.ndarray:
+    """The owner (rater) of each code 0..n_code-1, from any row of it."""
+    out = np.zeros(n_code, dtype=np.int64)
+    out[code] = owner
+    return out
+
+
+def _rater_departments(
+    pairs: pl.DataFrame, units: pl.DataFrame | None, keep: np.ndarray, r: np.ndarray, n_j: int
+) -> np.ndarray:
+    """Each rater's main department (a dense code; the department of most of their kept
+    pairs' ratees), all 0 without units."""
+    if units is None or "department" not in units.columns:
+        return np.zeros(n_j, dtype=np.int64)
+    dep = (
+        pairs.select("employee_id")
+        .filter(pl.Series(keep))
+        .join(units.select("employee_id", "department"), on="employee_id", how="left")
+    )["department"]
+    code, n_dep = dense_codes(dep.cast(pl.String).fill_null(""))
+    counts = np.bincount(r * n_dep + code, minlength=n_j * n_dep).reshape(n_j, n_dep)
+    return counts.argmax(axis=1).astype(np.int64)
 
 
 #: what can be said about a rater's central tendency or halo (``ct_status``, ``halo_status``)
@@ -2584,6 +2735,7 @@ class RaterFit(NamedTuple):
     effects: pl.DataFrame
     kpi_results: pl.DataFrame | None
     diagnostics: dict[str, Any]  # the options of the other diagnostics
+    units: pl.DataFrame | None = None  # the ratees' department and team (pooled central tendency)
 
 
 def rater_fit_from_pairs(
@@ -2602,7 +2754,13 @@ def rater_table_of(fit: RaterFit) -> pl.DataFrame:
     central tendency, halo and recency columns, one row per rater of any of them."""
     o = fit.diagnostics
     ct, ha = _pattern_columns(
-        fit.pairs, o["ct_threshold"], o["halo_threshold"], o["alpha"], o["min_ratees"], fit.des
+        fit.pairs,
+        o["ct_threshold"],
+        o["halo_threshold"],
+        o["alpha"],
+        o["min_ratees"],
+        fit.des,
+        fit.units,
     )
     rec_min = (o["recency_min_ratees"], o["recency_min_n"])
     rec = _recency_columns(
@@ -2658,6 +2816,7 @@ def _rater_fit(
         fdr=fdr,
         kpi=None if kpi_results is None else _kpi_level(kpi_results),
     )
+    eff = _with_team_contrasts(_with_link_effects(eff, pairs, units, fdr), pairs, units)
     diagnostics = {
         "ct_threshold": ct_threshold,
         "halo_threshold": halo_threshold,
@@ -2667,7 +2826,165 @@ def _rater_fit(
         "alpha": alpha,
         "min_ratees": min_ratees,
     }
-    return RaterFit(pairs, des, eff, kpi_results, diagnostics)
+    return RaterFit(pairs, des, eff, kpi_results, diagnostics, units)
+
+
+#: the raters the same-ratee model cannot estimate whom the links across cycles may
+_LINK_TARGETS = ("own_ratees_only",)
+
+
+def _with_link_effects(
+    eff: pl.DataFrame, pairs: pl.DataFrame, units: pl.DataFrame | None, fdr: float
+) -> pl.DataFrame:
+    """``eff`` with the raters it cannot estimate (a set of one or two: a manager-only team)
+    estimated through people who changed rater between cycles
+    (:func:`analytics.stats.links.link_effects`, fitted on those raters' pairs alone):
+    ``effect``, its interval, ``flag`` / ``fdr_flag`` and ``status`` from the links,
+    ``interval_method`` = ``links``, ``effect_shrunk`` null (an effect relative to its linked
+    set is not subtracted from anyone's score), ``set_raters`` and ``n_shared_ratees`` the
+    linked set's raters and this rater's linking people; the reason says on what it rests.
+    A rater the links do not reach keeps "cannot be estimated" (``own_ratees_only``: nobody
+    else rates their ratees, in any cycle). Only raters of a set of one are estimated here: a
+    set of two in one cycle stays ``small_connected_set`` as the same-ratee model says. The
+    other raters' rows are unchanged."""
+    from analytics.stats.links import link_effects
+
+    if not eff.height or "status_reason" not in eff.columns:
+        return eff
+    code = pl.col("status_reason").struct.field("code")
+    targets = eff.filter((pl.col("status") == "not_estimable") & code.is_in(_LINK_TARGETS))
+    if not targets.height:
+        return eff
+    mine = pairs.filter(pl.col("rater_id").cast(pl.String).is_in(targets["rater_id"].implode()))
+    thr = float(eff["threshold"].drop_nulls()[0]) if eff["threshold"].drop_nulls().len() else 0.0
+    links = link_effects(mine, units, thr, fdr=fdr)
+    new = _link_rows(targets.select("rater_id").join(links, on="rater_id", how="left"), thr)
+    return _replaced_by_links(eff, new)
+
+
+def _link_rows(got: pl.DataFrame, thr: float) -> pl.DataFrame:
+    """The rater table's columns of the raters :func:`_with_link_effects` estimates (``got``:
+    their rows of :func:`analytics.stats.links.link_effects`): effect, interval, flags,
+    status and its reason."""
+    est = pl.col("link_effect").is_not_null()
+    strict, likely = pl.col("link_flag").is_not_null(), pl.col("link_fdr_flag").is_not_null()
+    lr = pl.col("link_reason")
+    none = {k: pl.lit(None, dtype=t) for k, t in _REASON_PARAMS.items()}
+
+    def said(c: str) -> pl.Expr:
+        return phrase(
+            c,
+            **none
+            | {
+                "n": pl.col("link_ratees"),
+                "raters": pl.col("link_set_raters"),
+                "shared": pl.col("link_set_ratees"),
+                "min": pl.lit(3, pl.Int64),
+                "dir": pl.when(pl.col("link_effect") > 0)
+                .then(pl.lit("lenient"))
+                .otherwise(pl.lit("severe")),
+                "q": pl.col("link_q_value"),
+                "thr": pl.lit(thr),
+                "effect": pl.col("link_effect"),
+            },
+        )
+
+    return got.with_columns(
+        effect=pl.col("link_effect"),
+        se=pl.col("link_se"),
+        ci95_low=pl.col("link_ci95_low"),
+        ci95_high=pl.col("link_ci95_high"),
+        effect_fixed=pl.col("link_effect"),
+        effect_shrunk=pl.lit(None, pl.Float64),
+        identified=est,
+        flag=pl.col("link_flag"),
+        fdr_flag=pl.col("link_fdr_flag"),
+        p_value=pl.col("link_p_value"),
+        q_value=pl.col("link_q_value"),
+        status=pl.when(est & (strict | likely))
+        .then(pl.lit("flagged"))
+        .when(est)
+        .then(pl.lit("clear"))
+        .when(lr == "link_few")
+        .then(pl.lit("insufficient_data"))
+        .otherwise(pl.lit("not_estimable")),
+        status_reason=pl.when(est & strict)
+        .then(said("link_flag_strict"))
+        .when(est & likely)
+        .then(said("link_flag_likely"))
+        .when(est)
+        .then(said("link_clear"))
+        .when(lr == "link_few")
+        .then(said("link_few"))
+        .when(lr == "link_large_set")
+        .then(said("link_large_set"))
+        .when(lr == "link_no_df")
+        .then(said("link_no_df"))
+        .otherwise(said("link_none")),
+        interval_method=pl.when(est).then(pl.lit("links")),
+        set_raters=pl.col("link_set_raters").cast(pl.UInt32),
+        n_shared_ratees=pl.col("link_ratees").cast(pl.UInt32),
+        resid_sd=pl.col("link_resid_sd"),
+        design_effect=pl.col("link_design_effect"),
+    )
+
+
+def _replaced_by_links(eff: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
+    """``eff`` with the columns of ``new`` (:func:`_link_rows`) for the raters the links
+    reach; a rater they do not reach keeps its row (``own_ratees_only``: nobody else rates
+    their n ratees, in any cycle)."""
+    cols = [
+        "effect", "se", "ci95_low", "ci95_high", "effect_fixed", "effect_shrunk", "identified",
+        "flag", "fdr_flag", "p_value", "q_value", "status", "status_reason", "interval_method",
+        "set_raters", "n_shared_ratees", "resid_sd", "design_effect",
+    ]  # fmt: skip
+    upd = new.select("rater_id", *[pl.col(c).alias(f"_new_{c}") for c in cols])
+    out = eff.join(upd, on="rater_id", how="left", maintain_order="left")
+    # a rater the links do not reach keeps its reason ("nobody else rates their n ratees")
+    hit = pl.col("_new_status").is_not_null() & (
+        pl.col("_new_status_reason").struct.field("code") != "link_none"
+    )
+    return (
+        out.with_columns(
+            [
+                (
+                    pl.coalesce(pl.col(f"_new_{c}"), pl.col(c))
+                    if c == "interval_method"
+                    else pl.when(hit).then(pl.col(f"_new_{c}")).otherwise(pl.col(c))
+                )
+                .cast(eff.schema[c])
+                .alias(c)
+                for c in cols
+            ]
+        )
+        .with_columns(
+            effect_sd=pl.when(hit)
+            .then(pl.col("effect") / pl.col("sd_employee"))
+            .otherwise(pl.col("effect_sd"))
+        )
+        .drop([f"_new_{c}" for c in cols])
+        .sort(SORT_EFFECT, "rater_id", descending=[True, False], nulls_last=True)
+    )
+
+
+def _with_team_contrasts(
+    eff: pl.DataFrame, pairs: pl.DataFrame, units: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``eff`` with each rater's team against the rest of its department (``team_*``,
+    :func:`analytics.stats.links.team_contrasts`) where the rater's standard cannot be
+    estimated because nobody else rates their people (``own_ratees_only``): what such a
+    design can show, which is the team's level and the manager's standard together, never
+    called leniency. Null for every other rater."""
+    from analytics.stats.links import team_contrasts
+
+    code = pl.col("status_reason").struct.field("code")
+    if not eff.height or "status_reason" not in eff.columns:
+        return eff
+    nested = eff.filter(code == "own_ratees_only")["rater_id"]
+    if not nested.len():
+        return eff
+    mine = pairs.filter(pl.col("rater_id").cast(pl.String).is_in(nested.implode()))
+    return eff.join(team_contrasts(mine, units), on="rater_id", how="left", maintain_order="left")
 
 
 def _prefixed(frame: pl.DataFrame, prefix: str, columns: Sequence[str]) -> pl.DataFrame:
@@ -2682,14 +2999,28 @@ def _pattern_columns(
     alpha: float,
     min_ratees: int,
     des: dict | None,
+    units: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Central tendency (``ct_``) and halo (``halo_``) columns: halo needs the former's frame."""
+    """Central tendency (``ct_``) and halo (``halo_``) columns: halo needs the former's frame.
+    A rater none of whose people anyone else rated gets central tendency on their ratings
+    pooled over cycles (:func:`_central_pooled`, ``ct_basis`` = ``pooled_cycles``; the
+    others ``same_ratees``)."""
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
-    ct = _prefixed(
-        ct_full,
-        "ct",
-        ("ratio", "ci95_low", "ci95_high", "p_value", "q_value", "n_ratees", "flag", "status"),
+    cols = ("ratio", "ci95_low", "ci95_high", "p_value", "q_value", "n_ratees", "flag", "status")
+    ct = _prefixed(ct_full, "ct", cols).with_columns(
+        ct_basis=pl.lit("same_ratees"), ct_n_ratings=pl.lit(None, pl.UInt32)
     )
+    if pairs.height:
+        judged = ct_full.filter(pl.col("n_ratees") >= min_ratees)["rater_id"]
+        pooled = _central_pooled(pairs, units, judged, ct_threshold, alpha, des)
+        if pooled.height:
+            ct = pl.concat(
+                [
+                    ct.join(pooled.select("rater_id"), on="rater_id", how="anti"),
+                    _prefixed(pooled, "ct", (*cols, "basis", "n_ratings")),
+                ],
+                how="diagonal_relaxed",
+            )
     ha = _prefixed(
         _halo_from_pairs(pairs, halo_threshold, alpha, min_ratees, ct_full, des),
         "halo",
@@ -2773,13 +3104,44 @@ def _with_pattern_reasons(
         if f"{prefix}_status" not in rows.columns:
             continue
         status = pl.col(f"{prefix}_status")
+        # central tendency on ratings pooled over cycles says so, with its caution (mgr24)
+        pooled = (
+            (pl.col("ct_basis") == "pooled_cycles").fill_null(False)
+            if prefix == "ct" and "ct_basis" in rows.columns
+            else pl.lit(False)
+        )
         code = (
             pl.when(status == "flagged")
-            .then(pl.lit(f"{prefix}_flagged"))
+            .then(
+                pl.when(pooled)
+                .then(pl.lit("ct_pooled_flagged"))
+                .otherwise(pl.lit(f"{prefix}_flagged"))
+            )
             .when(status == "too_few")
-            .then(pl.lit("rec_too_few" if prefix == "rec" else "pattern_too_few"))
+            .then(
+                pl.when(pooled)
+                .then(pl.lit("ct_pooled_too_few"))
+                .otherwise(pl.lit("rec_too_few" if prefix == "rec" else "pattern_too_few"))
+            )
         )
         rec = prefix == "rec"
+        n_units = (
+            pl.col("rec_n").cast(pl.Int64)
+            if rec
+            else pl.when(pooled).then(pl.col("ct_n_ratings").cast(pl.Int64))
+            if prefix == "ct" and "ct_n_ratings" in rows.columns
+            else pl.lit(None, pl.Int64)
+        )
+        min_units = (
+            pl.lit(rec_min[1], dtype=pl.Int64)
+            if rec
+            else pl.when(pooled).then(pl.lit(CT_POOLED_MIN_RATINGS, dtype=pl.Int64))
+        )
+        min_n = pl.lit(rec_min[0] if rec else min_ratees, dtype=pl.Int64)
+        if prefix == "ct":
+            min_n = (
+                pl.when(pooled).then(pl.lit(CT_POOLED_MIN_PEOPLE, dtype=pl.Int64)).otherwise(min_n)
+            )
         said = rows.filter(code.is_not_null())
         parts.append(
             said.select(
@@ -2793,15 +3155,13 @@ def _with_pattern_reasons(
                         pl.col(f"{prefix}_ci95_high").alias("hi"),
                         pl.col(f"{prefix}_q_value").alias("q"),
                         pl.col(f"{prefix}_n_ratees").cast(pl.Int64).alias("n"),
-                        pl.lit(rec_min[0] if rec else min_ratees, dtype=pl.Int64).alias("min"),
+                        min_n.alias("min"),
                         # recency: the difference of the two correlations and its units
                         (pl.col("rec_diff") if rec else none).alias("diff"),
                         (pl.col("rec_r_last") if rec else none).alias("r_last"),
                         (pl.col("rec_r_whole") if rec else none).alias("r_whole"),
-                        (pl.col("rec_n").cast(pl.Int64) if rec else pl.lit(None, pl.Int64)).alias(
-                            "units"
-                        ),
-                        pl.lit(rec_min[1] if rec else None, dtype=pl.Int64).alias("min_units"),
+                        n_units.alias("units"),
+                        min_units.alias("min_units"),
                     ).alias("params"),
                 ).alias("pattern_reason"),
             )

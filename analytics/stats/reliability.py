@@ -19,6 +19,7 @@ __all__ = [
     "ALPHA_LEVELS",
     "ICC_FORMS",
     "ICC_TYPES",
+    "MIN_RATEES",
     "icc",
     "icc_by_group",
     "icc_of_slots",
@@ -42,6 +43,14 @@ _MAX_MISSING_SHOWN = 10
 _BOOT_CHUNK_CELLS = 4_000_000  # bound on the floats held per bootstrap chunk
 #: bootstrap draws of alpha by default (the findings' reliability table shows its interval)
 ALPHA_BOOT = 200
+#: the fewest ratees (people with two or more identified raters; for the nested ICC, with k)
+#: the reliability table reports a value for. With one, alpha is 0 whatever the scores (every
+#: pairable value lies in that one unit, so the observed and the expected disagreement are the
+#: same sum) and its bootstrap interval [0, 0]: rev23a read "0.000 [0.000, 0.000]" off one
+#: person. With two, the cluster bootstrap has three distinct resamples, so its 2.5 and 97.5
+#: percentiles are two of three numbers, and the ICC's F interval rests on one numerator degree
+#: of freedom. docs/methods.md, "Too few ratees".
+MIN_RATEES = 3
 
 
 # --------------------------------------------------------------------------------------------

@@ -65,6 +65,8 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "self_done",
         "manager_done",
         "peer_done",
+        "skip_level_done",
+        "subordinate_done",
         "pct_adjusted",
         "pct_ci95_low",
         "pct_ci95_high",

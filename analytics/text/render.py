@@ -114,6 +114,7 @@ CODED_COLUMNS: dict[str, str] = {
     "pattern_reason": "reason",  # raters.rater_table: a central-tendency, halo or recency label's
     "rec_reason": "reason",  # evidence; why recency cannot be estimated
     "ct_status": "pattern",  # analytics.stats.raters.PATTERN_STATUSES
+    "ct_basis": "ct_basis",  # the same people's other raters, or the cycles pooled (mgr24)
     "halo_status": "pattern",
     "rec_status": "pattern",
     "fdr_flag": "flag",

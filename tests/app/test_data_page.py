@@ -16,6 +16,9 @@ from analytics.ingest.pipeline import import_file
 from analytics.store import db
 from analytics.text import render
 from analytics.text.messages import render_page
+from tests.test_ingest import write_csv
+from tests.test_ingest_wide_roles import ROWS
+from tests.test_rev23b import HEADER
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -372,3 +375,43 @@ def _column_configs(frame) -> list[dict]:
     import json
 
     return list(json.loads(frame.proto.columns or "{}").values())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_wide_export_s_rating_is_shown_as_the_manager_s_and_can_be_changed(
+    small_db, tmp_path, lang
+):
+    """ing24: the English wide export (rating, self_rating, peer_rating): before the import the
+    page shows ``rating`` read as the manager's score and says so, with the heads' ratings
+    with no manager id and the peers with no rater counted; the user makes it the final score
+    and the import loads self and peer ratings and the final scores."""
+    name = "wide.csv"
+    at = _data_page(tmp_path, lang, {name: write_csv(tmp_path / name, HEADER, ROWS)})
+    assert not at.error, _errors(at)
+    box = at.selectbox(key=f"data_col_{name}_0_rating")
+    assert box.value == "manager_score"
+    said = {"file": name, "sheet": "", "column": "rating"}
+    read = render_page("score_as_manager_rating", lang, **said, rater="manager_id")
+    heads = render_page(
+        "manager_rater_empty", lang, file=name, column="rating", n=2, rater="manager_id"
+    )
+    peers = render_page(
+        "role_rater_unknown", lang, file=name, column="peer_rating", n=3, role="peer"
+    )
+    for words in (read, heads, peers):
+        assert words in _warnings(at), _warnings(at)
+    box.set_value("final_score").run()
+    assert not at.exception and not at.error, _errors(at)
+    assert read not in _warnings(at) and peers in _warnings(at)
+    _click(at, f"data_import_{name}")
+    assert not at.exception and not at.error, _errors(at)
+    con = db.connect(small_db, read_only=True)
+    try:
+        roles = con.execute(
+            "SELECT rater_role, count(*) FROM reviews WHERE employee_id IN "
+            "('H1', 'M1', 'E1', 'E2') GROUP BY 1"
+        ).fetchall()
+        finals = con.execute("SELECT count(final_score) FROM outcomes").fetchone()[0]
+    finally:
+        con.close()
+    assert dict(roles) == {"self": 2, "peer": 3} and finals == 8

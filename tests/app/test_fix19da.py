@@ -222,3 +222,25 @@ def test_person_page_opens_on_the_change_the_attribution_page_showed(demo):
     assert f"{c2} → {c3}" in _waterfall_title(latest)
     picked = open_page("pages/person.py", "en", query={"pair": c2}, employee=emp)
     assert f"{c1} → {c2}" in _waterfall_title(picked)
+
+
+def _history_cycles(at, lang: str = "en") -> set[str]:
+    """The cycles on the person page's "mean score per cycle by source" chart (its traces'
+    x values)."""
+    title = render("fig.person_history", lang)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    (spec,) = [s for s in specs if s["layout"]["title"]["text"].startswith(title)]
+    return {str(x) for trace in spec["data"] for x in trace.get("x", [])}
+
+
+def test_the_history_chart_follows_the_cycles_chosen_after_another_choice(demo):
+    """rev24b item 1: the chart was built once per person and language for the whole server,
+    so the cycles of whoever drew it first were shown under every later filter (and in the
+    unit of that first filter). Two opens in one process, the second with other cycles."""
+    cycles, emp = _cycles_and_person(demo)
+    first, later = [cycles[0][0]], [cycles[1][0], cycles[2][0]]
+    assert _history_cycles(open_page("pages/person.py", "en", cycle=first, employee=emp)) == set(
+        first
+    )
+    at = open_page("pages/person.py", "en", cycle=later, employee=emp)
+    assert _history_cycles(at) == set(later)

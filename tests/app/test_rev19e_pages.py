@@ -177,6 +177,10 @@ def test_rater_from_the_url_is_detailed_by_name(demo, lang):
         flags="",
     )
     assert not [i for i in at.info if i.value.startswith(words[:8])]
+    # ... and says so (rev24b: a department head's link to a rater outside their scope was
+    # dropped without a word, where ?dept= and ?employee= say it)
+    said = render("auth.rater_outside", lang, rater_id="NOBODY")
+    assert said in [w.value for w in at.warning], [w.value for w in at.warning]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -43,7 +43,7 @@ def test_overview_completion_table_shows_every_role(demo, lang):
     at = _page("pages/overview.py", lang)
     (table,) = [d for d in at.dataframe if "manager_done" in d.value.columns]
     config = json.loads(table.proto.columns)
-    for col in ("department", "self_done", "manager_done", "peer_done"):
+    for col in ("department", "self_done", "manager_done", "peer_done", "skip_level_done"):
         assert not config.get(col, {}).get("hidden"), (col, config.get(col))
 
 

@@ -128,6 +128,7 @@ def test_small_numbers_in_sentences_are_not_in_scientific_notation():
             d=4,
             p=3e-30,
             n=2544,
+            people=1272,
         )
         assert not re.search(r"\de[-+]\d", text), text
         # one number of decimals for the estimate and its interval; a tiny p as "<0.001", as

@@ -147,7 +147,11 @@ def test_distributions_count_people_of_the_latest_cycle_and_say_why_a_chart_is_m
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     names = [tr.get("name") or "" for c in charts for tr in c["data"]]
     boxes = [n for n in names if "<br>n=" in n]
-    assert "销售中心<br>n=4⚠" in boxes and "研发中心<br>n=8" in boxes, names
+    # a unit under 5 people: its label says why, and it gets no box (rev23b item 13, msg24)
+    small = "销售中心<br>" + render("fig.box_too_few", lang, n=4, min=5)
+    assert small in boxes and "研发中心<br>n=8" in boxes, names
+    kinds = {tr.get("name"): tr["type"] for c in charts for tr in c["data"]}
+    assert kinds[small] == "scatter" and kinds["研发中心<br>n=8"] == "box"
     infos = "\n".join(i.value for i in at.info)
     assert render("dist.no_grades", lang, cycle="2025Q4") in infos, infos
     assert all(c["data"] for c in charts), "an empty chart is drawn"

@@ -90,11 +90,6 @@ def test_every_chart_is_drawn_once_per_load(shared_server, browser, lang):
             assert any(marks.values()), (name, key, marks)  # something drawn to count
             seen[name, key] = draws(marks, placed)
     assert len(seen) >= 12, seen  # the demo's charts on these pages
-    # the attribution page's waterfall may be drawn twice since its rater bar can read
-    # "raters and sources" (fix23b): in that page's narrower column Plotly turns the longer
-    # labels and pushes the bottom margin the chart computed for them unturned (the person
-    # page's waterfall, full width, is drawn once). Known, left for the next session.
-    allowed = {("attribution", "st-key-attr_waterfall"): 2.0}
-    again = {k: n for k, n in seen.items() if n != 1 and n > allowed.get(k, 1)}
+    again = {k: n for k, n in seen.items() if n != 1}
     assert again == {}, again
     page.close()

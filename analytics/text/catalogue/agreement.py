@@ -61,9 +61,22 @@ TEXT = {
         "1-5 in tenths, 0-100), so kappa does not apply; the reliability table above measures "
         "their agreement",
     },
+    # reason: the rows' reason, a phrase (a list of one: rendered with its n)
     "raters.reliability_blank": {
-        "zh": "{cycles}：{measure:@measure}无法估计，{reason:@reason}。",
-        "en": "{measure:@measure} cannot be estimated in {cycles}: {reason:@reason}.",
+        "zh": "{cycles}：{measure:@measure}无法估计，{reason:clauses}。",
+        "en": "{measure:@measure} cannot be estimated in {cycles}: {reason:clauses}.",
+    },
+    # a measure on one ratee, or two (analytics.stats.reliability.MIN_RATEES): alpha of one
+    # person is 0 whatever the scores (rev23a item 14)
+    "reason.too_few_ratees": {
+        "zh": "被评人太少（n={n}；至少需要 {min} 位有两位及以上可识别评价人的被评人）",
+        "en": "too few ratees (n={n}; at least {min} people with two or more identified "
+        "raters are needed)",
+    },
+    "reason.too_few_nested": {
+        "zh": "被评人太少（n={n}；至少需要 {min} 位各有 {k} 位可识别评价人的被评人）",
+        "en": "too few ratees (n={n}; at least {min} people with {k} identified raters each "
+        "are needed)",
     },
     "reason.no_self_manager": {
         "zh": "本周期没有人同时有一份自评和一份上级评分",
@@ -117,12 +130,14 @@ TEXT = {
         "none): the rater x person part cannot be told apart from the person's own, so what "
         "more raters add cannot be estimated",
     },
-    "reason.random_assignment": {
-        "zh": "仅在假设员工被随机分配给评价人时才可估计（每人只有一位可识别的评价人）；评价人表"
-        "不作此假设，因此无法逐一估计各评价人的宽严",
-        "en": "estimable only by assuming people were assigned to raters at random (each person "
-        "has one identified rater); the rater table does not assume this, so it cannot "
-        "estimate each rater's standard",
+    "reason.nested_rater": {
+        "zh": "无法分开：每人只有一位评价人（少于 5% 的人换过评价人），评价人的宽严与其团队成员的"
+        "真实水平在数据中是同一个数，已计入“无法区分于”所列的一项；各评价人的宽严见评价人表"
+        "（用换过评价人的人作联系）",
+        "en": "cannot be separated: each person has one rater (fewer than 5% changed rater), so a "
+        "rater's standard and their team's real level are the same number in the data; counted "
+        "in the part named under 'Not separable from'. The rater table estimates raters where "
+        "people who changed rater link them",
     },
     "reason.no_person_variance": {
         "zh": "被评人之间的差异无法与评价人的宽严分开（例如每人只由一位评价人评分），或估计为 0："

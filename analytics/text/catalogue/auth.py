@@ -54,6 +54,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "找不到员工 {employee_id}，或此人不在你的查看范围内。",
         "en": "Employee {employee_id} was not found or is not in your scope.",
     },
+    "auth.rater_outside": {
+        "zh": "评价人 {rater_id} 不在当前范围内（你的查看范围或所选筛选条件），或找不到此人。",
+        "en": "Rater {rater_id} is not in this scope (your role's scope or the filters chosen) "
+        "or was not found.",
+    },
     "auth.person_pseudonymised": {
         "zh": "你的角色只能看到匿名化的数据，不能查看个人档案。",
         "en": "Your role sees pseudonymised data only: person records are not shown.",

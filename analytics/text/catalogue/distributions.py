@@ -82,8 +82,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No top-grade share is shown: the recorded grades ({grades}) are on no known grade scale, so which of them are top grades cannot be told.",
     },
     "dist.inflation_result": {
-        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} 至 {hi:+.{d}f}；{unit}），{p:p}，n={n}",
-        "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n}",
+        "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} 至 {hi:+.{d}f}；{unit}），{p:p}，n={n} 个分数，来自 {people} 人（同一人各周期的分数不独立：标准误按人聚类）",
+        "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n} scores of {people} people (one person's scores across cycles are not independent: standard error clustered by person)",
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {
@@ -108,8 +108,24 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "n in these charts is the number of people in the latest cycle ({cycle}), one score each (not ratings); units with fewer than {min_n} people get no statistics.",
     },
     "dist.no_unit_means": {
-        "zh": "{cycle} 没有哪个单元达到 {min_n} 人，因此不显示各单元平均分。请放宽筛选范围。",
-        "en": "No unit has {min_n} or more people in {cycle}, so no unit means are shown. Widen the filters.",
+        "zh": "{cycle} 没有哪个单元达到 {min_n} 人，因此不显示各单元平均分和箱线图。请放宽筛选范围。",
+        "en": "No unit has {min_n} or more people in {cycle}, so no unit means or box plots are shown. Widen the filters.",
+    },
+    # fewer than two units to compare in the latest cycle: no test, no empty table
+    "dist.no_tests": {
+        "zh": "{cycle} 达到 {min_n} 人的单元不足两个，因此不做单元间的检验。",
+        "en": "Fewer than two units have {min_n} or more people in {cycle}, so the units are not compared.",
+    },
+    "dist.lone_only": {
+        "zh": "本范围的每个单元都只有 1 人（见上方说明），没有可汇总的单元。",
+        "en": "Every unit in this scope holds one person (see above), so there is no unit to summarise.",
+    },
+    # every unit under the size rule in every cycle (a level filter leaving one person per
+    # department, rev23b item 8): no empty grid
+    "dist.no_heat_cells": {
+        "zh": "没有哪个单元在任何周期达到 {min_n} 人，因此不显示部门 × 周期的平均分。请放宽筛选范围。",
+        "en": "No unit has {min_n} or more people in any cycle, so no department × cycle means "
+        "are shown. Widen the filters.",
     },
     "dist.no_grades": {
         "zh": "当前范围在 {cycle} 没有记录绩效等级（导入的数据只有评分，或筛选后没有带等级的人），无法与强制分布对比。",

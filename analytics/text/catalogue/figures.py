@@ -20,6 +20,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "各单元员工分数分布（{cycle}，n 为该周期人数；框内 × 为均值）",
         "en": "Employee scores per unit ({cycle}, n = people in that cycle; × = mean)",
     },
+    # a unit under the page's size rule on the box plot's axis: no box (rev23b item 13)
+    "fig.box_too_few": {"zh": "n={n}，不足 {min} 人不画箱线", "en": "n={n}: under {min}, no box"},
     "fig.guideline": {"zh": "强制分布指导", "en": "Guideline"},
     "fig.share": {"zh": "占比", "en": "Share"},
     "fig.guideline_bars": {

@@ -62,6 +62,24 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{dept} {from_cycle}→{to_cycle}: department shift {shift:+pt} {score_scale:unit} "
         "(95% CI {lo:+pt}…{hi:+pt}), Holm {p:p} < {alpha:g}, n={n} vs {n_rest} others",
     },
+    "reason.scope_shift_department_wide": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 整体变动 {shift:+pt}（{score_scale:unit}；"
+        "95% CI {lo:+pt}…{hi:+pt}），是相对公司其他部门共同变动的差（本部门 n={n}，其他 n={n_rest}）。"
+        "这是整个部门的变动（如市场变化），不是个人表现：按指导分布调整等级，会把部门整体的变动转嫁到个人身上，"
+        "请先决定这一变动是否应当改变个人等级",
+        "en": "Department-wide shift: {dept} moved {shift:+pt} {score_scale:unit} as a whole in "
+        "{from_cycle}→{to_cycle} (95% CI {lo:+pt}…{hi:+pt}) against the common move of the rest "
+        "of the company (n={n} vs {n_rest} others). This is a move of the whole department (a "
+        "market change, say), not of its people: moving grades to the guideline would pass it "
+        "on to individuals, so decide first whether it should change anyone's grade",
+    },
+    "reason.scope_shift_none": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对公司其他部门的共同变动为 {shift:+pt}"
+        "（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}；本部门 n={n}，其他 n={n_rest}），不算部门整体变动",
+        "en": "Department-wide shift: {dept} moved {shift:+pt} {score_scale:unit} in "
+        "{from_cycle}→{to_cycle} against the common move of the rest of the company (95% CI "
+        "{lo:+pt}…{hi:+pt}; n={n} vs {n_rest} others): no department-wide shift",
+    },
     "reason.department_shift_not_significant": {
         "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}），"
         "Holm {p:p} ≥ {alpha:g}，本部门 n={n}，其他 n={n_rest}",
@@ -156,6 +174,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "the effects of raters with few ratings pulled towards the average by how much "
         "raters really differ (method: random effects, BLUP)",
     },
+    "interval.links": {
+        "zh": "跨周期联系的固定效应（不收缩，相对于相连评价人的平均）",
+        "en": "fixed effects through links across cycles (not shrunk, relative to the linked raters' mean)",
+    },
     "interval.fixed": {"zh": "固定效应（不收缩）", "en": "fixed effects (not shrunk)"},
     "interval.fixed_fallback": {
         "zh": "固定效应（不收缩）：检验无法把评价人之间的差异与 0 区分开；这不说明评价人标准一致，"
@@ -183,6 +205,52 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "无法估计：其 {n} 名被评人没有其他评价人，评分宽严与团队真实水平无法区分",
         "en": "cannot be estimated: nobody else rates their {n} ratees, so their standard "
         "cannot be told apart from the team's real level",
+    },
+    "reason.link_flag_strict": {
+        "zh": "{dir:@flag}（跨周期联系）：整个 95% 置信区间超出 ±{thr:pt}（{score_scale:unit}），"
+        "且控制错误发现率后显著（{q:q}）。"
+        "依据是换过评价人的 {n} 人：同一人在这位和另一位评价人手下的分数之差，已扣除部门当期的整体变动；"
+        "效应是相对于通过换人相连的 {raters} 位评价人的平均（共 {shared} 人相连）；只有两位相连时，这只说明两人相差多少，不说明是谁偏了",
+        "en": "{dir:@flag} (links across cycles): the whole 95% CI lies beyond ±{thr:pt} "
+        "{score_scale:unit}, significant with the false discovery rate controlled ({q:q}). It rests on {n} people who changed rater: the same person's scores "
+        "under this rater and another, net of their department's change that cycle; the effect "
+        "is relative to the mean of the {raters} raters these changes link ({shared} linking "
+        "people); where only two raters are linked it says how far apart they are, not which one is off",
+    },
+    "reason.link_flag_likely": {
+        "zh": "可能{dir:@flag}（跨周期联系）：控制错误发现率后显著（{q:q}），效应超过 ±{thr:pt}"
+        "（{score_scale:unit}），但区间未整体超出；依据是换过评价人的 {n} 人，相对于相连的 {raters} 位"
+        "评价人的平均；只有两位相连时只说明两人相差多少",
+        "en": "likely {dir:@flag} (links across cycles): significant with the false discovery "
+        "rate controlled ({q:q}) and beyond ±{thr:pt} {score_scale:unit}, but the CI does not "
+        "lie wholly beyond it; rests on {n} people who changed rater, relative to the mean of "
+        "the {raters} linked raters; with two, only how far apart they are",
+    },
+    "reason.link_clear": {
+        "zh": "未发现实质性宽严（跨周期联系：依据换过评价人的 {n} 人，相对于相连的 {raters} 位评价人的平均，"
+        "阈值 ±{thr:pt}（{score_scale:unit}））",
+        "en": "no material leniency or severity found (links across cycles: {n} people who "
+        "changed rater, relative to the mean of the {raters} linked raters; threshold "
+        "±{thr:pt} {score_scale:unit})",
+    },
+    "reason.link_none": {
+        "zh": "无法估计：没有一位被评人在任何周期由其他评价人评过，评分宽严与团队真实水平无法区分",
+        "en": "cannot be estimated: no ratee was rated by another rater in any cycle, so their "
+        "standard cannot be told apart from the team's real level",
+    },
+    "reason.link_few": {
+        "zh": "数据不足：换过评价人、把这位评价人与其他人相连的只有 {n} 人（至少需 {min} 人）",
+        "en": "too little data: only {n} people who changed rater link this rater with "
+        "others (at least {min} needed)",
+    },
+    "reason.link_large_set": {
+        "zh": "无法估计：通过换人相连的评价人有 {raters} 位，超过本方法一次可精确求解的规模",
+        "en": "cannot be estimated: {raters} raters are linked through people who changed "
+        "rater, more than this method solves exactly at once",
+    },
+    "reason.link_no_df": {
+        "zh": "数据不足：没有剩余自由度来估计误差",
+        "en": "too little data: no residual degrees of freedom to estimate the error",
     },
     "reason.ill_conditioned": {
         "zh": "无法估计：评价设计中评价人之间的联系太弱，宽严效应的方程组解不稳定，"
@@ -226,6 +294,23 @@ TEXT: dict[str, dict[str, str]] = {
         "people's other raters (95% interval {lo:.2f}–{hi:.2f}, {n} ratees; {q:q} after "
         "correcting for the number of raters tested)",
     },
+    "reason.ct_pooled_flagged": {
+        "zh": "趋中倾向（各周期合并判断）：给本团队不同人的分数拉开的幅度只有本部门其他评价人对各自团队的 "
+        "{ratio:.2f} 倍（95% 区间 {lo:.2f}–{hi:.2f}，{n} 人、{units} 次评分，同一人每个周期计一次；"
+        "已按检验的评价人数做多重比较校正，{q:q}）。注意：没有其他人评过同一批人，真正水平整齐的团队"
+        "看起来也是这样",
+        "en": "central tendency (cycles pooled): spreads their team only {ratio:.2f} times as "
+        "widely as the department's other raters spread theirs (95% interval {lo:.2f}–{hi:.2f}, "
+        "{n} people, {units} ratings, a person counted once per cycle; {q:q} after correcting "
+        "for the number of raters tested). Caution: nobody else rated the same people, and a "
+        "team that is really even looks the same",
+    },
+    "reason.ct_pooled_too_few": {
+        "zh": "{kind:@flag}（各周期合并）：只有 {units} 次评分、{n} 人（至少需 {min_units} 次评分、"
+        "{min} 人），无法判断",
+        "en": "{kind:@flag} (cycles pooled): only {units} ratings of {n} people (at least "
+        "{min_units} ratings of {min} people needed): too few to tell",
+    },
     "reason.pattern_too_few": {
         "zh": "{kind:@flag}：只有 {n} 位被评人（少于 {min} 位），评分太少，无法判断",
         "en": "{kind:@flag}: only {n} ratees (fewer than {min}): too few ratings to tell",
@@ -254,6 +339,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "近因效应无法估计：其评分或被评人的 KPI 达成没有差别，无法计算相关",
         "en": "recency cannot be estimated: their ratings or their ratees' KPI attainment do not "
         "vary, so no correlation can be computed",
+    },
+    "ct_basis.same_ratees": {
+        "zh": "同一批被评人的其他评价人",
+        "en": "the same people's other raters",
+    },
+    "ct_basis.pooled_cycles": {
+        "zh": "本部门其他评价人对各自团队（各周期合并）",
+        "en": "the department's other raters' own teams (cycles pooled)",
     },
     "pattern.flagged": {"zh": "已标记", "en": "Flagged"},
     "pattern.clear": {"zh": "未发现", "en": "Not found"},

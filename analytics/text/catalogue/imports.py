@@ -261,8 +261,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "score outside the scale {scale}",
     },
     "import.conflicting_outcome": {
-        "zh": "同一周期同一员工在前面的行里已有不同的等级/最终得分/潜力，保留第一行的结果",
-        "en": "an earlier row gives this employee a different grade/final score/potential for the same cycle; the first is kept",
+        "zh": "同一周期同一员工在前面的行里已有不同的等级/最终得分/潜力，保留第一行的等级/最终得分/潜力；本行的评分照常导入",
+        "en": "an earlier row gives this employee a different grade/final score/potential for the same cycle; the first row's grade/final score/potential is kept, this row's ratings still load",
+    },
+    "import.conflicting_record": {
+        "zh": "同一周期同一员工已在第 {first} 行出现，本行的结果（分数/等级/考核人）与之不同：保留第 {first} 行，本行整行不导入（评分、考核人、等级、姓名等均不使用）",
+        "en": "this employee and cycle already appear in row {first} with other results (score/grade/rater): row {first} is kept and this whole row is not loaded (its ratings, rater, grade and name are not used)",
     },
     "import.duplicate_rating": {
         "zh": "同一周期/员工/评价人/维度的重复评分（首次出现在第 {first} 行）",
@@ -495,6 +499,18 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：{n} 人次的「{total}」为空（如 {examples}），他们在该周期没有分数（维度得分已导入，但不代替总分）。如需分析，请在源表中补上总分后重新导入。",
         "en": "File {file}: '{total}' is empty for {n:#person-cycle|person-cycles} (e.g. {examples}), so they have no score in that cycle (their dimension scores were loaded but do not replace the total). To analyse them, fill in the total in the source sheet and import again.",
     },
+    "import.records_repeated": {
+        "zh": "文件 {file}：{n} 人次在同一周期出现两次且结果不同（如 {examples}），保留先出现的一行，后一行整行未导入（其评分、考核人、等级都不使用；行号见隔离记录）。如后一行才对，请在源表中删去前一行后重新导入。",
+        "en": "File {file}: {n:#person-cycle appears|person-cycles appear} twice with different results (e.g. {examples}); the first row is kept and the later one is not loaded at all (its ratings, rater and grade are not used; the quarantine names the rows). If the later row is right, delete the earlier one in the source sheet and import again.",
+    },
+    "import.total_out_of_scale": {
+        "zh": "文件 {file}：{n} 人次的「{total}」超出 {scale} 的范围（如 {examples}），已隔离，他们在该周期没有分数（维度得分已导入，但不代替总分）。请在源表中改正后重新导入。",
+        "en": "File {file}: '{total}' is outside the range {scale} for {n:#person-cycle|person-cycles} (e.g. {examples}); quarantined, so they have no score in that cycle (their dimension scores were loaded but do not replace the total). Correct it in the source sheet and import again.",
+    },
+    "import.total_quarantined": {
+        "zh": "文件 {file}：{n} 人次的「{total}」不是有效分数（如 {examples}，原因见隔离记录），已隔离，他们在该周期没有分数（维度得分已导入，但不代替总分）。请在源表中改正后重新导入。",
+        "en": "File {file}: '{total}' is no valid score for {n:#person-cycle|person-cycles} (e.g. {examples}; the quarantine gives the reasons); quarantined, so they have no score in that cycle (their dimension scores were loaded but do not replace the total). Correct it in the source sheet and import again.",
+    },
     "import.managers_changed": {
         "zh": "文件 {file}：{n} 名员工在不同周期由不同的上级考核（上级变更，如 {examples}）；每个周期的考核人随该周期的评分保存，不是数据不一致。",
         "en": "File {file}: {n:#employee was|employees were} rated by a different manager in different cycles (a manager change, e.g. {examples}); each cycle's rater is kept with that cycle's ratings: not an inconsistency.",
@@ -516,25 +532,58 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file} [{sheet}]: the sheet has no cycle column, so the cycle is taken from the sheet's name '{sheet}' (imported as column '{column}'). If that is wrong, add a cycle column to the file and import it again.",
     },
     "import.roles_one_rater_manager": {
-        "zh": "文件 {file}：没有评价关系列，每人每周期只有一位评价人（列「{column}」），{n} 条评分已按此人直属上级的评分（上级评价）导入。如不对，请在文件中加上评价关系列，或在“列映射”中指定。",
-        "en": "File {file}: there is no rater role column and each person has one rater per cycle (column '{column}'), so {n:#rating was|ratings were} loaded as ratings by the person's manager. If that is wrong, add a rater role column to the file or map one in “Column mapping”.",
+        "zh": '文件 {file}：没有评价关系列，每人每周期只有一位评价人（列「{column}」），{n} 条评分已按此人直属上级的评分（上级评价）导入。如不对，请在文件中加上评价关系列（或在映射文件的 columns 中写明哪一列是评价关系，例如 columns = {{ "关系" = "rater_role" }}），再用 --mapping 导入。',
+        "en": 'File {file}: there is no rater role column and each person has one rater per cycle (column \'{column}\'), so {n:#rating was|ratings were} loaded as ratings by the person\'s manager. If that is wrong, add a rater role column to the file (or name the column holding the roles under columns in a mapping file, e.g. columns = {{ "Relation" = "rater_role" }}) and import with --mapping.',
     },
     "import.manager_column_as_rater": {
-        "zh": "文件 {file}{sheet}：没有评价人列，分数按列「{column}」中的直属上级给出的评分导入（每个周期的上级随评分保存）。如不对，请在“列映射”中把「{column}」改回“直属上级工号”。",
-        "en": "File {file}{sheet}: there is no rater column, so the scores were loaded as ratings by the manager in column '{column}' (each cycle's manager is kept with its ratings). If that is wrong, set '{column}' back to “Manager ID” in “Column mapping”.",
+        "zh": '文件 {file}{sheet}：没有评价人列，分数按列「{column}」中的直属上级给出的评分导入（每个周期的上级随评分保存）。如不对，请在映射文件的 columns 中把「{column}」写为直属上级工号（columns = {{ "{column}" = "manager_id" }}），再用 --mapping 导入。',
+        "en": "File {file}{sheet}: there is no rater column, so the scores were loaded as ratings by the manager in column '{column}' (each cycle's manager is kept with its ratings). If that is wrong, map '{column}' to the manager id in a mapping file (columns = {{ \"{column}\" = \"manager_id\" }}) and import with --mapping.",
     },
     "import.total_is_score": {
         "zh": "文件 {file}{sheet}：「{total}」作为每人的分数（公司的总分及其权重）；{columns} 作为评价维度保留（权重 0，不参与平均，不替代总分）。",
         "en": "File {file}{sheet}: '{total}' is each person's score (the company's total, with its weighting); {columns} are kept as rating dimensions (weight 0: not averaged, they do not replace the total).",
     },
     "import.no_rater_results_only": {
-        "zh": "文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在“列映射”中把它设为“评价人工号”。",
-        "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, set it to “Rater ID” in “Column mapping”.",
+        "zh": '文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在映射文件的 columns 中写明（例如 columns = {{ "考核人工号" = "rater_id" }}），再用 --mapping 导入。',
+        "en": 'File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater\'s id, name it under columns in a mapping file (e.g. columns = {{ "Reviewer ID" = "rater_id" }}) and import with --mapping.',
     },
     "import.columns_not_imported": {
-        "zh": "文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在“列映射”中指定其含义。",
-        "en": "File {file}{sheet}: these columns are not imported: {columns}. To import one, say what it holds in “Column mapping”.",
+        "zh": '文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在映射文件的 columns 中写明其含义（例如 columns = {{ "岗位" = "job_family" }}），再用 --mapping 导入。',
+        "en": 'File {file}{sheet}: these columns are not imported: {columns}. To import one, say what it holds under columns in a mapping file (e.g. columns = {{ "Job" = "job_family" }}) and import with --mapping.',
     },
+    "import.score_columns_not_imported": {
+        "zh": "文件 {file}{sheet}：以下列是评分（评分范围内的数字或等级），但没有导入，任何分析都不包含它们：{columns}。请在映射文件的 columns 中写明各列是谁的评分（self_score、manager_score、peer_score …），或用 --exclude 有意排除。",
+        "en": "File {file}{sheet}: these columns hold ratings (numbers in a rating scale, or grades) but are not imported, so no analysis includes them: {columns}. Say whose rating each is under columns in a mapping file (self_score, manager_score, peer_score …), or leave it out on purpose with --exclude.",
+    },
+    "import.score_as_manager_rating": {
+        "zh": '文件 {file}{sheet}：列「{column}」按上级的评分读取（评价人 = 列「{rater}」），与各评价关系的评分列（自评、同事 …）并列。如不对（例如它是最终得分），请在映射文件的 columns 中写明（"{column}" = "final_score"）。',
+        "en": 'File {file}{sheet}: column \'{column}\' read as the manager\'s rating (rater = {rater}), beside the columns of the other rater roles (self, peer …). If it is something else (the final score, say), declare it under columns in a mapping file ("{column}" = "final_score").',
+    },
+    "import.score_as_manager_no_rater": {
+        "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取，与各评价关系的评分列（自评、同事 …）并列；文件中没有直属上级列，这些评分的评价人无法识别。如有一列是上级工号，请在映射文件的 columns 中把它写为 manager_id；如「{column}」是最终得分，写为 final_score。",
+        "en": "File {file}{sheet}: column '{column}' read as the manager's rating, beside the columns of the other rater roles (self, peer …); the file has no manager column, so these ratings have no identified rater. If a column holds the manager's id, map it to manager_id under columns in a mapping file; if '{column}' is the final score, map it to final_score.",
+    },
+    "import.score_as_final_score": {
+        "zh": "文件 {file}{sheet}：已有上级评分列，列「{column}」按最终得分（考核结果）读取。如不对，请在映射文件的 columns 中写明它的含义。",
+        "en": "File {file}{sheet}: there is a manager score column already, so column '{column}' was read as the final score (a result). If that is wrong, say what it holds under columns in a mapping file.",
+    },
+    "import.manager_rater_empty": {
+        "zh": "文件 {file}：列「{column}」中 {n} 条上级评分所在行的「{rater}」为空（如没有上级的部门负责人）：作为评价人不明的上级评分保留，计入人员得分和自评/上级/同事对比，但不进入评价人宽严、评价人一致性等针对具体评价人的统计。",
+        "en": "File {file}: in column '{column}', {n:#manager rating has|manager ratings have} an empty '{rater}' (department heads without a manager, say): kept as manager ratings with no identified rater, counted in person scores and the self/manager/peer comparison but left out of the statistics of individual raters (leniency, agreement between raters).",
+    },
+    "import.manager_rater_missing": {
+        "zh": "文件 {file}：文件中没有直属上级列或评价人列，列「{column}」的 {n} 条上级评分没有可识别的评价人：计入人员得分和自评/上级/同事对比，但不进入评价人宽严、评价人一致性等针对具体评价人的统计。如有一列是上级工号，请在映射文件的 columns 中把它写为 manager_id。",
+        "en": "File {file}: the file has no manager or rater column, so in column '{column}' {n:#manager rating has|manager ratings have} no identified rater: counted in person scores and the self/manager/peer comparison but left out of the statistics of individual raters (leniency, agreement between raters). If a column holds the manager's id, map it to manager_id under columns in a mapping file.",
+    },
+    "import.role_rater_unknown": {
+        "zh": "文件 {file}：列「{column}」的 {n} 条{role:@rater_kind}评分没有评价人工号（每个评价关系一列的宽表不列出{role:@rater_kind}评价人）：作为评价人不明的{role:@rater_kind}评分保留，按该评价关系的权重计入人员得分，并计入各评价来源的对比；{role:@rater_kind}评价人的统计（宽严、评价人之间的一致性）无法使用它们。",
+        "en": "File {file}: in column '{column}' ({role:@rater_kind} ratings), {n:#rating names|ratings name} no rater (a table of one column per role does not say who the {role:@rater_kind} raters are): kept with an unidentified rater, counted in person scores with their role's weight and in the comparison of sources; statistics of {role:@rater_kind} raters (leniency, agreement between raters) cannot use them.",
+    },
+    "rater_kind.self": {"zh": "自评", "en": "self"},
+    "rater_kind.manager": {"zh": "上级", "en": "manager"},
+    "rater_kind.peer": {"zh": "同事", "en": "peer"},
+    "rater_kind.skip_level": {"zh": "隔级", "en": "skip-level"},
+    "rater_kind.subordinate": {"zh": "下属", "en": "subordinate"},
     "import.unmapped_columns": {
         "zh": "未映射的列（未导入）：{columns}",
         "en": "Unmapped columns (not loaded): {columns}",

@@ -79,6 +79,26 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：列 {column} 全是数字（{values}），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在“列映射”中把它设为“绩效等级”。",
         "en": "File {file}: column {column} holds numbers only ({values}) and is loaded as the final score (its scale below), not as grades. If it is a grade, set it to “Grade” in “Column mapping”.",
     },
+    "import_page.score_columns_not_imported": {
+        "zh": "文件 {file}{sheet}：以下列是评分（评分范围内的数字或等级），但没有导入，任何分析都不包含它们：{columns}。请在“列映射”中指定各列是谁的评分（自评得分、上级评分、同事评分 …），或设为“（不导入）”有意排除。",
+        "en": "File {file}{sheet}: these columns hold ratings (numbers in a rating scale, or grades) but are not imported, so no analysis includes them: {columns}. Say whose rating each is in “Column mapping” (Self score, Manager score, Peer score …), or set it to “(not loaded)” to leave it out on purpose.",
+    },
+    "import_page.score_as_manager_rating": {
+        "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取（评价人 = 列「{rater}」），与各评价关系的评分列（自评、同事 …）并列。如不对（例如它是最终得分），请在“列映射”中改为它的含义。",
+        "en": "File {file}{sheet}: column '{column}' read as the manager's rating (rater = {rater}), beside the columns of the other rater roles (self, peer …). If it is something else (the final score, say), set what it holds in “Column mapping”.",
+    },
+    "import_page.score_as_manager_no_rater": {
+        "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取，与各评价关系的评分列（自评、同事 …）并列；文件中没有直属上级列，这些评分的评价人无法识别。如有一列是上级工号，请在“列映射”中把它设为“直属上级工号”；如「{column}」是最终得分，请设为“最终得分”。",
+        "en": "File {file}{sheet}: column '{column}' read as the manager's rating, beside the columns of the other rater roles (self, peer …); the file has no manager column, so these ratings have no identified rater. If a column holds the manager's id, set it to “Manager ID” in “Column mapping”; if '{column}' is the final score, set it to “Final score”.",
+    },
+    "import_page.score_as_final_score": {
+        "zh": "文件 {file}{sheet}：已有上级评分列，列「{column}」按最终得分（考核结果）读取。如不对，请在“列映射”中改为它的含义。",
+        "en": "File {file}{sheet}: there is a manager score column already, so column '{column}' was read as the final score (a result). If that is wrong, set what it holds in “Column mapping”.",
+    },
+    "import_page.manager_rater_missing": {
+        "zh": "文件 {file}：文件中没有直属上级列或评价人列，列「{column}」的 {n} 条上级评分没有可识别的评价人：计入人员得分和自评/上级/同事对比，但不进入评价人宽严、评价人一致性等针对具体评价人的统计。如有一列是上级工号，请在“列映射”中把它设为“直属上级工号”。",
+        "en": "File {file}: the file has no manager or rater column, so in column '{column}' {n:#manager rating has|manager ratings have} no identified rater: counted in person scores and the self/manager/peer comparison but left out of the statistics of individual raters (leniency, agreement between raters). If a column holds the manager's id, set it to “Manager ID” in “Column mapping”.",
+    },
     "import_page.not_a_dimension": {
         "zh": "文件 {file}：数值列「{column}」看起来是人员属性（年龄、工龄、出勤等），不作为评价维度导入。如果它确是评价维度，请在“列映射”中把它设为“评价维度”。",
         "en": "File {file}: the numeric column '{column}' looks like a personal attribute (age, tenure, attendance …) and is not loaded as a rating dimension. If it is one, set it to “rating dimension” in “Column mapping”.",
@@ -102,6 +122,22 @@ TEXT: dict[str, dict[str, str]] = {
     "import_page.xlsx_sheet_unreadable": {
         "zh": "文件 {file} 的工作表“{sheet}”无法读取：请在 Excel 中检查该工作表，另存为 .xlsx 后重新上传。",
         "en": "File {file}, sheet '{sheet}' cannot be read: check that sheet in Excel, save the workbook as .xlsx again and upload it.",
+    },
+    "import_page.roles_one_rater_manager": {
+        "zh": "文件 {file}：没有评价关系列，每人每周期只有一位评价人（列「{column}」），{n} 条评分已按此人直属上级的评分（上级评价）导入。如不对，请在文件中加上评价关系列，或在“列映射”中指定。",
+        "en": "File {file}: there is no rater role column and each person has one rater per cycle (column '{column}'), so {n:#rating was|ratings were} loaded as ratings by the person's manager. If that is wrong, add a rater role column to the file or map one in “Column mapping”.",
+    },
+    "import_page.manager_column_as_rater": {
+        "zh": "文件 {file}{sheet}：没有评价人列，分数按列「{column}」中的直属上级给出的评分导入（每个周期的上级随评分保存）。如不对，请在“列映射”中把「{column}」改回“直属上级工号”。",
+        "en": "File {file}{sheet}: there is no rater column, so the scores were loaded as ratings by the manager in column '{column}' (each cycle's manager is kept with its ratings). If that is wrong, set '{column}' back to “Manager ID” in “Column mapping”.",
+    },
+    "import_page.no_rater_results_only": {
+        "zh": "文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在“列映射”中把它设为“评价人工号”。",
+        "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, set it to “Rater ID” in “Column mapping”.",
+    },
+    "import_page.columns_not_imported": {
+        "zh": "文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在“列映射”中指定其含义。",
+        "en": "File {file}{sheet}: these columns are not imported: {columns}. To import one, say what it holds in “Column mapping”.",
     },
     "import.ratings_will_drop": {
         "zh": "文件 {file}：一个文件替换它所含的员工 × 评价关系 × 维度的已存储评分；{people} 名员工在 {cycles} 个周期（{cycle_list}）中有 {dropped} 条已存储的评分属于这些评价关系和维度，但其评价人不在本文件中，导入后将被删除。如果这些评分应当保留（例如同事评分按评价人分多个文件导出），请勾选下面的“保留这些已存储的评分”。",

@@ -20,9 +20,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The whole company in every cycle: the sidebar's filters do not apply here.",
     },
     "overview.per_role": {"zh": "按评价关系", "en": "By rater role"},
+    # the sources the dataset holds, in S.RATER_ROLES order (rev23a item 13)
     "overview.completion": {
-        "zh": "各部门评价完成率（自评 / 上级 / 同事）",
-        "en": "Review completion per department (self / manager / peer)",
+        "zh": "各部门评价完成率（{roles:@role}）",
+        "en": "Review completion per department ({roles:@role})",
+    },
+    "overview.completion_unused": {
+        "zh": "本数据集没有以下来源的评分，表中不列：{roles:@role}。",
+        "en": "This dataset holds no ratings from these sources, so they have no column: "
+        "{roles:@role}.",
     },
     "overview.headlines": {"zh": "主要发现", "en": "Headline findings"},
     # a headline's parts and clauses are lists (``{x:parts}``, ``{x:clauses}``): a clause whose
@@ -110,4 +116,6 @@ TEXT: dict[str, dict[str, str]] = {
     "column.self_done": {"zh": "自评完成率", "en": "Self done"},
     "column.manager_done": {"zh": "上级评完成率", "en": "Manager done"},
     "column.peer_done": {"zh": "同事评完成率", "en": "Peer done"},
+    "column.skip_level_done": {"zh": "隔级评完成率", "en": "Skip-level done"},
+    "column.subordinate_done": {"zh": "下属评完成率", "en": "Subordinate done"},
 }

@@ -59,6 +59,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "按维度与来源（最近周期）",
         "en": "By dimension and source (latest cycle)",
     },
+    # dimensions of weight 0 (KPI/价值观 beside a company's 总分): apart, not in the score
+    "person.zero_weight": {
+        "zh": "{dims} 的权重为 0：只在下表中单独列出，不计入分数，上图和评价人表也不计入。",
+        "en": "{dims} weigh 0: listed apart in the table below, no part of the score, the chart above or the raters' means.",
+    },
     "person.raters": {
         "zh": "为其评分的评价人及其宽严效应",
         "en": "Who rated them, and those raters' effects",

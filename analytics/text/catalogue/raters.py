@@ -9,8 +9,46 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.effects": {"zh": "宽严效应", "en": "Leniency and severity"},
     "raters.effects_note": {
-        "zh": "效应来自加性模型（分数 = 被评人效应 + 评价人效应 + 维度效应），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
-        "en": "Effects come from an additive model (score = ratee + rater + dimension): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
+        "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
+        "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
+    },
+    # manager-only designs (session 24, rev23a item 6): said up front, in one sentence
+    "raters.nested_upfront": {
+        "zh": "{n} / {all} 位评价人所评的人在同一周期没有其他评价人（只有上级评分）：他们的宽严与团队真实水平"
+        "在数据中是同一个数，因此不作判断；下方“团队与本部门其余人员的差距”给出每个团队的均分差和区间，"
+        "那是团队水平与上级尺度的合计，不是宽严。",
+        "en": "{n} of {all} raters rate people nobody else rated in the same cycle (manager "
+        "ratings only): their standard and their team's real level are the same number in the "
+        "data, so their leniency is not judged; 'Teams against the rest of their department' "
+        "below gives each team's mean difference with its interval, which is the team's level "
+        "and the manager's standard together, not leniency.",
+    },
+    "raters.nested_upfront_links": {
+        "zh": "{n} / {all} 位评价人所评的人在同一周期没有其他评价人（只有上级评分）：他们的宽严与团队真实水平"
+        "在数据中是同一个数；其中 {k} 位通过换过上级的人与其他上级相连，宽严按跨周期联系估计（相对于相连的"
+        "上级），其余不作判断；下方“团队与本部门其余人员的差距”给出每个团队的均分差和区间，那是团队水平与"
+        "上级尺度的合计，不是宽严。",
+        "en": "{n} of {all} raters rate people nobody else rated in the same cycle (manager "
+        "ratings only): their standard and their team's real level are the same number in the "
+        "data; {k} of them are linked with other managers through people who changed manager, "
+        "and their leniency is estimated through those links (relative to the linked "
+        "managers); the others are not judged. 'Teams against the rest of their department' "
+        "below gives each team's mean difference with its interval, which is the team's level "
+        "and the manager's standard together, not leniency.",
+    },
+    "raters.team_means": {
+        "zh": "团队与本部门其余人员的差距（不是宽严）",
+        "en": "Teams against the rest of their department (not leniency)",
+    },
+    "raters.team_means_note": {
+        "zh": "每位无法估计宽严的上级：其团队各周期的分数减去同部门、同周期其余人员的均分，"
+        "先在每人的各周期内平均（每人计一次），再对人取平均，95% 区间按人数计算。团队确实更强与上级打分更宽，"
+        "在这里无法区分：请当作需要了解的差距，而不是对上级的判断。",
+        "en": "For each manager whose standard cannot be estimated: their team's scores less the "
+        "mean of the rest of the department in the same cycle, averaged within each person "
+        "first (a person counted once), then over the people, with a 95% interval over the "
+        "people. A really stronger team and a more lenient manager cannot be told apart here: "
+        "read it as a gap to understand, not a verdict on the manager.",
     },
     # the counts as clauses, each left out when it is 0 (rev21 item 11: "0 位无法估计")
     "raters.status_counts": {"zh": "{parts:clauses}。", "en": "{parts:clauses}."},
