@@ -77,6 +77,7 @@ __all__ = [
     "report_bytes",
     "scope_data",
     "section",
+    "small_scope",
     "store_status",
     "table",
     "version",
@@ -382,7 +383,7 @@ def clear() -> None:
 
     runmemo.clear()
     st.cache_data.clear()
-    for kept in (_scope_data, _section, _findings, _names, _people, _derived):
+    for kept in (_scope_data, _section, _findings, _names, _people, _derived, _scope_people):
         kept.clear()
 
 
@@ -442,12 +443,31 @@ def _section(name: str, scope: Scope, data_version: str, **params: object):
     return frame
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _scope_people(scope: Scope, data_version: str, path: str) -> int:
+    return int(_scope_data(scope, data_version, path).summary_counts()["employees"])
+
+
+def small_scope(scope: Scope, data_version: str) -> OutOfScope | None:
+    """The small-scope rule (``View.small_scope``) for the viewer and ``scope`` clipped to
+    their reach: the problem to say when the scope is too small for a viewer who may not see
+    individuals, else None (never counted for anyone else)."""
+    v = view(data_version)
+    if v.sees_individuals:
+        return None
+    return v.small_scope(_scope_people(v.clip(scope), data_version, db_path()))
+
+
 def section(name: str, scope: Scope, data_version: str, **params: object):
     """One findings section for a scope clipped to the viewer's reach (see
     analytics.findings.sections.SECTIONS), as the viewer may see it, with the section's
     parameters if it takes any (``guideline=...``): cached keyed on their values too, computed
-    on demand unless they are the defaults (then stored at import)."""
+    on demand unless they are the defaults (then stored at import). A scope too small for the
+    viewer (:func:`small_scope`) raises :class:`OutOfScope`."""
     v = view(data_version)
+    problem = small_scope(scope, data_version)
+    if problem is not None:
+        raise problem
     return v.frame(_section(name, v.clip(scope), data_version, **params))
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from analytics.findings.methods import MIN_N
 from analytics.stats.agreement import decision_study, smallest_design
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
@@ -22,6 +23,7 @@ __all__ = [
     "guideline_counts",
     "headlines",
     "hipo_headline",
+    "interval_words",
     "potential_lines",
     "rater_status",
     "rater_status_lines",
@@ -364,6 +366,15 @@ def potential_lines(check: pl.DataFrame | None) -> list[tuple[str, dict]]:
     return lines
 
 
+def interval_words(lo: float | None, hi: float | None) -> list[dict]:
+    """An interval of shares for a sentence's ``{x:clauses}``: "12% to 40%", or "cannot be
+    estimated" when either end is missing (one person has no t interval), never "— to —"."""
+    missing = any(v is None or v != v for v in (lo, hi))  # None or NaN
+    if missing:
+        return [phrase_value("interval.not_estimable")]
+    return [phrase_value("interval.share_range", lo=lo, hi=hi)]
+
+
 def backtest_lines(backtest: pl.DataFrame | None) -> list[tuple[str, dict]]:
     """The backtest of the high-potential list in sentences (page and packet), as
     ``(code, params)``: where last cycle's list stands this cycle, the plain ranking beside
@@ -373,6 +384,8 @@ def backtest_lines(backtest: pl.DataFrame | None) -> list[tuple[str, dict]]:
     rows = {r["backtest_group"]: r for r in backtest.iter_rows(named=True)}
     hipo, plain, everyone = rows["high_potential"], rows["top_percentile"], rows["everyone"]
     base = {"before": hipo["cycle_before"], "after": hipo["cycle_after"]}
+    if not hipo["n_listed"]:  # no list: the scope ranked too few people (MIN_N)
+        return [("pot.backtest_no_list", base | {"k": MIN_N})]
     if not hipo["n_rated"]:
         return [("pot.backtest_unrated", base | {"n_listed": hipo["n_listed"]})]
 
@@ -383,9 +396,11 @@ def backtest_lines(backtest: pl.DataFrame | None) -> list[tuple[str, dict]]:
             "pct": r["pct_mean"],
             "lo": r["pct_ci95_low"],
             "hi": r["pct_ci95_high"],
+            "ci": interval_words(r["pct_ci95_low"], r["pct_ci95_high"]),
             "top": r["top_band_share"],
             "tlo": r["top_band_ci95_low"],
             "thi": r["top_band_ci95_high"],
+            "tci": interval_words(r["top_band_ci95_low"], r["top_band_ci95_high"]),
             "below": r["below_median_share"],
             "band": r["top_band"],
         }

@@ -165,6 +165,8 @@ TEXT: dict[str, dict[str, str]] = {
     "status.insufficient_data": {"zh": "数据不足", "en": "Too little data"},
     "status.scale_use": {"zh": "评分尺度用法不同", "en": "Scale use differs"},
     "interval.pct_range": {"zh": "{lo:+.1%} 至 {hi:+.1%}", "en": "{lo:+.1%} to {hi:+.1%}"},
+    "interval.share_range": {"zh": "{lo:.0%} 至 {hi:.0%}", "en": "{lo:.0%} to {hi:.0%}"},
+    "interval.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
     "status.estimated": {"zh": "已估计", "en": "Estimated"},
     "status.partly_estimated": {"zh": "部分可估计", "en": "Partly estimated"},
     "interval.blup": {
