@@ -16,6 +16,7 @@ from analytics.text.labels import section_label
 __all__ = [
     "HEADLINE_SECTIONS",
     "NAMED",
+    "RATER_COLUMNS",
     "Headline",
     "backtest_lines",
     "dstudy_lines",
@@ -41,6 +42,9 @@ HEADLINE_SECTIONS = (
     "high_potential",
     "potential_check",
 )
+#: the columns of the rater table :func:`headlines` reads (with :func:`rater_status`): a
+#: caller may hand it these alone (the overview: 7 of the table's 72 columns)
+RATER_COLUMNS = ("flags", "status", "fdr_flag", "flag", "mde80", "threshold", "interval_method")
 
 
 @dataclass(frozen=True)
