@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.headlines import RATER_COLUMNS, rater_status_lines
+from analytics.findings.headlines import rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
@@ -17,36 +17,8 @@ from ui.auth import current_viewer
 from ui.i18n import t
 from ui.shell import page_start
 
-#: the rater table's columns this page shows or reads (its tables, charts, sentences; the
-#: CSV of every rater is of the tables' columns): read alone where the table is stored, 42 of
-#: its 72 columns left out (cache.section_columns; at 40M ratings a cycle's table is 200,000
-#: rows, and reading all of it was most of the page's first visit)
-COLUMNS = (
-    *RATER_COLUMNS,
-    "rater_id",
-    "main_role",
-    "n",
-    "n_ratees",
-    "effect",
-    "ci95_low",
-    "ci95_high",
-    "effect_sd",
-    "discrimination",
-    "infit",
-    "effect_centre",
-    "status_reason",
-    "pattern_reason",
-    "ct_ratio",
-    "halo_ratio",
-    "ct_status",
-    "halo_status",
-    "halo_index",
-    "halo_reason",
-    "rec_status",
-)
-
 lang, scope, version = page_start("raters.title")
-raters = cache.section_columns("raters", scope, version, COLUMNS)
+raters = cache.section("raters", scope, version)
 if raters is None:
     st.info(t("common.no_data"))
     st.stop()
