@@ -110,6 +110,14 @@ PACKET: tuple[Topic, ...] = (
         sort="effect",
         by_size=True,
     ),
+    Topic(  # managers against the anonymous peer panel: the flagged ones (stats.raters_panel)
+        "rater_panel",
+        ("rater_id", "rater_name", "n_ratees", "effect", "ci95_low", "ci95_high", "reason"),
+        rows=20,
+        keep="flag",
+        sort="effect",
+        by_size=True,
+    ),
     Topic(
         "recheck",
         (

@@ -33,9 +33,11 @@ TEXT: dict[str, dict[str, str]] = {
         "{few} with too few ratees to compare.",
     },
     "raters.panel_model_note": {
-        "zh": "其中 {n} 位上级虽无法由模型估计，但已与匿名同事评分比较（见下方“上级与匿名同事评分的比较”）。",
-        "en": "{n} of them are compared with the anonymous peer panel instead (see 'Managers "
-        "against the peer panel' below).",
+        "zh": "其中 {n} 位是上级：其被评人另有同事评分，但没有评价人工号，模型无法使用，"
+        "因此改为与匿名同事的平均分比较（见下方“上级与匿名同事评分的比较”）。",
+        "en": "{n} of them are managers whose people do have peer ratings, but with no rater "
+        "id, which the model cannot use: they are compared with the anonymous peers' mean "
+        "instead (see 'Managers against the peer panel' below).",
     },
     "reason.panel_flagged": {
         "zh": "与同事相比{dir:@flag}：上级 − 同事的差距与全公司平均相差 {effect:+pt}（95% 区间 "
