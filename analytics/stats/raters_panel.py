@@ -25,7 +25,7 @@ import numpy as np
 import polars as pl
 
 from analytics.stats.multiplicity import bh
-from analytics.text import phrase
+from analytics.text import phrase, phrase_dtype
 
 __all__ = ["PANEL_MIN_RATEES", "PANEL_STATUSES", "panel_leniency", "with_panel_reasons"]
 
@@ -135,6 +135,10 @@ def panel_leniency(
     big = per.filter(pl.col("n_ratees") >= 2)
     dfp = float((big["n_ratees"] - 1).sum())
     s2p = float(((big["n_ratees"] - 1) * big["_var"]).sum() / dfp) if dfp > 0 else float("nan")
+    if n_all == 0:  # no manager rated anyone who also has a peer rating that cycle
+        return pl.DataFrame(schema=_SCHEMA).with_columns(
+            reason=pl.lit(None, phrase_dtype(n=pl.Int64))
+        )
     if model is not None and model.height:
         keep = model.filter(pl.col("status") != "not_estimable").select(
             pl.col("rater_id").cast(pl.String)
@@ -213,7 +217,9 @@ def with_panel_reasons(table: pl.DataFrame, panel: pl.DataFrame) -> pl.DataFrame
     old = pl.col("status_reason")
     dtype = table.schema["status_reason"]
     have = dict(dict(dtype.to_schema())["params"].to_schema())  # type: ignore[union-attr]
-    extra = {"lo": pl.Float64, "hi": pl.Float64, "pairs": pl.Int64, "verdict": pl.String}
+    extra = {"n": pl.Int64, "effect": pl.Float64, "lo": pl.Float64, "hi": pl.Float64}
+    extra |= {"pairs": pl.Int64, "q": pl.Float64, "thr": pl.Float64, "min": pl.Int64}
+    extra |= {"verdict": pl.String}
     extra = {k: v for k, v in extra.items() if k not in have}
     rows = panel.select(
         pl.col("rater_id").cast(table.schema["rater_id"]),
