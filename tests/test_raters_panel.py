@@ -62,10 +62,11 @@ def test_hand_worked_gaps_centre_and_intervals():
     """By hand: ratee means over cycles (A: 0.11, 0.10, 0.09; B: 0, 0, -0.03; C: -0.10,
     -0.05, -0.10; D: 0.05, 0), manager means of them (0.10, -0.01, -0.08333, 0.025), the
     company's mean over the 11 ratee means (centre = 0.07/11 = 0.00636), effects = gap -
-    centre (A +0.0936, B -0.0164, C -0.0897); se² = V_j (1 - 2 w_j) + s²_p / N with V_j =
-    var/n, w_j = n/N and the pooled variance s²_p = (2(.0001) + 2(.0003) + 2(.00083333) +
-    1(.00125)) / 7 = 0.000531; t on n - 1 df: A t = 11.8, p = 0.0072; B 1.69, 0.233; C 6.79,
-    0.021; BH: q = 0.0216, 0.233, 0.0315: A lenient, C severe, B clear."""
+    centre (A +0.0936, B -0.0164, C -0.0897); se² = V_j (1 - 2 w_j) + s²_p / N with w_j =
+    n/N, the pooled variance s²_p = (2(.0001) + 2(.0003) + 2(.00083333) + 1(.00125)) / 7 =
+    0.000531 and V_j = max(var_j, s²_p) / n: A and B take the pooled variance (t on its 7 df),
+    C its own 0.000833 (t on n - 1 = 2 df): A t = 8.25, p = 0.000075; B 1.44, 0.192; C 6.79,
+    0.021; BH: q = 0.000224, 0.192, 0.0315: A lenient, C severe, B clear."""
     out = panel_leniency(small_company(), sd_employee=0.1)
     row = {r["rater_id"]: r for r in out.iter_rows(named=True)}
     assert set(row) == {"A", "B", "C", "D"}
@@ -79,21 +80,24 @@ def test_hand_worked_gaps_centre_and_intervals():
     assert row["A"]["effect"] == pytest.approx(0.10 - centre)
     assert row["C"]["effect"] == pytest.approx(-0.25 / 3 - centre)
     s2p = (2 * 0.0001 + 2 * 0.0003 + 2 * 0.00083333333 + 1 * 0.00125) / 7
-    se_a = np.sqrt(0.0001 / 3 * (1 - 2 * 3 / 11) + s2p / 11)
+    se_a = np.sqrt(s2p / 3 * (1 - 2 * 3 / 11) + s2p / 11)  # the pooled variance: larger
+    se_c = np.sqrt(0.00083333333 / 3 * (1 - 2 * 3 / 11) + s2p / 11)  # its own: larger
+    assert row["C"]["se"] == pytest.approx(se_c, rel=1e-6)
     assert row["A"]["se"] == pytest.approx(se_a, rel=1e-6)
-    t = stats.t.ppf(0.975, 2)  # 4.303
+    t = stats.t.ppf(0.975, 7)  # the pooled variance's df
     eff_a = 0.10 - centre
     assert row["A"]["ci95_low"] == pytest.approx(eff_a - t * se_a, rel=1e-6)
     assert row["A"]["ci95_high"] == pytest.approx(eff_a + t * se_a, rel=1e-6)
-    p_a = 2 * stats.t.sf(eff_a / se_a, 2)
-    assert p_a == pytest.approx(0.0072, abs=2e-4)
+    p_a = 2 * stats.t.sf(eff_a / se_a, 7)
+    assert p_a == pytest.approx(0.000075, abs=1e-6)
+    assert row["C"]["p_value"] == pytest.approx(2 * stats.t.sf((0.25 / 3 + centre) / se_c, 2))
     assert row["A"]["p_value"] == pytest.approx(p_a, rel=1e-6)
     # BH over the three managers compared (D has too few ratees and no test)
     p = [row[m]["p_value"] for m in "ABC"]
     assert [row[m]["q_value"] for m in "ABC"] == pytest.approx(list(bh(np.array(p))))
     assert row["D"]["status"] == "too_few" and row["D"]["se"] is None
-    assert [row[m]["q_value"] for m in "ABC"] == pytest.approx([0.0216, 0.233, 0.0315], abs=1e-3)
-    # threshold 0.3 x 0.1; A +0.094, q 0.02 -> lenient; C -0.090, q 0.03 -> severe; B clear
+    assert [row[m]["q_value"] for m in "ABC"] == pytest.approx([0.000224, 0.192, 0.0315], abs=1e-3)
+    # threshold 0.3 x 0.1; A +0.094, q 0.0002 -> lenient; C -0.090, q 0.03 -> severe; B clear
     assert row["A"]["threshold"] == pytest.approx(0.03)
     assert (row["A"]["flag"], row["B"]["flag"], row["C"]["flag"]) == ("lenient", None, "severe")
     assert [row[m]["status"] for m in "ABCD"] == ["flagged", "clear", "flagged", "too_few"]
@@ -234,7 +238,7 @@ def test_the_reviewers_file_finds_the_planted_managers(wide_db):
     assert truth["A0016"] == pytest.approx(-0.64, abs=0.005)
     # points on 1-5 (x 4): the reviewer's hand check was +0.53 +- 0.09 and -0.54 +- 0.08
     assert a26["flag"] == "lenient" and a26["effect"] * 4 == pytest.approx(0.5426, abs=1e-3)
-    assert a26["se"] * 4 == pytest.approx(0.0839, abs=1e-3)
+    assert a26["se"] * 4 == pytest.approx(0.0920, abs=1e-3)  # the pooled variance: larger
     assert a16["flag"] == "severe" and a16["effect"] * 4 == pytest.approx(-0.5324, abs=1e-3)
     assert a16["se"] * 4 == pytest.approx(0.0795, abs=1e-3)
     assert a26["n_ratees"] == 7 and a26["n_pairs"] == 28  # 7 people x 4 cycles with peers

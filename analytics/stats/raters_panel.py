@@ -12,8 +12,11 @@ averaged per ratee over cycles (one value per ratee, so a ratee seen in four cyc
 once: the interval respects repeated ratees), then over the ratees (``gap``). ``effect =
 gap - centre``, where ``centre`` is the company's mean gap over all (manager, ratee) means, so
 a general manager/peer offset is not read as leniency. ``se² = V_j (1 - 2 w_j) + s²_p / N``
-(``V_j = sd² / n_j`` of the ratee means, ``w_j = n_j / N`` the manager's share of the centre,
-``s²_p`` the pooled within-manager variance), t on ``n_j - 1`` df. Judged with the leniency
+(``w_j = n_j / N`` the manager's share of the centre, ``s²_p`` the pooled within-manager
+variance of the ratee means, ``V_j = max(sd_j², s²_p) / n_j``: the manager's own variance where
+it is the larger, with t on ``n_j - 1`` df, else the pooled one on its df; a noisy manager is
+never judged on the others' variance, a small team's few values do not make a tiny one).
+Judged with the leniency
 rule: ``q < 0.05`` (Benjamini-Hochberg over the managers compared) and ``|effect| >=
 threshold`` (0.3 SD of the employee scores, the rater model's materiality threshold).
 See docs/methods.md, "Managers against an anonymous peer panel".
@@ -151,12 +154,19 @@ def panel_leniency(
         gap_centre=pl.lit(centre),
         effect=pl.col("gap_manager_peer") - centre,
         se=pl.when(tested).then(
-            (pl.col("_var") / n * (1 - 2 * w) + s2p / n_all).clip(lower_bound=0).sqrt()
+            (
+                pl.max_horizontal(pl.col("_var").fill_null(s2p), pl.lit(s2p)) / n * (1 - 2 * w)
+                + s2p / n_all
+            )
+            .clip(lower_bound=0)
+            .sqrt()
         ),
         threshold=pl.lit(thr),
         effect_sd=(pl.col("gap_manager_peer") - centre) / sd,
     )
     df = np.maximum(out["n_ratees"].cast(pl.Float64).to_numpy() - 1, 1.0)
+    own = (out["_var"].fill_null(0.0) > s2p).to_numpy()
+    df = np.where(own, df, max(dfp, 1.0))
     se = out["se"].fill_null(np.nan).to_numpy()
     eff = out["effect"].to_numpy()
     tcrit = st.t.ppf(0.975, df)

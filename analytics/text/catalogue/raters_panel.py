@@ -13,7 +13,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "同事评分没有评价人工号时，上面的模型无法估计上级的宽严；但同事在同一周期评价了同一批人。"
         "对每位上级：其每位被评人在同一周期的“上级评分 − 同事平均分”，先按人跨周期取平均（同一人多个周期只算一次），"
         "再对被评人取平均，并减去全公司的平均差距（{centre:+pt}，{score_scale:unit}），"
-        "因此上级普遍比同事打分高或低不会被当作宽严。区间为 95% t 区间（自由度 = 被评人数 − 1）。"
+        "因此上级普遍比同事打分高或低不会被当作宽严。区间为 95% t 区间，方差取该上级自身与全体上级合并方差中较大者"
+        "（用自身方差时自由度 = 被评人数 − 1）。"
         "标记规则与宽严效应相同：按比较的上级人数控制错误发现率（BH，q < 0.05），且效应至少为 ±{thr:pt}"
         "（员工分数标准差的 0.3 倍）。模型能估计的上级沿用模型结果，不在此列。" + _CAVEAT_ZH + "。",
         "en": "Where the peer ratings carry no rater id, the model above cannot estimate a "
@@ -21,8 +22,10 @@ TEXT: dict[str, dict[str, str]] = {
         "each ratee's manager rating minus their peers' mean in the same cycle, averaged over "
         "cycles per person (a person seen in several cycles counts once), then over the "
         "ratees, minus the company's mean gap ({centre:+pt} {score_scale:unit}), so a general "
-        "manager/peer offset is not read as leniency. Intervals are 95% t intervals (df = "
-        "ratees - 1). Flagged by the leniency rule: significant with the false discovery "
+        "manager/peer offset is not read as leniency. Intervals are 95% t intervals on the "
+        "larger of the manager's own variance and the variance pooled over managers (df = "
+        "ratees - 1 with their own). Flagged by the leniency rule: significant with the false "
+        "discovery "
         "rate held at 5% over the managers compared (BH, q < 0.05) and at least ±{thr:pt} "
         "(0.3 SD of employee scores). Managers the model can estimate keep the model's result "
         "and are not listed. " + _CAVEAT_EN[0].upper() + _CAVEAT_EN[1:] + ".",
