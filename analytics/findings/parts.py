@@ -351,7 +351,10 @@ def _co_rater_panel(d: ScopeData) -> pl.DataFrame:
     table = company_part(d, "rater_table")
     sd = table["sd_employee"].drop_nulls() if "sd_employee" in table.columns else None
     return raters_panel.panel_leniency(
-        d.company_ratings, table, sd_employee=sd[0] if sd is not None and sd.len() else None
+        d.company_ratings,
+        table,
+        sd_employee=sd[0] if sd is not None and sd.len() else None,
+        pairs=_rating_pairs(d),
     )
 
 

@@ -57,21 +57,24 @@ _SCHEMA = {
 }
 
 
-def _person_gaps(ratings: pl.DataFrame) -> pl.LazyFrame:
+def _person_gaps(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.LazyFrame:
     """One row per (cycle, ratee, manager): the manager's mean score minus the mean of the
-    ratee's peer ratings in that cycle (every peer row, named or not: the panel)."""
-    r = ratings.lazy().filter(pl.col("score").is_not_null() & pl.col("score").is_finite())
+    ratee's peer ratings in that cycle (every peer row, named or not: the panel). From the
+    rows' sums per (cycle, ratee, rater, role) (``pairs``: keys.rating_pairs, its ``n`` and
+    ``s``) when given: the same means from a frame half the size of the rows or less."""
+    if pairs is None:
+        finite = pl.col("score").is_not_null() & pl.col("score").is_finite()
+        r = ratings.lazy().filter(finite).with_columns(n=pl.lit(1), s=pl.col("score"))
+    else:
+        r = pairs.lazy()
     key = ["cycle_id", "employee_id"]
+    mean = (pl.col("s").sum() / pl.col("n").sum()).alias
     mgr = (
         r.filter((pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null())
         .group_by(*key, "rater_id")
-        .agg(pl.col("score").mean().alias("m"))
+        .agg(mean("m"))
     )
-    peer = (
-        r.filter(pl.col("rater_role") == "peer")
-        .group_by(key)
-        .agg(pl.col("score").mean().alias("p"))
-    )
+    peer = r.filter(pl.col("rater_role") == "peer").group_by(key).agg(mean("p"))
     return mgr.join(peer, on=key, how="inner").with_columns(
         pl.col("rater_id").cast(pl.String), (pl.col("m") - pl.col("p")).alias("d")
     )
@@ -99,6 +102,7 @@ def panel_leniency(
     material_sd: float = 0.3,
     min_ratees: int = PANEL_MIN_RATEES,
     fdr: float = 0.05,
+    pairs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Each manager's leniency against the peer panel (module docstring), for the managers the
     rater model cannot estimate: ``model`` is its table (``rater_id``, ``status``); a manager
@@ -106,14 +110,14 @@ def panel_leniency(
     (without ``model`` every manager is compared). ``sd_employee``: the scale of the threshold
     (default: the SD of the (cycle, employee) mean non-self scores of ``ratings``). Scores on
     the 0-1 scale, as stored. Columns in ``_SCHEMA`` order plus ``reason`` (a phrase), largest
-    effect first; empty when no manager has a ratee with both ratings."""
+    effect first; empty when no manager has a ratee with both ratings. ``pairs``: the rows'
+    sums per (cycle, ratee, rater, role) (:func:`analytics.stats.keys.rating_pairs`), read
+    instead of the rows when given (the company part passes the ones it shares)."""
     from scipy import stats as st
 
-    gaps = _person_gaps(ratings)
-    per_ratee = (
-        gaps.group_by("rater_id", "employee_id")
-        .agg(pl.col("d").mean(), pl.len().alias("_k"), pl.col("cycle_id").n_unique().alias("_c"))
-        .collect()
+    gaps = _person_gaps(ratings, pairs).collect()  # once: two group-bys read it
+    per_ratee = gaps.group_by("rater_id", "employee_id").agg(
+        pl.col("d").mean(), pl.len().alias("_k")
     )
     sd = _employee_sd(ratings) if sd_employee is None else float(sd_employee)
     thr = material_sd * sd
@@ -127,7 +131,9 @@ def panel_leniency(
             _var=pl.col("d").var(),
         )
         .join(
-            gaps.group_by("rater_id").agg(n_cycles=pl.col("cycle_id").n_unique().cast(pl.UInt32)),
+            gaps.lazy()
+            .group_by("rater_id")
+            .agg(n_cycles=pl.col("cycle_id").n_unique().cast(pl.UInt32)),
             on="rater_id",
         )
         .collect()
