@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.findings.scope import Scope
+from analytics.text import phrase_value
 from ui import cache, tables
 from ui.i18n import t
 
@@ -57,16 +58,15 @@ def show_panel(scope: Scope, version: str) -> None:
             score_scale=unit.scale,
         )
     )
-    flag = panel["flag"]
-    st.caption(
-        t(
-            "raters.panel_counts",
-            all=panel.height,
-            lenient=int((flag == "lenient").sum()),
-            severe=int((flag == "severe").sum()),
-            few=int((panel["status"] == "too_few").sum()),
-        )
+    flag, status = panel["flag"], panel["status"]
+    counts = (
+        ("raters.panel_n_lenient", int((flag == "lenient").sum())),
+        ("raters.panel_n_severe", int((flag == "severe").sum())),
+        ("raters.panel_n_clear", int((status == "clear").sum())),
+        ("raters.panel_n_few", int((status == "too_few").sum())),
     )
+    parts = [phrase_value(code, n=n) for code, n in counts if n]  # no "0 severe"
+    st.caption(t("raters.panel_counts", all=panel.height, parts=parts))
     cols = [c for c in PANEL_COLUMNS if c in panel.columns]
     tables.show(
         panel.select(cols), key="raters_panel", csv_name="perflens_rater_panel.csv", person_col=None

@@ -30,10 +30,17 @@ TEXT: dict[str, dict[str, str]] = {
         "(0.3 SD of employee scores). Managers the model can estimate keep the model's result "
         "and are not listed. " + _CAVEAT_EN[0].upper() + _CAVEAT_EN[1:] + ".",
     },
+    # the counts as clauses, each left out when it is 0 (as raters.status_counts)
     "raters.panel_counts": {
-        "zh": "{all} 位上级与同事评分比较：{lenient} 位偏宽松，{severe} 位偏严格，{few} 位被评人太少无法比较。",
-        "en": "{all} managers compared with the peer panel: {lenient} lenient, {severe} severe, "
-        "{few} with too few ratees to compare.",
+        "zh": "{all} 位上级与同事评分比较：{parts:clauses}。",
+        "en": "{all} managers compared with the peer panel: {parts:clauses}.",
+    },
+    "raters.panel_n_lenient": {"zh": "{n} 位偏宽松", "en": "{n} lenient"},
+    "raters.panel_n_severe": {"zh": "{n} 位偏严格", "en": "{n} severe"},
+    "raters.panel_n_clear": {"zh": "{n} 位未发现实质性宽严", "en": "{n} clear"},
+    "raters.panel_n_few": {
+        "zh": "{n} 位被评人太少，无法比较",
+        "en": "{n} with too few ratees to compare",
     },
     "raters.panel_model_note": {
         "zh": "其中 {n} 位是上级：其被评人另有同事评分，但没有评价人工号，模型无法使用，"
