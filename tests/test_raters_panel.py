@@ -131,14 +131,17 @@ def _model_table() -> pl.DataFrame:
 
     table = pl.DataFrame(
         {
-            "rater_id": ["A", "B", "X"],
-            "status": ["not_estimable", "not_estimable", "clear"],
-            "n_ratees": [3, 3, 9],
+            "rater_id": ["A", "B", "X", "C"],
+            "status": ["not_estimable", "not_estimable", "clear", "not_estimable"],
+            "n_ratees": [3, 3, 9, 3],
         }
     )
+    n = pl.col("n_ratees").cast(pl.Int64)
     return table.with_columns(
         status_reason=pl.when(pl.col("status") == "clear")
-        .then(phrase("clear_power", n=pl.col("n_ratees").cast(pl.Int64), thr=0.03))
+        .then(phrase("clear_power", n=n, thr=0.03))
+        .when(pl.col("rater_id") == "C")  # a set of two: that reason is true, and stays
+        .then(phrase("small_connected_set", n=n, thr=None))
         .otherwise(phrase("own_ratees_only", n=pl.col("n_ratees").cast(pl.Int64), thr=None))
     )
 
@@ -147,8 +150,13 @@ def test_the_model_table_says_the_true_reason():
     panel = panel_leniency(small_company(), sd_employee=0.1).filter(pl.col("rater_id") != "B")
     table = with_panel_reasons(_model_table(), panel)
     code = table["status_reason"].struct.field("code").to_list()
-    assert code == ["own_ratees_peer_panel", "own_ratees_only", "clear_power"]
-    assert table["status"].to_list() == ["not_estimable", "not_estimable", "clear"]
+    assert code == [
+        "own_ratees_peer_panel",
+        "own_ratees_only",
+        "clear_power",
+        "small_connected_set",
+    ]
+    assert table["status"].to_list() == ["not_estimable", "not_estimable", "clear", "not_estimable"]
     en = render_frame(table, "en")["status_reason"].to_list()
     assert en[0].startswith("the rater model cannot estimate them: the other ratings of their 3")
     assert "+0.094 beyond the company's mean gap" in en[0] and "5 pairs of ratings" in en[0]

@@ -221,8 +221,9 @@ def panel_leniency(
 
 
 def with_panel_reasons(table: pl.DataFrame, panel: pl.DataFrame) -> pl.DataFrame:
-    """The rater model's ``table`` with the true reason for each ``not_estimable`` manager whom
-    ``panel`` (:func:`panel_leniency`) compares with the peers instead: "the model cannot use
+    """The rater model's ``table`` with the true reason for each manager it calls ``not_estimable``
+    / ``own_ratees_only`` whom ``panel`` (:func:`panel_leniency`) compares with the peers
+    instead: "the model cannot use
     their ratees' peer ratings (no rater id); against the peers' mean: ..." with the estimate,
     its interval, q and the verdict, in place of "nobody else rates their people". Status and
     effect stay the model's (not estimable, null): the adjusted scores never subtract a
@@ -269,7 +270,10 @@ def with_panel_reasons(table: pl.DataFrame, panel: pl.DataFrame) -> pl.DataFrame
         .then(pl.lit("own_ratees_peer_panel_few"))
         .otherwise(pl.lit("own_ratees_peer_panel"))
     )
-    swap = (pl.col("status") == "not_estimable") & pl.col("_ps").is_not_null()
+    # only "nobody else rates their people" is false here (no one *named* does; the peers
+    # do): a set too small or a solve that failed keeps its own, true, reason
+    own_only = old.struct.field("code") == "own_ratees_only"
+    swap = (pl.col("status") == "not_estimable") & own_only & pl.col("_ps").is_not_null()
     reason = (
         pl.when(swap)
         .then(pl.struct(code.alias("code"), pl.struct([new[k] for k in order]).alias("params")))
