@@ -69,5 +69,9 @@ def show_panel(scope: Scope, version: str) -> None:
     st.caption(t("raters.panel_counts", all=panel.height, parts=parts))
     cols = [c for c in PANEL_COLUMNS if c in panel.columns]
     tables.show(
-        panel.select(cols), key="raters_panel", csv_name="perflens_rater_panel.csv", person_col=None
+        panel.select(cols),
+        key="raters_panel",
+        csv_name="perflens_rater_panel.csv",
+        person_col=None,
+        first=("status", "effect", "ci95_low", "ci95_high", "reason"),  # kept at 1280 px
     )
