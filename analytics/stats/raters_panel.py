@@ -113,8 +113,6 @@ def panel_leniency(
     effect first; empty when no manager has a ratee with both ratings. ``pairs``: the rows'
     sums per (cycle, ratee, rater, role) (:func:`analytics.stats.keys.rating_pairs`), read
     instead of the rows when given (the company part passes the ones it shares)."""
-    from scipy import stats as st
-
     gaps = _person_gaps(ratings, pairs).collect()  # once: two group-bys read it
     per_ratee = gaps.group_by("rater_id", "employee_id").agg(
         pl.col("d").mean(), pl.len().alias("_k")
@@ -170,6 +168,14 @@ def panel_leniency(
         threshold=pl.lit(thr),
         effect_sd=(pl.col("gap_manager_peer") - centre) / sd,
     )
+    return _with_verdicts(_with_tests(out, s2p, dfp), min_ratees, fdr)
+
+
+def _with_tests(out: pl.DataFrame, s2p: float, dfp: float) -> pl.DataFrame:
+    """``out`` with the 95% t interval, two-sided p and BH q of each effect: df ``n - 1`` where
+    the manager's own variance is the larger, else the pooled variance's ``dfp``."""
+    from scipy import stats as st
+
     df = np.maximum(out["n_ratees"].cast(pl.Float64).to_numpy() - 1, 1.0)
     own = (out["_var"].fill_null(0.0) > s2p).to_numpy()
     df = np.where(own, df, max(dfp, 1.0))
@@ -179,12 +185,18 @@ def panel_leniency(
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = eff / se
         p = np.where(se > 0, 2 * st.t.sf(np.abs(tstat), df), np.where(np.isnan(se), np.nan, 0.0))
-    out = out.with_columns(
+    return out.with_columns(
         ci95_low=pl.Series(eff - tcrit * se).fill_nan(None),
         ci95_high=pl.Series(eff + tcrit * se).fill_nan(None),
         p_value=pl.Series(p).fill_nan(None),
         q_value=pl.Series(bh(p)).fill_nan(None),
     )
+
+
+def _with_verdicts(out: pl.DataFrame, min_ratees: int, fdr: float) -> pl.DataFrame:
+    """``out`` with ``status``, ``flag`` and the ``reason`` phrase (the leniency rule: q below
+    ``fdr`` and the effect at least the threshold), in ``_SCHEMA`` order, largest effect first."""
+    tested = pl.col("n_ratees") >= min_ratees
     direction = pl.when(pl.col("effect") > 0).then(pl.lit("lenient")).otherwise(pl.lit("severe"))
     hit = (pl.col("q_value") < fdr) & (pl.col("effect").abs() >= pl.col("threshold"))
     out = out.with_columns(
