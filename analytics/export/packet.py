@@ -113,6 +113,14 @@ PACKET: tuple[Topic, ...] = (
         sort="effect",
         by_size=True,
     ),
+    Topic(  # managers against the anonymous peer panel: the flagged ones (stats.raters_panel)
+        "rater_panel",
+        ("rater_id", "rater_name", "n_ratees", "effect", "ci95_low", "ci95_high", "reason"),
+        rows=20,
+        keep="flag",
+        sort="effect",
+        by_size=True,
+    ),
     Topic(
         "recheck",
         (
@@ -405,6 +413,9 @@ def _cover(
 
 #: sections whose page says more than its table (sentences, status lines): kept when empty
 _SAY_MORE = frozenset({"department_shifts", "high_potential", "raters"})
+#: topics that apply to some data only (managers against an anonymous peer panel: where peers
+#: are named, or absent, there is nothing to compare): without rows, not named on the cover
+_WHERE_IT_APPLIES = frozenset({"rater_panel"})
 
 
 def to_packet_html(findings: Findings, lang: str = "zh") -> str:
@@ -425,11 +436,14 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         and frame.height == 0
         and topic.section not in charts
         and topic.section not in _SAY_MORE
+        and topic.section not in _WHERE_IT_APPLIES
     ]
     parts = [_cover(findings, stories, lang, [section_title(x, s, lang) for x in empty])]
     first_chart = True
     for topic in PACKET:
         frame = findings.sections.get(topic.section)
+        if topic.section in _WHERE_IT_APPLIES and (frame is None or frame.height == 0):
+            continue  # the comparison does not apply here: no page, no line on the cover
         if frame is None or topic.section in empty:
             continue
         body = [f"<h2>{html.escape(section_title(topic.section, s, lang))}</h2>"]

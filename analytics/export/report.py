@@ -266,6 +266,7 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
         },
         "reliability": records("reliability"),
         "raters": json_records(raters, lang),
+        "rater_panel": records("rater_panel"),  # managers against the anonymous peer panel
         "recheck": records("recheck"),
         "adjusted_scores": records("adjusted"),
         "attribution": records("attribution"),

@@ -37,6 +37,7 @@ NAMED = 3
 #: the sections the headlines read
 HEADLINE_SECTIONS = (
     "raters",
+    "rater_panel",
     "recheck",
     "guideline_units",
     "department_shifts",
@@ -105,6 +106,15 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
             out.append(
                 Headline("overview.headline_raters_scale_use", "raters", {"n": counts["scale_use"]})
             )
+    panel = sections.get("rater_panel")  # managers against the anonymous peers (flagged only)
+    if panel is not None and panel.height and panel["flag"].is_not_null().any():
+        flag = panel["flag"]
+        counts = {
+            "lenient": int((flag == "lenient").sum()),
+            "severe": int((flag == "severe").sum()),
+        }
+        params = counts | {"all": int((panel["status"] != "too_few").sum())}
+        out.append(Headline("overview.headline_raters_panel", "raters", params))
     recheck = sections.get("recheck")
     if recheck is not None and recheck.height:
         out.append(Headline("overview.headline_recheck", "raters", {"n": recheck.height}))

@@ -96,6 +96,7 @@ PART_METHODS: dict[str, Method] = {
     # 6: recency judged as central tendency (BH q, minimum ratings, interval, status)
     "rater_table": Method(version=6),
     "effects": Method(inputs=("rater_table",)),
+    "rater_panel": Method(inputs=("rater_table",)),  # managers against the anonymous peers
     "adjusted": Method(inputs=("effects",)),
     # 2: manager changes (whether the new manager's standard was estimated; broad shifts);
     # 3: the change's interval on the parts' model, 1.96 SE within [-1, 1] (rev18b R1)
@@ -140,6 +141,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "g_study",
         "decision_study",
         "raters",
+        "rater_panel",
         "recheck",
         "sources",
         "source_summary",

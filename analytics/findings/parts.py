@@ -29,6 +29,7 @@ from analytics.stats import (
     person_score,
     potential,
     raters,
+    raters_panel,
     reliability,
 )
 from analytics.stats.keys import rating_pairs, sorted_by
@@ -136,6 +137,7 @@ _READS_RATINGS = {
     "agreement",
     "g_study",
     "rater_table",
+    "rater_panel",
     "adjusted",
     "changes",
     "profile",
@@ -174,6 +176,7 @@ FIT_ORDER = (
     "sources",
     "recheck",
     "rater_table",
+    "rater_panel",
     "changes",
     "shifts",
     "against",
@@ -343,6 +346,19 @@ def _co_rater_table(d: ScopeData) -> pl.DataFrame:
     return table
 
 
+def _co_rater_panel(d: ScopeData) -> pl.DataFrame:
+    """Managers the rater model cannot estimate, against their ratees' peer panel
+    (raters_panel.panel_leniency), on the model's materiality scale."""
+    table = company_part(d, "rater_table")
+    sd = table["sd_employee"].drop_nulls() if "sd_employee" in table.columns else None
+    return raters_panel.panel_leniency(
+        d.company_ratings,
+        table,
+        sd_employee=sd[0] if sd is not None and sd.len() else None,
+        pairs=_rating_pairs(d),
+    )
+
+
 def _co_adjusted(d: ScopeData) -> pl.DataFrame:
     return _weighted_part(
         d,
@@ -449,6 +465,7 @@ def _co_sources(d: ScopeData) -> pl.DataFrame:
 COMPANY_PARTS: dict[str, Callable[[ScopeData], pl.DataFrame]] = {
     "effects": _co_effects,
     "rater_table": _co_rater_table,
+    "rater_panel": _co_rater_panel,
     "adjusted": _co_adjusted,
     "changes": _co_changes,
     "shifts": _co_shifts,

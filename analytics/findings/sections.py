@@ -37,6 +37,7 @@ from analytics.findings.scope import ScopeData, guideline_of, role_weights_of
 from analytics.findings.stories import team_shift_table, with_team_drivers
 from analytics.stats import agreement, attribution, backtest, distributions, gaps, potential
 from analytics.stats.distributions import DEFAULT_GUIDELINE
+from analytics.stats.raters_panel import with_panel_reasons
 
 #: how a unit departs from the guideline, as the meeting reads it (page and packet)
 GUIDELINE_DIRECTION_COLUMNS = (
@@ -158,6 +159,8 @@ def _rater_table(data: ScopeData) -> pl.DataFrame:
             table = table.join(in_scope, on="rater_id", how="semi")
         else:  # the parts were fitted on these very ratings: every rater with an id is in
             table = table.filter(pl.col("rater_id").is_not_null())
+        # a manager the model cannot estimate but the anonymous peers rated: the true reason
+        table = with_panel_reasons(table, company_part(data, "rater_panel"))
         # by effect (rounded: equal effects summed in another order differ in the last bits),
         # then id: the same order on every run
         return (
@@ -449,6 +452,17 @@ def _raters(data: ScopeData) -> pl.DataFrame:
     return _rater_table(data)
 
 
+def _rater_panel(data: ScopeData) -> pl.DataFrame:
+    """The managers compared with their ratees' anonymous peer panel (a company part: the
+    company's mean gap and the correction for many managers do not move with the scope),
+    those who rated someone in scope."""
+    panel = company_part(data, "rater_panel")
+    if data.scope.narrowed():
+        in_scope = data.rater_ids().select(pl.col("rater_id").cast(panel.schema["rater_id"]))
+        panel = panel.join(in_scope, on="rater_id", how="semi")
+    return panel
+
+
 def _recheck(data: ScopeData) -> pl.DataFrame:
     if data.scope.rater_role:  # the role filter changes which sources exist: recompute
         return gaps.recheck_from_means(_sources(data))
@@ -628,6 +642,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "g_study": _g_study,
     "decision_study": _decision_study,
     "raters": _raters,
+    "rater_panel": _rater_panel,
     "recheck": _recheck,
     "sources": _sources,
     "source_summary": _source_summary,
@@ -666,6 +681,7 @@ REPORT_SECTIONS = (
     "g_study",
     "decision_study",
     "raters",
+    "rater_panel",
     "recheck",
     "source_summary",
     "adjusted",

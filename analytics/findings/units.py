@@ -133,6 +133,7 @@ DIFFERENCES = frozenset(
         "team_ci95_low",
         "team_ci95_high",
         "gap_manager_peer",
+        "gap_centre",  # the company's mean manager - peer gap (stats.raters_panel)
         "gap_self_manager",
         "mp_ci95_low",
         "mp_ci95_high",
@@ -218,6 +219,11 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "scale_use_kpi": {"kpi": _D, "effect": _D},
     "scale_use_slope": {"centre": _D, "centre_lo": _D, "centre_hi": _D},
     "scale_use_not_checked": {"effect": _D},
+    # managers against the anonymous peer panel (analytics.stats.raters_panel)
+    **{
+        code: {"effect": _D, "lo": _D, "hi": _D, "thr": _D}
+        for code in ("panel_flagged", "panel_clear", "own_ratees_peer_panel")
+    },
 }
 _PHRASE_PARAMS = frozenset(p for m in PHRASE_SCORES.values() for p in m)
 

@@ -1,0 +1,113 @@
+"""Managers against an anonymous peer panel (analytics.stats.raters_panel): the section on the
+rater page, its reasons, the overview's headline and the rater table's reason."""
+
+_CAVEAT_ZH = "这是与同事平均分的比较：若某团队的同事评分本身偏宽或偏严，结果也会随之变动"
+_CAVEAT_EN = (
+    "against the peers' mean: a peer panel that is itself lenient or severe for a team "
+    "moves this too"
+)
+
+TEXT: dict[str, dict[str, str]] = {
+    "raters.panel": {"zh": "上级与匿名同事评分的比较", "en": "Managers against the peer panel"},
+    "raters.panel_note": {
+        "zh": "同事评分没有评价人工号时，上面的模型无法估计上级的宽严；但同事在同一周期评价了同一批人。"
+        "对每位上级：其每位被评人在同一周期的“上级评分 − 同事平均分”，先按人跨周期取平均（同一人多个周期只算一次），"
+        "再对被评人取平均，并减去全公司的平均差距（{centre:+pt}，{score_scale:unit}），"
+        "因此上级普遍比同事打分高或低不会被当作宽严。区间为 95% t 区间，方差取该上级自身与全体上级合并方差中较大者"
+        "（用自身方差时自由度 = 被评人数 − 1）。"
+        "标记规则与宽严效应相同：按比较的上级人数控制错误发现率（BH，q < 0.05），且效应至少为 ±{thr:pt}"
+        "（员工分数标准差的 0.3 倍）。模型能估计的上级沿用模型结果，不在此列。" + _CAVEAT_ZH + "。",
+        "en": "Where the peer ratings carry no rater id, the model above cannot estimate a "
+        "manager; but the peers rated the same people in the same cycle. For each manager: "
+        "each ratee's manager rating minus their peers' mean in the same cycle, averaged over "
+        "cycles per person (a person seen in several cycles counts once), then over the "
+        "ratees, minus the company's mean gap ({centre:+pt} {score_scale:unit}), so a general "
+        "manager/peer offset is not read as leniency. Intervals are 95% t intervals on the "
+        "larger of the manager's own variance and the variance pooled over managers (df = "
+        "ratees - 1 with their own). Flagged by the leniency rule: significant with the false "
+        "discovery "
+        "rate held at 5% over the managers compared (BH, q < 0.05) and at least ±{thr:pt} "
+        "(0.3 SD of employee scores). Managers the model can estimate keep the model's result "
+        "and are not listed. " + _CAVEAT_EN[0].upper() + _CAVEAT_EN[1:] + ".",
+    },
+    # the counts as clauses, each left out when it is 0 (as raters.status_counts)
+    "raters.panel_counts": {
+        "zh": "{all} 位上级与同事评分比较：{parts:clauses}。",
+        "en": "{all} managers compared with the peer panel: {parts:clauses}.",
+    },
+    "raters.panel_n_lenient": {"zh": "{n} 位偏宽松", "en": "{n} lenient"},
+    "raters.panel_n_severe": {"zh": "{n} 位偏严格", "en": "{n} severe"},
+    "raters.panel_n_clear": {"zh": "{n} 位未发现实质性宽严", "en": "{n} clear"},
+    "raters.panel_n_few": {
+        "zh": "{n} 位被评人太少，无法比较",
+        "en": "{n} with too few ratees to compare",
+    },
+    "raters.panel_model_note": {
+        "zh": "其中 {n} 位是上级：其被评人另有同事评分，但没有评价人工号，模型无法使用，"
+        "因此改为与匿名同事的平均分比较（见下方“上级与匿名同事评分的比较”）。",
+        "en": "{n} of them are managers whose people do have peer ratings, but with no rater "
+        "id, which the model cannot use: they are compared with the anonymous peers' mean "
+        "instead (see 'Managers against the peer panel' below).",
+    },
+    "reason.panel_flagged": {
+        "zh": "与同事相比{dir:@flag}：上级 − 同事的差距与全公司平均相差 {effect:+pt}（95% 区间 "
+        "{lo:+pt} 至 {hi:+pt}，{score_scale:unit}；{n} 位被评人、{pairs} 对评分；已按比较的上级人数做"
+        "多重比较校正，{q:q}；阈值 ±{thr:pt}）；" + _CAVEAT_ZH,
+        "en": "{dir:@flag} against the peer panel: manager minus peer {effect:+pt} beyond the "
+        "company's mean gap (95% interval {lo:+pt} to {hi:+pt} {score_scale:unit}; {n} ratees, "
+        "{pairs} pairs of ratings; {q:q} after correcting for the number of managers "
+        "compared; threshold ±{thr:pt}); " + _CAVEAT_EN,
+    },
+    "reason.panel_clear": {
+        "zh": "与同事相比未发现实质性宽严：差距与全公司平均相差 {effect:+pt}（95% 区间 {lo:+pt} 至 {hi:+pt}，"
+        "{score_scale:unit}；{n} 位被评人、{pairs} 对评分；{q:q}；阈值 ±{thr:pt}）；" + _CAVEAT_ZH,
+        "en": "no material leniency or severity against the peer panel: {effect:+pt} beyond the "
+        "company's mean gap (95% interval {lo:+pt} to {hi:+pt} {score_scale:unit}; {n} ratees, "
+        "{pairs} pairs of ratings; {q:q}; threshold ±{thr:pt}); " + _CAVEAT_EN,
+    },
+    "reason.panel_too_few": {
+        "zh": "只有 {n} 位被评人同时有上级与同事评分（至少需 {min} 位），太少，无法与同事比较",
+        "en": "only {n} ratees have both a manager and a peer rating (at least {min} needed): "
+        "too few to compare with the peer panel",
+    },
+    "reason.own_ratees_peer_panel": {
+        "zh": "模型无法估计：其 {n} 名被评人的其他评分只有不带评价人工号的同事评分，模型无法使用；"
+        "改为与同事平均分比较（见“上级与匿名同事评分的比较”）：上级 − 同事的差距与全公司平均相差 "
+        "{effect:+pt}（95% 区间 {lo:+pt} 至 {hi:+pt}，{score_scale:unit}；{pairs} 对评分；{q:q}），"
+        "{verdict:@panelverdict}；" + _CAVEAT_ZH,
+        "en": "the rater model cannot estimate them: the other ratings of their {n} ratees are "
+        "peer ratings with no rater id, which the model cannot use; compared with the peers' "
+        "mean instead (see 'Managers against the peer panel'): manager minus peer "
+        "{effect:+pt} beyond the company's mean gap (95% interval {lo:+pt} to {hi:+pt} "
+        "{score_scale:unit}; {pairs} pairs of ratings; {q:q}), {verdict:@panelverdict}; "
+        + _CAVEAT_EN,
+    },
+    "reason.own_ratees_peer_panel_few": {
+        "zh": "模型无法估计：其 {n} 名被评人的其他评分只有不带评价人工号的同事评分，模型无法使用；"
+        "同时有上级与同事评分的被评人少于 {min} 位，也无法与同事平均分比较",
+        "en": "the rater model cannot estimate them: the other ratings of their {n} ratees are "
+        "peer ratings with no rater id, which the model cannot use; fewer than {min} ratees "
+        "have both a manager and a peer rating, too few to compare with the peers' mean either",
+    },
+    "panelverdict.lenient": {
+        "zh": "判定为偏宽松（按比较的上级人数控制错误发现率）",
+        "en": "lenient (false discovery rate controlled over the managers compared)",
+    },
+    "panelverdict.severe": {
+        "zh": "判定为偏严格（按比较的上级人数控制错误发现率）",
+        "en": "severe (false discovery rate controlled over the managers compared)",
+    },
+    "panelverdict.clear": {
+        "zh": "未发现实质性宽严",
+        "en": "no material leniency or severity",
+    },
+    "status.too_few": {"zh": "数据太少", "en": "Too few to tell"},
+    "column.gap_centre": {"zh": "全公司平均差距", "en": "Company mean gap"},
+    "overview.headline_raters_panel": {
+        "zh": "与匿名同事评分相比，{lenient} 位上级偏宽松、{severe} 位偏严格（共比较 {all} 位；"
+        "这是与同事平均分的比较，同事本身的宽严也会影响结果）",
+        "en": "Against the anonymous peer panel, {lenient} managers lenient and {severe} severe "
+        "(of {all} compared; against the peers' mean, so the peers' own standard moves this too)",
+    },
+    "section.rater_panel": {"zh": "上级与同事评分比较", "en": "Managers vs peer panel"},
+}

@@ -1,0 +1,77 @@
+"""The rater page's comparison of managers with their ratees' anonymous peer panel
+(:mod:`analytics.stats.raters_panel`): where peer ratings carry no rater id, the model cannot
+estimate a manager, but the peers rated the same people in the same cycles."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics.findings.scope import Scope
+from analytics.text import phrase_value
+from ui import cache, tables
+from ui.i18n import t
+
+__all__ = ["PANEL_COLUMNS", "model_note", "show_panel"]
+
+#: the table's columns, in order
+PANEL_COLUMNS = (
+    "rater_id",
+    "n_ratees",
+    "n_pairs",
+    "n_cycles",
+    "status",
+    "effect",
+    "ci95_low",
+    "ci95_high",
+    "effect_sd",
+    "q_value",
+    "gap_manager_peer",
+    "reason",
+)
+
+
+def model_note(raters: pl.DataFrame) -> None:
+    """Under the model's status counts: how many of the managers it cannot estimate are
+    compared with the peer panel instead (their reason says so)."""
+    if "status_reason" not in raters.columns:
+        return
+    code = raters["status_reason"].struct.field("code")
+    n = int(code.is_in(["own_ratees_peer_panel", "own_ratees_peer_panel_few"]).sum())
+    if n:
+        st.caption(t("raters.panel_model_note", n=n))
+
+
+def show_panel(scope: Scope, version: str) -> None:
+    """Heading, method and caveat, the counts, and the table; nothing where no manager could
+    be compared (no peer ratings beside a manager's, or the model estimates every manager)."""
+    panel = cache.section("rater_panel", scope, version)
+    if panel is None or panel.height == 0:
+        return
+    unit = tables.scope_unit()
+    st.subheader(t("raters.panel"), anchor="peer-panel")  # the overview links here
+    st.caption(
+        t(
+            "raters.panel_note",
+            centre=unit.diff(panel["gap_centre"][0]),
+            thr=unit.diff(panel["threshold"][0]),
+            score_scale=unit.scale,
+        )
+    )
+    flag, status = panel["flag"], panel["status"]
+    counts = (
+        ("raters.panel_n_lenient", int((flag == "lenient").sum())),
+        ("raters.panel_n_severe", int((flag == "severe").sum())),
+        ("raters.panel_n_clear", int((status == "clear").sum())),
+        ("raters.panel_n_few", int((status == "too_few").sum())),
+    )
+    parts = [phrase_value(code, n=n) for code, n in counts if n]  # no "0 severe"
+    st.caption(t("raters.panel_counts", all=panel.height, parts=parts))
+    cols = [c for c in PANEL_COLUMNS if c in panel.columns]
+    tables.show(
+        panel.select(cols),
+        key="raters_panel",
+        csv_name="perflens_rater_panel.csv",
+        person_col=None,
+        first=("status", "effect", "ci95_low", "ci95_high", "reason"),  # kept at 1280 px
+    )
