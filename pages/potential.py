@@ -14,7 +14,13 @@ from analytics.findings.headlines import (
     section_title,
 )
 from analytics.findings.stories import box_members
-from analytics.stats.potential import HIGH_POTENTIAL_COLUMNS, HIGH_POTENTIAL_DETAIL, NO_GROUPS
+from analytics.stats.potential import (
+    HIGH_POTENTIAL_COLUMNS,
+    HIGH_POTENTIAL_DETAIL,
+    NO_GROUPS,
+    TREND_MIN_CHANGE,
+    TREND_MIN_CYCLES,
+)
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -47,8 +53,9 @@ picked = None
 with left:
     st.subheader(t("pot.box"))
     placed = int(counts["n"].sum() or 0)
+    one_cycle = len(scope.cycles) == 1
     if placed:
-        if len(scope.cycles) == 1:  # the axis is that cycle's percentile (stats.potential)
+        if one_cycle:  # the axis is that cycle's percentile (stats.potential)
             st.caption(t("pot.box_one_cycle", cycle=scope.cycles[0]))
         ev = charts.plot(
             charts.figure(
@@ -64,6 +71,8 @@ with left:
                     "pot.near_boundary",
                     near=int(counts["n_near_boundary"].fill_null(0).sum()),
                     n=placed,
+                    # only the axis these cycles make: one cycle has no level to shrink
+                    axis=t("pot.axis_one_cycle" if one_cycle else "pot.axis_shrunk"),
                 )
             )
         picked = charts.selected(ev)
@@ -85,6 +94,10 @@ with right:
         )
         st.subheader(title if no_potential else t("pot.list"))
         st.caption(t("pot.list_note_no_potential" if no_potential else "pot.list_note"))
+        if hipo is not None and hipo.height:  # the length is the cap (rev24b item 10)
+            st.caption(t("pot.list_rule", **hipo_headline(hipo, check).params))
+        if scope.cycles:  # the person page counts the whole history (rev24b item 10)
+            st.caption(t("pot.list_cycles", n=len(scope.cycles), cycles=", ".join(scope.cycles)))
         tables.show(
             hipo.select(
                 c
@@ -136,16 +149,24 @@ TRAJECTORY_COLUMNS = (
     "n_cycles",
     "first_adjusted",
     "latest_adjusted",
+    "with_new_manager",
     "slope",
     "slope_ci95_low",
     "slope_ci95_high",
     "slope_p",
     "reasons",
 )
+# fewer cycles than a trend needs: say so, not "no data" (rev24a item 14)
+few = 0 < len(scope.cycles) < TREND_MIN_CYCLES
 for title, name in (("pot.risers", "risers"), ("pot.decliners", "decliners")):
     st.subheader(t(title))
+    if few:
+        st.info(t("pot.trend_needs_cycles", n=TREND_MIN_CYCLES, k=len(scope.cycles)))
+        continue
     moved = cache.section(name, scope, version)
     tables.show(
         moved.select([c for c in TRAJECTORY_COLUMNS if c in moved.columns]),
         key=f"pot_{name}",
     )
+if not few:  # the rule, so who is missing can be told from it (rev24a item 5)
+    st.caption(t("pot.trend_rule", n=TREND_MIN_CYCLES, change=TREND_MIN_CHANGE))

@@ -579,7 +579,9 @@ def _potential_check(data: ScopeData) -> pl.DataFrame:
 
 
 def _high_potential(data: ScopeData) -> pl.DataFrame:
-    return potential.high_potential(_profile(data), top_n=50, top_share=potential.LIST_SHARE)
+    return potential.high_potential(
+        _profile(data), top_n=potential.LIST_TOP_N, top_share=potential.LIST_SHARE
+    )
 
 
 def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
@@ -588,7 +590,7 @@ def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
         part_in_scope(data, "profile_before"),
         _profile(data),
         order["cycle_id"].cast(pl.String).to_list(),
-        top_n=50,
+        top_n=potential.LIST_TOP_N,
         top_share=potential.LIST_SHARE,
     )
 
@@ -598,11 +600,12 @@ def _hidden(data: ScopeData) -> pl.DataFrame:
 
 
 def _decliners(data: ScopeData) -> pl.DataFrame:
-    return potential.decliners(_profile(data))
+    # a move with a new manager whose standard is not estimated is marked (rev24a item 5)
+    return potential.decliners(_profile(data), changes=_attribution(data))
 
 
 def _risers(data: ScopeData) -> pl.DataFrame:
-    return potential.risers(_profile(data))
+    return potential.risers(_profile(data), changes=_attribution(data))
 
 
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {

@@ -204,6 +204,7 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "sources_agree": {"gap": _D, "tol": _D},
     "severe_raters": {"effect": _D},
     "declined": {"first": _L, "latest": _L},
+    "rose": {"first": _L, "latest": _L},
     "department_shift_significant": {"shift": _D, "lo": _D, "hi": _D},
     "department_shift_not_significant": {"shift": _D, "lo": _D, "hi": _D},
     "department_shift_rater_change_estimated": {"shift": _D, "broad": _D},

@@ -67,10 +67,14 @@ def test_one_selected_cycle_shows_a_filled_nine_box(demo, lang):
     at = open_page("pages/potential.py", lang, cycle=[cycle])
     said = [c.value for c in at.caption]
     assert render("pot.box_one_cycle", lang, cycle=cycle) in said, said
-    empty = render("pot.near_boundary", lang, near=0, n=0)
+    axis = render("pot.axis_one_cycle", lang)
+    empty = render("pot.near_boundary", lang, near=0, n=0, axis=axis)
     assert empty not in said and render("pot.box_empty", lang) not in [i.value for i in at.info]
-    tail = render("pot.near_boundary", lang, near=0, n=1)[-60:]  # after the counts
+    tail = render("pot.near_boundary", lang, near=0, n=1, axis=axis)[-120:]  # after the counts
     assert any(c.endswith(tail) for c in said), said  # the grid's sentence, not "0 of 0"
+    # one method only: not also "shrunk over cycles ... one lucky cycle" (rev24b item 6)
+    shrunk = render("pot.axis_shrunk", lang).strip()
+    assert not any(shrunk in c for c in said), said
 
 
 @pytest.mark.parametrize(
