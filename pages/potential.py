@@ -157,11 +157,15 @@ TRAJECTORY_COLUMNS = (
     "reasons",
 )
 # fewer cycles than a trend needs: say so, not "no data" (rev24a item 14)
-few = 0 < len(scope.cycles) < TREND_MIN_CYCLES
+# (no cycle chosen: the scope's own cycles, as the overview counts them)
+n_cycles = len(scope.cycles) or len(
+    [c for c in cache.section("summary", scope, version)["cycles"][0].split(", ") if c]
+)
+few = n_cycles < TREND_MIN_CYCLES
 for title, name in (("pot.risers", "risers"), ("pot.decliners", "decliners")):
     st.subheader(t(title))
     if few:
-        st.info(t("pot.trend_needs_cycles", n=TREND_MIN_CYCLES, k=len(scope.cycles)))
+        st.info(t("pot.trend_needs_cycles", n=TREND_MIN_CYCLES, k=n_cycles))
         continue
     moved = cache.section(name, scope, version)
     tables.show(

@@ -158,8 +158,12 @@ DIFFERENCES = frozenset(
         "slope_lo",
         "slope_hi",
         "slope_se",
+        "slope_se_pooled",
         "slope_robust",
         "slope_shrunk",
+        # the sustained lists' materiality, a rise per cycle like the slope (rev24a item 5)
+        "min_rise",
+        "min_decline",
     }
 )
 #: columns holding a squared score (a sum of squares, a variance component, an error

@@ -22,18 +22,18 @@ def _cycles(path) -> list[str]:
     return [r[0] for r in rows]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_one_cycle_says_why_there_is_no_trend_list(demo, lang):
-    cycle = _cycles(demo)[-1]
-    at = open_page("pages/potential.py", lang, cycle=[cycle])
+@pytest.mark.parametrize(("lang", "k"), [("zh", 1), ("en", 1), ("en", 2)])
+def test_too_few_cycles_say_why_there_is_no_trend_list(demo, lang, k):
+    chosen = _cycles(demo)[-k:]
+    at = open_page("pages/potential.py", lang, cycle=chosen)
     infos = [i.value for i in at.info]
-    needs = render("pot.trend_needs_cycles", lang, n=TREND_MIN_CYCLES, k=1)
+    needs = render("pot.trend_needs_cycles", lang, n=TREND_MIN_CYCLES, k=k)
     assert infos.count(needs) == 2, infos  # risers and decliners, not "no data"
     said = [c.value for c in at.caption]
     assert render("common.no_data", lang) not in said
     shrunk = render("pot.axis_shrunk", lang).strip()
-    assert not any(shrunk in c for c in said), said
-    listed = render("pot.list_cycles", lang, n=1, cycles=cycle)
+    assert any(shrunk in c for c in said) is (k > 1), said  # one cycle: no level to shrink
+    listed = render("pot.list_cycles", lang, n=k, cycles=", ".join(chosen))
     assert listed in said, said
 
 

@@ -144,9 +144,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pot.decliners": {"zh": "持续下滑人员", "en": "Sustained decliners"},
     "pot.trend_needs_cycles": {
-        "zh": "持续上升/下滑需要至少 {n} 个有评分的周期，当前只选了 {k} 个周期，无法判断。",
-        "en": "A sustained rise or decline needs at least {n} cycles with a score; {k} "
-        "selected, so it cannot be judged.",
+        "zh": "持续上升/下滑需要至少 {n} 个有评分的周期，本范围只有 {k} 个周期，无法判断。",
+        "en": "A sustained rise or decline needs at least {n} cycles with a score; this scope "
+        "has {k}, so it cannot be judged.",
     },
     "pot.trend_rule": {
         "zh": "列入条件：至少 {n} 个周期有评分；每期变化至少为量表的 {change:.0%}；"
