@@ -129,7 +129,7 @@ TEXT: dict[str, dict[str, str]] = {
     "pot.list_cycles": {
         "zh": "名单只用所选的 {n} 个周期（{cycles}）：绩效水平、上升趋势和“n 个周期中 k 个进入同组前 20%”"
         "都只数这些周期；个人页用此人的全部周期，数字可以不同。",
-        "en": "The list uses only the {n} selected cycles ({cycles}): the performance level, "
+        "en": "The list uses only the cycles selected ({cycles}): the performance level, "
         "the trend and \u201ctop 20% of peers for k of n cycles\u201d count these cycles "
         "alone; the person page uses the person's whole history, so its numbers can differ.",
     },
