@@ -15,7 +15,13 @@ from analytics.findings.headlines import (
 )
 from analytics.findings.methods import MIN_N
 from analytics.findings.stories import box_members
-from analytics.stats.potential import HIGH_POTENTIAL_COLUMNS, HIGH_POTENTIAL_DETAIL, NO_GROUPS
+from analytics.stats.potential import (
+    HIGH_POTENTIAL_COLUMNS,
+    HIGH_POTENTIAL_DETAIL,
+    NO_GROUPS,
+    TREND_MIN_CHANGE,
+    TREND_MIN_CYCLES,
+)
 from ui import cache, charts, state, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -48,8 +54,9 @@ picked = None
 with left:
     st.subheader(t("pot.box"))
     placed = int(counts["n"].sum() or 0)
+    one_cycle = len(scope.cycles) == 1
     if placed:
-        if len(scope.cycles) == 1:  # the axis is that cycle's percentile (stats.potential)
+        if one_cycle:  # the axis is that cycle's percentile (stats.potential)
             st.caption(t("pot.box_one_cycle", cycle=scope.cycles[0]))
         ev = charts.plot(
             charts.figure(
@@ -65,6 +72,8 @@ with left:
                     "pot.near_boundary",
                     near=int(counts["n_near_boundary"].fill_null(0).sum()),
                     n=placed,
+                    # only the axis these cycles make: one cycle has no level to shrink
+                    axis=t("pot.axis_one_cycle" if one_cycle else "pot.axis_shrunk"),
                 )
             )
         picked = charts.selected(ev)
@@ -89,6 +98,11 @@ with right:
             st.info(t("pot.list_too_few", k=MIN_N))
         else:
             st.caption(t("pot.list_note_no_potential" if no_potential else "pot.list_note"))
+            # the length is the cap; the person page counts the whole history (rev24b item 10)
+            st.caption(t("pot.list_rule", **hipo_headline(hipo, check).params))
+            if scope.cycles:
+                cycles = ", ".join(scope.cycles)
+                st.caption(t("pot.list_cycles", n=len(scope.cycles), cycles=cycles))
             tables.show(
                 hipo.select(
                     c
@@ -140,16 +154,28 @@ TRAJECTORY_COLUMNS = (
     "n_cycles",
     "first_adjusted",
     "latest_adjusted",
+    "with_new_manager",
     "slope",
     "slope_ci95_low",
     "slope_ci95_high",
     "slope_p",
     "reasons",
 )
+# fewer cycles than a trend needs: say so, not "no data" (rev24a item 14)
+# (no cycle chosen: the scope's own cycles, as the overview counts them)
+n_cycles = len(scope.cycles) or len(
+    [c for c in cache.section("summary", scope, version)["cycles"][0].split(", ") if c]
+)
+few = n_cycles < TREND_MIN_CYCLES
 for title, name in (("pot.risers", "risers"), ("pot.decliners", "decliners")):
     st.subheader(t(title))
+    if few:
+        st.info(t("pot.trend_needs_cycles", n=TREND_MIN_CYCLES, k=n_cycles))
+        continue
     moved = cache.section(name, scope, version)
     tables.show(
         moved.select([c for c in TRAJECTORY_COLUMNS if c in moved.columns]),
         key=f"pot_{name}",
     )
+if not few:  # the rule, so who is missing can be told from it (rev24a item 5)
+    st.caption(t("pot.trend_rule", n=TREND_MIN_CYCLES, change=TREND_MIN_CHANGE))

@@ -11,6 +11,7 @@ import polars as pl
 
 from analytics.findings.methods import MIN_N
 from analytics.stats.agreement import decision_study, smallest_design
+from analytics.stats.potential import LIST_SHARE, LIST_TOP_N
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 
@@ -177,13 +178,14 @@ def hipo_headline(hipo: pl.DataFrame, check: pl.DataFrame | None) -> Headline:
         c = check.row(0, named=True)
         if c["n_people"] and c["n_not_recorded"] == c["n_people"]:
             missing = hipo.height
+    # the count is the list's size: the rule that sets it goes with it (rev24b item 10)
+    ranked = int(hipo["n"][0]) if "n" in hipo.columns and hipo.height else hipo.height
+    rule = {"n": hipo.height, "ranked": ranked, "share": LIST_SHARE, "cap": LIST_TOP_N}
     if hipo.height and missing == hipo.height:
-        return Headline("overview.headline_hipo_no_potential", "potential", {"n": hipo.height})
+        return Headline("overview.headline_hipo_no_potential", "potential", rule)
     if missing:
-        return Headline(
-            "overview.headline_hipo_some", "potential", {"n": hipo.height, "k": missing}
-        )
-    return Headline("overview.headline_hipo", "potential", {"n": hipo.height})
+        return Headline("overview.headline_hipo_some", "potential", {**rule, "k": missing})
+    return Headline("overview.headline_hipo", "potential", rule)
 
 
 def section_title(name: str, sections: Mapping[str, pl.DataFrame], lang: str) -> str:

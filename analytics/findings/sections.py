@@ -594,7 +594,10 @@ def _potential_check(data: ScopeData) -> pl.DataFrame:
 
 def _high_potential(data: ScopeData) -> pl.DataFrame:
     return potential.high_potential(
-        _profile(data), top_n=50, top_share=potential.LIST_SHARE, min_people=MIN_N
+        _profile(data),
+        top_n=potential.LIST_TOP_N,
+        top_share=potential.LIST_SHARE,
+        min_people=MIN_N,
     )
 
 
@@ -604,7 +607,7 @@ def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
         part_in_scope(data, "profile_before"),
         _profile(data),
         order["cycle_id"].cast(pl.String).to_list(),
-        top_n=50,
+        top_n=potential.LIST_TOP_N,
         top_share=potential.LIST_SHARE,
         min_people=MIN_N,
     )
@@ -615,11 +618,12 @@ def _hidden(data: ScopeData) -> pl.DataFrame:
 
 
 def _decliners(data: ScopeData) -> pl.DataFrame:
-    return potential.decliners(_profile(data))
+    # a move with a new manager whose standard is not estimated is marked (rev24a item 5)
+    return potential.decliners(_profile(data), changes=_attribution(data))
 
 
 def _risers(data: ScopeData) -> pl.DataFrame:
-    return potential.risers(_profile(data))
+    return potential.risers(_profile(data), changes=_attribution(data))
 
 
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {

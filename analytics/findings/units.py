@@ -159,8 +159,12 @@ DIFFERENCES = frozenset(
         "slope_lo",
         "slope_hi",
         "slope_se",
+        "slope_se_pooled",
         "slope_robust",
         "slope_shrunk",
+        # the sustained lists' materiality, a rise per cycle like the slope (rev24a item 5)
+        "min_rise",
+        "min_decline",
     }
 )
 #: columns holding a squared score (a sum of squares, a variance component, an error
@@ -205,6 +209,7 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "sources_agree": {"gap": _D, "tol": _D},
     "severe_raters": {"effect": _D},
     "declined": {"first": _L, "latest": _L},
+    "rose": {"first": _L, "latest": _L},
     "department_shift_significant": {"shift": _D, "lo": _D, "hi": _D},
     "department_shift_not_significant": {"shift": _D, "lo": _D, "hi": _D},
     "department_shift_rater_change_estimated": {"shift": _D, "broad": _D},

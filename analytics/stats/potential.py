@@ -24,8 +24,12 @@ __all__ = [
     "BOX_CODES",
     "HIGH_POTENTIAL_COLUMNS",
     "HIGH_POTENTIAL_DETAIL",
+    "LIST_SHARE",
+    "LIST_TOP_N",
     "POTENTIAL_LEVELS",
     "PROXY_DIMENSION_PATTERN",
+    "TREND_MIN_CHANGE",
+    "TREND_MIN_CYCLES",
     "band",
     "composite_interval",
     "decliners",
@@ -701,6 +705,9 @@ def _with_shrunk(prof: pl.DataFrame) -> pl.DataFrame:
         _traj_hi=pl.Series(shrunk + slope_half).fill_nan(None),
         _rob_lo=pl.Series(robust - rob_half).fill_nan(None),
         _rob_hi=pl.Series(robust + rob_half).fill_nan(None),
+        # the slope's SE from the residual noise pooled over everyone: the floor of the
+        # sustained lists' SE (a line through 3 points can be perfect by chance, rev24a 5)
+        slope_se_pooled=pl.Series(np.sqrt(slope_noise)).fill_nan(None),
     )
 
 
@@ -945,6 +952,7 @@ _PROFILE_COLUMNS = (
     "slope",
     "slope_robust",
     "slope_se",
+    "slope_se_pooled",
     "slope_ci95_low",
     "slope_ci95_high",
     "slope_p",
@@ -1338,6 +1346,8 @@ def _reasons(p: pl.DataFrame, top_band: float) -> pl.DataFrame:
 #: the largest share of the people ranked that the list holds: a "high-potential" list of a
 #: whole small unit says nothing (a 30-person company once listed all 30 of its people)
 LIST_SHARE = 0.2
+#: the most the high-potential list holds, whatever the scope's size
+LIST_TOP_N = 50
 
 
 def high_potential(
@@ -1570,12 +1580,19 @@ def hidden_strengths(
     )
 
 
+#: the fewest cycles with a score a sustained rise or decline is judged on
+TREND_MIN_CYCLES = 3
+#: the least rise or fall per cycle (on the 0-1 score) a sustained list counts
+TREND_MIN_CHANGE = 0.02
+
+
 def decliners(
     profile: pl.DataFrame,
     alpha: float = 0.05,
-    min_cycles: int = 3,
-    min_decline: float = 0.02,
+    min_cycles: int = TREND_MIN_CYCLES,
+    min_decline: float = TREND_MIN_CHANGE,
     top_band: float = 0.2,
+    changes: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Sustained decliners: a significantly negative trajectory over at least ``min_cycles``.
 
@@ -1584,51 +1601,90 @@ def decliners(
     profile
         Output of :func:`performance_profile`.
     alpha
-        Two-sided level of the slope t test (slope < 0 and p < alpha).
+        Two-sided level of the slope test (slope < 0 and p < alpha).
     min_cycles
-        Minimum number of cycles with a score.
+        Minimum number of cycles with a score (:data:`TREND_MIN_CYCLES`).
     min_decline
         Materiality: the slope must fall by at least this much per cycle (0.02 = 0.08
         points per cycle on a 5-point scale); a tiny but "significant" slope is not a topic.
+    changes
+        The score changes (:func:`analytics.stats.attribution.score_changes`) of the scope:
+        a person whose manager changed to one whose standard is not estimated is marked
+        (``with_new_manager``, a first reason), since the move cannot be read as their own.
 
     Returns
     -------
     pl.DataFrame
         employee_id, peer_group, peer_group_n, n_cycles, first_cycle, latest_cycle,
-        first_adjusted, latest_adjusted, slope, slope_se, slope_ci95_low, slope_ci95_high,
-        slope_p, slope_df, alpha, min_decline, pct_adjusted, reasons (phrases); steepest first.
+        first_adjusted, latest_adjusted, with_new_manager, slope, slope_se, slope_ci95_low,
+        slope_ci95_high, slope_p, alpha, min_decline, pct_adjusted, reasons (phrases);
+        steepest first.
 
     Notes
     -----
-    OLS slope of the rater-adjusted score on cycle order, t test with n - 2 df (see
-    :func:`performance_profile`). With 3 cycles (1 df) only very steady declines qualify.
+    OLS slope of the rater-adjusted score on cycle order (see :func:`performance_profile`);
+    its SE is at least ``slope_se_pooled``, the SE the cycle-to-cycle noise pooled over
+    everyone gives (a person's own residuals have n - 2 df: 1 with 3 cycles, and 0 for a
+    perfect line); z test and interval on that SE (rev24a item 5).
 
     References
     ----------
     Student (1908); Draper, N. R., & Smith, H. (1998). Applied Regression Analysis, 3rd ed.,
     Wiley, ch. 1 (slope standard error).
     """
-    return _sustained(profile, -1, alpha, min_cycles, min_decline, top_band)
+    return _sustained(profile, -1, alpha, min_cycles, min_decline, top_band, changes)
 
 
 def risers(
     profile: pl.DataFrame,
     alpha: float = 0.05,
-    min_cycles: int = 3,
-    min_rise: float = 0.02,
+    min_cycles: int = TREND_MIN_CYCLES,
+    min_rise: float = TREND_MIN_CHANGE,
     top_band: float = 0.2,
+    changes: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Sustained risers: a significantly positive trajectory over at least ``min_cycles``, the
-    mirror of :func:`decliners` (same test, same materiality). Why: a person rising 合格 ->
-    良好 -> 优秀 appeared in no list when the potential rating (and so the 9-box) was missing
-    (rev23a item 8); the rise is evidence in its own right.
+    mirror of :func:`decliners` (same test, same materiality, same manager-change mark). Why: a
+    person rising 合格 -> 良好 -> 优秀 appeared in no list when the potential rating (and so the
+    9-box) was missing (rev23a item 8); the rise is evidence in its own right.
 
     Returns
     -------
     pl.DataFrame
         As :func:`decliners`, with ``min_rise`` for ``min_decline``; steepest rise first.
     """
-    return _sustained(profile, 1, alpha, min_cycles, min_rise, top_band)
+    return _sustained(profile, 1, alpha, min_cycles, min_rise, top_band, changes)
+
+
+def _new_manager_marks(changes: pl.DataFrame | None) -> pl.DataFrame:
+    """One row per employee whose manager changed to one whose standard is not estimated in
+    some pair of ``changes``: ``with_new_manager`` True and the phrase ``trend_new_manager`` (the
+    latest such change)."""
+    need = {"employee_id", "manager_changed", "manager_change_estimated", "to_cycle"}
+    schema = {"employee_id": pl.String, "with_new_manager": pl.Boolean}
+    if changes is None or not need <= set(changes.columns):
+        return pl.DataFrame(schema=schema).with_columns(_mark=pl.lit(None))
+    unsep = pl.col("manager_changed").fill_null(False) & ~pl.col(
+        "manager_change_estimated"
+    ).fill_null(False)
+    old = pl.col("manager_from") if "manager_from" in changes.columns else pl.lit(None)
+    new = pl.col("manager_to") if "manager_to" in changes.columns else pl.lit(None)
+    return (
+        changes.filter(unsep)
+        .sort("to_cycle")
+        .group_by("employee_id", maintain_order=True)
+        .last()
+        .select(
+            pl.col("employee_id").cast(pl.String),
+            with_new_manager=pl.lit(True),
+            _mark=phrase(
+                "trend_new_manager",
+                old=old.cast(pl.String),
+                new=new.cast(pl.String),
+                cycle=pl.col("to_cycle").cast(pl.String),
+            ),
+        )
+    )
 
 
 def _sustained(
@@ -1638,13 +1694,27 @@ def _sustained(
     min_cycles: int,
     min_change: float,
     top_band: float,
+    changes: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """People whose slope has ``sign`` (-1: falling, +1: rising), at least ``min_change`` per
-    cycle and p < ``alpha``, over ``min_cycles`` cycles or more: :func:`decliners` and
-    :func:`risers`."""
+    cycle and p < ``alpha`` on the floored SE, over ``min_cycles`` cycles or more:
+    :func:`decliners` and :func:`risers`."""
+    from scipy.special import ndtr  # scipy on first use, as in _trajectory
+
     slope = pl.col("slope") * sign
     threshold = "min_decline" if sign < 0 else "min_rise"
-    p = profile.filter(
+    # the SE floor: a stored profile from before it has no pooled SE and keeps its own
+    pooled = pl.col("slope_se_pooled") if "slope_se_pooled" in profile.columns else None
+    se = pl.col("slope_se") if pooled is None else pl.max_horizontal("slope_se", pooled)
+    p = profile.with_columns(slope_se=se).with_columns(
+        slope_ci95_low=pl.col("slope") - _Z95 * pl.col("slope_se"),
+        slope_ci95_high=pl.col("slope") + _Z95 * pl.col("slope_se"),
+        _z=(pl.col("slope") / pl.col("slope_se")).abs(),
+    )
+    p = p.with_columns(
+        slope_p=pl.Series(2 * ndtr(-p["_z"].fill_null(np.nan).to_numpy())).fill_nan(None)
+    )
+    p = p.filter(
         (pl.col("n_cycles") >= min_cycles)
         # a slope of exactly min_change counts, whichever way its last bit fell (the stored
         # and the refitted profile differ by 1e-16 and disagreed on such a person)
@@ -1662,7 +1732,17 @@ def _sustained(
         pct=pl.col("pct_adjusted") * 100,
         group=pl.col("peer_group"),
     )
-    p = p.with_columns(reasons=pl.concat_list(pl.col("reasons"), moved))
+    marks = _new_manager_marks(changes)
+    p = p.with_columns(pl.col("employee_id").cast(pl.String)).join(
+        marks, on="employee_id", how="left"
+    )
+    # the manager change first: the rise cannot be read as this person's (rev24a item 5)
+    p = p.with_columns(
+        with_new_manager=pl.col("with_new_manager").fill_null(False),
+        reasons=pl.concat_list(pl.col("_mark"), pl.col("reasons"), moved).list.drop_nulls()
+        if marks.height
+        else pl.concat_list(pl.col("reasons"), moved),
+    )
     return p.sort([slope.alias("_s"), "employee_id"], descending=[True, False]).select(
         "employee_id",
         "peer_group",
@@ -1672,12 +1752,12 @@ def _sustained(
         "latest_cycle",
         "first_adjusted",
         "latest_adjusted",
+        "with_new_manager",
         "slope",
         "slope_se",
         "slope_ci95_low",
         "slope_ci95_high",
         "slope_p",
-        "slope_df",
         "alpha",
         threshold,
         "pct_adjusted",

@@ -67,10 +67,20 @@ def test_one_selected_cycle_shows_a_filled_nine_box(demo, lang):
     at = open_page("pages/potential.py", lang, cycle=[cycle])
     said = [c.value for c in at.caption]
     assert render("pot.box_one_cycle", lang, cycle=cycle) in said, said
-    empty = render("pot.near_boundary", lang, near=0, n=0)
+    axis = render("pot.axis_one_cycle", lang)
+    empty = render("pot.near_boundary", lang, near=0, n=0, axis=axis)
     assert empty not in said and render("pot.box_empty", lang) not in [i.value for i in at.info]
-    tail = render("pot.near_boundary", lang, near=0, n=1)[-60:]  # after the counts
+    # the sentence after its counts: what two renderings with other counts share at the end
+    one, other = (render("pot.near_boundary", lang, near=k, n=9 - k, axis=axis) for k in (0, 1))
+    same = 0
+    while same < min(len(one), len(other)) and one[-1 - same] == other[-1 - same]:
+        same += 1
+    tail = one[-same:]
+    assert len(tail) > 60, tail
     assert any(c.endswith(tail) for c in said), said  # the grid's sentence, not "0 of 0"
+    # one method only: not also "shrunk over cycles ... one lucky cycle" (rev24b item 6)
+    shrunk = render("pot.axis_shrunk", lang).strip()
+    assert not any(shrunk in c for c in said), said
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "from {first:pt} in {first_cycle} to {latest:pt} in {cycle} ({score_scale:unit}); "
         "now percentile {pct:.0f} of {group:@unit?}",
     },
+    # a rise or fall with a new manager whose standard is not estimated (rev24a item 5)
+    "reason.trend_new_manager": {
+        "zh": "上级在 {cycle} 由 {old} 换为 {new}，新上级的尺度无法估计：这段变化与换上级同时发生，"
+        "不能读作此人的真实进步或退步",
+        "en": "the manager changed from {old} to {new} in {cycle}, and the new manager's "
+        "standard cannot be estimated: this change coincides with the new manager and cannot "
+        "be read as the person's own",
+    },
     "reason.rose": {
         "zh": "从 {first_cycle} 的 {first:pt} 升至 {cycle} 的 {latest:pt}（{score_scale:unit}）；"
         "目前在{group:@unit?}中位于第 {pct:.0f} 百分位",

@@ -504,6 +504,14 @@ TEXT: dict[str, dict[str, str]] = {
     "column.slope_lo": {"zh": "斜率95%下限", "en": "Slope 95% low"},
     "column.slope_p": {"zh": "斜率p值", "en": "Slope p"},
     "column.slope_se": {"zh": "斜率标准误", "en": "Slope SE"},
+    "column.slope_se_pooled": {
+        "zh": "斜率标准误（全员合并波动）",
+        "en": "Slope SE (pooled noise)",
+    },
+    "column.with_new_manager": {
+        "zh": "期间换了上级（尺度无法估计）",
+        "en": "New manager meanwhile (standard not estimated)",
+    },
     "column.ss_cross": {"zh": "交叉项平方和", "en": "Cross-term sum of squares"},
     "column.ss_environment": {"zh": "环境平方和", "en": "Environment sum of squares"},
     "column.ss_individual": {"zh": "个人平方和", "en": "Individual sum of squares"},

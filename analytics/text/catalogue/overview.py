@@ -87,16 +87,26 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "（另有 {n} 个部门人数过少，无法判断）",
         "en": " ({n} more too small to judge)",
     },
-    "overview.headline_hipo": {"zh": "{n} 名高潜员工候选", "en": "{n} high-potential candidates"},
+    # the count is the list's size, not a finding: the rule says so wherever it is shown
+    # (rev24b item 10: "26 candidates" for a department was its cap, 20% of the scope)
+    "overview.headline_hipo": {
+        "zh": "{n} 名高潜员工候选（名单取本范围 {ranked} 人中综合分前 {share:.0%}，最多 {cap} 人）",
+        "en": "{n} high-potential candidates (the list holds the top {share:.0%} of the "
+        "{ranked} people ranked in this scope, at most {cap})",
+    },
     "overview.headline_hipo_no_potential": {
-        "zh": "潜力未记录：下列 {n} 人只按绩效排序，不是高潜名单",
+        "zh": "潜力未记录：下列 {n} 人只按绩效排序，不是高潜名单（名单取本范围 {ranked} 人中前 {share:.0%}，"
+        "最多 {cap} 人）",
         "en": "Potential not recorded: the {n} people listed are ranked on performance only, "
-        "not a high-potential list",
+        "not a high-potential list (the list holds the top {share:.0%} of the {ranked} people "
+        "ranked in this scope, at most {cap})",
     },
     "overview.headline_hipo_some": {
-        "zh": "{n} 名高潜员工候选（其中 {k} 人潜力未记录，只按绩效排序）",
-        "en": "{n} high-potential candidates ({k} of them with no potential recorded: ranked "
-        "on performance only)",
+        "zh": "{n} 名高潜员工候选（名单取本范围 {ranked} 人中综合分前 {share:.0%}，最多 {cap} 人；"
+        "其中 {k} 人潜力未记录，只按绩效排序）",
+        "en": "{n} high-potential candidates (the list holds the top {share:.0%} of the "
+        "{ranked} people ranked in this scope, at most {cap}; {k} of them with no potential "
+        "recorded: ranked on performance only)",
     },
     "overview.headline_team_shift": {
         "zh": "{n} 个二级部门（团队）在某周期出现显著整体变动，计入其成员的个人部分（见趋势归因）",

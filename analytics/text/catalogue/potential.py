@@ -59,17 +59,28 @@ TEXT: dict[str, dict[str, str]] = {
     "pot.box": {"zh": "九宫格", "en": "9-box"},
     "pot.near_boundary": {
         "zh": "{n} 人中有 {near} 人接近格子边界：其绩效百分位或潜力的 95% 区间跨过分界线，"
-        "放在相邻格子同样说得通，讨论时不宜只看格子。绩效轴为各期水平按可靠性收缩后（经验贝叶斯，与高潜排序相同）在同组中的百分位，"
-        "单独一期的偶然高低不会把人移到别的格子；绩效区间为该水平区间在同组中的位置；"
+        "放在相邻格子同样说得通，讨论时不宜只看格子。{axis}"
         "潜力代理值的区间按各周期波动（全员合并估计）计算；导入的潜力评级视为确定。",
         "en": "{near} of {n} people sit near a box boundary: the 95% interval of their "
         "performance percentile or potential crosses a cut, so the next box fits them as well; "
-        "discuss them by more than their box. The performance axis is the percentile of the "
-        "person's level over cycles shrunk by its reliability (empirical Bayes, as in the "
-        "high-potential ranking), so one lucky or unlucky cycle does not move a person to "
-        "another box; its interval is where that level's interval falls in the peer group; the potential proxy's interval comes from "
+        "discuss them by more than their box. {axis}The potential proxy's interval comes from "
         "its cycle-to-cycle spread (pooled over everyone); an imported potential rating counts "
         "as certain.",
+    },
+    # the performance axis, as the cycles chosen make it (rev24b item 6: with one cycle the
+    # page said both "that cycle's percentile" and "shrunk over cycles")
+    "pot.axis_shrunk": {
+        "zh": "绩效轴为各期水平按可靠性收缩后（经验贝叶斯，与高潜排序相同）在同组中的百分位，"
+        "单独一期的偶然高低不会把人移到别的格子；绩效区间为该水平区间在同组中的位置；",
+        "en": "The performance axis is the percentile of the person's level over cycles shrunk "
+        "by its reliability (empirical Bayes, as in the high-potential ranking), so one lucky "
+        "or unlucky cycle does not move a person to another box; its interval is where that "
+        "level's interval falls in the peer group. ",
+    },
+    "pot.axis_one_cycle": {
+        "zh": "绩效区间为该周期分数的 95% 区间在同组中的位置；",
+        "en": "The performance interval is where that cycle's score interval falls in the peer "
+        "group. ",
     },
     "pot.box_one_cycle": {
         "zh": "只选了一个周期（{cycle}）：绩效轴为该周期校正后分数在同组中的百分位及其 95% 区间；"
@@ -114,11 +125,47 @@ TEXT: dict[str, dict[str, str]] = {
         "people whose intervals overlap are not reliably ranked. How sure the box is: the "
         "Box certainty column.",
     },
+    # the list and the person page count different cycles: say which (rev24b item 10)
+    "pot.list_cycles": {
+        "zh": "名单只用所选的 {n} 个周期（{cycles}）：绩效水平、上升趋势和“n 个周期中 k 个进入同组前 20%”"
+        "都只数这些周期；个人页用此人的全部周期，数字可以不同。",
+        "en": "The list uses only the cycles selected ({cycles}): the performance level, "
+        "the trend and \u201ctop 20% of peers for k of n cycles\u201d count these cycles "
+        "alone; the person page uses the person's whole history, so its numbers can differ.",
+    },
+    "pot.list_rule": {
+        "zh": "名单取本范围 {ranked} 人中综合分前 {share:.0%}（向上取整），最多 {cap} 人：列出的人数是名单上限，不是一项发现。",
+        "en": "The list holds the top {share:.0%} of the {ranked} people ranked in this scope "
+        "(rounded up), at most {cap}: its length is the list's cap, not a finding.",
+    },
     "pot.hidden": {
         "zh": "被低估人员（剔除评价人严格效应后表现突出）",
         "en": "Hidden strengths (strong once rater severity is removed)",
     },
     "pot.decliners": {"zh": "持续下滑人员", "en": "Sustained decliners"},
+    "pot.trend_needs_cycles": {
+        "zh": "持续上升/下滑需要至少 {n} 个有评分的周期，本范围只有 {k} 个周期，无法判断。",
+        "en": "A sustained rise or decline needs at least {n} cycles with a score; this scope "
+        "has {k}, so it cannot be judged.",
+    },
+    "pot.trend_rule": {
+        "zh": "列入条件：至少 {n} 个周期有评分；每期变化至少为量表的 {change:.0%}；"
+        "斜率的 95% 区间不含 0，其标准误不低于全员合并的周期间波动给出的标准误"
+        "（三个点可以恰好连成直线，自身标准误为 0 并不说明变化可靠）。按斜率大小排序。"
+        "只有两期评分的人、或变化起伏大的人不列入（两期的变化见趋势归因）。"
+        "期间换了上级且新上级尺度无法估计的人照列，但加注：其变化不能读作本人的进步或退步。"
+        "这是筛查名单，未对筛查的人数作多重比较校正：没有真实趋势的人约有 2.5% 会偶然列入。",
+        "en": "Listed: a score in at least {n} cycles; a change of at least {change:.0%} of "
+        "the scale per cycle; the slope's 95% interval excludes 0, with a standard error no "
+        "smaller than the one the cycle-to-cycle noise pooled over everyone gives (three "
+        "points can fall on a line by chance: an SE of 0 of their own proves nothing). "
+        "Ranked by the size of the slope. People with two scored cycles, or whose scores "
+        "swing, are not listed (a two-cycle change is on the trend-attribution page). "
+        "A person whose manager changed to one whose standard cannot be estimated is listed "
+        "with a note: the change cannot be read as their own. A screening list, not corrected "
+        "for the number of people screened: about 2.5% of people with no real trend pass by "
+        "chance.",
+    },
     "pot.risers": {"zh": "持续上升人员", "en": "Sustained risers"},
     "pot.clear": {"zh": "清除格子选择", "en": "Clear box selection"},
     "pot.backtest": {
