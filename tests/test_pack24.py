@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from pathlib import Path
 
 import duckdb
@@ -15,10 +16,17 @@ import polars as pl
 import pytest
 
 from analytics.cli import main
+from analytics.export.packet import LONG_ROWS, to_packet_html
 from analytics.export.report import to_csv, to_xlsx
+from analytics.findings.headlines import ALL_NAMED, guideline_counts
+from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.report import build_findings
+from analytics.findings.scope import Scope
+from analytics.findings.sections import compute_section
 from analytics.stats.distributions import summary
+from analytics.text import render
 from analytics.text.labels import column_label, section_label
+from ui.agreement import kappa_lines
 
 GRADES = ("优秀", "良好", "合格", "待改进")
 
@@ -79,3 +87,81 @@ def test_a_scope_without_one_top_grade_keeps_its_share_column(sales_db, lang):
     assert {row[column].value for row in sheet.iter_rows(min_row=2)} == {0}
     csv = to_csv(dist, lang).decode("utf-8-sig")
     assert head in csv.splitlines()[0]
+
+
+def _fit(n: int) -> pl.DataFrame:
+    """A guideline fit of ``n`` units, every one off the guideline (fewer to move down the list)."""
+    return pl.DataFrame(
+        {
+            "unit": [f"部门{i}" for i in range(n)],
+            "cycle_id": ["2026H1"] * n,
+            "n": [50] * n,
+            "people_to_move": list(range(n, 0, -1)),
+            "significant": [True] * n,
+            "direction": ["deflated"] * n,
+            "judged": [True] * n,
+        }
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_up_to_eight_departments_off_the_guideline_are_all_named(lang):
+    """rev24a item 12: "4 个部门中 4 个（华北销售部、华东销售部、大客户部、…）" hid the 4th."""
+    four = guideline_counts(_fit(4))
+    assert four["names"] == ["部门0", "部门1", "部门2", "部门3"]
+    assert guideline_counts(_fit(ALL_NAMED))["names"] == [f"部门{i}" for i in range(ALL_NAMED)]
+    many = guideline_counts(_fit(ALL_NAMED + 4))
+    assert many["names"] == ["部门0", "部门1", "部门2", "…"] and many["n"] == ALL_NAMED + 4
+    line = render("overview.headline_guideline", lang, **four)
+    assert "…" not in line and all(f"部门{i}" in line for i in range(4))
+    page = render("dist.off_units", lang, n=6, names=guideline_counts(_fit(6))["names"], k=3)
+    assert all(f"部门{i}" in page for i in range(6)) and "6" in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_kappa_table_blank_in_every_row_is_a_sentence_per_reason(sales_db, lang):
+    """rev24a item 11: manager-only data gave 12 rows of "—" (no self rating, no second rater)."""
+    con = duckdb.connect(str(sales_db), read_only=True)
+    try:
+        kappa = compute_section("agreement", load_scope_lazy(con, Scope()))
+    finally:
+        con.close()
+    lines = kappa_lines(kappa)
+    assert [p["reason"] for _, p in lines] == ["no_self_manager", "no_two_raters"]
+    assert sum(len(p["measures"]) for _, p in lines) == kappa["measure"].n_unique()
+    for code, params in lines:
+        text = render(code, lang, **params)
+        assert "2025H2" in text and "2026H1" in text
+        assert render(f"reason.{params['reason']}", lang) in text
+    one_value = kappa.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(0.4).otherwise(pl.col("kappa")).alias("kappa")
+    )
+    assert kappa_lines(one_value) == []  # a value: the table stays
+
+
+@pytest.fixture(scope="module")
+def sales_findings(sales_db):
+    con = duckdb.connect(str(sales_db), read_only=True)
+    try:
+        yield build_findings(con, department="销售中心")
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_packet_flows_its_topics_and_names_every_department(sales_findings, lang):
+    """rev24a item 12: pages 2 and 3 held three table rows and one line (each topic forced onto
+    a page); no topic starts a page now, a short one is kept whole (``<section>``), one with a
+    chart may break (``<section class='long'>``, its heading kept with what follows)."""
+    page = to_packet_html(sales_findings, lang)
+    assert "break-before: page" not in page
+    assert "section, .lead { break-inside: avoid; }" in page
+    parts = re.findall(r"<section( class='long')?>(.*?)</section>", page, flags=re.S)
+    assert len(parts) >= 4
+    for long, body in parts:  # long: a chart, or more rows than LONG_ROWS
+        rows = len(re.findall(r"<tr[ >]", body)) - 1
+        assert bool(long) == ("class='chart'" in body or rows > LONG_ROWS), body[:80]
+        assert not long or body.startswith("<div class='lead'><h2>")
+    assert any(long for long, _ in parts) and any(not long for long, _ in parts)
+    counts = guideline_counts(sales_findings.sections["guideline_units"])
+    assert "…" not in counts["names"]
