@@ -508,6 +508,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageProblem("out_not_writable", file=args.out, detail=exc.strerror or exc) from exc
     print(path)
+    if findings.withheld is not None:  # the small-scope rule: the file says why it is empty
+        from analytics.export.report import withheld_words
+
+        print(withheld_words(findings, _lang(args)), file=sys.stderr)
     from analytics.findings.scope import Scope
 
     scope = Scope(cycles=tuple(args.cycle or ()), department=args.department).label(_lang(args))

@@ -25,6 +25,7 @@ __all__ = [
     "preloading",
     "wait_preload",
     "warm_imports",
+    "when_quiet",
 ]
 
 # Polars' allocator (jemalloc) hands freed pages back to the system one second after they are
@@ -115,6 +116,27 @@ def warm_imports(settle: float = 0.0) -> threading.Thread:
     with ``settle``, that many seconds from the call: the launcher's, made while the server
     starts, leaves the time to a first page requested at once (:data:`QUIET_AFTER_START_S`)."""
     return _start_once(_WARM, lambda: _import_heavy(settle))
+
+
+def when_quiet(name: str, target: Callable[[], object]) -> threading.Thread:
+    """Run ``target`` on the daemon thread ``name`` once no page runs and none ended in the
+    last :data:`QUIET_AFTER_RUN_S` (:func:`page_run`), once per name and process; returns the
+    thread. A failure is left for the page that needs the value to raise.
+
+    Why: a value the same for every scope and session of a data version that a page computes
+    on its first run (the rater page's graded people: a scan of every manager rating, 2-2.7
+    CPU s at 40M ratings, session 23) is computed in the quiet after the first page instead,
+    so no scope's first visit pays it; a page that needs it meanwhile waits for it (the
+    cache's lock), never computes it twice."""
+
+    def run() -> None:
+        _wait_quiet()
+        try:
+            target()
+        except Exception:  # noqa: BLE001 - the page that needs it computes it and says so
+            return
+
+    return _start_once(name, run)
 
 
 @contextlib.contextmanager

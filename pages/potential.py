@@ -13,6 +13,7 @@ from analytics.findings.headlines import (
     potential_lines,
     section_title,
 )
+from analytics.findings.methods import MIN_N
 from analytics.findings.stories import box_members
 from analytics.stats.potential import HIGH_POTENTIAL_COLUMNS, HIGH_POTENTIAL_DETAIL, NO_GROUPS
 from ui import cache, charts, state, tables
@@ -84,17 +85,20 @@ with right:
             "high_potential", {"high_potential": hipo, "potential_check": check}, lang
         )
         st.subheader(title if no_potential else t("pot.list"))
-        st.caption(t("pot.list_note_no_potential" if no_potential else "pot.list_note"))
-        tables.show(
-            hipo.select(
-                c
-                for c in HIGH_POTENTIAL_COLUMNS
-                if c in hipo.columns and c not in HIGH_POTENTIAL_DETAIL
-            ),
-            key="pot_hipo",
-            csv_name="perflens_high_potential.csv",
-            share=0.6,  # the reasons first (tables.PRIORITY)
-        )
+        if hipo is None or hipo.height == 0:  # people placed, but too few to list (MIN_N)
+            st.info(t("pot.list_too_few", k=MIN_N))
+        else:
+            st.caption(t("pot.list_note_no_potential" if no_potential else "pot.list_note"))
+            tables.show(
+                hipo.select(
+                    c
+                    for c in HIGH_POTENTIAL_COLUMNS
+                    if c in hipo.columns and c not in HIGH_POTENTIAL_DETAIL
+                ),
+                key="pot_hipo",
+                csv_name="perflens_high_potential.csv",
+                share=0.6,  # the reasons first (tables.PRIORITY)
+            )
 
 st.subheader(t("pot.backtest"))
 backtest = cache.section("hipo_backtest", scope, version)

@@ -176,3 +176,24 @@ def test_the_launchers_statistics_imports_leave_time_to_a_first_page() -> None:
 def _python(*parts: str) -> None:
     """Run the code ``parts`` make in a fresh Python process at the project's root."""
     subprocess.run([sys.executable, "-c", "".join(parts)], check=True, cwd=ROOT)
+
+
+def test_a_value_warmed_in_the_quiet_waits_for_the_page_run_and_is_computed_once() -> None:
+    """``when_quiet`` (session 24: the rater page's graded people after the first page): the
+    target starts only once no page runs and ``QUIET_AFTER_RUN_S`` passed, runs once per name
+    however often it is asked for, and a failing target leaves the process alone."""
+    _python(
+        "import time\n"
+        "from analytics import runtime\n"
+        "runtime.QUIET_AFTER_RUN_S = 0.5\n"
+        "done = []\n"
+        "with runtime.page_run():\n"
+        "    t = runtime.when_quiet('w', lambda: done.append(time.monotonic()))\n"
+        "    time.sleep(0.8)\n"
+        "    assert not done\n"
+        "    ended = time.monotonic()\n"
+        "assert runtime.when_quiet('w', lambda: done.append(0.0)) is t\n"
+        "t.join()\n"
+        "assert len(done) == 1 and done[0] - ended >= 0.5, (done, ended)\n"
+        "runtime.when_quiet('boom', lambda: 1 / 0).join()\n"
+    )

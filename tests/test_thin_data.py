@@ -37,7 +37,9 @@ def thin_csv(path: Path) -> Path:
     manager the only rater (评价人工号, 评价关系 上级), KPI-like dimensions 业绩 / 能力 on
     0-100. Three managers (职级 M1), each alone in a department with their team (P1) and
     rated by the director D01 (never rated); 法务部 holds 4 people in all. In 2025H2 E02 moved
-    and is rated by both managers: the one person with two raters."""
+    and is listed twice, once per manager: since dup24 the later row of a results table (one
+    总分 a person and cycle) is a conflicting record, quarantined whole, so no one in 2025H2
+    has two identified raters."""
     rnd = random.Random(24)
     lines = ["工号,姓名,部门,职级,考核周期,评价人工号,评价关系,业绩,能力,总分,绩效等级"]
     people = []
@@ -121,26 +123,28 @@ def test_reliability_below_three_ratees_is_too_few_with_its_n():
 
 def test_the_thin_company_has_no_alpha_of_one_person_anywhere(thin_db, tmp_path):
     """rev23a item 14 on the reviewer's shape: the section, the workbook and the packet say
-    too few ratees (n=1) for 2025H2 and print no 0.000."""
+    why 2025H2 has no alpha (no one with two identified raters: the second row of the person
+    listed twice is quarantined since dup24) and print no 0.000 (one ratee: see above)."""
     con = duckdb.connect(str(thin_db), read_only=True)
     try:
         rel = compute_section("reliability", load_scope_lazy(con, Scope()))
     finally:
         con.close()
     h2 = rel.filter(pl.col("cycle_id") == "2025H2").row(0, named=True)
-    assert h2["value"] is None and h2["n_targets"] == 1
-    assert h2["reason"]["code"] == "too_few_ratees"
+    assert h2["value"] is None and h2["n_targets"] == 0
+    assert h2["reason"]["code"] == "one_identified_rater"
     xlsx, html = tmp_path / "r.xlsx", tmp_path / "r.html"
     for out in (xlsx, html):
         assert main(["report", "--db", str(thin_db), "--out", str(out)]) == 0
+    said = "没有人有两位可识别的评价人"
     sheet = openpyxl.load_workbook(xlsx)["评分信度"]
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
-    assert any(str(c).startswith("被评人太少（n=1") for c in cells), cells
+    assert any(str(c).startswith(said) for c in cells), cells
     assert 0.0 not in [c for c in cells if isinstance(c, float)], cells  # no alpha of 0
     page = html.read_text(encoding="utf-8")
     part = page[page.index("评分信度") :]
     part = part[: part.index("</table>")]
-    assert "被评人太少（n=1" in part and "0.000" not in part
+    assert said in part and "0.000" not in part
 
 
 def test_completion_shows_the_sources_the_dataset_holds():

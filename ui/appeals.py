@@ -15,6 +15,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
+from analytics import runtime
 from analytics import schema as S
 from analytics.calibration import appeals
 from analytics.calibration.appeal_findings import (
@@ -28,7 +29,7 @@ from analytics.findings.scope import Scope
 from ui import cache, personpicker, tables
 from ui.i18n import choose, get_lang, t
 
-__all__ = ["person_section", "rater_section", "session_section"]
+__all__ = ["person_section", "rater_section", "session_section", "warm"]
 
 
 def _generation(path: str) -> tuple | None:
@@ -46,6 +47,16 @@ def _graded(path: str, version: str) -> pl.DataFrame:
     person page asked again (session 23, py-spy at 40M ratings: half of the page thread's time
     over the first visits of four scopes). Not changed in place by its readers."""
     return graded_people(cache.reader(path))
+
+
+def warm(version: str) -> None:
+    """Who was graded by whom (:func:`_graded`) for the session's dataset at ``version``,
+    computed on a background thread in the quiet after this run (:func:`analytics.runtime.
+    when_quiet`), once per dataset and data version. Why: each scope's first rater page needs
+    it, and the first of them paid the scan of every manager rating (2-2.7 CPU s at 40M
+    ratings, session 23); a rater page opened before it is done waits for it."""
+    path = cache.db_path()
+    runtime.when_quiet(f"perflens-graded:{path}:{version}", lambda: _graded(path, version))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

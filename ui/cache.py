@@ -77,6 +77,8 @@ __all__ = [
     "report_bytes",
     "scope_data",
     "section",
+    "section_columns",
+    "small_scope",
     "store_status",
     "table",
     "version",
@@ -382,7 +384,8 @@ def clear() -> None:
 
     runmemo.clear()
     st.cache_data.clear()
-    for kept in (_scope_data, _section, _findings, _names, _people, _derived):
+    kept_memos = (_scope_data, _section, _section_columns, _findings, _names, _people, _derived)
+    for kept in (*kept_memos, _scope_people):
         kept.clear()
 
 
@@ -442,13 +445,54 @@ def _section(name: str, scope: Scope, data_version: str, **params: object):
     return frame
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _scope_people(scope: Scope, data_version: str, path: str) -> int:
+    return int(_scope_data(scope, data_version, path).summary_counts()["employees"])
+
+
+def small_scope(scope: Scope, data_version: str) -> OutOfScope | None:
+    """The small-scope rule (``View.small_scope``) for the viewer and ``scope`` clipped to
+    their reach: the problem to say when the scope is too small for a viewer who may not see
+    individuals, else None (never counted for anyone else)."""
+    v = view(data_version)
+    if v.sees_individuals:
+        return None
+    return v.small_scope(_scope_people(v.clip(scope), data_version, db_path()))
+
+
 def section(name: str, scope: Scope, data_version: str, **params: object):
     """One findings section for a scope clipped to the viewer's reach (see
     analytics.findings.sections.SECTIONS), as the viewer may see it, with the section's
     parameters if it takes any (``guideline=...``): cached keyed on their values too, computed
-    on demand unless they are the defaults (then stored at import)."""
+    on demand unless they are the defaults (then stored at import). A scope too small for the
+    viewer (:func:`small_scope`) raises :class:`OutOfScope`."""
     v = view(data_version)
+    problem = small_scope(scope, data_version)
+    if problem is not None:
+        raise problem
     return v.frame(_section(name, v.clip(scope), data_version, **params))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _section_columns(name: str, scope: Scope, data_version: str, path: str, columns: tuple):
+    frame = _scope_data(scope, data_version, path).stored_section(name, columns=columns)
+    if frame is None or not set(columns) <= set(frame.columns):  # computed, or an older table
+        whole = _section(name, scope, data_version)
+        return None if whole is None else whole.select([c for c in columns if c in whole.columns])
+    return frame
+
+
+def section_columns(name: str, scope: Scope, data_version: str, columns: tuple[str, ...]):
+    """``columns`` of :func:`section` (those it has), read alone where the section is stored
+    and the viewer sees everything (every row and column as stored). Why: the overview's
+    headlines count 7 of the rater table's 72 columns, and reading the whole table (210,001
+    rows at 40M ratings) was most of a scope's first overview. A viewer whose view rewrites
+    rows gets the columns of the whole section as they see it."""
+    v = view(data_version)
+    if not v.is_everything:
+        frame = section(name, scope, data_version)
+        return None if frame is None else frame.select([c for c in columns if c in frame.columns])
+    return _section_columns(name, v.clip(scope), data_version, db_path(), tuple(columns))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -65,11 +65,16 @@ ANCHOR_OF_HEADLINE = {
 def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     """(text, page, anchor) for the overview: :func:`analytics.findings.headlines.headlines`
     worded, with the heading its evidence is under (:data:`ANCHOR_OF_HEADLINE`)."""
-    from analytics.findings.headlines import HEADLINE_SECTIONS
+    from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS
     from analytics.findings.headlines import headlines as find
     from ui import cache
 
-    sections = {name: cache.section(name, scope, version) for name in HEADLINE_SECTIONS}
+    sections = {
+        name: cache.section_columns(name, scope, version, RATER_COLUMNS)
+        if name == "raters"  # the columns the headlines count (the table is 72 wide)
+        else cache.section(name, scope, version)
+        for name in HEADLINE_SECTIONS
+    }
     return [
         (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
         for h in find(sections)

@@ -312,6 +312,19 @@ def reach_guard(scope: Scope | None, version: str) -> None:
         st.caption(t("auth.pseudonymised_note"))
     if not viewer.sees_rater_ids:
         st.caption(t("auth.anonymous_note", k=viewer.k))
+    if scope is not None:
+        small_scope_guard(scope, version)
+
+
+def small_scope_guard(scope: Scope, version: str) -> None:
+    """Stop the page with a sentence when ``scope``, after every filter, holds too few people
+    for a viewer who may not see individuals (the analyst: ``View.small_scope``)."""
+    from ui import cache
+
+    problem = cache.small_scope(scope, version)
+    if problem is not None:
+        st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+        st.stop()
 
 
 def unit_caption(unit) -> None:

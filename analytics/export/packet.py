@@ -412,6 +412,12 @@ _SAY_MORE = frozenset({"department_shifts", "high_potential", "raters"})
 
 def to_packet_html(findings: Findings, lang: str = "zh") -> str:
     """The packet as one self-contained HTML document that prints on A4 landscape."""
+    if findings.withheld is not None:  # the small-scope rule: the scope and why, nothing else
+        code, params = findings.withheld
+        lines = (findings.scope.label(lang), render(code, lang, **params))
+        return _document(
+            [f"<section>{''.join(f'<p>{html.escape(x)}</p>' for x in lines)}</section>"], lang
+        )
     charts = _charts(findings, lang)
     s = findings.sections
     stories = _stories(findings)  # on the cover and in the shifts' section
@@ -475,6 +481,11 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         body += [chart] if chart else []
         long = topic.section in charts or _rows(frame, topic).height > LONG_ROWS
         parts.append(_section(body, long))
+    return _document(parts, lang)
+
+
+def _document(parts: list[str], lang: str) -> str:
+    """The packet's HTML document around its ``parts`` (the cover, the sections)."""
     title = html.escape(render("report.title", lang))
     return (
         f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"

@@ -41,6 +41,7 @@ __all__ = [
     "to_html",
     "to_json",
     "to_xlsx",
+    "withheld_words",
     "write_report",
 ]
 
@@ -204,6 +205,15 @@ def _kept(kept: list[Kept], lang: str, sections: dict[str, pl.DataFrame]) -> lis
     return out
 
 
+def withheld_words(findings: Findings, lang: str) -> str | None:
+    """Why the scope's results are not in the file (the small-scope rule of
+    :meth:`~analytics.findings.visibility.View.small_scope`), in ``lang``; None when they are."""
+    if findings.withheld is None:
+        return None
+    code, params = findings.withheld
+    return render(code, lang, **params)
+
+
 def _scope_shift(findings: Findings, lang: str) -> list[str]:
     from analytics.export.packet import scope_shift_words  # the packet loads on first use
 
@@ -217,6 +227,11 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
     or 0-1 where the scope mixes scales), to :data:`JSON_DIGITS` significant digits. The
     per-person sections keep the rows a reader acts on unless ``full``
     (:mod:`analytics.export.rows`); ``rows_left_out`` says what each left out."""
+    if findings.withheld is not None:  # the small-scope rule: no row, no aggregate
+        return {
+            "scope": {"cycles": list(findings.scope.cycles), "label": findings.scope.label(lang)},
+            "withheld": withheld_words(findings, lang),
+        }
     sections, kept = report_rows(findings, full)
     s = {k: convert(with_names(v, findings.names), findings.unit) for k, v in sections.items()}
     get = lambda name: s.get(name, pl.DataFrame())  # noqa: E731
@@ -326,6 +341,12 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     the rows a reader acts on unless ``full``; a last sheet says what they left out."""
     buf = io.BytesIO()
     wb = workbook(buf)
+    if findings.withheld is not None:  # the small-scope rule: one sheet saying why, no rows
+        ws = wb.add_worksheet(sheet_name(render("report.withheld_sheet", lang)))
+        ws.write_string(0, 0, findings.scope.label(lang))
+        ws.write_string(1, 0, withheld_words(findings, lang) or "")
+        wb.close()
+        return buf.getvalue()
     used: set[str] = set()
     sections, kept = report_rows(findings, full)
     for name, frame in sections.items():

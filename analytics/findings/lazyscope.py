@@ -511,9 +511,12 @@ class LazyScopeData(ScopeData):
             )
         return s.department if self._department_stored else None
 
-    def stored_section(self, name: str, employee_id: str | None = None) -> pl.DataFrame | None:
+    def stored_section(
+        self, name: str, employee_id: str | None = None, columns: tuple[str, ...] | None = None
+    ) -> pl.DataFrame | None:
         """The company scope's or a stored department's section as stored at import (only one
-        employee's rows with ``employee_id``); None when not stored or stale."""
+        employee's rows with ``employee_id``; only those of ``columns`` it has, with
+        ``columns``); None when not stored or stale."""
         department, cycle = self.stored_department(), self.single_cycle()
         if self.is_company():
             table, label = store.SECTION_PREFIX + name, None
@@ -536,9 +539,12 @@ class LazyScopeData(ScopeData):
             params["e"] = employee_id
         if label is not None and not self.has_ratings():
             return None  # as compute_section: no section without ratings
-        frame = self._read(
-            lambda c: store.read_part(c, table, schema, " AND ".join(conds), params or None)
-        )
+        where = " AND ".join(conds)
+        if columns is not None and schema:
+            return self._read(lambda c: _read_columns(c, table, schema, columns, where, params))
+        frame = self._read(lambda c: store.read_part(c, table, schema, where, params or None))
+        if columns is not None:
+            return frame.select([c for c in columns if c in frame.columns])
         if label is not None:
             frame = frame.drop(label)
         if name == "summary" and "generated_at" in frame.columns:
@@ -613,3 +619,26 @@ def load_scope_lazy(con: duckdb.DuckDBPyConnection, scope: Scope) -> LazyScopeDa
     """A scope whose frames are read on first use (see the module docstring); ``con`` must stay
     open while the object is used."""
     return LazyScopeData(con, scope)
+
+
+def _read_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    schema: pl.Schema,
+    columns: tuple[str, ...],
+    where: str,
+    params: dict,
+) -> pl.DataFrame:
+    """``columns`` (those in ``schema``) of a stored section's rows matching ``where``, in
+    stored order, with the dtypes :func:`analytics.store.parts.read_part` gives them. Why: the
+    overview counts the rater table's statuses, 7 of its 72 columns (210,001 rows at 40M
+    ratings); reading all of them was most of a scope's first overview."""
+    cols = [c for c in columns if c in schema]
+    if not cols:  # as the whole frame's select of none of its columns
+        return pl.DataFrame()
+    sql = f"SELECT {', '.join(db.q(c) for c in cols)} FROM {db.q(table)}"
+    if where:
+        sql += f" WHERE {where} ORDER BY rowid"
+    frame = db.query(con, sql, params or None)
+    casts = {c: schema[c] for c in cols if frame.schema[c] != schema[c]}
+    return frame.cast(casts) if casts else frame

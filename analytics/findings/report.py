@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import polars as pl
 
+from analytics.auth.roles import AuthProblem
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
@@ -45,6 +46,10 @@ class Findings:
     #: each cycle's scale where ``unit`` mixes scales (:func:`~analytics.findings.units.cycle_units`):
     #: a sentence about two cycles on one scale speaks in its points
     cycle_units: dict[str, Unit] | None = None
+    #: why the scope's results are withheld from this view, as a catalogue code and its
+    #: parameters (``auth.scope_too_small``: the small-scope rule of
+    #: :meth:`~analytics.findings.visibility.View.small_scope`); the sections are then empty
+    withheld: tuple[str, dict] | None = None
     #: a department scope's ``department_shifts`` over every cycle (the scope's own shift
     #: against the rest of the company, which a one-cycle scope has no pair for); None: the
     #: scope's own section holds it (every cycle) or it was not asked for
@@ -87,6 +92,11 @@ def build_findings(
         data = load_scope_lazy(con, view.clip(scope) if view is not None else scope)
     elif view is not None and view.clip(data.scope) != data.scope:
         raise ValueError("build_findings: the scope data is not clipped to the view")
+    if view is not None:
+        try:
+            view.check_size(data)
+        except AuthProblem as problem:  # no row and no aggregate of a scope this small
+            return Findings(data.scope, withheld=(f"auth.{problem.code}", problem.params))
     if unit is None and con is not None:
         unit = unit_of(con, data.scope.cycles)
     if cycle_units is None and con is not None and unit is not None and unit.mixed:

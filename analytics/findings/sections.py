@@ -585,7 +585,9 @@ def _potential_check(data: ScopeData) -> pl.DataFrame:
 
 
 def _high_potential(data: ScopeData) -> pl.DataFrame:
-    return potential.high_potential(_profile(data), top_n=50, top_share=potential.LIST_SHARE)
+    return potential.high_potential(
+        _profile(data), top_n=50, top_share=potential.LIST_SHARE, min_people=MIN_N
+    )
 
 
 def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
@@ -596,6 +598,7 @@ def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
         order["cycle_id"].cast(pl.String).to_list(),
         top_n=50,
         top_share=potential.LIST_SHARE,
+        min_people=MIN_N,
     )
 
 

@@ -19,6 +19,11 @@ written.
   says so), and so are unit rows of fewer than ``k`` people.
 - **Pseudonymised** (the analyst, or any export asked so): person ids become keyed hashes
   (:mod:`analytics.auth.pseudonym`), names and comments are left out.
+- **Small scopes** (:meth:`View.small_scope`), for a view that may not see individuals (the
+  pseudonymised one): a scope, after every filter, of fewer than :data:`MIN_SCOPE_PEOPLE`
+  people shows nothing of it, neither rows nor aggregates (a department and level that hold
+  one person, its head, would show that person's changes, box and backtest); a sentence
+  says why (:class:`OutOfScope` ``scope_too_small``). Pages stop there, exports hold no rows.
 
 The administrator's view (:data:`~analytics.auth.roles.LOCAL_ADMIN` when no sign-in is
 configured) changes nothing: every frame is returned as it is.
@@ -36,13 +41,15 @@ from analytics import schema as S
 from analytics import text
 from analytics.auth.pseudonym import pseudonymise
 from analytics.auth.roles import AuthProblem, Viewer
+from analytics.findings.methods import MIN_N
 from analytics.findings.names import NAME_COLUMNS
-from analytics.findings.scope import Scope, person_filter
+from analytics.findings.scope import Scope, ScopeData, person_filter
 from analytics.store import db
 
 __all__ = [
     "ANONYMOUS_ROLES",
     "GROUP_COLUMNS",
+    "MIN_SCOPE_PEOPLE",
     "TEXT_COLUMNS",
     "OutOfScope",
     "View",
@@ -52,6 +59,9 @@ __all__ = [
 
 #: rater roles shown below hr_admin only as aggregates of at least k raters
 ANONYMOUS_ROLES = ("peer", "subordinate")
+#: the fewest people a scope must hold for a view that may not see individuals (the analyst) to
+#: be shown its results: the minimum Distributions computes a unit's statistics for
+MIN_SCOPE_PEOPLE = MIN_N
 #: free text a pseudonymised view leaves out (comments, an appeal's reason)
 TEXT_COLUMNS = ("comment", "reason_text", "appeal_reason")
 #: person-id columns (every one gets a name column beside it in tables and exports)
@@ -206,7 +216,32 @@ class View:
         """Nothing to clip, hide or hash: the administrator's plain view."""
         return self.viewer.is_admin and not self.pseudonymised
 
+    @property
+    def sees_individuals(self) -> bool:
+        """Whether this view may be shown one identifiable person's results: not when
+        pseudonymised (the analyst; an export asked so), whose ids, names and comments are
+        hidden, so a filter that leaves one person must not give their numbers away."""
+        return not self.pseudonymised
+
     # --- scopes ----------------------------------------------------------------------------
+    def small_scope(self, people: int) -> OutOfScope | None:
+        """The small-scope rule: for a view that may not see individuals, a scope (after every
+        filter) of ``people`` people, 0 < people < :data:`MIN_SCOPE_PEOPLE`, is refused: the
+        problem to say (``scope_too_small``), else None. An empty scope is left to the page's
+        own "no data"."""
+        if self.sees_individuals or people <= 0 or people >= MIN_SCOPE_PEOPLE:
+            return None
+        return OutOfScope("scope_too_small", n=people, k=MIN_SCOPE_PEOPLE)
+
+    def check_size(self, data: ScopeData) -> None:
+        """:meth:`small_scope` of the people rated in ``data`` (a clipped scope's data):
+        raises the problem. Counts only for a view that may not see individuals."""
+        if self.sees_individuals:
+            return
+        problem = self.small_scope(int(data.summary_counts()["employees"]))
+        if problem is not None:
+            raise problem
+
     def clip(self, scope: Scope) -> Scope:
         """``scope`` intersected with the reach; :class:`OutOfScope` for a department outside
         it or a viewer with no role."""

@@ -1386,32 +1386,7 @@ def _shift_broad(d: pl.DataFrame) -> pl.DataFrame:
             # against the weighted median (_shift_robust): the stable teams' mean less it
             _rb=pl.col("_c") + pl.col("_vcm"),
         )
-        .with_columns(
-            broad_se=pl.when(pl.col("_robust"))
-            .then(pl.col("_rb").sqrt())
-            .otherwise(pl.col("broad_se")),
-            broad_df=pl.when(pl.col("_robust"))
-            .then(
-                pl.col("_rb").pow(2)
-                / (
-                    pl.col("_c").pow(2) / (pl.col("_nst") - 1)
-                    + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
-                )
-            )
-            .otherwise(pl.col("broad_df")),
-            broad_t=pl.when(pl.col("_robust"))
-            .then(pl.when(pl.col("_rb") > 0).then(pl.col("_mst") / pl.col("_rb").sqrt()))
-            .otherwise(pl.col("broad_t")),
-            _bdf=pl.when(pl.col("_robust"))
-            .then(
-                pl.col("_rb").pow(2)
-                / (
-                    pl.col("_c").pow(2) / (pl.col("_nst") - 1)
-                    + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
-                )
-            )
-            .otherwise(pl.col("_bdf")),
-        )
+        .pipe(_broad_against_median)
         .with_columns(
             # department = broad_shift + rater_change_shift = (n_R/N)(m_D - m_R), exactly
             rater_change_shift=pl.when(pl.col("n_manager_changed") == 0)
@@ -1425,6 +1400,25 @@ def _shift_broad(d: pl.DataFrame) -> pl.DataFrame:
             ),
         )
         .collect()
+    )
+
+
+def _broad_against_median(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Stage 1c of :func:`department_shifts`: where the company part is the departments'
+    weighted median (``_robust``, :func:`_shift_robust`), the stable teams' test and interval
+    against it rather than against the rest of the company."""
+    robust = pl.col("_robust")
+    df = pl.col("_rb").pow(2) / (
+        pl.col("_c").pow(2) / (pl.col("_nst") - 1)
+        + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
+    )
+    return lf.with_columns(
+        broad_se=pl.when(robust).then(pl.col("_rb").sqrt()).otherwise(pl.col("broad_se")),
+        broad_df=pl.when(robust).then(df).otherwise(pl.col("broad_df")),
+        broad_t=pl.when(robust)
+        .then(pl.when(pl.col("_rb") > 0).then(pl.col("_mst") / pl.col("_rb").sqrt()))
+        .otherwise(pl.col("broad_t")),
+        _bdf=pl.when(robust).then(df).otherwise(pl.col("_bdf")),
     )
 
 

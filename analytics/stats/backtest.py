@@ -51,6 +51,7 @@ def list_backtest(
     top_n: int = 50,
     top_band: float = 0.2,
     top_share: float | None = None,
+    min_people: int = 0,
 ) -> pl.DataFrame:
     """Where last cycle's high-potential list stands this cycle.
 
@@ -72,6 +73,9 @@ def list_backtest(
     top_share
         At most this share of the people ranked is listed (the section's
         :data:`analytics.stats.potential.LIST_SHARE`); the plain top percentile takes as many.
+    min_people
+        No list when fewer people were ranked (:func:`~analytics.stats.potential.high_potential`):
+        every group then has ``n_listed`` 0 but ``everyone``.
 
     Returns
     -------
@@ -100,9 +104,9 @@ def list_backtest(
     now = after.filter(pl.col("latest_cycle") == cycle_after).select(
         "employee_id", pct=pl.col("pct_adjusted")
     )
-    listed = high_potential(before, top_n=top_n, top_share=top_share, top_band=top_band)[
-        "employee_id"
-    ]
+    listed = high_potential(
+        before, top_n=top_n, top_share=top_share, top_band=top_band, min_people=min_people
+    )["employee_id"]
     plain = (
         before.filter(pl.col("latest_cycle") == cycle_before)
         .sort(["pct_adjusted", "employee_id"], descending=[True, False], nulls_last=True)

@@ -1346,6 +1346,7 @@ def high_potential(
     top_share: float | None = None,
     weights: tuple[float, float, float, float] = (0.35, 0.40, 0.15, 0.10),
     top_band: float = 0.2,
+    min_people: int = 0,
 ) -> pl.DataFrame:
     """Ranked high-potential list with a composite score and plain-word reasons.
 
@@ -1360,6 +1361,9 @@ def high_potential(
         None: no share limit).
     weights
         Weights of (potential, performance percentile, trajectory percentile, consistency).
+    min_people
+        No list (no rows) when fewer people than this are ranked: a fifth of one person,
+        rounded up, is that person, not a list (the sections pass their ``MIN_N``, 5).
 
     Returns
     -------
@@ -1420,7 +1424,9 @@ def high_potential(
     p = p.sort(["composite", "employee_id"], descending=[True, False]).with_columns(
         rank=pl.int_range(1, pl.len() + 1).cast(pl.Int64), n=pl.len()
     )
-    if top_share is not None:
+    if p.height < min_people:
+        top_n = 0
+    elif top_share is not None:
         share_n = max(1, math.ceil(top_share * p.height))
         top_n = share_n if top_n is None else min(top_n, share_n)
     if top_n is not None:

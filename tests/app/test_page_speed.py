@@ -65,6 +65,43 @@ def test_calibration_draws_the_open_tab_only(small_demo_db, monkeypatch, lang):
     assert len(at.dataframe) <= 1
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_calibration_tabs_are_the_reports_sections_read_one_by_one(
+    small_demo_db, monkeypatch, lang
+):
+    """Session 24: the page reads the sections it shows (``cache.section``), not the whole
+    report. Its tabs are the report's, titled as the report titles them, and each section it
+    reads is the report's frame (to 1e-9), for the company, a cycle and a department."""
+    from polars.testing import assert_frame_equal
+
+    from analytics.findings.headlines import section_title
+    from analytics.findings.lazyscope import load_scope_lazy
+    from analytics.findings.scope import Scope
+    from analytics.findings.sections import REPORT_SECTIONS, compute_section
+
+    con = db.connect(small_demo_db, read_only=True)
+    try:
+        cycle = con.execute("SELECT max(cycle_id) FROM cycles").fetchone()[0]
+        dept = con.execute("SELECT min(department) FROM employees").fetchone()[0].split("/")[0]
+        for scope in (Scope(), Scope(cycles=(cycle,)), Scope(department=dept)):
+            report = build_findings(con, cycles=scope.cycles, department=scope.department)
+            assert list(report.sections) == list(REPORT_SECTIONS)
+            data = load_scope_lazy(con, scope)
+            for name in REPORT_SECTIONS:
+                frame = compute_section(name, data)
+                frame = pl.DataFrame() if frame is None else frame
+                if name == "summary":  # the time it was generated
+                    frame, want = frame.drop("generated_at"), report[name].drop("generated_at")
+                else:
+                    want = report[name]
+                assert_frame_equal(frame, want, abs_tol=1e-9, rel_tol=1e-9)
+        sections = build_findings(con).sections
+    finally:
+        con.close()
+    at = _start(small_demo_db, monkeypatch, lang)
+    assert [tab.label for tab in at.tabs] == [section_title(n, sections, lang) for n in sections]
+
+
 def test_fingerprint_tells_contents_and_order_apart():
     a = pl.DataFrame({"id": ["E1", "E2"], "x": [0.1, 0.2], "f": [["halo"], []]})
     assert tables.fingerprint(a) == tables.fingerprint(a.clone())

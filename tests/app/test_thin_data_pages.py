@@ -81,22 +81,22 @@ def test_the_demo_overview_shows_its_skip_level_reviews(demo, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_rater_page_says_too_few_ratees_and_no_dash_table(thin, monkeypatch, lang):
+def test_the_rater_page_says_why_alpha_is_blank_and_no_dash_table(thin, monkeypatch, lang):
     monkeypatch.setenv("PERFLENS_DB", str(thin))
     at = open_page("pages/raters.py", lang)
     said = render(
         "raters.reliability_blank",
         lang,
         measure="krippendorff_alpha_interval",
-        reason=[phrase_value("reason.too_few_ratees", n=1, min=3)],
-        cycles=["2025H2"],
+        reason=[phrase_value("reason.one_identified_rater")],  # E02's second row: dup24
+        cycles=["2025H1", "2025H2"],  # one reason for both now
     )
     assert said in _words(at), _words(at)
     (rel,) = [d for d in at.dataframe if "n_targets" in d.value.columns]
     assert rel.value["value"].isna().all()  # a dash, never 0.000
-    assert rel.value["n_targets"].tolist() == [0, 1]
-    # a D study with values keeps its table
-    assert [d for d in at.dataframe if "phi" in d.value.columns]
+    assert rel.value["n_targets"].tolist() == [0, 0]
+    # no one with two raters (dup24): the D study has no values, so no table of dashes
+    assert not [d for d in at.dataframe if "phi" in d.value.columns]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -38,6 +38,9 @@ ROLES = """
 role = "dept_head"
 departments = ["研发中心"]
 
+[users."ana@example.com"]
+role = "analyst"
+
 [groups]
 "perflens-hr" = "hr_admin"
 """
@@ -55,6 +58,7 @@ def signin_app(tmp_path_factory, bundled_db):
         User(sub="li.na", claims={"email": "li.na@example.com", "name": "李娜"}),
         User(sub="stranger", claims={"email": "stranger@example.com", "groups": ["staff"]}),
         User(sub="hr.lead", claims={"email": "hr.lead@example.com", "groups": ["perflens-hr"]}),
+        User(sub="ana", claims={"email": "ana@example.com"}),
     ]
     with run_server_in_thread(port=0, user_claims=users) as provider:
         port = free_port()
@@ -170,4 +174,23 @@ def test_hr_admin_by_group_reads_the_access_log(signin_app, browser):
     for user in ("li.na@example.com", "stranger@example.com", "hr.lead@example.com"):
         assert user in text
     assert "sign-in" in text and "Department head" in text and "No role" in text
+    page.close()
+
+
+def test_analyst_sees_no_one_person_selection(signin_app, browser):
+    """rev24b item 3: 财务部 has one M3, its head; the pseudonymised analyst opening the
+    reviewer's link sees the sentence, not that person's changes."""
+    base = signin_app["base"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, base, "ana", "/attribution?lang=English&dept=财务部&level=M3")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Role: Analyst (pseudonymised)")).to_be_visible(timeout=90_000)
+    said = render("auth.scope_too_small", "en", n=1, k=5)
+    page.get_by_text(said).wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator('[data-testid="stDataFrame"], [data-testid="stMetric"]').count() == 0
+    assert main.locator('[data-testid="stPlotlyChart"]').count() == 0
+    assert "employee changes" not in main.inner_text()
     page.close()

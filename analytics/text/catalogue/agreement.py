@@ -87,9 +87,10 @@ TEXT = {
         "en": "no one has two or more ratings by others this cycle",
     },
     "reason.one_identified_rater": {
-        "zh": "没有人有两位可识别的评价人：没有评价人工号的评分（如宽表导出中的同事评分列）无法配对",
-        "en": "no one has two identified raters: ratings without a rater id (such as the peer "
-        "column of a wide export) cannot be paired",
+        "zh": "没有人有两位可识别的评价人：本周期每人最多只有一位带工号的评价人（没有评价人工号的评分无法配对），评价人之间的一致性无法估计",
+        "en": "no one has two identified raters: in this cycle each person's ratings come from "
+        "at most one rater with an id (ratings without a rater id cannot be paired), so "
+        "agreement between raters cannot be estimated",
     },
     "reason.no_variation": {
         "zh": "所有分数相同，无法估计一致性",

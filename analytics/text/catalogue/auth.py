@@ -63,6 +63,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "你的角色只能看到匿名化的数据，不能查看个人档案。",
         "en": "Your role sees pseudonymised data only: person records are not shown.",
     },
+    "auth.scope_too_small": {
+        "zh": "当前筛选范围只有 {n} 人；少于 {k} 人的范围不向你的角色显示结果（会暴露个人的数据）。请放宽筛选条件。",
+        "en": "This selection holds {n:#person|people}; results for fewer than {k} people are "
+        "not shown to your role (they could show one person's data). Widen the filters.",
+    },
     "auth.scope_note": {
         "zh": "你的查看范围：{reach}（{role}）。全公司的基准只以汇总数显示。",
         "en": "Your scope: {reach} ({role}). Company-wide baselines are shown as aggregates only.",

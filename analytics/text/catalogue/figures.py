@@ -119,6 +119,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{section}: {shown:,} of {total:,} rows ({rule}). The whole table: the page's CSV download.",
     },
     "report.kept_sheet": {"zh": "省略的行", "en": "Rows left out"},
+    "report.withheld_sheet": {"zh": "未显示", "en": "Not shown"},
     "report.kept_section": {"zh": "部分", "en": "Section"},
     "report.kept_shown": {"zh": "列出行数", "en": "Rows listed"},
     "report.kept_total": {"zh": "全部行数", "en": "All rows"},

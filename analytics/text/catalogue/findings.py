@@ -165,6 +165,8 @@ TEXT: dict[str, dict[str, str]] = {
     "status.insufficient_data": {"zh": "数据不足", "en": "Too little data"},
     "status.scale_use": {"zh": "评分尺度用法不同", "en": "Scale use differs"},
     "interval.pct_range": {"zh": "{lo:+.1%} 至 {hi:+.1%}", "en": "{lo:+.1%} to {hi:+.1%}"},
+    "interval.share_range": {"zh": "{lo:.0%} 至 {hi:.0%}", "en": "{lo:.0%} to {hi:.0%}"},
+    "interval.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
     "status.estimated": {"zh": "已估计", "en": "Estimated"},
     "status.partly_estimated": {"zh": "部分可估计", "en": "Partly estimated"},
     "interval.blup": {
@@ -467,8 +469,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "off the guideline, mixed (e.g. both ends crowded)",
     },
     "direction.in_line": {
-        "zh": "按全部等级检验、多重校正后未超出随机波动（不等于符合）",
-        "en": "all grades tested: within chance after correction (not proof of fit)",
+        "zh": "全部等级一并检验（χ²；多个单元时已做多重校正）：未超出随机波动（不等于符合；高、低等级占比各自的区间另列）",
+        "en": "all grades tested together (χ², corrected for the number of units where there "
+        "are several): within chance (not proof of fit; the top and bottom shares' own "
+        "intervals are given apart)",
     },
     "direction.too_small": {"zh": "人数过少，无法判断", "en": "too small to judge"},
     # --- reliability table ----------------------------------------------------------------------

@@ -130,6 +130,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The backtest needs at least two cycles: this scope has one rated cycle, so it "
         "cannot be estimated.",
     },
+    "pot.backtest_no_list": {
+        "zh": "按截至 {before} 的数据排不出高潜名单：名单至少需要本范围内有 {k} 人，因此回测无法估计。",
+        "en": "No high-potential list could be ranked on data up to {before}: the list needs "
+        "at least {k} people in the scope, so the backtest cannot be estimated.",
+    },
+    "pot.list_too_few": {
+        "zh": "本范围不到 {k} 人，不列高潜名单（人数太少时，前五分之一只是一两个人，不成其为名单）。",
+        "en": "No high-potential list for a scope of fewer than {k} people (the top fifth of a "
+        "handful is one or two people, not a list).",
+    },
     "pot.backtest_unrated": {
         "zh": "按截至 {before} 的数据排出的名单（{n_listed} 人）中，没有人在 {after} 有评分，无法估计。",
         "en": "None of the {n_listed} people the list ranked on data up to {before} was rated "
@@ -137,21 +147,21 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pot.backtest_list": {
         "zh": "按截至 {before} 的数据排出的高潜名单 {n_listed} 人中，{n} 人在 {after} 有评分："
-        "平均位于同群第 {pct:.0%} 百分位（95% 区间 {lo:.0%} 至 {hi:.0%}），{top:.0%}（{tlo:.0%} 至 "
-        "{thi:.0%}）仍在同群前 {band:.0%}，{below:.0%} 跌到中位以下；全员在前 {band:.0%} 的占比为 "
+        "平均位于同群第 {pct:.0%} 百分位（95% 区间 {ci:clauses}），{top:.0%}（{tci:clauses}）"
+        "仍在同群前 {band:.0%}，{below:.0%} 跌到中位以下；全员在前 {band:.0%} 的占比为 "
         "{all_top:.0%}。",
         "en": "Of the {n_listed} people the list ranked on data up to {before}, {n} were rated "
         "in {after}: on average ranked above {pct:.0%} of their peer group (95% interval "
-        "{lo:.0%} to {hi:.0%}); {top:.0%} ({tlo:.0%} to {thi:.0%}) stayed in the top "
+        "{ci:clauses}); {top:.0%} ({tci:clauses}) stayed in the top "
         "{band:.0%} and {below:.0%} fell below the median, against {all_top:.0%} of everyone "
         "in the top {band:.0%}.",
     },
     "pot.backtest_plain": {
         "zh": "对照：只按 {before} 一期百分位取前 {n_listed} 人，{after} 平均位于第 {pct:.0%} 百分位"
-        "（{lo:.0%} 至 {hi:.0%}），{top:.0%} 仍在前 {band:.0%}。名单还计入潜力与成长趋势，"
+        "（{ci:clauses}），{top:.0%} 仍在前 {band:.0%}。名单还计入潜力与成长趋势，"
         "并不只为预测下期绩效；若名单远低于这一对照，说明其排序经不起下一期检验。",
         "en": "For comparison, the {n_listed} with the highest {before} percentile alone: "
-        "ranked above {pct:.0%} of their peer group in {after} on average ({lo:.0%} to {hi:.0%}), {top:.0%} in "
+        "ranked above {pct:.0%} of their peer group in {after} on average ({ci:clauses}), {top:.0%} in "
         "the top {band:.0%}. The list also weighs potential and trajectory, so it is not meant "
         "to predict the next cycle alone; a list far below this line does not hold up.",
     },
