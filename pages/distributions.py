@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.calibration.fit import guideline_text
 from analytics.export import figures
+from analytics.findings.headlines import guideline_counts
 from analytics.findings.sections import (
     GUIDELINE_READ_COLUMNS,
     MIN_N,
@@ -135,8 +136,13 @@ elif graded:  # no grades: no one to move, no basis for a count
         key="dist_guideline_table",
     )
     # the largest: which way, how many would move against what a compliant unit of its size
-    # shows anyway
-    for r in fit.filter(pl.col("move_p90").is_not_null()).head(3).iter_rows(named=True):
+    # shows anyway; first every unit off the guideline, named (up to ALL_NAMED) and counted:
+    # the three readings alone read as three of six off (rev24a item 13)
+    readings = fit.filter(pl.col("move_p90").is_not_null()).head(3)
+    off = guideline_counts(fit)
+    if off["n"]:
+        st.caption(t("dist.off_units", n=off["n"], names=off["names"], k=readings.height))
+    for r in readings.iter_rows(named=True):
         st.caption(
             t(
                 "dist.moves_reading",

@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.auth.roles import user_words
-from analytics.calibration import fit, original, reach, sessions, writeback
+from analytics.calibration import fit, original, reach, record, sessions, writeback
 from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
 from analytics.export import figures
 from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
@@ -215,6 +215,13 @@ if closed:
         writeback.to_csv(s, rows, lang, own),
         file_name=calibration.download_name(path, s, "csv"),
         key="cs_csv",
+    )
+    c2.download_button(  # what the meeting decided, on paper (rev24a item 10)
+        t("cs.download_record"),
+        record.record_html(s, rows, lang),
+        file_name=calibration.download_name(path, s, "html").replace("calibration_", "record_", 1),
+        mime="text/html",
+        key="cs_record",
     )
     with c3.form("cs_reopen_form"):
         why = st.text_input(t("cs.reopen_reason"), key="cs_reopen_reason")

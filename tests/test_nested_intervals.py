@@ -62,6 +62,6 @@ def test_packet_draws_no_empty_rater_chart(nested):
 
     r, _, _ = nested
     page = to_packet_html(Findings(Scope(), {"raters": raters.rater_table(r)}), "en")
-    raters_part = page[page.find("<section>") :]
+    raters_part = page[page.find("<section") :]
     assert "class='chart'" not in raters_part
     assert "was not tested" in raters_part

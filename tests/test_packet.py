@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.export.packet import PACKET, pdf_bytes, to_packet_html
+from analytics.export.packet import LONG_ROWS, PACKET, pdf_bytes, to_packet_html
 from analytics.findings.headlines import headlines
 from analytics.findings.report import build_findings
 from analytics.text import render
@@ -45,7 +45,7 @@ def test_packet_html_opens_with_headlines_and_keeps_to_the_rows_to_discuss(depar
     for topic in PACKET:
         assert section_label(topic.section, lang) in page
     shown = [t for t in PACKET if department.sections[t.section].height or t.section in CHARTED]
-    sections = page.split("<section>")[1:]
+    sections = re.split(r"<section[^>]*>", page)[1:]
     assert len(sections) == len(shown) >= 6
     for topic, html_section in zip(shown, sections):
         rows = html_section.count("<tr>") - 1  # the header row
@@ -70,7 +70,7 @@ def test_an_empty_topic_is_named_on_the_cover_not_given_a_page(department, lang)
         },
     )
     page = to_packet_html(emptied, lang)
-    cover, *sections = page.split("<section>")
+    cover, *sections = re.split(r"<section[^>]*>", page)
     gone = [t.section for t in PACKET if not emptied.sections[t.section].height]
     gone = [x for x in gone if x not in CHARTED]
     assert {"recheck", "decliners"} <= set(gone)
@@ -132,13 +132,14 @@ def _laid_out(html_text: str) -> dict:
                 ),
                 "first": page.evaluate(
                     "() => { const s = document.querySelector('section');"
-                    " if (!s) return [null, null]; const c = s.querySelector('.chart');"
+                    " if (!s) return [null, null]; const c = s.querySelector('table');"
                     " return [getComputedStyle(s).breakBefore,"
                     " c ? c.getBoundingClientRect().bottom : null]; }"
                 ),
                 "breaks": page.evaluate(
                     "() => [...document.querySelectorAll('section')]"
-                    ".map(s => getComputedStyle(s).breakBefore)"
+                    ".map(s => [getComputedStyle(s).breakBefore, getComputedStyle(s).breakInside,"
+                    " !!s.querySelector('.chart'), s.querySelectorAll('tbody tr').length])"
                 ),
             }
         finally:
@@ -205,12 +206,17 @@ def test_short_columns_keep_their_headers_beside_a_long_text(department, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_first_topic_follows_a_short_cover_on_page_one(department, lang):
+def test_the_topics_flow_and_the_first_table_is_on_page_one(department, lang):
     """Page 1 was five bullet lines and white space (rev22 nit 15): the first topic starts
-    under a short cover, its chart on page 1; every later topic starts a page."""
+    under a short cover, its table (the rows to discuss, before its chart) on page 1. No topic
+    is forced onto a page of its own (pages of three rows and of one line, rev24a item 12):
+    a short topic is kept whole, one with a chart may break (its chart does not)."""
     shown = _laid_out(to_packet_html(department, lang))
-    (first, bottom), later = shown["first"], shown["breaks"][1:]
-    assert first == "auto" and later and set(later) == {"page"}
+    (first, bottom), breaks = shown["first"], shown["breaks"]
+    assert first == "auto" and breaks and {b for b, *_ in breaks} == {"auto"}
+    for _, inside, chart, rows in breaks:  # long: a chart, or more rows than LONG_ROWS
+        assert inside == ("auto" if chart or rows > LONG_ROWS else "avoid"), (inside, chart, rows)
+    assert any(chart for _, _, chart, _ in breaks)
     assert bottom is not None and bottom <= CONTENT_HEIGHT_PX, (bottom, CONTENT_HEIGHT_PX)
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from analytics.cli import main
 from analytics.export import figures
+from analytics.findings.headlines import blank_table_reasons
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.parts import reliability_from_pairs
 from analytics.findings.scope import Scope, completion_roles
@@ -25,7 +26,6 @@ from analytics.findings.sections import compute_section
 from analytics.findings.stories import blank_reasons
 from analytics.stats import reliability
 from analytics.text import phrase_value, render, render_frame
-from ui.agreement import one_blank_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the thin company's people in each department (its manager not counted)
@@ -184,12 +184,15 @@ def test_a_d_study_blank_for_one_reason_is_one_sentence():
     table with a value, or with two reasons, is."""
     blank = pl.DataFrame({"phi": [None] * 4, "reason": ["no_person_variance"] * 4})
     blank = blank.cast({"phi": pl.Float64})
-    assert one_blank_reason(blank)
+    assert blank_table_reasons(blank, ("phi",)) == ["no_person_variance"]
     some = blank.with_columns(pl.Series("phi", [0.7, None, None, None]))
-    assert not one_blank_reason(some)
+    assert blank_table_reasons(some, ("phi",)) == []
     two = blank.with_columns(pl.Series("reason", ["one_rater", *["no_person_variance"] * 3]))
-    assert not one_blank_reason(two)
-    assert not one_blank_reason(blank.with_columns(pl.lit(None, pl.String).alias("reason")))
+    assert blank_table_reasons(two, ("phi",)) == ["one_rater", "no_person_variance"]  # 2: a table
+    assert (
+        blank_table_reasons(blank.with_columns(pl.lit(None, pl.String).alias("reason")), ("phi",))
+        == []
+    )
 
 
 def test_a_unit_under_five_gets_no_box_and_its_label_says_why():

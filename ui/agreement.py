@@ -6,13 +6,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.findings.headlines import dstudy_lines
+from analytics.findings.headlines import blank_table_reasons, dstudy_lines
 from analytics.findings.scope import Scope
 from analytics.stats.agreement import G_BOOT
 from ui import cache, tables
 from ui.i18n import t
 
-__all__ = ["TARGET", "one_blank_reason", "show_agreement"]
+__all__ = ["TARGET", "kappa_lines", "show_agreement"]
 
 #: the dependability a person's score should reach for a grade decision
 TARGET = 0.8
@@ -60,7 +60,11 @@ def show_agreement(scope: Scope, version: str) -> None:
     kappa = cache.section("agreement", scope, version)
     st.subheader(t("raters.agreement"))
     st.caption(t("raters.agreement_note"))
-    tables.show(kappa, key="raters_kappa", csv_name="perflens_kappa.csv", person_col=None)
+    lines = kappa_lines(kappa)
+    for code, params in lines:  # every row blank: why, once per reason, not rows of "—"
+        st.info(t(code, **params))
+    if not lines:
+        tables.show(kappa, key="raters_kappa", csv_name="perflens_kappa.csv", person_col=None)
 
     g_study = cache.section("g_study", scope, version)
     study = cache.section("decision_study", scope, version)
@@ -78,7 +82,8 @@ def show_agreement(scope: Scope, version: str) -> None:
             n_boot=G_BOOT,
         )
     )
-    if one_blank_reason(study):  # the sentence above says it: no table of dashes (rev23a 16)
+    # blank for one reason: the sentence above says it, no table of dashes (rev23a 16)
+    if len(blank_table_reasons(study, ("phi",))) == 1:
         _components(g_study)
         return
     wide = _present(
@@ -97,16 +102,25 @@ def show_agreement(scope: Scope, version: str) -> None:
     _components(g_study)
 
 
-def one_blank_reason(study: pl.DataFrame) -> bool:
-    """Whether every row of the D study is blank for one and the same reason (each person has
-    one rater, the people's differences cannot be told from their raters' ...): then the
-    sentence above the table says it, and 40 rows of "—" beside that reason say nothing
-    more (rev23a item 16). A table with some values, or blank for several reasons, stays."""
-    if study.is_empty() or "reason" not in study.columns:
-        return False
-    reasons = study["reason"]
-    blank = study["phi"].null_count() == study.height
-    return blank and reasons.null_count() == 0 and reasons.n_unique() == 1
+def kappa_lines(kappa: pl.DataFrame | None) -> list[tuple[str, dict]]:
+    """The Kappa table in sentences when every row of it is blank
+    (:func:`analytics.findings.headlines.blank_table_reasons`), one per reason with the
+    measures and cycles it holds for, as ``(code, params)``; [] when the table has a value to
+    show (rev24a item 11: 12 rows of "—" on manager-only data)."""
+    out = []
+    for reason in blank_table_reasons(kappa, ("kappa",)):
+        rows = kappa.filter(pl.col("reason") == reason)  # type: ignore[union-attr]
+        out.append(
+            (
+                "raters.kappa_blank",
+                {
+                    "measures": rows["measure"].unique(maintain_order=True).to_list(),
+                    "cycles": rows["cycle_id"].unique(maintain_order=True).to_list(),
+                    "reason": reason,
+                },
+            )
+        )
+    return out
 
 
 def _components(g_study: pl.DataFrame) -> None:

@@ -31,7 +31,16 @@ from analytics.export.xlsx import reading_formats, workbook, write_rows, write_s
 from analytics.text.labels import column_label
 from analytics.text.render import render
 
-__all__ = ["APPENDED", "audit_frame", "on_original", "summary", "to_csv", "to_xlsx", "worded"]
+__all__ = [
+    "APPENDED",
+    "audit_frame",
+    "on_original",
+    "signed",
+    "summary",
+    "to_csv",
+    "to_xlsx",
+    "worded",
+]
 
 #: the columns appended to the export's own (headers in the user's language)
 APPENDED = (
@@ -121,7 +130,8 @@ def audit_frame(session: Session, lang: str) -> pl.DataFrame:
     )
 
 
-def _signed(session: Session) -> None:
+def signed(session: Session) -> None:
+    """Refuse (``Refused("not_signed")``) a session not signed off: its files are records."""
     if session.row["status"] != "closed":
         raise Refused("not_signed", session=session.row["session_id"])
 
@@ -164,7 +174,7 @@ def to_csv(
     """The write-back rows as CSV (UTF-8 with BOM); on the export's own rows and headers when
     ``original`` is given (:func:`on_original`), else canonical headers in ``lang``;
     signed-off only."""
-    _signed(session)
+    signed(session)
     if original is None:
         return for_people(worded(rows, lang), lang).write_csv(include_bom=True).encode("utf-8")
     headers, body = on_original(original, rows, lang, typed=False)
@@ -192,7 +202,7 @@ def to_xlsx(
     ``original`` is given, :func:`on_original`), original vs calibrated, the audit trail;
     with ``adverse`` (:func:`analytics.calibration.impact.for_session`) two more, its
     verdicts in words and its groups; signed-off only."""
-    _signed(session)
+    signed(session)
     buf = io.BytesIO()
     wb = workbook(buf)
     sheets: tuple[tuple[str, pl.DataFrame], ...] = ()

@@ -43,6 +43,7 @@ from analytics.text import render, render_column
 
 __all__ = [
     "CHROMIUM_ENV",
+    "LONG_ROWS",
     "PACKET",
     "Topic",
     "cover_lines",
@@ -188,8 +189,10 @@ body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; color: #2
        font-size: 10.5px; margin: 0; }
 h1 { font-size: 24px; margin: 0 0 6px; }
 h2 { font-size: 16px; margin: 0 0 6px; border-bottom: 2px solid #1f77b4; padding-bottom: 2px; }
-section { break-before: page; }
-.cover + section { break-before: auto; margin-top: 18px; }
+section { margin-top: 18px; }
+section, .lead { break-inside: avoid; }
+section.long { break-inside: auto; }
+.lead { break-after: avoid; }
 h2 { break-after: avoid; }
 .cover .scope { font-size: 15px; color: #444; margin: 4px 0 6px; }
 .cover ul { font-size: 13px; line-height: 1.55; margin: 6px 0; }
@@ -468,10 +471,11 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             )
             limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
             body.append(f"<p class='note'>{html.escape(limits)}</p>")
-        if topic.section in charts:
-            fig = charts[topic.section]
-            tall = f" style='height:{_height(fig)}px'"
-            body.append(f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>")
+        chart = ""
+        if topic.section in charts:  # under the table: the rows to discuss first, and a
+            fig = charts[topic.section]  # chart that does not fit under the cover does not
+            tall = f" style='height:{_height(fig)}px'"  # leave page 1 half empty (rev24a 12)
+            chart = f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>"
             first_chart = False
         if topic.section == "high_potential":  # where potential comes from, or that it is not
             body += [
@@ -488,7 +492,9 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 for code, params in rater_status_lines(frame)
             ]
         body.append(_table(frame, topic, lang, findings.names, findings.unit))
-        parts.append(f"<section>{''.join(body)}</section>")
+        body += [chart] if chart else []
+        long = topic.section in charts or _rows(frame, topic).height > LONG_ROWS
+        parts.append(_section(body, long))
     return _document(parts, lang)
 
 
@@ -500,6 +506,22 @@ def _document(parts: list[str], lang: str) -> str:
         f"<meta charset='utf-8'><title>{title}</title><style>{_STYLE}</style></head>"
         f"<body>{''.join(parts)}</body></html>"
     )
+
+
+#: a topic of more printed rows than this may break across pages (its rows do not)
+LONG_ROWS = 8
+
+
+def _section(body: list[str], long: bool) -> str:
+    """One topic: its heading and what follows. Topics flow one after another, none forced
+    onto a page of its own (pages 2 and 3 of a department's packet held three table rows and
+    one line, rev24a item 12); a short topic is kept whole on one page, a long one (a chart, a
+    table of more than :data:`LONG_ROWS` rows) may break, its heading kept with the first
+    block under it and that block with what follows."""
+    if not long:
+        return f"<section>{''.join(body)}</section>"
+    lead = f"<div class='lead'>{''.join(body[:2])}</div>"
+    return f"<section class='long'>{lead}{''.join(body[2:])}</section>"
 
 
 def pdf_bytes(html_text: str) -> bytes:

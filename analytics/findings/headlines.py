@@ -16,11 +16,13 @@ from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 
 __all__ = [
+    "ALL_NAMED",
     "HEADLINE_SECTIONS",
     "NAMED",
     "RATER_COLUMNS",
     "Headline",
     "backtest_lines",
+    "blank_table_reasons",
     "dstudy_lines",
     "guideline_counts",
     "headlines",
@@ -32,8 +34,13 @@ __all__ = [
     "section_title",
 ]
 
-#: how many units off the guideline the headline names (the rest as "…")
+#: how many units off the guideline the headline names when there are more than
+#: :data:`ALL_NAMED` (the rest as "…", their number in the sentence)
 NAMED = 3
+
+#: up to this many units off the guideline, the headline names every one ("4 个部门中 4 个
+#: （华北销售部、华东销售部、大客户部、…）" hid the fourth of four: rev24a item 12)
+ALL_NAMED = 8
 
 #: the sections the headlines read
 HEADLINE_SECTIONS = (
@@ -203,7 +210,8 @@ def section_title(name: str, sections: Mapping[str, pl.DataFrame], lang: str) ->
 def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
     """What the guideline section says, counted in people: its one cycle (the scope's latest),
     the units judged and too small to judge, those off the guideline after Holm's correction
-    (``names``: the first :data:`NAMED` by people to move) and by direction, and the people in those units (one row per person in one cycle, so these are
+    (``names``: every one up to :data:`ALL_NAMED`, else the first :data:`NAMED` by people to
+    move) and by direction, and the people in those units (one row per person in one cycle, so these are
     distinct employees, not person-cycles) with how many of them would change grade."""
     dev = guide.filter(pl.col("significant"))
     cycles = guide["cycle_id"].drop_nulls().unique().sort() if "cycle_id" in guide.columns else []
@@ -211,7 +219,8 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
     # naming it (rev19b minor 13); the largest moves first, the first NAMED of them
     order = [c for c in ("people_to_move", "n") if c in dev.columns]
     named = dev.sort(order, descending=True, nulls_last=True) if order else dev
-    names = [str(u) for u in named["unit"].head(NAMED).to_list()] if "unit" in dev.columns else []
+    shown = dev.height if dev.height <= ALL_NAMED else NAMED
+    names = [str(u) for u in named["unit"].head(shown).to_list()] if "unit" in dev.columns else []
     if dev.height > len(names) and names:
         names.append("…")
     ways = dev.group_by("direction").len()
@@ -429,6 +438,25 @@ def backtest_lines(backtest: pl.DataFrame | None) -> list[tuple[str, dict]]:
         lines.append(("pot.backtest_plain", params(plain)))
     lines.append(("pot.backtest_caveat", {}))
     return lines
+
+
+def blank_table_reasons(
+    frame: pl.DataFrame | None, values: tuple[str, ...], reason: str = "reason"
+) -> list[str]:
+    """The reasons of a table every row of which is blank (each of ``values`` null) and says
+    why (its ``reason`` set), in the order they first appear; [] where a row has a value or
+    no reason (or the table no rows). Such a table is a wall of "—" beside the same words:
+    the page says each reason once instead (the D study's 40 rows, rev23a item 16; the Kappa
+    table's 12 rows on manager-only data, rev24a item 11)."""
+    if frame is None or frame.is_empty() or reason not in frame.columns:
+        return []
+    if any(c not in frame.columns for c in values):
+        return []
+    blank = all(frame[c].null_count() == frame.height for c in values)
+    why = frame[reason]
+    if not blank or why.null_count():
+        return []
+    return why.unique(maintain_order=True).to_list()
 
 
 def dstudy_lines(

@@ -240,13 +240,19 @@ def _unit_scores(data: ScopeData) -> pl.DataFrame:
 
 
 def _distribution(data: ScopeData) -> pl.DataFrame:
-    return distributions.summary(_unit_scores(data), ["unit", "cycle_id"], min_n=MIN_N).sort(
-        "unit", "cycle_id"
-    )
+    """Per unit and cycle, a share column for every grade of the dataset's scale: a scope
+    whose units have no 优秀 keeps its 优秀 share, at 0 (rev24a item 9)."""
+    _, grades = guideline_of(data)
+    return distributions.summary(
+        _unit_scores(data), ["unit", "cycle_id"], min_n=MIN_N, grades=grades
+    ).sort("unit", "cycle_id")
 
 
 def _distribution_company(data: ScopeData) -> pl.DataFrame:
-    return distributions.summary(_scores(data), ["cycle_id"], min_n=MIN_N).sort("cycle_id")
+    _, grades = guideline_of(data)
+    return distributions.summary(_scores(data), ["cycle_id"], min_n=MIN_N, grades=grades).sort(
+        "cycle_id"
+    )
 
 
 def _grade_shares(data: ScopeData) -> pl.DataFrame:

@@ -223,6 +223,10 @@ TEXT = {
         "en": "Even {cycles} cycles with the same one rater reach only Φ = {phi:.2f}, short of "
         "{target:.2f}.",
     },
+    "raters.kappa_blank": {
+        "zh": "{measures:@measure}：{cycles} 均无法计算，因为{reason:@reason}。",
+        "en": "{measures:@measure}: cannot be computed in {cycles}, as {reason:@reason}.",
+    },
     "raters.dstudy_unknown": {
         "zh": "无法估计评价人与周期数的效果：{reason:@reason}",
         "en": "How many raters and cycles are needed cannot be estimated: {reason:@reason}",

@@ -105,6 +105,29 @@ TEXT.update(
         "calib.sheet_writeback": {"zh": "校准结果回写", "en": "Calibrated grades"},
         "calib.sheet_summary": {"zh": "校准前后对比", "en": "Original vs calibrated"},
         "calib.sheet_audit": {"zh": "修改记录", "en": "Audit trail"},
+        # the printable record of a signed-off session (analytics.calibration.record)
+        "calib.record_title": {"zh": "校准会记录", "en": "Calibration session record"},
+        "calib.record_scope": {
+            "zh": "校准会 #{session} · 周期 {cycle} · 范围 {scope}",
+            "en": "Session #{session} · cycle {cycle} · scope {scope}",
+        },
+        "calib.record_people": {
+            "zh": "主持人：{facilitator} · 参会人：{participants} · 指导分布：{guideline}",
+            "en": "Facilitator: {facilitator} · Participants: {participants} · Guideline: {guideline}",
+        },
+        "calib.record_signed": {
+            "zh": "由 {who} 于 {at} 签字确认。",
+            "en": "Signed off by {who} at {at}.",
+        },
+        "calib.record_moves": {"zh": "等级调整", "en": "Grade decisions"},
+        "calib.record_count": {
+            "zh": "本次校准会共 {people} 人，其中 {n} 人的等级有决定（调整或提议），每人列出调整前后的等级、理由类别与说明、修改人和时间。",
+            "en": "{n} of the session's {people} people had their grade decided (moved or proposed): each with the grade before and after, the reason category and note, who decided and when.",
+        },
+        "cs.download_record": {
+            "zh": "下载校准会记录（可打印 HTML）",
+            "en": "Download session record (printable HTML)",
+        },
         # column headers of the calibration frames (exports, the session page)
         "column.final_grade": {"zh": "校准后等级", "en": "Final grade"},
         "column.imported_grade": {"zh": "导入等级", "en": "Imported grade"},

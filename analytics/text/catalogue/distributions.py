@@ -55,6 +55,10 @@ TEXT: dict[str, dict[str, str]] = {
         "comparison with the guideline is shown; the grade shares below use the imported grades. "
         "To compare, set guideline shares for these grades.",
     },
+    "dist.off_units": {
+        "zh": "{n} 个部门偏离强制分布超出随机波动（已考虑同时比较多个部门）：{names:@unit?}。需调整人数最多的 {k} 个：",
+        "en": "{n:#department|departments} off the guideline beyond chance (allowing for the many departments compared): {names:@unit?}. The {k} with the most people to move:",
+    },
     "dist.moves_reading": {
         "zh": "{unit:@unit?}：{n} 人，{direction}，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",
         "en": "{unit:@unit?}: {n} people, {direction}, {moves} to move; a compliant unit of {n} typically shows {median}, and {p90} or fewer in 9 cases out of 10.",

@@ -1,0 +1,132 @@
+"""The printable record of a signed-off calibration session: what the meeting decided, as a
+page that prints (A4), beside the write-back file the HR system re-imports. Why: after
+sign-off the moves were only in the write-back workbook, and the packet downloaded afterwards
+did not hold them (rev24a item 10). It says which session (cycle, scope, facilitator,
+participants, guideline), who signed it off and when, the grades before and after, and every
+person whose grade was decided: from what to what, the reason category and note, who and
+when."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import UTC, datetime
+
+import polars as pl
+
+from analytics.auth.roles import user_words
+from analytics.calibration.fit import guideline_text
+from analytics.calibration.sessions import Session, scope_words
+from analytics.calibration.writeback import signed, summary, worded
+from analytics.export.cells import html_table
+from analytics.text.render import format_when, join_list, render
+
+__all__ = ["RECORD_COLUMNS", "decisions", "record_html", "when"]
+
+#: the columns of the decisions table, in order
+RECORD_COLUMNS = (
+    "employee_id",
+    "name",
+    "department",
+    "imported_grade",
+    "final_grade",
+    "reason_category",
+    "reason_text",
+    "changed_by",
+    "changed_at",
+)
+
+_STYLE = """
+@page { size: A4; margin: 14mm 12mm; }
+body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; color: #222;
+       font-size: 10.5px; margin: 0; }
+h1 { font-size: 20px; margin: 0 0 6px; }
+h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 2px solid #1f77b4; break-after: avoid; }
+p { margin: 3px 0; }
+table { border-collapse: collapse; width: 100%; margin: 4px 0 6px; }
+th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #e8eef7; }
+tr { break-inside: avoid; }
+td.num { text-align: right; white-space: nowrap; }
+.note { color: #666; }
+"""
+
+
+def decisions(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The people whose grade the session decided (``sessions.writeback_rows``: a standing
+    move or the what-if's proposal, kept also where the grade came back to the imported one),
+    their grade before and after, the reason in words, who decided and when; oldest first."""
+    decided = rows.filter(
+        pl.col("reason_category").is_not_null() | pl.col("grade_change").is_not_null()
+    )
+    return (
+        worded(decided, lang)
+        .rename({"grade": "imported_grade"})
+        .sort("changed_at", "employee_id", nulls_last=True)
+        .with_columns(
+            pl.col("changed_at").map_elements(
+                lambda v: when(v, lang), return_dtype=pl.String, skip_nulls=True
+            )
+        )
+        .select(RECORD_COLUMNS)
+    )
+
+
+def when(value: datetime | None, lang: str) -> str:
+    """A session's time stamp (stored in UTC without a zone) as people write it, saying UTC:
+    "2026年12月5日 15:02 UTC", not "2026-12-05 15:02:28.107150"."""
+    if value is None:
+        return "-"
+    return format_when(value.replace(tzinfo=UTC) if value.tzinfo is None else value, lang)
+
+
+def _lines(session: Session, lang: str) -> list[str]:
+    row = session.row
+    names = json.loads(row["participants"] or "[]")
+    return [
+        render(
+            "calib.record_scope",
+            lang,
+            session=row["session_id"],
+            cycle=row["cycle_id"],
+            scope=scope_words(row["scope_kind"], row["scope"], lang),
+        ),
+        render(
+            "calib.record_people",
+            lang,
+            facilitator=user_words(row["facilitator"], lang) or "-",
+            participants=join_list(names, lang) if names else "-",
+            guideline=guideline_text(session.guideline),
+        ),
+        render(
+            "calib.record_signed",
+            lang,
+            who=user_words(row["signed_by"], lang) or "-",
+            at=when(row["signed_at"], lang),
+        ),
+    ]
+
+
+def record_html(session: Session, rows: pl.DataFrame, lang: str = "zh") -> str:
+    """The record as one self-contained HTML page that prints on A4 (the browser's print, or
+    ``analytics.export.packet.pdf_bytes``); ``rows``: ``sessions.writeback_rows``. Signed-off
+    sessions only: an open one has no record yet (``Refused("not_signed")``)."""
+    signed(session)
+    moved = decisions(rows, lang)
+    title = html.escape(render("calib.record_title", lang))
+    lines = "".join(f"<p>{html.escape(x)}</p>" for x in _lines(session, lang))
+    count = render("calib.record_count", lang, n=moved.height, people=session.grades.height)
+    parts = [
+        f"<h1>{title}</h1>{lines}",
+        f"<h2>{html.escape(render('calib.sheet_summary', lang))}</h2>",
+        html_table(summary(session), lang, more=False),
+        f"<h2>{html.escape(render('calib.record_moves', lang))}</h2>",
+        f"<p class='note'>{html.escape(count)}</p>",
+        html_table(moved, lang, limit=max(moved.height, 1), more=False) if moved.height else "",
+    ]
+    return (
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        f"<meta charset='utf-8'><title>{title}</title><style>{_STYLE}</style></head>"
+        f"<body>{''.join(parts)}</body></html>"
+    )
