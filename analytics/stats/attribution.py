@@ -1395,7 +1395,10 @@ def _shift_broad(d: pl.DataFrame) -> pl.DataFrame:
             n_manager_changed_estimated=pl.col("_n_est").cast(pl.UInt32),
         )
         .with_columns(
-            rater_change_share=pl.when(pl.col("department") != 0).then(
+            # none where the department has no part of its own: the department that is the
+            # weighted median's is 0 up to rounding (1e-18), whose sign and whose being exactly
+            # 0 followed the order the sums ran in (two threads against one)
+            rater_change_share=pl.when(pl.col("department").abs() > 1e-12).then(
                 pl.col("rater_change_shift") / pl.col("department")
             ),
         )
