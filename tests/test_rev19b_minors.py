@@ -143,7 +143,8 @@ def test_nine_box_labels_stay_readable_when_a_cell_is_selected():
 
 def test_the_guideline_headline_names_the_departments_off_it():
     """The cover of a department's packet said "1 of 2 departments off" without naming it
-    (rev19b minor 13): the headline names them, the largest moves first, at most three."""
+    (rev19b minor 13): the headline names them, the largest moves first; every one of them up
+    to 8 (rev24a: "4 个部门中 4 个（…、…）" hid the fourth), the largest three and "…" beyond."""
     guide = pl.DataFrame(
         {
             "unit": ["销售中心/华东区", "销售中心/华南区", "a", "b", "c"],
@@ -157,10 +158,19 @@ def test_the_guideline_headline_names_the_departments_off_it():
         }
     )
     (h,) = headlines({"guideline_units": guide})
-    assert h.params["names"] == ["销售中心/华东区", "b", "a", "…"]
+    assert h.params["names"] == ["销售中心/华东区", "b", "a", "c"]
     zh = render(h.code, "zh", **h.params)
     # the method's name is left to the methods note: plain words (rev21 item 11)
-    assert "（已考虑同时比较多个部门：销售中心/华东区、b、a、…）" in zh
+    assert "（已考虑同时比较多个部门：销售中心/华东区、b、a、c）" in zh
+    many = pl.concat(
+        [guide.head(1)]
+        + [
+            guide.slice(2, 1).with_columns(unit=pl.lit(f"d{i}"), people_to_move=pl.lit(i, pl.Int64))
+            for i in range(9)
+        ]
+    )
+    (h,) = headlines({"guideline_units": many})
+    assert h.params["names"] == ["销售中心/华东区", "d8", "d7", "…"]
     one = guide.head(2)
     (h,) = headlines({"guideline_units": one})
     en = render(h.code, "en", **h.params)

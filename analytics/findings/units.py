@@ -227,8 +227,9 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     # managers against the anonymous peer panel (analytics.stats.raters_panel)
     **{
         code: {"effect": _D, "lo": _D, "hi": _D, "thr": _D}
-        for code in ("panel_flagged", "panel_clear", "own_ratees_peer_panel")
+        for code in ("panel_flagged", "panel_clear")
     },
+    "own_ratees_peer_panel": {"effect": _D, "lo": _D, "hi": _D},  # its verdict words the rule
 }
 _PHRASE_PARAMS = frozenset(p for m in PHRASE_SCORES.values() for p in m)
 
