@@ -81,14 +81,23 @@ def test_every_chart_is_drawn_once_per_load(shared_server, browser, lang):
         url = page_url(shared_server["base"], name, lang, FILTER)
         title = render(titles[name], lang)
         load_page(page, url, title)  # warm-up: the sections computed, Plotly's code cached
-        load_page(page, url, title)
-        page.wait_for_timeout(700)  # nothing is placed again once the page is still
-        assert_no_error(page)
-        charts = page.evaluate(PLACEMENTS)
-        assert charts, name
-        for key, marks, placed in charts:
-            assert any(marks.values()), (name, key, marks)  # something drawn to count
-            seen[name, key] = draws(marks, placed)
+        counts: dict[str, float] = {}
+        # a chart drawn twice is loaded once more and counted again: a machine busy with other
+        # tests can delay a page's lower elements past the first draw (seen once in a clean
+        # clone's run, the raters' dumbbell; never on a quiet machine); one drawn twice in
+        # both loads is a chart whose margins do not fit, which is what this test is for
+        for _ in range(2):
+            load_page(page, url, title)
+            page.wait_for_timeout(700)  # nothing is placed again once the page is still
+            assert_no_error(page)
+            charts = page.evaluate(PLACEMENTS)
+            assert charts, name
+            for key, marks, placed in charts:
+                assert any(marks.values()), (name, key, marks)  # something drawn to count
+                counts[key] = min(counts.get(key, 99.0), draws(marks, placed))
+            if all(n == 1 for n in counts.values()):
+                break
+        seen.update({(name, key): n for key, n in counts.items()})
     assert len(seen) >= 12, seen  # the demo's charts on these pages
     again = {k: n for k, n in seen.items() if n != 1}
     assert again == {}, again
