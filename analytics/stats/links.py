@@ -34,6 +34,8 @@ Pure NumPy/SciPy/Polars; no words (the reasons are codes, worded by the catalogu
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import polars as pl
 import polars.selectors as cs
@@ -189,12 +191,7 @@ def link_effects(
     linked longitudinal employer-employee data. U.S. Census Bureau TP-2002-06 (connectedness).
     Kish, L. (1965). Survey Sampling. Wiley (design effect).
     """
-    rater, n_r = dense_codes(pairs["rater_id"])
-    ids = _first_values(pairs["rater_id"], rater, n_r)
-    person, n_p = dense_codes(pairs["employee_id"])
-    cyc, n_c = dense_codes(pairs["cycle_id"])
-    y = pairs["y"].to_numpy().astype(np.float64)
-    cell, n_cell = combine_codes(_departments(pairs, department), cyc, n_c)
+    rater, n_r, ids, person, n_p, _cyc, _n_c, y, cell, n_cell = _coded(pairs, department)
     # people's distinct raters: stayers have one, movers two or more
     dyad, n_dy = combine_codes(person, rater, n_r)
     mover = np.bincount(_first_owner(dyad, person, n_dy), minlength=n_p)[person] >= 2
@@ -394,6 +391,32 @@ def _departments(pairs: pl.DataFrame, department: pl.DataFrame | None) -> np.nda
     return dense_codes(dep)[0]
 
 
+class _Coded(NamedTuple):
+    """The pairs as dense codes: raters (and their ids), people, cycles, the scores and the
+    department x cycle cells both models compare within."""
+
+    rater: np.ndarray
+    n_r: int
+    ids: pl.Series
+    person: np.ndarray
+    n_p: int
+    cyc: np.ndarray
+    n_c: int
+    y: np.ndarray
+    cell: np.ndarray
+    n_cell: int
+
+
+def _coded(pairs: pl.DataFrame, department: pl.DataFrame | None) -> _Coded:
+    rater, n_r = dense_codes(pairs["rater_id"])
+    person, n_p = dense_codes(pairs["employee_id"])
+    cyc, n_c = dense_codes(pairs["cycle_id"])
+    cell, n_cell = combine_codes(_departments(pairs, department), cyc, n_c)
+    y = pairs["y"].to_numpy().astype(np.float64)
+    ids = _first_values(pairs["rater_id"], rater, n_r)
+    return _Coded(rater, n_r, ids, person, n_p, cyc, n_c, y, cell, n_cell)
+
+
 def team_contrasts(pairs: pl.DataFrame, department: pl.DataFrame | None) -> pl.DataFrame:
     """Each rater's team against the rest of its department: what a manager-only design
     *can* show, and not leniency (the team's real level and the manager's standard together).
@@ -408,12 +431,7 @@ def team_contrasts(pairs: pl.DataFrame, department: pl.DataFrame | None) -> pl.D
     Returns ``rater_id, team_diff, team_ci95_low, team_ci95_high, team_people, team_rest_n,
     team_cycles``.
     """
-    rater, n_r = dense_codes(pairs["rater_id"])
-    ids = _first_values(pairs["rater_id"], rater, n_r)
-    person, _n_p = dense_codes(pairs["employee_id"])
-    cyc, n_c = dense_codes(pairs["cycle_id"])
-    y = pairs["y"].to_numpy().astype(np.float64)
-    cell, n_cell = combine_codes(_departments(pairs, department), cyc, n_c)
+    rater, n_r, ids, person, _n_p, cyc, n_c, y, cell, n_cell = _coded(pairs, department)
     s_cell = np.bincount(cell, weights=y, minlength=n_cell)
     q_cell = np.bincount(cell, weights=y**2, minlength=n_cell)
     n_cell_ = np.bincount(cell, minlength=n_cell).astype(np.float64)
