@@ -473,6 +473,19 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
     return v.frame(_section(name, v.clip(scope), data_version, **params))
 
 
+def left_out(name: str, scope: Scope, data_version: str) -> int:
+    """How many rows of the rater section ``name`` (one per rater) the viewer's role is not
+    shown (:meth:`~analytics.findings.visibility.View.left_out`): the page says so beside the
+    rows shown (0 for the administrator, or a scope refused as too small)."""
+    v = view(data_version)
+    if v.is_everything or small_scope(scope, data_version) is not None:
+        return 0
+    return derived(
+        ("left_out", name, scope, data_version),
+        lambda: v.left_out(_section(name, v.clip(scope), data_version)),
+    )
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _section_columns(name: str, scope: Scope, data_version: str, path: str, columns: tuple):
     frame = _scope_data(scope, data_version, path).stored_section(name, columns=columns)

@@ -11,8 +11,10 @@ written.
   company component of a change, peer-group percentiles) are still fitted on every rating and
   then narrowed, so a department head sees the company baselines as aggregates only.
 - **Rows that name someone else** (:meth:`View.frame`): rows about a person outside the reach
-  are dropped (the person column: ``employee_id``, else ``rater_id``); another person column
-  (``manager_id``, ``manager_from`` ...) naming an outsider is emptied.
+  are dropped (the person column: ``employee_id``, else ``rater_id``; a rater row of the viewer
+  themself stays: a manager's own rating standard names no one); another person column
+  (``manager_id``, ``manager_from`` ...) naming an outsider is emptied. How many rater rows a
+  role is not shown (:meth:`View.left_out`) is said beside those shown.
 - **Peer anonymity**, below ``hr_admin``: no individual peer or subordinate rater (their rows in
   the rater table, their ids and comments on the person page, a person's peer reviews on their
   own record, the peer and subordinate shares of another rater's role mix); a source mean of fewer than ``k`` raters is suppressed (emptied, and the page
@@ -269,11 +271,13 @@ class View:
         out = frame
         subject = next((c for c in ("employee_id", "rater_id") if c in out.columns), None)
         if self.allowed is not None:
-            if subject is not None:
-                out = out.filter(pl.col(subject).cast(pl.String).is_in(list(self.allowed)))
-            # the viewer's own id is no outsider to them (a manager is their team's manager)
+            # the viewer's own id is no outsider to them (a manager is their team's manager),
+            # and their own rater row is their own standard, naming no one (docs/security.md)
             own = {self.viewer.employee_id} if self.viewer.employee_id else set()
             allowed = list(self.allowed | own)
+            if subject is not None:
+                kept = allowed if subject == "rater_id" else list(self.allowed)
+                out = out.filter(pl.col(subject).cast(pl.String).is_in(kept))
 
             def inside_only(col: pl.Series) -> pl.Series:
                 keep = col.cast(pl.String).is_in(allowed)
@@ -287,6 +291,18 @@ class View:
         if self.pseudonymised:
             out = self._pseudonymise(out)
         return out
+
+    def left_out(self, frame: pl.DataFrame | None) -> int:
+        """How many of a rater section's rows (one per rater: ``rater_id`` its subject) this view
+        leaves out: raters outside the reach, and those who rate mainly as peers or subordinates
+        (peer anonymity); 0 for the administrator. Pages and reports say so beside the rows
+        shown, so the rows left read as what the role sees, not as every rater of the scope."""
+        if frame is None or self.is_everything or "rater_id" not in frame.columns:
+            return 0
+        if "employee_id" in frame.columns:  # rows about people, not one per rater
+            return 0
+        shown = self.frame(frame)
+        return frame.height - (0 if shown is None else shown.height)
 
     def _anonymous(self, frame: pl.DataFrame, subject: str | None) -> pl.DataFrame:
         """Peer anonymity: no peer or subordinate rater named, no source mean of fewer than k
