@@ -253,7 +253,7 @@ class View:
         if v.sees_everyone:
             return scope
         if v.role == "manager":
-            return replace(scope, within=(), people=self.reach.people)
+            return replace(scope, within=(), people=self.reach.people, teams=self.reach.teams)
         subtrees = self.reach.within
         if scope.department:
             if not _inside(scope.department, subtrees):
@@ -461,4 +461,6 @@ def view_for(
             reach = Scope(within=viewer.departments)
         roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
         allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
+        if viewer.role == "manager":  # the team's names, as on the roster
+            reach = replace(reach, teams=tuple(sorted(roster["team"].drop_nulls().unique())))
     return View(viewer=viewer, reach=reach, allowed=allowed, key=key, pseudonymised=pseudo)

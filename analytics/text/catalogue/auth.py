@@ -73,6 +73,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Your scope: {reach} ({role}). Company-wide baselines are shown as aggregates only.",
     },
     "auth.team_reach": {"zh": "你的团队", "en": "your team"},
+    # a manager's team by the roster's team names: the breadcrumb's root, the scope's label
+    "auth.team_reach_named": {"zh": "你的团队（{teams}）", "en": "your team ({teams})"},
     "auth.peer_suppressed": {
         "zh": "{cycle} 的{role}评价少于 {k} 人，为保护评价人匿名，未显示。",
         "en": "{cycle}: {role} reviews from fewer than {k} raters are not shown, to keep the "
