@@ -414,11 +414,14 @@ def options(data_version: str) -> dict[str, list[str]]:
         return opts
     depts = [d for d in opts["departments"] if _reachable(v, d)]
     teams = sorted({t for d in depts for t in opts["teams_by_dept"].get(d, ())})
+    mine = set(v.reach.teams) if v.reach.people else set(teams)  # a manager: their team's
     return {
         **opts,
         "departments": depts,
-        "teams": teams,
-        "teams_by_dept": {d: ts for d, ts in opts["teams_by_dept"].items() if d in depts},
+        "teams": [t for t in teams if t in mine],
+        "teams_by_dept": {
+            d: [t for t in ts if t in mine] for d, ts in opts["teams_by_dept"].items() if d in depts
+        },
     }
 
 

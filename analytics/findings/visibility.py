@@ -212,6 +212,9 @@ class View:
     key: bytes | None = None
     #: ids hashed, names and comments left out (the analyst; an export asked so)
     pseudonymised: bool = False
+    #: a manager's: the departments their people are in on the roster (a department asked for
+    #: that holds none of them lies outside the reach, as it does for a department head)
+    reach_departments: tuple[str, ...] = ()
 
     @property
     def is_everything(self) -> bool:
@@ -253,6 +256,12 @@ class View:
         if v.sees_everyone:
             return scope
         if v.role == "manager":
+            if scope.department and not any(
+                _inside(d, (scope.department,)) for d in self.reach_departments
+            ):
+                raise OutOfScope("department_outside", department=scope.department)
+            if scope.team and scope.team not in self.reach.teams:
+                raise OutOfScope("team_outside", team=scope.team)
             return replace(scope, within=(), people=self.reach.people, teams=self.reach.teams)
         subtrees = self.reach.within
         if scope.department:
@@ -451,6 +460,7 @@ def view_for(
     pseudo = (
         viewer.pseudonymised if pseudonymised is None else pseudonymised or viewer.pseudonymised
     )
+    departments: tuple[str, ...] = ()
     if viewer.sees_everyone or viewer.denied:
         reach = Scope()
         allowed = None if viewer.sees_everyone else frozenset()
@@ -461,6 +471,14 @@ def view_for(
             reach = Scope(within=viewer.departments)
         roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
         allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
-        if viewer.role == "manager":  # the team's names, as on the roster
+        if viewer.role == "manager":  # the team's names and departments, as on the roster
             reach = replace(reach, teams=tuple(sorted(roster["team"].drop_nulls().unique())))
-    return View(viewer=viewer, reach=reach, allowed=allowed, key=key, pseudonymised=pseudo)
+            departments = tuple(sorted(roster["department"].drop_nulls().unique()))
+    return View(
+        viewer=viewer,
+        reach=reach,
+        allowed=allowed,
+        key=key,
+        pseudonymised=pseudo,
+        reach_departments=departments,
+    )

@@ -50,6 +50,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "部门“{department}”不在你的查看范围内。",
         "en": "The department “{department}” is not in your scope.",
     },
+    "auth.team_outside": {
+        "zh": "团队“{team}”不在你的查看范围内。",
+        "en": "The team “{team}” is not in your scope.",
+    },
     "auth.person_outside": {
         "zh": "找不到员工 {employee_id}，或此人不在你的查看范围内。",
         "en": "Employee {employee_id} was not found or is not in your scope.",
