@@ -119,14 +119,11 @@ __all__ = [
 
 def unit_column(data: ScopeData) -> tuple[int | None, str]:
     """The unit one level below the scope: top departments for the company, sub-departments
-    inside a department, teams inside a leaf department or a team. Returns (depth, column).
-    A manager's team (``people``) is split by its teams: a top department would label their 30
-    people "财务部", which is 130. Several subtrees (``within``) are split at the deepest one's
-    depth, so no unit is named by a department of which it holds a part."""
-    if data.scope.team or data.scope.people:
+    inside a department, teams inside a leaf department or a team. Returns (depth, column)."""
+    if data.scope.team:
         return None, "team"
     if not data.scope.department:
-        return 1 + max((d.count("/") for d in data.scope.within), default=0), "department"
+        return 1, "department"
     depth = data.scope.department.count("/") + 2
     deeper = data.employees["department"].drop_nulls().str.count_matches("/").max()
     if deeper is None or deeper + 1 < depth:
@@ -180,23 +177,21 @@ def _profile(data: ScopeData) -> pl.DataFrame:
 
 
 # --- sections -----------------------------------------------------------------------------------
-#: the unit a manager's team is when the roster names no team of theirs (``unit.your_team``)
-_TEAM_UNIT = "your_team"
-
-
 def _summary(data: ScopeData) -> pl.DataFrame:
     c = data.summary_counts()
     sc = data.scope
     extra = " / ".join(v for v in (sc.team, sc.level, sc.job_family, sc.rater_role) if v)
-    team = sc.people and sc.teams and not sc.department  # a manager's: "your team (…)"
     scope = text.phrase_value(  # worded in the reader's language ("unit.scope")
-        "scope_team" if team else "scope",
+        "scope",
         cycles=", ".join(sc.cycles) or "all_cycles",
-        department=" + ".join(sc.teams if team else sc.within)
-        or sc.department
-        or (_TEAM_UNIT if sc.people else S.COMPANY_UNIT),
+        department=sc.department or S.COMPANY_UNIT,
         extra=f" / {extra}" if extra else "",
     )
+    if not sc.department and (sc.within or sc.teams):  # the reach's words, not "Company":
+        scope = text.phrase_value(  # "your team (财务核算一组)", "销售中心 + 市场部"
+            "scope_team" if sc.teams else "scope",
+            **{**scope["params"], "department": " + ".join(sc.teams or sc.within)},
+        )
     return pl.DataFrame(
         {
             "scope": pl.Series(

@@ -443,7 +443,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{cycles:@scope?} / 你的团队（{department}）{extra}",
         "en": "{cycles:@scope?} / your team ({department}){extra}",
     },
-    "unit.your_team": {"zh": "你的团队", "en": "your team"},
     "unit.department": {"zh": "部门", "en": "Department"},
     "mix.role_share": {"zh": "{role:@role} {share:.0%}", "en": "{role:@role} {share:.0%}"},
     # --- nine-box cells (box = 3 * potential band + performance band + 1) ----------------------
