@@ -56,6 +56,9 @@ else:
         # the page's filters kept, and the section to land at (ui.shell.land_at_section)
         to = {SECTION_PARAM: anchor} if anchor else None
         c2.page_link(page, label=t("overview.go"), query_params=to)
+    hidden = cache.left_out("raters", scope, version)  # the rater headlines: of those shown
+    if hidden:
+        st.caption(t("overview.raters_left_out_role", hidden=hidden))
 
 # these count every rating loaded: with a filter set, say so rather than let them read as the
 # filtered scope (review of issue 19, minor 3: 2,000 people beside a 424-person KPI)

@@ -44,6 +44,13 @@ st.subheader(t("raters.effects"), anchor="leniency")  # the overview links here
 for code, params in nested_lines(raters):  # manager-only: what cannot be judged, up front
     st.warning(t(code, **params))
 st.caption(t("raters.effects_note"))
+# the raters this role is not shown, said before any count of those shown (rev25b item 1: a
+# manager's page said "0 flagged" where the administrator saw him and two others severe)
+hidden = cache.left_out("raters", scope, version)
+if hidden:
+    own = t("raters.left_out_own") if current_viewer().employee_id else ""
+    total = raters.height + hidden
+    st.info(t("raters.left_out_role", own=own, hidden=hidden, total=total, shown=raters.height))
 if not current_viewer().sees_rater_ids:  # peer anonymity: counts of the roles shown only
     st.caption(t("raters.counts_named_roles"))
 ev = None
@@ -118,8 +125,9 @@ cols = [
     if c in raters.columns
 ]
 n_flagged = int((flagged["status"] == "flagged").sum()) if "status" in flagged.columns else 0
-st.markdown(f"**{t('raters.flagged', n=flagged.height, flagged=n_flagged)}**")
-tables.show(flagged.select(cols), key="raters_flagged", person_col=None)
+if raters.height or not hidden:  # none shown to the role: said above, not "0 flagged"
+    st.markdown(f"**{t('raters.flagged', n=flagged.height, flagged=n_flagged)}**")
+    tables.show(flagged.select(cols), key="raters_flagged", person_col=None)
 if "team_diff" in raters.columns and raters["team_diff"].is_not_null().any():  # mgr24
     st.markdown(f"**{t('raters.team_means')}**")  # what a manager-only design can show
     st.caption(t("raters.team_means_note"))
@@ -137,9 +145,11 @@ st.subheader(t("raters.ct_halo"))
 if "halo_reason" in raters.columns:
     rated = raters.filter(pl.col("halo_index").is_not_null())
     few = (pl.col("ct_status") == "too_few") & (pl.col("halo_status") == "too_few")
+    # not "0 of 0 raters"; nor "no one scored several dimensions" of raters not shown
+    none = "raters.halo_none_role" if hidden else "raters.halo_none"
     st.caption(
         t(
-            "raters.halo_note" if rated.height else "raters.halo_none",  # not "0 of 0 raters"
+            "raters.halo_note" if rated.height else none,
             n_not=rated["halo_reason"].is_not_null().sum(),
             n_all=rated.height,
             min=PATTERN_MIN_RATEES,

@@ -414,11 +414,14 @@ def options(data_version: str) -> dict[str, list[str]]:
         return opts
     depts = [d for d in opts["departments"] if _reachable(v, d)]
     teams = sorted({t for d in depts for t in opts["teams_by_dept"].get(d, ())})
+    mine = set(v.reach.teams) if v.reach.people else set(teams)  # a manager: their team's
     return {
         **opts,
         "departments": depts,
-        "teams": teams,
-        "teams_by_dept": {d: ts for d, ts in opts["teams_by_dept"].items() if d in depts},
+        "teams": [t for t in teams if t in mine],
+        "teams_by_dept": {
+            d: [t for t in ts if t in mine] for d, ts in opts["teams_by_dept"].items() if d in depts
+        },
     }
 
 
@@ -471,6 +474,19 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
     if problem is not None:
         raise problem
     return v.frame(_section(name, v.clip(scope), data_version, **params))
+
+
+def left_out(name: str, scope: Scope, data_version: str) -> int:
+    """How many rows of the rater section ``name`` (one per rater) the viewer's role is not
+    shown (:meth:`~analytics.findings.visibility.View.left_out`): the page says so beside the
+    rows shown (0 for the administrator, or a scope refused as too small)."""
+    v = view(data_version)
+    if v.is_everything or small_scope(scope, data_version) is not None:
+        return 0
+    return derived(
+        ("left_out", name, scope, data_version),
+        lambda: v.left_out(_section(name, v.clip(scope), data_version)),
+    )
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -303,7 +303,7 @@ def reach_guard(scope: Scope | None, version: str) -> None:
     viewer = view.viewer
     if not viewer.sees_everyone:
         reach = (
-            t("auth.team_reach")
+            view.reach.reach_words(get_lang())  # "your team (财务核算一组)"
             if viewer.role == "manager"
             else t("common.sep").join(viewer.departments)
         )

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.findings.scope import Scope
 from ui import cache
-from ui.i18n import t
+from ui.i18n import get_lang, t
 from ui.shell import SECTION_PARAM
 from ui.stinternals import release_query_bindings, write_bound_params
 
@@ -262,15 +262,38 @@ def current_scope() -> Scope:
     )
 
 
+def reach_root(department: str | None) -> tuple[str, int]:
+    """The breadcrumb's root, the whole of what the viewer may see, and how many parts of
+    ``department``'s path it stands for: 全公司 / Company for a viewer who sees everyone; a
+    department head's subtree ("研发中心", its parts none of their own); several subtrees
+    joined ("销售中心 + 市场部", each still a crumb); a manager's team ("your team
+    (财务核算一组)"). Below the administrator "Company" above 研发中心's units read as if
+    the page showed the company (rev25b item 6)."""
+    v = cache.view(cache.version())
+    viewer = v.viewer
+    if viewer.sees_everyone or viewer.denied:
+        return t("crumb.company"), 0
+    if viewer.role == "manager":
+        return v.reach.reach_words(get_lang()), 0
+    subtrees = viewer.departments
+    if len(subtrees) == 1:
+        root = subtrees[0]
+        inside = bool(department) and (department == root or department.startswith(root + "/"))
+        return root, root.count("/") + 1 if inside else 0
+    return " + ".join(subtrees), 0
+
+
 def breadcrumb(scope: Scope) -> None:
     """公司 › 销售中心 › 华东区 › team: each crumb widens the scope back to that level; above
     a unit drilled to in one cycle (a heat-map cell) it also gives back the cycles chosen
     before that drill."""
-    crumbs: list[tuple[str, dict]] = [(t("crumb.company"), {"department": None, "team": None})]
+    root, below = reach_root(scope.department)
+    crumbs: list[tuple[str, dict]] = [(root, {"department": None, "team": None})]
     if scope.department:
         parts = scope.department.split("/")
         for i, part in enumerate(parts):
-            crumbs.append((part, {"department": "/".join(parts[: i + 1]), "team": None}))
+            if i >= below:  # the reach's own path is the root crumb, not crumbs above it
+                crumbs.append((part, {"department": "/".join(parts[: i + 1]), "team": None}))
     if scope.team:
         crumbs.append((scope.team, {}))
     drilled = st.session_state.get(_DRILLED)

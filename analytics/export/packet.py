@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.export.cells import html_table, without_empty_columns
+from analytics.export.rows import kept_words, left_out_for_role
 from analytics.findings.headlines import (
     headlines,
     potential_lines,
@@ -487,6 +488,9 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 f"<p class='story'>{html.escape(x)}</p>" for x in scope_shift_words(findings, lang)
             ]
         if topic.section == "raters":  # what can and cannot be said about the raters
+            role = left_out_for_role(findings, "raters")  # raters the role is not shown
+            if role is not None:
+                body.append(f"<p class='note'>{html.escape(kept_words(role, lang, s)[2])}</p>")
             body += [
                 f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
                 for code, params in rater_status_lines(frame)

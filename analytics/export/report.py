@@ -22,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.export.cells import for_people, neutralise, number_kind, without_empty_columns
-from analytics.export.rows import Kept, report_rows
+from analytics.export.rows import Kept, kept_words, report_rows
 from analytics.export.xlsx import reading_formats, workbook, write_sheet
 from analytics.findings.headlines import section_title
 from analytics.findings.names import with_names
@@ -189,17 +189,14 @@ def _kept(kept: list[Kept], lang: str, sections: dict[str, pl.DataFrame]) -> lis
     """What a report left out of each per-person section, in words and as numbers."""
     out = []
     for k in kept:
-        rule = render(k.code, lang, **k.params)
-        section = section_title(k.section, sections, lang)
+        _, rule, text = kept_words(k, lang, sections)
         out.append(
             {
                 "section": k.section,
                 "shown": k.shown,
                 "total": k.total,
                 "rule": {"code": k.code, "params": _jsonable(k.params), "text": rule},
-                "text": render(
-                    "report.kept", lang, section=section, shown=k.shown, total=k.total, rule=rule
-                ),
+                "text": text,
             }
         )
     return out
@@ -304,9 +301,7 @@ def _kept_sheet(wb, kept: list[Kept], lang: str, sections: dict[str, pl.DataFram
     """A last sheet saying what the per-person sheets left out and how to get every row."""
     rows = []
     for k in kept:
-        section = section_title(k.section, sections, lang)
-        rule = render(k.code, lang, **k.params)
-        text = render("report.kept", lang, section=section, shown=k.shown, total=k.total, rule=rule)
+        section, _, text = kept_words(k, lang, sections)
         rows.append((section, k.shown, k.total, text))
     heads = [render(f"report.kept_{c}", lang) for c in ("section", "shown", "total", "rule")]
     frame = pl.DataFrame(rows, schema=heads, orient="row")

@@ -24,12 +24,21 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analytics.findings.headlines import section_title
 from analytics.findings.methods import MIN_SHIFT
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit
 from analytics.stats.attribution import person_parts
+from analytics.text import render
 
-__all__ = ["REPEATED_COLUMNS", "TRIMMED", "Kept", "report_rows"]
+__all__ = [
+    "REPEATED_COLUMNS",
+    "TRIMMED",
+    "Kept",
+    "kept_words",
+    "left_out_for_role",
+    "report_rows",
+]
 
 #: columns that repeat another column of the same table (the cycle's id says its order)
 REPEATED_COLUMNS: frozenset[str] = frozenset({"cycle_order", "from_order", "to_order"})
@@ -58,6 +67,9 @@ class Kept:
     total: int
     code: str
     params: dict
+    #: the sentence around the rule: a report's cut (the full table: the page's CSV), or
+    #: ``report.left_out_role``: rows the viewer's role is not shown, on no page either
+    template: str = "report.kept"
 
 
 def _named(findings: Findings) -> pl.Series:
@@ -107,6 +119,30 @@ _RULES = {
 }
 
 
+def left_out_for_role(findings: Findings, name: str) -> Kept | None:
+    """The rows of section ``name`` the viewer's role is not shown
+    (:attr:`~analytics.findings.report.Findings.left_out`: raters outside the reach, peer and
+    subordinate raters) as a :class:`Kept` of the whole section; None when none are."""
+    hidden = findings.left_out.get(name, 0)
+    frame = findings.sections.get(name)
+    if not hidden or frame is None:
+        return None
+    shown = frame.height
+    return Kept(name, shown, shown + hidden, "report.role_rule_raters", {}, _ROLE_TEMPLATE)
+
+
+def kept_words(k: Kept, lang: str, sections: dict[str, pl.DataFrame]) -> tuple[str, str, str]:
+    """A :class:`Kept` in words: the section's title, its rule, and the whole sentence."""
+    section = section_title(k.section, sections, lang)
+    rule = render(k.code, lang, **k.params)
+    text = render(k.template, lang, section=section, shown=k.shown, total=k.total, rule=rule)
+    return section, rule, text
+
+
+#: the sentence of a section's rows left out for the viewer's role (:class:`Kept`)
+_ROLE_TEMPLATE = "report.left_out_role"
+
+
 def report_rows(
     findings: Findings, full: bool = False
 ) -> tuple[dict[str, pl.DataFrame], list[Kept]]:
@@ -117,6 +153,9 @@ def report_rows(
     out: dict[str, pl.DataFrame] = {}
     kept: list[Kept] = []
     for name, frame in findings.sections.items():
+        role = left_out_for_role(findings, name)
+        if role is not None:  # raters the role is not shown: said before any cut
+            kept.append(role)
         rule = _RULES.get(name)
         if not full and rule is not None and set(rule[1]) <= set(frame.columns) and frame.height:
             cut = frame.filter(rule[0](frame, named))

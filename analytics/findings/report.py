@@ -54,6 +54,10 @@ class Findings:
     #: against the rest of the company, which a one-cycle scope has no pair for); None: the
     #: scope's own section holds it (every cycle) or it was not asked for
     scope_shifts: pl.DataFrame | None = None
+    #: per rater section (one row per rater), the rows the viewer's role leaves out
+    #: (:meth:`~analytics.findings.visibility.View.left_out`): raters outside the reach and
+    #: peer and subordinate raters; the file says so beside the rows it holds
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -120,6 +124,9 @@ def build_findings(
         frames = compute_sections(data, sections)
     for name, frame in zip(sections, frames):
         if view is not None:
+            hidden = view.left_out(frame)
+            if hidden:
+                out.left_out[name] = hidden
             frame = view.frame(frame)
         out.sections[name] = frame if frame is not None else pl.DataFrame()
     if data.scope.department and data.scope.cycles:

@@ -100,9 +100,11 @@ class Scope:
     rater_role: str | None = None
     #: the viewer's reach (:mod:`analytics.findings.visibility` sets these, never a widget):
     #: department subtrees a person must be in (none: no limit), and the people a manager may
-    #: see (none: no limit)
+    #: see (none: no limit), with the roster's teams of those people (words only: the scope's
+    #: label says "your team (财务核算一组)", not "Company")
     within: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
 
     def key(self) -> tuple:
         return tuple(asdict(self).values())
@@ -135,12 +137,19 @@ class Scope:
         the defaults worded by the text layer."""
         parts = [
             ",".join(self.cycles) or text.render("scope.all_cycles", lang),
-            self.department
-            or " + ".join(self.within)
-            or text.render("auth.team_reach" if self.people else "unit.company", lang),
+            self.department or " + ".join(self.within) or self.reach_words(lang),
         ]
         parts += [v for v in (self.team, self.level, self.job_family, self.rater_role) if v]
         return " / ".join(parts)
+
+    def reach_words(self, lang: str = "en") -> str:
+        """The whole of what this scope may hold, in words, where no department names it: a
+        manager's team ("your team (财务核算一组)"), else the company."""
+        if not self.people:
+            return text.render("unit.company", lang)
+        if not self.teams:
+            return text.render("auth.team_reach", lang)
+        return text.render("auth.team_reach_named", lang, teams=" + ".join(self.teams))
 
 
 #: the company's side tables a scope holds in ``ScopeData.extras`` (:meth:`ScopeData.company_table`)

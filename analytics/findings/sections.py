@@ -187,6 +187,11 @@ def _summary(data: ScopeData) -> pl.DataFrame:
         department=sc.department or S.COMPANY_UNIT,
         extra=f" / {extra}" if extra else "",
     )
+    if not sc.department and (sc.within or sc.teams):  # the reach's words, not "Company":
+        scope = text.phrase_value(  # "your team (财务核算一组)", "销售中心 + 市场部"
+            "scope_team" if sc.teams else "scope",
+            **{**scope["params"], "department": " + ".join(sc.teams or sc.within)},
+        )
     return pl.DataFrame(
         {
             "scope": pl.Series(

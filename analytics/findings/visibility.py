@@ -11,8 +11,10 @@ written.
   company component of a change, peer-group percentiles) are still fitted on every rating and
   then narrowed, so a department head sees the company baselines as aggregates only.
 - **Rows that name someone else** (:meth:`View.frame`): rows about a person outside the reach
-  are dropped (the person column: ``employee_id``, else ``rater_id``); another person column
-  (``manager_id``, ``manager_from`` ...) naming an outsider is emptied.
+  are dropped (the person column: ``employee_id``, else ``rater_id``; a rater row of the viewer
+  themself stays: a manager's own rating standard names no one); another person column
+  (``manager_id``, ``manager_from`` ...) naming an outsider is emptied. How many rater rows a
+  role is not shown (:meth:`View.left_out`) is said beside those shown.
 - **Peer anonymity**, below ``hr_admin``: no individual peer or subordinate rater (their rows in
   the rater table, their ids and comments on the person page, a person's peer reviews on their
   own record, the peer and subordinate shares of another rater's role mix); a source mean of fewer than ``k`` raters is suppressed (emptied, and the page
@@ -210,6 +212,9 @@ class View:
     key: bytes | None = None
     #: ids hashed, names and comments left out (the analyst; an export asked so)
     pseudonymised: bool = False
+    #: a manager's: the departments their people are in on the roster (a department asked for
+    #: that holds none of them lies outside the reach, as it does for a department head)
+    reach_departments: tuple[str, ...] = ()
 
     @property
     def is_everything(self) -> bool:
@@ -251,7 +256,13 @@ class View:
         if v.sees_everyone:
             return scope
         if v.role == "manager":
-            return replace(scope, within=(), people=self.reach.people)
+            if scope.department and not any(
+                _inside(d, (scope.department,)) for d in self.reach_departments
+            ):
+                raise OutOfScope("department_outside", department=scope.department)
+            if scope.team and scope.team not in self.reach.teams:
+                raise OutOfScope("team_outside", team=scope.team)
+            return replace(scope, within=(), people=self.reach.people, teams=self.reach.teams)
         subtrees = self.reach.within
         if scope.department:
             if not _inside(scope.department, subtrees):
@@ -269,11 +280,13 @@ class View:
         out = frame
         subject = next((c for c in ("employee_id", "rater_id") if c in out.columns), None)
         if self.allowed is not None:
-            if subject is not None:
-                out = out.filter(pl.col(subject).cast(pl.String).is_in(list(self.allowed)))
-            # the viewer's own id is no outsider to them (a manager is their team's manager)
+            # the viewer's own id is no outsider to them (a manager is their team's manager),
+            # and their own rater row is their own standard, naming no one (docs/security.md)
             own = {self.viewer.employee_id} if self.viewer.employee_id else set()
             allowed = list(self.allowed | own)
+            if subject is not None:
+                kept = allowed if subject == "rater_id" else list(self.allowed)
+                out = out.filter(pl.col(subject).cast(pl.String).is_in(kept))
 
             def inside_only(col: pl.Series) -> pl.Series:
                 keep = col.cast(pl.String).is_in(allowed)
@@ -287,6 +300,18 @@ class View:
         if self.pseudonymised:
             out = self._pseudonymise(out)
         return out
+
+    def left_out(self, frame: pl.DataFrame | None) -> int:
+        """How many of a rater section's rows (one per rater: ``rater_id`` its subject) this view
+        leaves out: raters outside the reach, and those who rate mainly as peers or subordinates
+        (peer anonymity); 0 for the administrator. Pages and reports say so beside the rows
+        shown, so the rows left read as what the role sees, not as every rater of the scope."""
+        if frame is None or self.is_everything or "rater_id" not in frame.columns:
+            return 0
+        if "employee_id" in frame.columns:  # rows about people, not one per rater
+            return 0
+        shown = self.frame(frame)
+        return frame.height - (0 if shown is None else shown.height)
 
     def _anonymous(self, frame: pl.DataFrame, subject: str | None) -> pl.DataFrame:
         """Peer anonymity: no peer or subordinate rater named, no source mean of fewer than k
@@ -435,6 +460,7 @@ def view_for(
     pseudo = (
         viewer.pseudonymised if pseudonymised is None else pseudonymised or viewer.pseudonymised
     )
+    departments: tuple[str, ...] = ()
     if viewer.sees_everyone or viewer.denied:
         reach = Scope()
         allowed = None if viewer.sees_everyone else frozenset()
@@ -445,4 +471,14 @@ def view_for(
             reach = Scope(within=viewer.departments)
         roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
         allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
-    return View(viewer=viewer, reach=reach, allowed=allowed, key=key, pseudonymised=pseudo)
+        if viewer.role == "manager":  # the team's names and departments, as on the roster
+            reach = replace(reach, teams=tuple(sorted(roster["team"].drop_nulls().unique())))
+            departments = tuple(sorted(roster["department"].drop_nulls().unique()))
+    return View(
+        viewer=viewer,
+        reach=reach,
+        allowed=allowed,
+        key=key,
+        pseudonymised=pseudo,
+        reach_departments=departments,
+    )

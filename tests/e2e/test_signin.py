@@ -41,6 +41,10 @@ departments = ["研发中心"]
 [users."ana@example.com"]
 role = "analyst"
 
+[users."mgr@example.com"]
+role = "manager"
+employee_id = "E000807"
+
 [groups]
 "perflens-hr" = "hr_admin"
 """
@@ -59,6 +63,7 @@ def signin_app(tmp_path_factory, bundled_db):
         User(sub="stranger", claims={"email": "stranger@example.com", "groups": ["staff"]}),
         User(sub="hr.lead", claims={"email": "hr.lead@example.com", "groups": ["perflens-hr"]}),
         User(sub="ana", claims={"email": "ana@example.com"}),
+        User(sub="mgr", claims={"email": "mgr@example.com"}),
     ]
     with run_server_in_thread(port=0, user_claims=users) as provider:
         port = free_port()
@@ -193,4 +198,28 @@ def test_analyst_sees_no_one_person_selection(signin_app, browser):
     assert main.locator('[data-testid="stDataFrame"], [data-testid="stMetric"]').count() == 0
     assert main.locator('[data-testid="stPlotlyChart"]').count() == 0
     assert "employee changes" not in main.inner_text()
+    page.close()
+
+
+def test_manager_sees_his_own_rater_row_and_what_his_role_is_not_shown(signin_app, browser):
+    """rev25b item 1: manager E000807 (team 财务核算一组, whose other raters are peers or
+    outside his team) saw "0 flagged" and a false halo reason; now his own row, and a sentence
+    saying how many raters his role is not shown. The breadcrumb names his team (item 6)."""
+    base = signin_app["base"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, base, "mgr", "/raters?lang=English")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Role: Manager")).to_be_visible(timeout=90_000)
+    own = render("raters.left_out_own", "en")
+    said = render("raters.left_out_role", "en", own=own, hidden=0, total=0, shown=0)
+    said = said.split(" skip-level")[0]  # "Your role sees … of you yourself and the raters …"
+    page.get_by_text(said).first.wait_for(timeout=90_000)
+    page.get_by_text(render("raters.ct_halo", "en")).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert render("raters.flagged", "en", n=0, flagged=0).split(":")[0] not in main
+    assert render("raters.halo_none", "en", min=8, few=0).split(":")[0] not in main
+    crumb = render("auth.team_reach_named", "en", teams="财务核算一组")
+    expect(page.get_by_role("button", name=crumb)).to_be_visible()
     page.close()

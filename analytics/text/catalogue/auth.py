@@ -50,6 +50,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "部门“{department}”不在你的查看范围内。",
         "en": "The department “{department}” is not in your scope.",
     },
+    "auth.team_outside": {
+        "zh": "团队“{team}”不在你的查看范围内。",
+        "en": "The team “{team}” is not in your scope.",
+    },
     "auth.person_outside": {
         "zh": "找不到员工 {employee_id}，或此人不在你的查看范围内。",
         "en": "Employee {employee_id} was not found or is not in your scope.",
@@ -73,6 +77,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Your scope: {reach} ({role}). Company-wide baselines are shown as aggregates only.",
     },
     "auth.team_reach": {"zh": "你的团队", "en": "your team"},
+    # a manager's team by the roster's team names: the breadcrumb's root, the scope's label
+    "auth.team_reach_named": {"zh": "你的团队（{teams}）", "en": "your team ({teams})"},
     "auth.peer_suppressed": {
         "zh": "{cycle} 的{role}评价少于 {k} 人，为保护评价人匿名，未显示。",
         "en": "{cycle}: {role} reviews from fewer than {k} raters are not shown, to keep the "

@@ -118,6 +118,19 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{section}：共 {total:,} 行，列出 {shown:,} 行（{rule}）。完整表格：对应页面的 CSV 下载。",
         "en": "{section}: {shown:,} of {total:,} rows ({rule}). The whole table: the page's CSV download.",
     },
+    # rater rows the viewer's role is not shown (analytics.export.rows, View.left_out)
+    "report.left_out_role": {
+        "zh": "{section}：本范围的 {total:,} 位评价人中，{shown:,} 位向你的角色显示（{rule}）。",
+        "en": "{section}: {shown:,} of the {total:,} raters of people in this scope are shown "
+        "to your role ({rule}).",
+    },
+    "report.role_rule_raters": {
+        "zh": "只显示你查看范围内主要以上级、隔级上级或本人身份评分的评价人（经理还能看到自己的一行）；"
+        "查看范围以外的评价人和主要以同事或下属身份评分的评价人不向你的角色显示，页面上也不显示",
+        "en": "only the raters in your scope who rate mainly as manager, skip-level or self (a "
+        "manager also sees their own row); raters outside your scope and those who rate mainly "
+        "as peers or subordinates are not shown to your role, on the pages either",
+    },
     "report.kept_sheet": {"zh": "省略的行", "en": "Rows left out"},
     "report.withheld_sheet": {"zh": "未显示", "en": "Not shown"},
     "report.kept_section": {"zh": "部分", "en": "Section"},

@@ -438,6 +438,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{cycles:@scope?} / {department:@unit?}{extra}",
         "en": "{cycles:@scope?} / {department:@unit?}{extra}",
     },
+    # a manager's scope: their team, by the roster's team names (the summary's "scope")
+    "unit.scope_team": {
+        "zh": "{cycles:@scope?} / 你的团队（{department}）{extra}",
+        "en": "{cycles:@scope?} / your team ({department}){extra}",
+    },
     "unit.department": {"zh": "部门", "en": "Department"},
     "mix.role_share": {"zh": "{role:@role} {share:.0%}", "en": "{role:@role} {share:.0%}"},
     # --- nine-box cells (box = 3 * potential band + performance band + 1) ----------------------

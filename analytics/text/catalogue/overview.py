@@ -121,6 +121,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} department changes sit in the teams whose manager changed: shown as rater "
         "changes, not as department shifts",
     },
+    # the rater headlines below hr_admin are of the raters the role is shown (View.left_out)
+    "overview.raters_left_out_role": {
+        "zh": "评价人相关的结论只针对向你的角色显示的评价人：本范围另有 {hidden} 位评价人（查看范围以外的评价人，"
+        "以及主要以同事或下属身份评分的评价人）不向你的角色显示，见“评价人”页。",
+        "en": "The rater headlines are of the raters shown to your role. Not shown to your "
+        "role: {hidden:#other rater|other raters} of people in this scope (outside your scope, "
+        "or rating mainly as peers or subordinates); see the Raters page.",
+    },
     "overview.go": {"zh": "查看", "en": "Open"},
     "column.employee_cycles": {"zh": "员工×周期", "en": "Employee-cycles"},
     "column.self_done": {"zh": "自评完成率", "en": "Self done"},

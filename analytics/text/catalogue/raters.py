@@ -138,6 +138,27 @@ TEXT: dict[str, dict[str, str]] = {
         "({few:#rater has|raters have} too few ratings to tell), corrected for the number of "
         "raters tested.",
     },
+    # the rater rows a role below hr_admin is not shown (View.left_out, docs/security.md)
+    "raters.left_out_role": {
+        "zh": "你的角色只看到{own}你查看范围内主要以上级、隔级上级或本人身份评分的评价人的统计。本范围的 "
+        "{total} 位评价人中有 {hidden} 位不向你的角色显示（查看范围以外的评价人，以及主要以同事或下属身份"
+        "评分的评价人）；下面的计数、标记、图表和光环效应说明只针对显示的 {shown} 位。",
+        "en": "Your role sees the rater statistics of {own}the raters in your scope who rate "
+        "mainly as manager, skip-level or self. Not shown to your role: {hidden} of the "
+        "{total:#rater|raters} of people in this scope (raters outside your scope, and those "
+        "who rate mainly as peers or subordinates); the counts, flags, charts and the halo "
+        "sentence below are of the {shown} shown.",
+    },
+    "raters.left_out_own": {"zh": "你本人和", "en": "you yourself and "},
+    "raters.halo_none_role": {
+        "zh": "显示给你的角色的评价人都无法判断光环效应；本范围其他评价人的统计不向你的角色显示（见上文）。"
+        "趋中倾向只对至少 {min} 位被评人的评价人作判断（{few} 位评价人评分太少，无法判断），"
+        "并按检验的评价人数做多重比较校正。",
+        "en": "No rater shown to your role can be judged for halo; the other raters of this "
+        "scope are not shown to your role (see above). Central tendency is judged only for "
+        "raters of at least {min} people ({few:#rater has|raters have} too few ratings to "
+        "tell), corrected for the number of raters tested.",
+    },
     "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Self / manager / peer disagreement"},
     "raters.recheck": {"zh": "复核清单", "en": "Re-check list"},
     "raters.recheck_count": {
