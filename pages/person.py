@@ -221,6 +221,9 @@ if mine is not None and mine.height:
     if row.height:
         words = render_column(convert(row, whole_unit)["reasons"], lang, "reason")[0]
         st.success(t("person.reasons", reasons=t("common.sep").join(words)))
+        if "caution" in row.columns and row["caution"].list.len()[0]:  # rev25a item 1
+            said = render_column(convert(row, whole_unit)["caution"], lang, "reason")[0]
+            st.warning(t("person.rank_caution", caution=t("common.sep").join(said)))
 
 for key, frame in (
     ("outcomes", outcomes_shown(_in_cycles(rec["outcomes"]), rec["ratings"])),

@@ -113,6 +113,8 @@ with right:
                 csv_name="perflens_high_potential.csv",
                 share=0.6,  # the reasons first (tables.PRIORITY)
             )
+            if "caution" in hipo.columns and (k := int((hipo["caution"].list.len() > 0).sum())):
+                st.caption(t("pot.list_cautions", k=k))  # rev25a item 1
 
 st.subheader(t("pot.backtest"))
 backtest = cache.section("hipo_backtest", scope, version)

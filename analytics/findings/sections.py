@@ -35,7 +35,15 @@ from analytics.findings.parts import (
 )
 from analytics.findings.scope import ScopeData, guideline_of, role_weights_of
 from analytics.findings.stories import team_shift_table, with_team_drivers
-from analytics.stats import agreement, attribution, backtest, distributions, gaps, potential
+from analytics.stats import (
+    agreement,
+    attribution,
+    backtest,
+    cautions,
+    distributions,
+    gaps,
+    potential,
+)
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 from analytics.stats.raters_panel import with_panel_reasons
 
@@ -599,12 +607,15 @@ def _potential_check(data: ScopeData) -> pl.DataFrame:
 
 
 def _high_potential(data: ScopeData) -> pl.DataFrame:
-    return potential.high_potential(
+    ranked = potential.high_potential(
         _profile(data),
         top_n=potential.LIST_TOP_N,
         top_share=potential.LIST_SHARE,
         min_people=MIN_N,
     )
+    # a rating manager flagged, or a team far from its department: said on the row (rev25a 1)
+    out = cautions.with_rater_cautions(ranked, _attribution(data), _rater_table(data))
+    return out.select(c for c in potential.HIGH_POTENTIAL_COLUMNS if c in out.columns)
 
 
 def _hipo_backtest(data: ScopeData) -> pl.DataFrame:

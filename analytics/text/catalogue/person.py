@@ -128,6 +128,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.others_raters": {"zh": "其他评价人数", "en": "Other raters"},
     "column.diff_vs_others": {"zh": "与他人评分之差", "en": "Difference from others"},
     "person.reasons": {"zh": "理由：{reasons}", "en": "Reasons: {reasons}"},
+    "person.rank_caution": {"zh": "注意：{caution}", "en": "Caution: {caution}"},
     "cal.title": {"zh": "校准会材料", "en": "Calibration"},
     "cal.note": {
         "zh": "以下为当前范围的全部校准发现，与下载的校准报告内容一致。",

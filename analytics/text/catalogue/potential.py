@@ -138,6 +138,17 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The list holds the top {share:.0%} of the {ranked} people ranked in this scope "
         "(rounded up), at most {cap}: its length is the list's cap, not a finding.",
     },
+    # rev25a item 1: rows whose rating manager the ratings cannot correct for
+    "pot.list_cautions": {
+        "zh": "其中 {k} 人的评分上级被标记（跨周期联系估计的宽严，或趋中倾向且团队与本部门其余人员差距大），"
+        "或其团队与本部门其余人员差距大（见“注意”列）。名次没有为此校正：只有上级评分时，"
+        "上级的尺度与团队的真实水平在数据中是同一个数，无法从中扣除。",
+        "en": "{k} of them have a rating manager who is flagged (leniency estimated through "
+        "the links across cycles, or central tendency with a team far from the rest of its "
+        "department) or a team far from the rest of its department (see 'Caution'). The rank "
+        "is not corrected for it: with manager ratings only, the manager's standard and the "
+        "team's real level are one number in the data and cannot be taken out.",
+    },
     "pot.hidden": {
         "zh": "被低估人员（剔除评价人严格效应后表现突出）",
         "en": "Hidden strengths (strong once rater severity is removed)",
