@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from analytics.stats import cautions
+from analytics.stats.potential import decliners
 from analytics.text import render_column
 
 # --- item 1: the caution rule, by hand -----------------------------------------------------
@@ -77,6 +78,128 @@ def test_each_ranked_row_gets_its_managers_caution_with_the_number():
     assert "did not change themselves" in en
 
 
+# --- item 2: the trend net of the identified department shift, by hand ----------------------
+
+
+def _adjusted() -> pl.DataFrame:
+    """A (D0) 0.80, 0.80, 0.74; B (D1) 0.80, 0.77, 0.74; C (D0) 0.80, 0.76 in the first two
+    cycles only; cycles c1, c2, c3 at orders 0, 1, 2."""
+    rows = [
+        ("A", "D0/x", [0.80, 0.80, 0.74]),
+        ("B", "D1", [0.80, 0.77, 0.74]),
+        ("C", "D0", [0.80, 0.76]),
+    ]
+    return pl.DataFrame(
+        [(f"c{k + 1}", k, who, dept, y, y) for who, dept, ys in rows for k, y in enumerate(ys)],
+        schema=["cycle_id", "cycle_order", "employee_id", "department", "raw", "adjusted"],
+        orient="row",
+    )
+
+
+def _shifts(significant: bool = True) -> pl.DataFrame:
+    """D0 -0.02 into c2 (not significant) and -0.06 into c3; D1 +0.01 into c3 (not)."""
+    return pl.DataFrame(
+        {
+            "dept": ["D0", "D0", "D1"],
+            "to_cycle": ["c2", "c3", "c3"],
+            "department": [-0.02, -0.06, 0.01],
+            "significant": [False, significant, False],
+        }
+    )
+
+
+def test_the_department_levels_add_up_the_identified_shifts_only():
+    order = _adjusted().select("cycle_id", "cycle_order").unique()
+    lv = cautions.department_levels(_shifts(), order)
+    assert lv.sort("cycle_id").rows() == [("D0", "c1", 0.0), ("D0", "c2", 0.0), ("D0", "c3", -0.06)]
+    assert cautions.department_levels(_shifts(False), order).height == 0
+
+
+def test_the_trend_is_refitted_net_of_the_shift():
+    """A: 0.80, 0.80, 0.74 less (0, 0, -0.06) = 0.80 each: slope 0 (the raw slope, -0.03 a
+    cycle, is the department's); B (D1, no identified shift) keeps -0.03 a cycle with SE 0
+    (a straight line); C's two cycles hold no shift: its slope stays -0.04."""
+    prof = pl.DataFrame(
+        {
+            "employee_id": ["A", "B", "C"],
+            "slope": [-0.03, -0.03, -0.04],
+            "slope_se": [0.0, 0.0, None],
+        }
+    )
+    out = cautions.net_trend(prof, _adjusted(), _shifts())
+    got = {r["employee_id"]: r for r in out.iter_rows(named=True)}
+    assert got["A"]["slope"] == pytest.approx(0.0, abs=1e-12)
+    assert got["A"]["slope_se"] == pytest.approx(0.0, abs=1e-9)
+    assert got["A"]["dept_net"] == pytest.approx(-0.06)
+    assert (got["A"]["dept_net_dept"], got["A"]["dept_net_cycles"]) == ("D0", ["c3"])
+    assert got["B"]["slope"] == pytest.approx(-0.03) and got["B"]["dept_net"] == 0.0
+    assert got["C"]["slope"] == pytest.approx(-0.04) and got["C"]["dept_net"] == 0.0
+    assert got["C"]["dept_net_dept"] is None
+    # nothing identified: the profile's slope as it was
+    same = cautions.net_trend(prof, _adjusted(), _shifts(False))
+    assert same["slope"].to_list() == prof["slope"].to_list()
+    assert same["dept_net"].to_list() == [0.0, 0.0, 0.0]
+
+
+def test_a_netted_decliner_carries_the_shift_in_words():
+    """A person whose own fall continues net of the shift is listed with the tag first."""
+    prof = pl.DataFrame(
+        {
+            "employee_id": ["A"],
+            "peer_group": ["company"],
+            "peer_group_n": [10],
+            "n_cycles": [3],
+            "first_cycle": ["c1"],
+            "latest_cycle": ["c3"],
+            "first_adjusted": [0.9],
+            "latest_adjusted": [0.7],
+            "slope": [-0.1],
+            "slope_se": [0.001],
+            "slope_se_pooled": [0.01],
+            "pct_adjusted": [0.1],
+            "pct_raw": [0.1],
+            "consistency": [0],
+            "potential_band": [None],
+            "potential_source": [None],
+            "sources_agree": [None],
+            "mgr_peer_gap": [None],
+            "n_gap_cycles": [None],
+            "potential_label": [None],
+            "potential_cycle": [None],
+            "potential_score": [None],
+        }
+    )
+    netted = prof.with_columns(
+        dept_net=pl.lit(-0.06),
+        dept_net_dept=pl.lit("D0"),
+        dept_net_cycles=pl.lit(["c3"]),
+    )
+    out = cautions.with_net_tags(decliners(netted), netted)
+    assert out["dept_net"].to_list() == [-0.06]
+    from analytics.findings.units import convert, unit_of_scales
+
+    words = render_column(convert(out, unit_of_scales(["0-100"]))["reasons"], "zh", "reason")
+    assert words[0].to_list()[0] == (
+        "含部门整体变动 -6.0（D0 c3；0-100 分制），已从趋势中扣除：这部分是部门的，不是个人表现"
+    )
+
+
+def test_the_simulated_downturn_is_netted_and_planted_decliners_are_still_found():
+    """Fast subset of ``python -m tests.sim.trend_net`` (50 seeds in docs/methods.md): a
+    department of 220 of 900 falls 6 points in the last cycle, 3 people a department fall 6
+    points a cycle of their own. Raw, about a sixth of the department's flat people were
+    listed as decliners; net of the shift about as many as elsewhere, and the planted
+    decliners are found as often."""
+    from tests.sim.trend_net import trend_net_rates
+
+    r = trend_net_rates(range(4))
+    assert r["identified"] == 1.0
+    assert r["raw_shifted_listed"] > 0.10
+    assert r["net_shifted_listed"] < 0.04
+    assert abs(r["net_others_listed"] - r["raw_others_listed"]) < 1e-12  # untouched
+    assert r["net_recall"] >= 0.55 and r["net_recall"] >= r["raw_recall"] - 0.1
+
+
 # --- the reviewer's workbook, imported through the CLI ----------------------------------------
 
 
@@ -91,7 +214,7 @@ def rev25a_sections(rev23a_db):
     con = duckdb.connect(str(rev23a_db), read_only=True)
     try:
         s = load_scope_lazy(con, Scope())
-        names = ("high_potential", "profile")
+        names = ("high_potential", "decliners", "risers", "profile")
         yield {n: compute_section(n, s) for n in names}
     finally:
         con.close()
@@ -111,6 +234,21 @@ def test_the_reviewers_ranking_says_which_rows_rest_on_a_flagged_manager(rev25a_
     assert {by_rank[r] for r in (14, 22, 23, 29, 30, 31, 32)} == {("caution_flat_team", "000184")}
 
 
+def test_the_reviewers_decliners_are_net_of_the_sales_downturn(rev25a_sections):
+    """rev25a item 2: 45 of the 54 decliners were 销售中心 people (24% of staff) falling with
+    their department's -5.3 in 2026H1; net of it 13 are listed, 4 of them in 销售中心, each
+    saying the shift was taken out; the two planted risers stay first."""
+    dec, prof = rev25a_sections["decliners"], rev25a_sections["profile"]
+    top = prof.select("employee_id", pl.col("department").str.split("/").list.first().alias("top"))
+    sales = dec.join(top, on="employee_id").filter(pl.col("top") == "销售中心")
+    assert dec.height == 13 and sales.height == 4
+    assert (sales["dept_net"] * 100).round(1).to_list() == [-5.3] * 4
+    assert (dec.filter(pl.col("dept_net") == 0).height, dec.height - sales.height) == (9, 9)
+    first = sales["reasons"].list.first().struct.field("code").unique().to_list()
+    assert first == ["trend_net_department"]
+    assert rev25a_sections["risers"]["employee_id"].head(2).to_list() == ["000832", "000824"]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_potential_page_counts_the_cautions_and_the_netted_rows(rev23a_db, monkeypatch, lang):
     from analytics.text import render
@@ -120,6 +258,7 @@ def test_the_potential_page_counts_the_cautions_and_the_netted_rows(rev23a_db, m
     at = open_page("pages/potential.py", lang)
     said = [c.value for c in at.caption]
     assert render("pot.list_cautions", lang, k=10) in said
+    assert render("pot.trend_netted", lang, k=4, n=13) in said
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

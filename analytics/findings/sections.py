@@ -118,6 +118,7 @@ __all__ = [
     "compute_section",
     "compute_sections",
     "dataset_params",
+    "identified_shifts",
     "queued_after",
     "section_params",
     "unit_column",
@@ -519,12 +520,19 @@ def _variance(data: ScopeData) -> pl.DataFrame:
 def _department_shifts(data: ScopeData) -> pl.DataFrame:
     shifts = company_part(data, "shifts")
     depts = _attribution(data)["dept"].unique()
+    return identified_shifts(shifts.filter(pl.col("dept").is_in(depts.implode())))
+
+
+def identified_shifts(shifts: pl.DataFrame) -> pl.DataFrame:
+    """``shifts`` (:func:`analytics.stats.attribution.department_shifts`) with ``significant``:
+    the shifts the app names (headlines, meeting, packet) and the trend lists net out. Why one
+    function: the trend lists and the attribution must name the same shift (rev25a item 2)."""
     # significant after Holm AND material: with a handful of departments every other unit
     # moves a little against one shocked department, and with hundreds of people per unit
     # that counter-move is "significant" without being worth a calibration discussion;
     # AND broad across the department's teams: a shift that sits in the teams whose manager
     # changed is a rater change (confounded_with_rater_change), not a department shift
-    return shifts.filter(pl.col("dept").is_in(depts.implode())).with_columns(
+    return shifts.with_columns(
         (
             pl.col("flag").fill_null(False)
             & (pl.col("department").abs() >= MIN_SHIFT)
@@ -634,13 +642,28 @@ def _hidden(data: ScopeData) -> pl.DataFrame:
     return potential.hidden_strengths(_profile(data))
 
 
+def _netted_profile(data: ScopeData) -> pl.DataFrame:
+    """The profile with the trend's slope net of the department shifts the attribution
+    identifies (:func:`_department_shifts`, significant; rev25a item 2)."""
+    return memo(
+        data,
+        "netted_profile",
+        lambda: cautions.net_trend(
+            _profile(data), _adjusted_section(data), _department_shifts(data)
+        ),
+    )
+
+
 def _decliners(data: ScopeData) -> pl.DataFrame:
     # a move with a new manager whose standard is not estimated is marked (rev24a item 5)
-    return potential.decliners(_profile(data), changes=_attribution(data))
+    netted = _netted_profile(data)
+    out = potential.decliners(netted, changes=_attribution(data))
+    return cautions.with_net_tags(out, netted)
 
 
 def _risers(data: ScopeData) -> pl.DataFrame:
-    return potential.risers(_profile(data), changes=_attribution(data))
+    netted = _netted_profile(data)
+    return cautions.with_net_tags(potential.risers(netted, changes=_attribution(data)), netted)
 
 
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {

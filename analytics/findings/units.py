@@ -92,6 +92,7 @@ DIFFERENCES = frozenset(
         "rater_effect_from",
         "rater_effect_to",
         "adjustment",
+        "dept_net",  # the department shift taken out of a trend (analytics.stats.cautions)
         "boundary_distance",  # the what-if's adjusted score less the boundary
         "change",
         "change_ci95_low",
@@ -213,6 +214,7 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "caution_linked_rater": {"effect": _D},
     "caution_flat_team": {"gap": _D, "lo": _D, "hi": _D},
     "caution_team_gap": {"gap": _D, "lo": _D, "hi": _D},
+    "trend_net_department": {"shift": _D},
     "department_shift_significant": {"shift": _D, "lo": _D, "hi": _D},
     "department_shift_not_significant": {"shift": _D, "lo": _D, "hi": _D},
     "department_shift_rater_change_estimated": {"shift": _D, "broad": _D},

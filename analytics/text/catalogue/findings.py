@@ -86,6 +86,13 @@ TEXT: dict[str, dict[str, str]] = {
         "people): the team's real level and the manager's standard cannot be told apart, so "
         "the rank is not reliable",
     },
+    # a trend net of the department's shift the attribution identifies (rev25a item 2)
+    "reason.trend_net_department": {
+        "zh": "含部门整体变动 {shift:+pt}（{dept} {shift_cycles}；{score_scale:unit}），"
+        "已从趋势中扣除：这部分是部门的，不是个人表现",
+        "en": "includes the department shift of {shift:+pt} ({dept} {shift_cycles}; {score_scale:unit}), "
+        "taken out of the trend: that part is the department's, not the person's",
+    },
     # --- reasons: attribution (analytics.stats.attribution) ---------------------------------
     "reason.department_shift_significant": {
         "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}），"
