@@ -75,6 +75,29 @@ def _manager(manager_id: str | None) -> str | None:
     return t("person.named", name=name, id=manager_id) if name else manager_id
 
 
+def _linked_line(rater_id: str) -> str | None:
+    """The rater page's estimate of this person as a rater through the links across cycles,
+    with the people it rests on (None: not estimated so)."""
+    if raters is None or "interval_method" not in raters.columns:
+        return None
+    row = raters.filter(
+        (pl.col("rater_id") == rater_id)
+        & (pl.col("interval_method") == "links")
+        & pl.col("effect").is_not_null()
+    )
+    if not row.height:
+        return None
+    r = row.row(0, named=True)
+    return t(
+        "person.rater_links",
+        effect=unit.diff(r["effect"]) if not unit.mixed else r["effect"],
+        lo=unit.diff(r["ci95_low"]) if not unit.mixed else r["ci95_low"],
+        hi=unit.diff(r["ci95_high"]) if not unit.mixed else r["ci95_high"],
+        n=r["n_shared_ratees"],
+        score_scale=None if unit.mixed else unit.scale,
+    )
+
+
 try:
     rec = cache.person(emp, version)
 except cache.OutOfScope as problem:  # ?employee= someone outside the viewer's reach
@@ -239,6 +262,8 @@ for key, frame in (
                 if view and view["lo"] is not None
                 else t("person.rater_view_none")
             )
+            if line := _linked_line(emp):  # the rater page's estimate, said here (rev25a 3)
+                st.caption(line)
         tables.show(
             frame,
             key=f"person_{key}",

@@ -273,3 +273,57 @@ def test_the_person_box_says_the_flat_managers_caution(rev23a_db, monkeypatch, l
     hits = [w for w in warned if word in w and "000184" in w]
     assert len(hits) == 1, warned
     assert ("10.0" in hits[0]) and at.success
+
+
+# --- item 3: one answer across pages for the managers the links estimate ----------------------
+
+
+def test_a_manager_change_says_it_is_the_rater_pages_estimate():
+    """The team of 4 that moved from R9 to R1 (both estimated through these 4 people, +0.057
+    and -0.057): the reason names both effects and the assumption; a team whose new manager
+    is not link-estimated keeps its reason."""
+    why = {"code": "manager_change_not_separable", "params": {"diff": 0.0}}
+    teams = pl.DataFrame(
+        {
+            "dept": ["D", "D"],
+            "from_cycle": ["c1", "c1"],
+            "to_cycle": ["c2", "c2"],
+            "manager_from": ["R9", "R4"],
+            "manager_to": ["R1", "R3"],
+            "n": [4, 5],
+            "n_stable": [100, 100],
+            "diff_vs_stable": [0.12, 0.01],
+            "ci95_low": [0.10, -0.01],
+            "ci95_high": [0.14, 0.03],
+            "reason": [why, why],
+        }
+    )
+    raters = _raters().vstack(
+        _raters().head(1).with_columns(rater_id=pl.lit("R9"), effect=pl.lit(-0.057))
+    )
+    out = cautions.with_linked_managers(teams, raters)
+    assert out["reason"].struct.field("code").to_list() == [
+        "manager_change_linked",
+        "manager_change_not_separable",
+    ]
+    from analytics.findings.units import convert, unit_of_scales
+
+    words = render_column(convert(out.head(1), unit_of_scales(["0-100"]))["reason"], "zh", "reason")
+    assert "这 4 名换过上级的人" in words[0] and "R1 +5.7，R9 -5.7" in words[0]
+    assert "假设他们本身没有变化" in words[0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_lenient_managers_person_page_says_the_rater_pages_estimate(
+    rev23a_db, monkeypatch, lang
+):
+    """rev25a item 3: 000108's page said only "cannot be estimated" while /raters flagged her
+    +5.7 through 4 people; now it says both, and what each means."""
+    from tests.app.apptest import open_page
+
+    monkeypatch.setenv("PERFLENS_DB", str(rev23a_db))
+    at = open_page("pages/person.py", lang, employee="000108")
+    said = [c.value for c in at.caption]
+    word = "假设他们本身没有变化" if lang == "zh" else "assuming they did not change themselves"
+    hits = [c for c in said if word in c]
+    assert len(hits) == 1 and "+5.7" in hits[0] and " 4 " in hits[0], said

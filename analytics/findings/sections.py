@@ -567,7 +567,10 @@ def _against_trend(data: ScopeData) -> pl.DataFrame:
 def _manager_changes(data: ScopeData) -> pl.DataFrame:
     # each team with a new manager against the scope's people of its department whose
     # manager did not change (the whole department in a company or department scope)
-    return attribution.manager_changes(_attribution(data))
+    teams = attribution.manager_changes(_attribution(data))
+    # where the rater page estimates the two managers through these very people, the row says
+    # so (one answer across the pages, rev25a item 3)
+    return cautions.with_linked_managers(teams, _rater_table(data))
 
 
 def _top_department_only(data: ScopeData) -> bool:

@@ -221,6 +221,13 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "department_shift_rater_change_not_separable": {"shift": _D, "broad": _D},
     "manager_change_estimated": {"rater": _D, "diff": _D, "lo": _D, "hi": _D},
     "manager_change_not_separable": {"diff": _D, "lo": _D, "hi": _D},
+    "manager_change_linked": {
+        "diff": _D,
+        "lo": _D,
+        "hi": _D,
+        "to_effect": _D,
+        "from_effect": _D,
+    },
     "against_department_trend": {"shift": _D, "individual": _D},
     "flag_strict": {"thr": _D},
     "flag_likely": {"thr": _D},

@@ -26,6 +26,7 @@ __all__ = [
     "net_trend",
     "person_managers",
     "rater_cautions",
+    "with_linked_managers",
     "with_net_tags",
     "with_rater_cautions",
 ]
@@ -276,3 +277,49 @@ def with_net_tags(rows: pl.DataFrame, netted: pl.DataFrame) -> pl.DataFrame:
     return out.with_columns(reasons=pl.concat_list(tag, pl.col("reasons")).list.drop_nulls()).drop(
         "dept_net_dept", "dept_net_cycles"
     )
+
+
+def with_linked_managers(teams: pl.DataFrame, raters: pl.DataFrame | None) -> pl.DataFrame:
+    """The manager changes (:func:`analytics.stats.attribution.manager_changes`) whose new
+    manager the rater table estimates through the links across cycles (``interval_method`` =
+    links): their ``reason`` is ``manager_change_linked``, which gives both managers' effects
+    and the people they rest on, "assuming they did not change themselves" (the rater page's
+    estimate comes from these very changes). Other rows unchanged."""
+    need = {"rater_id", "interval_method", "effect", "n_shared_ratees"}
+    if raters is None or not need <= set(raters.columns) or not teams.height:
+        return teams
+    linked = raters.filter(
+        (pl.col("interval_method") == "links") & pl.col("effect").is_not_null()
+    ).select(
+        pl.col("rater_id").cast(pl.String),
+        pl.col("effect").alias("_eff"),
+        pl.col("n_shared_ratees").cast(pl.Int64).alias("_links"),
+    )
+    if not linked.height:
+        return teams
+    to = linked.rename({"rater_id": "_to", "_eff": "_to_eff", "_links": "_to_links"})
+    fr = linked.rename({"rater_id": "_from", "_eff": "_from_eff"}).drop("_links")
+    out = (
+        teams.with_columns(
+            _to=pl.col("manager_to").cast(pl.String), _from=pl.col("manager_from").cast(pl.String)
+        )
+        .join(to, on="_to", how="left", maintain_order="left")
+        .join(fr, on="_from", how="left", maintain_order="left")
+    )
+    params = {
+        k: pl.col(k)
+        for k in ("dept", "from_cycle", "to_cycle", "manager_from", "manager_to", "n", "n_stable")
+    }
+    params |= {
+        "diff": pl.col("diff_vs_stable"),
+        "lo": pl.col("ci95_low"),
+        "hi": pl.col("ci95_high"),
+        "to_effect": pl.col("_to_eff"),
+        "from_effect": pl.col("_from_eff"),
+        "links": pl.col("_to_links"),
+    }
+    return out.with_columns(
+        reason=pl.when(pl.col("_to_eff").is_not_null())
+        .then(phrase("manager_change_linked", **params))
+        .otherwise(pl.col("reason"))
+    ).drop("_to", "_from", "_to_eff", "_to_links", "_from_eff")

@@ -167,6 +167,19 @@ TEXT: dict[str, dict[str, str]] = {
         "(95% CI {lo:+pt}…{hi:+pt}). Rater change: the new manager's standard cannot be "
         "separated from a real change in the team",
     },
+    # the rater page estimates the two managers through these very people (rev25a item 3)
+    "reason.manager_change_linked": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人），"
+        "相对本部门未换上级的 {n_stable} 人 {diff:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}）。"
+        "评价人页正是依据这 {links} 名换过上级的人估计两位上级的宽严（{manager_to} {to_effect:+pt}，"
+        "{manager_from} {from_effect:+pt}），假设他们本身没有变化；若他们确有变化，就无法与新上级的尺度区分",
+        "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_to} ({n} "
+        "people), {diff:+pt} {score_scale:unit} against the department's {n_stable} people "
+        "without a manager change (95% CI {lo:+pt}…{hi:+pt}). The rater page estimates the two "
+        "managers' standards from these {links} people who changed manager ({manager_to} "
+        "{to_effect:+pt}, {manager_from} {from_effect:+pt}), assuming they did not change "
+        "themselves; if they did, it cannot be told from the new manager's standard",
+    },
     "reason.against_department_trend": {
         "zh": "{dept}整体{dept_dir:@word} {shift:pt}（{score_scale:unit}；Holm {p:p}，n={n_dept}），"
         "而此人相对部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}；n={n}）",
