@@ -327,3 +327,21 @@ def test_the_lenient_managers_person_page_says_the_rater_pages_estimate(
     word = "假设他们本身没有变化" if lang == "zh" else "assuming they did not change themselves"
     hits = [c for c in said if word in c]
     assert len(hits) == 1 and "+5.7" in hits[0] and " 4 " in hits[0], said
+
+
+# --- item 4: the central-tendency rule as applied ---------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_rater_page_states_the_pooled_rule_it_applies(rev23a_db, monkeypatch, lang):
+    """rev25a item 4: "至少 8 位被评人" while 000184 with 7 was flagged on pooled cycles: the
+    page now states the pooled rule (4 people, 8 ratings over the cycles)."""
+    from tests.app.apptest import open_page
+
+    monkeypatch.setenv("PERFLENS_DB", str(rev23a_db))
+    at = open_page("pages/raters.py", lang)
+    said = [c.value for c in at.caption]
+    word = "至少 4 位被评人、各周期合计至少 8 次评分" if lang == "zh" else "at least 4 people and 8"
+    hits = [c for c in said if word in c]
+    assert len(hits) == 1, said
+    assert ("不足 8 位被评人" if lang == "zh" else "fewer than 8 people") in hits[0]
