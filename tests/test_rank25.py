@@ -345,3 +345,54 @@ def test_the_rater_page_states_the_pooled_rule_it_applies(rev23a_db, monkeypatch
     hits = [c for c in said if word in c]
     assert len(hits) == 1, said
     assert ("不足 8 位被评人" if lang == "zh" else "fewer than 8 people") in hits[0]
+
+
+# --- item 5: the overview names the shift and the flat manager -------------------------------
+
+
+def test_the_headlines_name_the_shift_in_points_and_the_flat_manager():
+    from analytics.findings.headlines import headlines
+    from analytics.findings.units import unit_of_scales
+    from analytics.text import render
+
+    shifts = pl.DataFrame(
+        {
+            "dept": ["销售中心", "生产中心"],
+            "from_cycle": ["2025H2", "2025H2"],
+            "to_cycle": ["2026H1", "2026H1"],
+            "department": [-0.0532, 0.004],
+            "significant": [True, False],
+        }
+    )
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["000184", "000101"],
+            "flags": [["central_tendency"], []],
+            "status": ["not_estimable", "not_estimable"],
+            "fdr_flag": [None, None],
+            "flag": [None, None],
+            "mde80": [None, None],
+            "threshold": [0.014, 0.014],
+            "interval_method": [None, None],
+        },
+        schema_overrides={
+            "fdr_flag": pl.String,
+            "flag": pl.String,
+            "mde80": pl.Float64,
+            "interval_method": pl.String,
+        },
+    )
+    found = {
+        h.code: h
+        for h in headlines(
+            {"department_shifts": shifts, "raters": raters}, unit_of_scales(["0-100"])
+        )
+    }
+    h = found["overview.headline_shift"]
+    assert render(h.code, "zh", **h.params) == (
+        "1 个部门在某周期出现显著整体变动（环境因素，不是个人表现）：销售中心 2026H1 整体 -5.3（0-100 分制）"
+    )
+    assert "销售中心 2026H1 -5.3 (points on 0-100)" in render(h.code, "en", **h.params)
+    ct = found["overview.headline_raters_ct"]
+    assert render(ct.code, "zh", **ct.params).startswith("1 位上级评分有趋中倾向（000184）")
+    assert render(ct.code, "en", **ct.params).startswith("1 manager rates with central tendency")
