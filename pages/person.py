@@ -11,11 +11,12 @@ from analytics.export import figures
 from analytics.findings.names import with_names
 from analytics.findings.person import (
     adjusted_notes,
+    as_rater_lines,
     by_dimension,
     outcomes_shown,
     potential_line,
+    rank_caution_line,
     rater_view,
-    rater_view_line,
     scales_of,
     zero_weight_dimensions,
 )
@@ -73,29 +74,6 @@ def _manager(manager_id: str | None) -> str | None:
     known = cache.names(version).filter(pl.col("employee_id") == manager_id)["name"]
     name = known[0] if known.len() else None
     return t("person.named", name=name, id=manager_id) if name else manager_id
-
-
-def _linked_line(rater_id: str) -> str | None:
-    """The rater page's estimate of this person as a rater through the links across cycles,
-    with the people it rests on (None: not estimated so)."""
-    if raters is None or "interval_method" not in raters.columns:
-        return None
-    row = raters.filter(
-        (pl.col("rater_id") == rater_id)
-        & (pl.col("interval_method") == "links")
-        & pl.col("effect").is_not_null()
-    )
-    if not row.height:
-        return None
-    r = row.row(0, named=True)
-    return t(
-        "person.rater_links",
-        effect=unit.diff(r["effect"]) if not unit.mixed else r["effect"],
-        lo=unit.diff(r["ci95_low"]) if not unit.mixed else r["ci95_low"],
-        hi=unit.diff(r["ci95_high"]) if not unit.mixed else r["ci95_high"],
-        n=r["n_shared_ratees"],
-        score_scale=None if unit.mixed else unit.scale,
-    )
 
 
 try:
@@ -244,9 +222,8 @@ if mine is not None and mine.height:
     if row.height:
         words = render_column(convert(row, whole_unit)["reasons"], lang, "reason")[0]
         st.success(t("person.reasons", reasons=t("common.sep").join(words)))
-        if "caution" in row.columns and row["caution"].list.len()[0]:  # rev25a item 1
-            said = render_column(convert(row, whole_unit)["caution"], lang, "reason")[0]
-            st.warning(t("person.rank_caution", caution=t("common.sep").join(said)))
+        if caution := rank_caution_line(row, whole_unit, lang):  # rev25a item 1
+            st.warning(caution)
 
 for key, frame in (
     ("outcomes", outcomes_shown(_in_cycles(rec["outcomes"]), rec["ratings"])),
@@ -257,13 +234,8 @@ for key, frame in (
         st.subheader(t(f"person.{key}"))
         if key == "as_rater":  # their team as they saw it against everyone else's view
             view = rater_view(frame)
-            st.caption(
-                rater_view_line(view, unit, lang)  # points on the scale (0-1 where mixed)
-                if view and view["lo"] is not None
-                else t("person.rater_view_none")
-            )
-            if line := _linked_line(emp):  # the rater page's estimate, said here (rev25a 3)
-                st.caption(line)
+            for line in as_rater_lines(view, raters, emp, unit, lang):  # + links (rev25a 3)
+                st.caption(line)  # points on the scale (0-1 where mixed)
         tables.show(
             frame,
             key=f"person_{key}",

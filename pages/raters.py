@@ -7,16 +7,10 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.headlines import nested_lines, rater_status_lines
+from analytics.findings.headlines import ct_rule_lines, nested_lines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
-from analytics.stats.raters import (
-    CT_POOLED_MIN_PEOPLE,
-    CT_POOLED_MIN_RATINGS,
-    PATTERN_MIN_RATEES,
-    RECENCY_MIN_N,
-    RECENCY_MIN_RATEES,
-)
+from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.auth import current_viewer
@@ -152,19 +146,8 @@ if "halo_reason" in raters.columns:
             few=raters.filter(few).height if "halo_status" in raters.columns else 0,
         )
     )
-if "ct_basis" in raters.columns and (raters["ct_basis"] == "pooled_cycles").any():
-    # the rule as applied to managers nobody else rates: pooled cycles (rev25a item 4)
-    pooled = raters.filter(pl.col("ct_basis") == "pooled_cycles")
-    st.caption(
-        t(
-            "raters.ct_pooled_rule",
-            n=pooled.height,
-            judged=int(pooled["ct_status"].is_in(["flagged", "clear"]).sum()),
-            people=CT_POOLED_MIN_PEOPLE,
-            ratings=CT_POOLED_MIN_RATINGS,
-            min=PATTERN_MIN_RATEES,
-        )
-    )
+for code, params in ct_rule_lines(raters):  # the pooled rule as applied (rev25a item 4)
+    st.caption(t(code, **params))
 if "rec_status" in raters.columns and raters["rec_status"].is_not_null().any():
     rec_status = raters["rec_status"]
     st.caption(

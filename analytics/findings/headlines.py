@@ -13,6 +13,7 @@ from analytics.findings.methods import MIN_N
 from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
 from analytics.stats.potential import LIST_SHARE, LIST_TOP_N
+from analytics.stats.raters import CT_POOLED_MIN_PEOPLE, CT_POOLED_MIN_RATINGS, PATTERN_MIN_RATEES
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 
@@ -25,6 +26,7 @@ __all__ = [
     "Headline",
     "backtest_lines",
     "blank_table_reasons",
+    "ct_rule_lines",
     "dstudy_lines",
     "guideline_counts",
     "headlines",
@@ -367,6 +369,24 @@ def nested_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
     links = int((fitted["interval_method"] == "links").sum()) if nested else 0
     params = {"n": nested, "all": fitted.height, "k": links}
     return [("raters.nested_upfront_links" if links else "raters.nested_upfront", params)]
+
+
+def ct_rule_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
+    """The central-tendency rule as it is applied to managers nobody else rates (their ratings
+    pooled over the cycles: ``ct_basis`` = pooled_cycles), as ``(code, params)``: how many, how
+    many were judged, and the pooled minimums; empty where no rater was judged so (rev25a item
+    4: the page said "at least 8 ratees" while a manager of 7 was flagged on 21 ratings)."""
+    if "ct_basis" not in raters.columns or not (raters["ct_basis"] == "pooled_cycles").any():
+        return []
+    pooled = raters.filter(pl.col("ct_basis") == "pooled_cycles")
+    params = {
+        "n": pooled.height,
+        "judged": int(pooled["ct_status"].is_in(["flagged", "clear"]).sum()),
+        "people": CT_POOLED_MIN_PEOPLE,
+        "ratings": CT_POOLED_MIN_RATINGS,
+        "min": PATTERN_MIN_RATEES,
+    }
+    return [("raters.ct_pooled_rule", params)]
 
 
 def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
