@@ -396,3 +396,43 @@ def test_the_headlines_name_the_shift_in_points_and_the_flat_manager():
     ct = found["overview.headline_raters_ct"]
     assert render(ct.code, "zh", **ct.params).startswith("1 位上级评分有趋中倾向（000184）")
     assert render(ct.code, "en", **ct.params).startswith("1 manager rates with central tendency")
+
+
+def test_the_reviewers_moved_team_reads_as_the_rater_pages_estimate(rev23a_db):
+    """rev25a item 3 on the reviewer's workbook: the 4 people who moved from 000106 to 000108
+    are the team whose change the attribution compares and whose change the rater page's
+    ±5.7 rests on; the row now says so in both languages."""
+    import duckdb
+
+    from analytics.findings.lazyscope import load_scope_lazy
+    from analytics.findings.scope import Scope
+    from analytics.findings.sections import compute_section
+    from analytics.findings.units import convert, unit_of_scales
+
+    con = duckdb.connect(str(rev23a_db), read_only=True)
+    try:
+        teams = compute_section("manager_changes", load_scope_lazy(con, Scope()))
+    finally:
+        con.close()
+    row = teams.filter((pl.col("manager_from") == "000106") & (pl.col("manager_to") == "000108"))
+    assert row["reason"].struct.field("code").to_list() == ["manager_change_linked"]
+    pts = convert(row, unit_of_scales(["0-100"]))
+    zh = render_column(pts["reason"], "zh", "reason")[0]
+    en = render_column(pts["reason"], "en", "reason")[0]
+    assert "这 4 名换过上级的人" in zh and "000108 +5.7，000106 -5.7" in zh
+    assert "from these 4 people who changed manager (000108 +5.7, 000106 -5.7)" in en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_overview_names_the_downturn_and_the_flat_manager(rev23a_db, monkeypatch, lang):
+    """rev25a item 5 on the page: "销售中心 2026H1 整体 -5.3" in the shift headline, and a
+    headline for 000184's central tendency."""
+    from tests.app.apptest import open_page
+
+    monkeypatch.setenv("PERFLENS_DB", str(rev23a_db))
+    at = open_page("pages/overview.py", lang)
+    shown = " | ".join(str(m.value) for m in (*at.markdown, *at.info, *at.caption))
+    shift = "销售中心 2026H1 整体 -5.3（0-100 分制）" if lang == "zh" else "销售中心 2026H1 -5.3"
+    assert shift in shown, shown[:2000]
+    flat = "趋中倾向（000184）" if lang == "zh" else "central tendency (000184)"
+    assert flat in shown, shown[:2000]
