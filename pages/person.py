@@ -11,11 +11,12 @@ from analytics.export import figures
 from analytics.findings.names import with_names
 from analytics.findings.person import (
     adjusted_notes,
+    as_rater_lines,
     by_dimension,
     outcomes_shown,
     potential_line,
+    rank_caution_line,
     rater_view,
-    rater_view_line,
     scales_of,
     zero_weight_dimensions,
 )
@@ -221,6 +222,8 @@ if mine is not None and mine.height:
     if row.height:
         words = render_column(convert(row, whole_unit)["reasons"], lang, "reason")[0]
         st.success(t("person.reasons", reasons=t("common.sep").join(words)))
+        if caution := rank_caution_line(row, whole_unit, lang):  # rev25a item 1
+            st.warning(caution)
 
 for key, frame in (
     ("outcomes", outcomes_shown(_in_cycles(rec["outcomes"]), rec["ratings"])),
@@ -231,11 +234,8 @@ for key, frame in (
         st.subheader(t(f"person.{key}"))
         if key == "as_rater":  # their team as they saw it against everyone else's view
             view = rater_view(frame)
-            st.caption(
-                rater_view_line(view, unit, lang)  # points on the scale (0-1 where mixed)
-                if view and view["lo"] is not None
-                else t("person.rater_view_none")
-            )
+            for line in as_rater_lines(view, raters, emp, unit, lang):  # + links (rev25a 3)
+                st.caption(line)  # points on the scale (0-1 where mixed)
         tables.show(
             frame,
             key=f"person_{key}",

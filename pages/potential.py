@@ -113,6 +113,8 @@ with right:
                 csv_name="perflens_high_potential.csv",
                 share=0.6,  # the reasons first (tables.PRIORITY)
             )
+            if "caution" in hipo.columns and (k := int((hipo["caution"].list.len() > 0).sum())):
+                st.caption(t("pot.list_cautions", k=k))  # rev25a item 1
 
 st.subheader(t("pot.backtest"))
 backtest = cache.section("hipo_backtest", scope, version)
@@ -155,6 +157,7 @@ TRAJECTORY_COLUMNS = (
     "first_adjusted",
     "latest_adjusted",
     "with_new_manager",
+    "dept_net",
     "slope",
     "slope_ci95_low",
     "slope_ci95_high",
@@ -177,5 +180,7 @@ for title, name in (("pot.risers", "risers"), ("pot.decliners", "decliners")):
         moved.select([c for c in TRAJECTORY_COLUMNS if c in moved.columns]),
         key=f"pot_{name}",
     )
+    if "dept_net" in moved.columns and (k := int((moved["dept_net"] != 0).sum())):
+        st.caption(t("pot.trend_netted", k=k, n=moved.height))  # rev25a item 2
 if not few:  # the rule, so who is missing can be told from it (rev24a item 5)
     st.caption(t("pot.trend_rule", n=TREND_MIN_CYCLES, change=TREND_MIN_CHANGE))

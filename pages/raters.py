@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.headlines import nested_lines, rater_status_lines
+from analytics.findings.headlines import ct_rule_lines, nested_lines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
@@ -156,6 +156,8 @@ if "halo_reason" in raters.columns:
             few=raters.filter(few).height if "halo_status" in raters.columns else 0,
         )
     )
+for code, params in ct_rule_lines(raters):  # the pooled rule as applied (rev25a item 4)
+    st.caption(t(code, **params))
 if "rec_status" in raters.columns and raters["rec_status"].is_not_null().any():
     rec_status = raters["rec_status"]
     st.caption(

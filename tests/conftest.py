@@ -194,6 +194,22 @@ def bundled_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def rev23a_db(tmp_path_factory) -> Path:
+    """rev23a's workbook (``tests/sim/rev23a.py``, the one rev24a and rev25a imported) imported
+    by the CLI, the findings stored as a company's are; once per run (:func:`built_once`)."""
+
+    def build(folder: Path) -> None:
+        from analytics.cli import main
+        from tests.sim.rev23a import rev23a_workbook
+
+        path = folder / "绩效考核结果_2025-2026.xlsx"
+        rev23a_workbook(path)
+        assert main(["import", str(path), "--db", str(folder / "xx.duckdb"), "--quiet"]) == 0
+
+    return built_once(tmp_path_factory, "rev23a", build) / "xx.duckdb"
+
+
+@pytest.fixture(scope="session")
 def demo_db(demo_build) -> Path:
     return demo_build["db"]
 

@@ -10,7 +10,6 @@ import numpy as np
 import polars as pl
 import pytest
 
-from analytics.cli import main
 from analytics.findings.headlines import nested_lines
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
@@ -182,17 +181,7 @@ def test_links_find_planted_managers_and_flag_few_on_a_null_company():
 
 
 # --- the page and the export on the reviewer's workbook, imported through the CLI ----------
-
-
-@pytest.fixture(scope="module")
-def rev23a_db(tmp_path_factory):
-    """rev23a's workbook imported by the CLI (the findings stored as a company's are)."""
-    folder = tmp_path_factory.mktemp("rev23a_db")
-    path = folder / "绩效考核结果_2025-2026.xlsx"
-    rev23a_workbook(path)
-    dbp = folder / "xx.duckdb"
-    assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
-    return dbp
+# (rev23a_db: tests/conftest.py, built once a run)
 
 
 def test_the_variance_sheet_says_the_raters_cannot_be_separated(rev23a_db):

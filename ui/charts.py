@@ -54,6 +54,7 @@ ANCHOR_OF_HEADLINE = {
     "overview.headline_raters": "leniency",
     "overview.headline_raters_none": "leniency",
     "overview.headline_raters_scale_use": "leniency",
+    "overview.headline_raters_ct": "leniency",
     "overview.headline_recheck": "recheck",
     "overview.headline_guideline": "guideline",
     "overview.headline_shift": "shifts",
@@ -77,7 +78,7 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     }
     return [
         (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
-        for h in find(sections)
+        for h in find(sections, cache.unit(scope.cycles, version))  # shifts in points
     ]
 
 

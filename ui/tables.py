@@ -115,7 +115,7 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     # the meeting's what-if: how close each listed person is to the boundary, in words,
     # beside the grades (rev21b: the numbers sat beyond the table's right edge)
     "cs_what_if": ("current_grade", "what_if_grade", "move_direction", "how_close"),
-    "pot_hipo": ("reasons", "box_label", "composite"),
+    "pot_hipo": ("caution", "reasons", "box_label", "composite"),
     "pot_members": ("reasons", "performance_pct", "potential_band", "box_certainty"),
     "raters_flagged": _RATER_FIRST,
     "raters_all": _RATER_FIRST,

@@ -344,7 +344,7 @@ def cover_lines(
     """The headline sentences that open the packet (the overview's headlines, then the three
     largest department shifts): one list, so the workbook's summary sheet says the same."""
     stories = _stories(findings) if stories is None else stories
-    lines = [render(h.code, lang, **h.params) for h in headlines(findings.sections)]
+    lines = [render(h.code, lang, **h.params) for h in headlines(findings.sections, findings.unit)]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:
         lines += render_column(stories["story"].head(3), lang, "story").to_list()

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analytics.findings.methods import MIN_N
+from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
 from analytics.stats.potential import LIST_SHARE, LIST_TOP_N
+from analytics.stats.raters import CT_POOLED_MIN_PEOPLE, CT_POOLED_MIN_RATINGS, PATTERN_MIN_RATEES
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 
@@ -19,10 +21,12 @@ __all__ = [
     "ALL_NAMED",
     "HEADLINE_SECTIONS",
     "NAMED",
+    "NAMED_RATERS",
     "RATER_COLUMNS",
     "Headline",
     "backtest_lines",
     "blank_table_reasons",
+    "ct_rule_lines",
     "dstudy_lines",
     "guideline_counts",
     "headlines",
@@ -32,6 +36,7 @@ __all__ = [
     "rater_status",
     "rater_status_lines",
     "section_title",
+    "shift_clauses",
 ]
 
 #: how many units off the guideline the headline names when there are more than
@@ -55,7 +60,16 @@ HEADLINE_SECTIONS = (
 )
 #: the columns of the rater table :func:`headlines` reads (with :func:`rater_status`): a
 #: caller may hand it these alone (the overview: 7 of the table's 72 columns)
-RATER_COLUMNS = ("flags", "status", "fdr_flag", "flag", "mde80", "threshold", "interval_method")
+RATER_COLUMNS = (
+    "rater_id",
+    "flags",
+    "status",
+    "fdr_flag",
+    "flag",
+    "mde80",
+    "threshold",
+    "interval_method",
+)
 
 
 @dataclass(frozen=True)
@@ -69,12 +83,15 @@ class Headline:
     params: dict = field(default_factory=dict)
 
 
-def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
+def headlines(
+    sections: Mapping[str, pl.DataFrame | None], unit: Unit | None = None
+) -> list[Headline]:
     """The headlines that the given sections support, in reading order (a missing or empty
     section gives none of its headlines). A count of nothing is not a headline: "0 raters
     lenient", "0 cases to re-check", "0 of 2 departments off" are left out (review of issue
     19, M3), and so is the guideline when no grade was recorded (its grades derived from the
-    scores, nothing to move)."""
+    scores, nothing to move). ``unit``: the scope's scale, in whose points the department
+    shifts are named (None: the 0-1 score, said so)."""
     out: list[Headline] = []
     raters = sections.get("raters")
     if raters is not None and raters.height:
@@ -114,6 +131,15 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
             out.append(
                 Headline("overview.headline_raters_scale_use", "raters", {"n": counts["scale_use"]})
             )
+        if ct := int((flags == "central_tendency").sum()):  # a flat manager (rev25a item 5)
+            named = raters.filter(pl.col("flags").list.contains("central_tendency"))
+            ids = (
+                named["rater_id"].head(NAMED_RATERS).to_list()
+                if "rater_id" in named.columns
+                else []
+            )
+            params = {"n": ct, "ids": ids, "more": max(ct - len(ids), 0) if ids else 0}
+            out.append(Headline("overview.headline_raters_ct", "raters", params))
     panel = sections.get("rater_panel")  # managers against the anonymous peers (flagged only)
     if panel is not None and panel.height and panel["flag"].is_not_null().any():
         flag = panel["flag"]
@@ -134,7 +160,8 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     shifts = sections.get("department_shifts")
     if shifts is not None and shifts.height:
         if moved := int(shifts["significant"].sum()):
-            out.append(Headline("overview.headline_shift", "attribution", {"n": moved}))
+            named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
+            out.append(Headline("overview.headline_shift", "attribution", named))
         if "confounded_with_rater_change" in shifts.columns:
             k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
             if k:
@@ -146,6 +173,29 @@ def headlines(sections: Mapping[str, pl.DataFrame | None]) -> list[Headline]:
     if hipo is not None:
         out.append(hipo_headline(hipo, sections.get("potential_check")))
     return out
+
+
+#: the managers with central tendency the overview names by id, the rest counted
+NAMED_RATERS = 3
+
+
+def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:
+    """The significant department shifts as clauses ("销售中心 2026H1 整体 -5.3（0-100 分制）"),
+    largest first, in ``unit``'s points (the 0-1 score when None or mixed)."""
+    rows = shifts.filter(pl.col("significant").fill_null(False)).sort(
+        pl.col("department").abs(), descending=True
+    )
+    on = unit is not None and not unit.mixed
+    return [
+        phrase_value(
+            "overview.shift_named",
+            dept=r["dept"],
+            cycle=r["to_cycle"],
+            shift=unit.diff(r["department"]) if on else r["department"],  # type: ignore[union-attr]
+            score_scale=unit.scale if on else None,  # type: ignore[union-attr]
+        )
+        for r in rows.iter_rows(named=True)
+    ]
 
 
 def _counted(*pairs: tuple[str, int]) -> list[dict]:
@@ -319,6 +369,24 @@ def nested_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
     links = int((fitted["interval_method"] == "links").sum()) if nested else 0
     params = {"n": nested, "all": fitted.height, "k": links}
     return [("raters.nested_upfront_links" if links else "raters.nested_upfront", params)]
+
+
+def ct_rule_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
+    """The central-tendency rule as it is applied to managers nobody else rates (their ratings
+    pooled over the cycles: ``ct_basis`` = pooled_cycles), as ``(code, params)``: how many, how
+    many were judged, and the pooled minimums; empty where no rater was judged so (rev25a item
+    4: the page said "at least 8 ratees" while a manager of 7 was flagged on 21 ratings)."""
+    if "ct_basis" not in raters.columns or not (raters["ct_basis"] == "pooled_cycles").any():
+        return []
+    pooled = raters.filter(pl.col("ct_basis") == "pooled_cycles")
+    params = {
+        "n": pooled.height,
+        "judged": int(pooled["ct_status"].is_in(["flagged", "clear"]).sum()),
+        "people": CT_POOLED_MIN_PEOPLE,
+        "ratings": CT_POOLED_MIN_RATINGS,
+        "min": PATTERN_MIN_RATEES,
+    }
+    return [("raters.ct_pooled_rule", params)]
 
 
 def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:

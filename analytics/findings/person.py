@@ -6,20 +6,22 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from analytics.findings.units import Unit
+from analytics.findings.units import Unit, convert
 from analytics.stats.person_score import dimension_weight
 from analytics.stats.potential import carried_forward
 from analytics.stats.quantiles import t_quantile
 from analytics.store import db
-from analytics.text import render, unit_words
+from analytics.text import render, render_column, unit_words
 
 __all__ = [
     "adjusted_notes",
+    "as_rater_lines",
     "by_dimension",
     "match_people",
     "outcomes_shown",
     "person_frames",
     "potential_line",
+    "rank_caution_line",
     "rater_view",
     "rater_view_line",
     "scales_of",
@@ -273,3 +275,46 @@ def rater_view_line(view: dict, unit: Unit, lang: str) -> str:
         n=view["n"],
         unit=unit_words(None if unit.mixed else unit.scale, lang),
     )
+
+
+def as_rater_lines(
+    view: dict | None, raters: pl.DataFrame | None, rater_id: str, unit: Unit, lang: str
+) -> list[str]:
+    """The sentences under a person's "as a rater" table: their team as they saw it against
+    everyone else's view (:func:`rater_view_line`, or that it cannot be estimated), then,
+    where the rater page estimates them through the links across cycles, that estimate with
+    the people it rests on (rev25a item 3: the page said only "cannot be estimated" while the
+    rater page flagged them)."""
+    ok = view and view["lo"] is not None
+    out = [rater_view_line(view, unit, lang) if ok else render("person.rater_view_none", lang)]
+    if raters is None or "interval_method" not in raters.columns:
+        return out
+    row = raters.filter(
+        (pl.col("rater_id") == rater_id)
+        & (pl.col("interval_method") == "links")
+        & pl.col("effect").is_not_null()
+    )
+    if row.height:
+        r = row.row(0, named=True)
+        on = not unit.mixed
+        out.append(
+            render(
+                "person.rater_links",
+                lang,
+                effect=unit.diff(r["effect"]) if on else r["effect"],
+                lo=unit.diff(r["ci95_low"]) if on else r["ci95_low"],
+                hi=unit.diff(r["ci95_high"]) if on else r["ci95_high"],
+                n=r["n_shared_ratees"],
+                score_scale=unit.scale if on else None,
+            )
+        )
+    return out
+
+
+def rank_caution_line(row: pl.DataFrame, unit: Unit | None, lang: str) -> str | None:
+    """The person's ranked row's caution (:mod:`analytics.stats.cautions`) as the sentence the
+    person page shows under the reasons' box; None without one (rev25a item 1)."""
+    if "caution" not in row.columns or not row.height or not row["caution"].list.len()[0]:
+        return None
+    said = render_column(convert(row, unit)["caution"], lang, "reason")[0]
+    return render("person.rank_caution", lang, caution=render("common.sep", lang).join(said))

@@ -35,7 +35,15 @@ from analytics.findings.parts import (
 )
 from analytics.findings.scope import ScopeData, guideline_of, role_weights_of
 from analytics.findings.stories import team_shift_table, with_team_drivers
-from analytics.stats import agreement, attribution, backtest, distributions, gaps, potential
+from analytics.stats import (
+    agreement,
+    attribution,
+    backtest,
+    cautions,
+    distributions,
+    gaps,
+    potential,
+)
 from analytics.stats.distributions import DEFAULT_GUIDELINE
 from analytics.stats.raters_panel import with_panel_reasons
 
@@ -110,6 +118,7 @@ __all__ = [
     "compute_section",
     "compute_sections",
     "dataset_params",
+    "identified_shifts",
     "queued_after",
     "section_params",
     "unit_column",
@@ -516,12 +525,19 @@ def _variance(data: ScopeData) -> pl.DataFrame:
 def _department_shifts(data: ScopeData) -> pl.DataFrame:
     shifts = company_part(data, "shifts")
     depts = _attribution(data)["dept"].unique()
+    return identified_shifts(shifts.filter(pl.col("dept").is_in(depts.implode())))
+
+
+def identified_shifts(shifts: pl.DataFrame) -> pl.DataFrame:
+    """``shifts`` (:func:`analytics.stats.attribution.department_shifts`) with ``significant``:
+    the shifts the app names (headlines, meeting, packet) and the trend lists net out. Why one
+    function: the trend lists and the attribution must name the same shift (rev25a item 2)."""
     # significant after Holm AND material: with a handful of departments every other unit
     # moves a little against one shocked department, and with hundreds of people per unit
     # that counter-move is "significant" without being worth a calibration discussion;
     # AND broad across the department's teams: a shift that sits in the teams whose manager
     # changed is a rater change (confounded_with_rater_change), not a department shift
-    return shifts.filter(pl.col("dept").is_in(depts.implode())).with_columns(
+    return shifts.with_columns(
         (
             pl.col("flag").fill_null(False)
             & (pl.col("department").abs() >= MIN_SHIFT)
@@ -556,7 +572,10 @@ def _against_trend(data: ScopeData) -> pl.DataFrame:
 def _manager_changes(data: ScopeData) -> pl.DataFrame:
     # each team with a new manager against the scope's people of its department whose
     # manager did not change (the whole department in a company or department scope)
-    return attribution.manager_changes(_attribution(data))
+    teams = attribution.manager_changes(_attribution(data))
+    # where the rater page estimates the two managers through these very people, the row says
+    # so (one answer across the pages, rev25a item 3)
+    return cautions.with_linked_managers(teams, _rater_table(data))
 
 
 def _top_department_only(data: ScopeData) -> bool:
@@ -604,12 +623,15 @@ def _potential_check(data: ScopeData) -> pl.DataFrame:
 
 
 def _high_potential(data: ScopeData) -> pl.DataFrame:
-    return potential.high_potential(
+    ranked = potential.high_potential(
         _profile(data),
         top_n=potential.LIST_TOP_N,
         top_share=potential.LIST_SHARE,
         min_people=MIN_N,
     )
+    # a rating manager flagged, or a team far from its department: said on the row (rev25a 1)
+    out = cautions.with_rater_cautions(ranked, _attribution(data), _rater_table(data))
+    return out.select(c for c in potential.HIGH_POTENTIAL_COLUMNS if c in out.columns)
 
 
 def _hipo_backtest(data: ScopeData) -> pl.DataFrame:
@@ -628,13 +650,28 @@ def _hidden(data: ScopeData) -> pl.DataFrame:
     return potential.hidden_strengths(_profile(data))
 
 
+def _netted_profile(data: ScopeData) -> pl.DataFrame:
+    """The profile with the trend's slope net of the department shifts the attribution
+    identifies (:func:`_department_shifts`, significant; rev25a item 2)."""
+    return memo(
+        data,
+        "netted_profile",
+        lambda: cautions.net_trend(
+            _profile(data), _adjusted_section(data), _department_shifts(data)
+        ),
+    )
+
+
 def _decliners(data: ScopeData) -> pl.DataFrame:
     # a move with a new manager whose standard is not estimated is marked (rev24a item 5)
-    return potential.decliners(_profile(data), changes=_attribution(data))
+    netted = _netted_profile(data)
+    out = potential.decliners(netted, changes=_attribution(data))
+    return cautions.with_net_tags(out, netted)
 
 
 def _risers(data: ScopeData) -> pl.DataFrame:
-    return potential.risers(_profile(data), changes=_attribution(data))
+    netted = _netted_profile(data)
+    return cautions.with_net_tags(potential.risers(netted, changes=_attribution(data)), netted)
 
 
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {

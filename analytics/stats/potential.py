@@ -72,6 +72,7 @@ HIGH_POTENTIAL_COLUMNS: tuple[str, ...] = (
     "n_cycles",
     "peer_group",
     "peer_group_n",
+    "caution",  # the rating manager's caution (analytics.stats.cautions, added by the section)
     "reasons",
     "n",
 )
@@ -1442,7 +1443,7 @@ def high_potential(
     if top_n is not None:
         p = p.head(top_n)
     p = _reasons(p, top_band)
-    return p.select(HIGH_POTENTIAL_COLUMNS)
+    return p.select(c for c in HIGH_POTENTIAL_COLUMNS if c in p.columns)
 
 
 def renormalised(

@@ -42,6 +42,8 @@ if TYPE_CHECKING:  # annotations only: scipy is imported where it is used
     from scipy import sparse
 
 __all__ = [
+    "CT_POOLED_MIN_PEOPLE",
+    "CT_POOLED_MIN_RATINGS",
     "EFFECT_COLUMNS",
     "PATTERN_MIN_RATEES",
     "PATTERN_STATUSES",

@@ -79,6 +79,7 @@ DEFAULT_LANG = "zh"
 CODED_COLUMNS: dict[str, str] = {
     "reasons": "reason",
     "reason": "reason",
+    "caution": "reason",  # a ranked row's rating manager (analytics.stats.cautions)
     "privacy": "reason",
     "flag_reason": "reason",
     "parts_note": "reason",

@@ -23,7 +23,13 @@ from collections.abc import Iterable
 import numpy as np
 import polars as pl
 
-__all__ = ["COMPANY_PART_DESIGNS", "company_part_counts", "company_part_rates", "shifted_company"]
+__all__ = [
+    "COMPANY_PART_DESIGNS",
+    "company_part_counts",
+    "company_part_rates",
+    "manager_ratings",
+    "shifted_company",
+]
 
 SIZES = (220, 222, 149, 135, 90, 84)
 #: design -> (department sizes, indices of the departments that move)
@@ -49,15 +55,25 @@ def shifted_company(design: str, seed: int, shift: float = -0.06) -> pl.DataFram
     level = rng.normal(0.75, 0.08, n)
     true = np.stack([level, level + rng.normal(0.0, 0.02, n)])
     true[1] += np.where(np.isin(dept, moved), shift, 0.0)
+    return manager_ratings(true, team, dept, ("2025H2", "2026H1"), rng)
+
+
+def manager_ratings(
+    true: np.ndarray, team: np.ndarray, dept: np.ndarray, cycles: tuple[str, ...], rng
+) -> pl.DataFrame:
+    """The ratings of a manager-only company: ``true`` (cycles x people) levels, each person's
+    manager ``team`` and department ``dept``; a pair noise of SD 0.02 and one of 0.02 on each
+    of four dimensions (the reviewer's rating noise, about 0.037 on the 0-1 score)."""
+    k, n = true.shape
     dims = ("delivery", "quality", "collaboration", "growth")
-    cyc, who = np.repeat(np.arange(2), n), np.tile(np.arange(n), 2)
+    cyc, who = np.repeat(np.arange(k), n), np.tile(np.arange(n), k)
     pair = true[cyc, who] + rng.normal(0.0, 0.02, cyc.size)
     score = np.repeat(pair, len(dims)) + rng.normal(0.0, 0.02, cyc.size * len(dims))
     rows = np.repeat(np.arange(cyc.size), len(dims))
     c, e = cyc[rows], who[rows]
     return pl.DataFrame(
         {
-            "cycle_id": np.array(["2025H2", "2026H1"])[c],
+            "cycle_id": np.array(cycles)[c],
             "cycle_order": c.astype(np.int32),
             "employee_id": np.char.add("E", np.arange(n).astype(str))[e],
             "rater_id": np.char.add("M", team.astype(str))[e],

@@ -63,6 +63,36 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "from {first:pt} in {first_cycle} to {latest:pt} in {cycle} ({score_scale:unit}); "
         "now percentile {pct:.0f} of {group:@unit?}",
     },
+    # --- cautions on a ranked row (analytics.stats.cautions; rev25a item 1) ----------------
+    "reason.caution_linked_rater": {
+        "zh": "评分上级 {rater} 经跨周期联系估计{dir:@flag} {effect:+pt}（{score_scale:unit}；"
+        "依据 {n} 名换过上级的人，假设他们本身没有变化），未从分数中扣除：名次不可靠",
+        "en": "rating manager {rater} is {dir:@flag} by {effect:+pt} {score_scale:unit} through "
+        "the links across cycles (estimated from {n} people who changed manager, assuming they "
+        "did not change themselves), not subtracted from the score: the rank is not reliable",
+    },
+    "reason.caution_flat_team": {
+        "zh": "该团队由同一上级 {rater} 评分，团队均分比本部门其余人员{gap:hlpt}（{score_scale:unit}；"
+        "95% 区间 {lo:+pt} 至 {hi:+pt}，{n} 人）且几乎无差异（趋中倾向）：名次不可靠",
+        "en": "this team is rated by one manager, {rater}, whose team mean is {gap:hlpt} than the "
+        "rest of the department ({score_scale:unit}; 95% interval {lo:+pt} to {hi:+pt}, {n} "
+        "people) with almost no spread (central tendency): the rank is not reliable",
+    },
+    "reason.caution_team_gap": {
+        "zh": "该团队由同一上级 {rater} 评分，团队均分比本部门其余人员{gap:hlpt}（{score_scale:unit}；"
+        "95% 区间 {lo:+pt} 至 {hi:+pt}，{n} 人）：团队的真实水平与上级的尺度无法分开，名次不可靠",
+        "en": "this team is rated by one manager, {rater}, whose team mean is {gap:hlpt} than the "
+        "rest of the department ({score_scale:unit}; 95% interval {lo:+pt} to {hi:+pt}, {n} "
+        "people): the team's real level and the manager's standard cannot be told apart, so "
+        "the rank is not reliable",
+    },
+    # a trend net of the department's shift the attribution identifies (rev25a item 2)
+    "reason.trend_net_department": {
+        "zh": "含部门整体变动 {shift:+pt}（{dept} {shift_cycles}；{score_scale:unit}），"
+        "已从趋势中扣除：这部分是部门的，不是个人表现",
+        "en": "includes the department shift of {shift:+pt} ({dept} {shift_cycles}; {score_scale:unit}), "
+        "taken out of the trend: that part is the department's, not the person's",
+    },
     # --- reasons: attribution (analytics.stats.attribution) ---------------------------------
     "reason.department_shift_significant": {
         "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}），"
@@ -136,6 +166,19 @@ TEXT: dict[str, dict[str, str]] = {
         "{diff:+pt} {score_scale:unit} against the department's {n_stable} people without a manager change "
         "(95% CI {lo:+pt}…{hi:+pt}). Rater change: the new manager's standard cannot be "
         "separated from a real change in the team",
+    },
+    # the rater page estimates the two managers through these very people (rev25a item 3)
+    "reason.manager_change_linked": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人），"
+        "相对本部门未换上级的 {n_stable} 人 {diff:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}）。"
+        "评价人页正是依据这 {links} 名换过上级的人估计两位上级的宽严（{manager_to} {to_effect:+pt}，"
+        "{manager_from} {from_effect:+pt}），假设他们本身没有变化；若他们确有变化，就无法与新上级的尺度区分",
+        "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_to} ({n} "
+        "people), {diff:+pt} {score_scale:unit} against the department's {n_stable} people "
+        "without a manager change (95% CI {lo:+pt}…{hi:+pt}). The rater page estimates the two "
+        "managers' standards from these {links} people who changed manager ({manager_to} "
+        "{to_effect:+pt}, {manager_from} {from_effect:+pt}), assuming they did not change "
+        "themselves; if they did, it cannot be told from the new manager's standard",
     },
     "reason.against_department_trend": {
         "zh": "{dept}整体{dept_dir:@word} {shift:pt}（{score_scale:unit}；Holm {p:p}，n={n_dept}），"

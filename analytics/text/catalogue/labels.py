@@ -114,6 +114,8 @@ TEXT: dict[str, dict[str, str]] = {
     "column.gap_manager_peer": {"zh": "上级-同事差", "en": "Manager − peer"},
     "column.gap_self_manager": {"zh": "自评-上级差", "en": "Self − manager"},
     "column.reasons": {"zh": "原因", "en": "Reasons"},
+    "column.caution": {"zh": "注意", "en": "Caution"},
+    "column.dept_net": {"zh": "已扣除的部门整体变动", "en": "Department shift taken out"},
     "column.rank": {"zh": "排名", "en": "Rank"},
     "column.max_gap": {"zh": "最大差距", "en": "Largest gap"},
     "column.raw": {"zh": "原始分", "en": "Raw"},

@@ -113,8 +113,19 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Significant team (sub-department) shifts: {n}, counted in their members' individual parts (see trend attribution)",
     },
     "overview.headline_shift": {
-        "zh": "{n} 个部门在某周期出现显著整体变动（环境因素）",
-        "en": "Significant department shifts: {n} (environment)",
+        "zh": "{n} 个部门在某周期出现显著整体变动（环境因素，不是个人表现）：{shifts:clauses}",
+        "en": "Significant department shifts: {n} (environment, not the people's own): "
+        "{shifts:clauses}",
+    },
+    "overview.shift_named": {
+        "zh": "{dept:@unit?} {cycle} 整体 {shift:+pt}（{score_scale:unit}）",
+        "en": "{dept:@unit?} {cycle} {shift:+pt} ({score_scale:unit})",
+    },
+    # a flat manager among the findings (rev25a item 5)
+    "overview.headline_raters_ct": {
+        "zh": "{n} 位上级评分有趋中倾向（{ids}）：团队成员的分数几乎没有差异，其名次与差距不可靠",
+        "en": "{n:#manager rates|managers rate} with central tendency ({ids}): their people's "
+        "scores barely differ, so their ranks and gaps are not reliable",
     },
     "overview.headline_rater_change": {
         "zh": "{n} 个部门的变动集中在更换了上级的团队：列为评价人变化，而非部门整体变动",

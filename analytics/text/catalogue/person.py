@@ -127,7 +127,18 @@ TEXT: dict[str, dict[str, str]] = {
     "column.others_mean": {"zh": "其他评价人平均分", "en": "Others' mean"},
     "column.others_raters": {"zh": "其他评价人数", "en": "Other raters"},
     "column.diff_vs_others": {"zh": "与他人评分之差", "en": "Difference from others"},
+    "person.rater_links": {
+        "zh": "评价人页经跨周期联系估计 TA 的尺度为 {effect:+pt}（{score_scale:unit}；95% 区间 {lo:+pt} 至 "
+        "{hi:+pt}，相对相连的上级）：依据 {n} 名换过上级的人，假设他们本身没有变化。上句的“无法估计”"
+        "只指同一周期内没有其他人评价 TA 的被评人。",
+        "en": "The rater page estimates this manager's standard at {effect:+pt} "
+        "{score_scale:unit} (95% interval {lo:+pt} to {hi:+pt}, relative to the linked "
+        "managers) through the links across cycles: from {n} people who changed manager, "
+        "assuming they did not change themselves. 'Cannot be estimated' above means only that "
+        "nobody else rated their people in the same cycle.",
+    },
     "person.reasons": {"zh": "理由：{reasons}", "en": "Reasons: {reasons}"},
+    "person.rank_caution": {"zh": "注意：{caution}", "en": "Caution: {caution}"},
     "cal.title": {"zh": "校准会材料", "en": "Calibration"},
     "cal.note": {
         "zh": "以下为当前范围的全部校准发现，与下载的校准报告内容一致。",

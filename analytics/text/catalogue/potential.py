@@ -138,6 +138,25 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The list holds the top {share:.0%} of the {ranked} people ranked in this scope "
         "(rounded up), at most {cap}: its length is the list's cap, not a finding.",
     },
+    # rev25a item 1: rows whose rating manager the ratings cannot correct for
+    "pot.list_cautions": {
+        "zh": "其中 {k} 人的评分上级被标记（跨周期联系估计的宽严，或趋中倾向且团队与本部门其余人员差距大），"
+        "或其团队与本部门其余人员差距大（见“注意”列）。名次没有为此校正：只有上级评分时，"
+        "上级的尺度与团队的真实水平在数据中是同一个数，无法从中扣除。",
+        "en": "{k} of them have a rating manager who is flagged (leniency estimated through "
+        "the links across cycles, or central tendency with a team far from the rest of its "
+        "department) or a team far from the rest of its department (see 'Caution'). The rank "
+        "is not corrected for it: with manager ratings only, the manager's standard and the "
+        "team's real level are one number in the data and cannot be taken out.",
+    },
+    # rev25a item 2: a trend list net of the department shifts the attribution identifies
+    "pot.trend_netted": {
+        "zh": "本名单 {n} 人中 {k} 人的趋势含趋势归因识别出的部门整体变动，已先扣除再判断（见原因列）："
+        "部门整体的变动不算作个人的上升或下滑。",
+        "en": "{k} of the {n} people listed have a trend that includes a department shift "
+        "identified on Trend attribution; it was taken out before judging (see the reasons): "
+        "a whole department's move is not counted as a person's rise or decline.",
+    },
     "pot.hidden": {
         "zh": "被低估人员（剔除评价人严格效应后表现突出）",
         "en": "Hidden strengths (strong once rater severity is removed)",
@@ -154,6 +173,7 @@ TEXT: dict[str, dict[str, str]] = {
         "（三个点可以恰好连成直线，自身标准误为 0 并不说明变化可靠）。按斜率大小排序。"
         "只有两期评分的人、或变化起伏大的人不列入（两期的变化见趋势归因）。"
         "期间换了上级且新上级尺度无法估计的人照列，但加注：其变化不能读作本人的进步或退步。"
+        "斜率按扣除趋势归因识别出的部门整体变动（显著且广泛的）后的分数计算。"
         "这是筛查名单，未对筛查的人数作多重比较校正：没有真实趋势的人约有 2.5% 会偶然列入。",
         "en": "Listed: a score in at least {n} cycles; a change of at least {change:.0%} of "
         "the scale per cycle; the slope's 95% interval excludes 0, with a standard error no "
@@ -162,7 +182,9 @@ TEXT: dict[str, dict[str, str]] = {
         "Ranked by the size of the slope. People with two scored cycles, or whose scores "
         "swing, are not listed (a two-cycle change is on the trend-attribution page). "
         "A person whose manager changed to one whose standard cannot be estimated is listed "
-        "with a note: the change cannot be read as their own. A screening list, not corrected "
+        "with a note: the change cannot be read as their own. The slope is fitted on the "
+        "scores less the department shifts identified on Trend attribution (significant and "
+        "broad). A screening list, not corrected "
         "for the number of people screened: about 2.5% of people with no real trend pass by "
         "chance.",
     },

@@ -130,6 +130,17 @@ TEXT: dict[str, dict[str, str]] = {
         "corrected for the number of raters tested; each label shows its ratio, 95% interval "
         "and corrected q.",
     },
+    # the central-tendency rule as it is applied to managers nobody else rates (rev25a item 4)
+    "raters.ct_pooled_rule": {
+        "zh": "只有上级评分的团队（{n} 位上级：没有其他人评价他们的被评人）不按上面的被评人数判断，"
+        "而是把各周期的评分合并判断趋中倾向：至少 {people} 位被评人、各周期合计至少 {ratings} 次评分"
+        "（{judged} 位上级据此作了判断）。因此不足 {min} 位被评人的上级也可能被标记。",
+        "en": "Teams rated by their manager only ({n:#manager|managers} whose people nobody "
+        "else rates) are not judged on the count of people above: their central tendency is "
+        "judged on their ratings pooled over the cycles, with at least {people} people and "
+        "{ratings} ratings over the cycles ({judged:#manager|managers} judged so). A manager of "
+        "fewer than {min} people can therefore be flagged.",
+    },
     "raters.halo_none": {
         "zh": "本范围无法判断光环效应：没有评价人对其被评人做多维度评分。趋中倾向只对至少 {min} 位被评人的"
         "评价人作判断（{few} 位评价人评分太少，无法判断），并按检验的评价人数做多重比较校正。",

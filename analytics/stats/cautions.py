@@ -1,0 +1,325 @@
+"""Cautions on ranked and listed people whose score rests on a manager the ratings cannot
+correct for, and the department x cycle shift netted out of the trend lists.
+
+A manager-only export gives each person one rater a cycle: a manager's standard and their
+team's real level are one number (:mod:`analytics.stats.links`). The ranking cannot be
+corrected for it, but a row whose rating manager is flagged (lenient or severe through the
+links across cycles, or central tendency with a team far from its department), or whose team
+stands far from the rest of its department, says so with the number (rev25a item 1).
+
+A department's shift in a cycle, identified by the attribution (``department_shifts``,
+significant), is the department's and not the person's: :func:`net_trend` takes it out of each
+person's scores before the slope of the trend lists is fitted (rev25a item 2).
+
+Pure, vectorised Polars; the sentences are codes with parameters (the catalogue words them).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics.text import phrase
+
+__all__ = [
+    "RATER_CAUTIONS",
+    "department_levels",
+    "net_trend",
+    "person_managers",
+    "rater_cautions",
+    "with_linked_managers",
+    "with_net_tags",
+    "with_rater_cautions",
+]
+
+#: the caution codes (catalogue ``reason.<code>``)
+RATER_CAUTIONS = ("caution_linked_rater", "caution_flat_team", "caution_team_gap")
+
+
+def person_managers(changes: pl.DataFrame | None) -> pl.DataFrame:
+    """``employee_id, rater_id``: each person's managers in the cycles of ``changes`` (the
+    score changes of :func:`analytics.stats.attribution.score_changes`: the manager before and
+    after each change), one row per distinct pair."""
+    schema = {"employee_id": pl.String, "rater_id": pl.String}
+    if changes is None or not {"manager_from", "manager_to"} <= set(changes.columns):
+        return pl.DataFrame(schema=schema)
+    return (
+        pl.concat(
+            [
+                changes.select(
+                    pl.col("employee_id").cast(pl.String),
+                    pl.col(c).cast(pl.String).alias("rater_id"),
+                )
+                for c in ("manager_from", "manager_to")
+            ]
+        )
+        .drop_nulls()
+        .unique(maintain_order=True)
+    )
+
+
+def rater_cautions(raters: pl.DataFrame) -> pl.DataFrame:
+    """``rater_id, caution``: one phrase per rater whose people's rank cannot be trusted, null
+    for the others.
+
+    - ``caution_linked_rater``: flagged lenient or severe through the links across cycles
+      (``interval_method`` = ``links``), which is subtracted from nobody's score;
+    - ``caution_flat_team``: central tendency (``ct_status`` flagged) and the team's 95%
+      interval against the rest of its department entirely beyond the materiality threshold;
+    - ``caution_team_gap``: the team's interval entirely beyond the threshold, without a flag.
+
+    Raters whose effect the same-ratee model estimates are subtracted from the adjusted score
+    already and get none."""
+    cols = set(raters.columns)
+    thr = pl.col("threshold") if "threshold" in cols else pl.lit(0.0)
+    linked = (
+        (pl.col("interval_method") == "links") & pl.col("flag").is_in(["lenient", "severe"])
+        if {"interval_method", "flag"} <= cols
+        else pl.lit(False)
+    )
+    if {"team_diff", "team_ci95_low", "team_ci95_high"} <= cols:
+        far = (pl.col("team_ci95_low") > thr) | (pl.col("team_ci95_high") < -thr)
+    else:
+        far = pl.lit(False)
+    flat = far & (pl.col("ct_status") == "flagged") if "ct_status" in cols else pl.lit(False)
+    rater = pl.col("rater_id").cast(pl.String)
+    team = {
+        "rater": rater,
+        "gap": pl.col("team_diff") if "team_diff" in cols else pl.lit(None, pl.Float64),
+        "lo": pl.col("team_ci95_low") if "team_diff" in cols else pl.lit(None, pl.Float64),
+        "hi": pl.col("team_ci95_high") if "team_diff" in cols else pl.lit(None, pl.Float64),
+        "n": pl.col("team_people") if "team_people" in cols else pl.lit(None, pl.Int64),
+    }
+    link = {
+        "rater": rater,
+        "dir": pl.col("flag") if "flag" in cols else pl.lit(None, pl.String),
+        "effect": pl.col("effect") if "effect" in cols else pl.lit(None, pl.Float64),
+        "n": pl.col("n_shared_ratees").cast(pl.Int64)
+        if "n_shared_ratees" in cols
+        else pl.lit(None, pl.Int64),
+    }
+    return raters.select(
+        rater.alias("rater_id"),
+        caution=pl.when(linked.fill_null(False))
+        .then(phrase("caution_linked_rater", **link))
+        .when(flat.fill_null(False))
+        .then(phrase("caution_flat_team", **team))
+        .when(far.fill_null(False))
+        .then(phrase("caution_team_gap", **team)),
+    ).filter(pl.col("caution").is_not_null())
+
+
+def with_rater_cautions(
+    rows: pl.DataFrame, changes: pl.DataFrame | None, raters: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``rows`` (with ``employee_id``) with ``caution``: the list of :func:`rater_cautions` of
+    the person's managers (:func:`person_managers`), empty when none; row order kept."""
+    empty = pl.lit([], pl.List(pl.Null))
+    if raters is None or raters.height == 0 or rows.height == 0:
+        return rows.with_columns(caution=empty)
+    said = person_managers(changes).join(rater_cautions(raters), on="rater_id", how="inner")
+    per = said.group_by("employee_id", maintain_order=True).agg(pl.col("caution"))
+    key = rows.schema["employee_id"]
+    out = rows.join(
+        per.with_columns(pl.col("employee_id").cast(key)),
+        on="employee_id",
+        how="left",
+        maintain_order="left",
+    )
+    if per.height == 0:
+        return out.with_columns(caution=empty)
+    return out.with_columns(pl.col("caution").fill_null([]))
+
+
+def department_levels(shifts: pl.DataFrame | None, order: pl.DataFrame) -> pl.DataFrame:
+    """``dept, cycle_id, dept_level``: each department's level in each cycle that its
+    identified shifts (``shifts`` rows with ``significant`` true: ``dept, to_cycle,
+    department``) add up to, cycle after cycle (0 before the first); ``order``: ``cycle_id,
+    cycle_order``. Only departments with an identified shift have rows."""
+    schema = {"dept": pl.String, "cycle_id": pl.String, "dept_level": pl.Float64}
+    need = {"dept", "to_cycle", "department", "significant"}
+    if shifts is None or not need <= set(shifts.columns):
+        return pl.DataFrame(schema=schema)
+    hit = shifts.filter(pl.col("significant").fill_null(False)).select(
+        pl.col("dept").cast(pl.String),
+        pl.col("to_cycle").cast(pl.String).alias("cycle_id"),
+        pl.col("department").cast(pl.Float64).alias("_step"),
+    )
+    if hit.height == 0:
+        return pl.DataFrame(schema=schema)
+    cyc = order.select(pl.col("cycle_id").cast(pl.String), pl.col("cycle_order"))
+    return (
+        hit.select("dept")
+        .unique()
+        .join(cyc, how="cross")
+        .join(hit, on=["dept", "cycle_id"], how="left")
+        .sort("dept", "cycle_order")
+        .with_columns(dept_level=pl.col("_step").fill_null(0.0).cum_sum().over("dept"))
+        .select("dept", "cycle_id", "dept_level")
+    )
+
+
+def net_trend(
+    profile: pl.DataFrame, adjusted: pl.DataFrame, shifts: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``profile`` with ``slope`` and ``slope_se`` refitted on each person's adjusted scores
+    less their department's identified shifts (:func:`department_levels`), as the profile fits
+    them (OLS on the cycle order, n - 2 df), and ``dept_net``: the shift taken out between the
+    person's first and latest cycle (0 where none), ``dept_net_dept`` and ``dept_net_cycles``
+    (the department, the cycles of its identified steps in that span). The trend lists test the
+    netted slope (:func:`analytics.stats.potential.decliners` recomputes its interval and p
+    from ``slope_se`` and the pooled floor). Without an identified shift, ``slope`` is the
+    profile's.
+
+    ``adjusted``: ``cycle_id, employee_id, cycle_order, department, adjusted`` (the
+    rater-adjusted scores the profile's slope is fitted on)."""
+    order = adjusted.select("cycle_id", "cycle_order").unique().sort("cycle_order")
+    levels = department_levels(shifts, order)
+    if levels.height == 0:
+        return profile.with_columns(
+            dept_net=pl.lit(0.0),
+            dept_net_dept=pl.lit(None, pl.String),
+            dept_net_cycles=pl.lit(None, pl.List(pl.String)),
+        )
+    rows = (
+        adjusted.filter(pl.col("adjusted").is_not_null())
+        .select(
+            pl.col("employee_id").cast(pl.String),
+            pl.col("cycle_id").cast(pl.String),
+            pl.col("cycle_order").cast(pl.Float64).alias("_x"),
+            pl.col("department").cast(pl.String).str.split("/").list.first().alias("dept"),
+            "adjusted",
+        )
+        .join(levels, on=["dept", "cycle_id"], how="left")
+        .with_columns(pl.col("dept_level").fill_null(0.0))
+        .with_columns(_y=pl.col("adjusted") - pl.col("dept_level"))
+    )
+    fit = _ols(rows).join(_steps(rows), on="employee_id", how="left")
+    key = profile.schema["employee_id"]
+    return (
+        profile.join(
+            fit.with_columns(pl.col("employee_id").cast(key)),
+            on="employee_id",
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(
+            slope=pl.when(pl.col("_b").is_not_null()).then("_b").otherwise("slope"),
+            slope_se=pl.when(pl.col("_b").is_not_null()).then("_se").otherwise("slope_se"),
+            dept_net=pl.col("dept_net").fill_null(0.0),
+        )
+        .drop("_b", "_se")
+    )
+
+
+def _ols(rows: pl.DataFrame) -> pl.DataFrame:
+    """Per person: the OLS slope ``_b`` of ``_y`` on ``_x`` and its SE ``_se`` (n - 2 df),
+    closed form on centred sums as the profile has it."""
+    dx, dy = pl.col("_x") - pl.col("_x").mean(), pl.col("_y") - pl.col("_y").mean()
+    b = pl.col("_sxy") / pl.col("_sxx")
+    resid = (pl.col("_syy") - b * pl.col("_sxy")).clip(lower_bound=0.0)
+    return (
+        rows.group_by("employee_id")
+        .agg(_n=pl.len(), _sxx=(dx**2).sum(), _sxy=(dx * dy).sum(), _syy=(dy**2).sum())
+        .select(
+            "employee_id",
+            _b=pl.when(pl.col("_sxx") > 1e-9).then(b),
+            _se=pl.when((pl.col("_n") > 2) & (pl.col("_sxx") > 1e-9)).then(
+                (resid / (pl.col("_n") - 2) / pl.col("_sxx")).sqrt()
+            ),
+        )
+    )
+
+
+def _steps(rows: pl.DataFrame) -> pl.DataFrame:
+    """Per person: ``dept_net`` (their department's level at their latest cycle less at their
+    first), the department, and the cycles in between where it stepped."""
+    step = pl.col("dept_level").diff().over("employee_id").fill_null(0.0)
+    return (
+        rows.sort("employee_id", "_x")
+        .with_columns(_step=step)
+        .group_by("employee_id", maintain_order=True)
+        .agg(
+            dept_net=pl.col("dept_level").last() - pl.col("dept_level").first(),
+            dept_net_dept=pl.col("dept").last(),
+            dept_net_cycles=pl.col("cycle_id").filter(pl.col("_step").abs() > 0),
+        )
+        .with_columns(
+            dept_net_dept=pl.when(pl.col("dept_net").abs() > 0).then("dept_net_dept"),
+            dept_net_cycles=pl.when(pl.col("dept_net").abs() > 0).then("dept_net_cycles"),
+        )
+    )
+
+
+def with_net_tags(rows: pl.DataFrame, netted: pl.DataFrame) -> pl.DataFrame:
+    """The trend list ``rows`` (:func:`analytics.stats.potential.decliners` or ``risers`` of
+    the :func:`net_trend` profile ``netted``) with ``dept_net`` (the department shift taken out
+    of the person's trend, 0 where none) and, where it is not 0, the phrase
+    ``trend_net_department`` first in ``reasons`` (the department, the shift and its cycles)."""
+    if "dept_net" not in netted.columns:
+        return rows.with_columns(dept_net=pl.lit(0.0))
+    key = rows.schema["employee_id"]
+    tags = netted.select(
+        pl.col("employee_id").cast(key), "dept_net", "dept_net_dept", "dept_net_cycles"
+    )
+    out = rows.join(tags, on="employee_id", how="left", maintain_order="left").with_columns(
+        pl.col("dept_net").fill_null(0.0)
+    )
+    tag = pl.when(pl.col("dept_net") != 0).then(
+        phrase(
+            "trend_net_department",
+            dept=pl.col("dept_net_dept"),
+            shift=pl.col("dept_net"),
+            shift_cycles=pl.col("dept_net_cycles"),  # not "cycles": a count elsewhere
+        )
+    )
+    if not (out["dept_net"] != 0).any():
+        return out.drop("dept_net_dept", "dept_net_cycles")
+    return out.with_columns(reasons=pl.concat_list(tag, pl.col("reasons")).list.drop_nulls()).drop(
+        "dept_net_dept", "dept_net_cycles"
+    )
+
+
+def with_linked_managers(teams: pl.DataFrame, raters: pl.DataFrame | None) -> pl.DataFrame:
+    """The manager changes (:func:`analytics.stats.attribution.manager_changes`) whose new
+    manager the rater table estimates through the links across cycles (``interval_method`` =
+    links): their ``reason`` is ``manager_change_linked``, which gives both managers' effects
+    and the people they rest on, "assuming they did not change themselves" (the rater page's
+    estimate comes from these very changes). Other rows unchanged."""
+    need = {"rater_id", "interval_method", "effect", "n_shared_ratees"}
+    if raters is None or not need <= set(raters.columns) or not teams.height:
+        return teams
+    linked = raters.filter(
+        (pl.col("interval_method") == "links") & pl.col("effect").is_not_null()
+    ).select(
+        pl.col("rater_id").cast(pl.String),
+        pl.col("effect").alias("_eff"),
+        pl.col("n_shared_ratees").cast(pl.Int64).alias("_links"),
+    )
+    if not linked.height:
+        return teams
+    to = linked.rename({"rater_id": "_to", "_eff": "_to_eff", "_links": "_to_links"})
+    fr = linked.rename({"rater_id": "_from", "_eff": "_from_eff"}).drop("_links")
+    out = (
+        teams.with_columns(
+            _to=pl.col("manager_to").cast(pl.String), _from=pl.col("manager_from").cast(pl.String)
+        )
+        .join(to, on="_to", how="left", maintain_order="left")
+        .join(fr, on="_from", how="left", maintain_order="left")
+    )
+    params = {
+        k: pl.col(k)
+        for k in ("dept", "from_cycle", "to_cycle", "manager_from", "manager_to", "n", "n_stable")
+    }
+    params |= {
+        "diff": pl.col("diff_vs_stable"),
+        "lo": pl.col("ci95_low"),
+        "hi": pl.col("ci95_high"),
+        "to_effect": pl.col("_to_eff"),
+        "from_effect": pl.col("_from_eff"),
+        "links": pl.col("_to_links"),
+    }
+    return out.with_columns(
+        reason=pl.when(pl.col("_to_eff").is_not_null())
+        .then(phrase("manager_change_linked", **params))
+        .otherwise(pl.col("reason"))
+    ).drop("_to", "_from", "_to_eff", "_to_links", "_from_eff")
