@@ -28,14 +28,24 @@ import numpy as np
 import polars as pl
 
 from analytics.stats.multiplicity import bh
-from analytics.text import phrase, phrase_dtype
+from analytics.text import phrase, phrase_dtype, phrase_value
 
-__all__ = ["PANEL_MIN_RATEES", "PANEL_STATUSES", "panel_leniency", "with_panel_reasons"]
+__all__ = [
+    "PANEL_FLAGS",
+    "PANEL_MIN_RATEES",
+    "PANEL_STATUSES",
+    "panel_count_parts",
+    "panel_leniency",
+    "with_panel_reasons",
+]
 
 #: ratees a manager needs (with both a manager and a peer-panel rating) to be compared
 PANEL_MIN_RATEES = 3
 #: ``status`` of a row: flagged (lenient/severe against the panel), clear, too few ratees
 PANEL_STATUSES = ("flagged", "clear", "too_few")
+#: ``flag`` of a flagged row, the rater model's words: the whole interval beyond the threshold,
+#: or only significant and beyond it ("likely")
+PANEL_FLAGS = ("lenient", "severe", "likely_lenient", "likely_severe")
 
 _SCHEMA = {
     "rater_id": pl.String,
@@ -194,18 +204,30 @@ def _with_tests(out: pl.DataFrame, s2p: float, dfp: float) -> pl.DataFrame:
 
 
 def _with_verdicts(out: pl.DataFrame, min_ratees: int, fdr: float) -> pl.DataFrame:
-    """``out`` with ``status``, ``flag`` and the ``reason`` phrase (the leniency rule: q below
-    ``fdr`` and the effect at least the threshold), in ``_SCHEMA`` order, largest effect first."""
+    """``out`` with ``status``, ``flag`` and the ``reason`` phrase, in ``_SCHEMA`` order,
+    largest effect first. The rater model's two rules and words (rev25b item 4): ``lenient`` /
+    ``severe`` when the whole 95% interval lies beyond the threshold; ``likely_lenient`` /
+    ``likely_severe`` when q is below ``fdr`` and the effect at least the threshold but the
+    interval crosses it (it printed "lenient" for both)."""
     tested = pl.col("n_ratees") >= min_ratees
     direction = pl.when(pl.col("effect") > 0).then(pl.lit("lenient")).otherwise(pl.lit("severe"))
-    hit = (pl.col("q_value") < fdr) & (pl.col("effect").abs() >= pl.col("threshold"))
+    thr = pl.col("threshold")
+    beyond = ((pl.col("ci95_low") > thr) & (pl.col("effect") >= thr)) | (
+        (pl.col("ci95_high") < -thr) & (pl.col("effect") <= -thr)
+    )
+    strict = tested & beyond.fill_null(False)
+    hit = (pl.col("q_value") < fdr) & (pl.col("effect").abs() >= thr)
+    likely = tested & hit.fill_null(False) & ~strict
     out = out.with_columns(
         status=pl.when(~tested)
         .then(pl.lit("too_few"))
-        .when(hit)
+        .when(strict | likely)
         .then(pl.lit("flagged"))
         .otherwise(pl.lit("clear")),
-        flag=pl.when(tested & hit).then(direction),
+        flag=pl.when(strict)
+        .then(direction)
+        .when(likely)
+        .then(pl.concat_str(pl.lit("likely_"), direction)),
     )
     args = {
         "effect": pl.col("effect"),
@@ -221,6 +243,8 @@ def _with_verdicts(out: pl.DataFrame, min_ratees: int, fdr: float) -> pl.DataFra
     reason = (
         pl.when(pl.col("status") == "too_few")
         .then(phrase("panel_too_few", **args))
+        .when(pl.col("flag").str.starts_with("likely_"))
+        .then(phrase("panel_flagged_likely", **args))
         .when(pl.col("status") == "flagged")
         .then(phrase("panel_flagged", **args))
         .otherwise(phrase("panel_clear", **args))
@@ -230,6 +254,20 @@ def _with_verdicts(out: pl.DataFrame, min_ratees: int, fdr: float) -> pl.DataFra
         .select([pl.col(c).cast(t) for c, t in _SCHEMA.items()] + [pl.col("reason")])
         .sort("effect", "rater_id", descending=[True, False], nulls_last=True)
     )
+
+
+def panel_count_parts(panel: pl.DataFrame, rest: bool = True) -> list[dict[str, object]]:
+    """The counts of ``panel`` (:func:`panel_leniency`) as clauses (``raters.panel_n_*``, a
+    count of 0 left out): each flag, then with ``rest`` the clear and those with too few
+    ratees. The rater page and the overview's headline say the same words."""
+    flag, status = panel["flag"], panel["status"]
+    counts = [(f"raters.panel_n_{f}", int((flag == f).sum())) for f in PANEL_FLAGS]
+    if rest:
+        counts += [
+            ("raters.panel_n_clear", int((status == "clear").sum())),
+            ("raters.panel_n_few", int((status == "too_few").sum())),
+        ]
+    return [phrase_value(code, n=n) for code, n in counts if n]
 
 
 def with_panel_reasons(table: pl.DataFrame, panel: pl.DataFrame) -> pl.DataFrame:
