@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 
 import polars as pl
+import pytest
 
 from analytics.export.packet import to_packet_html
 from analytics.text import render
+from tests import test_appeals
 
 
 # --- item 2: the company part of the department shifts is a weighted median -----------------
@@ -54,3 +56,51 @@ def test_scope_shift_only_between_the_chosen_cycles():
     f.scope_shifts = shifts
     words = scope_shift_words(f, "en")
     assert len(words) == 1 and "2025Q4→2026Q1" in words[0] and "2025Q3" not in words[0]
+
+
+# --- items 11, 12: the command line's appeals list and calibrate create --people -----------
+@pytest.fixture()
+def tiny(tmp_path):
+    """tests/test_appeals.py's six graded people and roles file."""
+    return test_appeals.tiny.__wrapped__(tmp_path)
+
+
+def test_appeals_list_keeps_one_persons_appeals(tiny, capsys):
+    """rev25b item 11: ``appeals list --employee ID`` printed every appeal (the option is
+    documented for add); it now lists only that person's, and --help says so."""
+    _cli = test_appeals._cli
+    path, roles = tiny
+    base = ["--db", str(path), "--roles", str(roles)]
+    for person in ("E2", "E5"):
+        code, out = _cli(
+            capsys, "--lang", "en", "appeals", "add", *base, "--employee", person,
+            "--cycle", "2025Q4", "--reason", "KPI", "--filed", "2026-01-05",
+        )  # fmt: skip
+        assert code == 0, out
+    code, out = _cli(capsys, "--lang", "en", "appeals", "list", *base)
+    assert "E2" in out and "E5" in out
+    code, out = _cli(capsys, "--lang", "en", "appeals", "list", *base, "--employee", "E5")
+    assert code == 0 and "E5" in out and "E2" not in out and "A2" in out, out
+    code, out = _cli(capsys, "--lang", "en", "appeals", "list", *base, "--employee", "E9")
+    assert render("appeals.none_listed", "en") in out
+    code, out = _cli(
+        capsys, "--lang", "en", "appeals", "list", *base, "--audit", "--employee", "E2"
+    )
+    assert "A1" in out and "A2" not in out, out
+    assert "list: only this person's appeals" in render("clihelp.appeals_employee", "en")
+
+
+def test_calibrate_create_reads_people_separated_by_spaces(tmp_path, capsys):
+    """rev25b item 12: ``--people "E2 E3"`` was read as one id ("E2 E3 lies outside ...");
+    spaces and commas both separate, as in the person search."""
+    from analytics.calibration import sessions
+    from analytics.cli import main
+    from tests.test_calibration import _db, _roles
+
+    path = _db(tmp_path)
+    base = ["--db", str(path), "--roles", _roles(tmp_path)]
+    for n, given in enumerate(("E2 E3", "E2, E3", "E2,E3  "), start=1):
+        argv = ["calibrate", "create", *base, "--cycle", "2025Q4", "--people", given]
+        assert main(["--lang", "en", *argv, "--as", "alice"]) == 0, capsys.readouterr()
+        assert f"Created calibration session {n}" in capsys.readouterr().out
+        assert sorted(sessions.load(path, str(n)).grades["employee_id"]) == ["E2", "E3"]
