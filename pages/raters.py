@@ -143,9 +143,20 @@ if "halo_reason" in raters.columns:
             n_not=rated["halo_reason"].is_not_null().sum(),
             n_all=rated.height,
             min=PATTERN_MIN_RATEES,
-            few=raters.filter(few).height if "halo_status" in raters.columns else 0,
+            # no halo judged: the raters too few for central tendency (not "0 raters" where
+            # nine were, rev25b item 10)
+            few=raters.filter(few if rated.height else pl.col("ct_status") == "too_few").height
+            if "halo_status" in raters.columns
+            else 0,
         )
     )
+    # raters whose people nobody else rates (a manager-only cycle): central tendency on their
+    # own ratings, not against the same people's other raters (rev25b item 10)
+    if "ct_basis" in raters.columns:
+        pooled = raters.filter(pl.col("ct_basis") == "pooled_cycles")
+        if pooled.height:
+            judged = pooled.filter(pl.col("ct_status").is_in(["flagged", "clear"])).height
+            st.caption(t("raters.ct_pooled", n=pooled.height, judged=judged, all=raters.height))
 if "rec_status" in raters.columns and raters["rec_status"].is_not_null().any():
     rec_status = raters["rec_status"]
     st.caption(

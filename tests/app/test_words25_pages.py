@@ -20,3 +20,26 @@ def test_one_person_scope_says_cannot_be_estimated_and_one_person(demo, monkeypa
     zh.switch_page("pages/distributions.py").run()
     text = shown(zh)
     assert "— 至 —" not in text and "95% CI 与 p 值无法估计" in text
+
+
+def _page(db, monkeypatch, lang: str, **query: str):
+    from tests.app.apptest import open_page
+
+    monkeypatch.setenv("PERFLENS_DB", str(db))
+    return open_page("pages/raters.py", lang, query=query or None)
+
+
+def test_rater_page_says_what_cannot_be_estimated_once(tmp_path, monkeypatch):
+    """rev25b item 10 on the reviewer's company (manager + anonymous peers; 2025Q3 manager
+    ratings only): the page said nothing of how central tendency is judged when nobody else
+    rates a rater's people, and "0 raters have too few ratings" where nine had."""
+    from tests.test_raters_panel import reviewer_export
+    from tests.test_rev23b import import_wide
+
+    db = import_wide(tmp_path, reviewer_export(), mapped=False)
+    q3 = _page(db, monkeypatch, "en", cycle="2025Q3")
+    said = shown(q3)
+    assert "so their central tendency cannot be set against the same people's other raters" in (
+        said
+    )
+    assert "(9 raters have too few ratings to tell)" in said and "(0 raters have" not in said

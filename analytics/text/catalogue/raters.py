@@ -130,6 +130,18 @@ TEXT: dict[str, dict[str, str]] = {
         "corrected for the number of raters tested; each label shows its ratio, 95% interval "
         "and corrected q.",
     },
+    # a manager-only design: central tendency on the rater's own ratings (rev25b item 10)
+    "raters.ct_pooled": {
+        "zh": "{all} 位评价人中有 {n} 位的被评人没有其他人评分（如只有上级评分的周期），无法与同一批被评人的"
+        "其他评价人比较趋中倾向：改为看其本人在所选各周期评分的分散程度，与本部门其他同类评价人相比"
+        "（{judged} 位评分足够，作了判断）。确实水平接近的团队与压缩评分的评价人在此无法区分。",
+        "en": "{n} of {all:#rater|raters} rate people nobody else rates (e.g. a cycle of "
+        "manager ratings only), so their central tendency cannot be set against the same "
+        "people's other raters: it is judged instead on the spread of their own ratings over "
+        "the cycles chosen, against the other such raters of their department ({judged} with "
+        "enough ratings to judge). A team that is really alike looks the same here as a rater "
+        "who squeezes the scale.",
+    },
     "raters.halo_none": {
         "zh": "本范围无法判断光环效应：没有评价人对其被评人做多维度评分。趋中倾向只对至少 {min} 位被评人的"
         "评价人作判断（{few} 位评价人评分太少，无法判断），并按检验的评价人数做多重比较校正。",
