@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.headlines import nested_lines, rater_status_lines
+from analytics.findings.headlines import blank_table_reasons, nested_lines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
@@ -35,7 +35,12 @@ st.caption(t("raters.reliability_note"))
 # "Raters" is the distinct raters in every row; the ICC's k is worded by its design (k=3 raters
 # per person): its own column too would push the intervals off the table at 1280 px
 reliability = cache.section("reliability", scope, version)
-tables.show(reliability.drop("raters_per_person", "reason", strict=False), key="raters_reliability")
+# every row blank, each saying why: the sentences alone, as Kappa's (rev25b item 13: six rows of
+# "—" with Targets 0 and Raters 0 above the sentence that explains them)
+if not blank_table_reasons(reliability, ("value",)):
+    tables.show(
+        reliability.drop("raters_per_person", "reason", strict=False), key="raters_reliability"
+    )
 for blank in blank_reasons(reliability):  # a blank value says why (rev23b item 5)
     st.caption(t("raters.reliability_blank", **blank))
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
@@ -150,6 +155,9 @@ if "halo_reason" in raters.columns:
             else 0,
         )
     )
+    # said apart and only when some: not "0 of 180 raters cannot be estimated" (rev25b 13)
+    if n_halo_not := int(rated["halo_reason"].is_not_null().sum()):
+        st.caption(t("raters.halo_unestimable", n=n_halo_not, all=rated.height))
     # raters whose people nobody else rates (a manager-only cycle): central tendency on their
     # own ratings, not against the same people's other raters (rev25b item 10)
     if "ct_basis" in raters.columns:

@@ -104,3 +104,26 @@ def test_calibrate_create_reads_people_separated_by_spaces(tmp_path, capsys):
         assert main(["--lang", "en", *argv, "--as", "alice"]) == 0, capsys.readouterr()
         assert f"Created calibration session {n}" in capsys.readouterr().out
         assert sorted(sessions.load(path, str(n)).grades["employee_id"]) == ["E2", "E3"]
+
+
+# --- item 13: the KPI drivers' axis title fits beside the plot ------------------------------
+def test_kpi_axis_title_fits_the_plot_height():
+    """rev25b item 13: at 1280 px the y-axis title "contribution to change in weighted
+    attainment (percentage points…" was longer than the plot and ran into the chart's title."""
+    from analytics.export.figures import kpi_driver_bars, text_px
+
+    drivers = pl.DataFrame(
+        {
+            "dept": ["市场部", "市场部", "研发中心"],
+            "to_cycle": ["2026Q1", "2026Q1", "2026Q1"],
+            "kpi": ["收入", "回款", "收入"],
+            "contribution": [0.012, -0.004, 0.008],
+        }
+    )
+    for lang in ("en", "zh"):
+        fig = kpi_driver_bars(drivers, lang)
+        m = fig.layout.margin
+        plot = fig.layout.height - m.t - m.b
+        title = fig.layout.yaxis.title.text
+        assert title == render("fig.kpi_axis", lang)
+        assert text_px(title, 14) < 0.8 * plot, (lang, text_px(title, 14), plot)

@@ -30,16 +30,31 @@ def _page(db, monkeypatch, lang: str, **query: str):
 
 
 def test_rater_page_says_what_cannot_be_estimated_once(tmp_path, monkeypatch):
-    """rev25b item 10 on the reviewer's company (manager + anonymous peers; 2025Q3 manager
-    ratings only): the page said nothing of how central tendency is judged when nobody else
-    rates a rater's people, and "0 raters have too few ratings" where nine had."""
+    """rev25b items 10 and 13 on the reviewer's company (manager + anonymous peers; 2025Q3
+    manager ratings only): the Reliability table was six rows of "—" with Targets 0 and Raters
+    0 above the sentence that explains them, which said "本周期" of six cycles; in 2025Q3 the
+    page said nothing of how central tendency is judged when nobody else rates a rater's
+    people, and "0 raters have too few ratings" where nine had."""
     from tests.test_raters_panel import reviewer_export
     from tests.test_rev23b import import_wide
 
     db = import_wide(tmp_path, reviewer_export(), mapped=False)
+    at = _page(db, monkeypatch, "zh")
+    blank = [c.value for c in at.caption if "Krippendorff α" in c.value and "无法估计" in c.value]
+    assert blank and "本周期" not in blank[0] and "每人在每个周期" in blank[0], blank
+    assert not any("Krippendorff" in el.value.to_csv() for el in at.dataframe)
     q3 = _page(db, monkeypatch, "en", cycle="2025Q3")
     said = shown(q3)
     assert "so their central tendency cannot be set against the same people's other raters" in (
         said
     )
     assert "(9 raters have too few ratings to tell)" in said and "(0 raters have" not in said
+
+
+def test_no_sentence_of_zero_raters(demo, monkeypatch):
+    """rev25b item 13: "0 of 180 raters cannot be estimated: nobody else scored their people
+    on several dimensions" (nothing to say is said as nothing)."""
+    at = _page(demo, monkeypatch, "en")
+    said = shown(at)
+    assert "Halo is judged against the same people's other raters" in said
+    assert "Halo cannot be estimated for 0" not in said and "0 of " not in said.split("Halo")[1]
