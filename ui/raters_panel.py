@@ -7,8 +7,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.scope import Scope
-from analytics.stats.raters_panel import panel_count_parts
 from ui import cache, tables
 from ui.i18n import t
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analytics.findings.methods import MIN_N
+from analytics.findings.panel_words import panel_count_parts
 from analytics.stats.agreement import decision_study, smallest_design
 from analytics.stats.potential import LIST_SHARE, LIST_TOP_N
-from analytics.stats.raters_panel import panel_count_parts
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 

@@ -28,24 +28,14 @@ import numpy as np
 import polars as pl
 
 from analytics.stats.multiplicity import bh
-from analytics.text import phrase, phrase_dtype, phrase_value
+from analytics.text import phrase, phrase_dtype
 
-__all__ = [
-    "PANEL_FLAGS",
-    "PANEL_MIN_RATEES",
-    "PANEL_STATUSES",
-    "panel_count_parts",
-    "panel_leniency",
-    "with_panel_reasons",
-]
+__all__ = ["PANEL_MIN_RATEES", "PANEL_STATUSES", "panel_leniency", "with_panel_reasons"]
 
 #: ratees a manager needs (with both a manager and a peer-panel rating) to be compared
 PANEL_MIN_RATEES = 3
 #: ``status`` of a row: flagged (lenient/severe against the panel), clear, too few ratees
 PANEL_STATUSES = ("flagged", "clear", "too_few")
-#: ``flag`` of a flagged row, the rater model's words: the whole interval beyond the threshold,
-#: or only significant and beyond it ("likely")
-PANEL_FLAGS = ("lenient", "severe", "likely_lenient", "likely_severe")
 
 _SCHEMA = {
     "rater_id": pl.String,
@@ -254,20 +244,6 @@ def _with_verdicts(out: pl.DataFrame, min_ratees: int, fdr: float) -> pl.DataFra
         .select([pl.col(c).cast(t) for c, t in _SCHEMA.items()] + [pl.col("reason")])
         .sort("effect", "rater_id", descending=[True, False], nulls_last=True)
     )
-
-
-def panel_count_parts(panel: pl.DataFrame, rest: bool = True) -> list[dict[str, object]]:
-    """The counts of ``panel`` (:func:`panel_leniency`) as clauses (``raters.panel_n_*``, a
-    count of 0 left out): each flag, then with ``rest`` the clear and those with too few
-    ratees. The rater page and the overview's headline say the same words."""
-    flag, status = panel["flag"], panel["status"]
-    counts = [(f"raters.panel_n_{f}", int((flag == f).sum())) for f in PANEL_FLAGS]
-    if rest:
-        counts += [
-            ("raters.panel_n_clear", int((status == "clear").sum())),
-            ("raters.panel_n_few", int((status == "too_few").sum())),
-        ]
-    return [phrase_value(code, n=n) for code, n in counts if n]
 
 
 def with_panel_reasons(table: pl.DataFrame, panel: pl.DataFrame) -> pl.DataFrame:

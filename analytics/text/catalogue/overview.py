@@ -36,7 +36,7 @@ TEXT: dict[str, dict[str, str]] = {
     "overview.headline_raters": {"zh": "{parts:parts}", "en": "{parts:parts}"},
     # "by the rater model": the peer-panel headline below may call managers lenient (rev25b 4)
     "overview.headline_raters_none": {
-        "zh": "评价人模型没有判定任何评价人偏宽松或偏严格；{parts:parts}",
+        "zh": "没有评价人被评价人模型判定为偏宽松或偏严格；{parts:parts}",
         "en": "The rater model finds no rater lenient or severe; {parts:parts}",
     },
     "overview.headline_raters_unjudged": {
