@@ -193,10 +193,8 @@ if trend.height and not figures.has_top_share(trend):  # no second axis drawn: s
 if trend.height and trend["slope"][0] is not None:
     r = trend.row(0, named=True)
     st.markdown(
-        t(  # one person: "cannot be estimated", not "95% CI — to —" (rev25b item 5)
-            "dist.inflation_result"
-            if r["slope_lo"] is not None
-            else "dist.inflation_result_no_interval",
+        t(
+            "dist.inflation_result",
             # in the page's points, as the chart above (the slope is fitted on 0-1)
             slope=unit.diff(r["slope"]),
             lo=unit.diff(r["slope_lo"]),

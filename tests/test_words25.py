@@ -127,3 +127,20 @@ def test_kpi_axis_title_fits_the_plot_height():
         title = fig.layout.yaxis.title.text
         assert title == render("fig.kpi_axis", lang)
         assert text_px(title, 14) < 0.8 * plot, (lang, text_px(title, 14), plot)
+
+
+# --- item 5: an interval with neither end known reads "cannot be estimated" ----------------
+def test_a_sentence_without_its_interval_says_cannot_be_estimated():
+    """rev25b item 5: one person's inflation trend read "95% CI — to —" and "1 people". A
+    sentence given an interval of which neither end is known is worded by its
+    ``_no_interval`` variant (wherever it is rendered: the page, or a caller that passes
+    the interval as it is); with both ends, as before."""
+    params = dict(slope=-0.004, lo=None, hi=float("nan"), unit="0-1", d=3, p=None, n=6, people=1)
+    en = render("dist.inflation_result", "en", **params)
+    assert "— to —" not in en and "1 people" not in en
+    assert "n=6 scores of 1 person; the 95% CI and p cannot be estimated" in en
+    zh = render("dist.inflation_result", "zh", **params)
+    assert "— 至 —" not in zh and "95% CI 与 p 值无法估计" in zh
+    known = render("dist.inflation_result", "en", **params | dict(lo=-0.05, hi=0.02, p=0.4))
+    assert "95% CI -0.050 to +0.020" in known and "p=0.4" in known
+    assert "scores of 2 people" in render("dist.inflation_result", "en", **params | {"people": 2})
