@@ -7,13 +7,14 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
-from analytics.findings.headlines import blank_table_reasons, nested_lines, rater_status_lines
+from analytics.findings.headlines import nested_lines, rater_status_lines
 from analytics.findings.names import with_names
-from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
+from analytics.findings.stories import gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.auth import current_viewer
+from ui.consistency import ct_too_few, pattern_notes, show_reliability
 from ui.i18n import t
 from ui.raters_panel import model_note, show_panel
 from ui.shell import page_start
@@ -30,19 +31,7 @@ raters = cache.derived(
     ("raters_named", scope, version), lambda: with_names(raters, cache.names(version))
 )
 
-st.subheader(t("raters.reliability"))
-st.caption(t("raters.reliability_note"))
-# "Raters" is the distinct raters in every row; the ICC's k is worded by its design (k=3 raters
-# per person): its own column too would push the intervals off the table at 1280 px
-reliability = cache.section("reliability", scope, version)
-# every row blank, each saying why: the sentences alone, as Kappa's (rev25b item 13: six rows of
-# "—" with Targets 0 and Raters 0 above the sentence that explains them)
-if not blank_table_reasons(reliability, ("value",)):
-    tables.show(
-        reliability.drop("raters_per_person", "reason", strict=False), key="raters_reliability"
-    )
-for blank in blank_reasons(reliability):  # a blank value says why (rev23b item 5)
-    st.caption(t("raters.reliability_blank", **blank))
+show_reliability(scope, version)  # or its sentences alone (ui/consistency.py)
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
 st.subheader(t("raters.effects"), anchor="leniency")  # the overview links here
@@ -148,23 +137,10 @@ if "halo_reason" in raters.columns:
             n_not=rated["halo_reason"].is_not_null().sum(),
             n_all=rated.height,
             min=PATTERN_MIN_RATEES,
-            # no halo judged: the raters too few for central tendency (not "0 raters" where
-            # nine were, rev25b item 10)
-            few=raters.filter(few if rated.height else pl.col("ct_status") == "too_few").height
-            if "halo_status" in raters.columns
-            else 0,
+            few=ct_too_few(raters, rated, few),
         )
     )
-    # said apart and only when some: not "0 of 180 raters cannot be estimated" (rev25b 13)
-    if n_halo_not := int(rated["halo_reason"].is_not_null().sum()):
-        st.caption(t("raters.halo_unestimable", n=n_halo_not, all=rated.height))
-    # raters whose people nobody else rates (a manager-only cycle): central tendency on their
-    # own ratings, not against the same people's other raters (rev25b item 10)
-    if "ct_basis" in raters.columns:
-        pooled = raters.filter(pl.col("ct_basis") == "pooled_cycles")
-        if pooled.height:
-            judged = pooled.filter(pl.col("ct_status").is_in(["flagged", "clear"])).height
-            st.caption(t("raters.ct_pooled", n=pooled.height, judged=judged, all=raters.height))
+    pattern_notes(raters, rated)  # what the sentence leaves out (ui/consistency.py)
 if "rec_status" in raters.columns and raters["rec_status"].is_not_null().any():
     rec_status = raters["rec_status"]
     st.caption(
