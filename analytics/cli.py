@@ -933,7 +933,8 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
         raise UsageProblem("calibrate_cycle")
     if bool(args.department) == bool(args.people):
         raise UsageProblem("calibrate_scope")
-    people = [p.strip() for p in args.people.split(",") if p.strip()] if args.people else None
+    # ids separated by commas, spaces or both, as the person search reads them (rev25b 12)
+    people = args.people.replace(",", " ").split() if args.people else None
     guideline = parse_guideline(args.guideline) if args.guideline else None
     if args.department:  # refused before the what-if is worked out (a list: by create)
         reach.check_department(viewer, args.department, ())
@@ -1123,10 +1124,16 @@ def _change_appeal(args: argparse.Namespace, path: str, view, lang: str) -> None
 def _list_appeals(args: argparse.Namespace, path: str, view, listed, lang: str) -> None:
     """``appeals list`` (``--audit``: the trail) as ``view`` may see it: no reason text, and
     for a pseudonymised view no one named (who recorded, resolved or changed it)."""
+    import polars as pl
+
     from analytics.calibration import appeals
     from analytics.export.cells import for_people
 
     frame = view.frame(appeals.audit_frame(appeals.audit(path), lang)) if args.audit else listed
+    if frame is not None and args.employee and "employee_id" in frame.columns:
+        # one person's appeals, by the id the list shows (a P- id for a pseudonymised view: a
+        # real id would tie the two together), as --help says (rev25b item 11: ignored)
+        frame = frame.filter(pl.col("employee_id") == args.employee.strip())
     if frame is None or frame.is_empty():
         print(words("appeals.none_listed", lang))
         return

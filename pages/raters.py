@@ -9,11 +9,12 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import ct_rule_lines, nested_lines, rater_status_lines
 from analytics.findings.names import with_names
-from analytics.findings.stories import blank_reasons, gaps_unestimable, recheck_gap
+from analytics.findings.stories import gaps_unestimable, recheck_gap
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.auth import current_viewer
+from ui.consistency import ct_too_few, pattern_notes, show_reliability
 from ui.i18n import t
 from ui.raters_panel import model_note, show_panel
 from ui.shell import page_start
@@ -30,14 +31,7 @@ raters = cache.derived(
     ("raters_named", scope, version), lambda: with_names(raters, cache.names(version))
 )
 
-st.subheader(t("raters.reliability"))
-st.caption(t("raters.reliability_note"))
-# "Raters" is the distinct raters in every row; the ICC's k is worded by its design (k=3 raters
-# per person): its own column too would push the intervals off the table at 1280 px
-reliability = cache.section("reliability", scope, version)
-tables.show(reliability.drop("raters_per_person", "reason", strict=False), key="raters_reliability")
-for blank in blank_reasons(reliability):  # a blank value says why (rev23b item 5)
-    st.caption(t("raters.reliability_blank", **blank))
+show_reliability(scope, version)  # or its sentences alone (ui/consistency.py)
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
 
 st.subheader(t("raters.effects"), anchor="leniency")  # the overview links here
@@ -153,9 +147,10 @@ if "halo_reason" in raters.columns:
             n_not=rated["halo_reason"].is_not_null().sum(),
             n_all=rated.height,
             min=PATTERN_MIN_RATEES,
-            few=raters.filter(few).height if "halo_status" in raters.columns else 0,
+            few=ct_too_few(raters, rated, few),
         )
     )
+    pattern_notes(raters, rated)  # what the sentence leaves out (ui/consistency.py)
 for code, params in ct_rule_lines(raters):  # the pooled rule as applied (rev25a item 4)
     st.caption(t(code, **params))
 if "rec_status" in raters.columns and raters["rec_status"].is_not_null().any():

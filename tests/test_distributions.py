@@ -412,8 +412,18 @@ def test_inflation_trend_hand_worked():
     assert out.get_column("top_share").to_list() == pytest.approx([0.5, 1.0, 1.0])
     r = out.row(0, named=True)
     assert r["slope"] == pytest.approx(0.2) and r["trend_n"] == 6 and r["n_cycles"] == 3
-    # CA by hand: x = 1,2,2; n = 2 each; t = 1,2,3; tbar = 2; T = -1 + 0 + 2 = 1
-    # pbar = 5/6, Stt = 2*(1+0+1) = 4, Var0 = 5/36 * 4 -> z = 1 / sqrt(20/36)
+    assert r["top_slope"] == pytest.approx(0.25)
+    # the same two people (u-0: B A S, u-1: A S S) in the three cycles: the share's slope is
+    # the linear-probability slope, its SE clustered by person (rev25b item 3). Residuals of
+    # top = 5/6 + 0.25 (t - 2): u-0 -7/12, 1/6, -1/12; u-1 5/12, 1/6, -1/12. Per person
+    # sum (t - 2) e = +0.5 and -0.5, meat 0.5; CR1 factor G/(G-1) (N-1)/(N-2) = 2 * 5/4;
+    # V = 2.5 * 0.5 / Stt^2 (Stt = 4) -> SE = sqrt(1.25) / 4, t = 0.25 / SE on 1 df
+    assert r["top_slope_se"] == pytest.approx(math.sqrt(1.25) / 4)
+    assert r["ca_z"] == pytest.approx(1 / math.sqrt(1.25))
+    assert r["ca_pval"] == pytest.approx(2 * stats.t.sf(1 / math.sqrt(1.25), 1))
+    # without person ids, Cochran-Armitage as before: x = 1,2,2; n = 2 each; t = 1,2,3;
+    # tbar = 2; T = -1 + 0 + 2 = 1; pbar = 5/6, Stt = 4, Var0 = 5/36 * 4 -> z = 1 / sqrt(20/36)
+    r = D.inflation_trend(df.drop("employee_id")).row(0, named=True)
     assert r["ca_z"] == pytest.approx(1 / math.sqrt(20 / 36))
     assert r["top_slope"] == pytest.approx(0.25)
     # slope CI from the per-cycle binomial variances: only cycle 1 varies: 2*1*0.25 / 16
@@ -451,7 +461,22 @@ def test_inflation_trend_matches_linregress_and_statsmodels():
         assert row["slope_lo"] == pytest.approx(lr.slope - tc * fit.bse[1])
         p = 2 * stats.t.sf(abs(lr.slope / fit.bse[1]), g - 1)
         assert row["slope_pval"] == pytest.approx(p)
-        # Cochran-Armitage = linear-by-linear z * sqrt(N / (N - 1)) (statsmodels, default scores)
+        # the top share's slope: the same sandwich on "top grade" 1/0 (rev25b item 3)
+        top01 = (sub.get_column("grade") == "A").cast(pl.Float64).to_numpy()
+        fit = sm.OLS(
+            top01, sm.add_constant(sub.get_column("cycle_order").to_numpy().astype(float))
+        ).fit(cov_type="cluster", cov_kwds={"groups": np.unique(people, return_inverse=True)[1]})
+        assert row["top_slope"] == pytest.approx(fit.params[1])
+        assert row["top_slope_se"] == pytest.approx(fit.bse[1], rel=1e-9)
+        assert row["ca_z"] == pytest.approx(fit.params[1] / fit.bse[1])
+        assert row["ca_pval"] == pytest.approx(2 * stats.t.sf(abs(row["ca_z"]), g - 1))
+        # without person ids: Cochran-Armitage = linear-by-linear z * sqrt(N / (N - 1))
+        # (statsmodels, default scores)
+        row = (
+            D.inflation_trend(df.drop("employee_id"), by="department")
+            .filter(pl.col("department") == dept)
+            .row(0, named=True)
+        )
         counts = (
             sub.group_by("cycle_order")
             .agg((pl.col("grade") == "A").sum().alias("top"), pl.len())
@@ -760,16 +785,24 @@ def test_grades_outside_the_guideline_are_named_not_raised():
 
 
 def _panel(
-    rng, people: int, cycles: int, level_sd: float, slope_sd: float, drift: float = 0.0
+    rng,
+    people: int,
+    cycles: int,
+    level_sd: float,
+    slope_sd: float,
+    drift: float = 0.0,
+    noise: float = 0.05,
+    top_above: float | None = None,
 ) -> pl.DataFrame:
     """Every person scored in every cycle: a person level (sd ``level_sd``), a person's own
-    slope (sd ``slope_sd``, mean ``drift``) and noise (sd 0.05), on 0-1."""
+    slope (sd ``slope_sd``, mean ``drift``) and noise (sd ``noise``), on 0-1; with
+    ``top_above``, a grade too: "A" above it, else "B"."""
     t = np.tile(np.arange(1, cycles + 1, dtype=float), people)
     who = np.repeat(np.arange(people), cycles)
     level = rng.normal(0.6, level_sd, people)[who]
     own = rng.normal(drift, slope_sd, people)[who]
-    y = level + own * (t - t.mean()) + rng.normal(0, 0.05, t.size)
-    return pl.DataFrame(
+    y = level + own * (t - t.mean()) + rng.normal(0, noise, t.size)
+    out = pl.DataFrame(
         {
             "cycle_id": [f"c{int(c)}" for c in t],
             "cycle_order": t.astype(int),
@@ -777,6 +810,13 @@ def _panel(
             "score": y,
         }
     )
+    return out if top_above is None else out.with_columns(grade=np.where(y > top_above, "A", "B"))
+
+
+def _graded_panel(rng, people, cycles, level_sd, slope_sd, drift=0.0) -> pl.DataFrame:
+    """:func:`_panel` graded: noise sd 0.5, top grade "A" 0.8 above the mean level (about a
+    fifth of the grades with no drift)."""
+    return _panel(rng, people, cycles, level_sd, slope_sd, drift, noise=0.5, top_above=1.4)
 
 
 @pytest.mark.parametrize(
@@ -805,3 +845,31 @@ def test_inflation_trend_se_clustered_by_person_holds_its_level(
     drift = [_panel(rng, 150, 4, level_sd, slope_sd, drift=0.02) for _ in range(50)]
     found = [D.inflation_trend(df).row(0, named=True)["slope_pval"] < 0.05 for df in drift]
     assert np.mean(found) > 0.9, np.mean(found)
+
+
+@pytest.mark.parametrize(
+    ("people", "cycles", "level_sd", "slope_sd", "naive_lo", "naive_hi"),
+    [(150, 4, 1.0, 0.0, 0.0, 0.02), (150, 4, 0.3, 0.5, 0.08, 1.0), (168, 2, 1.0, 0.0, 0.0, 0.035)],
+    ids=["stable_people", "own_slopes", "two_cycles"],
+)
+def test_top_share_trend_clustered_by_person_holds_its_level(
+    people, cycles, level_sd, slope_sd, naive_lo, naive_hi
+):
+    """rev25b item 3: the top-grade share's trend was tested on independent counts
+    (Cochran-Armitage) although the same people are graded in every cycle. Simulated with no
+    drift (200 companies each): the independent test flags stable people almost never (no
+    power: the reviewer's 168 people in two cycles) and people with their own slopes far too
+    often; clustered by person it holds about 5% in each, and a drift is still found."""
+    rng = np.random.default_rng(25)
+    flags, naive = [], []
+    for _ in range(200):
+        df = _graded_panel(rng, people, cycles, level_sd, slope_sd)
+        flags.append(D.inflation_trend(df).row(0, named=True)["ca_pval"] < 0.05)
+        unpaired = D.inflation_trend(df.drop("employee_id")).row(0, named=True)
+        naive.append(unpaired["ca_pval"] < 0.05)  # what the share's test did before
+    assert 0.015 <= np.mean(flags) <= 0.095, np.mean(flags)
+    assert naive_lo <= np.mean(naive) <= naive_hi, np.mean(naive)
+    step = 0.15 if cycles > 2 else 0.4  # a latent drift of 0.3 (0.8) of the noise sd per cycle
+    drift = [_graded_panel(rng, people, cycles, level_sd, 0.0, drift=step) for _ in range(40)]
+    found = [D.inflation_trend(df).row(0, named=True)["ca_pval"] < 0.05 for df in drift]
+    assert np.mean(found) > 0.75, np.mean(found)

@@ -104,6 +104,39 @@ def test_hand_worked_gaps_centre_and_intervals():
     assert row["C"]["effect_sd"] == pytest.approx((-0.25 / 3 - centre) / 0.1)
 
 
+def test_an_interval_crossing_the_threshold_is_only_likely():
+    """rev25b item 4: the panel printed "lenient" under the rule the rater model calls "likely
+    lenient" (FDR-significant and beyond the threshold, the interval crossing it). With the
+    threshold at 0.3 x 0.25 = 0.075: A +0.094 (interval +0.067 to +0.120, q 0.0002) and C
+    -0.090 (-0.147 to -0.033, q 0.03) are likely lenient and likely severe; at 0.03 (the hand-
+    worked case above) both intervals lie wholly beyond it: lenient and severe."""
+    out = panel_leniency(small_company(), sd_employee=0.25)
+    row = {r["rater_id"]: r for r in out.iter_rows(named=True)}
+    assert row["A"]["threshold"] == pytest.approx(0.075)
+    assert row["A"]["ci95_low"] < 0.075 < row["A"]["effect"]
+    assert (row["A"]["flag"], row["B"]["flag"], row["C"]["flag"]) == (
+        "likely_lenient",
+        None,
+        "likely_severe",
+    )
+    assert [row[m]["status"] for m in "ABCD"] == ["flagged", "clear", "flagged", "too_few"]
+    en = render_frame(out.select("rater_id", "reason"), "en")
+    said = dict(zip(en["rater_id"], en["reason"], strict=True))
+    assert said["A"].startswith("likely lenient against the peer panel: manager minus peer +0.094")
+    assert "does not lie wholly beyond the threshold" in said["A"]
+    assert said["C"].startswith("likely severe against the peer panel")
+    zh = render_frame(out.select("reason"), "zh")["reason"].to_list()
+    assert any(r.startswith("与同事相比可能偏宽松") for r in zh), zh
+    table = with_panel_reasons(_model_table(), out.filter(pl.col("rater_id") != "B"))
+    model_said = render_frame(table, "en")["status_reason"][0]
+    assert "likely lenient (significant with the false discovery rate controlled" in model_said
+    strict = panel_leniency(small_company(), sd_employee=0.1)
+    assert strict.filter(pl.col("rater_id") == "A")["flag"].item() == "lenient"
+    strict_said = render_frame(strict.filter(pl.col("rater_id") == "A"), "en")["reason"][0]
+    assert strict_said.startswith("lenient against the peer panel")
+    assert "the whole 95% interval (+0.067 to +0.120" in strict_said
+
+
 def test_a_manager_the_model_estimates_keeps_the_model():
     """A manager the rater model estimates is not compared (but their ratees still make the
     company's mean gap); a not-estimable one is, and the model's table then says the true
@@ -160,7 +193,7 @@ def test_the_model_table_says_the_true_reason():
     en = render_frame(table, "en")["status_reason"].to_list()
     assert en[0].startswith("the rater model cannot estimate them: the other ratings of their 3")
     assert "+0.094 beyond the company's mean gap" in en[0] and "5 pairs of ratings" in en[0]
-    assert "lenient (false discovery rate controlled" in en[0]
+    assert "lenient (the whole 95% interval beyond the threshold)" in en[0]
     assert en[1].startswith("cannot be estimated: nobody else rates their 3 ratees")
     zh = render_frame(table, "zh")["status_reason"].to_list()
     assert zh[0].startswith("模型无法估计") and "判定为偏宽松" in zh[0]
@@ -265,7 +298,14 @@ def test_the_reviewers_file_finds_the_planted_managers(wide_db):
     codes = [h.code for h in heads]
     assert "overview.headline_raters_panel" in codes
     h = heads[codes.index("overview.headline_raters_panel")]
-    assert h.params["lenient"] + h.params["severe"] == flagged.height
+    assert sum(int(part["params"]["n"]) for part in h.params["parts"]) == flagged.height
+    # the model's words (rev25b item 4): A0012 +0.24 (+0.05 to +0.42, threshold 0.20) and
+    # A0028 are only likely lenient, as the model would call them; A0026 wholly beyond
+    assert a26["ci95_low"] > a26["threshold"] and row["A0012"]["flag"] == "likely_lenient"
+    assert row["A0028"]["flag"] == "likely_lenient"
+    assert row["A0012"]["ci95_low"] < row["A0012"]["threshold"] < row["A0012"]["effect"]
+    said = render(h.code, "en", **h.params)
+    assert said.startswith("Against the anonymous peer panel, 4 lenient, 5 severe, 4 likely")
     # a manager-only cycle has no peers: nothing compared, the old reason stays
     assert q3.height == 0
     assert set(q3_raters["status_reason"].struct.field("code")) == {"own_ratees_only"}
@@ -287,8 +327,10 @@ def test_the_rater_page_shows_the_peer_panel(wide_db, monkeypatch):
         caveat = "同事评分本身偏宽或偏严" if lang == "zh" else "a peer panel that is itself lenient"
         assert any(caveat in c for c in captions), captions
         parts = [
-            phrase_value("raters.panel_n_lenient", n=8),
-            phrase_value("raters.panel_n_severe", n=7),
+            phrase_value("raters.panel_n_lenient", n=4),
+            phrase_value("raters.panel_n_severe", n=5),
+            phrase_value("raters.panel_n_likely_lenient", n=4),
+            phrase_value("raters.panel_n_likely_severe", n=2),
             phrase_value("raters.panel_n_clear", n=15),
-        ]  # no "0 with too few ratees"
+        ]  # no "0 with too few ratees"; "likely" as the model says it (rev25b item 4)
         assert render("raters.panel_counts", lang, all=30, parts=parts) in captions, captions

@@ -7,8 +7,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.scope import Scope
-from analytics.text import phrase_value
 from ui import cache, tables
 from ui.i18n import t
 
@@ -58,14 +58,7 @@ def show_panel(scope: Scope, version: str) -> None:
             score_scale=unit.scale,
         )
     )
-    flag, status = panel["flag"], panel["status"]
-    counts = (
-        ("raters.panel_n_lenient", int((flag == "lenient").sum())),
-        ("raters.panel_n_severe", int((flag == "severe").sum())),
-        ("raters.panel_n_clear", int((status == "clear").sum())),
-        ("raters.panel_n_few", int((status == "too_few").sum())),
-    )
-    parts = [phrase_value(code, n=n) for code, n in counts if n]  # no "0 severe"
+    parts = panel_count_parts(panel)  # no "0 severe"; "likely" as the model says it
     st.caption(t("raters.panel_counts", all=panel.height, parts=parts))
     cols = [c for c in PANEL_COLUMNS if c in panel.columns]
     tables.show(

@@ -472,6 +472,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             )
             limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
             body.append(f"<p class='note'>{html.escape(limits)}</p>")
+            # what the table's company column is: the page's note (rev25b item 2)
+            body.append(f"<p class='note'>{html.escape(render('attr.shifts_note', lang))}</p>")
         chart = ""
         if topic.section in charts:  # under the table: the rows to discuss first, and a
             fig = charts[topic.section]  # chart that does not fit under the cover does not

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analytics.findings.methods import MIN_N
+from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
 from analytics.stats.potential import LIST_SHARE, LIST_TOP_N
@@ -142,12 +143,11 @@ def headlines(
             out.append(Headline("overview.headline_raters_ct", "raters", params))
     panel = sections.get("rater_panel")  # managers against the anonymous peers (flagged only)
     if panel is not None and panel.height and panel["flag"].is_not_null().any():
-        flag = panel["flag"]
-        counts = {
-            "lenient": int((flag == "lenient").sum()),
-            "severe": int((flag == "severe").sum()),
+        # the rater model's words: "likely" where the interval crosses the threshold
+        params = {
+            "parts": panel_count_parts(panel, rest=False),
+            "all": int((panel["status"] != "too_few").sum()),
         }
-        params = counts | {"all": int((panel["status"] != "too_few").sum())}
         out.append(Headline("overview.headline_raters_panel", "raters", params))
     recheck = sections.get("recheck")
     if recheck is not None and recheck.height:

@@ -239,7 +239,8 @@ def scope_shift_lines(
     cycle_units: dict[str, Unit] | None = None,
 ) -> pl.DataFrame:
     """``dept, from_cycle, to_cycle, significant, line`` for the department scope's own shift
-    in the pairs of cycles that end in ``cycles`` (none: the latest pair), read from the
+    in the pairs of cycles within ``cycles`` (both ends chosen; of one cycle, the pair that ends
+    in it, the entry into the meeting's cycle; none: the latest pair), read from the
     scope's ``department_shifts`` section over every cycle (the company-level fit, one row per
     top-level department of the scope): the department part against the company part (the
     weighted median of the departments' shifts) in ``unit``'s points, its 95% interval and n,
@@ -250,13 +251,18 @@ def scope_shift_lines(
     Why (rev24a item 4): the calibration meeting for 销售中心 2026H1 said "90 people to move to
     the guideline" and the packet "department shift: nothing in this scope", while the whole
     centre was 5-6 points below the rest of the company that cycle (a market downturn): the
-    meeting would have moved 90 people's grades to the guideline without knowing it."""
+    meeting would have moved 90 people's grades to the guideline without knowing it. Of two
+    cycles or more, only the pairs between them (rev25b item 9: 市场部 2025Q4 + 2026Q1 cited
+    2025Q3→2025Q4, a cycle not chosen)."""
     empty = pl.DataFrame()
     need = {"dept", "from_cycle", "to_cycle", "department", "ci95_low", "ci95_high", "n"}
     if shifts is None or shifts.height == 0 or not need <= set(shifts.columns):
         return empty
+    ends = pl.col("to_cycle").is_in(list(cycles))
+    if len(cycles) > 1:
+        ends = ends & pl.col("from_cycle").is_in(list(cycles))
     rows = (
-        shifts.filter(pl.col("to_cycle").is_in(list(cycles)))
+        shifts.filter(ends)
         if cycles
         else shifts.filter(pl.col("to_cycle") == shifts["to_cycle"][-1])
     )

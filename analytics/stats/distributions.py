@@ -1692,9 +1692,39 @@ def _cluster_meat(
     return joined.get_column("_meat").fill_null(np.nan).to_numpy()
 
 
-def _top_share_trend(per_cycle: pl.DataFrame, key: list[str], conf: float) -> pl.DataFrame:
-    """Stage 3 of :func:`inflation_trend`: the Cochran-Armitage trend test on the per-cycle
-    top-grade counts per unit, with the slope of the share and its normal interval."""
+def _top_share_trend(
+    per_cycle: pl.DataFrame,
+    key: list[str],
+    conf: float,
+    df: pl.DataFrame | None = None,
+    top_grades: Sequence[str] = (),
+) -> pl.DataFrame:
+    """Stage 3 of :func:`inflation_trend`: the trend of the top-grade share per unit, its
+    slope (the least-squares change of the share per cycle step) with an interval and a test.
+
+    With people (``df`` has ``employee_id``): the linear-probability slope of "top grade" (1/0)
+    on cycle order over the graded scores, its SE cluster-robust by person as the mean's
+    (:func:`_score_slope`: CR1, t on people - 1 df; rev25b item 3: the same 168 people graded in
+    two cycles were tested as 336 independent grades). ``ca_z`` is then that slope's t and
+    ``ca_pval`` its p. Without people: the Cochran-Armitage test on the per-cycle counts, its
+    slope's interval from the per-cycle binomial variances."""
+    if df is not None and "employee_id" in df.columns:
+        graded = df.filter(pl.col("grade").is_not_null()).with_columns(
+            pl.col("grade").is_in(list(top_grades)).cast(pl.Float64).alias("_top")
+        )
+        lpm = _score_slope(graded, key, "_top", conf)
+        return lpm.select(
+            *key,
+            pl.col("trend_n").alias("top_trend_n"),
+            pl.col("slope").alias("top_slope"),
+            pl.col("slope_se").alias("top_slope_se"),
+            pl.col("slope_lo").alias("top_slope_lo"),
+            pl.col("slope_hi").alias("top_slope_hi"),
+            pl.when(pl.col("slope_se") > 0)
+            .then(pl.col("slope") / pl.col("slope_se"))
+            .alias("ca_z"),
+            pl.col("slope_pval").alias("ca_pval"),
+        )
     from scipy import stats
 
     ti = pl.col("cycle_order").cast(pl.Float64)
@@ -1772,17 +1802,21 @@ def inflation_trend(
     ``slope``: OLS of employee scores on cycle_order, in score units per cycle step; its SE
     cluster-robust by person (CR1, t with people - 1 df) when ``employee_id`` is given
     (``trend_people``), else classical (t with n - 2 df).
-    Top share: Wilson interval per cycle; trend by the Cochran-Armitage test with scores
-    t = cycle_order: ``T = sum x_i (t_i - tbar)``, ``Var0 = pbar (1 - pbar) sum n_i (t_i -
-    tbar)^2``, ``z = T / sqrt(Var0)``. ``top_slope = T / sum n_i (t_i - tbar)^2`` is the
-    least-squares change of the share per cycle step; its CI uses the binomial variance per
-    cycle, ``sum n_i (t_i - tbar)^2 p_i (1 - p_i) / Stt^2``.
+    Top share: Wilson interval per cycle. ``top_slope = T / sum n_i (t_i - tbar)^2`` (``T =
+    sum x_i (t_i - tbar)``) is the least-squares change of the share per cycle step. With
+    ``employee_id`` it is the linear-probability slope of "top grade" (1/0) on cycle_order, its
+    SE cluster-robust by person as the mean's (CR1, t on people - 1 df; ``ca_z`` its t,
+    ``ca_pval`` its p): the same people are graded in every cycle. Without it, the
+    Cochran-Armitage test with scores t = cycle_order: ``Var0 = pbar (1 - pbar) sum n_i (t_i -
+    tbar)^2``, ``z = T / sqrt(Var0)``, and the CI from the binomial variance per cycle,
+    ``sum n_i (t_i - tbar)^2 p_i (1 - p_i) / Stt^2``.
 
     References
     ----------
     Armitage, P. (1955). Tests for linear trends in proportions and frequencies.
     *Biometrics*, 11(3), 375-386. Agresti, A. (2013). *Categorical Data Analysis* (3rd ed.),
-    section 3.4 (linear trend in proportions).
+    section 3.4 (linear trend in proportions). Liang, K.-Y., & Zeger, S. L. (1986).
+    Longitudinal data analysis using generalized linear models. *Biometrika*, 73(1), 13-22.
     """
     by = _as_list(by)
     require_columns(scores, [*by, "cycle_id", "cycle_order", value], "scores")
@@ -1797,7 +1831,7 @@ def inflation_trend(
     has_top = has_grade and bool(top_grades)  # grades on no known scale: no top share
     per_cycle = _cycle_means(df, key, value, top_grades, has_grade, conf)
     ols = _score_slope(df, key, value, conf)
-    ca = _top_share_trend(per_cycle, key, conf)
+    ca = _top_share_trend(per_cycle, key, conf, df if has_top else None, top_grades)
     out = per_cycle.join(ols, on=key, how="left", nulls_equal=True).join(
         ca, on=key, how="left", nulls_equal=True
     )

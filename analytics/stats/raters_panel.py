@@ -194,18 +194,30 @@ def _with_tests(out: pl.DataFrame, s2p: float, dfp: float) -> pl.DataFrame:
 
 
 def _with_verdicts(out: pl.DataFrame, min_ratees: int, fdr: float) -> pl.DataFrame:
-    """``out`` with ``status``, ``flag`` and the ``reason`` phrase (the leniency rule: q below
-    ``fdr`` and the effect at least the threshold), in ``_SCHEMA`` order, largest effect first."""
+    """``out`` with ``status``, ``flag`` and the ``reason`` phrase, in ``_SCHEMA`` order,
+    largest effect first. The rater model's two rules and words (rev25b item 4): ``lenient`` /
+    ``severe`` when the whole 95% interval lies beyond the threshold; ``likely_lenient`` /
+    ``likely_severe`` when q is below ``fdr`` and the effect at least the threshold but the
+    interval crosses it (it printed "lenient" for both)."""
     tested = pl.col("n_ratees") >= min_ratees
     direction = pl.when(pl.col("effect") > 0).then(pl.lit("lenient")).otherwise(pl.lit("severe"))
-    hit = (pl.col("q_value") < fdr) & (pl.col("effect").abs() >= pl.col("threshold"))
+    thr = pl.col("threshold")
+    beyond = ((pl.col("ci95_low") > thr) & (pl.col("effect") >= thr)) | (
+        (pl.col("ci95_high") < -thr) & (pl.col("effect") <= -thr)
+    )
+    strict = tested & beyond.fill_null(False)
+    hit = (pl.col("q_value") < fdr) & (pl.col("effect").abs() >= thr)
+    likely = tested & hit.fill_null(False) & ~strict
     out = out.with_columns(
         status=pl.when(~tested)
         .then(pl.lit("too_few"))
-        .when(hit)
+        .when(strict | likely)
         .then(pl.lit("flagged"))
         .otherwise(pl.lit("clear")),
-        flag=pl.when(tested & hit).then(direction),
+        flag=pl.when(strict)
+        .then(direction)
+        .when(likely)
+        .then(pl.concat_str(pl.lit("likely_"), direction)),
     )
     args = {
         "effect": pl.col("effect"),
@@ -221,6 +233,8 @@ def _with_verdicts(out: pl.DataFrame, min_ratees: int, fdr: float) -> pl.DataFra
     reason = (
         pl.when(pl.col("status") == "too_few")
         .then(phrase("panel_too_few", **args))
+        .when(pl.col("flag").str.starts_with("likely_"))
+        .then(phrase("panel_flagged_likely", **args))
         .when(pl.col("status") == "flagged")
         .then(phrase("panel_flagged", **args))
         .otherwise(phrase("panel_clear", **args))

@@ -30,7 +30,9 @@ the decimals of the sentence's scale (its ``score_scale`` parameter: one on 0-10
 and grade steps, three on the 0-1 score; :func:`scale_digits`), so every number of a sentence,
 and of a list of sentences on one scale, is rounded alike ("-0.40" beside "-0.42", not "-0.4":
 rev19e minor 9). A missing
-value (null, NaN) prints as "—". A list or tuple prints its items joined by the language's list
+value (null, NaN) prints as "—"; a sentence given an interval ``lo`` to ``hi`` with neither end
+known is worded by ``<code>_no_interval`` where the catalogue has one ("the 95% CI cannot be
+estimated", not "95% CI — to —": docs/security.md, rev25b item 5). A list or tuple prints its items joined by the language's list
 separator (:func:`join_list`: "、" in Chinese, ", " in English): messages pass lists of names,
 never a string joined beforehand.
 """
@@ -304,6 +306,8 @@ def _lang(lang: str | None) -> str:
 def render_strict(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     """Like :func:`render`, but an unknown code or a parameter the template lacks raises."""
     lang = _lang(lang)
+    if _no_interval(params) and f"{code}_no_interval" in entries():
+        code = f"{code}_no_interval"  # "cannot be estimated", not "95% CI — to —"
     template = entries()[code][lang]
     if not params:
         return template
@@ -313,6 +317,15 @@ def render_strict(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> s
     if SCORE_SCALE not in values:  # a sentence rendered unconverted: its scores are 0-1
         values[SCORE_SCALE] = _Value(None, lang)
     return template.format_map(values)
+
+
+def _no_interval(params: Mapping[str, object]) -> bool:
+    """Whether ``params`` give an interval ``lo`` to ``hi`` of which neither end is known."""
+    if "lo" not in params or "hi" not in params:
+        return False
+    return all(
+        v is None or (isinstance(v, float) and math.isnan(v)) for v in (params["lo"], params["hi"])
+    )
 
 
 def render(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:

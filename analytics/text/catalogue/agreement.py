@@ -78,17 +78,18 @@ TEXT = {
         "en": "too few ratees (n={n}; at least {min} people with {k} identified raters each "
         "are needed)",
     },
+    # said of the cycles listed before it, one or several: not "本周期" (rev25b item 13)
     "reason.no_self_manager": {
-        "zh": "本周期没有人同时有一份自评和一份上级评分",
-        "en": "no one has both a self and a manager rating this cycle",
+        "zh": "没有人在同一周期内同时有一份自评和一份上级评分",
+        "en": "no one has both a self and a manager rating in the same cycle",
     },
     "reason.no_two_raters": {
-        "zh": "本周期没有人有两份或以上的他评",
-        "en": "no one has two or more ratings by others this cycle",
+        "zh": "没有人在同一周期内有两份或以上的他评",
+        "en": "no one has two or more ratings by others in the same cycle",
     },
     "reason.one_identified_rater": {
-        "zh": "没有人有两位可识别的评价人：本周期每人最多只有一位带工号的评价人（没有评价人工号的评分无法配对），评价人之间的一致性无法估计",
-        "en": "no one has two identified raters: in this cycle each person's ratings come from "
+        "zh": "没有人有两位可识别的评价人：每人在每个周期最多只有一位带工号的评价人（没有评价人工号的评分无法配对），评价人之间的一致性无法估计",
+        "en": "no one has two identified raters: in each cycle a person's ratings come from "
         "at most one rater with an id (ratings without a rater id cannot be paired), so "
         "agreement between raters cannot be estimated",
     },

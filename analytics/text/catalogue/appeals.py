@@ -192,7 +192,11 @@ TEXT = {
         "zh": "以该用户身份（在角色文件中查找；默认 {default}，即本地管理员）",
         "en": "as this user (looked up in the roles file; default {default}, the local administrator)",
     },
-    "clihelp.appeals_employee": {"zh": "add：员工工号", "en": "add: the person's employee id"},
+    "clihelp.appeals_employee": {
+        "zh": "add：员工工号；list：只列出此人的申诉（按列表显示的编号，化名视图用 P- 编号）",
+        "en": "add: the person's employee id; list: only this person's appeals (the id as the "
+        "list shows it: the P- id in a pseudonymised view)",
+    },
     "clihelp.appeals_cycle": {"zh": "add：考核周期", "en": "add: the cycle of the grade"},
     "clihelp.appeals_filed": {
         "zh": "add：申诉日期（默认今天）",

@@ -16,8 +16,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Each share has a 95% interval (delta method, clustered by employee; the number of employees is in the Employees column); a unit with fewer than 2 employees has no interval (left empty: cannot be estimated). The interval is the share's sampling uncertainty, not a cause. Where no rater's standard could be estimated (e.g. only the manager rates), the rater share reads 'cannot be estimated', not 0.",
     },
     "attr.shifts_note": {
-        "zh": "公司因素为该对周期全体员工校正后变动的均值，附 95% t 区间。",
-        "en": "Company is the mean adjusted change of all employees in the cycle pair, with its 95% t interval.",
+        "zh": "公司因素为该对周期各部门校正后平均变动的按人数加权中位数：各部门按平均变动排序、按人数累计，取位于全体员工中间的那个部门的平均变动；只变动了不到一半员工所在部门时，它不随之移动。其 95% 区间为 ± t × 中位数的标准误 √(π/2 × 部门内方差 ÷ 员工数)。少于三个部门时，公司因素为全体员工校正后变动的均值，附其 95% t 区间。",
+        "en": "Company is the people-weighted median of the departments' mean adjusted changes in the cycle pair: the departments lined up by their mean change and counted by their people, the mean change of the department that holds the middle employee; departments holding less than half of the people do not move it. Its 95% interval is ± t × the median's standard error, √(π/2 × within-department variance ÷ employees). With fewer than three departments, company is the mean adjusted change of all employees, with its 95% t interval.",
     },
     "attr.shifts": {
         "zh": "部门整体变动（显著性经 Holm 校正）",

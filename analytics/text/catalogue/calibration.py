@@ -322,8 +322,8 @@ TEXT.update(
             "en": "create: a department and everything below it, e.g. 研发中心",
         },
         "clihelp.calibrate_people": {
-            "zh": "create：逗号分隔的员工编号（代替 --department）",
-            "en": "create: employee ids separated by commas (instead of --department)",
+            "zh": "create：员工编号，以逗号或空格分隔（代替 --department）",
+            "en": "create: employee ids separated by commas or spaces (instead of --department)",
         },
         "clihelp.calibrate_facilitator": {
             "zh": "create：主持人（默认 --as）",

@@ -87,7 +87,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dist.inflation_result": {
         "zh": "平均分每周期变化 {slope:+.{d}f}（95% CI {lo:+.{d}f} 至 {hi:+.{d}f}；{unit}），{p:p}，n={n} 个分数，来自 {people} 人（同一人各周期的分数不独立：标准误按人聚类）",
-        "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n} scores of {people} people (one person's scores across cycles are not independent: standard error clustered by person)",
+        "en": "Mean changes by {slope:+.{d}f} per cycle (95% CI {lo:+.{d}f} to {hi:+.{d}f}; {unit}), {p:p}, n={n} scores of {people:#person|people} (one person's scores across cycles are not independent: standard error clustered by person)",
+    },
+    # too few people or scores for the clustered standard error (one person): no "— to —"
+    "dist.inflation_result_no_interval": {
+        "zh": "平均分每周期变化 {slope:+.{d}f}（{unit}），n={n} 个分数，来自 {people} 人；95% CI 与 p 值无法估计：同一人各周期的分数不独立，标准误按人聚类，至少需要 2 人、3 个分数。",
+        "en": "Mean changes by {slope:+.{d}f} per cycle ({unit}), n={n} scores of {people:#person|people}; the 95% CI and p cannot be estimated: one person's scores across cycles are not independent, so the standard error is clustered by person, which needs at least 2 people and 3 scores.",
     },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {

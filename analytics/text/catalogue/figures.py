@@ -95,9 +95,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "各周期按评价来源的平均分",
         "en": "Mean score per cycle by source",
     },
+    # short enough to stand beside the plot (rev25b item 13: clipped into the title at 1280
+    # px); what it is a contribution to, the note under the chart says
     "fig.kpi_axis": {
-        "zh": "对加权达成率变动的贡献（百分点）",
-        "en": "contribution to change in weighted attainment (percentage points)",
+        "zh": "贡献（百分点）",
+        "en": "contribution (percentage points)",
     },
     "fig.kpi_drivers": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
     "report.title": {"zh": "绩效校准报告", "en": "Calibration report"},

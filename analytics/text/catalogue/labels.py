@@ -286,8 +286,9 @@ TEXT: dict[str, dict[str, str]] = {
     "column.alpha": {"zh": "显著性水平", "en": "Significance level"},
     "column.auc": {"zh": "优势概率AUC", "en": "Probability of superiority (AUC)"},
     "column.auc_se": {"zh": "AUC标准误", "en": "AUC SE"},
-    "column.ca_pval": {"zh": "趋势检验p值", "en": "Trend test p"},
-    "column.ca_z": {"zh": "趋势检验z", "en": "Trend test z"},
+    # the top share's trend test: clustered by person, a t (rev25b item 3)
+    "column.ca_pval": {"zh": "高等级趋势p值", "en": "Top-grade trend p"},
+    "column.ca_z": {"zh": "高等级趋势t值", "en": "Top-grade trend t"},
     "column.change_ci95_high": {"zh": "变动95%上限", "en": "Change 95% high"},
     "column.change_ci95_low": {"zh": "变动95%下限", "en": "Change 95% low"},
     "column.change_se": {"zh": "变动标准误", "en": "Change SE"},

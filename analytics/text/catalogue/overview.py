@@ -34,13 +34,14 @@ TEXT: dict[str, dict[str, str]] = {
     # a headline's parts and clauses are lists (``{x:parts}``, ``{x:clauses}``): a clause whose
     # count is 0 is left out of the list, not printed as "0 位无法估计" (rev21 item 11)
     "overview.headline_raters": {"zh": "{parts:parts}", "en": "{parts:parts}"},
+    # "by the rater model": the peer-panel headline below may call managers lenient (rev25b 4)
     "overview.headline_raters_none": {
-        "zh": "没有评价人被判定偏宽松或偏严格；{parts:parts}",
-        "en": "No rater is found lenient or severe; {parts:parts}",
+        "zh": "没有评价人被评价人模型判定为偏宽松或偏严格；{parts:parts}",
+        "en": "The rater model finds no rater lenient or severe; {parts:parts}",
     },
     "overview.headline_raters_unjudged": {
-        "zh": "{all} 位评价他人的评价人都无法判定宽严（{kinds:clauses}），因此无法说谁偏宽松或偏严格",
-        "en": "None of the {all} raters of others can be judged ({kinds:clauses}), so no one can be called lenient or severe",
+        "zh": "{all} 位评价他人的评价人都无法由评价人模型判定宽严（{kinds:clauses}），因此模型不能说谁偏宽松或偏严格",
+        "en": "None of the {all} raters of others can be judged by the rater model ({kinds:clauses}), so the model calls no one lenient or severe",
     },
     "overview.headline_raters_scale_use": {
         "zh": "{n} 位评价人与同一批被评人的其他评价人差距明显，但可能来自评分尺度用法或团队真实水平，"

@@ -22,17 +22,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pot.check_outcome": {
         "zh": "{n} / {all} 人的潜力来自导入的潜力评级（最新一期）。",
-        "en": "{n} of {all} people: potential from the imported potential rating (latest).",
+        "en": "{n} of {all:#person|people}: potential from the imported potential rating (latest).",
     },
     "pot.check_outcome_earlier": {
         "zh": "{n} / {all} 人最新一期的潜力评级为空，潜力沿用较早一期（{cycles}）的导入潜力评级。",
-        "en": "{n} of {all} people have a blank potential rating in their latest cycle: their potential is the imported rating of an earlier cycle ({cycles}).",
+        "en": "A blank potential rating in the latest cycle for {n} of {all:#person|people}: their potential is the imported rating of an earlier cycle ({cycles}).",
     },
     "pot.check_proxy": {
         "zh": "{n} / {all} 人没有潜力评级，以代理值代替。代理与绩效百分位的相关 r = {r:.2f}"
         "（95% 区间 {lo:.2f} 至 {hi:.2f}，{n_r} 人）：两条轴衡量的是不同的东西。代理只说明成长维度上的相对长处，"
         "不能证明潜力。",
-        "en": "{n} of {all} people have no potential rating: a proxy stands in. It correlates "
+        "en": "No potential rating for {n} of {all:#person|people}: a proxy stands in. It correlates "
         "r = {r:.2f} (95% interval {lo:.2f} to {hi:.2f}, {n_r} people) with the performance "
         "percentile, so the two axes measure different things. The proxy shows a relative "
         "strength on the growth dimensions; it does not prove potential.",
@@ -40,19 +40,19 @@ TEXT: dict[str, dict[str, str]] = {
     "pot.check_proxy_restates": {
         "zh": "{n} / {all} 人没有潜力评级，以代理值代替；但代理与绩效百分位高度相关 r = {r:.2f}"
         "（95% 区间 {lo:.2f} 至 {hi:.2f}，{n_r} 人），主要在复述绩效，不宜作为潜力依据。",
-        "en": "{n} of {all} people have no potential rating and a proxy stands in, but it "
+        "en": "No potential rating for {n} of {all:#person|people}, and a proxy stands in, but it "
         "correlates r = {r:.2f} (95% interval {lo:.2f} to {hi:.2f}, {n_r} people) with the "
         "performance percentile: it mostly restates performance; do not read it as potential.",
     },
     "pot.check_proxy_no_r": {
         "zh": "{n} / {all} 人没有潜力评级，以代理值代替；人数太少，无法估计代理与绩效的相关。",
-        "en": "{n} of {all} people have no potential rating and a proxy stands in; too few "
+        "en": "No potential rating for {n} of {all:#person|people}, and a proxy stands in; too few "
         "people to estimate how far it follows performance.",
     },
     "pot.check_not_recorded": {
         "zh": "{n} / {all} 人的潜力未记录（没有潜力评级，也没有可作对比的学习成长/领导力维度）："
         "他们不进入九宫格，只按绩效看。",
-        "en": "{n} of {all} people: potential not recorded (no potential rating and no "
+        "en": "{n} of {all:#person|people}: potential not recorded (no potential rating and no "
         "learning/leadership dimension to contrast): they are left out of the 9-box and seen "
         "on performance only.",
     },
@@ -61,7 +61,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{n} 人中有 {near} 人接近格子边界：其绩效百分位或潜力的 95% 区间跨过分界线，"
         "放在相邻格子同样说得通，讨论时不宜只看格子。{axis}"
         "潜力代理值的区间按各周期波动（全员合并估计）计算；导入的潜力评级视为确定。",
-        "en": "{near} of {n} people sit near a box boundary: the 95% interval of their "
+        "en": "Near a box boundary: {near} of {n:#person|people}. The 95% interval of their "
         "performance percentile or potential crosses a cut, so the next box fits them as well; "
         "discuss them by more than their box. {axis}The potential proxy's interval comes from "
         "its cycle-to-cycle spread (pooled over everyone); an imported potential rating counts "

@@ -120,15 +120,31 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.halo_note": {
         "zh": "光环效应以同一批被评人的其他评价人为基准（各项能力本就均衡的团队不算光环）。"
-        "{n_not} / {n_all} 位评价人无法估计：没有其他评价人对他们的被评人做多维度评分。"
         "趋中倾向与光环效应只对至少 {min} 位被评人的评价人作判断（{few} 位评价人评分太少，无法判断），"
         "并按检验的评价人数做多重比较校正；每个标记旁列出比值、95% 区间与校正后的 q 值。",
         "en": "Halo is judged against the same people's other raters (a team whose strengths "
-        "are really even is not halo). {n_not} of {n_all} raters cannot be estimated: nobody "
-        "else scored their people on several dimensions. Central tendency and halo are judged "
-        "only for raters of at least {min} people ({few} raters have too few ratings to tell), "
-        "corrected for the number of raters tested; each label shows its ratio, 95% interval "
-        "and corrected q.",
+        "are really even is not halo). Central tendency and halo are judged "
+        "only for raters of at least {min} people ({few:#rater has|raters have} too few "
+        "ratings to tell), corrected for the number of raters tested; each label shows its "
+        "ratio, 95% interval and corrected q.",
+    },
+    # under it, only when there are some (rev25b item 13: "0 of 180 raters cannot be ...")
+    "raters.halo_unestimable": {
+        "zh": "{all} 位评价人中有 {n} 位无法估计光环效应：没有其他评价人对他们的被评人做多维度评分。",
+        "en": "Halo cannot be estimated for {n} of {all:#rater|raters}: nobody else scored "
+        "their people on several dimensions.",
+    },
+    # a manager-only design: central tendency on the rater's own ratings (rev25b item 10)
+    "raters.ct_pooled": {
+        "zh": "{all} 位评价人中有 {n} 位的被评人没有其他人评分（如只有上级评分的周期），无法与同一批被评人的"
+        "其他评价人比较趋中倾向：改为看其本人在所选各周期评分的分散程度，与本部门其他同类评价人相比"
+        "（{judged} 位评分足够，作了判断）。确实水平接近的团队与压缩评分的评价人在此无法区分。",
+        "en": "{n} of {all:#rater|raters} rate people nobody else rates (e.g. a cycle of "
+        "manager ratings only), so their central tendency cannot be set against the same "
+        "people's other raters: it is judged instead on the spread of their own ratings over "
+        "the cycles chosen, against the other such raters of their department ({judged} with "
+        "enough ratings to judge). A team that is really alike looks the same here as a rater "
+        "who squeezes the scale.",
     },
     # the central-tendency rule as it is applied to managers nobody else rates (rev25a item 4)
     "raters.ct_pooled_rule": {

@@ -15,8 +15,9 @@ TEXT: dict[str, dict[str, str]] = {
         "再对被评人取平均，并减去全公司的平均差距（{centre:+pt}，{score_scale:unit}），"
         "因此上级普遍比同事打分高或低不会被当作宽严。区间为 95% t 区间，方差取该上级自身与全体上级合并方差中较大者"
         "（用自身方差时自由度 = 被评人数 − 1）。"
-        "标记规则与宽严效应相同：按比较的上级人数控制错误发现率（BH，q < 0.05），且效应至少为 ±{thr:pt}"
-        "（员工分数标准差的 0.3 倍）。模型能估计的上级沿用模型结果，不在此列。" + _CAVEAT_ZH + "。",
+        "标记规则与用词与评价人模型相同：整个 95% 区间超出 ±{thr:pt}（员工分数标准差的 0.3 倍）为“偏宽松/偏严格”；"
+        "按比较的上级人数控制错误发现率（BH，q < 0.05）后显著、效应至少 ±{thr:pt}，但区间未整体超出，为“可能偏宽松/偏严格”。"
+        "模型能估计的上级沿用模型结果，不在此列。" + _CAVEAT_ZH + "。",
         "en": "Where the peer ratings carry no rater id, the model above cannot estimate a "
         "manager; but the peers rated the same people in the same cycle. For each manager: "
         "each ratee's manager rating minus their peers' mean in the same cycle, averaged over "
@@ -24,11 +25,12 @@ TEXT: dict[str, dict[str, str]] = {
         "ratees, minus the company's mean gap ({centre:+pt} {score_scale:unit}), so a general "
         "manager/peer offset is not read as leniency. Intervals are 95% t intervals on the "
         "larger of the manager's own variance and the variance pooled over managers (df = "
-        "ratees - 1 with their own). Flagged by the leniency rule: significant with the false "
-        "discovery "
-        "rate held at 5% over the managers compared (BH, q < 0.05) and at least ±{thr:pt} "
-        "(0.3 SD of employee scores). Managers the model can estimate keep the model's result "
-        "and are not listed. " + _CAVEAT_EN[0].upper() + _CAVEAT_EN[1:] + ".",
+        "ratees - 1 with their own). Flagged with the rater model's rules and words: "
+        "'lenient' or 'severe' when the whole 95% interval lies beyond ±{thr:pt} (0.3 SD of "
+        "employee scores); 'likely lenient' or 'likely severe' when significant with the "
+        "false discovery rate held at 5% over the managers compared (BH, q < 0.05) and at "
+        "least ±{thr:pt}, but the interval crosses it. Managers the model can estimate keep "
+        "the model's result and are not listed. " + _CAVEAT_EN[0].upper() + _CAVEAT_EN[1:] + ".",
     },
     # the counts as clauses, each left out when it is 0 (as raters.status_counts)
     "raters.panel_counts": {
@@ -37,6 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.panel_n_lenient": {"zh": "{n} 位偏宽松", "en": "{n} lenient"},
     "raters.panel_n_severe": {"zh": "{n} 位偏严格", "en": "{n} severe"},
+    "raters.panel_n_likely_lenient": {"zh": "{n} 位可能偏宽松", "en": "{n} likely lenient"},
+    "raters.panel_n_likely_severe": {"zh": "{n} 位可能偏严格", "en": "{n} likely severe"},
     "raters.panel_n_clear": {"zh": "{n} 位未发现实质性宽严", "en": "{n} clear"},
     "raters.panel_n_few": {
         "zh": "{n} 位被评人太少，无法比较",
@@ -50,13 +54,24 @@ TEXT: dict[str, dict[str, str]] = {
         "instead (see 'Managers against the peer panel' below).",
     },
     "reason.panel_flagged": {
-        "zh": "与同事相比{dir:@flag}：上级 − 同事的差距与全公司平均相差 {effect:+pt}（95% 区间 "
-        "{lo:+pt} 至 {hi:+pt}，{score_scale:unit}；{n} 位被评人、{pairs} 对评分；已按比较的上级人数做"
-        "多重比较校正，{q:q}；阈值 ±{thr:pt}）；" + _CAVEAT_ZH,
+        "zh": "与同事相比{dir:@flag}：上级 − 同事的差距与全公司平均相差 {effect:+pt}，整个 95% 区间 "
+        "（{lo:+pt} 至 {hi:+pt}，{score_scale:unit}）超出 ±{thr:pt}（{n} 位被评人、{pairs} 对评分；"
+        "已按比较的上级人数做多重比较校正，{q:q}）；" + _CAVEAT_ZH,
         "en": "{dir:@flag} against the peer panel: manager minus peer {effect:+pt} beyond the "
-        "company's mean gap (95% interval {lo:+pt} to {hi:+pt} {score_scale:unit}; {n} ratees, "
-        "{pairs} pairs of ratings; {q:q} after correcting for the number of managers "
-        "compared; threshold ±{thr:pt}); " + _CAVEAT_EN,
+        "company's mean gap, the whole 95% interval ({lo:+pt} to {hi:+pt} {score_scale:unit}) "
+        "beyond ±{thr:pt} ({n} ratees, {pairs} pairs of ratings; {q:q} after correcting for "
+        "the number of managers compared); " + _CAVEAT_EN,
+    },
+    # significant and beyond the threshold, the interval crossing it: the model's "likely"
+    "reason.panel_flagged_likely": {
+        "zh": "与同事相比可能{dir:@flag}：上级 − 同事的差距与全公司平均相差 {effect:+pt}，超出 ±{thr:pt}，"
+        "按比较的上级人数控制错误发现率后显著（{q:q}），但 95% 区间（{lo:+pt} 至 {hi:+pt}，"
+        "{score_scale:unit}）未整体超出阈值（{n} 位被评人、{pairs} 对评分）；" + _CAVEAT_ZH,
+        "en": "likely {dir:@flag} against the peer panel: manager minus peer {effect:+pt} "
+        "beyond the company's mean gap, beyond ±{thr:pt} and significant with the false "
+        "discovery rate controlled over the managers compared ({q:q}), but the 95% interval "
+        "({lo:+pt} to {hi:+pt} {score_scale:unit}) does not lie wholly beyond the threshold "
+        "({n} ratees, {pairs} pairs of ratings); " + _CAVEAT_EN,
     },
     "reason.panel_clear": {
         "zh": "与同事相比未发现实质性宽严：差距与全公司平均相差 {effect:+pt}（95% 区间 {lo:+pt} 至 {hi:+pt}，"
@@ -90,12 +105,22 @@ TEXT: dict[str, dict[str, str]] = {
         "have both a manager and a peer rating, too few to compare with the peers' mean either",
     },
     "panelverdict.lenient": {
-        "zh": "判定为偏宽松（按比较的上级人数控制错误发现率）",
-        "en": "lenient (false discovery rate controlled over the managers compared)",
+        "zh": "判定为偏宽松（整个 95% 区间超出阈值）",
+        "en": "lenient (the whole 95% interval beyond the threshold)",
     },
     "panelverdict.severe": {
-        "zh": "判定为偏严格（按比较的上级人数控制错误发现率）",
-        "en": "severe (false discovery rate controlled over the managers compared)",
+        "zh": "判定为偏严格（整个 95% 区间超出阈值）",
+        "en": "severe (the whole 95% interval beyond the threshold)",
+    },
+    "panelverdict.likely_lenient": {
+        "zh": "判定为可能偏宽松（控制错误发现率后显著，但区间未整体超出阈值）",
+        "en": "likely lenient (significant with the false discovery rate controlled, but the "
+        "interval does not lie wholly beyond the threshold)",
+    },
+    "panelverdict.likely_severe": {
+        "zh": "判定为可能偏严格（控制错误发现率后显著，但区间未整体超出阈值）",
+        "en": "likely severe (significant with the false discovery rate controlled, but the "
+        "interval does not lie wholly beyond the threshold)",
     },
     "panelverdict.clear": {
         "zh": "未发现实质性宽严",
@@ -104,10 +129,10 @@ TEXT: dict[str, dict[str, str]] = {
     "status.too_few": {"zh": "数据太少", "en": "Too few to tell"},
     "column.gap_centre": {"zh": "全公司平均差距", "en": "Company mean gap"},
     "overview.headline_raters_panel": {
-        "zh": "与匿名同事评分相比，{lenient} 位上级偏宽松、{severe} 位偏严格（共比较 {all} 位；"
+        "zh": "与匿名同事评分相比，{parts:clauses}（共比较 {all} 位上级；"
         "这是与同事平均分的比较，同事本身的宽严也会影响结果）",
-        "en": "Against the anonymous peer panel, {lenient} managers lenient and {severe} severe "
-        "(of {all} compared; against the peers' mean, so the peers' own standard moves this too)",
+        "en": "Against the anonymous peer panel, {parts:clauses} (of {all} managers compared; "
+        "against the peers' mean, so the peers' own standard moves this too)",
     },
     "section.rater_panel": {"zh": "上级与同事评分比较", "en": "Managers vs peer panel"},
 }
