@@ -351,7 +351,11 @@ def _compare(data: ScopeData, part: str) -> pl.DataFrame:
 
 
 def _inflation(data: ScopeData) -> pl.DataFrame:
-    return distributions.inflation_trend(_scores(data))
+    """The inflation trend within each run of cycles on one scale (``segment``): a change of
+    scale is a break in the series, not a trend (rev23b item 9)."""
+    return distributions.inflation_within_scales(
+        _scores(data), data.company_table("company_cycle_scales")
+    )
 
 
 def _heatmap(data: ScopeData) -> pl.DataFrame:

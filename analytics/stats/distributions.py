@@ -50,6 +50,7 @@ __all__ = [
     "guideline_fit_units",
     "guideline_targets",
     "inflation_trend",
+    "inflation_within_scales",
     "recorded_grade_shares",
     "scale_of",
     "summary",
@@ -1856,3 +1857,39 @@ def inflation_trend(
         pl.lit("+".join(named) if has_top else None, dtype=pl.String).alias("top_grades")
     )
     return _nan_to_null(out.sort([*key, "cycle_order", "cycle_id"], nulls_last=True).select(cols))
+
+
+def inflation_within_scales(
+    scores: pl.DataFrame, scales: pl.DataFrame | None, **options: object
+) -> pl.DataFrame:
+    """:func:`inflation_trend` within each run of consecutive cycles on one scale: a change of
+    scale (1-5 to 0-100) is a break in the series, across which the 0-1 score
+    ``(x - lo) / (hi - lo)`` compares only if the two scales' ends mean the same (rev23b item
+    9). ``scales``: ``cycle_id, scale`` (no rows, or None: one scale throughout). Adds
+    ``segment`` (1, 2, ... in cycle order) and ``segment_scale`` (the run's scale; null on one
+    scale) to every row; each segment has its own slope, interval, p and top-share trend."""
+    cycles = (
+        scores.select("cycle_id", "cycle_order")
+        .drop_nulls("cycle_order")
+        .unique()
+        .sort("cycle_order", "cycle_id")
+    )
+    known = {} if scales is None else dict(scales.select("cycle_id", "scale").rows())
+    names = [known.get(c) for c in cycles["cycle_id"].to_list()]
+    if len(set(names)) <= 1:
+        out = inflation_trend(scores, **options)  # type: ignore[arg-type]
+        return out.with_columns(
+            pl.lit(1, pl.Int32).alias("segment"),
+            pl.lit(names[0] if names and len(known) else None, pl.String).alias("segment_scale"),
+        )
+    segment, runs = 0, []
+    for i, name in enumerate(names):
+        segment += i == 0 or name != names[i - 1]
+        runs.append(segment)
+    seg = cycles.select("cycle_id").with_columns(
+        pl.Series("segment", runs, dtype=pl.Int32), pl.Series("segment_scale", names, pl.String)
+    )
+    out = inflation_trend(scores.join(seg, on="cycle_id"), by="segment", **options)  # type: ignore[arg-type]
+    return out.join(seg, on=["cycle_id", "segment"], how="left").select(
+        pl.exclude("segment", "segment_scale"), "segment", "segment_scale"
+    )
