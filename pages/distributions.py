@@ -13,6 +13,7 @@ from analytics.findings.sections import (
     GUIDELINE_READ_COLUMNS,
     MIN_N,
     UNASSIGNED,
+    YOUR_TEAM,
     unit_column,
     with_excess_intervals,
 )
@@ -35,7 +36,7 @@ def drill_to(unit: object, **also: object) -> None:
     says so instead of opening an empty page (imp21)."""
     if unit == UNASSIGNED:
         st.info(t("dist.unassigned_no_drill"))
-    elif unit:
+    elif unit and unit_kind != YOUR_TEAM:  # a manager's one unit: their people, nothing below
         state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}), **also)
 
 

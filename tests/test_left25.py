@@ -89,3 +89,65 @@ def test_the_trend_in_words_is_per_scale_in_its_points(lang):
         render("dist.inflation_segment", lang, first="C3", last="C4", unit=hundred)
     )
     assert "+0.40" in words[1] and "+10.0" in words[2]
+
+
+def _wilson(x: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    p = x / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z / den * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    return centre - half, centre + half
+
+
+def test_one_unit_within_chance_with_its_sides_off_says_which_test_decides():
+    """rev23b item 11: a manager's one unit of 30, S 1, A 3, B 15, C 8, D 3 against S 10 / A 20
+    / B 50 / C 15 / D 5 %. Expected 3, 6, 15, 4.5, 1.5: chi2 = 4/3 + 9/6 + 0 + 12.25/4.5 +
+    2.25/1.5 = 7.056 on 4 df (p 0.133; its Monte-Carlo p decides, an expected count being
+    below 5). Top (S+A) 4/30: Wilson 0.0531 to 0.2976, minus 0.30: wholly below 0; bottom (C+D)
+    11/30: Wilson 0.2187 to 0.5453, minus 0.20: wholly above 0. The unit is within chance, and
+    its direction is ``in_line_sides``, whose words say which test decides and why the two
+    disagree (not "within chance after correction")."""
+    from analytics.text import render
+
+    grades = ["S"] + ["A"] * 3 + ["B"] * 15 + ["C"] * 8 + ["D"] * 3
+    scores = pl.DataFrame(
+        {"unit": ["u"] * 30, "cycle_id": ["C1"] * 30, "grade": grades, "score": [0.5] * 30}
+    )
+    fit = distributions.guideline_fit_units(scores, ["unit", "cycle_id"]).row(0, named=True)
+    assert fit["chi2"] == pytest.approx(4 / 3 + 9 / 6 + 12.25 / 4.5 + 2.25 / 1.5)
+    lo, hi = _wilson(4, 30)
+    assert (fit["top_excess_lo"], fit["top_excess_hi"]) == pytest.approx((lo - 0.3, hi - 0.3))
+    lo, hi = _wilson(11, 30)
+    assert (fit["bottom_excess_lo"], fit["bottom_excess_hi"]) == pytest.approx((lo - 0.2, hi - 0.2))
+    assert fit["top_excess_hi"] < 0 < fit["bottom_excess_lo"]
+    assert not fit["significant"] and fit["p_used"] == fit["pval_mc"] > 0.05
+    assert fit["direction"] == "in_line_sides"
+    en = render("direction.in_line_sides", "en")
+    assert "the test of all grades together decides" in en and "after correction" not in en
+    assert "以全部等级一并检验为准" in render("direction.in_line_sides", "zh")
+    # within chance with both sides' intervals covering 0: the plain wording
+    even = ["S"] * 3 + ["A"] * 6 + ["B"] * 15 + ["C"] * 5 + ["D"]
+    fit = distributions.guideline_fit_units(scores.with_columns(pl.Series("grade", even)), "unit")
+    assert fit["direction"][0] == "in_line"
+
+
+def test_a_managers_reach_is_one_unit_named_their_team(small_con):
+    """rev23b item 11: ``report --as`` a manager labelled their 30 people with the whole top
+    department's name ('财务部') and the scope "Company". A scope of a manager's people (no
+    department chosen) is one unit, ``your_team`` ("your team" / "你的团队"), in the units,
+    the guideline's table and the scope's words."""
+    from analytics.export.report import json_records
+    from analytics.findings.scope import Scope, load_scope
+    from analytics.findings.sections import YOUR_TEAM, compute_section
+
+    manager, team = small_con.execute(
+        "SELECT manager_id, list(employee_id ORDER BY employee_id) FROM employees "
+        "WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    data = load_scope(small_con, Scope(people=(manager, *team)))
+    for name in ("distribution", "guideline_units"):
+        assert compute_section(name, data)["unit"].unique().to_list() == [YOUR_TEAM], name
+    guideline = json_records(compute_section("guideline_units", data), "en")[0]
+    assert guideline["unit_text"] == "your team"
+    scope = json_records(compute_section("summary", data), "zh")[0]["scope"]
+    assert scope["text"].endswith("你的团队")

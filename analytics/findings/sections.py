@@ -96,6 +96,8 @@ def with_excess_intervals(frame: pl.DataFrame) -> pl.DataFrame:
 
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
 UNASSIGNED = "unassigned"
+#: the unit of a manager's reach: their people, named "your team" (``unit.your_team``)
+YOUR_TEAM = "your_team"
 
 __all__ = [
     "GUIDELINE_DIRECTION_COLUMNS",
@@ -107,6 +109,7 @@ __all__ = [
     "SECTION_PARAMS",
     "SECTION_PARTS",
     "SECTION_QUEUE",
+    "YOUR_TEAM",
     "compute_section",
     "compute_sections",
     "dataset_params",
@@ -119,9 +122,13 @@ __all__ = [
 
 def unit_column(data: ScopeData) -> tuple[int | None, str]:
     """The unit one level below the scope: top departments for the company, sub-departments
-    inside a department, teams inside a leaf department or a team. Returns (depth, column)."""
+    inside a department, teams inside a leaf department or a team; a manager's reach (their
+    people, no department or team chosen) is one unit, :data:`YOUR_TEAM` (rev23b item 11: their
+    30 people were labelled with their whole department's name). Returns (depth, column)."""
     if data.scope.team:
         return None, "team"
+    if data.scope.people and not data.scope.department:
+        return None, YOUR_TEAM
     if not data.scope.department:
         return 1, "department"
     depth = data.scope.department.count("/") + 2
@@ -144,6 +151,8 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             scores = distributions.department_level(
                 scores, depth, column="department", alias="unit"
             )
+        elif col == YOUR_TEAM:  # a manager's people: one unit, named as theirs
+            scores = scores.with_columns(pl.lit(YOUR_TEAM, pl.String).alias("unit"))
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
         return scores.with_columns(pl.col("unit").fill_null(UNASSIGNED))  # "unit.unassigned"
@@ -184,7 +193,8 @@ def _summary(data: ScopeData) -> pl.DataFrame:
     scope = text.phrase_value(  # worded in the reader's language ("unit.scope")
         "scope",
         cycles=", ".join(sc.cycles) or "all_cycles",
-        department=sc.department or S.COMPANY_UNIT,
+        # a manager's reach is their team, not the company (rev23b item 11)
+        department=sc.department or (YOUR_TEAM if sc.people else S.COMPANY_UNIT),
         extra=f" / {extra}" if extra else "",
     )
     return pl.DataFrame(

@@ -776,7 +776,14 @@ def _grade_counts(
 
 
 #: direction codes of a unit's departure from the guideline (catalogue family ``direction``)
-GUIDELINE_DIRECTIONS: tuple[str, ...] = ("inflated", "deflated", "mixed", "in_line", "too_small")
+GUIDELINE_DIRECTIONS: tuple[str, ...] = (
+    "inflated",
+    "deflated",
+    "mixed",
+    "in_line",
+    "in_line_sides",
+    "too_small",
+)
 
 _REF_MAX = 1024  # reference distributions kept (one per unit size and guideline)
 _REF_CACHE: OrderedDict[tuple, tuple[np.ndarray, int, int]] = OrderedDict()
@@ -900,7 +907,8 @@ def _direction(
     significant: np.ndarray, judged: np.ndarray, top: dict, bottom: dict, alpha: float
 ) -> np.ndarray:
     """``inflated`` / ``deflated`` / ``mixed`` for the units off the guideline, ``in_line``
-    for the judged others, ``too_small`` for units too small to judge. A side (top or bottom
+    for the judged others (``in_line_sides`` where the top or bottom share's own interval
+    excludes its guideline share all the same), ``too_small`` for units too small to judge. A side (top or bottom
     grades) speaks when its own binomial test is below ``alpha``; with neither speaking, the
     signs of both excesses decide. Up: more top or fewer bottom grades; down: the reverse;
     both or neither: mixed (e.g. both ends crowded, or the middle)."""
@@ -910,7 +918,17 @@ def _direction(
     up = np.where(speaks, (ts & (t > 0)) | (bs & (b < 0)), (t > 0) | (b < 0))
     down = np.where(speaks, (ts & (t < 0)) | (bs & (b > 0)), (t < 0) | (b > 0))
     way = np.where(up & ~down, "inflated", np.where(down & ~up, "deflated", "mixed"))
-    return np.where(~judged, "too_small", np.where(significant, way, "in_line"))
+    # within chance, yet a side's own interval excludes its guideline share: said apart, so
+    # the sentence says which test decides and why they disagree (rev23b item 11)
+    with np.errstate(invalid="ignore"):
+        sides = (
+            (np.nan_to_num(top["lo"]) > 0)
+            | (np.nan_to_num(top["hi"]) < 0)
+            | (np.nan_to_num(bottom["lo"]) > 0)
+            | (np.nan_to_num(bottom["hi"]) < 0)
+        )
+    calm = np.where(sides, "in_line_sides", "in_line")
+    return np.where(~judged, "too_small", np.where(significant, way, calm))
 
 
 def _unit_fit(
@@ -1121,7 +1139,8 @@ def guideline_fit_units(
     ``significant = p_holm < alpha``; ``direction`` of a significant unit is ``inflated``
     (more top or fewer bottom grades), ``deflated`` (the reverse) or ``mixed``
     (:func:`_direction`); ``in_line`` for the other judged units (no clear departure, not
-    "fits"), ``too_small`` for the units not judged.
+    "fits"; ``in_line_sides`` where a side's interval excludes its guideline share though the
+    test of all grades does not decide so), ``too_small`` for the units not judged.
 
     References
     ----------
