@@ -775,7 +775,8 @@ def score_box(
     fig = go.Figure()
     # the units in the bar chart's order (rev19e nit: the two charts side by side differed)
     stats = convert(stats, unit).sort(UNIT_ORDER, descending=[True, False], nulls_last=True)
-    stats = stats.filter(pl.col("median").is_not_null())
+    # a unit under min_n has no quartiles (the section empties them): its label only
+    stats = stats.filter(pl.col("median").is_not_null() | (pl.col("n") < min_n))
     for row in stats.iter_rows(named=True):
         n = row["n"]
         name = unit_names(pl.Series([row["unit"]]), lang)[0]

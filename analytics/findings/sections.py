@@ -153,6 +153,10 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             )
         elif col == YOUR_TEAM:  # a manager's people: one unit, named as theirs
             scores = scores.with_columns(pl.lit(YOUR_TEAM, pl.String).alias("unit"))
+        elif col == "team" and scores["team"].null_count() == scores.height:
+            # a leaf department with no teams is one unit, named as itself ("Legal", not
+            # "Unassigned": rev23b item 13)
+            scores = scores.with_columns(pl.col("department").alias("unit"))
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
         return scores.with_columns(pl.col("unit").fill_null(UNASSIGNED))  # "unit.unassigned"
@@ -408,8 +412,15 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
             .alias("upperfence"),
         )
     )
+    # a unit under MIN_N has no box: its quartiles and whiskers would be single people's
+    # scores (rev23b item 13); its n stays, for the label saying why
+    few = pl.col("n") < MIN_N
     return (
         stats.join(fences, on="unit", how="left")
+        .with_columns(
+            pl.when(~few).then(pl.col(c)).alias(c)
+            for c in ("q1", "median", "q3", "mean", "lowerfence", "upperfence")
+        )
         .with_columns(pl.lit(cycle, pl.String).alias("cycle_id"))
         .select("unit", "cycle_id", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
         .sort(["median", "unit"], descending=[True, False], nulls_last=True)

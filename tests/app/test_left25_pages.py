@@ -1,16 +1,36 @@
 """Session 25's reviewer items on the pages (task left25), in both languages: the inflation
-trend broken at a change of scale (rev23b item 9), ..."""
+trend broken at a change of scale (rev23b item 9), a leaf department without teams named as
+itself and its box of 3 not drawn (rev23b item 13), ..."""
 
 from __future__ import annotations
 
 import json
 
+import duckdb
+import polars as pl
 import pytest
 
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.scope import Scope
+from analytics.findings.sections import compute_section
 from analytics.findings.units import unit_of_scales
 from analytics.store import db
 from analytics.text import render
 from tests.app.apptest import open_page
+from tests.test_rev23b import import_wide, wide_export
+
+#: rev23b's edge.csv: a department of three, no sub-departments, no teams, in the last cycle
+LEGAL = [
+    ("L0001", "Legal Head", "Legal", "", "2026Q2", "3.9", "", ""),
+    ("L0002", "Legal Counsel One", "Legal", "L0001", "2026Q2", "4.8", "4.9", "4.7"),
+    ("L0003", "Legal Counsel Two", "Legal", "L0001", "2026Q2", "4.6", "4.8", "4.5"),
+]
+
+
+@pytest.fixture(scope="module")
+def legal_db(tmp_path_factory):
+    """A small wide English export (60 people, six cycles) with rev23b's Legal department."""
+    return import_wide(tmp_path_factory.mktemp("legal"), wide_export(n=60) + LEGAL)
 
 
 def _cycle_scales(path) -> list[tuple[str, str]]:
@@ -61,3 +81,38 @@ def test_inflation_trend_is_not_tested_across_a_change_of_scale(demo, lang):
         s for s in chart["layout"].get("shapes", []) if s.get("line", {}).get("dash") == "dash"
     ]
     assert len(marks) == 1 and marks[0]["x0"] == len(scales) - 1.5
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_department_without_teams_is_named_and_its_three_get_no_box(legal_db, monkeypatch, lang):
+    """rev23b item 13: ``?dept=Legal`` (3 people, no sub-departments, no teams) showed one unit
+    "Unassigned n=3" with a box whose whiskers were single people's scores (4.8 and 3.9). The
+    unit is "Legal" and the small-unit line names it; beside the other departments its label
+    stands in the box chart with no box, and the section sends no quartile or whisker of it."""
+    monkeypatch.setenv("PERFLENS_DB", str(legal_db))
+    at = open_page("pages/distributions.py", lang, query={"dept": "Legal"})
+    captions = " ".join(c.value for c in at.caption)
+    unassigned = render("unit.unassigned", lang)
+    assert render("dist.small_units", lang, min_n=5, cycle="2026Q2", units=["Legal"]) in captions
+    assert unassigned not in captions + " ".join(i.value for i in at.info)
+    at = open_page("pages/distributions.py", lang, query={"cycle": "2026Q2"})
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    boxes = [c for c in charts if any(tr.get("type") == "box" for tr in c["data"])]
+    assert len(boxes) == 1
+    legal = [tr for tr in boxes[0]["data"] if str(tr["x"][0]).startswith("Legal<br>")]
+    assert len(legal) == 1 and legal[0]["type"] == "scatter"
+    assert render("fig.box_too_few", lang, n=3, min=5) in legal[0]["x"][0]
+
+
+def test_the_box_section_sends_no_quartile_of_a_small_unit(legal_db):
+    """The section behind the box chart (also in the exports) empties the quartiles, mean and
+    whiskers of a unit under 5 people: for Legal's 3 they were single people's scores."""
+    con = duckdb.connect(str(legal_db), read_only=True)
+    try:
+        box = compute_section("score_box", load_scope_lazy(con, Scope(cycles=("2026Q2",))))
+    finally:
+        con.close()
+    legal = box.filter(pl.col("unit") == "Legal").row(0, named=True)
+    assert legal["n"] == 3
+    assert all(legal[c] is None for c in ("q1", "median", "q3", "mean", "lowerfence", "upperfence"))
+    assert box.filter(pl.col("n") >= 5)["median"].null_count() == 0
