@@ -151,3 +151,28 @@ def test_a_managers_reach_is_one_unit_named_their_team(small_con):
     assert guideline["unit_text"] == "your team"
     scope = json_records(compute_section("summary", data), "zh")[0]["scope"]
     assert scope["text"].endswith("你的团队")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_managers_compared_with_the_peer_panel_are_not_said_to_be_rated_by_nobody_else(lang):
+    """left25 item 5: with anonymous peer ratings the model cannot estimate a manager, but the
+    peers did rate their people. Of 3 raters not estimated, 1 has people nobody else rates
+    (``own_ratees_only``) and 2 are compared with the peer panel: the sentence "cannot be
+    estimated: nobody else rates their people" counts 1, and the 2 get their own sentence."""
+    from analytics.findings.headlines import rater_status_lines
+    from analytics.text import phrase_value, render
+    from tests.test_finding_words import _raters
+
+    reasons = ["own_ratees_only", "own_ratees_peer_panel", "own_ratees_peer_panel_few"]
+    raters = _raters(["not_estimable"] * 3 + ["clear"], [None] * 4).with_columns(
+        pl.Series("status_reason", [phrase_value(r, n=4) for r in reasons] + [None])
+    )
+    lines = dict(rater_status_lines(raters))
+    assert lines["raters.not_estimable_note"] == {"n": 1}
+    assert lines["raters.not_estimable_panel"] == {"n": 2}
+    panel = render("raters.not_estimable_panel", lang, n=2)
+    assert ("nobody else" not in panel) and ("没有其他人评价" not in panel)
+    # with no manager compared with the panel, the one sentence as before
+    only = dict(rater_status_lines(raters.head(1)))
+    assert only["raters.not_estimable_note"] == {"n": 1}
+    assert "raters.not_estimable_panel" not in only

@@ -12,6 +12,7 @@ import polars as pl
 from analytics.findings.methods import MIN_N
 from analytics.stats.agreement import decision_study, smallest_design
 from analytics.stats.potential import LIST_SHARE, LIST_TOP_N
+from analytics.stats.raters_panel import PANEL_REASONS
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 
@@ -250,7 +251,8 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
 def rater_status(raters: pl.DataFrame) -> dict[str, object]:
     """What the rater table can say, counted: raters per ``status``
     (:data:`analytics.stats.raters.RATER_STATUSES`; ``scale_use``: a gap not claimed as
-    leniency because the rater's scale use differs), ``likely_only`` (in the FDR tier without
+    leniency because the rater's scale use differs), ``panel`` (of the ``not_estimable``, the
+    managers compared with their people's anonymous peer panel instead), ``likely_only`` (in the FDR tier without
     the strict flag), ``low_power`` (clear, but the strict flag would need an effect above
     twice the threshold for 80% power) and the ``interval_method`` of the fit (None when the
     table has none of these columns: a table stored by an older version)."""
@@ -262,6 +264,7 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
         "scale_use": 0,
         "likely_only": 0,
         "low_power": 0,
+        "panel": 0,
         "interval_method": None,
     }
     if "status" not in raters.columns:
@@ -272,6 +275,11 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
     for status, n in read.group_by("status").len().iter_rows():
         if status in out:
             out[status] = int(n)
+    if "status_reason" in raters.columns:  # not estimated, but compared with the peer panel
+        code = raters["status_reason"].struct.field("code")
+        out["panel"] = int(
+            ((raters["status"] == "not_estimable") & code.is_in(PANEL_REASONS)).sum()
+        )
     out["likely_only"] = read.filter(
         pl.col("fdr_flag").is_not_null() & pl.col("flag").is_null()
     ).height
@@ -354,8 +362,13 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
         lines.append(("raters.scale_use_note", {"n": c["scale_use"]}))
     if c["flagged"] or c["scale_use"]:  # what a flag does not prove, where there are flags
         lines.append(("raters.flag_limits", {}))
-    if c["not_estimable"]:
-        lines.append(("raters.not_estimable_note", {"n": c["not_estimable"]}))
+    # the managers compared with their people's anonymous peer panel are not "nobody else
+    # rates their people": said apart, in their own words (left25 item 5)
+    panel = c["panel"]
+    if c["not_estimable"] - panel:
+        lines.append(("raters.not_estimable_note", {"n": c["not_estimable"] - panel}))
+    if panel:
+        lines.append(("raters.not_estimable_panel", {"n": panel}))
     if c["low_power"]:
         lines.append(("raters.power_note", {"low": c["low_power"], "clear": c["clear"]}))
     return lines
