@@ -176,3 +176,18 @@ def test_managers_compared_with_the_peer_panel_are_not_said_to_be_rated_by_nobod
     only = dict(rater_status_lines(raters.head(1)))
     assert only["raters.not_estimable_note"] == {"n": 1}
     assert "raters.not_estimable_panel" not in only
+
+
+def test_why_hidden_strengths_are_empty():
+    """left25 item 6: no rater estimated and one cycle: it needs two cycles; no rater estimated
+    over several: none can be estimated; raters estimated: nobody rose by 20 points."""
+    from analytics.findings.headlines import hidden_empty_line
+
+    none = pl.DataFrame(
+        {"rater_id": ["R1", "R2"], "effect": [None, None]}, schema_overrides={"effect": pl.Float64}
+    )
+    some = none.with_columns(pl.Series("effect", [0.1, None]))
+    assert hidden_empty_line(none, ["2026H1"]) == ("pot.hidden_needs_cycles", {"cycle": "2026H1"})
+    assert hidden_empty_line(none, ["2025H2", "2026H1"]) == ("pot.hidden_no_raters", {})
+    assert hidden_empty_line(None, ["2025H2", "2026H1"]) == ("pot.hidden_no_raters", {})
+    assert hidden_empty_line(some, ["2026H1"]) == ("pot.hidden_none", {"gap": 20})

@@ -11,7 +11,7 @@ import polars as pl
 
 from analytics.findings.methods import MIN_N
 from analytics.stats.agreement import decision_study, smallest_design
-from analytics.stats.potential import LIST_SHARE, LIST_TOP_N
+from analytics.stats.potential import HIDDEN_MIN_GAP, LIST_SHARE, LIST_TOP_N
 from analytics.stats.raters_panel import PANEL_REASONS
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
@@ -27,6 +27,7 @@ __all__ = [
     "dstudy_lines",
     "guideline_counts",
     "headlines",
+    "hidden_empty_line",
     "hipo_headline",
     "interval_words",
     "potential_lines",
@@ -534,3 +535,21 @@ def dstudy_lines(
             )
         )
     return lines + one
+
+
+def hidden_empty_line(raters: pl.DataFrame | None, cycles: list[str]) -> tuple[str, dict]:
+    """Why the hidden-strengths list is empty, as ``(code, params)`` (left25 item 6: it said
+    "no data"): a hidden strength is a person whose percentile rises once their raters'
+    severity is taken out, so with no rater's standard estimated in the scope (``raters``: the
+    rater table; ``effect`` null for every rater) no one can be one. In one cycle that is the
+    design (one identified rater per person): it needs at least two cycles, where people who
+    changed rater link the raters; over several, the rater page says why. With raters
+    estimated, nobody's percentile rose by the threshold."""
+    estimated = (
+        raters is not None and "effect" in raters.columns and raters["effect"].is_not_null().any()
+    )
+    if estimated:
+        return "pot.hidden_none", {"gap": round(HIDDEN_MIN_GAP * 100)}
+    if len(cycles) == 1:
+        return "pot.hidden_needs_cycles", {"cycle": cycles[0]}
+    return "pot.hidden_no_raters", {}

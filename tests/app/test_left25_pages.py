@@ -116,3 +116,19 @@ def test_the_box_section_sends_no_quartile_of_a_small_unit(legal_db):
     assert legal["n"] == 3
     assert all(legal[c] is None for c in ("q1", "median", "q3", "mean", "lowerfence", "upperfence"))
     assert box.filter(pl.col("n") >= 5)["median"].null_count() == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hidden_strengths_say_why_they_are_empty(legal_db, monkeypatch, lang):
+    """left25 item 6: with one cycle the hidden-strengths list said "no data". In the wide
+    export the manager is each person's only identified rater, so no rater's standard can be
+    estimated: one cycle says it needs at least two cycles; all six say no rater can be
+    estimated here. Neither says "no data"."""
+    monkeypatch.setenv("PERFLENS_DB", str(legal_db))
+    at = open_page("pages/potential.py", lang, query={"cycle": "2025Q3"})
+    infos = [i.value for i in at.info]
+    assert render("pot.hidden_needs_cycles", lang, cycle="2025Q3") in infos, infos
+    at = open_page("pages/potential.py", lang)
+    infos = [i.value for i in at.info]
+    assert render("pot.hidden_no_raters", lang) in infos, infos
+    assert render("common.no_data", lang) not in infos
