@@ -191,3 +191,34 @@ def test_why_hidden_strengths_are_empty():
     assert hidden_empty_line(none, ["2025H2", "2026H1"]) == ("pot.hidden_no_raters", {})
     assert hidden_empty_line(None, ["2025H2", "2026H1"]) == ("pot.hidden_no_raters", {})
     assert hidden_empty_line(some, ["2026H1"]) == ("pot.hidden_none", {"gap": 20})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_kappa_sheet_has_no_blank_rows(small_rd_findings, lang):
+    """left25 item 7: the workbook's (and the calibration packet's) Kappa sheet kept rows of
+    no value beside a reason (the small demo's 0-100 cycle records no grades to compare). Each
+    row left has a kappa; the blank ones are said once per reason, below the table."""
+    import io
+
+    import openpyxl
+
+    from analytics.export import report as export
+    from analytics.findings.headlines import blank_row_lines, section_title
+    from analytics.text import render
+
+    kappa = small_rd_findings.sections["agreement"]
+    table, lines = blank_row_lines(kappa)
+    assert lines and table.height and table.height < kappa.height  # both kinds of row
+    assert table["kappa"].null_count() == 0
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(small_rd_findings, lang)))
+    title = section_title("agreement", small_rd_findings.sections, lang)
+    sheet = book[export.sheet_name(title)]
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    header = rows[0]
+    k = next(
+        i for i, h in enumerate(header) if h and str(h).startswith(render("column.kappa", lang))
+    )
+    body = rows[1 : 1 + table.height]
+    assert all(r[k] is not None for r in body)
+    said = [r[0] for r in rows[1 + table.height :]]
+    assert said == [render(code, lang, **params) for code, params in lines]

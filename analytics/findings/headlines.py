@@ -23,6 +23,7 @@ __all__ = [
     "RATER_COLUMNS",
     "Headline",
     "backtest_lines",
+    "blank_row_lines",
     "blank_table_reasons",
     "dstudy_lines",
     "guideline_counts",
@@ -471,6 +472,37 @@ def blank_table_reasons(
     if not blank or why.null_count():
         return []
     return why.unique(maintain_order=True).to_list()
+
+
+def _blank(frame: pl.DataFrame, values: tuple[str, ...], reason: str) -> pl.Expr:
+    """The rows of ``frame`` with no value (each of ``values`` null) and a reason."""
+    return pl.all_horizontal(pl.col(c).is_null() for c in values) & pl.col(reason).is_not_null()
+
+
+def blank_row_lines(
+    frame: pl.DataFrame | None, values: tuple[str, ...] = ("kappa",), reason: str = "reason"
+) -> tuple[pl.DataFrame | None, list[tuple[str, dict]]]:
+    """The Kappa table (``agreement``) without its rows of no value, and those rows in
+    sentences, one per reason with the measures and cycles it holds for, as ``(code,
+    params)`` (``raters.kappa_blank``). Rows of "—" beside a reason were a wall of dashes on
+    the page (rev24a item 11) and are still blank rows in the workbook and the packet's
+    (left25 item 7): a reason is said once, and the rows with a value stay a table (empty
+    when none has one)."""
+    if frame is None or frame.is_empty() or reason not in frame.columns:
+        return frame, []
+    if any(c not in frame.columns for c in values):
+        return frame, []
+    blank = frame.filter(_blank(frame, values, reason))
+    lines = []
+    for why in blank[reason].unique(maintain_order=True).to_list():
+        rows = blank.filter(pl.col(reason) == why)
+        params = {
+            "measures": rows["measure"].unique(maintain_order=True).to_list(),
+            "cycles": rows["cycle_id"].unique(maintain_order=True).to_list(),
+            "reason": why,
+        }
+        lines.append(("raters.kappa_blank", params))
+    return frame.filter(~_blank(frame, values, reason)), lines
 
 
 def dstudy_lines(

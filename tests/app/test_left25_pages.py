@@ -132,3 +132,27 @@ def test_hidden_strengths_say_why_they_are_empty(legal_db, monkeypatch, lang):
     infos = [i.value for i in at.info]
     assert render("pot.hidden_no_raters", lang) in infos, infos
     assert render("common.no_data", lang) not in infos
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_kappa_table_keeps_rows_with_a_value_and_says_the_others(demo, lang):
+    """left25 item 7 on the rater page: the small demo's last cycle (0-100, no grades) gave
+    rows of "—" under the kappa table's rows with values; they are a sentence now, and the
+    table keeps the rows with a value."""
+    from analytics.findings.headlines import blank_row_lines
+
+    con = db.connect(demo, read_only=True)
+    try:
+        kappa = compute_section("agreement", load_scope_lazy(con, Scope()))
+    finally:
+        con.close()
+    table, lines = blank_row_lines(kappa)
+    assert lines and table.height
+    at = open_page("pages/raters.py", lang)
+    infos = [i.value for i in at.info]
+    for code, params in lines:
+        assert render(code, lang, **params) in infos
+    shown = [d.value for d in at.dataframe]
+    kappas = [f for f in shown if "kappa" in f.columns]
+    assert len(kappas) == 1 and kappas[0]["kappa"].isna().sum() == 0
+    assert len(kappas[0]) == table.height
