@@ -5,6 +5,7 @@ itself and its box of 3 not drawn (rev23b item 13), ..."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -156,3 +157,43 @@ def test_the_kappa_table_keeps_rows_with_a_value_and_says_the_others(demo, lang)
     kappas = [f for f in shown if "kappa" in f.columns]
     assert len(kappas) == 1 and kappas[0]["kappa"].isna().sum() == 0
     assert len(kappas[0]) == table.height
+
+
+def test_one_function_builds_the_reason_category_box():
+    """left25 item 9: the move form (ui/calibration.py), the pending moves (pages/
+    meeting.py) and the moves of ticked people (ui/bins.py) each built the same
+    reason-category select box; one function builds it."""
+    root = Path(__file__).resolve().parents[2]
+    built = [
+        path.relative_to(root).as_posix()
+        for path in [*(root / "ui").glob("*.py"), *(root / "pages").glob("*.py")]
+        if 't("cs.category")' in path.read_text(encoding="utf-8")
+    ]
+    assert built == ["ui/calibration.py"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_move_form_and_the_pending_moves_offer_the_same_categories(
+    small_session, monkeypatch, lang
+):
+    """Both boxes on the meeting page (the pending one after a table edit): the same label,
+    the same categories, worded alike."""
+    from analytics.calibration.moves import REASON_CATEGORIES
+
+    path, _ = small_session
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = open_page("pages/meeting.py", lang)
+    editor = at.data_editor[0]
+    row = list(editor.value["final_grade"]).index("B")
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"final_grade": "C"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    boxes = {key: at.selectbox(key=key) for key in ("cs_category", "cs_pending_category")}
+    words = [render(f"calib.reason.{c}", lang) for c in REASON_CATEGORIES]
+    for box in boxes.values():
+        assert box.label == render("cs.category", lang)
+        assert list(box.options) == words
