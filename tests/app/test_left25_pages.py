@@ -183,15 +183,10 @@ def test_the_move_form_and_the_pending_moves_offer_the_same_categories(
     path, _ = small_session
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = open_page("pages/meeting.py", lang)
-    editor = at.data_editor[0]
-    row = list(editor.value["final_grade"]).index("B")
-    at.session_state[editor.key] = {
-        "edited_rows": {row: {"final_grade": "C"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    grid = at.data_editor[0]  # one grade changed in the table: a move pending
+    edit = dict(edited_rows={list(grid.value["final_grade"]).index("B"): {"final_grade": "C"}})
+    at.session_state[grid.key] = edit | dict(added_rows=[], deleted_rows=[])
+    assert not at.run().exception
     boxes = {key: at.selectbox(key=key) for key in ("cs_category", "cs_pending_category")}
     words = [render(f"calib.reason.{c}", lang) for c in REASON_CATEGORIES]
     for box in boxes.values():
