@@ -222,3 +222,53 @@ def test_the_kappa_sheet_has_no_blank_rows(small_rd_findings, lang):
     assert all(r[k] is not None for r in body)
     said = [r[0] for r in rows[1 + table.height :]]
     assert said == [render(code, lang, **params) for code, params in lines]
+
+
+def _appeal_db(folder, people: int):
+    """A results-only dataset of ``people`` people in Legal (one cycle, grades) with one
+    appeal recorded for T2, and a roles file naming the analyst."""
+    from analytics.cli import main
+    from tests.test_ingest import write_csv
+
+    rows = [
+        (f"T{i}", f"P{i}", "Legal", "" if i == 1 else "T1", "2026Q2", str(60 + i), "ABCD"[i % 4])
+        for i in range(1, people + 1)
+    ]
+    header = ["employee_id", "name", "department", "manager_id", "cycle", "score", "grade"]
+    csv = write_csv(folder / "t.csv", header, rows)
+    dbp = folder / "t.duckdb"
+    assert main(["import", str(csv), "--db", str(dbp), "--quiet"]) == 0
+    add = ["appeals", "add", "--db", str(dbp), "--employee", "T2", "--cycle", "2026Q2"]
+    assert main([*add, "--reason", "too low"]) == 0
+    roles = folder / "roles.toml"
+    roles.write_text('k = 3\n[users."ana@example.com"]\nrole = "analyst"\n', encoding="utf-8")
+    return dbp, roles
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_appeals_as_the_analyst_keep_the_small_scope_rule(tmp_path, capsys, lang):
+    """left25 item 8: ``appeals list --as`` the pseudonymised analyst listed the appeals of a
+    3-person dataset (a pseudonym, its grade and outcome), which ``report --as`` and the pages
+    withhold from that role below 5 people. Now it says why and lists none; with 6 people it
+    lists pseudonyms only (the dataset's keyed hash, as the report's), never the id."""
+    from analytics.auth.pseudonym import dataset_key, pseudonym
+    from analytics.cli import main
+    from analytics.text import render
+
+    (tmp_path / "three").mkdir()
+    dbp, roles = _appeal_db(tmp_path / "three", 3)
+    capsys.readouterr()
+    listing = ["--lang", lang, "appeals", "list", "--db", str(dbp), "--roles", str(roles)]
+    assert main([*listing, "--as", "ana@example.com"]) == 0
+    out = capsys.readouterr()
+    assert render("auth.scope_too_small", lang, n=3, k=5) in out.err
+    assert "P-" not in out.out and "T2" not in out.out
+    assert main(listing) == 0  # the administrator still sees the appeal
+    assert "T2" in capsys.readouterr().out
+    (tmp_path / "six").mkdir()
+    dbp, roles = _appeal_db(tmp_path / "six", 6)
+    capsys.readouterr()
+    listing = ["--lang", lang, "appeals", "list", "--db", str(dbp), "--roles", str(roles)]
+    assert main([*listing, "--as", "ana@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert pseudonym(dataset_key(dbp), "T2") in out and "T2 " not in out
