@@ -1045,9 +1045,14 @@ def cmd_appeals(args: argparse.Namespace) -> int:
     con, _ = access.connect_reader(path)
     try:
         view = view_for(viewer, con, key=key)
+        withheld = _appeals_withheld(con, view) if args.action == "list" else None
         listed = appeals.all_appeals(con, path, view) if args.action == "list" else None
     finally:
         con.close()
+    if withheld is not None:  # the small-scope rule, as report --as keeps it: no row
+        print(withheld.message(lang), file=sys.stderr)
+        _used(args, ds)
+        return 0
     try:
         _change_appeal(args, path, view, lang)
     except Refused as exc:
@@ -1058,6 +1063,20 @@ def cmd_appeals(args: argparse.Namespace) -> int:
         _list_appeals(args, path, view, listed, lang)
     _used(args, ds)
     return 0
+
+
+def _appeals_withheld(con, view):
+    """The small-scope rule of ``view`` (:meth:`~analytics.findings.visibility.View.
+    small_scope`) over the people it reaches, as ``report --as`` applies it: for a view that
+    may not see individuals (the analyst), a reach of fewer than 5 people lists no appeal
+    (left25 item 8): the problem to say; None otherwise."""
+    from analytics.findings.lazyscope import load_scope_lazy
+    from analytics.findings.scope import Scope
+
+    if view.sees_individuals:
+        return None
+    # the people on the roster it reaches: an appeal is about a person's grade, rated or not
+    return view.small_scope(load_scope_lazy(con, view.clip(Scope())).employees.height)
 
 
 def _change_appeal(args: argparse.Namespace, path: str, view, lang: str) -> None:

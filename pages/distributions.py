@@ -13,9 +13,11 @@ from analytics.findings.sections import (
     GUIDELINE_READ_COLUMNS,
     MIN_N,
     UNASSIGNED,
+    YOUR_TEAM,
     unit_column,
     with_excess_intervals,
 )
+from analytics.findings.stories import inflation_sentences
 from analytics.stats.distributions import recorded_grade_shares, tail_grades
 from ui import cache, charts, guideline, state, tables
 from ui.i18n import t
@@ -34,7 +36,7 @@ def drill_to(unit: object, **also: object) -> None:
     says so instead of opening an empty page (imp21)."""
     if unit == UNASSIGNED:
         st.info(t("dist.unassigned_no_drill"))
-    elif unit:
+    elif unit and unit_kind != YOUR_TEAM:  # a manager's one unit: their people, nothing below
         state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}), **also)
 
 
@@ -190,22 +192,8 @@ if trend.height and not figures.has_top_share(trend):  # no second axis drawn: s
         st.caption(t("dist.inflation_unknown_grades", grades=" / ".join(recorded.to_list())))
     else:
         st.caption(t("dist.inflation_no_grades"))
-if trend.height and trend["slope"][0] is not None:
-    r = trend.row(0, named=True)
-    st.markdown(
-        t(
-            "dist.inflation_result",
-            # in the page's points, as the chart above (the slope is fitted on 0-1)
-            slope=unit.diff(r["slope"]),
-            lo=unit.diff(r["slope_lo"]),
-            hi=unit.diff(r["slope_hi"]),
-            unit=unit.words(lang),
-            d=unit.digits,  # the decimals of the tables' scores: 3 on 0-1, 2 on 1-5
-            p=r["slope_pval"],
-            n=r["trend_n"],
-            people=r["trend_people"],
-        )
-    )
+for words in inflation_sentences(trend, unit, lang):  # one per run of cycles on one scale
+    st.markdown(words)
 
 st.subheader(t("dist.tests"))
 kw = cache.section("unit_tests", scope, version)

@@ -9,10 +9,10 @@ import streamlit as st
 
 from analytics.auth.roles import user_words
 from analytics.calibration import fit, original, reach, record, sessions, writeback
-from analytics.calibration.moves import REASON_CATEGORIES, Move, Refused
+from analytics.calibration.moves import Move, Refused
 from analytics.export import figures
 from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
-from ui.i18n import choose, t
+from ui.i18n import t
 from ui.shell import page_start
 
 lang, scope, version = page_start("cs.title", breadcrumb=False)
@@ -143,13 +143,7 @@ with tab_table:
         if pending:  # plain widgets, not a form: the save's click reaches AppTest too
             st.warning(t("cs.pending", moves=[f"{e} {a or '-'} → {b}" for e, a, b in pending]))
             c1, c2 = st.columns([1, 2])
-            category = c1.selectbox(
-                t("cs.category"),
-                REASON_CATEGORIES,
-                key="cs_pending_category",
-                format_func=lambda c: t(f"calib.reason.{c}", lang),
-                placeholder=choose(),
-            )
+            category = calibration.reason_category(c1, "cs_pending_category", lang)
             text = c2.text_input(t("cs.reason"), key="cs_pending_reason")
             st.button(
                 t("cs.save_pending"),

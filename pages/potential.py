@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings.headlines import (
     backtest_lines,
+    hidden_empty_line,
     hipo_headline,
     potential_lines,
     section_title,
@@ -130,25 +131,33 @@ if backtest is not None and backtest.height and backtest["n_rated"].sum():
 
 st.subheader(t("pot.hidden"))
 hidden = cache.section("hidden_strengths", scope, version)
-tables.show(
-    hidden.select(
-        [
-            c
-            for c in (
-                "employee_id",
-                "peer_group",
-                "latest_raw",
-                "latest_adjusted",
-                "rater_effect",
-                "pct_raw",
-                "pct_adjusted",
-                "reasons",
-            )
-            if c in hidden.columns
-        ]
-    ),
-    key="pot_hidden",
-)
+# (no cycle chosen: the scope's own cycles, as the overview counts them)
+cycles = list(scope.cycles) or [
+    c for c in cache.section("summary", scope, version)["cycles"][0].split(", ") if c
+]
+if hidden.is_empty():  # why, not "no data" (left25 item 6)
+    code, params = hidden_empty_line(cache.section("raters", scope, version), cycles)
+    st.info(t(code, **params))
+else:
+    tables.show(
+        hidden.select(
+            [
+                c
+                for c in (
+                    "employee_id",
+                    "peer_group",
+                    "latest_raw",
+                    "latest_adjusted",
+                    "rater_effect",
+                    "pct_raw",
+                    "pct_adjusted",
+                    "reasons",
+                )
+                if c in hidden.columns
+            ]
+        ),
+        key="pot_hidden",
+    )
 #: the columns of the sustained-trajectory tables (risers, decliners), as the page shows them
 TRAJECTORY_COLUMNS = (
     "employee_id",
@@ -165,10 +174,7 @@ TRAJECTORY_COLUMNS = (
     "reasons",
 )
 # fewer cycles than a trend needs: say so, not "no data" (rev24a item 14)
-# (no cycle chosen: the scope's own cycles, as the overview counts them)
-n_cycles = len(scope.cycles) or len(
-    [c for c in cache.section("summary", scope, version)["cycles"][0].split(", ") if c]
-)
+n_cycles = len(cycles)
 few = n_cycles < TREND_MIN_CYCLES
 for title, name in (("pot.risers", "risers"), ("pot.decliners", "decliners")):
     st.subheader(t(title))

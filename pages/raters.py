@@ -16,7 +16,7 @@ from ui.agreement import show_agreement
 from ui.auth import current_viewer
 from ui.consistency import ct_too_few, pattern_notes, show_reliability
 from ui.i18n import t
-from ui.raters_panel import model_note, show_panel
+from ui.raters_panel import show_panel
 from ui.shell import page_start
 
 lang, scope, version = page_start("raters.title")
@@ -63,7 +63,6 @@ if raters["effect"].is_not_null().any():  # every rater not estimable: no empty 
 status_lines = cache.derived(("raters_status", scope, version), lambda: rater_status_lines(raters))
 for code, params in status_lines:  # what can and cannot be said, how sure
     st.caption(t(code, **params))
-model_note(raters)  # managers the model cannot estimate, compared with the peers instead
 # the rater clicked, kept in ?rater= (a copied link reopens it); one outside this scope: none
 picked = state.picked_rater(charts.selected(ev))
 rows = raters.filter(pl.col("rater_id") == picked) if picked else raters.clear()

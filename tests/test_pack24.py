@@ -18,7 +18,7 @@ import pytest
 from analytics.cli import main
 from analytics.export.packet import LONG_ROWS, to_packet_html
 from analytics.export.report import to_csv, to_xlsx
-from analytics.findings.headlines import ALL_NAMED, guideline_counts
+from analytics.findings.headlines import ALL_NAMED, blank_row_lines, guideline_counts
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.report import build_findings
 from analytics.findings.scope import Scope
@@ -26,7 +26,6 @@ from analytics.findings.sections import compute_section
 from analytics.stats.distributions import summary
 from analytics.text import render
 from analytics.text.labels import column_label, section_label
-from ui.agreement import kappa_lines
 
 GRADES = ("优秀", "良好", "合格", "待改进")
 
@@ -126,7 +125,8 @@ def test_a_kappa_table_blank_in_every_row_is_a_sentence_per_reason(sales_db, lan
         kappa = compute_section("agreement", load_scope_lazy(con, Scope()))
     finally:
         con.close()
-    lines = kappa_lines(kappa)
+    table, lines = blank_row_lines(kappa)
+    assert table is not None and table.is_empty()
     assert [p["reason"] for _, p in lines] == ["no_self_manager", "no_two_raters"]
     assert sum(len(p["measures"]) for _, p in lines) == kappa["measure"].n_unique()
     for code, params in lines:
@@ -136,7 +136,10 @@ def test_a_kappa_table_blank_in_every_row_is_a_sentence_per_reason(sales_db, lan
     one_value = kappa.with_columns(
         pl.when(pl.int_range(pl.len()) == 0).then(0.4).otherwise(pl.col("kappa")).alias("kappa")
     )
-    assert kappa_lines(one_value) == []  # a value: the table stays
+    # a value: that row stays a table, the others are still said (left25 item 7)
+    table, rest = blank_row_lines(one_value)
+    assert table.height == 1 and table["kappa"].to_list() == [0.4]
+    assert sum(len(p["cycles"]) * len(p["measures"]) for _, p in rest) >= kappa.height - 1
 
 
 @pytest.fixture(scope="module")

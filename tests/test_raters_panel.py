@@ -323,7 +323,11 @@ def test_the_rater_page_shows_the_peer_panel(wide_db, monkeypatch):
         assert not at.exception, [e.value for e in at.exception]
         assert render("raters.panel", lang) in [s.value for s in at.subheader]
         captions = [c.value for c in at.caption]
-        assert render("raters.panel_model_note", lang, n=30) in captions
+        assert render("raters.not_estimable_panel", lang, n=30) in captions
+        # none of the 30 is said to have people "nobody else rates" (left25 item 5)
+        assert not [
+            c for c in captions if c.startswith(render("raters.not_estimable_note", lang, n=30)[:8])
+        ]
         caveat = "同事评分本身偏宽或偏严" if lang == "zh" else "a peer panel that is itself lenient"
         assert any(caveat in c for c in captions), captions
         parts = [

@@ -6,13 +6,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.findings.headlines import blank_table_reasons, dstudy_lines
+from analytics.findings.headlines import blank_row_lines, blank_table_reasons, dstudy_lines
 from analytics.findings.scope import Scope
 from analytics.stats.agreement import G_BOOT
 from ui import cache, tables
 from ui.i18n import t
 
-__all__ = ["TARGET", "kappa_lines", "show_agreement"]
+__all__ = ["TARGET", "show_agreement"]
 
 #: the dependability a person's score should reach for a grade decision
 TARGET = 0.8
@@ -60,11 +60,11 @@ def show_agreement(scope: Scope, version: str) -> None:
     kappa = cache.section("agreement", scope, version)
     st.subheader(t("raters.agreement"))
     st.caption(t("raters.agreement_note"))
-    lines = kappa_lines(kappa)
-    for code, params in lines:  # every row blank: why, once per reason, not rows of "—"
-        st.info(t(code, **params))
-    if not lines:
+    kappa, lines = blank_row_lines(kappa)  # rows of no value: why, once per reason
+    if kappa is not None and kappa.height:
         tables.show(kappa, key="raters_kappa", csv_name="perflens_kappa.csv", person_col=None)
+    for code, params in lines:  # not rows of "—" (rev24a item 11, left25 item 7)
+        st.info(t(code, **params))
 
     g_study = cache.section("g_study", scope, version)
     study = cache.section("decision_study", scope, version)
@@ -100,27 +100,6 @@ def show_agreement(scope: Scope, version: str) -> None:
     )
     tables.show(wide, key="raters_dstudy", csv_name="perflens_dstudy.csv", person_col=None)
     _components(g_study)
-
-
-def kappa_lines(kappa: pl.DataFrame | None) -> list[tuple[str, dict]]:
-    """The Kappa table in sentences when every row of it is blank
-    (:func:`analytics.findings.headlines.blank_table_reasons`), one per reason with the
-    measures and cycles it holds for, as ``(code, params)``; [] when the table has a value to
-    show (rev24a item 11: 12 rows of "—" on manager-only data)."""
-    out = []
-    for reason in blank_table_reasons(kappa, ("kappa",)):
-        rows = kappa.filter(pl.col("reason") == reason)  # type: ignore[union-attr]
-        out.append(
-            (
-                "raters.kappa_blank",
-                {
-                    "measures": rows["measure"].unique(maintain_order=True).to_list(),
-                    "cycles": rows["cycle_id"].unique(maintain_order=True).to_list(),
-                    "reason": reason,
-                },
-            )
-        )
-    return out
 
 
 def _components(g_study: pl.DataFrame) -> None:

@@ -14,7 +14,6 @@ import polars as pl
 import streamlit as st
 
 from analytics.calibration import bins
-from analytics.calibration.moves import REASON_CATEGORIES
 from analytics.calibration.sessions import Session
 from analytics.findings.units import Unit
 from analytics.store import access
@@ -196,13 +195,7 @@ def _move_control(people, ticked, allowed, key, lang, seen, save) -> None:
     grade = c1.selectbox(
         t("cs.bins_target"), allowed, key=f"{key}_target", placeholder=choose(allowed)
     )
-    category = c2.selectbox(
-        t("cs.category"),
-        REASON_CATEGORIES,
-        key=f"{key}_category",
-        format_func=lambda c: t(f"calib.reason.{c}", lang),
-        placeholder=choose(),
-    )
+    category = calibration.reason_category(c2, f"{key}_category", lang)
     text = c3.text_input(t("cs.bins_reason"), key=f"{key}_reason")
     go = f"{key}_go"  # set by the click before the run it starts (AppTest reruns a page once)
     st.button(

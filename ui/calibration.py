@@ -38,6 +38,7 @@ __all__ = [
     "overlap_note",
     "pending_moves",
     "pick_session",
+    "reason_category",
     "seen_versions",
 ]
 
@@ -45,6 +46,20 @@ __all__ = [
 SESSION_PARAM = "session"
 #: session-state key: the words of the session the picker showed last (see pick_session)
 _PICKER_WORDS = "cs_open_words"
+
+
+def reason_category(where, key: str, lang: str) -> str | None:
+    """The reason-category select box of a move (the move form) and of the pending moves
+    (the meeting page), in ``where`` (a column or form): one box, worded alike in both."""
+    from analytics.calibration.moves import REASON_CATEGORIES
+
+    return where.selectbox(
+        t("cs.category"),
+        REASON_CATEGORIES,
+        key=key,
+        format_func=lambda c: t(f"calib.reason.{c}", lang),
+        placeholder=choose(),
+    )
 
 
 def author() -> Viewer:
@@ -138,7 +153,6 @@ def move_form(
     version, so it opens again on their current grade after any change. Saving the grade they
     already have records nothing and says so ("no change"), instead of a confirmation of a move
     that was not made. Inputs are kept on a refusal (a missing reason), said beside the form."""
-    from analytics.calibration.moves import REASON_CATEGORIES
 
     grades = session.grades
     labels = person_labels(grades)
@@ -163,13 +177,7 @@ def move_form(
                 key=f"cs_grade_{session.row['session_id']}_{person}_{version.get(person)}",
                 placeholder=choose(allowed),
             )
-            category = f2.selectbox(
-                t("cs.category"),
-                REASON_CATEGORIES,
-                key="cs_category",
-                format_func=lambda c: t(f"calib.reason.{c}", lang),
-                placeholder=choose(),
-            )
+            category = reason_category(f2, "cs_category", lang)
             text = st.text_input(t("cs.reason"), key="cs_reason")
             same = None
             st.form_submit_button(  # a flag set before the run the click starts (reruns

@@ -4,7 +4,6 @@ estimate a manager, but the peers rated the same people in the same cycles."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from analytics.findings.panel_words import panel_count_parts
@@ -12,7 +11,7 @@ from analytics.findings.scope import Scope
 from ui import cache, tables
 from ui.i18n import t
 
-__all__ = ["PANEL_COLUMNS", "model_note", "show_panel"]
+__all__ = ["PANEL_COLUMNS", "show_panel"]
 
 #: the table's columns, in order
 PANEL_COLUMNS = (
@@ -29,17 +28,6 @@ PANEL_COLUMNS = (
     "gap_manager_peer",
     "reason",
 )
-
-
-def model_note(raters: pl.DataFrame) -> None:
-    """Under the model's status counts: how many of the managers it cannot estimate are
-    compared with the peer panel instead (their reason says so)."""
-    if "status_reason" not in raters.columns:
-        return
-    code = raters["status_reason"].struct.field("code")
-    n = int(code.is_in(["own_ratees_peer_panel", "own_ratees_peer_panel_few"]).sum())
-    if n:
-        st.caption(t("raters.panel_model_note", n=n))
 
 
 def show_panel(scope: Scope, version: str) -> None:

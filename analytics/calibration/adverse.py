@@ -15,11 +15,18 @@ nothing, rev23a item 10):
   Newcombe 1998, built from Wilson intervals) and Fisher's exact test on the 2x2 table (exact
   at any count; Agresti, *Categorical Data Analysis*, 3.5);
 - a **logistic regression** of top grade on the group (reference: the highest group) with the
-  person's KPI result (:func:`kpi_scores`) and level as covariates: the group's odds ratio with
-  its Wald 95% interval at equal KPI and level. It says "cannot be estimated" (``or_estimable``
-  false, numbers empty) when the group or the reference has no top grade or only top grades in
-  the model's people (separation), the fit fails or does not converge, or the interval is
-  uninformative (standard error of the log odds ratio above :data:`MAX_LOG_SE`).
+  person's KPI result (:func:`kpi_scores`) and level as covariates: the group's odds ratio at
+  equal KPI and level, Firth-penalised, with its profile penalised-likelihood 95% interval
+  (:mod:`analytics.stats.firth`; a Wald interval fails where a small group is nearly separated,
+  rev24b item 8). It says "cannot be estimated" (``or_estimable`` false, numbers empty) when the
+  group or the reference has no top grade or only top grades in the model's people, the fit
+  does not converge, an end of the interval is not reached, or the interval is uninformative
+  (wider on the log scale than a Wald interval of standard error :data:`MAX_LOG_SE`).
+
+**Level is a control, not a group to flag** (:data:`CONTROL_COLUMNS`, rev24b item 8): the
+other groups are compared at equal level, and level is no protected attribute. Its groups'
+rates are shown as context (``control`` true): no reference, four-fifths ratio, test or odds
+ratio, and the verdict ``control`` says why.
 
 One verdict per group column (:func:`verdicts`) says in words what the data shows and what it
 does not prove. Methods: docs/methods.md "Adverse impact".
@@ -29,7 +36,6 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +45,7 @@ import polars as pl
 from analytics.stats.distributions import top_bands
 
 __all__ = [
+    "CONTROL_COLUMNS",
     "FOUR_FIFTHS",
     "GROUP_COLUMNS",
     "MAX_LOG_SE",
@@ -69,6 +76,8 @@ MAX_LOG_SE = 3.0
 MIN_COMPARE = 5
 #: the group columns the import recognises, in the order they are shown
 GROUP_COLUMNS = ("gender", "age_band", "location", "tenure", "level")
+#: group columns held equal in the others' regressions, not compared: their rates are context
+CONTROL_COLUMNS = ("level",)
 
 
 def top_grades(grades: Sequence[str]) -> list[str]:
@@ -262,7 +271,8 @@ def group_odds_ratios(
     """The logistic regression of top grade on ``column``'s ``groups`` (dummies against
     ``reference``), with ``kpi_score`` and ``level`` as covariates where present (people
     without a KPI score are left out when anyone has one): per group ``odds_ratio`` with its
-    Wald 95% interval, or ``or_estimable`` false. Returns the frame and the controls used
+    Firth-penalised estimate and profile penalised-likelihood 95% interval, or
+    ``or_estimable`` false. Returns the frame and the controls used
     (``kpi_level``, ``kpi``, ``level``, ``none``, or ``none_level_compared``: nothing, level
     being the group compared and no KPI results)."""
     ranked = _ranked(people, grades).filter(
@@ -310,29 +320,30 @@ def group_odds_ratios(
         return empty("degenerate"), controls
     if x.shape[1] >= len(y):
         return empty("too_small"), controls
-    try:
-        import statsmodels.api as sm
-        from statsmodels.tools.sm_exceptions import PerfectSeparationError
+    from analytics.stats.firth import firth_logit, profile_interval
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = sm.Logit(y, x).fit(disp=0, maxiter=100)
-        converged = bool(fit.mle_retvals.get("converged", False))
-        params, bse = np.asarray(fit.params), np.asarray(fit.bse)
-    except (np.linalg.LinAlgError, ValueError, OverflowError, PerfectSeparationError):
-        return empty("unstable"), controls  # singular design, perfect separation
+    fit = firth_logit(y, x)
     rows = []
     for i, o in enumerate(others, start=1):
-        b, se = float(params[i]), float(bse[i])
         degenerate = not varies(g == o)
-        good = converged and not degenerate and math.isfinite(se) and 0 < se <= MAX_LOG_SE
+        low, high = (
+            (None, None) if degenerate or not fit.converged else (profile_interval(y, x, fit, i))
+        )
+        # an end not reached, or an interval wider than a Wald one of MAX_LOG_SE: no estimate
+        good = (
+            fit.converged
+            and not degenerate
+            and low is not None
+            and high is not None
+            and high - low <= 2 * Z95 * MAX_LOG_SE
+        )
         reason = None if good else ("degenerate" if degenerate else "unstable")
         rows.append(
             {
                 "group": o,
-                "odds_ratio": math.exp(b) if good else None,
-                "or_ci95_low": math.exp(b - Z95 * se) if good else None,
-                "or_ci95_high": math.exp(b + Z95 * se) if good else None,
+                "odds_ratio": math.exp(float(fit.params[i])) if good else None,
+                "or_ci95_low": math.exp(low) if good else None,
+                "or_ci95_high": math.exp(high) if good else None,
                 "or_estimable": good,
                 "or_reason": reason,
             }
@@ -394,6 +405,10 @@ def adverse_impact(
         if column not in people.columns or people[column].null_count() == people.height:
             continue
         rates = group_rates(people, column, grades, k)
+        if column in CONTROL_COLUMNS:  # context: rates only, nothing compared or flagged
+            controls[column] = "control"
+            parts.append(_context(rates))
+            continue
         rates = pl.concat([rates, _tests(rates)], how="horizontal")
         shown = rates.filter(~pl.col("suppressed") & ~pl.col("too_few"))
         ref = shown.filter(pl.col("reference"))["group"].to_list()
@@ -409,6 +424,16 @@ def adverse_impact(
         groups = pl.concat(parts, how="vertical_relaxed")
     top = top_grades(grades)
     return Adverse(groups, verdicts(groups, top, controls, k), top, k)
+
+
+def _context(rates: pl.DataFrame) -> pl.DataFrame:
+    """A control column's rates as context: no reference, ratio, test or odds ratio."""
+    return rates.with_columns(
+        pl.lit(False).alias("reference"),
+        pl.lit(None, pl.Float64).alias("impact_ratio"),
+        *[pl.lit(None, t).alias(c) for c, t in _TEST_COLUMNS.items()],
+        *[pl.lit(None, t).alias(c) for c, t in _OR_COLUMNS.items() if c != "group"],
+    )
 
 
 def _groups_schema() -> dict[str, pl.DataType]:
@@ -431,9 +456,10 @@ def _groups_schema() -> dict[str, pl.DataType]:
 
 _VERDICT_SCHEMA = {
     "group_column": pl.String,
-    # flagged | below_unexplained | inconclusive | kpi_explains | no_gap | too_few
+    # flagged | below_unexplained | inconclusive | kpi_explains | no_gap | too_few | control
     "verdict": pl.String,
-    "controls": pl.String,  # kpi_level | kpi | level | none | none_level_compared
+    # kpi_level | kpi | level | none | none_level_compared | control (a control column)
+    "controls": pl.String,
     "group": pl.String,  # the group the sentence names (the worst)
     "n_groups": pl.Int64,  # groups flagged, or below four-fifths
     "reference": pl.String,
@@ -452,7 +478,15 @@ _VERDICT_SCHEMA = {
     "min_n": pl.Int64,  # :data:`MIN_COMPARE`
 }
 #: worst first
-VERDICTS = ("flagged", "below_unexplained", "inconclusive", "kpi_explains", "no_gap", "too_few")
+VERDICTS = (
+    "flagged",
+    "below_unexplained",
+    "inconclusive",
+    "kpi_explains",
+    "no_gap",
+    "too_few",
+    "control",
+)
 
 
 def _raw_odds_ratio(x1: int, n1: int, x2: int, n2: int) -> float | None:
@@ -477,7 +511,9 @@ def verdicts(
       and excludes the raw gap (lower end above the raw odds ratio): the KPI difference, not
       the rating, explains the gap;
     - ``no_gap``: no group below four-fifths and none flagged;
-    - ``too_few``: fewer than two groups of at least :data:`MIN_COMPARE` people.
+    - ``too_few``: fewer than two groups of at least :data:`MIN_COMPARE` people;
+    - ``control``: a :data:`CONTROL_COLUMNS` column (``controls`` "control"): held equal in
+      the other groups' regressions, its rates context only, nothing compared.
 
     ``few`` lists the groups too few to judge with their n (said after the verdict).
 
@@ -498,6 +534,9 @@ def verdicts(
             "few": [f"{name} (n={n})" for name, n in few.select("group", "n").rows()],
             "min_n": MIN_COMPARE,
         }
+        if base["controls"] == "control":  # level: held equal elsewhere, never flagged
+            rows.append(base | {"verdict": "control", "n_groups": g.height})
+            continue
         others = g.filter(~pl.col("reference"))
         if others.is_empty() or ref.is_empty():
             rows.append(base | {"verdict": "too_few", "n_groups": 0})
@@ -583,7 +622,7 @@ def sentences(result: Adverse, lang: str) -> pl.DataFrame:
         words = text.render(
             _verdict_key(r["verdict"], r["controls"]), lang, column=column, **params
         )
-        if r["few"]:  # the groups too few to judge, with their n (rev23a item 10)
+        if r["few"] and r["verdict"] != "control":  # too few to judge, with their n (rev23a 10)
             words += text.render("adverse.few_groups", lang, **params)
         code = f"adverse.group.{column}"
         named = text.render(code, lang) if code in text.entries() else column
@@ -592,9 +631,9 @@ def sentences(result: Adverse, lang: str) -> pl.DataFrame:
 
 
 def readable(result: Adverse, lang: str) -> pl.DataFrame:
-    """The groups as people read them: the group column worded, "cannot be estimated" (``or_note``) where the
-    regression gave no odds ratio, "too few to judge" for a group under :data:`MIN_COMPARE`
-    (its n shown). Groups under ``k`` are left out (the section's caption says they are not
+    """The groups as people read them: the group column worded, "cannot be estimated"
+    (``or_note``) where the regression gave no odds ratio, "too few to judge" for a group under
+    :data:`MIN_COMPARE` (its n shown), "context only" for a :data:`CONTROL_COLUMNS` column. Groups under ``k`` are left out (the section's caption says they are not
     shown); ratios are kept unrounded so the shown decimals are the true ones."""
     from analytics import text
 
@@ -607,9 +646,12 @@ def readable(result: Adverse, lang: str) -> pl.DataFrame:
     missing = (
         ~pl.col("reference") & ~pl.col("suppressed") & ~pl.col("or_estimable").fill_null(False)
     )
+    context = pl.col("group_column").is_in(list(CONTROL_COLUMNS))
     note = (
         pl.when(pl.col("too_few"))
         .then(pl.lit(text.render("adverse.too_few_to_judge", lang, min_n=MIN_COMPARE)))
+        .when(context)
+        .then(pl.lit(text.render("adverse.context_only", lang)))
         .when(missing)
         .then(pl.lit(text.render("adverse.not_estimable", lang)))
     )

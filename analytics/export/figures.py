@@ -9,6 +9,7 @@ mixes scales, it draws the 0-1 score and says so.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -774,7 +775,8 @@ def score_box(
     fig = go.Figure()
     # the units in the bar chart's order (rev19e nit: the two charts side by side differed)
     stats = convert(stats, unit).sort(UNIT_ORDER, descending=[True, False], nulls_last=True)
-    stats = stats.filter(pl.col("median").is_not_null())
+    # a unit under min_n has no quartiles (the section empties them): its label only
+    stats = stats.filter(pl.col("median").is_not_null() | (pl.col("n") < min_n))
     for row in stats.iter_rows(named=True):
         n = row["n"]
         name = unit_names(pl.Series([row["unit"]]), lang)[0]
@@ -991,49 +993,76 @@ def top_label(trend: pl.DataFrame) -> str:
     return named[0] if named is not None and named.len() else "S+A"
 
 
+def _bars(frame: pl.DataFrame, col: str) -> dict | None:
+    """Error bars of ``col`` from its ``_lo`` and ``_hi`` columns (None without them)."""
+    if not {f"{col}_lo", f"{col}_hi"} <= set(frame.columns):
+        return None
+    return dict(
+        type="data",
+        array=(frame[f"{col}_hi"] - frame[col]).to_list(),
+        arrayminus=(frame[col] - frame[f"{col}_lo"]).to_list(),
+    )
+
+
 def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
     """Mean per cycle with 95% CI (in ``unit``'s points), and the top-grade share on a second
     axis."""
     t = convert(trend.sort("cycle_order"), unit)
     d = _digits(unit)
-    fig = go.Figure(
-        go.Scatter(
-            x=t["cycle_id"].to_list(),
-            y=t["mean"].to_list(),
-            mode="lines+markers",
-            name=render("fig.mean_score", lang),
-            error_y=dict(
-                type="data",
-                array=(t["mean_hi"] - t["mean"]).to_list(),
-                arrayminus=(t["mean"] - t["mean_lo"]).to_list(),
-            ),
-            customdata=t["n"].to_list(),
-            hovertemplate=f"%{{x}}: %{{y:.{d}f}} (n=%{{customdata}})<extra></extra>",
+    # a change of scale breaks the line: one piece per run of cycles on one scale, a dashed
+    # line at each change (rev23b item 9); the x axis keeps every cycle in order
+    runs = t.partition_by("segment", maintain_order=True) if "segment" in t.columns else [t]
+    fig = go.Figure()
+    for i, run in enumerate(runs):
+        fig.add_trace(
+            go.Scatter(
+                x=run["cycle_id"].to_list(),
+                y=run["mean"].to_list(),
+                mode="lines+markers",
+                name=render("fig.mean_score", lang),
+                legendgroup="mean",
+                showlegend=i == 0,
+                line=dict(color="#636efa"),  # the theme's first colour, on every run
+                error_y=_bars(run, "mean"),
+                customdata=run["n"].to_list(),
+                hovertemplate=f"%{{x}}: %{{y:.{d}f}} (n=%{{customdata}})<extra></extra>",
+            )
         )
-    )
+    fig.update_xaxes(categoryorder="array", categoryarray=t["cycle_id"].to_list())
+    start = 0
+    for before, after in itertools.pairwise(runs):
+        start += before.height
+        fig.add_vline(
+            x=start - 0.5,
+            line=dict(dash="dash", color="grey", width=1),
+            annotation_text=render(
+                "fig.scale_break",
+                lang,
+                before=str(before["segment_scale"][0]).removeprefix("grade:"),
+                after=str(after["segment_scale"][0]).removeprefix("grade:"),
+            ),
+            annotation_position="top",
+        )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
     if has_top_share(t):  # no grades recorded: no second axis drawn empty (rev19d)
         # named by the scale's own top grades (S+A, 优秀+良好), with its Wilson interval as
         # the title promises (rev23b: the share had no error bars)
         label = render("fig.top_share", lang, grades=top_label(t))
-        fig.add_trace(
-            go.Scatter(
-                x=t["cycle_id"].to_list(),
-                y=t["top_share"].to_list(),
-                yaxis="y2",
-                mode="lines+markers",
-                name=label,
-                line=dict(dash="dot"),
-                error_y=dict(
-                    type="data",
-                    array=(t["top_share_hi"] - t["top_share"]).to_list(),
-                    arrayminus=(t["top_share"] - t["top_share_lo"]).to_list(),
+        for i, run in enumerate(runs):
+            fig.add_trace(
+                go.Scatter(
+                    x=run["cycle_id"].to_list(),
+                    y=run["top_share"].to_list(),
+                    yaxis="y2",
+                    mode="lines+markers",
+                    name=label,
+                    legendgroup="top",
+                    showlegend=i == 0,
+                    line=dict(dash="dot", color="#EF553B"),
+                    error_y=_bars(run, "top_share"),
+                    hovertemplate="%{x}: %{y:.1%}<extra></extra>",
                 )
-                if {"top_share_lo", "top_share_hi"} <= set(t.columns)
-                else None,
-                hovertemplate="%{x}: %{y:.1%}<extra></extra>",
             )
-        )
         # a share lives in [0, 100%]: the axis starts at 0 (not at -19%) and ends a little
         # above the largest share's upper bound
         high = t["top_share_hi"].max() if "top_share_hi" in t.columns else None

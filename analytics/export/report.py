@@ -24,7 +24,7 @@ import polars as pl
 from analytics.export.cells import for_people, neutralise, number_kind, without_empty_columns
 from analytics.export.rows import Kept, kept_words, report_rows
 from analytics.export.xlsx import reading_formats, workbook, write_sheet
-from analytics.findings.headlines import section_title
+from analytics.findings.headlines import blank_row_lines, section_title
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert, converted
@@ -346,6 +346,9 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     used: set[str] = set()
     sections, kept = report_rows(findings, full)
     for name, frame in sections.items():
+        lines: list[tuple[str, dict]] = []
+        if name == "agreement":  # rows of no value: a sentence per reason below (left25 7)
+            frame, lines = blank_row_lines(frame)
         # a column empty in every row (a grade no unit of the scope uses) left out
         frame = without_empty_columns(with_names(frame, findings.names))
         sheet = sheet_name(section_title(name, findings.sections, lang))
@@ -354,7 +357,12 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         used.add(sheet)
         kinds = reading_formats(wb, frame.schema)
         out = _cells(for_people(frame, lang, findings.unit))
-        ws = write_sheet(wb, sheet, out, kinds, autofilter=True)
+        if out.height or not lines:
+            ws = write_sheet(wb, sheet, out, kinds, autofilter=True)
+        else:  # no row has a value: the sentences alone, no header over nothing
+            ws = wb.add_worksheet(sheet)
+        for i, (code, params) in enumerate(lines, start=out.height + 2 if out.height else 0):
+            ws.write_string(i, 0, render(code, lang, **params))  # a string cell, no formula
         if name == "summary":
             _headline_rows(wb, ws, findings, lang, first_row=out.height + 2)
     if kept:

@@ -13,8 +13,9 @@ from analytics.findings.methods import MIN_N
 from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
-from analytics.stats.potential import LIST_SHARE, LIST_TOP_N
+from analytics.stats.potential import HIDDEN_MIN_GAP, LIST_SHARE, LIST_TOP_N
 from analytics.stats.raters import CT_POOLED_MIN_PEOPLE, CT_POOLED_MIN_RATINGS, PATTERN_MIN_RATEES
+from analytics.stats.raters_panel import PANEL_REASONS
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 
@@ -26,11 +27,13 @@ __all__ = [
     "RATER_COLUMNS",
     "Headline",
     "backtest_lines",
+    "blank_row_lines",
     "blank_table_reasons",
     "ct_rule_lines",
     "dstudy_lines",
     "guideline_counts",
     "headlines",
+    "hidden_empty_line",
     "hipo_headline",
     "interval_words",
     "potential_lines",
@@ -300,7 +303,8 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
 def rater_status(raters: pl.DataFrame) -> dict[str, object]:
     """What the rater table can say, counted: raters per ``status``
     (:data:`analytics.stats.raters.RATER_STATUSES`; ``scale_use``: a gap not claimed as
-    leniency because the rater's scale use differs), ``likely_only`` (in the FDR tier without
+    leniency because the rater's scale use differs), ``panel`` (of the ``not_estimable``, the
+    managers compared with their people's anonymous peer panel instead), ``likely_only`` (in the FDR tier without
     the strict flag), ``low_power`` (clear, but the strict flag would need an effect above
     twice the threshold for 80% power) and the ``interval_method`` of the fit (None when the
     table has none of these columns: a table stored by an older version)."""
@@ -312,6 +316,7 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
         "scale_use": 0,
         "likely_only": 0,
         "low_power": 0,
+        "panel": 0,
         "interval_method": None,
     }
     if "status" not in raters.columns:
@@ -322,6 +327,11 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
     for status, n in read.group_by("status").len().iter_rows():
         if status in out:
             out[status] = int(n)
+    if "status_reason" in raters.columns:  # not estimated, but compared with the peer panel
+        code = raters["status_reason"].struct.field("code")
+        out["panel"] = int(
+            ((raters["status"] == "not_estimable") & code.is_in(PANEL_REASONS)).sum()
+        )
     out["likely_only"] = read.filter(
         pl.col("fdr_flag").is_not_null() & pl.col("flag").is_null()
     ).height
@@ -422,8 +432,13 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
         lines.append(("raters.scale_use_note", {"n": c["scale_use"]}))
     if c["flagged"] or c["scale_use"]:  # what a flag does not prove, where there are flags
         lines.append(("raters.flag_limits", {}))
-    if c["not_estimable"]:
-        lines.append(("raters.not_estimable_note", {"n": c["not_estimable"]}))
+    # the managers compared with their people's anonymous peer panel are not "nobody else
+    # rates their people": said apart, in their own words (left25 item 5)
+    panel = c["panel"]
+    if c["not_estimable"] - panel:
+        lines.append(("raters.not_estimable_note", {"n": c["not_estimable"] - panel}))
+    if panel:
+        lines.append(("raters.not_estimable_panel", {"n": panel}))
     if c["low_power"]:
         lines.append(("raters.power_note", {"low": c["low_power"], "clear": c["clear"]}))
     return lines
@@ -527,6 +542,37 @@ def blank_table_reasons(
     return why.unique(maintain_order=True).to_list()
 
 
+def _blank(frame: pl.DataFrame, values: tuple[str, ...], reason: str) -> pl.Expr:
+    """The rows of ``frame`` with no value (each of ``values`` null) and a reason."""
+    return pl.all_horizontal(pl.col(c).is_null() for c in values) & pl.col(reason).is_not_null()
+
+
+def blank_row_lines(
+    frame: pl.DataFrame | None, values: tuple[str, ...] = ("kappa",), reason: str = "reason"
+) -> tuple[pl.DataFrame | None, list[tuple[str, dict]]]:
+    """The Kappa table (``agreement``) without its rows of no value, and those rows in
+    sentences, one per reason with the measures and cycles it holds for, as ``(code,
+    params)`` (``raters.kappa_blank``). Rows of "—" beside a reason were a wall of dashes on
+    the page (rev24a item 11) and are still blank rows in the workbook and the packet's
+    (left25 item 7): a reason is said once, and the rows with a value stay a table (empty
+    when none has one)."""
+    if frame is None or frame.is_empty() or reason not in frame.columns:
+        return frame, []
+    if any(c not in frame.columns for c in values):
+        return frame, []
+    blank = frame.filter(_blank(frame, values, reason))
+    lines = []
+    for why in blank[reason].unique(maintain_order=True).to_list():
+        rows = blank.filter(pl.col(reason) == why)
+        params = {
+            "measures": rows["measure"].unique(maintain_order=True).to_list(),
+            "cycles": rows["cycle_id"].unique(maintain_order=True).to_list(),
+            "reason": why,
+        }
+        lines.append(("raters.kappa_blank", params))
+    return frame.filter(~_blank(frame, values, reason)), lines
+
+
 def dstudy_lines(
     g_study: pl.DataFrame, study: pl.DataFrame, target: float = 0.8
 ) -> list[tuple[str, dict]]:
@@ -589,3 +635,21 @@ def dstudy_lines(
             )
         )
     return lines + one
+
+
+def hidden_empty_line(raters: pl.DataFrame | None, cycles: list[str]) -> tuple[str, dict]:
+    """Why the hidden-strengths list is empty, as ``(code, params)`` (left25 item 6: it said
+    "no data"): a hidden strength is a person whose percentile rises once their raters'
+    severity is taken out, so with no rater's standard estimated in the scope (``raters``: the
+    rater table; ``effect`` null for every rater) no one can be one. In one cycle that is the
+    design (one identified rater per person): it needs at least two cycles, where people who
+    changed rater link the raters; over several, the rater page says why. With raters
+    estimated, nobody's percentile rose by the threshold."""
+    estimated = (
+        raters is not None and "effect" in raters.columns and raters["effect"].is_not_null().any()
+    )
+    if estimated:
+        return "pot.hidden_none", {"gap": round(HIDDEN_MIN_GAP * 100)}
+    if len(cycles) == 1:
+        return "pot.hidden_needs_cycles", {"cycle": cycles[0]}
+    return "pot.hidden_no_raters", {}

@@ -46,6 +46,7 @@ from analytics.findings.scope import (
     read_side_table,
     role_weights_frame,
 )
+from analytics.findings.units import cycle_scales_frame
 from analytics.store import db
 from analytics.store import parts as store
 from analytics.store.settings import read_guideline, read_role_weights
@@ -200,6 +201,7 @@ class LazyScopeData(ScopeData):
             "company_kpi": lambda: self._company_table(S.KPI_RESULTS),
             "company_role_weights": lambda: role_weights_frame(self._read(read_role_weights)),
             "company_guideline": lambda: guideline_frame(self._read(read_guideline)),
+            "company_cycle_scales": lambda: self._read(cycle_scales_frame),
         }
         for table in self._stored:
             name = store.company_part_name(table)

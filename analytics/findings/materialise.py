@@ -625,6 +625,7 @@ def _cycles_scope(data: ScopeData, cycles: list[str]) -> ScopeData | None:
             "company_kpi": kpis,
             "company_role_weights": data.extras.get("company_role_weights"),
             "company_guideline": data.extras.get("company_guideline"),
+            "company_cycle_scales": data.extras.get("company_cycle_scales"),
         },
     )
 
@@ -855,6 +856,7 @@ def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeDat
             "company_kpi": kpis,
             "company_role_weights": data.extras.get("company_role_weights"),
             "company_guideline": data.extras.get("company_guideline"),
+            "company_cycle_scales": data.extras.get("company_cycle_scales"),
         },
     )
 

@@ -15,6 +15,7 @@ from analytics import schema as S
 from analytics import text
 from analytics.findings.methods import PART_METHODS
 from analytics.findings.stored import is_current, load_company_parts
+from analytics.findings.units import cycle_scales_frame
 from analytics.stats.distributions import dataset_guideline
 from analytics.store import db
 from analytics.store import parts as store
@@ -160,6 +161,9 @@ COMPANY_TABLES = frozenset(
         "company_kpi",
         "company_role_weights",
         "company_guideline",
+        # each cycle's scale where the dataset mixes scales (no rows on one scale): the
+        # inflation trend is tested within one scale only (rev23b item 9)
+        "company_cycle_scales",
     }
 )
 
@@ -344,6 +348,7 @@ def load_scope(
         "company_kpi": kpis,
         "company_role_weights": role_weights_frame(read_role_weights(con)),
         "company_guideline": guideline_frame(read_guideline(con)),
+        "company_cycle_scales": cycle_scales_frame(con),
     }
     all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
     if all_cycles and materialised:

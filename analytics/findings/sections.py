@@ -104,6 +104,8 @@ def with_excess_intervals(frame: pl.DataFrame) -> pl.DataFrame:
 
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
 UNASSIGNED = "unassigned"
+#: the unit of a manager's reach: their people, named "your team" (``unit.your_team``)
+YOUR_TEAM = "your_team"
 
 __all__ = [
     "GUIDELINE_DIRECTION_COLUMNS",
@@ -115,6 +117,7 @@ __all__ = [
     "SECTION_PARAMS",
     "SECTION_PARTS",
     "SECTION_QUEUE",
+    "YOUR_TEAM",
     "compute_section",
     "compute_sections",
     "dataset_params",
@@ -128,9 +131,13 @@ __all__ = [
 
 def unit_column(data: ScopeData) -> tuple[int | None, str]:
     """The unit one level below the scope: top departments for the company, sub-departments
-    inside a department, teams inside a leaf department or a team. Returns (depth, column)."""
+    inside a department, teams inside a leaf department or a team; a manager's reach (their
+    people, no department or team chosen) is one unit, :data:`YOUR_TEAM` (rev23b item 11: their
+    30 people were labelled with their whole department's name). Returns (depth, column)."""
     if data.scope.team:
         return None, "team"
+    if data.scope.people and not data.scope.department:
+        return None, YOUR_TEAM
     if not data.scope.department:
         return 1, "department"
     depth = data.scope.department.count("/") + 2
@@ -153,6 +160,12 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             scores = distributions.department_level(
                 scores, depth, column="department", alias="unit"
             )
+        elif col == YOUR_TEAM:  # a manager's people: one unit, named as theirs
+            scores = scores.with_columns(pl.lit(YOUR_TEAM, pl.String).alias("unit"))
+        elif col == "team" and scores["team"].null_count() == scores.height:
+            # a leaf department with no teams is one unit, named as itself ("Legal", not
+            # "Unassigned": rev23b item 13)
+            scores = scores.with_columns(pl.col("department").alias("unit"))
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
         return scores.with_columns(pl.col("unit").fill_null(UNASSIGNED))  # "unit.unassigned"
@@ -193,7 +206,8 @@ def _summary(data: ScopeData) -> pl.DataFrame:
     scope = text.phrase_value(  # worded in the reader's language ("unit.scope")
         "scope",
         cycles=", ".join(sc.cycles) or "all_cycles",
-        department=sc.department or S.COMPANY_UNIT,
+        # a manager's reach is their team, not the company (rev23b item 11)
+        department=sc.department or (YOUR_TEAM if sc.people else S.COMPANY_UNIT),
         extra=f" / {extra}" if extra else "",
     )
     if not sc.department and (sc.within or sc.teams):  # the reach's words, not "Company":
@@ -365,7 +379,11 @@ def _compare(data: ScopeData, part: str) -> pl.DataFrame:
 
 
 def _inflation(data: ScopeData) -> pl.DataFrame:
-    return distributions.inflation_trend(_scores(data))
+    """The inflation trend within each run of cycles on one scale (``segment``): a change of
+    scale is a break in the series, not a trend (rev23b item 9)."""
+    return distributions.inflation_within_scales(
+        _scores(data), data.company_table("company_cycle_scales")
+    )
 
 
 def _heatmap(data: ScopeData) -> pl.DataFrame:
@@ -408,8 +426,15 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
             .alias("upperfence"),
         )
     )
+    # a unit under MIN_N has no box: its quartiles and whiskers would be single people's
+    # scores (rev23b item 13); its n stays, for the label saying why
+    few = pl.col("n") < MIN_N
     return (
         stats.join(fences, on="unit", how="left")
+        .with_columns(
+            pl.when(~few).then(pl.col(c)).alias(c)
+            for c in ("q1", "median", "q3", "mean", "lowerfence", "upperfence")
+        )
         .with_columns(pl.lit(cycle, pl.String).alias("cycle_id"))
         .select("unit", "cycle_id", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
         .sort(["median", "unit"], descending=[True, False], nulls_last=True)

@@ -11,10 +11,12 @@ two cycles share, or the 0-1 score, said to be one, for a pair across scales.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import polars as pl
 
 from analytics import text
-from analytics.findings.units import Unit, convert, pair_unit
+from analytics.findings.units import Unit, convert, pair_unit, unit_of_scales
 from analytics.stats.attribution import MIN_SHIFT, department_shifts
 from analytics.stats.gaps import RECHECK_GAP, unestimable_gaps
 
@@ -23,6 +25,7 @@ __all__ = [
     "blank_reasons",
     "box_members",
     "gaps_unestimable",
+    "inflation_sentences",
     "material_shift",
     "rater_change_sentences",
     "recheck_gap",
@@ -581,3 +584,58 @@ def team_shift_sentences(
         .otherwise(text.phrase("team_shift_story", **params))
     )
     return table.select(*_KEY, story.alias("story"))
+
+
+def inflation_sentences(trend: pl.DataFrame, unit: Unit, lang: str) -> list[str]:
+    """The trend in words: one sentence per run of cycles on one scale (``segment``), each in
+    its own scale's points, after a sentence per change of scale saying the trend is not
+    compared across it (rev23b item 9). On one scale: the one sentence, as before."""
+    if trend.is_empty():
+        return []
+    segments = trend.partition_by("segment", maintain_order=True) if "segment" in trend else [trend]
+    out = []
+    for before, after in pairwise(segments):
+        out.append(
+            text.render(
+                "dist.inflation_scale_break",
+                lang,
+                before=unit_of_scales([before["segment_scale"][0]]).words(lang),
+                after=unit_of_scales([after["segment_scale"][0]]).words(lang),
+                cycle=after.sort("cycle_order")["cycle_id"][0],
+            )
+        )
+    for part in segments:
+        r = part.sort("cycle_order").row(0, named=True)
+        u = unit if len(segments) == 1 else unit_of_scales([r["segment_scale"]])
+        lead = ""
+        if len(segments) > 1:
+            cycles = part.sort("cycle_order")["cycle_id"]
+            if cycles.len() == 1:
+                out.append(
+                    text.render(
+                        "dist.inflation_segment_one", lang, cycle=cycles[0], unit=u.words(lang)
+                    )
+                )
+                continue
+            lead = text.render(
+                "dist.inflation_segment", lang, first=cycles[0], last=cycles[-1], unit=u.words(lang)
+            )
+        if r["slope"] is None:
+            continue
+        out.append(
+            lead
+            + text.render(
+                "dist.inflation_result",
+                lang,
+                # in the page's points, as the chart above (the slope is fitted on 0-1)
+                slope=u.diff(r["slope"]),
+                lo=u.diff(r["slope_lo"]),
+                hi=u.diff(r["slope_hi"]),
+                unit=u.words(lang),
+                d=u.digits,  # the decimals of the tables' scores: 3 on 0-1, 2 on 1-5
+                p=r["slope_pval"],
+                n=r["trend_n"],
+                people=r["trend_people"],
+            )
+        )
+    return out

@@ -40,6 +40,7 @@ __all__ = [
     "SQUARES",
     "Unit",
     "convert",
+    "cycle_scales_frame",
     "cycle_units",
     "pair_unit",
     "unit_of",
@@ -358,6 +359,17 @@ def cycle_units(con: duckdb.DuckDBPyConnection) -> dict[str, Unit]:
     for cycle, scale in rows:
         scales.setdefault(cycle, []).append(scale)
     return {cycle: unit_of_scales(names) for cycle, names in scales.items()}
+
+
+def cycle_scales_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """``cycle_id, scale``: each cycle's scale (:func:`cycle_units`; :data:`MIXED` for a cycle
+    whose dimensions use several), for ``ScopeData``'s ``company_cycle_scales``. No rows for a
+    dataset on one scale."""
+    units = cycle_units(con)
+    return pl.DataFrame(
+        {"cycle_id": list(units), "scale": [u.scale for u in units.values()]},
+        schema={"cycle_id": pl.String, "scale": pl.String},
+    )
 
 
 def pair_unit(units: dict[str, Unit], *cycles: str) -> Unit:

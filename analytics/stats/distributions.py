@@ -50,6 +50,7 @@ __all__ = [
     "guideline_fit_units",
     "guideline_targets",
     "inflation_trend",
+    "inflation_within_scales",
     "recorded_grade_shares",
     "scale_of",
     "summary",
@@ -775,7 +776,14 @@ def _grade_counts(
 
 
 #: direction codes of a unit's departure from the guideline (catalogue family ``direction``)
-GUIDELINE_DIRECTIONS: tuple[str, ...] = ("inflated", "deflated", "mixed", "in_line", "too_small")
+GUIDELINE_DIRECTIONS: tuple[str, ...] = (
+    "inflated",
+    "deflated",
+    "mixed",
+    "in_line",
+    "in_line_sides",
+    "too_small",
+)
 
 _REF_MAX = 1024  # reference distributions kept (one per unit size and guideline)
 _REF_CACHE: OrderedDict[tuple, tuple[np.ndarray, int, int]] = OrderedDict()
@@ -899,7 +907,8 @@ def _direction(
     significant: np.ndarray, judged: np.ndarray, top: dict, bottom: dict, alpha: float
 ) -> np.ndarray:
     """``inflated`` / ``deflated`` / ``mixed`` for the units off the guideline, ``in_line``
-    for the judged others, ``too_small`` for units too small to judge. A side (top or bottom
+    for the judged others (``in_line_sides`` where the top or bottom share's own interval
+    excludes its guideline share all the same), ``too_small`` for units too small to judge. A side (top or bottom
     grades) speaks when its own binomial test is below ``alpha``; with neither speaking, the
     signs of both excesses decide. Up: more top or fewer bottom grades; down: the reverse;
     both or neither: mixed (e.g. both ends crowded, or the middle)."""
@@ -909,7 +918,17 @@ def _direction(
     up = np.where(speaks, (ts & (t > 0)) | (bs & (b < 0)), (t > 0) | (b < 0))
     down = np.where(speaks, (ts & (t < 0)) | (bs & (b > 0)), (t < 0) | (b > 0))
     way = np.where(up & ~down, "inflated", np.where(down & ~up, "deflated", "mixed"))
-    return np.where(~judged, "too_small", np.where(significant, way, "in_line"))
+    # within chance, yet a side's own interval excludes its guideline share: said apart, so
+    # the sentence says which test decides and why they disagree (rev23b item 11)
+    with np.errstate(invalid="ignore"):
+        sides = (
+            (np.nan_to_num(top["lo"]) > 0)
+            | (np.nan_to_num(top["hi"]) < 0)
+            | (np.nan_to_num(bottom["lo"]) > 0)
+            | (np.nan_to_num(bottom["hi"]) < 0)
+        )
+    calm = np.where(sides, "in_line_sides", "in_line")
+    return np.where(~judged, "too_small", np.where(significant, way, calm))
 
 
 def _unit_fit(
@@ -1120,7 +1139,8 @@ def guideline_fit_units(
     ``significant = p_holm < alpha``; ``direction`` of a significant unit is ``inflated``
     (more top or fewer bottom grades), ``deflated`` (the reverse) or ``mixed``
     (:func:`_direction`); ``in_line`` for the other judged units (no clear departure, not
-    "fits"), ``too_small`` for the units not judged.
+    "fits"; ``in_line_sides`` where a side's interval excludes its guideline share though the
+    test of all grades does not decide so), ``too_small`` for the units not judged.
 
     References
     ----------
@@ -1890,3 +1910,39 @@ def inflation_trend(
         pl.lit("+".join(named) if has_top else None, dtype=pl.String).alias("top_grades")
     )
     return _nan_to_null(out.sort([*key, "cycle_order", "cycle_id"], nulls_last=True).select(cols))
+
+
+def inflation_within_scales(
+    scores: pl.DataFrame, scales: pl.DataFrame | None, **options: object
+) -> pl.DataFrame:
+    """:func:`inflation_trend` within each run of consecutive cycles on one scale: a change of
+    scale (1-5 to 0-100) is a break in the series, across which the 0-1 score
+    ``(x - lo) / (hi - lo)`` compares only if the two scales' ends mean the same (rev23b item
+    9). ``scales``: ``cycle_id, scale`` (no rows, or None: one scale throughout). Adds
+    ``segment`` (1, 2, ... in cycle order) and ``segment_scale`` (the run's scale; null on one
+    scale) to every row; each segment has its own slope, interval, p and top-share trend."""
+    cycles = (
+        scores.select("cycle_id", "cycle_order")
+        .drop_nulls("cycle_order")
+        .unique()
+        .sort("cycle_order", "cycle_id")
+    )
+    known = {} if scales is None else dict(scales.select("cycle_id", "scale").rows())
+    names = [known.get(c) for c in cycles["cycle_id"].to_list()]
+    if len(set(names)) <= 1:
+        out = inflation_trend(scores, **options)  # type: ignore[arg-type]
+        return out.with_columns(
+            pl.lit(1, pl.Int32).alias("segment"),
+            pl.lit(names[0] if names and len(known) else None, pl.String).alias("segment_scale"),
+        )
+    segment, runs = 0, []
+    for i, name in enumerate(names):
+        segment += i == 0 or name != names[i - 1]
+        runs.append(segment)
+    seg = cycles.select("cycle_id").with_columns(
+        pl.Series("segment", runs, dtype=pl.Int32), pl.Series("segment_scale", names, pl.String)
+    )
+    out = inflation_trend(scores.join(seg, on="cycle_id"), by="segment", **options)  # type: ignore[arg-type]
+    return out.join(seg, on=["cycle_id", "segment"], how="left").select(
+        pl.exclude("segment", "segment_scale"), "segment", "segment_scale"
+    )

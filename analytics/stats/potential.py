@@ -22,6 +22,7 @@ from analytics.text import phrase, phrases
 
 __all__ = [
     "BOX_CODES",
+    "HIDDEN_MIN_GAP",
     "HIGH_POTENTIAL_COLUMNS",
     "HIGH_POTENTIAL_DETAIL",
     "LIST_SHARE",
@@ -1515,8 +1516,13 @@ def composite_interval(p: pl.DataFrame, weights: tuple[float, float, float, floa
     ]
 
 
+#: how much higher a person's adjusted percentile must be than their raw one to be listed as a
+#: hidden strength (20 percentile points)
+HIDDEN_MIN_GAP = 0.20
+
+
 def hidden_strengths(
-    profile: pl.DataFrame, min_gap: float = 0.20, top_band: float = 0.2
+    profile: pl.DataFrame, min_gap: float = HIDDEN_MIN_GAP, top_band: float = 0.2
 ) -> pl.DataFrame:
     """People whose rater-adjusted standing is much higher than their raw standing.
 

@@ -30,10 +30,19 @@ import polars as pl
 from analytics.stats.multiplicity import bh
 from analytics.text import phrase, phrase_dtype
 
-__all__ = ["PANEL_MIN_RATEES", "PANEL_STATUSES", "panel_leniency", "with_panel_reasons"]
+__all__ = [
+    "PANEL_MIN_RATEES",
+    "PANEL_REASONS",
+    "PANEL_STATUSES",
+    "panel_leniency",
+    "with_panel_reasons",
+]
 
 #: ratees a manager needs (with both a manager and a peer-panel rating) to be compared
 PANEL_MIN_RATEES = 3
+#: the model's ``status_reason`` codes of a manager it cannot estimate but the peer panel
+#: compares (:func:`with_panel_reasons`)
+PANEL_REASONS = ("own_ratees_peer_panel", "own_ratees_peer_panel_few")
 #: ``status`` of a row: flagged (lenient/severe against the panel), clear, too few ratees
 PANEL_STATUSES = ("flagged", "clear", "too_few")
 
@@ -293,8 +302,8 @@ def with_panel_reasons(table: pl.DataFrame, panel: pl.DataFrame) -> pl.DataFrame
     order = list(have) + list(extra)
     code = (
         pl.when(pl.col("_ps") == "too_few")
-        .then(pl.lit("own_ratees_peer_panel_few"))
-        .otherwise(pl.lit("own_ratees_peer_panel"))
+        .then(pl.lit(PANEL_REASONS[1]))
+        .otherwise(pl.lit(PANEL_REASONS[0]))
     )
     # only "nobody else rates their people" is false here (no one *named* does; the peers
     # do): a set too small or a solve that failed keeps its own, true, reason

@@ -27,8 +27,8 @@ TEXT: dict[str, dict[str, str]] = {
     # the meeting page's section
     "adverse.title": {"zh": "不利影响检查（签字前）", "en": "Adverse impact (before sign-off)"},
     "adverse.intro": {
-        "zh": "按分组比较校准后的高等级（{top}）比例和本次调整：四五分之一比率（各组比例 ÷ 最高组比例，低于 0.8 需关注）、Fisher 精确检验、比例差的 95% 区间，以及控制 KPI 与职级后的逻辑回归比值比。少于 {k} 人的组不显示；少于 {min_n} 人的组只列人数，太少，无法判断，不参与比较。这是提醒，不阻止签字。",
-        "en": "Top grades ({top}) after calibration and the session's moves, by group: the four-fifths ratio (a group's rate over the highest group's; below 0.8 needs a look), Fisher's exact test, the 95% interval of the rate difference, and a logistic regression's odds ratio at equal KPI and level. Groups of fewer than {k} people are not shown; groups of fewer than {min_n} are listed with their number of people only: too few to judge, not compared. A warning, not a block: sign-off stays possible.",
+        "zh": "按分组比较校准后的高等级（{top}）比例和本次调整：四五分之一比率（各组比例 ÷ 最高组比例，低于 0.8 需关注）、Fisher 精确检验、比例差的 95% 区间，以及控制 KPI 与职级后的逻辑回归比值比（Firth 惩罚估计，轮廓似然区间，小组里也成立）。职级是控制因素，不作比较：各职级的比例仅供参考。少于 {k} 人的组不显示；少于 {min_n} 人的组只列人数，太少，无法判断，不参与比较。这是提醒，不阻止签字。",
+        "en": "Top grades ({top}) after calibration and the session's moves, by group: the four-fifths ratio (a group's rate over the highest group's; below 0.8 needs a look), Fisher's exact test, the 95% interval of the rate difference, and a logistic regression's odds ratio at equal KPI and level (Firth-penalised, with a profile-likelihood interval, which holds in small groups). Level is held equal, not compared: its rates are context only. Groups of fewer than {k} people are not shown; groups of fewer than {min_n} are listed with their number of people only: too few to judge, not compared. A warning, not a block: sign-off stays possible.",
     },
     "adverse.none": {
         "zh": "本次校准会的人员没有分组列（性别、年龄段、地区、司龄、职级）：导入时带上这些列即可检查不利影响。",
@@ -56,6 +56,15 @@ TEXT: dict[str, dict[str, str]] = {
     "adverse.verdict.no_gap": {
         "zh": "{column:@adverse.group?}：各组高等级比例都不低于最高组（{reference}）的五分之四，控制 {controls:@adverse.controls}后也没有组明显偏低。组很小时真实差异可能看不出来：这不证明评级是公平的。",
         "en": "{column:@adverse.group?}: every group's top-grade rate is at least four-fifths of the highest group's ({reference}), and no group is clearly lower at equal {controls:@adverse.controls}. With small groups a real difference can go unseen: this does not prove the ratings fair.",
+    },
+    # level: a control in the other groups' models, not a protected group (rev24b item 8)
+    "adverse.verdict.control": {
+        "zh": "{column:@adverse.group?}：是控制因素，不是要标记的分组：其他分组在职级相同的情况下比较，职级也不是受保护的特征。各职级的高等级比例列在下表中，仅供参考，不作检验。",
+        "en": "{column:@adverse.group?}: a control, not a group to flag: the other groups are compared at equal level, and level is not a protected attribute. The top-grade rates by level are in the table below as context only; they are not tested.",
+    },
+    "adverse.context_only": {
+        "zh": "仅供参考：控制因素，不作比较",
+        "en": "context only: a control, not compared",
     },
     "adverse.verdict.too_few": {
         "zh": "{column:@adverse.group?}：不足两个至少 {min_n} 人的组，无法比较。",

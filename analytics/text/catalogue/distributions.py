@@ -94,6 +94,19 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "平均分每周期变化 {slope:+.{d}f}（{unit}），n={n} 个分数，来自 {people} 人；95% CI 与 p 值无法估计：同一人各周期的分数不独立，标准误按人聚类，至少需要 2 人、3 个分数。",
         "en": "Mean changes by {slope:+.{d}f} per cycle ({unit}), n={n} scores of {people:#person|people}; the 95% CI and p cannot be estimated: one person's scores across cycles are not independent, so the standard error is clustered by person, which needs at least 2 people and 3 scores.",
     },
+    # a change of scale is a break in the series, not a trend (rev23b item 9)
+    "dist.inflation_scale_break": {
+        "zh": "量表在 {cycle} 从 {before} 改为 {after}：趋势不跨越这次变化比较（换算成 0-1 标准分要假设两个量表的最低分与最高分含义相同，无法检验），每段量表单独检验。",
+        "en": "The scale changed from {before} to {after} in {cycle}: the trend is not compared across it (on the 0-1 score that would assume the two scales' lowest and highest mean the same, which cannot be checked); each scale's cycles are tested on their own.",
+    },
+    "dist.inflation_segment": {
+        "zh": "{first}–{last}（{unit}）：",
+        "en": "{first}–{last} ({unit}): ",
+    },
+    "dist.inflation_segment_one": {
+        "zh": "{cycle}（{unit}）：该量表只有这一个周期，段内没有趋势可检验。",
+        "en": "{cycle} ({unit}): the only cycle on this scale, so there is no trend within it to test.",
+    },
     "dist.tests": {"zh": "单元间差异检验", "en": "Differences between units"},
     "dist.kw": {
         "zh": "{cycle} 各单元的分数是否不同：{p:p}；差异大小 ε²={eps:.3f}（95% 区间 {lo:.3f} 至 {hi:.3f}）；n={n} 人（每人一个分数），{k} 个单元（方法：Kruskal-Wallis 检验，H={H:.2f}，df={df}）",

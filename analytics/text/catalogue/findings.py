@@ -476,6 +476,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "people with no level or job family",
     },
     "unit.unassigned": {"zh": "未分配", "en": "Unassigned"},
+    # a manager's reach as one unit (analytics.findings.sections.YOUR_TEAM, rev23b item 11)
+    "unit.your_team": {"zh": "你的团队", "en": "your team"},
     "scope.all_cycles": {"zh": "全部周期", "en": "all cycles"},
     "unit.scope": {
         "zh": "{cycles:@scope?} / {department:@unit?}{extra}",
@@ -529,6 +531,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "all grades tested together (χ², corrected for the number of units where there "
         "are several): within chance (not proof of fit; the top and bottom shares' own "
         "intervals are given apart)",
+    },
+    # within chance by the test of all grades, yet a side's own interval excludes its share:
+    # which test decides, and why they disagree (rev23b item 11)
+    "direction.in_line_sides": {
+        "zh": "未超出随机波动：以全部等级一并检验为准（χ²；期望频数小时用蒙特卡罗 p；只有多个单元时才做多重校正）。高或低等级占比各自的 95% 区间这里不含指导比例：这个区间只看一个占比，没有为同时看两端做校正，且 Wilson 区间比一旁的精确二项检验略宽松，临界时两者会不一致；请把它当作值得查看的线索，而不是已确认的偏离",
+        "en": "within chance: the test of all grades together decides (χ², its Monte-Carlo p where expected counts are small, corrected for the number of units only where there are several). The top or bottom share's own 95% interval excludes the guideline's share here: it looks at one share alone, with no correction for looking at both ends, and the Wilson interval is a little less strict than the exact binomial test beside it, so near the edge they can disagree; read it as where to look, not as a shown departure",
     },
     "direction.too_small": {"zh": "人数过少，无法判断", "en": "too small to judge"},
     # --- reliability table ----------------------------------------------------------------------

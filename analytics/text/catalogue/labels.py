@@ -272,6 +272,9 @@ TEXT: dict[str, dict[str, str]] = {
     "column.peer_group": {"zh": "比较群体", "en": "Peer group"},
     "column.top_share": {"zh": "高等级占比", "en": "Top-grade share"},
     "column.slope_pval": {"zh": "趋势p值", "en": "Trend p"},
+    # the inflation trend's runs of cycles on one scale (rev23b item 9)
+    "column.segment": {"zh": "量表段", "en": "Scale run"},
+    "column.segment_scale": {"zh": "本段分制", "en": "Scale of the run"},
     "column.box_label": {"zh": "格子", "en": "Box"},
     "column.reason": {"zh": "原因", "en": "Reason"},
     "column.flag_reason": {"zh": "判定依据", "en": "Why (flag)"},

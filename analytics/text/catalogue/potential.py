@@ -162,6 +162,27 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Hidden strengths (strong once rater severity is removed)",
     },
     "pot.decliners": {"zh": "持续下滑人员", "en": "Sustained decliners"},
+    # why the hidden-strengths list is empty (analytics.findings.headlines.hidden_empty_line)
+    "pot.hidden_needs_cycles": {
+        "zh": "被低估人员需要能估计评价人宽严：只选了一个周期（{cycle}），其中没有评价人的宽严可以估计（每人只有一位可识别的评价人），"
+        "因此没有人的校正后分数与原始分数不同。至少需要两个周期：换过评价人的人把评价人联系起来（且要有人换过）。这不表示没有被低估的人。",
+        "en": "Hidden strengths need raters whose standard can be estimated: with one cycle "
+        "selected ({cycle}), no rater's can (each person has one identified rater), so no one's "
+        "adjusted score differs from their raw one. It needs at least two cycles, where people "
+        "who changed rater link the raters (if some did). This does not mean there are none.",
+    },
+    "pot.hidden_no_raters": {
+        "zh": "被低估人员需要能估计评价人宽严：本范围内没有评价人的宽严可以估计（原因见评价人页），因此没有人的校正后分数与原始分数不同，"
+        "无法判断。这不表示没有被低估的人。",
+        "en": "Hidden strengths need raters whose standard can be estimated: in this scope none "
+        "can (the rater page says why), so no one's adjusted score differs from their raw one, "
+        "and it cannot be judged. This does not mean there are none.",
+    },
+    "pot.hidden_none": {
+        "zh": "本范围内没有人在剔除评价人严格效应后，在同类人员中的百分位提高 {gap} 个百分点以上。",
+        "en": "No one in this scope ranks {gap} or more percentile points higher among their "
+        "peers once their raters' severity is taken out.",
+    },
     "pot.trend_needs_cycles": {
         "zh": "持续上升/下滑需要至少 {n} 个有评分的周期，本范围只有 {k} 个周期，无法判断。",
         "en": "A sustained rise or decline needs at least {n} cycles with a score; this scope "

@@ -46,12 +46,17 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{n} 位被评人太少，无法比较",
         "en": "{n} with too few ratees to compare",
     },
-    "raters.panel_model_note": {
-        "zh": "其中 {n} 位是上级：其被评人另有同事评分，但没有评价人工号，模型无法使用，"
-        "因此改为与匿名同事的平均分比较（见下方“上级与匿名同事评分的比较”）。",
-        "en": "{n} of them are managers whose people do have peer ratings, but with no rater "
-        "id, which the model cannot use: they are compared with the anonymous peers' mean "
-        "instead (see 'Managers against the peer panel' below).",
+    # the model's count of raters it cannot estimate, for the managers the peer panel compares
+    # instead: a different case from "nobody else rates their people" (left25 item 5)
+    "raters.not_estimable_panel": {
+        "zh": "另有 {n} 位上级模型也无法估计，但原因不同：他们的被评人另有同事评分，只是没有评价人工号，"
+        "模型无法把这些同事当作评价人相连。他们改为与被评人的匿名同事平均分比较（见下方“上级与匿名同事评分"
+        "的比较”）：那是与同事的差距，不是模型的宽严，同事本身也可能偏宽或偏严。",
+        "en": "{n} managers are not estimated by the model for another reason: their people do "
+        "have peer ratings, but with no rater id, so the model cannot link them through those "
+        "peers. They are compared with their people's anonymous peer panel instead (see "
+        "'Managers against the peer panel' below): a gap to the peers' mean, not the model's "
+        "leniency, and the peers may be lenient or severe themselves.",
     },
     "reason.panel_flagged": {
         "zh": "与同事相比{dir:@flag}：上级 − 同事的差距与全公司平均相差 {effect:+pt}，整个 95% 区间 "

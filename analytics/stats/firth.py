@@ -1,0 +1,149 @@
+"""Firth-penalised logistic regression with profile penalised-likelihood intervals (Firth
+1993; Heinze & Schemper 2002, *Statistics in Medicine* 21:2409): numpy in, numbers out.
+
+Maximum likelihood has no finite estimate when a covariate separates the outcome (or nearly
+does, in a small group), and its Wald interval ``b ± 1.96·se`` is then meaningless (a lower
+end of 0.00 on the odds-ratio scale). Firth's penalty, half the log determinant of the Fisher
+information, gives a finite estimate in every case and removes the first-order bias; the
+interval of a coefficient is the set of values whose profile penalised log-likelihood lies
+within ``chi2_1(0.95) / 2`` of the maximum, which keeps its coverage where the Wald interval
+does not (Heinze & Schemper's simulations).
+
+Without covariates, a binary regressor's Firth estimate is the log odds ratio of the 2x2
+table with 0.5 added to every cell (Haldane's correction): the tests check this by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["CHI2_95", "Firth", "firth_logit", "penalised_loglik", "profile_interval"]
+
+#: the 95% quantile of chi-square with one degree of freedom (1.959964²)
+CHI2_95 = 3.841458820694124
+#: a bound further than this from the estimate (log-odds) is taken as unbounded
+LIMIT = 30.0
+
+
+@dataclass(frozen=True)
+class Firth:
+    """The fit: ``params`` (log-odds coefficients), ``loglik`` (the penalised log-likelihood
+    at them), ``converged``, and ``cov`` (the inverse Fisher information at ``params``)."""
+
+    params: np.ndarray
+    loglik: float
+    converged: bool
+    cov: np.ndarray
+
+
+def penalised_loglik(y: np.ndarray, x: np.ndarray, beta: np.ndarray) -> float:
+    """``sum(y·eta - log(1 + e^eta)) + ½·log det(X'WX)``; minus infinity where the
+    information is singular."""
+    eta = x @ beta
+    pi = 1.0 / (1.0 + np.exp(-eta))
+    w = pi * (1.0 - pi)
+    sign, logdet = np.linalg.slogdet(x.T @ (x * w[:, None]))
+    if sign <= 0:
+        return -math.inf
+    return float(np.sum(y * eta - np.logaddexp(0.0, eta)) + 0.5 * logdet)
+
+
+def _newton(
+    y: np.ndarray, x: np.ndarray, beta: np.ndarray, free: np.ndarray, max_iter: int = 100
+) -> tuple[np.ndarray, float, bool]:
+    """Maximise the penalised log-likelihood over the coefficients ``free`` (a boolean mask),
+    the others held at ``beta``'s values: Firth's modified score
+    ``X'(y - pi + h(½ - pi))`` with ``h`` the hat matrix's diagonal, Newton steps on the free
+    block of the information, halved while the penalised log-likelihood falls."""
+    current = penalised_loglik(y, x, beta)
+    for _ in range(max_iter):
+        eta = x @ beta
+        pi = 1.0 / (1.0 + np.exp(-eta))
+        w = pi * (1.0 - pi)
+        info = x.T @ (x * w[:, None])
+        try:
+            inv = np.linalg.inv(info)
+        except np.linalg.LinAlgError:
+            return beta, current, False
+        h = np.einsum("ij,jk,ik->i", x, inv, x) * w
+        score = x.T @ (y - pi + h * (0.5 - pi))
+        if np.max(np.abs(score[free]), initial=0.0) < 1e-9:
+            return beta, current, True
+        try:
+            step = np.linalg.solve(info[np.ix_(free, free)], score[free])
+        except np.linalg.LinAlgError:
+            return beta, current, False
+        step *= min(1.0, 5.0 / max(np.max(np.abs(step)), 1e-300))  # at most 5 a step
+        for _ in range(30):
+            trial = beta.copy()
+            trial[free] += step
+            value = penalised_loglik(y, x, trial)
+            if value >= current - 1e-12:
+                break
+            step /= 2.0
+        else:
+            return beta, current, False
+        beta, moved, current = trial, np.max(np.abs(step)), value
+        if moved < 1e-10:
+            return beta, current, True
+    return beta, current, False
+
+
+def firth_logit(y: np.ndarray, x: np.ndarray) -> Firth:
+    """The Firth-penalised fit of ``y`` (0/1) on the design ``x`` (with its intercept
+    column)."""
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(x, dtype=float)
+    free = np.ones(x.shape[1], dtype=bool)
+    beta, value, ok = _newton(y, x, np.zeros(x.shape[1]), free)
+    pi = 1.0 / (1.0 + np.exp(-(x @ beta)))
+    info = x.T @ (x * (pi * (1.0 - pi))[:, None])
+    try:
+        cov = np.linalg.inv(info)
+    except np.linalg.LinAlgError:
+        cov = np.full((x.shape[1], x.shape[1]), np.nan)
+        ok = False
+    return Firth(beta, value, ok and math.isfinite(value), cov)
+
+
+def profile_interval(
+    y: np.ndarray, x: np.ndarray, fit: Firth, j: int, q: float = CHI2_95
+) -> tuple[float | None, float | None]:
+    """The profile penalised-likelihood interval of coefficient ``j`` (log-odds): the values
+    ``b`` with ``2·(loglik - max loglik given beta_j = b) <= q``. An end not reached within
+    :data:`LIMIT` of the estimate is None (unbounded)."""
+    from scipy.optimize import brentq
+
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(x, dtype=float)
+    free = np.ones(x.shape[1], dtype=bool)
+    free[j] = False
+    start = {"beta": fit.params.copy()}
+
+    def gap(b: float) -> float:
+        beta = start["beta"].copy()
+        beta[j] = b
+        beta, value, _ = _newton(y, x, beta, free)
+        start["beta"] = beta
+        return 2.0 * (fit.loglik - value) - q
+
+    se = math.sqrt(fit.cov[j, j]) if math.isfinite(fit.cov[j, j]) and fit.cov[j, j] > 0 else 1.0
+    ends: list[float | None] = []
+    for direction in (-1.0, 1.0):
+        start["beta"] = fit.params.copy()
+        inner, reach = fit.params[j], max(0.25, se)
+        outer = inner + direction * reach
+        while gap(outer) < 0:
+            inner, reach = outer, reach * 2.0
+            if reach > LIMIT:
+                outer = None
+                break
+            outer = fit.params[j] + direction * reach
+        if outer is None:
+            ends.append(None)
+            continue
+        ends.append(float(brentq(gap, min(inner, outer), max(inner, outer), xtol=1e-7)))
+    return ends[0], ends[1]
