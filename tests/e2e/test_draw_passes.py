@@ -74,8 +74,8 @@ def draws(marks: dict[str, int], placed: dict[str, int]) -> float:
 def test_every_chart_is_drawn_once_per_load(shared_server, browser, lang):
     """Every chart of every chart page, a department filter set: the page's first load is
     counted, and a chart drawn twice in it is counted once more in a second load (no warm-up
-    load before the first count: a warm-up cost a twelfth of the browser tests' page loads,
-    and a chart drawn twice only in a cold load passes on the warm one, as before)."""
+    load before the first count: 6 of each language's 12-18 loads, a third of the CPU; a chart
+    drawn twice only in a cold load passes on the warm one, as before)."""
     titles = dict(PAGES)
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.add_init_script(COUNT_PLACEMENTS)
