@@ -158,6 +158,22 @@ def _laid_out(html_text: str) -> dict:
             browser.close()
 
 
+@pytest.fixture(scope="module")
+def packet_laid_out(department):
+    """``packet_laid_out(lang)``: the department's packet in ``lang`` and :func:`_laid_out` of
+    it, made once per language for the two tests that read it (each made its own: a Chromium
+    launch and the layout of the same page, twice)."""
+    made: dict[str, tuple[str, dict]] = {}
+
+    def get(lang: str) -> tuple[str, dict]:
+        if lang not in made:
+            html_text = to_packet_html(department, lang)
+            made[lang] = (html_text, _laid_out(html_text))
+        return made[lang]
+
+    return get
+
+
 def _bad_headers(headers: list) -> list:
     """Headers printed on more than two lines, or with a line of one character ("样/本/量",
     "Holm 校正p/值": rev22 nit 15)."""
@@ -165,13 +181,12 @@ def _bad_headers(headers: list) -> list:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_table_fits_the_printed_page(department, lang):
+def test_every_table_fits_the_printed_page(packet_laid_out, lang):
     """Laid out at the printed width, no table or chart is wider than the page, no cell's
     text runs out of its column (a unit's name squeezed to one character a line, a count
     spilling into the next column: the widths once went by the longest header), and every
     header is on at most two lines, none with a character alone on a line."""
-    html_text = to_packet_html(department, lang)
-    shown = _laid_out(html_text)
+    html_text, shown = packet_laid_out(lang)
     assert len(shown["widths"]) >= len(PACKET)
     assert max(shown["widths"]) <= CONTENT_PX, (max(shown["widths"]), CONTENT_PX)
     assert not shown["spilled"], shown["spilled"][:10]
@@ -218,12 +233,12 @@ def test_short_columns_keep_their_headers_beside_a_long_text(department, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_topics_flow_and_the_first_table_is_on_page_one(department, lang):
+def test_the_topics_flow_and_the_first_table_is_on_page_one(packet_laid_out, lang):
     """Page 1 was five bullet lines and white space (rev22 nit 15): the first topic starts
     under a short cover, its table (the rows to discuss, before its chart) on page 1. No topic
     is forced onto a page of its own (pages of three rows and of one line, rev24a item 12):
     a short topic is kept whole, one with a chart may break (its chart does not)."""
-    shown = _laid_out(to_packet_html(department, lang))
+    _html, shown = packet_laid_out(lang)
     (first, bottom), breaks = shown["first"], shown["breaks"]
     assert first == "auto" and breaks and {b for b, *_ in breaks} == {"auto"}
     for _, inside, chart, rows in breaks:  # long: a chart, or more rows than LONG_ROWS
