@@ -139,7 +139,10 @@ def overturn_signal(rates: pl.DataFrame, by: str = "rater_id") -> pl.DataFrame:
     testable = (n >= MIN_DECIDED) & (rest_n >= MIN_REST)
     # P(X >= k) for X ~ Hypergeometric(population n_all, successes k_all, draws n): Fisher's
     # exact test of the 2x2 table (rater vs rest) x (changed vs stood), one-sided
-    p = np.where(testable, hypergeom.sf(k - 1, n_all, k_all, n), np.nan)
+    # of the raters tested only: at 40M ratings ~200,000 raters, nearly all of them too few
+    # (0.06 CPU s of a company's first rater page for values thrown away)
+    p = np.full(k.shape, np.nan)
+    p[testable] = hypergeom.sf(k[testable] - 1, n_all, k_all, n[testable])
     p_holm = np.full(p.shape, np.nan)
     if testable.any():
         p_holm[testable] = holm(p[testable])
