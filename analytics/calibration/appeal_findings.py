@@ -103,16 +103,21 @@ def appeal_findings(
     )
     if scoped:
         graded, appeals = _in_scope(con, graded, appeals, scope)
-    by_rater = A.overturn_signal(A.appeal_rates(graded, appeals, "rater_id"))
-    by_dept = A.appeal_rates(graded, appeals, "department")
-    company = A.appeal_rates(graded.with_columns(unit=pl.lit(S.COMPANY_UNIT)), appeals, "unit")
+    # one row per person-cycle once, not in each count below: at 40M ratings the company's
+    # 1.26M graded person-cycles took ~0.17 CPU s to deduplicate, three times a rater page
+    graded = graded.unique(["cycle_id", "employee_id"])
+    by_rater = A.overturn_signal(A.appeal_rates(graded, appeals, "rater_id", deduplicated=True))
+    by_dept = A.appeal_rates(graded, appeals, "department", deduplicated=True)
+    company = A.appeal_rates(
+        graded.with_columns(unit=pl.lit(S.COMPANY_UNIT)), appeals, "unit", deduplicated=True
+    )
     times = A.resolution_times(appeals, as_of=as_of)
     if view is not None and not view.is_everything:
         by_rater = view.frame(by_rater)
         allowed = view.allowed
         if allowed is not None:  # a department's rates from the people in the reach only
             mine = graded.filter(pl.col("employee_id").is_in(list(allowed)))
-            by_dept = A.appeal_rates(mine, appeals, "department")
+            by_dept = A.appeal_rates(mine, appeals, "department", deduplicated=True)
         by_dept = view.frame(by_dept.rename({"department": "dept"}))
         by_dept = by_dept.rename({"dept": "department"})
         appeals = view.frame(appeals)

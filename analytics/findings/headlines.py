@@ -342,11 +342,12 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
     # cycles where they did (a manager-only design, session 24), else the model's
     tested = pl.col("status").is_in(["flagged", "clear", "scale_use"])
     links = pl.col("interval_method") == "links"
+    method = raters.select("status", "interval_method")
     methods = pl.concat(
         [
-            raters.filter(tested & ~links)["interval_method"],
-            raters.filter(tested & links)["interval_method"],
-            raters["interval_method"],
+            method.filter(tested & ~links)["interval_method"],
+            method.filter(tested & links)["interval_method"],
+            method["interval_method"],
         ]
     ).drop_nulls()
     out["interval_method"] = methods[0] if methods.len() else None
@@ -371,7 +372,10 @@ def nested_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
     the team means against the department are (session 24, rev23a item 6). Empty otherwise."""
     if "status_reason" not in raters.columns or "n" not in raters.columns:
         return []
-    fitted = raters.filter(pl.col("n").is_not_null())
+    # the columns it reads: filtering the whole table (72 columns, 210,001 rows at 40M
+    # ratings) cost every run of the rater page ~0.1 s
+    read = [c for c in ("n", "status_reason", "interval_method") if c in raters.columns]
+    fitted = raters.select(read).filter(pl.col("n").is_not_null())
     code = fitted["status_reason"].struct.field("code")
     nested = int(code.is_in(_NESTED_CODES).sum())
     if not fitted.height or 2 * nested < fitted.height:

@@ -1,0 +1,167 @@
+"""First visits of the pages in one process, with the server's CPU:
+``python -m bench.first_visits --db PATH [--scopes '-;cycle=2026Q2;dept=销售中心']
+[--pages raters,overview] [--langs zh,en] [--think 3] [--no-ledger]``.
+
+Each visit is a new session (Streamlit's ``AppTest``) whose entry run is the overview in the
+scope, then, ``--think`` seconds later (a reader; the quiet work of ``runtime.when_quiet`` runs
+then), the page: its first visit in that scope and language, then once more (warm). Printed per
+visit: the process's CPU seconds of the page's run (``getrusage``: every thread, the harness's
+own reading of the page's elements too), and, with the ledger, the page thread's CPU
+(``time.thread_time``) in the functions a page calls, inclusive and exclusive of the others.
+
+Why a ledger, not cProfile: cProfile with a CPU timer (``time.thread_time``) calls the timer in
+Python at every call and return, and charged Plotly's many small calls five to ten times their
+cost (session 25: the demo's rater page thread 1.93 CPU s under it, 0.38 without). One timer
+read per wrapped call is cheap. Run it under ``flock /tmp/lead/40m.lock`` at 40M ratings
+(docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import functools
+import importlib
+import os
+import resource
+import threading
+import time
+from pathlib import Path
+
+__all__ = ["LEDGER", "Ledger", "main"]
+
+#: (module, functions) wrapped by the ledger: what the pages call, public names only, and
+#: Streamlit's script run (the page thread's whole run)
+LEDGER = (
+    (
+        "ui.cache",
+        ("section", "section_columns", "derived", "names", "view", "findings", "unit"),
+    ),
+    ("ui.charts", ("figure", "plot", "frozen", "headlines")),
+    ("ui.tables", ("show", "fingerprint", "fit", "column_config", "scope_unit")),
+    ("ui.appeals", ("rater_section", "findings")),
+    ("ui.agreement", ("show_agreement",)),
+    ("ui.raters_panel", ("show_panel", "model_note")),
+    ("ui.calibration", ("drift_section",)),
+    ("ui.shell", ("page_start",)),
+    ("analytics.findings.names", ("with_names",)),
+    ("analytics.findings.headlines", ("rater_status_lines", "nested_lines")),
+    (
+        "analytics.export.figures",
+        ("rater_effects_chart", "consistency_chart", "dumbbell", "written_in"),
+    ),
+    ("analytics.text", ("render_frame",)),
+)
+_LANGS = {"zh": "中文", "en": "English"}
+
+
+class Ledger:
+    """The page thread's CPU per wrapped function: calls, inclusive and exclusive seconds."""
+
+    def __init__(self) -> None:
+        self.stats: dict[str, list] = collections.defaultdict(lambda: [0, 0.0, 0.0])
+        self.local = threading.local()
+
+    def wrap(self, owner, attr: str, label: str) -> None:
+        fn = getattr(owner, attr)
+        if getattr(fn, "ledger", False):
+            return
+
+        @functools.wraps(fn)
+        def counted(*args, **kwargs):
+            stack = self.local.__dict__.setdefault("stack", [])
+            start = time.thread_time()
+            stack.append(0.0)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent, inner = time.thread_time() - start, stack.pop()
+                if stack:
+                    stack[-1] += spent
+                row = self.stats[label]
+                row[0] += 1
+                row[1] += spent
+                row[2] += spent - inner
+
+        counted.ledger = True  # type: ignore[attr-defined]
+        setattr(owner, attr, counted)
+
+    def install(self) -> None:
+        from streamlit.runtime.scriptrunner import script_runner
+
+        self.wrap(script_runner.ScriptRunner, "_run_script", "page thread (whole run)")
+        for name, attrs in LEDGER:
+            module = importlib.import_module(name)
+            for attr in attrs:
+                self.wrap(module, attr, f"{name.rsplit('.', 1)[-1]}.{attr}")
+
+    def report(self, title: str, least: float) -> None:
+        print(f"--- {title}")
+        for label, (n, inc, exc) in sorted(self.stats.items(), key=lambda kv: -kv[1][1]):
+            if inc >= least:
+                print(f"  {label:45s} n={n:4d} incl {inc:7.3f} excl {exc:7.3f}")
+        self.stats.clear()
+
+
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--scopes", default="-;cycle=2026Q2;dept=销售中心")
+    parser.add_argument("--pages", default="raters")
+    parser.add_argument("--langs", default="zh,en")
+    parser.add_argument("--think", type=float, default=3.0)
+    parser.add_argument("--no-ledger", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ["PERFLENS_DB"] = args.db
+    from streamlit.testing.v1 import AppTest
+
+    ledger = Ledger()
+    if not args.no_ledger:
+        ledger.install()
+    app = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+    def session(lang: str, params: dict[str, str]):
+        at = AppTest.from_file(app, default_timeout=1800)
+        at.query_params["lang"] = _LANGS[lang]
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at
+
+    start = _cpu()
+    session("zh", {}).run().switch_page("pages/data.py").run()  # the server's first runs
+    print(f"start + data page {_cpu() - start:.2f} CPU s, load {os.getloadavg()[0]:.1f}")
+    ledger.stats.clear()
+    for scope in args.scopes.split(";"):
+        params = dict(kv.split("=", 1) for kv in scope.split("&")) if scope not in "-" else {}
+        for page in args.pages.split(","):
+            for lang in args.langs.split(","):
+                for kind in ("first", "warm"):
+                    at = session(
+                        lang, params | ({"employee": "E000001"} if page == "person" else {})
+                    )
+                    entry = _cpu()
+                    at.run()
+                    entry = _cpu() - entry
+                    ledger.stats.clear()
+                    time.sleep(args.think)
+                    used = _cpu()
+                    at.switch_page(f"pages/{page}.py").run()
+                    used = _cpu() - used
+                    errors = [str(e.value)[:200] for e in at.exception]
+                    print(
+                        f"{scope}\t{page}\t{lang}\t{kind}\t{used:.2f} CPU s\t"
+                        f"entry (overview) {entry:.2f}\tload {os.getloadavg()[0]:.1f}"
+                        + (f"\tERRORS {errors}" if errors else ""),
+                        flush=True,
+                    )
+                    if not args.no_ledger:
+                        ledger.report(f"{scope} {page} {lang} {kind}", 0.005)
+
+
+if __name__ == "__main__":
+    main()
