@@ -197,6 +197,31 @@ def test_pair_means_from_shared_pass_equal_grouping_the_rows(scope_data):
     assert_frame_equal(plain, shared, check_exact=False, rtol=0, atol=1e-12)
 
 
+def test_sorted_pair_means_sum_a_raters_roles_as_the_plain_grouping_does(scope_data):
+    ratings = scope_data.company_ratings
+    # one peer rates the same person in the same cycle as manager too: two roles, one pair
+    first = ratings.filter(pl.col("rater_role") == "peer").row(0, named=True)
+    again = (
+        ratings.filter(
+            (pl.col("cycle_id") == first["cycle_id"])
+            & (pl.col("employee_id") == first["employee_id"])
+            & (pl.col("rater_id") == first["rater_id"])
+        )
+        .with_columns(
+            pl.lit("manager").cast(ratings.schema["rater_role"]).alias("rater_role"),
+            (1 - pl.col("score")).alias("score"),
+        )
+        .head(1)
+    )
+    data = _fresh(scope_data)
+    data.company_ratings = pl.concat([ratings, again])
+    data.extras.pop("rating_pairs", None)
+    got = parts.company_pairs(data)
+    want = parts.sorted_pairs(parts.pair_means(data.company_ratings))
+    assert_frame_equal(got, want, check_exact=False, rtol=0, atol=1e-12)
+    assert got.height == want.height == parts.pair_means(ratings).height
+
+
 def test_pair_means_keep_null_scores_as_the_plain_grouping_does(scope_data):
     ratings = scope_data.company_ratings
     # one pair whose every score is missing: it still takes a rater slot

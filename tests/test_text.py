@@ -189,6 +189,41 @@ def test_phrase_columns_render_per_row_in_both_languages() -> None:
     assert {"slope": 0.012, "hw": 0.004, "cycles": 4} in text.codes_in(frame)["reason.rising"]
 
 
+def test_with_phrases_is_phrases_built_from_the_rows_that_have_one() -> None:
+    frame = pl.DataFrame(
+        {"slope": [0.012, None, 0.03, -0.02, 0.02], "old": ["甲", "乙", None, "丙", None]}
+    )
+    items = (
+        pl.when(pl.col("old").is_not_null()).then(text.phrase("trend_new_manager", old="old")),
+        pl.when(pl.col("slope") > 0).then(
+            text.phrase("rising", slope=pl.col("slope"), hw=0.004, cycles=4)
+        ),
+        pl.when(pl.col("slope") > 0.015).then(text.phrase("manager_peer")),
+        text.phrase("declined", first=pl.col("slope"), cycle="2025"),
+    )
+    expected = frame.with_columns(reasons=text.phrases(*items))
+    built = text.with_phrases(frame, "reasons", *items)
+    assert built.schema == expected.schema and built.equals(expected)
+    # items in their order within each row; a row with none has an empty list, not null
+    lists = text.with_phrases(frame, "reasons", *items[:3])["reasons"].to_list()
+    assert [[p["code"] for p in row] for row in lists] == [
+        ["trend_new_manager", "rising"],
+        ["trend_new_manager"],
+        ["rising", "manager_peer"],
+        ["trend_new_manager"],
+        ["rising", "manager_peer"],
+    ]
+    assert text.with_phrases(frame.filter(pl.col("slope") < -1), "reasons", *items[1:3]).equals(
+        frame.head(0).with_columns(reasons=text.phrases(*items[1:3]))
+    )
+    assert text.with_phrases(frame, "r", *items[1:3])["r"].to_list()[1] == []
+    # ``like``: the dtype of a list nesting one of phrases (its params' fields in its order)
+    like = pl.concat_list(items[0], text.phrases(*items[1:]))
+    nested = frame.with_columns(reasons=like.list.drop_nulls())
+    built = text.with_phrases(frame, "reasons", *items, like=like)
+    assert built.schema == nested.schema != expected.schema and built.equals(nested)
+
+
 def test_labels_and_import_messages_come_from_the_catalogue() -> None:
     assert column_label("rater_id", "zh") == "评价人工号"
     assert column_label("no_such_column", "zh") == "no_such_column"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
+import numpy as np
 import polars as pl
 
 from analytics import text
@@ -512,8 +513,41 @@ def _co_scores(d: ScopeData) -> pl.DataFrame:
 
 
 def company_pairs(d: ScopeData) -> pl.DataFrame:
-    """The company's pair means, sorted, with the rater slots (see reliability_from_pairs)."""
-    return memo(d, "pairs", lambda: sorted_pairs(company_pair_means(d)))
+    """The company's pair means, sorted, with the rater slots (see reliability_from_pairs):
+    :func:`sorted_pairs` of :func:`company_pair_means`, the shared pass's non-self pairs sorted
+    first and each pair's roles summed as a run of rows. Why: one sort of the pairs instead of
+    a group-by on three text keys and then the sort (the same means: 3.6 CPU s at 40M)."""
+
+    def build() -> pl.DataFrame:
+        if not _pairs_are_shared(d):
+            return sorted_pairs(company_pair_means(d))
+        rows = sorted_by(_non_self_pairs(d).select(*_PAIR_MEAN_KEYS, "s", "n"), _PAIR_MEAN_KEYS)
+        if rows.height == 0:
+            return sorted_pairs(company_pair_means(d))
+        new = _runs(_PAIR_MEAN_KEYS, "starts")
+        first = np.flatnonzero(rows.select(new).to_series().to_numpy())
+        s = np.add.reduceat(rows["s"].to_numpy(), first)
+        n = np.add.reduceat(rows["n"].to_numpy().astype(np.float64), first)
+        means = rows[first].select(*_PAIR_MEAN_KEYS).with_columns(score=pl.Series(s / n))
+        return _with_slots(means)
+
+    return memo(d, "pairs", build)
+
+
+#: the keys of the pair means (one rater's view of one person in one cycle)
+_PAIR_MEAN_KEYS = ("cycle_id", "employee_id", "rater_id")
+
+
+def _pairs_are_shared(d: ScopeData) -> bool:
+    """Whether the pair means come from the shared pass: every score is a finite number."""
+    score = pl.col("score")
+    return not d.company_ratings.select((score.is_null() | ~score.is_finite()).any()).item()
+
+
+def _non_self_pairs(d: ScopeData) -> pl.DataFrame:
+    """The shared pass's pairs (:func:`_rating_pairs`) of identified non-self raters."""
+    keep = (pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null()
+    return _rating_pairs(d).lazy().filter(keep).collect()
 
 
 def company_pair_means(d: ScopeData) -> pl.DataFrame:
@@ -522,15 +556,12 @@ def company_pair_means(d: ScopeData) -> pl.DataFrame:
     means, one grouping of the rows fewer). The shared pass leaves out null, NaN and infinite
     scores, which the pair means keep (a pair of null scores still takes a rater slot), so
     ratings holding such scores are grouped again."""
-    ratings = d.company_ratings
-    score = pl.col("score")
-    if ratings.select((score.is_null() | ~score.is_finite()).any()).item():
-        return pair_means(ratings)
+    if not _pairs_are_shared(d):
+        return pair_means(d.company_ratings)
     return (
-        _rating_pairs(d)
+        _non_self_pairs(d)
         .lazy()
-        .filter((pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null())
-        .group_by("cycle_id", "employee_id", "rater_id")
+        .group_by(*_PAIR_MEAN_KEYS)
         .agg((pl.col("s").sum() / pl.col("n").sum()).alias("score"))
         .collect()
     )
@@ -584,22 +615,27 @@ def reliability_of(ratings: pl.DataFrame) -> pl.DataFrame:
 def sorted_pairs(per: pl.DataFrame) -> pl.DataFrame:
     """Pair means sorted by (cycle_id, employee_id, rater_id), with ``slot`` (the rater's rank
     within the employee and cycle, from 0) and ``_m`` (raters of the employee in the cycle)."""
+    return _with_slots(sorted_by(per, list(_PAIR_MEAN_KEYS)))
+
+
+def _runs(keys: Sequence[str], side: str) -> pl.Expr:
+    """Whether each row of a frame sorted by ``keys`` starts (``side="starts"``) or ends
+    (``"ends"``) a run of equal keys: compared on the keys' integer codes, no hashing."""
+    step = 1 if side == "starts" else -1
+    key = [pl.col(c).to_physical() for c in keys]  # (the integers of a Categorical, else as is)
+    return pl.any_horizontal([k.ne_missing(k.shift(step)) for k in key]).fill_null(True)
+
+
+def _with_slots(per: pl.DataFrame) -> pl.DataFrame:
+    """Sorted pair means with ``slot`` and ``_m`` (see :func:`sorted_pairs`)."""
     # once sorted, each (cycle, employee) is a run of rows: its slots and size come from where
     # the runs start and end (linear scans, no hashing of the keys as a window over them did)
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
-    key = [
-        pl.col(c).to_physical()
-        if isinstance(per.schema[c], (pl.Categorical, pl.Enum))
-        else pl.col(c)
-        for c in ("cycle_id", "employee_id")
-    ]
-    starts = pl.any_horizontal([k.ne_missing(k.shift(1)) for k in key]).fill_null(True)
-    ends = pl.any_horizontal([k.ne_missing(k.shift(-1)) for k in key]).fill_null(True)
-    first = pl.when(starts).then(idx).forward_fill()
-    last = pl.when(ends).then(idx).backward_fill()
+    person = ("cycle_id", "employee_id")
+    first = pl.when(_runs(person, "starts")).then(idx).forward_fill()
+    last = pl.when(_runs(person, "ends")).then(idx).backward_fill()
     return (
-        sorted_by(per, ["cycle_id", "employee_id", "rater_id"])
-        .lazy()
+        per.lazy()
         .with_columns((idx - first).alias("slot"), (last - first + 1).cast(pl.UInt32).alias("_m"))
         .collect()
     )

@@ -72,6 +72,7 @@ __all__ = [
     "render_strict",
     "scale_digits",
     "unit_words",
+    "with_phrases",
 ]
 
 DEFAULT_LANG = "zh"
@@ -378,6 +379,45 @@ def is_phrase(dtype: pl.DataType) -> bool:
 def phrases(*conditional: pl.Expr) -> pl.Expr:
     """A List(Struct) of the given phrases that are not null (``pl.when(c).then(phrase(...))``)."""
     return pl.concat_list(list(conditional)).list.drop_nulls()
+
+
+def with_phrases(
+    frame: pl.DataFrame, name: str, *conditional: pl.Expr, like: pl.Expr | None = None
+) -> pl.DataFrame:
+    """``frame`` with column ``name``: :func:`phrases` of ``conditional`` (the same values and
+    dtype), built from the phrases that are there rather than from every item of every row.
+    ``like``: an expression giving the same list in another dtype (its params' fields in
+    another order, as a list that nests one of phrases has), which the column then takes.
+
+    Why: ``concat_list`` of Struct items runs a slow path in Polars 2.1 (0.7 CPU s for two
+    phrases of 42,000 rows; the reasons of 42,000 profiles took 4.5 s, the sustained lists of
+    40M ratings 0.6 s each). Here each item is one column cast to the list's item dtype (by
+    field name, as ``concat_list`` unites them); its rows that hold a phrase are stacked in
+    item order, gathered per row into a list, and rows without any get an empty list."""
+    dtype = frame.head(0).select(like if like is not None else phrases(*conditional))
+    dtype = dtype.to_series().dtype
+    if frame.height == 0:
+        return frame.with_columns(pl.lit([], dtype=dtype).alias(name))
+    inner = dtype.inner  # type: ignore[attr-defined]
+    rows = frame.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+        *(item.cast(inner).alias(f"_item{i}") for i, item in enumerate(conditional)),
+    )
+    stacked = pl.concat(
+        [
+            rows.select("_row", pl.col(f"_item{i}").alias(name)).filter(pl.col(name).is_not_null())
+            for i in range(len(conditional))
+        ]
+    )
+    listed = (
+        stacked.sort("_row", maintain_order=True).group_by("_row", maintain_order=True).agg(name)
+    )
+    lists = (
+        rows.select("_row")
+        .join(listed, on="_row", how="left", maintain_order="left")
+        .select(pl.col(name).fill_null(pl.lit([], dtype=dtype)))
+    )
+    return frame.with_columns(lists.get_column(name))
 
 
 # --- rendering coded columns (used by pages, exports, figures) --------------------------------
