@@ -334,14 +334,17 @@ def _dense_diag_inv(a: np.ndarray, singular: bool) -> np.ndarray:
 
 
 def _diag_inv(
-    a: sparse.csr_matrix,
+    p: np.ndarray,
+    h: sparse.csr_matrix,
     levels: list[np.ndarray],
     k: float | None = None,
     w: np.ndarray | None = None,
+    ht: sparse.csr_matrix | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Diagonal of the Moore-Penrose inverse of the sparse, singular, Laplacian-like rater
-    matrix ``a`` (exact when small); with ``k``, also the diagonal of the inverse of the
-    positive definite ``a + k diag(w)`` (``w``: ones), else None.
+    matrix ``a = diag(p) - h'h`` (exact when small); with ``k``, also the diagonal of the
+    inverse of the positive definite ``a + k diag(w)`` (``w``: ones), else None. ``ht``:
+    ``h.T`` as CSR when the caller has it.
 
     Large systems: second-order Neumann expansion around the diagonal (local couplings) plus
     the exact-or-recursive inverse of the aggregated matrix ``R'aR`` over the next coarser
@@ -351,41 +354,49 @@ def _diag_inv(
 
     Why both at once: the shifted matrix has the same off-diagonal entries and, on every
     coarser level, the aggregate ``R'(a + k diag(w))R = R'aR + k diag(R'w)``, so the entries
-    are squared and the coarse products built once, not once per matrix (the BLUP's and the
-    fixed fit's prediction variances at 40M ratings: one sparse sum and one triple product
-    of tens of millions of entries fewer).
+    are squared and the coarse products built once, not once per matrix.
+
+    Why ``a`` as ``p`` and ``h``, never formed: its diagonal is ``p - diag(h'h)`` and its
+    off-diagonal entries are those of ``-h'h``, so the Neumann terms read ``h'h`` itself, and
+    the coarse matrix is ``diag(R'p) - (hR)'(hR)``, a product over ``h``'s entries (one per
+    ratee and rater) instead of two over ``a``'s tens of millions (40M ratings: the sparse
+    difference, its triple product and its copy to coordinates, about 4 CPU s).
     """
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import sparse
 
-    n = a.shape[0]
+    n = p.size
     w = np.ones(n) if w is None else w
+    gram = ((h.T.tocsr() if ht is None else ht) @ h).tocsr()
     if n <= _EXACT_MAX_RATERS:
-        dense = a.toarray()
+        dense = -gram.toarray()
+        dense[np.diag_indices(n)] += p
         fixed = _dense_diag_inv(dense, singular=True)
         if k is None:
             return fixed, None
         dense[np.diag_indices(n)] += k * w
         return fixed, _dense_diag_inv(dense, singular=False)
-    d = a.diagonal()
-    coo = a.tocoo()
-    off = coo.row != coo.col
-    row, sq, col = coo.row[off], coo.data[off] ** 2, coo.col[off]
-    fixed = 1.0 / d + np.bincount(row, weights=sq / d[col], minlength=n) / d**2
-    shifted = None
-    if k is not None:
-        ds = d + k * w
-        shifted = 1.0 / ds + np.bincount(row, weights=sq / ds[col], minlength=n) / ds**2
+    d = p - gram.diagonal()
+    # the off-diagonal entries squared in place of h'h's (the diagonal's set to 0), each
+    # Neumann sum a sparse product with 1/d (and 1/(d + kw)) in one pass
+    row = np.repeat(np.arange(n, dtype=gram.indices.dtype), np.diff(gram.indptr))
+    sq = np.where(gram.indices == row, 0.0, gram.data**2)
+    del row
+    inv = [1.0 / d] if k is None else [1.0 / d, 1.0 / (d + k * w)]
+    sums = sparse.csr_matrix((sq, gram.indices, gram.indptr), shape=(n, n)) @ np.column_stack(inv)
+    del sq, gram
+    out = [x + s * x**2 for x, s in zip(inv, sums.T, strict=True)]
+    fixed, shifted = out[0], (out[1] if k is not None else None)
     if levels:
         lab, n_c = relabel(levels[0])
         if n_c < n:
             r = sparse.csr_matrix((np.ones(n), (np.arange(n), lab)), shape=(n, n_c))
-            ac = (r.T @ a @ r).tocsr()
             first = np.zeros(n_c, dtype=np.int64)
             first[lab] = np.arange(n)
             coarser = [lv[first] for lv in levels[1:]]
             wc = None if k is None else np.bincount(lab, weights=w, minlength=n_c)
-            cf, cs = _diag_inv(ac, coarser, k, wc)
+            pc = np.bincount(lab, weights=p, minlength=n_c)
+            cf, cs = _diag_inv(pc, (h @ r).tocsr(), coarser, k, wc)
             fixed = fixed + cf[lab]
             if shifted is not None and cs is not None:
                 shifted = shifted + cs[lab]
@@ -612,22 +623,16 @@ def _prediction_variances(
     the set shares is not identified and is no part of an effect that sums to 0 over the set
     (Shrout & Fleiss' 4 judges: without this the common level's prior variance sigma2_b / 4
     swamps the interval)."""
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import sparse
-
     n_j = sy.pairs_j.size
     pev_fixed = np.full(n_j, np.nan)
     pev = np.full(n_j, np.nan)
     ident = np.flatnonzero(sy.identified)
     if not ident.size:
         return pev, pev_fixed
-    # C of the identified raters from their columns of G: the same matrix as indexing the
-    # whole product, without copying its tens of millions of entries
+    # C of the identified raters, diag(pairs) - G'G, from their columns of G
     gk, gkt = (sy.g, sy.gt) if ident.size == n_j else (sy.g[:, ident], None)
-    gkt = gk.T.tocsr() if gkt is None else gkt
-    c_id = (sparse.diags(sy.pairs_j[ident]) - (gkt @ gk)).tocsr()
     lv_id = [lab[ident] for lab in lv]
-    pev_fixed[ident], raw = _diag_inv(c_id, lv_id, k if blup else None)
+    pev_fixed[ident], raw = _diag_inv(sy.pairs_j[ident], gk, lv_id, k if blup else None, ht=gkt)
     if raw is not None:
         contrast = raw - 1.0 / (set_size[ident] * k)
         # the large-design approximation of the diagonal could undercut the set's level
@@ -906,9 +911,8 @@ def _scale_use(
     )
 
 
-def _sum_per_rater(des: dict, v: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    """``per(a)``: the sum of ``a`` (one value per pair of ``v``) per rater."""
-    rv, n_j = des["rj"][v], des["n_j"]
+def _sum_per_rater(rv: np.ndarray, n_j: int) -> Callable[[np.ndarray], np.ndarray]:
+    """``per(a)``: the sum of ``a`` (one value per pair, whose raters are ``rv``) per rater."""
 
     def per(a: np.ndarray) -> np.ndarray:
         return np.bincount(rv, weights=a, minlength=n_j)
@@ -938,26 +942,37 @@ def _consensus_slope(
     centre = np.bincount(cyc_i, weights=ybar, minlength=n_c) / np.maximum(
         np.bincount(cyc_i, minlength=n_c), 1
     )
-    # the pairs of v indexed once: each per-ratee value gathered for them only (the same
-    # values as gathering every pair and masking, one array of millions fewer each)
-    riv, yv = ri[v], y[v]
-    mv = m[riv]
+    # per-ratee values formed per ratee, gathered for the pairs of v once, and the pair-length
+    # arrays reused in place. Why: at 40M ratings each pair-length temporary is a new 50 MB
+    # block that glibc maps afresh (above its 32 MB ceiling) and the kernel zero-fills, which
+    # cost more than the arithmetic (3-4 CPU s for about 25 of them). The values are those of
+    # the pair-by-pair formulas: the same operations on the same operands.
+    riv, rv = ri[v], des["rj"][v]
+    per = _sum_per_rater(rv, des["n_j"])
     # the others' mean (leave this rater out), net of the others' own effects: a manager's
     # people share one skip-level, whose standard is no noise across them; counting the
     # between-rater variance as noise (as before) over-corrected the attenuation and made
     # managers of a manager + skip-level design spread people 1.2 times as much as they do
-    b0 = np.nan_to_num(b)
-    b0_pair = b0[des["rj"]]
-    b_sum = np.bincount(ri, weights=b0_pair, minlength=n_i)
-    others_b = (b_sum[riv] - b0_pair[v]) / (mv - 1)
-    cons = (mv * ybar[riv] - yv) / (mv - 1) - others_b
-    mid = centre[cyc[v]]
-    x = cons - mid
-    z = yv - mid
-    noise = np.full(mv.size, s2e) / (mv - 1)  # error variance of the others' mean
-    per = _sum_per_rater(des, v)
-    n = per(np.ones(mv.size))
-    sx, sz, sxx, sxz, szz, sv = per(x), per(z), per(x * x), per(x * z), per(z * z), per(noise)
+    b0v = np.nan_to_num(b)[rv]
+    # (v holds every pair of its ratees, in order: the sums over all pairs)
+    b_sum = np.bincount(riv, weights=b0v, minlength=n_i).astype(np.float64, copy=False)
+    den = (m - 1.0)[riv]
+    cons = (m * ybar)[riv]  # (m ybar - y) / (m - 1) - (b_sum - b_own) / (m - 1)
+    z = y[v]
+    cons -= z
+    cons /= den
+    buf = b_sum[riv]
+    buf -= b0v
+    buf /= den
+    cons -= buf
+    mid = centre[cyc_i][riv]
+    x = np.subtract(cons, mid, out=cons)
+    z -= mid
+    del mid, b0v
+    sv = per(np.divide(s2e, den, out=den))  # error variance of the others' mean
+    n = np.bincount(rv, minlength=des["n_j"]).astype(np.float64)
+    sx, sz = per(x), per(z)
+    sxx, sxz, szz = (per(np.multiply(a, c, out=buf)) for a, c in ((x, x), (x, z), (z, z)))
     with np.errstate(divide="ignore", invalid="ignore"):
         xbar = sx / n
         cxx = sxx - sx**2 / n
@@ -1008,7 +1023,7 @@ def _fit_to_model(
     rj, n_j, cyc, n_c = des["rj"], des["n_j"], des["cyc"], des["n_c"]
     mv, rv = fit["m"][des["ri"][v]], rj[v]
     s2e = fit["sigma2_e"]
-    per = _sum_per_rater(des, v)
+    per = _sum_per_rater(rv, n_j)
     n = per(np.ones(rv.size))
     # rev22: a peer in Q1-Q2 who took over a team in Q3 with a -0.7 standard had infit 1.8
     # over the year (his Q3 residuals one way, his peer ratings the other) and lost his flag
@@ -1063,7 +1078,7 @@ def _kpi_criterion(
     n_j, cyc, n_c = des["n_j"], des["cyc"], des["n_c"]
     if kpi is None:
         return {"kpi_part": np.full(n_j, np.nan), "kpi_se": np.full(n_j, np.nan)}
-    per = _sum_per_rater(des, v)
+    per = _sum_per_rater(des["rj"][v], n_j)
     kv = kpi[v]
     has = np.isfinite(kv)
     kc = np.bincount(cyc[v][has], weights=kv[has], minlength=n_c) / np.maximum(
