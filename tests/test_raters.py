@@ -1278,8 +1278,7 @@ def _one_diag_inv(a, levels: list[np.ndarray], singular: bool) -> np.ndarray:
 def test_both_inverse_diagonals_at_once_equal_each_computed_alone(planted, design) -> None:
     """The prediction variances take diag(C^+) and diag((C + kI)^-1) from one pass
     (R._diag_inv with ``k``: the off-diagonal entries squared and the coarse products built
-    once, from G'G and GR without forming C = diag(p) - G'G): each equals the diagonal
-    computed for its matrix C, formed, alone, to 1e-12 relative, on the
+    once): each equals the diagonal computed for its matrix alone, to 1e-12 relative, on the
     demo and the large sparse design (the Neumann and cluster-level path, three levels deep),
     a manager-only cycle, rev21's export and designs of one and two raters (the exact path)."""
     from scipy import sparse
@@ -1305,15 +1304,14 @@ def test_both_inverse_diagonals_at_once_equal_each_computed_alone(planted, desig
     c = (sparse.diags(sy.pairs_j[ident]) - (sy.g[:, ident].T @ sy.g[:, ident])).tocsr()
     levels = [lab[ident] for lab in lv]
     assert (c.shape[0] > R._EXACT_MAX_RATERS) == (design in ("demo", "large_sparse"))
-    p, h = sy.pairs_j[ident], sy.g[:, ident]
     for k in (0.05, 1.0, 30.0):
-        fixed, shifted = R._diag_inv(p, h, levels, k)
+        fixed, shifted = R._diag_inv(c, levels, k)
         want_fixed = _one_diag_inv(c, levels, singular=True)
         want = _one_diag_inv((c + sparse.diags(np.full(ident.size, k))).tocsr(), levels, False)
         np.testing.assert_allclose(fixed, want_fixed, rtol=1e-12, atol=0)
         np.testing.assert_allclose(shifted, want, rtol=1e-12, atol=0)
         assert np.isfinite(shifted).all() and (shifted > 0).all()
-    only, none = R._diag_inv(p, h, levels, ht=h.T.tocsr())
+    only, none = R._diag_inv(c, levels)
     assert none is None and np.array_equal(only, fixed)
 
 

@@ -334,17 +334,14 @@ def _dense_diag_inv(a: np.ndarray, singular: bool) -> np.ndarray:
 
 
 def _diag_inv(
-    p: np.ndarray,
-    h: sparse.csr_matrix,
+    a: sparse.csr_matrix,
     levels: list[np.ndarray],
     k: float | None = None,
     w: np.ndarray | None = None,
-    ht: sparse.csr_matrix | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Diagonal of the Moore-Penrose inverse of the sparse, singular, Laplacian-like rater
-    matrix ``a = diag(p) - h'h`` (exact when small); with ``k``, also the diagonal of the
-    inverse of the positive definite ``a + k diag(w)`` (``w``: ones), else None. ``ht``:
-    ``h.T`` as CSR when the caller has it.
+    matrix ``a`` (exact when small); with ``k``, also the diagonal of the inverse of the
+    positive definite ``a + k diag(w)`` (``w``: ones), else None.
 
     Large systems: second-order Neumann expansion around the diagonal (local couplings) plus
     the exact-or-recursive inverse of the aggregated matrix ``R'aR`` over the next coarser
@@ -354,49 +351,47 @@ def _diag_inv(
 
     Why both at once: the shifted matrix has the same off-diagonal entries and, on every
     coarser level, the aggregate ``R'(a + k diag(w))R = R'aR + k diag(R'w)``, so the entries
-    are squared and the coarse products built once, not once per matrix.
-
-    Why ``a`` as ``p`` and ``h``, never formed: its diagonal is ``p - diag(h'h)`` and its
-    off-diagonal entries are those of ``-h'h``, so the Neumann terms read ``h'h`` itself, and
-    the coarse matrix is ``diag(R'p) - (hR)'(hR)``, a product over ``h``'s entries (one per
-    ratee and rater) instead of two over ``a``'s tens of millions (40M ratings: the sparse
-    difference, its triple product and its copy to coordinates, about 4 CPU s).
+    are squared and the coarse products built once, not once per matrix (the BLUP's and the
+    fixed fit's prediction variances at 40M ratings: one sparse sum and one triple product
+    of tens of millions of entries fewer).
     """
     # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
     from scipy import sparse
 
-    n = p.size
+    n = a.shape[0]
     w = np.ones(n) if w is None else w
-    gram = ((h.T.tocsr() if ht is None else ht) @ h).tocsr()
     if n <= _EXACT_MAX_RATERS:
-        dense = -gram.toarray()
-        dense[np.diag_indices(n)] += p
+        dense = a.toarray()
         fixed = _dense_diag_inv(dense, singular=True)
         if k is None:
             return fixed, None
         dense[np.diag_indices(n)] += k * w
         return fixed, _dense_diag_inv(dense, singular=False)
-    d = p - gram.diagonal()
-    # the off-diagonal entries squared in place of h'h's (the diagonal's set to 0), each
-    # Neumann sum a sparse product with 1/d (and 1/(d + kw)) in one pass
-    row = np.repeat(np.arange(n, dtype=gram.indices.dtype), np.diff(gram.indptr))
-    sq = np.where(gram.indices == row, 0.0, gram.data**2)
+    d = a.diagonal()
+    # the off-diagonal entries squared in place (the diagonal's set to 0) and each Neumann sum
+    # a sparse product with 1/d (and 1/(d + kw)), both in one pass over the entries. Why: at
+    # 40M ratings ``a`` has tens of millions of entries, and the copy to coordinates, the
+    # selection of the off-diagonal ones and a gather and a scatter per matrix took about
+    # 2 CPU s, most of it in fresh pair-length arrays
+    row = np.repeat(np.arange(n, dtype=a.indices.dtype), np.diff(a.indptr))
+    sq = np.where(a.indices == row, 0.0, a.data**2)
     del row
-    inv = [1.0 / d] if k is None else [1.0 / d, 1.0 / (d + k * w)]
-    sums = sparse.csr_matrix((sq, gram.indices, gram.indptr), shape=(n, n)) @ np.column_stack(inv)
-    del sq, gram
-    out = [x + s * x**2 for x, s in zip(inv, sums.T, strict=True)]
+    diags = [d] if k is None else [d, d + k * w]
+    sq_a = sparse.csr_matrix((sq, a.indices, a.indptr), shape=(n, n))
+    sums = sq_a @ np.column_stack([1.0 / x for x in diags])
+    del sq, sq_a
+    out = [1.0 / x + s / x**2 for x, s in zip(diags, sums.T, strict=True)]
     fixed, shifted = out[0], (out[1] if k is not None else None)
     if levels:
         lab, n_c = relabel(levels[0])
         if n_c < n:
             r = sparse.csr_matrix((np.ones(n), (np.arange(n), lab)), shape=(n, n_c))
+            ac = (r.T @ a @ r).tocsr()
             first = np.zeros(n_c, dtype=np.int64)
             first[lab] = np.arange(n)
             coarser = [lv[first] for lv in levels[1:]]
             wc = None if k is None else np.bincount(lab, weights=w, minlength=n_c)
-            pc = np.bincount(lab, weights=p, minlength=n_c)
-            cf, cs = _diag_inv(pc, (h @ r).tocsr(), coarser, k, wc)
+            cf, cs = _diag_inv(ac, coarser, k, wc)
             fixed = fixed + cf[lab]
             if shifted is not None and cs is not None:
                 shifted = shifted + cs[lab]
@@ -623,16 +618,22 @@ def _prediction_variances(
     the set shares is not identified and is no part of an effect that sums to 0 over the set
     (Shrout & Fleiss' 4 judges: without this the common level's prior variance sigma2_b / 4
     swamps the interval)."""
+    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
+    from scipy import sparse
+
     n_j = sy.pairs_j.size
     pev_fixed = np.full(n_j, np.nan)
     pev = np.full(n_j, np.nan)
     ident = np.flatnonzero(sy.identified)
     if not ident.size:
         return pev, pev_fixed
-    # C of the identified raters, diag(pairs) - G'G, from their columns of G
+    # C of the identified raters from their columns of G: the same matrix as indexing the
+    # whole product, without copying its tens of millions of entries
     gk, gkt = (sy.g, sy.gt) if ident.size == n_j else (sy.g[:, ident], None)
+    gkt = gk.T.tocsr() if gkt is None else gkt
+    c_id = (sparse.diags(sy.pairs_j[ident]) - (gkt @ gk)).tocsr()
     lv_id = [lab[ident] for lab in lv]
-    pev_fixed[ident], raw = _diag_inv(sy.pairs_j[ident], gk, lv_id, k if blup else None, ht=gkt)
+    pev_fixed[ident], raw = _diag_inv(c_id, lv_id, k if blup else None)
     if raw is not None:
         contrast = raw - 1.0 / (set_size[ident] * k)
         # the large-design approximation of the diagonal could undercut the set's level
