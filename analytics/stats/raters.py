@@ -267,6 +267,20 @@ def _dyads(des: dict, rows: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     return relabel(sub) if sub.size else (sub, 0)
 
 
+def _shared(des: dict) -> dict:
+    """The pairs whose ratee has another rater in that cycle (``m_i >= 2``): their mask ``v``,
+    ratee and rater codes ``ri``, ``rj`` and their dyads' codes ``dyad`` (``n_d`` of them), once
+    per design. Why: the evidence, the scale use and central tendency each judge a rater on
+    these pairs; selecting them and renumbering their dyads three times cost about 0.6 CPU s
+    at 40M ratings."""
+    if "shared" not in des:
+        ri = des["ri"]
+        v = np.bincount(ri, minlength=des["n_i"])[ri] >= 2
+        dyad, n_d = _dyads(des, v)
+        des["shared"] = {"v": v, "ri": ri[v], "rj": des["rj"][v], "dyad": dyad, "n_d": n_d}
+    return des["shared"]
+
+
 def _per_rater(values: np.ndarray, owner: np.ndarray, n_j: int) -> np.ndarray:
     return np.bincount(owner, weights=values, minlength=n_j)
 
@@ -904,11 +918,11 @@ def _scale_use(
     KPIs explain (see :func:`rater_effects`, Notes, *Scale use*). Each from the pairs whose
     ratee has other raters too (a consensus to compare with). ``pair_role``: codes of each
     pair's rater role (the fit is judged within the rater's cycle and role)."""
-    v = fit["m"][des["ri"]] >= 2
+    sh = _shared(des)
     return (
-        _consensus_slope(fit, des, y, v, role, n_roles, b, se)
-        | _fit_to_model(fit, des, v, pair_role)
-        | _kpi_criterion(des, v, role, n_roles, b, se, kpi)
+        _consensus_slope(fit, des, y, sh, role, n_roles, b, se)
+        | _fit_to_model(fit, des, sh, pair_role)
+        | _kpi_criterion(des, sh, role, n_roles, b, se, kpi)
     )
 
 
@@ -925,14 +939,15 @@ def _consensus_slope(
     fit: dict,
     des: dict,
     y: np.ndarray,
-    v: np.ndarray,
+    sh: dict,
     role: np.ndarray,
     n_roles: int,
     b: np.ndarray,
     se: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Each rater's slope on the others' mean (corrected for its noise), whether it departs
-    from 1, the consensus' reliability, and the effect at the middle of the scale."""
+    from 1, the consensus' reliability, and the effect at the middle of the scale; on the
+    pairs ``sh`` (:func:`_shared`)."""
     ri, n_i, cyc = des["ri"], des["n_i"], des["cyc"]
     m, ybar = fit["m"], fit["ybar"]
     s2e = fit["sigma2_e"]
@@ -948,7 +963,7 @@ def _consensus_slope(
     # block that glibc maps afresh (above its 32 MB ceiling) and the kernel zero-fills, which
     # cost more than the arithmetic (3-4 CPU s for about 25 of them). The values are those of
     # the pair-by-pair formulas: the same operations on the same operands.
-    riv, rv = ri[v], des["rj"][v]
+    v, riv, rv = sh["v"], sh["ri"], sh["rj"]
     per = _sum_per_rater(rv, des["n_j"])
     # the others' mean (leave this rater out), net of the others' own effects: a manager's
     # people share one skip-level, whose standard is no noise across them; counting the
@@ -1011,44 +1026,47 @@ def _consensus_slope(
 
 
 def _fit_to_model(
-    fit: dict, des: dict, v: np.ndarray, pair_role: np.ndarray | None = None
+    fit: dict, des: dict, sh: dict, pair_role: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """Each rater's infit and outfit: mean squares of the pair residuals standardised by their
     expected variance (the residual variance less the leverage of the ratee's and the rater's
     own effects), and whether the rater misfits. The residuals are taken within each of the
     rater's blocks (cycle x rater role): a rater whose level differs between cycles or roles
     (a peer who becomes a severe manager mid-year) is not misfitting, only not one number
-    over the whole year; the misfit that scale use means is within a block."""
+    over the whole year; the misfit that scale use means is within a block. On the pairs
+    ``sh`` (:func:`_shared`)."""
     from scipy import stats
 
-    rj, n_j, cyc, n_c = des["rj"], des["n_j"], des["cyc"], des["n_c"]
-    mv, rv = fit["m"][des["ri"][v]], rj[v]
+    n_j, n_c = des["n_j"], des["n_c"]
+    v, rv, dyad, n_d = sh["v"], sh["rj"], sh["dyad"], sh["n_d"]
     s2e = fit["sigma2_e"]
     per = _sum_per_rater(rv, n_j)
     n = per(np.ones(rv.size))
     # rev22: a peer in Q1-Q2 who took over a team in Q3 with a -0.7 standard had infit 1.8
     # over the year (his Q3 residuals one way, his peer ratings the other) and lost his flag
-    # as "scale use"; net of his level per block his infit is about 1
-    blk, _ = combine_codes(rj, cyc, n_c)
+    # as "scale use"; net of his level per block his infit is about 1. (The blocks coded on
+    # the pairs of v alone: dense codes keep the keys' order, so the codes are those of all
+    # pairs' blocks renumbered over v)
+    blk, _ = combine_codes(rv, des["cyc"][v], n_c)
     if pair_role is not None and pair_role.size:
-        blk, _ = combine_codes(blk, pair_role, int(pair_role.max()) + 1)
-    blk, n_b = relabel(blk[v])
+        blk, _ = combine_codes(blk, pair_role[v], int(pair_role.max()) + 1)
+    blk, n_b = relabel(blk)
     n_blk = np.bincount(blk, minlength=n_b).astype(np.float64)
     r = fit["resid"][v]
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = r - (np.bincount(blk, weights=r, minlength=n_b) / np.maximum(n_blk, 1))[blk]
-    ev = s2e * (1.0 - 1.0 / mv) * (1.0 - 1.0 / np.maximum(n_blk[blk], 2.0))
-    r2 = r**2
+        r -= (np.bincount(blk, weights=r, minlength=n_b) / np.maximum(n_blk, 1))[blk]
+    ev = s2e * (1.0 - 1.0 / fit["m"])[sh["ri"]]
+    ev *= (1.0 - 1.0 / np.maximum(n_blk, 2.0))[blk]
+    r2 = np.square(r, out=r)
     blk_rater = np.zeros(n_b, dtype=np.int64)
     blk_rater[blk] = rv
     n_blocks = np.bincount(blk_rater, minlength=n_j).astype(np.float64)
-    dyad, n_d = _dyads(des, v)
     owner = np.zeros(n_d, dtype=np.int64)
     owner[dyad] = rv
     n_dy = np.bincount(owner, minlength=n_j).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        outfit = per(r2 / ev) / n
         infit = per(r2) / per(ev)
+        outfit = per(np.divide(r2, ev, out=r2)) / n
         # repeated cycles of a dyad are not independent: the distinct people are the df,
         # less one for each block level beyond the first
         df = np.maximum(n_dy - np.maximum(n_blocks - 1.0, 0.0), 1.0)
@@ -1064,7 +1082,7 @@ def _fit_to_model(
 
 def _kpi_criterion(
     des: dict,
-    v: np.ndarray,
+    sh: dict,
     role: np.ndarray,
     n_roles: int,
     b: np.ndarray,
@@ -1079,7 +1097,8 @@ def _kpi_criterion(
     n_j, cyc, n_c = des["n_j"], des["cyc"], des["n_c"]
     if kpi is None:
         return {"kpi_part": np.full(n_j, np.nan), "kpi_se": np.full(n_j, np.nan)}
-    per = _sum_per_rater(des["rj"][v], n_j)
+    v = sh["v"]
+    per = _sum_per_rater(sh["rj"], n_j)
     kv = kpi[v]
     has = np.isfinite(kv)
     kc = np.bincount(cyc[v][has], weights=kv[has], minlength=n_c) / np.maximum(
@@ -1138,7 +1157,7 @@ def _effects_from_pairs(
         return _empty_effects()
     des = des or _design(pairs)
     rj, emp, n_e = des["rj"], des["emp"], des["n_e"]
-    y = pairs["y"].to_numpy().astype(np.float64)
+    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
     home = _home_levels(pairs, units, rj, emp, n_e)
     fit = _fit_additive(des["ri"], rj, y, des["n_i"], des["n_j"], shrinkage, home)
     ev = _evidence(fit, des)
@@ -1181,7 +1200,7 @@ def _evidence(fit: dict, des: dict) -> dict[str, Any]:
     1965, with the dyads' intraclass correlation ``rho``), and the counts behind the estimate:
     pairs, distinct ratees, cycles, and the ratees whom someone else also rated in that cycle
     (the evidence)."""
-    rj, n_j, cyc, n_c, ri = des["rj"], des["n_j"], des["cyc"], des["n_c"], des["ri"]
+    rj, n_j, cyc, n_c = des["rj"], des["n_j"], des["cyc"], des["n_c"]
     dyad, n_d = _dyads(des)
     rho = _icc_oneway(fit["resid"], dyad, n_d)
     pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
@@ -1193,10 +1212,9 @@ def _evidence(fit: dict, des: dict) -> dict[str, Any]:
     rc_rater = np.zeros(n_rc, dtype=np.int64)
     rc_rater[rc] = rj
     cycles_j = np.bincount(rc_rater, minlength=n_j)
-    shared = fit["m"][ri] >= 2
-    sdy, n_sd = _dyads(des, shared)
-    sd_owner = np.zeros(n_sd, dtype=np.int64)
-    sd_owner[sdy] = rj[shared]
+    sh = _shared(des)
+    sd_owner = np.zeros(sh["n_d"], dtype=np.int64)
+    sd_owner[sh["dyad"]] = sh["rj"]
     shared_j = np.bincount(sd_owner, minlength=n_j)
     return {
         "rho": rho,
@@ -1861,20 +1879,24 @@ def _central_from_pairs(
     from scipy import stats
 
     des = des or _design(pairs)
-    rj, ri, _emp, n_j, n_i = des["rj"], des["ri"], des["emp"], des["n_j"], des["n_i"]
-    y = pairs["y"].to_numpy().astype(np.float64)
+    ri, n_j, n_i = des["ri"], des["n_j"], des["n_i"]
+    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
     y = y - (y.mean() if y.size else 0.0)  # centred: sums of squares stay accurate
     m = np.bincount(ri, minlength=n_i)
     tot = np.bincount(ri, weights=y, minlength=n_i)
-    v = m[ri] >= 2  # the ratee has at least one OTHER rater in that cycle
-    o = (tot[ri][v] - y[v]) / (m[ri][v] - 1)
-    # (rater, employee) dyads averaged over cycles
-    dyad, n_d = _dyads(des, v)
+    # the pairs whose ratee has at least one OTHER rater in that cycle, and their dyads
+    # (rater, employee) averaged over cycles
+    sh = _shared(des)
+    v, dyad, n_d = sh["v"], sh["dyad"], sh["n_d"]
+    yv = y[v]
+    o = tot[sh["ri"]]
+    o -= yv
+    o /= (m - 1)[sh["ri"]]
     cnt = np.bincount(dyad, minlength=n_d)
-    x_d = np.bincount(dyad, weights=y[v], minlength=n_d) / np.maximum(cnt, 1)
+    x_d = np.bincount(dyad, weights=yv, minlength=n_d) / np.maximum(cnt, 1)
     o_d = np.bincount(dyad, weights=o, minlength=n_d) / np.maximum(cnt, 1)
     owner = np.zeros(n_d, dtype=np.int64)
-    owner[dyad] = rj[v]
+    owner[dyad] = sh["rj"]
     n = np.bincount(owner, minlength=n_j).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         mx, mo = _per_rater(x_d, owner, n_j) / n, _per_rater(o_d, owner, n_j) / n
@@ -1972,7 +1994,7 @@ def _central_pooled(
     keep = pool[rj]
     if not keep.any():
         return pl.DataFrame()
-    y = pairs["y"].to_numpy().astype(np.float64)[keep]
+    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)[keep]
     r, cyc, emp = rj[keep], des["cyc"][keep], des["emp"][keep]
     rc, n_rc = combine_codes(r, cyc, des["n_c"])
     cnt_rc = np.bincount(rc, minlength=n_rc)
