@@ -261,7 +261,7 @@ def _dyads(des: dict, rows: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     are ranked once (a parallel sort at millions of pairs) and a subset is renumbered in O(n)."""
     if "dyad" not in des:
         des["dyad"], des["n_d"] = combine_codes(des["rj"], des["emp"], des["n_e"])
-    if rows is None:
+    if rows is None or rows.all():  # every pair: its codes are already dense
         return des["dyad"], des["n_d"]
     sub = des["dyad"][rows]
     return relabel(sub) if sub.size else (sub, 0)
@@ -277,7 +277,8 @@ def _shared(des: dict) -> dict:
         ri = des["ri"]
         v = np.bincount(ri, minlength=des["n_i"])[ri] >= 2
         dyad, n_d = _dyads(des, v)
-        des["shared"] = {"v": v, "ri": ri[v], "rj": des["rj"][v], "dyad": dyad, "n_d": n_d}
+        sel = slice(None) if v.all() else v  # (the codes read, never written: views will do)
+        des["shared"] = {"v": v, "ri": ri[sel], "rj": des["rj"][sel], "dyad": dyad, "n_d": n_d}
     return des["shared"]
 
 
@@ -445,7 +446,10 @@ def _rater_system(
     # C = Z'MZ = diag(pairs_j) - G'G with G[i, j] = n_ij / sqrt(m_i) (duplicates summed)
     g = sparse.csr_matrix((1.0 / np.sqrt(m[ri]), (ri, rj)), shape=(n_i, n_j))
     pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
-    cdiag = np.clip(pairs_j - np.asarray(g.multiply(g).sum(axis=0)).ravel(), 0.0, None)
+    # G's column sums of squares, in the row order scipy's column sum takes them (the same
+    # sums, without a squared copy of G)
+    sq = np.bincount(g.indices, weights=g.data**2, minlength=n_j)
+    cdiag = np.clip(pairs_j - sq, 0.0, None)
     return _RaterSystem(m, ybar, dev, rhs, g, g.T.tocsr(), pairs_j, cdiag, cdiag > 1e-9)
 
 
@@ -1883,7 +1887,7 @@ def _central_from_pairs(
     y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
     y = y - (y.mean() if y.size else 0.0)  # centred: sums of squares stay accurate
     m = np.bincount(ri, minlength=n_i)
-    tot = np.bincount(ri, weights=y, minlength=n_i)
+    tot = np.bincount(ri, weights=y, minlength=n_i).astype(np.float64, copy=False)
     # the pairs whose ratee has at least one OTHER rater in that cycle, and their dyads
     # (rater, employee) averaged over cycles
     sh = _shared(des)
@@ -2240,37 +2244,47 @@ def _halo_sums(pairs: pl.DataFrame, des: dict) -> pl.DataFrame:
     """Stage 1 of :func:`_halo_from_pairs`: per rater (with a pair of two or more dimensions),
     the sums of their centred pair means, of their pairs' within-pair squares, and of the same
     people's other raters' within-pair squares and degrees of freedom."""
-    rj, n_j = des["rj"], des["n_j"]
+    rj, n_j, n_i = des["rj"], des["n_j"], des["n_i"]
     nrow = pairs["n"].to_numpy().astype(np.float64)
     v = nrow >= 2  # a single dimension carries no within-ratee spread
-    raw = pairs["raw"].to_numpy()[v]
-    nv, rv = nrow[v], rj[v]
-    ss_v = pairs["ss_within"].to_numpy()[v]
+    # every pair has two dimensions or more in the usual design: then the columns are read
+    # as they are, and the pair-length arrays below are reused in place (at 40M ratings each
+    # new one is a fresh 50 MB mapping the kernel zero-fills)
+    sel = slice(None) if v.all() else v
+    raw = pairs["raw"].to_numpy()[sel]
+    nv, rv, ri = nrow[sel], rj[sel], des["ri"][sel]
+    ss_v = pairs["ss_within"].to_numpy()[sel]
     grand = raw.sum() / nv.sum() if nv.size else 0.0
-    mean_p = raw / nv - grand  # centred pair means
+    mean_p = raw / nv
+    mean_p -= grand  # centred pair means
     dyad, n_d = _dyads(des, v)
     owner = np.zeros(n_d, dtype=np.int64)
     owner[dyad] = rv
+    out = {
+        "rater_id": des["rater_id"],
+        "n_ratees": np.bincount(owner, minlength=n_j).astype(np.uint32),
+        "n_pairs": np.bincount(rv, minlength=n_j).astype(np.uint32),
+        "_nn": _per_rater(nv, rv, n_j),
+        "_ssw": _per_rater(ss_v, rv, n_j),
+    }
+    buf = np.square(nv)
+    out["_n2"] = _per_rater(buf, rv, n_j)
+    out["_s"] = _per_rater(np.multiply(nv, mean_p, out=buf), rv, n_j)
+    np.square(mean_p, out=buf)
+    buf *= nv
+    out["_sm2"] = _per_rater(buf, rv, n_j)
     # the same person-cycles' other raters: their pooled dimension spread is this rater's
     # baseline (a team with genuinely even strengths shows it to every rater alike)
-    ri, n_i = des["ri"][v], des["n_i"]
-    other_ss = np.clip(np.bincount(ri, weights=ss_v, minlength=n_i)[ri] - ss_v, 0.0, None)
-    other_df = np.bincount(ri, weights=nv - 1, minlength=n_i)[ri] - (nv - 1)
-    return pl.DataFrame(
-        {
-            "rater_id": des["rater_id"],
-            "n_ratees": np.bincount(owner, minlength=n_j).astype(np.uint32),
-            "n_pairs": np.bincount(rv, minlength=n_j).astype(np.uint32),
-            "_nn": _per_rater(nv, rv, n_j),
-            "_n2": _per_rater(nv**2, rv, n_j),
-            "_s": _per_rater(nv * mean_p, rv, n_j),
-            "_sm2": _per_rater(nv * mean_p**2, rv, n_j),
-            "_ssw": _per_rater(ss_v, rv, n_j),
-            "_dfw": _per_rater(nv - 1, rv, n_j),
-            "_oss": _per_rater(other_ss, rv, n_j),
-            "_odf": _per_rater(other_df, rv, n_j),
-        }
-    ).filter(pl.col("n_pairs") > 0)
+    df = np.subtract(nv, 1, out=mean_p)
+    out["_dfw"] = _per_rater(df, rv, n_j)
+    other = _per_rater(df, ri, n_i).astype(np.float64, copy=False)[ri]  # (float when empty)
+    other -= df
+    out["_odf"] = _per_rater(other, rv, n_j)
+    np.take(_per_rater(ss_v, ri, n_i).astype(np.float64, copy=False), ri, out=other)
+    other -= ss_v
+    out["_oss"] = _per_rater(np.clip(other, 0.0, None, out=other), rv, n_j)
+    cols = ("rater_id", "n_ratees", "n_pairs", "_nn", "_n2", "_s", "_sm2", "_ssw", "_dfw")
+    return pl.DataFrame({c: out[c] for c in (*cols, "_oss", "_odf")}).filter(pl.col("n_pairs") > 0)
 
 
 def _halo_spread(per: pl.DataFrame, threshold: float) -> pl.DataFrame:
