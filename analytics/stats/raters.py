@@ -263,10 +263,25 @@ def _dyads(des: dict, rows: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     are ranked once (a parallel sort at millions of pairs) and a subset is renumbered in O(n)."""
     if "dyad" not in des:
         des["dyad"], des["n_d"] = combine_codes(des["rj"], des["emp"], des["n_e"])
-    if rows is None:
+    if rows is None or rows.all():  # every pair: its codes are already dense
         return des["dyad"], des["n_d"]
     sub = des["dyad"][rows]
     return relabel(sub) if sub.size else (sub, 0)
+
+
+def _shared(des: dict) -> dict:
+    """The pairs whose ratee has another rater in that cycle (``m_i >= 2``): their mask ``v``,
+    ratee and rater codes ``ri``, ``rj`` and their dyads' codes ``dyad`` (``n_d`` of them), once
+    per design. Why: the evidence, the scale use and central tendency each judge a rater on
+    these pairs; selecting them and renumbering their dyads three times cost about 0.6 CPU s
+    at 40M ratings."""
+    if "shared" not in des:
+        ri = des["ri"]
+        v = np.bincount(ri, minlength=des["n_i"])[ri] >= 2
+        dyad, n_d = _dyads(des, v)
+        sel = slice(None) if v.all() else v  # (the codes read, never written: views will do)
+        des["shared"] = {"v": v, "ri": ri[sel], "rj": des["rj"][sel], "dyad": dyad, "n_d": n_d}
+    return des["shared"]
 
 
 def _per_rater(values: np.ndarray, owner: np.ndarray, n_j: int) -> np.ndarray:
@@ -370,14 +385,20 @@ def _diag_inv(
         dense[np.diag_indices(n)] += k * w
         return fixed, _dense_diag_inv(dense, singular=False)
     d = a.diagonal()
-    coo = a.tocoo()
-    off = coo.row != coo.col
-    row, sq, col = coo.row[off], coo.data[off] ** 2, coo.col[off]
-    fixed = 1.0 / d + np.bincount(row, weights=sq / d[col], minlength=n) / d**2
-    shifted = None
-    if k is not None:
-        ds = d + k * w
-        shifted = 1.0 / ds + np.bincount(row, weights=sq / ds[col], minlength=n) / ds**2
+    # the off-diagonal entries squared in place (the diagonal's set to 0) and each Neumann sum
+    # a sparse product with 1/d (and 1/(d + kw)), both in one pass over the entries. Why: at
+    # 40M ratings ``a`` has tens of millions of entries, and the copy to coordinates, the
+    # selection of the off-diagonal ones and a gather and a scatter per matrix took about
+    # 2 CPU s, most of it in fresh pair-length arrays
+    row = np.repeat(np.arange(n, dtype=a.indices.dtype), np.diff(a.indptr))
+    sq = np.where(a.indices == row, 0.0, a.data**2)
+    del row
+    diags = [d] if k is None else [d, d + k * w]
+    sq_a = sparse.csr_matrix((sq, a.indices, a.indptr), shape=(n, n))
+    sums = sq_a @ np.column_stack([1.0 / x for x in diags])
+    del sq, sq_a
+    out = [1.0 / x + s / x**2 for x, s in zip(diags, sums.T, strict=True)]
+    fixed, shifted = out[0], (out[1] if k is not None else None)
     if levels:
         lab, n_c = relabel(levels[0])
         if n_c < n:
@@ -427,7 +448,10 @@ def _rater_system(
     # C = Z'MZ = diag(pairs_j) - G'G with G[i, j] = n_ij / sqrt(m_i) (duplicates summed)
     g = sparse.csr_matrix((1.0 / np.sqrt(m[ri]), (ri, rj)), shape=(n_i, n_j))
     pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
-    cdiag = np.clip(pairs_j - np.asarray(g.multiply(g).sum(axis=0)).ravel(), 0.0, None)
+    # G's column sums of squares, in the row order scipy's column sum takes them (the same
+    # sums, without a squared copy of G)
+    sq = np.bincount(g.indices, weights=g.data**2, minlength=n_j)
+    cdiag = np.clip(pairs_j - sq, 0.0, None)
     return _RaterSystem(m, ybar, dev, rhs, g, g.T.tocsr(), pairs_j, cdiag, cdiag > 1e-9)
 
 
@@ -900,17 +924,16 @@ def _scale_use(
     KPIs explain (see :func:`rater_effects`, Notes, *Scale use*). Each from the pairs whose
     ratee has other raters too (a consensus to compare with). ``pair_role``: codes of each
     pair's rater role (the fit is judged within the rater's cycle and role)."""
-    v = fit["m"][des["ri"]] >= 2
+    sh = _shared(des)
     return (
-        _consensus_slope(fit, des, y, v, role, n_roles, b, se)
-        | _fit_to_model(fit, des, v, pair_role)
-        | _kpi_criterion(des, v, role, n_roles, b, se, kpi)
+        _consensus_slope(fit, des, y, sh, role, n_roles, b, se)
+        | _fit_to_model(fit, des, sh, pair_role)
+        | _kpi_criterion(des, sh, role, n_roles, b, se, kpi)
     )
 
 
-def _sum_per_rater(des: dict, v: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    """``per(a)``: the sum of ``a`` (one value per pair of ``v``) per rater."""
-    rv, n_j = des["rj"][v], des["n_j"]
+def _sum_per_rater(rv: np.ndarray, n_j: int) -> Callable[[np.ndarray], np.ndarray]:
+    """``per(a)``: the sum of ``a`` (one value per pair, whose raters are ``rv``) per rater."""
 
     def per(a: np.ndarray) -> np.ndarray:
         return np.bincount(rv, weights=a, minlength=n_j)
@@ -922,14 +945,15 @@ def _consensus_slope(
     fit: dict,
     des: dict,
     y: np.ndarray,
-    v: np.ndarray,
+    sh: dict,
     role: np.ndarray,
     n_roles: int,
     b: np.ndarray,
     se: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Each rater's slope on the others' mean (corrected for its noise), whether it departs
-    from 1, the consensus' reliability, and the effect at the middle of the scale."""
+    from 1, the consensus' reliability, and the effect at the middle of the scale; on the
+    pairs ``sh`` (:func:`_shared`)."""
     ri, n_i, cyc = des["ri"], des["n_i"], des["cyc"]
     m, ybar = fit["m"], fit["ybar"]
     s2e = fit["sigma2_e"]
@@ -940,26 +964,37 @@ def _consensus_slope(
     centre = np.bincount(cyc_i, weights=ybar, minlength=n_c) / np.maximum(
         np.bincount(cyc_i, minlength=n_c), 1
     )
-    # the pairs of v indexed once: each per-ratee value gathered for them only (the same
-    # values as gathering every pair and masking, one array of millions fewer each)
-    riv, yv = ri[v], y[v]
-    mv = m[riv]
+    # per-ratee values formed per ratee, gathered for the pairs of v once, and the pair-length
+    # arrays reused in place. Why: at 40M ratings each pair-length temporary is a new 50 MB
+    # block that glibc maps afresh (above its 32 MB ceiling) and the kernel zero-fills, which
+    # cost more than the arithmetic (3-4 CPU s for about 25 of them). The values are those of
+    # the pair-by-pair formulas: the same operations on the same operands.
+    v, riv, rv = sh["v"], sh["ri"], sh["rj"]
+    per = _sum_per_rater(rv, des["n_j"])
     # the others' mean (leave this rater out), net of the others' own effects: a manager's
     # people share one skip-level, whose standard is no noise across them; counting the
     # between-rater variance as noise (as before) over-corrected the attenuation and made
     # managers of a manager + skip-level design spread people 1.2 times as much as they do
-    b0 = np.nan_to_num(b)
-    b0_pair = b0[des["rj"]]
-    b_sum = np.bincount(ri, weights=b0_pair, minlength=n_i)
-    others_b = (b_sum[riv] - b0_pair[v]) / (mv - 1)
-    cons = (mv * ybar[riv] - yv) / (mv - 1) - others_b
-    mid = centre[cyc[v]]
-    x = cons - mid
-    z = yv - mid
-    noise = np.full(mv.size, s2e) / (mv - 1)  # error variance of the others' mean
-    per = _sum_per_rater(des, v)
-    n = per(np.ones(mv.size))
-    sx, sz, sxx, sxz, szz, sv = per(x), per(z), per(x * x), per(x * z), per(z * z), per(noise)
+    b0v = np.nan_to_num(b)[rv]
+    # (v holds every pair of its ratees, in order: the sums over all pairs)
+    b_sum = np.bincount(riv, weights=b0v, minlength=n_i).astype(np.float64, copy=False)
+    den = (m - 1.0)[riv]
+    cons = (m * ybar)[riv]  # (m ybar - y) / (m - 1) - (b_sum - b_own) / (m - 1)
+    z = y[v]
+    cons -= z
+    cons /= den
+    buf = b_sum[riv]
+    buf -= b0v
+    buf /= den
+    cons -= buf
+    mid = centre[cyc_i][riv]
+    x = np.subtract(cons, mid, out=cons)
+    z -= mid
+    del mid, b0v
+    sv = per(np.divide(s2e, den, out=den))  # error variance of the others' mean
+    n = np.bincount(rv, minlength=des["n_j"]).astype(np.float64)
+    sx, sz = per(x), per(z)
+    sxx, sxz, szz = (per(np.multiply(a, c, out=buf)) for a, c in ((x, x), (x, z), (z, z)))
     with np.errstate(divide="ignore", invalid="ignore"):
         xbar = sx / n
         cxx = sxx - sx**2 / n
@@ -997,44 +1032,47 @@ def _consensus_slope(
 
 
 def _fit_to_model(
-    fit: dict, des: dict, v: np.ndarray, pair_role: np.ndarray | None = None
+    fit: dict, des: dict, sh: dict, pair_role: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """Each rater's infit and outfit: mean squares of the pair residuals standardised by their
     expected variance (the residual variance less the leverage of the ratee's and the rater's
     own effects), and whether the rater misfits. The residuals are taken within each of the
     rater's blocks (cycle x rater role): a rater whose level differs between cycles or roles
     (a peer who becomes a severe manager mid-year) is not misfitting, only not one number
-    over the whole year; the misfit that scale use means is within a block."""
+    over the whole year; the misfit that scale use means is within a block. On the pairs
+    ``sh`` (:func:`_shared`)."""
     from scipy import stats
 
-    rj, n_j, cyc, n_c = des["rj"], des["n_j"], des["cyc"], des["n_c"]
-    mv, rv = fit["m"][des["ri"][v]], rj[v]
+    n_j, n_c = des["n_j"], des["n_c"]
+    v, rv, dyad, n_d = sh["v"], sh["rj"], sh["dyad"], sh["n_d"]
     s2e = fit["sigma2_e"]
-    per = _sum_per_rater(des, v)
+    per = _sum_per_rater(rv, n_j)
     n = per(np.ones(rv.size))
     # rev22: a peer in Q1-Q2 who took over a team in Q3 with a -0.7 standard had infit 1.8
     # over the year (his Q3 residuals one way, his peer ratings the other) and lost his flag
-    # as "scale use"; net of his level per block his infit is about 1
-    blk, _ = combine_codes(rj, cyc, n_c)
+    # as "scale use"; net of his level per block his infit is about 1. (The blocks coded on
+    # the pairs of v alone: dense codes keep the keys' order, so the codes are those of all
+    # pairs' blocks renumbered over v)
+    blk, _ = combine_codes(rv, des["cyc"][v], n_c)
     if pair_role is not None and pair_role.size:
-        blk, _ = combine_codes(blk, pair_role, int(pair_role.max()) + 1)
-    blk, n_b = relabel(blk[v])
+        blk, _ = combine_codes(blk, pair_role[v], int(pair_role.max()) + 1)
+    blk, n_b = relabel(blk)
     n_blk = np.bincount(blk, minlength=n_b).astype(np.float64)
     r = fit["resid"][v]
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = r - (np.bincount(blk, weights=r, minlength=n_b) / np.maximum(n_blk, 1))[blk]
-    ev = s2e * (1.0 - 1.0 / mv) * (1.0 - 1.0 / np.maximum(n_blk[blk], 2.0))
-    r2 = r**2
+        r -= (np.bincount(blk, weights=r, minlength=n_b) / np.maximum(n_blk, 1))[blk]
+    ev = s2e * (1.0 - 1.0 / fit["m"])[sh["ri"]]
+    ev *= (1.0 - 1.0 / np.maximum(n_blk, 2.0))[blk]
+    r2 = np.square(r, out=r)
     blk_rater = np.zeros(n_b, dtype=np.int64)
     blk_rater[blk] = rv
     n_blocks = np.bincount(blk_rater, minlength=n_j).astype(np.float64)
-    dyad, n_d = _dyads(des, v)
     owner = np.zeros(n_d, dtype=np.int64)
     owner[dyad] = rv
     n_dy = np.bincount(owner, minlength=n_j).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        outfit = per(r2 / ev) / n
         infit = per(r2) / per(ev)
+        outfit = per(np.divide(r2, ev, out=r2)) / n
         # repeated cycles of a dyad are not independent: the distinct people are the df,
         # less one for each block level beyond the first
         df = np.maximum(n_dy - np.maximum(n_blocks - 1.0, 0.0), 1.0)
@@ -1050,7 +1088,7 @@ def _fit_to_model(
 
 def _kpi_criterion(
     des: dict,
-    v: np.ndarray,
+    sh: dict,
     role: np.ndarray,
     n_roles: int,
     b: np.ndarray,
@@ -1065,7 +1103,8 @@ def _kpi_criterion(
     n_j, cyc, n_c = des["n_j"], des["cyc"], des["n_c"]
     if kpi is None:
         return {"kpi_part": np.full(n_j, np.nan), "kpi_se": np.full(n_j, np.nan)}
-    per = _sum_per_rater(des, v)
+    v = sh["v"]
+    per = _sum_per_rater(sh["rj"], n_j)
     kv = kpi[v]
     has = np.isfinite(kv)
     kc = np.bincount(cyc[v][has], weights=kv[has], minlength=n_c) / np.maximum(
@@ -1124,7 +1163,7 @@ def _effects_from_pairs(
         return _empty_effects()
     des = des or _design(pairs)
     rj, emp, n_e = des["rj"], des["emp"], des["n_e"]
-    y = pairs["y"].to_numpy().astype(np.float64)
+    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
     home = _home_levels(pairs, units, rj, emp, n_e)
     fit = _fit_additive(des["ri"], rj, y, des["n_i"], des["n_j"], shrinkage, home)
     ev = _evidence(fit, des)
@@ -1137,7 +1176,7 @@ def _effects_from_pairs(
 
     # scale use: a flag is claimed only where the rater uses the scale like the same people's
     # other raters, or where the leniency survives their own slope and the KPIs
-    pair_role, _ = dense_codes(pairs["rater_role"])
+    pair_role, _ = _role_codes(pairs, des)
     sc = _scale_use(
         fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi, des), pair_role
     )
@@ -1167,7 +1206,7 @@ def _evidence(fit: dict, des: dict) -> dict[str, Any]:
     1965, with the dyads' intraclass correlation ``rho``), and the counts behind the estimate:
     pairs, distinct ratees, cycles, and the ratees whom someone else also rated in that cycle
     (the evidence)."""
-    rj, n_j, cyc, n_c, ri = des["rj"], des["n_j"], des["cyc"], des["n_c"], des["ri"]
+    rj, n_j, cyc, n_c = des["rj"], des["n_j"], des["cyc"], des["n_c"]
     dyad, n_d = _dyads(des)
     rho = _icc_oneway(fit["resid"], dyad, n_d)
     pairs_j = np.bincount(rj, minlength=n_j).astype(np.float64)
@@ -1179,10 +1218,9 @@ def _evidence(fit: dict, des: dict) -> dict[str, Any]:
     rc_rater = np.zeros(n_rc, dtype=np.int64)
     rc_rater[rc] = rj
     cycles_j = np.bincount(rc_rater, minlength=n_j)
-    shared = fit["m"][ri] >= 2
-    sdy, n_sd = _dyads(des, shared)
-    sd_owner = np.zeros(n_sd, dtype=np.int64)
-    sd_owner[sdy] = rj[shared]
+    sh = _shared(des)
+    sd_owner = np.zeros(sh["n_d"], dtype=np.int64)
+    sd_owner[sh["dyad"]] = sh["rj"]
     shared_j = np.bincount(sd_owner, minlength=n_j)
     return {
         "rho": rho,
@@ -1847,20 +1885,24 @@ def _central_from_pairs(
     from scipy import stats
 
     des = des or _design(pairs)
-    rj, ri, _emp, n_j, n_i = des["rj"], des["ri"], des["emp"], des["n_j"], des["n_i"]
-    y = pairs["y"].to_numpy().astype(np.float64)
+    ri, n_j, n_i = des["ri"], des["n_j"], des["n_i"]
+    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
     y = y - (y.mean() if y.size else 0.0)  # centred: sums of squares stay accurate
     m = np.bincount(ri, minlength=n_i)
-    tot = np.bincount(ri, weights=y, minlength=n_i)
-    v = m[ri] >= 2  # the ratee has at least one OTHER rater in that cycle
-    o = (tot[ri][v] - y[v]) / (m[ri][v] - 1)
-    # (rater, employee) dyads averaged over cycles
-    dyad, n_d = _dyads(des, v)
+    tot = np.bincount(ri, weights=y, minlength=n_i).astype(np.float64, copy=False)
+    # the pairs whose ratee has at least one OTHER rater in that cycle, and their dyads
+    # (rater, employee) averaged over cycles
+    sh = _shared(des)
+    v, dyad, n_d = sh["v"], sh["dyad"], sh["n_d"]
+    yv = y[v]
+    o = tot[sh["ri"]]
+    o -= yv
+    o /= (m - 1)[sh["ri"]]
     cnt = np.bincount(dyad, minlength=n_d)
-    x_d = np.bincount(dyad, weights=y[v], minlength=n_d) / np.maximum(cnt, 1)
+    x_d = np.bincount(dyad, weights=yv, minlength=n_d) / np.maximum(cnt, 1)
     o_d = np.bincount(dyad, weights=o, minlength=n_d) / np.maximum(cnt, 1)
     owner = np.zeros(n_d, dtype=np.int64)
-    owner[dyad] = rj[v]
+    owner[dyad] = sh["rj"]
     n = np.bincount(owner, minlength=n_j).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         mx, mo = _per_rater(x_d, owner, n_j) / n, _per_rater(o_d, owner, n_j) / n
@@ -1958,7 +2000,7 @@ def _central_pooled(
     keep = pool[rj]
     if not keep.any():
         return pl.DataFrame()
-    y = pairs["y"].to_numpy().astype(np.float64)[keep]
+    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)[keep]
     r, cyc, emp = rj[keep], des["cyc"][keep], des["emp"][keep]
     rc, n_rc = combine_codes(r, cyc, des["n_c"])
     cnt_rc = np.bincount(rc, minlength=n_rc)
@@ -2065,6 +2107,15 @@ PATTERN_STATUSES: tuple[str, ...] = ("flagged", "clear", "too_few", "not_estimab
 PATTERN_MIN_RATEES = 8
 
 
+def _role_codes(pairs: pl.DataFrame, des: dict) -> tuple[np.ndarray, int]:
+    """Dense codes of the pairs' rater roles (:func:`analytics.stats.keys.dense_codes`), once
+    per design: the scale use and each rater's main role both read them (6.7M pairs at 40M
+    ratings)."""
+    if "role_codes" not in des:
+        des["role_codes"] = dense_codes(pairs["rater_role"])
+    return des["role_codes"]
+
+
 def _main_role(pairs: pl.DataFrame, des: dict) -> np.ndarray:
     """Each rater's most frequent role (ties: the first in code order), by the design's
     rater code; ``"-"`` for all when the pairs carry no role. Once per design (central
@@ -2073,7 +2124,7 @@ def _main_role(pairs: pl.DataFrame, des: dict) -> np.ndarray:
     if "rater_role" not in pairs.columns or not pairs.height:
         return np.full(des["n_j"], "-", dtype=object)
     if "main_role" not in des:
-        role, n_r = dense_codes(pairs["rater_role"])
+        role, n_r = _role_codes(pairs, des)
         at = np.zeros(n_r, dtype=np.int64)
         at[role] = np.arange(role.size)  # a pair of each role
         names = pairs["rater_role"].gather(at).cast(pl.String).to_numpy().astype(object)
@@ -2204,37 +2255,47 @@ def _halo_sums(pairs: pl.DataFrame, des: dict) -> pl.DataFrame:
     """Stage 1 of :func:`_halo_from_pairs`: per rater (with a pair of two or more dimensions),
     the sums of their centred pair means, of their pairs' within-pair squares, and of the same
     people's other raters' within-pair squares and degrees of freedom."""
-    rj, n_j = des["rj"], des["n_j"]
+    rj, n_j, n_i = des["rj"], des["n_j"], des["n_i"]
     nrow = pairs["n"].to_numpy().astype(np.float64)
     v = nrow >= 2  # a single dimension carries no within-ratee spread
-    raw = pairs["raw"].to_numpy()[v]
-    nv, rv = nrow[v], rj[v]
-    ss_v = pairs["ss_within"].to_numpy()[v]
+    # every pair has two dimensions or more in the usual design: then the columns are read
+    # as they are, and the pair-length arrays below are reused in place (at 40M ratings each
+    # new one is a fresh 50 MB mapping the kernel zero-fills)
+    sel = slice(None) if v.all() else v
+    raw = pairs["raw"].to_numpy()[sel]
+    nv, rv, ri = nrow[sel], rj[sel], des["ri"][sel]
+    ss_v = pairs["ss_within"].to_numpy()[sel]
     grand = raw.sum() / nv.sum() if nv.size else 0.0
-    mean_p = raw / nv - grand  # centred pair means
+    mean_p = raw / nv
+    mean_p -= grand  # centred pair means
     dyad, n_d = _dyads(des, v)
     owner = np.zeros(n_d, dtype=np.int64)
     owner[dyad] = rv
+    out = {
+        "rater_id": des["rater_id"],
+        "n_ratees": np.bincount(owner, minlength=n_j).astype(np.uint32),
+        "n_pairs": np.bincount(rv, minlength=n_j).astype(np.uint32),
+        "_nn": _per_rater(nv, rv, n_j),
+        "_ssw": _per_rater(ss_v, rv, n_j),
+    }
+    buf = np.square(nv)
+    out["_n2"] = _per_rater(buf, rv, n_j)
+    out["_s"] = _per_rater(np.multiply(nv, mean_p, out=buf), rv, n_j)
+    np.square(mean_p, out=buf)
+    buf *= nv
+    out["_sm2"] = _per_rater(buf, rv, n_j)
     # the same person-cycles' other raters: their pooled dimension spread is this rater's
     # baseline (a team with genuinely even strengths shows it to every rater alike)
-    ri, n_i = des["ri"][v], des["n_i"]
-    other_ss = np.clip(np.bincount(ri, weights=ss_v, minlength=n_i)[ri] - ss_v, 0.0, None)
-    other_df = np.bincount(ri, weights=nv - 1, minlength=n_i)[ri] - (nv - 1)
-    return pl.DataFrame(
-        {
-            "rater_id": des["rater_id"],
-            "n_ratees": np.bincount(owner, minlength=n_j).astype(np.uint32),
-            "n_pairs": np.bincount(rv, minlength=n_j).astype(np.uint32),
-            "_nn": _per_rater(nv, rv, n_j),
-            "_n2": _per_rater(nv**2, rv, n_j),
-            "_s": _per_rater(nv * mean_p, rv, n_j),
-            "_sm2": _per_rater(nv * mean_p**2, rv, n_j),
-            "_ssw": _per_rater(ss_v, rv, n_j),
-            "_dfw": _per_rater(nv - 1, rv, n_j),
-            "_oss": _per_rater(other_ss, rv, n_j),
-            "_odf": _per_rater(other_df, rv, n_j),
-        }
-    ).filter(pl.col("n_pairs") > 0)
+    df = np.subtract(nv, 1, out=mean_p)
+    out["_dfw"] = _per_rater(df, rv, n_j)
+    other = _per_rater(df, ri, n_i).astype(np.float64, copy=False)[ri]  # (float when empty)
+    other -= df
+    out["_odf"] = _per_rater(other, rv, n_j)
+    np.take(_per_rater(ss_v, ri, n_i).astype(np.float64, copy=False), ri, out=other)
+    other -= ss_v
+    out["_oss"] = _per_rater(np.clip(other, 0.0, None, out=other), rv, n_j)
+    cols = ("rater_id", "n_ratees", "n_pairs", "_nn", "_n2", "_s", "_sm2", "_ssw", "_dfw")
+    return pl.DataFrame({c: out[c] for c in (*cols, "_oss", "_odf")}).filter(pl.col("n_pairs") > 0)
 
 
 def _halo_spread(per: pl.DataFrame, threshold: float) -> pl.DataFrame:
