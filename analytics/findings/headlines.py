@@ -39,6 +39,7 @@ __all__ = [
     "potential_lines",
     "rater_status",
     "rater_status_lines",
+    "raters_in_person",
     "section_title",
     "shift_clauses",
 ]
@@ -583,7 +584,33 @@ def dstudy_lines(
     """The decision study in sentences, as ``(code, params)``: the fewest raters x cycles
     whose dependability reaches ``target``, said as reached only when the interval's lower end
     is above it too ("may reach" otherwise, with the fewest that surely reach, if any); or how
-    far the most reach, or why it cannot be estimated; and where the scope stands now."""
+    far the most reach, or why it cannot be estimated; and where the scope stands now. Where
+    the raters' standards sit inside the people's part (each person one manager,
+    ``nested_rater``), a line after the Φ says what it then means: stable, not accurate (rev25a
+    item 9; the workbook's component rows said so, the page's Φ 0.86 did not)."""
+    lines = _dstudy_design_lines(g_study, study, target)
+    if lines[0][0] == "raters.dstudy_unknown" or not raters_in_person(g_study):
+        return lines
+    # after the Φ it qualifies, before why more raters cannot be projected
+    at = next((i for i, (c, _) in enumerate(lines) if c == "raters.dstudy_one_rater"), None)
+    at = len(lines) if at is None else at
+    return [*lines[:at], ("raters.dstudy_raters_in_person", {}), *lines[at:]]
+
+
+def raters_in_person(g_study: pl.DataFrame) -> bool:
+    """Whether the G study's rater severity is counted in the person's component (it cannot
+    be separated from the people's: ``confounded_with`` the person, ``p``)."""
+    key = "facet" if "facet" in g_study.columns else "component"
+    if "confounded_with" not in g_study.columns or key not in g_study.columns:
+        return False
+    rows = g_study.filter((pl.col(key) == "r") & (pl.col("confounded_with") == "p"))
+    return rows.height > 0
+
+
+def _dstudy_design_lines(
+    g_study: pl.DataFrame, study: pl.DataFrame, target: float
+) -> list[tuple[str, dict]]:
+    """:func:`dstudy_lines` but for the caveat of the raters counted as the people."""
 
     usable = study.filter(pl.col("phi").is_not_null())
     if usable.is_empty():

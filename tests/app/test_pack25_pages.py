@@ -6,6 +6,7 @@ import pytest
 
 from analytics.text import render
 from tests.app.apptest import open_page
+from tests.test_pack25 import rev23a_db  # noqa: F401 (a fixture)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -28,3 +29,15 @@ def test_appeals_rates_of_too_few_read_cannot_be_estimated(demo, lang):
     assert few.all()
     words = render("appeals.cannot_estimate_any", lang, n=987654, min=5)
     assert words[: words.index("987")] in said, said[-1500:]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_d_study_says_phi_is_stable_not_accurate(rev23a_db, monkeypatch, lang):  # noqa: F811
+    """rev25a item 9: on the reviewer's workbook the D study's box says Φ reaches the target
+    with one rater and three cycles, and then that Φ counts each manager's standard as the
+    people's differences: stable, not accurate."""
+    monkeypatch.setenv("PERFLENS_DB", str(rev23a_db))
+    at = open_page("pages/raters.py", lang)
+    caveat = render("raters.dstudy_raters_in_person", lang)
+    (box,) = [i.value for i in at.info if caveat in i.value]
+    assert box.index("0.8") < box.index(caveat)  # after the Φ it qualifies

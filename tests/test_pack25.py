@@ -1,0 +1,72 @@
+"""pack25: rev25a items 6-10 (the guideline's company row, the appeals table, the D study's
+caveat, the meeting record, the packet), on hand-made frames and the reviewer's workbook."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from analytics.findings.headlines import dstudy_lines, raters_in_person
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.scope import Scope
+from analytics.findings.sections import compute_section
+from analytics.stats import agreement
+from analytics.text import render
+from tests.test_mgr24 import rev23a_db  # noqa: F401 (a fixture: the workbook imported)
+
+
+def _sections(dbp, *names: str, scope: Scope | None = None) -> list[pl.DataFrame]:
+    con = duckdb.connect(str(dbp), read_only=True)
+    try:
+        data = load_scope_lazy(con, scope or Scope())
+        return [compute_section(n, data) for n in names]
+    finally:
+        con.close()
+
+
+# --- item 9: the D study's Φ with manager-only ratings ---------------------------------------
+
+
+def _teams(crossed: bool) -> pl.DataFrame:
+    """60 people in 12 teams of 5 over 3 cycles, each rated by their manager (a rater
+    variance of 0.5 beside the people's 1); ``crossed``: a peer rates each of them too."""
+    rng = np.random.default_rng(9)
+    lead = rng.normal(0, np.sqrt(0.5), 12)
+    rows = []
+    for p in range(60):
+        level = rng.normal(0, 1)
+        for c in range(3):
+            rows.append((f"E{p}", f"M{p // 5}", f"c{c}", level + lead[p // 5] + rng.normal()))
+            if crossed:
+                rows.append((f"E{p}", f"P{p}", f"c{c}", level + rng.normal()))
+    return pl.DataFrame(rows, schema=["person", "rater", "cycle", "score"], orient="row")
+
+
+def test_phi_with_each_persons_manager_says_stable_not_accurate():
+    """rev25a item 9: "Φ 0.86" with manager-only ratings counts each manager's standard as the
+    people's real differences; the D study's sentences now say so right after the Φ, and only then."""
+
+    def study(crossed: bool) -> tuple[pl.DataFrame, list[str]]:
+        raw = agreement.g_study(_teams(crossed), "person", "rater", "score", "cycle", boot=0)
+        g = agreement.component_shares(raw).rename({"component": "facet"})  # the section's
+        return g, dstudy_lines(g, agreement.decision_study(raw))
+
+    g, lines = study(False)
+    assert raters_in_person(g) and lines[0][0] != "raters.dstudy_unknown"
+    assert lines[1] == ("raters.dstudy_raters_in_person", {})  # right after the Φ
+    g, lines = study(True)
+    assert not raters_in_person(g) and lines[0][0] != "raters.dstudy_unknown"
+    assert "raters.dstudy_raters_in_person" not in [c for c, _ in lines]
+
+
+def test_the_reviewers_phi_carries_its_caveat(rev23a_db):  # noqa: F811
+    """On the reviewer's workbook: Φ reaches the target with 1 rater and 3 cycles, and the
+    caveat follows it in both languages."""
+    g, study = _sections(rev23a_db, "g_study", "decision_study")
+    lines = dstudy_lines(g, study)
+    assert lines[0][0] == "raters.dstudy_reaches" and lines[0][1]["cycles"] == 3
+    codes = [c for c, _ in lines]
+    assert codes.index("raters.dstudy_raters_in_person") == 1, codes
+    assert "不说明分数准确" in render(codes[1], "zh")
+    assert "not that they are accurate" in render(codes[1], "en")
