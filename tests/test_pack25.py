@@ -3,16 +3,23 @@ caveat, the meeting record, the packet), on hand-made frames and the reviewer's 
 
 from __future__ import annotations
 
+import html
+import shutil
+
 import duckdb
 import numpy as np
 import polars as pl
+import pytest
 
+from analytics.calibration import impact, record, sessions
+from analytics.calibration.adverse import warned_sentences
 from analytics.findings.headlines import dstudy_lines, raters_in_person
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
+from analytics.findings.stories import scope_shift_lines
 from analytics.stats import agreement
-from analytics.text import render
+from analytics.text import render, render_column
 from tests.test_mgr24 import rev23a_db  # noqa: F401 (a fixture: the workbook imported)
 
 
@@ -70,3 +77,46 @@ def test_the_reviewers_phi_carries_its_caveat(rev23a_db):  # noqa: F811
     assert codes.index("raters.dstudy_raters_in_person") == 1, codes
     assert "不说明分数准确" in render(codes[1], "zh")
     assert "not that they are accurate" in render(codes[1], "en")
+
+
+# --- item 10: the signed record states the warnings on the page at sign-off ------------------
+
+GUIDELINE = {"优秀": 0.2, "良好": 0.4, "合格": 0.3, "待改进": 0.1}
+
+
+@pytest.fixture()
+def sales_session(rev23a_db, tmp_path):  # noqa: F811
+    """A copy of the reviewer's database with the 销售中心 2026H1 meeting (guideline
+    20/40/30/10), signed off."""
+    path = tmp_path / "xx.duckdb"
+    shutil.copyfile(rev23a_db, path)
+    sid = sessions.create(
+        path, cycle="2026H1", department="销售中心", author="hr", guideline=GUIDELINE
+    )
+    sessions.sign_off(path, sid, "李静")
+    return path, sessions.load(path, sid)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_signed_record_states_the_warnings_on_the_page(sales_session, lang):
+    """rev25a item 10: the record listed the moves but not what the sign-off confirmed: the
+    adverse-impact reminder (1) and the 销售中心 shift shown beside "需调整 90 人"."""
+    path, s = sales_session
+    found = impact.for_session(path, s)
+    (shifts,) = _sections(path, "department_shifts", scope=Scope(department="销售中心"))
+    lines = scope_shift_lines(shifts, ("2026H1",))
+    assert lines["significant"].to_list() == [True]
+    rows = sessions.writeback_rows(path, s)
+    page = record.record_html(s, rows, lang, found, lines)
+    warned = warned_sentences(found, lang)
+    assert len(warned) == 1
+    head = html.escape(render("calib.record_warnings", lang))
+    ticked = html.escape(render("calib.record_adverse", lang, n=1))
+    shift = render_column(lines["line"], lang, "reason")[0]
+    assert "销售中心" in shift and "2026H1" in shift
+    at = [page.index(x) for x in (head, ticked, html.escape(warned[0]), html.escape(shift))]
+    assert at == sorted(at) and at[0] < page.index(render("calib.sheet_summary", lang))
+    # without them (a session of named people, no adverse section) the record has no heading
+    assert head not in record.record_html(s, rows, lang)
+    none = record.warning_lines(found, lines.with_columns(significant=False), lang)
+    assert [hot for _, hot in none] == [False, True]  # the count and the reminder only

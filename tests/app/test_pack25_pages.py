@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
+from streamlit.delta_generator import DeltaGenerator
 
 from analytics.text import render
 from tests.app.apptest import open_page
-from tests.test_pack25 import rev23a_db  # noqa: F401 (a fixture)
+from tests.test_pack25 import rev23a_db, sales_session  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -41,3 +44,28 @@ def test_the_d_study_says_phi_is_stable_not_accurate(rev23a_db, monkeypatch, lan
     caveat = render("raters.dstudy_raters_in_person", lang)
     (box,) = [i.value for i in at.info if caveat in i.value]
     assert box.index("0.8") < box.index(caveat)  # after the Φ it qualifies
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_meetings_record_repeats_its_warnings(sales_session, monkeypatch, lang):  # noqa: F811
+    """rev25a item 10 on the meeting page: the printable record downloaded after sign-off
+    carries the adverse-impact reminder the signer ticked and the 销售中心 shift in the points
+    of the page's warning (-5.3 on 0-100)."""
+    path, s = sales_session
+    got: dict[str, object] = {}
+    real = DeltaGenerator.download_button
+
+    def download_button(self, label, data, **kw):  # what a click would fetch
+        got[kw.get("key")] = data
+        return real(self, label, data, **kw)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", download_button)
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = open_page("pages/meeting.py", lang)
+    at.selectbox(key="cs_open").set_value(s.row["session_id"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    page = str(got["cs_record"])
+    shown = [w.value for w in at.warning if "销售中心" in w.value and "2026H1" in w.value]
+    assert len(shown) == 1 and "-5.3" in shown[0]
+    assert html.escape(shown[0]) in page
+    assert html.escape(render("calib.record_adverse", lang, n=1)) in page
