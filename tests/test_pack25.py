@@ -13,7 +13,12 @@ import pytest
 
 from analytics.calibration import impact, record, sessions
 from analytics.calibration.adverse import warned_sentences
-from analytics.findings.headlines import dstudy_lines, raters_in_person
+from analytics.findings.headlines import (
+    dstudy_lines,
+    guideline_whole_lines,
+    raters_in_person,
+    whole_scope_name,
+)
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
@@ -120,3 +125,51 @@ def test_the_signed_record_states_the_warnings_on_the_page(sales_session, lang):
     assert head not in record.record_html(s, rows, lang)
     none = record.warning_lines(found, lines.with_columns(significant=False), lang)
     assert [hot for _, hot in none] == [False, True]  # the count and the reminder only
+
+
+# --- item 6: the whole company below the guideline (policy) or one department (department) ---
+
+
+def _shares(units: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    """``grade_shares`` of units given as (people, top grades); the rest 良好."""
+    rows = []
+    for unit, (n, k) in units.items():
+        rows += [(unit, "优秀", n, k), (unit, "良好", n, n - k)]
+    return pl.DataFrame(rows, schema=["unit", "grade", "n", "count"], orient="row")
+
+
+def test_policy_or_department_by_hand():
+    # 4 units of 100 with 8 top grades each: the whole 8% against 20%; Wilson by hand: centre
+    # (0.08 + 1.96²/800) / (1 + 1.96²/400) = 0.083995, half-width 0.026760
+    alike = guideline_whole_lines(_shares(dict.fromkeys("ABCD", (100, 8))), GUIDELINE)
+    assert [c for c, _ in alike] == ["dist.whole_below", "dist.whole_units_alike"]
+    p = alike[0][1]
+    assert (p["scope"], p["grade"], p["n"], p["target"]) == ("company", "优秀", 400, 0.2)
+    assert p["share"] == pytest.approx(0.08)
+    assert (p["lo"], p["hi"]) == pytest.approx((0.057235, 0.110755), abs=1e-5)
+    # one unit gives none: Fisher 0/100 against 36/300, p = 2.6e-5, Holm x4: lower
+    one = guideline_whole_lines(_shares({"A": (100, 0), "B": (100, 12), "C": (100, 12), "D": (100, 12)}), GUIDELINE)  # fmt: skip
+    assert one[1] == ("dist.whole_units_lower", {"names": ["A"], "grade": "优秀"})
+    assert len(one) == 2
+    # the whole within the guideline: no policy gap to tell apart
+    assert guideline_whole_lines(_shares({"A": (100, 20), "B": (100, 22)}), GUIDELINE) == []
+    assert guideline_whole_lines(_shares({}), GUIDELINE) == []
+    assert whole_scope_name(Scope()) == "company"
+    assert whole_scope_name(Scope(department="销售中心/华东销售部")) == "华东销售部"
+    assert whole_scope_name(Scope(department="销售中心", level="P3")) == "this_scope"
+
+
+def test_the_reviewers_company_is_below_and_sales_below_the_rest(rev23a_db):  # noqa: F811
+    """rev25a item 6: "6 of 6 departments off" hid that the company gives about 7.5% 优秀
+    against 20%; the lines say the whole is below (policy) and 销售中心 below the rest."""
+    (shares,) = _sections(rev23a_db, "grade_shares")
+    lines = guideline_whole_lines(shares, GUIDELINE)
+    assert [c for c, _ in lines] == ["dist.whole_below", "dist.whole_units_lower"]
+    assert 0.06 < lines[0][1]["share"] < 0.09 and lines[0][1]["hi"] < 0.2
+    assert lines[1][1]["names"] == ["销售中心"]
+    said = {lang: render(lines[0][0], lang, **lines[0][1]) for lang in ("zh", "en")}
+    assert said["zh"].startswith("全公司整体") and "政策" in said["zh"]
+    assert said["en"].startswith("Company as a whole") and "policy" in said["en"]
+    (sales,) = _sections(rev23a_db, "grade_shares", scope=Scope(department="销售中心"))
+    inside = guideline_whole_lines(sales, GUIDELINE, "销售中心")
+    assert [c for c, _ in inside] == ["dist.whole_below", "dist.whole_units_alike"]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+import shutil
 
 import pytest
 from streamlit.delta_generator import DeltaGenerator
 
+from analytics.store import db
+from analytics.store.settings import write_guideline
 from analytics.text import render
 from tests.app.apptest import open_page
-from tests.test_pack25 import rev23a_db, sales_session  # noqa: F401 (fixtures)
+from tests.test_pack25 import GUIDELINE, rev23a_db, sales_session  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -69,3 +72,22 @@ def test_the_meetings_record_repeats_its_warnings(sales_session, monkeypatch, la
     assert len(shown) == 1 and "-5.3" in shown[0]
     assert html.escape(shown[0]) in page
     assert html.escape(render("calib.record_adverse", lang, n=1)) in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_distributions_tell_policy_from_department(rev23a_db, tmp_path, monkeypatch, lang):  # noqa: F811
+    """rev25a item 6 on the page: with the guideline 20/40/30/10, beside "6 of 6 departments
+    off", the page says the whole company is below the guideline (policy) and 销售中心 below
+    the rest (department)."""
+    path = tmp_path / "xx.duckdb"
+    shutil.copyfile(rev23a_db, path)
+    con = db.connect(path)
+    write_guideline(con, GUIDELINE)
+    con.close()
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = open_page("pages/distributions.py", lang)
+    company = render("unit.company", lang)
+    (box,) = [i.value for i in at.info if i.value.startswith(company)]
+    assert ("政策" if lang == "zh" else "policy") in box and "20%" in box
+    lower = render("dist.whole_units_lower", lang, names=["销售中心"], grade="优秀")
+    assert box.endswith(lower)
