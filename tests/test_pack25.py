@@ -13,17 +13,23 @@ import pytest
 
 from analytics.calibration import impact, record, sessions
 from analytics.calibration.adverse import warned_sentences
+from analytics.export.packet import to_packet_html
 from analytics.findings.headlines import (
     dstudy_lines,
+    guideline_counts,
     guideline_whole_lines,
     raters_in_person,
+    section_title,
     whole_scope_name,
 )
 from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.report import build_findings
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
 from analytics.findings.stories import scope_shift_lines
 from analytics.stats import agreement
+from analytics.store import db
+from analytics.store.settings import write_guideline
 from analytics.text import render, render_column
 from tests.test_mgr24 import rev23a_db  # noqa: F401 (a fixture: the workbook imported)
 
@@ -173,3 +179,46 @@ def test_the_reviewers_company_is_below_and_sales_below_the_rest(rev23a_db):  # 
     (sales,) = _sections(rev23a_db, "grade_shares", scope=Scope(department="销售中心"))
     inside = guideline_whole_lines(sales, GUIDELINE, "销售中心")
     assert [c for c, _ in inside] == ["dist.whole_below", "dist.whole_units_alike"]
+
+
+# --- item 7: the 销售中心 packet refers to its shift, and says why its count is not the meeting's
+
+
+@pytest.fixture(scope="module")
+def sales_packet_findings(rev23a_db, tmp_path_factory):  # noqa: F811
+    """The 销售中心 2026H1 packet's findings with the guideline 20/40/30/10 saved."""
+    path = tmp_path_factory.mktemp("pack25_packet") / "xx.duckdb"
+    shutil.copyfile(rev23a_db, path)
+    con = db.connect(path)
+    write_guideline(con, GUIDELINE)
+    try:
+        yield build_findings(con, cycles=["2026H1"], department="销售中心")
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sales_packet_refers_to_its_shift_and_explains_its_count(sales_packet_findings, lang):
+    """rev25a item 7: under 部门整体变动 the packet said "本范围内没有此项" two paragraphs after
+    page 1 named the 销售中心 shift, and its "需调整 87 人" met the meeting's 90 unexplained."""
+    findings = sales_packet_findings
+    assert findings.sections["department_shifts"].is_empty()  # no sub-department moved alone
+    page = to_packet_html(findings, lang)
+    title = html.escape(section_title("department_shifts", findings.sections, lang))
+    shifts = page[page.index(f"<h2>{title}</h2>") :].split("</section>")[0]
+    assert html.escape(render("packet.none", lang)) not in shifts
+    where = section_title("guideline_units", findings.sections, lang)
+    above = render(
+        "packet.shift_see_above",
+        lang,
+        dept="销售中心",
+        from_cycle="2025H2",
+        to_cycle="2026H1",
+        where=where,
+    )
+    assert html.escape(above) in shifts
+    off = guideline_counts(findings.sections["guideline_units"])
+    assert (off["moves"], off["n"], off["people"]) == (87, 4, 217)
+    differ = render("packet.moves_differ", lang, moves=87, units=4, people=217, dept="销售中心")
+    fit = page[page.index(f"<h2>{html.escape(where)}</h2>") :].split("</section>")[0]
+    assert html.escape(differ) in fit
