@@ -31,7 +31,6 @@ from analytics.stats import agreement
 from analytics.store import db
 from analytics.store.settings import write_guideline
 from analytics.text import render, render_column
-from tests.test_mgr24 import rev23a_db  # noqa: F401 (a fixture: the workbook imported)
 
 
 def _sections(dbp, *names: str, scope: Scope | None = None) -> list[pl.DataFrame]:
@@ -78,7 +77,7 @@ def test_phi_with_each_persons_manager_says_stable_not_accurate():
     assert "raters.dstudy_raters_in_person" not in [c for c, _ in lines]
 
 
-def test_the_reviewers_phi_carries_its_caveat(rev23a_db):  # noqa: F811
+def test_the_reviewers_phi_carries_its_caveat(rev23a_db):
     """On the reviewer's workbook: Φ reaches the target with 1 rater and 3 cycles, and the
     caveat follows it in both languages."""
     g, study = _sections(rev23a_db, "g_study", "decision_study")
@@ -96,7 +95,7 @@ GUIDELINE = {"优秀": 0.2, "良好": 0.4, "合格": 0.3, "待改进": 0.1}
 
 
 @pytest.fixture()
-def sales_session(rev23a_db, tmp_path):  # noqa: F811
+def sales_session(rev23a_db, tmp_path):
     """A copy of the reviewer's database with the 销售中心 2026H1 meeting (guideline
     20/40/30/10), signed off."""
     path = tmp_path / "xx.duckdb"
@@ -111,26 +110,29 @@ def sales_session(rev23a_db, tmp_path):  # noqa: F811
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_signed_record_states_the_warnings_on_the_page(sales_session, lang):
     """rev25a item 10: the record listed the moves but not what the sign-off confirmed: the
-    adverse-impact reminder (1) and the 销售中心 shift shown beside "需调整 90 人"."""
+    adverse-impact reminders (the reviewer's 1, on level, which is now a control: 0) and the
+    销售中心 shift shown beside "需调整 90 人"."""
     path, s = sales_session
     found = impact.for_session(path, s)
+    assert not found.verdicts.is_empty()  # the check ran: its count is what was ticked
     (shifts,) = _sections(path, "department_shifts", scope=Scope(department="销售中心"))
     lines = scope_shift_lines(shifts, ("2026H1",))
     assert lines["significant"].to_list() == [True]
     rows = sessions.writeback_rows(path, s)
     page = record.record_html(s, rows, lang, found, lines)
     warned = warned_sentences(found, lang)
-    assert len(warned) == 1
     head = html.escape(render("calib.record_warnings", lang))
-    ticked = html.escape(render("calib.record_adverse", lang, n=1))
+    ticked = html.escape(render("calib.record_adverse", lang, n=len(warned)))
     shift = render_column(lines["line"], lang, "reason")[0]
     assert "销售中心" in shift and "2026H1" in shift
-    at = [page.index(x) for x in (head, ticked, html.escape(warned[0]), html.escape(shift))]
+    said = (head, ticked, *(html.escape(w) for w in warned), html.escape(shift))
+    at = [page.index(x) for x in said]
     assert at == sorted(at) and at[0] < page.index(render("calib.sheet_summary", lang))
     # without them (a session of named people, no adverse section) the record has no heading
     assert head not in record.record_html(s, rows, lang)
-    none = record.warning_lines(found, lines.with_columns(significant=False), lang)
-    assert [hot for _, hot in none] == [False, True]  # the count and the reminder only
+    lone = record.warning_lines(found, lines.with_columns(significant=False), lang)
+    assert [hot for _, hot in lone] == [False] + [True] * len(warned)  # no shift line
+    assert record.warning_lines(None, lines, lang) == [(shift, True)]
 
 
 # --- item 6: the whole company below the guideline (policy) or one department (department) ---
@@ -165,7 +167,7 @@ def test_policy_or_department_by_hand():
     assert whole_scope_name(Scope(department="销售中心", level="P3")) == "this_scope"
 
 
-def test_the_reviewers_company_is_below_and_sales_below_the_rest(rev23a_db):  # noqa: F811
+def test_the_reviewers_company_is_below_and_sales_below_the_rest(rev23a_db):
     """rev25a item 6: "6 of 6 departments off" hid that the company gives about 7.5% 优秀
     against 20%; the lines say the whole is below (policy) and 销售中心 below the rest."""
     (shares,) = _sections(rev23a_db, "grade_shares")
@@ -185,7 +187,7 @@ def test_the_reviewers_company_is_below_and_sales_below_the_rest(rev23a_db):  # 
 
 
 @pytest.fixture(scope="module")
-def sales_packet_findings(rev23a_db, tmp_path_factory):  # noqa: F811
+def sales_packet_findings(rev23a_db, tmp_path_factory):
     """The 销售中心 2026H1 packet's findings with the guideline 20/40/30/10 saved."""
     path = tmp_path_factory.mktemp("pack25_packet") / "xx.duckdb"
     shutil.copyfile(rev23a_db, path)

@@ -8,11 +8,13 @@ import shutil
 import pytest
 from streamlit.delta_generator import DeltaGenerator
 
+from analytics.calibration import impact, sessions
+from analytics.calibration.adverse import warned_sentences
 from analytics.store import db
 from analytics.store.settings import write_guideline
 from analytics.text import render
 from tests.app.apptest import open_page
-from tests.test_pack25 import GUIDELINE, rev23a_db, sales_session  # noqa: F401 (fixtures)
+from tests.test_pack25 import GUIDELINE, sales_session  # noqa: F401 (a fixture)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -38,7 +40,7 @@ def test_appeals_rates_of_too_few_read_cannot_be_estimated(demo, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_d_study_says_phi_is_stable_not_accurate(rev23a_db, monkeypatch, lang):  # noqa: F811
+def test_the_d_study_says_phi_is_stable_not_accurate(rev23a_db, monkeypatch, lang):
     """rev25a item 9: on the reviewer's workbook the D study's box says Φ reaches the target
     with one rater and three cycles, and then that Φ counts each manager's standard as the
     people's differences: stable, not accurate."""
@@ -52,7 +54,7 @@ def test_the_d_study_says_phi_is_stable_not_accurate(rev23a_db, monkeypatch, lan
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_meetings_record_repeats_its_warnings(sales_session, monkeypatch, lang):  # noqa: F811
     """rev25a item 10 on the meeting page: the printable record downloaded after sign-off
-    carries the adverse-impact reminder the signer ticked and the 销售中心 shift in the points
+    carries the adverse-impact reminders the signer ticked and the 销售中心 shift in the points
     of the page's warning (-5.3 on 0-100)."""
     path, s = sales_session
     got: dict[str, object] = {}
@@ -68,14 +70,16 @@ def test_the_meetings_record_repeats_its_warnings(sales_session, monkeypatch, la
     at.selectbox(key="cs_open").set_value(s.row["session_id"]).run()
     assert not at.exception, [e.value for e in at.exception]
     page = str(got["cs_record"])
+    adverse = impact.for_session(path, sessions.load(path, s.row["session_id"]))
     shown = [w.value for w in at.warning if "销售中心" in w.value and "2026H1" in w.value]
     assert len(shown) == 1 and "-5.3" in shown[0]
     assert html.escape(shown[0]) in page
-    assert html.escape(render("calib.record_adverse", lang, n=1)) in page
+    ticked = render("calib.record_adverse", lang, n=len(warned_sentences(adverse, lang)))
+    assert html.escape(ticked) in page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_distributions_tell_policy_from_department(rev23a_db, tmp_path, monkeypatch, lang):  # noqa: F811
+def test_distributions_tell_policy_from_department(rev23a_db, tmp_path, monkeypatch, lang):
     """rev25a item 6 on the page: with the guideline 20/40/30/10, beside "6 of 6 departments
     off", the page says the whole company is below the guideline (policy) and 销售中心 below
     the rest (department)."""
