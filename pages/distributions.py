@@ -8,7 +8,11 @@ import streamlit as st
 
 from analytics.calibration.fit import guideline_text
 from analytics.export import figures
-from analytics.findings.headlines import guideline_counts
+from analytics.findings.headlines import (
+    guideline_counts,
+    guideline_whole_lines,
+    whole_scope_name,
+)
 from analytics.findings.sections import (
     GUIDELINE_READ_COLUMNS,
     MIN_N,
@@ -142,6 +146,9 @@ elif graded:  # no grades: no one to move, no basis for a count
     # the three readings alone read as three of six off (rev24a item 13)
     readings = fit.filter(pl.col("move_p90").is_not_null()).head(3)
     off = guideline_counts(fit)
+    whole = guideline_whole_lines(shares, own or {}, whole_scope_name(scope))  # policy or unit
+    if whole:  # the whole scope off the guideline, and which units differ from the rest of it
+        st.info(" ".join(t(code, **params) for code, params in whole))
     if off["n"]:
         st.caption(t("dist.off_units", n=off["n"], names=off["names"], k=readings.height))
     for r in readings.iter_rows(named=True):

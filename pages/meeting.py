@@ -169,7 +169,7 @@ move = live.row(0, named=True)
 st.markdown(
     t("cs.to_move", n=move["people_to_move"], med=move["move_median"], p90=move["move_p90"])
 )
-calibration.scope_shift_note(s, version)  # the department's own shift beside the moves
+shift = calibration.scope_shift_note(s, version)  # the department's own shift by the moves
 tables.show(live.drop("people_to_move", "move_median", "move_p90"), key="cs_fit", person_col=None)
 
 bonus.section(s, path, lang)  # ui/bonus.py: scheme, pool, base column
@@ -212,7 +212,7 @@ if closed:
     )
     c2.download_button(  # what the meeting decided, on paper (rev24a item 10)
         t("cs.download_record"),
-        record.record_html(s, rows, lang),
+        record.record_html(s, rows, lang, impact, shift),  # with the warnings on the page
         file_name=calibration.download_name(path, s, "html").replace("calibration_", "record_", 1),
         mime="text/html",
         key="cs_record",

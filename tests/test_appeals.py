@@ -431,3 +431,24 @@ def test_findings_from_graded_people_given_equal_those_computed(tiny):
         assert inside.appeals["employee_id"].cast(pl.String).to_list() == ["E1"]  # the scope's
     finally:
         con.close()
+
+
+def test_rates_of_too_few_decided_appeals_are_not_shown():
+    """rev25a item 8: the sentence said every rater's overturn rate cannot be estimated (fewer
+    than 5 decided appeals) while the table showed 0.0% / 50.0% and differences of -20.0% /
+    +35.7%. A rater below MIN_DECIDED has no rate nor difference (their counts stay); a rater
+    with enough of their own but too few elsewhere keeps their rate, not the difference."""
+    units = [("R1", 20, 6, 4, 0), ("R2", 60, 30, 3, 100), ("R3", 10, 2, 1, 200)]
+    out = A.overturn_signal(A.appeal_rates(*_frames(units), "rater_id")).sort("rater_id")
+    r1, r3 = out.row(0, named=True), out.row(2, named=True)
+    assert r3["signal"] == "too_few" and (r3["n_decided"], r3["n_overturned"]) == (2, 1)
+    for col in ("overturn_rate", "overturn_ci95_low", "overturn_ci95_high", "overturn_diff"):
+        assert r3[col] is None, col
+    assert (r3["diff_ci95_low"], r3["diff_ci95_high"]) == (None, None)
+    assert r3["rest_rate"] == pytest.approx(7 / 36)  # the others' rate is estimable
+    assert r1["overturn_rate"] == pytest.approx(4 / 6) and r1["overturn_diff"] is not None
+    # R2 has 8 decided of its own, the rest only 4: its rate stands, the comparison does not
+    graded, app = _frames([("R1", 4, 4, 4, 0), ("R2", 8, 8, 0, 100)])
+    two = A.overturn_signal(A.appeal_rates(graded, app, "rater_id")).sort("rater_id")
+    assert two["overturn_rate"].to_list() == [None, 0.0]
+    assert two["overturn_diff"].to_list() == [None, None]

@@ -7,16 +7,13 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.calibration import impact
-from analytics.calibration.adverse import MIN_COMPARE, Adverse, readable, sentences
+from analytics.calibration.adverse import MIN_COMPARE, WARN, Adverse, readable, sentences
 from analytics.calibration.sessions import Session
 from ui import cache, tables
 from ui.auth import current_viewer
 from ui.i18n import t
 
-__all__ = ["section"]
-
-#: verdicts said as a warning; the others as information
-WARN = ("flagged", "below_unexplained", "inconclusive")
+__all__ = ["WARN", "section"]
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -101,6 +101,7 @@ def rater_section(scope: Scope, version: str) -> None:
         key="appeals_by_rater",
         csv_name="perflens_appeals_raters.csv",
         person_col=None,
+        missing=t("appeals.not_estimable"),
     )
     depts = found.by_department.filter(pl.col("n_appealed") > 0)
     if scope.department:

@@ -384,24 +384,26 @@ def grade_editor(grades: pl.DataFrame, allowed: list[str], key: str, lang: str) 
     return changed.select("employee_id", "_was", "final_grade").rows()
 
 
-def scope_shift_note(session: Session, version: str) -> None:
+def scope_shift_note(session: Session, version: str) -> pl.DataFrame | None:
     """Beside the guideline's "N to move": the session department's own shift in the session's
     cycle against the rest of the company (points, 95% interval, n), from its department
     shifts over every cycle, and where the whole department moved, that moving grades to the
     guideline would pass that move on to individuals (rev24a item 4: 销售中心 2026H1 read
     "90 people to move" with no word that the whole centre fell 5-6 points that cycle).
-    Nothing for a session of named people (no department)."""
+    Nothing for a session of named people (no department). Returns the lines drawn
+    (:func:`analytics.findings.stories.scope_shift_lines`; None when none), which the signed
+    record repeats (rev25a item 10)."""
     from analytics.findings.scope import Scope
     from analytics.findings.stories import scope_shift_lines
 
     dept = session.row.get("scope")
     if session.row.get("scope_kind") != "department" or not dept:
-        return
+        return None
     cycle = session.row["cycle_id"]
     try:
         shifts = cache.section("department_shifts", Scope(department=dept), version)
     except cache.OutOfScope:
-        return
+        return None
     lines = scope_shift_lines(
         shifts, (cycle,), cache.unit((cycle,), version), cache.cycle_units(version)
     )
@@ -411,6 +413,7 @@ def scope_shift_note(session: Session, version: str) -> None:
             st.warning(words, icon=":material/warning:")
         else:
             st.caption(words)
+    return lines
 
 
 def evidence_panel(session: Session, version: str) -> None:

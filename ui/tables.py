@@ -372,6 +372,7 @@ def show(
     unit: Unit | None = None,
     share: float = 1.0,
     first: Iterable[str] = (),
+    missing: str | None = None,
 ) -> None:
     """Render a table; a click on a row with an employee id opens that person. Scores,
     effects and changes are shown in ``unit``'s points (default: the scale of the sidebar's
@@ -380,7 +381,10 @@ def show(
     1280 px window are hidden, the first column, names and ``first`` (default: the table's
     :data:`PRIORITY`) kept (:func:`fit`). At most ``limit`` rows are sent to the browser: a
     longer table shows one page of them, says which rows of how many, offers the other pages
-    and the whole table as CSV (``csv_name``, or one named after ``key``)."""
+    and the whole table as CSV (``csv_name``, or one named after ``key``). ``missing``: the
+    words of its empty numbers and p values when each means "cannot be estimated" (the
+    appeals' rates of raters with too few decided appeals, rev25a item 8); its other empty
+    text cells (a name not in the roster) still read "—"."""
     lang = get_lang()
     if frame is None or frame.height == 0:
         st.caption(t("common.no_data"))
@@ -392,6 +396,12 @@ def show(
     shown, config, hidden, clickable, names = _worded(
         frame, key, lang, unit, version, (start, limit), person_col, share, first
     )
+    if missing is not None:
+        shown = shown.with_columns(
+            pl.col(c).fill_null(EMPTY)
+            for c, dtype in shown.schema.items()
+            if dtype == pl.String and not is_p_value(c)
+        )
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -400,7 +410,7 @@ def show(
         column_config=config,
         on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
-        placeholder=EMPTY,
+        placeholder=missing or EMPTY,
     )
     more_columns(hidden)
     paged = frame.height > limit

@@ -52,6 +52,7 @@ __all__ = [
     "MIN_COMPARE",
     "UNCONTROLLED_WORDED",
     "VERDICTS",
+    "WARN",
     "Adverse",
     "adverse_impact",
     "fisher_p",
@@ -63,10 +64,14 @@ __all__ = [
     "sentences",
     "top_grades",
     "verdicts",
+    "warned_sentences",
     "wilson",
 ]
 
 FOUR_FIFTHS = 0.8
+#: verdicts the meeting shows as a warning (the others as information), counted in the
+#: sign-off's confirmation and listed in the signed record
+WARN = ("flagged", "below_unexplained", "inconclusive")
 Z95 = 1.959963984540054
 #: a log odds ratio with a larger standard error says nothing: "cannot be estimated"
 MAX_LOG_SE = 3.0
@@ -628,6 +633,15 @@ def sentences(result: Adverse, lang: str) -> pl.DataFrame:
         named = text.render(code, lang) if code in text.entries() else column
         rows.append((named, r["verdict"], words))
     return pl.DataFrame(rows, schema=["group_column", "verdict", "adverse_verdict"], orient="row")
+
+
+def warned_sentences(result: Adverse, lang: str) -> list[str]:
+    """The verdicts said as a warning (:data:`WARN`) in words: the reminders the meeting page
+    shows, counts in the sign-off's confirmation and the signed record repeats."""
+    said = sentences(result, lang)
+    if said.is_empty():
+        return []
+    return said.filter(pl.col("verdict").is_in(list(WARN)))["adverse_verdict"].to_list()
 
 
 def readable(result: Adverse, lang: str) -> pl.DataFrame:

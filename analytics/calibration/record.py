@@ -4,7 +4,9 @@ sign-off the moves were only in the write-back workbook, and the packet download
 did not hold them (rev24a item 10). It says which session (cycle, scope, facilitator,
 participants, guideline), who signed it off and when, the grades before and after, and every
 person whose grade was decided: from what to what, the reason category and note, who and
-when."""
+when; and the warnings on screen when it was signed off (rev25a item 10): the adverse-impact
+reminders the signer confirmed having checked, and the department's own shift shown beside
+"N to move"."""
 
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ from datetime import UTC, datetime
 import polars as pl
 
 from analytics.auth.roles import user_words
+from analytics.calibration.adverse import Adverse, warned_sentences
 from analytics.calibration.fit import guideline_text
 from analytics.calibration.sessions import Session, scope_words
 from analytics.calibration.writeback import signed, summary, worded
 from analytics.export.cells import html_table
-from analytics.text.render import format_when, join_list, render
+from analytics.text.render import format_when, join_list, render, render_column
 
-__all__ = ["RECORD_COLUMNS", "decisions", "record_html", "when"]
+__all__ = ["RECORD_COLUMNS", "decisions", "record_html", "warning_lines", "when"]
 
 #: the columns of the decisions table, in order
 RECORD_COLUMNS = (
@@ -50,6 +53,7 @@ th { background: #e8eef7; }
 tr { break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; }
 .note { color: #666; }
+.warn { border-left: 3px solid #d62728; padding-left: 6px; }
 """
 
 
@@ -108,17 +112,49 @@ def _lines(session: Session, lang: str) -> list[str]:
     ]
 
 
-def record_html(session: Session, rows: pl.DataFrame, lang: str = "zh") -> str:
+def warning_lines(
+    impact: Adverse | None, shifts: pl.DataFrame | None, lang: str
+) -> list[tuple[str, bool]]:
+    """The warnings the meeting page showed at sign-off, as ``(words, is_warning)``: the
+    confirmation's count of adverse-impact reminders (what the signer ticked) and each
+    reminder; the department's own shift where it is significant (``shifts``:
+    :func:`analytics.findings.stories.scope_shift_lines`, the page's warning beside "N to
+    move"). [] when neither was on the page."""
+    out: list[tuple[str, bool]] = []
+    if impact is not None and not impact.verdicts.is_empty():
+        said = warned_sentences(impact, lang)
+        out.append((render("calib.record_adverse", lang, n=len(said)), False))
+        out += [(words, True) for words in said]
+    if shifts is not None and shifts.height and "significant" in shifts.columns:
+        lines = shifts.filter(pl.col("significant"))["line"]
+        out += [(words, True) for words in render_column(lines, lang, "reason").to_list()]
+    return out
+
+
+def record_html(
+    session: Session,
+    rows: pl.DataFrame,
+    lang: str = "zh",
+    impact: Adverse | None = None,
+    shifts: pl.DataFrame | None = None,
+) -> str:
     """The record as one self-contained HTML page that prints on A4 (the browser's print, or
-    ``analytics.export.packet.pdf_bytes``); ``rows``: ``sessions.writeback_rows``. Signed-off
-    sessions only: an open one has no record yet (``Refused("not_signed")``)."""
+    ``analytics.export.packet.pdf_bytes``); ``rows``: ``sessions.writeback_rows``; ``impact``
+    and ``shifts``: the adverse-impact section and the department's shift lines the page
+    showed (:func:`warning_lines`). Signed-off sessions only: an open one has no record yet
+    (``Refused("not_signed")``)."""
     signed(session)
+    warned = warning_lines(impact, shifts, lang)
+    notes = "".join(
+        f"<p class='{'warn' if hot else 'note'}'>{html.escape(words)}</p>" for words, hot in warned
+    )
     moved = decisions(rows, lang)
     title = html.escape(render("calib.record_title", lang))
     lines = "".join(f"<p>{html.escape(x)}</p>" for x in _lines(session, lang))
     count = render("calib.record_count", lang, n=moved.height, people=session.grades.height)
     parts = [
         f"<h1>{title}</h1>{lines}",
+        f"<h2>{html.escape(render('calib.record_warnings', lang))}</h2>{notes}" if notes else "",
         f"<h2>{html.escape(render('calib.sheet_summary', lang))}</h2>",
         html_table(summary(session), lang, more=False),
         f"<h2>{html.escape(render('calib.record_moves', lang))}</h2>",

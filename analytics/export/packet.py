@@ -24,6 +24,7 @@ import polars as pl
 from analytics.export.cells import html_table, without_empty_columns
 from analytics.export.rows import kept_words, left_out_for_role
 from analytics.findings.headlines import (
+    guideline_counts,
     headlines,
     potential_lines,
     rater_status_lines,
@@ -357,11 +358,60 @@ def scope_shift_words(findings: Findings, lang: str) -> list[str]:
     or, for a scope of every cycle, its own ``department_shifts``; nothing for the company."""
     if not findings.scope.department:
         return []
+    lines = _scope_shift_rows(findings)
+    return render_column(lines["line"], lang, "reason").to_list() if lines.height else []
+
+
+def _scope_shift_rows(findings: Findings) -> pl.DataFrame:
+    """:func:`scope_shift_words`' rows (``stories.scope_shift_lines``) of a department scope."""
     shifts = findings.scope_shifts
     if shifts is None:
         shifts = findings.sections.get("department_shifts")
-    lines = scope_shift_lines(shifts, findings.scope.cycles, findings.unit, findings.cycle_units)
-    return render_column(lines["line"], lang, "reason").to_list() if lines.height else []
+    return scope_shift_lines(shifts, findings.scope.cycles, findings.unit, findings.cycle_units)
+
+
+def _shift_see_above(findings: Findings, lang: str) -> str | None:
+    """Under the department shifts of a department scope with none of its own units moving:
+    the department's own shift, stated above beside the guideline's moves, referred to, not
+    "nothing of this kind" two paragraphs after it (rev25a item 7)."""
+    if not findings.scope.department:
+        return None
+    rows = _scope_shift_rows(findings)
+    if not rows.height or "significant" not in rows.columns:
+        return None
+    moved = rows.filter(pl.col("significant"))
+    if not moved.height:
+        return None
+    r = moved.row(0, named=True)
+    where = section_title("guideline_units", findings.sections, lang)
+    return render(
+        "packet.shift_see_above",
+        lang,
+        dept=r["dept"],
+        from_cycle=r["from_cycle"],
+        to_cycle=r["to_cycle"],
+        where=where,
+    )
+
+
+def _moves_differ(findings: Findings, fit: pl.DataFrame, lang: str) -> str | None:
+    """Why a department's packet says "N to move" and its meeting another number (rev25a
+    item 7: 销售中心 87 here, 90 at the meeting): here the sum of what each of its units would
+    move on its own, counting their people with a score and a grade; the meeting takes every
+    graded person of the department as one group. Nothing for the company or no units off."""
+    if not findings.scope.department or fit.is_empty() or "significant" not in fit.columns:
+        return None
+    off = guideline_counts(fit)
+    if not off["n"]:
+        return None
+    return render(
+        "packet.moves_differ",
+        lang,
+        moves=off["moves"],
+        units=off["n"],
+        people=off["people"],
+        dept=findings.scope.department.rstrip("/").rsplit("/", 1)[-1],
+    )
 
 
 def _team_lines(findings: Findings, lang: str) -> list[str]:
@@ -472,6 +522,10 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             )
             limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
             body.append(f"<p class='note'>{html.escape(limits)}</p>")
+            if frame.height == 0 and (above := _shift_see_above(findings, lang)):
+                body.append(f"<p class='story'>{html.escape(above)}</p>")
+                parts.append(_section(body, False))  # not "nothing of this kind" below it
+                continue
             # what the table's company column is: the page's note (rev25b item 2)
             body.append(f"<p class='note'>{html.escape(render('attr.shifts_note', lang))}</p>")
         chart = ""
@@ -489,6 +543,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             body += [
                 f"<p class='story'>{html.escape(x)}</p>" for x in scope_shift_words(findings, lang)
             ]
+            if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
+                body.append(f"<p class='note'>{html.escape(differ)}</p>")
         if topic.section == "raters":  # what can and cannot be said about the raters
             role = left_out_for_role(findings, "raters")  # raters the role is not shown
             if role is not None:

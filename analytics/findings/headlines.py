@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+import numpy as np
 import polars as pl
 
 from analytics.findings.methods import MIN_N
@@ -18,6 +20,9 @@ from analytics.stats.raters import CT_POOLED_MIN_PEOPLE, CT_POOLED_MIN_RATINGS, 
 from analytics.stats.raters_panel import PANEL_REASONS
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
+
+if TYPE_CHECKING:
+    from analytics.findings.scope import Scope
 
 __all__ = [
     "ALL_NAMED",
@@ -32,6 +37,7 @@ __all__ = [
     "ct_rule_lines",
     "dstudy_lines",
     "guideline_counts",
+    "guideline_whole_lines",
     "headlines",
     "hidden_empty_line",
     "hipo_headline",
@@ -39,8 +45,10 @@ __all__ = [
     "potential_lines",
     "rater_status",
     "rater_status_lines",
+    "raters_in_person",
     "section_title",
     "shift_clauses",
+    "whole_scope_name",
 ]
 
 #: how many units off the guideline the headline names when there are more than
@@ -298,6 +306,84 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
         ),
         "small": _counted(("overview.too_small_units", too_small)),
     }
+
+
+def guideline_whole_lines(
+    shares: pl.DataFrame, guideline: Mapping[str, float], scope_name: str = "company"
+) -> list[tuple[str, dict]]:
+    """Policy or department (rev25a item 6: "6 of 6 departments off" hid that the company as a
+    whole gives 7.6% of its top grade against the guideline's 20%): the whole scope's share of
+    the guideline's top grade (``shares``: the ``grade_shares`` section, one cycle, each unit's
+    grade counts) with its Wilson 95% interval against the guideline's, and the units whose
+    share differs from the rest of the scope's (two-sided Fisher exact test, Holm across the
+    units; the difference with Newcombe's interval). ``scope_name``: :func:`whole_scope_name`.
+    As ``(code, params)``; [] when the whole
+    scope's interval holds the guideline's share (no policy gap to tell apart), or no grade."""
+    from scipy.stats import fisher_exact
+
+    from analytics.stats.intervals import newcombe_difference, wilson_interval
+    from analytics.stats.multiplicity import holm
+
+    top = next(iter(guideline), None)
+    need = {"unit", "grade", "n", "count"}
+    if top is None or shares.is_empty() or not need <= set(shares.columns):
+        return []
+    per = (
+        shares.group_by("unit")
+        .agg(n=pl.col("n").first(), k=pl.col("count").filter(pl.col("grade") == top).sum())
+        .filter(pl.col("n") > 0)
+        .sort("unit")
+    )
+    n_all, k_all = int(per["n"].sum()), int(per["k"].sum())
+    if not n_all:
+        return []
+    lo, hi = (float(v[0]) for v in wilson_interval(np.array([k_all]), np.array([n_all])))
+    target = float(guideline[top])
+    if lo <= target <= hi:
+        return []
+    k, n = per["k"].to_numpy(), per["n"].to_numpy()
+    rest_k, rest_n = k_all - k, n_all - n
+    p = np.array(
+        [
+            fisher_exact([[a, b - a], [c, d - c]])[1] if d > 0 else np.nan
+            for a, b, c, d in zip(k, n, rest_k, rest_n, strict=True)
+        ]
+    )
+    diff, dlo, dhi = newcombe_difference(k, n, rest_k, rest_n)
+    off = np.nan_to_num(holm(p), nan=1.0) < 0.05
+    units = per.with_columns(
+        diff=pl.Series(diff), lo=pl.Series(dlo), hi=pl.Series(dhi), off=pl.Series(off)
+    )
+    lower = units.filter(pl.col("off") & (pl.col("diff") < 0))["unit"].to_list()
+    higher = units.filter(pl.col("off") & (pl.col("diff") > 0))["unit"].to_list()
+    params = {
+        "scope": scope_name,
+        "grade": top,
+        "share": k_all / n_all,
+        "lo": lo,
+        "hi": hi,
+        "target": target,
+        "n": n_all,
+    }
+    lines = [("dist.whole_below" if hi < target else "dist.whole_above", params)]
+    if not lower and not higher:
+        return [*lines, ("dist.whole_units_alike", {"units": per.height, "grade": top})]
+    for names, code in ((lower, "dist.whole_units_lower"), (higher, "dist.whole_units_higher")):
+        if names:
+            lines.append((code, {"names": names, "grade": top}))
+    return lines
+
+
+def whole_scope_name(scope: Scope) -> str:
+    """How :func:`guideline_whole_lines` names a scope as a whole: the company (``company``),
+    its team or the last part of its department, else ``this_scope`` (a level, a job family)."""
+    if scope.level or scope.job_family:
+        return "this_scope"
+    if scope.team:
+        return scope.team
+    if scope.department:
+        return scope.department.rstrip("/").rsplit("/", 1)[-1]
+    return "company"
 
 
 def rater_status(raters: pl.DataFrame) -> dict[str, object]:
@@ -583,7 +669,33 @@ def dstudy_lines(
     """The decision study in sentences, as ``(code, params)``: the fewest raters x cycles
     whose dependability reaches ``target``, said as reached only when the interval's lower end
     is above it too ("may reach" otherwise, with the fewest that surely reach, if any); or how
-    far the most reach, or why it cannot be estimated; and where the scope stands now."""
+    far the most reach, or why it cannot be estimated; and where the scope stands now. Where
+    the raters' standards sit inside the people's part (each person one manager,
+    ``nested_rater``), a line after the Φ says what it then means: stable, not accurate (rev25a
+    item 9; the workbook's component rows said so, the page's Φ 0.86 did not)."""
+    lines = _dstudy_design_lines(g_study, study, target)
+    if lines[0][0] == "raters.dstudy_unknown" or not raters_in_person(g_study):
+        return lines
+    # after the Φ it qualifies, before why more raters cannot be projected
+    at = next((i for i, (c, _) in enumerate(lines) if c == "raters.dstudy_one_rater"), None)
+    at = len(lines) if at is None else at
+    return [*lines[:at], ("raters.dstudy_raters_in_person", {}), *lines[at:]]
+
+
+def raters_in_person(g_study: pl.DataFrame) -> bool:
+    """Whether the G study's rater severity is counted in the person's component (it cannot
+    be separated from the people's: ``confounded_with`` the person, ``p``)."""
+    key = "facet" if "facet" in g_study.columns else "component"
+    if "confounded_with" not in g_study.columns or key not in g_study.columns:
+        return False
+    rows = g_study.filter((pl.col(key) == "r") & (pl.col("confounded_with") == "p"))
+    return rows.height > 0
+
+
+def _dstudy_design_lines(
+    g_study: pl.DataFrame, study: pl.DataFrame, target: float
+) -> list[tuple[str, dict]]:
+    """:func:`dstudy_lines` but for the caveat of the raters counted as the people."""
 
     usable = study.filter(pl.col("phi").is_not_null())
     if usable.is_empty():

@@ -117,7 +117,12 @@ def overturn_signal(rates: pl.DataFrame, by: str = "rater_id") -> pl.DataFrame:
     with ``diff_ci95_low/high`` (Newcombe), ``p_value`` (one-sided Fisher exact, greater),
     ``p_holm`` (Holm across the raters tested) and ``signal`` (:data:`SIGNALS`): ``high`` when
     ``p_holm < ALPHA``, ``too_few`` below :data:`MIN_DECIDED` decided appeals (or a rest below
-    :data:`MIN_REST`), else ``not_high``. Sorted: signals first, then by p value."""
+    :data:`MIN_REST`), else ``not_high``. Sorted: signals first, then by p value.
+
+    A rater below :data:`MIN_DECIDED` has no ``overturn_rate`` (nor its interval), and a
+    ``too_few`` rater no ``overturn_diff`` (nor its interval): the sentences say these cannot be
+    estimated, and a table showing 0% or 50% of one or two appeals beside them contradicted
+    them (rev25a item 8). Their counts stay."""
     from scipy.stats import hypergeom
 
     if rates.is_empty():
@@ -154,15 +159,19 @@ def overturn_signal(rates: pl.DataFrame, by: str = "rater_id") -> pl.DataFrame:
     if testable.any():
         p_holm[testable] = holm(p[testable])
     signal = np.where(~testable, "too_few", np.where(p_holm < ALPHA, "high", "not_high"))
+    own = pl.Series(n >= MIN_DECIDED)  # the rater's own rate: too few decided, not estimated
     out = rates.with_columns(
+        pl.when(own).then(pl.col(c)).alias(c)
+        for c in ("overturn_rate", "overturn_ci95_low", "overturn_ci95_high")
+    ).with_columns(
         rest_decided=pl.Series(rest_n.astype(np.int64)),
         rest_overturned=pl.Series(rest_k.astype(np.int64)),
         rest_rate=pl.Series(
             np.where(rest_n > 0, rest_k / np.where(rest_n > 0, rest_n, 1), np.nan)
         ).fill_nan(None),
-        overturn_diff=pl.Series(d).fill_nan(None),
-        diff_ci95_low=pl.Series(lo).fill_nan(None),
-        diff_ci95_high=pl.Series(hi).fill_nan(None),
+        overturn_diff=pl.Series(np.where(testable, d, np.nan)).fill_nan(None),
+        diff_ci95_low=pl.Series(np.where(testable, lo, np.nan)).fill_nan(None),
+        diff_ci95_high=pl.Series(np.where(testable, hi, np.nan)).fill_nan(None),
         p_value=pl.Series(p).fill_nan(None),
         p_holm=pl.Series(p_holm).fill_nan(None),
         signal=pl.Series(signal, dtype=pl.String),

@@ -219,6 +219,16 @@ TEXT = {
         "en": "Adding raters cannot be projected: {reason:@reason}. Only more cycles with the "
         "same one rater are projected above.",
     },
+    "raters.dstudy_raters_in_person": {
+        "zh": "注意：每人只由自己的上级评分，各位上级的尺度（宽严）与其团队成员的真实差异无法分开，"
+        "Φ 把这部分算作个人的真实差异：Φ 只说明分数稳定（同一上级给同一人的分数前后一致），"
+        "不说明分数准确（不同上级之间的宽严差异并未扣除）。",
+        "en": "Note: each person is rated by their own manager only, so each manager's standard "
+        "(leniency) cannot be told apart from their people's real differences, and Φ counts it "
+        "as the people's: Φ says the scores are stable (the same manager scores the same person "
+        "alike), not that they are accurate (the differences between managers' standards are "
+        "not taken out).",
+    },
     "raters.dstudy_never_cycles": {
         "zh": "即使同一位评价人评 {cycles} 个周期，可靠性 Φ 也只有 {phi:.2f}，达不到 {target:.2f}。",
         "en": "Even {cycles} cycles with the same one rater reach only Φ = {phi:.2f}, short of "

@@ -11,6 +11,8 @@ TEXT = {
     "appeal_signal.high": {"zh": "改判率偏高", "en": "Overturned more often"},
     "appeal_signal.not_high": {"zh": "未见偏高", "en": "Not higher"},
     "appeal_signal.too_few": {"zh": "样本不足，无法估计", "en": "Too few to estimate"},
+    # an empty rate, difference or p value of the rater table (rev25a item 8)
+    "appeals.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
     "appeal_action.record": {"zh": "登记申诉", "en": "Appeal recorded"},
     "appeal_action.resolve": {"zh": "处理申诉", "en": "Appeal resolved"},
     # column headers

@@ -120,6 +120,15 @@ TEXT.update(
             "en": "Signed off by {who} at {at}.",
         },
         "calib.record_moves": {"zh": "等级调整", "en": "Grade decisions"},
+        # the warnings on the page at sign-off (rev25a item 10)
+        "calib.record_warnings": {
+            "zh": "签字时页面上的提醒",
+            "en": "Warnings on the page at sign-off",
+        },
+        "calib.record_adverse": {
+            "zh": "签字人确认已核对最终等级和不利影响检查（{n} 条提醒）。",
+            "en": "The signer confirmed having checked the final grades and the adverse-impact check ({n:#warning|warnings}).",
+        },
         "calib.record_count": {
             "zh": "本次校准会共 {people} 人，其中 {n} 人的等级有决定（调整或提议），每人列出调整前后的等级、理由类别与说明、修改人和时间。",
             "en": "{n} of the session's {people} people had their grade decided (moved or proposed): each with the grade before and after, the reason category and note, who decided and when.",
