@@ -197,7 +197,7 @@ section.long { break-inside: auto; }
 .lead { break-after: avoid; }
 h2 { break-after: avoid; }
 .cover .scope { font-size: 15px; color: #444; margin: 4px 0 6px; }
-.cover ul { font-size: 13px; line-height: 1.55; margin: 6px 0; }
+.cover ul { font-size: 13px; line-height: 1.45; margin: 6px 0; }
 .counts { display: flex; gap: 28px; margin: 10px 0 16px; }
 .counts div { font-size: 11px; color: #555; } .counts b { display: block; font-size: 20px; color: #222; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 4px 0 6px; }

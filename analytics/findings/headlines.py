@@ -15,9 +15,11 @@ from analytics.findings.methods import MIN_N
 from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
+from analytics.stats.intervals import wilson_interval
 from analytics.stats.potential import HIDDEN_MIN_GAP, LIST_SHARE, LIST_TOP_N
 from analytics.stats.raters import CT_POOLED_MIN_PEOPLE, CT_POOLED_MIN_RATINGS, PATTERN_MIN_RATEES
 from analytics.stats.raters_panel import PANEL_REASONS
+from analytics.stats.versus_rest import shares_versus_rest
 from analytics.text import phrase_value, render
 from analytics.text.labels import section_label
 
@@ -319,11 +321,6 @@ def guideline_whole_lines(
     units; the difference with Newcombe's interval). ``scope_name``: :func:`whole_scope_name`.
     As ``(code, params)``; [] when the whole
     scope's interval holds the guideline's share (no policy gap to tell apart), or no grade."""
-    from scipy.stats import fisher_exact
-
-    from analytics.stats.intervals import newcombe_difference, wilson_interval
-    from analytics.stats.multiplicity import holm
-
     top = next(iter(guideline), None)
     need = {"unit", "grade", "n", "count"}
     if top is None or shares.is_empty() or not need <= set(shares.columns):
@@ -341,16 +338,8 @@ def guideline_whole_lines(
     target = float(guideline[top])
     if lo <= target <= hi:
         return []
-    k, n = per["k"].to_numpy(), per["n"].to_numpy()
-    rest_k, rest_n = k_all - k, n_all - n
-    p = np.array(
-        [
-            fisher_exact([[a, b - a], [c, d - c]])[1] if d > 0 else np.nan
-            for a, b, c, d in zip(k, n, rest_k, rest_n, strict=True)
-        ]
-    )
-    diff, dlo, dhi = newcombe_difference(k, n, rest_k, rest_n)
-    off = np.nan_to_num(holm(p), nan=1.0) < 0.05
+    p, diff, dlo, dhi = shares_versus_rest(per["k"].to_numpy(), per["n"].to_numpy())
+    off = np.nan_to_num(p, nan=1.0) < 0.05
     units = per.with_columns(
         diff=pl.Series(diff), lo=pl.Series(dlo), hi=pl.Series(dhi), off=pl.Series(off)
     )

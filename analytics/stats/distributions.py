@@ -1933,7 +1933,9 @@ def inflation_within_scales(
         out = inflation_trend(scores, **options)  # type: ignore[arg-type]
         return out.with_columns(
             pl.lit(1, pl.Int32).alias("segment"),
-            pl.lit(names[0] if names and len(known) else None, pl.String).alias("segment_scale"),
+            # null on one scale, whatever the caller knew of it: a stored cycle's rows are the
+            # same whether its scope was fitted alone or with the others (test_incremental)
+            pl.lit(None, pl.String).alias("segment_scale"),
         )
     segment, runs = 0, []
     for i, name in enumerate(names):

@@ -114,7 +114,8 @@ def profile_interval(
 ) -> tuple[float | None, float | None]:
     """The profile penalised-likelihood interval of coefficient ``j`` (log-odds): the values
     ``b`` with ``2·(loglik - max loglik given beta_j = b) <= q``. An end not reached within
-    :data:`LIMIT` of the estimate is None (unbounded)."""
+    :data:`LIMIT` of the estimate is None (unbounded); an end whose bracket the root search
+    cannot confirm is the bracket's outer end (wider, never narrower)."""
     from scipy.optimize import brentq
 
     y = np.asarray(y, dtype=float)
@@ -145,5 +146,12 @@ def profile_interval(
         if outer is None:
             ends.append(None)
             continue
-        ends.append(float(brentq(gap, min(inner, outer), max(inner, outer), xtol=1e-7)))
+        lo, hi = min(inner, outer), max(inner, outer)
+        if gap(lo) * gap(hi) > 0:
+            # the constrained fits warm-start from the last one: where a near-separated cell's
+            # Newton steps land the bracket's two ends on one side, the outer end is kept (the
+            # wider, conservative interval) rather than a crash of the page that asked
+            ends.append(float(outer))
+            continue
+        ends.append(float(brentq(gap, lo, hi, xtol=1e-7)))
     return ends[0], ends[1]

@@ -93,7 +93,10 @@ def test_guideline_table_shows_direction_and_moves(small_demo_db, tmp_path, monk
     assert config.get("direction", {}).get("width"), config  # the config that fit() wrote
     for col in ("unit", "direction", "top_excess", "people_to_move"):
         assert not config.get(col, {}).get("hidden"), col
-    words = [render(f"direction.{d}", "zh") for d in ("inflated", "deflated", "mixed", "in_line")]
+    words = [
+        render(f"direction.{d}", "zh")
+        for d in ("inflated", "deflated", "mixed", "in_line", "in_line_sides")
+    ]
     moves = [
         c.value for c in at.caption if "需调整" in c.value and "同规模合规部门通常为" in c.value
     ]
