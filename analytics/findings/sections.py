@@ -162,6 +162,10 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             )
         elif col == YOUR_TEAM:  # a manager's people: one unit, named as theirs
             scores = scores.with_columns(pl.lit(YOUR_TEAM, pl.String).alias("unit"))
+        elif col == "team" and scores["team"].null_count() == scores.height:
+            # a leaf department with no teams is one unit, named as itself ("Legal", not
+            # "Unassigned": rev23b item 13); the distribution page does not drill into it
+            scores = scores.with_columns(pl.col("department").alias("unit"))
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
         return scores.with_columns(pl.col("unit").fill_null(UNASSIGNED))  # "unit.unassigned"
