@@ -146,3 +146,83 @@ def test_the_inflation_charts_scale_break_names_the_scales_as_the_sentence_does(
     one, hundred = (unit_of_scales([s]).words(lang) for s in ("1-5", "0-100"))
     assert labels == [render("fig.scale_break", lang, before=one, after=hundred)]
     assert "1-5" in labels[0] and "0-100" in labels[0]
+
+
+def _ranked_with_cautions(names: pl.DataFrame | None) -> pl.DataFrame:
+    """test_rank25's three ranked people: P1 under R1 (lenient through the links), P2 moved
+    from R4 to R2 (a flat team far from its department), P3 under R5 (no caution)."""
+    from analytics.stats import cautions
+    from tests.test_rank25 import _raters
+
+    rows = pl.DataFrame({"rank": [1, 2, 3], "employee_id": ["P3", "P1", "P2"]})
+    changes = pl.DataFrame(
+        {
+            "employee_id": ["P1", "P2", "P3"],
+            "manager_from": ["R1", "R4", "R5"],
+            "manager_to": ["R1", "R2", "R5"],
+        }
+    )
+    return cautions.with_rater_cautions(rows, changes, _raters(), names)
+
+
+NAMES = pl.DataFrame({"employee_id": ["R1", "R2"], "name": ["韩帆玉", "徐雨思"]})
+
+
+def test_a_caution_names_the_manager_beside_the_id():
+    """Issue 19: a person appears with their name. With the roster the sentence reads
+    "韩帆玉（R1）" / "韩帆玉 (R1)"; without it, the id alone, as before."""
+    from analytics.text import render_column
+
+    named = _ranked_with_cautions(NAMES)["caution"]
+    zh = render_column(named, "zh", "reason").to_list()
+    en = render_column(named, "en", "reason").to_list()
+    assert zh[1][0].startswith("评分上级 韩帆玉（R1） 经跨周期联系估计偏宽松")
+    assert zh[2][0].startswith("该团队由同一上级 徐雨思（R2） 评分")
+    assert en[1][0].startswith("rating manager 韩帆玉 (R1) is lenient")
+    bare = render_column(_ranked_with_cautions(None)["caution"], "en", "reason").to_list()
+    assert bare[1][0].startswith("rating manager R1 is lenient")
+    assert zh[0] == [] and bare[0] == []
+
+
+def test_a_pseudonymised_view_hashes_the_cautions_manager_and_drops_the_name():
+    """The analyst's view (pseudonymised): the ranked people's ids and the managers' ids inside
+    the cautions (a list of phrases) are the dataset's pseudonyms, and no name is left; before
+    session 26 the caution kept the real manager id (000108 on the reviewer's workbook)."""
+    from analytics.auth.pseudonym import pseudonym
+    from analytics.auth.roles import Viewer
+    from analytics.findings.scope import Scope
+    from analytics.findings.visibility import View
+    from analytics.text import render_column
+
+    key = b"k" * 32
+    view = View(Viewer("data@example.com", "analyst"), Scope(), None, key=key, pseudonymised=True)
+    shown = view.frame(_ranked_with_cautions(NAMES))
+    assert shown["employee_id"].to_list() == [pseudonym(key, p) for p in ("P3", "P1", "P2")]
+    params = shown["caution"].list.first().struct.field("params")
+    assert params.struct.field("rater").to_list() == [
+        None,
+        pseudonym(key, "R1"),
+        pseudonym(key, "R2"),
+    ]
+    who = params.struct.field("who")
+    assert who.struct.field("name").to_list() == [None, None, None]
+    words = " ".join(s for row in render_column(shown["caution"], "zh", "reason") for s in row)
+    assert pseudonym(key, "R1") in words and pseudonym(key, "R2") in words
+    assert not any(x in words for x in ("韩帆玉", "徐雨思", "R1", "R2"))
+
+
+def test_a_manager_sees_the_names_of_managers_in_reach_only():
+    """A manager whose reach holds P1, P2 and R1: R1 is named; R2 (outside the reach) is
+    neither id nor name, the sentence shows the missing mark."""
+    from analytics.auth.roles import Viewer
+    from analytics.findings.scope import Scope
+    from analytics.findings.visibility import View
+    from analytics.text import render_column
+
+    view = View(Viewer("m", "manager", employee_id="R9"), Scope(), frozenset({"P1", "P2", "R1"}))
+    shown = view.frame(_ranked_with_cautions(NAMES))
+    assert shown["employee_id"].to_list() == ["P1", "P2"]
+    en = [row[0] for row in render_column(shown["caution"], "en", "reason").to_list()]
+    assert en[0].startswith("rating manager 韩帆玉 (R1) is lenient")
+    assert en[1].startswith("this team is rated by one manager, —, whose")
+    assert "徐雨思" not in en[1] and "R2" not in en[1]
