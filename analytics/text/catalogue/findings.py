@@ -71,6 +71,17 @@ TEXT: dict[str, dict[str, str]] = {
         "the links across cycles (estimated from {n} people who changed manager, assuming they "
         "did not change themselves), not subtracted from the score: the rank is not reliable",
     },
+    # the person page's adjusted score, a rater estimated through the links only (rev26a 2)
+    "reason.adjusted_linked_rater": {
+        "zh": "评价人 {who:who} 的尺度只由跨周期联系估计（{dir:@flag} {effect:+pt}，{score_scale:unit}；"
+        "依据 {n} 名换过上级的人，假设他们本身没有变化），未用于校正：校正后分数等于原始分数，"
+        "区间只包含评分波动，不包含该评价人标准的不确定性。",
+        "en": "Rater {who:who}'s standard is estimated through the links across cycles only "
+        "({dir:@flag} by {effect:+pt} {score_scale:unit}, from {n} people who changed manager, "
+        "assuming they did not change themselves) and is not used for the adjustment: the "
+        "adjusted score is the raw score, and its interval holds rating noise only, not the "
+        "uncertainty of that rater's standard.",
+    },
     "reason.caution_flat_team": {
         "zh": "该团队由同一上级 {who:who} 评分，团队均分比本部门其余人员{gap:hlpt}（{score_scale:unit}；"
         "95% 区间 {lo:+pt} 至 {hi:+pt}，{n} 人）且几乎无差异（趋中倾向）：名次不可靠",
