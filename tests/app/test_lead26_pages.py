@@ -25,3 +25,24 @@ def test_the_adjusted_box_says_the_linked_managers_standard_was_not_used(
     named = "张博颖（000108）" if lang == "zh" else "张博颖 (000108)"
     assert named in line
     assert ("跨周期联系" in line and "4 名" in line) if lang == "zh" else "from 4 people" in line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_waterfall_of_a_moved_person_gives_the_rater_pages_linked_estimate(
+    rev23a_db, monkeypatch, lang
+):
+    """rev26a item 3: 000299 moved from 000106 (severe) to 000108 (lenient) in 2026H1; the
+    rater page estimates them at -5.7 and +5.7 from the 4 people who moved. The waterfall's
+    note gives those numbers and their difference (+11.5, from unrounded effects, of the "individual + new manager"
+    part, if the people did not change themselves), not "cannot be estimated"."""
+    monkeypatch.setenv("PERFLENS_DB", str(rev23a_db))
+    at = open_page("pages/attribution.py", lang)
+    at.text_input(key="attr_find").set_value("000299").run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    unestimable = render("attr.waterfall_new_manager", lang, old="000106", new="000108")
+    assert unestimable not in captions
+    (note,) = [
+        c for c in captions if c.startswith(render("attr.waterfall_new_manager_linked", lang)[:6])
+    ]
+    assert "000108 +5.7" in note and "000106 -5.7" in note and "+11.5" in note
