@@ -140,7 +140,11 @@ def _rewrite_ids(
     for name, dtype in frame.schema.items():
         if text.is_phrase(dtype):
             out = out.with_columns(_rewrite_phrases(out[name], fn))
-        elif isinstance(dtype, pl.List) and text.is_phrase(dtype.inner):
+        elif (
+            isinstance(dtype, pl.List)
+            and text.is_phrase(dtype.inner)
+            and _carries_people(dtype.inner)
+        ):
             flat = (
                 pl.DataFrame({name: out[name]})
                 .with_row_index("_row")
@@ -156,13 +160,20 @@ def _rewrite_ids(
     return out
 
 
+def _carries_people(dtype: pl.DataType) -> bool:
+    """Whether a phrase dtype's parameters hold a person's id or name."""
+    params = dict(dtype.to_schema())["params"]  # type: ignore[union-attr]
+    fields = set(params.to_schema())  # type: ignore[union-attr]
+    return bool(fields & {*ID_COLUMNS, *_PHRASE_ID_FIELDS, _PERSON_FIELD})
+
+
 def _rewrite_phrases(phrases: pl.Series, fn: Callable[[pl.Series], pl.Series]) -> pl.Series:
     """A phrase column with ``fn`` applied to the person ids among its parameters."""
+    if not _carries_people(phrases.dtype):
+        return phrases
     params = phrases.struct.field("params")
     fields = [f.name for f in params.dtype.fields]  # type: ignore[union-attr]
     ids = [f for f in fields if f in ID_COLUMNS or f in _PHRASE_ID_FIELDS]
-    if not ids and _PERSON_FIELD not in fields:
-        return phrases
     unnested = params.struct.unnest()
     unnested = unnested.with_columns([fn(unnested[f]).alias(f) for f in ids])
     if _PERSON_FIELD in fields:
