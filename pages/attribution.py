@@ -155,7 +155,13 @@ names = cache.names(version)
 row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 fig = charts.waterfall(row, lang, tables.scope_unit(), ("attr", scope, emp, pair, version))
 charts.plot(fig, key="attr_waterfall", modebar=True)
-charts.waterfall_notes(st, row, tables.scope_unit(), manager=True)  # sources, manager change
+charts.waterfall_notes(  # sources, manager change (and the rater page's linked estimate)
+    st,
+    row,
+    tables.scope_unit(),
+    manager=True,
+    teams=cache.section("manager_changes", scope, version),
+)
 state.person_link(w2, emp, t("common.open_person"), pair=pair)  # opens on this change
 
 st.subheader(t("attr.against"))

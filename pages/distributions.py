@@ -40,6 +40,10 @@ def drill_to(unit: object, **also: object) -> None:
     says so instead of opening an empty page (imp21)."""
     if unit == UNASSIGNED:
         st.info(t("dist.unassigned_no_drill"))
+    elif unit_kind == "team" and unit is not None and unit == scope.department:
+        # a leaf department without teams is its own one unit: nothing below it to narrow to
+        # (a drill to a team named as the department re-ran the page without end)
+        st.info(t("dist.no_teams_no_drill", unit=figures.unit_names(pl.Series([unit]), lang)[0]))
     elif unit and unit_kind != YOUR_TEAM:  # a manager's one unit: their people, nothing below
         state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}), **also)
 
@@ -66,13 +70,15 @@ if lone is not None and lone.height:
 if now.filter(~pl.col("small_n")).is_empty():  # every unit too small: a sentence, no charts
     st.info(t("dist.no_unit_means", cycle=cycle, min_n=MIN_N))
 else:
+    # a team, or a leaf department without teams (its one unit is itself), has nothing below
+    whole = bool(scope.team) or now["unit"].unique().to_list() == [scope.department]
     left, right = st.columns(2)
     with left:
         ev = charts.plot(
             charts.figure(
                 ("dist_units", scope, version, lang),
                 # a team has nothing below it: no drill, and no title inviting one
-                lambda: figures.unit_means(dist, lang, cycle, unit, drills=not scope.team),
+                lambda: figures.unit_means(dist, lang, cycle, unit, drills=not whole),
             ),
             on_select="rerun",
             key=state.drill_key("dist_units", scope),

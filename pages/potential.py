@@ -158,20 +158,23 @@ else:
         ),
         key="pot_hidden",
     )
-#: the columns of the sustained-trajectory tables (risers, decliners), as the page shows them
+#: the columns of the sustained-trajectory tables (risers, decliners), as the page shows them:
+#: the reasons first after the person, then the slope, the department's shift taken out of it,
+#: and the first and latest scores: at 1280 px the reasons sat past the grid's right edge and a
+#: riser net of a falling department read as "+2.6 over a year" (rev26a item 4)
 TRAJECTORY_COLUMNS = (
     "employee_id",
     "peer_group",
-    "n_cycles",
-    "first_adjusted",
-    "latest_adjusted",
-    "with_new_manager",
-    "dept_net",
+    "reasons",
     "slope",
     "slope_ci95_low",
     "slope_ci95_high",
     "slope_p",
-    "reasons",
+    "dept_net",
+    "first_adjusted",
+    "latest_adjusted",
+    "n_cycles",
+    "with_new_manager",
 )
 # fewer cycles than a trend needs: say so, not "no data" (rev24a item 14)
 n_cycles = len(cycles)

@@ -38,6 +38,18 @@ def company_csv(path: Path, n: int, low: int, high: int, seed: int) -> Path:
     return path
 
 
+def partial_team_csv(path: Path, n: int, seed: int) -> Path:
+    """:func:`company_csv` (1-5) with a team column: two of every three people in a team (T1,
+    T2), the third with none (the unit "未分配" / "Unassigned" beside the teams)."""
+    lines = company_csv(path, n, 1, 5, seed).read_text(encoding="utf-8").splitlines()
+    out = [lines[0] + ",团队"]
+    for line in lines[1:]:
+        i = int(line.split(",", 1)[0][1:])
+        out.append(line + ("," if i % 3 == 0 else f",T{i % 3}"))
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def two(tmp_path, monkeypatch):
     """The default database plus two datasets, ACME (high scores, 40 people) and Beta (low

@@ -232,6 +232,13 @@ def test_the_reviewers_ranking_says_which_rows_rest_on_a_flagged_manager(rev25a_
     by_rank = dict(zip(said["rank"], zip(codes, raters, strict=True), strict=True))
     assert by_rank[4] == by_rank[20] == by_rank[45] == ("caution_linked_rater", "000108")
     assert {by_rank[r] for r in (14, 22, 23, 29, 30, 31, 32)} == {("caution_flat_team", "000184")}
+    # the managers named beside their ids from the roster (session 26), in either language
+    zh = render_column(said["caution"], "zh", "reason").list.first().to_list()
+    en = render_column(said["caution"], "en", "reason").list.first().to_list()
+    by_rank_zh = dict(zip(said["rank"], zh, strict=True))
+    assert "评分上级 张博颖（000108）" in by_rank_zh[4]
+    assert "同一上级 韩帆玉（000184）" in by_rank_zh[14]
+    assert "one manager, 韩帆玉 (000184)," in dict(zip(said["rank"], en, strict=True))[22]
 
 
 def test_the_reviewers_decliners_are_net_of_the_sales_downturn(rev25a_sections):

@@ -152,18 +152,17 @@ def test_keys_given_before_keep_working(tmp_path):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_workbook_words_the_people_without_a_team(tmp_path, lang):
-    """imp21's leftover, checked: a department whose people have no team is one unit, worded
+    """imp21's leftover, checked: a department's people who have no team (beside two teams) are
+    one unit, worded
     "未分配" / "Unassigned" in every cell of the workbook, never the code ``unassigned``
     (the cells go through the renderer by column name: ``unit``, ``unit_a``, ``unit_b``)."""
     import zipfile
 
     from analytics.cli import main
-    from tests.test_datasets import DEPTS, company_csv
+    from tests.test_datasets import DEPTS, partial_team_csv
 
     dbp = tmp_path / "c.duckdb"
-    assert (
-        main(["import", str(company_csv(tmp_path / "c.csv", 30, 1, 5, 3)), "--db", str(dbp)]) == 0
-    )
+    assert main(["import", str(partial_team_csv(tmp_path / "c.csv", 30, 3)), "--db", str(dbp)]) == 0
     out = tmp_path / f"r_{lang}.xlsx"
     args = ["--lang", lang, "report", "--db", str(dbp), "--department", DEPTS[0], "--out"]
     assert main([*args, str(out)]) == 0

@@ -182,12 +182,15 @@ def waterfall(row: dict, lang: str, unit, key: tuple) -> go.Figure:
     return figure(("waterfall", *key, lang, unit), lambda: figures.waterfall(row, lang, unit))
 
 
-def waterfall_notes(where, row: dict, unit, note: str | None = None, manager: bool = False) -> None:
+def waterfall_notes(
+    where, row: dict, unit, note: str | None = None, manager: bool = False, teams=None
+) -> None:
     """The captions under a change's waterfall, in ``where``: ``note`` (the person page's
     parts note), the sources' part when the sources that rated the person differ between the
     two cycles (rev23b: not the person's own change), and with ``manager`` the manager change
-    the attribution page names."""
-    from analytics.findings.stories import sources_params
+    the attribution page names (``teams``: the scope's ``manager_changes``, whose row says
+    when the rater page estimates the new manager through the links)."""
+    from analytics.findings.stories import linked_manager_params, sources_params
 
     if note is not None:
         where.caption(note)
@@ -195,6 +198,10 @@ def waterfall_notes(where, row: dict, unit, note: str | None = None, manager: bo
         where.caption(t("attr.waterfall_sources", **sources_params(row, unit)))
     if manager and row.get("manager_changed"):  # the change coincides with a change of rater
         estimated = bool(row.get("manager_change_estimated"))
+        linked = None if estimated else linked_manager_params(row, teams, unit)
+        if linked is not None:  # the rater page's estimate, and why it cannot split this change
+            where.caption(t("attr.waterfall_new_manager_linked", **linked))
+            return
         key = "attr.waterfall_new_manager_estimated" if estimated else "attr.waterfall_new_manager"
         where.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
 

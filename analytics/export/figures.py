@@ -20,7 +20,7 @@ import polars as pl
 from analytics.export.fontwidths import em
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
-from analytics.findings.units import Unit, convert, converted, pair_unit
+from analytics.findings.units import Unit, convert, converted, pair_unit, unit_of_scales
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.stats.person_score import dimension_weighted_means
 from analytics.text import render
@@ -1038,8 +1038,8 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
             annotation_text=render(
                 "fig.scale_break",
                 lang,
-                before=str(before["segment_scale"][0]).removeprefix("grade:"),
-                after=str(after["segment_scale"][0]).removeprefix("grade:"),
+                before=unit_of_scales([before["segment_scale"][0]]).words(lang),
+                after=unit_of_scales([after["segment_scale"][0]]).words(lang),
             ),
             annotation_position="top",
         )

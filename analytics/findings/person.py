@@ -6,17 +6,19 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from analytics.findings.names import with_names
 from analytics.findings.units import Unit, convert
 from analytics.stats.person_score import dimension_weight
 from analytics.stats.potential import carried_forward
 from analytics.stats.quantiles import t_quantile
 from analytics.store import db
-from analytics.text import render, render_column, unit_words
+from analytics.text import phrase, render, render_column, unit_words
 
 __all__ = [
     "adjusted_notes",
     "as_rater_lines",
     "by_dimension",
+    "linked_rater_lines",
     "match_people",
     "outcomes_shown",
     "person_frames",
@@ -214,6 +216,47 @@ def adjusted_notes(rows: pl.DataFrame) -> list[str]:
     if "se" in rows.columns and rows["se"].is_null().any():
         codes.append("person.adjusted_no_interval")
     return codes
+
+
+def linked_rater_lines(
+    raters: pl.DataFrame | None,
+    rater_ids: list[str],
+    names: pl.DataFrame | None,
+    unit: Unit | None,
+    lang: str,
+) -> list[str]:
+    """The sentences under a person's adjusted scores for each of ``rater_ids`` whose standard
+    the rater table estimates through the links across cycles only (flagged lenient or severe,
+    ``interval_method`` = ``links``): estimated, and not used for the adjustment. Why: the
+    raters' table above says "flagged +5.7 lenient" and the box said no rater's standard could
+    be estimated (rev26a item 2). [] when none."""
+    need = {"rater_id", "interval_method", "flag", "effect"}
+    if raters is None or not rater_ids or not need <= set(raters.columns):
+        return []
+    linked = raters.filter(
+        pl.col("rater_id").cast(pl.String).is_in(rater_ids)
+        & (pl.col("interval_method") == "links")
+        & pl.col("flag").is_in(["lenient", "severe"])
+    )
+    if linked.height == 0:
+        return []
+    named = with_names(linked.with_columns(pl.col("rater_id").cast(pl.String)), names)
+    name = pl.col("rater_name") if "rater_name" in named.columns else pl.lit(None, pl.String)
+    n = (
+        pl.col("n_shared_ratees").cast(pl.Int64)
+        if "n_shared_ratees" in named.columns
+        else pl.lit(None, pl.Int64)
+    )
+    said = named.select(
+        caution=phrase(
+            "adjusted_linked_rater",
+            who=pl.struct(id=pl.col("rater_id"), name=name),
+            dir=pl.col("flag"),
+            effect=pl.col("effect"),
+            n=n,
+        )
+    )
+    return render_column(convert(said, unit)["caution"], lang, "reason").to_list()
 
 
 def scales_of(ratings: pl.DataFrame) -> pl.DataFrame:

@@ -21,6 +21,7 @@ import polars as pl
 from analytics import schema as S
 from analytics import text
 from analytics.findings.methods import MIN_N, MIN_SHIFT
+from analytics.findings.names import roster_names
 from analytics.findings.parts import (
     FIT_ORDER,
     FIT_THREADS,
@@ -162,6 +163,10 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             )
         elif col == YOUR_TEAM:  # a manager's people: one unit, named as theirs
             scores = scores.with_columns(pl.lit(YOUR_TEAM, pl.String).alias("unit"))
+        elif col == "team" and scores["team"].null_count() == scores.height:
+            # a leaf department with no teams is one unit, named as itself ("Legal", not
+            # "Unassigned": rev23b item 13); the distribution page does not drill into it
+            scores = scores.with_columns(pl.col("department").alias("unit"))
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
         return scores.with_columns(pl.col("unit").fill_null(UNASSIGNED))  # "unit.unassigned"
@@ -651,7 +656,9 @@ def _high_potential(data: ScopeData) -> pl.DataFrame:
         min_people=MIN_N,
     )
     # a rating manager flagged, or a team far from its department: said on the row (rev25a 1)
-    out = cautions.with_rater_cautions(ranked, _attribution(data), _rater_table(data))
+    out = cautions.with_rater_cautions(
+        ranked, _attribution(data), _rater_table(data), roster_names(data.employees)
+    )
     return out.select(c for c in potential.HIGH_POTENTIAL_COLUMNS if c in out.columns)
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "box_members",
     "gaps_unestimable",
     "inflation_sentences",
+    "linked_manager_params",
     "material_shift",
     "rater_change_sentences",
     "recheck_gap",
@@ -92,6 +93,44 @@ def sources_params(row: dict, unit: Unit | None) -> dict[str, object]:
         "to_cycle": row["to_cycle"],
         "sources": unit.diff(value) if unit is not None else value,
         "score_scale": unit.scale if unit is not None else "mixed",
+    }
+
+
+def linked_manager_params(
+    row: dict, teams: pl.DataFrame | None, unit: Unit | None
+) -> dict[str, object] | None:
+    """The ``attr.waterfall_new_manager_linked`` parameters of one change (a row of
+    ``attribution``) whose new manager the rater page estimates through the links across cycles
+    (the ``manager_changes`` row of the same managers and cycles carries the reason
+    ``manager_change_linked``): both managers' effects, their difference (``gap``) and the
+    people it rests on, in ``unit``'s points; None otherwise. Why: the waterfall said the new
+    manager's standard "cannot be estimated" while the rater page gave +5.7 and -5.7 from the
+    same four people (rev26a item 3)."""
+    need = {"manager_from", "manager_to", "from_cycle", "to_cycle", "reason"}
+    if teams is None or not teams.height or not need <= set(teams.columns):
+        return None
+    same = teams.filter(
+        (pl.col("manager_from").cast(pl.String) == str(row.get("manager_from")))
+        & (pl.col("manager_to").cast(pl.String) == str(row.get("manager_to")))
+        & (pl.col("from_cycle") == row.get("from_cycle"))
+        & (pl.col("to_cycle") == row.get("to_cycle"))
+        & (pl.col("reason").struct.field("code") == "manager_change_linked")
+    )
+    if not same.height:
+        return None
+    p = same["reason"].struct.field("params").struct.unnest().row(0, named=True)
+    to, fr = p.get("to_effect"), p.get("from_effect")
+    if to is None or fr is None:
+        return None
+    scale = unit if unit is not None and not unit.mixed else None
+    return {
+        "old": row.get("manager_from"),
+        "new": row.get("manager_to"),
+        "to_effect": scale.diff(to) if scale else to,
+        "from_effect": scale.diff(fr) if scale else fr,
+        "gap": scale.diff(to - fr) if scale else to - fr,
+        "links": p.get("links"),
+        "score_scale": scale.scale if scale else "mixed",
     }
 
 

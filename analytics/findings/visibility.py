@@ -120,35 +120,79 @@ def _inside(department: str, subtrees: tuple[str, ...]) -> bool:
     return any(department == d or department.startswith(d.rstrip("/") + "/") for d in subtrees)
 
 
+#: phrase parameters that hold a person's id under another name than an id column's
+_PHRASE_ID_FIELDS = ("rater",)
+#: a phrase parameter naming a person: ``{id, name}`` (render's ``{x:who}``)
+_PERSON_FIELD = "who"
+
+
 def _rewrite_ids(
     frame: pl.DataFrame, fn: Callable[[pl.Series], pl.Series], skip: str | None = None
 ) -> pl.DataFrame:
     """``fn`` applied to every person-id column but ``skip``, and to the person ids a phrase
-    column carries in its parameters (a manager change's ``manager_from`` ...)."""
+    column (or a list of phrases: a ranked row's cautions) carries in its parameters (a manager
+    change's ``manager_from``, a caution's ``rater`` ...); a person named in a parameter
+    (``who``: id and name) keeps the name only where ``fn`` kept the id."""
     out = frame
     for col in ID_COLUMNS:
         if col in out.columns and col != skip:
             out = out.with_columns(fn(out[col]).alias(col))
     for name, dtype in frame.schema.items():
-        if not text.is_phrase(dtype):
-            continue
-        params = out[name].struct.field("params")
-        fields = [f.name for f in params.dtype.fields]  # type: ignore[union-attr]
-        if not set(fields) & set(ID_COLUMNS):
-            continue
-        unnested = params.struct.unnest()
-        unnested = unnested.with_columns(
-            [fn(unnested[f]).alias(f) for f in fields if f in ID_COLUMNS]
-        )
-        rebuilt = pl.DataFrame(
-            {"code": out[name].struct.field("code"), "params": unnested.to_struct("params")}
-        ).to_struct(name)
-        rebuilt = rebuilt.zip_with(
-            out[name].is_not_null(),
-            pl.Series(name, [None], rebuilt.dtype).new_from_index(0, rebuilt.len()),
-        )
-        out = out.with_columns(rebuilt)
+        if text.is_phrase(dtype):
+            out = out.with_columns(_rewrite_phrases(out[name], fn))
+        elif (
+            isinstance(dtype, pl.List)
+            and text.is_phrase(dtype.inner)
+            and _carries_people(dtype.inner)
+        ):
+            flat = (
+                pl.DataFrame({name: out[name]})
+                .with_row_index("_row")
+                .explode(name, empty_as_null=True)  # every row kept, its empty list a null
+            )
+            flat = flat.with_columns(_rewrite_phrases(flat[name], fn))
+            lists = flat.group_by("_row", maintain_order=True).agg(pl.col(name).drop_nulls())
+            rebuilt = lists[name].zip_with(
+                out[name].is_not_null(),
+                pl.Series(name, [None], lists[name].dtype).new_from_index(0, out.height),
+            )
+            out = out.with_columns(rebuilt)
     return out
+
+
+def _carries_people(dtype: pl.DataType) -> bool:
+    """Whether a phrase dtype's parameters hold a person's id or name."""
+    params = dict(dtype.to_schema())["params"]  # type: ignore[union-attr]
+    fields = set(params.to_schema())  # type: ignore[union-attr]
+    return bool(fields & {*ID_COLUMNS, *_PHRASE_ID_FIELDS, _PERSON_FIELD})
+
+
+def _rewrite_phrases(phrases: pl.Series, fn: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """A phrase column with ``fn`` applied to the person ids among its parameters."""
+    if not _carries_people(phrases.dtype):
+        return phrases
+    params = phrases.struct.field("params")
+    fields = [f.name for f in params.dtype.fields]  # type: ignore[union-attr]
+    ids = [f for f in fields if f in ID_COLUMNS or f in _PHRASE_ID_FIELDS]
+    unnested = params.struct.unnest()
+    unnested = unnested.with_columns([fn(unnested[f]).alias(f) for f in ids])
+    if _PERSON_FIELD in fields:
+        person = unnested[_PERSON_FIELD]
+        pid = person.struct.field("id")
+        new = fn(pid)
+        kept = (new.cast(pl.String) == pid.cast(pl.String)).fill_null(False)
+        named = person.struct.field("name").zip_with(
+            kept, pl.Series([None], dtype=pl.String).new_from_index(0, len(person))
+        )
+        rebuilt_person = pl.DataFrame({"id": new, "name": named}).to_struct(_PERSON_FIELD)
+        unnested = unnested.with_columns(rebuilt_person)
+    rebuilt = pl.DataFrame(
+        {"code": phrases.struct.field("code"), "params": unnested.to_struct("params")}
+    ).to_struct(phrases.name)
+    return rebuilt.zip_with(
+        phrases.is_not_null(),
+        pl.Series(phrases.name, [None], rebuilt.dtype).new_from_index(0, rebuilt.len()),
+    )
 
 
 def _named_roles_only(mix: pl.Expr, fields: tuple[str, ...] = ()) -> pl.Expr:

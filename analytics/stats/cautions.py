@@ -57,9 +57,9 @@ def person_managers(changes: pl.DataFrame | None) -> pl.DataFrame:
     )
 
 
-def rater_cautions(raters: pl.DataFrame) -> pl.DataFrame:
-    """``rater_id, caution``: one phrase per rater whose people's rank cannot be trusted, null
-    for the others.
+def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``rater_id, caution``: one phrase per rater whose people's rank cannot be trusted; the
+    others have no row.
 
     - ``caution_linked_rater``: flagged lenient or severe through the links across cycles
       (``interval_method`` = ``links``), which is subtracted from nobody's score;
@@ -68,7 +68,8 @@ def rater_cautions(raters: pl.DataFrame) -> pl.DataFrame:
     - ``caution_team_gap``: the team's interval entirely beyond the threshold, without a flag.
 
     Raters whose effect the same-ratee model estimates are subtracted from the adjusted score
-    already and get none."""
+    already and get none. ``names`` (``employee_id, name``, the roster's): the manager is
+    named beside the id in the sentence (``who``), looked up for the cautioned raters only."""
     cols = set(raters.columns)
     thr = pl.col("threshold") if "threshold" in cols else pl.lit(0.0)
     linked = (
@@ -81,9 +82,32 @@ def rater_cautions(raters: pl.DataFrame) -> pl.DataFrame:
     else:
         far = pl.lit(False)
     flat = far & (pl.col("ct_status") == "flagged") if "ct_status" in cols else pl.lit(False)
-    rater = pl.col("rater_id").cast(pl.String)
+    said = raters.with_columns(
+        pl.col("rater_id").cast(pl.String),
+        _linked=linked.fill_null(False),
+        _flat=flat.fill_null(False),
+        _far=far.fill_null(False),
+    ).filter(pl.col("_linked") | pl.col("_far"))
+    return _worded(_named(said, names), cols)
+
+
+def _named(said: pl.DataFrame, names: pl.DataFrame | None) -> pl.DataFrame:
+    """``said`` with ``_name``: the roster's name of each rater (null without one)."""
+    if names is None or names.height == 0 or said.height == 0:
+        return said.with_columns(_name=pl.lit(None, pl.String))
+    lookup = names.select(
+        pl.col("employee_id").cast(pl.String).alias("rater_id"), pl.col("name").alias("_name")
+    )
+    return said.join(lookup, on="rater_id", how="left", maintain_order="left")
+
+
+def _worded(said: pl.DataFrame, cols: set[str]) -> pl.DataFrame:
+    """The caution phrase of each row of ``said`` (flags ``_linked``, ``_flat``, ``_far``)."""
+    rater = pl.col("rater_id")
+    who = pl.struct(id=rater, name=pl.col("_name"))
     team = {
         "rater": rater,
+        "who": who,
         "gap": pl.col("team_diff") if "team_diff" in cols else pl.lit(None, pl.Float64),
         "lo": pl.col("team_ci95_low") if "team_diff" in cols else pl.lit(None, pl.Float64),
         "hi": pl.col("team_ci95_high") if "team_diff" in cols else pl.lit(None, pl.Float64),
@@ -91,32 +115,36 @@ def rater_cautions(raters: pl.DataFrame) -> pl.DataFrame:
     }
     link = {
         "rater": rater,
+        "who": who,
         "dir": pl.col("flag") if "flag" in cols else pl.lit(None, pl.String),
         "effect": pl.col("effect") if "effect" in cols else pl.lit(None, pl.Float64),
         "n": pl.col("n_shared_ratees").cast(pl.Int64)
         if "n_shared_ratees" in cols
         else pl.lit(None, pl.Int64),
     }
-    return raters.select(
+    return said.select(
         rater.alias("rater_id"),
-        caution=pl.when(linked.fill_null(False))
+        caution=pl.when(pl.col("_linked"))
         .then(phrase("caution_linked_rater", **link))
-        .when(flat.fill_null(False))
+        .when(pl.col("_flat"))
         .then(phrase("caution_flat_team", **team))
-        .when(far.fill_null(False))
-        .then(phrase("caution_team_gap", **team)),
-    ).filter(pl.col("caution").is_not_null())
+        .otherwise(phrase("caution_team_gap", **team)),
+    )
 
 
 def with_rater_cautions(
-    rows: pl.DataFrame, changes: pl.DataFrame | None, raters: pl.DataFrame | None
+    rows: pl.DataFrame,
+    changes: pl.DataFrame | None,
+    raters: pl.DataFrame | None,
+    names: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """``rows`` (with ``employee_id``) with ``caution``: the list of :func:`rater_cautions` of
-    the person's managers (:func:`person_managers`), empty when none; row order kept."""
+    the person's managers (:func:`person_managers`), empty when none; row order kept.
+    ``names``: the roster's, to name the managers in the sentences."""
     empty = pl.lit([], pl.List(pl.Null))
     if raters is None or raters.height == 0 or rows.height == 0:
         return rows.with_columns(caution=empty)
-    said = person_managers(changes).join(rater_cautions(raters), on="rater_id", how="inner")
+    said = person_managers(changes).join(rater_cautions(raters, names), on="rater_id", how="inner")
     per = said.group_by("employee_id", maintain_order=True).agg(pl.col("caution"))
     key = rows.schema["employee_id"]
     out = rows.join(

@@ -208,6 +208,16 @@ class _Value:
             return unit_words(value, self.lang)  # type: ignore[arg-type]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _MISSING
+        if (
+            spec == "who"
+        ):  # a person: "韩帆玉（000184）" / "Han Fanyu (000184)", the id alone unnamed
+            person = value if isinstance(value, Mapping) else {"id": value}
+            name, pid = person.get("name"), person.get("id")
+            if pid is None:  # outside the viewer's reach: no id, no name
+                return _MISSING
+            if not name:
+                return str(pid)
+            return render_strict("common.person_named", self.lang, name=name, id=pid)
         if spec in _JOINERS:  # sentences' parts: each a phrase value, none of them empty
             sep = render_strict(_JOINERS[spec], self.lang)
             return sep.join(

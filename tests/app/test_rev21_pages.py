@@ -42,14 +42,15 @@ def _page(db: Path, monkeypatch, lang: str, page: str, query: dict | None = None
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_people_without_a_team_are_the_catalogues_unassigned(plain, monkeypatch, lang):
+def test_a_department_without_teams_is_named_as_itself_not_unassigned(plain, monkeypatch, lang):
+    """A leaf department whose people have no team is one unit named as the department
+    (rev23b item 13: "Legal", not "Unassigned"), never the code "unassigned"."""
     at = _page(plain, monkeypatch, lang, "pages/distributions.py", {"dept": DEPTS[0]})
-    charts = at.get("plotly_chart")
-    assert charts
-    specs = [json.loads(c.proto.spec) for c in charts]
-    xs = [x for s in specs for d in s["data"] for x in (d.get("x") or []) if isinstance(x, str)]
-    labels = " ".join(xs)
-    assert render("unit.unassigned", lang) in labels
+    (chart,) = [c for c in at.get("plotly_chart") if "dist_units" in c.proto.id]
+    bars = json.loads(chart.proto.spec)["data"][0]
+    assert bars["customdata"] == [DEPTS[0]]
+    labels = " ".join(str(x) for d in json.loads(chart.proto.spec)["data"] for x in d["y"] + d["x"])
+    assert render("unit.unassigned", lang) not in labels
     assert "unassigned" not in labels
 
 

@@ -22,7 +22,7 @@ from tests.app.apptest import open_page
 from tests.app.test_data_page import _data_page, _no_model_fits
 from tests.app.test_meeting_edits import _meeting
 from tests.app.test_rev21_pages import _page, plain  # noqa: F401 (fixture)
-from tests.test_datasets import DEPTS, company_csv
+from tests.test_datasets import DEPTS, company_csv, partial_team_csv
 
 PICK_MAX = 200  # pages/person.py
 
@@ -142,21 +142,56 @@ def test_a_new_dataset_without_a_name_says_why_the_import_waits(tmp_path, monkey
     assert render("dataset.name_needed", lang) not in [w.value for w in at.warning]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_unassigned_unit_is_not_a_drill_to_nowhere(plain, monkeypatch, lang):  # noqa: F811
-    """A click on the "未分配" bar (people without a team) does not narrow the page to a team
-    called "unassigned" (no one: an empty page); the page says why it stays."""
-    at = _page(plain, monkeypatch, lang, "pages/distributions.py", {"dept": DEPTS[0]})
+def _click_unit(at, unit: str) -> None:
+    """A click on ``unit``'s bar of the distribution page's unit chart."""
     (chart,) = [c for c in at.get("plotly_chart") if "dist_units" in c.proto.id]
     bars = json.loads(chart.proto.spec)["data"][0]
-    assert UNASSIGNED in bars["customdata"]
-    key = chart.proto.id
-    state = {"selection": {"points": [{"customdata": UNASSIGNED}], "point_indices": [0]}}
-    at.session_state[key.split("-", 2)[2]] = state  # "$$ID-<hash>-<key>": a click on the bar
+    assert unit in bars["customdata"]
+    state = {"selection": {"points": [{"customdata": unit}], "point_indices": [0]}}
+    at.session_state[chart.proto.id.split("-", 2)[2]] = state  # "$$ID-<hash>-<key>"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.fixture(scope="module")
+def partial(tmp_path_factory):
+    """The 30-person file with a team column: two of every three people in a team (T1, T2),
+    the third with none."""
+    from analytics.cli import main
+
+    tmp = tmp_path_factory.mktemp("rev21_partial")
+    path = partial_team_csv(tmp / "partial.csv", 30, 3)
+    dbp = tmp / "p.duckdb"
+    assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
+    return dbp
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_unassigned_unit_is_not_a_drill_to_nowhere(partial, monkeypatch, lang):
+    """A click on the "未分配" bar (people without a team, beside the teams T1 and T2) does not
+    narrow the page to a team called "unassigned" (no one: an empty page); the page says why
+    it stays."""
+    at = _page(partial, monkeypatch, lang, "pages/distributions.py", {"dept": DEPTS[0]})
+    _click_unit(at, UNASSIGNED)
     assert "team" not in at.query_params
     assert render("dist.unassigned_no_drill", lang) in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_department_without_teams_is_not_a_drill_into_itself(plain, monkeypatch, lang):  # noqa: F811
+    """rev23b item 13: a leaf department with no teams is one bar named as itself; a click on
+    it narrows to nothing (session 25: a drill to a team named as the department re-ran the
+    page without end) and the page says there is nothing below it; the chart's title does not
+    invite a drill."""
+    at = _page(plain, monkeypatch, lang, "pages/distributions.py", {"dept": DEPTS[0]})
+    (chart,) = [c for c in at.get("plotly_chart") if "dist_units" in c.proto.id]
+    title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+    _click_unit(at, DEPTS[0])
+    assert "team" not in at.query_params and at.query_params["dept"] == DEPTS[0]
+    said = render("dist.no_teams_no_drill", lang, unit=DEPTS[0])
+    assert said in [i.value for i in at.info]
+    assert render("dist.unassigned_no_drill", lang) not in [i.value for i in at.info]
+    assert title == render("fig.unit_means_no_drill", lang, cycle="2025H2")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

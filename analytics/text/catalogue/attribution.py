@@ -107,6 +107,20 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "此人的上级由 {old} 换为 {new}，且新上级的尺度无法估计（只有上级评分）：评价人部分无法估计；“个人 + 新上级”部分包含新上级的尺度，不能读作此人的真实变化；部门部分由上级未更换的同事估计。见下方“更换上级的团队”。",
         "en": "This person's manager changed from {old} to {new}, and the new manager's standard cannot be estimated (only the manager rates): the rater part cannot be estimated, and the “individual + new manager” part above holds the new manager's standard and cannot be read as a real change of this person; the department part is estimated from the colleagues whose manager did not change. See “Teams whose manager changed” below.",
     },
+    # the new manager estimated through the links across cycles (rev26a item 3)
+    "attr.waterfall_new_manager_linked": {
+        "zh": "此人的上级由 {old} 换为 {new}。评价人页依据 {links} 名换过上级的人，经跨周期联系估计两位上级的宽严："
+        "{new} {to_effect:+pt}，{old} {from_effect:+pt}（{score_scale:unit}），假设这些人本身没有变化。"
+        "这一估计正来自他们的分数变化，不能再用来拆分同一变化，因此上图的“个人 + 新上级”部分仍包含新上级的尺度："
+        "若假设成立，其中约 {gap:+pt} 是两位上级尺度之差。见下方“更换上级的团队”。",
+        "en": "This person's manager changed from {old} to {new}. The rater page estimates both "
+        "managers' standards through the links across cycles, from {links} people who changed "
+        "manager: {new} {to_effect:+pt}, {old} {from_effect:+pt} {score_scale:unit}, assuming "
+        "those people did not change themselves. That estimate comes from these very changes "
+        "and cannot split them again, so the “individual + new manager” part above still holds "
+        "the new manager's standard: if the assumption holds, about {gap:+pt} of it is the "
+        "difference between the two managers' standards. See “Teams whose manager changed” below.",
+    },
     "attr.waterfall_new_manager_estimated": {
         "zh": "此人的上级由 {old} 换为 {new}；新上级的尺度已由其他评价来源估计，其影响即上图的评价人部分。",
         "en": "This person's manager changed from {old} to {new}; the new manager's standard was estimated from other sources, and its effect is the rater part above.",

@@ -95,6 +95,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "“未分配”是花名册上没有团队或部门的人，不是一个可以下钻的单元：请在员工档案中按姓名查看他们。",
         "en": "“Unassigned” are the people with no team or department on the roster, not a unit to drill into: look them up by name on the Person page.",
     },
+    # a click on a leaf department's own bar (it has no teams): nothing below it to narrow to
+    "dist.no_teams_no_drill": {
+        "zh": "{unit} 下没有团队：这一栏就是本部门的全部人员，无法再下钻。请在员工档案中按姓名查看个人。",
+        "en": "{unit} has no teams: this bar is the whole department, with nothing below it to drill into. Look people up by name on the Person page.",
+    },
     "dist.inflation": {"zh": "分数膨胀", "en": "Rating inflation"},
     "dist.inflation_one_cycle": {
         "zh": "只选了一个周期（{cycle}）：图中是该周期的平均分及其 95% 区间；看趋势需要至少 2 个周期。",

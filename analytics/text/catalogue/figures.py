@@ -50,7 +50,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.top_share": {"zh": "{grades} 占比", "en": "{grades} share"},
     "fig.inflation": {"zh": "分数膨胀趋势（95% 置信区间）", "en": "Rating inflation (95% CI)"},
     # a change of scale inside the inflation series: the line breaks there (rev23b item 9)
-    "fig.scale_break": {"zh": "量表 {before} → {after}", "en": "scale {before} → {after}"},
+    "fig.scale_break": {"zh": "量表 {before} → {after}", "en": "scale: {before} → {after}"},
     "fig.ratings_log": {"zh": "评分条数（对数）", "en": "ratings (log)"},
     "fig.rater_effect_axis": {"zh": "评分效应", "en": "rater effect"},
     "fig.rater_effects": {

@@ -65,23 +65,34 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # --- cautions on a ranked row (analytics.stats.cautions; rev25a item 1) ----------------
     "reason.caution_linked_rater": {
-        "zh": "评分上级 {rater} 经跨周期联系估计{dir:@flag} {effect:+pt}（{score_scale:unit}；"
+        "zh": "评分上级 {who:who} 经跨周期联系估计{dir:@flag} {effect:+pt}（{score_scale:unit}；"
         "依据 {n} 名换过上级的人，假设他们本身没有变化），未从分数中扣除：名次不可靠",
-        "en": "rating manager {rater} is {dir:@flag} by {effect:+pt} {score_scale:unit} through "
+        "en": "rating manager {who:who} is {dir:@flag} by {effect:+pt} {score_scale:unit} through "
         "the links across cycles (estimated from {n} people who changed manager, assuming they "
         "did not change themselves), not subtracted from the score: the rank is not reliable",
     },
+    # the person page's adjusted score, a rater estimated through the links only (rev26a 2)
+    "reason.adjusted_linked_rater": {
+        "zh": "评价人 {who:who} 的尺度只由跨周期联系估计（{dir:@flag} {effect:+pt}，{score_scale:unit}；"
+        "依据 {n} 名换过上级的人，假设他们本身没有变化），未用于校正：校正后分数等于原始分数，"
+        "区间只包含评分波动，不包含该评价人标准的不确定性。",
+        "en": "Rater {who:who}'s standard is estimated through the links across cycles only "
+        "({dir:@flag} by {effect:+pt} {score_scale:unit}, from {n} people who changed manager, "
+        "assuming they did not change themselves) and is not used for the adjustment: the "
+        "adjusted score is the raw score, and its interval holds rating noise only, not the "
+        "uncertainty of that rater's standard.",
+    },
     "reason.caution_flat_team": {
-        "zh": "该团队由同一上级 {rater} 评分，团队均分比本部门其余人员{gap:hlpt}（{score_scale:unit}；"
+        "zh": "该团队由同一上级 {who:who} 评分，团队均分比本部门其余人员{gap:hlpt}（{score_scale:unit}；"
         "95% 区间 {lo:+pt} 至 {hi:+pt}，{n} 人）且几乎无差异（趋中倾向）：名次不可靠",
-        "en": "this team is rated by one manager, {rater}, whose team mean is {gap:hlpt} than the "
+        "en": "this team is rated by one manager, {who:who}, whose team mean is {gap:hlpt} than the "
         "rest of the department ({score_scale:unit}; 95% interval {lo:+pt} to {hi:+pt}, {n} "
         "people) with almost no spread (central tendency): the rank is not reliable",
     },
     "reason.caution_team_gap": {
-        "zh": "该团队由同一上级 {rater} 评分，团队均分比本部门其余人员{gap:hlpt}（{score_scale:unit}；"
+        "zh": "该团队由同一上级 {who:who} 评分，团队均分比本部门其余人员{gap:hlpt}（{score_scale:unit}；"
         "95% 区间 {lo:+pt} 至 {hi:+pt}，{n} 人）：团队的真实水平与上级的尺度无法分开，名次不可靠",
-        "en": "this team is rated by one manager, {rater}, whose team mean is {gap:hlpt} than the "
+        "en": "this team is rated by one manager, {who:who}, whose team mean is {gap:hlpt} than the "
         "rest of the department ({score_scale:unit}; 95% interval {lo:+pt} to {hi:+pt}, {n} "
         "people): the team's real level and the manager's standard cannot be told apart, so "
         "the rank is not reliable",

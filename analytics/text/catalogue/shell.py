@@ -49,6 +49,8 @@ TEXT: dict[str, dict[str, str]] = {
     "common.n": {"zh": "人数", "en": "n"},
     # a signed difference in words ({d:hl}, analytics.text.render): rev19e "比全公司多 -0.34"
     "common.higher_by": {"zh": "高 {mag}", "en": "{mag} higher"},
+    # a person named beside their id in a sentence (render's {x:who})
+    "common.person_named": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     "common.lower_by": {"zh": "低 {mag}", "en": "{mag} lower"},
     "common.no_difference": {"zh": "无差别", "en": "no higher or lower"},
     "common.too_few": {
