@@ -21,7 +21,7 @@ from analytics.findings.sections import (
     unit_column,
     with_excess_intervals,
 )
-from analytics.findings.stories import inflation_sentences
+from analytics.findings.stories import inflation_paired_note, inflation_sentences
 from analytics.stats.distributions import recorded_grade_shares, tail_grades
 from ui import cache, charts, guideline, state, tables
 from ui.i18n import t
@@ -199,6 +199,8 @@ if trend.height and not figures.has_top_share(trend):  # no second axis drawn: s
         st.caption(t("dist.inflation_unknown_grades", grades=" / ".join(recorded.to_list())))
     else:
         st.caption(t("dist.inflation_no_grades"))
+if paired := inflation_paired_note(trend, lang):  # overlapping bars are not "no change"
+    st.caption(paired)
 for words in inflation_sentences(trend, unit, lang):  # one per run of cycles on one scale
     st.markdown(words)
 
