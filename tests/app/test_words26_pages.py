@@ -1,0 +1,31 @@
+"""rev26b (words26) on the pages: the top grades' share trend said beside the mean's."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.apptest import open_page
+from tests.app.test_small_scope_pages import shown
+
+#: the reviewer's 市场部 over 2025Q4-2026Q1 on the demo (rev26b item 2): 168 people, S+A 35
+#: then 26 of 168 (4 entered, 13 left), the CR1 slope -0.0536 per cycle, SE 0.0243, 95% CI
+#: -0.1015 to -0.0056, t(167) -2.205, p 0.029: a significant fall the page did not say
+SAID = {
+    "en": "The S+A share changes by -5.4 percentage points per cycle (95% CI -10.2 to -0.6), "
+    "p=0.029, n=336 grades of 168 people (one person's grades across cycles are not "
+    "independent: standard error clustered by person)",
+    "zh": "S+A 占比每周期变化 -5.4 个百分点（95% CI -10.2 至 -0.6），p=0.029，n=336 个等级，"
+    "来自 168 人（同一人各周期的等级不独立：标准误按人聚类）",
+}
+NOTE = {"en": "do not mean “no change” for the same people", "zh": "并不表示同一批人“没有变化”"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_market_share_trend_said_beside_the_mean(demo_db, monkeypatch, lang):
+    monkeypatch.setenv("PERFLENS_DB", str(demo_db))
+    at = open_page("pages/distributions.py", lang, cycle=["2025Q4", "2026Q1"], dept="市场部")
+    said = [m.value for m in at.markdown]
+    mean = next(i for i, x in enumerate(said) if "per cycle" in x or "每周期变化" in x)
+    assert said[mean + 1] == SAID[lang], said[mean : mean + 2]
+    assert any(NOTE[lang] in c.value for c in at.caption), [c.value for c in at.caption]
+    assert "— to —" not in shown(at) and "— 至 —" not in shown(at)
