@@ -116,3 +116,26 @@ def test_share_columns_are_labelled_as_the_clustered_test():
     assert "top_slope_pval" in P_COLUMNS and "ca_pval" not in P_COLUMNS
     assert render("column.top_slope_pval", "en") == "Top-grade trend p (clustered by person)"
     assert render("column.top_slope_t", "zh") == "高等级趋势t值（按人聚类）"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_team_download_names_its_team_and_level(lang):
+    """rev26b item 5: the analyst's download of team 平台研发一组 was named after its department
+    only (``…_all_研发中心-平台研发部_en.json``), as the department's own download is."""
+    from types import SimpleNamespace
+
+    from analytics.export.report import report_filename
+
+    def named(**scope: object) -> str:
+        base = {"cycles": (), "department": "研发中心/平台研发部", "team": None, "level": None}
+        return report_filename(
+            SimpleNamespace(scope=SimpleNamespace(**base | scope)), "json", None, lang
+        )
+
+    dept = named()
+    team = named(team="平台研发一组")
+    assert dept == f"perflens_calibration_all_研发中心-平台研发部_{lang}.json"
+    assert team == f"perflens_calibration_all_研发中心-平台研发部_平台研发一组_{lang}.json"
+    assert named(team="平台研发一组", level="P7") == (
+        f"perflens_calibration_all_研发中心-平台研发部_平台研发一组_P7_{lang}.json"
+    )
