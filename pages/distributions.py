@@ -40,6 +40,8 @@ def drill_to(unit: object, **also: object) -> None:
     says so instead of opening an empty page (imp21)."""
     if unit == UNASSIGNED:
         st.info(t("dist.unassigned_no_drill"))
+    elif unit == scope.department:  # its head, placed at the department itself: shown already
+        st.info(t("dist.own_department_no_drill", unit=unit))
     elif unit and unit_kind != YOUR_TEAM:  # a manager's one unit: their people, nothing below
         state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}), **also)
 

@@ -29,3 +29,20 @@ def test_market_share_trend_said_beside_the_mean(demo_db, monkeypatch, lang):
     assert said[mean + 1] == SAID[lang], said[mean : mean + 2]
     assert any(NOTE[lang] in c.value for c in at.caption), [c.value for c in at.caption]
     assert "— to —" not in shown(at) and "— 至 —" not in shown(at)
+
+
+@pytest.mark.parametrize("lang", ["English", "中文"])
+def test_a_heads_own_unit_is_named_as_the_department(demo, monkeypatch, lang):
+    """rev26b item 5: the administrator's ``dept=财务部&level=M3`` (the head alone, placed at
+    财务部 itself) named the head's one unit "Unassigned"; the department's own view names the
+    same person's unit "财务部". Now both do."""
+    from analytics.text import render
+    from tests.app.test_small_scope_pages import ADMIN, HEAD_ONLY, start
+
+    code = "en" if lang == "English" else "zh"
+    at = start(demo, monkeypatch, ADMIN, lang=lang, **HEAD_ONLY)
+    at.switch_page("pages/distributions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    lone = [c.value for c in at.caption if c.value.startswith(render("dist.lone_units", code)[:12])]
+    assert lone == [render("dist.lone_units", code, units=["财务部"])], lone
+    assert render("unit.unassigned", code) not in shown(at)

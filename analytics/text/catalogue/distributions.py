@@ -95,6 +95,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "“未分配”是花名册上没有团队或部门的人，不是一个可以下钻的单元：请在员工档案中按姓名查看他们。",
         "en": "“Unassigned” are the people with no team or department on the roster, not a unit to drill into: look them up by name on the Person page.",
     },
+    # a click on the people placed at the scope's department itself (its head): this page
+    "dist.own_department_no_drill": {
+        "zh": "“{unit}”是直接挂在该部门本身的人（通常是部门负责人），不是下一级单元：本页显示的就是他们所在的范围。",
+        "en": "“{unit}” are the people placed at the department itself (usually its head), not a unit below it: this page already shows their scope.",
+    },
     "dist.inflation": {"zh": "分数膨胀", "en": "Rating inflation"},
     "dist.inflation_one_cycle": {
         "zh": "只选了一个周期（{cycle}）：图中是该周期的平均分及其 95% 区间；看趋势需要至少 2 个周期。",
