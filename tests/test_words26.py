@@ -139,3 +139,33 @@ def test_a_team_download_names_its_team_and_level(lang):
     assert named(team="平台研发一组", level="P7") == (
         f"perflens_calibration_all_研发中心-平台研发部_平台研发一组_P7_{lang}.json"
     )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_mean_bars_start_at_the_scales_lowest_score(lang):
+    """rev26b item 5: the mean-score bars started at 0 on a 1-5 scale, where no score is 0:
+    each bar was a point longer than the mean's distance from the scale's bottom. On 1-5 they
+    start at 1 (the axis too) and end at the mean; the hover says the mean, not the bar's
+    length; on the 0-1 score (mixed scales) they start at 0 as before."""
+    from analytics.export.figures import unit_means
+    from analytics.findings.units import Unit, unit_of_scales
+
+    dist = pl.DataFrame(
+        {
+            "unit": ["销售中心", "研发中心"],
+            "cycle_id": ["2026Q1"] * 2,
+            "mean": [0.6, 0.7],  # 0-1 scores: 3.4 and 3.8 on 1-5
+            "mean_lo": [0.55, 0.66],
+            "mean_hi": [0.65, 0.74],
+            "n": [40, 60],
+            "small_n": [False, False],
+        }
+    )
+    bars = unit_means(dist, lang, None, unit_of_scales(["1-5"]))
+    (trace,) = bars.data
+    assert trace.base == 1.0 and bars.layout.yaxis.range[0] == 1.0
+    assert [trace.base + y for y in trace.y] == pytest.approx([3.8, 3.4])
+    assert list(trace.hovertext) == ["3.80", "3.40"] and "%{hovertext}" in trace.hovertemplate
+    assert list(trace.error_y.array) == pytest.approx([0.16, 0.2])  # from the bar's top
+    mixed = unit_means(dist, lang, None, Unit("mixed")).data[0]
+    assert not mixed.base and list(mixed.y) == pytest.approx([0.7, 0.6])
