@@ -46,3 +46,34 @@ def test_a_heads_own_unit_is_named_as_the_department(demo, monkeypatch, lang):
     lone = [c.value for c in at.caption if c.value.startswith(render("dist.lone_units", code)[:12])]
     assert lone == [render("dist.lone_units", code, units=["财务部"])], lone
     assert render("unit.unassigned", code) not in shown(at)
+
+
+def _raters_page(db, monkeypatch, lang: str):
+    monkeypatch.setenv("PERFLENS_DB", str(db))
+    return open_page("pages/raters.py", lang)
+
+
+def test_company300_rater_page_agrees_with_itself(tmp_path, monkeypatch):
+    """rev26b item 4 on the reviewer's company (manager ratings with ids, peer ratings
+    without): one line said the managers' people "do have peer ratings, but with no rater id",
+    another that "30 of 30 raters rate people nobody else rates", the D study that "each
+    person is rated by their own manager only". Now each says "identified"; and item 5: the D
+    study counts with their nouns ("1 rater", not "1 raters" or "cycle(s)")."""
+    from analytics.text import render
+    from tests.test_raters_panel import reviewer_export
+    from tests.test_rev23b import import_wide
+
+    db = import_wide(tmp_path, reviewer_export(), mapped=False)
+    for lang, ident, caveat in (
+        ("en", "nobody else identified rates", "Note: of the identified raters, each person"),
+        ("zh", "没有其他可识别的评价人评分", "注意：在可识别的评价人中，每人只由自己的上级评分"),
+    ):
+        at = _raters_page(db, monkeypatch, lang)
+        said = shown(at)
+        assert render("raters.not_estimable_panel", lang, n=30) in said
+        pooled = [c.value for c in at.caption if c.value.startswith(("30 of 30", "30 位评价人中"))]
+        assert pooled and all(ident in c for c in pooled), pooled
+        assert "nobody else rates" not in said and "没有其他人评分" not in said
+        assert caveat in said
+        assert "each person is rated by their own manager only, so" not in said
+        assert "cycle(s)" not in said and "1 raters" not in said

@@ -9,8 +9,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.effects": {"zh": "宽严效应", "en": "Leniency and severity"},
     "raters.effects_note": {
-        "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
-        "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
+        "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他可识别的评价人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
+        "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else identified rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
     },
     # manager-only designs (session 24, rev23a item 6): said up front, in one sentence
     "raters.nested_upfront": {
@@ -78,8 +78,8 @@ TEXT: dict[str, dict[str, str]] = {
         "differs' also includes some real leniency or severity.",
     },
     "raters.not_estimable_note": {
-        "zh": "{n} 位评价人无法估计：没有其他人评价他们的被评人，或通过共同被评人相连的评价人太少。他们的宽严与团队真实水平无法区分，因此列出原因，而不是显示为 0 或“未标记”。",
-        "en": "{n} raters cannot be estimated: nobody else rates their people, or too few raters are linked to them through shared ratees. Their standard cannot be told apart from their teams' real level, so they are listed with the reason, never as 0 or 'not flagged'.",
+        "zh": "{n} 位评价人无法估计：没有其他可识别的评价人评价他们的被评人，或通过共同被评人相连的评价人太少。他们的宽严与团队真实水平无法区分，因此列出原因，而不是显示为 0 或“未标记”。",
+        "en": "{n} raters cannot be estimated: nobody else identified rates their people, or too few raters are linked to them through shared ratees. Their standard cannot be told apart from their teams' real level, so they are listed with the reason, never as 0 or 'not flagged'.",
     },
     "raters.power_note": {
         "zh": "{clear} 位未发现偏差的评价人中，有 {low} 位只有当效应超过阈值的两倍时才有 80% 把握被标记：对他们来说，“未标记”不等于“已核查且无偏”。",
