@@ -21,7 +21,7 @@ from analytics.findings.sections import (
     unit_column,
     with_excess_intervals,
 )
-from analytics.findings.stories import inflation_sentences
+from analytics.findings.stories import inflation_paired_note, inflation_sentences
 from analytics.stats.distributions import recorded_grade_shares, tail_grades
 from ui import cache, charts, guideline, state, tables
 from ui.i18n import t
@@ -44,6 +44,8 @@ def drill_to(unit: object, **also: object) -> None:
         # a leaf department without teams is its own one unit: nothing below it to narrow to
         # (a drill to a team named as the department re-ran the page without end)
         st.info(t("dist.no_teams_no_drill", unit=figures.unit_names(pl.Series([unit]), lang)[0]))
+    elif unit == scope.department:  # its head, placed at the department itself: shown already
+        st.info(t("dist.own_department_no_drill", unit=unit))
     elif unit and unit_kind != YOUR_TEAM:  # a manager's one unit: their people, nothing below
         state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}), **also)
 
@@ -205,6 +207,8 @@ if trend.height and not figures.has_top_share(trend):  # no second axis drawn: s
         st.caption(t("dist.inflation_unknown_grades", grades=" / ".join(recorded.to_list())))
     else:
         st.caption(t("dist.inflation_no_grades"))
+if paired := inflation_paired_note(trend, lang):  # overlapping bars are not "no change"
+    st.caption(paired)
 for words in inflation_sentences(trend, unit, lang):  # one per run of cycles on one scale
     st.markdown(words)
 

@@ -419,12 +419,12 @@ def test_inflation_trend_hand_worked():
     # sum (t - 2) e = +0.5 and -0.5, meat 0.5; CR1 factor G/(G-1) (N-1)/(N-2) = 2 * 5/4;
     # V = 2.5 * 0.5 / Stt^2 (Stt = 4) -> SE = sqrt(1.25) / 4, t = 0.25 / SE on 1 df
     assert r["top_slope_se"] == pytest.approx(math.sqrt(1.25) / 4)
-    assert r["ca_z"] == pytest.approx(1 / math.sqrt(1.25))
-    assert r["ca_pval"] == pytest.approx(2 * stats.t.sf(1 / math.sqrt(1.25), 1))
+    assert r["top_slope_t"] == pytest.approx(1 / math.sqrt(1.25))
+    assert r["top_slope_pval"] == pytest.approx(2 * stats.t.sf(1 / math.sqrt(1.25), 1))
     # without person ids, Cochran-Armitage as before: x = 1,2,2; n = 2 each; t = 1,2,3;
     # tbar = 2; T = -1 + 0 + 2 = 1; pbar = 5/6, Stt = 4, Var0 = 5/36 * 4 -> z = 1 / sqrt(20/36)
     r = D.inflation_trend(df.drop("employee_id")).row(0, named=True)
-    assert r["ca_z"] == pytest.approx(1 / math.sqrt(20 / 36))
+    assert r["top_slope_t"] == pytest.approx(1 / math.sqrt(20 / 36))
     assert r["top_slope"] == pytest.approx(0.25)
     # slope CI from the per-cycle binomial variances: only cycle 1 varies: 2*1*0.25 / 16
     assert r["top_slope_se"] == pytest.approx(math.sqrt(0.5) / 4)
@@ -468,8 +468,10 @@ def test_inflation_trend_matches_linregress_and_statsmodels():
         ).fit(cov_type="cluster", cov_kwds={"groups": np.unique(people, return_inverse=True)[1]})
         assert row["top_slope"] == pytest.approx(fit.params[1])
         assert row["top_slope_se"] == pytest.approx(fit.bse[1], rel=1e-9)
-        assert row["ca_z"] == pytest.approx(fit.params[1] / fit.bse[1])
-        assert row["ca_pval"] == pytest.approx(2 * stats.t.sf(abs(row["ca_z"]), g - 1))
+        assert row["top_slope_t"] == pytest.approx(fit.params[1] / fit.bse[1])
+        assert row["top_slope_pval"] == pytest.approx(
+            2 * stats.t.sf(abs(row["top_slope_t"]), g - 1)
+        )
         # without person ids: Cochran-Armitage = linear-by-linear z * sqrt(N / (N - 1))
         # (statsmodels, default scores)
         row = (
@@ -486,7 +488,7 @@ def test_inflation_trend_matches_linregress_and_statsmodels():
         tab = np.column_stack([counts.get_column("len").to_numpy() - top, top])  # col score 1 = top
         lbl = Table(tab).test_ordinal_association()
         N = sub.height
-        assert row["ca_z"] == pytest.approx(lbl.zscore * math.sqrt(N / (N - 1)))
+        assert row["top_slope_t"] == pytest.approx(lbl.zscore * math.sqrt(N / (N - 1)))
         cyc = out.filter(pl.col("department") == dept).row(2, named=True)
         lo, hi = proportion_confint(cyc["n_top"], cyc["n_graded"], method="wilson")
         assert (cyc["top_share_lo"], cyc["top_share_hi"]) == pytest.approx((lo, hi))
@@ -505,9 +507,9 @@ def test_cochran_armitage_agresti_alcohol_malformation():
     )
     row = D.inflation_trend(df, top_grades=("S",)).row(0, named=True)
     n = x.size
-    m2 = row["ca_z"] ** 2 * (n - 1) / n
+    m2 = row["top_slope_t"] ** 2 * (n - 1) / n
     assert round(m2, 2) == 6.57
-    assert round(row["ca_pval"], 2) == 0.01
+    assert round(row["top_slope_pval"], 2) == 0.01
     assert row["top_trend_n"] == 32574
 
 
@@ -864,12 +866,12 @@ def test_top_share_trend_clustered_by_person_holds_its_level(
     flags, naive = [], []
     for _ in range(200):
         df = _graded_panel(rng, people, cycles, level_sd, slope_sd)
-        flags.append(D.inflation_trend(df).row(0, named=True)["ca_pval"] < 0.05)
+        flags.append(D.inflation_trend(df).row(0, named=True)["top_slope_pval"] < 0.05)
         unpaired = D.inflation_trend(df.drop("employee_id")).row(0, named=True)
-        naive.append(unpaired["ca_pval"] < 0.05)  # what the share's test did before
+        naive.append(unpaired["top_slope_pval"] < 0.05)  # what the share's test did before
     assert 0.015 <= np.mean(flags) <= 0.095, np.mean(flags)
     assert naive_lo <= np.mean(naive) <= naive_hi, np.mean(naive)
     step = 0.15 if cycles > 2 else 0.4  # a latent drift of 0.3 (0.8) of the noise sd per cycle
     drift = [_graded_panel(rng, people, cycles, level_sd, 0.0, drift=step) for _ in range(40)]
-    found = [D.inflation_trend(df).row(0, named=True)["ca_pval"] < 0.05 for df in drift]
+    found = [D.inflation_trend(df).row(0, named=True)["top_slope_pval"] < 0.05 for df in drift]
     assert np.mean(found) > 0.75, np.mean(found)

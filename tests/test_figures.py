@@ -259,8 +259,8 @@ def _score_figures(unit, lang: str) -> dict[str, tuple[go.Figure, str, list[floa
 
 def _drawn(name: str, fig: go.Figure) -> list[float]:
     t = fig.data
-    if name == "unit_means":
-        return list(t[0].y)
+    if name == "unit_means":  # bars from the scale's lowest score (base): their tops
+        return [(t[0].base or 0.0) + y for y in t[0].y]
     if name == "score_box":
         return [t[0].q1[0], t[0].median[0], t[0].q3[0]]
     if name == "heatmap":

@@ -736,10 +736,15 @@ def unit_means(
     d = _digits(unit)
     last = last.sort(UNIT_ORDER, descending=[True, False], nulls_last=True)
     ok = last.filter(~pl.col("small_n"))
+    # bars from the scale's lowest score (1 on 1-5), not from 0, which is no score there: a bar
+    # from 0 stretched every mean by 1 point (rev26b item 5); its top is still the mean
+    floor = unit.lo if unit is not None else 0.0
     fig = go.Figure(
         go.Bar(
             x=unit_names(ok["unit"], lang),
-            y=ok["mean"].to_list(),
+            y=(ok["mean"] - floor).to_list(),
+            base=floor,
+            hovertext=[f"{m:.{d}f}" for m in ok["mean"].to_list()],
             customdata=ok["unit"].to_list(),
             error_y=dict(
                 type="data",
@@ -752,7 +757,7 @@ def unit_means(
             textangle=0,
             insidetextanchor="start",
             textfont=dict(size=10, color="white"),
-            hovertemplate=f"%{{x}}<br>{render('fig.mean', lang)} %{{y:.{d}f}}<br>%{{text}}"
+            hovertemplate=f"%{{x}}<br>{render('fig.mean', lang)} %{{hovertext}}<br>%{{text}}"
             "<extra></extra>",
             marker_color="#1f77b4",
         )
@@ -760,6 +765,10 @@ def unit_means(
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
     title = "fig.unit_means" if drills else "fig.unit_means_no_drill"
     fig = _layout(fig, render(title, lang, cycle=cycle or ""))
+    if floor and ok.height:  # the axis from the bars' base, the scale's lowest score
+        top = _span([floor, *ok["mean_hi"].fill_null(ok["mean"]).to_list()])[1]
+        fig.update_yaxes(range=[floor, top])
+        return _room(fig, bottom=unit_names(ok["unit"], lang), span=(floor, top))
     return _room(fig, bottom=unit_names(ok["unit"], lang), zero=True)
 
 

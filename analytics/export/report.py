@@ -64,13 +64,17 @@ def report_filename(
     lang: str | None = None,
     section: str | None = None,
 ) -> str:
-    """``perflens_calibration_<dataset>_<cycles>[_<department>][_<section>][_<lang>].<ext>``,
-    e.g. ``perflens_calibration_华东试点_all_zh.xlsx``: the dataset's name keeps two datasets'
-    downloads apart (rev19d), the language a 中文 and an English download of the same view
-    (rev19e minor 11: both were ``perflens_calibration_default_all.xlsx``)."""
-    cycles = file_part("-".join(findings.scope.cycles) or "all")
-    dept = findings.scope.department
-    parts = [dataset, cycles, dept, section, lang]
+    """``perflens_calibration_<dataset>_<cycles>[_<department>][_<team>][_<level>][_<job
+    family>][_<section>][_<lang>].<ext>``, e.g. ``perflens_calibration_华东试点_all_zh.xlsx``:
+    the dataset's name keeps two datasets' downloads apart (rev19d), the language a 中文 and an
+    English download of the same view (rev19e minor 11: both were
+    ``perflens_calibration_default_all.xlsx``), the team and the level filtered the team's and a
+    level's download from its department's (rev26b item 5: ``…_研发中心-平台研发部_en.json`` was
+    the team 平台研发一组's)."""
+    scope = findings.scope
+    cycles = file_part("-".join(scope.cycles) or "all")
+    narrower = [getattr(scope, f, None) for f in ("team", "level", "job_family")]
+    parts = [dataset, cycles, scope.department, *narrower, section, lang]
     return "_".join(["perflens_calibration", *(file_part(p) for p in parts if p)]) + f".{ext}"
 
 

@@ -169,9 +169,33 @@ def _scores(data: ScopeData) -> pl.DataFrame:
             scores = scores.with_columns(pl.col("department").alias("unit"))
         else:
             scores = scores.with_columns(pl.col(col).alias("unit"))
+            if col == "team" and _head_at_root(data):  # its head: named as the department
+                own = pl.col("department") == data.scope.department
+                scores = scores.with_columns(
+                    pl.when(pl.col("unit").is_null() & own)
+                    .then(pl.col("department"))
+                    .otherwise(pl.col("unit"))
+                    .alias("unit")
+                )
         return scores.with_columns(pl.col("unit").fill_null(UNASSIGNED))  # "unit.unassigned"
 
     return memo(data, "scores", build)
+
+
+def _head_at_root(data: ScopeData) -> bool:
+    """Whether the scope is a department that has sub-departments on the company's roster
+    while nobody in scope sits in one (``?dept=财务部&level=M3``: its head alone, placed at the
+    department itself): that person's unit is the department, as it is in the department's own
+    view (its lone unit "财务部"), not "Unassigned" (rev26b item 5). A leaf department's people
+    without a team stay "Unassigned" (taken back in session 25: a click on a unit named as the
+    scope's own department re-ran the page without end; the page no longer drills into it)."""
+    dept = data.scope.department
+    if not dept or data.scope.team or "department" not in data.employees.columns:
+        return False
+    roster = data.company_table("company_employees")
+    if roster is None or "department" not in roster.columns:
+        return False
+    return bool(roster["department"].str.starts_with(f"{dept}/").any())
 
 
 def _rater_table(data: ScopeData) -> pl.DataFrame:

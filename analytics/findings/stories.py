@@ -25,6 +25,7 @@ __all__ = [
     "blank_reasons",
     "box_members",
     "gaps_unestimable",
+    "inflation_paired_note",
     "inflation_sentences",
     "linked_manager_params",
     "material_shift",
@@ -661,6 +662,7 @@ def inflation_sentences(trend: pl.DataFrame, unit: Unit, lang: str) -> list[str]
             )
         if r["slope"] is None:
             continue
+        top = _top_share_words(r, lang)  # beside the mean's: the top grades' share (rev26b 2)
         out.append(
             lead
             + text.render(
@@ -677,4 +679,46 @@ def inflation_sentences(trend: pl.DataFrame, unit: Unit, lang: str) -> list[str]
                 people=r["trend_people"],
             )
         )
+        out += [top] if top else []
     return out
+
+
+def _top_share_words(r: dict, lang: str) -> str | None:
+    """The top grades' share trend of one run of cycles (``r``, a row of
+    :func:`~analytics.stats.distributions.inflation_trend`), in percentage points per cycle and
+    the scale's own words for its top grades ("S+A", "优秀+良好"), clustered by person as the
+    mean's; "cannot be estimated" when no slope could be fitted (not 0); nothing without a
+    top share (no grades, or grades on no known scale: the page says why)."""
+    if r.get("top_grades") is None or not r.get("top_trend_n"):
+        return None
+    if r["top_slope"] is None:  # graded in one cycle only: no trend, not a flat one
+        return text.render(
+            "dist.inflation_top_none", lang, grades=r["top_grades"], n=r["top_trend_n"]
+        )
+    slope, lo, hi = (  # a share per cycle -> percentage points per cycle
+        None if r[c] is None else 100.0 * r[c]
+        for c in ("top_slope", "top_slope_lo", "top_slope_hi")
+    )
+    return text.render(
+        "dist.inflation_top_result",
+        lang,
+        grades=r["top_grades"],
+        slope=slope,
+        lo=lo,
+        hi=hi,
+        p=r["top_slope_pval"],
+        n=r["top_trend_n"],
+        people=r["top_trend_people"],
+    )
+
+
+def inflation_paired_note(trend: pl.DataFrame, lang: str) -> str | None:
+    """The note under the inflation chart when it draws a top-grade share for 2 or more
+    cycles: its per-cycle Wilson bars are marginal, so overlapping bars do not mean "no change"
+    for the same people, whose grades the trend's test pairs (rev26b item 2)."""
+    if "top_grades" not in trend.columns or trend.height < 2:
+        return None
+    graded = trend.filter(pl.col("top_share").is_not_null())
+    if graded.height < 2 or graded["top_grades"][0] is None:
+        return None
+    return text.render("dist.inflation_paired_note", lang, grades=graded["top_grades"][0])

@@ -1725,9 +1725,10 @@ def _top_share_trend(
     With people (``df`` has ``employee_id``): the linear-probability slope of "top grade" (1/0)
     on cycle order over the graded scores, its SE cluster-robust by person as the mean's
     (:func:`_score_slope`: CR1, t on people - 1 df; rev25b item 3: the same 168 people graded in
-    two cycles were tested as 336 independent grades). ``ca_z`` is then that slope's t and
-    ``ca_pval`` its p. Without people: the Cochran-Armitage test on the per-cycle counts, its
-    slope's interval from the per-cycle binomial variances."""
+    two cycles were tested as 336 independent grades). ``top_slope_t`` is then that slope's t
+    and ``top_slope_pval`` its p (named ``ca_z``/``ca_pval`` before session 26, when they were
+    the Cochran-Armitage test's). Without people: the Cochran-Armitage test on the per-cycle
+    counts (``top_slope_t`` its z), its slope's interval from the per-cycle binomial variances."""
     if df is not None and "employee_id" in df.columns:
         graded = df.filter(pl.col("grade").is_not_null()).with_columns(
             pl.col("grade").is_in(list(top_grades)).cast(pl.Float64).alias("_top")
@@ -1736,14 +1737,15 @@ def _top_share_trend(
         return lpm.select(
             *key,
             pl.col("trend_n").alias("top_trend_n"),
+            pl.col("trend_people").alias("top_trend_people"),
             pl.col("slope").alias("top_slope"),
             pl.col("slope_se").alias("top_slope_se"),
             pl.col("slope_lo").alias("top_slope_lo"),
             pl.col("slope_hi").alias("top_slope_hi"),
             pl.when(pl.col("slope_se") > 0)
             .then(pl.col("slope") / pl.col("slope_se"))
-            .alias("ca_z"),
-            pl.col("slope_pval").alias("ca_pval"),
+            .alias("top_slope_t"),
+            pl.col("slope_pval").alias("top_slope_pval"),
         )
     from scipy import stats
 
@@ -1777,12 +1779,13 @@ def _top_share_trend(
     ca = ca.select(
         *key,
         pl.col("_N").cast(pl.Int64).alias("top_trend_n"),
+        pl.lit(None, dtype=pl.Int64).alias("top_trend_people"),  # no person ids: not known
         pl.Series("top_slope", b),
         pl.Series("top_slope_se", bse),
         pl.Series("top_slope_lo", b - zc * bse),
         pl.Series("top_slope_hi", b + zc * bse),
-        pl.Series("ca_z", z),
-        pl.Series("ca_pval", 2.0 * stats.norm.sf(np.abs(z))),
+        pl.Series("top_slope_t", z),
+        pl.Series("top_slope_pval", 2.0 * stats.norm.sf(np.abs(z))),
     )
     return ca
 
@@ -1813,8 +1816,8 @@ def inflation_trend(
         One row per unit and cycle: by..., cycle_id, cycle_order, n, mean, sd, mean_lo,
         mean_hi, n_graded, n_top, top_share, top_share_lo, top_share_hi; and the unit's trend
         (repeated on each of its cycles): trend_n, trend_people, n_cycles, slope, slope_se, slope_lo,
-        slope_hi, slope_pval, top_trend_n, top_slope, top_slope_se, top_slope_lo,
-        top_slope_hi, ca_z, ca_pval; top_grades, the grades counted as top ("S+A"; null
+        slope_hi, slope_pval, top_trend_n, top_trend_people, top_slope, top_slope_se,
+        top_slope_lo, top_slope_hi, top_slope_t, top_slope_pval; top_grades, the grades counted as top ("S+A"; null
         without a top share).
 
     Notes
@@ -1825,8 +1828,8 @@ def inflation_trend(
     Top share: Wilson interval per cycle. ``top_slope = T / sum n_i (t_i - tbar)^2`` (``T =
     sum x_i (t_i - tbar)``) is the least-squares change of the share per cycle step. With
     ``employee_id`` it is the linear-probability slope of "top grade" (1/0) on cycle_order, its
-    SE cluster-robust by person as the mean's (CR1, t on people - 1 df; ``ca_z`` its t,
-    ``ca_pval`` its p): the same people are graded in every cycle. Without it, the
+    SE cluster-robust by person as the mean's (CR1, t on people - 1 df; ``top_slope_t`` its t,
+    ``top_slope_pval`` its p, ``top_trend_people`` the graded people): the same people are graded in every cycle. Without it, the
     Cochran-Armitage test with scores t = cycle_order: ``Var0 = pbar (1 - pbar) sum n_i (t_i -
     tbar)^2``, ``z = T / sqrt(Var0)``, and the CI from the binomial variance per cycle,
     ``sum n_i (t_i - tbar)^2 p_i (1 - p_i) / Stt^2``.
@@ -1866,12 +1869,13 @@ def inflation_trend(
                 "top_slope_se",
                 "top_slope_lo",
                 "top_slope_hi",
-                "ca_z",
-                "ca_pval",
+                "top_slope_t",
+                "top_slope_pval",
             )
         ).with_columns(
             pl.lit(None, dtype=pl.Int64).alias("n_top"),
             pl.lit(None, dtype=pl.Int64).alias("top_trend_n"),
+            pl.lit(None, dtype=pl.Int64).alias("top_trend_people"),
         )
     cols = [
         *by,
@@ -1896,12 +1900,13 @@ def inflation_trend(
         "slope_hi",
         "slope_pval",
         "top_trend_n",
+        "top_trend_people",
         "top_slope",
         "top_slope_se",
         "top_slope_lo",
         "top_slope_hi",
-        "ca_z",
-        "ca_pval",
+        "top_slope_t",
+        "top_slope_pval",
         "top_grades",
     ]
     # the grades counted as top, as the scale names them ("S+A", "优秀+良好"): the chart's label

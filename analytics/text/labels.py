@@ -119,8 +119,8 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
 
 #: columns that hold a p-value: shown as "<0.001" or with two significant digits, never 0.000
 P_COLUMNS: frozenset[str] = frozenset(
-    {"pval", "p_used", "pval_mc", "pval_holm", "p_holm", "p_value", "g_pval", "ca_pval", "q_value"}
-    | {"slope_p", "slope_pval", "department_p_holm", "top_p", "bottom_p"}
+    {"pval", "p_used", "pval_mc", "pval_holm", "p_holm", "p_value", "g_pval", "q_value"}
+    | {"slope_p", "slope_pval", "department_p_holm", "top_p", "bottom_p", "top_slope_pval"}
 )
 
 

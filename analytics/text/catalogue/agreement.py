@@ -184,24 +184,24 @@ TEXT = {
         "zh": "按本范围的方差分量估计：每人 {raters} 位评价人、{cycles} 个周期时，个人分数的可靠性 Φ "
         "达到 {phi:.2f}（95%区间 {lo:.2f}–{hi:.2f}；目标 {target:.2f}）。目前平均每人每周期 "
         "{now:.1f} 位评价人、{n_cycles} 个周期：Φ 约 {phi_now:.2f}。",
-        "en": "From this scope's variance components: with {raters} raters per person in each of "
-        "{cycles} cycle(s) a person's score reaches a dependability Φ of {phi:.2f} (95% interval "
+        "en": "From this scope's variance components: with {raters:#rater|raters} per person in each of "
+        "{cycles:#cycle|cycles} a person's score reaches a dependability Φ of {phi:.2f} (95% interval "
         "{lo:.2f}–{hi:.2f}; target {target:.2f}). Now: {now:.1f} raters per person and cycle "
-        "over {n_cycles} cycle(s), Φ about {phi_now:.2f}.",
+        "over {n_cycles:#cycle|cycles}, Φ about {phi_now:.2f}.",
     },
     "raters.dstudy_may_reach": {
         "zh": "按本范围的方差分量估计：每人 {raters} 位评价人、{cycles} 个周期时，个人分数的可靠性 Φ "
         "估计为 {phi:.2f}，可能达到目标 {target:.2f}，但 95%区间 {lo:.2f}–{hi:.2f} 的下限低于目标，"
         "结论不确定。目前平均每人每周期 {now:.1f} 位评价人、{n_cycles} 个周期：Φ 约 {phi_now:.2f}。",
-        "en": "From this scope's variance components: with {raters} raters per person in each of "
-        "{cycles} cycle(s) a person's score may reach the target dependability of {target:.2f} "
+        "en": "From this scope's variance components: with {raters:#rater|raters} per person in each of "
+        "{cycles:#cycle|cycles} a person's score may reach the target dependability of {target:.2f} "
         "(Φ {phi:.2f}), but its 95% interval {lo:.2f}–{hi:.2f} starts below the target, so this "
-        "is not certain. Now: {now:.1f} raters per person and cycle over {n_cycles} cycle(s), "
+        "is not certain. Now: {now:.1f} raters per person and cycle over {n_cycles:#cycle|cycles}, "
         "Φ about {phi_now:.2f}.",
     },
     "raters.dstudy_sure": {
         "zh": "每人 {raters} 位评价人、{cycles} 个周期时，整个区间（下限 {lo:.2f}）才高于 {target:.2f}。",
-        "en": "With {raters} raters over {cycles} cycle(s) the whole interval (from {lo:.2f}) is "
+        "en": "With {raters:#rater|raters} over {cycles:#cycle|cycles} the whole interval (from {lo:.2f}) is "
         "above {target:.2f}.",
     },
     "raters.dstudy_not_sure": {
@@ -220,10 +220,11 @@ TEXT = {
         "same one rater are projected above.",
     },
     "raters.dstudy_raters_in_person": {
-        "zh": "注意：每人只由自己的上级评分，各位上级的尺度（宽严）与其团队成员的真实差异无法分开，"
+        "zh": "注意：在可识别的评价人中，每人只由自己的上级评分（没有评价人工号的评分在此不算），各位上级的尺度（宽严）与其团队成员的真实差异无法分开，"
         "Φ 把这部分算作个人的真实差异：Φ 只说明分数稳定（同一上级给同一人的分数前后一致），"
         "不说明分数准确（不同上级之间的宽严差异并未扣除）。",
-        "en": "Note: each person is rated by their own manager only, so each manager's standard "
+        "en": "Note: of the identified raters, each person is rated by their own manager only "
+        "(ratings without a rater id count as none here), so each manager's standard "
         "(leniency) cannot be told apart from their people's real differences, and Φ counts it "
         "as the people's: Φ says the scores are stable (the same manager scores the same person "
         "alike), not that they are accurate (the differences between managers' standards are "

@@ -100,6 +100,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{unit} 下没有团队：这一栏就是本部门的全部人员，无法再下钻。请在员工档案中按姓名查看个人。",
         "en": "{unit} has no teams: this bar is the whole department, with nothing below it to drill into. Look people up by name on the Person page.",
     },
+    # a click on the people placed at the scope's department itself (its head): this page
+    "dist.own_department_no_drill": {
+        "zh": "“{unit}”是直接挂在该部门本身的人（通常是部门负责人），不是下一级单元：本页显示的就是他们所在的范围。",
+        "en": "“{unit}” are the people placed at the department itself (usually its head), not a unit below it: this page already shows their scope.",
+    },
     "dist.inflation": {"zh": "分数膨胀", "en": "Rating inflation"},
     "dist.inflation_one_cycle": {
         "zh": "只选了一个周期（{cycle}）：图中是该周期的平均分及其 95% 区间；看趋势需要至少 2 个周期。",
@@ -121,6 +126,26 @@ TEXT: dict[str, dict[str, str]] = {
     "dist.inflation_result_no_interval": {
         "zh": "平均分每周期变化 {slope:+.{d}f}（{unit}），n={n} 个分数，来自 {people} 人；95% CI 与 p 值无法估计：同一人各周期的分数不独立，标准误按人聚类，至少需要 2 人、3 个分数。",
         "en": "Mean changes by {slope:+.{d}f} per cycle ({unit}), n={n} scores of {people:#person|people}; the 95% CI and p cannot be estimated: one person's scores across cycles are not independent, so the standard error is clustered by person, which needs at least 2 people and 3 scores.",
+    },
+    # the top grades' share, beside the mean's sentence (rev26b item 2): in percentage points
+    # per cycle, clustered by person as the mean's; {grades} the scale's own words ("S+A")
+    "dist.inflation_top_result": {
+        "zh": "{grades} 占比每周期变化 {slope:+.1f} 个百分点（95% CI {lo:+.1f} 至 {hi:+.1f}），{p:p}，n={n} 个等级，来自 {people} 人（同一人各周期的等级不独立：标准误按人聚类）",
+        "en": "The {grades} share changes by {slope:+.1f} percentage points per cycle (95% CI {lo:+.1f} to {hi:+.1f}), {p:p}, n={n} grades of {people:#person|people} (one person's grades across cycles are not independent: standard error clustered by person)",
+    },
+    "dist.inflation_top_result_no_interval": {
+        "zh": "{grades} 占比每周期变化 {slope:+.1f} 个百分点，n={n} 个等级，来自 {people} 人；95% CI 与 p 值无法估计：同一人各周期的等级不独立，标准误按人聚类，至少需要 2 人、3 个等级，且等级要有变化。",
+        "en": "The {grades} share changes by {slope:+.1f} percentage points per cycle, n={n} grades of {people:#person|people}; the 95% CI and p cannot be estimated: one person's grades across cycles are not independent, so the standard error is clustered by person, which needs at least 2 people, 3 grades and grades that vary.",
+    },
+    # no slope at all (graded in one cycle only, or no one graded): said, not 0
+    "dist.inflation_top_none": {
+        "zh": "{grades} 占比的趋势无法估计：只有一个周期记录了等级（n={n} 个等级）。",
+        "en": "The {grades} share's trend cannot be estimated: only one cycle records grades (n={n:#grade|grades}).",
+    },
+    # under the chart: marginal bars of each cycle are not the paired comparison
+    "dist.inflation_paired_note": {
+        "zh": "图中每个周期的 {grades} 占比区间各自独立计算；区间重叠并不表示同一批人“没有变化”：趋势检验比较的是同一人在各周期的等级（配对），见下文。",
+        "en": "Each cycle's {grades} share interval in the chart is computed on its own; bars that overlap do not mean “no change” for the same people: the trend's test compares each person's grades across cycles (paired), below.",
     },
     # a change of scale is a break in the series, not a trend (rev23b item 9)
     "dist.inflation_scale_break": {

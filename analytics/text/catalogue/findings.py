@@ -324,7 +324,8 @@ TEXT: dict[str, dict[str, str]] = {
     "reason.small_connected_set": {
         "zh": "无法估计：通过共同被评人相连的评价人只有 {raters} 位（至少需 {min} 位），"
         "无法判断是谁有偏差",
-        "en": "cannot be estimated: only {raters} raters are linked through shared ratees "
+        "en": "cannot be estimated: only {raters:#rater is|raters are} linked through shared "
+        "ratees "
         "(at least {min} needed), so the data cannot tell which of them differs",
     },
     "reason.no_residual_df": {

@@ -289,9 +289,6 @@ TEXT: dict[str, dict[str, str]] = {
     "column.alpha": {"zh": "显著性水平", "en": "Significance level"},
     "column.auc": {"zh": "优势概率AUC", "en": "Probability of superiority (AUC)"},
     "column.auc_se": {"zh": "AUC标准误", "en": "AUC SE"},
-    # the top share's trend test: clustered by person, a t (rev25b item 3)
-    "column.ca_pval": {"zh": "高等级趋势p值", "en": "Top-grade trend p"},
-    "column.ca_z": {"zh": "高等级趋势t值", "en": "Top-grade trend t"},
     "column.change_ci95_high": {"zh": "变动95%上限", "en": "Change 95% high"},
     "column.change_ci95_low": {"zh": "变动95%下限", "en": "Change 95% low"},
     "column.change_se": {"zh": "变动标准误", "en": "Change SE"},
@@ -531,7 +528,18 @@ TEXT: dict[str, dict[str, str]] = {
     "column.top_slope_hi": {"zh": "高等级斜率95%上限", "en": "Top-grade slope 95% high"},
     "column.top_slope_lo": {"zh": "高等级斜率95%下限", "en": "Top-grade slope 95% low"},
     "column.top_slope_se": {"zh": "高等级斜率标准误", "en": "Top-grade slope SE"},
+    # the top share's trend test: clustered by person, a t (rev25b item 3; ca_z/ca_pval before
+    # session 26, when it was the Cochran-Armitage test's z: rev26b item 2)
+    "column.top_slope_pval": {
+        "zh": "高等级趋势p值（按人聚类）",
+        "en": "Top-grade trend p (clustered by person)",
+    },
+    "column.top_slope_t": {
+        "zh": "高等级趋势t值（按人聚类）",
+        "en": "Top-grade trend t (clustered by person)",
+    },
     "column.top_trend_n": {"zh": "高等级趋势样本量", "en": "Top-grade trend n"},
+    "column.top_trend_people": {"zh": "高等级趋势人数", "en": "Top-grade trend people"},
     "column.total_change": {
         "zh": "加权达成率总变动（百分点）",
         "en": "Change of weighted attainment (percentage points)",

@@ -169,6 +169,6 @@ TEXT: dict[str, dict[str, str]] = {
     "cal.sections": {"zh": "各节内容", "en": "Sections"},
     "cal.summary": {
         "zh": "{employees} 名员工，{raters} 位评价人，{ratings} 条评分",
-        "en": "{employees} employees, {raters} raters, {ratings} ratings",
+        "en": "{employees:#employee|employees}, {raters:#rater|raters}, {ratings:#rating|ratings}",
     },
 }

@@ -9,8 +9,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "raters.effects": {"zh": "宽严效应", "en": "Leniency and severity"},
     "raters.effects_note": {
-        "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
-        "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
+        "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）平均水平之差。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他可识别的评价人评价其下属的评价人无法估计，不显示为 0。点击点查看该评价人。",
+        "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters linked to them through shared ratees. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else identified rates cannot be estimated and is never shown as 0. Click a point to see the rater.",
     },
     # manager-only designs (session 24, rev23a item 6): said up front, in one sentence
     "raters.nested_upfront": {
@@ -78,8 +78,8 @@ TEXT: dict[str, dict[str, str]] = {
         "differs' also includes some real leniency or severity.",
     },
     "raters.not_estimable_note": {
-        "zh": "{n} 位评价人无法估计：没有其他人评价他们的被评人，或通过共同被评人相连的评价人太少。他们的宽严与团队真实水平无法区分，因此列出原因，而不是显示为 0 或“未标记”。",
-        "en": "{n} raters cannot be estimated: nobody else rates their people, or too few raters are linked to them through shared ratees. Their standard cannot be told apart from their teams' real level, so they are listed with the reason, never as 0 or 'not flagged'.",
+        "zh": "{n} 位评价人无法估计：没有其他可识别的评价人评价他们的被评人，或通过共同被评人相连的评价人太少。他们的宽严与团队真实水平无法区分，因此列出原因，而不是显示为 0 或“未标记”。",
+        "en": "{n} raters cannot be estimated: nobody else identified rates their people, or too few raters are linked to them through shared ratees. Their standard cannot be told apart from their teams' real level, so they are listed with the reason, never as 0 or 'not flagged'.",
     },
     "raters.power_note": {
         "zh": "{clear} 位未发现偏差的评价人中，有 {low} 位只有当效应超过阈值的两倍时才有 80% 把握被标记：对他们来说，“未标记”不等于“已核查且无偏”。",
@@ -136,11 +136,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # a manager-only design: central tendency on the rater's own ratings (rev25b item 10)
     "raters.ct_pooled": {
-        "zh": "{all} 位评价人中有 {n} 位的被评人没有其他人评分（如只有上级评分的周期），无法与同一批被评人的"
-        "其他评价人比较趋中倾向：改为看其本人在所选各周期评分的分散程度，与本部门其他同类评价人相比"
+        "zh": "{all} 位评价人中有 {n} 位的被评人没有其他可识别的评价人评分（如只有上级评分的周期，或其他评分"
+        "没有评价人工号），无法与同一批被评人的其他评价人比较趋中倾向：改为看其本人在所选各周期评分的分散程度，与本部门其他同类评价人相比"
         "（{judged} 位评分足够，作了判断）。确实水平接近的团队与压缩评分的评价人在此无法区分。",
-        "en": "{n} of {all:#rater|raters} rate people nobody else rates (e.g. a cycle of "
-        "manager ratings only), so their central tendency cannot be set against the same "
+        "en": "{n} of {all:#rater|raters} rate people nobody else identified rates (e.g. a "
+        "cycle of manager ratings only, or other ratings without a rater id), so their central "
+        "tendency cannot be set against the same "
         "people's other raters: it is judged instead on the spread of their own ratings over "
         "the cycles chosen, against the other such raters of their department ({judged} with "
         "enough ratings to judge). A team that is really alike looks the same here as a rater "
@@ -148,11 +149,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # the central-tendency rule as it is applied to managers nobody else rates (rev25a item 4)
     "raters.ct_pooled_rule": {
-        "zh": "只有上级评分的团队（{n} 位上级：没有其他人评价他们的被评人）不按上面的被评人数判断，"
+        "zh": "只有上级评分的团队（{n} 位上级：没有其他可识别的评价人评价他们的被评人）不按上面的被评人数判断，"
         "而是把各周期的评分合并判断趋中倾向：至少 {people} 位被评人、各周期合计至少 {ratings} 次评分"
         "（{judged} 位上级据此作了判断）。因此不足 {min} 位被评人的上级也可能被标记。",
         "en": "Teams rated by their manager only ({n:#manager|managers} whose people nobody "
-        "else rates) are not judged on the count of people above: their central tendency is "
+        "else identified rates) are not judged on the count of people above: their central tendency is "
         "judged on their ratings pooled over the cycles, with at least {people} people and "
         "{ratings} ratings over the cycles ({judged:#manager|managers} judged so). A manager of "
         "fewer than {min} people can therefore be flagged.",
@@ -170,13 +171,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "你的角色只看到{own}你查看范围内主要以上级、隔级上级或本人身份评分的评价人的统计。本范围的 "
         "{total} 位评价人中有 {hidden} 位不向你的角色显示（查看范围以外的评价人，以及主要以同事或下属身份"
         "评分的评价人）；下面的计数、标记、图表和光环效应说明只针对显示的 {shown} 位。",
-        "en": "Your role sees the rater statistics of {own}the raters in your scope who rate "
+        "en": "Your role sees {own}the statistics of the raters in your scope who rate "
         "mainly as manager, skip-level or self. Not shown to your role: {hidden} of the "
         "{total:#rater|raters} of people in this scope (raters outside your scope, and those "
         "who rate mainly as peers or subordinates); the counts, flags, charts and the halo "
         "sentence below are of the {shown} shown.",
     },
-    "raters.left_out_own": {"zh": "你本人和", "en": "you yourself and "},
+    # a manager's own row (rev26b item 5: "the rater statistics of you yourself and …")
+    "raters.left_out_own": {"zh": "你本人和", "en": "your own rater statistics and "},
     "raters.halo_none_role": {
         "zh": "显示给你的角色的评价人都无法判断光环效应；本范围其他评价人的统计不向你的角色显示（见上文）。"
         "趋中倾向只对至少 {min} 位被评人的评价人作判断（{few} 位评价人评分太少，无法判断），"
