@@ -89,22 +89,27 @@ def test_pairs_and_frames_without_cycles_follow_the_withheld_units():
 
 
 @pytest.fixture(scope="module")
-def con(demo_db, tmp_path_factory):
+def db_file(demo_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("priv26") / "perflens.duckdb"
     shutil.copyfile(demo_db, path)
-    with reading(path) as c:
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(db_file):
+    with reading(db_file) as c:
         yield c
 
 
-def analyst_findings(con, scope: Scope):
-    view = view_for(ANALYST, con, key=dataset_key(con))
+def analyst_findings(con, db_file, scope: Scope):
+    view = view_for(ANALYST, con, key=dataset_key(db_file))
     data = load_scope_lazy(con, view.clip(scope))
     return build_findings(con, view=view, data=data, sections=("inflation", *UNIT_SECTIONS))
 
 
-def test_the_reviewers_finance_case_no_longer_gives_the_heads_score(con):
+def test_the_reviewers_finance_case_no_longer_gives_the_heads_score(con, db_file):
     scope = Scope(department="财务部", cycles=("2026Q1",))
-    found = analyst_findings(con, scope)
+    found = analyst_findings(con, db_file, scope)
     total = found.sections["inflation"].row(0, named=True)
     dist = found.sections["distribution"]
     shown = dist.filter(pl.col("mean").is_not_null())
@@ -121,8 +126,8 @@ def test_the_reviewers_finance_case_no_longer_gives_the_heads_score(con):
     assert "privacy" not in admin.sections["distribution"].columns
 
 
-def test_four_people_beside_five_hide_the_five_too(con):
-    found = analyst_findings(con, Scope(department="研发中心", level="P7"))
+def test_four_people_beside_five_hide_the_five_too(con, db_file):
+    found = analyst_findings(con, db_file, Scope(department="研发中心", level="P7"))
     dist = found.sections["distribution"]
     assert dist["mean"].null_count() == dist.height  # 4 + 5 people: nothing by subtraction
     fives = dist.filter(pl.col("privacy").struct.field("code") == "suppressed_by_subtraction")
