@@ -67,3 +67,15 @@ def test_the_analyst_is_told_which_unit_is_hidden_against_subtraction(company, m
     said = [c.value for c in at.caption]
     hidden = render("auth.hidden_by_subtraction", lang, units=["财务部/资金管理部"], k=5)
     assert hidden in said, said
+
+
+def test_every_page_draws_with_a_unit_hidden_against_subtraction(company, monkeypatch):
+    """The analyst's pages over 财务部 in 2026Q1, where one sub-department is hidden (its
+    numbers emptied): each draws without an error and shows none of the hidden unit's
+    numbers in its charts."""
+    at = start(company, monkeypatch, ANALYST, lang="English", dept="财务部", cycle="2026Q1")
+    for page in ("overview", "distributions", "raters", "attribution", "potential", "calibration"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        for chart in at.get("plotly_chart"):  # the hidden unit is on no chart
+            assert "资金管理部" not in chart.proto.spec, page
