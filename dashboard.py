@@ -53,7 +53,9 @@ with shell.entry_run():
         st.stop()
     returnto.go_back(nav.url_path)  # the deep link the browser signed in from
     shell.dataset_picker()  # ?dataset=: every page reads the chosen dataset alone
-    if nav.url_path != "data" and shell.database_empty():
+    if shell.refuse_page(nav.url_path):  # a page not for this role, reached by its address
+        pass  # its name and why, in the reader's language: no page is run
+    elif nav.url_path != "data" and shell.database_empty():
         shell.first_run()
     else:
         if nav.url_path != "data":

@@ -22,6 +22,7 @@ from analytics.findings.sections import (
     with_excess_intervals,
 )
 from analytics.findings.stories import inflation_paired_note, inflation_sentences
+from analytics.findings.visibility import hidden_by_subtraction
 from analytics.stats.distributions import recorded_grade_shares, tail_grades
 from ui import cache, charts, guideline, state, tables
 from ui.i18n import t
@@ -64,6 +65,9 @@ if cycle is not None:
     latest_departments_note(version)
 if small:
     st.caption(t("dist.small_units", min_n=MIN_N, cycle=cycle, units=small))
+withheld = figures.unit_names(hidden_by_subtraction(now), lang)  # no one's score by subtraction
+if withheld:
+    st.caption(t("auth.hidden_by_subtraction", units=withheld, k=MIN_N))
 lone = cache.section("lone_units", scope, version)  # a head on the department itself, alone
 if lone is not None and lone.height:
     lone_names = figures.unit_names(lone["unit"].unique(maintain_order=True), lang)

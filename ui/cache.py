@@ -51,7 +51,7 @@ from analytics import schema as S
 from analytics.findings import methods, stored
 from analytics.findings.names import roster_names
 from analytics.findings.scope import Scope, ScopeData, filter_options, overview_counts
-from analytics.findings.visibility import OutOfScope, View, view_for
+from analytics.findings.visibility import OutOfScope, View, unit_sizes, view_for
 from analytics.store import access, db
 from ui.auth import current_viewer
 from ui.memo import Memo
@@ -473,7 +473,17 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
     problem = small_scope(scope, data_version)
     if problem is not None:
         raise problem
-    return v.frame(_section(name, v.clip(scope), data_version, **params))
+    clipped = v.clip(scope)
+    frame = _section(name, clipped, data_version, **params)
+    return v.frame(frame, None if v.sees_individuals else _unit_sizes(clipped, data_version))
+
+
+def _unit_sizes(clipped: Scope, data_version: str) -> pl.DataFrame:
+    """The people per unit and cycle of a clipped scope (``View.complement`` reads them)."""
+    return derived(
+        ("unit_sizes", clipped, data_version),
+        lambda: unit_sizes(_section("scores", clipped, data_version)),
+    )
 
 
 def left_out(name: str, scope: Scope, data_version: str) -> int:

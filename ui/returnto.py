@@ -142,13 +142,14 @@ def go_back(here: str) -> None:
     if not back or st.session_state.get(_DONE):
         return
     st.session_state[_DONE] = True
-    from ui.shell import PAGES, offered
+    from ui.shell import PAGES
 
     path, params = back
     rest = {k: v if len(v) > 1 else v[0] for k, v in params.items() if k != "lang" and v}
     # a page the role is not offered (a link to the data page, signed in as a department
-    # head): the main page, as for any other address
-    script = next((p for p, _, url, _ in PAGES if url == path and url in offered()), None)
+    # head): that page too, where the entry says it is not available to the role
+    # (``shell.refuse_page``), not the main page with nothing said (rev26b item 3)
+    script = next((p for p, _, url, _ in PAGES if url == path), None)
     if script is None or (path == here and not rest):
         return
     st.switch_page(script, query_params=rest)

@@ -49,6 +49,7 @@ __all__ = [
     "navigation",
     "offered",
     "page_start",
+    "refuse_page",
     "sidebar_filters",
     "take_section",
 ]
@@ -98,7 +99,14 @@ def navigation(menu: bool = True) -> StreamlitPage:
     shown = offered() if menu else {url for _, _, url, _ in PAGES}
     pages = []
     for i, (path, key, url, icon) in enumerate(PAGES):
-        if not (ROOT / path).exists() or url not in shown:
+        if not (ROOT / path).exists():
+            continue
+        if url not in shown:  # registered, hidden: a link to it lands on :func:`refuse_page`
+            pages.append(
+                st.Page(
+                    str(ROOT / path), title=t(key), url_path=url, icon=icon, visibility="hidden"
+                )
+            )
             continue
         if i == 0:
             pages.append(
@@ -128,6 +136,25 @@ def offered() -> set[str]:
         if not (url in ADMIN_PAGES and not viewer.may_write)
         and not (url in ROLE_PAGES and (viewer.denied or viewer.role not in ROLE_PAGES[url]))
     }
+
+
+def refuse_page(url_path: str) -> bool:
+    """A page the viewer is not offered (:func:`offered`) but reached by its address (a link
+    to ``/meeting?session=1`` or ``/data`` sent to a manager): its name and a sentence in the
+    reader's language that it is not available to their role, on the page itself (it is
+    registered, hidden: Streamlit's English-only "Page not found" dialog over the overview
+    was all they got, rev26b item 3). True when refused: the entry runs no page then."""
+    from ui.auth import current_viewer
+
+    if url_path in offered():
+        return False
+    key = next((k for _, k, url, _ in PAGES if url == url_path), None)
+    if key is None:
+        return False
+    viewer = current_viewer()
+    st.title(t(key))
+    st.warning(t("auth.page_not_for_role", page=t(key), role=viewer.role), icon=":material/lock:")
+    return True
 
 
 def ensure_entry() -> None:

@@ -122,12 +122,18 @@ def build_findings(
         )
     else:
         frames = compute_sections(data, sections)
+    sizes = None  # a view that may not see individuals: no unit's numbers by subtraction
+    if view is not None and not view.sees_individuals:
+        from analytics.findings.visibility import unit_sizes
+
+        (scores,) = compute_sections(data, ("scores",))
+        sizes = unit_sizes(scores)
     for name, frame in zip(sections, frames):
         if view is not None:
             hidden = view.left_out(frame)
             if hidden:
                 out.left_out[name] = hidden
-            frame = view.frame(frame)
+            frame = view.frame(frame, sizes)
         out.sections[name] = frame if frame is not None else pl.DataFrame()
     if data.scope.department and data.scope.cycles:
         if all_cycles is None and con is not None:

@@ -55,8 +55,11 @@ __all__ = [
     "TEXT_COLUMNS",
     "OutOfScope",
     "View",
+    "hidden_by_subtraction",
     "team_of",
+    "unit_sizes",
     "view_for",
+    "withheld_units",
 ]
 
 #: rater roles shown below hr_admin only as aggregates of at least k raters
@@ -73,6 +76,8 @@ NAME_COLUMN_NAMES = tuple(NAME_COLUMNS.values())
 GROUP_COLUMNS = ("unit", "dept")
 #: the column saying why a group's numbers are not shown (a ``reason`` phrase)
 PRIVACY = "privacy"
+#: its reason for a unit hidden by complementary suppression (:meth:`View.complement`)
+SUBTRACTION = "suppressed_by_subtraction"
 #: what a suppressed group keeps
 _KEEP = (
     *GROUP_COLUMNS,
@@ -317,8 +322,12 @@ class View:
         return replace(scope, within=subtrees, people=())
 
     # --- frames ----------------------------------------------------------------------------
-    def frame(self, frame: pl.DataFrame | None) -> pl.DataFrame | None:
-        """A section's (or any table's) rows as this viewer may see them."""
+    def frame(
+        self, frame: pl.DataFrame | None, sizes: pl.DataFrame | None = None
+    ) -> pl.DataFrame | None:
+        """A section's (or any table's) rows as this viewer may see them. ``sizes``: the
+        scope's people per unit and cycle (:func:`unit_sizes`), for complementary suppression
+        (:meth:`complement`) in a view that may not see individuals."""
         if frame is None or self.is_everything:
             return frame
         out = frame
@@ -343,7 +352,69 @@ class View:
             out = self._anonymous(out, subject)
         if self.pseudonymised:
             out = self._pseudonymise(out)
+        if sizes is not None and subject is None and not self.sees_individuals:
+            out = self.complement(out, sizes)
         return out
+
+    def complement(self, frame: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
+        """Complementary suppression, for a view that may not see individuals: the rows of a
+        unit breakdown whose unit (in its cycle) holds fewer than :data:`MIN_SCOPE_PEOPLE`
+        people (as a scope that small is refused: their numbers emptied, their size and small
+        flag kept) or is named by :func:`withheld_units` (every number emptied), and the
+        ``privacy`` column says why. A frame with a ``cycle_id`` is matched per cycle, pairs of
+        units (``unit_a``, ``unit_b``) when either is hidden, a frame of units without cycles
+        on the scope's latest cycle (``sizes`` in cycle order). Other frames are returned as
+        they are."""
+        cols = set(frame.columns)
+        pairs = {"unit_a", "unit_b"} <= cols
+        if frame.is_empty() or sizes.is_empty() or not ("unit" in cols or pairs):
+            return frame
+        k = MIN_SCOPE_PEOPLE
+        flags = pl.concat(
+            [
+                withheld_units(sizes, k).with_columns(pl.lit(SUBTRACTION).alias("_why")),
+                sizes.filter(pl.col("n") < k).select(
+                    "unit", "cycle_id", pl.lit("suppressed_fewer_than_k").alias("_why")
+                ),
+            ]
+        )
+        if "cycle_id" not in cols:  # one cycle's units (the scope's latest)
+            flags = flags.filter(pl.col("cycle_id") == sizes["cycle_id"][-1])
+        if flags.is_empty():
+            return frame
+        on = ["cycle_id"] if "cycle_id" in cols else []
+        flags = flags.select(*on, "unit", "_why").unique(subset=[*on, "unit"])
+        out = frame.with_row_index("_row")
+        whys = [
+            out.select("_row", *(pl.col(c).cast(pl.String) for c in (*on, col)))
+            .join(flags.rename({"unit": col}), on=[*on, col], how="inner")
+            .select("_row", "_why")
+            for col in (("unit_a", "unit_b") if pairs else ("unit",))
+        ]
+        why = pl.concat(whys).sort("_why").unique(subset="_row", keep="first")
+        if why.is_empty():
+            return frame
+        out = out.join(why, on="_row", how="left")
+        hide, few = pl.col("_why").is_not_null(), pl.col("_why") != SUBTRACTION
+        sized = {"n", "small_n", "min_n", "n_a", "n_b"}  # a small unit's size stays
+        keep = {*_KEEP, "unit_a", "unit_b", PRIVACY}
+        out = out.with_columns(
+            pl.when(hide & ~few).then(None).otherwise(pl.col(c)).alias(c)
+            if c in sized
+            else pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
+            for c in frame.columns
+            if c not in keep
+        )
+        said = (
+            pl.when(few)
+            .then(text.phrase("suppressed_fewer_than_k", k=k))
+            .when(hide)
+            .then(text.phrase(SUBTRACTION, k=k))
+        )
+        if PRIVACY in cols:  # a row suppressed already (fewer than k) keeps its own reason
+            said = pl.coalesce(pl.col(PRIVACY), said)
+        out = out.with_columns(said.alias(PRIVACY))
+        return out.drop("_row", "_why")
 
     def left_out(self, frame: pl.DataFrame | None) -> int:
         """How many of a rater section's rows (one per rater: ``rater_id`` its subject) this view
@@ -489,6 +560,52 @@ class View:
             .sort("cycle_id", "rater_role")
         )
         return [(c, r) for c, r in few.select("cycle_id", "rater_role").iter_rows()]
+
+
+def unit_sizes(scores: pl.DataFrame | None) -> pl.DataFrame:
+    """``unit, cycle_id, n``: the people of each unit in each cycle of a scope's scores (the
+    ``scores`` section: one row per person and cycle, the units of one person included, whom
+    the unit breakdowns leave out), cycles in their order. What :meth:`View.complement`
+    reads."""
+    schema = {"unit": pl.String, "cycle_id": pl.String, "n": pl.UInt32}
+    if scores is None or scores.is_empty() or not {"unit", "cycle_id"} <= set(scores.columns):
+        return pl.DataFrame(schema=schema)
+    order = "cycle_order" if "cycle_order" in scores.columns else "cycle_id"
+    return (
+        scores.group_by("unit", "cycle_id")
+        .agg(pl.len().cast(pl.UInt32).alias("n"), pl.col(order).first().alias("_order"))
+        .sort("_order", "unit")
+        .select(pl.col("unit").cast(pl.String), pl.col("cycle_id").cast(pl.String), "n")
+    )
+
+
+def withheld_units(sizes: pl.DataFrame, k: int) -> pl.DataFrame:
+    """``unit, cycle_id`` of the units to hide for complementary suppression: in each cycle,
+    the units of fewer than ``k`` people are hidden already (left out, or their numbers
+    emptied); when they hold 1..k-1 people together, the scope's totals less the units shown
+    would give those few people's numbers (财务部: 130 people, two units shown of 66 and 63,
+    the head alone left out: his score by subtraction, rev26b item 1), so the smallest units
+    shown are hidden too (by size, then name) until the hidden units hold at least ``k``.
+    Every shown unit has at least ``k`` people, so one more is always enough; a cycle whose
+    hidden units hold none, or at least ``k``, hides nothing more."""
+    small = pl.col("n") < k
+    hidden = pl.col("n").filter(small).sum().over("cycle_id")
+    shown_so_far = pl.when(small).then(0).otherwise(pl.col("n")).cum_sum().over("cycle_id")
+    ranked = sizes.sort("cycle_id", "n", "unit").with_columns(
+        hidden.fill_null(0).alias("_hidden"), shown_so_far.alias("_upto")
+    )
+    before = pl.col("_hidden") + pl.col("_upto") - pl.col("n")  # hidden before this unit
+    more = ~small & (pl.col("_hidden") > 0) & (before < k)
+    return ranked.filter(more).select("unit", "cycle_id")
+
+
+def hidden_by_subtraction(frame: pl.DataFrame | None) -> pl.Series:
+    """The units of a frame that :meth:`View.complement` hid (in frame order): what a page
+    names beside the units it shows."""
+    if frame is None or PRIVACY not in frame.columns or "unit" not in frame.columns:
+        return pl.Series("unit", [], pl.String)
+    code = pl.col(PRIVACY).struct.field("code") == SUBTRACTION
+    return frame.filter(code.fill_null(False))["unit"].unique(maintain_order=True)
 
 
 def view_for(

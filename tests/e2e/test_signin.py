@@ -223,3 +223,28 @@ def test_manager_sees_his_own_rater_row_and_what_his_role_is_not_shown(signin_ap
     crumb = render("auth.team_reach_named", "en", teams="财务核算一组")
     expect(page.get_by_role("button", name=crumb)).to_be_visible()
     page.close()
+
+
+def test_a_manager_following_a_link_to_a_page_not_his_is_told_why(signin_app, browser):
+    """rev26b item 3: a manager who follows a link to the calibration session or the Data page
+    gets the page's name and a sentence that it is not available to his role, in the chosen
+    language, on the page he lands on: not Streamlit's English-only "Page not found" dialog
+    over the overview."""
+    base = signin_app["base"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, base, "mgr", "/meeting?lang=English&session=1")
+    for key, url, lang in (
+        ("nav.calibration_session", "/meeting", "en"),
+        ("nav.data", "/data?lang=中文", "zh"),
+    ):
+        if lang == "zh":
+            page.goto(base + url)
+        name = render(key, lang)
+        said = render("auth.page_not_for_role", lang, page=name, role="manager")
+        page.get_by_text(said).first.wait_for(timeout=90_000)
+        expect(page.get_by_role("heading", name=name).first).to_be_visible()
+        wait_idle(page)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        assert url.split("?")[0] in page.url
+        assert_no_error(page)
+    page.close()

@@ -97,6 +97,21 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "已隐藏（少于 {k} 人）",
         "en": "suppressed (fewer than {k})",
     },
+    "reason.suppressed_by_subtraction": {
+        "zh": "已隐藏（以免从总数相减推算出人数少于 {k} 的单元的数字）",
+        "en": "hidden so that a smaller unit's numbers cannot be worked out by subtraction "
+        "(units of fewer than {k} people)",
+    },
+    "auth.hidden_by_subtraction": {
+        "zh": "不向你的角色显示：{units}——已隐藏，以免从范围总数减去其余单元推算出人数少于 {k} 的单元的数字。",
+        "en": "Not shown to your role: {units}, hidden so that a smaller unit's numbers "
+        "(fewer than {k} people) cannot be worked out by subtraction from the scope's totals.",
+    },
+    "auth.page_not_for_role": {
+        "zh": "“{page}”不向你的角色（{role:@auth.role}）开放。请从左侧菜单打开其他页面。",
+        "en": "“{page}” is not available to your role ({role:@auth.role}). Open another page "
+        "from the menu on the left.",
+    },
     "column.privacy": {"zh": "隐私", "en": "Privacy"},
     "auth.admin_only": {
         "zh": "只有 HR 管理员可以导入、删除数据和查看隔离区。",
