@@ -196,14 +196,15 @@ def bundled_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def rev23a_db(tmp_path_factory) -> Path:
     """rev23a's workbook (``tests/sim/rev23a.py``, the one rev24a and rev25a imported) imported
-    by the CLI, the findings stored as a company's are; once per run (:func:`built_once`)."""
+    by the CLI, the findings stored as a company's are; once per run (:func:`built_once`).
+    Its planted truth (what the generator returns) is beside it, ``truth.pkl``."""
 
     def build(folder: Path) -> None:
         from analytics.cli import main
         from tests.sim.rev23a import rev23a_workbook
 
         path = folder / "绩效考核结果_2025-2026.xlsx"
-        rev23a_workbook(path)
+        (folder / "truth.pkl").write_bytes(pickle.dumps(rev23a_workbook(path)))
         assert main(["import", str(path), "--db", str(folder / "xx.duckdb"), "--quiet"]) == 0
 
     return built_once(tmp_path_factory, "rev23a", build) / "xx.duckdb"

@@ -5,6 +5,8 @@ change manager between cycles."""
 
 from __future__ import annotations
 
+import pickle
+
 import duckdb
 import numpy as np
 import polars as pl
@@ -14,13 +16,11 @@ from analytics.findings.headlines import nested_lines
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
-from analytics.ingest import pipeline as ingest
 from analytics.stats import agreement, raters
 from analytics.store import db
 from analytics.text import render, render_column, render_frame
 from tests.app.apptest import open_page
 from tests.sim.managers import manager_rates
-from tests.sim.rev23a import rev23a_workbook
 
 
 def _near_nested(seed: int = 3, movers: int = 3) -> pl.DataFrame:
@@ -73,13 +73,15 @@ def test_nested_raters_cannot_be_separated_in_the_variance_components():
 
 
 @pytest.fixture(scope="module")
-def rev23a(tmp_path_factory):
-    """rev23a's original workbook imported as it is written, and its rater table."""
-    path = tmp_path_factory.mktemp("rev23a") / "绩效考核结果_2025-2026.xlsx"
-    truth = rev23a_workbook(path)
-    con = db.connect(":memory:")
-    ingest.import_file(con, path)
-    ratings = db.ratings_frame(con)
+def rev23a(rev23a_db):
+    """rev23a's original workbook imported as it is written (conftest's ``rev23a_db``, built
+    once per run), its planted truth and its rater table."""
+    truth = pickle.loads((rev23a_db.parent / "truth.pkl").read_bytes())
+    con = duckdb.connect(str(rev23a_db), read_only=True)
+    try:
+        ratings = db.ratings_frame(con)
+    finally:
+        con.close()
     return truth, ratings, raters.rater_table(ratings)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import random
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -47,12 +48,23 @@ def _sales_csv(path: Path, seed: int = 24) -> Path:
     return path
 
 
+def sales_copy(tmp_path_factory, name: str) -> Path:
+    """A private copy of :func:`_sales_csv` imported by the CLI, imported once per test run
+    (:func:`tests.conftest.built_once`) for this module and the page tests."""
+    from tests.conftest import built_once
+
+    def build(folder: Path) -> None:
+        dbp = str(folder / "s.duckdb")
+        assert main(["import", str(_sales_csv(folder / "s.csv")), "--db", dbp, "--quiet"]) == 0
+
+    path = tmp_path_factory.mktemp(name) / "s.duckdb"
+    shutil.copyfile(built_once(tmp_path_factory, "sales24", build) / "s.duckdb", path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def sales_db(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("sales")
-    dbp = tmp / "s.duckdb"
-    assert main(["import", str(_sales_csv(tmp / "s.csv")), "--db", str(dbp), "--quiet"]) == 0
-    return dbp
+    return sales_copy(tmp_path_factory, "sales")
 
 
 def test_summary_lists_every_grade_of_the_scale_at_zero():

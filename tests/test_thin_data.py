@@ -8,6 +8,7 @@ the page tests (tests/app/test_thin_data_pages.py) open."""
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -68,9 +69,20 @@ def thin_company(folder: Path) -> Path:
     return dbp
 
 
+def thin_copy(tmp_path_factory, name: str) -> Path:
+    """A private copy of :func:`thin_company`, imported once per test run
+    (:func:`tests.conftest.built_once`) for this module and the page tests."""
+    from tests.conftest import built_once
+
+    built = built_once(tmp_path_factory, "thin", thin_company) / "thin.duckdb"
+    path = tmp_path_factory.mktemp(name) / "thin.duckdb"
+    shutil.copyfile(built, path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def thin_db(tmp_path_factory) -> Path:
-    return thin_company(tmp_path_factory.mktemp("thin"))
+    return thin_copy(tmp_path_factory, "thin")
 
 
 def _pairs(people: dict[str, list[float]], cycle: str = "c1") -> pl.DataFrame:

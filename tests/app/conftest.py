@@ -8,17 +8,36 @@ from pathlib import Path
 import pytest
 
 from analytics.calibration import sessions
-from analytics.store import db
+from analytics.store import access, db
+
+_KEPT: dict[str, tuple[Path, tuple]] = {}
+
+
+def _untouched(path: Path, ident: tuple) -> bool:
+    """``path`` is the same file as when it was copied (its identity: inode, mtime, size; a
+    write replaces the file) and nothing was written beside it (a calibration store, the access
+    log, a dataset, a lock)."""
+    return access.identity(path) == ident and [p.name for p in path.parent.iterdir()] == [path.name]
 
 
 @pytest.fixture()
-def demo(small_demo_db, tmp_path, monkeypatch) -> Path:
+def demo(small_demo_db, tmp_path_factory, monkeypatch) -> Path:
     """A private copy of the small demo database, served to the pages (``PERFLENS_DB``): a
-    test may write to it (sessions, appeals, the access log) without touching the others'."""
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    return path
+    test may write to it (sessions, appeals, the access log) without touching the others'.
+
+    The copy the previous test of this process had is handed on while nothing was written to
+    it or beside it (:func:`_untouched`): its pages' caches, keyed on the file's path and
+    identity, are then warm, as on a running server, instead of every section of the pages
+    computed again for each test (the zh and en runs of one page above all). Anything written
+    and the test gets a fresh copy in a new folder (a new path: no cache entry of the written
+    one, a session's id and version among them, can be read for it)."""
+    kept = _KEPT.get("demo")
+    if kept is None or not _untouched(*kept):
+        path = tmp_path_factory.mktemp("demo_page") / "perflens.duckdb"
+        shutil.copyfile(small_demo_db, path)
+        kept = _KEPT["demo"] = (path, access.identity(path))
+    monkeypatch.setenv("PERFLENS_DB", str(kept[0]))
+    return kept[0]
 
 
 @pytest.fixture()

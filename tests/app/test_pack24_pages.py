@@ -11,7 +11,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.cli import main
 from analytics.findings.headlines import guideline_counts
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
@@ -20,16 +19,14 @@ from analytics.findings.writes import writing
 from analytics.store import settings
 from analytics.text import render
 from tests.app.apptest import open_page
-from tests.test_pack24 import GRADES, _sales_csv
+from tests.test_pack24 import GRADES, sales_copy
 
 OWN = dict(zip(GRADES, (0.2, 0.4, 0.3, 0.1), strict=True))
 
 
 @pytest.fixture(scope="module")
 def sales(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("sales_pages")
-    dbp = tmp / "s.duckdb"
-    assert main(["import", str(_sales_csv(tmp / "s.csv")), "--db", str(dbp), "--quiet"]) == 0
+    dbp = sales_copy(tmp_path_factory, "sales_pages")
     with writing(dbp) as w:
         settings.write_guideline(w, OWN)
     return dbp

@@ -15,12 +15,12 @@ import pytest
 
 from analytics.text import phrase_value, render
 from tests.app.apptest import open_page
-from tests.test_thin_data import thin_company
+from tests.test_thin_data import thin_copy
 
 
 @pytest.fixture(scope="module")
 def thin(tmp_path_factory):
-    return thin_company(tmp_path_factory.mktemp("thin_pages"))
+    return thin_copy(tmp_path_factory, "thin_pages")
 
 
 @pytest.fixture()
