@@ -21,10 +21,10 @@ from analytics.calibration import appeals
 from analytics.calibration.appeal_findings import (
     AppealFindings,
     appeal_findings,
-    graded_people,
     sentences,
 )
 from analytics.calibration.moves import Refused
+from analytics.findings.graded import who_graded
 from analytics.findings.scope import Scope
 from ui import cache, personpicker, tables
 from ui.i18n import choose, get_lang, t
@@ -43,10 +43,10 @@ def _generation(path: str) -> tuple | None:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _graded(path: str, version: str) -> pl.DataFrame:
     """Who was graded in each cycle and by whom, company-wide, once per data version for every
-    scope, viewer and session. Why: it scans every rating row, and each scope's first rater or
-    person page asked again (session 23, py-spy at 40M ratings: half of the page thread's time
-    over the first visits of four scopes). Not changed in place by its readers."""
-    return graded_people(cache.reader(path))
+    scope, viewer and session: the copy stored at fit time, else computed (it scans every
+    rating row; session 23, py-spy at 40M ratings: half of the page thread's time over the
+    first visits of four scopes). Not changed in place by its readers."""
+    return who_graded(cache.reader(path))
 
 
 def warm(version: str) -> None:
