@@ -191,13 +191,14 @@ def test_a_new_cycle_refits_only_its_own_models(exports, earlier_db, full_store,
     _assert_equal_stores(after, full_store[0])
 
 
-#: the stored tables the first of the refresh's two transactions writes: the overview, the
-#: single cycles' pieces and sections, the parts computed cycle by cycle
+#: the stored tables the first of the refresh's two transactions writes: the overview, who
+#: graded whom, the single cycles' pieces and sections, the parts computed cycle by cycle
 FIRST = (
     store.OVERVIEW_PREFIX,
     *STACKS,
     *(store.PREFIX + n for n in ("reliability", "reliability_units", "scores", "sources")),
     store.PREFIX + "recheck",
+    store.GRADED,
 )
 
 

@@ -53,8 +53,9 @@ def warm(version: str) -> None:
     """Who was graded by whom (:func:`_graded`) for the session's dataset at ``version``,
     computed on a background thread in the quiet after this run (:func:`analytics.runtime.
     when_quiet`), once per dataset and data version. Why: each scope's first rater page needs
-    it, and the first of them paid the scan of every manager rating (2-2.7 CPU s at 40M
-    ratings, session 23); a rater page opened before it is done waits for it."""
+    it; read from the store since session 26 (the scan of every manager rating, 2-2.7 CPU s
+    at 40M ratings, session 23, only for a store without it); a rater page opened before it is
+    done waits for it."""
     path = cache.db_path()
     runtime.when_quiet(f"perflens-graded:{path}:{version}", lambda: _graded(path, version))
 
