@@ -105,8 +105,11 @@ def _assert_equal_stores(got: dict, want: dict) -> None:
         # the reasons are sentences with rounded numbers in them: two fits whose sums ran in
         # another order (threads) may round a last digit apart; their numbers are compared
         words = [c for c in frame.columns if "reason" in c]
+        mine = got[key]
+        if key[0] == store.GRADED:  # a GROUP BY's rows: their order means nothing
+            mine, frame = mine.sort(mine.columns), frame.sort(frame.columns)
         try:
-            assert_frame_equal(got[key].drop(words), frame.drop(words), **TOL)
+            assert_frame_equal(mine.drop(words), frame.drop(words), **TOL)
         except AssertionError as exc:
             raise AssertionError(f"{key}: {exc}") from None
 
