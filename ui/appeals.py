@@ -21,10 +21,10 @@ from analytics.calibration import appeals
 from analytics.calibration.appeal_findings import (
     AppealFindings,
     appeal_findings,
-    graded_people,
     sentences,
 )
 from analytics.calibration.moves import Refused
+from analytics.findings.graded import who_graded
 from analytics.findings.scope import Scope
 from ui import cache, personpicker, tables
 from ui.i18n import choose, get_lang, t
@@ -43,18 +43,19 @@ def _generation(path: str) -> tuple | None:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _graded(path: str, version: str) -> pl.DataFrame:
     """Who was graded in each cycle and by whom, company-wide, once per data version for every
-    scope, viewer and session. Why: it scans every rating row, and each scope's first rater or
-    person page asked again (session 23, py-spy at 40M ratings: half of the page thread's time
-    over the first visits of four scopes). Not changed in place by its readers."""
-    return graded_people(cache.reader(path))
+    scope, viewer and session: the copy stored at fit time, else computed (it scans every
+    rating row; session 23, py-spy at 40M ratings: half of the page thread's time over the
+    first visits of four scopes). Not changed in place by its readers."""
+    return who_graded(cache.reader(path))
 
 
 def warm(version: str) -> None:
     """Who was graded by whom (:func:`_graded`) for the session's dataset at ``version``,
     computed on a background thread in the quiet after this run (:func:`analytics.runtime.
     when_quiet`), once per dataset and data version. Why: each scope's first rater page needs
-    it, and the first of them paid the scan of every manager rating (2-2.7 CPU s at 40M
-    ratings, session 23); a rater page opened before it is done waits for it."""
+    it; read from the store since session 26 (the scan of every manager rating, 2-2.7 CPU s
+    at 40M ratings, session 23, only for a store without it); a rater page opened before it is
+    done waits for it."""
     path = cache.db_path()
     runtime.when_quiet(f"perflens-graded:{path}:{version}", lambda: _graded(path, version))
 

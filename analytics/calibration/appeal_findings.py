@@ -2,9 +2,8 @@
 appeals (imported and recorded, :func:`.appeals.all_appeals`), and the frames and sentences of
 :mod:`analytics.stats.appeals`.
 
-The rater of a graded person-cycle is the person's manager in that cycle: the rater who rated
-them in the ``manager`` role (the one with most rating rows when several did), else the roster's
-``manager_id``. Rates are computed company-wide and then narrowed to the viewer's reach
+The rater of a graded person-cycle is the person's manager in that cycle
+(:mod:`analytics.findings.graded`, stored at fit time). Rates are computed company-wide and then narrowed to the viewer's reach
 (:meth:`~analytics.findings.visibility.View.frame`): a department head sees the raters and
 departments inside their subtree, compared with the whole company (an aggregate).
 """
@@ -20,6 +19,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.calibration.appeals import all_appeals
+from analytics.findings.graded import graded_people, who_graded
 from analytics.findings.scope import Scope, person_filter
 from analytics.findings.visibility import View
 from analytics.stats import appeals as A
@@ -41,27 +41,6 @@ class AppealFindings:
     appeals: pl.DataFrame
     #: narrowed to a scope (cycles, people): the sentences say "in this scope", not the company
     scoped: bool = False
-
-
-def graded_people(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """One row per person and cycle with a final grade: ``cycle_id, employee_id, rater_id``
-    (their manager that cycle) and ``department``."""
-    o, r, e = db.q(S.OUTCOMES.name), db.q(S.REVIEW_ROWS.name), db.q(S.EMPLOYEES.name)
-    frame = db.query(
-        con,
-        f"""
-        WITH m AS (
-            SELECT cycle_id, employee_id, arg_max(rater_id, n) AS rater_id FROM (
-                SELECT cycle_id, employee_id, rater_id, count(*) AS n FROM {r}
-                WHERE rater_role = 'manager' AND rater_id IS NOT NULL GROUP BY ALL)
-            GROUP BY ALL)
-        SELECT g.cycle_id, g.employee_id, coalesce(m.rater_id, x.manager_id) AS rater_id,
-               x.department
-        FROM (SELECT DISTINCT cycle_id, employee_id FROM {o} WHERE grade IS NOT NULL) g
-        LEFT JOIN m USING (cycle_id, employee_id)
-        LEFT JOIN {e} x USING (employee_id)""",
-    )
-    return frame.with_columns(pl.all().cast(pl.String))
 
 
 def _in_scope(
@@ -94,9 +73,10 @@ def appeal_findings(
 ) -> AppealFindings:
     """The dataset's appeal statistics (every cycle), narrowed to ``view``; with ``scope``,
     to its cycles and people (the rates, the raters' signal and the times within them).
-    ``graded``: :func:`graded_people` of ``con`` when the caller has it already (it scans every
-    rating row: 1-3 CPU s at 40M ratings, the same for every scope and viewer)."""
-    graded = graded_people(con) if graded is None else graded
+    ``graded``: :func:`graded_people` of ``con`` when the caller has it already; else the copy
+    stored at fit time (:func:`analytics.findings.graded.who_graded`), or computed where the
+    store has none (it scans every rating row: 1-3 CPU s at 40M ratings)."""
+    graded = who_graded(con) if graded is None else graded
     appeals = all_appeals(con, dataset_db)
     scoped = scope is not None and bool(
         scope.cycles or scope.department or scope.team or scope.level or scope.job_family

@@ -227,6 +227,7 @@ class LazyScopeData(ScopeData):
                 self._stored_all[table],
                 where=f"{store.CYCLE_COLUMN} = $cycle",
                 params={"cycle": cycle},
+                plain=True,
             )
         ).drop(store.CYCLE_COLUMN)
 
@@ -542,9 +543,12 @@ class LazyScopeData(ScopeData):
         if label is not None and not self.has_ratings():
             return None  # as compute_section: no section without ratings
         where = " AND ".join(conds)
+        # the conditions compare the table's own columns: read in stored order without a sort
         if columns is not None and schema:
             return self._read(lambda c: _read_columns(c, table, schema, columns, where, params))
-        frame = self._read(lambda c: store.read_part(c, table, schema, where, params or None))
+        frame = self._read(
+            lambda c: store.read_part(c, table, schema, where, params or None, plain=True)
+        )
         if columns is not None:
             return frame.select([c for c in columns if c in frame.columns])
         if label is not None:
@@ -631,8 +635,9 @@ def _read_columns(
     where: str,
     params: dict,
 ) -> pl.DataFrame:
-    """``columns`` (those in ``schema``) of a stored section's rows matching ``where``, in
-    stored order, with the dtypes :func:`analytics.store.parts.read_part` gives them. Why: the
+    """``columns`` (those in ``schema``) of a stored section's rows matching ``where`` (a
+    plain filter on the table's own columns), in stored order, with the dtypes
+    :func:`analytics.store.parts.read_part` gives them. Why: the
     overview counts the rater table's statuses, 7 of its 72 columns (210,001 rows at 40M
     ratings); reading all of them was most of a scope's first overview."""
     cols = [c for c in columns if c in schema]
@@ -640,7 +645,7 @@ def _read_columns(
         return pl.DataFrame()
     sql = f"SELECT {', '.join(db.q(c) for c in cols)} FROM {db.q(table)}"
     if where:
-        sql += f" WHERE {where} ORDER BY rowid"
+        sql += f" WHERE {where}" + store.in_stored_order(plain=True)
     frame = db.query(con, sql, params or None)
     casts = {c: schema[c] for c in cols if frame.schema[c] != schema[c]}
     return frame.cast(casts) if casts else frame

@@ -42,6 +42,7 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
+from analytics.findings.graded import graded_people
 from analytics.findings.parts import (
     COMPANY_PARTS,
     CYCLE_SEPARABLE,
@@ -409,7 +410,8 @@ def _refresh_all_cycles(
 def _first_tables(per: dict[str, pl.DataFrame], schemas: store.Schemas) -> set[str]:
     """The tables the first of two transactions writes (see :func:`refresh`)."""
     tables = {store.PREFIX + name for name in per}
-    return tables | {t for t in schemas if t.startswith((*_CYCLE_STACKS, store.OVERVIEW_PREFIX))}
+    first = (*_CYCLE_STACKS, store.OVERVIEW_PREFIX, store.GRADED)
+    return tables | {t for t in schemas if t.startswith(first)}
 
 
 def _reusable(catalog: pl.DataFrame, schemas: store.Schemas) -> list[str]:
@@ -529,9 +531,10 @@ def _put_cycle_pieces(
 
 
 def _put_overview(con: duckdb.DuckDBPyConnection, schemas: dict) -> None:
-    """The overview's counts (they scan every rating)."""
+    """The overview's counts and who graded whom (both scan every rating)."""
     for name, frame in overview_counts(con, use_materialised=False).items():
         store.store_frame(con, store.OVERVIEW_PREFIX + name, frame, schemas)
+    store.store_frame(con, store.GRADED, graded_people(con), schemas)
 
 
 def _drop_unwritten(con: duckdb.DuckDBPyConnection, written: set[str]) -> None:

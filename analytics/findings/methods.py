@@ -168,10 +168,12 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
     _SECTION,
 )
 
-#: the other stored frames: the raters per department path, the overview's counts
+#: the other stored frames: the raters per department path, the overview's counts, who
+#: graded whom
 STORE_METHODS: dict[str, Method] = {
     "dept_raters": Method(code=("analytics.findings.materialise",)),
     "overview": Method(code=("analytics.findings.scope",)),
+    "graded": Method(code=("analytics.findings.graded",)),  # who graded whom, company-wide
 }
 
 #: the ``analytics`` source tree whose modules the code hashes read

@@ -42,6 +42,8 @@ def expected_fingerprint(table: str) -> str | None:
             return methods.part_fingerprint(table.removeprefix(store.CYCLE_PART_PREFIX))
         if table == store.DEPT_RATERS:
             return methods.store_fingerprint("dept_raters")
+        if table == store.GRADED:
+            return methods.store_fingerprint("graded")
         if table.startswith(store.OVERVIEW_PREFIX):
             return methods.store_fingerprint("overview")
         name = store.company_part_name(table)
@@ -92,7 +94,12 @@ def stale(con: duckdb.DuckDBPyConnection) -> bool:
 
 #: the stored tables the first transaction of a refresh writes besides the parts computed
 #: cycle by cycle (materialise.refresh): what the dashboard shows first
-_FIRST = (store.OVERVIEW_PREFIX, store.CYCLE_PART_PREFIX, store.CYCLE_SECTION_PREFIX)
+_FIRST = (
+    store.OVERVIEW_PREFIX,
+    store.GRADED,
+    store.CYCLE_PART_PREFIX,
+    store.CYCLE_SECTION_PREFIX,
+)
 
 
 def only_all_cycles_stale(con: duckdb.DuckDBPyConnection) -> bool:

@@ -34,6 +34,7 @@ __all__ = [
     "DEPT_COLUMN",
     "DEPT_RATERS",
     "DEPT_SECTION_PREFIX",
+    "GRADED",
     "OVERVIEW_PREFIX",
     "PREFIX",
     "SCHEMAS",
@@ -45,6 +46,7 @@ __all__ = [
     "Schemas",
     "company_part_name",
     "delete_rows",
+    "in_stored_order",
     "read_catalog",
     "read_part",
     "read_schemas",
@@ -66,6 +68,8 @@ CYCLE_SECTION_PREFIX = PREFIX + "csec_"
 CYCLE_COLUMN = "_cycle"
 #: the raters who rated someone in each department path (every depth; all cycles)
 DEPT_RATERS = PREFIX + "dept_raters"
+#: who was graded in each cycle and by whom (company-wide; analytics.findings.graded)
+GRADED = PREFIX + "graded"
 #: the department column of the department section tables (no section has a column so named;
 #: it holds a department path of any stored level, its name kept from when only the top level was)
 DEPT_COLUMN = "_top_department"
@@ -106,6 +110,7 @@ _NOT_PARTS = (
     CYCLE_PART_PREFIX,
     CYCLE_SECTION_PREFIX,
     DEPT_RATERS,
+    GRADED,
     OVERVIEW_PREFIX,
     SCHEMAS,
     PREFIX + "meta",
@@ -277,15 +282,18 @@ def read_part(
     schema: pl.Schema | None,
     where: str = "",
     params: dict | None = None,
+    plain: bool = False,
 ) -> pl.DataFrame:
     """A stored frame (optionally only the rows matching ``where``, in stored order), cast back to
-    the dtypes it was computed with."""
+    the dtypes it was computed with. ``plain``: ``where`` compares this table's own columns
+    only (no subquery, no join), so the scan gives the rows in stored order without a sort
+    (:func:`in_stored_order`)."""
     if schema is not None and not schema:  # stored without columns
         return pl.DataFrame()
     try:
         sql = f"SELECT * FROM {db.q(table)}"
         if where:
-            sql += f" WHERE {where} ORDER BY rowid"
+            sql += f" WHERE {where}" + in_stored_order(plain)
         frame = db.query(con, sql, params)
     except duckdb.CatalogException:
         if schema is None:
@@ -297,6 +305,16 @@ def read_part(
     if casts:
         frame = frame.cast(casts)
     return frame.select(list(schema)) if frame.columns != list(schema) else frame
+
+
+def in_stored_order(plain: bool) -> str:
+    """The ``ORDER BY`` that keeps a filtered read of a stored table in stored order: none for
+    a ``plain`` filter (on the table's own columns: DuckDB's scan and filter keep the insertion
+    order under ``preserve_insertion_order``, its default, which no connection here turns off;
+    a join or subquery may not), else by ``rowid``. Why: sorting the rows read cost more than
+    reading them (a cycle's 39,892 raters of 79 columns at 8M ratings: 0.13-0.29 CPU s with the
+    sort, 0.05-0.08 without; session 26)."""
+    return "" if plain else " ORDER BY rowid"
 
 
 def read_catalog(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
