@@ -40,7 +40,7 @@ from analytics.findings.stories import (
     shift_sentences,
     team_shift_sentences,
 )
-from analytics.findings.units import Unit
+from analytics.findings.units import Unit, convert
 from analytics.text import render, render_column
 
 __all__ = [
@@ -73,6 +73,9 @@ class Topic:
     sort: str | None = None
     descending: bool = True
     by_size: bool = False  # sort by the absolute value of ``sort``
+    #: a list column of cautions (the ranking's "rank not reliable", rev26a item 1): its rows
+    #: printed below the first ``rows`` too, each marked, the sentences under the table
+    mark: str | None = None
 
 
 PACKET: tuple[Topic, ...] = (
@@ -158,10 +161,11 @@ PACKET: tuple[Topic, ...] = (
     ),
     Topic(
         "high_potential",
-        ("rank", "employee_id", "name", "box_label", "composite", "n_cycles", "reasons"),
+        ("rank", "employee_id", "name", "box_label", "composite", "n_cycles", "caution", "reasons"),
         rows=20,
         sort="rank",
         descending=False,
+        mark="caution",
     ),
     Topic(
         "hidden_strengths",
@@ -250,15 +254,49 @@ def _table(
             f"<p class='note'>{html.escape(render('packet.none_kept', lang, n=frame.height))}</p>"
         )
     cols = [c for c in topic.columns if c in shown.columns]
+    rows, notes = _marked(shown, topic, lang, unit)
     # the rows printed: a column empty in all of them (a grade no unit uses) left out
-    printed = without_empty_columns(shown.select(cols).head(topic.rows))
-    table = html_table(printed, lang, limit=topic.rows, more=False, unit=unit)
-    left = shown.height - min(shown.height, topic.rows)
+    printed = without_empty_columns(rows.select(cols))
+    table = html_table(printed, lang, limit=printed.height, more=False, unit=unit)
+    table += "".join(f"<p class='note'>{html.escape(x)}</p>" for x in notes)
+    left = shown.height - printed.height
     kept = (
         "" if shown.height == frame.height else " " + render("packet.of_all", lang, n=frame.height)
     )
+    beyond = printed.height - min(shown.height, topic.rows)
     note = render("packet.more", lang, n=left) if left > 0 else ""
+    if beyond > 0:
+        # (the English sentence ends in a space before the next one)
+        note = (render("packet.marked_beyond", lang, rows=topic.rows, n=beyond) + note).rstrip()
     return table + (f"<p class='more'>{html.escape(note + kept)}</p>" if note or kept else "")
+
+
+def _marked(
+    shown: pl.DataFrame, topic: Topic, lang: str, unit: Unit | None
+) -> tuple[pl.DataFrame, list[str]]:
+    """The rows printed of ``shown`` (sorted) and the notes under them. Of a topic with a
+    :attr:`Topic.mark` column (the ranking's cautions): the first rows and every row further
+    down with a caution, as the page marks them (the packet printed ranks 4, 14, 20 without the
+    "名次不可靠" the page, its CSV and the workbook carry: rev26a item 1), the column a short
+    mark ("名次不可靠，见注1") and each distinct sentence once, numbered, under the table."""
+    col = topic.mark
+    if col is None or col not in shown.columns:
+        return shown.head(topic.rows), []
+    flagged = pl.col(col).list.len().fill_null(0) > 0
+    rows = shown.with_row_index("_at").filter((pl.col("_at") < topic.rows) | flagged).drop("_at")
+    sep = render("common.sep", lang)
+    said = [
+        sep.join(w) if w is not None and len(w) else None
+        for w in render_column(convert(rows, unit)[col], lang, "reason").to_list()
+    ]
+    sentences = list(dict.fromkeys(x for x in said if x))
+    marks = [
+        render("packet.caution_mark", lang, k=sentences.index(x) + 1) if x else None for x in said
+    ]
+    notes = [
+        render("packet.caution_note", lang, k=k, text=x) for k, x in enumerate(sentences, start=1)
+    ]
+    return rows.with_columns(pl.Series(col, marks, pl.String)), notes
 
 
 #: the printed height of a chart, CSS px; of each panel of a chart of several (they share

@@ -164,6 +164,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "另有 {n:,} 行见校准工作簿（XLSX）。",
         "en": "{n:,} more rows are in the calibration workbook (XLSX).",
     },
+    # the ranking's cautions in the packet (rev26a item 1): a mark on the row, the sentence
+    # under the table, and the marked rows below the first ones printed too
+    "packet.caution_mark": {"zh": "名次不可靠，见注{k}", "en": "rank not reliable, note {k}"},
+    "packet.caution_note": {"zh": "注{k}：{text}。", "en": "Note {k}: {text}."},
+    "packet.marked_beyond": {
+        "zh": "前 {rows} 行之后，带“注意”的 {n} 行也列在表中（与页面标记的行相同）。",
+        "en": "Below the first {rows} rows, the {n} rows with a caution are listed too (the rows "
+        "the page marks). ",
+    },
     "packet.of_all": {
         "zh": "（本表只列需要讨论的行，全部 {n:,} 行见完整工作簿。）",
         "en": "(Only the rows to discuss are listed; all {n:,} rows are in the full workbook.)",

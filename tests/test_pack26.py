@@ -1,0 +1,81 @@
+"""pack26: the printed packet, record and workbook say what the page says (rev26a items 1, 6,
+5, 8, 7), on the reviewer's workbook (``rev23a_db``) and hand-made frames."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import polars as pl
+import pytest
+
+from analytics.export.packet import pdf_bytes, to_packet_html
+from analytics.findings.headlines import section_title
+from analytics.findings.report import build_findings
+from analytics.findings.units import convert
+from analytics.store import db
+from analytics.text import render, render_column
+
+# --- item 1: the ranking's "rank not reliable" cautions in the packet -------------------------
+
+
+@pytest.fixture(scope="module")
+def company(rev23a_db):
+    """The reviewer's whole company, every cycle: the packet she downloaded."""
+    con = db.connect(rev23a_db)
+    try:
+        yield build_findings(con)
+    finally:
+        con.close()
+
+
+def _ranking(page: str, findings, lang: str) -> str:
+    title = html.escape(section_title("high_potential", findings.sections, lang))
+    return page[page.index(f"<h2>{title}</h2>") :].split("</section>")[0]
+
+
+def _cells(row: str) -> list[str]:
+    return [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_packet_marks_the_rows_the_page_marks(company, lang):
+    """rev26a item 1: the packet's 绩效排名 printed ranks 4, 14 and 20 (and 7 more the page
+    marks further down) with no "名次不可靠", the page, its CSV, the workbook and the person
+    page all carry. Each of the page's marked rows is printed and marked, no other row is, and
+    each distinct caution is worded once under the table."""
+    hipo = company.sections["high_potential"]
+    flagged = hipo.filter(pl.col("caution").list.len() > 0)
+    assert flagged.height == 10 and {"000303", "000688", "000305"} <= set(flagged["employee_id"])
+    section = _ranking(to_packet_html(company, lang), company, lang)
+    sentences = list(
+        dict.fromkeys(
+            render("common.sep", lang).join(w)
+            for w in render_column(convert(flagged, company.unit)["caution"], lang, "reason")
+        )
+    )
+    assert len(sentences) == 2  # 000108's leniency, 000184's flat team
+    marks = {render("packet.caution_mark", lang, k=k): k for k in range(1, len(sentences) + 1)}
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", section)[1:]]
+    marked = {cells[1]: marks[c] for cells in rows for c in cells if c in marks}
+    assert set(marked) == set(flagged["employee_id"])
+    words = dict(zip(flagged["employee_id"], flagged["caution"].list.first().struct.field("code")))
+    by_code = {}
+    for who, k in marked.items():
+        by_code.setdefault(words[who], set()).add(k)
+    assert all(len(ks) == 1 for ks in by_code.values()) and len(by_code) == 2
+    for k, text in enumerate(sentences, start=1):
+        assert html.escape(render("packet.caution_note", lang, k=k, text=text)) in section
+    assert [int(c[0]) for c in rows[:20]] == list(range(1, 21))  # the first 20, then marked
+    assert all(cells[1] in marked for cells in rows[20:]) and len(rows) == 27
+    beyond = render("packet.marked_beyond", lang, rows=20, n=7)
+    more = render("packet.more", lang, n=hipo.height - 27)
+    assert html.escape((beyond + more).rstrip()) in section
+
+
+def test_the_company_packet_still_prints_within_its_pages(company):
+    """The seven marked rows below rank 20 and two notes cost no page: the reviewer's company
+    packet printed on 7 A4 landscape pages before them, and still does (at most 8)."""
+    pdf = pdf_bytes(to_packet_html(company, "zh"))
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert 5 <= pages <= 8, pages
