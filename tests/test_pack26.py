@@ -9,12 +9,21 @@ import re
 import polars as pl
 import pytest
 
-from analytics.export.packet import pdf_bytes, to_packet_html
-from analytics.findings.headlines import section_title
+from analytics.export.packet import cover_lines, pdf_bytes, to_packet_html
+from analytics.findings.headlines import (
+    guideline_counts,
+    guideline_whole_lines,
+    headlines,
+    section_title,
+)
+from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.report import build_findings
+from analytics.findings.scope import Scope
+from analytics.findings.sections import compute_section
 from analytics.findings.units import convert
 from analytics.store import db
 from analytics.text import render, render_column
+from tests.sim.guided import GUIDELINE, guided_copy
 
 # --- item 1: the ranking's "rank not reliable" cautions in the packet -------------------------
 
@@ -79,3 +88,65 @@ def test_the_company_packet_still_prints_within_its_pages(company):
     pdf = pdf_bytes(to_packet_html(company, "zh"))
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert 5 <= pages <= 8, pages
+
+
+# --- item 6: the company's guideline gap (policy) and which department goes which way -------
+
+
+def test_the_headline_names_the_department_that_goes_the_other_way():
+    """rev26a item 6: "5 个高等级偏少，1 个两端不一" named no department while /distributions
+    called them "偏低（…）": the most common way is counted in the page's words
+    (``direction.*``), each other way names its departments; one way alone names none."""
+    units = ["销售中心", "生产中心", "供应链中心", "研发中心", "职能中心", "质量部"]
+    guide = pl.DataFrame(
+        {
+            "cycle_id": ["2026H1"] * 6,
+            "unit": units,
+            "significant": [True] * 6,
+            "direction": ["deflated"] * 4 + ["mixed", "deflated"],
+            "judged": [True] * 6,
+            "n": [218, 221, 135, 148, 84, 90],
+            "people_to_move": [90, 35, 33, 20, 17, 20],
+        }
+    )
+    for lang in ("zh", "en"):
+        text = render("overview.headline_guideline", lang, **guideline_counts(guide))
+        deflated = render("overview.n_way", lang, n=5, way="deflated")
+        mixed = render("overview.way_named", lang, names=["职能中心"], way="mixed")
+        assert deflated in text and mixed in text
+        assert render("direction.deflated", lang) in deflated
+        alone = guide.with_columns(direction=pl.lit("deflated"))
+        text = render("overview.headline_guideline", lang, **guideline_counts(alone))
+        assert render("overview.n_way", lang, n=6, way="deflated") in text
+        assert render("direction.mixed", lang) not in text
+
+
+@pytest.fixture(scope="module")
+def guided(rev23a_db, tmp_path_factory):
+    """The reviewer's company with her guideline 20/40/30/10 saved, every cycle, and the
+    grade shares /distributions reads (pages/distributions.py)."""
+    con = guided_copy(rev23a_db, tmp_path_factory.mktemp("pack26_guided"))
+    try:
+        shares = compute_section("grade_shares", load_scope_lazy(con, Scope()))
+        yield build_findings(con), shares
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_policy_gap_is_said_where_the_page_says_it(guided, lang):
+    """The overview, the packet's cover and the workbook's summary (one list: ``cover_lines``)
+    say what /distributions says: the company as a whole gives 7.4% 优秀 against 20% (policy),
+    and 销售中心 is lower than the rest; the same sentences from the same numbers."""
+    findings, shares = guided
+    page = guideline_whole_lines(shares, GUIDELINE, "company")  # what /distributions shows
+    assert [c for c, _ in page] == ["dist.whole_below", "dist.whole_units_lower"]
+    assert page[0][1]["n"] == 896 and round(page[0][1]["share"], 3) == 0.074
+    found = {h.code: h for h in headlines(findings.sections, findings.unit)}
+    policy = found["overview.headline_policy"]
+    assert policy.area == "distributions"
+    said = render(policy.code, lang, **policy.params)
+    for code, params in page:
+        assert render(code, lang, **params) in said
+    assert said in cover_lines(findings, lang)
+    assert html.escape(said) in to_packet_html(findings, lang)

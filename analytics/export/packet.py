@@ -29,6 +29,7 @@ from analytics.findings.headlines import (
     potential_lines,
     rater_status_lines,
     section_title,
+    whole_scope_name,
 )
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
@@ -383,7 +384,8 @@ def cover_lines(
     """The headline sentences that open the packet (the overview's headlines, then the three
     largest department shifts): one list, so the workbook's summary sheet says the same."""
     stories = _stories(findings) if stories is None else stories
-    lines = [render(h.code, lang, **h.params) for h in headlines(findings.sections, findings.unit)]
+    found = headlines(findings.sections, findings.unit, whole_scope_name(findings.scope))
+    lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:
         lines += render_column(stories["story"].head(3), lang, "story").to_list()
