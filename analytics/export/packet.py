@@ -35,6 +35,7 @@ from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_READ_COLUMNS, with_excess_intervals
 from analytics.findings.stories import (
+    blank_reasons,
     material_shift,
     rater_change_sentences,
     scope_shift_lines,
@@ -346,7 +347,7 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
 
     s = findings.sections
     out: dict[str, object] = {}
-    if "distribution" in s and s["distribution"].height:
+    if _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
         out["guideline_units"] = figures.heatmap(
             s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"),
             lang,
@@ -364,6 +365,16 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
         out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
+
+
+def _heat_cycles(findings: Findings) -> int:
+    """The cycles of the unit x cycle heat map. The 销售中心 packet of one cycle drew one
+    column of cells all near the colour of their own mean ("颜色以平均 73.2 为中心"): the
+    department's -5.3 invisible (rev26a item 5); with one cycle the packet says so instead."""
+    dist = findings.sections.get("distribution")
+    if dist is None or not dist.height or "cycle_id" not in dist.columns:
+        return 0
+    return dist["cycle_id"].n_unique()
 
 
 def _stories(findings: Findings) -> pl.DataFrame:
@@ -585,6 +596,20 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             ]
             if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
                 body.append(f"<p class='note'>{html.escape(differ)}</p>")
+            if _heat_cycles(findings) == 1:  # no heat map of one column: why, in a line
+                cycle = findings.sections["distribution"]["cycle_id"][0]
+                words = render("packet.heatmap_one_cycle", lang, cycle=cycle)
+                body.append(f"<p class='note'>{html.escape(words)}</p>")
+        if topic.section == "reliability":  # a blank value said once, as /raters says it
+            blank = blank_reasons(frame)  # (rev26a item 5: "α 0 0 没有人有两位…" as a row)
+            body += [
+                f"<p class='note'>{html.escape(render('raters.reliability_blank', lang, **b))}</p>"
+                for b in blank
+            ]
+            frame = frame.filter(pl.col("value").is_not_null()) if blank else frame
+            if not frame.height:  # every value blank: the sentences alone
+                parts.append(_section(body, False))
+                continue
         if topic.section == "raters":  # what can and cannot be said about the raters
             role = left_out_for_role(findings, "raters")  # raters the role is not shown
             if role is not None:

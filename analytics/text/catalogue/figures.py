@@ -173,6 +173,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Below the first {rows} rows, the {n} rows with a caution are listed too (the rows "
         "the page marks). ",
     },
+    # a department x cycle heat map of one cycle: one column, nothing to compare (rev26a item 5)
+    "packet.heatmap_one_cycle": {
+        "zh": "本范围只含一个周期（{cycle}），部门 × 周期热力图只有一列，颜色没有可比较之处，略去；各周期的对比见包含所有周期的校准包或“分布”页。",
+        "en": "This scope holds one cycle ({cycle}): the department x cycle heat map would be one column with nothing to compare, so it is left out; the packet of every cycle or the Distributions page compares the cycles.",
+    },
     "packet.of_all": {
         "zh": "（本表只列需要讨论的行，全部 {n:,} 行见完整工作簿。）",
         "en": "(Only the rows to discuss are listed; all {n:,} rows are in the full workbook.)",
