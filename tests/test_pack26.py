@@ -156,16 +156,6 @@ def test_the_policy_gap_is_said_where_the_page_says_it(guided, lang):
 # --- item 5: the 销售中心 packet of one cycle: no heat map of one column, the α row a sentence
 
 
-@pytest.fixture(scope="module")
-def sales_one_cycle(rev23a_db, tmp_path_factory):
-    """The packet the reviewer printed: 销售中心, 2026H1, her guideline saved."""
-    con = guided_copy(rev23a_db, tmp_path_factory.mktemp("pack26_sales"))
-    try:
-        yield build_findings(con, cycles=["2026H1"], department="销售中心")
-    finally:
-        con.close()
-
-
 def _section(page: str, findings, name: str, lang: str) -> str:
     title = html.escape(section_title(name, findings.sections, lang))
     return page[page.index(f"<h2>{title}</h2>") :].split("</section>")[0]
@@ -173,14 +163,14 @@ def _section(page: str, findings, name: str, lang: str) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_one_cycle_has_no_heat_map_and_its_blank_alpha_is_a_sentence(
-    sales_one_cycle, company, lang
+    sales_packet_findings, company, lang
 ):
     """rev26a item 5: page 2 of the 销售中心 packet drew the heat map of one column, every cell
     near its own mean's colour, and printed "Krippendorff α（等距） 0 0 没有人有两位可识别的
     评价人…" as a table row. One cycle: a line says why there is no heat map; a blank value is
     the sentence /raters says (``raters.reliability_blank``), no table of blank rows. The
     company's packet of three cycles keeps its heat map."""
-    findings = sales_one_cycle
+    findings = sales_packet_findings
     page = to_packet_html(findings, lang)
     guide = _section(page, findings, "guideline_units", lang)
     assert "class='chart'" not in guide
