@@ -184,3 +184,61 @@ def test_one_cycle_has_no_heat_map_and_its_blank_alpha_is_a_sentence(
     whole = _section(to_packet_html(company, lang), company, "guideline_units", lang)
     assert "class='chart'" in whole
     assert html.escape(render("packet.heatmap_one_cycle", lang, cycle="2026H1")) not in whole
+
+
+# --- item 8: the printed meeting record: ids and names whole, where the moves are counted ----
+
+
+@pytest.fixture(scope="module")
+def signed_record(rev23a_db, tmp_path_factory):
+    """The reviewer's 销售中心 2026H1 meeting: two people moved 合格 -> 良好 with a long
+    reason, signed off."""
+    import shutil
+
+    from analytics.calibration import sessions
+    from analytics.calibration.moves import Move
+
+    path = tmp_path_factory.mktemp("pack26_record") / "xx.duckdb"
+    shutil.copyfile(rev23a_db, path)
+    sid = sessions.create(
+        path, cycle="2026H1", department="销售中心", author="hr", guideline=GUIDELINE
+    )
+    s = sessions.load(path, sid)
+    two = s.grades.filter(pl.col("imported") == "合格").sort("employee_id").head(2)
+    why = "季度KPI完成率120%，大客户续约，校准会一致同意上调；" * 3
+    moves = [Move(e, "良好", "kpi_evidence", why, v) for e, v in two.select("employee_id", "version").iter_rows()]  # fmt: skip
+    sessions.apply(path, sid, moves, "hr")
+    sessions.sign_off(path, sid, "李静")
+    s = sessions.load(path, sid)
+    return s, sessions.writeback_rows(path, s), two["employee_id"].to_list()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_record_keeps_ids_and_names_whole_and_says_where_moves_count(signed_record, lang):
+    """rev26a item 8: the record (A4 portrait) laid its columns out for the packet's A4
+    landscape, so 工号 broke over two lines ("0006/39") beside a wide 理由; and 优秀 read
+    "变动 1, 上调人数 0" beside 合格 "上调人数 2": the moves are counted on the grade people
+    left, and now headed so. Laid out at the record's width, the id and name columns hold
+    their longest cell on one line at the table's font."""
+    from analytics.calibration.record import RECORD_WIDTH, record_html
+    from analytics.calibration.writeback import summary
+    from analytics.export.cells import FONT_PX
+    from analytics.export.fontwidths import em
+
+    s, rows, moved = signed_record
+    table = summary(s)
+    by_grade = dict(zip(table["grade"], table["moved_up_from"]))
+    assert by_grade["合格"] == 2 and by_grade["良好"] == 0  # on the grade they left
+    page = record_html(s, rows, lang)
+    for col in ("moved_up_from", "moved_down_from"):
+        assert f"<th>{html.escape(render(f'column.{col}', lang))}</th>" in page
+    decided = page[page.index(html.escape(render("calib.record_moves", lang))) :]
+    font = re.search(r"<table(?: style='font-size:([\d.]+)px')?>", decided)
+    size = float(font[1]) if font[1] else FONT_PX
+    widths = [float(w) for w in re.findall(r"<col style='width:([\d.]+)%'>", decided)]
+    body = decided[decided.index("<tbody>") :]
+    cells = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", body)]
+    assert sorted(c[0] for c in cells) == sorted(moved)
+    for j in (0, 1, 2):  # 工号, 姓名, 部门
+        room = RECORD_WIDTH * widths[j] / 100 - 9  # the cell's padding (8) and border (1)
+        assert all(em(c[j]) * size <= room for c in cells), (j, room, [c[j] for c in cells])
