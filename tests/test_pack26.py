@@ -242,3 +242,40 @@ def test_the_record_keeps_ids_and_names_whole_and_says_where_moves_count(signed_
     for j in (0, 1, 2):  # 工号, 姓名, 部门
         room = RECORD_WIDTH * widths[j] / 100 - 9  # the cell's padding (8) and border (1)
         assert all(em(c[j]) * size <= room for c in cells), (j, room, [c[j] for c in cells])
+
+
+# --- item 7: the workbook's numbers: rounding residues as 0, scores to the scale's decimals --
+
+
+def test_the_workbook_writes_no_residue_and_scores_to_the_scales_decimals(company):
+    """rev26a item 7 (rev25a item 12): the workbook held 交叉项平方和 5.55e-13 and 部门因素
+    1.3e-16, and a score of 85.2 showed as 85.200 (every float "0.000"). No cell below 1e-9 in
+    magnitude but a p-value (7.6e-42 is one) is written, and the distribution's mean (0-100) is formatted to one decimal."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from analytics.export.cells import header
+    from analytics.export.report import sheet_name, to_xlsx
+    from analytics.findings.units import converted
+
+    wb = load_workbook(io.BytesIO(to_xlsx(company, "zh")))
+    tiny = [
+        (ws.title, c.coordinate, c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, float)
+        and 0 < abs(c.value) < 1e-9
+        and "<0.001" not in c.number_format  # a p-value, shown "<0.001", kept as it is
+    ]
+    assert not tiny, tiny[:5]
+    dist = company.sections["distribution"]
+    ws = wb[sheet_name(section_title("distribution", company.sections, "zh"))]
+    heads = [c.value for c in ws[1]]
+    scored = set(converted(dist.schema))
+    mean = heads.index(header("mean", pl.Float64, "zh", company.unit, scored)) + 1
+    cells = [ws.cell(row=r, column=mean) for r in range(2, ws.max_row + 1)]
+    assert cells and {c.number_format for c in cells} == {"0.0"}
+    n = heads.index(header("n", pl.Int64, "zh", company.unit, scored)) + 1
+    assert ws.cell(row=2, column=n).number_format == "#,##0"  # a count stays a count

@@ -29,7 +29,7 @@ from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert, converted
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
-from analytics.text.labels import is_percent
+from analytics.text.labels import is_p_value, is_percent
 
 __all__ = [
     "file_part",
@@ -319,6 +319,21 @@ def _headline_rows(wb, ws, findings: Findings, lang: str, first_row: int) -> Non
         ws.write_string(i, 0, line)  # a string cell: never a formula
 
 
+#: a float smaller than this in magnitude is a rounding residue of a sum (a cross term's sum of
+#: squares 5.55e-13, a department factor 1.3e-16: rev26a item 7), written as 0
+TINY = 1e-9
+
+
+def _no_residues(frame: pl.DataFrame) -> pl.DataFrame:
+    """Floats below :data:`TINY` in magnitude as 0, but a p-value's: 7.6e-42 is a p-value,
+    shown "<0.001" by its format, not a residue to write as 0."""
+    return frame.with_columns(
+        pl.when(pl.col(c).abs() < TINY).then(0.0).otherwise(pl.col(c)).alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype.is_float() and not is_p_value(c)
+    )
+
+
 def _cells(frame: pl.DataFrame) -> pl.DataFrame:
     """Floats to :data:`XLSX_DIGITS` significant digits (a longer whole number stays whole)."""
     return frame.with_columns(
@@ -355,8 +370,8 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
-        kinds = reading_formats(wb, frame.schema)
-        out = _cells(for_people(frame, lang, findings.unit))
+        kinds = reading_formats(wb, frame.schema, findings.unit)  # scores to the scale's decimals
+        out = _cells(for_people(_no_residues(frame), lang, findings.unit))
         if out.height or not lines:
             ws = write_sheet(wb, sheet, out, kinds, autofilter=True)
         else:  # no row has a value: the sentences alone, no header over nothing
