@@ -279,3 +279,26 @@ def test_the_workbook_writes_no_residue_and_scores_to_the_scales_decimals(compan
     assert cells and {c.number_format for c in cells} == {"0.0"}
     n = heads.index(header("n", pl.Int64, "zh", company.unit, scored)) + 1
     assert ws.cell(row=2, column=n).number_format == "#,##0"  # a count stays a count
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_decision_study_says_its_blank_rows_once(company, lang):
+    """rev26a item 7: 36 of the 40 rows of 评价人与周期数的决策研究 repeated "无法估计增加评价人
+    的效果": the 4 rows with a value stay a table, the 36 are one sentence under it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from analytics.export.report import sheet_name, to_xlsx
+
+    study = company.sections["decision_study"]
+    blank = study.filter(pl.col("phi").is_null())
+    assert (study.height, blank.height, blank["reason"].unique().to_list()) == (40, 36, ["one_rater"])  # fmt: skip
+    wb = load_workbook(io.BytesIO(to_xlsx(company, lang)))
+    ws = wb[sheet_name(section_title("decision_study", company.sections, lang))]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    raters = blank["n_raters"].unique().sort().to_list()
+    said = render("report.dstudy_blank", lang, n=36, raters=raters, reason="one_rater")
+    assert [r[0] for r in values if r[0] == said] == [said]
+    table = [r for r in values[1:] if isinstance(r[0], (int, float))]
+    assert len(table) == 4 and render("reason.one_rater", lang) not in str(values[1:5])

@@ -324,6 +324,22 @@ def _headline_rows(wb, ws, findings: Findings, lang: str, first_row: int) -> Non
 TINY = 1e-9
 
 
+def _dstudy_blank(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, dict]]]:
+    """The decision study without its rows of no value (Φ blank, a reason), and those rows
+    said once per reason with the numbers of raters they hold for (``report.dstudy_blank``):
+    36 of the reviewer's 40 rows repeated "无法估计增加评价人的效果" (rev26a item 7)."""
+    if not {"phi", "reason", "n_raters"} <= set(frame.columns):
+        return frame, []
+    blank = pl.col("phi").is_null() & pl.col("reason").is_not_null()
+    rows = frame.filter(blank)
+    lines = []
+    for why in rows["reason"].unique(maintain_order=True).to_list():
+        same = rows.filter(pl.col("reason") == why)
+        raters = same["n_raters"].unique().sort().to_list()
+        lines.append(("report.dstudy_blank", {"n": same.height, "raters": raters, "reason": why}))
+    return frame.filter(~blank), lines
+
+
 def _no_residues(frame: pl.DataFrame) -> pl.DataFrame:
     """Floats below :data:`TINY` in magnitude as 0, but a p-value's: 7.6e-42 is a p-value,
     shown "<0.001" by its format, not a residue to write as 0."""
@@ -364,6 +380,8 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         lines: list[tuple[str, dict]] = []
         if name == "agreement":  # rows of no value: a sentence per reason below (left25 7)
             frame, lines = blank_row_lines(frame)
+        if name == "decision_study":  # the same: one note per reason (rev26a item 7)
+            frame, lines = _dstudy_blank(frame)
         # a column empty in every row (a grade no unit of the scope uses) left out
         frame = without_empty_columns(with_names(frame, findings.names))
         sheet = sheet_name(section_title(name, findings.sections, lang))

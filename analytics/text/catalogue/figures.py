@@ -118,6 +118,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "只列出有标记、可能有偏差或量表使用异常的评价人",
         "en": "only raters with a flag, a likely flag or a scale-use status",
     },
+    # the decision study's rows of no value, said once (rev26a item 7)
+    "report.dstudy_blank": {
+        "zh": "另有 {n} 行（评价人数 {raters}）无法估计，未列出：{reason:@reason}。",
+        "en": "{n} more rows ({raters} raters) cannot be estimated and are not listed: "
+        "{reason:@reason}.",
+    },
     "report.kept": {
         "zh": "{section}：共 {total:,} 行，列出 {shown:,} 行（{rule}）。完整表格：对应页面的 CSV 下载。",
         "en": "{section}: {shown:,} of {total:,} rows ({rule}). The whole table: the page's CSV download.",
