@@ -302,3 +302,29 @@ def test_the_decision_study_says_its_blank_rows_once(company, lang):
     assert [r[0] for r in values if r[0] == said] == [said]
     table = [r for r in values[1:] if isinstance(r[0], (int, float))]
     assert len(table) == 4 and render("reason.one_rater", lang) not in str(values[1:5])
+
+
+def test_a_shares_interval_stays_within_0_and_100_percent(company):
+    """rev26a item 7: 方差分解's 环境占比95%下限 read -1.8% (share ± 1.96 SE): a share's interval
+    ends are kept within 0-100% in the workbook, and the sheet says so once."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from analytics.export.cells import header
+    from analytics.export.report import sheet_name, to_xlsx
+
+    variance = company.sections["variance"]
+    assert variance["share_environment_ci95_low"].min() < 0  # the reviewer's -0.0176 and others
+    wb = load_workbook(io.BytesIO(to_xlsx(company, "zh")))
+    ws = wb[sheet_name(section_title("variance", company.sections, "zh"))]
+    heads = [c.value for c in ws[1]]
+    ends = [c for c in variance.columns if c.startswith("share_") and "_ci95_" in c]
+    shown = [c for c in ends if variance[c].is_not_null().any()]  # empty columns left out
+    assert "share_environment_ci95_low" in shown
+    for col in shown:
+        j = heads.index(header(col, pl.Float64, "zh", company.unit, set())) + 1
+        values = [ws.cell(row=r, column=j).value for r in range(2, variance.height + 2)]
+        assert all(v is None or 0 <= v <= 1 for v in values), (col, values)
+    said = [c.value for row in ws.iter_rows() for c in row]
+    assert said.count(render("report.share_clipped", "zh")) == 1

@@ -340,6 +340,22 @@ def _dstudy_blank(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, di
     return frame.filter(~blank), lines
 
 
+def _share_bounds(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, dict]]]:
+    """A share's 95% interval (``share_<part>_ci95_low`` / ``_high``, the variance section's
+    ``share ± 1.96 SE``) kept within 0-100%, and a note where an end was: 环境占比95%下限
+    -1.8% read as a share below nothing (rev26a item 7)."""
+    ends = [
+        c
+        for c, dtype in frame.schema.items()
+        if c.startswith("share_") and c.endswith(("_ci95_low", "_ci95_high")) and dtype.is_float()
+    ]
+    if not ends:
+        return frame, []
+    out = frame.with_columns(pl.col(c).clip(0.0, 1.0) for c in ends)
+    moved = any(frame[c].ne_missing(out[c]).any() for c in ends)
+    return out, [("report.share_clipped", {})] if moved else []
+
+
 def _no_residues(frame: pl.DataFrame) -> pl.DataFrame:
     """Floats below :data:`TINY` in magnitude as 0, but a p-value's: 7.6e-42 is a p-value,
     shown "<0.001" by its format, not a residue to write as 0."""
@@ -382,6 +398,8 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
             frame, lines = blank_row_lines(frame)
         if name == "decision_study":  # the same: one note per reason (rev26a item 7)
             frame, lines = _dstudy_blank(frame)
+        frame, clipped = _share_bounds(frame)  # a share's interval within 0-100%
+        lines = [*lines, *clipped]
         # a column empty in every row (a grade no unit of the scope uses) left out
         frame = without_empty_columns(with_names(frame, findings.names))
         sheet = sheet_name(section_title(name, findings.sections, lang))

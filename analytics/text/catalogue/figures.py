@@ -124,6 +124,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} more rows ({raters} raters) cannot be estimated and are not listed: "
         "{reason:@reason}.",
     },
+    "report.share_clipped": {
+        "zh": "占比的 95% 区间按“估计 ± 1.96 × 标准误”计算，超出 0–100% 的一端已截到 0% 或 100%（占比不会小于 0 或大于 100%）。",
+        "en": "A share's 95% interval is the estimate ± 1.96 standard errors; an end beyond 0-100% is cut to 0% or 100% (a share cannot be below 0 or above 100%).",
+    },
     "report.kept": {
         "zh": "{section}：共 {total:,} 行，列出 {shown:,} 行（{rule}）。完整表格：对应页面的 CSV 下载。",
         "en": "{section}: {shown:,} of {total:,} rows ({rule}). The whole table: the page's CSV download.",
