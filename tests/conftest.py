@@ -211,6 +211,20 @@ def rev23a_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sales_packet_findings(rev23a_db, tmp_path_factory):
+    """The 销售中心 2026H1 packet's findings of the reviewer's workbook with her guideline
+    20/40/30/10 saved (tests/sim/guided.py): the packet rev25a and rev26a printed."""
+    from analytics.findings.report import build_findings
+    from tests.sim.guided import guided_copy
+
+    con = guided_copy(rev23a_db, tmp_path_factory.mktemp("pack25_packet"))
+    try:
+        yield build_findings(con, cycles=["2026H1"], department="销售中心")
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
 def demo_db(demo_build) -> Path:
     return demo_build["db"]
 

@@ -334,8 +334,8 @@ def test_writeback_of_a_signed_off_session(session):
         ("C", 1, 0, -1),
         ("D", 0, 0, 0),
     ]
-    assert summary["moved_down"].to_list() == [0, 1, 0, 0, 0]
-    assert summary["moved_up"].to_list() == [0, 0, 0, 1, 0]
+    assert summary["moved_down_from"].to_list() == [0, 1, 0, 0, 0]
+    assert summary["moved_up_from"].to_list() == [0, 0, 0, 1, 0]
     for lang, header, reason in (
         ("en", "Final grade", "KPI evidence"),
         ("zh", "校准后等级", "KPI 证据"),

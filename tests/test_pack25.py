@@ -23,14 +23,12 @@ from analytics.findings.headlines import (
     whole_scope_name,
 )
 from analytics.findings.lazyscope import load_scope_lazy
-from analytics.findings.report import build_findings
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
 from analytics.findings.stories import scope_shift_lines
 from analytics.stats import agreement
-from analytics.store import db
-from analytics.store.settings import write_guideline
 from analytics.text import render, render_column
+from tests.sim.guided import GUIDELINE
 
 
 def _sections(dbp, *names: str, scope: Scope | None = None) -> list[pl.DataFrame]:
@@ -90,8 +88,6 @@ def test_the_reviewers_phi_carries_its_caveat(rev23a_db):
 
 
 # --- item 10: the signed record states the warnings on the page at sign-off ------------------
-
-GUIDELINE = {"优秀": 0.2, "良好": 0.4, "合格": 0.3, "待改进": 0.1}
 
 
 @pytest.fixture()
@@ -184,19 +180,6 @@ def test_the_reviewers_company_is_below_and_sales_below_the_rest(rev23a_db):
 
 
 # --- item 7: the 销售中心 packet refers to its shift, and says why its count is not the meeting's
-
-
-@pytest.fixture(scope="module")
-def sales_packet_findings(rev23a_db, tmp_path_factory):
-    """The 销售中心 2026H1 packet's findings with the guideline 20/40/30/10 saved."""
-    path = tmp_path_factory.mktemp("pack25_packet") / "xx.duckdb"
-    shutil.copyfile(rev23a_db, path)
-    con = db.connect(path)
-    write_guideline(con, GUIDELINE)
-    try:
-        yield build_findings(con, cycles=["2026H1"], department="销售中心")
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

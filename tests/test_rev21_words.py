@@ -142,7 +142,7 @@ def test_the_guideline_headline_has_no_zero_clause_and_no_method_name(lang: str)
     text = render("overview.headline_guideline", lang, **counted)
     assert not re.search(r"(^|[^\d.,])0 ", text), text
     assert "Holm" not in text
-    assert render("overview.n_inflated", lang, n=1) in text
+    assert render("overview.n_way", lang, n=1, way="inflated") in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

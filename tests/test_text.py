@@ -392,7 +392,7 @@ def test_review19_wording() -> None:
         people=40,
         moves=6,
         too_small=0,
-        ways=[phrase_value("overview.n_inflated", n=1)],
+        ways=[phrase_value("overview.n_way", n=1, way="inflated")],
         small=[],
     )
     assert "departments are off" not in line and "in 1 of 2 departments" in line

@@ -57,6 +57,7 @@ ANCHOR_OF_HEADLINE = {
     "overview.headline_raters_ct": "leniency",
     "overview.headline_recheck": "recheck",
     "overview.headline_guideline": "guideline",
+    "overview.headline_policy": "guideline",
     "overview.headline_shift": "shifts",
     "overview.headline_rater_change": "shifts",
     "overview.headline_team_shift": "shifts",
@@ -66,7 +67,7 @@ ANCHOR_OF_HEADLINE = {
 def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     """(text, page, anchor) for the overview: :func:`analytics.findings.headlines.headlines`
     worded, with the heading its evidence is under (:data:`ANCHOR_OF_HEADLINE`)."""
-    from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS
+    from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS, whole_scope_name
     from analytics.findings.headlines import headlines as find
     from ui import cache
 
@@ -78,7 +79,8 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     }
     return [
         (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
-        for h in find(sections, cache.unit(scope.cycles, version))  # shifts in points
+        # shifts in points; the guideline's policy line names the scope as /distributions does
+        for h in find(sections, cache.unit(scope.cycles, version), whole_scope_name(scope))
     ]
 
 

@@ -24,7 +24,11 @@ from analytics.calibration.writeback import signed, summary, worded
 from analytics.export.cells import html_table
 from analytics.text.render import format_when, join_list, render, render_column
 
-__all__ = ["RECORD_COLUMNS", "decisions", "record_html", "warning_lines", "when"]
+__all__ = ["RECORD_COLUMNS", "RECORD_WIDTH", "decisions", "record_html", "warning_lines", "when"]
+
+#: the printed width inside the record's margins (A4 portrait, 12 mm left and right), CSS px:
+#: what its tables' columns are laid out against (ids and names whole, the reason wrapping)
+RECORD_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
 
 #: the columns of the decisions table, in order
 RECORD_COLUMNS = (
@@ -46,7 +50,7 @@ body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; color: #2
 h1 { font-size: 20px; margin: 0 0 6px; }
 h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 2px solid #1f77b4; break-after: avoid; }
 p { margin: 3px 0; }
-table { border-collapse: collapse; width: 100%; margin: 4px 0 6px; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 4px 0 6px; }
 th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
 th { background: #e8eef7; }
@@ -156,10 +160,12 @@ def record_html(
         f"<h1>{title}</h1>{lines}",
         f"<h2>{html.escape(render('calib.record_warnings', lang))}</h2>{notes}" if notes else "",
         f"<h2>{html.escape(render('calib.sheet_summary', lang))}</h2>",
-        html_table(summary(session), lang, more=False),
+        html_table(summary(session), lang, more=False, width=RECORD_WIDTH),
         f"<h2>{html.escape(render('calib.record_moves', lang))}</h2>",
         f"<p class='note'>{html.escape(count)}</p>",
-        html_table(moved, lang, limit=max(moved.height, 1), more=False) if moved.height else "",
+        html_table(moved, lang, limit=max(moved.height, 1), more=False, width=RECORD_WIDTH)
+        if moved.height
+        else "",
     ]
     return (
         f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"

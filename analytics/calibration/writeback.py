@@ -80,8 +80,10 @@ def worded(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 def summary(session: Session) -> pl.DataFrame:
     """Original vs calibrated: per guideline grade, the imported count, the final count, the
-    difference and the guideline's target for the session's size; ``moved_up`` /
-    ``moved_down`` count the people whose final grade is better / worse than the imported."""
+    difference and the guideline's target for the session's size; ``moved_up_from`` /
+    ``moved_down_from`` count the people of the row's imported grade whose final grade is
+    better / worse (counted on the grade they left, and headed so: "优秀 变动 1, 上调人数 0"
+    beside "合格 上调人数 2" read as a contradiction, rev26a item 8)."""
     guideline: Mapping[str, float] = session.guideline
     order = {g: i for i, g in enumerate(guideline)}
     g = session.grades
@@ -96,13 +98,13 @@ def summary(session: Session) -> pl.DataFrame:
     moved = (
         g.filter(imp.is_not_null() & fin.is_not_null())
         .group_by(pl.col("imported").alias("grade"))
-        .agg(moved_up=(fin < imp).sum(), moved_down=(fin > imp).sum())
+        .agg(moved_up_from=(fin < imp).sum(), moved_down_from=(fin > imp).sum())
     )
     return (
         before.join(after, on="grade", maintain_order="left")
         .with_columns(change=pl.col("calibrated_count") - pl.col("original_count"))
         .join(moved, on="grade", how="left", maintain_order="left")
-        .with_columns(pl.col("moved_up", "moved_down").fill_null(0).cast(pl.Int64))
+        .with_columns(pl.col("moved_up_from", "moved_down_from").fill_null(0).cast(pl.Int64))
     )
 
 

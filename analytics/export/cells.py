@@ -164,10 +164,18 @@ def format_p_cell(v: float | None) -> str | None:
 
 
 def html_table(
-    frame: pl.DataFrame, lang: str, limit: int = 50, more: bool = True, unit: Unit | None = None
+    frame: pl.DataFrame,
+    lang: str,
+    limit: int = 50,
+    more: bool = True,
+    unit: Unit | None = None,
+    width: int | None = None,
 ) -> str:
     """The first ``limit`` rows as an HTML table: worded, headers translated, numbers formatted
-    as in the workbook; ``more`` adds a line counting the rows left out."""
+    as in the workbook; ``more`` adds a line counting the rows left out. ``width``: the
+    printed width in CSS px the columns are laid out against (default :data:`PRINT_WIDTH`,
+    the packet's A4 landscape; the meeting record prints on A4 portrait, and its ids laid out
+    for landscape broke over two lines, "0006/39": rev26a item 8)."""
     if frame.height == 0:
         return "<p><em>—</em></p>"
     # a page runs no formula: text as written ("+18.1% to +31.8%", not the apostrophe a
@@ -209,7 +217,7 @@ def html_table(
     left = render("report.more", lang, n=frame.height - limit) if frame.height > limit else ""
     left = f"<p class='more'>{html.escape(left)}</p>" if left and more else ""
     body = f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-    cols, font = _colgroup(out.columns, texts)
+    cols, font = _colgroup(out.columns, texts, width or PRINT_WIDTH)
     size = "" if font == FONT_PX else f" style='font-size:{font}px'"
     return f"<table{size}>{cols}{body}</table>{left}"
 
@@ -336,9 +344,11 @@ def _settle(columns: list[str], widths: list[float], lo: list[float], font: floa
     return (out if out[donor] >= lo[donor] else widths), font
 
 
-def _colgroup(columns: list[str], texts: list[list[tuple[str, bool]]]) -> tuple[str, float]:
-    """The ``<colgroup>`` of :func:`_layout` at the printed width (as shares of the table's
-    width) and the table's font size."""
-    widths, font = _layout(columns, texts, PRINT_WIDTH)
-    cols = "".join(f"<col style='width:{100 * w / PRINT_WIDTH:.2f}%'>" for w in widths)
+def _colgroup(
+    columns: list[str], texts: list[list[tuple[str, bool]]], width: int = PRINT_WIDTH
+) -> tuple[str, float]:
+    """The ``<colgroup>`` of :func:`_layout` at the printed ``width`` (as shares of the
+    table's width) and the table's font size."""
+    widths, font = _layout(columns, texts, width)
+    cols = "".join(f"<col style='width:{100 * w / width:.2f}%'>" for w in widths)
     return f"<colgroup>{cols}</colgroup>", font

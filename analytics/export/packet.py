@@ -29,18 +29,20 @@ from analytics.findings.headlines import (
     potential_lines,
     rater_status_lines,
     section_title,
+    whole_scope_name,
 )
 from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_READ_COLUMNS, with_excess_intervals
 from analytics.findings.stories import (
+    blank_reasons,
     material_shift,
     rater_change_sentences,
     scope_shift_lines,
     shift_sentences,
     team_shift_sentences,
 )
-from analytics.findings.units import Unit
+from analytics.findings.units import Unit, convert
 from analytics.text import render, render_column
 
 __all__ = [
@@ -73,6 +75,9 @@ class Topic:
     sort: str | None = None
     descending: bool = True
     by_size: bool = False  # sort by the absolute value of ``sort``
+    #: a list column of cautions (the ranking's "rank not reliable", rev26a item 1): its rows
+    #: printed below the first ``rows`` too, each marked, the sentences under the table
+    mark: str | None = None
 
 
 PACKET: tuple[Topic, ...] = (
@@ -158,10 +163,11 @@ PACKET: tuple[Topic, ...] = (
     ),
     Topic(
         "high_potential",
-        ("rank", "employee_id", "name", "box_label", "composite", "n_cycles", "reasons"),
+        ("rank", "employee_id", "name", "box_label", "composite", "n_cycles", "caution", "reasons"),
         rows=20,
         sort="rank",
         descending=False,
+        mark="caution",
     ),
     Topic(
         "hidden_strengths",
@@ -250,15 +256,49 @@ def _table(
             f"<p class='note'>{html.escape(render('packet.none_kept', lang, n=frame.height))}</p>"
         )
     cols = [c for c in topic.columns if c in shown.columns]
+    rows, notes = _marked(shown, topic, lang, unit)
     # the rows printed: a column empty in all of them (a grade no unit uses) left out
-    printed = without_empty_columns(shown.select(cols).head(topic.rows))
-    table = html_table(printed, lang, limit=topic.rows, more=False, unit=unit)
-    left = shown.height - min(shown.height, topic.rows)
+    printed = without_empty_columns(rows.select(cols))
+    table = html_table(printed, lang, limit=printed.height, more=False, unit=unit)
+    table += "".join(f"<p class='note'>{html.escape(x)}</p>" for x in notes)
+    left = shown.height - printed.height
     kept = (
         "" if shown.height == frame.height else " " + render("packet.of_all", lang, n=frame.height)
     )
+    beyond = printed.height - min(shown.height, topic.rows)
     note = render("packet.more", lang, n=left) if left > 0 else ""
+    if beyond > 0:
+        # (the English sentence ends in a space before the next one)
+        note = (render("packet.marked_beyond", lang, rows=topic.rows, n=beyond) + note).rstrip()
     return table + (f"<p class='more'>{html.escape(note + kept)}</p>" if note or kept else "")
+
+
+def _marked(
+    shown: pl.DataFrame, topic: Topic, lang: str, unit: Unit | None
+) -> tuple[pl.DataFrame, list[str]]:
+    """The rows printed of ``shown`` (sorted) and the notes under them. Of a topic with a
+    :attr:`Topic.mark` column (the ranking's cautions): the first rows and every row further
+    down with a caution, as the page marks them (the packet printed ranks 4, 14, 20 without the
+    "名次不可靠" the page, its CSV and the workbook carry: rev26a item 1), the column a short
+    mark ("名次不可靠，见注1") and each distinct sentence once, numbered, under the table."""
+    col = topic.mark
+    if col is None or col not in shown.columns:
+        return shown.head(topic.rows), []
+    flagged = pl.col(col).list.len().fill_null(0) > 0
+    rows = shown.with_row_index("_at").filter((pl.col("_at") < topic.rows) | flagged).drop("_at")
+    sep = render("common.sep", lang)
+    said = [
+        sep.join(w) if w is not None and len(w) else None
+        for w in render_column(convert(rows, unit)[col], lang, "reason").to_list()
+    ]
+    sentences = list(dict.fromkeys(x for x in said if x))
+    marks = [
+        render("packet.caution_mark", lang, k=sentences.index(x) + 1) if x else None for x in said
+    ]
+    notes = [
+        render("packet.caution_note", lang, k=k, text=x) for k, x in enumerate(sentences, start=1)
+    ]
+    return rows.with_columns(pl.Series(col, marks, pl.String)), notes
 
 
 #: the printed height of a chart, CSS px; of each panel of a chart of several (they share
@@ -307,7 +347,7 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
 
     s = findings.sections
     out: dict[str, object] = {}
-    if "distribution" in s and s["distribution"].height:
+    if _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
         out["guideline_units"] = figures.heatmap(
             s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"),
             lang,
@@ -325,6 +365,16 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
         out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
+
+
+def _heat_cycles(findings: Findings) -> int:
+    """The cycles of the unit x cycle heat map. The 销售中心 packet of one cycle drew one
+    column of cells all near the colour of their own mean ("颜色以平均 73.2 为中心"): the
+    department's -5.3 invisible (rev26a item 5); with one cycle the packet says so instead."""
+    dist = findings.sections.get("distribution")
+    if dist is None or not dist.height or "cycle_id" not in dist.columns:
+        return 0
+    return dist["cycle_id"].n_unique()
 
 
 def _stories(findings: Findings) -> pl.DataFrame:
@@ -345,7 +395,8 @@ def cover_lines(
     """The headline sentences that open the packet (the overview's headlines, then the three
     largest department shifts): one list, so the workbook's summary sheet says the same."""
     stories = _stories(findings) if stories is None else stories
-    lines = [render(h.code, lang, **h.params) for h in headlines(findings.sections, findings.unit)]
+    found = headlines(findings.sections, findings.unit, whole_scope_name(findings.scope))
+    lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:
         lines += render_column(stories["story"].head(3), lang, "story").to_list()
@@ -545,6 +596,20 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             ]
             if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
                 body.append(f"<p class='note'>{html.escape(differ)}</p>")
+            if _heat_cycles(findings) == 1:  # no heat map of one column: why, in a line
+                cycle = findings.sections["distribution"]["cycle_id"][0]
+                words = render("packet.heatmap_one_cycle", lang, cycle=cycle)
+                body.append(f"<p class='note'>{html.escape(words)}</p>")
+        if topic.section == "reliability":  # a blank value said once, as /raters says it
+            blank = blank_reasons(frame)  # (rev26a item 5: "α 0 0 没有人有两位…" as a row)
+            body += [
+                f"<p class='note'>{html.escape(render('raters.reliability_blank', lang, **b))}</p>"
+                for b in blank
+            ]
+            frame = frame.filter(pl.col("value").is_not_null()) if blank else frame
+            if not frame.height:  # every value blank: the sentences alone
+                parts.append(_section(body, False))
+                continue
         if topic.section == "raters":  # what can and cannot be said about the raters
             role = left_out_for_role(findings, "raters")  # raters the role is not shown
             if role is not None:

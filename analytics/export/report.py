@@ -29,7 +29,7 @@ from analytics.findings.names import with_names
 from analytics.findings.report import Findings
 from analytics.findings.units import MIXED, Unit, convert, converted
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
-from analytics.text.labels import is_percent
+from analytics.text.labels import is_p_value, is_percent
 
 __all__ = [
     "file_part",
@@ -323,6 +323,53 @@ def _headline_rows(wb, ws, findings: Findings, lang: str, first_row: int) -> Non
         ws.write_string(i, 0, line)  # a string cell: never a formula
 
 
+#: a float smaller than this in magnitude is a rounding residue of a sum (a cross term's sum of
+#: squares 5.55e-13, a department factor 1.3e-16: rev26a item 7), written as 0
+TINY = 1e-9
+
+
+def _dstudy_blank(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, dict]]]:
+    """The decision study without its rows of no value (Φ blank, a reason), and those rows
+    said once per reason with the numbers of raters they hold for (``report.dstudy_blank``):
+    36 of the reviewer's 40 rows repeated "无法估计增加评价人的效果" (rev26a item 7)."""
+    if not {"phi", "reason", "n_raters"} <= set(frame.columns):
+        return frame, []
+    blank = pl.col("phi").is_null() & pl.col("reason").is_not_null()
+    rows = frame.filter(blank)
+    lines = []
+    for why in rows["reason"].unique(maintain_order=True).to_list():
+        same = rows.filter(pl.col("reason") == why)
+        raters = same["n_raters"].unique().sort().to_list()
+        lines.append(("report.dstudy_blank", {"n": same.height, "raters": raters, "reason": why}))
+    return frame.filter(~blank), lines
+
+
+def _share_bounds(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, dict]]]:
+    """A share's 95% interval (``share_<part>_ci95_low`` / ``_high``, the variance section's
+    ``share ± 1.96 SE``) kept within 0-100%, and a note where an end was: 环境占比95%下限
+    -1.8% read as a share below nothing (rev26a item 7)."""
+    ends = [
+        c
+        for c, dtype in frame.schema.items()
+        if c.startswith("share_") and c.endswith(("_ci95_low", "_ci95_high")) and dtype.is_float()
+    ]
+    if not ends:
+        return frame, []
+    out = frame.with_columns(pl.col(c).clip(0.0, 1.0) for c in ends)
+    moved = any(frame[c].ne_missing(out[c]).any() for c in ends)
+    return out, [("report.share_clipped", {})] if moved else []
+
+
+def _no_residues(frame: pl.DataFrame) -> pl.DataFrame:
+    """Floats below :data:`TINY` in magnitude as 0, but a p-value's: 7.6e-42 is a p-value,
+    shown "<0.001" by its format, not a residue to write as 0."""
+    return frame.with_columns(
+        pl.when(pl.col(c).abs() < TINY).then(0.0).otherwise(pl.col(c)).alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype.is_float() and not is_p_value(c)
+    )
+
+
 def _cells(frame: pl.DataFrame) -> pl.DataFrame:
     """Floats to :data:`XLSX_DIGITS` significant digits (a longer whole number stays whole)."""
     return frame.with_columns(
@@ -353,14 +400,18 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         lines: list[tuple[str, dict]] = []
         if name == "agreement":  # rows of no value: a sentence per reason below (left25 7)
             frame, lines = blank_row_lines(frame)
+        if name == "decision_study":  # the same: one note per reason (rev26a item 7)
+            frame, lines = _dstudy_blank(frame)
+        frame, clipped = _share_bounds(frame)  # a share's interval within 0-100%
+        lines = [*lines, *clipped]
         # a column empty in every row (a grade no unit of the scope uses) left out
         frame = without_empty_columns(with_names(frame, findings.names))
         sheet = sheet_name(section_title(name, findings.sections, lang))
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
-        kinds = reading_formats(wb, frame.schema)
-        out = _cells(for_people(frame, lang, findings.unit))
+        kinds = reading_formats(wb, frame.schema, findings.unit)  # scores to the scale's decimals
+        out = _cells(for_people(_no_residues(frame), lang, findings.unit))
         if out.height or not lines:
             ws = write_sheet(wb, sheet, out, kinds, autofilter=True)
         else:  # no row has a value: the sentences alone, no header over nothing

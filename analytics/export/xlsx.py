@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from analytics.export.cells import neutralise, number_kind
+from analytics.findings.units import Unit, converted
 
 __all__ = [
     "OPTIONS",
@@ -55,10 +56,12 @@ def _styles(wb: Any) -> tuple[Any, Any, Any]:
     return _STYLES[wb]
 
 
-def reading_formats(wb: Any, schema: pl.Schema) -> list[Any]:
+def reading_formats(wb: Any, schema: pl.Schema, unit: Unit | None = None) -> list[Any]:
     """Each column's number format for reading (:func:`analytics.export.cells.number_kind`:
     12.5%, <0.001, 0.123, 1,863.35), None for a column that holds no numbers. The cell keeps
-    its value; the format rounds what is shown (never "0.3627450980392157", rev22)."""
+    its value; the format rounds what is shown (never "0.3627450980392157", rev22). With
+    ``unit`` (the scope's scale), a score column in its points shows the scale's decimals, as
+    the pages and the packet do: 85.2, not 85.200 (rev25a item 12, rev26a item 7)."""
     if wb not in _FORMATS:
         _FORMATS[wb] = {
             "percent": wb.add_format({"num_format": "0.0%"}),
@@ -67,7 +70,23 @@ def reading_formats(wb: Any, schema: pl.Schema) -> list[Any]:
             "money": wb.add_format({"num_format": "#,##0.00"}),
             "int": wb.add_format({"num_format": "#,##0"}),
         }
-    return [_FORMATS[wb].get(number_kind(c, t)) for c, t in schema.items()]
+    formats = [_FORMATS[wb].get(number_kind(c, t)) for c, t in schema.items()]
+    if unit is None or unit.mixed:
+        return formats
+    scored = set(converted(schema))
+    points = _points_format(wb, unit.digits)
+    return [
+        points if c in scored and number_kind(c, t) == "float" else f
+        for (c, t), f in zip(schema.items(), formats)
+    ]
+
+
+def _points_format(wb: Any, digits: int) -> Any:
+    """The workbook's format of a score in points to ``digits`` decimals (0.0 on 0-100)."""
+    key = f"points{digits}"
+    if key not in _FORMATS[wb]:
+        _FORMATS[wb][key] = wb.add_format({"num_format": "0." + "0" * digits if digits else "0"})
+    return _FORMATS[wb][key]
 
 
 _FORMATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -39,6 +39,7 @@ __all__ = [
     "ct_rule_lines",
     "dstudy_lines",
     "guideline_counts",
+    "guideline_policy_lines",
     "guideline_whole_lines",
     "headlines",
     "hidden_empty_line",
@@ -67,6 +68,7 @@ HEADLINE_SECTIONS = (
     "rater_panel",
     "recheck",
     "guideline_units",
+    "guideline_grades",  # the whole scope against the guideline: policy or department
     "department_shifts",
     "team_shifts",
     "high_potential",
@@ -98,14 +100,17 @@ class Headline:
 
 
 def headlines(
-    sections: Mapping[str, pl.DataFrame | None], unit: Unit | None = None
+    sections: Mapping[str, pl.DataFrame | None],
+    unit: Unit | None = None,
+    scope_name: str = "company",
 ) -> list[Headline]:
     """The headlines that the given sections support, in reading order (a missing or empty
     section gives none of its headlines). A count of nothing is not a headline: "0 raters
     lenient", "0 cases to re-check", "0 of 2 departments off" are left out (review of issue
     19, M3), and so is the guideline when no grade was recorded (its grades derived from the
     scores, nothing to move). ``unit``: the scope's scale, in whose points the department
-    shifts are named (None: the 0-1 score, said so)."""
+    shifts are named (None: the 0-1 score, said so). ``scope_name``: the scope as a whole
+    (:func:`whole_scope_name`), as the guideline's policy line names it."""
     out: list[Headline] = []
     raters = sections.get("raters")
     if raters is not None and raters.height:
@@ -170,6 +175,11 @@ def headlines(
         guide = guide.filter(pl.col("grade_source") != "derived")  # recorded grades only
     if guide is not None and guide.height and (counted := guideline_counts(guide))["n"]:
         out.append(Headline("overview.headline_guideline", "distributions", counted))
+    # the whole scope's gap (policy) and the units apart from the rest, as /distributions
+    # says it: "6 of 6 departments off" alone hid it (rev26a item 6)
+    if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name):
+        lines = [phrase_value(code, **params) for code, params in policy]
+        out.append(Headline("overview.headline_policy", "distributions", {"lines": lines}))
     shifts = sections.get("department_shifts")
     if shifts is not None and shifts.height:
         if moved := int(shifts["significant"].sum()):
@@ -270,6 +280,10 @@ def section_title(name: str, sections: Mapping[str, pl.DataFrame], lang: str) ->
     return section_label(name, lang)
 
 
+#: the directions off the guideline in the order a tie is listed in
+_WAYS = ("inflated", "deflated", "mixed")
+
+
 def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
     """What the guideline section says, counted in people: its one cycle (the scope's latest),
     the units judged and too small to judge, those off the guideline after Holm's correction
@@ -288,6 +302,19 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
         names.append("…")
     ways = dev.group_by("direction").len()
     way = dict(zip(ways["direction"].to_list(), ways["len"].to_list(), strict=True))
+    # the most common direction counted, each other one named (which department is the
+    # "two-sided" one: rev26a item 6), in the words of the page's table (``direction.*``)
+    order = sorted(way, key=lambda w: (-way[w], _WAYS.index(w) if w in _WAYS else len(_WAYS)))
+    clauses = [
+        phrase_value("overview.n_way", n=int(way[w]), way=w)
+        if i == 0
+        else phrase_value(
+            "overview.way_named",
+            way=w,
+            names=[str(u) for u in dev.filter(pl.col("direction") == w)["unit"].to_list()],
+        )
+        for i, w in enumerate(order)
+    ]
     too_small = guide.height - int(guide["judged"].sum())
     return {
         "cycle": ", ".join(str(c) for c in cycles),
@@ -301,11 +328,7 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
         "people": int(dev["n"].sum() or 0),
         "moves": int(dev["people_to_move"].sum() or 0),
         # the headline's clauses, each left out when its count is 0 (rev21 item 11)
-        "ways": _counted(
-            ("overview.n_inflated", int(way.get("inflated", 0))),
-            ("overview.n_deflated", int(way.get("deflated", 0))),
-            ("overview.n_mixed", int(way.get("mixed", 0))),
-        ),
+        "ways": clauses,
         "small": _counted(("overview.too_small_units", too_small)),
     }
 
@@ -361,6 +384,24 @@ def guideline_whole_lines(
         if names:
             lines.append((code, {"names": names, "grade": top}))
     return lines
+
+
+def guideline_policy_lines(
+    grades: pl.DataFrame | None, scope_name: str = "company"
+) -> list[tuple[str, dict]]:
+    """:func:`guideline_whole_lines` read from the report's ``guideline_grades`` section (each
+    unit's count of each guideline grade in the scope's latest cycle, recorded grades only,
+    with the guideline's share beside it, in the guideline's order): the overview, the
+    packet's cover and the workbook's summary say the policy gap /distributions says."""
+    need = {"unit", "grade", "n", "count", "expected_share"}
+    if grades is None or grades.is_empty() or not need <= set(grades.columns):
+        return []
+    if "grade_source" in grades.columns:
+        grades = grades.filter(pl.col("grade_source") != "derived")
+    guideline = dict(
+        grades.select("grade", "expected_share").unique("grade", maintain_order=True).iter_rows()
+    )
+    return guideline_whole_lines(grades.select(need), guideline, scope_name)
 
 
 def whole_scope_name(scope: Scope) -> str:

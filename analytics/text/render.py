@@ -180,7 +180,11 @@ def join_list(items: Iterable[object], lang: str = DEFAULT_LANG) -> str:
 #: the specs that join a list of phrase values (:func:`phrase_value`) rendered one by one:
 #: ``clauses`` with a comma, ``parts`` with a semicolon. Why: a headline leaves out a clause
 #: whose count is 0 ("0 位无法估计", rev21 item 11) by leaving it out of the list
-_JOINERS = {"clauses": "common.clause_sep", "parts": "common.part_sep"}
+_JOINERS = {
+    "clauses": "common.clause_sep",
+    "parts": "common.part_sep",
+    "sentences": "common.sentence_sep",
+}
 
 #: the ``pt`` specs (:class:`_Value`): unsigned, signed, worded higher or lower
 _POINTS = frozenset({"pt", "+pt", "hlpt"})

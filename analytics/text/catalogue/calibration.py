@@ -150,6 +150,9 @@ TEXT.update(
         "column.calibrated_count": {"zh": "校准后人数", "en": "Calibrated"},
         "column.moved_up": {"zh": "上调人数", "en": "Moved up"},
         "column.moved_down": {"zh": "下调人数", "en": "Moved down"},
+        # the before/after table's moves, counted on the grade people left (rev26a item 8)
+        "column.moved_up_from": {"zh": "由此等级上调", "en": "Moved up from this grade"},
+        "column.moved_down_from": {"zh": "由此等级下调", "en": "Moved down from this grade"},
         "column.audit_seq": {"zh": "序号", "en": "No."},
         "column.audit_action": {"zh": "操作", "en": "Action"},
         "column.audit_undoes": {"zh": "撤销的序号", "en": "Undoes No."},

@@ -118,6 +118,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "只列出有标记、可能有偏差或量表使用异常的评价人",
         "en": "only raters with a flag, a likely flag or a scale-use status",
     },
+    # the decision study's rows of no value, said once (rev26a item 7)
+    "report.dstudy_blank": {
+        "zh": "另有 {n} 行（评价人数 {raters}）无法估计，未列出：{reason:@reason}。",
+        "en": "{n} more rows ({raters} raters) cannot be estimated and are not listed: "
+        "{reason:@reason}.",
+    },
+    "report.share_clipped": {
+        "zh": "占比的 95% 区间按“估计 ± 1.96 × 标准误”计算，超出 0–100% 的一端已截到 0% 或 100%（占比不会小于 0 或大于 100%）。",
+        "en": "A share's 95% interval is the estimate ± 1.96 standard errors; an end beyond 0-100% is cut to 0% or 100% (a share cannot be below 0 or above 100%).",
+    },
     "report.kept": {
         "zh": "{section}：共 {total:,} 行，列出 {shown:,} 行（{rule}）。完整表格：对应页面的 CSV 下载。",
         "en": "{section}: {shown:,} of {total:,} rows ({rule}). The whole table: the page's CSV download.",
@@ -163,6 +173,20 @@ TEXT: dict[str, dict[str, str]] = {
     "packet.more": {
         "zh": "另有 {n:,} 行见校准工作簿（XLSX）。",
         "en": "{n:,} more rows are in the calibration workbook (XLSX).",
+    },
+    # the ranking's cautions in the packet (rev26a item 1): a mark on the row, the sentence
+    # under the table, and the marked rows below the first ones printed too
+    "packet.caution_mark": {"zh": "名次不可靠，见注{k}", "en": "rank not reliable, note {k}"},
+    "packet.caution_note": {"zh": "注{k}：{text}。", "en": "Note {k}: {text}."},
+    "packet.marked_beyond": {
+        "zh": "前 {rows} 行之后，带“注意”的 {n} 行也列在表中（与页面标记的行相同）。",
+        "en": "Below the first {rows} rows, the {n} rows with a caution are listed too (the rows "
+        "the page marks). ",
+    },
+    # a department x cycle heat map of one cycle: one column, nothing to compare (rev26a item 5)
+    "packet.heatmap_one_cycle": {
+        "zh": "本范围只含一个周期（{cycle}），部门 × 周期热力图只有一列，颜色没有可比较之处，略去；各周期的对比见包含所有周期的校准包或“分布”页。",
+        "en": "This scope holds one cycle ({cycle}): the department x cycle heat map would be one column with nothing to compare, so it is left out; the packet of every cycle or the Distributions page compares the cycles.",
     },
     "packet.of_all": {
         "zh": "（本表只列需要讨论的行，全部 {n:,} 行见完整工作簿。）",

@@ -535,8 +535,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "deflated (fewer top or more bottom grades)",
     },
     "direction.mixed": {
-        "zh": "偏离但方向不一（如两端都偏多）",
-        "en": "off the guideline, mixed (e.g. both ends crowded)",
+        "zh": "偏离但方向不一（两端同时偏多或同时偏少）",
+        "en": "off the guideline, mixed (both ends crowded, or both thin)",
     },
     "direction.in_line": {
         "zh": "全部等级一并检验（χ²；多个单元时已做多重校正）：未超出随机波动（不等于符合；高、低等级占比各自的区间另列）",

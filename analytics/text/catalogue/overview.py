@@ -81,9 +81,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（已考虑同时比较多个部门：{names:@unit?}）：{ways:clauses}；这些部门共 {people} 人，需调整 {moves} 人{small:clauses}",
         "en": "{cycle}: off the guideline beyond chance (allowing for the many departments compared) in {n} of {units} departments ({names:@unit?}): {ways:clauses}; {moves} of their {people} people would change grade{small:clauses}",
     },
-    "overview.n_inflated": {"zh": "{n} 个高等级偏多", "en": "{n} with too many top grades"},
-    "overview.n_deflated": {"zh": "{n} 个高等级偏少", "en": "{n} with too few"},
-    "overview.n_mixed": {"zh": "{n} 个两端不一", "en": "{n} mixed"},
+    # which way the units off the guideline go, in the words of the page's table (rev26a
+    # item 6: "5 个高等级偏少，1 个两端不一" named no department, the page called all six 偏低)
+    "overview.n_way": {"zh": "{n} 个{way:@direction}", "en": "{n} {way:@direction}"},
+    "overview.way_named": {
+        "zh": "{names:@unit?} {way:@direction}",
+        "en": "{names:@unit?} {way:@direction}",
+    },
+    # the whole scope against the guideline, as /distributions says it (rev26a item 6)
+    "overview.headline_policy": {"zh": "{lines:sentences}", "en": "{lines:sentences}"},
     "overview.too_small_units": {
         "zh": "（另有 {n} 个部门人数过少，无法判断）",
         "en": " ({n} more too small to judge)",

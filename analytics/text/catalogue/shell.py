@@ -91,6 +91,8 @@ TEXT: dict[str, dict[str, str]] = {
     "common.list_sep": {"zh": "、", "en": ", "},
     "common.clause_sep": {"zh": "，", "en": ", "},
     "common.part_sep": {"zh": "；", "en": "; "},
+    # whole sentences, each with its full stop (as /distributions joins them)
+    "common.sentence_sep": {"zh": " ", "en": " "},
     "common.scope": {"zh": "范围：{scope}", "en": "Scope: {scope}"},
     # a time stamp ({at:when}, analytics.text.render.format_when)
     "common.when": {"zh": "{y}年{m}月{d}日 {hm}", "en": "{d} {mon} {y}, {hm}"},
