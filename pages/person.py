@@ -10,10 +10,9 @@ from analytics.calibration import evidence
 from analytics.export import figures
 from analytics.findings.names import with_names
 from analytics.findings.person import (
-    adjusted_notes,
+    adjusted_lines,
     as_rater_lines,
     by_dimension,
-    linked_rater_lines,
     outcomes_shown,
     potential_line,
     rank_caution_line,
@@ -140,19 +139,9 @@ if mine is not None:
     mine = mine.sort("cycle_order")
     if mine.height:
         st.subheader(t("person.adjusted"))
-        # a rater estimated through the links only: said as estimated and not used (rev26a 2)
-        linked = linked_rater_lines(
-            raters,
-            ratings["rater_id"].drop_nulls().cast(pl.String).unique().to_list(),
-            cache.names(version),
-            unit,
-            lang,
-        )
-        for code in adjusted_notes(mine):  # not adjusted for; interval from rating noise only
-            if not (linked and code == "person.adjusted_none"):
-                st.caption(t(code))
-        for line in linked:
-            st.caption(line)
+        rated_by = ratings["rater_id"].drop_nulls().cast(pl.String).unique().to_list()
+        for line in adjusted_lines(mine, raters, rated_by, cache.names(version), unit, lang):
+            st.caption(line)  # not adjusted for (or a rater estimated through the links only)
         tables.show(
             mine.select(
                 "cycle_id", "raw", "adjustment", "adjusted", "ci95_low", "ci95_high", "n_raters"

@@ -15,6 +15,7 @@ from analytics.store import db
 from analytics.text import phrase, render, render_column, unit_words
 
 __all__ = [
+    "adjusted_lines",
     "adjusted_notes",
     "as_rater_lines",
     "by_dimension",
@@ -257,6 +258,22 @@ def linked_rater_lines(
         )
     )
     return render_column(convert(said, unit)["caution"], lang, "reason").to_list()
+
+
+def adjusted_lines(
+    rows: pl.DataFrame,
+    raters: pl.DataFrame | None,
+    rater_ids: list[str],
+    names: pl.DataFrame | None,
+    unit: Unit | None,
+    lang: str,
+) -> list[str]:
+    """The sentences under a person's adjusted scores: :func:`adjusted_notes`, where a rater
+    estimated through the links only (:func:`linked_rater_lines`) takes the place of "none of
+    the raters could be adjusted for" (rev26a item 2)."""
+    linked = linked_rater_lines(raters, rater_ids, names, unit, lang)
+    notes = [c for c in adjusted_notes(rows) if not (linked and c == "person.adjusted_none")]
+    return [render(c, lang) for c in notes] + linked
 
 
 def scales_of(ratings: pl.DataFrame) -> pl.DataFrame:

@@ -23,6 +23,7 @@ from analytics.findings.sections import (
 )
 from analytics.findings.units import Unit, unit_of
 from analytics.findings.units import cycle_units as units_of_cycles
+from analytics.findings.visibility import unit_sizes
 
 if TYPE_CHECKING:
     from analytics.findings.visibility import View
@@ -124,8 +125,6 @@ def build_findings(
         frames = compute_sections(data, sections)
     sizes = None  # a view that may not see individuals: no unit's numbers by subtraction
     if view is not None and not view.sees_individuals:
-        from analytics.findings.visibility import unit_sizes
-
         (scores,) = compute_sections(data, ("scores",))
         sizes = unit_sizes(scores)
     for name, frame in zip(sections, frames):
