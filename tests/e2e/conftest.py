@@ -112,6 +112,9 @@ class Chromium:
             self.playwright = self.browser = self.tabs = None
 
 
+#: a tab given back with more entries in its history than this is closed, not kept: Chromium
+#: keeps 50 at most, and tests count the entries a click adds (``history.length``)
+KEEP_ENTRIES = 25
 #: (JavaScript) the page's storage emptied, where it has any (not on ``about:blank``)
 FORGET = """() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }"""
 
@@ -130,7 +133,9 @@ class Tabs:
     lent is a new document, with a new Streamlit session (a new connection), its viewport set,
     no cookies from another test and no storage (``localStorage``, ``sessionStorage``) from
     the page before; a tab that had an init script added is closed, not kept (the script
-    would run in the next test's pages)."""
+    would run in the next test's pages), and so is one whose history holds more than
+    :data:`KEEP_ENTRIES` entries (a test that counts the entries its clicks add must not reach
+    Chromium's 50)."""
 
     def __init__(self, browser) -> None:
         self.browser = browser
@@ -146,6 +151,7 @@ class Tabs:
         if self.context is None:
             self.context = self.browser.new_context(reduced_motion="reduce", accept_downloads=True)
         page = self.kept.pop() if self.kept else self._open()
+        page.bring_to_front()  # a kept tab left behind another is hidden: its lists draw empty
         page.set_viewport_size(viewport or {"width": 1280, "height": 720})
         self.lent.append(page)
         return page
@@ -159,15 +165,23 @@ class Tabs:
         def give_back(**kwargs) -> None:
             if page in self.lent:
                 self.lent.remove(page)
-            if page.is_closed():
-                return
+            if not page.is_closed():
+                keep(**kwargs)
+            if self.lent:  # the test's other tab in front again, shown (as in its own window)
+                self.lent[-1].bring_to_front()
+
+        def keep(**kwargs) -> None:
             if getattr(page, "_script_added", False):
                 close(**kwargs)
                 return
             try:
                 page.evaluate(FORGET)
                 page.goto("about:blank")
+                entries = page.evaluate("() => history.length")
             except PlaywrightError:  # closing while it navigates, or crashed: not kept
+                close(**kwargs)
+                return
+            if entries > KEEP_ENTRIES:  # Chromium keeps 50 at most: history.length stops
                 close(**kwargs)
                 return
             self.kept.append(page)
