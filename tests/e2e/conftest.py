@@ -167,8 +167,9 @@ class Tabs:
                 self.lent.remove(page)
             if not page.is_closed():
                 keep(**kwargs)
-            if self.lent:  # the test's other tab in front again, shown (as in its own window)
-                self.lent[-1].bring_to_front()
+            shown = [other for other in self.lent if not other.is_closed()]
+            if shown:  # the test's other tab in front again, shown (as in its own window)
+                shown[-1].bring_to_front()
 
         def keep(**kwargs) -> None:
             if getattr(page, "_script_added", False):
