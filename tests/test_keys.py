@@ -13,6 +13,7 @@ from analytics.stats.keys import (
     dense_codes,
     int_codes,
     relabel,
+    sort_order,
     sorted_by,
     sorted_codes,
     value_codes,
@@ -65,6 +66,36 @@ def test_sorted_by_is_polars_sort_of_unique_keys(nulls_last: bool) -> None:
         by = [*rng.permutation(["s", "c", "e", "i"]).tolist(), "row"]
         assert sorted_by(f, by, nulls_last).equals(f.sort(by, nulls_last=nulls_last))
         assert sorted_by(f, ["f", "row"], nulls_last).equals(f.sort(["f", "row"]))
+
+
+def test_sort_order_is_stable_and_its_key_tells_the_runs() -> None:
+    """Rows with equal keys keep their order (as a sort with ``maintain_order``), and the
+    packed key of the sorted rows changes exactly where a key column does: the pair means
+    read their runs off it (findings.parts.company_pairs)."""
+    rng = np.random.default_rng(4)
+    n = 3_000
+    f = pl.DataFrame(
+        {
+            "a": pl.Series(rng.choice(["x", "y", "研发"], n).tolist(), dtype=pl.Categorical),
+            "b": pl.Series(rng.choice(["p", "q", None], n).tolist()),
+            "c": rng.integers(0, 4, n),
+            "row": np.arange(n),
+        }
+    )
+    by = ["a", "b", "c"]
+    order = sort_order(f, by)
+    assert order is not None
+    want = f.sort(by, maintain_order=True)
+    assert f[order.rows].equals(want) and sorted_by(f, by).equals(want)
+    keys = want.select(by)
+    runs = keys.select(pl.any_horizontal(pl.all().ne_missing(pl.all().shift(1)))).to_series()
+    assert np.array_equal(np.diff(order.key) != 0, runs.to_numpy()[1:])
+    assert np.all(np.diff(order.key) >= 0) and order.steps[-1] == 1
+    person = order.key // order.steps[1]  # (a, b) alone
+    prefix = keys.select(pl.any_horizontal(pl.col("a", "b").ne_missing(pl.col("a", "b").shift(1))))
+    assert np.array_equal(np.diff(person) != 0, prefix.to_series().to_numpy()[1:])
+    assert sort_order(f, ["row"]).rows.tolist() == list(range(n))
+    assert sort_order(f.with_columns(pl.col("c").cast(pl.Float64)), ["c"]) is None
 
 
 @pytest.mark.parametrize("dtype", [pl.String, pl.Categorical])

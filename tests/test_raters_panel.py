@@ -159,6 +159,21 @@ def test_a_manager_the_model_estimates_keeps_the_model():
     )
 
 
+def test_a_model_that_estimates_every_manager_leaves_an_empty_panel_of_the_same_columns():
+    """When the model estimates every manager the panel has no row and its gaps are not
+    computed, but it keeps the columns and dtypes of a panel with rows (those of a panel whose
+    managers have no peer-rated ratee too), so a stored part or a join reads it alike."""
+    company = small_company()
+    some = panel_leniency(company, sd_employee=0.1)
+    everyone = pl.DataFrame({"rater_id": ["A", "B", "C", "D"], "status": ["clear"] * 4})
+    none = panel_leniency(company, everyone, sd_employee=0.1)
+    assert none.height == 0 and none.schema == some.schema
+    no_peers = company.filter(pl.col("rater_role") != "peer")
+    assert panel_leniency(no_peers, sd_employee=0.1).schema == some.schema
+    one_left = everyone.with_columns(status=pl.Series(["clear"] * 3 + ["not_estimable"]))
+    assert panel_leniency(company, one_left, sd_employee=0.1)["rater_id"].to_list() == ["D"]
+
+
 def _model_table() -> pl.DataFrame:
     from analytics.text import phrase
 

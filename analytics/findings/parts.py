@@ -33,7 +33,7 @@ from analytics.stats import (
     raters_panel,
     reliability,
 )
-from analytics.stats.keys import rating_pairs, sorted_by
+from analytics.stats.keys import SortOrder, rating_pairs, sort_order, sorted_by
 
 __all__ = [
     "BESIDE_THE_REPORT",
@@ -515,23 +515,46 @@ def _co_scores(d: ScopeData) -> pl.DataFrame:
 def company_pairs(d: ScopeData) -> pl.DataFrame:
     """The company's pair means, sorted, with the rater slots (see reliability_from_pairs):
     :func:`sorted_pairs` of :func:`company_pair_means`, the shared pass's non-self pairs sorted
-    first and each pair's roles summed as a run of rows. Why: one sort of the pairs instead of
-    a group-by on three text keys and then the sort (the same means: 3.6 CPU s at 40M)."""
+    once (:func:`~analytics.stats.keys.sort_order`) and each pair's roles summed as a run of
+    rows. Why: one sort of the pairs instead of a group-by on three text keys and then the
+    sort (the same means: 3.6 CPU s at 40M), and the runs, means and slots read off the sorted
+    keys in NumPy instead of gathering every column of the sorted rows first."""
 
     def build() -> pl.DataFrame:
         if not _pairs_are_shared(d):
             return sorted_pairs(company_pair_means(d))
-        rows = sorted_by(_non_self_pairs(d).select(*_PAIR_MEAN_KEYS, "s", "n"), _PAIR_MEAN_KEYS)
-        if rows.height == 0:
+        rows = _non_self_pairs(d).select(*_PAIR_MEAN_KEYS, "s", "n").collect()
+        order = sort_order(rows, _PAIR_MEAN_KEYS) if rows.height else None
+        if order is None:
             return sorted_pairs(company_pair_means(d))
-        new = _runs(_PAIR_MEAN_KEYS, "starts")
-        first = np.flatnonzero(rows.select(new).to_series().to_numpy())
-        s = np.add.reduceat(rows["s"].to_numpy(), first)
-        n = np.add.reduceat(rows["n"].to_numpy().astype(np.float64), first)
-        means = rows[first].select(*_PAIR_MEAN_KEYS).with_columns(score=pl.Series(s / n))
-        return _with_slots(means)
+        return _pairs_from_runs(rows, order)
 
     return memo(d, "pairs", build)
+
+
+def _pairs_from_runs(rows: pl.DataFrame, order: SortOrder) -> pl.DataFrame:
+    """:func:`company_pairs` from the non-self pair rows and their order by (cycle, ratee,
+    rater): a run of equal keys is one rater's pair (their roles' sums added in row order,
+    as a group-by would), a run of equal (cycle, ratee) one person's raters (``slot``, ``_m``)."""
+    key = order.key
+    starts = np.empty(key.size, dtype=bool)
+    starts[0] = True
+    np.not_equal(key[1:], key[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    s = np.add.reduceat(rows["s"].to_numpy()[order.rows], first)
+    n = np.add.reduceat(rows["n"].to_numpy().astype(np.float64)[order.rows], first)
+    person = key[first] // order.steps[1]  # (cycle, ratee) of each pair
+    new = np.empty(first.size, dtype=bool)
+    new[0] = True
+    np.not_equal(person[1:], person[:-1], out=new[1:])
+    begin = np.flatnonzero(new)
+    run = np.cumsum(new) - 1
+    size = np.diff(np.append(begin, first.size))
+    return rows.select(*_PAIR_MEAN_KEYS)[order.rows[first]].with_columns(
+        score=pl.Series(s / n),
+        slot=pl.Series(np.arange(first.size) - begin[run]),
+        _m=pl.Series(size[run], dtype=pl.UInt32),
+    )
 
 
 #: the keys of the pair means (one rater's view of one person in one cycle)
@@ -544,10 +567,11 @@ def _pairs_are_shared(d: ScopeData) -> bool:
     return not d.company_ratings.select((score.is_null() | ~score.is_finite()).any()).item()
 
 
-def _non_self_pairs(d: ScopeData) -> pl.DataFrame:
-    """The shared pass's pairs (:func:`_rating_pairs`) of identified non-self raters."""
+def _non_self_pairs(d: ScopeData) -> pl.LazyFrame:
+    """The shared pass's pairs (:func:`_rating_pairs`) of identified non-self raters, lazily:
+    the caller's columns are the ones filtered (five of the pass's fourteen)."""
     keep = (pl.col("rater_role") != "self") & pl.col("rater_id").is_not_null()
-    return _rating_pairs(d).lazy().filter(keep).collect()
+    return _rating_pairs(d).lazy().filter(keep)
 
 
 def company_pair_means(d: ScopeData) -> pl.DataFrame:
@@ -560,7 +584,6 @@ def company_pair_means(d: ScopeData) -> pl.DataFrame:
         return pair_means(d.company_ratings)
     return (
         _non_self_pairs(d)
-        .lazy()
         .group_by(*_PAIR_MEAN_KEYS)
         .agg((pl.col("s").sum() / pl.col("n").sum()).alias("score"))
         .collect()

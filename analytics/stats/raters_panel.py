@@ -28,7 +28,7 @@ import numpy as np
 import polars as pl
 
 from analytics.stats.multiplicity import bh
-from analytics.text import phrase, phrase_dtype
+from analytics.text import phrase
 
 __all__ = [
     "PANEL_MIN_RATEES",
@@ -70,23 +70,21 @@ def _person_gaps(ratings: pl.DataFrame, pairs: pl.DataFrame | None) -> pl.LazyFr
     """One row per (cycle, ratee, manager): the manager's mean score minus the mean of the
     ratee's peer ratings in that cycle (every peer row, named or not: the panel). From the
     rows' sums per (cycle, ratee, rater, role) (``pairs``: keys.rating_pairs, its ``n`` and
-    ``s``) when given: the same means from a frame half the size of the rows or less."""
+    ``s``) when given: the same means from a frame half the size of the rows or less, and a
+    manager's rows there are already one per (cycle, ratee, manager), so only the peers are
+    grouped. The ids keep the ratings' dtype (Categorical: grouped on integer codes)."""
+    key = ["cycle_id", "employee_id"]
+    mean = (pl.col("s").sum() / pl.col("n").sum()).alias
+    manager = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
     if pairs is None:
         finite = pl.col("score").is_not_null() & pl.col("score").is_finite()
         r = ratings.lazy().filter(finite).with_columns(n=pl.lit(1), s=pl.col("score"))
+        mgr = r.filter(manager).group_by(*key, "rater_id").agg(mean("m"))
     else:
         r = pairs.lazy()
-    key = ["cycle_id", "employee_id"]
-    mean = (pl.col("s").sum() / pl.col("n").sum()).alias
-    mgr = (
-        r.filter((pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null())
-        .group_by(*key, "rater_id")
-        .agg(mean("m"))
-    )
+        mgr = r.filter(manager).select(*key, "rater_id", m=pl.col("s") / pl.col("n"))
     peer = r.filter(pl.col("rater_role") == "peer").group_by(key).agg(mean("p"))
-    return mgr.join(peer, on=key, how="inner").with_columns(
-        pl.col("rater_id").cast(pl.String), (pl.col("m") - pl.col("p")).alias("d")
-    )
+    return mgr.join(peer, on=key, how="inner").with_columns((pl.col("m") - pl.col("p")).alias("d"))
 
 
 def _employee_sd(ratings: pl.DataFrame) -> float:
@@ -122,13 +120,61 @@ def panel_leniency(
     effect first; empty when no manager has a ratee with both ratings. ``pairs``: the rows'
     sums per (cycle, ratee, rater, role) (:func:`analytics.stats.keys.rating_pairs`), read
     instead of the rows when given (the company part passes the ones it shares)."""
-    gaps = _person_gaps(ratings, pairs).collect()  # once: two group-bys read it
+    keep = _estimated(model)
+    if keep is not None and not _any_compared(ratings if pairs is None else pairs, keep):
+        per = pl.DataFrame(schema=_PER_SCHEMA)  # every manager has the model's estimate
+        return _panel_table(per, 0, float("nan"), float("nan"), 0.0, float("nan"), material_sd)
+    sd = _employee_sd(ratings) if sd_employee is None else float(sd_employee)
+    per = _per_manager(_person_gaps(ratings, pairs).collect())
+    n_all = per["n_ratees"].sum()
+    gap = per["gap_manager_peer"]
+    centre = float((gap * per["n_ratees"]).sum() / n_all) if n_all else float("nan")
+    big = per.filter(pl.col("n_ratees") >= 2)
+    dfp = float((big["n_ratees"] - 1).sum())
+    s2p = float(((big["n_ratees"] - 1) * big["_var"]).sum() / dfp) if dfp > 0 else float("nan")
+    if keep is not None:
+        per = per.join(keep, on="rater_id", how="anti")
+    return _panel_table(per, n_all, centre, s2p, dfp, sd, material_sd, min_ratees, fdr)
+
+
+#: the per-manager table before the tests (:func:`_per_manager`)
+_PER_SCHEMA = {
+    "rater_id": pl.String,
+    "n_ratees": pl.UInt32,
+    "n_pairs": pl.UInt32,
+    "gap_manager_peer": pl.Float64,
+    "_var": pl.Float64,
+    "n_cycles": pl.UInt32,
+}
+
+
+def _estimated(model: pl.DataFrame | None) -> pl.DataFrame | None:
+    """The managers the rater model estimates (``rater_id`` as String): they keep its estimate
+    and get no row of the panel; None without a model (every manager is compared)."""
+    if model is None or not model.height:
+        return None
+    return model.filter(pl.col("status") != "not_estimable").select(
+        pl.col("rater_id").cast(pl.String)
+    )
+
+
+def _any_compared(rows: pl.DataFrame, keep: pl.DataFrame) -> bool:
+    """Whether some manager of ``rows`` (ratings or their pairs) is not among ``keep``. Why:
+    when the model estimates every manager (every ratee has another identified rater) the
+    panel has no row, and its gaps (a group-by of every peer row, a join of every manager
+    row) would be computed for the centre and pooled variance of rows nobody reads."""
+    manager = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
+    ids = rows.lazy().filter(manager).select(pl.col("rater_id").unique().cast(pl.String))
+    return ids.join(keep.lazy(), on="rater_id", how="anti").limit(1).collect().height > 0
+
+
+def _per_manager(gaps: pl.DataFrame) -> pl.DataFrame:
+    """Each manager's ratees (one mean gap per ratee over the cycles), pairs, cycles, mean gap
+    and the variance of the ratee means, in :data:`_PER_SCHEMA`."""
     per_ratee = gaps.group_by("rater_id", "employee_id").agg(
         pl.col("d").mean(), pl.len().alias("_k")
     )
-    sd = _employee_sd(ratings) if sd_employee is None else float(sd_employee)
-    thr = material_sd * sd
-    per = (
+    return (
         per_ratee.lazy()
         .group_by("rater_id")
         .agg(
@@ -143,23 +189,26 @@ def panel_leniency(
             .agg(n_cycles=pl.col("cycle_id").n_unique().cast(pl.UInt32)),
             on="rater_id",
         )
+        .with_columns(pl.col("rater_id").cast(pl.String))  # one row per manager: text out
         .collect()
     )
-    n_all = per["n_ratees"].sum()
-    gap = per["gap_manager_peer"]
-    centre = float((gap * per["n_ratees"]).sum() / n_all) if n_all else float("nan")
-    big = per.filter(pl.col("n_ratees") >= 2)
-    dfp = float((big["n_ratees"] - 1).sum())
-    s2p = float(((big["n_ratees"] - 1) * big["_var"]).sum() / dfp) if dfp > 0 else float("nan")
-    if n_all == 0:  # no manager rated anyone who also has a peer rating that cycle
-        return pl.DataFrame(schema=_SCHEMA).with_columns(
-            reason=pl.lit(None, phrase_dtype(n=pl.Int64))
-        )
-    if model is not None and model.height:
-        keep = model.filter(pl.col("status") != "not_estimable").select(
-            pl.col("rater_id").cast(pl.String)
-        )
-        per = per.join(keep, on="rater_id", how="anti")
+
+
+def _panel_table(
+    per: pl.DataFrame,
+    n_all: int,
+    centre: float,
+    s2p: float,
+    dfp: float,
+    sd: float,
+    material_sd: float,
+    min_ratees: int = PANEL_MIN_RATEES,
+    fdr: float = 0.05,
+) -> pl.DataFrame:
+    """The compared managers' rows of :func:`panel_leniency` from their ``per`` rows, the
+    number of ratees of every manager ``n_all``, the centre, the pooled variance ``s2p`` on
+    ``dfp`` degrees of freedom and the scale ``sd``. The same columns and dtypes whether or
+    not a manager is left to compare."""
     n = pl.col("n_ratees").cast(pl.Float64)
     w = n / n_all if n_all else pl.lit(float("nan"))
     tested = pl.col("n_ratees") >= min_ratees
@@ -169,12 +218,12 @@ def panel_leniency(
         se=pl.when(tested).then(
             (
                 pl.max_horizontal(pl.col("_var").fill_null(s2p), pl.lit(s2p)) / n * (1 - 2 * w)
-                + s2p / n_all
+                + (s2p / n_all if n_all else float("nan"))
             )
             .clip(lower_bound=0)
             .sqrt()
         ),
-        threshold=pl.lit(thr),
+        threshold=pl.lit(material_sd * sd),
         effect_sd=(pl.col("gap_manager_peer") - centre) / sd,
     )
     return _with_verdicts(_with_tests(out, s2p, dfp), min_ratees, fdr)

@@ -682,11 +682,25 @@ class _ValuePairs(NamedTuple):
     flat: np.ndarray  # c * V + k of each pair
 
 
+def _cells(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_counts=True)`` through a stable sort of ``key`` (in place).
+    Why: the pair means arrive sorted by unit (findings' sorted pairs), so the keys are runs
+    of one unit's few values in a rising order of units, which a merge sort takes as runs
+    (0.0015 against 0.0075 CPU s for one cycle's 180,000 values at 8M); any order gives the
+    same cells and counts."""
+    key.sort(kind="stable")
+    new = np.empty(key.size, dtype=bool)
+    new[:1] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    first = np.flatnonzero(new)
+    return key[first], np.diff(np.append(first, key.size))
+
+
 def _value_pairs(uc: np.ndarray, vc: np.ndarray, n_units: int, n_dom: int) -> _ValuePairs:
     """Stage 2 of :func:`krippendorff_alpha`: cells and within-unit value pairs from the unit
     and value codes of the pairable values."""
     # cells (unit, value) with their counts, sorted by unit then value; m_u values per unit
-    cell, cnt = np.unique(uc * n_dom + vc, return_counts=True)
+    cell, cnt = _cells(uc * n_dom + vc)
     cu, cv = cell // n_dom, cell % n_dom
     cnt = cnt.astype(np.float64)
     m = np.bincount(uc, minlength=n_units).astype(np.float64)
