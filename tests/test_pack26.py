@@ -32,7 +32,7 @@ from tests.sim.guided import GUIDELINE, guided_copy
 @pytest.fixture(scope="module")
 def company(rev23a_db):
     """The reviewer's whole company, every cycle: the packet she downloaded."""
-    con = db.connect(rev23a_db)
+    con = db.connect(rev23a_db, read_only=True)  # shared by every worker: read only
     try:
         yield build_findings(con)
     finally:

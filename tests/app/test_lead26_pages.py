@@ -4,20 +4,31 @@ on the reviewer's workbook (conftest's ``rev23a_db``)."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from analytics.text import render
 from tests.app.apptest import open_page
 
 
+@pytest.fixture(scope="module")
+def workbook_db(rev23a_db, tmp_path_factory):
+    """A private copy of the reviewer's database: the dashboard opens its file for writing
+    (its stored parts), and another worker's test may hold the shared one."""
+    path = tmp_path_factory.mktemp("lead26") / "rev23a.duckdb"
+    shutil.copyfile(rev23a_db, path)
+    return path
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_adjusted_box_says_the_linked_managers_standard_was_not_used(
-    rev23a_db, monkeypatch, lang
+    workbook_db, monkeypatch, lang
 ):
     """000303 (rank 4) is rated by 000108 张博颖, lenient by +5.7 through the links (4 people
     who changed manager): the box under the adjusted score says so, named, with the number,
     and no longer that no rater's standard could be estimated."""
-    monkeypatch.setenv("PERFLENS_DB", str(rev23a_db))
+    monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
     at = open_page("pages/person.py", lang, employee="000303")
     captions = [c.value for c in at.caption]
     assert render("person.adjusted_none", lang) not in captions
@@ -29,13 +40,13 @@ def test_the_adjusted_box_says_the_linked_managers_standard_was_not_used(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_waterfall_of_a_moved_person_gives_the_rater_pages_linked_estimate(
-    rev23a_db, monkeypatch, lang
+    workbook_db, monkeypatch, lang
 ):
     """rev26a item 3: 000299 moved from 000106 (severe) to 000108 (lenient) in 2026H1; the
     rater page estimates them at -5.7 and +5.7 from the 4 people who moved. The waterfall's
     note gives those numbers and their difference (+11.5, from unrounded effects, of the "individual + new manager"
     part, if the people did not change themselves), not "cannot be estimated"."""
-    monkeypatch.setenv("PERFLENS_DB", str(rev23a_db))
+    monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
     at = open_page("pages/attribution.py", lang)
     at.text_input(key="attr_find").set_value("000299").run()
     assert not at.exception, [e.value for e in at.exception]
