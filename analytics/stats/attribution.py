@@ -14,6 +14,7 @@ Pure, vectorised functions over Polars frames; see ``docs/methods.md``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -43,6 +44,7 @@ __all__ = [
     "department_shifts",
     "kpi_drivers_by_department",
     "kpi_drivers_by_employee",
+    "kpi_drivers_of_departments",
     "largest_movers",
     "manager_changes",
     "person_parts",
@@ -146,6 +148,17 @@ class KpiCells:
             W = np.where(present & (tot > 0), w_fill / tot, np.nan)
         self.A = np.where(np.isfinite(W), A, np.nan)
         self.W = W
+
+    def of_employees(self, employee_ids: pl.Series) -> KpiCells:
+        """These cells restricted to the (employee, KPI) rows of ``employee_ids`` (the same
+        codes and cycles, fewer rows). Why: a statistic that reads a few people's KPIs (the
+        drivers of the teams that moved) need not walk everyone's cells."""
+        keep = self.employees.cast(pl.String).is_in(employee_ids.cast(pl.String).implode())
+        rows = keep.to_numpy()[self.ek_e]
+        sub = copy.copy(self)
+        sub.ek_e, sub.ek_k = self.ek_e[rows], self.ek_k[rows]
+        sub.A, sub.W, sub.n_periods = self.A[rows], self.W[rows], self.n_periods[rows]
+        return sub
 
 
 def _cells(kpi: pl.DataFrame | KpiCells) -> KpiCells:
@@ -828,23 +841,47 @@ def _change_ci(changes: pl.LazyFrame) -> pl.DataFrame:
 def _with_kpi_change(
     out: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None
 ) -> pl.DataFrame:
-    """Stage 4 of :func:`_changes`: each side's weighted KPI attainment and its change."""
+    """Stage 4 of :func:`_changes`: each side's weighted KPI attainment and its change (null
+    where the person has no KPI result in that cycle). Looked up by integer codes in the
+    (employee x cycle) table of the cells: joining the attainments by text ids moved every
+    column of the changes twice (0.14 CPU s at 8M ratings, 0.03 s this way)."""
     if kpi_results is None:
         return out
-    wa = _attainment_per_employee(kpi_results)
-    return (
-        out.join(
-            wa.rename({"cycle_id": "from_cycle", "kpi": "kpi_from"}),
-            on=["from_cycle", "employee_id"],
-            how="left",
-        )
-        .join(
-            wa.rename({"cycle_id": "to_cycle", "kpi": "kpi_to"}),
-            on=["to_cycle", "employee_id"],
-            how="left",
-        )
-        .with_columns(kpi_change=pl.col("kpi_to") - pl.col("kpi_from"))
+    cells = _cells(kpi_results)
+    table = _attainment_table(cells)
+    e = _positions(out["employee_id"], cells.employees)
+    side = {}
+    for name, col in (("kpi_from", "from_cycle"), ("kpi_to", "to_cycle")):
+        c = _positions(out[col], cells.cycles)
+        ok = (e >= 0) & (c >= 0)
+        val = np.full(out.height, np.nan)
+        val[ok] = table[e[ok], c[ok]]
+        side[name] = pl.Series(name, val).fill_nan(None)
+    return out.with_columns(**side).with_columns(kpi_change=pl.col("kpi_to") - pl.col("kpi_from"))
+
+
+def _attainment_table(cells: KpiCells) -> np.ndarray:
+    """(employee x cycle) of the cells: the weighted attainment summed over the employee's
+    KPIs (as :func:`_attainment_per_employee`), NaN where the employee has none that cycle."""
+    n_c = len(cells.cycles)
+    r, c = np.nonzero(np.isfinite(cells.W))
+    key = cells.ek_e[r] * n_c + c
+    size = max(len(cells.employees), 1) * n_c
+    total = np.bincount(key, weights=cells.A[r, c] * cells.W[r, c], minlength=size)
+    total = total.astype(np.float64, copy=False)
+    total[np.bincount(key, minlength=size) == 0] = np.nan
+    return total.reshape(max(len(cells.employees), 1), n_c)
+
+
+def _positions(values: pl.Series, levels: pl.Series) -> np.ndarray:
+    """Each value's position in ``levels`` (distinct), -1 where it is not there or null."""
+    lut = pl.DataFrame(
+        {"_v": levels.cast(pl.String), "_i": np.arange(levels.len(), dtype=np.int64)}
     )
+    found = pl.DataFrame({"_v": values.cast(pl.String)}).join(
+        lut, on="_v", how="left", maintain_order="left"
+    )
+    return found["_i"].fill_null(-1).to_numpy()
 
 
 def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> pl.DataFrame:
@@ -2154,6 +2191,23 @@ def kpi_drivers_by_employee(
         + ["rank"]
     )
     return k.select(cols)
+
+
+def kpi_drivers_of_departments(
+    kpi_results: pl.DataFrame | KpiCells,
+    employees: pl.DataFrame,
+    depts: pl.Series,
+    cycles: pl.DataFrame | None = None,
+    dept_depth: int | None = 1,
+) -> pl.DataFrame:
+    """The rows of :func:`kpi_drivers_by_department` of the departments ``depts`` (cut at
+    ``dept_depth``), computed from their own people's KPI results only. The same numbers:
+    each department's rows are sums over its own people. Why: the team shifts name the KPI of
+    the few teams that moved, and every team's drivers cost 1.2 CPU s at 40M ratings."""
+    wanted = pl.Series(depts).cast(pl.String).implode()
+    mine = employees.filter(_dept_expr(dept_depth).is_in(wanted))
+    cells = _cells(kpi_results).of_employees(mine["employee_id"])
+    return kpi_drivers_by_department(cells, mine, cycles, dept_depth)
 
 
 def kpi_drivers_by_department(
