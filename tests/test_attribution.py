@@ -586,6 +586,38 @@ def test_kpi_cells_stand_in_for_the_kpi_results():
         kpi_drivers_by_department(_kpis(), None)
 
 
+def test_the_drivers_of_some_departments_are_their_rows_of_everyones():
+    """kpi_drivers_of_departments (the team shifts' KPI, fit26b) reads only the named teams'
+    people's cells and gives exactly their rows of kpi_drivers_by_department; a team that is
+    not named has no row, and one with nobody in it none either."""
+    from analytics.stats.attribution import KpiCells, kpi_drivers_of_departments
+
+    kpi = pl.concat(
+        [
+            _kpis(),
+            _kpis().with_columns(pl.col("employee_id") + "b", pl.col("attainment") * 0.7),
+            _kpis().with_columns(pl.col("employee_id") + "c", pl.col("weight") * 2),
+        ]
+    )
+    employees = pl.DataFrame(
+        {
+            "employee_id": ["e1", "e2", "e1b", "e2b", "e1c", "e2c"],
+            "department": ["甲/x", "甲/x", "甲/y", "乙/z", "乙/z", "乙/z/q"],
+        }
+    )
+    cycles = pl.DataFrame({"cycle_id": ["c1", "c2"], "ordering": [1, 2]})
+    everyone = kpi_drivers_by_department(kpi, employees, cycles, dept_depth=2)
+    for cells in (kpi, KpiCells(kpi)):
+        got = kpi_drivers_of_departments(
+            cells, employees, pl.Series(["甲/x", "乙/z", "丙/w"]), cycles, dept_depth=2
+        )
+        want = everyone.filter(pl.col("dept").is_in(["甲/x", "乙/z"]))
+        assert got.equals(want) and set(got["dept"]) == {"甲/x", "乙/z"}
+    sub = KpiCells(kpi).of_employees(pl.Series(["e2b"]))
+    assert sorted(sub.employees.gather(np.unique(sub.ek_e)).to_list()) == ["e2b"]
+    assert sub.A.shape == (np.sum(KpiCells(kpi).ek_e == sub.ek_e[0]), 2)
+
+
 def test_score_changes_with_kpis():
     kp = _kpis().with_columns(pl.col("employee_id").replace({"e1": "a1", "e2": "b1"}))
     ch = score_changes(_toy(), _EFFECTS, kpi_results=kp)

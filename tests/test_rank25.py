@@ -141,6 +141,36 @@ def test_the_trend_is_refitted_net_of_the_shift():
     assert same["dept_net"].to_list() == [0.0, 0.0, 0.0]
 
 
+def test_only_the_people_of_a_shifted_department_are_refitted():
+    """fit26b: the profile's own slope stays for everyone with no row in a department with an
+    identified shift (B in D1 keeps the profile's -0.05 although its rows would refit to
+    -0.03); a person who moved into the shifted department (M: D1 in c1, D0 after) is refitted
+    on all their rows, the shift into c3 taken out: 0.80, 0.78, 0.70 + (0, 0, 0.06) -> -0.02."""
+    adjusted = pl.concat(
+        [
+            _adjusted(),
+            pl.DataFrame(
+                {
+                    "cycle_id": ["c1", "c2", "c3"],
+                    "cycle_order": [0, 1, 2],
+                    "employee_id": ["M"] * 3,
+                    "department": ["D1", "D0", "D0/y"],
+                    "raw": [0.80, 0.78, 0.70],
+                    "adjusted": [0.80, 0.78, 0.70],
+                }
+            ),
+        ]
+    )
+    prof = pl.DataFrame(
+        {"employee_id": ["A", "B", "M"], "slope": [-0.03, -0.05, -0.05], "slope_se": [0.0] * 3}
+    )
+    got = {r["employee_id"]: r for r in cautions.net_trend(prof, adjusted, _shifts()).to_dicts()}
+    assert got["B"]["slope"] == -0.05 and got["B"]["dept_net"] == 0.0
+    assert got["A"]["slope"] == pytest.approx(0.0, abs=1e-12)
+    assert got["M"]["slope"] == pytest.approx(-0.02)
+    assert (got["M"]["dept_net"], got["M"]["dept_net_dept"]) == (pytest.approx(-0.06), "D0")
+
+
 def test_a_netted_decliner_carries_the_shift_in_words():
     """A person whose own fall continues net of the shift is listed with the tag first."""
     prof = pl.DataFrame(

@@ -609,8 +609,8 @@ def _team_shifts(data: ScopeData) -> pl.DataFrame:
     kpi = data.kpi_results
     if kpi is None or kpi.height == 0:
         return table
-    drivers = attribution.kpi_drivers_by_department(
-        kpi_cells_of(data, kpi), data.employees, data.cycles, dept_depth=2
+    drivers = attribution.kpi_drivers_of_departments(
+        kpi_cells_of(data, kpi), data.employees, table["dept"], data.cycles, dept_depth=2
     )
     return with_team_drivers(table, drivers)
 

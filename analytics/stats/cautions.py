@@ -209,12 +209,12 @@ def net_trend(
             dept_net_cycles=pl.lit(None, pl.List(pl.String)),
         )
     rows = (
-        adjusted.filter(pl.col("adjusted").is_not_null())
+        _shifted_people(adjusted.filter(pl.col("adjusted").is_not_null()), levels)
         .select(
             pl.col("employee_id").cast(pl.String),
             pl.col("cycle_id").cast(pl.String),
             pl.col("cycle_order").cast(pl.Float64).alias("_x"),
-            pl.col("department").cast(pl.String).str.split("/").list.first().alias("dept"),
+            "dept",
             "adjusted",
         )
         .join(levels, on=["dept", "cycle_id"], how="left")
@@ -237,6 +237,21 @@ def net_trend(
         )
         .drop("_b", "_se")
     )
+
+
+def _shifted_people(adjusted: pl.DataFrame, levels: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``adjusted`` of the people with some row in a department with an identified
+    shift (``levels``' departments), every row of theirs, with ``dept`` (the top level of the
+    row's department). Why: everyone else's netted slope is the profile's own (nothing to take
+    out), so refitting them only cost the time (a third of the netted profile at 8M ratings,
+    one shifted department); the top level is cut on the few distinct paths, not per row."""
+    paths = adjusted.select(pl.col("department").unique()).with_columns(
+        dept=pl.col("department").cast(pl.String).str.split("/").list.first()
+    )
+    shifted = paths.filter(pl.col("dept").is_in(levels["dept"].unique().implode()))["department"]
+    who = adjusted.filter(pl.col("department").is_in(shifted.implode()))["employee_id"].unique()
+    rows = adjusted.filter(pl.col("employee_id").is_in(who.implode()))
+    return rows.join(paths, on="department", how="left", nulls_equal=True, maintain_order="left")
 
 
 def _ols(rows: pl.DataFrame) -> pl.DataFrame:
@@ -302,9 +317,24 @@ def with_net_tags(rows: pl.DataFrame, netted: pl.DataFrame) -> pl.DataFrame:
     )
     if not (out["dept_net"] != 0).any():
         return out.drop("dept_net_dept", "dept_net_cycles")
-    return out.with_columns(reasons=pl.concat_list(tag, pl.col("reasons")).list.drop_nulls()).drop(
-        "dept_net_dept", "dept_net_cycles"
+    return _tagged_first(out, tag).drop("dept_net_dept", "dept_net_cycles")
+
+
+def _tagged_first(rows: pl.DataFrame, tag: pl.Expr) -> pl.DataFrame:
+    """``rows`` with the phrase ``tag`` (null where it does not apply) first in ``reasons``,
+    the rows in their order. Why the rows apart: ``concat_list`` of phrase lists ran at about
+    50 microseconds a row (0.08 CPU s for 1,571 decliners at 8M ratings); only the tagged rows
+    need it, the others take the joined list's dtype by a cast (by field name, new fields
+    null), 0.016 s in all."""
+    has = pl.col("dept_net") != 0
+    ordered = rows.with_row_index("_i")
+    hit = ordered.filter(has).with_columns(
+        reasons=pl.concat_list(tag, pl.col("reasons")).list.drop_nulls()
     )
+    rest = ordered.filter(~has).with_columns(
+        pl.col("reasons").cast(hit.schema["reasons"], strict=False)
+    )
+    return pl.concat([hit, rest]).sort("_i").drop("_i")
 
 
 def with_linked_managers(teams: pl.DataFrame, raters: pl.DataFrame | None) -> pl.DataFrame:
