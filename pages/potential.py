@@ -159,20 +159,22 @@ else:
         key="pot_hidden",
     )
 #: the columns of the sustained-trajectory tables (risers, decliners), as the page shows them:
-#: the reasons first after the person, then the slope, the department's shift taken out of it,
-#: and the first and latest scores: at 1280 px the reasons sat past the grid's right edge and a
-#: riser net of a falling department read as "+2.6 over a year" (rev26a item 4)
+#: the first and latest scores, the department's shift taken out and the change net of it,
+#: then the reasons (kept visible at 1280 px: ``tables.PRIORITY``), then the slope: a riser
+#: net of a falling department read as "+2.6 over a year", its netted change and reasons
+#: hidden (rev26a item 4)
 TRAJECTORY_COLUMNS = (
     "employee_id",
-    "peer_group",
+    "first_adjusted",
+    "latest_adjusted",
+    "dept_net",
+    "net_change",
     "reasons",
+    "peer_group",
     "slope",
     "slope_ci95_low",
     "slope_ci95_high",
     "slope_p",
-    "dept_net",
-    "first_adjusted",
-    "latest_adjusted",
     "n_cycles",
     "with_new_manager",
 )

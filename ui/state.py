@@ -192,9 +192,12 @@ def sidebar_filters() -> Scope:
     status = cache.store_status()
     if status != "current":  # the numbers shown are computed on demand meanwhile
         sb.info(t(f"store.{status}"), icon=":material/sync:")
+    named = opts.get("cycle_labels") or {}
     sb.multiselect(
         t("filter.cycles"),
         opts["cycles"],
+        # the file's own name beside the code (rev26a item 9: 2026年上半年 read as 2026H1)
+        format_func=lambda c: t("filter.cycle_named", cycle=c, label=named[c]) if c in named else c,
         key="cycle",
         bind="query-params",
         placeholder=t("filter.all"),

@@ -99,6 +99,7 @@ _RATER_FIRST = (
     "fdr_flag",
     "n",
 )
+_TREND_FIRST = ("first_adjusted", "latest_adjusted", "dept_net", "net_change", "reasons")
 PRIORITY: dict[str, tuple[str, ...]] = {
     "dist_guideline_table": (
         "direction",
@@ -117,6 +118,10 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "cs_what_if": ("current_grade", "what_if_grade", "move_direction", "how_close"),
     "pot_hipo": ("caution", "reasons", "box_label", "composite"),
     "pot_members": ("reasons", "performance_pct", "potential_band", "box_certainty"),
+    # the trend lists: the scores, the department shift taken out, the change net of it and
+    # why, visible at 1280 px (rev26a item 4: the reasons were behind the column menu)
+    "pot_risers": _TREND_FIRST,
+    "pot_decliners": _TREND_FIRST,
     "raters_flagged": _RATER_FIRST,
     "raters_all": _RATER_FIRST,
     "attr_shifts": (

@@ -176,14 +176,14 @@ PACKET: tuple[Topic, ...] = (
     ),
     Topic(
         "decliners",
-        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "reasons"),
+        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "net_change", "reasons"),
         rows=10,
         sort="slope",
         descending=False,
     ),
     Topic(
         "risers",
-        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "reasons"),
+        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "net_change", "reasons"),
         rows=10,
         sort="slope",
         descending=True,
@@ -347,7 +347,9 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
 
     s = findings.sections
     out: dict[str, object] = {}
-    if _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
+    if (heat := _heat_company(findings)) is not None:  # every cycle against the company
+        out["guideline_units"] = figures.heatmap(heat, lang, findings.unit)
+    elif _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
         out["guideline_units"] = figures.heatmap(
             s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"),
             lang,
@@ -365,6 +367,16 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
         out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
+
+
+def _heat_company(findings: Findings) -> pl.DataFrame | None:
+    """A department's packet of one cycle: its units and itself in every cycle against the
+    company's mean of the cycle (``Findings.heat_company``), when that spans two cycles or
+    more (rev26a item 5: the one cycle's column, centred on its own mean, hid the -5.3)."""
+    heat = findings.heat_company
+    if _heat_cycles(findings) != 1 or heat is None or heat["cycle_id"].n_unique() < 2:
+        return None
+    return heat
 
 
 def _heat_cycles(findings: Findings) -> int:
@@ -596,7 +608,15 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             ]
             if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
                 body.append(f"<p class='note'>{html.escape(differ)}</p>")
-            if _heat_cycles(findings) == 1:  # no heat map of one column: why, in a line
+            if _heat_company(findings) is not None:  # what its colours are
+                words = render(
+                    "packet.heatmap_company",
+                    lang,
+                    cycle=findings.scope.cycles[0],
+                    dept=findings.scope.department,
+                )
+                body.append(f"<p class='note'>{html.escape(words)}</p>")
+            elif _heat_cycles(findings) == 1:  # no heat map of one column: why, in a line
                 cycle = findings.sections["distribution"]["cycle_id"][0]
                 words = render("packet.heatmap_one_cycle", lang, cycle=cycle)
                 body.append(f"<p class='note'>{html.escape(words)}</p>")

@@ -1,0 +1,37 @@
+"""left27 on the pages, both languages, on the reviewer's workbook (conftest's ``rev23a_db``):
+the sidebar's cycles named as her file names them (rev26a item 9), the trend tables' netted
+change and reasons in view (rev26a item 4)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from analytics.text import render
+from tests.app.apptest import open_page
+
+
+@pytest.fixture(scope="module")
+def workbook_db(rev23a_db, tmp_path_factory):
+    """A private copy: the dashboard opens its file for writing."""
+    path = tmp_path_factory.mktemp("left27") / "rev23a.duckdb"
+    shutil.copyfile(rev23a_db, path)
+    return path
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cycles_and_trend_tables_on_the_potential_page(workbook_db, monkeypatch, lang):
+    """Her sheet 2026年上半年 is stored as 2026H1: the sidebar's cycle choice shows both. The
+    risers' and decliners' tables show the first and latest scores, the department shift
+    taken out, the change net of it and the reasons, none hidden at 1280 px."""
+    monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
+    at = open_page("pages/potential.py", lang)
+    cycles = at.sidebar.multiselect(key="cycle")
+    assert render("filter.cycle_named", lang, cycle="2026H1", label="2026年上半年") in cycles.options
+    for key in ("pot_risers", "pot_decliners"):
+        (table,) = [d for d in at.dataframe if d.proto.id and key in d.proto.id]
+        config = json.loads(table.proto.columns)
+        for col in ("first_adjusted", "latest_adjusted", "net_change", "dept_net", "reasons"):
+            assert col in config and not config[col].get("hidden"), (key, col, config.get(col))
