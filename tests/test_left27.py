@@ -103,7 +103,8 @@ def test_the_department_packet_draws_every_cycle_against_the_company(sales_packe
     -5.3 invisible), then none (session 26). Now: the department as a whole and its four units
     in all three cycles, each cell its mean less the company's of that cycle; the whole
     department near the company in 2025H1-H2 and about 5 points under it in 2026H1."""
-    from analytics.export.packet import _charts, to_packet_html
+    from analytics.export.figures import heatmap
+    from analytics.export.packet import to_packet_html
     from tests.test_pack26 import _section
 
     findings = sales_packet_findings
@@ -113,7 +114,7 @@ def test_the_department_packet_draws_every_cycle_against_the_company(sales_packe
     whole = heat.filter(pl.col("unit") == "销售中心").sort("cycle_id")
     diff = (whole["mean"] - whole["company_mean"]).to_list()
     assert all(abs(d) < 1.5 for d in diff[:2]) and -6 < diff[2] < -4, diff
-    fig = _charts(findings, lang)["guideline_units"]
+    fig = heatmap(findings.heat_company, lang, findings.unit)  # as the packet draws it
     cells = fig.data[0]
     assert set(cells.x) == {"2025H1", "2025H2", "2026H1"}
     assert f"{diff[2]:+.1f}" in cells.text and cells.marker.cmin == -cells.marker.cmax

@@ -29,7 +29,9 @@ def test_cycles_and_trend_tables_on_the_potential_page(workbook_db, monkeypatch,
     monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
     at = open_page("pages/potential.py", lang)
     cycles = at.sidebar.multiselect(key="cycle")
-    assert render("filter.cycle_named", lang, cycle="2026H1", label="2026年上半年") in cycles.options
+    assert (
+        render("filter.cycle_named", lang, cycle="2026H1", label="2026年上半年") in cycles.options
+    )
     for key in ("pot_risers", "pot_decliners"):
         (table,) = [d for d in at.dataframe if d.proto.id and key in d.proto.id]
         config = json.loads(table.proto.columns)
