@@ -159,17 +159,17 @@ else:
         key="pot_hidden",
     )
 #: the columns of the sustained-trajectory tables (risers, decliners), as the page shows them:
-#: the first and latest scores, the department's shift taken out and the change net of it,
-#: then the reasons (kept visible at 1280 px: ``tables.PRIORITY``), then the slope: a riser
+#: the change net of the department's shift, the shift taken out, the reasons (kept visible at
+#: 1280 px: ``tables.PRIORITY``), the first and latest scores, then the slope: a riser
 #: net of a falling department read as "+2.6 over a year", its netted change and reasons
 #: hidden (rev26a item 4)
 TRAJECTORY_COLUMNS = (
     "employee_id",
+    "net_change",
+    "dept_net",
+    "reasons",
     "first_adjusted",
     "latest_adjusted",
-    "dept_net",
-    "net_change",
-    "reasons",
     "peer_group",
     "slope",
     "slope_ci95_low",

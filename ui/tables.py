@@ -99,7 +99,7 @@ _RATER_FIRST = (
     "fdr_flag",
     "n",
 )
-_TREND_FIRST = ("first_adjusted", "latest_adjusted", "dept_net", "net_change", "reasons")
+_TREND_FIRST = ("net_change", "dept_net", "reasons", "first_adjusted", "latest_adjusted")
 PRIORITY: dict[str, tuple[str, ...]] = {
     "dist_guideline_table": (
         "direction",
@@ -118,8 +118,9 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "cs_what_if": ("current_grade", "what_if_grade", "move_direction", "how_close"),
     "pot_hipo": ("caution", "reasons", "box_label", "composite"),
     "pot_members": ("reasons", "performance_pct", "potential_band", "box_certainty"),
-    # the trend lists: the scores, the department shift taken out, the change net of it and
-    # why, visible at 1280 px (rev26a item 4: the reasons were behind the column menu)
+    # the trend lists: the change net of the department shift, the shift and why (the first
+    # and latest scores are in the reasons' words), visible at 1280 px in both languages
+    # (rev26a item 4: the reasons were behind the column menu)
     "pot_risers": _TREND_FIRST,
     "pot_decliners": _TREND_FIRST,
     "raters_flagged": _RATER_FIRST,

