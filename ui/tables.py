@@ -30,6 +30,7 @@ from ui.memo import Memo
 
 __all__ = [
     "EMPTY",
+    "GRID_CSV",
     "PAGE_ROWS",
     "PERCENT_DIGITS",
     "PLAIN_NUMBERS",
@@ -41,6 +42,7 @@ __all__ = [
     "lazy_expander",
     "long_text",
     "more_columns",
+    "own_csv_only",
     "p_texts",
     "pages",
     "percent_column",
@@ -436,6 +438,7 @@ def show(
             st.session_state[opened] = person
             state.open_person(person)
     if csv_name:
+        own_csv_only(key)
         csv_name = datasets.export_name(csv_name)  # the dataset in the name
         st.download_button(
             t("common.download_csv"),
@@ -446,6 +449,21 @@ def show(
             mime="text/csv",
             key=f"{key}_csv",
         )
+
+
+#: the grid's own CSV button (Streamlit 1.67 labels it so in every language)
+GRID_CSV = "Download as CSV"
+
+
+def own_csv_only(key: str) -> None:
+    """Hide the grid's own "Download as CSV" on the table ``key`` (and its other pages), which
+    has ours beside it: the grid's wrote the column codes (employee_id, slope_p…) from the
+    Chinese page (rev26a item 9), ours the headers as shown and the names. A style sheet; it
+    takes no room on the page."""
+    st.html(
+        f"<style>[class*='st-key-{key}'] button[aria-label='{GRID_CSV}']"
+        " { display: none; }</style>"
+    )
 
 
 def pages(total: int, limit: int = PAGE_ROWS) -> int:

@@ -11,6 +11,7 @@ import pytest
 
 from analytics.text import render
 from tests.app.apptest import open_page
+from ui.tables import GRID_CSV
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,8 @@ def workbook_db(rev23a_db, tmp_path_factory):
 def test_cycles_and_trend_tables_on_the_potential_page(workbook_db, monkeypatch, lang):
     """Her sheet 2026年上半年 is stored as 2026H1: the sidebar's cycle choice shows both. The
     risers' and decliners' tables show the change net of the department shift, the shift
-    taken out and the reasons (with the first and latest scores), none hidden at 1280 px."""
+    taken out and the reasons (with the first and latest scores), none hidden at 1280 px; their
+    CSV is ours (the headers as shown), the grid's own (column codes) hidden."""
     monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
     at = open_page("pages/potential.py", lang)
     cycles = at.sidebar.multiselect(key="cycle")
@@ -34,6 +36,10 @@ def test_cycles_and_trend_tables_on_the_potential_page(workbook_db, monkeypatch,
     )
     for key in ("pot_risers", "pot_decliners"):
         (table,) = [d for d in at.dataframe if d.proto.id and key in d.proto.id]
+        # the grid's own CSV (column codes) hidden where ours (headers as shown) is drawn
+        styles = [h.proto.body for h in at.get("html")]
+        assert any(f"st-key-{key}" in x and GRID_CSV in x for x in styles), key
+        assert f"{key}_csv" in [b.key for b in at.get("download_button")]
         config = json.loads(table.proto.columns)
         for col in ("net_change", "dept_net", "reasons"):  # the scores: in the reasons' words
             assert col in config and not config[col].get("hidden"), (key, col, config.get(col))
