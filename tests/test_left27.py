@@ -226,3 +226,21 @@ def test_the_write_back_is_named_by_the_datasets_own_name(local_record, monkeypa
     assert name.startswith("calibration_XX制造2025-2026_session"), name
     monkeypatch.setattr(calibration, "listing", lambda: [])
     assert calibration.download_name(str(path), s, "xlsx").startswith("calibration_xx_session")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_packet_names_the_cycles_as_her_file_did(sales_packet_findings, lang):
+    """rev26a item 9: her workbook says 2026年上半年, the packet only 2026H1. The cover says
+    which file name each code stands for (the scope's cycles); a dataset whose files used the
+    codes themselves gets no such line."""
+    from dataclasses import replace
+
+    from analytics.export.packet import to_packet_html
+
+    findings = sales_packet_findings
+    assert findings.cycle_labels == {"2026H1": "2026年上半年"}
+    pair = render("packet.cycle_name", lang, cycle="2026H1", label="2026年上半年")
+    line = render("packet.cycle_names", lang, names=[pair])
+    assert html.escape(line) in to_packet_html(findings, lang)
+    plain = to_packet_html(replace(findings, cycle_labels={}), lang)
+    assert html.escape(line) not in plain and "2026年上半年" not in plain

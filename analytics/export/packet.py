@@ -491,6 +491,17 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def _cycle_names(findings: Findings, lang: str) -> str:
+    """A note under the cover's scope naming the cycles as the imported files did, where the
+    packet's codes differ (rev26a item 9: 2026H1 for her 2026年上半年); nothing otherwise."""
+    named = findings.cycle_labels
+    if not named:
+        return ""
+    pairs = [render("packet.cycle_name", lang, cycle=c, label=v) for c, v in named.items()]
+    words = render("packet.cycle_names", lang, names=pairs)
+    return f"<p class='note'>{html.escape(words)}</p>"
+
+
 def _cover(
     findings: Findings, stories: pl.DataFrame, lang: str, empty: list[str] | None = None
 ) -> str:
@@ -511,7 +522,7 @@ def _cover(
     return (
         "<div class='cover'>"
         f"<h1>{html.escape(render('report.title', lang))} · PerfLens</h1>"
-        f"<div class='scope'>{html.escape(scope)}</div>"
+        f"<div class='scope'>{html.escape(scope)}</div>{_cycle_names(findings, lang)}"
         # when it was made and what it holds, under the scope: a line left after the
         # headlines went to a page of its own in English (rev19d)
         # when the numbers were computed and when this file was made: "生成于 06:09" on a

@@ -60,6 +60,9 @@ class Findings:
     #: small_n, company_mean``: the packet's heat map against the company, rev26a item 5);
     #: None when not asked for, or the cycles are on other scales than the scope's
     heat_company: pl.DataFrame | None = None
+    #: the scope's cycles (every cycle: all) as the imported files named them, where that is
+    #: not their code (``2026H1`` -> ``2026年上半年``: rev26a item 9); empty when none differs
+    cycle_labels: dict[str, str] = field(default_factory=dict)
     #: per rater section (one row per rater), the rows the viewer's role leaves out
     #: (:meth:`~analytics.findings.visibility.View.left_out`): raters outside the reach and
     #: peer and subordinate raters; the file says so beside the rows it holds
@@ -118,6 +121,8 @@ def build_findings(
         unit=unit,
         cycle_units=cycle_units,
     )
+    if con is not None:
+        out.cycle_labels = cycle_labels(con, data.scope.cycles)
     if set(sections) >= set(REPORT_SECTIONS):
         # every section: every part, fitted side by side, each section queued on the same
         # threads after the parts it reads (the second thread computes those that read no
@@ -148,6 +153,17 @@ def build_findings(
             if con is not None and unit is not None and unit_of(con, ()) == unit:
                 out.heat_company = heat_against_company(con, all_cycles, view)
     return out
+
+
+def cycle_labels(con: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] = ()) -> dict[str, str]:
+    """``cycles`` (every cycle: all of them) as the imported files named them, in time order,
+    where that name is not the code the store keeps (``2026年上半年`` for ``2026H1``)."""
+    rows = con.execute(
+        "SELECT cycle_id, label FROM cycles WHERE label IS NOT NULL AND label <> cycle_id "
+        "AND (len($c) = 0 OR list_contains($c, cycle_id)) ORDER BY ordering",
+        {"c": list(cycles)},
+    ).fetchall()
+    return dict(rows)
 
 
 def heat_against_company(

@@ -199,6 +199,12 @@ TEXT: dict[str, dict[str, str]] = {
         "the page marks). ",
     },
     # a department x cycle heat map of one cycle: one column, nothing to compare (rev26a item 5)
+    # the cycles' codes beside the imported files' names (rev26a item 9)
+    "packet.cycle_name": {"zh": "{cycle} = {label}", "en": "{cycle} = {label}"},
+    "packet.cycle_names": {
+        "zh": "本材料中的周期代码对应导入文件中的周期名称：{names}。",
+        "en": "The cycle codes in this packet stand for the imported files' cycles: {names}.",
+    },
     "packet.heatmap_company": {
         "zh": "下图是本部门（“{dept}”一行为部门整体）及其下级部门在所有周期（不只本次的 {cycle}）"
         "的平均分与公司同周期平均之差：部门整体在某一周期的变动从中可见。",
