@@ -192,12 +192,9 @@ def sidebar_filters() -> Scope:
     status = cache.store_status()
     if status != "current":  # the numbers shown are computed on demand meanwhile
         sb.info(t(f"store.{status}"), icon=":material/sync:")
-    named = opts.get("cycle_labels") or {}
     sb.multiselect(
         t("filter.cycles"),
         opts["cycles"],
-        # the file's own name beside the code (rev26a item 9: 2026年上半年 read as 2026H1)
-        format_func=lambda c: t("filter.cycle_named", cycle=c, label=named[c]) if c in named else c,
         key="cycle",
         bind="query-params",
         placeholder=t("filter.all"),
@@ -205,6 +202,12 @@ def sidebar_filters() -> Scope:
         # an empty choice already means every cycle (rev19c minor 3)
         select_all=False,
     )
+    # the files' own names of the codes (rev26a item 9: 2026年上半年 read as 2026H1), under
+    # the choice: not as its options' words (a formatted option is what Streamlit 1.67 matches
+    # the address's ?cycle= against, so a link's cycles were dropped)
+    if named := opts.get("cycle_labels"):
+        pairs = [t("filter.cycle_named", cycle=c, label=v) for c, v in named.items()]
+        sb.caption(t("filter.cycle_names", names=pairs))
     dropped_filter(st.query_params.get("dept"), opts["departments"])
     sb.selectbox(
         t("filter.department"),

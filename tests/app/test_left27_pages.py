@@ -24,16 +24,17 @@ def workbook_db(rev23a_db, tmp_path_factory):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_cycles_and_trend_tables_on_the_potential_page(workbook_db, monkeypatch, lang):
-    """Her sheet 2026年上半年 is stored as 2026H1: the sidebar's cycle choice shows both. The
+    """Her sheet 2026年上半年 is stored as 2026H1: under the sidebar's cycle choice, a line says
+    which name each code stands for (the options stay the codes the address holds). The
     risers' and decliners' tables show the change net of the department shift, the shift
     taken out and the reasons (with the first and latest scores), none hidden at 1280 px; their
     CSV is ours (the headers as shown), the grid's own (column codes) hidden."""
     monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
     at = open_page("pages/potential.py", lang)
-    cycles = at.sidebar.multiselect(key="cycle")
-    assert (
-        render("filter.cycle_named", lang, cycle="2026H1", label="2026年上半年") in cycles.options
-    )
+    named = render("filter.cycle_named", lang, cycle="2026H1", label="2026年上半年")
+    (line,) = [c.value for c in at.sidebar.caption if named in c.value]
+    assert line.startswith(render("filter.cycle_names", lang, names=["x"])[:6]), line
+    assert at.sidebar.multiselect(key="cycle").options == ["2025H1", "2025H2", "2026H1"]
     for key in ("pot_risers", "pot_decliners"):
         (table,) = [d for d in at.dataframe if d.proto.id and key in d.proto.id]
         # the grid's own CSV (column codes) hidden where ours (headers as shown) is drawn
