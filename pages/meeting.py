@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.auth.roles import user_words
+from analytics.auth.roles import signer_words
 from analytics.calibration import fit, original, reach, record, sessions, writeback
 from analytics.calibration.moves import Move, Refused
 from analytics.export import figures
@@ -107,7 +107,7 @@ def save(moves: list[Move], where: str = "cs_error", on_saved=None) -> None:
 impact = adverse.section(path, s, lang)  # before sign-off: a warning, never a block
 
 if closed:
-    signed = user_words(s.row["signed_by"], lang)  # the local administrator by name
+    signed = signer_words(s.row["signed_by"], s.row["facilitator"], lang)  # and the host
     st.success(t("cs.closed", who=signed, at=str(s.row["signed_at"])[:19]))
 else:
     calibration.move_form(s, allowed, seen, save, lang)  # grade opens on the current

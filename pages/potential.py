@@ -50,11 +50,14 @@ st.caption(t("pot.note_company" if no_groups else "pot.note"))
 for code, params in potential_lines(check):
     st.caption(t(code, **params))  # where the potential axis comes from, and how sure
 
-left, right = st.columns([2, 3])
+placed = int(counts["n"].sum() or 0)
+# nobody placed: the 9-box is a note, and the ranking has the page's width, not 3/5 of it
+# beside an empty column (rev26a item 9: its 注意 cut after about 10 characters at 1280 px)
+left, right = st.columns([2, 3]) if placed else (st.container(), st.container())
+share = 0.6 if placed else 1.0
 picked = None
 with left:
     st.subheader(t("pot.box"))
-    placed = int(counts["n"].sum() or 0)
     one_cycle = len(scope.cycles) == 1
     if placed:
         if one_cycle:  # the axis is that cycle's percentile (stats.potential)
@@ -112,7 +115,7 @@ with right:
                 ),
                 key="pot_hipo",
                 csv_name="perflens_high_potential.csv",
-                share=0.6,  # the reasons first (tables.PRIORITY)
+                share=share,  # the reasons first (tables.PRIORITY)
             )
             if "caution" in hipo.columns and (k := int((hipo["caution"].list.len() > 0).sum())):
                 st.caption(t("pot.list_cautions", k=k))  # rev25a item 1
@@ -159,20 +162,22 @@ else:
         key="pot_hidden",
     )
 #: the columns of the sustained-trajectory tables (risers, decliners), as the page shows them:
-#: the reasons first after the person, then the slope, the department's shift taken out of it,
-#: and the first and latest scores: at 1280 px the reasons sat past the grid's right edge and a
-#: riser net of a falling department read as "+2.6 over a year" (rev26a item 4)
+#: the change net of the department's shift, the shift taken out, the reasons (kept visible at
+#: 1280 px: ``tables.PRIORITY``), the first and latest scores, then the slope: a riser
+#: net of a falling department read as "+2.6 over a year", its netted change and reasons
+#: hidden (rev26a item 4)
 TRAJECTORY_COLUMNS = (
     "employee_id",
-    "peer_group",
+    "net_change",
+    "dept_net",
     "reasons",
+    "first_adjusted",
+    "latest_adjusted",
+    "peer_group",
     "slope",
     "slope_ci95_low",
     "slope_ci95_high",
     "slope_p",
-    "dept_net",
-    "first_adjusted",
-    "latest_adjusted",
     "n_cycles",
     "with_new_manager",
 )
@@ -188,6 +193,7 @@ for title, name in (("pot.risers", "risers"), ("pot.decliners", "decliners")):
     tables.show(
         moved.select([c for c in TRAJECTORY_COLUMNS if c in moved.columns]),
         key=f"pot_{name}",
+        csv_name=f"perflens_{name}.csv",  # headers as shown (not the grid's codes: rev26a 9)
     )
     if "dept_net" in moved.columns and (k := int((moved["dept_net"] != 0).sum())):
         st.caption(t("pot.trend_netted", k=k, n=moved.height))  # rev25a item 2

@@ -167,10 +167,14 @@ def test_one_cycle_has_no_heat_map_and_its_blank_alpha_is_a_sentence(
 ):
     """rev26a item 5: page 2 of the 销售中心 packet drew the heat map of one column, every cell
     near its own mean's colour, and printed "Krippendorff α（等距） 0 0 没有人有两位可识别的
-    评价人…" as a table row. One cycle: a line says why there is no heat map; a blank value is
-    the sentence /raters says (``raters.reliability_blank``), no table of blank rows. The
-    company's packet of three cycles keeps its heat map."""
-    findings = sales_packet_findings
+    评价人…" as a table row. One cycle without the company to compare with: a line says why
+    there is no heat map (with it, left27: every cycle against the company, see
+    tests/test_left27.py); a blank value is the sentence /raters says
+    (``raters.reliability_blank``), no table of blank rows. The company's packet of three
+    cycles keeps its heat map."""
+    from dataclasses import replace
+
+    findings = replace(sales_packet_findings, heat_company=None)
     page = to_packet_html(findings, lang)
     guide = _section(page, findings, "guideline_units", lang)
     assert "class='chart'" not in guide

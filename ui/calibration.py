@@ -7,6 +7,7 @@ person's evidence panel, the charts' frames; and the drift section of the rater 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
@@ -20,6 +21,7 @@ from analytics.store import access, calstore
 from analytics.text import render_column
 from ui import cache
 from ui.auth import current_viewer
+from ui.datasets import listing
 from ui.i18n import choose, get_lang, t
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "bonus_tables",
     "close_calls",
     "confirm",
+    "dataset_name",
     "download_name",
     "drift_section",
     "editor_key",
@@ -226,13 +229,21 @@ def download_name(path: str, session: Session, ext: str) -> str:
     """The write-back's file name: dataset, session, cycle and scope, so that two sessions'
     files (the demo's #1 and another dataset's #1) do not overwrite each other in Downloads."""
     import re
-    from pathlib import Path
 
     row = session.row
     scope = "people" if row["scope_kind"] == "people" else (row["scope"] or "all")
-    parts = [Path(path).stem, f"session{row['session_id']}", row["cycle_id"], scope]
+    parts = [dataset_name(path), f"session{row['session_id']}", row["cycle_id"], scope]
     name = "_".join(re.sub(r'[\\/:*?"<>|\s]+', "-", str(p)).strip("-") for p in parts)
     return f"calibration_{name}.{ext}"
+
+
+def dataset_name(path: str) -> str:
+    """The name the user gave the dataset stored at ``path``, as they typed it (its key is
+    lower-cased: 'XX制造2025-2026', not 'xx制造2025-2026', rev26a item 9); the file's stem
+    for a database no dataset names."""
+    here = Path(path).resolve()
+    shown = next((d for d in listing() if Path(d.file).resolve() == here), None)
+    return shown.label(get_lang()) if shown is not None else Path(path).stem
 
 
 def overlap_note(path: str, session_id: str, cycle: str) -> str | None:

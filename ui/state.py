@@ -202,6 +202,12 @@ def sidebar_filters() -> Scope:
         # an empty choice already means every cycle (rev19c minor 3)
         select_all=False,
     )
+    # the files' own names of the codes (rev26a item 9: 2026年上半年 read as 2026H1), under
+    # the choice: not as its options' words (a formatted option is what Streamlit 1.67 matches
+    # the address's ?cycle= against, so a link's cycles were dropped)
+    if named := opts.get("cycle_labels"):
+        pairs = [t("filter.cycle_named", cycle=c, label=v) for c, v in named.items()]
+        sb.caption(t("filter.cycle_names", names=pairs))
     dropped_filter(st.query_params.get("dept"), opts["departments"])
     sb.selectbox(
         t("filter.department"),

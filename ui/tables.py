@@ -30,6 +30,7 @@ from ui.memo import Memo
 
 __all__ = [
     "EMPTY",
+    "GRID_CSV",
     "PAGE_ROWS",
     "PERCENT_DIGITS",
     "PLAIN_NUMBERS",
@@ -41,6 +42,7 @@ __all__ = [
     "lazy_expander",
     "long_text",
     "more_columns",
+    "own_csv_only",
     "p_texts",
     "pages",
     "percent_column",
@@ -99,6 +101,7 @@ _RATER_FIRST = (
     "fdr_flag",
     "n",
 )
+_TREND_FIRST = ("net_change", "dept_net", "reasons", "first_adjusted", "latest_adjusted")
 PRIORITY: dict[str, tuple[str, ...]] = {
     "dist_guideline_table": (
         "direction",
@@ -117,6 +120,11 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "cs_what_if": ("current_grade", "what_if_grade", "move_direction", "how_close"),
     "pot_hipo": ("caution", "reasons", "box_label", "composite"),
     "pot_members": ("reasons", "performance_pct", "potential_band", "box_certainty"),
+    # the trend lists: the change net of the department shift, the shift and why (the first
+    # and latest scores are in the reasons' words), visible at 1280 px in both languages
+    # (rev26a item 4: the reasons were behind the column menu)
+    "pot_risers": _TREND_FIRST,
+    "pot_decliners": _TREND_FIRST,
     "raters_flagged": _RATER_FIRST,
     "raters_all": _RATER_FIRST,
     "attr_shifts": (
@@ -430,6 +438,7 @@ def show(
             st.session_state[opened] = person
             state.open_person(person)
     if csv_name:
+        own_csv_only(key)
         csv_name = datasets.export_name(csv_name)  # the dataset in the name
         st.download_button(
             t("common.download_csv"),
@@ -440,6 +449,21 @@ def show(
             mime="text/csv",
             key=f"{key}_csv",
         )
+
+
+#: the grid's own CSV button (Streamlit 1.67 labels it so in every language)
+GRID_CSV = "Download as CSV"
+
+
+def own_csv_only(key: str) -> None:
+    """Hide the grid's own "Download as CSV" on the table ``key`` (and its other pages), which
+    has ours beside it: the grid's wrote the column codes (employee_id, slope_p…) from the
+    Chinese page (rev26a item 9), ours the headers as shown and the names. A style sheet; it
+    takes no room on the page."""
+    st.html(
+        f"<style>[class*='st-key-{key}'] button[aria-label='{GRID_CSV}']"
+        " { display: none; }</style>"
+    )
 
 
 def pages(total: int, limit: int = PAGE_ROWS) -> int:

@@ -152,6 +152,17 @@ def user_words(user: str | None, lang: str) -> str | None:
     return render("signin.local_user", lang) if user == LOCAL_ADMIN.user else user
 
 
+def signer_words(signed_by: str | None, facilitator: str | None, lang: str) -> str | None:
+    """Who signed a session off, as the record and the page say it. Without sign-in every
+    click is the local administrator's, so where the session names its host, that host is
+    said beside it as the host, not as the signer, whom nothing identified (rev26a item 9:
+    "由 本机管理员 签字确认" while the host was 李静)."""
+    who = user_words(signed_by, lang)
+    if signed_by != LOCAL_ADMIN.user or not facilitator or facilitator == LOCAL_ADMIN.user:
+        return who
+    return render("signin.local_signer", lang, who=who, host=facilitator)
+
+
 def user_from_words(text: str) -> str:
     """:func:`user_words` back: the local administrator's name in any language is its key (a
     facilitator field prefilled with it), any other text as typed."""

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from analytics.auth.roles import user_words
+from analytics.auth.roles import signer_words, user_words
 from analytics.calibration.adverse import Adverse, warned_sentences
 from analytics.calibration.fit import guideline_text
 from analytics.calibration.sessions import Session, scope_words
@@ -110,7 +110,7 @@ def _lines(session: Session, lang: str) -> list[str]:
         render(
             "calib.record_signed",
             lang,
-            who=user_words(row["signed_by"], lang) or "-",
+            who=signer_words(row["signed_by"], row["facilitator"], lang) or "-",
             at=when(row["signed_at"], lang),
         ),
     ]

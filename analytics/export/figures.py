@@ -908,14 +908,27 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
     """Mean score per unit × cycle (in ``unit``'s points) as a grid of square markers
     (selectable, unlike a Plotly heatmap trace); cells with too few people are grey and show
     no mean. The colours centre on the mean of everyone shown, over a symmetric range of at
-    least a tenth of the scale (:func:`heat_range`), said on the colour bar and in the hover."""
+    least a tenth of the scale (:func:`heat_range`), said on the colour bar and in the hover.
+
+    With a ``company_mean`` column (the company's mean of the cell's cycle), each cell is
+    coloured and labelled by its distance from it, centred on 0: a department of one cycle's
+    packet shows every cycle against the company, so a fall of the whole department in one
+    cycle stands out (rev26a item 5: one column centred on its own mean hid the -5.3)."""
     cells = convert(cells, unit)
     d = _digits(unit)
     units = unit_names(cells["unit"].unique().sort(), lang)
     ok = cells.filter(~pl.col("small_n") & pl.col("mean").is_not_null())
     small = cells.filter(pl.col("small_n") | pl.col("mean").is_null())
-    centre, half = heat_range(ok, unit)
+    against = "company_mean" in ok.columns
+    shown = ok["mean"].to_list()  # the cells' own means, in the hover
+    if against:  # the distance from the company is what is drawn, 0 in the middle
+        ok = ok.with_columns(mean=pl.col("mean") - pl.col("company_mean"))
+    centre, half = heat_range(ok.with_columns(mean=pl.lit(0.0)) if against else ok, unit)
+    half = max(half, float(ok["mean"].abs().max() or 0.0)) if against else half
     means = ok["mean"].to_list()
+    legend = "fig.heat_company" if against else "fig.heat_centre"
+    tick = "fig.heat_company_tick" if against else "fig.heat_centre_tick"
+    hover = "fig.heat_company_diff" if against else "fig.heat_diff"
     size = 24  # marker size *1.6 ≈ 38 px: fits the 44 px row pitch below
     fig = go.Figure(
         go.Scatter(
@@ -933,16 +946,16 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
                 colorbar=dict(
                     title=_scored("fig.mean", lang, unit)
                     + "<br>"
-                    + render("fig.heat_centre", lang, mean=f"{centre:.{d}f}", half=f"{half:.{d}f}"),
+                    + render(legend, lang, mean=f"{centre:.{d}f}", half=f"{half:.{d}f}"),
                     tickvals=[centre - half, centre, centre + half],
                     ticktext=[
-                        f"{centre - half:.{d}f}",
-                        render("fig.heat_centre_tick", lang, mean=f"{centre:.{d}f}"),
-                        f"{centre + half:.{d}f}",
+                        f"{centre - half:+.{d}f}" if against else f"{centre - half:.{d}f}",
+                        render(tick, lang, mean=f"{centre:.{d}f}"),
+                        f"{centre + half:+.{d}f}" if against else f"{centre + half:.{d}f}",
                     ],
                 ),
             ),
-            text=[f"{m:.{max(d - 1, 1)}f}" for m in means],
+            text=[f"{m:{'+' if against else ''}.{max(d - 1, 1)}f}" for m in means],
             textfont=dict(size=10, color=_ink(means, centre - half, centre + half)),
             customdata=list(
                 zip(
@@ -950,10 +963,11 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
                     ok["cycle_id"].to_list(),
                     ok["n"].to_list(),
                     [m - centre for m in means],
+                    shown,
                 )
             ),
-            hovertemplate=f"%{{y}} · %{{x}}<br>{render('fig.mean', lang)} %{{marker.color:.{d}f}}"
-            f"<br>{render('fig.heat_diff', lang, mean=f'{centre:.{d}f}')} "
+            hovertemplate=f"%{{y}} · %{{x}}<br>{render('fig.mean', lang)} %{{customdata[4]:.{d}f}}"
+            f"<br>{render(hover, lang, mean=f'{centre:.{d}f}')} "
             f"%{{customdata[3]:+.{d}f}}<br>n=%{{customdata[2]}}<extra></extra>",
             name=render("fig.mean_score", lang),
         )
@@ -983,7 +997,8 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
         range=[-pad, cells["cycle_id"].n_unique() - 1 + pad],
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=units[::-1])
-    fig = _layout(fig, render("fig.heatmap", lang), 110 + 44 * max(len(units), 4))
+    title = render("fig.heatmap_company" if against else "fig.heatmap", lang)
+    fig = _layout(fig, title, 110 + 44 * max(len(units), 4))
     return _room(fig, left=units, bottom=cells["cycle_id"].unique().to_list())
 
 

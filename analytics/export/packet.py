@@ -176,14 +176,14 @@ PACKET: tuple[Topic, ...] = (
     ),
     Topic(
         "decliners",
-        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "reasons"),
+        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "net_change", "reasons"),
         rows=10,
         sort="slope",
         descending=False,
     ),
     Topic(
         "risers",
-        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "reasons"),
+        ("employee_id", "name", "first_cycle", "latest_cycle", "slope", "net_change", "reasons"),
         rows=10,
         sort="slope",
         descending=True,
@@ -347,7 +347,9 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
 
     s = findings.sections
     out: dict[str, object] = {}
-    if _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
+    if (heat := _heat_company(findings)) is not None:  # every cycle against the company
+        out["guideline_units"] = figures.heatmap(heat, lang, findings.unit)
+    elif _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
         out["guideline_units"] = figures.heatmap(
             s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"),
             lang,
@@ -365,6 +367,16 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
         out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
+
+
+def _heat_company(findings: Findings) -> pl.DataFrame | None:
+    """A department's packet of one cycle: its units and itself in every cycle against the
+    company's mean of the cycle (``Findings.heat_company``), when that spans two cycles or
+    more (rev26a item 5: the one cycle's column, centred on its own mean, hid the -5.3)."""
+    heat = findings.heat_company
+    if _heat_cycles(findings) != 1 or heat is None or heat["cycle_id"].n_unique() < 2:
+        return None
+    return heat
 
 
 def _heat_cycles(findings: Findings) -> int:
@@ -479,6 +491,17 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def _cycle_names(findings: Findings, lang: str) -> str:
+    """A note under the cover's scope naming the cycles as the imported files did, where the
+    packet's codes differ (rev26a item 9: 2026H1 for her 2026年上半年); nothing otherwise."""
+    named = findings.cycle_labels
+    if not named:
+        return ""
+    pairs = [render("packet.cycle_name", lang, cycle=c, label=v) for c, v in named.items()]
+    words = render("packet.cycle_names", lang, names=pairs)
+    return f"<p class='note'>{html.escape(words)}</p>"
+
+
 def _cover(
     findings: Findings, stories: pl.DataFrame, lang: str, empty: list[str] | None = None
 ) -> str:
@@ -499,7 +522,7 @@ def _cover(
     return (
         "<div class='cover'>"
         f"<h1>{html.escape(render('report.title', lang))} · PerfLens</h1>"
-        f"<div class='scope'>{html.escape(scope)}</div>"
+        f"<div class='scope'>{html.escape(scope)}</div>{_cycle_names(findings, lang)}"
         # when it was made and what it holds, under the scope: a line left after the
         # headlines went to a page of its own in English (rev19d)
         # when the numbers were computed and when this file was made: "生成于 06:09" on a
@@ -596,7 +619,15 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             ]
             if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
                 body.append(f"<p class='note'>{html.escape(differ)}</p>")
-            if _heat_cycles(findings) == 1:  # no heat map of one column: why, in a line
+            if _heat_company(findings) is not None:  # what its colours are
+                words = render(
+                    "packet.heatmap_company",
+                    lang,
+                    cycle=findings.scope.cycles[0],
+                    dept=findings.scope.department,
+                )
+                body.append(f"<p class='note'>{html.escape(words)}</p>")
+            elif _heat_cycles(findings) == 1:  # no heat map of one column: why, in a line
                 cycle = findings.sections["distribution"]["cycle_id"][0]
                 words = render("packet.heatmap_one_cycle", lang, cycle=cycle)
                 body.append(f"<p class='note'>{html.escape(words)}</p>")

@@ -55,6 +55,14 @@ class Findings:
     #: against the rest of the company, which a one-cycle scope has no pair for); None: the
     #: scope's own section holds it (every cycle) or it was not asked for
     scope_shifts: pl.DataFrame | None = None
+    #: a department scope of some cycles: its units' and its own mean per cycle over every
+    #: cycle, each beside the company's mean of that cycle (``unit, cycle_id, n, mean,
+    #: small_n, company_mean``: the packet's heat map against the company, rev26a item 5);
+    #: None when not asked for, or the cycles are on other scales than the scope's
+    heat_company: pl.DataFrame | None = None
+    #: the scope's cycles (every cycle: all) as the imported files named them, where that is
+    #: not their code (``2026H1`` -> ``2026年上半年``: rev26a item 9); empty when none differs
+    cycle_labels: dict[str, str] = field(default_factory=dict)
     #: per rater section (one row per rater), the rows the viewer's role leaves out
     #: (:meth:`~analytics.findings.visibility.View.left_out`): raters outside the reach and
     #: peer and subordinate raters; the file says so beside the rows it holds
@@ -113,6 +121,8 @@ def build_findings(
         unit=unit,
         cycle_units=cycle_units,
     )
+    if con is not None:
+        out.cycle_labels = cycle_labels(con, data.scope.cycles)
     if set(sections) >= set(REPORT_SECTIONS):
         # every section: every part, fitted side by side, each section queued on the same
         # threads after the parts it reads (the second thread computes those that read no
@@ -140,4 +150,46 @@ def build_findings(
         if all_cycles is not None:
             (shifts,) = compute_sections(all_cycles, ("department_shifts",))
             out.scope_shifts = view.frame(shifts) if view is not None else shifts
+            if con is not None and unit is not None and unit_of(con, ()) == unit:
+                out.heat_company = heat_against_company(con, all_cycles, view)
     return out
+
+
+def cycle_labels(con: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] = ()) -> dict[str, str]:
+    """``cycles`` (every cycle: all of them) as the imported files named them, in time order,
+    where that name is not the code the store keeps (``2026年上半年`` for ``2026H1``)."""
+    rows = con.execute(
+        "SELECT cycle_id, label FROM cycles WHERE label IS NOT NULL AND label <> cycle_id "
+        "AND (len($c) = 0 OR list_contains($c, cycle_id)) ORDER BY ordering",
+        {"c": list(cycles)},
+    ).fetchall()
+    return dict(rows)
+
+
+def heat_against_company(
+    con: duckdb.DuckDBPyConnection, all_cycles: ScopeData, view: View | None
+) -> pl.DataFrame | None:
+    """``Findings.heat_company``: the department's units (``heatmap``) and the department as
+    a whole (``distribution_company`` of its scope, named as the department) per cycle, with
+    the company's mean of each cycle. None for a view that may not see the whole company (its
+    mean is then not its to compare with) or when no cycle has a company mean."""
+    company = Scope()
+    if view is not None and view.clip(company) != company:
+        return None
+    (whole,) = compute_sections(load_scope_lazy(con, company), ("distribution_company",))
+    units, own = compute_sections(all_cycles, ("heatmap", "distribution_company"))
+    if view is not None:
+        units, own = view.frame(units), view.frame(own)
+    if whole is None or not whole.height or units is None or own is None:
+        return None
+    cols = ("unit", "cycle_id", "n", "mean", "small_n")
+    dept = str(all_cycles.scope.department)
+    cells = pl.concat(
+        [
+            own.with_columns(unit=pl.lit(dept)).select(cols),
+            units.filter(pl.col("unit") != dept).select(cols),
+        ],
+        how="vertical_relaxed",
+    )
+    means = whole.filter(~pl.col("small_n")).select("cycle_id", company_mean="mean")
+    return cells.join(means, on="cycle_id", how="inner", maintain_order="left")

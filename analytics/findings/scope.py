@@ -492,7 +492,11 @@ def completion_roles(completion: pl.DataFrame) -> tuple[list[str], list[str]]:
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
     """Values for the sidebar filters (departments include every ancestor path)."""
     emp = db.read_table(con, S.EMPLOYEES)
-    cycles = db.query(con, "SELECT cycle_id FROM cycles ORDER BY ordering")["cycle_id"].to_list()
+    rows = db.query(con, "SELECT cycle_id, label FROM cycles ORDER BY ordering")
+    cycles = rows["cycle_id"].to_list()
+    # the cycle as the imported file named it, where that is not its code (2026年上半年 for
+    # 2026H1: rev26a item 9)
+    named = rows.filter(pl.col("label").is_not_null() & (pl.col("label") != pl.col("cycle_id")))
     depts: set[str] = set()
     for path in emp["department"].drop_nulls().unique().to_list():  # distinct paths only
         parts = path.split("/")
@@ -509,6 +513,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
     return {
         "teams_by_dept": {k: sorted(v) for k, v in teams_by_dept.items()},  # type: ignore[dict-item]
         "cycles": cycles,
+        "cycle_labels": dict(named.iter_rows()),  # type: ignore[dict-item]
         "departments": sorted(depts),
         "teams": values("team"),
         "levels": values("level"),

@@ -51,6 +51,7 @@ __all__ = [
 LEVELS = frozenset(
     {
         "mean",
+        "company_mean",  # the company's mean of a cycle beside a unit's (the packet's heat map)
         "median",
         "q1",
         "q3",
@@ -94,6 +95,7 @@ DIFFERENCES = frozenset(
         "rater_effect_to",
         "adjustment",
         "dept_net",  # the department shift taken out of a trend (analytics.stats.cautions)
+        "net_change",  # a trend list's change with that shift taken out
         "boundary_distance",  # the what-if's adjusted score less the boundary
         "change",
         "change_ci95_low",
@@ -212,6 +214,8 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "severe_raters": {"effect": _D},
     "declined": {"first": _L, "latest": _L},
     "rose": {"first": _L, "latest": _L},
+    "declined_company_pct": {"first": _L, "latest": _L},
+    "rose_company_pct": {"first": _L, "latest": _L},
     "caution_linked_rater": {"effect": _D},
     "adjusted_linked_rater": {"effect": _D},
     "caution_flat_team": {"gap": _D, "lo": _D, "hi": _D},

@@ -432,6 +432,8 @@ def scale_table(choices: list[ScaleChoice], lang: str) -> pl.DataFrame:
                 render(f"scale_source_{c.source}", lang),
             )
         )
+    # the final score read from a rating's column (总分) is that column's row once
+    rows = list(dict.fromkeys(rows))
     return pl.DataFrame(
         rows, schema=["dimension", "cycle_id", "scale", "scale_source"], orient="row"
     )

@@ -58,11 +58,12 @@ def odd_dimension_scales(
 
 
 def dimension_word(c: ScaleChoice, lang: str) -> str:
-    """A scale choice's dimension as the user calls it: the final score's column word, the
-    overall score of a file without dimensions (``dim.overall``), else the dimension's own
-    name."""
+    """A scale choice's dimension as the user calls it: the final score's column as the file
+    names it (总分; rev26a item 9: "最终得分" was listed beside 总分 for a file with no such
+    column), the catalogue's word where no column is known, the overall score of a file
+    without dimensions (``dim.overall``), else the dimension's own name."""
     if c.kind == "final":
-        return render("final_score_dimension", lang)
+        return c.label or render("final_score_dimension", lang)
     return words(f"dim.{S.OVERALL}", lang) if c.dimension == S.OVERALL else c.dimension
 
 

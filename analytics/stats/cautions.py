@@ -297,9 +297,13 @@ def with_net_tags(rows: pl.DataFrame, netted: pl.DataFrame) -> pl.DataFrame:
     """The trend list ``rows`` (:func:`analytics.stats.potential.decliners` or ``risers`` of
     the :func:`net_trend` profile ``netted``) with ``dept_net`` (the department shift taken out
     of the person's trend, 0 where none) and, where it is not 0, the phrase
-    ``trend_net_department`` first in ``reasons`` (the department, the shift and its cycles)."""
+    ``trend_net_department`` first in ``reasons`` (the department, the shift and its cycles),
+    and ``net_change``: the latest score less the first, less ``dept_net`` (the change the
+    list judged, beside the scores it came from: a riser of a falling department read as
+    "62.2 -> 64.8", rev26a item 4). On a tagged row the percentile of the ``rose`` /
+    ``declined`` phrase is said to be the company's, the shift not taken out of it."""
     if "dept_net" not in netted.columns:
-        return rows.with_columns(dept_net=pl.lit(0.0))
+        return rows.with_columns(dept_net=pl.lit(0.0), net_change=_change(pl.lit(0.0)))
     key = rows.schema["employee_id"]
     tags = netted.select(
         pl.col("employee_id").cast(key), "dept_net", "dept_net_dept", "dept_net_cycles"
@@ -307,6 +311,7 @@ def with_net_tags(rows: pl.DataFrame, netted: pl.DataFrame) -> pl.DataFrame:
     out = rows.join(tags, on="employee_id", how="left", maintain_order="left").with_columns(
         pl.col("dept_net").fill_null(0.0)
     )
+    out = out.with_columns(net_change=_change(pl.col("dept_net")))
     tag = pl.when(pl.col("dept_net") != 0).then(
         phrase(
             "trend_net_department",
@@ -320,6 +325,24 @@ def with_net_tags(rows: pl.DataFrame, netted: pl.DataFrame) -> pl.DataFrame:
     return _tagged_first(out, tag).drop("dept_net_dept", "dept_net_cycles")
 
 
+def _change(dept_net: pl.Expr) -> pl.Expr:
+    """A trend list's change from the first score to the latest, ``dept_net`` taken out."""
+    return pl.col("latest_adjusted") - pl.col("first_adjusted") - dept_net
+
+
+#: the trend phrases whose percentile is the company's, said so on a row netted of its
+#: department's shift (the percentile is not netted: it ranks the score as recorded)
+_COMPANY_PCT = {"rose": "rose_company_pct", "declined": "declined_company_pct"}
+
+
+def _company_pct(reasons: pl.Expr) -> pl.Expr:
+    """``reasons`` with each ``rose`` / ``declined`` phrase's code swapped for its wording
+    that says the percentile is the company's (:data:`_COMPANY_PCT`)."""
+    code = pl.element().struct.field("code")
+    swapped = code.replace(_COMPANY_PCT)
+    return reasons.list.eval(pl.element().struct.with_fields(swapped.alias("code")))
+
+
 def _tagged_first(rows: pl.DataFrame, tag: pl.Expr) -> pl.DataFrame:
     """``rows`` with the phrase ``tag`` (null where it does not apply) first in ``reasons``,
     the rows in their order. Why the rows apart: ``concat_list`` of phrase lists ran at about
@@ -329,7 +352,7 @@ def _tagged_first(rows: pl.DataFrame, tag: pl.Expr) -> pl.DataFrame:
     has = pl.col("dept_net") != 0
     ordered = rows.with_row_index("_i")
     hit = ordered.filter(has).with_columns(
-        reasons=pl.concat_list(tag, pl.col("reasons")).list.drop_nulls()
+        reasons=_company_pct(pl.concat_list(tag, pl.col("reasons")).list.drop_nulls())
     )
     rest = ordered.filter(~has).with_columns(
         pl.col("reasons").cast(hit.schema["reasons"], strict=False)

@@ -46,6 +46,21 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "colour centred on the mean {mean}, ±{half}",
     },
     "fig.heat_centre_tick": {"zh": "平均 {mean}", "en": "mean {mean}"},
+    # a department's packet of one cycle: every cycle against the company (rev26a item 5)
+    "fig.heatmap_company": {
+        "zh": "部门 × 周期 平均分与公司同周期平均之差（灰色 ⚠ 表示人数过少）",
+        "en": "Mean score against the company's of the same cycle, department × cycle "
+        "(grey ⚠: too few people)",
+    },
+    "fig.heat_company": {
+        "zh": "颜色为与公司同周期平均之差，±{half}",
+        "en": "colour: the difference from the company's mean of the cycle, ±{half}",
+    },
+    "fig.heat_company_tick": {"zh": "与公司持平", "en": "as the company"},
+    "fig.heat_company_diff": {
+        "zh": "与公司同周期平均之差",
+        "en": "vs the company's mean of the cycle",
+    },
     "fig.heat_diff": {"zh": "与平均 {mean} 之差", "en": "vs the mean {mean}"},
     "fig.top_share": {"zh": "{grades} 占比", "en": "{grades} share"},
     "fig.inflation": {"zh": "分数膨胀趋势（95% 置信区间）", "en": "Rating inflation (95% CI)"},
@@ -184,6 +199,19 @@ TEXT: dict[str, dict[str, str]] = {
         "the page marks). ",
     },
     # a department x cycle heat map of one cycle: one column, nothing to compare (rev26a item 5)
+    # the cycles' codes beside the imported files' names (rev26a item 9)
+    "packet.cycle_name": {"zh": "{cycle} = {label}", "en": "{cycle} = {label}"},
+    "packet.cycle_names": {
+        "zh": "本材料中的周期代码对应导入文件中的周期名称：{names}。",
+        "en": "The cycle codes in this packet stand for the imported files' cycles: {names}.",
+    },
+    "packet.heatmap_company": {
+        "zh": "下图是本部门（“{dept}”一行为部门整体）及其下级部门在所有周期（不只本次的 {cycle}）"
+        "的平均分与公司同周期平均之差：部门整体在某一周期的变动从中可见。",
+        "en": "The chart below shows the department (the row '{dept}': as a whole) and its units "
+        "in every cycle, not only {cycle}, against the company's mean of each cycle: a move of "
+        "the whole department in one cycle shows in it.",
+    },
     "packet.heatmap_one_cycle": {
         "zh": "本范围只含一个周期（{cycle}），部门 × 周期热力图只有一列，颜色没有可比较之处，略去；各周期的对比见包含所有周期的校准包或“分布”页。",
         "en": "This scope holds one cycle ({cycle}): the department x cycle heat map would be one column with nothing to compare, so it is left out; the packet of every cycle or the Distributions page compares the cycles.",

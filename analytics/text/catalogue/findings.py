@@ -57,6 +57,21 @@ TEXT: dict[str, dict[str, str]] = {
         "standard cannot be estimated: this change coincides with the new manager and cannot "
         "be read as the person's own",
     },
+    # a trend netted of its department's shift: the percentile is the company's (rev26a item 4)
+    "reason.declined_company_pct": {
+        "zh": "从 {first_cycle} 的 {first:pt} 降至 {cycle} 的 {latest:pt}（{score_scale:unit}）；"
+        "按记录的分数（未扣除部门整体变动），目前在全公司{group:@unit?}中位于第 {pct:.0f} 百分位",
+        "en": "from {first:pt} in {first_cycle} to {latest:pt} in {cycle} ({score_scale:unit}); "
+        "on the score as recorded (the department shift not taken out), now percentile "
+        "{pct:.0f} of {group:@unit?} company-wide",
+    },
+    "reason.rose_company_pct": {
+        "zh": "从 {first_cycle} 的 {first:pt} 升至 {cycle} 的 {latest:pt}（{score_scale:unit}）；"
+        "按记录的分数（未扣除部门整体变动），目前在全公司{group:@unit?}中位于第 {pct:.0f} 百分位",
+        "en": "from {first:pt} in {first_cycle} to {latest:pt} in {cycle} ({score_scale:unit}); "
+        "on the score as recorded (the department shift not taken out), now percentile "
+        "{pct:.0f} of {group:@unit?} company-wide",
+    },
     "reason.rose": {
         "zh": "从 {first_cycle} 的 {first:pt} 升至 {cycle} 的 {latest:pt}（{score_scale:unit}）；"
         "目前在{group:@unit?}中位于第 {pct:.0f} 百分位",
@@ -115,19 +130,19 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 整体变动 {shift:+pt}（{score_scale:unit}；"
         "95% CI {lo:+pt}…{hi:+pt}），是相对公司其他部门共同变动的差（本部门 n={n}，其他 n={n_rest}）。"
         "这是整个部门的变动（如市场变化），不是个人表现：按指导分布调整等级，会把部门整体的变动转嫁到个人身上，"
-        "请先决定这一变动是否应当改变个人等级",
+        "请先决定这一变动是否应当改变个人等级。",
         "en": "Department-wide shift: {dept} moved {shift:+pt} {score_scale:unit} as a whole in "
         "{from_cycle}→{to_cycle} (95% CI {lo:+pt}…{hi:+pt}) against the common move of the rest "
         "of the company (n={n} vs {n_rest} others). This is a move of the whole department (a "
         "market change, say), not of its people: moving grades to the guideline would pass it "
-        "on to individuals, so decide first whether it should change anyone's grade",
+        "on to individuals, so decide first whether it should change anyone's grade.",
     },
     "reason.scope_shift_none": {
         "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对公司其他部门的共同变动为 {shift:+pt}"
-        "（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}；本部门 n={n}，其他 n={n_rest}），不算部门整体变动",
+        "（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}；本部门 n={n}，其他 n={n_rest}），不算部门整体变动。",
         "en": "Department-wide shift: {dept} moved {shift:+pt} {score_scale:unit} in "
         "{from_cycle}→{to_cycle} against the common move of the rest of the company (95% CI "
-        "{lo:+pt}…{hi:+pt}; n={n} vs {n_rest} others): no department-wide shift",
+        "{lo:+pt}…{hi:+pt}; n={n} vs {n_rest} others): no department-wide shift.",
     },
     "reason.department_shift_not_significant": {
         "zh": "{dept} {from_cycle}→{to_cycle}：部门整体变动 {shift:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}），"

@@ -116,6 +116,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.reasons": {"zh": "原因", "en": "Reasons"},
     "column.caution": {"zh": "注意", "en": "Caution"},
     "column.dept_net": {"zh": "已扣除的部门整体变动", "en": "Department shift taken out"},
+    "column.net_change": {"zh": "相对部门的变化", "en": "Change net of the department"},
     "column.rank": {"zh": "排名", "en": "Rank"},
     "column.max_gap": {"zh": "最大差距", "en": "Largest gap"},
     "column.raw": {"zh": "原始分", "en": "Raw"},

@@ -17,6 +17,12 @@ TEXT: dict[str, dict[str, str]] = {
     "lang.label": {"zh": "语言 / Language", "en": "Language / 语言"},
     "filter.header": {"zh": "筛选范围", "en": "Scope"},
     "filter.cycles": {"zh": "考核周期", "en": "Cycles"},
+    # a cycle whose file named it otherwise: the code beside that name (rev26a item 9)
+    "filter.cycle_named": {"zh": "{cycle} = {label}", "en": "{cycle} = {label}"},
+    "filter.cycle_names": {
+        "zh": "导入文件中的周期名称：{names}",
+        "en": "As the files name them: {names}",
+    },
     "filter.department": {"zh": "部门（含下级）", "en": "Department (subtree)"},
     "filter.team": {"zh": "团队", "en": "Team"},
     "filter.level": {"zh": "职级", "en": "Level"},

@@ -14,6 +14,11 @@ TEXT: dict[str, dict[str, str]] = {
         "machine only (localhost). See docs/security.md to configure sign-in.",
     },
     "signin.local_user": {"zh": "本机管理员", "en": "local administrator"},
+    # a sign-off without sign-in, of a session that names its host (rev26a item 9)
+    "signin.local_signer": {
+        "zh": "{who}（未配置登录，无法识别是谁签字；本次主持人：{host}）",
+        "en": "{who} (no sign-in configured, so who signed cannot be told; the host: {host})",
+    },
     "signin.exposed": {
         "zh": "没有配置登录，但服务监听在 {address}：能访问这个端口的任何人都能看到全部数据。"
         "请用 make run（只监听本机）启动，或配置登录（docs/security.md）。",
