@@ -58,17 +58,27 @@ pytestmark = pytest.mark.browser
 
 
 #: (JavaScript) the page's idle probe, installed once per document: when anything on the page
-#: last changed (an element, attribute or text, the URL), when the app's run state last changed,
-#: and when the page last asked the server for a run (a BackMsg whose first field is
-#: ``rerun_script``, number 11: its first byte is 0x5A); ``since``: when the wait began
+#: last changed during a wait (an element, attribute or text, the URL), when the app's run state
+#: last changed, and when the page last asked the server for a run (a BackMsg whose first field
+#: is ``rerun_script``, number 11: its first byte is 0x5A); ``since``: when the wait began.
+#: Every change of the page is watched only while a wait lasts (``watch()`` at its start, let go
+#: once idle): changes before the wait began never counted (``since``), and watching the whole
+#: document for a page's life made Chromium record every change of every chart and table; the
+#: run state is watched always (one attribute: cheap), as a run asked for before the wait may
+#: end before it
 _PROBE = """(() => {
     const now = performance.now();
     if (window.__plIdle) return window.__plIdle;
     const s = (window.__plIdle = {changed: now, state: 0, asked: 0, href: location.href, since: now});
-    new MutationObserver((records) => {
-        s.changed = performance.now();
-        if (records.some(r => r.attributeName === 'data-test-script-state')) s.state = s.changed;
-    }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    new MutationObserver(() => { s.state = performance.now(); }).observe(document,
+        {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+    const all = new MutationObserver(() => { s.changed = performance.now(); });
+    s.watch = () => {
+        all.disconnect();
+        all.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    };
+    s.rest = () => all.disconnect();
+    s.watch();  // opened during a wait (the probe is installed by one)
     const send = WebSocket.prototype.send;
     WebSocket.prototype.send = function (data) {
         const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, 1)
@@ -81,7 +91,7 @@ _PROBE = """(() => {
 #: the app is idle: its run state reads "notRunning", no status widget, no run asked for is
 #: unanswered (at most 5 s: a request the server merged into a run already under way), and
 #: nothing on the page has changed for ``quiet`` ms since the wait began (a document opened
-#: during the wait: since it opened)
+#: during the wait: since it opened); idle, the probe stops watching every change
 IDLE = f"""(quiet) => {{
     const s = {_PROBE}, now = performance.now();
     if (location.href !== s.href) {{ s.href = location.href; s.changed = now; }}
@@ -89,7 +99,9 @@ IDLE = f"""(quiet) => {{
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
     if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
     if (s.asked > s.state && now - s.asked < 5000) return false;
-    return now - Math.max(s.changed, s.since) >= quiet;
+    if (now - Math.max(s.changed, s.state, s.since) < quiet) return false;
+    s.rest();
+    return true;
 }}"""
 
 
@@ -102,7 +114,7 @@ def wait_idle(page, timeout: float = 90_000, quiet: float = 250) -> None:
     state (``data-test-script-state``), a run request sent and not yet answered, and ``quiet``
     ms without any change on the page (a rerun the script asks for, the URL written after the
     run, a table's layout)."""
-    page.evaluate(f"() => {{ {_PROBE}.since = performance.now(); }}")
+    page.evaluate(f"() => {{ const s = {_PROBE}; s.since = performance.now(); s.watch(); }}")
     page.wait_for_function(IDLE, arg=quiet, timeout=timeout, polling=50)
 
 

@@ -24,6 +24,24 @@ from tests.e2e.test_browser import assert_no_error
 
 pytestmark = pytest.mark.browser
 
+#: what each chart page's first load here showed that ``test_every_path_opens_directly_with_
+#: language_and_filter`` (tests/e2e/test_navigation.py) checks, per (server, language, page):
+#: five of its nine addresses per language are this test's (the person page here names a person,
+#: there it does not), so it reads them here instead of loading them again when it runs after
+#: this test in the same process (its ``xdist_group`` is this test's), and loads them itself
+#: otherwise. Why: ten page loads a run (2-4 CPU s each, most of it Chromium's)
+FIRST_LOADS: dict[tuple[str, str, str], dict] = {}
+#: (JavaScript) what the path test reads of a page: its URL, "Page not found" (Streamlit's words
+#: when a path is unknown: it runs the main page instead), the error elements' first text, and
+#: the menu's entries
+SEEN = """() => {
+  const errors = document.querySelectorAll(
+    '[data-testid="stException"], [data-testid="stAlertContentError"]');
+  return {url: location.href, not_found: document.body.innerText.includes('Page not found'),
+    errors: errors.length, error: errors.length ? errors[0].innerText.slice(0, 500) : '',
+    nav: document.querySelectorAll('[data-testid="stSidebarNavLink"]').length};
+}"""
+
 #: counts, per chart, every placement of a marker, bar, box or line (each draw places each once)
 COUNT_PLACEMENTS = """(() => {
   const set = Element.prototype.setAttribute;
@@ -70,7 +88,13 @@ def draws(marks: dict[str, int], placed: dict[str, int]) -> float:
     return max(placed.get(k, 0) / n for k, n in marks.items() if n)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    "lang",
+    [
+        pytest.param(lang, marks=pytest.mark.xdist_group(f"chart_pages_{lang}"))
+        for lang in ("zh", "en")
+    ],
+)
 def test_every_chart_is_drawn_once_per_load(shared_server, browser, lang):
     """Every chart of every chart page, a department filter set: the page's first load is
     counted, and a chart drawn twice in it is counted once more in a second load (no warm-up
@@ -89,9 +113,11 @@ def test_every_chart_is_drawn_once_per_load(shared_server, browser, lang):
         # lower elements past the first draw (seen once in a clean clone's run, the raters'
         # dumbbell; never on a quiet machine); one drawn twice in both loads is a chart whose
         # margins do not fit, which is what this test is for
-        for _ in range(2):
+        for again in range(2):
             load_page(page, url, title)
             page.wait_for_timeout(700)  # nothing is placed again once the page is still
+            if not again and name != "person":
+                FIRST_LOADS[(shared_server["base"], lang, name)] = page.evaluate(SEEN)
             assert_no_error(page)
             charts = page.evaluate(PLACEMENTS)
             assert charts, name

@@ -4,6 +4,7 @@ gives back the cycles a heat-map drill picked, and there is no Deploy menu."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -19,6 +20,8 @@ from tests.e2e.test_browser import (
     plotly_click,
     wait_idle,
 )
+from tests.e2e.test_draw_passes import FIRST_LOADS, SEEN
+from ui.shell import landing_script
 
 pytestmark = pytest.mark.browser
 
@@ -42,24 +45,34 @@ def goto(page, url: str, title: str) -> None:
     wait_idle(page)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    "lang",
+    [pytest.param(lang, marks=pytest.mark.xdist_group(f"chart_pages_{lang}")) for lang in LABEL],
+)
 def test_every_path_opens_directly_with_language_and_filter(shared_server, browser, lang):
+    """Every page's path with the language and a department filter: the page, not "Page not
+    found", the filter kept, the menu whole. The chart pages that the draw test
+    (tests/e2e/test_draw_passes.py, the same ``xdist_group``, run before this) opened at the
+    same address on this server are read from its first load (:data:`FIRST_LOADS`), the
+    others opened here."""
+    base = shared_server["base"]
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     for name in PAGES:
-        goto(
-            page,
-            f"{shared_server['base']}/{name}?lang={LABEL[lang]}&dept={DEPT}",
-            TITLES[lang][name],
-        )
-        assert_found(page)
-        assert urlparse(page.url).path == f"/{name}"
+        seen = FIRST_LOADS.get((base, lang, name))
+        if seen is None:
+            goto(page, f"{base}/{name}?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang][name])
+            seen = page.evaluate(SEEN)
+        # "Page not found" is Streamlit's dialog for an unknown path (it runs the main page)
+        assert not seen["not_found"], (name, seen["url"])
+        assert seen["errors"] == 0, (name, seen["error"])
+        url = urlparse(seen["url"])
+        assert url.path == f"/{name}", seen["url"]
         if name != "data":  # the data page has no filters
-            assert params(page).get("dept") == [DEPT], page.url
+            assert parse_qs(url.query).get("dept") == [DEPT], seen["url"]
         # the menu's entry for the page: the overview's is the root's (its default page)
-        nav = page.locator('[data-testid="stSidebarNavLink"]')
-        assert nav.count() == len(PAGES)
+        assert seen["nav"] == len(PAGES), (name, seen["nav"])
     # the root still opens the overview
-    goto(page, f"{shared_server['base']}/?lang={LABEL[lang]}", TITLES[lang]["overview"])
+    goto(page, f"{base}/?lang={LABEL[lang]}", TITLES[lang]["overview"])
     assert_found(page)
     page.close()
 
@@ -288,6 +301,34 @@ URL_LOG = """(() => {
     };
   }
 })();"""
+
+
+#: a long page whose heading ``recheck`` is drawn before the list under it (``{below}`` ms
+#: later), the landing script in an iframe as the app draws it (Streamlit sends a run's
+#: elements as the script reaches them; on a loaded server the list comes later)
+LATE_LIST = """<html><body style="margin:0">
+<div style="height:1500px">charts</div><h3 id="recheck">list</h3><div id="below"></div>
+<iframe id="landing" height="1"></iframe>
+<script>
+document.getElementById("landing").srcdoc = {script};
+setTimeout(() => {{ document.getElementById("below").style.height = "3000px"; }}, {below});
+</script></body></html>"""
+
+
+def test_landing_scrolls_again_once_the_list_under_the_heading_is_drawn(browser):
+    """The landing script of the overview's "Open" links (:func:`ui.shell.landing_script`)
+    brings the heading to the top also when the list under it is drawn after it. It scrolled
+    once the heading was there, which fell short while the page ended below the heading, and
+    scrolled again only when the heading moved: the list drawn, the page grew but the heading
+    stayed where it was, 755 px down the screen (the re-check landing test below timed out so
+    in 2 of 24 CI runs)."""
+    script = json.dumps(landing_script("recheck")).replace("</", "<\\/")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_content(LATE_LIST.format(script=script, below=1500))
+    page.wait_for_timeout(2500)  # the list drawn, and 4 of the script's looks since
+    top = page.evaluate("() => document.getElementById('recheck').getBoundingClientRect().top")
+    assert abs(top) < 5, top
+    page.close()
 
 
 @pytest.mark.parametrize("lang", list(LABEL))
