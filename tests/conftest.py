@@ -6,6 +6,7 @@ import functools
 import os
 import pickle
 import shutil
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -47,6 +48,32 @@ def pytest_collection_modifyitems(config, items):
             group = item.get_closest_marker("xdist_group").args[0]
             item._id = NodeId.parse(f"{item.nodeid}@{group}")
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)  # stable
+
+
+def pytest_runtest_setup(item):
+    """Every AppTest of a test process shares one registry of Streamlit's custom components:
+    each AppTest scanned the metadata of every installed package for component manifests at its
+    first run (0.12 CPU s, most of a warm page test's CPU; PerfLens has no custom components). A
+    served dashboard scans once per process too (its Runtime). Patched once the tests have
+    imported AppTest."""
+    app_test = sys.modules.get("streamlit.testing.v1.app_test")
+    if app_test is None or getattr(app_test.AppTest.__init__, "shared_components", False):
+        return
+    init = app_test.AppTest.__init__
+    shared = []
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if not shared:
+            from streamlit.components.v2.component_manager import BidiComponentManager
+
+            shared.append(BidiComponentManager())
+            shared[0].discover_and_register_components(start_file_watching=False)
+        self._bidi_component_manager = shared[0]
+
+    __init__.shared_components = True
+    app_test.AppTest.__init__ = __init__
 
 
 DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
