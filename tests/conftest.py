@@ -6,6 +6,7 @@ import functools
 import os
 import pickle
 import shutil
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -47,6 +48,32 @@ def pytest_collection_modifyitems(config, items):
             group = item.get_closest_marker("xdist_group").args[0]
             item._id = NodeId.parse(f"{item.nodeid}@{group}")
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)  # stable
+
+
+def pytest_runtest_setup(item):
+    """Every AppTest of a test process shares one registry of Streamlit's custom components:
+    each AppTest scanned the metadata of every installed package for component manifests at its
+    first run (0.12 CPU s, most of a warm page test's CPU; PerfLens has no custom components). A
+    served dashboard scans once per process too (its Runtime). Patched once the tests have
+    imported AppTest."""
+    app_test = sys.modules.get("streamlit.testing.v1.app_test")
+    if app_test is None or getattr(app_test.AppTest.__init__, "shared_components", False):
+        return
+    init = app_test.AppTest.__init__
+    shared = []
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if not shared:
+            from streamlit.components.v2.component_manager import BidiComponentManager
+
+            shared.append(BidiComponentManager())
+            shared[0].discover_and_register_components(start_file_watching=False)
+        self._bidi_component_manager = shared[0]
+
+    __init__.shared_components = True
+    app_test.AppTest.__init__ = __init__
 
 
 DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
@@ -197,7 +224,11 @@ def bundled_db(tmp_path_factory) -> Path:
 def rev23a_db(tmp_path_factory) -> Path:
     """rev23a's workbook (``tests/sim/rev23a.py``, the one rev24a and rev25a imported) imported
     by the CLI, the findings stored as a company's are; once per run (:func:`built_once`).
-    Its planted truth (what the generator returns) is beside it, ``truth.pkl``."""
+    Its planted truth (what the generator returns) is beside it, ``truth.pkl``. The one file is
+    shared by the test processes of ``-n 2`` (one DuckDB writer locks every other process out):
+    a test opens it read-only, or serves it to pages that write nothing (they read through a
+    read-only connection), or copies it to write to it or beside it (a refresh, a guideline,
+    a calibration session, the person page's access log)."""
 
     def build(folder: Path) -> None:
         from analytics.cli import main
@@ -208,6 +239,36 @@ def rev23a_db(tmp_path_factory) -> Path:
         assert main(["import", str(path), "--db", str(folder / "xx.duckdb"), "--quiet"]) == 0
 
     return built_once(tmp_path_factory, "rev23a", build) / "xx.duckdb"
+
+
+def _wide_import(tmp_path_factory, name: str, rows, mapped: bool) -> Path:
+    """``rows()`` (a wide export of tests/test_rev23b.py's columns) imported by the CLI as
+    :func:`tests.test_rev23b.import_wide` does, once per run (:func:`built_once`; 5-6 CPU s)."""
+    from tests.test_rev23b import import_wide
+
+    return (
+        built_once(tmp_path_factory, name, lambda d: import_wide(d, rows(), mapped)) / "acme.duckdb"
+    )
+
+
+@pytest.fixture(scope="session")
+def wide_mapped_db(tmp_path_factory) -> Path:
+    """rev23b's company300.csv (``wide_export()``) imported with the reviewer's mapping, once
+    per run and shared by the test processes: open it read-only, or copy it to write to it or
+    to serve it to a page."""
+    from tests.test_rev23b import wide_export
+
+    return _wide_import(tmp_path_factory, "wide_mapped", wide_export, mapped=True)
+
+
+@pytest.fixture(scope="session")
+def reviewer_raw_db(tmp_path_factory) -> Path:
+    """The reviewer's company (``tests.test_raters_panel.reviewer_export()``: manager ratings
+    with ids, peer ratings without) imported as it is (no mapping), once per run and shared by
+    the test processes: open it read-only, or copy it to write to it or to serve it to a page."""
+    from tests.test_raters_panel import reviewer_export
+
+    return _wide_import(tmp_path_factory, "reviewer_raw", reviewer_export, mapped=False)
 
 
 @pytest.fixture(scope="session")

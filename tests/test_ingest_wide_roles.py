@@ -282,16 +282,15 @@ def test_the_data_page_preview_shows_the_roles_and_takes_a_change(tmp_path, con)
     assert db.query(con, "SELECT count(*) AS n FROM outcomes")["n"][0] == 8
 
 
-def test_the_reviewers_file_reads_as_the_reviewers_mapping_did(tmp_path):
+def test_the_reviewers_file_reads_as_the_reviewers_mapping_did(tmp_path, wide_mapped_db):
     """company300.csv as it is (no mapping) loads what the reviewer's hand mapping loads,
     rating for rating: 1,800 manager ratings (30 heads' with no rater), 1,180 self and 1,180
     peer; the rater sections work on it and the manager-only cycles say the disagreement
     cannot be estimated."""
     rows = wide_export()
     (tmp_path / "auto").mkdir()
-    (tmp_path / "hand").mkdir()
     auto = import_wide(tmp_path / "auto", rows, mapped=False)
-    hand = import_wide(tmp_path / "hand", rows)
+    hand = wide_mapped_db  # the same rows imported with the mapping (once per run, conftest)
     q = "SELECT cycle_id, employee_id, rater_id, rater_role, dimension, score FROM reviews"
     q += " ORDER BY ALL"
     got = {}

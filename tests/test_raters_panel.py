@@ -5,6 +5,7 @@ four of six cycles), where the rater model calls every manager "cannot be estima
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -21,7 +22,7 @@ from analytics.findings.sections import compute_section
 from analytics.stats.multiplicity import bh
 from analytics.stats.raters_panel import panel_leniency, with_panel_reasons
 from analytics.text import phrase_value, render, render_frame
-from tests.test_rev23b import DEPTS, MANAGER_ONLY, import_wide
+from tests.test_rev23b import DEPTS, MANAGER_ONLY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -268,8 +269,9 @@ def reviewer_export(seed: int = 23) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def wide_db(tmp_path_factory):
-    return import_wide(tmp_path_factory.mktemp("panel24"), reviewer_export(), mapped=False)
+def wide_db(reviewer_raw_db):
+    """``reviewer_export()`` imported as it is (conftest: once per run, read-only here)."""
+    return reviewer_raw_db
 
 
 def test_the_reviewers_file_finds_the_planted_managers(wide_db):
@@ -326,10 +328,10 @@ def test_the_reviewers_file_finds_the_planted_managers(wide_db):
     assert set(q3_raters["status_reason"].struct.field("code")) == {"own_ratees_only"}
 
 
-def test_the_rater_page_shows_the_peer_panel(wide_db, monkeypatch):
+def test_the_rater_page_shows_the_peer_panel(wide_db, tmp_path, monkeypatch):
     """The rater page (AppTest, both languages): the section's heading, the method with the
     caveat, the counts, and the note under the model's counts."""
-    monkeypatch.setenv("PERFLENS_DB", str(wide_db))
+    monkeypatch.setenv("PERFLENS_DB", str(shutil.copyfile(wide_db, tmp_path / "acme.duckdb")))
     for lang, label in (("en", "English"), ("zh", "中文")):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
         at.session_state["lang"] = label

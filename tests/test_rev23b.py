@@ -87,9 +87,8 @@ def import_wide(folder: Path, rows: list[tuple], mapped: bool = True) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wide_con(tmp_path_factory):
-    dbp = import_wide(tmp_path_factory.mktemp("rev23b"), wide_export())
-    con = duckdb.connect(str(dbp), read_only=True)
+def wide_con(wide_mapped_db):
+    con = duckdb.connect(str(wide_mapped_db), read_only=True)  # shared by the processes
     yield con
     con.close()
 
