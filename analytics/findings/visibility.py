@@ -21,6 +21,16 @@ written.
   says so), and so are unit rows of fewer than ``k`` people.
 - **Pseudonymised** (the analyst, or any export asked so): person ids become keyed hashes
   (:mod:`analytics.auth.pseudonym`), names and comments are left out.
+- **Row-level quasi-identifiers** (:meth:`View.k_anonymous`), for a view that may not see
+  individuals: a row about one person keeps its department path, team, level and job family
+  only as coarse as makes every combination kept hold at least :data:`MIN_SCOPE_PEOPLE` people
+  of the company (:func:`generalised_roster`: one choice per top-level department, the same on
+  every page and export); managers' ids, location and hire date are left out; a person whose
+  top-level department is smaller than that is left out (rev27b item 1).
+- **People at a department's root** (:func:`root_few`), for such a view: the 1..k-1 people
+  placed at a department's own root (not in any of its sub-departments: its head) are left out
+  of every scope (``Scope.excluded``), so a department less its sub-departments is nobody
+  (rev27b item 2: 财务部 − 财务核算部 − 资金管理部 gave the head's score).
 - **Small scopes** (:meth:`View.small_scope`), for a view that may not see individuals (the
   pseudonymised one): a scope, after every filter, of fewer than :data:`MIN_SCOPE_PEOPLE`
   people shows nothing of it, neither rows nor aggregates (a department and level that hold
@@ -33,6 +43,7 @@ configured) changes nothing: every frame is returned as it is.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -55,7 +66,9 @@ __all__ = [
     "TEXT_COLUMNS",
     "OutOfScope",
     "View",
+    "generalised_roster",
     "hidden_by_subtraction",
+    "root_few",
     "team_of",
     "unit_sizes",
     "view_for",
@@ -264,6 +277,11 @@ class View:
     #: a manager's: the departments their people are in on the roster (a department asked for
     #: that holds none of them lies outside the reach, as it does for a department head)
     reach_departments: tuple[str, ...] = ()
+    #: a view that may not see individuals: the people at a department's root left out of
+    #: every scope (:func:`root_few`), and each person's quasi-identifiers as coarse as its
+    #: rows may carry them (:func:`generalised_roster`)
+    excluded: tuple[str, ...] = ()
+    coarse: pl.DataFrame | None = dataclasses.field(default=None, compare=False, hash=False)
 
     @property
     def is_everything(self) -> bool:
@@ -298,7 +316,14 @@ class View:
 
     def clip(self, scope: Scope) -> Scope:
         """``scope`` intersected with the reach; :class:`OutOfScope` for a department outside
-        it or a viewer with no role."""
+        it or a viewer with no role. A view that may not see individuals leaves the people at
+        a department's root out (:func:`root_few`)."""
+        clipped = self._clip(scope)
+        if self.excluded and not self.sees_individuals:
+            return replace(clipped, excluded=self.excluded)
+        return clipped
+
+    def _clip(self, scope: Scope) -> Scope:
         v = self.viewer
         if v.denied:
             raise OutOfScope("no_role", user=v.user)
@@ -350,11 +375,63 @@ class View:
             out = _rewrite_ids(out, inside_only, skip=subject)
         if not self.viewer.sees_rater_ids:
             out = self._anonymous(out, subject)
+        if not self.sees_individuals and subject == "employee_id":
+            out = self.k_anonymous(out)
         if self.pseudonymised:
             out = self._pseudonymise(out)
         if sizes is not None and subject is None and not self.sees_individuals:
             out = self.complement(out, sizes)
         return out
+
+    def k_anonymous(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Rows about people (``employee_id``) with their quasi-identifiers as coarse as
+        :func:`generalised_roster` chose for each person: department paths (``department``,
+        ``department_path``, ``dept``, and a ``unit`` finer than the department kept) cut to
+        the depth kept, ``team``, ``level`` and ``job_family`` emptied where dropped, the
+        columns in :data:`ALWAYS_DROPPED` emptied; rows of people the roster does not place
+        with k others (a top-level department under k, or off the roster) are left out."""
+        if self.coarse is None or "employee_id" not in frame.columns:
+            return frame
+        coarse = self.coarse.drop("_cut").rename({c: f"_g_{c}" for c in QUASI_IDENTIFIERS})
+        out = frame.with_columns(pl.col("employee_id").cast(pl.String).alias("_eid")).join(
+            coarse.rename({"employee_id": "_eid"}), on="_eid", how="inner", maintain_order="left"
+        )
+        gdept = pl.col("_g_department")
+        fixes = []
+        for col in frame.columns:
+            dtype = frame.schema[col]
+            if col in ("department", "department_path", "dept"):
+                fixes.append(gdept.cast(dtype).alias(col))
+            elif col in ("team", "level", "job_family"):
+                fixes.append(pl.col(f"_g_{col}").cast(dtype).alias(col))
+            elif col in ALWAYS_DROPPED:
+                fixes.append(pl.lit(None, dtype).alias(col))
+            elif col == "unit":  # a sub-department finer than kept, or a team dropped
+                unit = pl.col("unit").cast(pl.String)
+                finer = unit.str.starts_with(gdept + "/") | (
+                    pl.col("_g_team").is_null() & pl.col("team").is_not_null()
+                    if "team" in frame.columns
+                    else pl.lit(False)
+                )
+                fixes.append(pl.when(finer).then(gdept).otherwise(unit).cast(dtype).alias(col))
+        out = out.with_columns(fixes)
+        return out.drop("_eid", *(f"_g_{c}" for c in QUASI_IDENTIFIERS))
+
+    def coarsened(self, frame: pl.DataFrame | None) -> list[str]:
+        """The quasi-identifier columns of a row-level ``frame`` this view coarsened or left
+        out for some row (what a page or an export's notes say): in the order of
+        :data:`QUASI_IDENTIFIERS`, then :data:`ALWAYS_DROPPED`."""
+        if self.coarse is None or frame is None or "employee_id" not in frame.columns:
+            return []
+        dropped = self.coarse.select(
+            *(pl.col(c).is_null().any().alias(c) for c in ("team", "level", "job_family")),
+            pl.col("_cut").any().alias("department"),
+        ).row(0, named=True)
+        cols = set(frame.columns) | (
+            {"department"} if "department_path" in frame.columns else set()
+        )
+        order = ("department", "team", "level", "job_family", *ALWAYS_DROPPED)
+        return [c for c in order if c in cols and dropped.get(c, True)]
 
     def complement(self, frame: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
         """Complementary suppression, for a view that may not see individuals: the rows of a
@@ -562,6 +639,95 @@ class View:
         return [(c, r) for c, r in few.select("cycle_id", "rater_role").iter_rows()]
 
 
+#: the quasi-identifiers a row about a person keeps as coarse as k allows (coarsest last)
+QUASI_IDENTIFIERS = ("department", "team", "level", "job_family")
+#: person columns a view that may not see individuals never gets in rows about people: a
+#: manager's pseudonym ties a row to its team (and tells the org chart), location and hire
+#: date narrow a cell further
+ALWAYS_DROPPED = ("manager_id", "manager_from", "manager_to", "location", "hire_date", "tenure")
+#: the kept columns tried at each department depth, finest first
+_LADDER = (
+    ("team", "level", "job_family"),
+    ("team", "level"),
+    ("team", "job_family"),
+    ("level", "job_family"),
+    ("level",),
+    ("team",),
+    ("job_family",),
+    (),
+)
+
+
+def root_few(roster: pl.DataFrame, k: int) -> tuple[str, ...]:
+    """Ids of the people placed at a department's own root (their department has
+    sub-departments and they are in none of them) where that root holds 1..k-1 people: a
+    department's totals less its sub-departments' would be theirs, sorted."""
+    depts = roster["department"].drop_nulls().unique()
+    parents = {d.rsplit("/", 1)[0] for d in depts.to_list() if "/" in d}
+    parents |= {p for d in parents for p in _ancestors(d)}
+    if not parents:
+        return ()
+    at_root = roster.filter(pl.col("department").is_in(sorted(parents)))
+    few = at_root.group_by("department").agg(pl.col("employee_id"), pl.len().alias("n"))
+    few = few.filter(pl.col("n") < k)
+    return tuple(sorted(few["employee_id"].explode().cast(pl.String).to_list()))
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def generalised_roster(roster: pl.DataFrame, k: int) -> pl.DataFrame:
+    """``employee_id`` and its :data:`QUASI_IDENTIFIERS` as coarse as a view that may not see
+    individuals gets them in rows, and ``_cut`` (its department path shortened): per top-level
+    department, the finest of (department depth, then :data:`_LADDER`'s columns) under which
+    every combination of the company's people there holds at least ``k``; the same choice for
+    everyone of that top-level department, so no row stands out by being coarser. People of a
+    top-level department of fewer than ``k`` (or with none) are left out: nothing reaches k."""
+    people = roster.select(
+        pl.col("employee_id").cast(pl.String),
+        *(pl.col(c).cast(pl.String) for c in QUASI_IDENTIFIERS),
+    ).filter(pl.col("department").is_not_null())
+    people = people.with_columns(
+        pl.col("department").str.split("/").alias("_parts"),
+    ).with_columns(pl.col("_parts").list.first().alias("_top"))
+    deepest = int(people["_parts"].list.len().max() or 1) if people.height else 1
+    tried = []
+    for rank, (depth, cols) in enumerate((d, c) for d in range(deepest, 0, -1) for c in _LADDER):
+        cut = pl.col("_parts").list.head(depth).list.join("/")
+        cells = people.with_columns(cut.alias("_d")).group_by("_top", "_d", *cols).len()
+        ok = cells.group_by("_top").agg((pl.col("len").min() >= k).alias("ok"))
+        tried.append(ok.filter("ok").select("_top", pl.lit(rank).alias("_rank")))
+    if not tried:
+        return pl.DataFrame(
+            schema={
+                "employee_id": pl.String,
+                **dict.fromkeys(QUASI_IDENTIFIERS, pl.String),
+                "_cut": pl.Boolean,
+            }
+        )
+    choice = pl.concat(tried).group_by("_top").agg(pl.col("_rank").min())
+    steps = [(d, c) for d in range(deepest, 0, -1) for c in _LADDER]
+    depth_of = pl.DataFrame(
+        {
+            "_rank": list(range(len(steps))),
+            "_depth": [d for d, _ in steps],
+            **{f"_keep_{c}": [c in cols for _, cols in steps] for c in QUASI_IDENTIFIERS[1:]},
+        }
+    ).with_columns(pl.col("_rank").cast(choice.schema["_rank"]))
+    out = people.join(choice, on="_top", how="inner").join(depth_of, on="_rank", how="left")
+    return out.select(
+        "employee_id",
+        pl.col("_parts").list.head(pl.col("_depth")).list.join("/").alias("department"),
+        *(
+            pl.when(pl.col(f"_keep_{c}")).then(pl.col(c)).otherwise(None).alias(c)
+            for c in QUASI_IDENTIFIERS[1:]
+        ),
+        (pl.col("_parts").list.len() > pl.col("_depth")).alias("_cut"),
+    )
+
+
 def unit_sizes(scores: pl.DataFrame | None) -> pl.DataFrame:
     """``unit, cycle_id, n``: the people of each unit in each cycle of a scope's scores (the
     ``scores`` section: one row per person and cycle, the units of one person included, whom
@@ -622,6 +788,13 @@ def view_for(
         viewer.pseudonymised if pseudonymised is None else pseudonymised or viewer.pseudonymised
     )
     departments: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    coarse = None
+    if pseudo:  # a view that may not see individuals (View.sees_individuals)
+        everyone = db.read_table(con, S.EMPLOYEES)
+        excluded = root_few(everyone, MIN_SCOPE_PEOPLE)
+        shown = everyone.filter(~pl.col("employee_id").is_in(list(excluded)))
+        coarse = generalised_roster(shown, MIN_SCOPE_PEOPLE)
     if viewer.sees_everyone or viewer.denied:
         reach = Scope()
         allowed = None if viewer.sees_everyone else frozenset()
@@ -642,4 +815,6 @@ def view_for(
         key=key,
         pseudonymised=pseudo,
         reach_departments=departments,
+        excluded=excluded,
+        coarse=coarse,
     )
