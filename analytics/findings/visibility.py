@@ -281,6 +281,8 @@ class View:
     #: every scope (:func:`root_few`), and each person's quasi-identifiers as coarse as its
     #: rows may carry them (:func:`generalised_roster`)
     excluded: tuple[str, ...] = ()
+    #: ``(department, people)`` of those left out at each department's root
+    excluded_at: tuple[tuple[str, int], ...] = ()
     coarse: pl.DataFrame | None = dataclasses.field(default=None, compare=False, hash=False)
 
     @property
@@ -417,21 +419,29 @@ class View:
         out = out.with_columns(fixes)
         return out.drop("_eid", *(f"_g_{c}" for c in QUASI_IDENTIFIERS))
 
-    def coarsened(self, frame: pl.DataFrame | None) -> list[str]:
-        """The quasi-identifier columns of a row-level ``frame`` this view coarsened or left
-        out for some row (what a page or an export's notes say): in the order of
-        :data:`QUASI_IDENTIFIERS`, then :data:`ALWAYS_DROPPED`."""
-        if self.coarse is None or frame is None or "employee_id" not in frame.columns:
+    def privacy_notes(self, scope: Scope) -> list[tuple[str, dict]]:
+        """What a page or an export says for a view that may not see individuals, as catalogue
+        codes and parameters: the people left out at a department's root inside ``scope``
+        (``auth.root_left_out``), and which quasi-identifiers rows about people carry coarser
+        or not at all (``auth.rows_coarsened``). [] for every other view."""
+        if self.sees_individuals or self.coarse is None:
             return []
-        dropped = self.coarse.select(
-            *(pl.col(c).is_null().any().alias(c) for c in ("team", "level", "job_family")),
-            pl.col("_cut").any().alias("department"),
-        ).row(0, named=True)
-        cols = set(frame.columns) | (
-            {"department"} if "department_path" in frame.columns else set()
-        )
-        order = ("department", "team", "level", "job_family", *ALWAYS_DROPPED)
-        return [c for c in order if c in cols and dropped.get(c, True)]
+        inside = [
+            (d, n)
+            for d, n in self.excluded_at
+            if not scope.department or _inside(d, (scope.department,))
+        ]
+        notes: list[tuple[str, dict]] = []
+        if inside:
+            depts = " + ".join(d for d, _ in inside)
+            notes.append(
+                (
+                    "auth.root_left_out",
+                    {"n": sum(n for _, n in inside), "depts": depts, "k": MIN_SCOPE_PEOPLE},
+                )
+            )
+        notes.append(("auth.rows_coarsened", {"k": MIN_SCOPE_PEOPLE}))
+        return notes
 
     def complement(self, frame: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
         """Complementary suppression, for a view that may not see individuals: the rows of a
@@ -789,10 +799,13 @@ def view_for(
     )
     departments: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
+    excluded_at: tuple[tuple[str, int], ...] = ()
     coarse = None
     if pseudo:  # a view that may not see individuals (View.sees_individuals)
         everyone = db.read_table(con, S.EMPLOYEES)
         excluded = root_few(everyone, MIN_SCOPE_PEOPLE)
+        at = everyone.filter(pl.col("employee_id").is_in(list(excluded)))
+        excluded_at = tuple(at.group_by("department").len().sort("department").iter_rows())
         shown = everyone.filter(~pl.col("employee_id").is_in(list(excluded)))
         coarse = generalised_roster(shown, MIN_SCOPE_PEOPLE)
     if viewer.sees_everyone or viewer.denied:
@@ -816,5 +829,6 @@ def view_for(
         pseudonymised=pseudo,
         reach_departments=departments,
         excluded=excluded,
+        excluded_at=excluded_at,
         coarse=coarse,
     )
