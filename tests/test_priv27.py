@@ -5,8 +5,6 @@ department less its sub-departments is nobody."""
 
 from __future__ import annotations
 
-import shutil
-
 import polars as pl
 import pytest
 
@@ -73,16 +71,14 @@ def test_coarsening_keeps_what_k_people_share_and_drops_a_top_department_under_k
 
 
 @pytest.fixture(scope="module")
-def db_file(demo_db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("priv27") / "perflens.duckdb"
-    shutil.copyfile(demo_db, path)
-    return path
+def con(demo_db):
+    with reading(demo_db) as c:
+        yield c
 
 
 @pytest.fixture(scope="module")
-def con(db_file):
-    with reading(db_file) as c:
-        yield c
+def db_file(demo_db):
+    return demo_db
 
 
 def findings(con, view, scope: Scope, sections=REPORT_SECTIONS):

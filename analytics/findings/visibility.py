@@ -402,13 +402,17 @@ class View:
         fixes = []
         for col in frame.columns:
             dtype = frame.schema[col]
-            if col in ("department", "department_path", "dept"):
-                fixes.append(gdept.cast(dtype).alias(col))
-            elif col in ("team", "level", "job_family"):
-                fixes.append(pl.col(f"_g_{col}").cast(dtype).alias(col))
+            textual = dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+            if col in ("department", "department_path", "dept", "team", "level", "job_family"):
+                if not textual:  # not a name (an empty column read as a number): nothing kept
+                    fixes.append(pl.lit(None, dtype).alias(col))
+                elif col in ("team", "level", "job_family"):
+                    fixes.append(pl.col(f"_g_{col}").cast(pl.String).cast(dtype).alias(col))
+                else:
+                    fixes.append(gdept.cast(pl.String).cast(dtype).alias(col))
             elif col in ALWAYS_DROPPED:
                 fixes.append(pl.lit(None, dtype).alias(col))
-            elif col == "unit":  # a sub-department finer than kept, or a team dropped
+            elif col == "unit" and textual:  # a sub-department finer than kept, a team dropped
                 unit = pl.col("unit").cast(pl.String)
                 finer = unit.str.starts_with(gdept + "/") | (
                     pl.col("_g_team").is_null() & pl.col("team").is_not_null()
