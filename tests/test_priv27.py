@@ -178,3 +178,24 @@ def test_other_roles_see_what_they_saw(con, viewer):
     assert view.excluded == () and view.coarse is None
     scope = view.clip(Scope(cycles=("2026Q1",)))
     assert scope.excluded == ()
+
+
+def test_as_a_whole_counts_the_units_of_one_too():
+    """rev27b item 4: "市场部 as a whole (167 people)" where the scope holds 168 (its head, a
+    unit of one, is left out of the unit comparisons): the whole is the whole."""
+    from analytics.findings.headlines import guideline_whole_lines
+
+    shares = pl.DataFrame(
+        {
+            "unit": ["a", "a", "b", "b"],
+            "grade": ["S", "B", "S", "B"],
+            "n": [100, 100, 67, 67],
+            "count": [2, 98, 1, 66],
+        }
+    )
+    guideline = {"S": 0.2, "B": 0.8}
+    (code, units), *_ = guideline_whole_lines(shares, guideline, "x")
+    assert code == "dist.whole_below" and units["n"] == 167
+    (code, whole), *_ = guideline_whole_lines(shares, guideline, "x", whole=(168, 3))
+    assert whole["n"] == 168 and whole["share"] == pytest.approx(3 / 168)
+    assert whole["lo"] == pytest.approx(0.0061, abs=1e-4)  # Wilson, as the reviewer's 0.61%
