@@ -404,9 +404,9 @@ class View:
             dtype = frame.schema[col]
             textual = dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
             if col in ("department", "department_path", "dept", "team", "level", "job_family"):
-                if not textual:  # not a name (an empty column read as a number): nothing kept
-                    fixes.append(pl.lit(None, dtype).alias(col))
-                elif col in ("team", "level", "job_family"):
+                if not textual:  # a number, not a name: attribution's department component
+                    continue
+                if col in ("team", "level", "job_family"):
                     fixes.append(pl.col(f"_g_{col}").cast(pl.String).cast(dtype).alias(col))
                 else:
                     fixes.append(gdept.cast(pl.String).cast(dtype).alias(col))
