@@ -133,7 +133,7 @@ def test_every_row_level_frame_of_the_analyst_is_k_anonymous_over_the_company(co
                 assert frame["department"].is_in(coarse["department"].implode()).all(), name
             walked.add(name)
     assert checked > 20
-    assert {"adjusted", "attribution", "high_potential"} <= walked, walked
+    assert {"adjusted", "attribution"} <= walked, walked
 
 
 def test_the_reviewers_unique_p7_is_no_longer_told_by_its_row(con, db_file):
