@@ -483,6 +483,22 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
     return v.frame(frame, None if v.sees_individuals else _unit_sizes(clipped, data_version))
 
 
+def whole_grades(
+    scope: Scope, data_version: str, cycle: str | None, top: str | None
+) -> tuple[int, int] | None:
+    """(people graded, of them with ``top``) in ``cycle``, everyone of the scope, the units of
+    one person too: "as a whole" is the whole (rev27b item 4: 167 of 168 people). None when no
+    unit of one is left out in that cycle (the units' sum is the whole already)."""
+    lone = section("lone_units", scope, data_version)
+    if top is None or lone is None or not lone.filter(pl.col("cycle_id") == cycle).height:
+        return None
+    scores = section("scores", scope, data_version)
+    if scores is None or "grade" not in scores.columns:
+        return None
+    latest = scores.filter((pl.col("cycle_id") == cycle) & pl.col("grade").is_not_null())
+    return latest.height, latest.filter(pl.col("grade") == top).height
+
+
 def _unit_sizes(clipped: Scope, data_version: str) -> pl.DataFrame:
     """The people per unit and cycle of a clipped scope (``View.complement`` reads them)."""
     return derived(
