@@ -84,6 +84,10 @@ def test_every_page_draws_with_a_unit_hidden_against_subtraction(company, monkey
         assert not at.exception, (page, [e.value for e in at.exception])
         for chart in at.get("plotly_chart"):  # the hidden unit is on no chart
             assert "应用研发部" not in chart.proto.spec, page
+    # the last page drawn is not attribution: go back to it for its search hint (rev27b item 5)
+    at.switch_page("pages/attribution.py").run()
+    hint = render("attr.pick_note_pseudonymised", "en", n=1).split(";")[1]
+    assert any(hint in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
