@@ -140,7 +140,9 @@ top, known = cache.derived(("attr_movers", scope, version), lambda: movers(chang
 w1, w2 = st.columns([2, 1])  # room for "E000015 曹敏 · 销售中心/华东区"
 # the person page's search and words ("1051 王伟 · 销售中心") among everyone with a change
 emp = personpicker.pick_among(w1, known, top, version, PICK_MAX)
-w1.caption(t("attr.pick_note", n=min(PICK_MAX, len(known))))
+# a pseudonymised view finds by its hashed ids only (no names, no roster: rev27b item 5)
+hint = "attr.pick_note_pseudonymised" if cache.view(version).pseudonymised else "attr.pick_note"
+w1.caption(t(hint, n=min(PICK_MAX, len(known))))
 rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
 pair = w2.selectbox(
     " ",

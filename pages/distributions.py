@@ -45,7 +45,7 @@ def drill_to(unit: object, **also: object) -> None:
         # a leaf department without teams is its own one unit: nothing below it to narrow to
         # (a drill to a team named as the department re-ran the page without end)
         st.info(t("dist.no_teams_no_drill", unit=figures.unit_names(pl.Series([unit]), lang)[0]))
-    elif unit == scope.department:  # its head, placed at the department itself: shown already
+    elif unit is not None and unit == scope.department:  # its head, at the department itself
         st.info(t("dist.own_department_no_drill", unit=unit))
     elif unit and unit_kind != YOUR_TEAM:  # a manager's one unit: their people, nothing below
         state.drill(**({"team": unit} if unit_kind == "team" else {"department": unit}), **also)
@@ -158,7 +158,8 @@ elif graded:  # no grades: no one to move, no basis for a count
     # the three readings alone read as three of six off (rev24a item 13)
     readings = fit.filter(pl.col("move_p90").is_not_null()).head(3)
     off = guideline_counts(fit)
-    whole = guideline_whole_lines(shares, own or {}, whole_scope_name(scope))  # policy or unit
+    everyone = cache.whole_grades(scope, version, cycle, next(iter(own or {}), None))
+    whole = guideline_whole_lines(shares, own or {}, whole_scope_name(scope), everyone)
     if whole:  # the whole scope off the guideline, and which units differ from the rest of it
         st.info(" ".join(t(code, **params) for code, params in whole))
     if off["n"]:
@@ -219,7 +220,8 @@ for words in inflation_sentences(trend, unit, lang):  # one per run of cycles on
 st.subheader(t("dist.tests"))
 kw = cache.section("unit_tests", scope, version)
 if now.filter(~pl.col("small_n")).height < 2:  # nothing to compare: said, no empty table
-    st.info(t("dist.no_tests", cycle=cycle, min_n=MIN_N))
+    code = "dist.no_tests_withheld" if withheld else "dist.no_tests"  # hidden: not too small
+    st.info(t(code, cycle=cycle, min_n=MIN_N, units=withheld))
     kw = kw.clear()
 elif kw.height and kw["H"][0] is not None:
     r = kw.row(0, named=True)

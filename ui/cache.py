@@ -460,7 +460,12 @@ def small_scope(scope: Scope, data_version: str) -> OutOfScope | None:
     v = view(data_version)
     if v.sees_individuals:
         return None
-    return v.small_scope(_scope_people(v.clip(scope), data_version, db_path()))
+    clipped = v.clip(scope)
+    people = _scope_people(clipped, data_version, db_path())
+    if not people and clipped.excluded:  # only people left out at a department's root:
+        # refused in words as before (財务部 M3: "holds 1 person"), not an empty page
+        people = _scope_people(replace(clipped, excluded=()), data_version, db_path())
+    return v.small_scope(people)
 
 
 def section(name: str, scope: Scope, data_version: str, **params: object):
@@ -476,6 +481,22 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
     clipped = v.clip(scope)
     frame = _section(name, clipped, data_version, **params)
     return v.frame(frame, None if v.sees_individuals else _unit_sizes(clipped, data_version))
+
+
+def whole_grades(
+    scope: Scope, data_version: str, cycle: str | None, top: str | None
+) -> tuple[int, int] | None:
+    """(people graded, of them with ``top``) in ``cycle``, everyone of the scope, the units of
+    one person too: "as a whole" is the whole (rev27b item 4: 167 of 168 people). None when no
+    unit of one is left out in that cycle (the units' sum is the whole already)."""
+    lone = section("lone_units", scope, data_version)
+    if top is None or lone is None or not lone.filter(pl.col("cycle_id") == cycle).height:
+        return None
+    scores = section("scores", scope, data_version)
+    if scores is None or "grade" not in scores.columns:
+        return None
+    latest = scores.filter((pl.col("cycle_id") == cycle) & pl.col("grade").is_not_null())
+    return latest.height, latest.filter(pl.col("grade") == top).height
 
 
 def _unit_sizes(clipped: Scope, data_version: str) -> pl.DataFrame:

@@ -362,6 +362,8 @@ def reach_guard(scope: Scope | None, version: str) -> None:
         st.caption(t("auth.scope_note", reach=reach, role=t(f"auth.role.{viewer.role}")))
     if view.pseudonymised:
         st.caption(t("auth.pseudonymised_note"))
+        for code, params in view.privacy_notes(scope if scope is not None else view.reach):
+            st.caption(t(code, **params))
     if not viewer.sees_rater_ids:
         st.caption(t("auth.anonymous_note", k=viewer.k))
     if scope is not None:

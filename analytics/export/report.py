@@ -285,7 +285,13 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
         "decliners": records("decliners"),
         "risers": records("risers"),
         "rows_left_out": _kept(kept, lang, findings.sections),
+        # a pseudonymised view: who is left out, what rows carry coarser (rev27b items 1, 2)
+        **({"privacy_notes": notes} if (notes := _privacy_notes(findings, lang)) else {}),
     }
+
+
+def _privacy_notes(findings: Findings, lang: str) -> list[str]:
+    return [render(code, lang, **params) for code, params in findings.privacy_notes]
 
 
 # --- XLSX / CSV -----------------------------------------------------------------------------------

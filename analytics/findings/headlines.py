@@ -334,7 +334,10 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
 
 
 def guideline_whole_lines(
-    shares: pl.DataFrame, guideline: Mapping[str, float], scope_name: str = "company"
+    shares: pl.DataFrame,
+    guideline: Mapping[str, float],
+    scope_name: str = "company",
+    whole: tuple[int, int] | None = None,
 ) -> list[tuple[str, dict]]:
     """Policy or department (rev25a item 6: "6 of 6 departments off" hid that the company as a
     whole gives 7.6% of its top grade against the guideline's 20%): the whole scope's share of
@@ -342,6 +345,9 @@ def guideline_whole_lines(
     grade counts) with its Wilson 95% interval against the guideline's, and the units whose
     share differs from the rest of the scope's (two-sided Fisher exact test, Holm across the
     units; the difference with Newcombe's interval). ``scope_name``: :func:`whole_scope_name`.
+    ``whole``: (people graded, of them with the top grade) of the whole scope where it holds
+    more than its units (a head placed at the department itself, a unit of one left out of the
+    comparisons): "as a whole" then counts everyone (rev27b item 4: 167 of 168 people).
     As ``(code, params)``; [] when the whole
     scope's interval holds the guideline's share (no policy gap to tell apart), or no grade."""
     top = next(iter(guideline), None)
@@ -355,6 +361,8 @@ def guideline_whole_lines(
         .sort("unit")
     )
     n_all, k_all = int(per["n"].sum()), int(per["k"].sum())
+    if whole is not None and whole[0] > n_all:
+        n_all, k_all = whole
     if not n_all:
         return []
     lo, hi = (float(v[0]) for v in wilson_interval(np.array([k_all]), np.array([n_all])))

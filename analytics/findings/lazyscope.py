@@ -175,6 +175,9 @@ def person_filter_sql(scope: Scope, alias: str = "e") -> tuple[str, dict]:
     if scope.people:  # a manager's team
         conds.append(f"list_contains($people, {alias}.employee_id)")
         params["people"] = list(scope.people)
+    if scope.excluded:  # the few people at a department's root, for a pseudonymised view
+        conds.append(f"NOT list_contains($excluded, {alias}.employee_id)")
+        params["excluded"] = list(scope.excluded)
     return " AND ".join(conds), params
 
 

@@ -67,6 +67,9 @@ class Findings:
     #: (:meth:`~analytics.findings.visibility.View.left_out`): raters outside the reach and
     #: peer and subordinate raters; the file says so beside the rows it holds
     left_out: dict[str, int] = field(default_factory=dict)
+    #: what a view that may not see individuals is told beside the results (catalogue codes
+    #: and parameters: :meth:`~analytics.findings.visibility.View.privacy_notes`)
+    privacy_notes: list[tuple[str, dict]] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -120,6 +123,7 @@ def build_findings(
         names=view.names(names) if view is not None else names,
         unit=unit,
         cycle_units=cycle_units,
+        privacy_notes=view.privacy_notes(data.scope) if view is not None else [],
     )
     if con is not None:
         out.cycle_labels = cycle_labels(con, data.scope.cycles)

@@ -106,6 +106,10 @@ class Scope:
     within: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     teams: tuple[str, ...] = ()
+    #: people left out of every total for a view that may not see individuals: the 1..k-1
+    #: people placed at a department's own root, not in any of its sub-departments (its head:
+    #: the department less its sub-departments would be that person, rev27b item 2)
+    excluded: tuple[str, ...] = ()
 
     def key(self) -> tuple:
         return tuple(asdict(self).values())
@@ -121,6 +125,7 @@ class Scope:
                 self.rater_role,
                 self.within,
                 self.people,
+                self.excluded,
             )
         )
 
@@ -130,7 +135,7 @@ class Scope:
         return (
             bool(self.department)
             and not (self.team or self.level or self.job_family or self.rater_role)
-            and not (self.within or self.people)
+            and not (self.within or self.people or self.excluded)
         )
 
     def label(self, lang: str = "en") -> str:
@@ -300,6 +305,8 @@ def person_filter(scope: Scope) -> pl.Expr:
         cond = cond & reach
     if scope.people:
         cond = cond & pl.col("employee_id").cast(pl.String).is_in(list(scope.people))
+    if scope.excluded:
+        cond = cond & ~pl.col("employee_id").cast(pl.String).is_in(list(scope.excluded))
     for col in ("team", "level", "job_family"):
         val = getattr(scope, col)
         if val:

@@ -21,6 +21,16 @@ written.
   says so), and so are unit rows of fewer than ``k`` people.
 - **Pseudonymised** (the analyst, or any export asked so): person ids become keyed hashes
   (:mod:`analytics.auth.pseudonym`), names and comments are left out.
+- **Row-level quasi-identifiers** (:meth:`View.k_anonymous`), for a view that may not see
+  individuals: a row about one person keeps its department path, team, level and job family
+  only as coarse as makes every combination kept hold at least :data:`MIN_SCOPE_PEOPLE` people
+  of the company (:func:`generalised_roster`: one choice per top-level department, the same on
+  every page and export); managers' ids, location and hire date are left out; a person whose
+  top-level department is smaller than that is left out (rev27b item 1).
+- **People at a department's root** (:func:`root_few`), for such a view: the 1..k-1 people
+  placed at a department's own root (not in any of its sub-departments: its head) are left out
+  of every scope (``Scope.excluded``), so a department less its sub-departments is nobody
+  (rev27b item 2: 财务部 − 财务核算部 − 资金管理部 gave the head's score).
 - **Small scopes** (:meth:`View.small_scope`), for a view that may not see individuals (the
   pseudonymised one): a scope, after every filter, of fewer than :data:`MIN_SCOPE_PEOPLE`
   people shows nothing of it, neither rows nor aggregates (a department and level that hold
@@ -33,6 +43,7 @@ configured) changes nothing: every frame is returned as it is.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -55,7 +66,9 @@ __all__ = [
     "TEXT_COLUMNS",
     "OutOfScope",
     "View",
+    "generalised_roster",
     "hidden_by_subtraction",
+    "root_few",
     "team_of",
     "unit_sizes",
     "view_for",
@@ -264,6 +277,13 @@ class View:
     #: a manager's: the departments their people are in on the roster (a department asked for
     #: that holds none of them lies outside the reach, as it does for a department head)
     reach_departments: tuple[str, ...] = ()
+    #: a view that may not see individuals: the people at a department's root left out of
+    #: every scope (:func:`root_few`), and each person's quasi-identifiers as coarse as its
+    #: rows may carry them (:func:`generalised_roster`)
+    excluded: tuple[str, ...] = ()
+    #: ``(department, people)`` of those left out at each department's root
+    excluded_at: tuple[tuple[str, int], ...] = ()
+    coarse: pl.DataFrame | None = dataclasses.field(default=None, compare=False, hash=False)
 
     @property
     def is_everything(self) -> bool:
@@ -292,13 +312,27 @@ class View:
         raises the problem. Counts only for a view that may not see individuals."""
         if self.sees_individuals:
             return
-        problem = self.small_scope(int(data.summary_counts()["employees"]))
+        people = int(data.summary_counts()["employees"])
+        if not people and data.scope.excluded:  # only people left out at a department's root:
+            # refused in words as before (财务部 M3: "holds 1 person"), not an empty report
+            roster = data.company_table("company_employees")
+            if roster is None:
+                roster = data.employees
+            people = roster.filter(person_filter(replace(data.scope, excluded=()))).height
+        problem = self.small_scope(people)
         if problem is not None:
             raise problem
 
     def clip(self, scope: Scope) -> Scope:
         """``scope`` intersected with the reach; :class:`OutOfScope` for a department outside
-        it or a viewer with no role."""
+        it or a viewer with no role. A view that may not see individuals leaves the people at
+        a department's root out (:func:`root_few`)."""
+        clipped = self._clip(scope)
+        if self.excluded and not self.sees_individuals:
+            return replace(clipped, excluded=self.excluded)
+        return clipped
+
+    def _clip(self, scope: Scope) -> Scope:
         v = self.viewer
         if v.denied:
             raise OutOfScope("no_role", user=v.user)
@@ -350,11 +384,75 @@ class View:
             out = _rewrite_ids(out, inside_only, skip=subject)
         if not self.viewer.sees_rater_ids:
             out = self._anonymous(out, subject)
+        if not self.sees_individuals and subject == "employee_id":
+            out = self.k_anonymous(out)
         if self.pseudonymised:
             out = self._pseudonymise(out)
         if sizes is not None and subject is None and not self.sees_individuals:
             out = self.complement(out, sizes)
         return out
+
+    def k_anonymous(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Rows about people (``employee_id``) with their quasi-identifiers as coarse as
+        :func:`generalised_roster` chose for each person: department paths (``department``,
+        ``department_path``, ``dept``, and a ``unit`` finer than the department kept) cut to
+        the depth kept, ``team``, ``level`` and ``job_family`` emptied where dropped, the
+        columns in :data:`ALWAYS_DROPPED` emptied; rows of people the roster does not place
+        with k others (a top-level department under k, or off the roster) are left out."""
+        if self.coarse is None or "employee_id" not in frame.columns:
+            return frame
+        coarse = self.coarse.drop("_cut").rename({c: f"_g_{c}" for c in QUASI_IDENTIFIERS})
+        out = frame.with_columns(pl.col("employee_id").cast(pl.String).alias("_eid")).join(
+            coarse.rename({"employee_id": "_eid"}), on="_eid", how="inner", maintain_order="left"
+        )
+        gdept = pl.col("_g_department")
+        fixes = []
+        for col in frame.columns:
+            dtype = frame.schema[col]
+            textual = dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+            if col in ("department", "department_path", "dept", "team", "level", "job_family"):
+                if not textual:  # a number, not a name: attribution's department component
+                    continue
+                if col in ("team", "level", "job_family"):
+                    fixes.append(pl.col(f"_g_{col}").cast(pl.String).cast(dtype).alias(col))
+                else:
+                    fixes.append(gdept.cast(pl.String).cast(dtype).alias(col))
+            elif col in ALWAYS_DROPPED:
+                fixes.append(pl.lit(None, dtype).alias(col))
+            elif col == "unit" and textual:  # a sub-department finer than kept, a team dropped
+                unit = pl.col("unit").cast(pl.String)
+                finer = unit.str.starts_with(gdept + "/") | (
+                    pl.col("_g_team").is_null() & pl.col("team").is_not_null()
+                    if "team" in frame.columns
+                    else pl.lit(False)
+                )
+                fixes.append(pl.when(finer).then(gdept).otherwise(unit).cast(dtype).alias(col))
+        out = out.with_columns(fixes)
+        return out.drop("_eid", *(f"_g_{c}" for c in QUASI_IDENTIFIERS))
+
+    def privacy_notes(self, scope: Scope) -> list[tuple[str, dict]]:
+        """What a page or an export says for a view that may not see individuals, as catalogue
+        codes and parameters: the people left out at a department's root inside ``scope``
+        (``auth.root_left_out``), and which quasi-identifiers rows about people carry coarser
+        or not at all (``auth.rows_coarsened``). [] for every other view."""
+        if self.sees_individuals or self.coarse is None:
+            return []
+        inside = [
+            (d, n)
+            for d, n in self.excluded_at
+            if not scope.department or _inside(d, (scope.department,))
+        ]
+        notes: list[tuple[str, dict]] = []
+        if inside:
+            depts = " + ".join(d for d, _ in inside)
+            notes.append(
+                (
+                    "auth.root_left_out",
+                    {"n": sum(n for _, n in inside), "depts": depts, "k": MIN_SCOPE_PEOPLE},
+                )
+            )
+        notes.append(("auth.rows_coarsened", {"k": MIN_SCOPE_PEOPLE}))
+        return notes
 
     def complement(self, frame: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
         """Complementary suppression, for a view that may not see individuals: the rows of a
@@ -562,6 +660,95 @@ class View:
         return [(c, r) for c, r in few.select("cycle_id", "rater_role").iter_rows()]
 
 
+#: the quasi-identifiers a row about a person keeps as coarse as k allows (coarsest last)
+QUASI_IDENTIFIERS = ("department", "team", "level", "job_family")
+#: person columns a view that may not see individuals never gets in rows about people: a
+#: manager's pseudonym ties a row to its team (and tells the org chart), location and hire
+#: date narrow a cell further
+ALWAYS_DROPPED = ("manager_id", "manager_from", "manager_to", "location", "hire_date", "tenure")
+#: the kept columns tried at each department depth, finest first
+_LADDER = (
+    ("team", "level", "job_family"),
+    ("team", "level"),
+    ("team", "job_family"),
+    ("level", "job_family"),
+    ("level",),
+    ("team",),
+    ("job_family",),
+    (),
+)
+
+
+def root_few(roster: pl.DataFrame, k: int) -> tuple[str, ...]:
+    """Ids of the people placed at a department's own root (their department has
+    sub-departments and they are in none of them) where that root holds 1..k-1 people: a
+    department's totals less its sub-departments' would be theirs, sorted."""
+    depts = roster["department"].drop_nulls().unique()
+    parents = {d.rsplit("/", 1)[0] for d in depts.to_list() if "/" in d}
+    parents |= {p for d in parents for p in _ancestors(d)}
+    if not parents:
+        return ()
+    at_root = roster.filter(pl.col("department").is_in(sorted(parents)))
+    few = at_root.group_by("department").agg(pl.col("employee_id"), pl.len().alias("n"))
+    few = few.filter(pl.col("n") < k)
+    return tuple(sorted(few["employee_id"].explode().cast(pl.String).to_list()))
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def generalised_roster(roster: pl.DataFrame, k: int) -> pl.DataFrame:
+    """``employee_id`` and its :data:`QUASI_IDENTIFIERS` as coarse as a view that may not see
+    individuals gets them in rows, and ``_cut`` (its department path shortened): per top-level
+    department, the finest of (department depth, then :data:`_LADDER`'s columns) under which
+    every combination of the company's people there holds at least ``k``; the same choice for
+    everyone of that top-level department, so no row stands out by being coarser. People of a
+    top-level department of fewer than ``k`` (or with none) are left out: nothing reaches k."""
+    people = roster.select(
+        pl.col("employee_id").cast(pl.String),
+        *(pl.col(c).cast(pl.String) for c in QUASI_IDENTIFIERS),
+    ).filter(pl.col("department").is_not_null())
+    people = people.with_columns(
+        pl.col("department").str.split("/").alias("_parts"),
+    ).with_columns(pl.col("_parts").list.first().alias("_top"))
+    deepest = int(people["_parts"].list.len().max() or 1) if people.height else 1
+    tried = []
+    for rank, (depth, cols) in enumerate((d, c) for d in range(deepest, 0, -1) for c in _LADDER):
+        cut = pl.col("_parts").list.head(depth).list.join("/")
+        cells = people.with_columns(cut.alias("_d")).group_by("_top", "_d", *cols).len()
+        ok = cells.group_by("_top").agg((pl.col("len").min() >= k).alias("ok"))
+        tried.append(ok.filter("ok").select("_top", pl.lit(rank).alias("_rank")))
+    if not tried:
+        return pl.DataFrame(
+            schema={
+                "employee_id": pl.String,
+                **dict.fromkeys(QUASI_IDENTIFIERS, pl.String),
+                "_cut": pl.Boolean,
+            }
+        )
+    choice = pl.concat(tried).group_by("_top").agg(pl.col("_rank").min())
+    steps = [(d, c) for d in range(deepest, 0, -1) for c in _LADDER]
+    depth_of = pl.DataFrame(
+        {
+            "_rank": list(range(len(steps))),
+            "_depth": [d for d, _ in steps],
+            **{f"_keep_{c}": [c in cols for _, cols in steps] for c in QUASI_IDENTIFIERS[1:]},
+        }
+    ).with_columns(pl.col("_rank").cast(choice.schema["_rank"]))
+    out = people.join(choice, on="_top", how="inner").join(depth_of, on="_rank", how="left")
+    return out.select(
+        "employee_id",
+        pl.col("_parts").list.head(pl.col("_depth")).list.join("/").alias("department"),
+        *(
+            pl.when(pl.col(f"_keep_{c}")).then(pl.col(c)).otherwise(None).alias(c)
+            for c in QUASI_IDENTIFIERS[1:]
+        ),
+        (pl.col("_parts").list.len() > pl.col("_depth")).alias("_cut"),
+    )
+
+
 def unit_sizes(scores: pl.DataFrame | None) -> pl.DataFrame:
     """``unit, cycle_id, n``: the people of each unit in each cycle of a scope's scores (the
     ``scores`` section: one row per person and cycle, the units of one person included, whom
@@ -622,6 +809,16 @@ def view_for(
         viewer.pseudonymised if pseudonymised is None else pseudonymised or viewer.pseudonymised
     )
     departments: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    excluded_at: tuple[tuple[str, int], ...] = ()
+    coarse = None
+    if pseudo:  # a view that may not see individuals (View.sees_individuals)
+        everyone = db.read_table(con, S.EMPLOYEES)
+        excluded = root_few(everyone, MIN_SCOPE_PEOPLE)
+        at = everyone.filter(pl.col("employee_id").is_in(list(excluded)))
+        excluded_at = tuple(at.group_by("department").len().sort("department").iter_rows())
+        shown = everyone.filter(~pl.col("employee_id").is_in(list(excluded)))
+        coarse = generalised_roster(shown, MIN_SCOPE_PEOPLE)
     if viewer.sees_everyone or viewer.denied:
         reach = Scope()
         allowed = None if viewer.sees_everyone else frozenset()
@@ -642,4 +839,7 @@ def view_for(
         key=key,
         pseudonymised=pseudo,
         reach_departments=departments,
+        excluded=excluded,
+        excluded_at=excluded_at,
+        coarse=coarse,
     )

@@ -61,21 +61,48 @@ def test_the_analyst_following_a_meeting_link_is_told_too(company, monkeypatch):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_analyst_is_told_which_unit_is_hidden_against_subtraction(company, monkeypatch, lang):
-    at = start(company, monkeypatch, ANALYST, lang=LANGS[lang], dept="财务部", cycle="2026Q1")
+    # 财务部 hides nothing now (its head is left out: tests/test_priv27.py); 研发中心 at P7
+    # still holds a sub-department of 4 beside one of 5, so the 5 are hidden, and the tests
+    # between units say the unit is hidden for the role, not that it is too small (rev27b 3)
+    at = start(company, monkeypatch, ANALYST, lang=LANGS[lang], dept="研发中心", level="P7")
     at.switch_page("pages/distributions.py").run()
     assert not at.exception, [e.value for e in at.exception]
     said = [c.value for c in at.caption]
-    hidden = render("auth.hidden_by_subtraction", lang, units=["财务部/资金管理部"], k=5)
+    hidden = render("auth.hidden_by_subtraction", lang, units=["研发中心/应用研发部"], k=5)
     assert hidden in said, said
+    told = [i.value for i in at.info]
+    assert render("dist.no_tests_withheld", lang, units=["研发中心/应用研发部"]) in told, told
 
 
 def test_every_page_draws_with_a_unit_hidden_against_subtraction(company, monkeypatch):
-    """The analyst's pages over 财务部 in 2026Q1, where one sub-department is hidden (its
+    """The analyst's pages over 研发中心 at P7, where one sub-department is hidden (its
     numbers emptied): each draws without an error and shows none of the hidden unit's
     numbers in its charts."""
-    at = start(company, monkeypatch, ANALYST, lang="English", dept="财务部", cycle="2026Q1")
+    at = start(company, monkeypatch, ANALYST, lang="English", dept="研发中心", level="P7")
     for page in ("overview", "distributions", "raters", "attribution", "potential", "calibration"):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, [e.value for e in at.exception])
         for chart in at.get("plotly_chart"):  # the hidden unit is on no chart
-            assert "资金管理部" not in chart.proto.spec, page
+            assert "应用研发部" not in chart.proto.spec, page
+    # the last page drawn is not attribution: go back to it for its search hint (rev27b item 5)
+    at.switch_page("pages/attribution.py").run()
+    hint = render("attr.pick_note_pseudonymised", "en", n=1).split(";")[1]
+    assert any(hint in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_analyst_is_told_who_is_left_out_and_what_rows_carry(company, monkeypatch, lang):
+    """rev27b items 1 and 2 on the page: 财务部's head is left out (said), the rows' columns
+    coarsened (said), the two sub-departments compared, and the attribution hint says what
+    the analyst can search for."""
+    at = start(company, monkeypatch, ANALYST, lang=LANGS[lang], dept="财务部", cycle="2026Q1")
+    at.switch_page("pages/distributions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [c.value for c in at.caption]
+    assert render("auth.root_left_out", lang, n=1, depts="财务部", k=5) in said, said
+    assert render("auth.rows_coarsened", lang, k=5) in said, said
+    assert not [
+        c
+        for c in said
+        if c.startswith(render("auth.hidden_by_subtraction", lang, units=["x"], k=5)[:6])
+    ]

@@ -29,6 +29,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "未查找时，列表为变动最大的 {n} 人；在上方按姓名、工号、部门或团队可查找任何有变动的人。",
         "en": "Without a search the list holds the {n} largest movers; search above by name, id, department or team for anyone with a change.",
     },
+    "attr.pick_note_pseudonymised": {
+        "zh": "未查找时，列表为变动最大的 {n} 人；在上方按匿名编号（P-…，可只输入一部分）可查找任何有变动的人。你的角色看不到姓名和人员名单，因此不能按姓名、部门或团队查找。",
+        "en": "Without a search the list holds the {n} largest movers; search above by pseudonymised id (P-…, or part of it) for anyone with a change. Your role sees no names or roster, so names, departments and teams cannot be searched.",
+    },
     "attr.not_found": {
         "zh": "本范围内没有与“{emp}”匹配的人员变动记录。",
         "en": "No change in this scope of anyone matching “{emp}”.",

@@ -93,6 +93,23 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "匿名化视图：工号已替换为加密哈希编号，不显示姓名和评语。",
         "en": "Pseudonymised view: ids are keyed hashes; no names, no comments.",
     },
+    # a view that may not see individuals: the few at a department's root (its head) left out
+    "auth.root_left_out": {
+        "zh": "直接挂在 {depts} 本身（不属于任何下级部门）的 {n} 人对你的角色不计入任何数字："
+        "少于 {k} 人时，部门总数减去下级部门即是他们个人的数字。",
+        "en": "Left out for your role: {n:#person|people} placed at {depts} itself (in none "
+        "of its sub-departments); with fewer than {k} there, the department less its "
+        "sub-departments would be their own numbers.",
+    },
+    "auth.rows_coarsened": {
+        "zh": "个人明细行中的部门、团队、职级和职类只显示到公司内至少 {k} 人共有的粒度"
+        "（每个一级部门统一粗化，不够 {k} 人的一级部门不显示明细行），以免从这些列认出个人；"
+        "经理编号、工作地点和入职日期不显示。",
+        "en": "Rows about people show department, team, level and job family only as finely as "
+        "at least {k} people of the company share them (coarsened alike across each top-level "
+        "department; no rows for a top-level department of fewer than {k}), so that these "
+        "columns do not pick a person out; managers' ids, location and hire date are left out.",
+    },
     "reason.suppressed_fewer_than_k": {
         "zh": "已隐藏（少于 {k} 人）",
         "en": "suppressed (fewer than {k})",

@@ -191,6 +191,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{cycle} 达到 {min_n} 人的单元不足两个，因此不做单元间的检验。",
         "en": "Fewer than two units have {min_n} or more people in {cycle}, so the units are not compared.",
     },
+    # the units left to compare are fewer than two because one was hidden for privacy
+    "dist.no_tests_withheld": {
+        "zh": "不做单元间的比较：{units} 对你的角色隐藏（见上方说明）。",
+        "en": "Units are not compared: {units} is hidden for your role (see above).",
+    },
     "dist.lone_only": {
         "zh": "本范围的每个单元都只有 1 人（见上方说明），没有可汇总的单元。",
         "en": "Every unit in this scope holds one person (see above), so there is no unit to summarise.",
