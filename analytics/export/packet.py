@@ -548,6 +548,28 @@ _SAY_MORE = frozenset({"department_shifts", "high_potential", "raters"})
 _WHERE_IT_APPLIES = frozenset({"rater_panel"})
 
 
+def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list[str]:
+    """The guideline section's sentences above its table: the scope's own shift beside the
+    moves, where the meeting counts differently, and what the heat map's colours are (or why
+    there is none)."""
+    body = [f"<p class='story'>{html.escape(x)}</p>" for x in scope_shift_words(findings, lang)]
+    if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
+        body.append(f"<p class='note'>{html.escape(differ)}</p>")
+    if _heat_company(findings) is not None:  # what its colours are
+        words = render(
+            "packet.heatmap_company",
+            lang,
+            cycle=findings.scope.cycles[0],
+            dept=findings.scope.department,
+        )
+        body.append(f"<p class='note'>{html.escape(words)}</p>")
+    elif _heat_cycles(findings) == 1:  # no heat map of one column: why, in a line
+        cycle = findings.sections["distribution"]["cycle_id"][0]
+        words = render("packet.heatmap_one_cycle", lang, cycle=cycle)
+        body.append(f"<p class='note'>{html.escape(words)}</p>")
+    return body
+
+
 def to_packet_html(findings: Findings, lang: str = "zh") -> str:
     """The packet as one self-contained HTML document that prints on A4 landscape."""
     if findings.withheld is not None:  # the small-scope rule: the scope and why, nothing else
@@ -616,23 +638,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 for code, params in potential_lines(s.get("potential_check"))
             ]
         if topic.section == "guideline_units":  # the scope's own shift beside the moves
-            body += [
-                f"<p class='story'>{html.escape(x)}</p>" for x in scope_shift_words(findings, lang)
-            ]
-            if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
-                body.append(f"<p class='note'>{html.escape(differ)}</p>")
-            if _heat_company(findings) is not None:  # what its colours are
-                words = render(
-                    "packet.heatmap_company",
-                    lang,
-                    cycle=findings.scope.cycles[0],
-                    dept=findings.scope.department,
-                )
-                body.append(f"<p class='note'>{html.escape(words)}</p>")
-            elif _heat_cycles(findings) == 1:  # no heat map of one column: why, in a line
-                cycle = findings.sections["distribution"]["cycle_id"][0]
-                words = render("packet.heatmap_one_cycle", lang, cycle=cycle)
-                body.append(f"<p class='note'>{html.escape(words)}</p>")
+            body += _guideline_lines(findings, frame, lang)
         if topic.section == "reliability":  # a blank value said once, as /raters says it
             blank = blank_reasons(frame)  # (rev26a item 5: "α 0 0 没有人有两位…" as a row)
             body += [
