@@ -161,6 +161,23 @@ PACKET: tuple[Topic, ...] = (
         sort="department",
         by_size=True,
     ),
+    Topic(  # who rose or fell against their department's shift (rev27a item 1)
+        "against_trend",
+        (
+            "employee_id",
+            "name",
+            "dept",
+            "from_cycle",
+            "to_cycle",
+            "change",
+            "department",
+            "individual",
+            "reason",
+        ),
+        rows=20,
+        sort="individual",
+        by_size=True,
+    ),
     Topic(
         "high_potential",
         ("rank", "employee_id", "name", "box_label", "composite", "n_cycles", "caution", "reasons"),
@@ -571,6 +588,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if moved.height
                 else []
             )
+            if findings.carried is not None:  # the change into the one cycle (rev27a 1)
+                body.append(f"<p class='note'>{html.escape(_carried_words(findings, lang))}</p>")
             limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
             body.append(f"<p class='note'>{html.escape(limits)}</p>")
             if frame.height == 0 and (above := _shift_see_above(findings, lang)):
@@ -585,6 +604,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             tall = f" style='height:{_height(fig)}px'"  # leave page 1 half empty (rev24a 12)
             chart = f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>"
             first_chart = False
+        if topic.section == "against_trend" and findings.carried is not None:
+            body.append(f"<p class='note'>{html.escape(_carried_words(findings, lang))}</p>")
         if topic.section == "high_potential":  # where potential comes from, or that it is not
             body += [
                 f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
@@ -623,6 +644,13 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         long = topic.section in charts or _rows(frame, topic).height > LONG_ROWS
         parts.append(_section(body, long))
     return _document(parts, lang)
+
+
+def _carried_words(findings: Findings, lang: str) -> str:
+    """Which change a one-cycle packet's attribution is (``findings.carried``)."""
+    assert findings.carried is not None
+    start, end = findings.carried
+    return render("packet.carried", lang, from_cycle=start, to_cycle=end)
 
 
 def _document(parts: list[str], lang: str) -> str:
