@@ -202,7 +202,8 @@ if teams is not None and teams.height:
             "diff_vs_stable",
             "ci95_low",
             "ci95_high",
-            "estimated",
+            # in words: from other sources, through the links (rev27a item 2), or not
+            "scale_estimate" if "scale_estimate" in teams.columns else "estimated",
             "reason",
         ),
         key="attr_manager_changes",

@@ -57,6 +57,27 @@ TEXT: dict[str, dict[str, str]] = {
         "standard cannot be estimated: this change coincides with the new manager and cannot "
         "be read as the person's own",
     },
+    # the same, where the rater page estimates both managers through the links (rev27a item 2)
+    "reason.trend_new_manager_linked": {
+        "zh": "上级在 {cycle} 由 {old} 换为 {new}：评价人页依据 {links} 名换过上级的人，经跨周期联系估计 "
+        "{new} {to_effect:+pt}、{old} {from_effect:+pt}（{score_scale:unit}），假设这些人本身没有变化；"
+        "这段变化中约 {gap:+pt} 可能是两位上级尺度之差，不能全部读作此人的真实进步或退步",
+        "en": "the manager changed from {old} to {new} in {cycle}: the rater page estimates "
+        "{new} at {to_effect:+pt} and {old} at {from_effect:+pt} {score_scale:unit} through the "
+        "{links} people who changed manager, assuming they did not change themselves; about "
+        "{gap:+pt} of this change may be the difference between the two managers' standards, "
+        "not all of it the person's own",
+    },
+    # how a new manager's standard is known (/attribution's 更换上级的团队; rev27a item 2)
+    "reason.scale_by_sources": {
+        "zh": "由其他评价来源估计，已从变动中扣除",
+        "en": "estimated from the other rating sources, taken out of the change",
+    },
+    "reason.scale_by_links": {
+        "zh": "经跨周期联系估计（见评价人页），未从变动中扣除",
+        "en": "estimated through the links across cycles (rater page), not taken out of the change",
+    },
+    "reason.scale_not_estimated": {"zh": "无法估计", "en": "not estimated"},
     "reason.rose": {
         "zh": "从 {first_cycle} 的 {first:pt} 升至 {cycle} 的 {latest:pt}（{score_scale:unit}）；"
         "目前在{group:@unit?}中位于第 {pct:.0f} 百分位",

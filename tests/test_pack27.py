@@ -1,0 +1,151 @@
+"""pack27: the Chinese reviewer's items of rev27a (逆势 people in every packet and the one-cycle
+workbook, the manager-change wording, the team-gap order, the meeting's evidence, the names in
+主要发现), on the reviewer's workbook (``rev23a_db``) and hand-made frames."""
+
+from __future__ import annotations
+
+import html
+
+import polars as pl
+import pytest
+
+from analytics.export.packet import to_packet_html
+from analytics.export.report import to_xlsx
+from analytics.findings.headlines import section_title
+from analytics.findings.report import carried_sections
+from analytics.store import db
+from analytics.text import render
+
+# --- item 1: the 逆势 people in every packet; a one-cycle packet carries the change into it ----
+
+#: the six 销售中心 people who rose against the department's -5.3 (2025H2 -> 2026H1)
+AGAINST = {"000639", "000574", "000538", "000550", "000484", "000604"}
+
+
+def test_the_one_cycle_packet_carries_the_change_into_its_cycle(sales_packet_findings):
+    """rev27a item 1: the 2026H1 销售中心 packet had empty 逆势/变动归因 sheets and a variance
+    row of zeros; it now holds the 2025H2 -> 2026H1 rows of every cycle's comparison."""
+    f = sales_packet_findings
+    assert f.carried == ("2025H2", "2026H1")
+    against = f.sections["against_trend"]
+    assert set(against["employee_id"]) == AGAINST
+    ma = against.filter(pl.col("employee_id") == "000639").row(0, named=True)
+    assert (ma["from_cycle"], ma["to_cycle"]) == ("2025H2", "2026H1")
+    changes = f.sections["attribution"]
+    assert changes.height > 100 and set(changes["to_cycle"]) == {"2026H1"}
+    variance = f.sections["variance"]
+    assert variance.height and (variance["ss_total"] > 0).all()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_packet_prints_the_against_list_and_says_which_change(sales_packet_findings, lang):
+    f = sales_packet_findings
+    page = to_packet_html(f, lang)
+    title = html.escape(section_title("against_trend", f.sections, lang))
+    assert f"<h2>{title}</h2>" in page
+    section = page[page.index(f"<h2>{title}</h2>") :].split("</section>")[0]
+    assert all(e in section for e in AGAINST)
+    words = render("packet.carried", lang, from_cycle="2025H2", to_cycle="2026H1")
+    assert html.escape(words) in section
+
+
+def test_the_workbook_holds_the_against_rows_and_the_line(sales_packet_findings):
+    from fastexcel import read_excel
+
+    f = sales_packet_findings
+    book = read_excel(to_xlsx(f, "zh"))
+    sheet = section_title("against_trend", f.sections, "zh")
+    frame = book.load_sheet_by_name(sheet, header_row=None).to_polars()
+    assert set(frame[frame.columns[0]].cast(pl.String).to_list()) >= AGAINST
+    words = render("packet.carried", "zh", from_cycle="2025H2", to_cycle="2026H1")
+    assert words in set(frame[frame.columns[0]].cast(pl.String).to_list())
+
+
+def test_carried_sections_keep_the_pair_into_the_cycle_only():
+    changes = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "a", "b"],
+            "dept": ["D"] * 4,
+            "from_cycle": ["c1", "c1", "c2", "c2"],
+            "to_cycle": ["c2", "c2", "c3", "c3"],
+        }
+    )
+    assert carried_sections({"attribution": changes}, "c1") == {}  # the first cycle: no change
+    out = carried_sections({"against_trend": changes, "attribution": changes.head(0)}, "c3")
+    assert out == {}  # no attribution row into c3: nothing carried
+
+
+def test_every_packet_names_the_against_list(rev23a_db):
+    """The all-cycles company packet prints it (it has rows); a scope without rows names it
+    among the sections with nothing to discuss."""
+    from analytics.findings.report import build_findings
+
+    con = db.connect(rev23a_db, read_only=True)
+    try:
+        first = build_findings(con, cycles=["2025H1"], department="销售中心")
+    finally:
+        con.close()
+    assert first.carried is None and first.sections["against_trend"].height == 0
+    page = to_packet_html(first, "zh")
+    title = section_title("against_trend", first.sections, "zh")
+    assert html.escape(title) in page and f"<h2>{html.escape(title)}</h2>" not in page
+
+
+# --- item 2: 持续上升 words the new manager as the waterfall does ----------------------------
+
+
+@pytest.fixture(scope="module")
+def company(rev23a_db):
+    from analytics.findings.report import build_findings
+
+    con = db.connect(rev23a_db, read_only=True)
+    try:
+        yield build_findings(con)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_risers_give_the_link_estimate_of_the_two_managers(company, lang):
+    """rev27a item 2: 000301/000300 read "新上级的尺度无法估计" while /raters gave 000108 +5.7
+    and 000106 -5.7 (about +11.5 between them, from 4 people)."""
+    from analytics.text import render_column
+
+    risers = company.sections["risers"].filter(pl.col("employee_id").is_in(["000301", "000300"]))
+    assert risers.height == 2
+    words = render_column(_converted(risers, company), lang, "reason").to_list()
+    for reasons in words:
+        first = reasons[0]
+        assert "+5.7" in first and "-5.7" in first and "+11.5" in first and "000108" in first
+        assert "无法估计" not in first and "cannot be estimated" not in first
+    assert "+11.5" in to_packet_html(company, lang)
+
+
+def _converted(frame: pl.DataFrame, findings) -> pl.Series:
+    from analytics.findings.units import convert
+
+    return convert(frame.select("reasons"), findings.unit)["reasons"]
+
+
+def test_the_manager_change_row_words_the_link_estimate(company):
+    teams = company.sections["manager_changes"]
+    row = teams.filter(
+        (pl.col("manager_from") == "000106") & (pl.col("manager_to") == "000108")
+    ).row(0, named=True)
+    assert row["estimated"] is False  # not taken out of the change ...
+    assert row["scale_estimate"]["code"] == "scale_by_links"  # ... but estimated, in words
+    from analytics.stats.cautions import with_scale_estimate
+
+    frame = pl.DataFrame(
+        {"estimated": [True, False, False]},
+    ).with_columns(
+        reason=pl.Series(
+            [
+                {"code": "x", "params": {"a": 1}},
+                {"code": "manager_change_linked", "params": {"a": 1}},
+                {"code": "y", "params": {"a": 1}},
+            ]
+        )
+    )
+    codes = with_scale_estimate(frame)["scale_estimate"].struct.field("code").to_list()
+    assert codes == ["scale_by_sources", "scale_by_links", "scale_not_estimated"]
