@@ -149,3 +149,35 @@ def test_the_manager_change_row_words_the_link_estimate(company):
     )
     codes = with_scale_estimate(frame)["scale_estimate"].struct.field("code").to_list()
     assert codes == ["scale_by_sources", "scale_by_links", "scale_not_estimated"]
+
+
+# --- item 3: the team gaps, flagged and away from 0 first -------------------------------------
+
+
+def test_the_flat_manager_leads_the_team_gaps(company):
+    """rev27a item 4: sorted by signed gap, 000184 (+10.0, lower bound +9.0, the one flagged)
+    was row 156 of 156; now row 1, then the intervals that exclude 0."""
+    from analytics.stats.links import team_gap_order
+
+    raters = company.sections["raters"]
+    order = team_gap_order(raters)
+    assert order.height == raters["team_diff"].is_not_null().sum() == 156
+    assert order["rater_id"][0] == "000184"
+    away = (order["team_ci95_low"] > 0) | (order["team_ci95_high"] < 0)
+    k = int(away.sum())
+    assert k >= 2 and away.head(k).all()  # every interval excluding 0 before any crossing it
+
+
+def test_team_gap_order_on_a_hand_made_frame():
+    from analytics.stats.links import team_gap_order
+
+    frame = pl.DataFrame(
+        {
+            "rater_id": ["wide", "near", "far", "flag", "none"],
+            "flags": [[], [], [], ["central_tendency"], []],
+            "team_diff": [-7.0, 2.0, -4.0, 1.0, None],
+            "team_ci95_low": [-14.0, 0.5, -6.0, -1.0, None],
+            "team_ci95_high": [0.5, 3.5, -2.0, 3.0, None],
+        }
+    )
+    assert team_gap_order(frame)["rater_id"].to_list() == ["flag", "far", "near", "wide"]
