@@ -181,3 +181,68 @@ def test_team_gap_order_on_a_hand_made_frame():
         }
     )
     assert team_gap_order(frame)["rater_id"].to_list() == ["flag", "far", "near", "wide"]
+
+
+# --- item 6: 主要发现 names the lenient and severe raters; which ends; the first page flows --
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_headline_names_the_lenient_and_severe_raters(company, lang):
+    from analytics.export.packet import cover_lines
+
+    lines = cover_lines(company, lang)
+    lenient = render("overview.n_lenient_named", lang, n=1, ids=["000108"])
+    severe = render("overview.n_severe_named", lang, n=1, ids=["000106"])
+    assert any(lenient in x and severe in x for x in lines), lines[:2]
+
+
+def test_more_flagged_raters_than_named_are_counted(company):
+    """Four lenient raters (more than NAMED_RATERS): counted, not named; the severe one named."""
+    from analytics.findings.headlines import NAMED_RATERS, headlines
+
+    raters = company.sections["raters"]
+    ids = raters["rater_id"].head(5).to_list()
+    flags = [["lenient"]] * 4 + [["severe"]] + [[]] * (raters.height - 5)
+    raters = raters.with_columns(flags=pl.Series(flags, dtype=pl.List(pl.String)))
+    (head,) = [h for h in headlines({"raters": raters}) if h.code == "overview.headline_raters"]
+    text = render(head.code, "zh", **head.params)
+    assert NAMED_RATERS < 4
+    assert render("overview.n_lenient", "zh", n=4) in text  # four: counted, not named
+    assert render("overview.n_severe_named", "zh", n=1, ids=[ids[4]]) in text
+
+
+@pytest.fixture(scope="module")
+def guided(rev23a_db, tmp_path_factory):
+    """The company with her guideline 20/40/30/10 saved, as her packet was printed."""
+    from analytics.findings.report import build_findings
+    from tests.sim.guided import guided_copy
+
+    con = guided_copy(rev23a_db, tmp_path_factory.mktemp("pack27_guided"))
+    try:
+        yield build_findings(con, sections=("guideline_units", "summary"))
+    finally:
+        con.close()
+
+
+def test_both_ends_short_is_said_as_the_middle(guided):
+    """rev27a item 7: 职能中心 (-10.5% 优秀, -12.6% 合格+待改进) read "偏离但方向不一";
+    now "both ends thin", and the headline says so."""
+    company = guided
+    guide = company.sections["guideline_units"]
+    row = guide.filter((pl.col("unit") == "职能中心") & pl.col("significant")).row(0, named=True)
+    assert row["direction"] == "mixed_middle"
+    from analytics.export.packet import cover_lines
+
+    for lang in ("zh", "en"):
+        lines = cover_lines(company, lang)
+        assert any(render("direction.mixed_middle", lang) in x for x in lines)
+        assert not any(render("direction.mixed", lang) in x for x in lines)
+
+
+def test_the_company_guideline_flows_under_the_cover(company):
+    """rev27a item 7: the company packet's 强制分布偏离 started a new page, leaving page 1
+    two-thirds empty: its heading and table no longer hold on to the chart below them."""
+    page = to_packet_html(company, "zh")
+    title = html.escape(section_title("guideline_units", company.sections, "zh"))
+    at = page.index(f"<h2>{title}</h2>")
+    assert page[:at].endswith("<div class='lead free'>")

@@ -218,6 +218,7 @@ section { margin-top: 18px; }
 section, .lead { break-inside: avoid; }
 section.long { break-inside: auto; }
 .lead { break-after: avoid; }
+.lead.free { break-after: auto; }
 h2 { break-after: avoid; }
 .cover .scope { font-size: 15px; color: #444; margin: 4px 0 6px; }
 .cover ul { font-size: 13px; line-height: 1.45; margin: 6px 0; }
@@ -675,7 +676,11 @@ def _section(body: list[str], long: bool) -> str:
     block under it and that block with what follows."""
     if not long:
         return f"<section>{''.join(body)}</section>"
-    lead = f"<div class='lead'>{''.join(body[:2])}</div>"
+    # a chart right after the lead need not follow it onto the next page: the heading and its
+    # table flow on under the cover, the chart (kept whole) goes where it fits (the company
+    # packet's first page was two-thirds empty, rev27a item 7)
+    free = len(body) > 2 and body[2].startswith("<div class='chart'")
+    lead = f"<div class='lead{' free' if free else ''}'>{''.join(body[:2])}</div>"
     return f"<section class='long'>{lead}{''.join(body[2:])}</section>"
 
 

@@ -559,6 +559,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "偏离但方向不一（两端同时偏多或同时偏少）",
         "en": "off the guideline, mixed (both ends crowded, or both thin)",
     },
+    "direction.mixed_middle": {
+        "zh": "偏离：两端都偏少（高、低等级同时偏少，等级集中在中间）",
+        "en": "off the guideline: both ends thin (fewer top and fewer bottom grades, bunched "
+        "in the middle)",
+    },
+    "direction.mixed_ends": {
+        "zh": "偏离：两端都偏多（高、低等级同时偏多，中间等级偏少）",
+        "en": "off the guideline: both ends crowded (more top and more bottom grades, fewer "
+        "in the middle)",
+    },
     "direction.in_line": {
         "zh": "全部等级一并检验（χ²；多个单元时已做多重校正）：未超出随机波动（不等于符合；高、低等级占比各自的区间另列）",
         "en": "all grades tested together (χ², corrected for the number of units where there "
