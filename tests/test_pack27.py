@@ -246,3 +246,44 @@ def test_the_company_guideline_flows_under_the_cover(company):
     title = html.escape(section_title("guideline_units", company.sections, "zh"))
     at = page.index(f"<h2>{title}</h2>")
     assert page[:at].endswith("<div class='lead free'>")
+
+
+# --- item 5: the meeting's evidence gives the change into the cycle, on the scale's decimals ---
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_evidence_line_of_an_against_trend_person(company, lang):
+    """rev27a item 6: 000639 马思's evidence said only "校正分 77.30 …"; it now gives the
+    2025H2 -> 2026H1 change (+5.1: department -5.3, individual +10.3) and that it went
+    against the department, on the 0-100 scale's one decimal."""
+    from analytics.calibration.evidence import attribution_line
+
+    mine = pl.col("employee_id") == "000639"
+    changes = company.sections["attribution"].filter(mine)
+    against = company.sections["against_trend"].filter(mine)
+    code, params = attribution_line(changes, against, "2026H1", company.unit)
+    assert code == "cs.evidence_attribution_against"
+    text = render(code, lang, **params)
+    assert "+5.1" in text and "-5.3" in text and "+10.3" in text and "2025H2→2026H1" in text
+    # someone with a change but not against the trend: the plain line; no change: nothing
+    other = company.sections["attribution"].filter(pl.col("to_cycle") == "2026H1")
+    other = other.filter(~pl.col("employee_id").is_in(list(AGAINST))).head(1)
+    assert attribution_line(other, against.head(0), "2026H1", company.unit)[0] == (
+        "cs.evidence_attribution"
+    )
+    assert attribution_line(changes, against, "2025H1", company.unit) is None
+
+
+def test_the_adjusted_score_has_the_scales_decimals():
+    words = render(
+        "cs.evidence_adjusted",
+        "zh",
+        cycle="2026H1",
+        adjusted=77.3012,
+        lo=72.72,
+        hi=81.88,
+        raw=77.3,
+        n=1,
+        score_scale="0-100",
+    )
+    assert "**77.3**" in words and "72.7–81.9" in words and "77.30" not in words
