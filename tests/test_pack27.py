@@ -287,3 +287,19 @@ def test_the_adjusted_score_has_the_scales_decimals():
         score_scale="0-100",
     )
     assert "**77.3**" in words and "72.7–81.9" in words and "77.30" not in words
+
+
+# --- item 4: a click on any cell of a person table opens the person ---------------------------
+
+
+def test_a_selected_cell_picks_its_row():
+    """rev27a item 5: clicking 毛涛's name cell only outlined it; the tables now take a cell
+    selection too, and the cell's row opens the person as the row checkbox does."""
+    from types import SimpleNamespace
+
+    from ui.tables import picked_rows
+
+    assert picked_rows(None) == []
+    assert picked_rows(SimpleNamespace(rows=[3], cells=[])) == [3]
+    assert picked_rows(SimpleNamespace(rows=[], cells=[(1, "name")])) == [1]
+    assert picked_rows(SimpleNamespace(rows=[], cells=[])) == []
