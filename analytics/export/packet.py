@@ -43,6 +43,7 @@ from analytics.findings.stories import (
     team_shift_sentences,
 )
 from analytics.findings.units import Unit, convert
+from analytics.stats.attribution import AGAINST_COLUMNS
 from analytics.text import render, render_column
 
 __all__ = [
@@ -163,17 +164,7 @@ PACKET: tuple[Topic, ...] = (
     ),
     Topic(  # who rose or fell against their department's shift (rev27a item 1)
         "against_trend",
-        (
-            "employee_id",
-            "name",
-            "dept",
-            "from_cycle",
-            "to_cycle",
-            "change",
-            "department",
-            "individual",
-            "reason",
-        ),
+        ("employee_id", "name", *AGAINST_COLUMNS[1:]),  # the page's, named
         rows=20,
         sort="individual",
         by_size=True,

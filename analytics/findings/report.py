@@ -16,6 +16,7 @@ from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
 from analytics.findings.sections import (
+    ATTRIBUTION_SECTIONS,
     REPORT_SECTIONS,
     compute_section,
     compute_sections,
@@ -33,14 +34,7 @@ __all__ = ["CARRIED", "Findings", "build_findings", "carried_sections"]
 
 #: the attribution sections a one-cycle scope takes from every cycle's rows of the change into
 #: its cycle (the variance decomposition recomputed on those rows)
-CARRIED = (
-    "attribution",
-    "variance",
-    "department_shifts",
-    "team_shifts",
-    "against_trend",
-    "manager_changes",
-)
+CARRIED = ATTRIBUTION_SECTIONS
 
 
 @dataclass

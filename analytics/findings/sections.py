@@ -109,6 +109,7 @@ UNASSIGNED = "unassigned"
 YOUR_TEAM = "your_team"
 
 __all__ = [
+    "ATTRIBUTION_SECTIONS",
     "GUIDELINE_DIRECTION_COLUMNS",
     "GUIDELINE_READ_COLUMNS",
     "MIN_N",
@@ -776,6 +777,17 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "risers": _risers,
 }
 
+#: the attribution's sections: a one-cycle report takes them from the change into its cycle
+#: (:func:`analytics.findings.report.build_findings`, rev27a item 1)
+ATTRIBUTION_SECTIONS = (
+    "attribution",
+    "variance",
+    "department_shifts",
+    "team_shifts",
+    "against_trend",
+    "manager_changes",
+)
+
 # what the calibration report carries (the dashboard shows more)
 REPORT_SECTIONS = (
     "summary",
@@ -794,12 +806,7 @@ REPORT_SECTIONS = (
     "recheck",
     "source_summary",
     "adjusted",
-    "attribution",
-    "variance",
-    "department_shifts",
-    "team_shifts",
-    "against_trend",
-    "manager_changes",
+    *ATTRIBUTION_SECTIONS,
     "kpi_drivers",
     "potential_check",
     "nine_box_counts",
