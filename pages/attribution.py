@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings import stories as story
 from analytics.findings.names import with_names
+from analytics.stats.attribution import AGAINST_COLUMNS
 from analytics.stats.attribution import largest_movers as movers
 from analytics.text import render_column
 from ui import cache, charts, personpicker, state, tables
@@ -169,23 +170,7 @@ state.person_link(w2, emp, t("common.open_person"), pair=pair)  # opens on this 
 st.subheader(t("attr.against"))
 against = cache.section("against_trend", scope, version)
 tables.show(
-    against.select(
-        [
-            c
-            for c in (
-                "employee_id",
-                "dept",
-                "from_cycle",
-                "to_cycle",
-                "change",
-                "department",
-                "individual",
-                "individual_z",
-                "reason",
-            )
-            if c in against.columns
-        ]
-    ),
+    against.select([c for c in AGAINST_COLUMNS if c in against.columns]),
     key="attr_against",
 )
 
@@ -204,7 +189,8 @@ if teams is not None and teams.height:
             "diff_vs_stable",
             "ci95_low",
             "ci95_high",
-            "estimated",
+            # in words: from other sources, through the links (rev27a item 2), or not
+            "scale_estimate" if "scale_estimate" in teams.columns else "estimated",
             "reason",
         ),
         key="attr_manager_changes",

@@ -10,6 +10,7 @@ from analytics.export import figures
 from analytics.findings.headlines import ct_rule_lines, nested_lines, rater_status_lines
 from analytics.findings.names import with_names
 from analytics.findings.stories import gaps_unestimable, recheck_gap
+from analytics.stats.links import team_gap_order
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
@@ -124,7 +125,8 @@ if raters.height or not hidden:  # none shown to the role: said above, not "0 fl
 if "team_diff" in raters.columns and raters["team_diff"].is_not_null().any():  # mgr24
     st.markdown(f"**{t('raters.team_means')}**")  # what a manager-only design can show
     st.caption(t("raters.team_means_note"))
-    teams = raters.filter(pl.col("team_diff").is_not_null()).sort("team_diff")
+    st.caption(t("raters.team_means_order"))  # flagged, then away from 0 (rev27a item 4)
+    teams = team_gap_order(raters)
     team_cols = [c for c in raters.columns if c.startswith("team_") or c == "rater_name"]
     tables.show(teams.select("rater_id", *team_cols), key="raters_teams", person_col=None)
 with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as opened:

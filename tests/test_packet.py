@@ -187,7 +187,8 @@ def test_every_table_fits_the_printed_page(packet_laid_out, lang):
     spilling into the next column: the widths once went by the longest header), and every
     header is on at most two lines, none with a character alone on a line."""
     html_text, shown = packet_laid_out(lang)
-    assert len(shown["widths"]) >= len(PACKET)
+    # every table printed is measured (a topic without rows is named on the cover, no table)
+    assert len(shown["widths"]) >= html_text.count("<table") > 0
     assert max(shown["widths"]) <= CONTENT_PX, (max(shown["widths"]), CONTENT_PX)
     assert not shown["spilled"], shown["spilled"][:10]
     assert not shown["broken"], shown["broken"][:10]

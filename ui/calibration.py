@@ -482,10 +482,20 @@ def evidence_panel(session: Session, version: str) -> None:
                 hi=unit.level(a["ci95_high"]),
                 raw=unit.level(a["raw"]),
                 n=a["n_raters"],
+                score_scale=None if unit.mixed else unit.scale,  # the scale's decimals
             )
         )
     else:
         st.caption(t("cs.evidence_no_adjusted", cycle=cycle))
+    # the change into the cycle in its parts, and whether it went against the department
+    line = evidence.attribution_line(
+        cache.person_rows("attribution", emp, version),
+        cache.person_rows("against_trend", emp, version),
+        cycle,
+        unit,
+    )
+    if line is not None:
+        st.markdown(t(line[0], **line[1]))
     ratings = rec["ratings"].filter(pl.col("cycle_id") == cycle)
     for c, role in rec.get("suppressed", pl.DataFrame()).iter_rows():
         if c == cycle:

@@ -46,6 +46,7 @@ __all__ = [
     "p_texts",
     "pages",
     "percent_column",
+    "picked_rows",
     "rounded_percents",
     "scope_unit",
     "show",
@@ -371,6 +372,18 @@ def column_config(frame: pl.DataFrame, lang: str, unit: Unit | None = None) -> d
     return cfg
 
 
+def picked_rows(selection: object) -> list[int]:
+    """The rows a table's selection picks: its selected rows, else the rows of its selected
+    cells (a click on a name cell opens the person as the row's checkbox does; rev27a item 5)."""
+    if selection is None:
+        return []
+    rows = list(getattr(selection, "rows", None) or [])
+    if rows:
+        return rows
+    cells = getattr(selection, "cells", None) or []
+    return [int(c[0]) for c in cells]
+
+
 def show(
     frame: pl.DataFrame | None,
     key: str,
@@ -417,7 +430,8 @@ def show(
         key=key if start == 0 else f"{key}_from{start}",
         column_config=config,
         on_select="rerun" if clickable else "ignore",
-        selection_mode="single-row",
+        # a click on any cell opens the person too, not only the row's checkbox (rev27a 5)
+        selection_mode=["single-row", "single-cell"],
         placeholder=missing or EMPTY,
     )
     more_columns(hidden)
@@ -428,7 +442,7 @@ def show(
         )
         csv_name = csv_name or f"perflens_{key}.csv"
     if clickable:
-        rows = event.selection.rows if event is not None else []
+        rows = picked_rows(event.selection if event is not None else None)
         # a selected row stays selected while its table is drawn again (the person page's own
         # search table): open the person once per selection, not on every run after it
         opened = f"_opened_{key}"

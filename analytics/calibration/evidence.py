@@ -14,9 +14,17 @@ import polars as pl
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
+from analytics.findings.units import Unit
 from analytics.stats.person_score import dimension_weighted_means
 
-__all__ = ["RATER_COLUMNS", "adjusted_in_scope", "interval_known", "raters_of", "sources"]
+__all__ = [
+    "RATER_COLUMNS",
+    "adjusted_in_scope",
+    "attribution_line",
+    "interval_known",
+    "raters_of",
+    "sources",
+]
 
 #: what the rater table adds beside each of a person's raters
 RATER_COLUMNS = ("status", "effect", "ci95_low", "ci95_high", "flags")
@@ -38,6 +46,49 @@ def adjusted_in_scope(
     return frame.filter(
         (pl.col("cycle_id") == cycle) & pl.col("employee_id").is_in(list(people))
     ).select(cols)
+
+
+def attribution_line(
+    changes: pl.DataFrame | None,
+    against: pl.DataFrame | None,
+    cycle: str,
+    unit: Unit | None,
+) -> tuple[str, dict] | None:
+    """The change into ``cycle`` of one person (their rows of the ``attribution`` and
+    ``against_trend`` sections) as a catalogue line and its parameters: the change and its
+    company, department, rater and individual parts, in ``unit``'s points; the ``_against``
+    form when they moved against their department's shift. None without a change into the
+    cycle. Why: the meeting's evidence for 000639 马思 did not say he rose +5.1 while
+    销售中心 fell -5.3 (individual +10.3), the reason he was moved to 优秀 (rev27a item 6)."""
+    if changes is None or not changes.height or "to_cycle" not in changes.columns:
+        return None
+    into = changes.filter(pl.col("to_cycle").cast(pl.String) == cycle)
+    if not into.height:
+        return None
+    r = into.row(0, named=True)
+    on = unit is not None and not unit.mixed
+
+    def pts(name: str) -> float | None:
+        value = r.get(name)
+        return unit.diff(value) if on and value is not None else value  # type: ignore[union-attr]
+
+    params = {
+        "from_cycle": r["from_cycle"],
+        "to_cycle": r["to_cycle"],
+        "change": pts("change"),
+        "company": pts("company"),
+        "department": pts("department"),
+        "rater": pts("rater"),
+        "individual": pts("individual"),
+        "score_scale": unit.scale if on else None,  # type: ignore[union-attr]
+    }
+    moved = (
+        against is not None
+        and against.height > 0
+        and "to_cycle" in against.columns
+        and against.filter(pl.col("to_cycle").cast(pl.String) == cycle).height > 0
+    )
+    return ("cs.evidence_attribution_against" if moved else "cs.evidence_attribution", params)
 
 
 def interval_known(row: dict) -> bool:

@@ -43,6 +43,7 @@ from analytics.findings.stories import (
     team_shift_sentences,
 )
 from analytics.findings.units import Unit, convert
+from analytics.stats.attribution import AGAINST_COLUMNS
 from analytics.text import render, render_column
 
 __all__ = [
@@ -161,6 +162,13 @@ PACKET: tuple[Topic, ...] = (
         sort="department",
         by_size=True,
     ),
+    Topic(  # who rose or fell against their department's shift (rev27a item 1)
+        "against_trend",
+        ("employee_id", "name", *AGAINST_COLUMNS[1:]),  # the page's, named
+        rows=20,
+        sort="individual",
+        by_size=True,
+    ),
     Topic(
         "high_potential",
         ("rank", "employee_id", "name", "box_label", "composite", "n_cycles", "caution", "reasons"),
@@ -201,6 +209,7 @@ section { margin-top: 18px; }
 section, .lead { break-inside: avoid; }
 section.long { break-inside: auto; }
 .lead { break-after: avoid; }
+.lead.free { break-after: auto; }
 h2 { break-after: avoid; }
 .cover .scope { font-size: 15px; color: #444; margin: 4px 0 6px; }
 .cover ul { font-size: 13px; line-height: 1.45; margin: 6px 0; }
@@ -618,6 +627,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 if moved.height
                 else []
             )
+            if findings.carried is not None:  # the change into the one cycle (rev27a 1)
+                body.append(f"<p class='note'>{html.escape(_carried_words(findings, lang))}</p>")
             limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
             body.append(f"<p class='note'>{html.escape(limits)}</p>")
             if frame.height == 0 and (above := _shift_see_above(findings, lang)):
@@ -632,6 +643,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             tall = f" style='height:{_height(fig)}px'"  # leave page 1 half empty (rev24a 12)
             chart = f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>"
             first_chart = False
+        if topic.section == "against_trend" and findings.carried is not None:
+            body.append(f"<p class='note'>{html.escape(_carried_words(findings, lang))}</p>")
         if topic.section == "high_potential":  # where potential comes from, or that it is not
             body += [
                 f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
@@ -664,6 +677,13 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
     return _document(parts, lang)
 
 
+def _carried_words(findings: Findings, lang: str) -> str:
+    """Which change a one-cycle packet's attribution is (``findings.carried``)."""
+    assert findings.carried is not None
+    start, end = findings.carried
+    return render("packet.carried", lang, from_cycle=start, to_cycle=end)
+
+
 def _document(parts: list[str], lang: str) -> str:
     """The packet's HTML document around its ``parts`` (the cover, the sections)."""
     title = html.escape(render("report.title", lang))
@@ -686,7 +706,11 @@ def _section(body: list[str], long: bool) -> str:
     block under it and that block with what follows."""
     if not long:
         return f"<section>{''.join(body)}</section>"
-    lead = f"<div class='lead'>{''.join(body[:2])}</div>"
+    # a chart right after the lead need not follow it onto the next page: the heading and its
+    # table flow on under the cover, the chart (kept whole) goes where it fits (the company
+    # packet's first page was two-thirds empty, rev27a item 7)
+    free = len(body) > 2 and body[2].startswith("<div class='chart'")
+    lead = f"<div class='lead{' free' if free else ''}'>{''.join(body[:2])}</div>"
     return f"<section class='long'>{lead}{''.join(body[2:])}</section>"
 
 

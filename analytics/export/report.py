@@ -26,7 +26,7 @@ from analytics.export.rows import Kept, kept_words, report_rows
 from analytics.export.xlsx import reading_formats, workbook, write_sheet
 from analytics.findings.headlines import blank_row_lines, section_title
 from analytics.findings.names import with_names
-from analytics.findings.report import Findings
+from analytics.findings.report import CARRIED, Findings
 from analytics.findings.units import MIXED, Unit, convert, converted
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
 from analytics.text.labels import is_p_value, is_percent
@@ -408,6 +408,9 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
             frame, lines = blank_row_lines(frame)
         if name == "decision_study":  # the same: one note per reason (rev26a item 7)
             frame, lines = _dstudy_blank(frame)
+        if findings.carried is not None and name in CARRIED:  # the change into the cycle
+            start, end = findings.carried
+            lines.append(("packet.carried", {"from_cycle": start, "to_cycle": end}))
         frame, clipped = _share_bounds(frame)  # a share's interval within 0-100%
         lines = [*lines, *clipped]
         # a column empty in every row (a grade no unit of the scope uses) left out

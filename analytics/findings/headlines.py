@@ -131,6 +131,9 @@ def headlines(
             params = {
                 "lenient": lenient,
                 "severe": severe,
+                # named as the flat manager is (rev27a item 7): "1 位偏宽松（000108）"
+                "lenient_who": _flagged_who(raters, "lenient"),
+                "severe_who": _flagged_who(raters, "severe"),
                 "likely": counts["likely_only"],
                 "not_estimable": counts["not_estimable"],
                 "insufficient": counts["insufficient_data"],
@@ -227,11 +230,36 @@ def _counted(*pairs: tuple[str, int]) -> list[dict]:
     return [phrase_value(code, n=n) for code, n in pairs if n]
 
 
-def _rater_parts(c: dict[str, int]) -> dict[str, list[dict]]:
-    """The raters headline's ``parts`` (``{parts:parts}``): the strict flags, the likely ones
-    and the raters that could not be judged, each left out when its counts are 0."""
+def _flagged_who(raters: pl.DataFrame, flag: str) -> list[str]:
+    """The ids of the first :data:`NAMED_RATERS` raters flagged ``flag`` (``lenient``,
+    ``severe``), the largest effects first; none without ids."""
+    if "rater_id" not in raters.columns:
+        return []
+    named = raters.filter(pl.col("flags").list.contains(flag))
+    if "effect" in named.columns:
+        named = named.sort(pl.col("effect").abs(), descending=True, nulls_last=True)
+    return [str(i) for i in named["rater_id"].head(NAMED_RATERS).to_list()]
+
+
+def _named_count(code: str, n: int, who: list[str]) -> list[dict]:
+    """A count clause ``code`` (left out at 0), its raters named when all of them are known
+    (``code + "_named"``: "1 位偏宽松（000108）", as the flat manager is); more than :data:`NAMED_RATERS`:
+    counted only (the rater page lists them)."""
+    if not n:
+        return []
+    if not who or len(who) < n:
+        return [phrase_value(code, n=n)]
+    return [phrase_value(code + "_named", n=n, ids=who)]
+
+
+def _rater_parts(c: dict[str, object]) -> dict[str, list[dict]]:
+    """The raters headline's ``parts`` (``{parts:parts}``): the strict flags (their raters
+    named), the likely ones and the raters that could not be judged, each left out when its
+    counts are 0."""
     parts = []
-    kinds = _counted(("overview.n_lenient", c["lenient"]), ("overview.n_severe", c["severe"]))
+    kinds = _named_count(
+        "overview.n_lenient", c["lenient"], c.get("lenient_who") or []
+    ) + _named_count("overview.n_severe", c["severe"], c.get("severe_who") or [])
     if kinds:
         parts.append(phrase_value("overview.raters_strict", kinds=kinds))
     if c["likely"]:
@@ -281,7 +309,7 @@ def section_title(name: str, sections: Mapping[str, pl.DataFrame], lang: str) ->
 
 
 #: the directions off the guideline in the order a tie is listed in
-_WAYS = ("inflated", "deflated", "mixed")
+_WAYS = ("inflated", "deflated", "mixed_middle", "mixed_ends", "mixed")
 
 
 def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
@@ -324,7 +352,7 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
         "too_small": too_small,
         "inflated": int(way.get("inflated", 0)),
         "deflated": int(way.get("deflated", 0)),
-        "mixed": int(way.get("mixed", 0)),
+        "mixed": int(way.get("mixed", 0) + way.get("mixed_middle", 0) + way.get("mixed_ends", 0)),
         "people": int(dev["n"].sum() or 0),
         "moves": int(dev["people_to_move"].sum() or 0),
         # the headline's clauses, each left out when its count is 0 (rev21 item 11)

@@ -16,6 +16,7 @@ from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
 from analytics.findings.sections import (
+    ATTRIBUTION_SECTIONS,
     REPORT_SECTIONS,
     compute_section,
     compute_sections,
@@ -24,11 +25,16 @@ from analytics.findings.sections import (
 from analytics.findings.units import Unit, unit_of
 from analytics.findings.units import cycle_units as units_of_cycles
 from analytics.findings.visibility import unit_sizes
+from analytics.stats.attribution import variance_decomposition
 
 if TYPE_CHECKING:
     from analytics.findings.visibility import View
 
-__all__ = ["Findings", "build_findings"]
+__all__ = ["CARRIED", "Findings", "build_findings", "carried_sections"]
+
+#: the attribution sections a one-cycle scope takes from every cycle's rows of the change into
+#: its cycle (the variance decomposition recomputed on those rows)
+CARRIED = ATTRIBUTION_SECTIONS
 
 
 @dataclass
@@ -63,6 +69,10 @@ class Findings:
     #: the scope's cycles (every cycle: all) as the imported files named them, where that is
     #: not their code (``2026H1`` -> ``2026年上半年``: rev26a item 9); empty when none differs
     cycle_labels: dict[str, str] = field(default_factory=dict)
+    #: a one-cycle scope's change into its cycle (``from_cycle``, ``to_cycle``): the attribution
+    #: sections (:data:`CARRIED`) hold the all-cycles rows of that pair, since a meeting on one
+    #: cycle is about the change into it (rev27a item 1); None: the scope's own rows
+    carried: tuple[str, str] | None = None
     #: per rater section (one row per rater), the rows the viewer's role leaves out
     #: (:meth:`~analytics.findings.visibility.View.left_out`): raters outside the reach and
     #: peer and subordinate raters; the file says so beside the rows it holds
@@ -148,14 +158,17 @@ def build_findings(
                 out.left_out[name] = hidden
             frame = view.frame(frame, sizes)
         out.sections[name] = frame if frame is not None else pl.DataFrame()
-    if data.scope.department and data.scope.cycles:
+    one_cycle = len(data.scope.cycles) == 1 and any(n in sections for n in CARRIED)
+    if (data.scope.department and data.scope.cycles) or one_cycle:
         if all_cycles is None and con is not None:
             all_cycles = load_scope_lazy(con, replace(data.scope, cycles=()))
-        if all_cycles is not None:
+        if all_cycles is not None and data.scope.department:
             (shifts,) = compute_sections(all_cycles, ("department_shifts",))
             out.scope_shifts = view.frame(shifts) if view is not None else shifts
             if con is not None and unit is not None and unit_of(con, ()) == unit:
                 out.heat_company = heat_against_company(con, all_cycles, view)
+        if all_cycles is not None and one_cycle:
+            _carry(out, all_cycles, data.scope.cycles[0], sections, view)
     return out
 
 
@@ -197,3 +210,39 @@ def heat_against_company(
     )
     means = whole.filter(~pl.col("small_n")).select("cycle_id", company_mean="mean")
     return cells.join(means, on="cycle_id", how="inner", maintain_order="left")
+
+
+def carried_sections(every: dict[str, pl.DataFrame], cycle: str) -> dict[str, pl.DataFrame]:
+    """The attribution sections of every cycle (``every``, by name of :data:`CARRIED` but
+    ``variance``) narrowed to the change into ``cycle``, with the variance decomposition of
+    those rows; empty when no change leads into ``cycle`` (its first cycle)."""
+    out = {
+        name: frame.filter(pl.col("to_cycle").cast(pl.String) == cycle)
+        for name, frame in every.items()
+        if name != "variance" and "to_cycle" in frame.columns
+    }
+    changes = out.get("attribution")
+    if changes is None or changes.height == 0:
+        return {}
+    out["variance"] = variance_decomposition(changes)
+    return out
+
+
+def _carry(
+    out: Findings,
+    all_cycles: ScopeData,
+    cycle: str,
+    sections: tuple[str, ...],
+    view: View | None,
+) -> None:
+    """Put the change into ``cycle`` (from every cycle's rows) in ``out``'s attribution
+    sections and say which pair it is (``out.carried``)."""
+    names = [n for n in CARRIED if n != "variance"]
+    every = dict(zip(names, compute_sections(all_cycles, names), strict=True))
+    carried = carried_sections({k: v for k, v in every.items() if v is not None}, cycle)
+    if not carried:
+        return
+    for name in (n for n in CARRIED if n in sections and n in carried):
+        out.sections[name] = view.frame(carried[name]) if view is not None else carried[name]
+    first = carried["attribution"]["from_cycle"].cast(pl.String)
+    out.carried = (first.mode().sort()[0], cycle)

@@ -109,6 +109,7 @@ UNASSIGNED = "unassigned"
 YOUR_TEAM = "your_team"
 
 __all__ = [
+    "ATTRIBUTION_SECTIONS",
     "GUIDELINE_DIRECTION_COLUMNS",
     "GUIDELINE_READ_COLUMNS",
     "MIN_N",
@@ -625,7 +626,9 @@ def _manager_changes(data: ScopeData) -> pl.DataFrame:
     teams = attribution.manager_changes(_attribution(data))
     # where the rater page estimates the two managers through these very people, the row says
     # so (one answer across the pages, rev25a item 3)
-    return cautions.with_linked_managers(teams, _rater_table(data))
+    linked = cautions.with_linked_managers(teams, _rater_table(data))
+    # how the new manager's standard is known, in words (rev27a item 2)
+    return cautions.with_scale_estimate(linked)
 
 
 def _top_department_only(data: ScopeData) -> bool:
@@ -718,12 +721,15 @@ def _decliners(data: ScopeData) -> pl.DataFrame:
     # a move with a new manager whose standard is not estimated is marked (rev24a item 5)
     netted = _netted_profile(data)
     out = potential.decliners(netted, changes=_attribution(data))
+    out = cautions.with_linked_trend_reasons(out, _manager_changes(data))  # rev27a item 2
     return cautions.with_net_tags(out, netted)
 
 
 def _risers(data: ScopeData) -> pl.DataFrame:
     netted = _netted_profile(data)
-    return cautions.with_net_tags(potential.risers(netted, changes=_attribution(data)), netted)
+    out = potential.risers(netted, changes=_attribution(data))
+    out = cautions.with_linked_trend_reasons(out, _manager_changes(data))  # rev27a item 2
+    return cautions.with_net_tags(out, netted)
 
 
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
@@ -771,6 +777,17 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "risers": _risers,
 }
 
+#: the attribution's sections: a one-cycle report takes them from the change into its cycle
+#: (:func:`analytics.findings.report.build_findings`, rev27a item 1)
+ATTRIBUTION_SECTIONS = (
+    "attribution",
+    "variance",
+    "department_shifts",
+    "team_shifts",
+    "against_trend",
+    "manager_changes",
+)
+
 # what the calibration report carries (the dashboard shows more)
 REPORT_SECTIONS = (
     "summary",
@@ -789,12 +806,7 @@ REPORT_SECTIONS = (
     "recheck",
     "source_summary",
     "adjusted",
-    "attribution",
-    "variance",
-    "department_shifts",
-    "team_shifts",
-    "against_trend",
-    "manager_changes",
+    *ATTRIBUTION_SECTIONS,
     "kpi_drivers",
     "potential_check",
     "nine_box_counts",

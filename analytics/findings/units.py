@@ -217,6 +217,7 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "declined_company_pct": {"first": _L, "latest": _L},
     "rose_company_pct": {"first": _L, "latest": _L},
     "caution_linked_rater": {"effect": _D},
+    "trend_new_manager_linked": {"to_effect": _D, "from_effect": _D, "gap": _D},
     "adjusted_linked_rater": {"effect": _D},
     "caution_flat_team": {"gap": _D, "lo": _D, "hi": _D},
     "caution_team_gap": {"gap": _D, "lo": _D, "hi": _D},

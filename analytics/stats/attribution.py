@@ -37,6 +37,7 @@ from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase
 
 __all__ = [
+    "AGAINST_COLUMNS",
     "KPI_DRIVER_FRACTIONS",
     "MIN_SHIFT",
     "KpiCells",
@@ -1686,6 +1687,20 @@ def department_shifts(
 # --------------------------------------------------------------------------------------------
 # against_trend
 # --------------------------------------------------------------------------------------------
+
+
+#: the columns a reader sees of :func:`against_trend` (the page, the packet)
+AGAINST_COLUMNS = (
+    "employee_id",
+    "dept",
+    "from_cycle",
+    "to_cycle",
+    "change",
+    "department",
+    "individual",
+    "individual_z",
+    "reason",
+)
 
 
 def against_trend(

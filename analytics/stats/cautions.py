@@ -27,8 +27,10 @@ __all__ = [
     "person_managers",
     "rater_cautions",
     "with_linked_managers",
+    "with_linked_trend_reasons",
     "with_net_tags",
     "with_rater_cautions",
+    "with_scale_estimate",
 ]
 
 #: the caution codes (catalogue ``reason.<code>``)
@@ -404,3 +406,71 @@ def with_linked_managers(teams: pl.DataFrame, raters: pl.DataFrame | None) -> pl
         .then(phrase("manager_change_linked", **params))
         .otherwise(pl.col("reason"))
     ).drop("_to", "_from", "_to_eff", "_to_links", "_from_eff")
+
+
+def with_scale_estimate(teams: pl.DataFrame) -> pl.DataFrame:
+    """The manager changes with ``scale_estimate``: how the new manager's standard is known, as
+    a phrase: from the other rating sources (taken out of the change), through the links across
+    cycles (the rater page's estimate, :func:`with_linked_managers`; not taken out), or not at
+    all. Why: the column "standard estimated" was unticked for the pair the rater page and the
+    waterfall estimate (000108 +5.7, 000106 -5.7; rev27a item 2)."""
+    if not {"estimated", "reason"} <= set(teams.columns):
+        return teams
+    linked = pl.col("reason").struct.field("code") == "manager_change_linked"
+    return teams.with_columns(
+        scale_estimate=pl.when(pl.col("estimated").fill_null(False))
+        .then(phrase("scale_by_sources"))
+        .when(linked)
+        .then(phrase("scale_by_links"))
+        .otherwise(phrase("scale_not_estimated"))
+    )
+
+
+def with_linked_trend_reasons(trend: pl.DataFrame, teams: pl.DataFrame | None) -> pl.DataFrame:
+    """A sustained riser's or decliner's ``reasons`` (:func:`analytics.stats.potential.risers`)
+    with the new-manager mark (``trend_new_manager``, "the new manager's standard cannot be
+    estimated") worded as the waterfall words it (``trend_new_manager_linked``: both managers'
+    effects and their difference) where ``teams`` (the manager changes after
+    :func:`with_linked_managers`) estimates that pair through the links across cycles. Why: the
+    list said "cannot be estimated" for 000301 while /raters gave 000108 +5.7 and 000106 -5.7
+    from the same people (rev27a item 2). A list of a few dozen rows: walked in Python."""
+    if not trend.height or "reasons" not in trend.columns or teams is None or not teams.height:
+        return trend
+    if "reason" not in teams.columns:
+        return trend
+    linked = teams.filter(pl.col("reason").struct.field("code") == "manager_change_linked")
+    if not linked.height:
+        return trend
+    p = linked["reason"].struct.field("params").struct.unnest()
+    known = {
+        (str(r["manager_from"]), str(r["manager_to"]), str(r["to_cycle"])): r
+        for r in p.iter_rows(named=True)
+        if r.get("to_effect") is not None and r.get("from_effect") is not None
+    }
+    rows, changed = [], False
+    for reasons in trend["reasons"].to_list():
+        out = []
+        for item in reasons or []:
+            q = (item or {}).get("params") or {}
+            key = (str(q.get("old")), str(q.get("new")), str(q.get("cycle")))
+            if item and item.get("code") == "trend_new_manager" and key in known:
+                r = known[key]
+                extra = {
+                    "to_effect": r["to_effect"],
+                    "from_effect": r["from_effect"],
+                    "gap": r["to_effect"] - r["from_effect"],
+                    "links": r.get("links"),
+                }
+                item = {"code": "trend_new_manager_linked", "params": {**q, **extra}}
+                changed = True
+            out.append(item)
+        rows.append(out)
+    if not changed:
+        return trend
+    old = trend.schema["reasons"]
+    assert isinstance(old, pl.List) and isinstance(old.inner, pl.Struct)
+    params = dict(old.inner.to_schema()["params"].to_schema())  # type: ignore[union-attr]
+    params |= {"to_effect": pl.Float64, "from_effect": pl.Float64, "gap": pl.Float64}
+    params |= {"links": pl.Int64}
+    dtype = pl.List(pl.Struct({"code": pl.String, "params": pl.Struct(params)}))
+    return trend.with_columns(reasons=pl.Series("reasons", rows, dtype=dtype))

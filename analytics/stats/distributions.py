@@ -780,6 +780,8 @@ GUIDELINE_DIRECTIONS: tuple[str, ...] = (
     "inflated",
     "deflated",
     "mixed",
+    "mixed_middle",
+    "mixed_ends",
     "in_line",
     "in_line_sides",
     "too_small",
@@ -911,13 +913,19 @@ def _direction(
     excludes its guideline share all the same), ``too_small`` for units too small to judge. A side (top or bottom
     grades) speaks when its own binomial test is below ``alpha``; with neither speaking, the
     signs of both excesses decide. Up: more top or fewer bottom grades; down: the reverse;
-    both or neither: mixed (e.g. both ends crowded, or the middle)."""
+    both or neither: mixed; both ends short (the middle grades crowded): ``mixed_middle``;
+    both ends crowded: ``mixed_ends``."""
     t, b = np.nan_to_num(top["excess"]), np.nan_to_num(bottom["excess"])
     ts, bs = top["p"] < alpha, bottom["p"] < alpha
     speaks = ts | bs
     up = np.where(speaks, (ts & (t > 0)) | (bs & (b < 0)), (t > 0) | (b < 0))
     down = np.where(speaks, (ts & (t < 0)) | (bs & (b > 0)), (t < 0) | (b > 0))
     way = np.where(up & ~down, "inflated", np.where(down & ~up, "deflated", "mixed"))
+    # both ends off the same way: which way, in words (rev27a item 7: 职能中心 had 10.5 points
+    # fewer 优秀 and 12.6 fewer 合格+待改进, the grades bunched in the middle, read "mixed")
+    ends = up & down
+    way = np.where(ends & (t < 0) & (b < 0), "mixed_middle", way)
+    way = np.where(ends & (t > 0) & (b > 0), "mixed_ends", way)
     # within chance, yet a side's own interval excludes its guideline share: said apart, so
     # the sentence says which test decides and why they disagree (rev23b item 11)
     with np.errstate(invalid="ignore"):

@@ -44,7 +44,13 @@ from analytics.stats.keys import combine_codes, dense_codes
 from analytics.stats.multiplicity import bh
 from analytics.stats.quantiles import t_quantile
 
-__all__ = ["LINK_MAX_SET", "LINK_REASONS", "link_effects", "team_contrasts"]
+__all__ = [
+    "LINK_MAX_SET",
+    "LINK_REASONS",
+    "link_effects",
+    "team_contrasts",
+    "team_gap_order",
+]
 
 #: the reasons of a link estimate (``link_reason``)
 LINK_REASONS: tuple[str, ...] = ("link_none", "link_few", "link_large_set", "link_no_df")
@@ -476,3 +482,28 @@ def team_contrasts(pairs: pl.DataFrame, department: pl.DataFrame | None) -> pl.D
             "team_cycles": cycles.astype(np.int64),
         }
     ).with_columns(cs.float().fill_nan(None))
+
+
+def team_gap_order(raters: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``raters`` with a team gap (``team_diff``, :func:`team_contrasts`) in the
+    order a reader acts on: flagged managers (any flag) first, then those whose interval
+    excludes 0, each group by the interval's distance from 0 (its nearer end), then by the size
+    of the gap. Why: sorted by the signed gap, the flat manager (000184, +10.0, lower bound
+    +9.0, the one flagged) came last of 156, below gaps of -3.1 whose interval reached -14.8
+    (rev27a item 4)."""
+    if "team_diff" not in raters.columns:
+        return raters.head(0)
+    teams = raters.filter(pl.col("team_diff").is_not_null())
+    lo, hi = pl.col("team_ci95_low"), pl.col("team_ci95_high")
+    flagged = (
+        (pl.col("flags").list.len() > 0).fill_null(False)
+        if "flags" in teams.columns
+        else pl.lit(False)
+    )
+    # how far the interval stays from 0: 0 when it crosses 0 (or has no ends)
+    distance = pl.max_horizontal(lo, -hi, pl.lit(0.0)).fill_null(0.0)
+    return (
+        teams.with_columns(_f=flagged, _d=distance, _g=pl.col("team_diff").abs())
+        .sort(["_f", "_d", "_g"], descending=True, nulls_last=True, maintain_order=True)
+        .drop("_f", "_d", "_g")
+    )

@@ -85,6 +85,7 @@ CODED_COLUMNS: dict[str, str] = {
     "caution": "reason",  # a ranked row's rating manager (analytics.stats.cautions)
     "privacy": "reason",
     "flag_reason": "reason",
+    "scale_estimate": "reason",  # how a new manager's standard is known (stats.cautions)
     "parts_note": "reason",
     "flags": "flag",
     "flag": "flag",

@@ -181,6 +181,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本范围内没有需要讨论的行；全部 {n:,} 行见完整工作簿。",
         "en": "No row in this scope needs discussing; all {n:,} rows are in the full workbook.",
     },
+    # a one-cycle packet's attribution is the change into its cycle (rev27a item 1)
+    "packet.carried": {
+        "zh": "本周期校准讨论的是从 {from_cycle} 到 {to_cycle} 的变化：变动归因、部门整体变动和逆势变动人员取自全部周期中这两个相邻周期的比较。",
+        "en": "A meeting on one cycle discusses the change into it: the change attribution, the department shifts and the people who moved against their department are those of {from_cycle} to {to_cycle}, from the comparison of every cycle.",
+    },
     "packet.nothing_here": {
         "zh": "本范围内以下各项没有需要讨论的行，不另设页：{topics}。",
         "en": "Nothing to discuss in this scope, so no page of their own: {topics}.",

@@ -72,6 +72,27 @@ TEXT: dict[str, dict[str, str]] = {
         "on the score as recorded (the department shift not taken out), now percentile "
         "{pct:.0f} of {group:@unit?} company-wide",
     },
+    # the same, where the rater page estimates both managers through the links (rev27a item 2)
+    "reason.trend_new_manager_linked": {
+        "zh": "上级在 {cycle} 由 {old} 换为 {new}：评价人页依据 {links} 名换过上级的人，经跨周期联系估计 "
+        "{new} {to_effect:+pt}、{old} {from_effect:+pt}（{score_scale:unit}），假设这些人本身没有变化；"
+        "这段变化中约 {gap:+pt} 可能是两位上级尺度之差，不能全部读作此人的真实进步或退步",
+        "en": "the manager changed from {old} to {new} in {cycle}: the rater page estimates "
+        "{new} at {to_effect:+pt} and {old} at {from_effect:+pt} {score_scale:unit} through the "
+        "{links} people who changed manager, assuming they did not change themselves; about "
+        "{gap:+pt} of this change may be the difference between the two managers' standards, "
+        "not all of it the person's own",
+    },
+    # how a new manager's standard is known (/attribution's 更换上级的团队; rev27a item 2)
+    "reason.scale_by_sources": {
+        "zh": "由其他评价来源估计，已从变动中扣除",
+        "en": "estimated from the other rating sources, taken out of the change",
+    },
+    "reason.scale_by_links": {
+        "zh": "经跨周期联系估计（见评价人页），未从变动中扣除",
+        "en": "estimated through the links across cycles (rater page), not taken out of the change",
+    },
+    "reason.scale_not_estimated": {"zh": "无法估计", "en": "not estimated"},
     "reason.rose": {
         "zh": "从 {first_cycle} 的 {first:pt} 升至 {cycle} 的 {latest:pt}（{score_scale:unit}）；"
         "目前在{group:@unit?}中位于第 {pct:.0f} 百分位",
@@ -552,6 +573,16 @@ TEXT: dict[str, dict[str, str]] = {
     "direction.mixed": {
         "zh": "偏离但方向不一（两端同时偏多或同时偏少）",
         "en": "off the guideline, mixed (both ends crowded, or both thin)",
+    },
+    "direction.mixed_middle": {
+        "zh": "偏离：两端都偏少（高、低等级同时偏少，等级集中在中间）",
+        "en": "off the guideline: both ends thin (fewer top and fewer bottom grades, bunched "
+        "in the middle)",
+    },
+    "direction.mixed_ends": {
+        "zh": "偏离：两端都偏多（高、低等级同时偏多，中间等级偏少）",
+        "en": "off the guideline: both ends crowded (more top and more bottom grades, fewer "
+        "in the middle)",
     },
     "direction.in_line": {
         "zh": "全部等级一并检验（χ²；多个单元时已做多重校正）：未超出随机波动（不等于符合；高、低等级占比各自的区间另列）",

@@ -453,6 +453,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "New manager's standard estimated",
     },
     "column.estimated": {"zh": "尺度可估计", "en": "Standard estimated"},
+    "column.scale_estimate": {"zh": "新上级尺度", "en": "New manager's standard"},
     "column.adjusted_change": {"zh": "校正后变动", "en": "Adjusted change"},
     "column.n_stable": {"zh": "本部门未换上级人数", "en": "n without a manager change"},
     "column.stable_change": {"zh": "未换上级者变动", "en": "Change without a manager change"},

@@ -39,13 +39,30 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "**{name}**（{id}）· {dept} · 导入等级 {imported} · 建议等级 {proposed} · 校准后等级 **{final}**",
         "en": "**{name}** ({id}) · {dept} · imported grade {imported} · proposed {proposed} · final **{final}**",
     },
+    # the scale's decimals (one on 0-100), as every other page (rev27a item 6)
     "cs.evidence_adjusted": {
-        "zh": "{cycle} 校正分 **{adjusted:.2f}**（95% 区间 {lo:.2f}–{hi:.2f}），原始分 {raw:.2f}，{n} 位评价人。",
-        "en": "{cycle} rater-adjusted score **{adjusted:.2f}** (95% interval {lo:.2f}–{hi:.2f}), raw {raw:.2f}, {n:#rater|raters}.",
+        "zh": "{cycle} 校正分 **{adjusted:pt}**（95% 区间 {lo:pt}–{hi:pt}），原始分 {raw:pt}，{n} 位评价人。",
+        "en": "{cycle} rater-adjusted score **{adjusted:pt}** (95% interval {lo:pt}–{hi:pt}), raw {raw:pt}, {n:#rater|raters}.",
+    },
+    # the change into the session's cycle, in parts (rev27a item 6)
+    "cs.evidence_attribution": {
+        "zh": "变动归因 {from_cycle}→{to_cycle}：变动 {change:+pt}（{score_scale:unit}），其中公司整体 {company:+pt}、"
+        "部门 {department:+pt}、评价人 {rater:+pt}、个人 {individual:+pt}。",
+        "en": "Change {from_cycle}→{to_cycle}: {change:+pt} {score_scale:unit}, of which company "
+        "{company:+pt}, department {department:+pt}, rater {rater:+pt}, individual {individual:+pt}.",
+    },
+    "cs.evidence_attribution_against": {
+        "zh": "变动归因 {from_cycle}→{to_cycle}：变动 {change:+pt}（{score_scale:unit}），其中公司整体 {company:+pt}、"
+        "部门 {department:+pt}、评价人 {rater:+pt}、个人 {individual:+pt}。**逆势变动**：此人与部门整体变动方向相反，"
+        "按指导分布调整等级时不应把部门的变动转嫁到他身上。",
+        "en": "Change {from_cycle}→{to_cycle}: {change:+pt} {score_scale:unit}, of which company "
+        "{company:+pt}, department {department:+pt}, rater {rater:+pt}, individual {individual:+pt}. "
+        "**Against the trend**: this person moved against their department's shift; moving grades "
+        "to the guideline should not pass the department's change on to them.",
     },
     "cs.evidence_adjusted_no_interval": {
-        "zh": "{cycle} 校正分 **{adjusted:.2f}**，原始分 {raw:.2f}，{n} 位评价人。95% 区间**无法估计**：本周期每人只有一位评价人，也没有第二个周期可以衡量一位评价人的评分会波动多少，因此无法区分评价人的宽严和本人的表现；假设分析中此人的 z 值同样显示为“—”。",
-        "en": "{cycle} rater-adjusted score **{adjusted:.2f}**, raw {raw:.2f}, {n:#rater|raters}. The 95% interval **cannot be estimated**: each person has a single rater in this cycle and no second cycle shows how much one rater's view varies, so a rater's leniency cannot be told apart from the person's own result; the what-if shows this person's z as \"—\" for the same reason.",
+        "zh": "{cycle} 校正分 **{adjusted:pt}**，原始分 {raw:pt}，{n} 位评价人。95% 区间**无法估计**：本周期每人只有一位评价人，也没有第二个周期可以衡量一位评价人的评分会波动多少，因此无法区分评价人的宽严和本人的表现；假设分析中此人的 z 值同样显示为“—”。",
+        "en": "{cycle} rater-adjusted score **{adjusted:pt}**, raw {raw:pt}, {n:#rater|raters}. The 95% interval **cannot be estimated**: each person has a single rater in this cycle and no second cycle shows how much one rater's view varies, so a rater's leniency cannot be told apart from the person's own result; the what-if shows this person's z as \"—\" for the same reason.",
     },
     "cs.evidence_no_adjusted": {
         "zh": "{cycle} 没有该人员的校正分（无评分）。",

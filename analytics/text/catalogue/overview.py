@@ -57,6 +57,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overview.n_lenient": {"zh": "{n} 位偏宽松", "en": "{n:#lenient rater|lenient raters}"},
     "overview.n_severe": {"zh": "{n} 位偏严格", "en": "{n:#severe rater|severe raters}"},
+    # the raters named, as the flat manager is, when at most NAMED_RATERS (rev27a item 7)
+    "overview.n_lenient_named": {
+        "zh": "{n} 位偏宽松（{ids}）",
+        "en": "{n:#lenient rater|lenient raters} ({ids})",
+    },
+    "overview.n_severe_named": {
+        "zh": "{n} 位偏严格（{ids}）",
+        "en": "{n:#severe rater|severe raters} ({ids})",
+    },
     "overview.raters_likely": {
         "zh": "{n} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）",
         "en": "{n} likely lenient or severe (false discovery rate controlled: about one in "

@@ -50,6 +50,11 @@ TEXT: dict[str, dict[str, str]] = {
         "people. A really stronger team and a more lenient manager cannot be told apart here: "
         "read it as a gap to understand, not a verdict on the manager.",
     },
+    "raters.team_means_order": {
+        "zh": "排序：已标记的上级在前，其次是 95% 区间不含 0 的团队，各按区间离 0 的距离从远到近，再按差距大小。",
+        "en": "Order: flagged managers first, then teams whose 95% interval excludes 0, each by "
+        "how far the interval stays from 0, then by the size of the gap.",
+    },
     # the counts as clauses, each left out when it is 0 (rev21 item 11: "0 位无法估计")
     "raters.status_counts": {"zh": "{parts:clauses}。", "en": "{parts:clauses}."},
     "raters.n_flagged": {"zh": "{n} 位已标记", "en": "{n} flagged"},

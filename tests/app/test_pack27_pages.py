@@ -1,0 +1,62 @@
+"""pack27 on the pages, both languages, catalogue words (rev27a items 2, 4, 6), on the
+reviewer's workbook (conftest's ``rev23a_db``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.text import render
+from tests.app.apptest import open_page
+
+
+@pytest.fixture(scope="module")
+def workbook_db(rev23a_db, tmp_path_factory):
+    """A private copy of the reviewer's database with her guideline 20/40/30/10 (the dashboard
+    opens it for writing)."""
+    from tests.sim.guided import guided_copy
+
+    folder = tmp_path_factory.mktemp("pack27")
+    guided_copy(rev23a_db, folder).close()  # her guideline saved: a meeting can be opened
+    return folder / "xx.duckdb"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_meeting_evidence_gives_the_against_trend_change(workbook_db, monkeypatch, lang):
+    """rev27a item 6: 000639 马思 in the 2026H1 销售中心 meeting: the evidence says he rose
+    +5.1 while the department moved -5.3 (individual +10.3), against the trend; the adjusted
+    score on one decimal."""
+    from analytics.calibration import sessions
+
+    monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
+    sid = sessions.create(workbook_db, cycle="2026H1", department="销售中心", author="hr")
+    at = open_page("pages/meeting.py", lang, query={"session": str(sid)})
+    at.selectbox(key=f"cs_evidence_{sid}").set_value("000639").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [m.value for m in at.markdown]
+    head = render("cs.evidence_attribution_against", lang)[:4]
+    (line,) = [m for m in said if m.startswith(head) and "2025H2→2026H1" in m]
+    assert "+5.1" in line and "-5.3" in line and "+10.3" in line
+    (score,) = [m for m in said if m.startswith("2026H1 ") and "**" in m]
+    assert ".30**" not in score and "77.3" in score
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_team_gaps_say_their_order_and_lead_with_the_flat_manager(
+    workbook_db, monkeypatch, lang
+):
+    """rev27a item 4: 000184 (+10.0, lower bound +9.0, flagged) was last of 156."""
+    monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
+    at = open_page("pages/raters.py", lang)
+    assert render("raters.team_means_order", lang) in [c.value for c in at.caption]
+    firsts = [str(d.value.iloc[0, 0]) for d in at.dataframe if len(d.value)]
+    assert "000184" in firsts  # the team-gap table opens with the flat manager
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_manager_changes_word_the_link_estimate(workbook_db, monkeypatch, lang):
+    """rev27a item 2: 更换上级的团队's 000106 -> 000108 row read "尺度可估计 ☐"."""
+    monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
+    at = open_page("pages/attribution.py", lang)
+    links = render("reason.scale_by_links", lang)
+    tables = [d.value for d in at.dataframe]
+    assert any((t.astype(str) == links).any().any() for t in tables)
