@@ -13,6 +13,7 @@ from analytics.findings.units import Unit
 from analytics.stats.potential import HIGH_POTENTIAL_COLUMNS, HIGH_POTENTIAL_DETAIL
 from analytics.text import render_frame
 from ui import tables
+from ui.consistency import RATER_TABLE_COLUMNS
 
 MIXED = Unit("mixed")
 
@@ -50,26 +51,7 @@ HIPO = _frame(
     },
 ).with_columns(name=pl.lit("王敏洋"))
 RATERS = _frame(
-    (
-        "rater_id",
-        "main_role",
-        "n",
-        "n_ratees",
-        "status",
-        "effect",
-        "ci95_low",
-        "ci95_high",
-        "effect_sd",
-        "flags",
-        "fdr_flag",
-        "mde80",
-        "discrimination",
-        "infit",
-        "effect_centre",
-        "status_reason",
-        "ct_ratio",
-        "halo_ratio",
-    ),
+    tuple(c for c in RATER_TABLE_COLUMNS if c != "pattern_reason"),  # the rater page's table
     {
         "rater_id": "E000209",
         "main_role": "manager",

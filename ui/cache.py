@@ -520,25 +520,32 @@ def left_out(name: str, scope: Scope, data_version: str) -> int:
     )
 
 
+def _select(frame: pl.DataFrame | None, columns: tuple[str, ...]) -> pl.DataFrame | None:
+    """``columns`` of a whole section (those it has), in the section's order."""
+    if frame is None:
+        return None
+    wanted = set(columns)
+    return frame.select([c for c in frame.columns if c in wanted])
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _section_columns(name: str, scope: Scope, data_version: str, path: str, columns: tuple):
     frame = _scope_data(scope, data_version, path).stored_section(name, columns=columns)
-    if frame is None or not set(columns) <= set(frame.columns):  # computed, or an older table
-        whole = _section(name, scope, data_version)
-        return None if whole is None else whole.select([c for c in columns if c in whole.columns])
+    if frame is None:  # not stored (or stale): computed whole
+        return _select(_section(name, scope, data_version), columns)
     return frame
 
 
 def section_columns(name: str, scope: Scope, data_version: str, columns: tuple[str, ...]):
-    """``columns`` of :func:`section` (those it has), read alone where the section is stored
-    and the viewer sees everything (every row and column as stored). Why: the overview's
-    headlines count 7 of the rater table's 72 columns, and reading the whole table (210,001
-    rows at 40M ratings) was most of a scope's first overview. A viewer whose view rewrites
-    rows gets the columns of the whole section as they see it."""
+    """``columns`` of :func:`section` (those it has, in its order), read alone where the
+    section is stored and the viewer sees everything (every row and column as stored). Why:
+    the overview's headlines count 8 of the rater table's 78 columns, the rater page draws 28
+    (:data:`ui.consistency.PAGE_COLUMNS`), and reading the whole table (210,001 rows at 40M
+    ratings) was most of a scope's first overview and much of its first rater page. A viewer
+    whose view rewrites rows gets the columns of the whole section as they see it."""
     v = view(data_version)
     if not v.is_everything:
-        frame = section(name, scope, data_version)
-        return None if frame is None else frame.select([c for c in columns if c in frame.columns])
+        return _select(section(name, scope, data_version), tuple(columns))
     return _section_columns(name, v.clip(scope), data_version, db_path(), tuple(columns))
 
 

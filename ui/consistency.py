@@ -1,19 +1,89 @@
 """Parts of the rater consistency page (pages/raters.py) that say what a table cannot: the
 reliability table, or its sentences where every row is blank; what the central tendency and
-halo sentence leaves out."""
+halo sentence leaves out. And the one list of the rater table's columns the page draws
+(:data:`PAGE_COLUMNS`), which it reads alone."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
-from analytics.findings.headlines import blank_table_reasons
+from analytics.export.figures import CONSISTENCY_COLUMNS, RATER_EFFECTS_COLUMNS
+from analytics.findings.headlines import RATER_LINE_COLUMNS, blank_table_reasons
 from analytics.findings.scope import Scope
 from analytics.findings.stories import blank_reasons
 from ui import cache, tables
 from ui.i18n import t
 
-__all__ = ["ct_too_few", "pattern_notes", "show_reliability"]
+__all__ = [
+    "PAGE_COLUMNS",
+    "PATTERN_COLUMNS",
+    "RATER_TABLE_COLUMNS",
+    "TEAM_COLUMNS",
+    "ct_too_few",
+    "pattern_notes",
+    "show_reliability",
+]
+
+#: the columns of the page's rater tables (the flagged raters, every rater), in their order;
+#: a clicked rater's sentence reads some of them
+RATER_TABLE_COLUMNS = (
+    "rater_id",
+    "main_role",
+    "n",
+    "n_ratees",
+    "status",
+    "effect",
+    "ci95_low",
+    "ci95_high",
+    "effect_sd",
+    "flags",
+    "fdr_flag",
+    "mde80",
+    "discrimination",
+    "infit",
+    "effect_centre",
+    "status_reason",
+    "pattern_reason",
+    "ct_ratio",
+    "halo_ratio",
+)
+#: a manager's team against the rest of its department (mgr24): the teams' table
+TEAM_COLUMNS = (
+    "team_diff",
+    "team_ci95_low",
+    "team_ci95_high",
+    "team_people",
+    "team_rest_n",
+    "team_cycles",
+)
+#: what the central tendency, halo and recency sentences count (:func:`ct_too_few`,
+#: :func:`pattern_notes` and the page's own)
+PATTERN_COLUMNS = (
+    "ct_status",
+    "ct_basis",
+    "halo_index",
+    "halo_status",
+    "halo_reason",
+    "rec_status",
+)
+#: every column of the rater table the page draws (those a table has: the team columns only
+#: in a manager-only design), read alone (:func:`ui.cache.section_columns`). Why: at 40M
+#: ratings the table is 210,001 raters of 78 columns, and the page draws 28 of them.
+#: ``tests/app/test_page27_pages.py`` fails if the page draws a column not listed here, or
+#: one listed here makes no difference to it
+PAGE_COLUMNS = tuple(
+    dict.fromkeys(
+        (
+            *RATER_TABLE_COLUMNS,
+            *TEAM_COLUMNS,
+            *PATTERN_COLUMNS,
+            *RATER_LINE_COLUMNS,
+            *RATER_EFFECTS_COLUMNS,
+            *CONSISTENCY_COLUMNS,
+        )
+    )
+)
 
 
 def show_reliability(scope: Scope, version: str) -> None:

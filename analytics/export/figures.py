@@ -27,8 +27,10 @@ from analytics.text import render
 from analytics.text.render import render_column
 
 __all__ = [
+    "CONSISTENCY_COLUMNS",
     "FONT",
     "LEGEND_ROW_PX",
+    "RATER_EFFECTS_COLUMNS",
     "TEMPLATE",
     "TITLE_FONT",
     "attribution_bars",
@@ -1112,6 +1114,13 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
     return _right_room(fig, top, ".0%") if has_top_share(t) else fig
 
 
+#: the columns of the rater table :func:`rater_effects_chart` draws (and the rater's name
+#: beside ``rater_id`` where the table has it)
+RATER_EFFECTS_COLUMNS = ("rater_id", "n", "effect", "ci95_low", "ci95_high", "flag", "fdr_flag")
+#: the columns of the rater table :func:`consistency_chart` draws (and the name, as above)
+CONSISTENCY_COLUMNS = ("rater_id", "ct_ratio", "halo_ratio", "flags")
+
+
 def rater_effects_chart(
     raters: pl.DataFrame,
     lang: str,
@@ -1125,9 +1134,7 @@ def rater_effects_chart(
     estimated have no effect to plot (their status says why, in the table). More points than
     :data:`GL_POINTS` are WebGL, unless not ``webgl`` (printed: SVG)."""
     fig = go.Figure()
-    raters = _columns(
-        raters, ("rater_id", "n", "effect", "ci95_low", "ci95_high", "flag", "fdr_flag"), unit
-    )
+    raters = _columns(raters, RATER_EFFECTS_COLUMNS, unit)
     d = _digits(unit)
     likely = pl.col("fdr_flag") if "fdr_flag" in raters.columns else pl.lit(None, pl.String)
     r = raters.filter(pl.col("effect").is_not_null()).with_columns(
@@ -1179,7 +1186,7 @@ def consistency_chart(
 ) -> go.Figure:
     """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured,
     the unflagged raters thinned to about ``context`` points."""
-    raters = _columns(raters, ("rater_id", "ct_ratio", "halo_ratio", "flags"))
+    raters = _columns(raters, CONSISTENCY_COLUMNS)
     r = raters.filter(pl.col("ct_ratio").is_not_null() & pl.col("halo_ratio").is_not_null())
     r = r.with_columns(
         pl.when(pl.col("flags").list.contains("halo"))

@@ -32,6 +32,7 @@ __all__ = [
     "NAMED",
     "NAMED_RATERS",
     "RATER_COLUMNS",
+    "RATER_LINE_COLUMNS",
     "Headline",
     "backtest_lines",
     "blank_row_lines",
@@ -85,6 +86,20 @@ RATER_COLUMNS = (
     "mde80",
     "threshold",
     "interval_method",
+)
+#: the columns of the rater table the rater page's sentences read: :func:`rater_status_lines`
+#: (with :func:`rater_status`), :func:`nested_lines` and :func:`ct_rule_lines`
+RATER_LINE_COLUMNS = (
+    "n",
+    "status",
+    "status_reason",
+    "fdr_flag",
+    "flag",
+    "mde80",
+    "threshold",
+    "interval_method",
+    "ct_basis",
+    "ct_status",
 )
 
 

@@ -552,8 +552,8 @@ class LazyScopeData(ScopeData):
         frame = self._read(
             lambda c: store.read_part(c, table, schema, where, params or None, plain=True)
         )
-        if columns is not None:
-            return frame.select([c for c in columns if c in frame.columns])
+        if columns is not None:  # in the table's order, as :func:`_read_columns`
+            return frame.select([c for c in frame.columns if c in columns])
         if label is not None:
             frame = frame.drop(label)
         if name == "summary" and "generated_at" in frame.columns:
@@ -638,12 +638,13 @@ def _read_columns(
     where: str,
     params: dict,
 ) -> pl.DataFrame:
-    """``columns`` (those in ``schema``) of a stored section's rows matching ``where`` (a
-    plain filter on the table's own columns), in stored order, with the dtypes
-    :func:`analytics.store.parts.read_part` gives them. Why: the
-    overview counts the rater table's statuses, 7 of its 72 columns (210,001 rows at 40M
+    """``columns`` (those in ``schema``, in its order: as the whole frame's) of a stored
+    section's rows matching ``where`` (a plain filter on the table's own columns), in stored
+    order, with the dtypes :func:`analytics.store.parts.read_part` gives them. Why: the
+    overview counts the rater table's statuses, 8 of its 78 columns (210,001 rows at 40M
     ratings); reading all of them was most of a scope's first overview."""
-    cols = [c for c in columns if c in schema]
+    wanted = set(columns)
+    cols = [c for c in schema if c in wanted]
     if not cols:  # as the whole frame's select of none of its columns
         return pl.DataFrame()
     sql = f"SELECT {', '.join(db.q(c) for c in cols)} FROM {db.q(table)}"

@@ -1,0 +1,106 @@
+"""The rater page reads the columns of the rater table it draws (``ui.consistency.PAGE_COLUMNS``),
+not the whole table (page27: at 40M ratings 28 of its 78 columns, 210,001 raters): drawn from
+those columns alone it is the page drawn from the whole table, element for element, and each
+column listed changes the page when left out (the list names no column the page does not draw).
+Two stores between them hold every listed column: the small demo and the reviewer's workbook
+(a manager-only design: the team means, central tendency pooled over cycles)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import duckdb
+import pytest
+import streamlit as st
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+import ui.consistency as consistency
+from tests.app.apptest import LANGS, ROOT
+
+
+@pytest.fixture()
+def stores(demo, rev23a_db, tmp_path_factory):
+    """The small demo and a private copy of the reviewer's workbook (the dashboard opens its
+    file for writing); every cached page value forgotten after (this test draws the page from
+    other columns under the same cache keys)."""
+    workbook = tmp_path_factory.mktemp("page27") / "xx.duckdb"
+    shutil.copyfile(rev23a_db, workbook)
+    yield {"demo": demo, "workbook": workbook}
+    _forget()
+
+
+def _forget() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _stored_columns(path) -> list[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = 'mat_sec_raters' ORDER BY ordinal_position"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+
+
+def _elements(node, out: list[str]) -> list[str]:
+    """Every element's message, without what differs between two runs of the same page: a
+    download's file id, the hash in an element's id, a chart's data revision."""
+    proto = getattr(node, "proto", None)
+    if proto is not None and hasattr(proto, "DESCRIPTOR"):
+        d = MessageToDict(proto)
+        d.pop("deferredFileId", None)
+        if isinstance(d.get("id"), str):
+            d["id"] = re.sub(r"^\$\$ID-[0-9a-f]+-", "", d["id"])
+        if isinstance(d.get("spec"), str):
+            d["spec"] = re.sub(r'"datarevision":\s*[^,}]*', "", d["spec"])
+        out.append(json.dumps(d, sort_keys=True, ensure_ascii=False))
+    for child in getattr(node, "children", {}).values():
+        _elements(child, out)
+    return out
+
+
+def _page(monkeypatch, path, columns) -> list[str]:
+    """The company's rater page (zh) drawn from ``columns`` of the rater table, computed anew
+    (nothing cached from another column list); an error is what it draws."""
+    _forget()
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    monkeypatch.setattr(consistency, "PAGE_COLUMNS", tuple(columns))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    at.session_state["lang"] = LANGS["zh"]
+    at.run()
+    at.switch_page("pages/raters.py").run()
+    if at.exception:
+        return [f"error: {e.value}" for e in at.exception]
+    return _elements(at._tree, [])
+
+
+def test_the_rater_page_reads_the_columns_it_draws_and_no_other(stores, monkeypatch):
+    listed = consistency.PAGE_COLUMNS
+    drawn = {}
+    for name, path in stores.items():
+        stored = _stored_columns(path)
+        assert len(stored) > len(listed), name  # the page reads part of the table
+        whole = _page(monkeypatch, path, stored)
+        assert not whole[0].startswith("error"), whole
+        drawn[name] = (path, set(stored), _page(monkeypatch, path, listed))
+        # no column the page draws is missing from the list: from the list alone, the same page
+        assert drawn[name][2] == whole, name
+    # each listed column changes the page when left out, in a store that has it
+    idle = []
+    for column in listed:
+        holders = [(p, page) for p, stored, page in drawn.values() if column in stored]
+        assert holders, f"{column}: in neither store, its use untested"
+        if all(
+            _page(monkeypatch, p, [c for c in listed if c != column]) == page for p, page in holders
+        ):
+            idle.append(column)
+    assert idle == []
