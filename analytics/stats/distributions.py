@@ -26,6 +26,7 @@ from analytics.stats.keys import KEY, ROW, as_string, gather_rows, group_key, so
 from analytics.stats.multiplicity import holm
 from analytics.stats.person_score import (
     DEFAULT_ROLE_WEIGHTS,
+    RaterViews,
     person_scores,
     person_scores_from_pairs,
     role_weights,
@@ -291,7 +292,7 @@ def employee_scores_from_pairs(
     pairs: pl.DataFrame,
     outcomes: pl.DataFrame | None = None,
     by_role_weights: Mapping[str, float] | None = None,
-    weighted: pl.DataFrame | None = None,
+    weighted: pl.DataFrame | RaterViews | None = None,
 ) -> pl.DataFrame:
     """:func:`employee_scores` with the role sums from ``pairs`` =
     :func:`analytics.stats.keys.rating_pairs` of ``ratings``: its per-pair weighted sums (a few
@@ -324,7 +325,7 @@ def _employee_scores(
     outcomes: pl.DataFrame | None,
     by_role_weights: Mapping[str, float] | None,
     pairs: pl.DataFrame | None,
-    weighted: pl.DataFrame | None = None,
+    weighted: pl.DataFrame | RaterViews | None = None,
 ) -> pl.DataFrame:
     """:func:`employee_scores` in its stages; ``pairs`` / ``weighted``: the shared pass."""
     require_columns(ratings, ["cycle_id", "employee_id", "rater_role", "score"], "ratings")
