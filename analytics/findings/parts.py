@@ -321,17 +321,15 @@ _WEIGHT_READERS = ("scores", "adjusted", "changes")
 
 
 def _rater_weights(d: ScopeData) -> person_score.RaterViews:
-    """Each rater's weight in the company's person scores (person_score.rater_weights_from_pairs),
-    grouped once to (cycle, person) (person_score.RaterViews): the scores, the adjusted scores
+    """Each rater's weight in the company's person scores, grouped once to (cycle, person)
+    (person_score.rater_views_from_pairs): the scores, the adjusted scores
     and the score changes read it. Why: each summed the same views per (cycle, person) with a
     group-by of its own on two text keys; one grouping, and each part's sums are bincounts."""
     return memo(
         d,
         "rater_weights",
-        lambda: person_score.RaterViews(
-            person_score.rater_weights_from_pairs(
-                d.company_ratings, _rating_pairs(d), role_weights_of(d)
-            )
+        lambda: person_score.rater_views_from_pairs(
+            d.company_ratings, _rating_pairs(d), role_weights_of(d)
         ),
     )
 

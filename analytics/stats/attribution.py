@@ -367,7 +367,7 @@ def _employee_aggregates(
     w, s = frame["w"].to_numpy(), frame["s"].to_numpy()
     eff, effse = standards["_eff"].to_numpy(), standards["_effse"].to_numpy()
     ident = standards["_ident"].to_numpy()
-    role = frame["rater_role"].cast(pl.String)
+    role = frame["rater_role"]
     # each source's weight and weighted adjusted view, so a change between cycles rated by
     # different sources can be compared on the sources of both (rev23b)
     adjusted_view = (s - eff) * w
