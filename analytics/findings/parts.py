@@ -544,7 +544,8 @@ def _pairs_from_runs(rows: pl.DataFrame, order: SortOrder) -> pl.DataFrame:
     np.not_equal(key[1:], key[:-1], out=starts[1:])
     first = np.flatnonzero(starts)
     s = np.add.reduceat(rows["s"].to_numpy()[order.rows], first)
-    n = np.add.reduceat(rows["n"].to_numpy().astype(np.float64)[order.rows], first)
+    # the counts summed as float64 as they are read (exact): no float copy of every row first
+    n = np.add.reduceat(rows["n"].to_numpy()[order.rows], first, dtype=np.float64)
     person = key[first] // order.steps[1]  # (cycle, ratee) of each pair
     new = np.empty(first.size, dtype=bool)
     new[0] = True

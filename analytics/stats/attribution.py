@@ -540,7 +540,8 @@ def score_changes_from_pairs(
     of ``ratings`` (the rows are then not grouped again, unless cycle_id and cycle_order do not
     name the same cycles). Why: several company models start from the same pairs.
     ``weighted``: the raters' weights in the person score when already at hand
-    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs, or
+    its :func:`~analytics.stats.person_score.rater_views_from_pairs`, grouped once for all)."""
     emp = _employee_cycle(ratings, rater_effects, role_weights, dept_depth, pairs, weighted)
     return _changes(emp, kpi_results)
 

@@ -299,7 +299,8 @@ def employee_scores_from_pairs(
     million pairs instead of every rating row). The person score groups the rows again when a
     weight is NaN (counted 1 in the score, left out of the pairs' sums), so the scores are the
     same. ``weighted``: the raters' weights in the person score when already at hand
-    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs, or
+    its :func:`~analytics.stats.person_score.rater_views_from_pairs`, grouped once for all)."""
     return _employee_scores(ratings, outcomes, by_role_weights, pairs, weighted)
 
 

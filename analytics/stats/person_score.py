@@ -386,7 +386,7 @@ def person_scores_from_pairs(
     """:func:`person_scores` starting from ``pairs`` = :func:`analytics.stats.keys.rating_pairs`
     of these ratings (see :func:`rater_means_from_pairs`): the same scores, one grouping of the
     rating rows fewer. ``weighted``: :func:`rater_weights_from_pairs` of the same ratings,
-    pairs and weights when already at hand."""
+    pairs and weights when already at hand (or :func:`rater_views_from_pairs`: grouped too)."""
     return _person_scores(ratings, effects, weights, pairs, weighted)
 
 

@@ -3360,7 +3360,8 @@ def adjusted_scores_from_pairs(
     :func:`analytics.stats.keys.rating_pairs` of these ratings (the rows are then not grouped
     again). Why: several company models start from the same pairs. ``weighted``: the raters'
     weights in the person score when already at hand
-    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs, or
+    its :func:`~analytics.stats.person_score.rater_views_from_pairs`, grouped once for all)."""
     return _adjusted_scores(ratings, effects, pairs, role_weights, weighted)
 
 
