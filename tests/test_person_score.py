@@ -336,3 +336,14 @@ def test_rater_views_from_pairs_weigh_as_the_window_sums() -> None:
     assert_frame_equal(views.frame, want, check_exact=False, rel_tol=1e-12)
     per = views.key_frame().with_columns(total=views.sum(views.frame["w"].to_numpy()))
     assert per.height == 2 and np.allclose(per["total"].to_numpy(), 1.0)
+
+
+def test_no_weighted_rater_gives_empty_float_scores() -> None:
+    """Only self ratings (weight 0): no person score, the empty frames keep their float columns
+    (``np.bincount`` of no rows is int64; the shared grouping's sums are not)."""
+    ratings = _ratings().filter(pl.col("rater_role") == "self")
+    scores = person_score.person_scores(ratings, _EFFECTS)
+    adjusted = raters.adjusted_scores(ratings, _EFFECTS)
+    assert scores.height == adjusted.height == 0
+    assert {scores.schema[c] for c in ("score", "effect", "adjusted")} == {pl.Float64}
+    assert {adjusted.schema[c] for c in ("raw", "adjustment", "adjusted")} == {pl.Float64}

@@ -299,8 +299,10 @@ class RaterViews:
         return self._count
 
     def sum(self, values: np.ndarray) -> np.ndarray:
-        """``values`` (one per row, no NaN unless it should spread) summed per group."""
-        return np.bincount(self.code, weights=values, minlength=self.size)
+        """``values`` (one per row, no NaN unless it should spread) summed per group, as
+        float64 (which ``np.bincount`` gives an empty frame's as int64)."""
+        sums = np.bincount(self.code, weights=values, minlength=self.size)
+        return sums.astype(np.float64, copy=False)
 
     def any(self, mask: np.ndarray) -> np.ndarray:
         """Whether some row of the group is in ``mask``."""
