@@ -91,27 +91,31 @@ def test_effects_from_the_rater_models_stage_equal_the_tables_effect_columns(sco
 
 def test_shared_rater_weights_give_what_each_model_computes_alone(scope_data):
     """The scores, adjusted scores and score changes from the weights computed once
-    (person_score.rater_weights_from_pairs) equal each model weighting the pairs itself."""
+    (person_score.rater_weights_from_pairs, or rater_views_from_pairs: also grouped once)
+    equal each model weighting the pairs itself."""
     d = _fresh(scope_data)
     ratings, effects = d.company_ratings, parts.company_part(d, "effects")
     pairs = d.extras["rating_pairs"]
-    weighted = person_score.rater_weights_from_pairs(ratings, pairs)
-    for alone, shared in (
-        (
-            distributions.employee_scores_from_pairs(ratings, pairs),
-            distributions.employee_scores_from_pairs(ratings, pairs, weighted=weighted),
-        ),
-        (
-            raters.adjusted_scores_from_pairs(ratings, effects, pairs),
-            raters.adjusted_scores_from_pairs(ratings, effects, pairs, weighted=weighted),
-        ),
-        (
-            attribution.score_changes_from_pairs(ratings, pairs, effects),
-            attribution.score_changes_from_pairs(ratings, pairs, effects, weighted=weighted),
-        ),
-    ):
-        assert alone.height > 0
-        assert_frame_equal(alone, shared, check_exact=False, rtol=1e-12, atol=1e-12)
+    # as a frame, and grouped once to (cycle, person) as the findings layer passes them
+    frame = person_score.rater_weights_from_pairs(ratings, pairs)
+    views = person_score.rater_views_from_pairs(ratings, pairs)
+    for weighted in (frame, views):
+        for alone, shared in (
+            (
+                distributions.employee_scores_from_pairs(ratings, pairs),
+                distributions.employee_scores_from_pairs(ratings, pairs, weighted=weighted),
+            ),
+            (
+                raters.adjusted_scores_from_pairs(ratings, effects, pairs),
+                raters.adjusted_scores_from_pairs(ratings, effects, pairs, weighted=weighted),
+            ),
+            (
+                attribution.score_changes_from_pairs(ratings, pairs, effects),
+                attribution.score_changes_from_pairs(ratings, pairs, effects, weighted=weighted),
+            ),
+        ):
+            assert alone.height > 0
+            assert_frame_equal(alone, shared, check_exact=False, rtol=1e-12, atol=1e-12)
 
 
 def test_sections_on_two_threads_equal_one_by_one(scope_data):

@@ -7,8 +7,10 @@ import io
 import json
 import shutil
 
+import numpy as np
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from analytics.export.cells import for_people
 from analytics.export.report import JSON_DIGITS, XLSX_DIGITS, to_csv, to_json, to_xlsx
@@ -261,3 +263,87 @@ def _shown(shown: float, exact: float, digits: int = JSON_DIGITS) -> bool:
     """The JSON report keeps ``JSON_DIGITS`` significant digits (the workbook ``XLSX_DIGITS``):
     the same number to half a unit of the last (of the units digit for a longer number)."""
     return abs(shown - exact) <= 5 * 10.0**-digits * abs(exact) + 1e-15
+
+
+def _views_frame(seed: int, categorical: bool) -> pl.DataFrame:
+    """Rater views of 300 (cycle, person) keys in shuffled order: some keys null, roles mixed."""
+    rng = np.random.default_rng(seed)
+    n = 2_000
+    cycle = rng.choice(["2024H2", "2024H1", "2023H2", None], n, p=[0.4, 0.3, 0.28, 0.02])
+    person = rng.choice([f"e{i:03d}" for i in range(100)] + [None], n)
+    ids = pl.DataFrame(
+        {"cycle_id": cycle.tolist(), "employee_id": person.tolist()},
+        schema={"cycle_id": pl.String, "employee_id": pl.String},
+    )
+    if categorical:
+        ids = ids.with_columns(pl.all().cast(pl.Categorical))
+    return ids.with_columns(
+        rater_id=pl.Series([f"r{i}" for i in rng.integers(0, 40, n)]),
+        rater_role=pl.Series(rng.choice(["manager", "peer", "skip_level"], n)),
+        w=rng.random(n),
+        s=rng.normal(3, 1, n),
+        n=pl.Series(rng.integers(1, 5, n), dtype=pl.UInt32),
+        _row=pl.Series(rng.permutation(n), dtype=pl.UInt32),
+    )
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_rater_views_sum_per_group_in_sorted_order(categorical: bool) -> None:
+    """RaterViews (the one grouping the person scores, adjusted scores and score changes share)
+    gives a hash group-by's sums, counts, minima, deviations and distinct counts, its groups
+    in the keys' sort order (nulls first) with their keys."""
+    frame = _views_frame(3, categorical)
+    views = person_score.RaterViews(frame)
+    keys = ["cycle_id", "employee_id"]
+    want = (
+        frame.group_by(keys)
+        .agg(
+            ws=(pl.col("w") * pl.col("s")).sum(),
+            count=pl.len(),
+            row=pl.col("_row").min(),
+            sd=pl.col("s").std(),
+            roles=pl.col("rater_role").n_unique(),
+            peer=(pl.col("rater_role") == "peer").any(),
+        )
+        .sort(pl.col(keys).cast(pl.String), nulls_last=False)
+    )
+    w, s = frame["w"].to_numpy(), frame["s"].to_numpy()
+    got = views.key_frame().with_columns(
+        ws=views.sum(w * s),
+        count=pl.Series(views.count(), dtype=pl.UInt32),
+        row=pl.Series(views.min(frame["_row"].to_numpy()), dtype=pl.UInt32),
+        sd=views.std(s),
+        roles=pl.Series(views.n_unique("rater_role"), dtype=pl.UInt32),
+        peer=views.any((frame["rater_role"] == "peer").to_numpy()),
+    )
+    assert views.size == want.height > 250
+    assert want["count"].min() == 1  # a group of one: a null deviation
+    assert_frame_equal(got, want, check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def test_rater_views_from_pairs_weigh_as_the_window_sums() -> None:
+    """rater_views_from_pairs's weights (bincounts over the shared grouping) equal
+    with_rater_weights's window sums, row for row, and each person's weights sum to 1."""
+    from analytics.stats.keys import rating_pairs
+
+    ratings = _ratings().with_columns(pl.col("cycle_id").cast(pl.Categorical))
+    pairs = rating_pairs(ratings)
+    weights = {"manager": 0.5, "peer": 0.3, "skip_level": 0.2}
+    views = person_score.rater_views_from_pairs(ratings, pairs, weights)
+    want = person_score.with_rater_weights(
+        person_score.rater_means_from_pairs(ratings, pairs, weights, ["cycle_order"]), weights
+    ).collect()
+    assert_frame_equal(views.frame, want, check_exact=False, rel_tol=1e-12)
+    per = views.key_frame().with_columns(total=views.sum(views.frame["w"].to_numpy()))
+    assert per.height == 2 and np.allclose(per["total"].to_numpy(), 1.0)
+
+
+def test_no_weighted_rater_gives_empty_float_scores() -> None:
+    """Only self ratings (weight 0): no person score, the empty frames keep their float columns
+    (``np.bincount`` of no rows is int64; the shared grouping's sums are not)."""
+    ratings = _ratings().filter(pl.col("rater_role") == "self")
+    scores = person_score.person_scores(ratings, _EFFECTS)
+    adjusted = raters.adjusted_scores(ratings, _EFFECTS)
+    assert scores.height == adjusted.height == 0
+    assert {scores.schema[c] for c in ("score", "effect", "adjusted")} == {pl.Float64}
+    assert {adjusted.schema[c] for c in ("raw", "adjustment", "adjusted")} == {pl.Float64}

@@ -320,13 +320,15 @@ def _rating_pairs(d: ScopeData) -> pl.DataFrame:
 _WEIGHT_READERS = ("scores", "adjusted", "changes")
 
 
-def _rater_weights(d: ScopeData) -> pl.DataFrame:
-    """Each rater's weight in the company's person scores (person_score.rater_weights_from_pairs),
-    once: the scores, the adjusted scores and the score changes read it."""
+def _rater_weights(d: ScopeData) -> person_score.RaterViews:
+    """Each rater's weight in the company's person scores, grouped once to (cycle, person)
+    (person_score.rater_views_from_pairs): the scores, the adjusted scores
+    and the score changes read it. Why: each summed the same views per (cycle, person) with a
+    group-by of its own on two text keys; one grouping, and each part's sums are bincounts."""
     return memo(
         d,
         "rater_weights",
-        lambda: person_score.rater_weights_from_pairs(
+        lambda: person_score.rater_views_from_pairs(
             d.company_ratings, _rating_pairs(d), role_weights_of(d)
         ),
     )
@@ -542,7 +544,8 @@ def _pairs_from_runs(rows: pl.DataFrame, order: SortOrder) -> pl.DataFrame:
     np.not_equal(key[1:], key[:-1], out=starts[1:])
     first = np.flatnonzero(starts)
     s = np.add.reduceat(rows["s"].to_numpy()[order.rows], first)
-    n = np.add.reduceat(rows["n"].to_numpy().astype(np.float64)[order.rows], first)
+    # the counts summed as float64 as they are read (exact): no float copy of every row first
+    n = np.add.reduceat(rows["n"].to_numpy()[order.rows], first, dtype=np.float64)
     person = key[first] // order.steps[1]  # (cycle, ratee) of each pair
     new = np.empty(first.size, dtype=bool)
     new[0] = True

@@ -23,6 +23,7 @@ import polars as pl
 from analytics.schema import COMPANY_UNIT, KPI_DRIVER_FRACTIONS, RATER_ROLES
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import (
+    ROW,
     align_keys,
     as_string,
     combine_codes,
@@ -31,7 +32,13 @@ from analytics.stats.keys import (
     sorted_codes,
 )
 from analytics.stats.multiplicity import holm_by
-from analytics.stats.person_score import rater_means, rater_means_from_pairs, with_rater_weights
+from analytics.stats.person_score import (
+    RaterViews,
+    rater_means,
+    rater_means_from_pairs,
+    views_of,
+    with_rater_weights,
+)
 from analytics.stats.person_score import role_weights as person_role_weights
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase
@@ -255,7 +262,7 @@ def _employee_cycle(
     role_weights: Mapping[str, float] | None,
     dept_depth: int | None,
     pairs: pl.DataFrame | None = None,
-    weighted: pl.DataFrame | None = None,
+    weighted: pl.DataFrame | RaterViews | None = None,
 ) -> pl.DataFrame:
     """Aggregate ratings to (cycle, employee, rater) then to (cycle, employee)."""
     need = ("cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score")
@@ -264,12 +271,13 @@ def _employee_cycle(
     # are gathered once for the (cycle, employee) rows at the end; the integer cycle_order is
     # the cycle key
     per_cycle_effects = rater_effects is not None and "cycle_id" in rater_effects.columns
-    per_rater = _weighted_rater_views(
+    views = _weighted_rater_views(
         ratings, role_weights, per_cycle_effects, pairs=pairs, weighted=weighted
     )
-    per_rater = _with_rater_standards(per_rater, ratings, rater_effects, per_cycle_effects)
+    standards = _rater_standards(views, ratings, rater_effects, per_cycle_effects)
     weights = person_role_weights(role_weights)
-    emp = _employee_aggregates(per_rater, [r for r in RATER_ROLES if weights.get(r, 0.0) > 0])
+    roles = [r for r in RATER_ROLES if weights.get(r, 0.0) > 0]
+    emp = _employee_aggregates(views, standards, roles)
     return _with_cycle_and_department(emp, ratings, dept_depth)
 
 
@@ -278,41 +286,44 @@ def _weighted_rater_views(
     role_weights: Mapping[str, float] | None,
     per_cycle_effects: bool,
     pairs: pl.DataFrame | None,
-    weighted: pl.DataFrame | None,
-) -> pl.LazyFrame:
-    """Each rater's view of each (cycle_order, person) and its weight in the person score."""
+    weighted: pl.DataFrame | RaterViews | None,
+) -> RaterViews:
+    """Each rater's view of each (cycle_order, person) and its weight in the person score,
+    grouped to (cycle, person)."""
     if pairs is not None and _one_order_per_cycle(ratings):
         # the shared pass (keys.rating_pairs, keyed by cycle_id): the same pairs, and the same
-        # weights per (cycle_id, person) as per (cycle_order, person), when each cycle has one
-        # order and no two cycles share one
+        # weights and groups per (cycle_id, person) as per (cycle_order, person), when each
+        # cycle has one order and no two cycles share one
         if weighted is not None:
-            return weighted.lazy()
-        return with_rater_weights(
-            rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"]),
-            role_weights,
-            ("cycle_order", "employee_id"),
+            return views_of(weighted)
+        return views_of(
+            with_rater_weights(
+                rater_means_from_pairs(ratings, pairs, role_weights, extra=["cycle_order"]),
+                role_weights,
+                ("cycle_order", "employee_id"),
+            ).collect()
         )
-    return with_rater_weights(
-        rater_means(
-            ratings,
-            role_weights,
-            extra=["cycle_id"] if per_cycle_effects else [],
-            keys=("cycle_order", "employee_id", "rater_id", "rater_role"),
-        ),
+    keys = ("cycle_order", "employee_id")
+    per_rater = rater_means(
+        ratings,
         role_weights,
-        ("cycle_order", "employee_id"),
+        extra=["cycle_id"] if per_cycle_effects else [],
+        keys=(*keys, "rater_id", "rater_role"),
     )
+    return RaterViews(with_rater_weights(per_rater, role_weights, keys).collect(), keys)
 
 
-def _with_rater_standards(
-    per_rater: pl.LazyFrame,
+def _rater_standards(
+    views: RaterViews,
     ratings: pl.DataFrame,
     rater_effects: pl.DataFrame | None,
     per_cycle_effects: bool,
-) -> pl.LazyFrame:
-    """Each rater's effect, its SE and whether it is identified (all 0 without effects)."""
+) -> pl.DataFrame:
+    """Each view's rater effect, its SE and whether it is identified (all 0 without effects),
+    one row per row of ``views``."""
     if rater_effects is None:
-        return per_rater.with_columns(_eff=pl.lit(0.0), _effse=pl.lit(0.0), _ident=pl.lit(False))
+        zero = np.zeros(views.frame.height)
+        return pl.DataFrame({"_eff": zero, "_effse": zero, "_ident": zero.astype(bool)})
     if not {"rater_id", "effect"} <= set(rater_effects.columns):
         raise ValueError("rater_effects needs columns rater_id and effect")
     keys = ["cycle_id", "rater_id"] if per_cycle_effects else ["rater_id"]
@@ -333,79 +344,85 @@ def _with_rater_standards(
                 else pl.lit(True)
             ),
         )
+        .collect()
     )
     # a rater's standard is estimated when it has an effect that the model could identify
     # (the ``identified`` column of raters.rater_effects; a frame without it: every given
     # effect counts as estimated)
-    return (
-        per_rater.join(eff, on=keys, how="left")
-        .with_columns(
-            _ident=pl.col("_eff").is_not_null()
-            & pl.col("_eff").is_not_nan()
-            & pl.col("_id_ok").fill_null(False),
-            _eff=pl.col("_eff").fill_null(0.0).fill_nan(0.0),
-            _effse=pl.col("_effse").fill_null(0.0).fill_nan(0.0),
-        )
-        .drop("_id_ok")
+    return views.per_row(eff, keys).select(
+        _eff=pl.col("_eff").fill_null(0.0).fill_nan(0.0),
+        _effse=pl.col("_effse").fill_null(0.0).fill_nan(0.0),
+        _ident=pl.col("_eff").is_not_null()
+        & pl.col("_eff").is_not_nan()
+        & pl.col("_id_ok").fill_null(False),
     )
 
 
-def _employee_aggregates(per_rater: pl.LazyFrame, roles: Sequence[str]) -> pl.DataFrame:
-    """The one group-by from rater views to a person's cycle: score, rater part, managers,
-    and per role of ``roles`` (those with weight) its weight and weighted adjusted view."""
-    # the manager "set": one id, or the lowest and highest id when several managers rated
-    is_mgr = (pl.col("rater_role") == "manager") & pl.col("rater_id").is_not_null()
-    # the managers' ids and standards as columns (null for the other raters) before the
-    # group-by: a filter inside its aggregations runs group by group (0.1 CPU s at 8M ratings)
+def _employee_aggregates(
+    views: RaterViews, standards: pl.DataFrame, roles: Sequence[str]
+) -> pl.DataFrame:
+    """The sums from rater views to a person's cycle over the shared grouping
+    (:class:`~analytics.stats.person_score.RaterViews`): score, rater part, managers, and per
+    role of ``roles`` (those with weight) its weight and weighted adjusted view."""
+    frame = views.frame
+    w, s = frame["w"].to_numpy(), frame["s"].to_numpy()
+    eff, effse = standards["_eff"].to_numpy(), standards["_effse"].to_numpy()
+    ident = standards["_ident"].to_numpy()
+    role = frame["rater_role"]
+    # each source's weight and weighted adjusted view, so a change between cycles rated by
+    # different sources can be compared on the sources of both (rev23b)
+    adjusted_view = (s - eff) * w
+    per_role = {}
+    for r in roles:
+        mine = (role == r).fill_null(False).to_numpy()
+        per_role[f"_w_{r}"] = views.sum(np.where(mine, w, 0.0))
+        per_role[f"_a_{r}"] = views.sum(np.where(mine, adjusted_view, 0.0))
+    w2 = w * w
+    emp = views.key_frame(["cycle_order", "employee_id"]).with_columns(
+        **per_role,
+        score_sd=views.std(s),
+        # the rater part's sampling variance: sum_j w_j^2 se_j^2 (a rater without an
+        # estimated effect counts 0, as in the part itself)
+        effect_var=views.sum(w2 * effse * effse),
+        # some rater with weight has no estimated effect: the rater part is a convention (0
+        # for them), so it has no interval
+        effect_missing=views.any(~ident & (w > 0)),
+        w2=views.sum(w2),
+        n_ratings=pl.Series(views.sum(frame["n"].to_numpy().astype(np.float64))).cast(
+            frame.schema["n"]
+        ),
+        n_raters=pl.Series(views.count(), dtype=pl.UInt32),
+        _row=pl.Series(views.min(frame[ROW].to_numpy()), dtype=frame.schema[ROW]),
+    )
     return (
-        per_rater.with_columns(
-            _sn=pl.col("s") * pl.col("w"),
-            _effn=pl.col("_eff") * pl.col("w"),
-            _mgr=pl.when(is_mgr).then(pl.col("rater_id")),
-            _mgr_ident=pl.when(is_mgr).then(pl.col("_ident")),
-            # each source's weight and weighted adjusted view, so a change between cycles
-            # rated by different sources can be compared on the sources of both (rev23b)
-            **{
-                f"_{k}_{role}": pl.when(pl.col("rater_role") == role).then(v).otherwise(0.0)
-                for role in roles
-                for k, v in (
-                    ("w", pl.col("w")),
-                    ("a", (pl.col("s") - pl.col("_eff")) * pl.col("w")),
-                )
-            },
-        )
-        .group_by(["cycle_order", "employee_id"])
-        .agg(
-            *(pl.col(f"_{k}_{role}").sum() for role in roles for k in ("w", "a")),
-            _sn=pl.col("_sn").sum(),
-            score_sd=pl.col("s").std(),
-            _effn=pl.col("_effn").sum(),
-            # the rater part's sampling variance: sum_j w_j^2 se_j^2 (a rater without an
-            # estimated effect counts 0, as in the part itself)
-            effect_var=(pl.col("w").pow(2) * pl.col("_effse").pow(2)).sum(),
-            # some rater with weight has no estimated effect: the rater part is a convention
-            # (0 for them), so it has no interval
-            effect_missing=(~pl.col("_ident") & (pl.col("w") > 0)).any(),
-            w2=pl.col("w").pow(2).sum(),
-            n_ratings=pl.col("n").sum(),
-            n_raters=pl.len(),
-            _row=pl.col("_row").min(),
-            _lo=pl.col("_mgr").min(),
-            _hi=pl.col("_mgr").max(),
-            # every manager-role rater's standard estimated (null without a manager rating)
-            manager_estimated=pl.when(pl.col("_mgr_ident").count() > 0).then(
-                pl.col("_mgr_ident").all()
-            ),
-        )
+        pl.concat([emp, _managers(views, role, ident)], how="horizontal")
         .with_columns(
-            score=pl.col("_sn"),
-            effect=pl.col("_effn"),
+            score=views.sum(s * w),
+            effect=views.sum(eff * w),
             manager=pl.when(pl.col("_lo") == pl.col("_hi"))
             .then(pl.col("_lo"))
             .otherwise(pl.col("_lo") + pl.lit(",") + pl.col("_hi")),
         )
-        .drop("_sn", "_effn", "_lo", "_hi")
-        .collect()
+        .drop("_lo", "_hi")
+    )
+
+
+def _managers(views: RaterViews, role: pl.Series, ident: np.ndarray) -> pl.DataFrame:
+    """Per group of ``views``: the manager "set" (one id, or the lowest and highest id when
+    several managers rated: ``_lo``, ``_hi``) and whether every manager-role rater's standard
+    is estimated (null without a manager rating). A group-by of the manager rows only, on the
+    shared integer codes."""
+    rater = views.frame["rater_id"]
+    is_mgr = ((role == "manager") & rater.is_not_null()).fill_null(False)
+    mine = is_mgr.to_numpy()
+    mgr = (
+        pl.DataFrame({"_g": views.code[mine], "_m": rater.filter(is_mgr), "_i": ident[mine]})
+        .group_by("_g")
+        .agg(_lo=pl.col("_m").min(), _hi=pl.col("_m").max(), manager_estimated=pl.col("_i").all())
+    )
+    groups = pl.DataFrame({"_g": np.arange(views.size, dtype=views.code.dtype)})
+    return groups.join(mgr, on="_g", how="left", maintain_order="left").select(
+        "manager_estimated", "_lo", "_hi"
     )
 
 
@@ -518,13 +535,14 @@ def score_changes_from_pairs(
     kpi_results: pl.DataFrame | KpiCells | None = None,
     dept_depth: int | None = 1,
     role_weights: Mapping[str, float] | None = None,
-    weighted: pl.DataFrame | None = None,
+    weighted: pl.DataFrame | RaterViews | None = None,
 ) -> pl.DataFrame:
     """:func:`score_changes` starting from ``pairs`` = :func:`analytics.stats.keys.rating_pairs`
     of ``ratings`` (the rows are then not grouped again, unless cycle_id and cycle_order do not
     name the same cycles). Why: several company models start from the same pairs.
     ``weighted``: the raters' weights in the person score when already at hand
-    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs, or
+    its :func:`~analytics.stats.person_score.rater_views_from_pairs`, grouped once for all)."""
     emp = _employee_cycle(ratings, rater_effects, role_weights, dept_depth, pairs, weighted)
     return _changes(emp, kpi_results)
 

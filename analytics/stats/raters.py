@@ -29,10 +29,15 @@ from analytics.stats.keys import (
     dense_codes,
     gather_rows,
     relabel,
-    sorted_by,
     value_codes,
 )
-from analytics.stats.person_score import rater_means, rater_means_from_pairs, with_rater_weights
+from analytics.stats.person_score import (
+    RaterViews,
+    rater_means,
+    rater_means_from_pairs,
+    views_of,
+    with_rater_weights,
+)
 from analytics.stats.quantiles import t_quantile
 from analytics.text import phrase, phrase_dtype
 
@@ -3349,13 +3354,14 @@ def adjusted_scores_from_pairs(
     effects: pl.DataFrame,
     pairs: pl.DataFrame,
     role_weights: Mapping[str, float] | None = None,
-    weighted: pl.DataFrame | None = None,
+    weighted: pl.DataFrame | RaterViews | None = None,
 ) -> pl.DataFrame:
     """:func:`adjusted_scores` starting from ``pairs`` =
     :func:`analytics.stats.keys.rating_pairs` of these ratings (the rows are then not grouped
     again). Why: several company models start from the same pairs. ``weighted``: the raters'
     weights in the person score when already at hand
-    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs)."""
+    (:func:`analytics.stats.person_score.rater_weights_from_pairs` of the same inputs, or
+    its :func:`~analytics.stats.person_score.rater_views_from_pairs`, grouped once for all)."""
     return _adjusted_scores(ratings, effects, pairs, role_weights, weighted)
 
 
@@ -3364,7 +3370,7 @@ def _adjusted_scores(
     effects: pl.DataFrame,
     pairs: pl.DataFrame | None,
     role_weights: Mapping[str, float] | None,
-    weighted: pl.DataFrame | None = None,
+    weighted: pl.DataFrame | RaterViews | None = None,
 ) -> pl.DataFrame:
     """:func:`adjusted_scores` in its stages; ``pairs`` / ``weighted``: the shared pass."""
     require_columns(ratings, _REQUIRED, "ratings")
@@ -3379,21 +3385,18 @@ def _adjusted_scores(
         if c in ratings.columns
     ]
     # each rater's view and their weight w_j in the person score (analytics.stats.person_score)
-    if weighted is not None:
-        per_pair = weighted.lazy().select(
-            "cycle_id", "employee_id", "rater_id", "n", "s", "w", _r=ROW
-        )
-    else:
+    if weighted is None:
         per_rater = (
             rater_means(ratings, role_weights)
             if pairs is None
             else rater_means_from_pairs(ratings, pairs, role_weights)
         )
-        per_pair = with_rater_weights(per_rater, role_weights).rename({ROW: "_r"})
-    scores = _person_adjustments(per_pair, _rater_offsets(effects, ratings))
+        weighted = with_rater_weights(per_rater, role_weights).collect()
+    scores = _person_adjustments(views_of(weighted), _rater_offsets(effects, ratings))
     if not sigma2 > 0:  # no residual (NaN) or a boundary estimate of 0: never a zero width
         sigma2 = between_cycle_noise(scores)
-    scores = sorted_by(_with_score_interval(scores, sigma2), ["cycle_id", "employee_id"])
+    # the groups come in (cycle_id, employee_id) order: the sorted order, with no sort
+    scores = _with_score_interval(scores, sigma2)
     pairs = as_string(scores.with_columns(gather_rows(ratings, scores["_r"], attrs)).drop("_r"))
     order = [
         "cycle_id",
@@ -3426,31 +3429,29 @@ def _rater_offsets(effects: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFrame
     )
 
 
-def _person_adjustments(per_pair: pl.LazyFrame, eff: pl.DataFrame) -> pl.DataFrame:
-    """Per (cycle, person): raw score, adjustment for raters' effects, SE sums, counts."""
-    return (
-        per_pair.join(eff.lazy(), on="rater_id", how="left")
-        .with_columns(
-            # a rater absent from ``effects`` or whose effect cannot be estimated is not
-            # adjusted for (effect 0) and not counted as adjusted
-            _has=pl.col("_has").fill_null(False),
-            _b=pl.col("_b").fill_null(0.0),
-            _se=pl.col("_se").fill_null(0.0),
-        )
-        .group_by("cycle_id", "employee_id")
-        .agg(
-            raw=(pl.col("w") * pl.col("s")).sum(),
-            # signed as applied: raw + adjustment = adjusted (a lenient rater's effect is
-            # taken off, so their ratees' adjustment is negative)
-            adjustment=-(pl.col("w") * pl.col("_b")).sum(),
-            _w2=(pl.col("w") ** 2).sum(),
-            _vb=(pl.col("w") ** 2 * pl.col("_se") ** 2).sum(),
-            n_raters=pl.len(),
-            n=pl.col("n").sum(),
-            n_adjusted_raters=pl.col("_has").sum(),
-            _r=pl.col("_r").min(),
-        )
-        .collect()
+def _person_adjustments(views: RaterViews, eff: pl.DataFrame) -> pl.DataFrame:
+    """Per (cycle, person), in that order: raw score, adjustment for raters' effects, SE sums,
+    counts (sums over the shared grouping of the raters' views, :class:`RaterViews`)."""
+    # a rater absent from ``effects`` or whose effect cannot be estimated is not adjusted for
+    # (effect 0) and not counted as adjusted
+    per = views.per_row(eff.unique("rater_id", keep="first"), ["rater_id"]).select(
+        pl.col("_has").fill_null(False), pl.col("_b").fill_null(0.0), pl.col("_se").fill_null(0.0)
+    )
+    frame = views.frame
+    w, b, se = frame["w"].to_numpy(), per["_b"].to_numpy(), per["_se"].to_numpy()
+    w2 = w * w
+    n = views.sum(frame["n"].to_numpy().astype(np.float64))
+    return views.key_frame(["cycle_id", "employee_id"]).with_columns(
+        raw=views.sum(w * frame["s"].to_numpy()),
+        # signed as applied: raw + adjustment = adjusted (a lenient rater's effect is taken
+        # off, so their ratees' adjustment is negative)
+        adjustment=-views.sum(w * b),
+        _w2=views.sum(w2),
+        _vb=views.sum(w2 * se * se),
+        n_raters=pl.Series(views.count(), dtype=pl.UInt32),
+        n=pl.Series(n).cast(frame.schema["n"]),
+        n_adjusted_raters=pl.Series(views.sum(per["_has"].to_numpy()), dtype=pl.UInt32),
+        _r=pl.Series(views.min(frame[ROW].to_numpy()), dtype=frame.schema[ROW]),
     )
 
 
