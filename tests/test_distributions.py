@@ -727,7 +727,7 @@ def test_guideline_direction_holm_and_units_too_small():
     counts = {
         "up": [30, 30, 30, 8, 2],  # too many top grades
         "down": [2, 8, 40, 30, 20],  # too few top, too many bottom
-        "ends": [25, 15, 20, 25, 15],  # both ends crowded: mixed
+        "ends": [25, 15, 20, 25, 15],  # both ends crowded: mixed, named (pack27)
         "tiny": [1, 1, 1, 0, 0],  # 3 people: not judged
         **{f"ok{i}": [10, 20, 50, 15, 5] for i in range(5)},  # exactly the guideline
     }
@@ -737,7 +737,7 @@ def test_guideline_direction_holm_and_units_too_small():
     }
     assert fit["up"]["direction"] == "inflated" and fit["up"]["significant"]
     assert fit["down"]["direction"] == "deflated" and fit["down"]["significant"]
-    assert fit["ends"]["direction"] == "mixed" and fit["ends"]["significant"]
+    assert fit["ends"]["direction"] == "mixed_ends" and fit["ends"]["significant"]
     tiny = fit["tiny"]
     assert tiny["direction"] == "too_small" and not tiny["judged"]
     assert tiny["p_used"] is None and tiny["p_holm"] is None and not tiny["significant"]
